@@ -1,0 +1,12 @@
+//! pyloom: a Python language server built on a live dependency graph.
+//!
+//! Analysis modules take paths and byte offsets and return plain Rust data;
+//! only [`lsp`] knows the protocol.
+
+pub mod check;
+pub mod findings;
+pub mod logging;
+pub mod lsp;
+pub mod settings;
+pub mod syntax;
+pub mod workspace;

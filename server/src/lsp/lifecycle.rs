@@ -1,0 +1,76 @@
+//! initialize: capabilities, encoding, roots; and watching the client process.
+
+use std::time::Duration;
+
+use tower_lsp::lsp_types::*;
+
+use super::{Backend, convert};
+use crate::workspace::Documents;
+
+impl Backend {
+    pub(super) fn on_initialize(&self, params: InitializeParams) -> InitializeResult {
+        let encoding = convert::negotiate_encoding(&params);
+        let roots = workspace_roots(&params);
+        tracing::info!(?encoding, ?roots, "initialize");
+        *self.state.roots.write().unwrap_or_else(|e| e.into_inner()) = roots;
+        self.state.layers.lock().unwrap_or_else(|e| e.into_inner()).initialization =
+            super::client_layer("initializationOptions", params.initialization_options);
+        let max_bytes = {
+            // Read the settings now so limits apply to the first documents;
+            // warnings are shown once the client is initialized.
+            self.reload_settings();
+            self.settings().files.max_file_bytes
+        };
+        *self.documents() = Documents::new(encoding, max_bytes);
+        if let Some(pid) = params.process_id {
+            watch_client_process(pid);
+        }
+        InitializeResult {
+            capabilities: ServerCapabilities {
+                position_encoding: Some(convert::encoding_kind(encoding)),
+                text_document_sync: Some(TextDocumentSyncCapability::Options(TextDocumentSyncOptions {
+                    open_close: Some(true),
+                    change: Some(TextDocumentSyncKind::INCREMENTAL),
+                    ..Default::default()
+                })),
+                ..Default::default()
+            },
+            server_info: Some(ServerInfo { name: "pyloom".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),
+        }
+    }
+}
+
+fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
+    let uris: Vec<&Url> = match &params.workspace_folders {
+        Some(folders) if !folders.is_empty() => folders.iter().map(|f| &f.uri).collect(),
+        #[allow(deprecated)] // root_uri is the fallback for clients without folders
+        _ => params.root_uri.iter().collect(),
+    };
+    uris.into_iter().filter_map(|u| u.to_file_path().ok()).collect()
+}
+
+/// Exits the server when the editor that started it dies without saying
+/// goodbye (the LSP `processId` contract), so no orphan keeps running.
+fn watch_client_process(pid: u32) {
+    tokio::spawn(async move {
+        loop {
+            tokio::time::sleep(Duration::from_secs(2)).await;
+            if !process_alive(pid) {
+                tracing::warn!(pid, "client process is gone; exiting");
+                std::process::exit(1);
+            }
+        }
+    });
+}
+
+#[cfg(unix)]
+fn process_alive(pid: u32) -> bool {
+    let Ok(pid) = libc::pid_t::try_from(pid) else { return false };
+    // Signal 0 checks existence; EPERM means it exists under another user.
+    unsafe { libc::kill(pid, 0) == 0 || std::io::Error::last_os_error().raw_os_error() == Some(libc::EPERM) }
+}
+
+#[cfg(not(unix))]
+fn process_alive(_pid: u32) -> bool {
+    true
+}

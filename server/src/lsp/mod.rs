@@ -1,0 +1,131 @@
+//! The language server: the only module that knows LSP types and JSON-RPC.
+//! One file per request family; analysis lives outside and speaks plain Rust.
+
+mod config;
+mod convert;
+mod diagnostics;
+mod ext;
+mod lifecycle;
+mod sync;
+mod transport;
+
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::*;
+use tower_lsp::{Client, LanguageServer, LspService, Server};
+
+use crate::settings::{Layer, Settings};
+use crate::workspace::{Document, Documents, PositionEncoding};
+
+/// Serves LSP on stdin/stdout until `exit` or end of input. Returns whether
+/// the client asked for `shutdown` first (the exit code depends on it).
+pub async fn serve_stdio() -> bool {
+    let (service, socket) = LspService::build(Backend::new)
+        .custom_method("pyloom/viewFile", Backend::view_file)
+        .finish();
+    let state = service.inner().state.clone();
+    transport::guard(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
+        Server::new(input, output, socket).serve(service)
+    })
+    .await;
+    state.shutdown_requested.load(Ordering::SeqCst)
+}
+
+/// Handlers share this; cloning is cheap.
+#[derive(Clone)]
+pub struct Backend {
+    client: Client,
+    state: Arc<State>,
+}
+
+struct State {
+    /// The single owner of document text. A std mutex: it is never held
+    /// across an `.await`, only for the synchronous apply or snapshot.
+    documents: Mutex<Documents>,
+    settings: RwLock<Settings>,
+    layers: Mutex<config::Layers>,
+    roots: RwLock<Vec<PathBuf>>,
+    shutdown_requested: AtomicBool,
+}
+
+impl Backend {
+    fn new(client: Client) -> Self {
+        let settings = Settings::default();
+        let documents = Documents::new(PositionEncoding::default(), settings.files.max_file_bytes);
+        Self {
+            client,
+            state: Arc::new(State {
+                documents: Mutex::new(documents),
+                settings: RwLock::new(settings),
+                layers: Mutex::new(config::Layers::default()),
+                roots: RwLock::new(Vec::new()),
+                shutdown_requested: AtomicBool::new(false),
+            }),
+        }
+    }
+
+    fn documents(&self) -> std::sync::MutexGuard<'_, Documents> {
+        // A panic while holding the lock cannot leave a document half-edited
+        // (edits are applied to a copy and swapped in), so poison is ignored.
+        self.state.documents.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn settings(&self) -> Settings {
+        self.state.settings.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    fn encoding(&self) -> PositionEncoding {
+        self.documents().encoding()
+    }
+
+    /// The current text of an open document, with waiting changes applied.
+    fn snapshot(&self, uri: &Url) -> Option<Document> {
+        let (doc, errors) = self.documents().snapshot(uri.as_str())?;
+        for error in errors {
+            tracing::warn!(%uri, "dropped a buffered change: {error}");
+        }
+        Some(doc)
+    }
+}
+
+#[tower_lsp::async_trait]
+impl LanguageServer for Backend {
+    async fn initialize(&self, params: InitializeParams) -> Result<InitializeResult> {
+        Ok(self.on_initialize(params))
+    }
+
+    async fn initialized(&self, _: InitializedParams) {
+        self.publish_settings_warnings().await;
+        tracing::info!("initialized");
+    }
+
+    async fn shutdown(&self) -> Result<()> {
+        self.state.shutdown_requested.store(true, Ordering::SeqCst);
+        tracing::info!("shutdown requested");
+        Ok(())
+    }
+
+    async fn did_open(&self, params: DidOpenTextDocumentParams) {
+        self.on_did_open(params);
+    }
+
+    async fn did_change(&self, params: DidChangeTextDocumentParams) {
+        self.on_did_change(params);
+    }
+
+    async fn did_close(&self, params: DidCloseTextDocumentParams) {
+        self.on_did_close(params).await;
+    }
+
+    async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
+        self.on_did_change_configuration(params).await;
+    }
+}
+
+/// Settings layers that come from the client rather than the workspace.
+fn client_layer(source: &str, value: Option<serde_json::Value>) -> Option<Layer> {
+    crate::settings::client_layer(source, value?)
+}

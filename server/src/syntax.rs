@@ -1,0 +1,65 @@
+//! Parsing. tree-sitter keeps an incremental tree per open buffer; the ruff
+//! parser gives precise syntax errors and, later, the ASTs the graph is built
+//! from. Parsing never fails: broken text still yields a tree and errors.
+
+use std::ops::Range;
+
+use ropey::Rope;
+use ruff_python_ast::PySourceType;
+use tree_sitter::{Parser, Tree};
+
+/// Parses (or re-parses, reusing `old` after its edits) the text of `rope`.
+pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
+    let mut parser = Parser::new();
+    parser
+        .set_language(&tree_sitter_python::LANGUAGE.into())
+        .expect("the bundled tree-sitter-python grammar matches the tree-sitter ABI");
+    let mut read = |byte: usize, _| -> &[u8] {
+        if byte >= rope.len_bytes() {
+            return &[];
+        }
+        let (chunk, chunk_start, _, _) = rope.chunk_at_byte(byte);
+        &chunk.as_bytes()[byte - chunk_start..]
+    };
+    parser.parse_with_options(&mut read, old, None)
+}
+
+/// A syntax error: a byte range in the source and what is wrong there.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SyntaxError {
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// All syntax errors in `source`, in source order.
+pub fn syntax_errors(source: &str) -> Vec<SyntaxError> {
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    parsed
+        .errors()
+        .iter()
+        .map(|e| SyntaxError {
+            range: e.location.start().to_usize()..e.location.end().to_usize(),
+            message: e.error.to_string(),
+        })
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn reports_errors_with_ranges_and_keeps_going() {
+        let errors = syntax_errors("def f(:\n    pass\nx = = 1\n");
+        assert!(errors.len() >= 2, "{errors:?}");
+        assert_eq!(errors[0].range.start, 6);
+        assert!(errors.iter().any(|e| e.range.start >= 17), "second error found: {errors:?}");
+    }
+
+    #[test]
+    fn valid_code_has_no_errors_and_a_clean_tree() {
+        assert!(syntax_errors("x = 1\n").is_empty());
+        let tree = parse_rope(&Rope::from_str("x = 1\n"), None).unwrap();
+        assert!(!tree.root_node().has_error());
+    }
+}

@@ -1,0 +1,188 @@
+//! One open buffer: its text as a rope and its incrementally re-parsed
+//! tree-sitter tree.
+
+use ropey::Rope;
+use tree_sitter::{InputEdit, Point, Tree};
+
+use super::position::{PositionEncoding, PositionError, TextPosition, to_byte_offset};
+use crate::syntax;
+
+/// One content change as an editor sends it: a replaced range, or the whole
+/// text when `range` is `None`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TextChange {
+    pub range: Option<(TextPosition, TextPosition)>,
+    pub text: String,
+}
+
+/// An open document. Cloning is cheap (the rope and the tree share their
+/// storage), so readers take clones as snapshots.
+#[derive(Debug, Clone)]
+pub struct Document {
+    pub version: i32,
+    pub rope: Rope,
+    /// `None` when the text is too large to parse on every keystroke.
+    pub tree: Option<Tree>,
+    max_parse_bytes: usize,
+}
+
+impl Document {
+    pub fn new(version: i32, text: &str, max_parse_bytes: usize) -> Self {
+        let mut doc = Self { version, rope: Rope::from_str(text), tree: None, max_parse_bytes };
+        doc.reparse();
+        doc
+    }
+
+    pub fn text(&self) -> String {
+        self.rope.to_string()
+    }
+
+    /// Applies `changes` in order and re-parses once. All or nothing: if any
+    /// change has an invalid range, the document is left as it was.
+    pub fn apply(
+        &mut self,
+        version: i32,
+        changes: &[TextChange],
+        encoding: PositionEncoding,
+    ) -> Result<(), PositionError> {
+        let mut next = self.clone();
+        for change in changes {
+            next.apply_one(change, encoding)?;
+        }
+        next.version = version;
+        next.reparse();
+        *self = next;
+        Ok(())
+    }
+
+    fn apply_one(&mut self, change: &TextChange, encoding: PositionEncoding) -> Result<(), PositionError> {
+        let Some((start, end)) = change.range else {
+            self.rope = Rope::from_str(&change.text);
+            self.tree = None;
+            return Ok(());
+        };
+        if start > end {
+            return Err(PositionError::InvertedRange { start, end });
+        }
+        let start_byte = to_byte_offset(&self.rope, start, encoding)?;
+        let old_end_byte = to_byte_offset(&self.rope, end, encoding)?;
+        let start_position = self.point(start_byte);
+        let old_end_position = self.point(old_end_byte);
+
+        let start_char = self.rope.byte_to_char(start_byte);
+        self.rope.remove(start_char..self.rope.byte_to_char(old_end_byte));
+        self.rope.insert(start_char, &change.text);
+
+        let new_end_byte = start_byte + change.text.len();
+        let edit = InputEdit {
+            start_byte,
+            old_end_byte,
+            new_end_byte,
+            start_position,
+            old_end_position,
+            new_end_position: self.point(new_end_byte),
+        };
+        if let Some(tree) = &mut self.tree {
+            tree.edit(&edit);
+        }
+        Ok(())
+    }
+
+    fn point(&self, byte: usize) -> Point {
+        let row = self.rope.byte_to_line(byte);
+        Point { row, column: byte - self.rope.line_to_byte(row) }
+    }
+
+    fn reparse(&mut self) {
+        self.tree = if self.rope.len_bytes() <= self.max_parse_bytes {
+            syntax::parse_rope(&self.rope, self.tree.as_ref())
+        } else {
+            None
+        };
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use proptest::prelude::*;
+
+    const MAX: usize = 1 << 20;
+
+    fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextChange {
+        TextChange {
+            range: Some((TextPosition::new(l0, c0), TextPosition::new(l1, c1))),
+            text: text.to_owned(),
+        }
+    }
+
+    fn sexp(doc: &Document) -> String {
+        doc.tree.as_ref().unwrap().root_node().to_sexp()
+    }
+
+    #[test]
+    fn edits_multibyte_text_in_utf16() {
+        let mut doc = Document::new(1, "s = '😀'\nt = 1\n", MAX);
+        // Replace the emoji (2 UTF-16 units at character 5) with CJK.
+        doc.apply(2, &[change(0, 5, 0, 7, "中文")], PositionEncoding::Utf16).unwrap();
+        assert_eq!(doc.text(), "s = '中文'\nt = 1\n");
+        assert_eq!(doc.version, 2);
+        assert_eq!(sexp(&doc), sexp(&Document::new(0, &doc.text(), MAX)));
+    }
+
+    #[test]
+    fn an_invalid_change_leaves_the_document_untouched() {
+        let mut doc = Document::new(1, "x = 1\n", MAX);
+        let err = doc
+            .apply(2, &[change(0, 0, 0, 1, "y"), change(9, 0, 9, 0, "boom")], PositionEncoding::Utf16)
+            .unwrap_err();
+        assert_eq!(err, PositionError::LineOutOfRange { line: 9, lines: 2 });
+        assert_eq!((doc.version, doc.text()), (1, "x = 1\n".to_owned()));
+    }
+
+    #[test]
+    fn oversized_text_is_kept_but_not_parsed() {
+        let doc = Document::new(1, "x = 1\n", 3);
+        assert!(doc.tree.is_none());
+        assert_eq!(doc.text(), "x = 1\n");
+    }
+
+    /// A random edit: where it starts and ends (as fractions of the text) and
+    /// what it inserts, drawn from Python-ish and multi-byte fragments.
+    fn edit_strategy() -> impl Strategy<Value = (f64, f64, String)> {
+        let fragment = prop::sample::select(vec![
+            "def f(a, b):\n", "    return a\n", "(", ")", ":", "\n", " ", "x = '😀'", "中",
+            "e\u{301}", "class C:\n    pass\n", "if x:\n", "\"\"\"doc\"\"\"", "#", "",
+        ]);
+        (0.0..1.0f64, 0.0..1.0f64, prop::collection::vec(fragment, 0..4).prop_map(|v| v.concat()))
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(200))]
+
+        /// Incremental edits (rope and tree) equal a fresh parse of the final text.
+        #[test]
+        fn incremental_edits_equal_a_full_parse(
+            edits in prop::collection::vec(edit_strategy(), 1..30),
+            encoding in prop::sample::select(vec![PositionEncoding::Utf8, PositionEncoding::Utf16, PositionEncoding::Utf32]),
+        ) {
+            let mut expected = String::from("import os\n\ndef main():\n    print('héllo 😀')\n");
+            let mut doc = Document::new(0, &expected, MAX);
+            for (version, (a, b, text)) in edits.into_iter().enumerate() {
+                let chars: Vec<(usize, char)> = expected.char_indices().collect();
+                let pick = |f: f64| chars.get((f * chars.len() as f64) as usize).map_or(expected.len(), |c| c.0);
+                let (start, end) = { let (x, y) = (pick(a), pick(b)); (x.min(y), x.max(y)) };
+                let rope = Rope::from_str(&expected);
+                let range = (
+                    super::super::position::from_byte_offset(&rope, start, encoding),
+                    super::super::position::from_byte_offset(&rope, end, encoding),
+                );
+                // Skip edits that would split a CRLF-free line terminator: none here.
+                expected.replace_range(start..end, &text);
+                doc.apply(version as i32 + 1, &[TextChange { range: Some(range), text }], encoding).unwrap();
+                prop_assert_eq!(doc.text(), expected.clone());
+            }
+            prop_assert_eq!(sexp(&doc), sexp(&Document::new(0, &expected, MAX)));
+        }
+    }
+}

@@ -1,0 +1,9 @@
+//! The editor's view of the workspace: open documents and positions in them.
+
+mod document;
+mod documents;
+mod position;
+
+pub use document::{Document, TextChange};
+pub use documents::{ChangeOutcome, DocumentError, Documents};
+pub use position::{PositionEncoding, PositionError, TextPosition, from_byte_offset, to_byte_offset};

@@ -1,0 +1,245 @@
+//! The foundation over stdio: lifecycle, encodings, document sync and
+//! ordering, robustness against bad input, and the `check` CLI.
+
+use std::process::Command;
+
+use pyloom_e2e::{LspClient, file_uri, fixture, pyloom_bin};
+use serde_json::{Value, json};
+
+fn utf8_capabilities() -> Value {
+    json!({"general": {"positionEncodings": ["utf-8", "utf-16"]}})
+}
+
+fn change(uri: &str, version: i64, changes: Value) -> Value {
+    json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": changes})
+}
+
+fn range(l0: u32, c0: u32, l1: u32, c1: u32) -> Value {
+    json!({"start": {"line": l0, "character": c0}, "end": {"line": l1, "character": c1}})
+}
+
+#[test]
+fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
+    let (client, result) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let caps = &result["capabilities"];
+    assert_eq!(caps["positionEncoding"], "utf-16");
+    assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
+    let advertised: Vec<&String> = caps.as_object().unwrap().keys().collect();
+    assert_eq!(advertised, ["positionEncoding", "textDocumentSync"]);
+    assert_eq!(result["serverInfo"]["name"], "pyloom");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn utf8_is_chosen_when_offered_and_exit_without_shutdown_is_code_one() {
+    let (mut client, result) = LspClient::initialized(None, utf8_capabilities(), Value::Null).unwrap();
+    assert_eq!(result["capabilities"]["positionEncoding"], "utf-8");
+    client.notify("exit", Value::Null).unwrap();
+    assert_eq!(client.wait_exit().unwrap().code(), Some(1));
+}
+
+/// The same logical edits expressed in each encoding give the text a full
+/// sync would: replace the emoji, insert after CJK, delete a combining mark.
+#[test]
+fn incremental_edits_on_multibyte_text_match_full_sync_in_both_encodings() {
+    let original = "s = '😀x'\nt = '中文'\nu = 'e\u{301}'\n";
+    let expected = "s = '🎉🎉x'\nt = '中文!'\nu = 'e'\n";
+    // (encoding offered, edits in that encoding's units)
+    let cases = [
+        (json!({}), [range(0, 5, 0, 7), range(1, 7, 1, 7), range(2, 6, 2, 7)]),
+        (utf8_capabilities(), [range(0, 5, 0, 9), range(1, 11, 1, 11), range(2, 6, 2, 8)]),
+    ];
+    for (caps, [r0, r1, r2]) in cases {
+        let (mut client, _) = LspClient::initialized(None, caps, Value::Null).unwrap();
+        let uri = "file:///tmp/multibyte.py";
+        client.open(uri, original).unwrap();
+        let edits = json!([{"range": r0, "text": "🎉🎉"}, {"range": r1, "text": "!"}, {"range": r2, "text": ""}]);
+        client.notify("textDocument/didChange", change(uri, 2, edits)).unwrap();
+        assert_eq!(client.view_file(uri).unwrap(), (2, expected.to_owned()));
+        assert!(client.shutdown().unwrap().success());
+    }
+}
+
+/// 200 single-character appends sent in a shuffled order still produce the
+/// text in version order, and the tree matches a fresh parse.
+#[test]
+fn two_hundred_shuffled_changes_are_applied_in_version_order() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let uri = "file:///tmp/shuffled.py";
+    client.open(uri, "").unwrap();
+    let mut expected = String::new();
+    let mut messages = Vec::new();
+    for i in 0..200u32 {
+        let text = if i % 20 == 19 { "\n".to_owned() } else { char::from(b'a' + (i % 26) as u8).to_string() };
+        let (line, col) = (expected.matches('\n').count() as u32, expected.rsplit('\n').next().unwrap().len() as u32);
+        messages.push(change(uri, i as i64 + 2, json!([{"range": range(line, col, line, col), "text": text}])));
+        expected.push_str(&text);
+    }
+    // A deterministic shuffle (no external RNG needed): a stride permutation.
+    let order: Vec<usize> = (0..200).map(|i| (i * 77) % 200).collect();
+    assert_eq!({ let mut o = order.clone(); o.sort(); o }, (0..200).collect::<Vec<_>>());
+    for i in order {
+        client.notify("textDocument/didChange", messages[i].clone()).unwrap();
+    }
+    assert_eq!(client.view_file(uri).unwrap(), (201, expected.clone()));
+
+    // The incrementally maintained tree equals a full parse of the same text.
+    let tree = client.request("pyloom/viewFile", json!({"textDocument": {"uri": uri}})).unwrap()["syntaxTree"].clone();
+    client.open("file:///tmp/fresh.py", &expected).unwrap();
+    let fresh = client.request("pyloom/viewFile", json!({"textDocument": {"uri": "file:///tmp/fresh.py"}})).unwrap();
+    assert_eq!(tree, fresh["syntaxTree"]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn bad_input_gets_errors_and_the_server_keeps_answering() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let uri = "file:///tmp/robust.py";
+
+    // A change before open, for an unknown document: ignored with a log line.
+    client.notify("textDocument/didChange", change(uri, 2, json!([{"text": "x"}]))).unwrap();
+    // Unknown URIs in a request: an error response.
+    let err = client.request("pyloom/viewFile", json!({"textDocument": {"uri": uri}})).unwrap_err();
+    assert!(err.to_string().contains("not open"), "{err}");
+
+    client.open(uri, "x = 1\n").unwrap();
+    // An invalid position (line past the end): the change is refused whole.
+    client.notify("textDocument/didChange", change(uri, 2, json!([{"range": range(40, 0, 40, 1), "text": "boom"}]))).unwrap();
+    assert_eq!(client.view_file(uri).unwrap(), (1, "x = 1\n".to_owned()));
+
+    // Malformed JSON-RPC: a parse error response, then business as usual.
+    client.send_raw(b"{\"jsonrpc\": \"2.0\", \"id\": 99, \"method\": ").unwrap();
+    let parse_error = client.raw_response(&Value::Null).unwrap();
+    assert_eq!(parse_error["error"]["code"], -32700);
+    // A frame without Content-Length is skipped with a parse error too.
+    client.send_bytes(b"Content-Type: nothing\r\n\r\n").unwrap();
+    let parse_error = client.raw_response(&Value::Null).unwrap();
+    assert_eq!(parse_error["error"]["code"], -32700);
+    // Wrong params for a known request: invalid params, not a crash.
+    let bad = client.request("pyloom/viewFile", json!({"textDocument": 42})).unwrap_err();
+    assert!(bad.to_string().contains("-32602"), "{bad}");
+    // Unknown methods: an error for a request, silence for a notification.
+    let unknown = client.request("pyloom/doesNotExist", json!({})).unwrap_err();
+    assert!(unknown.to_string().contains("-32601"), "{unknown}");
+    client.notify("$/somethingNew", json!({})).unwrap();
+
+    client.notify("textDocument/didChange", change(uri, 2, json!([{"range": range(0, 4, 0, 5), "text": "2"}]))).unwrap();
+    assert_eq!(client.view_file(uri).unwrap(), (2, "x = 2\n".to_owned()));
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn a_ten_megabyte_buffer_is_kept_but_not_parsed_and_the_server_stays_responsive() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let big: String = "x = 'padding padding padding padding padding padding'\n".repeat(200_000);
+    assert!(big.len() > 10_000_000);
+    let uri = "file:///tmp/huge.py";
+    client.open(uri, &big).unwrap();
+    client.notify("textDocument/didChange", change(uri, 2, json!([{"range": range(0, 0, 0, 0), "text": "# edited\n"}]))).unwrap();
+    let view = client.request("pyloom/viewFile", json!({"textDocument": {"uri": uri}})).unwrap();
+    assert_eq!(view["version"], 2);
+    assert_eq!(view["text"].as_str().unwrap().len(), big.len() + 9);
+    assert_eq!(view["syntaxTree"], Value::Null, "too large to parse per keystroke");
+
+    client.open("file:///tmp/small.py", "y = (\n").unwrap();
+    let diags = client.diagnostics("file:///tmp/small.py").unwrap();
+    assert_eq!(diags[0]["code"], "E999");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn syntax_errors_are_published_for_the_current_version() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let uri = "file:///tmp/diag.py";
+    client.open(uri, "def f(:\n    pass\n").unwrap();
+    let diags = client.diagnostics(uri).unwrap();
+    assert_eq!(diags.len(), 2, "{diags:?}");
+    assert_eq!(diags[0]["range"]["start"], json!({"line": 0, "character": 6}));
+    assert_eq!(diags[0]["message"], "Expected a parameter or the end of the parameter list");
+    client.notify("textDocument/didChange", change(uri, 2, json!([{"range": range(0, 6, 0, 6), "text": ")"}]))).unwrap();
+    let after = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri && p["version"] == 2).unwrap();
+    assert_eq!(after["diagnostics"], json!([]));
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn settings_warnings_name_the_layer_and_key() {
+    let root = fixture("demo");
+    let options = json!({"files": {"max_file_bytes": 100, "colour": "blue"}});
+    let (mut client, _) = LspClient::initialized(Some(&root), json!({}), options).unwrap();
+    let shown = client.notification("window/showMessage", |_| true).unwrap();
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.contains("initializationOptions: unknown setting `files.colour`"), "{message}");
+    // max_file_bytes = 100 from initializationOptions applies: not parsed.
+    let uri = file_uri(&root.join("app.py"));
+    client.open(&uri, &"# long line\n".repeat(20)).unwrap();
+    let view = client.request("pyloom/viewFile", json!({"textDocument": {"uri": uri}})).unwrap();
+    assert_eq!(view["syntaxTree"], Value::Null);
+
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"pyloom": {"files": {"max_file_bytes": "huge"}}}})).unwrap();
+    let shown = client.notification("window/showMessage", |_| true).unwrap();
+    assert!(shown["message"].as_str().unwrap().contains("workspace/didChangeConfiguration: invalid settings"));
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn the_server_exits_when_the_client_process_dies() {
+    let mut dead = Command::new("true").spawn().unwrap();
+    let pid = dead.id();
+    dead.wait().unwrap();
+    let mut client = LspClient::spawn().unwrap();
+    client.request("initialize", json!({"processId": pid, "capabilities": {}})).unwrap();
+    assert_eq!(client.wait_exit().unwrap().code(), Some(1));
+}
+
+fn check(args: &[&str]) -> (Option<i32>, String, String) {
+    let out = Command::new(pyloom_bin()).arg("check").args(args).output().unwrap();
+    (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+}
+
+#[test]
+fn check_reports_json_findings_and_exit_codes() {
+    let demo = fixture("demo");
+    let (code, stdout, _) = check(&[demo.to_str().unwrap(), "--format", "json"]);
+    assert_eq!(code, Some(1));
+    let findings: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    let broken: Vec<&Value> = findings.iter().filter(|f| f["file"].as_str().unwrap().ends_with("broken.py")).collect();
+    assert_eq!(broken[0]["line"], 4);
+    assert_eq!(broken[0]["code"], "E999");
+    assert_eq!(broken[0]["category"], "syntax");
+    for key in ["file", "line", "column", "end_line", "end_column", "code", "category", "severity", "message", "fix"] {
+        assert!(broken[0].get(key).is_some(), "missing {key}");
+    }
+
+    let (code, _, stderr) = check(&[demo.join("app.py").to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let (code, _, stderr) = check(&["/no/such/path"]);
+    assert_eq!(code, Some(2));
+    assert!(stderr.contains("/no/such/path"), "{stderr}");
+    let (code, _, _) = check(&["--format", "xml", demo.to_str().unwrap()]);
+    assert_eq!(code, Some(2));
+}
+
+#[test]
+fn check_survives_non_utf8_and_huge_files() {
+    let dir = std::env::temp_dir().join(format!("pyloom-odd-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(dir.join("latin1.py"), b"s = '\xe9t\xe9'\n").unwrap();
+    std::fs::write(dir.join("huge.py"), "x = 1\n".repeat(2_000_000)).unwrap();
+    std::fs::write(dir.join("fine.py"), "y = 2\n").unwrap();
+    let (code, stdout, stderr) = check(&[dir.to_str().unwrap(), "--format", "json"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+    assert_eq!(code, Some(1), "{stderr}");
+    let findings: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!(findings.len(), 1, "{findings:?}");
+    assert_eq!(findings[0]["code"], "E902");
+    assert!(findings[0]["message"].as_str().unwrap().contains("not valid UTF-8"));
+    assert!(stderr.contains("larger than files.max_file_bytes"), "{stderr}");
+}
+
+#[test]
+fn version_flag_prints_the_version() {
+    let out = Command::new(pyloom_bin()).arg("--version").output().unwrap();
+    assert!(out.status.success());
+    assert_eq!(String::from_utf8(out.stdout).unwrap().trim(), format!("pyloom {}", env!("CARGO_PKG_VERSION")));
+}
