@@ -99,3 +99,18 @@ fn editor_attaches_syncs_shows_diagnostics_and_runs_commands() {
         "#]],
     );
 }
+
+#[test]
+fn neovim_0_10_path_starts_with_vim_lsp_start_and_passes_settings() {
+    check_scenario(
+        "fallback",
+        expect![[r#"
+            ok setup attaches to a buffer opened before it, rooted at .git
+            ok settings reach the server: files over max_file_bytes are not analysed
+            ok a second file in the same root shares the server
+            ok :PyloomRestart restarts on this path too
+            server exited with 0
+            server exited with 0
+        "#]],
+    );
+}
