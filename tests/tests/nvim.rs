@@ -90,6 +90,7 @@ fn editor_attaches_syncs_shows_diagnostics_and_runs_commands() {
             ok a syntax error is shown as a diagnostic and cleared when fixed
             ok opt-in mappings are buffer-local and can be dropped one by one
             ok commands the server does not provide are refused with a clear message
+            ok commands send the documented arguments and show results
             ok :PyloomStatus shows the client and server in a floating window
             ok :checkhealth pyloom finds the binary and its version
             ok :help pyloom opens the plugin's help

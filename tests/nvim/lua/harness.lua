@@ -85,6 +85,15 @@ function H.server_text(client)
   return response.result.text
 end
 
+--- The first floating window, if any.
+function H.float()
+  for _, win in ipairs(vim.api.nvim_list_wins()) do
+    if vim.api.nvim_win_get_config(win).relative ~= "" then
+      return win
+    end
+  end
+end
+
 function H.buffer_text()
   return table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n") .. "\n"
 end

@@ -51,15 +51,67 @@ H.run({
     vim.cmd("PyloomImplement")
     H.eq("pyloom: this server does not provide `pyloom.implement`", H.notifications[#H.notifications].msg)
   end },
+  { "commands send the documented arguments and show results", function()
+    local pyloom = require("pyloom")
+    local sent, answers = {}, {}
+    local execute = pyloom.execute
+    pyloom.execute = function(command, argument, on_result)
+      table.insert(sent, { command, argument })
+      if on_result then
+        on_result(answers[command])
+      end
+    end
+    local input = vim.ui.input
+    vim.ui.input = function(_, on_confirm)
+      on_confirm("use a dict")
+    end
+    local uri = vim.uri_from_bufnr(0)
+    answers["pyloom.runSnippetTests"] = { results = { { line = 0, passed = true }, { line = 2, passed = false } } }
+    answers["pyloom.explain"] = { markdown = "# Greets\n\nReturns a greeting." }
+
+    vim.api.nvim_win_set_cursor(0, { 3, 4 })
+    vim.cmd("PyloomTest")
+    vim.cmd("PyloomTestFile")
+    vim.cmd("normal! ggVj\27")
+    vim.cmd("'<,'>PyloomRefactor")
+    vim.cmd("normal! gg0wvjll\27")
+    vim.cmd("'<,'>PyloomExplain")
+    -- The explanation opens in a float (which a second call would focus).
+    local float = H.truthy(H.float(), "explanation window")
+    H.eq({ "# Greets", "", "Returns a greeting." }, vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false))
+    vim.api.nvim_win_close(float, true)
+    vim.cmd("2,3PyloomExplain")
+    vim.api.nvim_win_close(H.truthy(H.float(), "second explanation"), true)
+    vim.cmd("PyloomAdjust")
+    vim.api.nvim_win_set_cursor(0, { 1, 4 })
+    vim.cmd("PyloomImplement")
+    pyloom.execute, vim.ui.input = execute, input
+
+    local function point(line, character)
+      return { line = line, character = character }
+    end
+    H.eq({
+      { "pyloom.runSnippetTests", { uri = uri, line = 2 } },
+      { "pyloom.runSnippetTests", { uri = uri } },
+      { "pyloom.refactor", { uri = uri, range = { start = point(0, 0), ["end"] = point(1, 11) }, instruction = "use a dict" } },
+      { "pyloom.explain", { uri = uri, range = { start = point(0, 4), ["end"] = point(1, 7) } } },
+      { "pyloom.explain", { uri = uri, range = { start = point(1, 0), ["end"] = point(2, 20) } } },
+      { "pyloom.adjust", { uri = uri, instruction = "use a dict" } },
+      { "pyloom.implement", { uri = uri, position = point(0, 4) } },
+    }, sent, "commands sent")
+
+    local signs = {}
+    for _, mark in ipairs(vim.api.nvim_buf_get_extmarks(0, -1, 0, -1, { details = true, type = "sign" })) do
+      if mark[4].sign_text then
+        table.insert(signs, { mark[2], vim.trim(mark[4].sign_text) })
+      end
+    end
+    H.eq({ { 0, "✓" }, { 2, "✗" } }, signs, "test result signs")
+    H.eq("pyloom: 1 passed, 1 failed", H.notifications[#H.notifications].msg)
+  end },
   { ":PyloomStatus shows the client and server in a floating window", function()
     vim.cmd("PyloomStatus")
-    local float = H.wait("a floating window", function()
-      for _, win in ipairs(vim.api.nvim_list_wins()) do
-        if vim.api.nvim_win_get_config(win).relative ~= "" then
-          return win
-        end
-      end
-    end)
+    local float = H.wait("a floating window", H.float)
     local text = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), "\n")
     H.truthy(text:find("client " .. client.id .. ": `pyloom`", 1, true), "status names the client: " .. text)
     vim.api.nvim_win_close(float, true)

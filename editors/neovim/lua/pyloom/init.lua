@@ -135,9 +135,10 @@ local function buffer_uri()
   return vim.uri_from_bufnr(vim.api.nvim_get_current_buf())
 end
 
---- LSP range of lines `line1`..`line2` (1-based, inclusive) of the current
---- buffer, or of the last visual selection when the command had a range
---- from visual mode.
+--- The LSP range a command with a range acts on: the cursor when it had
+--- none, the exact selection after a charwise visual selection, else whole
+--- lines `line1`..`line2` (1-based, inclusive; linewise and blockwise
+--- selections and typed ranges alike).
 local function command_range(opts, client)
   local encoding = client and client.offset_encoding or "utf-16"
   if opts.range == 0 then
@@ -146,11 +147,14 @@ local function command_range(opts, client)
   end
   local mark_start = vim.api.nvim_buf_get_mark(0, "<")
   local mark_end = vim.api.nvim_buf_get_mark(0, ">")
-  if mark_start[1] == opts.line1 and mark_end[1] == opts.line2 then
+  if vim.fn.visualmode() == "v" and mark_start[1] == opts.line1 and mark_end[1] == opts.line2 then
     return vim.lsp.util.make_given_range_params(mark_start, mark_end, 0, encoding).range
   end
   local last = vim.api.nvim_buf_get_lines(0, opts.line2 - 1, opts.line2, false)[1] or ""
-  return vim.lsp.util.make_given_range_params({ opts.line1, 0 }, { opts.line2, #last }, 0, encoding).range
+  return {
+    start = { line = opts.line1 - 1, character = 0 },
+    ["end"] = { line = opts.line2 - 1, character = vim.lsp.util.character_offset(0, opts.line2 - 1, #last, encoding) },
+  }
 end
 
 local function first_client()
