@@ -4,6 +4,7 @@
 //! only [`lsp`] knows the protocol.
 
 pub mod check;
+pub mod graph;
 pub mod findings;
 pub mod logging;
 pub mod lsp;
