@@ -439,3 +439,90 @@ fn a_name_links_up_when_its_module_appears() {
     assert_eq!(graph.definition(b, 17), Some(Resolved::Symbol(f)));
     assert_eq!(graph.callers(f).len(), 1);
 }
+
+fn check_hover(fixture: &str, expect: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    expect.assert_eq(&explain::hover(&graph, file, offset).unwrap_or_else(|| "nothing".to_owned()));
+}
+
+#[test]
+fn hover_shows_signature_docs_callers_callees_and_impact() {
+    check_hover(
+        r#"
+//- /shop/pricing.py
+from shop.models import Item
+
+def total(items: list[Item], *, discount: float = 0.0) -> float:
+    """Sum the prices.
+
+    Applies the discount last.
+    """
+    return apply(sum(i.price for i in items), discount)
+
+def apply(amount, discount):
+    return amount * (1 - discount)
+//- /shop/models.py
+class Item:
+    price = 1
+//- /app.py
+from shop.pricing import total
+def checkout(cart):
+    return to$0tal(cart)
+def preview(cart):
+    return total(cart) + total([])
+"#,
+        expect![[r#"
+            ```python
+            def total(items: list[Item], *, discount: float = 0.0) -> float
+            ```
+
+            Sum the prices.
+
+            Applies the discount last.
+
+            Defined at shop/pricing.py:3 in module `shop.pricing`
+
+            **Callers (3 call sites in 2 symbols):**
+            - `app.checkout` at app.py:3
+            - `app.preview` at app.py:5
+
+            **Calls:** `shop.pricing.apply`, `builtins.sum`
+
+            Changing this affects 2 functions in 1 file.
+        "#]],
+    );
+}
+
+#[test]
+fn hover_on_class_lists_bases_and_subclasses() {
+    check_hover(
+        r#"
+//- /m.py
+class Base:
+    pass
+class Mid(Base):
+    pass
+class Leaf(Mid):
+    pass
+//- /app.py
+from m import Mid
+Mi$0d()
+"#,
+        expect![[r#"
+            ```python
+            class Mid(Base)
+            ```
+
+            Defined at m.py:3 in module `m`
+
+            **Bases:** `m.Base`
+
+            **Subclasses (1):** `m.Leaf`
+
+            **Callers (1 call site in 1 symbol):**
+            - `app` at app.py:2
+
+            Changing this affects 0 functions in 0 files.
+        "#]],
+    );
+}
