@@ -2,6 +2,8 @@
 //! from the cache for the unchanged ones, extract the rest in parallel, and
 //! build the graph.
 
+pub mod commands;
+
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
