@@ -145,7 +145,7 @@ mod tests {
         assert_eq!(p, FilePosition { file: "a/b.py".into(), line: 3, column: 7 });
         assert!("a/b.py:0:1".parse::<FilePosition>().is_err());
         assert!("b.py:3".parse::<FilePosition>().is_err());
-        assert_eq!(offset_of("ab\nc😀d\n", 2, 3), Some(7));
+        assert_eq!(offset_of("ab\nc😀d\n", 2, 3), Some(8));
         assert_eq!(offset_of("ab\n", 5, 1), None);
     }
 }
