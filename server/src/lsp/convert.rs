@@ -42,6 +42,12 @@ pub fn text_change(change: lsp::TextDocumentContentChangeEvent) -> TextChange {
     }
 }
 
+/// The line an edit leaves the cursor on: where its inserted text ends.
+pub fn edited_line(change: &lsp::TextDocumentContentChangeEvent) -> Option<u32> {
+    let start = change.range?.start.line;
+    Some(start + u32::try_from(change.text.matches('\n').count()).unwrap_or(0))
+}
+
 pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::Position {
     let p = from_byte_offset(rope, offset, encoding);
     lsp::Position::new(p.line, p.character)

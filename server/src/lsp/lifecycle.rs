@@ -22,6 +22,8 @@ impl Backend {
             self.settings().files.max_file_bytes
         };
         *self.documents() = Documents::new(encoding, max_bytes);
+        let pull_diagnostics = params.capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+        self.set_pull_diagnostics(pull_diagnostics);
         if let Some(pid) = params.process_id {
             watch_client_process(pid);
         }
@@ -33,6 +35,18 @@ impl Backend {
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
                     ..Default::default()
                 })),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, super::code_actions::fix_all_kind()]),
+                    ..Default::default()
+                })),
+                diagnostic_provider: pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("pyloom".to_owned()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        ..Default::default()
+                    })
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "pyloom".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),

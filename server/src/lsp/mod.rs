@@ -1,6 +1,7 @@
 //! The language server: the only module that knows LSP types and JSON-RPC.
 //! One file per request family; analysis lives outside and speaks plain Rust.
 
+mod code_actions;
 mod config;
 mod convert;
 mod diagnostics;
@@ -48,6 +49,7 @@ struct State {
     settings: RwLock<Settings>,
     layers: Mutex<config::Layers>,
     roots: RwLock<Vec<PathBuf>>,
+    diagnostics: diagnostics::DiagnosticsState,
     shutdown_requested: AtomicBool,
 }
 
@@ -62,6 +64,7 @@ impl Backend {
                 settings: RwLock::new(settings),
                 layers: Mutex::new(config::Layers::default()),
                 roots: RwLock::new(Vec::new()),
+                diagnostics: diagnostics::DiagnosticsState::default(),
                 shutdown_requested: AtomicBool::new(false),
             }),
         }
@@ -122,6 +125,14 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.on_did_change_configuration(params).await;
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        self.on_diagnostic(params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        Ok(self.on_code_action(params).await)
     }
 }
 

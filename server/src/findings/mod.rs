@@ -1,15 +1,25 @@
 //! Findings: what `pyloom check` prints and the server publishes as
-//! diagnostics. Syntax errors today; lint, security and graph checks add
-//! their own producers but keep this one shape.
+//! diagnostics. One parse of a file feeds every producer: ruff's rules
+//! ([`lint`]), pyloom's security checks beyond ruff ([`security`]) and
+//! secret detection ([`secrets`]); `# noqa` is honoured for all of them.
+
+pub mod config;
+pub mod fixes;
+mod lint;
+mod names;
+mod noqa;
+pub mod secrets;
+mod security;
 
 use std::ops::Range;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 
+use ruff_python_ast::PySourceType;
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextSize;
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
-use crate::syntax;
+pub use config::Config;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -28,6 +38,35 @@ pub enum Severity {
     Info,
 }
 
+/// How sure a security check is that it found a real problem (bandit's
+/// confidence levels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Unused or unreachable code (editors fade it).
+    Unnecessary,
+    /// Use of a deprecated API (editors strike it through).
+    Deprecated,
+}
+
+/// ruff's fix applicability: safe fixes keep the program's meaning and are
+/// applied by "fix all"; unsafe ones may change behaviour and are offered
+/// only one at a time; display-only ones are never applied automatically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+    DisplayOnly,
+}
+
 /// A replacement of a byte range of the file.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Edit {
@@ -38,7 +77,17 @@ pub struct Edit {
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fix {
     pub message: String,
+    pub applicability: Applicability,
     pub edits: Vec<Edit>,
+}
+
+/// A place elsewhere that explains a finding (the definition a graph check
+/// compared against).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: PathBuf,
+    pub range: Range<usize>,
+    pub message: String,
 }
 
 /// One finding in one file, located by byte offsets into that file's text.
@@ -50,21 +99,49 @@ pub struct Finding {
     pub severity: Severity,
     pub message: String,
     pub fix: Option<Fix>,
+    /// The rule's documentation.
+    pub url: Option<String>,
+    pub tags: Vec<Tag>,
+    /// Set by security checks.
+    pub confidence: Option<Confidence>,
+    /// Adds `# noqa: CODE` for this finding (merging with an existing one).
+    pub suppress: Option<Edit>,
+    pub related: Vec<Related>,
 }
 
-/// Everything pyloom finds in one file's text.
-pub fn check_source(source: &str) -> Vec<Finding> {
-    syntax::syntax_errors(source)
-        .into_iter()
-        .map(|e| Finding {
-            range: e.range,
-            code: "E999".to_owned(),
-            category: Category::Syntax,
-            severity: Severity::Error,
-            message: e.message,
+impl Finding {
+    pub fn new(range: Range<usize>, code: &str, category: Category, severity: Severity, message: String) -> Finding {
+        Finding {
+            range,
+            code: code.to_owned(),
+            category,
+            severity,
+            message,
             fix: None,
-        })
-        .collect()
+            url: None,
+            tags: Vec::new(),
+            confidence: None,
+            suppress: None,
+            related: Vec::new(),
+        }
+    }
+}
+
+/// Everything pyloom finds in `source`, the text of `path`, in source order.
+pub fn check_source(path: &Path, source: &str, config: &Config) -> Vec<Finding> {
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::from(path));
+    let mut findings = lint::lint(path, source, &parsed, config);
+    let mut own = security::check(source, &parsed, &findings);
+    own.extend(secrets::check(source, &parsed));
+    let noqa = noqa::Directives::parse(source, &parsed);
+    own.retain(|f| config.own_check_enabled(&f.code, path) && !noqa.suppresses(f));
+    for finding in &mut own {
+        finding.suppress = Some(noqa.suppression_edit(source, finding));
+    }
+    findings.extend(own);
+    fixes::attach(source, parsed.syntax(), &mut findings);
+    findings.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
+    findings
 }
 
 /// A finding located by 1-based line and column (Unicode scalars), the shape
@@ -81,11 +158,16 @@ pub struct Located {
     pub severity: Severity,
     pub message: String,
     pub fix: Option<LocatedFix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocatedFix {
     pub message: String,
+    pub applicability: Applicability,
     pub edits: Vec<LocatedEdit>,
 }
 
@@ -129,8 +211,11 @@ impl<'a> Locator<'a> {
             category: finding.category,
             severity: finding.severity,
             message: finding.message,
+            url: finding.url,
+            confidence: finding.confidence,
             fix: finding.fix.map(|fix| LocatedFix {
                 message: fix.message,
+                applicability: fix.applicability,
                 edits: fix.edits.into_iter().map(|e| self.locate_edit(e)).collect(),
             }),
         }
@@ -150,7 +235,7 @@ mod tests {
     #[test]
     fn syntax_error_is_located_one_based_in_scalars() {
         let source = "s = '😀'\ndef f(:\n    pass\n";
-        let mut findings = check_source(source);
+        let mut findings = check_source(Path::new("a.py"), source, &Config::default());
         assert_eq!(findings.len(), 2, "{findings:?}");
         let located = Locator::new(source).locate("a.py".into(), findings.remove(0));
         assert_eq!((located.line, located.column, located.end_column), (2, 7, 8));
