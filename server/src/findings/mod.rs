@@ -10,6 +10,8 @@ mod names;
 mod noqa;
 pub mod secrets;
 mod security;
+#[cfg(test)]
+mod tests;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
@@ -225,22 +227,5 @@ impl<'a> Locator<'a> {
         let (line, column) = self.line_column(edit.range.start);
         let (end_line, end_column) = self.line_column(edit.range.end);
         LocatedEdit { line, column, end_line, end_column, content: edit.content }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn syntax_error_is_located_one_based_in_scalars() {
-        let source = "s = '😀'\ndef f(:\n    pass\n";
-        let mut findings = check_source(Path::new("a.py"), source, &Config::default());
-        assert_eq!(findings.len(), 2, "{findings:?}");
-        let located = Locator::new(source).locate("a.py".into(), findings.remove(0));
-        assert_eq!((located.line, located.column, located.end_column), (2, 7, 8));
-        assert_eq!(located.message, "Expected a parameter or the end of the parameter list");
-        assert_eq!(located.category, Category::Syntax);
-        assert_eq!(located.severity, Severity::Error);
     }
 }
