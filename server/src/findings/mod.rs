@@ -4,6 +4,7 @@
 //! secret detection ([`secrets`]); `# noqa` is honoured for all of them.
 
 pub mod config;
+mod fix_all;
 pub mod fixes;
 mod lint;
 mod names;
@@ -22,6 +23,7 @@ use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
 
 pub use config::Config;
+pub use fix_all::fix_all;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]

@@ -1,7 +1,7 @@
 //! Code actions: each finding's fix (safe ones preferred, unsafe ones
 //! labelled) and a "suppress with `# noqa`" action, read from the
 //! diagnostic's `data`; and `source.fixAll.pyloom`, which applies every
-//! safe fix at once.
+//! safe fix (see [`findings::fix_all`]) as one edit.
 //!
 //! "Fix all" never removes an import on the line being typed: an import
 //! looks unused until the code that uses it is written. The line being typed
@@ -9,20 +9,18 @@
 //! points at (the cursor, for editors that send it).
 
 use std::collections::HashMap;
+use std::ops::Range;
 
 use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url};
 
 use super::Backend;
 use super::diagnostics::{ActionData, DiagnosticData, text_edit};
-use crate::findings::{Applicability, Edit, Finding};
+use crate::findings::{self, Applicability, Edit};
 
 /// The kind of pyloom's "fix all" action.
 pub(super) fn fix_all_kind() -> CodeActionKind {
     CodeActionKind::new("source.fixAll.pyloom")
 }
-
-/// Removing an unused import.
-const UNUSED_IMPORT: &str = "F401";
 
 impl Backend {
     pub(super) async fn on_code_action(&self, params: lsp::CodeActionParams) -> Option<lsp::CodeActionResponse> {
@@ -45,43 +43,35 @@ impl Backend {
         Some(actions)
     }
 
-    /// One action applying every safe fix that does not overlap an earlier
-    /// one, except unused-import removals on the `protected` lines.
+    /// One action applying every safe fix, except unused-import removals
+    /// on the `protected` lines.
     async fn fix_all(&self, uri: &Url, protected: &[Option<u32>]) -> Option<lsp::CodeAction> {
-        let (doc, findings) = self.findings(uri).await?;
+        let doc = self.snapshot(uri)?;
         let encoding = self.encoding();
-        let line_of = |offset: usize| doc.rope.try_byte_to_line(offset).ok().and_then(|l| u32::try_from(l).ok());
-        let touches_protected = |finding: &Finding, edits: &[Edit]| {
-            finding.code == UNUSED_IMPORT
-                && edits.iter().any(|e| {
-                    let (first, last) = (line_of(e.range.start), line_of(e.range.end));
-                    protected.iter().flatten().any(|p| first.is_some_and(|f| f <= *p) && last.is_some_and(|l| *p <= l))
-                })
-        };
-        let mut fixes: Vec<&[Edit]> = findings
-            .iter()
-            .filter_map(|f| {
-                let fix = f.fix.as_ref().filter(|fix| fix.applicability == Applicability::Safe)?;
-                (!touches_protected(f, &fix.edits)).then_some(fix.edits.as_slice())
-            })
-            .collect();
-        fixes.sort_by_key(|edits| edits.iter().map(|e| e.range.start).min());
-        let mut applied: Vec<&[Edit]> = Vec::new();
-        let mut end = 0;
-        for edits in fixes {
-            let start = edits.iter().map(|e| e.range.start).min().unwrap_or(0);
-            // ruff gives the same edit to every finding it fixes at once
-            // (several unused names of one import): apply it once.
-            if applied.contains(&edits) || start < end {
-                continue;
-            }
-            end = edits.iter().map(|e| e.range.end).max().unwrap_or(end);
-            applied.push(edits);
-        }
-        if applied.is_empty() {
+        if doc.rope.len_bytes() > self.settings().files.max_file_bytes {
             return None;
         }
-        let edits: Vec<lsp::TextEdit> = applied.iter().flat_map(|edits| edits.iter()).map(|e| text_edit(&doc, e, encoding)).collect();
+        let protected: Vec<Range<usize>> = protected
+            .iter()
+            .flatten()
+            .filter_map(|&line| {
+                let line = usize::try_from(line).ok()?;
+                let start = doc.rope.try_line_to_byte(line).ok()?;
+                let end = doc.rope.try_line_to_byte(line + 1).unwrap_or(doc.rope.len_bytes());
+                Some(start..end)
+            })
+            .collect();
+        let config = self.findings_config();
+        let path = super::diagnostics::document_path(uri);
+        let text = doc.text();
+        let fixed = tokio::task::spawn_blocking(move || findings::fix_all(&path, &text, &config, &protected).map(|f| (text, f)))
+            .await
+            .map_err(|e| tracing::error!(%uri, "fix all failed: {e}"))
+            .ok()??;
+        let (text, fixed) = fixed;
+        let edit = Edit { range: changed_range(&text, &fixed), content: String::new() };
+        let content = fixed[edit.range.start..fixed.len() - (text.len() - edit.range.end)].to_owned();
+        let edits = vec![text_edit(&doc, &Edit { content, ..edit }, encoding)];
         Some(lsp::CodeAction {
             title: "pyloom: fix all safely fixable problems".to_owned(),
             kind: Some(fix_all_kind()),
@@ -89,6 +79,21 @@ impl Backend {
             ..Default::default()
         })
     }
+}
+
+/// The part of `old` that differs from `new` (common prefix and suffix
+/// left out, on character boundaries), so the editor keeps what is around.
+fn changed_range(old: &str, new: &str) -> Range<usize> {
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old.bytes().rev().zip(new.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    prefix..old.len() - suffix
 }
 
 /// The fix and the suppression of one of pyloom's diagnostics, if its data

@@ -74,6 +74,10 @@ impl Backend {
         warnings
     }
 
+    pub(super) fn findings_config(&self) -> Arc<Config> {
+        self.diagnostics_state().config.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
     /// Remembers where `uri` was last edited (an LSP line).
     pub(super) fn note_edit_line(&self, uri: &Url, line: u32) {
         self.diagnostics_state().last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), line);
@@ -119,7 +123,7 @@ impl Backend {
             tracing::trace!(%uri, version, "findings from cache");
             return Some((doc, findings));
         }
-        let config = self.diagnostics_state().config.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let config = self.findings_config();
         let max_bytes = self.settings().files.max_file_bytes;
         let path = document_path(uri);
         let analysed = doc.clone();
@@ -174,7 +178,7 @@ impl Backend {
 
 /// The path a document is analysed as (ruff uses it for per-file ignores
 /// and to tell stubs from modules).
-fn document_path(uri: &Url) -> PathBuf {
+pub(super) fn document_path(uri: &Url) -> PathBuf {
     uri.to_file_path().unwrap_or_else(|()| PathBuf::from(uri.path()))
 }
 
