@@ -4,6 +4,7 @@
 //!
 //! Unused imports on `protected` byte ranges (the lines the user is typing
 //! on) are kept: an import looks unused until the code using it is written.
+//! They are remembered by name, since sorting imports moves them.
 
 use std::ops::Range;
 use std::path::Path;
@@ -19,12 +20,19 @@ const MAX_ROUNDS: usize = 10;
 /// The text with all safe fixes applied, or `None` if there is none.
 pub fn fix_all(path: &Path, source: &str, config: &Config, protected: &[Range<usize>]) -> Option<String> {
     let mut text = source.to_owned();
-    let mut protected = protected.to_vec();
+    let mut kept: Option<Vec<String>> = None;
     for _ in 0..MAX_ROUNDS {
         let findings = check_source(path, &text, config);
+        let kept = kept.get_or_insert_with(|| {
+            findings
+                .iter()
+                .filter(|f| f.code == UNUSED_IMPORT && protected.iter().any(|p| overlaps(p, &f.range)))
+                .map(|f| text[f.range.clone()].to_owned())
+                .collect()
+        });
         let mut fixes: Vec<&[Edit]> = findings
             .iter()
-            .filter(|f| !(f.code == UNUSED_IMPORT && protected.iter().any(|p| overlaps(p, &f.range))))
+            .filter(|f| !(f.code == UNUSED_IMPORT && kept.contains(&text[f.range.clone()].to_owned())))
             .filter_map(|f| f.fix.as_ref().filter(|fix| fix.applicability == Applicability::Safe))
             .map(|fix| fix.edits.as_slice())
             .collect();
@@ -47,9 +55,6 @@ pub fn fix_all(path: &Path, source: &str, config: &Config, protected: &[Range<us
         edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
         for edit in edits {
             text.replace_range(edit.range.clone(), &edit.content);
-            for range in &mut protected {
-                *range = shift(range, edit);
-            }
         }
     }
     (text != source).then_some(text)
@@ -61,20 +66,6 @@ fn start(edits: &[Edit]) -> usize {
 
 fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
     a.start <= b.end && b.start <= a.end
-}
-
-/// Where `range` is after `edit` is applied.
-fn shift(range: &Range<usize>, edit: &Edit) -> Range<usize> {
-    let map = |offset: usize| {
-        if offset <= edit.range.start {
-            offset
-        } else if offset >= edit.range.end {
-            offset - edit.range.len() + edit.content.len()
-        } else {
-            edit.range.start + (offset - edit.range.start).min(edit.content.len())
-        }
-    };
-    map(range.start)..map(range.end)
 }
 
 #[cfg(test)]

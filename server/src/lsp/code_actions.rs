@@ -5,8 +5,8 @@
 //!
 //! "Fix all" never removes an import on the line being typed: an import
 //! looks unused until the code that uses it is written. The line being typed
-//! is the line of the document's most recent edit, and the line the request
-//! points at (the cursor, for editors that send it).
+//! is the line of the document's most recent edit, and the cursor's line
+//! when the request's range is empty (a cursor rather than a selection).
 
 use std::collections::HashMap;
 use std::ops::Range;
@@ -37,7 +37,9 @@ impl Backend {
             }
         }
         if wants(&fix_all_kind()) {
-            let protected = [self.last_edit_line(&uri), Some(params.range.start.line)];
+            // An empty range is the cursor; a full range (fix on save) says nothing.
+            let cursor = (params.range.start == params.range.end).then_some(params.range.start.line);
+            let protected = [self.last_edit_line(&uri), cursor];
             actions.extend(self.fix_all(&uri, &protected).await.map(CodeActionOrCommand::CodeAction));
         }
         Some(actions)
