@@ -46,5 +46,8 @@ def corpus(key: str) -> Path:
 
 
 def pyloom_bin() -> Path:
+    """The release binary (built if needed), or $PYLOOM_BIN."""
+    if os.environ.get("PYLOOM_BIN"):
+        return Path(os.environ["PYLOOM_BIN"])
     subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "pyloom"], cwd=REPO, check=True)
     return REPO / "target" / "release" / "pyloom"

@@ -33,7 +33,7 @@ def main(keys):
     ensure_venv()
     pyloom = pyloom_bin()
     for key in keys:
-        root = corpus(key)
+        root = corpus(key).resolve()
         ruff_time, ruff_out = timed([str(venv_bin("ruff")), "check", "--no-cache", "--extend-select", "S",
                                      "--output-format", "json", "--exit-zero", "."], root)
         pyloom_time, pyloom_out = timed([str(pyloom), "check", ".", "--format", "json"], root)

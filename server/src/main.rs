@@ -88,7 +88,7 @@ fn run_check(paths: &[PathBuf], format: Format) -> ExitCode {
     warnings.extend(resolved.warnings);
     let config_root = paths.first().and_then(|p| if p.is_dir() { Some(p.as_path()) } else { p.parent() });
     let (config, config_warnings) =
-        pyloom::findings::Config::load(config_root.unwrap_or(std::path::Path::new(".")), &resolved.settings.lint);
+        pyloom::findings::Configs::new(config_root.unwrap_or(std::path::Path::new(".")), &resolved.settings.lint);
     warnings.extend(config_warnings);
     for warning in warnings {
         eprintln!("pyloom: warning: {warning}");

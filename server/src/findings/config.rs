@@ -1,6 +1,7 @@
-//! Which rules run: the workspace's ruff configuration (`.ruff.toml`,
-//! `ruff.toml`, or `[tool.ruff]` in `pyproject.toml`, the closest one at or
-//! above the root, as ruff finds it), with pyloom's `lint` settings on top.
+//! Which rules run: the ruff configuration that governs each file
+//! (`.ruff.toml`, `ruff.toml`, or `[tool.ruff]` in `pyproject.toml`, the
+//! closest one at or above the file's folder, as ruff finds it), with
+//! pyloom's `lint` settings on top.
 //! Every `lint` key that is set replaces the same ruff key; `extend_select`
 //! (default `["S"]`) is added either way.
 //!
@@ -10,10 +11,10 @@
 //! checks (codes `LOOM…`) are on unless an `ignore` selector or a per-file
 //! ignore is a prefix of their code.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 use std::path::{Path, PathBuf};
 use std::str::FromStr;
-use std::sync::LazyLock;
+use std::sync::{Arc, LazyLock, Mutex};
 
 use globset::{Glob, GlobMatcher};
 use regex::Regex;
@@ -32,7 +33,57 @@ use crate::settings::LintSettings;
 /// The prefix of the codes of pyloom's own checks.
 pub const OWN_PREFIX: &str = "LOOM";
 
-/// The resolved configuration for one workspace root. Cheap to share.
+/// The configurations of a workspace, one per ruff configuration file,
+/// found for each file on first use and kept.
+pub struct Configs {
+    lint: LintSettings,
+    root: Arc<Config>,
+    /// By folder of the files asked about.
+    by_dir: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// By configuration file (`None`: none found).
+    by_source: Mutex<HashMap<Option<PathBuf>, Arc<Config>>>,
+}
+
+impl Configs {
+    /// The configurations under `root`; the warnings are those of the
+    /// configuration that governs `root` itself.
+    pub fn new(root: &Path, lint: &LintSettings) -> (Configs, Vec<String>) {
+        let (config, warnings) = Config::load(root, lint);
+        let root = Arc::new(config);
+        let by_source = HashMap::from([(root.source.clone(), root.clone())]);
+        let configs = Configs { lint: lint.clone(), root, by_dir: Mutex::default(), by_source: Mutex::new(by_source) };
+        (configs, warnings)
+    }
+
+    /// The configuration that governs `path`.
+    pub fn for_file(&self, path: &Path) -> Arc<Config> {
+        let Some(dir) = path.parent() else { return self.root.clone() };
+        if let Some(config) = self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return config.clone();
+        }
+        let source = match discover(dir) {
+            Ok(found) => found.map(|(_, source)| source),
+            Err(_) => self.root.source.clone(),
+        };
+        let config = self
+            .by_source
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(source)
+            .or_insert_with(|| {
+                let (config, warnings) = Config::load(dir, &self.lint);
+                for warning in warnings {
+                    tracing::warn!("{warning}");
+                }
+                Arc::new(config)
+            })
+            .clone();
+        self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_owned(), config.clone());
+        config
+    }
+}
+
+/// The resolved configuration for one ruff configuration file. Cheap to share.
 pub struct Config {
     pub(super) linter: LinterSettings,
     own_ignored: Vec<String>,
@@ -86,7 +137,13 @@ impl Config {
             linter.line_length = length;
             linter.pycodestyle.max_line_length = length;
         }
-        linter.src = vec![project_root.clone(), project_root.join("src")];
+        linter.src = match &ruff.src {
+            Some(src) => src.iter().map(|s| project_root.join(s)).collect(),
+            None => vec![project_root.clone(), project_root.join("src")],
+        };
+        if let Some(isort) = &ruff.isort {
+            isort.apply(&mut linter.isort);
+        }
         // Our codes in `# noqa` comments are not "unknown codes" to ruff.
         linter.external = vec![OWN_PREFIX.to_owned()];
 
@@ -191,7 +248,43 @@ struct RuffOptions {
     per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
     target_version: Option<String>,
     line_length: Option<u16>,
+    src: Option<Vec<String>>,
+    isort: Option<IsortOptions>,
     lint: Option<Box<RuffOptions>>,
+}
+
+/// The import-sorting options that change what I001 reports.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct IsortOptions {
+    force_single_line: Option<bool>,
+    order_by_type: Option<bool>,
+    combine_as_imports: Option<bool>,
+    force_sort_within_sections: Option<bool>,
+    case_sensitive: Option<bool>,
+    lines_after_imports: Option<isize>,
+    lines_between_types: Option<usize>,
+}
+
+impl IsortOptions {
+    fn apply(&self, settings: &mut ruff_linter::rules::isort::settings::Settings) {
+        let set = |field: &mut bool, value: Option<bool>| {
+            if let Some(value) = value {
+                *field = value;
+            }
+        };
+        set(&mut settings.force_single_line, self.force_single_line);
+        set(&mut settings.order_by_type, self.order_by_type);
+        set(&mut settings.combine_as_imports, self.combine_as_imports);
+        set(&mut settings.force_sort_within_sections, self.force_sort_within_sections);
+        set(&mut settings.case_sensitive, self.case_sensitive);
+        if let Some(lines) = self.lines_after_imports {
+            settings.lines_after_imports = lines;
+        }
+        if let Some(lines) = self.lines_between_types {
+            settings.lines_between_types = lines;
+        }
+    }
 }
 
 impl RuffOptions {
@@ -203,6 +296,7 @@ impl RuffOptions {
             self.ignore = lint.ignore.or(self.ignore);
             self.extend_ignore = lint.extend_ignore.or(self.extend_ignore);
             self.per_file_ignores = lint.per_file_ignores.or(self.per_file_ignores);
+            self.isort = lint.isort.or(self.isort);
         }
         // `extend-ignore` is a deprecated alias that adds to `ignore`.
         if let Some(extra) = self.extend_ignore.take() {

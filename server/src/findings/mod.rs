@@ -22,7 +22,7 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
 
-pub use config::Config;
+pub use config::{Config, Configs};
 pub use fix_all::fix_all;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

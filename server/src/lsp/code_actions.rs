@@ -63,10 +63,12 @@ impl Backend {
                 Some(start..end)
             })
             .collect();
-        let config = self.findings_config();
+        let configs = self.findings_configs();
         let path = super::diagnostics::document_path(uri);
         let text = doc.text();
-        let fixed = tokio::task::spawn_blocking(move || findings::fix_all(&path, &text, &config, &protected).map(|f| (text, f)))
+        let fixed = tokio::task::spawn_blocking(move || {
+            findings::fix_all(&path, &text, &configs.for_file(&path), &protected).map(|f| (text, f))
+        })
             .await
             .map_err(|e| tracing::error!(%uri, "fix all failed: {e}"))
             .ok()??;

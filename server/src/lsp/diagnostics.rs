@@ -15,7 +15,7 @@ use tower_lsp::lsp_types::{self as lsp, Url};
 
 use super::Backend;
 use super::convert;
-use crate::findings::{self, Applicability, Config, Edit, Finding, Severity, Tag};
+use crate::findings::{self, Applicability, Configs, Edit, Finding, Severity, Tag};
 use crate::settings::LintSettings;
 use crate::workspace::{Document, PositionEncoding};
 
@@ -25,7 +25,7 @@ const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(75);
 /// What the server keeps for diagnostics.
 #[derive(Default)]
 pub(super) struct DiagnosticsState {
-    config: RwLock<Arc<Config>>,
+    configs: RwLock<Option<Arc<Configs>>>,
     /// The client pulls diagnostics; nothing is pushed.
     pull: AtomicBool,
     /// The findings of the last analysed version of each document.
@@ -61,21 +61,20 @@ impl Backend {
         self.diagnostics_state().pull.store(pull, Ordering::SeqCst);
     }
 
-    /// Rebuilds the rule configuration for `root` (the ruff configuration
-    /// found there, with `lint` on top) and forgets cached findings.
+    /// Rebuilds the rule configurations under `root` (ruff configuration
+    /// files with `lint` on top) and forgets cached findings.
     pub(super) fn reload_findings_config(&self, root: Option<&std::path::Path>, lint: &LintSettings) -> Vec<String> {
-        let (config, warnings) = Config::load(root.unwrap_or(std::path::Path::new(".")), lint);
-        if let Some(source) = &config.source {
-            tracing::info!(config = %source.display(), "ruff configuration");
-        }
+        let (configs, warnings) = Configs::new(root.unwrap_or(std::path::Path::new(".")), lint);
         let state = self.diagnostics_state();
-        *state.config.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(config);
+        *state.configs.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(configs));
         state.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
         warnings
     }
 
-    pub(super) fn findings_config(&self) -> Arc<Config> {
-        self.diagnostics_state().config.read().unwrap_or_else(|e| e.into_inner()).clone()
+    /// The rule configurations (built with the settings at `initialize`).
+    pub(super) fn findings_configs(&self) -> Arc<Configs> {
+        let configs = self.diagnostics_state().configs.read().unwrap_or_else(|e| e.into_inner()).clone();
+        configs.unwrap_or_else(|| Arc::new(Configs::new(std::path::Path::new("."), &LintSettings::default()).0))
     }
 
     /// Remembers where `uri` was last edited (an LSP line).
@@ -123,7 +122,7 @@ impl Backend {
             tracing::trace!(%uri, version, "findings from cache");
             return Some((doc, findings));
         }
-        let config = self.findings_config();
+        let configs = self.findings_configs();
         let max_bytes = self.settings().files.max_file_bytes;
         let path = document_path(uri);
         let analysed = doc.clone();
@@ -131,7 +130,7 @@ impl Backend {
             if analysed.rope.len_bytes() > max_bytes {
                 return Vec::new();
             }
-            findings::check_source(&path, &analysed.text(), &config)
+            findings::check_source(&path, &analysed.text(), &configs.for_file(&path))
         })
         .await;
         let findings = match computed {
