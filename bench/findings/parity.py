@@ -38,7 +38,7 @@ def main(keys):
                                      "--output-format", "json", "--exit-zero", "."], root)
         pyloom_time, pyloom_out = timed([str(pyloom), "check", ".", "--format", "json"], root)
         ruff = {(str(Path(f["filename"]).resolve().relative_to(root)), f["location"]["row"], f["code"])
-                for f in json.loads(ruff_out) if f["code"]}
+                for f in json.loads(ruff_out) if f["code"] and f["code"] != "invalid-syntax"}
         ours = {(str((root / f["file"]).resolve().relative_to(root)), f["line"], f["code"])
                 for f in json.loads(pyloom_out) if f["category"] in ("lint", "security") and not f["code"].startswith("LOOM")}
         same = ruff & ours

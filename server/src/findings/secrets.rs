@@ -22,22 +22,24 @@ const PRIVATE_KEY: &str = "LOOM902";
 const NAMED_SECRET: &str = "LOOM903";
 
 /// (what it is, pattern). Patterns are anchored on the service's published
-/// token prefixes, so a match is very likely real.
+/// token prefixes, so a match is very likely real. Word boundaries are
+/// ASCII-only (`(?-u:\b)`): tokens are ASCII, and Unicode boundaries would
+/// keep the regex engine off its fast path on non-ASCII files.
 const SERVICES: &[(&str, &str)] = &[
-    ("AWS access key ID", r"\b(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}\b"),
-    ("Google API key", r"\bAIza[0-9A-Za-z_\-]{35}\b"),
-    ("GitHub token", r"\b(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})\b"),
-    ("GitLab token", r"\bglpat-[A-Za-z0-9_\-]{20,}\b"),
-    ("Slack token", r"\bxox[abposr]-[A-Za-z0-9\-]{10,}\b"),
-    ("Stripe secret key", r"\b[rs]k_live_[0-9A-Za-z]{24,}\b"),
-    ("Anthropic API key", r"\bsk-ant-[A-Za-z0-9_\-]{32,}\b"),
-    ("OpenAI API key", r"\bsk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,}\b"),
-    ("SendGrid API key", r"\bSG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}\b"),
-    ("Twilio API key", r"\bSK[0-9a-f]{32}\b"),
-    ("npm token", r"\bnpm_[A-Za-z0-9]{36}\b"),
-    ("PyPI token", r"\bpypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,}\b"),
+    ("AWS access key ID", r"(?-u:\b)(?:AKIA|ASIA|ABIA|ACCA)[0-9A-Z]{16}(?-u:\b)"),
+    ("Google API key", r"(?-u:\b)AIza[0-9A-Za-z_\-]{35}(?-u:\b)"),
+    ("GitHub token", r"(?-u:\b)(?:gh[pousr]_[A-Za-z0-9]{36,255}|github_pat_[A-Za-z0-9_]{60,255})(?-u:\b)"),
+    ("GitLab token", r"(?-u:\b)glpat-[A-Za-z0-9_\-]{20,}(?-u:\b)"),
+    ("Slack token", r"(?-u:\b)xox[abposr]-[A-Za-z0-9\-]{10,}(?-u:\b)"),
+    ("Stripe secret key", r"(?-u:\b)[rs]k_live_[0-9A-Za-z]{24,}(?-u:\b)"),
+    ("Anthropic API key", r"(?-u:\b)sk-ant-[A-Za-z0-9_\-]{32,}(?-u:\b)"),
+    ("OpenAI API key", r"(?-u:\b)sk-(?:proj-|svcacct-)?[A-Za-z0-9_\-]{20,}T3BlbkFJ[A-Za-z0-9_\-]{20,}(?-u:\b)"),
+    ("SendGrid API key", r"(?-u:\b)SG\.[A-Za-z0-9_\-]{22}\.[A-Za-z0-9_\-]{43}(?-u:\b)"),
+    ("Twilio API key", r"(?-u:\b)SK[0-9a-f]{32}(?-u:\b)"),
+    ("npm token", r"(?-u:\b)npm_[A-Za-z0-9]{36}(?-u:\b)"),
+    ("PyPI token", r"(?-u:\b)pypi-AgEIcHlwaS5vcmc[A-Za-z0-9_\-]{50,}(?-u:\b)"),
     ("Azure storage account key", r"AccountKey=[A-Za-z0-9+/]{86}=="),
-    ("JSON web token", r"\beyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"),
+    ("JSON web token", r"(?-u:\b)eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"),
 ];
 
 static SERVICE_SET: LazyLock<RegexSet> =
