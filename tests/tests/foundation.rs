@@ -29,6 +29,7 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
         advertised,
         [
             "callHierarchyProvider",
+            "codeActionProvider",
             "codeLensProvider",
             "definitionProvider",
             "documentSymbolProvider",

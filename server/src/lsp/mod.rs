@@ -3,6 +3,7 @@
 
 mod call_hierarchy;
 mod code_lens;
+mod code_actions;
 mod config;
 mod convert;
 mod diagnostics;
@@ -57,6 +58,7 @@ struct State {
     settings: RwLock<Settings>,
     layers: Mutex<config::Layers>,
     roots: RwLock<Vec<PathBuf>>,
+    diagnostics: diagnostics::DiagnosticsState,
     shutdown_requested: AtomicBool,
     /// The workspace graph; updated by one writer, read through snapshots.
     graph: SharedGraph,
@@ -77,6 +79,7 @@ impl Backend {
                 settings: RwLock::new(settings),
                 layers: Mutex::new(config::Layers::default()),
                 roots: RwLock::new(Vec::new()),
+                diagnostics: diagnostics::DiagnosticsState::default(),
                 shutdown_requested: AtomicBool::new(false),
                 graph: SharedGraph::default(),
                 graph_versions: Mutex::new(HashMap::new()),
@@ -177,6 +180,14 @@ impl LanguageServer for Backend {
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
         Ok(self.on_code_lens(params).await)
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        self.on_diagnostic(params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        Ok(self.on_code_action(params).await)
     }
 }
 

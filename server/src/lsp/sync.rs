@@ -17,6 +17,9 @@ impl Backend {
     pub(super) fn on_did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
+        if let Some(line) = params.content_changes.last().and_then(convert::edited_line) {
+            self.note_edit_line(&uri, line);
+        }
         let changes = params.content_changes.into_iter().map(convert::text_change).collect();
         let outcome = self.documents().change(uri.as_str(), version, changes);
         match outcome {
@@ -38,6 +41,7 @@ impl Backend {
 
     pub(super) async fn on_did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
+        self.forget_document(&uri);
         if self.documents().close(uri.as_str()) {
             self.schedule_graph_reload(uri.clone());
             self.client.publish_diagnostics(uri, Vec::new(), None).await;

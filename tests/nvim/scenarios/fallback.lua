@@ -17,6 +17,14 @@ vim.lsp.handlers["textDocument/publishDiagnostics"] = function(err, result, ctx,
   published[vim.fs.basename(vim.uri_to_fname(result.uri))] = #result.diagnostics
   return publish(err, result, ctx, config)
 end
+-- Neovim 0.11 pulls diagnostics (the server then pushes none): count reports.
+local pull = vim.lsp.handlers["textDocument/diagnostic"]
+vim.lsp.handlers["textDocument/diagnostic"] = function(err, result, ctx, config)
+  if result and result.kind == "full" then
+    published[vim.fs.basename(vim.uri_to_fname(ctx.params.textDocument.uri))] = #result.items
+  end
+  return pull(err, result, ctx, config)
+end
 
 -- Opened before setup(): setup attaches to buffers already open.
 vim.cmd.edit(root .. "/small.py")
