@@ -12,10 +12,12 @@ export const SERVER_KEYS = [
   "llm.base_url",
   "llm.api_key_env",
   "lint.select",
+  "lint.extend_select",
   "lint.ignore",
   "sandbox.timeout_ms",
-  "sandbox.memory_mb",
+  "sandbox.memory_bytes",
   "sandbox.output_bytes",
+  "sandbox.disk_bytes",
 ] as const;
 
 /** Settings only the extension reads. */
