@@ -124,11 +124,26 @@ H.run({
     H.truthy(text:find("client " .. client.id .. " attached", 1, true), "client listed: " .. text)
     vim.cmd("bwipeout")
   end },
+  { "the committed help tags are up to date", function()
+    local doc = H.repo .. "/editors/neovim/doc/"
+    local copy = H.dir .. "/doc/"
+    vim.fn.mkdir(copy, "p")
+    vim.fn.writefile(vim.fn.readfile(doc .. "pyloom.txt"), copy .. "pyloom.txt")
+    vim.cmd.helptags(copy)
+    H.eq(vim.fn.readfile(copy .. "tags"), vim.fn.readfile(doc .. "tags"), "doc/tags (regenerate with :helptags)")
+  end },
   { ":help pyloom opens the plugin's help", function()
     vim.cmd("help pyloom")
     H.eq("help", vim.bo.buftype, "buffer type")
     H.truthy(vim.api.nvim_buf_get_name(0):find("doc/pyloom.txt$"), "help file")
     vim.cmd("close")
+  end },
+  { "setup() again replaces the configuration, lists included", function()
+    require("pyloom").setup({ root_markers = { "pyproject.toml" }, settings = { files = { max_file_bytes = 1000 } } })
+    local cfg = vim.lsp.config.pyloom
+    H.eq({ "pyproject.toml" }, cfg.root_markers, "root markers")
+    H.eq({ files = { max_file_bytes = 1000 } }, cfg.init_options, "settings")
+    H.eq(false, require("pyloom").config().keys, "keys back to the default")
   end },
   { ":PyloomRestart starts a new server for the same buffer", function()
     local old = client

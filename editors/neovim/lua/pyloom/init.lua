@@ -400,10 +400,13 @@ end
 --- Configures and enables pyloom. Safe to call again (later calls replace
 --- the configuration); lazy.nvim calls it with `opts`.
 function M.setup(opts)
-  config = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts or {})
-  -- Lists replace rather than merge.
-  if opts and opts.cmd then
-    config.cmd = opts.cmd
+  opts = opts or {}
+  config = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts)
+  -- Lists are replaced, not merged index by index.
+  for _, key in ipairs({ "cmd", "filetypes", "root_markers" }) do
+    if opts[key] ~= nil then
+      config[key] = opts[key]
+    end
   end
   define_commands()
 
@@ -424,7 +427,9 @@ function M.setup(opts)
     return
   end
   if has_config_api() then
-    vim.lsp.config(M.name, client_config(cmd))
+    -- Assignment replaces an earlier setup()'s config; calling
+    -- vim.lsp.config() would merge into it.
+    vim.lsp.config[M.name] = client_config(cmd)
     vim.lsp.enable(M.name)
   else
     vim.api.nvim_create_autocmd("FileType", {
