@@ -61,8 +61,7 @@ local function check_server()
     vim.health.ok(string.format("client %d attached, root %s", client.id, client.root_dir or "(none)"))
   end
   local client = clients[1]
-  local provider = client.server_capabilities.executeCommandProvider
-  if not (type(provider) == "table" and vim.list_contains(provider.commands or {}, "pyloom.status")) then
+  if not pyloom.provides(client, "pyloom.status") then
     vim.health.warn("this server does not report provider status (no `pyloom.status` command)")
     return
   end

@@ -74,6 +74,13 @@ local function notify(msg, level)
   vim.notify("pyloom: " .. msg, level or vim.log.levels.INFO)
 end
 
+--- Whether the client's server advertises `command` (false while the
+--- server is still initializing).
+function M.provides(client, command)
+  local provider = (client.server_capabilities or {}).executeCommandProvider
+  return type(provider) == "table" and vim.list_contains(provider.commands or {}, command)
+end
+
 --- Runs `workspace/executeCommand` on the buffer's pyloom client. Commands
 --- the server does not advertise are refused here with a clear message, so
 --- an older server never sees a request it cannot answer.
@@ -87,9 +94,7 @@ function M.execute(command, argument, on_result)
     notify("no pyloom server is attached to this buffer", vim.log.levels.WARN)
     return
   end
-  local provider = client.server_capabilities.executeCommandProvider
-  local commands = type(provider) == "table" and provider.commands or {}
-  if not vim.list_contains(commands, command) then
+  if not M.provides(client, command) then
     notify(string.format("this server does not provide `%s`", command), vim.log.levels.WARN)
     return
   end
@@ -256,8 +261,7 @@ function M.status(callback)
   end
   local text = "# pyloom\n\n" .. table.concat(lines, "\n")
   local client = first_client() or clients[1]
-  local provider = client.server_capabilities.executeCommandProvider
-  if not (type(provider) == "table" and vim.list_contains(provider.commands or {}, "pyloom.status")) then
+  if not M.provides(client, "pyloom.status") then
     callback(text)
     return
   end
