@@ -66,12 +66,7 @@ local function check_server()
     return
   end
   local params = { command = "pyloom.status", arguments = {} }
-  local response, err
-  if vim.fn.has("nvim-0.11") == 1 then
-    response, err = client:request_sync("workspace/executeCommand", params, 10000)
-  else
-    response, err = client.request_sync("workspace/executeCommand", params, 10000)
-  end
+  local response, err = pyloom.call(client, "request_sync", "workspace/executeCommand", params, 10000)
   if not response then
     vim.health.error("pyloom.status did not answer: " .. tostring(err))
   elseif response.err then

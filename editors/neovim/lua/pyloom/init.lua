@@ -40,14 +40,15 @@ local function has_config_api()
   return vim.fn.has("nvim-0.11") == 1 and type(vim.lsp.config) == "table" and vim.lsp.enable ~= nil
 end
 
---- Method-call shim: 0.11 made client methods colon-calls and deprecated
---- the 0.10 dot-calls.
-local function call(client, method, ...)
+--- Calls a client method: 0.11 made them colon-calls and deprecated the
+--- 0.10 dot-calls.
+function M.call(client, method, ...)
   if has_config_api() then
     return client[method](client, ...)
   end
   return client[method](...)
 end
+local call = M.call
 
 --- The server command with its executable resolved, or nil and why not.
 --- @return string[]|nil, string|nil
