@@ -43,7 +43,7 @@ end
 --- Calls a client method: 0.11 made them colon-calls and deprecated the
 --- 0.10 dot-calls.
 function M.call(client, method, ...)
-  if has_config_api() then
+  if vim.fn.has("nvim-0.11") == 1 then
     return client[method](client, ...)
   end
   return client[method](...)
