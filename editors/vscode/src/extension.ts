@@ -78,6 +78,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const server = (): Server | undefined => (client?.isRunning() ? adapt(client, binary ?? "") : undefined);
   context.subscriptions.push(
     output,
+    status,
     panel,
     ...registerCommands(server, activity, {
       showMarkdown: (title, markdown) => panel.show(title, markdown),
