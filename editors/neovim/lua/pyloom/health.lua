@@ -38,15 +38,41 @@ local function check_binary()
   return cmd[1]
 end
 
+--- Where pyloom keeps python.wasm: `$PYLOOM_CACHE_DIR`, else the user
+--- cache directory's `pyloom` folder (the server's own rule).
+local function interpreter_path()
+  local root = vim.env.PYLOOM_CACHE_DIR
+  if not root or root == "" then
+    local base
+    if vim.fn.has("win32") == 1 then
+      base = vim.env.LOCALAPPDATA
+    elseif vim.fn.has("mac") == 1 then
+      base = vim.env.HOME and (vim.env.HOME .. "/Library/Caches")
+    else
+      base = (vim.env.XDG_CACHE_HOME ~= "" and vim.env.XDG_CACHE_HOME) or (vim.env.HOME and (vim.env.HOME .. "/.cache"))
+    end
+    root = base and vim.fs.joinpath(base, "pyloom")
+  end
+  return root and vim.fs.joinpath(root, "python-wasm", "python.wasm")
+end
+
 local function check_sandbox(exe)
   vim.health.start("pyloom: snippet-test sandbox")
   local code, output = run(exe, { "sandbox", "status" })
   if code == 0 then
     vim.health.ok(output)
-  elseif code == 2 and output:find("unrecognized subcommand", 1, true) then
-    vim.health.warn("this pyloom has no snippet-test sandbox (no `pyloom sandbox status` command)")
-  else
+    return
+  end
+  if not (code == 2 and output:find("unrecognized subcommand", 1, true)) then
     vim.health.error("python.wasm is not ready: " .. output, { "Run `pyloom sandbox install`" })
+    return
+  end
+  -- A pyloom without `sandbox status`: look where the server would.
+  local wasm = interpreter_path()
+  if wasm and vim.uv.fs_stat(wasm) then
+    vim.health.ok("python.wasm installed at " .. wasm)
+  else
+    vim.health.warn("python.wasm is not installed (looked for " .. tostring(wasm) .. ")")
   end
 end
 
