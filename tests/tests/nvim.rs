@@ -8,10 +8,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, mpsc};
 
 use expect_test::{Expect, expect};
-use pyloom_e2e::{pyloom_bin, repo_root};
+use pyloom_e2e::{TIMEOUT, pyloom_bin, repo_root};
 
 /// The `nvim` binary: `PYLOOM_NVIM` if set, else the copy the install
 /// script keeps in target/tools (installing it once if needed).
@@ -73,10 +73,16 @@ fn check_scenario(name: &str, expected: Expect) {
 
 /// Waits until every server started by the scenario has exited (each holds
 /// a lock on server.lock while it runs, see tests/nvim/bin/pyloom) and
-/// returns their recorded exit lines.
+/// returns their recorded exit lines. A server still running after
+/// [`TIMEOUT`] fails the test instead of hanging it.
 fn servers_exits(dir: &Path) -> String {
     let lock = fs::OpenOptions::new().create(true).append(true).open(dir.join("server.lock")).expect("lock file");
-    lock.lock().expect("waiting for the servers to exit");
+    let (done, locked) = mpsc::channel();
+    std::thread::spawn(move || done.send(lock.lock()));
+    match locked.recv_timeout(TIMEOUT) {
+        Ok(result) => result.expect("locking server.lock"),
+        Err(_) => panic!("a server was still running {TIMEOUT:?} after nvim quit"),
+    }
     fs::read_to_string(dir.join("server.exits")).unwrap_or_default()
 }
 
