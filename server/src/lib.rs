@@ -4,9 +4,12 @@
 //! only [`lsp`] knows the protocol.
 
 pub mod check;
+pub mod graph;
+pub mod index;
 pub mod findings;
 pub mod logging;
 pub mod lsp;
 pub mod settings;
+pub mod store;
 pub mod syntax;
 pub mod workspace;
