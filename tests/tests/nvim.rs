@@ -33,7 +33,10 @@ fn nvim() -> PathBuf {
 }
 
 /// Runs one scenario and compares its transcript and the servers' exit
-/// codes with `expected`.
+/// codes with `expected`. Neovim's config, data and state live in the
+/// scenario's directory; the cache does not, because the server finds the
+/// sandbox's python.wasm there (`pyloom sandbox install` puts it in the
+/// user cache, or under `PYLOOM_CACHE_DIR`).
 fn check_scenario(name: &str, expected: Expect) {
     let dir = repo_root().join("target/tmp/nvim").join(name);
     let _ = fs::remove_dir_all(&dir);
@@ -54,7 +57,6 @@ fn check_scenario(name: &str, expected: Expect) {
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_STATE_HOME", dir.join("state"))
-        .env("XDG_CACHE_HOME", dir.join("cache"))
         .env_remove("PYLOOM_LOG")
         .stdin(Stdio::null())
         .output()

@@ -135,14 +135,17 @@ export function registerCommands(server: () => Server | undefined, activity: Act
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }
 
-/** "2 passed, 1 failed" from a result listing `{ passed }` under `results`. */
+/** "2 passed, 1 failed" from `pyloom.runSnippetTests`'s answer, a list of
+ * `{ name, line, status, ... }` (skipped counts as passed). */
 export function testSummary(result: unknown): string | undefined {
-  const results = (result as { results?: unknown } | undefined)?.results;
-  if (!Array.isArray(results)) {
+  if (!Array.isArray(result)) {
     return undefined;
   }
-  const passed = results.filter((r) => (r as { passed?: unknown })?.passed === true).length;
-  return `${passed} passed, ${results.length - passed} failed`;
+  const passed = result.filter((r) => {
+    const status = (r as { status?: unknown } | null)?.status;
+    return status === "passed" || status === "skipped";
+  }).length;
+  return `${passed} passed, ${result.length - passed} failed`;
 }
 
 /** A command result as markdown: a string as is, a `markdown` or `message`

@@ -15,9 +15,10 @@ export const SERVER_KEYS = [
   "lint.extend_select",
   "lint.ignore",
   "sandbox.timeout_ms",
-  "sandbox.memory_bytes",
-  "sandbox.output_bytes",
-  "sandbox.disk_bytes",
+  "sandbox.memory_mb",
+  "sandbox.output_kb",
+  "sandbox.disk_mb",
+  "sandbox.recursion_limit",
 ] as const;
 
 /** Settings only the extension reads. */

@@ -66,7 +66,7 @@ H.run({
       on_confirm("use a dict")
     end
     local uri = vim.uri_from_bufnr(0)
-    answers["pyloom.runSnippetTests"] = { results = { { line = 0, passed = true }, { line = 2, passed = false } } }
+    answers["pyloom.runSnippetTests"] = { { name = "greet", line = 1, status = "passed" }, { name = "x", line = 3, status = "failed" } }
     answers["pyloom.explain"] = { markdown = "# Greets\n\nReturns a greeting." }
 
     vim.api.nvim_win_set_cursor(0, { 3, 4 })

@@ -274,28 +274,31 @@ end
 
 local test_namespace = vim.api.nvim_create_namespace("pyloom.tests")
 
---- Marks passing snippet tests with a sign. Failures are diagnostics the
---- server publishes (with Neovim's own signs); a passing test has no
---- diagnostic, so its sign comes from the command's result: a list of
---- `{ line, passed }` (0-based lines) under `results`, when the server
---- sends one.
-function M.show_test_results(result)
+--- Whether a snippet test's status counts as a success.
+local function succeeded(status)
+  return status == "passed" or status == "skipped"
+end
+
+--- Marks each snippet test of a run with a sign: ✓ passed (or skipped),
+--- ✗ anything else. The failures' details are diagnostics the server
+--- publishes; the signs cover the passing tests too. `results` is the
+--- command's answer: a list of `{ name, line (1-based), status, ... }`.
+function M.show_test_results(results)
   local bufnr = vim.api.nvim_get_current_buf()
   vim.api.nvim_buf_clear_namespace(bufnr, test_namespace, 0, -1)
-  local results = type(result) == "table" and result.results or nil
   if type(results) ~= "table" then
     return
   end
   local passed, failed = 0, 0
   for _, test in ipairs(results) do
     if type(test) == "table" and type(test.line) == "number" then
-      local ok = test.passed == true
+      local ok = succeeded(test.status)
       if ok then
         passed = passed + 1
       else
         failed = failed + 1
       end
-      pcall(vim.api.nvim_buf_set_extmark, bufnr, test_namespace, test.line, 0, {
+      pcall(vim.api.nvim_buf_set_extmark, bufnr, test_namespace, test.line - 1, 0, {
         sign_text = ok and "✓" or "✗",
         sign_hl_group = ok and "DiagnosticOk" or "DiagnosticError",
       })
