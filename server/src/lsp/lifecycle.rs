@@ -22,6 +22,8 @@ impl Backend {
             self.settings().files.max_file_bytes
         };
         *self.documents() = Documents::new(encoding, max_bytes);
+        let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+        self.state.work_done_progress.store(progress, std::sync::atomic::Ordering::Relaxed);
         if let Some(pid) = params.process_id {
             watch_client_process(pid);
         }
@@ -33,6 +35,13 @@ impl Backend {
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
                     ..Default::default()
                 })),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
+                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "pyloom".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),
