@@ -125,3 +125,16 @@ fn neovim_0_10_path_starts_with_vim_lsp_start_and_passes_settings() {
         "#]],
     );
 }
+
+#[test]
+fn graph_indexing_progress_hover_and_definition() {
+    check_scenario(
+        "graph",
+        expect![[r#"
+            ok indexing is reported through LSP progress until it completes
+            ok K shows the graph's explanation of the symbol under the cursor
+            ok go to definition jumps across files
+            server exited with 0
+        "#]],
+    );
+}
