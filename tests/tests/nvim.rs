@@ -101,6 +101,7 @@ fn editor_attaches_syncs_shows_diagnostics_and_runs_commands() {
             ok commands send the documented arguments and show results
             ok :PyloomStatus shows the client and server in a floating window
             ok :checkhealth pyloom finds the binary and its version
+            ok :checkhealth pyloom reports pyloom.status and probes the provider
             ok the committed help tags are up to date
             ok :help pyloom opens the plugin's help
             ok setup() again replaces the configuration, lists included

@@ -148,20 +148,15 @@ export function testSummary(result: unknown): string | undefined {
   return `${passed} passed, ${result.length - passed} failed`;
 }
 
-/** A command result as markdown: a string as is, a `markdown` or `message`
- * field, else pretty JSON in a code block. */
+/** A command result as markdown: a string as is, else its `markdown`,
+ * `message` or `summary` field, else pretty JSON in a code block. */
 export function markdownOf(result: unknown): string {
   if (typeof result === "string") {
     return result;
   }
-  const record = result as { markdown?: unknown; message?: unknown } | null;
-  if (typeof record?.markdown === "string") {
-    return record.markdown;
-  }
-  if (typeof record?.message === "string") {
-    return record.message;
-  }
-  return "```json\n" + JSON.stringify(result, null, 2) + "\n```";
+  const record = (result ?? {}) as Record<string, unknown>;
+  const text = ["markdown", "message", "summary"].map((field) => record[field]).find((v) => typeof v === "string");
+  return typeof text === "string" ? text : "```json\n" + JSON.stringify(result, null, 2) + "\n```";
 }
 
 function messageOf(error: unknown): string {

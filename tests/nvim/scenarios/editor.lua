@@ -124,6 +124,38 @@ H.run({
     H.truthy(text:find("client " .. client.id .. " attached", 1, true), "client listed: " .. text)
     vim.cmd("bwipeout")
   end },
+  { ":checkhealth pyloom reports pyloom.status and probes the provider", function()
+    -- A provider that accepts connections, and one that refuses them.
+    local listener = assert(vim.uv.new_tcp())
+    listener:bind("127.0.0.1", 0)
+    listener:listen(8, function() end)
+    local port = listener:getsockname().port
+    local pyloom = require("pyloom")
+    local provides, call = pyloom.provides, pyloom.call
+    local function health_with(primary)
+      -- The answer pyloom.status gives (llm branch): a summary, breakers, and
+      -- the primary endpoint's label.
+      pyloom.provides = function()
+        return true
+      end
+      pyloom.call = function()
+        return { result = { summary = "pyloom LLM: 3 requests", primary = primary, breakers = { { endpoint = "b", state = "open" } } } }
+      end
+      vim.cmd("checkhealth pyloom")
+      pyloom.provides, pyloom.call = provides, call
+      local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+      vim.cmd("bwipeout")
+      return text
+    end
+    local up = health_with("openai m @ http://127.0.0.1:" .. port .. "/v1")
+    listener:close()
+    local down = health_with("openai m @ http://127.0.0.1:" .. port .. "/v1")
+    for _, expected in ipairs({ "OK pyloom LLM: 3 requests", "WARNING b: circuit open after repeated failures" }) do
+      H.truthy(up:find(expected, 1, true), expected .. " in:\n" .. up)
+    end
+    H.truthy(up:find("OK LLM provider reachable at 127.0.0.1:" .. port, 1, true), "reachable in:\n" .. up)
+    H.truthy(down:find("WARNING LLM provider not reachable at 127.0.0.1:" .. port, 1, true), "unreachable in:\n" .. down)
+  end },
   { "the committed help tags are up to date", function()
     local doc = H.repo .. "/editors/neovim/doc/"
     local copy = H.dir .. "/doc/"

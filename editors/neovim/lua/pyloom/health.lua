@@ -76,6 +76,67 @@ local function check_sandbox(exe)
   end
 end
 
+--- Host and port of an http(s) URL.
+local function endpoint(url)
+  local scheme, host, port = url:match("^(%a+)://%[([^%]]+)%]:?(%d*)") -- [IPv6]
+  if not host then
+    scheme, host, port = url:match("^(%a+)://([^/:]+):?(%d*)")
+  end
+  if not host then
+    return nil
+  end
+  return host, tonumber(port) or (scheme == "https" and 443 or 80)
+end
+
+--- Whether a TCP connection to host:port opens within the timeout.
+--- @return boolean, string|nil
+local function connects(host, port, timeout_ms)
+  local done, failure = false, nil
+  local tcp = assert(vim.uv.new_tcp())
+  vim.uv.getaddrinfo(host, tostring(port), { socktype = "stream" }, function(err, addresses)
+    if err or not addresses or not addresses[1] then
+      done, failure = true, err or "no address"
+      return
+    end
+    tcp:connect(addresses[1].addr, port, function(connect_err)
+      done, failure = true, connect_err
+    end)
+  end)
+  local finished = vim.wait(timeout_ms, function()
+    return done
+  end, 20)
+  tcp:close()
+  if not finished then
+    return false, "no answer within " .. timeout_ms .. " ms"
+  end
+  return failure == nil, failure
+end
+
+--- Reports `pyloom.status`: the session summary, endpoints whose circuit
+--- breaker is open, and whether the primary endpoint accepts connections.
+local function report_status(status)
+  vim.health.ok(type(status.summary) == "string" and status.summary or vim.inspect(status))
+  for _, breaker in ipairs(type(status.breakers) == "table" and status.breakers or {}) do
+    if breaker.state ~= "closed" then
+      vim.health.warn(string.format("%s: circuit %s after repeated failures", breaker.endpoint, breaker.state))
+    end
+  end
+  -- The primary endpoint is labelled "provider model @ url".
+  local url = type(status.primary) == "string" and status.primary:match("@ (%S+)$")
+  local host, port = endpoint(url or "")
+  if not host then
+    return
+  end
+  local ok, why = connects(host, port, 3000)
+  if ok then
+    vim.health.ok(string.format("LLM provider reachable at %s:%d", host, port))
+  else
+    vim.health.warn(string.format("LLM provider not reachable at %s:%d: %s", host, port, why), {
+      "Start the provider or set `llm.base_url` in the server settings",
+    })
+  end
+end
+
 local function check_server()
   vim.health.start("pyloom: server and LLM provider")
   local clients = pyloom.clients()
@@ -97,15 +158,10 @@ local function check_server()
     vim.health.error("pyloom.status did not answer: " .. tostring(err))
   elseif response.err then
     vim.health.error("pyloom.status failed: " .. (response.err.message or "?"))
+  elseif type(response.result) ~= "table" then
+    vim.health.error("pyloom.status answered " .. vim.inspect(response.result))
   else
-    local status = response.result
-    local reachable = type(status) == "table" and (status.provider_reachable or status.reachable)
-    local text = type(status) == "table" and vim.inspect(status) or tostring(status)
-    if reachable == false then
-      vim.health.warn("LLM provider not reachable: " .. text)
-    else
-      vim.health.ok(text)
-    end
+    report_status(response.result)
   end
 end
 

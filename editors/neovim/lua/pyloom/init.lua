@@ -120,15 +120,16 @@ function M.show_markdown(text, title)
   })
 end
 
---- Text of a command's result for display: a string as is, a table with a
---- `markdown` or `message` field by that field, anything else inspected.
+--- Text of a command's result for display: a string as is, a table by its
+--- `markdown`, `message` or `summary` field, anything else inspected.
 local function result_text(result)
   if type(result) == "string" then
     return result
-  elseif type(result) == "table" and type(result.markdown) == "string" then
-    return result.markdown
-  elseif type(result) == "table" and type(result.message) == "string" then
-    return result.message
+  end
+  for _, field in ipairs({ "markdown", "message", "summary" }) do
+    if type(result) == "table" and type(result[field]) == "string" then
+      return result[field]
+    end
   end
   return vim.inspect(result)
 end

@@ -194,6 +194,8 @@ describe("results", () => {
   it("turns results into markdown", () => {
     assert.equal(markdownOf("plain"), "plain");
     assert.equal(markdownOf({ message: "hi" }), "hi");
+    assert.equal(markdownOf({ summary: "pyloom LLM: 3 requests", total: {} }), "pyloom LLM: 3 requests");
+    assert.equal(markdownOf(null), "```json\nnull\n```");
     assert.equal(markdownOf({ a: 1 }), '```json\n{\n  "a": 1\n}\n```');
   });
 });
