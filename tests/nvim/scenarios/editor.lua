@@ -48,8 +48,8 @@ H.run({
     H.eq(nil, maps[" pe"], "dropped explain mapping")
   end },
   { "commands the server does not provide are refused with a clear message", function()
-    vim.cmd("PyloomImplement")
-    H.eq("pyloom: this server does not provide `pyloom.implement`", H.notifications[#H.notifications].msg)
+    require("pyloom").execute("pyloom.noSuchCommand", { uri = vim.uri_from_bufnr(0) })
+    H.eq("pyloom: this server does not provide `pyloom.noSuchCommand`", H.notifications[#H.notifications].msg)
   end },
   { "commands send the documented arguments and show results", function()
     local pyloom = require("pyloom")
