@@ -3,5 +3,6 @@
 //! every edit checked against the graph before it is offered.
 
 pub mod edit;
+pub mod prompt;
 pub mod reply;
 pub mod targets;
