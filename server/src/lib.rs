@@ -5,9 +5,12 @@
 
 pub mod actions;
 pub mod check;
+pub mod graph;
+pub mod index;
 pub mod findings;
 pub mod logging;
 pub mod lsp;
 pub mod settings;
+pub mod store;
 pub mod syntax;
 pub mod workspace;
