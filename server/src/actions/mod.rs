@@ -3,6 +3,7 @@
 //! every edit checked against the graph before it is offered.
 
 pub mod edit;
+pub mod memory;
 pub mod prompt;
 pub mod reply;
 pub mod targets;
