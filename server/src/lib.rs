@@ -3,6 +3,7 @@
 //! Analysis modules take paths and byte offsets and return plain Rust data;
 //! only [`lsp`] knows the protocol.
 
+pub mod actions;
 pub mod check;
 pub mod graph;
 pub mod index;
