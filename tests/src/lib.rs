@@ -2,7 +2,7 @@
 //! binary, speaks JSON-RPC over its stdio like an editor, answers the
 //! server's requests, and waits for notifications with timeouts.
 
-use std::io::{BufRead, BufReader, Read, Write};
+use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
 use std::sync::OnceLock;
@@ -25,12 +25,15 @@ pub fn fixture(name: &str) -> PathBuf {
 }
 
 /// The `pyloom` binary, built once per test process (a no-op when fresh).
+/// It is built exactly as `cargo test --workspace` and the test command
+/// build it (whole workspace, all targets), so that cargo's feature
+/// unification is the same and no dependency is compiled a second time.
 pub fn pyloom_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
         let status = Command::new(cargo)
-            .args(["build", "--quiet", "-p", "pyloom", "--bin", "pyloom"])
+            .args(["build", "--quiet", "--workspace", "--all-targets"])
             .current_dir(repo_root())
             .status()
             .expect("cargo runs");
