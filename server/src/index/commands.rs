@@ -119,6 +119,73 @@ pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
     ))
 }
 
+/// Latencies measured on an indexed graph (`pyloom graph --measure`).
+pub fn measure(path: &Path, edit_file: &Path, samples: usize) -> Result<String, String> {
+    let root = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let edit_file = std::fs::canonicalize(edit_file).map_err(|e| format!("{}: {e}", edit_file.display()))?;
+    let settings = workspace_settings(&root);
+    let (mut graph, _) = load_graph(&root, &settings, true)?;
+    let text = super::read_source(&edit_file, settings.files.max_file_bytes)?;
+    if graph.file_id(&edit_file).is_none() {
+        return Err(format!("{} is not indexed", edit_file.display()));
+    }
+
+    // One keystroke at a time inside function bodies: type a character at
+    // the end of a line, then delete it, as an editor sends them.
+    let lines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).filter(|&i| text[..i].rsplit('\n').next().is_some_and(|l| l.starts_with("        "))).collect();
+    if lines.is_empty() {
+        return Err(format!("{} has no indented lines to edit", edit_file.display()));
+    }
+    let mut updates = Vec::with_capacity(samples);
+    for i in 0..samples {
+        let at = lines[(i * 7919) % lines.len()];
+        for edited in [format!("{}x{}", &text[..at], &text[at..]), text.clone()] {
+            let started = Instant::now();
+            graph.update_file(&edit_file, &edited);
+            updates.push(started.elapsed());
+        }
+    }
+
+    // Hover and definition on name references spread over the files.
+    let mut positions = Vec::new();
+    for (id, entry) in graph.files() {
+        for reference in entry.summary.references.iter().step_by(53) {
+            positions.push((id, reference.span().end.saturating_sub(1)));
+        }
+    }
+    let stride = (positions.len() / samples.max(1)).max(1);
+    let positions: Vec<_> = positions.into_iter().step_by(stride).take(samples).collect();
+    let mut hovers = Vec::with_capacity(positions.len());
+    let mut definitions = Vec::with_capacity(positions.len());
+    for &(id, offset) in &positions {
+        let started = Instant::now();
+        let _ = explain::hover(&graph, id, offset);
+        hovers.push(started.elapsed());
+        let started = Instant::now();
+        let _ = graph.definition(id, offset);
+        definitions.push(started.elapsed());
+    }
+    Ok(format!(
+        "update_p50_ms: {:.3}\nupdate_p99_ms: {:.3}\nhover_p50_ms: {:.3}\nhover_p99_ms: {:.3}\ndefinition_p50_ms: {:.3}\ndefinition_p99_ms: {:.3}\npeak_rss_mb: {:.1}\n",
+        percentile(&mut updates, 50),
+        percentile(&mut updates, 99),
+        percentile(&mut hovers, 50),
+        percentile(&mut hovers, 99),
+        percentile(&mut definitions, 50),
+        percentile(&mut definitions, 99),
+        peak_rss_bytes() as f64 / (1024.0 * 1024.0),
+    ))
+}
+
+fn percentile(samples: &mut [std::time::Duration], p: usize) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    samples.sort();
+    let index = ((samples.len() - 1) * p).div_ceil(100);
+    samples[index].as_secs_f64() * 1000.0
+}
+
 /// The peak resident set size of this process.
 pub fn peak_rss_bytes() -> u64 {
     #[cfg(unix)]
