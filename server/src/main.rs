@@ -55,6 +55,10 @@ enum Command {
         /// Edits and queries to measure.
         #[arg(long, default_value_t = 300)]
         samples: usize,
+        /// Instead, print where each FILE:LINE:COL line of this file goes to
+        /// by definition (for bench/graph's comparison with jedi).
+        #[arg(long, value_name = "POSITIONS")]
+        resolve_positions: Option<PathBuf>,
     },
 }
 
@@ -95,10 +99,11 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Graph { path, no_cache, measure_edits_in, samples } => {
-            let output = match measure_edits_in {
-                Some(file) => index::commands::measure(&path, &file, samples),
-                None => index::commands::graph_stats(&path, no_cache),
+        Command::Graph { path, no_cache, measure_edits_in, samples, resolve_positions } => {
+            let output = match (measure_edits_in, resolve_positions) {
+                (Some(file), _) => index::commands::measure(&path, &file, samples),
+                (None, Some(positions)) => index::commands::resolve_positions(&path, &positions),
+                (None, None) => index::commands::graph_stats(&path, no_cache),
             };
             print_or_fail(output)
         }

@@ -119,6 +119,51 @@ pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
     ))
 }
 
+/// Where each `FILE:LINE:COL` line of `positions` (paths relative to
+/// `path`) goes to by definition: `FILE:LINE:COL` lines (1-based, columns in
+/// characters), `module FILE` for modules, `-` for nothing or outside the
+/// workspace. For comparing with other tools (bench/graph).
+pub fn resolve_positions(path: &Path, positions: &Path) -> Result<String, String> {
+    let root = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let settings = workspace_settings(&root);
+    let (graph, _) = load_graph(&root, &settings, false)?;
+    let input = std::fs::read_to_string(positions).map_err(|e| format!("{}: {e}", positions.display()))?;
+    let mut out = String::new();
+    for line in input.lines().filter(|l| !l.trim().is_empty()) {
+        let answer = line
+            .parse::<FilePosition>()
+            .ok()
+            .and_then(|p| {
+                let file = graph.file_id(&root.join(&p.file))?;
+                let offset = offset_of(&graph.file(file)?.text, p.line, p.column)?;
+                graph.definition(file, offset)
+            })
+            .and_then(|resolved| {
+                let (file, span, is_module) = match resolved {
+                    crate::graph::Resolved::Symbol(id) => {
+                        let symbol = graph.symbol(id)?;
+                        (symbol.file?, symbol.name_range, symbol.kind == crate::graph::SymbolKind::Module)
+                    }
+                    crate::graph::Resolved::Local { file, span } => (file, span, false),
+                    crate::graph::Resolved::External(_) => return None,
+                };
+                let entry = graph.file(file)?;
+                let relative = entry.path.strip_prefix(&root).unwrap_or(&entry.path).display().to_string();
+                if is_module {
+                    return Some(format!("module {relative}"));
+                }
+                let (line, _) = explain::line_col(&entry.text, span.start);
+                let line_start = entry.text[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+                let column = entry.text[line_start..span.start as usize].chars().count() + 1;
+                Some(format!("{relative}:{line}:{column}"))
+            })
+            .unwrap_or_else(|| "-".to_owned());
+        out.push_str(&answer);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
 /// Latencies measured on an indexed graph (`pyloom graph --measure`).
 pub fn measure(path: &Path, edit_file: &Path, samples: usize) -> Result<String, String> {
     let root = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
