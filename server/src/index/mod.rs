@@ -3,6 +3,7 @@
 //! build the graph.
 
 pub mod commands;
+pub mod site_packages;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
