@@ -235,6 +235,34 @@ impl FileSummary {
         builder.summary
     }
 
+    /// Whether every index inside the summary points at an existing item
+    /// and parents come before children (what extraction guarantees; a
+    /// summary decoded from a damaged cache may not).
+    pub fn is_consistent(&self) -> bool {
+        let scopes = self.scopes.len() as u32;
+        let definitions = self.definitions.len() as u32;
+        let scope_ok = |s: ScopeId| s < scopes;
+        self.scopes.first().is_some_and(|m| m.kind == ScopeKind::Module && m.parent.is_none())
+            && self.scopes.iter().enumerate().skip(1).all(|(i, s)| {
+                s.parent.is_some_and(|p| (p as usize) < i) && s.definition.is_none_or(|d| d < definitions)
+            })
+            && self.definitions.iter().enumerate().all(|(i, d)| {
+                scope_ok(d.scope)
+                    && d.body.is_none_or(scope_ok)
+                    && self.scopes[d.scope as usize].definition.is_none_or(|p| (p as usize) < i)
+            })
+            && self.imports.iter().all(|i| scope_ok(i.scope))
+            && self.bindings.iter().all(|b| {
+                scope_ok(b.scope)
+                    && match b.kind {
+                        BindingKind::Definition(d) | BindingKind::Parameter { self_of: Some(d) } => d < definitions,
+                        BindingKind::Import(i) => (i as usize) < self.imports.len(),
+                        _ => true,
+                    }
+            })
+            && self.references.iter().all(|r| scope_ok(r.scope) && r.starts.len() == r.chain.split('.').count())
+    }
+
     /// The innermost scope containing `offset`.
     pub fn scope_at(&self, offset: u32) -> ScopeId {
         let mut best = 0;
@@ -890,6 +918,14 @@ class Child(Base, Generic[T]):
                 ("b", 1, BindingKind::Local),
             ]
         );
+    }
+
+    #[test]
+    fn extracted_summaries_are_consistent_and_damaged_ones_are_not() {
+        let mut summary = FileSummary::extract("class A:\n    def f(self):\n        return self.g()\n");
+        assert!(summary.is_consistent());
+        summary.bindings[0].kind = BindingKind::Definition(99);
+        assert!(!summary.is_consistent());
     }
 
     #[test]

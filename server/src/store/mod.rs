@@ -124,9 +124,10 @@ impl Store {
             };
             let Some(blob) = blob else { continue };
             match postcard::from_bytes::<FileSummary>(&blob) {
-                Ok(summary) => {
+                Ok(summary) if summary.is_consistent() => {
                     out.insert(hash, Arc::new(summary));
                 }
+                Ok(_) => tracing::warn!(hash, "summary cache entry is inconsistent, re-extracting"),
                 Err(e) => tracing::warn!(hash, "summary cache entry does not decode, re-extracting: {e}"),
             }
         }
