@@ -1,7 +1,7 @@
 #!/usr/bin/env python3
 """Compares pyloom's go-to-definition with the jedi sample.
 
-    python3 jedi_compare.py PYLOOM TREES_DIR [jedi_sample.json]
+    python3 jedi_compare.py PYLOOM TREES_DIR [jedi_sample.json] [-v]
 
 A sample agrees when pyloom's answer is one of jedi's definitions (same file
 and position; for modules, the same file). Prints the agreement per project.
@@ -26,7 +26,8 @@ def agrees(answer, targets):
 
 def main():
     pyloom, trees = sys.argv[1], Path(sys.argv[2])
-    sample_file = Path(sys.argv[3]) if len(sys.argv) > 3 else Path(__file__).with_name("jedi_sample.json")
+    rest = [a for a in sys.argv[3:] if a != "-v"]
+    sample_file = Path(rest[0]) if rest else Path(__file__).with_name("jedi_sample.json")
     sample = json.loads(sample_file.read_text())
     print(f"{'project':<10} {'samples':>8} {'agree':>8} {'%':>7}")
     for name, project in sample["projects"].items():

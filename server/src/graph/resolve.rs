@@ -108,7 +108,7 @@ impl<'g> Resolver<'g> {
                 let mut in_scope = candidates.iter().copied().filter(|&b| summary.bindings[b as usize].scope == current);
                 let found = if current == scope {
                     let all: Vec<u32> = in_scope.collect();
-                    all.iter().rev().copied().find(|&b| summary.bindings[b as usize].range.start <= offset).or(all.first().copied())
+                    all.iter().rev().copied().find(|&b| summary.bindings[b as usize].visible_from <= offset).or(all.first().copied())
                 } else {
                     in_scope.next()
                 };

@@ -189,6 +189,9 @@ pub struct Binding {
     pub scope: ScopeId,
     pub range: Span,
     pub kind: BindingKind,
+    /// Where the binding takes effect: after its whole statement for an
+    /// assignment (`x = x + 1` reads the previous `x`), else at the name.
+    pub visible_from: u32,
 }
 
 /// A read of `a`, `a.b.c` or `super().m`: the dotted chain and where each
@@ -311,6 +314,8 @@ struct Builder<'src> {
     type_checking: u32,
     /// Names declared `global` in each function scope on the stack.
     globals: Vec<(ScopeId, Vec<String>)>,
+    /// The end of the assignment statement being visited.
+    assignment_end: Option<u32>,
 }
 
 impl<'src> Builder<'src> {
@@ -323,6 +328,7 @@ impl<'src> Builder<'src> {
             conditional: 0,
             type_checking: 0,
             globals: Vec::new(),
+            assignment_end: None,
         }
     }
 
@@ -349,7 +355,8 @@ impl<'src> Builder<'src> {
     }
 
     fn bind(&mut self, name: &str, scope: ScopeId, range: Span, kind: BindingKind) {
-        self.summary.bindings.push(Binding { name: name.to_owned(), scope, range, kind });
+        let visible_from = self.assignment_end.unwrap_or(range.start).max(range.start);
+        self.summary.bindings.push(Binding { name: name.to_owned(), scope, range, kind, visible_from });
     }
 
     fn define(&mut self, definition: Definition) -> DefinitionId {
@@ -676,6 +683,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 }
             }
             Stmt::AnnAssign(assign) => {
+                self.assignment_end = Some(assign.range.end().to_u32());
                 self.visit_annotation(&assign.annotation);
                 if let Some(value) = &assign.value {
                     self.visit_expr(value);
@@ -684,13 +692,22 @@ impl<'src> Visitor<'src> for Builder<'src> {
                     Expr::Name(name) => self.assign(name.id.as_str(), name.range, Some(self.text(&*assign.annotation))),
                     other => self.visit_expr(other),
                 }
+                self.assignment_end = None;
             }
             Stmt::Assign(assign) => {
                 // The value is evaluated before the targets are bound.
                 self.visit_expr(&assign.value);
+                self.assignment_end = Some(assign.range.end().to_u32());
                 for target in &assign.targets {
                     self.visit_expr(target);
                 }
+                self.assignment_end = None;
+            }
+            Stmt::AugAssign(assign) => {
+                self.visit_expr(&assign.value);
+                self.assignment_end = Some(assign.range.end().to_u32());
+                self.visit_expr(&assign.target);
+                self.assignment_end = None;
             }
             Stmt::If(if_stmt) => {
                 let type_checking = is_type_checking(&if_stmt.test);

@@ -526,3 +526,9 @@ Mi$0d()
         "#]],
     );
 }
+
+#[test]
+fn an_assignment_reads_the_previous_binding() {
+    check_definition("//- /m.py\ndef f(items):\n    items = ite$0ms.split()\n", expect!["local at m.py:1:7"]);
+    check_definition("//- /m.py\nx = 1\nx += $0x\n", expect!["Variable m.x at m.py:1:1"]);
+}
