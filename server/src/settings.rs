@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub files: FileSettings,
@@ -28,12 +28,6 @@ pub struct Settings {
 pub struct FileSettings {
     /// Files larger than this are not parsed or analysed (they stay editable).
     pub max_file_bytes: usize,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self { files: FileSettings::default(), index: IndexSettings::default() }
-    }
 }
 
 /// Which files the workspace graph indexes, and where it looks for

@@ -10,8 +10,11 @@ use super::*;
 
 const ROOT: &str = "/ws";
 
+/// A fixture's files (path, text).
+type Files = Vec<(PathBuf, String)>;
+
 /// Files of a fixture, and the cursor (file, offset) if marked.
-fn parse_fixture(fixture: &str) -> (Vec<(PathBuf, String)>, Option<(PathBuf, u32)>) {
+fn parse_fixture(fixture: &str) -> (Files, Option<(PathBuf, u32)>) {
     let mut files = Vec::new();
     let mut cursor = None;
     for chunk in fixture.split("//- ").filter(|c| !c.trim().is_empty()) {

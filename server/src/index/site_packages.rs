@@ -75,7 +75,7 @@ mod tests {
         std::fs::write(site.join("requests/__init__.py"), "from .api import get\n").unwrap();
         std::fs::write(site.join("requests/api.py"), "def get(url):\n    pass\n").unwrap();
         let sites = site_packages(None, std::slice::from_ref(&dir));
-        assert_eq!(sites, [site.clone()]);
+        assert_eq!(sites, std::slice::from_ref(&site));
         assert_eq!(locate(&sites, "requests.api.get"), Some((site.join("requests/api.py"), Span::new(4, 7))));
         assert_eq!(locate(&sites, "requests"), Some((site.join("requests/__init__.py"), Span::default())));
         assert_eq!(locate(&sites, "numpy.array"), None);
