@@ -48,6 +48,17 @@ enum Command {
         /// Do not read or write the summary cache.
         #[arg(long)]
         no_cache: bool,
+        /// Instead, measure one-keystroke updates of this file and hover and
+        /// definition latency (for bench/graph).
+        #[arg(long, value_name = "FILE")]
+        measure_edits_in: Option<PathBuf>,
+        /// Edits and queries to measure.
+        #[arg(long, default_value_t = 300)]
+        samples: usize,
+        /// Instead, print where each FILE:LINE:COL line of this file goes to
+        /// by definition (for bench/graph's comparison with jedi).
+        #[arg(long, value_name = "POSITIONS")]
+        resolve_positions: Option<PathBuf>,
     },
 }
 
@@ -88,16 +99,27 @@ fn main() -> ExitCode {
                 }
             }
         }
-        Command::Graph { path, no_cache } => match index::commands::graph_stats(&path, no_cache) {
-            Ok(stats) => {
-                print!("{stats}");
-                ExitCode::SUCCESS
-            }
-            Err(e) => {
-                eprintln!("pyloom: {e}");
-                ExitCode::from(2)
-            }
-        },
+        Command::Graph { path, no_cache, measure_edits_in, samples, resolve_positions } => {
+            let output = match (measure_edits_in, resolve_positions) {
+                (Some(file), _) => index::commands::measure(&path, &file, samples),
+                (None, Some(positions)) => index::commands::resolve_positions(&path, &positions),
+                (None, None) => index::commands::graph_stats(&path, no_cache),
+            };
+            print_or_fail(output)
+        }
+    }
+}
+
+fn print_or_fail(output: Result<String, String>) -> ExitCode {
+    match output {
+        Ok(text) => {
+            print!("{text}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => {
+            eprintln!("pyloom: {e}");
+            ExitCode::from(2)
+        }
     }
 }
 

@@ -16,7 +16,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub files: FileSettings,
@@ -46,12 +46,6 @@ pub struct LintSettings {
     pub ignore: Option<Vec<String>>,
     /// Glob → selectors ignored in matching files.
     pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
-}
-
-impl Default for Settings {
-    fn default() -> Self {
-        Self { files: FileSettings::default(), lint: LintSettings::default(), index: IndexSettings::default() }
-    }
 }
 
 impl Default for LintSettings {

@@ -2,6 +2,7 @@
 
 use std::collections::VecDeque;
 
+use petgraph::visit::{EdgeRef, VisitMap, Visitable};
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{EdgeKind, FileId, Graph, Location, SymbolId, SymbolKind};
@@ -58,24 +59,30 @@ impl Graph {
     /// Symbols that depend on `id` (call, reference, import or inherit from
     /// it), up to `depth` steps away, nearest first, with their distance.
     pub fn dependents(&self, id: SymbolId, depth: usize) -> Vec<(SymbolId, usize)> {
-        let mut seen: FxHashSet<SymbolId> = FxHashSet::default();
-        seen.insert(id);
-        let mut queue = VecDeque::from([(id, 0)]);
         let mut out = Vec::new();
+        self.walk_dependents(id, depth, |symbol, distance| out.push((symbol, distance)));
+        out
+    }
+
+    /// Breadth-first over reversed dependency edges, calling `visit` once
+    /// per dependent (one pass over each node's incoming edges; a bitset
+    /// for the visited set, since impact walks can cover most of the graph).
+    fn walk_dependents(&self, id: SymbolId, depth: usize, mut visit: impl FnMut(SymbolId, usize)) {
+        let mut seen = self.graph.visit_map();
+        seen.visit(id.0);
+        let mut queue = VecDeque::from([(id.0, 0)]);
         while let Some((current, distance)) = queue.pop_front() {
             if distance == depth {
                 continue;
             }
-            for kind in DEPENDENCY {
-                for (_, source) in self.in_edges(current, kind) {
-                    if seen.insert(source) {
-                        out.push((source, distance + 1));
-                        queue.push_back((source, distance + 1));
-                    }
+            for edge in self.graph.edges_directed(current, petgraph::Direction::Incoming) {
+                let source = edge.source();
+                if DEPENDENCY.contains(&edge.weight().kind) && seen.visit(source) {
+                    visit(SymbolId(source), distance + 1);
+                    queue.push_back((source, distance + 1));
                 }
             }
         }
-        out
     }
 
     /// Direct subclasses of a class.
@@ -98,13 +105,14 @@ impl Graph {
     pub fn impact(&self, id: SymbolId) -> Impact {
         let mut functions = 0;
         let mut files: FxHashSet<FileId> = FxHashSet::default();
-        for (symbol, _) in self.dependents(id, usize::MAX) {
-            let Some(node) = self.node(symbol) else { continue };
-            if matches!(node.kind, SymbolKind::Function | SymbolKind::Method) {
+        self.walk_dependents(id, usize::MAX, |symbol, _| {
+            if let Some(node) = self.node(symbol)
+                && matches!(node.kind, SymbolKind::Function | SymbolKind::Method)
+            {
                 functions += 1;
                 files.extend(node.file);
             }
-        }
+        });
         Impact { functions, files: files.len() }
     }
 }

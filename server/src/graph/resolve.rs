@@ -108,7 +108,7 @@ impl<'g> Resolver<'g> {
                 let mut in_scope = candidates.iter().copied().filter(|&b| summary.bindings[b as usize].scope == current);
                 let found = if current == scope {
                     let all: Vec<u32> = in_scope.collect();
-                    all.iter().rev().copied().find(|&b| summary.bindings[b as usize].range.start <= offset).or(all.first().copied())
+                    all.iter().rev().copied().find(|&b| summary.bindings[b as usize].visible_from <= offset).or(all.first().copied())
                 } else {
                     in_scope.next()
                 };
@@ -484,6 +484,11 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
     Links { edges, consulted, missing, unresolved }
 }
 
+/// The dots in `text` between `start` and `end`.
+fn dots_before(text: &str, start: u32, end: u32) -> usize {
+    text.get(start as usize..end as usize).map_or(0, |s| s.matches('.').count())
+}
+
 /// What the name at `offset` in `file` denotes (see [`Graph::definition`]).
 pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<Resolved> {
     let entry = graph.file(file)?;
@@ -499,7 +504,9 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
             // `from a.b import x` on `a` or `b`: the module up to that segment.
             let module = module?;
             let written = import.module.as_deref()?;
-            let upto = written[..(offset - import.module_range.start) as usize].matches('.').count();
+            // The text as written may differ from the name (`a . b`); count
+            // dots in the source up to the cursor.
+            let upto = dots_before(&entry.text, import.module_range.start, offset);
             let drop = written.matches('.').count() - upto;
             let mut parts: Vec<&str> = module.split('.').collect();
             parts.truncate(parts.len().saturating_sub(drop));
@@ -512,7 +519,7 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
                 Some(name) => r.module_member(&module, name, 0)?,
                 None if import.name_range.touches(offset) => {
                     // `import a.b.c` on `b`: the module `a.b`.
-                    let upto = import.module.as_deref()?[..(offset - import.name_range.start) as usize].matches('.').count();
+                    let upto = dots_before(&entry.text, import.name_range.start, offset);
                     let parts: Vec<&str> = module.split('.').take(upto + 1).collect();
                     r.module(&parts.join("."))
                 }

@@ -189,6 +189,9 @@ pub struct Binding {
     pub scope: ScopeId,
     pub range: Span,
     pub kind: BindingKind,
+    /// Where the binding takes effect: after its whole statement for an
+    /// assignment (`x = x + 1` reads the previous `x`), else at the name.
+    pub visible_from: u32,
 }
 
 /// A read of `a`, `a.b.c` or `super().m`: the dotted chain and where each
@@ -233,6 +236,34 @@ impl FileSummary {
         builder.summary.scopes[0].range = Span::new(0, source.len() as u32);
         builder.visit_body(&module.body);
         builder.summary
+    }
+
+    /// Whether every index inside the summary points at an existing item
+    /// and parents come before children (what extraction guarantees; a
+    /// summary decoded from a damaged cache may not).
+    pub fn is_consistent(&self) -> bool {
+        let scopes = self.scopes.len() as u32;
+        let definitions = self.definitions.len() as u32;
+        let scope_ok = |s: ScopeId| s < scopes;
+        self.scopes.first().is_some_and(|m| m.kind == ScopeKind::Module && m.parent.is_none())
+            && self.scopes.iter().enumerate().skip(1).all(|(i, s)| {
+                s.parent.is_some_and(|p| (p as usize) < i) && s.definition.is_none_or(|d| d < definitions)
+            })
+            && self.definitions.iter().enumerate().all(|(i, d)| {
+                scope_ok(d.scope)
+                    && d.body.is_none_or(scope_ok)
+                    && self.scopes[d.scope as usize].definition.is_none_or(|p| (p as usize) < i)
+            })
+            && self.imports.iter().all(|i| scope_ok(i.scope))
+            && self.bindings.iter().all(|b| {
+                scope_ok(b.scope)
+                    && match b.kind {
+                        BindingKind::Definition(d) | BindingKind::Parameter { self_of: Some(d) } => d < definitions,
+                        BindingKind::Import(i) => (i as usize) < self.imports.len(),
+                        _ => true,
+                    }
+            })
+            && self.references.iter().all(|r| scope_ok(r.scope) && r.starts.len() == r.chain.split('.').count())
     }
 
     /// The innermost scope containing `offset`.
@@ -283,6 +314,8 @@ struct Builder<'src> {
     type_checking: u32,
     /// Names declared `global` in each function scope on the stack.
     globals: Vec<(ScopeId, Vec<String>)>,
+    /// The end of the assignment statement being visited.
+    assignment_end: Option<u32>,
 }
 
 impl<'src> Builder<'src> {
@@ -295,6 +328,7 @@ impl<'src> Builder<'src> {
             conditional: 0,
             type_checking: 0,
             globals: Vec::new(),
+            assignment_end: None,
         }
     }
 
@@ -321,7 +355,8 @@ impl<'src> Builder<'src> {
     }
 
     fn bind(&mut self, name: &str, scope: ScopeId, range: Span, kind: BindingKind) {
-        self.summary.bindings.push(Binding { name: name.to_owned(), scope, range, kind });
+        let visible_from = self.assignment_end.unwrap_or(range.start).max(range.start);
+        self.summary.bindings.push(Binding { name: name.to_owned(), scope, range, kind, visible_from });
     }
 
     fn define(&mut self, definition: Definition) -> DefinitionId {
@@ -648,6 +683,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 }
             }
             Stmt::AnnAssign(assign) => {
+                self.assignment_end = Some(assign.range.end().to_u32());
                 self.visit_annotation(&assign.annotation);
                 if let Some(value) = &assign.value {
                     self.visit_expr(value);
@@ -656,13 +692,22 @@ impl<'src> Visitor<'src> for Builder<'src> {
                     Expr::Name(name) => self.assign(name.id.as_str(), name.range, Some(self.text(&*assign.annotation))),
                     other => self.visit_expr(other),
                 }
+                self.assignment_end = None;
             }
             Stmt::Assign(assign) => {
                 // The value is evaluated before the targets are bound.
                 self.visit_expr(&assign.value);
+                self.assignment_end = Some(assign.range.end().to_u32());
                 for target in &assign.targets {
                     self.visit_expr(target);
                 }
+                self.assignment_end = None;
+            }
+            Stmt::AugAssign(assign) => {
+                self.visit_expr(&assign.value);
+                self.assignment_end = Some(assign.range.end().to_u32());
+                self.visit_expr(&assign.target);
+                self.assignment_end = None;
             }
             Stmt::If(if_stmt) => {
                 let type_checking = is_type_checking(&if_stmt.test);
@@ -890,6 +935,14 @@ class Child(Base, Generic[T]):
                 ("b", 1, BindingKind::Local),
             ]
         );
+    }
+
+    #[test]
+    fn extracted_summaries_are_consistent_and_damaged_ones_are_not() {
+        let mut summary = FileSummary::extract("class A:\n    def f(self):\n        return self.g()\n");
+        assert!(summary.is_consistent());
+        summary.bindings[0].kind = BindingKind::Definition(99);
+        assert!(!summary.is_consistent());
     }
 
     #[test]

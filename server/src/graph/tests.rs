@@ -10,8 +10,11 @@ use super::*;
 
 const ROOT: &str = "/ws";
 
+/// A fixture's files (path, text).
+type Files = Vec<(PathBuf, String)>;
+
 /// Files of a fixture, and the cursor (file, offset) if marked.
-fn parse_fixture(fixture: &str) -> (Vec<(PathBuf, String)>, Option<(PathBuf, u32)>) {
+fn parse_fixture(fixture: &str) -> (Files, Option<(PathBuf, u32)>) {
     let mut files = Vec::new();
     let mut cursor = None;
     for chunk in fixture.split("//- ").filter(|c| !c.trim().is_empty()) {
@@ -525,4 +528,10 @@ Mi$0d()
             Changing this affects 0 functions in 0 files.
         "#]],
     );
+}
+
+#[test]
+fn an_assignment_reads_the_previous_binding() {
+    check_definition("//- /m.py\ndef f(items):\n    items = ite$0ms.split()\n", expect!["local at m.py:1:7"]);
+    check_definition("//- /m.py\nx = 1\nx += $0x\n", expect!["Variable m.x at m.py:1:1"]);
 }

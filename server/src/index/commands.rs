@@ -119,6 +119,118 @@ pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
     ))
 }
 
+/// Where each `FILE:LINE:COL` line of `positions` (paths relative to
+/// `path`) goes to by definition: `FILE:LINE:COL` lines (1-based, columns in
+/// characters), `module FILE` for modules, `-` for nothing or outside the
+/// workspace. For comparing with other tools (bench/graph).
+pub fn resolve_positions(path: &Path, positions: &Path) -> Result<String, String> {
+    let root = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let settings = workspace_settings(&root);
+    let (graph, _) = load_graph(&root, &settings, false)?;
+    let input = std::fs::read_to_string(positions).map_err(|e| format!("{}: {e}", positions.display()))?;
+    let mut out = String::new();
+    for line in input.lines().filter(|l| !l.trim().is_empty()) {
+        let answer = line
+            .parse::<FilePosition>()
+            .ok()
+            .and_then(|p| {
+                let file = graph.file_id(&root.join(&p.file))?;
+                let offset = offset_of(&graph.file(file)?.text, p.line, p.column)?;
+                graph.definition(file, offset)
+            })
+            .and_then(|resolved| {
+                let (file, span, is_module) = match resolved {
+                    crate::graph::Resolved::Symbol(id) => {
+                        let symbol = graph.symbol(id)?;
+                        (symbol.file?, symbol.name_range, symbol.kind == crate::graph::SymbolKind::Module)
+                    }
+                    crate::graph::Resolved::Local { file, span } => (file, span, false),
+                    crate::graph::Resolved::External(_) => return None,
+                };
+                let entry = graph.file(file)?;
+                let relative = entry.path.strip_prefix(&root).unwrap_or(&entry.path).display().to_string();
+                if is_module {
+                    return Some(format!("module {relative}"));
+                }
+                let (line, _) = explain::line_col(&entry.text, span.start);
+                let line_start = entry.text[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+                let column = entry.text[line_start..span.start as usize].chars().count() + 1;
+                Some(format!("{relative}:{line}:{column}"))
+            })
+            .unwrap_or_else(|| "-".to_owned());
+        out.push_str(&answer);
+        out.push('\n');
+    }
+    Ok(out)
+}
+
+/// Latencies measured on an indexed graph (`pyloom graph --measure`).
+pub fn measure(path: &Path, edit_file: &Path, samples: usize) -> Result<String, String> {
+    let root = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let edit_file = std::fs::canonicalize(edit_file).map_err(|e| format!("{}: {e}", edit_file.display()))?;
+    let settings = workspace_settings(&root);
+    let (mut graph, _) = load_graph(&root, &settings, true)?;
+    let text = super::read_source(&edit_file, settings.files.max_file_bytes)?;
+    if graph.file_id(&edit_file).is_none() {
+        return Err(format!("{} is not indexed", edit_file.display()));
+    }
+
+    // One keystroke at a time inside function bodies: type a character at
+    // the end of a line, then delete it, as an editor sends them.
+    let lines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).filter(|&i| text[..i].rsplit('\n').next().is_some_and(|l| l.starts_with("        "))).collect();
+    if lines.is_empty() {
+        return Err(format!("{} has no indented lines to edit", edit_file.display()));
+    }
+    let mut updates = Vec::with_capacity(samples);
+    for i in 0..samples {
+        let at = lines[(i * 7919) % lines.len()];
+        for edited in [format!("{}x{}", &text[..at], &text[at..]), text.clone()] {
+            let started = Instant::now();
+            graph.update_file(&edit_file, &edited);
+            updates.push(started.elapsed());
+        }
+    }
+
+    // Hover and definition on name references spread over the files.
+    let mut positions = Vec::new();
+    for (id, entry) in graph.files() {
+        for reference in entry.summary.references.iter().step_by(53) {
+            positions.push((id, reference.span().end.saturating_sub(1)));
+        }
+    }
+    let stride = (positions.len() / samples.max(1)).max(1);
+    let positions: Vec<_> = positions.into_iter().step_by(stride).take(samples).collect();
+    let mut hovers = Vec::with_capacity(positions.len());
+    let mut definitions = Vec::with_capacity(positions.len());
+    for &(id, offset) in &positions {
+        let started = Instant::now();
+        let _ = explain::hover(&graph, id, offset);
+        hovers.push(started.elapsed());
+        let started = Instant::now();
+        let _ = graph.definition(id, offset);
+        definitions.push(started.elapsed());
+    }
+    Ok(format!(
+        "update_p50_ms: {:.3}\nupdate_p99_ms: {:.3}\nhover_p50_ms: {:.3}\nhover_p99_ms: {:.3}\ndefinition_p50_ms: {:.3}\ndefinition_p99_ms: {:.3}\npeak_rss_mb: {:.1}\n",
+        percentile(&mut updates, 50),
+        percentile(&mut updates, 99),
+        percentile(&mut hovers, 50),
+        percentile(&mut hovers, 99),
+        percentile(&mut definitions, 50),
+        percentile(&mut definitions, 99),
+        peak_rss_bytes() as f64 / (1024.0 * 1024.0),
+    ))
+}
+
+fn percentile(samples: &mut [std::time::Duration], p: usize) -> f64 {
+    if samples.is_empty() {
+        return 0.0;
+    }
+    samples.sort();
+    let index = ((samples.len() - 1) * p).div_ceil(100);
+    samples[index].as_secs_f64() * 1000.0
+}
+
 /// The peak resident set size of this process.
 pub fn peak_rss_bytes() -> u64 {
     #[cfg(unix)]

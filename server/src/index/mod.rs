@@ -3,6 +3,7 @@
 //! build the graph.
 
 pub mod commands;
+pub mod site_packages;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -22,6 +23,9 @@ const SKIPPED_DIRS: &[&str] = &[
     "__pycache__", "node_modules", "site-packages", "build", "dist", ".tox", ".nox", ".eggs", ".mypy_cache",
     ".pytest_cache", ".ruff_cache", ".venv", "venv",
 ];
+
+/// A file read for indexing: its path, text and content hash.
+type Source = (PathBuf, Arc<str>, u64);
 
 /// What an index did, for logs and `pyloom graph`.
 #[derive(Debug, Clone, Default)]
@@ -108,7 +112,7 @@ pub fn index(
     let done = AtomicUsize::new(0);
     let step = (total / 50).max(1);
     let max_bytes = settings.files.max_file_bytes;
-    let read: Vec<Result<(PathBuf, Arc<str>, u64), String>> = paths
+    let read: Vec<Result<Source, String>> = paths
         .into_par_iter()
         .map(|path| {
             let text = read_source(&path, max_bytes)?;
@@ -133,7 +137,7 @@ pub fn index(
                 None => (Arc::new(FileSummary::extract(&text)), true),
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
-            if n % step == 0 || n == total {
+            if n.is_multiple_of(step) || n == total {
                 progress(n, total);
             }
             (FileInput { path, text, summary: Some(summary) }, fresh)

@@ -123,13 +123,21 @@ impl Backend {
         }
     }
 
-    /// Puts an open buffer's text into the graph once typing pauses.
+    /// Puts an open buffer's text into the graph once typing pauses. Only
+    /// a settled buffer is read: this background read must not force the
+    /// acceptance of a version gap while changes may still be in flight.
     pub(super) fn schedule_graph_update(&self, uri: Url, version: i32) {
+        let Ok(path) = uri.to_file_path() else { return };
+        if !self.state.roots.read().unwrap_or_else(|e| e.into_inner()).iter().any(|root| path.starts_with(root)) {
+            return;
+        }
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(GRAPH_DEBOUNCE).await;
-            let Some(doc) = this.snapshot(&uri) else { return };
-            if doc.version == version {
+            if !this.documents().is_settled(uri.as_str(), version) {
+                return; // a newer change scheduled its own update
+            }
+            if let Some(doc) = this.snapshot(&uri) {
                 this.apply_document(&uri, doc).await;
             }
         });

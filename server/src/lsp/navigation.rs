@@ -5,6 +5,7 @@ use tower_lsp::lsp_types::*;
 use super::Backend;
 use super::locations::Locator;
 use crate::graph::{Location as GraphLocation, Resolved};
+use crate::index::site_packages;
 
 impl Backend {
     pub(super) async fn on_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
@@ -15,12 +16,19 @@ impl Backend {
                 GraphLocation { file: symbol.file?, span: symbol.name_range }
             }
             Resolved::Local { file, span } => GraphLocation { file, span },
-            Resolved::External(path) => {
-                tracing::debug!(path, "definition outside the workspace");
-                return None;
-            }
+            Resolved::External(path) => return self.external_definition(&path),
         };
         Locator::new(&graph, self.encoding()).location(&target).map(GotoDefinitionResponse::Scalar)
+    }
+
+    /// A third-party definition, found in the virtualenv's site-packages.
+    fn external_definition(&self, path: &str) -> Option<GotoDefinitionResponse> {
+        let folders = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let sites = site_packages::site_packages(self.settings().index.venv.as_deref(), &folders);
+        let (file, span) = site_packages::locate(&sites, path)?;
+        let text = std::fs::read_to_string(&file).ok()?;
+        let range = super::convert::range(&ropey::Rope::from_str(&text), &span.range(), self.encoding());
+        Some(GotoDefinitionResponse::Scalar(Location { uri: Url::from_file_path(&file).ok()?, range }))
     }
 
     pub(super) async fn on_references(&self, params: ReferenceParams) -> Option<Vec<Location>> {

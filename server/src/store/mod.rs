@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::graph::FileSummary;
 
 /// Bump when [`FileSummary`] or the tables change.
-const SCHEMA_VERSION: i64 = 1;
+const SCHEMA_VERSION: i64 = 2;
 
 /// Overrides the cache directory (tests use a temporary one).
 pub const CACHE_DIR_ENV: &str = "PYLOOM_CACHE_DIR";
@@ -124,9 +124,10 @@ impl Store {
             };
             let Some(blob) = blob else { continue };
             match postcard::from_bytes::<FileSummary>(&blob) {
-                Ok(summary) => {
+                Ok(summary) if summary.is_consistent() => {
                     out.insert(hash, Arc::new(summary));
                 }
+                Ok(_) => tracing::warn!(hash, "summary cache entry is inconsistent, re-extracting"),
                 Err(e) => tracing::warn!(hash, "summary cache entry does not decode, re-extracting: {e}"),
             }
         }

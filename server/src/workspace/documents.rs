@@ -117,6 +117,12 @@ impl Documents {
         Some((entry.doc.clone(), errors))
     }
 
+    /// Whether the document is at `version` with no change waiting for a
+    /// predecessor (a read now would not have to accept a gap).
+    pub fn is_settled(&self, uri: &str, version: i32) -> bool {
+        self.entries.get(uri).is_some_and(|e| e.doc.version == version && e.pending.is_empty())
+    }
+
     pub fn uris(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)
     }
