@@ -6,6 +6,7 @@
 pub mod config;
 mod fix_all;
 pub mod fixes;
+mod graph_checks;
 mod lint;
 mod names;
 mod noqa;
@@ -23,6 +24,7 @@ use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
 
 pub use config::{Config, Configs};
+use crate::graph::{FileId, Graph};
 pub use fix_all::fix_all;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -131,12 +133,17 @@ impl Finding {
     }
 }
 
-/// Everything pyloom finds in `source`, the text of `path`, in source order.
-pub fn check_source(path: &Path, source: &str, config: &Config) -> Vec<Finding> {
+/// Everything pyloom finds in `source`, the text of `path`, in source order;
+/// with the graph checks when `graph` holds the workspace graph and the
+/// file's id in it (the graph must have been built from this same text).
+pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::from(path));
     let mut findings = lint::lint(path, source, &parsed, config);
     let mut own = security::check(source, &parsed, &findings);
     own.extend(secrets::check(source, &parsed));
+    if let Some((graph, file)) = graph.filter(|_| parsed.has_valid_syntax()) {
+        own.extend(graph_checks::check(graph, file, parsed.syntax()));
+    }
     let noqa = noqa::Directives::parse(source, &parsed);
     own.retain(|f| config.own_check_enabled(&f.code, path) && !noqa.suppresses(f));
     for finding in &mut own {

@@ -130,7 +130,7 @@ impl Backend {
             if analysed.rope.len_bytes() > max_bytes {
                 return Vec::new();
             }
-            findings::check_source(&path, &analysed.text(), &configs.for_file(&path))
+            findings::check_source(&path, &analysed.text(), &configs.for_file(&path), None)
         })
         .await;
         let findings = match computed {
