@@ -139,8 +139,11 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
     for warning in warnings {
         eprintln!("pyloom: warning: {warning}");
     }
+    // Module names are relative to the project (not to a package folder
+    // named on the command line, which would make `django/http` `http`).
     let graph_roots = (!no_graph).then(|| {
-        pyloom::graph::source_roots(&std::path::absolute(config_root).unwrap_or_else(|_| config_root.to_owned()))
+        let folder = std::path::absolute(config_root).unwrap_or_else(|_| config_root.to_owned());
+        pyloom::graph::source_roots(&index::commands::project_root(&folder.join("__init__.py")))
     });
     let findings = check::check_files(&files, &resolved.settings, &config, graph_roots);
     let output = match format {

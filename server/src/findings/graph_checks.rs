@@ -7,7 +7,9 @@
 //! Deliberately conservative: conditional imports (feature detection),
 //! modules with `from … import *` or a module-level `__getattr__`, decorated
 //! functions (decorators may change the signature), methods, and calls with
-//! `*args`/`**kwargs` are not checked.
+//! `*args`/`**kwargs` are not checked; a missing module attribute is only
+//! reported when it is called (data attributes are often set from outside,
+//! as Django's `mail.outbox`).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule};
@@ -52,14 +54,15 @@ fn imports(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
 
 fn attributes(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
     let Some(entry) = graph.file(file) else { return };
-    for reference in entry.summary.references.iter().filter(|r| !r.from_super) {
+    for reference in entry.summary.references.iter().filter(|r| r.call && !r.from_super) {
         let segments: Vec<_> = reference.segments().collect();
-        for pair in segments.windows(2) {
+        for (i, pair) in segments.windows(2).enumerate() {
             let [(_, base), (attribute, span)] = pair else { continue };
+            let called = i + 2 == segments.len();
             let Some(Resolved::Symbol(id)) = graph.definition(file, base.start) else { break };
             let Some(symbol) = graph.symbol(id).filter(|s| s.kind == SymbolKind::Module) else { break };
             let Some(target) = symbol.file else { break };
-            if !defines(graph, target, attribute) {
+            if called && !defines(graph, target, attribute) {
                 let module = symbol.qualified_name.to_owned();
                 let message = format!("module `{module}` has no attribute `{attribute}`");
                 found.push(finding(span.range(), UNKNOWN_ATTRIBUTE, message, module_related(graph, target, &module)));

@@ -376,7 +376,7 @@ fn graph_checks_imports_calls_and_module_attributes() {
     let geometry = "def area(w, h, /, scale=1, *, unit='m'):\n    return w * h\n\ndef _helper(*args, **kwargs):\n    pass\n\nPI = 3.14\n";
     let user = "from shapes import geometry\nfrom shapes.geometry import area, volume, PI\n\
                 area(1, 2)\narea(1, 2, 3, 4)\narea(1)\narea(1, 2, colour='red')\narea(w=1, h=2)\n\
-                geometry._helper(1, 2, x=3)\ngeometry.perimeter\n\ntry:\n    from shapes.geometry import optional\nexcept ImportError:\n    optional = None\n";
+                geometry._helper(1, 2, x=3)\ngeometry.perimeter(1)\ngeometry.PI\n\ntry:\n    from shapes.geometry import optional\nexcept ImportError:\n    optional = None\n";
     check_graph(
         &[("shapes/__init__.py", ""), ("shapes/geometry.py", geometry), ("use.py", user)],
         expect![[r#"
