@@ -111,6 +111,7 @@ fn unreadable(file: &Path, message: String) -> Located {
         fix: None,
         url: None,
         confidence: None,
+        related: Vec::new(),
     }
 }
 

@@ -139,11 +139,12 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
     for warning in warnings {
         eprintln!("pyloom: warning: {warning}");
     }
-    // Module names are relative to the project (not to a package folder
-    // named on the command line, which would make `django/http` `http`).
+    // Module names are relative to the folder above the packages (checking
+    // `django/` must not make `django/http` the module `http`).
     let graph_roots = (!no_graph).then(|| {
-        let folder = std::path::absolute(config_root).unwrap_or_else(|_| config_root.to_owned());
-        pyloom::graph::source_roots(&index::commands::project_root(&folder.join("__init__.py")))
+        let mut folder = std::path::absolute(config_root).unwrap_or_else(|_| config_root.to_owned());
+        while folder.join("__init__.py").is_file() && folder.pop() {}
+        pyloom::graph::source_roots(&folder)
     });
     let findings = check::check_files(&files, &resolved.settings, &config, graph_roots);
     let output = match format {

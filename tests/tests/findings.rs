@@ -165,4 +165,21 @@ fn check_reports_security_with_fixes_in_json() {
     let lint = findings.iter().find(|f| f["code"] == "E741").unwrap();
     assert_eq!(lint["category"], "lint");
     assert_eq!(lint["url"], "https://docs.astral.sh/ruff/rules/ambiguous-variable-name");
+
+    // Graph checks: each points at the definition it was checked against.
+    let graph: Vec<(&str, &str, i64)> = findings
+        .iter()
+        .filter(|f| f["category"] == "graph")
+        .map(|f| (f["code"].as_str().unwrap(), f["message"].as_str().unwrap(), f["related"][0]["line"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        graph,
+        [
+            ("LOOM801", "`volume` is not defined in module `shapes.geometry`", 1),
+            ("LOOM802", "`area` takes 2 positional arguments but 3 were given", 4),
+            ("LOOM803", "`area` has no parameter `colour`", 4),
+            ("LOOM804", "module `shapes.geometry` has no attribute `perimeter`", 1),
+        ]
+    );
+    assert!(findings.iter().filter(|f| f["category"] == "graph").all(|f| f["related"][0]["file"].as_str().unwrap().ends_with("geometry.py")));
 }

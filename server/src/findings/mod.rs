@@ -173,6 +173,17 @@ pub struct Located {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// Where the definition a graph finding was checked against is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<LocatedRelated>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocatedRelated {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -224,6 +235,7 @@ impl<'a> Locator<'a> {
             message: finding.message,
             url: finding.url,
             confidence: finding.confidence,
+            related: finding.related.into_iter().map(locate_related).collect(),
             fix: finding.fix.map(|fix| LocatedFix {
                 message: fix.message,
                 applicability: fix.applicability,
@@ -237,4 +249,13 @@ impl<'a> Locator<'a> {
         let (end_line, end_column) = self.line_column(edit.range.end);
         LocatedEdit { line, column, end_line, end_column, content: edit.content }
     }
+}
+
+/// Related places are in other files: read to find their line and column
+/// (there are few of them).
+fn locate_related(related: Related) -> LocatedRelated {
+    let (line, column) = std::fs::read_to_string(&related.file)
+        .map(|text| Locator::new(&text).line_column(related.range.start))
+        .unwrap_or((1, 1));
+    LocatedRelated { file: related.file, line, column, message: related.message }
 }
