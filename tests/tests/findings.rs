@@ -183,3 +183,16 @@ fn check_reports_security_with_fixes_in_json() {
     );
     assert!(findings.iter().filter(|f| f["category"] == "graph").all(|f| f["related"][0]["file"].as_str().unwrap().ends_with("geometry.py")));
 }
+
+#[test]
+fn changed_settings_reanalyse_open_documents() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let uri = "file:///tmp/findings_settings.py";
+    client.open(uri, "import os\n").unwrap();
+    let before = client.diagnostics(uri).unwrap();
+    assert_eq!(by_code(&before, "F401")["code"], "F401");
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"pyloom": {"lint": {"ignore": ["F401"]}}}})).unwrap();
+    let after = client.diagnostics(uri).unwrap();
+    assert!(after.iter().all(|d| d["code"] != "F401"), "{after:#?}");
+    assert!(client.shutdown().unwrap().success());
+}

@@ -92,6 +92,23 @@ impl Backend {
         state.last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
     }
 
+    /// Analyses every open document again (the rules changed): clients that
+    /// pull are asked to pull again; the others get new publishes.
+    pub(super) async fn refresh_diagnostics(&self) {
+        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("client did not refresh diagnostics: {e}");
+            }
+            return;
+        }
+        let uris: Vec<String> = self.documents().uris().map(str::to_owned).collect();
+        for uri in uris.iter().filter_map(|u| Url::parse(u).ok()) {
+            if let Some(doc) = self.snapshot(&uri) {
+                self.schedule_diagnostics(uri, doc.version);
+            }
+        }
+    }
+
     /// Analyses `uri` once typing pauses, and publishes if the document is
     /// still at the version analysed. Clients that pull ask when they want.
     pub(super) fn schedule_diagnostics(&self, uri: Url, version: i32) {
