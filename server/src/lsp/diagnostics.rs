@@ -110,11 +110,17 @@ impl Backend {
             }
             return;
         }
-        let uris: Vec<String> = self.documents().uris().map(str::to_owned).collect();
-        for uri in uris.iter().filter_map(|u| Url::parse(u).ok()) {
-            if let Some(doc) = self.snapshot(&uri) {
-                self.schedule_diagnostics(uri, doc.version);
-            }
+        // Not `snapshot` here: reading a document accepts a gap in its
+        // versions, so it waits for the debounce like any analysis.
+        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
+        for uri in uris {
+            let this = self.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(DEBOUNCE).await;
+                let Some((doc, findings)) = this.findings(&uri).await else { return };
+                let diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+                this.client.publish_diagnostics(uri, diagnostics, Some(doc.version)).await;
+            });
         }
     }
 
