@@ -2,9 +2,12 @@
 
 use std::path::{Path, PathBuf};
 
+use std::sync::Arc;
+
 use rayon::prelude::*;
 
 use crate::findings::{self, Category, Configs, Located, Locator, Severity};
+use crate::graph::{FileInput, Graph};
 use crate::settings::Settings;
 
 /// Python files under `paths` (folders are walked honouring `.gitignore` and
@@ -35,45 +38,81 @@ fn is_python(path: &Path) -> bool {
 }
 
 /// Checks every file, in parallel; findings are sorted by file and position.
-pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs) -> Vec<Located> {
-    let mut located: Vec<Located> = files.par_iter().flat_map_iter(|file| check_file(file, settings, configs)).collect();
+/// With `graph_roots`, the files are also indexed into a workspace graph
+/// (module names relative to those roots) for the graph checks.
+pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, graph_roots: Option<Vec<PathBuf>>) -> Vec<Located> {
+    // ruff matches per-file ignores against absolute paths; the graph too.
+    let sources: Vec<(PathBuf, PathBuf, Source)> = files
+        .par_iter()
+        .map(|file| (file.clone(), std::path::absolute(file).unwrap_or_else(|_| file.clone()), read(file, settings)))
+        .collect();
+    let graph = graph_roots.map(|roots| {
+        let inputs = sources
+            .iter()
+            .filter_map(|(_, path, source)| match source {
+                Source::Text(text) => Some(FileInput { path: path.clone(), text: text.clone(), summary: None }),
+                _ => None,
+            })
+            .collect();
+        Graph::build(roots, inputs)
+    });
+    let mut located: Vec<Located> = sources
+        .par_iter()
+        .flat_map_iter(|(file, absolute, source)| match source {
+            Source::Text(text) => {
+                let in_graph = graph.as_ref().and_then(|g| Some((g, g.file_id(absolute)?)));
+                let locator = Locator::new(text);
+                findings::check_source(absolute, text, &configs.for_file(absolute), in_graph)
+                    .into_iter()
+                    .map(|f| locator.locate(file.clone(), f))
+                    .collect()
+            }
+            Source::Skipped => Vec::new(),
+            Source::Unreadable(message) => vec![unreadable(file, message.clone())],
+        })
+        .collect();
     located.sort_by(|a, b| (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code)));
     located
 }
 
-fn check_file(file: &Path, settings: &Settings, configs: &Configs) -> Vec<Located> {
-    let unreadable = |message: String| {
-        vec![Located {
-            file: file.to_owned(),
-            line: 1,
-            column: 1,
-            end_line: 1,
-            end_column: 1,
-            code: "E902".to_owned(),
-            category: Category::Syntax,
-            severity: Severity::Error,
-            message,
-            fix: None,
-            url: None,
-            confidence: None,
-        }]
-    };
+enum Source {
+    Text(Arc<str>),
+    /// Larger than `files.max_file_bytes`.
+    Skipped,
+    Unreadable(String),
+}
+
+fn read(file: &Path, settings: &Settings) -> Source {
     let bytes = match std::fs::read(file) {
         Ok(bytes) => bytes,
-        Err(e) => return unreadable(format!("cannot read file: {e}")),
+        Err(e) => return Source::Unreadable(format!("cannot read file: {e}")),
     };
     if bytes.len() > settings.files.max_file_bytes {
         tracing::warn!(file = %file.display(), bytes = bytes.len(), "file larger than files.max_file_bytes, skipped");
-        return Vec::new();
+        return Source::Skipped;
     }
-    let source = match String::from_utf8(bytes) {
-        Ok(source) => source,
-        Err(e) => return unreadable(format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())),
-    };
-    let locator = Locator::new(&source);
-    // ruff matches per-file ignores against absolute paths.
-    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
-    findings::check_source(&absolute, &source, &configs.for_file(&absolute)).into_iter().map(|f| locator.locate(file.to_owned(), f)).collect()
+    match String::from_utf8(bytes) {
+        Ok(source) => Source::Text(source.into()),
+        Err(e) => Source::Unreadable(format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())),
+    }
+}
+
+fn unreadable(file: &Path, message: String) -> Located {
+    Located {
+        file: file.to_owned(),
+        line: 1,
+        column: 1,
+        end_line: 1,
+        end_column: 1,
+        code: "E902".to_owned(),
+        category: Category::Syntax,
+        severity: Severity::Error,
+        message,
+        fix: None,
+        url: None,
+        confidence: None,
+        related: Vec::new(),
+    }
 }
 
 /// One line per finding, like compilers print them.

@@ -114,11 +114,12 @@ fn clients_that_pull_get_reports_and_nothing_pushed() {
     client.open(uri, SOURCE).unwrap();
     let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).unwrap();
     assert_eq!(report["kind"], "full");
-    assert_eq!(report["resultId"], "1");
+    let result_id = report["resultId"].as_str().unwrap().to_owned();
+    assert!(result_id.starts_with("1-"), "{result_id}");
     let items = report["items"].as_array().unwrap();
     assert!(items.iter().any(|d| d["code"] == "F401") && items.iter().any(|d| d["code"] == "S506"), "{items:#?}");
     let again = client
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}, "previousResultId": "1"}))
+        .request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}, "previousResultId": result_id}))
         .unwrap();
     assert_eq!(again["kind"], "unchanged");
     let unknown = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": "file:///tmp/nope.py"}}));
@@ -165,4 +166,65 @@ fn check_reports_security_with_fixes_in_json() {
     let lint = findings.iter().find(|f| f["code"] == "E741").unwrap();
     assert_eq!(lint["category"], "lint");
     assert_eq!(lint["url"], "https://docs.astral.sh/ruff/rules/ambiguous-variable-name");
+
+    // Graph checks: each points at the definition it was checked against.
+    let graph: Vec<(&str, &str, i64)> = findings
+        .iter()
+        .filter(|f| f["category"] == "graph")
+        .map(|f| (f["code"].as_str().unwrap(), f["message"].as_str().unwrap(), f["related"][0]["line"].as_i64().unwrap()))
+        .collect();
+    assert_eq!(
+        graph,
+        [
+            ("LOOM801", "`volume` is not defined in module `shapes.geometry`", 1),
+            ("LOOM802", "`area` takes 2 positional arguments but 3 were given", 4),
+            ("LOOM803", "`area` has no parameter `colour`", 4),
+            ("LOOM804", "module `shapes.geometry` has no attribute `perimeter`", 1),
+        ]
+    );
+    assert!(findings.iter().filter(|f| f["category"] == "graph").all(|f| f["related"][0]["file"].as_str().unwrap().ends_with("geometry.py")));
+}
+
+#[test]
+fn changed_settings_reanalyse_open_documents() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let uri = "file:///tmp/findings_settings.py";
+    client.open(uri, "import os\n").unwrap();
+    let before = client.diagnostics(uri).unwrap();
+    assert_eq!(by_code(&before, "F401")["code"], "F401");
+    client.notify("workspace/didChangeConfiguration", json!({"settings": {"pyloom": {"lint": {"ignore": ["F401"]}}}})).unwrap();
+    let after = client.diagnostics(uri).unwrap();
+    assert!(after.iter().all(|d| d["code"] != "F401"), "{after:#?}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn graph_checks_point_at_definitions_and_follow_their_changes() {
+    let root = fixture("findings");
+    let (mut client, _) = LspClient::initialized(Some(&root), json!({}), Value::Null).unwrap();
+    let report = root.join("shapes/report.py");
+    let report_uri = file_uri(&report);
+    client.open(&report_uri, &std::fs::read_to_string(&report).unwrap()).unwrap();
+    let has_arity = |p: &Value| {
+        p["uri"] == report_uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "LOOM802"))
+    };
+    let published = client.notification("textDocument/publishDiagnostics", has_arity).unwrap();
+    let diagnostics = published["diagnostics"].as_array().unwrap();
+    let arity = by_code(diagnostics, "LOOM802");
+    let related = &arity["relatedInformation"][0];
+    assert_eq!(related["location"]["uri"], file_uri(&root.join("shapes/geometry.py")));
+    assert_eq!(related["location"]["range"]["start"], json!({"line": 3, "character": 4}));
+
+    // `area` grows a third parameter in the open geometry.py: the call in
+    // report.py is fine now, without touching report.py.
+    let geometry = root.join("shapes/geometry.py");
+    let geometry_uri = file_uri(&geometry);
+    let text = std::fs::read_to_string(&geometry).unwrap().replace("def area(width, height,", "def area(width, height, depth=1,");
+    client.open(&geometry_uri, &text).unwrap();
+    let fixed = |p: &Value| {
+        p["uri"] == report_uri.as_str()
+            && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "LOOM803") && !d.iter().any(|d| d["code"] == "LOOM802"))
+    };
+    client.notification("textDocument/publishDiagnostics", fixed).unwrap();
+    assert!(client.shutdown().unwrap().success());
 }

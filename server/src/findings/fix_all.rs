@@ -22,7 +22,7 @@ pub fn fix_all(path: &Path, source: &str, config: &Config, protected: &[Range<us
     let mut text = source.to_owned();
     let mut kept: Option<Vec<String>> = None;
     for _ in 0..MAX_ROUNDS {
-        let findings = check_source(path, &text, config);
+        let findings = check_source(path, &text, config, None);
         let kept = kept.get_or_insert_with(|| {
             findings
                 .iter()

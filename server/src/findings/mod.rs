@@ -6,6 +6,7 @@
 pub mod config;
 mod fix_all;
 pub mod fixes;
+mod graph_checks;
 mod lint;
 mod names;
 mod noqa;
@@ -23,6 +24,7 @@ use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
 
 pub use config::{Config, Configs};
+use crate::graph::{FileId, Graph};
 pub use fix_all::fix_all;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -131,12 +133,17 @@ impl Finding {
     }
 }
 
-/// Everything pyloom finds in `source`, the text of `path`, in source order.
-pub fn check_source(path: &Path, source: &str, config: &Config) -> Vec<Finding> {
+/// Everything pyloom finds in `source`, the text of `path`, in source order;
+/// with the graph checks when `graph` holds the workspace graph and the
+/// file's id in it (the graph must have been built from this same text).
+pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::from(path));
     let mut findings = lint::lint(path, source, &parsed, config);
     let mut own = security::check(source, &parsed, &findings);
     own.extend(secrets::check(source, &parsed));
+    if let Some((graph, file)) = graph.filter(|_| parsed.has_valid_syntax()) {
+        own.extend(graph_checks::check(graph, file, parsed.syntax()));
+    }
     let noqa = noqa::Directives::parse(source, &parsed);
     own.retain(|f| config.own_check_enabled(&f.code, path) && !noqa.suppresses(f));
     for finding in &mut own {
@@ -166,6 +173,17 @@ pub struct Located {
     pub url: Option<String>,
     #[serde(skip_serializing_if = "Option::is_none")]
     pub confidence: Option<Confidence>,
+    /// Where the definition a graph finding was checked against is.
+    #[serde(skip_serializing_if = "Vec::is_empty")]
+    pub related: Vec<LocatedRelated>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocatedRelated {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub message: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -217,6 +235,7 @@ impl<'a> Locator<'a> {
             message: finding.message,
             url: finding.url,
             confidence: finding.confidence,
+            related: finding.related.into_iter().map(locate_related).collect(),
             fix: finding.fix.map(|fix| LocatedFix {
                 message: fix.message,
                 applicability: fix.applicability,
@@ -230,4 +249,13 @@ impl<'a> Locator<'a> {
         let (end_line, end_column) = self.line_column(edit.range.end);
         LocatedEdit { line, column, end_line, end_column, content: edit.content }
     }
+}
+
+/// Related places are in other files: read to find their line and column
+/// (there are few of them).
+fn locate_related(related: Related) -> LocatedRelated {
+    let (line, column) = std::fs::read_to_string(&related.file)
+        .map(|text| Locator::new(&text).line_column(related.range.start))
+        .unwrap_or((1, 1));
+    LocatedRelated { file: related.file, line, column, message: related.message }
 }

@@ -37,7 +37,7 @@ fn render(source: &str, findings: &[Finding]) -> String {
 /// Findings of `source` with the default selection, only the codes that
 /// start with one of `prefixes` (all when empty).
 fn check_with(source: &str, lint: LintSettings, prefixes: &[&str], expect: Expect) {
-    let findings: Vec<Finding> = check_source(Path::new("/work/snippet.py"), source, &config(lint))
+    let findings: Vec<Finding> = check_source(Path::new("/work/snippet.py"), source, &config(lint), None)
         .into_iter()
         .filter(|f| prefixes.is_empty() || prefixes.iter().any(|p| f.code.starts_with(p)))
         .collect();
@@ -65,7 +65,7 @@ fn check_fix(code: &str, before: &str, after: &str) {
     let source = before.replace(CURSOR, "");
     let config = config(LintSettings::default());
     let path = Path::new("/work/snippet.py");
-    let findings = check_source(path, &source, &config);
+    let findings = check_source(path, &source, &config, None);
     let line = |offset: usize| source[..offset].matches('\n').count();
     let finding = findings
         .iter()
@@ -74,18 +74,18 @@ fn check_fix(code: &str, before: &str, after: &str) {
     let fix = finding.fix.as_ref().unwrap_or_else(|| panic!("{code} has no fix"));
     let fixed = apply(&source, &fix.edits);
     assert_eq!(fixed, after);
-    let again = check_source(path, &fixed, &config);
+    let again = check_source(path, &fixed, &config, None);
     assert!(!again.iter().any(|f| f.code == code || f.category == Category::Syntax), "{}", render(&fixed, &again));
 }
 
 fn check_suppressed(code: &str, source: &str) {
     let config = config(LintSettings::default());
     let path = Path::new("/work/snippet.py");
-    let findings = check_source(path, source, &config);
+    let findings = check_source(path, source, &config, None);
     let finding = findings.iter().find(|f| f.code == code).unwrap_or_else(|| panic!("no {code}: {}", render(source, &findings)));
     let suppressed = apply(source, std::slice::from_ref(finding.suppress.as_ref().expect("a suppression edit")));
     assert!(suppressed.lines().any(|l| l.contains("# noqa: ") && l.contains(code)), "{suppressed}");
-    let again = check_source(path, &suppressed, &config);
+    let again = check_source(path, &suppressed, &config, None);
     assert!(!again.iter().any(|f| f.code == code), "{}", render(&suppressed, &again));
 }
 
@@ -103,7 +103,7 @@ fn ruff_rules_with_docs_tags_and_safe_fixes() {
             6:12 F821 Error Undefined name `undefined_name`
         "#]],
     );
-    let findings = check_source(Path::new("/work/a.py"), source, &config(LintSettings::default()));
+    let findings = check_source(Path::new("/work/a.py"), source, &config(LintSettings::default()), None);
     let by_code = |code: &str| findings.iter().find(|f| f.code == code).expect("reported");
     assert_eq!(by_code("F401").url.as_deref(), Some("https://docs.astral.sh/ruff/rules/unused-import"));
     assert_eq!(by_code("F401").tags, [Tag::Unnecessary]);
@@ -136,7 +136,7 @@ fn ruff_configuration_is_discovered_and_settings_override_it() {
     let source = "import os\nl = 1\n";
     let codes = |path: &Path, lint: &LintSettings| -> Vec<String> {
         let config = Config::load(&dir, lint).0;
-        check_source(path, source, &config).into_iter().map(|f| f.code).collect()
+        check_source(path, source, &config, None).into_iter().map(|f| f.code).collect()
     };
     let plain = LintSettings { extend_select: vec![], ..LintSettings::default() };
     assert_eq!(codes(&dir.join("a.py"), &plain), ["E741"]);
@@ -174,7 +174,7 @@ fn broken_code_gives_syntax_errors_only() {
 #[test]
 fn syntax_error_is_located_one_based_in_scalars() {
     let source = "s = '😀'\ndef f(:\n    pass\n";
-    let mut findings = check_source(Path::new("a.py"), source, &config(LintSettings::default()));
+    let mut findings = check_source(Path::new("a.py"), source, &config(LintSettings::default()), None);
     assert_eq!(findings.len(), 2, "{findings:?}");
     let located = Locator::new(source).locate("a.py".into(), findings.remove(0));
     assert_eq!((located.line, located.column, located.end_column), (2, 7, 8));
@@ -329,7 +329,7 @@ fn fix_shell_true_on_a_constant_command() {
         "import subprocess\nsubprocess.run([\"ls\", \"-l\", \"/tmp\"], check=True)\n",
     );
     // Shell syntax has no argument-list equivalent: no fix.
-    let findings = check_source(Path::new("/work/a.py"), "import subprocess\nsubprocess.run('ls *.py', shell=True)\n", &config(LintSettings::default()));
+    let findings = check_source(Path::new("/work/a.py"), "import subprocess\nsubprocess.run('ls *.py', shell=True)\n", &config(LintSettings::default()), None);
     assert!(findings.iter().filter(|f| f.code == "S602").all(|f| f.fix.is_none()));
 }
 
@@ -344,5 +344,56 @@ fn fix_assert_used_for_validation() {
         "S101",
         "def f(x):\n    as$0sert x > 0 and x < 9, \"out of range\"\n    return x\n",
         "def f(x):\n    if not (x > 0 and x < 9):\n        raise AssertionError(\"out of range\")\n    return x\n",
+    );
+}
+
+// --- graph checks -------------------------------------------------------
+
+/// Findings of the last of `files` (path under `/ws`, text) with the graph
+/// of all of them, with the definitions they point at.
+fn check_graph(files: &[(&str, &str)], expect: Expect) {
+    use crate::graph::{FileInput, Graph};
+    let root = Path::new("/ws");
+    let inputs = files
+        .iter()
+        .map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None })
+        .collect();
+    let graph = Graph::build(vec![root.to_owned()], inputs);
+    let (path, source) = files.last().expect("a file to check");
+    let path = root.join(path);
+    let file = graph.file_id(&path).expect("indexed");
+    let lint = LintSettings { select: Some(vec![]), extend_select: vec![], ..LintSettings::default() };
+    let findings = check_source(&path, source, &config(lint), Some((&graph, file)));
+    let mut out = render(source, &findings);
+    for related in findings.iter().flat_map(|f| &f.related) {
+        out.push_str(&format!("  related {}@{:?}: {}\n", related.file.display(), related.range, related.message));
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn graph_checks_imports_calls_and_module_attributes() {
+    let geometry = "def area(w, h, /, scale=1, *, unit='m'):\n    return w * h\n\ndef _helper(*args, **kwargs):\n    pass\n\nPI = 3.14\n";
+    let user = "from shapes import geometry\nfrom shapes.geometry import area, volume, PI\n\
+                area(1, 2)\narea(1, 2, 3, 4)\narea(1)\narea(1, 2, colour='red')\narea(w=1, h=2)\n\
+                geometry._helper(1, 2, x=3)\ngeometry.perimeter(1)\ngeometry.PI\n\ntry:\n    from shapes.geometry import optional\nexcept ImportError:\n    optional = None\n";
+    check_graph(
+        &[("shapes/__init__.py", ""), ("shapes/geometry.py", geometry), ("use.py", user)],
+        expect![[r#"
+            2:35 LOOM801 Error `volume` is not defined in module `shapes.geometry`
+            4:1 LOOM802 Error `area` takes 3 positional arguments but 4 were given
+            5:1 LOOM802 Error `area` is missing required argument `h`
+            6:1 LOOM803 Error `area` has no parameter `colour`
+            7:1 LOOM803 Error `w` is a positional-only parameter of `area`
+            7:1 LOOM803 Error `h` is a positional-only parameter of `area`
+            9:10 LOOM804 Error module `shapes.geometry` has no attribute `perimeter`
+              related /ws/shapes/geometry.py@0..0: module `shapes.geometry`
+              related /ws/shapes/geometry.py@4..8: `shapes.geometry.area` is defined here
+              related /ws/shapes/geometry.py@4..8: `shapes.geometry.area` is defined here
+              related /ws/shapes/geometry.py@4..8: `shapes.geometry.area` is defined here
+              related /ws/shapes/geometry.py@4..8: `shapes.geometry.area` is defined here
+              related /ws/shapes/geometry.py@4..8: `shapes.geometry.area` is defined here
+              related /ws/shapes/geometry.py@0..0: module `shapes.geometry`
+        "#]],
     );
 }

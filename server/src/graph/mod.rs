@@ -31,7 +31,7 @@ use std::sync::{Arc, RwLock};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
-pub use modules::{module_name, source_roots};
+pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, Impact};
 pub use resolve::Resolved;
 pub use search::fuzzy_score;

@@ -56,5 +56,6 @@ impl Backend {
         let layer = super::client_layer("workspace/didChangeConfiguration", Some(params.settings));
         self.state.layers.lock().unwrap_or_else(|e| e.into_inner()).client = layer;
         self.publish_settings_warnings().await;
+        self.refresh_diagnostics().await;
     }
 }

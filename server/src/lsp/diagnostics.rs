@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
-use std::sync::{Arc, Mutex, RwLock};
+use std::sync::{Arc, Mutex, RwLock, Weak};
 
 use serde::{Deserialize, Serialize};
 use tower_lsp::jsonrpc;
@@ -16,6 +16,7 @@ use tower_lsp::lsp_types::{self as lsp, Url};
 use super::Backend;
 use super::convert;
 use crate::findings::{self, Applicability, Configs, Edit, Finding, Severity, Tag};
+use crate::graph::Graph;
 use crate::settings::LintSettings;
 use crate::workspace::{Document, PositionEncoding};
 
@@ -28,12 +29,20 @@ pub(super) struct DiagnosticsState {
     configs: RwLock<Option<Arc<Configs>>>,
     /// The client pulls diagnostics; nothing is pushed.
     pull: AtomicBool,
-    /// The findings of the last analysed version of each document.
-    cache: Mutex<HashMap<Url, (i32, Arc<Vec<Finding>>)>>,
+    /// The findings of the last analysed version of each document, and the
+    /// graph they were checked against (weak: a newer graph may differ).
+    cache: Mutex<HashMap<Url, Analysed>>,
     /// The line of each document's most recent edit: "fix all" leaves the
     /// imports there alone, since the user may be typing the code that
     /// uses them.
     last_edit_line: Mutex<HashMap<Url, u32>>,
+}
+
+#[derive(Clone)]
+struct Analysed {
+    version: i32,
+    graph: Weak<Graph>,
+    findings: Arc<Vec<Finding>>,
 }
 
 /// A diagnostic's `data`: the edits its code actions apply, computed for
@@ -92,6 +101,29 @@ impl Backend {
         state.last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
     }
 
+    /// Analyses every open document again (the rules changed): clients that
+    /// pull are asked to pull again; the others get new publishes.
+    pub(super) async fn refresh_diagnostics(&self) {
+        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("client did not refresh diagnostics: {e}");
+            }
+            return;
+        }
+        // Not `snapshot` here: reading a document accepts a gap in its
+        // versions, so it waits for the debounce like any analysis.
+        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
+        for uri in uris {
+            let this = self.clone();
+            tokio::spawn(async move {
+                tokio::time::sleep(DEBOUNCE).await;
+                let Some((doc, findings)) = this.findings(&uri).await else { return };
+                let diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+                this.client.publish_diagnostics(uri, diagnostics, Some(doc.version)).await;
+            });
+        }
+    }
+
     /// Analyses `uri` once typing pauses, and publishes if the document is
     /// still at the version analysed. Clients that pull ask when they want.
     pub(super) fn schedule_diagnostics(&self, uri: Url, version: i32) {
@@ -108,29 +140,56 @@ impl Backend {
             let Some((doc, findings)) = this.findings(&uri).await else { return };
             let diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
             if this.snapshot(&uri).is_some_and(|d| d.version == version) {
-                this.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
+                this.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+                this.refresh_dependents(&uri).await;
             }
         });
     }
 
-    /// The current document and its findings, from the cache when the
-    /// version was analysed already.
+    /// The other open documents may rely on definitions `changed` just
+    /// changed: those whose graph findings differ now are published again.
+    async fn refresh_dependents(&self, changed: &Url) {
+        let uris: Vec<Url> =
+            self.documents().uris().filter_map(|u| Url::parse(u).ok()).filter(|u| u != changed).collect();
+        for uri in uris {
+            let before = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(&uri).cloned();
+            let Some((doc, findings)) = self.findings(&uri).await else { continue };
+            let unchanged = before.is_some_and(|b| b.version == doc.version && graph_findings_equal(&b.findings, &findings));
+            if !unchanged {
+                let diagnostics = diagnostics(&uri, &doc, &findings, self.encoding());
+                self.client.publish_diagnostics(uri, diagnostics, Some(doc.version)).await;
+            }
+        }
+    }
+
+    /// The current document and its findings, from the cache when this
+    /// version was analysed against the current graph already.
     pub(super) async fn findings(&self, uri: &Url) -> Option<(Document, Arc<Vec<Finding>>)> {
+        // The graph checks compare against the live text of every open file.
+        self.sync_graph(uri).await;
         let doc = self.snapshot(uri)?;
+        let graph = self.state.graph.snapshot();
         let cached = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
-        if let Some((version, findings)) = cached.filter(|(version, _)| *version == doc.version) {
-            tracing::trace!(%uri, version, "findings from cache");
-            return Some((doc, findings));
+        if let Some(hit) = cached.filter(|c| c.version == doc.version && Weak::ptr_eq(&c.graph, &Arc::downgrade(&graph))) {
+            tracing::trace!(%uri, version = hit.version, "findings from cache");
+            return Some((doc, hit.findings));
         }
         let configs = self.findings_configs();
         let max_bytes = self.settings().files.max_file_bytes;
         let path = document_path(uri);
         let analysed = doc.clone();
+        let checked_graph = graph.clone();
         let computed = tokio::task::spawn_blocking(move || {
             if analysed.rope.len_bytes() > max_bytes {
                 return Vec::new();
             }
-            findings::check_source(&path, &analysed.text(), &configs.for_file(&path))
+            let text = analysed.text();
+            // Only when the graph holds this very text (offsets must agree).
+            let in_graph = checked_graph
+                .file_id(&path)
+                .filter(|&id| checked_graph.file(id).is_some_and(|f| f.hash == crate::graph::content_hash(&text)))
+                .map(|id| (checked_graph.as_ref(), id));
+            findings::check_source(&path, &text, &configs.for_file(&path), in_graph)
         })
         .await;
         let findings = match computed {
@@ -140,11 +199,8 @@ impl Backend {
                 return None;
             }
         };
-        self.diagnostics_state()
-            .cache
-            .lock()
-            .unwrap_or_else(|e| e.into_inner())
-            .insert(uri.clone(), (doc.version, findings.clone()));
+        let analysed = Analysed { version: doc.version, graph: Arc::downgrade(&graph), findings: findings.clone() };
+        self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), analysed);
         Some((doc, findings))
     }
 
@@ -156,7 +212,9 @@ impl Backend {
         let Some((doc, findings)) = self.findings(&uri).await else {
             return Err(jsonrpc::Error::invalid_params(format!("{uri} is not open")));
         };
-        let result_id = doc.version.to_string();
+        // The findings of one version can change with the graph: the id
+        // names the version and what was found.
+        let result_id = format!("{}-{:x}", doc.version, fingerprint(&findings));
         let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
                 related_documents: None,
@@ -173,6 +231,20 @@ impl Backend {
         };
         Ok(lsp::DocumentDiagnosticReportResult::Report(report))
     }
+}
+
+fn fingerprint(findings: &[Finding]) -> u64 {
+    use std::hash::{Hash, Hasher};
+    let mut hasher = std::collections::hash_map::DefaultHasher::new();
+    for f in findings {
+        (&f.range, &f.code, &f.message).hash(&mut hasher);
+    }
+    hasher.finish()
+}
+
+fn graph_findings_equal(a: &[Finding], b: &[Finding]) -> bool {
+    let graph = |f: &&Finding| f.category == findings::Category::Graph;
+    a.iter().filter(graph).eq(b.iter().filter(graph))
 }
 
 /// The path a document is analysed as (ruff uses it for per-file ignores

@@ -121,6 +121,8 @@ impl Backend {
                 self.apply_document(&uri, doc).await;
             }
         }
+        // Graph checks of open documents can change with the new graph.
+        self.refresh_diagnostics().await;
     }
 
     /// Puts an open buffer's text into the graph once typing pauses. Only

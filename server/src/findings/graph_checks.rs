@@ -1,0 +1,193 @@
+//! Checks against the workspace graph: a name imported from a workspace
+//! module that does not define it (LOOM801), a call of a workspace function
+//! with the wrong number of positional arguments (LOOM802) or an unknown
+//! keyword (LOOM803), and an attribute a workspace module does not have
+//! (LOOM804). Each finding points at the definition it was checked against.
+//!
+//! Deliberately conservative: conditional imports (feature detection),
+//! modules with `from … import *` or a module-level `__getattr__`, decorated
+//! functions (decorators may change the signature), methods, and calls with
+//! `*args`/`**kwargs` are not checked; a missing module attribute is only
+//! reported when it is called (data attributes are often set from outside,
+//! as Django's `mail.outbox`).
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall, ModModule};
+use ruff_text_size::Ranged;
+
+use super::{Category, Finding, Related, Severity};
+use crate::graph::{
+    FileId, Graph, Parameter, ParameterKind, Resolved, Signature, SymbolId, SymbolKind, absolute_module,
+};
+
+const UNKNOWN_IMPORT: &str = "LOOM801";
+const ARITY: &str = "LOOM802";
+const UNKNOWN_KEYWORD: &str = "LOOM803";
+const UNKNOWN_ATTRIBUTE: &str = "LOOM804";
+
+/// The graph findings of `file`, whose AST is `module`.
+pub fn check(graph: &Graph, file: FileId, module: &ModModule) -> Vec<Finding> {
+    let mut found = Vec::new();
+    imports(graph, file, &mut found);
+    attributes(graph, file, &mut found);
+    let mut calls = Calls { graph, file, found: &mut found };
+    for stmt in &module.body {
+        calls.visit_stmt(stmt);
+    }
+    found
+}
+
+fn imports(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
+    let Some(entry) = graph.file(file) else { return };
+    for import in &entry.summary.imports {
+        let Some(name) = import.name.as_deref().filter(|_| !import.star && !import.conditional) else { continue };
+        let Some(module) = absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()) else {
+            continue;
+        };
+        let Some(target) = graph.resolve_module(&module) else { continue };
+        if !defines(graph, target, name) {
+            let message = format!("`{name}` is not defined in module `{module}`");
+            found.push(finding(import.name_range.range(), UNKNOWN_IMPORT, message, module_related(graph, target, &module)));
+        }
+    }
+}
+
+fn attributes(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
+    let Some(entry) = graph.file(file) else { return };
+    for reference in entry.summary.references.iter().filter(|r| r.call && !r.from_super) {
+        let segments: Vec<_> = reference.segments().collect();
+        for (i, pair) in segments.windows(2).enumerate() {
+            let [(_, base), (attribute, span)] = pair else { continue };
+            let called = i + 2 == segments.len();
+            let Some(Resolved::Symbol(id)) = graph.definition(file, base.start) else { break };
+            let Some(symbol) = graph.symbol(id).filter(|s| s.kind == SymbolKind::Module) else { break };
+            let Some(target) = symbol.file else { break };
+            if called && !defines(graph, target, attribute) {
+                let module = symbol.qualified_name.to_owned();
+                let message = format!("module `{module}` has no attribute `{attribute}`");
+                found.push(finding(span.range(), UNKNOWN_ATTRIBUTE, message, module_related(graph, target, &module)));
+                break;
+            }
+        }
+    }
+}
+
+/// Whether module `target` has `name` at run time, as far as can be known.
+fn defines(graph: &Graph, target: FileId, name: &str) -> bool {
+    let Some(entry) = graph.file(target) else { return true };
+    let summary = &entry.summary;
+    let module_level = |n: &str| summary.bindings.iter().any(|b| b.scope == 0 && b.name == n);
+    (name.starts_with("__") && name.ends_with("__"))
+        || module_level(name)
+        || module_level("__getattr__")
+        || summary.imports.iter().any(|i| i.star && i.scope == 0)
+        || graph.resolve_module(&format!("{}.{name}", entry.module)).is_some()
+}
+
+fn module_related(graph: &Graph, target: FileId, module: &str) -> Vec<Related> {
+    graph
+        .file(target)
+        .map(|entry| Related { file: entry.path.clone(), range: 0..0, message: format!("module `{module}`") })
+        .into_iter()
+        .collect()
+}
+
+fn finding(range: std::ops::Range<usize>, code: &str, message: String, related: Vec<Related>) -> Finding {
+    let mut finding = Finding::new(range, code, Category::Graph, Severity::Error, message);
+    finding.related = related;
+    finding
+}
+
+struct Calls<'a> {
+    graph: &'a Graph,
+    file: FileId,
+    found: &'a mut Vec<Finding>,
+}
+
+impl Calls<'_> {
+    fn call(&mut self, call: &ExprCall) {
+        let name_start = match call.func.as_ref() {
+            Expr::Name(name) => name.range().start(),
+            Expr::Attribute(attribute) => attribute.attr.range().start(),
+            _ => return,
+        };
+        let arguments = &call.arguments;
+        if arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none()) {
+            return;
+        }
+        let Some(Resolved::Symbol(id)) = self.graph.definition(self.file, name_start.to_u32()) else { return };
+        let Some(symbol) = self.graph.symbol(id) else { return };
+        if symbol.kind != SymbolKind::Function || !symbol.decorators.is_empty() {
+            return;
+        }
+        let Some(signature) = symbol.signature else { return };
+        let range = call.range().start().to_usize()..call.range().end().to_usize();
+        let keywords: Vec<&str> = arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.as_str())).collect();
+        for problem in problems(symbol.name, signature, arguments.args.len(), &keywords) {
+            let (code, message) = problem;
+            self.found.push(finding(range.clone(), code, message, self.definition(id, symbol.qualified_name)));
+        }
+    }
+
+    fn definition(&self, id: SymbolId, name: &str) -> Vec<Related> {
+        let Some(location) = self.graph.location(id) else { return Vec::new() };
+        let Some(entry) = self.graph.file(location.file) else { return Vec::new() };
+        vec![Related { file: entry.path.clone(), range: location.span.range(), message: format!("`{name}` is defined here") }]
+    }
+}
+
+/// What is wrong with calling `name(signature)` with `positional` positional
+/// arguments and `keywords`.
+fn problems(name: &str, signature: &Signature, positional: usize, keywords: &[&str]) -> Vec<(&'static str, String)> {
+    let params = &signature.parameters;
+    let has = |kind: ParameterKind| params.iter().any(|p| p.kind == kind);
+    let positional_params: Vec<&Parameter> =
+        params.iter().filter(|p| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword)).collect();
+    let mut found = Vec::new();
+    if positional > positional_params.len() && !has(ParameterKind::VarPositional) {
+        let takes = positional_params.len();
+        found.push((ARITY, format!("`{name}` takes {takes} positional argument{} but {positional} were given", plural(takes))));
+    }
+    for keyword in keywords {
+        let parameter = params.iter().find(|p| p.name == *keyword);
+        match parameter.map(|p| p.kind) {
+            Some(ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly) => {}
+            Some(ParameterKind::PositionalOnly) if !has(ParameterKind::VarKeyword) => {
+                found.push((UNKNOWN_KEYWORD, format!("`{keyword}` is a positional-only parameter of `{name}`")));
+            }
+            _ if !has(ParameterKind::VarKeyword) => {
+                found.push((UNKNOWN_KEYWORD, format!("`{name}` has no parameter `{keyword}`")));
+            }
+            _ => {}
+        }
+    }
+    let missing: Vec<&str> = params
+        .iter()
+        .enumerate()
+        .filter(|(i, p)| match p.kind {
+            ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword => *i >= positional,
+            ParameterKind::KeywordOnly => true,
+            _ => false,
+        })
+        .filter(|(_, p)| p.default.is_none() && !keywords.contains(&p.name.as_str()))
+        .map(|(_, p)| p.name.as_str())
+        .collect();
+    if !missing.is_empty() && positional <= positional_params.len() {
+        let names: Vec<String> = missing.iter().map(|m| format!("`{m}`")).collect();
+        found.push((ARITY, format!("`{name}` is missing required argument{} {}", plural(missing.len()), names.join(", "))));
+    }
+    found
+}
+
+fn plural(n: usize) -> &'static str {
+    if n == 1 { "" } else { "s" }
+}
+
+impl<'a> Visitor<'a> for Calls<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.call(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
