@@ -27,7 +27,7 @@ impl Backend {
         let pull_diagnostics = params.capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
         self.set_pull_diagnostics(pull_diagnostics);
         if let Some(pid) = params.process_id {
-            watch_client_process(pid);
+            watch_client_process(pid, self.state.clone());
         }
         InitializeResult {
             capabilities: ServerCapabilities {
@@ -73,14 +73,17 @@ fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {
 }
 
 /// Exits the server when the editor that started it dies without saying
-/// goodbye (the LSP `processId` contract), so no orphan keeps running.
-fn watch_client_process(pid: u32) {
+/// goodbye (the LSP `processId` contract), so no orphan keeps running. An
+/// editor that asked for `shutdown` and quit before sending `exit` (Neovim
+/// does on `:qa`) ended the session cleanly: exit code 0, as after `exit`.
+fn watch_client_process(pid: u32, state: std::sync::Arc<super::State>) {
     tokio::spawn(async move {
         loop {
             tokio::time::sleep(Duration::from_secs(2)).await;
             if !process_alive(pid) {
-                tracing::warn!(pid, "client process is gone; exiting");
-                std::process::exit(1);
+                let clean = state.shutdown_requested.load(std::sync::atomic::Ordering::SeqCst);
+                tracing::warn!(pid, clean, "client process is gone; exiting");
+                std::process::exit(if clean { 0 } else { 1 });
             }
         }
     });
