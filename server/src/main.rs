@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pyloom::{check, logging, settings};
+use pyloom::{check, logging, settings, snippets};
 
 #[derive(Parser)]
 #[command(name = "pyloom", version, about = "A Python language server built on a live dependency graph")]
@@ -32,6 +32,25 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Run the snippet tests (doctests, test functions, unittest, pytest) in
+    /// a file, or the one at LINE, in the WASI sandbox; exits 1 if any fails.
+    Test {
+        /// PATH or PATH:LINE
+        target: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Manage the WASI Python sandbox.
+    Sandbox {
+        #[command(subcommand)]
+        command: SandboxCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SandboxCommand {
+    /// Download, verify and cache python.wasm and pytest; compile the interpreter.
+    Install,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,6 +74,8 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve => serve(),
         Command::Check { paths, format } => run_check(&paths, format),
+        Command::Test { target, format } => snippets::cli::test(&target, matches!(format, Format::Json)),
+        Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
     }
 }
 

@@ -20,6 +20,7 @@ use serde_json::Value;
 #[serde(default)]
 pub struct Settings {
     pub files: FileSettings,
+    pub sandbox: crate::snippets::SandboxSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +32,7 @@ pub struct FileSettings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { files: FileSettings::default() }
+        Self { files: FileSettings::default(), sandbox: Default::default() }
     }
 }
 
@@ -46,6 +47,7 @@ impl Settings {
         if self.files.max_file_bytes == 0 {
             return Err("files.max_file_bytes must be greater than 0".to_owned());
         }
+        self.sandbox.validate()?;
         Ok(())
     }
 }

@@ -23,9 +23,10 @@ impl Backend {
             }
             let encoding = this.encoding();
             let max = this.settings().files.max_file_bytes;
-            let diagnostics = tokio::task::spawn_blocking(move || diagnostics(&doc, encoding, max))
+            let mut diagnostics = tokio::task::spawn_blocking(move || diagnostics(&doc, encoding, max))
                 .await
                 .unwrap_or_default();
+            diagnostics.extend(this.snippet_diagnostics(&uri, version));
             if this.snapshot(&uri).is_some_and(|d| d.version == version) {
                 this.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
             }

@@ -6,6 +6,7 @@ mod convert;
 mod diagnostics;
 mod ext;
 mod lifecycle;
+mod snippets;
 mod sync;
 mod transport;
 
@@ -25,6 +26,7 @@ use crate::workspace::{Document, Documents, PositionEncoding};
 pub async fn serve_stdio() -> bool {
     let (service, socket) = LspService::build(Backend::new)
         .custom_method("pyloom/viewFile", Backend::view_file)
+        .custom_method("window/workDoneProgress/cancel", Backend::cancel_progress)
         .finish();
     let state = service.inner().state.clone();
     transport::guard(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
@@ -49,6 +51,7 @@ struct State {
     layers: Mutex<config::Layers>,
     roots: RwLock<Vec<PathBuf>>,
     shutdown_requested: AtomicBool,
+    snippets: snippets::SnippetState,
 }
 
 impl Backend {
@@ -63,6 +66,7 @@ impl Backend {
                 layers: Mutex::new(config::Layers::default()),
                 roots: RwLock::new(Vec::new()),
                 shutdown_requested: AtomicBool::new(false),
+                snippets: Default::default(),
             }),
         }
     }
@@ -122,6 +126,17 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.on_did_change_configuration(params).await;
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(self.snippet_lenses(params))
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        match params.command.as_str() {
+            snippets::RUN_COMMAND => self.run_snippet_tests(params).await,
+            other => Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command {other}"))),
+        }
     }
 }
 
