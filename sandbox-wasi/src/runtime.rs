@@ -13,7 +13,9 @@ use anyhow::{Context, Result, bail};
 use tokio::io::{AsyncWriteExt, DuplexStream};
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
-use wasmtime::{Config, Engine, InstancePre, Linker, OptLevel, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline};
+use wasmtime::{
+    Config, Engine, InstancePre, Linker, OptLevel, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline,
+};
 use wasmtime_wasi::cli::AsyncStdinStream;
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
@@ -171,7 +173,10 @@ impl Sandbox {
         let memory = usize::try_from(limits.memory_bytes).unwrap_or(usize::MAX);
         let guest = Guest {
             wasi: wasi.build_p1(),
-            limits: StoreLimitsBuilder::new().memory_size(memory).instances(1).trap_on_grow_failure(true).build(),
+            limits: MemoryCap {
+                limits: StoreLimitsBuilder::new().memory_size(memory).instances(1).trap_on_grow_failure(true).build(),
+                hit: control.memory_hit.clone(),
+            },
         };
         let mut store = Store::new(&self.engine, guest);
         store.limiter(|guest| &mut guest.limits);
@@ -192,7 +197,41 @@ impl Sandbox {
 /// The guest's store data.
 struct Guest {
     wasi: WasiP1Ctx,
+    limits: MemoryCap,
+}
+
+/// `StoreLimits` plus a record of whether it ever said no, so a run that
+/// died on a denied growth is reported as the memory limit, whatever the
+/// trap message says.
+struct MemoryCap {
     limits: StoreLimits,
+    hit: Arc<AtomicBool>,
+}
+
+impl ResourceLimiter for MemoryCap {
+    fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum);
+        if !matches!(allowed, Ok(true)) {
+            self.hit.store(true, Ordering::SeqCst);
+        }
+        allowed
+    }
+
+    fn table_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.limits.memories()
+    }
 }
 
 /// The Python the interpreter is started with: set up paths and limits, run
@@ -230,6 +269,7 @@ struct Control {
     ticks: AtomicU64,
     stop: AtomicU64,
     output_overflow: Arc<AtomicBool>,
+    memory_hit: Arc<AtomicBool>,
 }
 
 impl Control {
@@ -242,6 +282,7 @@ impl Control {
             ticks: AtomicU64::new(0),
             stop: AtomicU64::new(Stop::None as u64),
             output_overflow: Arc::new(AtomicBool::new(false)),
+            memory_hit: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -283,6 +324,27 @@ impl Control {
 
     fn over_quota(&self) -> bool {
         scratch::usage(&self.scratch) > self.disk_quota
+    }
+
+    /// What the guest's return value means, given why the host stopped it.
+    fn classify(&self, result: Result<()>) -> Outcome {
+        let error = match result {
+            Ok(()) => return Outcome::Exited(0),
+            Err(error) => error,
+        };
+        if let Some(exit) = error.downcast_ref::<I32Exit>() {
+            return Outcome::Exited(exit.0);
+        }
+        match self.stop_reason() {
+            Stop::Timeout => return Outcome::Timeout,
+            Stop::Output => return Outcome::OutputLimit,
+            Stop::Disk => return Outcome::DiskLimit,
+            Stop::None => {}
+        }
+        if self.memory_hit.load(Ordering::SeqCst) {
+            return Outcome::MemoryLimit;
+        }
+        Outcome::Crash(format!("{error:#}"))
     }
 }
 
@@ -337,7 +399,7 @@ impl Warm {
                 Outcome::Timeout
             }
             Ok(Err(join_error)) => Outcome::Crash(format!("sandbox task failed: {join_error}")),
-            Ok(Ok(result)) => self.classify(result),
+            Ok(Ok(result)) => self.control.classify(result),
         };
         let outcome = match (outcome, handed_over) {
             (Outcome::Exited(0), Err(error)) => Outcome::Crash(format!("interpreter did not take its job: {error}")),
@@ -368,27 +430,6 @@ impl Warm {
             duration,
             collected,
         })
-    }
-
-    fn classify(&self, result: Result<()>) -> Outcome {
-        let error = match result {
-            Ok(()) => return Outcome::Exited(0),
-            Err(error) => error,
-        };
-        if let Some(exit) = error.downcast_ref::<I32Exit>() {
-            return Outcome::Exited(exit.0);
-        }
-        match self.control.stop_reason() {
-            Stop::Timeout => return Outcome::Timeout,
-            Stop::Output => return Outcome::OutputLimit,
-            Stop::Disk => return Outcome::DiskLimit,
-            Stop::None => {}
-        }
-        let message = format!("{error:#}");
-        if message.contains("memory minimum size") || message.contains("forcing a memory growth failure") || message.contains("memory.grow") {
-            return Outcome::MemoryLimit;
-        }
-        Outcome::Crash(message)
     }
 }
 

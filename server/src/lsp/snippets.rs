@@ -95,7 +95,7 @@ impl Backend {
         let (source, version) = match self.snapshot(&uri) {
             Some(doc) => (doc.text(), Some(doc.version)),
             None => (
-                tokio::fs::read_to_string(&file).await.map_err(|e| Error::invalid_params(format!("cannot read {}: {e}", file.display())))?,
+                std::fs::read_to_string(&file).map_err(|e| Error::invalid_params(format!("cannot read {}: {e}", file.display())))?,
                 None,
             ),
         };

@@ -2,7 +2,7 @@
 //! docstrings, `test_*` functions, `unittest.TestCase` methods and pytest
 //! tests. Works on any buffer, broken or not (the parser recovers).
 
-use ruff_python_ast::{Expr, Mod, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_python_ast::PySourceType;
 use ruff_text_size::{Ranged, TextRange};
 use serde::Serialize;
@@ -41,7 +41,7 @@ pub struct Snippet {
 /// All snippets in `source`, in source order.
 pub fn discover(source: &str) -> Vec<Snippet> {
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
-    let Mod::Module(module) = parsed.syntax() else { return Vec::new() };
+    let module = parsed.syntax();
     let mut finder = Finder { locator: Locator::new(source), pytest_module: imports_pytest(&module.body), found: Vec::new() };
     if let Some(docstring) = doctest_docstring(&module.body) {
         finder.push(String::new(), SnippetKind::Doctest, docstring, docstring);

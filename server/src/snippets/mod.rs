@@ -12,7 +12,7 @@ use std::sync::Arc;
 
 use anyhow::{Context, Result};
 use sandbox_wasi::{GUEST_SCRATCH, GUEST_SOURCES, Interpreter, Job, Layout, Outcome, Sandbox, SandboxConfig, SourceFile, SourceText};
-use serde::Serialize;
+use serde::{Deserialize, Serialize};
 
 pub use discover::{Snippet, SnippetKind, discover, select};
 pub use report::format_text;
@@ -34,7 +34,7 @@ pub struct TestRequest {
 }
 
 /// How one test ended.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum Status {
     Passed,

@@ -7,7 +7,7 @@ use std::collections::{HashSet, VecDeque};
 use std::fs;
 use std::path::{Path, PathBuf};
 
-use ruff_python_ast::{Mod, PySourceType, Stmt};
+use ruff_python_ast::{PySourceType, Stmt};
 
 /// Stop following imports past this many files; a snippet needing more is
 /// better served by a real test run.
@@ -74,13 +74,13 @@ pub fn needed_sources(root: &Path, file: &Path, source: &str) -> Vec<PathBuf> {
 /// `from a import b` both `a` and `a.b` are listed (`b` may be a module).
 fn imported_modules(relative: &Path, text: &str) -> Vec<String> {
     let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Python);
-    let Mod::Module(module) = parsed.syntax() else { return Vec::new() };
+    let module = parsed.syntax();
     let package: Vec<String> = relative
         .parent()
         .map(|dir| dir.iter().filter_map(|part| part.to_str().map(str::to_owned)).collect())
         .unwrap_or_default();
     let mut names = Vec::new();
-    let mut visit = |stmts: &[Stmt], names: &mut Vec<String>| {
+    let visit = |stmts: &[Stmt], names: &mut Vec<String>| {
         for stmt in stmts {
             match stmt {
                 Stmt::Import(import) => names.extend(import.names.iter().map(|alias| alias.name.id.to_string())),
@@ -95,7 +95,7 @@ fn imported_modules(relative: &Path, text: &str) -> Vec<String> {
                     };
                     let mut from = base;
                     if let Some(module) = &import.module {
-                        from.extend(module.id.split('.').map(str::to_owned));
+                        from.extend(module.id.as_str().split('.').map(str::to_owned));
                     }
                     if !from.is_empty() {
                         names.push(from.join("."));
