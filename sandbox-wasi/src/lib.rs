@@ -8,6 +8,7 @@
 //! output and disk. Whatever happens inside, the host gets an [`Outcome`].
 
 mod install;
+mod job_input;
 mod limits;
 mod module_cache;
 mod output;

@@ -10,17 +10,16 @@ use std::thread;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
-use tokio::io::{AsyncWriteExt, DuplexStream};
 use tokio::runtime::Handle;
 use tokio::task::JoinHandle;
 use wasmtime::{
     Config, Engine, InstancePre, Linker, OptLevel, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline,
 };
-use wasmtime_wasi::cli::AsyncStdinStream;
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
 use crate::install::{Interpreter, sha256_file};
+use crate::job_input::JobInput;
 use crate::module_cache::{self, ModuleSource};
 use crate::output::CappedOutput;
 use crate::{Limits, Outcome, RunOutput, scratch};
@@ -28,6 +27,8 @@ use crate::{Limits, Outcome, RunOutput, scratch};
 /// How often the epoch advances, i.e. how often limits are checked while
 /// guest code runs.
 const TICK: Duration = Duration::from_millis(10);
+/// How long a starting interpreter may take over its prelude.
+const WARM_UP_LIMIT: Duration = Duration::from_secs(120);
 /// The disk quota is measured every this many ticks.
 const DISK_CHECK_EVERY: u64 = 5;
 /// Where the guest sees its directories.
@@ -45,6 +46,9 @@ pub struct SandboxConfig {
     /// Python run when an interpreter is pre-warmed, before it waits for its
     /// job: imports and shims every job needs, paid before the keystroke.
     pub prelude: String,
+    /// Start the next interpreter as soon as one is taken (a server), or
+    /// only when a job needs one (a one-shot command).
+    pub keep_warm: bool,
 }
 
 /// One file the job may read, placed in the read-only source mount.
@@ -99,6 +103,7 @@ impl Sandbox {
         let mut linker: Linker<Guest> = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |guest| &mut guest.wasi)?;
         let pre = linker.instantiate_pre(&loaded.module)?;
+        let keep_warm = config.keep_warm;
         let sandbox = Self {
             _ticker: EpochTicker::start(engine.clone()),
             engine,
@@ -109,7 +114,9 @@ impl Sandbox {
             module_source: loaded.source,
             module_elapsed: loaded.elapsed,
         };
-        sandbox.refill();
+        if keep_warm {
+            sandbox.refill();
+        }
         Ok(sandbox)
     }
 
@@ -131,7 +138,9 @@ impl Sandbox {
             Some(warm) => warm,
             None => self.spawn_warm()?,
         };
-        self.refill();
+        if self.config.keep_warm {
+            self.refill();
+        }
         warm.run(job, self.config.limits).await
     }
 
@@ -151,14 +160,14 @@ impl Sandbox {
         let control = Arc::new(Control::new(scratch.path().to_path_buf(), limits));
         let stdout = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
         let stderr = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
-        let (job_writer, job_reader) = tokio::io::duplex(1 << 16);
+        let job_input = JobInput::default();
 
         let boot = boot_script(&self.config.prelude, limits.recursion_limit);
         let mut wasi = WasiCtxBuilder::new();
         // No inherited environment, arguments, network or host directories:
         // the guest sees exactly what is listed here.
         wasi.args(&["python", "-B", "-s", "-c", boot.as_str()])
-            .stdin(AsyncStdinStream::new(job_reader))
+            .stdin(job_input.clone())
             .stdout(stdout.clone())
             .stderr(stderr.clone())
             .preopened_dir(scratch.path(), GUEST_SCRATCH, FsPerms::ReadWrite)?
@@ -190,7 +199,7 @@ impl Sandbox {
             let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
             start.call_async(&mut store, ()).await.map_err(anyhow::Error::from)
         });
-        Ok(Warm { task: GuestTask(task), job_writer, control, stdout, stderr, scratch, sources, limits })
+        Ok(Warm { task: GuestTask(task), job_input, control, stdout, stderr, scratch, sources, limits })
     }
 }
 
@@ -362,7 +371,7 @@ impl Drop for GuestTask {
 /// A started interpreter waiting for its job.
 struct Warm {
     task: GuestTask,
-    job_writer: DuplexStream,
+    job_input: JobInput,
     control: Arc<Control>,
     stdout: CappedOutput,
     stderr: CappedOutput,
@@ -377,17 +386,22 @@ impl Warm {
             bail!("pre-warmed interpreter has different limits");
         }
         stage_sources(self.sources.path(), &job.sources)?;
-        let started = Instant::now();
-        self.control.arm(Duration::from_millis(limits.timeout_ms));
-        // A guest that died while warming cannot take its job; the join below reports why.
-        let handed_over = async {
-            self.job_writer.write_all(job.script.as_bytes()).await?;
-            self.job_writer.shutdown().await
-        }
-        .await;
-        drop(self.job_writer);
+        // Wait for the prelude to finish (instant when the instance is warm)
+        // before the clock starts; a guest that died while warming ends the wait too.
+        let warmed = tokio::select! {
+            () = self.job_input.guest_waiting() => true,
+            _ = tokio::time::sleep(WARM_UP_LIMIT) => false,
+            _ = &mut self.task.0 => false,
+        };
         let timeout = Duration::from_millis(limits.timeout_ms);
-        let joined = tokio::time::timeout(timeout, &mut self.task.0).await;
+        let started = Instant::now();
+        self.control.arm(timeout);
+        self.job_input.hand_over(job.script);
+        let joined = if warmed || !self.task.0.is_finished() {
+            tokio::time::timeout(timeout, &mut self.task.0).await
+        } else {
+            Ok(Ok(Err(anyhow::anyhow!("the interpreter exited before taking its job"))))
+        };
         let duration = started.elapsed();
         let outcome = match joined {
             Err(_elapsed) => {
@@ -400,10 +414,6 @@ impl Warm {
             }
             Ok(Err(join_error)) => Outcome::Crash(format!("sandbox task failed: {join_error}")),
             Ok(Ok(result)) => self.control.classify(result),
-        };
-        let outcome = match (outcome, handed_over) {
-            (Outcome::Exited(0), Err(error)) => Outcome::Crash(format!("interpreter did not take its job: {error}")),
-            (outcome, _) => outcome,
         };
         // Output past the cap wins over what the guest did afterwards, and a
         // scratch directory over quota wins over an ordinary exit.

@@ -27,10 +27,10 @@ fn fixture() -> &'static Fixture {
         let layout = Layout::new(&root);
         let interpreter = layout.locate().expect("interpreter missing: run `pyloom sandbox install`");
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
-        let limits = Limits { timeout_ms: 1_500, memory_bytes: 96 << 20, output_bytes: 64 << 10, disk_bytes: 1 << 20, recursion_limit: 1_000 };
+        let limits = Limits { timeout_ms: 4_000, memory_bytes: 96 << 20, output_bytes: 64 << 10, disk_bytes: 1 << 20, recursion_limit: 1_000 };
         let sandbox = runtime
             .block_on(async {
-                Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits, prelude: String::new() })
+                Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits, prelude: String::new(), keep_warm: true })
             })
             .expect("sandbox");
         let workspace = tempfile::tempdir().unwrap();

@@ -178,7 +178,7 @@ impl Backend {
                 Some(runner) => runner.clone(),
                 None => {
                     let settings = self.settings().sandbox;
-                    let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings))?;
+                    let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings, true))?;
                     *slot = Some(runner.clone());
                     runner
                 }

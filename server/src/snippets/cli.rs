@@ -45,7 +45,7 @@ fn run_test(target: &str, json: bool) -> Result<bool> {
     }
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
     let results = runtime.block_on(async {
-        let runner = SnippetRunner::new(&resolved.settings.sandbox)?;
+        let runner = SnippetRunner::new(&resolved.settings.sandbox, false)?;
         runner.run(&TestRequest { file: file.clone(), source, line }).await
     })?;
     if json {
@@ -74,7 +74,7 @@ fn run_install() -> Result<()> {
     let layout = sandbox_wasi::Layout::new(sandbox_wasi::cache_root()?);
     layout.install(|message| eprintln!("pyloom: {message}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let runner = runtime.block_on(async { SnippetRunner::new(&Default::default()) })?;
+    let runner = runtime.block_on(async { SnippetRunner::new(&Default::default(), false) })?;
     let (source, elapsed) = runner.sandbox.module_load();
     eprintln!("pyloom: compiled interpreter {source:?} in {} ms", elapsed.as_millis());
     Ok(())

@@ -18,6 +18,7 @@ pub enum SnippetKind {
     /// A `test_*` function with plain asserts, called directly.
     Function,
     /// A `test*` method of a `unittest.TestCase` subclass.
+    #[serde(rename = "unittest")]
     UnitTest,
     /// A test that needs pytest: fixtures (parameters), `pytest` decorators,
     /// or a method of a plain `Test*` class.

@@ -77,10 +77,11 @@ pub struct SnippetRunner {
 }
 
 impl SnippetRunner {
-    /// Loads the interpreter named by the settings, or the installed one.
+    /// Loads the interpreter named by the settings, or the installed one;
+    /// `keep_warm` keeps an interpreter started for the next run (servers).
     /// Must be called inside a tokio runtime; compiling on first use takes
     /// a while, later starts load the cached module.
-    pub fn new(settings: &SandboxSettings) -> Result<Arc<Self>> {
+    pub fn new(settings: &SandboxSettings, keep_warm: bool) -> Result<Arc<Self>> {
         let layout = Layout::new(sandbox_wasi::cache_root()?);
         let interpreter = match &settings.python_wasm {
             Some(wasm) => Interpreter { wasm: wasm.clone(), stdlib: settings.stdlib.clone(), site_packages: layout.locate().ok().and_then(|i| i.site_packages) },
@@ -91,6 +92,7 @@ impl SnippetRunner {
             module_cache: layout.modules(),
             limits: settings.limits(),
             prelude: RUNNER.to_owned(),
+            keep_warm,
         })?;
         Ok(Arc::new(Self { sandbox }))
     }
