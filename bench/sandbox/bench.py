@@ -18,8 +18,8 @@ CACHE = Path(os.environ.get("PYLOOM_CACHE_DIR") or Path.home() / ".cache" / "pyl
 
 class Lsp:
     def __init__(self):
-        self.proc = subprocess.Popen([PYLOOM, "serve", "--log-level", "warn"], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+        self.proc = subprocess.Popen([PYLOOM, "serve", "--log-level", os.environ.get("LOG", "warn")], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=None if os.environ.get("LOG") else subprocess.DEVNULL)
         self.next_id = 0
 
     def send(self, message):
