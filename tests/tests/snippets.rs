@@ -55,7 +55,7 @@ fn doctests_pass_and_fail_at_the_right_example() {
         expect![[r#"
             <module> doctest passed 1 null
             add doctest passed 8 null
-            halve doctest failed 17 21
+            halve doctest failed 17 20
                 Failed example:
                     halve(3)
                 Expected:
@@ -84,6 +84,7 @@ fn functions_and_unittest_methods_report_values_and_lines() {
                   right: 1.5
             test_raises function error 15 16
                 Traceback (most recent call last):
+                  File "<string>", line 135, in _run_function
                   File "$ROOT/test_calc.py", line 16, in test_raises
                     {}["missing"]
                     ~~^^^^^^^^^^^
@@ -103,6 +104,13 @@ fn pytest_tests_run_under_wasi() {
         "test_with_pytest.py",
         1,
         expect![[r#"
+            test_add pytest passed 6 null
+            test_add_wrong pytest failed 10 11
+                assert 2 == 3
+                 +  where 2 = add(1, 1)
+            test_tmp_path pytest passed 14 null
+            test_param pytest passed 21 null
+            TestGroup.test_method pytest passed 26 null
         "#]],
     );
 }
