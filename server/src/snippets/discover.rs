@@ -197,7 +197,7 @@ mod tests {
     /// `$0` marks the cursor; returns the selected names.
     fn check_select(source: &str, expected: &[&str]) {
         let offset = source.find("$0").expect("cursor marker");
-        let line = source[..offset].lines().count().max(1);
+        let line = source[..offset].matches('\n').count() + 1;
         let source = source.replace("$0", "");
         let names: Vec<String> = select(&discover(&source), Some(line)).into_iter().map(|s| s.name).collect();
         assert_eq!(names, expected);
@@ -244,7 +244,7 @@ class Calc:
         """
 "#,
             expect![[r#"
-                Doctest <module> 1-4
+                Doctest <module> 1-5
                 Doctest add 8-13
                 Function test_add 15-16
                 UnitTest TestMath.test_sum 22-23
