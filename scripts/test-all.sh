@@ -21,5 +21,10 @@ echo "== VS Code extension: install, lint, type-check, unit tests, .vsix"
     npm run package
 )
 
-echo "== rust tests (unit, property, end-to-end over stdio and in headless Neovim)"
+echo "== sandbox interpreter (python.wasm + pytest via pip, verified; idempotent)"
+# The binary the workspace build just made: `cargo run -p pyloom` would
+# resolve features per package and compile the dependencies a second time.
+"${CARGO_TARGET_DIR:-target}/debug/pyloom" sandbox install
+
+echo "== rust tests (unit, property, end-to-end over stdio, in the sandbox and in headless Neovim)"
 cargo test --workspace --locked

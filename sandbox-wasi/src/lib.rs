@@ -1,35 +1,55 @@
 //! Runs Python snippets in a WASI CPython under wasmtime with hard limits.
 //!
-//! The runtime lands with the snippet-test work; until then this crate only
-//! defines the vocabulary the server uses to talk about sandbox limits, so
-//! that settings can be validated from day one.
+//! The guest sees only what is mounted for it: a read-write scratch
+//! directory (`/scratch`, under a disk quota), a read-only copy of the
+//! workspace sources it needs (`/src`) and, when installed, read-only pytest
+//! (`/site-packages`). No environment variables, no network (WASI preview 1
+//! has no sockets), and every run is bounded in wall-clock time, memory,
+//! output and disk. Whatever happens inside, the host gets an [`Outcome`].
 
-/// Hard limits applied to one sandboxed run.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Limits {
-    /// Wall-clock limit in milliseconds.
-    pub timeout_ms: u64,
-    /// Linear-memory cap in bytes.
-    pub memory_bytes: u64,
-    /// Captured stdout+stderr cap in bytes; output past it is dropped and reported.
-    pub output_bytes: u64,
+mod install;
+mod job_input;
+mod limits;
+mod module_cache;
+mod output;
+mod runtime;
+mod scratch;
+
+use std::path::PathBuf;
+use std::time::Duration;
+
+pub use install::{CACHE_DIR_ENV, INTERPRETER_SHA256, Interpreter, Layout, cache_root, sha256_file};
+pub use limits::Limits;
+pub use module_cache::ModuleSource;
+pub use runtime::{GUEST_SCRATCH, GUEST_SITE_PACKAGES, GUEST_SOURCES, Job, Sandbox, SandboxConfig, SourceFile, SourceText};
+pub use scratch::read_guest_file;
+
+/// How a run ended, from the host's point of view.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Outcome {
+    /// The interpreter exited with this status.
+    Exited(i32),
+    /// Wall-clock limit reached (busy loop or blocking call).
+    Timeout,
+    /// Linear memory would have grown past the cap.
+    MemoryLimit,
+    /// stdout+stderr passed the output cap.
+    OutputLimit,
+    /// The scratch directory passed its quota.
+    DiskLimit,
+    /// A trap or host failure (e.g. wasm stack exhausted).
+    Crash(String),
 }
 
-impl Default for Limits {
-    fn default() -> Self {
-        Self { timeout_ms: 5_000, memory_bytes: 256 << 20, output_bytes: 1 << 20 }
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn default_limits_are_bounded() {
-        let limits = Limits::default();
-        assert_eq!(limits.timeout_ms, 5_000);
-        assert_eq!(limits.memory_bytes, 256 * 1024 * 1024);
-        assert_eq!(limits.output_bytes, 1024 * 1024);
-    }
+/// Everything a run produced.
+#[derive(Debug, Clone)]
+pub struct RunOutput {
+    pub outcome: Outcome,
+    pub stdout: String,
+    pub stderr: String,
+    /// Output was cut at the cap.
+    pub output_truncated: bool,
+    pub duration: Duration,
+    /// The files from `Job::collect` that exist as regular files.
+    pub collected: Vec<(PathBuf, Vec<u8>)>,
 }

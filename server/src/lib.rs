@@ -12,5 +12,6 @@ pub mod logging;
 pub mod lsp;
 pub mod settings;
 pub mod store;
+pub mod snippets;
 pub mod syntax;
 pub mod workspace;

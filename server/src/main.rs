@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pyloom::{check, index, logging, settings};
+use pyloom::{check, index, logging, settings, snippets};
 
 // ruff's rules allocate heavily; glibc's malloc took ~10% of `check`.
 #[global_allocator]
@@ -67,6 +67,25 @@ enum Command {
         #[arg(long, value_name = "POSITIONS")]
         resolve_positions: Option<PathBuf>,
     },
+    /// Run the snippet tests (doctests, test functions, unittest, pytest) in
+    /// a file, or the one at LINE, in the WASI sandbox; exits 1 if any fails.
+    Test {
+        /// PATH or PATH:LINE
+        target: String,
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+    },
+    /// Manage the WASI Python sandbox.
+    Sandbox {
+        #[command(subcommand)]
+        command: SandboxCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum SandboxCommand {
+    /// Download, verify and cache python.wasm and pytest; compile the interpreter.
+    Install,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -114,6 +133,8 @@ fn main() -> ExitCode {
             };
             print_or_fail(output)
         }
+        Command::Test { target, format } => snippets::cli::test(&target, matches!(format, Format::Json)),
+        Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
     }
 }
 

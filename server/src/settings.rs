@@ -22,6 +22,7 @@ pub struct Settings {
     pub files: FileSettings,
     pub lint: LintSettings,
     pub index: IndexSettings,
+    pub sandbox: crate::snippets::SandboxSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -89,6 +90,7 @@ impl Settings {
         if self.files.max_file_bytes == 0 {
             return Err("files.max_file_bytes must be greater than 0".to_owned());
         }
+        self.sandbox.validate()?;
         crate::findings::config::validate(&self.lint)
     }
 }

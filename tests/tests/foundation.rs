@@ -33,6 +33,7 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
             "codeLensProvider",
             "definitionProvider",
             "documentSymbolProvider",
+            "executeCommandProvider",
             "hoverProvider",
             "positionEncoding",
             "referencesProvider",

@@ -118,9 +118,23 @@ impl Backend {
             tokio::spawn(async move {
                 tokio::time::sleep(DEBOUNCE).await;
                 let Some((doc, findings)) = this.findings(&uri).await else { return };
-                let diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+                diagnostics.extend(this.snippet_diagnostics(&uri, doc.version));
                 this.client.publish_diagnostics(uri, diagnostics, Some(doc.version)).await;
             });
+        }
+    }
+
+    /// Something other than the text changed `uri`'s diagnostics (a snippet
+    /// test run): clients that pull are asked to pull again, the others get
+    /// a new publish.
+    pub(super) async fn diagnostics_changed(&self, uri: Url, version: i32) {
+        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
+            if let Err(e) = self.client.workspace_diagnostic_refresh().await {
+                tracing::debug!("client did not refresh diagnostics: {e}");
+            }
+        } else {
+            self.schedule_diagnostics(uri, version);
         }
     }
 
@@ -138,7 +152,8 @@ impl Backend {
                 return; // a newer change scheduled its own run
             }
             let Some((doc, findings)) = this.findings(&uri).await else { return };
-            let diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+            let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+            diagnostics.extend(this.snippet_diagnostics(&uri, version));
             if this.snapshot(&uri).is_some_and(|d| d.version == version) {
                 this.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
                 this.refresh_dependents(&uri).await;
@@ -214,7 +229,10 @@ impl Backend {
         };
         // The findings of one version can change with the graph: the id
         // names the version and what was found.
-        let result_id = format!("{}-{:x}", doc.version, fingerprint(&findings));
+        let snippet_failures = self.snippet_diagnostics(&uri, doc.version);
+        let failures_seen: Vec<&str> = snippet_failures.iter().map(|d| d.message.as_str()).collect();
+        let result_id =
+            format!("{}-{:x}-{:x}", doc.version, fingerprint(&findings), seahash::hash(failures_seen.join("\n").as_bytes()));
         let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
                 related_documents: None,
@@ -225,7 +243,7 @@ impl Backend {
                 related_documents: None,
                 full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
                     result_id: Some(result_id),
-                    items: diagnostics(&uri, &doc, &findings, self.encoding()),
+                    items: diagnostics(&uri, &doc, &findings, self.encoding()).into_iter().chain(snippet_failures).collect(),
                 },
             })
         };

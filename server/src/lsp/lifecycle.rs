@@ -56,6 +56,10 @@ impl Backend {
                         ..Default::default()
                     })
                 }),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: vec![super::snippets::RUN_COMMAND.to_owned()],
+                    work_done_progress_options: WorkDoneProgressOptions { work_done_progress: Some(true) },
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "pyloom".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),

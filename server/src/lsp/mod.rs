@@ -14,6 +14,7 @@ mod lifecycle;
 mod locations;
 mod navigation;
 mod symbols;
+mod snippets;
 mod sync;
 mod transport;
 
@@ -35,6 +36,7 @@ use crate::workspace::{Document, Documents, PositionEncoding};
 pub async fn serve_stdio() -> bool {
     let (service, socket) = LspService::build(Backend::new)
         .custom_method("pyloom/viewFile", Backend::view_file)
+        .custom_method("window/workDoneProgress/cancel", Backend::cancel_progress)
         .finish();
     let state = service.inner().state.clone();
     transport::guard(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
@@ -66,6 +68,7 @@ struct State {
     graph_versions: Mutex<HashMap<PathBuf, i32>>,
     /// The client accepts `window/workDoneProgress/create`.
     work_done_progress: AtomicBool,
+    snippets: snippets::SnippetState,
 }
 
 impl Backend {
@@ -84,6 +87,7 @@ impl Backend {
                 graph: SharedGraph::default(),
                 graph_versions: Mutex::new(HashMap::new()),
                 work_done_progress: AtomicBool::new(false),
+                snippets: Default::default(),
             }),
         }
     }
@@ -179,7 +183,10 @@ impl LanguageServer for Backend {
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
-        Ok(self.on_code_lens(params).await)
+        // "▶ Run" lenses on snippet tests, then caller counts from the graph.
+        let mut lenses = self.snippet_lenses(params.clone()).unwrap_or_default();
+        lenses.extend(self.on_code_lens(params).await.unwrap_or_default());
+        Ok(Some(lenses))
     }
 
     async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
@@ -188,6 +195,13 @@ impl LanguageServer for Backend {
 
     async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
         Ok(self.on_code_action(params).await)
+    }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        match params.command.as_str() {
+            snippets::RUN_COMMAND => self.run_snippet_tests(params).await,
+            other => Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command {other}"))),
+        }
     }
 }
 

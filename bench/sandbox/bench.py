@@ -1,0 +1,130 @@
+"""Drives `pyloom serve` like an editor and times snippet runs against native python3."""
+import json
+import os
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+PYLOOM = sys.argv[1]
+RUNS = int(os.environ.get("RUNS", "30"))
+ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "snippets"
+CACHE = Path(os.environ.get("PYLOOM_CACHE_DIR") or Path.home() / ".cache" / "pyloom")
+
+
+class Lsp:
+    def __init__(self):
+        self.proc = subprocess.Popen([PYLOOM, "serve", "--log-level", os.environ.get("LOG", "warn")], stdin=subprocess.PIPE,
+                                     stdout=subprocess.PIPE, stderr=None if os.environ.get("LOG") else subprocess.DEVNULL)
+        self.next_id = 0
+
+    def send(self, message):
+        body = json.dumps(message).encode()
+        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
+        self.proc.stdin.flush()
+
+    def read(self):
+        length = 0
+        while True:
+            line = self.proc.stdout.readline().strip()
+            if not line:
+                break
+            if line.lower().startswith(b"content-length:"):
+                length = int(line.split(b":")[1])
+        return json.loads(self.proc.stdout.read(length))
+
+    def request(self, method, params):
+        self.next_id += 1
+        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        while True:
+            message = self.read()
+            if "method" in message and "id" in message:  # server request: accept
+                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
+            elif message.get("id") == self.next_id:
+                if "error" in message:
+                    raise RuntimeError(message["error"])
+                return message["result"]
+
+    def rss_mb(self):
+        for line in open(f"/proc/{self.proc.pid}/status"):
+            if line.startswith("VmRSS:"):
+                return int(line.split()[1]) / 1024
+        return float("nan")
+
+
+def percentile(samples, q):
+    ordered = sorted(samples)
+    return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
+
+
+def time_native(argv, env=None):
+    samples = []
+    for _ in range(RUNS):
+        started = time.perf_counter()
+        subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        samples.append((time.perf_counter() - started) * 1000)
+    return samples
+
+
+def main():
+    lsp = Lsp()
+    uri_for = lambda name: (ROOT / name).as_uri()
+    lsp.request("initialize", {"processId": os.getpid(), "rootUri": ROOT.as_uri(), "capabilities": {}})
+    lsp.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    for name in ("calc.py", "test_calc.py", "test_with_pytest.py"):
+        lsp.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
+            "uri": uri_for(name), "languageId": "python", "version": 1, "text": (ROOT / name).read_text()}}})
+
+    def keystrokes(name, line):
+        args = {"command": "pyloom.runSnippetTests", "arguments": [{"uri": uri_for(name), "line": line}]}
+        lsp.request("workspace/executeCommand", args)  # first run builds the runner
+        samples = []
+        for _ in range(RUNS):
+            started = time.perf_counter()
+            lsp.request("workspace/executeCommand", args)
+            samples.append((time.perf_counter() - started) * 1000)
+        return samples
+
+    rows = []
+    doctest_ours = keystrokes("calc.py", 10)  # add's doctest
+    doctest_native = time_native([sys.executable, "-c", "import doctest, calc; doctest.run_docstring_examples(calc.add, vars(calc))"])
+    rows.append(("doctest keystroke", doctest_ours, doctest_native))
+    unittest_ours = keystrokes("test_calc.py", 20)  # CalcTest.test_add
+    unittest_native = time_native([sys.executable, "-m", "unittest", "test_calc.CalcTest.test_add"])
+    rows.append(("unittest keystroke", unittest_ours, unittest_native))
+    pytest_ours = keystrokes("test_with_pytest.py", None)
+    env = dict(os.environ, PYTHONPATH=str(CACHE / "python-wasm" / "site-packages"))
+    pytest_native = time_native([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_with_pytest.py"], env)
+    rows.append(("pytest file (6 tests)", pytest_ours, pytest_native))
+    rss = lsp.rss_mb()
+
+    print(f"{'':24} {'pyloom p50':>11} {'p95':>8} {'python3 p50':>12} {'p95':>8} {'ratio p50':>10}")
+    for label, ours, native in rows:
+        p50, native_p50 = statistics.median(ours), statistics.median(native)
+        print(f"{label:24} {p50:9.1f}ms {percentile(ours, .95):6.1f}ms {native_p50:10.1f}ms "
+              f"{percentile(native, .95):6.1f}ms {p50 / native_p50:9.2f}x")
+
+    # First run: compile into an empty module cache (interpreter files shared).
+    with tempfile.TemporaryDirectory() as fresh:
+        os.symlink(CACHE / "python-wasm", Path(fresh) / "python-wasm")
+        env = dict(os.environ, PYLOOM_CACHE_DIR=fresh)
+        timings = []
+        for _ in range(2):
+            started = time.perf_counter()
+            subprocess.run([PYLOOM, "test", str(ROOT / "calc.py:10")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+            timings.append(time.perf_counter() - started)
+    native_cli = statistics.median(doctest_native) / 1000
+    print(f"first `pyloom test` (compiles python.wasm): {timings[0]:.2f}s; second (cached module): {timings[1]:.2f}s "
+          f"= {timings[0] / timings[1]:.1f}x; cold CLI vs native doctest: {timings[1] / native_cli:.1f}x")
+    native_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
+    print(f"server RSS after the runs: {rss:.0f} MB (largest native python3 child: {native_rss:.0f} MB, {rss / native_rss:.1f}x)")
+    lsp.request("shutdown", None)
+    lsp.send({"jsonrpc": "2.0", "method": "exit"})
+
+
+if __name__ == "__main__":
+    main()

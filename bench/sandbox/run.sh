@@ -1,0 +1,10 @@
+#!/usr/bin/env bash
+# Snippet-test benchmarks, side by side with native python3 on the same
+# snippets (fixtures/snippets): keystroke-to-result latency (p50/p95) for a
+# doctest and a unittest snippet over LSP, pytest run time, first-run compile
+# time, and the server's RSS. Prints ratios; not part of the test command.
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+cargo build --quiet -p pyloom
+cargo run --quiet -p pyloom -- sandbox install >/dev/null 2>&1
+exec python3 bench/sandbox/bench.py "$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/pyloom" "$@"

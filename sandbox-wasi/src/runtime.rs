@@ -1,0 +1,494 @@
+//! The wasmtime side: one engine and compiled interpreter per `Sandbox`, a
+//! pre-warmed interpreter waiting for the next job, and the limits enforced
+//! while a job runs.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+use std::thread;
+use std::time::{Duration, Instant};
+
+use anyhow::{Context, Result, bail};
+use tokio::runtime::Handle;
+use tokio::task::JoinHandle;
+use wasmtime::{
+    Config, Engine, InstancePre, Linker, OptLevel, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline,
+};
+use wasmtime_wasi::p1::WasiP1Ctx;
+use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
+
+use crate::install::{Interpreter, sha256_file};
+use crate::job_input::JobInput;
+use crate::module_cache::{self, ModuleSource};
+use crate::output::CappedOutput;
+use crate::{Limits, Outcome, RunOutput, scratch};
+
+/// How often the epoch advances, i.e. how often limits are checked while
+/// guest code runs.
+const TICK: Duration = Duration::from_millis(10);
+/// How long a starting interpreter may take over its prelude.
+const WARM_UP_LIMIT: Duration = Duration::from_secs(120);
+/// The disk quota is measured every this many ticks.
+const DISK_CHECK_EVERY: u64 = 5;
+/// Where the guest sees its directories.
+pub const GUEST_SCRATCH: &str = "/scratch";
+pub const GUEST_SOURCES: &str = "/src";
+pub const GUEST_SITE_PACKAGES: &str = "/site-packages";
+
+/// What a `Sandbox` is built from.
+#[derive(Debug, Clone)]
+pub struct SandboxConfig {
+    pub interpreter: Interpreter,
+    /// Directory for compiled modules (see `module_cache`).
+    pub module_cache: PathBuf,
+    pub limits: Limits,
+    /// Python run when an interpreter is pre-warmed, before it waits for its
+    /// job: imports and shims every job needs, paid before the keystroke.
+    pub prelude: String,
+    /// Start the next interpreter as soon as one is taken (a server), or
+    /// only when a job needs one (a one-shot command).
+    pub keep_warm: bool,
+}
+
+/// One file the job may read, placed in the read-only source mount.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Path under `/src` in the guest (relative, no `..`).
+    pub guest_relative: PathBuf,
+    pub text: SourceText,
+}
+
+/// Where a source file's contents come from.
+#[derive(Debug, Clone)]
+pub enum SourceText {
+    /// Copy this host file.
+    File(PathBuf),
+    /// Use this text (e.g. an editor buffer with unsaved changes).
+    Text(String),
+}
+
+/// One piece of work: a Python script plus the sources it may import.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub script: String,
+    pub sources: Vec<SourceFile>,
+    /// Files (relative to the scratch directory) to hand back after the run.
+    pub collect: Vec<PathBuf>,
+}
+
+/// Python running in wasmtime with hard limits. Cheap to share (`Arc`).
+pub struct Sandbox {
+    engine: Engine,
+    pre: InstancePre<Guest>,
+    config: SandboxConfig,
+    runtime: Handle,
+    warm: Mutex<Option<Warm>>,
+    module_source: ModuleSource,
+    module_elapsed: Duration,
+    _ticker: EpochTicker,
+}
+
+impl Sandbox {
+    /// Builds the engine, loads (or compiles and caches) the interpreter and
+    /// pre-warms the first instance. Must be called inside a tokio runtime.
+    pub fn new(config: SandboxConfig) -> Result<Self> {
+        let runtime = Handle::try_current().context("the sandbox needs a tokio runtime")?;
+        let mut engine_config = Config::new();
+        engine_config.epoch_interruption(true).cranelift_opt_level(OptLevel::Speed);
+        let engine = Engine::new(&engine_config)?;
+        let wasm_sha256 = sha256_file(&config.interpreter.wasm)?;
+        let loaded = module_cache::load_or_compile(&engine, &config.interpreter.wasm, &wasm_sha256, &config.module_cache)?;
+        tracing::info!("python.wasm {:?} in {:?}", loaded.source, loaded.elapsed);
+        let mut linker: Linker<Guest> = Linker::new(&engine);
+        wasmtime_wasi::p1::add_to_linker_async(&mut linker, |guest| &mut guest.wasi)?;
+        let pre = linker.instantiate_pre(&loaded.module)?;
+        let keep_warm = config.keep_warm;
+        let sandbox = Self {
+            _ticker: EpochTicker::start(engine.clone()),
+            engine,
+            pre,
+            config,
+            runtime,
+            warm: Mutex::new(None),
+            module_source: loaded.source,
+            module_elapsed: loaded.elapsed,
+        };
+        if keep_warm {
+            sandbox.refill();
+        }
+        Ok(sandbox)
+    }
+
+    /// Whether start-up compiled the interpreter or loaded it, and how long it took.
+    pub fn module_load(&self) -> (ModuleSource, Duration) {
+        (self.module_source, self.module_elapsed)
+    }
+
+    pub fn limits(&self) -> Limits {
+        self.config.limits
+    }
+
+    /// Runs one job in the pre-warmed interpreter (starting one if none is
+    /// ready) and warms the next. Errors are host-side failures only; what
+    /// the guest does is always an `Outcome`.
+    pub async fn run(&self, job: Job) -> Result<RunOutput> {
+        let taken = self.warm.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        let warm = match taken {
+            Some(warm) => warm,
+            None => self.spawn_warm()?,
+        };
+        if self.config.keep_warm {
+            self.refill();
+        }
+        warm.run(job, self.config.limits).await
+    }
+
+    fn refill(&self) {
+        match self.spawn_warm() {
+            Ok(warm) => *self.warm.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(warm),
+            Err(error) => tracing::warn!("could not pre-warm an interpreter: {error:#}"),
+        }
+    }
+
+    /// Starts an interpreter that runs the prelude and then blocks reading
+    /// its job from stdin.
+    fn spawn_warm(&self) -> Result<Warm> {
+        let limits = self.config.limits;
+        let scratch = tempfile::Builder::new().prefix("pyloom-scratch-").tempdir()?;
+        let sources = tempfile::Builder::new().prefix("pyloom-src-").tempdir()?;
+        let control = Arc::new(Control::new(scratch.path().to_path_buf(), limits));
+        let stdout = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
+        let stderr = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
+        let job_input = JobInput::default();
+
+        let boot = boot_script(&self.config.prelude, limits.recursion_limit);
+        let mut wasi = WasiCtxBuilder::new();
+        // No inherited environment, arguments, network or host directories:
+        // the guest sees exactly what is listed here.
+        wasi.args(&["python", "-B", "-s", "-c", boot.as_str()])
+            .stdin(job_input.clone())
+            .stdout(stdout.clone())
+            .stderr(stderr.clone())
+            .preopened_dir(scratch.path(), GUEST_SCRATCH, FsPerms::ReadWrite)?
+            .preopened_dir(sources.path(), GUEST_SOURCES, FsPerms::ReadOnly)?;
+        if let Some(site_packages) = &self.config.interpreter.site_packages {
+            wasi.preopened_dir(site_packages, GUEST_SITE_PACKAGES, FsPerms::ReadOnly)?;
+        }
+        if let Some(stdlib) = &self.config.interpreter.stdlib {
+            wasi.preopened_dir(stdlib, "/usr/local/lib", FsPerms::ReadOnly)?;
+            wasi.env("PYTHONHOME", "/usr/local");
+        }
+        let memory = usize::try_from(limits.memory_bytes).unwrap_or(usize::MAX);
+        let guest = Guest {
+            wasi: wasi.build_p1(),
+            limits: MemoryCap {
+                limits: StoreLimitsBuilder::new().memory_size(memory).instances(1).trap_on_grow_failure(true).build(),
+                hit: control.memory_hit.clone(),
+            },
+        };
+        let mut store = Store::new(&self.engine, guest);
+        store.limiter(|guest| &mut guest.limits);
+        store.set_epoch_deadline(1);
+        let tick_control = control.clone();
+        store.epoch_deadline_callback(move |_| Ok(tick_control.on_tick()));
+
+        let pre = self.pre.clone();
+        let task = self.runtime.spawn(async move {
+            let instance = pre.instantiate_async(&mut store).await?;
+            let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
+            start.call_async(&mut store, ()).await.map_err(anyhow::Error::from)
+        });
+        Ok(Warm { task: GuestTask(task), job_input, control, stdout, stderr, scratch, sources, limits })
+    }
+}
+
+/// The guest's store data.
+struct Guest {
+    wasi: WasiP1Ctx,
+    limits: MemoryCap,
+}
+
+/// `StoreLimits` plus a record of whether it ever said no, so a run that
+/// died on a denied growth is reported as the memory limit, whatever the
+/// trap message says.
+struct MemoryCap {
+    limits: StoreLimits,
+    hit: Arc<AtomicBool>,
+}
+
+impl ResourceLimiter for MemoryCap {
+    fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        let allowed = self.limits.memory_growing(current, desired, maximum);
+        if !matches!(allowed, Ok(true)) {
+            self.hit.store(true, Ordering::SeqCst);
+        }
+        allowed
+    }
+
+    fn table_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
+        self.limits.table_growing(current, desired, maximum)
+    }
+
+    fn instances(&self) -> usize {
+        self.limits.instances()
+    }
+
+    fn tables(&self) -> usize {
+        self.limits.tables()
+    }
+
+    fn memories(&self) -> usize {
+        self.limits.memories()
+    }
+}
+
+/// The Python the interpreter is started with: set up paths and limits, run
+/// the prelude, then read the job from stdin and execute it in the same
+/// namespace (so the job can call what the prelude defined).
+fn boot_script(prelude: &str, recursion_limit: u32) -> String {
+    format!(
+        "import sys, os\n\
+         os.chdir({GUEST_SCRATCH:?})\n\
+         sys.path[:0] = [{GUEST_SOURCES:?}, {GUEST_SITE_PACKAGES:?}]\n\
+         sys.setrecursionlimit({recursion_limit})\n\
+         {prelude}\n\
+         _pyloom_job = sys.stdin.read()\n\
+         exec(compile(_pyloom_job, '<pyloom-job>', 'exec'))\n"
+    )
+}
+
+/// Why the host stopped a run, set by whichever check fired first.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[repr(u64)]
+enum Stop {
+    None = 0,
+    Timeout = 1,
+    Output = 2,
+    Disk = 3,
+}
+
+/// State shared between the host and the epoch callback of one run.
+struct Control {
+    scratch: PathBuf,
+    disk_quota: u64,
+    /// Milliseconds since `epoch`; 0 while the interpreter is still waiting for its job.
+    deadline_ms: AtomicU64,
+    epoch: Instant,
+    ticks: AtomicU64,
+    stop: AtomicU64,
+    output_overflow: Arc<AtomicBool>,
+    memory_hit: Arc<AtomicBool>,
+}
+
+impl Control {
+    fn new(scratch: PathBuf, limits: Limits) -> Self {
+        Self {
+            scratch,
+            disk_quota: limits.disk_bytes,
+            deadline_ms: AtomicU64::new(0),
+            epoch: Instant::now(),
+            ticks: AtomicU64::new(0),
+            stop: AtomicU64::new(Stop::None as u64),
+            output_overflow: Arc::new(AtomicBool::new(false)),
+            memory_hit: Arc::new(AtomicBool::new(false)),
+        }
+    }
+
+    fn arm(&self, timeout: Duration) {
+        let deadline = self.epoch.elapsed() + timeout;
+        self.deadline_ms.store(u64::try_from(deadline.as_millis()).unwrap_or(u64::MAX).max(1), Ordering::SeqCst);
+    }
+
+    fn stop_reason(&self) -> Stop {
+        match self.stop.load(Ordering::SeqCst) {
+            1 => Stop::Timeout,
+            2 => Stop::Output,
+            3 => Stop::Disk,
+            _ => Stop::None,
+        }
+    }
+
+    fn request_stop(&self, reason: Stop) -> UpdateDeadline {
+        let _ = self.stop.compare_exchange(Stop::None as u64, reason as u64, Ordering::SeqCst, Ordering::SeqCst);
+        UpdateDeadline::Interrupt
+    }
+
+    /// Runs on the guest's thread every tick while wasm executes.
+    fn on_tick(&self) -> UpdateDeadline {
+        if self.output_overflow.load(Ordering::Relaxed) {
+            return self.request_stop(Stop::Output);
+        }
+        let deadline = self.deadline_ms.load(Ordering::SeqCst);
+        if deadline != 0 && self.epoch.elapsed().as_millis() >= u128::from(deadline) {
+            return self.request_stop(Stop::Timeout);
+        }
+        if self.ticks.fetch_add(1, Ordering::Relaxed) % DISK_CHECK_EVERY == 0 && self.over_quota() {
+            return self.request_stop(Stop::Disk);
+        }
+        // Yield so the executor stays responsive and a cancelled run is
+        // dropped promptly even while the guest spins.
+        UpdateDeadline::Yield(1)
+    }
+
+    fn over_quota(&self) -> bool {
+        scratch::usage(&self.scratch) > self.disk_quota
+    }
+
+    /// What the guest's return value means, given why the host stopped it.
+    fn classify(&self, result: Result<()>) -> Outcome {
+        let error = match result {
+            Ok(()) => return Outcome::Exited(0),
+            Err(error) => error,
+        };
+        if let Some(exit) = error.downcast_ref::<I32Exit>() {
+            return Outcome::Exited(exit.0);
+        }
+        match self.stop_reason() {
+            Stop::Timeout => return Outcome::Timeout,
+            Stop::Output => return Outcome::OutputLimit,
+            Stop::Disk => return Outcome::DiskLimit,
+            Stop::None => {}
+        }
+        if self.memory_hit.load(Ordering::SeqCst) {
+            return Outcome::MemoryLimit;
+        }
+        Outcome::Crash(format!("{error:#}"))
+    }
+}
+
+/// The task running one interpreter. Dropping it stops the guest, so a
+/// cancelled run (its future dropped) or a discarded warm instance never
+/// keeps running in the background.
+struct GuestTask(JoinHandle<Result<()>>);
+
+impl Drop for GuestTask {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
+/// A started interpreter waiting for its job.
+struct Warm {
+    task: GuestTask,
+    job_input: JobInput,
+    control: Arc<Control>,
+    stdout: CappedOutput,
+    stderr: CappedOutput,
+    scratch: tempfile::TempDir,
+    sources: tempfile::TempDir,
+    limits: Limits,
+}
+
+impl Warm {
+    async fn run(mut self, job: Job, limits: Limits) -> Result<RunOutput> {
+        if limits != self.limits {
+            bail!("pre-warmed interpreter has different limits");
+        }
+        stage_sources(self.sources.path(), &job.sources)?;
+        // Wait for the prelude to finish (instant when the instance is warm)
+        // before the clock starts; a guest that died while warming ends the wait too.
+        let warmed = tokio::select! {
+            () = self.job_input.guest_waiting() => true,
+            _ = tokio::time::sleep(WARM_UP_LIMIT) => false,
+            _ = &mut self.task.0 => false,
+        };
+        let timeout = Duration::from_millis(limits.timeout_ms);
+        let started = Instant::now();
+        self.control.arm(timeout);
+        self.job_input.hand_over(job.script);
+        let joined = if warmed || !self.task.0.is_finished() {
+            tokio::time::timeout(timeout, &mut self.task.0).await
+        } else {
+            Ok(Ok(Err(anyhow::anyhow!("the interpreter exited before taking its job"))))
+        };
+        let duration = started.elapsed();
+        let outcome = match joined {
+            Err(_elapsed) => {
+                // Blocked in a host call (e.g. `time.sleep`): no epoch tick
+                // can fire, so the run is cancelled from outside. Waiting for
+                // the abort means nothing writes to scratch while we read it.
+                self.task.0.abort();
+                let _ = (&mut self.task.0).await;
+                Outcome::Timeout
+            }
+            Ok(Err(join_error)) => Outcome::Crash(format!("sandbox task failed: {join_error}")),
+            Ok(Ok(result)) => self.control.classify(result),
+        };
+        // Output past the cap wins over what the guest did afterwards, and a
+        // scratch directory over quota wins over an ordinary exit.
+        let outcome = if self.control.output_overflow.load(Ordering::Relaxed) {
+            Outcome::OutputLimit
+        } else if !matches!(outcome, Outcome::Timeout | Outcome::MemoryLimit) && self.control.over_quota() {
+            Outcome::DiskLimit
+        } else {
+            outcome
+        };
+        let collected = job
+            .collect
+            .iter()
+            .filter_map(|relative| {
+                let bytes = scratch::read_guest_file(&self.scratch.path().join(relative), limits.output_bytes).ok()?;
+                Some((relative.clone(), bytes))
+            })
+            .collect();
+        Ok(RunOutput {
+            outcome,
+            stdout: self.stdout.text(),
+            stderr: self.stderr.text(),
+            output_truncated: self.control.output_overflow.load(Ordering::Relaxed),
+            duration,
+            collected,
+        })
+    }
+}
+
+/// Copies the job's sources into the read-only mount (the guest cannot write
+/// there; the host can, before the job starts).
+fn stage_sources(root: &Path, sources: &[SourceFile]) -> Result<()> {
+    for source in sources {
+        if source.guest_relative.is_absolute()
+            || source.guest_relative.components().any(|part| !matches!(part, std::path::Component::Normal(_)))
+        {
+            bail!("source path {} must be relative and plain", source.guest_relative.display());
+        }
+        let target = root.join(&source.guest_relative);
+        if let Some(parent) = target.parent() {
+            fs::create_dir_all(parent)?;
+        }
+        match &source.text {
+            SourceText::File(host) => fs::copy(host, &target).map(drop).with_context(|| format!("staging {}", host.display()))?,
+            SourceText::Text(text) => fs::write(&target, text).with_context(|| format!("staging {}", target.display()))?,
+        }
+    }
+    Ok(())
+}
+
+/// Advances the engine's epoch every `TICK` until dropped.
+struct EpochTicker {
+    stopped: Arc<AtomicBool>,
+}
+
+impl EpochTicker {
+    fn start(engine: Engine) -> Self {
+        let stopped = Arc::new(AtomicBool::new(false));
+        let flag = stopped.clone();
+        thread::Builder::new()
+            .name("pyloom-epoch".into())
+            .spawn(move || {
+                while !flag.load(Ordering::Relaxed) {
+                    thread::sleep(TICK);
+                    engine.increment_epoch();
+                }
+            })
+            .map(drop)
+            .unwrap_or_else(|error| tracing::error!("no epoch ticker, runaway guests will only stop at the timeout: {error}"));
+        Self { stopped }
+    }
+}
+
+impl Drop for EpochTicker {
+    fn drop(&mut self) {
+        self.stopped.store(true, Ordering::Relaxed);
+    }
+}

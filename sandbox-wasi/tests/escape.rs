@@ -1,0 +1,175 @@
+//! The escape and exhaustion suite: each test runs hostile Python in the
+//! real interpreter, checks it was contained, and checks the sandbox still
+//! runs the next job normally.
+//!
+//! Needs the interpreter (`pyloom sandbox install`); fails loudly without it.
+
+use std::path::PathBuf;
+use std::sync::OnceLock;
+
+use sandbox_wasi::{Job, Layout, Limits, Outcome, RunOutput, Sandbox, SandboxConfig, SourceFile, SourceText, cache_root};
+
+const SECRET: &str = "sk-pyloom-test-0123456789";
+
+struct Fixture {
+    runtime: tokio::runtime::Runtime,
+    sandbox: Sandbox,
+    workspace: tempfile::TempDir,
+}
+
+fn fixture() -> &'static Fixture {
+    static FIXTURE: OnceLock<Fixture> = OnceLock::new();
+    FIXTURE.get_or_init(|| {
+        // An API key in the host environment must stay invisible to the guest.
+        // SAFETY: set once, before any thread of this test binary reads the environment concurrently.
+        unsafe { std::env::set_var("PYLOOM_TEST_API_KEY", SECRET) };
+        let root = cache_root().expect("cache root");
+        let layout = Layout::new(&root);
+        let interpreter = layout.locate().expect("interpreter missing: run `pyloom sandbox install`");
+        let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
+        let limits = Limits { timeout_ms: 4_000, memory_bytes: 96 << 20, output_bytes: 64 << 10, disk_bytes: 1 << 20, recursion_limit: 1_000 };
+        let sandbox = runtime
+            .block_on(async {
+                Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits, prelude: String::new(), keep_warm: true })
+            })
+            .expect("sandbox");
+        let workspace = tempfile::tempdir().unwrap();
+        std::fs::write(workspace.path().join("module.py"), "VALUE = 41\n").unwrap();
+        Fixture { runtime, sandbox, workspace }
+    })
+}
+
+fn run_with(script: &str, collect: &[&str]) -> RunOutput {
+    let fixture = fixture();
+    let job = Job {
+        script: script.to_owned(),
+        sources: vec![SourceFile { guest_relative: "module.py".into(), text: SourceText::File(fixture.workspace.path().join("module.py")) }],
+        collect: collect.iter().map(PathBuf::from).collect(),
+    };
+    let output = fixture.runtime.block_on(fixture.sandbox.run(job)).expect("host-side failure");
+    assert_healthy();
+    output
+}
+
+fn run(script: &str) -> RunOutput {
+    run_with(script, &[])
+}
+
+/// The next run after anything hostile still works.
+fn assert_healthy() {
+    let fixture = fixture();
+    let job = Job { script: "import module\nprint(module.VALUE + 1)\n".into(), sources: vec![SourceFile { guest_relative: "module.py".into(), text: SourceText::File(fixture.workspace.path().join("module.py")) }], collect: vec![] };
+    let output = fixture.runtime.block_on(fixture.sandbox.run(job)).expect("host-side failure");
+    assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::Exited(0), "42\n"), "stderr: {}", output.stderr);
+}
+
+/// Runs `attempt` (Python statements) and expects it to raise: prints
+/// `contained: <exception>` or `ESCAPED: <result>`.
+fn assert_contained(attempt: &str) {
+    let indented: String = attempt.lines().map(|line| format!("    {line}\n")).collect();
+    let script = format!("try:\n{indented}    print('ESCAPED:', repr(result)[:200])\nexcept BaseException as error:\n    print('contained:', type(error).__name__)\n");
+    let output = run(&script);
+    assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);
+    assert!(output.stdout.starts_with("contained:"), "not contained: {}{}", output.stdout, output.stderr);
+}
+
+#[test]
+fn host_files_are_invisible() {
+    assert_contained("result = open('/etc/passwd').read()");
+    assert_contained("result = open('/etc/hostname').read()");
+    assert_contained("import os\nresult = os.listdir('/home')");
+}
+
+#[test]
+fn path_traversal_stays_in_scratch() {
+    assert_contained("result = open('/scratch/../etc/passwd').read()");
+    assert_contained("result = open('../../../../../../etc/passwd').read()");
+    assert_contained("result = open('/src/../../etc/passwd').read()");
+}
+
+#[test]
+fn symlinks_out_of_scratch_are_useless() {
+    assert_contained("import os\nos.symlink('/etc/passwd', '/scratch/abs')\nresult = open('/scratch/abs').read()");
+    assert_contained("import os\nos.symlink('../../../etc/passwd', '/scratch/rel')\nresult = open('/scratch/rel').read()");
+    // A link the guest leaves behind is not followed when the host collects results.
+    let output = run_with(
+        "import os\ntry:\n    os.symlink('/etc/passwd', 'results.json')\nexcept OSError:\n    pass\n",
+        &["results.json"],
+    );
+    assert_eq!(output.outcome, Outcome::Exited(0));
+    assert!(output.collected.is_empty(), "collected through a symlink: {:?}", output.collected);
+}
+
+#[test]
+fn sources_are_read_only() {
+    assert_contained("result = open('/src/module.py', 'w').write('VALUE = 0')");
+    assert_contained("import os\nos.remove('/src/module.py')\nresult = 'removed'");
+    assert_contained("result = open('/src/new.py', 'x').write('x')");
+    let host = std::fs::read_to_string(fixture().workspace.path().join("module.py")).unwrap();
+    assert_eq!(host, "VALUE = 41\n");
+}
+
+#[test]
+fn no_network() {
+    assert_contained("import socket\nresult = socket.create_connection(('93.184.216.34', 80), timeout=1)");
+    assert_contained("import socket\nresult = socket.getaddrinfo('example.com', 80)");
+    assert_contained("import urllib.request\nresult = urllib.request.urlopen('http://example.com', timeout=1).read()");
+}
+
+#[test]
+fn no_processes() {
+    assert_contained("import subprocess\nresult = subprocess.run(['ls', '/'], capture_output=True)");
+    assert_contained("import os\nresult = os.system('echo hi')");
+    assert_contained("import os\nresult = os.fork()");
+}
+
+#[test]
+fn host_environment_is_invisible() {
+    let output = run("import os\nprint(dict(os.environ))\nprint(os.environ.get('PYLOOM_TEST_API_KEY'))\n");
+    assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);
+    assert!(!output.stdout.contains(SECRET), "secret leaked: {}", output.stdout);
+    assert_eq!(output.stdout, "{}\nNone\n");
+}
+
+#[test]
+fn busy_loop_times_out() {
+    assert_eq!(run("while True:\n    pass\n").outcome, Outcome::Timeout);
+}
+
+#[test]
+fn sleeping_forever_times_out() {
+    assert_eq!(run("import time\ntime.sleep(10_000)\n").outcome, Outcome::Timeout);
+}
+
+#[test]
+fn memory_bomb_hits_the_cap() {
+    assert_eq!(run("chunks = []\nwhile True:\n    chunks.append(bytearray(1 << 20))\n").outcome, Outcome::MemoryLimit);
+    assert_eq!(run("data = b'x' * (1 << 30)\n").outcome, Outcome::MemoryLimit);
+}
+
+#[test]
+fn output_flood_is_truncated() {
+    // 1 GB if nothing stopped it.
+    let output = run("import sys\nchunk = 'x' * (1 << 20)\nfor _ in range(1024):\n    sys.stdout.write(chunk)\n");
+    assert_eq!(output.outcome, Outcome::OutputLimit);
+    assert!(output.output_truncated);
+    assert_eq!(output.stdout.len(), 64 << 10);
+}
+
+#[test]
+fn filling_the_disk_hits_the_quota() {
+    let output = run("with open('/scratch/fill', 'wb') as f:\n    while True:\n        f.write(b'x' * 65536)\n");
+    assert_eq!(output.outcome, Outcome::DiskLimit, "stderr: {}", output.stderr);
+    let output = run("import os\nfor i in range(100_000):\n    open(f'/scratch/f{i}', 'w').close()\n");
+    assert_eq!(output.outcome, Outcome::DiskLimit, "stderr: {}", output.stderr);
+}
+
+#[test]
+fn deep_recursion_is_contained() {
+    let output = run("def f(n):\n    return f(n + 1)\nf(0)\n");
+    assert_eq!(output.outcome, Outcome::Exited(1));
+    assert!(output.stderr.contains("RecursionError"), "stderr: {}", output.stderr);
+    // Raising the limit only trades the Python error for a contained trap.
+    let output = run("import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1)\nf(0)\n");
+    assert!(matches!(output.outcome, Outcome::Crash(_) | Outcome::Exited(1) | Outcome::MemoryLimit), "{:?}", output.outcome);
+}

@@ -1,0 +1,233 @@
+//! Snippet tests in the editor: the `pyloom.runSnippetTests` command, the
+//! "▶ Run" / "✓ passed 12 ms" / "✗ failed" code lenses, failures as
+//! diagnostics, work-done progress and cancellation.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
+
+use serde::Deserialize;
+use serde_json::Value;
+use tokio::sync::Notify;
+use tower_lsp::jsonrpc::{Error, Result};
+use tower_lsp::lsp_types::notification::Progress;
+use tower_lsp::lsp_types::request::{CodeLensRefresh, WorkDoneProgressCreate};
+use tower_lsp::lsp_types::*;
+
+use super::Backend;
+use crate::snippets::{self, SnippetRunner, Status, TestRequest, TestResult};
+
+/// The command clients bind to one keystroke.
+pub const RUN_COMMAND: &str = "pyloom.runSnippetTests";
+
+/// Arguments of `pyloom.runSnippetTests`: a document and, optionally, the
+/// 0-based line of the cursor (absent: every test in the file).
+#[derive(Debug, Deserialize)]
+struct RunArguments {
+    uri: Url,
+    line: Option<u32>,
+}
+
+/// Snippet state shared by the handlers.
+#[derive(Default)]
+pub(super) struct SnippetState {
+    /// Built on first use (loading the compiled interpreter, pre-warming).
+    runner: tokio::sync::Mutex<Option<Arc<SnippetRunner>>>,
+    /// Last results per document, for lenses and diagnostics.
+    results: Mutex<HashMap<Url, LastRun>>,
+    /// Progress tokens of running commands, for `window/workDoneProgress/cancel`.
+    cancels: Mutex<HashMap<String, Arc<Notify>>>,
+}
+
+struct LastRun {
+    /// Document version the failures' lines refer to.
+    version: Option<i32>,
+    results: Vec<TestResult>,
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ProgressCancelParams {
+    token: NumberOrString,
+}
+
+impl Backend {
+    /// `textDocument/codeLens`: one lens per runnable snippet, showing the
+    /// last result when there is one.
+    pub(super) fn snippet_lenses(&self, params: CodeLensParams) -> Option<Vec<CodeLens>> {
+        let uri = params.text_document.uri;
+        let doc = self.snapshot(&uri)?;
+        let found = snippets::discover(&doc.text());
+        let results = self.state.snippets.results.lock().unwrap_or_else(|e| e.into_inner());
+        let last = results.get(&uri);
+        let lenses = found
+            .iter()
+            .map(|snippet| {
+                let name = if snippet.name.is_empty() { "<module>" } else { &snippet.name };
+                let previous = last.and_then(|run| run.results.iter().find(|r| r.name == name && r.kind == snippet.kind));
+                let title = match previous {
+                    None => "▶ Run".to_owned(),
+                    Some(result) if result.status.is_success() => format!("✓ {} {:.0} ms", status_word(result.status), result.duration_ms),
+                    Some(result) => format!("✗ {}", status_word(result.status)),
+                };
+                let line = u32::try_from(snippet.line.saturating_sub(1)).unwrap_or(u32::MAX);
+                CodeLens {
+                    range: Range::new(Position::new(line, 0), Position::new(line, 0)),
+                    command: Some(Command {
+                        title,
+                        command: RUN_COMMAND.to_owned(),
+                        arguments: Some(vec![serde_json::json!({"uri": uri, "line": line})]),
+                    }),
+                    data: None,
+                }
+            })
+            .collect();
+        Some(lenses)
+    }
+
+    /// `workspace/executeCommand` for `pyloom.runSnippetTests`: runs, reports
+    /// progress, publishes failures, refreshes lenses, and returns the results.
+    pub(super) async fn run_snippet_tests(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        let arguments = params.arguments.into_iter().next().ok_or_else(|| Error::invalid_params("missing argument {uri, line?}"))?;
+        let RunArguments { uri, line } =
+            serde_json::from_value(arguments).map_err(|e| Error::invalid_params(format!("expected {{uri, line?}}: {e}")))?;
+        let file: PathBuf = uri.to_file_path().map_err(|()| Error::invalid_params(format!("{uri} is not a file")))?;
+        let (source, version) = match self.snapshot(&uri) {
+            Some(doc) => (doc.text(), Some(doc.version)),
+            None => (
+                std::fs::read_to_string(&file).map_err(|e| Error::invalid_params(format!("cannot read {}: {e}", file.display())))?,
+                None,
+            ),
+        };
+        let token = self.begin_progress(params.work_done_progress_params.work_done_token).await;
+        let cancel = Arc::new(Notify::new());
+        if let Some(token) = &token {
+            self.state.snippets.cancels.lock().unwrap_or_else(|e| e.into_inner()).insert(token_key(token), cancel.clone());
+        }
+        let request = TestRequest { file, source, line: line.map(|line| line as usize + 1) };
+        let outcome = tokio::select! {
+            outcome = self.run_request(&request) => Some(outcome),
+            () = cancel.notified() => None,
+        };
+        if let Some(token) = &token {
+            self.state.snippets.cancels.lock().unwrap_or_else(|e| e.into_inner()).remove(&token_key(token));
+        }
+        let results = match outcome {
+            None => {
+                self.end_progress(token, "cancelled".to_owned()).await;
+                return Err(Error::request_cancelled());
+            }
+            Some(Err(error)) => {
+                self.end_progress(token, "failed".to_owned()).await;
+                tracing::error!("snippet run failed: {error:#}");
+                return Err(Error { code: tower_lsp::jsonrpc::ErrorCode::InternalError, message: format!("{error:#}").into(), data: None });
+            }
+            Some(Ok(results)) => results,
+        };
+        let passed = results.iter().filter(|r| r.status.is_success()).count();
+        self.end_progress(token, format!("{passed}/{} passed", results.len())).await;
+        let value = serde_json::to_value(&results).map_err(|e| Error::invalid_params(e.to_string()))?;
+        self.state.snippets.results.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), LastRun { version, results });
+        if let Some(version) = version {
+            self.diagnostics_changed(uri, version).await;
+        }
+        let client = self.client.clone();
+        // Not awaited in the handler: a client that never answers must not hold the command.
+        tokio::spawn(async move {
+            if let Err(error) = client.send_request::<CodeLensRefresh>(()).await {
+                tracing::debug!("codeLens refresh not supported: {error}");
+            }
+        });
+        Ok(Some(value))
+    }
+
+    /// `window/workDoneProgress/cancel`: stops the run that owns the token.
+    pub async fn cancel_progress(&self, params: ProgressCancelParams) {
+        let notify = self.state.snippets.cancels.lock().unwrap_or_else(|e| e.into_inner()).get(&token_key(&params.token)).cloned();
+        if let Some(notify) = notify {
+            notify.notify_one();
+        }
+    }
+
+    /// Failures of the last run on this document version, as whole-line
+    /// diagnostics at the failing line (so no column conversion is needed).
+    pub(super) fn snippet_diagnostics(&self, uri: &Url, version: i32) -> Vec<Diagnostic> {
+        let results = self.state.snippets.results.lock().unwrap_or_else(|e| e.into_inner());
+        let Some(run) = results.get(uri).filter(|run| run.version == Some(version)) else { return Vec::new() };
+        run.results
+            .iter()
+            .filter(|result| !result.status.is_success())
+            .map(|result| {
+                let line = u32::try_from(result.failure_line.unwrap_or(result.line).saturating_sub(1)).unwrap_or(u32::MAX);
+                Diagnostic {
+                    range: Range::new(Position::new(line, 0), Position::new(line + 1, 0)),
+                    severity: Some(DiagnosticSeverity::ERROR),
+                    code: Some(NumberOrString::String(format!("snippet-{}", status_word(result.status).replace(' ', "-")))),
+                    source: Some("pyloom-test".to_owned()),
+                    message: format!("{} {}: {}", result.name, status_word(result.status), result.message),
+                    ..Default::default()
+                }
+            })
+            .collect()
+    }
+
+    async fn run_request(&self, request: &TestRequest) -> anyhow::Result<Vec<TestResult>> {
+        let runner = {
+            let mut slot = self.state.snippets.runner.lock().await;
+            match slot.as_ref() {
+                Some(runner) => runner.clone(),
+                None => {
+                    let settings = self.settings().sandbox;
+                    let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings, true))?;
+                    *slot = Some(runner.clone());
+                    runner
+                }
+            }
+        };
+        runner.run(request).await
+    }
+
+    /// Uses the client's token, or creates one when the client supports it.
+    async fn begin_progress(&self, token: Option<ProgressToken>) -> Option<ProgressToken> {
+        let token = match token {
+            Some(token) => token,
+            None => {
+                static NEXT: AtomicU64 = AtomicU64::new(1);
+                let token = NumberOrString::String(format!("pyloom-snippets-{}", NEXT.fetch_add(1, Ordering::Relaxed)));
+                let created = self.client.send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() }).await;
+                created.ok().map(|()| token)?
+            }
+        };
+        let begin = WorkDoneProgressBegin { title: "Running snippet tests".to_owned(), cancellable: Some(true), message: None, percentage: None };
+        self.client.send_notification::<Progress>(ProgressParams { token: token.clone(), value: ProgressParamsValue::WorkDone(WorkDoneProgress::Begin(begin)) }).await;
+        Some(token)
+    }
+
+    async fn end_progress(&self, token: Option<ProgressToken>, message: String) {
+        if let Some(token) = token {
+            let end = WorkDoneProgressEnd { message: Some(message) };
+            self.client.send_notification::<Progress>(ProgressParams { token, value: ProgressParamsValue::WorkDone(WorkDoneProgress::End(end)) }).await;
+        }
+    }
+}
+
+fn token_key(token: &ProgressToken) -> String {
+    match token {
+        NumberOrString::Number(number) => number.to_string(),
+        NumberOrString::String(string) => string.clone(),
+    }
+}
+
+fn status_word(status: Status) -> &'static str {
+    match status {
+        Status::Passed => "passed",
+        Status::Failed => "failed",
+        Status::Error => "error",
+        Status::Skipped => "skipped",
+        Status::Timeout => "timeout",
+        Status::MemoryLimit => "memory limit",
+        Status::OutputLimit => "output limit",
+        Status::DiskLimit => "disk limit",
+        Status::Crash => "crash",
+    }
+}

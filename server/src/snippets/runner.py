@@ -1,0 +1,235 @@
+# The snippet runner, pre-loaded into every warm sandbox interpreter (the
+# "prelude"); a job then calls _pyloom_run(spec). One JSON line per test goes
+# to spec["results"] as soon as the test finishes, so a run cut short by a
+# limit still reports the tests that completed.
+import ast
+import doctest
+import importlib
+import json
+import os
+import sys
+import time
+import traceback
+import unittest
+
+# Shims for WASI: there is no /dev/null (pytest's logging plugin opens it).
+os.devnull = "/scratch/.devnull"
+if not hasattr(os, "getuid"):
+    # pytest's tmp_path checks directory ownership against it.
+    os.getuid = lambda: 0
+try:
+    # About 2 s under wasm: paid while the interpreter warms, not on the keystroke.
+    import pytest  # noqa: F401
+except ImportError:
+    pass
+
+
+def _pyloom_run(spec):
+    with open(spec["results"], "a") as out:
+        def emit(test, status, duration, message="", line=None):
+            out.write(json.dumps({"id": test["id"], "status": status, "duration_ms": duration,
+                                  "message": message, "line": line}) + "\n")
+            out.flush()
+
+        # pytest goes first: it must import the test module itself, with
+        # its assertion rewriting, before anything else imports it plainly.
+        pytest_tests = [test for test in spec["tests"] if test["kind"] == "pytest"]
+        if pytest_tests:
+            _run_pytest(spec, pytest_tests, emit)
+        others = [test for test in spec["tests"] if test["kind"] != "pytest"]
+        if not others:
+            return
+        try:
+            module = importlib.import_module(spec["module"])
+        except BaseException as error:
+            message = _format_error(error)
+            line = _line_in(error.__traceback__, spec["file"]) or getattr(error, "lineno", None)
+            for test in others:
+                emit(test, "error", 0, message, line)
+            return
+        for test in others:
+            started = time.perf_counter()
+            try:
+                status, message, line = _RUNNERS[test["kind"]](module, test["name"], spec["file"])
+            except BaseException as error:
+                status, message, line = "error", _format_error(error), _line_in(error.__traceback__, spec["file"])
+            emit(test, status, _ms(started), message, line)
+
+
+def _ms(started):
+    return round((time.perf_counter() - started) * 1000, 3)
+
+
+def _resolve(module, name):
+    target = module
+    for part in name.split("."):
+        target = getattr(target, part)
+    return target
+
+
+def _frames_in(tb, filename):
+    return [(frame, line) for frame, line in traceback.walk_tb(tb) if frame.f_code.co_filename == filename]
+
+
+def _line_in(tb, filename):
+    frames = _frames_in(tb, filename)
+    return frames[-1][1] if frames else None
+
+
+def _format_error(error):
+    return "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
+
+
+def _outcome(error, filename):
+    """Classifies an exception raised by a test: (status, message, line)."""
+    line = _line_in(error.__traceback__, filename)
+    if isinstance(error, AssertionError):
+        return "failed", _explain_assert(error, filename), line
+    return "error", _format_error(error), line
+
+
+def _explain_assert(error, filename):
+    """The failing assert with its compared values, the way pytest shows them."""
+    detail = str(error)
+    frames = _frames_in(error.__traceback__, filename)
+    if not frames:
+        return ("AssertionError: " + detail) if detail else "AssertionError"
+    frame, line = frames[-1]
+    node = _assert_at(filename, line)
+    if node is None:
+        return ("AssertionError: " + detail) if detail else "AssertionError"
+    text = "assert " + ast.unparse(node.test)
+    if detail:
+        text += ", " + detail
+    test = node.test
+    if isinstance(test, ast.Compare) and len(test.ops) == 1:
+        try:
+            # Re-evaluated for the report; comparisons in asserts are almost
+            # always side-effect free, and a failure here only loses detail.
+            left = eval(compile(ast.Expression(test.left), filename, "eval"), frame.f_globals, frame.f_locals)
+            right = eval(compile(ast.Expression(test.comparators[0]), filename, "eval"), frame.f_globals, frame.f_locals)
+            text += "\n  left:  " + repr(left)[:500] + "\n  right: " + repr(right)[:500]
+        except Exception:
+            pass
+    return text
+
+
+def _assert_at(filename, line):
+    try:
+        with open(filename) as source:
+            tree = ast.parse(source.read())
+    except (OSError, SyntaxError):
+        return None
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Assert) and node.lineno <= line <= (node.end_lineno or node.lineno):
+            return node
+    return None
+
+
+def _run_function(module, name, filename):
+    try:
+        _resolve(module, name)()
+    except BaseException as error:
+        return _outcome(error, filename)
+    return "passed", "", None
+
+
+def _run_doctest(module, name, filename):
+    qualified = module.__name__ + ("." + name if name else "")
+    finder = doctest.DocTestFinder(recurse=False)
+    target = _resolve(module, name) if name else module
+    tests = [t for t in finder.find(target, qualified, module=module) if t.examples]
+    runner = _DocTestRunner(verbose=False)
+    for test in tests:
+        runner.run(test, out=lambda _text: None)
+    if runner.problems:
+        status, message, line = runner.problems[0]
+        return status, message, line
+    return "passed", "", None
+
+
+class _DocTestRunner(doctest.DocTestRunner):
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        self.problems = []
+
+    @staticmethod
+    def _line(test, example):
+        return None if test.lineno is None else test.lineno + example.lineno + 1
+
+    def report_failure(self, out, test, example, got):
+        message = "Failed example:\n    " + example.source.rstrip() + "\nExpected:\n    " + \
+            (example.want.rstrip() or "nothing") + "\nGot:\n    " + (got.rstrip() or "nothing")
+        self.problems.append(("failed", message, self._line(test, example)))
+
+    def report_unexpected_exception(self, out, test, example, exc_info):
+        message = "Failed example:\n    " + example.source.rstrip() + "\nException raised:\n" + \
+            "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).rstrip()
+        self.problems.append(("error", message, self._line(test, example)))
+
+
+class _Result(unittest.TestResult):
+    def __init__(self, filename):
+        super().__init__()
+        self.filename = filename
+        self.outcome = ("passed", "", None)
+
+    def addFailure(self, test, err):
+        super().addFailure(test, err)
+        self.outcome = ("failed", str(err[1]) or "AssertionError", _line_in(err[2], self.filename))
+
+    def addError(self, test, err):
+        super().addError(test, err)
+        self.outcome = ("error", _format_error(err[1]), _line_in(err[2], self.filename))
+
+    def addSkip(self, test, reason):
+        super().addSkip(test, reason)
+        self.outcome = ("skipped", reason, None)
+
+
+def _run_unittest(module, name, filename):
+    class_name, _, method = name.rpartition(".")
+    case = _resolve(module, class_name)(method)
+    result = _Result(filename)
+    case.run(result)
+    return result.outcome
+
+
+_RUNNERS = {"function": _run_function, "doctest": _run_doctest, "unittest": _run_unittest}
+
+
+def _run_pytest(spec, tests, emit):
+    by_name = {test["name"]: test for test in tests}
+
+    class Collector:
+        def pytest_runtest_logreport(self, report):
+            name = "::".join(report.nodeid.split("::")[1:]).replace("::", ".")
+            name = name.split("[", 1)[0]
+            test = by_name.get(name)
+            if test is None:
+                return
+            if report.when == "call" or report.outcome != "passed":
+                if report.outcome == "passed":
+                    status, message, line = "passed", "", None
+                elif report.outcome == "skipped":
+                    status, message, line = "skipped", str(report.longrepr[-1]) if isinstance(report.longrepr, tuple) else "", None
+                else:
+                    crash = getattr(report.longrepr, "reprcrash", None)
+                    message = report.longreprtext if crash is None else crash.message
+                    line = crash.lineno if crash is not None and crash.path == spec["file"] else None
+                    assertion = message.startswith(("assert", "AssertionError"))
+                    status = "failed" if report.when == "call" and assertion else "error"
+                    if status == "error" and crash is not None:
+                        message = report.longreprtext
+                emit(test, status, round(report.duration * 1000, 3), message, line)
+
+    ids = [spec["file"] + "::" + name.replace(".", "::") for name in by_name]
+    import pytest
+    code = pytest.main(
+        ids + ["--capture=sys", "-p", "no:faulthandler", "-p", "no:cacheprovider", "-q",
+               "--no-header", "-o", "console_output_style=classic", "--rootdir", spec["root"]],
+        plugins=[Collector()])
+    if code not in (0, 1, 5):
+        # Usage or collection failures: report them on every test so none is silently lost.
+        for test in tests:
+            emit(test, "error", 0, "pytest exited with code %s" % code, None)
