@@ -4,7 +4,9 @@
 //! only [`lsp`] knows the protocol.
 
 pub mod check;
+pub mod context;
 pub mod findings;
+pub mod llm;
 pub mod logging;
 pub mod lsp;
 pub mod settings;

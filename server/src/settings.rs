@@ -16,10 +16,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub files: FileSettings,
+    pub llm: crate::llm::LlmSettings,
+    pub context: crate::context::ContextSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,7 +33,7 @@ pub struct FileSettings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { files: FileSettings::default() }
+        Self { files: FileSettings::default(), llm: Default::default(), context: Default::default() }
     }
 }
 
@@ -46,7 +48,8 @@ impl Settings {
         if self.files.max_file_bytes == 0 {
             return Err("files.max_file_bytes must be greater than 0".to_owned());
         }
-        Ok(())
+        self.llm.validate()?;
+        self.context.validate()
     }
 }
 
