@@ -62,10 +62,10 @@ struct Endpoint {
 }
 
 impl Endpoint {
-    fn new(settings: &ProviderSettings) -> Self {
+    fn new(settings: &ProviderSettings, lookup: &dyn Fn(&str) -> Option<String>) -> Self {
         let api_key = settings
             .api_key_env()
-            .and_then(|name| std::env::var(name).ok())
+            .and_then(lookup)
             .filter(|key| !key.trim().is_empty())
             .map(ApiKey);
         Self { label: settings.label(), settings: settings.clone(), api_key }
@@ -93,12 +93,23 @@ impl LlmClient {
     /// A client for `settings`. Keys are read from the named environment
     /// variables now; a missing one fails only the calls that need it.
     pub fn new(settings: LlmSettings, session: Arc<Session>, cache: Option<Arc<ResponseCache>>) -> Result<Self, String> {
+        Self::with_key_lookup(settings, session, cache, &|name| std::env::var(name).ok())
+    }
+
+    /// Like [`LlmClient::new`], with keys looked up by `lookup` (given the
+    /// variable's name) instead of in the process environment.
+    pub fn with_key_lookup(
+        settings: LlmSettings,
+        session: Arc<Session>,
+        cache: Option<Arc<ResponseCache>>,
+        lookup: &dyn Fn(&str) -> Option<String>,
+    ) -> Result<Self, String> {
         settings.validate()?;
         let http = reqwest::Client::builder()
             .connect_timeout(Duration::from_millis(settings.connect_timeout_ms))
             .build()
             .map_err(|e| format!("cannot set up the HTTP client: {e}"))?;
-        let endpoints = std::iter::once(&settings.primary).chain(&settings.secondary).map(Endpoint::new).collect();
+        let endpoints = std::iter::once(&settings.primary).chain(&settings.secondary).map(|p| Endpoint::new(p, lookup)).collect();
         Ok(Self { http, settings, endpoints, session, cache })
     }
 

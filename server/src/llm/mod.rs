@@ -18,6 +18,8 @@ mod config;
 mod error;
 mod provider;
 mod stream;
+#[cfg(test)]
+mod tests;
 mod usage;
 
 pub use breaker::BreakerState;
