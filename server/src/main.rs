@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pyloom::{check, logging, settings};
+use pyloom::{check, llm, logging, settings};
 
 #[derive(Parser)]
 #[command(name = "pyloom", version, about = "A Python language server built on a live dependency graph")]
@@ -32,6 +32,35 @@ enum Command {
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
+    /// Print the context a model would get for FILE:LINE (the token account goes to stderr).
+    Context {
+        /// FILE:LINE, the line 1-based.
+        location: String,
+        /// Total tokens (context, instructions and answer); default: context.budget.
+        #[arg(long)]
+        budget: Option<usize>,
+        #[command(flatten)]
+        provider: llm::cli::ProviderArgs,
+    },
+    /// Use the configured language model.
+    Llm {
+        #[command(subcommand)]
+        command: LlmCommand,
+    },
+}
+
+#[derive(Subcommand)]
+enum LlmCommand {
+    /// Answer a question about the code at FILE:LINE, streamed to stdout.
+    Ask {
+        /// FILE:LINE, the line 1-based.
+        location: String,
+        question: String,
+        #[arg(long)]
+        budget: Option<usize>,
+        #[command(flatten)]
+        provider: llm::cli::ProviderArgs,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -55,6 +84,10 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve => serve(),
         Command::Check { paths, format } => run_check(&paths, format),
+        Command::Context { location, budget, provider } => llm::cli::run_context(&location, budget, &provider),
+        Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
+            llm::cli::run_ask(&location, &question, budget, &provider)
+        }
     }
 }
 

@@ -92,8 +92,20 @@ pub fn assemble(
     let candidates: Vec<usize> = (0..graph.nodes.len())
         .filter(|&n| n != target && !graph.nested(n, target) && graph.def(&files, n).kind != DefKind::Statement)
         .collect();
-    let level1 = by_rank(candidates.iter().copied().filter(|&n| dist[n] == 1 && !graph.nested(target, n)).collect());
-    let ring2 = by_rank(candidates.iter().copied().filter(|&n| dist[n] == 2 || graph.nested(target, n)).collect());
+    // Direct neighbours by rank; one whose code overlaps a better-ranked
+    // one's (a method of a class already shown) is a signature instead.
+    let mut level1: Vec<usize> = Vec::new();
+    let mut overlapping = Vec::new();
+    for n in by_rank(candidates.iter().copied().filter(|&n| dist[n] == 1 && !graph.nested(target, n)).collect()) {
+        if level1.iter().any(|&m| graph.nested(n, m) || graph.nested(m, n)) {
+            overlapping.push(n);
+        } else {
+            level1.push(n);
+        }
+    }
+    let ring2 = by_rank(
+        candidates.iter().copied().filter(|&n| dist[n] == 2 || graph.nested(target, n) || overlapping.contains(&n)).collect(),
+    );
     // Past the second ring, the rest of the target's own module still says
     // more than nothing; it comes last and is the first to be left out.
     let rest = by_rank(candidates.iter().copied().filter(|&n| dist[n] > 2 && !graph.nested(target, n) && graph.nodes[n].0 == 0).collect());
@@ -127,7 +139,8 @@ pub fn assemble(
             let d = &files[file].outline.defs[def];
             let signature = d.signature.split_whitespace().collect::<Vec<_>>().join(" ");
             let doc = d.doc.as_ref().map(|doc| format!(" {doc}")).unwrap_or_default();
-            OutlineItem { line: mask(&format!("- {}:{} `{signature}`{doc}", files[file].relative, d.line)) }
+            let owner = d.qualname.rsplit_once('.').map(|(owner, _)| format!(" (in `{owner}`)")).unwrap_or_default();
+            OutlineItem { line: mask(&format!("- {}:{}{owner} `{signature}`{doc}", files[file].relative, d.line)) }
         })
         .collect();
     let split = Split { level1: settings.level1_percent, level2: settings.level2_percent };

@@ -6,6 +6,7 @@
 
 mod assemble;
 mod compress;
+mod location;
 mod outline;
 mod pack;
 mod rank;
@@ -14,6 +15,7 @@ mod tokens;
 
 pub use assemble::{Context, assemble};
 pub use compress::compress;
+pub use location::{context_at, parse_location, settings_for, workspace_root};
 pub use pack::{Packed, SectionAccount};
 pub use secrets::mask as mask_secrets;
 pub use tokens::{Encoding, TokenCounter};

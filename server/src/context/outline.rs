@@ -119,14 +119,26 @@ fn collect(source: &str, lines: &LineIndex, stmt: &Stmt, parent: Option<usize>, 
     for base in &bases {
         refs.base(base);
     }
+    // The header (decorators, annotations, defaults) is the definition's own
+    // code: an annotated `Item` ties a function to `Item` as much as a call.
+    match stmt {
+        Stmt::FunctionDef(f) => {
+            f.decorator_list.iter().for_each(|d| refs.visit_decorator(d));
+            refs.visit_parameters(&f.parameters);
+            f.returns.iter().for_each(|r| refs.visit_expr(r));
+        }
+        Stmt::ClassDef(c) => c.decorator_list.iter().for_each(|d| refs.visit_decorator(d)),
+        _ => {}
+    }
     for s in body {
         refs.visit_stmt(s);
     }
-    let header_start = lines.line_start(lines.line_of(stmt.start().to_usize().max(decorators_start.to_usize())));
-    let keyword_start = match stmt {
-        Stmt::FunctionDef(f) => lines.line_start(lines.line_of(f.name.start().to_usize())),
-        _ => header_start,
+    let name_offset = match stmt {
+        Stmt::FunctionDef(f) => f.name.start(),
+        Stmt::ClassDef(c) => c.name.start(),
+        _ => stmt.start(),
     };
+    let keyword_start = lines.line_start(lines.line_of(name_offset.to_usize()));
     let header_end = body.first().map_or(stmt.end().to_usize(), |s| s.start().to_usize());
     let signature = source[keyword_start..header_end].trim().to_owned();
     let qualname = if prefix.is_empty() { name.clone() } else { format!("{prefix}.{name}") };

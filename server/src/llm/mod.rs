@@ -10,9 +10,11 @@
 //!   secondary: (on failure before any text was streamed) ───┴▶ Completion | LlmError
 //! ```
 
+mod ask;
 mod backoff;
 mod breaker;
 mod cache;
+pub mod cli;
 mod client;
 mod config;
 mod error;
@@ -22,6 +24,7 @@ mod stream;
 mod tests;
 mod usage;
 
+pub use ask::ask_request;
 pub use breaker::BreakerState;
 pub use cache::ResponseCache;
 pub use client::{LlmClient, Session};

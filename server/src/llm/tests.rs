@@ -297,7 +297,6 @@ async fn an_open_breaker_fails_fast_without_sending() {
     let (result, _) = run(&open, &request(false)).await;
     assert!(matches!(result, Err(LlmError::CircuitOpen { .. })), "{result:?}");
     assert_eq!(server.requests().len(), 1, "an open breaker sends nothing");
-
 }
 
 #[tokio::test]

@@ -1,0 +1,65 @@
+//! `FILE:LINE` targets and the workspace they belong to, for the CLI.
+
+use std::path::{Path, PathBuf};
+
+use super::{Context, TokenCounter, assemble};
+use crate::settings::{self, Settings};
+
+/// Parses `path/to/file.py:12` (the line is 1-based).
+pub fn parse_location(location: &str) -> Result<(PathBuf, usize), String> {
+    let (path, line) = location
+        .rsplit_once(':')
+        .ok_or_else(|| format!("`{location}` is not FILE:LINE"))?;
+    let line: usize = line.parse().map_err(|_| format!("`{line}` in `{location}` is not a line number"))?;
+    if line == 0 {
+        return Err("line numbers start at 1".to_owned());
+    }
+    Ok((PathBuf::from(path), line))
+}
+
+/// The nearest ancestor of `file` with a `pyproject.toml`, `pyloom.toml` or
+/// `.git`; else the file's folder.
+pub fn workspace_root(file: &Path) -> PathBuf {
+    let dir = file.parent().unwrap_or(Path::new("."));
+    dir.ancestors()
+        .find(|d| ["pyproject.toml", "pyloom.toml", ".git"].iter().any(|m| d.join(m).exists()))
+        .unwrap_or(dir)
+        .to_path_buf()
+}
+
+/// The workspace's settings for `file`, with what was wrong with them.
+pub fn settings_for(file: &Path) -> (PathBuf, Settings, Vec<String>) {
+    let root = workspace_root(file);
+    let (layers, mut warnings) = settings::workspace_layers(&root);
+    let resolved = settings::resolve(&layers);
+    warnings.extend(resolved.warnings);
+    (root, resolved.settings, warnings)
+}
+
+/// The context for `file:line` under `settings` (the model decides the
+/// tokenizer), read from disk.
+pub fn context_at(root: &Path, file: &Path, line: usize, budget: usize, settings: &Settings) -> Result<(Context, TokenCounter), String> {
+    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    if bytes.len() > settings.files.max_file_bytes {
+        return Err(format!("{} is larger than files.max_file_bytes ({} bytes)", file.display(), settings.files.max_file_bytes));
+    }
+    let source = String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", file.display()))?;
+    let primary = &settings.llm.primary;
+    let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
+    let context = assemble(root, file, &source, line, budget, &settings.context, &counter)?;
+    Ok((context, counter))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn locations_are_file_colon_line() {
+        assert_eq!(parse_location("a/b.py:12"), Ok((PathBuf::from("a/b.py"), 12)));
+        assert_eq!(parse_location("C:/x.py:3"), Ok((PathBuf::from("C:/x.py"), 3)));
+        assert!(parse_location("a.py").is_err());
+        assert!(parse_location("a.py:x").is_err());
+        assert!(parse_location("a.py:0").is_err());
+    }
+}
