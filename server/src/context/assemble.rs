@@ -103,12 +103,24 @@ pub fn assemble(
             level1.push(n);
         }
     }
+    // Code already shown in full at level 1 needs no signature at level 2.
+    let shown = |n: usize| level1.iter().any(|&m| graph.nested(n, m));
     let ring2 = by_rank(
-        candidates.iter().copied().filter(|&n| dist[n] == 2 || graph.nested(target, n) || overlapping.contains(&n)).collect(),
+        candidates
+            .iter()
+            .copied()
+            .filter(|&n| !shown(n) && (dist[n] == 2 || graph.nested(target, n) || overlapping.contains(&n)))
+            .collect(),
     );
     // Past the second ring, the rest of the target's own module still says
     // more than nothing; it comes last and is the first to be left out.
-    let rest = by_rank(candidates.iter().copied().filter(|&n| dist[n] > 2 && !graph.nested(target, n) && graph.nodes[n].0 == 0).collect());
+    let rest = by_rank(
+        candidates
+            .iter()
+            .copied()
+            .filter(|&n| dist[n] > 2 && !shown(n) && !graph.nested(target, n) && graph.nodes[n].0 == 0)
+            .collect(),
+    );
 
     let mut masked = 0;
     let mut mask = |text: &str| {

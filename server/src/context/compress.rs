@@ -26,21 +26,20 @@ pub fn compress(source: &str) -> String {
     let mut line_start = 0;
     for line in source.split_inclusive('\n') {
         let line_end = line_start + line.len();
+        // A comment token is never inside a string (the lexer decided), so
+        // one starting on this line is cut even where the line itself
+        // starts inside a string (`"""  # end of template`).
+        let comment = comments.iter().find(|c| c.start >= line_start && c.start < line_end).map(|c| c.start);
+        let kept = match comment {
+            Some(start) => source[line_start..start].trim_end(),
+            None => line.trim_end_matches(['\n', '\r']),
+        };
         if inside_string(line_start) {
-            out.push_str(line);
-        } else {
-            // Cut a comment starting on this line; keep what precedes it.
-            let content_end = comments
-                .iter()
-                .find(|c| c.start >= line_start && c.start < line_end)
-                .map_or(line_end, |c| c.start);
-            let kept = source[line_start..content_end].trim_end();
-            if !kept.is_empty() {
-                out.push_str(kept);
-                if line.ends_with('\n') || content_end < line_end {
-                    out.push('\n');
-                }
-            }
+            out.push_str(kept);
+            out.push('\n');
+        } else if !kept.trim().is_empty() {
+            out.push_str(kept.trim_end());
+            out.push('\n');
         }
         line_start = line_end;
     }

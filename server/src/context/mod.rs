@@ -12,6 +12,8 @@ mod pack;
 mod rank;
 mod secrets;
 mod tokens;
+#[cfg(test)]
+mod tests;
 
 pub use assemble::{Context, assemble};
 pub use compress::compress;

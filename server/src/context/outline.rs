@@ -303,8 +303,8 @@ X = price(1)
         expect_test::expect![[r#"
             [
                 "Cart Class L4 [class Cart(Base):] Some(\"A cart.\") [\"Base\"]",
-                "Cart.total Function L9 [def total(self) -> int:] None [\"sum\", \"items\", \"self\", \"i\", \"price\"]",
-                "price Function L13 [def price(item,\n          discount=0):] None [\"cost\", \"item\", \"discount\"]",
+                "Cart.total Function L9 [def total(self) -> int:] None [\"int\", \"sum\", \"items\", \"self\", \"i\", \"price\"]",
+                "price Function L13 [def price(item,\n          discount=0):] None [\"cache\", \"cost\", \"item\", \"discount\"]",
                 "price.inner Function L15 [def inner():] None [\"helper\"]",
                 "<module> Statement L19 [X = price(1)] None [\"price\", \"X\"]",
             ]
