@@ -33,6 +33,10 @@ impl Backend {
                     change: Some(TextDocumentSyncKind::INCREMENTAL),
                     ..Default::default()
                 })),
+                execute_command_provider: Some(ExecuteCommandOptions {
+                    commands: super::llm_commands(),
+                    ..Default::default()
+                }),
                 ..Default::default()
             },
             server_info: Some(ServerInfo { name: "pyloom".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),

@@ -6,6 +6,8 @@ mod convert;
 mod diagnostics;
 mod ext;
 mod lifecycle;
+mod llm_ask;
+mod llm_status;
 mod sync;
 mod transport;
 
@@ -25,6 +27,7 @@ use crate::workspace::{Document, Documents, PositionEncoding};
 pub async fn serve_stdio() -> bool {
     let (service, socket) = LspService::build(Backend::new)
         .custom_method("pyloom/viewFile", Backend::view_file)
+        .custom_method("window/workDoneProgress/cancel", Backend::progress_cancel)
         .finish();
     let state = service.inner().state.clone();
     transport::guard(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
@@ -49,6 +52,7 @@ struct State {
     layers: Mutex<config::Layers>,
     roots: RwLock<Vec<PathBuf>>,
     shutdown_requested: AtomicBool,
+    llm: llm_status::LlmState,
 }
 
 impl Backend {
@@ -63,6 +67,7 @@ impl Backend {
                 layers: Mutex::new(config::Layers::default()),
                 roots: RwLock::new(Vec::new()),
                 shutdown_requested: AtomicBool::new(false),
+                llm: llm_status::LlmState::default(),
             }),
         }
     }
@@ -123,6 +128,19 @@ impl LanguageServer for Backend {
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.on_did_change_configuration(params).await;
     }
+
+    async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
+        match params.command.as_str() {
+            llm_status::STATUS_COMMAND => Ok(Some(self.llm_status().await)),
+            llm_ask::ASK_COMMAND => self.llm_ask(params.arguments).await.map(Some),
+            other => Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command `{other}`"))),
+        }
+    }
+}
+
+/// The commands served by `workspace/executeCommand`.
+fn llm_commands() -> Vec<String> {
+    vec![llm_status::STATUS_COMMAND.to_owned(), llm_ask::ASK_COMMAND.to_owned()]
 }
 
 /// Settings layers that come from the client rather than the workspace.
