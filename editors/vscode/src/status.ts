@@ -1,0 +1,53 @@
+// The status-bar item: whether the server runs, and what it is busy with
+// (indexing and snippet-test progress from the server, LLM requests from
+// the extension's commands).
+
+import type * as vscode from "vscode";
+
+export type ServerState = "starting" | "running" | "stopped" | "missing";
+
+export interface Rendered {
+  text: string;
+  tooltip: string;
+}
+
+export function renderStatus(state: ServerState, activity: string | undefined): Rendered {
+  if (activity && state === "running") {
+    return { text: `$(sync~spin) pyloom: ${activity}`, tooltip: `pyloom is working: ${activity}` };
+  }
+  switch (state) {
+    case "starting":
+      return { text: "$(sync~spin) pyloom", tooltip: "pyloom is starting" };
+    case "running":
+      return { text: "$(check) pyloom", tooltip: "pyloom is ready; click for its status" };
+    case "stopped":
+      return { text: "$(error) pyloom", tooltip: "pyloom stopped; click to restart" };
+    case "missing":
+      return { text: "$(warning) pyloom", tooltip: "pyloom was not found; set pyloom.path" };
+  }
+}
+
+export class StatusItem {
+  private state: ServerState = "starting";
+
+  constructor(
+    private readonly item: vscode.StatusBarItem,
+    private readonly activity: () => string | undefined,
+    private readonly commands: { status: string; restart: string },
+  ) {
+    this.refresh();
+    item.show();
+  }
+
+  setState(state: ServerState): void {
+    this.state = state;
+    this.refresh();
+  }
+
+  refresh(): void {
+    const { text, tooltip } = renderStatus(this.state, this.activity());
+    this.item.text = text;
+    this.item.tooltip = tooltip;
+    this.item.command = this.state === "running" ? this.commands.status : this.commands.restart;
+  }
+}

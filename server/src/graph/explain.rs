@@ -1,0 +1,183 @@
+//! Hover text: what a symbol is, where it is defined, who calls it, what it
+//! calls, its bases and subclasses, and how much depends on it. Markdown,
+//! shared by the LSP hover and `pyloom explain`.
+
+use std::fmt::Write;
+use std::path::Path;
+
+use super::{FileId, Graph, Location, ParameterKind, Resolved, Signature, Symbol, SymbolId, SymbolKind};
+
+/// How many callers and callees a hover lists before "and N more".
+const LISTED: usize = 5;
+
+/// The hover text for the name at `offset`, or `None` when nothing is there.
+pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
+    match graph.definition(file, offset)? {
+        Resolved::Symbol(id) => explain_symbol(graph, id),
+        Resolved::External(path) => Some(format!("```python\n{path}\n```\n\nOutside the workspace.")),
+        Resolved::Local { file, span } => {
+            let entry = graph.file(file)?;
+            let name = entry.text.get(span.range())?;
+            let (line, _) = line_col(&entry.text, span.start);
+            Some(format!("```python\n(local) {name}\n```\n\nBound at line {line}."))
+        }
+    }
+}
+
+/// The full explanation of one symbol.
+pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
+    let symbol = graph.symbol(id)?;
+    let mut out = format!("```python\n{}\n```\n", header(&symbol));
+    if let Some(doc) = symbol.docstring.filter(|d| !d.is_empty()) {
+        let _ = write!(out, "\n{doc}\n");
+    }
+    let Some(file) = symbol.file else {
+        out.push_str("\nOutside the workspace.\n");
+        return Some(out);
+    };
+    let entry = graph.file(file)?;
+    let where_defined = match symbol.kind {
+        SymbolKind::Module => format!("`{}`", display_path(graph, &entry.path)),
+        _ => format!("{} in module `{}`", place(graph, &Location { file, span: symbol.name_range }), entry.module),
+    };
+    let _ = write!(out, "\nDefined at {where_defined}\n");
+
+    if symbol.kind == SymbolKind::Class {
+        let bases = graph.bases(id);
+        if !bases.is_empty() {
+            let _ = write!(out, "\n**Bases:** {}\n", names(graph, &bases));
+        }
+        let subclasses = graph.subclasses(id);
+        if !subclasses.is_empty() {
+            let _ = write!(out, "\n**Subclasses ({}):** {}\n", subclasses.len(), names(graph, &subclasses));
+        }
+    }
+    let callers = graph.callers(id);
+    if !callers.is_empty() {
+        let sites: usize = callers.iter().map(|c| c.sites.len().max(1)).sum();
+        let _ = write!(
+            out,
+            "\n**Callers ({sites} call {} in {} {}):**\n",
+            plural(sites, "site", "sites"),
+            callers.len(),
+            plural(callers.len(), "symbol", "symbols")
+        );
+        for caller in callers.iter().take(LISTED) {
+            let name = graph.symbol(caller.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+            let at = caller.sites.first().map(|l| format!(" at {}", place(graph, l))).unwrap_or_default();
+            let _ = writeln!(out, "- `{name}`{at}");
+        }
+        if callers.len() > LISTED {
+            let _ = writeln!(out, "- and {} more", callers.len() - LISTED);
+        }
+    }
+    let callees = graph.callees(id);
+    if !callees.is_empty() {
+        let ids: Vec<SymbolId> = callees.iter().map(|c| c.symbol).collect();
+        let listed = names(graph, &ids[..ids.len().min(LISTED * 2)]);
+        let more = if ids.len() > LISTED * 2 { format!(" and {} more", ids.len() - LISTED * 2) } else { String::new() };
+        let _ = write!(out, "\n**Calls:** {listed}{more}\n");
+    }
+    let impact = graph.impact(id);
+    let _ = write!(
+        out,
+        "\nChanging this affects {} {} in {} {}.\n",
+        impact.functions,
+        plural(impact.functions, "function", "functions"),
+        impact.files,
+        plural(impact.files, "file", "files"),
+    );
+    Some(out)
+}
+
+/// The symbol as a line of Python: `def f(a: int = 1) -> str`.
+pub fn header(symbol: &Symbol<'_>) -> String {
+    match symbol.kind {
+        SymbolKind::Module => format!("module {}", symbol.qualified_name),
+        SymbolKind::External => format!("{} (external)", symbol.qualified_name),
+        SymbolKind::Class if symbol.bases.is_empty() => format!("class {}", symbol.name),
+        SymbolKind::Class => format!("class {}({})", symbol.name, symbol.bases.join(", ")),
+        SymbolKind::Variable => match symbol.annotation {
+            Some(annotation) => format!("{}: {annotation}", symbol.name),
+            None => symbol.name.to_owned(),
+        },
+        SymbolKind::Function | SymbolKind::Method => {
+            let decorators: String = symbol.decorators.iter().map(|d| format!("@{d}\n")).collect();
+            let signature = symbol.signature.map(signature).unwrap_or_else(|| "()".to_owned());
+            let is_async = symbol.signature.is_some_and(|s| s.is_async);
+            format!("{decorators}{}def {}{signature}", if is_async { "async " } else { "" }, symbol.name)
+        }
+    }
+}
+
+/// `(a, /, b: int = 1, *args, c, **kw) -> str`
+pub fn signature(signature: &Signature) -> String {
+    let mut parts = Vec::new();
+    let mut saw_star = false;
+    for (i, p) in signature.parameters.iter().enumerate() {
+        if p.kind == ParameterKind::KeywordOnly && !saw_star {
+            parts.push("*".to_owned());
+            saw_star = true;
+        }
+        let prefix = match p.kind {
+            ParameterKind::VarPositional => {
+                saw_star = true;
+                "*"
+            }
+            ParameterKind::VarKeyword => "**",
+            _ => "",
+        };
+        let mut text = format!("{prefix}{}", p.name);
+        if let Some(annotation) = &p.annotation {
+            let _ = write!(text, ": {annotation}");
+        }
+        if let Some(default) = &p.default {
+            let _ = write!(text, "{}{default}", if p.annotation.is_some() { " = " } else { "=" });
+        }
+        parts.push(text);
+        let next_positional_only = signature.parameters.get(i + 1).is_some_and(|n| n.kind == ParameterKind::PositionalOnly);
+        if p.kind == ParameterKind::PositionalOnly && !next_positional_only {
+            parts.push("/".to_owned());
+        }
+    }
+    let returns = signature.returns.as_ref().map(|r| format!(" -> {r}")).unwrap_or_default();
+    format!("({}){returns}", parts.join(", "))
+}
+
+fn names(graph: &Graph, ids: &[SymbolId]) -> String {
+    ids.iter()
+        .filter_map(|&id| graph.symbol(id))
+        .map(|s| format!("`{}`", s.qualified_name))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+/// `path:line` of a location, the path relative to the workspace root.
+pub fn place(graph: &Graph, location: &Location) -> String {
+    let Some(entry) = graph.file(location.file) else { return String::new() };
+    let (line, _) = line_col(&entry.text, location.span.start);
+    format!("{}:{line}", display_path(graph, &entry.path))
+}
+
+fn display_path(graph: &Graph, path: &Path) -> String {
+    graph
+        .roots()
+        .iter()
+        .filter_map(|root| path.strip_prefix(root).ok())
+        .min_by_key(|p| p.components().count())
+        .unwrap_or(path)
+        .display()
+        .to_string()
+}
+
+/// 1-based line and byte column of `offset`.
+pub fn line_col(text: &str, offset: u32) -> (usize, usize) {
+    let before = text.get(..offset as usize).unwrap_or(text);
+    let line = before.matches('\n').count() + 1;
+    let col = before.len() - before.rfind('\n').map_or(0, |i| i + 1) + 1;
+    (line, col)
+}
+
+fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
+    if n == 1 { one } else { many }
+}

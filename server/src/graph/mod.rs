@@ -1,0 +1,694 @@
+//! The workspace dependency graph.
+//!
+//! Nodes are modules, classes, functions, methods and variables of the
+//! workspace's files, plus external nodes (stdlib, site-packages) named by
+//! dotted path. Edges say a node contains, imports, calls, inherits from or
+//! references another, each with the byte range (in the source node's file)
+//! where that happens.
+//!
+//! The graph is built from per-file [`FileSummary`]s and updated one file at
+//! a time: [`Graph::update_file`] replaces that file's nodes (keeping the
+//! identity of symbols whose qualified name survives), re-links the file, and
+//! re-links the files whose resolution consulted it only when what it exports
+//! changed. Names that do not resolve are kept in the summaries and link up
+//! when the module or name they wait for appears.
+//!
+//! Readers hold an `Arc<Graph>` snapshot ([`SharedGraph`]); the single writer
+//! updates a copy-on-write clone.
+
+mod build;
+pub mod explain;
+mod modules;
+mod queries;
+mod resolve;
+pub mod summary;
+
+use std::hash::{Hash, Hasher};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, RwLock};
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
+
+pub use modules::{module_name, source_roots};
+pub use queries::{Caller, Impact};
+pub use resolve::Resolved;
+pub use summary::{
+    DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span,
+};
+
+/// A file of the graph. Stable while the file stays in the graph.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct FileId(u32);
+
+/// A node of the graph. Stable across updates of its file as long as its
+/// qualified name (and, for redefinitions, its rank) stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct SymbolId(NodeIndex);
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum SymbolKind {
+    Module,
+    Class,
+    Function,
+    Method,
+    Variable,
+    /// Outside the workspace (stdlib, site-packages), known by dotted path.
+    External,
+}
+
+impl From<DefinitionKind> for SymbolKind {
+    fn from(kind: DefinitionKind) -> Self {
+        match kind {
+            DefinitionKind::Class => SymbolKind::Class,
+            DefinitionKind::Function => SymbolKind::Function,
+            DefinitionKind::Method => SymbolKind::Method,
+            DefinitionKind::Variable => SymbolKind::Variable,
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum EdgeKind {
+    Contains,
+    Imports,
+    Calls,
+    Inherits,
+    References,
+}
+
+/// A place in a workspace file.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub struct Location {
+    pub file: FileId,
+    pub span: Span,
+}
+
+/// What the graph knows about one symbol. Borrowed from the snapshot.
+#[derive(Debug, Clone)]
+pub struct Symbol<'g> {
+    pub id: SymbolId,
+    pub kind: SymbolKind,
+    /// Dotted: `package.module.Class.method`.
+    pub qualified_name: &'g str,
+    /// The short name (last segment).
+    pub name: &'g str,
+    /// `None` for external symbols.
+    pub file: Option<FileId>,
+    /// The whole definition (a module spans its file), in bytes.
+    pub range: Span,
+    pub name_range: Span,
+    pub signature: Option<&'g Signature>,
+    pub docstring: Option<&'g str>,
+    pub bases: &'g [String],
+    pub decorators: &'g [String],
+    pub annotation: Option<&'g str>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+struct Node {
+    kind: SymbolKind,
+    qualified_name: String,
+    /// Workspace nodes: their file, and the definition (`None` for the
+    /// module node).
+    file: Option<FileId>,
+    definition: Option<DefinitionId>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+struct Edge {
+    kind: EdgeKind,
+    /// Where in the source node's file this edge comes from.
+    site: Span,
+}
+
+/// One indexed file.
+#[derive(Debug, Clone)]
+pub struct FileEntry {
+    pub path: PathBuf,
+    pub module: String,
+    pub is_package: bool,
+    pub text: Arc<str>,
+    pub summary: Arc<FileSummary>,
+    /// Content hash of `text` (the cache key).
+    pub hash: u64,
+    module_node: NodeIndex,
+    /// Parallel to `summary.definitions`.
+    nodes: Vec<NodeIndex>,
+    /// Binding indices by name, for scope lookups.
+    bindings_by_name: FxHashMap<String, Vec<u32>>,
+    /// A hash of everything other files' resolution can see of this file.
+    interface: u64,
+    /// Files this file's last linking consulted, and modules it missed.
+    consulted: Vec<FileId>,
+    missing: Vec<String>,
+    pub unresolved: u32,
+}
+
+/// Index statistics (`pyloom graph`).
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Stats {
+    pub files: usize,
+    pub symbols: usize,
+    pub externals: usize,
+    pub edges: usize,
+    pub unresolved: usize,
+    pub syntax_errors: usize,
+}
+
+#[derive(Debug, Clone, Default)]
+pub struct Graph {
+    roots: Vec<PathBuf>,
+    files: Vec<Option<FileEntry>>,
+    free_files: Vec<FileId>,
+    by_path: FxHashMap<PathBuf, FileId>,
+    /// Module name to the files that provide it; the first is used.
+    modules: FxHashMap<String, Vec<FileId>>,
+    graph: StableDiGraph<Node, Edge>,
+    externals: FxHashMap<String, NodeIndex>,
+    /// File to the files whose linking consulted it.
+    dependents: FxHashMap<FileId, FxHashSet<FileId>>,
+    /// Missing module to the files that looked for it.
+    waiting: FxHashMap<String, FxHashSet<FileId>>,
+}
+
+/// A file to add to the graph: its path, text, and its summary when it was
+/// cached (it is extracted otherwise).
+pub struct FileInput {
+    pub path: PathBuf,
+    pub text: Arc<str>,
+    pub summary: Option<Arc<FileSummary>>,
+}
+
+/// The content hash used as the summary cache key.
+pub fn content_hash(text: &str) -> u64 {
+    seahash::hash(text.as_bytes())
+}
+
+impl Graph {
+    /// An empty graph whose module names are relative to `roots` (see
+    /// [`source_roots`]).
+    pub fn new(roots: Vec<PathBuf>) -> Self {
+        Self { roots, ..Self::default() }
+    }
+
+    /// Builds the graph of `files` at once: extraction and linking run in
+    /// parallel. Equivalent to adding them one by one.
+    pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>) -> Self {
+        build::build(roots, files)
+    }
+
+    pub fn roots(&self) -> &[PathBuf] {
+        &self.roots
+    }
+
+    // ---- files ----
+
+    pub fn file_id(&self, path: &Path) -> Option<FileId> {
+        self.by_path.get(path).copied()
+    }
+
+    pub fn file(&self, id: FileId) -> Option<&FileEntry> {
+        self.files.get(id.0 as usize)?.as_ref()
+    }
+
+    pub fn files(&self) -> impl Iterator<Item = (FileId, &FileEntry)> {
+        self.files.iter().enumerate().filter_map(|(i, f)| Some((FileId(i as u32), f.as_ref()?)))
+    }
+
+    /// The file that provides module `name`, if it is in the workspace.
+    pub fn resolve_module(&self, name: &str) -> Option<FileId> {
+        self.modules.get(name).and_then(|files| files.first().copied())
+    }
+
+    /// The module node of a file.
+    pub fn module_symbol(&self, file: FileId) -> Option<SymbolId> {
+        self.file(file).map(|f| SymbolId(f.module_node))
+    }
+
+    /// Adds or replaces a file with `text`. Returns false (and changes
+    /// nothing) when the path is outside the roots or the text is unchanged.
+    pub fn update_file(&mut self, path: &Path, text: &str) -> bool {
+        let hash = content_hash(text);
+        if self.file_id(path).and_then(|id| self.file(id)).is_some_and(|f| f.hash == hash) {
+            return false;
+        }
+        let summary = Arc::new(FileSummary::extract(text));
+        self.update_with_summary(path, Arc::from(text), summary)
+    }
+
+    /// Like [`Graph::update_file`] with an already extracted summary.
+    pub fn update_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> bool {
+        let is_new = self.file_id(path).is_none();
+        let Some((file, changed_interface)) = self.insert_file(path, text, summary) else { return false };
+        let relink = self.relink_set(file, changed_interface, is_new);
+        self.relink(relink);
+        true
+    }
+
+    /// Removes a file; its dependents are re-linked.
+    pub fn remove_file(&mut self, path: &Path) -> bool {
+        let Some(id) = self.by_path.remove(path) else { return false };
+        let Some(entry) = self.files[id.0 as usize].take() else { return false };
+        self.free_files.push(id);
+        for node in entry.nodes.iter().chain([&entry.module_node]) {
+            self.graph.remove_node(*node);
+        }
+        self.forget_links(id, &entry);
+        let mut relink: FxHashSet<FileId> = self.dependents.remove(&id).unwrap_or_default();
+        let providers = self.modules.get_mut(&entry.module);
+        if let Some(providers) = providers {
+            providers.retain(|&f| f != id);
+            if let Some(&next) = providers.first() {
+                relink.insert(next);
+                relink.extend(self.dependents.get(&next).into_iter().flatten().copied());
+            }
+            if providers.is_empty() {
+                self.modules.remove(&entry.module);
+            }
+        }
+        relink.remove(&id);
+        self.relink(relink);
+        true
+    }
+
+    // ---- symbols ----
+
+    fn node(&self, id: SymbolId) -> Option<&Node> {
+        self.graph.node_weight(id.0)
+    }
+
+    /// The symbol's details, or `None` for an id from an older snapshot whose
+    /// node is gone.
+    pub fn symbol(&self, id: SymbolId) -> Option<Symbol<'_>> {
+        let node = self.node(id)?;
+        let name = node.qualified_name.rsplit('.').next().unwrap_or(&node.qualified_name);
+        let mut symbol = Symbol {
+            id,
+            kind: node.kind,
+            qualified_name: &node.qualified_name,
+            name,
+            file: node.file,
+            range: Span::default(),
+            name_range: Span::default(),
+            signature: None,
+            docstring: None,
+            bases: &[],
+            decorators: &[],
+            annotation: None,
+        };
+        let Some(file) = node.file.and_then(|f| self.file(f)) else { return Some(symbol) };
+        match node.definition {
+            None => {
+                symbol.range = Span::new(0, file.text.len() as u32);
+                symbol.docstring = file.summary.docstring.as_deref();
+            }
+            Some(def) => {
+                let d = file.summary.definitions.get(def as usize)?;
+                symbol.range = d.range;
+                symbol.name_range = d.name_range;
+                symbol.signature = d.signature.as_ref();
+                symbol.docstring = d.docstring.as_deref();
+                symbol.bases = &d.bases;
+                symbol.decorators = &d.decorators;
+                symbol.annotation = d.annotation.as_deref();
+            }
+        }
+        Some(symbol)
+    }
+
+    /// The symbol defined by `definition` of `file`.
+    pub fn definition_symbol(&self, file: FileId, definition: DefinitionId) -> Option<SymbolId> {
+        self.file(file)?.nodes.get(definition as usize).map(|&n| SymbolId(n))
+    }
+
+    /// Where a workspace symbol is defined (its name).
+    pub fn location(&self, id: SymbolId) -> Option<Location> {
+        let symbol = self.symbol(id)?;
+        Some(Location { file: symbol.file?, span: symbol.name_range })
+    }
+
+    /// Top-level symbols of a file, each with its children (methods,
+    /// nested functions, class variables), in source order.
+    pub fn symbols_in_file(&self, file: FileId) -> Vec<SymbolId> {
+        self.children(SymbolId(match self.file(file) {
+            Some(f) => f.module_node,
+            None => return Vec::new(),
+        }))
+    }
+
+    /// What a symbol contains, in source order.
+    pub fn children(&self, id: SymbolId) -> Vec<SymbolId> {
+        let mut children: Vec<(Span, SymbolId)> = self
+            .out_edges(id, EdgeKind::Contains)
+            .filter_map(|(_, target)| Some((self.symbol(target)?.name_range, target)))
+            .collect();
+        children.sort();
+        children.dedup();
+        children.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The innermost class or function whose definition contains `offset`,
+    /// or the module.
+    pub fn enclosing_symbol(&self, file: FileId, offset: u32) -> Option<SymbolId> {
+        let entry = self.file(file)?;
+        let scope = entry.summary.scope_at(offset);
+        match entry.summary.enclosing_definition(scope) {
+            Some(def) => self.definition_symbol(file, def),
+            None => Some(SymbolId(entry.module_node)),
+        }
+    }
+
+    /// The symbol whose name is at `offset`, if any.
+    pub fn symbol_at(&self, file: FileId, offset: u32) -> Option<SymbolId> {
+        let entry = self.file(file)?;
+        let def = entry.summary.definitions.iter().position(|d| d.name_range.touches(offset))?;
+        self.definition_symbol(file, def as DefinitionId)
+    }
+
+    /// What the name at `offset` refers to: a symbol, a module, an external
+    /// path or a local binding. `None` when there is no name there or it
+    /// does not resolve.
+    pub fn definition(&self, file: FileId, offset: u32) -> Option<Resolved> {
+        resolve::definition_at(self, file, offset)
+    }
+
+    /// Every place that refers to `id` (calls, references, imports,
+    /// inheritance), sorted.
+    pub fn references(&self, id: SymbolId) -> Vec<Location> {
+        let mut locations: Vec<Location> = self
+            .graph
+            .edges_directed(id.0, petgraph::Direction::Incoming)
+            .filter(|e| e.weight().kind != EdgeKind::Contains)
+            .filter_map(|e| {
+                let file = self.graph.node_weight(petgraph::visit::EdgeRef::source(&e))?.file?;
+                Some(Location { file, span: e.weight().site })
+            })
+            .collect();
+        locations.sort();
+        locations.dedup();
+        locations
+    }
+
+    /// Every symbol, workspace and external (for workspace symbol search).
+    pub fn all_symbols(&self) -> impl Iterator<Item = SymbolId> + '_ {
+        self.graph.node_indices().map(SymbolId)
+    }
+
+    pub fn stats(&self) -> Stats {
+        let mut stats = Stats::default();
+        for (_, f) in self.files() {
+            stats.files += 1;
+            stats.symbols += f.nodes.len() + 1;
+            stats.unresolved += f.unresolved as usize;
+            stats.syntax_errors += usize::from(f.summary.syntax_errors > 0);
+        }
+        stats.externals = self.externals.values().filter(|&&n| self.graph.neighbors_undirected(n).next().is_some()).count();
+        stats.edges = self.graph.edge_count();
+        stats
+    }
+
+    // ---- internals shared with resolve/queries/build ----
+
+    fn out_edges(&self, id: SymbolId, kind: EdgeKind) -> impl Iterator<Item = (Span, SymbolId)> + '_ {
+        use petgraph::visit::EdgeRef;
+        self.graph
+            .edges_directed(id.0, petgraph::Direction::Outgoing)
+            .filter(move |e| e.weight().kind == kind)
+            .map(|e| (e.weight().site, SymbolId(e.target())))
+    }
+
+    fn in_edges(&self, id: SymbolId, kind: EdgeKind) -> impl Iterator<Item = (Span, SymbolId)> + '_ {
+        use petgraph::visit::EdgeRef;
+        self.graph
+            .edges_directed(id.0, petgraph::Direction::Incoming)
+            .filter(move |e| e.weight().kind == kind)
+            .map(|e| (e.weight().site, SymbolId(e.source())))
+    }
+
+    /// Adds or replaces the entry and its nodes, keeping node identity by
+    /// kind, qualified name and rank among redefinitions. Does not link.
+    fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, bool)> {
+        let (module, is_package) = module_name(path, &self.roots)?;
+        let hash = content_hash(&text);
+        let existing = self.file_id(path);
+        let old = existing.and_then(|id| self.files[id.0 as usize].take());
+        let id = existing.unwrap_or_else(|| {
+            let id = self.free_files.pop().unwrap_or(FileId(self.files.len() as u32));
+            if id.0 as usize == self.files.len() {
+                self.files.push(None);
+            }
+            self.by_path.insert(path.to_owned(), id);
+            id
+        });
+        let qualified = qualified_names(&module, &summary);
+        let mut reusable: FxHashMap<(SymbolKind, String, u32), NodeIndex> = FxHashMap::default();
+        let module_node = match &old {
+            Some(old) => {
+                let mut ranks: FxHashMap<(SymbolKind, &str), u32> = FxHashMap::default();
+                for &node in &old.nodes {
+                    let weight = &self.graph[node];
+                    let rank = ranks.entry((weight.kind, weight.qualified_name.as_str())).or_default();
+                    reusable.insert((weight.kind, weight.qualified_name.clone(), *rank), node);
+                    *rank += 1;
+                }
+                old.module_node
+            }
+            None => self.graph.add_node(Node {
+                kind: SymbolKind::Module,
+                qualified_name: module.clone(),
+                file: Some(id),
+                definition: None,
+            }),
+        };
+        let mut ranks: FxHashMap<(SymbolKind, &str), u32> = FxHashMap::default();
+        let mut nodes = Vec::with_capacity(summary.definitions.len());
+        for (def, name) in summary.definitions.iter().zip(&qualified) {
+            let kind = SymbolKind::from(def.kind);
+            let rank = ranks.entry((kind, name.as_str())).or_default();
+            let key = (kind, name.clone(), *rank);
+            *rank += 1;
+            let weight = Node { kind, qualified_name: name.clone(), file: Some(id), definition: Some(nodes.len() as DefinitionId) };
+            let node = match reusable.remove(&key) {
+                Some(node) => {
+                    self.graph[node] = weight;
+                    node
+                }
+                None => self.graph.add_node(weight),
+            };
+            nodes.push(node);
+        }
+        for (_, node) in reusable {
+            self.graph.remove_node(node);
+        }
+        let interface = interface_hash(&module, is_package, &summary, &qualified);
+        let mut bindings_by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, binding) in summary.bindings.iter().enumerate() {
+            bindings_by_name.entry(binding.name.clone()).or_default().push(i as u32);
+        }
+        let changed_interface = old.as_ref().is_none_or(|o| o.interface != interface);
+        let (consulted, missing) = old.map(|o| (o.consulted, o.missing)).unwrap_or_default();
+        self.files[id.0 as usize] = Some(FileEntry {
+            path: path.to_owned(),
+            module,
+            is_package,
+            text,
+            summary,
+            hash,
+            module_node,
+            nodes,
+            bindings_by_name,
+            interface,
+            consulted,
+            missing,
+            unresolved: 0,
+        });
+        if existing.is_none() {
+            self.add_provider(id);
+        }
+        Some((id, changed_interface))
+    }
+
+    /// Registers a new file as a provider of its module, keeping providers
+    /// ordered (sources before stubs, then by path) so the choice does not
+    /// depend on the order files arrive in.
+    fn add_provider(&mut self, id: FileId) {
+        let Some(entry) = self.file(id) else { return };
+        let module = entry.module.clone();
+        let key = |g: &Graph, f: FileId| g.file(f).map(|e| (e.path.extension().is_some_and(|x| x == "pyi"), e.path.clone()));
+        let mut providers = self.modules.remove(&module).unwrap_or_default();
+        providers.push(id);
+        providers.sort_by_cached_key(|&f| key(self, f));
+        self.modules.insert(module, providers);
+    }
+
+    /// The files to re-link after inserting `file`: itself, and when what it
+    /// exports changed, the files that consulted it or waited for its module
+    /// (or that consulted the module's previous provider).
+    fn relink_set(&self, file: FileId, changed_interface: bool, is_new: bool) -> FxHashSet<FileId> {
+        let mut relink = FxHashSet::default();
+        relink.insert(file);
+        let Some(entry) = self.file(file) else { return relink };
+        if changed_interface {
+            relink.extend(self.dependents.get(&file).into_iter().flatten().copied());
+        }
+        if is_new {
+            relink.extend(self.waiting.get(&entry.module).into_iter().flatten().copied());
+            for &provider in self.modules.get(&entry.module).into_iter().flatten() {
+                relink.insert(provider);
+                relink.extend(self.dependents.get(&provider).into_iter().flatten().copied());
+            }
+        }
+        relink
+    }
+
+    /// Removes the registrations of a file's last linking.
+    fn forget_links(&mut self, id: FileId, entry: &FileEntry) {
+        for consulted in &entry.consulted {
+            if let Some(set) = self.dependents.get_mut(consulted) {
+                set.remove(&id);
+            }
+        }
+        for module in &entry.missing {
+            if let Some(set) = self.waiting.get_mut(module) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.waiting.remove(module);
+                }
+            }
+        }
+    }
+
+    /// Re-links `files`: drops their outgoing edges, resolves them again (in
+    /// parallel; resolution only reads) and adds the new edges.
+    fn relink(&mut self, files: FxHashSet<FileId>) {
+        use rayon::prelude::*;
+        let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
+        files.sort();
+        for &id in &files {
+            let Some(entry) = self.files[id.0 as usize].take() else { continue };
+            for &node in entry.nodes.iter().chain([&entry.module_node]) {
+                let edges: Vec<EdgeIndex> = self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| petgraph::visit::EdgeRef::id(&e)).collect();
+                for edge in edges {
+                    self.graph.remove_edge(edge);
+                }
+            }
+            self.forget_links(id, &entry);
+            self.files[id.0 as usize] = Some(entry);
+        }
+        let links: Vec<(FileId, resolve::Links)> = if files.len() > 8 {
+            files.par_iter().map(|&f| (f, resolve::link(self, f))).collect()
+        } else {
+            files.iter().map(|&f| (f, resolve::link(self, f))).collect()
+        };
+        for (id, links) in links {
+            self.apply_links(id, links);
+        }
+    }
+
+    fn apply_links(&mut self, id: FileId, links: resolve::Links) {
+        for edge in links.edges {
+            let target = match edge.target {
+                resolve::EdgeTarget::Node(node) => node,
+                resolve::EdgeTarget::External(path) => self.external_node(path),
+            };
+            self.graph.add_edge(edge.source, target, Edge { kind: edge.kind, site: edge.site });
+        }
+        for &consulted in &links.consulted {
+            self.dependents.entry(consulted).or_default().insert(id);
+        }
+        for module in &links.missing {
+            self.waiting.entry(module.clone()).or_default().insert(id);
+        }
+        if let Some(entry) = self.files[id.0 as usize].as_mut() {
+            entry.consulted = links.consulted;
+            entry.missing = links.missing;
+            entry.unresolved = links.unresolved;
+        }
+    }
+
+    fn external_node(&mut self, path: String) -> NodeIndex {
+        if let Some(&node) = self.externals.get(&path) {
+            return node;
+        }
+        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: path.clone(), file: None, definition: None });
+        self.externals.insert(path, node);
+        node
+    }
+}
+
+/// A hash of what other files' resolution can see of a file: its module
+/// name, its definitions, and the bindings and bases of its module and
+/// class scopes. Edits inside function bodies leave it unchanged.
+fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualified: &[String]) -> u64 {
+    use summary::{BindingKind, ScopeKind};
+    let mut h = FxHasher::default();
+    (module, is_package).hash(&mut h);
+    for (def, name) in summary.definitions.iter().zip(qualified) {
+        (name, def.kind, &def.bases, def.scope).hash(&mut h);
+    }
+    for binding in &summary.bindings {
+        if summary.scopes[binding.scope as usize].kind == ScopeKind::Function {
+            continue;
+        }
+        (&binding.name, binding.scope).hash(&mut h);
+        match binding.kind {
+            BindingKind::Import(i) => {
+                let import = &summary.imports[i as usize];
+                (&import.module, import.level, &import.name, &import.alias).hash(&mut h);
+            }
+            other => other.hash(&mut h),
+        }
+    }
+    for import in summary.imports.iter().filter(|i| i.star) {
+        (&import.module, import.level, import.scope).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The dotted qualified name of every definition of a summary.
+fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(summary.definitions.len());
+    for def in &summary.definitions {
+        let parent = summary.enclosing_definition(def.scope);
+        let prefix = match parent {
+            Some(p) => names[p as usize].as_str(),
+            None => module,
+        };
+        names.push(if prefix.is_empty() { def.name.clone() } else { format!("{prefix}.{}", def.name) });
+    }
+    names
+}
+
+/// The graph shared between one writer and many readers. Readers take an
+/// `Arc` snapshot (a pointer copy) and keep it as long as they like; the
+/// writer updates in place, or a copy when a reader still holds the current
+/// snapshot. Readers arriving during an update wait for it (milliseconds).
+#[derive(Debug, Default)]
+pub struct SharedGraph {
+    current: RwLock<Arc<Graph>>,
+}
+
+impl SharedGraph {
+    pub fn new(graph: Graph) -> Self {
+        Self { current: RwLock::new(Arc::new(graph)) }
+    }
+
+    pub fn snapshot(&self) -> Arc<Graph> {
+        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+
+    /// Applies `change` as the single writer (writers serialise here). Blocking: call it off the async runtime.
+    pub fn update<R>(&self, change: impl FnOnce(&mut Graph) -> R) -> R {
+        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
+        change(Arc::make_mut(&mut current))
+    }
+
+    /// Replaces the whole graph (after a workspace index).
+    pub fn replace(&self, graph: Graph) {
+        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(graph);
+    }
+}
+
+#[cfg(test)]
+mod tests;

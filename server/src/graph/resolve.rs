@@ -1,0 +1,523 @@
+//! Name resolution: from a name or attribute chain in a file to what it
+//! denotes, following scopes, imports (relative, aliased, `*`, re-exports
+//! through `__init__`), module attributes, class members through the MRO
+//! (C3), `self`/`cls`, and `super()`.
+//!
+//! Resolution only reads summaries, so files link in parallel. It records
+//! which other files it consulted and which modules it missed, so the graph
+//! knows whom to re-link when those change.
+
+use std::rc::Rc;
+
+use petgraph::stable_graph::NodeIndex;
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::modules::absolute_module;
+use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
+use super::{EdgeKind, FileEntry, FileId, Graph, SymbolId};
+
+/// Import chains and MROs deeper than this are cut (cycles in broken code).
+const MAX_DEPTH: u32 = 24;
+
+/// What a name denotes.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum Resolved {
+    /// A workspace symbol (module, class, function, method, variable).
+    Symbol(SymbolId),
+    /// Outside the workspace, by dotted path (`os.path.join`).
+    External(String),
+    /// A parameter or local variable, bound at `span`.
+    Local { file: FileId, span: Span },
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Value {
+    Definition(FileId, DefinitionId),
+    Module(String),
+    External(String),
+    Local(FileId, Span),
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum ClassRef {
+    Workspace(FileId, DefinitionId),
+    External(String),
+}
+
+pub(super) enum EdgeTarget {
+    Node(NodeIndex),
+    External(String),
+}
+
+pub(super) struct LinkEdge {
+    pub source: NodeIndex,
+    pub target: EdgeTarget,
+    pub kind: EdgeKind,
+    pub site: Span,
+}
+
+pub(super) struct Links {
+    pub edges: Vec<LinkEdge>,
+    pub consulted: Vec<FileId>,
+    pub missing: Vec<String>,
+    pub unresolved: u32,
+}
+
+struct Resolver<'g> {
+    graph: &'g Graph,
+    origin: FileId,
+    consulted: FxHashSet<FileId>,
+    missing: FxHashSet<String>,
+    mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
+    in_progress: FxHashSet<(FileId, DefinitionId)>,
+}
+
+impl<'g> Resolver<'g> {
+    fn new(graph: &'g Graph, origin: FileId) -> Self {
+        Self {
+            graph,
+            origin,
+            consulted: FxHashSet::default(),
+            missing: FxHashSet::default(),
+            mros: FxHashMap::default(),
+            in_progress: FxHashSet::default(),
+        }
+    }
+
+    fn entry(&mut self, file: FileId) -> Option<&'g FileEntry> {
+        if file != self.origin {
+            self.consulted.insert(file);
+        }
+        self.graph.file(file)
+    }
+
+    /// The binding of `name` visible from `scope` at `offset`: in the same
+    /// scope the last one before `offset` (else the first), in enclosing
+    /// scopes the first; class scopes are skipped except the starting one.
+    fn lookup(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32) -> Option<u32> {
+        let entry = self.entry(file)?;
+        let candidates = entry.bindings_by_name.get(name)?;
+        let summary = &entry.summary;
+        let mut current = scope;
+        loop {
+            let s = &summary.scopes[current as usize];
+            if current == scope || s.kind != ScopeKind::Class {
+                let mut in_scope = candidates.iter().copied().filter(|&b| summary.bindings[b as usize].scope == current);
+                let found = if current == scope {
+                    let all: Vec<u32> = in_scope.collect();
+                    all.iter().rev().copied().find(|&b| summary.bindings[b as usize].range.start <= offset).or(all.first().copied())
+                } else {
+                    in_scope.next()
+                };
+                if found.is_some() {
+                    return found;
+                }
+            }
+            current = s.parent?;
+        }
+    }
+
+    /// The first binding of `name` in `scope` (module or class members).
+    fn member_binding(&mut self, file: FileId, scope: ScopeId, name: &str) -> Option<u32> {
+        let entry = self.entry(file)?;
+        entry.bindings_by_name.get(name)?.iter().copied().find(|&b| entry.summary.bindings[b as usize].scope == scope)
+    }
+
+    fn resolve_name(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32, depth: u32) -> Option<Value> {
+        if let Some(binding) = self.lookup(file, scope, name, offset) {
+            return self.binding_value(file, binding, depth);
+        }
+        if let Some(value) = self.star_member(file, name, depth) {
+            return Some(value);
+        }
+        ruff_python_stdlib::builtins::is_python_builtin(name, 13, false).then(|| Value::External(format!("builtins.{name}")))
+    }
+
+    fn binding_value(&mut self, file: FileId, binding: u32, depth: u32) -> Option<Value> {
+        let entry = self.entry(file)?;
+        let binding = &entry.summary.bindings[binding as usize];
+        match binding.kind {
+            BindingKind::Definition(def) => Some(Value::Definition(file, def)),
+            BindingKind::Import(import) => self.import_value(file, import, depth + 1),
+            BindingKind::Parameter { self_of: Some(class) } => Some(Value::Definition(file, class)),
+            BindingKind::Parameter { self_of: None } | BindingKind::Local => Some(Value::Local(file, binding.range)),
+        }
+    }
+
+    fn import_module(&mut self, file: FileId, import: u32) -> Option<String> {
+        let entry = self.entry(file)?;
+        let import = &entry.summary.imports[import as usize];
+        absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref())
+    }
+
+    fn import_value(&mut self, file: FileId, import: u32, depth: u32) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let module = self.import_module(file, import)?;
+        let entry = self.entry(file)?;
+        let import = &entry.summary.imports[import as usize];
+        match &import.name {
+            Some(name) => self.module_member(&module, name, depth),
+            None if import.alias.is_some() => Some(self.module(&module)),
+            None => Some(self.module(module.split('.').next().unwrap_or(&module))),
+        }
+    }
+
+    /// A module by name. Its file is consulted (the importer re-links when
+    /// it goes away), or it is noted as missing (the importer re-links when
+    /// it appears).
+    fn module(&mut self, name: &str) -> Value {
+        match self.graph.resolve_module(name) {
+            Some(file) => {
+                self.entry(file);
+            }
+            None => {
+                self.missing.insert(name.to_owned());
+            }
+        }
+        Value::Module(name.to_owned())
+    }
+
+    fn module_member(&mut self, module: &str, name: &str, depth: u32) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let submodule = format!("{module}.{name}");
+        let Some(file) = self.graph.resolve_module(module) else {
+            if self.graph.resolve_module(&submodule).is_some() {
+                return Some(self.module(&submodule));
+            }
+            self.missing.insert(module.to_owned());
+            self.missing.insert(submodule.clone());
+            return Some(Value::External(submodule));
+        };
+        if let Some(binding) = self.member_binding(file, 0, name) {
+            return self.binding_value(file, binding, depth + 1);
+        }
+        if let Some(value) = self.star_member(file, name, depth + 1) {
+            return Some(value);
+        }
+        if self.graph.resolve_module(&submodule).is_some() {
+            return Some(self.module(&submodule));
+        }
+        self.missing.insert(submodule);
+        None
+    }
+
+    /// `name` through the module-level `from m import *` of `file`.
+    fn star_member(&mut self, file: FileId, name: &str, depth: u32) -> Option<Value> {
+        if depth > MAX_DEPTH || name.starts_with('_') {
+            return None;
+        }
+        let entry = self.entry(file)?;
+        let stars: Vec<u32> =
+            (0..entry.summary.imports.len() as u32).filter(|&i| entry.summary.imports[i as usize].star && entry.summary.imports[i as usize].scope == 0).collect();
+        for import in stars {
+            let Some(module) = self.import_module(file, import) else { continue };
+            if let Some(found) = self.graph.resolve_module(&module) {
+                let value = self.member_binding(found, 0, name).and_then(|b| self.binding_value(found, b, depth + 1));
+                let value = value.or_else(|| self.star_member(found, name, depth + 1));
+                if value.is_some() {
+                    return value;
+                }
+            } else {
+                self.missing.insert(module);
+            }
+        }
+        None
+    }
+
+    fn member(&mut self, value: &Value, name: &str, depth: u32) -> Option<Value> {
+        match value {
+            Value::Module(module) => self.module_member(module, name, depth),
+            Value::External(path) => Some(Value::External(format!("{path}.{name}"))),
+            Value::Definition(file, def) => {
+                let kind = self.entry(*file)?.summary.definitions[*def as usize].kind;
+                match kind {
+                    DefinitionKind::Class => self.class_member(*file, *def, name, 0),
+                    _ => None,
+                }
+            }
+            Value::Local(..) => None,
+        }
+    }
+
+    /// `name` on a class, looked up along its MRO, skipping `skip` classes.
+    fn class_member(&mut self, file: FileId, class: DefinitionId, name: &str, skip: usize) -> Option<Value> {
+        let mro = self.mro(file, class, 0);
+        for class in mro.iter().skip(skip) {
+            match class {
+                ClassRef::Workspace(f, d) => {
+                    let Some(body) = self.entry(*f)?.summary.definitions[*d as usize].body else { continue };
+                    if let Some(binding) = self.member_binding(*f, body, name) {
+                        return self.binding_value(*f, binding, 1);
+                    }
+                }
+                ClassRef::External(path) if path != "builtins.object" => {
+                    return Some(Value::External(format!("{path}.{name}")));
+                }
+                ClassRef::External(_) => {}
+            }
+        }
+        None
+    }
+
+    /// The C3 linearisation of a class (falling back to depth-first order
+    /// when the hierarchy is inconsistent).
+    fn mro(&mut self, file: FileId, class: DefinitionId, depth: u32) -> Rc<Vec<ClassRef>> {
+        let key = (file, class);
+        if let Some(mro) = self.mros.get(&key) {
+            return mro.clone();
+        }
+        let this = ClassRef::Workspace(file, class);
+        if depth > MAX_DEPTH || !self.in_progress.insert(key) {
+            return Rc::new(vec![this]);
+        }
+        let bases = self.bases(file, class);
+        let mut sequences: Vec<Vec<ClassRef>> = Vec::new();
+        for base in &bases {
+            match base {
+                ClassRef::Workspace(f, d) => sequences.push(self.mro(*f, *d, depth + 1).as_ref().clone()),
+                ClassRef::External(_) => sequences.push(vec![base.clone()]),
+            }
+        }
+        sequences.push(bases);
+        let mro = Rc::new(std::iter::once(this).chain(c3_merge(sequences)).collect::<Vec<_>>());
+        self.in_progress.remove(&key);
+        self.mros.insert(key, mro.clone());
+        mro
+    }
+
+    fn bases(&mut self, file: FileId, class: DefinitionId) -> Vec<ClassRef> {
+        let Some(entry) = self.entry(file) else { return Vec::new() };
+        let def = &entry.summary.definitions[class as usize];
+        let mut out = Vec::new();
+        for base in &def.bases {
+            match self.resolve_dotted(file, def.scope, base, def.range.start) {
+                Some(Value::Definition(f, d)) if self.graph.file(f).is_some_and(|e| e.summary.definitions[d as usize].kind == DefinitionKind::Class) => {
+                    out.push(ClassRef::Workspace(f, d));
+                }
+                Some(Value::External(path)) => out.push(ClassRef::External(path)),
+                _ => {}
+            }
+        }
+        out
+    }
+
+    fn resolve_dotted(&mut self, file: FileId, scope: ScopeId, dotted: &str, offset: u32) -> Option<Value> {
+        let mut parts = dotted.split('.');
+        let mut value = self.resolve_name(file, scope, parts.next()?.trim(), offset, 0)?;
+        for part in parts {
+            value = self.member(&value, part.trim(), 0)?;
+        }
+        Some(value)
+    }
+
+    /// The value of each segment of a reference, up to the first that does
+    /// not resolve.
+    fn resolve_reference(&mut self, file: FileId, reference: &Reference) -> Vec<(Span, Value)> {
+        let mut out = Vec::new();
+        let mut current: Option<Value> = None;
+        for (i, (name, span)) in reference.segments().enumerate() {
+            let next = match (&current, i) {
+                (None, 0) if reference.from_super => self.super_member(file, reference.scope, name),
+                (None, 0) => self.resolve_name(file, reference.scope, name, span.start, 0),
+                (Some(value), _) => self.member(value, name, 0),
+                (None, _) => None,
+            };
+            let Some(next) = next else { break };
+            out.push((span, next.clone()));
+            current = Some(next);
+        }
+        out
+    }
+
+    fn super_member(&mut self, file: FileId, scope: ScopeId, name: &str) -> Option<Value> {
+        let class = self.entry(file)?.summary.enclosing_class(scope)?;
+        self.class_member(file, class, name, 1)
+    }
+
+    /// A value as a graph node (or external path); locals have none.
+    fn target(&self, value: &Value) -> Option<EdgeTarget> {
+        match value {
+            Value::Definition(file, def) => self.graph.file(*file)?.nodes.get(*def as usize).map(|&n| EdgeTarget::Node(n)),
+            Value::Module(module) => Some(match self.graph.resolve_module(module).and_then(|f| self.graph.file(f)) {
+                Some(entry) => EdgeTarget::Node(entry.module_node),
+                None => EdgeTarget::External(module.clone()),
+            }),
+            Value::External(path) => Some(EdgeTarget::External(path.clone())),
+            Value::Local(..) => None,
+        }
+    }
+
+    fn resolved(&self, value: Value) -> Option<Resolved> {
+        match value {
+            Value::Local(file, span) => Some(Resolved::Local { file, span }),
+            other => match self.target(&other)? {
+                EdgeTarget::Node(node) => Some(Resolved::Symbol(SymbolId(node))),
+                EdgeTarget::External(path) => Some(Resolved::External(path)),
+            },
+        }
+    }
+
+    /// A call of a class calls its `__init__` when the workspace defines one.
+    fn callee(&mut self, value: Value) -> Value {
+        if let Value::Definition(file, def) = value
+            && self.graph.file(file).is_some_and(|e| e.summary.definitions[def as usize].kind == DefinitionKind::Class)
+            && let Some(init @ Value::Definition(..)) = self.class_member(file, def, "__init__", 0)
+        {
+            return init;
+        }
+        value
+    }
+}
+
+fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
+    let fallback: Vec<ClassRef> = {
+        let mut seen = FxHashSet::default();
+        sequences.iter().flatten().filter(|c| seen.insert((*c).clone())).cloned().collect()
+    };
+    let mut out = Vec::new();
+    loop {
+        sequences.retain(|s| !s.is_empty());
+        if sequences.is_empty() {
+            return out;
+        }
+        let head = sequences
+            .iter()
+            .map(|s| &s[0])
+            .find(|candidate| !sequences.iter().any(|s| s[1..].contains(candidate)))
+            .cloned();
+        let Some(head) = head else { return fallback };
+        for s in &mut sequences {
+            if s[0] == head {
+                s.remove(0);
+            }
+        }
+        out.push(head);
+    }
+}
+
+/// Resolves every import, base and reference of `file` into edges.
+pub(super) fn link(graph: &Graph, file: FileId) -> Links {
+    let mut r = Resolver::new(graph, file);
+    let mut edges = Vec::new();
+    let mut unresolved = 0;
+    let Some(entry) = graph.file(file) else {
+        return Links { edges, consulted: Vec::new(), missing: Vec::new(), unresolved };
+    };
+    let summary = &entry.summary;
+    let source_of = |scope: ScopeId| match summary.enclosing_definition(scope) {
+        Some(def) => entry.nodes[def as usize],
+        None => entry.module_node,
+    };
+    let mut push = |source: NodeIndex, target: Option<EdgeTarget>, kind: EdgeKind, site: Span| {
+        if let Some(target) = target {
+            edges.push(LinkEdge { source, target, kind, site });
+        }
+    };
+
+    for (def, d) in summary.definitions.iter().enumerate() {
+        let node = entry.nodes[def];
+        push(source_of(d.scope), Some(EdgeTarget::Node(node)), EdgeKind::Contains, d.name_range);
+        if d.kind == DefinitionKind::Class {
+            for base in r.bases(file, def as DefinitionId) {
+                let target = match base {
+                    ClassRef::Workspace(f, b) => r.target(&Value::Definition(f, b)),
+                    ClassRef::External(path) => Some(EdgeTarget::External(path)),
+                };
+                push(node, target, EdgeKind::Inherits, d.name_range);
+            }
+        }
+    }
+
+    for (i, import) in summary.imports.iter().enumerate() {
+        let source = source_of(import.scope);
+        let Some(module) = r.import_module(file, i as u32) else {
+            unresolved += 1;
+            continue;
+        };
+        let module_value = r.module(&module);
+        push(source, r.target(&module_value), EdgeKind::Imports, import.range);
+        if let Some(name) = &import.name {
+            match r.module_member(&module, name, 0) {
+                Some(value @ Value::Module(_)) => push(source, r.target(&value), EdgeKind::Imports, import.name_range),
+                Some(value) => push(source, r.target(&value), EdgeKind::References, import.name_range),
+                None => unresolved += 1,
+            }
+        }
+    }
+
+    for reference in &summary.references {
+        let source = source_of(reference.scope);
+        let values = r.resolve_reference(file, reference);
+        if values.is_empty() && !reference.from_super {
+            unresolved += 1;
+            continue;
+        }
+        let segments = reference.starts.len();
+        for (i, (span, value)) in values.into_iter().enumerate() {
+            let last = i + 1 == segments;
+            if last && reference.call {
+                let callee = r.callee(value);
+                push(source, r.target(&callee), EdgeKind::Calls, span);
+            } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
+                push(source, r.target(&value), EdgeKind::References, span);
+            }
+        }
+    }
+
+    let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();
+    consulted.sort();
+    let mut missing: Vec<String> = r.missing.into_iter().collect();
+    missing.sort();
+    Links { edges, consulted, missing, unresolved }
+}
+
+/// What the name at `offset` in `file` denotes (see [`Graph::definition`]).
+pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<Resolved> {
+    let entry = graph.file(file)?;
+    let summary = &entry.summary;
+    let mut r = Resolver::new(graph, file);
+    if let Some(def) = summary.definitions.iter().position(|d| d.name_range.touches(offset)) {
+        return Some(Resolved::Symbol(SymbolId(entry.nodes[def])));
+    }
+    for (i, import) in summary.imports.iter().enumerate() {
+        let alias_range = summary.bindings.iter().find(|b| b.kind == BindingKind::Import(i as u32)).map(|b| b.range);
+        let module = r.import_module(file, i as u32);
+        if import.module_range.touches(offset) && import.module_range != Span::default() {
+            // `from a.b import x` on `a` or `b`: the module up to that segment.
+            let module = module?;
+            let written = import.module.as_deref()?;
+            let upto = written[..(offset - import.module_range.start) as usize].matches('.').count();
+            let drop = written.matches('.').count() - upto;
+            let mut parts: Vec<&str> = module.split('.').collect();
+            parts.truncate(parts.len().saturating_sub(drop));
+            let value = r.module(&parts.join("."));
+            return r.resolved(value);
+        }
+        if import.name_range.touches(offset) || alias_range.is_some_and(|a| a.touches(offset)) {
+            let module = module?;
+            let value = match &import.name {
+                Some(name) => r.module_member(&module, name, 0)?,
+                None if import.name_range.touches(offset) => {
+                    // `import a.b.c` on `b`: the module `a.b`.
+                    let upto = import.module.as_deref()?[..(offset - import.name_range.start) as usize].matches('.').count();
+                    let parts: Vec<&str> = module.split('.').take(upto + 1).collect();
+                    r.module(&parts.join("."))
+                }
+                None => r.module(&module),
+            };
+            return r.resolved(value);
+        }
+    }
+    for reference in &summary.references {
+        let Some(index) = reference.segments().position(|(_, span)| span.touches(offset)) else { continue };
+        let values = r.resolve_reference(file, reference);
+        let (_, value) = values.into_iter().nth(index)?;
+        return r.resolved(value);
+    }
+    let binding = summary.bindings.iter().find(|b| b.range.touches(offset))?;
+    Some(Resolved::Local { file, span: binding.range })
+}

@@ -1,0 +1,183 @@
+//! Indexing a workspace: find its Python files, read them, take summaries
+//! from the cache for the unchanged ones, extract the rest in parallel, and
+//! build the graph.
+
+pub mod commands;
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use ignore::overrides::OverrideBuilder;
+use rayon::prelude::*;
+
+use crate::graph::{self, FileInput, FileSummary, Graph};
+use crate::settings::Settings;
+use crate::store::Store;
+
+/// Folders never indexed: virtualenvs, caches and build outputs. (Any
+/// folder holding a `pyvenv.cfg` is a virtualenv too.)
+const SKIPPED_DIRS: &[&str] = &[
+    "__pycache__", "node_modules", "site-packages", "build", "dist", ".tox", ".nox", ".eggs", ".mypy_cache",
+    ".pytest_cache", ".ruff_cache", ".venv", "venv",
+];
+
+/// What an index did, for logs and `pyloom graph`.
+#[derive(Debug, Clone, Default)]
+pub struct IndexReport {
+    pub files: usize,
+    pub from_cache: usize,
+    pub skipped: Vec<String>,
+    pub elapsed: Duration,
+}
+
+/// The `.py`/`.pyi` files under `folders`, honouring `.gitignore` (also
+/// outside git repositories), skipping hidden folders, virtualenvs and
+/// build outputs, and applying the `index.include`/`index.exclude` globs.
+pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>, String> {
+    let mut files = Vec::new();
+    for folder in folders {
+        // Excludes prune whole folders during the walk; includes filter the
+        // files found (a folder never matches a file glob like `src/**/*.py`).
+        let mut excludes = OverrideBuilder::new(folder);
+        for glob in &settings.index.exclude {
+            excludes.add(&format!("!{glob}")).map_err(|e| format!("index.exclude `{glob}`: {e}"))?;
+        }
+        let excludes = excludes.build().map_err(|e| format!("index.exclude: {e}"))?;
+        let mut includes = OverrideBuilder::new(folder);
+        for glob in &settings.index.include {
+            includes.add(glob).map_err(|e| format!("index.include `{glob}`: {e}"))?;
+        }
+        let includes = includes.build().map_err(|e| format!("index.include: {e}"))?;
+        let walker = ignore::WalkBuilder::new(folder)
+            .require_git(false)
+            .overrides(excludes)
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir
+                    && entry.depth() > 0
+                    && (entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n) || n.ends_with(".egg-info"))
+                        || entry.path().join("pyvenv.cfg").is_file()))
+            })
+            .build();
+        for entry in walker {
+            let entry = match entry {
+                Ok(entry) => entry,
+                Err(e) => {
+                    tracing::warn!("while walking {}: {e}", folder.display());
+                    continue;
+                }
+            };
+            let path = entry.path();
+            if entry.file_type().is_some_and(|t| t.is_file())
+                && matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+                && (settings.index.include.is_empty() || includes.matched(path, false).is_whitelist())
+            {
+                files.push(entry.into_path());
+            }
+        }
+    }
+    files.sort();
+    files.dedup();
+    Ok(files)
+}
+
+/// Reads a file for indexing: `None` (with the reason) when it is
+/// unreadable, not UTF-8 or larger than `max_bytes`.
+pub fn read_source(path: &Path, max_bytes: usize) -> Result<String, String> {
+    let bytes = std::fs::read(path).map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+    if bytes.len() > max_bytes {
+        return Err(format!("{}: larger than files.max_file_bytes, not indexed", path.display()));
+    }
+    String::from_utf8(bytes).map_err(|_| format!("{}: not UTF-8, not indexed", path.display()))
+}
+
+/// Indexes `folders`: discovery, reading, cached or fresh summaries, and
+/// the graph. `progress(done, total)` is called as files are read and
+/// summarised. New summaries are written back to `store`.
+pub fn index(
+    folders: &[PathBuf],
+    settings: &Settings,
+    store: Option<&Store>,
+    progress: &(dyn Fn(usize, usize) + Sync),
+) -> Result<(Graph, IndexReport), String> {
+    let started = Instant::now();
+    let paths = discover(folders, settings)?;
+    let total = paths.len();
+    let done = AtomicUsize::new(0);
+    let step = (total / 50).max(1);
+    let max_bytes = settings.files.max_file_bytes;
+    let read: Vec<Result<(PathBuf, Arc<str>, u64), String>> = paths
+        .into_par_iter()
+        .map(|path| {
+            let text = read_source(&path, max_bytes)?;
+            let hash = graph::content_hash(&text);
+            Ok((path, Arc::from(text), hash))
+        })
+        .collect();
+    let mut report = IndexReport::default();
+    let mut sources = Vec::with_capacity(read.len());
+    for item in read {
+        match item {
+            Ok(source) => sources.push(source),
+            Err(reason) => report.skipped.push(reason),
+        }
+    }
+    let cached = store.map(|s| s.load(sources.iter().map(|(_, _, h)| *h))).unwrap_or_default();
+    let inputs: Vec<(FileInput, bool)> = sources
+        .into_par_iter()
+        .map(|(path, text, hash)| {
+            let (summary, fresh) = match cached.get(&hash) {
+                Some(summary) => (summary.clone(), false),
+                None => (Arc::new(FileSummary::extract(&text)), true),
+            };
+            let n = done.fetch_add(1, Ordering::Relaxed) + 1;
+            if n % step == 0 || n == total {
+                progress(n, total);
+            }
+            (FileInput { path, text, summary: Some(summary) }, fresh)
+        })
+        .collect();
+    report.files = inputs.len();
+    report.from_cache = inputs.iter().filter(|(_, fresh)| !fresh).count();
+    if let Some(store) = store {
+        let fresh: Vec<(u64, &FileSummary)> = inputs
+            .iter()
+            .filter(|(_, fresh)| *fresh)
+            .filter_map(|(input, _)| Some((graph::content_hash(&input.text), input.summary.as_deref()?)))
+            .collect();
+        if let Err(e) = store.save(&fresh) {
+            tracing::warn!("summary cache not updated: {e}");
+        }
+    }
+    let roots = folders.iter().flat_map(|f| graph::source_roots(f)).collect();
+    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect());
+    report.elapsed = started.elapsed();
+    Ok((graph, report))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn discovery_skips_venvs_gitignored_and_excluded_files() {
+        let dir = std::env::temp_dir().join(format!("pyloom-discover-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        for file in ["a.py", "pkg/b.pyi", "env/lib/x.py", "venv/y.py", "gen/z.py", "skip/w.py", "build/o.py", "notes.txt"] {
+            let path = dir.join(file);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(&path, "x = 1\n").unwrap();
+        }
+        std::fs::write(dir.join("env/pyvenv.cfg"), "home = /usr\n").unwrap();
+        std::fs::write(dir.join(".gitignore"), "gen/\n").unwrap();
+        let mut settings = Settings::default();
+        settings.index.exclude = vec!["skip/**".to_owned()];
+        settings.index.include = vec!["**/*.py*".to_owned()];
+        let found = discover(std::slice::from_ref(&dir), &settings).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let names: Vec<String> = found.iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string()).collect();
+        assert_eq!(names, ["a.py", "pkg/b.pyi"]);
+    }
+}

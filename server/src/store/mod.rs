@@ -1,0 +1,198 @@
+//! The summary cache: per-file summaries keyed by content hash in one
+//! SQLite database (WAL) per workspace under the user's cache directory, so
+//! a restart re-parses only what changed.
+//!
+//! The cache is never trusted blindly: a database with another schema
+//! version, or one that cannot be read, is deleted and rebuilt with a
+//! warning; an entry that does not decode is treated as missing.
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+
+use rusqlite::{Connection, OptionalExtension, params};
+use rustc_hash::FxHashMap;
+
+use crate::graph::FileSummary;
+
+/// Bump when [`FileSummary`] or the tables change.
+const SCHEMA_VERSION: i64 = 1;
+
+/// Overrides the cache directory (tests use a temporary one).
+pub const CACHE_DIR_ENV: &str = "PYLOOM_CACHE_DIR";
+
+#[derive(Debug, thiserror::Error)]
+pub enum StoreError {
+    #[error("no cache directory (set {CACHE_DIR_ENV})")]
+    NoCacheDir,
+    #[error("{path}: {source}")]
+    Io { path: PathBuf, source: std::io::Error },
+    #[error("cache database: {0}")]
+    Sqlite(#[from] rusqlite::Error),
+}
+
+pub struct Store {
+    connection: Mutex<Connection>,
+    path: PathBuf,
+}
+
+/// The user's cache directory for pyloom.
+pub fn cache_dir() -> Option<PathBuf> {
+    if let Some(dir) = std::env::var_os(CACHE_DIR_ENV).filter(|d| !d.is_empty()) {
+        return Some(PathBuf::from(dir));
+    }
+    directories_next::ProjectDirs::from("", "", "pyloom").map(|d| d.cache_dir().to_owned())
+}
+
+impl Store {
+    /// Opens (creating or rebuilding as needed) the cache of the workspace
+    /// made of `folders`.
+    pub fn open_for_workspace(folders: &[PathBuf]) -> Result<Self, StoreError> {
+        let dir = cache_dir().ok_or(StoreError::NoCacheDir)?.join("workspaces");
+        std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io { path: dir.clone(), source })?;
+        let mut key = String::new();
+        for folder in folders {
+            key.push_str(&std::fs::canonicalize(folder).unwrap_or_else(|_| folder.clone()).display().to_string());
+            key.push('\n');
+        }
+        let name = folders.first().and_then(|f| f.file_name()).and_then(|n| n.to_str()).unwrap_or("workspace");
+        Self::open(&dir.join(format!("{name}-{:016x}.sqlite3", seahash::hash(key.as_bytes()))))
+    }
+
+    /// Opens the database at `path`; one that is corrupt or from another
+    /// schema version is deleted and created afresh.
+    pub fn open(path: &Path) -> Result<Self, StoreError> {
+        match Self::open_checked(path) {
+            Ok(store) => Ok(store),
+            Err(e) => {
+                tracing::warn!(path = %path.display(), "summary cache unusable, rebuilding: {e}");
+                for suffix in ["", "-wal", "-shm"] {
+                    let file = PathBuf::from(format!("{}{suffix}", path.display()));
+                    if let Err(e) = std::fs::remove_file(&file)
+                        && e.kind() != std::io::ErrorKind::NotFound
+                    {
+                        return Err(StoreError::Io { path: file, source: e });
+                    }
+                }
+                Self::open_checked(path)
+            }
+        }
+    }
+
+    fn open_checked(path: &Path) -> Result<Self, StoreError> {
+        let connection = Connection::open(path)?;
+        connection.pragma_update(None, "journal_mode", "WAL")?;
+        connection.pragma_update(None, "synchronous", "NORMAL")?;
+        connection.execute_batch(
+            "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
+             CREATE TABLE IF NOT EXISTS summaries (hash INTEGER PRIMARY KEY, data BLOB NOT NULL);",
+        )?;
+        let version: Option<i64> =
+            connection.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |row| row.get(0)).optional()?;
+        match version {
+            Some(SCHEMA_VERSION) => {}
+            None => {
+                connection.execute("INSERT INTO meta (key, value) VALUES ('schema', ?1)", [SCHEMA_VERSION])?;
+            }
+            Some(other) => {
+                return Err(StoreError::Sqlite(rusqlite::Error::InvalidParameterName(format!(
+                    "schema version {other}, expected {SCHEMA_VERSION}"
+                ))));
+            }
+        }
+        Ok(Self { connection: Mutex::new(connection), path: path.to_owned() })
+    }
+
+    pub fn path(&self) -> &Path {
+        &self.path
+    }
+
+    /// The cached summaries among `hashes`. Entries that fail to decode are
+    /// left out (and re-extracted by the caller).
+    pub fn load(&self, hashes: impl Iterator<Item = u64>) -> FxHashMap<u64, Arc<FileSummary>> {
+        let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let mut out = FxHashMap::default();
+        let Ok(mut statement) = connection.prepare_cached("SELECT data FROM summaries WHERE hash = ?1") else {
+            return out;
+        };
+        for hash in hashes {
+            let blob: Option<Vec<u8>> = match statement.query_row([hash as i64], |row| row.get(0)).optional() {
+                Ok(blob) => blob,
+                Err(e) => {
+                    tracing::warn!("summary cache read failed: {e}");
+                    return out;
+                }
+            };
+            let Some(blob) = blob else { continue };
+            match postcard::from_bytes::<FileSummary>(&blob) {
+                Ok(summary) => {
+                    out.insert(hash, Arc::new(summary));
+                }
+                Err(e) => tracing::warn!(hash, "summary cache entry does not decode, re-extracting: {e}"),
+            }
+        }
+        out
+    }
+
+    /// Stores summaries by content hash, in one transaction.
+    pub fn save(&self, summaries: &[(u64, &FileSummary)]) -> Result<(), StoreError> {
+        if summaries.is_empty() {
+            return Ok(());
+        }
+        let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
+        let transaction = connection.transaction()?;
+        {
+            let mut statement = transaction.prepare_cached("INSERT OR REPLACE INTO summaries (hash, data) VALUES (?1, ?2)")?;
+            for (hash, summary) in summaries {
+                let Ok(blob) = postcard::to_stdvec(summary) else { continue };
+                statement.execute(params![*hash as i64, blob])?;
+            }
+        }
+        transaction.commit()?;
+        Ok(())
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn temp_db(name: &str) -> PathBuf {
+        let dir = std::env::temp_dir().join(format!("pyloom-store-{name}-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(&dir).unwrap();
+        dir.join("cache.sqlite3")
+    }
+
+    #[test]
+    fn summaries_round_trip_by_content_hash() {
+        let path = temp_db("roundtrip");
+        let summary = FileSummary::extract("class A:\n    def f(self, x: int = 1) -> str:\n        '''Doc.'''\n");
+        let store = Store::open(&path).unwrap();
+        store.save(&[(7, &summary)]).unwrap();
+        drop(store);
+        let loaded = Store::open(&path).unwrap().load([7, 8].into_iter());
+        assert_eq!(loaded.len(), 1);
+        assert_eq!(*loaded[&7], summary);
+    }
+
+    #[test]
+    fn a_corrupt_or_outdated_cache_is_rebuilt() {
+        let path = temp_db("corrupt");
+        std::fs::write(&path, b"this is not a database, just bytes that look wrong").unwrap();
+        let store = Store::open(&path).unwrap();
+        assert!(store.load([1].into_iter()).is_empty());
+        store.connection.lock().unwrap().execute("UPDATE meta SET value = 999 WHERE key = 'schema'", []).unwrap();
+        store.connection.lock().unwrap().execute("INSERT INTO summaries VALUES (1, x'00ff')", []).unwrap();
+        drop(store);
+        let reopened = Store::open(&path).unwrap();
+        assert!(reopened.load([1].into_iter()).is_empty(), "outdated entries are gone");
+    }
+
+    #[test]
+    fn undecodable_entries_are_skipped() {
+        let path = temp_db("garbage");
+        let store = Store::open(&path).unwrap();
+        store.connection.lock().unwrap().execute("INSERT INTO summaries VALUES (3, x'ffffffff')", []).unwrap();
+        assert!(store.load([3].into_iter()).is_empty());
+    }
+}

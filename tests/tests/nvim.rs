@@ -1,0 +1,117 @@
+//! The Neovim plugin in a real, headless Neovim (installed by
+//! `scripts/install-nvim.sh` on first use). Each scenario in
+//! `tests/nvim/scenarios/` starts the plugin from the repo with a minimal
+//! init, runs its steps against the built server, writes a transcript and
+//! quits with `:qa`; here we compare the transcript and check that every
+//! server the editor started has exited cleanly.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+
+use expect_test::{Expect, expect};
+use pyloom_e2e::{pyloom_bin, repo_root};
+
+/// The `nvim` binary: `PYLOOM_NVIM` if set, else the copy the install
+/// script keeps in target/tools (installing it once if needed).
+fn nvim() -> PathBuf {
+    static NVIM: OnceLock<PathBuf> = OnceLock::new();
+    NVIM.get_or_init(|| {
+        if let Some(path) = std::env::var_os("PYLOOM_NVIM") {
+            return path.into();
+        }
+        let output = Command::new("bash")
+            .arg(repo_root().join("scripts/install-nvim.sh"))
+            .stderr(Stdio::inherit())
+            .output()
+            .expect("bash runs");
+        assert!(output.status.success(), "installing Neovim failed");
+        PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
+    })
+    .clone()
+}
+
+/// Runs one scenario and compares its transcript and the servers' exit
+/// codes with `expected`.
+fn check_scenario(name: &str, expected: Expect) {
+    let dir = repo_root().join("target/tmp/nvim").join(name);
+    let _ = fs::remove_dir_all(&dir);
+    fs::create_dir_all(&dir).expect("test dir");
+    let bin_dir = repo_root().join("tests/nvim/bin");
+    let path = std::env::join_paths(
+        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
+    )
+    .expect("PATH joins");
+    let output = Command::new(nvim())
+        .args(["--headless", "-n", "-i", "NONE", "-u"])
+        .arg(repo_root().join("tests/nvim/init.lua"))
+        .env("PATH", path)
+        .env("PYLOOM_REPO", repo_root())
+        .env("PYLOOM_BIN", pyloom_bin())
+        .env("PYLOOM_TEST_DIR", &dir)
+        .env("PYLOOM_SCENARIO", name)
+        .env("XDG_CONFIG_HOME", dir.join("config"))
+        .env("XDG_DATA_HOME", dir.join("data"))
+        .env("XDG_STATE_HOME", dir.join("state"))
+        .env("XDG_CACHE_HOME", dir.join("cache"))
+        .env_remove("PYLOOM_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("nvim runs");
+    let transcript = fs::read_to_string(dir.join("transcript")).unwrap_or_default();
+    assert!(
+        output.status.success(),
+        "nvim exited with {}\n--- transcript\n{transcript}\n--- stderr\n{}\n--- server log\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr),
+        fs::read_to_string(dir.join("server.log")).unwrap_or_default(),
+    );
+    let exits = servers_exits(&dir);
+    expected.assert_eq(&format!("{transcript}{exits}"));
+}
+
+/// Waits until every server started by the scenario has exited (each holds
+/// a lock on server.lock while it runs, see tests/nvim/bin/pyloom) and
+/// returns their recorded exit lines.
+fn servers_exits(dir: &Path) -> String {
+    let lock = fs::OpenOptions::new().create(true).append(true).open(dir.join("server.lock")).expect("lock file");
+    lock.lock().expect("waiting for the servers to exit");
+    fs::read_to_string(dir.join("server.exits")).unwrap_or_default()
+}
+
+#[test]
+fn editor_attaches_syncs_shows_diagnostics_and_runs_commands() {
+    check_scenario(
+        "editor",
+        expect![[r#"
+            ok the server attaches to a Python buffer
+            ok edits reach the server in order (incremental sync)
+            ok a syntax error is shown as a diagnostic and cleared when fixed
+            ok opt-in mappings are buffer-local and can be dropped one by one
+            ok commands the server does not provide are refused with a clear message
+            ok commands send the documented arguments and show results
+            ok :PyloomStatus shows the client and server in a floating window
+            ok :checkhealth pyloom finds the binary and its version
+            ok :help pyloom opens the plugin's help
+            ok :PyloomRestart starts a new server for the same buffer
+            server exited with 0
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
+fn neovim_0_10_path_starts_with_vim_lsp_start_and_passes_settings() {
+    check_scenario(
+        "fallback",
+        expect![[r#"
+            ok setup attaches to a buffer opened before it, rooted at .git
+            ok settings reach the server: files over max_file_bytes are not analysed
+            ok a second file in the same root shares the server
+            ok :PyloomRestart restarts on this path too
+            server exited with 0
+            server exited with 0
+        "#]],
+    );
+}
