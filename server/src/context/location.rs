@@ -2,7 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-use super::{Context, TokenCounter, assemble};
+use super::{Context, NameCounts, TokenCounter, assemble_in_graph};
+use crate::index::commands::load_graph;
 use crate::settings::{self, Settings};
 
 /// Parses `path/to/file.py:12` (the line is 1-based).
@@ -37,16 +38,19 @@ pub fn settings_for(file: &Path) -> (PathBuf, Settings, Vec<String>) {
 }
 
 /// The context for `file:line` under `settings` (the model decides the
-/// tokenizer), read from disk.
+/// tokenizer), from the workspace graph of `root` (summaries cached).
 pub fn context_at(root: &Path, file: &Path, line: usize, budget: usize, settings: &Settings) -> Result<(Context, TokenCounter), String> {
-    let bytes = std::fs::read(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
-    if bytes.len() > settings.files.max_file_bytes {
-        return Err(format!("{} is larger than files.max_file_bytes ({} bytes)", file.display(), settings.files.max_file_bytes));
-    }
-    let source = String::from_utf8(bytes).map_err(|_| format!("{} is not UTF-8", file.display()))?;
+    let root = std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?;
+    let file = std::fs::canonicalize(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
+    let (mut graph, _) = load_graph(&root, settings, false)?;
+    // The file may be outside the indexed folders or excluded: add it.
+    graph.update_file(&file, &source);
+    let id = graph.file_id(&file).ok_or_else(|| format!("{} could not be added to the graph", file.display()))?;
     let primary = &settings.llm.primary;
     let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
-    let context = assemble(root, file, &source, line, budget, &settings.context, &counter)?;
+    let names = NameCounts::new(&graph);
+    let context = assemble_in_graph(&graph, &names, id, line, budget, &settings.context, &counter)?;
     Ok((context, counter))
 }
 

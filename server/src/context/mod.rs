@@ -6,7 +6,10 @@
 
 mod assemble;
 mod compress;
+mod from_graph;
+mod local;
 mod location;
+mod neighbourhood;
 mod outline;
 mod pack;
 mod rank;
@@ -15,7 +18,7 @@ mod tokens;
 #[cfg(test)]
 mod tests;
 
-pub use assemble::{Context, assemble};
+pub use assemble::{Context, NameCounts, assemble, assemble_in_graph};
 pub use compress::compress;
 pub use location::{context_at, parse_location, settings_for, workspace_root};
 pub use pack::{Packed, SectionAccount};

@@ -289,3 +289,88 @@ fn a_line_outside_the_file_is_an_error() {
     let error = fixture.context(1000, &ContextSettings::default()).unwrap_err();
     assert!(error.starts_with("line 7 is outside"), "{error}");
 }
+
+fn check_in_graph(spec: &str, budget: usize, expect: Expect) {
+    let fixture = Fixture::new(spec);
+    let root = std::fs::canonicalize(&fixture.root).unwrap();
+    let mut inputs = Vec::new();
+    for entry in ignore::Walk::new(&root).flatten().filter(|e| e.path().extension().is_some_and(|x| x == "py")) {
+        let text = std::fs::read_to_string(entry.path()).unwrap();
+        inputs.push(crate::graph::FileInput { path: entry.path().to_owned(), text: text.into(), summary: None });
+    }
+    let graph = crate::graph::Graph::build(vec![root.clone()], inputs);
+    let file = graph.file_id(&root.join(fixture.file.strip_prefix(&fixture.root).unwrap())).unwrap();
+    let counter = TokenCounter::for_model(ProviderKind::OpenAi, "gpt-4o", None);
+    let names = NameCounts::new(&graph);
+    let context = assemble_in_graph(&graph, &names, file, fixture.line, budget, &ContextSettings::default(), &counter).unwrap();
+    let p = &context.packed;
+    assert!(p.level1.used <= p.level1.budget && p.level2.used <= p.level2.budget, "{}", context.account());
+    expect.assert_eq(&format!("{}---\n{}", context.account(), p.text));
+}
+
+#[test]
+fn in_the_workspace_graph_neighbours_come_from_every_file() {
+    let spec = r#"
+//- shop/__init__.py
+//- shop/models.py
+class Item:
+    """Something for sale."""
+
+    def cost(self, quantity):
+        """Price of `quantity` items."""
+        return self.price * quantity$0
+
+
+class Discounted(Item):
+    """An item with a discount."""
+
+    def cost(self, quantity):
+        return Item.cost(self, quantity) // 2
+//- shop/billing.py
+from shop.models import Item
+
+
+def bill(item: Item):
+    """A bill for one item."""
+    return charge(item.cost(1))
+
+
+def charge(amount):
+    return amount
+
+
+def report():
+    return bill(Item())
+"#;
+    check_in_graph(
+        spec,
+        4000,
+        expect![[r#"
+            context for shop/models.py:4 `Item.cost`: 155 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+              level 1: 93 of 1600 tokens, 2 included, 0 left out
+              level 2: 63 of 2707 tokens, 3 included, 0 left out
+              reserve: 3845 tokens for instructions and the answer
+              secrets masked: 0
+            ---
+            ## Level 1: the target and what it directly uses or is used by
+
+            ### shop/models.py:4 `Item.cost` (target)
+            ```python
+                def cost(self, quantity):
+                    """Price of `quantity` items."""
+                    return self.price * quantity
+            ```
+
+            ### shop/models.py:12 `Discounted.cost`
+            ```python
+                def cost(self, quantity):
+                    return Item.cost(self, quantity) // 2
+            ```
+
+            ## Level 2: the next ring (signatures and first docstring lines)
+            - shop/models.py:1 `class Item:` Something for sale.
+            - shop/models.py:9 `class Discounted(Item):` An item with a discount.
+            - shop/billing.py:13 `def report():`
+        "#]],
+    );
+}
