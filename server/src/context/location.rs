@@ -1,10 +1,11 @@
-//! `FILE:LINE` targets and the workspace they belong to, for the CLI.
+//! `FILE:LINE` targets and their context from the workspace graph, for the CLI.
 
 use std::path::{Path, PathBuf};
 
+
 use super::{Context, NameCounts, TokenCounter, assemble_in_graph};
 use crate::index::commands::load_graph;
-use crate::settings::{self, Settings};
+use crate::settings::Settings;
 
 /// Parses `path/to/file.py:12` (the line is 1-based).
 pub fn parse_location(location: &str) -> Result<(PathBuf, usize), String> {
@@ -16,25 +17,6 @@ pub fn parse_location(location: &str) -> Result<(PathBuf, usize), String> {
         return Err("line numbers start at 1".to_owned());
     }
     Ok((PathBuf::from(path), line))
-}
-
-/// The nearest ancestor of `file` with a `pyproject.toml`, `pyloom.toml` or
-/// `.git`; else the file's folder.
-pub fn workspace_root(file: &Path) -> PathBuf {
-    let dir = file.parent().unwrap_or(Path::new("."));
-    dir.ancestors()
-        .find(|d| ["pyproject.toml", "pyloom.toml", ".git"].iter().any(|m| d.join(m).exists()))
-        .unwrap_or(dir)
-        .to_path_buf()
-}
-
-/// The workspace's settings for `file`, with what was wrong with them.
-pub fn settings_for(file: &Path) -> (PathBuf, Settings, Vec<String>) {
-    let root = workspace_root(file);
-    let (layers, mut warnings) = settings::workspace_layers(&root);
-    let resolved = settings::resolve(&layers);
-    warnings.extend(resolved.warnings);
-    (root, resolved.settings, warnings)
 }
 
 /// The context for `file:line` under `settings` (the model decides the

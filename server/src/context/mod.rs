@@ -20,7 +20,7 @@ mod tests;
 
 pub use assemble::{Context, NameCounts, assemble, assemble_in_graph};
 pub use compress::compress;
-pub use location::{context_at, parse_location, settings_for, workspace_root};
+pub use location::{context_at, parse_location};
 pub use pack::{Packed, SectionAccount};
 pub use secrets::mask as mask_secrets;
 pub use tokens::{Encoding, TokenCounter};

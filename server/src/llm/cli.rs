@@ -9,7 +9,8 @@ use clap::{Args, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
 use super::{LlmClient, Progress, ProviderKind, Session, ask_request};
-use crate::context::{context_at, parse_location, settings_for};
+use crate::context::{context_at, parse_location};
+use crate::index::commands::{project_root, workspace_settings};
 use crate::settings::Settings;
 
 /// Overrides of the `llm` settings for one command.
@@ -58,10 +59,8 @@ impl ProviderArgs {
 /// Workspace settings for the file at `location`, with the overrides.
 fn prepare(location: &str, provider: &ProviderArgs) -> Result<(PathBuf, PathBuf, usize, Settings), String> {
     let (file, line) = parse_location(location)?;
-    let (root, mut settings, warnings) = settings_for(&file);
-    for warning in warnings {
-        eprintln!("pyloom: warning: {warning}");
-    }
+    let root = project_root(&file);
+    let mut settings = workspace_settings(&root);
     provider.apply(&mut settings);
     settings.llm.validate()?;
     Ok((root, file, line, settings))

@@ -183,6 +183,12 @@ impl LlmClient {
             on_progress(Progress::Text(&answer.text));
             return Ok(Completion { text: answer.text, usage: answer.usage, endpoint: endpoint.label.clone(), cached: true });
         }
+        if endpoint.api_key.is_none() && endpoint.kind().requires_api_key() {
+            // Nothing was sent: not a verdict on the endpoint's health.
+            let env = endpoint.settings.api_key_env().unwrap_or_default().to_owned();
+            self.session.usage.record_failure(&endpoint.label);
+            return Err(LlmError::MissingApiKey { endpoint: endpoint.label.clone(), env });
+        }
         if let Err(retry_in) = self.session.with_breaker(endpoint, &self.settings, |b| b.admit(Instant::now().into_std())) {
             return Err(LlmError::CircuitOpen { endpoint: endpoint.label.clone(), retry_in });
         }
@@ -247,10 +253,6 @@ impl LlmClient {
         streamed: &mut bool,
     ) -> Result<(String, Usage), LlmError> {
         let kind = endpoint.kind();
-        if endpoint.api_key.is_none() && kind.requires_api_key() {
-            let env = endpoint.settings.api_key_env().unwrap_or_default().to_owned();
-            return Err(LlmError::MissingApiKey { endpoint: endpoint.label.clone(), env });
-        }
         let call = provider::build_call(kind, endpoint.settings.base_url(), endpoint.api_key.as_ref().map(|k| k.0.as_str()), request, params);
         let body = serde_json::to_vec(&call.body).map_err(|e| LlmError::Malformed { endpoint: endpoint.label.clone(), detail: format!("cannot encode the request: {e}") })?;
         let mut builder = self.http.post(&call.url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body);

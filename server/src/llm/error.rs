@@ -42,7 +42,7 @@ impl LlmError {
     pub fn is_endpoint_failure(&self) -> bool {
         match self {
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
-            LlmError::Cancelled | LlmError::MissingApiKey { .. } | LlmError::CircuitOpen { .. } => false,
+            LlmError::Cancelled | LlmError::CircuitOpen { .. } => false,
             _ => true,
         }
     }

@@ -15,7 +15,8 @@ use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
 use tower_lsp::lsp_types::*;
 
 use super::Backend;
-use crate::context::{TokenCounter, assemble, workspace_root};
+use crate::context::{TokenCounter, assemble};
+use crate::index::commands::project_root;
 use crate::llm::{LlmClient, LlmError, Progress, ask_request};
 
 pub(super) const ASK_COMMAND: &str = "pyloom.ask";
@@ -48,7 +49,7 @@ impl Backend {
         };
         let settings = self.settings();
         let root = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).first().cloned();
-        let root = root.filter(|r| path.starts_with(r)).unwrap_or_else(|| workspace_root(&path));
+        let root = root.filter(|r| path.starts_with(r)).unwrap_or_else(|| project_root(&path));
         let primary = &settings.llm.primary;
         let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
         let line = args.position.line as usize + 1;
