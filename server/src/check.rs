@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 
-use crate::findings::{self, Category, Located, Locator, Severity};
+use crate::findings::{self, Category, Configs, Located, Locator, Severity};
 use crate::settings::Settings;
 
 /// Python files under `paths` (folders are walked honouring `.gitignore` and
@@ -35,13 +35,13 @@ fn is_python(path: &Path) -> bool {
 }
 
 /// Checks every file, in parallel; findings are sorted by file and position.
-pub fn check_files(files: &[PathBuf], settings: &Settings) -> Vec<Located> {
-    let mut located: Vec<Located> = files.par_iter().flat_map_iter(|file| check_file(file, settings)).collect();
+pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs) -> Vec<Located> {
+    let mut located: Vec<Located> = files.par_iter().flat_map_iter(|file| check_file(file, settings, configs)).collect();
     located.sort_by(|a, b| (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code)));
     located
 }
 
-fn check_file(file: &Path, settings: &Settings) -> Vec<Located> {
+fn check_file(file: &Path, settings: &Settings, configs: &Configs) -> Vec<Located> {
     let unreadable = |message: String| {
         vec![Located {
             file: file.to_owned(),
@@ -54,6 +54,8 @@ fn check_file(file: &Path, settings: &Settings) -> Vec<Located> {
             severity: Severity::Error,
             message,
             fix: None,
+            url: None,
+            confidence: None,
         }]
     };
     let bytes = match std::fs::read(file) {
@@ -69,7 +71,9 @@ fn check_file(file: &Path, settings: &Settings) -> Vec<Located> {
         Err(e) => return unreadable(format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())),
     };
     let locator = Locator::new(&source);
-    findings::check_source(&source).into_iter().map(|f| locator.locate(file.to_owned(), f)).collect()
+    // ruff matches per-file ignores against absolute paths.
+    let absolute = std::path::absolute(file).unwrap_or_else(|_| file.to_owned());
+    findings::check_source(&absolute, &source, &configs.for_file(&absolute)).into_iter().map(|f| locator.locate(file.to_owned(), f)).collect()
 }
 
 /// One line per finding, like compilers print them.

@@ -162,10 +162,14 @@ fn run_check(paths: &[PathBuf], format: Format) -> ExitCode {
     let (layers, mut warnings) = settings::workspace_layers(&root);
     let resolved = settings::resolve(&layers);
     warnings.extend(resolved.warnings);
+    let config_root = paths.first().and_then(|p| if p.is_dir() { Some(p.as_path()) } else { p.parent() });
+    let (config, config_warnings) =
+        pyloom::findings::Configs::new(config_root.unwrap_or(std::path::Path::new(".")), &resolved.settings.lint);
+    warnings.extend(config_warnings);
     for warning in warnings {
         eprintln!("pyloom: warning: {warning}");
     }
-    let findings = check::check_files(&files, &resolved.settings);
+    let findings = check::check_files(&files, &resolved.settings, &config);
     let output = match format {
         Format::Text => check::format_text(&findings),
         Format::Json => serde_json::to_string_pretty(&findings).expect("findings serialize") + "\n",

@@ -20,6 +20,7 @@ use serde_json::Value;
 #[serde(default)]
 pub struct Settings {
     pub files: FileSettings,
+    pub lint: LintSettings,
     pub index: IndexSettings,
     pub llm: crate::llm::LlmSettings,
     pub context: crate::context::ContextSettings,
@@ -32,14 +33,38 @@ pub struct FileSettings {
     pub max_file_bytes: usize,
 }
 
+/// Rule selection for lint and security findings. Each key that is set
+/// replaces the same key of the workspace's ruff configuration (see
+/// `findings::config`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(default)]
+pub struct LintSettings {
+    /// Rule selectors (`"E4"`, `"F401"`, `"S"`, `"LOOM6"`); unset means the
+    /// ruff configuration's `select`, else ruff's default rules.
+    pub select: Option<Vec<String>>,
+    /// Selectors added to `select`.
+    pub extend_select: Vec<String>,
+    /// Selectors turned off; a prefix of pyloom's own codes turns those off.
+    pub ignore: Option<Vec<String>>,
+    /// Glob → selectors ignored in matching files.
+    pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
+}
+
 impl Default for Settings {
     fn default() -> Self {
         Self {
             files: FileSettings::default(),
+            lint: LintSettings::default(),
             index: IndexSettings::default(),
             llm: Default::default(),
             context: Default::default(),
         }
+    }
+}
+
+impl Default for LintSettings {
+    fn default() -> Self {
+        Self { select: None, extend_select: vec!["S".to_owned()], ignore: None, per_file_ignores: None }
     }
 }
 
@@ -78,6 +103,7 @@ impl Settings {
         if self.files.max_file_bytes == 0 {
             return Err("files.max_file_bytes must be greater than 0".to_owned());
         }
+        crate::findings::config::validate(&self.lint)
         self.llm.validate()?;
         self.context.validate()
     }

@@ -25,7 +25,22 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
     assert_eq!(caps["positionEncoding"], "utf-16");
     assert_eq!(caps["textDocumentSync"]["change"], 2, "incremental sync");
     let advertised: Vec<&String> = caps.as_object().unwrap().keys().collect();
-    assert_eq!(advertised, ["executeCommandProvider", "positionEncoding", "textDocumentSync"]);
+    assert_eq!(
+        advertised,
+        [
+            "callHierarchyProvider",
+            "codeActionProvider",
+            "codeLensProvider",
+            "definitionProvider",
+            "documentSymbolProvider",
+            "executeCommandProvider",
+            "hoverProvider",
+            "positionEncoding",
+            "referencesProvider",
+            "textDocumentSync",
+            "workspaceSymbolProvider",
+        ]
+    );
     assert_eq!(result["serverInfo"]["name"], "pyloom");
     assert!(client.shutdown().unwrap().success());
 }

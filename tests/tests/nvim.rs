@@ -8,10 +8,10 @@
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Stdio};
-use std::sync::OnceLock;
+use std::sync::{OnceLock, mpsc};
 
 use expect_test::{Expect, expect};
-use pyloom_e2e::{pyloom_bin, repo_root};
+use pyloom_e2e::{TIMEOUT, pyloom_bin, repo_root};
 
 /// The `nvim` binary: `PYLOOM_NVIM` if set, else the copy the install
 /// script keeps in target/tools (installing it once if needed).
@@ -33,7 +33,10 @@ fn nvim() -> PathBuf {
 }
 
 /// Runs one scenario and compares its transcript and the servers' exit
-/// codes with `expected`.
+/// codes with `expected`. Neovim's config, data and state live in the
+/// scenario's directory; the cache does not, because the server finds the
+/// sandbox's python.wasm there (`pyloom sandbox install` puts it in the
+/// user cache, or under `PYLOOM_CACHE_DIR`).
 fn check_scenario(name: &str, expected: Expect) {
     let dir = repo_root().join("target/tmp/nvim").join(name);
     let _ = fs::remove_dir_all(&dir);
@@ -54,7 +57,6 @@ fn check_scenario(name: &str, expected: Expect) {
         .env("XDG_CONFIG_HOME", dir.join("config"))
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_STATE_HOME", dir.join("state"))
-        .env("XDG_CACHE_HOME", dir.join("cache"))
         .env_remove("PYLOOM_LOG")
         .stdin(Stdio::null())
         .output()
@@ -73,10 +75,16 @@ fn check_scenario(name: &str, expected: Expect) {
 
 /// Waits until every server started by the scenario has exited (each holds
 /// a lock on server.lock while it runs, see tests/nvim/bin/pyloom) and
-/// returns their recorded exit lines.
+/// returns their recorded exit lines. A server still running after
+/// [`TIMEOUT`] fails the test instead of hanging it.
 fn servers_exits(dir: &Path) -> String {
     let lock = fs::OpenOptions::new().create(true).append(true).open(dir.join("server.lock")).expect("lock file");
-    lock.lock().expect("waiting for the servers to exit");
+    let (done, locked) = mpsc::channel();
+    std::thread::spawn(move || done.send(lock.lock()));
+    match locked.recv_timeout(TIMEOUT) {
+        Ok(result) => result.expect("locking server.lock"),
+        Err(_) => panic!("a server was still running {TIMEOUT:?} after nvim quit"),
+    }
     fs::read_to_string(dir.join("server.exits")).unwrap_or_default()
 }
 
@@ -93,7 +101,10 @@ fn editor_attaches_syncs_shows_diagnostics_and_runs_commands() {
             ok commands send the documented arguments and show results
             ok :PyloomStatus shows the client and server in a floating window
             ok :checkhealth pyloom finds the binary and its version
+            ok :checkhealth pyloom reports pyloom.status and probes the provider
+            ok the committed help tags are up to date
             ok :help pyloom opens the plugin's help
+            ok setup() again replaces the configuration, lists included
             ok :PyloomRestart starts a new server for the same buffer
             server exited with 0
             server exited with 0
@@ -111,6 +122,19 @@ fn neovim_0_10_path_starts_with_vim_lsp_start_and_passes_settings() {
             ok a second file in the same root shares the server
             ok :PyloomRestart restarts on this path too
             server exited with 0
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
+fn graph_indexing_progress_hover_and_definition() {
+    check_scenario(
+        "graph",
+        expect![[r#"
+            ok indexing is reported through LSP progress until it completes
+            ok K shows the graph's explanation of the symbol under the cursor
+            ok go to definition jumps across files
             server exited with 0
         "#]],
     );

@@ -135,30 +135,28 @@ export function registerCommands(server: () => Server | undefined, activity: Act
   return Object.entries(handlers).map(([id, handler]) => vscode.commands.registerCommand(id, handler));
 }
 
-/** "2 passed, 1 failed" from a result listing `{ passed }` under `results`. */
+/** "2 passed, 1 failed" from `pyloom.runSnippetTests`'s answer, a list of
+ * `{ name, line, status, ... }` (skipped counts as passed). */
 export function testSummary(result: unknown): string | undefined {
-  const results = (result as { results?: unknown } | undefined)?.results;
-  if (!Array.isArray(results)) {
+  if (!Array.isArray(result)) {
     return undefined;
   }
-  const passed = results.filter((r) => (r as { passed?: unknown })?.passed === true).length;
-  return `${passed} passed, ${results.length - passed} failed`;
+  const passed = result.filter((r) => {
+    const status = (r as { status?: unknown } | null)?.status;
+    return status === "passed" || status === "skipped";
+  }).length;
+  return `${passed} passed, ${result.length - passed} failed`;
 }
 
-/** A command result as markdown: a string as is, a `markdown` or `message`
- * field, else pretty JSON in a code block. */
+/** A command result as markdown: a string as is, else its `markdown`,
+ * `message` or `summary` field, else pretty JSON in a code block. */
 export function markdownOf(result: unknown): string {
   if (typeof result === "string") {
     return result;
   }
-  const record = result as { markdown?: unknown; message?: unknown } | null;
-  if (typeof record?.markdown === "string") {
-    return record.markdown;
-  }
-  if (typeof record?.message === "string") {
-    return record.message;
-  }
-  return "```json\n" + JSON.stringify(result, null, 2) + "\n```";
+  const record = (result ?? {}) as Record<string, unknown>;
+  const text = ["markdown", "message", "summary"].map((field) => record[field]).find((v) => typeof v === "string");
+  return typeof text === "string" ? text : "```json\n" + JSON.stringify(result, null, 2) + "\n```";
 }
 
 function messageOf(error: unknown): string {

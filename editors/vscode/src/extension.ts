@@ -6,7 +6,6 @@ import * as fs from "node:fs";
 
 import * as vscode from "vscode";
 import {
-  type ClientCapabilities,
   CloseAction,
   type CloseHandlerResult,
   DidChangeConfigurationNotification,
@@ -14,10 +13,7 @@ import {
   type ErrorHandler,
   ExecuteCommandRequest,
   LanguageClient,
-  type StaticFeature,
   State,
-  WorkDoneProgress,
-  WorkDoneProgressCreateRequest,
 } from "vscode-languageclient/node";
 
 import { Backoff } from "./backoff";
@@ -78,6 +74,7 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   const server = (): Server | undefined => (client?.isRunning() ? adapt(client, binary ?? "") : undefined);
   context.subscriptions.push(
     output,
+    status,
     panel,
     ...registerCommands(server, activity, {
       showMarkdown: (title, markdown) => panel.show(title, markdown),
@@ -106,7 +103,7 @@ export async function deactivate(): Promise<void> {
 }
 
 function newClient(binary: string, output: vscode.OutputChannel, activity: Activity, backoff: Backoff): LanguageClient {
-  const result = new LanguageClient(
+  return new LanguageClient(
     "pyloom",
     "pyloom",
     { command: binary, args: ["serve"] },
@@ -119,10 +116,16 @@ function newClient(binary: string, output: vscode.OutputChannel, activity: Activ
       outputChannel: output,
       initializationOptions: serverSettings(vscode.workspace.getConfiguration("pyloom")),
       errorHandler: restartWithBackoff(backoff, output),
+      middleware: {
+        // Server progress (indexing, snippet tests) also feeds the status
+        // bar; the client's own progress UI still gets every value.
+        handleWorkDoneProgress: (token, params, next) => {
+          activity.progress(token, params);
+          next(token, params);
+        },
+      },
     },
   );
-  result.registerFeature(progressInStatusBar(result, activity));
-  return result;
 }
 
 /** Restarts a crashed server after a growing delay, up to a limit. */
@@ -138,30 +141,6 @@ function restartWithBackoff(backoff: Backoff, output: vscode.OutputChannel): Err
       await new Promise((resolve) => setTimeout(resolve, decision.restartAfterMs));
       return { action: CloseAction.Restart };
     },
-  };
-}
-
-/** Shows server progress (indexing, snippet tests) in the status-bar item.
- * Registered after the client's built-in features, so its handler for
- * `window/workDoneProgress/create` takes the place of the default
- * notification-area progress. */
-function progressInStatusBar(languageClient: LanguageClient, activity: Activity): StaticFeature {
-  return {
-    fillClientCapabilities(capabilities: ClientCapabilities): void {
-      capabilities.window = { ...capabilities.window, workDoneProgress: true };
-    },
-    initialize(): void {
-      languageClient.onRequest(WorkDoneProgressCreateRequest.type, ({ token }) => {
-        const listener = languageClient.onProgress(WorkDoneProgress.type, token, (value) => {
-          activity.progress(token, value);
-          if (value.kind === "end") {
-            listener.dispose();
-          }
-        });
-      });
-    },
-    getState: () => ({ kind: "static" }),
-    clear: () => activity.clear(),
   };
 }
 

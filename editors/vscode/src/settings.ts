@@ -12,10 +12,13 @@ export const SERVER_KEYS = [
   "llm.base_url",
   "llm.api_key_env",
   "lint.select",
+  "lint.extend_select",
   "lint.ignore",
   "sandbox.timeout_ms",
   "sandbox.memory_mb",
-  "sandbox.output_bytes",
+  "sandbox.output_kb",
+  "sandbox.disk_mb",
+  "sandbox.recursion_limit",
 ] as const;
 
 /** Settings only the extension reads. */

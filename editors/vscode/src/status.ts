@@ -27,7 +27,7 @@ export function renderStatus(state: ServerState, activity: string | undefined): 
   }
 }
 
-export class StatusItem {
+export class StatusItem implements vscode.Disposable {
   private state: ServerState = "starting";
 
   constructor(
@@ -42,6 +42,10 @@ export class StatusItem {
   setState(state: ServerState): void {
     this.state = state;
     this.refresh();
+  }
+
+  dispose(): void {
+    this.item.dispose();
   }
 
   refresh(): void {

@@ -1,7 +1,8 @@
-//! Masks credentials in code before it leaves the machine. The patterns are
-//! the well-known token shapes plus string literals assigned to names that
-//! say they hold a secret; the masked value keeps its quotes so the code
-//! still reads (and parses) the same.
+//! Masks credentials in code before it leaves the machine: the service
+//! tokens the security checks detect ([`crate::findings::secrets::spans`]),
+//! whole private-key blocks, and string literals assigned to names that say
+//! they hold a secret. A masked value keeps its quotes, so the code still
+//! reads (and parses) the same.
 
 use std::sync::LazyLock;
 
@@ -9,20 +10,10 @@ use regex::Regex;
 
 pub const MASK: &str = "«masked»";
 
-static TOKEN_SHAPES: LazyLock<Vec<Regex>> = LazyLock::new(|| {
-    [
-        r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?-----END [A-Z ]*PRIVATE KEY-----",
-        r"\b(?:AKIA|ASIA)[0-9A-Z]{16}\b",
-        r"\bgh[pousr]_[A-Za-z0-9]{36,}\b",
-        r"\bgithub_pat_[A-Za-z0-9_]{22,}",
-        r"\bsk-(?:ant-|proj-)?[A-Za-z0-9_\-]{20,}",
-        r"\bxox[abprs]-[A-Za-z0-9\-]{10,}",
-        r"\bAIza[0-9A-Za-z_\-]{35}",
-        r"\beyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}",
-    ]
-    .iter()
-    .map(|p| Regex::new(p).expect("secret patterns are valid"))
-    .collect()
+/// The security checks find a key by its header; everything up to its
+/// footer must go.
+static PRIVATE_KEY_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
+    Regex::new(r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|\z)").expect("key pattern is valid")
 });
 
 /// `password = "…"`, `"api_key": '…'`, `DB_SECRET="…"`: the literal is masked.
@@ -35,14 +26,19 @@ static SECRET_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
 
 /// `text` with secrets replaced by [`MASK`], and how many were masked.
 pub fn mask(text: &str) -> (String, usize) {
-    let mut count = 0;
-    let mut out = text.to_owned();
-    for shape in TOKEN_SHAPES.iter() {
-        let n = shape.find_iter(&out).count();
-        if n > 0 {
-            count += n;
-            out = shape.replace_all(&out, MASK).into_owned();
+    let mut count = PRIVATE_KEY_BLOCK.find_iter(text).count();
+    let mut out = PRIVATE_KEY_BLOCK.replace_all(text, MASK).into_owned();
+    // Sorted by start; a match overlapping an earlier one is part of it.
+    let mut tokens: Vec<std::ops::Range<usize>> = Vec::new();
+    for range in crate::findings::secrets::spans(&out) {
+        match tokens.last_mut() {
+            Some(last) if range.start < last.end => last.end = last.end.max(range.end),
+            _ => tokens.push(range),
         }
+    }
+    count += tokens.len();
+    for range in tokens.into_iter().rev() {
+        out.replace_range(range, MASK);
     }
     let n = SECRET_ASSIGNMENT
         .captures_iter(&out)
@@ -73,7 +69,7 @@ mod tests {
         let source = r#"AWS_KEY = "AKIAIOSFODNN7EXAMPLE"
 db_password = 'hunter2-very-secret'
 config = {"api_key": "0123456789abcdef"}
-client = OpenAI(key="sk-proj-abcdefghijklmnopqrstuvwxyz012345")
+client = OpenAI(key="sk-proj-abcdefghij0123456789T3BlbkFJabcdefghij0123456789")
 token = request.headers["X-Token"]
 greeting = "hello world"
 empty_password = ""

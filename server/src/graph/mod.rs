@@ -21,6 +21,7 @@ pub mod explain;
 mod modules;
 mod queries;
 mod resolve;
+mod search;
 pub mod summary;
 
 use std::hash::{Hash, Hasher};
@@ -33,6 +34,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 pub use modules::{module_name, source_roots};
 pub use queries::{Caller, Impact};
 pub use resolve::Resolved;
+pub use search::fuzzy_score;
 pub use summary::{
     DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span,
 };
@@ -346,6 +348,11 @@ impl Graph {
         children.sort();
         children.dedup();
         children.into_iter().map(|(_, id)| id).collect()
+    }
+
+    /// The symbol that contains `id` (its class, function or module).
+    pub fn container(&self, id: SymbolId) -> Option<SymbolId> {
+        self.in_edges(id, EdgeKind::Contains).map(|(_, source)| source).next()
     }
 
     /// The innermost class or function whose definition contains `offset`,

@@ -33,6 +33,9 @@ pub enum Resolved {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Value {
     Definition(FileId, DefinitionId),
+    /// `self` or `cls` (bound at the span): members are the class's, but
+    /// the name itself is not a use of the class.
+    Instance(FileId, DefinitionId, Span),
     Module(String),
     External(String),
     Local(FileId, Span),
@@ -139,7 +142,7 @@ impl<'g> Resolver<'g> {
         match binding.kind {
             BindingKind::Definition(def) => Some(Value::Definition(file, def)),
             BindingKind::Import(import) => self.import_value(file, import, depth + 1),
-            BindingKind::Parameter { self_of: Some(class) } => Some(Value::Definition(file, class)),
+            BindingKind::Parameter { self_of: Some(class) } => Some(Value::Instance(file, class, binding.range)),
             BindingKind::Parameter { self_of: None } | BindingKind::Local => Some(Value::Local(file, binding.range)),
         }
     }
@@ -232,7 +235,7 @@ impl<'g> Resolver<'g> {
         match value {
             Value::Module(module) => self.module_member(module, name, depth),
             Value::External(path) => Some(Value::External(format!("{path}.{name}"))),
-            Value::Definition(file, def) => {
+            Value::Definition(file, def) | Value::Instance(file, def, _) => {
                 let kind = self.entry(*file)?.summary.definitions[*def as usize].kind;
                 match kind {
                     DefinitionKind::Class => self.class_member(*file, *def, name, 0),
@@ -274,7 +277,7 @@ impl<'g> Resolver<'g> {
         if depth > MAX_DEPTH || !self.in_progress.insert(key) {
             return Rc::new(vec![this]);
         }
-        let bases = self.bases(file, class);
+        let bases: Vec<ClassRef> = self.bases(file, class).into_iter().map(|(base, _)| base).collect();
         let mut sequences: Vec<Vec<ClassRef>> = Vec::new();
         for base in &bases {
             match base {
@@ -289,16 +292,18 @@ impl<'g> Resolver<'g> {
         mro
     }
 
-    fn bases(&mut self, file: FileId, class: DefinitionId) -> Vec<ClassRef> {
+    /// The resolved bases of a class, each with where it is written.
+    fn bases(&mut self, file: FileId, class: DefinitionId) -> Vec<(ClassRef, Span)> {
         let Some(entry) = self.entry(file) else { return Vec::new() };
         let def = &entry.summary.definitions[class as usize];
         let mut out = Vec::new();
-        for base in &def.bases {
+        for (i, base) in def.bases.iter().enumerate() {
+            let site = def.base_ranges.get(i).copied().unwrap_or(def.name_range);
             match self.resolve_dotted(file, def.scope, base, def.range.start) {
                 Some(Value::Definition(f, d)) if self.graph.file(f).is_some_and(|e| e.summary.definitions[d as usize].kind == DefinitionKind::Class) => {
-                    out.push(ClassRef::Workspace(f, d));
+                    out.push((ClassRef::Workspace(f, d), site));
                 }
-                Some(Value::External(path)) => out.push(ClassRef::External(path)),
+                Some(Value::External(path)) => out.push((ClassRef::External(path), site)),
                 _ => {}
             }
         }
@@ -347,13 +352,13 @@ impl<'g> Resolver<'g> {
                 None => EdgeTarget::External(module.clone()),
             }),
             Value::External(path) => Some(EdgeTarget::External(path.clone())),
-            Value::Local(..) => None,
+            Value::Local(..) | Value::Instance(..) => None,
         }
     }
 
     fn resolved(&self, value: Value) -> Option<Resolved> {
         match value {
-            Value::Local(file, span) => Some(Resolved::Local { file, span }),
+            Value::Local(file, span) | Value::Instance(file, _, span) => Some(Resolved::Local { file, span }),
             other => match self.target(&other)? {
                 EdgeTarget::Node(node) => Some(Resolved::Symbol(SymbolId(node))),
                 EdgeTarget::External(path) => Some(Resolved::External(path)),
@@ -422,12 +427,12 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
         let node = entry.nodes[def];
         push(source_of(d.scope), Some(EdgeTarget::Node(node)), EdgeKind::Contains, d.name_range);
         if d.kind == DefinitionKind::Class {
-            for base in r.bases(file, def as DefinitionId) {
+            for (base, site) in r.bases(file, def as DefinitionId) {
                 let target = match base {
                     ClassRef::Workspace(f, b) => r.target(&Value::Definition(f, b)),
                     ClassRef::External(path) => Some(EdgeTarget::External(path)),
                 };
-                push(node, target, EdgeKind::Inherits, d.name_range);
+                push(node, target, EdgeKind::Inherits, site);
             }
         }
     }
@@ -460,7 +465,11 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
         for (i, (span, value)) in values.into_iter().enumerate() {
             let last = i + 1 == segments;
             if last && reference.call {
-                let callee = r.callee(value);
+                let callee = r.callee(value.clone());
+                if callee != value {
+                    // `Foo()` calls `Foo.__init__` and uses the name `Foo`.
+                    push(source, r.target(&value), EdgeKind::References, span);
+                }
                 push(source, r.target(&callee), EdgeKind::Calls, span);
             } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
                 push(source, r.target(&value), EdgeKind::References, span);

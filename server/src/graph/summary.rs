@@ -97,6 +97,8 @@ pub struct Definition {
     pub docstring: Option<String>,
     /// Base class expressions as written (`models.Model`, `Generic[T]`).
     pub bases: Vec<String>,
+    /// Where each base is written.
+    pub base_ranges: Vec<Span>,
     /// Decorator expressions as written, without the `@`.
     pub decorators: Vec<String>,
     /// A variable's annotation as written.
@@ -362,6 +364,7 @@ impl<'src> Builder<'src> {
                     signature: None,
                     docstring: None,
                     bases: Vec::new(),
+                    base_ranges: Vec::new(),
                     decorators: Vec::new(),
                     annotation,
                 });
@@ -389,6 +392,7 @@ impl<'src> Builder<'src> {
             signature: None,
             docstring: None,
             bases: Vec::new(),
+            base_ranges: Vec::new(),
             decorators: Vec::new(),
             annotation: None,
         });
@@ -483,6 +487,7 @@ impl<'src> Builder<'src> {
             signature: Some(signature),
             docstring: docstring(&function.body),
             bases: Vec::new(),
+            base_ranges: Vec::new(),
             decorators: function.decorator_list.iter().map(|d| self.text(&d.expression)).collect(),
             annotation: None,
         });
@@ -531,6 +536,7 @@ impl<'src> Builder<'src> {
             self.visit_decorator(decorator);
         }
         let mut bases = Vec::new();
+        let mut base_ranges = Vec::new();
         if let Some(arguments) = &class.arguments {
             for base in arguments.args.iter() {
                 // `Generic[T]` inherits from `Generic`.
@@ -539,6 +545,7 @@ impl<'src> Builder<'src> {
                     other => other,
                 };
                 bases.push(self.text(base_expr));
+                base_ranges.push(Span::from(base_expr.range()));
             }
             self.visit_arguments(arguments);
         }
@@ -552,6 +559,7 @@ impl<'src> Builder<'src> {
             signature: None,
             docstring: docstring(&class.body),
             bases,
+            base_ranges,
             decorators: class.decorator_list.iter().map(|d| self.text(&d.expression)).collect(),
             annotation: None,
         });

@@ -22,8 +22,8 @@ impl Backend {
     pub(super) fn reload_settings(&self) -> Vec<String> {
         let root = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).first().cloned();
         let mut layers = self.state.layers.lock().unwrap_or_else(|e| e.into_inner());
-        if let Some(root) = root {
-            (layers.workspace, layers.workspace_warnings) = settings::workspace_layers(&root);
+        if let Some(root) = &root {
+            (layers.workspace, layers.workspace_warnings) = settings::workspace_layers(root);
         }
         let all: Vec<Layer> = layers
             .workspace
@@ -35,6 +35,7 @@ impl Backend {
         let resolved = settings::resolve(&all);
         let mut warnings = layers.workspace_warnings.clone();
         warnings.extend(resolved.warnings);
+        warnings.extend(self.reload_findings_config(root.as_deref(), &resolved.settings.lint));
         self.documents().set_max_parse_bytes(resolved.settings.files.max_file_bytes);
         *self.state.settings.write().unwrap_or_else(|e| e.into_inner()) = resolved.settings;
         warnings

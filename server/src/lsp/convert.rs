@@ -42,6 +42,15 @@ pub fn text_change(change: lsp::TextDocumentContentChangeEvent) -> TextChange {
     }
 }
 
+/// The line an edit was typed on: where its inserted text ends, not
+/// counting a final line break (typing Enter ends a line, it does not start
+/// typing on the next one).
+pub fn edited_line(change: &lsp::TextDocumentContentChangeEvent) -> Option<u32> {
+    let start = change.range?.start.line;
+    let typed = change.text.trim_end_matches(['\n', '\r']);
+    Some(start + u32::try_from(typed.matches('\n').count()).unwrap_or(0))
+}
+
 pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::Position {
     let p = from_byte_offset(rope, offset, encoding);
     lsp::Position::new(p.line, p.character)

@@ -1,19 +1,103 @@
-//! Publishing findings for open documents as diagnostics.
+//! Findings for open documents as diagnostics: pulled
+//! (`textDocument/diagnostic`) when the client supports it, else pushed
+//! once typing pauses. Findings are computed once per document version and
+//! cached; fixes and the `# noqa` edit travel in each diagnostic's `data`,
+//! so code actions need no second analysis.
 
+use std::collections::HashMap;
+use std::path::PathBuf;
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::{Arc, Mutex, RwLock};
+
+use serde::{Deserialize, Serialize};
+use tower_lsp::jsonrpc;
 use tower_lsp::lsp_types::{self as lsp, Url};
 
 use super::Backend;
 use super::convert;
-use crate::findings::{self, Finding, Severity};
+use crate::findings::{self, Applicability, Configs, Edit, Finding, Severity, Tag};
+use crate::settings::LintSettings;
 use crate::workspace::{Document, PositionEncoding};
 
 /// How long typing must pause before a document is re-analysed.
 const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(75);
 
+/// What the server keeps for diagnostics.
+#[derive(Default)]
+pub(super) struct DiagnosticsState {
+    configs: RwLock<Option<Arc<Configs>>>,
+    /// The client pulls diagnostics; nothing is pushed.
+    pull: AtomicBool,
+    /// The findings of the last analysed version of each document.
+    cache: Mutex<HashMap<Url, (i32, Arc<Vec<Finding>>)>>,
+    /// The line of each document's most recent edit: "fix all" leaves the
+    /// imports there alone, since the user may be typing the code that
+    /// uses them.
+    last_edit_line: Mutex<HashMap<Url, u32>>,
+}
+
+/// A diagnostic's `data`: the edits its code actions apply, computed for
+/// one document version.
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct DiagnosticData {
+    pub version: i32,
+    pub fix: Option<ActionData>,
+    pub suppress: Option<ActionData>,
+}
+
+#[derive(Debug, Serialize, Deserialize)]
+pub(super) struct ActionData {
+    pub title: String,
+    pub applicability: Applicability,
+    pub edits: Vec<lsp::TextEdit>,
+}
+
 impl Backend {
+    fn diagnostics_state(&self) -> &DiagnosticsState {
+        &self.state.diagnostics
+    }
+
+    pub(super) fn set_pull_diagnostics(&self, pull: bool) {
+        self.diagnostics_state().pull.store(pull, Ordering::SeqCst);
+    }
+
+    /// Rebuilds the rule configurations under `root` (ruff configuration
+    /// files with `lint` on top) and forgets cached findings.
+    pub(super) fn reload_findings_config(&self, root: Option<&std::path::Path>, lint: &LintSettings) -> Vec<String> {
+        let (configs, warnings) = Configs::new(root.unwrap_or(std::path::Path::new(".")), lint);
+        let state = self.diagnostics_state();
+        *state.configs.write().unwrap_or_else(|e| e.into_inner()) = Some(Arc::new(configs));
+        state.cache.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        warnings
+    }
+
+    /// The rule configurations (built with the settings at `initialize`).
+    pub(super) fn findings_configs(&self) -> Arc<Configs> {
+        let configs = self.diagnostics_state().configs.read().unwrap_or_else(|e| e.into_inner()).clone();
+        configs.unwrap_or_else(|| Arc::new(Configs::new(std::path::Path::new("."), &LintSettings::default()).0))
+    }
+
+    /// Remembers where `uri` was last edited (an LSP line).
+    pub(super) fn note_edit_line(&self, uri: &Url, line: u32) {
+        self.diagnostics_state().last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), line);
+    }
+
+    pub(super) fn last_edit_line(&self, uri: &Url) -> Option<u32> {
+        self.diagnostics_state().last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).get(uri).copied()
+    }
+
+    pub(super) fn forget_document(&self, uri: &Url) {
+        let state = self.diagnostics_state();
+        state.cache.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
+        state.last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
+    }
+
     /// Analyses `uri` once typing pauses, and publishes if the document is
-    /// still at the version analysed.
+    /// still at the version analysed. Clients that pull ask when they want.
     pub(super) fn schedule_diagnostics(&self, uri: Url, version: i32) {
+        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
+            return;
+        }
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
@@ -21,27 +105,123 @@ impl Backend {
             if doc.version != version {
                 return; // a newer change scheduled its own run
             }
-            let encoding = this.encoding();
-            let max = this.settings().files.max_file_bytes;
-            let diagnostics = tokio::task::spawn_blocking(move || diagnostics(&doc, encoding, max))
-                .await
-                .unwrap_or_default();
+            let Some((doc, findings)) = this.findings(&uri).await else { return };
+            let diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
             if this.snapshot(&uri).is_some_and(|d| d.version == version) {
                 this.client.publish_diagnostics(uri, diagnostics, Some(version)).await;
             }
         });
     }
-}
 
-fn diagnostics(doc: &Document, encoding: PositionEncoding, max_bytes: usize) -> Vec<lsp::Diagnostic> {
-    if doc.rope.len_bytes() > max_bytes {
-        return Vec::new();
+    /// The current document and its findings, from the cache when the
+    /// version was analysed already.
+    pub(super) async fn findings(&self, uri: &Url) -> Option<(Document, Arc<Vec<Finding>>)> {
+        let doc = self.snapshot(uri)?;
+        let cached = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
+        if let Some((version, findings)) = cached.filter(|(version, _)| *version == doc.version) {
+            tracing::trace!(%uri, version, "findings from cache");
+            return Some((doc, findings));
+        }
+        let configs = self.findings_configs();
+        let max_bytes = self.settings().files.max_file_bytes;
+        let path = document_path(uri);
+        let analysed = doc.clone();
+        let computed = tokio::task::spawn_blocking(move || {
+            if analysed.rope.len_bytes() > max_bytes {
+                return Vec::new();
+            }
+            findings::check_source(&path, &analysed.text(), &configs.for_file(&path))
+        })
+        .await;
+        let findings = match computed {
+            Ok(findings) => Arc::new(findings),
+            Err(e) => {
+                tracing::error!(%uri, "analysis failed: {e}");
+                return None;
+            }
+        };
+        self.diagnostics_state()
+            .cache
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .insert(uri.clone(), (doc.version, findings.clone()));
+        Some((doc, findings))
     }
-    let text = doc.text();
-    findings::check_source(&text).into_iter().map(|f| diagnostic(doc, &f, encoding)).collect()
+
+    pub(super) async fn on_diagnostic(
+        &self,
+        params: lsp::DocumentDiagnosticParams,
+    ) -> jsonrpc::Result<lsp::DocumentDiagnosticReportResult> {
+        let uri = params.text_document.uri;
+        let Some((doc, findings)) = self.findings(&uri).await else {
+            return Err(jsonrpc::Error::invalid_params(format!("{uri} is not open")));
+        };
+        let result_id = doc.version.to_string();
+        let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
+            lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
+                related_documents: None,
+                unchanged_document_diagnostic_report: lsp::UnchangedDocumentDiagnosticReport { result_id },
+            })
+        } else {
+            lsp::DocumentDiagnosticReport::Full(lsp::RelatedFullDocumentDiagnosticReport {
+                related_documents: None,
+                full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
+                    result_id: Some(result_id),
+                    items: diagnostics(&uri, &doc, &findings, self.encoding()),
+                },
+            })
+        };
+        Ok(lsp::DocumentDiagnosticReportResult::Report(report))
+    }
 }
 
-fn diagnostic(doc: &Document, finding: &Finding, encoding: PositionEncoding) -> lsp::Diagnostic {
+/// The path a document is analysed as (ruff uses it for per-file ignores
+/// and to tell stubs from modules).
+pub(super) fn document_path(uri: &Url) -> PathBuf {
+    uri.to_file_path().unwrap_or_else(|()| PathBuf::from(uri.path()))
+}
+
+fn diagnostics(uri: &Url, doc: &Document, findings: &[Finding], encoding: PositionEncoding) -> Vec<lsp::Diagnostic> {
+    findings.iter().map(|f| diagnostic(uri, doc, f, encoding)).collect()
+}
+
+fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEncoding) -> lsp::Diagnostic {
+    let edits = |edits: &[Edit]| -> Vec<lsp::TextEdit> { edits.iter().map(|e| text_edit(doc, e, encoding)).collect() };
+    let data = DiagnosticData {
+        version: doc.version,
+        fix: finding.fix.as_ref().map(|fix| ActionData {
+            title: fix.message.clone(),
+            applicability: fix.applicability,
+            edits: edits(&fix.edits),
+        }),
+        suppress: finding.suppress.as_ref().map(|edit| ActionData {
+            title: format!("Suppress {} with `# noqa: {}`", finding.code, finding.code),
+            applicability: Applicability::Safe,
+            edits: edits(std::slice::from_ref(edit)),
+        }),
+    };
+    let tags: Vec<lsp::DiagnosticTag> = finding
+        .tags
+        .iter()
+        .map(|tag| match tag {
+            Tag::Unnecessary => lsp::DiagnosticTag::UNNECESSARY,
+            Tag::Deprecated => lsp::DiagnosticTag::DEPRECATED,
+        })
+        .collect();
+    let related: Vec<lsp::DiagnosticRelatedInformation> = finding
+        .related
+        .iter()
+        .filter_map(|r| {
+            // The definition may be in a file that is not open: locate it
+            // by its text on disk.
+            let text = std::fs::read_to_string(&r.file).ok()?;
+            let rope = ropey::Rope::from_str(&text);
+            Some(lsp::DiagnosticRelatedInformation {
+                location: lsp::Location { uri: Url::from_file_path(&r.file).ok()?, range: convert::range(&rope, &r.range, encoding) },
+                message: r.message.clone(),
+            })
+        })
+        .collect();
     lsp::Diagnostic {
         range: convert::range(&doc.rope, &finding.range, encoding),
         severity: Some(match finding.severity {
@@ -50,8 +230,15 @@ fn diagnostic(doc: &Document, finding: &Finding, encoding: PositionEncoding) -> 
             Severity::Info => lsp::DiagnosticSeverity::INFORMATION,
         }),
         code: Some(lsp::NumberOrString::String(finding.code.clone())),
+        code_description: finding.url.as_ref().and_then(|u| Url::parse(u).ok()).map(|href| lsp::CodeDescription { href }),
         source: Some("pyloom".to_owned()),
         message: finding.message.clone(),
-        ..Default::default()
+        tags: (!tags.is_empty()).then_some(tags),
+        related_information: (!related.is_empty()).then_some(related),
+        data: serde_json::to_value(data).map_err(|e| tracing::error!(%uri, "diagnostic data: {e}")).ok(),
     }
+}
+
+pub(super) fn text_edit(doc: &Document, edit: &Edit, encoding: PositionEncoding) -> lsp::TextEdit {
+    lsp::TextEdit { range: convert::range(&doc.rope, &edit.range, encoding), new_text: edit.content.clone() }
 }

@@ -22,6 +22,10 @@ impl Backend {
             self.settings().files.max_file_bytes
         };
         *self.documents() = Documents::new(encoding, max_bytes);
+        let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
+        self.state.work_done_progress.store(progress, std::sync::atomic::Ordering::Relaxed);
+        let pull_diagnostics = params.capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+        self.set_pull_diagnostics(pull_diagnostics);
         if let Some(pid) = params.process_id {
             watch_client_process(pid);
         }
@@ -36,6 +40,25 @@ impl Backend {
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: super::llm_commands(),
                     ..Default::default()
+                }),
+                hover_provider: Some(HoverProviderCapability::Simple(true)),
+                definition_provider: Some(OneOf::Left(true)),
+                references_provider: Some(OneOf::Left(true)),
+                document_symbol_provider: Some(OneOf::Left(true)),
+                workspace_symbol_provider: Some(OneOf::Left(true)),
+                call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
+                code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
+                code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
+                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, super::code_actions::fix_all_kind()]),
+                    ..Default::default()
+                })),
+                diagnostic_provider: pull_diagnostics.then(|| {
+                    DiagnosticServerCapabilities::Options(DiagnosticOptions {
+                        identifier: Some("pyloom".to_owned()),
+                        inter_file_dependencies: true,
+                        workspace_diagnostics: false,
+                        ..Default::default()
+                    })
                 }),
                 ..Default::default()
             },

@@ -1,16 +1,25 @@
 //! The language server: the only module that knows LSP types and JSON-RPC.
 //! One file per request family; analysis lives outside and speaks plain Rust.
 
+mod call_hierarchy;
+mod code_lens;
+mod code_actions;
 mod config;
 mod convert;
 mod diagnostics;
 mod ext;
+mod hover;
+mod indexing;
 mod lifecycle;
 mod llm_ask;
 mod llm_status;
+mod locations;
+mod navigation;
+mod symbols;
 mod sync;
 mod transport;
 
+use std::collections::HashMap;
 use std::path::PathBuf;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock};
@@ -19,6 +28,7 @@ use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 use tower_lsp::{Client, LanguageServer, LspService, Server};
 
+use crate::graph::SharedGraph;
 use crate::settings::{Layer, Settings};
 use crate::workspace::{Document, Documents, PositionEncoding};
 
@@ -51,7 +61,14 @@ struct State {
     settings: RwLock<Settings>,
     layers: Mutex<config::Layers>,
     roots: RwLock<Vec<PathBuf>>,
+    diagnostics: diagnostics::DiagnosticsState,
     shutdown_requested: AtomicBool,
+    /// The workspace graph; updated by one writer, read through snapshots.
+    graph: SharedGraph,
+    /// The document version whose text the graph holds, per open file.
+    graph_versions: Mutex<HashMap<PathBuf, i32>>,
+    /// The client accepts `window/workDoneProgress/create`.
+    work_done_progress: AtomicBool,
     llm: llm_status::LlmState,
 }
 
@@ -66,7 +83,11 @@ impl Backend {
                 settings: RwLock::new(settings),
                 layers: Mutex::new(config::Layers::default()),
                 roots: RwLock::new(Vec::new()),
+                diagnostics: diagnostics::DiagnosticsState::default(),
                 shutdown_requested: AtomicBool::new(false),
+                graph: SharedGraph::default(),
+                graph_versions: Mutex::new(HashMap::new()),
+                work_done_progress: AtomicBool::new(false),
                 llm: llm_status::LlmState::default(),
             }),
         }
@@ -105,6 +126,7 @@ impl LanguageServer for Backend {
     async fn initialized(&self, _: InitializedParams) {
         self.publish_settings_warnings().await;
         tracing::info!("initialized");
+        self.start_indexing();
     }
 
     async fn shutdown(&self) -> Result<()> {
@@ -127,6 +149,50 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.on_did_change_configuration(params).await;
+    }
+
+    async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
+        Ok(self.on_hover(params).await)
+    }
+
+    async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
+        Ok(self.on_definition(params).await)
+    }
+
+    async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
+        Ok(self.on_references(params).await)
+    }
+
+    async fn document_symbol(&self, params: DocumentSymbolParams) -> Result<Option<DocumentSymbolResponse>> {
+        Ok(self.on_document_symbol(params).await)
+    }
+
+    async fn symbol(&self, params: WorkspaceSymbolParams) -> Result<Option<Vec<SymbolInformation>>> {
+        Ok(self.on_workspace_symbol(params).await)
+    }
+
+    async fn prepare_call_hierarchy(&self, params: CallHierarchyPrepareParams) -> Result<Option<Vec<CallHierarchyItem>>> {
+        Ok(self.on_prepare_call_hierarchy(params).await)
+    }
+
+    async fn incoming_calls(&self, params: CallHierarchyIncomingCallsParams) -> Result<Option<Vec<CallHierarchyIncomingCall>>> {
+        Ok(self.on_incoming_calls(params).await)
+    }
+
+    async fn outgoing_calls(&self, params: CallHierarchyOutgoingCallsParams) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
+        Ok(self.on_outgoing_calls(params).await)
+    }
+
+    async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {
+        Ok(self.on_code_lens(params).await)
+    }
+
+    async fn diagnostic(&self, params: DocumentDiagnosticParams) -> Result<DocumentDiagnosticReportResult> {
+        self.on_diagnostic(params).await
+    }
+
+    async fn code_action(&self, params: CodeActionParams) -> Result<Option<CodeActionResponse>> {
+        Ok(self.on_code_action(params).await)
     }
 
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {

@@ -95,10 +95,17 @@ where
 }
 
 async fn write_frames<W: AsyncWrite + Unpin>(mut output: W, mut rx: mpsc::UnboundedReceiver<Out>) {
+    let mut broken = false;
     while let Some(Out::Frame(body)) = rx.recv().await {
+        // Once stdout is gone, keep draining: tower-lsp panics if its output
+        // closes while responses are still pending (transport.rs:120). The
+        // server stops when its input ends.
+        if broken {
+            continue;
+        }
         if let Err(e) = write_frame(&mut output, &body).await {
-            tracing::error!("writing stdout failed: {e}");
-            return;
+            tracing::error!("writing stdout failed: {e}; discarding further output");
+            broken = true;
         }
     }
 }

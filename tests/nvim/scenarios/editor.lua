@@ -48,8 +48,8 @@ H.run({
     H.eq(nil, maps[" pe"], "dropped explain mapping")
   end },
   { "commands the server does not provide are refused with a clear message", function()
-    vim.cmd("PyloomImplement")
-    H.eq("pyloom: this server does not provide `pyloom.implement`", H.notifications[#H.notifications].msg)
+    require("pyloom").execute("pyloom.noSuchCommand", { uri = vim.uri_from_bufnr(0) })
+    H.eq("pyloom: this server does not provide `pyloom.noSuchCommand`", H.notifications[#H.notifications].msg)
   end },
   { "commands send the documented arguments and show results", function()
     local pyloom = require("pyloom")
@@ -66,7 +66,7 @@ H.run({
       on_confirm("use a dict")
     end
     local uri = vim.uri_from_bufnr(0)
-    answers["pyloom.runSnippetTests"] = { results = { { line = 0, passed = true }, { line = 2, passed = false } } }
+    answers["pyloom.runSnippetTests"] = { { name = "greet", line = 1, status = "passed" }, { name = "x", line = 3, status = "failed" } }
     answers["pyloom.explain"] = { markdown = "# Greets\n\nReturns a greeting." }
 
     vim.api.nvim_win_set_cursor(0, { 3, 4 })
@@ -124,11 +124,58 @@ H.run({
     H.truthy(text:find("client " .. client.id .. " attached", 1, true), "client listed: " .. text)
     vim.cmd("bwipeout")
   end },
+  { ":checkhealth pyloom reports pyloom.status and probes the provider", function()
+    -- A provider that accepts connections, and one that refuses them.
+    local listener = assert(vim.uv.new_tcp())
+    listener:bind("127.0.0.1", 0)
+    listener:listen(8, function() end)
+    local port = listener:getsockname().port
+    local pyloom = require("pyloom")
+    local provides, call = pyloom.provides, pyloom.call
+    local function health_with(primary)
+      -- The answer pyloom.status gives (llm branch): a summary, breakers, and
+      -- the primary endpoint's label.
+      pyloom.provides = function()
+        return true
+      end
+      pyloom.call = function()
+        return { result = { summary = "pyloom LLM: 3 requests", primary = primary, breakers = { { endpoint = "b", state = "open" } } } }
+      end
+      vim.cmd("checkhealth pyloom")
+      pyloom.provides, pyloom.call = provides, call
+      local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+      vim.cmd("bwipeout")
+      return text
+    end
+    local up = health_with("openai m @ http://127.0.0.1:" .. port .. "/v1")
+    listener:close()
+    local down = health_with("openai m @ http://127.0.0.1:" .. port .. "/v1")
+    for _, expected in ipairs({ "OK pyloom LLM: 3 requests", "WARNING b: circuit open after repeated failures" }) do
+      H.truthy(up:find(expected, 1, true), expected .. " in:\n" .. up)
+    end
+    H.truthy(up:find("OK LLM provider reachable at 127.0.0.1:" .. port, 1, true), "reachable in:\n" .. up)
+    H.truthy(down:find("WARNING LLM provider not reachable at 127.0.0.1:" .. port, 1, true), "unreachable in:\n" .. down)
+  end },
+  { "the committed help tags are up to date", function()
+    local doc = H.repo .. "/editors/neovim/doc/"
+    local copy = H.dir .. "/doc/"
+    vim.fn.mkdir(copy, "p")
+    vim.fn.writefile(vim.fn.readfile(doc .. "pyloom.txt"), copy .. "pyloom.txt")
+    vim.cmd.helptags(copy)
+    H.eq(vim.fn.readfile(copy .. "tags"), vim.fn.readfile(doc .. "tags"), "doc/tags (regenerate with :helptags)")
+  end },
   { ":help pyloom opens the plugin's help", function()
     vim.cmd("help pyloom")
     H.eq("help", vim.bo.buftype, "buffer type")
     H.truthy(vim.api.nvim_buf_get_name(0):find("doc/pyloom.txt$"), "help file")
     vim.cmd("close")
+  end },
+  { "setup() again replaces the configuration, lists included", function()
+    require("pyloom").setup({ root_markers = { "pyproject.toml" }, settings = { files = { max_file_bytes = 1000 } } })
+    local cfg = vim.lsp.config.pyloom
+    H.eq({ "pyproject.toml" }, cfg.root_markers, "root markers")
+    H.eq({ files = { max_file_bytes = 1000 } }, cfg.init_options, "settings")
+    H.eq(false, require("pyloom").config().keys, "keys back to the default")
   end },
   { ":PyloomRestart starts a new server for the same buffer", function()
     local old = client

@@ -38,15 +38,102 @@ local function check_binary()
   return cmd[1]
 end
 
+--- Where pyloom keeps python.wasm: `$PYLOOM_CACHE_DIR`, else the user
+--- cache directory's `pyloom` folder (the server's own rule).
+local function interpreter_path()
+  local root = vim.env.PYLOOM_CACHE_DIR
+  if not root or root == "" then
+    local base
+    if vim.fn.has("win32") == 1 then
+      base = vim.env.LOCALAPPDATA
+    elseif vim.fn.has("mac") == 1 then
+      base = vim.env.HOME and (vim.env.HOME .. "/Library/Caches")
+    else
+      base = (vim.env.XDG_CACHE_HOME ~= "" and vim.env.XDG_CACHE_HOME) or (vim.env.HOME and (vim.env.HOME .. "/.cache"))
+    end
+    root = base and vim.fs.joinpath(base, "pyloom")
+  end
+  return root and vim.fs.joinpath(root, "python-wasm", "python.wasm")
+end
+
 local function check_sandbox(exe)
   vim.health.start("pyloom: snippet-test sandbox")
   local code, output = run(exe, { "sandbox", "status" })
   if code == 0 then
     vim.health.ok(output)
-  elseif code == 2 and output:find("unrecognized subcommand", 1, true) then
-    vim.health.warn("this pyloom has no snippet-test sandbox (no `pyloom sandbox status` command)")
-  else
+    return
+  end
+  if not (code == 2 and output:find("unrecognized subcommand", 1, true)) then
     vim.health.error("python.wasm is not ready: " .. output, { "Run `pyloom sandbox install`" })
+    return
+  end
+  -- A pyloom without `sandbox status`: look where the server would.
+  local wasm = interpreter_path()
+  if wasm and vim.uv.fs_stat(wasm) then
+    vim.health.ok("python.wasm installed at " .. wasm)
+  else
+    vim.health.warn("python.wasm is not installed (looked for " .. tostring(wasm) .. ")")
+  end
+end
+
+--- Host and port of an http(s) URL.
+local function endpoint(url)
+  local scheme, host, port = url:match("^(%a+)://%[([^%]]+)%]:?(%d*)") -- [IPv6]
+  if not host then
+    scheme, host, port = url:match("^(%a+)://([^/:]+):?(%d*)")
+  end
+  if not host then
+    return nil
+  end
+  return host, tonumber(port) or (scheme == "https" and 443 or 80)
+end
+
+--- Whether a TCP connection to host:port opens within the timeout.
+--- @return boolean, string|nil
+local function connects(host, port, timeout_ms)
+  local done, failure = false, nil
+  local tcp = assert(vim.uv.new_tcp())
+  vim.uv.getaddrinfo(host, tostring(port), { socktype = "stream" }, function(err, addresses)
+    if err or not addresses or not addresses[1] then
+      done, failure = true, err or "no address"
+      return
+    end
+    tcp:connect(addresses[1].addr, port, function(connect_err)
+      done, failure = true, connect_err
+    end)
+  end)
+  local finished = vim.wait(timeout_ms, function()
+    return done
+  end, 20)
+  tcp:close()
+  if not finished then
+    return false, "no answer within " .. timeout_ms .. " ms"
+  end
+  return failure == nil, failure
+end
+
+--- Reports `pyloom.status`: the session summary, endpoints whose circuit
+--- breaker is open, and whether the primary endpoint accepts connections.
+local function report_status(status)
+  vim.health.ok(type(status.summary) == "string" and status.summary or vim.inspect(status))
+  for _, breaker in ipairs(type(status.breakers) == "table" and status.breakers or {}) do
+    if breaker.state ~= "closed" then
+      vim.health.warn(string.format("%s: circuit %s after repeated failures", breaker.endpoint, breaker.state))
+    end
+  end
+  -- The primary endpoint is labelled "provider model @ url".
+  local url = type(status.primary) == "string" and status.primary:match("@ (%S+)$")
+  local host, port = endpoint(url or "")
+  if not host then
+    return
+  end
+  local ok, why = connects(host, port, 3000)
+  if ok then
+    vim.health.ok(string.format("LLM provider reachable at %s:%d", host, port))
+  else
+    vim.health.warn(string.format("LLM provider not reachable at %s:%d: %s", host, port, why), {
+      "Start the provider or set `llm.base_url` in the server settings",
+    })
   end
 end
 
@@ -61,31 +148,20 @@ local function check_server()
     vim.health.ok(string.format("client %d attached, root %s", client.id, client.root_dir or "(none)"))
   end
   local client = clients[1]
-  local provider = client.server_capabilities.executeCommandProvider
-  if not (type(provider) == "table" and vim.list_contains(provider.commands or {}, "pyloom.status")) then
+  if not pyloom.provides(client, "pyloom.status") then
     vim.health.warn("this server does not report provider status (no `pyloom.status` command)")
     return
   end
   local params = { command = "pyloom.status", arguments = {} }
-  local response, err
-  if vim.fn.has("nvim-0.11") == 1 then
-    response, err = client:request_sync("workspace/executeCommand", params, 10000)
-  else
-    response, err = client.request_sync("workspace/executeCommand", params, 10000)
-  end
+  local response, err = pyloom.call(client, "request_sync", "workspace/executeCommand", params, 10000)
   if not response then
     vim.health.error("pyloom.status did not answer: " .. tostring(err))
   elseif response.err then
     vim.health.error("pyloom.status failed: " .. (response.err.message or "?"))
+  elseif type(response.result) ~= "table" then
+    vim.health.error("pyloom.status answered " .. vim.inspect(response.result))
   else
-    local status = response.result
-    local reachable = type(status) == "table" and (status.provider_reachable or status.reachable)
-    local text = type(status) == "table" and vim.inspect(status) or tostring(status)
-    if reachable == false then
-      vim.health.warn("LLM provider not reachable: " .. text)
-    else
-      vim.health.ok(text)
-    end
+    report_status(response.result)
   end
 end
 

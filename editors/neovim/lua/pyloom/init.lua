@@ -40,14 +40,15 @@ local function has_config_api()
   return vim.fn.has("nvim-0.11") == 1 and type(vim.lsp.config) == "table" and vim.lsp.enable ~= nil
 end
 
---- Method-call shim: 0.11 made client methods colon-calls and deprecated
---- the 0.10 dot-calls.
-local function call(client, method, ...)
-  if has_config_api() then
+--- Calls a client method: 0.11 made them colon-calls and deprecated the
+--- 0.10 dot-calls.
+function M.call(client, method, ...)
+  if vim.fn.has("nvim-0.11") == 1 then
     return client[method](client, ...)
   end
   return client[method](...)
 end
+local call = M.call
 
 --- The server command with its executable resolved, or nil and why not.
 --- @return string[]|nil, string|nil
@@ -74,6 +75,13 @@ local function notify(msg, level)
   vim.notify("pyloom: " .. msg, level or vim.log.levels.INFO)
 end
 
+--- Whether the client's server advertises `command` (false while the
+--- server is still initializing).
+function M.provides(client, command)
+  local provider = (client.server_capabilities or {}).executeCommandProvider
+  return type(provider) == "table" and vim.list_contains(provider.commands or {}, command)
+end
+
 --- Runs `workspace/executeCommand` on the buffer's pyloom client. Commands
 --- the server does not advertise are refused here with a clear message, so
 --- an older server never sees a request it cannot answer.
@@ -87,9 +95,7 @@ function M.execute(command, argument, on_result)
     notify("no pyloom server is attached to this buffer", vim.log.levels.WARN)
     return
   end
-  local provider = client.server_capabilities.executeCommandProvider
-  local commands = type(provider) == "table" and provider.commands or {}
-  if not vim.list_contains(commands, command) then
+  if not M.provides(client, command) then
     notify(string.format("this server does not provide `%s`", command), vim.log.levels.WARN)
     return
   end
@@ -114,15 +120,16 @@ function M.show_markdown(text, title)
   })
 end
 
---- Text of a command's result for display: a string as is, a table with a
---- `markdown` or `message` field by that field, anything else inspected.
+--- Text of a command's result for display: a string as is, a table by its
+--- `markdown`, `message` or `summary` field, anything else inspected.
 local function result_text(result)
   if type(result) == "string" then
     return result
-  elseif type(result) == "table" and type(result.markdown) == "string" then
-    return result.markdown
-  elseif type(result) == "table" and type(result.message) == "string" then
-    return result.message
+  end
+  for _, field in ipairs({ "markdown", "message", "summary" }) do
+    if type(result) == "table" and type(result[field]) == "string" then
+      return result[field]
+    end
   end
   return vim.inspect(result)
 end
@@ -256,8 +263,7 @@ function M.status(callback)
   end
   local text = "# pyloom\n\n" .. table.concat(lines, "\n")
   local client = first_client() or clients[1]
-  local provider = client.server_capabilities.executeCommandProvider
-  if not (type(provider) == "table" and vim.list_contains(provider.commands or {}, "pyloom.status")) then
+  if not M.provides(client, "pyloom.status") then
     callback(text)
     return
   end
@@ -269,28 +275,31 @@ end
 
 local test_namespace = vim.api.nvim_create_namespace("pyloom.tests")
 
---- Marks passing snippet tests with a sign. Failures are diagnostics the
---- server publishes (with Neovim's own signs); a passing test has no
---- diagnostic, so its sign comes from the command's result: a list of
---- `{ line, passed }` (0-based lines) under `results`, when the server
---- sends one.
-function M.show_test_results(result)
+--- Whether a snippet test's status counts as a success.
+local function succeeded(status)
+  return status == "passed" or status == "skipped"
+end
+
+--- Marks each snippet test of a run with a sign: ✓ passed (or skipped),
+--- ✗ anything else. The failures' details are diagnostics the server
+--- publishes; the signs cover the passing tests too. `results` is the
+--- command's answer: a list of `{ name, line (1-based), status, ... }`.
+function M.show_test_results(results)
   local bufnr = vim.api.nvim_get_current_buf()
   vim.api.nvim_buf_clear_namespace(bufnr, test_namespace, 0, -1)
-  local results = type(result) == "table" and result.results or nil
   if type(results) ~= "table" then
     return
   end
   local passed, failed = 0, 0
   for _, test in ipairs(results) do
     if type(test) == "table" and type(test.line) == "number" then
-      local ok = test.passed == true
+      local ok = succeeded(test.status)
       if ok then
         passed = passed + 1
       else
         failed = failed + 1
       end
-      pcall(vim.api.nvim_buf_set_extmark, bufnr, test_namespace, test.line, 0, {
+      pcall(vim.api.nvim_buf_set_extmark, bufnr, test_namespace, test.line - 1, 0, {
         sign_text = ok and "✓" or "✗",
         sign_hl_group = ok and "DiagnosticOk" or "DiagnosticError",
       })
@@ -400,10 +409,13 @@ end
 --- Configures and enables pyloom. Safe to call again (later calls replace
 --- the configuration); lazy.nvim calls it with `opts`.
 function M.setup(opts)
-  config = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts or {})
-  -- Lists replace rather than merge.
-  if opts and opts.cmd then
-    config.cmd = opts.cmd
+  opts = opts or {}
+  config = vim.tbl_deep_extend("force", vim.deepcopy(M.defaults), opts)
+  -- Lists are replaced, not merged index by index.
+  for _, key in ipairs({ "cmd", "filetypes", "root_markers" }) do
+    if opts[key] ~= nil then
+      config[key] = opts[key]
+    end
   end
   define_commands()
 
@@ -424,7 +436,9 @@ function M.setup(opts)
     return
   end
   if has_config_api() then
-    vim.lsp.config(M.name, client_config(cmd))
+    -- Assignment replaces an earlier setup()'s config; calling
+    -- vim.lsp.config() would merge into it.
+    vim.lsp.config[M.name] = client_config(cmd)
     vim.lsp.enable(M.name)
   else
     vim.api.nvim_create_autocmd("FileType", {

@@ -63,7 +63,10 @@ describe("commands", () => {
 
   it("runs the snippet tests at the cursor line and reports the counts", async () => {
     const { server, calls } = fakeServer(ALL, {
-      "pyloom.runSnippetTests": { results: [{ line: 3, passed: true }, { line: 9, passed: false }] },
+      "pyloom.runSnippetTests": [
+        { name: "add", line: 4, status: "passed" },
+        { name: "div", line: 10, status: "timeout" },
+      ],
     });
     setup(server);
     stub.window.activeTextEditor = stub.pythonEditor(URI, new stub.Position(3, 4));
@@ -181,15 +184,18 @@ describe("commands", () => {
 });
 
 describe("results", () => {
-  it("summarises test results only when the server lists them", () => {
-    assert.equal(testSummary({ results: [{ passed: true }, { passed: true }] }), "2 passed, 0 failed");
+  it("summarises test results, skipped ones as passed", () => {
+    const results = [{ status: "passed" }, { status: "skipped" }, { status: "failed" }, null];
+    assert.equal(testSummary(results), "2 passed, 2 failed");
     assert.equal(testSummary(null), undefined);
-    assert.equal(testSummary({ results: "no" }), undefined);
+    assert.equal(testSummary({ results: [] }), undefined);
   });
 
   it("turns results into markdown", () => {
     assert.equal(markdownOf("plain"), "plain");
     assert.equal(markdownOf({ message: "hi" }), "hi");
+    assert.equal(markdownOf({ summary: "pyloom LLM: 3 requests", total: {} }), "pyloom LLM: 3 requests");
+    assert.equal(markdownOf(null), "```json\nnull\n```");
     assert.equal(markdownOf({ a: 1 }), '```json\n{\n  "a": 1\n}\n```');
   });
 });

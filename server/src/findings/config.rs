@@ -1,0 +1,350 @@
+//! Which rules run: the ruff configuration that governs each file
+//! (`.ruff.toml`, `ruff.toml`, or `[tool.ruff]` in `pyproject.toml`, the
+//! closest one at or above the file's folder, as ruff finds it), with
+//! pyloom's `lint` settings on top.
+//! Every `lint` key that is set replaces the same ruff key; `extend_select`
+//! (default `["S"]`) is added either way.
+//!
+//! Rule selection follows ruff: selectors apply from least to most specific
+//! (`ALL`, linter, prefix, rule), enabling before disabling at each level, on
+//! top of ruff's default rule set when nothing sets `select`. pyloom's own
+//! checks (codes `LOOM…`) are on unless an `ignore` selector or a per-file
+//! ignore is a prefix of their code.
+
+use std::collections::{BTreeMap, HashMap};
+use std::path::{Path, PathBuf};
+use std::str::FromStr;
+use std::sync::{Arc, LazyLock, Mutex};
+
+use globset::{Glob, GlobMatcher};
+use regex::Regex;
+use ruff_linter::RuleSelector;
+use ruff_linter::line_width::LineLength;
+use ruff_linter::rule_selector::PreviewOptions;
+use ruff_linter::settings::rule_table::RuleTable;
+use ruff_linter::settings::types::{CompiledPerFileIgnoreList, PerFileIgnore, PreviewMode};
+use ruff_linter::settings::{DEFAULT_SELECTORS, LinterSettings, TargetVersion};
+use ruff_linter::UnresolvedRuleSelector;
+use ruff_python_ast::PythonVersion;
+use serde::Deserialize;
+
+use crate::settings::LintSettings;
+
+/// The prefix of the codes of pyloom's own checks.
+pub const OWN_PREFIX: &str = "LOOM";
+
+/// The configurations of a workspace, one per ruff configuration file,
+/// found for each file on first use and kept.
+pub struct Configs {
+    lint: LintSettings,
+    root: Arc<Config>,
+    /// By folder of the files asked about.
+    by_dir: Mutex<HashMap<PathBuf, Arc<Config>>>,
+    /// By configuration file (`None`: none found).
+    by_source: Mutex<HashMap<Option<PathBuf>, Arc<Config>>>,
+}
+
+impl Configs {
+    /// The configurations under `root`; the warnings are those of the
+    /// configuration that governs `root` itself.
+    pub fn new(root: &Path, lint: &LintSettings) -> (Configs, Vec<String>) {
+        let (config, warnings) = Config::load(root, lint);
+        let root = Arc::new(config);
+        let by_source = HashMap::from([(root.source.clone(), root.clone())]);
+        let configs = Configs { lint: lint.clone(), root, by_dir: Mutex::default(), by_source: Mutex::new(by_source) };
+        (configs, warnings)
+    }
+
+    /// The configuration that governs `path`.
+    pub fn for_file(&self, path: &Path) -> Arc<Config> {
+        let Some(dir) = path.parent() else { return self.root.clone() };
+        if let Some(config) = self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return config.clone();
+        }
+        let source = match discover(dir) {
+            Ok(found) => found.map(|(_, source)| source),
+            Err(_) => self.root.source.clone(),
+        };
+        let config = self
+            .by_source
+            .lock()
+            .unwrap_or_else(|e| e.into_inner())
+            .entry(source)
+            .or_insert_with(|| {
+                let (config, warnings) = Config::load(dir, &self.lint);
+                for warning in warnings {
+                    tracing::warn!("{warning}");
+                }
+                Arc::new(config)
+            })
+            .clone();
+        self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_owned(), config.clone());
+        config
+    }
+}
+
+/// The resolved configuration for one ruff configuration file. Cheap to share.
+pub struct Config {
+    pub(super) linter: LinterSettings,
+    own_ignored: Vec<String>,
+    own_per_file: Vec<(GlobMatcher, Vec<String>)>,
+    /// Where the ruff configuration came from, for logs.
+    pub source: Option<PathBuf>,
+}
+
+impl Config {
+    /// Reads the ruff configuration for `root` and applies `lint`. Problems
+    /// (unreadable files, unknown selectors) are returned as warnings and the
+    /// offending part is left out.
+    pub fn load(root: &Path, lint: &LintSettings) -> (Config, Vec<String>) {
+        let root = &std::path::absolute(root).unwrap_or_else(|_| root.to_owned());
+        let mut warnings = Vec::new();
+        let (ruff, source) = match discover(root) {
+            Ok(Some((options, source))) => (options, Some(source)),
+            Ok(None) => (RuffOptions::default(), None),
+            Err(e) => {
+                warnings.push(e);
+                (RuffOptions::default(), None)
+            }
+        };
+        let project_root = source.as_deref().and_then(Path::parent).unwrap_or(root).to_owned();
+        let target = ruff.target_version.as_deref().and_then(parse_target).or_else(|| requires_python(&project_root));
+        let select = lint.select.clone().or(ruff.select);
+        let ignore = lint.ignore.clone().or(ruff.ignore).unwrap_or_default();
+        let extend_select: Vec<String> = ruff.extend_select.unwrap_or_default().into_iter().chain(lint.extend_select.clone()).collect();
+        let per_file: BTreeMap<String, Vec<String>> =
+            lint.per_file_ignores.clone().or(ruff.per_file_ignores).unwrap_or_default();
+
+        let mut linter = LinterSettings::new(&project_root);
+        linter.rules = rule_table(select.as_deref(), &extend_select, &ignore, &mut warnings);
+        let ruff_per_file = per_file
+            .iter()
+            .map(|(pattern, selectors)| {
+                let ruff_selectors = selectors
+                    .iter()
+                    .filter(|s| !s.starts_with(OWN_PREFIX))
+                    .map(|s| UnresolvedRuleSelector::cli(s.clone()))
+                    .collect();
+                PerFileIgnore::new(pattern.clone(), ruff_selectors, Some(&project_root))
+            })
+            .collect();
+        match CompiledPerFileIgnoreList::resolve(ruff_per_file, PreviewMode::Disabled) {
+            Ok(list) => linter.per_file_ignores = list,
+            Err(e) => warnings.push(format!("per-file ignores left out: {e}")),
+        }
+        linter.unresolved_target_version = TargetVersion(target);
+        if let Some(length) = ruff.line_length.and_then(|n| LineLength::try_from(n).ok()) {
+            linter.line_length = length;
+            linter.pycodestyle.max_line_length = length;
+        }
+        linter.src = match &ruff.src {
+            Some(src) => src.iter().map(|s| project_root.join(s)).collect(),
+            None => vec![project_root.clone(), project_root.join("src")],
+        };
+        if let Some(isort) = &ruff.isort {
+            isort.apply(&mut linter.isort);
+        }
+        // Our codes in `# noqa` comments are not "unknown codes" to ruff.
+        linter.external = vec![OWN_PREFIX.to_owned()];
+
+        let own_per_file = per_file
+            .into_iter()
+            .filter_map(|(pattern, selectors)| match Glob::new(&pattern) {
+                Ok(glob) => Some((glob.compile_matcher(), selectors)),
+                Err(e) => {
+                    warnings.push(format!("per-file ignore pattern `{pattern}`: {e}"));
+                    None
+                }
+            })
+            .collect();
+        let config = Config { linter, own_ignored: ignore, own_per_file, source };
+        (config, warnings)
+    }
+
+    /// Whether pyloom's own check `code` runs on `path`.
+    pub fn own_check_enabled(&self, code: &str, path: &Path) -> bool {
+        let turns_off = |selector: &String| selector == "ALL" || code.starts_with(selector.as_str());
+        if self.own_ignored.iter().any(turns_off) {
+            return false;
+        }
+        let relative = path.strip_prefix(&self.linter.project_root).unwrap_or(path);
+        let file_name = path.file_name().map(Path::new);
+        !self.own_per_file.iter().any(|(glob, selectors)| {
+            (glob.is_match(relative) || file_name.is_some_and(|f| glob.is_match(f))) && selectors.iter().any(turns_off)
+        })
+    }
+}
+
+impl Default for Config {
+    fn default() -> Self {
+        Config::load(Path::new("."), &LintSettings::default()).0
+    }
+}
+
+/// Checks that every selector in `lint` names ruff rules or pyloom's own.
+pub fn validate(lint: &LintSettings) -> Result<(), String> {
+    let selectors = lint
+        .select
+        .iter()
+        .flatten()
+        .chain(&lint.extend_select)
+        .chain(lint.ignore.iter().flatten())
+        .chain(lint.per_file_ignores.iter().flat_map(|m| m.values().flatten()));
+    for selector in selectors {
+        if !is_own(selector) && RuleSelector::from_str(selector).is_err() {
+            return Err(format!("lint: unknown rule selector `{selector}`"));
+        }
+    }
+    Ok(())
+}
+
+fn is_own(selector: &str) -> bool {
+    selector.starts_with(OWN_PREFIX)
+}
+
+fn rule_table(select: Option<&[String]>, extend: &[String], ignore: &[String], warnings: &mut Vec<String>) -> RuleTable {
+    let preview = PreviewOptions::default();
+    let mut table = RuleTable::empty();
+    if select.is_none() {
+        for rule in DEFAULT_SELECTORS.iter().flat_map(|s| s.rules(&preview)) {
+            table.enable(rule, true);
+        }
+    }
+    let mut parsed = |selectors: &[String], enable: bool| -> Vec<(RuleSelector, bool)> {
+        selectors
+            .iter()
+            .filter(|s| !is_own(s))
+            .filter_map(|s| match RuleSelector::from_str(s) {
+                Ok(selector) => Some((selector, enable)),
+                Err(e) => {
+                    warnings.push(format!("rule selector `{s}` ignored: {e}"));
+                    None
+                }
+            })
+            .collect()
+    };
+    let mut steps = parsed(select.unwrap_or_default(), true);
+    steps.extend(parsed(extend, true));
+    steps.extend(parsed(ignore, false));
+    // Less specific first; at equal specificity, enabling before disabling.
+    steps.sort_by_key(|(selector, enable)| (selector.specificity(), !enable));
+    for (selector, enable) in steps {
+        for rule in selector.rules(&preview) {
+            if enable { table.enable(rule, true) } else { table.disable(rule) }
+        }
+    }
+    table
+}
+
+/// The subset of ruff's options pyloom reads. Keys under `lint` win over
+/// the same keys at the top level (ruff's older spelling).
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct RuffOptions {
+    select: Option<Vec<String>>,
+    extend_select: Option<Vec<String>>,
+    ignore: Option<Vec<String>>,
+    extend_ignore: Option<Vec<String>>,
+    per_file_ignores: Option<BTreeMap<String, Vec<String>>>,
+    target_version: Option<String>,
+    line_length: Option<u16>,
+    src: Option<Vec<String>>,
+    isort: Option<IsortOptions>,
+    lint: Option<Box<RuffOptions>>,
+}
+
+/// The import-sorting options that change what I001 reports.
+#[derive(Debug, Default, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+struct IsortOptions {
+    force_single_line: Option<bool>,
+    order_by_type: Option<bool>,
+    combine_as_imports: Option<bool>,
+    force_sort_within_sections: Option<bool>,
+    case_sensitive: Option<bool>,
+    lines_after_imports: Option<isize>,
+    lines_between_types: Option<usize>,
+}
+
+impl IsortOptions {
+    fn apply(&self, settings: &mut ruff_linter::rules::isort::settings::Settings) {
+        let set = |field: &mut bool, value: Option<bool>| {
+            if let Some(value) = value {
+                *field = value;
+            }
+        };
+        set(&mut settings.force_single_line, self.force_single_line);
+        set(&mut settings.order_by_type, self.order_by_type);
+        set(&mut settings.combine_as_imports, self.combine_as_imports);
+        set(&mut settings.force_sort_within_sections, self.force_sort_within_sections);
+        set(&mut settings.case_sensitive, self.case_sensitive);
+        if let Some(lines) = self.lines_after_imports {
+            settings.lines_after_imports = lines;
+        }
+        if let Some(lines) = self.lines_between_types {
+            settings.lines_between_types = lines;
+        }
+    }
+}
+
+impl RuffOptions {
+    fn flatten(mut self) -> RuffOptions {
+        if let Some(lint) = self.lint.take() {
+            let lint = lint.flatten();
+            self.select = lint.select.or(self.select);
+            self.extend_select = lint.extend_select.or(self.extend_select);
+            self.ignore = lint.ignore.or(self.ignore);
+            self.extend_ignore = lint.extend_ignore.or(self.extend_ignore);
+            self.per_file_ignores = lint.per_file_ignores.or(self.per_file_ignores);
+            self.isort = lint.isort.or(self.isort);
+        }
+        // `extend-ignore` is a deprecated alias that adds to `ignore`.
+        if let Some(extra) = self.extend_ignore.take() {
+            self.ignore.get_or_insert_with(Vec::new).extend(extra);
+        }
+        self
+    }
+}
+
+/// The closest ruff configuration at or above `root`, in ruff's order of
+/// preference within a directory.
+fn discover(root: &Path) -> Result<Option<(RuffOptions, PathBuf)>, String> {
+    for dir in root.ancestors() {
+        for name in [".ruff.toml", "ruff.toml", "pyproject.toml"] {
+            let path = dir.join(name);
+            let Ok(text) = std::fs::read_to_string(&path) else { continue };
+            let table: toml::Table =
+                toml::from_str(&text).map_err(|e| format!("{}: invalid TOML: {}", path.display(), e.message()))?;
+            let section = if name == "pyproject.toml" {
+                match table.get("tool").and_then(|t| t.get("ruff")) {
+                    Some(section) => section.clone(),
+                    None => continue,
+                }
+            } else {
+                toml::Value::Table(table)
+            };
+            let options: RuffOptions =
+                section.try_into().map_err(|e: toml::de::Error| format!("{}: {}", path.display(), e.message()))?;
+            return Ok(Some((options.flatten(), path)));
+        }
+    }
+    Ok(None)
+}
+
+/// `py310` → 3.10.
+fn parse_target(target: &str) -> Option<PythonVersion> {
+    let digits = target.strip_prefix("py3")?;
+    Some(PythonVersion { major: 3, minor: digits.parse().ok()? })
+}
+
+/// The lowest Python version `project.requires-python` allows, from the
+/// closest `pyproject.toml` (ruff infers the target version from it).
+fn requires_python(dir: &Path) -> Option<PythonVersion> {
+    static LOWER_BOUND: LazyLock<Regex> =
+        LazyLock::new(|| Regex::new(r"(?:>=|~=|==|>)\s*3\.(\d+)").expect("a valid pattern"));
+    let text = dir.ancestors().find_map(|d| std::fs::read_to_string(d.join("pyproject.toml")).ok())?;
+    let table: toml::Table = toml::from_str(&text).ok()?;
+    let spec = table.get("project")?.get("requires-python")?.as_str()?;
+    let minor = LOWER_BOUND.captures(spec)?.get(1)?.as_str().parse().ok()?;
+    Some(PythonVersion { major: 3, minor })
+}

@@ -1,0 +1,98 @@
+//! "Fix all": every safe fix, re-checking after each round until nothing
+//! is left to fix (fixes can overlap, as sorting imports and removing one
+//! do; ruff's own `--fix` iterates the same way).
+//!
+//! Unused imports on `protected` byte ranges (the lines the user is typing
+//! on) are kept: an import looks unused until the code using it is written.
+//! They are remembered by name, since sorting imports moves them.
+
+use std::ops::Range;
+use std::path::Path;
+
+use super::{Applicability, Config, Edit, check_source};
+
+/// An unused import.
+const UNUSED_IMPORT: &str = "F401";
+
+/// More rounds than this means fixes undo each other; stop there.
+const MAX_ROUNDS: usize = 10;
+
+/// The text with all safe fixes applied, or `None` if there is none.
+pub fn fix_all(path: &Path, source: &str, config: &Config, protected: &[Range<usize>]) -> Option<String> {
+    let mut text = source.to_owned();
+    let mut kept: Option<Vec<String>> = None;
+    for _ in 0..MAX_ROUNDS {
+        let findings = check_source(path, &text, config);
+        let kept = kept.get_or_insert_with(|| {
+            findings
+                .iter()
+                .filter(|f| f.code == UNUSED_IMPORT && protected.iter().any(|p| overlaps(p, &f.range)))
+                .map(|f| text[f.range.clone()].to_owned())
+                .collect()
+        });
+        let mut fixes: Vec<&[Edit]> = findings
+            .iter()
+            .filter(|f| !(f.code == UNUSED_IMPORT && kept.contains(&text[f.range.clone()].to_owned())))
+            .filter_map(|f| f.fix.as_ref().filter(|fix| fix.applicability == Applicability::Safe))
+            .map(|fix| fix.edits.as_slice())
+            .collect();
+        fixes.sort_by_key(|edits| start(edits));
+        let mut chosen: Vec<&[Edit]> = Vec::new();
+        let mut end = 0;
+        for edits in fixes {
+            // ruff gives one edit to every finding it fixes at once (several
+            // unused names in one import): take it once.
+            if chosen.contains(&edits) || (start(edits) < end && !chosen.is_empty()) {
+                continue;
+            }
+            end = edits.iter().map(|e| e.range.end).max().unwrap_or(end);
+            chosen.push(edits);
+        }
+        if chosen.is_empty() {
+            break;
+        }
+        let mut edits: Vec<&Edit> = chosen.into_iter().flatten().collect();
+        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+        for edit in edits {
+            text.replace_range(edit.range.clone(), &edit.content);
+        }
+    }
+    (text != source).then_some(text)
+}
+
+fn start(edits: &[Edit]) -> usize {
+    edits.iter().map(|e| e.range.start).min().unwrap_or(0)
+}
+
+fn overlaps(a: &Range<usize>, b: &Range<usize>) -> bool {
+    a.start <= b.end && b.start <= a.end
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::settings::LintSettings;
+
+    fn fix(source: &str, protected_line: Option<usize>) -> Option<String> {
+        let dir = std::env::temp_dir().join("pyloom-fix-all-no-config");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let config = Config::load(&dir, &LintSettings::default()).0;
+        let protected: Vec<Range<usize>> = protected_line
+            .map(|line| {
+                let start: usize = source.split_inclusive('\n').take(line).map(str::len).sum();
+                let len = source[start..].find('\n').unwrap_or(source.len() - start);
+                start..start + len
+            })
+            .into_iter()
+            .collect();
+        fix_all(Path::new("/work/m.py"), source, &config, &protected)
+    }
+
+    #[test]
+    fn applies_safe_fixes_until_clean_and_keeps_the_typed_import() {
+        let source = "import sys\nimport os\nimport json\n\n\nprint(json)\nx = yaml.load(f)\n";
+        assert_eq!(fix(source, None).as_deref(), Some("import json\n\nprint(json)\nx = yaml.load(f)\n"));
+        assert_eq!(fix(source, Some(1)).as_deref(), Some("import json\nimport os\n\nprint(json)\nx = yaml.load(f)\n"));
+        assert_eq!(fix("import json\n\nprint(json)\n", None), None);
+    }
+}

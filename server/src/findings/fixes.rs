@@ -1,0 +1,217 @@
+//! Deterministic fixes for security findings, where the safe form is
+//! unambiguous. ruff has none for its `S` rules; these are attached to its
+//! findings and to pyloom's own. All change run-time behaviour on purpose,
+//! so all are unsafe: offered one at a time, never applied by "fix all".
+//!
+//! | finding | fix |
+//! | --- | --- |
+//! | `yaml.load` (S506) | `yaml.safe_load`, dropping the `Loader` |
+//! | `requests`/`httpx` call without timeout (S113) | `timeout=`[`DEFAULT_TIMEOUT`] |
+//! | `x = tempfile.mktemp(...)` (S306) | `fd, x = tempfile.mkstemp(...)` |
+//! | `shell=True` on a constant command of plain words (S602, S604) | an argument list, no shell |
+//! | weak hash (S324) | `usedforsecurity=False` (the hash is not for security) |
+//! | `assert` (S101) | `if not …: raise AssertionError(…)` (kept under `python -O`) |
+//! | `torch.load` (LOOM614) | `weights_only=True` |
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtAssert};
+use ruff_text_size::Ranged;
+
+use super::names::Names;
+use super::{Applicability, Edit, Finding, Fix};
+
+/// Seconds; long enough for slow services, short enough to notice a hang.
+pub const DEFAULT_TIMEOUT: u32 = 30;
+
+/// Attaches a fix to every finding in `findings` that has one and none yet.
+pub(super) fn attach(source: &str, module: &ModModule, findings: &mut [Finding]) {
+    if !findings.iter().any(|f| f.fix.is_none() && fixable(&f.code)) {
+        return;
+    }
+    let mut nodes = Nodes::default();
+    for stmt in &module.body {
+        nodes.visit_stmt(stmt);
+    }
+    let names = Names::of(module);
+    let fixer = Fixer { source, names, nodes };
+    for finding in findings.iter_mut().filter(|f| f.fix.is_none() && fixable(&f.code)) {
+        finding.fix = fixer.fix(finding);
+    }
+}
+
+fn fixable(code: &str) -> bool {
+    matches!(code, "S506" | "S113" | "S306" | "LOOM306" | "S602" | "S604" | "S324" | "S101" | "LOOM614")
+}
+
+/// Calls, asserts and `name = call(...)` assignments, in source order.
+#[derive(Default)]
+struct Nodes<'a> {
+    calls: Vec<&'a ExprCall>,
+    asserts: Vec<&'a StmtAssert>,
+    /// (target name range, the call assigned)
+    assignments: Vec<(Range<usize>, &'a ExprCall)>,
+}
+
+impl<'a> Visitor<'a> for Nodes<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Assert(assert) => self.asserts.push(assert),
+            Stmt::Assign(assign) => {
+                if let ([Expr::Name(target)], Expr::Call(call)) = (assign.targets.as_slice(), assign.value.as_ref()) {
+                    self.assignments.push((range(target), call));
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.calls.push(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+struct Fixer<'a> {
+    source: &'a str,
+    names: Names,
+    nodes: Nodes<'a>,
+}
+
+impl Fixer<'_> {
+    fn fix(&self, finding: &Finding) -> Option<Fix> {
+        let at = finding.range.start;
+        match finding.code.as_str() {
+            "S101" => self.assert(self.nodes.asserts.iter().find(|a| range(*a).contains(&at))?),
+            code => {
+                // The innermost call the finding points into.
+                let call = self.nodes.calls.iter().filter(|c| range(*c).contains(&at)).min_by_key(|c| range(*c).len())?;
+                let name = self.names.qualified(&call.func)?;
+                match code {
+                    "S506" => self.yaml_load(call, &name),
+                    "S113" => self.timeout(call),
+                    "S306" | "LOOM306" => self.mktemp(call),
+                    "S602" | "S604" => self.shell(call),
+                    "S324" => self.weak_hash(call, &name),
+                    "LOOM614" => add_keyword(call, "weights_only=True", "Pass `weights_only=True`"),
+                    _ => None,
+                }
+            }
+        }
+    }
+
+    fn yaml_load(&self, call: &ExprCall, name: &str) -> Option<Fix> {
+        let Expr::Attribute(callee) = call.func.as_ref() else { return None };
+        if name != "yaml.load" {
+            return None;
+        }
+        let mut edits = vec![Edit { range: range(&callee.attr), content: "safe_load".into() }];
+        let loader = call.arguments.find_keyword("Loader").map(range).or_else(|| call.arguments.find_positional(1).map(range));
+        if let Some(loader) = loader {
+            edits.push(remove_argument(call, loader)?);
+        }
+        Some(unsafe_fix("Use `yaml.safe_load`", edits))
+    }
+
+    fn timeout(&self, call: &ExprCall) -> Option<Fix> {
+        let keyword = format!("timeout={DEFAULT_TIMEOUT}");
+        add_keyword(call, &keyword, &format!("Add `{keyword}`"))
+    }
+
+    /// Only `x = tempfile.mktemp(...)`: the result needs a second name.
+    fn mktemp(&self, call: &ExprCall) -> Option<Fix> {
+        let Expr::Attribute(callee) = call.func.as_ref() else { return None };
+        let (target, _) = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call))?;
+        let edits = vec![
+            Edit { range: target.start..target.start, content: "fd, ".into() },
+            Edit { range: range(&callee.attr), content: "mkstemp".into() },
+        ];
+        Some(unsafe_fix("Use `tempfile.mkstemp` (it creates the file; close `fd` when done)", edits))
+    }
+
+    /// `run("ls -l /tmp", shell=True)` → `run(["ls", "-l", "/tmp"])`, only
+    /// when the command is plain words the shell would not interpret.
+    fn shell(&self, call: &ExprCall) -> Option<Fix> {
+        static PLAIN_WORDS: LazyLock<Regex> =
+            LazyLock::new(|| Regex::new(r"^\s*[A-Za-z0-9_./:@%+,-]+(\s+[A-Za-z0-9_./:=@%+,-]+)*\s*$").expect("a valid pattern"));
+        let shell = call.arguments.find_keyword("shell")?;
+        if !matches!(&shell.value, Expr::BooleanLiteral(b) if b.value) {
+            return None;
+        }
+        let Some(Expr::StringLiteral(command)) = call.arguments.find_argument_value("args", 0) else { return None };
+        if command.value.is_implicit_concatenated() || !PLAIN_WORDS.is_match(command.value.to_str()) {
+            return None;
+        }
+        let words: Vec<String> = command.value.to_str().split_whitespace().map(|w| format!("\"{w}\"")).collect();
+        let edits = vec![
+            Edit { range: range(command), content: format!("[{}]", words.join(", ")) },
+            remove_argument(call, range(shell))?,
+        ];
+        Some(unsafe_fix("Pass an argument list and drop `shell=True`", edits))
+    }
+
+    fn weak_hash(&self, call: &ExprCall, name: &str) -> Option<Fix> {
+        if !name.starts_with("hashlib.") || call.arguments.find_keyword("usedforsecurity").is_some() {
+            return None;
+        }
+        add_keyword(call, "usedforsecurity=False", "Mark as not used for security (`usedforsecurity=False`)")
+    }
+
+    /// `assert test, msg` → `if not test:\n    raise AssertionError(msg)`,
+    /// for an assert that has its line to itself.
+    fn assert(&self, assert: &StmtAssert) -> Option<Fix> {
+        let stmt = range(assert);
+        let line_start = self.source[..stmt.start].rfind('\n').map_or(0, |i| i + 1);
+        let indent = &self.source[line_start..stmt.start];
+        let rest = self.source[stmt.end..].split('\n').next().unwrap_or_default();
+        if !indent.chars().all(|c| c == ' ' || c == '\t') || !(rest.trim().is_empty() || rest.trim_start().starts_with('#')) {
+            return None;
+        }
+        let test = &self.source[range(assert.test.as_ref())];
+        let needs_parens =
+            test.contains('\n') || matches!(assert.test.as_ref(), Expr::BoolOp(_) | Expr::If(_) | Expr::Lambda(_) | Expr::Named(_));
+        let test = if needs_parens { format!("({test})") } else { test.to_owned() };
+        let message = assert.msg.as_deref().map(|m| &self.source[range(m)]).unwrap_or_default();
+        let step = if indent.contains('\t') { "\t" } else { "    " };
+        let content = format!("if not {test}:\n{indent}{step}raise AssertionError({message})");
+        Some(unsafe_fix("Replace `assert` with an explicit `raise`", vec![Edit { range: stmt, content }]))
+    }
+}
+
+fn unsafe_fix(message: &str, edits: Vec<Edit>) -> Fix {
+    Fix { message: message.to_owned(), applicability: Applicability::Unsafe, edits }
+}
+
+/// Appends `keyword` to the call's arguments.
+fn add_keyword(call: &ExprCall, keyword: &str, message: &str) -> Option<Fix> {
+    let arguments = range(&call.arguments);
+    let last = call.arguments.iter_source_order().last().map(|a| range(&a));
+    let edit = match last {
+        Some(last) => Edit { range: last.end..last.end, content: format!(", {keyword}") },
+        None => Edit { range: arguments.start + 1..arguments.start + 1, content: keyword.to_owned() },
+    };
+    Some(unsafe_fix(message, vec![edit]))
+}
+
+/// Deletes the argument at `target` with the comma that joins it to its
+/// neighbour.
+fn remove_argument(call: &ExprCall, target: Range<usize>) -> Option<Edit> {
+    let all: Vec<Range<usize>> = call.arguments.iter_source_order().map(|a| range(&a)).collect();
+    let i = all.iter().position(|a| *a == target)?;
+    let range = match (i.checked_sub(1).map(|p| &all[p]), all.get(i + 1)) {
+        (Some(previous), _) => previous.end..target.end,
+        (None, Some(next)) => target.start..next.start,
+        (None, None) => target,
+    };
+    Some(Edit { range, content: String::new() })
+}
+
+fn range(node: &impl Ranged) -> Range<usize> {
+    node.range().start().to_usize()..node.range().end().to_usize()
+}

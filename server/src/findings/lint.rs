@@ -1,0 +1,159 @@
+//! ruff's rules, run in-process through `ruff_linter` on a parse the other
+//! checks share. ruff honours `# noqa` and per-file ignores itself; this
+//! module turns its diagnostics into [`Finding`]s with their fixes, rule
+//! documentation links, tags and a ready-made `# noqa` edit.
+
+use std::path::Path;
+
+use ruff_db::diagnostic::{Diagnostic, DiagnosticTag};
+use ruff_diagnostics::Applicability as RuffApplicability;
+use ruff_linter::directives::{self, Flags};
+use ruff_linter::linter::check_path;
+use ruff_linter::package::PackageRoot;
+use ruff_linter::registry::Rule;
+use ruff_linter::settings::flags::Noqa;
+use ruff_linter::settings::types::PreviewMode;
+use ruff_linter::source_kind::SourceKind;
+use ruff_linter::suppression::Suppressions;
+use ruff_linter::{Locator, SuppressionKind, generate_suppression_edits};
+use ruff_python_ast::{ModModule, PySourceType};
+use ruff_python_codegen::Stylist;
+use ruff_python_index::Indexer;
+use ruff_python_parser::Parsed;
+use ruff_text_size::Ranged;
+
+use super::config::Config;
+use super::{Applicability, Category, Edit, Finding, Fix, Severity, Tag};
+
+/// ruff's findings for `source` (already parsed into `parsed`), syntax
+/// errors included.
+pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config) -> Vec<Finding> {
+    let settings = &config.linter;
+    let source_type = PySourceType::from(path);
+    let source_kind = SourceKind::Python { code: source.to_owned(), is_stub: source_type.is_stub() };
+    let locator = Locator::new(source);
+    let stylist = Stylist::from_tokens(parsed.tokens(), source);
+    let indexer = Indexer::from_tokens(parsed.tokens(), source);
+    let directives = directives::extract_directives(parsed.tokens(), Flags::from_settings(settings), &locator, &indexer);
+    let suppressions = Suppressions::from_tokens(source, parsed.tokens(), &indexer, settings);
+    let package_root = package_root(path);
+    let diagnostics = check_path(
+        path,
+        package_root.as_deref().map(PackageRoot::root),
+        &locator,
+        &stylist,
+        &indexer,
+        &directives,
+        settings,
+        Noqa::Enabled,
+        &source_kind,
+        source_type,
+        parsed,
+        settings.resolve_target_version(path),
+        &suppressions,
+    );
+    let noqa_edits = generate_suppression_edits(
+        path,
+        &diagnostics,
+        &locator,
+        indexer.comment_ranges(),
+        &settings.external,
+        &directives.noqa_line_for,
+        stylist.line_ending(),
+        &suppressions,
+        SuppressionKind::Noqa,
+        PreviewMode::Disabled,
+    );
+    diagnostics
+        .iter()
+        .zip(noqa_edits)
+        .filter_map(|(diagnostic, noqa)| finding(diagnostic, noqa.map(edit)))
+        .collect()
+}
+
+fn finding(diagnostic: &Diagnostic, suppress: Option<Edit>) -> Option<Finding> {
+    let range = diagnostic.range()?;
+    let range = range.start().to_usize()..range.end().to_usize();
+    if diagnostic.is_invalid_syntax() {
+        return Some(Finding::new(range, "E999", Category::Syntax, Severity::Error, diagnostic.concise_message().to_string()));
+    }
+    let code = diagnostic.secondary_code()?.as_str().to_owned();
+    let rule = Rule::from_code(&code).ok();
+    let category = if code.starts_with('S') { Category::Security } else { Category::Lint };
+    let mut finding = Finding::new(range, &code, category, severity(&code), diagnostic.concise_message().to_string());
+    finding.url = rule.and_then(|r| r.url());
+    finding.tags = tags(diagnostic, rule);
+    finding.suppress = suppress;
+    finding.fix = diagnostic.fix().map(|fix| Fix {
+        message: diagnostic.first_help_text().map_or_else(|| format!("Fix {code}"), str::to_owned),
+        applicability: match fix.applicability() {
+            RuffApplicability::Safe => Applicability::Safe,
+            RuffApplicability::Unsafe => Applicability::Unsafe,
+            RuffApplicability::DisplayOnly => Applicability::DisplayOnly,
+        },
+        edits: fix.edits().iter().cloned().map(edit).collect(),
+    });
+    Some(finding)
+}
+
+fn edit(edit: ruff_diagnostics::Edit) -> Edit {
+    Edit {
+        range: edit.range().start().to_usize()..edit.range().end().to_usize(),
+        content: edit.content().unwrap_or_default().to_owned(),
+    }
+}
+
+/// Errors are what will fail at run time for sure (undefined names, syntax
+/// the interpreter rejects); everything else is a warning.
+fn severity(code: &str) -> Severity {
+    match code {
+        "F821" | "F822" | "F823" | "F706" | "F704" | "F702" | "F701" => Severity::Error,
+        c if c.starts_with("E9") || c.starts_with("PLE") => Severity::Error,
+        _ => Severity::Warning,
+    }
+}
+
+/// ruff's own tags, plus "deprecated" for the rules that flag deprecated
+/// APIs (ruff tags only some of them).
+fn tags(diagnostic: &Diagnostic, rule: Option<Rule>) -> Vec<Tag> {
+    let mut tags: Vec<Tag> = diagnostic
+        .primary_tags()
+        .unwrap_or_default()
+        .iter()
+        .map(|tag| match tag {
+            DiagnosticTag::Unnecessary => Tag::Unnecessary,
+            DiagnosticTag::Deprecated => Tag::Deprecated,
+        })
+        .collect();
+    let deprecated_api = matches!(
+        rule,
+        Some(
+            Rule::DeprecatedImport
+                | Rule::DeprecatedMockImport
+                | Rule::DeprecatedUnittestAlias
+                | Rule::DeprecatedCElementTree
+                | Rule::DeprecatedLogWarn
+                | Rule::Numpy2Deprecation
+                | Rule::NumpyDeprecatedTypeAlias
+                | Rule::NumpyDeprecatedFunction
+        )
+    );
+    if deprecated_api && !tags.contains(&Tag::Deprecated) {
+        tags.push(Tag::Deprecated);
+    }
+    tags
+}
+
+/// The top of the package `path` is in: the highest directory above it
+/// that still has an `__init__.py` (what ruff uses for first-party imports
+/// and package-relative checks).
+fn package_root(path: &Path) -> Option<std::path::PathBuf> {
+    let mut root = None;
+    for dir in path.parent()?.ancestors() {
+        if dir.as_os_str().is_empty() || !dir.join("__init__.py").is_file() {
+            break;
+        }
+        root = Some(dir.to_owned());
+    }
+    root
+}

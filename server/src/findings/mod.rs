@@ -1,0 +1,233 @@
+//! Findings: what `pyloom check` prints and the server publishes as
+//! diagnostics. One parse of a file feeds every producer: ruff's rules
+//! ([`lint`]), pyloom's security checks beyond ruff ([`security`]) and
+//! secret detection ([`secrets`]); `# noqa` is honoured for all of them.
+
+pub mod config;
+mod fix_all;
+pub mod fixes;
+mod lint;
+mod names;
+mod noqa;
+pub mod secrets;
+mod security;
+#[cfg(test)]
+mod tests;
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use ruff_python_ast::PySourceType;
+use ruff_source_file::LineIndex;
+use ruff_text_size::TextSize;
+use serde::{Deserialize, Serialize};
+
+pub use config::{Config, Configs};
+pub use fix_all::fix_all;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Category {
+    Syntax,
+    Lint,
+    Security,
+    Graph,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    Error,
+    Warning,
+    Info,
+}
+
+/// How sure a security check is that it found a real problem (bandit's
+/// confidence levels).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Confidence {
+    High,
+    Medium,
+    Low,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tag {
+    /// Unused or unreachable code (editors fade it).
+    Unnecessary,
+    /// Use of a deprecated API (editors strike it through).
+    Deprecated,
+}
+
+/// ruff's fix applicability: safe fixes keep the program's meaning and are
+/// applied by "fix all"; unsafe ones may change behaviour and are offered
+/// only one at a time; display-only ones are never applied automatically.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Applicability {
+    Safe,
+    Unsafe,
+    DisplayOnly,
+}
+
+/// A replacement of a byte range of the file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edit {
+    pub range: Range<usize>,
+    pub content: String,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fix {
+    pub message: String,
+    pub applicability: Applicability,
+    pub edits: Vec<Edit>,
+}
+
+/// A place elsewhere that explains a finding (the definition a graph check
+/// compared against).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Related {
+    pub file: PathBuf,
+    pub range: Range<usize>,
+    pub message: String,
+}
+
+/// One finding in one file, located by byte offsets into that file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Finding {
+    pub range: Range<usize>,
+    pub code: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: Option<Fix>,
+    /// The rule's documentation.
+    pub url: Option<String>,
+    pub tags: Vec<Tag>,
+    /// Set by security checks.
+    pub confidence: Option<Confidence>,
+    /// Adds `# noqa: CODE` for this finding (merging with an existing one).
+    pub suppress: Option<Edit>,
+    pub related: Vec<Related>,
+}
+
+impl Finding {
+    pub fn new(range: Range<usize>, code: &str, category: Category, severity: Severity, message: String) -> Finding {
+        Finding {
+            range,
+            code: code.to_owned(),
+            category,
+            severity,
+            message,
+            fix: None,
+            url: None,
+            tags: Vec::new(),
+            confidence: None,
+            suppress: None,
+            related: Vec::new(),
+        }
+    }
+}
+
+/// Everything pyloom finds in `source`, the text of `path`, in source order.
+pub fn check_source(path: &Path, source: &str, config: &Config) -> Vec<Finding> {
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::from(path));
+    let mut findings = lint::lint(path, source, &parsed, config);
+    let mut own = security::check(source, &parsed, &findings);
+    own.extend(secrets::check(source, &parsed));
+    let noqa = noqa::Directives::parse(source, &parsed);
+    own.retain(|f| config.own_check_enabled(&f.code, path) && !noqa.suppresses(f));
+    for finding in &mut own {
+        finding.suppress = Some(noqa.suppression_edit(source, finding));
+    }
+    findings.extend(own);
+    fixes::attach(source, parsed.syntax(), &mut findings);
+    findings.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
+    findings
+}
+
+/// A finding located by 1-based line and column (Unicode scalars), the shape
+/// of `pyloom check --format json`.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Located {
+    pub file: PathBuf,
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub code: String,
+    pub category: Category,
+    pub severity: Severity,
+    pub message: String,
+    pub fix: Option<LocatedFix>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub url: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub confidence: Option<Confidence>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocatedFix {
+    pub message: String,
+    pub applicability: Applicability,
+    pub edits: Vec<LocatedEdit>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct LocatedEdit {
+    pub line: usize,
+    pub column: usize,
+    pub end_line: usize,
+    pub end_column: usize,
+    pub content: String,
+}
+
+/// Converts byte offsets to line/column for people and scripts.
+pub struct Locator<'a> {
+    source: &'a str,
+    index: LineIndex,
+}
+
+impl<'a> Locator<'a> {
+    pub fn new(source: &'a str) -> Self {
+        Self { source, index: LineIndex::from_source_text(source) }
+    }
+
+    /// 1-based (line, column) of a byte offset.
+    pub fn line_column(&self, offset: usize) -> (usize, usize) {
+        let offset = TextSize::new(u32::try_from(offset.min(self.source.len())).unwrap_or(u32::MAX));
+        let lc = self.index.line_column(offset, self.source);
+        (lc.line.get(), lc.column.get())
+    }
+
+    pub fn locate(&self, file: PathBuf, finding: Finding) -> Located {
+        let (line, column) = self.line_column(finding.range.start);
+        let (end_line, end_column) = self.line_column(finding.range.end);
+        Located {
+            file,
+            line,
+            column,
+            end_line,
+            end_column,
+            code: finding.code,
+            category: finding.category,
+            severity: finding.severity,
+            message: finding.message,
+            url: finding.url,
+            confidence: finding.confidence,
+            fix: finding.fix.map(|fix| LocatedFix {
+                message: fix.message,
+                applicability: fix.applicability,
+                edits: fix.edits.into_iter().map(|e| self.locate_edit(e)).collect(),
+            }),
+        }
+    }
+
+    fn locate_edit(&self, edit: Edit) -> LocatedEdit {
+        let (line, column) = self.line_column(edit.range.start);
+        let (end_line, end_column) = self.line_column(edit.range.end);
+        LocatedEdit { line, column, end_line, end_column, content: edit.content }
+    }
+}

@@ -1,0 +1,103 @@
+//! What a dotted expression refers to, through the file's imports:
+//! `from yaml import load as l` makes `l(...)` a call of `yaml.load`. The
+//! security checks match calls by these qualified names, the way bandit
+//! does. Imports anywhere in the file count (scopes are ignored, as in
+//! bandit); names that were not imported stand for themselves.
+
+use std::collections::HashMap;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ModModule, Stmt};
+
+#[derive(Default)]
+pub(super) struct Names {
+    aliases: HashMap<String, String>,
+    /// Top-level modules imported anywhere in the file.
+    modules: Vec<String>,
+}
+
+impl Names {
+    pub(super) fn of(module: &ModModule) -> Names {
+        let mut names = Names::default();
+        for stmt in &module.body {
+            names.visit_stmt(stmt);
+        }
+        names
+    }
+
+    /// The dotted name `expr` stands for; a call in the chain shows as `()`
+    /// (`pickle.Unpickler().load`).
+    pub(super) fn qualified(&self, expr: &Expr) -> Option<String> {
+        match expr {
+            Expr::Name(name) => {
+                let id = name.id.as_str();
+                Some(self.aliases.get(id).cloned().unwrap_or_else(|| id.to_owned()))
+            }
+            Expr::Attribute(attribute) => {
+                Some(format!("{}.{}", self.qualified(&attribute.value)?, attribute.attr.as_str()))
+            }
+            Expr::Call(call) => Some(format!("{}()", self.qualified(&call.func)?)),
+            _ => None,
+        }
+    }
+
+    /// Whether the file imports `module` or something inside it.
+    pub(super) fn imports(&self, module: &str) -> bool {
+        self.modules.iter().any(|m| m == module)
+    }
+}
+
+impl<'a> Visitor<'a> for Names {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let full = alias.name.as_str();
+                    self.modules.push(top_level(full).to_owned());
+                    match &alias.asname {
+                        Some(asname) => self.aliases.insert(asname.to_string(), full.to_owned()),
+                        None => self.aliases.insert(top_level(full).to_owned(), top_level(full).to_owned()),
+                    };
+                }
+            }
+            Stmt::ImportFrom(import) if import.level == 0 => {
+                let Some(module) = &import.module else { return };
+                self.modules.push(top_level(module.as_str()).to_owned());
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
+                    self.aliases.insert(bound, format!("{}.{}", module.as_str(), alias.name.as_str()));
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    // Imports are statements; expressions cannot hold any.
+    fn visit_expr(&mut self, _: &'a Expr) {}
+}
+
+fn top_level(dotted: &str) -> &str {
+    dotted.split('.').next().unwrap_or(dotted)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn qualified(source: &str) -> Option<String> {
+        let parsed = ruff_python_parser::parse_module(source).expect("test source parses");
+        let names = Names::of(parsed.syntax());
+        let Some(Stmt::Expr(last)) = parsed.syntax().body.last() else { panic!("ends with an expression") };
+        names.qualified(&last.value)
+    }
+
+    #[test]
+    fn resolves_through_imports() {
+        assert_eq!(qualified("import yaml as y\ny.load").as_deref(), Some("yaml.load"));
+        assert_eq!(qualified("from torch import load as l\nl").as_deref(), Some("torch.load"));
+        assert_eq!(qualified("import os.path\nos.path.join").as_deref(), Some("os.path.join"));
+        assert_eq!(qualified("def f():\n    import pickle as p\np.Unpickler().load").as_deref(), Some("pickle.Unpickler().load"));
+        assert_eq!(qualified("tempfile.mktemp").as_deref(), Some("tempfile.mktemp"));
+        assert_eq!(qualified("x[0].y"), None);
+    }
+}

@@ -1,0 +1,347 @@
+//! Security checks beyond ruff's `S` rules: what bandit checks and ruff does
+//! not (or misses in some spellings). Codes are `LOOM` + bandit's test
+//! number, severity and confidence are bandit's. Where ruff has a rule for
+//! the same problem, a finding is dropped if ruff already reported that rule
+//! on the same line, so each problem is reported once.
+
+use std::ops::Range;
+use std::sync::LazyLock;
+
+use regex::Regex;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
+use ruff_python_parser::Parsed;
+use ruff_source_file::LineIndex;
+use ruff_text_size::Ranged;
+
+use super::names::Names;
+use super::{Category, Confidence, Finding, Severity};
+
+/// One kind of problem: its code, bandit's rating, and the ruff rule that
+/// reports the same problem in some spellings.
+struct Check {
+    code: &'static str,
+    severity: Severity,
+    confidence: Confidence,
+    ruff_equivalent: Option<&'static str>,
+}
+
+const TROJAN_SOURCE: Check = rating("LOOM613", Severity::Error, Confidence::Medium, None);
+const TORCH_LOAD: Check = rating("LOOM614", Severity::Warning, Confidence::High, None);
+const UNPINNED_DOWNLOAD: Check = rating("LOOM615", Severity::Warning, Confidence::High, None);
+const MARK_SAFE: Check = rating("LOOM703", Severity::Warning, Confidence::High, Some("S308"));
+const BLOCKED_IMPORT: Check = rating("LOOM401", Severity::Error, Confidence::High, None);
+const HTTPOXY: Check = rating("LOOM412", Severity::Error, Confidence::High, None);
+const INSECURE_TLS: Check = rating("LOOM502", Severity::Warning, Confidence::Medium, Some("S502"));
+const WEAK_CIPHER: Check = rating("LOOM304", Severity::Error, Confidence::High, Some("S304"));
+const MKTEMP: Check = rating("LOOM306", Severity::Warning, Confidence::High, Some("S306"));
+const UNSAFE_XML: Check = rating("LOOM320", Severity::Warning, Confidence::High, Some("S320"));
+const UNSAFE_DESERIALIZE: Check = rating("LOOM301", Severity::Warning, Confidence::High, Some("S301"));
+const SQL_INJECTION: Check = rating("LOOM608", Severity::Warning, Confidence::Medium, Some("S608"));
+const PARAMIKO_EXEC: Check = rating("LOOM601", Severity::Warning, Confidence::Medium, Some("S601"));
+
+const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
+    Check { code, severity, confidence, ruff_equivalent }
+}
+
+/// Modules whose import alone is a finding (bandit's import blocklist, the
+/// high-severity part; ruff has these only in preview). The low-severity
+/// entries (`pickle`, `subprocess`, `xml.*`) are left out: they flag most
+/// files and the calls that matter are checked anyway.
+const BLOCKED_MODULES: &[(&str, &str, &str)] = &[
+    ("telnetlib", "B401", "Telnet is unencrypted; use SSH (e.g. paramiko)"),
+    ("ftplib", "B402", "FTP is unencrypted; use SFTP or FTPS"),
+    ("xmlrpc", "B411", "xmlrpc is open to XML attacks; use defusedxml.xmlrpc"),
+    ("Crypto", "B413", "pycrypto is unmaintained and has known vulnerabilities; use pyca/cryptography"),
+    ("pyghmi", "B415", "IPMI is an insecure protocol"),
+];
+
+const HTTPOXY_CALLS: &[&str] =
+    &["wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"];
+
+const WEAK_CIPHERS: &[&str] = &[
+    "Crypto.Cipher.ARC2.new",
+    "Crypto.Cipher.ARC4.new",
+    "Crypto.Cipher.Blowfish.new",
+    "Crypto.Cipher.DES.new",
+    "Crypto.Cipher.XOR.new",
+    "Cryptodome.Cipher.ARC2.new",
+    "Cryptodome.Cipher.ARC4.new",
+    "Cryptodome.Cipher.Blowfish.new",
+    "Cryptodome.Cipher.DES.new",
+    "Cryptodome.Cipher.XOR.new",
+    "cryptography.hazmat.primitives.ciphers.algorithms.ARC4",
+    "cryptography.hazmat.primitives.ciphers.algorithms.Blowfish",
+    "cryptography.hazmat.primitives.ciphers.algorithms.CAST5",
+    "cryptography.hazmat.primitives.ciphers.algorithms.IDEA",
+    "cryptography.hazmat.primitives.ciphers.algorithms.SEED",
+    "cryptography.hazmat.primitives.ciphers.algorithms.TripleDES",
+];
+
+const INSECURE_PROTOCOLS: &[&str] = &[
+    "PROTOCOL_SSLv2",
+    "PROTOCOL_SSLv3",
+    "PROTOCOL_TLSv1",
+    "PROTOCOL_TLSv1_1",
+    "SSLv2_METHOD",
+    "SSLv23_METHOD",
+    "SSLv3_METHOD",
+    "TLSv1_METHOD",
+    "TLSv1_1_METHOD",
+];
+
+const MARK_SAFE_CALLS: &[&str] = &[
+    "django.utils.safestring.mark_safe",
+    "django.utils.safestring.SafeText",
+    "django.utils.safestring.SafeUnicode",
+    "django.utils.safestring.SafeString",
+    "django.utils.safestring.SafeBytes",
+];
+
+const DESERIALIZERS: &[&str] = &[
+    "jsonpickle.decode",
+    "jsonpickle.unpickler.decode",
+    "jsonpickle.unpickler.Unpickler().restore",
+    "dill.load",
+    "dill.loads",
+    "shelve.open",
+];
+
+const UNSAFE_XML_PARSERS: &[&str] = &[
+    "lxml.etree.fromstring",
+    "lxml.etree.parse",
+    "lxml.etree.RestrictedElement",
+    "lxml.etree.GlobalParserTLS",
+    "lxml.etree.getDefaultParser",
+    "lxml.etree.check_docinfo",
+];
+
+/// Libraries whose `from_pretrained` downloads from the Hugging Face hub.
+const HUB_LIBRARIES: &[&str] = &["transformers", "diffusers", "huggingface_hub", "sentence_transformers", "peft", "timm"];
+const HUB_DOWNLOADS: &[&str] = &[
+    "huggingface_hub.hf_hub_download",
+    "huggingface_hub.snapshot_download",
+    "datasets.load_dataset",
+    "transformers.pipeline",
+];
+
+/// Bidirectional control characters that make code read differently from
+/// how it runs (CVE-2021-42574). A regex, to search with its fast
+/// prefilter: almost no file has one.
+static BIDI_CONTROLS: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new("[\u{202A}-\u{202E}\u{2066}-\u{2069}\u{200F}]").expect("a valid pattern"));
+
+/// pyloom's own security findings in `source`. `ruff` holds ruff's findings
+/// for the same text, to leave out what ruff already reported.
+pub(super) fn check(source: &str, parsed: &Parsed<ModModule>, ruff: &[Finding]) -> Vec<Finding> {
+    let mut checker = Checker { source, names: Names::of(parsed.syntax()), in_sql: false, found: Vec::new() };
+    checker.trojan_source();
+    for stmt in &parsed.syntax().body {
+        checker.visit_stmt(stmt);
+    }
+    let index = LineIndex::from_source_text(source);
+    let line = |offset: usize| index.line_index(ruff_text_size::TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
+    checker
+        .found
+        .into_iter()
+        .filter(|(finding, equivalent)| {
+            equivalent.is_none_or(|code| {
+                !ruff.iter().any(|r| r.code == code && line(r.range.start) == line(finding.range.start))
+            })
+        })
+        .map(|(finding, _)| finding)
+        .collect()
+}
+
+struct Checker<'s> {
+    source: &'s str,
+    names: Names,
+    /// Inside a query already reported (its parts are not reported again).
+    in_sql: bool,
+    found: Vec<(Finding, Option<&'static str>)>,
+}
+
+impl Checker<'_> {
+    fn report(&mut self, check: &Check, range: Range<usize>, message: String) {
+        let mut finding = Finding::new(range, check.code, Category::Security, check.severity, message);
+        finding.confidence = Some(check.confidence);
+        self.found.push((finding, check.ruff_equivalent));
+    }
+
+    fn trojan_source(&mut self) {
+        for found in BIDI_CONTROLS.find_iter(self.source) {
+            let c = found.as_str().chars().next().map_or(0, u32::from);
+            let message =
+                format!("Bidirectional control character U+{c:04X} can make code read differently from how it runs (trojan source)");
+            self.report(&TROJAN_SOURCE, found.range(), message);
+        }
+    }
+
+    fn import(&mut self, module: &str, range: Range<usize>) {
+        if let Some((_, bandit, why)) = BLOCKED_MODULES.iter().find(|(m, _, _)| module == *m || module.starts_with(&format!("{m}."))) {
+            let code = format!("LOOM{}", &bandit[1..]);
+            let mut finding =
+                Finding::new(range, &code, Category::Security, BLOCKED_IMPORT.severity, format!("Import of `{module}`: {why}"));
+            finding.confidence = Some(BLOCKED_IMPORT.confidence);
+            self.found.push((finding, None));
+        }
+    }
+
+    fn call(&mut self, call: &ExprCall) {
+        let range = call.range().start().to_usize()..call.range().end().to_usize();
+        let callee_range = call.func.range().start().to_usize()..call.func.range().end().to_usize();
+        let Some(name) = self.names.qualified(&call.func) else {
+            self.call_by_method_name(call, callee_range);
+            return;
+        };
+        let name = name.as_str();
+        let args = &call.arguments;
+        if name == "torch.load" && !args.find_keyword("weights_only").is_some_and(|k| is_true(&k.value)) {
+            self.report(&TORCH_LOAD, callee_range, "`torch.load` without `weights_only=True` can run arbitrary code from the file".into());
+        } else if HUB_DOWNLOADS.contains(&name) && args.find_keyword("revision").is_none() {
+            self.report(&UNPINNED_DOWNLOAD, callee_range, format!("`{name}` without a pinned `revision` downloads whatever the hub serves today"));
+        } else if MARK_SAFE_CALLS.contains(&name) && args.args.first().is_some_and(|a| !is_literal(a)) {
+            self.report(&MARK_SAFE, range, format!("`{}` on a value that is not a literal may let through cross-site scripting", short(name)));
+        } else if HTTPOXY_CALLS.contains(&name) {
+            self.report(&HTTPOXY, range, format!("`{}` is open to httpoxy (CGI takes the proxy from a request header)", short(name)));
+        } else if WEAK_CIPHERS.contains(&name) {
+            self.report(&WEAK_CIPHER, range, format!("`{}` is a broken or weak cipher; use AES (e.g. Fernet)", short_cipher(name)));
+        } else if name == "tempfile.mktemp" {
+            self.report(&MKTEMP, callee_range, "`tempfile.mktemp` is racy: another process can create the file first; use `mkstemp`".into());
+        } else if UNSAFE_XML_PARSERS.contains(&name) {
+            self.report(&UNSAFE_XML, callee_range, format!("`{name}` is open to XML attacks; use `defusedxml`"));
+        } else if DESERIALIZERS.contains(&name) {
+            self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{name}` can run arbitrary code from untrusted data"));
+        } else {
+            self.call_by_method_name(call, callee_range);
+        }
+        self.insecure_protocol(call, name);
+    }
+
+    /// Checks that match a method whatever its receiver (bandit does the same).
+    fn call_by_method_name(&mut self, call: &ExprCall, callee_range: Range<usize>) {
+        let Expr::Attribute(attribute) = call.func.as_ref() else { return };
+        match attribute.attr.as_str() {
+            "from_pretrained"
+                if HUB_LIBRARIES.iter().any(|l| self.names.imports(l)) && call.arguments.find_keyword("revision").is_none() =>
+            {
+                self.report(&UNPINNED_DOWNLOAD, callee_range, "`from_pretrained` without a pinned `revision` downloads whatever the hub serves today".into());
+            }
+            "exec_command" if self.names.imports("paramiko") => {
+                self.report(&PARAMIKO_EXEC, callee_range, "`exec_command` runs a shell command on the remote host; check for injection".into());
+            }
+            _ => {}
+        }
+    }
+
+    fn insecure_protocol(&mut self, call: &ExprCall, name: &str) {
+        for keyword in &call.arguments.keywords {
+            let Some(arg) = &keyword.arg else { continue };
+            if !matches!(arg.as_str(), "ssl_version" | "method") {
+                continue;
+            }
+            let Some(value) = self.names.qualified(&keyword.value) else { continue };
+            let Some(protocol) = INSECURE_PROTOCOLS.iter().find(|p| value.ends_with(&format!(".{p}"))) else { continue };
+            let trusted_api = matches!(name, "ssl.wrap_socket" | "OpenSSL.SSL.Context" | "SSL.Context" | "pyOpenSSL.SSL.Context");
+            // bandit is surer (and rates it higher) when the API is known.
+            let rating = if trusted_api {
+                rating(INSECURE_TLS.code, Severity::Error, Confidence::High, INSECURE_TLS.ruff_equivalent)
+            } else {
+                INSECURE_TLS
+            };
+            let range = keyword.range().start().to_usize()..keyword.range().end().to_usize();
+            self.report(&rating, range, format!("`{protocol}` is an insecure SSL/TLS version; use TLS 1.2 or later"));
+        }
+    }
+
+    /// A string that reads as SQL, built from values at run time (`%`,
+    /// `.format`, `+`, f-strings, `.replace`) — also across lines, which
+    /// ruff's S608 misses.
+    fn sql(&mut self, expr: &Expr) -> bool {
+        let literal = match expr {
+            Expr::BinOp(op) => sql_text(&op.left).or_else(|| sql_text(&op.right)),
+            Expr::Call(call) => match call.func.as_ref() {
+                Expr::Attribute(a) if matches!(a.attr.as_str(), "format" | "replace") && !call.arguments.is_empty() => {
+                    sql_text(&a.value)
+                }
+                _ => None,
+            },
+            Expr::FString(f) if f.value.elements().any(|e| e.is_interpolation()) => {
+                let text: String = f.value.elements().filter_map(|e| e.as_literal()).map(|l| l.value.as_ref()).collect();
+                looks_like_sql(&text).then_some(())
+            }
+            _ => None,
+        };
+        if literal.is_some() {
+            let range = expr.range().start().to_usize()..expr.range().end().to_usize();
+            self.report(&SQL_INJECTION, range, "Possible SQL injection: a query built from run-time values; use query parameters".into());
+        }
+        literal.is_some()
+    }
+}
+
+impl<'a> Visitor<'a> for Checker<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    self.import(alias.name.as_str(), alias.range().start().to_usize()..alias.range().end().to_usize());
+                }
+            }
+            Stmt::ImportFrom(import) if import.level == 0 => {
+                if let Some(module) = &import.module {
+                    let range = import.range().start().to_usize()..import.range().end().to_usize();
+                    self.import(module.as_str(), range);
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.call(call);
+        }
+        if !self.in_sql && self.sql(expr) {
+            self.in_sql = true;
+            visitor::walk_expr(self, expr);
+            self.in_sql = false;
+        } else {
+            visitor::walk_expr(self, expr);
+        }
+    }
+}
+
+fn sql_text(expr: &Expr) -> Option<()> {
+    match expr {
+        Expr::StringLiteral(s) => looks_like_sql(s.value.to_str()).then_some(()),
+        Expr::BinOp(op) => sql_text(&op.left).or_else(|| sql_text(&op.right)),
+        _ => None,
+    }
+}
+
+fn looks_like_sql(text: &str) -> bool {
+    static SQL: LazyLock<Regex> = LazyLock::new(|| {
+        Regex::new(r"(?is)^\s*(select\s.*\sfrom\s|delete\s+from\s|insert\s+into\s.*\svalues|update\s.*\sset\s|with\s.*\sselect\s)")
+            .expect("a valid pattern")
+    });
+    SQL.is_match(text)
+}
+
+fn is_true(expr: &Expr) -> bool {
+    matches!(expr, Expr::BooleanLiteral(b) if b.value)
+}
+
+fn is_literal(expr: &Expr) -> bool {
+    matches!(expr, Expr::StringLiteral(_) | Expr::BytesLiteral(_))
+}
+
+fn short(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// `Crypto.Cipher.DES.new` → `DES`.
+fn short_cipher(name: &str) -> &str {
+    short(name.strip_suffix(".new").unwrap_or(name))
+}

@@ -1,0 +1,348 @@
+//! Fixture tests for every family of findings: a Python snippet and the
+//! findings it must give (snapshots), or, with a `$0` cursor, the fix of the
+//! finding under the cursor applied and the result checked again.
+
+use std::path::Path;
+
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::settings::LintSettings;
+
+const CURSOR: &str = "$0";
+
+fn config(lint: LintSettings) -> Config {
+    let dir = std::env::temp_dir().join("pyloom-findings-no-config");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    Config::load(&dir, &lint).0
+}
+
+fn render(source: &str, findings: &[Finding]) -> String {
+    let locator = Locator::new(source);
+    let mut out = String::new();
+    for f in findings {
+        let (line, column) = locator.line_column(f.range.start);
+        out.push_str(&format!("{line}:{column} {} {:?} {}", f.code, f.severity, f.message));
+        if let Some(confidence) = f.confidence {
+            out.push_str(&format!(" [confidence {confidence:?}]"));
+        }
+        if let Some(fix) = &f.fix {
+            out.push_str(&format!(" [fix {:?}: {}]", fix.applicability, fix.message));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Findings of `source` with the default selection, only the codes that
+/// start with one of `prefixes` (all when empty).
+fn check_with(source: &str, lint: LintSettings, prefixes: &[&str], expect: Expect) {
+    let findings: Vec<Finding> = check_source(Path::new("/work/snippet.py"), source, &config(lint))
+        .into_iter()
+        .filter(|f| prefixes.is_empty() || prefixes.iter().any(|p| f.code.starts_with(p)))
+        .collect();
+    expect.assert_eq(&render(source, &findings));
+}
+
+fn check(source: &str, prefixes: &[&str], expect: Expect) {
+    check_with(source, LintSettings::default(), prefixes, expect);
+}
+
+fn apply(source: &str, edits: &[Edit]) -> String {
+    let mut edits = edits.to_vec();
+    edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
+    let mut text = source.to_owned();
+    for edit in edits {
+        text.replace_range(edit.range.clone(), &edit.content);
+    }
+    text
+}
+
+/// Applies the fix of the `code` finding on the cursor's line, compares the
+/// result and checks that the finding is gone.
+fn check_fix(code: &str, before: &str, after: &str) {
+    let offset = before.find(CURSOR).expect("fixture has a $0 cursor");
+    let source = before.replace(CURSOR, "");
+    let config = config(LintSettings::default());
+    let path = Path::new("/work/snippet.py");
+    let findings = check_source(path, &source, &config);
+    let line = |offset: usize| source[..offset].matches('\n').count();
+    let finding = findings
+        .iter()
+        .find(|f| f.code == code && line(f.range.start) == line(offset))
+        .unwrap_or_else(|| panic!("no {code} at the cursor: {}", render(&source, &findings)));
+    let fix = finding.fix.as_ref().unwrap_or_else(|| panic!("{code} has no fix"));
+    let fixed = apply(&source, &fix.edits);
+    assert_eq!(fixed, after);
+    let again = check_source(path, &fixed, &config);
+    assert!(!again.iter().any(|f| f.code == code || f.category == Category::Syntax), "{}", render(&fixed, &again));
+}
+
+fn check_suppressed(code: &str, source: &str) {
+    let config = config(LintSettings::default());
+    let path = Path::new("/work/snippet.py");
+    let findings = check_source(path, source, &config);
+    let finding = findings.iter().find(|f| f.code == code).unwrap_or_else(|| panic!("no {code}: {}", render(source, &findings)));
+    let suppressed = apply(source, std::slice::from_ref(finding.suppress.as_ref().expect("a suppression edit")));
+    assert!(suppressed.lines().any(|l| l.contains("# noqa: ") && l.contains(code)), "{suppressed}");
+    let again = check_source(path, &suppressed, &config);
+    assert!(!again.iter().any(|f| f.code == code), "{}", render(&suppressed, &again));
+}
+
+// --- lint ---------------------------------------------------------------
+
+#[test]
+fn ruff_rules_with_docs_tags_and_safe_fixes() {
+    let source = "import os\n\n\ndef f():\n    x = 1\n    return undefined_name\n";
+    check(
+        source,
+        &[],
+        expect![[r#"
+            1:8 F401 Warning `os` imported but unused [fix Safe: Remove unused import: `os`]
+            5:5 F841 Warning Local variable `x` is assigned to but never used [fix Unsafe: Remove assignment to unused variable `x`]
+            6:12 F821 Error Undefined name `undefined_name`
+        "#]],
+    );
+    let findings = check_source(Path::new("/work/a.py"), source, &config(LintSettings::default()));
+    let by_code = |code: &str| findings.iter().find(|f| f.code == code).expect("reported");
+    assert_eq!(by_code("F401").url.as_deref(), Some("https://docs.astral.sh/ruff/rules/unused-import"));
+    assert_eq!(by_code("F401").tags, [Tag::Unnecessary]);
+    assert_eq!(by_code("F841").tags, [Tag::Unnecessary]);
+    assert_eq!(by_code("F821").tags, []);
+}
+
+#[test]
+fn selection_comes_from_settings_over_ruff_defaults() {
+    let source = "import os\nl = 1\n";
+    let lint = LintSettings { select: Some(vec!["E741".into()]), ..LintSettings::default() };
+    check_with(source, lint, &[], expect![[r#"
+        2:1 E741 Warning Ambiguous variable name: `l`
+    "#]]);
+    let lint = LintSettings { ignore: Some(vec!["F".into()]), ..LintSettings::default() };
+    check_with(source, lint, &[], expect![[r#"
+        1:1 I001 Warning Import block is un-sorted or un-formatted [fix Safe: Organize imports]
+    "#]]);
+}
+
+#[test]
+fn ruff_configuration_is_discovered_and_settings_override_it() {
+    let dir = std::env::temp_dir().join(format!("pyloom-ruff-config-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("pkg")).unwrap();
+    std::fs::write(
+        dir.join("pyproject.toml"),
+        "[project]\nrequires-python = \">=3.12\"\n[tool.ruff.lint]\nselect = [\"E741\"]\n[tool.ruff.lint.per-file-ignores]\n\"pkg/*\" = [\"E741\"]\n",
+    )
+    .unwrap();
+    let source = "import os\nl = 1\n";
+    let codes = |path: &Path, lint: &LintSettings| -> Vec<String> {
+        let config = Config::load(&dir, lint).0;
+        check_source(path, source, &config).into_iter().map(|f| f.code).collect()
+    };
+    let plain = LintSettings { extend_select: vec![], ..LintSettings::default() };
+    assert_eq!(codes(&dir.join("a.py"), &plain), ["E741"]);
+    assert_eq!(codes(&dir.join("pkg/b.py"), &plain), Vec::<String>::new(), "per-file ignore");
+    let overridden = LintSettings { select: Some(vec!["F401".into()]), ..plain };
+    assert_eq!(codes(&dir.join("a.py"), &overridden), ["F401"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
+fn noqa_is_honoured_for_ruff_and_own_checks() {
+    check(
+        "import os  # noqa: F401\nimport sys  # noqa\nimport telnetlib  # noqa: LOOM401, F401\nimport ftplib  # noqa: F401\n",
+        &[],
+        expect![[r#"
+            1:1 I001 Warning Import block is un-sorted or un-formatted [fix Safe: Organize imports]
+            4:8 LOOM402 Error Import of `ftplib`: FTP is unencrypted; use SFTP or FTPS [confidence High]
+        "#]],
+    );
+    check_suppressed("F401", "import os\n");
+    check_suppressed("S101", "assert x  # checked\n");
+    check_suppressed("LOOM402", "import ftplib  # noqa: F401\n");
+    // In a multi-line string the directive goes after the closing quotes.
+    check_suppressed("LOOM902", "KEY = \"\"\"\n-----BEGIN RSA PRIVATE KEY-----\nMIIE\n\"\"\"\n");
+}
+
+#[test]
+fn broken_code_gives_syntax_errors_only() {
+    check("import os\ndef f(:\n", &[], expect![[r#"
+        2:7 E999 Error Expected a parameter or the end of the parameter list
+        3:1 E999 Error unexpected EOF while parsing
+    "#]]);
+}
+
+#[test]
+fn syntax_error_is_located_one_based_in_scalars() {
+    let source = "s = '😀'\ndef f(:\n    pass\n";
+    let mut findings = check_source(Path::new("a.py"), source, &config(LintSettings::default()));
+    assert_eq!(findings.len(), 2, "{findings:?}");
+    let located = Locator::new(source).locate("a.py".into(), findings.remove(0));
+    assert_eq!((located.line, located.column, located.end_column), (2, 7, 8));
+    assert_eq!(located.message, "Expected a parameter or the end of the parameter list");
+    assert_eq!(located.category, Category::Syntax);
+    assert_eq!(located.severity, Severity::Error);
+}
+
+// --- security beyond ruff ---------------------------------------------
+
+#[test]
+fn trojan_source() {
+    check("ok = x != 'none\u{202E}\u{2066}'\n", &["LOOM"], expect![[r#"
+        1:16 LOOM613 Error Bidirectional control character U+202E can make code read differently from how it runs (trojan source) [confidence Medium]
+        1:17 LOOM613 Error Bidirectional control character U+2066 can make code read differently from how it runs (trojan source) [confidence Medium]
+    "#]]);
+}
+
+#[test]
+fn torch_load_without_weights_only() {
+    check(
+        "import torch\nm = torch.load('m.pt')\nn = torch.load('m.pt', weights_only=True)\n",
+        &["LOOM"],
+        expect![[r#"
+            2:5 LOOM614 Warning `torch.load` without `weights_only=True` can run arbitrary code from the file [confidence High] [fix Unsafe: Pass `weights_only=True`]
+        "#]],
+    );
+    check_fix("LOOM614", "import torch\nm = torch.lo$0ad('m.pt')\n", "import torch\nm = torch.load('m.pt', weights_only=True)\n");
+}
+
+#[test]
+fn model_downloads_without_a_pinned_revision() {
+    check(
+        "from transformers import AutoModel\nfrom huggingface_hub import hf_hub_download\n\
+         a = AutoModel.from_pretrained('org/model')\nb = AutoModel.from_pretrained('org/model', revision='9f2c1e0')\n\
+         c = hf_hub_download('org/model', 'w.bin')\n",
+        &["LOOM"],
+        expect![[r#"
+            3:5 LOOM615 Warning `from_pretrained` without a pinned `revision` downloads whatever the hub serves today [confidence High]
+            5:5 LOOM615 Warning `huggingface_hub.hf_hub_download` without a pinned `revision` downloads whatever the hub serves today [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn django_mark_safe_on_non_literals() {
+    check(
+        "from django.utils import safestring\nsafestring.SafeString(user_input)\nsafestring.SafeText('<b>ok</b>')\n",
+        &["LOOM", "S308"],
+        expect![[r#"
+            2:1 LOOM703 Warning `SafeString` on a value that is not a literal may let through cross-site scripting [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn import_blocklist() {
+    check(
+        "import telnetlib\nfrom ftplib import FTP\nimport xmlrpc.client\nfrom Crypto.Cipher import AES\nfrom pyghmi.ipmi import command\nimport wsgiref.handlers\nwsgiref.handlers.CGIHandler().run(app)\n",
+        &["LOOM"],
+        expect![[r#"
+            1:8 LOOM401 Error Import of `telnetlib`: Telnet is unencrypted; use SSH (e.g. paramiko) [confidence High]
+            2:1 LOOM402 Error Import of `ftplib`: FTP is unencrypted; use SFTP or FTPS [confidence High]
+            3:8 LOOM411 Error Import of `xmlrpc.client`: xmlrpc is open to XML attacks; use defusedxml.xmlrpc [confidence High]
+            4:1 LOOM413 Error Import of `Crypto.Cipher`: pycrypto is unmaintained and has known vulnerabilities; use pyca/cryptography [confidence High]
+            5:1 LOOM415 Error Import of `pyghmi.ipmi`: IPMI is an insecure protocol [confidence High]
+            7:1 LOOM412 Error `CGIHandler` is open to httpoxy (CGI takes the proxy from a request header) [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn insecure_tls_versions_weak_ciphers_xml_and_deserialisation() {
+    check(
+        "from OpenSSL import SSL\nimport ssl, jsonpickle, lxml.etree\n\
+         SSL.Context(method=SSL.TLSv1_METHOD)\nconnect(ssl_version=ssl.PROTOCOL_SSLv3)\n\
+         from cryptography.hazmat.primitives.ciphers import algorithms\nalgorithms.CAST5(key)\n\
+         lxml.etree.fromstring(text)\njsonpickle.decode(data)\n",
+        &["LOOM"],
+        expect![[r#"
+            4:9 LOOM502 Warning `PROTOCOL_SSLv3` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence Medium]
+            6:1 LOOM304 Error `CAST5` is a broken or weak cipher; use AES (e.g. Fernet) [confidence High]
+            7:1 LOOM320 Warning `lxml.etree.fromstring` is open to XML attacks; use `defusedxml` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn multi_line_sql_and_paramiko() {
+    check(
+        "import paramiko\nq = \"\"\"SELECT *\nFROM t WHERE id = '%s'\"\"\" % ident\nq2 = 'SELECT 1'\nclient.exec_command(cmd)\n",
+        &["LOOM", "S608"],
+        expect![[r#"
+            2:5 LOOM608 Warning Possible SQL injection: a query built from run-time values; use query parameters [confidence Medium]
+            5:1 LOOM601 Warning `exec_command` runs a shell command on the remote host; check for injection [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn own_checks_follow_ignore_settings() {
+    let lint = LintSettings { ignore: Some(vec!["LOOM4".into()]), ..LintSettings::default() };
+    check_with("import telnetlib\nimport torch\ntorch.load(f)\n", lint, &["LOOM"], expect![[r#"
+        3:1 LOOM614 Warning `torch.load` without `weights_only=True` can run arbitrary code from the file [confidence High] [fix Unsafe: Pass `weights_only=True`]
+    "#]]);
+}
+
+// --- secrets ------------------------------------------------------------
+
+#[test]
+fn secrets_are_found_and_masked() {
+    check(
+        "aws = 'AKIAIOSFODNN7EXAMPLE'\n# ghp_0123456789abcdefghijklmnopqrstuvwxyzAB\nKEY = '''-----BEGIN RSA PRIVATE KEY-----'''\n\
+         api_token = 'q8Xz1LmN4vB7tY2w'\npassword = 'changeme'\nsettings(secret='Zx9Qw8Er7Ty6Ui5O')\n",
+        &["LOOM", "S105", "S106"],
+        expect![[r#"
+            1:8 LOOM901 Error Hard-coded AWS access key ID `AKIA… (20 chars)`; load it from the environment or a secret store [confidence High]
+            2:3 LOOM901 Error Hard-coded GitHub token `ghp_… (42 chars)`; load it from the environment or a secret store [confidence High]
+            3:10 LOOM902 Error Hard-coded private key `----… (31 chars)`; load it from the environment or a secret store [confidence High]
+            4:13 LOOM903 Error Hard-coded secret `q8Xz… (16 chars)` assigned to `api_token`; load it from the environment or a secret store [confidence Medium]
+            4:13 S105 Warning Possible hardcoded password assigned to: "api_token"
+            5:12 S105 Warning Possible hardcoded password assigned to: "password"
+            6:10 S106 Warning Possible hardcoded password assigned to argument: "secret"
+            6:17 LOOM903 Error Hard-coded secret `Zx9Q… (16 chars)` assigned to `secret`; load it from the environment or a secret store [confidence Medium]
+        "#]],
+    );
+}
+
+// --- deterministic security fixes ----------------------------------------
+
+#[test]
+fn fix_yaml_load() {
+    check_fix("S506", "import yaml\nd = yaml.lo$0ad(f, Loader=yaml.Loader)\n", "import yaml\nd = yaml.safe_load(f)\n");
+    check_fix("S506", "import yaml\nd = yaml.lo$0ad(f)\n", "import yaml\nd = yaml.safe_load(f)\n");
+}
+
+#[test]
+fn fix_requests_timeout() {
+    check_fix("S113", "import requests\nr = requests.g$0et(url, params=p)\n", "import requests\nr = requests.get(url, params=p, timeout=30)\n");
+}
+
+#[test]
+fn fix_mktemp() {
+    check_fix("S306", "import tempfile\npath = tempfile.mk$0temp()\n", "import tempfile\nfd, path = tempfile.mkstemp()\n");
+}
+
+#[test]
+fn fix_shell_true_on_a_constant_command() {
+    check_fix(
+        "S602",
+        "import subprocess\nsubprocess.run(\"ls -l /tmp\", shell=Tr$0ue, check=True)\n",
+        "import subprocess\nsubprocess.run([\"ls\", \"-l\", \"/tmp\"], check=True)\n",
+    );
+    // Shell syntax has no argument-list equivalent: no fix.
+    let findings = check_source(Path::new("/work/a.py"), "import subprocess\nsubprocess.run('ls *.py', shell=True)\n", &config(LintSettings::default()));
+    assert!(findings.iter().filter(|f| f.code == "S602").all(|f| f.fix.is_none()));
+}
+
+#[test]
+fn fix_weak_hash_for_non_security_use() {
+    check_fix("S324", "import hashlib\nh = hashlib.m$0d5(data)\n", "import hashlib\nh = hashlib.md5(data, usedforsecurity=False)\n");
+}
+
+#[test]
+fn fix_assert_used_for_validation() {
+    check_fix(
+        "S101",
+        "def f(x):\n    as$0sert x > 0 and x < 9, \"out of range\"\n    return x\n",
+        "def f(x):\n    if not (x > 0 and x < 9):\n        raise AssertionError(\"out of range\")\n    return x\n",
+    );
+}

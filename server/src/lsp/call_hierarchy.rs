@@ -1,0 +1,89 @@
+//! Call hierarchy: prepare, incoming and outgoing calls.
+
+use serde::{Deserialize, Serialize};
+use tower_lsp::lsp_types::*;
+
+use super::Backend;
+use super::locations::Locator;
+use super::symbols::symbol_kind;
+use crate::graph::{Caller, Graph, Resolved, SymbolId, SymbolKind as Kind};
+
+/// What a call hierarchy item carries to find its symbol again in a later
+/// snapshot (ids do not survive every edit; qualified names do).
+#[derive(Serialize, Deserialize)]
+struct ItemData {
+    path: std::path::PathBuf,
+    qualified_name: String,
+}
+
+impl Backend {
+    pub(super) async fn on_prepare_call_hierarchy(&self, params: CallHierarchyPrepareParams) -> Option<Vec<CallHierarchyItem>> {
+        let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
+        let id = match graph.definition(file, offset)? {
+            Resolved::Symbol(id) => id,
+            _ => return None,
+        };
+        let mut locator = Locator::new(&graph, self.encoding());
+        Some(vec![item(&graph, &mut locator, id)?])
+    }
+
+    pub(super) async fn on_incoming_calls(&self, params: CallHierarchyIncomingCallsParams) -> Option<Vec<CallHierarchyIncomingCall>> {
+        let (graph, id) = self.item_symbol(&params.item).await?;
+        let mut locator = Locator::new(&graph, self.encoding());
+        let calls = graph
+            .callers(id)
+            .into_iter()
+            .filter_map(|Caller { symbol, sites }| {
+                let from = item(&graph, &mut locator, symbol)?;
+                let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
+                Some(CallHierarchyIncomingCall { from, from_ranges })
+            })
+            .collect();
+        Some(calls)
+    }
+
+    pub(super) async fn on_outgoing_calls(&self, params: CallHierarchyOutgoingCallsParams) -> Option<Vec<CallHierarchyOutgoingCall>> {
+        let (graph, id) = self.item_symbol(&params.item).await?;
+        let mut locator = Locator::new(&graph, self.encoding());
+        let calls = graph
+            .callees(id)
+            .into_iter()
+            .filter_map(|Caller { symbol, sites }| {
+                let to = item(&graph, &mut locator, symbol)?;
+                let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
+                Some(CallHierarchyOutgoingCall { to, from_ranges })
+            })
+            .collect();
+        Some(calls)
+    }
+
+    async fn item_symbol(&self, item: &CallHierarchyItem) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
+        let data: ItemData = serde_json::from_value(item.data.clone()?)
+            .map_err(|e| tracing::warn!("call hierarchy item without pyloom data: {e}"))
+            .ok()?;
+        let (graph, file) = self.graph_file(&item.uri).await?;
+        let id = graph.find_in_file(file, &data.qualified_name)?;
+        Some((graph, id))
+    }
+}
+
+/// A workspace symbol as a call hierarchy item (externals have no place to
+/// show, so they are left out).
+fn item(graph: &Graph, locator: &mut Locator<'_>, id: SymbolId) -> Option<CallHierarchyItem> {
+    let symbol = graph.symbol(id)?;
+    if symbol.kind == Kind::External {
+        return None;
+    }
+    let file = symbol.file?;
+    let path = graph.file(file)?.path.clone();
+    Some(CallHierarchyItem {
+        name: symbol.name.to_owned(),
+        kind: symbol_kind(graph, id),
+        tags: None,
+        detail: symbol.qualified_name.rsplit_once('.').map(|(container, _)| container.to_owned()),
+        uri: locator.uri(file)?,
+        range: locator.range(file, symbol.range)?,
+        selection_range: locator.range(file, symbol.name_range)?,
+        data: serde_json::to_value(ItemData { path, qualified_name: symbol.qualified_name.to_owned() }).ok(),
+    })
+}

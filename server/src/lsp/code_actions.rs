@@ -1,0 +1,144 @@
+//! Code actions: each finding's fix (safe ones preferred, unsafe ones
+//! labelled) and a "suppress with `# noqa`" action, read from the
+//! diagnostic's `data`; and `source.fixAll.pyloom`, which applies every
+//! safe fix (see [`findings::fix_all`]) as one edit.
+//!
+//! "Fix all" never removes an import on the line being typed: an import
+//! looks unused until the code that uses it is written. The line being typed
+//! is the line of the document's most recent edit, and the cursor's line
+//! when the request's range is empty (a cursor rather than a selection).
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url};
+
+use super::Backend;
+use super::diagnostics::{ActionData, DiagnosticData, text_edit};
+use crate::findings::{self, Applicability, Edit};
+
+/// The kind of pyloom's "fix all" action.
+pub(super) fn fix_all_kind() -> CodeActionKind {
+    CodeActionKind::new("source.fixAll.pyloom")
+}
+
+impl Backend {
+    pub(super) async fn on_code_action(&self, params: lsp::CodeActionParams) -> Option<lsp::CodeActionResponse> {
+        let uri = params.text_document.uri;
+        let only = params.context.only.as_deref();
+        let wants = |kind: &CodeActionKind| {
+            only.is_none_or(|only| only.iter().any(|o| kind.as_str() == o.as_str() || kind.as_str().starts_with(&format!("{}.", o.as_str()))))
+        };
+        let mut actions = Vec::new();
+        if wants(&CodeActionKind::QUICKFIX) {
+            let version = self.snapshot(&uri)?.version;
+            for diagnostic in &params.context.diagnostics {
+                actions.extend(quick_fixes(&uri, diagnostic, version));
+            }
+        }
+        if wants(&fix_all_kind()) {
+            // An empty range is the cursor; a full range (fix on save) says nothing.
+            let cursor = (params.range.start == params.range.end).then_some(params.range.start.line);
+            let protected = [self.last_edit_line(&uri), cursor];
+            actions.extend(self.fix_all(&uri, &protected).await.map(CodeActionOrCommand::CodeAction));
+        }
+        Some(actions)
+    }
+
+    /// One action applying every safe fix, except unused-import removals
+    /// on the `protected` lines.
+    async fn fix_all(&self, uri: &Url, protected: &[Option<u32>]) -> Option<lsp::CodeAction> {
+        let doc = self.snapshot(uri)?;
+        let encoding = self.encoding();
+        if doc.rope.len_bytes() > self.settings().files.max_file_bytes {
+            return None;
+        }
+        let protected: Vec<Range<usize>> = protected
+            .iter()
+            .flatten()
+            .filter_map(|&line| {
+                let line = usize::try_from(line).ok()?;
+                let start = doc.rope.try_line_to_byte(line).ok()?;
+                let end = doc.rope.try_line_to_byte(line + 1).unwrap_or(doc.rope.len_bytes());
+                Some(start..end)
+            })
+            .collect();
+        let configs = self.findings_configs();
+        let path = super::diagnostics::document_path(uri);
+        let text = doc.text();
+        let fixed = tokio::task::spawn_blocking(move || {
+            findings::fix_all(&path, &text, &configs.for_file(&path), &protected).map(|f| (text, f))
+        })
+            .await
+            .map_err(|e| tracing::error!(%uri, "fix all failed: {e}"))
+            .ok()??;
+        let (text, fixed) = fixed;
+        let edit = Edit { range: changed_range(&text, &fixed), content: String::new() };
+        let content = fixed[edit.range.start..fixed.len() - (text.len() - edit.range.end)].to_owned();
+        let edits = vec![text_edit(&doc, &Edit { content, ..edit }, encoding)];
+        Some(lsp::CodeAction {
+            title: "pyloom: fix all safely fixable problems".to_owned(),
+            kind: Some(fix_all_kind()),
+            edit: Some(workspace_edit(uri, edits)),
+            ..Default::default()
+        })
+    }
+}
+
+/// The part of `old` that differs from `new` (common prefix and suffix
+/// left out, on character boundaries), so the editor keeps what is around.
+fn changed_range(old: &str, new: &str) -> Range<usize> {
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let max_suffix = old.len().min(new.len()) - prefix;
+    let mut suffix = old.bytes().rev().zip(new.bytes().rev()).take(max_suffix).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    prefix..old.len() - suffix
+}
+
+/// The fix and the suppression of one of pyloom's diagnostics, if its data
+/// was computed for the document's current `version`.
+fn quick_fixes(uri: &Url, diagnostic: &lsp::Diagnostic, version: i32) -> Vec<CodeActionOrCommand> {
+    if diagnostic.source.as_deref() != Some("pyloom") {
+        return Vec::new();
+    }
+    let Some(data) = diagnostic.data.clone().and_then(|d| serde_json::from_value::<DiagnosticData>(d).ok()) else {
+        return Vec::new();
+    };
+    if data.version != version {
+        tracing::debug!(%uri, stale = data.version, version, "code action for an outdated diagnostic skipped");
+        return Vec::new();
+    }
+    let action = |action: ActionData, preferred: bool| {
+        let title = match action.applicability {
+            Applicability::Safe => action.title,
+            Applicability::Unsafe => format!("{} (unsafe)", action.title),
+            Applicability::DisplayOnly => format!("{} (review before applying)", action.title),
+        };
+        CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title,
+            kind: Some(CodeActionKind::QUICKFIX),
+            diagnostics: Some(vec![diagnostic.clone()]),
+            edit: Some(workspace_edit(uri, action.edits)),
+            is_preferred: preferred.then_some(true),
+            ..Default::default()
+        })
+    };
+    let mut actions = Vec::new();
+    if let Some(fix) = data.fix {
+        let preferred = fix.applicability == Applicability::Safe;
+        actions.push(action(fix, preferred));
+    }
+    if let Some(suppress) = data.suppress {
+        actions.push(action(suppress, false));
+    }
+    actions
+}
+
+fn workspace_edit(uri: &Url, edits: Vec<lsp::TextEdit>) -> lsp::WorkspaceEdit {
+    lsp::WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
+}

@@ -1,0 +1,194 @@
+//! Keeping the graph current: the workspace index at `initialized` (with
+//! work-done progress when the client supports it) and debounced updates
+//! from open buffers' live text.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::atomic::Ordering;
+use std::time::Duration;
+
+use tower_lsp::lsp_types::notification::Progress;
+use tower_lsp::lsp_types::request::WorkDoneProgressCreate;
+use tower_lsp::lsp_types::*;
+
+use super::{Backend, State};
+use crate::graph::{Graph, content_hash};
+use crate::workspace::Document;
+
+/// How long typing must pause before a buffer's text goes into the graph.
+/// Queries on a buffer apply its latest text first, so they never wait for it.
+const GRAPH_DEBOUNCE: Duration = Duration::from_millis(150);
+
+const PROGRESS_TOKEN: &str = "pyloom/index";
+
+impl Backend {
+    /// Indexes the workspace folders in the background.
+    pub(super) fn start_indexing(&self) {
+        let this = self.clone();
+        tokio::spawn(async move { this.index_workspace().await });
+    }
+
+    async fn index_workspace(&self) {
+        let folders = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
+        if folders.is_empty() {
+            return;
+        }
+        let token = NumberOrString::String(PROGRESS_TOKEN.to_owned());
+        let progress = self.state.work_done_progress.load(Ordering::Relaxed)
+            && self
+                .client
+                .send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() })
+                .await
+                .map_err(|e| tracing::info!("client refused progress, indexing without it: {e}"))
+                .is_ok();
+        if progress {
+            let begin = WorkDoneProgressBegin {
+                title: "Indexing".to_owned(),
+                cancellable: Some(false),
+                message: Some(format!("{} folder(s)", folders.len())),
+                percentage: Some(0),
+            };
+            self.progress(&token, WorkDoneProgress::Begin(begin)).await;
+        }
+        let settings = self.settings();
+        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+        let task = tokio::task::spawn_blocking(move || {
+            let store = settings
+                .index
+                .cache
+                .then(|| crate::store::Store::open_for_workspace(&folders))
+                .and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
+            crate::index::index(&folders, &settings, store.as_ref(), &|done, total| {
+                let _ = sender.send((done, total));
+            })
+        });
+        while let Some((done, total)) = receiver.recv().await {
+            if progress {
+                let report = WorkDoneProgressReport {
+                    cancellable: Some(false),
+                    message: Some(format!("{done}/{total} files")),
+                    percentage: Some((done * 100 / total.max(1)) as u32),
+                };
+                self.progress(&token, WorkDoneProgress::Report(report)).await;
+            }
+        }
+        let message = match task.await {
+            Ok(Ok((graph, report))) => {
+                for skipped in &report.skipped {
+                    tracing::warn!("{skipped}");
+                }
+                tracing::info!(
+                    files = report.files,
+                    from_cache = report.from_cache,
+                    elapsed_ms = report.elapsed.as_millis() as u64,
+                    "workspace indexed"
+                );
+                let summary = format!("{} files indexed", report.files);
+                self.install_graph(graph).await;
+                // Also a signal for clients and tests that queries now see the workspace.
+                let log = format!("pyloom: indexed {} files in {} ms", report.files, report.elapsed.as_millis());
+                self.client.log_message(MessageType::INFO, log).await;
+                summary
+            }
+            Ok(Err(error)) => {
+                tracing::error!("indexing failed: {error}");
+                self.client.show_message(MessageType::ERROR, format!("pyloom: indexing failed: {error}")).await;
+                "indexing failed".to_owned()
+            }
+            Err(panic) => {
+                tracing::error!("indexing panicked: {panic}");
+                "indexing failed".to_owned()
+            }
+        };
+        if progress {
+            self.progress(&token, WorkDoneProgress::End(WorkDoneProgressEnd { message: Some(message) })).await;
+        }
+    }
+
+    async fn progress(&self, token: &NumberOrString, value: WorkDoneProgress) {
+        let params = ProgressParams { token: token.clone(), value: ProgressParamsValue::WorkDone(value) };
+        self.client.send_notification::<Progress>(params).await;
+    }
+
+    /// Publishes a freshly indexed graph, then lays the open buffers' live
+    /// text over the disk contents it was built from.
+    async fn install_graph(&self, graph: Graph) {
+        self.state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).clear();
+        self.state.graph.replace(graph);
+        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
+        for uri in uris {
+            if let Some(doc) = self.snapshot(&uri) {
+                self.apply_document(&uri, doc).await;
+            }
+        }
+    }
+
+    /// Puts an open buffer's text into the graph once typing pauses.
+    pub(super) fn schedule_graph_update(&self, uri: Url, version: i32) {
+        let this = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(GRAPH_DEBOUNCE).await;
+            let Some(doc) = this.snapshot(&uri) else { return };
+            if doc.version == version {
+                this.apply_document(&uri, doc).await;
+            }
+        });
+    }
+
+    /// A closed buffer falls back to the file on disk (or leaves the graph
+    /// when the file is gone).
+    pub(super) fn schedule_graph_reload(&self, uri: Url) {
+        let Ok(path) = uri.to_file_path() else { return };
+        let state = self.state.clone();
+        let max_bytes = self.settings().files.max_file_bytes;
+        tokio::task::spawn_blocking(move || {
+            let text = crate::index::read_source(&path, max_bytes);
+            state.graph.update(|graph| {
+                state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
+                match text {
+                    Ok(text) => graph.update_file(&path, &text),
+                    Err(_) => graph.remove_file(&path),
+                }
+            });
+        });
+    }
+
+    /// Makes sure the graph holds the live text of `uri` (when it is open)
+    /// before a query reads it.
+    pub(super) async fn sync_graph(&self, uri: &Url) {
+        let Some(doc) = self.snapshot(uri) else { return };
+        let Ok(path) = uri.to_file_path() else { return };
+        let graph = self.state.graph.snapshot();
+        let current = graph.file_id(&path).and_then(|f| graph.file(f)).map(|f| f.hash);
+        drop(graph);
+        if current != Some(content_hash(&doc.text())) {
+            self.apply_document(uri, doc).await;
+        }
+    }
+
+    async fn apply_document(&self, uri: &Url, doc: Document) {
+        let Ok(path) = uri.to_file_path() else { return };
+        if doc.rope.len_bytes() > self.settings().files.max_file_bytes {
+            return;
+        }
+        let state = self.state.clone();
+        let result = tokio::task::spawn_blocking(move || apply_text(&state, path, doc)).await;
+        if let Err(e) = result {
+            tracing::error!(%uri, "graph update failed: {e}");
+        }
+    }
+}
+
+/// Applies a document version unless a newer one is already in the graph
+/// (updates run on a thread pool and may finish out of order).
+fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) {
+    let text = doc.text();
+    state.graph.update(|graph| {
+        let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
+        if versions.get(&path).is_some_and(|&applied| applied > doc.version) {
+            return;
+        }
+        versions.insert(path.clone(), doc.version);
+        graph.update_file(&path, &text);
+    });
+}

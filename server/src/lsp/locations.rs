@@ -1,0 +1,76 @@
+//! Graph locations (file ids and byte spans) as LSP positions and URIs.
+
+use std::collections::HashMap;
+
+use ropey::Rope;
+use tower_lsp::lsp_types::{self as lsp, Url};
+
+use super::convert;
+use crate::graph::{FileId, Graph, Location, Span};
+use crate::workspace::{PositionEncoding, TextPosition, to_byte_offset};
+
+/// Converts spans of graph files, building each file's rope once.
+pub(super) struct Locator<'g> {
+    graph: &'g Graph,
+    encoding: PositionEncoding,
+    ropes: HashMap<FileId, Rope>,
+}
+
+impl<'g> Locator<'g> {
+    pub fn new(graph: &'g Graph, encoding: PositionEncoding) -> Self {
+        Self { graph, encoding, ropes: HashMap::new() }
+    }
+
+    fn rope(&mut self, file: FileId) -> Option<&Rope> {
+        if !self.ropes.contains_key(&file) {
+            let text = &self.graph.file(file)?.text;
+            self.ropes.insert(file, Rope::from_str(text));
+        }
+        self.ropes.get(&file)
+    }
+
+    pub fn uri(&self, file: FileId) -> Option<Url> {
+        Url::from_file_path(&self.graph.file(file)?.path).ok()
+    }
+
+    pub fn range(&mut self, file: FileId, span: Span) -> Option<lsp::Range> {
+        let encoding = self.encoding;
+        Some(convert::range(self.rope(file)?, &span.range(), encoding))
+    }
+
+    pub fn location(&mut self, location: &Location) -> Option<lsp::Location> {
+        Some(lsp::Location { uri: self.uri(location.file)?, range: self.range(location.file, location.span)? })
+    }
+
+    /// The byte offset of an LSP position in a graph file.
+    pub fn offset(&mut self, file: FileId, position: lsp::Position) -> Option<u32> {
+        let encoding = self.encoding;
+        let offset = to_byte_offset(self.rope(file)?, TextPosition::new(position.line, position.character), encoding).ok()?;
+        u32::try_from(offset).ok()
+    }
+}
+
+impl super::Backend {
+    /// The graph (with the buffer's live text applied), the file and the
+    /// byte offset of a document position. `None` when the file is not in
+    /// the graph (outside the workspace, or not indexed yet).
+    pub(super) async fn graph_at(
+        &self,
+        position: &lsp::TextDocumentPositionParams,
+    ) -> Option<(std::sync::Arc<Graph>, FileId, u32)> {
+        let uri = &position.text_document.uri;
+        self.sync_graph(uri).await;
+        let graph = self.state.graph.snapshot();
+        let file = graph.file_id(&uri.to_file_path().ok()?)?;
+        let offset = Locator::new(&graph, self.encoding()).offset(file, position.position)?;
+        Some((graph, file, offset))
+    }
+
+    /// The graph and file of a document.
+    pub(super) async fn graph_file(&self, uri: &Url) -> Option<(std::sync::Arc<Graph>, FileId)> {
+        self.sync_graph(uri).await;
+        let graph = self.state.graph.snapshot();
+        let file = graph.file_id(&uri.to_file_path().ok()?)?;
+        Some((graph, file))
+    }
+}

@@ -1,0 +1,168 @@
+//! Findings over stdio: pushed and pulled diagnostics with rule links,
+//! tags and fixes in `data`; quick fixes, "suppress with noqa" and
+//! `source.fixAll.pyloom`; and `pyloom check` with security categories.
+
+use std::process::Command;
+
+use pyloom_e2e::{LspClient, file_uri, fixture, pyloom_bin};
+use serde_json::{Value, json};
+
+fn range(l0: u32, c0: u32, l1: u32, c1: u32) -> Value {
+    json!({"start": {"line": l0, "character": c0}, "end": {"line": l1, "character": c1}})
+}
+
+fn by_code<'a>(diagnostics: &'a [Value], code: &str) -> &'a Value {
+    diagnostics.iter().find(|d| d["code"] == code).unwrap_or_else(|| panic!("no {code} in {diagnostics:#?}"))
+}
+
+fn code_actions(client: &mut LspClient, uri: &str, at: Value, diagnostics: Vec<Value>, only: Option<&str>) -> Vec<Value> {
+    let mut context = json!({"diagnostics": diagnostics});
+    if let Some(only) = only {
+        context["only"] = json!([only]);
+    }
+    let actions = client
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": at, "context": context}))
+        .unwrap();
+    actions.as_array().cloned().unwrap_or_default()
+}
+
+/// Applies the edits of a single-file workspace edit to `text` (LSP
+/// positions in UTF-16; the fixtures are ASCII).
+fn apply(text: &str, edit: &Value, uri: &str) -> String {
+    let mut edits = edit["changes"][uri].as_array().cloned().unwrap();
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap() as usize
+    };
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut out = text.to_owned();
+    for e in edits {
+        out.replace_range(offset(&e["range"]["start"])..offset(&e["range"]["end"]), e["newText"].as_str().unwrap());
+    }
+    out
+}
+
+const SOURCE: &str = "import os\nimport yaml\n\nx = yaml.load(open('c.yml'))\n";
+
+#[test]
+fn pushed_diagnostics_carry_links_tags_and_their_quick_fixes() {
+    let (mut client, result) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    assert_eq!(result["capabilities"]["codeActionProvider"]["codeActionKinds"], json!(["quickfix", "source.fixAll.pyloom"]));
+    assert!(result["capabilities"].get("diagnosticProvider").is_none(), "push-only client");
+    let uri = "file:///tmp/findings_push.py";
+    client.open(uri, SOURCE).unwrap();
+    let diagnostics = client.diagnostics(uri).unwrap();
+    let unused = by_code(&diagnostics, "F401");
+    assert_eq!(unused["codeDescription"]["href"], "https://docs.astral.sh/ruff/rules/unused-import");
+    assert_eq!(unused["tags"], json!([1]), "unnecessary");
+    assert_eq!(unused["severity"], 2);
+    let yaml = by_code(&diagnostics, "S506");
+    assert_eq!(yaml["range"], range(3, 4, 3, 13));
+
+    // The unused import: a preferred safe fix and a noqa suppression.
+    let actions = code_actions(&mut client, uri, unused["range"].clone(), vec![unused.clone()], None);
+    let titles: Vec<&str> = actions.iter().filter_map(|a| a["title"].as_str()).collect();
+    assert_eq!(titles[..2], ["Remove unused import: `os`", "Suppress F401 with `# noqa: F401`"], "{actions:#?}");
+    assert_eq!(actions[0]["isPreferred"], true);
+    assert_eq!(apply(SOURCE, &actions[0]["edit"], uri), "import yaml\n\nx = yaml.load(open('c.yml'))\n");
+    assert_eq!(apply(SOURCE, &actions[1]["edit"], uri), "import os  # noqa: F401\nimport yaml\n\nx = yaml.load(open('c.yml'))\n");
+
+    // The security fix is labelled unsafe and not preferred.
+    let actions = code_actions(&mut client, uri, yaml["range"].clone(), vec![yaml.clone()], Some("quickfix"));
+    assert_eq!(actions[0]["title"], "Use `yaml.safe_load` (unsafe)");
+    assert!(actions[0].get("isPreferred").is_none());
+    assert_eq!(apply(SOURCE, &actions[0]["edit"], uri), "import os\nimport yaml\n\nx = yaml.safe_load(open('c.yml'))\n");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn fix_all_applies_safe_fixes_but_keeps_the_import_being_typed() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let uri = "file:///tmp/findings_fix_all.py";
+    let text = "import sys\nimport json\n\n\nprint(json)\n";
+    client.open(uri, text).unwrap();
+    let everything = range(0, 0, 5, 0);
+    let actions = code_actions(&mut client, uri, everything.clone(), vec![], Some("source.fixAll"));
+    assert_eq!(actions.len(), 1, "{actions:#?}");
+    assert_eq!(actions[0]["kind"], "source.fixAll.pyloom");
+    assert_eq!(apply(text, &actions[0]["edit"], uri), "import json\n\nprint(json)\n");
+
+    // The user is typing `import os` on line 2: fix all leaves it alone.
+    let typed = "import sys\nimport json\nimport os\n\n\nprint(json)\n";
+    let change = json!({"textDocument": {"uri": uri, "version": 2},
+        "contentChanges": [{"range": range(2, 0, 2, 0), "text": "import os\n"}]});
+    client.notify("textDocument/didChange", change).unwrap();
+    let (_, now) = client.view_file(uri).unwrap();
+    assert_eq!(now, typed);
+    let actions = code_actions(&mut client, uri, everything, vec![], Some("source.fixAll.pyloom"));
+    assert_eq!(apply(typed, &actions[0]["edit"], uri), "import json\nimport os\n\nprint(json)\n");
+
+    // A stale diagnostic (from version 1) offers no quick fix.
+    let stale = json!({"range": range(0, 7, 0, 10), "code": "F401", "source": "pyloom", "message": "m",
+        "data": {"version": 1, "fix": {"title": "t", "applicability": "safe", "edits": []}, "suppress": null}});
+    assert!(code_actions(&mut client, uri, range(0, 7, 0, 10), vec![stale], Some("quickfix")).is_empty());
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn clients_that_pull_get_reports_and_nothing_pushed() {
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let (mut client, result) = LspClient::initialized(None, capabilities, Value::Null).unwrap();
+    assert_eq!(result["capabilities"]["diagnosticProvider"]["identifier"], "pyloom");
+    let uri = "file:///tmp/findings_pull.py";
+    client.open(uri, SOURCE).unwrap();
+    let report = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}})).unwrap();
+    assert_eq!(report["kind"], "full");
+    assert_eq!(report["resultId"], "1");
+    let items = report["items"].as_array().unwrap();
+    assert!(items.iter().any(|d| d["code"] == "F401") && items.iter().any(|d| d["code"] == "S506"), "{items:#?}");
+    let again = client
+        .request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}, "previousResultId": "1"}))
+        .unwrap();
+    assert_eq!(again["kind"], "unchanged");
+    let unknown = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": "file:///tmp/nope.py"}}));
+    assert!(unknown.unwrap_err().to_string().contains("not open"));
+    // Nothing was pushed: the only publishDiagnostics would be for this uri.
+    client.close_stdin();
+    assert!(client.notification("textDocument/publishDiagnostics", |_| true).is_err());
+}
+
+#[test]
+fn workspace_ruff_configuration_and_pyloom_settings_apply() {
+    let root = fixture("findings");
+    let options = json!({"lint": {"ignore": ["S101"]}});
+    let (mut client, _) = LspClient::initialized(Some(&root), json!({}), options).unwrap();
+    let uri = file_uri(&root.join("app.py"));
+    let text = std::fs::read_to_string(root.join("app.py")).unwrap();
+    client.open(&uri, &text).unwrap();
+    let diagnostics = client.diagnostics(&uri).unwrap();
+    let codes: Vec<&str> = diagnostics.iter().filter_map(|d| d["code"].as_str()).collect();
+    // ruff.toml selects E741 and F401 and ignores F401 here; the client
+    // ignores S101; S comes from pyloom's default extend_select.
+    assert!(codes.contains(&"E741") && codes.contains(&"S113") && codes.contains(&"LOOM901"), "{codes:?}");
+    assert!(!codes.contains(&"S101") && !codes.contains(&"F401"), "{codes:?}");
+    let secret = by_code(&diagnostics, "LOOM901");
+    assert!(!secret["message"].as_str().unwrap().contains("IOSFODNN7EXAMPLE"), "masked: {secret}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn check_reports_security_with_fixes_in_json() {
+    let out = Command::new(pyloom_bin())
+        .args(["check", "--format", "json"])
+        .arg(fixture("findings"))
+        .output()
+        .unwrap();
+    assert_eq!(out.status.code(), Some(1));
+    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let timeout = findings.iter().find(|f| f["code"] == "S113").unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!(timeout["category"], "security");
+    assert_eq!(timeout["fix"]["applicability"], "unsafe");
+    assert_eq!(timeout["fix"]["edits"][0]["content"], ", timeout=30");
+    let secret = findings.iter().find(|f| f["code"] == "LOOM901").unwrap();
+    assert_eq!((secret["category"].as_str(), secret["confidence"].as_str()), (Some("security"), Some("high")));
+    let lint = findings.iter().find(|f| f["code"] == "E741").unwrap();
+    assert_eq!(lint["category"], "lint");
+    assert_eq!(lint["url"], "https://docs.astral.sh/ruff/rules/ambiguous-variable-name");
+}

@@ -1,0 +1,197 @@
+//! The workspace graph over stdio: indexing with progress, hover,
+//! definition, references, symbols, call hierarchy, code lens, live
+//! buffers; and the `explain` and `graph` commands.
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+use pyloom_e2e::{LspClient, file_uri, fixture, pyloom_bin};
+use serde_json::{Value, json};
+
+/// A cache directory private to one test.
+fn cache_dir(test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pyloom-e2e-graph-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+/// Starts the server on `root` (UTF-8 positions, work-done progress) and
+/// waits until the workspace is indexed.
+fn indexed_server(root: &Path, test: &str, progress: bool) -> LspClient {
+    let cache = cache_dir(test);
+    let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let mut capabilities = json!({"general": {"positionEncodings": ["utf-8"]}});
+    if progress {
+        capabilities["window"] = json!({"workDoneProgress": true});
+    }
+    client
+        .request(
+            "initialize",
+            json!({
+                "processId": std::process::id(),
+                "rootUri": file_uri(root),
+                "workspaceFolders": [{"uri": file_uri(root), "name": "root"}],
+                "capabilities": capabilities,
+            }),
+        )
+        .unwrap();
+    client.notify("initialized", json!({})).unwrap();
+    client
+        .notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed")))
+        .unwrap();
+    client
+}
+
+fn position(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+fn uri(path: &str) -> String {
+    file_uri(&fixture("graph").join(path))
+}
+
+/// `file:line:col` (1-based) of an LSP location, relative to the fixture.
+fn place(location: &Value) -> String {
+    let uri = location["uri"].as_str().unwrap();
+    let root = file_uri(&fixture("graph"));
+    let start = &location["range"]["start"];
+    format!("{}:{}:{}", uri.trim_start_matches(&root).trim_start_matches('/'), start["line"].as_u64().unwrap() + 1, start["character"].as_u64().unwrap() + 1)
+}
+
+#[test]
+fn indexing_reports_progress_then_hover_explains_the_symbol() {
+    let root = fixture("graph");
+    let mut client = indexed_server(&root, "progress", true);
+    let begin = client.notification("$/progress", |p| p["value"]["kind"] == "begin").unwrap();
+    assert_eq!(begin["token"], "pyloom/index");
+    let end = client.notification("$/progress", |p| p["value"]["kind"] == "end").unwrap();
+    assert_eq!(end["value"]["message"], "5 files indexed");
+
+    // `s.order_total(...)` in app.py: re-exported through shop/__init__.py.
+    let hover = client.request("textDocument/hover", position(&uri("app.py"), 6, 15)).unwrap();
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("```python\n@logged\ndef total(items: list[m.Item], shipping: int = 0) -> int\n```"), "{text}");
+    assert!(text.contains("Sum of the prices plus shipping."), "{text}");
+    assert!(text.contains("Defined at shop/pricing.py:8 in module `shop.pricing`"), "{text}");
+    assert!(text.contains("- `app.main` at app.py:7\n- `app.preview` at app.py:11"), "{text}");
+    assert!(text.contains("Changing this affects 2 functions in 1 file."), "{text}");
+    assert_eq!(hover["range"]["start"], json!({"line": 6, "character": 13}));
+
+    // Hover on an import shows the resolved module.
+    let hover = client.request("textDocument/hover", position(&uri("app.py"), 1, 10)).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().starts_with("```python\nmodule shop.models\n```"), "{hover}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn definition_and_references_cross_files() {
+    let root = fixture("graph");
+    let mut client = indexed_server(&root, "navigation", false);
+    // `Discounted(` in app.py -> the class in shop/models.py.
+    let definition = client.request("textDocument/definition", position(&uri("app.py"), 5, 36)).unwrap();
+    assert_eq!(place(&definition), "shop/models.py:15:7");
+    // `super().__init__` -> Item.__init__.
+    let definition = client.request("textDocument/definition", position(&uri("shop/models.py"), 18, 17)).unwrap();
+    assert_eq!(place(&definition), "shop/models.py:7:9");
+    // The decorator -> shop/util.py.
+    let definition = client.request("textDocument/definition", position(&uri("shop/pricing.py"), 6, 2)).unwrap();
+    assert_eq!(place(&definition), "shop/util.py:1:5");
+
+    let references = client
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": uri("shop/models.py")}, "position": {"line": 3, "character": 7}, "context": {"includeDeclaration": true}}),
+        )
+        .unwrap();
+    let places: Vec<String> = references.as_array().unwrap().iter().map(place).collect();
+    assert_eq!(places, ["shop/models.py:4:7", "app.py:6:17", "shop/__init__.py:3:33", "shop/models.py:15:18", "shop/pricing.py:8:25"]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn symbols_call_hierarchy_and_code_lens() {
+    let root = fixture("graph");
+    let mut client = indexed_server(&root, "symbols", false);
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri("shop/models.py")}})).unwrap();
+    let outline: Vec<String> = symbols
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| {
+            let children: Vec<&str> = s["children"].as_array().map(|c| c.iter().map(|c| c["name"].as_str().unwrap()).collect()).unwrap_or_default();
+            format!("{} {} [{}]", s["kind"], s["name"].as_str().unwrap(), children.join(", "))
+        })
+        .collect();
+    assert_eq!(outline, ["5 Item [__init__, name, cents, price]", "5 Discounted [__init__, percent, price]"]);
+
+    let found = client.request("workspace/symbol", json!({"query": "ordtot"})).unwrap();
+    assert_eq!(found.as_array().unwrap().len(), 0, "a name is matched, not an alias: {found}");
+    let found = client.request("workspace/symbol", json!({"query": "disc"})).unwrap();
+    assert_eq!(found[0]["name"], "Discounted");
+    assert_eq!(found[0]["containerName"], "shop.models");
+
+    let items = client.request("textDocument/prepareCallHierarchy", position(&uri("shop/models.py"), 6, 9)).unwrap();
+    assert_eq!(items[0]["name"], "__init__");
+    let incoming = client.request("callHierarchy/incomingCalls", json!({"item": items[0]})).unwrap();
+    let callers: Vec<&str> = incoming.as_array().unwrap().iter().map(|c| c["from"]["detail"].as_str().unwrap()).collect();
+    assert_eq!(callers, ["app", "shop.models.Discounted"]);
+    let items = client.request("textDocument/prepareCallHierarchy", position(&uri("app.py"), 4, 5)).unwrap();
+    let outgoing = client.request("callHierarchy/outgoingCalls", json!({"item": items[0]})).unwrap();
+    let callees: Vec<&str> = outgoing.as_array().unwrap().iter().map(|c| c["to"]["name"].as_str().unwrap()).collect();
+    assert_eq!(callees, ["__init__", "__init__", "total"]);
+
+    let lenses = client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri("shop/pricing.py")}})).unwrap();
+    assert_eq!(lenses[0]["command"]["title"], "2 callers");
+    assert_eq!(lenses[0]["range"]["start"], json!({"line": 7, "character": 4}));
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn open_buffers_use_their_live_text() {
+    let root = fixture("graph");
+    let mut client = indexed_server(&root, "live", false);
+    let app = uri("app.py");
+    let text = std::fs::read_to_string(root.join("app.py")).unwrap() + "\n\ndef extra() -> int:\n    return s.order_total([])\n";
+    client.open(&app, &text).unwrap();
+    // The new caller exists only in the buffer, not on disk.
+    let hover = client.request("textDocument/hover", position(&app, 6, 15)).unwrap();
+    let value = hover["contents"]["value"].as_str().unwrap();
+    assert!(value.contains("`app.extra` at app.py:15"), "{value}");
+    assert!(value.contains("Changing this affects 3 functions in 1 file."), "{value}");
+    // An edit that renames the function is seen by the next query.
+    let change = json!({"textDocument": {"uri": app, "version": 2}, "contentChanges": [{"range": {"start": {"line": 13, "character": 4}, "end": {"line": 13, "character": 9}}, "text": "bonus"}]});
+    client.notify("textDocument/didChange", change).unwrap();
+    let hover = client.request("textDocument/hover", position(&app, 6, 15)).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("`app.bonus` at app.py:15"), "{hover}");
+    // Hover on nothing is null, and a position past the end is not an error.
+    assert_eq!(client.request("textDocument/hover", position(&app, 2, 0)).unwrap(), Value::Null);
+    assert_eq!(client.request("textDocument/hover", position(&app, 999, 0)).unwrap(), Value::Null);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn explain_and_graph_commands() {
+    let cache = cache_dir("cli");
+    let run = |args: &[&str]| {
+        let out = Command::new(pyloom_bin()).args(args).env("PYLOOM_CACHE_DIR", &cache).env_remove("PYLOOM_LOG").output().unwrap();
+        (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    let app = fixture("graph").join("app.py");
+    let (code, stdout, _) = run(&["explain", &format!("{}:2:26", app.display())]);
+    assert_eq!(code, Some(0));
+    assert!(stdout.starts_with("```python\nclass Discounted(Item)\n```\n\nAn item sold with a percentage off."), "{stdout}");
+    let (code, _, stderr) = run(&["explain", &format!("{}:3:1", app.display())]);
+    assert_eq!(code, Some(1), "{stderr}");
+    assert!(stderr.contains("nothing to explain"), "{stderr}");
+    let (code, _, stderr) = run(&["explain", "nope.py:1"]);
+    assert_eq!(code, Some(2), "{stderr}");
+
+    let graph = fixture("graph");
+    let (code, cold, _) = run(&["graph", graph.to_str().unwrap()]);
+    assert_eq!(code, Some(0));
+    assert!(cold.contains("files: 5\n") && cold.contains("unresolved_references: 0\n"), "{cold}");
+    let (_, warm, _) = run(&["graph", graph.to_str().unwrap()]);
+    assert!(warm.contains("from_cache: 5\n"), "a second run reads the cache: {warm}");
+    let edges = |out: &str| out.lines().find(|l| l.starts_with("edges:")).map(str::to_owned);
+    assert_eq!(edges(&cold), edges(&warm));
+}
