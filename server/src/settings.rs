@@ -103,7 +103,7 @@ impl Settings {
         if self.files.max_file_bytes == 0 {
             return Err("files.max_file_bytes must be greater than 0".to_owned());
         }
-        crate::findings::config::validate(&self.lint)
+        crate::findings::config::validate(&self.lint)?;
         self.llm.validate()?;
         self.context.validate()
     }
