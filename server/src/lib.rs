@@ -5,9 +5,11 @@
 
 pub mod actions;
 pub mod check;
+pub mod context;
 pub mod graph;
 pub mod index;
 pub mod findings;
+pub mod llm;
 pub mod logging;
 pub mod lsp;
 pub mod settings;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pyloom::{check, index, logging, settings, snippets};
+use pyloom::{check, index, llm, logging, settings, snippets};
 
 // ruff's rules allocate heavily; glibc's malloc took ~10% of `check`.
 #[global_allocator]
@@ -80,12 +80,41 @@ enum Command {
         #[command(subcommand)]
         command: SandboxCommand,
     },
+    /// Print the context a model would get for FILE:LINE (the token account goes to stderr).
+    Context {
+        /// FILE:LINE, the line 1-based.
+        location: String,
+        /// Total tokens (context, instructions and answer); default: context.budget.
+        #[arg(long)]
+        budget: Option<usize>,
+        #[command(flatten)]
+        provider: llm::cli::ProviderArgs,
+    },
+    /// Use the configured language model.
+    Llm {
+        #[command(subcommand)]
+        command: LlmCommand,
+    },
 }
 
 #[derive(Subcommand)]
 enum SandboxCommand {
     /// Download, verify and cache python.wasm and pytest; compile the interpreter.
     Install,
+}
+
+#[derive(Subcommand)]
+enum LlmCommand {
+    /// Answer a question about the code at FILE:LINE, streamed to stdout.
+    Ask {
+        /// FILE:LINE, the line 1-based.
+        location: String,
+        question: String,
+        #[arg(long)]
+        budget: Option<usize>,
+        #[command(flatten)]
+        provider: llm::cli::ProviderArgs,
+    },
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -135,6 +164,10 @@ fn main() -> ExitCode {
         }
         Command::Test { target, format } => snippets::cli::test(&target, matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
+        Command::Context { location, budget, provider } => llm::cli::run_context(&location, budget, &provider),
+        Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
+            llm::cli::run_ask(&location, &question, budget, &provider)
+        }
     }
 }
 

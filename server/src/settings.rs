@@ -16,13 +16,15 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub files: FileSettings,
     pub lint: LintSettings,
     pub index: IndexSettings,
     pub sandbox: crate::snippets::SandboxSettings,
+    pub llm: crate::llm::LlmSettings,
+    pub context: crate::context::ContextSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -91,7 +93,9 @@ impl Settings {
             return Err("files.max_file_bytes must be greater than 0".to_owned());
         }
         self.sandbox.validate()?;
-        crate::findings::config::validate(&self.lint)
+        crate::findings::config::validate(&self.lint)?;
+        self.llm.validate()?;
+        self.context.validate()
     }
 }
 

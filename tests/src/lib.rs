@@ -9,6 +9,8 @@ use std::sync::OnceLock;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
+pub mod http;
+
 use anyhow::{Context, Result, anyhow, bail};
 use serde_json::{Value, json};
 

@@ -57,7 +57,7 @@ impl Backend {
                     })
                 }),
                 execute_command_provider: Some(ExecuteCommandOptions {
-                    commands: vec![super::snippets::RUN_COMMAND.to_owned()],
+                    commands: super::commands(),
                     work_done_progress_options: WorkDoneProgressOptions { work_done_progress: Some(true) },
                 }),
                 ..Default::default()

@@ -11,6 +11,8 @@ mod ext;
 mod hover;
 mod indexing;
 mod lifecycle;
+mod llm_ask;
+mod llm_status;
 mod locations;
 mod navigation;
 mod symbols;
@@ -36,7 +38,7 @@ use crate::workspace::{Document, Documents, PositionEncoding};
 pub async fn serve_stdio() -> bool {
     let (service, socket) = LspService::build(Backend::new)
         .custom_method("pyloom/viewFile", Backend::view_file)
-        .custom_method("window/workDoneProgress/cancel", Backend::cancel_progress)
+        .custom_method("window/workDoneProgress/cancel", Backend::cancel_work_done)
         .finish();
     let state = service.inner().state.clone();
     transport::guard(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
@@ -69,9 +71,18 @@ struct State {
     /// The client accepts `window/workDoneProgress/create`.
     work_done_progress: AtomicBool,
     snippets: snippets::SnippetState,
+    llm: llm_status::LlmState,
 }
 
 impl Backend {
+    /// `window/workDoneProgress/cancel`: the user cancelled a long run
+    /// (a snippet test or an LLM call) from the progress UI.
+    async fn cancel_work_done(&self, params: WorkDoneProgressCancelParams) {
+        let token = params.token;
+        self.cancel_snippet_progress(&token);
+        self.cancel_llm_progress(&token);
+    }
+
     fn new(client: Client) -> Self {
         let settings = Settings::default();
         let documents = Documents::new(PositionEncoding::default(), settings.files.max_file_bytes);
@@ -88,6 +99,7 @@ impl Backend {
                 graph_versions: Mutex::new(HashMap::new()),
                 work_done_progress: AtomicBool::new(false),
                 snippets: Default::default(),
+                llm: llm_status::LlmState::default(),
             }),
         }
     }
@@ -200,9 +212,16 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
         match params.command.as_str() {
             snippets::RUN_COMMAND => self.run_snippet_tests(params).await,
-            other => Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command {other}"))),
+            llm_status::STATUS_COMMAND => Ok(Some(self.llm_status().await)),
+            llm_ask::ASK_COMMAND => self.llm_ask(params.arguments).await.map(Some),
+            other => Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command `{other}`"))),
         }
     }
+}
+
+/// The commands served by `workspace/executeCommand`.
+fn commands() -> Vec<String> {
+    [snippets::RUN_COMMAND, llm_status::STATUS_COMMAND, llm_ask::ASK_COMMAND].map(str::to_owned).into()
 }
 
 /// Settings layers that come from the client rather than the workspace.

@@ -46,11 +46,6 @@ struct LastRun {
     results: Vec<TestResult>,
 }
 
-#[derive(Debug, Deserialize)]
-pub struct ProgressCancelParams {
-    token: NumberOrString,
-}
-
 impl Backend {
     /// `textDocument/codeLens`: one lens per runnable snippet, showing the
     /// last result when there is one.
@@ -141,9 +136,9 @@ impl Backend {
         Ok(Some(value))
     }
 
-    /// `window/workDoneProgress/cancel`: stops the run that owns the token.
-    pub async fn cancel_progress(&self, params: ProgressCancelParams) {
-        let notify = self.state.snippets.cancels.lock().unwrap_or_else(|e| e.into_inner()).get(&token_key(&params.token)).cloned();
+    /// The user cancelled the progress `token`: stops the run that owns it.
+    pub(super) fn cancel_snippet_progress(&self, token: &NumberOrString) {
+        let notify = self.state.snippets.cancels.lock().unwrap_or_else(|e| e.into_inner()).get(&token_key(token)).cloned();
         if let Some(notify) = notify {
             notify.notify_one();
         }

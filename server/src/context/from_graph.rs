@@ -1,0 +1,163 @@
+//! The neighbourhood of a target in the workspace graph: two rings of
+//! callers, callees, bases, subclasses and the enclosing class, with edges
+//! weighted by kind and down-weighted for names defined in many places.
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use super::neighbourhood::{Neighbourhood, Node, Tie, penalised};
+use crate::graph::{FileId, Graph, ParameterKind, Symbol, SymbolId, SymbolKind};
+
+/// How many workspace definitions share each short name. Built once per
+/// graph snapshot; it is what makes a call to `save` a weak tie.
+pub struct NameCounts(HashMap<String, usize>);
+
+impl NameCounts {
+    pub fn new(graph: &Graph) -> Self {
+        let mut counts = HashMap::new();
+        for id in graph.all_symbols() {
+            if let Some(s) = graph.symbol(id).filter(|s| is_definition(s)) {
+                *counts.entry(s.name.to_owned()).or_insert(0) += 1;
+            }
+        }
+        Self(counts)
+    }
+
+    fn get(&self, name: &str) -> usize {
+        self.0.get(name).copied().unwrap_or(1)
+    }
+}
+
+fn is_definition(s: &Symbol<'_>) -> bool {
+    matches!(s.kind, SymbolKind::Class | SymbolKind::Function | SymbolKind::Method) && s.file.is_some()
+}
+
+/// A ring may not grow past this: a helper called from hundreds of places
+/// would otherwise make ranking cost more than it tells.
+const MAX_RING: usize = 200;
+
+/// `None` when the line is at module level (no definition to centre on).
+pub(super) fn neighbourhood(graph: &Graph, names: &NameCounts, file: FileId, line: usize, root: &Path) -> Option<Neighbourhood> {
+    let text = &graph.file(file)?.text;
+    let offset = text.split_inclusive('\n').take(line - 1).map(str::len).sum::<usize>();
+    // The first non-blank character of the line: a def's own line belongs to it.
+    let indent = text[offset..].chars().take_while(|c| *c == ' ' || *c == '\t').count();
+    let target = graph.enclosing_symbol(file, u32::try_from(offset + indent).ok()?)?;
+    if !graph.symbol(target).is_some_and(|s| is_definition(&s)) {
+        return None;
+    }
+    let mut ids = vec![target];
+    let mut index: HashMap<SymbolId, usize> = HashMap::from([(target, 0)]);
+    let mut edges = Vec::new();
+    let mut frontier = vec![target];
+    for _ring in 0..2 {
+        let mut next = Vec::new();
+        for &from in &frontier {
+            for (to, tie) in ties(graph, from).into_iter().take(MAX_RING) {
+                let Some(symbol) = graph.symbol(to).filter(|s| is_definition(s)) else { continue };
+                let to_index = *index.entry(to).or_insert_with(|| {
+                    ids.push(to);
+                    next.push(to);
+                    ids.len() - 1
+                });
+                edges.push((index[&from], to_index, penalised(tie, names.get(symbol.name))));
+            }
+        }
+        frontier = next;
+    }
+    let nodes = ids.iter().filter_map(|&id| node(graph, id, file, root)).collect::<Vec<_>>();
+    // Every id was checked to be a workspace definition, so none is dropped.
+    (nodes.len() == ids.len()).then_some(Neighbourhood { nodes, edges, target: 0 })
+}
+
+/// Direct ties of a definition, in both directions.
+fn ties(graph: &Graph, id: SymbolId) -> Vec<(SymbolId, Tie)> {
+    let mut out: Vec<(SymbolId, Tie)> = Vec::new();
+    out.extend(graph.callees(id).into_iter().map(|c| (c.symbol, Tie::Calls)));
+    out.extend(graph.callers(id).into_iter().map(|c| (c.symbol, Tie::Calls)));
+    out.extend(graph.bases(id).into_iter().map(|b| (b, Tie::Inherits)));
+    out.extend(graph.subclasses(id).into_iter().map(|s| (s, Tie::Inherits)));
+    if let Some(owner) = owner(graph, id) {
+        out.push((owner, Tie::Member));
+    }
+    out
+}
+
+/// The class a method belongs to.
+fn owner(graph: &Graph, id: SymbolId) -> Option<SymbolId> {
+    let symbol = graph.symbol(id)?;
+    if symbol.kind != SymbolKind::Method {
+        return None;
+    }
+    let (owner_name, _) = symbol.qualified_name.rsplit_once('.')?;
+    let file = symbol.file?;
+    let owner = graph.enclosing_symbol(file, symbol.range.start.checked_sub(1).unwrap_or(symbol.range.start))?;
+    graph.symbol(owner).filter(|o| o.qualified_name == owner_name).map(|o| o.id)
+}
+
+fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option<Node> {
+    let symbol = graph.symbol(id)?;
+    let file_id = symbol.file?;
+    let entry = graph.file(file_id)?;
+    let (start, end) = (symbol.range.start as usize, symbol.range.end as usize);
+    // Whole lines, so that a method keeps its indentation.
+    let line_start = entry.text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let code = entry.text.get(line_start..end)?;
+    let name_offset = symbol.name_range.start as usize;
+    let relative = entry.path.strip_prefix(root).unwrap_or(&entry.path);
+    let module_prefix = format!("{}.", entry.module);
+    Some(Node {
+        file: relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
+        range: line_start..end,
+        line: entry.text[..name_offset].matches('\n').count() + 1,
+        qualname: symbol.qualified_name.strip_prefix(&module_prefix).unwrap_or(symbol.qualified_name).to_owned(),
+        code: code.to_owned(),
+        signature: signature(&symbol),
+        doc: symbol.docstring.and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty())).map(str::to_owned),
+        in_target_file: file_id == target_file,
+        is_statement: false,
+    })
+}
+
+/// `def f(a, *, b: int = 1) -> str:` / `class C(Base):`, from the summary.
+fn signature(symbol: &Symbol<'_>) -> String {
+    if symbol.kind == SymbolKind::Class {
+        return if symbol.bases.is_empty() {
+            format!("class {}:", symbol.name)
+        } else {
+            format!("class {}({}):", symbol.name, symbol.bases.join(", "))
+        };
+    }
+    let Some(sig) = symbol.signature else { return format!("def {}(...):", symbol.name) };
+    let mut params = Vec::new();
+    let mut keyword_only_marked = false;
+    for (i, p) in sig.parameters.iter().enumerate() {
+        let prefix = match p.kind {
+            ParameterKind::VarPositional => "*",
+            ParameterKind::VarKeyword => "**",
+            ParameterKind::KeywordOnly if !keyword_only_marked => {
+                keyword_only_marked = true;
+                if !sig.parameters[..i].iter().any(|q| q.kind == ParameterKind::VarPositional) {
+                    params.push("*".to_owned());
+                }
+                ""
+            }
+            _ => "",
+        };
+        let mut text = format!("{prefix}{}", p.name);
+        if let Some(a) = &p.annotation {
+            text.push_str(&format!(": {a}"));
+        }
+        if let Some(d) = &p.default {
+            text.push_str(if p.annotation.is_some() { " = " } else { "=" });
+            text.push_str(d);
+        }
+        params.push(text);
+        if p.kind == ParameterKind::PositionalOnly && sig.parameters.get(i + 1).is_none_or(|q| q.kind != ParameterKind::PositionalOnly) {
+            params.push("/".to_owned());
+        }
+    }
+    let returns = sig.returns.as_ref().map(|r| format!(" -> {r}")).unwrap_or_default();
+    let keyword = if sig.is_async { "async def" } else { "def" };
+    format!("{keyword} {}({}){returns}:", symbol.name, params.join(", "))
+}

@@ -1,0 +1,140 @@
+//! `pyloom context FILE:LINE` and `pyloom llm ask FILE:LINE "question"`.
+
+use std::io::Write;
+use std::path::PathBuf;
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, ValueEnum};
+use tokio_util::sync::CancellationToken;
+
+use super::{LlmClient, Progress, ProviderKind, Session, ask_request};
+use crate::context::{context_at, parse_location};
+use crate::index::commands::{project_root, workspace_settings};
+use crate::settings::Settings;
+
+/// Overrides of the `llm` settings for one command.
+#[derive(Args, Debug, Default)]
+pub struct ProviderArgs {
+    #[arg(long, value_enum)]
+    provider: Option<ProviderArg>,
+    #[arg(long)]
+    model: Option<String>,
+    #[arg(long)]
+    base_url: Option<String>,
+}
+
+#[derive(Clone, Copy, Debug, ValueEnum)]
+enum ProviderArg {
+    Openai,
+    Ollama,
+    Anthropic,
+}
+
+impl ProviderArgs {
+    fn apply(&self, settings: &mut Settings) {
+        let primary = &mut settings.llm.primary;
+        if let Some(provider) = self.provider {
+            let kind = match provider {
+                ProviderArg::Openai => ProviderKind::OpenAi,
+                ProviderArg::Ollama => ProviderKind::Ollama,
+                ProviderArg::Anthropic => ProviderKind::Anthropic,
+            };
+            if kind != primary.provider {
+                // The configured URL and key variable belong to the other provider.
+                primary.base_url = None;
+                primary.api_key_env = None;
+                primary.provider = kind;
+            }
+        }
+        if let Some(model) = &self.model {
+            primary.model.clone_from(model);
+        }
+        if let Some(url) = &self.base_url {
+            primary.base_url = Some(url.clone());
+        }
+    }
+}
+
+/// Workspace settings for the file at `location`, with the overrides.
+fn prepare(location: &str, provider: &ProviderArgs) -> Result<(PathBuf, PathBuf, usize, Settings), String> {
+    let (file, line) = parse_location(location)?;
+    let root = project_root(&file);
+    let mut settings = workspace_settings(&root);
+    provider.apply(&mut settings);
+    settings.llm.validate()?;
+    Ok((root, file, line, settings))
+}
+
+/// Prints the context exactly as it would be sent (stdout) and its token
+/// account (stderr).
+pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArgs) -> ExitCode {
+    let result = prepare(location, provider).and_then(|(root, file, line, settings)| {
+        context_at(&root, &file, line, budget.unwrap_or(settings.context.budget), &settings)
+    });
+    match result {
+        Ok((context, _)) => {
+            print!("{}", context.packed.text);
+            eprint!("{}", context.account());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// Streams the answer to stdout; retries and failovers are noted on stderr.
+/// An answer that breaks off is reported as an error (exit code 1).
+pub fn run_ask(location: &str, question: &str, budget: Option<usize>, provider: &ProviderArgs) -> ExitCode {
+    let prepared = prepare(location, provider).and_then(|(root, file, line, settings)| {
+        let (context, counter) = context_at(&root, &file, line, budget.unwrap_or(settings.context.budget), &settings)?;
+        let request = ask_request(&context, question, &counter, settings.llm.max_output_tokens)?;
+        eprint!("{}", context.account());
+        Ok((request, settings))
+    });
+    let (request, settings) = match prepared {
+        Ok(p) => p,
+        Err(e) => return fail(&e),
+    };
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    let cache = LlmClient::open_cache(&settings.llm);
+    let client = match LlmClient::new(settings.llm, Arc::new(Session::default()), cache) {
+        Ok(c) => c,
+        Err(e) => return fail(&e),
+    };
+    let mut stdout = std::io::stdout();
+    let mut printed = false;
+    let result = runtime.block_on(client.complete(&request, &CancellationToken::new(), &mut |progress| match progress {
+        Progress::Text(text) => {
+            printed |= !text.is_empty();
+            let _ = stdout.write_all(text.as_bytes());
+            let _ = stdout.flush();
+        }
+        Progress::Retrying { endpoint, retry, wait, reason } => {
+            eprintln!("pyloom: {endpoint}: {reason}; retry {retry} in {:.1}s", wait.as_secs_f64());
+        }
+        Progress::FailingOver { from, to, reason } => eprintln!("pyloom: {from} failed ({reason}); trying {to}"),
+    }));
+    if printed {
+        println!();
+    }
+    match result {
+        Ok(done) => {
+            let source = if done.cached { " (cached)" } else { "" };
+            eprintln!(
+                "pyloom: {}{source}: {} prompt + {} answer tokens",
+                done.endpoint, done.usage.prompt_tokens, done.usage.completion_tokens
+            );
+            ExitCode::SUCCESS
+        }
+        Err(e) if printed => fail(&format!("the answer above is incomplete: {e}")),
+        Err(e) => fail(&e.to_string()),
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("pyloom: error: {message}");
+    ExitCode::FAILURE
+}
