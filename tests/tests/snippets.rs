@@ -147,12 +147,15 @@ fn run_command(client: &mut LspClient, uri: &str, line: Option<u32>, token: &str
     )
 }
 
+/// The snippet lenses ("▶ Run" and results); the graph's caller counts,
+/// which appear once indexing is done, are left out.
 fn lens_titles(client: &mut LspClient, uri: &str) -> Vec<String> {
     let lenses = client.request("textDocument/codeLens", json!({"textDocument": {"uri": uri}})).unwrap();
     lenses
         .as_array()
         .unwrap()
         .iter()
+        .filter(|lens| lens["command"]["command"] == "pyloom.runSnippetTests")
         .map(|lens| format!("{}: {}", lens["range"]["start"]["line"], lens["command"]["title"].as_str().unwrap()))
         .collect()
 }
@@ -161,7 +164,8 @@ fn lens_titles(client: &mut LspClient, uri: &str) -> Vec<String> {
 fn editor_runs_the_test_at_the_cursor_with_lenses_progress_and_diagnostics() {
     let root = fixture("snippets");
     let (mut client, init) = LspClient::initialized(Some(&root), json!({"window": {"workDoneProgress": true}}), Value::Null).unwrap();
-    assert_eq!(init["capabilities"]["executeCommandProvider"]["commands"], json!(["pyloom.runSnippetTests"]));
+    let commands = init["capabilities"]["executeCommandProvider"]["commands"].as_array().unwrap().clone();
+    assert!(commands.contains(&json!("pyloom.runSnippetTests")), "{commands:?}");
     let path = root.join("test_calc.py");
     let uri = file_uri(&path);
     client.open(&uri, &std::fs::read_to_string(&path).unwrap()).unwrap();
