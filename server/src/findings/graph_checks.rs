@@ -11,13 +11,15 @@
 //! reported when it is called (data attributes are often set from outside,
 //! as Django's `mail.outbox`).
 
+use std::collections::HashSet;
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule};
 use ruff_text_size::Ranged;
 
 use super::{Category, Finding, Related, Severity};
 use crate::graph::{
-    FileId, Graph, Parameter, ParameterKind, Resolved, Signature, SymbolId, SymbolKind, absolute_module,
+    DefinitionKind, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, SymbolId, SymbolKind, absolute_module,
 };
 
 const UNKNOWN_IMPORT: &str = "LOOM801";
@@ -27,10 +29,21 @@ const UNKNOWN_ATTRIBUTE: &str = "LOOM804";
 
 /// The graph findings of `file`, whose AST is `module`.
 pub fn check(graph: &Graph, file: FileId, module: &ModModule) -> Vec<Finding> {
+    let Some(entry) = graph.file(file) else { return Vec::new() };
+    // Resolving a name costs a scan of the file's references, so only
+    // chains that start at an import or a function of this file (the only
+    // ones that can reach a workspace function or module) are resolved.
+    let summary = &entry.summary;
+    let roots: HashSet<&str> = summary
+        .imports
+        .iter()
+        .filter_map(|i| i.bound_name())
+        .chain(summary.definitions.iter().filter(|d| d.kind == DefinitionKind::Function).map(|d| d.name.as_str()))
+        .collect();
     let mut found = Vec::new();
     imports(graph, file, &mut found);
-    attributes(graph, file, &mut found);
-    let mut calls = Calls { graph, file, found: &mut found };
+    attributes(graph, file, &roots, &mut found);
+    let mut calls = Calls { graph, file, roots: &roots, found: &mut found };
     for stmt in &module.body {
         calls.visit_stmt(stmt);
     }
@@ -52,9 +65,10 @@ fn imports(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
     }
 }
 
-fn attributes(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
+fn attributes(graph: &Graph, file: FileId, roots: &HashSet<&str>, found: &mut Vec<Finding>) {
     let Some(entry) = graph.file(file) else { return };
-    for reference in entry.summary.references.iter().filter(|r| r.call && !r.from_super) {
+    let from_root = |chain: &str| chain.split('.').next().is_some_and(|first| roots.contains(first));
+    for reference in entry.summary.references.iter().filter(|r| r.call && !r.from_super && from_root(&r.chain)) {
         let segments: Vec<_> = reference.segments().collect();
         for (i, pair) in segments.windows(2).enumerate() {
             let [(_, base), (attribute, span)] = pair else { continue };
@@ -101,7 +115,17 @@ fn finding(range: std::ops::Range<usize>, code: &str, message: String, related: 
 struct Calls<'a> {
     graph: &'a Graph,
     file: FileId,
+    roots: &'a HashSet<&'a str>,
     found: &'a mut Vec<Finding>,
+}
+
+/// The name a dotted callee starts with (`a` of `a.b.c`).
+fn root_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attribute) => root_name(&attribute.value),
+        _ => None,
+    }
 }
 
 impl Calls<'_> {
@@ -111,6 +135,9 @@ impl Calls<'_> {
             Expr::Attribute(attribute) => attribute.attr.range().start(),
             _ => return,
         };
+        if !root_name(&call.func).is_some_and(|root| self.roots.contains(root)) {
+            return;
+        }
         let arguments = &call.arguments;
         if arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none()) {
             return;
