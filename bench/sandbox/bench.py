@@ -37,9 +37,12 @@ class Lsp:
                 length = int(line.split(b":")[1])
         return json.loads(self.proc.stdout.read(length))
 
-    def request(self, method, params):
+    def request(self, method, params=None):
         self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
+        message = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
+        if params is not None:
+            message["params"] = params
+        self.send(message)
         while True:
             message = self.read()
             if "method" in message and "id" in message:  # server request: accept
@@ -122,7 +125,7 @@ def main():
           f"= {timings[0] / timings[1]:.1f}x; cold CLI vs native doctest: {timings[1] / native_cli:.1f}x")
     native_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
     print(f"server RSS after the runs: {rss:.0f} MB (largest native python3 child: {native_rss:.0f} MB, {rss / native_rss:.1f}x)")
-    lsp.request("shutdown", None)
+    lsp.request("shutdown")
     lsp.send({"jsonrpc": "2.0", "method": "exit"})
 
 
