@@ -137,7 +137,7 @@ impl LlmSession {
     fn progress(&mut self, kind: &str) -> Value {
         self.client
             .notification("$/progress", |p| {
-                p["value"]["kind"] == kind && p["token"].as_str().is_some_and(|t| t.starts_with("pyloom/ask/"))
+                p["value"]["kind"] == kind && p["token"].as_str().is_some_and(|t| t.starts_with("pyloom/work/"))
             })
             .unwrap()
     }

@@ -1,11 +1,9 @@
 //! `pyloom.status` (via `workspace/executeCommand`): the session's token
 //! usage per endpoint and the state of each endpoint's circuit breaker.
 
-use std::collections::HashMap;
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 
 use serde_json::{Value, json};
-use tokio_util::sync::CancellationToken;
 use tower_lsp::lsp_types::MessageType;
 
 use super::Backend;
@@ -18,8 +16,6 @@ pub(super) const STATUS_COMMAND: &str = "pyloom.status";
 pub(super) struct LlmState {
     /// Usage and breakers for the whole session.
     pub session: Arc<Session>,
-    /// Running `pyloom.ask` calls by progress token, for progress cancel.
-    pub cancels: Mutex<HashMap<String, CancellationToken>>,
 }
 
 impl Backend {

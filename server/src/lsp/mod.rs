@@ -14,6 +14,7 @@ mod lifecycle;
 mod llm_ask;
 mod llm_status;
 mod locations;
+mod progress;
 mod navigation;
 mod symbols;
 mod snippets;
@@ -72,15 +73,15 @@ struct State {
     work_done_progress: AtomicBool,
     snippets: snippets::SnippetState,
     llm: llm_status::LlmState,
+    /// Long commands by progress token, for `window/workDoneProgress/cancel`.
+    running: progress::Running,
 }
 
 impl Backend {
     /// `window/workDoneProgress/cancel`: the user cancelled a long run
     /// (a snippet test or an LLM call) from the progress UI.
     async fn cancel_work_done(&self, params: WorkDoneProgressCancelParams) {
-        let token = params.token;
-        self.cancel_snippet_progress(&token);
-        self.cancel_llm_progress(&token);
+        self.cancel_work(&params.token);
     }
 
     fn new(client: Client) -> Self {
@@ -100,6 +101,7 @@ impl Backend {
                 work_done_progress: AtomicBool::new(false),
                 snippets: Default::default(),
                 llm: llm_status::LlmState::default(),
+                running: progress::Running::default(),
             }),
         }
     }

@@ -4,15 +4,12 @@
 
 use std::collections::HashMap;
 use std::path::PathBuf;
-use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex};
 
 use serde::Deserialize;
 use serde_json::Value;
-use tokio::sync::Notify;
 use tower_lsp::jsonrpc::{Error, Result};
-use tower_lsp::lsp_types::notification::Progress;
-use tower_lsp::lsp_types::request::{CodeLensRefresh, WorkDoneProgressCreate};
+use tower_lsp::lsp_types::request::CodeLensRefresh;
 use tower_lsp::lsp_types::*;
 
 use super::Backend;
@@ -36,8 +33,6 @@ pub(super) struct SnippetState {
     runner: tokio::sync::Mutex<Option<Arc<SnippetRunner>>>,
     /// Last results per document, for lenses and diagnostics.
     results: Mutex<HashMap<Url, LastRun>>,
-    /// Progress tokens of running commands, for `window/workDoneProgress/cancel`.
-    cancels: Mutex<HashMap<String, Arc<Notify>>>,
 }
 
 struct LastRun {
@@ -94,33 +89,26 @@ impl Backend {
                 None,
             ),
         };
-        let token = self.begin_progress(params.work_done_progress_params.work_done_token).await;
-        let cancel = Arc::new(Notify::new());
-        if let Some(token) = &token {
-            self.state.snippets.cancels.lock().unwrap_or_else(|e| e.into_inner()).insert(token_key(token), cancel.clone());
-        }
+        let work = self.begin_work(params.work_done_progress_params.work_done_token, "Running snippet tests".to_owned()).await;
         let request = TestRequest { file, source, line: line.map(|line| line as usize + 1) };
         let outcome = tokio::select! {
             outcome = self.run_request(&request) => Some(outcome),
-            () = cancel.notified() => None,
+            () = work.cancelled().cancelled() => None,
         };
-        if let Some(token) = &token {
-            self.state.snippets.cancels.lock().unwrap_or_else(|e| e.into_inner()).remove(&token_key(token));
-        }
         let results = match outcome {
             None => {
-                self.end_progress(token, "cancelled".to_owned()).await;
+                work.end(Some("cancelled".to_owned())).await;
                 return Err(Error::request_cancelled());
             }
             Some(Err(error)) => {
-                self.end_progress(token, "failed".to_owned()).await;
+                work.end(Some("failed".to_owned())).await;
                 tracing::error!("snippet run failed: {error:#}");
                 return Err(Error { code: tower_lsp::jsonrpc::ErrorCode::InternalError, message: format!("{error:#}").into(), data: None });
             }
             Some(Ok(results)) => results,
         };
         let passed = results.iter().filter(|r| r.status.is_success()).count();
-        self.end_progress(token, format!("{passed}/{} passed", results.len())).await;
+        work.end(Some(format!("{passed}/{} passed", results.len()))).await;
         let value = serde_json::to_value(&results).map_err(|e| Error::invalid_params(e.to_string()))?;
         self.state.snippets.results.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), LastRun { version, results });
         if let Some(version) = version {
@@ -134,14 +122,6 @@ impl Backend {
             }
         });
         Ok(Some(value))
-    }
-
-    /// The user cancelled the progress `token`: stops the run that owns it.
-    pub(super) fn cancel_snippet_progress(&self, token: &NumberOrString) {
-        let notify = self.state.snippets.cancels.lock().unwrap_or_else(|e| e.into_inner()).get(&token_key(token)).cloned();
-        if let Some(notify) = notify {
-            notify.notify_one();
-        }
     }
 
     /// Failures of the last run on this document version, as whole-line
@@ -180,36 +160,6 @@ impl Backend {
             }
         };
         runner.run(request).await
-    }
-
-    /// Uses the client's token, or creates one when the client supports it.
-    async fn begin_progress(&self, token: Option<ProgressToken>) -> Option<ProgressToken> {
-        let token = match token {
-            Some(token) => token,
-            None => {
-                static NEXT: AtomicU64 = AtomicU64::new(1);
-                let token = NumberOrString::String(format!("pyloom-snippets-{}", NEXT.fetch_add(1, Ordering::Relaxed)));
-                let created = self.client.send_request::<WorkDoneProgressCreate>(WorkDoneProgressCreateParams { token: token.clone() }).await;
-                created.ok().map(|()| token)?
-            }
-        };
-        let begin = WorkDoneProgressBegin { title: "Running snippet tests".to_owned(), cancellable: Some(true), message: None, percentage: None };
-        self.client.send_notification::<Progress>(ProgressParams { token: token.clone(), value: ProgressParamsValue::WorkDone(WorkDoneProgress::Begin(begin)) }).await;
-        Some(token)
-    }
-
-    async fn end_progress(&self, token: Option<ProgressToken>, message: String) {
-        if let Some(token) = token {
-            let end = WorkDoneProgressEnd { message: Some(message) };
-            self.client.send_notification::<Progress>(ProgressParams { token, value: ProgressParamsValue::WorkDone(WorkDoneProgress::End(end)) }).await;
-        }
-    }
-}
-
-fn token_key(token: &ProgressToken) -> String {
-    match token {
-        NumberOrString::Number(number) => number.to_string(),
-        NumberOrString::String(string) => string.clone(),
     }
 }
 
