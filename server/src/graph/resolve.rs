@@ -497,10 +497,26 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
     if let Some(def) = summary.definitions.iter().position(|d| d.name_range.touches(offset)) {
         return Some(Resolved::Symbol(SymbolId(entry.nodes[def])));
     }
+    // Graph checks ask this for every call in a file, so the scans stay
+    // linear: each import's alias binding is looked up once, and an import's
+    // module is computed only for the import under the cursor.
+    let mut alias_ranges = vec![None; summary.imports.len()];
+    for binding in &summary.bindings {
+        if let BindingKind::Import(i) = binding.kind
+            && let Some(slot @ None) = alias_ranges.get_mut(i as usize)
+        {
+            *slot = Some(binding.range);
+        }
+    }
     for (i, import) in summary.imports.iter().enumerate() {
-        let alias_range = summary.bindings.iter().find(|b| b.kind == BindingKind::Import(i as u32)).map(|b| b.range);
+        let alias_range: Option<Span> = alias_ranges[i];
+        let on_module = import.module_range.touches(offset) && import.module_range != Span::default();
+        let on_name = import.name_range.touches(offset) || alias_range.is_some_and(|a| a.touches(offset));
+        if !on_module && !on_name {
+            continue;
+        }
         let module = r.import_module(file, i as u32);
-        if import.module_range.touches(offset) && import.module_range != Span::default() {
+        if on_module {
             // `from a.b import x` on `a` or `b`: the module up to that segment.
             let module = module?;
             let written = import.module.as_deref()?;
@@ -513,7 +529,7 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
             let value = r.module(&parts.join("."));
             return r.resolved(value);
         }
-        if import.name_range.touches(offset) || alias_range.is_some_and(|a| a.touches(offset)) {
+        if on_name {
             let module = module?;
             let value = match &import.name {
                 Some(name) => r.module_member(&module, name, 0)?,
@@ -529,6 +545,12 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
         }
     }
     for reference in &summary.references {
+        // The chain is no longer than its text, so this bound needs no
+        // splitting of the chain (the costly part of this loop).
+        let (Some(&first), Some(&last)) = (reference.starts.first(), reference.starts.last()) else { continue };
+        if offset < first || offset > last + reference.chain.len() as u32 {
+            continue;
+        }
         let Some(index) = reference.segments().position(|(_, span)| span.touches(offset)) else { continue };
         let values = r.resolve_reference(file, reference);
         let (_, value) = values.into_iter().nth(index)?;
