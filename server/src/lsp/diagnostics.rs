@@ -23,6 +23,11 @@ use crate::workspace::{Document, PositionEncoding};
 /// How long typing must pause before a document is re-analysed.
 const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(75);
 
+/// How long a background read waits for a missing version before it accepts
+/// the gap. Changes reordered in flight arrive within it; a client that
+/// numbers its versions with gaps (Neovim) pays it once per pause.
+const GAP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
+
 /// What the server keeps for diagnostics.
 #[derive(Default)]
 pub(super) struct DiagnosticsState {
@@ -147,6 +152,11 @@ impl Backend {
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
+            if !this.documents().is_settled(uri.as_str(), version) {
+                // Reading now would accept a gap and make the changes still
+                // in flight stale.
+                tokio::time::sleep(GAP_GRACE).await;
+            }
             let Some(doc) = this.snapshot(&uri) else { return };
             if doc.version != version {
                 return; // a newer change scheduled its own run
