@@ -38,6 +38,12 @@ fn nvim() -> PathBuf {
 /// sandbox's python.wasm there (`pyloom sandbox install` puts it in the
 /// user cache, or under `PYLOOM_CACHE_DIR`).
 fn check_scenario(name: &str, expected: Expect) {
+    check_scenario_with_env(name, &[], expected);
+}
+
+/// [`check_scenario`] with extra environment variables for Neovim (and
+/// the servers it starts).
+fn check_scenario_with_env(name: &str, env: &[(&str, &str)], expected: Expect) {
     let dir = repo_root().join("target/tmp/nvim").join(name);
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("test dir");
@@ -58,6 +64,10 @@ fn check_scenario(name: &str, expected: Expect) {
         .env("XDG_DATA_HOME", dir.join("data"))
         .env("XDG_STATE_HOME", dir.join("state"))
         .env_remove("PYLOOM_LOG")
+        // No keys of whoever runs the tests reach a server.
+        .env_remove("OPENAI_API_KEY")
+        .env_remove("ANTHROPIC_API_KEY")
+        .envs(env.iter().copied())
         .stdin(Stdio::null())
         .output()
         .expect("nvim runs");
@@ -135,6 +145,36 @@ fn graph_indexing_progress_hover_and_definition() {
             ok indexing is reported through LSP progress until it completes
             ok K shows the graph's explanation of the symbol under the cursor
             ok go to definition jumps across files
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
+fn lint_quick_fixes_apply_through_the_code_action_menu_and_apply_true() {
+    check_scenario(
+        "fixes",
+        expect![[r#"
+            ok unused imports are shown as diagnostics with their rule
+            ok code_action() offers the fix, the noqa suppression and fix-all in a menu; the chosen fix applies
+            ok the fixed diagnostic disappears and the other one stays
+            ok code_action({ filter = preferred, apply = true }) applies the one preferred fix without a menu
+            server exited with 0
+        "#]],
+    );
+}
+
+/// Needs the sandbox interpreter (`pyloom sandbox install`, which
+/// scripts/test-all.sh runs first), like tests/tests/snippets.rs; without
+/// it the run fails and the transcript shows the server's instruction.
+#[test]
+fn pyloom_test_marks_a_passing_and_a_failing_doctest() {
+    check_scenario(
+        "snippets",
+        expect![[r#"
+            ok :PyloomTest on a passing doctest reports it passed, with a ✓ sign and no diagnostic
+            ok :PyloomTest on a failing doctest marks the failing example with a diagnostic and a ✗ sign
+            ok after the fix, :PyloomTest again clears the diagnostic and marks the test passed
             server exited with 0
         "#]],
     );

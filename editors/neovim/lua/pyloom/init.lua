@@ -339,6 +339,26 @@ function M.restart()
   notify("restarted")
 end
 
+local REFRESH = "workspace/diagnostic/refresh"
+
+--- Answers the server's `workspace/diagnostic/refresh` by pulling the
+--- diagnostics of every buffer the client serves again. The server sends it
+--- when something other than an edit changed them (a snippet-test run).
+--- Neovim 0.10 and 0.11 pull diagnostics but do not handle this request;
+--- where Neovim does, its own handler is used instead.
+local function pull_diagnostics_again(_, _, ctx)
+  local client = vim.lsp.get_client_by_id(ctx.client_id)
+  if client then
+    for bufnr in pairs(client.attached_buffers) do
+      if vim.api.nvim_buf_is_loaded(bufnr) then
+        local params = { textDocument = vim.lsp.util.make_text_document_params(bufnr) }
+        call(client, "request", "textDocument/diagnostic", params, nil, bufnr)
+      end
+    end
+  end
+  return vim.NIL
+end
+
 --- Client configuration shared by both start paths.
 local function client_config(cmd)
   local cfg = {
@@ -347,6 +367,15 @@ local function client_config(cmd)
     filetypes = config.filetypes,
     root_markers = config.root_markers,
   }
+  if not vim.lsp.handlers[REFRESH] then
+    -- Say the client handles refreshes, and handle them.
+    cfg.capabilities = vim.tbl_deep_extend(
+      "force",
+      vim.lsp.protocol.make_client_capabilities(),
+      { workspace = { diagnostics = { refreshSupport = true } } }
+    )
+    cfg.handlers = { [REFRESH] = pull_diagnostics_again }
+  end
   -- Only non-empty settings are sent: an empty Lua table would go out as a
   -- JSON array, which the server rightly rejects as a settings layer.
   if next(config.settings) then
