@@ -7,11 +7,13 @@
 //! has no sockets), and every run is bounded in wall-clock time, memory,
 //! output and disk. Whatever happens inside, the host gets an [`Outcome`].
 
+mod boot;
 mod install;
 mod job_input;
 mod limits;
 mod module_cache;
 mod output;
+mod pool;
 mod runtime;
 mod scratch;
 
@@ -21,6 +23,7 @@ use std::time::Duration;
 pub use install::{CACHE_DIR_ENV, INTERPRETER_SHA256, Interpreter, Layout, cache_root, sha256_file};
 pub use limits::Limits;
 pub use module_cache::ModuleSource;
+pub use pool::WarmPool;
 pub use runtime::{GUEST_SCRATCH, GUEST_SITE_PACKAGES, GUEST_SOURCES, Job, Sandbox, SandboxConfig, SourceFile, SourceText};
 pub use scratch::read_guest_file;
 
@@ -49,7 +52,14 @@ pub struct RunOutput {
     pub stderr: String,
     /// Output was cut at the cap.
     pub output_truncated: bool,
+    /// From the job's hand-over to its end (the wall-clock limit's span).
     pub duration: Duration,
+    /// The interpreter was started before the job was submitted (taken
+    /// ready from a pool), not for it.
+    pub prewarmed: bool,
+    /// How long the job waited for its interpreter to finish the prelude:
+    /// close to zero when a pool had one ready.
+    pub prelude_wait: Duration,
     /// The files from `Job::collect` that exist as regular files.
     pub collected: Vec<(PathBuf, Vec<u8>)>,
 }

@@ -1,11 +1,11 @@
-//! The wasmtime side: one engine and compiled interpreter per `Sandbox`, a
-//! pre-warmed interpreter waiting for the next job, and the limits enforced
-//! while a job runs.
+//! The wasmtime side: one engine and compiled interpreter per `Sandbox`,
+//! interpreters started ahead of their job, and the limits enforced while a
+//! job runs.
 
 use std::fs;
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
-use std::sync::{Arc, Mutex};
+use std::sync::Arc;
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -22,7 +22,7 @@ use crate::install::{Interpreter, sha256_file};
 use crate::job_input::JobInput;
 use crate::module_cache::{self, ModuleSource};
 use crate::output::CappedOutput;
-use crate::{Limits, Outcome, RunOutput, scratch};
+use crate::{Limits, Outcome, RunOutput, boot, scratch};
 
 /// How often the epoch advances, i.e. how often limits are checked while
 /// guest code runs.
@@ -43,12 +43,6 @@ pub struct SandboxConfig {
     /// Directory for compiled modules (see `module_cache`).
     pub module_cache: PathBuf,
     pub limits: Limits,
-    /// Python run when an interpreter is pre-warmed, before it waits for its
-    /// job: imports and shims every job needs, paid before the keystroke.
-    pub prelude: String,
-    /// Start the next interpreter as soon as one is taken (a server), or
-    /// only when a job needs one (a one-shot command).
-    pub keep_warm: bool,
 }
 
 /// One file the job may read, placed in the read-only source mount.
@@ -77,21 +71,24 @@ pub struct Job {
     pub collect: Vec<PathBuf>,
 }
 
-/// Python running in wasmtime with hard limits. Cheap to share (`Arc`).
+/// Python running in wasmtime with hard limits: the engine, the compiled
+/// interpreter and the limits. Jobs run through a [`WarmPool`], which keeps
+/// interpreters started with its prelude.
+///
+/// [`WarmPool`]: crate::WarmPool
 pub struct Sandbox {
     engine: Engine,
     pre: InstancePre<Guest>,
     config: SandboxConfig,
     runtime: Handle,
-    warm: Mutex<Option<Warm>>,
     module_source: ModuleSource,
     module_elapsed: Duration,
     _ticker: EpochTicker,
 }
 
 impl Sandbox {
-    /// Builds the engine, loads (or compiles and caches) the interpreter and
-    /// pre-warms the first instance. Must be called inside a tokio runtime.
+    /// Builds the engine and loads (or compiles and caches) the interpreter.
+    /// Must be called inside a tokio runtime.
     pub fn new(config: SandboxConfig) -> Result<Self> {
         let runtime = Handle::try_current().context("the sandbox needs a tokio runtime")?;
         let mut engine_config = Config::new();
@@ -103,21 +100,15 @@ impl Sandbox {
         let mut linker: Linker<Guest> = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |guest| &mut guest.wasi)?;
         let pre = linker.instantiate_pre(&loaded.module)?;
-        let keep_warm = config.keep_warm;
-        let sandbox = Self {
+        Ok(Self {
             _ticker: EpochTicker::start(engine.clone()),
             engine,
             pre,
             config,
             runtime,
-            warm: Mutex::new(None),
             module_source: loaded.source,
             module_elapsed: loaded.elapsed,
-        };
-        if keep_warm {
-            sandbox.refill();
-        }
-        Ok(sandbox)
+        })
     }
 
     /// Whether start-up compiled the interpreter or loaded it, and how long it took.
@@ -129,31 +120,9 @@ impl Sandbox {
         self.config.limits
     }
 
-    /// Runs one job in the pre-warmed interpreter (starting one if none is
-    /// ready) and warms the next. Errors are host-side failures only; what
-    /// the guest does is always an `Outcome`.
-    pub async fn run(&self, job: Job) -> Result<RunOutput> {
-        let taken = self.warm.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
-        let warm = match taken {
-            Some(warm) => warm,
-            None => self.spawn_warm()?,
-        };
-        if self.config.keep_warm {
-            self.refill();
-        }
-        warm.run(job, self.config.limits).await
-    }
-
-    fn refill(&self) {
-        match self.spawn_warm() {
-            Ok(warm) => *self.warm.lock().unwrap_or_else(|poisoned| poisoned.into_inner()) = Some(warm),
-            Err(error) => tracing::warn!("could not pre-warm an interpreter: {error:#}"),
-        }
-    }
-
-    /// Starts an interpreter that runs the prelude and then blocks reading
+    /// Starts an interpreter that runs `prelude` and then blocks reading
     /// its job from stdin.
-    fn spawn_warm(&self) -> Result<Warm> {
+    pub(crate) fn spawn_warm(&self, prelude: &str) -> Result<Warm> {
         let limits = self.config.limits;
         let scratch = tempfile::Builder::new().prefix("pyloom-scratch-").tempdir()?;
         let sources = tempfile::Builder::new().prefix("pyloom-src-").tempdir()?;
@@ -162,7 +131,7 @@ impl Sandbox {
         let stderr = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
         let job_input = JobInput::default();
 
-        let boot = boot_script(&self.config.prelude, limits.recursion_limit);
+        let boot = boot::script(prelude, limits.recursion_limit);
         let mut wasi = WasiCtxBuilder::new();
         // No inherited environment, arguments, network or host directories:
         // the guest sees exactly what is listed here.
@@ -241,21 +210,6 @@ impl ResourceLimiter for MemoryCap {
     fn memories(&self) -> usize {
         self.limits.memories()
     }
-}
-
-/// The Python the interpreter is started with: set up paths and limits, run
-/// the prelude, then read the job from stdin and execute it in the same
-/// namespace (so the job can call what the prelude defined).
-fn boot_script(prelude: &str, recursion_limit: u32) -> String {
-    format!(
-        "import sys, os\n\
-         os.chdir({GUEST_SCRATCH:?})\n\
-         sys.path[:0] = [{GUEST_SOURCES:?}, {GUEST_SITE_PACKAGES:?}]\n\
-         sys.setrecursionlimit({recursion_limit})\n\
-         {prelude}\n\
-         _pyloom_job = sys.stdin.read()\n\
-         exec(compile(_pyloom_job, '<pyloom-job>', 'exec'))\n"
-    )
 }
 
 /// Why the host stopped a run, set by whichever check fired first.
@@ -369,7 +323,7 @@ impl Drop for GuestTask {
 }
 
 /// A started interpreter waiting for its job.
-struct Warm {
+pub(crate) struct Warm {
     task: GuestTask,
     job_input: JobInput,
     control: Arc<Control>,
@@ -381,18 +335,18 @@ struct Warm {
 }
 
 impl Warm {
-    async fn run(mut self, job: Job, limits: Limits) -> Result<RunOutput> {
-        if limits != self.limits {
-            bail!("pre-warmed interpreter has different limits");
-        }
+    pub(crate) async fn run(mut self, job: Job) -> Result<RunOutput> {
+        let limits = self.limits;
         stage_sources(self.sources.path(), &job.sources)?;
         // Wait for the prelude to finish (instant when the instance is warm)
         // before the clock starts; a guest that died while warming ends the wait too.
+        let waiting = Instant::now();
         let warmed = tokio::select! {
             () = self.job_input.guest_waiting() => true,
             _ = tokio::time::sleep(WARM_UP_LIMIT) => false,
             _ = &mut self.task.0 => false,
         };
+        let prelude_wait = waiting.elapsed();
         let timeout = Duration::from_millis(limits.timeout_ms);
         let started = Instant::now();
         self.control.arm(timeout);
@@ -438,6 +392,8 @@ impl Warm {
             stderr: self.stderr.text(),
             output_truncated: self.control.output_overflow.load(Ordering::Relaxed),
             duration,
+            prewarmed: false,
+            prelude_wait,
             collected,
         })
     }

@@ -5,15 +5,16 @@
 //! Needs the interpreter (`pyloom sandbox install`); fails loudly without it.
 
 use std::path::PathBuf;
-use std::sync::OnceLock;
+use std::sync::{Arc, OnceLock};
 
-use sandbox_wasi::{Job, Layout, Limits, Outcome, RunOutput, Sandbox, SandboxConfig, SourceFile, SourceText, cache_root};
+use sandbox_wasi::{Job, Layout, Limits, Outcome, RunOutput, Sandbox, SandboxConfig, SourceFile, SourceText, WarmPool, cache_root};
 
 const SECRET: &str = "sk-pyloom-test-0123456789";
 
 struct Fixture {
     runtime: tokio::runtime::Runtime,
-    sandbox: Sandbox,
+    sandbox: Arc<Sandbox>,
+    pool: WarmPool,
     workspace: tempfile::TempDir,
 }
 
@@ -29,13 +30,13 @@ fn fixture() -> &'static Fixture {
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let limits = Limits { timeout_ms: 4_000, memory_bytes: 96 << 20, output_bytes: 64 << 10, disk_bytes: 1 << 20, recursion_limit: 1_000 };
         let sandbox = runtime
-            .block_on(async {
-                Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits, prelude: String::new(), keep_warm: true })
-            })
+            .block_on(async { Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits }) })
+            .map(Arc::new)
             .expect("sandbox");
+        let pool = WarmPool::new(sandbox.clone(), "", true);
         let workspace = tempfile::tempdir().unwrap();
         std::fs::write(workspace.path().join("module.py"), "VALUE = 41\n").unwrap();
-        Fixture { runtime, sandbox, workspace }
+        Fixture { runtime, sandbox, pool, workspace }
     })
 }
 
@@ -46,7 +47,7 @@ fn run_with(script: &str, collect: &[&str]) -> RunOutput {
         sources: vec![SourceFile { guest_relative: "module.py".into(), text: SourceText::File(fixture.workspace.path().join("module.py")) }],
         collect: collect.iter().map(PathBuf::from).collect(),
     };
-    let output = fixture.runtime.block_on(fixture.sandbox.run(job)).expect("host-side failure");
+    let output = fixture.runtime.block_on(fixture.pool.run(job)).expect("host-side failure");
     assert_healthy();
     output
 }
@@ -59,7 +60,7 @@ fn run(script: &str) -> RunOutput {
 fn assert_healthy() {
     let fixture = fixture();
     let job = Job { script: "import module\nprint(module.VALUE + 1)\n".into(), sources: vec![SourceFile { guest_relative: "module.py".into(), text: SourceText::File(fixture.workspace.path().join("module.py")) }], collect: vec![] };
-    let output = fixture.runtime.block_on(fixture.sandbox.run(job)).expect("host-side failure");
+    let output = fixture.runtime.block_on(fixture.pool.run(job)).expect("host-side failure");
     assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::Exited(0), "42\n"), "stderr: {}", output.stderr);
 }
 
@@ -172,4 +173,35 @@ fn deep_recursion_is_contained() {
     // Raising the limit only trades the Python error for a contained trap.
     let output = run("import sys\nsys.setrecursionlimit(10**7)\ndef f(n):\n    return f(n + 1)\nf(0)\n");
     assert!(matches!(output.outcome, Outcome::Crash(_) | Outcome::Exited(1) | Outcome::MemoryLimit), "{:?}", output.outcome);
+}
+
+#[test]
+fn exit_status_and_atexit_handlers_survive_the_fast_exit() {
+    let output = run("import atexit\natexit.register(print, 'bye')\nprint('hi', end='')\nraise SystemExit(3)\n");
+    assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::Exited(3), "hibye\n"), "stderr: {}", output.stderr);
+    let output = run("raise SystemExit('no good')\n");
+    assert_eq!((output.outcome, output.stderr.as_str()), (Outcome::Exited(1), "no good\n"));
+    let output = run("import sys\nsys.exit()\n");
+    assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);
+    let output = run("sys = os = None\n1 / 0\n");
+    assert_eq!(output.outcome, Outcome::Exited(1));
+    assert!(output.stderr.contains("ZeroDivisionError"), "stderr: {}", output.stderr);
+}
+
+#[test]
+fn a_pool_hands_each_job_a_fresh_interpreter_started_ahead() {
+    let fixture = fixture();
+    let job = |script: &str| Job { script: script.to_owned(), sources: Vec::new(), collect: Vec::new() };
+    let pool = WarmPool::new(fixture.sandbox.clone(), "import builtins\ndef greet():\n    return 'hi'\n", true);
+    pool.warm_up();
+    let leaky = "builtins.leaked = True\nopen('left-behind', 'w').close()\nprint(greet())\n";
+    let first = fixture.runtime.block_on(pool.run(job(leaky))).unwrap();
+    assert_eq!((first.outcome, first.stdout.as_str(), first.prewarmed), (Outcome::Exited(0), "hi\n", true), "stderr: {}", first.stderr);
+    // The next interpreter was started when the first was taken, and saw nothing the first job did.
+    let second = fixture.runtime.block_on(pool.run(job("print(hasattr(builtins, 'leaked'), os.listdir('.'))\n"))).unwrap();
+    assert_eq!((second.outcome, second.stdout.as_str(), second.prewarmed), (Outcome::Exited(0), "False []\n", true), "stderr: {}", second.stderr);
+    // A pool that does not keep warm starts an interpreter per job, when the job comes.
+    let cold = WarmPool::new(fixture.sandbox.clone(), "", false);
+    let output = fixture.runtime.block_on(cold.run(job("print('cold')\n"))).unwrap();
+    assert_eq!((output.outcome, output.stdout.as_str(), output.prewarmed), (Outcome::Exited(0), "cold\n", false));
 }

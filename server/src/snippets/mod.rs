@@ -11,7 +11,9 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use anyhow::{Context, Result};
-use sandbox_wasi::{GUEST_SCRATCH, GUEST_SOURCES, Interpreter, Job, Layout, Outcome, Sandbox, SandboxConfig, SourceFile, SourceText};
+use sandbox_wasi::{
+    GUEST_SCRATCH, GUEST_SOURCES, Interpreter, Job, Layout, Outcome, Sandbox, SandboxConfig, SourceFile, SourceText, WarmPool,
+};
 use serde::{Deserialize, Serialize};
 
 pub use discover::{Snippet, SnippetKind, discover, select};
@@ -21,6 +23,8 @@ pub use sources::import_root;
 
 /// Python loaded into every pre-warmed interpreter before it waits for a job.
 const RUNNER: &str = include_str!("runner.py");
+/// Added to `RUNNER` in interpreters that run pytest tests.
+const PYTEST_PRELUDE: &str = include_str!("pytest_prelude.py");
 /// Where the runner appends one JSON line per finished test.
 const RESULTS_FILE: &str = ".pyloom-results.jsonl";
 
@@ -71,30 +75,37 @@ pub struct TestResult {
     pub failure_line: Option<usize>,
 }
 
-/// Runs snippet tests; holds the sandbox (compiled interpreter, warm instance).
+/// Runs snippet tests; holds the sandbox (compiled interpreter) and its
+/// pre-warmed interpreters.
 pub struct SnippetRunner {
-    sandbox: Sandbox,
+    sandbox: Arc<Sandbox>,
+    /// Doctests, unittest and plain test functions: interpreters with only
+    /// what those need imported, ready within half a second of the last run.
+    plain: WarmPool,
+    /// Any selection with a pytest test: pytest is imported too, which takes
+    /// seconds, so these are kept warm only once pytest tests have been run.
+    pytest: WarmPool,
 }
 
 impl SnippetRunner {
     /// Loads the interpreter named by the settings, or the installed one;
-    /// `keep_warm` keeps an interpreter started for the next run (servers).
-    /// Must be called inside a tokio runtime; compiling on first use takes
-    /// a while, later starts load the cached module.
+    /// `keep_warm` keeps an interpreter started for the next run (servers):
+    /// for doctests, unittest and plain tests from now on, for pytest tests
+    /// after the first. Must be called inside a tokio runtime; compiling on
+    /// first use takes a while, later starts load the cached module.
     pub fn new(settings: &SandboxSettings, keep_warm: bool) -> Result<Arc<Self>> {
         let layout = Layout::new(sandbox_wasi::cache_root()?);
         let interpreter = match &settings.python_wasm {
             Some(wasm) => Interpreter { wasm: wasm.clone(), stdlib: settings.stdlib.clone(), site_packages: layout.locate().ok().and_then(|i| i.site_packages) },
             None => layout.locate()?,
         };
-        let sandbox = Sandbox::new(SandboxConfig {
-            interpreter,
-            module_cache: layout.modules(),
-            limits: settings.limits(),
-            prelude: RUNNER.to_owned(),
-            keep_warm,
-        })?;
-        Ok(Arc::new(Self { sandbox }))
+        let sandbox = Arc::new(Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits() })?);
+        let plain = WarmPool::new(sandbox.clone(), RUNNER, keep_warm);
+        let pytest = WarmPool::new(sandbox.clone(), format!("{RUNNER}\n{PYTEST_PRELUDE}"), keep_warm);
+        if keep_warm {
+            plain.warm_up();
+        }
+        Ok(Arc::new(Self { sandbox, plain, pytest }))
     }
 
     /// Runs the tests `request` selects; an empty list when there are none.
@@ -132,7 +143,15 @@ impl SnippetRunner {
             sources: staged,
             collect: vec![PathBuf::from(RESULTS_FILE)],
         };
-        let output = self.sandbox.run(job).await?;
+        let pool = if selected.iter().any(|snippet| snippet.kind == SnippetKind::Pytest) { &self.pytest } else { &self.plain };
+        let output = pool.run(job).await?;
+        tracing::debug!(
+            "snippet run: {} tests, interpreter prewarmed: {}, waited {:?} for its prelude, ran {:?}",
+            selected.len(),
+            output.prewarmed,
+            output.prelude_wait,
+            output.duration
+        );
         let results = output.collected.first().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default();
         Ok(report::assemble(&selected, &file, &root, &results, &output))
     }

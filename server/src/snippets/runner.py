@@ -1,7 +1,9 @@
 # The snippet runner, pre-loaded into every warm sandbox interpreter (the
 # "prelude"); a job then calls _pyloom_run(spec). One JSON line per test goes
 # to spec["results"] as soon as the test finishes, so a run cut short by a
-# limit still reports the tests that completed.
+# limit still reports the tests that completed. It imports only what
+# doctests, unittest and plain test functions need; interpreters for pytest
+# tests also run pytest_prelude.py.
 import ast
 import doctest
 import importlib
@@ -11,17 +13,6 @@ import sys
 import time
 import traceback
 import unittest
-
-# Shims for WASI: there is no /dev/null (pytest's logging plugin opens it).
-os.devnull = "/scratch/.devnull"
-if not hasattr(os, "getuid"):
-    # pytest's tmp_path checks directory ownership against it.
-    os.getuid = lambda: 0
-try:
-    # About 2 s under wasm: paid while the interpreter warms, not on the keystroke.
-    import pytest  # noqa: F401
-except ImportError:
-    pass
 
 
 def _pyloom_run(spec):

@@ -1,0 +1,46 @@
+//! The Python every interpreter is started with (`python -c BOOT`).
+
+use crate::runtime::{GUEST_SCRATCH, GUEST_SITE_PACKAGES, GUEST_SOURCES};
+
+/// Sets up paths and limits, runs the prelude, then reads the job from stdin
+/// and executes it in the prelude's namespace (so the job can call what the
+/// prelude defined).
+///
+/// It ends with `os._exit` instead of a normal exit: finalizing the
+/// interpreter tears down every module the prelude imported, which under
+/// wasm costs more than the job itself (about 170 ms with `doctest` and
+/// `unittest` loaded, against 3 ms for `os._exit`). What a job can observe is
+/// kept as `python -c` has it: the exit status of `SystemExit`, the
+/// traceback of an uncaught exception (status 1), `atexit` handlers, flushed
+/// `sys.stdout`/`sys.stderr`. Skipped are `__del__` finalizers and the
+/// flushing of files the job left open. `sys` and `os` are bound as
+/// arguments so a job that rebinds those names cannot break the epilogue.
+pub(crate) fn script(prelude: &str, recursion_limit: u32) -> String {
+    format!(
+        "import sys, os, atexit\n\
+         os.chdir({GUEST_SCRATCH:?})\n\
+         sys.path[:0] = [{GUEST_SOURCES:?}, {GUEST_SITE_PACKAGES:?}]\n\
+         sys.setrecursionlimit({recursion_limit})\n\
+         {prelude}\n\
+         def _pyloom_serve(sys=sys, os=os, atexit=atexit):\n\
+         \x20   try:\n\
+         \x20       exec(compile(sys.stdin.read(), '<pyloom-job>', 'exec'), globals())\n\
+         \x20       status = 0\n\
+         \x20   except SystemExit as exit:\n\
+         \x20       status = 0 if exit.code is None else exit.code\n\
+         \x20       if not isinstance(status, int):\n\
+         \x20           print(status, file=sys.stderr)\n\
+         \x20           status = 1\n\
+         \x20   except BaseException:\n\
+         \x20       sys.excepthook(*sys.exc_info())\n\
+         \x20       status = 1\n\
+         \x20   atexit._run_exitfuncs()\n\
+         \x20   for stream in (sys.stdout, sys.stderr):\n\
+         \x20       try:\n\
+         \x20           stream.flush()\n\
+         \x20       except Exception:\n\
+         \x20           pass\n\
+         \x20   os._exit(status)\n\
+         _pyloom_serve()\n"
+    )
+}
