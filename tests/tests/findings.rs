@@ -107,7 +107,10 @@ fn fix_all_applies_safe_fixes_but_keeps_the_import_being_typed() {
 
 #[test]
 fn clients_that_pull_get_reports_and_nothing_pushed() {
-    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let capabilities = json!({
+        "textDocument": {"diagnostic": {"dynamicRegistration": false}},
+        "workspace": {"diagnostics": {"refreshSupport": true}},
+    });
     let (mut client, result) = LspClient::initialized(None, capabilities, Value::Null).unwrap();
     assert_eq!(result["capabilities"]["diagnosticProvider"]["identifier"], "pyloom");
     let uri = "file:///tmp/findings_pull.py";
@@ -127,6 +130,20 @@ fn clients_that_pull_get_reports_and_nothing_pushed() {
     // Nothing was pushed: the only publishDiagnostics would be for this uri.
     client.close_stdin();
     assert!(client.notification("textDocument/publishDiagnostics", |_| true).is_err());
+}
+
+#[test]
+fn clients_that_pull_but_take_no_refresh_get_pushed_diagnostics() {
+    // Without refresh support a pulling client would never learn that a
+    // snippet run or another file changed a document's diagnostics.
+    let capabilities = json!({"textDocument": {"diagnostic": {"dynamicRegistration": false}}});
+    let (mut client, result) = LspClient::initialized(None, capabilities, Value::Null).unwrap();
+    assert!(result["capabilities"].get("diagnosticProvider").is_none(), "{result:#}");
+    let uri = "file:///tmp/findings_pull_no_refresh.py";
+    client.open(uri, SOURCE).unwrap();
+    let pushed = client.diagnostics(uri).unwrap();
+    assert!(pushed.iter().any(|d| d["code"] == "F401"), "{pushed:#?}");
+    assert!(client.shutdown().unwrap().success());
 }
 
 #[test]

@@ -24,7 +24,13 @@ impl Backend {
         *self.documents() = Documents::new(encoding, max_bytes);
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         self.state.work_done_progress.store(progress, std::sync::atomic::Ordering::Relaxed);
-        let pull_diagnostics = params.capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
+        // Pull only when the client also takes `workspace/diagnostic/refresh`:
+        // snippet runs and edits in other files change a document's
+        // diagnostics, and a client that cannot be told would show stale ones
+        // until its next edit (Neovim 0.11 pulls but does not handle refresh).
+        let capabilities = &params.capabilities;
+        let pull_diagnostics = capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some())
+            && capabilities.workspace.as_ref().and_then(|w| w.diagnostic.as_ref()).and_then(|d| d.refresh_support) == Some(true);
         self.set_pull_diagnostics(pull_diagnostics);
         if let Some(pid) = params.process_id {
             watch_client_process(pid, self.state.clone());

@@ -77,20 +77,39 @@ where
             #[serde(borrow)]
             method: Option<&'a str>,
         }
-        let is_exit = match serde_json::from_slice::<Peek<'_>>(&body) {
-            Ok(peek) => peek.method == Some("exit"),
+        let (is_exit, is_initialize) = match serde_json::from_slice::<Peek<'_>>(&body) {
+            Ok(peek) => (peek.method == Some("exit"), peek.method == Some("initialize")),
             Err(e) => {
                 tracing::error!("malformed JSON from the client: {e}");
                 let _ = out.send(Out::Frame(parse_error(&format!("invalid JSON: {e}"))));
                 continue;
             }
         };
+        let body = if is_initialize { with_lsp_types_names(body) } else { body };
         if write_frame(&mut to_server, &body).await.is_err() {
             break;
         }
         if is_exit {
             break; // dropping `to_server` ends tower-lsp's input
         }
+    }
+}
+
+/// lsp-types 0.94 (tower-lsp 0.20's) reads the client's
+/// `workspace.diagnostics` capability under the key `diagnostic`, so the
+/// spec's name would be dropped and pull clients never seen to accept
+/// refreshes. The initialize request gets the value under both names.
+fn with_lsp_types_names(body: Vec<u8>) -> Vec<u8> {
+    let Ok(mut message) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
+    let Some(workspace) = message.pointer_mut("/params/capabilities/workspace").and_then(|w| w.as_object_mut()) else {
+        return body;
+    };
+    match workspace.get("diagnostics").cloned() {
+        Some(diagnostics) if !workspace.contains_key("diagnostic") => {
+            workspace.insert("diagnostic".to_owned(), diagnostics);
+            serde_json::to_vec(&message).unwrap_or(body)
+        }
+        _ => body,
     }
 }
 
@@ -163,6 +182,16 @@ async fn read_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Optio
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn initialize_gets_the_diagnostics_capability_under_lsp_types_name_too() {
+        let body = br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"workspace":{"diagnostics":{"refreshSupport":true}}}}}"#;
+        let patched: serde_json::Value = serde_json::from_slice(&with_lsp_types_names(body.to_vec())).unwrap();
+        assert_eq!(patched["params"]["capabilities"]["workspace"]["diagnostic"], json!({"refreshSupport": true}));
+        assert_eq!(patched["params"]["capabilities"]["workspace"]["diagnostics"], json!({"refreshSupport": true}));
+        let without = br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
+        assert_eq!(with_lsp_types_names(without.to_vec()), without.to_vec());
+    }
 
     #[tokio::test]
     async fn frames_are_read_and_bad_headers_reported() {
