@@ -9,6 +9,7 @@ pub mod memory;
 pub mod place;
 pub mod prompt;
 pub mod reply;
+pub mod request;
 pub mod targets;
 pub mod tests_file;
 
