@@ -74,6 +74,17 @@ impl Session {
         self.client.send_request("workspace/executeCommand", params).unwrap()
     }
 
+    /// Sends the command and waits until its model request reached the
+    /// provider (answering the server's progress request on the way).
+    fn send_until_asked(&mut self, command: &str, args: Value) -> i64 {
+        let id = self.send(command, args);
+        self.client
+            .notification("$/progress", |p| p["value"]["kind"] == "begin" && p["token"].as_str().is_some_and(|t| t.starts_with("pyloom/work/")))
+            .unwrap();
+        self.server.wait_request().unwrap();
+        id
+    }
+
     fn run(&mut self, command: &str, args: Value) -> Value {
         let id = self.send(command, args);
         self.client.response(id).unwrap()
@@ -194,7 +205,7 @@ fn a_signature_change_that_breaks_a_caller_in_another_file_is_sent_back() {
     let result = s.run("pyloom.fix", json!({"uri": uri, "diagnostic": undefined}));
     assert_eq!(result["attempts"], 2, "{result}");
     let (_, retry) = prompt(&s.server.requests()[1]);
-    assert!(retry.contains("shop/checkout.py:25: LOOM802 `shipping` is missing required argument `rate_per_kg`"), "{retry}");
+    assert!(retry.contains("shop/checkout.py:24: LOOM802 `shipping` is missing required argument `rate_per_kg`"), "{retry}");
     assert_eq!(apply(&s.text, &s.last_edit(&uri, Some(1))), s.text.replace("def shipping(weight):", "def shipping(weight, rate_per_kg=2.5):"));
     assert_levels(&prompt(&s.server.requests()[0]).1, "22 `sale`");
     assert!(s.client.shutdown().unwrap().success());
@@ -225,8 +236,7 @@ fn three_bad_answers_end_in_a_clear_error_and_no_edit() {
 fn a_document_edited_in_the_target_meanwhile_is_not_overwritten() {
     let gate = Gate::default();
     let mut s = Session::start(vec![Reply::Gated { gate: gate.clone(), reply: Box::new(code(GOOD_TOTAL)) }]);
-    let id = s.send("pyloom.implement", s.at(12, 4));
-    s.server.wait_request().unwrap();
+    let id = s.send_until_asked("pyloom.implement", s.at(12, 4));
     let typed = s.text.replace("    ...\n", "    return 0\n");
     s.change(&typed);
     gate.open();
@@ -242,8 +252,7 @@ fn a_document_edited_in_the_target_meanwhile_is_not_overwritten() {
 fn a_document_edited_elsewhere_meanwhile_gets_the_edit_rebased() {
     let gate = Gate::default();
     let mut s = Session::start(vec![Reply::Gated { gate: gate.clone(), reply: Box::new(code(GOOD_TOTAL)) }]);
-    let id = s.send("pyloom.implement", s.at(12, 4));
-    s.server.wait_request().unwrap();
+    let id = s.send_until_asked("pyloom.implement", s.at(12, 4));
     let original = s.text.clone();
     s.change(&format!("import math\n{original}"));
     gate.open();
@@ -256,8 +265,7 @@ fn a_document_edited_elsewhere_meanwhile_gets_the_edit_rebased() {
 #[test]
 fn a_cancelled_action_leaves_nothing_behind() {
     let mut s = Session::start(vec![Reply::Stall]);
-    let id = s.send("pyloom.implement", s.at(12, 4));
-    s.server.wait_request().unwrap();
+    let id = s.send_until_asked("pyloom.implement", s.at(12, 4));
     s.client.notify("$/cancelRequest", json!({"id": id})).unwrap();
     s.server.wait_client_closed().unwrap();
     let response = s.client.raw_response(&json!(id)).unwrap();

@@ -3,6 +3,7 @@
 //! every edit checked against the graph before it is offered.
 
 pub mod check;
+pub mod cli;
 pub mod edit;
 pub mod engine;
 pub mod memory;

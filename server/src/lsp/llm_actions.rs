@@ -80,8 +80,11 @@ impl Backend {
             .next()
             .and_then(|a| serde_json::from_value(a).ok())
             .ok_or_else(|| Error::invalid_params(format!("{command} takes {{uri, ...}}: see the README")))?;
-        // The graph checks compare against the live text of the document.
-        self.sync_graph(&args.uri).await;
+        // Context and checks read the live text of every open document.
+        let open: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
+        for uri in &open {
+            self.sync_graph(uri).await;
+        }
         let doc = self.snapshot(&args.uri).ok_or_else(|| Error::invalid_params(format!("{} is not open", args.uri)))?;
         let source = doc.text();
         let settings = self.settings();
