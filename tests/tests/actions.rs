@@ -373,3 +373,42 @@ fn the_actions_are_listed_cheaply_and_carry_their_command() {
     assert!(s.server.requests().is_empty(), "listing calls no model");
     assert!(s.client.shutdown().unwrap().success());
 }
+
+/// Runs the CLI with private caches (LLM responses, mistakes, summaries).
+fn pyloom_cli(args: &[&str], cache: &std::path::Path) -> std::process::Output {
+    std::process::Command::new(pyloom_e2e::pyloom_bin())
+        .args(args)
+        .env("XDG_CACHE_HOME", cache)
+        .env("PYLOOM_CACHE_DIR", cache.join("pyloom"))
+        .output()
+        .unwrap()
+}
+
+#[test]
+fn the_cli_prints_the_checked_edit_as_a_diff_or_applies_it() {
+    let dir = tempfile::tempdir().unwrap();
+    let server = ScriptedServer::start(vec![code("return subtotal(items, region)\n"), code(GOOD_TOTAL), code(GOOD_TOTAL)]).unwrap();
+    let pricing = fixture("actions").join(PRICING);
+    let location = format!("{}:13", pricing.display());
+    let out = pyloom_cli(&["llm", "implement", &location, "--base-url", &server.base_url], dir.path());
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert!(out.status.success(), "{stderr}");
+    assert!(stderr.contains("Implement `total` (checks passed after 2 attempt(s))"), "{stderr}");
+    assert_eq!(
+        String::from_utf8_lossy(&out.stdout),
+        "--- a/shop/pricing.py\n+++ b/shop/pricing.py\n@@ -10,7 +10,7 @@\n \n def total(items, region):\n     \"\"\"Subtotal plus the region's tax.\"\"\"\n-    ...\n+    return subtotal(items) * (1 + tax_rate(region))\n \n \n def discount(amount, percent):\n"
+    );
+    assert_levels(&prompt(&server.requests()[0]).1, "11 `checkout`");
+
+    // --apply writes the file (a copy of the fixture).
+    let copy = dir.path().join("work");
+    std::fs::create_dir_all(copy.join("shop")).unwrap();
+    for name in ["pyproject.toml", "shop/__init__.py", "shop/pricing.py", "shop/rates.py", "shop/checkout.py"] {
+        std::fs::copy(fixture("actions").join(name), copy.join(name)).unwrap();
+    }
+    let location = format!("{}:13", copy.join(PRICING).display());
+    let out = pyloom_cli(&["llm", "implement", &location, "--apply", "--base-url", &server.base_url], dir.path());
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let original = std::fs::read_to_string(&pricing).unwrap();
+    assert_eq!(std::fs::read_to_string(copy.join(PRICING)).unwrap(), with_body(&original, GOOD_TOTAL));
+}
