@@ -39,6 +39,15 @@ impl fmt::Display for Problem {
     }
 }
 
+/// The generated tests that did not pass, as problems.
+pub fn test_problems(results: Vec<crate::snippets::TestResult>) -> Vec<Problem> {
+    results
+        .into_iter()
+        .filter(|r| !r.status.is_success())
+        .map(|r| Problem::new("test", format!("{} {:?}: {}", r.name, r.status, r.message.trim())))
+        .collect()
+}
+
 /// The ruff configuration that governs a file.
 pub type ConfigFor = Arc<dyn Fn(&Path) -> Arc<Config> + Send + Sync>;
 

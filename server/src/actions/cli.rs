@@ -9,7 +9,7 @@ use std::sync::Arc;
 use clap::{Args, Subcommand};
 use tokio_util::sync::CancellationToken;
 
-use super::check::{Checker, Problem};
+use super::check::{Checker, Problem, test_problems};
 use super::engine::{self, ActionError, Job, Model};
 use super::prompt::{Prompt, Task};
 use super::request::{Action, prepare};
@@ -18,7 +18,7 @@ use crate::context::{NameCounts, TokenCounter, assemble_in_graph};
 use crate::findings::{self, Configs};
 use crate::index::commands::load_graph;
 use crate::llm::cli::ProviderArgs;
-use crate::llm::{LlmClient, LlmError, Request, Session};
+use crate::llm::{LlmClient, Session};
 use crate::settings::Settings;
 use crate::snippets::{SnippetRunner, TestRequest};
 
@@ -178,31 +178,15 @@ impl Model for CliModel {
     }
 
     async fn complete(&mut self, prompt: &Prompt) -> Result<String, ActionError> {
-        let request = Request {
-            system: prompt.system.clone(),
-            prompt: prompt.user.clone(),
-            max_output_tokens: Some(self.max_output_tokens),
-            temperature: None,
-            stream: false,
-        };
-        match self.client.complete(&request, &CancellationToken::new(), &mut |_| {}).await {
-            Ok(done) => Ok(done.text),
-            Err(LlmError::Cancelled) => Err(ActionError::Cancelled),
-            Err(e) => Err(ActionError::Model(e.to_string())),
-        }
+        let request = prompt.request(self.max_output_tokens);
+        Ok(self.client.complete(&request, &CancellationToken::new(), &mut |_| {}).await?.text)
     }
 
     async fn run_tests(&mut self, path: &Path, text: &str) -> Option<Vec<Problem>> {
         let runner = SnippetRunner::new(&self.sandbox, false).map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
         let request = TestRequest { file: path.to_owned(), source: text.to_owned(), line: None };
         let results = runner.run(&request).await.map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
-        Some(
-            results
-                .into_iter()
-                .filter(|r| !r.status.is_success())
-                .map(|r| Problem::new("test", format!("{} {:?}: {}", r.name, r.status, r.message.trim())))
-                .collect(),
-        )
+        Some(test_problems(results))
     }
 }
 

@@ -71,6 +71,15 @@ pub enum ActionError {
     Rejected { attempts: usize, problems: Vec<Problem> },
 }
 
+impl From<crate::llm::LlmError> for ActionError {
+    fn from(error: crate::llm::LlmError) -> Self {
+        match error {
+            crate::llm::LlmError::Cancelled => ActionError::Cancelled,
+            other => ActionError::Model(other.to_string()),
+        }
+    }
+}
+
 fn rejected(attempts: usize, problems: &[Problem]) -> String {
     let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
     format!("the generated code failed the checks {attempts} times; no edit was made. Last errors:{list}")
@@ -99,11 +108,12 @@ pub async fn generate<M: Model>(
                 let candidate = format!("{}{replacement}{}", &job.original[..range.start], &job.original[range.end..]);
                 let mut found = check_off_thread(checker, job, candidate.clone()).await?;
                 let mut tests_passed = None;
-                if found.is_empty() && job.run_tests {
-                    if let Some(failures) = model.run_tests(&job.path, &candidate).await {
-                        tests_passed = Some(failures.is_empty());
-                        found = failures;
-                    }
+                if found.is_empty()
+                    && job.run_tests
+                    && let Some(failures) = model.run_tests(&job.path, &candidate).await
+                {
+                    tests_passed = Some(failures.is_empty());
+                    found = failures;
                 }
                 if found.is_empty() {
                     let edit = minimal_edit(&job.original, range.clone(), &replacement);

@@ -8,10 +8,10 @@ use tokio::sync::mpsc::UnboundedSender;
 use tokio_util::sync::CancellationToken;
 
 use super::Backend;
-use crate::actions::check::Problem;
+use crate::actions::check::{Problem, test_problems};
 use crate::actions::engine::{ActionError, Model};
 use crate::actions::prompt::Prompt;
-use crate::llm::{LlmClient, LlmError, Progress, Request};
+use crate::llm::{LlmClient, Progress};
 use crate::snippets::TestRequest;
 
 pub(super) struct LspModel {
@@ -32,14 +32,7 @@ impl Model for LspModel {
     async fn complete(&mut self, prompt: &Prompt) -> Result<String, ActionError> {
         self.calls += 1;
         let _ = self.progress.send(format!("attempt {}: asking {}", self.calls, self.name));
-        let request = Request {
-            system: prompt.system.clone(),
-            prompt: prompt.user.clone(),
-            max_output_tokens: Some(self.max_output_tokens),
-            temperature: None,
-            // Code is checked whole; a stream would only show half-written code.
-            stream: false,
-        };
+        let request = prompt.request(self.max_output_tokens);
         let progress = self.progress.clone();
         let result = self
             .client
@@ -49,24 +42,14 @@ impl Model for LspModel {
                 }
             })
             .await;
-        match result {
-            Ok(done) => Ok(done.text),
-            Err(LlmError::Cancelled) => Err(ActionError::Cancelled),
-            Err(e) => Err(ActionError::Model(e.to_string())),
-        }
+        Ok(result?.text)
     }
 
     async fn run_tests(&mut self, path: &Path, text: &str) -> Option<Vec<Problem>> {
         let _ = self.progress.send("running the generated tests in the sandbox".to_owned());
         let request = TestRequest { file: path.to_owned(), source: text.to_owned(), line: None };
         match self.backend.run_request(&request).await {
-            Ok(results) => Some(
-                results
-                    .into_iter()
-                    .filter(|r| !r.status.is_success())
-                    .map(|r| Problem::new("test", format!("{} {:?}: {}", r.name, r.status, r.message.trim())))
-                    .collect(),
-            ),
+            Ok(results) => Some(test_problems(results)),
             Err(e) => {
                 tracing::info!("generated tests not run: {e:#}");
                 None
