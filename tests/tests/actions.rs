@@ -276,6 +276,24 @@ fn a_cancelled_action_leaves_nothing_behind() {
 }
 
 #[test]
+fn cancelling_from_the_progress_ui_leaves_nothing_behind() {
+    let mut s = Session::start(vec![Reply::Stall]);
+    let id = s.send("pyloom.fix", json!({"uri": s.uri, "range": {"start": {"line": 21, "character": 20}, "end": {"line": 21, "character": 20}}}));
+    let begin = s
+        .client
+        .notification("$/progress", |p| p["value"]["kind"] == "begin" && p["token"].as_str().is_some_and(|t| t.starts_with("pyloom/work/")))
+        .unwrap();
+    assert_eq!(begin["value"]["title"], "Fix F821");
+    s.server.wait_request().unwrap();
+    s.client.notify("window/workDoneProgress/cancel", json!({"token": begin["token"]})).unwrap();
+    s.server.wait_client_closed().unwrap();
+    let response = s.client.raw_response(&json!(id)).unwrap();
+    assert_eq!(response["error"]["code"], -32800, "{response}");
+    assert_eq!(s.edits_sent(), Vec::<Value>::new());
+    assert!(s.client.shutdown().unwrap().success());
+}
+
+#[test]
 fn an_injection_comment_in_the_workspace_stays_data() {
     let mut s = Session::start(vec![code(GOOD_TOTAL), code(GOOD_TOTAL)]);
     s.run("pyloom.implement", s.at(12, 4));
@@ -342,6 +360,8 @@ fn generate_refactor_explain_tests_and_adjust_each_do_their_part() {
     let test_uri = file_uri(&test_file);
     assert_eq!(result["applied"], true, "{result}");
     assert_eq!(result["uri"], test_uri.as_str());
+    // The server's caches (and so the sandbox install) are private to the test.
+    assert_eq!(result["tests"], "not run (no sandbox: `pyloom sandbox install`)");
     assert!(!test_file.exists(), "the editor creates the file, not the server");
     let edit = s.edits_sent().pop().unwrap();
     assert_eq!(edit["documentChanges"][0], json!({"kind": "create", "uri": test_uri, "options": {"overwrite": false, "ignoreIfExists": true}}));

@@ -131,6 +131,11 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     let edit = &generated.edit;
     let changed = format!("{}{}{}", &original[..edit.range.start], edit.new_text, &original[edit.range.end..]);
     eprintln!("pyloom: {} (checks passed after {} attempt(s))", prepared.title, generated.attempts);
+    if generated.tests_ran {
+        eprintln!("pyloom: the generated tests passed in the sandbox");
+    } else if job.run_tests {
+        eprintln!("pyloom: the generated tests were not run (no sandbox: `pyloom sandbox install`)");
+    }
     if args.apply {
         std::fs::write(&path, &changed).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
         return Ok(format!("pyloom: wrote {}\n", path.display()));

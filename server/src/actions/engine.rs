@@ -57,8 +57,8 @@ pub struct Generated {
     /// The code as the model wrote it (for Adjust).
     pub code: String,
     pub attempts: usize,
-    /// Whether the generated tests ran and passed in the sandbox.
-    pub tests_passed: Option<bool>,
+    /// The generated tests ran in the sandbox (and passed: failures are retried).
+    pub tests_ran: bool,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -107,17 +107,17 @@ pub async fn generate<M: Model>(
                 let (range, replacement) = place(&job.original, &job.placement, &code);
                 let candidate = format!("{}{replacement}{}", &job.original[..range.start], &job.original[range.end..]);
                 let mut found = check_off_thread(checker, job, candidate.clone()).await?;
-                let mut tests_passed = None;
+                let mut tests_ran = false;
                 if found.is_empty()
                     && job.run_tests
                     && let Some(failures) = model.run_tests(&job.path, &candidate).await
                 {
-                    tests_passed = Some(failures.is_empty());
+                    tests_ran = true;
                     found = failures;
                 }
                 if found.is_empty() {
                     let edit = minimal_edit(&job.original, range.clone(), &replacement);
-                    return Ok(Generated { edit, target: range, code, attempts: attempt, tests_passed });
+                    return Ok(Generated { edit, target: range, code, attempts: attempt, tests_ran });
                 }
                 found
             }
@@ -265,7 +265,7 @@ mod tests {
         let mut model = Scripted::new(&[&fenced("return total(xs, 1.2)\n"), &fenced("return total(xs, 1.2)\n")]);
         model.test_failures = Some(vec![Problem::new("test", "test_run failed: assert 2 == 3")]);
         let done = generate(&mut model, &job, &checker, None).await.unwrap();
-        assert_eq!((done.attempts, done.tests_passed), (2, None));
+        assert_eq!((done.attempts, done.tests_ran), (2, false));
         assert!(model.prompts[1].user.contains("test test_run failed: assert 2 == 3"));
     }
 }

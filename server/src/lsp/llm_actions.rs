@@ -249,11 +249,10 @@ impl Backend {
         let applied = self.apply(&target, &generated).await;
         work.end(Some(if applied.is_ok() { "done" } else { "no edit" }.to_owned())).await;
         let applied = applied?;
-        let tests = match generated.tests_passed {
-            Some(true) => "passed in the sandbox",
-            Some(false) => "failed in the sandbox",
-            None if job.run_tests => "not run (no sandbox: `pyloom sandbox install`)",
-            None => "none",
+        let tests = match (generated.tests_ran, job.run_tests) {
+            (true, _) => "passed in the sandbox",
+            (false, true) => "not run (no sandbox: `pyloom sandbox install`)",
+            (false, false) => "none",
         };
         Ok(json!({
             "applied": applied,
