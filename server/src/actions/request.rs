@@ -33,8 +33,23 @@ pub struct Prepared {
     pub function: Option<String>,
 }
 
+/// The largest target sent whole: the context is fitted to the budget, and
+/// the target must leave room for it and the answer (about 8K tokens).
+const MAX_TARGET_BYTES: usize = 24_000;
+
 /// What `action` asks of the model on `source`, or why it cannot be done there.
 pub fn prepare(action: &Action, source: &str) -> Result<Prepared, String> {
+    let prepared = prepare_unbounded(action, source)?;
+    if prepared.target_text.len() > MAX_TARGET_BYTES {
+        return Err(format!(
+            "the code to send is {} bytes, more than one request takes ({MAX_TARGET_BYTES}); select less",
+            prepared.target_text.len()
+        ));
+    }
+    Ok(prepared)
+}
+
+fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> {
     let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count() + 1;
     match action {
         Action::Implement { offset } => {
@@ -151,5 +166,8 @@ mod tests {
         assert!(prepare(&Action::Implement { offset: 60 }, SOURCE).unwrap_err().contains("already has a body"));
         assert!(prepare(&Action::Generate { offset: 60 }, SOURCE).unwrap_err().contains("no instruction comment"));
         assert!(prepare(&Action::Refactor { range: 0..5, instruction: " ".to_owned() }, SOURCE).is_err());
+        let huge = format!("def f():\n{}", "    x = 1\n".repeat(3000));
+        let error = prepare(&Action::Refactor { range: 0..huge.len(), instruction: "shorten".to_owned() }, &huge).unwrap_err();
+        assert!(error.contains("select less"), "{error}");
     }
 }
