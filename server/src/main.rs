@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pyloom::{check, index, llm, logging, settings, snippets};
+use pyloom::{actions, check, index, llm, logging, settings, snippets};
 
 // ruff's rules allocate heavily; glibc's malloc took ~10% of `check`.
 #[global_allocator]
@@ -115,6 +115,8 @@ enum LlmCommand {
         #[command(flatten)]
         provider: llm::cli::ProviderArgs,
     },
+    #[command(flatten)]
+    Action(actions::cli::ActionCommand),
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -168,6 +170,7 @@ fn main() -> ExitCode {
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
             llm::cli::run_ask(&location, &question, budget, &provider)
         }
+        Command::Llm { command: LlmCommand::Action(action) } => actions::cli::run(&action),
     }
 }
 

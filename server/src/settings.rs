@@ -25,6 +25,7 @@ pub struct Settings {
     pub sandbox: crate::snippets::SandboxSettings,
     pub llm: crate::llm::LlmSettings,
     pub context: crate::context::ContextSettings,
+    pub actions: crate::actions::ActionSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -95,6 +96,7 @@ impl Settings {
         self.sandbox.validate()?;
         crate::findings::config::validate(&self.lint)?;
         self.llm.validate()?;
+        self.actions.validate()?;
         self.context.validate()
     }
 }

@@ -10,7 +10,7 @@ use std::collections::VecDeque;
 use std::io::{BufRead, BufReader, Read, Write};
 use std::net::{TcpListener, TcpStream};
 use std::sync::mpsc::{Receiver, Sender, channel};
-use std::sync::{Arc, Mutex};
+use std::sync::{Arc, Condvar, Mutex};
 use std::time::Duration;
 
 use anyhow::{Context, Result, anyhow};
@@ -25,6 +25,27 @@ pub enum Reply {
     Stream { content_type: String, chunks: Vec<String>, end: StreamEnd },
     /// Reads the request and never answers; reports when the client leaves.
     Stall,
+    /// Holds the request until the test opens `gate`, then answers with `reply`.
+    Gated { gate: Gate, reply: Box<Reply> },
+}
+
+/// A latch the test opens to release a [`Reply::Gated`] answer: the test
+/// decides exactly when the "provider" answers, with no timing involved.
+#[derive(Debug, Clone, Default)]
+pub struct Gate(Arc<(Mutex<bool>, Condvar)>);
+
+impl Gate {
+    pub fn open(&self) {
+        *self.0.0.lock().unwrap_or_else(|e| e.into_inner()) = true;
+        self.0.1.notify_all();
+    }
+
+    fn wait(&self) {
+        let mut open = self.0.0.lock().unwrap_or_else(|e| e.into_inner());
+        while !*open {
+            open = self.0.1.wait(open).unwrap_or_else(|e| e.into_inner());
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -175,7 +196,10 @@ fn serve(
         .unwrap_or_else(|e| e.into_inner())
         .pop_front()
         .unwrap_or_else(|| Reply::json(500, r#"{"error":"script exhausted"}"#));
-    let mut out = stream;
+    respond(stream, &mut reader, reply, events)
+}
+
+fn respond(mut out: TcpStream, reader: &mut BufReader<TcpStream>, reply: Reply, events: &Sender<Event>) -> Result<()> {
     match reply {
         Reply::Full { status, headers, body } => {
             let mut head = format!("HTTP/1.1 {status} {}\r\nContent-Length: {}\r\nConnection: close\r\n", reason(status), body.len());
@@ -199,11 +223,15 @@ fn serve(
             match end {
                 StreamEnd::Complete => out.write_all(b"0\r\n\r\n")?,
                 StreamEnd::Cut => {}
-                StreamEnd::Hold => wait_for_close(&mut reader, events),
+                StreamEnd::Hold => wait_for_close(reader, events),
             }
             out.flush()?;
         }
-        Reply::Stall => wait_for_close(&mut reader, events),
+        Reply::Stall => wait_for_close(reader, events),
+        Reply::Gated { gate, reply } => {
+            gate.wait();
+            return respond(out, reader, *reply, events);
+        }
     }
     Ok(())
 }

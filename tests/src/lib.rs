@@ -66,6 +66,8 @@ pub struct LspClient {
     next_id: i64,
     /// Responses to give to server->client requests, by method.
     pub replies: Vec<(String, Value)>,
+    /// Every request the server sent the client, in order (answered).
+    pub server_requests: Vec<Value>,
 }
 
 impl LspClient {
@@ -107,7 +109,7 @@ impl LspClient {
             }
         });
         let stdin = child.stdin.take();
-        Ok(Self { child, stdin, incoming, backlog: Vec::new(), next_id: 1, replies: Vec::new() })
+        Ok(Self { child, stdin, incoming, backlog: Vec::new(), next_id: 1, replies: Vec::new(), server_requests: Vec::new() })
     }
 
     pub fn spawn() -> Result<Self> {
@@ -236,6 +238,7 @@ impl LspClient {
             .find(|(m, _)| m == method)
             .map(|(_, v)| v.clone())
             .unwrap_or(Value::Null);
+        self.server_requests.push(msg.clone());
         self.send(&json!({"jsonrpc": "2.0", "id": msg["id"], "result": result}))
     }
 

@@ -57,7 +57,7 @@ impl ProviderArgs {
 }
 
 /// Workspace settings for the file at `location`, with the overrides.
-fn prepare(location: &str, provider: &ProviderArgs) -> Result<(PathBuf, PathBuf, usize, Settings), String> {
+pub(crate) fn prepare(location: &str, provider: &ProviderArgs) -> Result<(PathBuf, PathBuf, usize, Settings), String> {
     let (file, line) = parse_location(location)?;
     let root = project_root(&file);
     let mut settings = workspace_settings(&root);

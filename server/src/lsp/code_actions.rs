@@ -42,6 +42,7 @@ impl Backend {
             let protected = [self.last_edit_line(&uri), cursor];
             actions.extend(self.fix_all(&uri, &protected).await.map(CodeActionOrCommand::CodeAction));
         }
+        actions.extend(self.llm_code_actions(&uri, params.range, &params.context.diagnostics, &wants));
         Some(actions)
     }
 

@@ -11,7 +11,10 @@ mod ext;
 mod hover;
 mod indexing;
 mod lifecycle;
+mod llm_action_list;
+mod llm_actions;
 mod llm_ask;
+mod llm_model;
 mod llm_status;
 mod locations;
 mod progress;
@@ -75,6 +78,8 @@ struct State {
     llm: llm_status::LlmState,
     /// Long commands by progress token, for `window/workDoneProgress/cancel`.
     running: progress::Running,
+    /// The last generated edit per document, for `pyloom.adjust`.
+    llm_actions: llm_actions::ActionState,
 }
 
 impl Backend {
@@ -102,6 +107,7 @@ impl Backend {
                 snippets: Default::default(),
                 llm: llm_status::LlmState::default(),
                 running: progress::Running::default(),
+                llm_actions: llm_actions::ActionState::default(),
             }),
         }
     }
@@ -216,6 +222,7 @@ impl LanguageServer for Backend {
             snippets::RUN_COMMAND => self.run_snippet_tests(params).await,
             llm_status::STATUS_COMMAND => Ok(Some(self.llm_status().await)),
             llm_ask::ASK_COMMAND => self.llm_ask(params.arguments).await.map(Some),
+            command if llm_actions::COMMANDS.contains(&command) => self.llm_action(command, params.arguments).await.map(Some),
             other => Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command `{other}`"))),
         }
     }
@@ -223,7 +230,8 @@ impl LanguageServer for Backend {
 
 /// The commands served by `workspace/executeCommand`.
 fn commands() -> Vec<String> {
-    [snippets::RUN_COMMAND, llm_status::STATUS_COMMAND, llm_ask::ASK_COMMAND].map(str::to_owned).into()
+    let commands = [snippets::RUN_COMMAND, llm_status::STATUS_COMMAND, llm_ask::ASK_COMMAND].into_iter();
+    commands.chain(llm_actions::COMMANDS).map(str::to_owned).collect()
 }
 
 /// Settings layers that come from the client rather than the workspace.

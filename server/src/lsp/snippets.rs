@@ -146,7 +146,7 @@ impl Backend {
             .collect()
     }
 
-    async fn run_request(&self, request: &TestRequest) -> anyhow::Result<Vec<TestResult>> {
+    pub(super) async fn run_request(&self, request: &TestRequest) -> anyhow::Result<Vec<TestResult>> {
         let runner = {
             let mut slot = self.state.snippets.runner.lock().await;
             match slot.as_ref() {

@@ -1,0 +1,201 @@
+//! `pyloom llm implement|refactor|fix|explain|tests FILE:LINE [--instruction
+//! TEXT] [--apply]`: the editor's LLM actions from the command line. The
+//! checked edit is printed as a unified diff, or written with `--apply`.
+
+use std::path::{Path, PathBuf};
+use std::process::ExitCode;
+use std::sync::Arc;
+
+use clap::{Args, Subcommand};
+use tokio_util::sync::CancellationToken;
+
+use super::check::{Checker, Problem, test_problems};
+use super::engine::{self, ActionError, Job, Model};
+use super::prompt::{Prompt, Task};
+use super::request::{Action, prepare};
+use super::tests_file::{import_path, test_file_for};
+use crate::context::{NameCounts, TokenCounter, assemble_in_graph};
+use crate::findings::{self, Configs};
+use crate::index::commands::load_graph;
+use crate::llm::cli::ProviderArgs;
+use crate::llm::{LlmClient, Session};
+use crate::settings::Settings;
+use crate::snippets::{SnippetRunner, TestRequest};
+
+#[derive(Subcommand, Debug)]
+pub enum ActionCommand {
+    /// Implement the stub function at FILE:LINE.
+    Implement(ActionArgs),
+    /// Rewrite the function at FILE:LINE following --instruction.
+    Refactor(ActionArgs),
+    /// Fix the first problem pyloom reports on FILE:LINE.
+    Fix(ActionArgs),
+    /// Explain the function at FILE:LINE (Markdown on stdout).
+    Explain(ActionArgs),
+    /// Write tests for the function at FILE:LINE into its test file.
+    Tests(ActionArgs),
+}
+
+#[derive(Args, Debug)]
+pub struct ActionArgs {
+    /// FILE:LINE, the line 1-based.
+    location: String,
+    /// What to change (refactor).
+    #[arg(long)]
+    instruction: Option<String>,
+    /// Write the edit into the file instead of printing a diff.
+    #[arg(long)]
+    apply: bool,
+    #[command(flatten)]
+    provider: ProviderArgs,
+}
+
+pub fn run(command: &ActionCommand) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_current_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => return fail(&format!("cannot start the async runtime: {e}")),
+    };
+    match runtime.block_on(execute(command)) {
+        Ok(output) => {
+            print!("{output}");
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+async fn execute(command: &ActionCommand) -> Result<String, String> {
+    let (ActionCommand::Implement(args)
+    | ActionCommand::Refactor(args)
+    | ActionCommand::Fix(args)
+    | ActionCommand::Explain(args)
+    | ActionCommand::Tests(args)) = command;
+    let (root, file, line, settings) = crate::llm::cli::prepare(&args.location, &args.provider)?;
+    let (root, file) = (canonical(&root)?, canonical(&file)?);
+    let source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
+    let offset = line_offset(&source, line)?;
+    let (mut graph, _) = load_graph(&root, &settings, false)?;
+    graph.update_file(&file, &source);
+    let configs = Arc::new(Configs::new(&root, &settings.lint).0);
+    let action = match command {
+        ActionCommand::Implement(_) => Action::Implement { offset },
+        ActionCommand::Refactor(_) => Action::Refactor { range: offset..offset, instruction: args.instruction.clone().unwrap_or_default() },
+        ActionCommand::Explain(_) => Action::Explain { range: offset..offset },
+        ActionCommand::Tests(_) => Action::WriteTests { offset },
+        ActionCommand::Fix(_) => {
+            let line_end = source[offset..].find('\n').map_or(source.len(), |i| offset + i);
+            let found = findings::check_source(&file, &source, &configs.for_file(&file), graph.file_id(&file).map(|id| (&graph, id)));
+            let finding = found
+                .into_iter()
+                .find(|f| f.range.start <= line_end && offset <= f.range.end)
+                .ok_or_else(|| format!("pyloom reports no problem on line {line}"))?;
+            Action::Fix { range: finding.range, code: finding.code, message: finding.message }
+        }
+    };
+    let mut prepared = prepare(&action, &source)?;
+    let id = graph.file_id(&file).ok_or("the file could not be added to the graph")?;
+    let primary = &settings.llm.primary;
+    let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
+    let context = assemble_in_graph(&graph, &NameCounts::new(&graph), id, prepared.line, settings.context.budget, &settings.context, &counter)?;
+    eprint!("{}", context.account());
+    let mut model = CliModel::new(&settings)?;
+    if let ActionCommand::Explain(_) = command {
+        return engine::explain(&mut model, &prepared.task, &prepared.target_text, &context.packed.text)
+            .await
+            .map(|markdown| format!("{markdown}\n"))
+            .map_err(|e| e.to_string());
+    }
+    let (path, original) = match command {
+        ActionCommand::Tests(_) => {
+            let function = prepared.function.clone().unwrap_or_default();
+            prepared.task = Task::WriteTests { function: import_path(&root, &file, &function) };
+            let path = test_file_for(&root, &file);
+            let text = std::fs::read_to_string(&path).unwrap_or_default();
+            (path, text)
+        }
+        _ => (file.clone(), source.clone()),
+    };
+    let job = Job {
+        task: prepared.task,
+        path: path.clone(),
+        original: original.clone(),
+        placement: prepared.placement,
+        target_text: prepared.target_text,
+        context: context.packed.text,
+        max_attempts: settings.actions.max_attempts,
+        run_tests: matches!(command, ActionCommand::Tests(_)),
+    };
+    let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+    let memory = settings.actions.open_memory();
+    let generated = engine::generate(&mut model, &job, &checker, memory.as_ref()).await.map_err(|e| e.to_string())?;
+    let edit = &generated.edit;
+    let changed = format!("{}{}{}", &original[..edit.range.start], edit.new_text, &original[edit.range.end..]);
+    eprintln!("pyloom: {} (checks passed after {} attempt(s))", prepared.title, generated.attempts);
+    if generated.tests_ran {
+        eprintln!("pyloom: the generated tests passed in the sandbox");
+    } else if job.run_tests {
+        eprintln!("pyloom: the generated tests were not run (no sandbox: `pyloom sandbox install`)");
+    }
+    if args.apply {
+        std::fs::write(&path, &changed).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
+        return Ok(format!("pyloom: wrote {}\n", path.display()));
+    }
+    let shown = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
+    Ok(similar::TextDiff::from_lines(&original, &changed).unified_diff().header(&format!("a/{shown}"), &format!("b/{shown}")).to_string())
+}
+
+/// The first non-blank character of 1-based `line`.
+fn line_offset(source: &str, line: usize) -> Result<usize, String> {
+    let start: usize = source.split_inclusive('\n').take(line - 1).map(str::len).sum();
+    if line > 1 && start >= source.len() && !source.is_empty() {
+        return Err(format!("line {line} is past the end of the file"));
+    }
+    Ok(start + source[start..].chars().take_while(|c| *c == ' ' || *c == '\t').count())
+}
+
+fn canonical(path: &Path) -> Result<PathBuf, String> {
+    std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))
+}
+
+struct CliModel {
+    client: LlmClient,
+    name: String,
+    max_output_tokens: u32,
+    sandbox: crate::snippets::SandboxSettings,
+}
+
+impl CliModel {
+    fn new(settings: &Settings) -> Result<Self, String> {
+        let cache = LlmClient::open_cache(&settings.llm);
+        let client = LlmClient::new(settings.llm.clone(), Arc::new(Session::default()), cache)?;
+        Ok(Self {
+            client,
+            name: settings.llm.primary.model.clone(),
+            max_output_tokens: settings.llm.max_output_tokens,
+            sandbox: settings.sandbox.clone(),
+        })
+    }
+}
+
+impl Model for CliModel {
+    fn name(&self) -> &str {
+        &self.name
+    }
+
+    async fn complete(&mut self, prompt: &Prompt) -> Result<String, ActionError> {
+        let request = prompt.request(self.max_output_tokens);
+        Ok(self.client.complete(&request, &CancellationToken::new(), &mut |_| {}).await?.text)
+    }
+
+    async fn run_tests(&mut self, path: &Path, text: &str) -> Option<Vec<Problem>> {
+        let runner = SnippetRunner::new(&self.sandbox, false).map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
+        let request = TestRequest { file: path.to_owned(), source: text.to_owned(), line: None };
+        let results = runner.run(&request).await.map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
+        Some(test_problems(results))
+    }
+}
+
+fn fail(message: &str) -> ExitCode {
+    eprintln!("pyloom: error: {message}");
+    ExitCode::FAILURE
+}

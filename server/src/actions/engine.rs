@@ -1,0 +1,271 @@
+//! The generate-check-retry loop. A prompt (the target, its context, past
+//! mistakes to avoid, the last attempt's errors) goes to the model; the code
+//! in its reply is placed into the document and checked; a failure is
+//! remembered and sent back, up to the attempt limit. Only a candidate that
+//! passes every check becomes an edit.
+
+use std::future::Future;
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::check::{Checker, Problem};
+use super::edit::{ProposedEdit, minimal_edit};
+use super::memory::MistakeMemory;
+use super::place::{Placement, place};
+use super::prompt::{Prompt, Task, build};
+use super::reply::extract_code;
+
+/// How many past mistakes go into a prompt.
+const AVOID_LINES: usize = 5;
+
+/// The model, and the sandbox for generated tests. A trait so the loop can
+/// be tested without HTTP.
+pub trait Model {
+    /// The model's name, which the mistake memory is kept by.
+    fn name(&self) -> &str;
+
+    fn complete(&mut self, prompt: &Prompt) -> impl Future<Output = Result<String, ActionError>> + Send;
+
+    /// Runs the tests in `text` (the candidate text of `path`): the failures,
+    /// or `None` when there is no sandbox to run them in.
+    fn run_tests(&mut self, path: &Path, text: &str) -> impl Future<Output = Option<Vec<Problem>>> + Send;
+}
+
+/// One edit to generate.
+#[derive(Debug, Clone)]
+pub struct Job {
+    pub task: Task,
+    /// The file edited and its text when the request was made.
+    pub path: PathBuf,
+    pub original: String,
+    pub placement: Placement,
+    /// The code shown to the model as the target.
+    pub target_text: String,
+    /// The hierarchical context, already within its budget.
+    pub context: String,
+    pub max_attempts: usize,
+    /// Run the candidate's tests in the sandbox as part of the check.
+    pub run_tests: bool,
+}
+
+/// A checked edit of `Job::original`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Generated {
+    pub edit: ProposedEdit,
+    /// The region the model worked on: an edit there meanwhile refuses the edit.
+    pub target: Range<usize>,
+    /// The code as the model wrote it (for Adjust).
+    pub code: String,
+    pub attempts: usize,
+    /// The generated tests ran in the sandbox (and passed: failures are retried).
+    pub tests_ran: bool,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum ActionError {
+    #[error("cancelled")]
+    Cancelled,
+    #[error("the model call failed: {0}")]
+    Model(String),
+    #[error("{}", rejected(*attempts, problems))]
+    Rejected { attempts: usize, problems: Vec<Problem> },
+}
+
+impl From<crate::llm::LlmError> for ActionError {
+    fn from(error: crate::llm::LlmError) -> Self {
+        match error {
+            crate::llm::LlmError::Cancelled => ActionError::Cancelled,
+            other => ActionError::Model(other.to_string()),
+        }
+    }
+}
+
+fn rejected(attempts: usize, problems: &[Problem]) -> String {
+    let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
+    format!("the generated code failed the checks {attempts} times; no edit was made. Last errors:{list}")
+}
+
+/// Generates, checks and retries until a candidate passes or the attempts
+/// run out.
+pub async fn generate<M: Model>(
+    model: &mut M,
+    job: &Job,
+    checker: &Checker,
+    memory: Option<&MistakeMemory>,
+) -> Result<Generated, ActionError> {
+    let avoid = memory
+        .and_then(|m| m.relevant(model.name(), &job.target_text, AVOID_LINES).map_err(|e| tracing::warn!("mistake memory: {e}")).ok())
+        .unwrap_or_default();
+    let mut errors: Vec<String> = Vec::new();
+    let mut problems = Vec::new();
+    for attempt in 1..=job.max_attempts.max(1) {
+        let prompt = build(&job.task, &job.target_text, &job.context, &avoid, &errors);
+        let reply = model.complete(&prompt).await?;
+        problems = match extract_code(&reply) {
+            Err(e) => vec![Problem::new("reply", e.to_string())],
+            Ok(code) => {
+                let (range, replacement) = place(&job.original, &job.placement, &code);
+                let candidate = format!("{}{replacement}{}", &job.original[..range.start], &job.original[range.end..]);
+                let mut found = check_off_thread(checker, job, candidate.clone()).await?;
+                let mut tests_ran = false;
+                if found.is_empty()
+                    && job.run_tests
+                    && let Some(failures) = model.run_tests(&job.path, &candidate).await
+                {
+                    tests_ran = true;
+                    found = failures;
+                }
+                if found.is_empty() {
+                    let edit = minimal_edit(&job.original, range.clone(), &replacement);
+                    return Ok(Generated { edit, target: range, code, attempts: attempt, tests_ran });
+                }
+                found
+            }
+        };
+        tracing::info!(attempt, problems = problems.len(), "generated code failed its checks");
+        if let Some(memory) = memory {
+            for p in &problems {
+                if let Err(e) = memory.record(model.name(), &p.kind, &p.message) {
+                    tracing::warn!("mistake memory: {e}");
+                }
+            }
+        }
+        errors = problems.iter().map(ToString::to_string).collect();
+    }
+    Err(ActionError::Rejected { attempts: job.max_attempts.max(1), problems })
+}
+
+/// Linting and graph checks take milliseconds to seconds: off the async
+/// threads, so the server keeps answering meanwhile.
+async fn check_off_thread(checker: &Checker, job: &Job, candidate: String) -> Result<Vec<Problem>, ActionError> {
+    let (checker, path, original) = (checker.clone(), job.path.clone(), job.original.clone());
+    tokio::task::spawn_blocking(move || checker.check(&path, &original, &candidate))
+        .await
+        .map_err(|e| ActionError::Model(format!("the checks failed to run: {e}")))
+}
+
+/// A Markdown explanation (no edit, so nothing to check but that it is there).
+pub async fn explain<M: Model>(model: &mut M, task: &Task, target_text: &str, context: &str) -> Result<String, ActionError> {
+    let reply = model.complete(&build(task, target_text, context, &[], &[])).await?;
+    let markdown = reply.trim();
+    if markdown.is_empty() {
+        return Err(ActionError::Model("the model returned an empty explanation".to_owned()));
+    }
+    Ok(markdown.to_owned())
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::VecDeque;
+    use std::sync::Arc;
+
+    use super::*;
+    use crate::actions::targets::function_at;
+    use crate::findings::Configs;
+    use crate::graph::Graph;
+    use crate::settings::LintSettings;
+
+    /// A scripted model: answers in order, remembers the prompts.
+    struct Scripted {
+        replies: VecDeque<String>,
+        prompts: Vec<Prompt>,
+        test_failures: Option<Vec<Problem>>,
+    }
+
+    impl Scripted {
+        fn new(replies: &[&str]) -> Self {
+            Self { replies: replies.iter().map(|r| (*r).to_owned()).collect(), prompts: Vec::new(), test_failures: None }
+        }
+    }
+
+    impl Model for Scripted {
+        fn name(&self) -> &str {
+            "scripted"
+        }
+
+        async fn complete(&mut self, prompt: &Prompt) -> Result<String, ActionError> {
+            self.prompts.push(prompt.clone());
+            self.replies.pop_front().ok_or_else(|| ActionError::Model("script exhausted".to_owned()))
+        }
+
+        async fn run_tests(&mut self, _path: &Path, _text: &str) -> Option<Vec<Problem>> {
+            self.test_failures.take()
+        }
+    }
+
+    const LIB: &str = "def total(xs, tax):\n    return sum(xs) * tax\n";
+    const APP: &str = "from lib import total\n\n\ndef run(xs):\n    \"\"\"Total with 20% tax.\"\"\"\n    ...\n";
+
+    fn setup(dir: &Path) -> (Checker, Job) {
+        std::fs::write(dir.join("lib.py"), LIB).unwrap();
+        std::fs::write(dir.join("app.py"), APP).unwrap();
+        let mut graph = Graph::new(vec![dir.to_owned()]);
+        graph.update_file(&dir.join("lib.py"), LIB);
+        graph.update_file(&dir.join("app.py"), APP);
+        let configs = Arc::new(Configs::new(dir, &LintSettings::default()).0);
+        let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p| configs.for_file(p)) };
+        let function = function_at(APP, APP.find("...").unwrap()).unwrap();
+        let job = Job {
+            task: Task::Implement { function: "run".to_owned() },
+            path: dir.join("app.py"),
+            original: APP.to_owned(),
+            target_text: APP[function.range.clone()].to_owned(),
+            placement: Placement::Body(function),
+            context: "def total(xs, tax): ...".to_owned(),
+            max_attempts: 3,
+            run_tests: false,
+        };
+        (checker, job)
+    }
+
+    fn fenced(code: &str) -> String {
+        format!("```python\n{code}```\n")
+    }
+
+    #[tokio::test]
+    async fn a_broken_call_is_sent_back_and_the_fix_is_offered() {
+        let dir = tempfile::tempdir().unwrap();
+        let (checker, job) = setup(dir.path());
+        let memory = MistakeMemory::open(&dir.path().join("mistakes.sqlite3")).unwrap();
+        let mut model = Scripted::new(&[&fenced("return total(xs)\n"), &fenced("return total(xs, 1.2)\n")]);
+        let done = generate(&mut model, &job, &checker, Some(&memory)).await.unwrap();
+        assert_eq!(done.attempts, 2);
+        assert_eq!(done.edit.new_text, "return total(xs, 1.2)");
+        assert_eq!(&APP[done.edit.range.clone()], "...");
+        assert!(model.prompts[0].user.contains("def total(xs, tax): ..."));
+        assert!(!model.prompts[0].user.contains("failed these checks"));
+        let retry = &model.prompts[1].user;
+        assert!(retry.contains("failed these checks") && retry.contains("line 6: LOOM802"), "{retry}");
+
+        // The mistake is remembered and shows in the next similar prompt.
+        let mut next = Scripted::new(&[&fenced("return total(xs, 1.2)\n")]);
+        generate(&mut next, &job, &checker, Some(&memory)).await.unwrap();
+        assert!(next.prompts[0].user.contains("avoid them:\n- LOOM802"), "{}", next.prompts[0].user);
+    }
+
+    #[tokio::test]
+    async fn three_bad_answers_end_in_the_errors_and_no_edit() {
+        let dir = tempfile::tempdir().unwrap();
+        let (checker, job) = setup(dir.path());
+        let mut model = Scripted::new(&["I would rather not.", &fenced("return np.sum(xs)\n"), &fenced("return (\n")]);
+        let error = generate(&mut model, &job, &checker, None).await.unwrap_err();
+        let ActionError::Rejected { attempts, problems } = &error else { panic!("{error:?}") };
+        assert_eq!(*attempts, 3);
+        assert!(problems.iter().all(|p| p.kind == "E999"), "{problems:?}");
+        assert!(model.prompts[1].user.contains("reply the reply has no fenced code block"), "{}", model.prompts[1].user);
+        assert!(model.prompts[2].user.contains("F821 Undefined name `np`"));
+        assert!(error.to_string().starts_with("the generated code failed the checks 3 times; no edit was made."));
+    }
+
+    #[tokio::test]
+    async fn failing_generated_tests_are_retried() {
+        let dir = tempfile::tempdir().unwrap();
+        let (checker, mut job) = setup(dir.path());
+        job.run_tests = true;
+        let mut model = Scripted::new(&[&fenced("return total(xs, 1.2)\n"), &fenced("return total(xs, 1.2)\n")]);
+        model.test_failures = Some(vec![Problem::new("test", "test_run failed: assert 2 == 3")]);
+        let done = generate(&mut model, &job, &checker, None).await.unwrap();
+        assert_eq!((done.attempts, done.tests_ran), (2, false));
+        assert!(model.prompts[1].user.contains("test test_run failed: assert 2 == 3"));
+    }
+}
