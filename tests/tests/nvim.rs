@@ -179,3 +179,120 @@ fn pyloom_test_marks_a_passing_and_a_failing_doctest() {
         "#]],
     );
 }
+
+/// What the scripted provider answers: the first rule whose marker the
+/// request's last message contains, else the explanation-and-code default.
+/// Markers are the user's instructions, which reach the prompt verbatim.
+const LLM_ANSWERS: [(&str, &str); 2] = [
+    ("use a tuple instead", "```python\nreturn sum((a, b))\n```\n"),
+    ("use sum() over a list", "```python\nreturn sum([a, b])\n```\n"),
+];
+const LLM_DEFAULT_ANSWER: &str = "`add` returns the sum of its two arguments.\n\n```python\nreturn a + b\n```\n";
+
+/// An OpenAI-compatible provider on 127.0.0.1 for the editor tests: it
+/// answers each `POST /chat/completions` whole or streamed (SSE), as the
+/// request's `stream` asks, and keeps the requests for the test to check.
+struct ScriptedProvider {
+    base_url: String,
+    requests: std::sync::Arc<std::sync::Mutex<Vec<(String, serde_json::Value)>>>,
+}
+
+impl ScriptedProvider {
+    fn start() -> Self {
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").expect("binding 127.0.0.1");
+        let base_url = format!("http://{}", listener.local_addr().expect("local address"));
+        let requests = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let seen = requests.clone();
+        std::thread::spawn(move || {
+            for stream in listener.incoming().map_while(Result::ok) {
+                let seen = seen.clone();
+                std::thread::spawn(move || {
+                    if let Err(error) = answer(stream, &seen) {
+                        eprintln!("scripted provider: {error}");
+                    }
+                });
+            }
+        });
+        Self { base_url, requests }
+    }
+
+    fn requests(&self) -> Vec<(String, serde_json::Value)> {
+        self.requests.lock().unwrap_or_else(|e| e.into_inner()).clone()
+    }
+}
+
+/// Reads one HTTP/1.1 request and answers it (`Connection: close`).
+fn answer(stream: std::net::TcpStream, seen: &std::sync::Mutex<Vec<(String, serde_json::Value)>>) -> std::io::Result<()> {
+    use std::io::{BufRead, BufReader, Read, Write};
+    let mut reader = BufReader::new(stream.try_clone()?);
+    let mut line = String::new();
+    reader.read_line(&mut line)?;
+    let path = line.split_whitespace().nth(1).unwrap_or_default().to_owned();
+    let mut length = 0;
+    loop {
+        let mut header = String::new();
+        if reader.read_line(&mut header)? == 0 || header.trim().is_empty() {
+            break;
+        }
+        if let Some((name, value)) = header.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            length = value.trim().parse().unwrap_or(0);
+        }
+    }
+    let mut body = vec![0; length];
+    reader.read_exact(&mut body)?;
+    let request: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
+    seen.lock().unwrap_or_else(|e| e.into_inner()).push((path, request.clone()));
+    let last = request["messages"].as_array().and_then(|m| m.last()).and_then(|m| m["content"].as_str()).unwrap_or_default();
+    let text = LLM_ANSWERS.iter().find(|(marker, _)| last.contains(marker)).map_or(LLM_DEFAULT_ANSWER, |(_, text)| text);
+    let mut out = stream;
+    if request["stream"] == true {
+        let chunk = serde_json::json!({"choices": [{"index": 0, "delta": {"content": text}, "finish_reason": null}]});
+        let usage = serde_json::json!({"choices": [], "usage": {"prompt_tokens": 100, "completion_tokens": 20}});
+        let events = format!("data: {chunk}\n\ndata: {usage}\n\ndata: [DONE]\n\n");
+        write!(out, "HTTP/1.1 200 OK\r\nContent-Type: text/event-stream\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{events}", events.len())?;
+    } else {
+        let body = serde_json::json!({
+            "choices": [{"index": 0, "message": {"role": "assistant", "content": text}, "finish_reason": "stop"}],
+            "usage": {"prompt_tokens": 100, "completion_tokens": 20},
+        })
+        .to_string();
+        write!(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())?;
+    }
+    out.flush()
+}
+
+/// Runs once the LLM code actions (#7) are in: the scripted provider's
+/// answers reach the buffer through `workspace/applyEdit`, and the
+/// explanation opens in a float.
+#[test]
+fn llm_actions_edit_the_buffer_and_explain_in_a_float() {
+    let provider = ScriptedProvider::start();
+    check_scenario_with_env(
+        "llm",
+        &[("PYLOOM_LLM_URL", &provider.base_url)],
+        expect![[r#"
+            ok the server provides the LLM commands the plugin calls
+            ok :PyloomImplement fills in the stub at the cursor through workspace/applyEdit
+            ok :PyloomRefactor asks for the instruction and rewrites the selected lines
+            ok :PyloomAdjust asks for the instruction and reworks the last generated edit
+            ok :PyloomExplain shows the explanation's markdown in a floating window
+            server exited with 0
+        "#]],
+    );
+    let requests = provider.requests();
+    assert!(requests.len() >= 4, "one provider request per action at least: {requests:?}");
+    for (path, body) in &requests {
+        assert_eq!(path, "/chat/completions");
+        assert_eq!(body["model"], "scripted");
+    }
+    assert!(
+        requests.iter().any(|(_, body)| body.to_string().contains("use sum() over a list")),
+        "the refactoring instruction reaches the model"
+    );
+    assert!(
+        requests.iter().any(|(_, body)| body.to_string().contains("use a tuple instead")),
+        "the adjusting instruction reaches the model"
+    );
+}
