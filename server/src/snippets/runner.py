@@ -68,7 +68,13 @@ def _line_in(tb, filename):
 
 
 def _format_error(error):
-    return "".join(traceback.format_exception(type(error), error, error.__traceback__)).rstrip()
+    """The traceback from the first frame outside this runner: the runner's
+    own frames (compiled from a string) say nothing about the user's code,
+    and their lines move with the runner."""
+    tb = error.__traceback__
+    while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
+        tb = tb.tb_next
+    return "".join(traceback.format_exception(type(error), error, tb)).rstrip()
 
 
 def _outcome(error, filename):
