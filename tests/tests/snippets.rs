@@ -84,7 +84,7 @@ fn functions_and_unittest_methods_report_values_and_lines() {
                   right: 1.5
             test_raises function error 15 16
                 Traceback (most recent call last):
-                  File "<string>", line 135, in _run_function
+                  File "<string>", line 126, in _run_function
                   File "$ROOT/test_calc.py", line 16, in test_raises
                     {}["missing"]
                     ~~^^^^^^^^^^^
