@@ -7,7 +7,6 @@ burst of keystrokes costs when the next interpreter is still warming.
 """
 import json
 import os
-import resource
 import shutil
 import statistics
 import subprocess
@@ -72,12 +71,20 @@ def percentile(samples, q):
     return ordered[min(len(ordered) - 1, int(round(q * (len(ordered) - 1))))]
 
 
+NATIVE_RSS_KB = [0]
+
+
 def time_native(argv, env=None):
     samples = []
     for _ in range(RUNS):
         started = time.perf_counter()
-        subprocess.run(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        child = subprocess.Popen(argv, cwd=ROOT, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        # wait4 gives this child's own peak RSS (RUSAGE_CHILDREN would also
+        # count the cargo commands run.sh ran before exec'ing this script).
+        _, _, usage = os.wait4(child.pid, 0)
+        child.returncode = 0
         samples.append((time.perf_counter() - started) * 1000)
+        NATIVE_RSS_KB[0] = max(NATIVE_RSS_KB[0], usage.ru_maxrss)
     return samples
 
 
@@ -120,9 +127,6 @@ def main():
         print(f"{label:24} {p50:9.1f}ms {percentile(ours, .95):6.1f}ms {native_p50:10.1f}ms "
               f"{percentile(native, .95):6.1f}ms {p50 / native_p50:9.2f}x")
 
-    # Measured before the first-run rows: their `pyloom test` children would count.
-    native_rss = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-
     # First run: compile into an empty module cache (interpreter files shared).
     with tempfile.TemporaryDirectory() as fresh:
         os.symlink(CACHE / "python-wasm", Path(fresh) / "python-wasm")
@@ -135,6 +139,7 @@ def main():
     native_cli = statistics.median(doctest_native) / 1000
     print(f"first `pyloom test` (compiles python.wasm): {timings[0]:.2f}s; second (cached module): {timings[1]:.2f}s "
           f"= {timings[0] / timings[1]:.1f}x; cold CLI vs native doctest: {timings[1] / native_cli:.1f}x")
+    native_rss = NATIVE_RSS_KB[0] / 1024
     print(f"server RSS after the runs: {rss:.0f} MB (largest native python3 child: {native_rss:.0f} MB, {rss / native_rss:.1f}x)")
     lsp.request("shutdown")
     lsp.send({"jsonrpc": "2.0", "method": "exit"})
