@@ -5,6 +5,9 @@
 # time, and the server's RSS. Prints ratios; not part of the test command.
 set -euo pipefail
 cd "$(dirname "$0")/../.."
-cargo build --quiet -p pyloom
-cargo run --quiet -p pyloom -- sandbox install >/dev/null 2>&1
-exec python3 bench/sandbox/bench.py "$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/pyloom" "$@"
+# The same build as the test command: `-p pyloom` alone resolves other
+# features and would compile wasmtime and ruff a second time.
+cargo build --quiet --workspace --all-targets
+pyloom="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/pyloom"
+"$pyloom" sandbox install >/dev/null 2>&1
+exec python3 bench/sandbox/bench.py "$pyloom" "$@"
