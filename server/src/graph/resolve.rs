@@ -72,6 +72,8 @@ struct Resolver<'g> {
     consulted: FxHashSet<FileId>,
     missing: FxHashSet<String>,
     mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
+    /// Annotated parameters resolved so far (by file and binding).
+    parameters: FxHashMap<(FileId, u32), Option<Value>>,
     in_progress: FxHashSet<(FileId, DefinitionId)>,
 }
 
@@ -83,6 +85,7 @@ impl<'g> Resolver<'g> {
             consulted: FxHashSet::default(),
             missing: FxHashSet::default(),
             mros: FxHashMap::default(),
+            parameters: FxHashMap::default(),
             in_progress: FxHashSet::default(),
         }
     }
@@ -107,8 +110,16 @@ impl<'g> Resolver<'g> {
             if current == scope || s.kind != ScopeKind::Class {
                 let mut in_scope = candidates.iter().copied().filter(|&b| summary.bindings[b as usize].scope == current);
                 let found = if current == scope {
-                    let all: Vec<u32> = in_scope.collect();
-                    all.iter().rev().copied().find(|&b| summary.bindings[b as usize].visible_from <= offset).or(all.first().copied())
+                    // Candidates are in source order: the last visible one,
+                    // else the first.
+                    let (mut first, mut last_visible) = (None, None);
+                    for b in in_scope {
+                        first.get_or_insert(b);
+                        if summary.bindings[b as usize].visible_from <= offset {
+                            last_visible = Some(b);
+                        }
+                    }
+                    last_visible.or(first)
                 } else {
                     in_scope.next()
                 };
@@ -137,13 +148,59 @@ impl<'g> Resolver<'g> {
     }
 
     fn binding_value(&mut self, file: FileId, binding: u32, depth: u32) -> Option<Value> {
+        let binding_index = binding;
         let entry = self.entry(file)?;
         let binding = &entry.summary.bindings[binding as usize];
         match binding.kind {
             BindingKind::Definition(def) => Some(Value::Definition(file, def)),
             BindingKind::Import(import) => self.import_value(file, import, depth + 1),
             BindingKind::Parameter { self_of: Some(class) } => Some(Value::Instance(file, class, binding.range)),
-            BindingKind::Parameter { self_of: None } | BindingKind::Local => Some(Value::Local(file, binding.range)),
+            BindingKind::Parameter { self_of: None } => {
+                let range = binding.range;
+                let instance = match self.parameters.get(&(file, binding_index)) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let found = self.annotated_instance(file, binding_index, depth);
+                        self.parameters.insert((file, binding_index), found.clone());
+                        found
+                    }
+                };
+                Some(instance.unwrap_or(Value::Local(file, range)))
+            }
+            BindingKind::Local => Some(Value::Local(file, binding.range)),
+        }
+    }
+
+    /// A parameter annotated with a workspace class (`request: Request`,
+    /// `"Request"`, `Request | None`, `Optional[Request]`): an instance of
+    /// it, so `request.method` resolves through the class. The name itself
+    /// stays a local binding.
+    fn annotated_instance(&mut self, file: FileId, binding_index: u32, depth: u32) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let entry = self.entry(file)?;
+        let summary = &entry.summary;
+        let binding = &summary.bindings[binding_index as usize];
+        let function = summary.scopes[binding.scope as usize].definition?;
+        let def = &summary.definitions[function as usize];
+        let parameter = def.signature.as_ref()?.parameters.iter().find(|p| {
+            p.range.start <= binding.range.start
+                && binding.range.end <= p.range.end
+                && !matches!(p.kind, super::ParameterKind::VarPositional | super::ParameterKind::VarKeyword)
+        })?;
+        let class = annotated_class(parameter.annotation.as_deref()?)?;
+        let (scope, at, range) = (def.scope, def.range.start, binding.range);
+        let mut parts = class.split('.');
+        let mut value = self.resolve_name(file, scope, parts.next()?, at, depth + 1)?;
+        for part in parts {
+            value = self.member(&value, part, depth + 1)?;
+        }
+        match value {
+            Value::Definition(f, d) if self.graph.file(f)?.summary.definitions[d as usize].kind == DefinitionKind::Class => {
+                Some(Value::Instance(f, d, range))
+            }
+            _ => None,
         }
     }
 
@@ -186,8 +243,8 @@ impl<'g> Resolver<'g> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let submodule = format!("{module}.{name}");
         let Some(file) = self.graph.resolve_module(module) else {
+            let submodule = format!("{module}.{name}");
             if self.graph.resolve_module(&submodule).is_some() {
                 return Some(self.module(&submodule));
             }
@@ -201,6 +258,7 @@ impl<'g> Resolver<'g> {
         if let Some(value) = self.star_member(file, name, depth + 1) {
             return Some(value);
         }
+        let submodule = format!("{module}.{name}");
         if self.graph.resolve_module(&submodule).is_some() {
             return Some(self.module(&submodule));
         }
@@ -214,9 +272,7 @@ impl<'g> Resolver<'g> {
             return None;
         }
         let entry = self.entry(file)?;
-        let stars: Vec<u32> =
-            (0..entry.summary.imports.len() as u32).filter(|&i| entry.summary.imports[i as usize].star && entry.summary.imports[i as usize].scope == 0).collect();
-        for import in stars {
+        for &import in &entry.star_imports {
             let Some(module) = self.import_module(file, import) else { continue };
             if let Some(found) = self.graph.resolve_module(&module) {
                 let value = self.member_binding(found, 0, name).and_then(|b| self.binding_value(found, b, depth + 1));
@@ -378,6 +434,21 @@ impl<'g> Resolver<'g> {
     }
 }
 
+/// The class an annotation names, when it names one: `Foo`, `m.Foo`,
+/// `"Foo"`, `Foo | None`, `Optional[Foo]`; `None` for anything else.
+pub(super) fn annotated_class(annotation: &str) -> Option<&str> {
+    let mut text = annotation.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    for optional in ["Optional[", "t.Optional[", "typing.Optional["] {
+        if let Some(inner) = text.strip_prefix(optional).and_then(|t| t.strip_suffix(']')) {
+            text = inner.trim();
+        }
+    }
+    let mut parts = text.split('|').map(str::trim).filter(|p| *p != "None");
+    let class = parts.next()?.trim_matches(|c| c == '"' || c == '\'');
+    let dotted = class.split('.').all(|p| !p.is_empty() && !p.starts_with(|c: char| c.is_ascii_digit()) && p.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    (parts.next().is_none() && dotted).then_some(class)
+}
+
 fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
     let fallback: Vec<ClassRef> = {
         let mut seen = FxHashSet::default();
@@ -498,6 +569,9 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
         return Some(Resolved::Symbol(SymbolId(entry.nodes[def])));
     }
     for (i, import) in summary.imports.iter().enumerate() {
+        if !import.range.touches(offset) && !import.module_range.touches(offset) {
+            continue;
+        }
         let alias_range = summary.bindings.iter().find(|b| b.kind == BindingKind::Import(i as u32)).map(|b| b.range);
         let module = r.import_module(file, i as u32);
         if import.module_range.touches(offset) && import.module_range != Span::default() {

@@ -24,6 +24,7 @@ impl Backend {
         *self.documents() = Documents::new(encoding, max_bytes);
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         self.state.work_done_progress.store(progress, std::sync::atomic::Ordering::Relaxed);
+        self.note_watch_capability(&params.capabilities);
         let pull_diagnostics = params.capabilities.text_document.as_ref().is_some_and(|t| t.diagnostic.is_some());
         self.set_pull_diagnostics(pull_diagnostics);
         if let Some(pid) = params.process_id {

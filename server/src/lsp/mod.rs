@@ -19,6 +19,7 @@ mod symbols;
 mod snippets;
 mod sync;
 mod transport;
+mod watched;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -72,6 +73,7 @@ struct State {
     work_done_progress: AtomicBool,
     snippets: snippets::SnippetState,
     llm: llm_status::LlmState,
+    watch: watched::WatchState,
 }
 
 impl Backend {
@@ -100,6 +102,7 @@ impl Backend {
                 work_done_progress: AtomicBool::new(false),
                 snippets: Default::default(),
                 llm: llm_status::LlmState::default(),
+                watch: watched::WatchState::default(),
             }),
         }
     }
@@ -160,6 +163,10 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.on_did_change_configuration(params).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.on_did_change_watched_files(params).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
