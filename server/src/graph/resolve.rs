@@ -33,9 +33,10 @@ pub enum Resolved {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Value {
     Definition(FileId, DefinitionId),
-    /// `self` or `cls` (bound at the span): members are the class's, but
-    /// the name itself is not a use of the class.
-    Instance(FileId, DefinitionId, Span),
+    /// `self`, `cls` or an annotated parameter (the class, and where the
+    /// name is bound): members are the class's, but the name itself is not
+    /// a use of the class.
+    Instance(FileId, DefinitionId, FileId, Span),
     Module(String),
     External(String),
     Local(FileId, Span),
@@ -154,7 +155,7 @@ impl<'g> Resolver<'g> {
         match binding.kind {
             BindingKind::Definition(def) => Some(Value::Definition(file, def)),
             BindingKind::Import(import) => self.import_value(file, import, depth + 1),
-            BindingKind::Parameter { self_of: Some(class) } => Some(Value::Instance(file, class, binding.range)),
+            BindingKind::Parameter { self_of: Some(class) } => Some(Value::Instance(file, class, file, binding.range)),
             BindingKind::Parameter { self_of: None } => {
                 let range = binding.range;
                 let instance = match self.parameters.get(&(file, binding_index)) {
@@ -198,7 +199,7 @@ impl<'g> Resolver<'g> {
         }
         match value {
             Value::Definition(f, d) if self.graph.file(f)?.summary.definitions[d as usize].kind == DefinitionKind::Class => {
-                Some(Value::Instance(f, d, range))
+                Some(Value::Instance(f, d, file, range))
             }
             _ => None,
         }
@@ -291,7 +292,7 @@ impl<'g> Resolver<'g> {
         match value {
             Value::Module(module) => self.module_member(module, name, depth),
             Value::External(path) => Some(Value::External(format!("{path}.{name}"))),
-            Value::Definition(file, def) | Value::Instance(file, def, _) => {
+            Value::Definition(file, def) | Value::Instance(file, def, ..) => {
                 let kind = self.entry(*file)?.summary.definitions[*def as usize].kind;
                 match kind {
                     DefinitionKind::Class => self.class_member(*file, *def, name, 0),
@@ -414,7 +415,8 @@ impl<'g> Resolver<'g> {
 
     fn resolved(&self, value: Value) -> Option<Resolved> {
         match value {
-            Value::Local(file, span) | Value::Instance(file, _, span) => Some(Resolved::Local { file, span }),
+            Value::Local(file, span) => Some(Resolved::Local { file, span }),
+            Value::Instance(_, _, file, span) => Some(Resolved::Local { file, span }),
             other => match self.target(&other)? {
                 EdgeTarget::Node(node) => Some(Resolved::Symbol(SymbolId(node))),
                 EdgeTarget::External(path) => Some(Resolved::External(path)),
