@@ -246,8 +246,8 @@ impl FileSummary {
         let edit = Edit::between(old, new);
         let mut out = self.clone();
         let span = |s: &mut Span| {
-            s.start = edit.map(s.start);
-            s.end = edit.map(s.end).max(s.start);
+            s.start = edit.map_start(s.start);
+            s.end = edit.map_end(s.end).max(s.start);
         };
         for scope in &mut out.scopes {
             span(&mut scope.range);
@@ -272,10 +272,10 @@ impl FileSummary {
         }
         for binding in &mut out.bindings {
             span(&mut binding.range);
-            binding.visible_from = edit.map(binding.visible_from);
+            binding.visible_from = edit.map_start(binding.visible_from);
         }
         for reference in &mut out.references {
-            reference.starts.iter_mut().for_each(|s| *s = edit.map(*s));
+            reference.starts.iter_mut().for_each(|s| *s = edit.map_start(*s));
         }
         out
     }
@@ -371,8 +371,21 @@ impl Edit {
         Self { start: prefix as u32, old_end: (a.len() - suffix) as u32, new_end: (b.len() - suffix) as u32 }
     }
 
-    /// Where an offset of the old text is in the new one.
-    fn map(self, offset: u32) -> u32 {
+    /// Where the start of something in the old text is in the new one:
+    /// text inserted right at it goes before it.
+    fn map_start(self, offset: u32) -> u32 {
+        if offset < self.start {
+            offset
+        } else if offset >= self.old_end {
+            offset - self.old_end + self.new_end
+        } else {
+            self.start
+        }
+    }
+
+    /// Where the end of something in the old text is in the new one:
+    /// text inserted right at it goes after it.
+    fn map_end(self, offset: u32) -> u32 {
         if offset <= self.start {
             offset
         } else if offset >= self.old_end {
