@@ -40,7 +40,7 @@ def references(source):
     return sorted(p for p in set(out) if lines[p[0] - 1].isascii())
 
 
-def sample(root, sources, count, rng):
+def sample(root, sources, count, per_file, rng):
     project = jedi.Project(root, added_sys_path=[str(root / "src")] if (root / "src").is_dir() else [])
     files = sorted(p for p in (root / sources).rglob("*.py") if "tests" not in p.parts)
     rng.shuffle(files)
@@ -54,7 +54,7 @@ def sample(root, sources, count, rng):
         except SyntaxError:
             continue
         script = jedi.Script(source, path=str(path), project=project)
-        for line, column in rng.sample(candidates, min(4, len(candidates))):
+        for line, column in rng.sample(candidates, min(per_file, len(candidates))):
             try:
                 names = script.goto(line, column, follow_imports=True)
             except Exception as error:  # jedi has its own bugs; skip them
@@ -64,6 +64,8 @@ def sample(root, sources, count, rng):
             for name in names:
                 if name.module_path is None or not Path(name.module_path).is_relative_to(root):
                     continue
+                if name.line is None and name.type != "module":
+                    continue  # no position to compare with (`__name__` and such)
                 relative = str(Path(name.module_path).relative_to(root))
                 targets.append([relative, name.line, name.column, name.type])
             if targets:
@@ -76,12 +78,13 @@ def main():
     parser.add_argument("trees", type=Path)
     parser.add_argument("out", type=Path)
     parser.add_argument("--per-project", type=int, default=200)
+    parser.add_argument("--per-file", type=int, default=4, help="references drawn from each file")
     args = parser.parse_args()
     rng = random.Random(20261122)
     result = {"jedi": jedi.__version__, "projects": {}}
     for name, folder in PROJECTS.items():
         root = (args.trees / folder).resolve()
-        result["projects"][name] = {"tree": folder, "samples": sample(root, SOURCES[name], args.per_project, rng)}
+        result["projects"][name] = {"tree": folder, "samples": sample(root, SOURCES[name], args.per_project, args.per_file, rng)}
         print(f"{name}: {len(result['projects'][name]['samples'])} samples", file=sys.stderr)
     args.out.write_text(json.dumps(result, indent=1) + "\n")
 

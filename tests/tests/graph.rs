@@ -195,3 +195,105 @@ fn explain_and_graph_commands() {
     let edges = |out: &str| out.lines().find(|l| l.starts_with("edges:")).map(str::to_owned);
     assert_eq!(edges(&cold), edges(&warm));
 }
+
+/// A copy of a fixture in a private temporary folder (tests that write).
+fn fixture_copy(name: &str, test: &str) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pyloom-e2e-graph-ws-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let source = fixture(name);
+    let mut stack = vec![source.clone()];
+    while let Some(folder) = stack.pop() {
+        for entry in std::fs::read_dir(&folder).unwrap() {
+            let path = entry.unwrap().path();
+            let target = dir.join(path.strip_prefix(&source).unwrap());
+            if path.is_dir() {
+                stack.push(path);
+            } else {
+                std::fs::create_dir_all(target.parent().unwrap()).unwrap();
+                std::fs::copy(&path, &target).unwrap();
+            }
+        }
+    }
+    dir
+}
+
+fn hover_text(client: &mut LspClient, uri: &str, line: u32, character: u32) -> String {
+    let hover = client.request("textDocument/hover", position(uri, line, character)).unwrap();
+    hover["contents"]["value"].as_str().unwrap_or("null").to_owned()
+}
+
+#[test]
+fn a_broken_buffer_keeps_its_last_good_symbols() {
+    let root = fixture("graph");
+    let mut client = indexed_server(&root, "broken", false);
+    let pricing = uri("shop/pricing.py");
+    // Half-typed code above `total`: the parser's recovery would lose it.
+    let text = std::fs::read_to_string(root.join("shop/pricing.py")).unwrap().replace("\n\n@logged", "\nvalue = compute(\n\n@logged");
+    client.open(&pricing, &text).unwrap();
+    // Hover in the broken file itself, on `total` (now on line 9).
+    let own = hover_text(&mut client, &pricing, 8, 5);
+    assert!(own.starts_with("```python\n@logged\ndef total(items: list[m.Item], shipping: int = 0) -> int\n```"), "{own}");
+    assert!(own.contains("Defined at shop/pricing.py:9 in module `shop.pricing`"), "{own}");
+    assert!(own.contains("- `app.main` at app.py:7\n- `app.preview` at app.py:11"), "{own}");
+    // From another file: the callers still link to it, at its new place.
+    let definition = client.request("textDocument/definition", position(&uri("app.py"), 6, 15)).unwrap();
+    assert_eq!(place(&definition), "shop/pricing.py:9:5");
+    let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": pricing}})).unwrap();
+    let names: Vec<&str> = symbols.as_array().unwrap().iter().map(|s| s["name"].as_str().unwrap()).collect();
+    assert!(names.contains(&"total"), "{names:?}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn watched_file_changes_on_disk_update_the_graph() {
+    let root = fixture_copy("graph", "watched");
+    let cache = cache_dir("watched");
+    let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let capabilities = json!({
+        "general": {"positionEncodings": ["utf-8"]},
+        "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
+    });
+    let folders = json!([{"uri": file_uri(&root), "name": "root"}]);
+    let init = json!({"processId": std::process::id(), "rootUri": file_uri(&root), "workspaceFolders": folders, "capabilities": capabilities});
+    client.request("initialize", init).unwrap();
+    client.notify("initialized", json!({})).unwrap();
+    let registration = client.wait_for("registerCapability", |m| m["method"] == "client/registerCapability").unwrap();
+    let registration = &registration["params"]["registrations"][0];
+    assert_eq!(registration["method"], "workspace/didChangeWatchedFiles");
+    let globs: Vec<&str> = registration["registerOptions"]["watchers"].as_array().unwrap().iter().map(|w| w["globPattern"].as_str().unwrap()).collect();
+    assert_eq!(globs, ["**/*.py", "**/*.pyi"]);
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
+
+    let file = |path: &str| file_uri(&root.join(path));
+    let changed = |client: &mut LspClient, events: Value| {
+        client.notify("workspace/didChangeWatchedFiles", json!({"changes": events})).unwrap();
+        let log = client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: applied"))).unwrap();
+        log["message"].as_str().unwrap().to_owned()
+    };
+    let app = file("app.py");
+    // A new module on disk calls `total`.
+    std::fs::write(root.join("extra.py"), "from shop.pricing import total\n\n\ndef extra():\n    return total([])\n").unwrap();
+    let log = changed(&mut client, json!([{"uri": file("extra.py"), "type": 1}]));
+    assert_eq!(log, "pyloom: applied 1 watched file change(s), 1 graph file(s) changed");
+    let text = hover_text(&mut client, &app, 6, 15);
+    assert!(text.contains("- `extra.extra` at extra.py:5"), "{text}");
+    assert!(text.contains("Changing this affects 3 functions in 2 files."), "{text}");
+
+    // A changed file moves `total` two lines down.
+    let pricing = std::fs::read_to_string(root.join("shop/pricing.py")).unwrap();
+    std::fs::write(root.join("shop/pricing.py"), format!("# moved\n# down\n{pricing}")).unwrap();
+    changed(&mut client, json!([{"uri": file("shop/pricing.py"), "type": 2}]));
+    let definition = client.request("textDocument/definition", position(&app, 6, 15)).unwrap();
+    assert_eq!(place(&definition).rsplit_once('/').map_or(String::new(), |(_, p)| p.to_owned()), "pricing.py:10:5");
+
+    // A deleted file leaves the graph; an open buffer wins over the disk.
+    std::fs::remove_file(root.join("extra.py")).unwrap();
+    client.open(&app, &(std::fs::read_to_string(root.join("app.py")).unwrap() + "\n\ndef later():\n    return s.order_total([])\n")).unwrap();
+    let log = changed(&mut client, json!([{"uri": file("extra.py"), "type": 3}, {"uri": app, "type": 2}]));
+    assert_eq!(log, "pyloom: applied 1 watched file change(s), 1 graph file(s) changed");
+    let text = hover_text(&mut client, &app, 6, 15);
+    assert!(!text.contains("extra.extra"), "{text}");
+    assert!(text.contains("`app.later` at app.py:15"), "{text}");
+    assert!(client.shutdown().unwrap().success());
+    std::fs::remove_dir_all(&root).unwrap();
+}

@@ -346,10 +346,10 @@ def report():
         spec,
         4000,
         expect![[r#"
-            context for shop/models.py:4 `Item.cost`: 155 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
-              level 1: 93 of 1600 tokens, 2 included, 0 left out
-              level 2: 63 of 2707 tokens, 3 included, 0 left out
-              reserve: 3845 tokens for instructions and the answer
+            context for shop/models.py:4 `Item.cost`: 205 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+              level 1: 130 of 1600 tokens, 3 included, 0 left out
+              level 2: 76 of 2670 tokens, 4 included, 0 left out
+              reserve: 3795 tokens for instructions and the answer
               secrets masked: 0
             ---
             ## Level 1: the target and what it directly uses or is used by
@@ -361,6 +361,13 @@ def report():
                     return self.price * quantity
             ```
 
+            ### shop/billing.py:4 `bill`
+            ```python
+            def bill(item: Item):
+                """A bill for one item."""
+                return charge(item.cost(1))
+            ```
+
             ### shop/models.py:12 `Discounted.cost`
             ```python
                 def cost(self, quantity):
@@ -369,8 +376,9 @@ def report():
 
             ## Level 2: the next ring (signatures and first docstring lines)
             - shop/models.py:1 `class Item:` Something for sale.
-            - shop/models.py:9 `class Discounted(Item):` An item with a discount.
             - shop/billing.py:13 `def report():`
+            - shop/models.py:9 `class Discounted(Item):` An item with a discount.
+            - shop/billing.py:9 `def charge(amount):`
         "#]],
     );
 }

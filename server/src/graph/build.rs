@@ -6,17 +6,24 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{FileInput, FileSummary, Graph};
+use super::{FileInput, FileSummary, Graph, Prepared};
 
 pub(super) fn build(roots: Vec<PathBuf>, mut files: Vec<FileInput>) -> Graph {
     let mut graph = Graph::new(roots);
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let summaries: Vec<Arc<FileSummary>> = files
+    let roots = graph.roots.clone();
+    let prepared: Vec<(Arc<FileSummary>, Option<Prepared>)> = files
         .par_iter()
-        .map(|f| f.summary.clone().unwrap_or_else(|| Arc::new(FileSummary::extract(&f.text))))
+        .map(|f| {
+            let summary = f.summary.clone().unwrap_or_else(|| Arc::new(FileSummary::extract(&f.text)));
+            let prepared = Prepared::new(&roots, &f.path, &f.text, &summary);
+            (summary, prepared)
+        })
         .collect();
-    for (file, summary) in files.into_iter().zip(summaries) {
-        graph.insert_file(&file.path, file.text, summary);
+    for (file, (summary, prepared)) in files.into_iter().zip(prepared) {
+        if let Some(prepared) = prepared {
+            graph.insert_prepared(&file.path, file.text, summary, prepared);
+        }
     }
     let all = graph.files().map(|(id, _)| id).collect();
     graph.relink(all);

@@ -81,7 +81,8 @@ pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
     let impact = graph.impact(id);
     let _ = write!(
         out,
-        "\nChanging this affects {} {} in {} {}.\n",
+        "\nChanging this affects {}{} {} in {} {}.\n",
+        if impact.truncated { "at least " } else { "" },
         impact.functions,
         plural(impact.functions, "function", "functions"),
         impact.files,

@@ -32,7 +32,7 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 pub use modules::{absolute_module, module_name, source_roots};
-pub use queries::{Caller, Impact};
+pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::Resolved;
 pub use search::fuzzy_score;
 pub use summary::{
@@ -134,11 +134,17 @@ pub struct FileEntry {
     pub summary: Arc<FileSummary>,
     /// Content hash of `text` (the cache key).
     pub hash: u64,
+    /// Syntax errors in `text`. When the file parsed cleanly before, its
+    /// `summary` is then that last good summary carried over to `text`
+    /// (see [`Graph::update_file`]).
+    pub syntax_errors: u32,
     module_node: NodeIndex,
     /// Parallel to `summary.definitions`.
     nodes: Vec<NodeIndex>,
     /// Binding indices by name, for scope lookups.
     bindings_by_name: FxHashMap<String, Vec<u32>>,
+    /// The module-level `from m import *` imports.
+    star_imports: Vec<u32>,
     /// A hash of everything other files' resolution can see of this file.
     interface: u64,
     /// Files this file's last linking consulted, and modules it missed.
@@ -230,13 +236,31 @@ impl Graph {
 
     /// Adds or replaces a file with `text`. Returns false (and changes
     /// nothing) when the path is outside the roots or the text is unchanged.
+    ///
+    /// Text that does not parse keeps the file's last good symbols: when
+    /// the new text has syntax errors and the previous summary had none,
+    /// the previous summary is kept, its positions carried over to the new
+    /// text, until the file parses again. (Recovery from a half-typed
+    /// `def f(` or an unclosed bracket can swallow every definition after
+    /// it; hover, navigation and the callers of those symbols would vanish
+    /// at each keystroke.)
     pub fn update_file(&mut self, path: &Path, text: &str) -> bool {
         let hash = content_hash(text);
-        if self.file_id(path).and_then(|id| self.file(id)).is_some_and(|f| f.hash == hash) {
+        let existing = self.file_id(path).and_then(|id| self.file(id));
+        if existing.is_some_and(|f| f.hash == hash) {
             return false;
         }
-        let summary = Arc::new(FileSummary::extract(text));
-        self.update_with_summary(path, Arc::from(text), summary)
+        let fresh = FileSummary::extract(text);
+        let errors = fresh.syntax_errors;
+        let summary = match existing {
+            Some(old) if errors > 0 && old.summary.syntax_errors == 0 => old.summary.moved(&old.text, text),
+            _ => fresh,
+        };
+        let updated = self.update_with_summary(path, Arc::from(text), Arc::new(summary));
+        if let Some(entry) = self.file_id(path).and_then(|id| self.files[id.0 as usize].as_mut()) {
+            entry.syntax_errors = errors;
+        }
+        updated
     }
 
     /// Like [`Graph::update_file`] with an already extracted summary.
@@ -408,7 +432,7 @@ impl Graph {
             stats.files += 1;
             stats.symbols += f.nodes.len() + 1;
             stats.unresolved += f.unresolved as usize;
-            stats.syntax_errors += usize::from(f.summary.syntax_errors > 0);
+            stats.syntax_errors += usize::from(f.syntax_errors > 0);
         }
         stats.externals = self.externals.values().filter(|&&n| self.graph.neighbors_undirected(n).next().is_some()).count();
         stats.edges = self.graph.edge_count();
@@ -436,8 +460,14 @@ impl Graph {
     /// Adds or replaces the entry and its nodes, keeping node identity by
     /// kind, qualified name and rank among redefinitions. Does not link.
     fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, bool)> {
-        let (module, is_package) = module_name(path, &self.roots)?;
-        let hash = content_hash(&text);
+        let prepared = Prepared::new(&self.roots, path, &text, &summary)?;
+        self.insert_prepared(path, text, summary, prepared)
+    }
+
+    /// [`Graph::insert_file`] with what does not touch the graph computed
+    /// already (in parallel, when building).
+    fn insert_prepared(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, bool)> {
+        let Prepared { module, is_package, hash, qualified, bindings_by_name, star_imports, interface } = prepared;
         let existing = self.file_id(path);
         let old = existing.and_then(|id| self.files[id.0 as usize].take());
         let id = existing.unwrap_or_else(|| {
@@ -448,7 +478,6 @@ impl Graph {
             self.by_path.insert(path.to_owned(), id);
             id
         });
-        let qualified = qualified_names(&module, &summary);
         let mut reusable: FxHashMap<(SymbolKind, String, u32), NodeIndex> = FxHashMap::default();
         let module_node = match &old {
             Some(old) => {
@@ -468,15 +497,21 @@ impl Graph {
                 definition: None,
             }),
         };
-        let mut ranks: FxHashMap<(SymbolKind, &str), u32> = FxHashMap::default();
+        let mut ranks: FxHashMap<(SymbolKind, String), u32> = FxHashMap::default();
         let mut nodes = Vec::with_capacity(summary.definitions.len());
-        for (def, name) in summary.definitions.iter().zip(&qualified) {
+        for (def, name) in summary.definitions.iter().zip(qualified) {
             let kind = SymbolKind::from(def.kind);
-            let rank = ranks.entry((kind, name.as_str())).or_default();
-            let key = (kind, name.clone(), *rank);
-            *rank += 1;
-            let weight = Node { kind, qualified_name: name.clone(), file: Some(id), definition: Some(nodes.len() as DefinitionId) };
-            let node = match reusable.remove(&key) {
+            // Ranks matter only while old nodes are left to reuse.
+            let reused = if reusable.is_empty() {
+                None
+            } else {
+                let rank = ranks.entry((kind, name.clone())).or_default();
+                let key = (kind, name.clone(), *rank);
+                *rank += 1;
+                reusable.remove(&key)
+            };
+            let weight = Node { kind, qualified_name: name, file: Some(id), definition: Some(nodes.len() as DefinitionId) };
+            let node = match reused {
                 Some(node) => {
                     self.graph[node] = weight;
                     node
@@ -488,12 +523,8 @@ impl Graph {
         for (_, node) in reusable {
             self.graph.remove_node(node);
         }
-        let interface = interface_hash(&module, is_package, &summary, &qualified);
-        let mut bindings_by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (i, binding) in summary.bindings.iter().enumerate() {
-            bindings_by_name.entry(binding.name.clone()).or_default().push(i as u32);
-        }
         let changed_interface = old.as_ref().is_none_or(|o| o.interface != interface);
+        let syntax_errors = summary.syntax_errors;
         let (consulted, missing) = old.map(|o| (o.consulted, o.missing)).unwrap_or_default();
         self.files[id.0 as usize] = Some(FileEntry {
             path: path.to_owned(),
@@ -502,9 +533,11 @@ impl Graph {
             text,
             summary,
             hash,
+            syntax_errors,
             module_node,
             nodes,
             bindings_by_name,
+            star_imports,
             interface,
             consulted,
             missing,
@@ -621,6 +654,34 @@ impl Graph {
         let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: path.clone(), file: None, definition: None });
         self.externals.insert(path, node);
         node
+    }
+}
+
+/// What inserting a file computes from its path and summary alone.
+struct Prepared {
+    module: String,
+    is_package: bool,
+    hash: u64,
+    qualified: Vec<String>,
+    bindings_by_name: FxHashMap<String, Vec<u32>>,
+    star_imports: Vec<u32>,
+    interface: u64,
+}
+
+impl Prepared {
+    /// `None` when `path` is outside `roots`.
+    fn new(roots: &[PathBuf], path: &Path, text: &str, summary: &FileSummary) -> Option<Self> {
+        let (module, is_package) = module_name(path, roots)?;
+        let qualified = qualified_names(&module, summary);
+        let interface = interface_hash(&module, is_package, summary, &qualified);
+        let mut bindings_by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, binding) in summary.bindings.iter().enumerate() {
+            bindings_by_name.entry(binding.name.clone()).or_default().push(i as u32);
+        }
+        let star_imports = (0..summary.imports.len() as u32)
+            .filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0)
+            .collect();
+        Some(Self { module, is_package, hash: content_hash(text), qualified, bindings_by_name, star_imports, interface })
     }
 }
 

@@ -33,9 +33,10 @@ pub enum Resolved {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Value {
     Definition(FileId, DefinitionId),
-    /// `self` or `cls` (bound at the span): members are the class's, but
-    /// the name itself is not a use of the class.
-    Instance(FileId, DefinitionId, Span),
+    /// `self`, `cls` or an annotated parameter (the class, and where the
+    /// name is bound): members are the class's, but the name itself is not
+    /// a use of the class.
+    Instance(FileId, DefinitionId, FileId, Span),
     Module(String),
     External(String),
     Local(FileId, Span),
@@ -72,6 +73,8 @@ struct Resolver<'g> {
     consulted: FxHashSet<FileId>,
     missing: FxHashSet<String>,
     mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
+    /// Annotated parameters resolved so far (by file and binding).
+    parameters: FxHashMap<(FileId, u32), Option<Value>>,
     in_progress: FxHashSet<(FileId, DefinitionId)>,
 }
 
@@ -83,6 +86,7 @@ impl<'g> Resolver<'g> {
             consulted: FxHashSet::default(),
             missing: FxHashSet::default(),
             mros: FxHashMap::default(),
+            parameters: FxHashMap::default(),
             in_progress: FxHashSet::default(),
         }
     }
@@ -107,8 +111,16 @@ impl<'g> Resolver<'g> {
             if current == scope || s.kind != ScopeKind::Class {
                 let mut in_scope = candidates.iter().copied().filter(|&b| summary.bindings[b as usize].scope == current);
                 let found = if current == scope {
-                    let all: Vec<u32> = in_scope.collect();
-                    all.iter().rev().copied().find(|&b| summary.bindings[b as usize].visible_from <= offset).or(all.first().copied())
+                    // Candidates are in source order: the last visible one,
+                    // else the first.
+                    let (mut first, mut last_visible) = (None, None);
+                    for b in in_scope {
+                        first.get_or_insert(b);
+                        if summary.bindings[b as usize].visible_from <= offset {
+                            last_visible = Some(b);
+                        }
+                    }
+                    last_visible.or(first)
                 } else {
                     in_scope.next()
                 };
@@ -137,13 +149,59 @@ impl<'g> Resolver<'g> {
     }
 
     fn binding_value(&mut self, file: FileId, binding: u32, depth: u32) -> Option<Value> {
+        let binding_index = binding;
         let entry = self.entry(file)?;
         let binding = &entry.summary.bindings[binding as usize];
         match binding.kind {
             BindingKind::Definition(def) => Some(Value::Definition(file, def)),
             BindingKind::Import(import) => self.import_value(file, import, depth + 1),
-            BindingKind::Parameter { self_of: Some(class) } => Some(Value::Instance(file, class, binding.range)),
-            BindingKind::Parameter { self_of: None } | BindingKind::Local => Some(Value::Local(file, binding.range)),
+            BindingKind::Parameter { self_of: Some(class) } => Some(Value::Instance(file, class, file, binding.range)),
+            BindingKind::Parameter { self_of: None } => {
+                let range = binding.range;
+                let instance = match self.parameters.get(&(file, binding_index)) {
+                    Some(known) => known.clone(),
+                    None => {
+                        let found = self.annotated_instance(file, binding_index, depth);
+                        self.parameters.insert((file, binding_index), found.clone());
+                        found
+                    }
+                };
+                Some(instance.unwrap_or(Value::Local(file, range)))
+            }
+            BindingKind::Local => Some(Value::Local(file, binding.range)),
+        }
+    }
+
+    /// A parameter annotated with a workspace class (`request: Request`,
+    /// `"Request"`, `Request | None`, `Optional[Request]`): an instance of
+    /// it, so `request.method` resolves through the class. The name itself
+    /// stays a local binding.
+    fn annotated_instance(&mut self, file: FileId, binding_index: u32, depth: u32) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
+        let entry = self.entry(file)?;
+        let summary = &entry.summary;
+        let binding = &summary.bindings[binding_index as usize];
+        let function = summary.scopes[binding.scope as usize].definition?;
+        let def = &summary.definitions[function as usize];
+        let parameter = def.signature.as_ref()?.parameters.iter().find(|p| {
+            p.range.start <= binding.range.start
+                && binding.range.end <= p.range.end
+                && !matches!(p.kind, super::ParameterKind::VarPositional | super::ParameterKind::VarKeyword)
+        })?;
+        let class = annotated_class(parameter.annotation.as_deref()?)?;
+        let (scope, at, range) = (def.scope, def.range.start, binding.range);
+        let mut parts = class.split('.');
+        let mut value = self.resolve_name(file, scope, parts.next()?, at, depth + 1)?;
+        for part in parts {
+            value = self.member(&value, part, depth + 1)?;
+        }
+        match value {
+            Value::Definition(f, d) if self.graph.file(f)?.summary.definitions[d as usize].kind == DefinitionKind::Class => {
+                Some(Value::Instance(f, d, file, range))
+            }
+            _ => None,
         }
     }
 
@@ -186,8 +244,8 @@ impl<'g> Resolver<'g> {
         if depth > MAX_DEPTH {
             return None;
         }
-        let submodule = format!("{module}.{name}");
         let Some(file) = self.graph.resolve_module(module) else {
+            let submodule = format!("{module}.{name}");
             if self.graph.resolve_module(&submodule).is_some() {
                 return Some(self.module(&submodule));
             }
@@ -201,6 +259,7 @@ impl<'g> Resolver<'g> {
         if let Some(value) = self.star_member(file, name, depth + 1) {
             return Some(value);
         }
+        let submodule = format!("{module}.{name}");
         if self.graph.resolve_module(&submodule).is_some() {
             return Some(self.module(&submodule));
         }
@@ -214,9 +273,7 @@ impl<'g> Resolver<'g> {
             return None;
         }
         let entry = self.entry(file)?;
-        let stars: Vec<u32> =
-            (0..entry.summary.imports.len() as u32).filter(|&i| entry.summary.imports[i as usize].star && entry.summary.imports[i as usize].scope == 0).collect();
-        for import in stars {
+        for &import in &entry.star_imports {
             let Some(module) = self.import_module(file, import) else { continue };
             if let Some(found) = self.graph.resolve_module(&module) {
                 let value = self.member_binding(found, 0, name).and_then(|b| self.binding_value(found, b, depth + 1));
@@ -235,7 +292,7 @@ impl<'g> Resolver<'g> {
         match value {
             Value::Module(module) => self.module_member(module, name, depth),
             Value::External(path) => Some(Value::External(format!("{path}.{name}"))),
-            Value::Definition(file, def) | Value::Instance(file, def, _) => {
+            Value::Definition(file, def) | Value::Instance(file, def, ..) => {
                 let kind = self.entry(*file)?.summary.definitions[*def as usize].kind;
                 match kind {
                     DefinitionKind::Class => self.class_member(*file, *def, name, 0),
@@ -358,7 +415,8 @@ impl<'g> Resolver<'g> {
 
     fn resolved(&self, value: Value) -> Option<Resolved> {
         match value {
-            Value::Local(file, span) | Value::Instance(file, _, span) => Some(Resolved::Local { file, span }),
+            Value::Local(file, span) => Some(Resolved::Local { file, span }),
+            Value::Instance(_, _, file, span) => Some(Resolved::Local { file, span }),
             other => match self.target(&other)? {
                 EdgeTarget::Node(node) => Some(Resolved::Symbol(SymbolId(node))),
                 EdgeTarget::External(path) => Some(Resolved::External(path)),
@@ -376,6 +434,21 @@ impl<'g> Resolver<'g> {
         }
         value
     }
+}
+
+/// The class an annotation names, when it names one: `Foo`, `m.Foo`,
+/// `"Foo"`, `Foo | None`, `Optional[Foo]`; `None` for anything else.
+pub(super) fn annotated_class(annotation: &str) -> Option<&str> {
+    let mut text = annotation.trim().trim_matches(|c| c == '"' || c == '\'').trim();
+    for optional in ["Optional[", "t.Optional[", "typing.Optional["] {
+        if let Some(inner) = text.strip_prefix(optional).and_then(|t| t.strip_suffix(']')) {
+            text = inner.trim();
+        }
+    }
+    let mut parts = text.split('|').map(str::trim).filter(|p| *p != "None");
+    let class = parts.next()?.trim_matches(|c| c == '"' || c == '\'');
+    let dotted = class.split('.').all(|p| !p.is_empty() && !p.starts_with(|c: char| c.is_ascii_digit()) && p.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    (parts.next().is_none() && dotted).then_some(class)
 }
 
 fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {

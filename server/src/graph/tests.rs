@@ -250,6 +250,56 @@ class Cart:
 }
 
 #[test]
+fn definition_through_an_annotated_parameter() {
+    check_definition(
+        r#"
+//- /shop/models.py
+class Cart:
+    def __init__(self):
+        self.items = []
+    def total(self):
+        return 0
+//- /app.py
+from typing import Optional
+from shop import models
+def show(cart: "models.Cart", other: Optional[models.Cart] = None):
+    other.it$0ems
+    return cart.total()
+"#,
+        expect!["Variable shop.models.Cart.items at shop/models.py:3:14"],
+    );
+    check_definition(
+        r#"
+//- /m.py
+class Cart:
+    def total(self):
+        return 0
+def show(cart: Cart | None, n: int):
+    n.real
+    return cart.tot$0al()
+"#,
+        expect!["Method m.Cart.total at m.py:2:9"],
+    );
+    check_definition(
+        r#"
+//- /m.py
+class Cart:
+    pass
+def show(cart: Cart):
+    return ca$0rt
+"#,
+        expect!["local at m.py:3:10"],
+    );
+}
+
+#[test]
+fn annotated_classes() {
+    for (annotation, class) in [("Foo", Some("Foo")), ("m.Foo", Some("m.Foo")), ("'Foo'", Some("Foo")), ("Foo | None", Some("Foo")), ("None | \"Foo\"", Some("Foo")), ("t.Optional[Foo]", Some("Foo")), ("list[Foo]", None), ("Foo | Bar", None), ("int", Some("int"))] {
+        assert_eq!(resolve::annotated_class(annotation), class, "{annotation}");
+    }
+}
+
+#[test]
 fn definition_of_local_parameter() {
     check_definition(
         r#"
@@ -335,6 +385,23 @@ catalog.show()
             impact: 2 functions in 1 files
         "#]],
     );
+}
+
+#[test]
+fn impact_walk_stops_at_its_budget_with_the_nearest_dependents() {
+    // `base` <- f0 <- f1 <- ... <- f9, one chain of callers.
+    let mut text = String::from("def base():\n    pass\n");
+    let mut previous = "base".to_owned();
+    for i in 0..10 {
+        text += &format!("def f{i}():\n    {previous}()\n");
+        previous = format!("f{i}");
+    }
+    let graph = build(&[(PathBuf::from("/ws/chain.py"), text)]);
+    let base = graph.symbol_at(graph.file_id(Path::new("/ws/chain.py")).unwrap(), 5).unwrap();
+    assert_eq!(graph.impact(base), Impact { functions: 10, files: 1, truncated: false });
+    assert_eq!(graph.impact_within(base, 4), Impact { functions: 4, files: 1, truncated: true });
+    let nearest: Vec<String> = graph.dependents(base, 3).iter().map(|&(s, d)| format!("{}@{d}", graph.symbol(s).unwrap().name)).collect();
+    assert_eq!(nearest, ["f0@1", "f1@2", "f2@3"]);
 }
 
 // ---- the incremental graph equals a cold index ----
@@ -441,6 +508,66 @@ fn a_name_links_up_when_its_module_appears() {
     let f = graph.symbol_at(graph.file_id(Path::new("/ws/a.py")).unwrap(), 4).unwrap();
     assert_eq!(graph.definition(b, 17), Some(Resolved::Symbol(f)));
     assert_eq!(graph.callers(f).len(), 1);
+}
+
+#[test]
+fn a_file_that_stops_parsing_keeps_its_last_good_symbols() {
+    let a = Path::new("/ws/a.py");
+    let good = "def f():\n    pass\n\n\ndef g(x):\n    return x\n";
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(a, good);
+    graph.update_file(Path::new("/ws/b.py"), "from a import g\ndef h():\n    return g(1)\n");
+    let a_id = graph.file_id(a).unwrap();
+    let g = graph.symbol_at(a_id, good.find("g(x)").unwrap() as u32).unwrap();
+
+    // Half-typed code above `g` (whatever ruff's recovery makes of it,
+    // the graph keeps the last good summary).
+    let broken = good.replace("\n\n\ndef g", "\nvalue = compute(\n\ndef g");
+    let recovered = FileSummary::extract(&broken);
+    assert!(recovered.syntax_errors > 0);
+    graph.update_file(a, &broken);
+
+    // `g` keeps its identity, its caller and its docs, at its new place.
+    let at = broken.find("g(x)").unwrap() as u32;
+    assert_eq!(graph.symbol_at(a_id, at), Some(g));
+    assert_eq!(graph.location(g).map(|l| l.span.start), Some(at));
+    assert_eq!(graph.callers(g).len(), 1);
+    let x = broken.find("return x").unwrap() as u32 + 7;
+    assert_eq!(graph.definition(a_id, x), Some(Resolved::Local { file: a_id, span: Span::new(at + 2, at + 3) }), "the parameter `x`");
+    assert_eq!(graph.file(a_id).unwrap().syntax_errors, recovered.syntax_errors);
+    assert_eq!(graph.stats().syntax_errors, 1);
+
+    // More broken typing carries the symbols along; a good parse replaces them.
+    let worse = broken.replace("compute(", "compute(1, [");
+    graph.update_file(a, &worse);
+    assert_eq!(graph.location(g).map(|l| l.span.start), Some(worse.find("g(x)").unwrap() as u32));
+    let fixed = worse.replace("compute(1, [", "compute(1, [])");
+    graph.update_file(a, &fixed);
+    assert_eq!(graph.file(a_id).unwrap().syntax_errors, 0);
+    assert_eq!(graph.location(g).map(|l| l.span.start), Some(fixed.find("g(x)").unwrap() as u32));
+    let files = [(a.to_owned(), fixed.clone()), (PathBuf::from("/ws/b.py"), "from a import g\ndef h():\n    return g(1)\n".to_owned())];
+    assert_eq!(canonical(&graph), canonical(&build(&files)));
+}
+
+#[test]
+fn a_file_never_parsed_cleanly_uses_the_recovered_summary() {
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(Path::new("/ws/a.py"), "def f(:\n    pass\ndef g():\n    pass\n");
+    let a = graph.file_id(Path::new("/ws/a.py")).unwrap();
+    let names: Vec<&str> = graph.file(a).unwrap().summary.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert!(names.contains(&"g"), "{names:?}");
+    assert!(graph.file(a).unwrap().syntax_errors > 0);
+}
+
+#[test]
+fn a_moved_summary_follows_the_edit() {
+    let old = "a = 1\nb = a\n";
+    let new = "a = 1\nx(\nb = a\n";
+    let moved = FileSummary::extract(old).moved(old, new);
+    let spans: Vec<&str> = moved.references.iter().map(|r| &new[r.span().range()]).collect();
+    assert_eq!(spans, ["a"]);
+    assert_eq!(&new[moved.definitions[1].name_range.range()], "b");
+    assert!(moved.is_consistent());
 }
 
 fn check_hover(fixture: &str, expect: Expect) {

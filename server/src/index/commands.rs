@@ -202,6 +202,9 @@ pub fn measure(path: &Path, edit_file: &Path, samples: usize) -> Result<String, 
     let positions: Vec<_> = positions.into_iter().step_by(stride).take(samples).collect();
     let mut hovers = Vec::with_capacity(positions.len());
     let mut definitions = Vec::with_capacity(positions.len());
+    // The fastest of three runs per position too: on a loaded machine a
+    // single run's p99 is mostly the scheduler preempting it.
+    let mut hovers_min3 = Vec::with_capacity(positions.len());
     for &(id, offset) in &positions {
         let started = Instant::now();
         let _ = explain::hover(&graph, id, offset);
@@ -209,13 +212,24 @@ pub fn measure(path: &Path, edit_file: &Path, samples: usize) -> Result<String, 
         let started = Instant::now();
         let _ = graph.definition(id, offset);
         definitions.push(started.elapsed());
+        let fastest = (0..2)
+            .map(|_| {
+                let started = Instant::now();
+                let _ = explain::hover(&graph, id, offset);
+                started.elapsed()
+            })
+            .chain([hovers[hovers.len() - 1]])
+            .min()
+            .unwrap_or_default();
+        hovers_min3.push(fastest);
     }
     Ok(format!(
-        "update_p50_ms: {:.3}\nupdate_p99_ms: {:.3}\nhover_p50_ms: {:.3}\nhover_p99_ms: {:.3}\ndefinition_p50_ms: {:.3}\ndefinition_p99_ms: {:.3}\npeak_rss_mb: {:.1}\n",
+        "update_p50_ms: {:.3}\nupdate_p99_ms: {:.3}\nhover_p50_ms: {:.3}\nhover_p99_ms: {:.3}\nhover_min3_p99_ms: {:.3}\ndefinition_p50_ms: {:.3}\ndefinition_p99_ms: {:.3}\npeak_rss_mb: {:.1}\n",
         percentile(&mut updates, 50),
         percentile(&mut updates, 99),
         percentile(&mut hovers, 50),
         percentile(&mut hovers, 99),
+        percentile(&mut hovers_min3, 99),
         percentile(&mut definitions, 50),
         percentile(&mut definitions, 99),
         peak_rss_bytes() as f64 / (1024.0 * 1024.0),

@@ -87,6 +87,108 @@ pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>
     Ok(files)
 }
 
+/// Whether `path` is a file [`discover`] would index under `folders`:
+/// a `.py`/`.pyi` file inside one of them, not under a hidden, skipped,
+/// virtualenv, excluded or `.gitignore`d folder, and matching the includes.
+/// For files that appear after the index (file watcher events).
+pub fn admits(folders: &[PathBuf], settings: &Settings, path: &Path) -> bool {
+    if !matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi")) {
+        return false;
+    }
+    folders.iter().any(|folder| admitted_under(folder, settings, path))
+}
+
+fn admitted_under(folder: &Path, settings: &Settings, path: &Path) -> bool {
+    let Ok(relative) = path.strip_prefix(folder) else { return false };
+    let mut dir = folder.to_owned();
+    let mut parents: Vec<PathBuf> = vec![dir.clone()];
+    let components: Vec<_> = relative.components().collect();
+    for component in &components[..components.len().saturating_sub(1)] {
+        let name = component.as_os_str().to_str().unwrap_or("");
+        dir.push(name);
+        if name.starts_with('.') || SKIPPED_DIRS.contains(&name) || name.ends_with(".egg-info") || dir.join("pyvenv.cfg").is_file() {
+            return false;
+        }
+        parents.push(dir.clone());
+    }
+    if path.file_name().and_then(|n| n.to_str()).is_some_and(|n| n.starts_with('.')) {
+        return false;
+    }
+    let mut excludes = OverrideBuilder::new(folder);
+    for glob in &settings.index.exclude {
+        if excludes.add(&format!("!{glob}")).is_err() {
+            return false;
+        }
+    }
+    let Ok(excludes) = excludes.build() else { return false };
+    if parents.iter().skip(1).any(|d| excludes.matched(d, true).is_ignore()) || excludes.matched(path, false).is_ignore() {
+        return false;
+    }
+    if !settings.index.include.is_empty() {
+        let mut includes = OverrideBuilder::new(folder);
+        for glob in &settings.index.include {
+            if includes.add(glob).is_err() {
+                return false;
+            }
+        }
+        if !includes.build().is_ok_and(|i| i.matched(path, false).is_whitelist()) {
+            return false;
+        }
+    }
+    // Each `.gitignore` from the folder down applies to what is below it.
+    !parents.iter().any(|dir| {
+        let file = dir.join(".gitignore");
+        if !file.is_file() {
+            return false;
+        }
+        let mut builder = ignore::gitignore::GitignoreBuilder::new(dir);
+        builder.add(&file);
+        builder.build().is_ok_and(|g| g.matched_path_or_any_parents(path, false).is_ignore())
+    })
+}
+
+/// A file that changed on disk, as a file watcher reports it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum DiskChange {
+    /// Created or changed: read it again.
+    Written(PathBuf),
+    /// A file or a whole folder is gone.
+    Deleted(PathBuf),
+}
+
+/// Applies changes on disk to the graph of `folders`: written files that
+/// [`admits`] are read and updated (or dropped when they became unreadable),
+/// deleted files and every graph file under a deleted folder are removed.
+/// Returns how many graph files changed.
+pub fn apply_disk_changes(graph: &mut Graph, folders: &[PathBuf], settings: &Settings, changes: &[DiskChange]) -> usize {
+    let mut changed = 0;
+    for change in changes {
+        match change {
+            DiskChange::Written(path) => {
+                let known = graph.file_id(path).is_some();
+                if !known && !admits(folders, settings, path) {
+                    continue;
+                }
+                match read_source(path, settings.files.max_file_bytes) {
+                    Ok(text) => changed += usize::from(graph.update_file(path, &text)),
+                    Err(reason) => {
+                        tracing::warn!("{reason}");
+                        changed += usize::from(graph.remove_file(path));
+                    }
+                }
+            }
+            DiskChange::Deleted(path) => {
+                let gone: Vec<PathBuf> =
+                    graph.files().map(|(_, f)| f.path.clone()).filter(|p| p == path || p.starts_with(path)).collect();
+                for file in gone {
+                    changed += usize::from(graph.remove_file(&file));
+                }
+            }
+        }
+    }
+    changed
+}
+
 /// Reads a file for indexing: `None` (with the reason) when it is
 /// unreadable, not UTF-8 or larger than `max_bytes`.
 pub fn read_source(path: &Path, max_bytes: usize) -> Result<String, String> {
@@ -183,5 +285,44 @@ mod tests {
         std::fs::remove_dir_all(&dir).unwrap();
         let names: Vec<String> = found.iter().map(|p| p.strip_prefix(&dir).unwrap().display().to_string()).collect();
         assert_eq!(names, ["a.py", "pkg/b.pyi"]);
+    }
+
+    #[test]
+    fn disk_changes_update_add_and_remove_graph_files() {
+        let dir = std::env::temp_dir().join(format!("pyloom-disk-changes-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        std::fs::create_dir_all(dir.join("pkg")).unwrap();
+        std::fs::write(dir.join(".gitignore"), "gen/\n").unwrap();
+        std::fs::write(dir.join("a.py"), "def f():\n    pass\n").unwrap();
+        std::fs::write(dir.join("pkg/b.py"), "from a import f\n").unwrap();
+        let settings = Settings::default();
+        let folders = vec![dir.clone()];
+        let (mut graph, _) = index(&folders, &settings, None, &|_, _| {}).unwrap();
+        assert_eq!(graph.stats().files, 2);
+
+        for (file, admitted) in [("c.py", true), ("pkg/d.pyi", true), ("gen/e.py", false), (".hidden/f.py", false), ("venv/g.py", false), ("notes.txt", false)] {
+            assert_eq!(admits(&folders, &settings, &dir.join(file)), admitted, "{file}");
+        }
+        assert!(!admits(&folders, &settings, Path::new("/elsewhere/x.py")));
+
+        std::fs::write(dir.join("c.py"), "from a import f\nf()\n").unwrap();
+        std::fs::create_dir_all(dir.join("gen")).unwrap();
+        std::fs::write(dir.join("gen/e.py"), "x = 1\n").unwrap();
+        let changes = [DiskChange::Written(dir.join("c.py")), DiskChange::Written(dir.join("gen/e.py"))];
+        assert_eq!(apply_disk_changes(&mut graph, &folders, &settings, &changes), 1);
+        let a = graph.file_id(&dir.join("a.py")).unwrap();
+        let f = graph.symbol_at(a, 4).unwrap();
+        assert_eq!(graph.callers(f).len(), 1, "the new file calls f");
+
+        std::fs::write(dir.join("a.py"), "def f():\n    pass\n\n\ndef g():\n    pass\n").unwrap();
+        std::fs::remove_file(dir.join("c.py")).unwrap();
+        std::fs::remove_dir_all(dir.join("pkg")).unwrap();
+        let changes = [DiskChange::Written(dir.join("a.py")), DiskChange::Deleted(dir.join("c.py")), DiskChange::Deleted(dir.join("pkg"))];
+        assert_eq!(apply_disk_changes(&mut graph, &folders, &settings, &changes), 3);
+        std::fs::remove_dir_all(&dir).unwrap();
+        let names: Vec<&str> = graph.file(a).unwrap().summary.definitions.iter().map(|d| d.name.as_str()).collect();
+        assert_eq!(names, ["f", "g"]);
+        assert_eq!(graph.stats().files, 1);
+        assert!(graph.callers(f).is_empty());
     }
 }

@@ -33,6 +33,8 @@ impl Backend {
         if folders.is_empty() {
             return;
         }
+        let this = self.clone();
+        tokio::spawn(async move { this.register_file_watchers().await });
         let token = NumberOrString::String(PROGRESS_TOKEN.to_owned());
         let progress = self.state.work_done_progress.load(Ordering::Relaxed)
             && self

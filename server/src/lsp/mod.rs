@@ -23,6 +23,7 @@ mod symbols;
 mod snippets;
 mod sync;
 mod transport;
+mod watched;
 
 use std::collections::HashMap;
 use std::path::PathBuf;
@@ -80,6 +81,7 @@ struct State {
     running: progress::Running,
     /// The last generated edit per document, for `pyloom.adjust`.
     llm_actions: llm_actions::ActionState,
+    watch: watched::WatchState,
 }
 
 impl Backend {
@@ -108,6 +110,7 @@ impl Backend {
                 llm: llm_status::LlmState::default(),
                 running: progress::Running::default(),
                 llm_actions: llm_actions::ActionState::default(),
+                watch: watched::WatchState::default(),
             }),
         }
     }
@@ -168,6 +171,10 @@ impl LanguageServer for Backend {
 
     async fn did_change_configuration(&self, params: DidChangeConfigurationParams) {
         self.on_did_change_configuration(params).await;
+    }
+
+    async fn did_change_watched_files(&self, params: DidChangeWatchedFilesParams) {
+        self.on_did_change_watched_files(params).await;
     }
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
