@@ -26,7 +26,7 @@ use crate::actions::place::{Placement, whole_lines};
 use crate::actions::prompt::Task;
 use crate::actions::request::{Action, Prepared, prepare};
 use crate::actions::tests_file::{import_path, test_file_for};
-use crate::context::{NameCounts, TokenCounter, assemble, assemble_in_graph};
+use crate::context::{Context, NameCounts, TokenCounter, assemble, assemble_in_graph};
 use crate::graph::content_hash;
 use crate::index::commands::project_root;
 use crate::llm::LlmClient;
@@ -112,7 +112,7 @@ impl Backend {
         };
         let mut prepared = prepare(&action, &source).map_err(Error::invalid_params)?;
         let root = self.root_for(&path);
-        let context = self.action_context(&root, &path, &source, prepared.line, &settings).await?;
+        let context = self.hierarchical_context(&root, &path, &source, prepared.line, &settings).await?.packed.text;
         if command == EXPLAIN {
             return self.explain(prepared, context, &settings).await;
         }
@@ -178,7 +178,7 @@ impl Backend {
 
     /// The hierarchical context of `line`: from the workspace graph when it
     /// holds this text, else from the file and its imports.
-    async fn action_context(&self, root: &Path, path: &Path, source: &str, line: usize, settings: &Settings) -> Result<String> {
+    pub(super) async fn hierarchical_context(&self, root: &Path, path: &Path, source: &str, line: usize, settings: &Settings) -> Result<Context> {
         let graph = self.state.graph.snapshot();
         let (root, path, source, settings) = (root.to_owned(), path.to_owned(), source.to_owned(), settings.clone());
         let assembled = tokio::task::spawn_blocking(move || {
@@ -196,7 +196,7 @@ impl Backend {
             tracing::error!("context assembly failed: {e}");
             Error::internal_error()
         })?;
-        assembled.map(|c| c.packed.text).map_err(Error::invalid_params)
+        assembled.map_err(Error::invalid_params)
     }
 
     fn model(&self, settings: &Settings, work: &super::progress::Work, progress: tokio::sync::mpsc::UnboundedSender<String>) -> Result<LspModel> {
@@ -320,7 +320,7 @@ impl Backend {
         let (lines, indent) = whole_lines(&this.text, region);
         let root = self.root_for(&this.path);
         let line = this.text[..lines.start].matches('\n').count() + 1;
-        let context = self.action_context(&root, &this.path, &this.text, line, settings).await?;
+        let context = self.hierarchical_context(&root, &this.path, &this.text, line, settings).await?.packed.text;
         let job = Job {
             task: Task::Adjust { instruction, previous: last.code },
             path: this.path.clone(),

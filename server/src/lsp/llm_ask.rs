@@ -1,6 +1,6 @@
 //! `pyloom.ask` (via `workspace/executeCommand`): a question about the code
 //! at a position, answered by the configured model with the hierarchical
-//! context. The answer streams as work-done progress; `$/cancelRequest`
+//! context from the live workspace graph. The answer streams as work-done progress; `$/cancelRequest`
 //! (the handler's future is dropped) and a progress cancel both abort the
 //! HTTP request (see `progress`).
 
@@ -10,7 +10,7 @@ use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::*;
 
 use super::Backend;
-use crate::context::{TokenCounter, assemble};
+use crate::context::TokenCounter;
 use crate::index::commands::project_root;
 use crate::llm::{LlmClient, LlmError, Progress, ask_request};
 
@@ -43,8 +43,8 @@ impl Backend {
         let primary = &settings.llm.primary;
         let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
         let line = args.position.line as usize + 1;
-        let context = assemble(&root, &path, &source, line, settings.context.budget, &settings.context, &counter)
-            .map_err(Error::invalid_params)?;
+        self.sync_graph(uri).await;
+        let context = self.hierarchical_context(&root, &path, &source, line, &settings).await?;
         let request = ask_request(&context, &args.question, &counter, settings.llm.max_output_tokens).map_err(Error::invalid_params)?;
         let cache = LlmClient::open_cache(&settings.llm);
         let client = LlmClient::new(settings.llm, self.state.llm.session.clone(), cache).map_err(Error::invalid_params)?;
