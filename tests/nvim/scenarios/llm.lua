@@ -30,6 +30,31 @@ end
 -- The LLM round trips get a generous bound: context, the model, the checks.
 local llm_timeout = 60000
 
+--- Runs `command` with `vim.ui.input` answering `answer`, as a user typing
+--- it would; returns the prompts shown.
+local function answering(answer, command)
+  local input = vim.ui.input
+  local prompts = {}
+  vim.ui.input = function(opts, on_confirm)
+    table.insert(prompts, opts.prompt)
+    on_confirm(answer)
+  end
+  local ok, err = pcall(vim.cmd, command)
+  vim.ui.input = input
+  assert(ok, err)
+  return prompts
+end
+
+--- Waits until the function's body (line 3) reads `body`, then checks the
+--- whole buffer and how many edits the server has sent.
+local function expect_body(what, body, edits)
+  H.wait(what, function()
+    return vim.api.nvim_buf_get_lines(0, 2, 3, false)[1] == body
+  end, llm_timeout)
+  H.eq('def add(a, b):\n    """Return the sum of a and b."""\n' .. body .. "\n\n\ntotal = add(1, 2)\n", H.buffer_text(), "buffer")
+  H.eq(edits, #applied, "workspace/applyEdit requests")
+end
+
 local client
 H.run({
   { "the server provides the LLM commands the plugin calls", function()
@@ -43,47 +68,19 @@ H.run({
   { ":PyloomImplement fills in the stub at the cursor through workspace/applyEdit", function()
     vim.api.nvim_win_set_cursor(0, { 1, 4 })
     vim.cmd("PyloomImplement")
-    H.wait("the implementation in the buffer", function()
-      return vim.api.nvim_buf_get_lines(0, 2, 3, false)[1] == "    return a + b"
-    end, llm_timeout)
-    H.eq('def add(a, b):\n    """Return the sum of a and b."""\n    return a + b\n\n\ntotal = add(1, 2)\n', H.buffer_text(), "buffer")
-    H.eq(1, #applied, "workspace/applyEdit requests")
+    expect_body("the implementation in the buffer", "    return a + b", 1)
     H.wait("the server's copy to match the buffer", function()
       return H.server_text(client) == H.buffer_text()
     end)
   end },
   { ":PyloomRefactor asks for the instruction and rewrites the selected lines", function()
-    local input = vim.ui.input
-    local prompts = {}
-    vim.ui.input = function(opts, on_confirm)
-      table.insert(prompts, opts.prompt)
-      on_confirm("use sum() over a list")
-    end
     vim.cmd("normal! 3GV\27")
-    vim.cmd("'<,'>PyloomRefactor")
-    vim.ui.input = input
-    H.eq({ "Refactor: " }, prompts, "prompts")
-    H.wait("the refactored line in the buffer", function()
-      return vim.api.nvim_buf_get_lines(0, 2, 3, false)[1] == "    return sum([a, b])"
-    end, llm_timeout)
-    H.eq('def add(a, b):\n    """Return the sum of a and b."""\n    return sum([a, b])\n\n\ntotal = add(1, 2)\n', H.buffer_text(), "buffer")
-    H.eq(2, #applied, "workspace/applyEdit requests")
+    H.eq({ "Refactor: " }, answering("use sum() over a list", "'<,'>PyloomRefactor"), "prompts")
+    expect_body("the refactored line in the buffer", "    return sum([a, b])", 2)
   end },
   { ":PyloomAdjust asks for the instruction and reworks the last generated edit", function()
-    local input = vim.ui.input
-    local prompts = {}
-    vim.ui.input = function(opts, on_confirm)
-      table.insert(prompts, opts.prompt)
-      on_confirm("use a tuple instead")
-    end
-    vim.cmd("PyloomAdjust")
-    vim.ui.input = input
-    H.eq({ "Adjust: " }, prompts, "prompts")
-    H.wait("the adjusted line in the buffer", function()
-      return vim.api.nvim_buf_get_lines(0, 2, 3, false)[1] == "    return sum((a, b))"
-    end, llm_timeout)
-    H.eq('def add(a, b):\n    """Return the sum of a and b."""\n    return sum((a, b))\n\n\ntotal = add(1, 2)\n', H.buffer_text(), "buffer")
-    H.eq(3, #applied, "workspace/applyEdit requests")
+    H.eq({ "Adjust: " }, answering("use a tuple instead", "PyloomAdjust"), "prompts")
+    expect_body("the adjusted line in the buffer", "    return sum((a, b))", 3)
   end },
   { ":PyloomExplain shows the explanation's markdown in a floating window", function()
     vim.api.nvim_win_set_cursor(0, { 1, 4 })
