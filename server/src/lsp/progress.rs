@@ -32,7 +32,6 @@ impl Running {
 /// works with or without a progress token: `$/cancelRequest` drops the
 /// handler's future, which drops this and cancels the work with it.
 pub(super) struct Work {
-    client: Client,
     token: Option<ProgressToken>,
     cancel: CancellationToken,
     backend: Backend,
@@ -52,7 +51,7 @@ impl Backend {
             let begin = WorkDoneProgressBegin { title, cancellable: Some(true), message: None, percentage: None };
             send(&self.client, token, WorkDoneProgress::Begin(begin)).await;
         }
-        Work { client: self.client.clone(), token, cancel, backend: self.clone() }
+        Work { token, cancel, backend: self.clone() }
     }
 
     async fn create_progress_token(&self) -> Option<ProgressToken> {
@@ -86,7 +85,7 @@ impl Work {
     pub(super) fn reporter(&self) -> (tokio::sync::mpsc::UnboundedSender<String>, Option<tokio::task::JoinHandle<()>>) {
         let (tx, mut rx) = tokio::sync::mpsc::unbounded_channel::<String>();
         let forwarder = self.token.clone().map(|token| {
-            let client = self.client.clone();
+            let client = self.backend.client.clone();
             tokio::spawn(async move {
                 while let Some(message) = rx.recv().await {
                     let report = WorkDoneProgressReport { message: Some(message), cancellable: Some(true), percentage: None };
@@ -101,7 +100,7 @@ impl Work {
     pub(super) async fn end(mut self, message: Option<String>) {
         if let Some(token) = self.token.take() {
             self.backend.state.running.remove(&token);
-            send(&self.client, &token, WorkDoneProgress::End(WorkDoneProgressEnd { message })).await;
+            send(&self.backend.client, &token, WorkDoneProgress::End(WorkDoneProgressEnd { message })).await;
         }
     }
 }
@@ -114,7 +113,7 @@ impl Drop for Work {
         if let Some(token) = self.token.take() {
             self.backend.state.running.remove(&token);
             if let Ok(runtime) = tokio::runtime::Handle::try_current() {
-                let client = self.client.clone();
+                let client = self.backend.client.clone();
                 let end = WorkDoneProgressEnd { message: Some("cancelled".to_owned()) };
                 runtime.spawn(async move { send(&client, &token, WorkDoneProgress::End(end)).await });
             }
