@@ -14,6 +14,8 @@ mod limits;
 mod module_cache;
 mod output;
 mod pool;
+mod quota;
+mod quota_calls;
 mod runtime;
 mod scratch;
 
@@ -38,7 +40,7 @@ pub enum Outcome {
     MemoryLimit,
     /// stdout+stderr passed the output cap.
     OutputLimit,
-    /// The scratch directory passed its quota.
+    /// A write (or new file) was refused for the scratch directory's quota.
     DiskLimit,
     /// A trap or host failure (e.g. wasm stack exhausted).
     Crash(String),

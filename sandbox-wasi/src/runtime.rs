@@ -22,15 +22,14 @@ use crate::install::{Interpreter, sha256_file};
 use crate::job_input::JobInput;
 use crate::module_cache::{self, ModuleSource};
 use crate::output::CappedOutput;
-use crate::{Limits, Outcome, RunOutput, boot, scratch};
+use crate::quota::DiskQuota;
+use crate::{Limits, Outcome, RunOutput, boot, quota_calls, scratch};
 
 /// How often the epoch advances, i.e. how often limits are checked while
 /// guest code runs.
 const TICK: Duration = Duration::from_millis(10);
 /// How long a starting interpreter may take over its prelude.
 const WARM_UP_LIMIT: Duration = Duration::from_secs(120);
-/// The disk quota is measured every this many ticks.
-const DISK_CHECK_EVERY: u64 = 5;
 /// Where the guest sees its directories.
 pub const GUEST_SCRATCH: &str = "/scratch";
 pub const GUEST_SOURCES: &str = "/src";
@@ -99,6 +98,7 @@ impl Sandbox {
         tracing::info!("python.wasm {:?} in {:?}", loaded.source, loaded.elapsed);
         let mut linker: Linker<Guest> = Linker::new(&engine);
         wasmtime_wasi::p1::add_to_linker_async(&mut linker, |guest| &mut guest.wasi)?;
+        quota_calls::add_to_linker(&mut linker, Guest::files)?;
         let pre = linker.instantiate_pre(&loaded.module)?;
         Ok(Self {
             _ticker: EpochTicker::start(engine.clone()),
@@ -126,7 +126,7 @@ impl Sandbox {
         let limits = self.config.limits;
         let scratch = tempfile::Builder::new().prefix("pyloom-scratch-").tempdir()?;
         let sources = tempfile::Builder::new().prefix("pyloom-src-").tempdir()?;
-        let control = Arc::new(Control::new(scratch.path().to_path_buf(), limits));
+        let control = Arc::new(Control::new());
         let stdout = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
         let stderr = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
         let job_input = JobInput::default();
@@ -155,6 +155,7 @@ impl Sandbox {
                 limits: StoreLimitsBuilder::new().memory_size(memory).instances(1).trap_on_grow_failure(true).build(),
                 hit: control.memory_hit.clone(),
             },
+            disk: DiskQuota::new(scratch.path().to_path_buf(), limits.disk_bytes, control.disk_refused.clone()),
         };
         let mut store = Store::new(&self.engine, guest);
         store.limiter(|guest| &mut guest.limits);
@@ -176,6 +177,14 @@ impl Sandbox {
 struct Guest {
     wasi: WasiP1Ctx,
     limits: MemoryCap,
+    disk: DiskQuota,
+}
+
+impl Guest {
+    /// What the quota-charging WASI calls work on.
+    fn files(&mut self) -> (&mut WasiP1Ctx, &mut DiskQuota) {
+        (&mut self.wasi, &mut self.disk)
+    }
 }
 
 /// `StoreLimits` plus a record of whether it ever said no, so a run that
@@ -219,33 +228,29 @@ enum Stop {
     None = 0,
     Timeout = 1,
     Output = 2,
-    Disk = 3,
 }
 
 /// State shared between the host and the epoch callback of one run.
 struct Control {
-    scratch: PathBuf,
-    disk_quota: u64,
     /// Milliseconds since `epoch`; 0 while the interpreter is still waiting for its job.
     deadline_ms: AtomicU64,
     epoch: Instant,
-    ticks: AtomicU64,
     stop: AtomicU64,
     output_overflow: Arc<AtomicBool>,
     memory_hit: Arc<AtomicBool>,
+    /// A call was refused for the disk quota (see `quota`).
+    disk_refused: Arc<AtomicBool>,
 }
 
 impl Control {
-    fn new(scratch: PathBuf, limits: Limits) -> Self {
+    fn new() -> Self {
         Self {
-            scratch,
-            disk_quota: limits.disk_bytes,
             deadline_ms: AtomicU64::new(0),
             epoch: Instant::now(),
-            ticks: AtomicU64::new(0),
             stop: AtomicU64::new(Stop::None as u64),
             output_overflow: Arc::new(AtomicBool::new(false)),
             memory_hit: Arc::new(AtomicBool::new(false)),
+            disk_refused: Arc::new(AtomicBool::new(false)),
         }
     }
 
@@ -258,7 +263,6 @@ impl Control {
         match self.stop.load(Ordering::SeqCst) {
             1 => Stop::Timeout,
             2 => Stop::Output,
-            3 => Stop::Disk,
             _ => Stop::None,
         }
     }
@@ -277,16 +281,9 @@ impl Control {
         if deadline != 0 && self.epoch.elapsed().as_millis() >= u128::from(deadline) {
             return self.request_stop(Stop::Timeout);
         }
-        if self.ticks.fetch_add(1, Ordering::Relaxed) % DISK_CHECK_EVERY == 0 && self.over_quota() {
-            return self.request_stop(Stop::Disk);
-        }
         // Yield so the executor stays responsive and a cancelled run is
         // dropped promptly even while the guest spins.
         UpdateDeadline::Yield(1)
-    }
-
-    fn over_quota(&self) -> bool {
-        scratch::usage(&self.scratch) > self.disk_quota
     }
 
     /// What the guest's return value means, given why the host stopped it.
@@ -301,7 +298,6 @@ impl Control {
         match self.stop_reason() {
             Stop::Timeout => return Outcome::Timeout,
             Stop::Output => return Outcome::OutputLimit,
-            Stop::Disk => return Outcome::DiskLimit,
             Stop::None => {}
         }
         if self.memory_hit.load(Ordering::SeqCst) {
@@ -370,10 +366,11 @@ impl Warm {
             Ok(Ok(result)) => self.control.classify(result),
         };
         // Output past the cap wins over what the guest did afterwards, and a
-        // scratch directory over quota wins over an ordinary exit.
+        // call refused for the disk quota wins over an ordinary exit (the
+        // guest may have caught the `OSError`).
         let outcome = if self.control.output_overflow.load(Ordering::Relaxed) {
             Outcome::OutputLimit
-        } else if !matches!(outcome, Outcome::Timeout | Outcome::MemoryLimit) && self.control.over_quota() {
+        } else if !matches!(outcome, Outcome::Timeout | Outcome::MemoryLimit) && self.control.disk_refused.load(Ordering::SeqCst) {
             Outcome::DiskLimit
         } else {
             outcome

@@ -11,7 +11,7 @@ use std::path::Path;
 use anyhow::{Context, Result, bail};
 
 /// Bytes charged per directory entry, so a flood of empty files counts too.
-const ENTRY_COST: u64 = 4096;
+pub(crate) const ENTRY_COST: u64 = 4096;
 
 /// Bytes the guest has stored under `dir`, never following symlinks. Sparse
 /// files count at their apparent size, which errs on the side of stopping.

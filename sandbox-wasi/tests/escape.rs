@@ -166,6 +166,45 @@ fn filling_the_disk_hits_the_quota() {
 }
 
 #[test]
+fn the_disk_quota_refuses_each_write_that_would_pass_it() {
+    // Whatever way a file grows, a call that would pass the 1 MiB quota is
+    // refused whole: nothing of it reaches the disk, however fast it came.
+    let grow = "import errno, os\nfd = os.open('/scratch/big', os.O_WRONLY | os.O_CREAT)\n\
+        for grow in (lambda: os.write(fd, b'x' * (2 << 20)), lambda: os.pwrite(fd, b'x', 2 << 20), lambda: os.ftruncate(fd, 2 << 20)):\n\
+        \x20   try:\n\
+        \x20       grow()\n\
+        \x20   except OSError as error:\n\
+        \x20       print(errno.errorcode[error.errno], os.fstat(fd).st_size)\n";
+    let output = run(grow);
+    assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::DiskLimit, "EDQUOT 0\nEDQUOT 0\nEDQUOT 0\n"), "stderr: {}", output.stderr);
+    // A burst of small unbuffered writes fills the quota to the last write
+    // that fits (the file's entry is charged 4 KiB) and not a byte further.
+    let burst = "import errno, os\nfd = os.open('/scratch/burst', os.O_WRONLY | os.O_CREAT)\n\
+        try:\n\
+        \x20   while True:\n\
+        \x20       os.write(fd, b'x' * 100)\n\
+        except OSError as error:\n\
+        \x20   print(errno.errorcode[error.errno], os.fstat(fd).st_size)\n";
+    let room = (1 << 20) - 4096;
+    let output = run(burst);
+    assert_eq!((output.outcome, output.stdout), (Outcome::DiskLimit, format!("EDQUOT {}\n", room / 100 * 100)), "stderr: {}", output.stderr);
+    // New names count too: a hard link counts its file's bytes again (as the
+    // host's measurement does), directories and symlinks their entries.
+    let names = "import errno, os\nopen('/scratch/half', 'wb').write(b'x' * (600 << 10))\n\
+        for make in (lambda: os.link('half', 'again'), lambda: [os.mkdir(f'd{i}') for i in range(1000)], lambda: [os.symlink('half', f'l{i}') for i in range(1000)]):\n\
+        \x20   try:\n\
+        \x20       make()\n\
+        \x20   except OSError as error:\n\
+        \x20       print(errno.errorcode[error.errno])\n";
+    let output = run(names);
+    assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::DiskLimit, "EDQUOT\nEDQUOT\nEDQUOT\n"), "stderr: {}", output.stderr);
+    // Uncaught, the refusal reads as a quota error in the traceback.
+    let output = run("open('/scratch/fill', 'wb').write(b'x' * (2 << 20))\n");
+    assert_eq!(output.outcome, Outcome::DiskLimit);
+    assert!(output.stderr.contains("OSError: [Errno 19] Quota exceeded"), "stderr: {}", output.stderr);
+}
+
+#[test]
 fn deep_recursion_is_contained() {
     let output = run("def f(n):\n    return f(n + 1)\nf(0)\n");
     assert_eq!(output.outcome, Outcome::Exited(1));
