@@ -10,56 +10,19 @@ the 90th percentile over the runs, and pyloom's median as a ratio to ruff's.
     python3 bench/findings/latency.py [runs]
 """
 
-import json
 import statistics
-import subprocess
 import sys
 import time
+from pathlib import Path
 
 from common import corpus, ensure_venv, pyloom_bin, venv_bin
 
-
-class Server:
-    def __init__(self, cmd):
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
-        self.next_id = 0
-
-    def send(self, message):
-        body = json.dumps(message).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
-
-    def read(self):
-        length = None
-        while True:
-            line = self.proc.stdout.readline()
-            if line in (b"\r\n", b"\n"):
-                break
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        return json.loads(self.proc.stdout.read(length))
-
-    def request(self, method, params):
-        self.next_id += 1
-        self.send({"jsonrpc": "2.0", "id": self.next_id, "method": method, "params": params})
-        while True:
-            message = self.read()
-            if message.get("id") == self.next_id and "method" not in message:
-                return message.get("result")
-            if "method" in message and "id" in message:  # a server request: answer null
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
-
-    def notify(self, method, params):
-        self.send({"jsonrpc": "2.0", "method": method, "params": params})
-
-    def close(self):
-        self.request("shutdown", None)
-        self.notify("exit", None)
-        self.proc.wait(timeout=10)
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from lsp_stdio import LspClient  # noqa: E402  (bench/ is not a package)
 
 
 def measure(cmd, text, runs):
-    server = Server(cmd)
+    server = LspClient(cmd)
     caps = {"textDocument": {"diagnostic": {"dynamicRegistration": False}}}
     server.request("initialize", {"processId": None, "rootUri": None, "capabilities": caps})
     server.notify("initialized", {})

@@ -5,7 +5,6 @@ default 5 s), the edit a user makes between two runs: the server prepares the
 next interpreter in that time. A back-to-back row (no pause) shows what a
 burst of keystrokes costs when the next interpreter is still warming.
 """
-import json
 import os
 import shutil
 import statistics
@@ -15,6 +14,9 @@ import tempfile
 import time
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from lsp_stdio import LspClient  # noqa: E402  (bench/ is not a package)
+
 PYLOOM = sys.argv[1]
 RUNS = int(os.environ.get("RUNS", "30"))
 THINK_S = float(os.environ.get("THINK_S", "1.5"))
@@ -23,47 +25,11 @@ ROOT = Path(__file__).resolve().parents[2] / "fixtures" / "snippets"
 CACHE = Path(os.environ.get("PYLOOM_CACHE_DIR") or Path.home() / ".cache" / "pyloom")
 
 
-class Lsp:
-    def __init__(self):
-        self.proc = subprocess.Popen([PYLOOM, "serve", "--log-level", os.environ.get("LOG", "warn")], stdin=subprocess.PIPE,
-                                     stdout=subprocess.PIPE, stderr=None if os.environ.get("LOG") else subprocess.DEVNULL)
-        self.next_id = 0
-
-    def send(self, message):
-        body = json.dumps(message).encode()
-        self.proc.stdin.write(b"Content-Length: %d\r\n\r\n" % len(body) + body)
-        self.proc.stdin.flush()
-
-    def read(self):
-        length = 0
-        while True:
-            line = self.proc.stdout.readline().strip()
-            if not line:
-                break
-            if line.lower().startswith(b"content-length:"):
-                length = int(line.split(b":")[1])
-        return json.loads(self.proc.stdout.read(length))
-
-    def request(self, method, params=None):
-        self.next_id += 1
-        message = {"jsonrpc": "2.0", "id": self.next_id, "method": method}
-        if params is not None:
-            message["params"] = params
-        self.send(message)
-        while True:
-            message = self.read()
-            if "method" in message and "id" in message:  # server request: accept
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
-            elif message.get("id") == self.next_id:
-                if "error" in message:
-                    raise RuntimeError(message["error"])
-                return message["result"]
-
-    def rss_mb(self):
-        for line in open(f"/proc/{self.proc.pid}/status"):
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-        return float("nan")
+def rss_mb(pid):
+    for line in open(f"/proc/{pid}/status"):
+        if line.startswith("VmRSS:"):
+            return int(line.split()[1]) / 1024
+    return float("nan")
 
 
 def percentile(samples, q):
@@ -89,13 +55,14 @@ def time_native(argv, env=None):
 
 
 def main():
-    lsp = Lsp()
+    log = os.environ.get("LOG")
+    lsp = LspClient([PYLOOM, "serve", "--log-level", log or "warn"], stderr=None if log else subprocess.DEVNULL)
     uri_for = lambda name: (ROOT / name).as_uri()
     lsp.request("initialize", {"processId": os.getpid(), "rootUri": ROOT.as_uri(), "capabilities": {}})
-    lsp.send({"jsonrpc": "2.0", "method": "initialized", "params": {}})
+    lsp.notify("initialized", {})
     for name in ("calc.py", "test_calc.py", "test_with_pytest.py"):
-        lsp.send({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {"textDocument": {
-            "uri": uri_for(name), "languageId": "python", "version": 1, "text": (ROOT / name).read_text()}}})
+        lsp.notify("textDocument/didOpen", {"textDocument": {
+            "uri": uri_for(name), "languageId": "python", "version": 1, "text": (ROOT / name).read_text()}})
 
     def keystrokes(name, line, think, runs=RUNS):
         args = {"command": "pyloom.runSnippetTests", "arguments": [{"uri": uri_for(name), "line": line}]}
@@ -117,7 +84,7 @@ def main():
     env = dict(os.environ, PYTHONPATH=str(CACHE / "python-wasm" / "site-packages"))
     pytest_native = time_native([sys.executable, "-m", "pytest", "-q", "-p", "no:cacheprovider", "test_with_pytest.py"], env)
     rows.append(("pytest file (6 tests)", keystrokes("test_with_pytest.py", None, PYTEST_THINK_S, max(RUNS // 3, 5)), pytest_native))
-    rss = lsp.rss_mb()
+    rss = rss_mb(lsp.proc.pid)
 
     load = os.getloadavg()
     print(f"load average {load[0]:.2f} {load[1]:.2f} {load[2]:.2f} on {os.cpu_count()} cores; think time {THINK_S} s, pytest {PYTEST_THINK_S} s")
@@ -141,8 +108,7 @@ def main():
           f"= {timings[0] / timings[1]:.1f}x; cold CLI vs native doctest: {timings[1] / native_cli:.1f}x")
     native_rss = NATIVE_RSS_KB[0] / 1024
     print(f"server RSS after the runs: {rss:.0f} MB (largest native python3 child: {native_rss:.0f} MB, {rss / native_rss:.1f}x)")
-    lsp.request("shutdown")
-    lsp.send({"jsonrpc": "2.0", "method": "exit"})
+    lsp.close()
 
 
 if __name__ == "__main__":
