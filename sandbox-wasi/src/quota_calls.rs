@@ -20,7 +20,7 @@ use wasmtime_wasi::p1::wasi_snapshot_preview1::{self as abi, WasiSnapshotPreview
 use wasmtime_wasi::p1::{WasiP1Ctx, types};
 use wiggle::{GuestMemory, GuestPtr};
 
-use crate::quota::DiskQuota;
+use crate::quota::{DiskQuota, OverQuota};
 use crate::scratch::ENTRY_COST;
 
 const MODULE: &str = "wasi_snapshot_preview1";
@@ -94,12 +94,29 @@ async fn admit(
     // Measuring reads paths through the same fuel-bounded copies the call
     // makes; the call then starts with its full allowance again.
     wasi.set_hostcall_fuel(fuel);
-    let refusal = match growth.measure(wasi, memory).await {
-        Ok(bytes) => quota.charge(bytes).err().map(|_| errno(types::Errno::Dquot)),
+    let refusal = match charge(growth, wasi, quota, memory).await {
+        Ok(charged) => charged.err().map(|OverQuota| errno(types::Errno::Dquot)),
         Err(error) => Some(errno(error.downcast()?)),
     };
     wasi.set_hostcall_fuel(fuel);
     Ok(refusal)
+}
+
+/// The bound without file-system calls when there is one and it fits, else
+/// the growth the call's descriptor or path says (see `quota`).
+async fn charge(
+    growth: Growth,
+    wasi: &mut WasiP1Ctx,
+    quota: &mut DiskQuota,
+    memory: &mut GuestMemory<'_>,
+) -> Result<Result<(), OverQuota>, types::Error> {
+    if let Some(bound) = growth.bound()?
+        && quota.charge_within(bound)
+    {
+        return Ok(Ok(()));
+    }
+    let exact = growth.measure(wasi, memory).await?;
+    Ok(quota.charge(exact))
 }
 
 fn errno(errno: types::Errno) -> i32 {
@@ -122,35 +139,46 @@ enum Growth {
 }
 
 impl Growth {
-    /// The most bytes the call can add to the directory, as `scratch::usage`
-    /// counts them.
+    /// At least what the call can add, from its arguments alone, for the
+    /// calls where that costs no file-system call and is close: a new name
+    /// costs at most an entry. A write or resize depends on the file's size
+    /// and position, a link on its source, so they have none.
+    fn bound(&self) -> Result<Option<u64>, types::Error> {
+        Ok(match *self {
+            Growth::Open { oflags, .. } => Some(if creates(oflags)? { ENTRY_COST } else { 0 }),
+            Growth::Entry { .. } => Some(ENTRY_COST),
+            Growth::Write { .. } | Growth::Resize { .. } | Growth::Link { .. } => None,
+        })
+    }
+
+    /// What the call will add to the directory, as `scratch::usage` counts
+    /// it.
     async fn measure(self, wasi: &mut WasiP1Ctx, memory: &mut GuestMemory<'_>) -> Result<u64, types::Error> {
         match self {
             Growth::Write { fd, iovs, offset } => {
                 let fd = types::Fd::from(fd);
-                let stat = wasi.fd_fdstat_get(memory, fd).await?;
+                let stat = wasi.fd_filestat_get(memory, fd).await?;
                 // stdout and stderr have a cap of their own; other descriptors cannot be written.
-                if stat.fs_filetype != types::Filetype::RegularFile {
+                if stat.filetype != types::Filetype::RegularFile {
                     return Ok(0);
                 }
                 let len = write_len(memory, GuestPtr::new(pair(iovs)))?;
-                // An append ignores the offset (as `pwrite` does on Linux).
-                if stat.fs_flags.contains(types::Fdflags::APPEND) {
-                    return Ok(len);
-                }
                 let start = match offset {
                     Some(offset) => offset,
                     None => wasi.fd_tell(memory, fd)?,
                 };
-                let size = wasi.fd_filestat_get(memory, fd).await?.size;
-                Ok(start.saturating_add(len).saturating_sub(size))
+                // Past the end the gap counts too (as a sparse file's
+                // apparent size does). An append writes at the end whatever
+                // the position says, adding `len`: the larger of the two is
+                // right either way, and spares asking for the append flag.
+                Ok(len.max(start.saturating_add(len).saturating_sub(stat.size)))
             }
             Growth::Resize { fd, size } => {
                 let current = wasi.fd_filestat_get(memory, types::Fd::from(fd)).await?.size;
                 Ok(size.saturating_sub(current))
             }
             Growth::Open { dir, lookup, path, oflags } => {
-                if !types::Oflags::try_from(oflags)?.contains(types::Oflags::CREAT) {
+                if !creates(oflags)? {
                     return Ok(0);
                 }
                 // Looked up as the open will: through a dangling link, the
@@ -165,6 +193,10 @@ impl Growth {
             }
         }
     }
+}
+
+fn creates(oflags: i32) -> Result<bool, types::Error> {
+    Ok(types::Oflags::try_from(oflags)?.contains(types::Oflags::CREAT))
 }
 
 /// What adding the name `path` in `dir` costs: nothing if it exists (the
