@@ -157,21 +157,19 @@ impl Growth {
         match self {
             Growth::Write { fd, iovs, offset } => {
                 let fd = types::Fd::from(fd);
-                let stat = wasi.fd_filestat_get(memory, fd).await?;
-                // stdout and stderr have a cap of their own; other descriptors cannot be written.
-                if stat.filetype != types::Filetype::RegularFile {
+                // Only files have a position. stdout and stderr have a cap
+                // of their own, and other descriptors cannot be written.
+                let Ok(position) = wasi.fd_tell(memory, fd) else {
                     return Ok(0);
-                }
-                let len = write_len(memory, GuestPtr::new(pair(iovs)))?;
-                let start = match offset {
-                    Some(offset) => offset,
-                    None => wasi.fd_tell(memory, fd)?,
                 };
+                let len = write_len(memory, GuestPtr::new(pair(iovs)))?;
+                let size = file_size(wasi, memory, fd, position).await?;
+                let start = offset.unwrap_or(position);
                 // Past the end the gap counts too (as a sparse file's
                 // apparent size does). An append writes at the end whatever
                 // the position says, adding `len`: the larger of the two is
                 // right either way, and spares asking for the append flag.
-                Ok(len.max(start.saturating_add(len).saturating_sub(stat.size)))
+                Ok(len.max(start.saturating_add(len).saturating_sub(size)))
             }
             Growth::Resize { fd, size } => {
                 let current = wasi.fd_filestat_get(memory, types::Fd::from(fd)).await?.size;
@@ -197,6 +195,26 @@ impl Growth {
 
 fn creates(oflags: i32) -> Result<bool, types::Error> {
     Ok(types::Oflags::try_from(oflags)?.contains(types::Oflags::CREAT))
+}
+
+/// The size of the file open as `fd`, whose position is `position`, in one
+/// file-system call: every such call is a hop to a blocking thread, and
+/// seeking to the end makes one where `fd_filestat_get` makes two. The
+/// position is put back before the guest, blocked in this very call, can
+/// see it.
+async fn file_size(
+    wasi: &mut WasiP1Ctx,
+    memory: &mut GuestMemory<'_>,
+    fd: types::Fd,
+    position: u64,
+) -> Result<u64, types::Error> {
+    let Ok(back) = i64::try_from(position) else {
+        // A position no seek can restore; size 0 only makes the charge larger.
+        return Ok(0);
+    };
+    let size = wasi.fd_seek(memory, fd, 0, types::Whence::End).await?;
+    wasi.fd_seek(memory, fd, back, types::Whence::Set).await?;
+    Ok(size)
 }
 
 /// What adding the name `path` in `dir` costs: nothing if it exists (the

@@ -198,6 +198,9 @@ fn the_disk_quota_refuses_each_write_that_would_pass_it() {
         \x20       print(errno.errorcode[error.errno])\n";
     let output = run(names);
     assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::DiskLimit, "EDQUOT\nEDQUOT\nEDQUOT\n"), "stderr: {}", output.stderr);
+    // Charging a write looks at the file's size without moving its position.
+    let output = run("import os\nfd = os.open('p', os.O_RDWR | os.O_CREAT)\nos.write(fd, b'abc')\nos.lseek(fd, 1, 0)\nos.write(fd, b'X')\nprint(os.lseek(fd, 0, 1), os.pread(fd, 9, 0))\n");
+    assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::Exited(0), "2 b'aXc'\n"), "stderr: {}", output.stderr);
     // Uncaught, the refusal reads as a quota error in the traceback.
     let output = run("open('/scratch/fill', 'wb').write(b'x' * (2 << 20))\n");
     assert_eq!(output.outcome, Outcome::DiskLimit);
