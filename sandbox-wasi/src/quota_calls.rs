@@ -7,7 +7,8 @@
 //! same `WasiSnapshotPreview1` methods the guest could call itself), charges
 //! it, and only then runs wasmtime-wasi's own implementation (its generated
 //! ABI function, exactly what the import would have run). A refused call
-//! returns `EDQUOT` ("Disk quota exceeded" in Python) and touches nothing.
+//! returns `EDQUOT` (`OSError: [Errno 19] Quota exceeded` in Python) and
+//! touches nothing.
 //!
 //! Growing calls: writes (`fd_write`, `fd_pwrite`), extending a file
 //! (`fd_filestat_set_size`) and new directory entries (`path_open` with
@@ -168,7 +169,8 @@ impl Growth {
                 // Past the end the gap counts too (as a sparse file's
                 // apparent size does). An append writes at the end whatever
                 // the position says, adding `len`: the larger of the two is
-                // right either way, and spares asking for the append flag.
+                // never less than what the write adds, so the append flag
+                // need not be asked for (two more file-system calls).
                 Ok(len.max(start.saturating_add(len).saturating_sub(size)))
             }
             Growth::Resize { fd, size } => {
