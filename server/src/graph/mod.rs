@@ -33,7 +33,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
-pub use resolve::Resolved;
+pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use summary::{
     DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span,
@@ -402,6 +402,11 @@ impl Graph {
     /// does not resolve.
     pub fn definition(&self, file: FileId, offset: u32) -> Option<Resolved> {
         resolve::definition_at(self, file, offset)
+    }
+
+    /// A resolver for many references of `file` in a row.
+    pub fn reference_resolver(&self, file: FileId) -> ReferenceResolver<'_> {
+        ReferenceResolver::new(self, file)
     }
 
     /// Every place that refers to `id` (calls, references, imports,
