@@ -9,8 +9,8 @@
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
-use ruff_text_size::{Ranged, TextRange};
 use ruff_python_parser::Parsed;
+use ruff_text_size::{Ranged, TextRange};
 use serde::{Deserialize, Serialize};
 
 /// A byte range in a file's text.
