@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, Severity};
+use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, Severity};
 use crate::graph::{FileInput, FileSummary, Graph};
 use crate::settings::Settings;
 
@@ -21,16 +21,35 @@ pub fn python_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::io::Error> {
             files.push(path.clone());
             continue;
         }
-        for entry in ignore::WalkBuilder::new(path).build() {
-            let entry = entry.map_err(std::io::Error::other)?;
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_python(entry.path()) {
-                files.push(entry.into_path());
-            }
-        }
+        files.extend(walk(path)?);
     }
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// The Python files under `folder`, walked on every core (a large tree's
+/// walk is otherwise a serial start to a parallel check).
+fn walk(folder: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
+    let found = std::sync::Mutex::new(Ok(Vec::new()));
+    ignore::WalkBuilder::new(folder).build_parallel().run(|| {
+        Box::new(|entry| {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            let Ok(files) = found.as_mut() else { return ignore::WalkState::Quit };
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) && is_python(entry.path()) => {
+                    files.push(entry.into_path());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    *found = Err(std::io::Error::other(e));
+                    return ignore::WalkState::Quit;
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 fn is_python(path: &Path) -> bool {
@@ -54,7 +73,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                 Source::Text(text) => {
                     let config = configs.for_file(&absolute);
                     let parsed = findings::parse(&absolute, &text);
-                    let check = FileCheck::new(&absolute, &text, &parsed, &config);
+                    let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip);
                     let summary = with_graph.then(|| Arc::new(FileSummary::from_parsed(&text, &parsed)));
                     Outcome::Checked { text, config, check, summary }
                 }
@@ -92,6 +111,9 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             Outcome::Unreadable(message) => vec![unreadable(&file, message)],
         })
         .collect();
+    // Freeing a large graph takes a noticeable while; nobody waits for it
+    // (if no thread can be started, the graph is freed here).
+    let _ = std::thread::Builder::new().spawn(move || drop(graph));
     located.sort_by(|a, b| (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code)));
     located
 }

@@ -140,7 +140,16 @@ impl Finding {
 /// file's id in it (the graph must have been built from this same text).
 pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
     let parsed = parse(path, source);
-    FileCheck::new(path, source, &parsed, config).finish(path, source, config, graph)
+    FileCheck::new(path, source, &parsed, config, NoqaEdits::Include).finish(path, source, config, graph)
+}
+
+/// Whether findings carry the edit that adds `# noqa: CODE` for them: an
+/// editor offers it as a code action, a report has no use for it (and ruff
+/// would warn a second time about each malformed directive while making it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoqaEdits {
+    Include,
+    Skip,
 }
 
 /// The parse every check of a file shares.
@@ -154,31 +163,32 @@ pub fn parse(path: &Path, source: &str) -> Parsed<ModModule> {
 pub struct FileCheck {
     findings: Vec<Finding>,
     noqa: noqa::Directives,
+    noqa_edits: NoqaEdits,
     /// `None` when the file does not parse (the graph checks would report
     /// on code that is being written).
     calls: Option<CallSites>,
 }
 
 impl FileCheck {
-    pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config) -> FileCheck {
-        let mut findings = lint::lint(path, source, parsed, config);
+    pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits) -> FileCheck {
+        let mut findings = lint::lint(path, source, parsed, config, noqa_edits);
         let mut own = security::check(source, parsed, &findings);
         own.extend(secrets::check(source, parsed));
         let noqa = noqa::Directives::parse(source, parsed);
-        admit(path, source, config, &noqa, &mut own);
+        admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
         let calls = parsed.has_valid_syntax().then(|| CallSites::collect(parsed.syntax()));
-        FileCheck { findings, noqa, calls }
+        FileCheck { findings, noqa, noqa_edits, calls }
     }
 
     /// The findings in source order, with the graph checks when `graph`
     /// holds the file (built from this same text).
     pub fn finish(self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
-        let FileCheck { mut findings, noqa, calls } = self;
+        let FileCheck { mut findings, noqa, noqa_edits, calls } = self;
         if let (Some((graph, file)), Some(calls)) = (graph, calls) {
             let mut own = graph_checks::check(graph, file, &calls);
-            admit(path, source, config, &noqa, &mut own);
+            admit(path, source, config, &noqa, noqa_edits, &mut own);
             findings.extend(own);
         }
         findings.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
@@ -187,11 +197,14 @@ impl FileCheck {
 }
 
 /// Keeps pyloom's own findings that are enabled and not silenced by
-/// `# noqa`, each with its suppression edit (ruff does this for its rules).
-fn admit(path: &Path, source: &str, config: &Config, noqa: &noqa::Directives, own: &mut Vec<Finding>) {
+/// `# noqa`, each with its suppression edit if wanted (ruff does this for
+/// its rules).
+fn admit(path: &Path, source: &str, config: &Config, noqa: &noqa::Directives, edits: NoqaEdits, own: &mut Vec<Finding>) {
     own.retain(|f| config.own_check_enabled(&f.code, path) && !noqa.suppresses(f));
-    for finding in own {
-        finding.suppress = Some(noqa.suppression_edit(source, finding));
+    if edits == NoqaEdits::Include {
+        for finding in own {
+            finding.suppress = Some(noqa.suppression_edit(source, finding));
+        }
     }
 }
 
