@@ -93,7 +93,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                 _ => None,
             })
             .collect();
-        Graph::build(roots, inputs)
+        Graph::build_unlinked(roots, inputs)
     });
     let mut located: Vec<Located> = checked
         .into_par_iter()

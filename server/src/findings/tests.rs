@@ -375,20 +375,23 @@ fn fix_assert_used_for_validation() {
 // --- graph checks -------------------------------------------------------
 
 /// Findings of the last of `files` (path under `/ws`, text) with the graph
-/// of all of them, with the definitions they point at.
+/// of all of them, with the definitions they point at; the same with the
+/// graph `pyloom check` builds (no edges) as with the editor's.
 fn check_graph(files: &[(&str, &str)], expect: Expect) {
     use crate::graph::{FileInput, Graph};
     let root = Path::new("/ws");
-    let inputs = files
-        .iter()
-        .map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None })
-        .collect();
-    let graph = Graph::build(vec![root.to_owned()], inputs);
+    let inputs = || {
+        files.iter().map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None }).collect()
+    };
     let (path, source) = files.last().expect("a file to check");
     let path = root.join(path);
-    let file = graph.file_id(&path).expect("indexed");
     let lint = LintSettings { select: Some(vec![]), extend_select: vec![], ..LintSettings::default() };
-    let findings = check_source(&path, source, &config(lint), Some((&graph, file)));
+    let check = |graph: &Graph| {
+        let file = graph.file_id(&path).expect("indexed");
+        check_source(&path, source, &config(lint.clone()), Some((graph, file)))
+    };
+    let findings = check(&Graph::build(vec![root.to_owned()], inputs()));
+    assert_eq!(check(&Graph::build_unlinked(vec![root.to_owned()], inputs())), findings, "unlinked graph");
     let mut out = render(source, &findings);
     for related in findings.iter().flat_map(|f| &f.related) {
         out.push_str(&format!("  related {}@{:?}: {}\n", related.file.display(), related.range, related.message));

@@ -203,7 +203,19 @@ impl Graph {
     /// Builds the graph of `files` at once: extraction and linking run in
     /// parallel. Equivalent to adding them one by one.
     pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>) -> Self {
-        build::build(roots, files)
+        let mut graph = build::nodes(roots, files);
+        let all = graph.files().map(|(id, _)| id).collect();
+        graph.relink(all);
+        graph
+    }
+
+    /// The symbols and modules of `files` without the edges between them:
+    /// names still resolve on demand ([`Graph::definition`],
+    /// [`Graph::reference_resolver`]), which is all a one-shot check needs,
+    /// but callers, references and impact see nothing. Linking is a good
+    /// part of building, so `pyloom check` saves it.
+    pub fn build_unlinked(roots: Vec<PathBuf>, files: Vec<FileInput>) -> Self {
+        build::nodes(roots, files)
     }
 
     pub fn roots(&self) -> &[PathBuf] {
