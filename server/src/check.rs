@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::findings::{self, Category, Configs, Located, Locator, Severity};
-use crate::graph::{FileInput, Graph};
+use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, Severity};
+use crate::graph::{FileInput, FileSummary, Graph};
 use crate::settings::Settings;
 
 /// Python files under `paths` (folders are walked honouring `.gitignore` and
@@ -21,16 +21,35 @@ pub fn python_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::io::Error> {
             files.push(path.clone());
             continue;
         }
-        for entry in ignore::WalkBuilder::new(path).build() {
-            let entry = entry.map_err(std::io::Error::other)?;
-            if entry.file_type().is_some_and(|t| t.is_file()) && is_python(entry.path()) {
-                files.push(entry.into_path());
-            }
-        }
+        files.extend(walk(path)?);
     }
     files.sort();
     files.dedup();
     Ok(files)
+}
+
+/// The Python files under `folder`, walked on every core (a large tree's
+/// walk is otherwise a serial start to a parallel check).
+fn walk(folder: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
+    let found = std::sync::Mutex::new(Ok(Vec::new()));
+    ignore::WalkBuilder::new(folder).build_parallel().run(|| {
+        Box::new(|entry| {
+            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+            let Ok(files) = found.as_mut() else { return ignore::WalkState::Quit };
+            match entry {
+                Ok(entry) if entry.file_type().is_some_and(|t| t.is_file()) && is_python(entry.path()) => {
+                    files.push(entry.into_path());
+                }
+                Ok(_) => {}
+                Err(e) => {
+                    *found = Err(std::io::Error::other(e));
+                    return ignore::WalkState::Quit;
+                }
+            }
+            ignore::WalkState::Continue
+        })
+    });
+    found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
 fn is_python(path: &Path) -> bool {
@@ -40,39 +59,76 @@ fn is_python(path: &Path) -> bool {
 /// Checks every file, in parallel; findings are sorted by file and position.
 /// With `graph_roots`, the files are also indexed into a workspace graph
 /// (module names relative to those roots) for the graph checks.
+///
+/// Each file is parsed once: the first pass lints it and summarises it for
+/// the graph, the second adds the graph checks once the graph is complete.
 pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, graph_roots: Option<Vec<PathBuf>>) -> Vec<Located> {
     // ruff matches per-file ignores against absolute paths; the graph too.
-    let sources: Vec<(PathBuf, PathBuf, Source)> = files
+    let with_graph = graph_roots.is_some();
+    let checked: Vec<Checked> = files
         .par_iter()
-        .map(|file| (file.clone(), std::path::absolute(file).unwrap_or_else(|_| file.clone()), read(file, settings)))
+        .map(|file| {
+            let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+            let outcome = match read(file, settings) {
+                Source::Text(text) => {
+                    let config = configs.for_file(&absolute);
+                    let parsed = findings::parse(&absolute, &text);
+                    let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip);
+                    let summary = with_graph.then(|| Arc::new(FileSummary::from_parsed(&text, &parsed)));
+                    Outcome::Checked { text, config, check, summary }
+                }
+                Source::Skipped => Outcome::Skipped,
+                Source::Unreadable(message) => Outcome::Unreadable(message),
+            };
+            Checked { file: file.clone(), absolute, outcome }
+        })
         .collect();
     let graph = graph_roots.map(|roots| {
-        let inputs = sources
+        let inputs = checked
             .iter()
-            .filter_map(|(_, path, source)| match source {
-                Source::Text(text) => Some(FileInput { path: path.clone(), text: text.clone(), summary: None }),
+            .filter_map(|c| match &c.outcome {
+                Outcome::Checked { text, summary, .. } => {
+                    Some(FileInput { path: c.absolute.clone(), text: text.clone(), summary: summary.clone() })
+                }
                 _ => None,
             })
             .collect();
-        Graph::build(roots, inputs)
+        Graph::build_unlinked(roots, inputs)
     });
-    let mut located: Vec<Located> = sources
-        .par_iter()
-        .flat_map_iter(|(file, absolute, source)| match source {
-            Source::Text(text) => {
-                let in_graph = graph.as_ref().and_then(|g| Some((g, g.file_id(absolute)?)));
-                let locator = Locator::new(text);
-                findings::check_source(absolute, text, &configs.for_file(absolute), in_graph)
+    let mut located: Vec<Located> = checked
+        .into_par_iter()
+        .flat_map_iter(|Checked { file, absolute, outcome }| match outcome {
+            Outcome::Checked { text, config, check, .. } => {
+                let in_graph = graph.as_ref().and_then(|g| Some((g, g.file_id(&absolute)?)));
+                let locator = Locator::new(&text);
+                check
+                    .finish(&absolute, &text, &config, in_graph)
                     .into_iter()
                     .map(|f| locator.locate(file.clone(), f))
                     .collect()
             }
-            Source::Skipped => Vec::new(),
-            Source::Unreadable(message) => vec![unreadable(file, message.clone())],
+            Outcome::Skipped => Vec::new(),
+            Outcome::Unreadable(message) => vec![unreadable(&file, message)],
         })
         .collect();
+    // Freeing a large graph takes a noticeable while; nobody waits for it
+    // (if no thread can be started, the graph is freed here).
+    let _ = std::thread::Builder::new().spawn(move || drop(graph));
     located.sort_by(|a, b| (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code)));
     located
+}
+
+/// A file after the first pass.
+struct Checked {
+    file: PathBuf,
+    absolute: PathBuf,
+    outcome: Outcome,
+}
+
+enum Outcome {
+    Checked { text: Arc<str>, config: Arc<Config>, check: FileCheck, summary: Option<Arc<FileSummary>> },
+    Skipped,
+    Unreadable(String),
 }
 
 enum Source {

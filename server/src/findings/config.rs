@@ -57,16 +57,37 @@ impl Configs {
 
     /// The configuration that governs `path`.
     pub fn for_file(&self, path: &Path) -> Arc<Config> {
-        let Some(dir) = path.parent() else { return self.root.clone() };
+        match path.parent() {
+            Some(dir) => self.for_dir(dir),
+            None => self.root.clone(),
+        }
+    }
+
+    /// A folder without a configuration file of its own has its parent's,
+    /// so a tree of many folders reads each configuration file once.
+    fn for_dir(&self, dir: &Path) -> Arc<Config> {
         if let Some(config) = self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
             return config.clone();
         }
-        let source = match discover(dir) {
-            Ok(found) => found.map(|(_, source)| source),
-            Err(_) => self.root.source.clone(),
+        let config = match config_in(dir) {
+            Ok(Some((_, source))) => self.for_source(dir, Some(source)),
+            Ok(None) => match dir.parent() {
+                Some(parent) => self.for_dir(parent),
+                None => self.for_source(dir, None),
+            },
+            // A broken configuration file: the root's stands in (folders
+            // are cached, so this is said once per broken file's folder).
+            Err(e) => {
+                tracing::warn!("{e}");
+                self.root.clone()
+            }
         };
-        let config = self
-            .by_source
+        self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_owned(), config.clone());
+        config
+    }
+
+    fn for_source(&self, dir: &Path, source: Option<PathBuf>) -> Arc<Config> {
+        self.by_source
             .lock()
             .unwrap_or_else(|e| e.into_inner())
             .entry(source)
@@ -77,9 +98,7 @@ impl Configs {
                 }
                 Arc::new(config)
             })
-            .clone();
-        self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_owned(), config.clone());
-        config
+            .clone()
     }
 }
 
@@ -310,23 +329,31 @@ impl RuffOptions {
 /// preference within a directory.
 fn discover(root: &Path) -> Result<Option<(RuffOptions, PathBuf)>, String> {
     for dir in root.ancestors() {
-        for name in [".ruff.toml", "ruff.toml", "pyproject.toml"] {
-            let path = dir.join(name);
-            let Ok(text) = std::fs::read_to_string(&path) else { continue };
-            let table: toml::Table =
-                toml::from_str(&text).map_err(|e| format!("{}: invalid TOML: {}", path.display(), e.message()))?;
-            let section = if name == "pyproject.toml" {
-                match table.get("tool").and_then(|t| t.get("ruff")) {
-                    Some(section) => section.clone(),
-                    None => continue,
-                }
-            } else {
-                toml::Value::Table(table)
-            };
-            let options: RuffOptions =
-                section.try_into().map_err(|e: toml::de::Error| format!("{}: {}", path.display(), e.message()))?;
-            return Ok(Some((options.flatten(), path)));
+        if let Some(found) = config_in(dir)? {
+            return Ok(Some(found));
         }
+    }
+    Ok(None)
+}
+
+/// The ruff configuration file in `dir` itself, read.
+fn config_in(dir: &Path) -> Result<Option<(RuffOptions, PathBuf)>, String> {
+    for name in [".ruff.toml", "ruff.toml", "pyproject.toml"] {
+        let path = dir.join(name);
+        let Ok(text) = std::fs::read_to_string(&path) else { continue };
+        let table: toml::Table =
+            toml::from_str(&text).map_err(|e| format!("{}: invalid TOML: {}", path.display(), e.message()))?;
+        let section = if name == "pyproject.toml" {
+            match table.get("tool").and_then(|t| t.get("ruff")) {
+                Some(section) => section.clone(),
+                None => continue,
+            }
+        } else {
+            toml::Value::Table(table)
+        };
+        let options: RuffOptions =
+            section.try_into().map_err(|e: toml::de::Error| format!("{}: {}", path.display(), e.message()))?;
+        return Ok(Some((options.flatten(), path)));
     }
     Ok(None)
 }

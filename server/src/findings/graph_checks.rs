@@ -12,14 +12,17 @@
 //! as Django's `mail.outbox`).
 
 use std::collections::HashSet;
+use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule};
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashMap;
 
 use super::{Category, Finding, Related, Severity};
 use crate::graph::{
-    DefinitionKind, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, SymbolId, SymbolKind, absolute_module,
+    DefinitionKind, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, Span, SymbolId, SymbolKind,
+    absolute_module,
 };
 
 const UNKNOWN_IMPORT: &str = "LOOM801";
@@ -27,12 +30,62 @@ const ARITY: &str = "LOOM802";
 const UNKNOWN_KEYWORD: &str = "LOOM803";
 const UNKNOWN_ATTRIBUTE: &str = "LOOM804";
 
-/// The graph findings of `file`, whose AST is `module`.
-pub fn check(graph: &Graph, file: FileId, module: &ModModule) -> Vec<Finding> {
+/// The calls of a file whose arguments can be counted (no `*args` or
+/// `**kwargs`), by where the called name starts (`f` of `f()`, `g` of
+/// `a.g()`). Taken from the AST the linter parsed, so the graph checks can
+/// run after the whole workspace graph is built without parsing again.
+#[derive(Debug, Default)]
+pub struct CallSites(FxHashMap<u32, CallSite>);
+
+#[derive(Debug)]
+struct CallSite {
+    range: Range<usize>,
+    positional: usize,
+    keywords: Vec<String>,
+}
+
+impl CallSites {
+    pub fn collect(module: &ModModule) -> CallSites {
+        let mut sites = CallSites::default();
+        for stmt in &module.body {
+            sites.visit_stmt(stmt);
+        }
+        sites
+    }
+
+    fn add(&mut self, call: &ExprCall) {
+        let name_start = match call.func.as_ref() {
+            Expr::Name(name) => name.range().start(),
+            Expr::Attribute(attribute) => attribute.attr.range().start(),
+            _ => return,
+        };
+        let arguments = &call.arguments;
+        if arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none()) {
+            return;
+        }
+        let site = CallSite {
+            range: call.range().start().to_usize()..call.range().end().to_usize(),
+            positional: arguments.args.len(),
+            keywords: arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.to_string())).collect(),
+        };
+        self.0.insert(name_start.to_u32(), site);
+    }
+}
+
+impl<'a> Visitor<'a> for CallSites {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.add(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// The graph findings of `file`, whose counted calls are `calls`.
+pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
-    // Resolving a name costs a scan of the file's references, so only
-    // chains that start at an import or a function of this file (the only
-    // ones that can reach a workspace function or module) are resolved.
+    // Only chains that start at an import or a function of this file can
+    // reach a workspace function or module; the others are not resolved.
     let summary = &entry.summary;
     let roots: HashSet<&str> = summary
         .imports
@@ -40,12 +93,21 @@ pub fn check(graph: &Graph, file: FileId, module: &ModModule) -> Vec<Finding> {
         .filter_map(|i| i.bound_name())
         .chain(summary.definitions.iter().filter(|d| d.kind == DefinitionKind::Function).map(|d| d.name.as_str()))
         .collect();
+    let from_root = |chain: &str| chain.split('.').next().is_some_and(|first| roots.contains(first));
     let mut found = Vec::new();
     imports(graph, file, &mut found);
-    attributes(graph, file, &roots, &mut found);
-    let mut calls = Calls { graph, file, roots: &roots, found: &mut found };
-    for stmt in &module.body {
-        calls.visit_stmt(stmt);
+    let mut resolver = graph.reference_resolver(file);
+    for reference in summary.references.iter().filter(|r| r.call && !r.from_super && from_root(&r.chain)) {
+        let resolved = resolver.segments(reference);
+        let segments: Vec<_> = reference.segments().collect();
+        attribute(graph, &segments, &resolved, &mut found);
+        // The whole chain resolved to a symbol: the callee.
+        if resolved.len() == segments.len()
+            && let Some(Some(Resolved::Symbol(id))) = resolved.last()
+            && let Some(call) = segments.last().and_then(|(_, span)| calls.0.get(&span.start))
+        {
+            arity(graph, *id, call, &mut found);
+        }
     }
     found
 }
@@ -65,23 +127,20 @@ fn imports(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
     }
 }
 
-fn attributes(graph: &Graph, file: FileId, roots: &HashSet<&str>, found: &mut Vec<Finding>) {
-    let Some(entry) = graph.file(file) else { return };
-    let from_root = |chain: &str| chain.split('.').next().is_some_and(|first| roots.contains(first));
-    for reference in entry.summary.references.iter().filter(|r| r.call && !r.from_super && from_root(&r.chain)) {
-        let segments: Vec<_> = reference.segments().collect();
-        for (i, pair) in segments.windows(2).enumerate() {
-            let [(_, base), (attribute, span)] = pair else { continue };
-            let called = i + 2 == segments.len();
-            let Some(Resolved::Symbol(id)) = graph.definition(file, base.start) else { break };
-            let Some(symbol) = graph.symbol(id).filter(|s| s.kind == SymbolKind::Module) else { break };
-            let Some(target) = symbol.file else { break };
-            if called && !defines(graph, target, attribute) {
-                let module = symbol.qualified_name.to_owned();
-                let message = format!("module `{module}` has no attribute `{attribute}`");
-                found.push(finding(span.range(), UNKNOWN_ATTRIBUTE, message, module_related(graph, target, &module)));
-                break;
-            }
+/// A module attribute called along a chain (`mod.missing()`) that the
+/// module does not define; `resolved` holds what each segment denotes.
+fn attribute(graph: &Graph, segments: &[(&str, Span)], resolved: &[Option<Resolved>], found: &mut Vec<Finding>) {
+    for (i, pair) in segments.windows(2).enumerate() {
+        let [_, (attribute, span)] = pair else { continue };
+        let called = i + 2 == segments.len();
+        let Some(Some(Resolved::Symbol(id))) = resolved.get(i) else { break };
+        let Some(symbol) = graph.symbol(*id).filter(|s| s.kind == SymbolKind::Module) else { break };
+        let Some(target) = symbol.file else { break };
+        if called && !defines(graph, target, attribute) {
+            let module = symbol.qualified_name.to_owned();
+            let message = format!("module `{module}` has no attribute `{attribute}`");
+            found.push(finding(span.range(), UNKNOWN_ATTRIBUTE, message, module_related(graph, target, &module)));
+            break;
         }
     }
 }
@@ -112,55 +171,23 @@ fn finding(range: std::ops::Range<usize>, code: &str, message: String, related: 
     finding
 }
 
-struct Calls<'a> {
-    graph: &'a Graph,
-    file: FileId,
-    roots: &'a HashSet<&'a str>,
-    found: &'a mut Vec<Finding>,
-}
-
-/// The name a dotted callee starts with (`a` of `a.b.c`).
-fn root_name(expr: &Expr) -> Option<&str> {
-    match expr {
-        Expr::Name(name) => Some(name.id.as_str()),
-        Expr::Attribute(attribute) => root_name(&attribute.value),
-        _ => None,
+/// Arity and keyword problems of `call`, a call of the symbol `id`.
+fn arity(graph: &Graph, id: SymbolId, call: &CallSite, found: &mut Vec<Finding>) {
+    let Some(symbol) = graph.symbol(id) else { return };
+    if symbol.kind != SymbolKind::Function || !symbol.decorators.is_empty() {
+        return;
+    }
+    let Some(signature) = symbol.signature else { return };
+    let keywords: Vec<&str> = call.keywords.iter().map(String::as_str).collect();
+    for (code, message) in problems(symbol.name, signature, call.positional, &keywords) {
+        found.push(finding(call.range.clone(), code, message, definition(graph, id, symbol.qualified_name)));
     }
 }
 
-impl Calls<'_> {
-    fn call(&mut self, call: &ExprCall) {
-        let name_start = match call.func.as_ref() {
-            Expr::Name(name) => name.range().start(),
-            Expr::Attribute(attribute) => attribute.attr.range().start(),
-            _ => return,
-        };
-        if !root_name(&call.func).is_some_and(|root| self.roots.contains(root)) {
-            return;
-        }
-        let arguments = &call.arguments;
-        if arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none()) {
-            return;
-        }
-        let Some(Resolved::Symbol(id)) = self.graph.definition(self.file, name_start.to_u32()) else { return };
-        let Some(symbol) = self.graph.symbol(id) else { return };
-        if symbol.kind != SymbolKind::Function || !symbol.decorators.is_empty() {
-            return;
-        }
-        let Some(signature) = symbol.signature else { return };
-        let range = call.range().start().to_usize()..call.range().end().to_usize();
-        let keywords: Vec<&str> = arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.as_str())).collect();
-        for problem in problems(symbol.name, signature, arguments.args.len(), &keywords) {
-            let (code, message) = problem;
-            self.found.push(finding(range.clone(), code, message, self.definition(id, symbol.qualified_name)));
-        }
-    }
-
-    fn definition(&self, id: SymbolId, name: &str) -> Vec<Related> {
-        let Some(location) = self.graph.location(id) else { return Vec::new() };
-        let Some(entry) = self.graph.file(location.file) else { return Vec::new() };
-        vec![Related { file: entry.path.clone(), range: location.span.range(), message: format!("`{name}` is defined here") }]
-    }
+fn definition(graph: &Graph, id: SymbolId, name: &str) -> Vec<Related> {
+    let Some(location) = graph.location(id) else { return Vec::new() };
+    let Some(entry) = graph.file(location.file) else { return Vec::new() };
+    vec![Related { file: entry.path.clone(), range: location.span.range(), message: format!("`{name}` is defined here") }]
 }
 
 /// What is wrong with calling `name(signature)` with `positional` positional
@@ -208,13 +235,4 @@ fn problems(name: &str, signature: &Signature, positional: usize, keywords: &[&s
 
 fn plural(n: usize) -> &'static str {
     if n == 1 { "" } else { "s" }
-}
-
-impl<'a> Visitor<'a> for Calls<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.call(call);
-        }
-        visitor::walk_expr(self, expr);
-    }
 }

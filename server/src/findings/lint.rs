@@ -23,11 +23,11 @@ use ruff_python_parser::Parsed;
 use ruff_text_size::Ranged;
 
 use super::config::Config;
-use super::{Applicability, Category, Edit, Finding, Fix, Severity, Tag};
+use super::{Applicability, Category, Edit, Finding, Fix, NoqaEdits, Severity, Tag};
 
 /// ruff's findings for `source` (already parsed into `parsed`), syntax
 /// errors included.
-pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config) -> Vec<Finding> {
+pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits) -> Vec<Finding> {
     let settings = &config.linter;
     let source_type = PySourceType::from(path);
     let source_kind = SourceKind::Python { code: source.to_owned(), is_stub: source_type.is_stub() };
@@ -52,6 +52,9 @@ pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config
         settings.resolve_target_version(path),
         &suppressions,
     );
+    if noqa_edits == NoqaEdits::Skip {
+        return diagnostics.iter().filter_map(|diagnostic| finding(diagnostic, None)).collect();
+    }
     let noqa_edits = generate_suppression_edits(
         path,
         &diagnostics,

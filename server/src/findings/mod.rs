@@ -18,7 +18,8 @@ mod tests;
 use std::ops::Range;
 use std::path::{Path, PathBuf};
 
-use ruff_python_ast::PySourceType;
+use ruff_python_ast::{ModModule, PySourceType};
+use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
 use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
@@ -26,6 +27,7 @@ use serde::{Deserialize, Serialize};
 pub use config::{Config, Configs};
 use crate::graph::{FileId, Graph};
 pub use fix_all::fix_all;
+use graph_checks::CallSites;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -137,22 +139,73 @@ impl Finding {
 /// with the graph checks when `graph` holds the workspace graph and the
 /// file's id in it (the graph must have been built from this same text).
 pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::from(path));
-    let mut findings = lint::lint(path, source, &parsed, config);
-    let mut own = security::check(source, &parsed, &findings);
-    own.extend(secrets::check(source, &parsed));
-    if let Some((graph, file)) = graph.filter(|_| parsed.has_valid_syntax()) {
-        own.extend(graph_checks::check(graph, file, parsed.syntax()));
+    let parsed = parse(path, source);
+    FileCheck::new(path, source, &parsed, config, NoqaEdits::Include).finish(path, source, config, graph)
+}
+
+/// Whether findings carry the edit that adds `# noqa: CODE` for them: an
+/// editor offers it as a code action, a report has no use for it (and ruff
+/// would warn a second time about each malformed directive while making it).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum NoqaEdits {
+    Include,
+    Skip,
+}
+
+/// The parse every check of a file shares.
+pub fn parse(path: &Path, source: &str) -> Parsed<ModModule> {
+    ruff_python_parser::parse_unchecked_source(source, PySourceType::from(path))
+}
+
+/// A file checked by everything but the graph checks, holding what those
+/// need of its parse: a tree can be linted while its graph is built from
+/// the same parses, and the graph checks added once the graph is complete.
+pub struct FileCheck {
+    findings: Vec<Finding>,
+    noqa: noqa::Directives,
+    noqa_edits: NoqaEdits,
+    /// `None` when the file does not parse (the graph checks would report
+    /// on code that is being written).
+    calls: Option<CallSites>,
+}
+
+impl FileCheck {
+    pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits) -> FileCheck {
+        let mut findings = lint::lint(path, source, parsed, config, noqa_edits);
+        let mut own = security::check(source, parsed, &findings);
+        own.extend(secrets::check(source, parsed));
+        let noqa = noqa::Directives::parse(source, parsed);
+        admit(path, source, config, &noqa, noqa_edits, &mut own);
+        findings.extend(own);
+        fixes::attach(source, parsed.syntax(), &mut findings);
+        let calls = parsed.has_valid_syntax().then(|| CallSites::collect(parsed.syntax()));
+        FileCheck { findings, noqa, noqa_edits, calls }
     }
-    let noqa = noqa::Directives::parse(source, &parsed);
+
+    /// The findings in source order, with the graph checks when `graph`
+    /// holds the file (built from this same text).
+    pub fn finish(self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
+        let FileCheck { mut findings, noqa, noqa_edits, calls } = self;
+        if let (Some((graph, file)), Some(calls)) = (graph, calls) {
+            let mut own = graph_checks::check(graph, file, &calls);
+            admit(path, source, config, &noqa, noqa_edits, &mut own);
+            findings.extend(own);
+        }
+        findings.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
+        findings
+    }
+}
+
+/// Keeps pyloom's own findings that are enabled and not silenced by
+/// `# noqa`, each with its suppression edit if wanted (ruff does this for
+/// its rules).
+fn admit(path: &Path, source: &str, config: &Config, noqa: &noqa::Directives, edits: NoqaEdits, own: &mut Vec<Finding>) {
     own.retain(|f| config.own_check_enabled(&f.code, path) && !noqa.suppresses(f));
-    for finding in &mut own {
-        finding.suppress = Some(noqa.suppression_edit(source, finding));
+    if edits == NoqaEdits::Include {
+        for finding in own {
+            finding.suppress = Some(noqa.suppression_edit(source, finding));
+        }
     }
-    findings.extend(own);
-    fixes::attach(source, parsed.syntax(), &mut findings);
-    findings.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
-    findings
 }
 
 /// A finding located by 1-based line and column (Unicode scalars), the shape

@@ -147,6 +147,31 @@ fn ruff_configuration_is_discovered_and_settings_override_it() {
 }
 
 #[test]
+fn each_folder_takes_the_nearest_configuration_file() {
+    let dir = std::env::temp_dir().join(format!("pyloom-nested-config-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("a/b/c")).unwrap();
+    std::fs::create_dir_all(dir.join("other/deep")).unwrap();
+    std::fs::write(dir.join("ruff.toml"), "[lint]\nselect = [\"E741\"]\n").unwrap();
+    std::fs::write(dir.join("a/pyproject.toml"), "[project]\nname = \"a\"\n").unwrap();
+    std::fs::write(dir.join("a/b/.ruff.toml"), "[lint]\nselect = [\"F401\"]\n").unwrap();
+    let (configs, warnings) = Configs::new(&dir, &LintSettings { extend_select: vec![], ..LintSettings::default() });
+    assert!(warnings.is_empty(), "{warnings:?}");
+    let source = "import os\nl = 1\n";
+    let codes = |path: &str| -> Vec<String> {
+        let path = dir.join(path);
+        check_source(&path, source, &configs.for_file(&path), None).into_iter().map(|f| f.code).collect()
+    };
+    // Asked deepest first, so a folder's answer is cached before its
+    // parent's; a pyproject.toml without [tool.ruff] is passed over.
+    assert_eq!(codes("a/b/c/x.py"), ["F401"]);
+    assert_eq!(codes("a/b/x.py"), ["F401"]);
+    assert_eq!(codes("other/deep/x.py"), ["E741"]);
+    assert_eq!(codes("a/x.py"), ["E741"]);
+    assert_eq!(codes("x.py"), ["E741"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn noqa_is_honoured_for_ruff_and_own_checks() {
     check(
         "import os  # noqa: F401\nimport sys  # noqa\nimport telnetlib  # noqa: LOOM401, F401\nimport ftplib  # noqa: F401\n",
@@ -350,20 +375,23 @@ fn fix_assert_used_for_validation() {
 // --- graph checks -------------------------------------------------------
 
 /// Findings of the last of `files` (path under `/ws`, text) with the graph
-/// of all of them, with the definitions they point at.
+/// of all of them, with the definitions they point at; the same with the
+/// graph `pyloom check` builds (no edges) as with the editor's.
 fn check_graph(files: &[(&str, &str)], expect: Expect) {
     use crate::graph::{FileInput, Graph};
     let root = Path::new("/ws");
-    let inputs = files
-        .iter()
-        .map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None })
-        .collect();
-    let graph = Graph::build(vec![root.to_owned()], inputs);
+    let inputs = || {
+        files.iter().map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None }).collect()
+    };
     let (path, source) = files.last().expect("a file to check");
     let path = root.join(path);
-    let file = graph.file_id(&path).expect("indexed");
     let lint = LintSettings { select: Some(vec![]), extend_select: vec![], ..LintSettings::default() };
-    let findings = check_source(&path, source, &config(lint), Some((&graph, file)));
+    let check = |graph: &Graph| {
+        let file = graph.file_id(&path).expect("indexed");
+        check_source(&path, source, &config(lint.clone()), Some((graph, file)))
+    };
+    let findings = check(&Graph::build(vec![root.to_owned()], inputs()));
+    assert_eq!(check(&Graph::build_unlinked(vec![root.to_owned()], inputs())), findings, "unlinked graph");
     let mut out = render(source, &findings);
     for related in findings.iter().flat_map(|f| &f.related) {
         out.push_str(&format!("  related {}@{:?}: {}\n", related.file.display(), related.range, related.message));

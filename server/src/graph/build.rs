@@ -1,5 +1,6 @@
 //! Building a graph from many files at once: summaries are extracted in
-//! parallel, nodes inserted, then every file is linked in parallel.
+//! parallel and nodes inserted; [`Graph::build`] then links every file in
+//! parallel.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -8,7 +9,7 @@ use rayon::prelude::*;
 
 use super::{FileInput, FileSummary, Graph, Prepared};
 
-pub(super) fn build(roots: Vec<PathBuf>, mut files: Vec<FileInput>) -> Graph {
+pub(super) fn nodes(roots: Vec<PathBuf>, mut files: Vec<FileInput>) -> Graph {
     let mut graph = Graph::new(roots);
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let roots = graph.roots.clone();
@@ -25,7 +26,5 @@ pub(super) fn build(roots: Vec<PathBuf>, mut files: Vec<FileInput>) -> Graph {
             graph.insert_prepared(&file.path, file.text, summary, prepared);
         }
     }
-    let all = graph.files().map(|(id, _)| id).collect();
-    graph.relink(all);
     graph
 }

@@ -33,7 +33,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
-pub use resolve::Resolved;
+pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use summary::{
     DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span,
@@ -203,7 +203,19 @@ impl Graph {
     /// Builds the graph of `files` at once: extraction and linking run in
     /// parallel. Equivalent to adding them one by one.
     pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>) -> Self {
-        build::build(roots, files)
+        let mut graph = build::nodes(roots, files);
+        let all = graph.files().map(|(id, _)| id).collect();
+        graph.relink(all);
+        graph
+    }
+
+    /// The symbols and modules of `files` without the edges between them:
+    /// names still resolve on demand ([`Graph::definition`],
+    /// [`Graph::reference_resolver`]), which is all a one-shot check needs,
+    /// but callers, references and impact see nothing. Linking is a good
+    /// part of building, so `pyloom check` saves it.
+    pub fn build_unlinked(roots: Vec<PathBuf>, files: Vec<FileInput>) -> Self {
+        build::nodes(roots, files)
     }
 
     pub fn roots(&self) -> &[PathBuf] {
@@ -402,6 +414,11 @@ impl Graph {
     /// does not resolve.
     pub fn definition(&self, file: FileId, offset: u32) -> Option<Resolved> {
         resolve::definition_at(self, file, offset)
+    }
+
+    /// A resolver for many references of `file` in a row.
+    pub fn reference_resolver(&self, file: FileId) -> ReferenceResolver<'_> {
+        ReferenceResolver::new(self, file)
     }
 
     /// Every place that refers to `id` (calls, references, imports,

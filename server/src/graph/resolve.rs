@@ -562,6 +562,28 @@ fn dots_before(text: &str, start: u32, end: u32) -> usize {
     text.get(start as usize..end as usize).map_or(0, |s| s.matches('.').count())
 }
 
+/// Resolves the references of one file one after another, keeping what it
+/// learns (class MROs, annotated parameters) between them: the graph checks
+/// ask about every call of a file, and a lookup by offset per call would
+/// rescan the file each time.
+pub struct ReferenceResolver<'g> {
+    resolver: Resolver<'g>,
+    file: FileId,
+}
+
+impl<'g> ReferenceResolver<'g> {
+    pub(super) fn new(graph: &'g Graph, file: FileId) -> Self {
+        Self { resolver: Resolver::new(graph, file), file }
+    }
+
+    /// What each segment of `reference` (one of this file's) denotes, up to
+    /// the first segment that does not resolve.
+    pub fn segments(&mut self, reference: &Reference) -> Vec<Option<Resolved>> {
+        let values = self.resolver.resolve_reference(self.file, reference);
+        values.into_iter().map(|(_, value)| self.resolver.resolved(value)).collect()
+    }
+}
+
 /// What the name at `offset` in `file` denotes (see [`Graph::definition`]).
 pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<Resolved> {
     let entry = graph.file(file)?;

@@ -9,6 +9,7 @@
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_python_parser::Parsed;
 use ruff_text_size::{Ranged, TextRange};
 use serde::{Deserialize, Serialize};
 
@@ -228,7 +229,12 @@ impl FileSummary {
     /// Extracts the summary of `source`. Broken code still yields what
     /// parsed (ruff's parser recovers from errors).
     pub fn extract(source: &str) -> Self {
-        let parsed = ruff_python_parser::parse_unchecked_source(source, ast::PySourceType::Python);
+        Self::from_parsed(source, &ruff_python_parser::parse_unchecked_source(source, ast::PySourceType::Python))
+    }
+
+    /// The summary of `source` from a parse made for something else (the
+    /// linter's), so a file checked with the graph is parsed once.
+    pub fn from_parsed(source: &str, parsed: &Parsed<ast::ModModule>) -> Self {
         let module = parsed.syntax();
         let mut builder = Builder::new(source);
         builder.summary.docstring = docstring(&module.body);
