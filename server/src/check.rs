@@ -111,9 +111,9 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             Outcome::Unreadable(message) => vec![unreadable(&file, message)],
         })
         .collect();
-    // Freeing a large graph takes a noticeable while; nobody waits for it
-    // (if no thread can be started, the graph is freed here).
-    let _ = std::thread::Builder::new().spawn(move || drop(graph));
+    if let Some(graph) = graph {
+        graph.free_in_background();
+    }
     located.sort_by(|a, b| (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code)));
     located
 }

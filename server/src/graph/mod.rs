@@ -218,6 +218,13 @@ impl Graph {
         build::nodes(roots, files)
     }
 
+    /// Frees the graph on another thread: a large one takes a noticeable
+    /// while to free, and a command about to print and exit need not wait.
+    pub fn free_in_background(self) {
+        // If no thread can be started, the graph is freed here.
+        let _ = std::thread::Builder::new().spawn(move || drop(self));
+    }
+
     pub fn roots(&self) -> &[PathBuf] {
         &self.roots
     }

@@ -54,7 +54,9 @@ pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>
             includes.add(glob).map_err(|e| format!("index.include `{glob}`: {e}"))?;
         }
         let includes = includes.build().map_err(|e| format!("index.include: {e}"))?;
-        let walker = ignore::WalkBuilder::new(folder)
+        // Walked on every core: a serial walk was a tenth of a warm start.
+        let found = std::sync::Mutex::new(&mut files);
+        ignore::WalkBuilder::new(folder)
             .require_git(false)
             .overrides(excludes)
             .filter_entry(|entry| {
@@ -64,23 +66,24 @@ pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>
                     && (entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n) || n.ends_with(".egg-info"))
                         || entry.path().join("pyvenv.cfg").is_file()))
             })
-            .build();
-        for entry in walker {
-            let entry = match entry {
-                Ok(entry) => entry,
-                Err(e) => {
-                    tracing::warn!("while walking {}: {e}", folder.display());
-                    continue;
-                }
-            };
-            let path = entry.path();
-            if entry.file_type().is_some_and(|t| t.is_file())
-                && matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
-                && (settings.index.include.is_empty() || includes.matched(path, false).is_whitelist())
-            {
-                files.push(entry.into_path());
-            }
-        }
+            .build_parallel()
+            .run(|| {
+                Box::new(|entry| {
+                    match entry {
+                        Ok(entry) => {
+                            let path = entry.path();
+                            if entry.file_type().is_some_and(|t| t.is_file())
+                                && matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+                                && (settings.index.include.is_empty() || includes.matched(path, false).is_whitelist())
+                            {
+                                found.lock().unwrap_or_else(|e| e.into_inner()).push(entry.into_path());
+                            }
+                        }
+                        Err(e) => tracing::warn!("while walking {}: {e}", folder.display()),
+                    }
+                    ignore::WalkState::Continue
+                })
+            });
     }
     files.sort();
     files.dedup();
