@@ -178,12 +178,12 @@ pub fn dotted(expr: &Expr) -> Option<String> {
 /// position 1. Names are keyed by where they start (an attribute target
 /// `self.x` by where `x` starts). A tuple value of the same length pairs
 /// element by element (`a, b = A(), B()`).
-pub fn target_values(source: &str, target: &Expr, value: Option<ValueExpr>, value_expr: Option<&Expr>, scope: ScopeId, out: &mut Vec<(u32, ValueExpr)>) {
+pub fn target_values(source: &str, target: &Expr, value: Option<ValueExpr>, value_node: Option<&Expr>, scope: ScopeId, out: &mut Vec<(u32, ValueExpr)>) {
     match target {
         Expr::Name(name) => out.extend(value.map(|v| (name.start().to_u32(), v))),
         Expr::Attribute(attr) => out.extend(value.map(|v| (attr.attr.start().to_u32(), v))),
         Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
-            let literal = match value_expr {
+            let literal = match value_node {
                 Some(Expr::Tuple(t)) if t.elts.len() == elts.len() => Some(&t.elts),
                 Some(Expr::List(l)) if l.elts.len() == elts.len() => Some(&l.elts),
                 _ => None,

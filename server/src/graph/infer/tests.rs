@@ -53,7 +53,7 @@ fn with_cache(rest: &str) -> String {
 fn local_bound_to_a_constructor_call() {
     check_definition(
         &with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m = Cache()\n    m.lo$0ad(1)\n"),
-        expect![[""]],
+        expect!["Method cache.Cache.load at cache.py:2:9"],
     );
 }
 
@@ -61,20 +61,20 @@ fn local_bound_to_a_constructor_call() {
 fn module_variable_bound_to_a_constructor_call() {
     check_definition(
         &with_cache("//- /app.py\nimport cache\nm = cache.Cache()\ndef f():\n    m.lo$0ad(1)\n"),
-        expect![[""]],
+        expect!["Method cache.Cache.load at cache.py:2:9"],
     );
 }
 
 #[test]
 fn member_of_a_constructor_call() {
-    check_definition(&with_cache("//- /app.py\nfrom cache import Cache\nCache().lo$0ad(1)\n"), expect![[""]]);
+    check_definition(&with_cache("//- /app.py\nfrom cache import Cache\nCache().lo$0ad(1)\n"), expect!["Method cache.Cache.load at cache.py:2:9"]);
 }
 
 #[test]
 fn self_return_keeps_the_receiver_class() {
     check_definition(
         &with_cache("//- /app.py\nfrom cache import Cache\nclass Sub(Cache):\n    def only(self): pass\nSub().copy().on$0ly()\n"),
-        expect![[""]],
+        expect!["Method app.Sub.only at app.py:3:9"],
     );
 }
 
@@ -82,7 +82,7 @@ fn self_return_keeps_the_receiver_class() {
 fn annotated_local_and_string_annotation() {
     check_definition(
         &with_cache("//- /app.py\nfrom cache import Cache\ndef f(make):\n    c: \"Cache\" = make()\n    c.lo$0ad(1)\n"),
-        expect![[""]],
+        expect!["Method cache.Cache.load at cache.py:2:9"],
     );
 }
 
@@ -92,7 +92,7 @@ fn type_checking_import_and_future_annotations() {
         &with_cache(
             "//- /app.py\nfrom __future__ import annotations\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from cache import Cache\ndef f(c: Cache | None):\n    c.lo$0ad(1)\n",
         ),
-        expect![[""]],
+        expect!["Method cache.Cache.load at cache.py:2:9"],
     );
 }
 
@@ -100,7 +100,7 @@ fn type_checking_import_and_future_annotations() {
 fn return_annotation_of_a_function() {
     check_definition(
         &with_cache("//- /app.py\nfrom cache import Cache\ndef make() -> Cache: ...\ndef f():\n    x = make()\n    x.lo$0ad(1)\n"),
-        expect![[""]],
+        expect!["Method cache.Cache.load at cache.py:2:9"],
     );
 }
 
@@ -110,7 +110,7 @@ fn chained_calls_through_return_annotations() {
         &with_cache(
             "//- /repo.py\nfrom cache import Cache\nclass Repo:\n    def find(self) -> Cache: ...\ndef repo() -> Repo: ...\n//- /app.py\nfrom repo import repo\nrepo().find().lo$0ad(1)\n",
         ),
-        expect![[""]],
+        expect!["Method cache.Cache.load at cache.py:2:9"],
     );
 }
 
@@ -118,7 +118,7 @@ fn chained_calls_through_return_annotations() {
 fn unannotated_return_of_a_constructor() {
     check_definition(
         &with_cache("//- /make.py\nfrom cache import Cache\ndef make():\n    return Cache()\n//- /app.py\nfrom make import make\nmake().lo$0ad(1)\n"),
-        expect![[""]],
+        expect!["Method cache.Cache.load at cache.py:2:9"],
     );
 }
 
@@ -128,7 +128,7 @@ fn property_return_annotation() {
         &with_cache(
             "//- /app.py\nfrom cache import Cache\nclass Shop:\n    @property\n    def cache(self) -> Cache: ...\n    def run(self):\n        self.cache.lo$0ad(1)\n",
         ),
-        expect![[""]],
+        expect!["Method cache.Cache.load at cache.py:2:9"],
     );
 }
 
@@ -144,7 +144,7 @@ class Cart:
     def total(self): pass
 Cart.create().to$0tal()
 "#,
-        expect![[""]],
+        expect!["Method app.Cart.total at app.py:5:9"],
     );
 }
 
@@ -163,7 +163,7 @@ import cli
 def main(): pass
 main.comm$0and()
 "#,
-        expect![[""]],
+        expect!["Method cli.Group.command at cli.py:3:9"],
     );
 }
 
@@ -181,7 +181,7 @@ class BinOp:
     def run(self):
         self.left.as_co$0nst()
 "#,
-        expect![[""]],
+        expect!["Method nodes.Expr.as_const at nodes.py:3:9"],
     );
 }
 
@@ -202,7 +202,7 @@ class Runner:
         self.command.invoke()
         self.content.ren$0der()
 "#,
-        expect![[""]],
+        expect!["Method app.Text.render at app.py:4:9"],
     );
 }
 
@@ -221,7 +221,7 @@ from env import Context
 def f(context: Context):
     context.environment.call_fil$0ter()
 "#,
-        expect![[""]],
+        expect!["Method env.Environment.call_filter at env.py:2:9"],
     );
 }
 
@@ -239,7 +239,7 @@ def make_context() -> Ctx: ...
 with make_context() as ctx:
     ctx.r$0un()
 "#,
-        expect![[""]],
+        expect!["Method app.Ctx.run at app.py:5:9"],
     );
 }
 
@@ -259,7 +259,7 @@ def f():
     with session() as s:
         s.com$0mit()
 "#,
-        expect![[""]],
+        expect!["Method app.Session.commit at app.py:4:9"],
     );
 }
 
@@ -274,7 +274,7 @@ def f(nodes: list[Node]):
     for n in nodes:
         n.vis$0it()
 "#,
-        expect![[""]],
+        expect!["Method app.Node.visit at app.py:2:9"],
     );
 }
 
@@ -290,7 +290,7 @@ def f(nodes: Dict[str, Node]):
     for name, node in nodes.items():
         node.vis$0it()
 "#,
-        expect![[""]],
+        expect!["Method app.Node.visit at app.py:3:9"],
     );
 }
 
@@ -305,7 +305,7 @@ class Node:
 def f(nodes: Mapping[str, Node]):
     return [n.vis$0it() for n in nodes.values()]
 "#,
-        expect![[""]],
+        expect!["Method app.Node.visit at app.py:3:9"],
     );
 }
 
@@ -322,7 +322,7 @@ def pair() -> tuple[A, B]: ...
 x, y = pair()
 y.$0b()
 "#,
-        expect![[""]],
+        expect!["Method app.B.b at app.py:4:9"],
     );
 }
 
@@ -340,7 +340,10 @@ def f(x: Union[A, B], y: "A | None"):
     x.run()
     y.run()
 "#,
-        expect![[""]],
+        expect![[r#"
+            app.f at app.py:7:7, app.py:8:7
+            impact: 1 functions in 1 files
+        "#]],
     );
 }
 
@@ -362,7 +365,7 @@ f().x
 C().me().m$0e()
 a.x
 "#,
-        expect![[""]],
+        expect!["unresolved"],
     );
 }
 
@@ -380,7 +383,7 @@ from pkg import sub
 pkg.sub.f()
 sub.$0f()
 "#,
-        expect![[""]],
+        expect!["Function pkg.sub.f at pkg/sub.py:1:5"],
     );
 }
 
@@ -400,16 +403,19 @@ def gr$0oup(name=None):
 from lib import group
 group("x")
 "#,
-        expect![[""]],
+        expect![[r#"
+            app at app.py:2:1
+            impact: 0 functions in 0 files
+        "#]],
     );
 }
 
 #[test]
 fn inferred_type_of_a_local_names_its_source() {
-    check_type(&with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m$0 = Cache()\n"), expect![[""]]);
-    check_type(&with_cache("//- /app.py\nfrom typing import Optional\nfrom cache import Cache\ndef f(c: Optional[Cache]):\n    c$0\n"), expect![[""]]);
-    check_type(&with_cache("//- /app.py\nfrom cache import Cache\ndef make() -> list[Cache]: ...\nitems$0 = make()\n"), expect![[""]]);
-    check_type("//- /app.py\nx$0 = 1\n", expect![[""]]);
+    check_type(&with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m$0 = Cache()\n"), expect![[r#"Cache classes=["cache.Cache"] from Constructor at app.py:3:9"#]]);
+    check_type(&with_cache("//- /app.py\nfrom typing import Optional\nfrom cache import Cache\ndef f(c: Optional[Cache]):\n    c$0\n"), expect![[r#"Cache | None classes=["cache.Cache"] from Annotation at app.py:3:7"#]]);
+    check_type(&with_cache("//- /app.py\nfrom cache import Cache\ndef make() -> list[Cache]: ...\nitems$0 = make()\n"), expect![[r#"list[Cache] classes=["cache.Cache"] from Return at app.py:2:5"#]]);
+    check_type("//- /app.py\nx$0 = 1\n", expect!["unknown"]);
 }
 
 #[test]
@@ -430,20 +436,32 @@ class Shop:
     def run(self):
         $0pass
 "#;
-    check_chain(fixture, &["self", "cart"], expect![[""]]);
-    check_chain(fixture, &["Cart"], expect![[""]]);
-    check_chain(fixture, &["os", "path"], expect![[""]]);
-    check_chain(fixture, &["self", "cart", "save"], expect![[""]]);
+    check_chain(fixture, &["self", "cart"], expect!["instance shop.Cart"]);
+    check_chain(fixture, &["Cart"], expect!["class shop.Cart"]);
+    check_chain(fixture, &["os", "path"], expect!["external os.path"]);
+    check_chain(fixture, &["self", "cart", "save"], expect!["function shop.Cart.save"]);
     let (graph, file, offset) = fixture_graph(fixture);
     let cart = graph.infer_chain(file, offset, &["self", "cart"]);
     let crate::graph::Value::Instance(class) = cart[0] else { panic!("an instance") };
     let members: Vec<String> = graph.members(class).iter().map(|&m| graph.symbol(m).unwrap().qualified_name.to_owned()).collect();
-    expect![[""]].assert_debug_eq(&members);
+    expect![[r#"
+        [
+            "shop.Cart.__init__",
+            "shop.Cart.items",
+            "shop.Cart.save",
+            "shop.Base.kind",
+        ]
+    "#]].assert_debug_eq(&members);
 }
 
 #[test]
 fn hover_on_a_variable_shows_its_type() {
-    check_hover(&with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m = Cache()\n    m$0.load(1)\n"), expect![[""]]);
+    check_hover(&with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m = Cache()\n    m$0.load(1)\n"), expect![[r#"
+        ```python
+        (local) m: Cache
+        ```
+
+        Bound at line 3. Type `Cache`, from the constructor call at app.py:3."#]]);
 }
 
 #[test]
@@ -457,6 +475,6 @@ def f(x):
     if isinstance(x, A):
         x.$0a()
 "#,
-        expect![[""]],
+        expect!["Method app.A.a at app.py:2:9"],
     );
 }

@@ -124,7 +124,7 @@ pub struct Signature {
     pub returns: Option<String>,
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum ParameterKind {
     PositionalOnly,
     PositionalOrKeyword,

@@ -56,55 +56,55 @@ from . import sibling as sib
 from ..pkg.mod import *
 from typing import TYPE_CHECKING
 if TYPE_CHECKING:
-from collections import OrderedDict
+    from collections import OrderedDict
 
 LIMIT: int = 3
 
 @dataclass
 class Child(Base, Generic[T]):
-"""A child.
+    """A child.
 
-    Indented detail.
-"""
-size = 1
+        Indented detail.
+    """
+    size = 1
 
-def __init__(self, x: int = 2, *args, key=None, **kw) -> None:
-    super().__init__(x)
-    self.total = os.path.join(x)
+    def __init__(self, x: int = 2, *args, key=None, **kw) -> None:
+        super().__init__(x)
+        self.total = os.path.join(x)
 
-@staticmethod
-async def build(n, /, m) -> "Child":
-    return Child(n)
+    @staticmethod
+    async def build(n, /, m) -> "Child":
+        return Child(n)
 "#;
     expect![[r#"
-        def Variable LIMIT scope=0 bases=[] decorators=[] doc=None
-        def Class Child scope=0 bases=["Base", "Generic"] decorators=["dataclass"] doc=Some("A child.\n\nIndented detail.")
-        def Variable size scope=1 bases=[] decorators=[] doc=None
-        def Method __init__ scope=1 bases=[] decorators=[] (PositionalOrKeyword self, PositionalOrKeyword x: int = 2, VarPositional args, KeywordOnly key = None, VarKeyword kw) -> Some("None") doc=None
-        def Variable total scope=1 bases=[] decorators=[] doc=None
-        def Method build scope=1 bases=[] decorators=["staticmethod"] (PositionalOnly n, PositionalOrKeyword m) -> Some("\"Child\"") doc=None
-        import Some("os.path") level=0 name=None alias=None star=false cond=false tc=false
-        import None level=1 name=Some("sibling") alias=Some("sib") star=false cond=false tc=false
-        import Some("pkg.mod") level=2 name=None alias=None star=true cond=false tc=false
-        import Some("typing") level=0 name=Some("TYPE_CHECKING") alias=None star=false cond=false tc=false
-        import Some("collections") level=0 name=Some("OrderedDict") alias=None star=false cond=true tc=true
-        ref TYPE_CHECKING scope=0 call=false super=false
-        ref int scope=0 call=false super=false
-        ref dataclass scope=0 call=true super=false
-        ref Base scope=0 call=false super=false
-        ref Generic scope=0 call=false super=false
-        ref T scope=0 call=false super=false
-        ref int scope=1 call=false super=false
-        ref super scope=2 call=true super=false
-        ref __init__ scope=2 call=true super=true
-        ref x scope=2 call=false super=false
-        ref os.path.join scope=2 call=true super=false
-        ref x scope=2 call=false super=false
-        ref self.total scope=2 call=false super=false
-        ref staticmethod scope=1 call=true super=false
-        ref Child scope=3 call=true super=false
-        ref n scope=3 call=false super=false
-    "#]]
+            def Variable LIMIT scope=0 bases=[] decorators=[] doc=None
+            def Class Child scope=0 bases=["Base", "Generic"] decorators=["dataclass"] doc=Some("A child.\n\nIndented detail.")
+            def Variable size scope=1 bases=[] decorators=[] doc=None
+            def Method __init__ scope=1 bases=[] decorators=[] (PositionalOrKeyword self, PositionalOrKeyword x: int = 2, VarPositional args, KeywordOnly key = None, VarKeyword kw) -> Some("None") doc=None
+            def Variable total scope=1 bases=[] decorators=[] doc=None
+            def Method build scope=1 bases=[] decorators=["staticmethod"] (PositionalOnly n, PositionalOrKeyword m) -> Some("\"Child\"") doc=None
+            import Some("os.path") level=0 name=None alias=None star=false cond=false tc=false
+            import None level=1 name=Some("sibling") alias=Some("sib") star=false cond=false tc=false
+            import Some("pkg.mod") level=2 name=None alias=None star=true cond=false tc=false
+            import Some("typing") level=0 name=Some("TYPE_CHECKING") alias=None star=false cond=false tc=false
+            import Some("collections") level=0 name=Some("OrderedDict") alias=None star=false cond=true tc=true
+            ref TYPE_CHECKING scope=0 call=false super=false
+            ref int scope=0 call=false super=false
+            ref dataclass scope=0 call=true super=false
+            ref Base scope=0 call=false super=false
+            ref Generic scope=0 call=false super=false
+            ref T scope=0 call=false super=false
+            ref int scope=1 call=false super=false
+            ref super scope=2 call=true super=false
+            ref __init__ scope=2 call=true super=true
+            ref x scope=2 call=false super=false
+            ref os.path.join scope=2 call=true super=false
+            ref x scope=2 call=false super=false
+            ref self.total scope=2 call=false super=false
+            ref staticmethod scope=1 call=true super=false
+            ref Child scope=3 call=true super=false
+            ref n scope=3 call=false super=false
+        "#]]
     .assert_eq(&dump(source));
 }
 
