@@ -221,7 +221,7 @@ pub(in crate::graph) fn special(name: &str) -> Option<Special> {
         "ItemsView" => Special::Items,
         "Self" => Special::SelfType,
         "None" | "NoneType" => Special::NoneType,
-        "Any" | "object" => Special::Nothing,
+        "Any" | "object" | "Literal" | "LiteralString" | "TypeGuard" | "TypeIs" | "NoReturn" | "Never" => Special::Nothing,
         _ => return None,
     })
 }
@@ -251,5 +251,35 @@ fn display_one(ty: &Ty, name: &dyn Fn(FileId, DefinitionId) -> String) -> String
         Ty::Callable(returns) => format!("Callable[..., {}]", display(returns, name)),
         Ty::Manager(items) => format!("ContextManager[{}]", display(items, name)),
         Ty::Method(_, method) => format!("method {method}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_parse_into_their_structure() {
+        let name = |n: &str| Ann::Name(n.to_owned());
+        assert_eq!(parse_annotation("Cart"), name("Cart"));
+        assert_eq!(parse_annotation("'m.Cart'"), name("m.Cart"));
+        assert_eq!(parse_annotation("Cart | None"), Ann::Union(vec![name("Cart"), name("None")]));
+        assert_eq!(parse_annotation("t.Optional[\"Cart\"]"), Ann::Generic("t.Optional".to_owned(), vec![name("Cart")]));
+        assert_eq!(
+            parse_annotation("dict[str, list[Item]]"),
+            Ann::Generic("dict".to_owned(), vec![name("str"), Ann::Generic("list".to_owned(), vec![name("Item")])])
+        );
+        assert_eq!(parse_annotation("tuple[A, ...]"), Ann::Generic("tuple".to_owned(), vec![name("A"), Ann::Other]));
+        assert_eq!(
+            parse_annotation("Callable[[int], Group]"),
+            Ann::Generic("Callable".to_owned(), vec![Ann::List(vec![name("int")]), name("Group")])
+        );
+        assert_eq!(parse_annotation("Literal['a', 1]"), Ann::Generic("Literal".to_owned(), vec![name("a"), Ann::Other]));
+        assert_eq!(special("typing.Literal"), Some(Special::Nothing));
+        // Broken or hostile text is `Other`, never a panic or a hang.
+        for text in ["list[", "]]", "'unterminated", "a b", "", "é[ü]", &"[".repeat(10_000), &"'\"".repeat(50)] {
+            let _ = parse_annotation(text);
+        }
+        assert_eq!(parse_annotation("list[int"), Ann::Other);
     }
 }
