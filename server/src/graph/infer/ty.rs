@@ -66,16 +66,18 @@ const MAX_PARSE_DEPTH: u32 = 16;
 /// Parses an annotation as written (quotes included: `"Cart"`,
 /// `Optional["Cart"]`). Unparsable text gives [`Ann::Other`].
 pub(in crate::graph) fn parse_annotation(text: &str) -> Ann {
-    let mut parser = Parser { text, pos: 0, depth: 0 };
+    let mut parser = Parser { text, pos: 0, depth: 0, broken: false };
     let ann = parser.union();
     parser.skip_space();
-    if parser.pos == text.len() { ann } else { Ann::Other }
+    if parser.pos == text.len() && !parser.broken { ann } else { Ann::Other }
 }
 
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: u32,
+    /// Unbalanced brackets or quotes were met.
+    broken: bool,
 }
 
 impl Parser<'_> {
@@ -117,7 +119,7 @@ impl Parser<'_> {
                 continue;
             }
             if !self.eat(close) {
-                // Unbalanced: stop here; the caller sees leftover text.
+                self.broken = true;
                 self.pos = self.text.len();
             }
             return items;
@@ -136,20 +138,22 @@ impl Parser<'_> {
         let rest = &self.text[self.pos..];
         let Some(first) = rest.chars().next() else { return Ann::Other };
         if self.depth > MAX_PARSE_DEPTH {
+            self.broken = true;
             self.pos = self.text.len();
             return Ann::Other;
         }
         if first == '"' || first == '\'' {
             let Some(end) = rest[1..].find(first) else {
+                self.broken = true;
                 self.pos = self.text.len();
                 return Ann::Other;
             };
             self.pos += end + 2;
             let inner = &rest[1..end + 1];
-            let mut nested = Parser { text: inner, pos: 0, depth: self.depth };
+            let mut nested = Parser { text: inner, pos: 0, depth: self.depth, broken: false };
             let ann = nested.union();
             nested.skip_space();
-            return if nested.pos == inner.len() { ann } else { Ann::Other };
+            return if nested.pos == inner.len() && !nested.broken { ann } else { Ann::Other };
         }
         if first == '[' {
             self.pos += 1;
