@@ -6,8 +6,9 @@ stdio.
     python3 bench/ide/latency.py [--pyloom BIN] [--files N] [--per-file K]
         [--seed S]
 
-Files of Django's library code are drawn with a fixed seed and opened in
-both servers (`didOpen` with the file's text, as an editor does). In each,
+Files of Django's library code with at least K positions of each kind
+(which leaves out the locale tables) are drawn with a fixed seed and opened
+in both servers (`didOpen` with the file's text, as an editor does). In each,
 positions are drawn from the file's tokens:
   completion      right after a `.` before a name (member completion,
                   triggered by `.`) and inside a name after its first
@@ -98,7 +99,17 @@ def main():
     pyloom = pyloom_binary(args.pyloom)
     root = ensure_tree(PROJECT)
     rng = random.Random(args.seed)
-    files = rng.sample(list(library_files(root)), args.files)
+    candidates = list(library_files(root))
+    rng.shuffle(candidates)
+    files, found = [], {}
+    for rel in candidates:  # files with enough positions of both kinds (not locale tables)
+        text = (root / rel).read_text(encoding="utf-8")
+        where = positions(text)
+        if all(len(where[f]) >= args.per_file for f in FEATURES):
+            files.append(rel)
+            found[rel] = (text, where)
+        if len(files) == args.files:
+            break
 
     loom_client, loom_caps = start_pyloom(pyloom, root)
     pyright_client, pyright_caps = start_pyright(root)
@@ -109,14 +120,13 @@ def main():
     hits = {f: {name: 0 for name in clients} for f in FEATURES}
     turn = 0
     for rel in files:
-        text = (root / rel).read_text(encoding="utf-8")
+        text, where = found[rel]
         document = {"uri": (root / rel).as_uri()}
-        found = positions(text)
-        chosen = {f: rng.sample(found[f], min(args.per_file, len(found[f]))) for f in FEATURES}
+        chosen = {f: rng.sample(where[f], args.per_file) for f in FEATURES}
         for client in clients.values():
             client.notify("textDocument/didOpen", {"textDocument": {**document, "languageId": "python", "version": 1, "text": text}})
         for name in asked["completion"]:
-            warm = chosen["completion"][0] if chosen["completion"] else (0, 0, {"triggerKind": 1})
+            warm = chosen["completion"][0]
             clients[name].request("textDocument/completion", {"textDocument": document, "position": {"line": warm[0], "character": warm[1]}, "context": warm[2]})
         for feature, (_, method) in FEATURES.items():
             for line, character, context in chosen[feature]:
