@@ -20,16 +20,26 @@ constructor call is one whether named for the class or its `__init__`), and
 only callees inside the project count (pyloom leaves out callees outside
 the workspace; pyright's stdlib/typeshed targets are dropped). Recall is
 matched / pyright's; precision is matched / pyloom's, raw and "adjusted":
-the adjusted figure leaves out pyloom-only results in the categories below,
-where pyright is known to be blind (see bench/graph/README.md):
-  decorator  the site is a decorator line (`@pass_context`): applying a
-         decorator calls it, pyright counts only call expressions;
-  alias  the identifier at the site is not the sampled name (`from m import
-         f as g; g()`, `h = f; h()`): pyright does not follow aliases in
-         incoming calls or references;
-  stub   the sampled function's module has a `.pyi` beside it in the
-         project: pyright binds uses to the stub's declaration, so it finds
-         no calls of the `.py` one.
+the adjusted figure leaves out pyloom-only results in categories where
+pyright cannot have answered (bench/graph/README.md says how they were
+found by hand):
+  platform     in a module that refuses to load off Windows (module-level
+               `assert sys.platform == "win32"` or `if sys.platform ...:
+               else: raise`), the sample's or the site's: pyright reads it
+               as unreachable on this machine;
+  stub         incoming calls and references of a function whose module
+               has a `.pyi` beside it: pyright binds its uses to the stub;
+  decorator    the site is a decorator line (`@pass_context`): applying a
+               decorator calls it, pyright counts only call expressions;
+  constructor  incoming calls of `__init__`/`__new__` at `Cls(...)`:
+               pyright does not count constructor calls as calls of
+               `__init__` (outgoing calls match them either way);
+  alias        in incoming calls and references, the identifier at the
+               site is another name (`from m import f as g; g()`): pyright
+               follows names, not aliases.
+Counted but NOT left out: constructor-reference, `Cls(...)` among the
+references of `__init__` (a reference to the class name, not to
+`__init__`: a rename built on it would rewrite the class name).
 Every miss and extra goes to the `--dump` file with its source line.
 
 Setup is idempotent: pyright with npm into target/tools/pyright-1.1.390,
@@ -38,6 +48,7 @@ $PYLOOM_BENCH_CACHE (default ~/.cache/pyloom-bench).
 """
 
 import argparse
+import ast
 import json
 import os
 import random
@@ -203,13 +214,43 @@ class Sources:
         return found.group(0) if found else ""
 
 
-def category(request, s, extra, sources, has_stub):
-    """Why pyright cannot have seen a pyloom-only result, or None."""
-    if has_stub:
+def windows_only(root, rel):
+    """Whether a module refuses to load off Windows: a module-level `assert
+    sys.platform == "win32"`, or an `if` on `sys.platform` whose `else`
+    raises. pyright evaluates such checks for this machine and reads the
+    rest as unreachable, so it reports nothing there."""
+    try:
+        tree = ast.parse((root / rel).read_text(encoding="utf-8", errors="replace"))
+    except SyntaxError:
+        return False
+    for node in tree.body:
+        test = node.test if isinstance(node, (ast.Assert, ast.If)) else None
+        if test is None or "sys.platform" not in ast.unparse(test):
+            continue
+        if isinstance(node, ast.Assert) or any(isinstance(n, ast.Raise) for n in node.orelse):
+            return True
+    return False
+
+
+# Categories of pyloom-only results, and whether they are left out of the
+# adjusted precision (pyright cannot have reported them) or only counted.
+EXCUSED = {"platform": True, "stub": True, "decorator": True, "alias": True,
+           "constructor": True, "constructor-reference": False}
+
+
+def category(request, s, extra, sources, has_stub, windows):
+    """The category of a pyloom-only result, or None."""
+    if windows(s["file"]) or windows(extra["file"]):
+        return "platform"
+    if has_stub and request != "outgoing":
         return "stub"
     if request != "references" and sources.line(extra["file"], extra["line"]).lstrip().startswith("@"):
         return "decorator"
-    if request in ("incoming", "references") and sources.identifier(extra) != s["name"]:
+    if request != "outgoing" and sources.identifier(extra) != s["name"]:
+        if s["name"] in ("__init__", "__new__"):
+            # `Cls(...)` as a call of `__init__`: a call (outgoing calls name
+            # it either way) but not a reference to the name `__init__`.
+            return "constructor" if request == "incoming" else "constructor-reference"
         return "alias"
     return None
 
@@ -223,6 +264,8 @@ def run_project(spec, split, pyloom, count, seed, dump):
     scope = {str(rel) for rel in library_files(root)}
     sources = Sources(root)
     stubs = {str(p.relative_to(root).with_suffix(".py")) for p in root.rglob("*.pyi")}
+    platform_files = {rel for rel in scope if windows_only(root, rel)}
+    windows = platform_files.__contains__
     started = time.perf_counter()
     loom_client, loom_caps = start_pyloom(pyloom, root)
     loom_index_s = time.perf_counter() - started
@@ -255,10 +298,11 @@ def run_project(spec, split, pyloom, count, seed, dump):
             t["pyloom"] += len(found)
             t["matched"] += matched
             for extra in extras:
-                why = category(request, s, extra, sources, s["file"] in stubs)
+                why = category(request, s, extra, sources, s["file"] in stubs, windows)
                 extra["category"] = why
-                t[f"extra:{why}"] += 1
-                t["excused"] += why is not None
+                if why is not None:
+                    t[f"extra:{why}"] += 1
+                    t["excused"] += EXCUSED[why]
             for entry in misses + extras:
                 entry["text"] = sources.line(entry["file"], entry["line"]).strip()
             if misses or extras:
@@ -317,6 +361,13 @@ def print_tables(results):
             cells.append(f"{fmt(a['median'], 3)}/{fmt(a['p95'], 3)} vs {fmt(b['median'], 1)}/{fmt(b['p95'], 1)}")
         rss = r["peak_rss_mb"]
         print(f"| {r['project']} | {' | '.join(cells)} | {fmt(rss['pyloom'], 0)} / {fmt(rss['pyright'], 0)} |")
+    print("\npyloom-only results by category (* = left out of the adjusted precision):")
+    for r in results:
+        cells = []
+        for req in SCORED:
+            found = {k.split(":", 1)[1]: v for k, v in r["totals"][req].items() if k.startswith("extra:")}
+            cells.append(f"{req} " + (", ".join(f"{k}{'*' if EXCUSED[k] else ''} {v}" for k, v in sorted(found.items())) or "none"))
+        print(f"  {r['project']}: {'; '.join(cells)}")
     for r in results:
         missing = [k for k, v in r["pyloom_advertises"].items() if not v]
         if missing:
