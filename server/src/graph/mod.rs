@@ -783,4 +783,4 @@ impl SharedGraph {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;
