@@ -5,7 +5,8 @@ use rustc_hash::FxHashMap;
 use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, Tree};
 
-use crate::graph::{Caller, FileId, Graph, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
+use crate::graph::summary::BindingKind;
+use crate::graph::{Caller, DefinitionKind, FileId, Graph, ParameterKind, Resolved, Span, SymbolId, SymbolKind, TypeSource};
 
 /// `[inlay_hints]` settings: each kind of hint can be turned off.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -43,8 +44,39 @@ pub fn hints(graph: &Graph, file: FileId, tree: &Tree, range: Span, settings: &I
     if settings.parameter_names {
         parameter_names(graph, file, tree, range, &mut out);
     }
+    if settings.variable_types {
+        variable_types(graph, file, range, &mut out);
+    }
     out.sort_by_key(|h| h.offset);
     out
+}
+
+/// `: T` after each assigned name whose type the graph infers, unless the
+/// code already says it: an annotation, or a constructor call (`c = Cart()`).
+fn variable_types(graph: &Graph, file: FileId, range: Span, out: &mut Vec<Hint>) {
+    let Some(entry) = graph.file(file) else { return };
+    let summary = &entry.summary;
+    for binding in &summary.bindings {
+        if binding.range.end < range.start || binding.range.start > range.end {
+            continue;
+        }
+        let assigned = match binding.kind {
+            BindingKind::Local => true,
+            BindingKind::Definition(def) => {
+                let d = &summary.definitions[def as usize];
+                d.kind == DefinitionKind::Variable && d.annotation.is_none()
+            }
+            BindingKind::Import(_) | BindingKind::Parameter { .. } => false,
+        };
+        if !assigned {
+            continue;
+        }
+        let Some(inferred) = graph.inferred_type_of(file, binding.range.start) else { continue };
+        if matches!(inferred.source, TypeSource::Annotation | TypeSource::Constructor) {
+            continue;
+        }
+        out.push(Hint { offset: binding.range.end, label: format!(": {}", inferred.display), kind: HintKind::Type });
+    }
 }
 
 fn parameter_names(graph: &Graph, file: FileId, tree: &Tree, range: Span, out: &mut Vec<Hint>) {
@@ -211,6 +243,47 @@ mod tests {
                     total(cart, ⟨shipping=⟩5, 6, 7)
                     total(*items)
                     len(items)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn variable_types_where_the_code_does_not_say_them() {
+        let settings = InlayHintSettings { parameter_names: false, ..InlayHintSettings::default() };
+        check_hints(
+            r#"
+            //- /m.py
+            class Cart:
+                def owner(self) -> "User":
+                    return User()
+
+            class User:
+                pass
+
+            def main():
+                cart = Cart()$0
+                typed: Cart = cart
+                owner = cart.owner()
+                again = owner
+                for item in [owner]:
+                    pass
+            "#,
+            settings,
+            expect![[r#"
+                class Cart:
+                    def owner(self) -> "User":
+                        return User()
+
+                class User:
+                    pass
+
+                def main():
+                    cart = Cart()
+                    typed: Cart = cart
+                    owner⟨: User⟩ = cart.owner()
+                    again⟨: User⟩ = owner
+                    for item in [owner]:
+                        pass
             "#]],
         );
     }

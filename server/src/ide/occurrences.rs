@@ -62,13 +62,14 @@ pub fn target_at(graph: &Graph, file: FileId, offset: u32) -> Result<Target, NoT
             let entry = graph.file(*file).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
             let name = entry.text[span.range()].to_owned();
             let scope = entry.summary.bindings.iter().find(|b| b.range == *span).map(|b| b.scope);
-            let bindings = entry
+            let bindings: Vec<Resolved> = entry
                 .summary
                 .bindings
                 .iter()
                 .filter(|b| Some(b.scope) == scope && b.name == name)
-                .map(|b| Resolved::Local { file: *file, span: b.range });
-            (name, bindings.collect())
+                .map(|b| Resolved::Local { file: *file, span: b.range })
+                .collect();
+            (name, bindings)
         }
         Resolved::External(path) => (path.rsplit('.').next().unwrap_or(path).to_owned(), vec![resolved.clone()]),
     };
