@@ -131,7 +131,6 @@ class Cart:
 "#,
             expect_test::expect![[r#"
                 0..=4 Imports
-                2..=4 Region
                 6..=7 Comment
                 8..=18 Region
                 9..=11 Region

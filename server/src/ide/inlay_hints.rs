@@ -243,6 +243,7 @@ mod tests {
                     total(cart, ⟨shipping=⟩5, 6, 7)
                     total(*items)
                     len(items)
+
             "#]],
         );
     }
@@ -284,6 +285,7 @@ mod tests {
                     again⟨: User⟩ = owner
                     for item in [owner]:
                         pass
+
             "#]],
         );
     }

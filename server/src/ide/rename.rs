@@ -92,11 +92,11 @@ fn external(path: &str) -> RenameError {
 
 /// The edits that rename the name at `offset` to `new_name`, by file.
 pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Result<Vec<FileEdits>, RenameError> {
-    if !ruff_python_stdlib::identifiers::is_identifier(new_name) {
-        return Err(RenameError::NotIdentifier(new_name.to_owned()));
-    }
     if ruff_python_stdlib::keyword::is_keyword(new_name) {
         return Err(RenameError::Keyword(new_name.to_owned()));
+    }
+    if !ruff_python_stdlib::identifiers::is_identifier(new_name) {
+        return Err(RenameError::NotIdentifier(new_name.to_owned()));
     }
     let target = prepare(graph, file, offset)?;
     if target.name == new_name {
@@ -395,6 +395,7 @@ mod tests {
                 class Cart:
                     def price(self):
                         return grand_total([])
+
                 //- /shop/main.py
                 from shop.cart import grand_total
                 from shop import cart
@@ -405,6 +406,7 @@ mod tests {
                 def total_of(x):
                     total = 3  # a local of the same name stays
                     return total
+
             "#]],
         );
     }
@@ -438,6 +440,7 @@ mod tests {
                 class Child(Base):
                     def more(self):
                         return self.cost() + super().cost()
+
             "#]],
         );
     }
@@ -463,6 +466,7 @@ mod tests {
                 area(1, 2)
                 area(w=3, height=4)
                 other(width=5)
+
             "#]],
         );
     }
@@ -498,6 +502,7 @@ mod tests {
 
                 def g():
                     return count
+
             "#]],
         );
     }
