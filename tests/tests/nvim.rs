@@ -164,6 +164,18 @@ fn lint_quick_fixes_apply_through_the_code_action_menu_and_apply_true() {
     );
 }
 
+#[test]
+fn rename_applies_to_buffers_and_refusals_show_their_reason() {
+    check_scenario(
+        "rename",
+        expect![[r#"
+            ok rename applies the edit to the open buffer and the file it loads
+            ok a refused rename shows the reason and changes nothing
+            server exited with 0
+        "#]],
+    );
+}
+
 /// Needs the sandbox interpreter (`pyloom sandbox install`, which
 /// scripts/test-all.sh runs first), like tests/tests/snippets.rs; without
 /// it the run fails and the transcript shows the server's instruction.
