@@ -23,22 +23,24 @@ pub struct Surroundings {
     pub open: Vec<Open>,
 }
 
-/// How far back the scan looks for the start of the statement. A top-level
-/// statement longer than this (a huge class) is scanned from this far back,
-/// which is right unless the cut lands inside a string.
-const MAX_SCAN: usize = 256 * 1024;
+/// How far back the scan looks: from the start of the file up to this
+/// size, else from the top-level statement this far back (right unless
+/// the cut lands inside a string).
+const MAX_SCAN: usize = 512 * 1024;
 
-/// Scans `text` from the start of the top-level statement around `offset`
-/// to `offset`.
+/// Scans `text` up to `offset`. Strings are followed from the start of the
+/// file (a triple-quoted string can hold lines that look like code);
+/// brackets left open by broken code are forgotten at the next line that
+/// starts a definition or an import in the first column.
 pub fn surroundings(text: &str, offset: u32) -> Surroundings {
     let end = (offset as usize).min(text.len());
     let bytes = text.as_bytes();
-    let mut i = statement_start(text, end);
+    let mut i = if end <= MAX_SCAN { 0 } else { statement_start(text, end) };
     let mut out = Surroundings::default();
     while i < end {
         match bytes[i] {
             b'#' => match text[i..end].find('\n') {
-                Some(n) => i += n,
+                Some(n) => i += n - 1,
                 None => {
                     out.in_string_or_comment = true;
                     return out;
@@ -64,11 +66,18 @@ pub fn surroundings(text: &str, offset: u32) -> Surroundings {
                 }
             }
             b'\\' => i += 1,
+            b'\n' if !out.open.is_empty() && starts_statement(&text[i + 1..]) => out.open.clear(),
             _ => {}
         }
         i += 1;
     }
     out
+}
+
+/// Whether a line starts a definition or an import in the first column,
+/// which no bracket continues.
+fn starts_statement(line: &str) -> bool {
+    ["def ", "class ", "async def ", "@", "import ", "from "].iter().any(|k| line.starts_with(k))
 }
 
 /// The start of the last line at or before `end` that begins a top-level
@@ -78,8 +87,7 @@ fn statement_start(text: &str, end: usize) -> usize {
     let mut line_end = end;
     while line_end > floor {
         let start = text[..line_end].rfind('\n').map_or(0, |n| n + 1);
-        let first = text.as_bytes().get(start).copied().unwrap_or(b' ');
-        if start < end && (first.is_ascii_alphabetic() || first == b'_' || first == b'@') {
+        if start < end && starts_statement(&text[start..]) {
             return start;
         }
         if start == 0 {
@@ -220,6 +228,7 @@ mod tests {
         check_call("f([1, 2, $0", None);
         check_call("f(g(1), $0", Some(("f", 1, None, &[])));
         check_call("return f($0", Some(("f", 0, None, &[])));
+        check_call("f(\ndef g():\n    h(1, $0", Some(("h", 1, None, &[])));
         check_call("x = 1\ndef g():\n    f(\n        a,\n        $0", Some(("f", 1, None, &[])));
     }
 

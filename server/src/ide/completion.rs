@@ -15,7 +15,7 @@ use super::call_site::CallSite;
 use super::completion_context::{self, Context, Site};
 use super::completion_import::{ImportEdit, ImportPlacer};
 use crate::findings::Config;
-use crate::graph::summary::{BindingKind, Reference, ScopeKind};
+use crate::graph::summary::{BindingKind, FileSummary, Reference, ScopeId, ScopeKind};
 use crate::graph::{FileId, Graph, Resolved, Span, SymbolId, SymbolKind, absolute_module, fuzzy_score};
 
 /// At most this many items are returned; a longer list is cut and marked
@@ -41,7 +41,7 @@ pub enum ItemKind {
 }
 
 /// The order groups of items, best first.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Rank {
     Argument,
     /// Locals, parameters, and the receiver's or module's members.
@@ -203,6 +203,36 @@ fn describe_symbol(graph: &Graph, id: SymbolId, here: FileId) -> (ItemKind, Opti
     (kind, detail, target)
 }
 
+/// The scope the cursor is in. A scope ends where its last statement
+/// ends, so a cursor after that on a more indented line (the next line of
+/// a function being typed) is still in it: the innermost definition whose
+/// header is less indented than the cursor's line and that no line as
+/// little indented as its header has closed since.
+pub(super) fn cursor_scope(summary: &FileSummary, text: &str, offset: u32) -> ScopeId {
+    let offset = (offset as usize).min(text.len());
+    let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
+    let indent_of = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();
+    let cursor_indent = indent_of(&text[line_start..]);
+    let mut best = summary.scope_at(offset as u32);
+    for (id, scope) in summary.scopes.iter().enumerate().skip(best as usize + 1) {
+        let Some(definition) = scope.definition.and_then(|d| summary.definitions.get(d as usize)) else { continue };
+        let (start, end) = (definition.range.start as usize, scope.range.end as usize);
+        if start > offset || end > offset || end < line_start.min(end) {
+            continue;
+        }
+        let header_start = text[..start.min(text.len())].rfind('\n').map_or(0, |n| n + 1);
+        let header_indent = indent_of(&text[header_start..]);
+        let closed = text.get(end..line_start).unwrap_or("").split('\n').skip(1).any(|line| {
+            let code = line.trim_start_matches([' ', '\t']);
+            !code.is_empty() && !code.starts_with('#') && indent_of(line) <= header_indent
+        });
+        if cursor_indent > header_indent && !closed {
+            best = id as ScopeId;
+        }
+    }
+    best
+}
+
 /// Names bound in the scopes visible at `offset` (innermost first; class
 /// bodies only when the cursor is directly in one). Returns every visible
 /// name, matching or not, so auto-import skips them.
@@ -210,7 +240,7 @@ fn scope_names(graph: &Graph, file: FileId, offset: u32, context: &Context, out:
     let mut visible = FxHashSet::default();
     let Some(entry) = graph.file(file) else { return visible };
     let summary = &entry.summary;
-    let scope = summary.scope_at(offset);
+    let scope = cursor_scope(summary, &entry.text, offset);
     let mut resolver = graph.reference_resolver(file);
     let mut current = Some(scope);
     while let Some(id) = current {
@@ -289,7 +319,7 @@ fn keyword_arguments(graph: &Graph, file: FileId, call: &CallSite, out: &mut Col
 /// class's members through its bases.
 fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts: &[u32], out: &mut Collector) {
     let Some(entry) = graph.file(file) else { return };
-    let scope = entry.summary.scope_at(offset);
+    let scope = cursor_scope(&entry.summary, &entry.text, offset);
     let reference = Reference { scope, chain: receiver.to_owned(), starts: starts.to_vec(), call: false, from_super: false };
     let segments = graph.reference_resolver(file).segments(&reference);
     if segments.len() != starts.len() {

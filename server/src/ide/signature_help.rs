@@ -66,7 +66,8 @@ impl Callee {
 
 /// The callee of `call` in `file`, resolved by the graph.
 pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Callee> {
-    let scope = graph.file(file)?.summary.scope_at(call.open_paren);
+    let entry = graph.file(file)?;
+    let scope = super::completion::cursor_scope(&entry.summary, &entry.text, call.open_paren);
     let resolve = |chain: String, starts: Vec<u32>| {
         let reference = Reference { scope, chain, starts, call: true, from_super: false };
         graph.reference_resolver(file).segments(&reference)
