@@ -103,7 +103,7 @@ fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse(
     assert_eq!(labels(&list), ["total"]);
 
     // Keyword arguments of the constructor, first; `é` counts as one UTF-16 unit.
-    let position = edit(&mut client, &uri, 5, "from shop.models import Item\nItem('café', 3, qu$0\n");
+    let position = edit(&mut client, &uri, 5, "from shop.models import Item\nItem('café', 3, qu$0)\n");
     let list = client.request("textDocument/completion", position).unwrap();
     assert_eq!(labels(&list)[0], "quantity=");
     assert_eq!(item(&list, "quantity=")["textEdit"]["range"]["start"], json!({"line": 1, "character": 16}));
@@ -138,14 +138,14 @@ fn signature_help_follows_the_arguments() {
     let root = workspace("signature");
     let mut client = indexed_server(&root);
     let uri = file_uri(&root.join("app.py"));
-    let position = edit(&mut client, &uri, 1, "from shop.models import Item\nItem('pen', $0\n");
+    let position = edit(&mut client, &uri, 1, "from shop.models import Item\nItem('pen', $0)\n");
     let help = client.request("textDocument/signatureHelp", position).unwrap();
     let signature = &help["signatures"][0];
     assert_eq!(signature["label"], "Item(name: str, cents: int, quantity: int = 1) -> None");
     assert_eq!(signature["parameters"][1]["label"], json!([16, 26]));
     assert_eq!(help["activeParameter"], 1);
 
-    let position = edit(&mut client, &uri, 2, "from shop.models import Item\nItem('pen', quantity=$0\n");
+    let position = edit(&mut client, &uri, 2, "from shop.models import Item\nItem('pen', quantity=2$0)\n");
     let help = client.request("textDocument/signatureHelp", position).unwrap();
     assert_eq!(help["activeParameter"], 2);
 

@@ -20,12 +20,18 @@ vim.api.nvim_create_autocmd("LspProgress", {
 
 require("pyloom").setup({})
 
---- Types `keys` (insert-mode keys after `A`) on line `line`, opens the
---- omni-completion menu and accepts the item labelled `label`.
+--- Sets line `line` to `text` (`|` marks the cursor), opens the
+--- omni-completion menu there in insert mode and accepts the item
+--- labelled `label`.
 local function complete(line, text, label)
-  vim.api.nvim_buf_set_lines(0, line - 1, line, false, { text })
-  vim.api.nvim_win_set_cursor(0, { line, 0 })
-  vim.api.nvim_feedkeys(vim.keycode("A<C-x><C-o>"), "nt", false)
+  local col = text:find("|", 1, true) - 1
+  vim.api.nvim_buf_set_lines(0, line - 1, line, false, { (text:gsub("|", "", 1)) })
+  local keys = "A<C-x><C-o>"
+  if col < #text - 1 then
+    vim.api.nvim_win_set_cursor(0, { line, col })
+    keys = "i<C-x><C-o>"
+  end
+  vim.api.nvim_feedkeys(vim.keycode(keys), "nt", false)
   local items = H.wait("the completion menu", function()
     local info = vim.fn.complete_info({ "pum_visible", "items" })
     return info.pum_visible == 1 and #info.items > 0 and info.items
@@ -54,20 +60,20 @@ H.run({
     vim.lsp.completion.enable(true, client.id, 0)
   end },
   { "an accepted auto-import item completes the name and adds its import where isort wants it", function()
-    complete(5, "    return to", "total")
+    complete(5, "    return to|", "total")
     H.wait("the import line", function()
       return H.buffer_text() == "import os\n\nfrom shop.pricing import total\n\n\ndef main():\n    return total\n"
     end)
   end },
   { "keyword arguments of the called function are offered in a call", function()
-    complete(7, "    return total([], sh", "shipping=")
+    complete(7, "    return total([], sh|)", "shipping=")
     H.wait("the keyword argument", function()
-      return vim.api.nvim_buf_get_lines(0, 6, 7, false)[1] == "    return total([], shipping="
+      return vim.api.nvim_buf_get_lines(0, 6, 7, false)[1] == "    return total([], shipping=)"
     end)
   end },
   { "signature help shows the signature with its docstring", function()
-    vim.api.nvim_buf_set_lines(0, 6, 7, false, { "    return total([], " })
-    vim.api.nvim_win_set_cursor(0, { 7, 20 })
+    vim.api.nvim_buf_set_lines(0, 6, 7, false, { "    return total([], )" })
+    vim.api.nvim_win_set_cursor(0, { 7, 21 })
     vim.lsp.buf.signature_help()
     local float = H.wait("the signature float", H.float)
     local text = table.concat(vim.api.nvim_buf_get_lines(vim.api.nvim_win_get_buf(float), 0, -1, false), "\n")
