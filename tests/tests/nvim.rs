@@ -151,7 +151,7 @@ fn graph_indexing_progress_hover_and_definition() {
 }
 
 #[test]
-fn completion_menu_auto_import_keyword_arguments_and_signature_help() {
+fn completion_applies_auto_imports_and_keyword_arguments_and_shows_signature_help() {
     check_scenario(
         "completion",
         expect![[r#"
