@@ -87,23 +87,32 @@ fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse(
     assert_eq!(item(&list, "Item")["kind"], 7, "a class");
     assert_eq!(item(&list, "models")["textEdit"]["range"], json!({"start": {"line": 4, "character": 9}, "end": {"line": 4, "character": 9}}));
 
+    // An instance's members, from the inferred type of `item`.
+    // The line parsed a moment before it became `item.` (each request
+    // brings the graph up to date with the buffer).
+    let clean = edit(&mut client, &uri, 2, "from shop.models import Item\n\n\ndef f():\n    item = Item('pen', 3)\n    $0\n");
+    client.request("textDocument/completion", clean).unwrap();
+    let position = edit(&mut client, &uri, 3, "from shop.models import Item\n\n\ndef f():\n    item = Item('pen', 3)\n    item.$0\n");
+    let members = client.request("textDocument/completion", position).unwrap();
+    assert_eq!(labels(&members), ["name", "price", "__init__"]);
+
     // Resolve adds the signature and docstring.
     let resolved = client.request("completionItem/resolve", item(&list, "Item").clone()).unwrap();
     assert_eq!(resolved["documentation"]["value"], "```python\nclass Item\n```\n\nAn item with a price in cents.");
 
     // Module names after `import ` (a space triggers), names after `from m import `.
-    let position = edit(&mut client, &uri, 2, "import $0\n");
+    let position = edit(&mut client, &uri, 4, "import $0\n");
     let list = client.request("textDocument/completion", json!({"textDocument": position["textDocument"], "position": position["position"], "context": {"triggerKind": 2, "triggerCharacter": " "}})).unwrap();
     assert_eq!(labels(&list), ["app", "shop"]);
-    let position = edit(&mut client, &uri, 3, "x = $0\n");
+    let position = edit(&mut client, &uri, 5, "x = $0\n");
     let list = client.request("textDocument/completion", json!({"textDocument": position["textDocument"], "position": position["position"], "context": {"triggerKind": 2, "triggerCharacter": " "}})).unwrap();
     assert_eq!(labels(&list), Vec::<String>::new(), "a space completes only imports");
-    let position = edit(&mut client, &uri, 4, "from shop.pricing import $0\n");
+    let position = edit(&mut client, &uri, 6, "from shop.pricing import $0\n");
     let list = client.request("textDocument/completion", position).unwrap();
     assert_eq!(labels(&list), ["total"]);
 
     // Keyword arguments of the constructor, first; `é` counts as one UTF-16 unit.
-    let position = edit(&mut client, &uri, 5, "from shop.models import Item\nItem('café', 3, qu$0)\n");
+    let position = edit(&mut client, &uri, 7, "from shop.models import Item\nItem('café', 3, qu$0)\n");
     let list = client.request("textDocument/completion", position).unwrap();
     assert_eq!(labels(&list)[0], "quantity=");
     assert_eq!(item(&list, "quantity=")["textEdit"]["range"]["start"], json!({"line": 1, "character": 16}));

@@ -16,7 +16,7 @@ use super::completion_context::{self, Context, Site};
 use super::completion_import::{ImportEdit, ImportPlacer};
 use crate::findings::Config;
 use crate::graph::summary::{BindingKind, FileSummary, Reference, ScopeId, ScopeKind};
-use crate::graph::{FileId, Graph, Resolved, Span, SymbolId, SymbolKind, absolute_module, fuzzy_score};
+use crate::graph::{FileId, Graph, Resolved, Span, SymbolId, SymbolKind, Value, absolute_module, fuzzy_score};
 
 /// At most this many items are returned; a longer list is cut and marked
 /// incomplete (the client asks again as the user types).
@@ -257,7 +257,7 @@ fn scope_names(graph: &Graph, file: FileId, offset: u32, context: &Context, out:
                     _ => Rank::SameFile,
                 };
                 out.push(&binding.name, || {
-                    let reference = Reference { scope, chain: binding.name.clone(), starts: vec![offset], call: false, from_super: false };
+                    let reference = Reference { scope, chain: binding.name.clone(), starts: vec![offset], call: false, from_super: false, receiver: None };
                     let resolved = resolver.segments(&reference).pop().flatten();
                     let (kind, detail, target) = describe(graph, resolved.as_ref(), file);
                     let kind = if matches!(binding.kind, BindingKind::Parameter { .. }) { ItemKind::Local } else { kind };
@@ -315,54 +315,41 @@ fn keyword_arguments(graph: &Graph, file: FileId, call: &CallSite, out: &mut Col
     }
 }
 
-/// Members of what `receiver` denotes: a module's names and submodules, a
-/// class's members through its bases.
+/// Members of what `receiver` evaluates to, by the graph's inference: a
+/// module's names and submodules, a class's or instance's members through
+/// the MRO.
 fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts: &[u32], out: &mut Collector) {
     let Some(entry) = graph.file(file) else { return };
-    let scope = cursor_scope(&entry.summary, &entry.text, offset);
-    let reference = Reference { scope, chain: receiver.to_owned(), starts: starts.to_vec(), call: false, from_super: false };
-    let segments = graph.reference_resolver(file).segments(&reference);
-    if segments.len() != starts.len() {
-        return;
-    }
-    let Some(Some(Resolved::Symbol(id))) = segments.last() else { return };
-    let Some(symbol) = graph.symbol(*id) else { return };
-    match symbol.kind {
-        SymbolKind::Module => {
-            let module = symbol.qualified_name.to_owned();
-            module_members(graph, &module, Rank::Near, out);
-            submodules(graph, &module, out);
+    let summary = &entry.summary;
+    let scope = cursor_scope(summary, &entry.text, offset);
+    // Inference looks names up in the scope around an offset: the
+    // receiver's, or the end of the cursor's scope when the line being
+    // typed is past it.
+    let start = starts.first().copied().unwrap_or(offset);
+    let at = if summary.scope_at(start) == scope { start } else { summary.scopes[scope as usize].range.end.saturating_sub(1) };
+    let chain: Vec<&str> = receiver.split('.').collect();
+    for value in graph.infer_chain(file, at, &chain) {
+        match value {
+            Value::Module(id) => {
+                let Some(module) = graph.symbol(id).map(|m| m.qualified_name.to_owned()) else { continue };
+                module_members(graph, &module, Rank::Near, out);
+                submodules(graph, &module, out);
+            }
+            Value::Class(class) | Value::Instance(class) => class_members(graph, class, file, out),
+            _ => {}
         }
-        SymbolKind::Class => class_members(graph, *id, file, out),
-        _ => {}
     }
 }
 
-/// A class's members, its own first, then along its bases (the nearest
-/// definition of a name wins).
+/// A class's members through its MRO, nearest first.
 fn class_members(graph: &Graph, class: SymbolId, here: FileId, out: &mut Collector) {
-    let mut queue = vec![class];
-    let mut seen_classes = FxHashSet::default();
-    let mut names = FxHashSet::default();
-    let mut i = 0;
-    while let Some(&current) = queue.get(i) {
-        i += 1;
-        if !seen_classes.insert(current) {
-            continue;
-        }
-        for member in graph.children(current) {
-            let Some(symbol) = graph.symbol(member) else { continue };
-            let name = symbol.name.to_owned();
-            if !names.insert(name.clone()) {
-                continue;
-            }
-            out.push(&name, || {
-                let (kind, _, target) = describe_symbol(graph, member, here);
-                let owner = graph.symbol(current).map(|c| c.name.to_owned());
-                Item { label: name.clone(), kind, detail: owner, insert: None, rank: Rank::Near, target, import: None }
-            });
-        }
-        queue.extend(graph.bases(current));
+    for member in graph.members(class) {
+        let Some(name) = graph.symbol(member).map(|s| s.name.to_owned()) else { continue };
+        out.push(&name, || {
+            let (kind, _, target) = describe_symbol(graph, member, here);
+            let owner = graph.container(member).and_then(|c| graph.symbol(c)).map(|c| c.name.to_owned());
+            Item { label: name.clone(), kind, detail: owner, insert: None, rank: Rank::Near, target, import: None }
+        });
     }
 }
 
@@ -375,7 +362,7 @@ fn module_members(graph: &Graph, module: &str, rank: Rank, out: &mut Collector) 
     let end = entry.text.len() as u32;
     for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0) {
         out.push(&binding.name, || {
-            let reference = Reference { scope: 0, chain: binding.name.clone(), starts: vec![end], call: false, from_super: false };
+            let reference = Reference { scope: 0, chain: binding.name.clone(), starts: vec![end], call: false, from_super: false, receiver: None };
             let resolved = resolver.segments(&reference).pop().flatten();
             let (kind, detail, target) = describe(graph, resolved.as_ref(), file);
             let detail = detail.or_else(|| Some(module.to_owned()));

@@ -129,6 +129,29 @@ fn class_members_through_the_bases() {
 }
 
 #[test]
+fn instance_members_from_inferred_types() {
+    check(
+        &format!("{SHOP}//- /app.py\nfrom shop.models import Discounted\n\n\ndef f():\n    d = Discounted('pen', 3)\n    d.$0\n"),
+        expect![[r#"
+            cents Variable (Item)
+            discount Method (Discounted)
+            name Variable (Item)
+            price Method (Discounted)
+            _secret Method (Item)
+            __init__ Method (Item)
+        "#]],
+    );
+    check(
+        &format!("{SHOP}//- /shop/basket.py\nfrom shop.cart import Cart\n\n\nclass Basket(Cart):\n    def add(self):\n        self.$0\n"),
+        expect![[r#"
+            add Method (Basket)
+            owner Variable (Cart)
+            __init__ Method (Cart)
+        "#]],
+    );
+}
+
+#[test]
 fn module_names_after_import_and_from() {
     check(
         &format!("{SHOP}//- /app.py\nimport $0\n"),

@@ -69,7 +69,7 @@ pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Cal
     let entry = graph.file(file)?;
     let scope = super::completion::cursor_scope(&entry.summary, &entry.text, call.open_paren);
     let resolve = |chain: String, starts: Vec<u32>| {
-        let reference = Reference { scope, chain, starts, call: true, from_super: false };
+        let reference = Reference { scope, chain, starts, call: true, from_super: false, receiver: None };
         graph.reference_resolver(file).segments(&reference)
     };
     let segments = resolve(call.callee.clone(), call.starts.clone());

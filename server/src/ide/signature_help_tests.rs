@@ -131,6 +131,20 @@ Cart.add(cart, $0)
             > add(self, [item], quantity=1)
         "#]],
     );
+    check(
+        r#"
+//- /cart.py
+class Cart:
+    def add(self, item, quantity=1):
+        pass
+
+cart = Cart()
+cart.add(1, $0)
+"#,
+        expect![[r#"
+            > add(item, [quantity=1])
+        "#]],
+    );
 }
 
 #[test]
