@@ -35,8 +35,8 @@ impl Session {
         Self::start_with(script, false)
     }
 
-    /// [`Session::start`], with the response cache on (in the fresh folder) when `cache`.
-    fn start_with(script: Vec<Reply>, cache: bool) -> Self {
+    /// [`Session::start`], with the response cache on (in the fresh folder) when `cached`.
+    fn start_with(script: Vec<Reply>, cached: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let server = ScriptedServer::start(script).unwrap();
         let cache = dir.path().join("cache");
@@ -44,7 +44,7 @@ impl Session {
         client.replies.push(("workspace/applyEdit".to_owned(), json!({"applied": true})));
         let root = fixture("actions");
         let options = json!({
-            "llm": {"base_url": server.base_url, "cache": {"enabled": cache, "path": dir.path().join("llm-cache.sqlite3")}, "max_retries": 0},
+            "llm": {"base_url": server.base_url, "cache": {"enabled": cached, "path": dir.path().join("llm-cache.sqlite3")}, "max_retries": 0},
             "actions": {"memory_path": dir.path().join("mistakes.sqlite3")},
         });
         client

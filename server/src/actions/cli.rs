@@ -2,7 +2,7 @@
 //! TEXT] [--apply]`: the editor's LLM actions from the command line. The
 //! checked edit is printed as a unified diff, or written with `--apply`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 

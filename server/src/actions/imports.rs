@@ -133,7 +133,7 @@ pub fn sort(path: &Path, original: &str, candidate: &str) -> String {
     let settings = LintSettings {
         select: Some(vec!["I001".to_owned()]),
         extend_select: Vec::new(),
-        ignore: Some(vec![crate::findings::OWN_PREFIX.to_owned()]),
+        ignore: Some(vec![crate::findings::config::OWN_PREFIX.to_owned()]),
         per_file_ignores: Some(Default::default()),
     };
     let config = Config::load(folder, &settings).0;

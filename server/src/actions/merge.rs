@@ -183,11 +183,11 @@ fn merge(job: &Job, original: &ModModule, code: &str) -> Result<Merged, String> 
     let code = normalise(&code, &unit);
     let reply = parse(&code).map_err(|e| format!("the reply's code does not parse: {e}"))?;
     let target = target_def(&job.placement);
-    let found = target.as_ref().and_then(|t| find(&reply.body, t));
-    match (&job.placement, found, target) {
-        (Placement::Append, ..) => Ok(append(job, &code)),
-        (_, Some(found), Some(target)) => definition(job, original, &reply, &code, &target, &found, &unit),
-        (Placement::Body(function), None, _) => {
+    let found = target.as_ref().and_then(|t| find(&reply.body, t).map(|found| (found, t)));
+    match (&job.placement, found) {
+        (Placement::Append, _) => Ok(append(job, &code)),
+        (_, Some((found, target))) => definition(job, original, &reply, &code, target, &found, &unit),
+        (Placement::Body(function), None) => {
             let (imports, rest) = leading_imports(&reply.body);
             if rest.is_empty() {
                 return Err(format!("the reply holds no body for `{}`", function.name));
@@ -212,7 +212,7 @@ fn merge(job: &Job, original: &ModModule, code: &str) -> Result<Merged, String> 
             };
             finish(job, original, &imports, Splice { range, text }, &[], Vec::new(), body)
         }
-        (Placement::Definition(target), None, _) => {
+        (Placement::Definition(target), None) => {
             // A refactor may rename: one definition of the same kind stands for the target.
             let defs: Vec<&Stmt> = reply.body.iter().filter(|s| def_name(s).is_some()).collect();
             match defs.as_slice() {
@@ -226,7 +226,7 @@ fn merge(job: &Job, original: &ModModule, code: &str) -> Result<Merged, String> 
                 _ => Err(format!("the reply does not define `{}`; reply with the whole rewritten {}", target.name, kind(target))),
             }
         }
-        (Placement::Lines { range, indent: prefix, .. }, None, _) => {
+        (Placement::Lines { range, indent: prefix, .. }, None) => {
             let selected = &job.original[range.clone()];
             let hoist = !prefix.is_empty() || parse(selected).is_ok_and(|m| !m.body.iter().any(is_import));
             let (imports, mut rest) = if hoist { leading_imports(&reply.body) } else { (Vec::new(), &reply.body[..]) };
@@ -252,7 +252,6 @@ fn merge(job: &Job, original: &ModModule, code: &str) -> Result<Merged, String> 
             }
             finish(job, original, &imports, Splice { range: range.clone(), text: replacement }, &[], Vec::new(), text)
         }
-        (_, None, None) => Err("nothing to place the reply into".to_owned()),
     }
 }
 

@@ -96,6 +96,7 @@ pub fn indent_unit(source: &str) -> String {
 /// `code` in the indentation unit `unit`, dedented, ending with one newline.
 /// Lines inside multi-line strings keep their text.
 pub fn normalise(code: &str, unit: &str) -> String {
+    let code = &dedent(code);
     let from = indent_unit(code);
     let inside_strings = string_continuations(code);
     let mut offset = 0;
@@ -139,6 +140,26 @@ pub fn normalise(code: &str, unit: &str) -> String {
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
+}
+
+/// `code` without the leading whitespace all its code lines share (lines
+/// continuing a multi-line string lose what they have of it).
+fn dedent(code: &str) -> String {
+    let inside_strings = string_continuations(code);
+    let mut offset = 0;
+    let mut lines = Vec::new();
+    for line in code.split_inclusive('\n') {
+        let inside = inside_strings.iter().any(|r| r.start < offset && offset < r.end);
+        offset += line.len();
+        lines.push((line, inside));
+    }
+    let common = lines
+        .iter()
+        .filter(|(l, inside)| !inside && !l.trim().is_empty())
+        .map(|(l, _)| leading_whitespace(l).len())
+        .min()
+        .unwrap_or(0);
+    lines.iter().map(|(l, _)| &l[common.min(leading_whitespace(l).len())..]).collect()
 }
 
 /// The byte ranges of string tokens that span lines.

@@ -128,7 +128,8 @@ pub fn definition_on_lines(source: &str, lines: Range<usize>) -> Option<DefTarge
                 self.found = Some(DefTarget { name, is_class, container: self.path.clone(), range, docstring });
                 return;
             }
-            if range.start <= self.lines.start && self.lines.end <= whole.end {
+            let content_end = self.lines.start + self.source[self.lines.clone()].trim_end().len();
+            if range.start <= self.lines.start && content_end <= whole.end {
                 self.path.push(name);
                 walk_stmt(self, stmt);
                 self.path.pop();
