@@ -337,7 +337,7 @@ fn only_accepted_answers_are_cached_and_no_cache_asks_again() {
     let original = std::fs::read_to_string(root.join(CART)).unwrap();
     let bad = Protocol::Ollama.answer("```python\nreturn totl(self.items)\n```", None, false);
     let good = Protocol::Ollama.answer(&format!("```python\n{BODY}\n```"), None, false);
-    let server = ScriptedServer::start(vec![bad, good.clone(), good]).unwrap();
+    let server = ScriptedServer::start(vec![bad, good.clone(), good.clone(), good]).unwrap();
     let location = format!("{CART}:22");
     let run = |extra: &[&str]| {
         std::fs::write(root.join(CART), &original).unwrap();
@@ -351,10 +351,13 @@ fn only_accepted_answers_are_cached_and_no_cache_asks_again() {
     // The bad first answer is retried by asking the model, not the cache.
     assert!(run(&[]).contains("after 2 attempt(s)"));
     assert_eq!(server.requests().len(), 2);
-    // The accepted answer is served from the cache: no request.
+    // The prompt now carries the remembered mistake: a new request, whose
+    // accepted answer is stored, then served from the cache.
     assert!(run(&[]).contains("after 1 attempt(s)"));
-    assert_eq!(server.requests().len(), 2);
+    assert_eq!(server.requests().len(), 3);
+    assert!(run(&[]).contains("after 1 attempt(s)"));
+    assert_eq!(server.requests().len(), 3, "served from the cache");
     // --no-cache asks the model.
     run(&["--no-cache"]);
-    assert_eq!(server.requests().len(), 3);
+    assert_eq!(server.requests().len(), 4);
 }
