@@ -483,5 +483,7 @@ fn finish(job: &Job, original: &ModModule, imports: &[&Stmt], target: Splice, he
         }
     }
     invariant::check(source, &text, target.range, region, target_def(&job.placement).as_ref(), helpers)?;
+    // As the model wrote it, for Adjust: dedented.
+    let code = normalise(&code, &indent_unit(&code));
     Ok(Merged { text, code, additions })
 }
