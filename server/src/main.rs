@@ -211,7 +211,12 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let root = paths.first().filter(|p| p.is_dir()).cloned().unwrap_or_else(|| PathBuf::from("."));
+    // A folder is its own workspace; a file belongs to its project.
+    let root = match paths.first() {
+        Some(p) if p.is_dir() => p.clone(),
+        Some(p) => pyloom::project::project_root(p),
+        None => PathBuf::from("."),
+    };
     let (layers, mut warnings) = settings::workspace_layers(&root);
     let resolved = settings::resolve(&layers);
     warnings.extend(resolved.warnings);
@@ -225,7 +230,7 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
     // Module names are relative to the folder above the packages (checking
     // `django/` must not make `django/http` the module `http`).
     let graph_roots = (!no_graph).then(|| {
-        let mut folder = std::path::absolute(config_root).unwrap_or_else(|_| config_root.to_owned());
+        let mut folder = std::path::absolute(&root).unwrap_or_else(|_| root.clone());
         while folder.join("__init__.py").is_file() && folder.pop() {}
         pyloom::graph::source_roots(&folder)
     });

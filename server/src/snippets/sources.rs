@@ -13,18 +13,13 @@ use ruff_python_ast::{PySourceType, Stmt};
 /// better served by a real test run.
 const MAX_FILES: usize = 500;
 
-/// The directory imports are resolved against: the nearest ancestor that
-/// looks like a project root (using its `src/` when the file lives there),
-/// else the file's own directory.
+/// The directory imports are resolved against: the file's project root
+/// (see [`crate::project::project_root`]), its `src/` when the file lives
+/// there.
 pub fn import_root(file: &Path) -> PathBuf {
-    let parent = file.parent().unwrap_or(Path::new("."));
-    let markers = ["pyproject.toml", "setup.py", "setup.cfg", ".git"];
-    let project = parent.ancestors().find(|dir| markers.iter().any(|marker| dir.join(marker).exists()));
-    match project {
-        Some(project) if file.starts_with(project.join("src")) => project.join("src"),
-        Some(project) => project.to_path_buf(),
-        None => parent.to_path_buf(),
-    }
+    let project = crate::project::project_root(file);
+    let src = project.join("src");
+    if file.starts_with(&src) { src } else { project }
 }
 
 /// The dotted module name of `file` under `root` (`pkg/mod.py` → `pkg.mod`).
