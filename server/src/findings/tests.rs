@@ -11,13 +11,13 @@ use crate::settings::LintSettings;
 
 const CURSOR: &str = "$0";
 
-fn config(lint: LintSettings) -> Config {
+pub(super) fn config(lint: LintSettings) -> Config {
     let dir = std::env::temp_dir().join("pyloom-findings-no-config");
     std::fs::create_dir_all(&dir).expect("temp dir");
     Config::load(&dir, &lint).0
 }
 
-fn render(source: &str, findings: &[Finding]) -> String {
+pub(super) fn render(source: &str, findings: &[Finding]) -> String {
     let locator = Locator::new(source);
     let mut out = String::new();
     for f in findings {
@@ -122,6 +122,15 @@ fn selection_comes_from_settings_over_ruff_defaults() {
     check_with(source, lint, &[], expect![[r#"
         1:1 I001 Warning Import block is un-sorted or un-formatted [fix Safe: Organize imports]
     "#]]);
+}
+
+#[test]
+fn only_bandit_rules_are_security_findings() {
+    let lint = LintSettings { select: Some(vec!["SIM115".into(), "S101".into()]), ..LintSettings::default() };
+    let source = "def f():\n    h = open('x')\n    assert h\n";
+    let findings = check_source(Path::new("/work/a.py"), source, &config(lint), None);
+    let categories: Vec<(&str, Category)> = findings.iter().map(|f| (f.code.as_str(), f.category)).collect();
+    assert_eq!(categories, [("SIM115", Category::Lint), ("S101", Category::Security)]);
 }
 
 #[test]
@@ -300,6 +309,20 @@ fn multi_line_sql_and_paramiko() {
 }
 
 #[test]
+fn yaml_pickle_tls_and_permission_families() {
+    check(
+        "import yaml, ssl, os, urllib3, _pickle\nimport cPickle as cp\nfrom ruamel.yaml import YAML\nfrom xml.etree import ElementTree\nimport xmlrpclib\n\
+         yaml.unsafe_load(s)\nyaml.load_all(s, Loader=yaml.Loader)\nyaml.load_all(s, Loader=yaml.SafeLoader)\nYAML(typ='unsafe')\n\
+         _pickle.loads(b)\ncp.load(f)\npickle.loads(b)\n\
+         urllib3.PoolManager(cert_reqs='CERT_NONE')\nurllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED)\n\
+         ssl._create_default_https_context = ssl._create_unverified_context\nos.fchmod(fd, 0o777)\nos.lchmod(p, 0o600)\n",
+        &["LOOM", "S3", "S5"],
+        expect![[r#"
+        "#]],
+    );
+}
+
+#[test]
 fn own_checks_follow_ignore_settings() {
     let lint = LintSettings { ignore: Some(vec!["LOOM4".into()]), ..LintSettings::default() };
     check_with("import telnetlib\nimport torch\ntorch.load(f)\n", lint, &["LOOM"], expect![[r#"
@@ -334,6 +357,48 @@ fn secrets_are_found_and_masked() {
 fn fix_yaml_load() {
     check_fix("S506", "import yaml\nd = yaml.lo$0ad(f, Loader=yaml.Loader)\n", "import yaml\nd = yaml.safe_load(f)\n");
     check_fix("S506", "import yaml\nd = yaml.lo$0ad(f)\n", "import yaml\nd = yaml.safe_load(f)\n");
+}
+
+#[test]
+fn fix_yaml_load_all_and_unsafe_load() {
+    check_fix(
+        "LOOM506",
+        "import yaml\nd = yaml.load_a$0ll(f, Loader=yaml.Loader)\n",
+        "import yaml\nd = yaml.safe_load_all(f)\n",
+    );
+    check_fix("LOOM506", "import yaml\nd = yaml.unsafe_lo$0ad(f)\n", "import yaml\nd = yaml.safe_load(f)\n");
+}
+
+#[test]
+fn fix_verify_false() {
+    check_fix(
+        "S501",
+        "import requests\nr = requests.get(url, verify=Fa$0lse, timeout=5)\n",
+        "import requests\nr = requests.get(url, timeout=5)\n",
+    );
+}
+
+#[test]
+fn fix_sql_query_parameters_in_the_drivers_style() {
+    check_fix(
+        "S608",
+        "import psycopg2\ndef f(cur, name, n):\n    cur.execute(\"SELECT * FROM t WHERE name = '%s' AND n > %d\" $0% (name, n))\n",
+        "import psycopg2\ndef f(cur, name, n):\n    cur.execute(\"SELECT * FROM t WHERE name = %s AND n > %s\", (name, n))\n",
+    );
+    check_fix(
+        "S608",
+        "import sqlite3\ndef f(cur, name):\n    cur.execute(f\"SELECT * FROM t WHERE name = '{n$0ame}' AND p LIKE 'a%'\")\n",
+        "import sqlite3\ndef f(cur, name):\n    cur.execute(\"SELECT * FROM t WHERE name = ? AND p LIKE 'a%'\", (name,))\n",
+    );
+    check_fix(
+        "LOOM608",
+        "def f(cur, ident):\n    cur.execute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\" $0% ident)\n",
+        "def f(cur, ident):\n    cur.execute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\", (ident,))\n",
+    );
+    // A placeholder inside a LIKE pattern has no parameterised twin.
+    let source = "def f(cur, name):\n    cur.execute(\"SELECT * FROM t WHERE name LIKE '%%%s%%'\" % name)\n";
+    let findings = check_source(Path::new("/work/a.py"), source, &config(LintSettings::default()), None);
+    assert!(findings.iter().any(|f| f.code == "S608") && findings.iter().all(|f| f.fix.is_none() || !f.code.contains("608")));
 }
 
 #[test]
