@@ -19,7 +19,10 @@ fixed before any tool was run on it (see README.md):
 
 A marker comment alone on its line marks the next code line; at the end of
 a code line it marks that line. A tool flags a line when one of its
-findings' ranges covers it. Recall is flagged must-flag lines over all of
+findings' ranges covers it. `pyloom+` also counts the lines its findings'
+related information points at (where the data entered: the editor shows
+them with the finding; semgrep's taint rules mark that line, not the
+sink's); bandit and ruff report no such places. Recall is flagged must-flag lines over all of
 them; the false-positive rate is flagged safe lines over all of them. A
 line marked both ways (one rule wants it, another not) counts as must-flag.
 """
@@ -79,8 +82,11 @@ def tools(root: Path, files):
     ruff = json.loads(run([str(venv_bin("ruff")), "check", "--no-cache", "--isolated", "--select", "S",
                            "--output-format", "json", "--exit-zero", *files], root) or "[]")
     bandit = json.loads(run([str(venv_bin("bandit")), "-f", "json", "-q", *files], root) or "{}").get("results", [])
+    security = [f for f in pyloom if f["category"] == "security"]
+    entered = [(os.path.relpath(r["file"], root), r["line"], r["line"]) for f in security for r in f.get("related", [])]
     return {
-        "pyloom": covered((f["file"], f["line"], f["end_line"]) for f in pyloom if f["category"] == "security"),
+        "pyloom": covered((f["file"], f["line"], f["end_line"]) for f in security),
+        "pyloom+": covered([(f["file"], f["line"], f["end_line"]) for f in security] + entered),
         "bandit": covered((b["filename"], min(b["line_range"] or [b["line_number"]]),
                            max(b["line_range"] or [b["line_number"]])) for b in bandit),
         "ruff S": covered((os.path.relpath(f["filename"], root), f["location"]["row"], f["end_location"]["row"])
@@ -100,7 +106,7 @@ def main(root: Path, verbose: bool):
         for name, lines in found.items():
             hits = sum(1 for f, l in wanted if l in lines[os.path.normpath(f)])
             false = sum(1 for f, l in safe if l in lines[os.path.normpath(f)])
-            print(f"  {name:7} recall {hits / len(wanted):.3f} ({hits}/{len(wanted)})  "
+            print(f"  {name:8} recall {hits / len(wanted):.3f} ({hits}/{len(wanted)})  "
                   f"false-positive rate {false / len(safe):.3f} ({false}/{len(safe)})")
         if verbose and split == "tune":  # never tune on the held-out misses
             ours = found["pyloom"]

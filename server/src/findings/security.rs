@@ -180,15 +180,17 @@ pub(super) fn check(path: &Path, source: &str, parsed: &Parsed<ModModule>, ruff:
         })
         .map(|(finding, _)| finding)
         .collect();
+    let mut flow_only = Vec::new();
     for (finding, equivalents) in flow::check(path, parsed.syntax(), &checker.names) {
         let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
-        if let Some(theirs) = ruff.iter_mut().find(same_call) {
+        if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut()).find(same_call) {
             theirs.related.extend(finding.related);
             theirs.confidence = theirs.confidence.or(finding.confidence);
         } else {
-            own.push(finding);
+            flow_only.push(finding);
         }
     }
+    own.append(&mut flow_only);
     own
 }
 
@@ -253,7 +255,7 @@ impl Checker<'_> {
         } else if UNSAFE_XML_PARSERS.contains(&name) {
             self.report(&UNSAFE_XML, callee_range, format!("`{name}` is open to XML attacks; use `defusedxml`"));
         } else if let Some(why) = self.unsafe_yaml(name, args) {
-            self.report(&UNSAFE_YAML, callee_range, format!("`{}` {why}; use `yaml.safe_load`", short(name)));
+            self.report(&UNSAFE_YAML, callee_range, format!("`{}` {why}; use a safe loader (`yaml.safe_load`)", short(name)));
         } else if args.find_keyword("cert_reqs").is_some_and(|k| self.is_cert_none(&k.value)) {
             self.report(&NO_CERT_VALIDATION, range, format!("`{}` with `cert_reqs=CERT_NONE` does not check certificates", short(name)));
         } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod") && args.find_argument_value("mode", 1).is_some_and(|m| is_permissive(&self.names, m)) {
@@ -303,7 +305,7 @@ impl Checker<'_> {
     fn is_cert_none(&self, value: &Expr) -> bool {
         match value {
             // urllib3 takes the name of the constant, and is lenient about it.
-            Expr::StringLiteral(s) => matches!(s.value.to_str(), "CERT_NONE" | "CERT NONE" | "NONE" | "none"),
+            Expr::StringLiteral(s) => matches!(s.value.to_str(), "CERT_NONE" | "NONE" | "none"),
             _ => self.names.qualified(value).is_some_and(|q| q.ends_with("CERT_NONE")),
         }
     }

@@ -48,7 +48,10 @@ pub(super) fn fix(source: &str, names: &Names, call: &ExprCall) -> Option<Fix> {
         Expr::FString(fstring) => interpolated(source, fstring, style)?,
         _ => return None,
     };
-    let content = format!("{literal}, ({},)", values.join(", "));
+    let content = match values.as_slice() {
+        [one] => format!("{literal}, ({one},)"),
+        many => format!("{literal}, ({})", many.join(", ")),
+    };
     Some(unsafe_fix("Pass the values as query parameters", vec![Edit { range: range(query), content }]))
 }
 
@@ -153,6 +156,9 @@ fn assemble(prefix: &str, quote: &str, mut pieces: Vec<Piece>, style: Style) -> 
             (b, a) if [b, a].iter().flatten().all(|&c| !c.is_alphanumeric() && !matches!(c, '\'' | '"' | '%' | '_' | '\\')) => {}
             _ => return None,
         }
+        if !takes_a_value(&pieces[..i]) {
+            return None;
+        }
     }
     let placeholder = if style == Style::Qmark { "?" } else { "%s" };
     let body: String = pieces
@@ -164,6 +170,17 @@ fn assemble(prefix: &str, quote: &str, mut pieces: Vec<Piece>, style: Style) -> 
         })
         .collect();
     Some(format!("{prefix}{quote}{body}{quote}"))
+}
+
+/// Whether the query text before a placeholder puts a value there (a
+/// comparison, `LIKE`, `LIMIT`, a `VALUES` or `IN` list) rather than a
+/// name or a piece of SQL, which no driver can pass as a parameter.
+fn takes_a_value(before: &[Piece]) -> bool {
+    let text: String = before.iter().map(|p| if let Piece::Text(t) = p { t.as_str() } else { "?" }).collect();
+    let text = text.trim_end().to_ascii_lowercase();
+    let in_list = |open: &str| text.rfind(open).is_some_and(|at| !text[at..].contains(')'));
+    ["=", "<", ">", " like", " limit", " offset"].iter().any(|end| text.ends_with(end))
+        || ((text.ends_with('(') || text.ends_with(',')) && (in_list("values") || in_list(" in")))
 }
 
 /// A literal's source split into prefix, quotes and the text between them.

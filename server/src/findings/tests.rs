@@ -289,6 +289,7 @@ fn insecure_tls_versions_weak_ciphers_xml_and_deserialisation() {
          lxml.etree.fromstring(text)\njsonpickle.decode(data)\n",
         &["LOOM"],
         expect![[r#"
+            2:25 LOOM405 Info `lxml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             4:9 LOOM502 Warning `PROTOCOL_SSLv3` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence Medium]
             6:1 LOOM304 Error `CAST5` is a broken or weak cipher; use AES (e.g. Fernet) [confidence High]
             7:1 LOOM320 Warning `lxml.etree.fromstring` is open to XML attacks; use `defusedxml` [confidence High]
@@ -318,6 +319,17 @@ fn yaml_pickle_tls_and_permission_families() {
          ssl._create_default_https_context = ssl._create_unverified_context\nos.fchmod(fd, 0o777)\nos.lchmod(p, 0o600)\n",
         &["LOOM", "S3", "S5"],
         expect![[r#"
+            4:1 LOOM405 Info `xml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
+            5:8 LOOM411 Error Import of `xmlrpclib`: xmlrpclib is open to XML attacks; use defusedxml.xmlrpc [confidence High]
+            6:1 LOOM506 Warning `unsafe_load` builds arbitrary Python objects; use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load`]
+            7:1 LOOM506 Warning `load_all` with an unsafe `Loader` builds arbitrary Python objects; use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load_all`]
+            9:1 LOOM506 Warning `YAML` with `typ="unsafe"` builds arbitrary Python objects; use a safe loader (`yaml.safe_load`) [confidence High]
+            10:1 LOOM301 Warning `_pickle.loads` can run arbitrary code from untrusted data [confidence High]
+            11:1 LOOM301 Warning `cPickle.load` can run arbitrary code from untrusted data [confidence High]
+            12:1 LOOM301 Warning `pickle.loads` can run arbitrary code from untrusted data [confidence High]
+            13:1 LOOM501 Error `PoolManager` with `cert_reqs=CERT_NONE` does not check certificates [confidence High]
+            15:1 LOOM323 Warning Every HTTPS connection of the process stops checking certificates [confidence High]
+            16:1 LOOM103 Warning `os.fchmod` makes the file writable by others [confidence High]
         "#]],
     );
 }
@@ -392,7 +404,7 @@ fn fix_sql_query_parameters_in_the_drivers_style() {
     );
     check_fix(
         "LOOM608",
-        "def f(cur, ident):\n    cur.execute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\" $0% ident)\n",
+        "def f(cur, ident):\n    cur.exe$0cute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\" % ident)\n",
         "def f(cur, ident):\n    cur.execute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\", (ident,))\n",
     );
     // A placeholder inside a LIKE pattern has no parameterised twin.

@@ -88,7 +88,7 @@ impl Scope<'_> {
             Expr::Name(name) => self.name(name.id.as_str(), expr),
             Expr::Attribute(attribute) => self.attribute(attribute, expr),
             Expr::Subscript(subscript) => {
-                let base = self.eval(&subscript.value);
+                let base = self.eval(&subscript.value).read_at(expr);
                 Value { text: String::new(), made_by: None, ..base }
             }
             Expr::Call(call) => self.call(call),
@@ -132,7 +132,7 @@ impl Scope<'_> {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
             _ => {
-                let base = self.eval(&attribute.value);
+                let base = self.eval(&attribute.value).read_at(expr);
                 Value { text: String::new(), made_by: None, built: false, ..base }
             }
         }
@@ -174,11 +174,12 @@ impl Scope<'_> {
             if READS.contains(&method) {
                 return Value::entered(call, format!("`.{method}()`"), Confidence::High).tainted_by(receiver());
             }
-            if method == "format" || method == "join" {
+            // On a string; psycopg's `sql.SQL(...).format` composes safely.
+            if (method == "format" || method == "join") && receiver().made_by.is_none() {
                 return receiver().concat(args());
             }
             if STRING_METHODS.contains(&method) {
-                let base = receiver();
+                let base = receiver().read_at(call);
                 return Value { made_by: None, ..base }.tainted_by(args());
             }
             if method == "cursor" {

@@ -104,7 +104,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             let name = parameter.name();
             // The receiver is the program's own object, not the caller's data.
             let sure = if matches!(name.as_str(), "self" | "cls") { super::Confidence::Low } else { super::Confidence::Medium };
-            let mut value = Value::entered(name, format!("parameter `{name}`"), sure);
+            let mut value = Value::parameter(name, format!("parameter `{name}`"), sure);
             if let Some(Expr::StringLiteral(default)) = parameter.default() {
                 value.text = default.value.to_str().to_owned();
             }

@@ -30,11 +30,12 @@ impl Family {
         }
     }
 
-    /// ruff's rules that report the same call (the flow then adds where the
-    /// data entered to ruff's finding rather than a second one).
+    /// The rules (ruff's or pyloom's) that report the same call: the flow
+    /// then adds where the data entered to their finding rather than a
+    /// second one.
     pub(super) fn ruff_equivalents(self) -> &'static [&'static str] {
         match self {
-            Family::Sql => &["S608"],
+            Family::Sql => &["S608", "S610", "S611", "LOOM608"],
             Family::Shell => &["S602", "S603", "S604", "S605", "S606", "S607", "S609"],
             Family::Code => &["S102", "S307"],
             Family::Template => &["S701", "S702"],
@@ -97,7 +98,7 @@ pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Fami
         Family::Shell => format!("Command built from {what} reaches `{sink}`; pass an argument list and validate it"),
         Family::Code => format!("Code from {what} reaches `{sink}`"),
         Family::Template => format!("Template built from {what} reaches `{sink}`; pass the values as context instead"),
-        Family::Url if is_plain_scheme(&value) => format!("`{sink}` opens an unencrypted or local URL ({})", scheme(&value)),
+        Family::Url if is_plain_scheme(&value) => format!("`{sink}` opens an unencrypted FTP URL"),
         Family::Url => format!("URL from {what} reaches `{sink}`; it may use `file://` or reach internal hosts"),
     };
     let mut finding = Finding::new(range(call), family.code(), Category::Security, family.severity(), message);
@@ -180,7 +181,10 @@ fn reaches(family: Family, value: &Value) -> bool {
     let Some(sure) = value.sure() else { return false };
     match family {
         Family::Sql | Family::Template => value.built || sure == Confidence::High,
-        Family::Shell | Family::Code | Family::Url => sure != Confidence::Low || value.built,
+        Family::Shell | Family::Code => sure != Confidence::Low || value.built,
+        // A URL is mostly the program's own (a parameter with an `https`
+        // default, a setting): only data from outside is worth a finding.
+        Family::Url => sure == Confidence::High,
     }
 }
 
@@ -197,11 +201,7 @@ fn confidence(family: Family, value: &Value) -> Confidence {
     }
 }
 
+/// An unencrypted FTP URL (a local `file://` one is the program's choice).
 fn is_plain_scheme(value: &Value) -> bool {
-    let text = value.text.trim_start().to_ascii_lowercase();
-    text.starts_with("ftp://") || text.starts_with("file://")
-}
-
-fn scheme(value: &Value) -> &str {
-    value.text.trim_start().split("://").next().unwrap_or_default()
+    value.text.trim_start().to_ascii_lowercase().starts_with("ftp://")
 }

@@ -38,7 +38,7 @@ fn query_built_in_one_statement_and_executed_in_another() {
         expect![[r#"
             2:9 S608 Warning Possible SQL injection vector through string-based query construction
             3:5 LOOM620 Warning SQL query built from parameter `name` reaches `.execute`; pass the values as query parameters [confidence Medium]
-              entered 1:20 parameter `name` enters here
+              entered 1:18 parameter `name` enters here
         "#]],
     );
 }
@@ -58,7 +58,10 @@ fn query_built_across_statements_and_branches() {
 fn constant_queries_and_parameters_are_not_findings() {
     check(
         "TABLE = 'person'\n\ndef f(cursor, name, kind):\n    q = 'SELECT * FROM ' + TABLE + ' WHERE name = %s'\n    if kind:\n        q = q + ' AND kind = 1'\n    cursor.execute(q, (name,))\n    cursor.execute(f'SELECT * FROM {TABLE}')\n    cursor.execute('SELECT %d' % int(name))\n",
-        expect![[""]],
+        expect![[r#"
+            4:9 S608 Warning Possible SQL injection vector through string-based query construction
+            8:20 S608 Warning Possible SQL injection vector through string-based query construction
+        "#]],
     );
 }
 
@@ -67,6 +70,7 @@ fn query_through_a_helper_of_the_same_file() {
     check(
         "import sqlite3, sys\n\ndef build(name):\n    return 'DELETE FROM users WHERE name = \"{}\"'.format(name)\n\ndef run(conn):\n    conn.execute(build(sys.argv[1]))\n    conn.execute(build('admin'))\n",
         expect![[r#"
+            4:12 S608 Warning Possible SQL injection vector through string-based query construction
             7:5 LOOM620 Warning SQL query built from `sys.argv` reaches `.execute`; pass the values as query parameters [confidence High]
               entered 7:24 `sys.argv` enters here
         "#]],
@@ -80,14 +84,15 @@ fn orm_raw_sql_sinks() {
     check(
         "from django.db.models.expressions import RawSQL\nfrom sqlalchemy import text\n\ndef view(request, User, session):\n    name = request.GET['name']\n    User.objects.raw('SELECT * FROM u WHERE n = %s' % name)\n    User.objects.extra(where=[f\"name = '{name}'\"])\n    User.objects.annotate(v=RawSQL('SELECT ' + name, ()))\n    session.query(User).filter(f\"name = '{name}'\")\n    session.query(User).order_by(name)\n",
         expect![[r#"
-            6:5 LOOM620 Warning SQL query built from `request.GET` reaches `.raw`; pass the values as query parameters [confidence High]
+            6:22 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
               entered 5:12 `request.GET` enters here
-            6:22 S608 Warning Possible SQL injection vector through string-based query construction
-            7:5 LOOM620 Warning SQL query built from `request.GET` reaches `.extra`; pass the values as query parameters [confidence High]
+            7:23 S610 Warning Use of Django `extra` can lead to SQL injection vulnerabilities [confidence High]
               entered 5:12 `request.GET` enters here
-            8:30 LOOM620 Warning SQL query built from `request.GET` reaches `RawSQL`; pass the values as query parameters [confidence High]
+            8:29 S611 Warning Use of `RawSQL` can lead to SQL injection vulnerabilities [confidence High]
               entered 5:12 `request.GET` enters here
             9:5 LOOM620 Warning SQL query built from `request.GET` reaches `.filter`; pass the values as query parameters [confidence High]
+              entered 5:12 `request.GET` enters here
+            10:5 LOOM620 Warning SQL query built from `request.GET` reaches `.order_by`; pass the values as query parameters [confidence High]
               entered 5:12 `request.GET` enters here
         "#]],
     );
@@ -102,7 +107,7 @@ fn shell_sinks_add_where_the_command_entered_to_ruffs_finding() {
               entered 3:7 `input()` enters here
             5:1 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
               entered 3:7 `input()` enters here
-            6:1 S603 Warning `subprocess` call: check for execution of untrusted input
+            5:17 S607 Warning Starting a process with a partial executable path
             6:17 S607 Warning Starting a process with a partial executable path
         "#]],
     );
@@ -116,7 +121,7 @@ fn code_template_and_url_sinks() {
             5:5 LOOM622 Error Code from `request.form` reaches `compile` [confidence High]
               entered 5:13 `request.form` enters here
             6:12 LOOM623 Warning Template built from `request.args` reaches `flask.render_template_string`; pass the values as context instead [confidence High]
-              entered 6:50 `request.args` enters here
+              entered 6:49 `request.args` enters here
             9:12 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
               entered 8:11 parameter `url` enters here
         "#]],

@@ -23,6 +23,8 @@ pub(crate) struct Entry {
     /// High for a named source (a request, `input()`, the environment, a
     /// read), Medium for a parameter, Low for any other run-time value.
     pub sure: Confidence,
+    /// At a parameter's declaration, not yet at a use of it.
+    pub declared: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,7 +48,24 @@ impl Value {
     }
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: range(node), what, sure }), ..Value::default() }
+        Value { entry: Some(Entry { range: range(node), what, sure, declared: false }), ..Value::default() }
+    }
+
+    /// A parameter's value, entering at its declaration.
+    pub(crate) fn parameter(node: &impl Ranged, what: String, sure: Confidence) -> Value {
+        let mut value = Value::entered(node, what, sure);
+        value.entry.iter_mut().for_each(|e| e.declared = true);
+        value
+    }
+
+    /// What an expression reads out of a parameter enters there (the
+    /// line that takes data from a request, not the `def`).
+    pub(crate) fn read_at(mut self, node: &impl Ranged) -> Value {
+        if let Some(entry) = self.entry.as_mut().filter(|e| e.declared) {
+            entry.range = range(node);
+            entry.declared = false;
+        }
+        self
     }
 
     /// `self` and `other` put together into one string.
@@ -115,7 +134,7 @@ mod tests {
     use super::*;
 
     fn entry(at: usize, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure }), ..Value::default() }
+        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false }), ..Value::default() }
     }
 
     #[test]
