@@ -1,6 +1,7 @@
 //! The calls where data that is not a constant becomes dangerous, and the
 //! finding for one reached: SQL execution, shell and process calls, code
-//! evaluation, template compilation and URL openers.
+//! evaluation, template compilation, URL openers and HTTP clients, HTML
+//! responses and file paths.
 
 use std::path::Path;
 
@@ -17,6 +18,8 @@ pub(super) enum Family {
     Code,
     Template,
     Url,
+    Html,
+    Path,
 }
 
 impl Family {
@@ -27,6 +30,8 @@ impl Family {
             Family::Code => "LOOM622",
             Family::Template => "LOOM623",
             Family::Url => "LOOM624",
+            Family::Html => "LOOM625",
+            Family::Path => "LOOM626",
         }
     }
 
@@ -40,13 +45,15 @@ impl Family {
             Family::Code => &["S102", "S307"],
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
+            Family::Html => &["S308", "LOOM703"],
+            Family::Path => &[],
         }
     }
 
     fn severity(self) -> Severity {
         match self {
             Family::Shell | Family::Code => Severity::Error,
-            Family::Sql | Family::Template | Family::Url => Severity::Warning,
+            Family::Sql | Family::Template | Family::Url | Family::Html | Family::Path => Severity::Warning,
         }
     }
 }
@@ -77,6 +84,24 @@ const URL_CALLS: &[&str] = &[
     "six.moves.urllib.request.urlopen",
 ];
 
+/// HTTP clients: a URL from a request reaches other hosts (SSRF).
+const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
+const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream"];
+
+/// Responses whose body is sent as HTML as it is.
+const HTML_RESPONSES: &[&str] = &[
+    "django.http.HttpResponse", "django.http.HttpResponseBadRequest", "django.http.HttpResponseNotFound",
+    "django.shortcuts.HttpResponse", "django.utils.html.format_html", "django.utils.safestring.mark_safe",
+    "flask.make_response", "flask.Response", "flask.Markup", "markupsafe.Markup", "werkzeug.Response",
+    "werkzeug.wrappers.Response",
+];
+
+/// Calls that open or send the file at a path.
+const FILE_CALLS: &[&str] = &[
+    "open", "io.open", "codecs.open", "os.open", "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy",
+    "shutil.copyfile", "shutil.move", "flask.send_file", "flask.send_from_directory", "django.http.FileResponse",
+];
+
 /// Objects whose `.open`/`.retrieve` fetch a URL.
 const OPENERS: &[&str] = &[
     "urllib.request.URLopener", "urllib.request.FancyURLopener", "urllib.URLopener", "urllib.FancyURLopener",
@@ -100,6 +125,8 @@ pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Fami
         Family::Template => format!("Template built from {what} reaches `{sink}`; pass the values as context instead"),
         Family::Url if is_plain_scheme(&value) => format!("`{sink}` opens an unencrypted FTP URL"),
         Family::Url => format!("URL from {what} reaches `{sink}`; it may use `file://` or reach internal hosts"),
+        Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
+        Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
     };
     let mut finding = Finding::new(range(call), family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
@@ -148,6 +175,11 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
         (n, _) if TEMPLATE_CALLS.contains(&n) => (Family::Template, n.into(), first(&["source"])),
         (_, "from_string") if names.imports("jinja2") || names.imports("django") => (Family::Template, ".from_string".into(), first(&["source"])),
         (n, _) if URL_CALLS.contains(&n) => (Family::Url, n.into(), first(&["url"])),
+        (n, m) if HTTP_METHODS.contains(&m) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
+            (Family::Url, n.into(), first(&["url"]))
+        }
+        (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
+        (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
         (_, "open" | "retrieve") if opener(scope, call) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
         _ => return None,
     };
@@ -184,7 +216,8 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Shell | Family::Code => sure != Confidence::Low || value.built,
         // A URL is mostly the program's own (a parameter with an `https`
         // default, a setting): only data from outside is worth a finding.
-        Family::Url => sure == Confidence::High,
+        Family::Url | Family::Path => sure == Confidence::High,
+        Family::Html => value.built && sure == Confidence::High,
     }
 }
 
@@ -199,6 +232,10 @@ fn confidence(family: Family, value: &Value) -> Confidence {
         (_, Some(Confidence::Medium)) => Confidence::Medium,
         _ => Confidence::Low,
     }
+}
+
+fn short(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
 }
 
 /// An unencrypted FTP URL (a local `file://` one is the program's choice).

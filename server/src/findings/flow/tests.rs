@@ -127,3 +127,18 @@ fn code_template_and_url_sinks() {
         "#]],
     );
 }
+
+#[test]
+fn request_data_in_http_clients_html_responses_and_file_paths() {
+    check(
+        "import requests\nfrom django.http import HttpResponse\n\ndef view(request):\n    target = request.GET.get('url')\n    requests.get(target, timeout=5)\n    requests.get('https://example.com/api', timeout=5)\n    name = request.GET['name']\n    open('/srv/files/' + name)\n    return HttpResponse('<p>Hello %s</p>' % name)\n",
+        expect![[r#"
+            6:5 LOOM624 Warning URL from `request.GET` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 5:14 `request.GET` enters here
+            9:5 LOOM626 Warning File path from `request.GET` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 8:12 `request.GET` enters here
+            10:12 LOOM625 Warning HTML built from `request.GET` reaches `HttpResponse` unescaped; escape it or render a template [confidence High]
+              entered 8:12 `request.GET` enters here
+        "#]],
+    );
+}
