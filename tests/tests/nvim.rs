@@ -296,3 +296,17 @@ fn llm_actions_edit_the_buffer_and_explain_in_a_float() {
         "the adjusting instruction reaches the model"
     );
 }
+
+#[test]
+fn a_folder_without_root_markers_is_rooted_at_the_files_folder() {
+    check_scenario(
+        "rootless",
+        expect![[r#"
+            ok the 0.11 path roots a folder without markers at the file's folder
+            ok the server indexes the folder
+            ok hover on an imported function shows the graph's explanation
+            ok go to definition jumps to the other file of the folder
+            server exited with 0
+        "#]],
+    );
+}
