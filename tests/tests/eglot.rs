@@ -1,0 +1,69 @@
+//! pyloom in a third editor, GNU Emacs with eglot (Debian's packages,
+//! installed by `scripts/install-emacs.sh` on first use), driven as a user
+//! would: `tests/emacs/eglot.el` opens the demo project in batch Emacs,
+//! waits for diagnostics, hovers, jumps to a definition, edits, completes
+//! and renames when the server advertises them, and shuts the server down.
+//! Every step reports itself in the transcript, compared here whole.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+
+use expect_test::expect;
+use pyloom_e2e::{pyloom_bin, repo_root};
+
+/// The `emacs` binary: `PYLOOM_EMACS` if set, else the one the install
+/// script finds or installs.
+fn emacs() -> PathBuf {
+    if let Some(path) = std::env::var_os("PYLOOM_EMACS") {
+        return path.into();
+    }
+    let output = Command::new("bash")
+        .arg(repo_root().join("scripts/install-emacs.sh"))
+        .stderr(Stdio::inherit())
+        .output()
+        .expect("bash runs");
+    assert!(output.status.success(), "installing Emacs failed");
+    PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
+}
+
+fn copy_dir(from: &Path, to: &Path) {
+    fs::create_dir_all(to).expect("creating the copy");
+    for entry in fs::read_dir(from).expect("reading the fixture") {
+        let entry = entry.expect("a directory entry");
+        let target = to.join(entry.file_name());
+        if entry.file_type().expect("a file type").is_dir() {
+            copy_dir(&entry.path(), &target);
+        } else {
+            fs::copy(entry.path(), target).expect("copying a fixture file");
+        }
+    }
+}
+
+#[test]
+fn eglot_diagnoses_hovers_navigates_syncs_and_shuts_down() {
+    let dir = repo_root().join("target/tmp/eglot");
+    let _ = fs::remove_dir_all(&dir);
+    // A space in the path, as users' folders have.
+    let project = dir.join("demo project");
+    copy_dir(&repo_root().join("fixtures/demo"), &project);
+    let output = Command::new(emacs())
+        .args(["--batch", "-Q", "-l"])
+        .arg(repo_root().join("tests/emacs/eglot.el"))
+        .env("PYLOOM_BIN", pyloom_bin())
+        .env("PYLOOM_PROJECT", &project)
+        .env("PYLOOM_TEST_DIR", &dir)
+        .env_remove("PYLOOM_LOG")
+        .stdin(Stdio::null())
+        .output()
+        .expect("emacs runs");
+    let transcript = fs::read_to_string(dir.join("transcript")).unwrap_or_default();
+    assert!(
+        output.status.success(),
+        "emacs exited with {}\n--- transcript\n{transcript}\n--- stderr\n{}\n--- server log\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stderr),
+        fs::read_to_string(dir.join("server.log")).unwrap_or_default(),
+    );
+    expect![[r#""#]].assert_eq(&transcript);
+}
