@@ -1,12 +1,17 @@
 ;;; eglot.el --- pyloom in GNU Emacs with eglot, as a user would use it  -*- lexical-binding: t -*-
 
-;; Run by tests/tests/eglot.rs as `emacs --batch -Q -l eglot.el` with
+;; Run by tests/tests/eglot.rs as `emacs --batch -q --no-site-file -l eglot.el` (no init files; Debian's site-lisp packages stay visible) with
 ;; PYLOOM_BIN (the server), PYLOOM_PROJECT (a copy of fixtures/demo) and
 ;; PYLOOM_TEST_DIR (where the transcript and the server log go). Each step
 ;; records "ok NAME" or "FAILED NAME: why" and the next step runs anyway, so
 ;; one fault does not hide the others; the driver compares the transcript.
 ;; Waiting is always for a condition, bounded by a timeout, never a sleep.
 
+;; Packages as a user's Emacs has them: Debian's elpa-eglot (Emacs 28) from
+;; the system package directory, none from the user's own.
+(require 'package)
+(setq package-user-dir (expand-file-name "elpa" (getenv "PYLOOM_TEST_DIR")))
+(package-initialize)
 (require 'eglot)
 (require 'project)
 (require 'xref)
@@ -33,9 +38,15 @@
 
 (defmacro pyloom-step (name &rest body)
   (declare (indent 1))
-  `(condition-case err
-       (progn ,@body (pyloom-record (concat "ok " ,name)))
-     (error (pyloom-record (format "FAILED %s: %s" ,name (error-message-string err))))))
+  (let ((step (make-symbol "step")))
+    `(let ((,step ,name))
+       (condition-case err
+           (progn ,@body (pyloom-record (concat "ok " ,step)))
+         (error (pyloom-record (format "FAILED %s: %s" ,step (error-message-string err))))))))
+
+(defun pyloom-capable (capability)
+  "Whether the server advertised CAPABILITY in its initialize answer."
+  (and pyloom-server (plist-get (eglot--capabilities pyloom-server) capability)))
 
 (defun pyloom-visit (file)
   "Visits FILE of the project; eglot manages it once the server runs."
@@ -108,7 +119,7 @@
                   "eglot asks for plain text")
     (pyloom-check (not (or (string-match-p "```" text)
                            (and (listp contents) (equal (plist-get contents :kind) "markdown"))))
-                  (format "Markdown in a plain-text hover: %S" contents))))
+                  (format "Markdown in a plain-text hover (kind %s)" (plist-get contents :kind)))))
 
 (pyloom-step "go to definition jumps across files"
   (pyloom-visit "app.py")
@@ -137,10 +148,10 @@
                                        :text)
                             expected))))))
 
-(pyloom-step (if (eglot--server-capable :completionProvider)
+(pyloom-step (if (pyloom-capable :completionProvider)
                  "completion after `s.` offers the module's members"
                "the server does not advertise completion")
-  (when (eglot--server-capable :completionProvider)
+  (when (pyloom-capable :completionProvider)
     (pyloom-visit "app.py")
     (goto-char (point-max))
     (insert "s.order_to")
@@ -150,10 +161,10 @@
       (pyloom-check (member "order_total" candidates) (format "candidates %S" candidates)))
     (delete-region (line-beginning-position) (point))))
 
-(pyloom-step (if (eglot--server-capable :renameProvider)
+(pyloom-step (if (pyloom-capable :renameProvider)
                  "rename changes the definition and its uses"
                "the server does not advertise rename")
-  (when (eglot--server-capable :renameProvider)
+  (when (pyloom-capable :renameProvider)
     (pyloom-visit "app.py")
     (pyloom-goto 7 "main")
     (eglot-rename "run")

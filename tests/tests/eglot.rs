@@ -48,7 +48,7 @@ fn eglot_diagnoses_hovers_navigates_syncs_and_shuts_down() {
     let project = dir.join("demo project");
     copy_dir(&repo_root().join("fixtures/demo"), &project);
     let output = Command::new(emacs())
-        .args(["--batch", "-Q", "-l"])
+        .args(["--batch", "-q", "--no-site-file", "-l"])
         .arg(repo_root().join("tests/emacs/eglot.el"))
         .env("PYLOOM_BIN", pyloom_bin())
         .env("PYLOOM_PROJECT", &project)

@@ -67,6 +67,8 @@ function setUp() {
       "update.mode": "none",
       "editor.hover.delay": 200,
       "chat.commandCenter.enabled": false,
+      // The copy lives under the repository's target/: no offer to open it.
+      "git.openRepositoryInParentFolders": "never",
     }),
   );
   const install = spawnSync(codeServer, codeServerArgs("--install-extension", vsix), { encoding: "utf8" });
@@ -303,7 +305,8 @@ describe("pyloom in VS Code (code-server)", () => {
     await page.mouse.move(1300, 850);
   });
 
-  step("Run Snippet Tests in File reports the doctests' outcome", async () => {
+  step("Run Snippet Tests in File reports the doctests' outcome and marks the failing one", async () => {
+    // total's doctest passes; average_price's expects 250.0 and gets 200.0.
     await openFile("shop/pricing.py");
     await runCommand("pyloom: Run Snippet Tests in File");
     const message = await waitInPage("the snippet-test summary", () =>
@@ -311,7 +314,13 @@ describe("pyloom in VS Code (code-server)", () => {
         .map((m) => m.textContent)
         .find((m) => m.startsWith("pyloom: ") && m.includes("passed")),
     );
+    assert.equal(message, "pyloom: 1 passed, 1 failed");
+    const problem = await waitInPage("the failed example in the Problems view", () =>
+      [...document.querySelectorAll(".markers-panel .monaco-list-row")]
+        .map((row) => row.textContent)
+        .find((row) => row.includes("average_price failed")),
+    );
     await screenshot("6-snippet-tests");
-    assert.equal(message, "pyloom: 2 passed, 0 failed");
+    assert.match(problem, /Failed example/);
   });
 });
