@@ -65,5 +65,15 @@ fn eglot_diagnoses_hovers_navigates_syncs_and_shuts_down() {
         String::from_utf8_lossy(&output.stderr),
         fs::read_to_string(dir.join("server.log")).unwrap_or_default(),
     );
-    expect![[r#""#]].assert_eq(&transcript);
+    expect![[r#"
+        ok eglot starts pyloom serve for a Python file of the project
+        ok diagnostics reach flymake with their rule codes
+        ok hover shows the graph's explanation, in plain text as eglot asks
+        ok go to definition jumps across files
+        ok several changes in one didChange, multi-byte text included, keep the server in sync
+        ok the server does not advertise completion
+        ok the server does not advertise rename
+        ok shutdown (params null) is answered and exit follows
+    "#]]
+    .assert_eq(&transcript);
 }
