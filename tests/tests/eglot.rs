@@ -6,27 +6,13 @@
 //! Every step reports itself in the transcript, compared here whole.
 
 use std::fs;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Command, Stdio};
 
 use expect_test::expect;
-use pyloom_e2e::{pyloom_bin, repo_root};
+use pyloom_e2e::{installed_tool, pyloom_bin, repo_root};
 
-/// The `emacs` binary: `PYLOOM_EMACS` if set, else the one the install
-/// script finds or installs.
-fn emacs() -> PathBuf {
-    if let Some(path) = std::env::var_os("PYLOOM_EMACS") {
-        return path.into();
-    }
-    let output = Command::new("bash")
-        .arg(repo_root().join("scripts/install-emacs.sh"))
-        .stderr(Stdio::inherit())
-        .output()
-        .expect("bash runs");
-    assert!(output.status.success(), "installing Emacs failed");
-    PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
-}
-
+/// Copies the folder `from` to `to`, recursively.
 fn copy_dir(from: &Path, to: &Path) {
     fs::create_dir_all(to).expect("creating the copy");
     for entry in fs::read_dir(from).expect("reading the fixture") {
@@ -47,7 +33,7 @@ fn eglot_diagnoses_hovers_navigates_syncs_and_shuts_down() {
     // A space in the path, as users' folders have.
     let project = dir.join("demo project");
     copy_dir(&repo_root().join("fixtures/demo"), &project);
-    let output = Command::new(emacs())
+    let output = Command::new(installed_tool("PYLOOM_EMACS", "install-emacs.sh"))
         .args(["--batch", "-q", "--no-site-file", "-l"])
         .arg(repo_root().join("tests/emacs/eglot.el"))
         .env("PYLOOM_BIN", pyloom_bin())

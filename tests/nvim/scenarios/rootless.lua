@@ -16,13 +16,7 @@ end
 write("shop.py", 'def price(n: int) -> int:\n    """What n items cost."""\n    return 3 * n\n')
 write("app.py", "from shop import price\n\nprint(price(2))\n")
 
--- Every work-done progress value, as Neovim's LspProgress event reports it.
-local progress = {}
-vim.api.nvim_create_autocmd("LspProgress", {
-  callback = function(args)
-    table.insert(progress, args.data.params.value)
-  end,
-})
+local progress = H.track_progress()
 
 require("pyloom").setup({})
 
@@ -35,11 +29,7 @@ H.run({
     H.eq(vim.uri_from_fname(root), client.workspace_folders[1].uri, "workspace folder")
   end },
   { "the server indexes the folder", function()
-    local done = H.wait("indexing to end", function()
-      return vim.iter(progress):find(function(value)
-        return value.kind == "end"
-      end)
-    end)
+    local done = H.indexed(progress)
     H.eq("2 files indexed", done.message, "end message")
   end },
   { "hover on an imported function shows the graph's explanation", function()
