@@ -26,6 +26,8 @@ fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// The whole scenario, as a server with completion and rename answers it
+/// (the steps name what the server does not advertise instead).
 #[test]
 fn eglot_diagnoses_hovers_navigates_syncs_and_shuts_down() {
     let dir = repo_root().join("target/tmp/eglot");
@@ -57,8 +59,8 @@ fn eglot_diagnoses_hovers_navigates_syncs_and_shuts_down() {
         ok hover shows the graph's explanation, in plain text as eglot asks
         ok go to definition jumps across files
         ok several changes in one didChange, multi-byte text included, keep the server in sync
-        ok the server does not advertise completion
-        ok the server does not advertise rename
+        ok completion after `s.` offers the module's members
+        ok rename changes the definition and its uses
         ok shutdown (params null) is answered and exit follows
     "#]]
     .assert_eq(&transcript);
