@@ -40,6 +40,12 @@ rm -rf "$dir"
 mkdir -p "$dir"
 echo '{"private": true}' >"$dir/package.json"
 export npm_config_unsafe_perm=true npm_config_yes=true
+# node-gyp builds the native modules against the installed node's headers
+# instead of downloading them.
+if [ -z "${npm_config_nodedir:-}" ] && [ -f "$(dirname "$(command -v node)")/../include/node/node.h" ]; then
+    npm_config_nodedir="$(cd "$(dirname "$(command -v node)")/.." && pwd)"
+    export npm_config_nodedir
+fi
 (cd "$dir" && npm install --no-audit --no-fund --loglevel=error "code-server@$version" >&2)
 "$bin" --version >/dev/null
 echo "$PWD/$bin"
