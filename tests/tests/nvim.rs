@@ -11,25 +11,13 @@ use std::process::{Command, Stdio};
 use std::sync::{OnceLock, mpsc};
 
 use expect_test::{Expect, expect};
-use pyloom_e2e::{TIMEOUT, pyloom_bin, repo_root};
+use pyloom_e2e::{TIMEOUT, installed_tool, pyloom_bin, repo_root};
 
 /// The `nvim` binary: `PYLOOM_NVIM` if set, else the copy the install
 /// script keeps in target/tools (installing it once if needed).
 fn nvim() -> PathBuf {
     static NVIM: OnceLock<PathBuf> = OnceLock::new();
-    NVIM.get_or_init(|| {
-        if let Some(path) = std::env::var_os("PYLOOM_NVIM") {
-            return path.into();
-        }
-        let output = Command::new("bash")
-            .arg(repo_root().join("scripts/install-nvim.sh"))
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("bash runs");
-        assert!(output.status.success(), "installing Neovim failed");
-        PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
-    })
-    .clone()
+    NVIM.get_or_init(|| installed_tool("PYLOOM_NVIM", "install-nvim.sh")).clone()
 }
 
 /// Runs one scenario and compares its transcript and the servers' exit
@@ -320,5 +308,19 @@ fn llm_actions_edit_the_buffer_and_explain_in_a_float() {
     assert!(
         requests.iter().any(|(_, body)| body.to_string().contains("use a tuple instead")),
         "the adjusting instruction reaches the model"
+    );
+}
+
+#[test]
+fn a_folder_without_root_markers_is_rooted_at_the_files_folder() {
+    check_scenario(
+        "rootless",
+        expect![[r#"
+            ok the 0.11 path roots a folder without markers at the file's folder
+            ok the server indexes the folder
+            ok hover on an imported function shows the graph's explanation
+            ok go to definition jumps to the other file of the folder
+            server exited with 0
+        "#]],
     );
 }
