@@ -151,6 +151,20 @@ fn graph_indexing_progress_hover_and_definition() {
 }
 
 #[test]
+fn completion_applies_auto_imports_and_keyword_arguments_and_shows_signature_help() {
+    check_scenario(
+        "completion",
+        expect![[r#"
+            ok the buffer attaches and the workspace is indexed
+            ok an accepted auto-import item completes the name and adds its import where isort wants it
+            ok keyword arguments of the called function are offered in a call
+            ok signature help shows the signature with its docstring
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
 fn lint_quick_fixes_apply_through_the_code_action_menu_and_apply_true() {
     check_scenario(
         "fixes",

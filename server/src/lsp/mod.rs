@@ -4,6 +4,7 @@
 mod call_hierarchy;
 mod code_lens;
 mod code_actions;
+mod completion;
 mod config;
 mod convert;
 mod diagnostics;
@@ -24,6 +25,7 @@ mod progress;
 mod rename;
 mod navigation;
 mod selection;
+mod signature_help;
 mod symbols;
 mod snippets;
 mod sync;
@@ -189,6 +191,18 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         Ok(self.on_hover(params).await)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        Ok(self.on_completion(params).await)
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        Ok(self.on_completion_resolve(item).await)
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        Ok(self.on_signature_help(params).await)
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {

@@ -66,16 +66,18 @@ const MAX_PARSE_DEPTH: u32 = 16;
 /// Parses an annotation as written (quotes included: `"Cart"`,
 /// `Optional["Cart"]`). Unparsable text gives [`Ann::Other`].
 pub(in crate::graph) fn parse_annotation(text: &str) -> Ann {
-    let mut parser = Parser { text, pos: 0, depth: 0 };
+    let mut parser = Parser { text, pos: 0, depth: 0, broken: false };
     let ann = parser.union();
     parser.skip_space();
-    if parser.pos == text.len() { ann } else { Ann::Other }
+    if parser.pos == text.len() && !parser.broken { ann } else { Ann::Other }
 }
 
 struct Parser<'a> {
     text: &'a str,
     pos: usize,
     depth: u32,
+    /// Unbalanced brackets or quotes were met.
+    broken: bool,
 }
 
 impl Parser<'_> {
@@ -117,7 +119,7 @@ impl Parser<'_> {
                 continue;
             }
             if !self.eat(close) {
-                // Unbalanced: stop here; the caller sees leftover text.
+                self.broken = true;
                 self.pos = self.text.len();
             }
             return items;
@@ -136,20 +138,22 @@ impl Parser<'_> {
         let rest = &self.text[self.pos..];
         let Some(first) = rest.chars().next() else { return Ann::Other };
         if self.depth > MAX_PARSE_DEPTH {
+            self.broken = true;
             self.pos = self.text.len();
             return Ann::Other;
         }
         if first == '"' || first == '\'' {
             let Some(end) = rest[1..].find(first) else {
+                self.broken = true;
                 self.pos = self.text.len();
                 return Ann::Other;
             };
             self.pos += end + 2;
             let inner = &rest[1..end + 1];
-            let mut nested = Parser { text: inner, pos: 0, depth: self.depth };
+            let mut nested = Parser { text: inner, pos: 0, depth: self.depth, broken: false };
             let ann = nested.union();
             nested.skip_space();
-            return if nested.pos == inner.len() { ann } else { Ann::Other };
+            return if nested.pos == inner.len() && !nested.broken { ann } else { Ann::Other };
         }
         if first == '[' {
             self.pos += 1;
@@ -221,7 +225,7 @@ pub(in crate::graph) fn special(name: &str) -> Option<Special> {
         "ItemsView" => Special::Items,
         "Self" => Special::SelfType,
         "None" | "NoneType" => Special::NoneType,
-        "Any" | "object" => Special::Nothing,
+        "Any" | "object" | "Literal" | "LiteralString" | "TypeGuard" | "TypeIs" | "NoReturn" | "Never" => Special::Nothing,
         _ => return None,
     })
 }
@@ -251,5 +255,35 @@ fn display_one(ty: &Ty, name: &dyn Fn(FileId, DefinitionId) -> String) -> String
         Ty::Callable(returns) => format!("Callable[..., {}]", display(returns, name)),
         Ty::Manager(items) => format!("ContextManager[{}]", display(items, name)),
         Ty::Method(_, method) => format!("method {method}"),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn annotations_parse_into_their_structure() {
+        let name = |n: &str| Ann::Name(n.to_owned());
+        assert_eq!(parse_annotation("Cart"), name("Cart"));
+        assert_eq!(parse_annotation("'m.Cart'"), name("m.Cart"));
+        assert_eq!(parse_annotation("Cart | None"), Ann::Union(vec![name("Cart"), name("None")]));
+        assert_eq!(parse_annotation("t.Optional[\"Cart\"]"), Ann::Generic("t.Optional".to_owned(), vec![name("Cart")]));
+        assert_eq!(
+            parse_annotation("dict[str, list[Item]]"),
+            Ann::Generic("dict".to_owned(), vec![name("str"), Ann::Generic("list".to_owned(), vec![name("Item")])])
+        );
+        assert_eq!(parse_annotation("tuple[A, ...]"), Ann::Generic("tuple".to_owned(), vec![name("A"), Ann::Other]));
+        assert_eq!(
+            parse_annotation("Callable[[int], Group]"),
+            Ann::Generic("Callable".to_owned(), vec![Ann::List(vec![name("int")]), name("Group")])
+        );
+        assert_eq!(parse_annotation("Literal['a', 1]"), Ann::Generic("Literal".to_owned(), vec![name("a"), Ann::Other]));
+        assert_eq!(special("typing.Literal"), Some(Special::Nothing));
+        // Broken or hostile text is `Other`, never a panic or a hang.
+        for text in ["list[", "]]", "'unterminated", "a b", "", "é[ü]", &"[".repeat(10_000), &"'\"".repeat(50)] {
+            let _ = parse_annotation(text);
+        }
+        assert_eq!(parse_annotation("list[int"), Ann::Other);
     }
 }
