@@ -106,7 +106,9 @@ fn rename_edits_every_reference_and_all_entries_across_files() {
     let edit = client.request("textDocument/rename", params).unwrap();
     let changes = edit["changes"].as_object().unwrap();
     let starts = |path: &str| -> Vec<String> {
-        let mut s: Vec<String> = changes[&uri(&dir, path)].as_array().unwrap().iter().map(|e| start(&e["range"])).collect();
+        // Keyed by the server's URI spelling (`my%20shop`).
+        let (_, edits) = changes.iter().find(|(uri, _)| uri.ends_with(&format!("/{path}"))).unwrap();
+        let mut s: Vec<String> = edits.as_array().unwrap().iter().map(|e| start(&e["range"])).collect();
         s.sort();
         s
     };

@@ -446,6 +446,34 @@ mod tests {
     }
 
     #[test]
+    fn members_are_renamed_through_inferred_receivers() {
+        check_rename(
+            r#"
+            //- /shop.py
+            class Cart:
+                def to$0tal(self):
+                    return 0
+
+            def checkout(cart: Cart, other):
+                c = Cart()
+                return c.total() + cart.total() + other.total()
+            "#,
+            "amount",
+            expect![[r#"
+                //- /shop.py
+                class Cart:
+                    def amount(self):
+                        return 0
+
+                def checkout(cart: Cart, other):
+                    c = Cart()
+                    return c.amount() + cart.amount() + other.total()
+
+            "#]],
+        );
+    }
+
+    #[test]
     fn a_parameter_is_renamed_with_keyword_arguments_at_its_calls() {
         check_rename(
             r#"
