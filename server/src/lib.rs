@@ -12,6 +12,7 @@ pub mod index;
 pub mod findings;
 pub mod llm;
 pub mod logging;
+pub mod project;
 pub mod lsp;
 pub mod settings;
 pub mod store;

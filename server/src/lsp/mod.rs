@@ -287,6 +287,7 @@ impl LanguageServer for Backend {
     async fn execute_command(&self, params: ExecuteCommandParams) -> Result<Option<serde_json::Value>> {
         match params.command.as_str() {
             snippets::RUN_COMMAND => self.run_snippet_tests(params).await,
+            snippets::RUN_FOLDER_COMMAND => self.run_folder_tests(params).await,
             llm_status::STATUS_COMMAND => Ok(Some(self.llm_status().await)),
             llm_ask::ASK_COMMAND => self.llm_ask(params.arguments).await.map(Some),
             command if llm_actions::COMMANDS.contains(&command) => self.llm_action(command, params.arguments).await.map(Some),
@@ -297,7 +298,7 @@ impl LanguageServer for Backend {
 
 /// The commands served by `workspace/executeCommand`.
 fn commands() -> Vec<String> {
-    let commands = [snippets::RUN_COMMAND, llm_status::STATUS_COMMAND, llm_ask::ASK_COMMAND].into_iter();
+    let commands = [snippets::RUN_COMMAND, snippets::RUN_FOLDER_COMMAND, llm_status::STATUS_COMMAND, llm_ask::ASK_COMMAND].into_iter();
     commands.chain(llm_actions::COMMANDS).map(str::to_owned).collect()
 }
 

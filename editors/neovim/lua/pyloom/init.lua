@@ -231,6 +231,12 @@ M.commands = {
       end)
     end,
   },
+  PyloomRegenerate = {
+    desc = "Ask the model again for the last LLM action, bypassing the response cache",
+    run = function()
+      M.execute("pyloom.regenerate", { uri = buffer_uri() })
+    end,
+  },
   PyloomStatus = {
     desc = "Show the server's status",
     run = function()
