@@ -111,7 +111,7 @@ impl Backend {
         if self.state.roots.read().unwrap_or_else(|e| e.into_inner()).iter().any(|root| path.starts_with(root)) {
             return;
         }
-        let folder = crate::index::commands::project_root(&path);
+        let folder = crate::project::project_root(&path);
         if !is_project_folder(&folder) || !self.state.root_fallback.swap(false, std::sync::atomic::Ordering::SeqCst) {
             return;
         }
