@@ -281,6 +281,11 @@ describe("pyloom in VS Code (code-server)", () => {
     await waitInPage("yaml.safe_load in the editor", () =>
       [...document.querySelectorAll(".editor-instance .view-line")].some((line) => line.textContent.includes("yaml.safe_load(f)")),
     );
+    // The fixed finding leaves the Problems view once the server has the edit.
+    await waitInPage("S506 gone from the Problems view", (needle) =>
+      [...document.querySelectorAll(".markers-panel .monaco-list-row")].every((row) => !row.textContent.includes(needle)),
+      "S506",
+    );
     await screenshot("4-quick-fix-applied");
     assert.match(await editorText(), /return yaml\.safe_load\(f\)/);
   });

@@ -365,15 +365,18 @@ local function pull_diagnostics_again(_, _, ctx)
   return vim.NIL
 end
 
---- The workspace root of a buffer: the nearest folder with a root marker,
---- else the file's own folder (a folder of scripts is a workspace too), else
---- the working directory for a buffer without a file.
+--- The workspace root of a buffer: the nearest folder with any root marker
+--- (all markers count alike: vim.fs.root would prefer a far pyproject.toml
+--- to a near .git), else the file's own folder (a folder of scripts is a
+--- workspace too), else the working directory for a buffer without a file.
 local function root_of(bufnr)
   local name = vim.api.nvim_buf_get_name(bufnr)
   if name == "" then
     return vim.uv.cwd()
   end
-  return vim.fs.root(bufnr, config.root_markers) or vim.fs.dirname(name)
+  local folder = vim.fs.dirname(name)
+  local marker = vim.fs.find(config.root_markers, { upward = true, path = folder, limit = 1 })[1]
+  return marker and vim.fs.dirname(marker) or folder
 end
 
 --- Client configuration shared by both start paths.
