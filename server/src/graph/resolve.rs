@@ -553,8 +553,10 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
     for reference in &summary.references {
         let source = source_of(reference.scope);
         let values = r.resolve_reference(file, reference);
-        if values.is_empty() && !reference.from_super {
-            unresolved += 1;
+        if values.is_empty() {
+            // A member of `super()` or of a value of unknown type is not
+            // a name that failed to resolve.
+            unresolved += u32::from(!reference.from_super && reference.receiver.is_none());
             continue;
         }
         let segments = reference.starts.len();
