@@ -70,8 +70,12 @@ enum Command {
     /// Run the snippet tests (doctests, test functions, unittest, pytest) in
     /// a file, or the one at LINE, in the WASI sandbox; exits 1 if any fails.
     Test {
-        /// PATH or PATH:LINE
-        target: String,
+        /// Files, folders (discovered like pytest) or FILE:LINE
+        #[arg(required = true)]
+        targets: Vec<String>,
+        /// Only the tests whose names match this expression (pytest's `-k`)
+        #[arg(short = 'k', value_name = "EXPRESSION")]
+        keyword: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -164,7 +168,7 @@ fn main() -> ExitCode {
             };
             print_or_fail(output)
         }
-        Command::Test { target, format } => snippets::cli::test(&target, matches!(format, Format::Json)),
+        Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
         Command::Context { location, budget, provider } => llm::cli::run_context(&location, budget, &provider),
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {

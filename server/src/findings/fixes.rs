@@ -5,7 +5,9 @@
 //!
 //! | finding | fix |
 //! | --- | --- |
-//! | `yaml.load` (S506) | `yaml.safe_load`, dropping the `Loader` |
+//! | `yaml.load` (S506), `yaml.load_all`, `yaml.unsafe_load(_all)` (LOOM506) | `yaml.safe_load(_all)`, dropping the `Loader` |
+//! | `verify=False` on a request (S501) | the keyword removed |
+//! | `cursor.execute` of a `%`-formatted or f-string query (S608, LOOM608, LOOM620) | query parameters ([`super::sql_params`]) |
 //! | `requests`/`httpx` call without timeout (S113) | `timeout=`[`DEFAULT_TIMEOUT`] |
 //! | `x = tempfile.mktemp(...)` (S306) | `fd, x = tempfile.mkstemp(...)` |
 //! | `shell=True` on a constant command of plain words (S602, S604) | an argument list, no shell |
@@ -44,7 +46,10 @@ pub(super) fn attach(source: &str, module: &ModModule, findings: &mut [Finding])
 }
 
 fn fixable(code: &str) -> bool {
-    matches!(code, "S506" | "S113" | "S306" | "LOOM306" | "S602" | "S604" | "S324" | "S101" | "LOOM614")
+    matches!(
+        code,
+        "S506" | "LOOM506" | "S501" | "S113" | "S306" | "LOOM306" | "S602" | "S604" | "S324" | "S101" | "LOOM614" | "S608" | "LOOM608" | "LOOM620"
+    )
 }
 
 /// Calls, asserts and `name = call(...)` assignments, in source order.
@@ -89,12 +94,21 @@ impl Fixer<'_> {
         let at = finding.range.start;
         match finding.code.as_str() {
             "S101" => self.assert(self.nodes.asserts.iter().find(|a| range(*a).contains(&at))?),
+            // The `execute` call the query is formatted in (the finding is
+            // on the call or on the query).
+            "S608" | "LOOM608" | "LOOM620" => {
+                let call = self.nodes.calls.iter().filter(|c| range(*c).contains(&at)).min_by_key(|c| range(*c).len())?;
+                let query = call.arguments.args.first().map(range)?;
+                (query.contains(&at) || range(*call).start == at).then_some(())?;
+                super::sql_params::fix(self.source, &self.names, call)
+            }
             code => {
                 // The innermost call the finding points into.
                 let call = self.nodes.calls.iter().filter(|c| range(*c).contains(&at)).min_by_key(|c| range(*c).len())?;
                 let name = self.names.qualified(&call.func)?;
                 match code {
-                    "S506" => self.yaml_load(call, &name),
+                    "S506" | "LOOM506" => self.yaml_load(call, &name),
+                    "S501" => remove_false_verify(call),
                     "S113" => self.timeout(call),
                     "S306" | "LOOM306" => self.mktemp(call),
                     "S602" | "S604" => self.shell(call),
@@ -108,15 +122,17 @@ impl Fixer<'_> {
 
     fn yaml_load(&self, call: &ExprCall, name: &str) -> Option<Fix> {
         let Expr::Attribute(callee) = call.func.as_ref() else { return None };
-        if name != "yaml.load" {
-            return None;
-        }
-        let mut edits = vec![Edit { range: range(&callee.attr), content: "safe_load".into() }];
+        let safe = match name {
+            "yaml.load" | "yaml.unsafe_load" => "safe_load",
+            "yaml.load_all" | "yaml.unsafe_load_all" => "safe_load_all",
+            _ => return None,
+        };
+        let mut edits = vec![Edit { range: range(&callee.attr), content: safe.into() }];
         let loader = call.arguments.find_keyword("Loader").map(range).or_else(|| call.arguments.find_positional(1).map(range));
         if let Some(loader) = loader {
             edits.push(remove_argument(call, loader)?);
         }
-        Some(unsafe_fix("Use `yaml.safe_load`", edits))
+        Some(unsafe_fix(&format!("Use `yaml.{safe}`"), edits))
     }
 
     fn timeout(&self, call: &ExprCall) -> Option<Fix> {
@@ -184,7 +200,16 @@ impl Fixer<'_> {
     }
 }
 
-fn unsafe_fix(message: &str, edits: Vec<Edit>) -> Fix {
+/// `verify=False` dropped: certificates are checked by default.
+fn remove_false_verify(call: &ExprCall) -> Option<Fix> {
+    let verify = call.arguments.find_keyword("verify")?;
+    if !matches!(&verify.value, Expr::BooleanLiteral(b) if !b.value) {
+        return None;
+    }
+    Some(unsafe_fix("Check certificates (remove `verify=False`)", vec![remove_argument(call, range(verify))?]))
+}
+
+pub(super) fn unsafe_fix(message: &str, edits: Vec<Edit>) -> Fix {
     Fix { message: message.to_owned(), applicability: Applicability::Unsafe, edits }
 }
 
@@ -212,6 +237,6 @@ fn remove_argument(call: &ExprCall, target: Range<usize>) -> Option<Edit> {
     Some(Edit { range, content: String::new() })
 }
 
-fn range(node: &impl Ranged) -> Range<usize> {
+pub(super) fn range(node: &impl Ranged) -> Range<usize> {
     node.range().start().to_usize()..node.range().end().to_usize()
 }

@@ -10,7 +10,7 @@ use ruff_diagnostics::Applicability as RuffApplicability;
 use ruff_linter::directives::{self, Flags};
 use ruff_linter::linter::check_path;
 use ruff_linter::package::PackageRoot;
-use ruff_linter::registry::Rule;
+use ruff_linter::registry::{Linter, Rule, RuleNamespace};
 use ruff_linter::settings::flags::Noqa;
 use ruff_linter::settings::types::PreviewMode;
 use ruff_linter::source_kind::SourceKind;
@@ -82,7 +82,9 @@ fn finding(diagnostic: &Diagnostic, suppress: Option<Edit>) -> Option<Finding> {
     }
     let code = diagnostic.secondary_code()?.as_str().to_owned();
     let rule = Rule::from_code(&code).ok();
-    let category = if code.starts_with('S') { Category::Security } else { Category::Lint };
+    // Only flake8-bandit's rules are security rules (`SIM115` starts with an
+    // `S` too).
+    let category = if matches!(Linter::parse_code(&code), Some((Linter::Flake8Bandit, _))) { Category::Security } else { Category::Lint };
     let mut finding = Finding::new(range, &code, category, severity(&code), diagnostic.concise_message().to_string());
     finding.url = rule.and_then(|r| r.url());
     finding.tags = tags(diagnostic, rule);

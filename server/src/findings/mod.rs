@@ -5,6 +5,7 @@
 
 pub mod config;
 mod fix_all;
+mod flow;
 pub mod fixes;
 mod graph_checks;
 mod lint;
@@ -12,6 +13,7 @@ mod names;
 mod noqa;
 pub mod secrets;
 mod security;
+mod sql_params;
 #[cfg(test)]
 mod tests;
 
@@ -172,7 +174,7 @@ pub struct FileCheck {
 impl FileCheck {
     pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits) -> FileCheck {
         let mut findings = lint::lint(path, source, parsed, config, noqa_edits);
-        let mut own = security::check(source, parsed, &findings);
+        let mut own = security::check(path, source, parsed, &mut findings);
         own.extend(secrets::check(source, parsed));
         let noqa = noqa::Directives::parse(source, parsed);
         admit(path, source, config, &noqa, noqa_edits, &mut own);

@@ -5,6 +5,7 @@
 //! on the same line, so each problem is reported once.
 
 use std::ops::Range;
+use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -14,6 +15,7 @@ use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
 use ruff_text_size::Ranged;
 
+use super::flow;
 use super::names::Names;
 use super::{Category, Confidence, Finding, Severity};
 
@@ -39,6 +41,11 @@ const UNSAFE_XML: Check = rating("LOOM320", Severity::Warning, Confidence::High,
 const UNSAFE_DESERIALIZE: Check = rating("LOOM301", Severity::Warning, Confidence::High, Some("S301"));
 const SQL_INJECTION: Check = rating("LOOM608", Severity::Warning, Confidence::Medium, Some("S608"));
 const PARAMIKO_EXEC: Check = rating("LOOM601", Severity::Warning, Confidence::Medium, Some("S601"));
+const UNSAFE_YAML: Check = rating("LOOM506", Severity::Warning, Confidence::High, Some("S506"));
+const NO_CERT_VALIDATION: Check = rating("LOOM501", Severity::Error, Confidence::High, Some("S501"));
+const UNVERIFIED_CONTEXT: Check = rating("LOOM323", Severity::Warning, Confidence::High, Some("S323"));
+const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::High, Some("S103"));
+const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
     Check { code, severity, confidence, ruff_equivalent }
@@ -54,7 +61,13 @@ const BLOCKED_MODULES: &[(&str, &str, &str)] = &[
     ("xmlrpc", "B411", "xmlrpc is open to XML attacks; use defusedxml.xmlrpc"),
     ("Crypto", "B413", "pycrypto is unmaintained and has known vulnerabilities; use pyca/cryptography"),
     ("pyghmi", "B415", "IPMI is an insecure protocol"),
+    ("xmlrpclib", "B411", "xmlrpclib is open to XML attacks; use defusedxml.xmlrpc"),
 ];
+
+/// XML parsers of the standard library open to entity expansion and
+/// external entities (bandit's low-severity import blocklist).
+const XML_MODULES: &[&str] =
+    &["xml.etree", "xml.sax", "xml.dom.minidom", "xml.dom.pulldom", "xml.dom.expatbuilder", "lxml"];
 
 const HTTPOXY_CALLS: &[&str] =
     &["wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"];
@@ -99,6 +112,18 @@ const MARK_SAFE_CALLS: &[&str] = &[
 ];
 
 const DESERIALIZERS: &[&str] = &[
+    "pickle.load",
+    "pickle.loads",
+    "pickle.Unpickler",
+    "_pickle.load",
+    "_pickle.loads",
+    "_pickle.Unpickler",
+    "cPickle.load",
+    "cPickle.loads",
+    "cPickle.Unpickler",
+    "dill.Unpickler",
+    "multiprocessing.connection.Client",
+    "multiprocessing.connection.Listener",
     "jsonpickle.decode",
     "jsonpickle.unpickler.decode",
     "jsonpickle.unpickler.Unpickler().restore",
@@ -116,6 +141,9 @@ const UNSAFE_XML_PARSERS: &[&str] = &[
     "lxml.etree.check_docinfo",
 ];
 
+/// PyYAML loaders that build arbitrary Python objects.
+const UNSAFE_YAML_LOADERS: &[&str] = &["Loader", "UnsafeLoader", "CLoader", "CUnsafeLoader", "FullLoader", "CFullLoader"];
+
 /// Libraries whose `from_pretrained` downloads from the Hugging Face hub.
 const HUB_LIBRARIES: &[&str] = &["transformers", "diffusers", "huggingface_hub", "sentence_transformers", "peft", "timm"];
 const HUB_DOWNLOADS: &[&str] = &[
@@ -132,8 +160,9 @@ static BIDI_CONTROLS: LazyLock<Regex> =
     LazyLock::new(|| Regex::new("[\u{202A}-\u{202E}\u{2066}-\u{2069}\u{200F}]").expect("a valid pattern"));
 
 /// pyloom's own security findings in `source`. `ruff` holds ruff's findings
-/// for the same text, to leave out what ruff already reported.
-pub(super) fn check(source: &str, parsed: &Parsed<ModModule>, ruff: &[Finding]) -> Vec<Finding> {
+/// for the same text, to leave out what ruff already reported; a flow
+/// finding on a call ruff reported adds where the data entered to ruff's.
+pub(super) fn check(path: &Path, source: &str, parsed: &Parsed<ModModule>, ruff: &mut [Finding]) -> Vec<Finding> {
     let mut checker = Checker { source, names: Names::of(parsed.syntax()), in_sql: false, found: Vec::new() };
     checker.trojan_source();
     for stmt in &parsed.syntax().body {
@@ -141,7 +170,7 @@ pub(super) fn check(source: &str, parsed: &Parsed<ModModule>, ruff: &[Finding]) 
     }
     let index = LineIndex::from_source_text(source);
     let line = |offset: usize| index.line_index(ruff_text_size::TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
-    checker
+    let mut own: Vec<Finding> = checker
         .found
         .into_iter()
         .filter(|(finding, equivalent)| {
@@ -150,7 +179,19 @@ pub(super) fn check(source: &str, parsed: &Parsed<ModModule>, ruff: &[Finding]) 
             })
         })
         .map(|(finding, _)| finding)
-        .collect()
+        .collect();
+    let mut flow_only = Vec::new();
+    for (finding, equivalents) in flow::check(path, parsed.syntax(), &checker.names) {
+        let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
+        if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut()).find(same_call) {
+            theirs.related.extend(finding.related);
+            theirs.confidence = theirs.confidence.or(finding.confidence);
+        } else {
+            flow_only.push(finding);
+        }
+    }
+    own.append(&mut flow_only);
+    own
 }
 
 struct Checker<'s> {
@@ -178,6 +219,9 @@ impl Checker<'_> {
     }
 
     fn import(&mut self, module: &str, range: Range<usize>) {
+        if XML_MODULES.iter().any(|m| module == *m || module.starts_with(&format!("{m}."))) {
+            self.report(&XML_IMPORT, range.clone(), format!("`{module}` is open to XML attacks on untrusted data; use `defusedxml`"));
+        }
         if let Some((_, bandit, why)) = BLOCKED_MODULES.iter().find(|(m, _, _)| module == *m || module.starts_with(&format!("{m}."))) {
             let code = format!("LOOM{}", &bandit[1..]);
             let mut finding =
@@ -210,6 +254,12 @@ impl Checker<'_> {
             self.report(&MKTEMP, callee_range, "`tempfile.mktemp` is racy: another process can create the file first; use `mkstemp`".into());
         } else if UNSAFE_XML_PARSERS.contains(&name) {
             self.report(&UNSAFE_XML, callee_range, format!("`{name}` is open to XML attacks; use `defusedxml`"));
+        } else if let Some(why) = self.unsafe_yaml(name, args) {
+            self.report(&UNSAFE_YAML, callee_range, format!("`{}` {why}; use a safe loader (`yaml.safe_load`)", short(name)));
+        } else if args.find_keyword("cert_reqs").is_some_and(|k| self.is_cert_none(&k.value)) {
+            self.report(&NO_CERT_VALIDATION, range, format!("`{}` with `cert_reqs=CERT_NONE` does not check certificates", short(name)));
+        } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod") && args.find_argument_value("mode", 1).is_some_and(|m| is_permissive(&self.names, m)) {
+            self.report(&PERMISSIVE_MODE, range, format!("`{name}` makes the file writable by others"));
         } else if DESERIALIZERS.contains(&name) {
             self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{name}` can run arbitrary code from untrusted data"));
         } else {
@@ -231,6 +281,43 @@ impl Checker<'_> {
                 self.report(&PARAMIKO_EXEC, callee_range, "`exec_command` runs a shell command on the remote host; check for injection".into());
             }
             _ => {}
+        }
+    }
+
+    /// Why a YAML call builds arbitrary objects, if it does.
+    fn unsafe_yaml(&self, name: &str, args: &ruff_python_ast::Arguments) -> Option<&'static str> {
+        match name {
+            "yaml.unsafe_load" | "yaml.unsafe_load_all" => Some("builds arbitrary Python objects"),
+            "yaml.load_all" | "yaml.load" => {
+                let loader = args.find_argument_value("Loader", 1)?;
+                let loader = self.names.qualified(loader)?;
+                UNSAFE_YAML_LOADERS.contains(&short(&loader)).then_some("with an unsafe `Loader` builds arbitrary Python objects")
+            }
+            "ruamel.yaml.YAML" => {
+                let typ = args.find_keyword("typ")?;
+                matches!(&typ.value, Expr::StringLiteral(s) if s.value.to_str() == "unsafe")
+                    .then_some("with `typ=\"unsafe\"` builds arbitrary Python objects")
+            }
+            _ => None,
+        }
+    }
+
+    fn is_cert_none(&self, value: &Expr) -> bool {
+        match value {
+            // urllib3 takes the name of the constant, and is lenient about it.
+            Expr::StringLiteral(s) => matches!(s.value.to_str(), "CERT_NONE" | "NONE" | "none"),
+            _ => self.names.qualified(value).is_some_and(|q| q.ends_with("CERT_NONE")),
+        }
+    }
+
+    /// `ssl._create_default_https_context = ssl._create_unverified_context`
+    /// turns off certificate checks for the whole process.
+    fn unverified_default(&mut self, target: &Expr, value: &Expr) {
+        if self.names.qualified(target).as_deref() == Some("ssl._create_default_https_context")
+            && self.names.qualified(value).as_deref() == Some("ssl._create_unverified_context")
+        {
+            let range = target.range().start().to_usize()..value.range().end().to_usize();
+            self.report(&UNVERIFIED_CONTEXT, range, "Every HTTPS connection of the process stops checking certificates".into());
         }
     }
 
@@ -294,6 +381,11 @@ impl<'a> Visitor<'a> for Checker<'_> {
                     self.import(module.as_str(), range);
                 }
             }
+            Stmt::Assign(assign) => {
+                if let [target] = assign.targets.as_slice() {
+                    self.unverified_default(target, &assign.value);
+                }
+            }
             _ => {}
         }
         visitor::walk_stmt(self, stmt);
@@ -321,7 +413,7 @@ fn sql_text(expr: &Expr) -> Option<()> {
     }
 }
 
-fn looks_like_sql(text: &str) -> bool {
+pub(super) fn looks_like_sql(text: &str) -> bool {
     static SQL: LazyLock<Regex> = LazyLock::new(|| {
         Regex::new(r"(?is)^\s*(select\s.*\sfrom\s|delete\s+from\s|insert\s+into\s.*\svalues|update\s.*\sset\s|with\s.*\sselect\s)")
             .expect("a valid pattern")
@@ -335,6 +427,28 @@ fn is_true(expr: &Expr) -> bool {
 
 fn is_literal(expr: &Expr) -> bool {
     matches!(expr, Expr::StringLiteral(_) | Expr::BytesLiteral(_))
+}
+
+/// Whether a mode lets others write or the group execute (bandit's test),
+/// from the parts of it that are known: `0o757`, `stat.S_IWOTH | x`.
+fn is_permissive(names: &Names, mode: &Expr) -> bool {
+    known_mode(names, mode) & 0o012 != 0
+}
+
+fn known_mode(names: &Names, mode: &Expr) -> u64 {
+    const STAT: &[(&str, u64)] = &[
+        ("S_IRWXU", 0o700), ("S_IRUSR", 0o400), ("S_IWUSR", 0o200), ("S_IXUSR", 0o100), ("S_IRWXG", 0o70),
+        ("S_IRGRP", 0o40), ("S_IWGRP", 0o20), ("S_IXGRP", 0o10), ("S_IRWXO", 0o7), ("S_IROTH", 0o4),
+        ("S_IWOTH", 0o2), ("S_IXOTH", 0o1),
+    ];
+    match mode {
+        Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_u64).unwrap_or(0),
+        Expr::BinOp(op) if op.op == ruff_python_ast::Operator::BitOr => known_mode(names, &op.left) | known_mode(names, &op.right),
+        _ => names
+            .qualified(mode)
+            .and_then(|q| STAT.iter().find(|(name, _)| q.strip_prefix("stat.") == Some(*name)).map(|(_, bits)| *bits))
+            .unwrap_or(0),
+    }
 }
 
 fn short(name: &str) -> &str {

@@ -11,13 +11,13 @@ use crate::settings::LintSettings;
 
 const CURSOR: &str = "$0";
 
-fn config(lint: LintSettings) -> Config {
+pub(super) fn config(lint: LintSettings) -> Config {
     let dir = std::env::temp_dir().join("pyloom-findings-no-config");
     std::fs::create_dir_all(&dir).expect("temp dir");
     Config::load(&dir, &lint).0
 }
 
-fn render(source: &str, findings: &[Finding]) -> String {
+pub(super) fn render(source: &str, findings: &[Finding]) -> String {
     let locator = Locator::new(source);
     let mut out = String::new();
     for f in findings {
@@ -122,6 +122,15 @@ fn selection_comes_from_settings_over_ruff_defaults() {
     check_with(source, lint, &[], expect![[r#"
         1:1 I001 Warning Import block is un-sorted or un-formatted [fix Safe: Organize imports]
     "#]]);
+}
+
+#[test]
+fn only_bandit_rules_are_security_findings() {
+    let lint = LintSettings { select: Some(vec!["SIM115".into(), "S101".into()]), ..LintSettings::default() };
+    let source = "def f():\n    h = open('x')\n    assert h\n";
+    let findings = check_source(Path::new("/work/a.py"), source, &config(lint), None);
+    let categories: Vec<(&str, Category)> = findings.iter().map(|f| (f.code.as_str(), f.category)).collect();
+    assert_eq!(categories, [("SIM115", Category::Lint), ("S101", Category::Security)]);
 }
 
 #[test]
@@ -280,6 +289,7 @@ fn insecure_tls_versions_weak_ciphers_xml_and_deserialisation() {
          lxml.etree.fromstring(text)\njsonpickle.decode(data)\n",
         &["LOOM"],
         expect![[r#"
+            2:25 LOOM405 Info `lxml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             4:9 LOOM502 Warning `PROTOCOL_SSLv3` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence Medium]
             6:1 LOOM304 Error `CAST5` is a broken or weak cipher; use AES (e.g. Fernet) [confidence High]
             7:1 LOOM320 Warning `lxml.etree.fromstring` is open to XML attacks; use `defusedxml` [confidence High]
@@ -295,6 +305,31 @@ fn multi_line_sql_and_paramiko() {
         expect![[r#"
             2:5 LOOM608 Warning Possible SQL injection: a query built from run-time values; use query parameters [confidence Medium]
             5:1 LOOM601 Warning `exec_command` runs a shell command on the remote host; check for injection [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn yaml_pickle_tls_and_permission_families() {
+    check(
+        "import yaml, ssl, os, urllib3, _pickle\nimport cPickle as cp\nfrom ruamel.yaml import YAML\nfrom xml.etree import ElementTree\nimport xmlrpclib\n\
+         yaml.unsafe_load(s)\nyaml.load_all(s, Loader=yaml.Loader)\nyaml.load_all(s, Loader=yaml.SafeLoader)\nYAML(typ='unsafe')\n\
+         _pickle.loads(b)\ncp.load(f)\npickle.loads(b)\n\
+         urllib3.PoolManager(cert_reqs='CERT_NONE')\nurllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED)\n\
+         ssl._create_default_https_context = ssl._create_unverified_context\nos.fchmod(fd, 0o777)\nos.lchmod(p, 0o600)\n",
+        &["LOOM", "S3", "S5"],
+        expect![[r#"
+            4:1 LOOM405 Info `xml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
+            5:8 LOOM411 Error Import of `xmlrpclib`: xmlrpclib is open to XML attacks; use defusedxml.xmlrpc [confidence High]
+            6:1 LOOM506 Warning `unsafe_load` builds arbitrary Python objects; use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load`]
+            7:1 LOOM506 Warning `load_all` with an unsafe `Loader` builds arbitrary Python objects; use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load_all`]
+            9:1 LOOM506 Warning `YAML` with `typ="unsafe"` builds arbitrary Python objects; use a safe loader (`yaml.safe_load`) [confidence High]
+            10:1 LOOM301 Warning `_pickle.loads` can run arbitrary code from untrusted data [confidence High]
+            11:1 LOOM301 Warning `cPickle.load` can run arbitrary code from untrusted data [confidence High]
+            12:1 LOOM301 Warning `pickle.loads` can run arbitrary code from untrusted data [confidence High]
+            13:1 LOOM501 Error `PoolManager` with `cert_reqs=CERT_NONE` does not check certificates [confidence High]
+            15:1 LOOM323 Warning Every HTTPS connection of the process stops checking certificates [confidence High]
+            16:1 LOOM103 Warning `os.fchmod` makes the file writable by others [confidence High]
         "#]],
     );
 }
@@ -334,6 +369,48 @@ fn secrets_are_found_and_masked() {
 fn fix_yaml_load() {
     check_fix("S506", "import yaml\nd = yaml.lo$0ad(f, Loader=yaml.Loader)\n", "import yaml\nd = yaml.safe_load(f)\n");
     check_fix("S506", "import yaml\nd = yaml.lo$0ad(f)\n", "import yaml\nd = yaml.safe_load(f)\n");
+}
+
+#[test]
+fn fix_yaml_load_all_and_unsafe_load() {
+    check_fix(
+        "LOOM506",
+        "import yaml\nd = yaml.load_a$0ll(f, Loader=yaml.Loader)\n",
+        "import yaml\nd = yaml.safe_load_all(f)\n",
+    );
+    check_fix("LOOM506", "import yaml\nd = yaml.unsafe_lo$0ad(f)\n", "import yaml\nd = yaml.safe_load(f)\n");
+}
+
+#[test]
+fn fix_verify_false() {
+    check_fix(
+        "S501",
+        "import requests\nr = requests.get(url, verify=Fa$0lse, timeout=5)\n",
+        "import requests\nr = requests.get(url, timeout=5)\n",
+    );
+}
+
+#[test]
+fn fix_sql_query_parameters_in_the_drivers_style() {
+    check_fix(
+        "S608",
+        "import psycopg2\ndef f(cur, name, n):\n    cur.execute(\"SELECT * FROM t WHERE name = '%s' AND n > %d\" $0% (name, n))\n",
+        "import psycopg2\ndef f(cur, name, n):\n    cur.execute(\"SELECT * FROM t WHERE name = %s AND n > %s\", (name, n))\n",
+    );
+    check_fix(
+        "S608",
+        "import sqlite3\ndef f(cur, name):\n    cur.execute(f\"SELECT * FROM t WHERE name = '{n$0ame}' AND p LIKE 'a%'\")\n",
+        "import sqlite3\ndef f(cur, name):\n    cur.execute(\"SELECT * FROM t WHERE name = ? AND p LIKE 'a%'\", (name,))\n",
+    );
+    check_fix(
+        "LOOM608",
+        "def f(cur, ident):\n    cur.exe$0cute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\" % ident)\n",
+        "def f(cur, ident):\n    cur.execute(\"\"\"SELECT *\nFROM t WHERE id = %s\"\"\", (ident,))\n",
+    );
+    // A placeholder inside a LIKE pattern has no parameterised twin.
+    let source = "def f(cur, name):\n    cur.execute(\"SELECT * FROM t WHERE name LIKE '%%%s%%'\" % name)\n";
+    let findings = check_source(Path::new("/work/a.py"), source, &config(LintSettings::default()), None);
+    assert!(findings.iter().any(|f| f.code == "S608") && findings.iter().all(|f| f.fix.is_none() || !f.code.contains("608")));
 }
 
 #[test]

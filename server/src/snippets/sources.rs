@@ -67,7 +67,31 @@ pub fn needed_sources(root: &Path, file: &Path, source: &str) -> Vec<PathBuf> {
 
 /// Dotted names `text` imports, relative imports made absolute. For
 /// `from a import b` both `a` and `a.b` are listed (`b` may be a module).
+/// Imports in doctest examples count too (`>>> from pkg import mod`).
 fn imported_modules(relative: &Path, text: &str) -> Vec<String> {
+    let mut names = imports_in(relative, text);
+    let examples = doctest_code(text);
+    if !examples.is_empty() {
+        names.extend(imports_in(relative, &examples));
+    }
+    names
+}
+
+/// The code of the doctest examples in `text` (`>>> ` and `... ` lines),
+/// one statement per line; continuation lines keep their indentation.
+fn doctest_code(text: &str) -> String {
+    let mut code = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(statement) = trimmed.strip_prefix(">>> ").or_else(|| trimmed.strip_prefix("... ")) {
+            code.push_str(statement);
+            code.push('\n');
+        }
+    }
+    code
+}
+
+fn imports_in(relative: &Path, text: &str) -> Vec<String> {
     let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Python);
     let module = parsed.syntax();
     let package: Vec<String> = relative
@@ -152,12 +176,13 @@ mod tests {
         write(root, "other.py", "SECRET = 1\n");
         write(root, ".env", "API_KEY=sk-1\n");
         write(root, "tests/conftest.py", "");
-        let test = "import pkg\nfrom pkg.core import util\n";
+        write(root, "pkg/docs.py", "");
+        let test = "import pkg\nfrom pkg.core import util\n\ndef f():\n    \"\"\"\n    >>> from pkg import docs\n    \"\"\"\n";
         write(root, "tests/test_pkg.py", test);
         let mut found = needed_sources(root, &root.join("tests/test_pkg.py"), test);
         found.sort();
         let names: Vec<String> = found.iter().map(|path| path.display().to_string()).collect();
-        assert_eq!(names, ["pkg/__init__.py", "pkg/core.py", "pkg/util.py", "tests/conftest.py", "tests/test_pkg.py"]);
+        assert_eq!(names, ["pkg/__init__.py", "pkg/core.py", "pkg/docs.py", "pkg/util.py", "tests/conftest.py", "tests/test_pkg.py"]);
         assert_eq!(module_name(root, &root.join("tests/test_pkg.py")).as_deref(), Some("tests.test_pkg"));
         assert_eq!(module_name(root, &root.join("pkg/__init__.py")).as_deref(), Some("pkg"));
     }

@@ -1,0 +1,228 @@
+//! The value of an expression in a function, given what its names hold at
+//! that point: how strings are built and where run-time data enters.
+
+use std::collections::HashMap;
+use std::ops::Range;
+
+use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
+
+use super::value::Value;
+use crate::findings::Confidence;
+use crate::findings::names::Names;
+
+/// What a request object carries from the client (Flask and Django).
+const REQUEST_DATA: &[&str] = &[
+    "args", "form", "values", "data", "json", "cookies", "headers", "files", "get_json", "get_data", "view_args",
+    "query_string", "full_path", "path", "url", "GET", "POST", "COOKIES", "FILES", "META", "body", "REQUEST",
+    "query_params", "path_params", "environ",
+];
+
+/// Calls whose result is data from outside the program, by qualified name.
+const SOURCE_CALLS: &[&str] = &["input", "raw_input", "os.getenv", "os.environ.get", "sys.stdin.read", "sys.stdin.readline"];
+
+/// Methods that read from a file or a socket, whatever the receiver.
+const READS: &[&str] = &["read", "readline", "readlines", "recv", "recvfrom", "recv_into", "read_text", "read_bytes"];
+
+/// Calls whose result holds nothing of their argument an attacker can use
+/// to change a query or a command.
+const SANITIZERS: &[&str] = &[
+    "int", "float", "bool", "len", "hash", "id", "ord", "shlex.quote", "pipes.quote", "shlex.join", "html.escape",
+    "markupsafe.escape", "flask.escape", "django.utils.html.escape", "re.escape", "uuid.uuid4", "bleach.clean",
+];
+
+/// Methods that keep the string they are called on (and mix in their
+/// arguments).
+const STRING_METHODS: &[&str] = &[
+    "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "encode", "decode", "replace",
+    "format_map", "ljust", "rjust", "center", "zfill", "expandtabs", "removeprefix", "removesuffix", "split", "rsplit",
+    "splitlines", "get", "getlist", "pop", "copy", "items", "values", "keys", "as_string",
+];
+
+/// A function of the same file: what it returns, in terms of its
+/// parameters.
+#[derive(Debug, Clone)]
+pub(crate) struct Helper {
+    pub returns: Value,
+    /// Each parameter's name and range, in order.
+    pub params: Vec<(String, Range<usize>)>,
+}
+
+/// The names a function sees: its locals as assigned so far, the module's
+/// globals and the file's helpers.
+pub(crate) struct Scope<'a> {
+    pub names: &'a Names,
+    pub locals: HashMap<String, Value>,
+    pub globals: &'a HashMap<String, Value>,
+    pub helpers: &'a HashMap<String, Helper>,
+}
+
+impl Scope<'_> {
+    pub(crate) fn eval(&self, expr: &Expr) -> Value {
+        match expr {
+            Expr::StringLiteral(s) => Value::constant(s.value.to_str()),
+            Expr::BytesLiteral(b) => {
+                let bytes: Vec<u8> = b.value.bytes().collect();
+                Value::constant(&String::from_utf8_lossy(&bytes))
+            }
+            Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => {
+                Value::default()
+            }
+            Expr::FString(f) => {
+                let mut value = Value { built: true, ..Value::default() };
+                for element in f.value.elements() {
+                    value = match element {
+                        InterpolatedStringElement::Literal(l) => value.concat(Value::constant(&l.value)),
+                        InterpolatedStringElement::Interpolation(i) => value.concat(self.eval(&i.expression)),
+                    };
+                }
+                value
+            }
+            Expr::BinOp(op) if matches!(op.op, Operator::Add | Operator::Mod) => {
+                self.eval(&op.left).concat(self.eval(&op.right))
+            }
+            Expr::BinOp(op) => self.eval(&op.left).tainted_by(self.eval(&op.right)).with_text(""),
+            Expr::Tuple(t) => self.all(t.elts.iter()),
+            Expr::List(l) => self.all(l.elts.iter()),
+            Expr::Set(s) => self.all(s.elts.iter()),
+            Expr::Dict(d) => self.all(d.items.iter().map(|item| &item.value)),
+            Expr::Name(name) => self.name(name.id.as_str(), expr),
+            Expr::Attribute(attribute) => self.attribute(attribute, expr),
+            Expr::Subscript(subscript) => {
+                let base = self.eval(&subscript.value).read_at(expr);
+                Value { text: String::new(), made_by: None, ..base }
+            }
+            Expr::Call(call) => self.call(call),
+            Expr::If(e) => self.eval(&e.body).either(self.eval(&e.orelse)),
+            Expr::BoolOp(e) => e.values.iter().map(|v| self.eval(v)).reduce(Value::either).unwrap_or_default(),
+            Expr::Await(e) => self.eval(&e.value),
+            Expr::Named(e) => self.eval(&e.value),
+            Expr::Starred(e) => self.eval(&e.value),
+            Expr::ListComp(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
+            Expr::SetComp(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
+            Expr::Generator(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
+            Expr::Compare(_) | Expr::UnaryOp(_) | Expr::Lambda(_) => Value::default(),
+            _ => Value::entered(expr, "a run-time value".into(), Confidence::Low),
+        }
+    }
+
+    /// The parts of a collection: not one string, but what any element is
+    /// made of.
+    fn all<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Value {
+        exprs.map(|e| self.eval(e)).reduce(|a, b| a.tainted_by(b).with_text("")).unwrap_or_default()
+    }
+
+    fn name(&self, id: &str, expr: &Expr) -> Value {
+        if let Some(value) = self.locals.get(id).or_else(|| self.globals.get(id)) {
+            return value.clone();
+        }
+        match self.names.qualified(expr).as_deref() {
+            Some("flask.request") => Value::entered(expr, "`request`".into(), Confidence::High),
+            Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
+            Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
+            _ => Value::entered(expr, format!("`{id}`"), Confidence::Low),
+        }
+    }
+
+    fn attribute(&self, attribute: &ExprAttribute, expr: &Expr) -> Value {
+        let attr = attribute.attr.as_str();
+        if REQUEST_DATA.contains(&attr) && self.is_request(&attribute.value) {
+            return Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
+        }
+        match self.names.qualified(expr).as_deref() {
+            Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
+            Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
+            _ => {
+                let base = self.eval(&attribute.value).read_at(expr);
+                Value { text: String::new(), made_by: None, built: false, ..base }
+            }
+        }
+    }
+
+    /// Flask's `request`, or a `request` parameter (a Django view's).
+    fn is_request(&self, expr: &Expr) -> bool {
+        match expr {
+            Expr::Name(name) => {
+                let id = name.id.as_str();
+                matches!(self.names.qualified(expr).as_deref(), Some("flask.request" | "request"))
+                    && (id == "request" || id == "req")
+            }
+            Expr::Attribute(a) => a.attr.as_str() == "request",
+            _ => false,
+        }
+    }
+
+    fn call(&self, call: &ExprCall) -> Value {
+        let func = call.func.as_ref();
+        let qualified = self.names.qualified(func);
+        let name = qualified.as_deref().unwrap_or_default();
+        let args = || self.all(call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)));
+        if SOURCE_CALLS.contains(&name) {
+            return Value::entered(call, format!("`{name}()`"), Confidence::High);
+        }
+        if SANITIZERS.contains(&name) || name.ends_with(".escape") || name.ends_with(".quote") {
+            return Value::default();
+        }
+        if let Expr::Name(n) = func
+            && let Some(helper) = self.helpers.get(n.id.as_str())
+            && !self.locals.contains_key(n.id.as_str())
+        {
+            return self.through_helper(helper, call);
+        }
+        if let Expr::Attribute(attribute) = func {
+            let method = attribute.attr.as_str();
+            let receiver = || self.eval(&attribute.value);
+            if READS.contains(&method) {
+                return Value::entered(call, format!("`.{method}()`"), Confidence::High).tainted_by(receiver());
+            }
+            // On a string; psycopg's `sql.SQL(...).format` composes safely.
+            if (method == "format" || method == "join") && receiver().made_by.is_none() {
+                return receiver().concat(args());
+            }
+            if STRING_METHODS.contains(&method) {
+                let base = receiver().read_at(call);
+                return Value { made_by: None, ..base }.tainted_by(args());
+            }
+            if method == "cursor" {
+                // A cursor of a connection: the same database.
+                return Value { made_by: Some(format!("{}.cursor()", receiver().made_by.unwrap_or_default())), ..Value::default() };
+            }
+        }
+        if matches!(name, "str" | "repr" | "format" | "bytes") {
+            return args();
+        }
+        let unknown = Value::entered(call, format!("`{}()`", short(name)), Confidence::Low);
+        let mut value = unknown.tainted_by(args());
+        if let Expr::Attribute(attribute) = func {
+            value = value.tainted_by(self.eval(&attribute.value));
+        }
+        value.made_by = qualified;
+        value
+    }
+
+    /// A helper's return value at a call: a parameter it returns stands for
+    /// the argument passed.
+    fn through_helper(&self, helper: &Helper, call: &ExprCall) -> Value {
+        let mut value = helper.returns.clone();
+        let Some(entry) = &value.entry else { return value };
+        let Some(index) = helper.params.iter().position(|(_, r)| *r == entry.range) else { return value };
+        let (param, _) = &helper.params[index];
+        let argument = call.arguments.find_argument_value(param, index);
+        // A constant argument makes the result constant; a missing one
+        // leaves the default, which the helper saw as the parameter.
+        if let Some(argument) = argument {
+            value.entry = self.eval(argument).entry;
+        }
+        value
+    }
+}
+
+impl Value {
+    fn with_text(mut self, text: &str) -> Value {
+        self.text = text.to_owned();
+        self
+    }
+}
+
+fn short(name: &str) -> &str {
+    if name.is_empty() { "a call" } else { name.rsplit('.').next().unwrap_or(name) }
+}

@@ -1,0 +1,309 @@
+//! Security findings that follow the data, within one function: a string
+//! built in one statement (or in the branches of an `if`) and executed in
+//! another, a helper of the same file that returns a formatted query, a
+//! request parameter that reaches a shell. Each function is walked once in
+//! statement order over the syntax tree the other checks share, keeping
+//! what each local name holds ([`value::Value`]); a call to a sink
+//! ([`sinks`]) with a value that is not a constant is a finding whose
+//! related information points where that part entered.
+//!
+//! What it leaves out: data flowing between functions except through a
+//! same-file helper's return value, attributes and containers written after
+//! their creation, and loops beyond one pass (a loop's body is walked once,
+//! its names then hold either the old or the new value).
+
+mod eval;
+mod sinks;
+mod value;
+
+use std::collections::HashMap;
+use std::path::Path;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
+
+use super::Finding;
+use super::names::Names;
+use eval::{Helper, Scope};
+use value::{Value, range};
+
+/// The flow findings of a module, each with the ruff rules that report the
+/// same call (whose finding it should enrich rather than repeat).
+pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Finding, &'static [&'static str])> {
+    let no_helpers = HashMap::new();
+    let empty = HashMap::new();
+    // The module's own statements first: their names are the functions'
+    // globals.
+    let mut top = Walk::new(Scope { names, locals: HashMap::new(), globals: &empty, helpers: &no_helpers }, None);
+    top.body(&module.body);
+    let Walk { scope, mut functions, .. } = top;
+    let globals = scope.locals;
+    // What each module-level function returns, for its callers.
+    let mut helpers = HashMap::new();
+    for function in module.body.iter().filter_map(Stmt::as_function_def_stmt) {
+        let returns = {
+            let mut walk = Walk::function(names, &globals, &helpers, function, None);
+            walk.body(&function.body);
+            walk.returns
+        };
+        if let Some(returns) = returns {
+            helpers.insert(function.name.to_string(), Helper { returns, params: params(function) });
+        }
+    }
+    let mut found = Vec::new();
+    {
+        let mut top = Walk::new(Scope { names, locals: HashMap::new(), globals: &empty, helpers: &helpers }, Some((path, &mut found)));
+        top.body(&module.body);
+    }
+    while let Some(function) = functions.pop() {
+        let nested = {
+            let mut walk = Walk::function(names, &globals, &helpers, function, Some((path, &mut found)));
+            walk.body(&function.body);
+            walk.functions
+        };
+        functions.extend(nested);
+    }
+    found.sort_by_key(|(f, _): &(Finding, _)| (f.range.start, f.code.clone()));
+    found.dedup_by(|a, b| a.0.range == b.0.range && a.0.code == b.0.code);
+    found
+}
+
+fn params(function: &StmtFunctionDef) -> Vec<(String, std::ops::Range<usize>)> {
+    function.parameters.iter().map(|p| (p.name().to_string(), range(p.name()))).collect()
+}
+
+/// One function (or the module's top level) walked in statement order.
+struct Walk<'a, 'f> {
+    scope: Scope<'a>,
+    /// What `return` gives, joined over every `return`.
+    returns: Option<Value>,
+    /// Functions defined inside, walked on their own afterwards.
+    functions: Vec<&'a StmtFunctionDef>,
+    /// Where findings go; `None` while summarising a helper.
+    report: Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>,
+}
+
+type Report<'f> = Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>;
+
+impl<'a, 'f> Walk<'a, 'f> {
+    fn new(scope: Scope<'a>, report: Report<'f>) -> Self {
+        Walk { scope, returns: None, functions: Vec::new(), report }
+    }
+
+    /// A function's walk, its parameters holding values that entered from
+    /// the caller (with their default's text: `url="ftp://..."`).
+    fn function(
+        names: &'a Names,
+        globals: &'a HashMap<String, Value>,
+        helpers: &'a HashMap<String, Helper>,
+        function: &'a StmtFunctionDef,
+        report: Report<'f>,
+    ) -> Self {
+        let mut locals = HashMap::new();
+        for parameter in function.parameters.iter() {
+            let name = parameter.name();
+            // The receiver is the program's own object, not the caller's data.
+            let sure = if matches!(name.as_str(), "self" | "cls") { super::Confidence::Low } else { super::Confidence::Medium };
+            let mut value = Value::parameter(name, format!("parameter `{name}`"), sure);
+            if let Some(Expr::StringLiteral(default)) = parameter.default() {
+                value.text = default.value.to_str().to_owned();
+            }
+            locals.insert(name.to_string(), value);
+        }
+        Walk::new(Scope { names, locals, globals, helpers }, report)
+    }
+
+    fn body(&mut self, body: &'a [Stmt]) {
+        for stmt in body {
+            self.stmt(stmt);
+        }
+    }
+
+    fn stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(function) => self.functions.push(function),
+            Stmt::ClassDef(class) => {
+                // Methods are functions of their own; class-level names are
+                // not the methods' locals.
+                let before = self.scope.locals.clone();
+                self.body(&class.body);
+                self.scope.locals = before;
+            }
+            Stmt::Assign(assign) => {
+                self.sinks(&assign.value);
+                let value = self.scope.eval(&assign.value);
+                for target in &assign.targets {
+                    self.bind(target, &value);
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                if let Some(value) = &assign.value {
+                    self.sinks(value);
+                    let value = self.scope.eval(value);
+                    self.bind(&assign.target, &value);
+                }
+            }
+            Stmt::AugAssign(assign) => {
+                self.sinks(&assign.value);
+                let value = self.scope.eval(&assign.target).concat(self.scope.eval(&assign.value));
+                self.bind(&assign.target, &value);
+            }
+            Stmt::Return(ret) => {
+                if let Some(value) = &ret.value {
+                    self.sinks(value);
+                    let value = self.scope.eval(value);
+                    self.returns = Some(match self.returns.take() {
+                        Some(before) => before.either(value),
+                        None => value,
+                    });
+                }
+            }
+            Stmt::If(stmt_if) => {
+                self.sinks(&stmt_if.test);
+                let before = self.scope.locals.clone();
+                self.body(&stmt_if.body);
+                let mut branches = vec![std::mem::replace(&mut self.scope.locals, before.clone())];
+                let mut exhaustive = false;
+                for clause in &stmt_if.elif_else_clauses {
+                    if let Some(test) = &clause.test {
+                        self.sinks(test);
+                    }
+                    exhaustive = clause.test.is_none();
+                    self.body(&clause.body);
+                    branches.push(std::mem::replace(&mut self.scope.locals, before.clone()));
+                }
+                if !exhaustive {
+                    branches.push(before);
+                }
+                self.scope.locals = merge(branches);
+            }
+            Stmt::For(stmt_for) => {
+                self.sinks(&stmt_for.iter);
+                let items = self.scope.eval(&stmt_for.iter);
+                self.bind(&stmt_for.target, &Value { text: String::new(), built: false, made_by: None, ..items });
+                self.looped(&stmt_for.body, &stmt_for.orelse);
+            }
+            Stmt::While(stmt_while) => {
+                self.sinks(&stmt_while.test);
+                self.looped(&stmt_while.body, &stmt_while.orelse);
+            }
+            Stmt::With(with) => {
+                for item in &with.items {
+                    self.sinks(&item.context_expr);
+                    if let Some(target) = &item.optional_vars {
+                        let value = self.scope.eval(&item.context_expr);
+                        self.bind(target, &value);
+                    }
+                }
+                self.body(&with.body);
+            }
+            Stmt::Try(stmt_try) => {
+                self.body(&stmt_try.body);
+                for handler in &stmt_try.handlers {
+                    let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    self.body(&handler.body);
+                }
+                self.body(&stmt_try.orelse);
+                self.body(&stmt_try.finalbody);
+            }
+            Stmt::Match(stmt_match) => {
+                self.sinks(&stmt_match.subject);
+                let before = self.scope.locals.clone();
+                let mut branches = vec![before.clone()];
+                for case in &stmt_match.cases {
+                    self.body(&case.body);
+                    branches.push(std::mem::replace(&mut self.scope.locals, before.clone()));
+                }
+                self.scope.locals = merge(branches);
+            }
+            Stmt::Expr(expr) => self.sinks(&expr.value),
+            other => {
+                let mut calls = Calls::default();
+                calls.visit_stmt(other);
+                for call in calls.0 {
+                    self.sink(call);
+                }
+            }
+        }
+    }
+
+    /// A loop body walked once; after it a name holds what it held before
+    /// or what the body left.
+    fn looped(&mut self, body: &'a [Stmt], orelse: &'a [Stmt]) {
+        let before = self.scope.locals.clone();
+        self.body(body);
+        let after = std::mem::take(&mut self.scope.locals);
+        self.scope.locals = merge(vec![before, after]);
+        self.body(orelse);
+    }
+
+    fn bind(&mut self, target: &Expr, value: &Value) {
+        match target {
+            Expr::Name(name) => {
+                self.scope.locals.insert(name.id.to_string(), value.clone());
+            }
+            Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind(e, &part_of(value))),
+            Expr::List(l) => l.elts.iter().for_each(|e| self.bind(e, &part_of(value))),
+            Expr::Starred(s) => self.bind(&s.value, value),
+            // Writing an attribute or an item: the object now holds it too.
+            Expr::Attribute(_) | Expr::Subscript(_) => {}
+            _ => {}
+        }
+    }
+
+    fn sinks(&mut self, expr: &'a Expr) {
+        if self.report.is_none() {
+            return;
+        }
+        let mut calls = Calls::default();
+        calls.visit_expr(expr);
+        for call in calls.0 {
+            self.sink(call);
+        }
+    }
+
+    fn sink(&mut self, call: &ExprCall) {
+        let Some((path, found)) = &mut self.report else { return };
+        if let Some((family, finding)) = sinks::check(&self.scope, call, path) {
+            found.push((finding, family.ruff_equivalents()));
+        }
+    }
+}
+
+/// An element of an unpacked value: it carries the same data, not the
+/// same text.
+fn part_of(value: &Value) -> Value {
+    Value { text: String::new(), built: false, made_by: None, ..value.clone() }
+}
+
+/// What each name may hold after branches: any branch's value.
+fn merge(branches: Vec<HashMap<String, Value>>) -> HashMap<String, Value> {
+    let mut merged: HashMap<String, Value> = HashMap::new();
+    for branch in branches {
+        for (name, value) in branch {
+            let joined = match merged.remove(&name) {
+                Some(before) if before == value => value,
+                Some(before) => before.either(value),
+                None => value,
+            };
+            merged.insert(name, joined);
+        }
+    }
+    merged
+}
+
+/// The calls in an expression or a simple statement, outermost first.
+#[derive(Default)]
+struct Calls<'a>(Vec<&'a ExprCall>);
+
+impl<'a> Visitor<'a> for Calls<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.0.push(call);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,244 @@
+//! The calls where data that is not a constant becomes dangerous, and the
+//! finding for one reached: SQL execution, shell and process calls, code
+//! evaluation, template compilation, URL openers and HTTP clients, HTML
+//! responses and file paths.
+
+use std::path::Path;
+
+use ruff_python_ast::{Expr, ExprCall};
+
+use super::eval::Scope;
+use super::value::{Value, range};
+use crate::findings::{Category, Confidence, Finding, Related, Severity};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Family {
+    Sql,
+    Shell,
+    Code,
+    Template,
+    Url,
+    Html,
+    Path,
+}
+
+impl Family {
+    fn code(self) -> &'static str {
+        match self {
+            Family::Sql => "LOOM620",
+            Family::Shell => "LOOM621",
+            Family::Code => "LOOM622",
+            Family::Template => "LOOM623",
+            Family::Url => "LOOM624",
+            Family::Html => "LOOM625",
+            Family::Path => "LOOM626",
+        }
+    }
+
+    /// The rules (ruff's or pyloom's) that report the same call: the flow
+    /// then adds where the data entered to their finding rather than a
+    /// second one.
+    pub(super) fn ruff_equivalents(self) -> &'static [&'static str] {
+        match self {
+            Family::Sql => &["S608", "S610", "S611", "LOOM608"],
+            Family::Shell => &["S602", "S603", "S604", "S605", "S606", "S607", "S609"],
+            Family::Code => &["S102", "S307"],
+            Family::Template => &["S701", "S702"],
+            Family::Url => &["S310"],
+            Family::Html => &["S308", "LOOM703"],
+            Family::Path => &[],
+        }
+    }
+
+    fn severity(self) -> Severity {
+        match self {
+            Family::Shell | Family::Code => Severity::Error,
+            Family::Sql | Family::Template | Family::Url | Family::Html | Family::Path => Severity::Warning,
+        }
+    }
+}
+
+const SHELL_CALLS: &[&str] = &[
+    "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
+    "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "popen2.popen2",
+    "popen2.popen3", "popen2.popen4", "popen2.Popen3", "popen2.Popen4",
+];
+
+const PROCESS_CALLS: &[&str] = &[
+    "subprocess.call", "subprocess.run", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output",
+    "asyncio.create_subprocess_exec", "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve",
+    "os.execvp", "os.execvpe", "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve",
+    "os.spawnvp", "os.spawnvpe", "os.startfile", "os.posix_spawn", "os.posix_spawnp", "pty.spawn",
+];
+
+const CODE_CALLS: &[&str] =
+    &["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval"];
+
+const TEMPLATE_CALLS: &[&str] = &[
+    "flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template",
+    "django.template.engines['django'].from_string",
+];
+
+const URL_CALLS: &[&str] = &[
+    "urllib.request.urlopen", "urllib.urlopen", "urllib2.urlopen", "urllib.request.urlretrieve", "urllib.urlretrieve",
+    "six.moves.urllib.request.urlopen",
+];
+
+/// HTTP clients: a URL from a request reaches other hosts (SSRF).
+const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
+const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream"];
+
+/// Responses whose body is sent as HTML as it is.
+const HTML_RESPONSES: &[&str] = &[
+    "django.http.HttpResponse", "django.http.HttpResponseBadRequest", "django.http.HttpResponseNotFound",
+    "django.shortcuts.HttpResponse", "django.utils.html.format_html", "django.utils.safestring.mark_safe",
+    "flask.make_response", "flask.Response", "flask.Markup", "markupsafe.Markup", "werkzeug.Response",
+    "werkzeug.wrappers.Response",
+];
+
+/// Calls that open or send the file at a path.
+const FILE_CALLS: &[&str] = &[
+    "open", "io.open", "codecs.open", "os.open", "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy",
+    "shutil.copyfile", "shutil.move", "flask.send_file", "flask.send_from_directory", "django.http.FileResponse",
+];
+
+/// Objects whose `.open`/`.retrieve` fetch a URL.
+const OPENERS: &[&str] = &[
+    "urllib.request.URLopener", "urllib.request.FancyURLopener", "urllib.URLopener", "urllib.FancyURLopener",
+    "urllib.request.OpenerDirector", "urllib.request.build_opener", "urllib2.build_opener", "urllib2.OpenerDirector",
+];
+
+/// Keywords of Django's `QuerySet.extra` that take SQL.
+const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
+
+/// The flow finding for `call` if it is a sink that a non-constant value
+/// reaches, with the family it belongs to.
+pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Family, Finding)> {
+    let (family, sink, args) = sink(scope, call)?;
+    let value = args.iter().flat_map(|a| parts(a)).map(|a| scope.eval(a)).find(|v| reaches(family, v))?;
+    let sure = confidence(family, &value);
+    let what = value.entry.as_ref().map_or("a constant", |e| e.what.as_str());
+    let message = match family {
+        Family::Sql => format!("SQL query built from {what} reaches `{sink}`; pass the values as query parameters"),
+        Family::Shell => format!("Command built from {what} reaches `{sink}`; pass an argument list and validate it"),
+        Family::Code => format!("Code from {what} reaches `{sink}`"),
+        Family::Template => format!("Template built from {what} reaches `{sink}`; pass the values as context instead"),
+        Family::Url if is_plain_scheme(&value) => format!("`{sink}` opens an unencrypted FTP URL"),
+        Family::Url => format!("URL from {what} reaches `{sink}`; it may use `file://` or reach internal hosts"),
+        Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
+        Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
+    };
+    let mut finding = Finding::new(range(call), family.code(), Category::Security, family.severity(), message);
+    finding.confidence = Some(sure);
+    if let Some(entry) = value.entry {
+        finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
+    }
+    Some((family, finding))
+}
+
+/// Which family `call` is a sink of, its short name, and the arguments
+/// that matter.
+fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'c Expr>)> {
+    let names = scope.names;
+    let qualified = names.qualified(&call.func).unwrap_or_default();
+    let name = qualified.as_str();
+    let args = &call.arguments;
+    let first = |keywords: &[&str]| -> Vec<&'c Expr> {
+        args.args.first().into_iter().chain(keywords.iter().filter_map(|k| args.find_keyword(k).map(|k| &k.value))).collect()
+    };
+    let method = match call.func.as_ref() {
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => "",
+    };
+    let uses_sqlalchemy = names.imports("sqlalchemy") || names.imports("flask_sqlalchemy");
+    let found = match (name, method) {
+        (_, "execute" | "executemany" | "executescript" | "mogrify" | "exec_driver_sql") => {
+            (Family::Sql, format!(".{method}"), first(&["sql", "query", "operation", "statement"]))
+        }
+        // asyncpg and pg8000 run queries through methods of their own.
+        (_, "fetch" | "fetchrow" | "fetchval" | "prepare" | "copy_from_query" | "cursor") if names.imports("asyncpg") => {
+            (Family::Sql, format!(".{method}"), first(&["query"]))
+        }
+        (_, "run") if names.imports("pg8000") => (Family::Sql, ".run".into(), first(&["sql"])),
+        (_, "raw") => (Family::Sql, ".raw".into(), first(&["raw_query"])),
+        (_, "extra") => (Family::Sql, ".extra".into(), EXTRA_SQL.iter().filter_map(|k| args.find_keyword(k).map(|k| &k.value)).collect()),
+        (_, "read_sql" | "read_sql_query") => (Family::Sql, method.into(), first(&["sql"])),
+        (n, _) if n.ends_with("RawSQL") => (Family::Sql, "RawSQL".into(), first(&["sql"])),
+        ("sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text", _) => (Family::Sql, "text".into(), first(&[])),
+        ("text", _) if uses_sqlalchemy => (Family::Sql, "text".into(), first(&[])),
+        (_, "order_by" | "group_by" | "filter" | "having" | "where") if uses_sqlalchemy => {
+            (Family::Sql, format!(".{method}"), args.args.iter().collect())
+        }
+        (n, _) if SHELL_CALLS.contains(&n) => (Family::Shell, n.into(), first(&["cmd", "command"])),
+        (n, _) if PROCESS_CALLS.contains(&n) => (Family::Shell, n.into(), args.args.iter().chain(args.find_keyword("args").map(|k| &k.value)).collect()),
+        (n, _) if CODE_CALLS.contains(&n) => (Family::Code, n.trim_start_matches("builtins.").into(), first(&["source"])),
+        (n, _) if TEMPLATE_CALLS.contains(&n) => (Family::Template, n.into(), first(&["source"])),
+        (_, "from_string") if names.imports("jinja2") || names.imports("django") => (Family::Template, ".from_string".into(), first(&["source"])),
+        (n, _) if URL_CALLS.contains(&n) => (Family::Url, n.into(), first(&["url"])),
+        (n, m) if HTTP_METHODS.contains(&m) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
+            (Family::Url, n.into(), first(&["url"]))
+        }
+        (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
+        (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
+        (_, "open" | "retrieve") if opener(scope, call) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
+        _ => return None,
+    };
+    Some(found)
+}
+
+fn opener(scope: &Scope, call: &ExprCall) -> bool {
+    let Expr::Attribute(a) = call.func.as_ref() else { return false };
+    scope.eval(&a.value).made_by.is_some_and(|m| OPENERS.iter().any(|o| m.trim_end_matches("()") == *o))
+}
+
+/// The elements of a literal collection, each checked on its own (Django's
+/// `.extra(where=[...])`, a command as an argument list).
+fn parts(expr: &Expr) -> Vec<&Expr> {
+    match expr {
+        Expr::List(l) => l.elts.iter().collect(),
+        Expr::Tuple(t) => t.elts.iter().collect(),
+        Expr::Dict(d) => d.items.iter().map(|i| &i.value).collect(),
+        _ => vec![expr],
+    }
+}
+
+/// Whether `value` reaching a sink of `family` is worth a finding: a string
+/// built with a part that is not a constant, or data straight from a source
+/// or a parameter (not from an unknown call, which is mostly a constant
+/// the analysis cannot see).
+fn reaches(family: Family, value: &Value) -> bool {
+    if family == Family::Url && is_plain_scheme(value) {
+        return true;
+    }
+    let Some(sure) = value.sure() else { return false };
+    match family {
+        Family::Sql | Family::Template => value.built || sure == Confidence::High,
+        Family::Shell | Family::Code => sure != Confidence::Low || value.built,
+        // A URL is mostly the program's own (a parameter with an `https`
+        // default, a setting): only data from outside is worth a finding.
+        Family::Url | Family::Path => sure == Confidence::High,
+        Family::Html => value.built && sure == Confidence::High,
+    }
+}
+
+/// How sure the finding is: a named source is sure, a parameter may be
+/// checked by its callers, anything else is a guess — except a string that
+/// reads as SQL, which only a query needs.
+fn confidence(family: Family, value: &Value) -> Confidence {
+    match (family, value.sure()) {
+        (_, Some(Confidence::High)) => Confidence::High,
+        (Family::Url, _) if is_plain_scheme(value) => Confidence::High,
+        (Family::Sql, _) if super::super::security::looks_like_sql(&value.text) => Confidence::Medium,
+        (_, Some(Confidence::Medium)) => Confidence::Medium,
+        _ => Confidence::Low,
+    }
+}
+
+fn short(name: &str) -> &str {
+    name.rsplit('.').next().unwrap_or(name)
+}
+
+/// An unencrypted FTP URL (a local `file://` one is the program's choice).
+fn is_plain_scheme(value: &Value) -> bool {
+    value.text.trim_start().to_ascii_lowercase().starts_with("ftp://")
+}

@@ -1,0 +1,144 @@
+//! Fixture tests for the flow findings: each flow shape (same statement,
+//! across statements, across branches, through a helper) and each sink
+//! family, with where the data entered shown under the finding.
+
+use std::path::Path;
+
+use expect_test::{Expect, expect};
+
+use crate::findings::tests::{config, render};
+use crate::findings::{Finding, check_source};
+use crate::settings::LintSettings;
+
+/// The security findings of `source` with their related places (line and
+/// column of where the data entered).
+fn check(source: &str, expect: Expect) {
+    let findings: Vec<Finding> = check_source(Path::new("/work/snippet.py"), source, &config(LintSettings::default()), None)
+        .into_iter()
+        .filter(|f| f.category == crate::findings::Category::Security)
+        .collect();
+    let locator = crate::findings::Locator::new(source);
+    let mut out = String::new();
+    for finding in &findings {
+        out.push_str(&render(source, std::slice::from_ref(finding)));
+        for related in &finding.related {
+            let (line, column) = locator.line_column(related.range.start);
+            out.push_str(&format!("  entered {line}:{column} {}\n", related.message));
+        }
+    }
+    expect.assert_eq(&out);
+}
+
+// --- flow shapes ------------------------------------------------------------
+
+#[test]
+fn query_built_in_one_statement_and_executed_in_another() {
+    check(
+        "def find(cursor, name):\n    q = \"SELECT * FROM person WHERE name = '%s'\" % name\n    cursor.execute(q)\n",
+        expect![[r#"
+            2:9 S608 Warning Possible SQL injection vector through string-based query construction
+            3:5 LOOM620 Warning SQL query built from parameter `name` reaches `.execute`; pass the values as query parameters [confidence Medium]
+              entered 1:18 parameter `name` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn query_built_across_statements_and_branches() {
+    check(
+        "from flask import request\n\ndef search(db):\n    q = 'SELECT id FROM t'\n    if request.args.get('order'):\n        q += ' ORDER BY ' + request.args['order']\n    else:\n        q += ' ORDER BY id'\n    db.execute(q)\n",
+        expect![[r#"
+            9:5 LOOM620 Warning SQL query built from `request.args` reaches `.execute`; pass the values as query parameters [confidence High]
+              entered 6:29 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn constant_queries_and_parameters_are_not_findings() {
+    check(
+        "TABLE = 'person'\n\ndef f(cursor, name, kind):\n    q = 'SELECT * FROM ' + TABLE + ' WHERE name = %s'\n    if kind:\n        q = q + ' AND kind = 1'\n    cursor.execute(q, (name,))\n    cursor.execute(f'SELECT * FROM {TABLE}')\n    cursor.execute('SELECT %d' % int(name))\n",
+        expect![[r#"
+            4:9 S608 Warning Possible SQL injection vector through string-based query construction
+            8:20 S608 Warning Possible SQL injection vector through string-based query construction
+        "#]],
+    );
+}
+
+#[test]
+fn query_through_a_helper_of_the_same_file() {
+    check(
+        "import sqlite3, sys\n\ndef build(name):\n    return 'DELETE FROM users WHERE name = \"{}\"'.format(name)\n\ndef run(conn):\n    conn.execute(build(sys.argv[1]))\n    conn.execute(build('admin'))\n",
+        expect![[r#"
+            4:12 S608 Warning Possible SQL injection vector through string-based query construction
+            7:5 LOOM620 Warning SQL query built from `sys.argv` reaches `.execute`; pass the values as query parameters [confidence High]
+              entered 7:24 `sys.argv` enters here
+        "#]],
+    );
+}
+
+// --- sink families ------------------------------------------------------------
+
+#[test]
+fn orm_raw_sql_sinks() {
+    check(
+        "from django.db.models.expressions import RawSQL\nfrom sqlalchemy import text\n\ndef view(request, User, session):\n    name = request.GET['name']\n    User.objects.raw('SELECT * FROM u WHERE n = %s' % name)\n    User.objects.extra(where=[f\"name = '{name}'\"])\n    User.objects.annotate(v=RawSQL('SELECT ' + name, ()))\n    session.query(User).filter(f\"name = '{name}'\")\n    session.query(User).order_by(name)\n",
+        expect![[r#"
+            6:22 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
+              entered 5:12 `request.GET` enters here
+            7:23 S610 Warning Use of Django `extra` can lead to SQL injection vulnerabilities [confidence High]
+              entered 5:12 `request.GET` enters here
+            8:29 S611 Warning Use of `RawSQL` can lead to SQL injection vulnerabilities [confidence High]
+              entered 5:12 `request.GET` enters here
+            9:5 LOOM620 Warning SQL query built from `request.GET` reaches `.filter`; pass the values as query parameters [confidence High]
+              entered 5:12 `request.GET` enters here
+            10:5 LOOM620 Warning SQL query built from `request.GET` reaches `.order_by`; pass the values as query parameters [confidence High]
+              entered 5:12 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn shell_sinks_add_where_the_command_entered_to_ruffs_finding() {
+    check(
+        "import os, subprocess\n\ncmd = input()\nos.system('ls ' + cmd)\nsubprocess.call(['sh', '-c', cmd])\nsubprocess.call(['ls', '-l'])\n",
+        expect![[r#"
+            4:1 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 3:7 `input()` enters here
+            5:1 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
+              entered 3:7 `input()` enters here
+            5:17 S607 Warning Starting a process with a partial executable path
+            6:17 S607 Warning Starting a process with a partial executable path
+        "#]],
+    );
+}
+
+#[test]
+fn code_template_and_url_sinks() {
+    check(
+        "import urllib.request\nfrom flask import request, render_template_string\n\ndef view():\n    compile(request.form['src'], 'x', 'exec')\n    return render_template_string('<p>%s</p>' % request.args['n'])\n\ndef fetch(url='ftp://example.com/f'):\n    return urllib.request.urlopen(url)\n",
+        expect![[r#"
+            5:5 LOOM622 Error Code from `request.form` reaches `compile` [confidence High]
+              entered 5:13 `request.form` enters here
+            6:12 LOOM623 Warning Template built from `request.args` reaches `flask.render_template_string`; pass the values as context instead [confidence High]
+              entered 6:49 `request.args` enters here
+            9:12 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
+              entered 8:11 parameter `url` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn request_data_in_http_clients_html_responses_and_file_paths() {
+    check(
+        "import requests\nfrom django.http import HttpResponse\n\ndef view(request):\n    target = request.GET.get('url')\n    requests.get(target, timeout=5)\n    requests.get('https://example.com/api', timeout=5)\n    name = request.GET['name']\n    open('/srv/files/' + name)\n    return HttpResponse('<p>Hello %s</p>' % name)\n",
+        expect![[r#"
+            6:5 LOOM624 Warning URL from `request.GET` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 5:14 `request.GET` enters here
+            9:5 LOOM626 Warning File path from `request.GET` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 8:12 `request.GET` enters here
+            10:12 LOOM625 Warning HTML built from `request.GET` reaches `HttpResponse` unescaped; escape it or render a template [confidence High]
+              entered 8:12 `request.GET` enters here
+        "#]],
+    );
+}

@@ -1,0 +1,154 @@
+//! What a security check needs to know of a value: the constant text it is
+//! built from (to recognise a query or a URL scheme), whether a part of it
+//! is not a constant and where that part entered the function, and the
+//! constructor of an object (to know what `.open` is called on).
+
+use std::ops::Range;
+
+use ruff_text_size::Ranged;
+
+use crate::findings::Confidence;
+
+/// Longer constant text adds nothing to recognising a query, and bounds the
+/// work on generated code.
+const MAX_TEXT: usize = 4096;
+
+/// Where a part that is not a constant entered, and how sure it is that an
+/// attacker controls it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) struct Entry {
+    pub range: Range<usize>,
+    /// What entered, for the finding's related information.
+    pub what: String,
+    /// High for a named source (a request, `input()`, the environment, a
+    /// read), Medium for a parameter, Low for any other run-time value.
+    pub sure: Confidence,
+    /// At a parameter's declaration, not yet at a use of it.
+    pub declared: bool,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub(crate) struct Value {
+    /// The constant parts, in order, as far as they are known.
+    pub text: String,
+    /// The surest part that is not a constant.
+    pub entry: Option<Entry>,
+    /// Built from parts (`%`, `+`, `.format`, f-string, `.join`) rather than
+    /// passed on whole.
+    pub built: bool,
+    /// The qualified name of the call that made the object.
+    pub made_by: Option<String>,
+}
+
+impl Value {
+    pub(crate) fn constant(text: &str) -> Value {
+        let mut value = Value::default();
+        value.push_text(text);
+        value
+    }
+
+    pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
+        Value { entry: Some(Entry { range: range(node), what, sure, declared: false }), ..Value::default() }
+    }
+
+    /// A parameter's value, entering at its declaration.
+    pub(crate) fn parameter(node: &impl Ranged, what: String, sure: Confidence) -> Value {
+        let mut value = Value::entered(node, what, sure);
+        value.entry.iter_mut().for_each(|e| e.declared = true);
+        value
+    }
+
+    /// What an expression reads out of a parameter enters there (the
+    /// line that takes data from a request, not the `def`).
+    pub(crate) fn read_at(mut self, node: &impl Ranged) -> Value {
+        if let Some(entry) = self.entry.as_mut().filter(|e| e.declared) {
+            entry.range = range(node);
+            entry.declared = false;
+        }
+        self
+    }
+
+    /// `self` and `other` put together into one string.
+    pub(crate) fn concat(mut self, other: Value) -> Value {
+        self.push_text(&other.text);
+        self.entry = surest(self.entry, other.entry);
+        self.built = true;
+        self.made_by = None;
+        self
+    }
+
+    /// One of `self` or `other` (after branches): constant only if both are.
+    pub(crate) fn either(mut self, other: Value) -> Value {
+        if self.text != other.text {
+            self.push_text(" ");
+            self.push_text(&other.text);
+        }
+        self.entry = surest(self.entry, other.entry);
+        self.built |= other.built;
+        if self.made_by != other.made_by {
+            self.made_by = self.made_by.or(other.made_by);
+        }
+        self
+    }
+
+    /// The value with `other`'s non-constant part, if it has one (a method
+    /// result derived from both).
+    pub(crate) fn tainted_by(mut self, other: Value) -> Value {
+        self.entry = surest(self.entry, other.entry);
+        self
+    }
+
+    fn push_text(&mut self, text: &str) {
+        let room = MAX_TEXT.saturating_sub(self.text.len());
+        let cut = text.char_indices().map(|(i, c)| i + c.len_utf8()).take_while(|end| *end <= room).last().unwrap_or(0);
+        self.text.push_str(&text[..cut]);
+    }
+
+    pub(crate) fn sure(&self) -> Option<Confidence> {
+        self.entry.as_ref().map(|e| e.sure)
+    }
+}
+
+fn rank(confidence: Confidence) -> u8 {
+    match confidence {
+        Confidence::High => 2,
+        Confidence::Medium => 1,
+        Confidence::Low => 0,
+    }
+}
+
+/// The surer of two entries; the first on a tie (where it entered first).
+fn surest(a: Option<Entry>, b: Option<Entry>) -> Option<Entry> {
+    match (a, b) {
+        (Some(a), Some(b)) => Some(if rank(b.sure) > rank(a.sure) { b } else { a }),
+        (a, b) => a.or(b),
+    }
+}
+
+pub(crate) fn range(node: &impl Ranged) -> Range<usize> {
+    node.range().start().to_usize()..node.range().end().to_usize()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn entry(at: usize, sure: Confidence) -> Value {
+        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false }), ..Value::default() }
+    }
+
+    #[test]
+    fn the_surest_entry_wins_and_the_first_on_a_tie() {
+        let joined = entry(1, Confidence::Low).concat(entry(2, Confidence::High)).concat(entry(3, Confidence::High));
+        assert_eq!(joined.entry.map(|e| e.range.start), Some(2));
+        assert!(joined.built);
+        let branch = Value::constant("SELECT").either(Value::constant("DELETE"));
+        assert_eq!((branch.text.as_str(), branch.entry), ("SELECT DELETE", None));
+    }
+
+    #[test]
+    fn text_is_bounded_on_a_character_boundary() {
+        let long = Value::constant(&"é".repeat(MAX_TEXT)).concat(Value::constant("x"));
+        assert!(long.text.len() <= MAX_TEXT && long.text.ends_with('é'));
+    }
+}

@@ -1,0 +1,193 @@
+//! The parameterised form of a DB-API `execute` whose query is formatted in
+//! the call: `cursor.execute("... '%s'" % name)` or
+//! `cursor.execute(f"... '{name}'")` becomes
+//! `cursor.execute("... %s", (name,))`, in the placeholder style of the
+//! driver the file imports (`?` for sqlite3, `%s` for the others). The
+//! quotes around a placeholder go (the driver quotes the value); anything
+//! the rewrite cannot carry over exactly — a placeholder inside a larger
+//! word or a `LIKE '%...%'`, named or typed conversions, format specs, a
+//! query split over several literals — leaves the call without a fix.
+
+use ruff_python_ast::{Expr, ExprCall, ExprFString, ExprStringLiteral, InterpolatedStringElement, Operator};
+
+use super::names::Names;
+use super::{Edit, Fix};
+use crate::findings::fixes::{range, unsafe_fix};
+
+/// Drivers and their DB-API `paramstyle`.
+const QMARK_DRIVERS: &[&str] = &["sqlite3", "pysqlite2", "pyodbc", "aiosqlite"];
+const FORMAT_DRIVERS: &[&str] = &["psycopg2", "psycopg", "pymysql", "MySQLdb", "mysql", "pymssql", "pgdb", "asyncpg"];
+
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum Style {
+    Qmark,
+    Format,
+}
+
+/// The fix for the `execute` call `call`, if its only argument is a query
+/// formatted in place.
+pub(super) fn fix(source: &str, names: &Names, call: &ExprCall) -> Option<Fix> {
+    let Expr::Attribute(callee) = call.func.as_ref() else { return None };
+    if callee.attr.as_str() != "execute" || call.arguments.args.len() != 1 || !call.arguments.keywords.is_empty() {
+        return None;
+    }
+    let style = if QMARK_DRIVERS.iter().any(|d| names.imports(d)) {
+        Style::Qmark
+    } else if FORMAT_DRIVERS.iter().any(|d| names.imports(d)) || !names.imports("sqlalchemy") {
+        Style::Format
+    } else {
+        // SQLAlchemy's `execute` takes named parameters, not a tuple.
+        return None;
+    };
+    let query = &call.arguments.args[0];
+    let (literal, values) = match query {
+        Expr::BinOp(op) if op.op == Operator::Mod => match op.left.as_ref() {
+            Expr::StringLiteral(literal) => percent(source, literal, &op.right, style)?,
+            _ => return None,
+        },
+        Expr::FString(fstring) => interpolated(source, fstring, style)?,
+        _ => return None,
+    };
+    let content = match values.as_slice() {
+        [one] => format!("{literal}, ({one},)"),
+        many => format!("{literal}, ({})", many.join(", ")),
+    };
+    Some(unsafe_fix("Pass the values as query parameters", vec![Edit { range: range(query), content }]))
+}
+
+/// A placeholder or a piece of query text, as it will be written.
+enum Piece {
+    Text(String),
+    Value,
+}
+
+/// `"... %s ..." % values`: the pieces of the literal with the values of
+/// the right-hand side in order.
+fn percent(source: &str, literal: &ExprStringLiteral, rhs: &Expr, style: Style) -> Option<(String, Vec<String>)> {
+    if literal.value.is_implicit_concatenated() {
+        return None;
+    }
+    let raw = &source[range(literal)];
+    let (prefix, quote, body) = split_literal(raw)?;
+    let values: Vec<String> = match rhs {
+        Expr::Tuple(t) => t.elts.iter().map(|e| source[range(e)].to_owned()).collect(),
+        Expr::Dict(_) | Expr::Starred(_) => return None,
+        other => vec![source[range(other)].to_owned()],
+    };
+    let mut pieces = Vec::new();
+    let mut text = String::new();
+    let mut chars = body.chars().peekable();
+    let mut taken = values.iter();
+    while let Some(c) = chars.next() {
+        if c != '%' {
+            text.push(c);
+            continue;
+        }
+        match chars.next()? {
+            '%' => text.push_str("%%"),
+            's' | 'd' | 'i' | 'f' => {
+                pieces.push(Piece::Text(std::mem::take(&mut text)));
+                taken.next()?;
+                pieces.push(Piece::Value);
+            }
+            _ => return None,
+        }
+    }
+    if taken.next().is_some() {
+        return None;
+    }
+    pieces.push(Piece::Text(text));
+    Some((assemble(prefix, quote, pieces, style)?, values))
+}
+
+/// `f"... {value} ..."`: the pieces with each interpolation a value.
+fn interpolated(source: &str, fstring: &ExprFString, style: Style) -> Option<(String, Vec<String>)> {
+    if fstring.value.is_implicit_concatenated() {
+        return None;
+    }
+    let raw = &source[range(fstring)];
+    let (prefix, quote, _) = split_literal(raw)?;
+    let mut pieces = Vec::new();
+    let mut values = Vec::new();
+    for element in fstring.value.elements() {
+        match element {
+            InterpolatedStringElement::Literal(l) => {
+                let text = source[range(l)].replace("{{", "{").replace("}}", "}").replace('%', "%%");
+                pieces.push(Piece::Text(text));
+            }
+            InterpolatedStringElement::Interpolation(i) => {
+                if i.format_spec.is_some() || i.debug_text.is_some() || i.conversion != ruff_python_ast::ConversionFlag::None {
+                    return None;
+                }
+                let value = source[range(i.expression.as_ref())].to_owned();
+                pieces.push(Piece::Value);
+                values.push(value);
+            }
+        }
+    }
+    let prefix: String = prefix.chars().filter(|c| !matches!(c, 'f' | 'F')).collect();
+    Some((assemble(&prefix, quote, pieces, style)?, values))
+}
+
+/// The literal with placeholders, dropping the quotes around each one;
+/// `None` if a placeholder touches text it would have to be joined with.
+fn assemble(prefix: &str, quote: &str, mut pieces: Vec<Piece>, style: Style) -> Option<String> {
+    for i in 0..pieces.len() {
+        if !matches!(pieces[i], Piece::Value) {
+            continue;
+        }
+        let before = match i.checked_sub(1).map(|p| &pieces[p]) {
+            Some(Piece::Text(t)) => t.chars().last(),
+            _ => None,
+        };
+        let after = match pieces.get(i + 1) {
+            Some(Piece::Text(t)) => t.chars().next(),
+            _ => None,
+        };
+        match (before, after) {
+            (Some(b @ ('\'' | '"')), Some(a)) if a == b => {
+                if let Some(Piece::Text(t)) = pieces.get_mut(i - 1) {
+                    t.pop();
+                }
+                if let Some(Piece::Text(t)) = pieces.get_mut(i + 1) {
+                    t.remove(0);
+                }
+            }
+            (b, a) if [b, a].iter().flatten().all(|&c| !c.is_alphanumeric() && !matches!(c, '\'' | '"' | '%' | '_' | '\\')) => {}
+            _ => return None,
+        }
+        if !takes_a_value(&pieces[..i]) {
+            return None;
+        }
+    }
+    let placeholder = if style == Style::Qmark { "?" } else { "%s" };
+    let body: String = pieces
+        .into_iter()
+        .map(|p| match p {
+            Piece::Text(t) if style == Style::Qmark => t.replace("%%", "%"),
+            Piece::Text(t) => t,
+            Piece::Value => placeholder.to_owned(),
+        })
+        .collect();
+    Some(format!("{prefix}{quote}{body}{quote}"))
+}
+
+/// Whether the query text before a placeholder puts a value there (a
+/// comparison, `LIKE`, `LIMIT`, a `VALUES` or `IN` list) rather than a
+/// name or a piece of SQL, which no driver can pass as a parameter.
+fn takes_a_value(before: &[Piece]) -> bool {
+    let text: String = before.iter().map(|p| if let Piece::Text(t) = p { t.as_str() } else { "?" }).collect();
+    let text = text.trim_end().to_ascii_lowercase();
+    let in_list = |open: &str| text.rfind(open).is_some_and(|at| !text[at..].contains(')'));
+    ["=", "<", ">", " like", " limit", " offset"].iter().any(|end| text.ends_with(end))
+        || ((text.ends_with('(') || text.ends_with(',')) && (in_list("values") || in_list(" in")))
+}
+
+/// A literal's source split into prefix, quotes and the text between them.
+fn split_literal(raw: &str) -> Option<(&str, &str, &str)> {
+    let start = raw.find(['\'', '"'])?;
+    let (prefix, rest) = raw.split_at(start);
+    let quote = if rest.starts_with("\"\"\"") || rest.starts_with("'''") { &rest[..3] } else { &rest[..1] };
+    let body = rest.strip_prefix(quote)?.strip_suffix(quote)?;
+    Some((prefix, quote, body))
+}
