@@ -175,9 +175,7 @@ struct CliModel {
     name: String,
     max_output_tokens: u32,
     sandbox: crate::snippets::SandboxSettings,
-    last: Option<crate::llm::Completion>,
-    /// The cache key of the action's first request.
-    first_key: Option<String>,
+    attempts: crate::llm::Attempts,
 }
 
 impl CliModel {
@@ -189,8 +187,7 @@ impl CliModel {
             name: settings.llm.primary.model.clone(),
             max_output_tokens: settings.llm.max_output_tokens,
             sandbox: settings.sandbox.clone(),
-            last: None,
-            first_key: None,
+            attempts: crate::llm::Attempts::default(),
         })
     }
 }
@@ -203,16 +200,11 @@ impl Model for CliModel {
     async fn complete(&mut self, prompt: &Prompt, fresh: bool) -> Result<String, ActionError> {
         let request = prompt.request(self.max_output_tokens, fresh);
         let completion = self.client.complete(&request, &CancellationToken::new(), &mut |_| {}).await?;
-        let text = completion.text.clone();
-        self.first_key.get_or_insert_with(|| completion.cache_key.clone());
-        self.last = Some(completion);
-        Ok(text)
+        Ok(self.attempts.record(completion))
     }
 
     fn accepted(&mut self) {
-        if let (Some(key), Some(completion)) = (&self.first_key, &self.last) {
-            self.client.remember(key, completion);
-        }
+        self.attempts.accept(&self.client);
     }
 
     async fn run_tests(&mut self, path: &Path, text: &str) -> Option<Vec<Problem>> {

@@ -120,22 +120,10 @@ pub fn normalise(code: &str, unit: &str) -> String {
         };
         lines.push((format!("{}{}{}", unit.repeat(levels), " ".repeat(rest), &line[ws.len()..]), false));
     }
-    // Dedent by what the code lines share.
-    let common = lines
-        .iter()
-        .filter(|(l, inside)| !inside && !l.trim().is_empty())
-        .map(|(l, _)| leading_whitespace(l).len())
-        .min()
-        .unwrap_or(0);
     let mut out = String::new();
     for (line, inside) in &lines {
-        if line.trim().is_empty() && !inside {
-            out.push('\n');
-        } else {
-            let cut = common.min(leading_whitespace(line).len());
-            out.push_str(&line[cut..]);
-            out.push('\n');
-        }
+        out.push_str(if line.trim().is_empty() && !inside { "" } else { line });
+        out.push('\n');
     }
     out.truncate(out.trim_end().len());
     out.push('\n');

@@ -338,6 +338,32 @@ impl LlmClient {
     }
 }
 
+/// The answers to one action's attempts. Once one is accepted it is stored
+/// under the key of the first request: the next identical action repeats
+/// that request, not a retry's.
+#[derive(Default)]
+pub struct Attempts {
+    first_key: Option<String>,
+    last: Option<Completion>,
+}
+
+impl Attempts {
+    /// Keeps `completion` as the latest answer; its text.
+    pub fn record(&mut self, completion: Completion) -> String {
+        self.first_key.get_or_insert_with(|| completion.cache_key.clone());
+        let text = completion.text.clone();
+        self.last = Some(completion);
+        text
+    }
+
+    /// The latest answer passed its checks: cache it.
+    pub fn accept(&self, client: &LlmClient) {
+        if let (Some(key), Some(completion)) = (&self.first_key, &self.last) {
+            client.remember(key, completion);
+        }
+    }
+}
+
 /// Provider, model and a hash of everything that shapes the answer.
 fn cache_key(endpoint: &Endpoint, request: &Request, params: &Params) -> String {
     let mut hash = Sha256::new();

@@ -27,7 +27,7 @@ mod usage;
 pub use ask::ask_request;
 pub use breaker::BreakerState;
 pub use cache::ResponseCache;
-pub use client::{LlmClient, Session};
+pub use client::{Attempts, LlmClient, Session};
 pub use config::{CacheSettings, LlmSettings, ProviderKind, ProviderSettings};
 pub use error::LlmError;
 pub use usage::{UsageLedger, UsageTotals};

@@ -266,8 +266,7 @@ impl Backend {
             progress,
             backend: self.clone(),
             calls: 0,
-            last: None,
-            first_key: None,
+            attempts: crate::llm::Attempts::default(),
         })
     }
 

@@ -22,10 +22,8 @@ pub(super) struct LspModel {
     pub progress: UnboundedSender<String>,
     pub backend: Backend,
     pub calls: usize,
-    /// The last answer, stored in the cache once its edit is accepted.
-    pub last: Option<crate::llm::Completion>,
-    /// The cache key of the action's first request.
-    pub first_key: Option<String>,
+    /// The answers so far; the accepted one is cached.
+    pub attempts: crate::llm::Attempts,
 }
 
 impl Model for LspModel {
@@ -46,16 +44,11 @@ impl Model for LspModel {
                 }
             })
             .await?;
-        let text = result.text.clone();
-        self.first_key.get_or_insert_with(|| result.cache_key.clone());
-        self.last = Some(result);
-        Ok(text)
+        Ok(self.attempts.record(result))
     }
 
     fn accepted(&mut self) {
-        if let (Some(key), Some(completion)) = (&self.first_key, &self.last) {
-            self.client.remember(key, completion);
-        }
+        self.attempts.accept(&self.client);
     }
 
     async fn run_tests(&mut self, path: &Path, text: &str) -> Option<Vec<Problem>> {
