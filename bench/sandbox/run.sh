@@ -10,4 +10,6 @@ cd "$(dirname "$0")/../.."
 cargo build --quiet --workspace --all-targets
 pyloom="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/pyloom"
 "$pyloom" sandbox install >/dev/null 2>&1
-exec python3 bench/sandbox/bench.py "$pyloom" "$@"
+python3 bench/sandbox/bench.py "$pyloom" "$@"
+# A folder of 200 snippet tests: `pyloom test DIR` against native pytest.
+python3 bench/sandbox/folder.py "$pyloom"

@@ -1,6 +1,11 @@
 //! The Python every interpreter is started with (`python -c BOOT`).
 
+use std::path::PathBuf;
+
 use crate::runtime::{GUEST_SCRATCH, GUEST_SITE_PACKAGES, GUEST_SOURCES};
+
+/// Explains failed imports of compiled extension modules.
+const COMPILED_GUARD: &str = include_str!("compiled_guard.py");
 
 /// Sets up paths and limits, runs the prelude, then reads the job from stdin
 /// and executes it in the prelude's namespace (so the job can call what the
@@ -15,12 +20,23 @@ use crate::runtime::{GUEST_SCRATCH, GUEST_SITE_PACKAGES, GUEST_SOURCES};
 /// `sys.stdout`/`sys.stderr`. Skipped are `__del__` finalizers and the
 /// flushing of files the job left open. `sys` and `os` are bound as
 /// arguments so a job that rebinds those names cannot break the epilogue.
-pub(crate) fn script(prelude: &str, recursion_limit: u32) -> String {
+///
+/// `libraries` (the project's site-packages, mounted at their own paths)
+/// come after the sources and pytest on `sys.path`; their `.pth` files are
+/// not processed (no `site` run for them), so they add nothing else.
+pub(crate) fn script(prelude: &str, recursion_limit: u32, libraries: &[PathBuf]) -> String {
+    let paths: Vec<String> = [GUEST_SOURCES.to_owned(), GUEST_SITE_PACKAGES.to_owned()]
+        .into_iter()
+        .chain(libraries.iter().map(|library| library.to_string_lossy().into_owned()))
+        .collect();
+    // A JSON list of strings is also a Python list literal.
+    let paths = serde_json::to_string(&paths).unwrap_or_else(|_| "[]".to_owned());
     format!(
         "import sys, os, atexit\n\
          os.chdir({GUEST_SCRATCH:?})\n\
-         sys.path[:0] = [{GUEST_SOURCES:?}, {GUEST_SITE_PACKAGES:?}]\n\
+         sys.path[:0] = {paths}\n\
          sys.setrecursionlimit({recursion_limit})\n\
+         {COMPILED_GUARD}\n\
          {prelude}\n\
          def _pyloom_serve(sys=sys, os=os, atexit=atexit):\n\
          \x20   try:\n\

@@ -8,6 +8,7 @@
 //! as that one is taken. Each job gets a fresh interpreter, so nothing one
 //! run does (imports, monkeypatching, files) is seen by the next.
 
+use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
@@ -18,42 +19,70 @@ use crate::RunOutput;
 pub struct WarmPool {
     sandbox: Arc<Sandbox>,
     prelude: String,
-    keep_warm: bool,
-    ready: Mutex<Option<Warm>>,
+    /// How many interpreters to keep started ahead of their jobs.
+    keep_warm: usize,
+    state: Mutex<State>,
+}
+
+#[derive(Default)]
+struct State {
+    ready: VecDeque<Warm>,
+    /// Jobs still to come when the caller knows (a folder run): no
+    /// interpreter is warmed beyond them. `None`: an open-ended stream of
+    /// jobs (an editor).
+    jobs_left: Option<usize>,
 }
 
 impl WarmPool {
     /// Interpreters that run `prelude` (imports and shims every job of this
-    /// kind needs) before they wait for a job. With `keep_warm` (a server),
-    /// the next interpreter is started as soon as one is taken; without (a
-    /// one-shot command), only when a job needs one. Nothing starts before
-    /// [`WarmPool::warm_up`] or the first job.
-    pub fn new(sandbox: Arc<Sandbox>, prelude: impl Into<String>, keep_warm: bool) -> Self {
-        Self { sandbox, prelude: prelude.into(), keep_warm, ready: Mutex::new(None) }
+    /// kind needs) before they wait for a job. The pool keeps `keep_warm`
+    /// of them started: 1 for an editor, one per core for a folder of tests
+    /// run in parallel; 0 (a one-shot command) starts one only when a job
+    /// needs it. Nothing starts before [`WarmPool::warm_up`] or the first job.
+    pub fn new(sandbox: Arc<Sandbox>, prelude: impl Into<String>, keep_warm: usize) -> Self {
+        Self { sandbox, prelude: prelude.into(), keep_warm, state: Mutex::new(State::default()) }
     }
 
-    /// Starts an interpreter now unless one is ready, so the first job does
-    /// not wait for the prelude.
+    /// Says how many jobs are still to come, so interpreters started ahead
+    /// are not wasted at the end of a batch; then warms up for them.
+    pub fn expect_jobs(&self, jobs: usize) {
+        self.lock().jobs_left = Some(jobs);
+        self.warm_up();
+    }
+
+    /// Starts interpreters until `keep_warm` (or as many as the jobs still
+    /// expected) are ready or warming, so the next jobs do not wait for the
+    /// prelude.
     pub fn warm_up(&self) {
-        let mut ready = self.ready.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
-        if ready.is_none() {
-            *ready = self.spawn();
+        let mut state = self.lock();
+        let wanted = state.jobs_left.map_or(self.keep_warm, |jobs| jobs.min(self.keep_warm));
+        while state.ready.len() < wanted {
+            match self.spawn() {
+                Some(warm) => state.ready.push_back(warm),
+                None => break,
+            }
         }
     }
 
-    /// Runs one job in the ready interpreter (starting one if none is
+    fn lock(&self) -> std::sync::MutexGuard<'_, State> {
+        self.state.lock().unwrap_or_else(|poisoned| poisoned.into_inner())
+    }
+
+    /// Runs one job in a ready interpreter (starting one if none is
     /// ready). Errors are host-side failures only; what the guest does is
     /// always an `Outcome`.
     pub async fn run(&self, job: Job) -> Result<RunOutput> {
-        let taken = self.ready.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).take();
+        let taken = {
+            let mut state = self.lock();
+            state.jobs_left = state.jobs_left.map(|jobs| jobs.saturating_sub(1));
+            state.ready.pop_front()
+        };
         let prewarmed = taken.is_some();
         let warm = match taken {
             Some(warm) => warm,
             None => self.sandbox.spawn_warm(&self.prelude)?,
         };
-        if self.keep_warm {
-            self.warm_up();
-        }
+        self.warm_up();
         let output = warm.run(job).await?;
         Ok(RunOutput { prewarmed, ..output })
     }

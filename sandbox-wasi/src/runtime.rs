@@ -42,6 +42,9 @@ pub struct SandboxConfig {
     /// Directory for compiled modules (see `module_cache`).
     pub module_cache: PathBuf,
     pub limits: Limits,
+    /// Host folders of pure-Python packages (a project's site-packages),
+    /// each mounted read-only at its own path and put on `sys.path`.
+    pub libraries: Vec<PathBuf>,
 }
 
 /// One file the job may read, placed in the read-only source mount.
@@ -90,6 +93,7 @@ impl Sandbox {
     /// Must be called inside a tokio runtime.
     pub fn new(config: SandboxConfig) -> Result<Self> {
         let runtime = Handle::try_current().context("the sandbox needs a tokio runtime")?;
+        let config = SandboxConfig { libraries: mountable(config.libraries), ..config };
         let mut engine_config = Config::new();
         engine_config.epoch_interruption(true).cranelift_opt_level(OptLevel::Speed);
         let engine = Engine::new(&engine_config)?;
@@ -131,7 +135,7 @@ impl Sandbox {
         let stderr = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
         let job_input = JobInput::default();
 
-        let boot = boot::script(prelude, limits.recursion_limit);
+        let boot = boot::script(prelude, limits.recursion_limit, &self.config.libraries);
         let mut wasi = WasiCtxBuilder::new();
         // No inherited environment, arguments, network or host directories:
         // the guest sees exactly what is listed here.
@@ -143,6 +147,10 @@ impl Sandbox {
             .preopened_dir(sources.path(), GUEST_SOURCES, FsPerms::ReadOnly)?;
         if let Some(site_packages) = &self.config.interpreter.site_packages {
             wasi.preopened_dir(site_packages, GUEST_SITE_PACKAGES, FsPerms::ReadOnly)?;
+        }
+        for library in &self.config.libraries {
+            let guest = library.to_str().context("library paths must be UTF-8")?;
+            wasi.preopened_dir(library, guest, FsPerms::ReadOnly)?;
         }
         if let Some(stdlib) = &self.config.interpreter.stdlib {
             wasi.preopened_dir(stdlib, "/usr/local/lib", FsPerms::ReadOnly)?;
@@ -394,6 +402,27 @@ impl Warm {
             collected,
         })
     }
+}
+
+/// The libraries that can be mounted at their own path: absolute, UTF-8,
+/// existing folders that do not shadow (or sit under) the guest's own
+/// directories. The rest are left out with a warning.
+fn mountable(libraries: Vec<PathBuf>) -> Vec<PathBuf> {
+    let reserved = [GUEST_SCRATCH, GUEST_SOURCES, GUEST_SITE_PACKAGES, "/usr/local/lib"].map(Path::new);
+    libraries
+        .into_iter()
+        .filter(|library| {
+            let fine = library.is_absolute()
+                && library.to_str().is_some()
+                && library.is_dir()
+                && !library.components().any(|part| matches!(part, std::path::Component::ParentDir))
+                && !reserved.iter().any(|guest| library.starts_with(guest) || guest.starts_with(library));
+            if !fine {
+                tracing::warn!("not mounting {} in the sandbox (not an absolute folder, or clashes with the guest's own)", library.display());
+            }
+            fine
+        })
+        .collect()
 }
 
 /// Copies the job's sources into the read-only mount (the guest cannot write

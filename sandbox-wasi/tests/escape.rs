@@ -16,6 +16,15 @@ struct Fixture {
     sandbox: Arc<Sandbox>,
     pool: WarmPool,
     workspace: tempfile::TempDir,
+    /// A virtualenv-like folder around a mounted site-packages (`library`),
+    /// with a file beside it that must stay invisible.
+    venv: tempfile::TempDir,
+}
+
+impl Fixture {
+    fn library(&self) -> PathBuf {
+        self.venv.path().join("lib/python3.12/site-packages")
+    }
 }
 
 fn fixture() -> &'static Fixture {
@@ -29,14 +38,29 @@ fn fixture() -> &'static Fixture {
         let interpreter = layout.locate().expect("interpreter missing: run `pyloom sandbox install`");
         let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build().unwrap();
         let limits = Limits { timeout_ms: 4_000, memory_bytes: 96 << 20, output_bytes: 64 << 10, disk_bytes: 1 << 20, recursion_limit: 1_000 };
+        let venv = tempfile::tempdir().unwrap();
+        let library = venv.path().join("lib/python3.12/site-packages");
+        std::fs::create_dir_all(library.join("purelib")).unwrap();
+        std::fs::write(library.join("purelib/__init__.py"), "def double(x):\n    return 2 * x\n").unwrap();
+        std::fs::create_dir_all(library.join("fastlib")).unwrap();
+        std::fs::write(library.join("fastlib/__init__.py"), "from ._speedups import triple\n").unwrap();
+        std::fs::write(library.join("fastlib/_speedups.cpython-312-x86_64-linux-gnu.so"), b"\x7fELF not really").unwrap();
+        // A .pth file runs code at start-up under `site`; the sandbox must not.
+        std::fs::write(library.join("evil.pth"), "import builtins; builtins.PTH_RAN = True\n").unwrap();
+        std::os::unix::fs::symlink("/etc", library.join("etc_link")).unwrap();
+        std::os::unix::fs::symlink("/etc/passwd", library.join("passwd_link.py")).unwrap();
+        std::os::unix::fs::symlink("../../../outside.txt", library.join("outside_link.txt")).unwrap();
+        std::fs::write(venv.path().join("outside.txt"), SECRET).unwrap();
         let sandbox = runtime
-            .block_on(async { Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits }) })
+            .block_on(async {
+                Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits, libraries: vec![library.clone()] })
+            })
             .map(Arc::new)
             .expect("sandbox");
-        let pool = WarmPool::new(sandbox.clone(), "", true);
+        let pool = WarmPool::new(sandbox.clone(), "", 1);
         let workspace = tempfile::tempdir().unwrap();
         std::fs::write(workspace.path().join("module.py"), "VALUE = 41\n").unwrap();
-        Fixture { runtime, sandbox, pool, workspace }
+        Fixture { runtime, sandbox, pool, workspace, venv }
     })
 }
 
@@ -108,6 +132,51 @@ fn sources_are_read_only() {
     assert_contained("result = open('/src/new.py', 'x').write('x')");
     let host = std::fs::read_to_string(fixture().workspace.path().join("module.py")).unwrap();
     assert_eq!(host, "VALUE = 41\n");
+}
+
+#[test]
+fn mounted_libraries_are_importable_and_nothing_more() {
+    let fixture = fixture();
+    let library = fixture.library().display().to_string();
+    let venv = fixture.venv.path().display().to_string();
+    // Pure Python imports from its own path; .pth files are not run.
+    let output = run("import purelib, builtins\nprint(purelib.double(21), purelib.__file__, hasattr(builtins, 'PTH_RAN'))\n");
+    assert_eq!(output.stdout, format!("42 {library}/purelib/__init__.py False\n"), "stderr: {}", output.stderr);
+    // Read-only: no new files, no changes, no removals.
+    assert_contained(&format!("result = open('{library}/purelib/__init__.py', 'w').write('x')"));
+    assert_contained(&format!("result = open('{library}/new.py', 'x').write('x')"));
+    assert_contained(&format!("import os\nos.remove('{library}/evil.pth')\nresult = 'removed'"));
+    assert_contained(&format!("import os\nos.mkdir('{library}/d')\nresult = 'made'"));
+    // Symlinks out of site-packages lead nowhere, absolute or relative.
+    assert_contained(&format!("result = open('{library}/etc_link/passwd').read()"));
+    assert_contained(&format!("result = open('{library}/passwd_link.py').read()"));
+    assert_contained("import passwd_link\nresult = passwd_link");
+    assert_contained(&format!("result = open('{library}/outside_link.txt').read()"));
+    // The folders around the mount stay invisible.
+    assert_contained(&format!("result = open('{venv}/outside.txt').read()"));
+    assert_contained(&format!("result = open('{library}/../../../outside.txt').read()"));
+    assert_contained(&format!("import os\nresult = os.listdir('{venv}')"));
+    let host = std::fs::read_to_string(fixture.library().join("purelib/__init__.py")).unwrap();
+    assert_eq!(host, "def double(x):\n    return 2 * x\n");
+}
+
+#[test]
+fn compiled_extensions_fail_with_a_clear_import_error() {
+    let output = run("try:\n    import fastlib\nexcept ImportError as error:\n    print(type(error).__name__, error)\n");
+    assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);
+    let so = fixture().library().join("fastlib/_speedups.cpython-312-x86_64-linux-gnu.so");
+    assert_eq!(
+        output.stdout,
+        format!(
+            "ImportError cannot import fastlib._speedups: {} is a compiled extension module (package 'fastlib'); \
+             the sandbox runs Python compiled to WebAssembly, which cannot load native code, so only pure-Python \
+             packages can be imported\n",
+            so.display()
+        )
+    );
+    // A module that exists nowhere still reads as missing.
+    let output = run("import no_such_module_anywhere\n");
+    assert!(output.stderr.contains("ModuleNotFoundError: No module named 'no_such_module_anywhere'"), "stderr: {}", output.stderr);
 }
 
 #[test]
@@ -234,7 +303,7 @@ fn exit_status_and_atexit_handlers_survive_the_fast_exit() {
 fn a_pool_hands_each_job_a_fresh_interpreter_started_ahead() {
     let fixture = fixture();
     let job = |script: &str| Job { script: script.to_owned(), sources: Vec::new(), collect: Vec::new() };
-    let pool = WarmPool::new(fixture.sandbox.clone(), "import builtins\ndef greet():\n    return 'hi'\n", true);
+    let pool = WarmPool::new(fixture.sandbox.clone(), "import builtins\ndef greet():\n    return 'hi'\n", 1);
     pool.warm_up();
     let leaky = "builtins.leaked = True\nopen('left-behind', 'w').close()\nprint(greet())\n";
     let first = fixture.runtime.block_on(pool.run(job(leaky))).unwrap();
@@ -243,7 +312,7 @@ fn a_pool_hands_each_job_a_fresh_interpreter_started_ahead() {
     let second = fixture.runtime.block_on(pool.run(job("print(hasattr(builtins, 'leaked'), os.listdir('.'))\n"))).unwrap();
     assert_eq!((second.outcome, second.stdout.as_str(), second.prewarmed), (Outcome::Exited(0), "False []\n", true), "stderr: {}", second.stderr);
     // A pool that does not keep warm starts an interpreter per job, when the job comes.
-    let cold = WarmPool::new(fixture.sandbox.clone(), "", false);
+    let cold = WarmPool::new(fixture.sandbox.clone(), "", 0);
     let output = fixture.runtime.block_on(cold.run(job("print('cold')\n"))).unwrap();
     assert_eq!((output.outcome, output.stdout.as_str(), output.prewarmed), (Outcome::Exited(0), "cold\n", false));
 }

@@ -70,8 +70,12 @@ enum Command {
     /// Run the snippet tests (doctests, test functions, unittest, pytest) in
     /// a file, or the one at LINE, in the WASI sandbox; exits 1 if any fails.
     Test {
-        /// PATH or PATH:LINE
-        target: String,
+        /// Files, folders (discovered like pytest) or FILE:LINE
+        #[arg(required = true)]
+        targets: Vec<String>,
+        /// Only the tests whose names match this expression (pytest's `-k`)
+        #[arg(short = 'k', value_name = "EXPRESSION")]
+        keyword: Option<String>,
         #[arg(long, value_enum, default_value_t = Format::Text)]
         format: Format,
     },
@@ -164,7 +168,7 @@ fn main() -> ExitCode {
             };
             print_or_fail(output)
         }
-        Command::Test { target, format } => snippets::cli::test(&target, matches!(format, Format::Json)),
+        Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
         Command::Context { location, budget, provider } => llm::cli::run_context(&location, budget, &provider),
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
@@ -211,7 +215,12 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
             return ExitCode::from(2);
         }
     };
-    let root = paths.first().filter(|p| p.is_dir()).cloned().unwrap_or_else(|| PathBuf::from("."));
+    // A folder is its own workspace; a file belongs to its project.
+    let root = match paths.first() {
+        Some(p) if p.is_dir() => p.clone(),
+        Some(p) => pyloom::project::project_root(p),
+        None => PathBuf::from("."),
+    };
     let (layers, mut warnings) = settings::workspace_layers(&root);
     let resolved = settings::resolve(&layers);
     warnings.extend(resolved.warnings);
@@ -225,7 +234,7 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
     // Module names are relative to the folder above the packages (checking
     // `django/` must not make `django/http` the module `http`).
     let graph_roots = (!no_graph).then(|| {
-        let mut folder = std::path::absolute(config_root).unwrap_or_else(|_| config_root.to_owned());
+        let mut folder = std::path::absolute(&root).unwrap_or_else(|_| root.clone());
         while folder.join("__init__.py").is_file() && folder.pop() {}
         pyloom::graph::source_roots(&folder)
     });

@@ -16,16 +16,23 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod lint;
+mod sandbox;
+
+pub use lint::{LintSettings, OWN_RULE_PREFIX};
+pub use sandbox::SandboxSettings;
+
 #[derive(Debug, Clone, PartialEq, Default, Serialize, Deserialize)]
 #[serde(default)]
 pub struct Settings {
     pub files: FileSettings,
     pub lint: LintSettings,
     pub index: IndexSettings,
-    pub sandbox: crate::snippets::SandboxSettings,
+    pub sandbox: SandboxSettings,
     pub llm: crate::llm::LlmSettings,
     pub context: crate::context::ContextSettings,
     pub actions: crate::actions::ActionSettings,
+    pub inlay_hints: crate::ide::inlay_hints::InlayHintSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -33,29 +40,6 @@ pub struct Settings {
 pub struct FileSettings {
     /// Files larger than this are not parsed or analysed (they stay editable).
     pub max_file_bytes: usize,
-}
-
-/// Rule selection for lint and security findings. Each key that is set
-/// replaces the same key of the workspace's ruff configuration (see
-/// `findings::config`).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct LintSettings {
-    /// Rule selectors (`"E4"`, `"F401"`, `"S"`, `"LOOM6"`); unset means the
-    /// ruff configuration's `select`, else ruff's default rules.
-    pub select: Option<Vec<String>>,
-    /// Selectors added to `select`.
-    pub extend_select: Vec<String>,
-    /// Selectors turned off; a prefix of pyloom's own codes turns those off.
-    pub ignore: Option<Vec<String>>,
-    /// Glob → selectors ignored in matching files.
-    pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
-}
-
-impl Default for LintSettings {
-    fn default() -> Self {
-        Self { select: None, extend_select: vec!["S".to_owned()], ignore: None, per_file_ignores: None }
-    }
 }
 
 /// Which files the workspace graph indexes, and where it looks for
@@ -94,7 +78,7 @@ impl Settings {
             return Err("files.max_file_bytes must be greater than 0".to_owned());
         }
         self.sandbox.validate()?;
-        crate::findings::config::validate(&self.lint)?;
+        self.lint.validate()?;
         self.llm.validate()?;
         self.actions.validate()?;
         self.context.validate()

@@ -22,6 +22,21 @@ pub fn repo_root() -> PathBuf {
     Path::new(env!("CARGO_MANIFEST_DIR")).parent().expect("tests/ has a parent").to_owned()
 }
 
+/// An editor the tests drive: the path in `env_var` if set, else the path
+/// that `scripts/<script>` prints after installing the editor if needed.
+pub fn installed_tool(env_var: &str, script: &str) -> PathBuf {
+    if let Some(path) = std::env::var_os(env_var) {
+        return path.into();
+    }
+    let output = std::process::Command::new("bash")
+        .arg(repo_root().join("scripts").join(script))
+        .stderr(std::process::Stdio::inherit())
+        .output()
+        .expect("bash runs");
+    assert!(output.status.success(), "scripts/{script} failed");
+    PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
+}
+
 pub fn fixture(name: &str) -> PathBuf {
     repo_root().join("fixtures").join(name)
 }
@@ -73,7 +88,16 @@ pub struct LspClient {
 impl LspClient {
     /// Spawns `pyloom serve` with extra environment variables.
     pub fn spawn_with_env(env: &[(&str, &str)]) -> Result<Self> {
+        Self::spawn_in(None, env)
+    }
+
+    /// Spawns `pyloom serve` in working directory `cwd` (else this
+    /// process's) with extra environment variables.
+    pub fn spawn_in(cwd: Option<&Path>, env: &[(&str, &str)]) -> Result<Self> {
         let mut cmd = Command::new(pyloom_bin());
+        if let Some(cwd) = cwd {
+            cmd.current_dir(cwd);
+        }
         cmd.args(["serve", "--log-level", "debug"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -32,6 +32,11 @@ impl Session {
     /// The server on the fixture, indexed, with `pricing.py` open; caches
     /// and the mistake memory in a fresh folder.
     fn start(script: Vec<Reply>) -> Self {
+        Self::start_with(script, false)
+    }
+
+    /// [`Session::start`], with the response cache on (in the fresh folder) when `cached`.
+    fn start_with(script: Vec<Reply>, cached: bool) -> Self {
         let dir = tempfile::tempdir().unwrap();
         let server = ScriptedServer::start(script).unwrap();
         let cache = dir.path().join("cache");
@@ -39,7 +44,7 @@ impl Session {
         client.replies.push(("workspace/applyEdit".to_owned(), json!({"applied": true})));
         let root = fixture("actions");
         let options = json!({
-            "llm": {"base_url": server.base_url, "cache": {"enabled": false}, "max_retries": 0},
+            "llm": {"base_url": server.base_url, "cache": {"enabled": cached, "path": dir.path().join("llm-cache.sqlite3")}, "max_retries": 0},
             "actions": {"memory_path": dir.path().join("mistakes.sqlite3")},
         });
         client
@@ -225,7 +230,7 @@ fn three_bad_answers_end_in_a_clear_error_and_no_edit() {
     let (_, second) = prompt(&s.server.requests()[1]);
     assert!(second.contains("F821 Undefined name `rate`"));
     let (_, third) = prompt(&s.server.requests()[2]);
-    assert!(third.contains("reply the reply has no fenced code block"), "{third}");
+    assert!(third.contains("reply the reply has no code: answer with a fenced ```python block"), "{third}");
     // Any applyEdit would have come before the response.
     assert_eq!(s.edits_sent(), Vec::<Value>::new());
     assert_eq!(s.client.view_file(&s.uri.clone()).unwrap().1, s.text);
@@ -369,6 +374,27 @@ fn generate_refactor_explain_tests_and_adjust_each_do_their_part() {
     let (_, user) = prompt(&s.server.requests()[4]);
     assert!(user.contains("`shop.pricing.subtotal`"), "{user}");
     assert_levels(&user, "22 `sale`");
+    assert!(s.client.shutdown().unwrap().success());
+}
+
+#[test]
+fn regenerate_asks_the_model_again_and_replaces_its_last_edit() {
+    let again = "return round(subtotal(items) * (1 + tax_rate(region)), 2)\n";
+    let mut s = Session::start_with(vec![code(GOOD_TOTAL), code(again)], true);
+    let original = s.text.clone();
+    assert_eq!(s.run("pyloom.implement", s.at(12, 4))["applied"], true);
+    assert_eq!(s.accept_last_edit(), with_body(&original, GOOD_TOTAL));
+    let uri = s.uri.clone();
+    let result = s.run("pyloom.regenerate", json!({"uri": uri}));
+    assert_eq!(result["applied"], true, "{result}");
+    // Asked anew (the accepted answer is in the cache), and the new edit replaces the old one.
+    assert_eq!(s.server.requests().len(), 2);
+    assert_eq!(s.accept_last_edit(), with_body(&original, again));
+    // Once the document moved on, there is nothing safe to regenerate.
+    s.change(&format!("{}x = 1\n", s.text));
+    let id = s.send("pyloom.regenerate", json!({"uri": uri}));
+    let response = s.client.raw_response(&json!(id)).unwrap();
+    assert!(response["error"]["message"].as_str().unwrap().contains("the document changed since the last action"), "{response}");
     assert!(s.client.shutdown().unwrap().success());
 }
 

@@ -297,3 +297,53 @@ fn watched_file_changes_on_disk_update_the_graph() {
     assert!(client.shutdown().unwrap().success());
     std::fs::remove_dir_all(&root).unwrap();
 }
+
+/// A workspace written for one test, in a folder whose name has a space.
+fn workspace(test: &str, files: &[(&str, &str)]) -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("pyloom-e2e-graph ws-{test}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    for (path, text) in files {
+        let path = dir.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
+}
+
+#[test]
+fn inferred_receivers_feed_call_hierarchy_references_and_hover() {
+    let root = workspace(
+        "infer",
+        &[
+            ("cache.py", "class Cache:\n    def load(self, key):\n        return key\n\n\ndef make() -> Cache:\n    return Cache()\n"),
+            (
+                "app.py",
+                "from cache import Cache, make\n\n\nclass Shop:\n    def __init__(self, cache: Cache):\n        self.cache = cache\n\n    def run(self):\n        self.cache.load(1)\n\n\ndef main():\n    m = Cache()\n    m.load(2)\n    make().load(3)\n    for c in [m]:\n        c.load(4)\n",
+            ),
+        ],
+    );
+    let mut client = indexed_server(&root, "infer", false);
+    let cache = file_uri(&root.join("cache.py"));
+    let app = file_uri(&root.join("app.py"));
+    let items = client.request("textDocument/prepareCallHierarchy", position(&cache, 1, 9)).unwrap();
+    assert_eq!(items[0]["name"], "load");
+    let incoming = client.request("callHierarchy/incomingCalls", json!({"item": items[0]})).unwrap();
+    let mut callers: Vec<String> = incoming
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|c| format!("{} x{}", c["from"]["name"].as_str().unwrap(), c["fromRanges"].as_array().unwrap().len()))
+        .collect();
+    callers.sort();
+    // `[m]` is a list literal: its elements are not inferred.
+    assert_eq!(callers, ["main x2", "run x1"]);
+    let references = client
+        .request("textDocument/references", json!({"textDocument": {"uri": cache}, "position": {"line": 1, "character": 9}, "context": {"includeDeclaration": false}}))
+        .unwrap();
+    assert_eq!(references.as_array().unwrap().len(), 3, "{references}");
+
+    let hover = hover_text(&mut client, &app, 13, 4);
+    assert!(hover.starts_with("```python\n(local) m: Cache\n```"), "{hover}");
+    assert!(hover.contains("Type `Cache`, from the constructor call at app.py:13."), "{hover}");
+    assert!(client.shutdown().unwrap().success());
+}

@@ -23,8 +23,14 @@ fn pricing() -> PathBuf {
 /// Runs the CLI with a private cache folder and no API keys from the
 /// environment of whoever runs the tests.
 fn pyloom(args: &[&str], env: &[(&str, &str)]) -> Output {
+    pyloom_in(&std::env::current_dir().unwrap(), args, env)
+}
+
+/// [`pyloom`] run in the folder `cwd`.
+fn pyloom_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
     let cache = std::env::temp_dir().join(format!("pyloom-e2e-cache-{}", std::process::id()));
     let mut cmd = Command::new(pyloom_bin());
+    cmd.current_dir(cwd);
     cmd.args(args).env("XDG_CACHE_HOME", &cache).env_remove("OPENAI_API_KEY").env_remove("ANTHROPIC_API_KEY");
     for (k, v) in env {
         cmd.env(k, v);
@@ -209,4 +215,43 @@ fn a_failed_ask_is_an_error_response_and_the_server_keeps_serving() {
     assert!(response["error"]["message"].as_str().unwrap().contains("HTTP 500: model crashed"));
     assert_eq!(lsp.status()["total"]["failures"], 1);
     assert!(lsp.client.shutdown().unwrap().success());
+}
+
+/// The first line of `pyloom context`'s account: which file, as the
+/// project root sees it, and which definition.
+fn context_title(cwd: &std::path::Path, location: &str) -> String {
+    let out = pyloom_in(cwd, &["context", location], &[]);
+    assert!(out.status.success(), "{location} in {}: {}", cwd.display(), text(&out.stderr));
+    text(&out.stderr).lines().next().unwrap_or_default().split(':').take(2).collect::<Vec<_>>().join(":")
+}
+
+#[test]
+fn the_cli_finds_the_same_project_root_from_any_spelling_of_the_path() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("my shop");
+    let write = |name: &str, text: &str| {
+        std::fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
+        std::fs::write(root.join(name), text).unwrap();
+    };
+    write("shop/__init__.py", "");
+    write("shop/sub/__init__.py", "");
+    write("shop/pricing.py", "def unit_price(sku):\n    return 1.0\n");
+    write("shop/sub/cart.py", "from shop.pricing import unit_price\n\n\ndef total(items):\n    return sum(unit_price(s) for s in items)\n");
+    let absolute = format!("{}:5", root.join("shop/sub/cart.py").display());
+    let expected = "context for shop/sub/cart.py:4 `total`";
+    // No root marker anywhere: the current folder, or the folder above the packages.
+    for (cwd, location) in [(root.clone(), "shop/sub/cart.py:5"), (root.clone(), "./shop/sub/cart.py:5"), (root.clone(), absolute.as_str()), (root.join("shop"), "sub/cart.py:5")] {
+        assert_eq!(context_title(&cwd, location), expected, "{location} from {}", cwd.display());
+    }
+    // With a marker: the marker's folder, from anywhere.
+    write("pyproject.toml", "[project]\nname = \"shop\"\n");
+    for (cwd, location) in [(root.clone(), "shop/sub/cart.py:5"), (root.join("shop/sub"), "cart.py:5"), (dir.path().to_owned(), absolute.as_str())] {
+        assert_eq!(context_title(&cwd, location), expected, "{location} from {}", cwd.display());
+    }
+    // The imported module resolves: its function is in the context.
+    let out = pyloom_in(&root, &["context", "shop/sub/cart.py:5"], &[]);
+    assert!(text(&out.stdout).contains("unit_price"), "{}", text(&out.stdout));
+    let missing = pyloom_in(&root, &["context", "shop/nope.py:1"], &[]);
+    assert_eq!(missing.status.code(), Some(1));
+    assert!(text(&missing.stderr).contains("shop/nope.py: No such file or directory"), "{}", text(&missing.stderr));
 }

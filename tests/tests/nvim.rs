@@ -11,25 +11,13 @@ use std::process::{Command, Stdio};
 use std::sync::{OnceLock, mpsc};
 
 use expect_test::{Expect, expect};
-use pyloom_e2e::{TIMEOUT, pyloom_bin, repo_root};
+use pyloom_e2e::{TIMEOUT, installed_tool, pyloom_bin, repo_root};
 
 /// The `nvim` binary: `PYLOOM_NVIM` if set, else the copy the install
 /// script keeps in target/tools (installing it once if needed).
 fn nvim() -> PathBuf {
     static NVIM: OnceLock<PathBuf> = OnceLock::new();
-    NVIM.get_or_init(|| {
-        if let Some(path) = std::env::var_os("PYLOOM_NVIM") {
-            return path.into();
-        }
-        let output = Command::new("bash")
-            .arg(repo_root().join("scripts/install-nvim.sh"))
-            .stderr(Stdio::inherit())
-            .output()
-            .expect("bash runs");
-        assert!(output.status.success(), "installing Neovim failed");
-        PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
-    })
-    .clone()
+    NVIM.get_or_init(|| installed_tool("PYLOOM_NVIM", "install-nvim.sh")).clone()
 }
 
 /// Runs one scenario and compares its transcript and the servers' exit
@@ -151,6 +139,20 @@ fn graph_indexing_progress_hover_and_definition() {
 }
 
 #[test]
+fn completion_applies_auto_imports_and_keyword_arguments_and_shows_signature_help() {
+    check_scenario(
+        "completion",
+        expect![[r#"
+            ok the buffer attaches and the workspace is indexed
+            ok an accepted auto-import item completes the name and adds its import where isort wants it
+            ok keyword arguments of the called function are offered in a call
+            ok signature help shows the signature with its docstring
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
 fn lint_quick_fixes_apply_through_the_code_action_menu_and_apply_true() {
     check_scenario(
         "fixes",
@@ -159,6 +161,18 @@ fn lint_quick_fixes_apply_through_the_code_action_menu_and_apply_true() {
             ok code_action() offers the fix, the noqa suppression and fix-all in a menu; the chosen fix applies
             ok the fixed diagnostic disappears and the other one stays
             ok code_action({ filter = preferred, apply = true }) applies the one preferred fix without a menu
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
+fn rename_applies_to_buffers_and_refusals_show_their_reason() {
+    check_scenario(
+        "rename",
+        expect![[r#"
+            ok rename applies the edit to the open buffer and the file it loads
+            ok a refused rename shows the reason and changes nothing
             server exited with 0
         "#]],
     );
@@ -294,5 +308,19 @@ fn llm_actions_edit_the_buffer_and_explain_in_a_float() {
     assert!(
         requests.iter().any(|(_, body)| body.to_string().contains("use a tuple instead")),
         "the adjusting instruction reaches the model"
+    );
+}
+
+#[test]
+fn a_folder_without_root_markers_is_rooted_at_the_files_folder() {
+    check_scenario(
+        "rootless",
+        expect![[r#"
+            ok the 0.11 path roots a folder without markers at the file's folder
+            ok the server indexes the folder
+            ok hover on an imported function shows the graph's explanation
+            ok go to definition jumps to the other file of the folder
+            server exited with 0
+        "#]],
     );
 }

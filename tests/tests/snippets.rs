@@ -248,3 +248,247 @@ fn bad_arguments_get_errors_not_crashes() {
     assert!(client.request("workspace/executeCommand", json!({"command": "pyloom.nothing", "arguments": []})).is_err());
     assert!(client.shutdown().unwrap().success());
 }
+
+/// `pyloom test ARGS...` in `dir` with no virtualenv inherited; (exit code, stdout, stderr).
+fn pyloom_test(dir: &Path, args: &[&str]) -> (Option<i32>, String, String) {
+    let output = Command::new(pyloom_bin()).arg("test").args(args).current_dir(dir).env_remove("VIRTUAL_ENV").output().expect("pyloom runs");
+    (output.status.code(), String::from_utf8_lossy(&output.stdout).into_owned(), String::from_utf8_lossy(&output.stderr).into_owned())
+}
+
+/// A result as pytest names it (`tests/test_case.py::SquareTest::test_ok`,
+/// doctests `shapes/area.py::shapes.area.circle`) and its status.
+fn node_ids(results: &[Value], root: &Path) -> Vec<(String, String)> {
+    let mut ids: Vec<(String, String)> = results
+        .iter()
+        .map(|result| {
+            let file = Path::new(result["file"].as_str().unwrap()).strip_prefix(root).unwrap().to_owned();
+            let relative = file.display().to_string();
+            let name = result["name"].as_str().unwrap();
+            let id = if result["kind"] == "doctest" {
+                let module = relative.trim_end_matches(".py").trim_end_matches("/__init__").replace('/', ".");
+                if name == "<module>" { format!("{relative}::{module}") } else { format!("{relative}::{module}.{name}") }
+            } else {
+                format!("{relative}::{}", name.replace('.', "::"))
+            };
+            (id, result["status"].as_str().unwrap().to_owned())
+        })
+        .collect();
+    ids.sort();
+    ids
+}
+
+/// pytest's three outcomes: an error (ours or pytest's) is a failure.
+fn pytest_outcome(status: &str) -> &'static str {
+    match status {
+        "passed" => "passed",
+        "skipped" => "skipped",
+        _ => "failed",
+    }
+}
+
+/// `python3 -m pytest --doctest-modules -v` on `root` with the pytest the
+/// sandbox uses: each test's node id (parameters folded into one test,
+/// a failure winning) and outcome.
+fn native_pytest(root: &Path) -> Vec<(String, String)> {
+    let output = Command::new("python3")
+        .args(["-m", "pytest", "--doctest-modules", "-v", "-p", "no:cacheprovider", "-o", "console_output_style=classic"])
+        .current_dir(root)
+        .env("PYTHONPATH", sandbox_site_packages())
+        .env("PYTHONDONTWRITEBYTECODE", "1")
+        .output()
+        .expect("python3 runs (needed for the side-by-side run)");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(1), "pytest: {stdout}{}", String::from_utf8_lossy(&output.stderr));
+    let mut outcomes: std::collections::BTreeMap<String, String> = Default::default();
+    for line in stdout.lines() {
+        let mut words = line.split_whitespace();
+        let (Some(id), Some(status)) = (words.next(), words.next()) else { continue };
+        if !id.contains("::") || !matches!(status, "PASSED" | "FAILED" | "SKIPPED" | "ERROR") {
+            continue;
+        }
+        let id = id.split('[').next().unwrap().to_owned();
+        let status = pytest_outcome(&status.to_lowercase()).to_owned();
+        let entry = outcomes.entry(id).or_insert_with(|| status.clone());
+        if status == "failed" {
+            *entry = status;
+        }
+    }
+    outcomes.into_iter().collect()
+}
+
+/// Where `pyloom sandbox install` unpacked pytest (sandbox-wasi's
+/// `Layout::site_packages`; the dependency is left out so this crate's
+/// tests do not compile wasmtime a second time with other features).
+fn sandbox_site_packages() -> std::path::PathBuf {
+    let root = std::env::var_os("PYLOOM_CACHE_DIR").filter(|dir| !dir.is_empty()).map(std::path::PathBuf::from).unwrap_or_else(|| {
+        let cache = std::env::var_os("XDG_CACHE_HOME")
+            .filter(|dir| !dir.is_empty())
+            .map(std::path::PathBuf::from)
+            .unwrap_or_else(|| Path::new(&std::env::var_os("HOME").expect("HOME")).join(".cache"));
+        cache.join("pyloom")
+    });
+    root.join("python-wasm/site-packages")
+}
+
+#[test]
+fn a_folder_gives_the_outcomes_of_pytest_with_doctest_modules() {
+    let root = fixture("snippets-project");
+    let (code, stdout, stderr) = pyloom_test(&root, &[".", "--format", "json"]);
+    assert_eq!(code, Some(1), "stderr: {stderr}");
+    let results: Vec<Value> = serde_json::from_str(&stdout).expect("JSON results");
+    let ours = node_ids(&results, &root.canonicalize().unwrap());
+    let rendered: String = ours.iter().map(|(id, status)| format!("{id} {status}\n")).collect();
+    expect![[r#"
+        shapes/__init__.py::shapes passed
+        shapes/area.py::shapes.area.Rect passed
+        shapes/area.py::shapes.area.circle failed
+        shapes/area.py::shapes.area.square passed
+        tests/area_test.py::test_module passed
+        tests/test_case.py::SquareTest::test_ok passed
+        tests/test_case.py::SquareTest::test_skipped skipped
+        tests/test_case.py::SquareTest::test_wrong failed
+        tests/test_fixtures.py::TestRect::test_area failed
+        tests/test_fixtures.py::test_param passed
+        tests/test_fixtures.py::test_tmp passed
+        tests/test_fixtures.py::test_unit passed
+        tests/test_plain.py::test_raises error
+        tests/test_plain.py::test_square passed
+        tests/test_plain.py::test_square_wrong failed
+    "#]]
+    .assert_eq(&rendered);
+    // Progress on stderr, one line per file as it finishes, then the summary.
+    assert_eq!(stderr.lines().filter(|line| line.starts_with("pyloom: [")).count(), 6, "stderr: {stderr}");
+    assert!(stderr.lines().last().unwrap().starts_with("pyloom: 9 passed, 4 failed, 1 error, 1 skipped in "), "stderr: {stderr}");
+
+    let ours: Vec<(String, String)> = ours.into_iter().map(|(id, status)| (id, pytest_outcome(&status).to_owned())).collect();
+    assert_eq!(ours, native_pytest(&root));
+}
+
+#[test]
+fn text_output_ends_with_the_summary_and_k_selects() {
+    let root = fixture("snippets-project");
+    let (code, stdout, stderr) = pyloom_test(&root, &["shapes", "tests", "-k", "square and not wrong"]);
+    assert_eq!(code, Some(0), "stdout: {stdout}\nstderr: {stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    let names: Vec<&str> = lines[..lines.len() - 1].iter().map(|line| line.split_whitespace().nth(2).unwrap()).collect();
+    assert_eq!(names, ["square", "SquareTest.test_ok", "SquareTest.test_skipped", "test_square"], "{stdout}");
+    let summary = lines.last().unwrap();
+    assert!(summary.starts_with("3 passed, 1 skipped in ") && summary.ends_with('s'), "{stdout}");
+    let (code, _, stderr) = pyloom_test(&root, &["tests", "-k", "(square"]);
+    assert_eq!(code, Some(2), "{stderr}");
+    assert!(stderr.contains("-k: missing `)`"), "{stderr}");
+}
+
+#[test]
+fn a_test_that_hits_a_limit_ends_alone() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pyloom.toml"), "[sandbox]\ntimeout_ms = 1500\nmemory_mb = 96\noutput_kb = 16\ndisk_mb = 1\n").unwrap();
+    let source = "\
+def test_loops():
+    while True:
+        pass
+
+
+def test_memory():
+    chunks = []
+    while True:
+        chunks.append(bytearray(1 << 20))
+
+
+def test_floods():
+    while True:
+        print('x' * 1000)
+
+
+def test_fills_the_disk():
+    with open('fill', 'wb') as f:
+        while True:
+            f.write(b'x' * 65536)
+
+
+def test_after_all_that():
+    assert 1 + 1 == 2
+";
+    std::fs::write(dir.path().join("test_limits.py"), source).unwrap();
+    let (code, stdout, stderr) = pyloom_test(dir.path(), &["test_limits.py", "--format", "json"]);
+    assert_eq!(code, Some(1), "stderr: {stderr}");
+    let results: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    let statuses: Vec<String> = results.iter().map(|r| format!("{} {}", r["name"].as_str().unwrap(), r["status"].as_str().unwrap())).collect();
+    assert_eq!(
+        statuses,
+        ["test_loops timeout", "test_memory memory_limit", "test_floods output_limit", "test_fills_the_disk disk_limit", "test_after_all_that passed"]
+    );
+}
+
+#[test]
+fn venv_packages_are_importable_and_compiled_ones_fail_clearly() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path();
+    std::fs::write(root.join("pyproject.toml"), "").unwrap();
+    std::fs::create_dir_all(root.join(".venv")).unwrap();
+    std::fs::write(root.join(".venv/pyvenv.cfg"), "home = /usr/bin\n").unwrap();
+    let site = root.join(".venv/lib/python3.12/site-packages");
+    std::fs::create_dir_all(site.join("purelib")).unwrap();
+    std::fs::write(site.join("purelib/__init__.py"), "def double(x):\n    return 2 * x\n").unwrap();
+    std::fs::create_dir_all(site.join("fastlib")).unwrap();
+    std::fs::write(site.join("fastlib/__init__.py"), "from ._speedups import triple\n").unwrap();
+    std::fs::write(site.join("fastlib/_speedups.cpython-312-x86_64-linux-gnu.so"), b"\x7fELF").unwrap();
+    let source = "\
+import purelib
+
+
+def test_pure():
+    assert purelib.double(2) == 4
+
+
+def test_compiled():
+    import fastlib
+";
+    std::fs::write(root.join("test_deps.py"), source).unwrap();
+    let (code, stdout, stderr) = pyloom_test(root, &["test_deps.py", "--format", "json"]);
+    assert_eq!(code, Some(1), "stderr: {stderr}");
+    let results: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    assert_eq!((results[0]["name"].as_str(), results[0]["status"].as_str()), (Some("test_pure"), Some("passed")), "{results:?}");
+    assert_eq!((results[1]["name"].as_str(), results[1]["status"].as_str()), (Some("test_compiled"), Some("error")), "{results:?}");
+    let message = results[1]["message"].as_str().unwrap();
+    assert!(
+        message.contains("ImportError: cannot import fastlib._speedups:")
+            && message.contains("is a compiled extension module (package 'fastlib')")
+            && message.contains("only pure-Python packages can be imported"),
+        "{message}"
+    );
+}
+
+#[test]
+fn editor_runs_a_folders_tests_into_lenses_and_diagnostics() {
+    let root = fixture("snippets-project");
+    let (mut client, init) = LspClient::initialized(Some(&root), json!({"window": {"workDoneProgress": true}}), Value::Null).unwrap();
+    let commands = init["capabilities"]["executeCommandProvider"]["commands"].as_array().unwrap().clone();
+    assert!(commands.contains(&json!("pyloom.runFolderTests")), "{commands:?}");
+    let path = root.join("tests/test_plain.py");
+    let uri = file_uri(&path);
+    client.open(&uri, &std::fs::read_to_string(&path).unwrap()).unwrap();
+    let results = client
+        .request(
+            "workspace/executeCommand",
+            json!({"command": "pyloom.runFolderTests", "arguments": [{"uri": file_uri(&root.join("tests"))}], "workDoneToken": "folder"}),
+        )
+        .unwrap();
+    assert_eq!(results.as_array().unwrap().len(), 11, "{results}");
+    let report = client.notification("$/progress", |p| p["token"] == "folder" && p["value"]["kind"] == "report").unwrap();
+    assert!(report["value"]["message"].as_str().unwrap().starts_with("1/4 files: "), "{report}");
+    let end = client.notification("$/progress", |p| p["token"] == "folder" && p["value"]["kind"] == "end").unwrap();
+    assert_eq!(end["value"]["message"], "6 passed, 3 failed, 1 error, 1 skipped");
+    let diagnostics = client
+        .notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["source"] == "pyloom-test"))
+        })
+        .unwrap();
+    let lines: Vec<&Value> =
+        diagnostics["diagnostics"].as_array().unwrap().iter().filter(|d| d["source"] == "pyloom-test").map(|d| &d["range"]["start"]["line"]).collect();
+    assert_eq!(lines, [&json!(8), &json!(12)]);
+    let titles = lens_titles(&mut client, &uri);
+    let shape: Vec<&str> = titles.iter().map(|title| title.split(" ms").next().unwrap().trim_end_matches(|c: char| c.is_ascii_digit())).collect();
+    assert_eq!(shape, ["3: ✓ passed ", "7: ✗ failed", "11: ✗ error"]);
+    assert!(client.shutdown().unwrap().success());
+}

@@ -30,6 +30,7 @@ export const COMMANDS = {
   implement: "pyloom.implementHere",
   explain: "pyloom.explainHere",
   adjust: "pyloom.adjustFile",
+  regenerate: "pyloom.regenerateLast",
   status: "pyloom.showStatus",
   restart: "pyloom.restartServer",
 } as const;
@@ -120,6 +121,9 @@ export function registerCommands(server: () => Server | undefined, activity: Act
         return;
       }
       await run(s, "pyloom.adjust", { uri: s.uri(editor.document), instruction }, "adjusting with the LLM");
+    }),
+    [COMMANDS.regenerate]: withEditor(async (editor, s) => {
+      await run(s, "pyloom.regenerate", { uri: s.uri(editor.document) }, "asking the LLM again");
     }),
     [COMMANDS.status]: withServer(async (s) => {
       let markdown = s.describe();

@@ -40,14 +40,26 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
   let binary: string | undefined;
 
   const start = async (): Promise<void> => {
-    const found = findBinary(vscode.workspace.getConfiguration("pyloom").get<string>("path"), process.env, isExecutable);
+    const found = findBinary(
+      vscode.workspace.getConfiguration("pyloom").get<string>("path"),
+      // A repository must not choose the binary that runs: its .venv is
+      // searched only once the workspace is trusted.
+      vscode.workspace.isTrusted
+        ? (vscode.workspace.workspaceFolders ?? []).filter((f) => f.uri.scheme === "file").map((f) => f.uri.fsPath)
+        : [],
+      process.env,
+      isExecutable,
+    );
     if ("error" in found) {
+      status.setBinary(undefined);
       status.setState("missing");
       output.appendLine(found.error);
-      void vscode.window.showErrorMessage(`pyloom: ${found.error}`);
+      void showMissing(found.error);
       return;
     }
     binary = found.path;
+    status.setBinary(found);
+    output.appendLine(`pyloom: using ${found.path} (from ${found.source})`);
     client = newClient(found.path, output, activity, backoff);
     client.onDidChangeState(({ newState }) => {
       status.setState(newState === State.Running ? "running" : newState === State.Starting ? "starting" : "stopped");
@@ -83,6 +95,11 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
         await stop();
         await start();
       },
+    }),
+    // Trust lets the workspace's .venv be searched: look again.
+    vscode.workspace.onDidGrantWorkspaceTrust(async () => {
+      await stop();
+      await start();
     }),
     vscode.workspace.onDidChangeConfiguration(async (event) => {
       if (event.affectsConfiguration("pyloom.path")) {
@@ -162,6 +179,14 @@ function adapt(languageClient: LanguageClient, binary: string): Server {
       return `# pyloom\n\n- binary: \`${binary}\`\n- server: ${info?.name ?? "?"} ${info?.version ?? ""}`;
     },
   };
+}
+
+/** Says pyloom is missing and how to install it, with a way to the setting. */
+async function showMissing(error: string): Promise<void> {
+  const settings = "Set pyloom.path";
+  if ((await vscode.window.showErrorMessage(`pyloom: ${error}`, settings)) === settings) {
+    await vscode.commands.executeCommand("workbench.action.openSettings", "pyloom.path");
+  }
 }
 
 function isExecutable(file: string): boolean {

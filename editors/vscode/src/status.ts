@@ -11,24 +11,32 @@ export interface Rendered {
   tooltip: string;
 }
 
-export function renderStatus(state: ServerState, activity: string | undefined): Rendered {
+/** The binary in use and where it was found, e.g. "the workspace's .venv". */
+export interface Binary {
+  path: string;
+  source: string;
+}
+
+export function renderStatus(state: ServerState, activity: string | undefined, binary?: Binary): Rendered {
+  const from = binary ? `\n${binary.path} (from ${binary.source})` : "";
   if (activity && state === "running") {
-    return { text: `$(sync~spin) pyloom: ${activity}`, tooltip: `pyloom is working: ${activity}` };
+    return { text: `$(sync~spin) pyloom: ${activity}`, tooltip: `pyloom is working: ${activity}${from}` };
   }
   switch (state) {
     case "starting":
-      return { text: "$(sync~spin) pyloom", tooltip: "pyloom is starting" };
+      return { text: "$(sync~spin) pyloom", tooltip: `pyloom is starting${from}` };
     case "running":
-      return { text: "$(check) pyloom", tooltip: "pyloom is ready; click for its status" };
+      return { text: "$(check) pyloom", tooltip: `pyloom is ready; click for its status${from}` };
     case "stopped":
-      return { text: "$(error) pyloom", tooltip: "pyloom stopped; click to restart" };
+      return { text: "$(error) pyloom", tooltip: `pyloom stopped; click to restart${from}` };
     case "missing":
-      return { text: "$(warning) pyloom", tooltip: "pyloom was not found; set pyloom.path" };
+      return { text: "$(warning) pyloom", tooltip: "pyloom was not found; install it, then click to look again" };
   }
 }
 
 export class StatusItem implements vscode.Disposable {
   private state: ServerState = "starting";
+  private binary: Binary | undefined;
 
   constructor(
     private readonly item: vscode.StatusBarItem,
@@ -44,12 +52,17 @@ export class StatusItem implements vscode.Disposable {
     this.refresh();
   }
 
+  setBinary(binary: Binary | undefined): void {
+    this.binary = binary;
+    this.refresh();
+  }
+
   dispose(): void {
     this.item.dispose();
   }
 
   refresh(): void {
-    const { text, tooltip } = renderStatus(this.state, this.activity());
+    const { text, tooltip } = renderStatus(this.state, this.activity(), this.binary);
     this.item.text = text;
     this.item.tooltip = tooltip;
     this.item.command = this.state === "running" ? this.commands.status : this.commands.restart;

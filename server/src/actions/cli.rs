@@ -2,7 +2,7 @@
 //! TEXT] [--apply]`: the editor's LLM actions from the command line. The
 //! checked edit is printed as a unified diff, or written with `--apply`.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::ExitCode;
 use std::sync::Arc;
 
@@ -16,7 +16,7 @@ use super::request::{Action, prepare};
 use super::tests_file::{import_path, test_file_for};
 use crate::context::{NameCounts, TokenCounter, assemble_in_graph};
 use crate::findings::{self, Configs};
-use crate::index::commands::load_graph;
+use crate::project::load_graph;
 use crate::llm::cli::ProviderArgs;
 use crate::llm::{LlmClient, Session};
 use crate::settings::Settings;
@@ -46,6 +46,9 @@ pub struct ActionArgs {
     /// Write the edit into the file instead of printing a diff.
     #[arg(long)]
     apply: bool,
+    /// Ask the model anew instead of answering from the response cache.
+    #[arg(long)]
+    no_cache: bool,
     #[command(flatten)]
     provider: ProviderArgs,
 }
@@ -71,7 +74,6 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     | ActionCommand::Explain(args)
     | ActionCommand::Tests(args)) = command;
     let (root, file, line, settings) = crate::llm::cli::prepare(&args.location, &args.provider)?;
-    let (root, file) = (canonical(&root)?, canonical(&file)?);
     let source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
     let offset = line_offset(&source, line)?;
     let (mut graph, _) = load_graph(&root, &settings, false)?;
@@ -96,11 +98,16 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     let id = graph.file_id(&file).ok_or("the file could not be added to the graph")?;
     let primary = &settings.llm.primary;
     let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
-    let context = assemble_in_graph(&graph, &NameCounts::new(&graph), id, prepared.line, settings.context.budget, &settings.context, &counter)?;
-    eprint!("{}", context.account());
+    let context = match assemble_in_graph(&graph, &NameCounts::new(&graph), id, prepared.line, settings.context.budget, &settings.context, &counter) {
+        Ok(context) => {
+            eprint!("{}", context.account());
+            context.packed.text
+        }
+        Err(e) => module_context(&prepared, &source).ok_or(e)?,
+    };
     let mut model = CliModel::new(&settings)?;
     if let ActionCommand::Explain(_) = command {
-        return engine::explain(&mut model, &prepared.task, &prepared.target_text, &context.packed.text)
+        return engine::explain(&mut model, &prepared.task, &prepared.target_text, &context, args.no_cache)
             .await
             .map(|markdown| format!("{markdown}\n"))
             .map_err(|e| e.to_string());
@@ -121,16 +128,17 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
         original: original.clone(),
         placement: prepared.placement,
         target_text: prepared.target_text,
-        context: context.packed.text,
+        context,
         max_attempts: settings.actions.max_attempts,
         run_tests: matches!(command, ActionCommand::Tests(_)),
+        fresh: args.no_cache,
     };
     let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
     let memory = settings.actions.open_memory();
     let generated = engine::generate(&mut model, &job, &checker, memory.as_ref()).await.map_err(|e| e.to_string())?;
     let edit = &generated.edit;
     let changed = format!("{}{}{}", &original[..edit.range.start], edit.new_text, &original[edit.range.end..]);
-    eprintln!("pyloom: {} (checks passed after {} attempt(s))", prepared.title, generated.attempts);
+    eprintln!("pyloom: {} (checks passed after {} attempt(s))", generated.title(&prepared.title), generated.attempts);
     if generated.tests_ran {
         eprintln!("pyloom: the generated tests passed in the sandbox");
     } else if job.run_tests {
@@ -144,6 +152,15 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     Ok(similar::TextDiff::from_lines(&original, &changed).unified_diff().header(&format!("a/{shown}"), &format!("b/{shown}")).to_string())
 }
 
+/// The context of a module-level target the graph has none for (an unused
+/// import at the top): the module itself, secrets masked, when it is small
+/// enough to send whole.
+pub fn module_context(prepared: &super::request::Prepared, source: &str) -> Option<String> {
+    const MAX_MODULE_BYTES: usize = 16_000;
+    let module_level = matches!(prepared.placement, super::place::Placement::Lines { within: None, .. });
+    (module_level && source.len() <= MAX_MODULE_BYTES).then(|| format!("## The module\n\n{}", crate::context::mask_secrets(source).0))
+}
+
 /// The first non-blank character of 1-based `line`.
 fn line_offset(source: &str, line: usize) -> Result<usize, String> {
     let start: usize = source.split_inclusive('\n').take(line - 1).map(str::len).sum();
@@ -153,15 +170,14 @@ fn line_offset(source: &str, line: usize) -> Result<usize, String> {
     Ok(start + source[start..].chars().take_while(|c| *c == ' ' || *c == '\t').count())
 }
 
-fn canonical(path: &Path) -> Result<PathBuf, String> {
-    std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))
-}
-
 struct CliModel {
     client: LlmClient,
     name: String,
     max_output_tokens: u32,
     sandbox: crate::snippets::SandboxSettings,
+    last: Option<crate::llm::Completion>,
+    /// The cache key of the action's first request.
+    first_key: Option<String>,
 }
 
 impl CliModel {
@@ -173,6 +189,8 @@ impl CliModel {
             name: settings.llm.primary.model.clone(),
             max_output_tokens: settings.llm.max_output_tokens,
             sandbox: settings.sandbox.clone(),
+            last: None,
+            first_key: None,
         })
     }
 }
@@ -182,13 +200,23 @@ impl Model for CliModel {
         &self.name
     }
 
-    async fn complete(&mut self, prompt: &Prompt) -> Result<String, ActionError> {
-        let request = prompt.request(self.max_output_tokens);
-        Ok(self.client.complete(&request, &CancellationToken::new(), &mut |_| {}).await?.text)
+    async fn complete(&mut self, prompt: &Prompt, fresh: bool) -> Result<String, ActionError> {
+        let request = prompt.request(self.max_output_tokens, fresh);
+        let completion = self.client.complete(&request, &CancellationToken::new(), &mut |_| {}).await?;
+        let text = completion.text.clone();
+        self.first_key.get_or_insert_with(|| completion.cache_key.clone());
+        self.last = Some(completion);
+        Ok(text)
+    }
+
+    fn accepted(&mut self) {
+        if let (Some(key), Some(completion)) = (&self.first_key, &self.last) {
+            self.client.remember(key, completion);
+        }
     }
 
     async fn run_tests(&mut self, path: &Path, text: &str) -> Option<Vec<Problem>> {
-        let runner = SnippetRunner::new(&self.sandbox, false).map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
+        let runner = SnippetRunner::new(&self.sandbox, Default::default()).map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
         let request = TestRequest { file: path.to_owned(), source: text.to_owned(), line: None };
         let results = runner.run(&request).await.map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
         Some(test_problems(results))

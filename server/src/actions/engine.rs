@@ -11,9 +11,10 @@ use std::path::{Path, PathBuf};
 use super::check::{Checker, Problem};
 use super::edit::{ProposedEdit, minimal_edit};
 use super::memory::MistakeMemory;
-use super::place::{Placement, place};
+use super::merge::{Merged, merge_reply};
+use super::place::Placement;
 use super::prompt::{Prompt, Task, build};
-use super::reply::extract_code;
+use super::reply::{Block, ReplyError, blocks};
 
 /// How many past mistakes go into a prompt.
 const AVOID_LINES: usize = 5;
@@ -24,7 +25,12 @@ pub trait Model {
     /// The model's name, which the mistake memory is kept by.
     fn name(&self) -> &str;
 
-    fn complete(&mut self, prompt: &Prompt) -> impl Future<Output = Result<String, ActionError>> + Send;
+    /// The model's answer to `prompt`; `fresh` asks the model itself, not
+    /// the response cache (retries and regenerations).
+    fn complete(&mut self, prompt: &Prompt, fresh: bool) -> impl Future<Output = Result<String, ActionError>> + Send;
+
+    /// The last answer passed its checks: it may be cached now.
+    fn accepted(&mut self) {}
 
     /// Runs the tests in `text` (the candidate text of `path`): the failures,
     /// or `None` when there is no sandbox to run them in.
@@ -46,6 +52,8 @@ pub struct Job {
     pub max_attempts: usize,
     /// Run the candidate's tests in the sandbox as part of the check.
     pub run_tests: bool,
+    /// Ask the model anew even on the first attempt (regenerate, `--no-cache`).
+    pub fresh: bool,
 }
 
 /// A checked edit of `Job::original`.
@@ -59,6 +67,15 @@ pub struct Generated {
     pub attempts: usize,
     /// The generated tests ran in the sandbox (and passed: failures are retried).
     pub tests_ran: bool,
+    /// What the edit adds beside the target (helpers, imports), for its title.
+    pub additions: Vec<String>,
+}
+
+impl Generated {
+    /// `title` with what the edit adds: `Implement \`total\` (adds helper \`rate\`, \`import math\`)`.
+    pub fn title(&self, title: &str) -> String {
+        if self.additions.is_empty() { title.to_owned() } else { format!("{title} (adds {})", self.additions.join(", ")) }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -100,12 +117,11 @@ pub async fn generate<M: Model>(
     let mut problems = Vec::new();
     for attempt in 1..=job.max_attempts.max(1) {
         let prompt = build(&job.task, &job.target_text, &job.context, &avoid, &errors);
-        let reply = model.complete(&prompt).await?;
-        problems = match extract_code(&reply) {
-            Err(e) => vec![Problem::new("reply", e.to_string())],
-            Ok(code) => {
-                let (range, replacement) = place(&job.original, &job.placement, &code);
-                let candidate = format!("{}{replacement}{}", &job.original[..range.start], &job.original[range.end..]);
+        // A retry asks the model: a cached answer would repeat the mistake.
+        let reply = model.complete(&prompt, job.fresh || attempt > 1).await?;
+        problems = match read(job, &reply) {
+            Err(e) => vec![Problem::new("reply", e)],
+            Ok(Merged { text: candidate, code, additions }) => {
                 let mut found = check_off_thread(checker, job, candidate.clone()).await?;
                 let mut tests_ran = false;
                 if found.is_empty()
@@ -116,8 +132,10 @@ pub async fn generate<M: Model>(
                     found = failures;
                 }
                 if found.is_empty() {
-                    let edit = minimal_edit(&job.original, range.clone(), &replacement);
-                    return Ok(Generated { edit, target: range, code, attempts: attempt, tests_ran });
+                    model.accepted();
+                    let edit = minimal_edit(&job.original, 0..job.original.len(), &candidate);
+                    let target = edit.range.clone();
+                    return Ok(Generated { edit, target, code, attempts: attempt, tests_ran, additions });
                 }
                 found
             }
@@ -135,6 +153,16 @@ pub async fn generate<M: Model>(
     Err(ActionError::Rejected { attempts: job.max_attempts.max(1), problems })
 }
 
+/// The reply merged into the file, or why it cannot be placed. A fix may
+/// answer with nothing: the lines are deleted.
+fn read(job: &Job, reply: &str) -> Result<Merged, String> {
+    let found = match blocks(reply) {
+        Err(ReplyError::Empty) if matches!((&job.task, &job.placement), (Task::Fix { .. }, Placement::Lines { .. })) => vec![Block::Code(String::new())],
+        other => other.map_err(|e| e.to_string())?,
+    };
+    merge_reply(job, &found)
+}
+
 /// Linting and graph checks take milliseconds to seconds: off the async
 /// threads, so the server keeps answering meanwhile.
 async fn check_off_thread(checker: &Checker, job: &Job, candidate: String) -> Result<Vec<Problem>, ActionError> {
@@ -145,12 +173,13 @@ async fn check_off_thread(checker: &Checker, job: &Job, candidate: String) -> Re
 }
 
 /// A Markdown explanation (no edit, so nothing to check but that it is there).
-pub async fn explain<M: Model>(model: &mut M, task: &Task, target_text: &str, context: &str) -> Result<String, ActionError> {
-    let reply = model.complete(&build(task, target_text, context, &[], &[])).await?;
+pub async fn explain<M: Model>(model: &mut M, task: &Task, target_text: &str, context: &str, fresh: bool) -> Result<String, ActionError> {
+    let reply = model.complete(&build(task, target_text, context, &[], &[]), fresh).await?;
     let markdown = reply.trim();
     if markdown.is_empty() {
         return Err(ActionError::Model("the model returned an empty explanation".to_owned()));
     }
+    model.accepted();
     Ok(markdown.to_owned())
 }
 
@@ -169,12 +198,15 @@ mod tests {
     struct Scripted {
         replies: VecDeque<String>,
         prompts: Vec<Prompt>,
+        /// Per call: whether the cache was bypassed.
+        fresh: Vec<bool>,
+        accepted: usize,
         test_failures: Option<Vec<Problem>>,
     }
 
     impl Scripted {
         fn new(replies: &[&str]) -> Self {
-            Self { replies: replies.iter().map(|r| (*r).to_owned()).collect(), prompts: Vec::new(), test_failures: None }
+            Self { replies: replies.iter().map(|r| (*r).to_owned()).collect(), prompts: Vec::new(), fresh: Vec::new(), accepted: 0, test_failures: None }
         }
     }
 
@@ -183,13 +215,18 @@ mod tests {
             "scripted"
         }
 
-        async fn complete(&mut self, prompt: &Prompt) -> Result<String, ActionError> {
+        async fn complete(&mut self, prompt: &Prompt, fresh: bool) -> Result<String, ActionError> {
             self.prompts.push(prompt.clone());
+            self.fresh.push(fresh);
             self.replies.pop_front().ok_or_else(|| ActionError::Model("script exhausted".to_owned()))
         }
 
         async fn run_tests(&mut self, _path: &Path, _text: &str) -> Option<Vec<Problem>> {
             self.test_failures.take()
+        }
+
+        fn accepted(&mut self) {
+            self.accepted += 1;
         }
     }
 
@@ -214,6 +251,7 @@ mod tests {
             context: "def total(xs, tax): ...".to_owned(),
             max_attempts: 3,
             run_tests: false,
+            fresh: false,
         };
         (checker, job)
     }
@@ -230,7 +268,10 @@ mod tests {
         let mut model = Scripted::new(&[&fenced("return total(xs)\n"), &fenced("return total(xs, 1.2)\n")]);
         let done = generate(&mut model, &job, &checker, Some(&memory)).await.unwrap();
         assert_eq!(done.attempts, 2);
+        // Only the first attempt may be served from the cache; only the accepted answer is stored.
+        assert_eq!((model.fresh.as_slice(), model.accepted), ([false, true].as_slice(), 1));
         assert_eq!(done.edit.new_text, "return total(xs, 1.2)");
+        assert!(done.additions.is_empty());
         assert_eq!(&APP[done.edit.range.clone()], "...");
         assert!(model.prompts[0].user.contains("def total(xs, tax): ..."));
         assert!(!model.prompts[0].user.contains("failed these checks"));
@@ -251,8 +292,8 @@ mod tests {
         let error = generate(&mut model, &job, &checker, None).await.unwrap_err();
         let ActionError::Rejected { attempts, problems } = &error else { panic!("{error:?}") };
         assert_eq!(*attempts, 3);
-        assert!(problems.iter().all(|p| p.kind == "E999"), "{problems:?}");
-        assert!(model.prompts[1].user.contains("reply the reply has no fenced code block"), "{}", model.prompts[1].user);
+        assert!(problems.iter().all(|p| p.kind == "reply" && p.message.contains("does not parse")), "{problems:?}");
+        assert!(model.prompts[1].user.contains("reply the reply has no code"), "{}", model.prompts[1].user);
         assert!(model.prompts[2].user.contains("F821 Undefined name `np`"));
         assert!(error.to_string().starts_with("the generated code failed the checks 3 times; no edit was made."));
     }

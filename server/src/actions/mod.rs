@@ -4,9 +4,13 @@
 
 pub mod check;
 pub mod cli;
+pub mod diff;
 pub mod edit;
 pub mod engine;
+pub mod imports;
+pub mod invariant;
 pub mod memory;
+pub mod merge;
 pub mod place;
 pub mod prompt;
 pub mod reply;

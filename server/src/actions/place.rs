@@ -1,60 +1,54 @@
-//! Where generated code goes: re-indented to the target's indentation, it
-//! replaces the target's range. Models answer at whatever indentation they
-//! like, so the code is dedented first and indented to fit the file.
+//! Where generated code goes, and how its indentation is made the file's:
+//! models answer with tabs, two spaces or the code already indented, so a
+//! reply is converted to the file's indentation unit, dedented, and indented
+//! to where it stands.
 
 use std::ops::Range;
 
+use ruff_python_ast::token::TokenKind;
+use ruff_text_size::Ranged;
+
 use super::targets::FunctionTarget;
 
-/// How a reply's code replaces part of the document.
+/// A definition an action rewrites, located by byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub enum Placement {
-    /// The body of a function (implement). A reply holding the whole `def`
-    /// (models often repeat it) replaces the function instead.
-    Body(FunctionTarget),
-    /// Whole lines (a comment, a selection, a fix): `range` starts at a
-    /// line start and ends after a newline or at the end of the text.
-    Lines { range: Range<usize>, indent: String },
-    /// Appended at the end of the file (generated tests).
-    Append,
+pub struct DefTarget {
+    pub name: String,
+    pub is_class: bool,
+    /// The classes and functions it is defined in, outermost first.
+    pub container: Vec<String>,
+    /// The definition with its decorators.
+    pub range: Range<usize>,
+    pub docstring: Option<Range<usize>>,
 }
 
-/// The range of `source` the code replaces and its replacement text.
-pub fn place(source: &str, placement: &Placement, code: &str) -> (Range<usize>, String) {
-    let code = dedent(code);
-    match placement {
-        Placement::Body(function) => {
-            let first = code.lines().find(|l| !l.trim().is_empty()).unwrap_or_default();
-            if first.starts_with("def ") || first.starts_with("async def ") {
-                let def_indent = &source[line_start(source, function.range.start)..function.range.start];
-                let text = indent(&code, def_indent);
-                return (function.range.clone(), text[def_indent.len()..].trim_end().to_owned());
-            }
-            let body = indent(&code, &function.indent);
-            if function.body.is_empty() {
-                // Only a docstring: the body starts on a line of its own.
-                (function.body.clone(), format!("\n{}", body.trim_end()))
-            } else {
-                (function.body.clone(), body.trim_end().to_owned())
-            }
-        }
-        Placement::Lines { range, indent: prefix } => {
-            let mut text = indent(&code, prefix);
-            if !source[range.clone()].ends_with('\n') {
-                text.truncate(text.trim_end().len());
-            }
-            (range.clone(), text)
-        }
-        Placement::Append => {
-            let separator = match source {
-                "" => "",
-                s if s.ends_with("\n\n") => "\n",
-                s if s.ends_with('\n') => "\n\n",
-                _ => "\n\n\n",
-            };
-            (source.len()..source.len(), format!("{separator}{code}"))
+impl FunctionTarget {
+    pub fn def(&self) -> DefTarget {
+        DefTarget {
+            name: self.name.clone(),
+            is_class: false,
+            container: self.container.clone(),
+            range: self.range.clone(),
+            docstring: self.docstring.clone(),
         }
     }
+}
+
+/// How a reply's code goes into the document.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Placement {
+    /// Implement: the reply fills the function's body, or rewrites the
+    /// function when it holds its `def`.
+    Body(FunctionTarget),
+    /// Refactor or fix of a whole function or class: the reply rewrites it.
+    Definition(DefTarget),
+    /// Whole lines (a comment, a selection, a module-level fix): `range`
+    /// starts at a line start and ends after a newline or at the end of the
+    /// text. A reply holding the whole definition they are `within`
+    /// rewrites that definition instead.
+    Lines { range: Range<usize>, indent: String, within: Option<DefTarget> },
+    /// Appended at the end of the file (generated tests).
+    Append,
 }
 
 /// The whole lines `range` touches, and the indentation of the first.
@@ -67,73 +61,143 @@ pub fn whole_lines(source: &str, range: Range<usize>) -> (Range<usize>, String) 
     } else {
         source[end..].find('\n').map_or(source.len(), |i| end + i + 1)
     };
-    let first = &source[start..end];
-    let indent = first[..first.len() - first.trim_start_matches([' ', '\t']).len()].to_owned();
-    (start..end, indent)
+    (start..end, leading_whitespace(&source[start..end]).to_owned())
 }
 
-/// `code` without the indentation all its non-blank lines share, ending
-/// with one newline.
-fn dedent(code: &str) -> String {
-    let common = code
-        .lines()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start_matches([' ', '\t']).len())
+pub fn line_start(source: &str, offset: usize) -> usize {
+    source[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+/// The offset after the newline ending the line `offset` is on.
+pub fn line_end(source: &str, offset: usize) -> usize {
+    source[offset..].find('\n').map_or(source.len(), |i| offset + i + 1)
+}
+
+fn leading_whitespace(line: &str) -> &str {
+    &line[..line.len() - line.trim_start_matches([' ', '\t']).len()]
+}
+
+/// The indentation unit of `source`: a tab, or the smallest indentation of
+/// an indented line (four spaces when nothing is indented).
+pub fn indent_unit(source: &str) -> String {
+    let mut smallest: Option<&str> = None;
+    for line in source.lines().filter(|l| !l.trim().is_empty()) {
+        let ws = leading_whitespace(line);
+        if ws.starts_with('\t') {
+            return "\t".to_owned();
+        }
+        if !ws.is_empty() && smallest.is_none_or(|s| ws.len() < s.len()) {
+            smallest = Some(ws);
+        }
+    }
+    smallest.map_or_else(|| "    ".to_owned(), str::to_owned)
+}
+
+/// `code` in the indentation unit `unit`, dedented, ending with one newline.
+/// Lines inside multi-line strings keep their text.
+pub fn normalise(code: &str, unit: &str) -> String {
+    let code = &dedent(code);
+    let from = indent_unit(code);
+    let inside_strings = string_continuations(code);
+    let mut offset = 0;
+    let mut lines = Vec::new();
+    for line in code.split_inclusive('\n') {
+        let start = offset;
+        offset += line.len();
+        let line = line.trim_end_matches(['\n', '\r']);
+        let inside = inside_strings.iter().any(|r| r.start < start && start < r.end);
+        if inside || from == unit {
+            lines.push((line.to_owned(), inside));
+            continue;
+        }
+        let ws = leading_whitespace(line);
+        let (levels, rest) = if from == "\t" {
+            let tabs = ws.chars().take_while(|&c| c == '\t').count();
+            (tabs, ws.len() - tabs)
+        } else {
+            let spaces = ws.replace('\t', &from);
+            (spaces.len() / from.len(), spaces.len() % from.len())
+        };
+        lines.push((format!("{}{}{}", unit.repeat(levels), " ".repeat(rest), &line[ws.len()..]), false));
+    }
+    // Dedent by what the code lines share.
+    let common = lines
+        .iter()
+        .filter(|(l, inside)| !inside && !l.trim().is_empty())
+        .map(|(l, _)| leading_whitespace(l).len())
         .min()
         .unwrap_or(0);
-    let mut out: String = code
-        .lines()
-        .map(|l| if l.trim().is_empty() { "\n".to_owned() } else { format!("{}\n", &l[common..]) })
-        .collect();
+    let mut out = String::new();
+    for (line, inside) in &lines {
+        if line.trim().is_empty() && !inside {
+            out.push('\n');
+        } else {
+            let cut = common.min(leading_whitespace(line).len());
+            out.push_str(&line[cut..]);
+            out.push('\n');
+        }
+    }
     out.truncate(out.trim_end().len());
     out.push('\n');
     out
 }
 
-fn indent(code: &str, prefix: &str) -> String {
-    code.lines().map(|l| if l.is_empty() { "\n".to_owned() } else { format!("{prefix}{l}\n") }).collect()
+/// `code` without the leading whitespace all its code lines share (lines
+/// continuing a multi-line string lose what they have of it).
+fn dedent(code: &str) -> String {
+    let inside_strings = string_continuations(code);
+    let mut offset = 0;
+    let mut lines = Vec::new();
+    for line in code.split_inclusive('\n') {
+        let inside = inside_strings.iter().any(|r| r.start < offset && offset < r.end);
+        offset += line.len();
+        lines.push((line, inside));
+    }
+    let common = lines
+        .iter()
+        .filter(|(l, inside)| !inside && !l.trim().is_empty())
+        .map(|(l, _)| leading_whitespace(l).len())
+        .min()
+        .unwrap_or(0);
+    lines.iter().map(|(l, _)| &l[common.min(leading_whitespace(l).len())..]).collect()
 }
 
-fn line_start(source: &str, offset: usize) -> usize {
-    source[..offset].rfind('\n').map_or(0, |i| i + 1)
+/// The byte ranges of string tokens that span lines.
+fn string_continuations(code: &str) -> Vec<Range<usize>> {
+    let parsed = ruff_python_parser::parse_unchecked_source(code, ruff_python_ast::PySourceType::Python);
+    parsed
+        .tokens()
+        .iter()
+        .filter(|t| matches!(t.kind(), TokenKind::String | TokenKind::FStringMiddle | TokenKind::TStringMiddle))
+        .map(|t| t.range().start().to_usize()..t.range().end().to_usize())
+        .filter(|r| code[r.clone()].contains('\n'))
+        .collect()
+}
+
+/// `code` with `prefix` before every non-blank line.
+pub fn indent(code: &str, prefix: &str) -> String {
+    code.lines().map(|l| if l.trim().is_empty() { "\n".to_owned() } else { format!("{prefix}{l}\n") }).collect()
 }
 
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::actions::targets::function_at;
 
-    fn splice(source: &str, (range, text): (Range<usize>, String)) -> String {
-        format!("{}{text}{}", &source[..range.start], &source[range.end..])
+    #[test]
+    fn tabs_and_two_spaces_become_the_files_unit() {
+        assert_eq!(normalise("def f():\n\tif x:\n\t\treturn 1\n", "    "), "def f():\n    if x:\n        return 1\n");
+        assert_eq!(normalise("    def f():\n      return 1\n", "    "), "def f():\n    return 1\n");
+        assert_eq!(normalise("def f():\n    return 1\n", "\t"), "def f():\n\treturn 1\n");
+        // A multi-line string keeps its text.
+        assert_eq!(normalise("def f():\n\treturn '''a\n\t\tb'''\n", "    "), "def f():\n    return '''a\n\t\tb'''\n");
+        assert_eq!(normalise("  def f():\n    \"\"\"Doc.\n\n    More.\"\"\"\n", "  "), "def f():\n  \"\"\"Doc.\n\n  More.\"\"\"\n");
+        assert_eq!(indent_unit("class C:\n  def f(self):\n    pass\n"), "  ");
     }
 
     #[test]
-    fn a_body_is_indented_into_the_function() {
-        let source = "class C:\n    def f(self):\n        \"\"\"Doc.\"\"\"\n        ...\n\nx = 1\n";
-        let target = function_at(source, 20).unwrap();
-        let placed = place(source, &Placement::Body(target.clone()), "return 1\n");
-        assert_eq!(splice(source, placed), "class C:\n    def f(self):\n        \"\"\"Doc.\"\"\"\n        return 1\n\nx = 1\n");
-        // A whole def in the reply replaces the function.
-        let placed = place(source, &Placement::Body(target), "  def f(self):\n      if self:\n          return 2\n");
-        assert_eq!(splice(source, placed), "class C:\n    def f(self):\n        if self:\n            return 2\n\nx = 1\n");
-    }
-
-    #[test]
-    fn a_docstring_only_function_gets_its_body_on_new_lines() {
-        let source = "def f():\n    \"\"\"Doc.\"\"\"\n";
-        let target = function_at(source, 5).unwrap();
-        let placed = place(source, &Placement::Body(target), "return 1");
-        assert_eq!(splice(source, placed), "def f():\n    \"\"\"Doc.\"\"\"\n    return 1\n");
-    }
-
-    #[test]
-    fn lines_keep_their_indentation_and_appends_are_separated() {
+    fn whole_lines_of_a_selection() {
         let source = "def f():\n    # TODO: return two\n    pass\n";
         let (range, indent) = whole_lines(source, 15..15);
-        assert_eq!(&source[range.clone()], "    # TODO: return two\n");
-        let placed = place(source, &Placement::Lines { range, indent }, "x = 2\nreturn x\n");
-        assert_eq!(splice(source, placed), "def f():\n    x = 2\n    return x\n    pass\n");
-        let placed = place("import a\n", &Placement::Append, "def test_a():\n    assert a\n");
-        assert_eq!(splice("import a\n", placed), "import a\n\n\ndef test_a():\n    assert a\n");
+        assert_eq!((&source[range], indent.as_str()), ("    # TODO: return two\n", "    "));
     }
 }

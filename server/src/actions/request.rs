@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use super::place::{Placement, whole_lines};
 use super::prompt::Task;
-use super::targets::{comment_at, function_at};
+use super::targets::{comment_at, definition_on_lines, function_at, statement_at};
 
 /// An action on a document, located by byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -76,7 +76,11 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
                 line: line_of(comment.line.start),
                 title: format!("Generate code for \"{}\"", comment.instruction),
                 function: function_at(source, comment.line.start).map(|f| f.name),
-                placement: Placement::Lines { range: comment.line, indent: comment.indent },
+                placement: Placement::Lines {
+                    within: function_at(source, comment.line.start).map(|f| f.def()),
+                    range: comment.line,
+                    indent: comment.indent,
+                },
             })
         }
         Action::Refactor { range, instruction } => {
@@ -85,25 +89,43 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
             }
             let range = selection_or_function(source, range.clone())?;
             let (lines, indent) = whole_lines(source, range);
+            // A selection of one definition is a rewrite of that definition.
+            let placement = match definition_on_lines(source, lines.clone()) {
+                Some(def) => Placement::Definition(def),
+                None => Placement::Lines { range: lines.clone(), indent, within: function_at(source, lines.start).map(|f| f.def()) },
+            };
+            let title = match &placement {
+                Placement::Definition(def) => format!("Refactor `{}`", def.name),
+                _ => "Refactor the selection".to_owned(),
+            };
             Ok(Prepared {
                 task: Task::Refactor { instruction: instruction.clone() },
                 target_text: source[lines.clone()].to_owned(),
                 line: line_of(lines.start),
-                title: "Refactor the selection".to_owned(),
+                title,
                 function: function_at(source, lines.start).map(|f| f.name),
-                placement: Placement::Lines { range: lines, indent },
+                placement,
             })
         }
         Action::Fix { range, code, message } => {
-            let around = function_at(source, range.start).map_or(range.clone(), |f| f.range);
-            let (lines, indent) = whole_lines(source, around);
+            // In a function, the function is rewritten; outside any, the
+            // module-level statement the problem is in (an unused import).
+            let function = function_at(source, range.start);
+            let (lines, placement) = match &function {
+                Some(f) => (whole_lines(source, f.range.clone()).0, Placement::Definition(f.def())),
+                None => {
+                    let statement = statement_at(source, range.start).unwrap_or_else(|| whole_lines(source, range.clone()).0);
+                    let (lines, indent) = whole_lines(source, statement);
+                    (lines.clone(), Placement::Lines { range: lines, indent, within: None })
+                }
+            };
             Ok(Prepared {
                 task: Task::Fix { code: code.clone(), message: message.clone() },
                 target_text: source[lines.clone()].to_owned(),
                 line: line_of(range.start),
                 title: format!("Fix {code}"),
-                function: function_at(source, range.start).map(|f| f.name),
-                placement: Placement::Lines { range: lines, indent },
+                function: function.map(|f| f.name),
+                placement,
             })
         }
         Action::Explain { range } => {
@@ -158,7 +180,13 @@ mod tests {
         let refactor = prepare(&Action::Refactor { range: 60..60, instruction: "add hints".to_owned() }, SOURCE).unwrap();
         assert_eq!(refactor.target_text, "def g(y):\n    return y\n");
         let fix = prepare(&Action::Fix { range: 60..61, code: "F821".to_owned(), message: "m".to_owned() }, SOURCE).unwrap();
-        assert_eq!(fix.placement, Placement::Lines { range: 42..SOURCE.len(), indent: String::new() });
+        assert!(matches!(&fix.placement, Placement::Definition(d) if d.name == "g"), "{fix:?}");
+        assert_eq!(fix.target_text, "def g(y):\n    return y\n");
+        // Outside any function: the module-level statement.
+        let module = "import os\nimport sys\n\nprint(sys.argv)\n";
+        let fix = prepare(&Action::Fix { range: 7..9, code: "F401".to_owned(), message: "unused".to_owned() }, module).unwrap();
+        assert_eq!(fix.placement, Placement::Lines { range: 0..10, indent: String::new(), within: None });
+        assert_eq!((fix.target_text.as_str(), fix.line), ("import os\n", 1));
     }
 
     #[test]

@@ -7,12 +7,18 @@ use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{Expr, PySourceType, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
+use super::place::DefTarget;
+
 /// A function definition, located by byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct FunctionTarget {
     pub name: String,
-    /// The whole `def` (decorators excluded), for context and explanation.
+    /// The names of the classes and functions it is defined in, outermost first.
+    pub container: Vec<String>,
+    /// The whole `def` (with its decorators), for context and explanation.
     pub range: Range<usize>,
+    /// Its docstring, if it has one.
+    pub docstring: Option<Range<usize>>,
     /// What an implementation replaces: the body after the docstring, from
     /// the start of its first line to the end of its last statement.
     pub body: Range<usize>,
@@ -36,7 +42,9 @@ pub struct CommentTarget {
 pub fn function_at(source: &str, offset: usize) -> Option<FunctionTarget> {
     struct Finder<'a> {
         offset: usize,
-        found: Option<&'a StmtFunctionDef>,
+        /// The definitions containing the offset, outermost first.
+        path: Vec<String>,
+        found: Option<(&'a StmtFunctionDef, Vec<String>)>,
     }
     impl<'a> StatementVisitor<'a> for Finder<'a> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
@@ -44,23 +52,34 @@ pub fn function_at(source: &str, offset: usize) -> Option<FunctionTarget> {
             if !(range.start().to_usize() <= self.offset && self.offset <= range.end().to_usize()) {
                 return;
             }
-            if let Stmt::FunctionDef(def) = stmt {
-                self.found = Some(def);
+            let name = match stmt {
+                Stmt::FunctionDef(def) => {
+                    self.found = Some((def, self.path.clone()));
+                    Some(def.name.id.to_string())
+                }
+                Stmt::ClassDef(class) => Some(class.name.id.to_string()),
+                _ => None,
+            };
+            if let Some(name) = &name {
+                self.path.push(name.clone());
             }
             walk_stmt(self, stmt);
+            if name.is_some() {
+                self.path.pop();
+            }
         }
     }
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
-    let mut finder = Finder { offset, found: None };
+    let mut finder = Finder { offset, path: Vec::new(), found: None };
     finder.visit_body(parsed.suite());
-    finder.found.map(|def| describe(source, def))
+    finder.found.map(|(def, container)| describe(source, def, container))
 }
 
-fn describe(source: &str, def: &StmtFunctionDef) -> FunctionTarget {
+fn describe(source: &str, def: &StmtFunctionDef, container: Vec<String>) -> FunctionTarget {
     let statements: &[Stmt] = &def.body;
-    let after_docstring = match statements.first() {
-        Some(Stmt::Expr(e)) if e.value.is_string_literal_expr() => &statements[1..],
-        _ => statements,
+    let (docstring, after_docstring) = match statements.first() {
+        Some(Stmt::Expr(e)) if e.value.is_string_literal_expr() => (Some(e.range.start().to_usize()..e.range.end().to_usize()), &statements[1..]),
+        _ => (None, statements),
     };
     let is_stub = match after_docstring {
         [] => true,
@@ -73,11 +92,62 @@ fn describe(source: &str, def: &StmtFunctionDef) -> FunctionTarget {
     let indent = source[line_start(source, first_body_line)..first_body_line].to_owned();
     FunctionTarget {
         name: def.name.id.to_string(),
+        container,
         range: def.range.start().to_usize()..end,
+        docstring,
         body: body_start..end,
         is_stub,
         indent: if indent.trim().is_empty() { indent } else { "    ".to_owned() },
     }
+}
+
+/// The definition (function or class, at any depth) whose whole lines are
+/// `lines` (blank lines around it aside): a selection of exactly one
+/// definition is a refactor of it.
+pub fn definition_on_lines(source: &str, lines: Range<usize>) -> Option<DefTarget> {
+    struct Finder<'s> {
+        source: &'s str,
+        lines: Range<usize>,
+        path: Vec<String>,
+        found: Option<DefTarget>,
+    }
+    impl<'a> StatementVisitor<'a> for Finder<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            let (name, is_class, body) = match stmt {
+                Stmt::FunctionDef(f) => (f.name.to_string(), false, &f.body),
+                Stmt::ClassDef(c) => (c.name.to_string(), true, &c.body),
+                _ => return,
+            };
+            let range = stmt.range().start().to_usize()..stmt.range().end().to_usize();
+            let whole = line_start(self.source, range.start)..self.source[range.end..].find('\n').map_or(self.source.len(), |i| range.end + i + 1);
+            if whole.start == self.lines.start && self.source[whole.end..self.lines.end.max(whole.end)].trim().is_empty() && whole.end <= self.lines.end {
+                let docstring = match body.first() {
+                    Some(Stmt::Expr(e)) if e.value.is_string_literal_expr() => Some(e.range.start().to_usize()..e.range.end().to_usize()),
+                    _ => None,
+                };
+                self.found = Some(DefTarget { name, is_class, container: self.path.clone(), range, docstring });
+                return;
+            }
+            let content_end = self.lines.start + self.source[self.lines.clone()].trim_end().len();
+            if range.start <= self.lines.start && content_end <= whole.end {
+                self.path.push(name);
+                walk_stmt(self, stmt);
+                self.path.pop();
+            }
+        }
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    let mut finder = Finder { source, lines, path: Vec::new(), found: None };
+    finder.visit_body(parsed.suite());
+    finder.found
+}
+
+/// The whole lines of the module-level statement at `offset`.
+pub fn statement_at(source: &str, offset: usize) -> Option<Range<usize>> {
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    let stmt = parsed.suite().iter().find(|s| s.range().start().to_usize() <= offset && offset <= s.range().end().to_usize())?;
+    let end = stmt.range().end().to_usize();
+    Some(line_start(source, stmt.range().start().to_usize())..source[end..].find('\n').map_or(source.len(), |i| end + i + 1))
 }
 
 fn is_stub_statement(stmt: &Stmt) -> bool {
@@ -152,6 +222,25 @@ mod tests {
             true,
             "            pass",
         );
+        let (text, offset) = cursor("class C:\n    @staticmethod\n    def f():\n        \"\"\"Doc.\"\"\"\n        $0...\n");
+        let target = function_at(&text, offset).unwrap();
+        assert_eq!(target.container, ["C"]);
+        assert_eq!(&text[target.range.clone()], "@staticmethod\n    def f():\n        \"\"\"Doc.\"\"\"\n        ...");
+        assert_eq!(&text[target.docstring.unwrap()], "\"\"\"Doc.\"\"\"");
+    }
+
+    #[test]
+    fn a_selection_of_one_definition_is_that_definition() {
+        let source = "import os\n\n\nclass C:\n    def f(self):\n        pass\n\n    def g(self):\n        pass\n\n\nx = 1\n";
+        let class = source.find("class").unwrap();
+        let end = source.find("\n\nx").unwrap() + 2;
+        let found = definition_on_lines(source, class..end).unwrap();
+        assert_eq!((found.name.as_str(), found.is_class, found.container.len()), ("C", true, 0));
+        let g = source.find("    def g").unwrap();
+        let found = definition_on_lines(source, g..end).unwrap();
+        assert_eq!((found.name.as_str(), found.container.as_slice()), ("g", ["C".to_owned()].as_slice()));
+        assert_eq!(definition_on_lines(source, 0..end), None);
+        assert_eq!(statement_at(source, 3), Some(0..10));
     }
 
     #[test]

@@ -2,9 +2,8 @@
 
 use std::path::{Path, PathBuf};
 
-
 use super::{Context, NameCounts, TokenCounter, assemble_in_graph};
-use crate::index::commands::load_graph;
+use crate::project::{canonical, load_graph};
 use crate::settings::Settings;
 
 /// Parses `path/to/file.py:12` (the line is 1-based).
@@ -22,8 +21,7 @@ pub fn parse_location(location: &str) -> Result<(PathBuf, usize), String> {
 /// The context for `file:line` under `settings` (the model decides the
 /// tokenizer), from the workspace graph of `root` (summaries cached).
 pub fn context_at(root: &Path, file: &Path, line: usize, budget: usize, settings: &Settings) -> Result<(Context, TokenCounter), String> {
-    let root = std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?;
-    let file = std::fs::canonicalize(file).map_err(|e| format!("cannot read {}: {e}", file.display()))?;
+    let (root, file) = (canonical(root)?, canonical(file)?);
     let source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
     let (mut graph, _) = load_graph(&root, settings, false)?;
     // The file may be outside the indexed folders or excluded: add it.

@@ -31,7 +31,7 @@ use serde::Deserialize;
 use crate::settings::LintSettings;
 
 /// The prefix of the codes of pyloom's own checks.
-pub const OWN_PREFIX: &str = "LOOM";
+pub const OWN_PREFIX: &str = crate::settings::OWN_RULE_PREFIX;
 
 /// The configurations of a workspace, one per ruff configuration file,
 /// found for each file on first use and kept.
@@ -180,6 +180,15 @@ impl Config {
         (config, warnings)
     }
 
+    /// This configuration with import sorting (I001) as its only rule and
+    /// pyloom's own checks off: completion's auto-import asks it where
+    /// ruff's isort settings want a new import.
+    pub fn import_sorting(&self) -> Config {
+        let mut linter = self.linter.clone();
+        linter.rules = RuleTable::from_iter([ruff_linter::registry::Rule::UnsortedImports]);
+        Config { linter, own_ignored: vec![OWN_PREFIX.to_owned()], own_per_file: Vec::new(), source: self.source.clone() }
+    }
+
     /// Whether pyloom's own check `code` runs on `path`.
     pub fn own_check_enabled(&self, code: &str, path: &Path) -> bool {
         let turns_off = |selector: &String| selector == "ALL" || code.starts_with(selector.as_str());
@@ -198,23 +207,6 @@ impl Default for Config {
     fn default() -> Self {
         Config::load(Path::new("."), &LintSettings::default()).0
     }
-}
-
-/// Checks that every selector in `lint` names ruff rules or pyloom's own.
-pub fn validate(lint: &LintSettings) -> Result<(), String> {
-    let selectors = lint
-        .select
-        .iter()
-        .flatten()
-        .chain(&lint.extend_select)
-        .chain(lint.ignore.iter().flatten())
-        .chain(lint.per_file_ignores.iter().flat_map(|m| m.values().flatten()));
-    for selector in selectors {
-        if !is_own(selector) && RuleSelector::from_str(selector).is_err() {
-            return Err(format!("lint: unknown rule selector `{selector}`"));
-        }
-    }
-    Ok(())
 }
 
 fn is_own(selector: &str) -> bool {

@@ -97,7 +97,7 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
     let mut found = Vec::new();
     imports(graph, file, &mut found);
     let mut resolver = graph.reference_resolver(file);
-    for reference in summary.references.iter().filter(|r| r.call && !r.from_super && from_root(&r.chain)) {
+    for reference in summary.references.iter().filter(|r| r.call && !r.from_super && r.receiver.is_none() && from_root(&r.chain)) {
         let resolved = resolver.segments(reference);
         let segments: Vec<_> = reference.segments().collect();
         attribute(graph, &segments, &resolved, &mut found);

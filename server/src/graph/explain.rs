@@ -5,7 +5,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::{FileId, Graph, Location, ParameterKind, Resolved, Signature, Symbol, SymbolId, SymbolKind};
+use super::{FileId, Graph, InferredType, Location, ParameterKind, Resolved, Signature, Symbol, SymbolId, SymbolKind, TypeSource};
 
 /// How many callers and callees a hover lists before "and N more".
 const LISTED: usize = 5;
@@ -13,15 +13,48 @@ const LISTED: usize = 5;
 /// The hover text for the name at `offset`, or `None` when nothing is there.
 pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
     match graph.definition(file, offset)? {
-        Resolved::Symbol(id) => explain_symbol(graph, id),
+        Resolved::Symbol(id) => {
+            let mut out = explain_symbol(graph, id)?;
+            let is_variable = graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Variable);
+            if is_variable && let Some(inferred) = graph.inferred_type_of(file, offset) {
+                let _ = write!(out, "\n{}\n", type_origin(graph, &inferred));
+            }
+            Some(out)
+        }
         Resolved::External(path) => Some(format!("```python\n{path}\n```\n\nOutside the workspace.")),
-        Resolved::Local { file, span } => {
-            let entry = graph.file(file)?;
+        Resolved::Local { file: bound_in, span } => {
+            let entry = graph.file(bound_in)?;
             let name = entry.text.get(span.range())?;
             let (line, _) = line_col(&entry.text, span.start);
-            Some(format!("```python\n(local) {name}\n```\n\nBound at line {line}."))
+            match graph.inferred_type_of(file, offset) {
+                Some(inferred) => Some(format!(
+                    "```python\n(local) {name}: {}\n```\n\nBound at line {line}. {}",
+                    inferred.display,
+                    type_origin(graph, &inferred)
+                )),
+                None => Some(format!("```python\n(local) {name}\n```\n\nBound at line {line}.")),
+            }
         }
     }
+}
+
+/// "Type `Cart`, from the constructor call at app.py:12."
+fn type_origin(graph: &Graph, inferred: &InferredType) -> String {
+    let what = match inferred.source {
+        TypeSource::Annotation => "the annotation",
+        TypeSource::Constructor => "the constructor call",
+        TypeSource::Return => "the return type of",
+        TypeSource::Assignment => "the assignment",
+    };
+    let at = match (&inferred.source_location, inferred.source) {
+        (Some(location), TypeSource::Return) => {
+            let name = graph.symbol_at(location.file, location.span.start).and_then(|s| graph.symbol(s)).map(|s| s.qualified_name.to_owned());
+            format!(" `{}` ({})", name.unwrap_or_default(), place(graph, location))
+        }
+        (Some(location), _) => format!(" at {}", place(graph, location)),
+        (None, _) => String::new(),
+    };
+    format!("Type `{}`, from {what}{at}.", inferred.display)
 }
 
 /// The full explanation of one symbol.

@@ -18,6 +18,7 @@
 
 mod build;
 pub mod explain;
+mod infer;
 mod modules;
 mod queries;
 mod resolve;
@@ -31,6 +32,7 @@ use std::sync::{Arc, RwLock};
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+pub use infer::{InferredType, TypeSource, Value, ValueExpr};
 pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
@@ -717,10 +719,23 @@ fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualifi
     let mut h = FxHasher::default();
     (module, is_package).hash(&mut h);
     for (def, name) in summary.definitions.iter().zip(qualified) {
-        (name, def.kind, &def.bases, def.scope).hash(&mut h);
+        (name, def.kind, &def.bases, def.scope, &def.decorators, &def.annotation).hash(&mut h);
+        // What type inference reads: signatures (without positions) and
+        // assigned or returned values.
+        if let Some(signature) = &def.signature {
+            for p in &signature.parameters {
+                (&p.name, p.kind, &p.annotation).hash(&mut h);
+            }
+            signature.returns.hash(&mut h);
+        }
+        def.values.iter().for_each(|v| v.hash_shape(&mut h));
     }
     for binding in &summary.bindings {
-        if summary.scopes[binding.scope as usize].kind == ScopeKind::Function {
+        // Function scopes: only their imports (parameters and nested
+        // definitions are hashed above; plain locals are not visible to
+        // other files' resolution).
+        let in_function = summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
+        if in_function && !matches!(binding.kind, BindingKind::Import(_)) {
             continue;
         }
         (&binding.name, binding.scope).hash(&mut h);
@@ -783,4 +798,4 @@ impl SharedGraph {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

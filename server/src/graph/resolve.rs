@@ -31,19 +31,43 @@ pub enum Resolved {
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum Value {
+pub(super) enum Value {
     Definition(FileId, DefinitionId),
-    /// `self`, `cls` or an annotated parameter (the class, and where the
-    /// name is bound): members are the class's, but the name itself is not
-    /// a use of the class.
+    /// `self` or `cls` (the class, and where the name is bound): members
+    /// are the class's, but the name itself is not a use of the class.
     Instance(FileId, DefinitionId, FileId, Span),
     Module(String),
     External(String),
-    Local(FileId, Span),
+    /// A parameter or local variable: its binding; members are those of
+    /// its inferred type.
+    Local(FileId, Span, u32),
+    /// A member looked up on a union: each alternative.
+    Union(Rc<[Value]>),
+}
+
+impl Value {
+    /// The alternatives of a union, or the value itself.
+    pub(super) fn alternatives(&self) -> &[Value] {
+        match self {
+            Value::Union(values) => values,
+            other => std::slice::from_ref(other),
+        }
+    }
+
+    /// One value, a union of several distinct ones, or none.
+    pub(super) fn union(mut values: Vec<Value>) -> Option<Value> {
+        let mut seen = FxHashSet::default();
+        values.retain(|v| seen.insert(v.clone()));
+        match values.len() {
+            0 => None,
+            1 => values.pop(),
+            _ => Some(Value::Union(values.into())),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
-enum ClassRef {
+pub(super) enum ClassRef {
     Workspace(FileId, DefinitionId),
     External(String),
 }
@@ -67,31 +91,31 @@ pub(super) struct Links {
     pub unresolved: u32,
 }
 
-struct Resolver<'g> {
-    graph: &'g Graph,
-    origin: FileId,
+pub(super) struct Resolver<'g> {
+    pub(super) graph: &'g Graph,
+    pub(super) origin: FileId,
     consulted: FxHashSet<FileId>,
     missing: FxHashSet<String>,
     mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
-    /// Annotated parameters resolved so far (by file and binding).
-    parameters: FxHashMap<(FileId, u32), Option<Value>>,
     in_progress: FxHashSet<(FileId, DefinitionId)>,
+    /// Types inferred so far (see [`super::infer`]).
+    pub(super) types: super::infer::Memo,
 }
 
 impl<'g> Resolver<'g> {
-    fn new(graph: &'g Graph, origin: FileId) -> Self {
+    pub(super) fn new(graph: &'g Graph, origin: FileId) -> Self {
         Self {
             graph,
             origin,
             consulted: FxHashSet::default(),
             missing: FxHashSet::default(),
             mros: FxHashMap::default(),
-            parameters: FxHashMap::default(),
             in_progress: FxHashSet::default(),
+            types: super::infer::Memo::default(),
         }
     }
 
-    fn entry(&mut self, file: FileId) -> Option<&'g FileEntry> {
+    pub(super) fn entry(&mut self, file: FileId) -> Option<&'g FileEntry> {
         if file != self.origin {
             self.consulted.insert(file);
         }
@@ -100,8 +124,16 @@ impl<'g> Resolver<'g> {
 
     /// The binding of `name` visible from `scope` at `offset`: in the same
     /// scope the last one before `offset` (else the first), in enclosing
-    /// scopes the first; class scopes are skipped except the starting one.
-    fn lookup(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32) -> Option<u32> {
+    /// scopes the first; class scopes are skipped except the starting one;
+    /// `@overload` signatures are skipped.
+    ///
+    /// In other files than the one being linked, only what their interface
+    /// hash covers is seen (see `interface_hash`): the first binding of a
+    /// scope, and no plain locals of function scopes; so an edit another
+    /// file's links cannot see never needs to re-link them.
+    pub(super) fn lookup(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32) -> Option<u32> {
+        let foreign = file != self.origin;
+        let offset = if foreign { 0 } else { offset };
         let entry = self.entry(file)?;
         let candidates = entry.bindings_by_name.get(name)?;
         let summary = &entry.summary;
@@ -109,7 +141,12 @@ impl<'g> Resolver<'g> {
         loop {
             let s = &summary.scopes[current as usize];
             if current == scope || s.kind != ScopeKind::Class {
-                let mut in_scope = candidates.iter().copied().filter(|&b| summary.bindings[b as usize].scope == current);
+                let mut in_scope = candidates.iter().copied().filter(|&b| {
+                    let binding = &summary.bindings[b as usize];
+                    binding.scope == current
+                        && !is_overload(entry, binding.kind)
+                        && !(foreign && binding.kind == BindingKind::Local && s.kind == ScopeKind::Function)
+                });
                 let found = if current == scope {
                     // Candidates are in source order: the last visible one,
                     // else the first.
@@ -132,14 +169,25 @@ impl<'g> Resolver<'g> {
         }
     }
 
-    /// The first binding of `name` in `scope` (module or class members).
-    fn member_binding(&mut self, file: FileId, scope: ScopeId, name: &str) -> Option<u32> {
+    /// The first binding of `name` in `scope` (module or class members),
+    /// an overloaded function's implementation rather than its signatures.
+    pub(super) fn member_binding(&mut self, file: FileId, scope: ScopeId, name: &str) -> Option<u32> {
         let entry = self.entry(file)?;
-        entry.bindings_by_name.get(name)?.iter().copied().find(|&b| entry.summary.bindings[b as usize].scope == scope)
+        let mut in_scope = entry.bindings_by_name.get(name)?.iter().copied().filter(|&b| entry.summary.bindings[b as usize].scope == scope);
+        let first = in_scope.next()?;
+        if !is_overload(entry, entry.summary.bindings[first as usize].kind) {
+            return Some(first);
+        }
+        Some(in_scope.find(|&b| !is_overload(entry, entry.summary.bindings[b as usize].kind)).unwrap_or(first))
     }
 
-    fn resolve_name(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32, depth: u32) -> Option<Value> {
+    pub(super) fn resolve_name(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32, depth: u32) -> Option<Value> {
         if let Some(binding) = self.lookup(file, scope, name, offset) {
+            if file == self.origin
+                && let Some(narrowed) = self.narrowed(file, scope, name, offset, binding, depth)
+            {
+                return Some(narrowed);
+            }
             return self.binding_value(file, binding, depth);
         }
         if let Some(value) = self.star_member(file, name, depth) {
@@ -148,7 +196,7 @@ impl<'g> Resolver<'g> {
         ruff_python_stdlib::builtins::is_python_builtin(name, 13, false).then(|| Value::External(format!("builtins.{name}")))
     }
 
-    fn binding_value(&mut self, file: FileId, binding: u32, depth: u32) -> Option<Value> {
+    pub(super) fn binding_value(&mut self, file: FileId, binding: u32, depth: u32) -> Option<Value> {
         let binding_index = binding;
         let entry = self.entry(file)?;
         let binding = &entry.summary.bindings[binding as usize];
@@ -156,56 +204,11 @@ impl<'g> Resolver<'g> {
             BindingKind::Definition(def) => Some(Value::Definition(file, def)),
             BindingKind::Import(import) => self.import_value(file, import, depth + 1),
             BindingKind::Parameter { self_of: Some(class) } => Some(Value::Instance(file, class, file, binding.range)),
-            BindingKind::Parameter { self_of: None } => {
-                let range = binding.range;
-                let instance = match self.parameters.get(&(file, binding_index)) {
-                    Some(known) => known.clone(),
-                    None => {
-                        let found = self.annotated_instance(file, binding_index, depth);
-                        self.parameters.insert((file, binding_index), found.clone());
-                        found
-                    }
-                };
-                Some(instance.unwrap_or(Value::Local(file, range)))
-            }
-            BindingKind::Local => Some(Value::Local(file, binding.range)),
+            BindingKind::Parameter { self_of: None } | BindingKind::Local => Some(Value::Local(file, binding.range, binding_index)),
         }
     }
 
-    /// A parameter annotated with a workspace class (`request: Request`,
-    /// `"Request"`, `Request | None`, `Optional[Request]`): an instance of
-    /// it, so `request.method` resolves through the class. The name itself
-    /// stays a local binding.
-    fn annotated_instance(&mut self, file: FileId, binding_index: u32, depth: u32) -> Option<Value> {
-        if depth > MAX_DEPTH {
-            return None;
-        }
-        let entry = self.entry(file)?;
-        let summary = &entry.summary;
-        let binding = &summary.bindings[binding_index as usize];
-        let function = summary.scopes[binding.scope as usize].definition?;
-        let def = &summary.definitions[function as usize];
-        let parameter = def.signature.as_ref()?.parameters.iter().find(|p| {
-            p.range.start <= binding.range.start
-                && binding.range.end <= p.range.end
-                && !matches!(p.kind, super::ParameterKind::VarPositional | super::ParameterKind::VarKeyword)
-        })?;
-        let class = annotated_class(parameter.annotation.as_deref()?)?;
-        let (scope, at, range) = (def.scope, def.range.start, binding.range);
-        let mut parts = class.split('.');
-        let mut value = self.resolve_name(file, scope, parts.next()?, at, depth + 1)?;
-        for part in parts {
-            value = self.member(&value, part, depth + 1)?;
-        }
-        match value {
-            Value::Definition(f, d) if self.graph.file(f)?.summary.definitions[d as usize].kind == DefinitionKind::Class => {
-                Some(Value::Instance(f, d, file, range))
-            }
-            _ => None,
-        }
-    }
-
-    fn import_module(&mut self, file: FileId, import: u32) -> Option<String> {
+    pub(super) fn import_module(&mut self, file: FileId, import: u32) -> Option<String> {
         let entry = self.entry(file)?;
         let import = &entry.summary.imports[import as usize];
         absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref())
@@ -219,6 +222,15 @@ impl<'g> Resolver<'g> {
         let entry = self.entry(file)?;
         let import = &entry.summary.imports[import as usize];
         match &import.name {
+            // `from . import sub` in `pkg/__init__.py`: the submodule (the
+            // package's own binding of `sub` is this very import).
+            Some(name) if self.graph.resolve_module(&module) == Some(file) => {
+                let submodule = format!("{module}.{name}");
+                match self.graph.resolve_module(&submodule) {
+                    Some(_) => Some(self.module(&submodule)),
+                    None => None,
+                }
+            }
             Some(name) => self.module_member(&module, name, depth),
             None if import.alias.is_some() => Some(self.module(&module)),
             None => Some(self.module(module.split('.').next().unwrap_or(&module))),
@@ -228,7 +240,7 @@ impl<'g> Resolver<'g> {
     /// A module by name. Its file is consulted (the importer re-links when
     /// it goes away), or it is noted as missing (the importer re-links when
     /// it appears).
-    fn module(&mut self, name: &str) -> Value {
+    pub(super) fn module(&mut self, name: &str) -> Value {
         match self.graph.resolve_module(name) {
             Some(file) => {
                 self.entry(file);
@@ -240,7 +252,7 @@ impl<'g> Resolver<'g> {
         Value::Module(name.to_owned())
     }
 
-    fn module_member(&mut self, module: &str, name: &str, depth: u32) -> Option<Value> {
+    pub(super) fn module_member(&mut self, module: &str, name: &str, depth: u32) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -288,7 +300,10 @@ impl<'g> Resolver<'g> {
         None
     }
 
-    fn member(&mut self, value: &Value, name: &str, depth: u32) -> Option<Value> {
+    pub(super) fn member(&mut self, value: &Value, name: &str, depth: u32) -> Option<Value> {
+        if depth > MAX_DEPTH {
+            return None;
+        }
         match value {
             Value::Module(module) => self.module_member(module, name, depth),
             Value::External(path) => Some(Value::External(format!("{path}.{name}"))),
@@ -296,15 +311,27 @@ impl<'g> Resolver<'g> {
                 let kind = self.entry(*file)?.summary.definitions[*def as usize].kind;
                 match kind {
                     DefinitionKind::Class => self.class_member(*file, *def, name, 0),
-                    _ => None,
+                    // A variable, a decorated function or a property:
+                    // members of what it holds.
+                    _ => {
+                        let types = self.value_types(value, depth + 1);
+                        self.member_of_types(&types, name, depth + 1)
+                    }
                 }
             }
-            Value::Local(..) => None,
+            Value::Local(..) => {
+                let types = self.value_types(value, depth + 1);
+                self.member_of_types(&types, name, depth + 1)
+            }
+            Value::Union(values) => {
+                let found: Vec<Value> = values.iter().filter_map(|v| self.member(v, name, depth + 1)).collect();
+                Value::union(found)
+            }
         }
     }
 
     /// `name` on a class, looked up along its MRO, skipping `skip` classes.
-    fn class_member(&mut self, file: FileId, class: DefinitionId, name: &str, skip: usize) -> Option<Value> {
+    pub(super) fn class_member(&mut self, file: FileId, class: DefinitionId, name: &str, skip: usize) -> Option<Value> {
         let mro = self.mro(file, class, 0);
         for class in mro.iter().skip(skip) {
             match class {
@@ -325,7 +352,7 @@ impl<'g> Resolver<'g> {
 
     /// The C3 linearisation of a class (falling back to depth-first order
     /// when the hierarchy is inconsistent).
-    fn mro(&mut self, file: FileId, class: DefinitionId, depth: u32) -> Rc<Vec<ClassRef>> {
+    pub(super) fn mro(&mut self, file: FileId, class: DefinitionId, depth: u32) -> Rc<Vec<ClassRef>> {
         let key = (file, class);
         if let Some(mro) = self.mros.get(&key) {
             return mro.clone();
@@ -367,7 +394,7 @@ impl<'g> Resolver<'g> {
         out
     }
 
-    fn resolve_dotted(&mut self, file: FileId, scope: ScopeId, dotted: &str, offset: u32) -> Option<Value> {
+    pub(super) fn resolve_dotted(&mut self, file: FileId, scope: ScopeId, dotted: &str, offset: u32) -> Option<Value> {
         let mut parts = dotted.split('.');
         let mut value = self.resolve_name(file, scope, parts.next()?.trim(), offset, 0)?;
         for part in parts {
@@ -378,12 +405,16 @@ impl<'g> Resolver<'g> {
 
     /// The value of each segment of a reference, up to the first that does
     /// not resolve.
-    fn resolve_reference(&mut self, file: FileId, reference: &Reference) -> Vec<(Span, Value)> {
+    pub(super) fn resolve_reference(&mut self, file: FileId, reference: &Reference) -> Vec<(Span, Value)> {
         let mut out = Vec::new();
         let mut current: Option<Value> = None;
         for (i, (name, span)) in reference.segments().enumerate() {
             let next = match (&current, i) {
                 (None, 0) if reference.from_super => self.super_member(file, reference.scope, name),
+                (None, 0) if reference.receiver.is_some() => {
+                    let types = reference.receiver.as_ref().map(|r| self.eval(file, r, 0)).unwrap_or_default();
+                    self.member_of_types(&types, name, 0)
+                }
                 (None, 0) => self.resolve_name(file, reference.scope, name, span.start, 0),
                 (Some(value), _) => self.member(value, name, 0),
                 (None, _) => None,
@@ -409,14 +440,15 @@ impl<'g> Resolver<'g> {
                 None => EdgeTarget::External(module.clone()),
             }),
             Value::External(path) => Some(EdgeTarget::External(path.clone())),
-            Value::Local(..) | Value::Instance(..) => None,
+            Value::Local(..) | Value::Instance(..) | Value::Union(_) => None,
         }
     }
 
     fn resolved(&self, value: Value) -> Option<Resolved> {
         match value {
-            Value::Local(file, span) => Some(Resolved::Local { file, span }),
+            Value::Local(file, span, _) => Some(Resolved::Local { file, span }),
             Value::Instance(_, _, file, span) => Some(Resolved::Local { file, span }),
+            Value::Union(values) => values.first().and_then(|v| self.resolved(v.clone())),
             other => match self.target(&other)? {
                 EdgeTarget::Node(node) => Some(Resolved::Symbol(SymbolId(node))),
                 EdgeTarget::External(path) => Some(Resolved::External(path)),
@@ -436,19 +468,10 @@ impl<'g> Resolver<'g> {
     }
 }
 
-/// The class an annotation names, when it names one: `Foo`, `m.Foo`,
-/// `"Foo"`, `Foo | None`, `Optional[Foo]`; `None` for anything else.
-pub(super) fn annotated_class(annotation: &str) -> Option<&str> {
-    let mut text = annotation.trim().trim_matches(|c| c == '"' || c == '\'').trim();
-    for optional in ["Optional[", "t.Optional[", "typing.Optional["] {
-        if let Some(inner) = text.strip_prefix(optional).and_then(|t| t.strip_suffix(']')) {
-            text = inner.trim();
-        }
-    }
-    let mut parts = text.split('|').map(str::trim).filter(|p| *p != "None");
-    let class = parts.next()?.trim_matches(|c| c == '"' || c == '\'');
-    let dotted = class.split('.').all(|p| !p.is_empty() && !p.starts_with(|c: char| c.is_ascii_digit()) && p.chars().all(|c| c.is_alphanumeric() || c == '_'));
-    (parts.next().is_none() && dotted).then_some(class)
+/// Whether a binding is a function's `@overload` signature.
+pub(super) fn is_overload(entry: &FileEntry, kind: BindingKind) -> bool {
+    let BindingKind::Definition(def) = kind else { return false };
+    entry.summary.definitions[def as usize].decorators.iter().any(|d| d == "overload" || d.ends_with(".overload"))
 }
 
 fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
@@ -537,15 +560,17 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
         let segments = reference.starts.len();
         for (i, (span, value)) in values.into_iter().enumerate() {
             let last = i + 1 == segments;
-            if last && reference.call {
-                let callee = r.callee(value.clone());
-                if callee != value {
-                    // `Foo()` calls `Foo.__init__` and uses the name `Foo`.
-                    push(source, r.target(&value), EdgeKind::References, span);
+            for value in value.alternatives() {
+                if last && reference.call {
+                    let callee = r.callee(value.clone());
+                    if callee != *value {
+                        // `Foo()` calls `Foo.__init__` and uses the name `Foo`.
+                        push(source, r.target(value), EdgeKind::References, span);
+                    }
+                    push(source, r.target(&callee), EdgeKind::Calls, span);
+                } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
+                    push(source, r.target(value), EdgeKind::References, span);
                 }
-                push(source, r.target(&callee), EdgeKind::Calls, span);
-            } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
-                push(source, r.target(&value), EdgeKind::References, span);
             }
         }
     }
@@ -577,10 +602,18 @@ impl<'g> ReferenceResolver<'g> {
     }
 
     /// What each segment of `reference` (one of this file's) denotes, up to
-    /// the first segment that does not resolve.
+    /// the first segment that does not resolve; `None` for a segment that
+    /// denotes no node, or one of several (a member looked up on a union:
+    /// checks want a certain target).
     pub fn segments(&mut self, reference: &Reference) -> Vec<Option<Resolved>> {
         let values = self.resolver.resolve_reference(self.file, reference);
-        values.into_iter().map(|(_, value)| self.resolver.resolved(value)).collect()
+        values
+            .into_iter()
+            .map(|(_, value)| match value {
+                Value::Union(_) => None,
+                value => self.resolver.resolved(value),
+            })
+            .collect()
     }
 }
 

@@ -3,9 +3,8 @@
 use std::path::{Path, PathBuf};
 use std::time::Instant;
 
-use crate::graph::{Graph, explain};
-use crate::settings::{self, Settings};
-use crate::store::Store;
+use crate::graph::explain;
+use crate::project::{canonical, load_graph, project_root, workspace_settings};
 
 /// A position as given on the command line: `FILE:LINE:COL`, 1-based, the
 /// column counting Unicode scalar values (as `pyloom check` prints them).
@@ -32,17 +31,6 @@ impl std::str::FromStr for FilePosition {
     }
 }
 
-/// The project folder of `file`: the nearest ancestor holding a
-/// `pyproject.toml`, `setup.py`, `setup.cfg` or `.git`, else its folder.
-pub fn project_root(file: &Path) -> PathBuf {
-    let start = file.parent().unwrap_or(Path::new("."));
-    start
-        .ancestors()
-        .find(|dir| ["pyproject.toml", "setup.py", "setup.cfg", ".git"].iter().any(|m| dir.join(m).exists()))
-        .unwrap_or(start)
-        .to_owned()
-}
-
 /// Byte offset of a 1-based line and scalar-value column in `text`.
 pub fn offset_of(text: &str, line: usize, column: usize) -> Option<u32> {
     let line_start = if line == 1 { 0 } else { text.match_indices('\n').nth(line - 2)?.0 + 1 };
@@ -51,35 +39,11 @@ pub fn offset_of(text: &str, line: usize, column: usize) -> Option<u32> {
     u32::try_from(line_start + within).ok()
 }
 
-/// Workspace settings of `root`, warnings printed to stderr.
-pub fn workspace_settings(root: &Path) -> Settings {
-    let (layers, mut warnings) = settings::workspace_layers(root);
-    let resolved = settings::resolve(&layers);
-    warnings.extend(resolved.warnings);
-    for warning in warnings {
-        eprintln!("pyloom: warning: {warning}");
-    }
-    resolved.settings
-}
-
-/// Indexes `root` with the workspace's settings and, unless `no_cache`, the
-/// summary cache.
-pub fn load_graph(root: &Path, settings: &Settings, no_cache: bool) -> Result<(Graph, super::IndexReport), String> {
-    let store = if settings.index.cache && !no_cache {
-        Store::open_for_workspace(&[root.to_owned()])
-            .map_err(|e| eprintln!("pyloom: warning: summary cache disabled: {e}"))
-            .ok()
-    } else {
-        None
-    };
-    super::index(&[root.to_owned()], settings, store.as_ref(), &|_, _| {})
-}
-
 /// The hover text at a position, as the editor would show it.
 pub fn explain(position: &FilePosition, root: Option<&Path>, no_cache: bool) -> Result<Option<String>, String> {
-    let file = std::fs::canonicalize(&position.file).map_err(|e| format!("{}: {e}", position.file.display()))?;
+    let file = canonical(&position.file)?;
     let root = match root {
-        Some(root) => std::fs::canonicalize(root).map_err(|e| format!("{}: {e}", root.display()))?,
+        Some(root) => canonical(root)?,
         None => project_root(&file),
     };
     let settings = workspace_settings(&root);
@@ -95,7 +59,7 @@ pub fn explain(position: &FilePosition, root: Option<&Path>, no_cache: bool) -> 
 
 /// Index statistics of a folder, one `key: value` per line.
 pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
-    let root = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let root = canonical(path)?;
     let settings = workspace_settings(&root);
     let started = Instant::now();
     let (graph, report) = load_graph(&root, &settings, no_cache)?;
@@ -125,7 +89,7 @@ pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
 /// characters), `module FILE` for modules, `-` for nothing or outside the
 /// workspace. For comparing with other tools (bench/graph).
 pub fn resolve_positions(path: &Path, positions: &Path) -> Result<String, String> {
-    let root = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
+    let root = canonical(path)?;
     let settings = workspace_settings(&root);
     let (graph, _) = load_graph(&root, &settings, false)?;
     let input = std::fs::read_to_string(positions).map_err(|e| format!("{}: {e}", positions.display()))?;
@@ -167,8 +131,8 @@ pub fn resolve_positions(path: &Path, positions: &Path) -> Result<String, String
 
 /// Latencies measured on an indexed graph (`pyloom graph --measure`).
 pub fn measure(path: &Path, edit_file: &Path, samples: usize) -> Result<String, String> {
-    let root = std::fs::canonicalize(path).map_err(|e| format!("{}: {e}", path.display()))?;
-    let edit_file = std::fs::canonicalize(edit_file).map_err(|e| format!("{}: {e}", edit_file.display()))?;
+    let root = canonical(path)?;
+    let edit_file = canonical(edit_file)?;
     let settings = workspace_settings(&root);
     let (mut graph, _) = load_graph(&root, &settings, true)?;
     let text = super::read_source(&edit_file, settings.files.max_file_bytes)?;

@@ -27,5 +27,6 @@ pub fn ask_request(context: &Context, question: &str, counter: &TokenCounter, ma
         max_output_tokens: Some(max_output_tokens.min(u32::try_from(left).unwrap_or(u32::MAX))),
         temperature: None,
         stream: true,
+        cache: super::CacheUse::ReadWrite,
     })
 }

@@ -10,7 +10,7 @@ use tokio_util::sync::CancellationToken;
 
 use super::{LlmClient, Progress, ProviderKind, Session, ask_request};
 use crate::context::{context_at, parse_location};
-use crate::index::commands::{project_root, workspace_settings};
+use crate::project::{locate, workspace_settings};
 use crate::settings::Settings;
 
 /// Overrides of the `llm` settings for one command.
@@ -56,10 +56,11 @@ impl ProviderArgs {
     }
 }
 
-/// Workspace settings for the file at `location`, with the overrides.
+/// The project root, the canonical file and line of `location`, and the
+/// workspace settings with the overrides.
 pub(crate) fn prepare(location: &str, provider: &ProviderArgs) -> Result<(PathBuf, PathBuf, usize, Settings), String> {
     let (file, line) = parse_location(location)?;
-    let root = project_root(&file);
+    let (root, file) = locate(&file)?;
     let mut settings = workspace_settings(&root);
     provider.apply(&mut settings);
     settings.llm.validate()?;

@@ -17,7 +17,7 @@ use super::config::{LlmSettings, ProviderSettings};
 use super::provider::{self, ChunkError, Params};
 use super::stream::{NdjsonDecoder, SseDecoder};
 use super::usage::UsageLedger;
-use super::{BreakerState, Completion, LlmError, Progress, ProviderKind, Request, Usage};
+use super::{BreakerState, CacheUse, Completion, LlmError, Progress, ProviderKind, Request, Usage};
 
 /// State that outlives one client: the session's usage and each endpoint's
 /// breaker (settings may change and clients be rebuilt; health persists).
@@ -150,8 +150,9 @@ impl LlmClient {
             Ok(done) => return Ok(done),
             Err(e) => e,
         };
+        // A cut answer would be cut at the same limit by the secondary.
         let secondary = match self.endpoints.get(1) {
-            Some(s) if !streamed && !matches!(error, LlmError::Cancelled) => s,
+            Some(s) if !streamed && !matches!(error, LlmError::Cancelled | LlmError::Truncated { .. }) => s,
             _ => return Err(error),
         };
         tracing::warn!(from = %primary.label, to = %secondary.label, "failing over: {error}");
@@ -178,10 +179,10 @@ impl LlmClient {
             stream: request.stream,
         };
         let key = cache_key(endpoint, request, &params);
-        if let Some(answer) = self.cached(&key) {
+        if let Some(answer) = self.cached(&key).filter(|_| request.cache != CacheUse::Bypass) {
             self.session.usage.record_cache_hit(&endpoint.label);
             on_progress(Progress::Text(&answer.text));
-            return Ok(Completion { text: answer.text, usage: answer.usage, endpoint: endpoint.label.clone(), cached: true });
+            return Ok(Completion { text: answer.text, usage: answer.usage, endpoint: endpoint.label.clone(), cached: true, cache_key: key });
         }
         if endpoint.api_key.is_none() && endpoint.kind().requires_api_key() {
             // Nothing was sent: not a verdict on the endpoint's health.
@@ -200,8 +201,10 @@ impl LlmClient {
                 Ok((text, usage)) => {
                     self.session.with_breaker(endpoint, &self.settings, |b| b.record_success());
                     self.session.usage.record_answer(&endpoint.label, usage);
-                    self.store(&key, &text, usage);
-                    return Ok(Completion { text, usage, endpoint: endpoint.label.clone(), cached: false });
+                    if request.cache == CacheUse::ReadWrite {
+                        self.store(&key, &text, usage);
+                    }
+                    return Ok(Completion { text, usage, endpoint: endpoint.label.clone(), cached: false, cache_key: key });
                 }
                 Err(LlmError::Cancelled) => {
                     self.session.with_breaker(endpoint, &self.settings, |b| b.record_abandoned(now));
@@ -272,13 +275,16 @@ impl LlmClient {
             let body: String = String::from_utf8_lossy(&body).chars().take(ERROR_BODY_CHARS).collect();
             return Err(LlmError::Status { endpoint: endpoint.label.clone(), status: status.as_u16(), body, retry_after });
         }
+        let truncated = || LlmError::Truncated { endpoint: endpoint.label.clone(), limit: params.max_output_tokens };
         if !params.stream {
             let body = read_body(&io, &mut response).await.map_err(|e| e.into_error(endpoint, false, 0))?;
-            return provider::parse_full(kind, &body).map_err(|detail| LlmError::Malformed { endpoint: endpoint.label.clone(), detail });
+            let full = provider::parse_full(kind, &body).map_err(|detail| LlmError::Malformed { endpoint: endpoint.label.clone(), detail })?;
+            return if full.truncated { Err(truncated()) } else { Ok((full.text, full.usage)) };
         }
         let mut decoder = Decoder::for_kind(kind);
         let mut text = String::new();
         let mut usage = Usage::default();
+        let mut cut_at_limit = false;
         loop {
             let bytes = match io.wait(response.chunk(), "the next part of the stream").await {
                 Ok(Some(bytes)) => bytes,
@@ -292,6 +298,7 @@ impl LlmClient {
                 })?;
                 usage.prompt_tokens = chunk.prompt_tokens.unwrap_or(usage.prompt_tokens);
                 usage.completion_tokens = chunk.completion_tokens.unwrap_or(usage.completion_tokens);
+                cut_at_limit |= chunk.truncated;
                 if let Some(piece) = chunk.text.filter(|t| !t.is_empty()) {
                     *streamed = true;
                     on_progress(Progress::Text(&piece));
@@ -300,11 +307,18 @@ impl LlmClient {
                 if chunk.done {
                     // OpenAI sends usage in a record before `[DONE]`; after
                     // the marker nothing more belongs to this answer.
-                    return Ok((text, usage));
+                    return if cut_at_limit { Err(truncated()) } else { Ok((text, usage)) };
                 }
             }
         }
         Err(LlmError::StreamCut { endpoint: endpoint.label.clone(), received: text.len() })
+    }
+
+    /// Stores an answer its caller accepted (asked with [`CacheUse::Read`])
+    /// under `key`: the key of the request it answers (a retry's answer is
+    /// the answer to the first request, which the next identical action repeats).
+    pub fn remember(&self, key: &str, completion: &Completion) {
+        self.store(key, &completion.text, completion.usage);
     }
 
     fn cached(&self, key: &str) -> Option<CachedAnswer> {

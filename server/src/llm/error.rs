@@ -17,6 +17,8 @@ pub enum LlmError {
     Malformed { endpoint: String, detail: String },
     #[error("{endpoint}'s stream broke off before the answer was complete ({received} characters received)")]
     StreamCut { endpoint: String, received: usize },
+    #[error("{endpoint} stopped at the output limit of {limit} tokens before the answer was complete; raise `llm.max_output_tokens`")]
+    Truncated { endpoint: String, limit: u32 },
     #[error("{endpoint} reported an error: {message}")]
     Provider { endpoint: String, message: String },
     #[error("{endpoint} is failing; its circuit breaker is open for another {}s", retry_in.as_secs().max(1))]
@@ -42,7 +44,7 @@ impl LlmError {
     pub fn is_endpoint_failure(&self) -> bool {
         match self {
             LlmError::Status { status, .. } => *status == 429 || *status >= 500,
-            LlmError::Cancelled | LlmError::CircuitOpen { .. } => false,
+            LlmError::Cancelled | LlmError::CircuitOpen { .. } | LlmError::Truncated { .. } => false,
             _ => true,
         }
     }

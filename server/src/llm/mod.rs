@@ -5,7 +5,7 @@
 //!
 //! ```text
 //! LlmClient::complete(request, cancel, on_progress)
-//!   cache? ─ hit ─────────────────────────────────────────▶ Completion
+//!   cache? (unless bypassed) ─ hit ────────────────────────▶ Completion
 //!   primary:   breaker ─ attempt ─ retry (429/5xx/connect) ─┐
 //!   secondary: (on failure before any text was streamed) ───┴▶ Completion | LlmError
 //! ```
@@ -45,6 +45,21 @@ pub struct Request {
     pub temperature: Option<f64>,
     /// Stream the answer (each piece goes to `on_progress` as it arrives).
     pub stream: bool,
+    pub cache: CacheUse,
+}
+
+/// How a call uses the response cache.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize)]
+pub enum CacheUse {
+    /// Served from the cache when there; a fresh answer is stored.
+    #[default]
+    ReadWrite,
+    /// Served from the cache when there; a fresh answer is stored only when
+    /// the caller accepts it ([`LlmClient::remember`]): generated code that
+    /// fails its checks must not come back next time.
+    Read,
+    /// Always asks the model (a retry, a regenerate); stores nothing.
+    Bypass,
 }
 
 #[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Serialize, Deserialize)]
@@ -61,6 +76,8 @@ pub struct Completion {
     /// The endpoint that answered, e.g. `ollama qwen2.5-coder:7b @ http://…`.
     pub endpoint: String,
     pub cached: bool,
+    /// Where [`LlmClient::remember`] stores this answer.
+    pub cache_key: String,
 }
 
 /// What happens while a call is under way, for progress reports.

@@ -82,27 +82,43 @@ fn chat_messages(request: &Request) -> Value {
     Value::Array(messages)
 }
 
-/// Text and usage from a complete (non-streamed) response body.
-pub(super) fn parse_full(kind: ProviderKind, body: &[u8]) -> Result<(String, Usage), String> {
+/// A complete (non-streamed) answer.
+#[derive(Debug, PartialEq)]
+pub(super) struct Full {
+    pub text: String,
+    pub usage: Usage,
+    /// The model stopped at the output limit, not at the answer's end.
+    pub truncated: bool,
+}
+
+/// The answer in a complete response body. Reasoning (OpenAI-compatible
+/// servers' `reasoning_content`/`reasoning`, Ollama's `thinking`,
+/// Anthropic's `thinking` blocks) is not part of it.
+pub(super) fn parse_full(kind: ProviderKind, body: &[u8]) -> Result<Full, String> {
     let value: Value = serde_json::from_slice(body).map_err(|e| format!("not JSON: {e}"))?;
     if let Some(message) = error_message(&value) {
         return Err(format!("error in a successful response: {message}"));
     }
+    let str_at = |ptr: &str| value.pointer(ptr).and_then(Value::as_str);
     let text = match kind {
-        ProviderKind::OpenAi => value.pointer("/choices/0/message/content").and_then(Value::as_str),
-        ProviderKind::Ollama => value.pointer("/message/content").and_then(Value::as_str),
+        // A reasoning model cut off while thinking has a null `content`.
+        ProviderKind::OpenAi => str_at("/choices/0/message/content").map(str::to_owned).or_else(|| {
+            let message = value.pointer("/choices/0/message")?;
+            (message.get("content").is_some_and(Value::is_null)).then(String::new)
+        }),
+        ProviderKind::Ollama => str_at("/message/content").map(str::to_owned),
         ProviderKind::Anthropic => {
             let blocks = value.get("content").and_then(Value::as_array).ok_or("no `content` array")?;
-            let text: String = blocks
-                .iter()
-                .filter(|b| b["type"] == "text")
-                .filter_map(|b| b["text"].as_str())
-                .collect();
-            return Ok((text, usage_of(kind, &value)));
+            Some(blocks.iter().filter(|b| b["type"] == "text").filter_map(|b| b["text"].as_str()).collect())
         }
     };
     let text = text.ok_or("no answer text where the protocol puts it")?;
-    Ok((text.to_owned(), usage_of(kind, &value)))
+    let truncated = match kind {
+        ProviderKind::OpenAi => str_at("/choices/0/finish_reason") == Some("length"),
+        ProviderKind::Ollama => str_at("/done_reason") == Some("length"),
+        ProviderKind::Anthropic => str_at("/stop_reason") == Some("max_tokens"),
+    };
+    Ok(Full { text, usage: usage_of(kind, &value), truncated })
 }
 
 fn usage_of(kind: ProviderKind, value: &Value) -> Usage {
@@ -130,6 +146,8 @@ pub(super) struct Chunk {
     pub completion_tokens: Option<u64>,
     /// The protocol's end-of-answer marker: only after it is a stream whole.
     pub done: bool,
+    /// The model stopped at the output limit.
+    pub truncated: bool,
 }
 
 /// Decodes one streamed record: an SSE event's data (OpenAI, Anthropic) or
@@ -151,6 +169,7 @@ pub(super) fn parse_chunk(kind: ProviderKind, data: &str) -> Result<Chunk, Chunk
             prompt_tokens: u("/usage/prompt_tokens"),
             completion_tokens: u("/usage/completion_tokens"),
             done: false,
+            truncated: s("/choices/0/finish_reason").as_deref() == Some("length"),
         },
         ProviderKind::Ollama => {
             if value.get("done").and_then(Value::as_bool).is_none() {
@@ -161,12 +180,17 @@ pub(super) fn parse_chunk(kind: ProviderKind, data: &str) -> Result<Chunk, Chunk
                 prompt_tokens: u("/prompt_eval_count"),
                 completion_tokens: u("/eval_count"),
                 done: value["done"] == true,
+                truncated: s("/done_reason").as_deref() == Some("length"),
             }
         }
         ProviderKind::Anthropic => match value.get("type").and_then(Value::as_str) {
             Some("message_start") => Chunk { prompt_tokens: u("/message/usage/input_tokens"), ..Chunk::default() },
             Some("content_block_delta") => Chunk { text: s("/delta/text"), ..Chunk::default() },
-            Some("message_delta") => Chunk { completion_tokens: u("/usage/output_tokens"), ..Chunk::default() },
+            Some("message_delta") => Chunk {
+                completion_tokens: u("/usage/output_tokens"),
+                truncated: s("/delta/stop_reason").as_deref() == Some("max_tokens"),
+                ..Chunk::default()
+            },
             Some("message_stop") => Chunk { done: true, ..Chunk::default() },
             Some(_) => Chunk::default(), // ping, content_block_start/stop
             None => return Err(ChunkError::Malformed("stream event without `type`".to_owned())),
@@ -192,11 +216,33 @@ mod tests {
             (ProviderKind::Anthropic, r#"{"content":[{"type":"text","text":"h"},{"type":"text","text":"i"}],"usage":{"input_tokens":3,"output_tokens":1}}"#),
         ];
         for (kind, body) in cases {
-            let (text, usage) = parse_full(kind, body.as_bytes()).unwrap();
-            assert_eq!((text.as_str(), usage), ("hi", Usage { prompt_tokens: 3, completion_tokens: 1 }), "{kind}");
+            let full = parse_full(kind, body.as_bytes()).unwrap();
+            assert_eq!(full, Full { text: "hi".to_owned(), usage: Usage { prompt_tokens: 3, completion_tokens: 1 }, truncated: false }, "{kind}");
         }
         assert!(parse_full(ProviderKind::OpenAi, br#"{"choices":[]}"#).is_err());
         assert!(parse_full(ProviderKind::Ollama, b"<html>").is_err());
+    }
+
+    #[test]
+    fn reasoning_is_not_the_answer_and_the_output_limit_is_read() {
+        let cases = [
+            (ProviderKind::OpenAi, r#"{"choices":[{"message":{"content":"hi","reasoning_content":"draft"},"finish_reason":"stop"}]}"#, "hi", false),
+            (ProviderKind::OpenAi, r#"{"choices":[{"message":{"content":null,"reasoning_content":"long"},"finish_reason":"length"}]}"#, "", true),
+            (ProviderKind::Ollama, r#"{"message":{"content":"hi","thinking":"draft"},"done":true,"done_reason":"length"}"#, "hi", true),
+            (ProviderKind::Anthropic, r#"{"content":[{"type":"thinking","thinking":"draft"},{"type":"text","text":"hi"}],"stop_reason":"max_tokens"}"#, "hi", true),
+            (ProviderKind::Anthropic, r#"{"content":[{"type":"text","text":"hi"}],"stop_reason":"end_turn"}"#, "hi", false),
+        ];
+        for (kind, body, text, truncated) in cases {
+            let full = parse_full(kind, body.as_bytes()).unwrap();
+            assert_eq!((full.text.as_str(), full.truncated), (text, truncated), "{body}");
+        }
+        assert!(parse_chunk(ProviderKind::OpenAi, r#"{"choices":[{"delta":{},"finish_reason":"length"}]}"#).unwrap().truncated);
+        let thinking = parse_chunk(ProviderKind::OpenAi, r#"{"choices":[{"delta":{"reasoning_content":"hmm"}}]}"#).unwrap();
+        assert_eq!(thinking.text, None);
+        assert!(parse_chunk(ProviderKind::Ollama, r#"{"message":{"content":""},"done":true,"done_reason":"length"}"#).unwrap().truncated);
+        assert!(parse_chunk(ProviderKind::Anthropic, r#"{"type":"message_delta","delta":{"stop_reason":"max_tokens"}}"#).unwrap().truncated);
+        let thinking = parse_chunk(ProviderKind::Anthropic, r#"{"type":"content_block_delta","delta":{"type":"thinking_delta","thinking":"hmm"}}"#).unwrap();
+        assert_eq!(thinking.text, None);
     }
 
     #[test]

@@ -397,3 +397,52 @@ async fn an_unreachable_endpoint_is_a_connect_error() {
     assert!(matches!(result, Err(LlmError::Connect { .. })), "{result:?}");
     assert_eq!(seen, ["retry 1"]);
 }
+
+#[tokio::test]
+async fn an_answer_cut_at_the_output_limit_is_reported_as_such_on_every_protocol() {
+    let streamed = |kind: ProviderKind| match kind {
+        ProviderKind::OpenAi => stream_reply(kind, &["data: {\"choices\":[{\"delta\":{\"content\":\"```python\\ndef f(\"},\"finish_reason\":\"length\"}]}\n\n", "data: [DONE]\n\n"], StreamEnd::Complete),
+        ProviderKind::Ollama => stream_reply(kind, &["{\"message\":{\"content\":\"```python\\ndef f(\"},\"done\":false}\n", "{\"message\":{\"content\":\"\"},\"done\":true,\"done_reason\":\"length\"}\n"], StreamEnd::Complete),
+        ProviderKind::Anthropic => stream_reply(kind, &[
+            "data: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"```python\\ndef f(\"}}\n\n",
+            "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},\"usage\":{\"output_tokens\":64}}\n\n",
+            "data: {\"type\":\"message_stop\"}\n\n",
+        ], StreamEnd::Complete),
+    };
+    let whole = |kind: ProviderKind| Reply::json(200, match kind {
+        ProviderKind::OpenAi => r#"{"choices":[{"message":{"content":"```python\ndef f("},"finish_reason":"length"}]}"#,
+        ProviderKind::Ollama => r#"{"message":{"content":"```python\ndef f("},"done":true,"done_reason":"length"}"#,
+        ProviderKind::Anthropic => r#"{"content":[{"type":"text","text":"```python\ndef f("}],"stop_reason":"max_tokens"}"#,
+    });
+    for kind in ALL {
+        let server = ScriptedServer::start(vec![whole(kind), streamed(kind)]).unwrap();
+        let cache = Arc::new(ResponseCache::in_memory(Duration::from_secs(60), 10).unwrap());
+        let mut s = settings(kind, &server);
+        s.max_output_tokens = 64;
+        let client = client_with(s, Arc::new(Session::default()), Some(cache.clone()));
+        for stream in [false, true] {
+            let error = run(&client, &request(stream)).await.0.unwrap_err();
+            assert!(matches!(error, LlmError::Truncated { limit: 64, .. }), "{kind} stream={stream}: {error:?}");
+            assert!(error.to_string().ends_with("stopped at the output limit of 64 tokens before the answer was complete; raise `llm.max_output_tokens`"), "{error}");
+        }
+        assert_eq!(server.requests().len(), 2, "{kind}: not retried");
+        assert_eq!(cache.len().unwrap(), 0, "{kind}: a cut answer is not cached");
+    }
+}
+
+#[tokio::test]
+async fn bypassing_the_cache_asks_again_and_read_only_stores_only_what_is_remembered() {
+    let kind = ProviderKind::Ollama;
+    let server = ScriptedServer::start(vec![full_reply(kind), full_reply(kind), full_reply(kind)]).unwrap();
+    let cache = Arc::new(ResponseCache::in_memory(Duration::from_secs(60), 10).unwrap());
+    let client = client_with(settings(kind, &server), Arc::new(Session::default()), Some(cache.clone()));
+    let read = Request { cache: CacheUse::Read, ..request(false) };
+    let first = run(&client, &read).await.0.unwrap();
+    assert_eq!(cache.len().unwrap(), 0, "not stored until accepted");
+    assert!(!run(&client, &read).await.0.unwrap().cached);
+    client.remember(&first.cache_key, &first);
+    assert!(run(&client, &read).await.0.unwrap().cached);
+    let bypass = Request { cache: CacheUse::Bypass, ..request(false) };
+    assert!(!run(&client, &bypass).await.0.unwrap().cached);
+    assert_eq!(server.requests().len(), 3);
+}

@@ -6,7 +6,10 @@
 //! {uri, instruction}`. Each runs the action engine under cancellable
 //! progress and sends its checked edit with `workspace/applyEdit`, against
 //! the document version it was computed on (rebased, or refused, when the
-//! document changed meanwhile).
+//! document changed meanwhile). `"regenerate": true` in any of them, or
+//! `pyloom.regenerate {uri}` (the last action on that document again, its
+//! edit replaced when it is still there), asks the model anew instead of
+//! answering from the response cache.
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -20,7 +23,7 @@ use tower_lsp::lsp_types::*;
 use super::llm_model::LspModel;
 use super::{Backend, convert};
 use crate::actions::check::Checker;
-use crate::actions::edit::{ProposedEdit, rebase};
+use crate::actions::edit::{ProposedEdit, minimal_edit, rebase};
 use crate::actions::engine::{self, ActionError, Generated, Job};
 use crate::actions::place::{Placement, whole_lines};
 use crate::actions::prompt::Task;
@@ -28,7 +31,7 @@ use crate::actions::request::{Action, Prepared, prepare};
 use crate::actions::tests_file::{import_path, test_file_for};
 use crate::context::{Context, NameCounts, TokenCounter, assemble, assemble_in_graph};
 use crate::graph::content_hash;
-use crate::index::commands::project_root;
+use crate::project::project_root_within;
 use crate::llm::LlmClient;
 use crate::settings::Settings;
 use crate::workspace::to_byte_offset;
@@ -40,7 +43,8 @@ pub(super) const FIX: &str = "pyloom.fix";
 pub(super) const EXPLAIN: &str = "pyloom.explain";
 pub(super) const WRITE_TESTS: &str = "pyloom.writeTests";
 pub(super) const ADJUST: &str = "pyloom.adjust";
-pub(super) const COMMANDS: [&str; 7] = [IMPLEMENT, GENERATE, REFACTOR, FIX, EXPLAIN, WRITE_TESTS, ADJUST];
+pub(super) const REGENERATE: &str = "pyloom.regenerate";
+pub(super) const COMMANDS: [&str; 8] = [IMPLEMENT, GENERATE, REFACTOR, FIX, EXPLAIN, WRITE_TESTS, ADJUST, REGENERATE];
 
 #[derive(Debug, Deserialize)]
 struct ActionArgs {
@@ -49,14 +53,31 @@ struct ActionArgs {
     range: Option<Range>,
     instruction: Option<String>,
     diagnostic: Option<Diagnostic>,
+    /// Ask the model anew, not the response cache.
+    #[serde(default)]
+    regenerate: bool,
 }
 
-/// The last generated edit per document, for Adjust.
+/// The last generated edit per document (for Adjust), and the last action
+/// run on each (for Regenerate).
 #[derive(Default)]
-pub(super) struct ActionState(Mutex<HashMap<Url, LastEdit>>);
+pub(super) struct ActionState {
+    edits: Mutex<HashMap<Url, LastEdit>>,
+    actions: Mutex<HashMap<Url, LastAction>>,
+}
+
+#[derive(Clone)]
+struct LastAction {
+    command: String,
+    arguments: Value,
+    /// The document's text the action ran on.
+    text: String,
+}
 
 #[derive(Clone)]
 struct LastEdit {
+    /// The document's text right before the edit.
+    before: String,
     /// The document's text right after the edit.
     text: String,
     /// Where the generated code stands in `text`.
@@ -71,31 +92,61 @@ struct Target {
     text: String,
     /// The file does not exist yet.
     create: bool,
+    /// Regenerating: the edit replaces the last generated edit, which the
+    /// document (whose text this is) still holds.
+    replacing: Option<String>,
 }
 
 impl Backend {
     pub(super) async fn llm_action(&self, command: &str, arguments: Vec<Value>) -> Result<Value> {
-        let args: ActionArgs = arguments
-            .into_iter()
-            .next()
-            .and_then(|a| serde_json::from_value(a).ok())
-            .ok_or_else(|| Error::invalid_params(format!("{command} takes {{uri, ...}}: see the README")))?;
+        let raw = arguments.into_iter().next().unwrap_or(Value::Null);
+        let args: ActionArgs = serde_json::from_value(raw.clone())
+            .map_err(|_| Error::invalid_params(format!("{command} takes {{uri, ...}}: see the README")))?;
         // Context and checks read the live text of every open document.
         let open: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in &open {
             self.sync_graph(uri).await;
         }
         let doc = self.snapshot(&args.uri).ok_or_else(|| Error::invalid_params(format!("{} is not open", args.uri)))?;
-        let source = doc.text();
+        let current = doc.text();
+        if command == REGENERATE {
+            return self.regenerate(&args.uri, current).await;
+        }
+        self.run_action(command, args, raw, current, None).await
+    }
+
+    /// `pyloom.regenerate`: the last action on the document, asked anew.
+    /// When the document still holds that action's edit, the action runs on
+    /// the text before it and its new edit replaces the old one.
+    async fn regenerate(&self, uri: &Url, current: String) -> Result<Value> {
+        let last = self.state.llm_actions.actions.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
+        let last = last.ok_or_else(|| Error::invalid_params("there is no LLM action on this document to regenerate"))?;
+        let edit = self.state.llm_actions.edits.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
+        let replacing = edit.is_some_and(|e| e.text == current && e.before == last.text);
+        if !replacing && current != last.text {
+            return Err(failed("the document changed since the last action; run the action again".to_owned()));
+        }
+        let mut arguments = last.arguments.clone();
+        arguments["regenerate"] = json!(true);
+        let args: ActionArgs = serde_json::from_value(arguments.clone()).map_err(|e| Error::invalid_params(e.to_string()))?;
+        self.run_action(&last.command, args, arguments, last.text, replacing.then_some(current)).await
+    }
+
+    /// Runs `command` on `source` (the document's text, or the text before
+    /// the edit being regenerated, `replacing` holding the current text).
+    async fn run_action(&self, command: &str, args: ActionArgs, raw: Value, source: String, replacing: Option<String>) -> Result<Value> {
         let settings = self.settings();
         let path = args.uri.to_file_path().map_err(|()| Error::invalid_params(format!("{} is not a file", args.uri)))?;
-        let this = Target { uri: args.uri.clone(), path: path.clone(), text: source.clone(), create: false };
+        let this = Target { uri: args.uri.clone(), path: path.clone(), text: source.clone(), create: false, replacing };
         if command == ADJUST {
             return self.adjust(this, args.instruction.unwrap_or_default(), &settings).await;
         }
+        let last = LastAction { command: command.to_owned(), arguments: raw, text: source.clone() };
+        self.state.llm_actions.actions.lock().unwrap_or_else(|e| e.into_inner()).insert(args.uri.clone(), last);
+        let rope = ropey::Rope::from_str(&source);
         let encoding = self.encoding();
         let offset = |p: Position| {
-            to_byte_offset(&doc.rope, convert::text_position(p), encoding).map_err(|e| Error::invalid_params(e.to_string()))
+            to_byte_offset(&rope, convert::text_position(p), encoding).map_err(|e| Error::invalid_params(e.to_string()))
         };
         let range = |r: Range| -> Result<std::ops::Range<usize>> { Ok(offset(r.start)?..offset(r.end)?) };
         let position = || args.position.ok_or_else(|| Error::invalid_params(format!("{command} takes {{uri, position}}")));
@@ -112,9 +163,13 @@ impl Backend {
         };
         let mut prepared = prepare(&action, &source).map_err(Error::invalid_params)?;
         let root = self.root_for(&path);
-        let context = self.hierarchical_context(&root, &path, &source, prepared.line, &settings).await?.packed.text;
+        let context = match self.hierarchical_context(&root, &path, &source, prepared.line, &settings).await {
+            Ok(context) => context.packed.text,
+            Err(e) => crate::actions::cli::module_context(&prepared, &source).ok_or(e)?,
+        };
+        let fresh = args.regenerate;
         if command == EXPLAIN {
-            return self.explain(prepared, context, &settings).await;
+            return self.explain(prepared, context, &settings, fresh).await;
         }
         let target = if command == WRITE_TESTS {
             let function = prepared.function.clone().unwrap_or_default();
@@ -132,6 +187,7 @@ impl Backend {
             context,
             max_attempts: settings.actions.max_attempts,
             run_tests: command == WRITE_TESTS,
+            fresh,
         };
         self.generate_and_apply(&prepared.title, job, target, &settings).await
     }
@@ -161,18 +217,18 @@ impl Backend {
 
     fn root_for(&self, path: &Path) -> PathBuf {
         let root = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).iter().find(|r| path.starts_with(r)).cloned();
-        root.unwrap_or_else(|| project_root(path))
+        root.unwrap_or_else(|| project_root_within(path, None))
     }
 
     /// The test file: its open buffer, else its text on disk, else created.
     fn test_target(&self, path: PathBuf) -> Result<Target> {
         let uri = Url::from_file_path(&path).map_err(|()| Error::invalid_params(format!("{} is not a file path", path.display())))?;
         if let Some(doc) = self.snapshot(&uri) {
-            return Ok(Target { uri, path, text: doc.text(), create: false });
+            return Ok(Target { uri, path, text: doc.text(), create: false, replacing: None });
         }
         match std::fs::read_to_string(&path) {
-            Ok(text) => Ok(Target { uri, path, text, create: false }),
-            Err(_) => Ok(Target { uri, path, text: String::new(), create: true }),
+            Ok(text) => Ok(Target { uri, path, text, create: false, replacing: None }),
+            Err(_) => Ok(Target { uri, path, text: String::new(), create: true, replacing: None }),
         }
     }
 
@@ -210,14 +266,16 @@ impl Backend {
             progress,
             backend: self.clone(),
             calls: 0,
+            last: None,
+            first_key: None,
         })
     }
 
-    async fn explain(&self, prepared: Prepared, context: String, settings: &Settings) -> Result<Value> {
+    async fn explain(&self, prepared: Prepared, context: String, settings: &Settings, fresh: bool) -> Result<Value> {
         let work = self.begin_work(None, prepared.title.clone()).await;
         let (tx, forwarder) = work.reporter();
         let mut model = self.model(settings, &work, tx)?;
-        let result = engine::explain(&mut model, &prepared.task, &prepared.target_text, &context).await;
+        let result = engine::explain(&mut model, &prepared.task, &prepared.target_text, &context, fresh).await;
         drop(model);
         if let Some(forwarder) = forwarder {
             let _ = forwarder.await;
@@ -226,7 +284,7 @@ impl Backend {
         result.map(|markdown| json!({"markdown": markdown})).map_err(action_error)
     }
 
-    async fn generate_and_apply(&self, title: &str, job: Job, target: Target, settings: &Settings) -> Result<Value> {
+    async fn generate_and_apply(&self, title: &str, job: Job, mut target: Target, settings: &Settings) -> Result<Value> {
         let configs = self.findings_configs();
         let checker = Checker { graph: Some(self.state.graph.snapshot()), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
         let memory = settings.actions.open_memory();
@@ -238,7 +296,7 @@ impl Backend {
         if let Some(forwarder) = forwarder {
             let _ = forwarder.await;
         }
-        let generated = match result {
+        let mut generated = match result {
             Ok(generated) if !work.cancelled().is_cancelled() => generated,
             Ok(_) => return Err(action_error(ActionError::Cancelled)),
             Err(e) => {
@@ -246,6 +304,14 @@ impl Backend {
                 return Err(action_error(e));
             }
         };
+        if let Some(current) = target.replacing.take() {
+            // The new edit, made on the text before the last one, replaces it.
+            let edit = &generated.edit;
+            let wanted = format!("{}{}{}", &target.text[..edit.range.start], edit.new_text, &target.text[edit.range.end..]);
+            generated.edit = minimal_edit(&current, 0..current.len(), &wanted);
+            generated.target = generated.edit.range.clone();
+            target.text = current;
+        }
         let applied = self.apply(&target, &generated).await;
         work.end(Some(if applied.is_ok() { "done" } else { "no edit" }.to_owned())).await;
         let applied = applied?;
@@ -259,7 +325,8 @@ impl Backend {
             "uri": target.uri,
             "attempts": generated.attempts,
             "tests": tests,
-            "summary": format!("{title}: {} after {} attempt(s), checks passed", if applied { "applied" } else { "not applied by the editor" }, generated.attempts),
+            "additions": generated.additions,
+            "summary": format!("{}: {} after {} attempt(s), checks passed", generated.title(title), if applied { "applied" } else { "not applied by the editor" }, generated.attempts),
         }))
     }
 
@@ -300,8 +367,8 @@ impl Backend {
     fn remember_edit(&self, uri: &Url, before: &str, edit: &ProposedEdit, code: &str) {
         let text = format!("{}{}{}", &before[..edit.range.start], edit.new_text, &before[edit.range.end..]);
         let region = edit.range.start..edit.range.start + edit.new_text.len();
-        let last = LastEdit { text, region, code: code.to_owned() };
-        self.state.llm_actions.0.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), last);
+        let last = LastEdit { before: before.to_owned(), text, region, code: code.to_owned() };
+        self.state.llm_actions.edits.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), last);
     }
 
     /// `pyloom.adjust`: the last generated edit in this document, revised
@@ -310,7 +377,7 @@ impl Backend {
         if instruction.trim().is_empty() {
             return Err(Error::invalid_params("pyloom.adjust takes {uri, instruction}"));
         }
-        let last = self.state.llm_actions.0.lock().unwrap_or_else(|e| e.into_inner()).get(&this.uri).cloned();
+        let last = self.state.llm_actions.edits.lock().unwrap_or_else(|e| e.into_inner()).get(&this.uri).cloned();
         let last = last.ok_or_else(|| Error::invalid_params("there is no generated edit in this document to adjust"))?;
         // Where the generated code stands now (the document may have moved on around it).
         let probe = ProposedEdit { range: last.region.clone(), new_text: String::new() };
@@ -326,10 +393,11 @@ impl Backend {
             path: this.path.clone(),
             original: this.text.clone(),
             target_text: this.text[lines.clone()].to_owned(),
-            placement: Placement::Lines { range: lines, indent },
+            placement: Placement::Lines { range: lines, indent, within: None },
             context,
             max_attempts: settings.actions.max_attempts,
             run_tests: false,
+            fresh: false,
         };
         self.generate_and_apply("Adjust the last generated edit", job, this, settings).await
     }

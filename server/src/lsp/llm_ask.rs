@@ -11,7 +11,7 @@ use tower_lsp::lsp_types::*;
 
 use super::Backend;
 use crate::context::TokenCounter;
-use crate::index::commands::project_root;
+use crate::project::project_root_within;
 use crate::llm::{LlmClient, LlmError, Progress, ask_request};
 
 pub(super) const ASK_COMMAND: &str = "pyloom.ask";
@@ -39,7 +39,7 @@ impl Backend {
         };
         let settings = self.settings();
         let root = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).first().cloned();
-        let root = root.filter(|r| path.starts_with(r)).unwrap_or_else(|| project_root(&path));
+        let root = root.filter(|r| path.starts_with(r)).unwrap_or_else(|| project_root_within(&path, None));
         let primary = &settings.llm.primary;
         let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
         let line = args.position.line as usize + 1;

@@ -22,6 +22,10 @@ pub(super) struct LspModel {
     pub progress: UnboundedSender<String>,
     pub backend: Backend,
     pub calls: usize,
+    /// The last answer, stored in the cache once its edit is accepted.
+    pub last: Option<crate::llm::Completion>,
+    /// The cache key of the action's first request.
+    pub first_key: Option<String>,
 }
 
 impl Model for LspModel {
@@ -29,10 +33,10 @@ impl Model for LspModel {
         &self.name
     }
 
-    async fn complete(&mut self, prompt: &Prompt) -> Result<String, ActionError> {
+    async fn complete(&mut self, prompt: &Prompt, fresh: bool) -> Result<String, ActionError> {
         self.calls += 1;
         let _ = self.progress.send(format!("attempt {}: asking {}", self.calls, self.name));
-        let request = prompt.request(self.max_output_tokens);
+        let request = prompt.request(self.max_output_tokens, fresh);
         let progress = self.progress.clone();
         let result = self
             .client
@@ -41,8 +45,17 @@ impl Model for LspModel {
                     let _ = progress.send(format!("retry {retry}: {reason}"));
                 }
             })
-            .await;
-        Ok(result?.text)
+            .await?;
+        let text = result.text.clone();
+        self.first_key.get_or_insert_with(|| result.cache_key.clone());
+        self.last = Some(result);
+        Ok(text)
+    }
+
+    fn accepted(&mut self) {
+        if let (Some(key), Some(completion)) = (&self.first_key, &self.last) {
+            self.client.remember(key, completion);
+        }
     }
 
     async fn run_tests(&mut self, path: &Path, text: &str) -> Option<Vec<Problem>> {

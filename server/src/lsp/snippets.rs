@@ -1,4 +1,5 @@
-//! Snippet tests in the editor: the `pyloom.runSnippetTests` command, the
+//! Snippet tests in the editor: the `pyloom.runSnippetTests` and
+//! `pyloom.runFolderTests` commands, the
 //! "▶ Run" / "✓ passed 12 ms" / "✗ failed" code lenses, failures as
 //! diagnostics, work-done progress and cancellation.
 
@@ -13,10 +14,13 @@ use tower_lsp::lsp_types::request::CodeLensRefresh;
 use tower_lsp::lsp_types::*;
 
 use super::Backend;
-use crate::snippets::{self, SnippetRunner, Status, TestRequest, TestResult};
+use crate::index::site_packages::site_packages;
+use crate::snippets::{self, RunnerOptions, SnippetRunner, Status, TestRequest, TestResult};
 
 /// The command clients bind to one keystroke.
 pub const RUN_COMMAND: &str = "pyloom.runSnippetTests";
+/// Every test of a folder (or of the workspace), like `pyloom test DIR`.
+pub const RUN_FOLDER_COMMAND: &str = "pyloom.runFolderTests";
 
 /// Arguments of `pyloom.runSnippetTests`: a document and, optionally, the
 /// 0-based line of the cursor (absent: every test in the file).
@@ -24,6 +28,13 @@ pub const RUN_COMMAND: &str = "pyloom.runSnippetTests";
 struct RunArguments {
     uri: Url,
     line: Option<u32>,
+}
+
+/// Arguments of `pyloom.runFolderTests`: a folder (absent: every
+/// workspace folder).
+#[derive(Debug, Default, Deserialize)]
+struct FolderArguments {
+    uri: Option<Url>,
 }
 
 /// Snippet state shared by the handlers.
@@ -110,8 +121,107 @@ impl Backend {
         let passed = results.iter().filter(|r| r.status.is_success()).count();
         work.end(Some(format!("{passed}/{} passed", results.len()))).await;
         let value = serde_json::to_value(&results).map_err(|e| Error::invalid_params(e.to_string()))?;
-        self.state.snippets.results.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), LastRun { version, results });
-        if let Some(version) = version {
+        self.show_results(vec![(uri, version, results)]).await;
+        Ok(Some(value))
+    }
+
+    /// `workspace/executeCommand` for `pyloom.runFolderTests`: every test of
+    /// the folder (files discovered like `pyloom test DIR`), several files
+    /// at once, with a progress report per file; results go to the lenses
+    /// and, for open documents, the diagnostics. Returns all results.
+    pub(super) async fn run_folder_tests(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
+        let FolderArguments { uri } = match params.arguments.into_iter().next() {
+            None => FolderArguments::default(),
+            Some(argument) => serde_json::from_value(argument).map_err(|e| Error::invalid_params(format!("expected {{uri?}}: {e}")))?,
+        };
+        let folders: Vec<PathBuf> = match uri {
+            Some(uri) => vec![uri.to_file_path().map_err(|()| Error::invalid_params(format!("{uri} is not a file path")))?],
+            None => self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone(),
+        };
+        if let Some(missing) = folders.iter().find(|folder| !folder.exists()) {
+            return Err(Error::invalid_params(format!("{} does not exist", missing.display())));
+        }
+        let targets: Vec<(PathBuf, Option<usize>)> = folders.into_iter().map(|folder| (folder, None)).collect();
+        let settings = self.settings();
+        let mut files = tokio::task::block_in_place(|| snippets::collect(&targets, &settings, None))
+            .map_err(|e| Error::invalid_params(format!("{e:#}")))?;
+        // Open documents are run as the editor shows them.
+        let mut versions = Vec::new();
+        for tests in &mut files {
+            let uri = Url::from_file_path(&tests.file).ok();
+            let open = uri.as_ref().and_then(|uri| self.snapshot(uri));
+            if let Some(doc) = &open {
+                tests.source = doc.text();
+                tests.selected = snippets::discover(&tests.source);
+            }
+            versions.push((uri, open.map(|doc| doc.version)));
+        }
+        let work = self.begin_work(params.work_done_progress_params.work_done_token, "Running the folder's tests".to_owned()).await;
+        let (report, forwarder) = work.reporter();
+        let total = files.len();
+        let run = async {
+            let runner = self.snippet_runner().await?;
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            let mut done = 0;
+            anyhow::Ok(
+                snippets::run_files(runner, &files, cores, |index, _| {
+                    done += 1;
+                    let _ = report.send(format!("{done}/{total} files: {}", files[index].file.display()));
+                })
+                .await,
+            )
+        };
+        let outcome = tokio::select! {
+            outcome = run => Some(outcome),
+            () = work.cancelled().cancelled() => None,
+        };
+        drop(report);
+        if let Some(forwarder) = forwarder {
+            let _ = forwarder.await;
+        }
+        let outcomes = match outcome {
+            None => {
+                work.end(Some("cancelled".to_owned())).await;
+                return Err(Error::request_cancelled());
+            }
+            Some(Err(error)) => {
+                work.end(Some("failed".to_owned())).await;
+                return Err(Error { code: tower_lsp::jsonrpc::ErrorCode::InternalError, message: format!("{error:#}").into(), data: None });
+            }
+            Some(Ok(outcomes)) => outcomes,
+        };
+        let mut all = Vec::new();
+        let mut shown = Vec::new();
+        for ((uri, version), outcome) in versions.into_iter().zip(outcomes) {
+            match (uri, outcome) {
+                (Some(uri), Ok(results)) => {
+                    all.extend(results.iter().cloned());
+                    shown.push((uri, version, results));
+                }
+                (_, Err(error)) => tracing::warn!("a file's snippet tests could not run: {error:#}"),
+                (None, Ok(results)) => all.extend(results),
+            }
+        }
+        work.end(Some(snippets::counts(&all))).await;
+        let value = serde_json::to_value(&all).map_err(|e| Error::invalid_params(e.to_string()))?;
+        self.show_results(shown).await;
+        Ok(Some(value))
+    }
+
+    /// Keeps each document's results for its lenses and diagnostics, then
+    /// refreshes both.
+    async fn show_results(&self, runs: Vec<(Url, Option<i32>, Vec<TestResult>)>) {
+        let mut open = Vec::new();
+        {
+            let mut last = self.state.snippets.results.lock().unwrap_or_else(|e| e.into_inner());
+            for (uri, version, results) in runs {
+                if let Some(version) = version {
+                    open.push((uri.clone(), version));
+                }
+                last.insert(uri, LastRun { version, results });
+            }
+        }
+        for (uri, version) in open {
             self.diagnostics_changed(uri, version).await;
         }
         let client = self.client.clone();
@@ -121,7 +231,6 @@ impl Backend {
                 tracing::debug!("codeLens refresh not supported: {error}");
             }
         });
-        Ok(Some(value))
     }
 
     /// Failures of the last run on this document version, as whole-line
@@ -147,32 +256,27 @@ impl Backend {
     }
 
     pub(super) async fn run_request(&self, request: &TestRequest) -> anyhow::Result<Vec<TestResult>> {
-        let runner = {
-            let mut slot = self.state.snippets.runner.lock().await;
-            match slot.as_ref() {
-                Some(runner) => runner.clone(),
-                None => {
-                    let settings = self.settings().sandbox;
-                    let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings, true))?;
-                    *slot = Some(runner.clone());
-                    runner
-                }
-            }
-        };
-        runner.run(request).await
+        self.snippet_runner().await?.run(request).await
+    }
+
+    /// The runner, built on first use with one interpreter kept warm and the
+    /// workspace's virtualenv mounted.
+    async fn snippet_runner(&self) -> anyhow::Result<Arc<SnippetRunner>> {
+        let mut slot = self.state.snippets.runner.lock().await;
+        if let Some(runner) = slot.as_ref() {
+            return Ok(runner.clone());
+        }
+        let settings = self.settings();
+        let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
+        let options = RunnerOptions { keep_warm: 1, libraries: site_packages(settings.index.venv.as_deref(), &roots) };
+        let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings.sandbox, options))?;
+        runner.warm_up();
+        *slot = Some(runner.clone());
+        Ok(runner)
     }
 }
 
-fn status_word(status: Status) -> &'static str {
-    match status {
-        Status::Passed => "passed",
-        Status::Failed => "failed",
-        Status::Error => "error",
-        Status::Skipped => "skipped",
-        Status::Timeout => "timeout",
-        Status::MemoryLimit => "memory limit",
-        Status::OutputLimit => "output limit",
-        Status::DiskLimit => "disk limit",
-        Status::Crash => "crash",
-    }
+/// The status in words (`memory limit`), for titles and messages.
+fn status_word(status: Status) -> String {
+    status.word().replace('_', " ")
 }

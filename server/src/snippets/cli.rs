@@ -1,11 +1,14 @@
-//! `pyloom test PATH[:LINE]` and `pyloom sandbox install`.
+//! `pyloom test PATH[:LINE]... [-k EXPRESSION]` and `pyloom sandbox install`.
 
 use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 
-use anyhow::{Context, Result};
+use anyhow::Result;
 
-use super::{SnippetRunner, TestRequest, format_text, import_root};
+use std::time::Instant;
+
+use super::{Keywords, RunnerOptions, SnippetRunner, collect, counts, format_text, run_files, summary};
+use crate::index::site_packages::site_packages;
 use crate::settings;
 
 /// Splits `PATH[:LINE]`; a trailing `:N` only counts as a line when the
@@ -21,10 +24,10 @@ pub fn parse_target(target: &str) -> (PathBuf, Option<usize>) {
     (PathBuf::from(target), None)
 }
 
-/// Runs the snippet tests at `target`; exit 0 when all pass, 1 when any
-/// does not, 2 when they could not be run.
-pub fn test(target: &str, json: bool) -> ExitCode {
-    match run_test(target, json) {
+/// Runs the snippet tests at `targets` (files, `FILE:LINE`, folders);
+/// exit 0 when all pass, 1 when any does not, 2 when they could not be run.
+pub fn test(targets: &[String], keyword: Option<&str>, json: bool) -> ExitCode {
+    match run_test(targets, keyword, json) {
         Ok(true) => ExitCode::SUCCESS,
         Ok(false) => ExitCode::FAILURE,
         Err(error) => {
@@ -34,28 +37,78 @@ pub fn test(target: &str, json: bool) -> ExitCode {
     }
 }
 
-fn run_test(target: &str, json: bool) -> Result<bool> {
-    let (file, line) = parse_target(target);
-    let source = std::fs::read_to_string(&file).with_context(|| format!("reading {}", file.display()))?;
-    let (layers, mut warnings) = settings::workspace_layers(&import_root(&file.canonicalize().unwrap_or_else(|_| file.clone())));
+fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<bool> {
+    let started = Instant::now();
+    let targets: Vec<(PathBuf, Option<usize>)> = targets.iter().map(|target| parse_target(target)).collect();
+    let keywords = keyword.map(Keywords::parse).transpose()?;
+    let root = settings_root(&targets[0].0);
+    let (layers, mut warnings) = settings::workspace_layers(&root);
     let resolved = settings::resolve(&layers);
     warnings.extend(resolved.warnings);
     for warning in warnings {
         eprintln!("pyloom: warning: {warning}");
     }
-    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(2).enable_all().build()?;
-    let results = runtime.block_on(async {
-        let runner = SnippetRunner::new(&resolved.settings.sandbox, false)?;
-        runner.run(&TestRequest { file: file.clone(), source, line }).await
+    let settings = resolved.settings;
+    let files = collect(&targets, &settings, keywords.as_ref())?;
+    let cores = std::thread::available_parallelism().map_or(1, usize::from);
+    let options = RunnerOptions {
+        // One file needs one interpreter; more keep one warming per core.
+        keep_warm: if files.len() > 1 { cores } else { 0 },
+        libraries: site_packages(settings.index.venv.as_deref(), std::slice::from_ref(&root)),
+    };
+    let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(2)).enable_all().build()?;
+    let outcomes = runtime.block_on(async {
+        let runner = SnippetRunner::new(&settings.sandbox, options)?;
+        runner.expect_files(&files);
+        let total = files.len();
+        let mut done = 0;
+        anyhow::Ok(
+            run_files(runner, &files, cores, |index, result| {
+                done += 1;
+                if total > 1 {
+                    let counts = match result {
+                        Ok(results) => counts(results),
+                        Err(error) => format!("could not run: {error:#}"),
+                    };
+                    eprintln!("pyloom: [{done}/{total}] {}: {counts}", files[index].file.display());
+                }
+            })
+            .await,
+        )
     })?;
+    // Guests still warming for runs that will not come are dropped here.
+    runtime.shutdown_background();
+    let mut results = Vec::new();
+    let mut failed_to_run = Vec::new();
+    for (tests, outcome) in files.iter().zip(outcomes) {
+        match outcome {
+            Ok(file_results) => results.extend(file_results),
+            Err(error) => failed_to_run.push(format!("{}: {error:#}", tests.file.display())),
+        }
+    }
+    let line = summary(&results, started.elapsed().as_secs_f64());
     if json {
         println!("{}", serde_json::to_string_pretty(&results)?);
+        eprintln!("pyloom: {line}");
     } else {
         print!("{}", format_text(&results));
+        println!("{line}");
     }
-    let passed = results.iter().filter(|result| result.status.is_success()).count();
-    eprintln!("pyloom: {passed} of {} snippet tests passed", results.len());
-    Ok(passed == results.len())
+    if !failed_to_run.is_empty() {
+        anyhow::bail!("could not run the tests of {}", failed_to_run.join("; "));
+    }
+    Ok(results.iter().all(|result| result.status.is_success()))
+}
+
+/// Where the settings (and the virtualenv) of a run are looked up: the
+/// nearest folder around the first target with a project marker, else the
+/// target's own folder.
+fn settings_root(target: &Path) -> PathBuf {
+    let absolute = std::path::absolute(target).unwrap_or_else(|_| target.to_owned());
+    let folder = if absolute.is_dir() { absolute.as_path() } else { absolute.parent().unwrap_or(Path::new("/")) };
+    let markers = ["pyproject.toml", "pyloom.toml", "setup.py", "setup.cfg", ".git"];
+    let project = folder.ancestors().find(|dir| markers.iter().any(|marker| dir.join(marker).exists()));
+    project.unwrap_or(folder).to_path_buf()
 }
 
 /// Fetches, verifies and caches the interpreter and pytest, then compiles
@@ -74,7 +127,7 @@ fn run_install() -> Result<()> {
     let layout = sandbox_wasi::Layout::new(sandbox_wasi::cache_root()?);
     layout.install(|message| eprintln!("pyloom: {message}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let runner = runtime.block_on(async { SnippetRunner::new(&Default::default(), false) })?;
+    let runner = runtime.block_on(async { SnippetRunner::new(&Default::default(), RunnerOptions::default()) })?;
     let (source, elapsed) = runner.sandbox.module_load();
     eprintln!("pyloom: compiled interpreter {source:?} in {} ms", elapsed.as_millis());
     Ok(())

@@ -3,8 +3,9 @@
 
 pub mod cli;
 mod discover;
+mod keyword;
+mod project;
 mod report;
-mod settings;
 mod sources;
 
 use std::path::{Path, PathBuf};
@@ -17,8 +18,10 @@ use sandbox_wasi::{
 use serde::{Deserialize, Serialize};
 
 pub use discover::{Snippet, SnippetKind, discover, select};
-pub use report::format_text;
-pub use settings::SandboxSettings;
+pub use keyword::Keywords;
+pub use project::{FileTests, collect, run_files};
+pub use report::{counts, format_text, summary};
+pub use crate::settings::SandboxSettings;
 pub use sources::import_root;
 
 /// Python loaded into every pre-warmed interpreter before it waits for a job.
@@ -53,8 +56,36 @@ pub enum Status {
 }
 
 impl Status {
+    /// Every status, in the order summaries list them.
+    pub const ALL: [Status; 9] = [
+        Status::Passed,
+        Status::Failed,
+        Status::Error,
+        Status::Skipped,
+        Status::Timeout,
+        Status::MemoryLimit,
+        Status::OutputLimit,
+        Status::DiskLimit,
+        Status::Crash,
+    ];
+
     pub fn is_success(self) -> bool {
         matches!(self, Status::Passed | Status::Skipped)
+    }
+
+    /// The status as JSON names it (`memory_limit`).
+    pub fn word(self) -> &'static str {
+        match self {
+            Status::Passed => "passed",
+            Status::Failed => "failed",
+            Status::Error => "error",
+            Status::Skipped => "skipped",
+            Status::Timeout => "timeout",
+            Status::MemoryLimit => "memory_limit",
+            Status::OutputLimit => "output_limit",
+            Status::DiskLimit => "disk_limit",
+            Status::Crash => "crash",
+        }
     }
 }
 
@@ -87,74 +118,173 @@ pub struct SnippetRunner {
     pytest: WarmPool,
 }
 
+/// Where a runner's interpreters come from and what they may see.
+#[derive(Debug, Clone, Default)]
+pub struct RunnerOptions {
+    /// Interpreters of each kind kept started for the next runs: 1 for an
+    /// editor, the number of cores for a folder run, 0 for one file.
+    pub keep_warm: usize,
+    /// The project's site-packages folders (`index.venv`), mounted
+    /// read-only at their own paths.
+    pub libraries: Vec<PathBuf>,
+}
+
 impl SnippetRunner {
-    /// Loads the interpreter named by the settings, or the installed one;
-    /// `keep_warm` keeps an interpreter started for the next run (servers):
-    /// for doctests, unittest and plain tests from now on, for pytest tests
-    /// after the first. Must be called inside a tokio runtime; compiling on
-    /// first use takes a while, later starts load the cached module.
-    pub fn new(settings: &SandboxSettings, keep_warm: bool) -> Result<Arc<Self>> {
+    /// Loads the interpreter named by the settings, or the installed one.
+    /// Nothing starts before [`SnippetRunner::warm_up`],
+    /// [`SnippetRunner::expect_files`] or the first run. Must be called
+    /// inside a tokio runtime; compiling on first use takes a while, later
+    /// starts load the cached module.
+    pub fn new(settings: &SandboxSettings, options: RunnerOptions) -> Result<Arc<Self>> {
         let layout = Layout::new(sandbox_wasi::cache_root()?);
         let interpreter = match &settings.python_wasm {
             Some(wasm) => Interpreter { wasm: wasm.clone(), stdlib: settings.stdlib.clone(), site_packages: layout.locate().ok().and_then(|i| i.site_packages) },
             None => layout.locate()?,
         };
-        let sandbox = Arc::new(Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits() })?);
-        let plain = WarmPool::new(sandbox.clone(), RUNNER, keep_warm);
-        let pytest = WarmPool::new(sandbox.clone(), format!("{RUNNER}\n{PYTEST_PRELUDE}"), keep_warm);
-        if keep_warm {
-            plain.warm_up();
-        }
+        let config = SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits(), libraries: options.libraries };
+        let sandbox = Arc::new(Sandbox::new(config)?);
+        let plain = WarmPool::new(sandbox.clone(), RUNNER, options.keep_warm);
+        let pytest = WarmPool::new(sandbox.clone(), format!("{RUNNER}\n{PYTEST_PRELUDE}"), options.keep_warm);
         Ok(Arc::new(Self { sandbox, plain, pytest }))
+    }
+
+    /// For an editor: starts the plain interpreters now (pytest ones are
+    /// kept warm from the first pytest run on).
+    pub fn warm_up(&self) {
+        self.plain.warm_up();
+    }
+
+    /// For a one-shot batch (`pyloom test DIR`): tells the pools how many
+    /// runs of each kind `files` make, so no interpreter is warmed for a run
+    /// that will not come (see [`WarmPool::expect_jobs`]).
+    pub fn expect_files(&self, files: &[FileTests]) {
+        let pytest = files.iter().filter(|tests| needs_pytest(tests.selected.iter())).count();
+        self.plain.expect_jobs(files.len() - pytest);
+        self.pytest.expect_jobs(pytest);
     }
 
     /// Runs the tests `request` selects; an empty list when there are none.
     pub async fn run(&self, request: &TestRequest) -> Result<Vec<TestResult>> {
         let selected = select(&discover(&request.source), request.line);
+        self.run_selected(&request.file, &request.source, &selected).await
+    }
+
+    /// Runs `selected` (snippets of `source`, the text of `file`). A test
+    /// that hits a limit ends alone: it gets the limit, and the tests that
+    /// had not started yet run again in a fresh interpreter.
+    pub async fn run_selected(&self, file: &Path, source: &str, selected: &[Snippet]) -> Result<Vec<TestResult>> {
         if selected.is_empty() {
             return Ok(Vec::new());
         }
-        let file = absolute(&request.file)?;
+        let staged = Staged::new(file, source)?;
+        let mut results: Vec<Option<TestResult>> = vec![None; selected.len()];
+        let mut pending: Vec<usize> = (0..selected.len()).collect();
+        while !pending.is_empty() {
+            let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
+            let pool = if needs_pytest(round.iter().copied()) { &self.pytest } else { &self.plain };
+            let output = pool.run(staged.job(&round)?).await?;
+            tracing::debug!(
+                "snippet run: {} tests, interpreter prewarmed: {}, waited {:?} for its prelude, ran {:?}, {:?}",
+                round.len(),
+                output.prewarmed,
+                output.prelude_wait,
+                output.duration,
+                output.outcome
+            );
+            let text = output.collected.first().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default();
+            let mut reports = report::parse(&text);
+            // Without any sign of progress (the module itself looped, or the
+            // interpreter died first) every test gets the run's outcome.
+            let progressed = (0..round.len()).any(|id| reports.finished.contains_key(&id) || reports.started.contains(&id));
+            let mut next = Vec::new();
+            for (id, &index) in pending.iter().enumerate() {
+                let snippet = &selected[index];
+                results[index] = match reports.finished.remove(&id) {
+                    Some(entry) => Some(staged.result(snippet, entry.status, entry.duration_ms, entry.message, entry.line)),
+                    None if reports.started.contains(&id) || !progressed => {
+                        let (status, message) = unreported(&output.outcome, &output.stderr);
+                        let elapsed = if matches!(output.outcome, Outcome::Exited(_)) { 0.0 } else { output.duration.as_secs_f64() * 1000.0 };
+                        Some(staged.result(snippet, status, elapsed, message, None))
+                    }
+                    None => {
+                        next.push(index);
+                        None
+                    }
+                };
+            }
+            pending = next;
+        }
+        Ok(results.into_iter().flatten().collect())
+    }
+}
+
+/// One file prepared for runs: its module name and the sources to mount.
+struct Staged {
+    file: PathBuf,
+    root: PathBuf,
+    module: String,
+    guest_file: String,
+    sources: Vec<SourceFile>,
+}
+
+impl Staged {
+    fn new(file: &Path, source: &str) -> Result<Self> {
+        let file = absolute(file)?;
         let root = import_root(&file);
         let module = sources::module_name(&root, &file)
             .with_context(|| format!("{} is not an importable module name", file.display()))?;
         let relative = file.strip_prefix(&root).context("file outside its import root")?.to_path_buf();
         let guest_file = format!("{GUEST_SOURCES}/{}", relative.display());
-        let staged = sources::needed_sources(&root, &file, &request.source)
+        let sources = sources::needed_sources(&root, &file, source)
             .into_iter()
             .map(|path| {
-                let text = if path == relative { SourceText::Text(request.source.clone()) } else { SourceText::File(root.join(&path)) };
+                let text = if path == relative { SourceText::Text(source.to_owned()) } else { SourceText::File(root.join(&path)) };
                 SourceFile { guest_relative: path, text }
             })
             .collect();
+        Ok(Self { file, root, module, guest_file, sources })
+    }
+
+    /// The job that runs `tests`; their ids are their positions.
+    fn job(&self, tests: &[&Snippet]) -> Result<Job> {
         let spec = serde_json::json!({
-            "module": module,
-            "file": guest_file,
+            "module": self.module,
+            "file": self.guest_file,
             "root": GUEST_SOURCES,
             "results": format!("{GUEST_SCRATCH}/{RESULTS_FILE}"),
-            "tests": selected.iter().enumerate().map(|(id, snippet)| serde_json::json!({
+            "tests": tests.iter().enumerate().map(|(id, snippet)| serde_json::json!({
                 "id": id, "name": snippet.name, "kind": snippet.kind,
             })).collect::<Vec<_>>(),
         });
         // A JSON string is also a valid Python string literal.
         let literal = serde_json::to_string(&spec.to_string())?;
-        let job = Job {
+        Ok(Job {
             script: format!("_pyloom_run(json.loads({literal}))\n"),
-            sources: staged,
+            sources: self.sources.clone(),
             collect: vec![PathBuf::from(RESULTS_FILE)],
-        };
-        let pool = if selected.iter().any(|snippet| snippet.kind == SnippetKind::Pytest) { &self.pytest } else { &self.plain };
-        let output = pool.run(job).await?;
-        tracing::debug!(
-            "snippet run: {} tests, interpreter prewarmed: {}, waited {:?} for its prelude, ran {:?}",
-            selected.len(),
-            output.prewarmed,
-            output.prelude_wait,
-            output.duration
-        );
-        let results = output.collected.first().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default();
-        Ok(report::assemble(&selected, &file, &root, &results, &output))
+        })
     }
+
+    fn result(&self, snippet: &Snippet, status: Status, duration_ms: f64, message: String, failure_line: Option<usize>) -> TestResult {
+        // Tracebacks name guest paths; show the user's files instead.
+        let guest_prefix = format!("\"{GUEST_SOURCES}/");
+        let host_prefix = format!("\"{}/", self.root.display());
+        TestResult {
+            name: if snippet.name.is_empty() { "<module>".to_owned() } else { snippet.name.clone() },
+            kind: snippet.kind,
+            file: self.file.clone(),
+            line: snippet.line,
+            status,
+            duration_ms,
+            message: message.replace(&guest_prefix, &host_prefix),
+            failure_line,
+        }
+    }
+}
+
+/// Whether a run of these snippets needs an interpreter with pytest.
+fn needs_pytest<'a>(mut snippets: impl Iterator<Item = &'a Snippet>) -> bool {
+    snippets.any(|snippet| snippet.kind == SnippetKind::Pytest)
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

@@ -6,6 +6,7 @@
 # tests also run pytest_prelude.py.
 import ast
 import doctest
+import errno
 import importlib
 import json
 import os
@@ -22,11 +23,18 @@ def _pyloom_run(spec):
                                   "message": message, "line": line}) + "\n")
             out.flush()
 
+        # Written before a test runs: when a limit stops the interpreter, the
+        # host knows which test was running (it gets the limit) and which
+        # never started (they run again in a fresh interpreter).
+        def start(test):
+            out.write(json.dumps({"id": test["id"], "started": True}) + "\n")
+            out.flush()
+
         # pytest goes first: it must import the test module itself, with
         # its assertion rewriting, before anything else imports it plainly.
         pytest_tests = [test for test in spec["tests"] if test["kind"] == "pytest"]
         if pytest_tests:
-            _run_pytest(spec, pytest_tests, emit)
+            _run_pytest(spec, pytest_tests, emit, start)
         others = [test for test in spec["tests"] if test["kind"] != "pytest"]
         if not others:
             return
@@ -39,6 +47,7 @@ def _pyloom_run(spec):
                 emit(test, "error", 0, message, line)
             return
         for test in others:
+            start(test)
             started = time.perf_counter()
             try:
                 status, message, line = _RUNNERS[test["kind"]](module, test["name"], spec["file"])
@@ -82,6 +91,8 @@ def _outcome(error, filename):
     line = _line_in(error.__traceback__, filename)
     if isinstance(error, AssertionError):
         return "failed", _explain_assert(error, filename), line
+    if isinstance(error, OSError) and error.errno == getattr(errno, "EDQUOT", None):
+        return "disk_limit", _format_error(error), line
     return "error", _format_error(error), line
 
 
@@ -195,14 +206,21 @@ def _run_unittest(module, name, filename):
 _RUNNERS = {"function": _run_function, "doctest": _run_doctest, "unittest": _run_unittest}
 
 
-def _run_pytest(spec, tests, emit):
+def _run_pytest(spec, tests, emit, start):
     by_name = {test["name"]: test for test in tests}
 
+    def test_of(nodeid):
+        name = "::".join(nodeid.split("::")[1:]).replace("::", ".")
+        return by_name.get(name.split("[", 1)[0])
+
     class Collector:
+        def pytest_runtest_logstart(self, nodeid, location):
+            test = test_of(nodeid)
+            if test is not None:
+                start(test)
+
         def pytest_runtest_logreport(self, report):
-            name = "::".join(report.nodeid.split("::")[1:]).replace("::", ".")
-            name = name.split("[", 1)[0]
-            test = by_name.get(name)
+            test = test_of(report.nodeid)
             if test is None:
                 return
             if report.when == "call" or report.outcome != "passed":

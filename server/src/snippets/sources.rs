@@ -13,18 +13,13 @@ use ruff_python_ast::{PySourceType, Stmt};
 /// better served by a real test run.
 const MAX_FILES: usize = 500;
 
-/// The directory imports are resolved against: the nearest ancestor that
-/// looks like a project root (using its `src/` when the file lives there),
-/// else the file's own directory.
+/// The directory imports are resolved against: the file's project root
+/// (see [`crate::project::project_root`]), its `src/` when the file lives
+/// there.
 pub fn import_root(file: &Path) -> PathBuf {
-    let parent = file.parent().unwrap_or(Path::new("."));
-    let markers = ["pyproject.toml", "setup.py", "setup.cfg", ".git"];
-    let project = parent.ancestors().find(|dir| markers.iter().any(|marker| dir.join(marker).exists()));
-    match project {
-        Some(project) if file.starts_with(project.join("src")) => project.join("src"),
-        Some(project) => project.to_path_buf(),
-        None => parent.to_path_buf(),
-    }
+    let project = crate::project::project_root(file);
+    let src = project.join("src");
+    if file.starts_with(&src) { src } else { project }
 }
 
 /// The dotted module name of `file` under `root` (`pkg/mod.py` → `pkg.mod`).
@@ -72,7 +67,31 @@ pub fn needed_sources(root: &Path, file: &Path, source: &str) -> Vec<PathBuf> {
 
 /// Dotted names `text` imports, relative imports made absolute. For
 /// `from a import b` both `a` and `a.b` are listed (`b` may be a module).
+/// Imports in doctest examples count too (`>>> from pkg import mod`).
 fn imported_modules(relative: &Path, text: &str) -> Vec<String> {
+    let mut names = imports_in(relative, text);
+    let examples = doctest_code(text);
+    if !examples.is_empty() {
+        names.extend(imports_in(relative, &examples));
+    }
+    names
+}
+
+/// The code of the doctest examples in `text` (`>>> ` and `... ` lines),
+/// one statement per line; continuation lines keep their indentation.
+fn doctest_code(text: &str) -> String {
+    let mut code = String::new();
+    for line in text.lines() {
+        let trimmed = line.trim_start();
+        if let Some(statement) = trimmed.strip_prefix(">>> ").or_else(|| trimmed.strip_prefix("... ")) {
+            code.push_str(statement);
+            code.push('\n');
+        }
+    }
+    code
+}
+
+fn imports_in(relative: &Path, text: &str) -> Vec<String> {
     let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Python);
     let module = parsed.syntax();
     let package: Vec<String> = relative
@@ -157,12 +176,13 @@ mod tests {
         write(root, "other.py", "SECRET = 1\n");
         write(root, ".env", "API_KEY=sk-1\n");
         write(root, "tests/conftest.py", "");
-        let test = "import pkg\nfrom pkg.core import util\n";
+        write(root, "pkg/docs.py", "");
+        let test = "import pkg\nfrom pkg.core import util\n\ndef f():\n    \"\"\"\n    >>> from pkg import docs\n    \"\"\"\n";
         write(root, "tests/test_pkg.py", test);
         let mut found = needed_sources(root, &root.join("tests/test_pkg.py"), test);
         found.sort();
         let names: Vec<String> = found.iter().map(|path| path.display().to_string()).collect();
-        assert_eq!(names, ["pkg/__init__.py", "pkg/core.py", "pkg/util.py", "tests/conftest.py", "tests/test_pkg.py"]);
+        assert_eq!(names, ["pkg/__init__.py", "pkg/core.py", "pkg/docs.py", "pkg/util.py", "tests/conftest.py", "tests/test_pkg.py"]);
         assert_eq!(module_name(root, &root.join("tests/test_pkg.py")).as_deref(), Some("tests.test_pkg"));
         assert_eq!(module_name(root, &root.join("pkg/__init__.py")).as_deref(), Some("pkg"));
     }

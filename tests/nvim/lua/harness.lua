@@ -63,6 +63,27 @@ vim.notify = function(msg, level)
   table.insert(H.notifications, { msg = msg, level = level })
 end
 
+--- Starts recording every work-done progress value, as Neovim's LspProgress
+--- event reports it; returns the list (newest last).
+function H.track_progress()
+  local values = {}
+  vim.api.nvim_create_autocmd("LspProgress", {
+    callback = function(args)
+      table.insert(values, args.data.params.value)
+    end,
+  })
+  return values
+end
+
+--- Waits for the `end` of indexing among recorded progress values; returns it.
+function H.indexed(progress)
+  return H.wait("indexing to end", function()
+    return vim.iter(progress):find(function(value)
+      return value.kind == "end"
+    end)
+  end)
+end
+
 --- Waits for the pyloom client of the current buffer.
 function H.client()
   local bufnr = vim.api.nvim_get_current_buf()

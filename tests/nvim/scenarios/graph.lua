@@ -5,13 +5,7 @@ local H = require("harness")
 
 local root = H.repo .. "/fixtures/graph"
 
--- Every work-done progress value, as Neovim's LspProgress event reports it.
-local progress = {}
-vim.api.nvim_create_autocmd("LspProgress", {
-  callback = function(args)
-    table.insert(progress, args.data.params.value)
-  end,
-})
+local progress = H.track_progress()
 
 require("pyloom").setup({})
 
@@ -19,11 +13,7 @@ H.run({
   { "indexing is reported through LSP progress until it completes", function()
     vim.cmd.edit(root .. "/app.py")
     H.client()
-    local done = H.wait("indexing to end", function()
-      return vim.iter(progress):find(function(value)
-        return value.kind == "end"
-      end)
-    end)
+    local done = H.indexed(progress)
     H.eq({ "begin", "Indexing" }, { progress[1].kind, progress[1].title }, "first progress")
     H.eq("5 files indexed", done.message, "end message")
   end },

@@ -231,6 +231,12 @@ M.commands = {
       end)
     end,
   },
+  PyloomRegenerate = {
+    desc = "Ask the model again for the last LLM action, bypassing the response cache",
+    run = function()
+      M.execute("pyloom.regenerate", { uri = buffer_uri() })
+    end,
+  },
   PyloomStatus = {
     desc = "Show the server's status",
     run = function()
@@ -359,13 +365,29 @@ local function pull_diagnostics_again(_, _, ctx)
   return vim.NIL
 end
 
+--- The workspace root of a buffer: the nearest folder with a root marker,
+--- else the file's own folder (a folder of scripts is a workspace too), else
+--- the working directory for a buffer without a file.
+local function root_of(bufnr)
+  local name = vim.api.nvim_buf_get_name(bufnr)
+  if name == "" then
+    return vim.uv.cwd()
+  end
+  return vim.fs.root(bufnr, config.root_markers) or vim.fs.dirname(name)
+end
+
 --- Client configuration shared by both start paths.
 local function client_config(cmd)
   local cfg = {
     name = M.name,
     cmd = cmd,
     filetypes = config.filetypes,
+    -- For 0.11+, root_dir wins over root_markers (kept for reference): the
+    -- markers alone leave a folder without them rootless, nothing to index.
     root_markers = config.root_markers,
+    root_dir = function(bufnr, on_dir)
+      on_dir(root_of(bufnr))
+    end,
   }
   if not vim.lsp.handlers[REFRESH] then
     -- Say the client handles refreshes, and handle them.
@@ -399,7 +421,7 @@ function M.start(bufnr)
     return
   end
   local cfg = client_config(cmd)
-  cfg.root_dir = vim.fs.root(bufnr, config.root_markers) or vim.fs.dirname(vim.api.nvim_buf_get_name(bufnr))
+  cfg.root_dir = root_of(bufnr)
   vim.lsp.start(cfg, { bufnr = bufnr })
 end
 

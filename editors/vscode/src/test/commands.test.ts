@@ -51,7 +51,7 @@ function run(id: string): Promise<void> {
 }
 
 const URI = "file:///w/app.py";
-const ALL = ["pyloom.runSnippetTests", "pyloom.refactor", "pyloom.implement", "pyloom.explain", "pyloom.adjust", "pyloom.status"];
+const ALL = ["pyloom.runSnippetTests", "pyloom.refactor", "pyloom.implement", "pyloom.explain", "pyloom.adjust", "pyloom.regenerate", "pyloom.status"];
 
 describe("commands", () => {
   beforeEach(() => stub.reset());
@@ -127,6 +127,14 @@ describe("commands", () => {
     stub.recorded.inputs.push("add type hints");
     await run(COMMANDS.adjust);
     assert.deepEqual(calls, [{ command: "pyloom.adjust", argument: { uri: URI, instruction: "add type hints" } }]);
+  });
+
+  it("regenerates the last LLM action on the document", async () => {
+    const { server, calls } = fakeServer(ALL);
+    setup(server);
+    stub.window.activeTextEditor = stub.pythonEditor(URI, new stub.Position(0, 0));
+    await run(COMMANDS.regenerate);
+    assert.deepEqual(calls, [{ command: "pyloom.regenerate", argument: { uri: URI } }]);
   });
 
   it("shows the client's status alone when the server has no status command", async () => {

@@ -43,6 +43,15 @@ describe("renderStatus", () => {
     });
     assert.equal(renderStatus("running", undefined).text, "$(check) pyloom");
     assert.equal(renderStatus("stopped", "stale").text, "$(error) pyloom");
-    assert.equal(renderStatus("missing", undefined).tooltip, "pyloom was not found; set pyloom.path");
+    assert.equal(renderStatus("missing", undefined).tooltip, "pyloom was not found; install it, then click to look again");
+  });
+
+  it("names the binary in use and where it was found", () => {
+    const binary = { path: "/ws/.venv/bin/pyloom", source: "the workspace's .venv" };
+    assert.equal(
+      renderStatus("running", undefined, binary).tooltip,
+      "pyloom is ready; click for its status\n/ws/.venv/bin/pyloom (from the workspace's .venv)",
+    );
+    assert.equal(renderStatus("running", "Indexing", binary).tooltip, "pyloom is working: Indexing\n/ws/.venv/bin/pyloom (from the workspace's .venv)");
   });
 });

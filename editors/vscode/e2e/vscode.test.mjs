@@ -1,0 +1,325 @@
+// The packaged extension in a real VS Code: code-server (VS Code 1.100 in
+// the browser, installed by scripts/install-code-server.sh) with pyloom.vsix
+// installed through `code-server --install-extension`, driven by Debian's
+// chromium through puppeteer-core as a user would: open files, read the
+// Problems view, hover, apply a quick fix, run snippet tests, look at the
+// status item. The server binary sits in the project's .venv only (not on
+// PATH), so the extension's discovery is exercised too. Screenshots of each
+// step are kept in the artifacts folder (target/tmp/vscode-e2e).
+//
+// Inputs (environment, with defaults for a run from the repository):
+// PYLOOM_BIN, PYLOOM_CODE_SERVER, PYLOOM_VSIX, PYLOOM_CHROMIUM,
+// PYLOOM_E2E_DIR. Every wait is for a condition, bounded by a timeout.
+
+import { spawn, spawnSync } from "node:child_process";
+import fs from "node:fs";
+import path from "node:path";
+import { after, before, describe, it } from "node:test";
+import assert from "node:assert/strict";
+import { fileURLToPath } from "node:url";
+
+import puppeteer from "puppeteer-core";
+
+const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../..");
+const env = process.env;
+const targetDir = env.CARGO_TARGET_DIR ? path.resolve(repo, env.CARGO_TARGET_DIR) : path.join(repo, "target");
+const pyloomBin = env.PYLOOM_BIN ?? path.join(targetDir, "debug/pyloom");
+const codeServer = env.PYLOOM_CODE_SERVER ?? path.join(repo, "target/tools/code-server/node_modules/.bin/code-server");
+const vsix = env.PYLOOM_VSIX ?? path.join(repo, "editors/vscode/pyloom.vsix");
+const chromium = env.PYLOOM_CHROMIUM ?? "/usr/bin/chromium";
+const work = env.PYLOOM_E2E_DIR ?? path.join(repo, "target/tmp/vscode-e2e");
+const TIMEOUT = 60_000;
+
+// A copy of the demo in a folder whose name has a space, pyloom in its .venv.
+const project = path.join(work, "demo project");
+const userData = path.join(work, "user-data");
+const extensions = path.join(work, "extensions");
+const artifacts = path.join(work, "screenshots");
+
+let server; // the code-server process
+let browser;
+let page;
+
+function codeServerArgs(...args) {
+  return ["--user-data-dir", userData, "--extensions-dir", extensions, ...args];
+}
+
+function setUp() {
+  for (const [what, file] of [["pyloom", pyloomBin], ["code-server", codeServer], ["the .vsix", vsix], ["chromium", chromium]]) {
+    assert.ok(fs.existsSync(file), `${what} is missing at ${file} (scripts/test-all.sh builds and installs everything)`);
+  }
+  fs.rmSync(work, { recursive: true, force: true });
+  fs.cpSync(path.join(repo, "fixtures/demo"), project, { recursive: true });
+  fs.mkdirSync(path.join(project, ".venv/bin"), { recursive: true });
+  fs.writeFileSync(path.join(project, ".venv/pyvenv.cfg"), "home = /usr/bin\n");
+  fs.symlinkSync(pyloomBin, path.join(project, ".venv/bin/pyloom"));
+  fs.mkdirSync(artifacts, { recursive: true });
+  fs.mkdirSync(path.join(userData, "User"), { recursive: true });
+  fs.writeFileSync(
+    path.join(userData, "User/settings.json"),
+    JSON.stringify({
+      "workbench.startupEditor": "none",
+      "workbench.tips.enabled": false,
+      "security.workspace.trust.enabled": false,
+      "telemetry.telemetryLevel": "off",
+      "extensions.autoCheckUpdates": false,
+      "extensions.autoUpdate": false,
+      "update.mode": "none",
+      "editor.hover.delay": 200,
+      "chat.commandCenter.enabled": false,
+      // The copy lives under the repository's target/: no offer to open it.
+      "git.openRepositoryInParentFolders": "never",
+    }),
+  );
+  const install = spawnSync(codeServer, codeServerArgs("--install-extension", vsix), { encoding: "utf8" });
+  assert.equal(install.status, 0, `installing the .vsix failed:\n${install.stdout}\n${install.stderr}`);
+}
+
+/** Starts code-server on a free port; resolves with its URL. */
+function startCodeServer() {
+  server = spawn(
+    codeServer,
+    codeServerArgs(
+      "--auth", "none",
+      "--bind-addr", "127.0.0.1:0",
+      "--disable-telemetry",
+      "--disable-update-check",
+      "--disable-workspace-trust",
+      "--disable-getting-started-override",
+      "--ignore-last-opened",
+      project,
+    ),
+    // Its own process group, so the extension host and pyloom end with it.
+    { detached: true, stdio: ["ignore", "pipe", "pipe"], env: { ...env, PYLOOM_LOG: "pyloom=info" } },
+  );
+  const log = fs.createWriteStream(path.join(work, "code-server.log"));
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error("code-server did not start listening")), TIMEOUT);
+    const scan = (chunk) => {
+      log.write(chunk);
+      const match = /HTTP server listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(chunk.toString());
+      if (match) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
+    };
+    server.stdout.on("data", scan);
+    server.stderr.on("data", scan);
+    server.on("exit", (code) => reject(new Error(`code-server exited with ${code}`)));
+  });
+}
+
+async function screenshot(name) {
+  await page.screenshot({ path: path.join(artifacts, `${name}.png`) });
+}
+
+/** Waits until `fn` (run in the page) returns something truthy. */
+async function waitInPage(what, fn, ...args) {
+  try {
+    return await (await page.waitForFunction(fn, { timeout: TIMEOUT, polling: 100 }, ...args)).jsonValue();
+  } catch (error) {
+    await screenshot(`timeout-${what.replace(/\W+/g, "-")}`);
+    throw new Error(`timed out waiting for ${what}: ${error.message}`);
+  }
+}
+
+async function chord(...keys) {
+  for (const key of keys) {
+    await page.keyboard.down(key);
+  }
+  for (const key of keys.reverse()) {
+    await page.keyboard.up(key);
+  }
+}
+
+/** Runs a command by its title through the Command Palette. */
+async function runCommand(title) {
+  await page.keyboard.press("F1");
+  await page.waitForSelector(".quick-input-widget input", { visible: true, timeout: TIMEOUT });
+  await page.keyboard.type(title);
+  await waitInPage(`"${title}" in the palette`, (t) => {
+    const row = document.querySelector(".quick-input-list .monaco-list-row.focused");
+    return row?.textContent.includes(t);
+  }, title);
+  await page.keyboard.press("Enter");
+}
+
+/** Opens a file of the project with Quick Open and waits for its editor. */
+async function openFile(relative) {
+  await chord("Control", "KeyP");
+  await page.waitForSelector(".quick-input-widget input", { visible: true, timeout: TIMEOUT });
+  await page.keyboard.type(relative);
+  const name = path.basename(relative);
+  await waitInPage(`${relative} in Quick Open`, (n) => {
+    const row = document.querySelector(".quick-input-list .monaco-list-row.focused");
+    return row?.querySelector(".label-name")?.textContent === n;
+  }, name);
+  await page.keyboard.press("Enter");
+  await waitInPage(`the editor of ${relative}`, (n) => {
+    const tab = document.querySelector(".tabs-container .tab.active");
+    return tab?.textContent.includes(n) && document.querySelector(".editor-instance .monaco-editor .view-lines");
+  }, name);
+}
+
+/** Moves the cursor with Go to Line (`line:column`, 1-based). */
+async function goTo(line, column) {
+  await chord("Control", "KeyG");
+  await page.waitForSelector(".quick-input-widget input", { visible: true, timeout: TIMEOUT });
+  await page.keyboard.type(`${line}:${column}`);
+  await page.keyboard.press("Enter");
+}
+
+// Page-side probes for waitInPage (they run in the browser).
+
+/** The text of the first hover matching `selector` once it shows `needle`. */
+const hoverShowing = (selector, needle) => {
+  const hover = document.querySelector(selector);
+  return hover?.textContent.includes(needle) && hover.textContent;
+};
+
+/** The first row of the Problems view that contains `needle`. */
+const problemRow = (needle) =>
+  [...document.querySelectorAll(".markers-panel .monaco-list-row")].map((row) => row.textContent).find((row) => row.includes(needle));
+
+/** The text of the visible lines of the active editor. */
+function editorText() {
+  return page.evaluate(() =>
+    [...document.querySelectorAll(".editor-instance .monaco-editor .view-line")]
+      .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top)
+      .map((line) => line.textContent.replace(/\u00a0/g, " "))
+      .join("\n"),
+  );
+}
+
+/** A step of the scenario: it runs only while every earlier one passed
+ * (each builds on the editor state the last left). */
+function step(name, body) {
+  it(name, async () => {
+    assert.ok(!failed, `not run: "${failed}" failed`);
+    try {
+      await body();
+    } catch (error) {
+      failed = name;
+      throw error;
+    }
+  });
+}
+let failed;
+
+describe("pyloom in VS Code (code-server)", () => {
+  before(async () => {
+    setUp();
+    const url = await startCodeServer();
+    browser = await puppeteer.launch({
+      executablePath: chromium,
+      headless: true,
+      args: [
+        "--no-sandbox",
+        "--disable-gpu",
+        "--disable-quic",
+        "--no-first-run",
+        "--disable-background-networking",
+        "--disable-component-update",
+        "--disable-sync",
+        "--window-size=1400,900",
+      ],
+      defaultViewport: { width: 1400, height: 900 },
+    });
+    page = await browser.newPage();
+    await page.goto(`${url}/?folder=${encodeURIComponent(project)}`, { timeout: TIMEOUT });
+    await page.waitForSelector(".monaco-workbench .part.statusbar", { timeout: TIMEOUT });
+  });
+
+  after(async () => {
+    await browser?.close();
+    if (server?.exitCode === null) {
+      process.kill(-server.pid, "SIGTERM");
+    }
+  });
+
+  step("shows the server's diagnostics in the Problems view, with their rule codes", async () => {
+    await openFile("shop/storage.py");
+    await chord("Control", "Shift", "KeyM");
+    const row = await waitInPage("S506 in the Problems view", problemRow, "S506");
+    await screenshot("1-diagnostics");
+    assert.match(row, /Probable use of unsafe `yaml\.load`/);
+  });
+
+  step("the status item says the server runs, from the workspace's .venv", async () => {
+    const item = await waitInPage("the pyloom status item, ready", () => {
+      const label = [...document.querySelectorAll(".statusbar-item a.statusbar-item-label")].find((a) =>
+        a.textContent.includes("pyloom"),
+      );
+      return label?.querySelector(".codicon-check") && label.textContent.trim();
+    });
+    assert.equal(item, "pyloom");
+    const label = await page.evaluateHandle(() =>
+      [...document.querySelectorAll(".statusbar-item a.statusbar-item-label")].find((a) => a.textContent.includes("pyloom")),
+    );
+    await label.asElement().hover();
+    const tooltip = await waitInPage("the status item's tooltip", hoverShowing, ".workbench-hover, .monaco-hover:not(.hidden)", "pyloom is ready");
+    await screenshot("2-status-item");
+    assert.ok(tooltip.includes(".venv/bin/pyloom (from the workspace's .venv)"), tooltip);
+    await page.mouse.move(700, 400);
+  });
+
+  step("a quick fix from the light bulb menu edits the file", async () => {
+    await goTo(11, 23); // on `load` of `yaml.load(f)`
+    await chord("Control", "Period");
+    const fix = await waitInPage("the quick-fix menu offering yaml.safe_load", () =>
+      [...document.querySelectorAll(".action-widget .monaco-list-row")]
+        .map((row) => row.textContent)
+        .find((text) => text.includes("safe_load")),
+    );
+    await screenshot("3-quick-fix-menu");
+    const rows = await page.$$(".action-widget .monaco-list-row");
+    for (const row of rows) {
+      if ((await row.evaluate((r) => r.textContent)) === fix) {
+        await row.click();
+      }
+    }
+    await waitInPage("yaml.safe_load in the editor", () =>
+      [...document.querySelectorAll(".editor-instance .view-line")].some((line) => line.textContent.includes("yaml.safe_load(f)")),
+    );
+    await screenshot("4-quick-fix-applied");
+    assert.match(await editorText(), /return yaml\.safe_load\(f\)/);
+  });
+
+  step("hovering a name shows the graph's explanation", async () => {
+    await openFile("app.py");
+    const box = await waitInPage("order_total on screen", () => {
+      // The token's own box: the text node may hold more than the name.
+      for (const span of document.querySelectorAll(".editor-instance .view-line span span")) {
+        const node = span.firstChild;
+        const at = node?.textContent.indexOf("order_total") ?? -1;
+        if (at >= 0) {
+          const range = document.createRange();
+          range.setStart(node, at);
+          range.setEnd(node, at + "order_total".length);
+          const rect = range.getBoundingClientRect();
+          return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
+        }
+      }
+    });
+    await page.mouse.move(box.x, box.y);
+    const text = await waitInPage("the hover with the docstring", hoverShowing, ".editor-instance .monaco-hover:not(.hidden)", "Sum of the items");
+    await screenshot("5-hover");
+    assert.ok(text.includes("def total(items: list[tuple[Item, int]], shipping: int = 0) -> int"), text);
+    await page.mouse.move(1300, 850);
+  });
+
+  step("Run Snippet Tests in File reports the doctests' outcome and marks the failing one", async () => {
+    // total's doctest passes; average_price's expects 250.0 and gets 200.0.
+    await openFile("shop/pricing.py");
+    await runCommand("pyloom: Run Snippet Tests in File");
+    const message = await waitInPage("the snippet-test summary", () =>
+      [...document.querySelectorAll(".notifications-toasts .notification-list-item-message")]
+        .map((m) => m.textContent)
+        .find((m) => m.startsWith("pyloom: ") && m.includes("passed")),
+    );
+    assert.equal(message, "pyloom: 1 passed, 1 failed");
+    const problem = await waitInPage("the failed example in the Problems view", problemRow, "average_price failed");
+    await screenshot("6-snippet-tests");
+    assert.match(problem, /Failed example/);
+  });
+});

@@ -1,0 +1,605 @@
+//! The inference itself: the type of a binding, a variable, a function's
+//! result or an expression, computed on demand by the resolver and
+//! memoised for the resolver's lifetime (one file's linking, or one query).
+//! A type under computation reads as unknown (recursion guard), and
+//! nesting is bounded by [`MAX_INFER_DEPTH`].
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::exprs::ValueExpr;
+use super::ty::{Ann, Special, Ty, parse_annotation, special, union};
+use crate::graph::FileId;
+use crate::graph::resolve::{Resolver, Value};
+use crate::graph::summary::{BindingKind, DefinitionId, DefinitionKind, ParameterKind, ScopeId, ScopeKind};
+
+/// Inference nested deeper than this gives up (unknown).
+const MAX_INFER_DEPTH: u32 = 24;
+/// A union keeps at most this many alternatives.
+const MAX_UNION: usize = 8;
+
+type Class = (FileId, DefinitionId);
+
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+enum Key {
+    Binding(FileId, u32),
+    Variable(FileId, DefinitionId),
+    Returns(FileId, DefinitionId, Option<Class>),
+    Object(FileId, DefinitionId, Option<Class>),
+}
+
+/// Types computed so far, and those being computed.
+#[derive(Debug, Default)]
+pub(in crate::graph) struct Memo {
+    done: FxHashMap<Key, Vec<Ty>>,
+    active: FxHashSet<Key>,
+}
+
+/// Decorators that leave a function's type as it is.
+fn transparent(decorator: &str) -> bool {
+    matches!(
+        decorator,
+        "staticmethod" | "classmethod" | "abstractmethod" | "override" | "final" | "wraps" | "cache" | "lru_cache"
+            | "overload" | "setter" | "getter" | "deleter" | "abstractproperty"
+    )
+}
+
+impl Resolver<'_> {
+    fn memo(&mut self, key: Key, compute: impl FnOnce(&mut Self) -> Vec<Ty>) -> Vec<Ty> {
+        if let Some(known) = self.types.done.get(&key) {
+            return known.clone();
+        }
+        if !self.types.active.insert(key.clone()) {
+            return Vec::new();
+        }
+        let mut types = compute(self);
+        types.truncate(MAX_UNION);
+        self.types.active.remove(&key);
+        self.types.done.insert(key, types.clone());
+        types
+    }
+
+    /// The type of an expression of `file`.
+    pub(in crate::graph) fn eval(&mut self, file: FileId, expr: &ValueExpr, depth: u32) -> Vec<Ty> {
+        if depth > MAX_INFER_DEPTH {
+            return Vec::new();
+        }
+        let depth = depth + 1;
+        let mut out = Vec::new();
+        match expr {
+            ValueExpr::Chain { chain, scope, at } => {
+                let mut parts = chain.split('.');
+                let Some(first) = parts.next() else { return out };
+                let Some(value) = self.resolve_name(file, *scope, first, *at, depth) else { return out };
+                out = self.value_types(&value, depth);
+                for part in parts {
+                    out = self.members_types(&out, part, depth);
+                }
+            }
+            ValueExpr::Call(callee) => {
+                for ty in self.eval(file, callee, depth) {
+                    let called = self.call_types(&ty, depth);
+                    union(&mut out, called);
+                }
+            }
+            ValueExpr::Attribute(base, name) => {
+                let base = self.eval(file, base, depth);
+                out = self.members_types(&base, name, depth);
+            }
+            ValueExpr::Subscript(base, index) => {
+                for ty in self.eval(file, base, depth) {
+                    let item = self.subscript_types(&ty, *index, depth);
+                    union(&mut out, item);
+                }
+            }
+            ValueExpr::Iterate(base) => {
+                for ty in self.eval(file, base, depth) {
+                    let item = self.iterate_types(&ty, depth);
+                    union(&mut out, item);
+                }
+            }
+            ValueExpr::Enter(base) => {
+                for ty in self.eval(file, base, depth) {
+                    let entered = self.enter_types(&ty, depth);
+                    union(&mut out, entered);
+                }
+            }
+            ValueExpr::Unpack(base, index) => {
+                for ty in self.eval(file, base, depth) {
+                    let item = match ty {
+                        Ty::Tuple(items) => items.get(*index as usize).cloned().unwrap_or_default(),
+                        other => self.iterate_types(&other, depth),
+                    };
+                    union(&mut out, item);
+                }
+            }
+            ValueExpr::Annotation { text, scope, at } => {
+                let class = self.enclosing_class_of(file, *scope);
+                out = self.annotation_types(file, *scope, *at, text, class, depth);
+            }
+            ValueExpr::Either(items) => {
+                for item in items {
+                    let types = self.eval(file, item, depth);
+                    union(&mut out, types);
+                }
+            }
+        }
+        out.truncate(MAX_UNION);
+        out
+    }
+
+    /// A local or parameter `name` read at `offset` inside an `if
+    /// isinstance(name, C):` body (and bound before it): an instance of
+    /// `C`, when `C` is a workspace class.
+    pub(in crate::graph) fn narrowed(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32, binding: u32, depth: u32) -> Option<Value> {
+        let entry = self.entry(file)?;
+        let summary = &entry.summary;
+        if summary.narrowings.is_empty() {
+            return None;
+        }
+        let bound = &summary.bindings[binding as usize];
+        if !matches!(bound.kind, BindingKind::Local | BindingKind::Parameter { self_of: None }) {
+            return None;
+        }
+        let narrowing = summary
+            .narrowings
+            .iter()
+            .filter(|n| n.scope == scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)
+            .last()?;
+        let span = bound.range;
+        let classes = self.eval(file, &narrowing.classes, depth + 1);
+        let instances = classes
+            .into_iter()
+            .filter_map(|t| match t {
+                Ty::Class(f, c) => Some(Value::Instance(f, c, file, span)),
+                _ => None,
+            })
+            .collect();
+        Value::union(instances)
+    }
+
+    /// What a resolved value is.
+    pub(in crate::graph) fn value_types(&mut self, value: &Value, depth: u32) -> Vec<Ty> {
+        if depth > MAX_INFER_DEPTH {
+            return Vec::new();
+        }
+        match value {
+            Value::Definition(file, def) => {
+                let Some(entry) = self.entry(*file) else { return Vec::new() };
+                match entry.summary.definitions[*def as usize].kind {
+                    DefinitionKind::Class => vec![Ty::Class(*file, *def)],
+                    DefinitionKind::Function | DefinitionKind::Method => self.function_object(*file, *def, None, depth + 1),
+                    DefinitionKind::Variable => self.variable_types(*file, *def, depth + 1),
+                }
+            }
+            Value::Instance(class_file, class, file, span) => {
+                let in_classmethod = self.entry(*file).is_some_and(|entry| {
+                    let summary = &entry.summary;
+                    let function = summary.enclosing_definition(summary.scope_at(span.start));
+                    function.is_some_and(|f| is_class_level(&summary.definitions[f as usize]))
+                });
+                vec![if in_classmethod { Ty::Class(*class_file, *class) } else { Ty::Instance(*class_file, *class) }]
+            }
+            Value::Module(name) => vec![Ty::Module(name.clone())],
+            Value::External(path) => vec![Ty::External(path.clone())],
+            Value::Local(file, _, binding) => self.binding_types(*file, *binding, depth + 1),
+            Value::Union(values) => {
+                let mut out = Vec::new();
+                for value in values.iter() {
+                    let types = self.value_types(value, depth + 1);
+                    union(&mut out, types);
+                }
+                out
+            }
+        }
+    }
+
+    /// A member looked up on each type, as a resolved value (several for
+    /// a union): what a reference's next segment denotes.
+    pub(in crate::graph) fn member_of_types(&mut self, types: &[Ty], name: &str, depth: u32) -> Option<Value> {
+        let mut found = Vec::new();
+        for ty in types {
+            let value = match ty {
+                Ty::Instance(file, class) | Ty::Class(file, class) => self.class_member(*file, *class, name, 0),
+                Ty::Module(module) => self.module_member(module, name, depth + 1),
+                Ty::External(path) | Ty::ExternalInstance(path) => Some(Value::External(format!("{path}.{name}"))),
+                _ => None,
+            };
+            if let Some(value) = value
+                && !found.contains(&value)
+            {
+                found.push(value);
+            }
+        }
+        Value::union(found)
+    }
+
+    fn members_types(&mut self, types: &[Ty], name: &str, depth: u32) -> Vec<Ty> {
+        let mut out = Vec::new();
+        for ty in types {
+            let member = self.member_types(ty, name, depth);
+            union(&mut out, member);
+        }
+        out
+    }
+
+    fn member_types(&mut self, ty: &Ty, name: &str, depth: u32) -> Vec<Ty> {
+        if depth > MAX_INFER_DEPTH {
+            return Vec::new();
+        }
+        match ty {
+            Ty::Instance(file, class) | Ty::Class(file, class) => {
+                let Some(value) = self.class_member(*file, *class, name, 0) else { return Vec::new() };
+                match value {
+                    // A method knows the class it was looked up on (`Self`).
+                    Value::Definition(f, d) if self.is_function(f, d) => self.function_object(f, d, Some((*file, *class)), depth + 1),
+                    other => self.value_types(&other, depth + 1),
+                }
+            }
+            Ty::Module(module) => match self.module_member(module, name, depth + 1) {
+                Some(value) => self.value_types(&value, depth + 1),
+                None => Vec::new(),
+            },
+            Ty::External(path) | Ty::ExternalInstance(path) => vec![Ty::External(format!("{path}.{name}"))],
+            Ty::Sequence(..) | Ty::Mapping(..) | Ty::Tuple(_) => vec![Ty::Method(Box::new(ty.clone()), name.to_owned())],
+            _ => Vec::new(),
+        }
+    }
+
+    fn is_function(&mut self, file: FileId, def: DefinitionId) -> bool {
+        self.entry(file)
+            .is_some_and(|e| matches!(e.summary.definitions[def as usize].kind, DefinitionKind::Function | DefinitionKind::Method))
+    }
+
+    /// What calling a value of this type gives.
+    fn call_types(&mut self, ty: &Ty, depth: u32) -> Vec<Ty> {
+        match ty {
+            Ty::Class(file, class) => vec![Ty::Instance(*file, *class)],
+            Ty::Function(file, def, receiver) => self.returns(*file, *def, *receiver, depth + 1),
+            Ty::Callable(returns) => returns.clone(),
+            Ty::Instance(..) => {
+                let call = self.member_types(ty, "__call__", depth + 1);
+                call.iter().flat_map(|c| self.call_types(c, depth + 1)).collect()
+            }
+            // `pkg.Session()`: by convention, a class.
+            Ty::External(path) if path.rsplit('.').next().is_some_and(|last| last.starts_with(char::is_uppercase)) => {
+                vec![Ty::ExternalInstance(path.clone())]
+            }
+            Ty::Method(receiver, name) => container_method(receiver, name),
+            _ => Vec::new(),
+        }
+    }
+
+    fn subscript_types(&mut self, ty: &Ty, index: Option<i32>, depth: u32) -> Vec<Ty> {
+        match ty {
+            Ty::Sequence(_, items) => items.clone(),
+            Ty::Mapping(_, _, values) => values.clone(),
+            Ty::Tuple(items) => match index {
+                Some(i) => {
+                    let at = if i < 0 { items.len() as i64 + i64::from(i) } else { i64::from(i) };
+                    usize::try_from(at).ok().and_then(|at| items.get(at)).cloned().unwrap_or_default()
+                }
+                None => items.iter().flatten().cloned().collect(),
+            },
+            Ty::Instance(..) => {
+                let getitem = self.member_types(ty, "__getitem__", depth + 1);
+                getitem.iter().flat_map(|g| self.call_types(g, depth + 1)).collect()
+            }
+            // `Model[int]`: the class.
+            Ty::Class(..) => vec![ty.clone()],
+            _ => Vec::new(),
+        }
+    }
+
+    /// The elements iterating over a value of this type gives.
+    fn iterate_types(&mut self, ty: &Ty, depth: u32) -> Vec<Ty> {
+        if depth > MAX_INFER_DEPTH {
+            return Vec::new();
+        }
+        match ty {
+            Ty::Sequence(_, items) => items.clone(),
+            Ty::Mapping(_, keys, _) => keys.clone(),
+            Ty::Tuple(items) => items.iter().flatten().cloned().collect(),
+            Ty::Instance(..) => {
+                let iter = self.member_types(ty, "__iter__", depth + 1);
+                let mut out = Vec::new();
+                for iterator in iter.iter().flat_map(|i| self.call_types(i, depth + 1)).collect::<Vec<_>>() {
+                    let items = match &iterator {
+                        // An iterator returning itself: its `__next__`.
+                        Ty::Instance(..) => {
+                            let next = self.member_types(&iterator, "__next__", depth + 1);
+                            next.iter().flat_map(|n| self.call_types(n, depth + 1)).collect()
+                        }
+                        other => self.iterate_types(other, depth + 1),
+                    };
+                    union(&mut out, items);
+                }
+                out
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// What `with value as x` binds.
+    fn enter_types(&mut self, ty: &Ty, depth: u32) -> Vec<Ty> {
+        match ty {
+            Ty::Manager(items) => items.clone(),
+            Ty::Instance(..) => {
+                let mut enter = self.member_types(ty, "__enter__", depth + 1);
+                if enter.is_empty() {
+                    enter = self.member_types(ty, "__aenter__", depth + 1);
+                }
+                enter.iter().flat_map(|e| self.call_types(e, depth + 1)).collect()
+            }
+            _ => Vec::new(),
+        }
+    }
+
+    /// The type of a name's binding.
+    fn binding_types(&mut self, file: FileId, binding: u32, depth: u32) -> Vec<Ty> {
+        self.memo(Key::Binding(file, binding), |r| r.binding_types_uncached(file, binding, depth))
+    }
+
+    fn binding_types_uncached(&mut self, file: FileId, index: u32, depth: u32) -> Vec<Ty> {
+        let Some(entry) = self.entry(file) else { return Vec::new() };
+        let summary = &entry.summary;
+        let binding = &summary.bindings[index as usize];
+        match binding.kind {
+            BindingKind::Local => {
+                let foreign = file != self.origin && summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
+                match &binding.value {
+                    Some(value) if !foreign => self.eval(file, value, depth),
+                    _ => Vec::new(),
+                }
+            }
+            BindingKind::Parameter { self_of: Some(class) } => {
+                let function = summary.scopes[binding.scope as usize].definition;
+                let class_level = function.is_some_and(|f| is_class_level(&summary.definitions[f as usize]));
+                vec![if class_level { Ty::Class(file, class) } else { Ty::Instance(file, class) }]
+            }
+            BindingKind::Parameter { self_of: None } => {
+                let Some(function) = summary.scopes[binding.scope as usize].definition else { return Vec::new() };
+                let def = &summary.definitions[function as usize];
+                let Some(parameter) = def.signature.as_ref().and_then(|s| s.parameters.iter().find(|p| p.name == binding.name)) else {
+                    return Vec::new();
+                };
+                let Some(annotation) = parameter.annotation.as_deref() else { return Vec::new() };
+                let (scope, at, kind) = (def.scope, def.range.start, parameter.kind);
+                let class = summary.enclosing_class(scope);
+                let types = self.annotation_types(file, scope, at, annotation, class.map(|c| (file, c)), depth);
+                match kind {
+                    ParameterKind::VarPositional => vec![Ty::Sequence("tuple".to_owned(), types)],
+                    ParameterKind::VarKeyword => vec![Ty::Mapping("dict".to_owned(), vec![Ty::ExternalInstance("builtins.str".to_owned())], types)],
+                    _ => types,
+                }
+            }
+            BindingKind::Definition(_) | BindingKind::Import(_) => match self.binding_value(file, index, depth) {
+                Some(value) => self.value_types(&value, depth + 1),
+                None => Vec::new(),
+            },
+        }
+    }
+
+    /// The type of a module or class variable, or an instance attribute:
+    /// its annotation, else the union of what is assigned to it.
+    fn variable_types(&mut self, file: FileId, def: DefinitionId, depth: u32) -> Vec<Ty> {
+        self.memo(Key::Variable(file, def), |r| {
+            let Some(entry) = r.entry(file) else { return Vec::new() };
+            let summary = &entry.summary;
+            let d = &summary.definitions[def as usize];
+            let class = summary.enclosing_class(d.scope).map(|c| (file, c));
+            if let Some(annotation) = &d.annotation {
+                let types = r.annotation_types(file, d.scope, d.range.start, annotation, class, depth);
+                if !types.is_empty() {
+                    return types;
+                }
+            }
+            let mut out = Vec::new();
+            for value in &d.values {
+                let types = r.eval(file, value, depth);
+                union(&mut out, types);
+            }
+            out
+        })
+    }
+
+    /// A function as an object: what its decorators make of it (a
+    /// property's value, a decorator's annotated result), else itself.
+    /// A decorator whose result is unknown is taken to keep the function.
+    fn function_object(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, depth: u32) -> Vec<Ty> {
+        self.memo(Key::Object(file, def, receiver), |r| {
+            let Some(entry) = r.entry(file) else { return Vec::new() };
+            let d = &entry.summary.definitions[def as usize];
+            let (scope, at) = (d.scope, d.range.start);
+            for decorator in &d.decorators {
+                let name = decorator.split('(').next().unwrap_or(decorator).trim();
+                let last = name.rsplit('.').next().unwrap_or(name);
+                match last {
+                    _ if transparent(last) => continue,
+                    "property" | "cached_property" | "reify" => return r.returns(file, def, receiver, depth),
+                    "contextmanager" | "asynccontextmanager" => {
+                        let yielded: Vec<Ty> = r.returns(file, def, receiver, depth).iter().flat_map(|t| r.iterate_types(t, depth)).collect();
+                        return vec![Ty::Callable(vec![Ty::Manager(yielded)])];
+                    }
+                    _ => {}
+                }
+                let chain = ValueExpr::Chain { chain: name.to_owned(), scope, at };
+                let expr = if decorator.trim_end().ends_with(')') { ValueExpr::Call(Box::new(chain)) } else { chain };
+                let applied: Vec<Ty> = r.eval(file, &expr, depth).iter().flat_map(|t| r.call_types(t, depth)).collect();
+                if !applied.is_empty() {
+                    return applied;
+                }
+            }
+            vec![Ty::Function(file, def, receiver)]
+        })
+    }
+
+    /// What calling a function gives: its return annotation (`Self` is
+    /// `receiver`), else its recorded `return` values, else, for an
+    /// overloaded implementation, its signatures' annotations.
+    fn returns(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, depth: u32) -> Vec<Ty> {
+        self.memo(Key::Returns(file, def, receiver), |r| {
+            let Some(entry) = r.entry(file) else { return Vec::new() };
+            let summary = &entry.summary;
+            let d = &summary.definitions[def as usize];
+            let class = receiver.or_else(|| summary.enclosing_class(d.scope).map(|c| (file, c)));
+            if let Some(annotation) = d.signature.as_ref().and_then(|s| s.returns.as_deref()) {
+                return r.annotation_types(file, d.scope, d.range.start, annotation, class, depth);
+            }
+            let mut out = Vec::new();
+            for value in &d.values {
+                let types = match value {
+                    ValueExpr::Chain { chain, .. } if chain == "self" => class.map(|(f, c)| vec![Ty::Instance(f, c)]).unwrap_or_default(),
+                    other => r.eval(file, other, depth),
+                };
+                union(&mut out, types);
+            }
+            if out.is_empty() {
+                let overloads: Vec<DefinitionId> = (0..summary.definitions.len() as DefinitionId)
+                    .filter(|&o| {
+                        let other = &summary.definitions[o as usize];
+                        o != def && other.name == d.name && other.scope == d.scope && other.decorators.iter().any(|x| x.ends_with("overload"))
+                    })
+                    .collect();
+                for overload in overloads {
+                    let types = r.returns(file, overload, receiver, depth + 1);
+                    union(&mut out, types);
+                }
+            }
+            out
+        })
+    }
+
+    fn enclosing_class_of(&mut self, file: FileId, scope: ScopeId) -> Option<Class> {
+        let entry = self.entry(file)?;
+        entry.summary.enclosing_class(scope).map(|c| (file, c))
+    }
+
+    /// The types an annotation stands for, its names read in `scope` at
+    /// `at`; `Self` is `class`.
+    pub(in crate::graph) fn annotation_types(&mut self, file: FileId, scope: ScopeId, at: u32, text: &str, class: Option<Class>, depth: u32) -> Vec<Ty> {
+        let ann = parse_annotation(text);
+        let mut out = self.ann_types(file, scope, at, &ann, class, depth);
+        out.truncate(MAX_UNION);
+        out
+    }
+
+    fn ann_types(&mut self, file: FileId, scope: ScopeId, at: u32, ann: &Ann, class: Option<Class>, depth: u32) -> Vec<Ty> {
+        if depth > MAX_INFER_DEPTH {
+            return Vec::new();
+        }
+        let depth = depth + 1;
+        let each = |r: &mut Self, items: &[Ann]| -> Vec<Ty> {
+            let mut out = Vec::new();
+            for item in items {
+                let types = r.ann_types(file, scope, at, item, class, depth);
+                union(&mut out, types);
+            }
+            out
+        };
+        match ann {
+            Ann::Union(items) => each(self, items),
+            Ann::Name(name) => {
+                let resolved = self.resolve_dotted(file, scope, name, at);
+                if let Some(types) = self.named_type(resolved.as_ref(), depth) {
+                    return types;
+                }
+                let container = name.rsplit('.').next().unwrap_or(name).to_owned();
+                match special(name) {
+                    Some(Special::SelfType) => class.map(|(f, c)| vec![Ty::Instance(f, c)]).unwrap_or_default(),
+                    Some(Special::NoneType) => vec![Ty::None],
+                    Some(Special::Sequence | Special::Tuple) => vec![Ty::Sequence(container, Vec::new())],
+                    Some(Special::Mapping) => vec![Ty::Mapping(container, Vec::new(), Vec::new())],
+                    Some(_) => Vec::new(),
+                    None => match resolved {
+                        Some(Value::External(path)) => vec![Ty::ExternalInstance(path)],
+                        _ => Vec::new(),
+                    },
+                }
+            }
+            Ann::Generic(name, args) => {
+                let resolved = self.resolve_dotted(file, scope, name, at);
+                if let Some(types) = self.named_type(resolved.as_ref(), depth) {
+                    return types;
+                }
+                let container = name.rsplit('.').next().unwrap_or(name).to_owned();
+                let arg = |r: &mut Self, i: usize| args.get(i).map(|a| r.ann_types(file, scope, at, a, class, depth)).unwrap_or_default();
+                match special(name) {
+                    Some(Special::Optional) => {
+                        let mut out = arg(self, 0);
+                        union(&mut out, [Ty::None]);
+                        out
+                    }
+                    Some(Special::Union) => each(self, args),
+                    Some(Special::Sequence) => vec![Ty::Sequence(container, arg(self, 0))],
+                    Some(Special::Tuple) if args.len() == 2 && args[1] == Ann::Other => vec![Ty::Sequence(container, arg(self, 0))],
+                    Some(Special::Tuple) => vec![Ty::Tuple((0..args.len().min(MAX_UNION)).map(|i| arg(self, i)).collect())],
+                    Some(Special::Mapping) => vec![Ty::Mapping(container, arg(self, 0), arg(self, 1))],
+                    Some(Special::Items) => vec![Ty::Sequence(container, vec![Ty::Tuple(vec![arg(self, 0), arg(self, 1)])])],
+                    Some(Special::Type) => arg(self, 0)
+                        .into_iter()
+                        .filter_map(|t| match t {
+                            Ty::Instance(f, c) => Some(Ty::Class(f, c)),
+                            Ty::ExternalInstance(path) => Some(Ty::External(path)),
+                            _ => None,
+                        })
+                        .collect(),
+                    Some(Special::Wrapper) => arg(self, 0),
+                    Some(Special::LastArgument) => arg(self, args.len().saturating_sub(1)),
+                    Some(Special::Callable) => vec![Ty::Callable(arg(self, args.len().saturating_sub(1)))],
+                    Some(Special::Manager) => vec![Ty::Manager(arg(self, 0))],
+                    Some(_) => Vec::new(),
+                    None => match resolved {
+                        Some(Value::External(path)) => vec![Ty::ExternalInstance(path)],
+                        _ => Vec::new(),
+                    },
+                }
+            }
+            Ann::List(_) | Ann::Other => Vec::new(),
+        }
+    }
+
+    /// A name in an annotation that denotes a workspace class (its
+    /// instances), or a workspace type alias (`Alias = Cart`).
+    fn named_type(&mut self, resolved: Option<&Value>, depth: u32) -> Option<Vec<Ty>> {
+        let Value::Definition(file, def) = resolved? else { return None };
+        let entry = self.entry(*file)?;
+        let d = &entry.summary.definitions[*def as usize];
+        match d.kind {
+            DefinitionKind::Class => Some(vec![Ty::Instance(*file, *def)]),
+            DefinitionKind::Variable if d.annotation.is_none() && depth < MAX_INFER_DEPTH => {
+                let classes: Vec<Ty> = self
+                    .variable_types(*file, *def, depth)
+                    .into_iter()
+                    .filter_map(|t| match t {
+                        Ty::Class(f, c) => Some(Ty::Instance(f, c)),
+                        _ => None,
+                    })
+                    .collect();
+                (!classes.is_empty()).then_some(classes)
+            }
+            _ => None,
+        }
+    }
+}
+
+/// A function whose first parameter is the class (`@classmethod`,
+/// `__new__`, `__init_subclass__`).
+fn is_class_level(def: &crate::graph::summary::Definition) -> bool {
+    matches!(def.name.as_str(), "__new__" | "__init_subclass__" | "__class_getitem__")
+        || def.decorators.iter().any(|d| d == "classmethod" || d.ends_with(".classmethod"))
+}
+
+/// What calling a container's method gives (`d.items()`, `xs.pop()`).
+fn container_method(receiver: &Ty, name: &str) -> Vec<Ty> {
+    match (receiver, name) {
+        (Ty::Mapping(_, keys, values), "items") => {
+            vec![Ty::Sequence("ItemsView".to_owned(), vec![Ty::Tuple(vec![keys.clone(), values.clone()])])]
+        }
+        (Ty::Mapping(_, keys, _), "keys") => vec![Ty::Sequence("KeysView".to_owned(), keys.clone())],
+        (Ty::Mapping(_, _, values), "values") => vec![Ty::Sequence("ValuesView".to_owned(), values.clone())],
+        (Ty::Mapping(_, _, values), "get" | "pop" | "setdefault" | "__getitem__") => values.clone(),
+        (Ty::Sequence(_, items), "pop" | "popleft" | "__getitem__" | "__next__") => items.clone(),
+        (Ty::Mapping(..) | Ty::Sequence(..), "copy") => vec![receiver.clone()],
+        _ => Vec::new(),
+    }
+}

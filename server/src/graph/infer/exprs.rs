@@ -1,0 +1,242 @@
+//! What a summary keeps of an expression for type inference: the shape of
+//! the value bound to a name (`Cart(...)`, `self.repo.find(...)`,
+//! `d.items()`), with the names it reads and where. Evaluated lazily by
+//! [`super::eval`]; extracted here from ruff's AST.
+
+use std::hash::{Hash, Hasher};
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+use serde::{Deserialize, Serialize};
+
+use crate::graph::summary::ScopeId;
+
+/// Expressions nested deeper than this are not kept (generated code).
+const MAX_EXPR_DEPTH: u32 = 8;
+
+/// The shape of an expression whose type inference can follow.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ValueExpr {
+    /// A name or dotted attribute chain (`a`, `a.b.c`), read in `scope` at
+    /// offset `at` (the start of the chain).
+    Chain { chain: String, scope: ScopeId, at: u32 },
+    /// A call of the callee.
+    Call(Box<ValueExpr>),
+    /// An attribute of a value that is not a plain chain (`f().x`).
+    Attribute(Box<ValueExpr>, String),
+    /// `value[i]`, with the index when it is an integer literal.
+    Subscript(Box<ValueExpr>, Option<i32>),
+    /// An element of iterating over the value (`for x in v`).
+    Iterate(Box<ValueExpr>),
+    /// What `with v as x` binds.
+    Enter(Box<ValueExpr>),
+    /// Position `i` of unpacking the value (`a, b = v`).
+    Unpack(Box<ValueExpr>, u32),
+    /// An annotation as written (`list["Item"]`), read in `scope` at `at`.
+    Annotation { text: String, scope: ScopeId, at: u32 },
+    /// Any of these (`a or b`, `a if c else b`).
+    Either(Vec<ValueExpr>),
+}
+
+impl ValueExpr {
+    pub fn annotation(text: String, scope: ScopeId, at: u32) -> Self {
+        ValueExpr::Annotation { text, scope, at }
+    }
+
+    /// Hashes the shape without offsets, so an edit above a file's
+    /// definitions leaves its interface hash unchanged.
+    pub fn hash_shape<H: Hasher>(&self, h: &mut H) {
+        std::mem::discriminant(self).hash(h);
+        match self {
+            ValueExpr::Chain { chain, scope, .. } => (chain, scope).hash(h),
+            ValueExpr::Annotation { text, scope, .. } => (text, scope).hash(h),
+            ValueExpr::Call(inner) | ValueExpr::Iterate(inner) | ValueExpr::Enter(inner) => inner.hash_shape(h),
+            ValueExpr::Attribute(inner, name) => {
+                inner.hash_shape(h);
+                name.hash(h);
+            }
+            ValueExpr::Subscript(inner, index) => {
+                inner.hash_shape(h);
+                index.hash(h);
+            }
+            ValueExpr::Unpack(inner, index) => {
+                inner.hash_shape(h);
+                index.hash(h);
+            }
+            ValueExpr::Either(items) => items.iter().for_each(|i| i.hash_shape(h)),
+        }
+    }
+
+    /// The offset the expression starts reading names at.
+    pub fn at(&self) -> Option<u32> {
+        match self {
+            ValueExpr::Chain { at, .. } | ValueExpr::Annotation { at, .. } => Some(*at),
+            ValueExpr::Call(inner)
+            | ValueExpr::Iterate(inner)
+            | ValueExpr::Enter(inner)
+            | ValueExpr::Attribute(inner, _)
+            | ValueExpr::Subscript(inner, _)
+            | ValueExpr::Unpack(inner, _) => inner.at(),
+            ValueExpr::Either(items) => items.first()?.at(),
+        }
+    }
+
+    /// Moves every offset with `map` (a summary carried over an edit).
+    pub fn move_offsets(&mut self, map: &impl Fn(u32) -> u32) {
+        match self {
+            ValueExpr::Chain { at, .. } | ValueExpr::Annotation { at, .. } => *at = map(*at),
+            ValueExpr::Call(inner)
+            | ValueExpr::Iterate(inner)
+            | ValueExpr::Enter(inner)
+            | ValueExpr::Attribute(inner, _)
+            | ValueExpr::Subscript(inner, _)
+            | ValueExpr::Unpack(inner, _) => inner.move_offsets(map),
+            ValueExpr::Either(items) => items.iter_mut().for_each(|i| i.move_offsets(map)),
+        }
+    }
+}
+
+/// The shape of `expr` evaluated in `scope`, when inference can use it.
+pub fn value_expr(source: &str, expr: &Expr, scope: ScopeId) -> Option<ValueExpr> {
+    shape(source, expr, scope, 0)
+}
+
+fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueExpr> {
+    if depth > MAX_EXPR_DEPTH {
+        return None;
+    }
+    let inner = |e: &Expr| shape(source, e, scope, depth + 1).map(Box::new);
+    if let Some(chain) = dotted(expr) {
+        return Some(ValueExpr::Chain { chain, scope, at: expr.start().to_u32() });
+    }
+    Some(match expr {
+        Expr::Attribute(attr) => ValueExpr::Attribute(inner(&attr.value)?, attr.attr.id.to_string()),
+        Expr::Call(call) => {
+            if let Some(cast) = cast_target(source, call, scope) {
+                return Some(cast);
+            }
+            if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "super") {
+                return None;
+            }
+            ValueExpr::Call(inner(&call.func)?)
+        }
+        Expr::Subscript(sub) => {
+            let int = |e: &Expr| match e {
+                Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) => i.as_i32(),
+                _ => None,
+            };
+            let index = match &*sub.slice {
+                Expr::UnaryOp(u) if u.op == ast::UnaryOp::USub => int(&u.operand).map(|i| -i),
+                other => int(other),
+            };
+            ValueExpr::Subscript(inner(&sub.value)?, index)
+        }
+        Expr::Await(a) => return shape(source, &a.value, scope, depth + 1),
+        Expr::Named(named) => return shape(source, &named.value, scope, depth + 1),
+        Expr::BoolOp(op) => {
+            let items: Vec<ValueExpr> = op.values.iter().filter_map(|v| shape(source, v, scope, depth + 1)).collect();
+            either(items)?
+        }
+        Expr::If(if_expr) => {
+            let items = [&if_expr.body, &if_expr.orelse].into_iter().filter_map(|v| shape(source, v, scope, depth + 1)).collect();
+            either(items)?
+        }
+        _ => return None,
+    })
+}
+
+fn either(mut items: Vec<ValueExpr>) -> Option<ValueExpr> {
+    match items.len() {
+        0 => None,
+        1 => items.pop(),
+        _ => Some(ValueExpr::Either(items)),
+    }
+}
+
+/// `cast(T, x)` / `typing.cast("T", x)`: the annotation `T`.
+fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<ValueExpr> {
+    let name = dotted(&call.func)?;
+    if name != "cast" && !name.ends_with(".cast") {
+        return None;
+    }
+    let target = call.arguments.args.first()?;
+    let text = source.get(target.range().to_std_range())?.to_owned();
+    Some(ValueExpr::annotation(text, scope, target.start().to_u32()))
+}
+
+/// `a.b.c` of a name or attribute chain on a name.
+pub fn dotted(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::Name(name) => Some(name.id.to_string()),
+        Expr::Attribute(attr) => Some(format!("{}.{}", dotted(&attr.value)?, attr.attr.id)),
+        _ => None,
+    }
+}
+
+/// The names an assignment target binds, each with the value it gets:
+/// `a, (b, c) = x` gives `a` position 0 of `x`, `b` position 0 of
+/// position 1. Names are keyed by where they start (an attribute target
+/// `self.x` by where `x` starts). A tuple value of the same length pairs
+/// element by element (`a, b = A(), B()`).
+pub fn target_values(source: &str, target: &Expr, value: Option<ValueExpr>, value_node: Option<&Expr>, scope: ScopeId, out: &mut Vec<(u32, ValueExpr)>) {
+    match target {
+        Expr::Name(name) => out.extend(value.map(|v| (name.start().to_u32(), v))),
+        Expr::Attribute(attr) => out.extend(value.map(|v| (attr.attr.start().to_u32(), v))),
+        Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+            let literal = match value_node {
+                Some(Expr::Tuple(t)) if t.elts.len() == elts.len() => Some(&t.elts),
+                Some(Expr::List(l)) if l.elts.len() == elts.len() => Some(&l.elts),
+                _ => None,
+            };
+            for (i, elt) in elts.iter().enumerate() {
+                if elt.is_starred_expr() {
+                    continue;
+                }
+                match literal {
+                    Some(values) => {
+                        let v = value_expr(source, &values[i], scope);
+                        target_values(source, elt, v, Some(&values[i]), scope, out);
+                    }
+                    None => {
+                        let v = value.clone().map(|v| ValueExpr::Unpack(Box::new(v), i as u32));
+                        target_values(source, elt, v, None, scope, out);
+                    }
+                }
+            }
+        }
+        _ => {}
+    }
+}
+
+/// `isinstance(name, Class)` holds in `range` (an `if` body): there `name`
+/// is an instance of the class (or of one of `(A, B)`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Narrowing {
+    pub scope: ScopeId,
+    pub name: String,
+    pub classes: ValueExpr,
+    pub range: crate::graph::Span,
+}
+
+/// The `isinstance(name, classes)` tests that hold when `test` is true
+/// (alone or in an `and`), as (name, classes).
+pub fn isinstance_tests(test: &Expr, scope: ScopeId, out: &mut Vec<(String, ValueExpr)>) {
+    match test {
+        Expr::BoolOp(op) if op.op == ast::BoolOp::And => op.values.iter().for_each(|v| isinstance_tests(v, scope, out)),
+        Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "isinstance") => {
+            let [Expr::Name(name), classes] = &call.arguments.args[..] else { return };
+            let class_exprs: Vec<&Expr> = match classes {
+                Expr::Tuple(t) => t.elts.iter().collect(),
+                other => vec![other],
+            };
+            let chains: Vec<ValueExpr> = class_exprs
+                .into_iter()
+                .filter_map(|c| Some(ValueExpr::Chain { chain: dotted(c)?, scope, at: c.start().to_u32() }))
+                .collect();
+            if let Some(classes) = either(chains) {
+                out.push((name.id.to_string(), classes));
+            }
+        }
+        _ => {}
+    }
+}

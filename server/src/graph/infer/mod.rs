@@ -1,0 +1,272 @@
+//! Type inference for workspace code, inside the graph's resolution: enough
+//! to know the class of the receiver of a call.
+//!
+//! The resolver asks for the type of a binding only when a reference reads
+//! a member of it (`m.load()`, `self.left.as_const()`); the type is
+//! computed then from what the summary kept of the binding's value
+//! ([`exprs::ValueExpr`]) and memoised for the rest of that file's linking.
+//! Rules: constructor calls; annotations (string annotations, `Self`,
+//! `Optional`, unions, builtin and `typing` generics); return annotations
+//! of functions, methods, properties, classmethods and decorators; one
+//! level of unannotated `return Cls(...)`; class-body annotations,
+//! dataclass fields and `self.x = ...` assignments; `with`, `for`,
+//! comprehensions and unpacking over annotated containers.
+//!
+//! This module also holds the public queries other features build on
+//! (completion, rename, inlay hints, hover): [`Graph::infer_chain`],
+//! [`Graph::members`], [`Graph::inferred_type_of`].
+
+mod eval;
+pub mod exprs;
+mod ty;
+
+pub(super) use eval::Memo;
+pub use exprs::ValueExpr;
+
+use super::resolve::{ClassRef, Resolver, Value as Resolution, is_overload};
+use super::summary::{BindingKind, DefinitionId, DefinitionKind};
+use super::{FileId, Graph, Location, Span, SymbolId};
+use ty::Ty;
+
+/// What an expression evaluates to, as far as inference knows.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
+pub enum Value {
+    /// A workspace module.
+    Module(SymbolId),
+    /// A workspace class object itself (`Cart`, `type[Cart]`).
+    Class(SymbolId),
+    /// An instance of a workspace class.
+    Instance(SymbolId),
+    /// A workspace function or method.
+    Function(SymbolId),
+    /// Something outside the workspace by dotted path (a module, class or
+    /// function: `os.path`, `requests.Session`).
+    External(String),
+    /// An instance of a class outside the workspace (`builtins.str`).
+    ExternalInstance(String),
+}
+
+/// Where an inferred type came from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum TypeSource {
+    /// An annotation (of the variable, parameter or attribute).
+    Annotation,
+    /// A constructor call (`Cart(...)`).
+    Constructor,
+    /// The return annotation (or returned value) of the function called.
+    Return,
+    /// Another assignment (`x = other`, a loop over a container, `with`).
+    Assignment,
+}
+
+/// The type inferred for a variable or attribute.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct InferredType {
+    /// How the type reads: `Cart`, `list[Item]`, `Cart | None`.
+    pub display: String,
+    /// The workspace classes the type names, outermost first (`Item` for
+    /// `list[Item]`, both for `A | B`).
+    pub classes: Vec<SymbolId>,
+    pub source: TypeSource,
+    /// The annotation, constructor call or function that decided it.
+    pub source_location: Option<Location>,
+}
+
+impl Graph {
+    /// What the dotted expression `chain` (`["self", "cart"]`, `["os",
+    /// "path"]`) evaluates to in the innermost function, class or module
+    /// around byte `offset` of `file`: several values for a union, none
+    /// when unknown. Names are looked up as a reference at `offset` would
+    /// be (the binding visible there in straight-line code).
+    pub fn infer_chain(&self, file: FileId, offset: u32, chain: &[&str]) -> Vec<Value> {
+        let Some(entry) = self.file(file) else { return Vec::new() };
+        if chain.is_empty() || chain.iter().any(|s| s.is_empty() || s.contains('.')) {
+            return Vec::new();
+        }
+        let scope = entry.summary.scope_at(offset);
+        let mut r = Resolver::new(self, file);
+        let expr = ValueExpr::Chain { chain: chain.join("."), scope, at: offset };
+        let types = r.eval(file, &expr, 0);
+        let mut out: Vec<Value> = types.iter().filter_map(|t| self.public_value(t)).collect();
+        out.dedup();
+        out
+    }
+
+    /// The members of a workspace class through its MRO, nearest first,
+    /// each name once: methods, class attributes, attributes annotated in
+    /// the class body and attributes assigned through `self`. Empty for
+    /// anything but a workspace class.
+    pub fn members(&self, class: SymbolId) -> Vec<SymbolId> {
+        let Some((file, def)) = self.class_definition(class) else { return Vec::new() };
+        let mut r = Resolver::new(self, file);
+        let mro = r.mro(file, def, 0);
+        let mut seen = rustc_hash::FxHashSet::default();
+        let mut out = Vec::new();
+        for class in mro.iter() {
+            let ClassRef::Workspace(f, d) = class else { continue };
+            let Some(entry) = self.file(*f) else { continue };
+            let Some(body) = entry.summary.definitions[*d as usize].body else { continue };
+            for binding in entry.summary.bindings.iter().filter(|b| b.scope == body) {
+                if let BindingKind::Definition(member) = binding.kind
+                    && !is_overload(entry, binding.kind)
+                    && seen.insert(binding.name.as_str())
+                {
+                    out.push(SymbolId(entry.nodes[member as usize]));
+                }
+            }
+        }
+        out
+    }
+
+    /// The inferred type of the variable, parameter or attribute whose
+    /// name is at `offset` (where it is bound or read), with where that
+    /// type came from. `None` when there is no such name or its type is
+    /// unknown; classes, functions and modules have no inferred type.
+    pub fn inferred_type_of(&self, file: FileId, offset: u32) -> Option<InferredType> {
+        let entry = self.file(file)?;
+        let summary = &entry.summary;
+        let mut r = Resolver::new(self, file);
+        let value = if let Some(index) = summary.bindings.iter().position(|b| b.range.touches(offset)) {
+            let binding = &summary.bindings[index];
+            match binding.kind {
+                BindingKind::Definition(def) => Resolution::Definition(file, def),
+                _ => r.binding_value(file, index as u32, 0)?,
+            }
+        } else if let Some(def) = summary.definitions.iter().position(|d| d.name_range.touches(offset)) {
+            Resolution::Definition(file, def as DefinitionId)
+        } else {
+            let reference = summary.references.iter().find(|r| r.segments().any(|(_, span)| span.touches(offset)))?;
+            let index = reference.segments().position(|(_, span)| span.touches(offset))?;
+            r.resolve_reference(file, reference).into_iter().nth(index)?.1
+        };
+        let is_variable = match &value {
+            Resolution::Definition(f, d) => self.file(*f)?.summary.definitions[*d as usize].kind == DefinitionKind::Variable,
+            Resolution::Local(..) | Resolution::Instance(..) => true,
+            _ => false,
+        };
+        if !is_variable {
+            return None;
+        }
+        let types = r.value_types(&value, 0);
+        if types.is_empty() {
+            return None;
+        }
+        let (source, source_location) = r.type_source(&value);
+        let name = |f: FileId, d: DefinitionId| self.file(f).map(|e| e.summary.definitions[d as usize].name.clone()).unwrap_or_default();
+        let mut classes = Vec::new();
+        collect_classes(&types, &mut classes);
+        let classes = classes.into_iter().filter_map(|(f, d)| self.definition_symbol(f, d)).collect();
+        Some(InferredType { display: ty::display(&types, &name), classes, source, source_location })
+    }
+
+    fn class_definition(&self, class: SymbolId) -> Option<(FileId, DefinitionId)> {
+        let node = self.node(class)?;
+        let (file, def) = (node.file?, node.definition?);
+        (self.file(file)?.summary.definitions.get(def as usize)?.kind == DefinitionKind::Class).then_some((file, def))
+    }
+
+    fn public_value(&self, ty: &Ty) -> Option<Value> {
+        Some(match ty {
+            Ty::Instance(f, d) => Value::Instance(self.definition_symbol(*f, *d)?),
+            Ty::Class(f, d) => Value::Class(self.definition_symbol(*f, *d)?),
+            Ty::Function(f, d, _) => Value::Function(self.definition_symbol(*f, *d)?),
+            Ty::Module(name) => match self.resolve_module(name) {
+                Some(file) => Value::Module(self.module_symbol(file)?),
+                None => Value::External(name.clone()),
+            },
+            Ty::External(path) => Value::External(path.clone()),
+            Ty::ExternalInstance(path) => Value::ExternalInstance(path.clone()),
+            _ => return None,
+        })
+    }
+}
+
+impl Resolver<'_> {
+    /// Where the type of a variable came from: its annotation, else the
+    /// first assigned value that has a type.
+    fn type_source(&mut self, value: &Resolution) -> (TypeSource, Option<Location>) {
+        let unknown = (TypeSource::Assignment, None);
+        let graph = self.graph;
+        match value {
+            Resolution::Instance(_, _, file, span) => (TypeSource::Annotation, Some(Location { file: *file, span: *span })),
+            Resolution::Local(file, span, binding) => {
+                let Some(entry) = graph.file(*file) else { return unknown };
+                let b = &entry.summary.bindings[*binding as usize];
+                match (&b.value, b.kind) {
+                    (Some(expr), _) => self.expr_source(*file, expr),
+                    (None, BindingKind::Parameter { .. }) => {
+                        let range = entry
+                            .summary
+                            .scopes
+                            .get(b.scope as usize)
+                            .and_then(|s| s.definition)
+                            .and_then(|f| entry.summary.definitions[f as usize].signature.as_ref())
+                            .and_then(|s| s.parameters.iter().find(|p| p.name == b.name))
+                            .map_or(*span, |p| p.range);
+                        (TypeSource::Annotation, Some(Location { file: *file, span: range }))
+                    }
+                    _ => unknown,
+                }
+            }
+            Resolution::Definition(file, def) => {
+                let Some(entry) = graph.file(*file) else { return unknown };
+                let d = &entry.summary.definitions[*def as usize];
+                if d.annotation.is_some() {
+                    return (TypeSource::Annotation, Some(Location { file: *file, span: d.name_range }));
+                }
+                for expr in &d.values {
+                    if !self.eval(*file, expr, 0).is_empty() {
+                        return self.expr_source(*file, expr);
+                    }
+                }
+                unknown
+            }
+            _ => unknown,
+        }
+    }
+
+    fn expr_source(&mut self, file: FileId, expr: &ValueExpr) -> (TypeSource, Option<Location>) {
+        let at = |start: u32, len: usize| Some(Location { file, span: Span::new(start, start + len as u32) });
+        match expr {
+            ValueExpr::Annotation { text, at: start, .. } => (TypeSource::Annotation, at(*start, text.len())),
+            ValueExpr::Call(callee) => {
+                let ValueExpr::Chain { chain, at: start, .. } = &**callee else {
+                    return (TypeSource::Return, expr.at().and_then(|s| at(s, 0)));
+                };
+                let callees = self.eval(file, callee, 0);
+                match callees.first() {
+                    Some(Ty::Function(f, d, _)) => {
+                        let location = self.graph.definition_symbol(*f, *d).and_then(|s| self.graph.location(s));
+                        (TypeSource::Return, location)
+                    }
+                    Some(Ty::Class(..)) => (TypeSource::Constructor, at(*start, chain.len())),
+                    _ => (TypeSource::Return, at(*start, chain.len())),
+                }
+            }
+            other => (TypeSource::Assignment, other.at().and_then(|s| at(s, 0))),
+        }
+    }
+}
+
+/// The workspace classes a type names, outermost first.
+fn collect_classes(types: &[Ty], out: &mut Vec<(FileId, DefinitionId)>) {
+    for ty in types {
+        match ty {
+            Ty::Instance(f, d) | Ty::Class(f, d) => {
+                if !out.contains(&(*f, *d)) {
+                    out.push((*f, *d));
+                }
+            }
+            Ty::Sequence(_, items) | Ty::Callable(items) | Ty::Manager(items) => collect_classes(items, out),
+            Ty::Mapping(_, keys, values) => {
+                collect_classes(keys, out);
+                collect_classes(values, out);
+            }
+            Ty::Tuple(items) => items.iter().for_each(|i| collect_classes(i, out)),
+            _ => {}
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,480 @@
+//! Fixture tests, one or more per inference rule: a `$0` on a member
+//! reference and the definition it resolves to (the same resolution that
+//! makes the call and reference edges), and the queries of this module.
+
+use expect_test::{Expect, expect};
+
+use crate::graph::tests::{check_callers, check_definition, check_hover, describe_location, fixture_graph};
+
+fn check_type(fixture: &str, expect: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let actual = match graph.inferred_type_of(file, offset) {
+        Some(t) => {
+            let classes: Vec<String> = t.classes.iter().map(|&c| graph.symbol(c).unwrap().qualified_name.to_owned()).collect();
+            let at = t.source_location.map(|l| describe_location(&graph, &l)).unwrap_or_default();
+            format!("{} classes={classes:?} from {:?} at {at}", t.display, t.source)
+        }
+        None => "unknown".to_owned(),
+    };
+    expect.assert_eq(&actual);
+}
+
+fn check_chain(fixture: &str, chain: &[&str], expect: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let values: Vec<String> = graph
+        .infer_chain(file, offset, chain)
+        .into_iter()
+        .map(|v| match v {
+            crate::graph::Value::Module(s) => format!("module {}", graph.symbol(s).unwrap().qualified_name),
+            crate::graph::Value::Class(s) => format!("class {}", graph.symbol(s).unwrap().qualified_name),
+            crate::graph::Value::Instance(s) => format!("instance {}", graph.symbol(s).unwrap().qualified_name),
+            crate::graph::Value::Function(s) => format!("function {}", graph.symbol(s).unwrap().qualified_name),
+            crate::graph::Value::External(p) => format!("external {p}"),
+            crate::graph::Value::ExternalInstance(p) => format!("external instance {p}"),
+        })
+        .collect();
+    expect.assert_eq(&values.join("\n"));
+}
+
+const CACHE: &str = r#"
+//- /cache.py
+class Cache:
+    def load(self, key):
+        return key
+    def copy(self) -> "Self":
+        return self
+"#;
+
+fn with_cache(rest: &str) -> String {
+    format!("{CACHE}{rest}")
+}
+
+#[test]
+fn local_bound_to_a_constructor_call() {
+    check_definition(
+        &with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m = Cache()\n    m.lo$0ad(1)\n"),
+        expect!["Method cache.Cache.load at cache.py:2:9"],
+    );
+}
+
+#[test]
+fn module_variable_bound_to_a_constructor_call() {
+    check_definition(
+        &with_cache("//- /app.py\nimport cache\nm = cache.Cache()\ndef f():\n    m.lo$0ad(1)\n"),
+        expect!["Method cache.Cache.load at cache.py:2:9"],
+    );
+}
+
+#[test]
+fn member_of_a_constructor_call() {
+    check_definition(&with_cache("//- /app.py\nfrom cache import Cache\nCache().lo$0ad(1)\n"), expect!["Method cache.Cache.load at cache.py:2:9"]);
+}
+
+#[test]
+fn self_return_keeps_the_receiver_class() {
+    check_definition(
+        &with_cache("//- /app.py\nfrom cache import Cache\nclass Sub(Cache):\n    def only(self): pass\nSub().copy().on$0ly()\n"),
+        expect!["Method app.Sub.only at app.py:3:9"],
+    );
+}
+
+#[test]
+fn annotated_local_and_string_annotation() {
+    check_definition(
+        &with_cache("//- /app.py\nfrom cache import Cache\ndef f(make):\n    c: \"Cache\" = make()\n    c.lo$0ad(1)\n"),
+        expect!["Method cache.Cache.load at cache.py:2:9"],
+    );
+}
+
+#[test]
+fn type_checking_import_and_future_annotations() {
+    check_definition(
+        &with_cache(
+            "//- /app.py\nfrom __future__ import annotations\nfrom typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from cache import Cache\ndef f(c: Cache | None):\n    c.lo$0ad(1)\n",
+        ),
+        expect!["Method cache.Cache.load at cache.py:2:9"],
+    );
+}
+
+#[test]
+fn return_annotation_of_a_function() {
+    check_definition(
+        &with_cache("//- /app.py\nfrom cache import Cache\ndef make() -> Cache: ...\ndef f():\n    x = make()\n    x.lo$0ad(1)\n"),
+        expect!["Method cache.Cache.load at cache.py:2:9"],
+    );
+}
+
+#[test]
+fn chained_calls_through_return_annotations() {
+    check_definition(
+        &with_cache(
+            "//- /repo.py\nfrom cache import Cache\nclass Repo:\n    def find(self) -> Cache: ...\ndef repo() -> Repo: ...\n//- /app.py\nfrom repo import repo\nrepo().find().lo$0ad(1)\n",
+        ),
+        expect!["Method cache.Cache.load at cache.py:2:9"],
+    );
+}
+
+#[test]
+fn unannotated_return_of_a_constructor() {
+    check_definition(
+        &with_cache("//- /make.py\nfrom cache import Cache\ndef make():\n    return Cache()\n//- /app.py\nfrom make import make\nmake().lo$0ad(1)\n"),
+        expect!["Method cache.Cache.load at cache.py:2:9"],
+    );
+}
+
+#[test]
+fn property_return_annotation() {
+    check_definition(
+        &with_cache(
+            "//- /app.py\nfrom cache import Cache\nclass Shop:\n    @property\n    def cache(self) -> Cache: ...\n    def run(self):\n        self.cache.lo$0ad(1)\n",
+        ),
+        expect!["Method cache.Cache.load at cache.py:2:9"],
+    );
+}
+
+#[test]
+fn classmethod_constructor_through_cls() {
+    check_definition(
+        r#"
+//- /app.py
+class Cart:
+    @classmethod
+    def create(cls):
+        return cls()
+    def total(self): pass
+Cart.create().to$0tal()
+"#,
+        expect!["Method app.Cart.total at app.py:5:9"],
+    );
+}
+
+#[test]
+fn decorator_with_an_annotated_result() {
+    check_definition(
+        r#"
+//- /cli.py
+import typing as t
+class Group:
+    def command(self): pass
+def group(name=None) -> t.Callable[[t.Any], Group]: ...
+//- /app.py
+import cli
+@cli.group()
+def main(): pass
+main.comm$0and()
+"#,
+        expect!["Method cli.Group.command at cli.py:3:9"],
+    );
+}
+
+#[test]
+fn class_body_annotation_and_dataclass_field() {
+    check_definition(
+        r#"
+//- /nodes.py
+from dataclasses import dataclass
+class Expr:
+    def as_const(self): pass
+@dataclass
+class BinOp:
+    left: Expr
+    def run(self):
+        self.left.as_co$0nst()
+"#,
+        expect!["Method nodes.Expr.as_const at nodes.py:3:9"],
+    );
+}
+
+#[test]
+fn init_assignments_from_typed_parameters_and_constructors() {
+    check_definition(
+        r#"
+//- /app.py
+class Command:
+    def invoke(self): pass
+class Text:
+    def render(self): pass
+class Runner:
+    def __init__(self, command: Command):
+        self.command = command
+        self.content: Text = make()
+    def run(self):
+        self.command.invoke()
+        self.content.ren$0der()
+"#,
+        expect!["Method app.Text.render at app.py:4:9"],
+    );
+}
+
+#[test]
+fn attribute_of_a_typed_parameter() {
+    check_definition(
+        r#"
+//- /env.py
+class Environment:
+    def call_filter(self): pass
+class Context:
+    def __init__(self):
+        self.environment = Environment()
+//- /app.py
+from env import Context
+def f(context: Context):
+    context.environment.call_fil$0ter()
+"#,
+        expect!["Method env.Environment.call_filter at env.py:2:9"],
+    );
+}
+
+#[test]
+fn with_binds_what_enter_returns() {
+    check_definition(
+        r#"
+//- /app.py
+from typing import Self
+class Ctx:
+    def __enter__(self) -> Self: ...
+    def __exit__(self, *a): pass
+    def run(self): pass
+def make_context() -> Ctx: ...
+with make_context() as ctx:
+    ctx.r$0un()
+"#,
+        expect!["Method app.Ctx.run at app.py:5:9"],
+    );
+}
+
+#[test]
+fn contextmanager_yields_the_iterator_element() {
+    check_definition(
+        r#"
+//- /app.py
+from contextlib import contextmanager
+from typing import Iterator
+class Session:
+    def commit(self): pass
+@contextmanager
+def session() -> Iterator[Session]:
+    yield Session()
+def f():
+    with session() as s:
+        s.com$0mit()
+"#,
+        expect!["Method app.Session.commit at app.py:4:9"],
+    );
+}
+
+#[test]
+fn for_loop_over_an_annotated_list() {
+    check_definition(
+        r#"
+//- /app.py
+class Node:
+    def visit(self): pass
+def f(nodes: list[Node]):
+    for n in nodes:
+        n.vis$0it()
+"#,
+        expect!["Method app.Node.visit at app.py:2:9"],
+    );
+}
+
+#[test]
+fn unpacking_dict_items() {
+    check_definition(
+        r#"
+//- /app.py
+from typing import Dict
+class Node:
+    def visit(self): pass
+def f(nodes: Dict[str, Node]):
+    for name, node in nodes.items():
+        node.vis$0it()
+"#,
+        expect!["Method app.Node.visit at app.py:3:9"],
+    );
+}
+
+#[test]
+fn comprehension_over_values() {
+    check_definition(
+        r#"
+//- /app.py
+from typing import Mapping
+class Node:
+    def visit(self): pass
+def f(nodes: Mapping[str, Node]):
+    return [n.vis$0it() for n in nodes.values()]
+"#,
+        expect!["Method app.Node.visit at app.py:3:9"],
+    );
+}
+
+#[test]
+fn tuple_unpacking_of_an_annotated_return() {
+    check_definition(
+        r#"
+//- /app.py
+class A:
+    def a(self): pass
+class B:
+    def b(self): pass
+def pair() -> tuple[A, B]: ...
+x, y = pair()
+y.$0b()
+"#,
+        expect!["Method app.B.b at app.py:4:9"],
+    );
+}
+
+#[test]
+fn a_union_calls_each_member() {
+    check_callers(
+        r#"
+//- /app.py
+from typing import Union
+class A:
+    def r$0un(self): pass
+class B:
+    def run(self): pass
+def f(x: Union[A, B], y: "A | None"):
+    x.run()
+    y.run()
+"#,
+        expect![[r#"
+            app.f at app.py:7:7, app.py:8:7
+            impact: 1 functions in 1 files
+        "#]],
+    );
+}
+
+#[test]
+fn cyclic_and_recursive_definitions_stay_unknown() {
+    check_definition(
+        r#"
+//- /app.py
+def f():
+    return g()
+def g():
+    return f()
+a = b
+b = a
+class C:
+    def me(self):
+        return self.me()
+f().x
+C().me().m$0e()
+a.x
+"#,
+        expect!["unresolved"],
+    );
+}
+
+#[test]
+fn from_dot_import_submodule_in_the_package_init() {
+    check_definition(
+        r#"
+//- /pkg/__init__.py
+from . import sub
+//- /pkg/sub.py
+def f(): pass
+//- /app.py
+import pkg
+from pkg import sub
+pkg.sub.f()
+sub.$0f()
+"#,
+        expect!["Function pkg.sub.f at pkg/sub.py:1:5"],
+    );
+}
+
+#[test]
+fn overloaded_names_bind_to_the_implementation() {
+    check_callers(
+        r#"
+//- /lib.py
+from typing import overload
+@overload
+def group(name: str) -> int: ...
+@overload
+def group(name: None = None) -> str: ...
+def gr$0oup(name=None):
+    return name
+//- /app.py
+from lib import group
+group("x")
+"#,
+        expect![[r#"
+            app at app.py:2:1
+            impact: 0 functions in 0 files
+        "#]],
+    );
+}
+
+#[test]
+fn inferred_type_of_a_local_names_its_source() {
+    check_type(&with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m$0 = Cache()\n"), expect![[r#"Cache classes=["cache.Cache"] from Constructor at app.py:3:9"#]]);
+    check_type(&with_cache("//- /app.py\nfrom typing import Optional\nfrom cache import Cache\ndef f(c: Optional[Cache]):\n    c$0\n"), expect![[r#"Cache | None classes=["cache.Cache"] from Annotation at app.py:3:7"#]]);
+    check_type(&with_cache("//- /app.py\nfrom cache import Cache\ndef make() -> list[Cache]: ...\nitems$0 = make()\n"), expect![[r#"list[Cache] classes=["cache.Cache"] from Return at app.py:2:5"#]]);
+    check_type("//- /app.py\nx$0 = 1\n", expect!["unknown"]);
+}
+
+#[test]
+fn infer_chain_and_members() {
+    let fixture = r#"
+//- /shop.py
+import os
+class Base:
+    kind: str
+    def save(self): pass
+class Cart(Base):
+    def __init__(self):
+        self.items = []
+    def save(self): pass
+class Shop:
+    def __init__(self):
+        self.cart = Cart()
+    def run(self):
+        $0pass
+"#;
+    check_chain(fixture, &["self", "cart"], expect!["instance shop.Cart"]);
+    check_chain(fixture, &["Cart"], expect!["class shop.Cart"]);
+    check_chain(fixture, &["os", "path"], expect!["external os.path"]);
+    check_chain(fixture, &["self", "cart", "save"], expect!["function shop.Cart.save"]);
+    let (graph, file, offset) = fixture_graph(fixture);
+    let cart = graph.infer_chain(file, offset, &["self", "cart"]);
+    let crate::graph::Value::Instance(class) = cart[0] else { panic!("an instance") };
+    let members: Vec<String> = graph.members(class).iter().map(|&m| graph.symbol(m).unwrap().qualified_name.to_owned()).collect();
+    expect![[r#"
+        [
+            "shop.Cart.__init__",
+            "shop.Cart.items",
+            "shop.Cart.save",
+            "shop.Base.kind",
+        ]
+    "#]].assert_debug_eq(&members);
+}
+
+#[test]
+fn hover_on_a_variable_shows_its_type() {
+    check_hover(&with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m = Cache()\n    m$0.load(1)\n"), expect![[r#"
+        ```python
+        (local) m: Cache
+        ```
+
+        Bound at line 3. Type `Cache`, from the constructor call at app.py:3."#]]);
+}
+
+#[test]
+fn isinstance_narrows_inside_the_if() {
+    check_definition(
+        r#"
+//- /app.py
+class A:
+    def a(self): pass
+def f(x):
+    if isinstance(x, A):
+        x.$0a()
+"#,
+        expect!["Method app.A.a at app.py:2:9"],
+    );
+}

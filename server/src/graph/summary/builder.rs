@@ -1,0 +1,487 @@
+//! The one pass over ruff's AST that builds a summary: scopes,
+//! definitions, bindings (with the values inference follows) and
+//! references. The statement and expression visits are in `visit.rs`.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::{Binding, BindingKind, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Narrowing, Parameter, ParameterKind, Reference, Scope, ScopeId, ScopeKind, Signature, Span};
+use crate::graph::infer::exprs::{self, ValueExpr};
+
+pub(super) struct Builder<'src> {
+    pub(super) source: &'src str,
+    pub(super) summary: FileSummary,
+    pub(super) scope: ScopeId,
+    /// Depth of `if`/`try`/`with`/loop nesting at the current point.
+    pub(super) conditional: u32,
+    pub(super) type_checking: u32,
+    /// Names declared `global` in each function scope on the stack.
+    pub(super) globals: Vec<(ScopeId, Vec<String>)>,
+    /// The end of the assignment statement being visited.
+    pub(super) assignment_end: Option<u32>,
+    /// Values for the names about to be bound, by where each name starts.
+    pub(super) pending: Vec<(u32, ValueExpr)>,
+}
+
+impl<'src> Builder<'src> {
+    pub(super) fn new(source: &'src str) -> Self {
+        let module = Scope { kind: ScopeKind::Module, parent: None, definition: None, range: Span::default() };
+        Self {
+            source,
+            summary: FileSummary { scopes: vec![module], ..FileSummary::default() },
+            scope: 0,
+            conditional: 0,
+            type_checking: 0,
+            globals: Vec::new(),
+            assignment_end: None,
+            pending: Vec::new(),
+        }
+    }
+
+    pub(super) fn text(&self, node: &impl Ranged) -> String {
+        self.source.get(node.range().to_std_range()).unwrap_or_default().to_owned()
+    }
+
+    pub(super) fn scope_kind(&self) -> ScopeKind {
+        self.summary.scopes[self.scope as usize].kind
+    }
+
+    pub(super) fn push_scope(&mut self, kind: ScopeKind, definition: Option<DefinitionId>, range: TextRange) -> ScopeId {
+        let id = self.summary.scopes.len() as ScopeId;
+        self.summary.scopes.push(Scope { kind, parent: Some(self.scope), definition, range: range.into() });
+        self.scope = id;
+        id
+    }
+
+    pub(super) fn pop_scope(&mut self) {
+        if self.globals.last().is_some_and(|(s, _)| *s == self.scope) {
+            self.globals.pop();
+        }
+        self.scope = self.summary.scopes[self.scope as usize].parent.unwrap_or(0);
+    }
+
+    pub(super) fn bind(&mut self, name: &str, scope: ScopeId, range: Span, kind: BindingKind) {
+        let visible_from = self.assignment_end.unwrap_or(range.start).max(range.start);
+        let mut value = self.take_pending(range.start);
+        // A variable definition keeps all its values (it has one node for
+        // all its bindings).
+        if let (Some(assigned), BindingKind::Definition(def)) = (&value, kind) {
+            self.add_value(def, assigned.clone());
+            value = None;
+        }
+        self.summary.bindings.push(Binding { name: name.to_owned(), scope, range, kind, visible_from, value: value.map(Box::new) });
+    }
+
+    pub(super) fn define(&mut self, definition: Definition) -> DefinitionId {
+        let id = self.summary.definitions.len() as DefinitionId;
+        let (name, scope, range) = (definition.name.clone(), definition.scope, definition.name_range);
+        self.summary.definitions.push(definition);
+        self.bind(&name, scope, range, BindingKind::Definition(id));
+        id
+    }
+
+    /// Binds an assigned name: a variable definition at module or class
+    /// level (the first assignment defines it, later ones rebind it), a
+    /// local in functions (unless declared `global`).
+    pub(super) fn assign(&mut self, name: &str, range: TextRange, annotation: Option<String>) {
+        let declared_global = self.globals.last().is_some_and(|(s, names)| *s == self.scope && names.iter().any(|n| n == name));
+        let scope = if declared_global { 0 } else { self.scope };
+        if self.summary.scopes[scope as usize].kind == ScopeKind::Function {
+            self.bind(name, scope, range.into(), BindingKind::Local);
+            return;
+        }
+        let existing = self.summary.bindings.iter().rev().find_map(|b| match b.kind {
+            BindingKind::Definition(d)
+                if b.scope == scope
+                    && b.name == name
+                    && self.summary.definitions[d as usize].kind == DefinitionKind::Variable =>
+            {
+                Some(d)
+            }
+            _ => None,
+        });
+        match existing {
+            Some(def) => self.bind(name, scope, range.into(), BindingKind::Definition(def)),
+            None => {
+                self.define(Definition {
+                    name: name.to_owned(),
+                    kind: DefinitionKind::Variable,
+                    scope,
+                    body: None,
+                    range: range.into(),
+                    name_range: range.into(),
+                    signature: None,
+                    docstring: None,
+                    bases: Vec::new(),
+                    base_ranges: Vec::new(),
+                    decorators: Vec::new(),
+                    annotation,
+                    values: Vec::new(),
+                });
+            }
+        }
+    }
+
+    /// The value pending for a name starting at `start`, if any.
+    pub(super) fn take_pending(&mut self, start: u32) -> Option<ValueExpr> {
+        let at = self.pending.iter().position(|(s, _)| *s == start)?;
+        Some(self.pending.swap_remove(at).1)
+    }
+
+    /// Records the `isinstance` tests of `test`, which hold in `body`.
+    pub(super) fn narrow(&mut self, test: &Expr, body: &[Stmt]) {
+        let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
+        let mut tests = Vec::new();
+        exprs::isinstance_tests(test, self.scope, &mut tests);
+        let range = Span::new(first.start().to_u32(), last.end().to_u32());
+        for (name, classes) in tests {
+            self.summary.narrowings.push(Narrowing { scope: self.scope, name, classes, range });
+        }
+    }
+
+    /// Records a value of a variable (the first few) or a function's return.
+    pub(super) fn add_value(&mut self, def: DefinitionId, value: ValueExpr) {
+        let values = &mut self.summary.definitions[def as usize].values;
+        if values.len() < 4 && !values.contains(&value) {
+            values.push(value);
+        }
+    }
+
+    /// Values for the names `targets` bind from `value` (see
+    /// [`exprs::target_values`]), picked up as the names are bound.
+    pub(super) fn expect_values(&mut self, target: &Expr, value: Option<ValueExpr>, value_expr: Option<&Expr>) {
+        exprs::target_values(self.source, target, value, value_expr, self.scope, &mut self.pending);
+    }
+
+    /// `self.name = ...` in a method defines an instance attribute of the
+    /// class, unless the class already binds the name (then the value is
+    /// one more the attribute can have).
+    pub(super) fn assign_self_attribute(&mut self, target: &ast::ExprAttribute) {
+        let value = self.take_pending(target.attr.start().to_u32());
+        let Expr::Name(base) = &*target.value else { return };
+        let Some(class) = self.self_class(&base.id) else { return };
+        let Some(class_scope) = self.summary.definitions[class as usize].body else { return };
+        let name = target.attr.id.as_str();
+        let existing = self.summary.bindings.iter().find(|b| b.scope == class_scope && b.name == name).map(|b| b.kind);
+        if let Some(existing) = existing {
+            if let (BindingKind::Definition(def), Some(value)) = (existing, value) {
+                self.add_value(def, value);
+            }
+            return;
+        }
+        if let Some(value) = value {
+            self.pending.push((target.attr.start().to_u32(), value));
+        }
+        self.define(Definition {
+            name: name.to_owned(),
+            kind: DefinitionKind::Variable,
+            scope: class_scope,
+            body: None,
+            range: target.range().into(),
+            name_range: target.attr.range.into(),
+            signature: None,
+            docstring: None,
+            bases: Vec::new(),
+            base_ranges: Vec::new(),
+            decorators: Vec::new(),
+            annotation: None,
+            values: Vec::new(),
+        });
+    }
+
+    /// The class whose method binds `name` as its first parameter, looking
+    /// from the current scope.
+    pub(super) fn self_class(&self, name: &str) -> Option<DefinitionId> {
+        let mut scope = Some(self.scope);
+        while let Some(id) = scope {
+            let found = self.summary.bindings.iter().rev().find(|b| b.scope == id && b.name == name);
+            if let Some(binding) = found {
+                return match binding.kind {
+                    BindingKind::Parameter { self_of } => self_of,
+                    _ => None,
+                };
+            }
+            scope = self.summary.scopes[id as usize].parent.filter(|&p| self.summary.scopes[p as usize].kind == ScopeKind::Function);
+        }
+        None
+    }
+
+    /// `return value` of a function without a return annotation, when it
+    /// is a name or a call of one (`return Cart(...)`, `return self`):
+    /// enough for one level of return inference, and rarely edited.
+    pub(super) fn return_value(&mut self, value: &Expr) {
+        let Some(def) = self.summary.scopes[self.scope as usize].definition else { return };
+        let unannotated = self.summary.definitions[def as usize].signature.as_ref().is_some_and(|s| s.returns.is_none());
+        let value = exprs::value_expr(self.source, value, self.scope);
+        let simple = |v: &ValueExpr| match v {
+            ValueExpr::Chain { .. } => true,
+            ValueExpr::Call(callee) => matches!(**callee, ValueExpr::Chain { .. }),
+            _ => false,
+        };
+        if let Some(value) = value.filter(simple)
+            && unannotated
+        {
+            self.add_value(def, value);
+        }
+    }
+
+    pub(super) fn reference(&mut self, chain: String, starts: Vec<u32>, call: bool, from_super: bool) {
+        self.summary.references.push(Reference { scope: self.scope, chain, starts, call, from_super, receiver: None });
+    }
+
+    /// Records `expr` if it is a name or an attribute chain on a name or on
+    /// `super()`; returns whether it was (then its parts need no visit).
+    pub(super) fn chain_reference(&mut self, expr: &'src Expr, call: bool) -> bool {
+        let mut segments: Vec<(&str, u32)> = Vec::new();
+        let mut current = expr;
+        let from_super = loop {
+            match current {
+                Expr::Attribute(attr) => {
+                    segments.push((attr.attr.id.as_str(), attr.attr.range.start().to_u32()));
+                    current = &attr.value;
+                }
+                Expr::Name(name) => {
+                    segments.push((name.id.as_str(), name.range.start().to_u32()));
+                    break false;
+                }
+                Expr::Call(inner)
+                    if !segments.is_empty()
+                        && matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") =>
+                {
+                    // `super()` (or `super(C, self)`): its arguments are reads too.
+                    self.reference("super".to_owned(), vec![inner.func.start().to_u32()], true, false);
+                    visitor::walk_arguments(self, &inner.arguments);
+                    break true;
+                }
+                other if !segments.is_empty() => {
+                    // Members of a call's or subscript's result: the
+                    // receiver is read first, and its type decides.
+                    let receiver = exprs::value_expr(self.source, other, self.scope);
+                    self.visit_expr(other);
+                    let Some(receiver) = receiver else {
+                        return true;
+                    };
+                    segments.reverse();
+                    let chain = segments.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".");
+                    let starts = segments.iter().map(|(_, start)| *start).collect();
+                    let scope = self.scope;
+                    self.summary.references.push(Reference { scope, chain, starts, call, from_super: false, receiver: Some(Box::new(receiver)) });
+                    return true;
+                }
+                _ => return false,
+            }
+        };
+        segments.reverse();
+        let chain = segments.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".");
+        let starts = segments.iter().map(|(_, start)| *start).collect();
+        self.reference(chain, starts, call, from_super);
+        true
+    }
+
+    pub(super) fn visit_function(&mut self, function: &'src ast::StmtFunctionDef) {
+        for decorator in &function.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        let params = &function.parameters;
+        for param in params.iter() {
+            if let Some(annotation) = param.annotation() {
+                self.visit_annotation(annotation);
+            }
+        }
+        for param in params.iter_non_variadic_params() {
+            if let Some(default) = &param.default {
+                self.visit_expr(default);
+            }
+        }
+        if let Some(returns) = &function.returns {
+            self.visit_annotation(returns);
+        }
+        let enclosing_class = match self.scope_kind() {
+            ScopeKind::Class => self.summary.scopes[self.scope as usize].definition,
+            _ => None,
+        };
+        let is_static = function.decorator_list.iter().any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"));
+        let signature = self.signature(function);
+        let def = self.define(Definition {
+            name: function.name.id.to_string(),
+            kind: if enclosing_class.is_some() { DefinitionKind::Method } else { DefinitionKind::Function },
+            scope: self.scope,
+            body: None,
+            range: function.range.into(),
+            name_range: function.name.range.into(),
+            signature: Some(signature),
+            docstring: docstring(&function.body),
+            bases: Vec::new(),
+            base_ranges: Vec::new(),
+            decorators: function.decorator_list.iter().map(|d| self.text(&d.expression)).collect(),
+            annotation: None,
+            values: Vec::new(),
+        });
+        let body = self.push_scope(ScopeKind::Function, Some(def), function.range);
+        self.summary.definitions[def as usize].body = Some(body);
+        for (i, param) in params.iter().enumerate() {
+            let self_of = if i == 0 && !is_static { enclosing_class } else { None };
+            self.bind(param.name().id.as_str(), body, param.name().range.into(), BindingKind::Parameter { self_of });
+        }
+        self.visit_body(&function.body);
+        self.pop_scope();
+    }
+
+    pub(super) fn signature(&self, function: &ast::StmtFunctionDef) -> Signature {
+        let p = &function.parameters;
+        let mut parameters = Vec::new();
+        let mut push = |param: &ast::Parameter, kind, default: Option<&Expr>| {
+            parameters.push(Parameter {
+                name: param.name.id.to_string(),
+                kind,
+                annotation: param.annotation().map(|a| self.text(a)),
+                default: default.map(|d| self.text(d)),
+                range: param.range.into(),
+            });
+        };
+        for param in &p.posonlyargs {
+            push(&param.parameter, ParameterKind::PositionalOnly, param.default());
+        }
+        for param in &p.args {
+            push(&param.parameter, ParameterKind::PositionalOrKeyword, param.default());
+        }
+        if let Some(param) = &p.vararg {
+            push(param, ParameterKind::VarPositional, None);
+        }
+        for param in &p.kwonlyargs {
+            push(&param.parameter, ParameterKind::KeywordOnly, param.default());
+        }
+        if let Some(param) = &p.kwarg {
+            push(param, ParameterKind::VarKeyword, None);
+        }
+        Signature { is_async: function.is_async, parameters, returns: function.returns.as_deref().map(|r| self.text(r)) }
+    }
+
+    pub(super) fn visit_class(&mut self, class: &'src ast::StmtClassDef) {
+        for decorator in &class.decorator_list {
+            self.visit_decorator(decorator);
+        }
+        let mut bases = Vec::new();
+        let mut base_ranges = Vec::new();
+        if let Some(arguments) = &class.arguments {
+            for base in arguments.args.iter() {
+                // `Generic[T]` inherits from `Generic`.
+                let base_expr = match base {
+                    Expr::Subscript(s) => &*s.value,
+                    other => other,
+                };
+                bases.push(self.text(base_expr));
+                base_ranges.push(Span::from(base_expr.range()));
+            }
+            self.visit_arguments(arguments);
+        }
+        let def = self.define(Definition {
+            name: class.name.id.to_string(),
+            kind: DefinitionKind::Class,
+            scope: self.scope,
+            body: None,
+            range: class.range.into(),
+            name_range: class.name.range.into(),
+            signature: None,
+            docstring: docstring(&class.body),
+            bases,
+            base_ranges,
+            decorators: class.decorator_list.iter().map(|d| self.text(&d.expression)).collect(),
+            annotation: None,
+            values: Vec::new(),
+        });
+        let body = self.push_scope(ScopeKind::Class, Some(def), class.range);
+        self.summary.definitions[def as usize].body = Some(body);
+        self.visit_body(&class.body);
+        self.pop_scope();
+    }
+
+    pub(super) fn visit_import(&mut self, names: &[ast::Alias], module: Option<(&ast::Identifier, u32)>) {
+        for alias in names {
+            let star = alias.name.id.as_str() == "*";
+            let (module_name, level, name) = match module {
+                Some((m, level)) => (Some(m.id.to_string()).filter(|m| !m.is_empty()), level, Some(alias.name.id.to_string())),
+                None => (Some(alias.name.id.to_string()), 0, None),
+            };
+            let import = Import {
+                module: module_name,
+                level,
+                name: name.filter(|_| !star),
+                alias: alias.asname.as_ref().map(|a| a.id.to_string()),
+                star,
+                scope: self.scope,
+                range: alias.range.into(),
+                name_range: alias.name.range.into(),
+                module_range: module.map(|(m, _)| Span::from(m.range)).unwrap_or_default(),
+                conditional: self.conditional > 0,
+                type_checking: self.type_checking > 0,
+            };
+            let id = self.summary.imports.len() as u32;
+            if let Some(bound) = import.bound_name() {
+                let range = alias.asname.as_ref().map_or(alias.name.range, |a| a.range);
+                let bound = bound.to_owned();
+                self.bind(&bound, self.scope, range.into(), BindingKind::Import(id));
+            }
+            self.summary.imports.push(import);
+        }
+    }
+
+    pub(super) fn nested<F: FnOnce(&mut Self)>(&mut self, type_checking: bool, f: F) {
+        self.conditional += 1;
+        self.type_checking += u32::from(type_checking);
+        f(self);
+        self.conditional -= 1;
+        self.type_checking -= u32::from(type_checking);
+    }
+
+    pub(super) fn visit_scoped_expr(&mut self, expr: &'src Expr) {
+        self.push_scope(ScopeKind::Function, None, expr.range());
+        match expr {
+            Expr::Lambda(lambda) => {
+                if let Some(params) = &lambda.parameters {
+                    for param in params.iter_non_variadic_params() {
+                        if let Some(default) = &param.default {
+                            self.visit_expr(default);
+                        }
+                    }
+                    for param in params.iter() {
+                        self.bind(param.name().id.as_str(), self.scope, param.name().range.into(), BindingKind::Local);
+                    }
+                }
+                self.visit_expr(&lambda.body);
+            }
+            other => visitor::walk_expr(self, other),
+        }
+        self.pop_scope();
+    }
+}
+
+/// The docstring of a body: its first statement when that is a string,
+/// with indentation cleaned as `inspect.cleandoc` does.
+pub(super) fn docstring(body: &[Stmt]) -> Option<String> {
+    let Some(Stmt::Expr(first)) = body.first() else { return None };
+    let Expr::StringLiteral(literal) = &*first.value else { return None };
+    Some(clean_docstring(literal.value.to_str()))
+}
+
+fn clean_docstring(raw: &str) -> String {
+    let mut lines = raw.lines();
+    let first = lines.next().unwrap_or("").trim();
+    let rest: Vec<&str> = lines.collect();
+    let indent = rest
+        .iter()
+        .filter(|l| !l.trim().is_empty())
+        .map(|l| l.len() - l.trim_start().len())
+        .min()
+        .unwrap_or(0);
+    let mut out: Vec<&str> = vec![first];
+    out.extend(rest.iter().map(|l| l.get(indent..).unwrap_or("").trim_end()));
+    while out.last().is_some_and(|l| l.is_empty()) {
+        out.pop();
+    }
+    while out.first().is_some_and(|l| l.is_empty()) {
+        out.remove(0);
+    }
+    out.join("\n")
+}

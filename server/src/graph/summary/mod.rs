@@ -1,0 +1,332 @@
+//! Per-file summaries: everything the graph needs from one Python file,
+//! extracted from ruff's AST in one pass and independent of where the file
+//! lives (so a summary can be cached by the file's content hash).
+//!
+//! A summary records scopes, definitions (classes, functions, methods,
+//! module- and class-level variables, `self.x` instance attributes), imports,
+//! every name binding, and every name or attribute-chain reference. Turning
+//! references into edges is the resolver's job.
+
+mod builder;
+mod moved;
+mod visit;
+
+use ruff_python_ast::{self as ast, visitor::Visitor};
+use ruff_python_parser::Parsed;
+use ruff_text_size::TextRange;
+use serde::{Deserialize, Serialize};
+
+use super::infer::exprs::{Narrowing, ValueExpr};
+use builder::{Builder, docstring};
+
+/// A byte range in a file's text.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
+pub struct Span {
+    pub start: u32,
+    pub end: u32,
+}
+
+impl Span {
+    pub fn new(start: u32, end: u32) -> Self {
+        Self { start, end }
+    }
+
+    pub fn range(self) -> std::ops::Range<usize> {
+        self.start as usize..self.end as usize
+    }
+
+    /// Whether `offset` is inside, counting the end (a cursor just after an
+    /// identifier is still on it).
+    pub fn touches(self, offset: u32) -> bool {
+        self.start <= offset && offset <= self.end
+    }
+}
+
+impl From<TextRange> for Span {
+    fn from(range: TextRange) -> Self {
+        Self { start: range.start().to_u32(), end: range.end().to_u32() }
+    }
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Default, Serialize, Deserialize)]
+pub struct FileSummary {
+    pub docstring: Option<String>,
+    /// Scope 0 is the module; parents come before children.
+    pub scopes: Vec<Scope>,
+    pub definitions: Vec<Definition>,
+    pub imports: Vec<Import>,
+    /// Every binding of a name, in source order.
+    pub bindings: Vec<Binding>,
+    /// Every read of a name or attribute chain, in source order.
+    pub references: Vec<Reference>,
+    /// `isinstance` tests of `if` statements, and the bodies they govern.
+    pub narrowings: Vec<Narrowing>,
+    pub syntax_errors: u32,
+}
+
+pub type ScopeId = u32;
+pub type DefinitionId = u32;
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+pub enum ScopeKind {
+    Module,
+    Class,
+    /// Functions, and lambdas and comprehensions (which have no definition).
+    Function,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub parent: Option<ScopeId>,
+    /// The class or function whose body this is.
+    pub definition: Option<DefinitionId>,
+    pub range: Span,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum DefinitionKind {
+    Class,
+    Function,
+    Method,
+    Variable,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Definition {
+    pub name: String,
+    pub kind: DefinitionKind,
+    /// The scope the name is bound in.
+    pub scope: ScopeId,
+    /// The scope of a class's or function's body.
+    pub body: Option<ScopeId>,
+    pub range: Span,
+    pub name_range: Span,
+    pub signature: Option<Signature>,
+    pub docstring: Option<String>,
+    /// Base class expressions as written (`models.Model`, `Generic[T]`).
+    pub bases: Vec<String>,
+    /// Where each base is written.
+    pub base_ranges: Vec<Span>,
+    /// Decorator expressions as written, without the `@`.
+    pub decorators: Vec<String>,
+    /// A variable's annotation as written.
+    pub annotation: Option<String>,
+    /// A variable's assigned values (module, class or `self.x` level); a
+    /// function's `return` values. The first few, for type inference.
+    pub values: Vec<ValueExpr>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Signature {
+    pub is_async: bool,
+    pub parameters: Vec<Parameter>,
+    pub returns: Option<String>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum ParameterKind {
+    PositionalOnly,
+    PositionalOrKeyword,
+    VarPositional,
+    KeywordOnly,
+    VarKeyword,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Parameter {
+    pub name: String,
+    pub kind: ParameterKind,
+    pub annotation: Option<String>,
+    pub default: Option<String>,
+    pub range: Span,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Import {
+    /// The module as written after `import` or `from` (without leading dots).
+    pub module: Option<String>,
+    /// Leading dots of a relative import.
+    pub level: u32,
+    /// The imported name of `from m import name`; `None` for `import m`.
+    pub name: Option<String>,
+    pub alias: Option<String>,
+    /// `from m import *`.
+    pub star: bool,
+    pub scope: ScopeId,
+    /// The `name [as alias]` part.
+    pub range: Span,
+    /// The imported name or dotted module as written.
+    pub name_range: Span,
+    /// The module of `from <module> import ...` (empty otherwise).
+    pub module_range: Span,
+    /// Under `if`/`try`/`with`/loops rather than straight-line code.
+    pub conditional: bool,
+    /// Under `if TYPE_CHECKING:`.
+    pub type_checking: bool,
+}
+
+impl Import {
+    /// The name this import binds in its scope (`None` for `*`).
+    pub fn bound_name(&self) -> Option<&str> {
+        if self.star {
+            return None;
+        }
+        if let Some(alias) = &self.alias {
+            return Some(alias);
+        }
+        match &self.name {
+            Some(name) => Some(name),
+            // `import a.b.c` binds `a`.
+            None => self.module.as_deref().map(|m| m.split('.').next().unwrap_or(m)),
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum BindingKind {
+    Definition(DefinitionId),
+    Import(u32),
+    /// A parameter; `self_of` is the class when it is a method's first
+    /// parameter (`self` or `cls`).
+    Parameter { self_of: Option<DefinitionId> },
+    /// A local name in a function, lambda or comprehension, or an exception
+    /// name: nothing others can import.
+    Local,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Binding {
+    pub name: String,
+    pub scope: ScopeId,
+    pub range: Span,
+    pub kind: BindingKind,
+    /// Where the binding takes effect: after its whole statement for an
+    /// assignment (`x = x + 1` reads the previous `x`), else at the name.
+    pub visible_from: u32,
+    /// The value bound, when type inference can follow it.
+    pub value: Option<Box<ValueExpr>>,
+}
+
+/// A read of `a`, `a.b.c` or `super().m`: the dotted chain and where each
+/// segment starts (segments are identifiers, so each ends at start + len).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Reference {
+    pub scope: ScopeId,
+    pub chain: String,
+    pub starts: Vec<u32>,
+    /// The chain is called (`a.b()`), or applied as a decorator.
+    pub call: bool,
+    /// The chain starts at `super()`; the first segment is a member of the
+    /// enclosing class's bases and `chain` holds the members only.
+    pub from_super: bool,
+    /// The chain reads members of this value (`Cart(...).total()`,
+    /// `f().x`): the first segment is a member of it.
+    pub receiver: Option<Box<ValueExpr>>,
+}
+
+impl Reference {
+    pub fn segments(&self) -> impl Iterator<Item = (&str, Span)> {
+        self.chain
+            .split('.')
+            .zip(self.starts.iter())
+            .map(|(name, &start)| (name, Span::new(start, start + name.len() as u32)))
+    }
+
+    pub fn span(&self) -> Span {
+        let start = self.starts.first().copied().unwrap_or(0);
+        let last = self.chain.rsplit('.').next().unwrap_or("");
+        let end = self.starts.last().map_or(start, |s| s + last.len() as u32);
+        Span::new(start, end)
+    }
+}
+
+impl FileSummary {
+    /// Extracts the summary of `source`. Broken code still yields what
+    /// parsed (ruff's parser recovers from errors).
+    pub fn extract(source: &str) -> Self {
+        Self::from_parsed(source, &ruff_python_parser::parse_unchecked_source(source, ast::PySourceType::Python))
+    }
+
+    /// The summary of `source` from a parse made for something else (the
+    /// linter's), so a file checked with the graph is parsed once.
+    pub fn from_parsed(source: &str, parsed: &Parsed<ast::ModModule>) -> Self {
+        let module = parsed.syntax();
+        let mut builder = Builder::new(source);
+        builder.summary.docstring = docstring(&module.body);
+        builder.summary.syntax_errors = parsed.errors().len() as u32;
+        builder.summary.scopes[0].range = Span::new(0, source.len() as u32);
+        builder.visit_body(&module.body);
+        builder.summary
+    }
+
+    /// Whether every index inside the summary points at an existing item
+    /// and parents come before children (what extraction guarantees; a
+    /// summary decoded from a damaged cache may not).
+    pub fn is_consistent(&self) -> bool {
+        let scopes = self.scopes.len() as u32;
+        let definitions = self.definitions.len() as u32;
+        let scope_ok = |s: ScopeId| s < scopes;
+        self.scopes.first().is_some_and(|m| m.kind == ScopeKind::Module && m.parent.is_none())
+            && self.scopes.iter().enumerate().skip(1).all(|(i, s)| {
+                s.parent.is_some_and(|p| (p as usize) < i) && s.definition.is_none_or(|d| d < definitions)
+            })
+            && self.definitions.iter().enumerate().all(|(i, d)| {
+                scope_ok(d.scope)
+                    && d.body.is_none_or(scope_ok)
+                    && self.scopes[d.scope as usize].definition.is_none_or(|p| (p as usize) < i)
+            })
+            && self.imports.iter().all(|i| scope_ok(i.scope))
+            && self.bindings.iter().all(|b| {
+                scope_ok(b.scope)
+                    && match b.kind {
+                        BindingKind::Definition(d) | BindingKind::Parameter { self_of: Some(d) } => d < definitions,
+                        BindingKind::Import(i) => (i as usize) < self.imports.len(),
+                        _ => true,
+                    }
+            })
+            && self.references.iter().all(|r| scope_ok(r.scope) && r.starts.len() == r.chain.split('.').count())
+            && self.narrowings.iter().all(|n| scope_ok(n.scope))
+    }
+
+    /// The innermost scope containing `offset`.
+    pub fn scope_at(&self, offset: u32) -> ScopeId {
+        let mut best = 0;
+        for (id, scope) in self.scopes.iter().enumerate().skip(1) {
+            if scope.range.start <= offset && offset < scope.range.end {
+                best = id as ScopeId; // later scopes nest inside earlier ones
+            }
+        }
+        best
+    }
+
+    /// The definition enclosing `scope` (the function or class it is the
+    /// body of, or the nearest such ancestor); `None` at module level.
+    pub fn enclosing_definition(&self, mut scope: ScopeId) -> Option<DefinitionId> {
+        loop {
+            let s = &self.scopes[scope as usize];
+            if let Some(def) = s.definition {
+                return Some(def);
+            }
+            scope = s.parent?;
+        }
+    }
+
+    /// The class a method-body scope belongs to.
+    pub fn enclosing_class(&self, scope: ScopeId) -> Option<DefinitionId> {
+        let mut current = Some(scope);
+        while let Some(id) = current {
+            let s = &self.scopes[id as usize];
+            if let Some(def) = s.definition
+                && self.definitions[def as usize].kind == DefinitionKind::Class
+            {
+                return Some(def);
+            }
+            current = s.parent;
+        }
+        None
+    }
+}
+
+#[cfg(test)]
+mod tests;

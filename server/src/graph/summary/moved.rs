@@ -1,0 +1,105 @@
+//! Carrying a summary over an edit, for a file whose new text does not
+//! parse (see [`crate::graph::Graph::update_file`]).
+
+use super::{FileSummary, Span};
+
+impl FileSummary {
+    /// This summary of `old` carried over to `new`, the text after an edit:
+    /// offsets before the edited region stay, offsets after it move with
+    /// the text, offsets inside it are clamped into the replacement. What
+    /// the graph keeps of a file while its new text does not parse.
+    pub fn moved(&self, old: &str, new: &str) -> FileSummary {
+        let edit = Edit::between(old, new);
+        let mut out = self.clone();
+        let span = |s: &mut Span| {
+            s.start = edit.map_start(s.start);
+            s.end = edit.map_end(s.end).max(s.start);
+        };
+        for scope in &mut out.scopes {
+            span(&mut scope.range);
+        }
+        if let Some(module) = out.scopes.first_mut() {
+            module.range = Span::new(0, new.len() as u32);
+        }
+        for def in &mut out.definitions {
+            span(&mut def.range);
+            span(&mut def.name_range);
+            def.base_ranges.iter_mut().for_each(span);
+            def.values.iter_mut().for_each(|v| v.move_offsets(&|o| edit.map_start(o)));
+            for parameter in def.signature.iter_mut().flat_map(|s| s.parameters.iter_mut()) {
+                span(&mut parameter.range);
+            }
+        }
+        for import in &mut out.imports {
+            span(&mut import.range);
+            span(&mut import.name_range);
+            if import.module_range != Span::default() {
+                span(&mut import.module_range);
+            }
+        }
+        let map = |offset| edit.map_start(offset);
+        for binding in &mut out.bindings {
+            span(&mut binding.range);
+            binding.visible_from = edit.map_start(binding.visible_from);
+            binding.value.iter_mut().for_each(|v| v.move_offsets(&map));
+        }
+        for reference in &mut out.references {
+            reference.starts.iter_mut().for_each(|s| *s = edit.map_start(*s));
+            reference.receiver.iter_mut().for_each(|v| v.move_offsets(&map));
+        }
+        for narrowing in &mut out.narrowings {
+            span(&mut narrowing.range);
+            narrowing.classes.move_offsets(&map);
+        }
+        out
+    }
+}
+
+/// The one region where two texts differ: `old[start..old_end]` became
+/// `new[start..new_end]` (common prefix and suffix, on char boundaries).
+#[derive(Debug, Clone, Copy)]
+struct Edit {
+    start: u32,
+    old_end: u32,
+    new_end: u32,
+}
+
+impl Edit {
+    fn between(old: &str, new: &str) -> Self {
+        let (a, b) = (old.as_bytes(), new.as_bytes());
+        let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
+        while !old.is_char_boundary(prefix) {
+            prefix -= 1;
+        }
+        let max_suffix = a.len().min(b.len()) - prefix;
+        let mut suffix = a.iter().rev().zip(b.iter().rev()).take(max_suffix).take_while(|(x, y)| x == y).count();
+        while !old.is_char_boundary(a.len() - suffix) {
+            suffix -= 1;
+        }
+        Self { start: prefix as u32, old_end: (a.len() - suffix) as u32, new_end: (b.len() - suffix) as u32 }
+    }
+
+    /// Where the start of something in the old text is in the new one:
+    /// text inserted right at it goes before it.
+    fn map_start(self, offset: u32) -> u32 {
+        if offset < self.start {
+            offset
+        } else if offset >= self.old_end {
+            offset - self.old_end + self.new_end
+        } else {
+            self.start
+        }
+    }
+
+    /// Where the end of something in the old text is in the new one:
+    /// text inserted right at it goes after it.
+    fn map_end(self, offset: u32) -> u32 {
+        if offset <= self.start {
+            offset
+        } else if offset >= self.old_end {
+            offset - self.old_end + self.new_end
+        } else {
+            (offset - self.start).min(self.new_end - self.start) + self.start
+        }
+    }
+}

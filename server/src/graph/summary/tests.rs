@@ -1,0 +1,141 @@
+//! Summary extraction tests.
+
+use super::*;
+use expect_test::expect;
+
+/// A compact dump of a summary, one line per item.
+fn dump(source: &str) -> String {
+    let s = FileSummary::extract(source);
+    let mut out = String::new();
+    for d in &s.definitions {
+        let sig = d.signature.as_ref().map(|sig| {
+            let params: Vec<String> = sig
+                .parameters
+                .iter()
+                .map(|p| {
+                    let mut text = format!("{:?} {}", p.kind, p.name);
+                    if let Some(a) = &p.annotation {
+                        text += &format!(": {a}");
+                    }
+                    if let Some(d) = &p.default {
+                        text += &format!(" = {d}");
+                    }
+                    text
+                })
+                .collect();
+            format!(" ({}) -> {:?}", params.join(", "), sig.returns)
+        });
+        out += &format!(
+            "def {:?} {} scope={} bases={:?} decorators={:?}{} doc={:?}\n",
+            d.kind,
+            d.name,
+            d.scope,
+            d.bases,
+            d.decorators,
+            sig.unwrap_or_default(),
+            d.docstring
+        );
+    }
+    for i in &s.imports {
+        out += &format!(
+            "import {:?} level={} name={:?} alias={:?} star={} cond={} tc={}\n",
+            i.module, i.level, i.name, i.alias, i.star, i.conditional, i.type_checking
+        );
+    }
+    for r in &s.references {
+        out += &format!("ref {} scope={} call={} super={}\n", r.chain, r.scope, r.call, r.from_super);
+    }
+    out
+}
+
+#[test]
+fn extracts_definitions_imports_and_references() {
+    let source = r#""""Module doc."""
+import os.path
+from . import sibling as sib
+from ..pkg.mod import *
+from typing import TYPE_CHECKING
+if TYPE_CHECKING:
+    from collections import OrderedDict
+
+LIMIT: int = 3
+
+@dataclass
+class Child(Base, Generic[T]):
+    """A child.
+
+        Indented detail.
+    """
+    size = 1
+
+    def __init__(self, x: int = 2, *args, key=None, **kw) -> None:
+        super().__init__(x)
+        self.total = os.path.join(x)
+
+    @staticmethod
+    async def build(n, /, m) -> "Child":
+        return Child(n)
+"#;
+    expect![[r#"
+            def Variable LIMIT scope=0 bases=[] decorators=[] doc=None
+            def Class Child scope=0 bases=["Base", "Generic"] decorators=["dataclass"] doc=Some("A child.\n\nIndented detail.")
+            def Variable size scope=1 bases=[] decorators=[] doc=None
+            def Method __init__ scope=1 bases=[] decorators=[] (PositionalOrKeyword self, PositionalOrKeyword x: int = 2, VarPositional args, KeywordOnly key = None, VarKeyword kw) -> Some("None") doc=None
+            def Variable total scope=1 bases=[] decorators=[] doc=None
+            def Method build scope=1 bases=[] decorators=["staticmethod"] (PositionalOnly n, PositionalOrKeyword m) -> Some("\"Child\"") doc=None
+            import Some("os.path") level=0 name=None alias=None star=false cond=false tc=false
+            import None level=1 name=Some("sibling") alias=Some("sib") star=false cond=false tc=false
+            import Some("pkg.mod") level=2 name=None alias=None star=true cond=false tc=false
+            import Some("typing") level=0 name=Some("TYPE_CHECKING") alias=None star=false cond=false tc=false
+            import Some("collections") level=0 name=Some("OrderedDict") alias=None star=false cond=true tc=true
+            ref TYPE_CHECKING scope=0 call=false super=false
+            ref int scope=0 call=false super=false
+            ref dataclass scope=0 call=true super=false
+            ref Base scope=0 call=false super=false
+            ref Generic scope=0 call=false super=false
+            ref T scope=0 call=false super=false
+            ref int scope=1 call=false super=false
+            ref super scope=2 call=true super=false
+            ref __init__ scope=2 call=true super=true
+            ref x scope=2 call=false super=false
+            ref os.path.join scope=2 call=true super=false
+            ref x scope=2 call=false super=false
+            ref self.total scope=2 call=false super=false
+            ref staticmethod scope=1 call=true super=false
+            ref Child scope=3 call=true super=false
+            ref n scope=3 call=false super=false
+        "#]]
+    .assert_eq(&dump(source));
+}
+
+#[test]
+fn locals_stay_out_of_definitions_and_globals_bind_the_module() {
+    let source = "def f(a):\n    global G\n    G = a\n    b = [c for c in a]\n    return b\n";
+    let s = FileSummary::extract(source);
+    let names: Vec<(&str, u32, BindingKind)> = s.bindings.iter().map(|b| (b.name.as_str(), b.scope, b.kind)).collect();
+    assert_eq!(
+        names,
+        [
+            ("f", 0, BindingKind::Definition(0)),
+            ("a", 1, BindingKind::Parameter { self_of: None }),
+            ("G", 0, BindingKind::Definition(1)),
+            ("c", 2, BindingKind::Local),
+            ("b", 1, BindingKind::Local),
+        ]
+    );
+}
+
+#[test]
+fn extracted_summaries_are_consistent_and_damaged_ones_are_not() {
+    let mut summary = FileSummary::extract("class A:\n    def f(self):\n        return self.g()\n");
+    assert!(summary.is_consistent());
+    summary.bindings[0].kind = BindingKind::Definition(99);
+    assert!(!summary.is_consistent());
+}
+
+#[test]
+fn broken_code_still_yields_what_parsed() {
+    let s = FileSummary::extract("def ok():\n    pass\n\ndef broken(:\n");
+    assert!(s.syntax_errors > 0);
+    assert_eq!(s.definitions[0].name, "ok");
+}

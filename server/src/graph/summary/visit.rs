@@ -1,0 +1,166 @@
+//! The statement and expression visits of the summary [`Builder`].
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::builder::Builder;
+use super::{BindingKind, ValueExpr};
+use crate::graph::infer::exprs;
+
+impl<'src> Visitor<'src> for Builder<'src> {
+    fn visit_stmt(&mut self, stmt: &'src Stmt) {
+        match stmt {
+            Stmt::FunctionDef(function) => self.visit_function(function),
+            Stmt::ClassDef(class) => self.visit_class(class),
+            Stmt::Import(import) => self.visit_import(&import.names, None),
+            Stmt::ImportFrom(import) => {
+                let module = import.module.as_ref();
+                let empty = ast::Identifier::new("", TextRange::default());
+                self.visit_import(&import.names, Some((module.unwrap_or(&empty), import.level)));
+            }
+            Stmt::Global(global) => {
+                let names = global.names.iter().map(|n| n.id.to_string());
+                match self.globals.last_mut() {
+                    Some((scope, list)) if *scope == self.scope => list.extend(names),
+                    _ => self.globals.push((self.scope, names.collect())),
+                }
+            }
+            Stmt::AnnAssign(assign) => {
+                self.assignment_end = Some(assign.range.end().to_u32());
+                self.visit_annotation(&assign.annotation);
+                if let Some(value) = &assign.value {
+                    self.visit_expr(value);
+                }
+                let annotation = ValueExpr::annotation(self.text(&*assign.annotation), self.scope, assign.annotation.start().to_u32());
+                self.expect_values(&assign.target, Some(annotation), None);
+                match &*assign.target {
+                    Expr::Name(name) => self.assign(name.id.as_str(), name.range, Some(self.text(&*assign.annotation))),
+                    other => self.visit_expr(other),
+                }
+                self.assignment_end = None;
+                self.pending.clear();
+            }
+            Stmt::Assign(assign) => {
+                // The value is evaluated before the targets are bound.
+                self.visit_expr(&assign.value);
+                self.assignment_end = Some(assign.range.end().to_u32());
+                let value = exprs::value_expr(self.source, &assign.value, self.scope);
+                for target in &assign.targets {
+                    self.expect_values(target, value.clone(), Some(&assign.value));
+                    self.visit_expr(target);
+                }
+                self.assignment_end = None;
+                self.pending.clear();
+            }
+            Stmt::Return(ast::StmtReturn { value: Some(value), .. }) => {
+                self.visit_expr(value);
+                self.return_value(value);
+            }
+            Stmt::For(for_stmt) => {
+                let iterated = exprs::value_expr(self.source, &for_stmt.iter, self.scope);
+                self.expect_values(&for_stmt.target, iterated.map(|v| ValueExpr::Iterate(Box::new(v))), None);
+                self.nested(false, |this| visitor::walk_stmt(this, stmt));
+            }
+            Stmt::AugAssign(assign) => {
+                self.visit_expr(&assign.value);
+                self.assignment_end = Some(assign.range.end().to_u32());
+                self.visit_expr(&assign.target);
+                self.assignment_end = None;
+            }
+            Stmt::If(if_stmt) => {
+                let type_checking = is_type_checking(&if_stmt.test);
+                self.visit_expr(&if_stmt.test);
+                self.narrow(&if_stmt.test, &if_stmt.body);
+                self.nested(type_checking, |this| this.visit_body(&if_stmt.body));
+                for clause in &if_stmt.elif_else_clauses {
+                    if let Some(test) = &clause.test {
+                        self.visit_expr(test);
+                        self.narrow(test, &clause.body);
+                    }
+                    self.nested(false, |this| this.visit_body(&clause.body));
+                }
+            }
+            Stmt::Try(_) | Stmt::While(_) | Stmt::With(_) | Stmt::Match(_) => {
+                self.nested(false, |this| visitor::walk_stmt(this, stmt));
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_with_item(&mut self, item: &'src ast::WithItem) {
+        if let Some(target) = &item.optional_vars {
+            let entered = exprs::value_expr(self.source, &item.context_expr, self.scope);
+            self.expect_values(target, entered.map(|v| ValueExpr::Enter(Box::new(v))), None);
+        }
+        visitor::walk_with_item(self, item);
+    }
+
+    fn visit_comprehension(&mut self, comprehension: &'src ast::Comprehension) {
+        let iterated = exprs::value_expr(self.source, &comprehension.iter, self.scope);
+        self.expect_values(&comprehension.target, iterated.map(|v| ValueExpr::Iterate(Box::new(v))), None);
+        visitor::walk_comprehension(self, comprehension);
+    }
+
+    fn visit_decorator(&mut self, decorator: &'src ast::Decorator) {
+        if !self.chain_reference(&decorator.expression, true) {
+            self.visit_expr(&decorator.expression);
+        }
+    }
+
+    fn visit_except_handler(&mut self, handler: &'src ast::ExceptHandler) {
+        let ast::ExceptHandler::ExceptHandler(h) = handler;
+        if let Some(type_) = &h.type_ {
+            self.visit_expr(type_);
+        }
+        if let Some(name) = &h.name {
+            // `except E as e`: an instance of `E`.
+            let raised = h.type_.as_deref().and_then(|t| exprs::value_expr(self.source, t, self.scope));
+            self.pending.extend(raised.map(|t| (name.start().to_u32(), ValueExpr::Call(Box::new(t)))));
+            self.bind(name.id.as_str(), self.scope, name.range.into(), BindingKind::Local);
+        }
+        self.visit_body(&h.body);
+    }
+
+    fn visit_expr(&mut self, expr: &'src Expr) {
+        match expr {
+            Expr::Name(name) if name.ctx == ast::ExprContext::Store => self.assign(name.id.as_str(), name.range, None),
+            Expr::Name(_) => {
+                self.chain_reference(expr, false);
+            }
+            Expr::Attribute(attr) => {
+                if attr.ctx == ast::ExprContext::Store {
+                    self.assign_self_attribute(attr);
+                }
+                if !self.chain_reference(expr, false) {
+                    self.visit_expr(&attr.value);
+                }
+            }
+            Expr::Call(call) => {
+                if !self.chain_reference(&call.func, true) {
+                    self.visit_expr(&call.func);
+                }
+                self.visit_arguments(&call.arguments);
+            }
+            Expr::Named(named) => {
+                self.visit_expr(&named.value);
+                let value = exprs::value_expr(self.source, &named.value, self.scope);
+                self.expect_values(&named.target, value, None);
+                self.visit_expr(&named.target);
+            }
+            Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
+                self.visit_scoped_expr(expr);
+            }
+            _ => visitor::walk_expr(self, expr),
+        }
+    }
+}
+
+/// `TYPE_CHECKING` or `typing.TYPE_CHECKING` (any module prefix).
+fn is_type_checking(test: &Expr) -> bool {
+    match test {
+        Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
+        Expr::Attribute(attr) => attr.attr.id.as_str() == "TYPE_CHECKING",
+        _ => false,
+    }
+}

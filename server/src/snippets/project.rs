@@ -1,0 +1,144 @@
+//! The tests of whole folders: files discovered like pytest does, run in
+//! parallel on warm interpreters, results in discovery order.
+
+use std::path::{Path, PathBuf};
+use std::sync::Arc;
+
+use anyhow::{Context, Result};
+
+use super::{Keywords, Snippet, SnippetKind, SnippetRunner, TestResult, discover, select};
+use crate::settings::Settings;
+
+/// One file's selected tests and the text they were found in.
+#[derive(Debug, Clone)]
+pub struct FileTests {
+    pub file: PathBuf,
+    pub source: String,
+    pub selected: Vec<Snippet>,
+}
+
+/// The tests at `targets` (files, `FILE` with a line, or folders), kept by
+/// `keywords` when given. Folders are walked like the index walks them
+/// (`.gitignore`, `index.exclude`, no virtualenvs or build outputs); in
+/// them pytest's test files (`test_*.py`, `*_test.py`) give all their
+/// tests and other modules their doctests (`--doctest-modules`).
+/// `conftest.py` and `setup.py` are never collected. Files without a
+/// selected test are left out.
+pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywords: Option<&Keywords>) -> Result<Vec<FileTests>> {
+    let mut found = Vec::new();
+    for (target, line) in targets {
+        if target.is_dir() {
+            let files = crate::index::discover(std::slice::from_ref(target), settings).map_err(anyhow::Error::msg)?;
+            for file in files.into_iter().filter(|file| file.extension().is_some_and(|e| e == "py")) {
+                let name = file_name(&file);
+                if matches!(name, "conftest.py" | "setup.py") {
+                    continue;
+                }
+                let Ok(source) = std::fs::read_to_string(&file) else {
+                    tracing::warn!("skipping {}: not readable as UTF-8", file.display());
+                    continue;
+                };
+                let test_file = name.starts_with("test_") || name.ends_with("_test.py");
+                let selected = discover(&source).into_iter().filter(|snippet| test_file || snippet.kind == SnippetKind::Doctest).collect();
+                found.push(FileTests { file, source, selected });
+            }
+        } else {
+            let source = std::fs::read_to_string(target).with_context(|| format!("reading {}", target.display()))?;
+            let selected = select(&discover(&source), *line);
+            found.push(FileTests { file: target.clone(), source, selected });
+        }
+    }
+    for tests in &mut found {
+        if let Some(keywords) = keywords {
+            let name = file_name(&tests.file).to_owned();
+            tests.selected.retain(|snippet| {
+                let names: Vec<&str> = std::iter::once(name.as_str()).chain(snippet.name.split('.')).collect();
+                keywords.matches(&names)
+            });
+        }
+    }
+    found.retain(|tests| !tests.selected.is_empty());
+    Ok(found)
+}
+
+fn file_name(path: &Path) -> &str {
+    path.file_name().and_then(|name| name.to_str()).unwrap_or_default()
+}
+
+/// Runs every file's tests, `parallel` files at a time; `progress` hears
+/// about each file as it finishes (its index in `files`). The results come
+/// back in the order of `files`; a file that could not be run (host-side
+/// failure) gets its error.
+pub async fn run_files(
+    runner: Arc<SnippetRunner>,
+    files: &[FileTests],
+    parallel: usize,
+    mut progress: impl FnMut(usize, &Result<Vec<TestResult>>),
+) -> Vec<Result<Vec<TestResult>>> {
+    let permits = Arc::new(tokio::sync::Semaphore::new(parallel.max(1)));
+    let mut tasks = tokio::task::JoinSet::new();
+    for (index, tests) in files.iter().enumerate() {
+        let (runner, permits, tests) = (runner.clone(), permits.clone(), tests.clone());
+        tasks.spawn(async move {
+            let _permit = permits.acquire_owned().await;
+            (index, runner.run_selected(&tests.file, &tests.source, &tests.selected).await)
+        });
+    }
+    let mut results: Vec<Option<Result<Vec<TestResult>>>> = files.iter().map(|_| None).collect();
+    while let Some(joined) = tasks.join_next().await {
+        let (index, result) = match joined {
+            Ok(done) => done,
+            // A panicking run is a host failure of that file alone.
+            Err(error) => {
+                tracing::error!("a snippet run failed: {error}");
+                continue;
+            }
+        };
+        progress(index, &result);
+        results[index] = Some(result);
+    }
+    results.into_iter().map(|result| result.unwrap_or_else(|| Err(anyhow::anyhow!("the run of this file failed")))).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn folders_are_collected_like_pytest_with_doctest_modules() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path();
+        let write = |relative: &str, text: &str| {
+            let path = root.join(relative);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        };
+        let doctest = "def f():\n    '''\n    >>> 1\n    1\n    '''\n";
+        write("pkg/mod.py", &format!("{doctest}\ndef test_not_collected():\n    pass\n"));
+        write("tests/test_a.py", "def test_one():\n    pass\n\ndef test_two():\n    pass\n");
+        write("tests/b_test.py", "def test_three():\n    pass\n");
+        write("tests/conftest.py", doctest);
+        write("setup.py", doctest);
+        write("ignored/test_c.py", "def test_four():\n    pass\n");
+        write(".gitignore", "ignored/\n");
+        write(".venv/pyvenv.cfg", "");
+        write(".venv/lib/test_d.py", "def test_five():\n    pass\n");
+        let settings = Settings::default();
+        let render = |found: Vec<FileTests>| -> Vec<String> {
+            found
+                .iter()
+                .flat_map(|tests| {
+                    let file = tests.file.strip_prefix(root).unwrap().display().to_string();
+                    tests.selected.iter().map(move |snippet| format!("{file}::{}", snippet.name))
+                })
+                .collect()
+        };
+        let all = collect(&[(root.to_path_buf(), None)], &settings, None).unwrap();
+        assert_eq!(render(all), ["pkg/mod.py::f", "tests/b_test.py::test_three", "tests/test_a.py::test_one", "tests/test_a.py::test_two"]);
+        let keywords = Keywords::parse("test_a and not two").unwrap();
+        let some = collect(&[(root.to_path_buf(), None)], &settings, Some(&keywords)).unwrap();
+        assert_eq!(render(some), ["tests/test_a.py::test_one"]);
+        let one = collect(&[(root.join("tests/test_a.py"), Some(4))], &settings, None).unwrap();
+        assert_eq!(render(one), ["tests/test_a.py::test_two"]);
+    }
+}
