@@ -245,3 +245,17 @@ fn graph_checks_point_at_definitions_and_follow_their_changes() {
     client.notification("textDocument/publishDiagnostics", fixed).unwrap();
     assert!(client.shutdown().unwrap().success());
 }
+
+#[test]
+fn check_points_a_flow_finding_at_where_the_data_entered() {
+    let dir = std::env::temp_dir().join(format!("pyloom flow {}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = "import sqlite3\n\ndef find(conn, request):\n    name = request.GET['name']\n    q = \"SELECT * FROM person WHERE name = '%s'\" % name\n    conn.execute(q)\n";
+    std::fs::write(dir.join("views.py"), source).unwrap();
+    let out = Command::new(pyloom_bin()).args(["check", "--format", "json", "views.py"]).current_dir(&dir).output().unwrap();
+    let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+    let flow = findings.iter().find(|f| f["code"] == "LOOM620").unwrap_or_else(|| panic!("{findings:#?}"));
+    assert_eq!((flow["line"].as_i64(), flow["category"].as_str(), flow["confidence"].as_str()), (Some(6), Some("security"), Some("high")));
+    assert_eq!((flow["related"][0]["line"].as_i64(), flow["related"][0]["message"].as_str()), (Some(4), Some("`request.GET` enters here")));
+    std::fs::remove_dir_all(&dir).unwrap();
+}

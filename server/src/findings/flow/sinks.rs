@@ -186,6 +186,16 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
     Some(found)
 }
 
+/// Whether `call` may be a sink, from its name alone (what the receiver
+/// holds is not known yet): most files have none and are not walked.
+pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
+    let urllib = ["urllib", "urllib2", "six"].iter().any(|m| scope.names.imports(m));
+    match call.func.as_ref() {
+        Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") => urllib,
+        _ => sink(scope, call).is_some(),
+    }
+}
+
 fn opener(scope: &Scope, call: &ExprCall) -> bool {
     let Expr::Attribute(a) = call.func.as_ref() else { return false };
     scope.eval(&a.value).made_by.is_some_and(|m| OPENERS.iter().any(|o| m.trim_end_matches("()") == *o))
