@@ -7,6 +7,7 @@ pub mod actions;
 pub mod check;
 pub mod context;
 pub mod graph;
+pub mod ide;
 pub mod index;
 pub mod findings;
 pub mod llm;

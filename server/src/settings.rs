@@ -26,6 +26,7 @@ pub struct Settings {
     pub llm: crate::llm::LlmSettings,
     pub context: crate::context::ContextSettings,
     pub actions: crate::actions::ActionSettings,
+    pub inlay_hints: crate::ide::inlay_hints::InlayHintSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -73,7 +73,16 @@ pub struct LspClient {
 impl LspClient {
     /// Spawns `pyloom serve` with extra environment variables.
     pub fn spawn_with_env(env: &[(&str, &str)]) -> Result<Self> {
+        Self::spawn_in(None, env)
+    }
+
+    /// Spawns `pyloom serve` in working directory `cwd` (else this
+    /// process's) with extra environment variables.
+    pub fn spawn_in(cwd: Option<&Path>, env: &[(&str, &str)]) -> Result<Self> {
         let mut cmd = Command::new(pyloom_bin());
+        if let Some(cwd) = cwd {
+            cmd.current_dir(cwd);
+        }
         cmd.args(["serve", "--log-level", "debug"])
             .stdin(Stdio::piped())
             .stdout(Stdio::piped())

@@ -1,5 +1,5 @@
-//! The foundation over stdio: lifecycle, encodings, document sync and
-//! ordering, robustness against bad input, and the `check` CLI.
+//! The foundation over stdio: lifecycle (as eglot speaks it too), encodings,
+//! document sync in wire order, robustness against bad input, and the `check` CLI.
 
 use std::process::Command;
 
@@ -31,13 +31,21 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
             "callHierarchyProvider",
             "codeActionProvider",
             "codeLensProvider",
+            "completionProvider",
             "definitionProvider",
+            "documentHighlightProvider",
             "documentSymbolProvider",
             "executeCommandProvider",
+            "foldingRangeProvider",
             "hoverProvider",
+            "inlayHintProvider",
             "positionEncoding",
             "referencesProvider",
+            "renameProvider",
+            "selectionRangeProvider",
+            "signatureHelpProvider",
             "textDocumentSync",
+            "typeHierarchyProvider",
             "workspaceSymbolProvider",
         ]
     );
@@ -75,28 +83,52 @@ fn incremental_edits_on_multibyte_text_match_full_sync_in_both_encodings() {
     }
 }
 
-/// 200 single-character appends sent in a shuffled order still produce the
-/// text in version order, and the tree matches a fresh parse.
+/// eglot sends `shutdown` and `exit` with `"params": null`: the server
+/// answers the shutdown and exits cleanly.
 #[test]
-fn two_hundred_shuffled_changes_are_applied_in_version_order() {
+fn shutdown_and_exit_with_null_params_exit_zero() {
     let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
-    let uri = "file:///tmp/shuffled.py";
+    client.send_raw(br#"{"jsonrpc":"2.0","id":77,"method":"shutdown","params":null}"#).unwrap();
+    let response = client.raw_response(&json!(77)).unwrap();
+    assert_eq!(response.get("error"), None, "{response}");
+    assert_eq!(response["result"], Value::Null);
+    client.send_raw(br#"{"jsonrpc":"2.0","method":"exit","params":null}"#).unwrap();
+    assert_eq!(client.wait_exit().unwrap().code(), Some(0));
+}
+
+/// 200 rapid edits the way eglot sends them: several changes per
+/// `didChange`, the version jumping by their number. Each message is
+/// applied as it arrives (no waiting for the versions in between), the
+/// diagnostics come for the last version, and the tree matches a full parse.
+#[test]
+fn batched_changes_with_version_jumps_apply_in_wire_order() {
+    let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
+    let uri = "file:///tmp/batched.py";
     client.open(uri, "").unwrap();
     let mut expected = String::new();
-    let mut messages = Vec::new();
+    let mut version = 1;
+    let mut batch = Vec::new();
+    let mut batches = 0;
     for i in 0..200u32 {
-        let text = if i % 20 == 19 { "\n".to_owned() } else { char::from(b'a' + (i % 26) as u8).to_string() };
-        let (line, col) = (expected.matches('\n').count() as u32, expected.rsplit('\n').next().unwrap().len() as u32);
-        messages.push(change(uri, i as i64 + 2, json!([{"range": range(line, col, line, col), "text": text}])));
+        let text = if i % 20 == 19 { "\n".to_owned() } else { ["a", "é", "中"][i as usize % 3].to_owned() };
+        let line = expected.matches('\n').count() as u32;
+        let col = expected.rsplit('\n').next().unwrap().encode_utf16().count() as u32;
+        batch.push(json!({"range": range(line, col, line, col), "text": text}));
         expected.push_str(&text);
+        if batch.len() == [1, 3, 2, 4][batches % 4] {
+            batches += 1;
+            version += batch.len() as i64;
+            client.notify("textDocument/didChange", change(uri, version, json!(std::mem::take(&mut batch)))).unwrap();
+        }
     }
-    // A deterministic shuffle (no external RNG needed): a stride permutation.
-    let order: Vec<usize> = (0..200).map(|i| (i * 77) % 200).collect();
-    assert_eq!({ let mut o = order.clone(); o.sort(); o }, (0..200).collect::<Vec<_>>());
-    for i in order {
-        client.notify("textDocument/didChange", messages[i].clone()).unwrap();
+    if !batch.is_empty() {
+        version += batch.len() as i64;
+        client.notify("textDocument/didChange", change(uri, version, json!(batch))).unwrap();
     }
-    assert_eq!(client.view_file(uri).unwrap(), (201, expected.clone()));
+    assert_eq!(version, 201);
+    let published = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == uri && p["version"] == version).unwrap();
+    assert_eq!(published["version"], 201);
+    assert_eq!(client.view_file(uri).unwrap(), (version, expected.clone()));
 
     // The incrementally maintained tree equals a full parse of the same text.
     let tree = client.request("pyloom/viewFile", json!({"textDocument": {"uri": uri}})).unwrap()["syntaxTree"].clone();

@@ -151,6 +151,20 @@ fn graph_indexing_progress_hover_and_definition() {
 }
 
 #[test]
+fn completion_applies_auto_imports_and_keyword_arguments_and_shows_signature_help() {
+    check_scenario(
+        "completion",
+        expect![[r#"
+            ok the buffer attaches and the workspace is indexed
+            ok an accepted auto-import item completes the name and adds its import where isort wants it
+            ok keyword arguments of the called function are offered in a call
+            ok signature help shows the signature with its docstring
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
 fn lint_quick_fixes_apply_through_the_code_action_menu_and_apply_true() {
     check_scenario(
         "fixes",
@@ -159,6 +173,18 @@ fn lint_quick_fixes_apply_through_the_code_action_menu_and_apply_true() {
             ok code_action() offers the fix, the noqa suppression and fix-all in a menu; the chosen fix applies
             ok the fixed diagnostic disappears and the other one stays
             ok code_action({ filter = preferred, apply = true }) applies the one preferred fix without a menu
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
+fn rename_applies_to_buffers_and_refusals_show_their_reason() {
+    check_scenario(
+        "rename",
+        expect![[r#"
+            ok rename applies the edit to the open buffer and the file it loads
+            ok a refused rename shows the reason and changes nothing
             server exited with 0
         "#]],
     );

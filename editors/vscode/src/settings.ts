@@ -19,6 +19,8 @@ export const SERVER_KEYS = [
   "sandbox.output_kb",
   "sandbox.disk_mb",
   "sandbox.recursion_limit",
+  "inlay_hints.variable_types",
+  "inlay_hints.parameter_names",
 ] as const;
 
 /** Settings only the extension reads. */

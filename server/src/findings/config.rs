@@ -180,6 +180,15 @@ impl Config {
         (config, warnings)
     }
 
+    /// This configuration with import sorting (I001) as its only rule and
+    /// pyloom's own checks off: completion's auto-import asks it where
+    /// ruff's isort settings want a new import.
+    pub fn import_sorting(&self) -> Config {
+        let mut linter = self.linter.clone();
+        linter.rules = RuleTable::from_iter([ruff_linter::registry::Rule::UnsortedImports]);
+        Config { linter, own_ignored: vec![OWN_PREFIX.to_owned()], own_per_file: Vec::new(), source: self.source.clone() }
+    }
+
     /// Whether pyloom's own check `code` runs on `path`.
     pub fn own_check_enabled(&self, code: &str, path: &Path) -> bool {
         let turns_off = |selector: &String| selector == "ALL" || code.starts_with(selector.as_str());

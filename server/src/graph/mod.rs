@@ -798,4 +798,4 @@ impl SharedGraph {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -11,10 +11,10 @@ use super::*;
 pub(in crate::graph) const ROOT: &str = "/ws";
 
 /// A fixture's files (path, text).
-pub(in crate::graph) type Files = Vec<(PathBuf, String)>;
+pub(crate) type Files = Vec<(PathBuf, String)>;
 
 /// Files of a fixture, and the cursor (file, offset) if marked.
-pub(in crate::graph) fn parse_fixture(fixture: &str) -> (Files, Option<(PathBuf, u32)>) {
+pub(crate) fn parse_fixture(fixture: &str) -> (Files, Option<(PathBuf, u32)>) {
     let mut files = Vec::new();
     let mut cursor = None;
     for chunk in fixture.split("//- ").filter(|c| !c.trim().is_empty()) {
@@ -38,7 +38,7 @@ fn trim_indent(text: &str) -> String {
     text.lines().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n") + "\n"
 }
 
-pub(in crate::graph) fn build(files: &[(PathBuf, String)]) -> Graph {
+pub(crate) fn build(files: &[(PathBuf, String)]) -> Graph {
     let inputs = files
         .iter()
         .map(|(path, text)| FileInput { path: path.clone(), text: Arc::from(text.as_str()), summary: None })
@@ -46,7 +46,7 @@ pub(in crate::graph) fn build(files: &[(PathBuf, String)]) -> Graph {
     Graph::build(vec![PathBuf::from(ROOT)], inputs)
 }
 
-pub(in crate::graph) fn fixture_graph(fixture: &str) -> (Graph, FileId, u32) {
+pub(crate) fn fixture_graph(fixture: &str) -> (Graph, FileId, u32) {
     let (files, cursor) = parse_fixture(fixture);
     let graph = build(&files);
     let (path, offset) = cursor.expect("fixture has a $0 cursor");

@@ -58,10 +58,15 @@ impl Backend {
     }
 
     async fn item_symbol(&self, item: &CallHierarchyItem) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
-        let data: ItemData = serde_json::from_value(item.data.clone()?)
-            .map_err(|e| tracing::warn!("call hierarchy item without pyloom data: {e}"))
+        self.hierarchy_symbol(&item.uri, item.data.as_ref()).await
+    }
+
+    /// The symbol of a call or type hierarchy item, in the current graph.
+    pub(super) async fn hierarchy_symbol(&self, uri: &Url, data: Option<&serde_json::Value>) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
+        let data: ItemData = serde_json::from_value(data?.clone())
+            .map_err(|e| tracing::warn!("hierarchy item without pyloom data: {e}"))
             .ok()?;
-        let (graph, file) = self.graph_file(&item.uri).await?;
+        let (graph, file) = self.graph_file(uri).await?;
         let id = graph.find_in_file(file, &data.qualified_name)?;
         Some((graph, id))
     }
@@ -69,7 +74,7 @@ impl Backend {
 
 /// A workspace symbol as a call hierarchy item (externals have no place to
 /// show, so they are left out).
-fn item(graph: &Graph, locator: &mut Locator<'_>, id: SymbolId) -> Option<CallHierarchyItem> {
+pub(super) fn item(graph: &Graph, locator: &mut Locator<'_>, id: SymbolId) -> Option<CallHierarchyItem> {
     let symbol = graph.symbol(id)?;
     if symbol.kind == Kind::External {
         return None;

@@ -23,11 +23,6 @@ use crate::workspace::{Document, PositionEncoding};
 /// How long typing must pause before a document is re-analysed.
 const DEBOUNCE: std::time::Duration = std::time::Duration::from_millis(75);
 
-/// How long a background read waits for a missing version before it accepts
-/// the gap. Changes reordered in flight arrive within it; a client that
-/// numbers its versions with gaps (Neovim) pays it once per pause.
-const GAP_GRACE: std::time::Duration = std::time::Duration::from_secs(1);
-
 /// What the server keeps for diagnostics.
 #[derive(Default)]
 pub(super) struct DiagnosticsState {
@@ -115,8 +110,7 @@ impl Backend {
             }
             return;
         }
-        // Not `snapshot` here: reading a document accepts a gap in its
-        // versions, so it waits for the debounce like any analysis.
+        // After the debounce, like any analysis: the user may be typing.
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in uris {
             let this = self.clone();
@@ -152,13 +146,7 @@ impl Backend {
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
-            if !this.documents().is_settled(uri.as_str(), version) {
-                // Reading now would accept a gap and make the changes still
-                // in flight stale.
-                tokio::time::sleep(GAP_GRACE).await;
-            }
-            let Some(doc) = this.snapshot(&uri) else { return };
-            if doc.version != version {
+            if !this.documents().is_at(uri.as_str(), version) {
                 return; // a newer change scheduled its own run
             }
             let Some((doc, findings)) = this.findings(&uri).await else { return };

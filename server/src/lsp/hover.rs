@@ -1,4 +1,8 @@
-//! textDocument/hover: the graph's explanation of the name under the cursor.
+//! textDocument/hover: the graph's explanation of the name under the cursor,
+//! in Markdown or, for clients that ask for it (`contentFormat:
+//! ["plaintext"]`, eglot without markdown-mode), as plain text.
+
+use std::sync::atomic::Ordering;
 
 use tower_lsp::lsp_types::*;
 
@@ -9,7 +13,7 @@ use crate::graph::explain;
 impl Backend {
     pub(super) async fn on_hover(&self, params: HoverParams) -> Option<Hover> {
         let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
-        let value = explain::hover(&graph, file, offset)?;
+        let markdown = explain::hover(&graph, file, offset)?;
         let range = graph
             .file(file)?
             .summary
@@ -18,6 +22,44 @@ impl Backend {
             .flat_map(|r| r.segments().map(|(_, span)| span))
             .find(|span| span.touches(offset))
             .and_then(|span| Locator::new(&graph, self.encoding()).range(file, span));
-        Some(Hover { contents: HoverContents::Markup(MarkupContent { kind: MarkupKind::Markdown, value }), range })
+        let contents = if self.state.hover_plaintext.load(Ordering::Relaxed) {
+            MarkupContent { kind: MarkupKind::PlainText, value: plain_text(&markdown) }
+        } else {
+            MarkupContent { kind: MarkupKind::Markdown, value: markdown }
+        };
+        Some(Hover { contents: HoverContents::Markup(contents), range })
+    }
+}
+
+/// The explanation without Markdown syntax: code fences, bold markers and
+/// inline code ticks go; the text, line breaks and list dashes stay.
+fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            continue;
+        }
+        out.push_str(&line.replace("**", "").replace('`', ""));
+        out.push('\n');
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn markdown_syntax_is_removed_and_text_kept() {
+        let markdown = "```python\ndef total(cart: Cart) -> int\n```\n\nSum of `cart`.\n\n**Callers (2):**\n- `shop.main` at main.py:3\n";
+        expect_test::expect![[r#"
+            def total(cart: Cart) -> int
+
+            Sum of cart.
+
+            Callers (2):
+            - shop.main at main.py:3
+        "#]]
+        .assert_eq(&plain_text(markdown));
     }
 }

@@ -54,6 +54,7 @@ impl Backend {
         }
         let settings = self.settings();
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+        let indexed = folders.clone();
         let task = tokio::task::spawn_blocking(move || {
             let store = settings
                 .index
@@ -86,10 +87,14 @@ impl Backend {
                     "workspace indexed"
                 );
                 let summary = format!("{} files indexed", report.files);
-                self.install_graph(graph).await;
-                // Also a signal for clients and tests that queries now see the workspace.
-                let log = format!("pyloom: indexed {} files in {} ms", report.files, report.elapsed.as_millis());
-                self.client.log_message(MessageType::INFO, log).await;
+                // A root added meanwhile started the index that replaces this one.
+                let superseded = *self.state.roots.read().unwrap_or_else(|e| e.into_inner()) != indexed;
+                if !superseded {
+                    self.install_graph(graph).await;
+                    // Also a signal for clients and tests that queries now see the workspace.
+                    let log = format!("pyloom: indexed {} files in {} ms", report.files, report.elapsed.as_millis());
+                    self.client.log_message(MessageType::INFO, log).await;
+                }
                 summary
             }
             Ok(Err(error)) => {
@@ -127,9 +132,7 @@ impl Backend {
         self.refresh_diagnostics().await;
     }
 
-    /// Puts an open buffer's text into the graph once typing pauses. Only
-    /// a settled buffer is read: this background read must not force the
-    /// acceptance of a version gap while changes may still be in flight.
+    /// Puts an open buffer's text into the graph once typing pauses.
     pub(super) fn schedule_graph_update(&self, uri: Url, version: i32) {
         let Ok(path) = uri.to_file_path() else { return };
         if !self.state.roots.read().unwrap_or_else(|e| e.into_inner()).iter().any(|root| path.starts_with(root)) {
@@ -138,7 +141,7 @@ impl Backend {
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(GRAPH_DEBOUNCE).await;
-            if !this.documents().is_settled(uri.as_str(), version) {
+            if !this.documents().is_at(uri.as_str(), version) {
                 return; // a newer change scheduled its own update
             }
             if let Some(doc) = this.snapshot(&uri) {

@@ -10,7 +10,14 @@ use crate::workspace::Documents;
 impl Backend {
     pub(super) fn on_initialize(&self, params: InitializeParams) -> InitializeResult {
         let encoding = convert::negotiate_encoding(&params);
-        let roots = workspace_roots(&params);
+        let mut roots = workspace_roots(&params);
+        if roots.is_empty() {
+            // No folders and no `rootUri` (Neovim 0.11 without root markers):
+            // the working directory, and the first opened file's project
+            // when the working directory does not hold it.
+            self.state.root_fallback.store(true, std::sync::atomic::Ordering::SeqCst);
+            roots.extend(std::env::current_dir().ok().filter(|cwd| is_project_folder(cwd)));
+        }
         tracing::info!(?encoding, ?roots, "initialize");
         *self.state.roots.write().unwrap_or_else(|e| e.into_inner()) = roots;
         self.state.layers.lock().unwrap_or_else(|e| e.into_inner()).initialization =
@@ -22,6 +29,9 @@ impl Backend {
             self.settings().files.max_file_bytes
         };
         *self.documents() = Documents::new(encoding, max_bytes);
+        let hover_formats = params.capabilities.text_document.as_ref().and_then(|t| t.hover.as_ref()).and_then(|h| h.content_format.as_ref());
+        let plaintext = hover_formats.and_then(|formats| formats.first()) == Some(&MarkupKind::PlainText);
+        self.state.hover_plaintext.store(plaintext, std::sync::atomic::Ordering::Relaxed);
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         self.state.work_done_progress.store(progress, std::sync::atomic::Ordering::Relaxed);
         self.note_watch_capability(&params.capabilities);
@@ -45,11 +55,28 @@ impl Backend {
                     ..Default::default()
                 })),
                 hover_provider: Some(HoverProviderCapability::Simple(true)),
+                completion_provider: Some(CompletionOptions {
+                    resolve_provider: Some(true),
+                    trigger_characters: Some(vec![".".to_owned(), " ".to_owned()]),
+                    ..Default::default()
+                }),
+                signature_help_provider: Some(SignatureHelpOptions {
+                    trigger_characters: Some(vec!["(".to_owned(), ",".to_owned()]),
+                    retrigger_characters: Some(vec!["=".to_owned()]),
+                    ..Default::default()
+                }),
                 definition_provider: Some(OneOf::Left(true)),
                 references_provider: Some(OneOf::Left(true)),
                 document_symbol_provider: Some(OneOf::Left(true)),
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
+                // ide-edit: rename, highlight, inlay hints, folding and selection ranges
+                // (type hierarchy: transport.rs adds it, lsp-types 0.94 has no field).
+                rename_provider: Some(OneOf::Right(RenameOptions { prepare_provider: Some(true), work_done_progress_options: Default::default() })),
+                document_highlight_provider: Some(OneOf::Left(true)),
+                inlay_hint_provider: Some(OneOf::Left(true)),
+                folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
                     code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, super::code_actions::fix_all_kind(), CodeActionKind::new("refactor.rewrite.pyloom")]),
@@ -72,6 +99,34 @@ impl Backend {
             server_info: Some(ServerInfo { name: "pyloom".to_owned(), version: Some(env!("CARGO_PKG_VERSION").to_owned()) }),
         }
     }
+}
+
+impl Backend {
+    /// Without roots from the client, a file opened outside the working
+    /// directory adds its project folder (the nearest ancestor with a
+    /// project marker, else its own folder) and the workspace is indexed
+    /// again. Once: later files outside are served as single files.
+    pub(super) async fn ensure_root_for(&self, uri: &Url) {
+        let Ok(path) = uri.to_file_path() else { return };
+        if self.state.roots.read().unwrap_or_else(|e| e.into_inner()).iter().any(|root| path.starts_with(root)) {
+            return;
+        }
+        let folder = crate::index::commands::project_root(&path);
+        if !is_project_folder(&folder) || !self.state.root_fallback.swap(false, std::sync::atomic::Ordering::SeqCst) {
+            return;
+        }
+        tracing::info!(folder = %folder.display(), "no workspace folder from the client; using the opened file's project");
+        self.state.roots.write().unwrap_or_else(|e| e.into_inner()).push(folder);
+        self.start_indexing();
+    }
+}
+
+/// Whether `folder` can be indexed as a fallback workspace: not the file
+/// system root, the home folder or the temporary folder, which hold far
+/// more than one project.
+fn is_project_folder(folder: &std::path::Path) -> bool {
+    let home = std::env::var_os("HOME").map(std::path::PathBuf::from);
+    folder.parent().is_some() && Some(folder) != home.as_deref() && folder != std::env::temp_dir()
 }
 
 fn workspace_roots(params: &InitializeParams) -> Vec<std::path::PathBuf> {

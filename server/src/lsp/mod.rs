@@ -4,12 +4,16 @@
 mod call_hierarchy;
 mod code_lens;
 mod code_actions;
+mod completion;
 mod config;
 mod convert;
 mod diagnostics;
 mod ext;
+mod folding;
+mod highlight;
 mod hover;
 mod indexing;
+mod inlay_hints;
 mod lifecycle;
 mod llm_action_list;
 mod llm_actions;
@@ -18,11 +22,15 @@ mod llm_model;
 mod llm_status;
 mod locations;
 mod progress;
+mod rename;
 mod navigation;
+mod selection;
+mod signature_help;
 mod symbols;
 mod snippets;
 mod sync;
 mod transport;
+mod type_hierarchy;
 mod watched;
 
 use std::collections::HashMap;
@@ -46,7 +54,9 @@ pub async fn serve_stdio() -> bool {
         .custom_method("window/workDoneProgress/cancel", Backend::cancel_work_done)
         .finish();
     let state = service.inner().state.clone();
-    transport::guard(tokio::io::stdin(), tokio::io::stdout(), |input, output| {
+    let sync = service.inner().clone();
+    let in_wire_order = move |method: &str, body: &[u8]| sync.sync_in_wire_order(method, body);
+    transport::guard(tokio::io::stdin(), tokio::io::stdout(), in_wire_order, |input, output| {
         Server::new(input, output, socket).serve(service)
     })
     .await;
@@ -67,6 +77,10 @@ struct State {
     settings: RwLock<Settings>,
     layers: Mutex<config::Layers>,
     roots: RwLock<Vec<PathBuf>>,
+    /// The client named no root: the server chose one (see lifecycle.rs).
+    root_fallback: AtomicBool,
+    /// The client prefers plain text hovers (`contentFormat`).
+    hover_plaintext: AtomicBool,
     diagnostics: diagnostics::DiagnosticsState,
     shutdown_requested: AtomicBool,
     /// The workspace graph; updated by one writer, read through snapshots.
@@ -101,6 +115,8 @@ impl Backend {
                 settings: RwLock::new(settings),
                 layers: Mutex::new(config::Layers::default()),
                 roots: RwLock::new(Vec::new()),
+                root_fallback: AtomicBool::new(false),
+                hover_plaintext: AtomicBool::new(false),
                 diagnostics: diagnostics::DiagnosticsState::default(),
                 shutdown_requested: AtomicBool::new(false),
                 graph: SharedGraph::default(),
@@ -129,13 +145,9 @@ impl Backend {
         self.documents().encoding()
     }
 
-    /// The current text of an open document, with waiting changes applied.
+    /// The current text of an open document.
     fn snapshot(&self, uri: &Url) -> Option<Document> {
-        let (doc, errors) = self.documents().snapshot(uri.as_str())?;
-        for error in errors {
-            tracing::warn!(%uri, "dropped a buffered change: {error}");
-        }
-        Some(doc)
+        self.documents().snapshot(uri.as_str())
     }
 }
 
@@ -158,7 +170,7 @@ impl LanguageServer for Backend {
     }
 
     async fn did_open(&self, params: DidOpenTextDocumentParams) {
-        self.on_did_open(params);
+        self.on_did_open(params).await;
     }
 
     async fn did_change(&self, params: DidChangeTextDocumentParams) {
@@ -179,6 +191,18 @@ impl LanguageServer for Backend {
 
     async fn hover(&self, params: HoverParams) -> Result<Option<Hover>> {
         Ok(self.on_hover(params).await)
+    }
+
+    async fn completion(&self, params: CompletionParams) -> Result<Option<CompletionResponse>> {
+        Ok(self.on_completion(params).await)
+    }
+
+    async fn completion_resolve(&self, item: CompletionItem) -> Result<CompletionItem> {
+        Ok(self.on_completion_resolve(item).await)
+    }
+
+    async fn signature_help(&self, params: SignatureHelpParams) -> Result<Option<SignatureHelp>> {
+        Ok(self.on_signature_help(params).await)
     }
 
     async fn goto_definition(&self, params: GotoDefinitionParams) -> Result<Option<GotoDefinitionResponse>> {
@@ -207,6 +231,42 @@ impl LanguageServer for Backend {
 
     async fn outgoing_calls(&self, params: CallHierarchyOutgoingCallsParams) -> Result<Option<Vec<CallHierarchyOutgoingCall>>> {
         Ok(self.on_outgoing_calls(params).await)
+    }
+
+    async fn prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        self.on_prepare_rename(params).await
+    }
+
+    async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.on_rename(params).await
+    }
+
+    async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
+        Ok(self.on_document_highlight(params).await)
+    }
+
+    async fn prepare_type_hierarchy(&self, params: TypeHierarchyPrepareParams) -> Result<Option<Vec<TypeHierarchyItem>>> {
+        Ok(self.on_prepare_type_hierarchy(params).await)
+    }
+
+    async fn supertypes(&self, params: TypeHierarchySupertypesParams) -> Result<Option<Vec<TypeHierarchyItem>>> {
+        Ok(self.on_supertypes(params).await)
+    }
+
+    async fn subtypes(&self, params: TypeHierarchySubtypesParams) -> Result<Option<Vec<TypeHierarchyItem>>> {
+        Ok(self.on_subtypes(params).await)
+    }
+
+    async fn inlay_hint(&self, params: InlayHintParams) -> Result<Option<Vec<InlayHint>>> {
+        Ok(self.on_inlay_hint(params).await)
+    }
+
+    async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
+        Ok(self.on_folding_range(params))
+    }
+
+    async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {
+        Ok(self.on_selection_range(params))
     }
 
     async fn code_lens(&self, params: CodeLensParams) -> Result<Option<Vec<CodeLens>>> {

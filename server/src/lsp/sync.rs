@@ -1,15 +1,53 @@
 //! Text document synchronisation: open, change, close.
+//!
+//! The edits themselves are applied by [`Backend::sync_in_wire_order`], which
+//! the transport calls as it reads each message, so they land in the order
+//! the client sent them. The tower-lsp handlers run later (and possibly
+//! concurrently) and only schedule what follows an edit: graph updates,
+//! diagnostics, the workspace root for a file outside every root.
 
+use serde::de::DeserializeOwned;
 use tower_lsp::lsp_types::*;
 
 use super::{Backend, convert};
-use crate::workspace::ChangeOutcome;
 
 impl Backend {
-    pub(super) fn on_did_open(&self, params: DidOpenTextDocumentParams) {
+    /// Applies a `didOpen`, `didChange` or `didClose` body to the documents.
+    /// Called by the transport in wire order; bad params are left to
+    /// tower-lsp's handler, which reports them.
+    pub(super) fn sync_in_wire_order(&self, method: &str, body: &[u8]) {
+        match method {
+            "textDocument/didOpen" => {
+                let Some(params) = params::<DidOpenTextDocumentParams>(body) else { return };
+                let doc = params.text_document;
+                self.documents().open(doc.uri.as_str(), doc.version, &doc.text);
+                tracing::debug!(uri = %doc.uri, version = doc.version, "opened");
+            }
+            "textDocument/didChange" => {
+                let Some(params) = params::<DidChangeTextDocumentParams>(body) else { return };
+                let (uri, version) = (params.text_document.uri, params.text_document.version);
+                let changes: Vec<_> = params.content_changes.into_iter().map(convert::text_change).collect();
+                match self.documents().change(uri.as_str(), version, &changes) {
+                    Ok(previous) if version <= previous => {
+                        tracing::warn!(%uri, version, previous, "change whose version does not increase; applied in arrival order");
+                    }
+                    Ok(_) => {}
+                    Err(error) => tracing::warn!(%uri, version, "change rejected: {error}"),
+                }
+            }
+            "textDocument/didClose" => {
+                let Some(params) = params::<DidCloseTextDocumentParams>(body) else { return };
+                if !self.documents().close(params.text_document.uri.as_str()) {
+                    tracing::warn!(uri = %params.text_document.uri, "close for a document that is not open");
+                }
+            }
+            _ => {}
+        }
+    }
+
+    pub(super) async fn on_did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
-        self.documents().open(doc.uri.as_str(), doc.version, &doc.text);
-        tracing::debug!(uri = %doc.uri, version = doc.version, "opened");
+        self.ensure_root_for(&doc.uri).await;
         self.schedule_graph_update(doc.uri.clone(), doc.version);
         self.schedule_diagnostics(doc.uri, doc.version);
     }
@@ -20,33 +58,22 @@ impl Backend {
         if let Some(line) = params.content_changes.last().and_then(convert::edited_line) {
             self.note_edit_line(&uri, line);
         }
-        let changes = params.content_changes.into_iter().map(convert::text_change).collect();
-        let outcome = self.documents().change(uri.as_str(), version, changes);
-        match outcome {
-            Ok(ChangeOutcome::Applied { version }) => {
-                self.schedule_graph_update(uri.clone(), version);
-                self.schedule_diagnostics(uri, version);
-            }
-            Ok(ChangeOutcome::Buffered { current }) => {
-                tracing::info!(%uri, version, current, "change arrived ahead of its predecessor; buffered");
-                // Ensure a gap that never fills is still applied once typing pauses.
-                self.schedule_diagnostics(uri, version);
-            }
-            Ok(ChangeOutcome::Stale { current }) => {
-                tracing::warn!(%uri, version, current, "stale change dropped");
-            }
-            Err(error) => tracing::warn!(%uri, version, "change rejected: {error}"),
-        }
+        self.schedule_graph_update(uri.clone(), version);
+        self.schedule_diagnostics(uri, version);
     }
 
     pub(super) async fn on_did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.forget_document(&uri);
-        if self.documents().close(uri.as_str()) {
-            self.schedule_graph_reload(uri.clone());
-            self.client.publish_diagnostics(uri, Vec::new(), None).await;
-        } else {
-            tracing::warn!(%uri, "close for a document that is not open");
-        }
+        self.schedule_graph_reload(uri.clone());
+        self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }
+}
+
+fn params<T: DeserializeOwned>(body: &[u8]) -> Option<T> {
+    #[derive(serde::Deserialize)]
+    struct Notification<T> {
+        params: T,
+    }
+    serde_json::from_slice::<Notification<T>>(body).ok().map(|n| n.params)
 }

@@ -6,10 +6,14 @@
 //! layer reads the `Content-Length` frames itself: valid JSON goes on to
 //! tower-lsp; anything else is answered with a JSON-RPC parse error and
 //! skipped; after `exit` it closes tower-lsp's input so the server stops.
+//! It is also the one place that sees messages in wire order, so document
+//! sync is handed to `observe` here, in that order, before tower-lsp (which
+//! runs handlers concurrently) gets the message.
 //! Output from tower-lsp and the parse errors are written whole, one frame at
 //! a time, so they never interleave on stdout.
 
 use serde::Deserialize;
+use serde::de::IgnoredAny;
 use serde_json::json;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
@@ -23,10 +27,13 @@ enum Out {
 }
 
 /// Runs `serve` (tower-lsp) between `input` and `output` through the guard.
-pub async fn guard<I, O, F, Fut>(input: I, output: O, serve: F)
+/// `observe` gets each document sync notification (method and body) as it
+/// is read, before tower-lsp does.
+pub async fn guard<I, O, S, F, Fut>(input: I, output: O, observe: S, serve: F)
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
+    S: Fn(&str, &[u8]) + Send + 'static,
     F: FnOnce(tokio::io::DuplexStream, tokio::io::DuplexStream) -> Fut,
     Fut: std::future::Future<Output = ()>,
 {
@@ -35,13 +42,13 @@ where
     let (out_tx, out_rx) = mpsc::unbounded_channel();
 
     let writer = tokio::spawn(write_frames(output, out_rx));
-    tokio::spawn(forward_input(BufReader::new(input), to_server, out_tx.clone()));
+    tokio::spawn(forward_input(BufReader::new(input), to_server, out_tx.clone(), observe));
     let server_output = {
         let out_tx = out_tx.clone();
         tokio::spawn(async move {
             let mut reader = BufReader::new(from_server);
             while let Ok(Some(Ok(body))) = read_frame(&mut reader).await {
-                if out_tx.send(Out::Frame(body)).is_err() {
+                if out_tx.send(Out::Frame(with_type_hierarchy(body))).is_err() {
                     break;
                 }
             }
@@ -53,10 +60,14 @@ where
     let _ = writer.await;
 }
 
-async fn forward_input<R, W>(mut input: R, mut to_server: W, out: mpsc::UnboundedSender<Out>)
+/// The notifications that edit documents: applied in wire order.
+const SYNC_METHODS: [&str; 3] = ["textDocument/didOpen", "textDocument/didChange", "textDocument/didClose"];
+
+async fn forward_input<R, W, S>(mut input: R, mut to_server: W, out: mpsc::UnboundedSender<Out>, observe: S)
 where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin,
+    S: Fn(&str, &[u8]),
 {
     loop {
         let body = match read_frame(&mut input).await {
@@ -76,16 +87,25 @@ where
         struct Peek<'a> {
             #[serde(borrow)]
             method: Option<&'a str>,
+            /// `Some(None)` for `"params": null` (values are skipped, not built).
+            #[serde(default, deserialize_with = "present")]
+            params: Option<Option<IgnoredAny>>,
         }
-        let (is_exit, is_initialize) = match serde_json::from_slice::<Peek<'_>>(&body) {
-            Ok(peek) => (peek.method == Some("exit"), peek.method == Some("initialize")),
+        let (method, null_params) = match serde_json::from_slice::<Peek<'_>>(&body) {
+            Ok(peek) => (peek.method.map(str::to_owned), matches!(peek.params, Some(None))),
             Err(e) => {
                 tracing::error!("malformed JSON from the client: {e}");
                 let _ = out.send(Out::Frame(parse_error(&format!("invalid JSON: {e}"))));
                 continue;
             }
         };
-        let body = if is_initialize { with_lsp_types_names(body) } else { body };
+        let method = method.as_deref().unwrap_or_default();
+        let body = if null_params { without_params(body) } else { body };
+        let body = if method == "initialize" { with_lsp_types_names(body) } else { body };
+        if SYNC_METHODS.contains(&method) {
+            observe(method, &body);
+        }
+        let is_exit = method == "exit";
         if write_frame(&mut to_server, &body).await.is_err() {
             break;
         }
@@ -93,6 +113,36 @@ where
             break; // dropping `to_server` ends tower-lsp's input
         }
     }
+}
+
+/// Tells a present `"params": null` from an absent `params`.
+fn present<'de, D: serde::Deserializer<'de>>(deserializer: D) -> Result<Option<Option<IgnoredAny>>, D::Error> {
+    Option::<IgnoredAny>::deserialize(deserializer).map(Some)
+}
+
+/// `"params": null` dropped. JSON-RPC allows params to be omitted, not null,
+/// but eglot sends `shutdown` and `exit` with null params, and tower-lsp
+/// answers a null where it expects none with -32602 before the handler runs
+/// (so eglot never sends `exit` and kills the server). Without the key, a
+/// method that needs params still gets its invalid-params error.
+fn without_params(body: Vec<u8>) -> Vec<u8> {
+    let Ok(serde_json::Value::Object(mut message)) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
+    message.remove("params");
+    serde_json::to_vec(&message).unwrap_or(body)
+}
+
+/// lsp-types 0.94 has no `typeHierarchyProvider` in its server
+/// capabilities although tower-lsp serves the requests: the initialize
+/// result (the one response with `capabilities`) gets the key here.
+fn with_type_hierarchy(body: Vec<u8>) -> Vec<u8> {
+    const KEY: &[u8] = b"\"capabilities\":";
+    if !body.windows(KEY.len()).any(|w| w == KEY) {
+        return body;
+    }
+    let Ok(mut message) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
+    let Some(capabilities) = message.pointer_mut("/result/capabilities").and_then(|c| c.as_object_mut()) else { return body };
+    capabilities.insert("typeHierarchyProvider".to_owned(), serde_json::Value::Bool(true));
+    serde_json::to_vec(&message).unwrap_or(body)
 }
 
 /// lsp-types 0.94 (tower-lsp 0.20's) reads the client's
@@ -191,6 +241,52 @@ mod tests {
         assert_eq!(patched["params"]["capabilities"]["workspace"]["diagnostics"], json!({"refreshSupport": true}));
         let without = br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{}}}"#;
         assert_eq!(with_lsp_types_names(without.to_vec()), without.to_vec());
+    }
+
+    #[test]
+    fn the_initialize_result_advertises_type_hierarchy() {
+        let result = br#"{"jsonrpc":"2.0","id":1,"result":{"capabilities":{"hoverProvider":true}}}"#;
+        let patched: serde_json::Value = serde_json::from_slice(&with_type_hierarchy(result.to_vec())).unwrap();
+        assert_eq!(patched["result"]["capabilities"], json!({"hoverProvider": true, "typeHierarchyProvider": true}));
+        let other = br#"{"jsonrpc":"2.0","id":2,"result":null}"#;
+        assert_eq!(with_type_hierarchy(other.to_vec()), other.to_vec());
+    }
+
+    #[test]
+    fn null_params_are_dropped_and_other_params_kept() {
+        let shutdown = br#"{"jsonrpc":"2.0","id":3,"method":"shutdown","params":null}"#;
+        let patched: serde_json::Value = serde_json::from_slice(&without_params(shutdown.to_vec())).unwrap();
+        assert_eq!(patched, json!({"jsonrpc": "2.0", "id": 3, "method": "shutdown"}));
+    }
+
+    #[tokio::test]
+    async fn sync_notifications_are_observed_in_wire_order_and_exit_ends_the_input() {
+        let mut input = Vec::new();
+        for (method, params) in [
+            ("textDocument/didOpen", "{}"),
+            ("textDocument/hover", "{}"),
+            ("textDocument/didChange", "{\"n\":1}"),
+            ("textDocument/didChange", "{\"n\":2}"),
+            ("exit", "null"),
+            ("textDocument/didClose", "{}"),
+        ] {
+            let body = format!(r#"{{"jsonrpc":"2.0","method":"{method}","params":{params}}}"#);
+            input.extend(format!("Content-Length: {}\r\n\r\n{body}", body.len()).bytes());
+        }
+        let seen = std::sync::Arc::new(std::sync::Mutex::new(Vec::new()));
+        let observe = {
+            let seen = seen.clone();
+            move |method: &str, body: &[u8]| seen.lock().unwrap().push(format!("{method} {}", String::from_utf8_lossy(body)))
+        };
+        let (to_server, mut server_in) = tokio::io::duplex(1 << 16);
+        let (out, _out_rx) = mpsc::unbounded_channel();
+        forward_input(BufReader::new(&input[..]), to_server, out, observe).await;
+        let mut forwarded = String::new();
+        server_in.read_to_string(&mut forwarded).await.unwrap();
+        assert!(forwarded.ends_with(r#"{"jsonrpc":"2.0","method":"exit"}"#), "{forwarded}");
+        let seen = seen.lock().unwrap();
+        assert_eq!(seen.len(), 3, "{seen:?}");
+        assert!(seen[1].ends_with(r#""params":{"n":1}}"#) && seen[2].ends_with(r#""params":{"n":2}}"#), "{seen:?}");
     }
 
     #[tokio::test]

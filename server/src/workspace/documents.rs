@@ -1,37 +1,17 @@
-//! The set of open documents and the rule that orders their edits.
+//! The set of open documents, edited in the order the client sent the edits.
 //!
-//! Editors number each change of a document with a version. The server may
-//! receive changes out of order (tower-lsp runs handlers concurrently), so
-//! this store is the single owner that applies them in version order:
-//!
-//! - a change for the next version is applied, then any buffered successors;
-//! - a change for an older or equal version is stale and dropped;
-//! - a change that skips ahead waits for the versions before it. A full-text
-//!   change does not depend on earlier text and is applied at once. The next
-//!   read of the document (a request, or the debounced analysis) accepts any
-//!   remaining gap and applies what waits in version order, because some
-//!   editors (Neovim's `changedtick`) number changes with gaps.
-//!
-//! Every outcome but the plain in-order apply is logged by the caller.
+//! The order of edits is the order of their messages on the wire: the
+//! transport applies `didOpen`/`didChange`/`didClose` as it reads them,
+//! before tower-lsp (which may run handlers concurrently) sees them. Version
+//! numbers are only labels the client gets back with diagnostics: they have
+//! to increase, not to count up by one (eglot sends several changes in one
+//! message and jumps by their number; Neovim numbers by `changedtick`), so a
+//! jump is applied at once and nothing waits for versions that never come.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::HashMap;
 
 use super::document::{Document, TextChange};
 use super::position::{PositionEncoding, PositionError};
-
-/// Changes waiting for their predecessor, per document, at most. Past this a
-/// client is not reordering but losing messages; the change is refused.
-const MAX_PENDING: usize = 4096;
-
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub enum ChangeOutcome {
-    /// Applied; the document is now at `version`.
-    Applied { version: i32 },
-    /// Waiting for the versions between the current one and this one.
-    Buffered { current: i32 },
-    /// Not newer than the current version; dropped.
-    Stale { current: i32 },
-}
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum DocumentError {
@@ -39,17 +19,10 @@ pub enum DocumentError {
     NotOpen(String),
     #[error("invalid change for version {version}: {source}")]
     InvalidChange { version: i32, source: PositionError },
-    #[error("too many out-of-order changes waiting for {0}")]
-    TooManyPending(String),
-}
-
-struct Entry {
-    doc: Document,
-    pending: BTreeMap<i32, Vec<TextChange>>,
 }
 
 pub struct Documents {
-    entries: HashMap<String, Entry>,
+    entries: HashMap<String, Document>,
     encoding: PositionEncoding,
     max_parse_bytes: usize,
 }
@@ -70,80 +43,37 @@ impl Documents {
 
     /// Opens (or re-opens, replacing) a document.
     pub fn open(&mut self, uri: &str, version: i32, text: &str) {
-        let doc = Document::new(version, text, self.max_parse_bytes);
-        self.entries.insert(uri.to_owned(), Entry { doc, pending: BTreeMap::new() });
+        self.entries.insert(uri.to_owned(), Document::new(version, text, self.max_parse_bytes));
     }
 
     pub fn close(&mut self, uri: &str) -> bool {
         self.entries.remove(uri).is_some()
     }
 
-    pub fn change(
-        &mut self,
-        uri: &str,
-        version: i32,
-        changes: Vec<TextChange>,
-    ) -> Result<ChangeOutcome, DocumentError> {
-        let encoding = self.encoding;
-        let entry = self.entries.get_mut(uri).ok_or_else(|| DocumentError::NotOpen(uri.to_owned()))?;
-        let current = entry.doc.version;
-        if version <= current {
-            return Ok(ChangeOutcome::Stale { current });
-        }
-        let is_full_text = changes.first().is_some_and(|c| c.range.is_none());
-        if version != current + 1 && !is_full_text {
-            if entry.pending.len() >= MAX_PENDING {
-                return Err(DocumentError::TooManyPending(uri.to_owned()));
-            }
-            entry.pending.insert(version, changes);
-            return Ok(ChangeOutcome::Buffered { current });
-        }
-        entry
-            .doc
-            .apply(version, &changes, encoding)
-            .map_err(|source| DocumentError::InvalidChange { version, source })?;
-        entry.pending.retain(|&v, _| v > version);
-        entry.apply_ready(encoding, false);
-        Ok(ChangeOutcome::Applied { version: entry.doc.version })
+    /// Applies one `didChange` (all its changes, in order) and returns the
+    /// version the document had before. A version that does not increase is
+    /// a client bug, but its text is still the client's: it is applied, and
+    /// the caller logs it. An invalid range leaves the document untouched.
+    pub fn change(&mut self, uri: &str, version: i32, changes: &[TextChange]) -> Result<i32, DocumentError> {
+        let doc = self.entries.get_mut(uri).ok_or_else(|| DocumentError::NotOpen(uri.to_owned()))?;
+        let previous = doc.version;
+        doc.apply(version, changes, self.encoding).map_err(|source| DocumentError::InvalidChange { version, source })?;
+        Ok(previous)
     }
 
-    /// A snapshot of the document for readers. Changes still waiting for a
-    /// missing predecessor are applied first, in version order, accepting the
-    /// gap. Returns the snapshot and the changes that could not be applied.
-    pub fn snapshot(&mut self, uri: &str) -> Option<(Document, Vec<DocumentError>)> {
-        let encoding = self.encoding;
-        let entry = self.entries.get_mut(uri)?;
-        let errors = entry.apply_ready(encoding, true);
-        Some((entry.doc.clone(), errors))
+    /// A snapshot of the document for readers (cheap: rope and tree share
+    /// their storage).
+    pub fn snapshot(&self, uri: &str) -> Option<Document> {
+        self.entries.get(uri).cloned()
     }
 
-    /// Whether the document is at `version` with no change waiting for a
-    /// predecessor (a read now would not have to accept a gap).
-    pub fn is_settled(&self, uri: &str, version: i32) -> bool {
-        self.entries.get(uri).is_some_and(|e| e.doc.version == version && e.pending.is_empty())
+    /// Whether the document is open at `version` (no newer change arrived).
+    pub fn is_at(&self, uri: &str, version: i32) -> bool {
+        self.entries.get(uri).is_some_and(|doc| doc.version == version)
     }
 
     pub fn uris(&self) -> impl Iterator<Item = &str> {
         self.entries.keys().map(String::as_str)
-    }
-}
-
-impl Entry {
-    /// Applies buffered changes that follow the current version; with
-    /// `accept_gaps`, all of them in order. Invalid ones are dropped and
-    /// returned as errors.
-    fn apply_ready(&mut self, encoding: PositionEncoding, accept_gaps: bool) -> Vec<DocumentError> {
-        let mut errors = Vec::new();
-        while let Some(entry) = self.pending.first_entry() {
-            if !accept_gaps && *entry.key() != self.doc.version + 1 {
-                break;
-            }
-            let (version, changes) = entry.remove_entry();
-            if let Err(source) = self.doc.apply(version, &changes, encoding) {
-                errors.push(DocumentError::InvalidChange { version, source });
-            }
-        }
-        errors
     }
 }
 
@@ -152,54 +82,53 @@ mod tests {
     use super::super::position::TextPosition;
     use super::*;
 
-    fn insert_at_end(doc_len_line: u32, text: &str) -> Vec<TextChange> {
-        let p = TextPosition::new(doc_len_line, 0);
-        vec![TextChange { range: Some((p, p)), text: text.to_owned() }]
+    fn insert(line: u32, character: u32, text: &str) -> TextChange {
+        let p = TextPosition::new(line, character);
+        TextChange { range: Some((p, p)), text: text.to_owned() }
     }
 
-    fn text(docs: &mut Documents) -> (i32, String) {
-        let (doc, errors) = docs.snapshot("a.py").unwrap();
-        assert!(errors.is_empty(), "{errors:?}");
+    fn text(docs: &Documents) -> (i32, String) {
+        let doc = docs.snapshot("a.py").unwrap();
         (doc.version, doc.text())
     }
 
     #[test]
-    fn out_of_order_changes_are_applied_in_version_order() {
+    fn several_changes_with_a_version_jump_apply_at_once() {
+        // What eglot sends after three quick keystrokes: one message, three
+        // changes, the version up by three.
         let mut docs = Documents::new(PositionEncoding::Utf16, 1 << 20);
-        docs.open("a.py", 1, "");
-        assert_eq!(docs.change("a.py", 3, insert_at_end(1, "b\n")), Ok(ChangeOutcome::Buffered { current: 1 }));
-        assert_eq!(docs.change("a.py", 2, insert_at_end(0, "a\n")), Ok(ChangeOutcome::Applied { version: 3 }));
-        assert_eq!(docs.change("a.py", 2, insert_at_end(0, "late\n")), Ok(ChangeOutcome::Stale { current: 3 }));
-        assert_eq!(text(&mut docs), (3, "a\nb\n".to_owned()));
+        docs.open("a.py", 1, "x\n");
+        let changes = [insert(0, 1, "y"), insert(0, 2, "z"), insert(1, 0, "w\n")];
+        assert_eq!(docs.change("a.py", 4, &changes), Ok(1));
+        assert_eq!(text(&docs), (4, "xyz\nw\n".to_owned()));
+        assert!(docs.is_at("a.py", 4));
     }
 
     #[test]
-    fn a_read_accepts_a_version_gap() {
+    fn changes_apply_in_arrival_order_whatever_their_versions() {
         let mut docs = Documents::new(PositionEncoding::Utf16, 1 << 20);
         docs.open("a.py", 1, "");
-        docs.change("a.py", 5, insert_at_end(0, "x\n")).unwrap();
-        assert_eq!(text(&mut docs), (5, "x\n".to_owned()));
+        assert_eq!(docs.change("a.py", 10, &[insert(0, 0, "a\n")]), Ok(1));
+        // Not newer: still the client's next text, applied (the caller logs it).
+        assert_eq!(docs.change("a.py", 7, &[insert(1, 0, "b\n")]), Ok(10));
+        assert_eq!(text(&docs), (7, "a\nb\n".to_owned()));
     }
 
     #[test]
-    fn full_text_change_skips_ahead_and_supersedes_older_pending() {
+    fn full_text_change_replaces_everything() {
         let mut docs = Documents::new(PositionEncoding::Utf16, 1 << 20);
         docs.open("a.py", 1, "old\n");
-        docs.change("a.py", 3, insert_at_end(0, "lost\n")).unwrap();
-        let full = vec![TextChange { range: None, text: "new\n".to_owned() }];
-        assert_eq!(docs.change("a.py", 4, full), Ok(ChangeOutcome::Applied { version: 4 }));
-        assert_eq!(text(&mut docs), (4, "new\n".to_owned()));
+        let full = [TextChange { range: None, text: "new\n".to_owned() }];
+        assert_eq!(docs.change("a.py", 3, &full), Ok(1));
+        assert_eq!(text(&docs), (3, "new\n".to_owned()));
     }
 
     #[test]
     fn changes_to_unknown_documents_and_bad_ranges_are_errors() {
         let mut docs = Documents::new(PositionEncoding::Utf16, 1 << 20);
-        assert_eq!(docs.change("nope.py", 2, vec![]), Err(DocumentError::NotOpen("nope.py".into())));
+        assert_eq!(docs.change("nope.py", 2, &[]), Err(DocumentError::NotOpen("nope.py".into())));
         docs.open("a.py", 1, "x\n");
-        assert!(matches!(
-            docs.change("a.py", 2, insert_at_end(7, "y")),
-            Err(DocumentError::InvalidChange { version: 2, .. })
-        ));
-        assert_eq!(text(&mut docs), (1, "x\n".to_owned()));
+        assert!(matches!(docs.change("a.py", 2, &[insert(7, 0, "y")]), Err(DocumentError::InvalidChange { version: 2, .. })));
+        assert_eq!(text(&docs), (1, "x\n".to_owned()));
     }
 }

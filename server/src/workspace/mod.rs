@@ -5,5 +5,5 @@ mod documents;
 mod position;
 
 pub use document::{Document, TextChange};
-pub use documents::{ChangeOutcome, DocumentError, Documents};
+pub use documents::{DocumentError, Documents};
 pub use position::{PositionEncoding, PositionError, TextPosition, from_byte_offset, to_byte_offset};

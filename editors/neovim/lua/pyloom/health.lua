@@ -165,12 +165,38 @@ local function check_server()
   end
 end
 
+-- Inlay hints need both sides: the server's `inlay_hints.*` settings and
+-- Neovim's display switch (off by default).
+local function check_editing()
+  vim.health.start("pyloom: editing features")
+  local client = pyloom.clients()[1]
+  if not client then
+    vim.health.info("no pyloom server is running; open a Python file to see its features")
+    return
+  end
+  for _, method in ipairs({ "textDocument/rename", "textDocument/documentHighlight", "textDocument/inlayHint", "textDocument/foldingRange", "textDocument/selectionRange" }) do
+    if client:supports_method(method) then
+      vim.health.ok("server provides " .. method)
+    else
+      vim.health.info("server does not provide " .. method)
+    end
+  end
+  local hints = vim.tbl_get(client.config.settings or {}, "pyloom", "inlay_hints") or {}
+  for _, key in ipairs({ "variable_types", "parameter_names" }) do
+    vim.health.info(string.format("inlay_hints.%s = %s", key, hints[key] == nil and "true (default)" or tostring(hints[key])))
+  end
+  if vim.lsp.inlay_hint and not vim.lsp.inlay_hint.is_enabled({ bufnr = 0 }) then
+    vim.health.info("inlay hints are not shown in this buffer", { "Enable them with :lua vim.lsp.inlay_hint.enable()" })
+  end
+end
+
 function M.check()
   local exe = check_binary()
   if exe then
     check_sandbox(exe)
   end
   check_server()
+  check_editing()
 end
 
 return M

@@ -1,0 +1,295 @@
+//! Fixture tests: a workspace with a `$0` cursor and the expected items,
+//! best first (`label kind (detail)`, and the import edit of auto-imports).
+
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::ide::fixture;
+
+/// The shared workspace of most tests.
+const SHOP: &str = r#"
+//- /shop/__init__.py
+"""The shop."""
+from .models import Item
+from .pricing import total as order_total
+//- /shop/models.py
+class Item:
+    """An item with a price."""
+
+    def __init__(self, name: str, cents: int) -> None:
+        self.name = name
+        self.cents = cents
+
+    def price(self) -> int:
+        return self.cents
+
+    def _secret(self):
+        pass
+
+
+class Discounted(Item):
+    def price(self) -> int:
+        return 0
+
+    def discount(self) -> int:
+        return 1
+//- /shop/pricing.py
+def total(items, shipping: int = 0, *, currency: str = "EUR") -> int:
+    """Sum plus shipping."""
+    return 0
+//- /shop/cart.py
+class Cart:
+    def __init__(self, owner: str, quantity: int = 1) -> None:
+        self.owner = owner
+"#;
+
+fn render(completions: &Completions) -> String {
+    let mut out = String::new();
+    for item in &completions.items {
+        let detail = item.detail.as_deref().map(|d| format!(" ({d})")).unwrap_or_default();
+        out.push_str(&format!("{} {:?}{detail}", item.label, item.kind));
+        if let Some(import) = &item.import {
+            out.push_str(&format!(" + {}..{} {:?}", import.span.start, import.span.end, import.text));
+        }
+        out.push('\n');
+    }
+    if completions.incomplete {
+        out.push_str("(incomplete)\n");
+    }
+    out
+}
+
+/// Items other than builtins and keywords.
+fn check(fixture: &str, expected: Expect) {
+    let (graph, file, offset) = fixture::graph(fixture);
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (config, _) = Config::load(dir.path(), &crate::settings::LintSettings::default());
+    let mut completions = complete(&graph, file, offset, Trigger::Typed, Some(&config));
+    completions.items.retain(|i| !matches!(i.rank, Rank::Builtin | Rank::Keyword));
+    expected.assert_eq(&render(&completions));
+}
+
+#[test]
+fn names_in_scope_locals_first() {
+    check(
+        &format!(
+            "{SHOP}//- /app.py\nimport shop\nfrom shop.pricing import total\nLIMIT = 3\n\n\ndef run(basket, tax):\n    subtotal = 1\n    return $0\n"
+        ),
+        expect![[r#"
+            basket Local
+            subtotal Local
+            tax Local
+            LIMIT Variable
+            run Function
+            shop Module (shop)
+            total Function (shop.pricing)
+            (incomplete)
+        "#]],
+    );
+}
+
+#[test]
+fn prefix_filters_and_ranks_by_match() {
+    check(
+        &format!("{SHOP}//- /app.py\nfrom shop.pricing import total\ntotal_tax = 1\n\n\ndef f(tick):\n    return to$0\n"),
+        expect![[r#"
+            total_tax Variable
+            total Function (shop.pricing)
+        "#]],
+    );
+}
+
+#[test]
+fn module_members_and_submodules_after_a_dot() {
+    check(
+        &format!("{SHOP}//- /app.py\nimport shop\nshop.$0\n"),
+        expect![[r#"
+            Item Class (shop.models)
+            cart Module (shop.cart)
+            models Module (shop.models)
+            order_total Function (shop.pricing)
+            pricing Module (shop.pricing)
+        "#]],
+    );
+}
+
+#[test]
+fn class_members_through_the_bases() {
+    check(
+        &format!("{SHOP}//- /app.py\nfrom shop.models import Discounted\nDiscounted.$0\n"),
+        expect![[r#"
+            cents Variable (Item)
+            discount Method (Discounted)
+            name Variable (Item)
+            price Method (Discounted)
+            _secret Method (Item)
+            __init__ Method (Item)
+        "#]],
+    );
+}
+
+#[test]
+fn instance_members_from_inferred_types() {
+    check(
+        &format!("{SHOP}//- /app.py\nfrom shop.models import Discounted\n\n\ndef f():\n    d = Discounted('pen', 3)\n    d.$0\n"),
+        expect![[r#"
+            cents Variable (Item)
+            discount Method (Discounted)
+            name Variable (Item)
+            price Method (Discounted)
+            _secret Method (Item)
+            __init__ Method (Item)
+        "#]],
+    );
+    check(
+        &format!("{SHOP}//- /shop/basket.py\nfrom shop.cart import Cart\n\n\nclass Basket(Cart):\n    def add(self):\n        self.$0\n"),
+        expect![[r#"
+            add Method (Basket)
+            owner Variable (Cart)
+            __init__ Method (Cart)
+        "#]],
+    );
+}
+
+#[test]
+fn module_names_after_import_and_from() {
+    check(
+        &format!("{SHOP}//- /app.py\nimport $0\n"),
+        expect![[r#"
+            app Module (app)
+            shop Module (shop)
+        "#]],
+    );
+    check(
+        &format!("{SHOP}//- /app.py\nfrom shop.p$0\n"),
+        expect![[r#"
+            pricing Module (shop.pricing)
+        "#]],
+    );
+    check(
+        &format!("{SHOP}//- /shop/views.py\nfrom .$0\n"),
+        expect![[r#"
+            cart Module (shop.cart)
+            models Module (shop.models)
+            pricing Module (shop.pricing)
+            views Module (shop.views)
+        "#]],
+    );
+}
+
+#[test]
+fn names_after_from_import() {
+    check(
+        &format!("{SHOP}//- /app.py\nfrom shop.models import $0\n"),
+        expect![[r#"
+            Discounted Class (shop.models)
+            Item Class (shop.models)
+        "#]],
+    );
+    check(
+        &format!("{SHOP}//- /shop/views.py\nfrom .pricing import (\n    to$0\n"),
+        expect![[r#"
+            total Function (shop.pricing)
+        "#]],
+    );
+}
+
+#[test]
+fn keyword_arguments_first_in_a_call() {
+    check(
+        &format!("{SHOP}//- /app.py\nfrom shop.cart import Cart\nquota = 2\nCart('ann', qu$0\n"),
+        expect![[r#"
+            quantity= Argument (int)
+            quota Variable
+        "#]],
+    );
+    check(
+        &format!("{SHOP}//- /app.py\nfrom shop import pricing\npricing.total([], shipping=1, $0)\n"),
+        expect![[r#"
+            currency= Argument (str)
+            items= Argument
+            pricing Module (shop.pricing)
+            (incomplete)
+        "#]],
+    );
+}
+
+#[test]
+fn auto_import_of_workspace_names_with_the_import_edit() {
+    check(
+        &format!("{SHOP}//- /app.py\n\"\"\"App.\"\"\"\n\nimport os\n\n\ndef f():\n    return Ca$0\n"),
+        expect![[r#"
+            Cart Class (from shop.cart import Cart) + 23..23 "from shop.cart import Cart\n\n"
+        "#]],
+    );
+}
+
+#[test]
+fn auto_import_is_not_offered_when_the_header_is_unsorted() {
+    check(
+        &format!("{SHOP}//- /app.py\nimport sys\nimport os\n\n\ndef f():\n    return Ca$0\n"),
+        expect![[""]],
+    );
+}
+
+#[test]
+fn a_line_that_does_not_parse_still_completes() {
+    check(
+        &format!("{SHOP}//- /app.py\nimport shop\n\n\ndef f():\n    shop.mo$0\n    return 1\n"),
+        expect![[r#"
+            models Module (shop.models)
+        "#]],
+    );
+}
+
+#[test]
+fn nothing_in_strings_comments_and_new_names() {
+    for text in ["x = 'sh$0'\n", "# sh$0\n", "def sh$0\n", "class Sh$0\n"] {
+        check(&format!("{SHOP}//- /app.py\nimport shop\n{text}"), expect![[""]]);
+    }
+}
+
+#[test]
+fn builtins_and_keywords_after_the_workspace_names() {
+    let (graph, file, offset) = fixture::graph("//- /app.py\nresult = 1\nre$0\n");
+    let labels: Vec<String> = complete(&graph, file, offset, Trigger::Typed, None).items.iter().map(|i| format!("{} {:?}", i.label, i.rank)).collect();
+    assert_eq!(labels[0], "result SameFile");
+    let builtin = labels.iter().position(|l| l == "repr Builtin").expect("the builtin repr");
+    let keyword = labels.iter().position(|l| l == "return Keyword").expect("the keyword return");
+    assert!(builtin < keyword, "{labels:?}");
+}
+
+#[test]
+fn a_space_completes_only_imports() {
+    let (graph, file, offset) = fixture::graph("//- /app.py\nx = $0\n");
+    assert_eq!(complete(&graph, file, offset, Trigger::Space, None), Completions { replace: Span::new(4, 4), ..Default::default() });
+    let (graph, file, offset) = fixture::graph("//- /app.py\nimport $0\n");
+    assert_eq!(complete(&graph, file, offset, Trigger::Space, None).items[0].label, "app");
+}
+
+#[test]
+fn the_scope_of_a_line_being_typed_at_the_end_of_a_function() {
+    check(
+        "//- /app.py\ndef outer(alpha):\n    def inner(beta):\n        pass\n\n    $0\n",
+        expect![[r#"
+            alpha Local
+            inner Function
+            outer Function
+            (incomplete)
+        "#]],
+    );
+}
+
+#[test]
+fn documentation_is_the_header_and_docstring() {
+    let (graph, file, offset) = fixture::graph(&format!("{SHOP}//- /app.py\nfrom shop.models import It$0\n"));
+    let completions = complete(&graph, file, offset, Trigger::Typed, None);
+    let target = completions.items[0].target.as_ref().expect("a target");
+    expect![[r#"
+        ```python
+        class Item
+        ```
+
+        An item with a price."#]]
+    .assert_eq(&documentation(&graph, target).expect("documentation"));
+}

@@ -1,0 +1,166 @@
+//! Places that name something without being a reference the graph sees:
+//! strings (`getattr(obj, "name")`, `__all__ = ["name"]`,
+//! `mock.patch("pkg.mod.name")`) and keyword arguments (`f(name=1)`).
+//! Rename edits the ones it can tie to its target and refuses to run past
+//! the ones it cannot.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::graph::Span;
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Mention {
+    /// The attribute-name argument of `getattr`, `hasattr`, `setattr` or
+    /// `delattr`: which object's attribute is unknown.
+    AttributeString { function: String, span: Span },
+    /// An entry of the module's `__all__`.
+    DunderAll { span: Span },
+    /// A string holding the target's dotted path.
+    DottedPath { span: Span },
+    /// `name=` in a call; `callee` is the span of the callee's last name.
+    KeywordArgument { span: Span, callee: Span },
+}
+
+const ATTRIBUTE_FUNCTIONS: [&str; 4] = ["getattr", "hasattr", "setattr", "delattr"];
+
+/// The mentions of `name` in `text` (and strings equal to `dotted`, the
+/// target's qualified name). Spans of strings cover their contents only.
+pub fn scan(text: &str, name: &str, dotted: Option<&str>) -> Vec<Mention> {
+    // Most files never spell the name: skip parsing them.
+    if !text.contains(name) {
+        return Vec::new();
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+    let mut scanner = Scanner { name, dotted, found: Vec::new(), depth: 0 };
+    scanner.visit_body(&parsed.syntax().body);
+    scanner.found
+}
+
+struct Scanner<'n> {
+    name: &'n str,
+    dotted: Option<&'n str>,
+    found: Vec<Mention>,
+    /// How deep in function and class bodies (`__all__` counts at 0).
+    depth: u32,
+}
+
+impl Scanner<'_> {
+    /// The content span of a single-part string literal equal to `value`.
+    fn string_equal(&self, expr: &Expr, value: &str) -> Option<Span> {
+        let Expr::StringLiteral(literal) = expr else { return None };
+        let [part] = literal.value.as_slice() else { return None };
+        (&*part.value == value).then(|| part.content_range().into())
+    }
+
+    fn all_entries(&mut self, value: &Expr) {
+        let elements: &[Expr] = match value {
+            Expr::List(list) => &list.elts,
+            Expr::Tuple(tuple) => &tuple.elts,
+            other => std::slice::from_ref(other),
+        };
+        for element in elements {
+            if let Some(span) = self.string_equal(element, self.name) {
+                self.found.push(Mention::DunderAll { span });
+            }
+        }
+    }
+}
+
+fn is_dunder_all(expr: &Expr) -> bool {
+    matches!(expr, Expr::Name(n) if n.id.as_str() == "__all__")
+}
+
+impl<'a> Visitor<'a> for Scanner<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Assign(assign) if self.depth == 0 && assign.targets.iter().any(is_dunder_all) => self.all_entries(&assign.value),
+            Stmt::AugAssign(assign) if self.depth == 0 && is_dunder_all(&assign.target) => self.all_entries(&assign.value),
+            Stmt::AnnAssign(assign) if self.depth == 0 && is_dunder_all(&assign.target) => {
+                if let Some(value) = &assign.value {
+                    self.all_entries(value);
+                }
+            }
+            _ => {}
+        }
+        let nested = matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_));
+        self.depth += u32::from(nested);
+        visitor::walk_stmt(self, stmt);
+        self.depth -= u32::from(nested);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Some(span) = self.dotted.and_then(|dotted| self.string_equal(expr, dotted)) {
+            self.found.push(Mention::DottedPath { span });
+        }
+        if let Expr::Call(call) = expr {
+            let callee_name = match &*call.func {
+                Expr::Name(n) => Some((n.id.as_str(), Span::from(n.range()))),
+                Expr::Attribute(a) => Some((a.attr.as_str(), Span::from(a.attr.range()))),
+                _ => None,
+            };
+            if let Some((callee, callee_span)) = callee_name {
+                if ATTRIBUTE_FUNCTIONS.contains(&callee)
+                    && let Some(span) = call.arguments.args.get(1).and_then(|a| self.string_equal(a, self.name))
+                {
+                    self.found.push(Mention::AttributeString { function: callee.to_owned(), span });
+                }
+                let all_call = matches!(&*call.func, Expr::Attribute(a) if is_dunder_all(&a.value) && matches!(a.attr.as_str(), "extend" | "append"));
+                if all_call && self.depth == 0 {
+                    for argument in &call.arguments.args {
+                        self.all_entries(argument);
+                    }
+                }
+                for keyword in &call.arguments.keywords {
+                    if let Some(arg) = keyword.arg.as_ref().filter(|arg| arg.as_str() == self.name) {
+                        self.found.push(Mention::KeywordArgument { span: arg.range().into(), callee: callee_span });
+                    }
+                }
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn text_of<'t>(text: &'t str, span: Span) -> &'t str {
+        &text[span.range()]
+    }
+
+    #[test]
+    fn finds_strings_and_keywords_that_name_the_target() {
+        let text = r#"
+__all__ = ["total", "other"]
+__all__ += ("total",)
+__all__.extend(["total"])
+
+def f(cart):
+    __all__ = ["total"]
+    getattr(cart, "total")
+    setattr(cart, 'total', 1)
+    patch("shop.cart.total")
+    compute(total=1, totals=2)
+    print("total")
+"#;
+        let found = scan(text, "total", Some("shop.cart.total"));
+        let kinds: Vec<String> = found
+            .iter()
+            .map(|m| match m {
+                Mention::AttributeString { function, span } => format!("{function}:{}", text_of(text, *span)),
+                Mention::DunderAll { span } => format!("all:{}", text_of(text, *span)),
+                Mention::DottedPath { span } => format!("path:{}", text_of(text, *span)),
+                Mention::KeywordArgument { span, callee } => format!("kw:{}@{}", text_of(text, *span), text_of(text, *callee)),
+            })
+            .collect();
+        assert_eq!(kinds, ["all:total", "all:total", "all:total", "getattr:total", "setattr:total", "path:shop.cart.total", "kw:total@compute"]);
+    }
+
+    #[test]
+    fn files_without_the_name_are_not_parsed() {
+        assert_eq!(scan("def (((", "total", None), []);
+    }
+}

@@ -1,0 +1,18 @@
+//! Editor features over the graph: analysis that answers an editor's
+//! requests at a cursor, plain Rust in, plain Rust out; the LSP conversions
+//! live in `crate::lsp`.
+
+mod call_site;
+pub mod completion;
+mod completion_context;
+mod completion_import;
+pub mod folding;
+pub mod inlay_hints;
+pub mod mentions;
+pub mod occurrences;
+pub mod rename;
+pub mod selection;
+pub mod signature_help;
+
+#[cfg(test)]
+mod fixture;

@@ -1,0 +1,261 @@
+//! Every place a name under the cursor denotes the same thing: the shared
+//! ground of document highlight and rename.
+//!
+//! What a name denotes is the graph resolver's answer ([`Graph::definition`]
+//! and [`ReferenceResolver`]); this module only collects the places whose
+//! answer is the target's. The files to look in come from the graph's
+//! reference edges, so a workspace-wide search reads only the files that
+//! refer to the target.
+
+use rustc_hash::FxHashSet;
+
+use crate::graph::summary::BindingKind;
+use crate::graph::{FileId, Graph, Resolved, Span, SymbolId, SymbolKind};
+
+/// Whether an occurrence reads the name or binds it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Access {
+    Read,
+    Write,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub struct Occurrence {
+    pub file: FileId,
+    pub span: Span,
+    pub access: Access,
+}
+
+/// What the name under the cursor denotes: everything that answers to it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Target {
+    /// The name as written at its definition.
+    pub name: String,
+    /// The name's span under the cursor.
+    pub span: Span,
+    /// The resolver's answers that count as this target: a symbol and its
+    /// redefinitions in the same scope, or a local's bindings in its scope.
+    pub denotes: Vec<Resolved>,
+}
+
+/// Why there is no target under the cursor.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum NoTarget {
+    #[error("there is no name at the cursor")]
+    NoName,
+    #[error("`{0}` does not resolve to a definition the workspace can see")]
+    Unresolved(String),
+}
+
+/// The target of the name at `offset`.
+pub fn target_at(graph: &Graph, file: FileId, offset: u32) -> Result<Target, NoTarget> {
+    let text = graph.file(file).map(|f| f.text.clone()).ok_or(NoTarget::NoName)?;
+    let span = name_span(&text, offset).ok_or(NoTarget::NoName)?;
+    let written = text[span.range()].to_owned();
+    let resolved = graph.definition(file, offset).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
+    let (name, denotes) = match &resolved {
+        Resolved::Symbol(id) => {
+            let symbol = graph.symbol(*id).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
+            (symbol.name.to_owned(), redefinitions(graph, *id).into_iter().map(Resolved::Symbol).collect())
+        }
+        Resolved::Local { file, span } => {
+            let entry = graph.file(*file).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
+            let name = entry.text[span.range()].to_owned();
+            let scope = entry.summary.bindings.iter().find(|b| b.range == *span).map(|b| b.scope);
+            let bindings: Vec<Resolved> = entry
+                .summary
+                .bindings
+                .iter()
+                .filter(|b| Some(b.scope) == scope && b.name == name)
+                .map(|b| Resolved::Local { file: *file, span: b.range })
+                .collect();
+            (name, bindings)
+        }
+        Resolved::External(path) => (path.rsplit('.').next().unwrap_or(path).to_owned(), vec![resolved.clone()]),
+    };
+    Ok(Target { name, span, denotes })
+}
+
+/// A symbol and the other definitions of the same name in its scope
+/// (`x = 1` then `x = 2`): a reference may resolve to any of them.
+fn redefinitions(graph: &Graph, id: SymbolId) -> Vec<SymbolId> {
+    let Some(symbol) = graph.symbol(id) else { return vec![id] };
+    if symbol.kind == SymbolKind::Module {
+        return vec![id];
+    }
+    let Some(container) = graph.container(id) else { return vec![id] };
+    let same = graph.children(container).into_iter().filter(|&c| graph.symbol(c).is_some_and(|s| s.qualified_name == symbol.qualified_name));
+    let mut ids: Vec<SymbolId> = same.collect();
+    if !ids.contains(&id) {
+        ids.push(id);
+    }
+    ids
+}
+
+/// The files that may mention the target: where it is defined and where
+/// the graph has edges into it.
+pub fn candidate_files(graph: &Graph, target: &Target) -> Vec<FileId> {
+    let mut files = FxHashSet::default();
+    for denoted in &target.denotes {
+        match denoted {
+            Resolved::Symbol(id) => {
+                files.extend(graph.location(*id).map(|l| l.file));
+                files.extend(graph.references(*id).into_iter().map(|l| l.file));
+            }
+            Resolved::Local { file, .. } => {
+                files.insert(*file);
+            }
+            Resolved::External(_) => {}
+        }
+    }
+    let mut files: Vec<FileId> = files.into_iter().collect();
+    files.sort();
+    files
+}
+
+/// The occurrences of `target` in `file`: definitions, import names,
+/// bindings and reference segments the resolver maps to it, spelled as the
+/// target's name (`Foo()` also calls `Foo.__init__`, and an import alias
+/// denotes its target under another name: neither is an occurrence).
+pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> {
+    let Some(entry) = graph.file(file) else { return Vec::new() };
+    let summary = &entry.summary;
+    let denotes = |r: &Resolved| target.denotes.contains(r);
+    let spelled = |span: Span| entry.text.get(span.range()) == Some(target.name.as_str());
+    let mut found: Vec<Occurrence> = Vec::new();
+    let mut push = |span: Span, access: Access| {
+        if spelled(span) {
+            found.push(Occurrence { file, span, access });
+        }
+    };
+    for (def, d) in summary.definitions.iter().enumerate() {
+        if graph.definition_symbol(file, def as u32).is_some_and(|id| denotes(&Resolved::Symbol(id))) {
+            push(d.name_range, Access::Write);
+        }
+    }
+    for import in &summary.imports {
+        if import.name_range != Span::default()
+            && graph.definition(file, import.name_range.end).is_some_and(|r| denotes(&r))
+        {
+            // The last segment of `import a.b` or the name of `from m import x`.
+            let written = (import.name_range.end - import.name_range.start) as usize;
+            let last = import.name_range.end - target.name.len().min(written) as u32;
+            push(Span::new(last, import.name_range.end), Access::Write);
+        }
+    }
+    for binding in &summary.bindings {
+        if matches!(binding.kind, BindingKind::Local | BindingKind::Parameter { .. })
+            && denotes(&Resolved::Local { file, span: binding.range })
+        {
+            push(binding.range, Access::Write);
+        }
+    }
+    let mut resolver = graph.reference_resolver(file);
+    for reference in &summary.references {
+        if !reference.chain.split('.').any(|segment| segment == target.name) {
+            continue;
+        }
+        let resolved = resolver.segments(reference);
+        for ((_, span), answer) in reference.segments().zip(resolved) {
+            if answer.is_some_and(|r| denotes(&r)) {
+                push(span, Access::Read);
+            }
+        }
+    }
+    // A name that is both bound and read at one place (`x += 1`) is a write.
+    found.sort_by_key(|o| (o.span, std::cmp::Reverse(o.access)));
+    found.dedup_by_key(|o| o.span);
+    found
+}
+
+/// Every occurrence of `target` in the workspace, by file and position.
+pub fn everywhere(graph: &Graph, target: &Target) -> Vec<Occurrence> {
+    candidate_files(graph, target).into_iter().flat_map(|file| in_file(graph, file, target)).collect()
+}
+
+/// The identifier touching `offset` in `text`.
+pub fn name_span(text: &str, offset: u32) -> Option<Span> {
+    let offset = (offset as usize).min(text.len());
+    if !text.is_char_boundary(offset) {
+        return None;
+    }
+    let is_name = |c: char| c.is_alphanumeric() || c == '_';
+    let start = text[..offset].char_indices().rev().take_while(|&(_, c)| is_name(c)).last().map_or(offset, |(i, _)| i);
+    let end = offset + text[offset..].chars().take_while(|&c| is_name(c)).map(char::len_utf8).sum::<usize>();
+    (start < end).then(|| Span::new(start as u32, end as u32))
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::graph::tests::fixture_graph;
+
+    /// Marks the occurrences in the cursor's file: `<w:name>` binds,
+    /// `<r:name>` reads.
+    fn check_highlight(fixture: &str, expected: Expect) {
+        let (graph, file, offset) = fixture_graph(fixture);
+        let target = target_at(&graph, file, offset).unwrap();
+        let text = &graph.file(file).unwrap().text;
+        let mut out = String::new();
+        let mut at = 0;
+        for o in in_file(&graph, file, &target) {
+            let tag = if o.access == Access::Write { "w" } else { "r" };
+            out.push_str(&text[at..o.span.start as usize]);
+            out.push_str(&format!("<{tag}:{}>", &text[o.span.range()]));
+            at = o.span.end as usize;
+        }
+        out.push_str(&text[at..]);
+        expected.assert_eq(&out);
+    }
+
+    #[test]
+    fn a_function_is_written_where_defined_and_imported_read_where_used() {
+        check_highlight(
+            "//- /m.py\nfrom n import helper\nhelper()\nx = helper$0\n//- /n.py\ndef helper(): pass\n",
+            expect![[r#"
+                from n import <w:helper>
+                <r:helper>()
+                x = <r:helper>
+            "#]],
+        );
+    }
+
+    #[test]
+    fn locals_and_their_redefinitions() {
+        check_highlight(
+            "//- /m.py\ndef f(total):\n    total$0 = total + 1\n    total += 2\n    return [total for total in range(3)]\n",
+            expect![[r#"
+                def f(<w:total>):
+                    <w:total> = <r:total> + 1
+                    <w:total> += 2
+                    return [total for total in range(3)]
+            "#]],
+        );
+    }
+
+    #[test]
+    fn an_attribute_and_its_members_chain() {
+        check_highlight(
+            "//- /m.py\nclass A:\n    def __init__(self):\n        self.size = 0\n\n    def grow(self):\n        self.si$0ze += 1\n        return self.size\n",
+            expect![[r#"
+                class A:
+                    def __init__(self):
+                        self.<w:size> = 0
+
+                    def grow(self):
+                        self.<r:size> += 1
+                        return self.<r:size>
+            "#]],
+        );
+    }
+
+    #[test]
+    fn name_span_finds_the_identifier_around_the_cursor() {
+        assert_eq!(name_span("a = total_1 + 2", 7), Some(Span::new(4, 11)));
+        assert_eq!(name_span("a = total_1 + 2", 11), Some(Span::new(4, 11)));
+        assert_eq!(name_span("a = 中文 + 2", 4), Some(Span::new(4, 10)));
+        assert_eq!(name_span("a = (", 5), None);
+    }
+}

@@ -1,0 +1,597 @@
+//! Rename: every occurrence of a workspace definition or a local, across
+//! the workspace, from the resolver's answers ([`super::occurrences`]).
+//!
+//! Never a wrong edit. A rename is refused, with the reason, when what it
+//! would touch is not the workspace's (builtins, externals, modules, special
+//! names), when the new name is not a plain identifier, when something names
+//! the target in a way the graph cannot follow (`getattr(x, "name")`, a
+//! dotted path in a string), when the new name is already bound beside the
+//! target, and when the renamed workspace would resolve any name of the
+//! edited files differently than before (shadowing): the edits are applied
+//! to a copy of the graph and every reference of every edited file is
+//! resolved again, before and after, and compared.
+
+use rustc_hash::FxHashMap;
+
+use super::mentions::{self, Mention};
+use super::occurrences::{self, Access, NoTarget, Occurrence, Target};
+use crate::graph::explain::place;
+use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
+
+/// The edits of one file: each span is replaced by the new name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdits {
+    pub file: FileId,
+    pub spans: Vec<Span>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum RenameError {
+    #[error("{0}")]
+    NoTarget(#[from] NoTarget),
+    #[error("`{0}` is a Python builtin; renaming it would not rename Python's")]
+    Builtin(String),
+    #[error("`{0}` is defined outside the workspace")]
+    External(String),
+    #[error("`{0}` is a module; renaming modules (files) is not supported")]
+    Module(String),
+    #[error("`{0}` is a special name that Python looks up itself")]
+    Special(String),
+    #[error("`{written}` is an import alias of `{name}`: rename the alias where it is bound, or `{name}` where it is defined")]
+    Alias { written: String, name: String },
+    #[error("`{0}` is not a Python identifier")]
+    NotIdentifier(String),
+    #[error("`{0}` is a Python keyword")]
+    Keyword(String),
+    #[error("{what} at {place} names `{name}` in a string that rename cannot follow; rename refused")]
+    Dynamic { what: String, name: String, place: String },
+    #[error("`{new}` is already bound in the same scope at {place}")]
+    Collision { new: String, place: String },
+    #[error("renaming to `{new}` would change what `{name}` at {place} refers to")]
+    Shadowing { new: String, name: String, place: String },
+    #[error("`__all__` at {place} lists `{name}`, which that module does not define or import itself")]
+    UnboundExport { name: String, place: String },
+    #[error("{0} has syntax errors; fix them before renaming")]
+    SyntaxErrors(String),
+}
+
+/// The name to rename at `offset`: its span (for `prepareRename`), or why it
+/// cannot be renamed.
+pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, RenameError> {
+    let target = occurrences::target_at(graph, file, offset)?;
+    for denoted in &target.denotes {
+        match denoted {
+            Resolved::External(path) => return Err(external(path)),
+            Resolved::Symbol(id) => {
+                let symbol = graph.symbol(*id).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
+                match symbol.kind {
+                    SymbolKind::Module => return Err(RenameError::Module(symbol.qualified_name.to_owned())),
+                    SymbolKind::External => return Err(external(symbol.qualified_name)),
+                    _ => {}
+                }
+            }
+            Resolved::Local { .. } => {}
+        }
+    }
+    if target.name.len() > 4 && target.name.starts_with("__") && target.name.ends_with("__") {
+        return Err(RenameError::Special(target.name));
+    }
+    let written = graph.file(file).and_then(|f| f.text.get(target.span.range())).unwrap_or_default();
+    if written != target.name {
+        return Err(RenameError::Alias { written: written.to_owned(), name: target.name });
+    }
+    Ok(target)
+}
+
+fn external(path: &str) -> RenameError {
+    match path.strip_prefix("builtins.") {
+        Some(name) => RenameError::Builtin(name.to_owned()),
+        None => RenameError::External(path.to_owned()),
+    }
+}
+
+/// The edits that rename the name at `offset` to `new_name`, by file.
+pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Result<Vec<FileEdits>, RenameError> {
+    if ruff_python_stdlib::keyword::is_keyword(new_name) {
+        return Err(RenameError::Keyword(new_name.to_owned()));
+    }
+    if !ruff_python_stdlib::identifiers::is_identifier(new_name) {
+        return Err(RenameError::NotIdentifier(new_name.to_owned()));
+    }
+    let target = prepare(graph, file, offset)?;
+    if target.name == new_name {
+        return Ok(Vec::new());
+    }
+    check_collision(graph, &target, new_name)?;
+    let found = occurrences::everywhere(graph, &target);
+    let mut spans: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
+    for occurrence in &found {
+        spans.entry(occurrence.file).or_default().push(occurrence.span);
+    }
+    for (file, span) in mention_edits(graph, &target, &found)? {
+        spans.entry(file).or_default().push(span);
+    }
+    let mut edits: Vec<FileEdits> = spans
+        .into_iter()
+        .map(|(file, mut spans)| {
+            spans.sort();
+            spans.dedup();
+            FileEdits { file, spans }
+        })
+        .collect();
+    edits.sort_by_key(|e| e.file);
+    for edit in &edits {
+        let entry = graph.file(edit.file).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
+        if entry.syntax_errors > 0 {
+            return Err(RenameError::SyntaxErrors(place(graph, &Location { file: edit.file, span: Span::default() })));
+        }
+    }
+    verify(graph, &target, new_name, &edits)?;
+    Ok(edits)
+}
+
+/// A binding of `new_name` beside the target's definition would make two
+/// definitions of one name: whichever comes last wins for every user.
+fn check_collision(graph: &Graph, target: &Target, new_name: &str) -> Result<(), RenameError> {
+    for denoted in &target.denotes {
+        let (file, span) = match denoted {
+            Resolved::Symbol(id) => match graph.location(*id) {
+                Some(location) => (location.file, location.span),
+                None => continue,
+            },
+            Resolved::Local { file, span } => (*file, *span),
+            Resolved::External(_) => continue,
+        };
+        let Some(entry) = graph.file(file) else { continue };
+        let bindings = &entry.summary.bindings;
+        let Some(scope) = bindings.iter().find(|b| b.range == span).map(|b| b.scope) else { continue };
+        if let Some(existing) = bindings.iter().find(|b| b.scope == scope && b.name == new_name) {
+            let place = place(graph, &Location { file, span: existing.range });
+            return Err(RenameError::Collision { new: new_name.to_owned(), place });
+        }
+    }
+    Ok(())
+}
+
+/// Edits for the target's mentions outside references: `__all__` entries
+/// of modules that bind it, and keyword arguments naming a renamed
+/// parameter at its calls. Refuses strings it cannot tie to the target.
+fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
+    let symbol = target.denotes.iter().find_map(|d| match d {
+        Resolved::Symbol(id) => graph.symbol(*id),
+        _ => None,
+    });
+    if let Some(symbol) = symbol {
+        return symbol_mentions(graph, target, symbol.qualified_name, found);
+    }
+    match parameter_function(graph, target) {
+        Some(function) => Ok(keyword_arguments(graph, target, function)),
+        None => Ok(Vec::new()),
+    }
+}
+
+fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
+    let mut edits = Vec::new();
+    for (file, entry) in graph.files() {
+        for mention in mentions::scan(&entry.text, &target.name, Some(qualified_name)) {
+            let at = |span| place(graph, &Location { file, span });
+            match mention {
+                Mention::AttributeString { function, span } => {
+                    let what = format!("`{function}(…, \"{}\")`", target.name);
+                    return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
+                }
+                Mention::DottedPath { span } => {
+                    let what = format!("the string \"{qualified_name}\"");
+                    return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
+                }
+                Mention::DunderAll { span } => {
+                    let module_binding = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == target.name);
+                    match module_binding {
+                        // The module binds the name itself: renamed with it,
+                        // or another thing of the same name that stays.
+                        Some(binding) => {
+                            let renamed = found.iter().any(|o| o.file == file && o.access == Access::Write && o.span == binding.range);
+                            if renamed {
+                                edits.push((file, span));
+                            }
+                        }
+                        None if found.iter().any(|o| o.file == file) => {
+                            return Err(RenameError::UnboundExport { name: target.name.clone(), place: at(span) });
+                        }
+                        None => {}
+                    }
+                }
+                Mention::KeywordArgument { .. } => {}
+            }
+        }
+    }
+    Ok(edits)
+}
+
+/// The function whose parameter the target is.
+fn parameter_function(graph: &Graph, target: &Target) -> Option<SymbolId> {
+    let Some(Resolved::Local { file, span }) = target.denotes.first() else { return None };
+    let summary = &graph.file(*file)?.summary;
+    let binding = summary.bindings.iter().find(|b| b.range == *span)?;
+    if !matches!(binding.kind, crate::graph::summary::BindingKind::Parameter { .. }) {
+        return None;
+    }
+    let definition = summary.scopes.get(binding.scope as usize)?.definition?;
+    graph.definition_symbol(*file, definition)
+}
+
+/// `name=` at the calls the graph resolved to `function`.
+fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Vec<(FileId, Span)> {
+    let mut sites: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
+    for caller in graph.callers(function) {
+        for site in caller.sites {
+            sites.entry(site.file).or_default().push(site.span);
+        }
+    }
+    let mut edits = Vec::new();
+    for (file, calls) in sites {
+        let Some(entry) = graph.file(file) else { continue };
+        for mention in mentions::scan(&entry.text, &target.name, None) {
+            if let Mention::KeywordArgument { span, callee } = mention
+                && calls.contains(&callee)
+            {
+                edits.push((file, span));
+            }
+        }
+    }
+    edits
+}
+
+/// What a resolver answer means, comparable across the graph before and
+/// after the rename (symbol ids and binding positions change; qualified
+/// names and binding order do not, except the renamed ones).
+#[derive(Debug, PartialEq, Eq)]
+enum Meaning {
+    Symbol(String),
+    External(String),
+    Local(usize),
+}
+
+fn meaning(graph: &Graph, answer: Option<Resolved>, renamed: Option<(&str, &str)>) -> Option<Meaning> {
+    Some(match answer? {
+        Resolved::Symbol(id) => {
+            let qualified = graph.symbol(id)?.qualified_name;
+            let mapped = renamed.and_then(|(old, new)| {
+                let rest = qualified.strip_prefix(old)?;
+                (rest.is_empty() || rest.starts_with('.')).then(|| format!("{new}{rest}"))
+            });
+            Meaning::Symbol(mapped.unwrap_or_else(|| qualified.to_owned()))
+        }
+        Resolved::External(path) => Meaning::External(path),
+        Resolved::Local { file, span } => {
+            Meaning::Local(graph.file(file)?.summary.bindings.iter().position(|b| b.range == span)?)
+        }
+    })
+}
+
+/// Applies `edits` to a copy of the graph and checks that every reference
+/// and import of the edited files resolves as before (the renamed target
+/// under its new name).
+fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[FileEdits]) -> Result<(), RenameError> {
+    let old_qualified = target.denotes.iter().find_map(|d| match d {
+        Resolved::Symbol(id) => graph.symbol(*id).map(|s| s.qualified_name.to_owned()),
+        _ => None,
+    });
+    let new_qualified = old_qualified.as_ref().map(|q| match q.rsplit_once('.') {
+        Some((container, _)) => format!("{container}.{new_name}"),
+        None => new_name.to_owned(),
+    });
+    let renamed = old_qualified.as_deref().zip(new_qualified.as_deref());
+    let mut after = graph.clone();
+    for edit in edits {
+        let Some(entry) = graph.file(edit.file) else { continue };
+        after.update_file(&entry.path.clone(), &apply(&entry.text, &edit.spans, new_name));
+    }
+    for edit in edits {
+        let Some(before) = graph.file(edit.file) else { continue };
+        let shadowing = |span: Span| RenameError::Shadowing {
+            new: new_name.to_owned(),
+            name: before.text.get(span.range()).unwrap_or_default().to_owned(),
+            place: place(graph, &Location { file: edit.file, span }),
+        };
+        let Some(after_file) = after.file_id(&before.path) else { return Err(shadowing(Span::default())) };
+        let Some(after_entry) = after.file(after_file) else { return Err(shadowing(Span::default())) };
+        let (old_refs, new_refs) = (&before.summary.references, &after_entry.summary.references);
+        if old_refs.len() != new_refs.len() || before.summary.imports.len() != after_entry.summary.imports.len() {
+            return Err(shadowing(Span::default()));
+        }
+        let mut old_resolver = graph.reference_resolver(edit.file);
+        let mut new_resolver = after.reference_resolver(after_file);
+        for (old, new) in old_refs.iter().zip(new_refs) {
+            let was: Vec<_> = old_resolver.segments(old).into_iter().map(|a| meaning(graph, a, renamed)).collect();
+            let is: Vec<_> = new_resolver.segments(new).into_iter().map(|a| meaning(&after, a, None)).collect();
+            if was != is {
+                return Err(shadowing(old.span()));
+            }
+        }
+        for (old, new) in before.summary.imports.iter().zip(&after_entry.summary.imports) {
+            if old.name_range == Span::default() {
+                continue;
+            }
+            let was = meaning(graph, graph.definition(edit.file, old.name_range.end), renamed);
+            let is = meaning(&after, after.definition(after_file, new.name_range.end), None);
+            if was != is {
+                return Err(shadowing(old.name_range));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `text` with each of `spans` (sorted, disjoint) replaced by `new`.
+pub fn apply(text: &str, spans: &[Span], new: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for span in spans {
+        out.push_str(&text[at..span.start as usize]);
+        out.push_str(new);
+        at = span.end as usize;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::graph::tests::fixture_graph;
+
+    /// Renames at `$0` and shows each edited file's new text, or the refusal.
+    fn check_rename(fixture: &str, new_name: &str, expected: Expect) {
+        let (graph, file, offset) = fixture_graph(fixture);
+        let rendered = match rename(&graph, file, offset, new_name) {
+            Ok(edits) => edits
+                .iter()
+                .map(|e| {
+                    let entry = graph.file(e.file).unwrap();
+                    let path = entry.path.strip_prefix("/ws").unwrap().display();
+                    format!("//- /{path}\n{}", apply(&entry.text, &e.spans, new_name))
+                })
+                .collect::<String>(),
+            Err(error) => format!("refused: {error}"),
+        };
+        expected.assert_eq(&rendered);
+    }
+
+    #[test]
+    fn a_function_is_renamed_at_its_definition_imports_calls_and_all() {
+        check_rename(
+            r#"
+            //- /shop/cart.py
+            __all__ = ["total", "Cart"]
+
+            def tot$0al(items):
+                return sum(items)
+
+            class Cart:
+                def price(self):
+                    return total([])
+            //- /shop/main.py
+            from shop.cart import total
+            from shop import cart
+            import shop.cart as c
+
+            print(total([1]), cart.total([2]), c.total([3]))
+
+            def total_of(x):
+                total = 3  # a local of the same name stays
+                return total
+            "#,
+            "grand_total",
+            expect![[r#"
+                //- /shop/cart.py
+                __all__ = ["grand_total", "Cart"]
+
+                def grand_total(items):
+                    return sum(items)
+
+                class Cart:
+                    def price(self):
+                        return grand_total([])
+
+                //- /shop/main.py
+                from shop.cart import grand_total
+                from shop import cart
+                import shop.cart as c
+
+                print(grand_total([1]), cart.grand_total([2]), c.grand_total([3]))
+
+                def total_of(x):
+                    total = 3  # a local of the same name stays
+                    return total
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_method_is_renamed_through_self_and_subclasses() {
+        check_rename(
+            r#"
+            //- /m.py
+            class Base:
+                def pri$0ce(self):
+                    return 1
+
+                def twice(self):
+                    return self.price() * 2
+
+            class Child(Base):
+                def more(self):
+                    return self.price() + super().price()
+            "#,
+            "cost",
+            expect![[r#"
+                //- /m.py
+                class Base:
+                    def cost(self):
+                        return 1
+
+                    def twice(self):
+                        return self.cost() * 2
+
+                class Child(Base):
+                    def more(self):
+                        return self.cost() + super().cost()
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn members_are_renamed_through_inferred_receivers() {
+        check_rename(
+            r#"
+            //- /shop.py
+            class Cart:
+                def to$0tal(self):
+                    return 0
+
+            def checkout(cart: Cart, other):
+                c = Cart()
+                return c.total() + cart.total() + other.total()
+            "#,
+            "amount",
+            expect![[r#"
+                //- /shop.py
+                class Cart:
+                    def amount(self):
+                        return 0
+
+                def checkout(cart: Cart, other):
+                    c = Cart()
+                    return c.amount() + cart.amount() + other.total()
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_parameter_is_renamed_with_keyword_arguments_at_its_calls() {
+        check_rename(
+            r#"
+            //- /m.py
+            def area(wid$0th, height):
+                return width * height
+
+            area(1, 2)
+            area(width=3, height=4)
+            other(width=5)
+            "#,
+            "w",
+            expect![[r#"
+                //- /m.py
+                def area(w, height):
+                    return w * height
+
+                area(1, 2)
+                area(w=3, height=4)
+                other(width=5)
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_local_is_renamed_in_its_scope_and_closures_only() {
+        check_rename(
+            r#"
+            //- /m.py
+            count = 0
+
+            def f():
+                cou$0nt = 1
+                count += 1
+                def inner():
+                    return count
+                return inner
+
+            def g():
+                return count
+            "#,
+            "n",
+            expect![[r#"
+                //- /m.py
+                count = 0
+
+                def f():
+                    n = 1
+                    n += 1
+                    def inner():
+                        return n
+                    return inner
+
+                def g():
+                    return count
+
+            "#]],
+        );
+    }
+
+    #[test]
+    fn builtins_externals_modules_and_special_names_are_refused() {
+        check_rename("//- /m.py\nle$0n([])\n", "size", expect!["refused: `len` is a Python builtin; renaming it would not rename Python's"]);
+        check_rename("//- /m.py\nimport os\nos.pa$0th.join('a')\n", "p", expect!["refused: `os.path` is defined outside the workspace"]);
+        check_rename("//- /m.py\nimport n\nn$0.f()\n//- /n.py\ndef f(): pass\n", "k", expect!["refused: `n` is a module; renaming modules (files) is not supported"]);
+        check_rename(
+            "//- /m.py\nclass A:\n    def __in$0it__(self): pass\n",
+            "setup",
+            expect!["refused: `__init__` is a special name that Python looks up itself"],
+        );
+        check_rename(
+            "//- /m.py\nfrom n import f as g\ng$0()\n//- /n.py\ndef f(): pass\n",
+            "h",
+            expect!["refused: `g` is an import alias of `f`: rename the alias where it is bound, or `f` where it is defined"],
+        );
+    }
+
+    #[test]
+    fn bad_new_names_are_refused() {
+        let fixture = "//- /m.py\ndef f$0(): pass\n";
+        check_rename(fixture, "class", expect!["refused: `class` is a Python keyword"]);
+        check_rename(fixture, "2x", expect!["refused: `2x` is not a Python identifier"]);
+        check_rename(fixture, "a-b", expect!["refused: `a-b` is not a Python identifier"]);
+    }
+
+    #[test]
+    fn names_in_strings_the_graph_cannot_follow_are_refused() {
+        check_rename(
+            "//- /m.py\nclass A:\n    def ru$0n(self): pass\n\ndef go(a):\n    return getattr(a, \"run\")()\n",
+            "start",
+            expect![[r#"refused: `getattr(…, "run")` at m.py:5 names `run` in a string that rename cannot follow; rename refused"#]],
+        );
+        check_rename(
+            "//- /m.py\ndef ru$0n(): pass\n//- /test_m.py\npatch(\"m.run\")\n",
+            "start",
+            expect![[r#"refused: the string "m.run" at test_m.py:1 names `run` in a string that rename cannot follow; rename refused"#]],
+        );
+    }
+
+    #[test]
+    fn collisions_and_shadowing_are_refused() {
+        check_rename(
+            "//- /m.py\ndef f$0(): pass\ndef g(): pass\n",
+            "g",
+            expect!["refused: `g` is already bound in the same scope at m.py:2"],
+        );
+        // `helper` inside `run` would now mean the local, not the function.
+        check_rename(
+            "//- /m.py\ndef hel$0per(): pass\n\ndef run():\n    value = 1\n    return helper() + value\n",
+            "value",
+            expect!["refused: renaming to `value` would change what `helper` at m.py:5 refers to"],
+        );
+        // The local `x` would capture the reads of the global `y`.
+        check_rename(
+            "//- /m.py\ny = 1\n\ndef f():\n    x$0 = 2\n    return x + y\n",
+            "y",
+            expect!["refused: renaming to `y` would change what `y` at m.py:5 refers to"],
+        );
+    }
+}

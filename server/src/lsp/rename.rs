@@ -1,0 +1,76 @@
+//! textDocument/prepareRename and textDocument/rename.
+
+use std::collections::HashMap;
+
+use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
+use tower_lsp::lsp_types::*;
+
+use super::Backend;
+use super::locations::Locator;
+use crate::ide::occurrences::NoTarget;
+use crate::ide::rename::{self, RenameError};
+
+/// The LSP code for a request that was valid but could not be carried out.
+const REQUEST_FAILED: i64 = -32803;
+
+impl Backend {
+    pub(super) async fn on_prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
+        self.sync_open_documents().await;
+        let Some((graph, file, offset)) = self.graph_at(&params).await else { return Err(not_in_workspace(&params.text_document.uri)) };
+        match rename::prepare(&graph, file, offset) {
+            Ok(target) => {
+                let range = Locator::new(&graph, self.encoding()).range(file, target.span);
+                Ok(range.map(|range| PrepareRenameResponse::RangeWithPlaceholder { range, placeholder: target.name }))
+            }
+            Err(RenameError::NoTarget(NoTarget::NoName)) => Ok(None),
+            Err(error) => Err(refused(error)),
+        }
+    }
+
+    pub(super) async fn on_rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
+        self.sync_open_documents().await;
+        let position = &params.text_document_position;
+        let Some((graph, file, offset)) = self.graph_at(position).await else { return Err(not_in_workspace(&position.text_document.uri)) };
+        let new_name = params.new_name.trim();
+        let edits = match rename::rename(&graph, file, offset, new_name) {
+            Ok(edits) => edits,
+            Err(error) => {
+                tracing::info!(uri = %position.text_document.uri, new_name, "rename refused: {error}");
+                return Err(refused(error));
+            }
+        };
+        let mut locator = Locator::new(&graph, self.encoding());
+        let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+        for edit in edits {
+            let Some(uri) = locator.uri(edit.file) else { return Err(refused_message("a renamed file has no file URI".to_owned())) };
+            let mut text_edits = Vec::with_capacity(edit.spans.len());
+            for span in edit.spans {
+                let Some(range) = locator.range(edit.file, span) else { return Err(refused_message(format!("{uri} changed during the rename"))) };
+                text_edits.push(TextEdit { range, new_text: new_name.to_owned() });
+            }
+            changes.insert(uri, text_edits);
+        }
+        Ok(Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }))
+    }
+
+    /// Rename reads every file it edits from the graph: open buffers'
+    /// latest text goes in first, so no edit lands on a stale offset.
+    async fn sync_open_documents(&self) {
+        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
+        for uri in uris {
+            self.sync_graph(&uri).await;
+        }
+    }
+}
+
+fn refused(error: RenameError) -> Error {
+    refused_message(error.to_string())
+}
+
+fn refused_message(message: String) -> Error {
+    Error { code: ErrorCode::ServerError(REQUEST_FAILED), message: message.into(), data: None }
+}
+
+fn not_in_workspace(uri: &Url) -> Error {
+    refused_message(format!("{uri} is not part of the indexed workspace (yet)"))
+}

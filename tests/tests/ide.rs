@@ -1,0 +1,254 @@
+//! Editing features over stdio, as editors send them: rename (with
+//! prepareRename), document highlight, type hierarchy, inlay hints, folding
+//! and selection ranges, plain-text hovers, and the workspace root the
+//! server picks when the client names none.
+
+use std::path::Path;
+
+use pyloom_e2e::{LspClient, file_uri};
+use serde_json::{Value, json};
+
+const CART: &str = r#"__all__ = ["total", "Cart"]
+
+
+class Base:
+    """A base."""
+
+
+class Cart(Base):
+    def __init__(self, items):
+        self.items = items
+
+    def add(self, item, count):
+        self.items.append(item)
+        return count
+
+
+def total(cart, shipping=0):
+    """Sum of the items."""
+    return sum(cart.items) + shipping
+"#;
+
+const MAIN: &str = "from shop.cart import Cart, total
+
+cart = Cart([1, 2])
+cart.add(3, 1)
+print(total(cart, 5))
+";
+
+/// A workspace in a folder whose name has a space, without `.git` or
+/// `pyproject.toml`.
+fn workspace() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("my shop");
+    std::fs::create_dir_all(root.join("shop")).unwrap();
+    std::fs::write(root.join("shop/__init__.py"), "").unwrap();
+    std::fs::write(root.join("shop/cart.py"), CART).unwrap();
+    std::fs::write(root.join("main.py"), MAIN).unwrap();
+    dir
+}
+
+fn root(dir: &tempfile::TempDir) -> std::path::PathBuf {
+    dir.path().join("my shop")
+}
+
+/// Starts the server in `cwd` with these initialize params (a private
+/// summary cache), and waits for the index.
+fn server(cwd: Option<&Path>, dir: &tempfile::TempDir, initialize: Value) -> LspClient {
+    let cache = dir.path().join("cache");
+    let mut client = LspClient::spawn_in(cwd, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let mut params = json!({"processId": std::process::id(), "capabilities": {}});
+    params.as_object_mut().unwrap().extend(initialize.as_object().unwrap().clone());
+    client.request("initialize", params).unwrap();
+    client.notify("initialized", json!({})).unwrap();
+    client
+}
+
+fn indexed(dir: &tempfile::TempDir, extra: Value) -> LspClient {
+    let uri = file_uri(&root(dir));
+    let mut initialize = json!({"rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "shop"}]});
+    initialize.as_object_mut().unwrap().extend(extra.as_object().unwrap().clone());
+    let mut client = server(None, dir, initialize);
+    wait_indexed(&mut client);
+    client
+}
+
+fn wait_indexed(client: &mut LspClient) {
+    client
+        .notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed")))
+        .unwrap();
+}
+
+fn uri(dir: &tempfile::TempDir, path: &str) -> String {
+    file_uri(&root(dir).join(path))
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+/// `line:character` of a range's start.
+fn start(range: &Value) -> String {
+    format!("{}:{}", range["start"]["line"], range["start"]["character"])
+}
+
+#[test]
+fn rename_edits_every_reference_and_all_entries_across_files() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let main = uri(&dir, "main.py");
+    let prepared = client.request("textDocument/prepareRename", at(&main, 4, 7)).unwrap();
+    assert_eq!(prepared["placeholder"], "total");
+    assert_eq!(start(&prepared["range"]), "4:6");
+
+    let mut params = at(&main, 4, 7);
+    params["newName"] = json!("grand_total");
+    let edit = client.request("textDocument/rename", params).unwrap();
+    let changes = edit["changes"].as_object().unwrap();
+    let starts = |path: &str| -> Vec<String> {
+        // Keyed by the server's URI spelling (`my%20shop`).
+        let (_, edits) = changes.iter().find(|(uri, _)| uri.ends_with(&format!("/{path}"))).unwrap();
+        let mut s: Vec<String> = edits.as_array().unwrap().iter().map(|e| start(&e["range"])).collect();
+        s.sort();
+        s
+    };
+    assert_eq!(changes.len(), 2, "{edit}");
+    // `__all__` entry, definition.
+    assert_eq!(starts("shop/cart.py"), ["0:12", "16:4"]);
+    // Import, call.
+    assert_eq!(starts("main.py"), ["0:28", "4:6"]);
+    assert!(changes.values().flat_map(|e| e.as_array().unwrap()).all(|e| e["newText"] == "grand_total"));
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn rename_is_refused_with_a_reason_for_builtins_and_bad_names() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let main = uri(&dir, "main.py");
+    let error = client.request("textDocument/prepareRename", at(&main, 4, 2)).unwrap_err().to_string();
+    assert!(error.contains("`print` is a Python builtin") && error.contains("-32803"), "{error}");
+    let mut params = at(&main, 2, 1);
+    params["newName"] = json!("def");
+    let error = client.request("textDocument/rename", params).unwrap_err().to_string();
+    assert!(error.contains("`def` is a Python keyword"), "{error}");
+    // The files are untouched (the server never writes them).
+    assert_eq!(std::fs::read_to_string(root(&dir).join("main.py")).unwrap(), MAIN);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn document_highlight_tells_writes_from_reads() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let main = uri(&dir, "main.py");
+    let highlights = client.request("textDocument/documentHighlight", at(&main, 3, 1)).unwrap();
+    let found: Vec<String> = highlights.as_array().unwrap().iter().map(|h| format!("{} {}", start(&h["range"]), h["kind"])).collect();
+    assert_eq!(found, ["2:0 3", "3:0 2", "4:12 2"]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn type_hierarchy_walks_the_inheritance_edges() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let cart = uri(&dir, "shop/cart.py");
+    let items = client.request("textDocument/prepareTypeHierarchy", at(&cart, 7, 7)).unwrap();
+    assert_eq!(items[0]["name"], "Cart");
+    let supertypes = client.request("typeHierarchy/supertypes", json!({"item": items[0]})).unwrap();
+    assert_eq!(supertypes.as_array().unwrap().iter().map(|i| i["name"].clone()).collect::<Vec<_>>(), ["Base"]);
+    let subtypes = client.request("typeHierarchy/subtypes", json!({"item": supertypes[0]})).unwrap();
+    assert_eq!(subtypes.as_array().unwrap().iter().map(|i| i["name"].clone()).collect::<Vec<_>>(), ["Cart"]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+fn hints(client: &mut LspClient, uri: &str) -> Vec<String> {
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}});
+    let hints = client.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": range})).unwrap();
+    hints.as_array().unwrap().iter().map(|h| format!("{} {}", h["label"].as_str().unwrap(), format_args!("{}:{}", h["position"]["line"], h["position"]["character"]))).collect()
+}
+
+#[test]
+fn inlay_hints_name_parameters_and_follow_the_settings() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let main = uri(&dir, "main.py");
+    client.open(&main, MAIN).unwrap();
+    // `cart` passed as `cart` needs no hint.
+    assert_eq!(hints(&mut client, &main), ["items= 2:12", "item= 3:9", "count= 3:12", "shipping= 4:18"]);
+    assert!(client.shutdown().unwrap().success());
+
+    let mut client = indexed(&dir, json!({"initializationOptions": {"inlay_hints": {"parameter_names": false}}}));
+    client.open(&main, MAIN).unwrap();
+    assert_eq!(hints(&mut client, &main), Vec::<String>::new());
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn folding_and_selection_ranges_come_from_the_syntax_tree() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let cart = uri(&dir, "shop/cart.py");
+    client.open(&cart, CART).unwrap();
+    let folds = client.request("textDocument/foldingRange", json!({"textDocument": {"uri": cart}})).unwrap();
+    let folds: Vec<String> = folds.as_array().unwrap().iter().map(|f| format!("{}-{}", f["startLine"], f["endLine"])).collect();
+    assert!(folds.contains(&"7-13".to_owned()) && folds.contains(&"16-18".to_owned()), "{folds:?}");
+
+    let selection = client
+        .request("textDocument/selectionRange", json!({"textDocument": {"uri": cart}, "positions": [{"line": 18, "character": 16}]}))
+        .unwrap();
+    let mut ranges = Vec::new();
+    let mut current = &selection[0];
+    while !current.is_null() {
+        ranges.push(format!("{}-{}:{}", start(&current["range"]), current["range"]["end"]["line"], current["range"]["end"]["character"]));
+        current = &current["parent"];
+    }
+    assert_eq!(ranges[..3], ["18:15-18:19", "18:15-18:25", "18:14-18:26"]);
+    assert_eq!(ranges.last().unwrap(), "0:0-19:0");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn hover_is_plain_text_when_the_client_asks_for_it() {
+    let dir = workspace();
+    // What eglot sends without markdown-mode installed.
+    let capabilities = json!({"textDocument": {"hover": {"contentFormat": ["plaintext"]}}});
+    let mut client = indexed(&dir, json!({"capabilities": capabilities}));
+    let hover = client.request("textDocument/hover", at(&uri(&dir, "main.py"), 4, 7)).unwrap();
+    assert_eq!(hover["contents"]["kind"], "plaintext");
+    let text = hover["contents"]["value"].as_str().unwrap();
+    assert!(text.starts_with("def total(cart, shipping=0)\n\nSum of the items.\n"), "{text}");
+    assert!(!text.contains('`') && !text.contains("**"), "{text}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// Neovim 0.11 in a folder without root markers: `rootUri: null`, no
+/// workspace folders. The server indexes its working directory.
+#[test]
+fn without_a_root_the_working_directory_is_the_workspace() {
+    let dir = workspace();
+    let mut client = server(Some(&root(&dir)), &dir, json!({"rootUri": null, "workspaceFolders": null}));
+    wait_indexed(&mut client);
+    let main = uri(&dir, "main.py");
+    client.open(&main, MAIN).unwrap();
+    let hover = client.request("textDocument/hover", at(&main, 4, 7)).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Sum of the items."), "{hover}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// The working directory does not hold the opened file: its folder becomes
+/// the workspace, and hovers answer once it is indexed.
+#[test]
+fn without_a_root_the_first_file_outside_the_working_directory_brings_its_folder() {
+    let dir = workspace();
+    let elsewhere = dir.path().join("elsewhere");
+    std::fs::create_dir_all(&elsewhere).unwrap();
+    let mut client = server(Some(&elsewhere), &dir, json!({"rootUri": null}));
+    wait_indexed(&mut client); // the (empty) working directory
+    let main = uri(&dir, "main.py");
+    client.open(&main, MAIN).unwrap();
+    wait_indexed(&mut client); // the file's folder
+    let hover = client.request("textDocument/hover", at(&main, 4, 7)).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Sum of the items."), "{hover}");
+    assert!(client.shutdown().unwrap().success());
+}
