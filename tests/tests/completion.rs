@@ -28,7 +28,8 @@ fn workspace(test: &str) -> PathBuf {
     root
 }
 
-fn indexed_server(root: &Path) -> LspClient {
+/// A server on `root` whose client resolves `properties` of completion items.
+fn indexed_server(root: &Path, properties: &[&str]) -> LspClient {
     let cache = root.join(".cache");
     let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
     client
@@ -37,7 +38,7 @@ fn indexed_server(root: &Path) -> LspClient {
             json!({
                 "processId": std::process::id(),
                 "rootUri": file_uri(root),
-                "capabilities": {"textDocument": {"completion": {"completionItem": {"resolveSupport": {"properties": ["documentation"]}}}}},
+                "capabilities": {"textDocument": {"completion": {"completionItem": {"resolveSupport": {"properties": properties}}}}},
             }),
         )
         .unwrap();
@@ -77,7 +78,7 @@ fn item<'a>(list: &'a Value, label: &str) -> &'a Value {
 #[test]
 fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse() {
     let root = workspace("kinds");
-    let mut client = indexed_server(&root);
+    let mut client = indexed_server(&root, &["documentation"]);
     let uri = file_uri(&root.join("app.py"));
 
     // `shop.` at the end of a line: a syntax error, members still come.
@@ -123,7 +124,7 @@ fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse(
 fn auto_import_adds_the_import_where_isort_wants_it() {
     let root = workspace("auto import");
     std::fs::write(root.join("ruff.toml"), "[lint.isort]\nforce-single-line = true\n").unwrap();
-    let mut client = indexed_server(&root);
+    let mut client = indexed_server(&root, &["documentation"]);
     let uri = file_uri(&root.join("app.py"));
     let position = edit(&mut client, &uri, 1, "\"\"\"App.\"\"\"\n\nimport os\n\nfrom shop.models import Item\n\n\ndef f():\n    return to$0\n");
     let list = client.request("textDocument/completion", position).unwrap();
@@ -143,9 +144,27 @@ fn auto_import_adds_the_import_where_isort_wants_it() {
 }
 
 #[test]
+fn auto_import_edits_wait_for_resolve_when_the_client_resolves_them() {
+    let root = workspace("lazy import");
+    let mut client = indexed_server(&root, &["documentation", "additionalTextEdits"]);
+    let uri = file_uri(&root.join("app.py"));
+    let position = edit(&mut client, &uri, 1, "import os\n\n\ndef f():\n    return to$0\n");
+    let list = client.request("textDocument/completion", position).unwrap();
+    let total = item(&list, "total").clone();
+    assert_eq!(total.get("additionalTextEdits"), None);
+    let resolved = client.request("completionItem/resolve", total).unwrap();
+    assert_eq!(resolved["documentation"]["value"], "```python\ndef total(items, shipping: int = 0) -> int\n```\n\nSum plus shipping.");
+    assert_eq!(
+        resolved["additionalTextEdits"],
+        json!([{"range": {"start": {"line": 2, "character": 0}, "end": {"line": 2, "character": 0}}, "newText": "from shop.pricing import total\n\n"}])
+    );
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
 fn signature_help_follows_the_arguments() {
     let root = workspace("signature");
-    let mut client = indexed_server(&root);
+    let mut client = indexed_server(&root, &["documentation"]);
     let uri = file_uri(&root.join("app.py"));
     let position = edit(&mut client, &uri, 1, "from shop.models import Item\nItem('pen', $0)\n");
     let help = client.request("textDocument/signatureHelp", position).unwrap();

@@ -73,7 +73,9 @@ pub struct Item {
     pub insert: Option<String>,
     pub rank: Rank,
     pub target: Option<Target>,
-    /// The import that makes the name visible (auto-import).
+    /// The module an auto-imported name is imported from.
+    pub import_from: Option<String>,
+    /// The import that makes the name visible (auto-import, when eager).
     pub import: Option<ImportEdit>,
 }
 
@@ -96,9 +98,22 @@ pub enum Trigger {
     Space,
 }
 
-/// The completions at `offset` of `file`. `config` is the ruff
-/// configuration of the file; without it no auto-import is offered.
-pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, config: Option<&Config>) -> Completions {
+/// Whether and how auto-import items get their import edit; the
+/// configuration is the ruff configuration of the file.
+#[derive(Clone, Copy)]
+pub enum Imports<'c> {
+    /// No auto-import items.
+    Off,
+    /// Each item carries its edit.
+    Eager(&'c Config),
+    /// Items carry the module to import from, and [`import_edit`] places
+    /// the import when the client resolves the item: one placement instead
+    /// of one per item offered.
+    Lazy(&'c Config),
+}
+
+/// The completions at `offset` of `file`.
+pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, imports: Imports) -> Completions {
     let Some(entry) = graph.file(file) else { return Completions::default() };
     let context = completion_context::context(&entry.text, offset);
     let replace = Span::new(context.prefix_start, context.prefix_start + context.prefix.len() as u32);
@@ -112,8 +127,8 @@ pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, conf
             }
             let visible = scope_names(graph, file, offset, &context, &mut out);
             builtins_and_keywords(&visible, &mut out);
-            match config {
-                Some(config) if !context.prefix.is_empty() => auto_imports(graph, file, config, &visible, &mut out),
+            match imports {
+                Imports::Eager(_) | Imports::Lazy(_) if !context.prefix.is_empty() => auto_imports(graph, file, imports, &visible, &mut out),
                 // Without a prefix the workspace is too large to list.
                 _ => out.incomplete = true,
             }
@@ -261,7 +276,7 @@ fn scope_names(graph: &Graph, file: FileId, offset: u32, context: &Context, out:
                     let resolved = resolver.segments(&reference).pop().flatten();
                     let (kind, detail, target) = describe(graph, resolved.as_ref(), file);
                     let kind = if matches!(binding.kind, BindingKind::Parameter { .. }) { ItemKind::Local } else { kind };
-                    Item { label: binding.name.clone(), kind, detail, insert: None, rank, target, import: None }
+                    Item { label: binding.name.clone(), kind, detail, insert: None, rank, target, import_from: None, import: None }
                 });
             }
         }
@@ -278,14 +293,14 @@ fn builtins_and_keywords(visible: &FxHashSet<String>, out: &mut Collector) {
         out.push(name, || {
             let kind = if name.starts_with(|c: char| c.is_ascii_uppercase()) { ItemKind::Class } else { ItemKind::Function };
             let kind = if matches!(name, "True" | "False" | "None") { ItemKind::Keyword } else { kind };
-            Item { label: name.to_owned(), kind, detail: Some("builtins".to_owned()), insert: None, rank: Rank::Builtin, target: None, import: None }
+            Item { label: name.to_owned(), kind, detail: Some("builtins".to_owned()), insert: None, rank: Rank::Builtin, target: None, import_from: None, import: None }
         });
     }
     if out.prefix.is_empty() {
         return;
     }
     for keyword in KEYWORDS {
-        out.push(keyword, || Item { label: keyword.to_string(), kind: ItemKind::Keyword, detail: None, insert: None, rank: Rank::Keyword, target: None, import: None });
+        out.push(keyword, || Item { label: keyword.to_string(), kind: ItemKind::Keyword, detail: None, insert: None, rank: Rank::Keyword, target: None, import_from: None, import: None });
     }
 }
 
@@ -310,6 +325,7 @@ fn keyword_arguments(graph: &Graph, file: FileId, call: &CallSite, out: &mut Col
             insert: None,
             rank: Rank::Argument,
             target: None,
+            import_from: None,
             import: None,
         });
     }
@@ -348,7 +364,7 @@ fn class_members(graph: &Graph, class: SymbolId, here: FileId, out: &mut Collect
         out.push(&name, || {
             let (kind, _, target) = describe_symbol(graph, member, here);
             let owner = graph.container(member).and_then(|c| graph.symbol(c)).map(|c| c.name.to_owned());
-            Item { label: name.clone(), kind, detail: owner, insert: None, rank: Rank::Near, target, import: None }
+            Item { label: name.clone(), kind, detail: owner, insert: None, rank: Rank::Near, target, import_from: None, import: None }
         });
     }
 }
@@ -366,7 +382,7 @@ fn module_members(graph: &Graph, module: &str, rank: Rank, out: &mut Collector) 
             let resolved = resolver.segments(&reference).pop().flatten();
             let (kind, detail, target) = describe(graph, resolved.as_ref(), file);
             let detail = detail.or_else(|| Some(module.to_owned()));
-            Item { label: binding.name.clone(), kind, detail, insert: None, rank, target, import: None }
+            Item { label: binding.name.clone(), kind, detail, insert: None, rank, target, import_from: None, import: None }
         });
     }
 }
@@ -390,7 +406,7 @@ fn submodules(graph: &Graph, parent: &str, out: &mut Collector) {
         let qualified = if parent.is_empty() { name.clone() } else { format!("{parent}.{name}") };
         out.push(&name, || {
             let target = (!path.as_os_str().is_empty()).then(|| Target { path, qualified_name: qualified.clone() });
-            Item { label: name.clone(), kind: ItemKind::Module, detail: Some(qualified), insert: None, rank: Rank::Near, target, import: None }
+            Item { label: name.clone(), kind: ItemKind::Module, detail: Some(qualified), insert: None, rank: Rank::Near, target, import_from: None, import: None }
         });
     }
 }
@@ -417,7 +433,12 @@ fn absolute(graph: &Graph, file: FileId, module: &str, level: u32) -> Option<Str
 /// Module-level classes, functions and variables of other workspace files
 /// that match the prefix and are not visible here, with the import edit
 /// (none offered when the header cannot take an import safely).
-fn auto_imports(graph: &Graph, file: FileId, config: &Config, visible: &FxHashSet<String>, out: &mut Collector) {
+fn auto_imports(graph: &Graph, file: FileId, imports: Imports, visible: &FxHashSet<String>, out: &mut Collector) {
+    let (config, eager) = match imports {
+        Imports::Off => return,
+        Imports::Eager(config) => (config, true),
+        Imports::Lazy(config) => (config, false),
+    };
     let Some(entry) = graph.file(file) else { return };
     let first = out.prefix.chars().next().map(|c| c.to_ascii_lowercase());
     let mut candidates: Vec<(i64, &str, SymbolId, FileId)> = Vec::new();
@@ -450,7 +471,12 @@ fn auto_imports(graph: &Graph, file: FileId, config: &Config, visible: &FxHashSe
     let Some(placer) = ImportPlacer::new(&entry.path, &entry.text, config) else { return };
     for (_, name, id, other) in candidates {
         let Some(module) = graph.file(other).map(|e| e.module.as_str()) else { continue };
-        let Some(import) = placer.edit(module, name) else { continue };
+        let import = if eager {
+            let Some(edit) = placer.edit(module, name) else { continue };
+            Some(edit)
+        } else {
+            None
+        };
         let (kind, _, target) = describe_symbol(graph, id, file);
         let item = Item {
             label: name.to_owned(),
@@ -459,11 +485,19 @@ fn auto_imports(graph: &Graph, file: FileId, config: &Config, visible: &FxHashSe
             insert: None,
             rank: Rank::Workspace,
             target,
-            import: Some(import),
+            import_from: Some(module.to_owned()),
+            import,
         };
         // Several modules may define the name: each is its own item.
         out.push(name, || item);
     }
+}
+
+/// The edit that imports `name` from `module` in `file` (a lazy
+/// auto-import item being resolved); `None` when it cannot be placed safely.
+pub fn import_edit(graph: &Graph, file: FileId, module: &str, name: &str, config: &Config) -> Option<ImportEdit> {
+    let entry = graph.file(file)?;
+    ImportPlacer::new(&entry.path, &entry.text, config)?.edit(module, name)
 }
 
 /// The documentation of a completion's target: its header line as Python

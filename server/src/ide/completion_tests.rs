@@ -64,7 +64,7 @@ fn check(fixture: &str, expected: Expect) {
     let (graph, file, offset) = fixture::graph(fixture);
     let dir = tempfile::tempdir().expect("temp dir");
     let (config, _) = Config::load(dir.path(), &crate::settings::LintSettings::default());
-    let mut completions = complete(&graph, file, offset, Trigger::Typed, Some(&config));
+    let mut completions = complete(&graph, file, offset, Trigger::Typed, Imports::Eager(&config));
     completions.items.retain(|i| !matches!(i.rank, Rank::Builtin | Rank::Keyword));
     expected.assert_eq(&render(&completions));
 }
@@ -225,6 +225,17 @@ fn auto_import_of_workspace_names_with_the_import_edit() {
 }
 
 #[test]
+fn lazy_auto_import_items_get_the_same_edit_on_resolve() {
+    let (graph, file, offset) = fixture::graph(&format!("{SHOP}//- /app.py\nimport os\n\n\ndef f():\n    return Ca$0\n"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (config, _) = Config::load(dir.path(), &crate::settings::LintSettings::default());
+    let eager = complete(&graph, file, offset, Trigger::Typed, Imports::Eager(&config)).items.pop().expect("an item");
+    let lazy = complete(&graph, file, offset, Trigger::Typed, Imports::Lazy(&config)).items.pop().expect("an item");
+    assert_eq!((lazy.label.as_str(), lazy.import_from.as_deref(), &lazy.import), ("Cart", Some("shop.cart"), &None));
+    assert_eq!(import_edit(&graph, file, "shop.cart", "Cart", &config), eager.import);
+}
+
+#[test]
 fn auto_import_is_not_offered_when_the_header_is_unsorted() {
     check(
         &format!("{SHOP}//- /app.py\nimport sys\nimport os\n\n\ndef f():\n    return Ca$0\n"),
@@ -252,7 +263,7 @@ fn nothing_in_strings_comments_and_new_names() {
 #[test]
 fn builtins_and_keywords_after_the_workspace_names() {
     let (graph, file, offset) = fixture::graph("//- /app.py\nresult = 1\nre$0\n");
-    let labels: Vec<String> = complete(&graph, file, offset, Trigger::Typed, None).items.iter().map(|i| format!("{} {:?}", i.label, i.rank)).collect();
+    let labels: Vec<String> = complete(&graph, file, offset, Trigger::Typed, Imports::Off).items.iter().map(|i| format!("{} {:?}", i.label, i.rank)).collect();
     assert_eq!(labels[0], "result SameFile");
     let builtin = labels.iter().position(|l| l == "repr Builtin").expect("the builtin repr");
     let keyword = labels.iter().position(|l| l == "return Keyword").expect("the keyword return");
@@ -262,9 +273,9 @@ fn builtins_and_keywords_after_the_workspace_names() {
 #[test]
 fn a_space_completes_only_imports() {
     let (graph, file, offset) = fixture::graph("//- /app.py\nx = $0\n");
-    assert_eq!(complete(&graph, file, offset, Trigger::Space, None), Completions { replace: Span::new(4, 4), ..Default::default() });
+    assert_eq!(complete(&graph, file, offset, Trigger::Space, Imports::Off), Completions { replace: Span::new(4, 4), ..Default::default() });
     let (graph, file, offset) = fixture::graph("//- /app.py\nimport $0\n");
-    assert_eq!(complete(&graph, file, offset, Trigger::Space, None).items[0].label, "app");
+    assert_eq!(complete(&graph, file, offset, Trigger::Space, Imports::Off).items[0].label, "app");
 }
 
 #[test]
@@ -283,7 +294,7 @@ fn the_scope_of_a_line_being_typed_at_the_end_of_a_function() {
 #[test]
 fn documentation_is_the_header_and_docstring() {
     let (graph, file, offset) = fixture::graph(&format!("{SHOP}//- /app.py\nfrom shop.models import It$0\n"));
-    let completions = complete(&graph, file, offset, Trigger::Typed, None);
+    let completions = complete(&graph, file, offset, Trigger::Typed, Imports::Off);
     let target = completions.items[0].target.as_ref().expect("a target");
     expect![[r#"
         ```python

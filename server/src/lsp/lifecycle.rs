@@ -35,6 +35,7 @@ impl Backend {
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         self.state.work_done_progress.store(progress, std::sync::atomic::Ordering::Relaxed);
         self.note_watch_capability(&params.capabilities);
+        self.note_completion_capability(&params.capabilities);
         // Pull only when the client also takes `workspace/diagnostic/refresh`:
         // snippet runs and edits in other files change a document's
         // diagnostics, and a client that cannot be told would show stale ones

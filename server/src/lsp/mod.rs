@@ -96,6 +96,7 @@ struct State {
     /// The last generated edit per document, for `pyloom.adjust`.
     llm_actions: llm_actions::ActionState,
     watch: watched::WatchState,
+    completion: completion::CompletionState,
 }
 
 impl Backend {
@@ -127,6 +128,7 @@ impl Backend {
                 running: progress::Running::default(),
                 llm_actions: llm_actions::ActionState::default(),
                 watch: watched::WatchState::default(),
+                completion: completion::CompletionState::default(),
             }),
         }
     }

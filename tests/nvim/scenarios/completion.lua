@@ -22,7 +22,8 @@ require("pyloom").setup({})
 --- Sets line `line` to `text` (`|` marks the cursor), asks the server for
 --- completions there as Neovim's LSP client does, and applies the item
 --- labelled `label` the way an accepted item is applied (its text edit,
---- then its additional edits, in the client's position encoding).
+--- then its additional edits, resolved if the item has none, in the
+--- client's position encoding).
 --- Headless Neovim does not run the popup menu's insert-mode loop while a
 --- scenario step waits, so the menu itself is not driven.
 local function complete(client, line, text, label)
@@ -45,7 +46,13 @@ local function complete(client, line, text, label)
     return i.label
   end, items)))
   local edits = { chosen.textEdit }
-  vim.list_extend(edits, chosen.additionalTextEdits or {})
+  local additional = chosen.additionalTextEdits
+  if not additional then
+    -- As Neovim does on CompleteDone: the import edit comes with resolve.
+    local resolved = client:request_sync("completionItem/resolve", chosen, H.timeout, 0)
+    additional = H.truthy(resolved and resolved.result, "a resolved item").additionalTextEdits
+  end
+  vim.list_extend(edits, additional or {})
   vim.lsp.util.apply_text_edits(edits, vim.api.nvim_get_current_buf(), client.offset_encoding)
 end
 
