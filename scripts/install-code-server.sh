@@ -1,8 +1,8 @@
 #!/usr/bin/env bash
 # Installs code-server (VS Code 1.100 in the browser, the last line that runs
-# on node 20) from npm into target/tools/code-server, and Debian's chromium
-# to drive it, for the VS Code end-to-end test (editors/vscode/e2e/). Prints
-# the path of the `code-server` binary. Everything comes from apt and npm;
+# on node 20) from npm, and Debian's chromium to drive it, for the VS Code
+# end-to-end test (editors/vscode/e2e/). Prints the path of the `code-server`
+# binary. Everything comes from apt and npm;
 # safe to run again: an installed copy is reused.
 set -euo pipefail
 cd "$(dirname "$0")/.."
@@ -18,10 +18,17 @@ ripgrep_release=v13.0.0-10
 bash scripts/apt-install.sh chromium ripgrep libkrb5-dev libxkbfile-dev libsecret-1-dev libx11-dev \
     python3 make g++ pkg-config
 
-dir=target/tools/code-server
+# Outside the checkout, under the user's cache: node-gyp cannot build
+# code-server's native modules (argon2) in a path with a space, and a clone
+# may well live in one. Keyed by version so an upgrade installs beside.
+cache_home="${XDG_CACHE_HOME:-$HOME/.cache}"
+case "$cache_home" in
+    *" "*) cache_home=/tmp ;;
+esac
+dir="$cache_home/pyloom/tools/code-server-$version"
 bin="$dir/node_modules/.bin/code-server"
 if [ "$("$bin" --version 2>/dev/null | head -n1 | cut -d' ' -f1)" = "$version" ]; then
-    echo "$PWD/$bin"
+    echo "$bin"
     exit 0
 fi
 
@@ -48,4 +55,4 @@ if [ -z "${npm_config_nodedir:-}" ] && [ -f "$(dirname "$(command -v node)")/../
 fi
 (cd "$dir" && npm install --no-audit --no-fund --loglevel=error "code-server@$version" >&2)
 "$bin" --version >/dev/null
-echo "$PWD/$bin"
+echo "$bin"

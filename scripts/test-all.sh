@@ -33,7 +33,8 @@ echo "== the wheel (maturin, dev profile: the build above is reused), installed 
 bash scripts/check-wheel.sh
 
 echo "== VS Code extension in a real VS Code (code-server from npm, Debian's chromium): the .vsix end to end"
-bash scripts/install-code-server.sh
+PYLOOM_CODE_SERVER="$(bash scripts/install-code-server.sh)"
+export PYLOOM_CODE_SERVER
 (
     cd editors/vscode/e2e
     PUPPETEER_SKIP_DOWNLOAD=1 npm ci --no-audit --no-fund

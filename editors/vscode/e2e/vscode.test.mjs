@@ -24,7 +24,9 @@ const repo = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../../.
 const env = process.env;
 const targetDir = env.CARGO_TARGET_DIR ? path.resolve(repo, env.CARGO_TARGET_DIR) : path.join(repo, "target");
 const pyloomBin = env.PYLOOM_BIN ?? path.join(targetDir, "debug/pyloom");
-const codeServer = env.PYLOOM_CODE_SERVER ?? path.join(repo, "target/tools/code-server/node_modules/.bin/code-server");
+// Installed outside the checkout (node-gyp fails in paths with spaces); the
+// install script prints where, and test-all.sh passes it on.
+const codeServer = env.PYLOOM_CODE_SERVER ?? "PYLOOM_CODE_SERVER (the path `bash scripts/install-code-server.sh` prints)";
 const vsix = env.PYLOOM_VSIX ?? path.join(repo, "editors/vscode/pyloom.vsix");
 const chromium = env.PYLOOM_CHROMIUM ?? "/usr/bin/chromium";
 const work = env.PYLOOM_E2E_DIR ?? path.join(repo, "target/tmp/vscode-e2e");
