@@ -62,8 +62,18 @@ pub fn pyloom_bin() -> PathBuf {
     .clone()
 }
 
+/// The `file://` URI of an absolute path, percent-encoded the way the
+/// server (the `url` crate) writes it back: a clone in a folder with a space
+/// must compare equal to what the server sends.
 pub fn file_uri(path: &Path) -> String {
-    format!("file://{}", path.display())
+    let mut uri = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => uri.push(byte as char),
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
 }
 
 /// A message from the server that the test has not consumed yet.
