@@ -97,6 +97,14 @@ enum Command {
         #[command(flatten)]
         provider: llm::cli::ProviderArgs,
     },
+    /// Count the tokens of stdin as the configured model's context is counted.
+    Tokens {
+        /// Instead, print the longest run of whole lines of stdin within this many tokens.
+        #[arg(long, value_name = "TOKENS")]
+        fit: Option<usize>,
+        #[command(flatten)]
+        provider: llm::cli::ProviderArgs,
+    },
     /// Use the configured language model.
     Llm {
         #[command(subcommand)]
@@ -174,6 +182,7 @@ fn main() -> ExitCode {
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
         Command::Context { location, budget, fim, provider } => llm::cli::run_context(&location, budget, &provider, fim),
+        Command::Tokens { fit, provider } => llm::cli::run_tokens(fit, &provider),
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
             llm::cli::run_ask(&location, &question, budget, &provider)
         }

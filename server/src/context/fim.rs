@@ -54,8 +54,8 @@ const MODULE_WINDOW_LINES: usize = 40;
 const MAX_REFERENCES: usize = 400;
 /// Receiver chains whose type is inferred, at most.
 const MAX_RECEIVERS: usize = 48;
-/// Members of one class considered, at most.
-const MAX_MEMBERS: usize = 80;
+/// Members of one class (through its bases) or module considered, at most.
+const MAX_MEMBERS: usize = 200;
 const MAX_CALLERS: usize = 12;
 
 /// The context for the cursor at byte `offset` of `file`, within `budget`
@@ -173,8 +173,8 @@ impl<'g> Candidates<'g> {
     fn references_around(&mut self, enclosing: Option<&Symbol<'_>>) {
         let graph = self.graph;
         let Some(entry) = graph.file(self.file) else { return };
-        let text = &entry.text;
-        let line_of = |at: u32| text[..(at as usize).min(text.len())].matches('\n').count();
+        let newlines: Vec<u32> = entry.text.match_indices('\n').map(|(i, _)| i as u32).collect();
+        let line_of = |at: u32| newlines.partition_point(|&n| n < at);
         let cursor_line = line_of(self.offset);
         let in_function = enclosing.filter(|s| s.kind != SymbolKind::Module).map(|s| s.range);
         let mut resolver = graph.reference_resolver(self.file);
@@ -195,11 +195,17 @@ impl<'g> Candidates<'g> {
             for (i, resolved) in segments.iter().enumerate() {
                 let Some(Resolved::Symbol(id)) = resolved else { continue };
                 let tie = if i == last && reference.call { Tie::Calls } else { Tie::Uses };
+                if i < last {
+                    // `nodes.Const(...)`: the module's other names are likely next.
+                    self.module_members(*id, Tie::Member.weight() * 0.3 * proximity);
+                }
                 self.tie(CURSOR, *id, tie.weight() * proximity);
             }
-            // `a.b.c`: what `a` and `a.b` are, once per chain.
+            // `a.b.c()`: what `a` and `a.b` are (and `a.b.c` when it is not
+            // called), once per chain: their members are likely next.
             let names: Vec<&str> = reference.chain.split('.').collect();
-            for end in 1..names.len() {
+            let whole = usize::from(!reference.call);
+            for end in 1..names.len() + whole {
                 let receiver = names[..end].join(".");
                 if receivers.len() < MAX_RECEIVERS && seen_receivers.insert(receiver.clone()) {
                     receivers.push((receiver, reference.starts[0], proximity));
@@ -240,6 +246,23 @@ impl<'g> Candidates<'g> {
         }
     }
 
+    /// The top-level definitions of a workspace module, each tied to the
+    /// cursor (once per module).
+    fn module_members(&mut self, module: SymbolId, weight: f64) {
+        let is_module = self.graph.symbol(module).is_some_and(|m| m.kind == SymbolKind::Module);
+        if !is_module || !self.outlined.insert(module) {
+            return;
+        }
+        for member in self.graph.children(module).into_iter().take(MAX_MEMBERS) {
+            // Only what this file already takes from the module: a module
+            // of eighty node classes would otherwise fill the budget.
+            let (all, here) = self.uses(member);
+            if here > 0 {
+                self.tie(CURSOR, member, weight * popularity(all, here));
+            }
+        }
+    }
+
     /// A class tied to `from`, with its members tied to it.
     fn outline(&mut self, from: usize, class: SymbolId, weight: f64) {
         let Some(class_node) = self.tie(from, class, weight) else { return };
@@ -249,9 +272,24 @@ impl<'g> Candidates<'g> {
         for member in self.graph.members(class).into_iter().take(MAX_MEMBERS) {
             // The constructor says how the class is called.
             let is_init = self.graph.symbol(member).is_some_and(|m| m.name == "__init__");
-            let weight = if is_init { Tie::Calls.weight() } else { Tie::Member.weight() };
+            let weight = if is_init { Tie::Calls.weight() } else { Tie::Member.weight() * self.popularity(member) };
             self.tie(class_node, member, weight);
         }
+    }
+
+    /// How much a member is used, uses in the cursor's file counting more:
+    /// `self.write` in a code generator is written again far more often
+    /// than its rarely called helpers.
+    fn popularity(&self, id: SymbolId) -> f64 {
+        let (all, here) = self.uses(id);
+        popularity(all, here)
+    }
+
+    /// References to `id`: everywhere, and in the cursor's file.
+    fn uses(&self, id: SymbolId) -> (usize, usize) {
+        let uses = self.graph.references(id);
+        let here = uses.iter().filter(|l| l.file == self.file).count();
+        (uses.len(), here)
     }
 
     /// Ties `from` to the workspace definition `id`; its node, or `None`
@@ -286,6 +324,10 @@ impl<'g> Candidates<'g> {
         order.sort_by(|&a, &b| rank[b].total_cmp(&rank[a]).then(a.cmp(&b)));
         order.into_iter().map(|node| self.ids[node - 1]).collect()
     }
+}
+
+fn popularity(all: usize, here: usize) -> f64 {
+    1.0 + ((all + 3 * here) as f64).ln_1p()
 }
 
 /// What one chosen symbol shows, and where.
