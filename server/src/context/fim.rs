@@ -332,45 +332,66 @@ fn popularity(all: usize, here: usize) -> f64 {
 
 /// What one chosen symbol shows, and where.
 struct Stub {
+    id: SymbolId,
     file: FileId,
     start: u32,
     depth: usize,
     text: String,
 }
 
+/// Candidates looked at when packing, best first: counting each stub's
+/// tokens is most of the cost of a request, and what ranks lower is noise.
+const MAX_CONSIDERED: usize = 256;
+/// No stub (a path line and `x = ...`) costs less.
+const MIN_STUB_TOKENS: usize = 4;
+
 /// The best-ranked symbols whose stubs fit in `budget`, rendered per file.
 fn pack(graph: &Graph, counter: &TokenCounter, budget: usize, ranked: &[SymbolId]) -> FimContext {
-    let mut chosen: Vec<SymbolId> = Vec::new();
-    let mut shown: FxHashSet<SymbolId> = FxHashSet::default();
+    let mut stubs: FxHashMap<SymbolId, Stub> = FxHashMap::default();
     let mut files: FxHashSet<FileId> = FxHashSet::default();
+    // What each choice added, in tokens, in the order chosen.
+    let mut chosen: Vec<(SymbolId, usize)> = Vec::new();
     let mut estimate = 0;
-    for &id in ranked {
-        if shown.contains(&id) {
+    for &id in ranked.iter().take(MAX_CONSIDERED) {
+        if estimate + MIN_STUB_TOKENS > budget {
+            break;
+        }
+        if stubs.contains_key(&id) {
             continue;
         }
         // A member needs its class's header, a symbol its file's path line.
-        let missing: Vec<SymbolId> = std::iter::once(id).chain(containers(graph, id)).filter(|c| !shown.contains(c)).collect();
-        let mut cost: usize = missing.iter().filter_map(|&m| stub(graph, m)).map(|s| counter.count(&s.text)).sum();
-        let file = graph.symbol(id).and_then(|s| s.file);
-        if let Some(file) = file.filter(|f| !files.contains(f)) {
+        let missing: Vec<Stub> = std::iter::once(id)
+            .chain(containers(graph, id))
+            .filter(|c| !stubs.contains_key(c))
+            .filter_map(|c| stub(graph, c))
+            .collect();
+        let Some(file) = missing.first().map(|s| s.file) else { continue };
+        let mut cost: usize = missing.iter().map(|s| counter.count(&s.text)).sum();
+        if !files.contains(&file) {
             cost += counter.count(&format!("{}\n", path_of(graph, file)));
         }
         if estimate + cost > budget {
             continue;
         }
         estimate += cost;
-        files.extend(file);
-        shown.extend(missing);
-        chosen.push(id);
+        files.insert(file);
+        stubs.extend(missing.into_iter().map(|s| (s.id, s)));
+        chosen.push((id, cost));
     }
-    // Seams between stubs may merge tokens: count the result exactly and
-    // drop the worst-ranked choices until it fits.
+    // Seams between stubs may merge or split tokens: count the result
+    // exactly and drop the worst-ranked choices until it fits.
     loop {
-        let context = render(graph, counter, &chosen);
+        let context = render(graph, counter, &chosen, &stubs);
         if context.tokens <= budget || chosen.is_empty() {
             return context;
         }
-        chosen.pop();
+        let mut over = context.tokens - budget;
+        while let Some((_, cost)) = chosen.pop() {
+            if cost >= over {
+                break;
+            }
+            over -= cost;
+        }
     }
 }
 
@@ -385,33 +406,31 @@ fn containers(graph: &Graph, id: SymbolId) -> Vec<SymbolId> {
     out
 }
 
-fn render(graph: &Graph, counter: &TokenCounter, chosen: &[SymbolId]) -> FimContext {
-    let mut stubs: Vec<Stub> = Vec::new();
+/// The chosen symbols' stubs (and their classes'), per file in source
+/// order, the files least relevant first.
+fn render(graph: &Graph, counter: &TokenCounter, chosen: &[(SymbolId, usize)], stubs: &FxHashMap<SymbolId, Stub>) -> FimContext {
+    let mut shown: Vec<&Stub> = Vec::new();
     let mut seen = FxHashSet::default();
-    // Relevance of a file: the rank of its best symbol (lower is better).
     let mut file_rank: Vec<FileId> = Vec::new();
-    for &id in chosen {
+    for &(id, _) in chosen {
         for s in std::iter::once(id).chain(containers(graph, id)) {
             if seen.insert(s) {
-                stubs.extend(stub(graph, s));
+                shown.extend(stubs.get(&s));
             }
         }
-        if let Some(file) = graph.symbol(id).and_then(|s| s.file).filter(|f| !file_rank.contains(f)) {
+        if let Some(file) = stubs.get(&id).map(|s| s.file).filter(|f| !file_rank.contains(f)) {
             file_rank.push(file);
         }
     }
-    stubs.sort_by_key(|s| (s.file, s.start));
+    shown.sort_by_key(|s| (s.file, s.start));
     let mut out = FimContext::default();
     for &file in file_rank.iter().rev() {
         let mut text = String::new();
-        let in_file: Vec<&Stub> = stubs.iter().filter(|s| s.file == file).collect();
+        let in_file: Vec<&Stub> = shown.iter().copied().filter(|s| s.file == file).collect();
         for (i, s) in in_file.iter().enumerate() {
+            text.push_str(&s.text);
+            // A class shown without members or docstring still needs a body.
             let has_body = in_file.get(i + 1).is_some_and(|next| next.depth > s.depth);
-            for line in s.text.lines() {
-                text.push_str(&"    ".repeat(s.depth));
-                text.push_str(line);
-                text.push('\n');
-            }
             if !has_body && s.text.ends_with(":\n") {
                 text.push_str(&"    ".repeat(s.depth + 1));
                 text.push_str("...\n");
@@ -426,8 +445,9 @@ fn render(graph: &Graph, counter: &TokenCounter, chosen: &[SymbolId]) -> FimCont
     out
 }
 
-/// A definition as Python: its header (decorators included) and the first
-/// line of its docstring; a function without one ends in `: ...`.
+/// A definition as Python, indented as it is nested: its header
+/// (decorators included) and the first line of its docstring; a function
+/// without one ends in `: ...`.
 fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
     let symbol = graph.symbol(id)?;
     let file = symbol.file?;
@@ -445,7 +465,10 @@ fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
         },
         SymbolKind::Module | SymbolKind::External => return None,
     };
-    Some(Stub { file, start: symbol.range.start, depth: containers(graph, id).len(), text })
+    let depth = containers(graph, id).len();
+    let indent = "    ".repeat(depth);
+    let text = text.lines().map(|line| format!("{indent}{line}\n")).collect();
+    Some(Stub { id, file, start: symbol.range.start, depth, text })
 }
 
 /// The file's path relative to the workspace root it is under.
