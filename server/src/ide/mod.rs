@@ -15,4 +15,4 @@ pub mod selection;
 pub mod signature_help;
 
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;
