@@ -86,11 +86,14 @@ enum Command {
     },
     /// Print the context a model would get for FILE:LINE (the token account goes to stderr).
     Context {
-        /// FILE:LINE, the line 1-based.
+        /// FILE:LINE, the line 1-based (FILE:LINE:COL with --fim).
         location: String,
-        /// Total tokens (context, instructions and answer); default: context.budget.
+        /// Total tokens (context, instructions and answer); default: context.budget (2000 with --fim).
         #[arg(long)]
         budget: Option<usize>,
+        /// The graph context an inline completion at FILE:LINE:COL puts ahead of the prefix.
+        #[arg(long)]
+        fim: bool,
         #[command(flatten)]
         provider: llm::cli::ProviderArgs,
     },
@@ -173,7 +176,7 @@ fn main() -> ExitCode {
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
         Command::Complete(args) => inline::cli::run(&args),
-        Command::Context { location, budget, provider } => llm::cli::run_context(&location, budget, &provider),
+        Command::Context { location, budget, fim, provider } => llm::cli::run_context(&location, budget, &provider, fim),
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
             llm::cli::run_ask(&location, &question, budget, &provider)
         }

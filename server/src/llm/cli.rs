@@ -9,7 +9,8 @@ use clap::{Args, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
 use super::{LlmClient, Progress, ProviderKind, Session, ask_request};
-use crate::context::{context_at, parse_location};
+use crate::context::{context_at, fim_location, parse_location};
+use crate::index::commands::FilePosition;
 use crate::project::{locate, workspace_settings};
 use crate::settings::Settings;
 
@@ -69,7 +70,10 @@ pub(crate) fn prepare(location: &str, provider: &ProviderArgs) -> Result<(PathBu
 
 /// Prints the context exactly as it would be sent (stdout) and its token
 /// account (stderr).
-pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArgs) -> ExitCode {
+pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArgs, fim: bool) -> ExitCode {
+    if fim {
+        return run_fim_context(location, budget, provider);
+    }
     let result = prepare(location, provider).and_then(|(root, file, line, settings)| {
         context_at(&root, &file, line, budget.unwrap_or(settings.context.budget), &settings)
     });
@@ -77,6 +81,26 @@ pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArg
         Ok((context, _)) => {
             print!("{}", context.packed.text);
             eprint!("{}", context.account());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// `--fim`: the graph context of a completion at FILE:LINE:COL.
+fn run_fim_context(location: &str, budget: Option<usize>, provider: &ProviderArgs) -> ExitCode {
+    let budget = budget.unwrap_or(fim_location::DEFAULT_BUDGET);
+    let result = location.parse::<FilePosition>().and_then(|position| {
+        let (root, _) = locate(&position.file)?;
+        let mut settings = workspace_settings(&root);
+        provider.apply(&mut settings);
+        fim_location::fim_context_at(&root, &position, budget, &settings)
+    });
+    match result {
+        Ok(context) => {
+            let (text, account) = fim_location::show(&context, budget);
+            print!("{text}");
+            eprint!("{account}");
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

@@ -1,0 +1,415 @@
+//! The graph's context for a cursor, for fill-in-the-middle models: what
+//! the code around the cursor is likely to use next, as Python stubs the
+//! model reads as other files of the repository.
+//!
+//! Candidates come from the graph, never from reading names ourselves: the
+//! members of the receiver being typed (`order.`), the workspace symbols the
+//! references around the cursor resolve to and the classes their receivers
+//! are inferred to be, the enclosing class, the types of the function's
+//! parameters, its callers, the names the file imports, and the places
+//! edited last. They are ranked by personalised PageRank seeded at the
+//! cursor (as the actions' context is), packed best first into the budget
+//! and rendered per file in source order: `def f(a, b) -> int: ...` with
+//! the first docstring line, methods under their class header.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::neighbourhood::Tie;
+use super::rank::personalized_pagerank;
+use super::secrets;
+use super::tokens::TokenCounter;
+use crate::graph::explain::header;
+use crate::graph::{FileId, Graph, Resolved, Symbol, SymbolId, SymbolKind, Value};
+use crate::ide::{cursor_scope, dotted_before};
+
+/// A place the user edited recently (most recent last).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct RecentEdit {
+    pub file: FileId,
+    pub offset: usize,
+}
+
+/// One file of context: stubs of its definitions.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ContextFile {
+    /// Relative to the workspace root, `/`-separated.
+    pub path: String,
+    pub text: String,
+}
+
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct FimContext {
+    /// Most relevant last (nearest the prefix in the prompt).
+    pub files: Vec<ContextFile>,
+    /// Tokens of every file's path line and text, as counted by the counter
+    /// (at most the budget).
+    pub tokens: usize,
+    pub secrets_masked: usize,
+}
+
+/// Lines around a module-level cursor whose references count as "around".
+const MODULE_WINDOW_LINES: usize = 40;
+/// References of one function looked at, at most (generated code has
+/// functions of thousands of lines).
+const MAX_REFERENCES: usize = 400;
+/// Receiver chains whose type is inferred, at most.
+const MAX_RECEIVERS: usize = 48;
+/// Members of one class considered, at most.
+const MAX_MEMBERS: usize = 80;
+const MAX_CALLERS: usize = 12;
+
+/// The context for the cursor at byte `offset` of `file`, within `budget`
+/// tokens.
+pub fn gather(graph: &Graph, counter: &TokenCounter, file: FileId, offset: usize, budget: usize, recent: &[RecentEdit]) -> FimContext {
+    let Some(entry) = graph.file(file) else { return FimContext::default() };
+    let offset = floor_char_boundary(&entry.text, offset);
+    let mut candidates = Candidates::new(graph, file, offset as u32);
+    candidates.collect(recent);
+    let ranked = candidates.ranked();
+    pack(graph, counter, budget, &ranked)
+}
+
+fn floor_char_boundary(text: &str, offset: usize) -> usize {
+    let offset = offset.min(text.len());
+    (0..=offset).rev().find(|&i| text.is_char_boundary(i)).unwrap_or(0)
+}
+
+/// The symbols that could go in, as nodes of a small graph whose node 0 is
+/// the cursor.
+struct Candidates<'g> {
+    graph: &'g Graph,
+    file: FileId,
+    offset: u32,
+    ids: Vec<SymbolId>,
+    index: FxHashMap<SymbolId, usize>,
+    edges: Vec<(usize, usize, f64)>,
+    outlined: FxHashSet<SymbolId>,
+    /// The function being written: its signature is in the prefix already.
+    writing: Option<SymbolId>,
+}
+
+const CURSOR: usize = 0;
+
+impl<'g> Candidates<'g> {
+    fn new(graph: &'g Graph, file: FileId, offset: u32) -> Self {
+        Self {
+            graph,
+            file,
+            offset,
+            ids: Vec::new(),
+            index: FxHashMap::default(),
+            edges: Vec::new(),
+            outlined: FxHashSet::default(),
+            writing: None,
+        }
+    }
+
+    fn collect(&mut self, recent: &[RecentEdit]) {
+        let graph = self.graph;
+        let enclosing = self.enclosing().and_then(|id| graph.symbol(id));
+        if let Some(function) = enclosing.as_ref().filter(|s| s.kind != SymbolKind::Class) {
+            self.writing = Some(function.id);
+        }
+        let function = enclosing.as_ref().filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method)).map(|s| s.id);
+        let class = enclosing.as_ref().and_then(|s| match s.kind {
+            SymbolKind::Class => Some(s.id),
+            SymbolKind::Method => graph.container(s.id).filter(|c| graph.symbol(*c).is_some_and(|c| c.kind == SymbolKind::Class)),
+            _ => None,
+        });
+        self.receiver_at_cursor();
+        if let Some(class) = class {
+            self.outline(CURSOR, class, Tie::Member.weight() * 2.0);
+        }
+        self.references_around(enclosing.as_ref());
+        if let Some(function) = function {
+            self.parameter_types(function);
+            for caller in graph.callers(function).into_iter().take(MAX_CALLERS) {
+                self.tie(CURSOR, caller.symbol, Tie::Calls.weight() * 0.4);
+            }
+        }
+        self.imports();
+        let n = recent.len() as f64;
+        for (i, edit) in recent.iter().enumerate() {
+            let Ok(at) = u32::try_from(edit.offset) else { continue };
+            if let Some(id) = graph.enclosing_symbol(edit.file, at) {
+                self.tie(CURSOR, id, 0.4 + 0.4 * (i as f64 + 1.0) / n);
+            }
+        }
+    }
+
+    /// The definition the cursor is in, counting an indented line after a
+    /// body's last statement (the next line being written) as inside it.
+    fn enclosing(&self) -> Option<SymbolId> {
+        let entry = self.graph.file(self.file)?;
+        let scope = cursor_scope(&entry.summary, &entry.text, self.offset);
+        match entry.summary.enclosing_definition(scope) {
+            Some(def) => self.graph.definition_symbol(self.file, def),
+            None => self.graph.module_symbol(self.file),
+        }
+    }
+
+    /// `order.` or `order.to|`: the members of what `order` is.
+    fn receiver_at_cursor(&mut self) {
+        let Some(text) = self.graph.file(self.file).map(|e| e.text.clone()) else { return };
+        let head = &text[..self.offset as usize];
+        let typed = head.len() - head.trim_end_matches(|c: char| c == '_' || c.is_alphanumeric()).len();
+        let Some(before_dot) = head[..head.len() - typed].strip_suffix('.') else { return };
+        let Some((receiver, starts)) = dotted_before(&text, before_dot.len() as u32) else { return };
+        let chain: Vec<&str> = receiver.split('.').collect();
+        let at = starts.first().copied().unwrap_or(self.offset);
+        for value in self.graph.infer_chain(self.file, at, &chain) {
+            if let Value::Class(class) | Value::Instance(class) = value {
+                self.outline(CURSOR, class, 4.0);
+                for member in self.graph.members(class).into_iter().take(MAX_MEMBERS) {
+                    self.tie(CURSOR, member, 1.0);
+                }
+            }
+        }
+    }
+
+    /// The references of the enclosing function (or the lines around a
+    /// module-level cursor): what they resolve to, nearer ones weighing
+    /// more, and the classes of their receivers.
+    fn references_around(&mut self, enclosing: Option<&Symbol<'_>>) {
+        let graph = self.graph;
+        let Some(entry) = graph.file(self.file) else { return };
+        let text = &entry.text;
+        let line_of = |at: u32| text[..(at as usize).min(text.len())].matches('\n').count();
+        let cursor_line = line_of(self.offset);
+        let in_function = enclosing.filter(|s| s.kind != SymbolKind::Module).map(|s| s.range);
+        let mut resolver = graph.reference_resolver(self.file);
+        let mut receivers: Vec<(String, u32, f64)> = Vec::new();
+        let mut seen_receivers = FxHashSet::default();
+        let nearby = entry.summary.references.iter().filter(|r| {
+            let span = r.span();
+            match in_function {
+                Some(range) => range.start <= span.start && span.end <= range.end,
+                None => line_of(span.start).abs_diff(cursor_line) <= MODULE_WINDOW_LINES,
+            }
+        });
+        for reference in nearby.take(MAX_REFERENCES) {
+            let distance = line_of(reference.span().start).abs_diff(cursor_line) as f64;
+            let proximity = 1.0 / (1.0 + distance / 8.0);
+            let segments = resolver.segments(reference);
+            let last = segments.len().saturating_sub(1);
+            for (i, resolved) in segments.iter().enumerate() {
+                let Some(Resolved::Symbol(id)) = resolved else { continue };
+                let tie = if i == last && reference.call { Tie::Calls } else { Tie::Uses };
+                self.tie(CURSOR, *id, tie.weight() * proximity);
+            }
+            // `a.b.c`: what `a` and `a.b` are, once per chain.
+            let names: Vec<&str> = reference.chain.split('.').collect();
+            for end in 1..names.len() {
+                let receiver = names[..end].join(".");
+                if receivers.len() < MAX_RECEIVERS && seen_receivers.insert(receiver.clone()) {
+                    receivers.push((receiver, reference.starts[0], proximity));
+                }
+            }
+        }
+        for (receiver, at, proximity) in receivers {
+            let chain: Vec<&str> = receiver.split('.').collect();
+            for value in graph.infer_chain(self.file, at, &chain) {
+                if let Value::Instance(class) = value {
+                    self.outline(CURSOR, class, Tie::Uses.weight() * proximity);
+                }
+            }
+        }
+    }
+
+    /// The classes the enclosing function's parameters are inferred to be.
+    fn parameter_types(&mut self, function: SymbolId) {
+        let graph = self.graph;
+        let Some(symbol) = graph.symbol(function) else { return };
+        let Some(signature) = symbol.signature else { return };
+        for parameter in &signature.parameters {
+            let Some(ty) = graph.inferred_type_of(self.file, parameter.range.start) else { continue };
+            for class in ty.classes {
+                self.outline(CURSOR, class, Tie::Uses.weight());
+            }
+        }
+    }
+
+    /// What the file's imports bind, resolved by the graph.
+    fn imports(&mut self) {
+        let graph = self.graph;
+        let Some(entry) = graph.file(self.file) else { return };
+        for import in entry.summary.imports.iter().filter(|i| !i.star) {
+            if let Some(Resolved::Symbol(id)) = graph.definition(self.file, import.name_range.start) {
+                self.tie(CURSOR, id, 0.3);
+            }
+        }
+    }
+
+    /// A class tied to `from`, with its members tied to it.
+    fn outline(&mut self, from: usize, class: SymbolId, weight: f64) {
+        let Some(class_node) = self.tie(from, class, weight) else { return };
+        if !self.outlined.insert(class) {
+            return;
+        }
+        for member in self.graph.members(class).into_iter().take(MAX_MEMBERS) {
+            // The constructor says how the class is called.
+            let is_init = self.graph.symbol(member).is_some_and(|m| m.name == "__init__");
+            let weight = if is_init { Tie::Calls.weight() } else { Tie::Member.weight() };
+            self.tie(class_node, member, weight);
+        }
+    }
+
+    /// Ties `from` to the workspace definition `id`; its node, or `None`
+    /// for what is not one (locals, modules, externals) or is the code
+    /// being written (a definition around the cursor).
+    fn tie(&mut self, from: usize, id: SymbolId, weight: f64) -> Option<usize> {
+        let symbol = self.graph.symbol(id)?;
+        let file = symbol.file?;
+        let around_cursor =
+            Some(id) == self.writing || (file == self.file && symbol.range.start <= self.offset && self.offset <= symbol.range.end);
+        let wanted = match symbol.kind {
+            SymbolKind::Function | SymbolKind::Method | SymbolKind::Variable => !around_cursor,
+            SymbolKind::Class => true,
+            SymbolKind::Module | SymbolKind::External => false,
+        };
+        if !wanted {
+            return None;
+        }
+        let next = self.ids.len() + 1;
+        let node = *self.index.entry(id).or_insert(next);
+        if node == next {
+            self.ids.push(id);
+        }
+        self.edges.push((from, node, weight));
+        Some(node)
+    }
+
+    /// Candidates best first.
+    fn ranked(&self) -> Vec<SymbolId> {
+        let rank = personalized_pagerank(self.ids.len() + 1, &self.edges, CURSOR);
+        let mut order: Vec<usize> = (1..=self.ids.len()).collect();
+        order.sort_by(|&a, &b| rank[b].total_cmp(&rank[a]).then(a.cmp(&b)));
+        order.into_iter().map(|node| self.ids[node - 1]).collect()
+    }
+}
+
+/// What one chosen symbol shows, and where.
+struct Stub {
+    file: FileId,
+    start: u32,
+    depth: usize,
+    text: String,
+}
+
+/// The best-ranked symbols whose stubs fit in `budget`, rendered per file.
+fn pack(graph: &Graph, counter: &TokenCounter, budget: usize, ranked: &[SymbolId]) -> FimContext {
+    let mut chosen: Vec<SymbolId> = Vec::new();
+    let mut shown: FxHashSet<SymbolId> = FxHashSet::default();
+    let mut files: FxHashSet<FileId> = FxHashSet::default();
+    let mut estimate = 0;
+    for &id in ranked {
+        if shown.contains(&id) {
+            continue;
+        }
+        // A member needs its class's header, a symbol its file's path line.
+        let missing: Vec<SymbolId> = std::iter::once(id).chain(containers(graph, id)).filter(|c| !shown.contains(c)).collect();
+        let mut cost: usize = missing.iter().filter_map(|&m| stub(graph, m)).map(|s| counter.count(&s.text)).sum();
+        let file = graph.symbol(id).and_then(|s| s.file);
+        if let Some(file) = file.filter(|f| !files.contains(f)) {
+            cost += counter.count(&format!("{}\n", path_of(graph, file)));
+        }
+        if estimate + cost > budget {
+            continue;
+        }
+        estimate += cost;
+        files.extend(file);
+        shown.extend(missing);
+        chosen.push(id);
+    }
+    // Seams between stubs may merge tokens: count the result exactly and
+    // drop the worst-ranked choices until it fits.
+    loop {
+        let context = render(graph, counter, &chosen);
+        if context.tokens <= budget || chosen.is_empty() {
+            return context;
+        }
+        chosen.pop();
+    }
+}
+
+/// The classes (and functions) `id` is nested in, innermost first.
+fn containers(graph: &Graph, id: SymbolId) -> Vec<SymbolId> {
+    let mut out = Vec::new();
+    let mut current = graph.container(id);
+    while let Some(c) = current.filter(|c| graph.symbol(*c).is_some_and(|s| s.kind != SymbolKind::Module)) {
+        out.push(c);
+        current = graph.container(c);
+    }
+    out
+}
+
+fn render(graph: &Graph, counter: &TokenCounter, chosen: &[SymbolId]) -> FimContext {
+    let mut stubs: Vec<Stub> = Vec::new();
+    let mut seen = FxHashSet::default();
+    // Relevance of a file: the rank of its best symbol (lower is better).
+    let mut file_rank: Vec<FileId> = Vec::new();
+    for &id in chosen {
+        for s in std::iter::once(id).chain(containers(graph, id)) {
+            if seen.insert(s) {
+                stubs.extend(stub(graph, s));
+            }
+        }
+        if let Some(file) = graph.symbol(id).and_then(|s| s.file).filter(|f| !file_rank.contains(f)) {
+            file_rank.push(file);
+        }
+    }
+    stubs.sort_by_key(|s| (s.file, s.start));
+    let mut out = FimContext::default();
+    for &file in file_rank.iter().rev() {
+        let mut text = String::new();
+        let in_file: Vec<&Stub> = stubs.iter().filter(|s| s.file == file).collect();
+        for (i, s) in in_file.iter().enumerate() {
+            let has_body = in_file.get(i + 1).is_some_and(|next| next.depth > s.depth);
+            for line in s.text.lines() {
+                text.push_str(&"    ".repeat(s.depth));
+                text.push_str(line);
+                text.push('\n');
+            }
+            if !has_body && s.text.ends_with(":\n") {
+                text.push_str(&"    ".repeat(s.depth + 1));
+                text.push_str("...\n");
+            }
+        }
+        let (text, masked) = secrets::mask(&text);
+        out.secrets_masked += masked;
+        let path = path_of(graph, file);
+        out.tokens += counter.count(&format!("{path}\n{text}"));
+        out.files.push(ContextFile { path, text });
+    }
+    out
+}
+
+/// A definition as Python: its header (decorators included) and the first
+/// line of its docstring; a function without one ends in `: ...`.
+fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
+    let symbol = graph.symbol(id)?;
+    let file = symbol.file?;
+    let doc = symbol.docstring.and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty()));
+    let doc = doc.map(|d| format!("    \"\"\"{}\"\"\"\n", d.replace("\"\"\"", "'''")));
+    let text = match symbol.kind {
+        SymbolKind::Variable => match symbol.annotation {
+            Some(_) => format!("{}\n", header(&symbol)),
+            None => format!("{} = ...\n", symbol.name),
+        },
+        SymbolKind::Class | SymbolKind::Function | SymbolKind::Method => match doc {
+            Some(doc) => format!("{}:\n{doc}", header(&symbol)),
+            None if symbol.kind == SymbolKind::Class => format!("{}:\n", header(&symbol)),
+            None => format!("{}: ...\n", header(&symbol)),
+        },
+        SymbolKind::Module | SymbolKind::External => return None,
+    };
+    Some(Stub { file, start: symbol.range.start, depth: containers(graph, id).len(), text })
+}
+
+/// The file's path relative to the workspace root it is under.
+fn path_of(graph: &Graph, file: FileId) -> String {
+    let Some(entry) = graph.file(file) else { return String::new() };
+    let relative = graph.roots().iter().filter_map(|r| entry.path.strip_prefix(r).ok()).min_by_key(|p| p.components().count());
+    let relative = relative.unwrap_or(&entry.path);
+    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+}
