@@ -307,7 +307,8 @@ fn odd_params_get_an_empty_list_or_a_clear_error() {
 #[test]
 fn the_cli_prints_the_prompt_or_the_checked_suggestion_from_any_folder() {
     let (_dir, root) = workspace();
-    let provider = ScriptedServer::start(vec![Reply::json(200, &json!({"response": GOOD, "done": true}).to_string())]).unwrap();
+    let streamed = format!("{}\n", json!({"response": GOOD, "done": true}));
+    let provider = ScriptedServer::start(vec![Reply::ndjson(&[&streamed], StreamEnd::Complete)]).unwrap();
     let run = |cwd: &Path, position: &str, extra: &[&str]| {
         let mut args = vec!["complete", position, "--model", "qwen2.5-coder:1.5b", "--base-url", &provider.base_url];
         args.extend(extra);
