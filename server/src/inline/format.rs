@@ -128,18 +128,12 @@ fn render(family: Family, p: &Parts) -> String {
     match family {
         Family::Qwen if p.files.is_empty() => out.push_str(&format!("<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>")),
         Family::Qwen => {
-            out.push_str(&format!("<|repo_name|>{}\n", p.repo));
-            for f in p.files {
-                out.push_str(&format!("<|file_sep|>{}\n{}\n", f.path, f.text));
-            }
+            repository(&mut out, &format!("<|repo_name|>{}\n", p.repo), "<|file_sep|>", p.files);
             out.push_str(&format!("<|file_sep|>{path}\n<|fim_prefix|>{prefix}<|fim_suffix|>{suffix}<|fim_middle|>"));
         }
         Family::StarCoder if p.files.is_empty() => out.push_str(&format!("<fim_prefix>{prefix}<fim_suffix>{suffix}<fim_middle>")),
         Family::StarCoder => {
-            out.push_str(&format!("<repo_name>{}", p.repo));
-            for f in p.files {
-                out.push_str(&format!("<file_sep>{}\n{}\n", f.path, f.text));
-            }
+            repository(&mut out, &format!("<repo_name>{}", p.repo), "<file_sep>", p.files);
             out.push_str(&format!("<file_sep><fim_prefix>{path}\n{prefix}<fim_suffix>{suffix}<fim_middle>"));
         }
         Family::DeepSeek => {
@@ -150,6 +144,15 @@ fn render(family: Family, p: &Parts) -> String {
         Family::Codestral => out.push_str(&format!("[SUFFIX]{suffix}[PREFIX]{}{prefix}", commented(p.files))),
     }
     out
+}
+
+/// The repository-level head: the repository's name, then each file
+/// behind a separator and its path.
+fn repository(out: &mut String, head: &str, separator: &str, files: &[ContextFile]) {
+    out.push_str(head);
+    for f in files {
+        out.push_str(&format!("{separator}{}\n{}\n", f.path, f.text));
+    }
 }
 
 /// Other files as comments ahead of the prefix, for formats without file

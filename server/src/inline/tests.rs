@@ -1,6 +1,9 @@
 //! The gate and the prompt formats on fixtures: a workspace with a `$0`
 //! cursor, the model's answer, and what is shown.
 
+use expect_test::expect;
+
+use crate::context::fim::ContextFile;
 use crate::ide::fixture;
 use crate::inline::{Family, Shape, Suggestion, format, gate};
 use crate::settings::{CompletionProvider, PromptFormat};
@@ -81,4 +84,48 @@ fn the_format_follows_the_model_family_unless_overridden() {
     assert_eq!(shape(PromptFormat::Auto, CompletionProvider::Anthropic, "claude"), Shape::Chat);
     assert_eq!(shape(PromptFormat::Chat, CompletionProvider::Ollama, "qwen2.5-coder"), Shape::Chat);
     assert_eq!(format::answer_code(Shape::Chat, "Here:\n```python\nx = 1\n```\n"), "x = 1");
+}
+
+#[test]
+fn each_family_writes_its_own_format_with_the_other_files() {
+    let files = [ContextFile { path: "shop/pricing.py".into(), text: "def total(items, tax): ...".into() }];
+    let parts = format::Parts { repo: "my shop", path: "shop/cart.py", prefix: "x = ", suffix: "\ny = 2\n", files: &files };
+    let prompt = |family| format::request(Shape::Family(family), CompletionProvider::Ollama, &parts, 8, false).prompt;
+    expect![[r#"
+        <|repo_name|>my shop
+        <|file_sep|>shop/pricing.py
+        def total(items, tax): ...
+        <|file_sep|>shop/cart.py
+        <|fim_prefix|>x = <|fim_suffix|>
+        y = 2
+        <|fim_middle|>"#]].assert_eq(&prompt(Family::Qwen));
+    expect![[r#"
+        <repo_name>my shop<file_sep>shop/pricing.py
+        def total(items, tax): ...
+        <file_sep><fim_prefix>shop/cart.py
+        x = <fim_suffix>
+        y = 2
+        <fim_middle>"#]].assert_eq(&prompt(Family::StarCoder));
+    expect![[r#"
+        <｜fim▁begin｜># shop/pricing.py
+        def total(items, tax): ...
+
+        # shop/cart.py
+        x = <｜fim▁hole｜>
+        y = 2
+        <｜fim▁end｜>"#]].assert_eq(&prompt(Family::DeepSeek));
+    expect![[r#"
+        [SUFFIX]
+        y = 2
+        [PREFIX]# shop/pricing.py
+        # def total(items, tax): ...
+
+        x = "#]].assert_eq(&prompt(Family::Codestral));
+    let native = format::request(Shape::Native, CompletionProvider::OpenAi, &parts, 8, false);
+    expect![[r#"
+        # shop/pricing.py
+        # def total(items, tax): ...
+
+        x = "#]].assert_eq(&native.prompt);
+    assert_eq!(native.infill.and_then(|i| i.suffix).as_deref(), Some("\ny = 2\n"));
 }
