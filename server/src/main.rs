@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pyloom::{actions, check, index, llm, logging, settings, snippets};
+use pyloom::{actions, check, index, inline, llm, logging, settings, snippets};
 
 // ruff's rules allocate heavily; glibc's malloc took ~10% of `check`.
 #[global_allocator]
@@ -105,6 +105,8 @@ enum Command {
         #[command(flatten)]
         provider: llm::cli::ProviderArgs,
     },
+    /// Print the checked inline completion at FILE:LINE:COL (1-based).
+    Complete(inline::cli::CompleteArgs),
     /// Use the configured language model.
     Llm {
         #[command(subcommand)]
@@ -181,6 +183,7 @@ fn main() -> ExitCode {
         }
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
+        Command::Complete(args) => inline::cli::run(&args),
         Command::Context { location, budget, fim, provider } => llm::cli::run_context(&location, budget, &provider, fim),
         Command::Tokens { fit, provider } => llm::cli::run_tokens(fit, &provider),
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {

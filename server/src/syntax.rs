@@ -8,12 +8,17 @@ use ropey::Rope;
 use ruff_python_ast::PySourceType;
 use tree_sitter::{Parser, Tree};
 
-/// Parses (or re-parses, reusing `old` after its edits) the text of `rope`.
-pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
+fn python_parser() -> Parser {
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .expect("the bundled tree-sitter-python grammar matches the tree-sitter ABI");
+    parser
+}
+
+/// Parses (or re-parses, reusing `old` after its edits) the text of `rope`.
+pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
+    let mut parser = python_parser();
     let mut read = |byte: usize, _| -> &[u8] {
         if byte >= rope.len_bytes() {
             return &[];
@@ -22,6 +27,29 @@ pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
         &chunk.as_bytes()[byte - chunk_start..]
     };
     parser.parse_with_options(&mut read, old, None)
+}
+
+/// The error and missing nodes of `text`'s tree-sitter parse (an error
+/// node's insides are not counted again): how broken the text is.
+pub fn error_nodes(text: &str) -> usize {
+    let Some(tree) = python_parser().parse(text, None) else { return usize::MAX };
+    let mut cursor = tree.walk();
+    let mut count = 0;
+    loop {
+        let node = cursor.node();
+        let broken = node.is_error() || node.is_missing();
+        count += usize::from(broken);
+        if (broken || !node.has_error() || !cursor.goto_first_child()) && !cursor.goto_next_sibling() {
+            loop {
+                if !cursor.goto_parent() {
+                    return count;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// A syntax error: a byte range in the source and what is wrong there.
@@ -61,5 +89,7 @@ mod tests {
         assert!(syntax_errors("x = 1\n").is_empty());
         let tree = parse_rope(&Rope::from_str("x = 1\n"), None).unwrap();
         assert!(!tree.root_node().has_error());
+        assert_eq!(error_nodes("x = 1\n"), 0);
+        assert!(error_nodes("def f(:\n    pass\n") > 0);
     }
 }

@@ -1,0 +1,131 @@
+//! The gate and the prompt formats on fixtures: a workspace with a `$0`
+//! cursor, the model's answer, and what is shown.
+
+use expect_test::expect;
+
+use crate::context::fim::ContextFile;
+use crate::ide::fixture;
+use crate::inline::{Family, Shape, Suggestion, format, gate};
+use crate::settings::{CompletionProvider, PromptFormat};
+
+/// What the gate shows for `answer` at the fixture's cursor (`None`: nothing).
+fn check_gate(fixture: &str, answer: &str, expected: Option<&str>) {
+    let (graph, file, offset) = fixture::graph(fixture);
+    let shown = gate(&graph, file, offset as usize, answer).map(|s| s.text);
+    assert_eq!(shown.as_deref(), expected, "answer {answer:?}");
+}
+
+const SHOP: &str = r#"
+//- /shop/pricing.py
+def total(items, tax):
+    return sum(items) * tax
+
+//- /shop/cart.py
+from shop.pricing import total
+
+def checkout(items):
+    rate = 1.2
+    $0
+"#;
+
+#[test]
+fn a_suggestion_whose_names_resolve_is_shown() {
+    check_gate(SHOP, "return total(items, rate)", Some("return total(items, rate)"));
+    check_gate(SHOP, "count = len(items)\n    return count", Some("count = len(items)\n    return count"));
+}
+
+#[test]
+fn an_undefined_name_drops_its_line_and_what_follows() {
+    check_gate(SHOP, "return total(items, discount)", None);
+    check_gate(SHOP, "n = len(items)\n    return total(items, discount)", Some("n = len(items)"));
+}
+
+#[test]
+fn a_call_with_the_wrong_arity_is_not_shown() {
+    check_gate(SHOP, "return total(items)", None);
+    check_gate(SHOP, "return total(items, rate, 3)", None);
+}
+
+#[test]
+fn the_suggestion_ends_with_its_block_and_before_the_suffix_repeats() {
+    check_gate(SHOP, "return total(items, rate)\n\ndef other():\n    pass", Some("return total(items, rate)"));
+    let fixture = "//- /m.py\ndef f(xs):\n    $0\n    return xs\n";
+    check_gate(fixture, "xs = sorted(xs)\n    return xs", Some("xs = sorted(xs)"));
+}
+
+#[test]
+fn a_suggestion_that_breaks_the_parse_is_cut_to_lines_that_parse() {
+    check_gate(SHOP, "n = len(items)\n    return (n +", Some("n = len(items)"));
+    check_gate(SHOP, "return (", None);
+}
+
+#[test]
+fn a_repeated_closing_bracket_replaces_the_one_after_the_cursor() {
+    let (graph, file, offset) = fixture::graph("//- /m.py\ndef f(xs):\n    print($0)\n");
+    let offset = offset as usize;
+    assert_eq!(gate(&graph, file, offset, "len(xs))"), Some(Suggestion { text: "len(xs))".into(), replace: offset..offset + 1 }));
+    assert_eq!(gate(&graph, file, offset, "len(xs)"), Some(Suggestion { text: "len(xs)".into(), replace: offset..offset }));
+}
+
+#[test]
+fn module_names_set_by_the_import_system_resolve() {
+    check_gate("//- /m.py\ndef main():\n    pass\n\n$0\n", "if __name__ == \"__main__\":\n    main()", Some("if __name__ == \"__main__\":\n    main()"));
+}
+
+#[test]
+fn the_format_follows_the_model_family_unless_overridden() {
+    let shape = |format, provider, model| Shape::choose(format, provider, model);
+    assert_eq!(shape(PromptFormat::Auto, CompletionProvider::Ollama, "qwen2.5-coder:1.5b"), Shape::Family(Family::Qwen));
+    assert_eq!(shape(PromptFormat::Auto, CompletionProvider::OpenAi, "bigcode/starcoder2-3b"), Shape::Family(Family::StarCoder));
+    assert_eq!(shape(PromptFormat::Auto, CompletionProvider::Ollama, "deepseek-coder:1.3b-base"), Shape::Family(Family::DeepSeek));
+    assert_eq!(shape(PromptFormat::Auto, CompletionProvider::Ollama, "llama3"), Shape::Native);
+    assert_eq!(shape(PromptFormat::Native, CompletionProvider::Ollama, "qwen2.5-coder:1.5b"), Shape::Native);
+    assert_eq!(shape(PromptFormat::Auto, CompletionProvider::LlamaCpp, "qwen2.5-coder"), Shape::Native);
+    assert_eq!(shape(PromptFormat::Auto, CompletionProvider::Anthropic, "claude"), Shape::Chat);
+    assert_eq!(shape(PromptFormat::Chat, CompletionProvider::Ollama, "qwen2.5-coder"), Shape::Chat);
+    assert_eq!(format::answer_code(Shape::Chat, "Here:\n```python\nx = 1\n```\n"), "x = 1");
+}
+
+#[test]
+fn each_family_writes_its_own_format_with_the_other_files() {
+    let files = [ContextFile { path: "shop/pricing.py".into(), text: "def total(items, tax): ...".into() }];
+    let parts = format::Parts { repo: "my shop", path: "shop/cart.py", prefix: "x = ", suffix: "\ny = 2\n", files: &files };
+    let prompt = |family| format::request(Shape::Family(family), CompletionProvider::Ollama, &parts, 8, false).prompt;
+    expect![[r#"
+        <|repo_name|>my shop
+        <|file_sep|>shop/pricing.py
+        def total(items, tax): ...
+        <|file_sep|>shop/cart.py
+        <|fim_prefix|>x = <|fim_suffix|>
+        y = 2
+        <|fim_middle|>"#]].assert_eq(&prompt(Family::Qwen));
+    expect![[r#"
+        <repo_name>my shop<file_sep>shop/pricing.py
+        def total(items, tax): ...
+        <file_sep><fim_prefix>shop/cart.py
+        x = <fim_suffix>
+        y = 2
+        <fim_middle>"#]].assert_eq(&prompt(Family::StarCoder));
+    expect![[r#"
+        <｜fim▁begin｜># shop/pricing.py
+        def total(items, tax): ...
+
+        # shop/cart.py
+        x = <｜fim▁hole｜>
+        y = 2
+        <｜fim▁end｜>"#]].assert_eq(&prompt(Family::DeepSeek));
+    expect![[r#"
+        [SUFFIX]
+        y = 2
+        [PREFIX]# shop/pricing.py
+        # def total(items, tax): ...
+
+        x = "#]].assert_eq(&prompt(Family::Codestral));
+    let native = format::request(Shape::Native, CompletionProvider::OpenAi, &parts, 8, false);
+    expect![[r#"
+        # shop/pricing.py
+        # def total(items, tax): ...
+
+        x = "#]].assert_eq(&native.prompt);
+    assert_eq!(native.infill.and_then(|i| i.suffix).as_deref(), Some("\ny = 2\n"));
+}
