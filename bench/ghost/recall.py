@@ -290,19 +290,31 @@ class Server:
         found = [dict(re.findall(r"(\w+_ms)=([\d.]+)", line)) for line in new.splitlines() if "inline completion timings" in line]
         return {k: float(v) for k, v in found[-1].items()} if found else {}
 
-    def prompt(self, rel, text, line, column):
+    def prompt(self, rel, original, text, line, column):
         """The prompt sent for the cursor, the whole request's wall time less
         the provider's in milliseconds, and the server's own timings."""
         uri = (self.root / rel).as_uri()
         self.client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
         character = utf16_len(text.splitlines()[line - 1][: column - 1])
-        self.provider.last, self.provider.seconds = None, 0.0
         params = {"textDocument": {"uri": uri}, "position": {"line": line - 1, "character": character}, "context": {"triggerKind": 1}}
+        # The first request comes right after the edit, as while typing: it
+        # is the one timed. The graph may still be re-linking other files
+        # then, so the prompt is taken from a second request.
+        self.provider.seconds = 0.0
         _, total_ms = self.client.timed_request("textDocument/inlineCompletion", params)
+        wall, timings = total_ms - self.provider.seconds * 1000, self.timings()
+        self.provider.last = None
+        self.client.request("textDocument/inlineCompletion", params)
+        # Closing keeps the edited text in the graph: put the original back
+        # first, so later samples see the project as it is.
+        change = {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": original}]}
+        self.client.notify("textDocument/didChange", change)
+        # A hover waits for the graph to hold the text it is asked about.
+        self.client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
         self.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
         body = self.provider.last or {}
         prompt = body.get("prompt", "") + "\n" + body.get("suffix", "")
-        return prompt, total_ms - self.provider.seconds * 1000, self.timings()
+        return prompt, wall, timings
 
     def close(self):
         self.client.close()
@@ -338,7 +350,7 @@ def measure(binary, spec, args):
             r = results[budget]
             base = baseline_context(binary, root, rel, budget)
             if server:
-                prompt, wall, timings = server.prompt(rel, written, line, column)
+                prompt, wall, timings = server.prompt(rel, original, written, line, column)
                 graph_prompt, base_prompt = prompt, base + current_file_part(prompt)
                 took = timings.get("server_ms")
                 r["prepare"].append(timings.get("prepare_ms"))
@@ -349,7 +361,7 @@ def measure(binary, spec, args):
             r["times"].append(took)
             if args.dump:
                 missed = [n for n in targets if not covered(n, graph_prompt)]
-                args.dump.write(json.dumps({"project": spec, "file": rel.as_posix(), "line": line, "budget": budget, "targets": targets, "missed": missed, "base_missed": [n for n in targets if not covered(n, base_prompt)]}) + "\n")
+                args.dump.write(json.dumps({"project": spec, "file": rel.as_posix(), "line": line, "budget": budget, "targets": targets, "missed": missed, "base_missed": [n for n in targets if not covered(n, base_prompt)], "prompt": graph_prompt if missed else None}) + "\n")
             for name in targets:
                 for key, prompt in (("graph", graph_prompt), ("base", base_prompt)):
                     hit = covered(name, prompt)

@@ -221,7 +221,7 @@ impl<'g> Candidates<'g> {
         for (receiver, at, proximity) in receivers {
             let chain: Vec<&str> = receiver.split('.').collect();
             for value in graph.infer_chain(self.file, at, &chain) {
-                if let Value::Instance(class) = value {
+                if let Value::Instance(class) | Value::Class(class) = value {
                     self.outline(CURSOR, class, Tie::Uses.weight() * proximity);
                 }
             }
@@ -493,10 +493,12 @@ fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
     Some(Stub { id, file, start: symbol.range.start, depth, text })
 }
 
-/// The file's path relative to the workspace root it is under.
+/// The file's path relative to the workspace folder it is under (the
+/// outermost root: `src/` layouts keep their `src/`, as the current file's
+/// path in the prompt does).
 fn path_of(graph: &Graph, file: FileId) -> String {
     let Some(entry) = graph.file(file) else { return String::new() };
-    let relative = graph.roots().iter().filter_map(|r| entry.path.strip_prefix(r).ok()).min_by_key(|p| p.components().count());
+    let relative = graph.roots().iter().filter_map(|r| entry.path.strip_prefix(r).ok()).max_by_key(|p| p.components().count());
     let relative = relative.unwrap_or(&entry.path);
     relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }
