@@ -290,7 +290,7 @@ class Server:
         found = [dict(re.findall(r"(\w+_ms)=([\d.]+)", line)) for line in new.splitlines() if "inline completion timings" in line]
         return {k: float(v) for k, v in found[-1].items()} if found else {}
 
-    def prompt(self, rel, original, text, line, column):
+    def prompt(self, rel, text, line, column):
         """The prompt sent for the cursor, the whole request's wall time less
         the provider's in milliseconds, and the server's own timings."""
         uri = (self.root / rel).as_uri()
@@ -305,16 +305,19 @@ class Server:
         wall, timings = total_ms - self.provider.seconds * 1000, self.timings()
         self.provider.last = None
         self.client.request("textDocument/inlineCompletion", params)
-        # Closing keeps the edited text in the graph: put the original back
-        # first, so later samples see the project as it is.
+        body = self.provider.last or {}
+        prompt = body.get("prompt", "") + "\n" + body.get("suffix", "")
+        return prompt, wall, timings
+
+    def restore(self, rel, original):
+        """Puts the file back as it is on disk (where it was restored
+        already: closing re-reads it) and waits for the graph to hold it."""
+        uri = (self.root / rel).as_uri()
         change = {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": original}]}
         self.client.notify("textDocument/didChange", change)
         # A hover waits for the graph to hold the text it is asked about.
         self.client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
         self.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
-        body = self.provider.last or {}
-        prompt = body.get("prompt", "") + "\n" + body.get("suffix", "")
-        return prompt, wall, timings
 
     def close(self):
         self.client.close()
@@ -350,7 +353,7 @@ def measure(binary, spec, args):
             r = results[budget]
             base = baseline_context(binary, root, rel, budget)
             if server:
-                prompt, wall, timings = server.prompt(rel, original, written, line, column)
+                prompt, wall, timings = server.prompt(rel, written, line, column)
                 graph_prompt, base_prompt = prompt, base + current_file_part(prompt)
                 took = timings.get("server_ms")
                 r["prepare"].append(timings.get("prepare_ms"))
@@ -372,6 +375,8 @@ def measure(binary, spec, args):
                         r[key + "_x"][1] += 1
         finally:
             (root / rel).write_text(original, encoding="utf-8")
+            if server:
+                server.restore(rel, original)
     if server:
         server.close()
     shutil.rmtree(work.parent, ignore_errors=True)
