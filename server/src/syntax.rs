@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use ropey::Rope;
 use ruff_python_ast::PySourceType;
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 fn python_parser() -> Parser {
     let mut parser = Parser::new();
@@ -29,10 +29,37 @@ pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
     parser.parse_with_options(&mut read, old, None)
 }
 
-/// The error and missing nodes of `text`'s tree-sitter parse (an error
-/// node's insides are not counted again): how broken the text is.
+/// The error and missing nodes of `text`'s tree-sitter parse: how broken
+/// the text is.
 pub fn error_nodes(text: &str) -> usize {
-    let Some(tree) = python_parser().parse(text, None) else { return usize::MAX };
+    python_parser().parse(text, None).map_or(usize::MAX, |tree| tree_error_nodes(&tree))
+}
+
+/// [`error_nodes`] of `text`, which is the text of `old` with `removed`
+/// bytes at `start` (within one line) replaced by `inserted` bytes:
+/// reparsed incrementally, reusing what the edit did not touch.
+pub fn error_nodes_after_edit(old: &Tree, text: &str, start: usize, removed: usize, inserted: usize) -> usize {
+    let point = |byte: usize| {
+        let before = &text.as_bytes()[..byte];
+        let row = before.iter().filter(|&&b| b == b'\n').count();
+        Point::new(row, byte - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1))
+    };
+    let start_position = point(start);
+    let mut tree = old.clone();
+    tree.edit(&InputEdit {
+        start_byte: start,
+        old_end_byte: start + removed,
+        new_end_byte: start + inserted,
+        start_position,
+        old_end_position: Point::new(start_position.row, start_position.column + removed),
+        new_end_position: point(start + inserted),
+    });
+    python_parser().parse(text, Some(&tree)).map_or(usize::MAX, |tree| tree_error_nodes(&tree))
+}
+
+/// The error and missing nodes of `tree` (an error node's insides are not
+/// counted again).
+pub fn tree_error_nodes(tree: &Tree) -> usize {
     let mut cursor = tree.walk();
     let mut count = 0;
     loop {
@@ -91,5 +118,15 @@ mod tests {
         assert!(!tree.root_node().has_error());
         assert_eq!(error_nodes("x = 1\n"), 0);
         assert!(error_nodes("def f(:\n    pass\n") > 0);
+    }
+
+    #[test]
+    fn an_incremental_count_equals_a_fresh_one() {
+        let old = "def f(xs):\n    return g()\n";
+        let tree = parse_rope(&Rope::from_str(old), None).unwrap();
+        for (inserted, removed) in [("len(xs)", 0), ("len(xs))", 1), ("(\n", 0), ("xs,\n        1)", 1)] {
+            let text = format!("{}{inserted}{}", &old[..24], &old[24 + removed..]);
+            assert_eq!(error_nodes_after_edit(&tree, &text, 24, removed, inserted.len()), error_nodes(&text), "{text:?}");
+        }
     }
 }

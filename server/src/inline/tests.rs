@@ -11,8 +11,12 @@ use crate::settings::{CompletionProvider, PromptFormat};
 /// What the gate shows for `answer` at the fixture's cursor (`None`: nothing).
 fn check_gate(fixture: &str, answer: &str, expected: Option<&str>) {
     let (graph, file, offset) = fixture::graph(fixture);
-    let shown = gate(&graph, file, offset as usize, answer).map(|s| s.text);
+    let shown = gate(&graph, file, offset as usize, answer, None).map(|s| s.text);
     assert_eq!(shown.as_deref(), expected, "answer {answer:?}");
+    // Reparsing the buffer's tree incrementally decides the same.
+    let tree = crate::syntax::parse_rope(&ropey::Rope::from_str(&graph.file(file).unwrap().text), None);
+    let incremental = gate(&graph, file, offset as usize, answer, tree.as_ref()).map(|s| s.text);
+    assert_eq!(incremental.as_deref(), expected, "answer {answer:?}, incrementally");
 }
 
 const SHOP: &str = r#"
@@ -63,8 +67,8 @@ fn a_suggestion_that_breaks_the_parse_is_cut_to_lines_that_parse() {
 fn a_repeated_closing_bracket_replaces_the_one_after_the_cursor() {
     let (graph, file, offset) = fixture::graph("//- /m.py\ndef f(xs):\n    print($0)\n");
     let offset = offset as usize;
-    assert_eq!(gate(&graph, file, offset, "len(xs))"), Some(Suggestion { text: "len(xs))".into(), replace: offset..offset + 1 }));
-    assert_eq!(gate(&graph, file, offset, "len(xs)"), Some(Suggestion { text: "len(xs)".into(), replace: offset..offset }));
+    assert_eq!(gate(&graph, file, offset, "len(xs))", None), Some(Suggestion { text: "len(xs))".into(), replace: offset..offset + 1 }));
+    assert_eq!(gate(&graph, file, offset, "len(xs)", None), Some(Suggestion { text: "len(xs)".into(), replace: offset..offset }));
 }
 
 #[test]

@@ -9,9 +9,10 @@
 //! logged once until it answers again.
 //!
 //! Timing: each answered request logs, at debug level, `inline completion
-//! timings` with `prepare_ms` (context and prompt), `model_ms` (waiting on
-//! the model), `gate_ms` (the checks) and `server_ms` (everything but the
-//! model: the server's own share).
+//! timings` with `sync_ms` (the buffer into the graph), `prepare_ms`
+//! (context and prompt), `model_ms` (waiting on the model), `gate_ms` (the
+//! checks) and `server_ms` (everything but the model and the debounce: the
+//! server's own share).
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -234,6 +235,7 @@ impl Backend {
         let debounced = Instant::now();
         let Some((graph, file, offset)) = self.graph_at(&position).await else { return Ok(InlineCompletionList::default()) };
         let offset = offset as usize;
+        let synced = Instant::now();
         let recent = self.state.inline.recent_edits(&graph);
         let prepared = inline::prepare(&graph, file, offset, &settings, &recent, settings.completion.stream).map_err(Error::invalid_params)?;
         let client = self.state.inline.client(&settings, &self.state.llm.session).map_err(Error::invalid_params)?;
@@ -258,11 +260,15 @@ impl Backend {
             }
         };
         self.state.inline.note_answer();
-        let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer);
+        // The buffer's tree makes the gate's parses incremental, when the
+        // graph holds the text it was parsed from.
+        let same_text = graph.file(file).is_some_and(|entry| entry.hash == crate::graph::content_hash(&text));
+        let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer, doc.tree.as_ref().filter(|_| same_text));
         let done = Instant::now();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         tracing::debug!(
-            prepare_ms = ms(prepared_at - debounced),
+            sync_ms = ms(synced - debounced),
+            prepare_ms = ms(prepared_at - synced),
             model_ms = ms(answered_at - prepared_at),
             gate_ms = ms(done - answered_at),
             server_ms = ms(done - started) - ms(answered_at - prepared_at) - ms(debounced - started),
