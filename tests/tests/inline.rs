@@ -251,6 +251,17 @@ fn a_newer_request_cancels_the_one_in_flight_and_its_call() {
 }
 
 #[test]
+fn a_stream_that_leaves_the_block_is_stopped_there() {
+    let (_dir, root) = workspace();
+    let beyond = "{\"response\":\"return total(items, rate)\\n\\n\\ndef other():\\n\",\"done\":false}\n";
+    let provider = ScriptedServer::start(vec![Reply::ndjson(&[beyond], StreamEnd::Hold)]).unwrap();
+    let mut client = server(&root, json!({"model": "qwen2.5-coder:1.5b", "base_url": provider.base_url}));
+    assert_eq!(texts(&ask(&mut client, &root)), [GOOD]);
+    provider.wait_client_closed().unwrap();
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
 fn typing_the_suggestion_is_served_from_it_without_a_model_call() {
     let (_dir, root) = workspace();
     let provider = ScriptedServer::start(vec![Reply::json(200, &json!({"response": GOOD, "done": true}).to_string())]).unwrap();

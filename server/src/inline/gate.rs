@@ -78,6 +78,12 @@ pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str, tree: Opti
     None
 }
 
+/// Whether `answer` so far has left the block of the cursor's line (whose
+/// text before the cursor is `prefix`'s end): a stream may stop there.
+pub fn block_ended(prefix: &str, answer: &str) -> bool {
+    cut_to_block(prefix, answer).len() < answer.len()
+}
+
 fn indent(line: &str) -> usize {
     line.len() - line.trim_start_matches([' ', '\t']).len()
 }

@@ -16,7 +16,7 @@ mod shown;
 mod tests;
 
 pub use format::{Family, Shape};
-pub use gate::{Suggestion, gate};
+pub use gate::{Suggestion, block_ended, gate};
 pub use shown::Shown;
 
 use std::path::Path;

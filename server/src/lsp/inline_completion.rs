@@ -5,8 +5,9 @@
 //! HTTP call is dropped, which closes the connection), as does
 //! `$/cancelRequest`; automatic requests wait `completion.debounce_ms` for
 //! typing to pause; typing the start of the suggestion shown is served
-//! from it; one pooled client per endpoint; an endpoint that is down is
-//! logged once until it answers again.
+//! from it; a stream that has left the cursor's block is stopped; one
+//! pooled client per endpoint; an endpoint that is down is logged once
+//! until it answers again.
 //!
 //! Timing: each answered request logs, at debug level, `inline completion
 //! timings` with `sync_ms` (the buffer into the graph), `prepare_ms`
@@ -241,16 +242,24 @@ impl Backend {
         let client = self.state.inline.client(&settings, &self.state.llm.session).map_err(Error::invalid_params)?;
         let prepared_at = Instant::now();
         let mut streamed = String::new();
+        // A stream that has left the cursor's block is stopped: the rest
+        // would be cut by the gate anyway.
+        let stop = token.child_token();
+        let prefix = graph.file(file).map(|entry| entry.text[..offset].to_owned()).unwrap_or_default();
         let result = client
-            .complete(&prepared.request, &token, &mut |progress| {
+            .complete(&prepared.request, &stop, &mut |progress| {
                 if let Progress::Text(piece) = progress {
                     streamed.push_str(piece);
+                    if inline::block_ended(&prefix, &streamed) {
+                        stop.cancel();
+                    }
                 }
             })
             .await;
         let answered_at = Instant::now();
         let answer = match result {
             Ok(done) => done.text,
+            Err(LlmError::Cancelled) if !token.is_cancelled() => streamed,
             Err(LlmError::Cancelled) => return Err(cancelled()),
             // A chat answer cut at the output limit: its whole lines may hold.
             Err(LlmError::Truncated { .. }) if !streamed.is_empty() => streamed,
