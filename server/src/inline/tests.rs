@@ -133,3 +133,18 @@ fn each_family_writes_its_own_format_with_the_other_files() {
         x = "#]].assert_eq(&native.prompt);
     assert_eq!(native.infill.and_then(|i| i.suffix).as_deref(), Some("\ny = 2\n"));
 }
+
+#[test]
+fn the_prompt_keeps_whole_lines_of_long_files_and_masks_secrets() {
+    let long = format!("{}token = \"ghp_{}\"\ndef f():\n    $0\n{}", "é = 1\n".repeat(4000), "a".repeat(36), "ü = 2\n".repeat(2000));
+    let (graph, file, offset) = fixture::graph(&format!("//- /m.py\n{long}"));
+    let settings = crate::settings::Settings::default();
+    let prepared = crate::inline::prepare(&graph, file, offset as usize, &settings, &[], false).unwrap();
+    let prompt = &prepared.request.prompt;
+    assert!(prompt.starts_with("<|fim_prefix|>é = 1\n") && prompt.len() < 20_000, "{}", &prompt[..40]);
+    assert!(!prompt.contains("ghp_") && prepared.secrets_masked == 1, "{prompt}");
+    assert!(prompt.ends_with("ü = 2\n<|fim_middle|>"));
+    // A position inside a character or past the end is refused.
+    assert!(crate::inline::prepare(&graph, file, 1, &settings, &[], false).is_err());
+    assert!(crate::inline::prepare(&graph, file, usize::MAX, &settings, &[], false).is_err());
+}
