@@ -251,12 +251,12 @@ fn a_newer_request_cancels_the_one_in_flight_and_its_call() {
 }
 
 #[test]
-fn a_stream_that_leaves_the_block_is_stopped_there() {
+fn a_multi_line_stream_that_leaves_the_block_is_stopped_there() {
     let (_dir, root) = workspace();
-    let beyond = "{\"response\":\"return total(items, rate)\\n\\n\\ndef other():\\n\",\"done\":false}\n";
-    let provider = ScriptedServer::start(vec![Reply::ndjson(&[beyond], StreamEnd::Hold)]).unwrap();
+    let lines = format!("{}\n", json!({"response": "n = len(items)\n    return total(items, rate)\n\n\ndef other():\n", "done": false}));
+    let provider = ScriptedServer::start(vec![Reply::ndjson(&[&lines], StreamEnd::Hold)]).unwrap();
     let mut client = server(&root, json!({"model": "qwen2.5-coder:1.5b", "base_url": provider.base_url}));
-    assert_eq!(texts(&ask(&mut client, &root)), [GOOD]);
+    assert_eq!(texts(&ask(&mut client, &root)), [format!("n = len(items)\n    {GOOD}")]);
     provider.wait_client_closed().unwrap();
     assert!(client.shutdown().unwrap().success());
 }

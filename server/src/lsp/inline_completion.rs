@@ -226,14 +226,15 @@ impl Backend {
             return Ok(items(rest, range));
         }
         let (token, _in_flight) = self.state.inline.begin(uri);
+        let debounce_started = Instant::now();
         if params.context.trigger_kind == TriggerKind::Automatic {
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_millis(settings.completion.debounce_ms)) => {}
                 () = token.cancelled() => return Err(cancelled()),
             }
         }
-        let position = TextDocumentPositionParams { text_document: params.text_document.clone(), position: params.position };
         let debounced = Instant::now();
+        let position = TextDocumentPositionParams { text_document: params.text_document.clone(), position: params.position };
         let Some((graph, file, offset)) = self.graph_at(&position).await else { return Ok(InlineCompletionList::default()) };
         let offset = offset as usize;
         let synced = Instant::now();
@@ -245,12 +246,13 @@ impl Backend {
         // A stream that has left the cursor's block is stopped: the rest
         // would be cut by the gate anyway.
         let stop = token.child_token();
-        let prefix = graph.file(file).map(|entry| entry.text[..offset].to_owned()).unwrap_or_default();
+        let before = graph.file(file).map(|entry| &entry.text[..offset]).unwrap_or_default();
+        let cursor_line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
         let result = client
             .complete(&prepared.request, &stop, &mut |progress| {
                 if let Progress::Text(piece) = progress {
                     streamed.push_str(piece);
-                    if inline::block_ended(&prefix, &streamed) {
+                    if inline::block_ended(cursor_line, &streamed) {
                         stop.cancel();
                     }
                 }
@@ -280,7 +282,7 @@ impl Backend {
             prepare_ms = ms(prepared_at - synced),
             model_ms = ms(answered_at - prepared_at),
             gate_ms = ms(done - answered_at),
-            server_ms = ms(done - started) - ms(answered_at - prepared_at) - ms(debounced - started),
+            server_ms = ms(done - started) - ms(answered_at - prepared_at) - ms(debounced - debounce_started),
             context_files = prepared.context_files,
             shown = suggestion.is_some(),
             "inline completion timings"
