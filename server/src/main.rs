@@ -97,6 +97,14 @@ enum Command {
         #[command(flatten)]
         provider: llm::cli::ProviderArgs,
     },
+    /// Count the tokens of stdin as the configured model's context is counted.
+    Tokens {
+        /// Instead, print the longest run of whole lines of stdin within this many tokens.
+        #[arg(long, value_name = "TOKENS")]
+        fit: Option<usize>,
+        #[command(flatten)]
+        provider: llm::cli::ProviderArgs,
+    },
     /// Print the checked inline completion at FILE:LINE:COL (1-based).
     Complete(inline::cli::CompleteArgs),
     /// Use the configured language model.
@@ -177,6 +185,7 @@ fn main() -> ExitCode {
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
         Command::Complete(args) => inline::cli::run(&args),
         Command::Context { location, budget, fim, provider } => llm::cli::run_context(&location, budget, &provider, fim),
+        Command::Tokens { fit, provider } => llm::cli::run_tokens(fit, &provider),
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
             llm::cli::run_ask(&location, &question, budget, &provider)
         }

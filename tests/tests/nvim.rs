@@ -306,6 +306,12 @@ fn inline_completion_shows_ghost_text_and_accepts_it_by_word_and_whole() {
         "inline",
         &[("PYLOOM_LLM_URL", &provider.base_url)],
         expect![[r#"
+            ok the server offers inline completion and indexes the workspace
+            ok a suggestion at the cursor shows as ghost text where it would go
+            ok accepting a word inserts it and keeps the rest shown
+            ok accepting the rest completes the line and clears the ghost text
+            ok moving away dismisses a suggestion
+            server exited with 0
         "#]],
     );
     let requests = provider.requests();

@@ -54,8 +54,8 @@ const MODULE_WINDOW_LINES: usize = 40;
 const MAX_REFERENCES: usize = 400;
 /// Receiver chains whose type is inferred, at most.
 const MAX_RECEIVERS: usize = 48;
-/// Members of one class considered, at most.
-const MAX_MEMBERS: usize = 80;
+/// Members of one class (through its bases) or module considered, at most.
+const MAX_MEMBERS: usize = 200;
 const MAX_CALLERS: usize = 12;
 
 /// The context for the cursor at byte `offset` of `file`, within `budget`
@@ -173,8 +173,8 @@ impl<'g> Candidates<'g> {
     fn references_around(&mut self, enclosing: Option<&Symbol<'_>>) {
         let graph = self.graph;
         let Some(entry) = graph.file(self.file) else { return };
-        let text = &entry.text;
-        let line_of = |at: u32| text[..(at as usize).min(text.len())].matches('\n').count();
+        let newlines: Vec<u32> = entry.text.match_indices('\n').map(|(i, _)| i as u32).collect();
+        let line_of = |at: u32| newlines.partition_point(|&n| n < at);
         let cursor_line = line_of(self.offset);
         let in_function = enclosing.filter(|s| s.kind != SymbolKind::Module).map(|s| s.range);
         let mut resolver = graph.reference_resolver(self.file);
@@ -195,11 +195,17 @@ impl<'g> Candidates<'g> {
             for (i, resolved) in segments.iter().enumerate() {
                 let Some(Resolved::Symbol(id)) = resolved else { continue };
                 let tie = if i == last && reference.call { Tie::Calls } else { Tie::Uses };
+                if i < last {
+                    // `nodes.Const(...)`: the module's other names are likely next.
+                    self.module_members(*id, Tie::Member.weight() * 0.3 * proximity);
+                }
                 self.tie(CURSOR, *id, tie.weight() * proximity);
             }
-            // `a.b.c`: what `a` and `a.b` are, once per chain.
+            // `a.b.c()`: what `a` and `a.b` are (and `a.b.c` when it is not
+            // called), once per chain: their members are likely next.
             let names: Vec<&str> = reference.chain.split('.').collect();
-            for end in 1..names.len() {
+            let whole = usize::from(!reference.call);
+            for end in 1..names.len() + whole {
                 let receiver = names[..end].join(".");
                 if receivers.len() < MAX_RECEIVERS && seen_receivers.insert(receiver.clone()) {
                     receivers.push((receiver, reference.starts[0], proximity));
@@ -240,6 +246,23 @@ impl<'g> Candidates<'g> {
         }
     }
 
+    /// The top-level definitions of a workspace module, each tied to the
+    /// cursor (once per module).
+    fn module_members(&mut self, module: SymbolId, weight: f64) {
+        let is_module = self.graph.symbol(module).is_some_and(|m| m.kind == SymbolKind::Module);
+        if !is_module || !self.outlined.insert(module) {
+            return;
+        }
+        for member in self.graph.children(module).into_iter().take(MAX_MEMBERS) {
+            // Only what this file already takes from the module: a module
+            // of eighty node classes would otherwise fill the budget.
+            let (all, here) = self.uses(member);
+            if here > 0 {
+                self.tie(CURSOR, member, weight * popularity(all, here));
+            }
+        }
+    }
+
     /// A class tied to `from`, with its members tied to it.
     fn outline(&mut self, from: usize, class: SymbolId, weight: f64) {
         let Some(class_node) = self.tie(from, class, weight) else { return };
@@ -249,9 +272,24 @@ impl<'g> Candidates<'g> {
         for member in self.graph.members(class).into_iter().take(MAX_MEMBERS) {
             // The constructor says how the class is called.
             let is_init = self.graph.symbol(member).is_some_and(|m| m.name == "__init__");
-            let weight = if is_init { Tie::Calls.weight() } else { Tie::Member.weight() };
+            let weight = if is_init { Tie::Calls.weight() } else { Tie::Member.weight() * self.popularity(member) };
             self.tie(class_node, member, weight);
         }
+    }
+
+    /// How much a member is used, uses in the cursor's file counting more:
+    /// `self.write` in a code generator is written again far more often
+    /// than its rarely called helpers.
+    fn popularity(&self, id: SymbolId) -> f64 {
+        let (all, here) = self.uses(id);
+        popularity(all, here)
+    }
+
+    /// References to `id`: everywhere, and in the cursor's file.
+    fn uses(&self, id: SymbolId) -> (usize, usize) {
+        let uses = self.graph.references(id);
+        let here = uses.iter().filter(|l| l.file == self.file).count();
+        (uses.len(), here)
     }
 
     /// Ties `from` to the workspace definition `id`; its node, or `None`
@@ -288,47 +326,72 @@ impl<'g> Candidates<'g> {
     }
 }
 
+fn popularity(all: usize, here: usize) -> f64 {
+    1.0 + ((all + 3 * here) as f64).ln_1p()
+}
+
 /// What one chosen symbol shows, and where.
 struct Stub {
+    id: SymbolId,
     file: FileId,
     start: u32,
     depth: usize,
     text: String,
 }
 
+/// Candidates looked at when packing, best first: counting each stub's
+/// tokens is most of the cost of a request, and what ranks lower is noise.
+const MAX_CONSIDERED: usize = 256;
+/// No stub (a path line and `x = ...`) costs less.
+const MIN_STUB_TOKENS: usize = 4;
+
 /// The best-ranked symbols whose stubs fit in `budget`, rendered per file.
 fn pack(graph: &Graph, counter: &TokenCounter, budget: usize, ranked: &[SymbolId]) -> FimContext {
-    let mut chosen: Vec<SymbolId> = Vec::new();
-    let mut shown: FxHashSet<SymbolId> = FxHashSet::default();
+    let mut stubs: FxHashMap<SymbolId, Stub> = FxHashMap::default();
     let mut files: FxHashSet<FileId> = FxHashSet::default();
+    // What each choice added, in tokens, in the order chosen.
+    let mut chosen: Vec<(SymbolId, usize)> = Vec::new();
     let mut estimate = 0;
-    for &id in ranked {
-        if shown.contains(&id) {
+    for &id in ranked.iter().take(MAX_CONSIDERED) {
+        if estimate + MIN_STUB_TOKENS > budget {
+            break;
+        }
+        if stubs.contains_key(&id) {
             continue;
         }
         // A member needs its class's header, a symbol its file's path line.
-        let missing: Vec<SymbolId> = std::iter::once(id).chain(containers(graph, id)).filter(|c| !shown.contains(c)).collect();
-        let mut cost: usize = missing.iter().filter_map(|&m| stub(graph, m)).map(|s| counter.count(&s.text)).sum();
-        let file = graph.symbol(id).and_then(|s| s.file);
-        if let Some(file) = file.filter(|f| !files.contains(f)) {
+        let missing: Vec<Stub> = std::iter::once(id)
+            .chain(containers(graph, id))
+            .filter(|c| !stubs.contains_key(c))
+            .filter_map(|c| stub(graph, c))
+            .collect();
+        let Some(file) = missing.first().map(|s| s.file) else { continue };
+        let mut cost: usize = missing.iter().map(|s| counter.count(&s.text)).sum();
+        if !files.contains(&file) {
             cost += counter.count(&format!("{}\n", path_of(graph, file)));
         }
         if estimate + cost > budget {
             continue;
         }
         estimate += cost;
-        files.extend(file);
-        shown.extend(missing);
-        chosen.push(id);
+        files.insert(file);
+        stubs.extend(missing.into_iter().map(|s| (s.id, s)));
+        chosen.push((id, cost));
     }
-    // Seams between stubs may merge tokens: count the result exactly and
-    // drop the worst-ranked choices until it fits.
+    // Seams between stubs may merge or split tokens: count the result
+    // exactly and drop the worst-ranked choices until it fits.
     loop {
-        let context = render(graph, counter, &chosen);
+        let context = render(graph, counter, &chosen, &stubs);
         if context.tokens <= budget || chosen.is_empty() {
             return context;
         }
-        chosen.pop();
+        let mut over = context.tokens - budget;
+        while let Some((_, cost)) = chosen.pop() {
+            if cost >= over {
+                break;
+            }
+            over -= cost;
+        }
     }
 }
 
@@ -343,33 +406,31 @@ fn containers(graph: &Graph, id: SymbolId) -> Vec<SymbolId> {
     out
 }
 
-fn render(graph: &Graph, counter: &TokenCounter, chosen: &[SymbolId]) -> FimContext {
-    let mut stubs: Vec<Stub> = Vec::new();
+/// The chosen symbols' stubs (and their classes'), per file in source
+/// order, the files least relevant first.
+fn render(graph: &Graph, counter: &TokenCounter, chosen: &[(SymbolId, usize)], stubs: &FxHashMap<SymbolId, Stub>) -> FimContext {
+    let mut shown: Vec<&Stub> = Vec::new();
     let mut seen = FxHashSet::default();
-    // Relevance of a file: the rank of its best symbol (lower is better).
     let mut file_rank: Vec<FileId> = Vec::new();
-    for &id in chosen {
+    for &(id, _) in chosen {
         for s in std::iter::once(id).chain(containers(graph, id)) {
             if seen.insert(s) {
-                stubs.extend(stub(graph, s));
+                shown.extend(stubs.get(&s));
             }
         }
-        if let Some(file) = graph.symbol(id).and_then(|s| s.file).filter(|f| !file_rank.contains(f)) {
+        if let Some(file) = stubs.get(&id).map(|s| s.file).filter(|f| !file_rank.contains(f)) {
             file_rank.push(file);
         }
     }
-    stubs.sort_by_key(|s| (s.file, s.start));
+    shown.sort_by_key(|s| (s.file, s.start));
     let mut out = FimContext::default();
     for &file in file_rank.iter().rev() {
         let mut text = String::new();
-        let in_file: Vec<&Stub> = stubs.iter().filter(|s| s.file == file).collect();
+        let in_file: Vec<&Stub> = shown.iter().copied().filter(|s| s.file == file).collect();
         for (i, s) in in_file.iter().enumerate() {
+            text.push_str(&s.text);
+            // A class shown without members or docstring still needs a body.
             let has_body = in_file.get(i + 1).is_some_and(|next| next.depth > s.depth);
-            for line in s.text.lines() {
-                text.push_str(&"    ".repeat(s.depth));
-                text.push_str(line);
-                text.push('\n');
-            }
             if !has_body && s.text.ends_with(":\n") {
                 text.push_str(&"    ".repeat(s.depth + 1));
                 text.push_str("...\n");
@@ -384,8 +445,9 @@ fn render(graph: &Graph, counter: &TokenCounter, chosen: &[SymbolId]) -> FimCont
     out
 }
 
-/// A definition as Python: its header (decorators included) and the first
-/// line of its docstring; a function without one ends in `: ...`.
+/// A definition as Python, indented as it is nested: its header
+/// (decorators included) and the first line of its docstring; a function
+/// without one ends in `: ...`.
 fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
     let symbol = graph.symbol(id)?;
     let file = symbol.file?;
@@ -403,7 +465,10 @@ fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
         },
         SymbolKind::Module | SymbolKind::External => return None,
     };
-    Some(Stub { file, start: symbol.range.start, depth: containers(graph, id).len(), text })
+    let depth = containers(graph, id).len();
+    let indent = "    ".repeat(depth);
+    let text = text.lines().map(|line| format!("{indent}{line}\n")).collect();
+    Some(Stub { id, file, start: symbol.range.start, depth, text })
 }
 
 /// The file's path relative to the workspace root it is under.

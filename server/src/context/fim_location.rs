@@ -2,6 +2,7 @@
 //! that position would put ahead of the prefix, for people.
 
 use std::path::Path;
+use std::time::Duration;
 
 use super::TokenCounter;
 use super::fim::{FimContext, gather};
@@ -14,8 +15,8 @@ use crate::settings::Settings;
 pub const DEFAULT_BUDGET: usize = 2000;
 
 /// The context for `position` (1-based line and column) from the workspace
-/// graph of `root`.
-pub fn fim_context_at(root: &Path, position: &FilePosition, budget: usize, settings: &Settings) -> Result<FimContext, String> {
+/// graph of `root`, and how long gathering it took (the graph loaded).
+pub fn fim_context_at(root: &Path, position: &FilePosition, budget: usize, settings: &Settings) -> Result<(FimContext, Duration), String> {
     let (root, file) = (canonical(root)?, canonical(&position.file)?);
     let source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
     let offset = offset_of(&source, position.line, position.column)
@@ -26,18 +27,21 @@ pub fn fim_context_at(root: &Path, position: &FilePosition, budget: usize, setti
     let id = graph.file_id(&file).ok_or_else(|| format!("{} could not be added to the graph", file.display()))?;
     let primary = &settings.llm.primary;
     let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
-    Ok(gather(&graph, &counter, id, offset as usize, budget, &[]))
+    let start = std::time::Instant::now();
+    let context = gather(&graph, &counter, id, offset as usize, budget, &[]);
+    Ok((context, start.elapsed()))
 }
 
 /// The files as the model reads them (a path comment, then the stubs), and
 /// the account for stderr.
-pub fn show(context: &FimContext, budget: usize) -> (String, String) {
+pub fn show(context: &FimContext, budget: usize, took: Duration) -> (String, String) {
     let text = context.files.iter().map(|f| format!("# {}\n{}\n", f.path, f.text)).collect();
     let account = format!(
-        "fim context: {} tokens of a {budget} budget, {} files, {} secrets masked\n",
+        "fim context: {} tokens of a {budget} budget, {} files, {} secrets masked, gathered in {:.2} ms\n",
         context.tokens,
         context.files.len(),
-        context.secrets_masked
+        context.secrets_masked,
+        took.as_secs_f64() * 1000.0
     );
     (text, account)
 }

@@ -87,6 +87,25 @@ pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArg
     }
 }
 
+/// `pyloom tokens`: the token count of stdin as the configured model's
+/// context is counted, or with `fit`, the whole lines of stdin that fit.
+pub fn run_tokens(fit: Option<usize>, provider: &ProviderArgs) -> ExitCode {
+    let mut text = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+        return fail(&format!("cannot read stdin: {e}"));
+    }
+    let root = std::env::current_dir().unwrap_or_default();
+    let mut settings = workspace_settings(&root);
+    provider.apply(&mut settings);
+    let primary = &settings.llm.primary;
+    let counter = crate::context::TokenCounter::for_model(primary.provider, &primary.model, Some(0));
+    match fit {
+        Some(budget) => print!("{}", counter.fit_lines(&text, budget)),
+        None => println!("{}", counter.count(&text)),
+    }
+    ExitCode::SUCCESS
+}
+
 /// `--fim`: the graph context of a completion at FILE:LINE:COL.
 fn run_fim_context(location: &str, budget: Option<usize>, provider: &ProviderArgs) -> ExitCode {
     let budget = budget.unwrap_or(fim_location::DEFAULT_BUDGET);
@@ -97,8 +116,8 @@ fn run_fim_context(location: &str, budget: Option<usize>, provider: &ProviderArg
         fim_location::fim_context_at(&root, &position, budget, &settings)
     });
     match result {
-        Ok(context) => {
-            let (text, account) = fim_location::show(&context, budget);
+        Ok((context, took)) => {
+            let (text, account) = fim_location::show(&context, budget, took);
             print!("{text}");
             eprint!("{account}");
             ExitCode::SUCCESS

@@ -25,6 +25,11 @@ require("pyloom").setup({
 
 local inline = require("pyloom.inline")
 
+-- Steps run in normal mode (headless Neovim runs no insert-mode loop while
+-- a step waits); this lets the cursor sit after the line's last character
+-- as it does while typing.
+vim.o.virtualedit = "onemore"
+
 --- The ghost text shown in the buffer: the virtual text of the plugin's
 --- extmarks, with the position they are at.
 local function ghost()
