@@ -1,7 +1,7 @@
 //! The gate between a model's answer and the ghost text. The answer is cut
 //! at the end of the block it started in and where it starts repeating the
-//! text after the cursor; then the file with it must parse no worse than
-//! without it, the names it uses must resolve and its calls of workspace
+//! text after the cursor; then the file with it must parse without an error
+//! where it is and with no more errors than without it, the names it uses must resolve and its calls of workspace
 //! functions must fit their signatures. A failing suggestion is cut back to
 //! whole lines that hold, or dropped.
 //!
@@ -50,7 +50,8 @@ pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str, tree: Opti
     let answer = answer.replace("\r\n", "\n");
     let block = cut_to_block(prefix, &answer);
     let mut candidate = cut_at_suffix(&block, suffix).trim_end().to_owned();
-    let baseline = tree.map_or_else(|| syntax::error_nodes(text), syntax::tree_error_nodes);
+    let nowhere = usize::MAX..usize::MAX;
+    let baseline = tree.map_or_else(|| syntax::error_ranges(text, &nowhere), |tree| syntax::tree_error_ranges(tree, &nowhere)).len();
     for _ in 0..MAX_ROUNDS {
         if candidate.trim().is_empty() {
             return None;
@@ -58,11 +59,15 @@ pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str, tree: Opti
         // As an insertion, else replacing the rest of the line it repeats.
         let parsed = [0, line_overlap(&candidate, suffix)].into_iter().find_map(|overlap| {
             let full = format!("{prefix}{candidate}{}", &suffix[overlap..]);
+            let here = offset..offset + candidate.len();
             let errors = match tree {
-                Some(tree) => syntax::error_nodes_after_edit(tree, &full, offset, overlap, candidate.len()),
-                None => syntax::error_nodes(&full),
+                Some(tree) => syntax::error_ranges_after_edit(tree, &full, offset, overlap, candidate.len(), &here),
+                None => syntax::error_ranges(&full, &here),
             };
-            (errors <= baseline).then_some((overlap, full))
+            // No error where the suggestion is (an empty body it fills was
+            // one), and no more than before elsewhere.
+            let clean = errors.len() <= baseline && !errors.iter().any(|e| e.start <= here.end && e.end >= here.start);
+            clean.then_some((overlap, full))
         });
         let Some((overlap, full)) = parsed else {
             candidate = without_last_line(&candidate)?;

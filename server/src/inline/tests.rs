@@ -148,3 +148,25 @@ fn the_prompt_keeps_whole_lines_of_long_files_and_masks_secrets() {
     assert!(crate::inline::prepare(&graph, file, 1, &settings, &[], false).is_err());
     assert!(crate::inline::prepare(&graph, file, usize::MAX, &settings, &[], false).is_err());
 }
+
+#[test]
+fn names_bound_by_the_suggestion_itself_resolve() {
+    let fixture = "//- /m.py\nimport os\n\ndef f(paths):\n    $0\n";
+    for answer in [
+        "for p in paths:\n        print(p)",
+        "with open(paths[0]) as handle:\n        return handle.read()",
+        "try:\n        os.remove(paths[0])\n    except OSError as error:\n        print(error)",
+        "return [p.upper() for p in paths if (n := len(p)) > n - 1]",
+        "key = lambda p: os.path.basename(p)\n    return sorted(paths, key=key)",
+        "return f\"{len(paths)} paths in {os.getcwd()}\"",
+        "global counter\n    counter = len(paths)",
+    ] {
+        check_gate(fixture, answer, Some(answer));
+    }
+}
+
+#[test]
+fn a_block_header_without_its_body_is_not_shown() {
+    check_gate(SHOP, "for item in items:", None);
+    check_gate(SHOP, "n = len(items)\n    if n:", Some("n = len(items)"));
+}
