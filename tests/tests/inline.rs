@@ -223,7 +223,7 @@ fn a_suggestion_with_an_undefined_name_or_a_wrong_arity_is_never_shown() {
 #[test]
 fn cancel_request_ends_the_request_and_closes_the_provider_connection() {
     let (_dir, root) = workspace();
-    let provider = ScriptedServer::start(vec![Reply::ndjson(&["{\"response\":\"return\",\"done\":false}\n"], StreamEnd::Hold)]).unwrap();
+    let provider = ScriptedServer::start(vec![Reply::Stall]).unwrap();
     let mut client = server(&root, json!({"model": "qwen2.5-coder:1.5b", "base_url": provider.base_url}));
     let id = client.send_request("textDocument/inlineCompletion", params(&root, LINE, COLUMN, 1)).unwrap();
     provider.wait_request().unwrap();
