@@ -24,12 +24,12 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
-use tower_lsp::lsp_types::{Command, Position, Range, TextDocumentIdentifier, TextDocumentPositionParams, Url};
+use tower_lsp::lsp_types::{Command, Position, Range, TextDocumentIdentifier, Url};
 
 use super::locations::Locator;
 use super::{Backend, convert};
 use crate::context::fim::RecentEdit;
-use crate::graph::{Graph, Span};
+use crate::graph::{Graph, Span, content_hash};
 use crate::inline::{self, Shown, Suggestion};
 use crate::llm::{LlmClient, LlmError, LlmSettings, Progress, Session};
 use crate::settings::Settings;
@@ -234,9 +234,15 @@ impl Backend {
             }
         }
         let debounced = Instant::now();
-        let position = TextDocumentPositionParams { text_document: params.text_document.clone(), position: params.position };
-        let Some((graph, file, offset)) = self.graph_at(&position).await else { return Ok(InlineCompletionList::default()) };
-        let offset = offset as usize;
+        self.sync_graph(uri).await;
+        let graph = self.state.graph.snapshot();
+        // The graph holds the text the position was read in, unless the
+        // file is outside the workspace or was edited again meanwhile (the
+        // editor then asks again).
+        let hash = content_hash(&text);
+        let Some(file) = graph.file_id(&path).filter(|&f| graph.file(f).is_some_and(|entry| entry.hash == hash)) else {
+            return Ok(InlineCompletionList::default());
+        };
         let synced = Instant::now();
         let recent = self.state.inline.recent_edits(&graph);
         let prepared = inline::prepare(&graph, file, offset, &settings, &recent, settings.completion.stream).map_err(Error::invalid_params)?;
@@ -271,10 +277,9 @@ impl Backend {
             }
         };
         self.state.inline.note_answer();
-        // The buffer's tree makes the gate's parses incremental, when the
-        // graph holds the text it was parsed from.
-        let same_text = graph.file(file).is_some_and(|entry| entry.hash == crate::graph::content_hash(&text));
-        let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer, doc.tree.as_ref().filter(|_| same_text));
+        // The buffer's tree (of the text the graph holds) makes the gate's
+        // parses incremental.
+        let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer, doc.tree.as_ref());
         let done = Instant::now();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         tracing::debug!(
