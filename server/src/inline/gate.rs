@@ -1,9 +1,10 @@
 //! The gate between a model's answer and the ghost text. The answer is cut
 //! at the end of the block it started in and where it starts repeating the
-//! text after the cursor; then the file with it must parse without an error
-//! where it is and with no more errors than without it, the names it uses must resolve and its calls of workspace
-//! functions must fit their signatures. A failing suggestion is cut back to
-//! whole lines that hold, or dropped.
+//! text after the cursor; then the file with it must parse without an
+//! error where it is and with no more errors than without it, the names it
+//! uses must resolve and its calls of workspace functions must fit their
+//! signatures. A failing suggestion is cut back to whole lines that hold,
+//! or dropped.
 //!
 //! Names and calls are checked by the graph's resolver and graph checks, in
 //! a small graph of the candidate file and the workspace files the
