@@ -336,4 +336,7 @@ fn the_cli_prints_the_prompt_or_the_checked_suggestion_from_any_folder() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{GOOD}\n"));
     assert_eq!(provider.requests()[0].json()["prompt"].as_str(), Some(prompt));
+    let past = run(&root, "shop/cart.py:60:1", &["--prompt"]);
+    assert_eq!(past.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&past.stderr).contains("shop/cart.py:60:1 is past the end of the file"), "{}", String::from_utf8_lossy(&past.stderr));
 }
