@@ -13,18 +13,23 @@ import builtins
 import io
 import json
 import keyword
+import os
 import random
 import re
 import shutil
 import subprocess
 import sys
 import tempfile
+import threading
+import time
 import tokenize
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
-from peers import ensure_tree, fmt, library_files, percentile, pyloom_binary  # noqa: E402
+from lsp_stdio import LspClient  # noqa: E402
+from peers import ensure_tree, fmt, library_files, percentile, pyloom_binary, utf16_len  # noqa: E402
 
 TUNING = ["jinja2==3.1.4", "click==8.1.7"]
 HELD_OUT = ["httpx==0.28.1", "marshmallow==3.23.1", "tomlkit==0.13.2"]
@@ -85,18 +90,6 @@ def locals_of(function):
         elif isinstance(node, ast.arg):
             names.add(node.arg)
     return names
-
-
-def identifiers(text):
-    """NAME tokens of `text` (which may not parse on its own)."""
-    out = []
-    try:
-        for token in tokenize.generate_tokens(io.StringIO(text).readline):
-            if token.type == tokenize.NAME:
-                out.append(token.string)
-    except (tokenize.TokenError, IndentationError, SyntaxError):
-        out.extend(re.findall(r"[A-Za-z_]\w*", text))
-    return out
 
 
 def external_names(root, tree):
@@ -216,14 +209,127 @@ def run(binary, args, stdin=None, cwd=None):
 def graph_context(binary, root, rel, line, column, budget):
     out, err = run(binary, ["context", f"{root / rel}:{line}:{column}", "--fim", "--budget", str(budget)], cwd=root)
     took = re.search(r"gathered in ([\d.]+) ms", err)
-    tokens = re.search(r"fim context: (\d+) tokens", err)
-    return out, float(took.group(1)) if took else None, int(tokens.group(1)) if tokens else None
+    return out, float(took.group(1)) if took else None
 
 
 def baseline_context(binary, root, rel, budget):
     text = "".join(f"# {p.as_posix()}\n{(root / p).read_text(encoding='utf-8', errors='replace')}\n" for p in imported_files(root, rel))
     out, _ = run(binary, ["tokens", "--fit", str(budget)], stdin=text, cwd=root)
     return out
+
+
+class Provider:
+    """An OpenAI-compatible `/completions` endpoint on 127.0.0.1 that keeps
+    the last request and answers at once with an empty completion (the
+    model's answer does not matter here), timing its own share."""
+
+    def __init__(self):
+        provider = self
+        self.last = None
+        self.seconds = 0.0
+
+        class Handler(BaseHTTPRequestHandler):
+            def do_POST(self):
+                start = time.perf_counter()
+                body = self.rfile.read(int(self.headers.get("Content-Length", 0)))
+                provider.last = json.loads(body or b"{}")
+                answer = json.dumps({"choices": [{"index": 0, "text": "", "finish_reason": "stop"}]}).encode()
+                self.send_response(200)
+                self.send_header("Content-Type", "application/json")
+                self.send_header("Content-Length", str(len(answer)))
+                self.end_headers()
+                self.wfile.write(answer)
+                provider.seconds += time.perf_counter() - start
+
+            def log_message(self, *_):
+                pass
+
+        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        self.url = f"http://127.0.0.1:{self.server.server_address[1]}/v1"
+
+
+class Server:
+    """`pyloom serve` on the project with completion pointed at `Provider`:
+    the prompt is the one the server really sends."""
+
+    def __init__(self, binary, root, provider):
+        scratch = Path(tempfile.mkdtemp(prefix="pyloom-ghost-bench-"))
+        # The server logs its own timings of each request at debug level.
+        env = dict(os.environ, PYLOOM_CACHE_DIR=str(scratch / "cache"), PYLOOM_LOG="error,pyloom::lsp::inline_completion=debug")
+        self.log = scratch / "server.log"
+        self.client = LspClient([str(binary), "serve", "--log-file", str(self.log)], env=env)
+        self.read = 0
+        self.provider = provider
+        self.root = root
+        uri = root.as_uri()
+        self.client.request("initialize", {
+            "processId": os.getpid(), "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": root.name}],
+            "capabilities": {"general": {"positionEncodings": ["utf-16"]}},
+            "initializationOptions": self.settings(2000),
+        })
+        self.client.notify("initialized", {})
+        self.client.wait_for("window/logMessage", lambda p: p.get("message", "").startswith("pyloom: indexed"))
+        self.current = 2000
+
+    def settings(self, budget):
+        return {"completion": {"provider": "openai", "model": "qwen2.5-coder:1.5b", "base_url": self.provider.url,
+                               "stream": False, "context_budget": budget}}
+
+    def budget(self, budget):
+        self.current = budget
+        self.client.notify("workspace/didChangeConfiguration", {"settings": {"pyloom": self.settings(budget)}})
+
+    def timings(self):
+        """The server's log line of the last request: its `prepare_ms`
+        (context and prompt) and `server_ms` (everything but the model)."""
+        with open(self.log, encoding="utf-8", errors="replace") as log:
+            log.seek(self.read)
+            new = log.read()
+            self.read = log.tell()
+        found = [dict(re.findall(r"(\w+_ms)=([\d.]+)", line)) for line in new.splitlines() if "inline completion timings" in line]
+        return {k: float(v) for k, v in found[-1].items()} if found else {}
+
+    def prompt(self, rel, text, line, column):
+        """The prompt sent for the cursor, the whole request's wall time less
+        the provider's in milliseconds, and the server's own timings."""
+        uri = (self.root / rel).as_uri()
+        self.client.notify("textDocument/didOpen", {"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}})
+        character = utf16_len(text.splitlines()[line - 1][: column - 1])
+        params = {"textDocument": {"uri": uri}, "position": {"line": line - 1, "character": character}, "context": {"triggerKind": 1}}
+        # The first request comes right after the edit, as while typing: it
+        # is the one timed. The graph may still be re-linking other files
+        # then, so the prompt is taken from a second request.
+        self.provider.seconds = 0.0
+        _, total_ms = self.client.timed_request("textDocument/inlineCompletion", params)
+        wall, timings = total_ms - self.provider.seconds * 1000, self.timings()
+        self.provider.last = None
+        self.client.request("textDocument/inlineCompletion", params)
+        body = self.provider.last or {}
+        prompt = body.get("prompt", "") + "\n" + body.get("suffix", "")
+        return prompt, wall, timings
+
+    def restore(self, rel, original):
+        """Puts the file back as it is on disk (where it was restored
+        already: closing re-reads it) and waits for the graph to hold it."""
+        uri = (self.root / rel).as_uri()
+        change = {"textDocument": {"uri": uri, "version": 2}, "contentChanges": [{"text": original}]}
+        self.client.notify("textDocument/didChange", change)
+        # A hover waits for the graph to hold the text it is asked about.
+        self.client.request("textDocument/hover", {"textDocument": {"uri": uri}, "position": {"line": 0, "character": 0}})
+        self.client.notify("textDocument/didClose", {"textDocument": {"uri": uri}})
+
+    def close(self):
+        self.client.close()
+
+
+def current_file_part(prompt):
+    """The current file's part of a repository-level prompt (after the
+    last file separator): what the baseline keeps."""
+    for separator in ("<|file_sep|>", "<file_sep>"):
+        if separator in prompt:
+            return prompt[prompt.rindex(separator):]
+    return prompt
 
 
 def measure(binary, spec, args):
@@ -235,30 +341,44 @@ def measure(binary, spec, args):
     defined = workspace_names(root, files)
     rng = random.Random(f"{args.seed}:{spec}")
     picked = samples(root, files, defined, args.samples, args.lines, rng)
-    results = {b: {"graph": [0, 0], "base": [0, 0], "graph_x": [0, 0], "base_x": [0, 0], "times": [], "tokens": []} for b in args.budgets}
-    for rel, original, written, line, column, targets in picked:
+    results = {b: {"graph": [0, 0], "base": [0, 0], "graph_x": [0, 0], "base_x": [0, 0], "times": [], "prepare": [], "wall": []} for b in args.budgets}
+    server = Server(binary, root, Provider()) if args.via == "lsp" else None
+    # Budget by budget, so the server's settings change once per budget.
+    for budget, (rel, original, written, line, column, targets) in ((b, p) for b in args.budgets for p in picked):
+        if server and server.current != budget:
+            server.budget(budget)
         own = workspace_names(root, [rel])
         (root / rel).write_text(written, encoding="utf-8")
         try:
-            for budget in args.budgets:
-                r = results[budget]
-                context, took, tokens = graph_context(binary, root, rel, line, column, budget)
-                base = baseline_context(binary, root, rel, budget)
-                r["times"].append(took)
-                r["tokens"].append(tokens)
-                if args.dump:
-                    missed = [n for n in targets if not covered(n, context + written)]
-                    args.dump.write(json.dumps({"project": spec, "file": rel.as_posix(), "line": line, "budget": budget, "targets": targets, "missed": missed, "base_missed": [n for n in targets if not covered(n, base + written)]}) + "\n")
-                for name in targets:
-                    for key, prompt in (("graph", context + written), ("base", base + written)):
-                        hit = covered(name, prompt)
-                        r[key][0] += hit
-                        r[key][1] += 1
-                        if name not in own:
-                            r[key + "_x"][0] += hit
-                            r[key + "_x"][1] += 1
+            r = results[budget]
+            base = baseline_context(binary, root, rel, budget)
+            if server:
+                prompt, wall, timings = server.prompt(rel, written, line, column)
+                graph_prompt, base_prompt = prompt, base + current_file_part(prompt)
+                took = timings.get("server_ms")
+                r["prepare"].append(timings.get("prepare_ms"))
+                r["wall"].append(wall)
+            else:
+                context, took = graph_context(binary, root, rel, line, column, budget)
+                graph_prompt, base_prompt = context + written, base + written
+            r["times"].append(took)
+            if args.dump:
+                missed = [n for n in targets if not covered(n, graph_prompt)]
+                args.dump.write(json.dumps({"project": spec, "file": rel.as_posix(), "line": line, "budget": budget, "targets": targets, "missed": missed, "base_missed": [n for n in targets if not covered(n, base_prompt)], "prompt": graph_prompt if missed else None}) + "\n")
+            for name in targets:
+                for key, prompt in (("graph", graph_prompt), ("base", base_prompt)):
+                    hit = covered(name, prompt)
+                    r[key][0] += hit
+                    r[key][1] += 1
+                    if name not in own:
+                        r[key + "_x"][0] += hit
+                        r[key + "_x"][1] += 1
         finally:
             (root / rel).write_text(original, encoding="utf-8")
+            if server:
+                server.restore(rel, original)
+    if server:
+        server.close()
     shutil.rmtree(work.parent, ignore_errors=True)
     return len(picked), results
 
@@ -276,25 +396,32 @@ def main():
     parser.add_argument("--budgets", default="1000,2000,4000")
     parser.add_argument("--lines", type=int, default=3, help="lines removed after the cursor")
     parser.add_argument("--seed", default="15")
+    parser.add_argument("--via", choices=["lsp", "cli"], default="lsp", help="the server's real prompt over stdio (default), or the CLI's context")
     parser.add_argument("--dump", type=argparse.FileType("w"), help="write each sample's targets and misses here (JSON lines)")
     args = parser.parse_args()
     args.budgets = [int(b) for b in args.budgets.split(",")]
     binary = pyloom_binary(args.pyloom)
     groups = {"tuning": TUNING, "held-out": HELD_OUT, "all": TUNING + HELD_OUT}
     specs = groups.get(args.projects) or args.projects.split(",")
-    print(f"{'project':<20} {'set':<9} {'n':>3} {'budget':>6}  {'graph':>6} {'base':>6}  {'graph-x':>7} {'base-x':>6}  {'tokens':>6}  {'p50 ms':>7} {'p95 ms':>7}")
+    # lsp: `server` is the server's own share of a request (its log's
+    # server_ms: everything but waiting on the model), `prepare` its context
+    # and prompt, `wall` the request's wall time less the provider's;
+    # cli: `server` is the context's assembly alone.
+    print(f"{'project':<20} {'set':<9} {'n':>3} {'budget':>6}  {'graph':>6} {'base':>6}  {'graph-x':>7} {'base-x':>6}  "
+          f"{'server p50':>10} {'p95':>7}  {'prepare p95':>11}  {'wall p95':>8}")
     totals = {}
     for spec in specs:
         kind = "tuning" if spec in TUNING else "held-out" if spec in HELD_OUT else "other"
         n, results = measure(binary, spec, args)
         for budget, r in results.items():
+            def p95(key):
+                return fmt(percentile([t for t in r[key] if t is not None], 0.95))
+
             times = [t for t in r["times"] if t is not None]
-            tokens = [t for t in r["tokens"] if t is not None]
-            mean_tokens = sum(tokens) / len(tokens) if tokens else None
             print(
                 f"{spec:<20} {kind:<9} {n:>3} {budget:>6}  {fmt(share(r['graph'])):>6} {fmt(share(r['base'])):>6}  "
-                f"{fmt(share(r['graph_x'])):>7} {fmt(share(r['base_x'])):>6}  {fmt(mean_tokens, 0):>6}  "
-                f"{fmt(percentile(times, 0.5)):>7} {fmt(percentile(times, 0.95)):>7}",
+                f"{fmt(share(r['graph_x'])):>7} {fmt(share(r['base_x'])):>6}  "
+                f"{fmt(percentile(times, 0.5)):>10} {p95('times'):>7}  {p95('prepare'):>11}  {p95('wall'):>8}",
                 flush=True,
             )
             total = totals.setdefault((kind, budget), {k: [0, 0] for k in ("graph", "base", "graph_x", "base_x")})

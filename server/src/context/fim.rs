@@ -57,6 +57,11 @@ const MAX_RECEIVERS: usize = 48;
 /// Members of one class (through its bases) or module considered, at most.
 const MAX_MEMBERS: usize = 200;
 const MAX_CALLERS: usize = 12;
+/// About how much of the file before and after the cursor a prompt's prefix
+/// and suffix hold (`inline::prepare` sends 12 kB and 4 kB): the file's
+/// definitions beyond are context like any other file's.
+const PREFIX_BYTES: u32 = 12_000;
+const SUFFIX_BYTES: u32 = 4_000;
 
 /// The context for the cursor at byte `offset` of `file`, within `budget`
 /// tokens.
@@ -128,6 +133,7 @@ impl<'g> Candidates<'g> {
             }
         }
         self.imports();
+        self.far_in_file();
         let n = recent.len() as f64;
         for (i, edit) in recent.iter().enumerate() {
             let Ok(at) = u32::try_from(edit.offset) else { continue };
@@ -215,7 +221,7 @@ impl<'g> Candidates<'g> {
         for (receiver, at, proximity) in receivers {
             let chain: Vec<&str> = receiver.split('.').collect();
             for value in graph.infer_chain(self.file, at, &chain) {
-                if let Value::Instance(class) = value {
+                if let Value::Instance(class) | Value::Class(class) = value {
                     self.outline(CURSOR, class, Tie::Uses.weight() * proximity);
                 }
             }
@@ -231,6 +237,22 @@ impl<'g> Candidates<'g> {
             let Some(ty) = graph.inferred_type_of(self.file, parameter.range.start) else { continue };
             for class in ty.classes {
                 self.outline(CURSOR, class, Tie::Uses.weight());
+            }
+        }
+    }
+
+    /// The file's own top-level definitions too far from the cursor for
+    /// the prompt's prefix and suffix to show them, by how much the file
+    /// uses them.
+    fn far_in_file(&mut self) {
+        let graph = self.graph;
+        let Some(module) = graph.module_symbol(self.file) else { return };
+        let (before, after) = (self.offset.saturating_sub(PREFIX_BYTES), self.offset.saturating_add(SUFFIX_BYTES));
+        for id in graph.children(module).into_iter().take(MAX_MEMBERS) {
+            let far = graph.symbol(id).is_some_and(|s| s.range.end < before || s.range.start > after);
+            if far {
+                let (all, here) = self.uses(id);
+                self.tie(CURSOR, id, 0.1 * popularity(all, here));
             }
         }
     }
@@ -471,10 +493,12 @@ fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
     Some(Stub { id, file, start: symbol.range.start, depth, text })
 }
 
-/// The file's path relative to the workspace root it is under.
+/// The file's path relative to the workspace folder it is under (the
+/// outermost root: `src/` layouts keep their `src/`, as the current file's
+/// path in the prompt does).
 fn path_of(graph: &Graph, file: FileId) -> String {
     let Some(entry) = graph.file(file) else { return String::new() };
-    let relative = graph.roots().iter().filter_map(|r| entry.path.strip_prefix(r).ok()).min_by_key(|p| p.components().count());
+    let relative = graph.roots().iter().filter_map(|r| entry.path.strip_prefix(r).ok()).max_by_key(|p| p.components().count());
     let relative = relative.unwrap_or(&entry.path);
     relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
 }

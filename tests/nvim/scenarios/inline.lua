@@ -42,6 +42,18 @@ local function ghost()
   end
 end
 
+--- Sets line 5 to `text`, puts the cursor at its end once the server has
+--- the edit, and asks for a suggestion there.
+local function suggest_after(text)
+  vim.api.nvim_buf_set_lines(0, 4, 5, false, { text })
+  vim.api.nvim_win_set_cursor(0, { 5, #text })
+  H.wait("the server's copy of the edit", function()
+    return H.server_text(H.client()) == H.buffer_text()
+  end)
+  vim.cmd("PyloomSuggest")
+  return H.wait("the ghost text", ghost)
+end
+
 H.run({
   { "the server offers inline completion and indexes the workspace", function()
     vim.cmd.edit(root .. "/app.py")
@@ -50,14 +62,7 @@ H.run({
     H.indexed(progress)
   end },
   { "a suggestion at the cursor shows as ghost text where it would go", function()
-    vim.api.nvim_buf_set_lines(0, 4, 5, false, { "    return order." })
-    vim.api.nvim_win_set_cursor(0, { 5, 17 })
-    H.wait("the server's copy of the edit", function()
-      return H.server_text(H.client()) == H.buffer_text()
-    end)
-    vim.cmd("PyloomSuggest")
-    local shown = H.wait("the ghost text", ghost)
-    H.eq({ row = 4, col = 17, text = "total()" }, shown, "the ghost text")
+    H.eq({ row = 4, col = 17, text = "total()" }, suggest_after("    return order."), "the ghost text")
   end },
   { "accepting a word inserts it and keeps the rest shown", function()
     H.truthy(inline.accept("word"), "a suggestion to accept")
@@ -72,13 +77,7 @@ H.run({
     H.eq(false, inline.accept("all"), "nothing left to accept")
   end },
   { "moving away dismisses a suggestion", function()
-    vim.api.nvim_buf_set_lines(0, 4, 5, false, { "    return order." })
-    vim.api.nvim_win_set_cursor(0, { 5, 17 })
-    H.wait("the server's copy of the edit", function()
-      return H.server_text(H.client()) == H.buffer_text()
-    end)
-    vim.cmd("PyloomSuggest")
-    H.wait("the ghost text", ghost)
+    suggest_after("    return order.")
     vim.api.nvim_win_set_cursor(0, { 1, 0 })
     vim.api.nvim_exec_autocmds("CursorMovedI", { buffer = 0 })
     H.eq(nil, ghost(), "the ghost text after moving")
