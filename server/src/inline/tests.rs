@@ -141,7 +141,8 @@ fn the_prompt_keeps_whole_lines_of_long_files_and_masks_secrets() {
     let settings = crate::settings::Settings::default();
     let prepared = crate::inline::prepare(&graph, file, offset as usize, &settings, &[], false).unwrap();
     let prompt = &prepared.request.prompt;
-    assert!(prompt.starts_with("<|fim_prefix|>é = 1\n") && prompt.len() < 20_000, "{}", &prompt[..40]);
+    // The prefix starts at a line; the file's definitions beyond it may come as context.
+    assert!(prompt.contains("<|fim_prefix|>é = 1\n") && prompt.len() < 30_000, "{prompt}");
     assert!(!prompt.contains("ghp_") && prepared.secrets_masked == 1, "{prompt}");
     assert!(prompt.ends_with("ü = 2\n<|fim_middle|>"));
     // A position inside a character or past the end is refused.
