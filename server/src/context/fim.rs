@@ -205,7 +205,8 @@ impl<'g> Candidates<'g> {
                     // `nodes.Const(...)`: the module's other names are likely next.
                     self.module_members(*id, Tie::Member.weight() * 0.3 * proximity);
                 }
-                self.tie(CURSOR, *id, tie.weight() * proximity);
+                // A class comes with its members (`__init__` says how to call it).
+                self.outline(CURSOR, *id, tie.weight() * proximity);
             }
             // `a.b.c()`: what `a` and `a.b` are (and `a.b.c` when it is not
             // called), once per chain: their members are likely next.
@@ -285,7 +286,7 @@ impl<'g> Candidates<'g> {
         }
     }
 
-    /// A class tied to `from`, with its members tied to it.
+    /// A symbol tied to `from`; a class with its members tied to it.
     fn outline(&mut self, from: usize, class: SymbolId, weight: f64) {
         let Some(class_node) = self.tie(from, class, weight) else { return };
         if !self.outlined.insert(class) {

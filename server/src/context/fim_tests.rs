@@ -253,3 +253,43 @@ def run():
     }
     assert_eq!(gather(&graph, &counter, file, 5, 0, &[]).files, Vec::new());
 }
+
+#[test]
+fn a_module_receiver_brings_the_names_the_file_takes_from_it() {
+    check(
+        r#"
+//- /pkg/__init__.py
+//- /pkg/nodes.py
+class Node:
+    """Base of all nodes."""
+
+class Const(Node):
+    """A constant."""
+
+class Name(Node):
+    def __init__(self, name: str) -> None: ...
+
+class Unused(Node):
+    """Never used by build.py."""
+//- /pkg/build.py
+from . import nodes
+
+
+def make(value):
+    first = nodes.Name("x")
+    $0
+
+
+def other():
+    return nodes.Const()
+"#,
+        expect![[r#"
+            33 tokens, 0 secrets masked
+            --- pkg/nodes.py
+            class Const(Node):
+                """A constant."""
+            class Name(Node):
+                def __init__(self, name: str) -> None: ...
+        "#]],
+    );
+}
