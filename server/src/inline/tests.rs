@@ -171,3 +171,12 @@ fn a_block_header_without_its_body_is_not_shown() {
     check_gate(SHOP, "for item in items:", None);
     check_gate(SHOP, "n = len(items)\n    if n:", Some("n = len(items)"));
 }
+
+#[test]
+fn a_stream_has_left_the_block_once_a_line_is_dedented_below_the_cursor() {
+    use crate::inline::block_ended;
+    assert!(!block_ended("def f(xs):\n    ", "n = len(xs)\n    if n:\n        return n"));
+    assert!(!block_ended("def f(xs):\n    ", "n = len(xs)\n  "), "indentation still being written");
+    assert!(block_ended("def f(xs):\n    ", "return xs\n\ndef g"));
+    assert!(!block_ended("x = 1\n", "def g():\n    return 2\n"), "at module level nothing is left");
+}
