@@ -223,7 +223,7 @@ fn a_suggestion_with_an_undefined_name_or_a_wrong_arity_is_never_shown() {
 #[test]
 fn cancel_request_ends_the_request_and_closes_the_provider_connection() {
     let (_dir, root) = workspace();
-    let provider = ScriptedServer::start(vec![Reply::ndjson(&["{\"response\":\"return\",\"done\":false}\n"], StreamEnd::Hold)]).unwrap();
+    let provider = ScriptedServer::start(vec![Reply::Stall]).unwrap();
     let mut client = server(&root, json!({"model": "qwen2.5-coder:1.5b", "base_url": provider.base_url}));
     let id = client.send_request("textDocument/inlineCompletion", params(&root, LINE, COLUMN, 1)).unwrap();
     provider.wait_request().unwrap();
@@ -247,6 +247,17 @@ fn a_newer_request_cancels_the_one_in_flight_and_its_call() {
     assert_eq!(superseded["error"]["code"], -32800, "{superseded}");
     provider.wait_client_closed().unwrap();
     assert_eq!(texts(&client.response(second).unwrap()), [GOOD]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn a_multi_line_stream_that_leaves_the_block_is_stopped_there() {
+    let (_dir, root) = workspace();
+    let lines = format!("{}\n", json!({"response": "n = len(items)\n    return total(items, rate)\n\n\ndef other():\n", "done": false}));
+    let provider = ScriptedServer::start(vec![Reply::ndjson(&[&lines], StreamEnd::Hold)]).unwrap();
+    let mut client = server(&root, json!({"model": "qwen2.5-coder:1.5b", "base_url": provider.base_url}));
+    assert_eq!(texts(&ask(&mut client, &root)), [format!("n = len(items)\n    {GOOD}")]);
+    provider.wait_client_closed().unwrap();
     assert!(client.shutdown().unwrap().success());
 }
 
@@ -325,4 +336,7 @@ fn the_cli_prints_the_prompt_or_the_checked_suggestion_from_any_folder() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     assert_eq!(String::from_utf8_lossy(&out.stdout), format!("{GOOD}\n"));
     assert_eq!(provider.requests()[0].json()["prompt"].as_str(), Some(prompt));
+    let past = run(&root, "shop/cart.py:60:1", &["--prompt"]);
+    assert_eq!(past.status.code(), Some(2));
+    assert!(String::from_utf8_lossy(&past.stderr).contains("shop/cart.py:60:1 is past the end of the file"), "{}", String::from_utf8_lossy(&past.stderr));
 }

@@ -87,5 +87,5 @@ fn complete(args: &CompleteArgs) -> Result<Option<String>, String> {
         Err(LlmError::Truncated { .. }) if !streamed.is_empty() => streamed,
         Err(e) => return Err(e.to_string()),
     };
-    Ok(super::finish(&graph, id, offset, prepared.shape, &answer).map(|s| s.text))
+    Ok(super::finish(&graph, id, offset, prepared.shape, &answer, None).map(|s| s.text))
 }

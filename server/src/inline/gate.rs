@@ -1,19 +1,25 @@
 //! The gate between a model's answer and the ghost text. The answer is cut
 //! at the end of the block it started in and where it starts repeating the
-//! text after the cursor; then the file with it must parse no worse than
-//! without it, the names it uses must resolve and its calls of workspace
-//! functions must fit their signatures. A failing suggestion is cut back to
-//! whole lines that hold, or dropped.
+//! text after the cursor; then the file with it must parse without an
+//! error where it is and with no more errors than without it, the names it
+//! uses must resolve and its calls of workspace functions must fit their
+//! signatures. A failing suggestion is cut back to whole lines that hold,
+//! or dropped.
 //!
 //! Names and calls are checked by the graph's resolver and graph checks, in
-//! a small graph of the candidate file and the workspace files its imports
-//! reach (cloning the workspace graph per keystroke would cost far more).
+//! a small graph of the candidate file and the workspace files the
+//! suggestion's imported names reach (cloning the workspace graph per
+//! keystroke would cost far more).
 
 use std::collections::{HashMap, HashSet, VecDeque};
 use std::ops::Range;
 use std::sync::Arc;
 
+use tree_sitter::Tree;
+
+use crate::graph::summary::Import;
 use crate::graph::{FileId, FileInput, FileSummary, Graph, absolute_module};
+use crate::syntax;
 
 /// A suggestion that passed the gate: `text` replaces the bytes `replace`
 /// of the buffer (empty at the cursor, or the rest of the line that the
@@ -28,12 +34,14 @@ pub struct Suggestion {
 const MAX_ROUNDS: usize = 8;
 /// At most this many workspace files join the candidate's graph, reached
 /// through at most this many levels of imports.
-const MAX_NEIGHBOURS: usize = 256;
+const MAX_NEIGHBOURS: usize = 128;
 const MAX_IMPORT_DEPTH: usize = 2;
 
 /// The part of `answer` (the model's text for the cursor at `offset` of
-/// `file`, whose text the graph holds) that may be shown, if any.
-pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str) -> Option<Suggestion> {
+/// `file`, whose text the graph holds) that may be shown, if any. `tree`,
+/// the buffer's tree-sitter tree of that same text when there is one, makes
+/// each parse incremental.
+pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str, tree: Option<&Tree>) -> Option<Suggestion> {
     let entry = graph.file(file)?;
     let text: &str = &entry.text;
     if !text.is_char_boundary(offset) {
@@ -43,7 +51,8 @@ pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str) -> Option<
     let answer = answer.replace("\r\n", "\n");
     let block = cut_to_block(prefix, &answer);
     let mut candidate = cut_at_suffix(&block, suffix).trim_end().to_owned();
-    let baseline = crate::syntax::error_nodes(text);
+    let nowhere = usize::MAX..usize::MAX;
+    let baseline = tree.map_or_else(|| syntax::error_ranges(text, &nowhere), |tree| syntax::tree_error_ranges(tree, &nowhere)).len();
     for _ in 0..MAX_ROUNDS {
         if candidate.trim().is_empty() {
             return None;
@@ -51,7 +60,15 @@ pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str) -> Option<
         // As an insertion, else replacing the rest of the line it repeats.
         let parsed = [0, line_overlap(&candidate, suffix)].into_iter().find_map(|overlap| {
             let full = format!("{prefix}{candidate}{}", &suffix[overlap..]);
-            (crate::syntax::error_nodes(&full) <= baseline).then_some((overlap, full))
+            let here = offset..offset + candidate.len();
+            let errors = match tree {
+                Some(tree) => syntax::error_ranges_after_edit(tree, &full, offset, overlap, candidate.len(), &here),
+                None => syntax::error_ranges(&full, &here),
+            };
+            // No error where the suggestion is (an empty body it fills was
+            // one), and no more than before elsewhere.
+            let clean = errors.len() <= baseline && !errors.iter().any(|e| e.start <= here.end && e.end >= here.start);
+            clean.then_some((overlap, full))
         });
         let Some((overlap, full)) = parsed else {
             candidate = without_last_line(&candidate)?;
@@ -65,6 +82,12 @@ pub fn gate(graph: &Graph, file: FileId, offset: usize, answer: &str) -> Option<
         }
     }
     None
+}
+
+/// Whether `answer` so far has left the block of the cursor's line (whose
+/// text before the cursor is `prefix`'s end): a stream may stop there.
+pub fn block_ended(prefix: &str, answer: &str) -> bool {
+    cut_to_block(prefix, answer).len() < answer.len()
 }
 
 fn indent(line: &str) -> usize {
@@ -111,7 +134,7 @@ fn first_problem(graph: &Graph, file: FileId, full: &str, span: &Range<usize>) -
     let entry = graph.file(file)?;
     let summary = Arc::new(FileSummary::extract(full));
     let mut inputs = vec![FileInput { path: entry.path.clone(), text: Arc::from(full), summary: Some(summary.clone()) }];
-    for id in neighbours(graph, file, &summary) {
+    for id in neighbours(graph, file, &summary, span) {
         let Some(other) = graph.file(id) else { continue };
         inputs.push(FileInput { path: other.path.clone(), text: other.text.clone(), summary: Some(other.summary.clone()) });
     }
@@ -136,14 +159,26 @@ fn import_system_name(chain: &str) -> bool {
     NAMES.contains(&chain.split('.').next().unwrap_or(""))
 }
 
-/// The workspace files the candidate's names may resolve through: what its
-/// imports (and the dotted names it uses through them) reach, and what
-/// those files import in turn, up to [`MAX_IMPORT_DEPTH`] levels.
-fn neighbours(graph: &Graph, file: FileId, summary: &FileSummary) -> Vec<FileId> {
+/// The workspace files the checks of the suggestion (at `span`) need: the
+/// modules of the imports its names go through (and the submodules its
+/// dotted names reach), of its own imports and of star imports, and what
+/// those modules import in turn, up to [`MAX_IMPORT_DEPTH`] levels. A name
+/// bound in the file resolves without them; they hold the signatures its
+/// calls are checked against and the names a module provides.
+fn neighbours(graph: &Graph, file: FileId, summary: &FileSummary, span: &Range<usize>) -> Vec<FileId> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
+    let inside = |start: u32| span.contains(&(start as usize));
+    let used: HashSet<&str> = summary
+        .references
+        .iter()
+        .filter(|r| r.starts.first().is_some_and(|&s| inside(s)))
+        .filter_map(|r| r.chain.split('.').next())
+        .collect();
+    let needed = |import: &Import| import.star || inside(import.range.start) || import.bound_name().is_some_and(|n| used.contains(n));
     let mut seen: HashSet<FileId> = HashSet::from([file]);
     let mut found = Vec::new();
-    let mut queue: VecDeque<(Vec<String>, usize)> = VecDeque::from([(imported_modules(&entry.module, entry.is_package, summary, true), 0)]);
+    let first = imported_modules(&entry.module, entry.is_package, summary, Some(&needed), Some(span));
+    let mut queue: VecDeque<(Vec<String>, usize)> = VecDeque::from([(first, 0)]);
     while let Some((modules, depth)) = queue.pop_front() {
         for module in modules {
             let Some(id) = graph.resolve_module(&module).filter(|id| seen.insert(*id)) else { continue };
@@ -152,20 +187,21 @@ fn neighbours(graph: &Graph, file: FileId, summary: &FileSummary) -> Vec<FileId>
             }
             found.push(id);
             if let Some(other) = graph.file(id).filter(|_| depth + 1 < MAX_IMPORT_DEPTH) {
-                queue.push_back((imported_modules(&other.module, other.is_package, &other.summary, false), depth + 1));
+                queue.push_back((imported_modules(&other.module, other.is_package, &other.summary, None, None), depth + 1));
             }
         }
     }
     found
 }
 
-/// Modules `summary`'s imports name, with their packages and the
-/// submodules imported by name; with `chains`, also the submodules reached
-/// by dotted names through an imported name (`a.b.c()` after `import a`).
-fn imported_modules(module: &str, is_package: bool, summary: &FileSummary, chains: bool) -> Vec<String> {
+/// Modules `summary`'s imports (those `keep` keeps) name, with their
+/// packages and the submodules imported by name; with `chains`, also the
+/// submodules reached by the dotted names starting there (`a.b.c()` after
+/// `import a`).
+fn imported_modules(module: &str, is_package: bool, summary: &FileSummary, keep: Option<&dyn Fn(&Import) -> bool>, chains: Option<&Range<usize>>) -> Vec<String> {
     let mut out = Vec::new();
     let mut bound: HashMap<&str, String> = HashMap::new();
-    for import in &summary.imports {
+    for import in summary.imports.iter().filter(|i| keep.is_none_or(|keep| keep(i))) {
         let Some(target) = absolute_module(module, is_package, import.level, import.module.as_deref()) else { continue };
         let mut package = String::new();
         for part in target.split('.') {
@@ -182,14 +218,13 @@ fn imported_modules(module: &str, is_package: bool, summary: &FileSummary, chain
             bound.insert(name, named.unwrap_or(if import.alias.is_some() { target } else { first }));
         }
     }
-    if chains {
-        for reference in &summary.references {
-            let mut segments = reference.chain.split('.');
-            let Some(mut name) = segments.next().and_then(|first| bound.get(first)).cloned() else { continue };
-            for segment in segments {
-                name = format!("{name}.{segment}");
-                out.push(name.clone());
-            }
+    let Some(span) = chains else { return out };
+    for reference in summary.references.iter().filter(|r| r.starts.first().is_some_and(|&s| span.contains(&(s as usize)))) {
+        let mut segments = reference.chain.split('.');
+        let Some(mut name) = segments.next().and_then(|first| bound.get(first)).cloned() else { continue };
+        for segment in segments {
+            name = format!("{name}.{segment}");
+            out.push(name.clone());
         }
     }
     out

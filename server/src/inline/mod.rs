@@ -16,7 +16,7 @@ mod shown;
 mod tests;
 
 pub use format::{Family, Shape};
-pub use gate::{Suggestion, gate};
+pub use gate::{Suggestion, block_ended, gate};
 pub use shown::Shown;
 
 use std::path::Path;
@@ -72,9 +72,10 @@ pub fn prepare(graph: &Graph, file: FileId, offset: usize, settings: &Settings, 
 }
 
 /// The suggestion to show for `answer`, the model's text for the cursor at
-/// `offset` of `file` (the graph holding the text the prompt was made of).
-pub fn finish(graph: &Graph, file: FileId, offset: usize, shape: Shape, answer: &str) -> Option<Suggestion> {
-    gate(graph, file, offset, &format::answer_code(shape, answer))
+/// `offset` of `file` (the graph holding the text the prompt was made of;
+/// `tree`, when given, that text's tree-sitter tree).
+pub fn finish(graph: &Graph, file: FileId, offset: usize, shape: Shape, answer: &str, tree: Option<&tree_sitter::Tree>) -> Option<Suggestion> {
+    gate(graph, file, offset, &format::answer_code(shape, answer), tree)
 }
 
 /// The end of `text`, at most `max` bytes, from a line start.

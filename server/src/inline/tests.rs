@@ -11,8 +11,12 @@ use crate::settings::{CompletionProvider, PromptFormat};
 /// What the gate shows for `answer` at the fixture's cursor (`None`: nothing).
 fn check_gate(fixture: &str, answer: &str, expected: Option<&str>) {
     let (graph, file, offset) = fixture::graph(fixture);
-    let shown = gate(&graph, file, offset as usize, answer).map(|s| s.text);
+    let shown = gate(&graph, file, offset as usize, answer, None).map(|s| s.text);
     assert_eq!(shown.as_deref(), expected, "answer {answer:?}");
+    // Reparsing the buffer's tree incrementally decides the same.
+    let tree = crate::syntax::parse_rope(&ropey::Rope::from_str(&graph.file(file).unwrap().text), None);
+    let incremental = gate(&graph, file, offset as usize, answer, tree.as_ref()).map(|s| s.text);
+    assert_eq!(incremental.as_deref(), expected, "answer {answer:?}, incrementally");
 }
 
 const SHOP: &str = r#"
@@ -63,8 +67,8 @@ fn a_suggestion_that_breaks_the_parse_is_cut_to_lines_that_parse() {
 fn a_repeated_closing_bracket_replaces_the_one_after_the_cursor() {
     let (graph, file, offset) = fixture::graph("//- /m.py\ndef f(xs):\n    print($0)\n");
     let offset = offset as usize;
-    assert_eq!(gate(&graph, file, offset, "len(xs))"), Some(Suggestion { text: "len(xs))".into(), replace: offset..offset + 1 }));
-    assert_eq!(gate(&graph, file, offset, "len(xs)"), Some(Suggestion { text: "len(xs)".into(), replace: offset..offset }));
+    assert_eq!(gate(&graph, file, offset, "len(xs))", None), Some(Suggestion { text: "len(xs))".into(), replace: offset..offset + 1 }));
+    assert_eq!(gate(&graph, file, offset, "len(xs)", None), Some(Suggestion { text: "len(xs)".into(), replace: offset..offset }));
 }
 
 #[test]
@@ -128,4 +132,51 @@ fn each_family_writes_its_own_format_with_the_other_files() {
 
         x = "#]].assert_eq(&native.prompt);
     assert_eq!(native.infill.and_then(|i| i.suffix).as_deref(), Some("\ny = 2\n"));
+}
+
+#[test]
+fn the_prompt_keeps_whole_lines_of_long_files_and_masks_secrets() {
+    let long = format!("{}token = \"ghp_{}\"\ndef f():\n    $0\n{}", "é = 1\n".repeat(4000), "a".repeat(36), "ü = 2\n".repeat(2000));
+    let (graph, file, offset) = fixture::graph(&format!("//- /m.py\n{long}"));
+    let settings = crate::settings::Settings::default();
+    let prepared = crate::inline::prepare(&graph, file, offset as usize, &settings, &[], false).unwrap();
+    let prompt = &prepared.request.prompt;
+    // The prefix starts at a line; the file's definitions beyond it may come as context.
+    assert!(prompt.contains("<|fim_prefix|>é = 1\n") && prompt.len() < 30_000, "{prompt}");
+    assert!(!prompt.contains("ghp_") && prepared.secrets_masked == 1, "{prompt}");
+    assert!(prompt.ends_with("ü = 2\n<|fim_middle|>"));
+    // A position inside a character or past the end is refused.
+    assert!(crate::inline::prepare(&graph, file, 1, &settings, &[], false).is_err());
+    assert!(crate::inline::prepare(&graph, file, usize::MAX, &settings, &[], false).is_err());
+}
+
+#[test]
+fn names_bound_by_the_suggestion_itself_resolve() {
+    let fixture = "//- /m.py\nimport os\n\ndef f(paths):\n    $0\n";
+    for answer in [
+        "for p in paths:\n        print(p)",
+        "with open(paths[0]) as handle:\n        return handle.read()",
+        "try:\n        os.remove(paths[0])\n    except OSError as error:\n        print(error)",
+        "return [p.upper() for p in paths if (n := len(p)) > n - 1]",
+        "key = lambda p: os.path.basename(p)\n    return sorted(paths, key=key)",
+        "return f\"{len(paths)} paths in {os.getcwd()}\"",
+        "global counter\n    counter = len(paths)",
+    ] {
+        check_gate(fixture, answer, Some(answer));
+    }
+}
+
+#[test]
+fn a_block_header_without_its_body_is_not_shown() {
+    check_gate(SHOP, "for item in items:", None);
+    check_gate(SHOP, "n = len(items)\n    if n:", Some("n = len(items)"));
+}
+
+#[test]
+fn a_stream_has_left_the_block_once_a_line_is_dedented_below_the_cursor() {
+    use crate::inline::block_ended;
+    assert!(!block_ended("def f(xs):\n    ", "n = len(xs)\n    if n:\n        return n"));
+    assert!(!block_ended("def f(xs):\n    ", "n = len(xs)\n  "), "indentation still being written");
+    assert!(block_ended("def f(xs):\n    ", "return xs\n\ndef g"));
+    assert!(!block_ended("x = 1\n", "def g():\n    return 2\n"), "at module level nothing is left");
 }

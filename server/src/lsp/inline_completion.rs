@@ -5,13 +5,15 @@
 //! HTTP call is dropped, which closes the connection), as does
 //! `$/cancelRequest`; automatic requests wait `completion.debounce_ms` for
 //! typing to pause; typing the start of the suggestion shown is served
-//! from it; one pooled client per endpoint; an endpoint that is down is
-//! logged once until it answers again.
+//! from it; a stream that has left the cursor's block is stopped; one
+//! pooled client per endpoint; an endpoint that is down is logged once
+//! until it answers again.
 //!
 //! Timing: each answered request logs, at debug level, `inline completion
-//! timings` with `prepare_ms` (context and prompt), `model_ms` (waiting on
-//! the model), `gate_ms` (the checks) and `server_ms` (everything but the
-//! model: the server's own share).
+//! timings` with `sync_ms` (the buffer into the graph), `prepare_ms`
+//! (context and prompt), `model_ms` (waiting on the model), `gate_ms` (the
+//! checks) and `server_ms` (everything but the model and the debounce: the
+//! server's own share).
 
 use std::collections::{HashMap, VecDeque};
 use std::path::PathBuf;
@@ -22,12 +24,12 @@ use std::time::{Duration, Instant};
 use serde::{Deserialize, Serialize};
 use tokio_util::sync::CancellationToken;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
-use tower_lsp::lsp_types::{Command, Position, Range, TextDocumentIdentifier, TextDocumentPositionParams, Url};
+use tower_lsp::lsp_types::{Command, Position, Range, TextDocumentIdentifier, Url};
 
 use super::locations::Locator;
 use super::{Backend, convert};
 use crate::context::fim::RecentEdit;
-use crate::graph::{Graph, Span};
+use crate::graph::{Graph, Span, content_hash};
 use crate::inline::{self, Shown, Suggestion};
 use crate::llm::{LlmClient, LlmError, LlmSettings, Progress, Session};
 use crate::settings::Settings;
@@ -224,31 +226,48 @@ impl Backend {
             return Ok(items(rest, range));
         }
         let (token, _in_flight) = self.state.inline.begin(uri);
+        let debounce_started = Instant::now();
         if params.context.trigger_kind == TriggerKind::Automatic {
             tokio::select! {
                 () = tokio::time::sleep(Duration::from_millis(settings.completion.debounce_ms)) => {}
                 () = token.cancelled() => return Err(cancelled()),
             }
         }
-        let position = TextDocumentPositionParams { text_document: params.text_document.clone(), position: params.position };
         let debounced = Instant::now();
-        let Some((graph, file, offset)) = self.graph_at(&position).await else { return Ok(InlineCompletionList::default()) };
-        let offset = offset as usize;
+        self.sync_graph(uri).await;
+        let graph = self.state.graph.snapshot();
+        // The graph holds the text the position was read in, unless the
+        // file is outside the workspace or was edited again meanwhile (the
+        // editor then asks again).
+        let hash = content_hash(&text);
+        let Some(file) = graph.file_id(&path).filter(|&f| graph.file(f).is_some_and(|entry| entry.hash == hash)) else {
+            return Ok(InlineCompletionList::default());
+        };
+        let synced = Instant::now();
         let recent = self.state.inline.recent_edits(&graph);
         let prepared = inline::prepare(&graph, file, offset, &settings, &recent, settings.completion.stream).map_err(Error::invalid_params)?;
         let client = self.state.inline.client(&settings, &self.state.llm.session).map_err(Error::invalid_params)?;
         let prepared_at = Instant::now();
         let mut streamed = String::new();
+        // A stream that has left the cursor's block is stopped: the rest
+        // would be cut by the gate anyway.
+        let stop = token.child_token();
+        let before = graph.file(file).map(|entry| &entry.text[..offset]).unwrap_or_default();
+        let cursor_line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
         let result = client
-            .complete(&prepared.request, &token, &mut |progress| {
+            .complete(&prepared.request, &stop, &mut |progress| {
                 if let Progress::Text(piece) = progress {
                     streamed.push_str(piece);
+                    if inline::block_ended(cursor_line, &streamed) {
+                        stop.cancel();
+                    }
                 }
             })
             .await;
         let answered_at = Instant::now();
         let answer = match result {
             Ok(done) => done.text,
+            Err(LlmError::Cancelled) if !token.is_cancelled() => streamed,
             Err(LlmError::Cancelled) => return Err(cancelled()),
             // A chat answer cut at the output limit: its whole lines may hold.
             Err(LlmError::Truncated { .. }) if !streamed.is_empty() => streamed,
@@ -258,14 +277,17 @@ impl Backend {
             }
         };
         self.state.inline.note_answer();
-        let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer);
+        // The buffer's tree (of the text the graph holds) makes the gate's
+        // parses incremental.
+        let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer, doc.tree.as_ref());
         let done = Instant::now();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         tracing::debug!(
-            prepare_ms = ms(prepared_at - debounced),
+            sync_ms = ms(synced - debounced),
+            prepare_ms = ms(prepared_at - synced),
             model_ms = ms(answered_at - prepared_at),
             gate_ms = ms(done - answered_at),
-            server_ms = ms(done - started) - ms(answered_at - prepared_at) - ms(debounced - started),
+            server_ms = ms(done - started) - ms(answered_at - prepared_at) - ms(debounced - debounce_started),
             context_files = prepared.context_files,
             shown = suggestion.is_some(),
             "inline completion timings"

@@ -169,7 +169,12 @@ impl CompletionSettings {
         if self.model.as_deref().is_some_and(|m| m.trim().is_empty()) {
             return Err("completion.model must not be empty".to_owned());
         }
-        Ok(())
+        match &self.base_url {
+            Some(url) if !(url.starts_with("http://") || url.starts_with("https://")) => {
+                Err(format!("completion.base_url `{url}` must start with http:// or https://"))
+            }
+            _ => Ok(()),
+        }
     }
 }
 
@@ -189,5 +194,6 @@ mod tests {
         assert_eq!((endpoint.base_url(), endpoint.api_key_env()), ("https://api.mistral.ai/v1", Some("MISTRAL_API_KEY")));
         assert_eq!(CompletionSettings { provider: Some(CompletionProvider::LlamaCpp), ..Default::default() }.endpoint(&llm).base_url(), "http://127.0.0.1:8080");
         assert!(CompletionSettings { max_tokens: 0, ..Default::default() }.validate().is_err());
+        assert!(CompletionSettings { base_url: Some("localhost:8080".into()), ..Default::default() }.validate().is_err());
     }
 }
