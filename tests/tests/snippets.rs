@@ -370,7 +370,8 @@ fn text_output_ends_with_the_summary_and_k_selects() {
     let (code, stdout, stderr) = pyloom_test(&root, &["shapes", "tests", "-k", "square and not wrong"]);
     assert_eq!(code, Some(0), "stdout: {stdout}\nstderr: {stderr}");
     let lines: Vec<&str> = stdout.lines().collect();
-    let names: Vec<&str> = lines[..lines.len() - 1].iter().map(|line| line.split_whitespace().nth(2).unwrap()).collect();
+    // `✓ PATH:LINE NAME STATUS N ms`: counted from the end, as PATH may hold spaces.
+    let names: Vec<&str> = lines[..lines.len() - 1].iter().map(|line| line.split_whitespace().rev().nth(3).unwrap()).collect();
     assert_eq!(names, ["square", "SquareTest.test_ok", "SquareTest.test_skipped", "test_square"], "{stdout}");
     let summary = lines.last().unwrap();
     assert!(summary.starts_with("3 passed, 1 skipped in ") && summary.ends_with('s'), "{stdout}");
