@@ -40,6 +40,7 @@ pub(super) fn neighbourhood(root: &Path, file: &Path, source: &str, line: usize)
                 doc: def.doc.clone(),
                 in_target_file: f == 0,
                 is_statement: def.kind == DefKind::Statement,
+                signature_only: false,
             }
         })
         .collect();

@@ -382,3 +382,123 @@ def report():
         "#]],
     );
 }
+
+#[test]
+fn a_stub_gets_its_class_its_callers_and_the_signatures_its_module_imports() {
+    let spec = r#"
+//- shop/__init__.py
+//- shop/rates.py
+"""Tax rates."""
+
+
+def tax_rate(region: str) -> float:
+    """The tax rate of a region.
+
+    Looked up in the table."""
+    return 0.2
+
+
+def unused_here():
+    return 1
+//- shop/money.py
+class Money:
+    """An amount in cents."""
+
+
+def rounded(amount):
+    return round(amount, 2)
+//- shop/cart.py
+from shop.rates import tax_rate
+from shop import money
+import os
+
+
+class Cart:
+    """What a customer is about to buy."""
+
+    def __init__(self):
+        self.lines = []
+
+    def total(self, region):
+        """Subtotal plus the region's tax."""
+        ...$0
+
+
+def checkout(cart: Cart):
+    return cart.total("eu")
+"#;
+    check_in_graph(spec, 4000, expect![[r#"
+        context for shop/cart.py:12 `Cart.total`: 169 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+          level 1: 80 of 1600 tokens, 2 included, 0 left out
+          level 2: 90 of 2720 tokens, 4 included, 0 left out
+          reserve: 3831 tokens for instructions and the answer
+          secrets masked: 0
+        ---
+        ## Level 1: the target and what it directly uses or is used by
+
+        ### shop/cart.py:12 `Cart.total` (target)
+        ```python
+            def total(self, region):
+                """Subtotal plus the region's tax."""
+                ...
+        ```
+
+        ### shop/cart.py:17 `checkout`
+        ```python
+        def checkout(cart: Cart):
+            return cart.total("eu")
+        ```
+
+        ## Level 2: the next ring (signatures and first docstring lines)
+        - shop/cart.py:6 `class Cart:` What a customer is about to buy.
+        - shop/rates.py:4 `def tax_rate(region: str) -> float:` The tax rate of a region.
+        - shop/money.py:1 `class Money:` An amount in cents.
+        - shop/money.py:5 `def rounded(amount):`
+    "#]]);
+}
+
+#[test]
+fn imports_the_target_calls_stay_level_one_code_and_imported_modules_give_signatures() {
+    let spec = r#"
+//- shop/__init__.py
+//- shop/rates.py
+def tax_rate(region):
+    """The tax rate of a region."""
+    return 0.2
+//- shop/money.py
+def rounded(amount):
+    return round(amount, 2)
+//- shop/cart.py
+import shop.money
+from shop.rates import tax_rate as rate
+
+
+def total(amount, region):
+    return amount * (1 + rate(region))$0
+"#;
+    check_in_graph(spec, 4000, expect![[r#"
+        context for shop/cart.py:5 `total`: 117 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+          level 1: 87 of 1600 tokens, 2 included, 0 left out
+          level 2: 31 of 2713 tokens, 1 included, 0 left out
+          reserve: 3883 tokens for instructions and the answer
+          secrets masked: 0
+        ---
+        ## Level 1: the target and what it directly uses or is used by
+
+        ### shop/cart.py:5 `total` (target)
+        ```python
+        def total(amount, region):
+            return amount * (1 + rate(region))
+        ```
+
+        ### shop/rates.py:1 `tax_rate`
+        ```python
+        def tax_rate(region):
+            """The tax rate of a region."""
+            return 0.2
+        ```
+
+        ## Level 2: the next ring (signatures and first docstring lines)
+        - shop/money.py:1 `def rounded(amount):`
+    "#]]);
+}
