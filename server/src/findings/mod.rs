@@ -8,6 +8,7 @@ mod fix_all;
 mod flow;
 pub mod fixes;
 mod graph_checks;
+mod keys;
 mod lint;
 mod names;
 mod noqa;

@@ -81,12 +81,21 @@ const TEMPLATE_CALLS: &[&str] = &[
 
 const URL_CALLS: &[&str] = &[
     "urllib.request.urlopen", "urllib.urlopen", "urllib2.urlopen", "urllib.request.urlretrieve", "urllib.urlretrieve",
-    "six.moves.urllib.request.urlopen",
+    "six.moves.urllib.request.urlopen", "urllib.request.Request", "urllib2.Request", "six.moves.urllib.request.Request",
 ];
 
 /// HTTP clients: a URL from a request reaches other hosts (SSRF).
 const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream"];
+/// Their session objects, whose methods are the same calls.
+const HTTP_SESSIONS: &[&str] = &[
+    "requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client", "httpx.AsyncClient",
+    "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.ProxyManager",
+];
+
+/// Interactive interpreters of the `code` module, whose methods run source.
+const INTERPRETERS: &[&str] = &["code.InteractiveConsole", "code.InteractiveInterpreter"];
+const INTERPRETER_METHODS: &[&str] = &["push", "runcode", "runsource"];
 
 /// Responses whose body is sent as HTML as it is.
 const HTML_RESPONSES: &[&str] = &[
@@ -123,7 +132,8 @@ pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Fami
         Family::Shell => format!("Command built from {what} reaches `{sink}`; pass an argument list and validate it"),
         Family::Code => format!("Code from {what} reaches `{sink}`"),
         Family::Template => format!("Template built from {what} reaches `{sink}`; pass the values as context instead"),
-        Family::Url if is_plain_scheme(&value) => format!("`{sink}` opens an unencrypted FTP URL"),
+        Family::Url if plain_scheme(&value) == Some("ftp") => format!("`{sink}` opens an unencrypted `ftp://` URL; use SFTP or FTPS"),
+        Family::Url if plain_scheme(&value) == Some("http") => format!("`{sink}` opens an unencrypted `http://` URL; use `https://`"),
         Family::Url => format!("URL from {what} reaches `{sink}`; it may use `file://` or reach internal hosts"),
         Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
         Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
@@ -172,15 +182,23 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
         (n, _) if SHELL_CALLS.contains(&n) => (Family::Shell, n.into(), first(&["cmd", "command"])),
         (n, _) if PROCESS_CALLS.contains(&n) => (Family::Shell, n.into(), args.args.iter().chain(args.find_keyword("args").map(|k| &k.value)).collect()),
         (n, _) if CODE_CALLS.contains(&n) => (Family::Code, n.trim_start_matches("builtins.").into(), first(&["source"])),
+        // `from x import eval` may rebind the name, yet `eval(...)` still reads as running code.
+        _ if matches!(call.func.as_ref(), Expr::Name(f) if matches!(f.id.as_str(), "eval" | "exec")) => {
+            (Family::Code, written(call), first(&["source"]))
+        }
+        // `globals().get(name)`: any function of the module, chosen by the data.
+        (_, "get") if made_by(scope, call, &["globals", "locals", "vars"]) => (Family::Code, format!("{}().get", receiver_maker(scope, call)), first(&[])),
         (n, _) if TEMPLATE_CALLS.contains(&n) => (Family::Template, n.into(), first(&["source"])),
         (_, "from_string") if names.imports("jinja2") || names.imports("django") => (Family::Template, ".from_string".into(), first(&["source"])),
         (n, _) if URL_CALLS.contains(&n) => (Family::Url, n.into(), first(&["url"])),
         (n, m) if HTTP_METHODS.contains(&m) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
-            (Family::Url, n.into(), first(&["url"]))
+            (Family::Url, n.into(), url_argument(call, m))
         }
+        (_, m) if HTTP_METHODS.contains(&m) && made_by(scope, call, HTTP_SESSIONS) => (Family::Url, format!(".{m}"), url_argument(call, m)),
+        (_, m) if INTERPRETER_METHODS.contains(&m) && made_by(scope, call, INTERPRETERS) => (Family::Code, format!(".{m}"), first(&["source"])),
         (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
         (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
-        (_, "open" | "retrieve") if opener(scope, call) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
+        (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
         _ => return None,
     };
     Some(found)
@@ -189,16 +207,37 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
 /// Whether `call` may be a sink, from its name alone (what the receiver
 /// holds is not known yet): most files have none and are not walked.
 pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
-    let urllib = ["urllib", "urllib2", "six"].iter().any(|m| scope.names.imports(m));
+    let imports = |modules: &[&str]| modules.iter().any(|m| scope.names.imports(m));
     match call.func.as_ref() {
-        Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") => urllib,
+        Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") && imports(&["urllib", "urllib2", "six"]) => true,
+        Expr::Attribute(a) if HTTP_METHODS.contains(&a.attr.as_str()) && imports(HTTP_CLIENTS) => true,
+        Expr::Attribute(a) if INTERPRETER_METHODS.contains(&a.attr.as_str()) && imports(&["code"]) => true,
+        // What `.get` is called on is known only in the walk: a file that
+        // never takes its namespace has no such sink.
+        Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
         _ => sink(scope, call).is_some(),
     }
 }
 
-fn opener(scope: &Scope, call: &ExprCall) -> bool {
+fn written(call: &ExprCall) -> String {
+    call.func.as_name_expr().map(|n| n.id.to_string()).unwrap_or_default()
+}
+
+fn receiver_maker(scope: &Scope, call: &ExprCall) -> String {
+    let Expr::Attribute(a) = call.func.as_ref() else { return String::new() };
+    scope.eval(&a.value).made_by.unwrap_or_default()
+}
+
+/// Whether the receiver of the method `call` was made by one of `makers`.
+fn made_by(scope: &Scope, call: &ExprCall, makers: &[&str]) -> bool {
     let Expr::Attribute(a) = call.func.as_ref() else { return false };
-    scope.eval(&a.value).made_by.is_some_and(|m| OPENERS.iter().any(|o| m.trim_end_matches("()") == *o))
+    scope.eval(&a.value).made_by.is_some_and(|m| makers.iter().any(|o| m.trim_end_matches("()") == *o))
+}
+
+/// The URL of an HTTP client call: `request(method, url)` takes it second.
+fn url_argument<'c>(call: &'c ExprCall, method: &str) -> Vec<&'c Expr> {
+    let position = usize::from(method == "request");
+    call.arguments.find_argument_value("url", position).into_iter().collect()
 }
 
 /// The elements of a literal collection, each checked on its own (Django's
@@ -217,7 +256,7 @@ fn parts(expr: &Expr) -> Vec<&Expr> {
 /// or a parameter (not from an unknown call, which is mostly a constant
 /// the analysis cannot see).
 fn reaches(family: Family, value: &Value) -> bool {
-    if family == Family::Url && is_plain_scheme(value) {
+    if family == Family::Url && plain_scheme(value).is_some() {
         return true;
     }
     let Some(sure) = value.sure() else { return false };
@@ -237,7 +276,7 @@ fn reaches(family: Family, value: &Value) -> bool {
 fn confidence(family: Family, value: &Value) -> Confidence {
     match (family, value.sure()) {
         (_, Some(Confidence::High)) => Confidence::High,
-        (Family::Url, _) if is_plain_scheme(value) => Confidence::High,
+        (Family::Url, _) if plain_scheme(value).is_some() => Confidence::High,
         (Family::Sql, _) if super::super::security::looks_like_sql(&value.text) => Confidence::Medium,
         (_, Some(Confidence::Medium)) => Confidence::Medium,
         _ => Confidence::Low,
@@ -248,7 +287,15 @@ fn short(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
 }
 
-/// An unencrypted FTP URL (a local `file://` one is the program's choice).
-fn is_plain_scheme(value: &Value) -> bool {
-    value.text.trim_start().to_ascii_lowercase().starts_with("ftp://")
+/// The scheme of an unencrypted FTP or HTTP URL to another host (a local
+/// `file://` one, or `http://localhost`, is the program's choice).
+fn plain_scheme(value: &Value) -> Option<&'static str> {
+    let text = value.text.trim_start().to_ascii_lowercase();
+    if text.starts_with("ftp://") {
+        return Some("ftp");
+    }
+    let rest = text.strip_prefix("http://")?;
+    let host = rest.split(['/', ':', '?', '#']).next().unwrap_or_default();
+    let local = matches!(host, "" | "localhost" | "0.0.0.0") || host.ends_with(".localhost") || host.starts_with("127.") || rest.starts_with("[::1]");
+    (!local).then_some("http")
 }

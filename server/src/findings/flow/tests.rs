@@ -142,3 +142,56 @@ fn request_data_in_http_clients_html_responses_and_file_paths() {
         "#]],
     );
 }
+
+#[test]
+fn plain_http_and_ftp_urls_reach_openers_requests_and_sessions() {
+    check(
+        "import requests\nfrom urllib.request import OpenerDirector, Request, URLopener\n\n\
+         def fetch(url='http://example.com/a', safe='https://example.com/a', local='http://localhost:8000/'):\n\
+         \x20   OpenerDirector().open(url)\n\
+         \x20   od = URLopener()\n\
+         \x20   od.retrieve('ftp://example.com/f')\n\
+         \x20   Request(safe)\n\
+         \x20   Request(local)\n\
+         \x20   with requests.Session() as session:\n\
+         \x20       plain = 'http://example.com/api'\n\
+         \x20       session.post(plain, timeout=5)\n\
+         \x20       session.request('HEAD', url, timeout=5)\n\
+         \x20       session.get(safe, timeout=5)\n",
+        expect![[r#"
+            5:5 LOOM624 Warning `.open` opens an unencrypted `http://` URL; use `https://` [confidence High]
+              entered 4:11 parameter `url` enters here
+            6:10 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
+            7:5 LOOM624 Warning `.retrieve` opens an unencrypted `ftp://` URL; use SFTP or FTPS [confidence High]
+            8:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
+            9:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
+            12:9 LOOM624 Warning `.post` opens an unencrypted `http://` URL; use `https://` [confidence High]
+            13:9 LOOM624 Warning `.request` opens an unencrypted `http://` URL; use `https://` [confidence High]
+              entered 4:11 parameter `url` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn interactive_interpreters_run_what_they_are_given() {
+    check(
+        "import code\n\ndef run(payload):\n    console = code.InteractiveConsole()\n    console.push(payload)\n    code.InteractiveInterpreter().runsource('print(1)')\n",
+        expect![[r#"
+            5:5 LOOM622 Error Code from parameter `payload` reaches `.push` [confidence Medium]
+              entered 3:9 parameter `payload` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn eval_rebound_by_an_import_and_namespace_lookups_from_requests() {
+    check(
+        "from something import eval\n\ndef run(src):\n    eval(f'f({src})')\n    eval('1 + 1')\n\ndef view(request):\n    name = request.GET.get('fwd')\n    namespace = globals()\n    namespace.get(name)\n    locals().get('view')\n",
+        expect![[r#"
+            4:5 LOOM622 Error Code from parameter `src` reaches `eval` [confidence Medium]
+              entered 3:9 parameter `src` enters here
+            10:5 LOOM622 Error Code from `request.GET` reaches `globals().get` [confidence High]
+              entered 8:12 `request.GET` enters here
+        "#]],
+    );
+}
