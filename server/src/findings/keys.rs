@@ -2,7 +2,9 @@
 //! passed to boto3, the signing key of `jwt.encode`, the key of a cipher.
 //! Anyone who reads the code (or its history) holds them; an empty key is
 //! no key at all. Only literal strings and bytes are findings: a name may
-//! hold a key loaded from the environment.
+//! hold a key loaded from the environment. And JSON web tokens with no key:
+//! signed with the `none` algorithm, or decoded without their signature
+//! checked.
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
@@ -14,6 +16,12 @@ use super::{Category, Confidence, Finding, Severity};
 const AWS_CREDENTIALS: &str = "LOOM631";
 const JWT_KEY: &str = "LOOM632";
 const CIPHER_KEY: &str = "LOOM633";
+const JWT_UNSIGNED: &str = "LOOM634";
+const JWT_UNVERIFIED: &str = "LOOM635";
+
+/// PyJWT and python-jose.
+const JWT_ENCODE: &[&str] = &["jwt.encode", "jose.jwt.encode"];
+const JWT_DECODE: &[&str] = &["jwt.decode", "jose.jwt.decode"];
 
 /// The keywords boto3 and botocore take credentials by.
 const AWS_KEYWORDS: &[&str] = &["aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
@@ -44,7 +52,8 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
         }
     }
     let Some(name) = name else { return found };
-    let key = if name == "jwt.encode" {
+    found.extend(unchecked_token(name, call));
+    let key = if JWT_ENCODE.contains(&name) {
         args.find_argument_value("key", 1).map(|key| (JWT_KEY, key, "signs JSON web tokens with"))
     } else if is_cipher(name) {
         args.find_argument_value("key", 0).map(|key| (CIPHER_KEY, key, "encrypts with"))
@@ -58,6 +67,28 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
         found.push(finding(code, Severity::Error, key, format!("`{}` {does} {what}; load the key from a secret store", short(name))));
     }
     found
+}
+
+/// `jwt.encode(..., algorithm="none")`; `jwt.decode(token, verify=False)`
+/// or with `options={"verify_signature": False}`.
+fn unchecked_token(name: &str, call: &ExprCall) -> Option<Finding> {
+    let args = &call.arguments;
+    if JWT_ENCODE.contains(&name) {
+        let algorithm = args.find_keyword("algorithm")?;
+        let none = literal(&algorithm.value).is_some_and(|a| a.eq_ignore_ascii_case("none"));
+        let message = format!("`{name}` with the `none` algorithm makes tokens anyone can forge; sign them (e.g. `HS256`)");
+        return none.then(|| finding(JWT_UNSIGNED, Severity::Error, &algorithm.value, message));
+    }
+    if !JWT_DECODE.contains(&name) {
+        return None;
+    }
+    let verify_off = |value: &Expr| matches!(value, Expr::BooleanLiteral(b) if !b.value);
+    let off = args.find_keyword("verify").map(|k| &k.value).filter(|v| verify_off(v)).or_else(|| {
+        let Expr::Dict(options) = &args.find_keyword("options")?.value else { return None };
+        options.items.iter().find(|item| item.key.as_ref().and_then(literal).as_deref() == Some("verify_signature") && verify_off(&item.value)).map(|item| &item.value)
+    })?;
+    let message = format!("`{name}` without checking the signature accepts forged tokens");
+    Some(finding(JWT_UNVERIFIED, Severity::Error, off, message))
 }
 
 fn is_cipher(name: &str) -> bool {

@@ -343,7 +343,9 @@ fn hard_coded_keys_and_https_without_a_context() {
          jwt.encode({'user': 1}, 'secret', algorithm='HS256')\njwt.encode({'user': 1}, key, algorithm='HS256')\n\
          AES.new('', AES.MODE_CBC)\nAES.new(key=b'0123456789abcdef', mode=AES.MODE_EAX)\nAES.new(key, AES.MODE_GCM)\n\
          http.client.HTTPSConnection('example.com')\nsix.moves.http_client.HTTPSConnection('example.com')\n\
-         http.client.HTTPSConnection('example.com', context=ctx)\n",
+         http.client.HTTPSConnection('example.com', context=ctx)\n\
+         jwt.encode(payload, key, algorithm='none')\njwt.decode(token, verify=False)\n\
+         jwt.decode(token, key, options={'verify_signature': False})\njwt.decode(token, key, algorithms=['HS256'])\n",
         &["LOOM6", "LOOM3"],
         expect![[r#"
             3:38 LOOM631 Error Hard-coded AWS credential `aws_access_key_id` (`AKID… (14 chars)`); let boto3 find it in the environment or a profile [confidence High]
@@ -353,6 +355,9 @@ fn hard_coded_keys_and_https_without_a_context() {
             9:13 LOOM633 Error `AES.new` encrypts with a hard-coded key (`0123… (16 chars)`); load the key from a secret store [confidence High]
             11:1 LOOM309 Warning `HTTPSConnection` without `context=` may not check certificates; pass `ssl.create_default_context()` [confidence High]
             12:1 LOOM309 Warning `HTTPSConnection` without `context=` may not check certificates; pass `ssl.create_default_context()` [confidence High]
+            14:36 LOOM634 Error `jwt.encode` with the `none` algorithm makes tokens anyone can forge; sign them (e.g. `HS256`) [confidence High]
+            15:26 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
+            16:53 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
         "#]],
     );
 }

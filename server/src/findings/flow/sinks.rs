@@ -125,6 +125,15 @@ const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
 pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Family, Finding)> {
     let (family, sink, args) = sink(scope, call)?;
     let value = args.iter().flat_map(|a| parts(a)).map(|a| scope.eval(a)).find(|v| reaches(family, v))?;
+    Some((family, finding(family, &sink, value, range(call), path)))
+}
+
+/// A string a Flask view returns is the HTML of its response.
+pub(super) fn returned_html(value: Value, at: &Expr, path: &Path) -> Option<Finding> {
+    reaches(Family::Html, &value).then(|| finding(Family::Html, "return", value, range(at), path))
+}
+
+fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>, path: &Path) -> Finding {
     let sure = confidence(family, &value);
     let what = value.entry.as_ref().map_or("a constant", |e| e.what.as_str());
     let message = match family {
@@ -138,12 +147,12 @@ pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Fami
         Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
         Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
     };
-    let mut finding = Finding::new(range(call), family.code(), Category::Security, family.severity(), message);
+    let mut finding = Finding::new(at, family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
     if let Some(entry) = value.entry {
         finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
     }
-    Some((family, finding))
+    finding
 }
 
 /// Which family `call` is a sink of, its short name, and the arguments

@@ -195,3 +195,29 @@ fn eval_rebound_by_an_import_and_namespace_lookups_from_requests() {
         "#]],
     );
 }
+
+#[test]
+fn flask_routes_take_their_parameters_from_the_url_and_return_html() {
+    check(
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n@app.route('/hello/<name>')\ndef hello(name):\n    return '<p>Hello %s</p>' % name\n\n@app.route('/files/<path>')\ndef download(path):\n    return open(path).read()\n\n@app.route('/search')\ndef search():\n    q = request.args.get('q')\n    return f'<h1>{q}</h1>'\n\n@app.route('/safe')\ndef safe():\n    return '<p>%s</p>' % 'constant'\n\ndef helper(name):\n    return '<p>%s</p>' % name\n",
+        expect![[r#"
+            7:12 LOOM625 Warning HTML built from route parameter `name` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 6:11 route parameter `name` enters here
+            11:12 LOOM626 Warning File path from route parameter `path` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 10:14 route parameter `path` enters here
+            16:12 LOOM625 Warning HTML built from `request.args` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 15:9 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_flask_view_with_no_sink_call_is_still_walked() {
+    check(
+        "import flask\n\nbp = flask.Blueprint('b', __name__)\n\n@bp.get('/<who>')\ndef greet(who):\n    return 'Hi ' + who\n",
+        expect![[r#"
+            7:12 LOOM625 Warning HTML built from route parameter `who` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 6:11 route parameter `who` enters here
+        "#]],
+    );
+}
