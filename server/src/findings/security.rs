@@ -33,6 +33,7 @@ const TROJAN_SOURCE: Check = rating("LOOM613", Severity::Error, Confidence::Medi
 const TORCH_LOAD: Check = rating("LOOM614", Severity::Warning, Confidence::High, None);
 const UNPINNED_DOWNLOAD: Check = rating("LOOM615", Severity::Warning, Confidence::High, None);
 const MARK_SAFE: Check = rating("LOOM703", Severity::Warning, Confidence::High, Some("S308"));
+const FORMAT_HTML_PREFORMATTED: Check = rating("LOOM704", Severity::Warning, Confidence::High, None);
 const BLOCKED_IMPORT: Check = rating("LOOM401", Severity::Error, Confidence::High, None);
 const HTTPOXY: Check = rating("LOOM412", Severity::Error, Confidence::High, None);
 const INSECURE_TLS: Check = rating("LOOM502", Severity::Warning, Confidence::Medium, Some("S502"));
@@ -256,6 +257,8 @@ impl Checker<'_> {
             self.report(&UNPINNED_DOWNLOAD, callee_range, format!("`{name}` without a pinned `revision` downloads whatever the hub serves today"));
         } else if MARK_SAFE_CALLS.contains(&name) && args.args.first().is_some_and(|a| !is_literal(a)) {
             self.report(&MARK_SAFE, range, format!("`{}` on a value that is not a literal may let through cross-site scripting", short(name)));
+        } else if name == "django.utils.html.format_html" && args.args.first().is_some_and(is_formatted) {
+            self.report(&FORMAT_HTML_PREFORMATTED, range, "`format_html` escapes its arguments, not a format string built before it; pass the values as arguments".into());
         } else if HTTPS_CONNECTIONS.contains(&name) && args.find_keyword("context").is_none() {
             self.report(&HTTPS_NO_CONTEXT, callee_range, format!("`{}` without `context=` may not check certificates; pass `ssl.create_default_context()`", short(name)));
         } else if HTTPOXY_CALLS.contains(&name) {
@@ -435,6 +438,17 @@ pub(super) fn looks_like_sql(text: &str) -> bool {
 
 fn is_true(expr: &Expr) -> bool {
     matches!(expr, Expr::BooleanLiteral(b) if b.value)
+}
+
+/// A string formatted before it is passed on: `"%s" % x`, `f"{x}"`,
+/// `"{}".format(x)`.
+fn is_formatted(expr: &Expr) -> bool {
+    match expr {
+        Expr::BinOp(op) => op.op == ruff_python_ast::Operator::Mod && is_literal(&op.left),
+        Expr::FString(f) => f.value.elements().any(|e| e.is_interpolation()),
+        Expr::Call(call) => matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "format" && is_literal(&a.value)),
+        _ => false,
+    }
 }
 
 fn is_literal(expr: &Expr) -> bool {

@@ -363,6 +363,20 @@ fn hard_coded_keys_and_https_without_a_context() {
 }
 
 #[test]
+fn format_html_with_a_string_formatted_before_it() {
+    check(
+        "from django.utils.html import format_html\nformat_html('hello %s' % markup)\nformat_html(f'hello {markup}')\n\
+         format_html('hello {}'.format(markup), markup)\nformat_html('hello {}', markup)\nformat_html('hello {}', f'<b>{markup}</b>')\n",
+        &["LOOM7"],
+        expect![[r#"
+            2:1 LOOM704 Warning `format_html` escapes its arguments, not a format string built before it; pass the values as arguments [confidence High]
+            3:1 LOOM704 Warning `format_html` escapes its arguments, not a format string built before it; pass the values as arguments [confidence High]
+            4:1 LOOM704 Warning `format_html` escapes its arguments, not a format string built before it; pass the values as arguments [confidence High]
+        "#]],
+    );
+}
+
+#[test]
 fn own_checks_follow_ignore_settings() {
     let lint = LintSettings { ignore: Some(vec!["LOOM4".into()]), ..LintSettings::default() };
     check_with("import telnetlib\nimport torch\ntorch.load(f)\n", lint, &["LOOM"], expect![[r#"

@@ -160,6 +160,14 @@ impl<'a, 'f> Walk<'a, 'f> {
             Stmt::Assign(assign) => {
                 self.sinks(&assign.value);
                 let value = self.scope.eval(&assign.value);
+                // Stored where the walk does not follow (a template
+                // context, an attribute): HTML built there is reported now.
+                if assign.targets.iter().any(|t| !t.is_name_expr())
+                    && let Some((path, found)) = &mut self.report
+                    && let Some(finding) = sinks::stored_html(value.clone(), &assign.value, path)
+                {
+                    found.push((finding, &[]));
+                }
                 for target in &assign.targets {
                     self.bind(target, &value);
                 }

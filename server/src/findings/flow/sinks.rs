@@ -93,6 +93,9 @@ const HTTP_SESSIONS: &[&str] = &[
     "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.ProxyManager",
 ];
 
+/// Django's template rendering of a view.
+const RENDERS: &[&str] = &["django.shortcuts.render", "django.shortcuts.render_to_response", "django.template.response.TemplateResponse"];
+
 /// Interactive interpreters of the `code` module, whose methods run source.
 const INTERPRETERS: &[&str] = &["code.InteractiveConsole", "code.InteractiveInterpreter"];
 const INTERPRETER_METHODS: &[&str] = &["push", "runcode", "runsource"];
@@ -133,6 +136,12 @@ pub(super) fn returned_html(value: Value, at: &Expr, path: &Path) -> Option<Find
     reaches(Family::Html, &value).then(|| finding(Family::Html, "return", value, range(at), path))
 }
 
+/// HTML (text with a tag) built from request data and stored away.
+pub(super) fn stored_html(value: Value, at: &Expr, path: &Path) -> Option<Finding> {
+    let tag = value.text.find('<').is_some_and(|i| value.text[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/'));
+    (tag && reaches(Family::Html, &value)).then(|| finding(Family::Html, "", value, range(at), path))
+}
+
 fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>, path: &Path) -> Finding {
     let sure = confidence(family, &value);
     let what = value.entry.as_ref().map_or("a constant", |e| e.what.as_str());
@@ -144,6 +153,7 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
         Family::Url if plain_scheme(&value) == Some("ftp") => format!("`{sink}` opens an unencrypted `ftp://` URL; use SFTP or FTPS"),
         Family::Url if plain_scheme(&value) == Some("http") => format!("`{sink}` opens an unencrypted `http://` URL; use `https://`"),
         Family::Url => format!("URL from {what} reaches `{sink}`; it may use `file://` or reach internal hosts"),
+        Family::Html if sink.is_empty() => format!("HTML built from {what} unescaped; escape it or render a template"),
         Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
         Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
     };
@@ -224,6 +234,8 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         // What `.get` is called on is known only in the walk: a file that
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
+        // A view that renders a template may store HTML in its context.
+        _ if scope.names.qualified(&call.func).is_some_and(|n| RENDERS.contains(&n.as_str())) => true,
         _ => sink(scope, call).is_some(),
     }
 }

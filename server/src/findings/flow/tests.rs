@@ -221,3 +221,14 @@ fn a_flask_view_with_no_sink_call_is_still_walked() {
         "#]],
     );
 }
+
+#[test]
+fn html_built_from_a_request_and_stored_in_a_template_context() {
+    check(
+        "from django.shortcuts import render\nfrom django.utils.html import escape\n\ndef view(request):\n    context = {}\n    text = request.GET['text']\n    link = '<a href=\"/abc/%s\">link</a>'\n    context['html'] = link % text\n    context['plain'] = 'not html, %s' % text\n    context['safe'] = '<b>%s</b>' % escape(text)\n    return render(request, 'page.html', context)\n",
+        expect![[r#"
+            8:23 LOOM625 Warning HTML built from `request.GET` unescaped; escape it or render a template [confidence High]
+              entered 6:12 `request.GET` enters here
+        "#]],
+    );
+}
