@@ -118,10 +118,10 @@ fn level_one_is_the_target_and_its_neighbours_level_two_the_next_ring() {
         SHOP,
         4000,
         expect![[r#"
-            context for shop/pricing.py:4 `total`: 215 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+            context for shop/pricing.py:4 `total`: 238 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
               level 1: 146 of 1600 tokens, 3 included, 0 left out
-              level 2: 70 of 2654 tokens, 3 included, 0 left out
-              reserve: 3785 tokens for instructions and the answer
+              level 2: 93 of 2654 tokens, 4 included, 0 left out
+              reserve: 3762 tokens for instructions and the answer
               secrets masked: 0
             ---
             ## Level 1: the target and what it directly uses or is used by
@@ -148,8 +148,9 @@ fn level_one_is_the_target_and_its_neighbours_level_two_the_next_ring() {
             ```
 
             ## Level 2: the next ring (signatures and first docstring lines)
-            - shop/models.py:8 (in `Item`) `def cost(self, quantity):` Price of `quantity` items.
             - shop/models.py:1 `class Item:` Something for sale.
+            - shop/models.py:8 (in `Item`) `def cost(self, quantity):` Price of `quantity` items.
+            - shop/models.py:4 (in `Item`) `def __init__(self, name, price):`
             - shop/pricing.py:19 `def unrelated():`
         "#]],
     );
@@ -500,5 +501,46 @@ def total(amount, region):
 
         ## Level 2: the next ring (signatures and first docstring lines)
         - shop/money.py:1 `def rounded(amount):`
+    "#]]);
+}
+
+#[test]
+fn without_the_graph_a_stub_gets_the_signatures_its_file_imports_by_name() {
+    let spec = r#"
+//- shop/__init__.py
+//- shop/rates.py
+def tax_rate(region):
+    """The tax rate of a region."""
+    return 0.2
+
+
+def unused_here():
+    return 1
+//- shop/cart.py
+from shop.rates import tax_rate
+
+
+def total(items, region):
+    """Subtotal plus the region's tax."""
+    ...$0
+"#;
+    check(spec, 4000, expect![[r#"
+        context for shop/cart.py:4 `total`: 89 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+          level 1: 51 of 1600 tokens, 1 included, 0 left out
+          level 2: 39 of 2749 tokens, 1 included, 0 left out
+          reserve: 3911 tokens for instructions and the answer
+          secrets masked: 0
+        ---
+        ## Level 1: the target and what it directly uses or is used by
+
+        ### shop/cart.py:4 `total` (target)
+        ```python
+        def total(items, region):
+            """Subtotal plus the region's tax."""
+            ...
+        ```
+
+        ## Level 2: the next ring (signatures and first docstring lines)
+        - shop/rates.py:1 `def tax_rate(region):` The tax rate of a region.
     "#]]);
 }
