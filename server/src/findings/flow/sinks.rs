@@ -60,19 +60,22 @@ impl Family {
 
 const SHELL_CALLS: &[&str] = &[
     "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
-    "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "popen2.popen2",
+    "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell",
+    "asyncio.subprocess.create_subprocess_shell", "popen2.popen2",
     "popen2.popen3", "popen2.popen4", "popen2.Popen3", "popen2.Popen4",
 ];
 
 const PROCESS_CALLS: &[&str] = &[
     "subprocess.call", "subprocess.run", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output",
-    "asyncio.create_subprocess_exec", "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve",
+    "asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec", "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve",
     "os.execvp", "os.execvpe", "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve",
     "os.spawnvp", "os.spawnvpe", "os.startfile", "os.posix_spawn", "os.posix_spawnp", "pty.spawn",
 ];
 
-const CODE_CALLS: &[&str] =
-    &["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval"];
+const CODE_CALLS: &[&str] = &[
+    "eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval",
+    "_testcapi.run_in_subinterp", "test.support.run_in_subinterp", "_xxsubinterpreters.run_string",
+];
 
 const TEMPLATE_CALLS: &[&str] = &[
     "flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template",
@@ -199,6 +202,10 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
             (Family::Sql, format!(".{method}"), args.args.iter().collect())
         }
         (n, _) if SHELL_CALLS.contains(&n) => (Family::Shell, n.into(), first(&["cmd", "command"])),
+        // An event loop's `subprocess_shell(factory, cmd)` / `subprocess_exec(factory, *args)`.
+        (_, "subprocess_shell" | "subprocess_exec") if names.imports("asyncio") => {
+            (Family::Shell, format!(".{method}"), args.args.iter().skip(1).chain(args.find_keyword("cmd").map(|k| &k.value)).collect())
+        }
         (n, _) if PROCESS_CALLS.contains(&n) => (Family::Shell, n.into(), args.args.iter().chain(args.find_keyword("args").map(|k| &k.value)).collect()),
         (n, _) if CODE_CALLS.contains(&n) => (Family::Code, n.trim_start_matches("builtins.").into(), first(&["source"])),
         // `from x import eval` may rebind the name, yet `eval(...)` still reads as running code.

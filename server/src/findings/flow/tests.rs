@@ -232,3 +232,20 @@ fn html_built_from_a_request_and_stored_in_a_template_context() {
         "#]],
     );
 }
+
+#[test]
+fn event_loop_subprocesses_and_subinterpreters() {
+    check(
+        "import asyncio, sys, _testcapi\n\ndef run(loop, factory, command):\n    loop.subprocess_shell(factory, command)\n    loop.subprocess_exec(factory, 'bash', '-c', sys.argv[1])\n    loop.subprocess_exec(factory, 'ls', '-l')\n    asyncio.subprocess.create_subprocess_shell(command)\n    _testcapi.run_in_subinterp(command)\n",
+        expect![[r#"
+            4:5 LOOM621 Error Command built from parameter `command` reaches `.subprocess_shell`; pass an argument list and validate it [confidence Medium]
+              entered 3:24 parameter `command` enters here
+            5:5 LOOM621 Error Command built from `sys.argv` reaches `.subprocess_exec`; pass an argument list and validate it [confidence High]
+              entered 5:49 `sys.argv` enters here
+            7:5 LOOM621 Error Command built from parameter `command` reaches `asyncio.subprocess.create_subprocess_shell`; pass an argument list and validate it [confidence Medium]
+              entered 3:24 parameter `command` enters here
+            8:5 LOOM622 Error Code from parameter `command` reaches `_testcapi.run_in_subinterp` [confidence Medium]
+              entered 3:24 parameter `command` enters here
+        "#]],
+    );
+}
