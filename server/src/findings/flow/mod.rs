@@ -133,6 +133,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             let mut value = Value::parameter(name, format!("{what} `{name}`"), sure);
             if let Some(Expr::StringLiteral(default)) = parameter.default() {
                 value.text = default.value.to_str().to_owned();
+                value.written = Some(range(default));
             }
             locals.insert(name.to_string(), value);
         }
@@ -222,7 +223,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             Stmt::For(stmt_for) => {
                 self.sinks(&stmt_for.iter);
                 let items = self.scope.eval(&stmt_for.iter);
-                self.bind(&stmt_for.target, &Value { text: String::new(), built: false, made_by: None, ..items });
+                self.bind(&stmt_for.target, &part_of(&items));
                 self.looped(&stmt_for.body, &stmt_for.orelse);
             }
             Stmt::While(stmt_while) => {
@@ -315,7 +316,7 @@ impl<'a, 'f> Walk<'a, 'f> {
 /// An element of an unpacked value: it carries the same data, not the
 /// same text.
 fn part_of(value: &Value) -> Value {
-    Value { text: String::new(), built: false, made_by: None, ..value.clone() }
+    Value { text: String::new(), built: false, made_by: None, written: None, ..value.clone() }
 }
 
 /// What each name may hold after branches: any branch's value.

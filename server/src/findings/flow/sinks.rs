@@ -162,6 +162,9 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
     };
     let mut finding = Finding::new(at, family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
+    if let (Some(scheme), Some(written)) = (plain_scheme(&value).filter(|_| family == Family::Url), &value.written) {
+        finding.related.push(Related { file: path.to_owned(), range: written.clone(), message: format!("the `{scheme}://` URL is written here") });
+    }
     if let Some(entry) = value.entry {
         finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
     }

@@ -123,6 +123,7 @@ fn code_template_and_url_sinks() {
             6:12 LOOM623 Warning Template built from `request.args` reaches `flask.render_template_string`; pass the values as context instead [confidence High]
               entered 6:49 `request.args` enters here
             9:12 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
+              entered 8:15 the `ftp://` URL is written here
               entered 8:11 parameter `url` enters here
         "#]],
     );
@@ -160,13 +161,17 @@ fn plain_http_and_ftp_urls_reach_openers_requests_and_sessions() {
          \x20       session.get(safe, timeout=5)\n",
         expect![[r#"
             5:5 LOOM624 Warning `.open` opens an unencrypted `http://` URL; use `https://` [confidence High]
+              entered 4:15 the `http://` URL is written here
               entered 4:11 parameter `url` enters here
             6:10 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
             7:5 LOOM624 Warning `.retrieve` opens an unencrypted `ftp://` URL; use SFTP or FTPS [confidence High]
+              entered 7:17 the `ftp://` URL is written here
             8:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
             9:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
             12:9 LOOM624 Warning `.post` opens an unencrypted `http://` URL; use `https://` [confidence High]
+              entered 11:17 the `http://` URL is written here
             13:9 LOOM624 Warning `.request` opens an unencrypted `http://` URL; use `https://` [confidence High]
+              entered 4:15 the `http://` URL is written here
               entered 4:11 parameter `url` enters here
         "#]],
     );
