@@ -384,9 +384,7 @@ def report():
     );
 }
 
-#[test]
-fn a_stub_gets_its_class_its_callers_and_the_signatures_its_module_imports() {
-    let spec = r#"
+const STUB: &str = r#"
 //- shop/__init__.py
 //- shop/rates.py
 """Tax rates."""
@@ -428,7 +426,10 @@ class Cart:
 def checkout(cart: Cart):
     return cart.total("eu")
 "#;
-    check_in_graph(spec, 4000, expect![[r#"
+
+#[test]
+fn a_stub_gets_its_class_its_callers_and_the_signatures_its_module_imports() {
+    check_in_graph(STUB, 4000, expect![[r#"
         context for shop/cart.py:12 `Cart.total`: 169 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
           level 1: 80 of 1600 tokens, 2 included, 0 left out
           level 2: 90 of 2720 tokens, 4 included, 0 left out
@@ -455,6 +456,36 @@ def checkout(cart: Cart):
         - shop/rates.py:4 `def tax_rate(region: str) -> float:` The tax rate of a region.
         - shop/money.py:1 `class Money:` An amount in cents.
         - shop/money.py:5 `def rounded(amount):`
+    "#]]);
+}
+
+#[test]
+fn a_tight_budget_leaves_out_the_lowest_ranked_imports_first() {
+    check_in_graph(STUB, 210, expect![[r#"
+        context for shop/cart.py:12 `Cart.total`: 140 tokens of a 210 budget (o200k_base, 0% margin: 210 usable)
+          level 1: 80 of 84 tokens, 2 included, 0 left out
+          level 2: 61 of 67 tokens, 2 included, 2 left out
+          reserve: 70 tokens for instructions and the answer
+          secrets masked: 0
+        ---
+        ## Level 1: the target and what it directly uses or is used by
+
+        ### shop/cart.py:12 `Cart.total` (target)
+        ```python
+            def total(self, region):
+                """Subtotal plus the region's tax."""
+                ...
+        ```
+
+        ### shop/cart.py:17 `checkout`
+        ```python
+        def checkout(cart: Cart):
+            return cart.total("eu")
+        ```
+
+        ## Level 2: the next ring (signatures and first docstring lines)
+        - shop/cart.py:6 `class Cart:` What a customer is about to buy.
+        - shop/rates.py:4 `def tax_rate(region: str) -> float:` The tax rate of a region.
     "#]]);
 }
 
