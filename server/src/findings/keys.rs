@@ -10,10 +10,10 @@ use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
 use super::names::Names;
-use super::secrets::mask;
+use super::secrets::{self, mask};
 use super::{Category, Confidence, Finding, Severity};
 
-const AWS_CREDENTIALS: &str = "LOOM631";
+pub(super) const AWS_CREDENTIALS: &str = "LOOM631";
 const JWT_KEY: &str = "LOOM632";
 const CIPHER_KEY: &str = "LOOM633";
 const JWT_UNSIGNED: &str = "LOOM634";
@@ -44,7 +44,8 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
     let mut found = Vec::new();
     if names.imports("boto3") || names.imports("botocore") {
         for keyword in args.keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| AWS_KEYWORDS.contains(&a.as_str()))) {
-            if let Some(text) = literal(&keyword.value).filter(|t| !t.is_empty()) {
+            // A key of a well-known shape is reported by the secret scan already.
+            if let Some(text) = literal(&keyword.value).filter(|t| !t.is_empty() && secrets::spans(t).is_empty()) {
                 let what = keyword.arg.as_ref().map_or("", |a| a.as_str());
                 let message = format!("Hard-coded AWS credential `{what}` (`{}`); let boto3 find it in the environment or a profile", mask(&text));
                 found.push(finding(AWS_CREDENTIALS, Severity::Error, &keyword.value, message));

@@ -345,8 +345,9 @@ fn hard_coded_keys_and_https_without_a_context() {
          http.client.HTTPSConnection('example.com')\nsix.moves.http_client.HTTPSConnection('example.com')\n\
          http.client.HTTPSConnection('example.com', context=ctx)\n\
          jwt.encode(payload, key, algorithm='none')\njwt.decode(token, verify=False)\n\
-         jwt.decode(token, key, options={'verify_signature': False})\njwt.decode(token, key, algorithms=['HS256'])\n",
-        &["LOOM6", "LOOM3"],
+         jwt.decode(token, key, options={'verify_signature': False})\njwt.decode(token, key, algorithms=['HS256'])\n\
+         boto3.client('s3', aws_access_key_id='AKIAZ2XQ7PLM4RT5WVY3')\n",
+        &["LOOM6", "LOOM3", "LOOM9"],
         expect![[r#"
             3:38 LOOM631 Error Hard-coded AWS credential `aws_access_key_id` (`AKID… (14 chars)`); let boto3 find it in the environment or a profile [confidence High]
             4:33 LOOM631 Error Hard-coded AWS credential `aws_session_token` (`FwoG… (18 chars)`); let boto3 find it in the environment or a profile [confidence High]
@@ -358,6 +359,7 @@ fn hard_coded_keys_and_https_without_a_context() {
             14:36 LOOM634 Error `jwt.encode` with the `none` algorithm makes tokens anyone can forge; sign them (e.g. `HS256`) [confidence High]
             15:26 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
             16:53 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
+            18:39 LOOM901 Error Hard-coded AWS access key ID `AKIA… (20 chars)`; load it from the environment or a secret store [confidence High]
         "#]],
     );
 }
