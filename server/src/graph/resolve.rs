@@ -12,6 +12,7 @@ use std::rc::Rc;
 use petgraph::stable_graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::infer::ValueExpr;
 use super::modules::absolute_module;
 use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
 use super::{EdgeKind, FileEntry, FileId, Graph, SymbolId};
@@ -87,6 +88,9 @@ pub(super) struct LinkEdge {
 pub(super) struct Links {
     pub edges: Vec<LinkEdge>,
     pub consulted: Vec<FileId>,
+    /// Definitions of other files whose recorded values (what is assigned
+    /// or returned) type inference read.
+    pub consulted_values: Vec<(FileId, DefinitionId)>,
     pub missing: Vec<String>,
     pub unresolved: u32,
 }
@@ -95,6 +99,7 @@ pub(super) struct Resolver<'g> {
     pub(super) graph: &'g Graph,
     pub(super) origin: FileId,
     consulted: FxHashSet<FileId>,
+    consulted_values: FxHashSet<(FileId, DefinitionId)>,
     missing: FxHashSet<String>,
     mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
     in_progress: FxHashSet<(FileId, DefinitionId)>,
@@ -108,6 +113,7 @@ impl<'g> Resolver<'g> {
             graph,
             origin,
             consulted: FxHashSet::default(),
+            consulted_values: FxHashSet::default(),
             missing: FxHashSet::default(),
             mros: FxHashMap::default(),
             in_progress: FxHashSet::default(),
@@ -120,6 +126,15 @@ impl<'g> Resolver<'g> {
             self.consulted.insert(file);
         }
         self.graph.file(file)
+    }
+
+    /// The values recorded for a definition (see [`super::summary`]), noted
+    /// as read: a change to them re-links this file and no other dependent.
+    pub(super) fn values(&mut self, file: FileId, def: DefinitionId) -> &'g [ValueExpr] {
+        if file != self.origin {
+            self.consulted_values.insert((file, def));
+        }
+        self.entry(file).and_then(|e| e.summary.definitions.get(def as usize)).map_or(&[], |d| &d.values)
     }
 
     /// The binding of `name` visible from `scope` at `offset`: in the same
@@ -506,7 +521,7 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
     let mut edges = Vec::new();
     let mut unresolved = 0;
     let Some(entry) = graph.file(file) else {
-        return Links { edges, consulted: Vec::new(), missing: Vec::new(), unresolved };
+        return Links { edges, consulted: Vec::new(), consulted_values: Vec::new(), missing: Vec::new(), unresolved };
     };
     let summary = &entry.summary;
     let source_of = |scope: ScopeId| match summary.enclosing_definition(scope) {
@@ -579,9 +594,11 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
 
     let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();
     consulted.sort();
+    let mut consulted_values: Vec<(FileId, DefinitionId)> = r.consulted_values.into_iter().collect();
+    consulted_values.sort();
     let mut missing: Vec<String> = r.missing.into_iter().collect();
     missing.sort();
-    Links { edges, consulted, missing, unresolved }
+    Links { edges, consulted, consulted_values, missing, unresolved }
 }
 
 /// The dots in `text` between `start` and `end`.
