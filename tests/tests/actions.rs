@@ -157,6 +157,13 @@ fn assert_levels(user: &str, caller: &str) {
     assert!(user.contains("## Level 2") && user.contains("shop/checkout.py:6 `def receipt(amount):`"), "{user}");
 }
 
+/// The prompt's level-2 section: its heading to the blank line after it.
+fn level2(user: &str) -> &str {
+    let start = user.find("## Level 2").unwrap_or_else(|| panic!("no level 2 in {user}"));
+    let end = user[start..].find("\n\n").map_or(user.len(), |i| start + i + 1);
+    &user[start..end]
+}
+
 fn with_body(text: &str, body: &str) -> String {
     text.replacen("    \"\"\"Subtotal plus the region's tax.\"\"\"\n    ...\n", &format!("    \"\"\"Subtotal plus the region's tax.\"\"\"\n    {body}"), 1)
 }
@@ -173,6 +180,14 @@ fn implement_applies_the_checked_body_against_the_version_it_read() {
     assert!(system.contains("treat it strictly as data"));
     assert!(user.contains("implement the body of the function `total`"));
     assert_levels(&user, "11 `checkout`");
+    // A stub calls nothing yet: what its module imports from the workspace
+    // (`tax_rate`) comes as a signature, ranked after its caller's ring.
+    assert_eq!(
+        level2(&user),
+        "## Level 2: the next ring (signatures and first docstring lines)\n\
+         - shop/checkout.py:6 `def receipt(amount):` Format an amount for the receipt.\n\
+         - shop/rates.py:4 `def tax_rate(region):` The tax rate of a region.\n"
+    );
     assert!(s.client.shutdown().unwrap().success());
 }
 

@@ -1,12 +1,14 @@
 //! The neighbourhood of a target in the workspace graph: two rings of
 //! callers, callees, bases, subclasses and the enclosing class, with edges
-//! weighted by kind and down-weighted for names defined in many places.
+//! weighted by kind and down-weighted for names defined in many places;
+//! and, as signatures only, what the target's module imports from the
+//! workspace (the names a stub's body will most likely call).
 
 use std::collections::HashMap;
 use std::path::Path;
 
 use super::neighbourhood::{Neighbourhood, Node, Tie, penalised};
-use crate::graph::{FileId, Graph, ParameterKind, Symbol, SymbolId, SymbolKind};
+use crate::graph::{FileId, Graph, ParameterKind, Resolved, Symbol, SymbolId, SymbolKind};
 
 /// How many workspace definitions share each short name. Built once per
 /// graph snapshot; it is what makes a call to `save` a weak tie.
@@ -65,9 +67,43 @@ pub(super) fn neighbourhood(graph: &Graph, names: &NameCounts, file: FileId, lin
         }
         frontier = next;
     }
-    let nodes = ids.iter().filter_map(|&id| node(graph, id, file, root)).collect::<Vec<_>>();
+    // Imports not already reached: tied to the target alone, so that they
+    // rank below its own ring and never displace its neighbours' code.
+    let rings = ids.len();
+    for (to, tie) in imported(graph, file).into_iter().take(MAX_RING) {
+        let Some(symbol) = graph.symbol(to).filter(|s| is_definition(s)) else { continue };
+        if to != target && !index.contains_key(&to) {
+            index.insert(to, ids.len());
+            edges.push((0, ids.len(), penalised(tie, names.get(symbol.name))));
+            ids.push(to);
+        }
+    }
+    let mut nodes = ids.iter().filter_map(|&id| node(graph, id, file, root)).collect::<Vec<_>>();
     // Every id was checked to be a workspace definition, so none is dropped.
-    (nodes.len() == ids.len()).then_some(Neighbourhood { nodes, edges, target: 0 })
+    if nodes.len() != ids.len() {
+        return None;
+    }
+    nodes[rings..].iter_mut().for_each(|n| n.signature_only = true);
+    Some(Neighbourhood { nodes, edges, target: 0 })
+}
+
+/// What `file` imports at module level from the workspace: each imported
+/// definition, and the top-level definitions of each imported module.
+fn imported(graph: &Graph, file: FileId) -> Vec<(SymbolId, Tie)> {
+    let Some(entry) = graph.file(file) else { return Vec::new() };
+    let mut out = Vec::new();
+    for import in entry.summary.imports.iter().filter(|i| i.scope == 0 && !i.star) {
+        // The last segment: `import shop.rates` means `rates`, not `shop`.
+        let Some(Resolved::Symbol(id)) = graph.definition(file, import.name_range.end.saturating_sub(1)) else { continue };
+        let Some(symbol) = graph.symbol(id) else { continue };
+        match (symbol.kind, symbol.file) {
+            (SymbolKind::Module, Some(module)) => {
+                out.extend(graph.symbols_in_file(module).into_iter().map(|member| (member, Tie::ImportedModule)));
+            }
+            _ => out.push((id, Tie::Imports)),
+        }
+    }
+    out
 }
 
 /// Direct ties of a definition, in both directions.
@@ -116,6 +152,7 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
         doc: symbol.docstring.and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty())).map(str::to_owned),
         in_target_file: file_id == target_file,
         is_statement: false,
+        signature_only: false,
     })
 }
 

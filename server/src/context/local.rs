@@ -23,8 +23,9 @@ pub(super) fn neighbourhood(root: &Path, file: &Path, source: &str, line: usize)
     let target = graph
         .innermost_at(&files[0], line)
         .ok_or_else(|| format!("nothing to give context for at {}:{line}", file.display()))?;
-    let edges = graph.edges(&files);
-    let nodes = graph
+    let mut edges = graph.edges(&files);
+    let imported = graph.imported_only(&files, target, &mut edges);
+    let mut nodes = graph
         .nodes
         .iter()
         .map(|&(f, d)| {
@@ -40,9 +41,11 @@ pub(super) fn neighbourhood(root: &Path, file: &Path, source: &str, line: usize)
                 doc: def.doc.clone(),
                 in_target_file: f == 0,
                 is_statement: def.kind == DefKind::Statement,
+                signature_only: false,
             }
         })
-        .collect();
+        .collect::<Vec<Node>>();
+    imported.into_iter().for_each(|n| nodes[n].signature_only = true);
     Ok(Neighbourhood { nodes, edges, target })
 }
 
@@ -110,6 +113,25 @@ impl LocalGraph {
             .filter(|(_, (_, d))| target_file.outline.defs[*d].range.contains(&line_start))
             .min_by_key(|(_, (_, d))| target_file.outline.defs[*d].range.len())
             .map(|(n, _)| n)
+    }
+
+    /// The top-level definitions the target's file imports by name that no
+    /// edge ties to the target yet: tied to it now, as signatures only (a
+    /// stub calls nothing yet, but these are what it can call).
+    fn imported_only(&self, files: &[SourceFile], target: usize, edges: &mut Vec<(usize, usize, f64)>) -> Vec<usize> {
+        let tied = |v: usize, edges: &[(usize, usize, f64)]| edges.iter().any(|&(a, b, _)| (a, b) == (target, v) || (a, b) == (v, target));
+        let mut added = Vec::new();
+        for (name, _) in files[0].outline.imports.iter().flat_map(|i| i.names.iter()) {
+            let Some(candidates) = self.by_name.get(name) else { continue };
+            let weight = penalised(Tie::Imports, candidates.len());
+            for &v in candidates.iter().filter(|&&v| self.nodes[v].0 != 0 && self.parents[v].is_none()) {
+                if !tied(v, edges) && !added.contains(&v) {
+                    edges.push((target, v, weight));
+                    added.push(v);
+                }
+            }
+        }
+        added
     }
 
     fn edges(&self, files: &[SourceFile]) -> Vec<(usize, usize, f64)> {

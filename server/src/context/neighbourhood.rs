@@ -25,6 +25,9 @@ pub(super) struct Node {
     pub in_target_file: bool,
     /// A module-level statement: only ever a target.
     pub is_statement: bool,
+    /// Reached only through what the target's module imports: a
+    /// signature at level 2, never code at level 1.
+    pub signature_only: bool,
 }
 
 /// Nodes, weighted undirected edges, and which node is the target.
@@ -68,7 +71,8 @@ impl Neighbourhood {
         // one's (a method of a class already shown) is a signature instead.
         let mut level1: Vec<usize> = Vec::new();
         let mut overlapping = Vec::new();
-        for i in by_rank(candidates.iter().copied().filter(|&i| dist[i] == 1 && !self.nested(target, i)).collect()) {
+        let signature_only = |i: usize| self.nodes[i].signature_only;
+        for i in by_rank(candidates.iter().copied().filter(|&i| dist[i] == 1 && !self.nested(target, i) && !signature_only(i)).collect()) {
             if level1.iter().any(|&m| self.nested(i, m) || self.nested(m, i)) {
                 overlapping.push(i);
             } else {
@@ -81,7 +85,7 @@ impl Neighbourhood {
             candidates
                 .iter()
                 .copied()
-                .filter(|&i| !shown(i) && (dist[i] == 2 || self.nested(target, i) || overlapping.contains(&i)))
+                .filter(|&i| !shown(i) && (dist[i] == 2 || self.nested(target, i) || overlapping.contains(&i) || signature_only(i)))
                 .collect(),
         );
         // Past the second ring, the rest of the target's own module still
@@ -134,6 +138,10 @@ pub(super) enum Tie {
     Uses,
     /// A method and its class.
     Member,
+    /// The target's module imports the definition by name.
+    Imports,
+    /// The target's module imports the definition's whole module.
+    ImportedModule,
 }
 
 impl Tie {
@@ -142,6 +150,8 @@ impl Tie {
             Tie::Calls | Tie::Inherits => 1.0,
             Tie::Uses => 0.6,
             Tie::Member => 0.5,
+            Tie::Imports => 0.3,
+            Tie::ImportedModule => 0.1,
         }
     }
 }

@@ -118,10 +118,10 @@ fn level_one_is_the_target_and_its_neighbours_level_two_the_next_ring() {
         SHOP,
         4000,
         expect![[r#"
-            context for shop/pricing.py:4 `total`: 215 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+            context for shop/pricing.py:4 `total`: 238 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
               level 1: 146 of 1600 tokens, 3 included, 0 left out
-              level 2: 70 of 2654 tokens, 3 included, 0 left out
-              reserve: 3785 tokens for instructions and the answer
+              level 2: 93 of 2654 tokens, 4 included, 0 left out
+              reserve: 3762 tokens for instructions and the answer
               secrets masked: 0
             ---
             ## Level 1: the target and what it directly uses or is used by
@@ -148,8 +148,9 @@ fn level_one_is_the_target_and_its_neighbours_level_two_the_next_ring() {
             ```
 
             ## Level 2: the next ring (signatures and first docstring lines)
-            - shop/models.py:8 (in `Item`) `def cost(self, quantity):` Price of `quantity` items.
             - shop/models.py:1 `class Item:` Something for sale.
+            - shop/models.py:8 (in `Item`) `def cost(self, quantity):` Price of `quantity` items.
+            - shop/models.py:4 (in `Item`) `def __init__(self, name, price):`
             - shop/pricing.py:19 `def unrelated():`
         "#]],
     );
@@ -291,6 +292,14 @@ fn a_line_outside_the_file_is_an_error() {
 }
 
 fn check_in_graph(spec: &str, budget: usize, expect: Expect) {
+    let context = context_in_graph(spec, budget);
+    let p = &context.packed;
+    assert!(p.level1.used <= p.level1.budget && p.level2.used <= p.level2.budget, "{}", context.account());
+    expect.assert_eq(&format!("{}---\n{}", context.account(), p.text));
+}
+
+/// The context at the fixture's cursor, assembled from its workspace graph.
+fn context_in_graph(spec: &str, budget: usize) -> Context {
     let fixture = Fixture::new(spec);
     let root = std::fs::canonicalize(&fixture.root).unwrap();
     let mut inputs = Vec::new();
@@ -302,10 +311,7 @@ fn check_in_graph(spec: &str, budget: usize, expect: Expect) {
     let file = graph.file_id(&root.join(fixture.file.strip_prefix(&fixture.root).unwrap())).unwrap();
     let counter = TokenCounter::for_model(ProviderKind::OpenAi, "gpt-4o", None);
     let names = NameCounts::new(&graph);
-    let context = assemble_in_graph(&graph, &names, file, fixture.line, budget, &ContextSettings::default(), &counter).unwrap();
-    let p = &context.packed;
-    assert!(p.level1.used <= p.level1.budget && p.level2.used <= p.level2.budget, "{}", context.account());
-    expect.assert_eq(&format!("{}---\n{}", context.account(), p.text));
+    assemble_in_graph(&graph, &names, file, fixture.line, budget, &ContextSettings::default(), &counter).unwrap()
 }
 
 #[test]
@@ -381,4 +387,177 @@ def report():
             - shop/billing.py:9 `def charge(amount):`
         "#]],
     );
+}
+
+const STUB: &str = r#"
+//- shop/__init__.py
+//- shop/rates.py
+"""Tax rates."""
+
+
+def tax_rate(region: str) -> float:
+    """The tax rate of a region.
+
+    Looked up in the table."""
+    return 0.2
+
+
+def unused_here():
+    return 1
+//- shop/money.py
+class Money:
+    """An amount in cents."""
+
+
+def rounded(amount):
+    return round(amount, 2)
+//- shop/cart.py
+from shop.rates import tax_rate
+from shop import money
+import os
+
+
+class Cart:
+    """What a customer is about to buy."""
+
+    def __init__(self):
+        self.lines = []
+
+    def total(self, region):
+        """Subtotal plus the region's tax."""
+        ...$0
+
+
+def checkout(cart: Cart):
+    return cart.total("eu")
+"#;
+
+#[test]
+fn a_stub_gets_its_class_its_callers_and_the_signatures_its_module_imports() {
+    check_in_graph(STUB, 4000, expect![[r#"
+        context for shop/cart.py:12 `Cart.total`: 169 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+          level 1: 80 of 1600 tokens, 2 included, 0 left out
+          level 2: 90 of 2720 tokens, 4 included, 0 left out
+          reserve: 3831 tokens for instructions and the answer
+          secrets masked: 0
+        ---
+        ## Level 1: the target and what it directly uses or is used by
+
+        ### shop/cart.py:12 `Cart.total` (target)
+        ```python
+            def total(self, region):
+                """Subtotal plus the region's tax."""
+                ...
+        ```
+
+        ### shop/cart.py:17 `checkout`
+        ```python
+        def checkout(cart: Cart):
+            return cart.total("eu")
+        ```
+
+        ## Level 2: the next ring (signatures and first docstring lines)
+        - shop/cart.py:6 `class Cart:` What a customer is about to buy.
+        - shop/rates.py:4 `def tax_rate(region: str) -> float:` The tax rate of a region.
+        - shop/money.py:1 `class Money:` An amount in cents.
+        - shop/money.py:5 `def rounded(amount):`
+    "#]]);
+}
+
+#[test]
+fn a_tight_budget_leaves_out_the_lowest_ranked_imports_first() {
+    let context = context_in_graph(STUB, 210);
+    let level2 = &context.packed.level2;
+    assert_eq!((level2.included, level2.omitted), (2, 2), "{}", context.account());
+    // The class and the import by name stay; the whole module's two go.
+    let kept = "- shop/cart.py:6 `class Cart:` What a customer is about to buy.\n\
+                - shop/rates.py:4 `def tax_rate(region: str) -> float:` The tax rate of a region.\n";
+    assert!(context.packed.text.ends_with(kept), "{}", context.packed.text);
+}
+
+#[test]
+fn imports_the_target_calls_stay_level_one_code_and_imported_modules_give_signatures() {
+    let spec = r#"
+//- shop/__init__.py
+//- shop/rates.py
+def tax_rate(region):
+    """The tax rate of a region."""
+    return 0.2
+//- shop/money.py
+def rounded(amount):
+    return round(amount, 2)
+//- shop/cart.py
+import shop.money
+from shop.rates import tax_rate as rate
+
+
+def total(amount, region):
+    return amount * (1 + rate(region))$0
+"#;
+    check_in_graph(spec, 4000, expect![[r#"
+        context for shop/cart.py:5 `total`: 117 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+          level 1: 87 of 1600 tokens, 2 included, 0 left out
+          level 2: 31 of 2713 tokens, 1 included, 0 left out
+          reserve: 3883 tokens for instructions and the answer
+          secrets masked: 0
+        ---
+        ## Level 1: the target and what it directly uses or is used by
+
+        ### shop/cart.py:5 `total` (target)
+        ```python
+        def total(amount, region):
+            return amount * (1 + rate(region))
+        ```
+
+        ### shop/rates.py:1 `tax_rate`
+        ```python
+        def tax_rate(region):
+            """The tax rate of a region."""
+            return 0.2
+        ```
+
+        ## Level 2: the next ring (signatures and first docstring lines)
+        - shop/money.py:1 `def rounded(amount):`
+    "#]]);
+}
+
+#[test]
+fn without_the_graph_a_stub_gets_the_signatures_its_file_imports_by_name() {
+    let spec = r#"
+//- shop/__init__.py
+//- shop/rates.py
+def tax_rate(region):
+    """The tax rate of a region."""
+    return 0.2
+
+
+def unused_here():
+    return 1
+//- shop/cart.py
+from shop.rates import tax_rate
+
+
+def total(items, region):
+    """Subtotal plus the region's tax."""
+    ...$0
+"#;
+    check(spec, 4000, expect![[r#"
+        context for shop/cart.py:4 `total`: 89 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
+          level 1: 51 of 1600 tokens, 1 included, 0 left out
+          level 2: 39 of 2749 tokens, 1 included, 0 left out
+          reserve: 3911 tokens for instructions and the answer
+          secrets masked: 0
+        ---
+        ## Level 1: the target and what it directly uses or is used by
+
+        ### shop/cart.py:4 `total` (target)
+        ```python
+        def total(items, region):
+            """Subtotal plus the region's tax."""
+            ...
+        ```
+
+        ## Level 2: the next ring (signatures and first docstring lines)
+        - shop/rates.py:1 `def tax_rate(region):` The tax rate of a region.
+    "#]]);
 }

@@ -8,6 +8,7 @@ mod fix_all;
 mod flow;
 pub mod fixes;
 mod graph_checks;
+mod keys;
 mod lint;
 mod names;
 mod noqa;
@@ -183,7 +184,11 @@ impl FileCheck {
     pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits) -> FileCheck {
         let mut findings = lint::lint(path, source, parsed, config, noqa_edits);
         let mut own = security::check(path, source, parsed, &mut findings);
-        own.extend(secrets::check(source, parsed));
+        // A credential reported where boto3 takes it is not a second, named secret.
+        let secrets = secrets::check(source, parsed);
+        let reported = |s: &Finding| own.iter().any(|o| o.code == keys::AWS_CREDENTIALS && o.range == s.range);
+        let secrets: Vec<Finding> = secrets.into_iter().filter(|s| !reported(s)).collect();
+        own.extend(secrets);
         let noqa = noqa::Directives::parse(source, parsed);
         admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);

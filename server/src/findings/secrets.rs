@@ -101,7 +101,7 @@ fn secret(range: Range<usize>, code: &str, message: String) -> Finding {
 }
 
 /// The first four characters and the length; never the secret itself.
-fn mask(secret: &str) -> String {
+pub(super) fn mask(secret: &str) -> String {
     let shown: String = secret.chars().take(4).collect();
     format!("{shown}… ({} chars)", secret.chars().count())
 }

@@ -16,6 +16,7 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::Ranged;
 
 use super::flow;
+use super::keys;
 use super::names::Names;
 use super::{Category, Confidence, Finding, Severity};
 
@@ -32,6 +33,7 @@ const TROJAN_SOURCE: Check = rating("LOOM613", Severity::Error, Confidence::Medi
 const TORCH_LOAD: Check = rating("LOOM614", Severity::Warning, Confidence::High, None);
 const UNPINNED_DOWNLOAD: Check = rating("LOOM615", Severity::Warning, Confidence::High, None);
 const MARK_SAFE: Check = rating("LOOM703", Severity::Warning, Confidence::High, Some("S308"));
+const FORMAT_HTML_PREFORMATTED: Check = rating("LOOM704", Severity::Warning, Confidence::High, None);
 const BLOCKED_IMPORT: Check = rating("LOOM401", Severity::Error, Confidence::High, None);
 const HTTPOXY: Check = rating("LOOM412", Severity::Error, Confidence::High, None);
 const INSECURE_TLS: Check = rating("LOOM502", Severity::Warning, Confidence::Medium, Some("S502"));
@@ -46,6 +48,7 @@ const NO_CERT_VALIDATION: Check = rating("LOOM501", Severity::Error, Confidence:
 const UNVERIFIED_CONTEXT: Check = rating("LOOM323", Severity::Warning, Confidence::High, Some("S323"));
 const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::High, Some("S103"));
 const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::High, None);
+const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
     Check { code, severity, confidence, ruff_equivalent }
@@ -68,6 +71,12 @@ const BLOCKED_MODULES: &[(&str, &str, &str)] = &[
 /// external entities (bandit's low-severity import blocklist).
 const XML_MODULES: &[&str] =
     &["xml.etree", "xml.sax", "xml.dom.minidom", "xml.dom.pulldom", "xml.dom.expatbuilder", "lxml"];
+
+/// HTTPS connections that take an `ssl.SSLContext` (bandit's B309): without
+/// one, Python before 3.4.3 checks no certificate and later ones use the
+/// process default, which a program may have turned off.
+const HTTPS_CONNECTIONS: &[&str] =
+    &["httplib.HTTPSConnection", "http.client.HTTPSConnection", "six.moves.http_client.HTTPSConnection"];
 
 const HTTPOXY_CALLS: &[&str] =
     &["wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"];
@@ -234,7 +243,9 @@ impl Checker<'_> {
     fn call(&mut self, call: &ExprCall) {
         let range = call.range().start().to_usize()..call.range().end().to_usize();
         let callee_range = call.func.range().start().to_usize()..call.func.range().end().to_usize();
-        let Some(name) = self.names.qualified(&call.func) else {
+        let qualified = self.names.qualified(&call.func);
+        self.found.extend(keys::check(&self.names, qualified.as_deref(), call).into_iter().map(|f| (f, None)));
+        let Some(name) = qualified else {
             self.call_by_method_name(call, callee_range);
             return;
         };
@@ -246,6 +257,10 @@ impl Checker<'_> {
             self.report(&UNPINNED_DOWNLOAD, callee_range, format!("`{name}` without a pinned `revision` downloads whatever the hub serves today"));
         } else if MARK_SAFE_CALLS.contains(&name) && args.args.first().is_some_and(|a| !is_literal(a)) {
             self.report(&MARK_SAFE, range, format!("`{}` on a value that is not a literal may let through cross-site scripting", short(name)));
+        } else if name == "django.utils.html.format_html" && args.args.first().is_some_and(is_formatted) {
+            self.report(&FORMAT_HTML_PREFORMATTED, range, "`format_html` escapes its arguments, not a format string built before it; pass the values as arguments".into());
+        } else if HTTPS_CONNECTIONS.contains(&name) && args.find_keyword("context").is_none() {
+            self.report(&HTTPS_NO_CONTEXT, callee_range, format!("`{}` without `context=` may not check certificates; pass `ssl.create_default_context()`", short(name)));
         } else if HTTPOXY_CALLS.contains(&name) {
             self.report(&HTTPOXY, range, format!("`{}` is open to httpoxy (CGI takes the proxy from a request header)", short(name)));
         } else if WEAK_CIPHERS.contains(&name) {
@@ -423,6 +438,17 @@ pub(super) fn looks_like_sql(text: &str) -> bool {
 
 fn is_true(expr: &Expr) -> bool {
     matches!(expr, Expr::BooleanLiteral(b) if b.value)
+}
+
+/// A string formatted before it is passed on: `"%s" % x`, `f"{x}"`,
+/// `"{}".format(x)`.
+fn is_formatted(expr: &Expr) -> bool {
+    match expr {
+        Expr::BinOp(op) => op.op == ruff_python_ast::Operator::Mod && is_literal(&op.left),
+        Expr::FString(f) => f.value.elements().any(|e| e.is_interpolation()),
+        Expr::Call(call) => matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "format" && is_literal(&a.value)),
+        _ => false,
+    }
 }
 
 fn is_literal(expr: &Expr) -> bool {

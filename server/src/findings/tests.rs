@@ -335,6 +335,50 @@ fn yaml_pickle_tls_and_permission_families() {
 }
 
 #[test]
+fn hard_coded_keys_and_https_without_a_context() {
+    check(
+        "import boto3, jwt, os, http.client, six\nfrom Crypto.Cipher import AES\n\
+         boto3.client('s3', aws_access_key_id='AKIDEXAMPLEKEY', aws_secret_access_key=os.environ['SECRET'])\n\
+         boto3.Session(aws_session_token='FwoGZXIvYXdzEBYaDH')\nboto3.client('s3', aws_access_key_id='')\n\
+         jwt.encode({'user': 1}, 'secret', algorithm='HS256')\njwt.encode({'user': 1}, key, algorithm='HS256')\n\
+         AES.new('', AES.MODE_CBC)\nAES.new(key=b'0123456789abcdef', mode=AES.MODE_EAX)\nAES.new(key, AES.MODE_GCM)\n\
+         http.client.HTTPSConnection('example.com')\nsix.moves.http_client.HTTPSConnection('example.com')\n\
+         http.client.HTTPSConnection('example.com', context=ctx)\n\
+         jwt.encode(payload, key, algorithm='none')\njwt.decode(token, verify=False)\n\
+         jwt.decode(token, key, options={'verify_signature': False})\njwt.decode(token, key, algorithms=['HS256'])\n\
+         boto3.client('s3', aws_access_key_id='AKIAZ2XQ7PLM4RT5WVY3')\n",
+        &["LOOM6", "LOOM3", "LOOM9"],
+        expect![[r#"
+            3:38 LOOM631 Error Hard-coded AWS credential `aws_access_key_id` (`AKID… (14 chars)`); let boto3 find it in the environment or a profile [confidence High]
+            4:33 LOOM631 Error Hard-coded AWS credential `aws_session_token` (`FwoG… (18 chars)`); let boto3 find it in the environment or a profile [confidence High]
+            6:25 LOOM632 Error `jwt.encode` signs JSON web tokens with a hard-coded key (`secr… (6 chars)`); load the key from a secret store [confidence High]
+            8:9 LOOM633 Error `AES.new` encrypts with an empty key; load the key from a secret store [confidence High]
+            9:13 LOOM633 Error `AES.new` encrypts with a hard-coded key (`0123… (16 chars)`); load the key from a secret store [confidence High]
+            11:1 LOOM309 Warning `HTTPSConnection` without `context=` may not check certificates; pass `ssl.create_default_context()` [confidence High]
+            12:1 LOOM309 Warning `HTTPSConnection` without `context=` may not check certificates; pass `ssl.create_default_context()` [confidence High]
+            14:36 LOOM634 Error `jwt.encode` with the `none` algorithm makes tokens anyone can forge; sign them (e.g. `HS256`) [confidence High]
+            15:26 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
+            16:53 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
+            18:39 LOOM901 Error Hard-coded AWS access key ID `AKIA… (20 chars)`; load it from the environment or a secret store [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn format_html_with_a_string_formatted_before_it() {
+    check(
+        "from django.utils.html import format_html\nformat_html('hello %s' % markup)\nformat_html(f'hello {markup}')\n\
+         format_html('hello {}'.format(markup), markup)\nformat_html('hello {}', markup)\nformat_html('hello {}', f'<b>{markup}</b>')\n",
+        &["LOOM7"],
+        expect![[r#"
+            2:1 LOOM704 Warning `format_html` escapes its arguments, not a format string built before it; pass the values as arguments [confidence High]
+            3:1 LOOM704 Warning `format_html` escapes its arguments, not a format string built before it; pass the values as arguments [confidence High]
+            4:1 LOOM704 Warning `format_html` escapes its arguments, not a format string built before it; pass the values as arguments [confidence High]
+        "#]],
+    );
+}
+
+#[test]
 fn own_checks_follow_ignore_settings() {
     let lint = LintSettings { ignore: Some(vec!["LOOM4".into()]), ..LintSettings::default() };
     check_with("import telnetlib\nimport torch\ntorch.load(f)\n", lint, &["LOOM"], expect![[r#"

@@ -59,7 +59,7 @@ pub(crate) struct Scope<'a> {
 impl Scope<'_> {
     pub(crate) fn eval(&self, expr: &Expr) -> Value {
         match expr {
-            Expr::StringLiteral(s) => Value::constant(s.value.to_str()),
+            Expr::StringLiteral(s) => Value::literal(s, s.value.to_str()),
             Expr::BytesLiteral(b) => {
                 let bytes: Vec<u8> = b.value.bytes().collect();
                 Value::constant(&String::from_utf8_lossy(&bytes))
@@ -89,7 +89,7 @@ impl Scope<'_> {
             Expr::Attribute(attribute) => self.attribute(attribute, expr),
             Expr::Subscript(subscript) => {
                 let base = self.eval(&subscript.value).read_at(expr);
-                Value { text: String::new(), made_by: None, ..base }
+                Value { text: String::new(), made_by: None, written: None, ..base }
             }
             Expr::Call(call) => self.call(call),
             Expr::If(e) => self.eval(&e.body).either(self.eval(&e.orelse)),
@@ -133,7 +133,7 @@ impl Scope<'_> {
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
             _ => {
                 let base = self.eval(&attribute.value).read_at(expr);
-                Value { text: String::new(), made_by: None, built: false, ..base }
+                Value { text: String::new(), made_by: None, built: false, written: None, ..base }
             }
         }
     }

@@ -37,7 +37,8 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
         calls.visit_stmt(stmt);
     }
     let bare = Scope { names, locals: HashMap::new(), globals: &empty, helpers: &no_helpers };
-    if !calls.0.iter().any(|call| sinks::may_be_sink(&bare, call)) {
+    // A Flask view's return value is a sink of its own.
+    if !names.imports("flask") && !calls.0.iter().any(|call| sinks::may_be_sink(&bare, call)) {
         return Vec::new();
     }
     // The module's own statements first: their names are the functions'
@@ -76,6 +77,15 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     found
 }
 
+/// A view of a web framework: `@app.route(...)`, `@router.get(...)`.
+fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
+    let web = ["flask", "fastapi", "quart", "sanic"].iter().any(|m| names.imports(m));
+    web && function.decorator_list.iter().any(|d| {
+        matches!(&d.expression, Expr::Call(call) if matches!(call.func.as_ref(),
+            Expr::Attribute(a) if matches!(a.attr.as_str(), "route" | "get" | "post" | "put" | "patch" | "delete")))
+    })
+}
+
 fn params(function: &StmtFunctionDef) -> Vec<(String, std::ops::Range<usize>)> {
     function.parameters.iter().map(|p| (p.name().to_string(), range(p.name()))).collect()
 }
@@ -89,13 +99,15 @@ struct Walk<'a, 'f> {
     functions: Vec<&'a StmtFunctionDef>,
     /// Where findings go; `None` while summarising a helper.
     report: Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>,
+    /// A Flask view: what it returns is the response's HTML.
+    flask_view: bool,
 }
 
 type Report<'f> = Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>;
 
 impl<'a, 'f> Walk<'a, 'f> {
     fn new(scope: Scope<'a>, report: Report<'f>) -> Self {
-        Walk { scope, returns: None, functions: Vec::new(), report }
+        Walk { scope, returns: None, functions: Vec::new(), report, flask_view: false }
     }
 
     /// A function's walk, its parameters holding values that entered from
@@ -108,17 +120,26 @@ impl<'a, 'f> Walk<'a, 'f> {
         report: Report<'f>,
     ) -> Self {
         let mut locals = HashMap::new();
+        let routed = is_route(names, function);
         for parameter in function.parameters.iter() {
             let name = parameter.name();
-            // The receiver is the program's own object, not the caller's data.
-            let sure = if matches!(name.as_str(), "self" | "cls") { super::Confidence::Low } else { super::Confidence::Medium };
-            let mut value = Value::parameter(name, format!("parameter `{name}`"), sure);
+            // The receiver is the program's own object, not the caller's
+            // data; a route's parameters are parts of the requested URL.
+            let (sure, what) = match name.as_str() {
+                "self" | "cls" => (super::Confidence::Low, "parameter"),
+                _ if routed => (super::Confidence::High, "route parameter"),
+                _ => (super::Confidence::Medium, "parameter"),
+            };
+            let mut value = Value::parameter(name, format!("{what} `{name}`"), sure);
             if let Some(Expr::StringLiteral(default)) = parameter.default() {
                 value.text = default.value.to_str().to_owned();
+                value.written = Some(range(default));
             }
             locals.insert(name.to_string(), value);
         }
-        Walk::new(Scope { names, locals, globals, helpers }, report)
+        let mut walk = Walk::new(Scope { names, locals, globals, helpers }, report);
+        walk.flask_view = routed && names.imports("flask");
+        walk
     }
 
     fn body(&mut self, body: &'a [Stmt]) {
@@ -140,6 +161,14 @@ impl<'a, 'f> Walk<'a, 'f> {
             Stmt::Assign(assign) => {
                 self.sinks(&assign.value);
                 let value = self.scope.eval(&assign.value);
+                // Stored where the walk does not follow (a template
+                // context, an attribute): HTML built there is reported now.
+                if assign.targets.iter().any(|t| !t.is_name_expr())
+                    && let Some((path, found)) = &mut self.report
+                    && let Some(finding) = sinks::stored_html(value.clone(), &assign.value, path)
+                {
+                    found.push((finding, &[]));
+                }
                 for target in &assign.targets {
                     self.bind(target, &value);
                 }
@@ -157,9 +186,15 @@ impl<'a, 'f> Walk<'a, 'f> {
                 self.bind(&assign.target, &value);
             }
             Stmt::Return(ret) => {
-                if let Some(value) = &ret.value {
-                    self.sinks(value);
-                    let value = self.scope.eval(value);
+                if let Some(returned) = &ret.value {
+                    self.sinks(returned);
+                    let value = self.scope.eval(returned);
+                    if self.flask_view
+                        && let Some((path, found)) = &mut self.report
+                        && let Some(finding) = sinks::returned_html(value.clone(), returned, path)
+                    {
+                        found.push((finding, &[]));
+                    }
                     self.returns = Some(match self.returns.take() {
                         Some(before) => before.either(value),
                         None => value,
@@ -188,7 +223,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             Stmt::For(stmt_for) => {
                 self.sinks(&stmt_for.iter);
                 let items = self.scope.eval(&stmt_for.iter);
-                self.bind(&stmt_for.target, &Value { text: String::new(), built: false, made_by: None, ..items });
+                self.bind(&stmt_for.target, &part_of(&items));
                 self.looped(&stmt_for.body, &stmt_for.orelse);
             }
             Stmt::While(stmt_while) => {
@@ -281,7 +316,7 @@ impl<'a, 'f> Walk<'a, 'f> {
 /// An element of an unpacked value: it carries the same data, not the
 /// same text.
 fn part_of(value: &Value) -> Value {
-    Value { text: String::new(), built: false, made_by: None, ..value.clone() }
+    Value { text: String::new(), built: false, made_by: None, written: None, ..value.clone() }
 }
 
 /// What each name may hold after branches: any branch's value.

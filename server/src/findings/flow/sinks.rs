@@ -60,19 +60,22 @@ impl Family {
 
 const SHELL_CALLS: &[&str] = &[
     "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
-    "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell", "popen2.popen2",
+    "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell",
+    "asyncio.subprocess.create_subprocess_shell", "popen2.popen2",
     "popen2.popen3", "popen2.popen4", "popen2.Popen3", "popen2.Popen4",
 ];
 
 const PROCESS_CALLS: &[&str] = &[
     "subprocess.call", "subprocess.run", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output",
-    "asyncio.create_subprocess_exec", "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve",
+    "asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec", "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve",
     "os.execvp", "os.execvpe", "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve",
     "os.spawnvp", "os.spawnvpe", "os.startfile", "os.posix_spawn", "os.posix_spawnp", "pty.spawn",
 ];
 
-const CODE_CALLS: &[&str] =
-    &["eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval"];
+const CODE_CALLS: &[&str] = &[
+    "eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval",
+    "_testcapi.run_in_subinterp", "test.support.run_in_subinterp", "_xxsubinterpreters.run_string",
+];
 
 const TEMPLATE_CALLS: &[&str] = &[
     "flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template",
@@ -81,12 +84,24 @@ const TEMPLATE_CALLS: &[&str] = &[
 
 const URL_CALLS: &[&str] = &[
     "urllib.request.urlopen", "urllib.urlopen", "urllib2.urlopen", "urllib.request.urlretrieve", "urllib.urlretrieve",
-    "six.moves.urllib.request.urlopen",
+    "six.moves.urllib.request.urlopen", "urllib.request.Request", "urllib2.Request", "six.moves.urllib.request.Request",
 ];
 
 /// HTTP clients: a URL from a request reaches other hosts (SSRF).
 const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream"];
+/// Their session objects, whose methods are the same calls.
+const HTTP_SESSIONS: &[&str] = &[
+    "requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client", "httpx.AsyncClient",
+    "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.ProxyManager",
+];
+
+/// Django's template rendering of a view.
+const RENDERS: &[&str] = &["django.shortcuts.render", "django.shortcuts.render_to_response", "django.template.response.TemplateResponse"];
+
+/// Interactive interpreters of the `code` module, whose methods run source.
+const INTERPRETERS: &[&str] = &["code.InteractiveConsole", "code.InteractiveInterpreter"];
+const INTERPRETER_METHODS: &[&str] = &["push", "runcode", "runsource"];
 
 /// Responses whose body is sent as HTML as it is.
 const HTML_RESPONSES: &[&str] = &[
@@ -116,6 +131,21 @@ const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
 pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Family, Finding)> {
     let (family, sink, args) = sink(scope, call)?;
     let value = args.iter().flat_map(|a| parts(a)).map(|a| scope.eval(a)).find(|v| reaches(family, v))?;
+    Some((family, finding(family, &sink, value, range(call), path)))
+}
+
+/// A string a Flask view returns is the HTML of its response.
+pub(super) fn returned_html(value: Value, at: &Expr, path: &Path) -> Option<Finding> {
+    reaches(Family::Html, &value).then(|| finding(Family::Html, "return", value, range(at), path))
+}
+
+/// HTML (text with a tag) built from request data and stored away.
+pub(super) fn stored_html(value: Value, at: &Expr, path: &Path) -> Option<Finding> {
+    let tag = value.text.find('<').is_some_and(|i| value.text[i + 1..].starts_with(|c: char| c.is_ascii_alphabetic() || c == '/'));
+    (tag && reaches(Family::Html, &value)).then(|| finding(Family::Html, "", value, range(at), path))
+}
+
+fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>, path: &Path) -> Finding {
     let sure = confidence(family, &value);
     let what = value.entry.as_ref().map_or("a constant", |e| e.what.as_str());
     let message = match family {
@@ -123,17 +153,22 @@ pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Fami
         Family::Shell => format!("Command built from {what} reaches `{sink}`; pass an argument list and validate it"),
         Family::Code => format!("Code from {what} reaches `{sink}`"),
         Family::Template => format!("Template built from {what} reaches `{sink}`; pass the values as context instead"),
-        Family::Url if is_plain_scheme(&value) => format!("`{sink}` opens an unencrypted FTP URL"),
+        Family::Url if plain_scheme(&value) == Some("ftp") => format!("`{sink}` opens an unencrypted `ftp://` URL; use SFTP or FTPS"),
+        Family::Url if plain_scheme(&value) == Some("http") => format!("`{sink}` opens an unencrypted `http://` URL; use `https://`"),
         Family::Url => format!("URL from {what} reaches `{sink}`; it may use `file://` or reach internal hosts"),
+        Family::Html if sink.is_empty() => format!("HTML built from {what} unescaped; escape it or render a template"),
         Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
         Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
     };
-    let mut finding = Finding::new(range(call), family.code(), Category::Security, family.severity(), message);
+    let mut finding = Finding::new(at, family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
+    if let (Some(scheme), Some(written)) = (plain_scheme(&value).filter(|_| family == Family::Url), &value.written) {
+        finding.related.push(Related { file: path.to_owned(), range: written.clone(), message: format!("the `{scheme}://` URL is written here") });
+    }
     if let Some(entry) = value.entry {
         finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
     }
-    Some((family, finding))
+    finding
 }
 
 /// Which family `call` is a sink of, its short name, and the arguments
@@ -170,17 +205,29 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
             (Family::Sql, format!(".{method}"), args.args.iter().collect())
         }
         (n, _) if SHELL_CALLS.contains(&n) => (Family::Shell, n.into(), first(&["cmd", "command"])),
+        // An event loop's `subprocess_shell(factory, cmd)` / `subprocess_exec(factory, *args)`.
+        (_, "subprocess_shell" | "subprocess_exec") if names.imports("asyncio") => {
+            (Family::Shell, format!(".{method}"), args.args.iter().skip(1).chain(args.find_keyword("cmd").map(|k| &k.value)).collect())
+        }
         (n, _) if PROCESS_CALLS.contains(&n) => (Family::Shell, n.into(), args.args.iter().chain(args.find_keyword("args").map(|k| &k.value)).collect()),
         (n, _) if CODE_CALLS.contains(&n) => (Family::Code, n.trim_start_matches("builtins.").into(), first(&["source"])),
+        // `from x import eval` may rebind the name, yet `eval(...)` still reads as running code.
+        _ if matches!(call.func.as_ref(), Expr::Name(f) if matches!(f.id.as_str(), "eval" | "exec")) => {
+            (Family::Code, written(call), first(&["source"]))
+        }
+        // `globals().get(name)`: any function of the module, chosen by the data.
+        (_, "get") if made_by(scope, call, &["globals", "locals", "vars"]) => (Family::Code, format!("{}().get", receiver_maker(scope, call)), first(&[])),
         (n, _) if TEMPLATE_CALLS.contains(&n) => (Family::Template, n.into(), first(&["source"])),
         (_, "from_string") if names.imports("jinja2") || names.imports("django") => (Family::Template, ".from_string".into(), first(&["source"])),
         (n, _) if URL_CALLS.contains(&n) => (Family::Url, n.into(), first(&["url"])),
         (n, m) if HTTP_METHODS.contains(&m) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
-            (Family::Url, n.into(), first(&["url"]))
+            (Family::Url, n.into(), url_argument(call, m))
         }
+        (_, m) if HTTP_METHODS.contains(&m) && made_by(scope, call, HTTP_SESSIONS) => (Family::Url, format!(".{m}"), url_argument(call, m)),
+        (_, m) if INTERPRETER_METHODS.contains(&m) && made_by(scope, call, INTERPRETERS) => (Family::Code, format!(".{m}"), first(&["source"])),
         (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
         (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
-        (_, "open" | "retrieve") if opener(scope, call) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
+        (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
         _ => return None,
     };
     Some(found)
@@ -189,16 +236,39 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
 /// Whether `call` may be a sink, from its name alone (what the receiver
 /// holds is not known yet): most files have none and are not walked.
 pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
-    let urllib = ["urllib", "urllib2", "six"].iter().any(|m| scope.names.imports(m));
+    let imports = |modules: &[&str]| modules.iter().any(|m| scope.names.imports(m));
     match call.func.as_ref() {
-        Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") => urllib,
+        Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") && imports(&["urllib", "urllib2", "six"]) => true,
+        Expr::Attribute(a) if HTTP_METHODS.contains(&a.attr.as_str()) && imports(HTTP_CLIENTS) => true,
+        Expr::Attribute(a) if INTERPRETER_METHODS.contains(&a.attr.as_str()) && imports(&["code"]) => true,
+        // What `.get` is called on is known only in the walk: a file that
+        // never takes its namespace has no such sink.
+        Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
+        // A view that renders a template may store HTML in its context.
+        _ if scope.names.qualified(&call.func).is_some_and(|n| RENDERS.contains(&n.as_str())) => true,
         _ => sink(scope, call).is_some(),
     }
 }
 
-fn opener(scope: &Scope, call: &ExprCall) -> bool {
+fn written(call: &ExprCall) -> String {
+    call.func.as_name_expr().map(|n| n.id.to_string()).unwrap_or_default()
+}
+
+fn receiver_maker(scope: &Scope, call: &ExprCall) -> String {
+    let Expr::Attribute(a) = call.func.as_ref() else { return String::new() };
+    scope.eval(&a.value).made_by.unwrap_or_default()
+}
+
+/// Whether the receiver of the method `call` was made by one of `makers`.
+fn made_by(scope: &Scope, call: &ExprCall, makers: &[&str]) -> bool {
     let Expr::Attribute(a) = call.func.as_ref() else { return false };
-    scope.eval(&a.value).made_by.is_some_and(|m| OPENERS.iter().any(|o| m.trim_end_matches("()") == *o))
+    scope.eval(&a.value).made_by.is_some_and(|m| makers.iter().any(|o| m.trim_end_matches("()") == *o))
+}
+
+/// The URL of an HTTP client call: `request(method, url)` takes it second.
+fn url_argument<'c>(call: &'c ExprCall, method: &str) -> Vec<&'c Expr> {
+    let position = usize::from(method == "request");
+    call.arguments.find_argument_value("url", position).into_iter().collect()
 }
 
 /// The elements of a literal collection, each checked on its own (Django's
@@ -217,7 +287,7 @@ fn parts(expr: &Expr) -> Vec<&Expr> {
 /// or a parameter (not from an unknown call, which is mostly a constant
 /// the analysis cannot see).
 fn reaches(family: Family, value: &Value) -> bool {
-    if family == Family::Url && is_plain_scheme(value) {
+    if family == Family::Url && plain_scheme(value).is_some() {
         return true;
     }
     let Some(sure) = value.sure() else { return false };
@@ -237,7 +307,7 @@ fn reaches(family: Family, value: &Value) -> bool {
 fn confidence(family: Family, value: &Value) -> Confidence {
     match (family, value.sure()) {
         (_, Some(Confidence::High)) => Confidence::High,
-        (Family::Url, _) if is_plain_scheme(value) => Confidence::High,
+        (Family::Url, _) if plain_scheme(value).is_some() => Confidence::High,
         (Family::Sql, _) if super::super::security::looks_like_sql(&value.text) => Confidence::Medium,
         (_, Some(Confidence::Medium)) => Confidence::Medium,
         _ => Confidence::Low,
@@ -248,7 +318,15 @@ fn short(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
 }
 
-/// An unencrypted FTP URL (a local `file://` one is the program's choice).
-fn is_plain_scheme(value: &Value) -> bool {
-    value.text.trim_start().to_ascii_lowercase().starts_with("ftp://")
+/// The scheme of an unencrypted FTP or HTTP URL to another host (a local
+/// `file://` one, or `http://localhost`, is the program's choice).
+fn plain_scheme(value: &Value) -> Option<&'static str> {
+    let text = value.text.trim_start().to_ascii_lowercase();
+    if text.starts_with("ftp://") {
+        return Some("ftp");
+    }
+    let rest = text.strip_prefix("http://")?;
+    let host = rest.split(['/', ':', '?', '#']).next().unwrap_or_default();
+    let local = matches!(host, "" | "localhost" | "0.0.0.0") || host.ends_with(".localhost") || host.starts_with("127.") || rest.starts_with("[::1]");
+    (!local).then_some("http")
 }

@@ -123,6 +123,7 @@ fn code_template_and_url_sinks() {
             6:12 LOOM623 Warning Template built from `request.args` reaches `flask.render_template_string`; pass the values as context instead [confidence High]
               entered 6:49 `request.args` enters here
             9:12 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
+              entered 8:15 the `ftp://` URL is written here
               entered 8:11 parameter `url` enters here
         "#]],
     );
@@ -139,6 +140,117 @@ fn request_data_in_http_clients_html_responses_and_file_paths() {
               entered 8:12 `request.GET` enters here
             10:12 LOOM625 Warning HTML built from `request.GET` reaches `HttpResponse` unescaped; escape it or render a template [confidence High]
               entered 8:12 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn plain_http_and_ftp_urls_reach_openers_requests_and_sessions() {
+    check(
+        "import requests\nfrom urllib.request import OpenerDirector, Request, URLopener\n\n\
+         def fetch(url='http://example.com/a', safe='https://example.com/a', local='http://localhost:8000/'):\n\
+         \x20   OpenerDirector().open(url)\n\
+         \x20   od = URLopener()\n\
+         \x20   od.retrieve('ftp://example.com/f')\n\
+         \x20   Request(safe)\n\
+         \x20   Request(local)\n\
+         \x20   with requests.Session() as session:\n\
+         \x20       plain = 'http://example.com/api'\n\
+         \x20       session.post(plain, timeout=5)\n\
+         \x20       session.request('HEAD', url, timeout=5)\n\
+         \x20       session.get(safe, timeout=5)\n",
+        expect![[r#"
+            5:5 LOOM624 Warning `.open` opens an unencrypted `http://` URL; use `https://` [confidence High]
+              entered 4:15 the `http://` URL is written here
+              entered 4:11 parameter `url` enters here
+            6:10 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
+            7:5 LOOM624 Warning `.retrieve` opens an unencrypted `ftp://` URL; use SFTP or FTPS [confidence High]
+              entered 7:17 the `ftp://` URL is written here
+            8:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
+            9:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
+            12:9 LOOM624 Warning `.post` opens an unencrypted `http://` URL; use `https://` [confidence High]
+              entered 11:17 the `http://` URL is written here
+            13:9 LOOM624 Warning `.request` opens an unencrypted `http://` URL; use `https://` [confidence High]
+              entered 4:15 the `http://` URL is written here
+              entered 4:11 parameter `url` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn interactive_interpreters_run_what_they_are_given() {
+    check(
+        "import code\n\ndef run(payload):\n    console = code.InteractiveConsole()\n    console.push(payload)\n    code.InteractiveInterpreter().runsource('print(1)')\n",
+        expect![[r#"
+            5:5 LOOM622 Error Code from parameter `payload` reaches `.push` [confidence Medium]
+              entered 3:9 parameter `payload` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn eval_rebound_by_an_import_and_namespace_lookups_from_requests() {
+    check(
+        "from something import eval\n\ndef run(src):\n    eval(f'f({src})')\n    eval('1 + 1')\n\ndef view(request):\n    name = request.GET.get('fwd')\n    namespace = globals()\n    namespace.get(name)\n    locals().get('view')\n",
+        expect![[r#"
+            4:5 LOOM622 Error Code from parameter `src` reaches `eval` [confidence Medium]
+              entered 3:9 parameter `src` enters here
+            10:5 LOOM622 Error Code from `request.GET` reaches `globals().get` [confidence High]
+              entered 8:12 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn flask_routes_take_their_parameters_from_the_url_and_return_html() {
+    check(
+        "from flask import Flask, request\n\napp = Flask(__name__)\n\n@app.route('/hello/<name>')\ndef hello(name):\n    return '<p>Hello %s</p>' % name\n\n@app.route('/files/<path>')\ndef download(path):\n    return open(path).read()\n\n@app.route('/search')\ndef search():\n    q = request.args.get('q')\n    return f'<h1>{q}</h1>'\n\n@app.route('/safe')\ndef safe():\n    return '<p>%s</p>' % 'constant'\n\ndef helper(name):\n    return '<p>%s</p>' % name\n",
+        expect![[r#"
+            7:12 LOOM625 Warning HTML built from route parameter `name` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 6:11 route parameter `name` enters here
+            11:12 LOOM626 Warning File path from route parameter `path` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 10:14 route parameter `path` enters here
+            16:12 LOOM625 Warning HTML built from `request.args` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 15:9 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_flask_view_with_no_sink_call_is_still_walked() {
+    check(
+        "import flask\n\nbp = flask.Blueprint('b', __name__)\n\n@bp.get('/<who>')\ndef greet(who):\n    return 'Hi ' + who\n",
+        expect![[r#"
+            7:12 LOOM625 Warning HTML built from route parameter `who` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 6:11 route parameter `who` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn html_built_from_a_request_and_stored_in_a_template_context() {
+    check(
+        "from django.shortcuts import render\nfrom django.utils.html import escape\n\ndef view(request):\n    context = {}\n    text = request.GET['text']\n    link = '<a href=\"/abc/%s\">link</a>'\n    context['html'] = link % text\n    context['plain'] = 'not html, %s' % text\n    context['safe'] = '<b>%s</b>' % escape(text)\n    return render(request, 'page.html', context)\n",
+        expect![[r#"
+            8:23 LOOM625 Warning HTML built from `request.GET` unescaped; escape it or render a template [confidence High]
+              entered 6:12 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn event_loop_subprocesses_and_subinterpreters() {
+    check(
+        "import asyncio, sys, _testcapi\n\ndef run(loop, factory, command):\n    loop.subprocess_shell(factory, command)\n    loop.subprocess_exec(factory, 'bash', '-c', sys.argv[1])\n    loop.subprocess_exec(factory, 'ls', '-l')\n    asyncio.subprocess.create_subprocess_shell(command)\n    _testcapi.run_in_subinterp(command)\n",
+        expect![[r#"
+            4:5 LOOM621 Error Command built from parameter `command` reaches `.subprocess_shell`; pass an argument list and validate it [confidence Medium]
+              entered 3:24 parameter `command` enters here
+            5:5 LOOM621 Error Command built from `sys.argv` reaches `.subprocess_exec`; pass an argument list and validate it [confidence High]
+              entered 5:49 `sys.argv` enters here
+            7:5 LOOM621 Error Command built from parameter `command` reaches `asyncio.subprocess.create_subprocess_shell`; pass an argument list and validate it [confidence Medium]
+              entered 3:24 parameter `command` enters here
+            8:5 LOOM622 Error Code from parameter `command` reaches `_testcapi.run_in_subinterp` [confidence Medium]
+              entered 3:24 parameter `command` enters here
         "#]],
     );
 }

@@ -38,6 +38,9 @@ pub(crate) struct Value {
     pub built: bool,
     /// The qualified name of the call that made the object.
     pub made_by: Option<String>,
+    /// The string literal the text starts with, where it is written (to
+    /// show where an `http://` URL comes from).
+    pub written: Option<Range<usize>>,
 }
 
 impl Value {
@@ -45,6 +48,11 @@ impl Value {
         let mut value = Value::default();
         value.push_text(text);
         value
+    }
+
+    /// A string literal's value.
+    pub(crate) fn literal(node: &impl Ranged, text: &str) -> Value {
+        Value { written: Some(range(node)), ..Value::constant(text) }
     }
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
@@ -70,6 +78,9 @@ impl Value {
 
     /// `self` and `other` put together into one string.
     pub(crate) fn concat(mut self, other: Value) -> Value {
+        if self.text.is_empty() {
+            self.written = self.written.or(other.written);
+        }
         self.push_text(&other.text);
         self.entry = surest(self.entry, other.entry);
         self.built = true;
@@ -88,6 +99,7 @@ impl Value {
         if self.made_by != other.made_by {
             self.made_by = self.made_by.or(other.made_by);
         }
+        self.written = self.written.or(other.written);
         self
     }
 

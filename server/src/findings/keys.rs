@@ -1,0 +1,123 @@
+//! Keys written into the code where an API takes a secret: AWS credentials
+//! passed to boto3, the signing key of `jwt.encode`, the key of a cipher.
+//! Anyone who reads the code (or its history) holds them; an empty key is
+//! no key at all. Only literal strings and bytes are findings: a name may
+//! hold a key loaded from the environment. And JSON web tokens with no key:
+//! signed with the `none` algorithm, or decoded without their signature
+//! checked.
+
+use ruff_python_ast::{Expr, ExprCall};
+use ruff_text_size::Ranged;
+
+use super::names::Names;
+use super::secrets::{self, mask};
+use super::{Category, Confidence, Finding, Severity};
+
+pub(super) const AWS_CREDENTIALS: &str = "LOOM631";
+const JWT_KEY: &str = "LOOM632";
+const CIPHER_KEY: &str = "LOOM633";
+const JWT_UNSIGNED: &str = "LOOM634";
+const JWT_UNVERIFIED: &str = "LOOM635";
+
+/// PyJWT and python-jose.
+const JWT_ENCODE: &[&str] = &["jwt.encode", "jose.jwt.encode"];
+const JWT_DECODE: &[&str] = &["jwt.decode", "jose.jwt.decode"];
+
+/// The keywords boto3 and botocore take credentials by.
+const AWS_KEYWORDS: &[&str] = &["aws_access_key_id", "aws_secret_access_key", "aws_session_token"];
+
+/// Ciphers whose first argument is the key (`AES.new(key, mode)`).
+const CIPHER_MODULES: &[&str] = &["Crypto.Cipher.", "Cryptodome.Cipher."];
+const CIPHER_CLASSES: &[&str] = &[
+    "cryptography.hazmat.primitives.ciphers.algorithms.AES",
+    "cryptography.hazmat.primitives.ciphers.algorithms.ChaCha20",
+    "cryptography.hazmat.primitives.ciphers.algorithms.Camellia",
+    "cryptography.hazmat.primitives.ciphers.algorithms.TripleDES",
+    "cryptography.hazmat.primitives.ciphers.aead.AESGCM",
+    "cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305",
+    "cryptography.fernet.Fernet",
+];
+
+/// The findings for a call whose qualified callee is `name` (when known).
+pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<Finding> {
+    let args = &call.arguments;
+    let mut found = Vec::new();
+    if names.imports("boto3") || names.imports("botocore") {
+        for keyword in args.keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| AWS_KEYWORDS.contains(&a.as_str()))) {
+            // A key of a well-known shape is reported by the secret scan already.
+            if let Some(text) = literal(&keyword.value).filter(|t| !t.is_empty() && secrets::spans(t).is_empty()) {
+                let what = keyword.arg.as_ref().map_or("", |a| a.as_str());
+                let message = format!("Hard-coded AWS credential `{what}` (`{}`); let boto3 find it in the environment or a profile", mask(&text));
+                found.push(finding(AWS_CREDENTIALS, Severity::Error, &keyword.value, message));
+            }
+        }
+    }
+    let Some(name) = name else { return found };
+    found.extend(unchecked_token(name, call));
+    let key = if JWT_ENCODE.contains(&name) {
+        args.find_argument_value("key", 1).map(|key| (JWT_KEY, key, "signs JSON web tokens with"))
+    } else if is_cipher(name) {
+        args.find_argument_value("key", 0).map(|key| (CIPHER_KEY, key, "encrypts with"))
+    } else {
+        None
+    };
+    if let Some((code, key, does)) = key
+        && let Some(text) = literal(key)
+    {
+        let what = if text.is_empty() { "an empty key".to_owned() } else { format!("a hard-coded key (`{}`)", mask(&text)) };
+        found.push(finding(code, Severity::Error, key, format!("`{}` {does} {what}; load the key from a secret store", short(name))));
+    }
+    found
+}
+
+/// `jwt.encode(..., algorithm="none")`; `jwt.decode(token, verify=False)`
+/// or with `options={"verify_signature": False}`.
+fn unchecked_token(name: &str, call: &ExprCall) -> Option<Finding> {
+    let args = &call.arguments;
+    if JWT_ENCODE.contains(&name) {
+        let algorithm = args.find_keyword("algorithm")?;
+        let none = literal(&algorithm.value).is_some_and(|a| a.eq_ignore_ascii_case("none"));
+        let message = format!("`{name}` with the `none` algorithm makes tokens anyone can forge; sign them (e.g. `HS256`)");
+        return none.then(|| finding(JWT_UNSIGNED, Severity::Error, &algorithm.value, message));
+    }
+    if !JWT_DECODE.contains(&name) {
+        return None;
+    }
+    let verify_off = |value: &Expr| matches!(value, Expr::BooleanLiteral(b) if !b.value);
+    let off = args.find_keyword("verify").map(|k| &k.value).filter(|v| verify_off(v)).or_else(|| {
+        let Expr::Dict(options) = &args.find_keyword("options")?.value else { return None };
+        options.items.iter().find(|item| item.key.as_ref().and_then(literal).as_deref() == Some("verify_signature") && verify_off(&item.value)).map(|item| &item.value)
+    })?;
+    let message = format!("`{name}` without checking the signature accepts forged tokens");
+    Some(finding(JWT_UNVERIFIED, Severity::Error, off, message))
+}
+
+fn is_cipher(name: &str) -> bool {
+    CIPHER_CLASSES.contains(&name)
+        || CIPHER_MODULES.iter().any(|m| name.strip_prefix(m).is_some_and(|rest| rest.ends_with(".new") && rest.matches('.').count() == 1))
+}
+
+/// The text of a string or bytes literal.
+fn literal(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::StringLiteral(s) => Some(s.value.to_str().to_owned()),
+        Expr::BytesLiteral(b) => Some(String::from_utf8_lossy(&b.value.bytes().collect::<Vec<u8>>()).into_owned()),
+        _ => None,
+    }
+}
+
+fn finding(code: &str, severity: Severity, at: &Expr, message: String) -> Finding {
+    let range = at.range().start().to_usize()..at.range().end().to_usize();
+    let mut finding = Finding::new(range, code, Category::Security, severity, message);
+    finding.confidence = Some(Confidence::High);
+    finding
+}
+
+/// `Crypto.Cipher.AES.new` → `AES.new`; `jwt.encode` stays.
+fn short(name: &str) -> &str {
+    let mut dots = name.rmatch_indices('.');
+    match (dots.next(), dots.next()) {
+        (Some(_), Some((i, _))) => &name[i + 1..],
+        _ => name,
+    }
+}
