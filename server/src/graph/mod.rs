@@ -798,4 +798,6 @@ impl SharedGraph {
 }
 
 #[cfg(test)]
+mod call_tests;
+#[cfg(test)]
 pub(crate) mod tests;

@@ -41,10 +41,23 @@ impl Graph {
         self.grouped(edges)
     }
 
-    /// What `id` calls, each with the call sites (in `id`'s file).
+    /// What `id` calls, each with the call sites (in `id`'s file). The body
+    /// of a function includes the functions and classes defined in it: a
+    /// closure's calls are written in the function (pyright's outgoing
+    /// calls count them the same way).
     pub fn callees(&self, id: SymbolId) -> Vec<Caller> {
-        let file = self.node(id).and_then(|n| n.file);
-        self.grouped(self.out_edges(id, EdgeKind::Calls).map(|(span, callee)| (callee, file, span)))
+        let Some(node) = self.node(id) else { return Vec::new() };
+        let file = node.file;
+        let mut bodies = vec![id];
+        if matches!(node.kind, SymbolKind::Function | SymbolKind::Method) {
+            let mut i = 0;
+            while let Some(&current) = bodies.get(i) {
+                bodies.extend(self.out_edges(current, EdgeKind::Contains).map(|(_, inner)| inner).filter(|&inner| inner != current));
+                i += 1;
+            }
+        }
+        let edges = bodies.into_iter().flat_map(|body| self.out_edges(body, EdgeKind::Calls).collect::<Vec<_>>());
+        self.grouped(edges.map(|(span, callee)| (callee, file, span)))
     }
 
     fn grouped(&self, edges: impl Iterator<Item = (SymbolId, Option<FileId>, super::Span)>) -> Vec<Caller> {

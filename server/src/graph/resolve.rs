@@ -456,6 +456,22 @@ impl<'g> Resolver<'g> {
         }
     }
 
+    /// Whether a value is a function decorated `@property`.
+    fn is_property(&self, value: &Value) -> bool {
+        let Value::Definition(file, def) = value else { return false };
+        let Some(d) = self.graph.file(*file).map(|e| &e.summary.definitions[*def as usize]) else { return false };
+        d.kind != DefinitionKind::Variable && d.decorators.iter().any(|x| x == "property" || x.ends_with(".property"))
+    }
+
+    /// Whether every alternative of a value is a workspace class itself
+    /// (`Cls.prop` reads the property object, it runs no getter).
+    fn is_class(&self, value: &Value) -> bool {
+        value.alternatives().iter().all(|v| match v {
+            Value::Definition(file, def) => self.graph.file(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Class),
+            _ => false,
+        })
+    }
+
     /// A call of a class calls its `__init__` when the workspace defines one.
     fn callee(&mut self, value: Value) -> Value {
         if let Value::Definition(file, def) = value
@@ -471,7 +487,12 @@ impl<'g> Resolver<'g> {
 /// Whether a binding is a function's `@overload` signature.
 pub(super) fn is_overload(entry: &FileEntry, kind: BindingKind) -> bool {
     let BindingKind::Definition(def) = kind else { return false };
-    entry.summary.definitions[def as usize].decorators.iter().any(|d| d == "overload" || d.ends_with(".overload"))
+    is_overload_definition(&entry.summary.definitions[def as usize])
+}
+
+/// Whether a definition is an `@overload` signature.
+pub(super) fn is_overload_definition(def: &super::summary::Definition) -> bool {
+    def.decorators.iter().any(|d| d == "overload" || d.ends_with(".overload"))
 }
 
 fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
@@ -560,8 +581,10 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
             continue;
         }
         let segments = reference.starts.len();
+        let mut previous: Option<Value> = None;
         for (i, (span, value)) in values.into_iter().enumerate() {
             let last = i + 1 == segments;
+            let attribute = i > 0 || reference.receiver.is_some() || reference.from_super;
             for value in value.alternatives() {
                 if last && reference.call {
                     let callee = r.callee(value.clone());
@@ -572,8 +595,13 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
                     push(source, r.target(&callee), EdgeKind::Calls, span);
                 } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
                     push(source, r.target(value), EdgeKind::References, span);
+                    if attribute && r.is_property(value) && !previous.as_ref().is_some_and(|p| r.is_class(p)) {
+                        // Reading `obj.prop` runs the property's getter.
+                        push(source, r.target(value), EdgeKind::Calls, span);
+                    }
                 }
             }
+            previous = Some(value);
         }
     }
 

@@ -1,0 +1,103 @@
+//! Fixture tests of what counts as a call in the call hierarchy: property
+//! reads, calls written in closures, and which of several same-named
+//! definitions a hierarchy item stands for.
+
+use expect_test::{Expect, expect};
+
+use crate::graph::tests::{check_callers, describe_location, fixture_graph};
+
+/// What the symbol named by the cursor calls, with the call sites.
+fn check_callees(fixture: &str, expect: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+    let mut out = String::new();
+    for callee in graph.callees(symbol) {
+        let name = graph.symbol(callee.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+        let sites: Vec<String> = callee.sites.iter().map(|l| describe_location(&graph, l)).collect();
+        out += &format!("{name} at {}\n", sites.join(", "));
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn reading_a_property_calls_its_getter() {
+    check_callers(
+        r#"
+//- /text.py
+class Text:
+    @property
+    def pl$0ain(self) -> str:
+        return ""
+    @plain.setter
+    def plain(self, value): pass
+    def size(self):
+        return len(self.plain)
+def show(t: Text, other: "Text | None"):
+    print(t.plain, other.plain)
+    return Text.plain
+"#,
+        expect![[r#"
+            text.Text.size at text.py:8:25
+            text.show at text.py:10:13, text.py:10:26
+            impact: 2 functions in 1 files
+        "#]],
+    );
+}
+
+#[test]
+fn a_plain_attribute_read_is_no_call() {
+    check_callers(
+        r#"
+//- /app.py
+class A:
+    def r$0un(self): pass
+def f(a: A):
+    g = a.run
+    return g
+"#,
+        expect![[r#"
+            impact: 1 functions in 1 files
+        "#]],
+    );
+}
+
+#[test]
+fn calls_written_in_a_closure_are_the_function_s() {
+    check_callees(
+        r#"
+//- /app.py
+def helper(): pass
+def other(): pass
+def ou$0ter():
+    def inner():
+        helper()
+        return lambda: other()
+    return inner()
+"#,
+        expect![[r#"
+            app.helper at app.py:5:9
+            app.other at app.py:6:24
+            app.outer.inner at app.py:7:12
+        "#]],
+    );
+}
+
+#[test]
+fn a_hierarchy_item_of_an_overloaded_function_is_its_implementation() {
+    let (graph, file, offset) = fixture_graph(
+        r#"
+//- /lib.py
+from typing import overload
+@overload
+def group(name: str) -> int: ...
+@overload
+def group(name: None = None) -> str: ...
+def gr$0oup(name=None):
+    return helper()
+def helper(): pass
+"#,
+    );
+    let implementation = graph.symbol_at(file, offset).unwrap();
+    assert_eq!(graph.find_in_file(file, "lib.group"), Some(implementation));
+    assert_eq!(graph.callees(implementation).len(), 1, "the implementation calls helper");
+}
