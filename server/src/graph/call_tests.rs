@@ -101,3 +101,72 @@ def helper(): pass
     assert_eq!(graph.find_in_file(file, "lib.group"), Some(implementation));
     assert_eq!(graph.callees(implementation).len(), 1, "the implementation calls helper");
 }
+
+/// Every place that refers to the symbol named by the cursor.
+fn check_references(fixture: &str, expect: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+    let sites: Vec<String> = graph.references(symbol).iter().map(|l| describe_location(&graph, l)).collect();
+    expect.assert_eq(&sites.join("\n"));
+}
+
+#[test]
+fn references_of_an_overload_signature_are_the_function_s() {
+    check_references(
+        r#"
+//- /lib.py
+from typing import overload
+@overload
+def gr$0oup(name: str) -> int: ...
+@overload
+def group(name: None = None) -> str: ...
+def group(name=None): pass
+//- /app.py
+from lib import group
+group("a")
+"#,
+        expect![[r#"
+            app.py:1:17
+            app.py:2:1
+            lib.py:5:5
+            lib.py:6:5"#]],
+    );
+}
+
+#[test]
+fn a_property_setter_has_the_getter_s_callers_and_references() {
+    check_references(
+        r#"
+//- /text.py
+class Text:
+    @property
+    def plain(self) -> str:
+        return ""
+    @plain.setter
+    def pl$0ain(self, value): pass
+def show(t: Text):
+    return t.plain
+"#,
+        expect![[r#"
+            text.py:3:9
+            text.py:5:6
+            text.py:8:14"#]],
+    );
+}
+
+#[test]
+fn a_reexport_as_the_same_name_refers_twice() {
+    check_references(
+        r#"
+//- /pkg/core.py
+def gr$0oup(): pass
+//- /pkg/__init__.py
+from .core import group as group
+from .core import group as other
+"#,
+        expect![[r#"
+            pkg/__init__.py:1:19
+            pkg/__init__.py:1:28
+            pkg/__init__.py:2:19"#]],
+    );
+}

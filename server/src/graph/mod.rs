@@ -431,16 +431,25 @@ impl Graph {
     }
 
     /// Every place that refers to `id` (calls, references, imports,
-    /// inheritance), sorted.
+    /// inheritance), sorted. For an overloaded function or a property,
+    /// those of all its definitions, and the names of the others (see
+    /// [`Graph::family`]).
     pub fn references(&self, id: SymbolId) -> Vec<Location> {
-        let mut locations: Vec<Location> = self
-            .graph
-            .edges_directed(id.0, petgraph::Direction::Incoming)
+        let family = self.family(id);
+        let others = family.iter().filter(|&&member| member != id).filter_map(|&member| {
+            let node = self.node(member)?;
+            let name_range = self.file(node.file?)?.summary.definitions.get(node.definition? as usize)?.name_range;
+            Some(Location { file: node.file?, span: name_range })
+        });
+        let mut locations: Vec<Location> = family
+            .iter()
+            .flat_map(|member| self.graph.edges_directed(member.0, petgraph::Direction::Incoming))
             .filter(|e| e.weight().kind != EdgeKind::Contains)
             .filter_map(|e| {
                 let file = self.graph.node_weight(petgraph::visit::EdgeRef::source(&e))?.file?;
                 Some(Location { file, span: e.weight().site })
             })
+            .chain(others)
             .collect();
         locations.sort();
         locations.dedup();

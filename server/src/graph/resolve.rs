@@ -565,7 +565,14 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
         if let Some(name) = &import.name {
             match r.module_member(&module, name, 0) {
                 Some(value @ Value::Module(_)) => push(source, r.target(&value), EdgeKind::Imports, import.name_range),
-                Some(value) => push(source, r.target(&value), EdgeKind::References, import.name_range),
+                Some(value) => {
+                    push(source, r.target(&value), EdgeKind::References, import.name_range);
+                    if let Some(span) = reexport_alias(&entry.text, import) {
+                        // `from m import f as f` (a re-export): the alias
+                        // spells the name too.
+                        push(source, r.target(&value), EdgeKind::References, span);
+                    }
+                }
                 None => unresolved += 1,
             }
         }
@@ -610,6 +617,14 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
     let mut missing: Vec<String> = r.missing.into_iter().collect();
     missing.sort();
     Links { edges, consulted, missing, unresolved }
+}
+
+/// Where the alias of `from m import name as name` is written (the alias
+/// ends the import's range).
+fn reexport_alias(text: &str, import: &super::summary::Import) -> Option<Span> {
+    let alias = import.alias.as_deref().filter(|alias| Some(*alias) == import.name.as_deref())?;
+    let span = Span::new(import.range.end.checked_sub(alias.len() as u32)?, import.range.end);
+    (span.start > import.name_range.start && text.get(span.range()) == Some(alias)).then_some(span)
 }
 
 /// The dots in `text` between `start` and `end`.
