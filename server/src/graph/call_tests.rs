@@ -170,3 +170,28 @@ from .core import group as other
             pkg/__init__.py:2:19"#]],
     );
 }
+
+#[test]
+fn a_call_of_a_variable_calls_what_it_holds() {
+    check_callees(
+        r#"
+//- /app.py
+def on_click(): pass
+class Cart:
+    def __init__(self): pass
+handler = on_click
+class View:
+    factory: "type[Cart]" = Cart
+    def __init__(self, callback):
+        self.callback = callback
+    def r$0un(self):
+        handler()
+        self.factory()
+        self.callback()
+"#,
+        expect![[r#"
+            app.on_click at app.py:10:9
+            app.Cart.__init__ at app.py:11:14
+        "#]],
+    );
+}

@@ -473,7 +473,7 @@ impl<'g> Resolver<'g> {
     }
 
     /// A call of a class calls its `__init__` when the workspace defines one.
-    fn callee(&mut self, value: Value) -> Value {
+    pub(super) fn callee(&mut self, value: Value) -> Value {
         if let Value::Definition(file, def) = value
             && self.graph.file(file).is_some_and(|e| e.summary.definitions[def as usize].kind == DefinitionKind::Class)
             && let Some(init @ Value::Definition(..)) = self.class_member(file, def, "__init__", 0)
@@ -594,12 +594,14 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
             let attribute = i > 0 || reference.receiver.is_some() || reference.from_super;
             for value in value.alternatives() {
                 if last && reference.call {
-                    let callee = r.callee(value.clone());
-                    if callee != *value {
+                    let callees = r.call_targets(value);
+                    if callees.as_slice() != std::slice::from_ref(value) {
                         // `Foo()` calls `Foo.__init__` and uses the name `Foo`.
                         push(source, r.target(value), EdgeKind::References, span);
                     }
-                    push(source, r.target(&callee), EdgeKind::Calls, span);
+                    for callee in &callees {
+                        push(source, r.target(callee), EdgeKind::Calls, span);
+                    }
                 } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
                     push(source, r.target(value), EdgeKind::References, span);
                     if attribute && r.is_property(value) && !previous.as_ref().is_some_and(|p| r.is_class(p)) {

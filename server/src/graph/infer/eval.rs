@@ -157,6 +157,31 @@ impl Resolver<'_> {
         Value::union(instances)
     }
 
+    /// What a call of a resolved value runs: a class's `__init__` (when the
+    /// workspace defines one) or the value itself; for a module or class
+    /// variable, the workspace functions and classes it holds (`handler =
+    /// on_click`, `factory: type[Cart] = Cart`). A variable of unknown value
+    /// names no callee: it is not what runs.
+    pub(in crate::graph) fn call_targets(&mut self, value: &Value) -> Vec<Value> {
+        let Value::Definition(file, def) = value else { return vec![self.callee(value.clone())] };
+        let is_variable = self.entry(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Variable);
+        if !is_variable {
+            return vec![self.callee(value.clone())];
+        }
+        let mut out = Vec::new();
+        for ty in self.value_types(value, 0) {
+            let target = match ty {
+                Ty::Function(f, d, _) => Value::Definition(f, d),
+                Ty::Class(f, d) => self.callee(Value::Definition(f, d)),
+                _ => continue,
+            };
+            if !out.contains(&target) {
+                out.push(target);
+            }
+        }
+        out
+    }
+
     /// What a resolved value is.
     pub(in crate::graph) fn value_types(&mut self, value: &Value, depth: u32) -> Vec<Ty> {
         if depth > MAX_INFER_DEPTH {
