@@ -1,6 +1,7 @@
-//! Fixture tests of what counts as a call in the call hierarchy: property
-//! reads, calls written in closures, and which of several same-named
-//! definitions a hierarchy item stands for.
+//! Fixture tests of the call hierarchy and references, from the cases
+//! where pyloom and pyright differed (bench/graph/pyright_compare.py):
+//! property reads, calls written in closures, calls of variables, which
+//! of several same-named definitions an item stands for, re-exports.
 
 use expect_test::{Expect, expect};
 
@@ -193,5 +194,22 @@ class View:
             app.on_click at app.py:10:9
             app.Cart.__init__ at app.py:11:14
         "#]],
+    );
+}
+
+#[test]
+fn a_module_importing_its_own_class() {
+    crate::graph::tests::check_definition(
+        r#"
+//- /pkg/__init__.py
+//- /pkg/table.py
+class Table:
+    def add_row(self): pass
+if __name__ == "__main__":
+    from pkg.table import Table as Table
+    table = Table()
+    table.add_$0row()
+"#,
+        expect!["Method pkg.table.Table.add_row at pkg/table.py:2:9"],
     );
 }

@@ -223,12 +223,14 @@ impl<'g> Resolver<'g> {
         let import = &entry.summary.imports[import as usize];
         match &import.name {
             // `from . import sub` in `pkg/__init__.py`: the submodule (the
-            // package's own binding of `sub` is this very import).
+            // package's own binding of `sub` is this very import). Else a
+            // module importing from itself (`from rich.table import Table`
+            // in rich/table.py): its own binding.
             Some(name) if self.graph.resolve_module(&module) == Some(file) => {
                 let submodule = format!("{module}.{name}");
                 match self.graph.resolve_module(&submodule) {
                     Some(_) => Some(self.module(&submodule)),
-                    None => None,
+                    None => self.module_member(&module, name, depth),
                 }
             }
             Some(name) => self.module_member(&module, name, depth),
