@@ -213,3 +213,19 @@ if __name__ == "__main__":
         expect!["Method pkg.table.Table.add_row at pkg/table.py:2:9"],
     );
 }
+
+#[test]
+fn a_constructor_call_is_no_reference_of_init() {
+    check_references(
+        r#"
+//- /app.py
+class Cart:
+    def __in$0it__(self): pass
+class Sub(Cart):
+    def __init__(self):
+        super().__init__()
+Cart()
+"#,
+        expect!["app.py:5:17"],
+    );
+}

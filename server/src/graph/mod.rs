@@ -433,8 +433,12 @@ impl Graph {
     /// Every place that refers to `id` (calls, references, imports,
     /// inheritance), sorted. For an overloaded function or a property,
     /// those of all its definitions, and the names of the others (see
-    /// [`Graph::family`]).
+    /// [`Graph::family`]). `Cls(...)` calls `__init__` but names the class:
+    /// it is not a reference of `__init__` (a rename must not touch it).
     pub fn references(&self, id: SymbolId) -> Vec<Location> {
+        let name = self.node(id).map(|n| n.qualified_name.rsplit('.').next().unwrap_or_default()).unwrap_or_default();
+        let constructor = matches!(name, "__init__" | "__new__");
+        let spells_name = |file: FileId, span: Span| self.file(file).and_then(|e| e.text.get(span.range())) == Some(name);
         let family = self.family(id);
         let others = family.iter().filter(|&&member| member != id).filter_map(|&member| {
             let node = self.node(member)?;
@@ -447,7 +451,9 @@ impl Graph {
             .filter(|e| e.weight().kind != EdgeKind::Contains)
             .filter_map(|e| {
                 let file = self.graph.node_weight(petgraph::visit::EdgeRef::source(&e))?.file?;
-                Some(Location { file, span: e.weight().site })
+                let span = e.weight().site;
+                let names_the_class = constructor && e.weight().kind == EdgeKind::Calls && !spells_name(file, span);
+                (!names_the_class).then_some(Location { file, span })
             })
             .chain(others)
             .collect();
