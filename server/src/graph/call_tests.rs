@@ -229,3 +229,23 @@ Cart()
         expect!["app.py:5:17"],
     );
 }
+
+#[test]
+fn an_instance_attribute_is_no_name_in_the_class_body() {
+    crate::graph::tests::check_definition(
+        r#"
+//- /pkg/__init__.py
+//- /pkg/box.py
+class Box:
+    def top(self): pass
+//- /pkg/table.py
+from . import box
+class Table:
+    def __init__(self, box: box.Box):
+        self.box = box
+    def render(self):
+        self.box.t$0op()
+"#,
+        expect!["Method pkg.box.Box.top at pkg/box.py:2:9"],
+    );
+}

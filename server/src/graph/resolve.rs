@@ -146,6 +146,9 @@ impl<'g> Resolver<'g> {
                     binding.scope == current
                         && !is_overload(entry, binding.kind)
                         && !(foreign && binding.kind == BindingKind::Local && s.kind == ScopeKind::Function)
+                        // `self.box = box` in a method is no name of the
+                        // class body (`def __init__(self, box: box.Box)`).
+                        && !(s.kind == ScopeKind::Class && is_instance_attribute(entry, binding.kind))
                 });
                 let found = if current == scope {
                     // Candidates are in source order: the last visible one,
@@ -490,6 +493,14 @@ impl<'g> Resolver<'g> {
 pub(super) fn is_overload(entry: &FileEntry, kind: BindingKind) -> bool {
     let BindingKind::Definition(def) = kind else { return false };
     is_overload_definition(&entry.summary.definitions[def as usize])
+}
+
+/// Whether a binding is an attribute assigned through `self` in a method
+/// (its definition spans `self.name`, a plain name's spans the name).
+fn is_instance_attribute(entry: &FileEntry, kind: BindingKind) -> bool {
+    let BindingKind::Definition(def) = kind else { return false };
+    let d = &entry.summary.definitions[def as usize];
+    d.kind == DefinitionKind::Variable && d.range.start < d.name_range.start
 }
 
 /// Whether a definition is an `@overload` signature.
