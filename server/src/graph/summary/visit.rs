@@ -58,8 +58,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.return_value(value);
             }
             Stmt::For(for_stmt) => {
-                let iterated = exprs::value_expr(self.source, &for_stmt.iter, self.scope);
-                self.expect_values(&for_stmt.target, iterated.map(|v| ValueExpr::Iterate(Box::new(v))), None);
+                exprs::iteration_values(self.source, &for_stmt.target, &for_stmt.iter, self.scope, &mut self.pending);
                 self.nested(false, |this| visitor::walk_stmt(this, stmt));
             }
             Stmt::AugAssign(assign) => {
@@ -97,8 +96,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
     }
 
     fn visit_comprehension(&mut self, comprehension: &'src ast::Comprehension) {
-        let iterated = exprs::value_expr(self.source, &comprehension.iter, self.scope);
-        self.expect_values(&comprehension.target, iterated.map(|v| ValueExpr::Iterate(Box::new(v))), None);
+        exprs::iteration_values(self.source, &comprehension.target, &comprehension.iter, self.scope, &mut self.pending);
         visitor::walk_comprehension(self, comprehension);
     }
 
