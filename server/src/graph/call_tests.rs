@@ -249,3 +249,19 @@ class Table:
         expect!["Method pkg.box.Box.top at pkg/box.py:2:9"],
     );
 }
+
+#[test]
+fn names_in_dunder_all_refer_to_the_module_s_bindings() {
+    check_references(
+        r#"
+//- /lib.py
+__all__ = ["group", 'other', "missing"]
+__all__ += ("group",)
+def gr$0oup(): pass
+def other(): pass
+"#,
+        expect![[r#"
+            lib.py:1:13
+            lib.py:2:14"#]],
+    );
+}

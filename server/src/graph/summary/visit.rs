@@ -49,6 +49,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 for target in &assign.targets {
                     self.expect_values(target, value.clone(), Some(&assign.value));
                     self.visit_expr(target);
+                    self.dunder_all(target, &assign.value);
                 }
                 self.assignment_end = None;
                 self.pending.clear();
@@ -62,6 +63,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.nested(false, |this| visitor::walk_stmt(this, stmt));
             }
             Stmt::AugAssign(assign) => {
+                self.dunder_all(&assign.target, &assign.value);
                 self.visit_expr(&assign.value);
                 self.assignment_end = Some(assign.range.end().to_u32());
                 self.visit_expr(&assign.target);
