@@ -92,6 +92,23 @@ impl Graph {
         out
     }
 
+    /// What the expression `text` (`f()`, `xs[0]`, `self.items()[0].name`,
+    /// written as it would be in `file`) evaluates to, its names looked up
+    /// as a reference at `offset` would see them (see
+    /// [`Graph::infer_chain`]). Empty when it does not parse or its type is
+    /// unknown.
+    pub fn infer_expression(&self, file: FileId, offset: u32, text: &str) -> Vec<Value> {
+        let Some(entry) = self.file(file) else { return Vec::new() };
+        let Ok(parsed) = ruff_python_parser::parse_expression(text) else { return Vec::new() };
+        let scope = entry.summary.scope_at(offset);
+        let Some(mut expr) = exprs::value_expr(text, parsed.expr(), scope) else { return Vec::new() };
+        expr.move_offsets(&|_| offset);
+        let mut r = Resolver::new(self, file);
+        let mut out: Vec<Value> = r.eval(file, &expr, 0).iter().filter_map(|t| self.public_value(t)).collect();
+        out.dedup();
+        out
+    }
+
     /// The members of a workspace class through its MRO, nearest first,
     /// each name once: methods, class attributes, attributes annotated in
     /// the class body and attributes assigned through `self`. Empty for
