@@ -5,19 +5,13 @@
 
 use expect_test::{Expect, expect};
 
-use crate::graph::tests::{check_callers, describe_location, fixture_graph};
+use crate::graph::tests::{check_callers, describe_calls, describe_location, fixture_graph};
 
 /// What the symbol named by the cursor calls, with the call sites.
 fn check_callees(fixture: &str, expect: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);
     let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-    let mut out = String::new();
-    for callee in graph.callees(symbol) {
-        let name = graph.symbol(callee.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
-        let sites: Vec<String> = callee.sites.iter().map(|l| describe_location(&graph, l)).collect();
-        out += &format!("{name} at {}\n", sites.join(", "));
-    }
-    expect.assert_eq(&out);
+    expect.assert_eq(&describe_calls(&graph, graph.callees(symbol)));
 }
 
 #[test]
@@ -88,18 +82,18 @@ fn a_hierarchy_item_of_an_overloaded_function_is_its_implementation() {
     let (graph, file, offset) = fixture_graph(
         r#"
 //- /lib.py
-from typing import overload
-@overload
-def group(name: str) -> int: ...
-@overload
-def group(name: None = None) -> str: ...
-def gr$0oup(name=None):
+import typing
+@typing.overload
+def parse(text: bytes) -> int: ...
+@typing.overload
+def parse(text: str) -> str: ...
+def pa$0rse(text):
     return helper()
 def helper(): pass
 "#,
     );
     let implementation = graph.symbol_at(file, offset).unwrap();
-    assert_eq!(graph.find_in_file(file, "lib.group"), Some(implementation));
+    assert_eq!(graph.find_in_file(file, "lib.parse"), Some(implementation));
     assert_eq!(graph.callees(implementation).len(), 1, "the implementation calls helper");
 }
 
