@@ -107,6 +107,7 @@ impl Resolver<'_> {
                 for ty in self.eval(file, base, depth) {
                     let item = match ty {
                         Ty::Tuple(items) => items.get(*index as usize).cloned().unwrap_or_default(),
+                        Ty::Instance(f, c) if self.is_named_tuple(f, c) => self.named_tuple_field(f, c, *index, depth),
                         other => self.iterate_types(&other, depth),
                     };
                     union(&mut out, item);
@@ -125,6 +126,32 @@ impl Resolver<'_> {
         }
         out.truncate(MAX_UNION);
         out
+    }
+
+    /// Whether a workspace class is a `typing.NamedTuple` (its instances
+    /// unpack into its fields).
+    fn is_named_tuple(&mut self, file: FileId, class: DefinitionId) -> bool {
+        self.entry(file)
+            .is_some_and(|e| e.summary.definitions[class as usize].bases.iter().any(|b| b == "NamedTuple" || b.ends_with(".NamedTuple")))
+    }
+
+    /// The type of field `index` of a `NamedTuple` class: its annotation
+    /// in the class body (fields in source order).
+    fn named_tuple_field(&mut self, file: FileId, class: DefinitionId, index: u32, depth: u32) -> Vec<Ty> {
+        let Some(entry) = self.entry(file) else { return Vec::new() };
+        let definitions = &entry.summary.definitions;
+        let Some(body) = definitions[class as usize].body else { return Vec::new() };
+        let mut fields = definitions.iter().filter(|d| {
+            // Annotated names of the body; not `self.x` attributes, not
+            // class variables.
+            d.scope == body
+                && d.kind == DefinitionKind::Variable
+                && d.range.start == d.name_range.start
+                && d.annotation.as_deref().is_some_and(|a| !a.contains("ClassVar"))
+        });
+        let Some(field) = fields.nth(index as usize) else { return Vec::new() };
+        let (scope, at, annotation) = (field.scope, field.range.start, field.annotation.clone().unwrap_or_default());
+        self.annotation_types(file, scope, at, &annotation, Some((file, class)), depth)
     }
 
     /// A local or parameter `name` read at `offset` inside an `if

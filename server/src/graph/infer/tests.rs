@@ -510,3 +510,23 @@ def parse(stream: Stream):
         expect!["Method app.Token.test at app.py:3:9"],
     );
 }
+
+#[test]
+fn unpacking_a_named_tuple_gives_its_fields() {
+    check_definition(
+        r#"
+//- /app.py
+from typing import ClassVar, NamedTuple
+class Style:
+    def link(self): pass
+class Segment(NamedTuple):
+    kinds: ClassVar[int] = 0
+    text: str
+    style: "Style | None" = None
+def f(segments: list[Segment]):
+    for text, style in segments:
+        style.li$0nk()
+"#,
+        expect!["Method app.Style.link at app.py:3:9"],
+    );
+}
