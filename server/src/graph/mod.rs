@@ -19,6 +19,7 @@
 mod build;
 pub mod explain;
 mod infer;
+mod link;
 mod modules;
 mod queries;
 mod resolve;
@@ -657,21 +658,21 @@ impl Graph {
             self.forget_links(id, &entry);
             self.files[id.0 as usize] = Some(entry);
         }
-        let links: Vec<(FileId, resolve::Links)> = if files.len() > 8 {
-            files.par_iter().map(|&f| (f, resolve::link(self, f))).collect()
+        let links: Vec<(FileId, link::Links)> = if files.len() > 8 {
+            files.par_iter().map(|&f| (f, link::link(self, f))).collect()
         } else {
-            files.iter().map(|&f| (f, resolve::link(self, f))).collect()
+            files.iter().map(|&f| (f, link::link(self, f))).collect()
         };
         for (id, links) in links {
             self.apply_links(id, links);
         }
     }
 
-    fn apply_links(&mut self, id: FileId, links: resolve::Links) {
+    fn apply_links(&mut self, id: FileId, links: link::Links) {
         for edge in links.edges {
             let target = match edge.target {
-                resolve::EdgeTarget::Node(node) => node,
-                resolve::EdgeTarget::External(path) => self.external_node(path),
+                link::EdgeTarget::Node(node) => node,
+                link::EdgeTarget::External(path) => self.external_node(path),
             };
             self.graph.add_edge(edge.source, target, Edge { kind: edge.kind, site: edge.site });
         }

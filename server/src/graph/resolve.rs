@@ -9,12 +9,12 @@
 
 use std::rc::Rc;
 
-use petgraph::stable_graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::modules::absolute_module;
 use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
-use super::{EdgeKind, FileEntry, FileId, Graph, SymbolId};
+use super::link::EdgeTarget;
+use super::{FileEntry, FileId, Graph, SymbolId};
 
 /// Import chains and MROs deeper than this are cut (cycles in broken code).
 const MAX_DEPTH: u32 = 24;
@@ -72,30 +72,11 @@ pub(super) enum ClassRef {
     External(String),
 }
 
-pub(super) enum EdgeTarget {
-    Node(NodeIndex),
-    External(String),
-}
-
-pub(super) struct LinkEdge {
-    pub source: NodeIndex,
-    pub target: EdgeTarget,
-    pub kind: EdgeKind,
-    pub site: Span,
-}
-
-pub(super) struct Links {
-    pub edges: Vec<LinkEdge>,
-    pub consulted: Vec<FileId>,
-    pub missing: Vec<String>,
-    pub unresolved: u32,
-}
-
 pub(super) struct Resolver<'g> {
     pub(super) graph: &'g Graph,
     pub(super) origin: FileId,
-    consulted: FxHashSet<FileId>,
-    missing: FxHashSet<String>,
+    pub(super) consulted: FxHashSet<FileId>,
+    pub(super) missing: FxHashSet<String>,
     mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
     in_progress: FxHashSet<(FileId, DefinitionId)>,
     /// Types inferred so far (see [`super::infer`]).
@@ -382,7 +363,7 @@ impl<'g> Resolver<'g> {
     }
 
     /// The resolved bases of a class, each with where it is written.
-    fn bases(&mut self, file: FileId, class: DefinitionId) -> Vec<(ClassRef, Span)> {
+    pub(super) fn bases(&mut self, file: FileId, class: DefinitionId) -> Vec<(ClassRef, Span)> {
         let Some(entry) = self.entry(file) else { return Vec::new() };
         let def = &entry.summary.definitions[class as usize];
         let mut out = Vec::new();
@@ -437,7 +418,7 @@ impl<'g> Resolver<'g> {
     }
 
     /// A value as a graph node (or external path); locals have none.
-    fn target(&self, value: &Value) -> Option<EdgeTarget> {
+    pub(super) fn target(&self, value: &Value) -> Option<EdgeTarget> {
         match value {
             Value::Definition(file, def) => self.graph.file(*file)?.nodes.get(*def as usize).map(|&n| EdgeTarget::Node(n)),
             Value::Module(module) => Some(match self.graph.resolve_module(module).and_then(|f| self.graph.file(f)) {
@@ -462,7 +443,7 @@ impl<'g> Resolver<'g> {
     }
 
     /// Whether a value is a function decorated `@property`.
-    fn is_property(&self, value: &Value) -> bool {
+    pub(super) fn is_property(&self, value: &Value) -> bool {
         let Value::Definition(file, def) = value else { return false };
         let Some(d) = self.graph.file(*file).map(|e| &e.summary.definitions[*def as usize]) else { return false };
         d.kind != DefinitionKind::Variable && d.decorators.iter().any(|x| x == "property" || x.ends_with(".property"))
@@ -470,7 +451,7 @@ impl<'g> Resolver<'g> {
 
     /// Whether every alternative of a value is a workspace class itself
     /// (`Cls.prop` reads the property object, it runs no getter).
-    fn is_class(&self, value: &Value) -> bool {
+    pub(super) fn is_class(&self, value: &Value) -> bool {
         value.alternatives().iter().all(|v| match v {
             Value::Definition(file, def) => self.graph.file(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Class),
             _ => false,
@@ -532,114 +513,6 @@ fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
         }
         out.push(head);
     }
-}
-
-/// Resolves every import, base and reference of `file` into edges.
-pub(super) fn link(graph: &Graph, file: FileId) -> Links {
-    let mut r = Resolver::new(graph, file);
-    let mut edges = Vec::new();
-    let mut unresolved = 0;
-    let Some(entry) = graph.file(file) else {
-        return Links { edges, consulted: Vec::new(), missing: Vec::new(), unresolved };
-    };
-    let summary = &entry.summary;
-    let source_of = |scope: ScopeId| match summary.enclosing_definition(scope) {
-        Some(def) => entry.nodes[def as usize],
-        None => entry.module_node,
-    };
-    let mut push = |source: NodeIndex, target: Option<EdgeTarget>, kind: EdgeKind, site: Span| {
-        if let Some(target) = target {
-            edges.push(LinkEdge { source, target, kind, site });
-        }
-    };
-
-    for (def, d) in summary.definitions.iter().enumerate() {
-        let node = entry.nodes[def];
-        push(source_of(d.scope), Some(EdgeTarget::Node(node)), EdgeKind::Contains, d.name_range);
-        if d.kind == DefinitionKind::Class {
-            for (base, site) in r.bases(file, def as DefinitionId) {
-                let target = match base {
-                    ClassRef::Workspace(f, b) => r.target(&Value::Definition(f, b)),
-                    ClassRef::External(path) => Some(EdgeTarget::External(path)),
-                };
-                push(node, target, EdgeKind::Inherits, site);
-            }
-        }
-    }
-
-    for (i, import) in summary.imports.iter().enumerate() {
-        let source = source_of(import.scope);
-        let Some(module) = r.import_module(file, i as u32) else {
-            unresolved += 1;
-            continue;
-        };
-        let module_value = r.module(&module);
-        push(source, r.target(&module_value), EdgeKind::Imports, import.range);
-        if let Some(name) = &import.name {
-            match r.module_member(&module, name, 0) {
-                Some(value @ Value::Module(_)) => push(source, r.target(&value), EdgeKind::Imports, import.name_range),
-                Some(value) => {
-                    push(source, r.target(&value), EdgeKind::References, import.name_range);
-                    if let Some(span) = reexport_alias(&entry.text, import) {
-                        // `from m import f as f` (a re-export): the alias
-                        // spells the name too.
-                        push(source, r.target(&value), EdgeKind::References, span);
-                    }
-                }
-                None => unresolved += 1,
-            }
-        }
-    }
-
-    for reference in &summary.references {
-        let source = source_of(reference.scope);
-        let values = r.resolve_reference(file, reference);
-        if values.is_empty() {
-            // A member of `super()` or of a value of unknown type is not
-            // a name that failed to resolve.
-            unresolved += u32::from(!reference.from_super && reference.receiver.is_none());
-            continue;
-        }
-        let segments = reference.starts.len();
-        let mut previous: Option<Value> = None;
-        for (i, (span, value)) in values.into_iter().enumerate() {
-            let last = i + 1 == segments;
-            let attribute = i > 0 || reference.receiver.is_some() || reference.from_super;
-            for value in value.alternatives() {
-                if last && reference.call {
-                    let callees = r.call_targets(value);
-                    if callees.as_slice() != std::slice::from_ref(value) {
-                        // `Foo()` calls `Foo.__init__` and uses the name `Foo`.
-                        push(source, r.target(value), EdgeKind::References, span);
-                    }
-                    for callee in &callees {
-                        push(source, r.target(callee), EdgeKind::Calls, span);
-                    }
-                } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
-                    push(source, r.target(value), EdgeKind::References, span);
-                    if attribute && r.is_property(value) && !previous.as_ref().is_some_and(|p| r.is_class(p)) {
-                        // Reading `obj.prop` runs the property's getter.
-                        push(source, r.target(value), EdgeKind::Calls, span);
-                    }
-                }
-            }
-            previous = Some(value);
-        }
-    }
-
-    let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();
-    consulted.sort();
-    let mut missing: Vec<String> = r.missing.into_iter().collect();
-    missing.sort();
-    Links { edges, consulted, missing, unresolved }
-}
-
-/// Where the alias of `from m import name as name` is written (the alias
-/// ends the import's range).
-fn reexport_alias(text: &str, import: &super::summary::Import) -> Option<Span> {
-    let alias = import.alias.as_deref().filter(|alias| Some(*alias) == import.name.as_deref())?;
-    let span = Span::new(import.range.end.checked_sub(alias.len() as u32)?, import.range.end);
-    (span.start > import.name_range.start && text.get(span.range()) == Some(alias)).then_some(span)
 }
 
 /// The dots in `text` between `start` and `end`.

@@ -16,6 +16,7 @@
 //! (completion, rename, inlay hints, hover): [`Graph::infer_chain`],
 //! [`Graph::members`], [`Graph::inferred_type_of`].
 
+mod annotations;
 mod eval;
 pub mod exprs;
 mod ty;
