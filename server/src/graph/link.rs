@@ -23,6 +23,9 @@ pub(super) struct LinkEdge {
 pub(super) struct Links {
     pub edges: Vec<LinkEdge>,
     pub consulted: Vec<FileId>,
+    /// Definitions of other files whose recorded values (what is assigned
+    /// or returned) type inference read.
+    pub consulted_values: Vec<(FileId, DefinitionId)>,
     pub missing: Vec<String>,
     pub unresolved: u32,
 }
@@ -33,7 +36,7 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
     let mut edges = Vec::new();
     let mut unresolved = 0;
     let Some(entry) = graph.file(file) else {
-        return Links { edges, consulted: Vec::new(), missing: Vec::new(), unresolved };
+        return Links { edges, consulted: Vec::new(), consulted_values: Vec::new(), missing: Vec::new(), unresolved };
     };
     let summary = &entry.summary;
     let source_of = |scope: ScopeId| match summary.enclosing_definition(scope) {
@@ -122,9 +125,11 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
 
     let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();
     consulted.sort();
+    let mut consulted_values: Vec<(FileId, DefinitionId)> = r.consulted_values.into_iter().collect();
+    consulted_values.sort();
     let mut missing: Vec<String> = r.missing.into_iter().collect();
     missing.sort();
-    Links { edges, consulted, missing, unresolved }
+    Links { edges, consulted, consulted_values, missing, unresolved }
 }
 
 /// Where the alias of `from m import name as name` is written (the alias

@@ -148,10 +148,15 @@ pub struct FileEntry {
     bindings_by_name: FxHashMap<String, Vec<u32>>,
     /// The module-level `from m import *` imports.
     star_imports: Vec<u32>,
-    /// A hash of everything other files' resolution can see of this file.
+    /// A hash of what other files' name resolution can see of this file.
     interface: u64,
+    /// Parallel to `summary.definitions`: a hash of each one's recorded
+    /// values, which only type inference reads.
+    value_hashes: Vec<u64>,
     /// Files this file's last linking consulted, and modules it missed.
     consulted: Vec<FileId>,
+    /// Definitions of other files whose values that linking read.
+    consulted_values: Vec<(FileId, DefinitionId)>,
     missing: Vec<String>,
     pub unresolved: u32,
 }
@@ -179,6 +184,10 @@ pub struct Graph {
     externals: FxHashMap<String, NodeIndex>,
     /// File to the files whose linking consulted it.
     dependents: FxHashMap<FileId, FxHashSet<FileId>>,
+    /// Definition to the files whose linking read its values: a keystroke
+    /// in a function body that changes what it returns re-links these, not
+    /// every importer of the file.
+    value_dependents: FxHashMap<(FileId, DefinitionId), FxHashSet<FileId>>,
     /// Missing module to the files that looked for it.
     waiting: FxHashMap<String, FxHashSet<FileId>>,
 }
@@ -288,8 +297,8 @@ impl Graph {
     /// Like [`Graph::update_file`] with an already extracted summary.
     pub fn update_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> bool {
         let is_new = self.file_id(path).is_none();
-        let Some((file, changed_interface)) = self.insert_file(path, text, summary) else { return false };
-        let relink = self.relink_set(file, changed_interface, is_new);
+        let Some((file, change)) = self.insert_file(path, text, summary) else { return false };
+        let relink = self.relink_set(file, &change, is_new);
         self.relink(relink);
         true
     }
@@ -303,6 +312,7 @@ impl Graph {
             self.graph.remove_node(*node);
         }
         self.forget_links(id, &entry);
+        self.value_dependents.retain(|&(file, _), _| file != id);
         let mut relink: FxHashSet<FileId> = self.dependents.remove(&id).unwrap_or_default();
         let providers = self.modules.get_mut(&entry.module);
         if let Some(providers) = providers {
@@ -501,15 +511,15 @@ impl Graph {
 
     /// Adds or replaces the entry and its nodes, keeping node identity by
     /// kind, qualified name and rank among redefinitions. Does not link.
-    fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, bool)> {
+    fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, Change)> {
         let prepared = Prepared::new(&self.roots, path, &text, &summary)?;
         self.insert_prepared(path, text, summary, prepared)
     }
 
     /// [`Graph::insert_file`] with what does not touch the graph computed
     /// already (in parallel, when building).
-    fn insert_prepared(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, bool)> {
-        let Prepared { module, is_package, hash, qualified, bindings_by_name, star_imports, interface } = prepared;
+    fn insert_prepared(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, Change)> {
+        let Prepared { module, is_package, hash, qualified, bindings_by_name, star_imports, interface, value_hashes } = prepared;
         let existing = self.file_id(path);
         let old = existing.and_then(|id| self.files[id.0 as usize].take());
         let id = existing.unwrap_or_else(|| {
@@ -565,9 +575,15 @@ impl Graph {
         for (_, node) in reusable {
             self.graph.remove_node(node);
         }
-        let changed_interface = old.as_ref().is_none_or(|o| o.interface != interface);
+        let change = match &old {
+            Some(o) if o.interface == interface => Change::Values(
+                // Equal interfaces have the same definitions in the same order.
+                (0..value_hashes.len()).filter(|&i| o.value_hashes.get(i) != Some(&value_hashes[i])).map(|i| i as DefinitionId).collect(),
+            ),
+            _ => Change::Interface,
+        };
         let syntax_errors = summary.syntax_errors;
-        let (consulted, missing) = old.map(|o| (o.consulted, o.missing)).unwrap_or_default();
+        let (consulted, consulted_values, missing) = old.map(|o| (o.consulted, o.consulted_values, o.missing)).unwrap_or_default();
         self.files[id.0 as usize] = Some(FileEntry {
             path: path.to_owned(),
             module,
@@ -581,14 +597,16 @@ impl Graph {
             bindings_by_name,
             star_imports,
             interface,
+            value_hashes,
             consulted,
+            consulted_values,
             missing,
             unresolved: 0,
         });
         if existing.is_none() {
             self.add_provider(id);
         }
-        Some((id, changed_interface))
+        Some((id, change))
     }
 
     /// Registers a new file as a provider of its module, keeping providers
@@ -607,12 +625,17 @@ impl Graph {
     /// The files to re-link after inserting `file`: itself, and when what it
     /// exports changed, the files that consulted it or waited for its module
     /// (or that consulted the module's previous provider).
-    fn relink_set(&self, file: FileId, changed_interface: bool, is_new: bool) -> FxHashSet<FileId> {
+    fn relink_set(&self, file: FileId, change: &Change, is_new: bool) -> FxHashSet<FileId> {
         let mut relink = FxHashSet::default();
         relink.insert(file);
         let Some(entry) = self.file(file) else { return relink };
-        if changed_interface {
-            relink.extend(self.dependents.get(&file).into_iter().flatten().copied());
+        match change {
+            Change::Interface => relink.extend(self.dependents.get(&file).into_iter().flatten().copied()),
+            Change::Values(defs) => {
+                for &def in defs {
+                    relink.extend(self.value_dependents.get(&(file, def)).into_iter().flatten().copied());
+                }
+            }
         }
         if is_new {
             relink.extend(self.waiting.get(&entry.module).into_iter().flatten().copied());
@@ -629,6 +652,14 @@ impl Graph {
         for consulted in &entry.consulted {
             if let Some(set) = self.dependents.get_mut(consulted) {
                 set.remove(&id);
+            }
+        }
+        for key in &entry.consulted_values {
+            if let Some(set) = self.value_dependents.get_mut(key) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.value_dependents.remove(key);
+                }
             }
         }
         for module in &entry.missing {
@@ -679,11 +710,15 @@ impl Graph {
         for &consulted in &links.consulted {
             self.dependents.entry(consulted).or_default().insert(id);
         }
+        for &key in &links.consulted_values {
+            self.value_dependents.entry(key).or_default().insert(id);
+        }
         for module in &links.missing {
             self.waiting.entry(module.clone()).or_default().insert(id);
         }
         if let Some(entry) = self.files[id.0 as usize].as_mut() {
             entry.consulted = links.consulted;
+            entry.consulted_values = links.consulted_values;
             entry.missing = links.missing;
             entry.unresolved = links.unresolved;
         }
@@ -708,6 +743,15 @@ struct Prepared {
     bindings_by_name: FxHashMap<String, Vec<u32>>,
     star_imports: Vec<u32>,
     interface: u64,
+    value_hashes: Vec<u64>,
+}
+
+/// What an update changed of what other files' linking can see.
+enum Change {
+    /// Names, definitions, signatures or imports: every dependent re-links.
+    Interface,
+    /// Only the recorded values of these definitions.
+    Values(Vec<DefinitionId>),
 }
 
 impl Prepared {
@@ -716,6 +760,15 @@ impl Prepared {
         let (module, is_package) = module_name(path, roots)?;
         let qualified = qualified_names(&module, summary);
         let interface = interface_hash(&module, is_package, summary, &qualified);
+        let value_hashes = summary
+            .definitions
+            .iter()
+            .map(|def| {
+                let mut h = FxHasher::default();
+                def.values.iter().for_each(|v| v.hash_shape(&mut h));
+                h.finish()
+            })
+            .collect();
         let mut bindings_by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (i, binding) in summary.bindings.iter().enumerate() {
             bindings_by_name.entry(binding.name.clone()).or_default().push(i as u32);
@@ -723,7 +776,7 @@ impl Prepared {
         let star_imports = (0..summary.imports.len() as u32)
             .filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0)
             .collect();
-        Some(Self { module, is_package, hash: content_hash(text), qualified, bindings_by_name, star_imports, interface })
+        Some(Self { module, is_package, hash: content_hash(text), qualified, bindings_by_name, star_imports, interface, value_hashes })
     }
 }
 
@@ -736,15 +789,16 @@ fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualifi
     (module, is_package).hash(&mut h);
     for (def, name) in summary.definitions.iter().zip(qualified) {
         (name, def.kind, &def.bases, def.scope, &def.decorators, &def.annotation).hash(&mut h);
-        // What type inference reads: signatures (without positions) and
-        // assigned or returned values.
+        // `self.x = ...` in a method is no name of the class body (lookup).
+        (def.range.start < def.name_range.start).hash(&mut h);
+        // What type inference reads: signatures (without positions); the
+        // assigned or returned values are hashed apart (`value_hashes`).
         if let Some(signature) = &def.signature {
             for p in &signature.parameters {
                 (&p.name, p.kind, &p.annotation).hash(&mut h);
             }
             signature.returns.hash(&mut h);
         }
-        def.values.iter().for_each(|v| v.hash_shape(&mut h));
     }
     for binding in &summary.bindings {
         // Function scopes: only their imports (parameters and nested

@@ -11,6 +11,7 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::infer::ValueExpr;
 use super::modules::absolute_module;
 use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
 use super::link::EdgeTarget;
@@ -76,6 +77,7 @@ pub(super) struct Resolver<'g> {
     pub(super) graph: &'g Graph,
     pub(super) origin: FileId,
     pub(super) consulted: FxHashSet<FileId>,
+    pub(super) consulted_values: FxHashSet<(FileId, DefinitionId)>,
     pub(super) missing: FxHashSet<String>,
     mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
     in_progress: FxHashSet<(FileId, DefinitionId)>,
@@ -89,6 +91,7 @@ impl<'g> Resolver<'g> {
             graph,
             origin,
             consulted: FxHashSet::default(),
+            consulted_values: FxHashSet::default(),
             missing: FxHashSet::default(),
             mros: FxHashMap::default(),
             in_progress: FxHashSet::default(),
@@ -101,6 +104,15 @@ impl<'g> Resolver<'g> {
             self.consulted.insert(file);
         }
         self.graph.file(file)
+    }
+
+    /// The values recorded for a definition (see [`super::summary`]), noted
+    /// as read: a change to them re-links this file and no other dependent.
+    pub(super) fn values(&mut self, file: FileId, def: DefinitionId) -> &'g [ValueExpr] {
+        if file != self.origin {
+            self.consulted_values.insert((file, def));
+        }
+        self.entry(file).and_then(|e| e.summary.definitions.get(def as usize)).map_or(&[], |d| &d.values)
     }
 
     /// The binding of `name` visible from `scope` at `offset`: in the same

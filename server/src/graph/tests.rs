@@ -544,6 +544,32 @@ fn an_edit_inside_a_body_keeps_symbol_identity() {
     assert_eq!(graph.callers(f).len(), 1);
 }
 
+/// A keystroke that changes only what a function returns re-links the
+/// files whose inference read it (and equals a cold index), not every
+/// importer of its file.
+#[test]
+fn a_changed_return_value_relinks_the_files_that_read_it() {
+    let models = |made: &str| format!("class A:\n    def run(self):\n        pass\nclass B:\n    def run(self):\n        pass\ndef make():\n    return {made}()\n");
+    let user = "from models import make\nmake().run()\n";
+    let importer = "from models import A\nA\n";
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(Path::new("/ws/models.py"), &models("A"));
+    graph.update_file(Path::new("/ws/user.py"), user);
+    graph.update_file(Path::new("/ws/importer.py"), importer);
+    let (user_id, importer_id) = (graph.file_id(Path::new("/ws/user.py")).unwrap(), graph.file_id(Path::new("/ws/importer.py")).unwrap());
+    let models_id = graph.file_id(Path::new("/ws/models.py")).unwrap();
+    let readers = |graph: &Graph| graph.value_dependents.iter().filter(|((f, _), _)| *f == models_id).flat_map(|(_, s)| s.iter().copied()).collect::<FxHashSet<_>>();
+    assert_eq!(readers(&graph), FxHashSet::from_iter([user_id]));
+    assert!(graph.dependents[&models_id].contains(&importer_id));
+
+    graph.update_file(Path::new("/ws/models.py"), &models("B"));
+    let files = [("/ws/models.py", models("B")), ("/ws/user.py", user.to_owned()), ("/ws/importer.py", importer.to_owned())];
+    let files: Vec<(PathBuf, String)> = files.into_iter().map(|(p, t)| (PathBuf::from(p), t)).collect();
+    let incremental = canonical(&graph);
+    assert_eq!(incremental, canonical(&build(&files)));
+    assert!(incremental.iter().any(|e| e.starts_with("edge Module user") && e.contains("-Calls@") && e.contains("models.B.run")), "{incremental:#?}");
+}
+
 #[test]
 fn a_name_links_up_when_its_module_appears() {
     let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);

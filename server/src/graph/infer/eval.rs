@@ -446,7 +446,7 @@ impl Resolver<'_> {
                 }
             }
             let mut out = Vec::new();
-            for value in &d.values {
+            for value in r.values(file, def) {
                 let types = r.eval(file, value, depth);
                 union(&mut out, types);
             }
@@ -498,7 +498,7 @@ impl Resolver<'_> {
                 return r.annotation_types(file, d.scope, d.range.start, annotation, class, depth);
             }
             let mut out = Vec::new();
-            for value in &d.values {
+            for value in r.values(file, def) {
                 let types = match value {
                     ValueExpr::Chain { chain, .. } if chain == "self" => class.map(|(f, c)| vec![Ty::Instance(f, c)]).unwrap_or_default(),
                     other => r.eval(file, other, depth),
