@@ -13,7 +13,9 @@ both servers get `callHierarchy/prepare`, then `incomingCalls` and
 (declaration included). Requests alternate between the servers sample by
 sample, so load changes hit both alike.
 
-pyright's answer is the reference. A call site (or reference) matches when
+pyright's answer is the reference. A site repeated in one server's answer
+counts once (pyright 1.1.390 lists each incoming range twice). A call
+site (or reference) matches when
 it is in the same file at the same start position; what is left is paired
 by file and start line. Outgoing calls also need the same callee name (a
 constructor call is one whether named for the class or its `__init__`), and
