@@ -10,6 +10,7 @@ pub mod graph;
 pub mod ide;
 pub mod index;
 pub mod findings;
+pub mod inline;
 pub mod llm;
 pub mod logging;
 pub mod project;

@@ -6,7 +6,7 @@ use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
-use pyloom::{actions, check, index, llm, logging, settings, snippets};
+use pyloom::{actions, check, index, inline, llm, logging, settings, snippets};
 
 // ruff's rules allocate heavily; glibc's malloc took ~10% of `check`.
 #[global_allocator]
@@ -86,14 +86,27 @@ enum Command {
     },
     /// Print the context a model would get for FILE:LINE (the token account goes to stderr).
     Context {
-        /// FILE:LINE, the line 1-based.
+        /// FILE:LINE, the line 1-based (FILE:LINE:COL with --fim).
         location: String,
-        /// Total tokens (context, instructions and answer); default: context.budget.
+        /// Total tokens (context, instructions and answer); default: context.budget (2000 with --fim).
         #[arg(long)]
         budget: Option<usize>,
+        /// The graph context an inline completion at FILE:LINE:COL puts ahead of the prefix.
+        #[arg(long)]
+        fim: bool,
         #[command(flatten)]
         provider: llm::cli::ProviderArgs,
     },
+    /// Count the tokens of stdin as the configured model's context is counted.
+    Tokens {
+        /// Instead, print the longest run of whole lines of stdin within this many tokens.
+        #[arg(long, value_name = "TOKENS")]
+        fit: Option<usize>,
+        #[command(flatten)]
+        provider: llm::cli::ProviderArgs,
+    },
+    /// Print the checked inline completion at FILE:LINE:COL (1-based).
+    Complete(inline::cli::CompleteArgs),
     /// Use the configured language model.
     Llm {
         #[command(subcommand)]
@@ -170,7 +183,9 @@ fn main() -> ExitCode {
         }
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
-        Command::Context { location, budget, provider } => llm::cli::run_context(&location, budget, &provider),
+        Command::Complete(args) => inline::cli::run(&args),
+        Command::Context { location, budget, fim, provider } => llm::cli::run_context(&location, budget, &provider, fim),
+        Command::Tokens { fit, provider } => llm::cli::run_tokens(fit, &provider),
         Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
             llm::cli::run_ask(&location, &question, budget, &provider)
         }

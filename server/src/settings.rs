@@ -16,9 +16,11 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+mod completion;
 mod lint;
 mod sandbox;
 
+pub use completion::{CompletionProvider, CompletionSettings, PromptFormat};
 pub use lint::{LintSettings, OWN_RULE_PREFIX};
 pub use sandbox::SandboxSettings;
 
@@ -33,6 +35,7 @@ pub struct Settings {
     pub context: crate::context::ContextSettings,
     pub actions: crate::actions::ActionSettings,
     pub inlay_hints: crate::ide::inlay_hints::InlayHintSettings,
+    pub completion: CompletionSettings,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -81,6 +84,7 @@ impl Settings {
         self.lint.validate()?;
         self.llm.validate()?;
         self.actions.validate()?;
+        self.completion.validate()?;
         self.context.validate()
     }
 }

@@ -6,14 +6,19 @@ use std::ops::Range;
 
 use ropey::Rope;
 use ruff_python_ast::PySourceType;
-use tree_sitter::{Parser, Tree};
+use tree_sitter::{InputEdit, Parser, Point, Tree};
 
-/// Parses (or re-parses, reusing `old` after its edits) the text of `rope`.
-pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
+fn python_parser() -> Parser {
     let mut parser = Parser::new();
     parser
         .set_language(&tree_sitter_python::LANGUAGE.into())
         .expect("the bundled tree-sitter-python grammar matches the tree-sitter ABI");
+    parser
+}
+
+/// Parses (or re-parses, reusing `old` after its edits) the text of `rope`.
+pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
+    let mut parser = python_parser();
     let mut read = |byte: usize, _| -> &[u8] {
         if byte >= rope.len_bytes() {
             return &[];
@@ -22,6 +27,62 @@ pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
         &chunk.as_bytes()[byte - chunk_start..]
     };
     parser.parse_with_options(&mut read, old, None)
+}
+
+/// The byte ranges of the error and missing nodes of `text`'s tree-sitter
+/// parse, and of its empty blocks within `focus` (tree-sitter accepts
+/// `if x:` at the end of a file; Python does not): where and how much it
+/// is broken.
+pub fn error_ranges(text: &str, focus: &Range<usize>) -> Vec<Range<usize>> {
+    python_parser().parse(text, None).map_or_else(|| vec![0..text.len()], |tree| tree_error_ranges(&tree, focus))
+}
+
+/// [`error_ranges`] of `text`, which is the text of `old` with `removed`
+/// bytes at `start` (within one line) replaced by `inserted` bytes:
+/// reparsed incrementally, reusing what the edit did not touch.
+pub fn error_ranges_after_edit(old: &Tree, text: &str, start: usize, removed: usize, inserted: usize, focus: &Range<usize>) -> Vec<Range<usize>> {
+    let point = |byte: usize| {
+        let before = &text.as_bytes()[..byte];
+        let row = before.iter().filter(|&&b| b == b'\n').count();
+        Point::new(row, byte - before.iter().rposition(|&b| b == b'\n').map_or(0, |i| i + 1))
+    };
+    let start_position = point(start);
+    let mut tree = old.clone();
+    tree.edit(&InputEdit {
+        start_byte: start,
+        old_end_byte: start + removed,
+        new_end_byte: start + inserted,
+        start_position,
+        old_end_position: Point::new(start_position.row, start_position.column + removed),
+        new_end_position: point(start + inserted),
+    });
+    python_parser().parse(text, Some(&tree)).map_or_else(|| vec![0..text.len()], |tree| tree_error_ranges(&tree, focus))
+}
+
+/// The byte ranges of `tree`'s error and missing nodes (an error node's
+/// insides are not counted again), and of its empty blocks within `focus`.
+pub fn tree_error_ranges(tree: &Tree, focus: &Range<usize>) -> Vec<Range<usize>> {
+    let mut cursor = tree.walk();
+    let mut found = Vec::new();
+    loop {
+        let node = cursor.node();
+        let in_focus = node.start_byte() <= focus.end && node.end_byte() >= focus.start;
+        let broken = node.is_error() || node.is_missing() || (in_focus && node.kind() == "block" && node.named_child_count() == 0);
+        if broken {
+            found.push(node.byte_range());
+        }
+        let look_inside = !broken && (node.has_error() || in_focus);
+        if !(look_inside && cursor.goto_first_child()) && !cursor.goto_next_sibling() {
+            loop {
+                if !cursor.goto_parent() {
+                    return found;
+                }
+                if cursor.goto_next_sibling() {
+                    break;
+                }
+            }
+        }
+    }
 }
 
 /// A syntax error: a byte range in the source and what is wrong there.
@@ -61,5 +122,21 @@ mod tests {
         assert!(syntax_errors("x = 1\n").is_empty());
         let tree = parse_rope(&Rope::from_str("x = 1\n"), None).unwrap();
         assert!(!tree.root_node().has_error());
+        let everywhere = 0..usize::MAX;
+        assert!(error_ranges("x = 1\n", &everywhere).is_empty());
+        assert!(!error_ranges("def f(:\n    pass\n", &everywhere).is_empty());
+        assert!(!error_ranges("for x in y:\n", &everywhere).is_empty());
+        assert!(error_ranges("for x in y:\n", &(100..100)).is_empty());
+    }
+
+    #[test]
+    fn an_incremental_reparse_finds_the_errors_a_fresh_one_does() {
+        let old = "def f(xs):\n    return g()\n";
+        let tree = parse_rope(&Rope::from_str(old), None).unwrap();
+        for (inserted, removed) in [("len(xs)", 0), ("len(xs))", 1), ("(\n", 0), ("xs,\n        1)", 1)] {
+            let text = format!("{}{inserted}{}", &old[..24], &old[24 + removed..]);
+            let focus = 24..24 + inserted.len();
+            assert_eq!(error_ranges_after_edit(&tree, &text, 24, removed, inserted.len(), &focus), error_ranges(&text, &focus), "{text:?}");
+        }
     }
 }

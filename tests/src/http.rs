@@ -196,7 +196,12 @@ fn serve(
         .unwrap_or_else(|e| e.into_inner())
         .pop_front()
         .unwrap_or_else(|| Reply::json(500, r#"{"error":"script exhausted"}"#));
-    respond(stream, &mut reader, reply, events)
+    let answered = respond(stream, &mut reader, reply, events);
+    if answered.is_err() {
+        // The client hung up before the answer was written.
+        let _ = events.send(Event::ClientClosed);
+    }
+    answered
 }
 
 fn respond(mut out: TcpStream, reader: &mut BufReader<TcpStream>, reply: Reply, events: &Sender<Event>) -> Result<()> {

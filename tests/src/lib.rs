@@ -5,7 +5,8 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
-use std::sync::OnceLock;
+use std::sync::{Arc, Mutex, OnceLock};
+use std::thread::JoinHandle;
 use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
@@ -62,8 +63,18 @@ pub fn pyloom_bin() -> PathBuf {
     .clone()
 }
 
+/// The `file://` URI of an absolute path, percent-encoded the way the
+/// server (the `url` crate) writes it back: a clone in a folder with a space
+/// must compare equal to what the server sends.
 pub fn file_uri(path: &Path) -> String {
-    format!("file://{}", path.display())
+    let mut uri = String::from("file://");
+    for byte in path.to_string_lossy().bytes() {
+        match byte {
+            b'A'..=b'Z' | b'a'..=b'z' | b'0'..=b'9' | b'-' | b'.' | b'_' | b'~' | b'/' => uri.push(byte as char),
+            _ => uri.push_str(&format!("%{byte:02X}")),
+        }
+    }
+    uri
 }
 
 /// A message from the server that the test has not consumed yet.
@@ -83,6 +94,8 @@ pub struct LspClient {
     pub replies: Vec<(String, Value)>,
     /// Every request the server sent the client, in order (answered).
     pub server_requests: Vec<Value>,
+    /// The server's log lines, and the thread that reads them.
+    log: Option<(Arc<Mutex<Vec<String>>>, JoinHandle<()>)>,
 }
 
 impl LspClient {
@@ -127,13 +140,17 @@ impl LspClient {
             }
         });
         // Keep the server's log in the test output (shown on failure).
-        std::thread::spawn(move || {
+        let lines = Arc::new(Mutex::new(Vec::new()));
+        let kept = lines.clone();
+        let reader = std::thread::spawn(move || {
             for line in BufReader::new(stderr).lines().map_while(Result::ok) {
                 eprintln!("[pyloom] {line}");
+                kept.lock().unwrap_or_else(|e| e.into_inner()).push(line);
             }
         });
         let stdin = child.stdin.take();
-        Ok(Self { child, stdin, incoming, backlog: Vec::new(), next_id: 1, replies: Vec::new(), server_requests: Vec::new() })
+        let log = Some((lines, reader));
+        Ok(Self { child, stdin, incoming, backlog: Vec::new(), next_id: 1, replies: Vec::new(), server_requests: Vec::new(), log })
     }
 
     pub fn spawn() -> Result<Self> {
@@ -285,6 +302,16 @@ impl LspClient {
         self.notify("exit", Value::Null)?;
         drop(self.stdin.take());
         self.wait_exit()
+    }
+
+    /// [`LspClient::shutdown`], and every line the server logged.
+    pub fn shutdown_with_log(mut self) -> Result<(ExitStatus, Vec<String>)> {
+        let (lines, reader) = self.log.take().context("the log is read once")?;
+        let status = self.shutdown()?;
+        // The server has exited: its log ends.
+        let _ = reader.join();
+        let lines = std::mem::take(&mut *lines.lock().unwrap_or_else(|e| e.into_inner()));
+        Ok((status, lines))
     }
 
     pub fn wait_exit(&mut self) -> Result<ExitStatus> {

@@ -257,10 +257,13 @@ fn answer(stream: std::net::TcpStream, seen: &std::sync::Mutex<Vec<(String, serd
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
     let request: serde_json::Value = serde_json::from_slice(&body).unwrap_or_default();
-    seen.lock().unwrap_or_else(|e| e.into_inner()).push((path, request.clone()));
+    seen.lock().unwrap_or_else(|e| e.into_inner()).push((path.clone(), request.clone()));
+    let mut out = stream;
+    if !path.ends_with("/chat/completions") {
+        return answer_fill_in_the_middle(&mut out, &request);
+    }
     let last = request["messages"].as_array().and_then(|m| m.last()).and_then(|m| m["content"].as_str()).unwrap_or_default();
     let text = LLM_ANSWERS.iter().find(|(marker, _)| last.contains(marker)).map_or(LLM_DEFAULT_ANSWER, |(_, text)| text);
-    let mut out = stream;
     if request["stream"] == true {
         let chunk = serde_json::json!({"choices": [{"index": 0, "delta": {"content": text}, "finish_reason": null}]});
         let usage = serde_json::json!({"choices": [], "usage": {"prompt_tokens": 100, "completion_tokens": 20}});
@@ -275,6 +278,52 @@ fn answer(stream: std::net::TcpStream, seen: &std::sync::Mutex<Vec<(String, serd
         write!(out, "HTTP/1.1 200 OK\r\nContent-Type: application/json\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())?;
     }
     out.flush()
+}
+
+/// What the scripted provider fills in the middle with.
+const FIM_ANSWER: &str = "total()";
+
+/// An OpenAI-compatible `/completions` answer, whole or streamed.
+fn answer_fill_in_the_middle(out: &mut std::net::TcpStream, request: &serde_json::Value) -> std::io::Result<()> {
+    use std::io::Write;
+    let choice = serde_json::json!({"choices": [{"index": 0, "text": FIM_ANSWER, "finish_reason": "stop"}]});
+    let (kind, body) = if request["stream"] == true {
+        ("text/event-stream", format!("data: {choice}\n\ndata: [DONE]\n\n"))
+    } else {
+        ("application/json", choice.to_string())
+    };
+    write!(out, "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())?;
+    out.flush()
+}
+
+/// Ghost text from `textDocument/inlineCompletion` in the plugin's own
+/// extmark UI: shown at the cursor, accepted by word and whole; the model
+/// is given the graph's context (the receiver's class) ahead of the prefix.
+#[test]
+fn inline_completion_shows_ghost_text_and_accepts_it_by_word_and_whole() {
+    let provider = ScriptedProvider::start();
+    check_scenario_with_env(
+        "inline",
+        &[("PYLOOM_LLM_URL", &provider.base_url)],
+        expect![[r#"
+            ok the server offers inline completion and indexes the workspace
+            ok a suggestion at the cursor shows as ghost text where it would go
+            ok accepting a word inserts it and keeps the rest shown
+            ok accepting the rest completes the line and clears the ghost text
+            ok moving away dismisses a suggestion
+            server exited with 0
+        "#]],
+    );
+    let requests = provider.requests();
+    assert!(!requests.is_empty(), "the provider was asked");
+    for (path, body) in &requests {
+        assert!(path.ends_with("/completions"), "{path}");
+        assert_eq!(body["model"], "qwen2.5-coder:1.5b");
+    }
+    assert!(
+        requests.iter().any(|(_, body)| body.to_string().contains("def total(self) -> int")),
+        "the receiver's class from the graph is in the prompt: {requests:?}"
+    );
 }
 
 /// Runs once the LLM code actions (#7) are in: the scripted provider's

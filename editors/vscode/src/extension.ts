@@ -19,6 +19,7 @@ import {
 import { Backoff } from "./backoff";
 import { findBinary } from "./binary";
 import { COMMANDS, registerCommands, type Server } from "./commands";
+import { inlineCompletionMiddleware } from "./inline";
 import { MarkdownPanel } from "./panel";
 import { Activity } from "./progress";
 import { serverSettings } from "./settings";
@@ -120,7 +121,7 @@ export async function deactivate(): Promise<void> {
 }
 
 function newClient(binary: string, output: vscode.OutputChannel, activity: Activity, backoff: Backoff): LanguageClient {
-  return new LanguageClient(
+  const languageClient = new LanguageClient(
     "pyloom",
     "pyloom",
     { command: binary, args: ["serve"] },
@@ -140,9 +141,14 @@ function newClient(binary: string, output: vscode.OutputChannel, activity: Activ
           activity.progress(token, params);
           next(token, params);
         },
+        provideInlineCompletionItems: inlineCompletionMiddleware(activity),
       },
     },
   );
+  // Ghost-text completion (`textDocument/inlineCompletion`) is a proposed
+  // feature in this client version.
+  languageClient.registerProposedFeatures();
+  return languageClient;
 }
 
 /** Restarts a crashed server after a growing delay, up to a limit. */

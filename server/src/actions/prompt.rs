@@ -33,6 +33,7 @@ impl Prompt {
             temperature: None,
             stream: false,
             cache: if fresh { crate::llm::CacheUse::Bypass } else { crate::llm::CacheUse::Read },
+            infill: None,
         }
     }
 }

@@ -6,6 +6,10 @@
 
 mod assemble;
 mod compress;
+pub mod fim;
+pub mod fim_location;
+#[cfg(test)]
+mod fim_tests;
 mod from_graph;
 mod local;
 mod location;

@@ -61,6 +61,21 @@ impl TokenCounter {
         self.bpe.count_ordinary(text)
     }
 
+    /// The longest prefix of `text` made of whole lines that counts at most
+    /// `budget` tokens (counts grow with the prefix, so a binary search).
+    pub fn fit_lines<'t>(&self, text: &'t str, budget: usize) -> &'t str {
+        let ends: Vec<usize> = text.split_inclusive('\n').scan(0, |end, line| {
+            *end += line.len();
+            Some(*end)
+        }).collect();
+        let (mut lo, mut hi) = (0, ends.len());
+        while lo < hi {
+            let mid = (lo + hi).div_ceil(2);
+            if self.count(&text[..ends[mid - 1]]) <= budget { lo = mid } else { hi = mid - 1 }
+        }
+        &text[..if lo == 0 { 0 } else { ends[lo - 1] }]
+    }
+
     /// The part of `budget` that may be filled after the margin.
     pub fn usable(&self, budget: usize) -> usize {
         budget * (100 - self.margin_percent as usize) / 100
@@ -111,5 +126,15 @@ mod tests {
         assert_eq!(o200k.count(""), 0);
         assert_eq!(o200k.usable(8192), 8192);
         assert_eq!(TokenCounter::with_encoding(Encoding::O200k, 10).usable(8192), 7372);
+    }
+
+    #[test]
+    fn the_longest_whole_line_prefix_within_a_budget() {
+        let counter = TokenCounter::with_encoding(Encoding::O200k, 0);
+        let text = "hello world\nsecond line here\nthird\n";
+        assert_eq!(counter.fit_lines(text, 0), "");
+        assert_eq!(counter.fit_lines(text, 3), "hello world\n");
+        assert_eq!(counter.fit_lines(text, 1000), text);
+        assert!(counter.count(counter.fit_lines(text, 7)) <= 7);
     }
 }

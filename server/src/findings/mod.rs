@@ -145,6 +145,14 @@ pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&
     FileCheck::new(path, source, &parsed, config, NoqaEdits::Include).finish(path, source, config, graph)
 }
 
+/// The graph findings (LOOM80x) of `file` as the graph holds it: for
+/// generated code checked in a graph of its own (inline completion).
+pub fn graph_findings(graph: &Graph, file: FileId) -> Vec<Finding> {
+    let Some(entry) = graph.file(file) else { return Vec::new() };
+    let parsed = parse(&entry.path, &entry.text);
+    graph_checks::check(graph, file, &CallSites::collect(parsed.syntax()))
+}
+
 /// Whether findings carry the edit that adds `# noqa: CODE` for them: an
 /// editor offers it as a code action, a report has no use for it (and ruff
 /// would warn a second time about each malformed directive while making it).

@@ -223,7 +223,7 @@ fn describe_symbol(graph: &Graph, id: SymbolId, here: FileId) -> (ItemKind, Opti
 /// a function being typed) is still in it: the innermost definition whose
 /// header is less indented than the cursor's line and that no line as
 /// little indented as its header has closed since.
-pub(super) fn cursor_scope(summary: &FileSummary, text: &str, offset: u32) -> ScopeId {
+pub fn cursor_scope(summary: &FileSummary, text: &str, offset: u32) -> ScopeId {
     let offset = (offset as usize).min(text.len());
     let line_start = text[..offset].rfind('\n').map_or(0, |n| n + 1);
     let indent_of = |line: &str| line.len() - line.trim_start_matches([' ', '\t']).len();

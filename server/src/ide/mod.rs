@@ -14,5 +14,8 @@ pub mod rename;
 pub mod selection;
 pub mod signature_help;
 
+pub use call_site::dotted_before;
+pub use completion::cursor_scope;
+
 #[cfg(test)]
-mod fixture;
+pub(crate) mod fixture;

@@ -28,5 +28,6 @@ pub fn ask_request(context: &Context, question: &str, counter: &TokenCounter, ma
         temperature: None,
         stream: true,
         cache: super::CacheUse::ReadWrite,
+        infill: None,
     })
 }

@@ -9,7 +9,8 @@ use clap::{Args, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
 use super::{LlmClient, Progress, ProviderKind, Session, ask_request};
-use crate::context::{context_at, parse_location};
+use crate::context::{context_at, fim_location, parse_location};
+use crate::index::commands::FilePosition;
 use crate::project::{locate, workspace_settings};
 use crate::settings::Settings;
 
@@ -69,7 +70,10 @@ pub(crate) fn prepare(location: &str, provider: &ProviderArgs) -> Result<(PathBu
 
 /// Prints the context exactly as it would be sent (stdout) and its token
 /// account (stderr).
-pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArgs) -> ExitCode {
+pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArgs, fim: bool) -> ExitCode {
+    if fim {
+        return run_fim_context(location, budget, provider);
+    }
     let result = prepare(location, provider).and_then(|(root, file, line, settings)| {
         context_at(&root, &file, line, budget.unwrap_or(settings.context.budget), &settings)
     });
@@ -77,6 +81,45 @@ pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArg
         Ok((context, _)) => {
             print!("{}", context.packed.text);
             eprint!("{}", context.account());
+            ExitCode::SUCCESS
+        }
+        Err(e) => fail(&e),
+    }
+}
+
+/// `pyloom tokens`: the token count of stdin as the configured model's
+/// context is counted, or with `fit`, the whole lines of stdin that fit.
+pub fn run_tokens(fit: Option<usize>, provider: &ProviderArgs) -> ExitCode {
+    let mut text = String::new();
+    if let Err(e) = std::io::Read::read_to_string(&mut std::io::stdin(), &mut text) {
+        return fail(&format!("cannot read stdin: {e}"));
+    }
+    let root = std::env::current_dir().unwrap_or_default();
+    let mut settings = workspace_settings(&root);
+    provider.apply(&mut settings);
+    let primary = &settings.llm.primary;
+    let counter = crate::context::TokenCounter::for_model(primary.provider, &primary.model, Some(0));
+    match fit {
+        Some(budget) => print!("{}", counter.fit_lines(&text, budget)),
+        None => println!("{}", counter.count(&text)),
+    }
+    ExitCode::SUCCESS
+}
+
+/// `--fim`: the graph context of a completion at FILE:LINE:COL.
+fn run_fim_context(location: &str, budget: Option<usize>, provider: &ProviderArgs) -> ExitCode {
+    let budget = budget.unwrap_or(fim_location::DEFAULT_BUDGET);
+    let result = location.parse::<FilePosition>().and_then(|position| {
+        let (root, _) = locate(&position.file)?;
+        let mut settings = workspace_settings(&root);
+        provider.apply(&mut settings);
+        fim_location::fim_context_at(&root, &position, budget, &settings)
+    });
+    match result {
+        Ok((context, took)) => {
+            let (text, account) = fim_location::show(&context, budget, took);
+            print!("{text}");
+            eprint!("{account}");
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),

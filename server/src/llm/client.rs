@@ -14,7 +14,8 @@ use tokio_util::sync::CancellationToken;
 use super::breaker::Breaker;
 use super::cache::{CachedAnswer, ResponseCache};
 use super::config::{LlmSettings, ProviderSettings};
-use super::provider::{self, ChunkError, Params};
+use super::infill::Wire;
+use super::provider::{ChunkError, Params};
 use super::stream::{NdjsonDecoder, SseDecoder};
 use super::usage::UsageLedger;
 use super::{BreakerState, CacheUse, Completion, LlmError, Progress, ProviderKind, Request, Usage};
@@ -164,6 +165,23 @@ impl LlmClient {
         }
     }
 
+    fn params<'e>(&self, endpoint: &'e Endpoint, request: &Request) -> Params<'e> {
+        Params {
+            model: &endpoint.settings.model,
+            max_output_tokens: request.max_output_tokens.unwrap_or(self.settings.max_output_tokens),
+            temperature: request.temperature.unwrap_or(self.settings.temperature),
+            stream: request.stream,
+        }
+    }
+
+    /// The URL and JSON body `request` would go to the primary endpoint
+    /// with: exactly what the model gets (headers left out: they hold keys).
+    pub fn preview(&self, request: &Request) -> serde_json::Value {
+        let endpoint = &self.endpoints[0];
+        let call = Wire::of(endpoint.kind(), request).build_call(endpoint.kind(), endpoint.settings.base_url(), None, request, &self.params(endpoint, request));
+        serde_json::json!({"url": call.url, "body": call.body})
+    }
+
     async fn call_endpoint(
         &self,
         endpoint: &Endpoint,
@@ -172,12 +190,7 @@ impl LlmClient {
         on_progress: &mut (dyn FnMut(Progress<'_>) + Send),
         streamed: &mut bool,
     ) -> Result<Completion, LlmError> {
-        let params = Params {
-            model: &endpoint.settings.model,
-            max_output_tokens: request.max_output_tokens.unwrap_or(self.settings.max_output_tokens),
-            temperature: request.temperature.unwrap_or(self.settings.temperature),
-            stream: request.stream,
-        };
+        let params = self.params(endpoint, request);
         let key = cache_key(endpoint, request, &params);
         if let Some(answer) = self.cached(&key).filter(|_| request.cache != CacheUse::Bypass) {
             self.session.usage.record_cache_hit(&endpoint.label);
@@ -255,8 +268,8 @@ impl LlmClient {
         on_progress: &mut (dyn FnMut(Progress<'_>) + Send),
         streamed: &mut bool,
     ) -> Result<(String, Usage), LlmError> {
-        let kind = endpoint.kind();
-        let call = provider::build_call(kind, endpoint.settings.base_url(), endpoint.api_key.as_ref().map(|k| k.0.as_str()), request, params);
+        let wire = Wire::of(endpoint.kind(), request);
+        let call = wire.build_call(endpoint.kind(), endpoint.settings.base_url(), endpoint.api_key.as_ref().map(|k| k.0.as_str()), request, params);
         let body = serde_json::to_vec(&call.body).map_err(|e| LlmError::Malformed { endpoint: endpoint.label.clone(), detail: format!("cannot encode the request: {e}") })?;
         let mut builder = self.http.post(&call.url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         for (name, value) in call.headers {
@@ -278,10 +291,10 @@ impl LlmClient {
         let truncated = || LlmError::Truncated { endpoint: endpoint.label.clone(), limit: params.max_output_tokens };
         if !params.stream {
             let body = read_body(&io, &mut response).await.map_err(|e| e.into_error(endpoint, false, 0))?;
-            let full = provider::parse_full(kind, &body).map_err(|detail| LlmError::Malformed { endpoint: endpoint.label.clone(), detail })?;
+            let full = wire.parse_full(&body).map_err(|detail| LlmError::Malformed { endpoint: endpoint.label.clone(), detail })?;
             return if full.truncated { Err(truncated()) } else { Ok((full.text, full.usage)) };
         }
-        let mut decoder = Decoder::for_kind(kind);
+        let mut decoder = Decoder::for_wire(wire);
         let mut text = String::new();
         let mut usage = Usage::default();
         let mut cut_at_limit = false;
@@ -292,7 +305,7 @@ impl LlmClient {
                 Err(e) => return Err(e.into_error(endpoint, true, text.len())),
             };
             for record in decoder.push(&bytes) {
-                let chunk = provider::parse_chunk(kind, &record).map_err(|e| match e {
+                let chunk = wire.parse_chunk(&record).map_err(|e| match e {
                     ChunkError::Malformed(detail) => LlmError::Malformed { endpoint: endpoint.label.clone(), detail },
                     ChunkError::Provider(message) => LlmError::Provider { endpoint: endpoint.label.clone(), message },
                 })?;
@@ -367,7 +380,8 @@ impl Attempts {
 /// Provider, model and a hash of everything that shapes the answer.
 fn cache_key(endpoint: &Endpoint, request: &Request, params: &Params) -> String {
     let mut hash = Sha256::new();
-    for part in [endpoint.settings.provider.name(), params.model, endpoint.settings.base_url(), &request.system, &request.prompt] {
+    let infill = request.infill.as_ref().map(|i| serde_json::to_string(i).unwrap_or_default()).unwrap_or_default();
+    for part in [endpoint.settings.provider.name(), params.model, endpoint.settings.base_url(), &request.system, &request.prompt, &infill] {
         hash.update((part.len() as u64).to_le_bytes());
         hash.update(part.as_bytes());
     }
@@ -383,11 +397,8 @@ enum Decoder {
 }
 
 impl Decoder {
-    fn for_kind(kind: ProviderKind) -> Self {
-        match kind {
-            ProviderKind::Ollama => Decoder::Ndjson(NdjsonDecoder::default()),
-            ProviderKind::OpenAi | ProviderKind::Anthropic => Decoder::Sse(SseDecoder::default()),
-        }
+    fn for_wire(wire: Wire) -> Self {
+        if wire.ndjson() { Decoder::Ndjson(NdjsonDecoder::default()) } else { Decoder::Sse(SseDecoder::default()) }
     }
 
     /// Complete records: SSE `data` payloads or NDJSON lines.

@@ -1,5 +1,6 @@
-//! The LLM client: three wire protocols (OpenAI-compatible chat completions,
-//! Ollama's native API, Anthropic Messages), streamed or not, with retries,
+//! The LLM client: three chat wire protocols (OpenAI-compatible chat
+//! completions, Ollama's native API, Anthropic Messages) and four
+//! fill-in-the-middle ones (see `infill`), streamed or not, with retries,
 //! a circuit breaker per endpoint, failover to a secondary, a response cache
 //! and per-session usage accounting.
 //!
@@ -18,6 +19,7 @@ pub mod cli;
 mod client;
 mod config;
 mod error;
+mod infill;
 mod provider;
 mod stream;
 #[cfg(test)]
@@ -30,6 +32,7 @@ pub use cache::ResponseCache;
 pub use client::{Attempts, LlmClient, Session};
 pub use config::{CacheSettings, LlmSettings, ProviderKind, ProviderSettings};
 pub use error::LlmError;
+pub use infill::{Infill, InfillProtocol};
 pub use usage::{UsageLedger, UsageTotals};
 
 use std::time::Duration;
@@ -46,6 +49,8 @@ pub struct Request {
     /// Stream the answer (each piece goes to `on_progress` as it arrives).
     pub stream: bool,
     pub cache: CacheUse,
+    /// Fill in the middle instead of chatting (inline completion).
+    pub infill: Option<Infill>,
 }
 
 /// How a call uses the response cache.

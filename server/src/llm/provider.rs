@@ -1,4 +1,4 @@
-//! The three wire protocols: how a [`Request`] becomes an HTTP call and how
+//! The three chat wire protocols: how a [`Request`] becomes an HTTP call and how
 //! a response body (whole or streamed) becomes text and token usage.
 
 use serde_json::{Value, json};
@@ -130,7 +130,7 @@ fn usage_of(kind: ProviderKind, value: &Value) -> Usage {
     }
 }
 
-fn error_message(value: &Value) -> Option<String> {
+pub(super) fn error_message(value: &Value) -> Option<String> {
     let error = value.get("error")?;
     Some(match error {
         Value::String(s) => s.clone(),

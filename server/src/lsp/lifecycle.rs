@@ -7,6 +7,11 @@ use tower_lsp::lsp_types::*;
 use super::{Backend, convert};
 use crate::workspace::Documents;
 
+/// Capabilities lsp-types 0.94 has no field for, added to the initialize
+/// result by the transport: type hierarchy, and LSP 3.18's inline
+/// completion (`textDocument/inlineCompletion`, see inline_completion.rs).
+pub(super) const EXTRA_CAPABILITIES: [(&str, bool); 2] = [("typeHierarchyProvider", true), ("inlineCompletionProvider", true)];
+
 impl Backend {
     pub(super) fn on_initialize(&self, params: InitializeParams) -> InitializeResult {
         let encoding = convert::negotiate_encoding(&params);
@@ -72,7 +77,7 @@ impl Backend {
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
                 // ide-edit: rename, highlight, inlay hints, folding and selection ranges
-                // (type hierarchy: transport.rs adds it, lsp-types 0.94 has no field).
+                // (type hierarchy and inline completion: EXTRA_CAPABILITIES).
                 rename_provider: Some(OneOf::Right(RenameOptions { prepare_provider: Some(true), work_done_progress_options: Default::default() })),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),

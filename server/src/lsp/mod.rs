@@ -14,6 +14,7 @@ mod highlight;
 mod hover;
 mod indexing;
 mod inlay_hints;
+mod inline_completion;
 mod lifecycle;
 mod llm_action_list;
 mod llm_actions;
@@ -52,6 +53,7 @@ pub async fn serve_stdio() -> bool {
     let (service, socket) = LspService::build(Backend::new)
         .custom_method("pyloom/viewFile", Backend::view_file)
         .custom_method("window/workDoneProgress/cancel", Backend::cancel_work_done)
+        .custom_method("textDocument/inlineCompletion", Backend::inline_completion)
         .finish();
     let state = service.inner().state.clone();
     let sync = service.inner().clone();
@@ -97,6 +99,7 @@ struct State {
     llm_actions: llm_actions::ActionState,
     watch: watched::WatchState,
     completion: completion::CompletionState,
+    inline: inline_completion::InlineState,
 }
 
 impl Backend {
@@ -129,6 +132,7 @@ impl Backend {
                 llm_actions: llm_actions::ActionState::default(),
                 watch: watched::WatchState::default(),
                 completion: completion::CompletionState::default(),
+                inline: inline_completion::InlineState::default(),
             }),
         }
     }

@@ -57,6 +57,7 @@ impl Backend {
         let version = params.text_document.version;
         if let Some(line) = params.content_changes.last().and_then(convert::edited_line) {
             self.note_edit_line(&uri, line);
+            self.note_recent_edit(&uri, line);
         }
         self.schedule_graph_update(uri.clone(), version);
         self.schedule_diagnostics(uri, version);

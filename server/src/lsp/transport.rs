@@ -48,7 +48,7 @@ where
         tokio::spawn(async move {
             let mut reader = BufReader::new(from_server);
             while let Ok(Some(Ok(body))) = read_frame(&mut reader).await {
-                if out_tx.send(Out::Frame(with_type_hierarchy(body))).is_err() {
+                if out_tx.send(Out::Frame(with_extra_capabilities(body))).is_err() {
                     break;
                 }
             }
@@ -131,17 +131,19 @@ fn without_params(body: Vec<u8>) -> Vec<u8> {
     serde_json::to_vec(&message).unwrap_or(body)
 }
 
-/// lsp-types 0.94 has no `typeHierarchyProvider` in its server
-/// capabilities although tower-lsp serves the requests: the initialize
-/// result (the one response with `capabilities`) gets the key here.
-fn with_type_hierarchy(body: Vec<u8>) -> Vec<u8> {
+/// lsp-types 0.94 has no field for some capabilities pyloom serves (see
+/// [`super::lifecycle::EXTRA_CAPABILITIES`]): the initialize result (the
+/// one response with `capabilities`) gets those keys here.
+fn with_extra_capabilities(body: Vec<u8>) -> Vec<u8> {
     const KEY: &[u8] = b"\"capabilities\":";
     if !body.windows(KEY.len()).any(|w| w == KEY) {
         return body;
     }
     let Ok(mut message) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
     let Some(capabilities) = message.pointer_mut("/result/capabilities").and_then(|c| c.as_object_mut()) else { return body };
-    capabilities.insert("typeHierarchyProvider".to_owned(), serde_json::Value::Bool(true));
+    for (key, value) in super::lifecycle::EXTRA_CAPABILITIES {
+        capabilities.insert(key.to_owned(), serde_json::Value::Bool(value));
+    }
     serde_json::to_vec(&message).unwrap_or(body)
 }
 
@@ -244,12 +246,13 @@ mod tests {
     }
 
     #[test]
-    fn the_initialize_result_advertises_type_hierarchy() {
+    fn the_initialize_result_advertises_type_hierarchy_and_inline_completion() {
         let result = br#"{"jsonrpc":"2.0","id":1,"result":{"capabilities":{"hoverProvider":true}}}"#;
-        let patched: serde_json::Value = serde_json::from_slice(&with_type_hierarchy(result.to_vec())).unwrap();
-        assert_eq!(patched["result"]["capabilities"], json!({"hoverProvider": true, "typeHierarchyProvider": true}));
+        let patched: serde_json::Value = serde_json::from_slice(&with_extra_capabilities(result.to_vec())).unwrap();
+        let expected = json!({"hoverProvider": true, "typeHierarchyProvider": true, "inlineCompletionProvider": true});
+        assert_eq!(patched["result"]["capabilities"], expected);
         let other = br#"{"jsonrpc":"2.0","id":2,"result":null}"#;
-        assert_eq!(with_type_hierarchy(other.to_vec()), other.to_vec());
+        assert_eq!(with_extra_capabilities(other.to_vec()), other.to_vec());
     }
 
     #[test]

@@ -20,6 +20,9 @@ M.defaults = {
   -- Buffer-local mappings, opt-in: `true` for the defaults below, or a table
   -- overriding some of them (a value of false drops that mapping).
   keys = false,
+  -- Ghost-text completion (see lua/pyloom/inline.lua and :help pyloom-inline):
+  -- { enabled, ui = "auto"|"plugin"|"builtin", debounce_ms, keys = {...} }.
+  inline = {},
 }
 
 M.default_keys = {
@@ -243,6 +246,12 @@ M.commands = {
       M.status(function(text)
         M.show_markdown(text, " pyloom: status ")
       end)
+    end,
+  },
+  PyloomSuggest = {
+    desc = "Ask for a ghost-text suggestion at the cursor now",
+    run = function()
+      require("pyloom.inline").request(true)
     end,
   },
   PyloomRestart = {
@@ -472,6 +481,7 @@ function M.setup(opts)
     end
   end
   define_commands()
+  require("pyloom.inline").setup(config.inline)
 
   local group = vim.api.nvim_create_augroup("pyloom", { clear = true })
   vim.api.nvim_create_autocmd("LspAttach", {
@@ -480,6 +490,7 @@ function M.setup(opts)
       local client = vim.lsp.get_client_by_id(args.data.client_id)
       if client and client.name == M.name then
         set_keys(args.buf)
+        require("pyloom.inline").attach(args.buf, client)
       end
     end,
   })
