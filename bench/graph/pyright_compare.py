@@ -13,7 +13,9 @@ both servers get `callHierarchy/prepare`, then `incomingCalls` and
 (declaration included). Requests alternate between the servers sample by
 sample, so load changes hit both alike.
 
-pyright's answer is the reference. A call site (or reference) matches when
+pyright's answer is the reference. A site repeated in one server's answer
+counts once (pyright 1.1.390 lists each incoming range twice). A call
+site (or reference) matches when
 it is in the same file at the same start position; what is left is paired
 by file and start line. Outgoing calls also need the same callee name (a
 constructor call is one whether named for the class or its `__init__`), and
@@ -128,6 +130,7 @@ class Session:
         self.name, self.client, self.root = name, client, root
         self.times = {r: [] for r in REQUESTS}
         self.errors = Counter()
+        self.repeats = Counter()
 
     def ask(self, request, method, params):
         try:
@@ -161,7 +164,24 @@ class Session:
         references = self.ask("references", "textDocument/references",
                               {"textDocument": document, "position": position, "context": {"includeDeclaration": True}}) or []
         out["references"] = [site(p, loc["range"]) for loc in references if (p := path_of(loc["uri"], self.root)) is not None]
+        for request in SCORED:
+            out[request] = self.distinct(request, out[request])
         return out
+
+    def distinct(self, request, sites):
+        """The sites without repeats of the same range (and callee).
+        pyright 1.1.390 lists every range of an incoming call twice in
+        `fromRanges`; counted as is, each would be a second site that pyloom
+        can never match, halving the recall."""
+        seen, kept = set(), []
+        for s in sites:
+            key = tuple(s.values())
+            if key in seen:
+                self.repeats[request] += 1
+            else:
+                seen.add(key)
+                kept.append(s)
+        return kept
 
 
 # --- scoring ---------------------------------------------------------------
@@ -321,6 +341,7 @@ def run_project(spec, split, pyloom, count, seed, dump):
         "latency_ms": {name: {r: {"n": len(ts), "median": percentile(ts, 0.5), "p95": percentile(ts, 0.95)}
                               for r, ts in session.times.items()} for name, session in sessions.items()},
         "errors": {name: dict(session.errors) for name, session in sessions.items()},
+        "repeats": {name: dict(session.repeats) for name, session in sessions.items()},
         "peak_rss_mb": rss,
     }
 
@@ -372,6 +393,9 @@ def print_tables(results):
         missing = [k for k, v in r["pyloom_advertises"].items() if not v]
         if missing:
             print(f"{r['project']}: pyloom does not advertise {', '.join(missing)}")
+        repeats = {k: v for k, v in r["repeats"].items() if v}
+        if repeats:
+            print(f"{r['project']}: repeated sites dropped {repeats}")
         errors = {k: v for k, v in r["errors"].items() if v}
         if errors:
             print(f"{r['project']}: request errors {errors}")

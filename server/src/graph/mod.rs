@@ -19,6 +19,7 @@
 mod build;
 pub mod explain;
 mod infer;
+mod link;
 mod modules;
 mod queries;
 mod resolve;
@@ -441,16 +442,31 @@ impl Graph {
     }
 
     /// Every place that refers to `id` (calls, references, imports,
-    /// inheritance), sorted.
+    /// inheritance), sorted. For an overloaded function or a property,
+    /// those of all its definitions, and the names of the others (see
+    /// [`Graph::family`]). `Cls(...)` calls `__init__` but names the class:
+    /// it is not a reference of `__init__` (a rename must not touch it).
     pub fn references(&self, id: SymbolId) -> Vec<Location> {
-        let mut locations: Vec<Location> = self
-            .graph
-            .edges_directed(id.0, petgraph::Direction::Incoming)
+        let name = self.node(id).map(|n| n.qualified_name.rsplit('.').next().unwrap_or_default()).unwrap_or_default();
+        let constructor = matches!(name, "__init__" | "__new__");
+        let spells_name = |file: FileId, span: Span| self.file(file).and_then(|e| e.text.get(span.range())) == Some(name);
+        let family = self.family(id);
+        let others = family.iter().filter(|&&member| member != id).filter_map(|&member| {
+            let node = self.node(member)?;
+            let name_range = self.file(node.file?)?.summary.definitions.get(node.definition? as usize)?.name_range;
+            Some(Location { file: node.file?, span: name_range })
+        });
+        let mut locations: Vec<Location> = family
+            .iter()
+            .flat_map(|member| self.graph.edges_directed(member.0, petgraph::Direction::Incoming))
             .filter(|e| e.weight().kind != EdgeKind::Contains)
             .filter_map(|e| {
                 let file = self.graph.node_weight(petgraph::visit::EdgeRef::source(&e))?.file?;
-                Some(Location { file, span: e.weight().site })
+                let span = e.weight().site;
+                let names_the_class = constructor && e.weight().kind == EdgeKind::Calls && !spells_name(file, span);
+                (!names_the_class).then_some(Location { file, span })
             })
+            .chain(others)
             .collect();
         locations.sort();
         locations.dedup();
@@ -673,21 +689,21 @@ impl Graph {
             self.forget_links(id, &entry);
             self.files[id.0 as usize] = Some(entry);
         }
-        let links: Vec<(FileId, resolve::Links)> = if files.len() > 8 {
-            files.par_iter().map(|&f| (f, resolve::link(self, f))).collect()
+        let links: Vec<(FileId, link::Links)> = if files.len() > 8 {
+            files.par_iter().map(|&f| (f, link::link(self, f))).collect()
         } else {
-            files.iter().map(|&f| (f, resolve::link(self, f))).collect()
+            files.iter().map(|&f| (f, link::link(self, f))).collect()
         };
         for (id, links) in links {
             self.apply_links(id, links);
         }
     }
 
-    fn apply_links(&mut self, id: FileId, links: resolve::Links) {
+    fn apply_links(&mut self, id: FileId, links: link::Links) {
         for edge in links.edges {
             let target = match edge.target {
-                resolve::EdgeTarget::Node(node) => node,
-                resolve::EdgeTarget::External(path) => self.external_node(path),
+                link::EdgeTarget::Node(node) => node,
+                link::EdgeTarget::External(path) => self.external_node(path),
             };
             self.graph.add_edge(edge.source, target, Edge { kind: edge.kind, site: edge.site });
         }
@@ -773,6 +789,8 @@ fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualifi
     (module, is_package).hash(&mut h);
     for (def, name) in summary.definitions.iter().zip(qualified) {
         (name, def.kind, &def.bases, def.scope, &def.decorators, &def.annotation).hash(&mut h);
+        // `self.x = ...` in a method is no name of the class body (lookup).
+        (def.range.start < def.name_range.start).hash(&mut h);
         // What type inference reads: signatures (without positions); the
         // assigned or returned values are hashed apart (`value_hashes`).
         if let Some(signature) = &def.signature {
@@ -849,5 +867,7 @@ impl SharedGraph {
     }
 }
 
+#[cfg(test)]
+mod call_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -36,15 +36,69 @@ const DEPENDENCY: [EdgeKind; 4] = [EdgeKind::Calls, EdgeKind::References, EdgeKi
 
 impl Graph {
     /// Who calls `id`, each with its call sites, ordered by first site.
+    /// The calls of an overloaded function or a property are those of all
+    /// its definitions (see [`Graph::family`]).
     pub fn callers(&self, id: SymbolId) -> Vec<Caller> {
-        let edges = self.in_edges(id, EdgeKind::Calls).map(|(span, caller)| (caller, self.node(caller).and_then(|n| n.file), span));
+        let edges = self
+            .family(id)
+            .into_iter()
+            .flat_map(|member| self.in_edges(member, EdgeKind::Calls).collect::<Vec<_>>())
+            .map(|(span, caller)| (caller, self.node(caller).and_then(|n| n.file), span));
         self.grouped(edges)
     }
 
-    /// What `id` calls, each with the call sites (in `id`'s file).
+    /// The definitions that are one function to its users: an overloaded
+    /// function's `@overload` signatures and implementation, a property's
+    /// getter, setter and deleter (same name, same scope). Uses bind to one
+    /// of them (the implementation, the getter), so references and callers
+    /// asked from any are those of all. Just `id` otherwise.
+    pub fn family(&self, id: SymbolId) -> Vec<SymbolId> {
+        let single = vec![id];
+        let Some((file, def)) = self.node(id).and_then(|n| Some((n.file?, n.definition?))) else { return single };
+        let Some(entry) = self.file(file) else { return single };
+        let definitions = &entry.summary.definitions;
+        let d = &definitions[def as usize];
+        if d.kind == super::summary::DefinitionKind::Variable {
+            return single;
+        }
+        let accessor = |x: &super::summary::Definition| {
+            x.decorators.iter().any(|dec| {
+                dec == "property"
+                    || dec.ends_with(".property")
+                    || dec.strip_prefix(x.name.as_str()).is_some_and(|rest| matches!(rest, ".setter" | ".getter" | ".deleter"))
+            })
+        };
+        let siblings: Vec<usize> = (0..definitions.len())
+            .filter(|&i| {
+                let other = &definitions[i];
+                other.name == d.name && other.scope == d.scope && other.kind == d.kind
+            })
+            .collect();
+        let joined = siblings.len() > 1
+            && siblings.iter().any(|&i| super::resolve::is_overload_definition(&definitions[i]) || accessor(&definitions[i]));
+        if !joined {
+            return single;
+        }
+        siblings.into_iter().filter_map(|i| entry.nodes.get(i).map(|&n| SymbolId(n))).collect()
+    }
+
+    /// What `id` calls, each with the call sites (in `id`'s file). The body
+    /// of a function includes the functions and classes defined in it: a
+    /// closure's calls are written in the function (pyright's outgoing
+    /// calls count them the same way).
     pub fn callees(&self, id: SymbolId) -> Vec<Caller> {
-        let file = self.node(id).and_then(|n| n.file);
-        self.grouped(self.out_edges(id, EdgeKind::Calls).map(|(span, callee)| (callee, file, span)))
+        let Some(node) = self.node(id) else { return Vec::new() };
+        let file = node.file;
+        let mut bodies = vec![id];
+        if matches!(node.kind, SymbolKind::Function | SymbolKind::Method) {
+            let mut i = 0;
+            while let Some(&current) = bodies.get(i) {
+                bodies.extend(self.out_edges(current, EdgeKind::Contains).map(|(_, inner)| inner).filter(|&inner| inner != current));
+                i += 1;
+            }
+        }
+        let edges = bodies.into_iter().flat_map(|body| self.out_edges(body, EdgeKind::Calls).collect::<Vec<_>>());
+        self.grouped(edges.map(|(span, callee)| (callee, file, span)))
     }
 
     fn grouped(&self, edges: impl Iterator<Item = (SymbolId, Option<FileId>, super::Span)>) -> Vec<Caller> {

@@ -9,13 +9,13 @@
 
 use std::rc::Rc;
 
-use petgraph::stable_graph::NodeIndex;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::infer::ValueExpr;
 use super::modules::absolute_module;
 use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
-use super::{EdgeKind, FileEntry, FileId, Graph, SymbolId};
+use super::link::EdgeTarget;
+use super::{FileEntry, FileId, Graph, SymbolId};
 
 /// Import chains and MROs deeper than this are cut (cycles in broken code).
 const MAX_DEPTH: u32 = 24;
@@ -73,34 +73,12 @@ pub(super) enum ClassRef {
     External(String),
 }
 
-pub(super) enum EdgeTarget {
-    Node(NodeIndex),
-    External(String),
-}
-
-pub(super) struct LinkEdge {
-    pub source: NodeIndex,
-    pub target: EdgeTarget,
-    pub kind: EdgeKind,
-    pub site: Span,
-}
-
-pub(super) struct Links {
-    pub edges: Vec<LinkEdge>,
-    pub consulted: Vec<FileId>,
-    /// Definitions of other files whose recorded values (what is assigned
-    /// or returned) type inference read.
-    pub consulted_values: Vec<(FileId, DefinitionId)>,
-    pub missing: Vec<String>,
-    pub unresolved: u32,
-}
-
 pub(super) struct Resolver<'g> {
     pub(super) graph: &'g Graph,
     pub(super) origin: FileId,
-    consulted: FxHashSet<FileId>,
-    consulted_values: FxHashSet<(FileId, DefinitionId)>,
-    missing: FxHashSet<String>,
+    pub(super) consulted: FxHashSet<FileId>,
+    pub(super) consulted_values: FxHashSet<(FileId, DefinitionId)>,
+    pub(super) missing: FxHashSet<String>,
     mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
     in_progress: FxHashSet<(FileId, DefinitionId)>,
     /// Types inferred so far (see [`super::infer`]).
@@ -161,6 +139,9 @@ impl<'g> Resolver<'g> {
                     binding.scope == current
                         && !is_overload(entry, binding.kind)
                         && !(foreign && binding.kind == BindingKind::Local && s.kind == ScopeKind::Function)
+                        // `self.box = box` in a method is no name of the
+                        // class body (`def __init__(self, box: box.Box)`).
+                        && !(s.kind == ScopeKind::Class && is_instance_attribute(entry, binding.kind))
                 });
                 let found = if current == scope {
                     // Candidates are in source order: the last visible one,
@@ -238,12 +219,14 @@ impl<'g> Resolver<'g> {
         let import = &entry.summary.imports[import as usize];
         match &import.name {
             // `from . import sub` in `pkg/__init__.py`: the submodule (the
-            // package's own binding of `sub` is this very import).
+            // package's own binding of `sub` is this very import). Else a
+            // module importing from itself (`from rich.table import Table`
+            // in rich/table.py): its own binding.
             Some(name) if self.graph.resolve_module(&module) == Some(file) => {
                 let submodule = format!("{module}.{name}");
                 match self.graph.resolve_module(&submodule) {
                     Some(_) => Some(self.module(&submodule)),
-                    None => None,
+                    None => self.module_member(&module, name, depth),
                 }
             }
             Some(name) => self.module_member(&module, name, depth),
@@ -392,7 +375,7 @@ impl<'g> Resolver<'g> {
     }
 
     /// The resolved bases of a class, each with where it is written.
-    fn bases(&mut self, file: FileId, class: DefinitionId) -> Vec<(ClassRef, Span)> {
+    pub(super) fn bases(&mut self, file: FileId, class: DefinitionId) -> Vec<(ClassRef, Span)> {
         let Some(entry) = self.entry(file) else { return Vec::new() };
         let def = &entry.summary.definitions[class as usize];
         let mut out = Vec::new();
@@ -447,7 +430,7 @@ impl<'g> Resolver<'g> {
     }
 
     /// A value as a graph node (or external path); locals have none.
-    fn target(&self, value: &Value) -> Option<EdgeTarget> {
+    pub(super) fn target(&self, value: &Value) -> Option<EdgeTarget> {
         match value {
             Value::Definition(file, def) => self.graph.file(*file)?.nodes.get(*def as usize).map(|&n| EdgeTarget::Node(n)),
             Value::Module(module) => Some(match self.graph.resolve_module(module).and_then(|f| self.graph.file(f)) {
@@ -471,8 +454,24 @@ impl<'g> Resolver<'g> {
         }
     }
 
+    /// Whether a value is a function decorated `@property`.
+    pub(super) fn is_property(&self, value: &Value) -> bool {
+        let Value::Definition(file, def) = value else { return false };
+        let Some(d) = self.graph.file(*file).map(|e| &e.summary.definitions[*def as usize]) else { return false };
+        d.kind != DefinitionKind::Variable && d.decorators.iter().any(|x| x == "property" || x.ends_with(".property"))
+    }
+
+    /// Whether every alternative of a value is a workspace class itself
+    /// (`Cls.prop` reads the property object, it runs no getter).
+    pub(super) fn is_class(&self, value: &Value) -> bool {
+        value.alternatives().iter().all(|v| match v {
+            Value::Definition(file, def) => self.graph.file(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Class),
+            _ => false,
+        })
+    }
+
     /// A call of a class calls its `__init__` when the workspace defines one.
-    fn callee(&mut self, value: Value) -> Value {
+    pub(super) fn callee(&mut self, value: Value) -> Value {
         if let Value::Definition(file, def) = value
             && self.graph.file(file).is_some_and(|e| e.summary.definitions[def as usize].kind == DefinitionKind::Class)
             && let Some(init @ Value::Definition(..)) = self.class_member(file, def, "__init__", 0)
@@ -486,7 +485,20 @@ impl<'g> Resolver<'g> {
 /// Whether a binding is a function's `@overload` signature.
 pub(super) fn is_overload(entry: &FileEntry, kind: BindingKind) -> bool {
     let BindingKind::Definition(def) = kind else { return false };
-    entry.summary.definitions[def as usize].decorators.iter().any(|d| d == "overload" || d.ends_with(".overload"))
+    is_overload_definition(&entry.summary.definitions[def as usize])
+}
+
+/// Whether a binding is an attribute assigned through `self` in a method
+/// (its definition spans `self.name`, a plain name's spans the name).
+fn is_instance_attribute(entry: &FileEntry, kind: BindingKind) -> bool {
+    let BindingKind::Definition(def) = kind else { return false };
+    let d = &entry.summary.definitions[def as usize];
+    d.kind == DefinitionKind::Variable && d.range.start < d.name_range.start
+}
+
+/// Whether a definition is an `@overload` signature.
+pub(super) fn is_overload_definition(def: &super::summary::Definition) -> bool {
+    def.decorators.iter().any(|d| d == "overload" || d.ends_with(".overload"))
 }
 
 fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
@@ -513,92 +525,6 @@ fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
         }
         out.push(head);
     }
-}
-
-/// Resolves every import, base and reference of `file` into edges.
-pub(super) fn link(graph: &Graph, file: FileId) -> Links {
-    let mut r = Resolver::new(graph, file);
-    let mut edges = Vec::new();
-    let mut unresolved = 0;
-    let Some(entry) = graph.file(file) else {
-        return Links { edges, consulted: Vec::new(), consulted_values: Vec::new(), missing: Vec::new(), unresolved };
-    };
-    let summary = &entry.summary;
-    let source_of = |scope: ScopeId| match summary.enclosing_definition(scope) {
-        Some(def) => entry.nodes[def as usize],
-        None => entry.module_node,
-    };
-    let mut push = |source: NodeIndex, target: Option<EdgeTarget>, kind: EdgeKind, site: Span| {
-        if let Some(target) = target {
-            edges.push(LinkEdge { source, target, kind, site });
-        }
-    };
-
-    for (def, d) in summary.definitions.iter().enumerate() {
-        let node = entry.nodes[def];
-        push(source_of(d.scope), Some(EdgeTarget::Node(node)), EdgeKind::Contains, d.name_range);
-        if d.kind == DefinitionKind::Class {
-            for (base, site) in r.bases(file, def as DefinitionId) {
-                let target = match base {
-                    ClassRef::Workspace(f, b) => r.target(&Value::Definition(f, b)),
-                    ClassRef::External(path) => Some(EdgeTarget::External(path)),
-                };
-                push(node, target, EdgeKind::Inherits, site);
-            }
-        }
-    }
-
-    for (i, import) in summary.imports.iter().enumerate() {
-        let source = source_of(import.scope);
-        let Some(module) = r.import_module(file, i as u32) else {
-            unresolved += 1;
-            continue;
-        };
-        let module_value = r.module(&module);
-        push(source, r.target(&module_value), EdgeKind::Imports, import.range);
-        if let Some(name) = &import.name {
-            match r.module_member(&module, name, 0) {
-                Some(value @ Value::Module(_)) => push(source, r.target(&value), EdgeKind::Imports, import.name_range),
-                Some(value) => push(source, r.target(&value), EdgeKind::References, import.name_range),
-                None => unresolved += 1,
-            }
-        }
-    }
-
-    for reference in &summary.references {
-        let source = source_of(reference.scope);
-        let values = r.resolve_reference(file, reference);
-        if values.is_empty() {
-            // A member of `super()` or of a value of unknown type is not
-            // a name that failed to resolve.
-            unresolved += u32::from(!reference.from_super && reference.receiver.is_none());
-            continue;
-        }
-        let segments = reference.starts.len();
-        for (i, (span, value)) in values.into_iter().enumerate() {
-            let last = i + 1 == segments;
-            for value in value.alternatives() {
-                if last && reference.call {
-                    let callee = r.callee(value.clone());
-                    if callee != *value {
-                        // `Foo()` calls `Foo.__init__` and uses the name `Foo`.
-                        push(source, r.target(value), EdgeKind::References, span);
-                    }
-                    push(source, r.target(&callee), EdgeKind::Calls, span);
-                } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
-                    push(source, r.target(value), EdgeKind::References, span);
-                }
-            }
-        }
-    }
-
-    let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();
-    consulted.sort();
-    let mut consulted_values: Vec<(FileId, DefinitionId)> = r.consulted_values.into_iter().collect();
-    consulted_values.sort();
-    let mut missing: Vec<String> = r.missing.into_iter().collect();
-    missing.sort();
-    Links { edges, consulted, consulted_values, missing, unresolved }
 }
 
 /// The dots in `text` between `start` and `end`.

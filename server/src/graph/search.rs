@@ -1,5 +1,6 @@
 //! Fuzzy symbol search (workspace symbols).
 
+use super::resolve::is_overload_definition;
 use super::{Graph, SymbolId, SymbolKind};
 
 /// How well `query` matches `name` as a case-insensitive subsequence:
@@ -55,14 +56,18 @@ impl Graph {
         scored.into_iter().take(limit).map(|(_, _, id)| id).collect()
     }
 
-    /// The symbol of `file` with this qualified name (the first, if it is
-    /// defined more than once).
+    /// The symbol of `file` with this qualified name: when it is defined
+    /// more than once, the first that is not an `@overload` signature (uses
+    /// bind to an overloaded function's implementation), else the first.
     pub fn find_in_file(&self, file: super::FileId, qualified_name: &str) -> Option<SymbolId> {
         let entry = self.file(file)?;
-        std::iter::once(entry.module_node)
-            .chain(entry.nodes.iter().copied())
-            .find(|&n| self.graph[n].qualified_name == qualified_name)
-            .map(SymbolId)
+        if self.graph[entry.module_node].qualified_name == qualified_name {
+            return Some(SymbolId(entry.module_node));
+        }
+        let mut named = entry.nodes.iter().enumerate().filter(|&(_, &n)| self.graph[n].qualified_name == qualified_name);
+        let first = named.clone().next()?;
+        let chosen = named.find(|&(def, _)| !is_overload_definition(&entry.summary.definitions[def])).unwrap_or(first);
+        Some(SymbolId(*chosen.1))
     }
 }
 

@@ -340,16 +340,22 @@ from pkg.mo$0dels import X
     );
 }
 
+/// `qualified.name at path:line:col, ...` per caller or callee.
+pub(in crate::graph) fn describe_calls(graph: &Graph, calls: Vec<crate::graph::Caller>) -> String {
+    let mut out = String::new();
+    for call in calls {
+        let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+        let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
+        out += &format!("{name} at {}\n", sites.join(", "));
+    }
+    out
+}
+
 /// Call sites of a symbol named in the fixture by the cursor on its name.
 pub(in crate::graph) fn check_callers(fixture: &str, expect: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);
     let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-    let mut out = String::new();
-    for caller in graph.callers(symbol) {
-        let name = graph.symbol(caller.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
-        let sites: Vec<String> = caller.sites.iter().map(|l| describe_location(&graph, l)).collect();
-        out += &format!("{name} at {}\n", sites.join(", "));
-    }
+    let mut out = describe_calls(&graph, graph.callers(symbol));
     let impact = graph.impact(symbol);
     out += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
     expect.assert_eq(&out);

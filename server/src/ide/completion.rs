@@ -343,8 +343,12 @@ fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts
     // typed is past it.
     let start = starts.first().copied().unwrap_or(offset);
     let at = if summary.scope_at(start) == scope { start } else { summary.scopes[scope as usize].range.end.saturating_sub(1) };
-    let chain: Vec<&str> = receiver.split('.').collect();
-    for value in graph.infer_chain(file, at, &chain) {
+    let values = if receiver.contains(['(', '[']) {
+        graph.infer_expression(file, at, receiver)
+    } else {
+        graph.infer_chain(file, at, &receiver.split('.').collect::<Vec<_>>())
+    };
+    for value in values {
         match value {
             Value::Module(id) => {
                 let Some(module) = graph.symbol(id).map(|m| m.qualified_name.to_owned()) else { continue };

@@ -55,8 +55,17 @@ fn site(text: &str, offset: u32, prefix_start: u32, prefix: &str) -> Site {
     }
     let before = &text[..prefix_start as usize];
     if let Some(before_dot) = before.strip_suffix('.') {
+        if before_dot.ends_with([')', ']']) {
+            // `f().`, `xs[0].`, `self.items()[0].`: the inferred type of
+            // the whole expression.
+            let end = before_dot.len();
+            return match expression_before(text, end) {
+                Some(start) => Site::Member { receiver: text[start..end].to_owned(), starts: vec![start as u32] },
+                None => Site::Nothing,
+            };
+        }
         return match dotted_before(text, before_dot.len() as u32) {
-            // `1.` is a number; `f().` and `x[0].` need types (not yet).
+            // `1.` is a number.
             Some((receiver, starts)) if !before_dot.ends_with([' ', '\t']) => Site::Member { receiver, starts },
             _ => Site::Nothing,
         };
@@ -67,6 +76,49 @@ fn site(text: &str, offset: u32, prefix_start: u32, prefix: &str) -> Site {
         return Site::Nothing;
     }
     Site::Expression { call: call_site::call_site(text, offset, &surroundings) }
+}
+
+/// How far back [`expression_before`] looks (a receiver is one expression,
+/// not a file).
+const MAX_RECEIVER_LEN: usize = 2000;
+
+/// Where the receiver ending at `end` with a call or a subscript starts:
+/// back over balanced brackets, names and dots (`self.items()[0]`,
+/// `f(x).g()`). `None` when the brackets do not balance.
+fn expression_before(text: &str, end: usize) -> Option<usize> {
+    let bytes = text.as_bytes();
+    let limit = end.saturating_sub(MAX_RECEIVER_LEN);
+    let mut i = end;
+    loop {
+        while i > limit && matches!(bytes[i - 1], b')' | b']') {
+            let mut depth = 0u32;
+            loop {
+                if i <= limit {
+                    return None;
+                }
+                i -= 1;
+                match bytes[i] {
+                    b')' | b']' | b'}' => depth += 1,
+                    b'(' | b'[' | b'{' => {
+                        depth -= 1;
+                        if depth == 0 {
+                            break;
+                        }
+                    }
+                    _ => {}
+                }
+            }
+        }
+        // Identifiers, including non-ASCII ones (bytes of multi-byte chars).
+        while i > limit && (bytes[i - 1].is_ascii_alphanumeric() || bytes[i - 1] == b'_' || bytes[i - 1] >= 0x80) {
+            i -= 1;
+        }
+        if i > limit && bytes[i - 1] == b'.' {
+            i -= 1;
+            continue;
+        }
+        return (i < end && text.is_char_boundary(i)).then_some(i);
+    }
 }
 
 /// The text of the logical line before the prefix: from the start of the
@@ -137,7 +189,10 @@ mod tests {
         check("x = to$0", "expression prefix \"to\"");
         check("c = Cart()\nc.$0\n", "member of c prefix \"\"");
         check("shop.pricing.to$0", "member of shop.pricing prefix \"to\"");
-        check("f().$0", "nothing prefix \"\"");
+        check("f().$0", "member of f() prefix \"\"");
+        check("x = self.items()[0].na$0", "member of self.items()[0] prefix \"na\"");
+        check("y = g(a, (b)).h(1)[k].$0", "member of g(a, (b)).h(1)[k] prefix \"\"");
+        check("y = g(a))).$0", "nothing prefix \"\"");
         check("x = 1.$0", "nothing prefix \"\"");
         check("import $0", "module under \"\" level 0 prefix \"\"");
         check("import os, sh$0", "module under \"\" level 0 prefix \"sh\"");

@@ -152,6 +152,29 @@ fn instance_members_from_inferred_types() {
 }
 
 #[test]
+fn members_after_a_call_or_a_subscript() {
+    let basket = "//- /app.py\nfrom shop.models import Discounted, Item\nfrom shop.cart import Cart\n\n\ndef make() -> Cart: ...\n\n\ndef f(items: list[Item], by_name: dict[str, Discounted]):\n";
+    let cart = expect![[r#"
+        owner Variable (Cart)
+        __init__ Method (Cart)
+    "#]];
+    check(&format!("{SHOP}{basket}    make().$0\n"), cart);
+    check(
+        &format!("{SHOP}{basket}    items[0].pr$0\n"),
+        expect![[r#"
+            price Method (Item)
+        "#]],
+    );
+    check(
+        &format!("{SHOP}{basket}    by_name.get('pen').di$0\n"),
+        expect![[r#"
+            discount Method (Discounted)
+        "#]],
+    );
+    check(&format!("{SHOP}{basket}    unknown()[0].$0\n"), expect![""]);
+}
+
+#[test]
 fn module_names_after_import_and_from() {
     check(
         &format!("{SHOP}//- /app.py\nimport $0\n"),

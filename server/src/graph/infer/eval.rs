@@ -7,17 +7,17 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::exprs::ValueExpr;
-use super::ty::{Ann, Special, Ty, parse_annotation, special, union};
+use super::ty::{Ty, union};
 use crate::graph::FileId;
 use crate::graph::resolve::{Resolver, Value};
 use crate::graph::summary::{BindingKind, DefinitionId, DefinitionKind, ParameterKind, ScopeId, ScopeKind};
 
 /// Inference nested deeper than this gives up (unknown).
-const MAX_INFER_DEPTH: u32 = 24;
+pub(super) const MAX_INFER_DEPTH: u32 = 24;
 /// A union keeps at most this many alternatives.
-const MAX_UNION: usize = 8;
+pub(super) const MAX_UNION: usize = 8;
 
-type Class = (FileId, DefinitionId);
+pub(super) type Class = (FileId, DefinitionId);
 
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 enum Key {
@@ -107,6 +107,7 @@ impl Resolver<'_> {
                 for ty in self.eval(file, base, depth) {
                     let item = match ty {
                         Ty::Tuple(items) => items.get(*index as usize).cloned().unwrap_or_default(),
+                        Ty::Instance(f, c) if self.is_named_tuple(f, c) => self.named_tuple_field(f, c, *index, depth),
                         other => self.iterate_types(&other, depth),
                     };
                     union(&mut out, item);
@@ -125,6 +126,32 @@ impl Resolver<'_> {
         }
         out.truncate(MAX_UNION);
         out
+    }
+
+    /// Whether a workspace class is a `typing.NamedTuple` (its instances
+    /// unpack into its fields).
+    fn is_named_tuple(&mut self, file: FileId, class: DefinitionId) -> bool {
+        self.entry(file)
+            .is_some_and(|e| e.summary.definitions[class as usize].bases.iter().any(|b| b == "NamedTuple" || b.ends_with(".NamedTuple")))
+    }
+
+    /// The type of field `index` of a `NamedTuple` class: its annotation
+    /// in the class body (fields in source order).
+    fn named_tuple_field(&mut self, file: FileId, class: DefinitionId, index: u32, depth: u32) -> Vec<Ty> {
+        let Some(entry) = self.entry(file) else { return Vec::new() };
+        let definitions = &entry.summary.definitions;
+        let Some(body) = definitions[class as usize].body else { return Vec::new() };
+        let mut fields = definitions.iter().filter(|d| {
+            // Annotated names of the body; not `self.x` attributes, not
+            // class variables.
+            d.scope == body
+                && d.kind == DefinitionKind::Variable
+                && d.range.start == d.name_range.start
+                && d.annotation.as_deref().is_some_and(|a| !a.contains("ClassVar"))
+        });
+        let Some(field) = fields.nth(index as usize) else { return Vec::new() };
+        let (scope, at, annotation) = (field.scope, field.range.start, field.annotation.clone().unwrap_or_default());
+        self.annotation_types(file, scope, at, &annotation, Some((file, class)), depth)
     }
 
     /// A local or parameter `name` read at `offset` inside an `if
@@ -155,6 +182,31 @@ impl Resolver<'_> {
             })
             .collect();
         Value::union(instances)
+    }
+
+    /// What a call of a resolved value runs: a class's `__init__` (when the
+    /// workspace defines one) or the value itself; for a module or class
+    /// variable, the workspace functions and classes it holds (`handler =
+    /// on_click`, `factory: type[Cart] = Cart`). A variable of unknown value
+    /// names no callee: it is not what runs.
+    pub(in crate::graph) fn call_targets(&mut self, value: &Value) -> Vec<Value> {
+        let Value::Definition(file, def) = value else { return vec![self.callee(value.clone())] };
+        let is_variable = self.entry(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Variable);
+        if !is_variable {
+            return vec![self.callee(value.clone())];
+        }
+        let mut out = Vec::new();
+        for ty in self.value_types(value, 0) {
+            let target = match ty {
+                Ty::Function(f, d, _) => Value::Definition(f, d),
+                Ty::Class(f, d) => self.callee(Value::Definition(f, d)),
+                _ => continue,
+            };
+            if !out.contains(&target) {
+                out.push(target);
+            }
+        }
+        out
     }
 
     /// What a resolved value is.
@@ -381,7 +433,7 @@ impl Resolver<'_> {
 
     /// The type of a module or class variable, or an instance attribute:
     /// its annotation, else the union of what is assigned to it.
-    fn variable_types(&mut self, file: FileId, def: DefinitionId, depth: u32) -> Vec<Ty> {
+    pub(super) fn variable_types(&mut self, file: FileId, def: DefinitionId, depth: u32) -> Vec<Ty> {
         self.memo(Key::Variable(file, def), |r| {
             let Some(entry) = r.entry(file) else { return Vec::new() };
             let summary = &entry.summary;
@@ -472,113 +524,6 @@ impl Resolver<'_> {
     fn enclosing_class_of(&mut self, file: FileId, scope: ScopeId) -> Option<Class> {
         let entry = self.entry(file)?;
         entry.summary.enclosing_class(scope).map(|c| (file, c))
-    }
-
-    /// The types an annotation stands for, its names read in `scope` at
-    /// `at`; `Self` is `class`.
-    pub(in crate::graph) fn annotation_types(&mut self, file: FileId, scope: ScopeId, at: u32, text: &str, class: Option<Class>, depth: u32) -> Vec<Ty> {
-        let ann = parse_annotation(text);
-        let mut out = self.ann_types(file, scope, at, &ann, class, depth);
-        out.truncate(MAX_UNION);
-        out
-    }
-
-    fn ann_types(&mut self, file: FileId, scope: ScopeId, at: u32, ann: &Ann, class: Option<Class>, depth: u32) -> Vec<Ty> {
-        if depth > MAX_INFER_DEPTH {
-            return Vec::new();
-        }
-        let depth = depth + 1;
-        let each = |r: &mut Self, items: &[Ann]| -> Vec<Ty> {
-            let mut out = Vec::new();
-            for item in items {
-                let types = r.ann_types(file, scope, at, item, class, depth);
-                union(&mut out, types);
-            }
-            out
-        };
-        match ann {
-            Ann::Union(items) => each(self, items),
-            Ann::Name(name) => {
-                let resolved = self.resolve_dotted(file, scope, name, at);
-                if let Some(types) = self.named_type(resolved.as_ref(), depth) {
-                    return types;
-                }
-                let container = name.rsplit('.').next().unwrap_or(name).to_owned();
-                match special(name) {
-                    Some(Special::SelfType) => class.map(|(f, c)| vec![Ty::Instance(f, c)]).unwrap_or_default(),
-                    Some(Special::NoneType) => vec![Ty::None],
-                    Some(Special::Sequence | Special::Tuple) => vec![Ty::Sequence(container, Vec::new())],
-                    Some(Special::Mapping) => vec![Ty::Mapping(container, Vec::new(), Vec::new())],
-                    Some(_) => Vec::new(),
-                    None => match resolved {
-                        Some(Value::External(path)) => vec![Ty::ExternalInstance(path)],
-                        _ => Vec::new(),
-                    },
-                }
-            }
-            Ann::Generic(name, args) => {
-                let resolved = self.resolve_dotted(file, scope, name, at);
-                if let Some(types) = self.named_type(resolved.as_ref(), depth) {
-                    return types;
-                }
-                let container = name.rsplit('.').next().unwrap_or(name).to_owned();
-                let arg = |r: &mut Self, i: usize| args.get(i).map(|a| r.ann_types(file, scope, at, a, class, depth)).unwrap_or_default();
-                match special(name) {
-                    Some(Special::Optional) => {
-                        let mut out = arg(self, 0);
-                        union(&mut out, [Ty::None]);
-                        out
-                    }
-                    Some(Special::Union) => each(self, args),
-                    Some(Special::Sequence) => vec![Ty::Sequence(container, arg(self, 0))],
-                    Some(Special::Tuple) if args.len() == 2 && args[1] == Ann::Other => vec![Ty::Sequence(container, arg(self, 0))],
-                    Some(Special::Tuple) => vec![Ty::Tuple((0..args.len().min(MAX_UNION)).map(|i| arg(self, i)).collect())],
-                    Some(Special::Mapping) => vec![Ty::Mapping(container, arg(self, 0), arg(self, 1))],
-                    Some(Special::Items) => vec![Ty::Sequence(container, vec![Ty::Tuple(vec![arg(self, 0), arg(self, 1)])])],
-                    Some(Special::Type) => arg(self, 0)
-                        .into_iter()
-                        .filter_map(|t| match t {
-                            Ty::Instance(f, c) => Some(Ty::Class(f, c)),
-                            Ty::ExternalInstance(path) => Some(Ty::External(path)),
-                            _ => None,
-                        })
-                        .collect(),
-                    Some(Special::Wrapper) => arg(self, 0),
-                    Some(Special::LastArgument) => arg(self, args.len().saturating_sub(1)),
-                    Some(Special::Callable) => vec![Ty::Callable(arg(self, args.len().saturating_sub(1)))],
-                    Some(Special::Manager) => vec![Ty::Manager(arg(self, 0))],
-                    Some(_) => Vec::new(),
-                    None => match resolved {
-                        Some(Value::External(path)) => vec![Ty::ExternalInstance(path)],
-                        _ => Vec::new(),
-                    },
-                }
-            }
-            Ann::List(_) | Ann::Other => Vec::new(),
-        }
-    }
-
-    /// A name in an annotation that denotes a workspace class (its
-    /// instances), or a workspace type alias (`Alias = Cart`).
-    fn named_type(&mut self, resolved: Option<&Value>, depth: u32) -> Option<Vec<Ty>> {
-        let Value::Definition(file, def) = resolved? else { return None };
-        let entry = self.entry(*file)?;
-        let d = &entry.summary.definitions[*def as usize];
-        match d.kind {
-            DefinitionKind::Class => Some(vec![Ty::Instance(*file, *def)]),
-            DefinitionKind::Variable if d.annotation.is_none() && depth < MAX_INFER_DEPTH => {
-                let classes: Vec<Ty> = self
-                    .variable_types(*file, *def, depth)
-                    .into_iter()
-                    .filter_map(|t| match t {
-                        Ty::Class(f, c) => Some(Ty::Instance(f, c)),
-                        _ => None,
-                    })
-                    .collect();
-                (!classes.is_empty()).then_some(classes)
-            }
-            _ => None,
-        }
     }
 }
 

@@ -118,6 +118,13 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "super") {
                 return None;
             }
+            // `next(it)`, `next(it, default)`: an element of `it`.
+            if let (Expr::Name(n), [first, ..]) = (&*call.func, &call.arguments.args[..])
+                && n.id.as_str() == "next"
+                && !first.is_starred_expr()
+            {
+                return Some(ValueExpr::Iterate(inner(first)?));
+            }
             ValueExpr::Call(inner(&call.func)?)
         }
         Expr::Subscript(sub) => {
@@ -206,6 +213,40 @@ pub fn target_values(source: &str, target: &Expr, value: Option<ValueExpr>, valu
         }
         _ => {}
     }
+}
+
+/// The names the target of `for target in iter` (or of a comprehension)
+/// binds, each with its value: an element of `iter`. Through the builtins
+/// that keep the elements: `enumerate(xs)` (`i, x`: `x` an element of
+/// `xs`), `zip(xs, ys)` (a name per argument), `reversed`, `sorted`,
+/// `list`, `tuple`, `set`, `frozenset` and `iter` of `xs`.
+pub fn iteration_values(source: &str, target: &Expr, iter: &Expr, scope: ScopeId, out: &mut Vec<(u32, ValueExpr)>) {
+    let element = |e: &Expr| value_expr(source, e, scope).map(|v| ValueExpr::Iterate(Box::new(v)));
+    if let Expr::Call(call) = iter
+        && let Expr::Name(function) = &*call.func
+        && !call.arguments.args.iter().any(Expr::is_starred_expr)
+    {
+        let names = match target {
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => Some(elts),
+            _ => None,
+        };
+        match (function.id.as_str(), &call.arguments.args[..], names) {
+            ("enumerate", [xs, ..], Some(names)) if names.len() == 2 => {
+                return target_values(source, &names[1], element(xs), None, scope, out);
+            }
+            ("zip", columns, Some(names)) if names.len() == columns.len() && call.arguments.keywords.is_empty() => {
+                for (name, column) in names.iter().zip(columns) {
+                    target_values(source, name, element(column), None, scope, out);
+                }
+                return;
+            }
+            ("reversed" | "sorted" | "list" | "tuple" | "set" | "frozenset" | "iter", [xs], _) => {
+                return iteration_values(source, target, xs, scope, out);
+            }
+            _ => {}
+        }
+    }
+    target_values(source, target, element(iter), None, scope, out);
 }
 
 /// `isinstance(name, Class)` holds in `range` (an `if` body): there `name`

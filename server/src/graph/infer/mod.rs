@@ -16,6 +16,7 @@
 //! (completion, rename, inlay hints, hover): [`Graph::infer_chain`],
 //! [`Graph::members`], [`Graph::inferred_type_of`].
 
+mod annotations;
 mod eval;
 pub mod exprs;
 mod ty;
@@ -88,6 +89,23 @@ impl Graph {
         let expr = ValueExpr::Chain { chain: chain.join("."), scope, at: offset };
         let types = r.eval(file, &expr, 0);
         let mut out: Vec<Value> = types.iter().filter_map(|t| self.public_value(t)).collect();
+        out.dedup();
+        out
+    }
+
+    /// What the expression `text` (`f()`, `xs[0]`, `self.items()[0].name`,
+    /// written as it would be in `file`) evaluates to, its names looked up
+    /// as a reference at `offset` would see them (see
+    /// [`Graph::infer_chain`]). Empty when it does not parse or its type is
+    /// unknown.
+    pub fn infer_expression(&self, file: FileId, offset: u32, text: &str) -> Vec<Value> {
+        let Some(entry) = self.file(file) else { return Vec::new() };
+        let Ok(parsed) = ruff_python_parser::parse_expression(text) else { return Vec::new() };
+        let scope = entry.summary.scope_at(offset);
+        let Some(mut expr) = exprs::value_expr(text, parsed.expr(), scope) else { return Vec::new() };
+        expr.move_offsets(&|_| offset);
+        let mut r = Resolver::new(self, file);
+        let mut out: Vec<Value> = r.eval(file, &expr, 0).iter().filter_map(|t| self.public_value(t)).collect();
         out.dedup();
         out
     }

@@ -478,3 +478,55 @@ def f(x):
         expect!["Method app.A.a at app.py:2:9"],
     );
 }
+
+#[test]
+fn loops_through_enumerate_zip_and_sorted() {
+    let fixture = |call: &str| {
+        format!(
+            "//- /app.py\nclass A:\n    def a(self): pass\nclass B:\n    def b(self): pass\ndef f(xs: list[A], ys: list[B]):\n    {call}\n"
+        )
+    };
+    check_definition(&fixture("for i, x in enumerate(xs):\n        x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("for x, y in zip(xs, ys):\n        y.$0b()"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("for x in reversed(sorted(xs)):\n        x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("return [y.$0b() for _, y in zip(xs, ys)]"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("for i, x in enumerate(ys):\n        x.$0a()"), expect!["unresolved"]);
+}
+
+#[test]
+fn next_of_an_iterator() {
+    check_definition(
+        r#"
+//- /app.py
+from typing import Iterator
+class Token:
+    def test(self): pass
+class Stream:
+    def __iter__(self) -> Iterator[Token]: ...
+def parse(stream: Stream):
+    token = next(stream)
+    token.te$0st()
+"#,
+        expect!["Method app.Token.test at app.py:3:9"],
+    );
+}
+
+#[test]
+fn unpacking_a_named_tuple_gives_its_fields() {
+    check_definition(
+        r#"
+//- /app.py
+from typing import ClassVar, NamedTuple
+class Style:
+    def link(self): pass
+class Segment(NamedTuple):
+    kinds: ClassVar[int] = 0
+    text: str
+    style: "Style | None" = None
+def f(segments: list[Segment]):
+    for text, style in segments:
+        style.li$0nk()
+"#,
+        expect!["Method app.Style.link at app.py:3:9"],
+    );
+}

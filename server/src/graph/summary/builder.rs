@@ -226,6 +226,24 @@ impl<'src> Builder<'src> {
         }
     }
 
+    /// The names listed in a module's `__all__ = [...]` (or `+=`) are
+    /// read there: each string refers to the module's binding of it.
+    pub(super) fn dunder_all(&mut self, target: &Expr, value: &Expr) {
+        if self.scope_kind() != ScopeKind::Module || !matches!(target, Expr::Name(n) if n.id.as_str() == "__all__") {
+            return;
+        }
+        let (Expr::List(ast::ExprList { elts, .. }) | Expr::Tuple(ast::ExprTuple { elts, .. })) = value else { return };
+        for element in elts {
+            let Expr::StringLiteral(literal) = element else { continue };
+            let name = literal.value.to_str();
+            let written = self.source.get(literal.range.to_std_range()).unwrap_or_default();
+            let quoted = [format!("\"{name}\""), format!("'{name}'")];
+            if ruff_python_stdlib::identifiers::is_identifier(name) && quoted.iter().any(|q| q == written) {
+                self.reference(name.to_owned(), vec![literal.range.start().to_u32() + 1], false, false);
+            }
+        }
+    }
+
     pub(super) fn reference(&mut self, chain: String, starts: Vec<u32>, call: bool, from_super: bool) {
         self.summary.references.push(Reference { scope: self.scope, chain, starts, call, from_super, receiver: None });
     }

@@ -49,6 +49,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 for target in &assign.targets {
                     self.expect_values(target, value.clone(), Some(&assign.value));
                     self.visit_expr(target);
+                    self.dunder_all(target, &assign.value);
                 }
                 self.assignment_end = None;
                 self.pending.clear();
@@ -58,11 +59,11 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.return_value(value);
             }
             Stmt::For(for_stmt) => {
-                let iterated = exprs::value_expr(self.source, &for_stmt.iter, self.scope);
-                self.expect_values(&for_stmt.target, iterated.map(|v| ValueExpr::Iterate(Box::new(v))), None);
+                exprs::iteration_values(self.source, &for_stmt.target, &for_stmt.iter, self.scope, &mut self.pending);
                 self.nested(false, |this| visitor::walk_stmt(this, stmt));
             }
             Stmt::AugAssign(assign) => {
+                self.dunder_all(&assign.target, &assign.value);
                 self.visit_expr(&assign.value);
                 self.assignment_end = Some(assign.range.end().to_u32());
                 self.visit_expr(&assign.target);
@@ -97,8 +98,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
     }
 
     fn visit_comprehension(&mut self, comprehension: &'src ast::Comprehension) {
-        let iterated = exprs::value_expr(self.source, &comprehension.iter, self.scope);
-        self.expect_values(&comprehension.target, iterated.map(|v| ValueExpr::Iterate(Box::new(v))), None);
+        exprs::iteration_values(self.source, &comprehension.target, &comprehension.iter, self.scope, &mut self.pending);
         visitor::walk_comprehension(self, comprehension);
     }
 

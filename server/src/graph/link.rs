@@ -1,0 +1,141 @@
+//! Linking: every import, base and reference of a file resolved into the
+//! graph's edges (contains, inherits, imports, references, calls), and
+//! what the file consulted and missed on the way.
+
+use petgraph::stable_graph::NodeIndex;
+
+use super::resolve::{ClassRef, Resolver, Value};
+use super::summary::{DefinitionId, DefinitionKind, ScopeId, Span};
+use super::{EdgeKind, FileId, Graph};
+
+pub(super) enum EdgeTarget {
+    Node(NodeIndex),
+    External(String),
+}
+
+pub(super) struct LinkEdge {
+    pub source: NodeIndex,
+    pub target: EdgeTarget,
+    pub kind: EdgeKind,
+    pub site: Span,
+}
+
+pub(super) struct Links {
+    pub edges: Vec<LinkEdge>,
+    pub consulted: Vec<FileId>,
+    /// Definitions of other files whose recorded values (what is assigned
+    /// or returned) type inference read.
+    pub consulted_values: Vec<(FileId, DefinitionId)>,
+    pub missing: Vec<String>,
+    pub unresolved: u32,
+}
+
+/// Resolves every import, base and reference of `file` into edges.
+pub(super) fn link(graph: &Graph, file: FileId) -> Links {
+    let mut r = Resolver::new(graph, file);
+    let mut edges = Vec::new();
+    let mut unresolved = 0;
+    let Some(entry) = graph.file(file) else {
+        return Links { edges, consulted: Vec::new(), consulted_values: Vec::new(), missing: Vec::new(), unresolved };
+    };
+    let summary = &entry.summary;
+    let source_of = |scope: ScopeId| match summary.enclosing_definition(scope) {
+        Some(def) => entry.nodes[def as usize],
+        None => entry.module_node,
+    };
+    let mut push = |source: NodeIndex, target: Option<EdgeTarget>, kind: EdgeKind, site: Span| {
+        if let Some(target) = target {
+            edges.push(LinkEdge { source, target, kind, site });
+        }
+    };
+
+    for (def, d) in summary.definitions.iter().enumerate() {
+        let node = entry.nodes[def];
+        push(source_of(d.scope), Some(EdgeTarget::Node(node)), EdgeKind::Contains, d.name_range);
+        if d.kind == DefinitionKind::Class {
+            for (base, site) in r.bases(file, def as DefinitionId) {
+                let target = match base {
+                    ClassRef::Workspace(f, b) => r.target(&Value::Definition(f, b)),
+                    ClassRef::External(path) => Some(EdgeTarget::External(path)),
+                };
+                push(node, target, EdgeKind::Inherits, site);
+            }
+        }
+    }
+
+    for (i, import) in summary.imports.iter().enumerate() {
+        let source = source_of(import.scope);
+        let Some(module) = r.import_module(file, i as u32) else {
+            unresolved += 1;
+            continue;
+        };
+        let module_value = r.module(&module);
+        push(source, r.target(&module_value), EdgeKind::Imports, import.range);
+        if let Some(name) = &import.name {
+            match r.module_member(&module, name, 0) {
+                Some(value @ Value::Module(_)) => push(source, r.target(&value), EdgeKind::Imports, import.name_range),
+                Some(value) => {
+                    push(source, r.target(&value), EdgeKind::References, import.name_range);
+                    if let Some(span) = reexport_alias(&entry.text, import) {
+                        // `from m import f as f` (a re-export): the alias
+                        // spells the name too.
+                        push(source, r.target(&value), EdgeKind::References, span);
+                    }
+                }
+                None => unresolved += 1,
+            }
+        }
+    }
+
+    for reference in &summary.references {
+        let source = source_of(reference.scope);
+        let values = r.resolve_reference(file, reference);
+        if values.is_empty() {
+            // A member of `super()` or of a value of unknown type is not
+            // a name that failed to resolve.
+            unresolved += u32::from(!reference.from_super && reference.receiver.is_none());
+            continue;
+        }
+        let segments = reference.starts.len();
+        let mut previous: Option<Value> = None;
+        for (i, (span, value)) in values.into_iter().enumerate() {
+            let last = i + 1 == segments;
+            let attribute = i > 0 || reference.receiver.is_some() || reference.from_super;
+            for value in value.alternatives() {
+                if last && reference.call {
+                    let callees = r.call_targets(value);
+                    if callees.as_slice() != std::slice::from_ref(value) {
+                        // `Foo()` calls `Foo.__init__` and uses the name `Foo`.
+                        push(source, r.target(value), EdgeKind::References, span);
+                    }
+                    for callee in &callees {
+                        push(source, r.target(callee), EdgeKind::Calls, span);
+                    }
+                } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
+                    push(source, r.target(value), EdgeKind::References, span);
+                    if attribute && r.is_property(value) && !previous.as_ref().is_some_and(|p| r.is_class(p)) {
+                        // Reading `obj.prop` runs the property's getter.
+                        push(source, r.target(value), EdgeKind::Calls, span);
+                    }
+                }
+            }
+            previous = Some(value);
+        }
+    }
+
+    let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();
+    consulted.sort();
+    let mut consulted_values: Vec<(FileId, DefinitionId)> = r.consulted_values.into_iter().collect();
+    consulted_values.sort();
+    let mut missing: Vec<String> = r.missing.into_iter().collect();
+    missing.sort();
+    Links { edges, consulted, consulted_values, missing, unresolved }
+}
+
+/// Where the alias of `from m import name as name` is written (the alias
+/// ends the import's range).
+fn reexport_alias(text: &str, import: &super::summary::Import) -> Option<Span> {
+    let alias = import.alias.as_deref().filter(|alias| Some(*alias) == import.name.as_deref())?;
+    let span = Span::new(import.range.end.checked_sub(alias.len() as u32)?, import.range.end);
+    (span.start > import.name_range.start && text.get(span.range()) == Some(alias)).then_some(span)
+}
