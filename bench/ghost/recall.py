@@ -34,7 +34,11 @@ from peers import ensure_tree, fmt, library_files, percentile, pyloom_binary, ut
 TUNING = ["jinja2==3.1.4", "click==8.1.7"]
 HELD_OUT = ["httpx==0.28.1", "marshmallow==3.23.1", "tomlkit==0.13.2"]
 
-IGNORED = set(keyword.kwlist) | set(dir(builtins)) | {"self", "cls"}
+# Keywords, builtins, and the methods of builtin types (`get`, `items`,
+# `add`, `__class__`): a workspace that defines a `get` somewhere does not
+# make `d.get(...)` a use of it.
+BUILTIN_METHODS = {name for kind in (object, dict, list, set, str, bytes, tuple, int) for name in dir(kind)}
+IGNORED = set(keyword.kwlist) | set(dir(builtins)) | BUILTIN_METHODS | {"self", "cls"}
 
 
 def workspace_names(root, files):
