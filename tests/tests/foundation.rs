@@ -39,6 +39,7 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
             "foldingRangeProvider",
             "hoverProvider",
             "inlayHintProvider",
+            "inlineCompletionProvider",
             "positionEncoding",
             "referencesProvider",
             "renameProvider",
