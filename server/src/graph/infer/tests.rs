@@ -530,3 +530,40 @@ def f(segments: list[Segment]):
         expect!["Method app.Style.link at app.py:3:9"],
     );
 }
+
+#[test]
+fn after_if_else_a_local_holds_what_each_branch_assigned() {
+    // After the statement `c` is an `A` (or unknown, or a `B`); in the
+    // `else` branch it is only what that branch assigned, and a branch that
+    // returns adds nothing.
+    check_callers(
+        r#"
+//- /app.py
+class A:
+    def r$0un(self): pass
+class B:
+    def run(self): pass
+def f(x, flag):
+    if flag:
+        c = A()
+    elif x:
+        c = B()
+        c.run()
+    else:
+        c = x.converter
+        c.run()
+    c.run()
+def g(x):
+    if x:
+        d = B()
+    else:
+        d = A()
+        return d
+    d.run()
+"#,
+        expect![[r#"
+            app.f at app.py:14:7
+            impact: 1 functions in 1 files
+        "#]],
+    );
+}
