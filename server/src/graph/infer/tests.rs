@@ -533,33 +533,33 @@ def f(segments: list[Segment]):
 
 #[test]
 fn after_if_else_a_local_holds_what_each_branch_assigned() {
-    // After the statement `c` is an `A` (or unknown, or a `B`); in the
-    // `else` branch it is only what that branch assigned, and a branch that
-    // returns adds nothing.
+    // After the statement `c` is a `Converter` (or unknown, or a `Plain`);
+    // in the `else` branch it is only what that branch assigned, and a
+    // branch that returns adds nothing.
     check_callers(
         r#"
 //- /app.py
-class A:
-    def r$0un(self): pass
-class B:
-    def run(self): pass
+class Converter:
+    def con$0vert(self): pass
+class Plain:
+    def convert(self): pass
 def f(x, flag):
     if flag:
-        c = A()
+        c = Converter()
     elif x:
-        c = B()
-        c.run()
+        c = Plain()
+        c.convert()
     else:
         c = x.converter
-        c.run()
-    c.run()
+        c.convert()
+    c.convert()
 def g(x):
     if x:
-        d = B()
+        d = Plain()
     else:
-        d = A()
+        d = Converter()
         return d
-    d.run()
+    d.convert()
 "#,
         expect![[r#"
             app.f at app.py:14:7
