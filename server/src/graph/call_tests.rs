@@ -57,6 +57,32 @@ def f(a: A):
 }
 
 #[test]
+fn calls_in_decorators_and_defaults_are_the_function_s() {
+    // They run in the enclosing scope, but pyright's outgoing calls count
+    // the calls written anywhere in the function's text; a bare decorator
+    // is applied, not called there.
+    check_callees(
+        r#"
+//- /app.py
+def route(path): return lambda f: f
+def register(f): return f
+def default(): return 1
+def unrelated(): pass
+class App:
+    @route(path="/")
+    @register
+    def ha$0ndle(self, x=default()):
+        return x
+unrelated()
+"#,
+        expect![[r#"
+            app.route at app.py:6:6
+            app.default at app.py:8:24
+        "#]],
+    );
+}
+
+#[test]
 fn calls_written_in_a_closure_are_the_function_s() {
     check_callees(
         r#"

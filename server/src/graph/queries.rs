@@ -85,20 +85,36 @@ impl Graph {
     /// What `id` calls, each with the call sites (in `id`'s file). The body
     /// of a function includes the functions and classes defined in it: a
     /// closure's calls are written in the function (pyright's outgoing
-    /// calls count them the same way).
+    /// calls count them the same way), and so does its header.
     pub fn callees(&self, id: SymbolId) -> Vec<Caller> {
         let Some(node) = self.node(id) else { return Vec::new() };
         let file = node.file;
         let mut bodies = vec![id];
+        let mut header = Vec::new();
         if matches!(node.kind, SymbolKind::Function | SymbolKind::Method) {
             let mut i = 0;
             while let Some(&current) = bodies.get(i) {
                 bodies.extend(self.out_edges(current, EdgeKind::Contains).map(|(_, inner)| inner).filter(|&inner| inner != current));
                 i += 1;
             }
+            header = self.header_calls(id);
         }
         let edges = bodies.into_iter().flat_map(|body| self.out_edges(body, EdgeKind::Calls).collect::<Vec<_>>());
-        self.grouped(edges.map(|(span, callee)| (callee, file, span)))
+        self.grouped(edges.chain(header).map(|(span, callee)| (callee, file, span)))
+    }
+
+    /// The calls written in a function's decorators, defaults and
+    /// annotations (`@app.route("/")`, `x=make()`): they run in the
+    /// enclosing scope, which holds their edges, but they are written in the
+    /// function's text. Only call expressions: applying a bare decorator
+    /// (`@register`) calls it, yet it is no call written there.
+    fn header_calls(&self, id: SymbolId) -> Vec<(super::Span, SymbolId)> {
+        let (Some(symbol), Some(container)) = (self.symbol(id), self.container(id)) else { return Vec::new() };
+        let Some(text) = symbol.file.and_then(|f| self.file(f)).map(|f| &f.text) else { return Vec::new() };
+        let called = |span: super::Span| text.get(span.end as usize..).is_some_and(|rest| rest.trim_start().starts_with('('));
+        self.out_edges(container, EdgeKind::Calls)
+            .filter(|&(span, _)| symbol.range.start <= span.start && span.end <= symbol.range.end && called(span))
+            .collect()
     }
 
     fn grouped(&self, edges: impl Iterator<Item = (SymbolId, Option<FileId>, super::Span)>) -> Vec<Caller> {

@@ -138,7 +138,7 @@ impl<'g> Resolver<'g> {
                     let binding = &summary.bindings[b as usize];
                     binding.scope == current
                         && !is_overload(entry, binding.kind)
-                        && !(foreign && binding.kind == BindingKind::Local && s.kind == ScopeKind::Function)
+                        && !(foreign && matches!(binding.kind, BindingKind::Local | BindingKind::Join) && s.kind == ScopeKind::Function)
                         // `self.box = box` in a method is no name of the
                         // class body (`def __init__(self, box: box.Box)`).
                         && !(s.kind == ScopeKind::Class && is_instance_attribute(entry, binding.kind))
@@ -200,7 +200,7 @@ impl<'g> Resolver<'g> {
             BindingKind::Definition(def) => Some(Value::Definition(file, def)),
             BindingKind::Import(import) => self.import_value(file, import, depth + 1),
             BindingKind::Parameter { self_of: Some(class) } => Some(Value::Instance(file, class, file, binding.range)),
-            BindingKind::Parameter { self_of: None } | BindingKind::Local => Some(Value::Local(file, binding.range, binding_index)),
+            BindingKind::Parameter { self_of: None } | BindingKind::Local | BindingKind::Join => Some(Value::Local(file, binding.range, binding_index)),
         }
     }
 

@@ -66,7 +66,8 @@ fn variable_types(graph: &Graph, file: FileId, range: Span, out: &mut Vec<Hint>)
                 let d = &summary.definitions[def as usize];
                 d.kind == DefinitionKind::Variable && d.annotation.is_none()
             }
-            BindingKind::Import(_) | BindingKind::Parameter { .. } => false,
+            // A join repeats the `else` branch's binding.
+            BindingKind::Import(_) | BindingKind::Parameter { .. } | BindingKind::Join => false,
         };
         if !assigned {
             continue;

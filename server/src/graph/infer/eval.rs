@@ -164,7 +164,7 @@ impl Resolver<'_> {
             return None;
         }
         let bound = &summary.bindings[binding as usize];
-        if !matches!(bound.kind, BindingKind::Local | BindingKind::Parameter { self_of: None }) {
+        if !matches!(bound.kind, BindingKind::Local | BindingKind::Join | BindingKind::Parameter { self_of: None }) {
             return None;
         }
         let narrowing = summary
@@ -396,7 +396,7 @@ impl Resolver<'_> {
         let summary = &entry.summary;
         let binding = &summary.bindings[index as usize];
         match binding.kind {
-            BindingKind::Local => {
+            BindingKind::Local | BindingKind::Join => {
                 let foreign = file != self.origin && summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
                 match &binding.value {
                     Some(value) if !foreign => self.eval(file, value, depth),

@@ -530,3 +530,40 @@ def f(segments: list[Segment]):
         expect!["Method app.Style.link at app.py:3:9"],
     );
 }
+
+#[test]
+fn after_if_else_a_local_holds_what_each_branch_assigned() {
+    // After the statement `c` is a `Converter` (or unknown, or a `Plain`);
+    // in the `else` branch it is only what that branch assigned, and a
+    // branch that returns adds nothing.
+    check_callers(
+        r#"
+//- /app.py
+class Converter:
+    def con$0vert(self): pass
+class Plain:
+    def convert(self): pass
+def f(x, flag):
+    if flag:
+        c = Converter()
+    elif x:
+        c = Plain()
+        c.convert()
+    else:
+        c = x.converter
+        c.convert()
+    c.convert()
+def g(x):
+    if x:
+        d = Plain()
+    else:
+        d = Converter()
+        return d
+    d.convert()
+"#,
+        expect![[r#"
+            app.f at app.py:14:7
+            impact: 1 functions in 1 files
+        "#]],
+    );
+}

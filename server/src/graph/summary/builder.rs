@@ -123,6 +123,40 @@ impl<'src> Builder<'src> {
         }
     }
 
+    /// After an `if` with an `else` (its `branches`: ranges of bindings, and
+    /// whether the code after runs after them), a [`BindingKind::Join`] for
+    /// each local of a function that the `else` branch and every branch
+    /// falling through bind, holding what those branches' last bindings
+    /// hold. Inside the `else` branch the name keeps its own value.
+    pub(super) fn join_branches(&mut self, branches: &[(std::ops::Range<usize>, bool)], end: u32) {
+        let scope = self.scope;
+        if self.summary.scopes[scope as usize].kind != ScopeKind::Function {
+            return;
+        }
+        let bindings = &self.summary.bindings;
+        let last_in = |branch: &std::ops::Range<usize>, name: &str| {
+            branch.clone().rev().find(|&i| bindings[i].scope == scope && bindings[i].kind == BindingKind::Local && bindings[i].name == name)
+        };
+        let Some((otherwise, _)) = branches.last() else { return };
+        let mut joins = Vec::new();
+        for i in otherwise.clone() {
+            let binding = &bindings[i];
+            if last_in(otherwise, &binding.name) != Some(i) {
+                continue;
+            }
+            let flowing = branches.iter().filter(|(_, falls)| *falls);
+            let Some(finals) = flowing.map(|(branch, _)| last_in(branch, &binding.name)).collect::<Option<Vec<_>>>() else { continue };
+            // Nothing to add to what the `else` branch's binding holds.
+            if finals.iter().all(|&f| f == i || bindings[f].value.is_none()) {
+                continue;
+            }
+            let mut values: Vec<ValueExpr> = finals.iter().filter_map(|&f| bindings[f].value.as_deref().cloned()).collect();
+            let value = if values.len() == 1 { values.pop() } else { Some(ValueExpr::Either(values)) };
+            joins.push(Binding { name: binding.name.clone(), scope, range: binding.range, kind: BindingKind::Join, visible_from: end, value: value.map(Box::new) });
+        }
+        self.summary.bindings.extend(joins);
+    }
+
     /// The value pending for a name starting at `start`, if any.
     pub(super) fn take_pending(&mut self, start: u32) -> Option<ValueExpr> {
         let at = self.pending.iter().position(|(s, _)| *s == start)?;

@@ -193,6 +193,11 @@ pub enum BindingKind {
     /// A local name in a function, lambda or comprehension, or an exception
     /// name: nothing others can import.
     Local,
+    /// A function's local after an `if`/`elif`/`else` whose every branch
+    /// binds it: written where the `else` branch's last binding is, visible
+    /// from the end of the statement, holding what any branch's last
+    /// binding holds (`x = A()` / `else: x = b.c` is an `A` or unknown).
+    Join,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]

@@ -73,13 +73,20 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 let type_checking = is_type_checking(&if_stmt.test);
                 self.visit_expr(&if_stmt.test);
                 self.narrow(&if_stmt.test, &if_stmt.body);
+                let start = self.summary.bindings.len();
                 self.nested(type_checking, |this| this.visit_body(&if_stmt.body));
+                let mut branches = vec![(start..self.summary.bindings.len(), falls_through(&if_stmt.body))];
                 for clause in &if_stmt.elif_else_clauses {
                     if let Some(test) = &clause.test {
                         self.visit_expr(test);
                         self.narrow(test, &clause.body);
                     }
+                    let start = self.summary.bindings.len();
                     self.nested(false, |this| this.visit_body(&clause.body));
+                    branches.push((start..self.summary.bindings.len(), falls_through(&clause.body)));
+                }
+                if if_stmt.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) {
+                    self.join_branches(&branches, if_stmt.range.end().to_u32());
                 }
             }
             Stmt::Try(_) | Stmt::While(_) | Stmt::With(_) | Stmt::Match(_) => {
@@ -163,4 +170,10 @@ fn is_type_checking(test: &Expr) -> bool {
         Expr::Attribute(attr) => attr.attr.id.as_str() == "TYPE_CHECKING",
         _ => false,
     }
+}
+
+/// Whether the code after a block can run after it: not when it ends by
+/// returning, raising, breaking or continuing.
+fn falls_through(body: &[Stmt]) -> bool {
+    !matches!(body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_)))
 }
