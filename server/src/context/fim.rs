@@ -12,6 +12,8 @@
 //! and rendered per file in source order: `def f(a, b) -> int: ...` with
 //! the first docstring line, methods under their class header.
 
+use std::path::Path;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::neighbourhood::Tie;
@@ -494,12 +496,18 @@ fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
     Some(Stub { id, file, start: symbol.range.start, depth, text })
 }
 
-/// The file's path relative to the workspace folder it is under (the
-/// outermost root: `src/` layouts keep their `src/`, as the current file's
-/// path in the prompt does).
+/// The file's path relative to the workspace folder it is under.
 fn path_of(graph: &Graph, file: FileId) -> String {
-    let Some(entry) = graph.file(file) else { return String::new() };
-    let relative = graph.roots().iter().filter_map(|r| entry.path.strip_prefix(r).ok()).max_by_key(|p| p.components().count());
-    let relative = relative.unwrap_or(&entry.path);
-    relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/")
+    graph.file(file).map(|entry| workspace_path(graph, &entry.path).1).unwrap_or_default()
+}
+
+/// The name of the workspace folder `path` is under and `path` relative to
+/// it, with `/`: the outermost root, so `src/` layouts keep their `src/`.
+/// The prompt names the current file and the context's files this one way.
+pub fn workspace_path(graph: &Graph, path: &Path) -> (String, String) {
+    let root = graph.roots().iter().filter(|r| path.starts_with(r)).min_by_key(|r| r.components().count());
+    let relative = root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
+    let shown: Vec<_> = relative.components().map(|c| c.as_os_str().to_string_lossy()).collect();
+    let name = root.and_then(|r| r.file_name()).map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
+    (name, shown.join("/"))
 }

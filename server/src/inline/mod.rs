@@ -19,8 +19,6 @@ pub use format::{Family, Shape};
 pub use gate::{Suggestion, block_ended, gate};
 pub use shown::Shown;
 
-use std::path::Path;
-
 use crate::context::TokenCounter;
 use crate::context::fim::{self, RecentEdit};
 use crate::graph::{FileId, Graph};
@@ -60,7 +58,7 @@ pub fn prepare(graph: &Graph, file: FileId, offset: usize, settings: &Settings, 
     let context = fim::gather(graph, &counter, file, offset, completion.context_budget, recent);
     let (prefix, masked_before) = crate::context::mask_secrets(tail(&text[..offset], MAX_PREFIX_BYTES));
     let (suffix, masked_after) = crate::context::mask_secrets(head(&text[offset..], MAX_SUFFIX_BYTES));
-    let (repo, path) = workspace_path(graph, &entry.path);
+    let (repo, path) = fim::workspace_path(graph, &entry.path);
     let parts = format::Parts { repo: &repo, path: &path, prefix: &prefix, suffix: &suffix, files: &context.files };
     Ok(Prepared {
         request: format::request(shape, provider, &parts, completion.max_tokens, stream),
@@ -97,13 +95,4 @@ fn head(text: &str, max: usize) -> &str {
         cut -= 1;
     }
     text[..cut].rfind('\n').map_or("", |i| &text[..=i])
-}
-
-/// The workspace folder's name and `path` relative to it, with `/`.
-fn workspace_path(graph: &Graph, path: &Path) -> (String, String) {
-    let root = graph.roots().iter().find(|r| path.starts_with(r));
-    let name = |p: &Path| p.file_name().map(|n| n.to_string_lossy().into_owned()).unwrap_or_default();
-    let relative = root.and_then(|r| path.strip_prefix(r).ok()).unwrap_or(path);
-    let shown: Vec<String> = relative.components().map(|c| c.as_os_str().to_string_lossy().into_owned()).collect();
-    (root.map(|r| name(r)).unwrap_or_default(), shown.join("/"))
 }
