@@ -311,8 +311,9 @@ impl Graph {
         for node in entry.nodes.iter().chain([&entry.module_node]) {
             self.graph.remove_node(*node);
         }
+        // Its value readers are among its dependents: re-linking them below
+        // forgets their reads of it (see `Resolver::values`).
         self.forget_links(id, &entry);
-        self.value_dependents.retain(|&(file, _), _| file != id);
         let mut relink: FxHashSet<FileId> = self.dependents.remove(&id).unwrap_or_default();
         let providers = self.modules.get_mut(&entry.module);
         if let Some(providers) = providers {

@@ -568,6 +568,10 @@ fn a_changed_return_value_relinks_the_files_that_read_it() {
     let incremental = canonical(&graph);
     assert_eq!(incremental, canonical(&build(&files)));
     assert!(incremental.iter().any(|e| e.starts_with("edge Module user") && e.contains("-Calls@") && e.contains("models.B.run")), "{incremental:#?}");
+
+    // Removing the file re-links its readers, which forget their reads.
+    graph.remove_file(Path::new("/ws/models.py"));
+    assert!(readers(&graph).is_empty());
 }
 
 #[test]
