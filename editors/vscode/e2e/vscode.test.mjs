@@ -308,8 +308,16 @@ describe("pyloom in VS Code (code-server)", () => {
         }
       }
     });
-    await page.mouse.move(box.x, box.y);
-    const text = await waitInPage("the hover with the docstring", hoverShowing, ".editor-instance .monaco-hover:not(.hidden)", "Sum of the items");
+    // VS Code asks for a hover once per mouse-over: when that one answer is
+    // lost (the editor still laying out), move away and back, then wait.
+    const hover = [".editor-instance .monaco-hover:not(.hidden)", "Sum of the items"];
+    for (let attempt = 0; attempt < 3; attempt++) {
+      await page.mouse.move(box.x, box.y);
+      const shown = await page.waitForFunction(hoverShowing, { timeout: 10_000, polling: 100 }, ...hover).then(() => true, () => false);
+      if (shown) break;
+      await page.mouse.move(1300, 850);
+    }
+    const text = await waitInPage("the hover with the docstring", hoverShowing, ...hover);
     await screenshot("5-hover");
     assert.ok(text.includes("def total(items: list[tuple[Item, int]], shipping: int = 0) -> int"), text);
     await page.mouse.move(1300, 850);
