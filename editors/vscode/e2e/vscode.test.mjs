@@ -294,33 +294,26 @@ describe("pyloom in VS Code (code-server)", () => {
 
   step("hovering a name shows the graph's explanation", async () => {
     await openFile("app.py");
-    const box = await waitInPage("order_total on screen", () => {
-      // The token's own box: the text node may hold more than the name.
-      for (const span of document.querySelectorAll(".editor-instance .view-line span span")) {
-        const node = span.firstChild;
-        const at = node?.textContent.indexOf("order_total") ?? -1;
-        if (at >= 0) {
-          const range = document.createRange();
-          range.setStart(node, at);
-          range.setEnd(node, at + "order_total".length);
-          const rect = range.getBoundingClientRect();
-          return { x: rect.x + rect.width / 2, y: rect.y + rect.height / 2 };
-        }
-      }
-    });
-    // VS Code asks for a hover once per mouse-over: when that one answer is
-    // lost (the editor still laying out), move away and back, then wait.
+    // The keyboard's hover (Ctrl+K Ctrl+I) on `order_total` of
+    // `print(s.order_total(...))`: a mouse-over depends on where the editor
+    // laid the token out and on nothing covering it, which differs between
+    // machines; the cursor does not.
     const hover = [".editor-instance .monaco-hover:not(.hidden)", "Sum of the items"];
     for (let attempt = 0; attempt < 3; attempt++) {
-      await page.mouse.move(box.x, box.y);
+      await goTo(9, 15);
+      await chord("Control", "KeyK");
+      await chord("Control", "KeyI");
       const shown = await page.waitForFunction(hoverShowing, { timeout: 10_000, polling: 100 }, ...hover).then(() => true, () => false);
       if (shown) break;
-      await page.mouse.move(1300, 850);
+      await page.keyboard.press("Escape");
     }
-    const text = await waitInPage("the hover with the docstring", hoverShowing, ...hover);
+    const text = await waitInPage("the hover with the docstring", hoverShowing, ...hover).catch(async (error) => {
+      const seen = await page.evaluate(() => [...document.querySelectorAll(".monaco-hover")].map((h) => h.textContent).join(" | "));
+      throw new Error(`${error.message}; hovers on the page: ${JSON.stringify(seen)}`);
+    });
     await screenshot("5-hover");
     assert.ok(text.includes("def total(items: list[tuple[Item, int]], shipping: int = 0) -> int"), text);
-    await page.mouse.move(1300, 850);
+    await page.keyboard.press("Escape");
   });
 
   step("Run Snippet Tests in File reports the doctests' outcome and marks the failing one", async () => {
