@@ -4,7 +4,8 @@
 //! no key at all. Only literal strings and bytes are findings: a name may
 //! hold a key loaded from the environment. And JSON web tokens with no key:
 //! signed with the `none` algorithm, or decoded without their signature
-//! checked.
+//! checked. And Django's `SECRET_KEY` given as a Hashids salt, which the
+//! ids it makes give away.
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
@@ -18,6 +19,7 @@ const JWT_KEY: &str = "LOOM632";
 const CIPHER_KEY: &str = "LOOM633";
 const JWT_UNSIGNED: &str = "LOOM634";
 const JWT_UNVERIFIED: &str = "LOOM635";
+const SECRET_AS_SALT: &str = "LOOM636";
 
 /// PyJWT and python-jose.
 const JWT_ENCODE: &[&str] = &["jwt.encode", "jose.jwt.encode"];
@@ -54,6 +56,12 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
     }
     let Some(name) = name else { return found };
     found.extend(unchecked_token(name, call));
+    if name == "hashids.Hashids"
+        && args.find_argument_value("salt", 0).and_then(|salt| names.qualified(salt)).is_some_and(|s| s.ends_with("settings.SECRET_KEY"))
+    {
+        let message = "`Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own".to_owned();
+        found.push(finding(SECRET_AS_SALT, Severity::Error, call, message));
+    }
     let key = if JWT_ENCODE.contains(&name) {
         args.find_argument_value("key", 1).map(|key| (JWT_KEY, key, "signs JSON web tokens with"))
     } else if is_cipher(name) {
@@ -106,7 +114,7 @@ fn literal(expr: &Expr) -> Option<String> {
     }
 }
 
-fn finding(code: &str, severity: Severity, at: &Expr, message: String) -> Finding {
+fn finding(code: &str, severity: Severity, at: &impl Ranged, message: String) -> Finding {
     let range = at.range().start().to_usize()..at.range().end().to_usize();
     let mut finding = Finding::new(range, code, Category::Security, severity, message);
     finding.confidence = Some(Confidence::High);

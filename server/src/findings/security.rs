@@ -49,6 +49,7 @@ const UNVERIFIED_CONTEXT: Check = rating("LOOM323", Severity::Warning, Confidenc
 const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::High, Some("S103"));
 const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::High, None);
 const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::High, None);
+const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
     Check { code, severity, confidence, ruff_equivalent }
@@ -325,6 +326,19 @@ impl Checker<'_> {
         }
     }
 
+    /// `{"autoescape": False}`: a template context or a template engine's
+    /// options (Django's `TEMPLATES`, Jinja's) that turn escaping off.
+    fn autoescape_off(&mut self, dict: &ruff_python_ast::ExprDict) {
+        for item in &dict.items {
+            let key = matches!(&item.key, Some(Expr::StringLiteral(k)) if k.value.to_str() == "autoescape");
+            if key && matches!(&item.value, Expr::BooleanLiteral(b) if !b.value) {
+                let start = item.key.as_ref().map_or(item.value.range().start(), Ranged::start);
+                let range = start.to_usize()..item.value.range().end().to_usize();
+                self.report(&AUTOESCAPE_OFF, range, "Autoescaping turned off: values reach the HTML unescaped (cross-site scripting)".into());
+            }
+        }
+    }
+
     /// `ssl._create_default_https_context = ssl._create_unverified_context`
     /// turns off certificate checks for the whole process.
     fn unverified_default(&mut self, target: &Expr, value: &Expr) {
@@ -407,8 +421,10 @@ impl<'a> Visitor<'a> for Checker<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.call(call);
+        match expr {
+            Expr::Call(call) => self.call(call),
+            Expr::Dict(dict) => self.autoescape_off(dict),
+            _ => {}
         }
         if !self.in_sql && self.sql(expr) {
             self.in_sql = true;

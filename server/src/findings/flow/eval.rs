@@ -28,6 +28,8 @@ const READS: &[&str] = &["read", "readline", "readlines", "recv", "recvfrom", "r
 const SANITIZERS: &[&str] = &[
     "int", "float", "bool", "len", "hash", "id", "ord", "shlex.quote", "pipes.quote", "shlex.join", "html.escape",
     "markupsafe.escape", "flask.escape", "django.utils.html.escape", "re.escape", "uuid.uuid4", "bleach.clean",
+    // URLs of the site's own views, their arguments quoted.
+    "flask.url_for", "django.urls.reverse",
 ];
 
 /// Methods that keep the string they are called on (and mix in their
@@ -54,6 +56,14 @@ pub(crate) struct Scope<'a> {
     pub locals: HashMap<String, Value>,
     pub globals: &'a HashMap<String, Value>,
     pub helpers: &'a HashMap<String, Helper>,
+    /// Names the function checks as safe redirect targets.
+    pub vetted: Vec<String>,
+}
+
+impl<'a> Scope<'a> {
+    pub(crate) fn new(names: &'a Names, globals: &'a HashMap<String, Value>, helpers: &'a HashMap<String, Helper>) -> Self {
+        Scope { names, locals: HashMap::new(), globals, helpers, vetted: Vec::new() }
+    }
 }
 
 impl Scope<'_> {
@@ -161,6 +171,11 @@ impl Scope<'_> {
         }
         if SANITIZERS.contains(&name) || name.ends_with(".escape") || name.ends_with(".quote") {
             return Value::default();
+        }
+        // `_("...")`: a translated message is the program's own text (the
+        // message is the last argument; `pgettext` takes a context first).
+        if (name.starts_with("django.utils.translation.") || name.starts_with("gettext.")) && short(name).contains("gettext") {
+            return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default();
         }
         if let Expr::Name(n) = func
             && let Some(helper) = self.helpers.get(n.id.as_str())

@@ -36,14 +36,14 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     for stmt in &module.body {
         calls.visit_stmt(stmt);
     }
-    let bare = Scope { names, locals: HashMap::new(), globals: &empty, helpers: &no_helpers };
+    let bare = Scope::new(names, &empty, &no_helpers);
     // A Flask view's return value is a sink of its own.
     if !names.imports("flask") && !calls.0.iter().any(|call| sinks::may_be_sink(&bare, call)) {
         return Vec::new();
     }
     // The module's own statements first: their names are the functions'
     // globals.
-    let mut top = Walk::new(Scope { names, locals: HashMap::new(), globals: &empty, helpers: &no_helpers }, None);
+    let mut top = Walk::new(Scope::new(names, &empty, &no_helpers), None);
     top.body(&module.body);
     let Walk { scope, mut functions, .. } = top;
     let globals = scope.locals;
@@ -61,7 +61,7 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     }
     let mut found = Vec::new();
     {
-        let mut top = Walk::new(Scope { names, locals: HashMap::new(), globals: &empty, helpers: &helpers }, Some((path, &mut found)));
+        let mut top = Walk::new(Scope::new(names, &empty, &helpers), Some((path, &mut found)));
         top.body(&module.body);
     }
     while let Some(function) = functions.pop() {
@@ -119,7 +119,8 @@ impl<'a, 'f> Walk<'a, 'f> {
         function: &'a StmtFunctionDef,
         report: Report<'f>,
     ) -> Self {
-        let mut locals = HashMap::new();
+        let mut scope = Scope::new(names, globals, helpers);
+        scope.vetted = vetted_urls(names, &function.body);
         let routed = is_route(names, function);
         for parameter in function.parameters.iter() {
             let name = parameter.name();
@@ -135,9 +136,9 @@ impl<'a, 'f> Walk<'a, 'f> {
                 value.text = default.value.to_str().to_owned();
                 value.written = Some(range(default));
             }
-            locals.insert(name.to_string(), value);
+            scope.locals.insert(name.to_string(), value);
         }
-        let mut walk = Walk::new(Scope { names, locals, globals, helpers }, report);
+        let mut walk = Walk::new(scope, report);
         walk.flask_view = routed && names.imports("flask");
         walk
     }
@@ -310,6 +311,7 @@ impl<'a, 'f> Walk<'a, 'f> {
         if let Some((family, finding)) = sinks::check(&self.scope, call, path) {
             found.push((finding, family.ruff_equivalents()));
         }
+        found.extend(sinks::namespace_context(&self.scope, call).map(|f| (f, &[] as &[&str])));
     }
 }
 
@@ -317,6 +319,22 @@ impl<'a, 'f> Walk<'a, 'f> {
 /// same text.
 fn part_of(value: &Value) -> Value {
     Value { text: String::new(), built: false, made_by: None, written: None, ..value.clone() }
+}
+
+/// The names a function checks with Django's URL validators
+/// (`url_has_allowed_host_and_scheme(url=next, ...)`): a redirect to them
+/// is checked, whichever way the check's result is used.
+fn vetted_urls(names: &Names, body: &[Stmt]) -> Vec<String> {
+    let mut calls = Calls::default();
+    calls.visit_body(body);
+    calls
+        .0
+        .into_iter()
+        .filter(|call| {
+            names.qualified(&call.func).is_some_and(|n| n.ends_with("is_safe_url") || n.ends_with("url_has_allowed_host_and_scheme"))
+        })
+        .filter_map(|call| call.arguments.find_argument_value("url", 0)?.as_name_expr().map(|n| n.id.to_string()))
+        .collect()
 }
 
 /// What each name may hold after branches: any branch's value.

@@ -20,6 +20,7 @@ pub(super) enum Family {
     Url,
     Html,
     Path,
+    Redirect,
 }
 
 impl Family {
@@ -32,6 +33,7 @@ impl Family {
             Family::Url => "LOOM624",
             Family::Html => "LOOM625",
             Family::Path => "LOOM626",
+            Family::Redirect => "LOOM627",
         }
     }
 
@@ -46,14 +48,14 @@ impl Family {
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
             Family::Html => &["S308", "LOOM703"],
-            Family::Path => &[],
+            Family::Path | Family::Redirect => &[],
         }
     }
 
     fn severity(self) -> Severity {
         match self {
             Family::Shell | Family::Code => Severity::Error,
-            Family::Sql | Family::Template | Family::Url | Family::Html | Family::Path => Severity::Warning,
+            Family::Sql | Family::Template | Family::Url | Family::Html | Family::Path | Family::Redirect => Severity::Warning,
         }
     }
 }
@@ -111,6 +113,13 @@ const HTML_RESPONSES: &[&str] = &[
     "werkzeug.wrappers.Response",
 ];
 
+/// Responses that send the browser to another URL.
+const REDIRECTS: &[&str] = &[
+    "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
+    "django.http.response.HttpResponseRedirect", "flask.redirect", "werkzeug.utils.redirect",
+    "starlette.responses.RedirectResponse", "fastapi.responses.RedirectResponse",
+];
+
 /// Calls that open or send the file at a path.
 const FILE_CALLS: &[&str] = &[
     "open", "io.open", "codecs.open", "os.open", "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy",
@@ -129,9 +138,28 @@ const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
 /// The flow finding for `call` if it is a sink that a non-constant value
 /// reaches, with the family it belongs to.
 pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Family, Finding)> {
-    let (family, sink, args) = sink(scope, call)?;
+    let (family, sink, mut args) = sink(scope, call)?;
+    if family == Family::Redirect {
+        args.retain(|a| !a.as_name_expr().is_some_and(|n| scope.vetted.iter().any(|v| v == n.id.as_str())));
+    }
     let value = args.iter().flat_map(|a| parts(a)).map(|a| scope.eval(a)).find(|v| reaches(family, v))?;
     Some((family, finding(family, &sink, value, range(call), path)))
+}
+
+/// A template rendered with a whole namespace as its context
+/// (`render(request, "page.html", locals())`): every name in it, secrets
+/// and settings included, reaches the template.
+pub(super) fn namespace_context(scope: &Scope, call: &ExprCall) -> Option<Finding> {
+    let name = scope.names.qualified(&call.func)?;
+    if !RENDERS.contains(&name.as_str()) && !name.ends_with("Template.render") {
+        return None;
+    }
+    let arguments = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value));
+    let namespace = arguments.filter_map(|a| scope.eval(a).made_by).find(|m| matches!(m.as_str(), "globals" | "locals" | "vars"))?;
+    let message = format!("`{}` renders with `{namespace}()` as its context: every name in it reaches the template; pass only what it shows", short(&name));
+    let mut finding = Finding::new(range(call), "LOOM628", Category::Security, Severity::Warning, message);
+    finding.confidence = Some(Confidence::High);
+    Some(finding)
 }
 
 /// A string a Flask view returns is the HTML of its response.
@@ -159,11 +187,17 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
         Family::Html if sink.is_empty() => format!("HTML built from {what} unescaped; escape it or render a template"),
         Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
         Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
+        Family::Redirect => format!("Redirect to a URL from {what} (`{sink}`) may send users to another site; check it with `url_has_allowed_host_and_scheme`"),
     };
     let mut finding = Finding::new(at, family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
     if let (Some(scheme), Some(written)) = (plain_scheme(&value).filter(|_| family == Family::Url), &value.written) {
         finding.related.push(Related { file: path.to_owned(), range: written.clone(), message: format!("the `{scheme}://` URL is written here") });
+    }
+    // Where a URL is put together around the data (its host may be the
+    // attacker's), besides where the data entered.
+    if let (Family::Url, true, None, Some(built)) = (family, value.built && value.entry.is_some(), plain_scheme(&value), &value.written) {
+        finding.related.push(Related { file: path.to_owned(), range: built.clone(), message: "the URL is built here".into() });
     }
     if let Some(entry) = value.entry {
         finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
@@ -210,6 +244,10 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
             (Family::Shell, format!(".{method}"), args.args.iter().skip(1).chain(args.find_keyword("cmd").map(|k| &k.value)).collect())
         }
         (n, _) if PROCESS_CALLS.contains(&n) => (Family::Shell, n.into(), args.args.iter().chain(args.find_keyword("args").map(|k| &k.value)).collect()),
+        // A subinterpreter's `run_string(interp, script)` takes the code second.
+        (n, _) if n.ends_with("interpreters.run_string") => {
+            (Family::Code, n.into(), args.find_argument_value("script", 1).into_iter().collect())
+        }
         (n, _) if CODE_CALLS.contains(&n) => (Family::Code, n.trim_start_matches("builtins.").into(), first(&["source"])),
         // `from x import eval` may rebind the name, yet `eval(...)` still reads as running code.
         _ if matches!(call.func.as_ref(), Expr::Name(f) if matches!(f.id.as_str(), "eval" | "exec")) => {
@@ -220,14 +258,17 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
         (n, _) if TEMPLATE_CALLS.contains(&n) => (Family::Template, n.into(), first(&["source"])),
         (_, "from_string") if names.imports("jinja2") || names.imports("django") => (Family::Template, ".from_string".into(), first(&["source"])),
         (n, _) if URL_CALLS.contains(&n) => (Family::Url, n.into(), first(&["url"])),
-        (n, m) if HTTP_METHODS.contains(&m) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
-            (Family::Url, n.into(), url_argument(call, m))
+        // `requests.get(url)`, or `get(url)` after `from requests import get`.
+        (n, _) if HTTP_METHODS.contains(&short(n)) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
+            (Family::Url, n.into(), url_argument(call, short(n)))
         }
         (_, m) if HTTP_METHODS.contains(&m) && made_by(scope, call, HTTP_SESSIONS) => (Family::Url, format!(".{m}"), url_argument(call, m)),
         (_, m) if INTERPRETER_METHODS.contains(&m) && made_by(scope, call, INTERPRETERS) => (Family::Code, format!(".{m}"), first(&["source"])),
         (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
+        (n, _) if REDIRECTS.contains(&n) => (Family::Redirect, short(n).into(), first(&["to", "location", "redirect_to", "url"])),
         (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
         (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
+        (n, _) if matches!(short(n), "run_in_executor" | "to_thread" | "submit") => return handed_over(scope, call, short(n)),
         _ => return None,
     };
     Some(found)
@@ -245,9 +286,25 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
         // A view that renders a template may store HTML in its context.
-        _ if scope.names.qualified(&call.func).is_some_and(|n| RENDERS.contains(&n.as_str())) => true,
+        _ if scope.names.qualified(&call.func).is_some_and(|n| RENDERS.contains(&n.as_str()) || n.ends_with("Template.render")) => true,
         _ => sink(scope, call).is_some(),
     }
+}
+
+/// A code or shell sink handed to another call that runs it with the
+/// arguments after it: `loop.run_in_executor(None, exec, code)`,
+/// `asyncio.to_thread(os.system, cmd)`, `executor.submit(eval, src)`.
+fn handed_over<'c>(scope: &Scope, call: &'c ExprCall, runner: &str) -> Option<(Family, String, Vec<&'c Expr>)> {
+    let position = usize::from(runner == "run_in_executor");
+    let function = scope.names.qualified(call.arguments.args.get(position)?)?;
+    let rest = &call.arguments.args[position + 1..];
+    let (family, args) = match function.as_str() {
+        n if CODE_CALLS.contains(&n) => (Family::Code, rest.iter().take(1).collect()),
+        n if SHELL_CALLS.contains(&n) => (Family::Shell, rest.iter().take(1).collect()),
+        n if PROCESS_CALLS.contains(&n) => (Family::Shell, rest.iter().collect()),
+        _ => return None,
+    };
+    Some((family, format!("{runner}({})", function.trim_start_matches("builtins.")), args))
 }
 
 fn written(call: &ExprCall) -> String {
@@ -297,6 +354,11 @@ fn reaches(family: Family, value: &Value) -> bool {
         // A URL is mostly the program's own (a parameter with an `https`
         // default, a setting): only data from outside is worth a finding.
         Family::Url | Family::Path => sure == Confidence::High,
+        // The request's own URL or path stays on the site it came to.
+        Family::Redirect => {
+            sure == Confidence::High
+                && !value.entry.as_ref().is_some_and(|e| ["`request.url`", "`request.path`", "`request.full_path`"].contains(&e.what.as_str()))
+        }
         Family::Html => value.built && sure == Confidence::High,
     }
 }
