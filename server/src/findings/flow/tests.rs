@@ -254,3 +254,87 @@ fn event_loop_subprocesses_and_subinterpreters() {
         "#]],
     );
 }
+
+#[test]
+fn open_redirects_unless_the_target_is_checked_or_the_sites_own() {
+    check(
+        "from django.http import HttpResponseRedirect\nfrom django.shortcuts import redirect\n\
+         from django.utils.http import url_has_allowed_host_and_scheme\n\n\
+         def unsafe(request):\n    url = request.POST.get('next')\n    return HttpResponseRedirect(url)\n\n\
+         def checked(request):\n    url = request.POST.get('next')\n\
+         \x20   if not url_has_allowed_host_and_scheme(url=url, allowed_hosts=None):\n        url = '/'\n    return redirect(url)\n\n\
+         def own(request):\n    return redirect(request.path)\n\n\
+         def fixed(request):\n    return redirect('/home')\n",
+        expect![[r#"
+            7:12 LOOM627 Warning Redirect to a URL from `request.POST` (`HttpResponseRedirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 6:11 `request.POST` enters here
+        "#]],
+    );
+    check(
+        "from flask import Flask, redirect, request, url_for\n\napp = Flask(__name__)\n\n\
+         @app.route('/login')\ndef login():\n    return redirect(request.args.get('next') or url_for('index'))\n\n\
+         @app.route('/back')\ndef back():\n    return redirect(url_for('index', page=request.args['page']))\n",
+        expect![[r#"
+            7:12 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 7:21 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn http_clients_called_by_their_imported_name_and_where_the_url_is_built() {
+    check(
+        "from requests import get\n\ndef proxy(request):\n    host = request.GET.get('host')\n\
+         \x20   url = 'https://{}/api'.format(host)\n    get(url, timeout=5)\n    get('https://example.com/api', timeout=5)\n",
+        expect![[r#"
+            6:5 LOOM624 Warning URL from `request.GET` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 5:11 the URL is built here
+              entered 4:12 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn code_handed_to_an_executor_and_a_subinterpreters_script() {
+    check(
+        "import asyncio, os, _xxsubinterpreters\n\nasync def run(request, pool):\n    loop = asyncio.get_running_loop()\n\
+         \x20   await loop.run_in_executor(None, exec, request.POST['code'])\n    await loop.run_in_executor(None, exec, 'print(1)')\n\
+         \x20   await asyncio.to_thread(os.system, request.GET['cmd'])\n    pool.submit(print, request.GET['x'])\n\n\
+         def sub(payload):\n    _xxsubinterpreters.run_string(_xxsubinterpreters.create(), payload)\n\
+         \x20   _xxsubinterpreters.run_string(_xxsubinterpreters.create(), 'print(1)')\n",
+        expect![[r#"
+            5:11 LOOM622 Error Code from `request.POST` reaches `run_in_executor(exec)` [confidence High]
+              entered 5:44 `request.POST` enters here
+            7:11 LOOM621 Error Command built from `request.GET` reaches `to_thread(os.system)`; pass an argument list and validate it [confidence High]
+              entered 7:40 `request.GET` enters here
+            11:5 LOOM622 Error Code from parameter `payload` reaches `_xxsubinterpreters.run_string` [confidence Medium]
+              entered 10:9 parameter `payload` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn translated_messages_are_the_programs_own_text() {
+    check(
+        "from django.http import HttpResponse\nfrom django.utils.translation import gettext as _\n\n\
+         def view(request):\n    user = request.GET.get('user', '')\n    if not user:\n        return HttpResponse(_('no user'))\n\
+         \x20   return HttpResponse(_(\"user '{}' does not exist\").format(user))\n",
+        expect![[r#"
+            8:12 LOOM625 Warning HTML built from `request.GET` reaches `HttpResponse` unescaped; escape it or render a template [confidence High]
+              entered 5:12 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_whole_namespace_as_a_template_context() {
+    check(
+        "from django.shortcuts import render\n\ndef page(request):\n    return render(request, 'page.html', locals())\n\n\
+         def other(request):\n    env = globals()\n    return render(request, 'page.html', env)\n\n\
+         def fine(request):\n    return render(request, 'page.html', {'name': 'x'})\n",
+        expect![[r#"
+            4:12 LOOM628 Warning `render` renders with `locals()` as its context: every name in it reaches the template; pass only what it shows [confidence High]
+            8:12 LOOM628 Warning `render` renders with `globals()` as its context: every name in it reaches the template; pass only what it shows [confidence High]
+        "#]],
+    );
+}
