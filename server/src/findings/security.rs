@@ -49,6 +49,7 @@ const UNVERIFIED_CONTEXT: Check = rating("LOOM323", Severity::Warning, Confidenc
 const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::High, Some("S103"));
 const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::High, None);
 const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::High, None);
+const HIDDEN_SHELL: Check = rating("LOOM605", Severity::Warning, Confidence::High, Some("S605"));
 const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
@@ -276,6 +277,8 @@ impl Checker<'_> {
             self.report(&NO_CERT_VALIDATION, range, format!("`{}` with `cert_reqs=CERT_NONE` does not check certificates", short(name)));
         } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod") && args.find_argument_value("mode", 1).is_some_and(|m| is_permissive(&self.names, m)) {
             self.report(&PERMISSIVE_MODE, range, format!("`{name}` makes the file writable by others"));
+        } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
+            self.report(&HIDDEN_SHELL, range, format!("`{name}` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review"));
         } else if DESERIALIZERS.contains(&name) {
             self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{name}` can run arbitrary code from untrusted data"));
         } else {
@@ -450,6 +453,16 @@ pub(super) fn looks_like_sql(text: &str) -> bool {
             .expect("a valid pattern")
     });
     SQL.is_match(text)
+}
+
+/// Whether a callee is reached through a lookup by a constant name
+/// (`getattr(os, "system")`, `__import__("os").system`).
+fn looked_up(names: &Names, func: &Expr) -> bool {
+    match func {
+        Expr::Call(call) => names.dynamic(call).is_some(),
+        Expr::Attribute(a) => looked_up(names, &a.value),
+        _ => false,
+    }
 }
 
 fn is_true(expr: &Expr) -> bool {

@@ -382,6 +382,21 @@ fn secret_key_as_a_hashids_salt_and_autoescape_turned_off() {
 }
 
 #[test]
+fn shell_calls_looked_up_by_name() {
+    check(
+        "import os\nfrom somewhere import something\n\
+         getattr(os, 'system')(something())\n__import__('os').popen(something())\n\
+         getattr(__import__('os'), 'system')('ls')\ngetattr(os, 'getcwd')()\ngetattr(os, name)(something())\n",
+        &["LOOM6"],
+        expect![[r#"
+            3:1 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+            4:1 LOOM605 Warning `os.popen` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+            5:1 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+        "#]],
+    );
+}
+
+#[test]
 fn format_html_with_a_string_formatted_before_it() {
     check(
         "from django.utils.html import format_html\nformat_html('hello %s' % markup)\nformat_html(f'hello {markup}')\n\

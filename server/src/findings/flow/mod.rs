@@ -77,6 +77,11 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     found
 }
 
+/// Whether the call of `name` runs a shell command.
+pub(super) fn is_shell_call(name: &str) -> bool {
+    sinks::SHELL_CALLS.contains(&name)
+}
+
 /// A view of a web framework: `@app.route(...)`, `@router.get(...)`.
 fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
     let web = ["flask", "fastapi", "quart", "sanic"].iter().any(|m| names.imports(m));

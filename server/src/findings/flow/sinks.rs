@@ -43,7 +43,7 @@ impl Family {
     pub(super) fn ruff_equivalents(self) -> &'static [&'static str] {
         match self {
             Family::Sql => &["S608", "S610", "S611", "LOOM608"],
-            Family::Shell => &["S602", "S603", "S604", "S605", "S606", "S607", "S609"],
+            Family::Shell => &["S602", "S603", "S604", "S605", "S606", "S607", "S609", "LOOM605"],
             Family::Code => &["S102", "S307"],
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
@@ -60,7 +60,7 @@ impl Family {
     }
 }
 
-const SHELL_CALLS: &[&str] = &[
+pub(super) const SHELL_CALLS: &[&str] = &[
     "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
     "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell",
     "asyncio.subprocess.create_subprocess_shell", "popen2.popen2",
