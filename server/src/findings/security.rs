@@ -296,7 +296,10 @@ impl Checker<'_> {
             {
                 self.report(&UNPINNED_DOWNLOAD, callee_range, "`from_pretrained` without a pinned `revision` downloads whatever the hub serves today".into());
             }
-            "exec_command" if self.names.imports("paramiko") => {
+            // A constant command cannot be injected into.
+            "exec_command"
+                if self.names.imports("paramiko") && call.arguments.find_argument_value("command", 0).is_some_and(|c| !is_literal(c)) =>
+            {
                 self.report(&PARAMIKO_EXEC, callee_range, "`exec_command` runs a shell command on the remote host; check for injection".into());
             }
             _ => {}

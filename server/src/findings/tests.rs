@@ -300,7 +300,7 @@ fn insecure_tls_versions_weak_ciphers_xml_and_deserialisation() {
 #[test]
 fn multi_line_sql_and_paramiko() {
     check(
-        "import paramiko\nq = \"\"\"SELECT *\nFROM t WHERE id = '%s'\"\"\" % ident\nq2 = 'SELECT 1'\nclient.exec_command(cmd)\n",
+        "import paramiko\nq = \"\"\"SELECT *\nFROM t WHERE id = '%s'\"\"\" % ident\nq2 = 'SELECT 1'\nclient.exec_command(cmd)\nclient.exec_command('ls -r /')\n",
         &["LOOM", "S608"],
         expect![[r#"
             2:5 LOOM608 Warning Possible SQL injection: a query built from run-time values; use query parameters [confidence Medium]

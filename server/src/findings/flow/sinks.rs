@@ -353,7 +353,10 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Shell | Family::Code => sure != Confidence::Low || value.built,
         // A URL is mostly the program's own (a parameter with an `https`
         // default, a setting): only data from outside is worth a finding.
-        Family::Url | Family::Path => sure == Confidence::High,
+        // A request to a fixed host (`https://api.example.com/` then the
+        // data) may change the path, not where it goes.
+        Family::Url => sure == Confidence::High && !fixed_host(value),
+        Family::Path => sure == Confidence::High,
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {
             sure == Confidence::High
@@ -378,6 +381,14 @@ fn confidence(family: Family, value: &Value) -> Confidence {
 
 fn short(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Whether the URL's constant text starts with a scheme and a whole host
+/// (up to the `/` after it) with no placeholder in it.
+fn fixed_host(value: &Value) -> bool {
+    let Some((_, rest)) = value.text.trim_start().split_once("://") else { return false };
+    let Some((host, _)) = rest.split_once('/') else { return false };
+    !host.is_empty() && !host.contains(['{', '}', '%', '@'])
 }
 
 /// The scheme of an unencrypted FTP or HTTP URL to another host (a local
