@@ -311,7 +311,11 @@ impl Checker<'_> {
         match name {
             "yaml.unsafe_load" | "yaml.unsafe_load_all" => Some("builds arbitrary Python objects"),
             "yaml.load_all" | "yaml.load" => {
-                let loader = args.find_argument_value("Loader", 1)?;
+                let Some(loader) = args.find_argument_value("Loader", 1) else {
+                    // A constant document builds only what it says.
+                    let data = args.find_argument_value("stream", 0).is_some_and(|s| !is_literal(s));
+                    return data.then_some("without a `Loader` builds arbitrary Python objects (PyYAML before 5.1)");
+                };
                 let loader = self.names.qualified(loader)?;
                 UNSAFE_YAML_LOADERS.contains(&short(&loader)).then_some("with an unsafe `Loader` builds arbitrary Python objects")
             }

@@ -316,7 +316,8 @@ fn yaml_pickle_tls_and_permission_families() {
          yaml.unsafe_load(s)\nyaml.load_all(s, Loader=yaml.Loader)\nyaml.load_all(s, Loader=yaml.SafeLoader)\nYAML(typ='unsafe')\n\
          _pickle.loads(b)\ncp.load(f)\npickle.loads(b)\n\
          urllib3.PoolManager(cert_reqs='CERT_NONE')\nurllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED)\n\
-         ssl._create_default_https_context = ssl._create_unverified_context\nos.fchmod(fd, 0o777)\nos.lchmod(p, 0o600)\n",
+         ssl._create_default_https_context = ssl._create_unverified_context\nos.fchmod(fd, 0o777)\nos.lchmod(p, 0o600)\n\
+         yaml.load_all(s)\nyaml.load(s)\nyaml.load_all('a: 1')\n",
         &["LOOM", "S3", "S5"],
         expect![[r#"
             4:1 LOOM405 Info `xml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
@@ -330,6 +331,8 @@ fn yaml_pickle_tls_and_permission_families() {
             13:1 LOOM501 Error `PoolManager` with `cert_reqs=CERT_NONE` does not check certificates [confidence High]
             15:1 LOOM323 Warning Every HTTPS connection of the process stops checking certificates [confidence High]
             16:1 LOOM103 Warning `os.fchmod` makes the file writable by others [confidence High]
+            18:1 LOOM506 Warning `load_all` without a `Loader` builds arbitrary Python objects (PyYAML before 5.1); use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load_all`]
+            19:1 S506 Warning Probable use of unsafe `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [fix Unsafe: Use `yaml.safe_load`]
         "#]],
     );
 }

@@ -91,6 +91,24 @@ fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
     })
 }
 
+/// Whether a route's parameter is converted to a number or a UUID before
+/// the view sees it: Flask's `<int:id>`/`<float:x>`/`<uuid:u>` in the
+/// route, or FastAPI's annotation `id: int`.
+fn is_typed(function: &StmtFunctionDef, name: &str, annotation: Option<&Expr>) -> bool {
+    const TYPES: &[&str] = &["int", "float", "bool", "UUID"];
+    let annotated = annotation.and_then(|a| match a {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    });
+    let converted = function.decorator_list.iter().any(|d| {
+        let Expr::Call(call) = &d.expression else { return false };
+        let Some(Expr::StringLiteral(route)) = call.arguments.args.first() else { return false };
+        ["int", "float", "uuid"].iter().any(|c| route.value.to_str().contains(&format!("<{c}:{name}>")))
+    });
+    converted || annotated.is_some_and(|a| TYPES.contains(&a))
+}
+
 fn params(function: &StmtFunctionDef) -> Vec<(String, std::ops::Range<usize>)> {
     function.parameters.iter().map(|p| (p.name().to_string(), range(p.name()))).collect()
 }
@@ -129,6 +147,12 @@ impl<'a, 'f> Walk<'a, 'f> {
         let routed = is_route(names, function);
         for parameter in function.parameters.iter() {
             let name = parameter.name();
+            // A route parameter the framework converts to a number or a
+            // UUID carries no text of the client's.
+            if routed && is_typed(function, name.as_str(), parameter.annotation()) {
+                scope.locals.insert(name.to_string(), Value::default());
+                continue;
+            }
             // The receiver is the program's own object, not the caller's
             // data; a route's parameters are parts of the requested URL.
             let (sure, what) = match name.as_str() {

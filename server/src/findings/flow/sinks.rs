@@ -75,7 +75,7 @@ const PROCESS_CALLS: &[&str] = &[
 ];
 
 const CODE_CALLS: &[&str] = &[
-    "eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval",
+    "eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval", "code.compile_command",
     "_testcapi.run_in_subinterp", "test.support.run_in_subinterp", "_xxsubinterpreters.run_string",
 ];
 
@@ -91,7 +91,7 @@ const URL_CALLS: &[&str] = &[
 
 /// HTTP clients: a URL from a request reaches other hosts (SSRF).
 const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
-const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream"];
+const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream", "Request"];
 /// Their session objects, whose methods are the same calls.
 const HTTP_SESSIONS: &[&str] = &[
     "requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client", "httpx.AsyncClient",
@@ -322,9 +322,10 @@ fn made_by(scope: &Scope, call: &ExprCall, makers: &[&str]) -> bool {
     scope.eval(&a.value).made_by.is_some_and(|m| makers.iter().any(|o| m.trim_end_matches("()") == *o))
 }
 
-/// The URL of an HTTP client call: `request(method, url)` takes it second.
+/// The URL of an HTTP client call: `request(method, url)` and
+/// `requests.Request(method, url)` take it second.
 fn url_argument<'c>(call: &'c ExprCall, method: &str) -> Vec<&'c Expr> {
-    let position = usize::from(method == "request");
+    let position = usize::from(matches!(method, "request" | "Request"));
     call.arguments.find_argument_value("url", position).into_iter().collect()
 }
 

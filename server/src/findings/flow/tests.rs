@@ -342,3 +342,35 @@ fn a_whole_namespace_as_a_template_context() {
         "#]],
     );
 }
+
+#[test]
+fn route_parameters_converted_to_numbers_are_not_text() {
+    check(
+        "from flask import Flask\nfrom fastapi import FastAPI\n\napp = Flask(__name__)\napi = FastAPI()\n\n\
+         @app.route('/item/<int:item_id>/<name>')\ndef item(item_id, name):\n    return '<p>%s %s</p>' % (item_id, name)\n\n\
+         @app.route('/page/<int:page>')\ndef page(page):\n    return '<p>%s</p>' % page\n\n\
+         @api.get('/users/{user_id}')\ndef user(user_id: int, db):\n    db.execute('SELECT * FROM users WHERE id = %s' % user_id)\n\n\
+         @api.get('/find/{name}')\ndef find(name: str, db):\n    db.execute('SELECT * FROM users WHERE name = %s' % name)\n",
+        expect![[r#"
+            9:12 LOOM625 Warning HTML built from route parameter `name` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 8:19 route parameter `name` enters here
+            17:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
+            21:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High] [fix Unsafe: Pass the values as query parameters]
+              entered 20:10 route parameter `name` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_prepared_request_and_compiling_interactive_source() {
+    check(
+        "import code, requests, sys\n\ndef run(payload):\n    code.compile_command(payload)\n    code.compile_command('1 + 1')\n\
+         \x20   requests.Request('GET', sys.argv[1])\n    requests.Request('GET', 'https://example.com/')\n",
+        expect![[r#"
+            4:5 LOOM622 Error Code from parameter `payload` reaches `code.compile_command` [confidence Medium]
+              entered 3:9 parameter `payload` enters here
+            6:5 LOOM624 Warning URL from `sys.argv` reaches `requests.Request`; it may use `file://` or reach internal hosts [confidence High]
+              entered 6:29 `sys.argv` enters here
+        "#]],
+    );
+}
