@@ -14,8 +14,13 @@ use crate::findings::names::Names;
 const REQUEST_DATA: &[&str] = &[
     "args", "form", "values", "data", "json", "cookies", "headers", "files", "get_json", "get_data", "view_args",
     "query_string", "full_path", "path", "url", "GET", "POST", "COOKIES", "FILES", "META", "body", "REQUEST",
-    "query_params", "path_params", "environ",
+    "query_params", "path_params", "environ", "params", "matchdict", "json_body",
 ];
+
+/// Methods of a Tornado handler (`self.get_argument("q")`) that return
+/// what the client sent.
+const HANDLER_ARGUMENTS: &[&str] =
+    &["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments"];
 
 /// Calls whose result is data from outside the program, by qualified name.
 const SOURCE_CALLS: &[&str] = &["input", "raw_input", "os.getenv", "os.environ.get", "sys.stdin.read", "sys.stdin.readline"];
@@ -186,6 +191,9 @@ impl Scope<'_> {
         if let Expr::Attribute(attribute) = func {
             let method = attribute.attr.as_str();
             let receiver = || self.eval(&attribute.value);
+            if HANDLER_ARGUMENTS.contains(&method) && matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+                return Value::entered(call, format!("`self.{method}()`"), Confidence::High);
+            }
             if READS.contains(&method) {
                 return Value::entered(call, format!("`.{method}()`"), Confidence::High).tainted_by(receiver());
             }

@@ -145,6 +145,9 @@ impl<'a, 'f> Walk<'a, 'f> {
         let mut scope = Scope::new(names, globals, helpers);
         scope.vetted = vetted_urls(names, &function.body);
         let routed = is_route(names, function);
+        // An AWS Lambda handler, `def handler(event, context)`: the event is
+        // the caller's request.
+        let lambda = matches!(function.parameters.args.as_slice(), [e, c] if e.parameter.name.as_str() == "event" && c.parameter.name.as_str() == "context");
         for parameter in function.parameters.iter() {
             let name = parameter.name();
             // A route parameter the framework converts to a number or a
@@ -158,6 +161,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             let (sure, what) = match name.as_str() {
                 "self" | "cls" => (super::Confidence::Low, "parameter"),
                 _ if routed => (super::Confidence::High, "route parameter"),
+                "event" if lambda => (super::Confidence::High, "Lambda event"),
                 _ => (super::Confidence::Medium, "parameter"),
             };
             let mut value = Value::parameter(name, format!("{what} `{name}`"), sure);

@@ -374,3 +374,25 @@ fn a_prepared_request_and_compiling_interactive_source() {
         "#]],
     );
 }
+
+#[test]
+fn lambda_events_pyramid_and_tornado_requests_are_sources() {
+    check(
+        "import os, requests\nimport tornado.web\n\ndef handler(event, context):\n    requests.get(event['url'], timeout=5)\n\
+         \x20   os.system('ls ' + event['dir'])\n\n\
+         def helper(event, context, extra):\n    requests.get(event['url'], timeout=5)\n\n\
+         def view(request):\n    open(request.matchdict['name'])\n\n\
+         class Page(tornado.web.RequestHandler):\n    def get(self):\n        requests.get(self.get_argument('u'), timeout=5)\n\
+         \x20       requests.get(self.settings['u'], timeout=5)\n",
+        expect![[r#"
+            5:5 LOOM624 Warning URL from Lambda event `event` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 5:18 Lambda event `event` enters here
+            6:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 6:23 Lambda event `event` enters here
+            12:5 LOOM626 Warning File path from `request.matchdict` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 12:10 `request.matchdict` enters here
+            16:9 LOOM624 Warning URL from `self.get_argument()` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 16:22 `self.get_argument()` enters here
+        "#]],
+    );
+}
