@@ -5,7 +5,7 @@
 //! hold a key loaded from the environment. And JSON web tokens with no key:
 //! signed with the `none` algorithm, or decoded without their signature
 //! checked. And Django's `SECRET_KEY` given as a Hashids salt, which the
-//! ids it makes give away.
+//! ids it makes give away; Flask's session key written into the code.
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
@@ -20,6 +20,7 @@ const CIPHER_KEY: &str = "LOOM633";
 const JWT_UNSIGNED: &str = "LOOM634";
 const JWT_UNVERIFIED: &str = "LOOM635";
 const SECRET_AS_SALT: &str = "LOOM636";
+const FLASK_SECRET: &str = "LOOM637";
 
 /// PyJWT and python-jose.
 const JWT_ENCODE: &[&str] = &["jwt.encode", "jose.jwt.encode"];
@@ -56,6 +57,9 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
     }
     let Some(name) = name else { return found };
     found.extend(unchecked_token(name, call));
+    if (name.ends_with("config.update") || name.ends_with("config.from_mapping")) && names.imports("flask") {
+        found.extend(args.find_keyword("SECRET_KEY").and_then(|k| flask_secret(&k.value)));
+    }
     if name == "hashids.Hashids"
         && args.find_argument_value("salt", 0).and_then(|salt| names.qualified(salt)).is_some_and(|s| s.ends_with("settings.SECRET_KEY"))
     {
@@ -76,6 +80,30 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
         found.push(finding(code, Severity::Error, key, format!("`{}` {does} {what}; load the key from a secret store", short(name))));
     }
     found
+}
+
+/// `app.secret_key = "..."` or `app.config["SECRET_KEY"] = "..."` in a Flask
+/// program: whoever reads the code can sign session cookies.
+pub(super) fn assigned_secret(names: &Names, target: &Expr, value: &Expr) -> Option<Finding> {
+    let flask_key = match target {
+        Expr::Attribute(a) => a.attr.as_str() == "secret_key",
+        Expr::Subscript(s) => {
+            matches!(s.value.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "config") && literal(&s.slice).as_deref() == Some("SECRET_KEY")
+        }
+        _ => false,
+    };
+    if !flask_key || !names.imports("flask") {
+        return None;
+    }
+    flask_secret(value)
+}
+
+/// A literal session key.
+fn flask_secret(value: &Expr) -> Option<Finding> {
+    let text = literal(value)?;
+    let what = if text.is_empty() { "empty".to_owned() } else { format!("hard-coded (`{}`)", mask(&text)) };
+    let message = format!("Flask's secret key is {what}: anyone who reads the code can sign session cookies; load it from the environment");
+    Some(finding(FLASK_SECRET, Severity::Error, value, message))
 }
 
 /// `jwt.encode(..., algorithm="none")`; `jwt.decode(token, verify=False)`

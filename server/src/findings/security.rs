@@ -50,6 +50,8 @@ const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::
 const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::High, None);
 const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::High, None);
 const HIDDEN_SHELL: Check = rating("LOOM605", Severity::Warning, Confidence::High, Some("S605"));
+const ECB_MODE: Check = rating("LOOM305", Severity::Warning, Confidence::High, Some("S305"));
+const WEAK_HASH: Check = rating("LOOM303", Severity::Warning, Confidence::High, Some("S303"));
 const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
@@ -267,6 +269,10 @@ impl Checker<'_> {
             self.report(&HTTPOXY, range, format!("`{}` is open to httpoxy (CGI takes the proxy from a request header)", short(name)));
         } else if WEAK_CIPHERS.contains(&name) {
             self.report(&WEAK_CIPHER, range, format!("`{}` is a broken or weak cipher; use AES (e.g. Fernet)", short_cipher(name)));
+        } else if matches!(name, "Crypto.Hash.SHA1.new" | "Cryptodome.Hash.SHA1.new" | "Crypto.Hash.MD4.new" | "Cryptodome.Hash.MD4.new") {
+            self.report(&WEAK_HASH, callee_range, format!("`{}` is a broken hash for signatures and passwords; use SHA-256 or better", short_cipher(name)));
+        } else if let Some(mode) = self.ecb_mode(name, args) {
+            self.report(&ECB_MODE, mode, format!("`{}` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC", short_cipher(name)));
         } else if name == "tempfile.mktemp" {
             self.report(&MKTEMP, callee_range, "`tempfile.mktemp` is racy: another process can create the file first; use `mkstemp`".into());
         } else if UNSAFE_XML_PARSERS.contains(&name) {
@@ -334,6 +340,15 @@ impl Checker<'_> {
             Expr::StringLiteral(s) => matches!(s.value.to_str(), "CERT_NONE" | "NONE" | "none"),
             _ => self.names.qualified(value).is_some_and(|q| q.ends_with("CERT_NONE")),
         }
+    }
+
+    /// The `mode` argument of a PyCryptodome cipher (`AES.new(key,
+    /// AES.MODE_ECB)`) when it is ECB.
+    fn ecb_mode(&self, name: &str, args: &ruff_python_ast::Arguments) -> Option<Range<usize>> {
+        let cipher = ["Crypto.Cipher.", "Cryptodome.Cipher."].iter().any(|m| name.starts_with(m)) && name.ends_with(".new");
+        let mode = args.find_argument_value("mode", 1).filter(|_| cipher)?;
+        let ecb = self.names.qualified(mode).is_some_and(|m| m.ends_with(".MODE_ECB"));
+        ecb.then(|| mode.range().start().to_usize()..mode.range().end().to_usize())
     }
 
     /// `{"autoescape": False}`: a template context or a template engine's
@@ -423,6 +438,7 @@ impl<'a> Visitor<'a> for Checker<'_> {
             Stmt::Assign(assign) => {
                 if let [target] = assign.targets.as_slice() {
                     self.unverified_default(target, &assign.value);
+                    self.found.extend(keys::assigned_secret(&self.names, target, &assign.value).map(|f| (f, None)));
                 }
             }
             _ => {}

@@ -400,6 +400,37 @@ fn shell_calls_looked_up_by_name() {
 }
 
 #[test]
+fn pycryptodome_ecb_mode_and_weak_hashes() {
+    check(
+        "from Crypto.Cipher import AES\nfrom Cryptodome.Hash import SHA1, SHA256\n\
+         AES.new(key, AES.MODE_ECB)\nAES.new(key, mode=AES.MODE_ECB)\nAES.new(key, AES.MODE_GCM)\n\
+         SHA1.new(data)\nSHA256.new(data)\n",
+        &["LOOM3", "S3"],
+        expect![[r#"
+            3:14 LOOM305 Warning `AES` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC [confidence High]
+            4:19 LOOM305 Warning `AES` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC [confidence High]
+            6:1 LOOM303 Warning `SHA1` is a broken hash for signatures and passwords; use SHA-256 or better [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn flask_secret_keys_written_into_the_code() {
+    check(
+        "import os\nfrom flask import Flask\napp = Flask(__name__)\n\
+         app.secret_key = 'dev'\napp.config['SECRET_KEY'] = ''\napp.config.update(SECRET_KEY='changeme', DEBUG=False)\n\
+         app.secret_key = os.environ['KEY']\napp.config['SECRET_KEY'] = 'Zq8#vL2!pX9@wR4$tY7^'\napp.config['DEBUG'] = 'x'\n",
+        &["LOOM6", "LOOM9"],
+        expect![[r#"
+            4:18 LOOM637 Error Flask's secret key is hard-coded (`dev… (3 chars)`): anyone who reads the code can sign session cookies; load it from the environment [confidence High]
+            5:28 LOOM637 Error Flask's secret key is empty: anyone who reads the code can sign session cookies; load it from the environment [confidence High]
+            6:30 LOOM637 Error Flask's secret key is hard-coded (`chan… (8 chars)`): anyone who reads the code can sign session cookies; load it from the environment [confidence High]
+            8:28 LOOM637 Error Flask's secret key is hard-coded (`Zq8#… (20 chars)`): anyone who reads the code can sign session cookies; load it from the environment [confidence High]
+        "#]],
+    );
+}
+
+#[test]
 fn format_html_with_a_string_formatted_before_it() {
     check(
         "from django.utils.html import format_html\nformat_html('hello %s' % markup)\nformat_html(f'hello {markup}')\n\
