@@ -71,7 +71,7 @@ const PROCESS_CALLS: &[&str] = &[
     "subprocess.call", "subprocess.run", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output",
     "asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec", "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve",
     "os.execvp", "os.execvpe", "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve",
-    "os.spawnvp", "os.spawnvpe", "os.startfile", "os.posix_spawn", "os.posix_spawnp", "pty.spawn",
+    "os.spawnvp", "os.spawnvpe", "os.startfile", "os.posix_spawn", "os.posix_spawnp", "pty.spawn", "sh.Command",
 ];
 
 const CODE_CALLS: &[&str] = &[
@@ -130,6 +130,13 @@ const FILE_CALLS: &[&str] = &[
 const OPENERS: &[&str] = &[
     "urllib.request.URLopener", "urllib.request.FancyURLopener", "urllib.URLopener", "urllib.FancyURLopener",
     "urllib.request.OpenerDirector", "urllib.request.build_opener", "urllib2.build_opener", "urllib2.OpenerDirector",
+];
+
+/// MongoDB collection methods that take a filter, where `$where` runs
+/// JavaScript on the server.
+const MONGO_FILTERS: &[&str] = &[
+    "find", "find_one", "count_documents", "delete_one", "delete_many", "update_one", "update_many", "replace_one",
+    "find_one_and_update", "find_one_and_delete", "find_one_and_replace", "distinct",
 ];
 
 /// Keywords of Django's `QuerySet.extra` that take SQL.
@@ -230,6 +237,9 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
         }
         (_, "run") if names.imports("pg8000") => (Family::Sql, ".run".into(), first(&["sql"])),
         (_, "raw") => (Family::Sql, ".raw".into(), first(&["raw_query"])),
+        (_, m) if MONGO_FILTERS.contains(&m) && (names.imports("pymongo") || names.imports("motor")) => {
+            (Family::Code, "$where".into(), where_clauses(args.args.first().or_else(|| args.find_keyword("filter").map(|k| &k.value))))
+        }
         (_, "extra") => (Family::Sql, ".extra".into(), EXTRA_SQL.iter().filter_map(|k| args.find_keyword(k).map(|k| &k.value)).collect()),
         (_, "read_sql" | "read_sql_query") => (Family::Sql, method.into(), first(&["sql"])),
         (n, _) if n.ends_with("RawSQL") => (Family::Sql, "RawSQL".into(), first(&["sql"])),
@@ -327,6 +337,24 @@ fn made_by(scope: &Scope, call: &ExprCall, makers: &[&str]) -> bool {
 fn url_argument<'c>(call: &'c ExprCall, method: &str) -> Vec<&'c Expr> {
     let position = usize::from(matches!(method, "request" | "Request"));
     call.arguments.find_argument_value("url", position).into_iter().collect()
+}
+
+/// The JavaScript of the `$where` clauses of a MongoDB filter written in
+/// place, at its top level or under `$and`/`$or`.
+fn where_clauses(filter: Option<&Expr>) -> Vec<&Expr> {
+    let Some(Expr::Dict(dict)) = filter else { return Vec::new() };
+    let key = |item: &ruff_python_ast::DictItem| match &item.key {
+        Some(Expr::StringLiteral(k)) => k.value.to_str().to_owned(),
+        _ => String::new(),
+    };
+    dict.items
+        .iter()
+        .flat_map(|item| match key(item).as_str() {
+            "$where" => vec![&item.value],
+            "$and" | "$or" | "$nor" => parts(&item.value).into_iter().flat_map(|p| where_clauses(Some(p))).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// The elements of a literal collection, each checked on its own (Django's

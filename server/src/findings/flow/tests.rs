@@ -396,3 +396,22 @@ fn lambda_events_pyramid_and_tornado_requests_are_sources() {
         "#]],
     );
 }
+
+#[test]
+fn mongodb_where_clauses_and_sh_commands() {
+    check(
+        "import pymongo, sh\n\ndef find(db, request):\n    name = request.GET['name']\n\
+         \x20   db.users.find({'$where': \"this.name == '\" + name + \"'\"})\n\
+         \x20   db.users.find_one({'$or': [{'$where': 'this.a > %s' % name}, {'b': 1}]})\n\
+         \x20   db.users.find({'name': name})\n    db.users.find({'$where': 'this.a > 1'})\n\
+         \x20   sh.Command(request.GET['tool'])()\n    sh.Command('ls')()\n",
+        expect![[r#"
+            5:5 LOOM622 Error Code from `request.GET` reaches `$where` [confidence High]
+              entered 4:12 `request.GET` enters here
+            6:5 LOOM622 Error Code from `request.GET` reaches `$where` [confidence High]
+              entered 4:12 `request.GET` enters here
+            9:5 LOOM621 Error Command built from `request.GET` reaches `sh.Command`; pass an argument list and validate it [confidence High]
+              entered 9:16 `request.GET` enters here
+        "#]],
+    );
+}
