@@ -244,6 +244,9 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
         (_, "read_sql" | "read_sql_query") => (Family::Sql, method.into(), first(&["sql"])),
         (n, _) if n.ends_with("RawSQL") => (Family::Sql, "RawSQL".into(), first(&["sql"])),
         ("sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text", _) => (Family::Sql, "text".into(), first(&[])),
+        ("sqlalchemy.literal_column" | "sqlalchemy.sql.literal_column" | "sqlalchemy.sql.expression.literal_column", _) => {
+            (Family::Sql, "literal_column".into(), first(&["text"]))
+        }
         ("text", _) if uses_sqlalchemy => (Family::Sql, "text".into(), first(&[])),
         (_, "order_by" | "group_by" | "filter" | "having" | "where") if uses_sqlalchemy => {
             (Family::Sql, format!(".{method}"), args.args.iter().collect())

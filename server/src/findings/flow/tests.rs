@@ -82,7 +82,7 @@ fn query_through_a_helper_of_the_same_file() {
 #[test]
 fn orm_raw_sql_sinks() {
     check(
-        "from django.db.models.expressions import RawSQL\nfrom sqlalchemy import text\n\ndef view(request, User, session):\n    name = request.GET['name']\n    User.objects.raw('SELECT * FROM u WHERE n = %s' % name)\n    User.objects.extra(where=[f\"name = '{name}'\"])\n    User.objects.annotate(v=RawSQL('SELECT ' + name, ()))\n    session.query(User).filter(f\"name = '{name}'\")\n    session.query(User).order_by(name)\n",
+        "from django.db.models.expressions import RawSQL\nfrom sqlalchemy import text, literal_column\n\ndef view(request, User, session):\n    name = request.GET['name']\n    User.objects.raw('SELECT * FROM u WHERE n = %s' % name)\n    User.objects.extra(where=[f\"name = '{name}'\"])\n    User.objects.annotate(v=RawSQL('SELECT ' + name, ()))\n    session.query(User).filter(f\"name = '{name}'\")\n    session.query(User).order_by(name)\n    session.query(literal_column(name), literal_column('id'))\n",
         expect![[r#"
             6:22 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
               entered 5:12 `request.GET` enters here
@@ -93,6 +93,8 @@ fn orm_raw_sql_sinks() {
             9:5 LOOM620 Warning SQL query built from `request.GET` reaches `.filter`; pass the values as query parameters [confidence High]
               entered 5:12 `request.GET` enters here
             10:5 LOOM620 Warning SQL query built from `request.GET` reaches `.order_by`; pass the values as query parameters [confidence High]
+              entered 5:12 `request.GET` enters here
+            11:19 LOOM620 Warning SQL query built from `request.GET` reaches `literal_column`; pass the values as query parameters [confidence High]
               entered 5:12 `request.GET` enters here
         "#]],
     );
