@@ -317,7 +317,12 @@ impl<'a, 'f> Walk<'a, 'f> {
     fn bind(&mut self, target: &Expr, value: &Value) {
         match target {
             Expr::Name(name) => {
-                self.scope.locals.insert(name.id.to_string(), value.clone());
+                let mut value = value.clone();
+                // What a checked URL holds, and what is made from it, is checked.
+                if self.scope.vetted.iter().any(|v| v == name.id.as_str()) {
+                    value.entry.iter_mut().for_each(|e| e.vetted = true);
+                }
+                self.scope.locals.insert(name.id.to_string(), value);
             }
             Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind(e, &part_of(value))),
             Expr::List(l) => l.elts.iter().for_each(|e| self.bind(e, &part_of(value))),

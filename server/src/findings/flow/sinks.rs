@@ -145,10 +145,7 @@ const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
 /// The flow finding for `call` if it is a sink that a non-constant value
 /// reaches, with the family it belongs to.
 pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Family, Finding)> {
-    let (family, sink, mut args) = sink(scope, call)?;
-    if family == Family::Redirect {
-        args.retain(|a| !a.as_name_expr().is_some_and(|n| scope.vetted.iter().any(|v| v == n.id.as_str())));
-    }
+    let (family, sink, args) = sink(scope, call)?;
     let value = args.iter().flat_map(|a| parts(a)).map(|a| scope.eval(a)).find(|v| reaches(family, v))?;
     Some((family, finding(family, &sink, value, range(call), path)))
 }
@@ -392,7 +389,9 @@ fn reaches(family: Family, value: &Value) -> bool {
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {
             sure == Confidence::High
-                && !value.entry.as_ref().is_some_and(|e| ["`request.url`", "`request.path`", "`request.full_path`"].contains(&e.what.as_str()))
+                && !value.entry.as_ref().is_some_and(|e| {
+                    e.vetted || ["`request.url`", "`request.path`", "`request.full_path`"].contains(&e.what.as_str())
+                })
         }
         Family::Html => value.built && sure == Confidence::High,
     }

@@ -264,7 +264,7 @@ fn open_redirects_unless_the_target_is_checked_or_the_sites_own() {
          from django.utils.http import url_has_allowed_host_and_scheme\n\n\
          def unsafe(request):\n    url = request.POST.get('next')\n    return HttpResponseRedirect(url)\n\n\
          def checked(request):\n    url = request.POST.get('next')\n\
-         \x20   if not url_has_allowed_host_and_scheme(url=url, allowed_hosts=None):\n        url = '/'\n    return redirect(url)\n\n\
+         \x20   if not url_has_allowed_host_and_scheme(url=url, allowed_hosts=None):\n        url = '/'\n    redirect(url + '?lang=' + request.GET['lang'])\n    return redirect(url)\n\n\
          def own(request):\n    return redirect(request.path)\n\n\
          def fixed(request):\n    return redirect('/home')\n",
         expect![[r#"

@@ -25,6 +25,8 @@ pub(crate) struct Entry {
     pub sure: Confidence,
     /// At a parameter's declaration, not yet at a use of it.
     pub declared: bool,
+    /// Held by a name the function checks as a same-site URL.
+    pub vetted: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -56,7 +58,7 @@ impl Value {
     }
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: range(node), what, sure, declared: false }), ..Value::default() }
+        Value { entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false }), ..Value::default() }
     }
 
     /// A parameter's value, entering at its declaration.
@@ -146,7 +148,7 @@ mod tests {
     use super::*;
 
     fn entry(at: usize, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false }), ..Value::default() }
+        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false }), ..Value::default() }
     }
 
     #[test]
