@@ -284,7 +284,7 @@ impl Checker<'_> {
         } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod") && args.find_argument_value("mode", 1).is_some_and(|m| is_permissive(&self.names, m)) {
             self.report(&PERMISSIVE_MODE, range, format!("`{name}` makes the file writable by others"));
         } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
-            self.report(&HIDDEN_SHELL, range, format!("`{name}` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review"));
+            self.report(&HIDDEN_SHELL, range, hidden_shell_message(name));
         } else if DESERIALIZERS.contains(&name) {
             self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{name}` can run arbitrary code from untrusted data"));
         } else {
@@ -476,6 +476,10 @@ pub(super) fn looks_like_sql(text: &str) -> bool {
             .expect("a valid pattern")
     });
     SQL.is_match(text)
+}
+
+pub(super) fn hidden_shell_message(name: &str) -> String {
+    format!("`{name}` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review")
 }
 
 /// Whether a callee is reached through a lookup by a constant name

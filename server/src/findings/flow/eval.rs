@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
-use super::value::Value;
+use super::value::{Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
 
@@ -166,7 +166,49 @@ impl Scope<'_> {
         }
     }
 
+    /// What a callee stands for, through the file's imports and through
+    /// locals that hold a lookup by constant name (`m = __import__("os")`
+    /// then `m.system`), with where such a lookup was made.
+    pub(crate) fn callee(&self, func: &Expr) -> (Option<String>, Option<Range<usize>>) {
+        match func {
+            Expr::Name(n) => {
+                if let Some((target, at)) = self.locals.get(n.id.as_str()).and_then(|v| v.refers.clone()) {
+                    return (Some(target), Some(at));
+                }
+            }
+            Expr::Attribute(a) => {
+                if let (Some(base), Some(at)) = self.callee(&a.value) {
+                    return (Some(format!("{base}.{}", a.attr.as_str())), Some(at));
+                }
+            }
+            Expr::Call(call) => {
+                if let Some(Value { refers: Some((target, at)), .. }) = self.lookup(call) {
+                    return (Some(target), Some(at));
+                }
+            }
+            _ => {}
+        }
+        (self.names.qualified(func), None)
+    }
+
+    /// A lookup by constant name of what a local holds:
+    /// `getattr(m, "system")` where `m = __import__("os")`.
+    fn lookup(&self, call: &ExprCall) -> Option<Value> {
+        let [object, Expr::StringLiteral(attr)] = call.arguments.args.as_ref() else { return None };
+        if self.names.qualified(&call.func).as_deref() != Some("getattr") {
+            return None;
+        }
+        let (Some(base), Some(at)) = self.callee(object) else { return None };
+        Some(Value { refers: Some((format!("{base}.{}", attr.value.to_str()), at)), ..Value::default() })
+    }
+
     fn call(&self, call: &ExprCall) -> Value {
+        if let Some(value) = self.lookup(call) {
+            return value;
+        }
+        if let Some(target) = self.names.dynamic(call) {
+            return Value { refers: Some((target, range(call))), ..Value::default() };
+        }
         let func = call.func.as_ref();
         let qualified = self.names.qualified(func);
         let name = qualified.as_deref().unwrap_or_default();

@@ -348,6 +348,8 @@ impl<'a, 'f> Walk<'a, 'f> {
         let Some((path, found)) = &mut self.report else { return };
         if let Some((family, finding)) = sinks::check(&self.scope, call, path) {
             found.push((finding, family.ruff_equivalents()));
+        } else if let Some(finding) = sinks::hidden_shell(&self.scope, call, path) {
+            found.push((finding, &[]));
         }
         found.extend(sinks::namespace_context(&self.scope, call).map(|f| (f, &[] as &[&str])));
     }

@@ -9,7 +9,7 @@ use ruff_python_ast::{Expr, ExprCall};
 
 use super::eval::Scope;
 use super::value::{Value, range};
-use crate::findings::{Category, Confidence, Finding, Related, Severity};
+use crate::findings::{Category, Confidence, Finding, Related, Severity, security};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Family {
@@ -166,6 +166,19 @@ pub(super) fn namespace_context(scope: &Scope, call: &ExprCall) -> Option<Findin
     Some(finding)
 }
 
+/// A shell call through a local that holds a lookup by name
+/// (`m = __import__("os")` then `m.system(...)`), which no data reaches.
+pub(super) fn hidden_shell(scope: &Scope, call: &ExprCall, path: &Path) -> Option<Finding> {
+    let (Some(name), Some(at)) = scope.callee(&call.func) else { return None };
+    if !SHELL_CALLS.contains(&name.as_str()) {
+        return None;
+    }
+    let mut finding = Finding::new(range(call), "LOOM605", Category::Security, Severity::Warning, security::hidden_shell_message(&name));
+    finding.confidence = Some(Confidence::High);
+    finding.related.push(Related { file: path.to_owned(), range: at, message: format!("`{name}` looked up here") });
+    Some(finding)
+}
+
 /// A string a Flask view returns is the HTML of its response.
 pub(super) fn returned_html(value: Value, at: &Expr, path: &Path) -> Option<Finding> {
     reaches(Family::Html, &value).then(|| finding(Family::Html, "return", value, range(at), path))
@@ -213,7 +226,7 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
 /// that matter.
 fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'c Expr>)> {
     let names = scope.names;
-    let qualified = names.qualified(&call.func).unwrap_or_default();
+    let qualified = scope.callee(&call.func).0.unwrap_or_default();
     let name = qualified.as_str();
     let args = &call.arguments;
     let first = |keywords: &[&str]| -> Vec<&'c Expr> {
@@ -295,6 +308,8 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         // What `.get` is called on is known only in the walk: a file that
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
+        // A module or function looked up by name may be called later.
+        _ if scope.names.dynamic(call).is_some() => true,
         // A view that renders a template may store HTML in its context.
         _ if scope.names.qualified(&call.func).is_some_and(|n| RENDERS.contains(&n.as_str()) || n.ends_with("Template.render")) => true,
         _ => sink(scope, call).is_some(),
@@ -404,7 +419,7 @@ fn confidence(family: Family, value: &Value) -> Confidence {
     match (family, value.sure()) {
         (_, Some(Confidence::High)) => Confidence::High,
         (Family::Url, _) if plain_scheme(value).is_some() => Confidence::High,
-        (Family::Sql, _) if super::super::security::looks_like_sql(&value.text) => Confidence::Medium,
+        (Family::Sql, _) if security::looks_like_sql(&value.text) => Confidence::Medium,
         (_, Some(Confidence::Medium)) => Confidence::Medium,
         _ => Confidence::Low,
     }

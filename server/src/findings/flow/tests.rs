@@ -417,3 +417,20 @@ fn mongodb_where_clauses_and_sh_commands() {
         "#]],
     );
 }
+
+#[test]
+fn shell_calls_through_a_module_looked_up_into_a_local() {
+    check(
+        "import os\nfrom somewhere import something\n\ndef run():\n    dynamic_os = __import__('os')\n    dynamic_os.system(something())\n\
+         \x20   system = getattr(dynamic_os, 'system')\n    system(something())\n    by_static = getattr(os, 'popen')\n    by_static('ls')\n\
+         \x20   dynamic_os.getcwd()\n    path = __import__('os.path')\n    path.join('a', 'b')\n",
+        expect![[r#"
+            6:5 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+              entered 5:18 `os.system` looked up here
+            8:5 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+              entered 5:18 `os.system` looked up here
+            10:5 LOOM605 Warning `os.popen` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+              entered 9:17 `os.popen` looked up here
+        "#]],
+    );
+}

@@ -43,6 +43,9 @@ pub(crate) struct Value {
     /// The string literal the text starts with, where it is written (to
     /// show where an `http://` URL comes from).
     pub written: Option<Range<usize>>,
+    /// The module or function a lookup by constant name gave
+    /// (`__import__("os")`, `getattr(os, "system")`), and where it was made.
+    pub refers: Option<(String, Range<usize>)>,
 }
 
 impl Value {
