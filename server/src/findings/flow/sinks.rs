@@ -139,6 +139,9 @@ const MONGO_FILTERS: &[&str] = &[
     "find_one_and_update", "find_one_and_delete", "find_one_and_replace", "distinct",
 ];
 
+/// ORM methods that set a model's fields from keywords.
+const MASS_ASSIGNERS: &[&str] = &["create", "update", "get_or_create", "update_or_create"];
+
 /// Keywords of Django's `QuerySet.extra` that take SQL.
 const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
 
@@ -163,6 +166,23 @@ pub(super) fn namespace_context(scope: &Scope, call: &ExprCall) -> Option<Findin
     let message = format!("`{}` renders with `{namespace}()` as its context: every name in it reaches the template; pass only what it shows", short(&name));
     let mut finding = Finding::new(range(call), "LOOM628", Category::Security, Severity::Warning, message);
     finding.confidence = Some(Confidence::High);
+    Some(finding)
+}
+
+/// Every field of a model set from what the client sent
+/// (`Model.objects.create(**request.POST)`): the client chooses which
+/// fields, `is_admin` included.
+pub(super) fn mass_assignment(scope: &Scope, call: &ExprCall, path: &Path) -> Option<Finding> {
+    let Expr::Attribute(method) = call.func.as_ref() else { return None };
+    if !MASS_ASSIGNERS.contains(&method.attr.as_str()) {
+        return None;
+    }
+    let spread = call.arguments.keywords.iter().find(|k| k.arg.is_none())?;
+    let entry = scope.eval(&spread.value).entry.filter(|e| e.sure == Confidence::High)?;
+    let message = format!("`.{}` sets every field the client names from {}; list the fields it may set", method.attr.as_str(), entry.what);
+    let mut finding = Finding::new(range(call), "LOOM629", Category::Security, Severity::Warning, message);
+    finding.confidence = Some(Confidence::High);
+    finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
     Some(finding)
 }
 
@@ -308,6 +328,7 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         // What `.get` is called on is known only in the walk: a file that
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
+        Expr::Attribute(a) if MASS_ASSIGNERS.contains(&a.attr.as_str()) && call.arguments.keywords.iter().any(|k| k.arg.is_none()) => true,
         // A module or function looked up by name may be called later.
         _ if scope.names.dynamic(call).is_some() => true,
         // A view that renders a template may store HTML in its context.

@@ -434,3 +434,18 @@ fn shell_calls_through_a_module_looked_up_into_a_local() {
         "#]],
     );
 }
+
+#[test]
+fn models_created_from_every_field_the_client_sends() {
+    check(
+        "from django.shortcuts import render\n\ndef create(request, Thing):\n    Thing.objects.create(**request.POST)\n\
+         \x20   data = request.POST.dict()\n    Thing.objects.filter(pk=1).update(**data)\n\
+         \x20   Thing.objects.create(name=request.POST.get('name'))\n    Thing.objects.create(**{'name': 'x'})\n    return render(request, 'done.html')\n",
+        expect![[r#"
+            4:5 LOOM629 Warning `.create` sets every field the client names from `request.POST`; list the fields it may set [confidence High]
+              entered 4:28 `request.POST` enters here
+            6:5 LOOM629 Warning `.update` sets every field the client names from `request.POST`; list the fields it may set [confidence High]
+              entered 5:12 `request.POST` enters here
+        "#]],
+    );
+}
