@@ -353,6 +353,7 @@ impl<'a, 'f> Walk<'a, 'f> {
         }
         found.extend(sinks::namespace_context(&self.scope, call).map(|f| (f, &[] as &[&str])));
         found.extend(sinks::mass_assignment(&self.scope, call, path).map(|f| (f, &[] as &[&str])));
+        found.extend(sinks::html_email(&self.scope, call, path).map(|f| (f, &[] as &[&str])));
     }
 }
 

@@ -139,6 +139,9 @@ const MONGO_FILTERS: &[&str] = &[
     "find_one_and_update", "find_one_and_delete", "find_one_and_replace", "distinct",
 ];
 
+/// Django's mail functions that take an `html_message`.
+const HTML_MAILS: &[&str] = &["django.core.mail.send_mail", "django.core.mail.mail_admins", "django.core.mail.mail_managers"];
+
 /// ORM methods that set a model's fields from keywords.
 const MASS_ASSIGNERS: &[&str] = &["create", "update", "get_or_create", "update_or_create"];
 
@@ -167,6 +170,18 @@ pub(super) fn namespace_context(scope: &Scope, call: &ExprCall) -> Option<Findin
     let mut finding = Finding::new(range(call), "LOOM628", Category::Security, Severity::Warning, message);
     finding.confidence = Some(Confidence::High);
     Some(finding)
+}
+
+/// The HTML part of an email taken from the client as it is
+/// (`send_mail(..., html_message=request.POST["body"])`): the site sends
+/// their markup under its own name.
+pub(super) fn html_email(scope: &Scope, call: &ExprCall, path: &Path) -> Option<Finding> {
+    let name = scope.callee(&call.func).0?;
+    if !HTML_MAILS.contains(&name.as_str()) {
+        return None;
+    }
+    let value = scope.eval(&call.arguments.find_keyword("html_message")?.value);
+    (value.sure() == Some(Confidence::High)).then(|| finding(Family::Html, short(&name), value, range(call), path))
 }
 
 /// Every field of a model set from what the client sent
@@ -222,7 +237,10 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
         Family::Url if plain_scheme(&value) == Some("http") => format!("`{sink}` opens an unencrypted `http://` URL; use `https://`"),
         Family::Url => format!("URL from {what} reaches `{sink}`; it may use `file://` or reach internal hosts"),
         Family::Html if sink.is_empty() => format!("HTML built from {what} unescaped; escape it or render a template"),
-        Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
+        Family::Html => {
+            let built = if value.built { "built " } else { "" };
+            format!("HTML {built}from {what} reaches `{sink}` unescaped; escape it or render a template")
+        }
         Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
         Family::Redirect => format!("Redirect to a URL from {what} (`{sink}`) may send users to another site; check it with `url_has_allowed_host_and_scheme`"),
     };
@@ -332,7 +350,12 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         // A module or function looked up by name may be called later.
         _ if scope.names.dynamic(call).is_some() => true,
         // A view that renders a template may store HTML in its context.
-        _ if scope.names.qualified(&call.func).is_some_and(|n| RENDERS.contains(&n.as_str()) || n.ends_with("Template.render")) => true,
+        _ if scope.names.qualified(&call.func).is_some_and(|n| {
+            RENDERS.contains(&n.as_str()) || n.ends_with("Template.render") || HTML_MAILS.contains(&n.as_str())
+        }) =>
+        {
+            true
+        }
         _ => sink(scope, call).is_some(),
     }
 }

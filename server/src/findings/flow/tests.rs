@@ -449,3 +449,16 @@ fn models_created_from_every_field_the_client_sends() {
         "#]],
     );
 }
+
+#[test]
+fn html_email_bodies_from_the_client() {
+    check(
+        "from django.core.mail import send_mail\n\ndef notify(request):\n    body = request.POST.get('body_html')\n\
+         \x20   send_mail('s', 'text', 'a@b.c', ['d@e.f'], html_message=body)\n\
+         \x20   send_mail('s', request.POST.get('text'), 'a@b.c', ['d@e.f'])\n    send_mail('s', 't', 'a@b.c', ['d@e.f'], html_message='<p>hi</p>')\n",
+        expect![[r#"
+            5:5 LOOM625 Warning HTML from `request.POST` reaches `send_mail` unescaped; escape it or render a template [confidence High]
+              entered 4:12 `request.POST` enters here
+        "#]],
+    );
+}
