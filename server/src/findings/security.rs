@@ -52,6 +52,7 @@ const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence:
 const HIDDEN_SHELL: Check = rating("LOOM605", Severity::Warning, Confidence::High, Some("S605"));
 const ECB_MODE: Check = rating("LOOM305", Severity::Warning, Confidence::High, Some("S305"));
 const WEAK_HASH: Check = rating("LOOM303", Severity::Warning, Confidence::High, Some("S303"));
+const CSRF_EXEMPT: Check = rating("LOOM706", Severity::Warning, Confidence::High, None);
 const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
@@ -433,6 +434,15 @@ impl<'a> Visitor<'a> for Checker<'_> {
                 if let Some(module) = &import.module {
                     let range = import.range().start().to_usize()..import.range().end().to_usize();
                     self.import(module.as_str(), range);
+                }
+            }
+            Stmt::FunctionDef(function) => {
+                for decorator in &function.decorator_list {
+                    if self.names.qualified(&decorator.expression).as_deref() == Some("django.views.decorators.csrf.csrf_exempt") {
+                        let range = decorator.range().start().to_usize()..decorator.range().end().to_usize();
+                        let message = format!("`{}` is exempt from CSRF checks: another site can make a user's browser call it", function.name.as_str());
+                        self.report(&CSRF_EXEMPT, range, message);
+                    }
                 }
             }
             Stmt::Assign(assign) => {

@@ -368,18 +368,21 @@ fn hard_coded_keys_and_https_without_a_context() {
 }
 
 #[test]
-fn secret_key_as_a_hashids_salt_and_autoescape_turned_off() {
+fn secret_key_as_a_hashids_salt_autoescape_and_csrf_turned_off() {
     check(
         "from django.conf import settings\nfrom hashids import Hashids\n\
          Hashids(salt=settings.SECRET_KEY, min_length=8)\nHashids(settings.SECRET_KEY)\n\
          Hashids(salt=settings.HASHIDS_SALT)\nHashids(salt=md5.hexdigest())\n\
          TEMPLATES = [{'OPTIONS': {'autoescape': False}}]\ncontext = {'autoescape': True, 'name': 'x'}\n\
-         options = {'autoescape': 'no'}\n",
+         options = {'autoescape': 'no'}\n\
+         from django.views.decorators.csrf import csrf_exempt, csrf_protect\n@csrf_exempt\ndef hook(request):\n    pass\n\
+         @csrf_protect\ndef form(request):\n    pass\n",
         &["LOOM6", "LOOM7"],
         expect![[r#"
             3:1 LOOM636 Error `Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own [confidence High]
             4:1 LOOM636 Error `Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own [confidence High]
             7:27 LOOM705 Warning Autoescaping turned off: values reach the HTML unescaped (cross-site scripting) [confidence High]
+            11:1 LOOM706 Warning `hook` is exempt from CSRF checks: another site can make a user's browser call it [confidence High]
         "#]],
     );
 }
