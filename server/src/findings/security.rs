@@ -53,6 +53,7 @@ const HIDDEN_SHELL: Check = rating("LOOM605", Severity::Warning, Confidence::Hig
 const ECB_MODE: Check = rating("LOOM305", Severity::Warning, Confidence::High, Some("S305"));
 const WEAK_HASH: Check = rating("LOOM303", Severity::Warning, Confidence::High, Some("S303"));
 const CSRF_EXEMPT: Check = rating("LOOM706", Severity::Warning, Confidence::High, None);
+const ALWAYS_SAFE: Check = rating("LOOM707", Severity::Warning, Confidence::Medium, None);
 const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
@@ -262,6 +263,8 @@ impl Checker<'_> {
             self.report(&UNPINNED_DOWNLOAD, callee_range, format!("`{name}` without a pinned `revision` downloads whatever the hub serves today"));
         } else if MARK_SAFE_CALLS.contains(&name) && args.args.first().is_some_and(|a| !is_literal(a)) {
             self.report(&MARK_SAFE, range, format!("`{}` on a value that is not a literal may let through cross-site scripting", short(name)));
+        } else if name == "django.utils.html.html_safe" {
+            self.report(&ALWAYS_SAFE, range, "`html_safe` makes what the class renders skip autoescaping".into());
         } else if name == "django.utils.html.format_html" && args.args.first().is_some_and(is_formatted) {
             self.report(&FORMAT_HTML_PREFORMATTED, range, "`format_html` escapes its arguments, not a format string built before it; pass the values as arguments".into());
         } else if HTTPS_CONNECTIONS.contains(&name) && args.find_keyword("context").is_none() {
@@ -443,6 +446,16 @@ impl<'a> Visitor<'a> for Checker<'_> {
                         let message = format!("`{}` is exempt from CSRF checks: another site can make a user's browser call it", function.name.as_str());
                         self.report(&CSRF_EXEMPT, range, message);
                     }
+                }
+            }
+            Stmt::ClassDef(class) => {
+                let safe_base = class.bases().iter().find_map(|b| {
+                    self.names.qualified(b).filter(|q| matches!(q.as_str(), "django.utils.safestring.SafeString" | "django.utils.safestring.SafeText" | "django.utils.safestring.SafeData"))
+                });
+                let safe_decorator = class.decorator_list.iter().any(|d| self.names.qualified(&d.expression).as_deref() == Some("django.utils.html.html_safe"));
+                if let Some(why) = safe_base.map(|b| format!("extends `{}`", short(&b))).or(safe_decorator.then(|| "is `@html_safe`".to_owned())) {
+                    let range = class.range().start().to_usize()..class.name.range().end().to_usize();
+                    self.report(&ALWAYS_SAFE, range, format!("`{}` {why}: what it renders skips autoescaping", class.name.as_str()));
                 }
             }
             Stmt::Assign(assign) => {

@@ -376,13 +376,18 @@ fn secret_key_as_a_hashids_salt_autoescape_and_csrf_turned_off() {
          TEMPLATES = [{'OPTIONS': {'autoescape': False}}]\ncontext = {'autoescape': True, 'name': 'x'}\n\
          options = {'autoescape': 'no'}\n\
          from django.views.decorators.csrf import csrf_exempt, csrf_protect\n@csrf_exempt\ndef hook(request):\n    pass\n\
-         @csrf_protect\ndef form(request):\n    pass\n",
+         @csrf_protect\ndef form(request):\n    pass\n\
+         from django.utils.safestring import SafeString\nfrom django.utils.html import html_safe\n\
+         class Raw(SafeString):\n    pass\n@html_safe\nclass Card:\n    pass\nclass Plain(str):\n    pass\nLater = html_safe(Plain)\n",
         &["LOOM6", "LOOM7"],
         expect![[r#"
             3:1 LOOM636 Error `Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own [confidence High]
             4:1 LOOM636 Error `Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own [confidence High]
             7:27 LOOM705 Warning Autoescaping turned off: values reach the HTML unescaped (cross-site scripting) [confidence High]
             11:1 LOOM706 Warning `hook` is exempt from CSRF checks: another site can make a user's browser call it [confidence High]
+            19:1 LOOM707 Warning `Raw` extends `SafeString`: what it renders skips autoescaping [confidence Medium]
+            21:1 LOOM707 Warning `Card` is `@html_safe`: what it renders skips autoescaping [confidence Medium]
+            26:9 LOOM707 Warning `html_safe` makes what the class renders skip autoescaping [confidence Medium]
         "#]],
     );
 }
