@@ -14,7 +14,7 @@ use crate::findings::names::Names;
 const REQUEST_DATA: &[&str] = &[
     "args", "form", "values", "data", "json", "cookies", "headers", "files", "get_json", "get_data", "view_args",
     "query_string", "full_path", "path", "url", "GET", "POST", "COOKIES", "FILES", "META", "body", "REQUEST",
-    "query_params", "path_params", "environ", "params", "matchdict", "json_body",
+    "query_params", "path_params", "environ", "params", "matchdict", "json_body", "referrer",
 ];
 
 /// Methods of a Tornado handler (`self.get_argument("q")`) that return
@@ -35,6 +35,8 @@ const SANITIZERS: &[&str] = &[
     "markupsafe.escape", "flask.escape", "django.utils.html.escape", "re.escape", "uuid.uuid4", "bleach.clean",
     // URLs of the site's own views, their arguments quoted.
     "flask.url_for", "django.urls.reverse",
+    // Letters, digits, `_`, `-` and `.` only.
+    "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
 ];
 
 /// Methods that keep the string they are called on (and mix in their
@@ -242,6 +244,12 @@ impl Scope<'_> {
             // On a string; psycopg's `sql.SQL(...).format` composes safely.
             if (method == "format" || method == "join") && receiver().made_by.is_none() {
                 return receiver().concat(args());
+            }
+            // `request.args.get("page", type=int)`: Flask converts it, or gives the default.
+            if matches!(method, "get" | "getlist")
+                && call.arguments.find_keyword("type").is_some_and(|t| matches!(&t.value, Expr::Name(n) if matches!(n.id.as_str(), "int" | "float" | "bool")))
+            {
+                return Value::default();
             }
             if STRING_METHODS.contains(&method) {
                 let base = receiver().read_at(call);

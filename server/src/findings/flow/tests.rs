@@ -462,3 +462,20 @@ fn html_email_bodies_from_the_client() {
         "#]],
     );
 }
+
+#[test]
+fn flask_values_converted_or_made_safe_are_not_sources() {
+    check(
+        "from flask import Flask, request, redirect, send_file\nfrom werkzeug.utils import secure_filename\n\napp = Flask(__name__)\n\n\
+         @app.route('/list')\ndef listing(db):\n    page = request.args.get('page', 1, type=int)\n\
+         \x20   db.execute('SELECT * FROM t LIMIT 10 OFFSET %s' % page)\n    name = request.args.get('name')\n\
+         \x20   send_file('/srv/' + secure_filename(name))\n    send_file('/srv/' + name)\n    return redirect(request.referrer)\n",
+        expect![[r#"
+            9:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
+            12:5 LOOM626 Warning File path from `request.args` reaches `flask.send_file`; it may leave the intended folder (`../`) [confidence High]
+              entered 10:12 `request.args` enters here
+            13:12 LOOM627 Warning Redirect to a URL from `request.referrer` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 13:21 `request.referrer` enters here
+        "#]],
+    );
+}
