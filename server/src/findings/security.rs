@@ -54,6 +54,7 @@ const ECB_MODE: Check = rating("LOOM305", Severity::Warning, Confidence::High, S
 const WEAK_HASH: Check = rating("LOOM303", Severity::Warning, Confidence::High, Some("S303"));
 const CSRF_EXEMPT: Check = rating("LOOM706", Severity::Warning, Confidence::High, None);
 const ALWAYS_SAFE: Check = rating("LOOM707", Severity::Warning, Confidence::Medium, None);
+const INSECURE_COOKIE: Check = rating("LOOM708", Severity::Warning, Confidence::High, None);
 const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
@@ -307,6 +308,16 @@ impl Checker<'_> {
                 self.report(&UNPINNED_DOWNLOAD, callee_range, "`from_pretrained` without a pinned `revision` downloads whatever the hub serves today".into());
             }
             // A constant command cannot be injected into.
+            // Turned off by name; a missing flag may be the framework's setting.
+            "set_cookie" | "set_signed_cookie" => {
+                for flag in ["secure", "httponly"] {
+                    if let Some(off) = call.arguments.find_keyword(flag).filter(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value)) {
+                        let range = off.range().start().to_usize()..off.range().end().to_usize();
+                        let why = if flag == "secure" { "is sent over plain HTTP too" } else { "can be read by the page's scripts" };
+                        self.report(&INSECURE_COOKIE, range, format!("A cookie set with `{flag}=False` {why}"));
+                    }
+                }
+            }
             "exec_command"
                 if self.names.imports("paramiko") && call.arguments.find_argument_value("command", 0).is_some_and(|c| !is_literal(c)) =>
             {

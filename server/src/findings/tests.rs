@@ -368,7 +368,7 @@ fn hard_coded_keys_and_https_without_a_context() {
 }
 
 #[test]
-fn secret_key_as_a_hashids_salt_autoescape_and_csrf_turned_off() {
+fn web_protections_turned_off_and_secret_key_as_a_salt() {
     check(
         "from django.conf import settings\nfrom hashids import Hashids\n\
          Hashids(salt=settings.SECRET_KEY, min_length=8)\nHashids(settings.SECRET_KEY)\n\
@@ -378,7 +378,9 @@ fn secret_key_as_a_hashids_salt_autoescape_and_csrf_turned_off() {
          from django.views.decorators.csrf import csrf_exempt, csrf_protect\n@csrf_exempt\ndef hook(request):\n    pass\n\
          @csrf_protect\ndef form(request):\n    pass\n\
          from django.utils.safestring import SafeString\nfrom django.utils.html import html_safe\n\
-         class Raw(SafeString):\n    pass\n@html_safe\nclass Card:\n    pass\nclass Plain(str):\n    pass\nLater = html_safe(Plain)\n",
+         class Raw(SafeString):\n    pass\n@html_safe\nclass Card:\n    pass\nclass Plain(str):\n    pass\nLater = html_safe(Plain)\n\
+         response.set_cookie('a', 'b', httponly=False, secure=False)\nresponse.set_cookie('a', 'b', secure=True, httponly=True)\n\
+         response.set_cookie('a', 'b')\n",
         &["LOOM6", "LOOM7"],
         expect![[r#"
             3:1 LOOM636 Error `Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own [confidence High]
@@ -388,6 +390,8 @@ fn secret_key_as_a_hashids_salt_autoescape_and_csrf_turned_off() {
             19:1 LOOM707 Warning `Raw` extends `SafeString`: what it renders skips autoescaping [confidence Medium]
             21:1 LOOM707 Warning `Card` is `@html_safe`: what it renders skips autoescaping [confidence Medium]
             26:9 LOOM707 Warning `html_safe` makes what the class renders skip autoescaping [confidence Medium]
+            27:31 LOOM708 Warning A cookie set with `httponly=False` can be read by the page's scripts [confidence High]
+            27:47 LOOM708 Warning A cookie set with `secure=False` is sent over plain HTTP too [confidence High]
         "#]],
     );
 }
