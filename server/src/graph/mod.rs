@@ -17,6 +17,7 @@
 //! updates a copy-on-write clone.
 
 mod build;
+pub mod docstring;
 pub mod explain;
 mod infer;
 mod link;
