@@ -19,6 +19,7 @@
 mod build;
 pub mod docstring;
 pub mod explain;
+mod implementations;
 mod infer;
 mod link;
 mod modules;
