@@ -30,6 +30,8 @@ use crate::{Limits, Outcome, RunOutput, boot, quota_calls, scratch};
 const TICK: Duration = Duration::from_millis(10);
 /// How long a starting interpreter may take over its prelude.
 const WARM_UP_LIMIT: Duration = Duration::from_secs(120);
+/// How long compiling the installed packages' bytecode may take.
+const PRECOMPILE_LIMIT: Duration = Duration::from_secs(300);
 /// Where the guest sees its directories.
 pub const GUEST_SCRATCH: &str = "/scratch";
 pub const GUEST_SOURCES: &str = "/src";
@@ -127,6 +129,35 @@ impl Sandbox {
     /// Starts an interpreter that runs `prelude` and then blocks reading
     /// its job from stdin.
     pub(crate) fn spawn_warm(&self, prelude: &str) -> Result<Warm> {
+        self.spawn(prelude, FsPerms::ReadOnly)
+    }
+
+    /// Compiles the bytecode of the installed packages (pytest and its
+    /// dependencies) into their `__pycache__` folders, in the guest so the
+    /// `.pyc` files are its CPython's. Jobs see that folder read-only and
+    /// cannot cache bytecode there, so without this every interpreter that
+    /// imports pytest compiles its sources again (seconds under wasm). This
+    /// is the one run that sees the folder writable, and it runs only this
+    /// fixed script; the disk quota applies as for any run. Up-to-date files
+    /// are left alone, so it is cheap to repeat.
+    pub async fn precompile_packages(&self) -> Result<()> {
+        let Some(site_packages) = &self.config.interpreter.site_packages else {
+            return Ok(());
+        };
+        let mut warm = self.spawn("", FsPerms::ReadWrite)?;
+        warm.limits.timeout_ms = PRECOMPILE_LIMIT.as_millis().try_into().unwrap_or(u64::MAX);
+        let script = format!(
+            "import compileall\nsys.exit(0 if compileall.compile_dir({GUEST_SITE_PACKAGES:?}, quiet=1, workers=1) else 1)\n"
+        );
+        let output = warm.run(Job { script, sources: Vec::new(), collect: Vec::new() }).await?;
+        match output.outcome {
+            Outcome::Exited(0) => Ok(()),
+            other => bail!("compiling the bytecode of {} ended with {other:?}:\n{}{}", site_packages.display(), output.stdout, output.stderr),
+        }
+    }
+
+    /// Starts an interpreter with the installed packages mounted with `packages` permissions.
+    fn spawn(&self, prelude: &str, packages: FsPerms) -> Result<Warm> {
         let limits = self.config.limits;
         let scratch = tempfile::Builder::new().prefix("pyloom-scratch-").tempdir()?;
         let sources = tempfile::Builder::new().prefix("pyloom-src-").tempdir()?;
@@ -146,7 +177,7 @@ impl Sandbox {
             .preopened_dir(scratch.path(), GUEST_SCRATCH, FsPerms::ReadWrite)?
             .preopened_dir(sources.path(), GUEST_SOURCES, FsPerms::ReadOnly)?;
         if let Some(site_packages) = &self.config.interpreter.site_packages {
-            wasi.preopened_dir(site_packages, GUEST_SITE_PACKAGES, FsPerms::ReadOnly)?;
+            wasi.preopened_dir(site_packages, GUEST_SITE_PACKAGES, packages)?;
         }
         for library in &self.config.libraries {
             let guest = library.to_str().context("library paths must be UTF-8")?;

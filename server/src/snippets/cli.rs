@@ -112,7 +112,8 @@ fn settings_root(target: &Path) -> PathBuf {
 }
 
 /// Fetches, verifies and caches the interpreter and pytest, then compiles
-/// the interpreter once so the first keystroke does not pay for it.
+/// the interpreter and pytest's bytecode once so the first keystroke does
+/// not pay for them.
 pub fn install() -> ExitCode {
     match run_install() {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,6 +131,9 @@ fn run_install() -> Result<()> {
     let runner = runtime.block_on(async { SnippetRunner::new(&Default::default(), RunnerOptions::default()) })?;
     let (source, elapsed) = runner.sandbox.module_load();
     eprintln!("pyloom: compiled interpreter {source:?} in {} ms", elapsed.as_millis());
+    let started = Instant::now();
+    runtime.block_on(runner.sandbox.precompile_packages())?;
+    eprintln!("pyloom: compiled pytest's bytecode in {} ms", started.elapsed().as_millis());
     Ok(())
 }
 
