@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use tokio::runtime::Handle;
+use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use wasmtime::{
     Config, Engine, InstancePre, Linker, OptLevel, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline,
@@ -87,6 +88,8 @@ pub struct Sandbox {
     runtime: Handle,
     module_source: ModuleSource,
     module_elapsed: Duration,
+    /// One permit per core, held by an interpreter while it runs its prelude.
+    warming: Arc<Semaphore>,
     _ticker: EpochTicker,
 }
 
@@ -114,6 +117,7 @@ impl Sandbox {
             runtime,
             module_source: loaded.source,
             module_elapsed: loaded.elapsed,
+            warming: Arc::new(Semaphore::new(thread::available_parallelism().map_or(1, usize::from))),
         })
     }
 
@@ -203,10 +207,21 @@ impl Sandbox {
         store.epoch_deadline_callback(move |_| Ok(tick_control.on_tick()));
 
         let pre = self.pre.clone();
+        let (warming, warmed) = (self.warming.clone(), job_input.clone());
         let task = self.runtime.spawn(async move {
+            // Preludes take turns, one per core: of several interpreters
+            // started together the first is ready soonest, instead of all
+            // of them late.
+            let slot = warming.acquire_owned().await?;
             let instance = pre.instantiate_async(&mut store).await?;
             let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
-            start.call_async(&mut store, ()).await.map_err(anyhow::Error::from)
+            let run = start.call_async(&mut store, ());
+            tokio::pin!(run);
+            tokio::select! {
+                result = &mut run => return result.map_err(anyhow::Error::from),
+                () = warmed.guest_waiting() => drop(slot),
+            }
+            run.await.map_err(anyhow::Error::from)
         });
         Ok(Warm { task: GuestTask(task), job_input, control, stdout, stderr, scratch, sources, limits })
     }

@@ -121,12 +121,21 @@ pub struct SnippetRunner {
 /// Where a runner's interpreters come from and what they may see.
 #[derive(Debug, Clone, Default)]
 pub struct RunnerOptions {
-    /// Interpreters of each kind kept started for the next runs: 1 for an
-    /// editor, the number of cores for a folder run, 0 for one file.
+    /// Interpreters of each kind kept started for the next runs: a burst's
+    /// worth for an editor ([`RunnerOptions::editor`]; pytest ones at most
+    /// one per core), the number of cores for a folder run, 0 for one file.
     pub keep_warm: usize,
     /// The project's site-packages folders (`index.venv`), mounted
     /// read-only at their own paths.
     pub libraries: Vec<PathBuf>,
+}
+
+impl RunnerOptions {
+    /// For an editor: enough interpreters kept warm that a burst of runs
+    /// does not wait for one to start (see [`sandbox_wasi::burst_depth`]).
+    pub fn editor(libraries: Vec<PathBuf>) -> Self {
+        Self { keep_warm: sandbox_wasi::burst_depth(), libraries }
+    }
 }
 
 impl SnippetRunner {
@@ -144,7 +153,10 @@ impl SnippetRunner {
         let config = SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits(), libraries: options.libraries };
         let sandbox = Arc::new(Sandbox::new(config)?);
         let plain = WarmPool::new(sandbox.clone(), RUNNER, options.keep_warm);
-        let pytest = WarmPool::new(sandbox.clone(), format!("{RUNNER}\n{PYTEST_PRELUDE}"), options.keep_warm);
+        // A pytest run takes longer than a pytest interpreter needs to warm
+        // on another core: one per core keeps up, and each holds more memory.
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        let pytest = WarmPool::new(sandbox.clone(), format!("{RUNNER}\n{PYTEST_PRELUDE}"), options.keep_warm.min(cores));
         Ok(Arc::new(Self { sandbox, plain, pytest }))
     }
 
