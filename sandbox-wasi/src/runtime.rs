@@ -19,7 +19,7 @@ use wasmtime::{
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
-use crate::install::{Interpreter, sha256_file};
+use crate::install::Interpreter;
 use crate::job_input::JobInput;
 use crate::module_cache::{self, ModuleSource};
 use crate::output::CappedOutput;
@@ -88,7 +88,7 @@ pub struct Sandbox {
     runtime: Handle,
     module_source: ModuleSource,
     module_elapsed: Duration,
-    /// One permit per core, held by an interpreter while it runs its prelude.
+    /// Held by an interpreter while it runs its prelude (see `warming_at_once`).
     warming: Arc<Semaphore>,
     _ticker: EpochTicker,
 }
@@ -102,7 +102,7 @@ impl Sandbox {
         let mut engine_config = Config::new();
         engine_config.epoch_interruption(true).cranelift_opt_level(OptLevel::Speed);
         let engine = Engine::new(&engine_config)?;
-        let wasm_sha256 = sha256_file(&config.interpreter.wasm)?;
+        let wasm_sha256 = module_cache::interpreter_digest(&config.interpreter.wasm, &config.module_cache)?;
         let loaded = module_cache::load_or_compile(&engine, &config.interpreter.wasm, &wasm_sha256, &config.module_cache)?;
         tracing::info!("python.wasm {:?} in {:?}", loaded.source, loaded.elapsed);
         let mut linker: Linker<Guest> = Linker::new(&engine);
@@ -119,6 +119,14 @@ impl Sandbox {
             module_elapsed: loaded.elapsed,
             warming: Arc::new(Semaphore::new(thread::available_parallelism().map_or(1, usize::from))),
         })
+    }
+
+    /// How many interpreters may run their prelude at once (by default one
+    /// per core). An editor leaves a core to the run the user is waiting
+    /// for; a batch that runs a file per core needs every core warming.
+    pub fn warming_at_once(mut self, slots: usize) -> Self {
+        self.warming = Arc::new(Semaphore::new(slots.max(1)));
+        self
     }
 
     /// Whether start-up compiled the interpreter or loaded it, and how long it took.

@@ -55,6 +55,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
         // One file needs one interpreter; more keep one warming per core.
         keep_warm: if files.len() > 1 { cores } else { 0 },
         libraries: site_packages(settings.index.venv.as_deref(), std::slice::from_ref(&root)),
+        editor: false,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(2)).enable_all().build()?;
     let outcomes = runtime.block_on(async {

@@ -24,10 +24,16 @@ pub use report::{counts, format_text, summary};
 pub use crate::settings::SandboxSettings;
 pub use sources::import_root;
 
-/// Python loaded into every pre-warmed interpreter before it waits for a job.
+/// Python loaded into every interpreter before it waits for a job: runs
+/// plain test functions, and the other kinds with the parts below.
 const RUNNER: &str = include_str!("runner.py");
-/// Added to `RUNNER` in interpreters that run pytest tests.
+/// Added to `RUNNER` for doctests, unittest tests and pytest tests.
+const DOCTEST_PRELUDE: &str = include_str!("runner_doctest.py");
+const UNITTEST_PRELUDE: &str = include_str!("runner_unittest.py");
 const PYTEST_PRELUDE: &str = include_str!("pytest_prelude.py");
+/// What interpreters kept warm must be ready for, the next run's tests
+/// being unknown: every kind but pytest, and with it for the pytest pool.
+const PLAIN_KINDS: [SnippetKind; 3] = [SnippetKind::Doctest, SnippetKind::Function, SnippetKind::UnitTest];
 /// Where the runner appends one JSON line per finished test.
 const RESULTS_FILE: &str = ".pyloom-results.jsonl";
 
@@ -116,6 +122,9 @@ pub struct SnippetRunner {
     /// Any selection with a pytest test: pytest is imported too, which takes
     /// seconds, so these are kept warm only once pytest tests have been run.
     pytest: WarmPool,
+    /// Nothing is kept warm (one file, once): each run starts an
+    /// interpreter with only what its tests' kinds need instead.
+    one_shot: bool,
 }
 
 /// Where a runner's interpreters come from and what they may see.
@@ -128,13 +137,15 @@ pub struct RunnerOptions {
     /// The project's site-packages folders (`index.venv`), mounted
     /// read-only at their own paths.
     pub libraries: Vec<PathBuf>,
+    /// Runs come one at a time from a user who waits for each.
+    pub editor: bool,
 }
 
 impl RunnerOptions {
     /// For an editor: enough interpreters kept warm that a burst of runs
     /// does not wait for one to start (see [`sandbox_wasi::burst_depth`]).
     pub fn editor(libraries: Vec<PathBuf>) -> Self {
-        Self { keep_warm: sandbox_wasi::burst_depth(), libraries }
+        Self { keep_warm: sandbox_wasi::burst_depth(), libraries, editor: true }
     }
 }
 
@@ -151,13 +162,16 @@ impl SnippetRunner {
             None => layout.locate()?,
         };
         let config = SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits(), libraries: options.libraries };
-        let sandbox = Arc::new(Sandbox::new(config)?);
-        let plain = WarmPool::new(sandbox.clone(), RUNNER, options.keep_warm);
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        // An editor keeps a core for the run the user waits for while
+        // interpreters warm behind it; a batch warms on every core.
+        let warming = if options.editor { cores.saturating_sub(1) } else { cores };
+        let sandbox = Arc::new(Sandbox::new(config)?.warming_at_once(warming));
+        let plain = WarmPool::new(sandbox.clone(), prelude(&PLAIN_KINDS), options.keep_warm);
         // A pytest run takes longer than a pytest interpreter needs to warm
         // on another core: one per core keeps up, and each holds more memory.
-        let cores = std::thread::available_parallelism().map_or(1, usize::from);
-        let pytest = WarmPool::new(sandbox.clone(), format!("{RUNNER}\n{PYTEST_PRELUDE}"), options.keep_warm.min(cores));
-        Ok(Arc::new(Self { sandbox, plain, pytest }))
+        let pytest = WarmPool::new(sandbox.clone(), prelude(&[SnippetKind::Doctest, SnippetKind::UnitTest, SnippetKind::Pytest]), options.keep_warm.min(cores));
+        Ok(Arc::new(Self { sandbox, plain, pytest, one_shot: options.keep_warm == 0 }))
     }
 
     /// For an editor: starts the plain interpreters now (pytest ones are
@@ -193,8 +207,15 @@ impl SnippetRunner {
         let mut pending: Vec<usize> = (0..selected.len()).collect();
         while !pending.is_empty() {
             let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
-            let pool = if needs_pytest(round.iter().copied()) { &self.pytest } else { &self.plain };
-            let output = pool.run(staged.job(&round)?).await?;
+            let job = staged.job(&round)?;
+            let output = if self.one_shot {
+                let kinds: Vec<SnippetKind> = round.iter().map(|snippet| snippet.kind).collect();
+                WarmPool::new(self.sandbox.clone(), prelude(&kinds), 0).run(job).await?
+            } else if needs_pytest(round.iter().copied()) {
+                self.pytest.run(job).await?
+            } else {
+                self.plain.run(job).await?
+            };
             tracing::debug!(
                 "snippet run: {} tests, interpreter prewarmed: {}, waited {:?} for its prelude, ran {:?}, {:?}",
                 round.len(),
@@ -292,6 +313,20 @@ impl Staged {
             failure_line,
         }
     }
+}
+
+/// The runner with the parts that tests of `kinds` need (importing doctest
+/// is most of an interpreter's start-up).
+fn prelude(kinds: &[SnippetKind]) -> String {
+    let parts = [(SnippetKind::Doctest, DOCTEST_PRELUDE), (SnippetKind::UnitTest, UNITTEST_PRELUDE), (SnippetKind::Pytest, PYTEST_PRELUDE)];
+    let mut prelude = RUNNER.to_owned();
+    for (kind, part) in parts {
+        if kinds.contains(&kind) {
+            prelude.push('\n');
+            prelude.push_str(part);
+        }
+    }
+    prelude
 }
 
 /// Whether a run of these snippets needs an interpreter with pytest.
