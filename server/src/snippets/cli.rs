@@ -58,6 +58,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
         // One file needs one interpreter; more keep one warming per core.
         keep_warm: if files.len() > 1 { cores } else { 0 },
         libraries: site_packages(settings.index.venv.as_deref(), std::slice::from_ref(&root)),
+        editor: false,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(2)).enable_all().build()?;
     let outcomes = runtime.block_on(async {
@@ -118,7 +119,8 @@ fn settings_root(target: &Path) -> PathBuf {
 }
 
 /// Fetches, verifies and caches the interpreter and pytest, then compiles
-/// the interpreter once so the first keystroke does not pay for it.
+/// the interpreter and pytest's bytecode once so the first keystroke does
+/// not pay for them.
 pub fn install() -> ExitCode {
     match run_install() {
         Ok(()) => ExitCode::SUCCESS,
@@ -136,6 +138,9 @@ fn run_install() -> Result<()> {
     let runner = runtime.block_on(async { SnippetRunner::new(&Default::default(), RunnerOptions::default()) })?;
     let (source, elapsed) = runner.sandbox.module_load();
     eprintln!("pyloom: compiled interpreter {source:?} in {} ms", elapsed.as_millis());
+    let started = Instant::now();
+    runtime.block_on(runner.sandbox.precompile_packages())?;
+    eprintln!("pyloom: compiled pytest's bytecode in {} ms", started.elapsed().as_millis());
     Ok(())
 }
 
