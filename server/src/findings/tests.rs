@@ -156,6 +156,27 @@ fn ruff_configuration_is_discovered_and_settings_override_it() {
 }
 
 #[test]
+fn asserts_in_test_files_are_not_flagged_unless_bandit_was_asked_for() {
+    let dir = std::env::temp_dir().join(format!("pyloom-asserts-in-tests-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    let source = "def test_it():\n    assert 1 + 1 == 2\n";
+    let codes = |path: &str, lint: &LintSettings| -> Vec<String> {
+        let config = Config::load(&dir, lint).0;
+        check_source(&dir.join(path), source, &config, None).into_iter().map(|f| f.code).collect()
+    };
+    let default = LintSettings::default();
+    for test_file in ["tests/test_a.py", "tests/helpers.py", "a_test.py", "test_b.py", "conftest.py"] {
+        assert_eq!(codes(test_file, &default), Vec::<String>::new(), "{test_file}");
+    }
+    assert_eq!(codes("shop.py", &default), ["S101"], "outside tests an assert is flagged");
+    let asked = LintSettings { extend_select: vec!["S".into(), "S101".into()], ..LintSettings::default() };
+    assert_eq!(codes("tests/test_a.py", &asked), ["S101"], "the user's own selection");
+    std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"S\"]\n").unwrap();
+    assert_eq!(codes("tests/test_a.py", &default), ["S101"], "the ruff configuration's selection");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn each_folder_takes_the_nearest_configuration_file() {
     let dir = std::env::temp_dir().join(format!("pyloom-nested-config-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("a/b/c")).unwrap();
