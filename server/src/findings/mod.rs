@@ -17,6 +17,8 @@ mod security;
 mod sql_params;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod web_tests;
 
 use std::ops::Range;
 use std::path::{Path, PathBuf};
