@@ -474,8 +474,13 @@ fn short(name: &str) -> &str {
 }
 
 /// Whether the URL's constant text starts with a scheme and a whole host
-/// (up to the `/` after it) with no placeholder in it.
+/// (up to the `/` after it) with no placeholder in it. Branches joined
+/// (`a if c else b`) show as texts separated by a space, which a URL has
+/// not: one of them may be the data alone.
 fn fixed_host(value: &Value) -> bool {
+    if value.text.contains(' ') {
+        return false;
+    }
     let Some((_, rest)) = value.text.trim_start().split_once("://") else { return false };
     let Some((host, _)) = rest.split_once('/') else { return false };
     !host.is_empty() && !host.contains(['{', '}', '%', '@'])

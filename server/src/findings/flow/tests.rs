@@ -288,13 +288,16 @@ fn http_clients_called_by_their_imported_name_and_where_the_url_is_built() {
     check(
         "from requests import get\n\ndef proxy(request):\n    host = request.GET.get('host')\n\
          \x20   url = 'https://{}/api'.format(host)\n    get(url, timeout=5)\n    get('https://example.com/api', timeout=5)\n\
-         \x20   get('https://example.com/users/%s' % host, timeout=5)\n    get('https://example.com' + host, timeout=5)\n",
+         \x20   get('https://example.com/users/%s' % host, timeout=5)\n    get('https://example.com' + host, timeout=5)\n\
+         \x20   get('https://example.com/a' if host else host, timeout=5)\n",
         expect![[r#"
             6:5 LOOM624 Warning URL from `request.GET` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
               entered 5:11 the URL is built here
               entered 4:12 `request.GET` enters here
             9:5 LOOM624 Warning URL from `request.GET` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
               entered 9:9 the URL is built here
+              entered 4:12 `request.GET` enters here
+            10:5 LOOM624 Warning URL from `request.GET` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
               entered 4:12 `request.GET` enters here
         "#]],
     );
