@@ -50,6 +50,9 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     }
     let settings = resolved.settings;
     let files = collect(&targets, &settings, keywords.as_ref())?;
+    // Paths as the user would type them: relative to where they ran us.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = |path: &Path| path.strip_prefix(&cwd).unwrap_or(path).to_owned();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let options = RunnerOptions {
         // One file needs one interpreter; more keep one warming per core.
@@ -71,7 +74,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
                         Ok(results) => counts(results),
                         Err(error) => format!("could not run: {error:#}"),
                     };
-                    eprintln!("pyloom: [{done}/{total}] {}: {counts}", files[index].file.display());
+                    eprintln!("pyloom: [{done}/{total}] {}: {counts}", shown(&files[index].file).display());
                 }
             })
             .await,
@@ -84,7 +87,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     for (tests, outcome) in files.iter().zip(outcomes) {
         match outcome {
             Ok(file_results) => results.extend(file_results),
-            Err(error) => failed_to_run.push(format!("{}: {error:#}", tests.file.display())),
+            Err(error) => failed_to_run.push(format!("{}: {error:#}", shown(&tests.file).display())),
         }
     }
     let line = summary(&results, started.elapsed().as_secs_f64());
@@ -92,6 +95,9 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
         println!("{}", serde_json::to_string_pretty(&results)?);
         eprintln!("pyloom: {line}");
     } else {
+        for result in &mut results {
+            result.file = shown(&result.file);
+        }
         print!("{}", format_text(&results));
         println!("{line}");
     }
