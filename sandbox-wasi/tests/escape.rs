@@ -318,6 +318,21 @@ fn exit_status_and_atexit_handlers_survive_the_fast_exit() {
 }
 
 #[test]
+fn a_burst_takes_interpreters_that_warmed_in_turns() {
+    // More interpreters than warming turns (one per core): each gives up its
+    // turn once it waits for its job, or the last ones never start.
+    let fixture = fixture();
+    let depth = std::thread::available_parallelism().map_or(1, usize::from) + 2;
+    let pool = WarmPool::new(fixture.sandbox.clone(), "import builtins\n", depth);
+    pool.warm_up();
+    for run in 0..depth {
+        let job = Job { script: format!("print({run}, hasattr(builtins, 'seen'))\nbuiltins.seen = True\n"), sources: Vec::new(), collect: Vec::new() };
+        let output = fixture.runtime.block_on(pool.run(job)).unwrap();
+        assert_eq!((output.outcome, output.stdout, output.prewarmed), (Outcome::Exited(0), format!("{run} False\n"), true), "stderr: {}", output.stderr);
+    }
+}
+
+#[test]
 fn a_pool_hands_each_job_a_fresh_interpreter_started_ahead() {
     let fixture = fixture();
     let job = |script: &str| Job { script: script.to_owned(), sources: Vec::new(), collect: Vec::new() };

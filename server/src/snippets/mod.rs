@@ -215,11 +215,14 @@ impl SnippetRunner {
             return Ok(Vec::new());
         }
         let staged = Staged::new(file, source)?;
+        // Every round of a file uses the pool its first round does: the one
+        // a batch expected it in (see `expect_files`).
+        let pool = self.pool(Needs::of(selected));
         let mut results: Vec<Option<TestResult>> = vec![None; selected.len()];
         let mut pending: Vec<usize> = (0..selected.len()).collect();
         while !pending.is_empty() {
             let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
-            let output = self.pool(Needs::of(round.iter().copied())).run(staged.job(&round)?).await?;
+            let output = pool.run(staged.job(&round)?).await?;
             tracing::debug!(
                 "snippet run: {} tests, interpreter prewarmed: {}, waited {:?} for its prelude, ran {:?}, {:?}",
                 round.len(),
