@@ -28,16 +28,31 @@ impl Names {
     /// The dotted name `expr` stands for; a call in the chain shows as `()`
     /// (`pickle.Unpickler().load`).
     pub(super) fn qualified(&self, expr: &Expr) -> Option<String> {
+        let mut out = String::new();
+        self.write_qualified(expr, &mut out).then_some(out)
+    }
+
+    /// Appends the dotted name to `out` (one buffer for the whole chain:
+    /// this runs on every call and attribute of every file).
+    fn write_qualified(&self, expr: &Expr, out: &mut String) -> bool {
         match expr {
             Expr::Name(name) => {
                 let id = name.id.as_str();
-                Some(self.aliases.get(id).cloned().unwrap_or_else(|| id.to_owned()))
+                out.push_str(self.aliases.get(id).map_or(id, String::as_str));
+                true
             }
             Expr::Attribute(attribute) => {
-                Some(format!("{}.{}", self.qualified(&attribute.value)?, attribute.attr.as_str()))
+                let known = self.write_qualified(&attribute.value, out);
+                out.push('.');
+                out.push_str(attribute.attr.as_str());
+                known
             }
-            Expr::Call(call) => Some(format!("{}()", self.qualified(&call.func)?)),
-            _ => None,
+            Expr::Call(call) => {
+                let known = self.write_qualified(&call.func, out);
+                out.push_str("()");
+                known
+            }
+            _ => false,
         }
     }
 

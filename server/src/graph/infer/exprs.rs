@@ -184,7 +184,7 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             }
             if let [argument] = &call.arguments.args[..]
                 && !argument.is_starred_expr()
-                && dotted(&call.func).is_some_and(|name| keeps_argument(name.rsplit('.').next().unwrap_or(name.as_str())))
+                && last_name(&call.func).is_some_and(keeps_argument)
                 && let Some(argument) = inner(argument)
             {
                 return Some(ValueExpr::CallOn(inner(&call.func)?, argument));
@@ -276,8 +276,7 @@ fn either(mut items: Vec<ValueExpr>) -> Option<ValueExpr> {
 
 /// `cast(T, x)` / `typing.cast("T", x)`: the annotation `T`.
 fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<ValueExpr> {
-    let name = dotted(&call.func)?;
-    if name != "cast" && !name.ends_with(".cast") {
+    if last_name(&call.func)? != "cast" {
         return None;
     }
     let target = call.arguments.args.first()?;
@@ -287,9 +286,33 @@ fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<Val
 
 /// `a.b.c` of a name or attribute chain on a name.
 pub fn dotted(expr: &Expr) -> Option<String> {
+    let mut out = String::new();
+    write_dotted(expr, &mut out).then_some(out)
+}
+
+/// Appends `a.b.c` to `out` (one buffer for the whole chain).
+fn write_dotted(expr: &Expr, out: &mut String) -> bool {
     match expr {
-        Expr::Name(name) => Some(name.id.to_string()),
-        Expr::Attribute(attr) => Some(format!("{}.{}", dotted(&attr.value)?, attr.attr.id)),
+        Expr::Name(name) => {
+            out.push_str(name.id.as_str());
+            true
+        }
+        Expr::Attribute(attr) => {
+            let known = write_dotted(&attr.value, out);
+            out.push('.');
+            out.push_str(attr.attr.id.as_str());
+            known
+        }
+        _ => false,
+    }
+}
+
+/// The last name of a name or attribute chain on a name (`c` of `a.b.c`),
+/// without building the chain.
+fn last_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attr) if last_name(&attr.value).is_some() => Some(attr.attr.id.as_str()),
         _ => None,
     }
 }
