@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ModModule, Stmt};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 
 #[derive(Default)]
 pub(super) struct Names {
@@ -28,31 +28,29 @@ impl Names {
     /// The dotted name `expr` stands for; a call in the chain shows as `()`
     /// (`pickle.Unpickler().load`).
     pub(super) fn qualified(&self, expr: &Expr) -> Option<String> {
-        let mut out = String::new();
-        self.write_qualified(expr, &mut out).then_some(out)
-    }
-
-    /// Appends the dotted name to `out` (one buffer for the whole chain:
-    /// this runs on every call and attribute of every file).
-    fn write_qualified(&self, expr: &Expr, out: &mut String) -> bool {
         match expr {
             Expr::Name(name) => {
                 let id = name.id.as_str();
-                out.push_str(self.aliases.get(id).map_or(id, String::as_str));
-                true
+                Some(self.aliases.get(id).cloned().unwrap_or_else(|| id.to_owned()))
             }
             Expr::Attribute(attribute) => {
-                let known = self.write_qualified(&attribute.value, out);
-                out.push('.');
-                out.push_str(attribute.attr.as_str());
-                known
+                Some(format!("{}.{}", self.qualified(&attribute.value)?, attribute.attr.as_str()))
             }
-            Expr::Call(call) => {
-                let known = self.write_qualified(&call.func, out);
-                out.push_str("()");
-                known
-            }
-            _ => false,
+            Expr::Call(call) => self.dynamic(call).or_else(|| Some(format!("{}()", self.qualified(&call.func)?))),
+            _ => None,
+        }
+    }
+
+    /// What a lookup by a constant name stands for: `getattr(os, "system")`
+    /// is `os.system`, `__import__("os")` and `importlib.import_module("os")`
+    /// are `os`.
+    pub(super) fn dynamic(&self, call: &ExprCall) -> Option<String> {
+        let args = &call.arguments.args;
+        let constant = |i: usize| args.get(i).and_then(Expr::as_string_literal_expr).map(|s| s.value.to_str().to_owned());
+        match self.qualified(&call.func)?.as_str() {
+            "getattr" if args.len() == 2 => Some(format!("{}.{}", self.qualified(&args[0])?, constant(1)?)),
+            "__import__" | "importlib.import_module" => constant(0),
+            _ => None,
         }
     }
 
@@ -114,5 +112,9 @@ mod tests {
         assert_eq!(qualified("def f():\n    import pickle as p\np.Unpickler().load").as_deref(), Some("pickle.Unpickler().load"));
         assert_eq!(qualified("tempfile.mktemp").as_deref(), Some("tempfile.mktemp"));
         assert_eq!(qualified("x[0].y"), None);
+        assert_eq!(qualified("import os\ngetattr(os, 'system')").as_deref(), Some("os.system"));
+        assert_eq!(qualified("getattr(__import__('os'), 'popen')").as_deref(), Some("os.popen"));
+        assert_eq!(qualified("import importlib\nimportlib.import_module('pickle').loads").as_deref(), Some("pickle.loads"));
+        assert_eq!(qualified("getattr(os, name)().x").as_deref(), Some("getattr()().x"));
     }
 }

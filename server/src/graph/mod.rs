@@ -17,7 +17,9 @@
 //! updates a copy-on-write clone.
 
 mod build;
+pub mod docstring;
 pub mod explain;
+mod implementations;
 mod infer;
 mod link;
 mod modules;
