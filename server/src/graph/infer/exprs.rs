@@ -112,43 +112,31 @@ impl ValueExpr {
 
     /// Moves every offset with `map` (a summary carried over an edit).
     pub fn move_offsets(&mut self, map: &impl Fn(u32) -> u32) {
-        match self {
-            ValueExpr::Chain { at, .. } | ValueExpr::Annotation { at, .. } | ValueExpr::TypeExpr { at, .. } => *at = map(*at),
-            ValueExpr::Call(inner)
-            | ValueExpr::Iterate(inner)
-            | ValueExpr::Enter(inner)
-            | ValueExpr::Attribute(inner, _)
-            | ValueExpr::Subscript(inner, _)
-            | ValueExpr::Unpack(inner, _)
-            | ValueExpr::Comprehension(_, inner) => inner.move_offsets(map),
-            ValueExpr::CallOn(callee, argument) => {
-                callee.move_offsets(map);
-                argument.move_offsets(map);
-            }
-            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter_mut().for_each(|i| i.move_offsets(map)),
-        }
+        self.each_place(&mut |at, _| *at = map(*at));
     }
-}
 
-impl ValueExpr {
     /// Sets the scope every name is read in to `scope_at` its offset.
     pub fn rescope(&mut self, scope_at: &impl Fn(u32) -> ScopeId) {
+        self.each_place(&mut |at, scope| *scope = scope_at(*at));
+    }
+
+    /// Calls `f` with where and in which scope each name or annotation
+    /// of the expression is read.
+    fn each_place(&mut self, f: &mut impl FnMut(&mut u32, &mut ScopeId)) {
         match self {
-            ValueExpr::Chain { scope, at, .. } | ValueExpr::Annotation { scope, at, .. } | ValueExpr::TypeExpr { scope, at, .. } => {
-                *scope = scope_at(*at);
-            }
+            ValueExpr::Chain { scope, at, .. } | ValueExpr::Annotation { scope, at, .. } | ValueExpr::TypeExpr { scope, at, .. } => f(at, scope),
             ValueExpr::Call(inner)
             | ValueExpr::Iterate(inner)
             | ValueExpr::Enter(inner)
             | ValueExpr::Attribute(inner, _)
             | ValueExpr::Subscript(inner, _)
             | ValueExpr::Unpack(inner, _)
-            | ValueExpr::Comprehension(_, inner) => inner.rescope(scope_at),
+            | ValueExpr::Comprehension(_, inner) => inner.each_place(f),
             ValueExpr::CallOn(callee, argument) => {
-                callee.rescope(scope_at);
-                argument.rescope(scope_at);
+                callee.each_place(f);
+                argument.each_place(f);
             }
-            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter_mut().for_each(|i| i.rescope(scope_at)),
+            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter_mut().for_each(|i| i.each_place(f)),
         }
     }
 }
