@@ -40,14 +40,39 @@ def show(t: Text, other: "Text | None"):
 }
 
 #[test]
+fn a_bound_method_taken_from_an_instance_is_a_call() {
+    // `append = text.append` calls it later; `Text.append` is the plain
+    // function (no call), and a module function read by name is no call.
+    check_callers(
+        r#"
+//- /text.py
+class Text:
+    def app$0end(self, part): pass
+    def render(self, parts):
+        append = self.append
+        for part in parts:
+            append(part)
+def build(text: Text, parts):
+    handlers = [text.append, Text.append]
+    return list(map(text.append, parts))
+"#,
+        expect![[r#"
+            text.Text.render at text.py:4:23
+            text.build at text.py:8:22, text.py:9:26
+            impact: 2 functions in 1 files
+        "#]],
+    );
+}
+
+#[test]
 fn a_plain_attribute_read_is_no_call() {
     check_callers(
         r#"
 //- /app.py
 class A:
-    def r$0un(self): pass
+    si$0ze = 0
 def f(a: A):
-    g = a.run
+    g = a.size
     return g
 "#,
         expect![[r#"

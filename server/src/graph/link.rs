@@ -113,8 +113,11 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
                     }
                 } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
                     push(source, r.target(value), EdgeKind::References, span);
-                    if attribute && r.is_property(value) && !previous.as_ref().is_some_and(|p| r.is_class(p)) {
-                        // Reading `obj.prop` runs the property's getter.
+                    if attribute && (r.is_property(value) || r.is_method(value)) && !previous.as_ref().is_some_and(|p| r.is_class(p)) {
+                        // Reading `obj.prop` runs the property's getter;
+                        // `obj.m` uncalled is a bound method taken to be
+                        // called elsewhere (`append = text.append`), which
+                        // the call hierarchy shows as a call, as pyright does.
                         push(source, r.target(value), EdgeKind::Calls, span);
                     }
                 }

@@ -386,6 +386,15 @@ impl<'g> Resolver<'g> {
                     out.push((ClassRef::Workspace(f, d), site));
                 }
                 Some(Value::External(path)) => out.push((ClassRef::External(path), site)),
+                // A class made in a function from a parameter or local
+                // holding a class (`base: type[Undefined] = Undefined`).
+                Some(local @ Value::Local(..)) => {
+                    for ty in self.value_types(&local, 0) {
+                        if let Some(base) = ty.class_object() {
+                            out.push((ClassRef::Workspace(base.0, base.1), site));
+                        }
+                    }
+                }
                 _ => {}
             }
         }
@@ -459,6 +468,12 @@ impl<'g> Resolver<'g> {
         let Value::Definition(file, def) = value else { return false };
         let Some(d) = self.graph.file(*file).map(|e| &e.summary.definitions[*def as usize]) else { return false };
         d.kind != DefinitionKind::Variable && d.decorators.iter().any(|x| x == "property" || x.ends_with(".property"))
+    }
+
+    /// Whether a value is a method (a function of a class body).
+    pub(super) fn is_method(&self, value: &Value) -> bool {
+        let Value::Definition(file, def) = value else { return false };
+        self.graph.file(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Method)
     }
 
     /// Whether every alternative of a value is a workspace class itself

@@ -4,6 +4,7 @@
 
 use super::eval::{Class, MAX_INFER_DEPTH, MAX_UNION};
 use super::ty::{Ann, Special, Ty, parse_annotation, special, union};
+use super::exprs::ValueExpr;
 use crate::graph::FileId;
 use crate::graph::resolve::{Resolver, Value};
 use crate::graph::summary::{DefinitionKind, ScopeId};
@@ -99,9 +100,20 @@ impl Resolver<'_> {
         let Value::Definition(file, def) = resolved? else { return None };
         let entry = self.entry(*file)?;
         let d = &entry.summary.definitions[*def as usize];
+        let alias = d.annotation.as_deref().is_none_or(|a| a == "TypeAlias" || a.ends_with(".TypeAlias"));
+        if d.kind == DefinitionKind::Variable
+            && alias
+            && depth < MAX_INFER_DEPTH
+            && let [ValueExpr::TypeExpr { text, scope, at }] = self.values(*file, *def)
+        {
+            // `LN = Union[Leaf, Node]`, `Nodes: TypeAlias = list[Node]`:
+            // what the alias's text names.
+            let types = self.annotation_types(*file, *scope, *at, text, None, depth);
+            return (!types.is_empty()).then_some(types);
+        }
         match d.kind {
             DefinitionKind::Class => Some(vec![Ty::Instance(*file, *def)]),
-            DefinitionKind::Variable if d.annotation.is_none() && depth < MAX_INFER_DEPTH => {
+            DefinitionKind::Variable if alias && depth < MAX_INFER_DEPTH => {
                 let classes: Vec<Ty> = self
                     .variable_types(*file, *def, depth)
                     .into_iter()

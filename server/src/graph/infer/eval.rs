@@ -117,10 +117,62 @@ impl Resolver<'_> {
                 let class = self.enclosing_class_of(file, *scope);
                 out = self.annotation_types(file, *scope, *at, text, class, depth);
             }
+            // The alias is the classes it names, as objects.
+            ValueExpr::TypeExpr { text, scope, at } => {
+                out = self
+                    .annotation_types(file, *scope, *at, text, None, depth)
+                    .into_iter()
+                    .filter_map(|t| match t {
+                        Ty::Instance(f, c) => Some(Ty::Class(f, c)),
+                        Ty::ExternalInstance(path) => Some(Ty::External(path)),
+                        _ => None,
+                    })
+                    .collect();
+            }
             ValueExpr::Either(items) => {
                 for item in items {
                     let types = self.eval(file, item, depth);
                     union(&mut out, types);
+                }
+            }
+            ValueExpr::Elements(items) => {
+                let mut elements = Vec::new();
+                for item in items {
+                    let types = self.eval(file, item, depth);
+                    union(&mut elements, types);
+                }
+                out = vec![Ty::Sequence("list".to_owned(), elements)];
+            }
+            ValueExpr::Tuple(items) => {
+                let items = items.iter().take(MAX_UNION).map(|item| self.eval(file, item, depth)).collect();
+                out = vec![Ty::Tuple(items)];
+            }
+            ValueExpr::Comprehension(container, element) => {
+                let Some(entry) = self.entry(file) else { return out };
+                let mut element = (**element).clone();
+                element.rescope(&|at| entry.summary.scope_at(at));
+                out = vec![Ty::Sequence(container.clone(), self.eval(file, &element, depth))];
+            }
+            ValueExpr::CallOn(callee, argument) => {
+                for ty in self.eval(file, callee, depth) {
+                    let result = match &ty {
+                        Ty::External(path) if matches!(path.as_str(), "copy.copy" | "copy.deepcopy") => self.eval(file, argument, depth),
+                        Ty::External(path) if matches!(path.as_str(), "builtins.min" | "builtins.max") => {
+                            let containers = self.eval(file, argument, depth);
+                            containers.iter().flat_map(|c| self.iterate_types(c, depth)).collect()
+                        }
+                        Ty::External(path) if keeps_elements(path) => {
+                            let mut items = Vec::new();
+                            for container in self.eval(file, argument, depth) {
+                                let elements = self.iterate_types(&container, depth);
+                                union(&mut items, elements);
+                            }
+                            let name = path.rsplit('.').next().unwrap_or(path.as_str());
+                            vec![Ty::Sequence(if name == "sorted" || name == "reversed" { "list" } else { name }.to_owned(), items)]
+                        }
+                        _ => self.call_types(&ty, depth),
+                    };
+                    union(&mut out, result);
                 }
             }
         }
@@ -532,6 +584,14 @@ impl Resolver<'_> {
 fn is_class_level(def: &crate::graph::summary::Definition) -> bool {
     matches!(def.name.as_str(), "__new__" | "__init_subclass__" | "__class_getitem__")
         || def.decorators.iter().any(|d| d == "classmethod" || d.ends_with(".classmethod"))
+}
+
+/// Builtins whose result holds the elements of their argument.
+fn keeps_elements(path: &str) -> bool {
+    matches!(
+        path,
+        "builtins.list" | "builtins.set" | "builtins.frozenset" | "builtins.tuple" | "builtins.sorted" | "builtins.reversed" | "collections.deque"
+    )
 }
 
 /// What calling a container's method gives (`d.items()`, `xs.pop()`).

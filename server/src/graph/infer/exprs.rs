@@ -34,8 +34,27 @@ pub enum ValueExpr {
     Unpack(Box<ValueExpr>, u32),
     /// An annotation as written (`list["Item"]`), read in `scope` at `at`.
     Annotation { text: String, scope: ScopeId, at: u32 },
+    /// A type expression as a value, as written (`Union["Node", "Leaf"]`,
+    /// `Leaf | None` assigned to a type alias), read in `scope` at `at`.
+    TypeExpr { text: String, scope: ScopeId, at: u32 },
     /// Any of these (`a or b`, `a if c else b`).
     Either(Vec<ValueExpr>),
+    /// A list or set display (`[a, b]`): a container of these.
+    Elements(Vec<ValueExpr>),
+    /// A tuple display (`(a, b)`), position by position; a position of
+    /// unknown shape is an empty [`ValueExpr::Either`].
+    Tuple(Vec<ValueExpr>),
+    /// A call with its one positional argument kept, for callees whose
+    /// result follows the argument: `copy.copy(x)` is what `x` is,
+    /// `deque(xs)`, `list(xs)`, `sorted(xs)` hold the elements of `xs`,
+    /// `max(xs)` is one of them.
+    /// Another callee is evaluated as [`ValueExpr::Call`].
+    CallOn(Box<ValueExpr>, Box<ValueExpr>),
+    /// A list, set or generator comprehension: a container (named) of its
+    /// element, whose names are read in the innermost scope where each is
+    /// written (the comprehension's, which does not exist yet when the
+    /// expression is taken).
+    Comprehension(String, Box<ValueExpr>),
 }
 
 impl ValueExpr {
@@ -49,8 +68,12 @@ impl ValueExpr {
         std::mem::discriminant(self).hash(h);
         match self {
             ValueExpr::Chain { chain, scope, .. } => (chain, scope).hash(h),
-            ValueExpr::Annotation { text, scope, .. } => (text, scope).hash(h),
+            ValueExpr::Annotation { text, scope, .. } | ValueExpr::TypeExpr { text, scope, .. } => (text, scope).hash(h),
             ValueExpr::Call(inner) | ValueExpr::Iterate(inner) | ValueExpr::Enter(inner) => inner.hash_shape(h),
+            ValueExpr::Comprehension(container, element) => {
+                container.hash(h);
+                element.hash_shape(h);
+            }
             ValueExpr::Attribute(inner, name) => {
                 inner.hash_shape(h);
                 name.hash(h);
@@ -63,35 +86,57 @@ impl ValueExpr {
                 inner.hash_shape(h);
                 index.hash(h);
             }
-            ValueExpr::Either(items) => items.iter().for_each(|i| i.hash_shape(h)),
+            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter().for_each(|i| i.hash_shape(h)),
+            ValueExpr::CallOn(callee, argument) => {
+                callee.hash_shape(h);
+                argument.hash_shape(h);
+            }
         }
     }
 
     /// The offset the expression starts reading names at.
     pub fn at(&self) -> Option<u32> {
         match self {
-            ValueExpr::Chain { at, .. } | ValueExpr::Annotation { at, .. } => Some(*at),
+            ValueExpr::Chain { at, .. } | ValueExpr::Annotation { at, .. } | ValueExpr::TypeExpr { at, .. } => Some(*at),
             ValueExpr::Call(inner)
             | ValueExpr::Iterate(inner)
             | ValueExpr::Enter(inner)
             | ValueExpr::Attribute(inner, _)
             | ValueExpr::Subscript(inner, _)
-            | ValueExpr::Unpack(inner, _) => inner.at(),
-            ValueExpr::Either(items) => items.first()?.at(),
+            | ValueExpr::Unpack(inner, _)
+            | ValueExpr::CallOn(inner, _)
+            | ValueExpr::Comprehension(_, inner) => inner.at(),
+            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter().find_map(ValueExpr::at),
         }
     }
 
     /// Moves every offset with `map` (a summary carried over an edit).
     pub fn move_offsets(&mut self, map: &impl Fn(u32) -> u32) {
+        self.each_place(&mut |at, _| *at = map(*at));
+    }
+
+    /// Sets the scope every name is read in to `scope_at` its offset.
+    pub fn rescope(&mut self, scope_at: &impl Fn(u32) -> ScopeId) {
+        self.each_place(&mut |at, scope| *scope = scope_at(*at));
+    }
+
+    /// Calls `f` with where and in which scope each name or annotation
+    /// of the expression is read.
+    fn each_place(&mut self, f: &mut impl FnMut(&mut u32, &mut ScopeId)) {
         match self {
-            ValueExpr::Chain { at, .. } | ValueExpr::Annotation { at, .. } => *at = map(*at),
+            ValueExpr::Chain { scope, at, .. } | ValueExpr::Annotation { scope, at, .. } | ValueExpr::TypeExpr { scope, at, .. } => f(at, scope),
             ValueExpr::Call(inner)
             | ValueExpr::Iterate(inner)
             | ValueExpr::Enter(inner)
             | ValueExpr::Attribute(inner, _)
             | ValueExpr::Subscript(inner, _)
-            | ValueExpr::Unpack(inner, _) => inner.move_offsets(map),
-            ValueExpr::Either(items) => items.iter_mut().for_each(|i| i.move_offsets(map)),
+            | ValueExpr::Unpack(inner, _)
+            | ValueExpr::Comprehension(_, inner) => inner.each_place(f),
+            ValueExpr::CallOn(callee, argument) => {
+                callee.each_place(f);
+                argument.each_place(f);
+            }
+            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter_mut().for_each(|i| i.each_place(f)),
         }
     }
 }
@@ -125,8 +170,21 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             {
                 return Some(ValueExpr::Iterate(inner(first)?));
             }
+            if let [argument] = &call.arguments.args[..]
+                && !argument.is_starred_expr()
+                && last_name(&call.func).is_some_and(keeps_argument)
+                && let Some(argument) = inner(argument)
+            {
+                return Some(ValueExpr::CallOn(inner(&call.func)?, argument));
+            }
             ValueExpr::Call(inner(&call.func)?)
         }
+        Expr::Subscript(_) | Expr::BinOp(_) if is_type_expression(expr) => {
+            let text = source.get(expr.range().to_std_range())?.to_owned();
+            ValueExpr::TypeExpr { text, scope, at: expr.start().to_u32() }
+        }
+        // A slice of a container is a container of the same elements.
+        Expr::Subscript(sub) if sub.slice.is_slice_expr() => return shape(source, &sub.value, scope, depth + 1),
         Expr::Subscript(sub) => {
             let int = |e: &Expr| match e {
                 Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) => i.as_i32(),
@@ -138,6 +196,23 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             };
             ValueExpr::Subscript(inner(&sub.value)?, index)
         }
+        Expr::List(ast::ExprList { elts, .. }) | Expr::Set(ast::ExprSet { elts, .. }) => {
+            let items: Vec<ValueExpr> = elts.iter().filter_map(|e| shape(source, e, scope, depth + 1)).collect();
+            if items.is_empty() {
+                return None;
+            }
+            ValueExpr::Elements(items)
+        }
+        Expr::Tuple(ast::ExprTuple { elts, .. }) if !elts.iter().any(Expr::is_starred_expr) => {
+            let items: Vec<Option<ValueExpr>> = elts.iter().map(|e| shape(source, e, scope, depth + 1)).collect();
+            if items.iter().all(Option::is_none) {
+                return None;
+            }
+            ValueExpr::Tuple(items.into_iter().map(|i| i.unwrap_or(ValueExpr::Either(Vec::new()))).collect())
+        }
+        Expr::ListComp(ast::ExprListComp { elt, .. }) => ValueExpr::Comprehension("list".to_owned(), inner(elt)?),
+        Expr::SetComp(ast::ExprSetComp { elt, .. }) => ValueExpr::Comprehension("set".to_owned(), inner(elt)?),
+        Expr::Generator(ast::ExprGenerator { elt, .. }) => ValueExpr::Comprehension("Generator".to_owned(), inner(elt)?),
         Expr::Await(a) => return shape(source, &a.value, scope, depth + 1),
         Expr::Named(named) => return shape(source, &named.value, scope, depth + 1),
         Expr::BoolOp(op) => {
@@ -152,6 +227,33 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
     })
 }
 
+/// Whether a value is written as a type (`Union[A, B]`, `list[A]`,
+/// `A | None`): a subscript of a typing form or builtin generic, or a `|`
+/// of types.
+fn is_type_expression(expr: &Expr) -> bool {
+    match expr {
+        Expr::Subscript(sub) => dotted(&sub.value).is_some_and(|name| {
+            matches!(
+                name.rsplit('.').next().unwrap_or(name.as_str()),
+                "Union" | "Optional" | "List" | "Dict" | "Set" | "FrozenSet" | "Tuple" | "Type" | "list" | "dict" | "set"
+                    | "frozenset" | "tuple" | "type" | "Iterator" | "Iterable" | "Sequence" | "Mapping" | "Callable" | "Deque"
+            )
+        }),
+        Expr::BinOp(op) if op.op == ast::Operator::BitOr => {
+            let operand = |e: &Expr| matches!(e, Expr::NoneLiteral(_) | Expr::StringLiteral(_)) || dotted(e).is_some() || is_type_expression(e);
+            // `FLAGS = A | B` of numbers evaluates to no type: harmless.
+            operand(&op.left) && operand(&op.right)
+        }
+        _ => false,
+    }
+}
+
+/// The last name of a callee whose result may follow its argument (see
+/// [`ValueExpr::CallOn`]); what it is is known only once resolved.
+fn keeps_argument(name: &str) -> bool {
+    matches!(name, "copy" | "deepcopy" | "deque" | "list" | "set" | "frozenset" | "tuple" | "sorted" | "reversed" | "min" | "max")
+}
+
 fn either(mut items: Vec<ValueExpr>) -> Option<ValueExpr> {
     match items.len() {
         0 => None,
@@ -162,8 +264,7 @@ fn either(mut items: Vec<ValueExpr>) -> Option<ValueExpr> {
 
 /// `cast(T, x)` / `typing.cast("T", x)`: the annotation `T`.
 fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<ValueExpr> {
-    let name = dotted(&call.func)?;
-    if name != "cast" && !name.ends_with(".cast") {
+    if last_name(&call.func)? != "cast" {
         return None;
     }
     let target = call.arguments.args.first()?;
@@ -173,9 +274,33 @@ fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<Val
 
 /// `a.b.c` of a name or attribute chain on a name.
 pub fn dotted(expr: &Expr) -> Option<String> {
+    let mut out = String::new();
+    write_dotted(expr, &mut out).then_some(out)
+}
+
+/// Appends `a.b.c` to `out` (one buffer for the whole chain).
+fn write_dotted(expr: &Expr, out: &mut String) -> bool {
     match expr {
-        Expr::Name(name) => Some(name.id.to_string()),
-        Expr::Attribute(attr) => Some(format!("{}.{}", dotted(&attr.value)?, attr.attr.id)),
+        Expr::Name(name) => {
+            out.push_str(name.id.as_str());
+            true
+        }
+        Expr::Attribute(attr) => {
+            let known = write_dotted(&attr.value, out);
+            out.push('.');
+            out.push_str(attr.attr.id.as_str());
+            known
+        }
+        _ => false,
+    }
+}
+
+/// The last name of a name or attribute chain on a name (`c` of `a.b.c`),
+/// without building the chain.
+fn last_name(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(name) => Some(name.id.as_str()),
+        Expr::Attribute(attr) if last_name(&attr.value).is_some() => Some(attr.attr.id.as_str()),
         _ => None,
     }
 }
@@ -247,6 +372,40 @@ pub fn iteration_values(source: &str, target: &Expr, iter: &Expr, scope: ScopeId
         }
     }
     target_values(source, target, element(iter), None, scope, out);
+}
+
+/// The parameters of lambdas the builtins call with the elements of an
+/// iterable, each with its value: `sorted(xs, key=lambda x: ...)` (also
+/// `min`, `max` and `xs.sort(key=...)`) and `filter(lambda x: ..., xs)`
+/// give `x` an element of `xs`; `map(lambda a, b: ..., xs, ys)` one
+/// parameter per iterable; `reduce(lambda acc, x: ..., xs)` its second.
+pub fn lambda_values(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &mut Vec<(u32, ValueExpr)>) {
+    let args = &call.arguments.args;
+    if args.iter().any(Expr::is_starred_expr) {
+        return;
+    }
+    let key = call.arguments.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "key")).map(|k| &k.value);
+    let function = match &*call.func {
+        Expr::Name(f) => f.id.as_str(),
+        Expr::Attribute(a) => a.attr.id.as_str(),
+        _ => return,
+    };
+    // The lambda, and which of its parameters takes elements of what.
+    let (lambda, iterables): (&Expr, Vec<(usize, &Expr)>) = match (&*call.func, function, &args[..], key) {
+        (Expr::Name(_), "sorted" | "min" | "max", [xs], Some(key)) => (key, vec![(0, xs)]),
+        (Expr::Attribute(a), "sort", [], Some(key)) => (key, vec![(0, &*a.value)]),
+        (Expr::Name(_), "filter", [lambda, xs], None) => (lambda, vec![(0, xs)]),
+        (Expr::Name(_), "map", [lambda, xs @ ..], None) => (lambda, xs.iter().enumerate().collect()),
+        (_, "reduce", [lambda, xs, ..], None) => (lambda, vec![(1, xs)]),
+        _ => return,
+    };
+    let Expr::Lambda(ast::ExprLambda { parameters: Some(parameters), .. }) = lambda else { return };
+    let positional: Vec<&ast::ParameterWithDefault> = parameters.posonlyargs.iter().chain(&parameters.args).collect();
+    for (index, iterable) in iterables {
+        let Some(parameter) = positional.get(index) else { continue };
+        let element = value_expr(source, iterable, scope).map(|v| ValueExpr::Iterate(Box::new(v)));
+        out.extend(element.map(|v| (parameter.parameter.name.start().to_u32(), v)));
+    }
 }
 
 /// `isinstance(name, Class)` holds in `range` (an `if` body): there `name`

@@ -592,3 +592,101 @@ def g(x):
         "#]],
     );
 }
+
+#[test]
+fn lambda_parameters_of_sorted_min_max_sort_filter_and_map() {
+    let fixture = |call: &str| {
+        format!(
+            "//- /app.py\nclass A:\n    def a(self): pass\nclass B:\n    def b(self): pass\ndef f(xs: list[A], ys: list[B]):\n    {call}\n"
+        )
+    };
+    check_definition(&fixture("sorted(xs, key=lambda x: x.$0a())"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("max(ys, key=lambda y: y.$0b())"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("xs.sort(key=lambda x: x.$0a())"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("filter(lambda y: y.$0b(), ys)"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("map(lambda x, y: y.$0b(), xs, ys)"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("functools.reduce(lambda acc, y: y.$0b(), ys, 0)"), expect!["Method app.B.b at app.py:4:9"]);
+    // Another callee, another keyword: the parameter stays unknown.
+    check_definition(&fixture("run(xs, key=lambda x: x.$0a())"), expect!["unresolved"]);
+    check_definition(&fixture("sorted(xs, cmp=lambda x: x.$0a())"), expect!["unresolved"]);
+}
+
+#[test]
+fn containers_built_from_a_display_or_an_iterable() {
+    let fixture = |body: &str| {
+        format!(
+            "//- /app.py\nimport copy\nfrom collections import deque\nclass A:\n    def a(self): pass\ndef f(x: A, xs: list[A]):\n    {body}\n"
+        )
+    };
+    check_definition(&fixture("todo = deque([x])\n    todo.popleft().$0a()"), expect!["Method app.A.a at app.py:4:9"]);
+    check_definition(&fixture("for y in [x, x]:\n        y.$0a()"), expect!["Method app.A.a at app.py:4:9"]);
+    check_definition(&fixture("for y in list(xs):\n        y.$0a()"), expect!["Method app.A.a at app.py:4:9"]);
+    check_definition(&fixture("ys = sorted(xs, key=id)\n    ys[0].$0a()"), expect!["Method app.A.a at app.py:4:9"]);
+    check_definition(&fixture("new = copy.copy(x)\n    new.$0a()"), expect!["Method app.A.a at app.py:4:9"]);
+    check_definition(&fixture("max(xs, key=id).$0a()"), expect!["Method app.A.a at app.py:4:9"]);
+    // A workspace function named like a builtin is called as any other.
+    check_definition(
+        "//- /app.py\nclass A:\n    def a(self): pass\ndef list(x) -> A: ...\ndef f(y):\n    list(y).$0a()\n",
+        expect!["Method app.A.a at app.py:2:9"],
+    );
+}
+
+#[test]
+fn a_class_based_on_a_parameter_holding_a_class() {
+    check_definition(
+        r#"
+//- /app.py
+import typing as t
+class Undefined:
+    def fail(self): pass
+def make_logging(base: t.Type[Undefined] = Undefined):
+    class Logging(base):
+        def fail(self):
+            return super().fa$0il()
+    return Logging
+"#,
+        expect!["Method app.Undefined.fail at app.py:3:9"],
+    );
+}
+
+#[test]
+fn comprehensions_and_slices_keep_the_elements() {
+    let fixture = |body: &str| {
+        format!(
+            "//- /app.py\nclass A:\n    def a(self): pass\n    @classmethod\n    def make(cls, x):\n        return cls()\ndef f(xs: list[A], names):\n    {body}\n"
+        )
+    };
+    check_definition(&fixture("made = [A.make(n) for n in names]\n    made[0].$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("pairs = [(x, n) for x in xs for n in names]\n    for x, n in pairs:\n        x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("for y in (x for x in xs if x):\n        y.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("for y in {x for x in xs}:\n        y.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("head = xs[:3]\n    head[0].$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    // The element is read where it is written: `x` is the comprehension's.
+    check_definition(&fixture("x = 1\n    ys = [x for x in xs]\n    ys[0].$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+}
+
+#[test]
+fn type_aliases_of_unions_and_generics() {
+    let fixture = |body: &str| {
+        format!(
+            r#"//- /tree.py
+from typing import Optional, TypeAlias, Union
+NL = Union["Node", "Leaf"]
+LN = Leaf | None
+Kids: TypeAlias = list[NL]
+class Node:
+    def node(self): pass
+class Leaf:
+    def leaf(self): pass
+//- /app.py
+from tree import NL, LN, Kids
+def f(x: NL, y: "LN", kids: Kids, maybe: Optional[NL]):
+    {body}
+"#
+        )
+    };
+    check_definition(&fixture("x.no$0de()"), expect!["Method tree.Node.node at tree.py:6:9"]);
+    check_definition(&fixture("y.le$0af()"), expect!["Method tree.Leaf.leaf at tree.py:8:9"]);
+    check_definition(&fixture("kids[0].le$0af()"), expect!["Method tree.Leaf.leaf at tree.py:8:9"]);
+    check_definition(&fixture("maybe.le$0af()"), expect!["Method tree.Leaf.leaf at tree.py:8:9"]);
+}

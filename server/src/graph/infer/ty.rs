@@ -36,6 +36,16 @@ pub(in crate::graph) enum Ty {
     Method(Box<Ty>, String),
 }
 
+impl Ty {
+    /// The workspace class this is the class object of.
+    pub(in crate::graph) fn class_object(&self) -> Option<(FileId, DefinitionId)> {
+        match self {
+            Ty::Class(file, class) => Some((*file, *class)),
+            _ => None,
+        }
+    }
+}
+
 /// Adds `new` to `into` without duplicates.
 pub(in crate::graph) fn union(into: &mut Vec<Ty>, new: impl IntoIterator<Item = Ty>) {
     for ty in new {

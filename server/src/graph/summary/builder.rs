@@ -250,7 +250,7 @@ impl<'src> Builder<'src> {
         let value = exprs::value_expr(self.source, value, self.scope);
         let simple = |v: &ValueExpr| match v {
             ValueExpr::Chain { .. } => true,
-            ValueExpr::Call(callee) => matches!(**callee, ValueExpr::Chain { .. }),
+            ValueExpr::Call(callee) | ValueExpr::CallOn(callee, _) => matches!(**callee, ValueExpr::Chain { .. }),
             _ => false,
         };
         if let Some(value) = value.filter(simple)

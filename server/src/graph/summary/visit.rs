@@ -32,8 +32,15 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 if let Some(value) = &assign.value {
                     self.visit_expr(value);
                 }
-                let annotation = ValueExpr::annotation(self.text(&*assign.annotation), self.scope, assign.annotation.start().to_u32());
-                self.expect_values(&assign.target, Some(annotation), None);
+                let annotation_text = self.text(&*assign.annotation);
+                // `Nodes: TypeAlias = list[Node]`: the value is what the alias names.
+                let value = match &assign.value {
+                    Some(value) if annotation_text == "TypeAlias" || annotation_text.ends_with(".TypeAlias") => {
+                        exprs::value_expr(self.source, value, self.scope)
+                    }
+                    _ => Some(ValueExpr::annotation(annotation_text, self.scope, assign.annotation.start().to_u32())),
+                };
+                self.expect_values(&assign.target, value, None);
                 match &*assign.target {
                     Expr::Name(name) => self.assign(name.id.as_str(), name.range, Some(self.text(&*assign.annotation))),
                     other => self.visit_expr(other),
@@ -168,6 +175,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 if !self.chain_reference(&call.func, true) {
                     self.visit_expr(&call.func);
                 }
+                exprs::lambda_values(self.source, call, self.scope, &mut self.pending);
                 self.visit_arguments(&call.arguments);
             }
             Expr::Named(named) => {
