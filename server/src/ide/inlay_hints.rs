@@ -284,7 +284,7 @@ mod tests {
                     typed: Cart = cart
                     owner⟨: User⟩ = cart.owner()
                     again⟨: User⟩ = owner
-                    for item in [owner]:
+                    for item⟨: User⟩ in [owner]:
                         pass
 
             "#]],
