@@ -108,7 +108,9 @@ pub struct Resolved {
 pub fn workspace_layers(root: &Path) -> (Vec<Layer>, Vec<String>) {
     let mut layers = Vec::new();
     let mut warnings = Vec::new();
-    let files: [(PathBuf, fn(toml::Table) -> Option<toml::Value>); 2] = [
+    // Each file and how to find pyloom's table in it.
+    type Section = fn(toml::Table) -> Option<toml::Value>;
+    let files: [(PathBuf, Section); 2] = [
         (root.join("pyproject.toml"), |mut t| {
             t.remove("tool")?.as_table_mut()?.remove("pyloom")
         }),

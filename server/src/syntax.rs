@@ -34,7 +34,7 @@ pub fn parse_rope(rope: &Rope, old: Option<&Tree>) -> Option<Tree> {
 /// `if x:` at the end of a file; Python does not): where and how much it
 /// is broken.
 pub fn error_ranges(text: &str, focus: &Range<usize>) -> Vec<Range<usize>> {
-    python_parser().parse(text, None).map_or_else(|| vec![0..text.len()], |tree| tree_error_ranges(&tree, focus))
+    python_parser().parse(text, None).map_or_else(|| all_broken(text), |tree| tree_error_ranges(&tree, focus))
 }
 
 /// [`error_ranges`] of `text`, which is the text of `old` with `removed`
@@ -56,7 +56,13 @@ pub fn error_ranges_after_edit(old: &Tree, text: &str, start: usize, removed: us
         old_end_position: Point::new(start_position.row, start_position.column + removed),
         new_end_position: point(start + inserted),
     });
-    python_parser().parse(text, Some(&tree)).map_or_else(|| vec![0..text.len()], |tree| tree_error_ranges(&tree, focus))
+    python_parser().parse(text, Some(&tree)).map_or_else(|| all_broken(text), |tree| tree_error_ranges(&tree, focus))
+}
+
+/// Without a tree (the parser gave up) the whole text counts as broken.
+fn all_broken(text: &str) -> Vec<Range<usize>> {
+    let whole = 0..text.len();
+    vec![whole]
 }
 
 /// The byte ranges of `tree`'s error and missing nodes (an error node's
@@ -72,7 +78,7 @@ pub fn tree_error_ranges(tree: &Tree, focus: &Range<usize>) -> Vec<Range<usize>>
             found.push(node.byte_range());
         }
         let look_inside = !broken && (node.has_error() || in_focus);
-        if !(look_inside && cursor.goto_first_child()) && !cursor.goto_next_sibling() {
+        if (!look_inside || !cursor.goto_first_child()) && !cursor.goto_next_sibling() {
             loop {
                 if !cursor.goto_parent() {
                     return found;

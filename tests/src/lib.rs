@@ -83,6 +83,9 @@ pub enum Incoming {
     Closed,
 }
 
+/// The server's log lines as they arrive, and the thread that reads them.
+type LogReader = (Arc<Mutex<Vec<String>>>, JoinHandle<()>);
+
 pub struct LspClient {
     child: Child,
     stdin: Option<ChildStdin>,
@@ -95,7 +98,7 @@ pub struct LspClient {
     /// Every request the server sent the client, in order (answered).
     pub server_requests: Vec<Value>,
     /// The server's log lines, and the thread that reads them.
-    log: Option<(Arc<Mutex<Vec<String>>>, JoinHandle<()>)>,
+    log: Option<LogReader>,
 }
 
 impl LspClient {

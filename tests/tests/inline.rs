@@ -310,7 +310,7 @@ fn odd_params_get_an_empty_list_or_a_clear_error() {
         assert_eq!(response["error"]["code"], -32602, "{response}");
     }
     // The server keeps serving.
-    assert_eq!(client.request("textDocument/hover", json!({"textDocument": {"uri": cart_uri(&root)}, "position": {"line": 0, "character": 27}})).unwrap()["contents"].is_object(), true);
+    assert!(client.request("textDocument/hover", json!({"textDocument": {"uri": cart_uri(&root)}, "position": {"line": 0, "character": 27}})).unwrap()["contents"].is_object());
     assert!(provider.requests().is_empty());
     assert!(client.shutdown().unwrap().success());
 }

@@ -64,7 +64,7 @@ impl Directives {
         [self.line(finding.range.start), self.line(self.anchor(finding.range.end))].into_iter().any(|line| {
             match self.by_line.get(&line) {
                 Some(Directive::All) => true,
-                Some(Directive::Codes(codes, _)) => codes.iter().any(|c| *c == finding.code),
+                Some(Directive::Codes(codes, _)) => codes.contains(&finding.code),
                 None => false,
             }
         })

@@ -127,7 +127,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
 mod tests {
     use super::*;
 
-    fn text_of<'t>(text: &'t str, span: Span) -> &'t str {
+    fn text_of(text: &str, span: Span) -> &str {
         &text[span.range()]
     }
 

@@ -85,7 +85,8 @@ impl ResponseCache {
         Ok(())
     }
 
-    pub fn len(&self) -> rusqlite::Result<u64> {
+    /// How many answers are stored.
+    pub fn entries(&self) -> rusqlite::Result<u64> {
         self.conn().query_row("SELECT COUNT(*) FROM responses", [], |row| row.get::<_, i64>(0)).map(|n| n as u64)
     }
 
@@ -112,7 +113,7 @@ mod tests {
         for key in ["a", "b", "c"] {
             cache.put(key, &answer(key)).unwrap();
         }
-        assert_eq!(cache.len().unwrap(), 2);
+        assert_eq!(cache.entries().unwrap(), 2);
         assert_eq!(cache.get("a").unwrap(), None);
         assert_eq!(cache.get("c").unwrap(), Some(answer("c")));
     }

@@ -343,11 +343,10 @@ impl LlmClient {
     }
 
     fn store(&self, key: &str, text: &str, usage: Usage) {
-        if let Some(cache) = &self.cache {
-            if let Err(e) = cache.put(key, &CachedAnswer { text: text.to_owned(), usage }) {
+        if let Some(cache) = &self.cache
+            && let Err(e) = cache.put(key, &CachedAnswer { text: text.to_owned(), usage }) {
                 tracing::warn!("LLM cache write failed: {e}");
             }
-        }
     }
 }
 

@@ -426,7 +426,7 @@ async fn an_answer_cut_at_the_output_limit_is_reported_as_such_on_every_protocol
             assert!(error.to_string().ends_with("stopped at the output limit of 64 tokens before the answer was complete; raise `llm.max_output_tokens`"), "{error}");
         }
         assert_eq!(server.requests().len(), 2, "{kind}: not retried");
-        assert_eq!(cache.len().unwrap(), 0, "{kind}: a cut answer is not cached");
+        assert_eq!(cache.entries().unwrap(), 0, "{kind}: a cut answer is not cached");
     }
 }
 
@@ -438,7 +438,7 @@ async fn bypassing_the_cache_asks_again_and_read_only_stores_only_what_is_rememb
     let client = client_with(settings(kind, &server), Arc::new(Session::default()), Some(cache.clone()));
     let read = Request { cache: CacheUse::Read, ..request(false) };
     let first = run(&client, &read).await.0.unwrap();
-    assert_eq!(cache.len().unwrap(), 0, "not stored until accepted");
+    assert_eq!(cache.entries().unwrap(), 0, "not stored until accepted");
     assert!(!run(&client, &read).await.0.unwrap().cached);
     client.remember(&first.cache_key, &first);
     assert!(run(&client, &read).await.0.unwrap().cached);

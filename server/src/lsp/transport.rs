@@ -210,11 +210,10 @@ async fn read_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Optio
             continue; // stray blank lines between frames
         }
         saw_header = true;
-        if let Some((name, value)) = line.split_once(':') {
-            if name.trim().eq_ignore_ascii_case("content-length") {
+        if let Some((name, value)) = line.split_once(':')
+            && name.trim().eq_ignore_ascii_case("content-length") {
                 length = Some(value.trim().parse().map_err(|_| format!("invalid Content-Length `{}`", value.trim())));
             }
-        }
     }
     match length {
         None => Ok(Some(Err("message without a Content-Length header".to_owned()))),

@@ -14,13 +14,11 @@ use crate::settings;
 /// Splits `PATH[:LINE]`; a trailing `:N` only counts as a line when the
 /// whole string is not itself an existing path.
 pub fn parse_target(target: &str) -> (PathBuf, Option<usize>) {
-    if !Path::new(target).exists() {
-        if let Some((path, line)) = target.rsplit_once(':') {
-            if let Ok(line) = line.parse::<usize>() {
+    if !Path::new(target).exists()
+        && let Some((path, line)) = target.rsplit_once(':')
+            && let Ok(line) = line.parse::<usize>() {
                 return (PathBuf::from(path), Some(line.max(1)));
             }
-        }
-    }
     (PathBuf::from(target), None)
 }
 

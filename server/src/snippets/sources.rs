@@ -40,12 +40,11 @@ pub fn needed_sources(root: &Path, file: &Path, source: &str) -> Vec<PathBuf> {
     let mut seen: HashSet<PathBuf> = needed.iter().cloned().collect();
     let mut queue = VecDeque::from([(start.to_path_buf(), source.to_owned())]);
     let mut add = |relative: PathBuf, needed: &mut Vec<PathBuf>, queue: &mut VecDeque<(PathBuf, String)>| {
-        if needed.len() < MAX_FILES && seen.insert(relative.clone()) {
-            if let Ok(text) = fs::read_to_string(root.join(&relative)) {
+        if needed.len() < MAX_FILES && seen.insert(relative.clone())
+            && let Ok(text) = fs::read_to_string(root.join(&relative)) {
                 needed.push(relative.clone());
                 queue.push_back((relative, text));
             }
-        }
     };
     for dir in start.ancestors().skip(1) {
         for name in ["__init__.py", "conftest.py"] {

@@ -121,7 +121,7 @@ struct Walk<'a, 'f> {
     /// Functions defined inside, walked on their own afterwards.
     functions: Vec<&'a StmtFunctionDef>,
     /// Where findings go; `None` while summarising a helper.
-    report: Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>,
+    report: Report<'f>,
     /// A Flask view: what it returns is the response's HTML.
     flask_view: bool,
 }

@@ -221,9 +221,7 @@ impl Resolver<'_> {
         }
         let narrowing = summary
             .narrowings
-            .iter()
-            .filter(|n| n.scope == scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)
-            .last()?;
+            .iter().rfind(|n| n.scope == scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)?;
         let span = bound.range;
         let classes = self.eval(file, &narrowing.classes, depth + 1);
         let instances = classes
