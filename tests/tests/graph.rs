@@ -348,3 +348,41 @@ fn inferred_receivers_feed_call_hierarchy_references_and_hover() {
     assert!(hover.contains("Type `Cache`, from the constructor call at app.py:13."), "{hover}");
     assert!(client.shutdown().unwrap().success());
 }
+
+/// An edit that changes what a file exports links that file at once and
+/// its importers in the background: the importer's diagnostics are
+/// published again once it is re-linked, and references (which flush what
+/// is pending) see its links.
+#[test]
+fn a_changed_signature_reaches_the_importers_after_their_relink() {
+    let shop_text = "def total(items):\n    return len(items)\n";
+    let cart_text = "from shop import total\n\n\ndef checkout(items):\n    return total(items)\n";
+    let root = workspace("relink", &[("shop.py", shop_text), ("cart.py", cart_text)]);
+    let mut client = indexed_server(&root, "relink", false);
+    let (shop, cart) = (file_uri(&root.join("shop.py")), file_uri(&root.join("cart.py")));
+    client.open(&cart, cart_text).unwrap();
+    assert_eq!(client.diagnostics(&cart).unwrap(), Vec::<Value>::new());
+    client.open(&shop, shop_text).unwrap();
+    // A function becomes a class: a new symbol, which the importer's old
+    // links cannot reach.
+    let changed = "class total:\n    def __init__(self, items, tax):\n        self.items = items\n";
+    let change = json!({"textDocument": {"uri": shop, "version": 2}, "contentChanges": [{"text": changed}]});
+    client.notify("textDocument/didChange", change).unwrap();
+    let diagnostics = client
+        .notification("textDocument/publishDiagnostics", |p| p["uri"] == cart && p["diagnostics"].as_array().is_some_and(|d| !d.is_empty()))
+        .unwrap();
+    let messages: Vec<&str> = diagnostics["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
+    assert!(messages.len() == 1 && messages[0].contains("missing required argument `tax`"), "{messages:?}");
+    let references = client
+        .request("textDocument/references", json!({"textDocument": {"uri": shop}, "position": {"line": 0, "character": 7}, "context": {"includeDeclaration": false}}))
+        .unwrap();
+    let mut places: Vec<String> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| format!("{}:{}", l["uri"].as_str().unwrap().rsplit('/').next().unwrap(), l["range"]["start"]["line"].as_u64().unwrap() + 1))
+        .collect();
+    places.sort();
+    assert_eq!(places, ["cart.py:1", "cart.py:5"]);
+    assert!(client.shutdown().unwrap().success());
+}

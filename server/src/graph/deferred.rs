@@ -1,0 +1,74 @@
+//! Updates that re-link the edited file at once and leave its dependents
+//! for later, in bounded slices.
+//!
+//! An edit that changes what a file exports must re-link every file whose
+//! resolution consulted it: on a large project, hundreds of importers of a
+//! core module. Doing that before answering a keystroke's request is the
+//! whole tail of its latency. [`Graph::update_file_deferred`] links the
+//! edited file only and records the rest as pending; the writer re-links
+//! them a slice at a time ([`Graph::relink_pending`]) between requests.
+//! Several edits in a row coalesce: a file pending twice is re-linked once.
+//!
+//! While files are pending, what the graph resolves on demand (definition,
+//! hover, completion, the graph checks: [`crate::graph::ReferenceResolver`])
+//! is already right: resolution reads summaries, never edges. What reads
+//! the edges of the pending files (references, callers, subtypes, the
+//! files' unresolved counts) may be stale until [`Graph::flush_relinks`];
+//! features that need them flush first.
+
+use std::path::Path;
+use std::sync::Arc;
+
+use rustc_hash::FxHashSet;
+
+use super::{FileId, FileSummary, Graph};
+
+impl Graph {
+    /// Like [`Graph::update_file`], but only `path` itself is re-linked now;
+    /// the files that depend on what changed are left pending.
+    pub fn update_file_deferred(&mut self, path: &Path, text: &str) -> bool {
+        let Some((summary, errors)) = self.summary_for(path, text) else { return false };
+        self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors)
+    }
+
+    fn update_deferred_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, errors: u32) -> bool {
+        let is_new = self.file_id(path).is_none();
+        let Some((file, change)) = self.insert_file(path, text, summary) else { return false };
+        self.set_syntax_errors(file, errors);
+        let mut later = self.relink_set(file, &change, is_new);
+        later.remove(&file);
+        self.pending.extend(later);
+        self.relink(FxHashSet::from_iter([file]));
+        true
+    }
+
+    /// Files whose links wait for [`Graph::relink_pending`].
+    pub fn pending_relinks(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Re-links at most `limit` pending files (lowest ids first) and
+    /// returns how many are still pending.
+    pub fn relink_pending(&mut self, limit: usize) -> usize {
+        let mut slice: Vec<FileId> = self.pending.iter().copied().collect();
+        if slice.len() > limit {
+            slice.select_nth_unstable(limit);
+            slice.truncate(limit);
+        }
+        self.relink(slice.into_iter().collect());
+        self.pending.len()
+    }
+
+    /// Re-links every pending file: the graph then equals one updated
+    /// with [`Graph::update_file`] all along.
+    pub fn flush_relinks(&mut self) {
+        let all = std::mem::take(&mut self.pending);
+        self.relink(all);
+    }
+
+    /// How many files were linked since the graph was created (a file
+    /// linked twice counts twice).
+    pub fn files_linked(&self) -> u64 {
+        self.files_linked
+    }
+}
