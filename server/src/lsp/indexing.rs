@@ -24,6 +24,8 @@ const PROGRESS_TOKEN: &str = "pyloom/index";
 impl Backend {
     /// Indexes the workspace folders in the background.
     pub(super) fn start_indexing(&self) {
+        // The first inline completion would otherwise compile these.
+        tokio::task::spawn_blocking(crate::context::prepare_masking);
         let this = self.clone();
         tokio::spawn(async move { this.index_workspace().await });
     }
