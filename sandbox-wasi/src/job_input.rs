@@ -9,7 +9,7 @@ use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
 use tokio::io::AsyncRead;
-use tokio::sync::Notify;
+use tokio::sync::{Notify, watch};
 use wasmtime_wasi::cli::{IsTerminal, StdinStream};
 use wasmtime_wasi::p2::{InputStream, Pollable, StreamError, StreamResult};
 
@@ -18,13 +18,20 @@ pub(crate) struct JobInput {
     shared: Arc<Shared>,
 }
 
-#[derive(Default)]
 struct Shared {
     /// The job not yet read; `None` until handed over.
     job: Mutex<Option<Bytes>>,
     handed_over: Notify,
-    /// Signalled when the guest first asks for input.
-    asked: Notify,
+    /// Set once the guest has asked for input; a watch so that both the
+    /// task running the guest (to give up its warm-up slot) and the job's
+    /// runner can wait for it.
+    asked: watch::Sender<bool>,
+}
+
+impl Default for Shared {
+    fn default() -> Self {
+        Self { job: Mutex::default(), handed_over: Notify::new(), asked: watch::Sender::new(false) }
+    }
 }
 
 impl JobInput {
@@ -36,7 +43,12 @@ impl JobInput {
 
     /// Resolves once the guest has finished its prelude and waits for input.
     pub(crate) async fn guest_waiting(&self) {
-        self.shared.asked.notified().await;
+        // The sender lives as long as `self`, so this only ends when asked.
+        let _ = self.shared.asked.subscribe().wait_for(|asked| *asked).await;
+    }
+
+    fn mark_asked(&self) {
+        self.shared.asked.send_if_modified(|asked| !std::mem::replace(asked, true));
     }
 }
 
@@ -61,7 +73,7 @@ impl StdinStream for JobInput {
 #[wasmtime_wasi::async_trait]
 impl Pollable for JobInput {
     async fn ready(&mut self) {
-        self.shared.asked.notify_one();
+        self.mark_asked();
         loop {
             if self.shared.job.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).is_some() {
                 return;
@@ -73,7 +85,7 @@ impl Pollable for JobInput {
 
 impl InputStream for JobInput {
     fn read(&mut self, size: usize) -> StreamResult<Bytes> {
-        self.shared.asked.notify_one();
+        self.mark_asked();
         let mut job = self.shared.job.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         match job.as_mut() {
             None => Ok(Bytes::new()),

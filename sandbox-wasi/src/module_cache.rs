@@ -8,12 +8,15 @@
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
+use std::os::unix::fs::MetadataExt;
 use std::path::{Path, PathBuf};
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
 use wasmtime::{Engine, Module};
+
+use crate::install::sha256_file;
 
 /// How the module was obtained, for logs and benchmarks.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,13 +68,74 @@ fn artifact_path(engine: &Engine, wasm_sha256: &str, dir: &Path) -> PathBuf {
     dir.join(format!("python-{}.cwasm", &hex::encode(key.finalize())[..32]))
 }
 
-/// Writes atomically so a concurrent reader never sees half a module.
 fn store(module: &Module, path: &Path) -> Result<()> {
-    let dir = path.parent().context("module path has no parent")?;
+    write_atomically(path, &module.serialize()?)
+}
+
+/// The interpreter's SHA-256 (what names its compiled module), remembered
+/// in `dir` under the file's identity: path, device, inode, size and change
+/// times. Hashing the 26 MB interpreter takes longer than loading its
+/// compiled module, on every start; a file that was replaced, rewritten or
+/// touched (the change time cannot be set back) is hashed again.
+pub(crate) fn interpreter_digest(wasm: &Path, dir: &Path) -> Result<String> {
+    let meta = fs::metadata(wasm).with_context(|| format!("reading {}", wasm.display()))?;
+    let mut identity = Sha256::new();
+    identity.update(wasm.as_os_str().as_encoded_bytes());
+    for number in [meta.dev(), meta.ino(), meta.len()] {
+        identity.update(number.to_le_bytes());
+    }
+    for number in [meta.mtime(), meta.mtime_nsec(), meta.ctime(), meta.ctime_nsec()] {
+        identity.update(number.to_le_bytes());
+    }
+    let memo = dir.join(format!("python-{}.sha256", &hex::encode(identity.finalize())[..32]));
+    if let Ok(digest) = fs::read_to_string(&memo)
+        && digest.len() == 64
+        && digest.bytes().all(|byte| byte.is_ascii_hexdigit())
+    {
+        return Ok(digest);
+    }
+    let digest = sha256_file(wasm)?;
+    if let Err(error) = write_atomically(&memo, digest.as_bytes()) {
+        tracing::warn!("could not remember the interpreter's digest at {}: {error:#}", memo.display());
+    }
+    Ok(digest)
+}
+
+/// Writes atomically so a concurrent reader never sees half a file.
+fn write_atomically(path: &Path, bytes: &[u8]) -> Result<()> {
+    let dir = path.parent().context("cache path has no parent")?;
     fs::create_dir_all(dir)?;
-    let bytes = module.serialize()?;
     let mut staged = tempfile::NamedTempFile::new_in(dir)?;
-    std::io::Write::write_all(&mut staged, &bytes)?;
+    std::io::Write::write_all(&mut staged, bytes)?;
     staged.persist(path)?;
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_digest_is_remembered_until_the_file_changes() {
+        let dir = tempfile::tempdir().unwrap();
+        let wasm = dir.path().join("python.wasm");
+        let cache = dir.path().join("modules");
+        fs::write(&wasm, b"first").unwrap();
+        let first = interpreter_digest(&wasm, &cache).unwrap();
+        assert_eq!(first, sha256_file(&wasm).unwrap());
+        assert_eq!(fs::read_dir(&cache).unwrap().count(), 1, "the digest is remembered");
+        assert_eq!(interpreter_digest(&wasm, &cache).unwrap(), first);
+
+        // Rewritten in place with another size.
+        fs::write(&wasm, b"second!").unwrap();
+        assert_eq!(interpreter_digest(&wasm, &cache).unwrap(), sha256_file(&wasm).unwrap());
+        // Replaced by a file of the same size and modification time.
+        let modified = fs::metadata(&wasm).unwrap().modified().unwrap();
+        let staged = dir.path().join("staged");
+        fs::write(&staged, b"third!!").unwrap();
+        fs::File::options().write(true).open(&staged).unwrap().set_modified(modified).unwrap();
+        fs::rename(&staged, &wasm).unwrap();
+        assert_eq!(interpreter_digest(&wasm, &cache).unwrap(), sha256_file(&wasm).unwrap());
+        assert_ne!(interpreter_digest(&wasm, &cache).unwrap(), first);
+    }
 }

@@ -1,12 +1,13 @@
 //! Interpreters started ahead of their job, one kind per prelude.
 //!
 //! Starting CPython and importing what a job needs costs hundreds of
-//! milliseconds under wasm (about 450 ms for `doctest` and `unittest`, 2.5 s
-//! with pytest), far more than a snippet run. A pool pays that before the
-//! keystroke: it holds one interpreter that has run its prelude and is
-//! blocked reading its job, and starts the next one in the background as soon
-//! as that one is taken. Each job gets a fresh interpreter, so nothing one
-//! run does (imports, monkeypatching, files) is seen by the next.
+//! milliseconds under wasm (about 150 ms for `doctest` and `unittest` on an
+//! idle core, more with pytest), far more than a snippet run. A pool pays
+//! that before the keystroke: it holds interpreters that have run their
+//! prelude and are blocked reading their job, and starts a new one in the
+//! background as soon as one is taken (preludes take turns, one per core,
+//! see `Sandbox`). Each job gets a fresh interpreter, so nothing one run
+//! does (imports, monkeypatching, files) is seen by the next.
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -15,6 +16,30 @@ use anyhow::Result;
 
 use crate::runtime::{Job, Sandbox, Warm};
 use crate::RunOutput;
+
+/// Most interpreters an editor keeps warm: a burst of runs (saves or
+/// keystrokes in a row) takes one per run, about 15 ms apart, while a new
+/// one needs its prelude (about 150 ms, a core each), so the pool holds a
+/// burst's worth.
+const BURST: usize = 8;
+/// What a warm interpreter with the runner's prelude adds to the resident
+/// set (measured: about 6 MiB of its own memory, plus code pages shared by all).
+const WARM_BYTES: usize = 10 << 20;
+
+/// How many interpreters an editor keeps warm: [`BURST`], but never more
+/// than a 32nd of the memory available.
+pub fn burst_depth() -> usize {
+    let by_memory = available_memory().map_or(BURST, |bytes| bytes / 32 / WARM_BYTES);
+    by_memory.clamp(1, BURST)
+}
+
+/// `MemAvailable` from `/proc/meminfo`; `None` where there is none.
+fn available_memory() -> Option<usize> {
+    let meminfo = std::fs::read_to_string("/proc/meminfo").ok()?;
+    let line = meminfo.lines().find(|line| line.starts_with("MemAvailable:"))?;
+    let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
+    Some(kib.saturating_mul(1024))
+}
 
 pub struct WarmPool {
     sandbox: Arc<Sandbox>,
@@ -36,8 +61,8 @@ struct State {
 impl WarmPool {
     /// Interpreters that run `prelude` (imports and shims every job of this
     /// kind needs) before they wait for a job. The pool keeps `keep_warm`
-    /// of them started: 1 for an editor, one per core for a folder of tests
-    /// run in parallel; 0 (a one-shot command) starts one only when a job
+    /// of them started: [`burst_depth`] for an editor, one per core for a
+    /// folder of tests run in parallel; 0 (a one-shot command) starts one only when a job
     /// needs it. Nothing starts before [`WarmPool::warm_up`] or the first job.
     pub fn new(sandbox: Arc<Sandbox>, prelude: impl Into<String>, keep_warm: usize) -> Self {
         Self { sandbox, prelude: prelude.into(), keep_warm, state: Mutex::new(State::default()) }

@@ -11,6 +11,7 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
 use tokio::runtime::Handle;
+use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
 use wasmtime::{
     Config, Engine, InstancePre, Linker, OptLevel, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline,
@@ -18,7 +19,7 @@ use wasmtime::{
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
-use crate::install::{Interpreter, sha256_file};
+use crate::install::Interpreter;
 use crate::job_input::JobInput;
 use crate::module_cache::{self, ModuleSource};
 use crate::output::CappedOutput;
@@ -30,6 +31,8 @@ use crate::{Limits, Outcome, RunOutput, boot, quota_calls, scratch};
 const TICK: Duration = Duration::from_millis(10);
 /// How long a starting interpreter may take over its prelude.
 const WARM_UP_LIMIT: Duration = Duration::from_secs(120);
+/// How long compiling the installed packages' bytecode may take.
+const PRECOMPILE_LIMIT: Duration = Duration::from_secs(300);
 /// Where the guest sees its directories.
 pub const GUEST_SCRATCH: &str = "/scratch";
 pub const GUEST_SOURCES: &str = "/src";
@@ -85,6 +88,8 @@ pub struct Sandbox {
     runtime: Handle,
     module_source: ModuleSource,
     module_elapsed: Duration,
+    /// Held by an interpreter while it runs its prelude (see `warming_at_once`).
+    warming: Arc<Semaphore>,
     _ticker: EpochTicker,
 }
 
@@ -97,7 +102,7 @@ impl Sandbox {
         let mut engine_config = Config::new();
         engine_config.epoch_interruption(true).cranelift_opt_level(OptLevel::Speed);
         let engine = Engine::new(&engine_config)?;
-        let wasm_sha256 = sha256_file(&config.interpreter.wasm)?;
+        let wasm_sha256 = module_cache::interpreter_digest(&config.interpreter.wasm, &config.module_cache)?;
         let loaded = module_cache::load_or_compile(&engine, &config.interpreter.wasm, &wasm_sha256, &config.module_cache)?;
         tracing::info!("python.wasm {:?} in {:?}", loaded.source, loaded.elapsed);
         let mut linker: Linker<Guest> = Linker::new(&engine);
@@ -112,7 +117,16 @@ impl Sandbox {
             runtime,
             module_source: loaded.source,
             module_elapsed: loaded.elapsed,
+            warming: Arc::new(Semaphore::new(thread::available_parallelism().map_or(1, usize::from))),
         })
+    }
+
+    /// How many interpreters may run their prelude at once (by default one
+    /// per core). An editor leaves a core to the run the user is waiting
+    /// for; a batch that runs a file per core needs every core warming.
+    pub fn warming_at_once(mut self, slots: usize) -> Self {
+        self.warming = Arc::new(Semaphore::new(slots.max(1)));
+        self
     }
 
     /// Whether start-up compiled the interpreter or loaded it, and how long it took.
@@ -127,6 +141,35 @@ impl Sandbox {
     /// Starts an interpreter that runs `prelude` and then blocks reading
     /// its job from stdin.
     pub(crate) fn spawn_warm(&self, prelude: &str) -> Result<Warm> {
+        self.spawn(prelude, FsPerms::ReadOnly)
+    }
+
+    /// Compiles the bytecode of the installed packages (pytest and its
+    /// dependencies) into their `__pycache__` folders, in the guest so the
+    /// `.pyc` files are its CPython's. Jobs see that folder read-only and
+    /// cannot cache bytecode there, so without this every interpreter that
+    /// imports pytest compiles its sources again (seconds under wasm). This
+    /// is the one run that sees the folder writable, and it runs only this
+    /// fixed script; the disk quota applies as for any run. Up-to-date files
+    /// are left alone, so it is cheap to repeat.
+    pub async fn precompile_packages(&self) -> Result<()> {
+        let Some(site_packages) = &self.config.interpreter.site_packages else {
+            return Ok(());
+        };
+        let mut warm = self.spawn("", FsPerms::ReadWrite)?;
+        warm.limits.timeout_ms = PRECOMPILE_LIMIT.as_millis().try_into().unwrap_or(u64::MAX);
+        let script = format!(
+            "import compileall\nsys.exit(0 if compileall.compile_dir({GUEST_SITE_PACKAGES:?}, quiet=1, workers=1) else 1)\n"
+        );
+        let output = warm.run(Job { script, sources: Vec::new(), collect: Vec::new() }).await?;
+        match output.outcome {
+            Outcome::Exited(0) => Ok(()),
+            other => bail!("compiling the bytecode of {} ended with {other:?}:\n{}{}", site_packages.display(), output.stdout, output.stderr),
+        }
+    }
+
+    /// Starts an interpreter with the installed packages mounted with `packages` permissions.
+    fn spawn(&self, prelude: &str, packages: FsPerms) -> Result<Warm> {
         let limits = self.config.limits;
         let scratch = tempfile::Builder::new().prefix("pyloom-scratch-").tempdir()?;
         let sources = tempfile::Builder::new().prefix("pyloom-src-").tempdir()?;
@@ -146,7 +189,7 @@ impl Sandbox {
             .preopened_dir(scratch.path(), GUEST_SCRATCH, FsPerms::ReadWrite)?
             .preopened_dir(sources.path(), GUEST_SOURCES, FsPerms::ReadOnly)?;
         if let Some(site_packages) = &self.config.interpreter.site_packages {
-            wasi.preopened_dir(site_packages, GUEST_SITE_PACKAGES, FsPerms::ReadOnly)?;
+            wasi.preopened_dir(site_packages, GUEST_SITE_PACKAGES, packages)?;
         }
         for library in &self.config.libraries {
             let guest = library.to_str().context("library paths must be UTF-8")?;
@@ -172,10 +215,21 @@ impl Sandbox {
         store.epoch_deadline_callback(move |_| Ok(tick_control.on_tick()));
 
         let pre = self.pre.clone();
+        let (warming, warmed) = (self.warming.clone(), job_input.clone());
         let task = self.runtime.spawn(async move {
+            // Preludes take turns, one per core: of several interpreters
+            // started together the first is ready soonest, instead of all
+            // of them late.
+            let slot = warming.acquire_owned().await?;
             let instance = pre.instantiate_async(&mut store).await?;
             let start = instance.get_typed_func::<(), ()>(&mut store, "_start")?;
-            start.call_async(&mut store, ()).await.map_err(anyhow::Error::from)
+            let run = start.call_async(&mut store, ());
+            tokio::pin!(run);
+            tokio::select! {
+                result = &mut run => return result.map_err(anyhow::Error::from),
+                () = warmed.guest_waiting() => drop(slot),
+            }
+            run.await.map_err(anyhow::Error::from)
         });
         Ok(Warm { task: GuestTask(task), job_input, control, stdout, stderr, scratch, sources, limits })
     }

@@ -161,6 +161,24 @@ fn mounted_libraries_are_importable_and_nothing_more() {
 }
 
 #[test]
+fn pytest_imports_from_bytecode_compiled_at_install_and_stays_read_only() {
+    // `pyloom sandbox install` compiles the bytecode in the guest; a run
+    // finds it valid for the sources it sees (same magic, timestamp, size).
+    let output = run(
+        "import importlib.util, struct, _pytest.python as module\n\
+         with open(module.__spec__.cached, 'rb') as pyc:\n    \
+             magic, flags, mtime, size = struct.unpack('<4sIII', pyc.read(16))\n\
+         source = os.stat(module.__file__)\n\
+         print(magic == importlib.util.MAGIC_NUMBER, flags, mtime == int(source.st_mtime) & 0xFFFFFFFF, size == source.st_size)\n",
+    );
+    assert_eq!(output.stdout, "True 0 True True\n", "stderr: {}", output.stderr);
+    // Jobs still see the packages read-only, bytecode included.
+    assert_contained("result = open('/site-packages/pytest/__init__.py', 'a').write('x')");
+    assert_contained("import _pytest.python as module\nresult = open(module.__spec__.cached, 'wb').write(b'x')");
+    assert_contained("import os\nos.mkdir('/site-packages/pytest/__pycache__/new')\nresult = 'made'");
+}
+
+#[test]
 fn compiled_extensions_fail_with_a_clear_import_error() {
     let output = run("try:\n    import fastlib\nexcept ImportError as error:\n    print(type(error).__name__, error)\n");
     assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);

@@ -38,6 +38,7 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
             "executeCommandProvider",
             "foldingRangeProvider",
             "hoverProvider",
+            "implementationProvider",
             "inlayHintProvider",
             "inlineCompletionProvider",
             "positionEncoding",
@@ -46,6 +47,7 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
             "selectionRangeProvider",
             "signatureHelpProvider",
             "textDocumentSync",
+            "typeDefinitionProvider",
             "typeHierarchyProvider",
             "workspaceSymbolProvider",
         ]

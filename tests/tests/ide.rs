@@ -1,5 +1,6 @@
 //! Editing features over stdio, as editors send them: rename (with
-//! prepareRename), document highlight, type hierarchy, inlay hints, folding
+//! prepareRename), document highlight, type hierarchy, type definition and
+//! implementation, inlay hints, folding
 //! and selection ranges, plain-text hovers, and the workspace root the
 //! server picks when the client names none.
 
@@ -159,6 +160,25 @@ fn type_hierarchy_walks_the_inheritance_edges() {
     assert_eq!(supertypes.as_array().unwrap().iter().map(|i| i["name"].clone()).collect::<Vec<_>>(), ["Base"]);
     let subtypes = client.request("typeHierarchy/subtypes", json!({"item": supertypes[0]})).unwrap();
     assert_eq!(subtypes.as_array().unwrap().iter().map(|i| i["name"].clone()).collect::<Vec<_>>(), ["Cart"]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn type_definition_and_implementation_follow_inference_and_inheritance() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let (main, cart) = (uri(&dir, "main.py"), uri(&dir, "shop/cart.py"));
+    let place = |found: &Value| -> Vec<String> {
+        found.as_array().unwrap().iter().map(|l| format!("{} {}", l["uri"].as_str().unwrap().rsplit('/').next().unwrap(), start(&l["range"]))).collect()
+    };
+    // `cart` in `cart.add(3, 1)` is a `Cart`, from the constructor call.
+    let types = client.request("textDocument/typeDefinition", at(&main, 3, 1)).unwrap();
+    assert_eq!(place(&types), ["cart.py 7:6"]);
+    let implementations = client.request("textDocument/implementation", at(&cart, 3, 7)).unwrap();
+    assert_eq!(place(&implementations), ["cart.py 7:6"]);
+    // A function has no implementations, a class name no inferred type.
+    assert_eq!(client.request("textDocument/implementation", at(&cart, 16, 5)).unwrap(), Value::Null);
+    assert_eq!(client.request("textDocument/typeDefinition", at(&cart, 7, 7)).unwrap(), Value::Null);
     assert!(client.shutdown().unwrap().success());
 }
 

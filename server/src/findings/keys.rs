@@ -4,7 +4,8 @@
 //! no key at all. Only literal strings and bytes are findings: a name may
 //! hold a key loaded from the environment. And JSON web tokens with no key:
 //! signed with the `none` algorithm, or decoded without their signature
-//! checked.
+//! checked. And Django's `SECRET_KEY` given as a Hashids salt, which the
+//! ids it makes give away; Flask's session key written into the code.
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
@@ -18,6 +19,8 @@ const JWT_KEY: &str = "LOOM632";
 const CIPHER_KEY: &str = "LOOM633";
 const JWT_UNSIGNED: &str = "LOOM634";
 const JWT_UNVERIFIED: &str = "LOOM635";
+const SECRET_AS_SALT: &str = "LOOM636";
+const FLASK_SECRET: &str = "LOOM637";
 
 /// PyJWT and python-jose.
 const JWT_ENCODE: &[&str] = &["jwt.encode", "jose.jwt.encode"];
@@ -54,6 +57,15 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
     }
     let Some(name) = name else { return found };
     found.extend(unchecked_token(name, call));
+    if (name.ends_with("config.update") || name.ends_with("config.from_mapping")) && names.imports("flask") {
+        found.extend(args.find_keyword("SECRET_KEY").and_then(|k| flask_secret(&k.value)));
+    }
+    if name == "hashids.Hashids"
+        && args.find_argument_value("salt", 0).and_then(|salt| names.qualified(salt)).is_some_and(|s| s.ends_with("settings.SECRET_KEY"))
+    {
+        let message = "`Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own".to_owned();
+        found.push(finding(SECRET_AS_SALT, Severity::Error, call, message));
+    }
     let key = if JWT_ENCODE.contains(&name) {
         args.find_argument_value("key", 1).map(|key| (JWT_KEY, key, "signs JSON web tokens with"))
     } else if is_cipher(name) {
@@ -68,6 +80,30 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
         found.push(finding(code, Severity::Error, key, format!("`{}` {does} {what}; load the key from a secret store", short(name))));
     }
     found
+}
+
+/// `app.secret_key = "..."` or `app.config["SECRET_KEY"] = "..."` in a Flask
+/// program: whoever reads the code can sign session cookies.
+pub(super) fn assigned_secret(names: &Names, target: &Expr, value: &Expr) -> Option<Finding> {
+    let flask_key = match target {
+        Expr::Attribute(a) => a.attr.as_str() == "secret_key",
+        Expr::Subscript(s) => {
+            matches!(s.value.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "config") && literal(&s.slice).as_deref() == Some("SECRET_KEY")
+        }
+        _ => false,
+    };
+    if !flask_key || !names.imports("flask") {
+        return None;
+    }
+    flask_secret(value)
+}
+
+/// A literal session key.
+fn flask_secret(value: &Expr) -> Option<Finding> {
+    let text = literal(value)?;
+    let what = if text.is_empty() { "empty".to_owned() } else { format!("hard-coded (`{}`)", mask(&text)) };
+    let message = format!("Flask's secret key is {what}: anyone who reads the code can sign session cookies; load it from the environment");
+    Some(finding(FLASK_SECRET, Severity::Error, value, message))
 }
 
 /// `jwt.encode(..., algorithm="none")`; `jwt.decode(token, verify=False)`
@@ -106,7 +142,7 @@ fn literal(expr: &Expr) -> Option<String> {
     }
 }
 
-fn finding(code: &str, severity: Severity, at: &Expr, message: String) -> Finding {
+fn finding(code: &str, severity: Severity, at: &impl Ranged, message: String) -> Finding {
     let range = at.range().start().to_usize()..at.range().end().to_usize();
     let mut finding = Finding::new(range, code, Category::Security, severity, message);
     finding.confidence = Some(Confidence::High);

@@ -7,7 +7,7 @@
 use std::collections::HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ModModule, Stmt};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 
 #[derive(Default)]
 pub(super) struct Names {
@@ -36,7 +36,20 @@ impl Names {
             Expr::Attribute(attribute) => {
                 Some(format!("{}.{}", self.qualified(&attribute.value)?, attribute.attr.as_str()))
             }
-            Expr::Call(call) => Some(format!("{}()", self.qualified(&call.func)?)),
+            Expr::Call(call) => self.dynamic(call).or_else(|| Some(format!("{}()", self.qualified(&call.func)?))),
+            _ => None,
+        }
+    }
+
+    /// What a lookup by a constant name stands for: `getattr(os, "system")`
+    /// is `os.system`, `__import__("os")` and `importlib.import_module("os")`
+    /// are `os`.
+    pub(super) fn dynamic(&self, call: &ExprCall) -> Option<String> {
+        let args = &call.arguments.args;
+        let constant = |i: usize| args.get(i).and_then(Expr::as_string_literal_expr).map(|s| s.value.to_str().to_owned());
+        match self.qualified(&call.func)?.as_str() {
+            "getattr" if args.len() == 2 => Some(format!("{}.{}", self.qualified(&args[0])?, constant(1)?)),
+            "__import__" | "importlib.import_module" => constant(0),
             _ => None,
         }
     }
@@ -99,5 +112,9 @@ mod tests {
         assert_eq!(qualified("def f():\n    import pickle as p\np.Unpickler().load").as_deref(), Some("pickle.Unpickler().load"));
         assert_eq!(qualified("tempfile.mktemp").as_deref(), Some("tempfile.mktemp"));
         assert_eq!(qualified("x[0].y"), None);
+        assert_eq!(qualified("import os\ngetattr(os, 'system')").as_deref(), Some("os.system"));
+        assert_eq!(qualified("getattr(__import__('os'), 'popen')").as_deref(), Some("os.popen"));
+        assert_eq!(qualified("import importlib\nimportlib.import_module('pickle').loads").as_deref(), Some("pickle.loads"));
+        assert_eq!(qualified("getattr(os, name)().x").as_deref(), Some("getattr()().x"));
     }
 }

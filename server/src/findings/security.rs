@@ -49,6 +49,10 @@ const UNVERIFIED_CONTEXT: Check = rating("LOOM323", Severity::Warning, Confidenc
 const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::High, Some("S103"));
 const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::High, None);
 const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::High, None);
+const HIDDEN_SHELL: Check = rating("LOOM605", Severity::Warning, Confidence::High, Some("S605"));
+const ECB_MODE: Check = rating("LOOM305", Severity::Warning, Confidence::High, Some("S305"));
+const WEAK_HASH: Check = rating("LOOM303", Severity::Warning, Confidence::High, Some("S303"));
+const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
     Check { code, severity, confidence, ruff_equivalent }
@@ -265,6 +269,10 @@ impl Checker<'_> {
             self.report(&HTTPOXY, range, format!("`{}` is open to httpoxy (CGI takes the proxy from a request header)", short(name)));
         } else if WEAK_CIPHERS.contains(&name) {
             self.report(&WEAK_CIPHER, range, format!("`{}` is a broken or weak cipher; use AES (e.g. Fernet)", short_cipher(name)));
+        } else if matches!(name, "Crypto.Hash.SHA1.new" | "Cryptodome.Hash.SHA1.new" | "Crypto.Hash.MD4.new" | "Cryptodome.Hash.MD4.new") {
+            self.report(&WEAK_HASH, callee_range, format!("`{}` is a broken hash for signatures and passwords; use SHA-256 or better", short_cipher(name)));
+        } else if let Some(mode) = self.ecb_mode(name, args) {
+            self.report(&ECB_MODE, mode, format!("`{}` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC", short_cipher(name)));
         } else if name == "tempfile.mktemp" {
             self.report(&MKTEMP, callee_range, "`tempfile.mktemp` is racy: another process can create the file first; use `mkstemp`".into());
         } else if UNSAFE_XML_PARSERS.contains(&name) {
@@ -275,6 +283,8 @@ impl Checker<'_> {
             self.report(&NO_CERT_VALIDATION, range, format!("`{}` with `cert_reqs=CERT_NONE` does not check certificates", short(name)));
         } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod") && args.find_argument_value("mode", 1).is_some_and(|m| is_permissive(&self.names, m)) {
             self.report(&PERMISSIVE_MODE, range, format!("`{name}` makes the file writable by others"));
+        } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
+            self.report(&HIDDEN_SHELL, range, hidden_shell_message(name));
         } else if DESERIALIZERS.contains(&name) {
             self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{name}` can run arbitrary code from untrusted data"));
         } else {
@@ -292,7 +302,10 @@ impl Checker<'_> {
             {
                 self.report(&UNPINNED_DOWNLOAD, callee_range, "`from_pretrained` without a pinned `revision` downloads whatever the hub serves today".into());
             }
-            "exec_command" if self.names.imports("paramiko") => {
+            // A constant command cannot be injected into.
+            "exec_command"
+                if self.names.imports("paramiko") && call.arguments.find_argument_value("command", 0).is_some_and(|c| !is_literal(c)) =>
+            {
                 self.report(&PARAMIKO_EXEC, callee_range, "`exec_command` runs a shell command on the remote host; check for injection".into());
             }
             _ => {}
@@ -304,7 +317,11 @@ impl Checker<'_> {
         match name {
             "yaml.unsafe_load" | "yaml.unsafe_load_all" => Some("builds arbitrary Python objects"),
             "yaml.load_all" | "yaml.load" => {
-                let loader = args.find_argument_value("Loader", 1)?;
+                let Some(loader) = args.find_argument_value("Loader", 1) else {
+                    // A constant document builds only what it says.
+                    let data = args.find_argument_value("stream", 0).is_some_and(|s| !is_literal(s));
+                    return data.then_some("without a `Loader` builds arbitrary Python objects (PyYAML before 5.1)");
+                };
                 let loader = self.names.qualified(loader)?;
                 UNSAFE_YAML_LOADERS.contains(&short(&loader)).then_some("with an unsafe `Loader` builds arbitrary Python objects")
             }
@@ -322,6 +339,28 @@ impl Checker<'_> {
             // urllib3 takes the name of the constant, and is lenient about it.
             Expr::StringLiteral(s) => matches!(s.value.to_str(), "CERT_NONE" | "NONE" | "none"),
             _ => self.names.qualified(value).is_some_and(|q| q.ends_with("CERT_NONE")),
+        }
+    }
+
+    /// The `mode` argument of a PyCryptodome cipher (`AES.new(key,
+    /// AES.MODE_ECB)`) when it is ECB.
+    fn ecb_mode(&self, name: &str, args: &ruff_python_ast::Arguments) -> Option<Range<usize>> {
+        let cipher = ["Crypto.Cipher.", "Cryptodome.Cipher."].iter().any(|m| name.starts_with(m)) && name.ends_with(".new");
+        let mode = args.find_argument_value("mode", 1).filter(|_| cipher)?;
+        let ecb = self.names.qualified(mode).is_some_and(|m| m.ends_with(".MODE_ECB"));
+        ecb.then(|| mode.range().start().to_usize()..mode.range().end().to_usize())
+    }
+
+    /// `{"autoescape": False}`: a template context or a template engine's
+    /// options (Django's `TEMPLATES`, Jinja's) that turn escaping off.
+    fn autoescape_off(&mut self, dict: &ruff_python_ast::ExprDict) {
+        for item in &dict.items {
+            let key = matches!(&item.key, Some(Expr::StringLiteral(k)) if k.value.to_str() == "autoescape");
+            if key && matches!(&item.value, Expr::BooleanLiteral(b) if !b.value) {
+                let start = item.key.as_ref().map_or(item.value.range().start(), Ranged::start);
+                let range = start.to_usize()..item.value.range().end().to_usize();
+                self.report(&AUTOESCAPE_OFF, range, "Autoescaping turned off: values reach the HTML unescaped (cross-site scripting)".into());
+            }
         }
     }
 
@@ -399,6 +438,7 @@ impl<'a> Visitor<'a> for Checker<'_> {
             Stmt::Assign(assign) => {
                 if let [target] = assign.targets.as_slice() {
                     self.unverified_default(target, &assign.value);
+                    self.found.extend(keys::assigned_secret(&self.names, target, &assign.value).map(|f| (f, None)));
                 }
             }
             _ => {}
@@ -407,8 +447,10 @@ impl<'a> Visitor<'a> for Checker<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.call(call);
+        match expr {
+            Expr::Call(call) => self.call(call),
+            Expr::Dict(dict) => self.autoescape_off(dict),
+            _ => {}
         }
         if !self.in_sql && self.sql(expr) {
             self.in_sql = true;
@@ -434,6 +476,20 @@ pub(super) fn looks_like_sql(text: &str) -> bool {
             .expect("a valid pattern")
     });
     SQL.is_match(text)
+}
+
+pub(super) fn hidden_shell_message(name: &str) -> String {
+    format!("`{name}` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review")
+}
+
+/// Whether a callee is reached through a lookup by a constant name
+/// (`getattr(os, "system")`, `__import__("os").system`).
+fn looked_up(names: &Names, func: &Expr) -> bool {
+    match func {
+        Expr::Call(call) => names.dynamic(call).is_some(),
+        Expr::Attribute(a) => looked_up(names, &a.value),
+        _ => false,
+    }
 }
 
 fn is_true(expr: &Expr) -> bool {

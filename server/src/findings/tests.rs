@@ -156,6 +156,27 @@ fn ruff_configuration_is_discovered_and_settings_override_it() {
 }
 
 #[test]
+fn asserts_in_test_files_are_not_flagged_unless_bandit_was_asked_for() {
+    let dir = std::env::temp_dir().join(format!("pyloom-asserts-in-tests-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("tests")).unwrap();
+    let source = "def test_it():\n    assert 1 + 1 == 2\n";
+    let codes = |path: &str, lint: &LintSettings| -> Vec<String> {
+        let config = Config::load(&dir, lint).0;
+        check_source(&dir.join(path), source, &config, None).into_iter().map(|f| f.code).collect()
+    };
+    let default = LintSettings::default();
+    for test_file in ["tests/test_a.py", "tests/helpers.py", "a_test.py", "test_b.py", "conftest.py"] {
+        assert_eq!(codes(test_file, &default), Vec::<String>::new(), "{test_file}");
+    }
+    assert_eq!(codes("shop.py", &default), ["S101"], "outside tests an assert is flagged");
+    let asked = LintSettings { extend_select: vec!["S".into(), "S101".into()], ..LintSettings::default() };
+    assert_eq!(codes("tests/test_a.py", &asked), ["S101"], "the user's own selection");
+    std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"S\"]\n").unwrap();
+    assert_eq!(codes("tests/test_a.py", &default), ["S101"], "the ruff configuration's selection");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn each_folder_takes_the_nearest_configuration_file() {
     let dir = std::env::temp_dir().join(format!("pyloom-nested-config-{}", std::process::id()));
     std::fs::create_dir_all(dir.join("a/b/c")).unwrap();
@@ -300,7 +321,7 @@ fn insecure_tls_versions_weak_ciphers_xml_and_deserialisation() {
 #[test]
 fn multi_line_sql_and_paramiko() {
     check(
-        "import paramiko\nq = \"\"\"SELECT *\nFROM t WHERE id = '%s'\"\"\" % ident\nq2 = 'SELECT 1'\nclient.exec_command(cmd)\n",
+        "import paramiko\nq = \"\"\"SELECT *\nFROM t WHERE id = '%s'\"\"\" % ident\nq2 = 'SELECT 1'\nclient.exec_command(cmd)\nclient.exec_command('ls -r /')\n",
         &["LOOM", "S608"],
         expect![[r#"
             2:5 LOOM608 Warning Possible SQL injection: a query built from run-time values; use query parameters [confidence Medium]
@@ -316,7 +337,8 @@ fn yaml_pickle_tls_and_permission_families() {
          yaml.unsafe_load(s)\nyaml.load_all(s, Loader=yaml.Loader)\nyaml.load_all(s, Loader=yaml.SafeLoader)\nYAML(typ='unsafe')\n\
          _pickle.loads(b)\ncp.load(f)\npickle.loads(b)\n\
          urllib3.PoolManager(cert_reqs='CERT_NONE')\nurllib3.PoolManager(cert_reqs=ssl.CERT_REQUIRED)\n\
-         ssl._create_default_https_context = ssl._create_unverified_context\nos.fchmod(fd, 0o777)\nos.lchmod(p, 0o600)\n",
+         ssl._create_default_https_context = ssl._create_unverified_context\nos.fchmod(fd, 0o777)\nos.lchmod(p, 0o600)\n\
+         yaml.load_all(s)\nyaml.load(s)\nyaml.load_all('a: 1')\n",
         &["LOOM", "S3", "S5"],
         expect![[r#"
             4:1 LOOM405 Info `xml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
@@ -330,6 +352,8 @@ fn yaml_pickle_tls_and_permission_families() {
             13:1 LOOM501 Error `PoolManager` with `cert_reqs=CERT_NONE` does not check certificates [confidence High]
             15:1 LOOM323 Warning Every HTTPS connection of the process stops checking certificates [confidence High]
             16:1 LOOM103 Warning `os.fchmod` makes the file writable by others [confidence High]
+            18:1 LOOM506 Warning `load_all` without a `Loader` builds arbitrary Python objects (PyYAML before 5.1); use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load_all`]
+            19:1 S506 Warning Probable use of unsafe `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [fix Unsafe: Use `yaml.safe_load`]
         "#]],
     );
 }
@@ -360,6 +384,69 @@ fn hard_coded_keys_and_https_without_a_context() {
             15:26 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
             16:53 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
             18:39 LOOM901 Error Hard-coded AWS access key ID `AKIA… (20 chars)`; load it from the environment or a secret store [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn secret_key_as_a_hashids_salt_and_autoescape_turned_off() {
+    check(
+        "from django.conf import settings\nfrom hashids import Hashids\n\
+         Hashids(salt=settings.SECRET_KEY, min_length=8)\nHashids(settings.SECRET_KEY)\n\
+         Hashids(salt=settings.HASHIDS_SALT)\nHashids(salt=md5.hexdigest())\n\
+         TEMPLATES = [{'OPTIONS': {'autoescape': False}}]\ncontext = {'autoescape': True, 'name': 'x'}\n\
+         options = {'autoescape': 'no'}\n",
+        &["LOOM6", "LOOM7"],
+        expect![[r#"
+            3:1 LOOM636 Error `Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own [confidence High]
+            4:1 LOOM636 Error `Hashids` salted with `SECRET_KEY`: the salt can be recovered from the ids it makes; use a salt of its own [confidence High]
+            7:27 LOOM705 Warning Autoescaping turned off: values reach the HTML unescaped (cross-site scripting) [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn shell_calls_looked_up_by_name() {
+    check(
+        "import os\nfrom somewhere import something\n\
+         getattr(os, 'system')(something())\n__import__('os').popen(something())\n\
+         getattr(__import__('os'), 'system')('ls')\ngetattr(os, 'getcwd')()\ngetattr(os, name)(something())\n",
+        &["LOOM6"],
+        expect![[r#"
+            3:1 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+            4:1 LOOM605 Warning `os.popen` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+            5:1 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn pycryptodome_ecb_mode_and_weak_hashes() {
+    check(
+        "from Crypto.Cipher import AES\nfrom Cryptodome.Hash import SHA1, SHA256\n\
+         AES.new(key, AES.MODE_ECB)\nAES.new(key, mode=AES.MODE_ECB)\nAES.new(key, AES.MODE_GCM)\n\
+         SHA1.new(data)\nSHA256.new(data)\n",
+        &["LOOM3", "S3"],
+        expect![[r#"
+            3:14 LOOM305 Warning `AES` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC [confidence High]
+            4:19 LOOM305 Warning `AES` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC [confidence High]
+            6:1 LOOM303 Warning `SHA1` is a broken hash for signatures and passwords; use SHA-256 or better [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn flask_secret_keys_written_into_the_code() {
+    check(
+        "import os\nfrom flask import Flask\napp = Flask(__name__)\n\
+         app.secret_key = 'dev'\napp.config['SECRET_KEY'] = ''\napp.config.update(SECRET_KEY='changeme', DEBUG=False)\n\
+         app.secret_key = os.environ['KEY']\napp.config['SECRET_KEY'] = 'Zq8#vL2!pX9@wR4$tY7^'\napp.config['DEBUG'] = 'x'\n",
+        &["LOOM6", "LOOM9"],
+        expect![[r#"
+            4:18 LOOM637 Error Flask's secret key is hard-coded (`dev… (3 chars)`): anyone who reads the code can sign session cookies; load it from the environment [confidence High]
+            5:28 LOOM637 Error Flask's secret key is empty: anyone who reads the code can sign session cookies; load it from the environment [confidence High]
+            6:30 LOOM637 Error Flask's secret key is hard-coded (`chan… (8 chars)`): anyone who reads the code can sign session cookies; load it from the environment [confidence High]
+            8:28 LOOM637 Error Flask's secret key is hard-coded (`Zq8#… (20 chars)`): anyone who reads the code can sign session cookies; load it from the environment [confidence High]
         "#]],
     );
 }

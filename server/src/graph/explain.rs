@@ -62,7 +62,7 @@ pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
     let symbol = graph.symbol(id)?;
     let mut out = format!("```python\n{}\n```\n", header(&symbol));
     if let Some(doc) = symbol.docstring.filter(|d| !d.is_empty()) {
-        let _ = write!(out, "\n{doc}\n");
+        let _ = write!(out, "\n{}\n", super::docstring::to_markdown(doc));
     }
     let Some(file) = symbol.file else {
         out.push_str("\nOutside the workspace.\n");

@@ -19,7 +19,9 @@
 
 mod build;
 mod deferred;
+pub mod docstring;
 pub mod explain;
+mod implementations;
 mod infer;
 mod link;
 mod modules;

@@ -512,7 +512,7 @@ pub fn documentation(graph: &Graph, target: &Target) -> Option<String> {
     let mut out = format!("```python\n{}\n```", crate::graph::explain::header(&symbol));
     if let Some(doc) = symbol.docstring.filter(|d| !d.trim().is_empty()) {
         out.push_str("\n\n");
-        out.push_str(doc);
+        out.push_str(&crate::graph::docstring::to_markdown(doc));
     }
     Some(out)
 }

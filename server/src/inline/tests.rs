@@ -45,6 +45,12 @@ fn an_undefined_name_drops_its_line_and_what_follows() {
 }
 
 #[test]
+fn names_a_match_statement_captures_resolve() {
+    let answer = "match items:\n        case [first, *rest]:\n            return total(rest, first)\n        case _:\n            return 0";
+    check_gate(SHOP, answer, Some(answer));
+}
+
+#[test]
 fn a_call_with_the_wrong_arity_is_not_shown() {
     check_gate(SHOP, "return total(items)", None);
     check_gate(SHOP, "return total(items, rate, 3)", None);

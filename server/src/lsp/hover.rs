@@ -31,16 +31,36 @@ impl Backend {
     }
 }
 
-/// The explanation without Markdown syntax: code fences, bold markers and
-/// inline code ticks go; the text, line breaks and list dashes stay.
+/// The explanation without Markdown syntax: code fences, bold markers,
+/// inline code ticks, backslash escapes and `&nbsp;` indentation go; the
+/// text, line breaks and list dashes stay.
 fn plain_text(markdown: &str) -> String {
     let mut out = String::with_capacity(markdown.len());
+    let mut in_fence = false;
     for line in markdown.lines() {
         if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
             continue;
         }
-        out.push_str(&line.replace("**", "").replace('`', ""));
+        if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&unescape(&line.replace("&nbsp;", " ").replace("**", "").replace('`', "")));
+        }
         out.push('\n');
+    }
+    out
+}
+
+/// Drops the backslash of a Markdown escape (`\_` is `_`).
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {}
+            _ => out.push(c),
+        }
     }
     out
 }
@@ -51,11 +71,14 @@ mod tests {
 
     #[test]
     fn markdown_syntax_is_removed_and_text_kept() {
-        let markdown = "```python\ndef total(cart: Cart) -> int\n```\n\nSum of `cart`.\n\n**Callers (2):**\n- `shop.main` at main.py:3\n";
+        let markdown = "```python\ndef total(cart: Cart) -> int\n```\n\nSum of `cart`, \\_\\_add\\_\\_.\n&nbsp;&nbsp;indented\n\n```pycon\n>>> x = `a`\n```\n\n**Callers (2):**\n- `shop.main` at main.py:3\n";
         expect_test::expect![[r#"
             def total(cart: Cart) -> int
 
-            Sum of cart.
+            Sum of cart, __add__.
+              indented
+
+            >>> x = `a`
 
             Callers (2):
             - shop.main at main.py:3

@@ -219,6 +219,14 @@ impl LanguageServer for Backend {
         Ok(self.on_definition(params).await)
     }
 
+    async fn goto_type_definition(&self, params: request::GotoTypeDefinitionParams) -> Result<Option<request::GotoTypeDefinitionResponse>> {
+        Ok(self.on_type_definition(params).await)
+    }
+
+    async fn goto_implementation(&self, params: request::GotoImplementationParams) -> Result<Option<request::GotoImplementationResponse>> {
+        Ok(self.on_implementation(params).await)
+    }
+
     async fn references(&self, params: ReferenceParams) -> Result<Option<Vec<Location>>> {
         Ok(self.on_references(params).await)
     }

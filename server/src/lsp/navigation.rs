@@ -1,4 +1,6 @@
-//! textDocument/definition and textDocument/references.
+//! textDocument/definition, typeDefinition (the class of a variable's
+//! inferred type), implementation (subclasses and overrides) and
+//! references.
 
 use tower_lsp::lsp_types::*;
 
@@ -29,6 +31,22 @@ impl Backend {
         let text = std::fs::read_to_string(&file).ok()?;
         let range = super::convert::range(&ropey::Rope::from_str(&text), &span.range(), self.encoding());
         Some(GotoDefinitionResponse::Scalar(Location { uri: Url::from_file_path(&file).ok()?, range }))
+    }
+
+    pub(super) async fn on_type_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
+        let classes = graph.inferred_type_of(file, offset)?.classes;
+        let mut locator = Locator::new(&graph, self.encoding());
+        let locations: Vec<Location> = classes.iter().filter_map(|&c| locator.location(&graph.location(c)?)).collect();
+        (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+    }
+
+    pub(super) async fn on_implementation(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
+        let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
+        let Resolved::Symbol(id) = graph.definition(file, offset)? else { return None };
+        let mut locator = Locator::new(&graph, self.encoding());
+        let locations: Vec<Location> = graph.implementations(id).into_iter().filter_map(|s| locator.location(&graph.location(s)?)).collect();
+        (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
     }
 
     pub(super) async fn on_references(&self, params: ReferenceParams) -> Option<Vec<Location>> {

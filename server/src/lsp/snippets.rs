@@ -259,8 +259,8 @@ impl Backend {
         self.snippet_runner().await?.run(request).await
     }
 
-    /// The runner, built on first use with one interpreter kept warm and the
-    /// workspace's virtualenv mounted.
+    /// The runner, built on first use with a burst's worth of interpreters
+    /// kept warm and the workspace's virtualenv mounted.
     async fn snippet_runner(&self) -> anyhow::Result<Arc<SnippetRunner>> {
         let mut slot = self.state.snippets.runner.lock().await;
         if let Some(runner) = slot.as_ref() {
@@ -268,7 +268,7 @@ impl Backend {
         }
         let settings = self.settings();
         let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let options = RunnerOptions { keep_warm: 1, libraries: site_packages(settings.index.venv.as_deref(), &roots) };
+        let options = RunnerOptions::editor(site_packages(settings.index.venv.as_deref(), &roots));
         let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings.sandbox, options))?;
         runner.warm_up();
         *slot = Some(runner.clone());

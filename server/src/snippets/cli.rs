@@ -50,11 +50,15 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     }
     let settings = resolved.settings;
     let files = collect(&targets, &settings, keywords.as_ref())?;
+    // Paths as the user would type them: relative to where they ran us.
+    let cwd = std::env::current_dir().unwrap_or_default();
+    let shown = |path: &Path| path.strip_prefix(&cwd).unwrap_or(path).to_owned();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let options = RunnerOptions {
         // One file needs one interpreter; more keep one warming per core.
         keep_warm: if files.len() > 1 { cores } else { 0 },
         libraries: site_packages(settings.index.venv.as_deref(), std::slice::from_ref(&root)),
+        editor: false,
     };
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(2)).enable_all().build()?;
     let outcomes = runtime.block_on(async {
@@ -70,7 +74,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
                         Ok(results) => counts(results),
                         Err(error) => format!("could not run: {error:#}"),
                     };
-                    eprintln!("pyloom: [{done}/{total}] {}: {counts}", files[index].file.display());
+                    eprintln!("pyloom: [{done}/{total}] {}: {counts}", shown(&files[index].file).display());
                 }
             })
             .await,
@@ -83,7 +87,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     for (tests, outcome) in files.iter().zip(outcomes) {
         match outcome {
             Ok(file_results) => results.extend(file_results),
-            Err(error) => failed_to_run.push(format!("{}: {error:#}", tests.file.display())),
+            Err(error) => failed_to_run.push(format!("{}: {error:#}", shown(&tests.file).display())),
         }
     }
     let line = summary(&results, started.elapsed().as_secs_f64());
@@ -91,6 +95,9 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
         println!("{}", serde_json::to_string_pretty(&results)?);
         eprintln!("pyloom: {line}");
     } else {
+        for result in &mut results {
+            result.file = shown(&result.file);
+        }
         print!("{}", format_text(&results));
         println!("{line}");
     }
@@ -112,7 +119,8 @@ fn settings_root(target: &Path) -> PathBuf {
 }
 
 /// Fetches, verifies and caches the interpreter and pytest, then compiles
-/// the interpreter once so the first keystroke does not pay for it.
+/// the interpreter and pytest's bytecode once so the first keystroke does
+/// not pay for them.
 pub fn install() -> ExitCode {
     match run_install() {
         Ok(()) => ExitCode::SUCCESS,
@@ -130,6 +138,9 @@ fn run_install() -> Result<()> {
     let runner = runtime.block_on(async { SnippetRunner::new(&Default::default(), RunnerOptions::default()) })?;
     let (source, elapsed) = runner.sandbox.module_load();
     eprintln!("pyloom: compiled interpreter {source:?} in {} ms", elapsed.as_millis());
+    let started = Instant::now();
+    runtime.block_on(runner.sandbox.precompile_packages())?;
+    eprintln!("pyloom: compiled pytest's bytecode in {} ms", started.elapsed().as_millis());
     Ok(())
 }
 

@@ -8,8 +8,9 @@ mod project;
 mod report;
 mod sources;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 use sandbox_wasi::{
@@ -24,9 +25,12 @@ pub use report::{counts, format_text, summary};
 pub use crate::settings::SandboxSettings;
 pub use sources::import_root;
 
-/// Python loaded into every pre-warmed interpreter before it waits for a job.
+/// Python loaded into every interpreter before it waits for a job: runs
+/// plain test functions, and the other kinds with the parts below.
 const RUNNER: &str = include_str!("runner.py");
-/// Added to `RUNNER` in interpreters that run pytest tests.
+/// Added to `RUNNER` for doctests, unittest tests and pytest tests.
+const DOCTEST_PRELUDE: &str = include_str!("runner_doctest.py");
+const UNITTEST_PRELUDE: &str = include_str!("runner_unittest.py");
 const PYTEST_PRELUDE: &str = include_str!("pytest_prelude.py");
 /// Where the runner appends one JSON line per finished test.
 const RESULTS_FILE: &str = ".pyloom-results.jsonl";
@@ -110,23 +114,36 @@ pub struct TestResult {
 /// pre-warmed interpreters.
 pub struct SnippetRunner {
     sandbox: Arc<Sandbox>,
-    /// Doctests, unittest and plain test functions: interpreters with only
-    /// what those need imported, ready within half a second of the last run.
-    plain: WarmPool,
-    /// Any selection with a pytest test: pytest is imported too, which takes
-    /// seconds, so these are kept warm only once pytest tests have been run.
-    pytest: WarmPool,
+    /// Interpreters by what their prelude loads. An editor has two pools
+    /// (every kind but pytest; and with pytest, kept warm only once pytest
+    /// tests have been run), as its next run is unknown; a batch has one per
+    /// mix of kinds its files need, so a file of plain test functions does
+    /// not wait for doctest to import.
+    pools: Mutex<HashMap<Needs, Arc<WarmPool>>>,
+    keep_warm: usize,
+    editor: bool,
 }
 
 /// Where a runner's interpreters come from and what they may see.
 #[derive(Debug, Clone, Default)]
 pub struct RunnerOptions {
-    /// Interpreters of each kind kept started for the next runs: 1 for an
-    /// editor, the number of cores for a folder run, 0 for one file.
+    /// Interpreters of each kind kept started for the next runs: a burst's
+    /// worth for an editor ([`RunnerOptions::editor`]; pytest ones at most
+    /// one per core), the number of cores for a folder run, 0 for one file.
     pub keep_warm: usize,
     /// The project's site-packages folders (`index.venv`), mounted
     /// read-only at their own paths.
     pub libraries: Vec<PathBuf>,
+    /// Runs come one at a time from a user who waits for each.
+    pub editor: bool,
+}
+
+impl RunnerOptions {
+    /// For an editor: enough interpreters kept warm that a burst of runs
+    /// does not wait for one to start (see [`sandbox_wasi::burst_depth`]).
+    pub fn editor(libraries: Vec<PathBuf>) -> Self {
+        Self { keep_warm: sandbox_wasi::burst_depth(), libraries, editor: true }
+    }
 }
 
 impl SnippetRunner {
@@ -142,25 +159,46 @@ impl SnippetRunner {
             None => layout.locate()?,
         };
         let config = SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits(), libraries: options.libraries };
-        let sandbox = Arc::new(Sandbox::new(config)?);
-        let plain = WarmPool::new(sandbox.clone(), RUNNER, options.keep_warm);
-        let pytest = WarmPool::new(sandbox.clone(), format!("{RUNNER}\n{PYTEST_PRELUDE}"), options.keep_warm);
-        Ok(Arc::new(Self { sandbox, plain, pytest }))
+        let cores = std::thread::available_parallelism().map_or(1, usize::from);
+        // An editor keeps a core for the run the user waits for while
+        // interpreters warm behind it; a batch warms on every core.
+        let warming = if options.editor { cores.saturating_sub(1) } else { cores };
+        let sandbox = Arc::new(Sandbox::new(config)?.warming_at_once(warming));
+        Ok(Arc::new(Self { sandbox, pools: Mutex::default(), keep_warm: options.keep_warm, editor: options.editor }))
+    }
+
+    /// The pool of interpreters ready for tests that need `needs`.
+    fn pool(&self, needs: Needs) -> Arc<WarmPool> {
+        let needs = if self.editor { needs.any_but_pytest() } else { needs };
+        let mut pools = self.pools.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        let pool = pools.entry(needs).or_insert_with(|| {
+            // A pytest run takes longer than a pytest interpreter needs to
+            // warm on another core: one per core keeps up, and each holds
+            // more memory.
+            let cores = std::thread::available_parallelism().map_or(1, usize::from);
+            let keep_warm = if needs.pytest { self.keep_warm.min(cores) } else { self.keep_warm };
+            Arc::new(WarmPool::new(self.sandbox.clone(), needs.prelude(), keep_warm))
+        });
+        pool.clone()
     }
 
     /// For an editor: starts the plain interpreters now (pytest ones are
     /// kept warm from the first pytest run on).
     pub fn warm_up(&self) {
-        self.plain.warm_up();
+        self.pool(Needs::default()).warm_up();
     }
 
     /// For a one-shot batch (`pyloom test DIR`): tells the pools how many
-    /// runs of each kind `files` make, so no interpreter is warmed for a run
-    /// that will not come (see [`WarmPool::expect_jobs`]).
+    /// runs of each mix of kinds `files` make, so no interpreter is warmed
+    /// for a run that will not come (see [`WarmPool::expect_jobs`]).
     pub fn expect_files(&self, files: &[FileTests]) {
-        let pytest = files.iter().filter(|tests| needs_pytest(tests.selected.iter())).count();
-        self.plain.expect_jobs(files.len() - pytest);
-        self.pytest.expect_jobs(pytest);
+        let mut runs: HashMap<Needs, usize> = HashMap::new();
+        for tests in files {
+            *runs.entry(Needs::of(&tests.selected)).or_default() += 1;
+        }
+        for (needs, count) in runs {
+            self.pool(needs).expect_jobs(count);
+        }
     }
 
     /// Runs the tests `request` selects; an empty list when there are none.
@@ -181,8 +219,7 @@ impl SnippetRunner {
         let mut pending: Vec<usize> = (0..selected.len()).collect();
         while !pending.is_empty() {
             let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
-            let pool = if needs_pytest(round.iter().copied()) { &self.pytest } else { &self.plain };
-            let output = pool.run(staged.job(&round)?).await?;
+            let output = self.pool(Needs::of(round.iter().copied())).run(staged.job(&round)?).await?;
             tracing::debug!(
                 "snippet run: {} tests, interpreter prewarmed: {}, waited {:?} for its prelude, ran {:?}, {:?}",
                 round.len(),
@@ -282,9 +319,43 @@ impl Staged {
     }
 }
 
-/// Whether a run of these snippets needs an interpreter with pytest.
-fn needs_pytest<'a>(mut snippets: impl Iterator<Item = &'a Snippet>) -> bool {
-    snippets.any(|snippet| snippet.kind == SnippetKind::Pytest)
+/// What an interpreter's prelude loads beyond the runner (which runs plain
+/// test functions): the parts for doctests, unittest tests, pytest tests.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+struct Needs {
+    doctest: bool,
+    unittest: bool,
+    pytest: bool,
+}
+
+impl Needs {
+    fn of<'a>(snippets: impl IntoIterator<Item = &'a Snippet>) -> Self {
+        snippets.into_iter().fold(Self::default(), |needs, snippet| Self {
+            doctest: needs.doctest || snippet.kind == SnippetKind::Doctest,
+            unittest: needs.unittest || snippet.kind == SnippetKind::UnitTest,
+            pytest: needs.pytest || snippet.kind == SnippetKind::Pytest,
+        })
+    }
+
+    /// Ready for any run these needs are part of, but pytest only if they
+    /// have it (importing pytest is the largest part of a start-up).
+    fn any_but_pytest(self) -> Self {
+        Self { doctest: true, unittest: true, pytest: self.pytest }
+    }
+
+    /// The runner and the parts (importing doctest is most of an
+    /// interpreter's start-up when pytest is not needed).
+    fn prelude(self) -> String {
+        let parts = [(self.doctest, DOCTEST_PRELUDE), (self.unittest, UNITTEST_PRELUDE), (self.pytest, PYTEST_PRELUDE)];
+        let mut prelude = RUNNER.to_owned();
+        for (needed, part) in parts {
+            if needed {
+                prelude.push('\n');
+                prelude.push_str(part);
+            }
+        }
+        prelude
+    }
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {
@@ -306,5 +377,26 @@ fn unreported(outcome: &Outcome, stderr: &str) -> (Status, String) {
         Outcome::DiskLimit => (Status::DiskLimit, "disk quota of the scratch directory reached".to_owned()),
         Outcome::Crash(message) => (Status::Crash, format!("the interpreter crashed: {message}")),
         Outcome::Exited(code) => (Status::Error, format!("the run ended (exit status {code}) before this test reported:\n{}", stderr.trim_end())),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_prelude_loads_only_the_parts_its_tests_need() {
+        let parts = |kinds: &[SnippetKind]| {
+            let snippets: Vec<Snippet> =
+                kinds.iter().map(|&kind| Snippet { name: "t".into(), kind, line: 1, end_line: 1 }).collect();
+            let prelude = Needs::of(&snippets).prelude();
+            [DOCTEST_PRELUDE, UNITTEST_PRELUDE, PYTEST_PRELUDE].map(|part| prelude.contains(part))
+        };
+        assert_eq!(parts(&[SnippetKind::Function]), [false, false, false]);
+        assert_eq!(parts(&[SnippetKind::Function, SnippetKind::UnitTest]), [false, true, false]);
+        assert_eq!(parts(&[SnippetKind::Doctest]), [true, false, false]);
+        assert_eq!(parts(&[SnippetKind::Pytest, SnippetKind::Doctest]), [true, false, true]);
+        // An editor's interpreters are ready for any kind; pytest's only when asked.
+        assert_eq!(Needs::default().any_but_pytest(), Needs { doctest: true, unittest: true, pytest: false });
     }
 }

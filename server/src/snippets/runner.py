@@ -1,11 +1,11 @@
 # The snippet runner, pre-loaded into every warm sandbox interpreter (the
 # "prelude"); a job then calls _pyloom_run(spec). One JSON line per test goes
 # to spec["results"] as soon as the test finishes, so a run cut short by a
-# limit still reports the tests that completed. It imports only what
-# doctests, unittest and plain test functions need; interpreters for pytest
-# tests also run pytest_prelude.py.
+# limit still reports the tests that completed. Plain test functions need
+# only this; runner_doctest.py and runner_unittest.py follow it when a run
+# has those kinds (interpreters kept warm always load both), and
+# interpreters for pytest tests also run pytest_prelude.py.
 import ast
-import doctest
 import errno
 import importlib
 import json
@@ -13,7 +13,6 @@ import os
 import sys
 import time
 import traceback
-import unittest
 
 
 def _pyloom_run(spec):
@@ -142,68 +141,7 @@ def _run_function(module, name, filename):
     return "passed", "", None
 
 
-def _run_doctest(module, name, filename):
-    qualified = module.__name__ + ("." + name if name else "")
-    finder = doctest.DocTestFinder(recurse=False)
-    target = _resolve(module, name) if name else module
-    tests = [t for t in finder.find(target, qualified, module=module) if t.examples]
-    runner = _DocTestRunner(verbose=False)
-    for test in tests:
-        runner.run(test, out=lambda _text: None)
-    if runner.problems:
-        status, message, line = runner.problems[0]
-        return status, message, line
-    return "passed", "", None
-
-
-class _DocTestRunner(doctest.DocTestRunner):
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        self.problems = []
-
-    @staticmethod
-    def _line(test, example):
-        return None if test.lineno is None else test.lineno + example.lineno + 1
-
-    def report_failure(self, out, test, example, got):
-        message = "Failed example:\n    " + example.source.rstrip() + "\nExpected:\n    " + \
-            (example.want.rstrip() or "nothing") + "\nGot:\n    " + (got.rstrip() or "nothing")
-        self.problems.append(("failed", message, self._line(test, example)))
-
-    def report_unexpected_exception(self, out, test, example, exc_info):
-        message = "Failed example:\n    " + example.source.rstrip() + "\nException raised:\n" + \
-            "".join(traceback.format_exception_only(exc_info[0], exc_info[1])).rstrip()
-        self.problems.append(("error", message, self._line(test, example)))
-
-
-class _Result(unittest.TestResult):
-    def __init__(self, filename):
-        super().__init__()
-        self.filename = filename
-        self.outcome = ("passed", "", None)
-
-    def addFailure(self, test, err):
-        super().addFailure(test, err)
-        self.outcome = ("failed", str(err[1]) or "AssertionError", _line_in(err[2], self.filename))
-
-    def addError(self, test, err):
-        super().addError(test, err)
-        self.outcome = ("error", _format_error(err[1]), _line_in(err[2], self.filename))
-
-    def addSkip(self, test, reason):
-        super().addSkip(test, reason)
-        self.outcome = ("skipped", reason, None)
-
-
-def _run_unittest(module, name, filename):
-    class_name, _, method = name.rpartition(".")
-    case = _resolve(module, class_name)(method)
-    result = _Result(filename)
-    case.run(result)
-    return result.outcome
-
-
-_RUNNERS = {"function": _run_function, "doctest": _run_doctest, "unittest": _run_unittest}
+_RUNNERS = {"function": _run_function}
 
 
 def _run_pytest(spec, tests, emit, start):

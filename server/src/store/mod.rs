@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::graph::FileSummary;
 
 /// Bump when [`FileSummary`] or the tables change.
-const SCHEMA_VERSION: i64 = 5;
+const SCHEMA_VERSION: i64 = 6;
 
 /// Overrides the cache directory (tests use a temporary one).
 pub const CACHE_DIR_ENV: &str = "PYLOOM_CACHE_DIR";
@@ -28,6 +28,8 @@ pub enum StoreError {
     Io { path: PathBuf, source: std::io::Error },
     #[error("cache database: {0}")]
     Sqlite(#[from] rusqlite::Error),
+    #[error("written by another version of pyloom (cache schema {found}, this one reads {SCHEMA_VERSION})")]
+    OtherSchema { found: i64 },
 }
 
 pub struct Store {
@@ -64,7 +66,12 @@ impl Store {
         match Self::open_checked(path) {
             Ok(store) => Ok(store),
             Err(e) => {
-                tracing::warn!(path = %path.display(), "summary cache unusable, rebuilding: {e}");
+                // After an upgrade a rebuild is expected, not a problem.
+                if matches!(e, StoreError::OtherSchema { .. }) {
+                    tracing::debug!(path = %path.display(), "summary cache {e}: rebuilding it");
+                } else {
+                    tracing::warn!(path = %path.display(), "summary cache unusable, rebuilding: {e}");
+                }
                 for suffix in ["", "-wal", "-shm"] {
                     let file = PathBuf::from(format!("{}{suffix}", path.display()));
                     if let Err(e) = std::fs::remove_file(&file)
@@ -93,11 +100,7 @@ impl Store {
             None => {
                 connection.execute("INSERT INTO meta (key, value) VALUES ('schema', ?1)", [SCHEMA_VERSION])?;
             }
-            Some(other) => {
-                return Err(StoreError::Sqlite(rusqlite::Error::InvalidParameterName(format!(
-                    "schema version {other}, expected {SCHEMA_VERSION}"
-                ))));
-            }
+            Some(found) => return Err(StoreError::OtherSchema { found }),
         }
         Ok(Self { connection: Mutex::new(connection), path: path.to_owned() })
     }

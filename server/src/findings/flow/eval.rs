@@ -6,7 +6,7 @@ use std::ops::Range;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
-use super::value::Value;
+use super::value::{Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
 
@@ -14,8 +14,13 @@ use crate::findings::names::Names;
 const REQUEST_DATA: &[&str] = &[
     "args", "form", "values", "data", "json", "cookies", "headers", "files", "get_json", "get_data", "view_args",
     "query_string", "full_path", "path", "url", "GET", "POST", "COOKIES", "FILES", "META", "body", "REQUEST",
-    "query_params", "path_params", "environ",
+    "query_params", "path_params", "environ", "params", "matchdict", "json_body",
 ];
+
+/// Methods of a Tornado handler (`self.get_argument("q")`) that return
+/// what the client sent.
+const HANDLER_ARGUMENTS: &[&str] =
+    &["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments"];
 
 /// Calls whose result is data from outside the program, by qualified name.
 const SOURCE_CALLS: &[&str] = &["input", "raw_input", "os.getenv", "os.environ.get", "sys.stdin.read", "sys.stdin.readline"];
@@ -28,6 +33,8 @@ const READS: &[&str] = &["read", "readline", "readlines", "recv", "recvfrom", "r
 const SANITIZERS: &[&str] = &[
     "int", "float", "bool", "len", "hash", "id", "ord", "shlex.quote", "pipes.quote", "shlex.join", "html.escape",
     "markupsafe.escape", "flask.escape", "django.utils.html.escape", "re.escape", "uuid.uuid4", "bleach.clean",
+    // URLs of the site's own views, their arguments quoted.
+    "flask.url_for", "django.urls.reverse",
 ];
 
 /// Methods that keep the string they are called on (and mix in their
@@ -54,6 +61,14 @@ pub(crate) struct Scope<'a> {
     pub locals: HashMap<String, Value>,
     pub globals: &'a HashMap<String, Value>,
     pub helpers: &'a HashMap<String, Helper>,
+    /// Names the function checks as safe redirect targets.
+    pub vetted: Vec<String>,
+}
+
+impl<'a> Scope<'a> {
+    pub(crate) fn new(names: &'a Names, globals: &'a HashMap<String, Value>, helpers: &'a HashMap<String, Helper>) -> Self {
+        Scope { names, locals: HashMap::new(), globals, helpers, vetted: Vec::new() }
+    }
 }
 
 impl Scope<'_> {
@@ -151,7 +166,49 @@ impl Scope<'_> {
         }
     }
 
+    /// What a callee stands for, through the file's imports and through
+    /// locals that hold a lookup by constant name (`m = __import__("os")`
+    /// then `m.system`), with where such a lookup was made.
+    pub(crate) fn callee(&self, func: &Expr) -> (Option<String>, Option<Range<usize>>) {
+        match func {
+            Expr::Name(n) => {
+                if let Some((target, at)) = self.locals.get(n.id.as_str()).and_then(|v| v.refers.clone()) {
+                    return (Some(target), Some(at));
+                }
+            }
+            Expr::Attribute(a) => {
+                if let (Some(base), Some(at)) = self.callee(&a.value) {
+                    return (Some(format!("{base}.{}", a.attr.as_str())), Some(at));
+                }
+            }
+            Expr::Call(call) => {
+                if let Some(Value { refers: Some((target, at)), .. }) = self.lookup(call) {
+                    return (Some(target), Some(at));
+                }
+            }
+            _ => {}
+        }
+        (self.names.qualified(func), None)
+    }
+
+    /// A lookup by constant name of what a local holds:
+    /// `getattr(m, "system")` where `m = __import__("os")`.
+    fn lookup(&self, call: &ExprCall) -> Option<Value> {
+        let [object, Expr::StringLiteral(attr)] = call.arguments.args.as_ref() else { return None };
+        if self.names.qualified(&call.func).as_deref() != Some("getattr") {
+            return None;
+        }
+        let (Some(base), Some(at)) = self.callee(object) else { return None };
+        Some(Value { refers: Some((format!("{base}.{}", attr.value.to_str()), at)), ..Value::default() })
+    }
+
     fn call(&self, call: &ExprCall) -> Value {
+        if let Some(value) = self.lookup(call) {
+            return value;
+        }
+        if let Some(target) = self.names.dynamic(call) {
+            return Value { refers: Some((target, range(call))), ..Value::default() };
+        }
         let func = call.func.as_ref();
         let qualified = self.names.qualified(func);
         let name = qualified.as_deref().unwrap_or_default();
@@ -162,6 +219,11 @@ impl Scope<'_> {
         if SANITIZERS.contains(&name) || name.ends_with(".escape") || name.ends_with(".quote") {
             return Value::default();
         }
+        // `_("...")`: a translated message is the program's own text (the
+        // message is the last argument; `pgettext` takes a context first).
+        if (name.starts_with("django.utils.translation.") || name.starts_with("gettext.")) && short(name).contains("gettext") {
+            return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default();
+        }
         if let Expr::Name(n) = func
             && let Some(helper) = self.helpers.get(n.id.as_str())
             && !self.locals.contains_key(n.id.as_str())
@@ -171,6 +233,9 @@ impl Scope<'_> {
         if let Expr::Attribute(attribute) = func {
             let method = attribute.attr.as_str();
             let receiver = || self.eval(&attribute.value);
+            if HANDLER_ARGUMENTS.contains(&method) && matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
+                return Value::entered(call, format!("`self.{method}()`"), Confidence::High);
+            }
             if READS.contains(&method) {
                 return Value::entered(call, format!("`.{method}()`"), Confidence::High).tainted_by(receiver());
             }

@@ -36,14 +36,14 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     for stmt in &module.body {
         calls.visit_stmt(stmt);
     }
-    let bare = Scope { names, locals: HashMap::new(), globals: &empty, helpers: &no_helpers };
+    let bare = Scope::new(names, &empty, &no_helpers);
     // A Flask view's return value is a sink of its own.
     if !names.imports("flask") && !calls.0.iter().any(|call| sinks::may_be_sink(&bare, call)) {
         return Vec::new();
     }
     // The module's own statements first: their names are the functions'
     // globals.
-    let mut top = Walk::new(Scope { names, locals: HashMap::new(), globals: &empty, helpers: &no_helpers }, None);
+    let mut top = Walk::new(Scope::new(names, &empty, &no_helpers), None);
     top.body(&module.body);
     let Walk { scope, mut functions, .. } = top;
     let globals = scope.locals;
@@ -61,7 +61,7 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     }
     let mut found = Vec::new();
     {
-        let mut top = Walk::new(Scope { names, locals: HashMap::new(), globals: &empty, helpers: &helpers }, Some((path, &mut found)));
+        let mut top = Walk::new(Scope::new(names, &empty, &helpers), Some((path, &mut found)));
         top.body(&module.body);
     }
     while let Some(function) = functions.pop() {
@@ -77,6 +77,11 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     found
 }
 
+/// Whether the call of `name` runs a shell command.
+pub(super) fn is_shell_call(name: &str) -> bool {
+    sinks::SHELL_CALLS.contains(&name)
+}
+
 /// A view of a web framework: `@app.route(...)`, `@router.get(...)`.
 fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
     let web = ["flask", "fastapi", "quart", "sanic"].iter().any(|m| names.imports(m));
@@ -84,6 +89,24 @@ fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
         matches!(&d.expression, Expr::Call(call) if matches!(call.func.as_ref(),
             Expr::Attribute(a) if matches!(a.attr.as_str(), "route" | "get" | "post" | "put" | "patch" | "delete")))
     })
+}
+
+/// Whether a route's parameter is converted to a number or a UUID before
+/// the view sees it: Flask's `<int:id>`/`<float:x>`/`<uuid:u>` in the
+/// route, or FastAPI's annotation `id: int`.
+fn is_typed(function: &StmtFunctionDef, name: &str, annotation: Option<&Expr>) -> bool {
+    const TYPES: &[&str] = &["int", "float", "bool", "UUID"];
+    let annotated = annotation.and_then(|a| match a {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    });
+    let converted = function.decorator_list.iter().any(|d| {
+        let Expr::Call(call) = &d.expression else { return false };
+        let Some(Expr::StringLiteral(route)) = call.arguments.args.first() else { return false };
+        ["int", "float", "uuid"].iter().any(|c| route.value.to_str().contains(&format!("<{c}:{name}>")))
+    });
+    converted || annotated.is_some_and(|a| TYPES.contains(&a))
 }
 
 fn params(function: &StmtFunctionDef) -> Vec<(String, std::ops::Range<usize>)> {
@@ -119,15 +142,26 @@ impl<'a, 'f> Walk<'a, 'f> {
         function: &'a StmtFunctionDef,
         report: Report<'f>,
     ) -> Self {
-        let mut locals = HashMap::new();
+        let mut scope = Scope::new(names, globals, helpers);
+        scope.vetted = vetted_urls(names, &function.body);
         let routed = is_route(names, function);
+        // An AWS Lambda handler, `def handler(event, context)`: the event is
+        // the caller's request.
+        let lambda = matches!(function.parameters.args.as_slice(), [e, c] if e.parameter.name.as_str() == "event" && c.parameter.name.as_str() == "context");
         for parameter in function.parameters.iter() {
             let name = parameter.name();
+            // A route parameter the framework converts to a number or a
+            // UUID carries no text of the client's.
+            if routed && is_typed(function, name.as_str(), parameter.annotation()) {
+                scope.locals.insert(name.to_string(), Value::default());
+                continue;
+            }
             // The receiver is the program's own object, not the caller's
             // data; a route's parameters are parts of the requested URL.
             let (sure, what) = match name.as_str() {
                 "self" | "cls" => (super::Confidence::Low, "parameter"),
                 _ if routed => (super::Confidence::High, "route parameter"),
+                "event" if lambda => (super::Confidence::High, "Lambda event"),
                 _ => (super::Confidence::Medium, "parameter"),
             };
             let mut value = Value::parameter(name, format!("{what} `{name}`"), sure);
@@ -135,9 +169,9 @@ impl<'a, 'f> Walk<'a, 'f> {
                 value.text = default.value.to_str().to_owned();
                 value.written = Some(range(default));
             }
-            locals.insert(name.to_string(), value);
+            scope.locals.insert(name.to_string(), value);
         }
-        let mut walk = Walk::new(Scope { names, locals, globals, helpers }, report);
+        let mut walk = Walk::new(scope, report);
         walk.flask_view = routed && names.imports("flask");
         walk
     }
@@ -283,7 +317,12 @@ impl<'a, 'f> Walk<'a, 'f> {
     fn bind(&mut self, target: &Expr, value: &Value) {
         match target {
             Expr::Name(name) => {
-                self.scope.locals.insert(name.id.to_string(), value.clone());
+                let mut value = value.clone();
+                // What a checked URL holds, and what is made from it, is checked.
+                if self.scope.vetted.iter().any(|v| v == name.id.as_str()) {
+                    value.entry.iter_mut().for_each(|e| e.vetted = true);
+                }
+                self.scope.locals.insert(name.id.to_string(), value);
             }
             Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind(e, &part_of(value))),
             Expr::List(l) => l.elts.iter().for_each(|e| self.bind(e, &part_of(value))),
@@ -309,7 +348,10 @@ impl<'a, 'f> Walk<'a, 'f> {
         let Some((path, found)) = &mut self.report else { return };
         if let Some((family, finding)) = sinks::check(&self.scope, call, path) {
             found.push((finding, family.ruff_equivalents()));
+        } else if let Some(finding) = sinks::hidden_shell(&self.scope, call, path) {
+            found.push((finding, &[]));
         }
+        found.extend(sinks::namespace_context(&self.scope, call).map(|f| (f, &[] as &[&str])));
     }
 }
 
@@ -317,6 +359,22 @@ impl<'a, 'f> Walk<'a, 'f> {
 /// same text.
 fn part_of(value: &Value) -> Value {
     Value { text: String::new(), built: false, made_by: None, written: None, ..value.clone() }
+}
+
+/// The names a function checks with Django's URL validators
+/// (`url_has_allowed_host_and_scheme(url=next, ...)`): a redirect to them
+/// is checked, whichever way the check's result is used.
+fn vetted_urls(names: &Names, body: &[Stmt]) -> Vec<String> {
+    let mut calls = Calls::default();
+    calls.visit_body(body);
+    calls
+        .0
+        .into_iter()
+        .filter(|call| {
+            names.qualified(&call.func).is_some_and(|n| n.ends_with("is_safe_url") || n.ends_with("url_has_allowed_host_and_scheme"))
+        })
+        .filter_map(|call| call.arguments.find_argument_value("url", 0)?.as_name_expr().map(|n| n.id.to_string()))
+        .collect()
 }
 
 /// What each name may hold after branches: any branch's value.

@@ -9,7 +9,7 @@ use ruff_python_ast::{Expr, ExprCall};
 
 use super::eval::Scope;
 use super::value::{Value, range};
-use crate::findings::{Category, Confidence, Finding, Related, Severity};
+use crate::findings::{Category, Confidence, Finding, Related, Severity, security};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Family {
@@ -20,6 +20,7 @@ pub(super) enum Family {
     Url,
     Html,
     Path,
+    Redirect,
 }
 
 impl Family {
@@ -32,6 +33,7 @@ impl Family {
             Family::Url => "LOOM624",
             Family::Html => "LOOM625",
             Family::Path => "LOOM626",
+            Family::Redirect => "LOOM627",
         }
     }
 
@@ -41,24 +43,24 @@ impl Family {
     pub(super) fn ruff_equivalents(self) -> &'static [&'static str] {
         match self {
             Family::Sql => &["S608", "S610", "S611", "LOOM608"],
-            Family::Shell => &["S602", "S603", "S604", "S605", "S606", "S607", "S609"],
+            Family::Shell => &["S602", "S603", "S604", "S605", "S606", "S607", "S609", "LOOM605"],
             Family::Code => &["S102", "S307"],
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
             Family::Html => &["S308", "LOOM703"],
-            Family::Path => &[],
+            Family::Path | Family::Redirect => &[],
         }
     }
 
     fn severity(self) -> Severity {
         match self {
             Family::Shell | Family::Code => Severity::Error,
-            Family::Sql | Family::Template | Family::Url | Family::Html | Family::Path => Severity::Warning,
+            Family::Sql | Family::Template | Family::Url | Family::Html | Family::Path | Family::Redirect => Severity::Warning,
         }
     }
 }
 
-const SHELL_CALLS: &[&str] = &[
+pub(super) const SHELL_CALLS: &[&str] = &[
     "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
     "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell",
     "asyncio.subprocess.create_subprocess_shell", "popen2.popen2",
@@ -69,11 +71,11 @@ const PROCESS_CALLS: &[&str] = &[
     "subprocess.call", "subprocess.run", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output",
     "asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec", "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve",
     "os.execvp", "os.execvpe", "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve",
-    "os.spawnvp", "os.spawnvpe", "os.startfile", "os.posix_spawn", "os.posix_spawnp", "pty.spawn",
+    "os.spawnvp", "os.spawnvpe", "os.startfile", "os.posix_spawn", "os.posix_spawnp", "pty.spawn", "sh.Command",
 ];
 
 const CODE_CALLS: &[&str] = &[
-    "eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval",
+    "eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval", "code.compile_command",
     "_testcapi.run_in_subinterp", "test.support.run_in_subinterp", "_xxsubinterpreters.run_string",
 ];
 
@@ -89,7 +91,7 @@ const URL_CALLS: &[&str] = &[
 
 /// HTTP clients: a URL from a request reaches other hosts (SSRF).
 const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
-const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream"];
+const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream", "Request"];
 /// Their session objects, whose methods are the same calls.
 const HTTP_SESSIONS: &[&str] = &[
     "requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client", "httpx.AsyncClient",
@@ -111,6 +113,13 @@ const HTML_RESPONSES: &[&str] = &[
     "werkzeug.wrappers.Response",
 ];
 
+/// Responses that send the browser to another URL.
+const REDIRECTS: &[&str] = &[
+    "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
+    "django.http.response.HttpResponseRedirect", "flask.redirect", "werkzeug.utils.redirect",
+    "starlette.responses.RedirectResponse", "fastapi.responses.RedirectResponse",
+];
+
 /// Calls that open or send the file at a path.
 const FILE_CALLS: &[&str] = &[
     "open", "io.open", "codecs.open", "os.open", "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy",
@@ -123,6 +132,13 @@ const OPENERS: &[&str] = &[
     "urllib.request.OpenerDirector", "urllib.request.build_opener", "urllib2.build_opener", "urllib2.OpenerDirector",
 ];
 
+/// MongoDB collection methods that take a filter, where `$where` runs
+/// JavaScript on the server.
+const MONGO_FILTERS: &[&str] = &[
+    "find", "find_one", "count_documents", "delete_one", "delete_many", "update_one", "update_many", "replace_one",
+    "find_one_and_update", "find_one_and_delete", "find_one_and_replace", "distinct",
+];
+
 /// Keywords of Django's `QuerySet.extra` that take SQL.
 const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
 
@@ -132,6 +148,35 @@ pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Fami
     let (family, sink, args) = sink(scope, call)?;
     let value = args.iter().flat_map(|a| parts(a)).map(|a| scope.eval(a)).find(|v| reaches(family, v))?;
     Some((family, finding(family, &sink, value, range(call), path)))
+}
+
+/// A template rendered with a whole namespace as its context
+/// (`render(request, "page.html", locals())`): every name in it, secrets
+/// and settings included, reaches the template.
+pub(super) fn namespace_context(scope: &Scope, call: &ExprCall) -> Option<Finding> {
+    let name = scope.names.qualified(&call.func)?;
+    if !RENDERS.contains(&name.as_str()) && !name.ends_with("Template.render") {
+        return None;
+    }
+    let arguments = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value));
+    let namespace = arguments.filter_map(|a| scope.eval(a).made_by).find(|m| matches!(m.as_str(), "globals" | "locals" | "vars"))?;
+    let message = format!("`{}` renders with `{namespace}()` as its context: every name in it reaches the template; pass only what it shows", short(&name));
+    let mut finding = Finding::new(range(call), "LOOM628", Category::Security, Severity::Warning, message);
+    finding.confidence = Some(Confidence::High);
+    Some(finding)
+}
+
+/// A shell call through a local that holds a lookup by name
+/// (`m = __import__("os")` then `m.system(...)`), which no data reaches.
+pub(super) fn hidden_shell(scope: &Scope, call: &ExprCall, path: &Path) -> Option<Finding> {
+    let (Some(name), Some(at)) = scope.callee(&call.func) else { return None };
+    if !SHELL_CALLS.contains(&name.as_str()) {
+        return None;
+    }
+    let mut finding = Finding::new(range(call), "LOOM605", Category::Security, Severity::Warning, security::hidden_shell_message(&name));
+    finding.confidence = Some(Confidence::High);
+    finding.related.push(Related { file: path.to_owned(), range: at, message: format!("`{name}` looked up here") });
+    Some(finding)
 }
 
 /// A string a Flask view returns is the HTML of its response.
@@ -159,11 +204,17 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
         Family::Html if sink.is_empty() => format!("HTML built from {what} unescaped; escape it or render a template"),
         Family::Html => format!("HTML built from {what} reaches `{sink}` unescaped; escape it or render a template"),
         Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
+        Family::Redirect => format!("Redirect to a URL from {what} (`{sink}`) may send users to another site; check it with `url_has_allowed_host_and_scheme`"),
     };
     let mut finding = Finding::new(at, family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
     if let (Some(scheme), Some(written)) = (plain_scheme(&value).filter(|_| family == Family::Url), &value.written) {
         finding.related.push(Related { file: path.to_owned(), range: written.clone(), message: format!("the `{scheme}://` URL is written here") });
+    }
+    // Where a URL is put together around the data (its host may be the
+    // attacker's), besides where the data entered.
+    if let (Family::Url, true, None, Some(built)) = (family, value.built && value.entry.is_some(), plain_scheme(&value), &value.written) {
+        finding.related.push(Related { file: path.to_owned(), range: built.clone(), message: "the URL is built here".into() });
     }
     if let Some(entry) = value.entry {
         finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
@@ -175,7 +226,7 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
 /// that matter.
 fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'c Expr>)> {
     let names = scope.names;
-    let qualified = names.qualified(&call.func).unwrap_or_default();
+    let qualified = scope.callee(&call.func).0.unwrap_or_default();
     let name = qualified.as_str();
     let args = &call.arguments;
     let first = |keywords: &[&str]| -> Vec<&'c Expr> {
@@ -196,10 +247,16 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
         }
         (_, "run") if names.imports("pg8000") => (Family::Sql, ".run".into(), first(&["sql"])),
         (_, "raw") => (Family::Sql, ".raw".into(), first(&["raw_query"])),
+        (_, m) if MONGO_FILTERS.contains(&m) && (names.imports("pymongo") || names.imports("motor")) => {
+            (Family::Code, "$where".into(), where_clauses(args.args.first().or_else(|| args.find_keyword("filter").map(|k| &k.value))))
+        }
         (_, "extra") => (Family::Sql, ".extra".into(), EXTRA_SQL.iter().filter_map(|k| args.find_keyword(k).map(|k| &k.value)).collect()),
         (_, "read_sql" | "read_sql_query") => (Family::Sql, method.into(), first(&["sql"])),
         (n, _) if n.ends_with("RawSQL") => (Family::Sql, "RawSQL".into(), first(&["sql"])),
         ("sqlalchemy.text" | "sqlalchemy.sql.text" | "sqlalchemy.sql.expression.text", _) => (Family::Sql, "text".into(), first(&[])),
+        ("sqlalchemy.literal_column" | "sqlalchemy.sql.literal_column" | "sqlalchemy.sql.expression.literal_column", _) => {
+            (Family::Sql, "literal_column".into(), first(&["text"]))
+        }
         ("text", _) if uses_sqlalchemy => (Family::Sql, "text".into(), first(&[])),
         (_, "order_by" | "group_by" | "filter" | "having" | "where") if uses_sqlalchemy => {
             (Family::Sql, format!(".{method}"), args.args.iter().collect())
@@ -210,6 +267,10 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
             (Family::Shell, format!(".{method}"), args.args.iter().skip(1).chain(args.find_keyword("cmd").map(|k| &k.value)).collect())
         }
         (n, _) if PROCESS_CALLS.contains(&n) => (Family::Shell, n.into(), args.args.iter().chain(args.find_keyword("args").map(|k| &k.value)).collect()),
+        // A subinterpreter's `run_string(interp, script)` takes the code second.
+        (n, _) if n.ends_with("interpreters.run_string") => {
+            (Family::Code, n.into(), args.find_argument_value("script", 1).into_iter().collect())
+        }
         (n, _) if CODE_CALLS.contains(&n) => (Family::Code, n.trim_start_matches("builtins.").into(), first(&["source"])),
         // `from x import eval` may rebind the name, yet `eval(...)` still reads as running code.
         _ if matches!(call.func.as_ref(), Expr::Name(f) if matches!(f.id.as_str(), "eval" | "exec")) => {
@@ -220,14 +281,17 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
         (n, _) if TEMPLATE_CALLS.contains(&n) => (Family::Template, n.into(), first(&["source"])),
         (_, "from_string") if names.imports("jinja2") || names.imports("django") => (Family::Template, ".from_string".into(), first(&["source"])),
         (n, _) if URL_CALLS.contains(&n) => (Family::Url, n.into(), first(&["url"])),
-        (n, m) if HTTP_METHODS.contains(&m) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
-            (Family::Url, n.into(), url_argument(call, m))
+        // `requests.get(url)`, or `get(url)` after `from requests import get`.
+        (n, _) if HTTP_METHODS.contains(&short(n)) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
+            (Family::Url, n.into(), url_argument(call, short(n)))
         }
         (_, m) if HTTP_METHODS.contains(&m) && made_by(scope, call, HTTP_SESSIONS) => (Family::Url, format!(".{m}"), url_argument(call, m)),
         (_, m) if INTERPRETER_METHODS.contains(&m) && made_by(scope, call, INTERPRETERS) => (Family::Code, format!(".{m}"), first(&["source"])),
         (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
+        (n, _) if REDIRECTS.contains(&n) => (Family::Redirect, short(n).into(), first(&["to", "location", "redirect_to", "url"])),
         (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
         (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
+        (n, _) if matches!(short(n), "run_in_executor" | "to_thread" | "submit") => return handed_over(scope, call, short(n)),
         _ => return None,
     };
     Some(found)
@@ -244,10 +308,28 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         // What `.get` is called on is known only in the walk: a file that
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
+        // A module or function looked up by name may be called later.
+        _ if scope.names.dynamic(call).is_some() => true,
         // A view that renders a template may store HTML in its context.
-        _ if scope.names.qualified(&call.func).is_some_and(|n| RENDERS.contains(&n.as_str())) => true,
+        _ if scope.names.qualified(&call.func).is_some_and(|n| RENDERS.contains(&n.as_str()) || n.ends_with("Template.render")) => true,
         _ => sink(scope, call).is_some(),
     }
+}
+
+/// A code or shell sink handed to another call that runs it with the
+/// arguments after it: `loop.run_in_executor(None, exec, code)`,
+/// `asyncio.to_thread(os.system, cmd)`, `executor.submit(eval, src)`.
+fn handed_over<'c>(scope: &Scope, call: &'c ExprCall, runner: &str) -> Option<(Family, String, Vec<&'c Expr>)> {
+    let position = usize::from(runner == "run_in_executor");
+    let function = scope.names.qualified(call.arguments.args.get(position)?)?;
+    let rest = &call.arguments.args[position + 1..];
+    let (family, args) = match function.as_str() {
+        n if CODE_CALLS.contains(&n) => (Family::Code, rest.iter().take(1).collect()),
+        n if SHELL_CALLS.contains(&n) => (Family::Shell, rest.iter().take(1).collect()),
+        n if PROCESS_CALLS.contains(&n) => (Family::Shell, rest.iter().collect()),
+        _ => return None,
+    };
+    Some((family, format!("{runner}({})", function.trim_start_matches("builtins.")), args))
 }
 
 fn written(call: &ExprCall) -> String {
@@ -265,10 +347,29 @@ fn made_by(scope: &Scope, call: &ExprCall, makers: &[&str]) -> bool {
     scope.eval(&a.value).made_by.is_some_and(|m| makers.iter().any(|o| m.trim_end_matches("()") == *o))
 }
 
-/// The URL of an HTTP client call: `request(method, url)` takes it second.
+/// The URL of an HTTP client call: `request(method, url)` and
+/// `requests.Request(method, url)` take it second.
 fn url_argument<'c>(call: &'c ExprCall, method: &str) -> Vec<&'c Expr> {
-    let position = usize::from(method == "request");
+    let position = usize::from(matches!(method, "request" | "Request"));
     call.arguments.find_argument_value("url", position).into_iter().collect()
+}
+
+/// The JavaScript of the `$where` clauses of a MongoDB filter written in
+/// place, at its top level or under `$and`/`$or`.
+fn where_clauses(filter: Option<&Expr>) -> Vec<&Expr> {
+    let Some(Expr::Dict(dict)) = filter else { return Vec::new() };
+    let key = |item: &ruff_python_ast::DictItem| match &item.key {
+        Some(Expr::StringLiteral(k)) => k.value.to_str().to_owned(),
+        _ => String::new(),
+    };
+    dict.items
+        .iter()
+        .flat_map(|item| match key(item).as_str() {
+            "$where" => vec![&item.value],
+            "$and" | "$or" | "$nor" => parts(&item.value).into_iter().flat_map(|p| where_clauses(Some(p))).collect(),
+            _ => Vec::new(),
+        })
+        .collect()
 }
 
 /// The elements of a literal collection, each checked on its own (Django's
@@ -296,7 +397,17 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Shell | Family::Code => sure != Confidence::Low || value.built,
         // A URL is mostly the program's own (a parameter with an `https`
         // default, a setting): only data from outside is worth a finding.
-        Family::Url | Family::Path => sure == Confidence::High,
+        // A request to a fixed host (`https://api.example.com/` then the
+        // data) may change the path, not where it goes.
+        Family::Url => sure == Confidence::High && !fixed_host(value),
+        Family::Path => sure == Confidence::High,
+        // The request's own URL or path stays on the site it came to.
+        Family::Redirect => {
+            sure == Confidence::High
+                && !value.entry.as_ref().is_some_and(|e| {
+                    e.vetted || ["`request.url`", "`request.path`", "`request.full_path`"].contains(&e.what.as_str())
+                })
+        }
         Family::Html => value.built && sure == Confidence::High,
     }
 }
@@ -308,7 +419,7 @@ fn confidence(family: Family, value: &Value) -> Confidence {
     match (family, value.sure()) {
         (_, Some(Confidence::High)) => Confidence::High,
         (Family::Url, _) if plain_scheme(value).is_some() => Confidence::High,
-        (Family::Sql, _) if super::super::security::looks_like_sql(&value.text) => Confidence::Medium,
+        (Family::Sql, _) if security::looks_like_sql(&value.text) => Confidence::Medium,
         (_, Some(Confidence::Medium)) => Confidence::Medium,
         _ => Confidence::Low,
     }
@@ -316,6 +427,14 @@ fn confidence(family: Family, value: &Value) -> Confidence {
 
 fn short(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Whether the URL's constant text starts with a scheme and a whole host
+/// (up to the `/` after it) with no placeholder in it.
+fn fixed_host(value: &Value) -> bool {
+    let Some((_, rest)) = value.text.trim_start().split_once("://") else { return false };
+    let Some((host, _)) = rest.split_once('/') else { return false };
+    !host.is_empty() && !host.contains(['{', '}', '%', '@'])
 }
 
 /// The scheme of an unencrypted FTP or HTTP URL to another host (a local

@@ -82,7 +82,7 @@ fn query_through_a_helper_of_the_same_file() {
 #[test]
 fn orm_raw_sql_sinks() {
     check(
-        "from django.db.models.expressions import RawSQL\nfrom sqlalchemy import text\n\ndef view(request, User, session):\n    name = request.GET['name']\n    User.objects.raw('SELECT * FROM u WHERE n = %s' % name)\n    User.objects.extra(where=[f\"name = '{name}'\"])\n    User.objects.annotate(v=RawSQL('SELECT ' + name, ()))\n    session.query(User).filter(f\"name = '{name}'\")\n    session.query(User).order_by(name)\n",
+        "from django.db.models.expressions import RawSQL\nfrom sqlalchemy import text, literal_column\n\ndef view(request, User, session):\n    name = request.GET['name']\n    User.objects.raw('SELECT * FROM u WHERE n = %s' % name)\n    User.objects.extra(where=[f\"name = '{name}'\"])\n    User.objects.annotate(v=RawSQL('SELECT ' + name, ()))\n    session.query(User).filter(f\"name = '{name}'\")\n    session.query(User).order_by(name)\n    session.query(literal_column(name), literal_column('id'))\n",
         expect![[r#"
             6:22 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
               entered 5:12 `request.GET` enters here
@@ -93,6 +93,8 @@ fn orm_raw_sql_sinks() {
             9:5 LOOM620 Warning SQL query built from `request.GET` reaches `.filter`; pass the values as query parameters [confidence High]
               entered 5:12 `request.GET` enters here
             10:5 LOOM620 Warning SQL query built from `request.GET` reaches `.order_by`; pass the values as query parameters [confidence High]
+              entered 5:12 `request.GET` enters here
+            11:19 LOOM620 Warning SQL query built from `request.GET` reaches `literal_column`; pass the values as query parameters [confidence High]
               entered 5:12 `request.GET` enters here
         "#]],
     );
@@ -251,6 +253,184 @@ fn event_loop_subprocesses_and_subinterpreters() {
               entered 3:24 parameter `command` enters here
             8:5 LOOM622 Error Code from parameter `command` reaches `_testcapi.run_in_subinterp` [confidence Medium]
               entered 3:24 parameter `command` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn open_redirects_unless_the_target_is_checked_or_the_sites_own() {
+    check(
+        "from django.http import HttpResponseRedirect\nfrom django.shortcuts import redirect\n\
+         from django.utils.http import url_has_allowed_host_and_scheme\n\n\
+         def unsafe(request):\n    url = request.POST.get('next')\n    return HttpResponseRedirect(url)\n\n\
+         def checked(request):\n    url = request.POST.get('next')\n\
+         \x20   if not url_has_allowed_host_and_scheme(url=url, allowed_hosts=None):\n        url = '/'\n    redirect(url + '?lang=' + request.GET['lang'])\n    return redirect(url)\n\n\
+         def own(request):\n    return redirect(request.path)\n\n\
+         def fixed(request):\n    return redirect('/home')\n",
+        expect![[r#"
+            7:12 LOOM627 Warning Redirect to a URL from `request.POST` (`HttpResponseRedirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 6:11 `request.POST` enters here
+        "#]],
+    );
+    check(
+        "from flask import Flask, redirect, request, url_for\n\napp = Flask(__name__)\n\n\
+         @app.route('/login')\ndef login():\n    return redirect(request.args.get('next') or url_for('index'))\n\n\
+         @app.route('/back')\ndef back():\n    return redirect(url_for('index', page=request.args['page']))\n",
+        expect![[r#"
+            7:12 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 7:21 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn http_clients_called_by_their_imported_name_and_where_the_url_is_built() {
+    check(
+        "from requests import get\n\ndef proxy(request):\n    host = request.GET.get('host')\n\
+         \x20   url = 'https://{}/api'.format(host)\n    get(url, timeout=5)\n    get('https://example.com/api', timeout=5)\n\
+         \x20   get('https://example.com/users/%s' % host, timeout=5)\n    get('https://example.com' + host, timeout=5)\n",
+        expect![[r#"
+            6:5 LOOM624 Warning URL from `request.GET` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 5:11 the URL is built here
+              entered 4:12 `request.GET` enters here
+            9:5 LOOM624 Warning URL from `request.GET` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 9:9 the URL is built here
+              entered 4:12 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn code_handed_to_an_executor_and_a_subinterpreters_script() {
+    check(
+        "import asyncio, os, _xxsubinterpreters\n\nasync def run(request, pool):\n    loop = asyncio.get_running_loop()\n\
+         \x20   await loop.run_in_executor(None, exec, request.POST['code'])\n    await loop.run_in_executor(None, exec, 'print(1)')\n\
+         \x20   await asyncio.to_thread(os.system, request.GET['cmd'])\n    pool.submit(print, request.GET['x'])\n\n\
+         def sub(payload):\n    _xxsubinterpreters.run_string(_xxsubinterpreters.create(), payload)\n\
+         \x20   _xxsubinterpreters.run_string(_xxsubinterpreters.create(), 'print(1)')\n",
+        expect![[r#"
+            5:11 LOOM622 Error Code from `request.POST` reaches `run_in_executor(exec)` [confidence High]
+              entered 5:44 `request.POST` enters here
+            7:11 LOOM621 Error Command built from `request.GET` reaches `to_thread(os.system)`; pass an argument list and validate it [confidence High]
+              entered 7:40 `request.GET` enters here
+            11:5 LOOM622 Error Code from parameter `payload` reaches `_xxsubinterpreters.run_string` [confidence Medium]
+              entered 10:9 parameter `payload` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn translated_messages_are_the_programs_own_text() {
+    check(
+        "from django.http import HttpResponse\nfrom django.utils.translation import gettext as _\n\n\
+         def view(request):\n    user = request.GET.get('user', '')\n    if not user:\n        return HttpResponse(_('no user'))\n\
+         \x20   return HttpResponse(_(\"user '{}' does not exist\").format(user))\n",
+        expect![[r#"
+            8:12 LOOM625 Warning HTML built from `request.GET` reaches `HttpResponse` unescaped; escape it or render a template [confidence High]
+              entered 5:12 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_whole_namespace_as_a_template_context() {
+    check(
+        "from django.shortcuts import render\n\ndef page(request):\n    return render(request, 'page.html', locals())\n\n\
+         def other(request):\n    env = globals()\n    return render(request, 'page.html', env)\n\n\
+         def fine(request):\n    return render(request, 'page.html', {'name': 'x'})\n",
+        expect![[r#"
+            4:12 LOOM628 Warning `render` renders with `locals()` as its context: every name in it reaches the template; pass only what it shows [confidence High]
+            8:12 LOOM628 Warning `render` renders with `globals()` as its context: every name in it reaches the template; pass only what it shows [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn route_parameters_converted_to_numbers_are_not_text() {
+    check(
+        "from flask import Flask\nfrom fastapi import FastAPI\n\napp = Flask(__name__)\napi = FastAPI()\n\n\
+         @app.route('/item/<int:item_id>/<name>')\ndef item(item_id, name):\n    return '<p>%s %s</p>' % (item_id, name)\n\n\
+         @app.route('/page/<int:page>')\ndef page(page):\n    return '<p>%s</p>' % page\n\n\
+         @api.get('/users/{user_id}')\ndef user(user_id: int, db):\n    db.execute('SELECT * FROM users WHERE id = %s' % user_id)\n\n\
+         @api.get('/find/{name}')\ndef find(name: str, db):\n    db.execute('SELECT * FROM users WHERE name = %s' % name)\n",
+        expect![[r#"
+            9:12 LOOM625 Warning HTML built from route parameter `name` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 8:19 route parameter `name` enters here
+            17:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
+            21:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High] [fix Unsafe: Pass the values as query parameters]
+              entered 20:10 route parameter `name` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_prepared_request_and_compiling_interactive_source() {
+    check(
+        "import code, requests, sys\n\ndef run(payload):\n    code.compile_command(payload)\n    code.compile_command('1 + 1')\n\
+         \x20   requests.Request('GET', sys.argv[1])\n    requests.Request('GET', 'https://example.com/')\n",
+        expect![[r#"
+            4:5 LOOM622 Error Code from parameter `payload` reaches `code.compile_command` [confidence Medium]
+              entered 3:9 parameter `payload` enters here
+            6:5 LOOM624 Warning URL from `sys.argv` reaches `requests.Request`; it may use `file://` or reach internal hosts [confidence High]
+              entered 6:29 `sys.argv` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn lambda_events_pyramid_and_tornado_requests_are_sources() {
+    check(
+        "import os, requests\nimport tornado.web\n\ndef handler(event, context):\n    requests.get(event['url'], timeout=5)\n\
+         \x20   os.system('ls ' + event['dir'])\n\n\
+         def helper(event, context, extra):\n    requests.get(event['url'], timeout=5)\n\n\
+         def view(request):\n    open(request.matchdict['name'])\n\n\
+         class Page(tornado.web.RequestHandler):\n    def get(self):\n        requests.get(self.get_argument('u'), timeout=5)\n\
+         \x20       requests.get(self.settings['u'], timeout=5)\n",
+        expect![[r#"
+            5:5 LOOM624 Warning URL from Lambda event `event` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 5:18 Lambda event `event` enters here
+            6:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 6:23 Lambda event `event` enters here
+            12:5 LOOM626 Warning File path from `request.matchdict` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 12:10 `request.matchdict` enters here
+            16:9 LOOM624 Warning URL from `self.get_argument()` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+              entered 16:22 `self.get_argument()` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn mongodb_where_clauses_and_sh_commands() {
+    check(
+        "import pymongo, sh\n\ndef find(db, request):\n    name = request.GET['name']\n\
+         \x20   db.users.find({'$where': \"this.name == '\" + name + \"'\"})\n\
+         \x20   db.users.find_one({'$or': [{'$where': 'this.a > %s' % name}, {'b': 1}]})\n\
+         \x20   db.users.find({'name': name})\n    db.users.find({'$where': 'this.a > 1'})\n\
+         \x20   sh.Command(request.GET['tool'])()\n    sh.Command('ls')()\n",
+        expect![[r#"
+            5:5 LOOM622 Error Code from `request.GET` reaches `$where` [confidence High]
+              entered 4:12 `request.GET` enters here
+            6:5 LOOM622 Error Code from `request.GET` reaches `$where` [confidence High]
+              entered 4:12 `request.GET` enters here
+            9:5 LOOM621 Error Command built from `request.GET` reaches `sh.Command`; pass an argument list and validate it [confidence High]
+              entered 9:16 `request.GET` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn shell_calls_through_a_module_looked_up_into_a_local() {
+    check(
+        "import os\nfrom somewhere import something\n\ndef run():\n    dynamic_os = __import__('os')\n    dynamic_os.system(something())\n\
+         \x20   system = getattr(dynamic_os, 'system')\n    system(something())\n    by_static = getattr(os, 'popen')\n    by_static('ls')\n\
+         \x20   dynamic_os.getcwd()\n    path = __import__('os.path')\n    path.join('a', 'b')\n",
+        expect![[r#"
+            6:5 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+              entered 5:18 `os.system` looked up here
+            8:5 LOOM605 Warning `os.system` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+              entered 5:18 `os.system` looked up here
+            10:5 LOOM605 Warning `os.popen` looked up by name (`getattr`/`__import__`) runs a shell command out of sight of review [confidence High]
+              entered 9:17 `os.popen` looked up here
         "#]],
     );
 }

@@ -25,6 +25,8 @@ pub(crate) struct Entry {
     pub sure: Confidence,
     /// At a parameter's declaration, not yet at a use of it.
     pub declared: bool,
+    /// Held by a name the function checks as a same-site URL.
+    pub vetted: bool,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -41,6 +43,9 @@ pub(crate) struct Value {
     /// The string literal the text starts with, where it is written (to
     /// show where an `http://` URL comes from).
     pub written: Option<Range<usize>>,
+    /// The module or function a lookup by constant name gave
+    /// (`__import__("os")`, `getattr(os, "system")`), and where it was made.
+    pub refers: Option<(String, Range<usize>)>,
 }
 
 impl Value {
@@ -56,7 +61,7 @@ impl Value {
     }
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: range(node), what, sure, declared: false }), ..Value::default() }
+        Value { entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false }), ..Value::default() }
     }
 
     /// A parameter's value, entering at its declaration.
@@ -146,7 +151,7 @@ mod tests {
     use super::*;
 
     fn entry(at: usize, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false }), ..Value::default() }
+        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false }), ..Value::default() }
     }
 
     #[test]

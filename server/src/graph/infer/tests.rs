@@ -465,6 +465,31 @@ fn hover_on_a_variable_shows_its_type() {
 }
 
 #[test]
+fn match_capture_names_are_bound() {
+    let fixture = |case: &str, use_: &str| format!("//- /app.py\ndef f(shape):\n    match shape:\n        case {case}:\n            return {use_}\n");
+    check_definition(&fixture("{\"w\": w, **rest}", "re$0st"), expect!["local at app.py:3:25"]);
+    check_definition(&fixture("[first, *others] if first", "oth$0ers"), expect!["local at app.py:3:23"]);
+    check_definition(&fixture("(1 | 2) as small", "sm$0all"), expect!["local at app.py:3:25"]);
+    check_definition(&fixture("str(text)", "te$0xt"), expect!["local at app.py:3:18"]);
+}
+
+#[test]
+fn match_class_pattern_as_name_is_an_instance() {
+    check_definition(
+        r#"
+//- /app.py
+class A:
+    def a(self): pass
+def f(x):
+    match x:
+        case A() as y:
+            y.$0a()
+"#,
+        expect!["Method app.A.a at app.py:2:9"],
+    );
+}
+
+#[test]
 fn isinstance_narrows_inside_the_if() {
     check_definition(
         r#"

@@ -104,6 +104,27 @@ impl<'src> Visitor<'src> for Builder<'src> {
         visitor::walk_with_item(self, item);
     }
 
+    /// `case` patterns bind their capture names (`case [x, *rest]`,
+    /// `case {"k": v, **others}`, `case P() as p`); `case Cls() as name`
+    /// gives `name` the class, as `isinstance` would.
+    fn visit_pattern(&mut self, pattern: &'src ast::Pattern) {
+        match pattern {
+            ast::Pattern::MatchAs(ast::PatternMatchAs { pattern: inner, name: Some(name), .. }) => {
+                if let Some(ast::Pattern::MatchClass(class)) = inner.as_deref() {
+                    let cls = exprs::value_expr(self.source, &class.cls, self.scope);
+                    self.pending.extend(cls.map(|c| (name.start().to_u32(), ValueExpr::Call(Box::new(c)))));
+                }
+                self.assign(name.id.as_str(), name.range, None);
+            }
+            ast::Pattern::MatchStar(ast::PatternMatchStar { name: Some(name), .. })
+            | ast::Pattern::MatchMapping(ast::PatternMatchMapping { rest: Some(name), .. }) => {
+                self.assign(name.id.as_str(), name.range, None);
+            }
+            _ => {}
+        }
+        visitor::walk_pattern(self, pattern);
+    }
+
     fn visit_comprehension(&mut self, comprehension: &'src ast::Comprehension) {
         exprs::iteration_values(self.source, &comprehension.target, &comprehension.iter, self.scope, &mut self.pending);
         visitor::walk_comprehension(self, comprehension);
