@@ -18,6 +18,7 @@
 
 use std::path::Path;
 use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashSet;
 
@@ -47,15 +48,20 @@ impl Graph {
         self.pending.len()
     }
 
-    /// Re-links at most `limit` pending files (lowest ids first) and
-    /// returns how many are still pending.
-    pub fn relink_pending(&mut self, limit: usize) -> usize {
-        let mut slice: Vec<FileId> = self.pending.iter().copied().collect();
-        if slice.len() > limit {
-            slice.select_nth_unstable(limit);
-            slice.truncate(limit);
+    /// Re-links pending files one by one (lowest ids first), at most
+    /// `limit` of them, stopping once `budget` is spent (a file whose
+    /// inference reads much can take milliseconds); returns how many are
+    /// still pending.
+    pub fn relink_pending(&mut self, limit: usize, budget: Duration) -> usize {
+        let started = Instant::now();
+        let mut order: Vec<FileId> = self.pending.iter().copied().collect();
+        order.sort_unstable();
+        for file in order.into_iter().take(limit) {
+            self.relink(FxHashSet::from_iter([file]));
+            if started.elapsed() >= budget {
+                break;
+            }
         }
-        self.relink(slice.into_iter().collect());
         self.pending.len()
     }
 

@@ -2,6 +2,7 @@
 //! later, and the graph equals a cold index once they are.
 
 use std::path::{Path, PathBuf};
+use std::time::Duration;
 
 use proptest::prelude::*;
 
@@ -90,9 +91,9 @@ fn edits_in_a_row_relink_each_dependent_once_in_slices() {
         graph.update_file_deferred(Path::new("/ws/models.py"), &models(signature));
     }
     assert_eq!(graph.files_linked() - before, 3);
-    assert_eq!(graph.relink_pending(2), IMPORTERS - 2);
+    assert_eq!(graph.relink_pending(2, Duration::MAX), IMPORTERS - 2);
     assert_eq!(graph.files_linked() - before, 5);
-    assert_eq!(graph.relink_pending(2), 0);
+    assert_eq!(graph.relink_pending(2, Duration::MAX), 0);
     assert_eq!(graph.files_linked() - before, 3 + IMPORTERS as u64);
     assert_eq!(canonical(&graph), cold(&models("a")));
 }

@@ -28,11 +28,12 @@ mod modules;
 mod queries;
 mod resolve;
 mod search;
+mod shared;
 pub mod summary;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -42,6 +43,7 @@ pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
+pub use shared::SharedGraph;
 pub use summary::{
     DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span,
 };
@@ -876,48 +878,6 @@ fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
         names.push(if prefix.is_empty() { def.name.clone() } else { format!("{prefix}.{}", def.name) });
     }
     names
-}
-
-/// The graph shared between one writer and many readers. Readers take an
-/// `Arc` snapshot (a pointer copy) and keep it as long as they like; the
-/// writer updates in place, or a copy when a reader still holds the current
-/// snapshot. Readers arriving during an update wait for it (milliseconds).
-#[derive(Debug, Default)]
-pub struct SharedGraph {
-    current: RwLock<Arc<Graph>>,
-}
-
-impl SharedGraph {
-    pub fn new(graph: Graph) -> Self {
-        Self { current: RwLock::new(Arc::new(graph)) }
-    }
-
-    pub fn snapshot(&self) -> Arc<Graph> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Reads the current graph without keeping a snapshot (a snapshot
-    /// held makes the writer's next update copy the graph).
-    pub fn read<R>(&self, read: impl FnOnce(&Graph) -> R) -> R {
-        read(&self.current.read().unwrap_or_else(|e| e.into_inner()))
-    }
-
-    /// Applies `change` as the single writer (writers serialise here). Blocking: call it off the async runtime.
-    pub fn update<R>(&self, change: impl FnOnce(&mut Graph) -> R) -> R {
-        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
-        if Arc::strong_count(&current) > 1 {
-            // A reader holds the current snapshot: the update goes to a copy.
-            let started = std::time::Instant::now();
-            Arc::make_mut(&mut current);
-            tracing::debug!(copy_ms = started.elapsed().as_secs_f64() * 1000.0, "graph copied for an update");
-        }
-        change(Arc::make_mut(&mut current))
-    }
-
-    /// Replaces the whole graph (after a workspace index).
-    pub fn replace(&self, graph: Graph) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(graph);
-    }
 }
 
 #[cfg(test)]

@@ -210,13 +210,18 @@ impl Backend {
 /// be (see relink.rs).
 fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) -> bool {
     let text = doc.text();
+    let started = std::time::Instant::now();
     state.graph.update(|graph| {
+        let locked = started.elapsed();
         let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
         if versions.get(&path).is_some_and(|&applied| applied > doc.version) {
             return false;
         }
         versions.insert(path.clone(), doc.version);
         graph.update_file_deferred(&path, &text);
-        graph.pending_relinks() > 0
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let pending = graph.pending_relinks();
+        tracing::debug!(path = %path.display(), wait_ms = ms(locked), update_ms = ms(started.elapsed() - locked), pending, "buffer into the graph");
+        pending > 0
     })
 }

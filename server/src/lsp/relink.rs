@@ -24,8 +24,14 @@ use tower_lsp::lsp_types::Url;
 use super::Backend;
 use crate::graph::Graph;
 
-/// Files re-linked per turn of the writer: on Django, a few milliseconds.
+/// Files re-linked per turn of the writer, at most, and the time after
+/// which a turn stops (a file whose inference reads much takes
+/// milliseconds; a slice of Django's largest took hundreds).
 const SLICE: usize = 16;
+const SLICE_BUDGET: Duration = Duration::from_millis(3);
+/// How long the background re-link waits for readers to let go of the
+/// graph before trying again (it does not copy the graph).
+const READERS_WAIT: Duration = Duration::from_millis(2);
 /// How long typing must pause before the background re-link starts.
 const DELAY: Duration = Duration::from_millis(100);
 
@@ -50,9 +56,10 @@ impl Backend {
             let current = || this.state.relink.generation.load(Ordering::SeqCst) == generation;
             tokio::time::sleep(DELAY).await;
             while current() {
-                match this.relink_slice().await {
-                    Some(0) | None => break,
-                    Some(_) => {}
+                match this.relink_slice(false).await {
+                    Some(Some(0)) | None => break,
+                    Some(Some(_)) => {}
+                    Some(None) => tokio::time::sleep(READERS_WAIT).await,
                 }
             }
             if !current() {
@@ -75,18 +82,22 @@ impl Backend {
     /// of other files. False when a slice failed (logged).
     pub(super) async fn flush_relinks(&self) -> bool {
         while self.relinks_pending() {
-            if self.relink_slice().await.is_none() {
+            if self.relink_slice(true).await.is_none() {
                 return false;
             }
         }
         true
     }
 
-    /// One slice; how many files are still pending, or `None` when the
+    /// One slice: how many files are still pending, `Some(None)` when
+    /// readers hold the graph and `may_copy` is false, `None` when the
     /// re-link failed.
-    async fn relink_slice(&self) -> Option<usize> {
+    async fn relink_slice(&self, may_copy: bool) -> Option<Option<usize>> {
         let state = self.state.clone();
-        let done = tokio::task::spawn_blocking(move || state.graph.update(|graph| graph.relink_pending(SLICE))).await;
-        done.map_err(|e| tracing::error!("re-linking failed: {e}")).ok()
+        let done = tokio::task::spawn_blocking(move || {
+            let slice = |graph: &mut Graph| graph.relink_pending(SLICE, SLICE_BUDGET);
+            if may_copy { Some(state.graph.update(slice)) } else { state.graph.update_in_place(slice) }
+        });
+        done.await.map_err(|e| tracing::error!("re-linking failed: {e}")).ok()
     }
 }
