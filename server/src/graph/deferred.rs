@@ -57,7 +57,13 @@ impl Graph {
         let mut order: Vec<FileId> = self.pending.iter().copied().collect();
         order.sort_unstable();
         for file in order.into_iter().take(limit) {
+            let linking = Instant::now();
             self.relink(FxHashSet::from_iter([file]));
+            let took = linking.elapsed();
+            if took >= budget {
+                let path = self.file(file).map(|f| f.path.display().to_string()).unwrap_or_default();
+                tracing::debug!(path, ms = took.as_secs_f64() * 1000.0, "a slow file to re-link");
+            }
             if started.elapsed() >= budget {
                 break;
             }
