@@ -22,7 +22,7 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashSet;
 
-use super::{FileId, FileSummary, Graph};
+use super::{FileId, FileSummary, Graph, link};
 
 impl Graph {
     /// Like [`Graph::update_file`], but only `path` itself is re-linked now;
@@ -52,13 +52,25 @@ impl Graph {
     /// `limit` of them, stopping once `budget` is spent (a file whose
     /// inference reads much can take milliseconds); returns how many are
     /// still pending.
-    pub fn relink_pending(&mut self, limit: usize, budget: Duration) -> usize {
+    ///
+    /// A file's links are computed before its old ones are dropped, and
+    /// given up when `stop` says so (an update waits): the file stays
+    /// pending and the graph as it was.
+    pub fn relink_pending(&mut self, limit: usize, budget: Duration, stop: &dyn Fn() -> bool) -> usize {
         let started = Instant::now();
         let mut order: Vec<FileId> = self.pending.iter().copied().collect();
         order.sort_unstable();
         for file in order.into_iter().take(limit) {
             let linking = Instant::now();
-            self.relink(FxHashSet::from_iter([file]));
+            if self.file(file).is_none() {
+                self.pending.remove(&file);
+                continue;
+            }
+            let Some(links) = link::link_until(self, file, stop) else { break };
+            self.pending.remove(&file);
+            self.files_linked += 1;
+            self.unlink(file);
+            self.apply_links(file, links);
             let took = linking.elapsed();
             if took >= budget {
                 let path = self.file(file).map(|f| f.path.display().to_string()).unwrap_or_default();

@@ -91,9 +91,11 @@ fn edits_in_a_row_relink_each_dependent_once_in_slices() {
         graph.update_file_deferred(Path::new("/ws/models.py"), &models(signature));
     }
     assert_eq!(graph.files_linked() - before, 3);
-    assert_eq!(graph.relink_pending(2, Duration::MAX), IMPORTERS - 2);
+    assert_eq!(graph.relink_pending(2, Duration::MAX, &|| true), IMPORTERS, "an update waits: nothing is linked");
+    assert_eq!(graph.files_linked() - before, 3);
+    assert_eq!(graph.relink_pending(2, Duration::MAX, &|| false), IMPORTERS - 2);
     assert_eq!(graph.files_linked() - before, 5);
-    assert_eq!(graph.relink_pending(2, Duration::MAX), 0);
+    assert_eq!(graph.relink_pending(2, Duration::MAX, &|| false), 0);
     assert_eq!(graph.files_linked() - before, 3 + IMPORTERS as u64);
     assert_eq!(canonical(&graph), cold(&models("a")));
 }

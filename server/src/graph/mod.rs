@@ -720,15 +720,7 @@ impl Graph {
         files.sort();
         self.files_linked += files.len() as u64;
         for &id in &files {
-            let Some(entry) = self.files[id.0 as usize].take() else { continue };
-            for &node in entry.nodes.iter().chain([&entry.module_node]) {
-                let edges: Vec<EdgeIndex> = self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| petgraph::visit::EdgeRef::id(&e)).collect();
-                for edge in edges {
-                    self.graph.remove_edge(edge);
-                }
-            }
-            self.forget_links(id, &entry);
-            self.files[id.0 as usize] = Some(entry);
+            self.unlink(id);
         }
         let links: Vec<(FileId, link::Links)> = if files.len() > 8 {
             files.par_iter().map(|&f| (f, link::link(self, f))).collect()
@@ -738,6 +730,20 @@ impl Graph {
         for (id, links) in links {
             self.apply_links(id, links);
         }
+    }
+
+    /// Drops a file's outgoing edges and the registrations of its last
+    /// linking (what it consulted, read and missed).
+    fn unlink(&mut self, id: FileId) {
+        let Some(entry) = self.files[id.0 as usize].take() else { return };
+        for &node in entry.nodes.iter().chain([&entry.module_node]) {
+            let edges: Vec<EdgeIndex> = self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| petgraph::visit::EdgeRef::id(&e)).collect();
+            for edge in edges {
+                self.graph.remove_edge(edge);
+            }
+        }
+        self.forget_links(id, &entry);
+        self.files[id.0 as usize] = Some(entry);
     }
 
     fn apply_links(&mut self, id: FileId, links: link::Links) {

@@ -12,10 +12,10 @@ use super::Graph;
 #[derive(Debug, Default)]
 pub struct SharedGraph {
     current: RwLock<Arc<Graph>>,
-    /// Updates waiting for the lock or holding it: background work
-    /// ([`SharedGraph::update_in_place`]) gives way to them (the lock is
-    /// not fair, and a loop of short background updates could otherwise
-    /// keep taking it first on a busy machine).
+    /// Readers waiting for the lock, and updates waiting for it or holding
+    /// it: background work ([`SharedGraph::update_in_place`]) gives way to
+    /// them (the lock is not fair, and a loop of short background updates
+    /// could otherwise keep taking it first on a busy machine).
     urgent: AtomicUsize,
 }
 
@@ -25,13 +25,18 @@ impl SharedGraph {
     }
 
     pub fn snapshot(&self) -> Arc<Graph> {
+        let _urgent = Urgent::new(&self.urgent);
         self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
     }
 
     /// Reads the current graph without keeping a snapshot (a snapshot
     /// held makes the writer's next update copy the graph).
     pub fn read<R>(&self, read: impl FnOnce(&Graph) -> R) -> R {
-        read(&self.current.read().unwrap_or_else(|e| e.into_inner()))
+        let current = {
+            let _urgent = Urgent::new(&self.urgent);
+            self.current.read().unwrap_or_else(|e| e.into_inner())
+        };
+        read(&current)
     }
 
     /// Applies `change` as the single writer (writers serialise here). Blocking: call it off the async runtime.
@@ -51,13 +56,16 @@ impl SharedGraph {
     /// waits or a reader holds the current snapshot (the update would copy
     /// the whole graph first: tens of milliseconds on a large workspace,
     /// which work that can wait should not spend).
-    pub fn update_in_place<R>(&self, change: impl FnOnce(&mut Graph) -> R) -> Option<R> {
-        if self.urgent.load(Ordering::SeqCst) > 0 {
+    /// `change` is also told whether an update has come to wait since,
+    /// to stop early.
+    pub fn update_in_place<R>(&self, change: impl FnOnce(&mut Graph, &dyn Fn() -> bool) -> R) -> Option<R> {
+        let waited_for = || self.urgent.load(Ordering::SeqCst) > 0;
+        if waited_for() {
             return None;
         }
         let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
         // Weak pointers alone (caches keyed by snapshot) do not copy it.
-        (Arc::strong_count(&current) == 1).then(|| change(Arc::make_mut(&mut current)))
+        (Arc::strong_count(&current) == 1).then(|| change(Arc::make_mut(&mut current), &waited_for))
     }
 
     /// Replaces the whole graph (after a workspace index).

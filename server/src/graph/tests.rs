@@ -505,7 +505,7 @@ pub(in crate::graph) fn replay(variants: &[(&str, &[&str])], steps: Vec<Step>) -
                     None => graph.update_file(Path::new(path), text),
                     Some(slice) => {
                         graph.update_file_deferred(Path::new(path), text);
-                        graph.relink_pending(slice, std::time::Duration::MAX);
+                        graph.relink_pending(slice, std::time::Duration::MAX, &|| false);
                         true
                     }
                 };

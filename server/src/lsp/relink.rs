@@ -95,8 +95,11 @@ impl Backend {
     async fn relink_slice(&self, may_copy: bool) -> Option<Option<usize>> {
         let state = self.state.clone();
         let done = tokio::task::spawn_blocking(move || {
-            let slice = |graph: &mut Graph| graph.relink_pending(SLICE, SLICE_BUDGET);
-            if may_copy { Some(state.graph.update(slice)) } else { state.graph.update_in_place(slice) }
+            if may_copy {
+                Some(state.graph.update(|graph| graph.relink_pending(SLICE, SLICE_BUDGET, &|| false)))
+            } else {
+                state.graph.update_in_place(|graph, stop| graph.relink_pending(SLICE, SLICE_BUDGET, stop))
+            }
         });
         done.await.map_err(|e| tracing::error!("re-linking failed: {e}")).ok()
     }
