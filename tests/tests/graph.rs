@@ -348,3 +348,40 @@ fn inferred_receivers_feed_call_hierarchy_references_and_hover() {
     assert!(hover.contains("Type `Cache`, from the constructor call at app.py:13."), "{hover}");
     assert!(client.shutdown().unwrap().success());
 }
+
+/// An edit that changes what a file exports links that file at once and
+/// its importers in the background: the importer's diagnostics are
+/// published again, and references (which first re-link what is pending)
+/// see its links to the new function.
+#[test]
+fn a_changed_signature_reaches_the_importers_after_their_relink() {
+    let shop_text = "def sum_up(items):\n    return len(items)\n";
+    let cart_text = "from shop import total\n\n\ndef checkout(items):\n    return total(items)\n";
+    let root = workspace("relink", &[("shop.py", shop_text), ("cart.py", cart_text)]);
+    let mut client = indexed_server(&root, "relink", false);
+    let (shop, cart) = (file_uri(&root.join("shop.py")), file_uri(&root.join("cart.py")));
+    client.open(&cart, cart_text).unwrap();
+    let before = client.diagnostics(&cart).unwrap();
+    assert!(before.iter().any(|d| d["message"].as_str().unwrap().contains("total")), "{before:?}");
+    client.open(&shop, shop_text).unwrap();
+    // `total` appears, with a parameter the importer does not pass.
+    let changed = "def total(items, tax):\n    return len(items) + tax\n";
+    let change = json!({"textDocument": {"uri": shop, "version": 2}, "contentChanges": [{"text": changed}]});
+    client.notify("textDocument/didChange", change).unwrap();
+    let mentions_tax = |p: &Value| p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["message"].as_str().unwrap().contains("`tax`")));
+    let after = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == cart && mentions_tax(p)).unwrap();
+    let messages: Vec<&str> = after["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
+    assert_eq!(messages, ["`total` is missing required argument `tax`"]);
+    let references = client
+        .request("textDocument/references", json!({"textDocument": {"uri": shop}, "position": {"line": 0, "character": 5}, "context": {"includeDeclaration": false}}))
+        .unwrap();
+    let mut places: Vec<String> = references
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|l| format!("{}:{}", l["uri"].as_str().unwrap().rsplit('/').next().unwrap(), l["range"]["start"]["line"].as_u64().unwrap() + 1))
+        .collect();
+    places.sort();
+    assert_eq!(places, ["cart.py:1", "cart.py:5"]);
+    assert!(client.shutdown().unwrap().success());
+}

@@ -93,6 +93,9 @@ struct Candidates<'g> {
     outlined: FxHashSet<SymbolId>,
     /// The function being written: its signature is in the prefix already.
     writing: Option<SymbolId>,
+    /// [`Candidates::uses`] by symbol: a class's members are weighed once
+    /// however often it is outlined, and a hub's references listed once.
+    uses: FxHashMap<SymbolId, (usize, usize)>,
 }
 
 const CURSOR: usize = 0;
@@ -108,6 +111,7 @@ impl<'g> Candidates<'g> {
             edges: Vec::new(),
             outlined: FxHashSet::default(),
             writing: None,
+            uses: FxHashMap::default(),
         }
     }
 
@@ -305,16 +309,19 @@ impl<'g> Candidates<'g> {
     /// How much a member is used, uses in the cursor's file counting more:
     /// `self.write` in a code generator is written again far more often
     /// than its rarely called helpers.
-    fn popularity(&self, id: SymbolId) -> f64 {
+    fn popularity(&mut self, id: SymbolId) -> f64 {
         let (all, here) = self.uses(id);
         popularity(all, here)
     }
 
     /// References to `id`: everywhere, and in the cursor's file.
-    fn uses(&self, id: SymbolId) -> (usize, usize) {
-        let uses = self.graph.references(id);
-        let here = uses.iter().filter(|l| l.file == self.file).count();
-        (uses.len(), here)
+    fn uses(&mut self, id: SymbolId) -> (usize, usize) {
+        let (graph, file) = (self.graph, self.file);
+        *self.uses.entry(id).or_insert_with(|| {
+            let uses = graph.references(id);
+            let here = uses.iter().filter(|l| l.file == file).count();
+            (uses.len(), here)
+        })
     }
 
     /// Ties `from` to the workspace definition `id`; its node, or `None`

@@ -27,6 +27,9 @@ pub fn fim_context_at(root: &Path, position: &FilePosition, budget: usize, setti
     let id = graph.file_id(&file).ok_or_else(|| format!("{} could not be added to the graph", file.display()))?;
     let primary = &settings.llm.primary;
     let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
+    // Like the tokenizer's tables, compiled once per process: the time is
+    // that of a request to a running server.
+    super::prepare_masking();
     let start = std::time::Instant::now();
     let context = gather(&graph, &counter, id, offset as usize, budget, &[]);
     Ok((context, start.elapsed()))

@@ -26,7 +26,7 @@ pub use assemble::{Context, NameCounts, assemble, assemble_in_graph};
 pub use compress::compress;
 pub use location::{context_at, parse_location};
 pub use pack::{Packed, SectionAccount};
-pub use secrets::mask as mask_secrets;
+pub use secrets::{mask as mask_secrets, prepare as prepare_masking};
 pub use tokens::{Encoding, TokenCounter};
 
 use serde::{Deserialize, Serialize};

@@ -24,6 +24,14 @@ static SECRET_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
     .expect("assignment pattern is valid")
 });
 
+/// Compiles the masking patterns now: several milliseconds, once per
+/// process, that would otherwise fall on the first context masked.
+pub fn prepare() {
+    LazyLock::force(&PRIVATE_KEY_BLOCK);
+    LazyLock::force(&SECRET_ASSIGNMENT);
+    crate::findings::secrets::prepare();
+}
+
 /// `text` with secrets replaced by [`MASK`], and how many were masked.
 pub fn mask(text: &str) -> (String, usize) {
     let mut count = PRIVATE_KEY_BLOCK.find_iter(text).count();

@@ -78,6 +78,13 @@ pub(super) fn check(source: &str, parsed: &Parsed<ModModule>) -> Vec<Finding> {
     found
 }
 
+/// Compiles the patterns now rather than where they are first used.
+pub fn prepare() {
+    LazyLock::force(&SERVICE_SET);
+    LazyLock::force(&SERVICE_PATTERNS);
+    LazyLock::force(&PRIVATE_KEY_HEADER);
+}
+
 /// Byte ranges of secrets in `source` (known tokens and private keys).
 pub fn spans(source: &str) -> Vec<Range<usize>> {
     spans_with_kind(source).into_iter().map(|(range, _)| range).collect()

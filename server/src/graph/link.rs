@@ -20,6 +20,7 @@ pub(super) struct LinkEdge {
     pub site: Span,
 }
 
+#[derive(Default)]
 pub(super) struct Links {
     pub edges: Vec<LinkEdge>,
     pub consulted: Vec<FileId>,
@@ -32,11 +33,20 @@ pub(super) struct Links {
 
 /// Resolves every import, base and reference of `file` into edges.
 pub(super) fn link(graph: &Graph, file: FileId) -> Links {
+    link_until(graph, file, &|| false).unwrap_or_default()
+}
+
+/// References resolved between two looks at `stop`.
+const STOP_EVERY: usize = 32;
+
+/// [`link`], given up (`None`) as soon as `stop` says so: linking only
+/// reads the graph, so work that can wait makes way for an update.
+pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -> Option<Links> {
     let mut r = Resolver::new(graph, file);
     let mut edges = Vec::new();
     let mut unresolved = 0;
     let Some(entry) = graph.file(file) else {
-        return Links { edges, consulted: Vec::new(), consulted_values: Vec::new(), missing: Vec::new(), unresolved };
+        return Some(Links::default());
     };
     let summary = &entry.summary;
     let source_of = |scope: ScopeId| match summary.enclosing_definition(scope) {
@@ -87,7 +97,10 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
         }
     }
 
-    for reference in &summary.references {
+    for (i, reference) in summary.references.iter().enumerate() {
+        if i % STOP_EVERY == 0 && stop() {
+            return None;
+        }
         let source = source_of(reference.scope);
         let values = r.resolve_reference(file, reference);
         if values.is_empty() {
@@ -132,7 +145,7 @@ pub(super) fn link(graph: &Graph, file: FileId) -> Links {
     consulted_values.sort();
     let mut missing: Vec<String> = r.missing.into_iter().collect();
     missing.sort();
-    Links { edges, consulted, consulted_values, missing, unresolved }
+    Some(Links { edges, consulted, consulted_values, missing, unresolved })
 }
 
 /// Where the alias of `from m import name as name` is written (the alias

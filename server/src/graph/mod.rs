@@ -10,13 +10,15 @@
 //! a time: [`Graph::update_file`] replaces that file's nodes (keeping the
 //! identity of symbols whose qualified name survives), re-links the file, and
 //! re-links the files whose resolution consulted it only when what it exports
-//! changed. Names that do not resolve are kept in the summaries and link up
+//! changed ([`Graph::update_file_deferred`] leaves those for later, see
+//! `deferred.rs`). Names that do not resolve are kept in the summaries and link up
 //! when the module or name they wait for appears.
 //!
 //! Readers hold an `Arc<Graph>` snapshot ([`SharedGraph`]); the single writer
 //! updates a copy-on-write clone.
 
 mod build;
+mod deferred;
 pub mod docstring;
 pub mod explain;
 mod implementations;
@@ -26,11 +28,12 @@ mod modules;
 mod queries;
 mod resolve;
 mod search;
+mod shared;
 pub mod summary;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, RwLock};
+use std::sync::Arc;
 
 use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -40,6 +43,7 @@ pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
+pub use shared::SharedGraph;
 pub use summary::{
     DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span,
 };
@@ -150,6 +154,8 @@ pub struct FileEntry {
     bindings_by_name: FxHashMap<String, Vec<u32>>,
     /// The module-level `from m import *` imports.
     star_imports: Vec<u32>,
+    /// Overloads and property accessors that are one symbol to their users.
+    families: Vec<Vec<DefinitionId>>,
     /// A hash of what other files' name resolution can see of this file.
     interface: u64,
     /// Parallel to `summary.definitions`: a hash of each one's recorded
@@ -192,6 +198,11 @@ pub struct Graph {
     value_dependents: FxHashMap<(FileId, DefinitionId), FxHashSet<FileId>>,
     /// Missing module to the files that looked for it.
     waiting: FxHashMap<String, FxHashSet<FileId>>,
+    /// Files whose links are stale: an update left them for later (see
+    /// [`Graph::update_file_deferred`]).
+    pending: FxHashSet<FileId>,
+    /// Files linked since the graph was created.
+    files_linked: u64,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -278,10 +289,21 @@ impl Graph {
     /// it; hover, navigation and the callers of those symbols would vanish
     /// at each keystroke.)
     pub fn update_file(&mut self, path: &Path, text: &str) -> bool {
-        let hash = content_hash(text);
+        let Some((summary, errors)) = self.summary_for(path, text) else { return false };
+        let updated = self.update_with_summary(path, Arc::from(text), Arc::new(summary));
+        if let Some(file) = self.file_id(path) {
+            self.set_syntax_errors(file, errors);
+        }
+        updated
+    }
+
+    /// The summary `text` gives `path` (the last good one carried over when
+    /// it does not parse) and its syntax errors; `None` when the file holds
+    /// this text already.
+    fn summary_for(&self, path: &Path, text: &str) -> Option<(FileSummary, u32)> {
         let existing = self.file_id(path).and_then(|id| self.file(id));
-        if existing.is_some_and(|f| f.hash == hash) {
-            return false;
+        if existing.is_some_and(|f| f.hash == content_hash(text)) {
+            return None;
         }
         let fresh = FileSummary::extract(text);
         let errors = fresh.syntax_errors;
@@ -289,11 +311,13 @@ impl Graph {
             Some(old) if errors > 0 && old.summary.syntax_errors == 0 => old.summary.moved(&old.text, text),
             _ => fresh,
         };
-        let updated = self.update_with_summary(path, Arc::from(text), Arc::new(summary));
-        if let Some(entry) = self.file_id(path).and_then(|id| self.files[id.0 as usize].as_mut()) {
+        Some((summary, errors))
+    }
+
+    fn set_syntax_errors(&mut self, file: FileId, errors: u32) {
+        if let Some(entry) = self.files.get_mut(file.0 as usize).and_then(Option::as_mut) {
             entry.syntax_errors = errors;
         }
-        updated
     }
 
     /// Like [`Graph::update_file`] with an already extracted summary.
@@ -310,6 +334,7 @@ impl Graph {
         let Some(id) = self.by_path.remove(path) else { return false };
         let Some(entry) = self.files[id.0 as usize].take() else { return false };
         self.free_files.push(id);
+        self.pending.remove(&id);
         for node in entry.nodes.iter().chain([&entry.module_node]) {
             self.graph.remove_node(*node);
         }
@@ -409,9 +434,17 @@ impl Graph {
         children.into_iter().map(|(_, id)| id).collect()
     }
 
-    /// The symbol that contains `id` (its class, function or module).
+    /// The symbol that contains `id` (its class, function or module): the
+    /// source of its `Contains` edge, read from the summary (a widely used
+    /// symbol has thousands of incoming edges to look through).
     pub fn container(&self, id: SymbolId) -> Option<SymbolId> {
-        self.in_edges(id, EdgeKind::Contains).map(|(_, source)| source).next()
+        let node = self.node(id)?;
+        let entry = self.file(node.file?)?;
+        let scope = entry.summary.definitions.get(node.definition? as usize)?.scope;
+        match entry.summary.enclosing_definition(scope) {
+            Some(parent) => entry.nodes.get(parent as usize).map(|&n| SymbolId(n)),
+            None => Some(SymbolId(entry.module_node)),
+        }
     }
 
     /// The innermost class or function whose definition contains `offset`,
@@ -522,7 +555,7 @@ impl Graph {
     /// [`Graph::insert_file`] with what does not touch the graph computed
     /// already (in parallel, when building).
     fn insert_prepared(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, Change)> {
-        let Prepared { module, is_package, hash, qualified, bindings_by_name, star_imports, interface, value_hashes } = prepared;
+        let Prepared { module, is_package, hash, qualified, bindings_by_name, star_imports, families, interface, value_hashes } = prepared;
         let existing = self.file_id(path);
         let old = existing.and_then(|id| self.files[id.0 as usize].take());
         let id = existing.unwrap_or_else(|| {
@@ -599,6 +632,7 @@ impl Graph {
             nodes,
             bindings_by_name,
             star_imports,
+            families,
             interface,
             value_hashes,
             consulted,
@@ -679,18 +713,14 @@ impl Graph {
     /// parallel; resolution only reads) and adds the new edges.
     fn relink(&mut self, files: FxHashSet<FileId>) {
         use rayon::prelude::*;
+        for f in &files {
+            self.pending.remove(f);
+        }
         let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
         files.sort();
+        self.files_linked += files.len() as u64;
         for &id in &files {
-            let Some(entry) = self.files[id.0 as usize].take() else { continue };
-            for &node in entry.nodes.iter().chain([&entry.module_node]) {
-                let edges: Vec<EdgeIndex> = self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| petgraph::visit::EdgeRef::id(&e)).collect();
-                for edge in edges {
-                    self.graph.remove_edge(edge);
-                }
-            }
-            self.forget_links(id, &entry);
-            self.files[id.0 as usize] = Some(entry);
+            self.unlink(id);
         }
         let links: Vec<(FileId, link::Links)> = if files.len() > 8 {
             files.par_iter().map(|&f| (f, link::link(self, f))).collect()
@@ -700,6 +730,20 @@ impl Graph {
         for (id, links) in links {
             self.apply_links(id, links);
         }
+    }
+
+    /// Drops a file's outgoing edges and the registrations of its last
+    /// linking (what it consulted, read and missed).
+    fn unlink(&mut self, id: FileId) {
+        let Some(entry) = self.files[id.0 as usize].take() else { return };
+        for &node in entry.nodes.iter().chain([&entry.module_node]) {
+            let edges: Vec<EdgeIndex> = self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| petgraph::visit::EdgeRef::id(&e)).collect();
+            for edge in edges {
+                self.graph.remove_edge(edge);
+            }
+        }
+        self.forget_links(id, &entry);
+        self.files[id.0 as usize] = Some(entry);
     }
 
     fn apply_links(&mut self, id: FileId, links: link::Links) {
@@ -745,6 +789,7 @@ struct Prepared {
     qualified: Vec<String>,
     bindings_by_name: FxHashMap<String, Vec<u32>>,
     star_imports: Vec<u32>,
+    families: Vec<Vec<DefinitionId>>,
     interface: u64,
     value_hashes: Vec<u64>,
 }
@@ -779,7 +824,8 @@ impl Prepared {
         let star_imports = (0..summary.imports.len() as u32)
             .filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0)
             .collect();
-        Some(Self { module, is_package, hash: content_hash(text), qualified, bindings_by_name, star_imports, interface, value_hashes })
+        let families = queries::families(summary);
+        Some(Self { module, is_package, hash: content_hash(text), qualified, bindings_by_name, star_imports, families, interface, value_hashes })
     }
 }
 
@@ -840,37 +886,9 @@ fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
     names
 }
 
-/// The graph shared between one writer and many readers. Readers take an
-/// `Arc` snapshot (a pointer copy) and keep it as long as they like; the
-/// writer updates in place, or a copy when a reader still holds the current
-/// snapshot. Readers arriving during an update wait for it (milliseconds).
-#[derive(Debug, Default)]
-pub struct SharedGraph {
-    current: RwLock<Arc<Graph>>,
-}
-
-impl SharedGraph {
-    pub fn new(graph: Graph) -> Self {
-        Self { current: RwLock::new(Arc::new(graph)) }
-    }
-
-    pub fn snapshot(&self) -> Arc<Graph> {
-        self.current.read().unwrap_or_else(|e| e.into_inner()).clone()
-    }
-
-    /// Applies `change` as the single writer (writers serialise here). Blocking: call it off the async runtime.
-    pub fn update<R>(&self, change: impl FnOnce(&mut Graph) -> R) -> R {
-        let mut current = self.current.write().unwrap_or_else(|e| e.into_inner());
-        change(Arc::make_mut(&mut current))
-    }
-
-    /// Replaces the whole graph (after a workspace index).
-    pub fn replace(&self, graph: Graph) {
-        *self.current.write().unwrap_or_else(|e| e.into_inner()) = Arc::new(graph);
-    }
-}
-
 #[cfg(test)]
 mod call_tests;
+#[cfg(test)]
+mod deferred_tests;
 #[cfg(test)]
 pub(crate) mod tests;

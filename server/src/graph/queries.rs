@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use petgraph::visit::{EdgeRef, VisitMap, Visitable};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::summary::{Definition, DefinitionId, DefinitionKind, FileSummary, ScopeId};
 use super::{EdgeKind, FileId, Graph, Location, SymbolId, SymbolKind};
 
 /// A symbol that calls another, and where.
@@ -56,30 +57,10 @@ impl Graph {
         let single = vec![id];
         let Some((file, def)) = self.node(id).and_then(|n| Some((n.file?, n.definition?))) else { return single };
         let Some(entry) = self.file(file) else { return single };
-        let definitions = &entry.summary.definitions;
-        let d = &definitions[def as usize];
-        if d.kind == super::summary::DefinitionKind::Variable {
-            return single;
+        match entry.families.iter().find(|family| family.contains(&def)) {
+            Some(family) => family.iter().filter_map(|&i| entry.nodes.get(i as usize).map(|&n| SymbolId(n))).collect(),
+            None => single,
         }
-        let accessor = |x: &super::summary::Definition| {
-            x.decorators.iter().any(|dec| {
-                dec == "property"
-                    || dec.ends_with(".property")
-                    || dec.strip_prefix(x.name.as_str()).is_some_and(|rest| matches!(rest, ".setter" | ".getter" | ".deleter"))
-            })
-        };
-        let siblings: Vec<usize> = (0..definitions.len())
-            .filter(|&i| {
-                let other = &definitions[i];
-                other.name == d.name && other.scope == d.scope && other.kind == d.kind
-            })
-            .collect();
-        let joined = siblings.len() > 1
-            && siblings.iter().any(|&i| super::resolve::is_overload_definition(&definitions[i]) || accessor(&definitions[i]));
-        if !joined {
-            return single;
-        }
-        siblings.into_iter().filter_map(|i| entry.nodes.get(i).map(|&n| SymbolId(n))).collect()
     }
 
     /// What `id` calls, each with the call sites (in `id`'s file). The body
@@ -208,4 +189,31 @@ impl Graph {
         });
         Impact { functions, files: files.len(), truncated: !complete }
     }
+}
+
+/// The families of a file (see [`Graph::family`]): definitions of one
+/// name, scope and kind, two or more, one of them an `@overload` or a
+/// property accessor. Found once per file version: a completion's context
+/// asks for the family of hundreds of symbols.
+pub(super) fn families(summary: &FileSummary) -> Vec<Vec<DefinitionId>> {
+    let accessor = |x: &Definition| {
+        x.decorators.iter().any(|dec| {
+            dec == "property"
+                || dec.ends_with(".property")
+                || dec.strip_prefix(x.name.as_str()).is_some_and(|rest| matches!(rest, ".setter" | ".getter" | ".deleter"))
+        })
+    };
+    let joins = |d: &Definition| super::resolve::is_overload_definition(d) || accessor(d);
+    let mut groups: FxHashMap<(&str, ScopeId, DefinitionKind), Vec<DefinitionId>> = FxHashMap::default();
+    for (i, d) in summary.definitions.iter().enumerate() {
+        if d.kind != DefinitionKind::Variable {
+            groups.entry((d.name.as_str(), d.scope, d.kind)).or_default().push(i as DefinitionId);
+        }
+    }
+    let mut families: Vec<Vec<DefinitionId>> = groups
+        .into_values()
+        .filter(|group| group.len() > 1 && group.iter().any(|&i| joins(&summary.definitions[i as usize])))
+        .collect();
+    families.sort();
+    families
 }

@@ -432,7 +432,7 @@ pub(in crate::graph) fn canonical(graph: &Graph) -> Vec<String> {
 
 /// Versions each file of a small project can take: classes appear and
 /// vanish, bases and imports change, re-exports come and go.
-const VARIANTS: &[(&str, &[&str])] = &[
+pub(in crate::graph) const VARIANTS: &[(&str, &[&str])] = &[
     ("/ws/pkg/__init__.py", &["", "from .base import Base\n", "from .base import *\nfrom .util import helper as h\n"]),
     (
         "/ws/pkg/base.py",
@@ -458,7 +458,7 @@ const VARIANTS: &[(&str, &[&str])] = &[
 /// Versions of a small project whose edits change types: return
 /// annotations, constructor calls, attribute annotations, imports of the
 /// classes they name.
-const TYPED_VARIANTS: &[(&str, &[&str])] = &[
+pub(in crate::graph) const TYPED_VARIANTS: &[(&str, &[&str])] = &[
     (
         "/ws/models.py",
         &[
@@ -487,17 +487,28 @@ const TYPED_VARIANTS: &[(&str, &[&str])] = &[
     ("/ws/use.py", &["from svc import Svc\nSvc().cart.total()\ns = Svc()\ns.cart.total()\n", "import svc\nsvc.Svc().cart.items.total()\n"]),
 ];
 
-/// Applies `steps` (file, version; a version past the end deletes the
-/// file) to a graph one by one and returns it with a cold index of the
-/// final files.
-fn replay(variants: &[(&str, &[&str])], steps: Vec<(usize, usize)>) -> (Vec<String>, Vec<String>) {
+/// A step of [`replay`]: a file, its version (one past the end deletes
+/// the file), and how it is written: at once (`None`), or deferred with
+/// this many pending files re-linked after it.
+pub(in crate::graph) type Step = (usize, usize, Option<usize>);
+
+/// Applies `steps` to a graph one by one, re-links what is still pending,
+/// and returns the graph with a cold index of the final files.
+pub(in crate::graph) fn replay(variants: &[(&str, &[&str])], steps: Vec<Step>) -> (Vec<String>, Vec<String>) {
     let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
     let mut current: Vec<Option<&str>> = vec![None; variants.len()];
-    for (file, choice) in steps {
+    for (file, choice, deferred) in steps {
         let (path, texts) = variants[file % variants.len()];
         match texts.get(choice) {
             Some(text) => {
-                graph.update_file(Path::new(path), text);
+                match deferred {
+                    None => graph.update_file(Path::new(path), text),
+                    Some(slice) => {
+                        graph.update_file_deferred(Path::new(path), text);
+                        graph.relink_pending(slice, std::time::Duration::MAX, &|| false);
+                        true
+                    }
+                };
                 current[file % variants.len()] = Some(text);
             }
             None => {
@@ -506,6 +517,7 @@ fn replay(variants: &[(&str, &[&str])], steps: Vec<(usize, usize)>) -> (Vec<Stri
             }
         }
     }
+    graph.flush_relinks();
     let files: Vec<(PathBuf, String)> = variants
         .iter()
         .zip(&current)
@@ -521,14 +533,14 @@ proptest! {
     /// updated graph equals a cold index of the final files.
     #[test]
     fn incremental_updates_equal_a_cold_index(steps in prop::collection::vec((0..VARIANTS.len(), 0..5usize), 1..25)) {
-        let (incremental, cold) = replay(VARIANTS, steps);
+        let (incremental, cold) = replay(VARIANTS, steps.into_iter().map(|(f, v)| (f, v, None)).collect());
         prop_assert_eq!(incremental, cold);
     }
 
     /// The same with edits that change what types are inferred.
     #[test]
     fn incremental_updates_equal_a_cold_index_when_types_change(steps in prop::collection::vec((0..TYPED_VARIANTS.len(), 0..5usize), 1..25)) {
-        let (incremental, cold) = replay(TYPED_VARIANTS, steps);
+        let (incremental, cold) = replay(TYPED_VARIANTS, steps.into_iter().map(|(f, v)| (f, v, None)).collect());
         prop_assert_eq!(incremental, cold);
     }
 }

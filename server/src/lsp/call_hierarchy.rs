@@ -66,7 +66,7 @@ impl Backend {
         let data: ItemData = serde_json::from_value(data?.clone())
             .map_err(|e| tracing::warn!("hierarchy item without pyloom data: {e}"))
             .ok()?;
-        let (graph, file) = self.graph_file(uri).await?;
+        let (graph, file) = self.linked_graph_file(uri).await?;
         let id = graph.find_in_file(file, &data.qualified_name)?;
         Some((graph, id))
     }

@@ -9,7 +9,7 @@ use crate::graph::{Graph, SymbolId, SymbolKind};
 
 impl Backend {
     pub(super) async fn on_code_lens(&self, params: CodeLensParams) -> Option<Vec<CodeLens>> {
-        let (graph, file) = self.graph_file(&params.text_document.uri).await?;
+        let (graph, file) = self.linked_graph_file(&params.text_document.uri).await?;
         let mut locator = Locator::new(&graph, self.encoding());
         let mut lenses = Vec::new();
         let mut pending = graph.symbols_in_file(file);

@@ -154,14 +154,20 @@ impl Backend {
             diagnostics.extend(this.snippet_diagnostics(&uri, version));
             if this.snapshot(&uri).is_some_and(|d| d.version == version) {
                 this.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
-                this.refresh_dependents(&uri).await;
+                // With files still to re-link, the re-link publishes when done.
+                if !this.relinks_pending() {
+                    this.refresh_dependents(&uri).await;
+                }
             }
         });
     }
 
     /// The other open documents may rely on definitions `changed` just
     /// changed: those whose graph findings differ now are published again.
-    async fn refresh_dependents(&self, changed: &Url) {
+    pub(super) async fn refresh_dependents(&self, changed: &Url) {
+        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
+            return; // clients that pull ask when they want
+        }
         let uris: Vec<Url> =
             self.documents().uris().filter_map(|u| Url::parse(u).ok()).filter(|u| u != changed).collect();
         for uri in uris {

@@ -24,6 +24,8 @@ const PROGRESS_TOKEN: &str = "pyloom/index";
 impl Backend {
     /// Indexes the workspace folders in the background.
     pub(super) fn start_indexing(&self) {
+        // The first inline completion would otherwise compile these.
+        tokio::task::spawn_blocking(crate::context::prepare_masking);
         let this = self.clone();
         tokio::spawn(async move { this.index_workspace().await });
     }
@@ -154,17 +156,24 @@ impl Backend {
     /// when the file is gone).
     pub(super) fn schedule_graph_reload(&self, uri: Url) {
         let Ok(path) = uri.to_file_path() else { return };
-        let state = self.state.clone();
+        let this = self.clone();
         let max_bytes = self.settings().files.max_file_bytes;
-        tokio::task::spawn_blocking(move || {
-            let text = crate::index::read_source(&path, max_bytes);
-            state.graph.update(|graph| {
-                state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
-                match text {
-                    Ok(text) => graph.update_file(&path, &text),
-                    Err(_) => graph.remove_file(&path),
-                }
+        tokio::spawn(async move {
+            let state = this.state.clone();
+            let reloaded = tokio::task::spawn_blocking(move || {
+                let text = crate::index::read_source(&path, max_bytes);
+                state.graph.update(|graph| {
+                    state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
+                    match text {
+                        Ok(text) => graph.update_file_deferred(&path, &text),
+                        Err(_) => graph.remove_file(&path),
+                    };
+                    graph.pending_relinks() > 0
+                })
             });
+            if reloaded.await.unwrap_or(false) {
+                this.schedule_relink(uri);
+            }
         });
     }
 
@@ -187,23 +196,32 @@ impl Backend {
             return;
         }
         let state = self.state.clone();
-        let result = tokio::task::spawn_blocking(move || apply_text(&state, path, doc)).await;
-        if let Err(e) = result {
-            tracing::error!(%uri, "graph update failed: {e}");
+        match tokio::task::spawn_blocking(move || apply_text(&state, path, doc)).await {
+            Ok(true) => self.schedule_relink(uri.clone()),
+            Ok(false) => {}
+            Err(e) => tracing::error!(%uri, "graph update failed: {e}"),
         }
     }
 }
 
 /// Applies a document version unless a newer one is already in the graph
-/// (updates run on a thread pool and may finish out of order).
-fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) {
+/// (updates run on a thread pool and may finish out of order). Only its
+/// own file is re-linked: returns whether files that depend on it wait to
+/// be (see relink.rs).
+fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) -> bool {
     let text = doc.text();
+    let started = std::time::Instant::now();
     state.graph.update(|graph| {
+        let locked = started.elapsed();
         let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
         if versions.get(&path).is_some_and(|&applied| applied > doc.version) {
-            return;
+            return false;
         }
         versions.insert(path.clone(), doc.version);
-        graph.update_file(&path, &text);
-    });
+        graph.update_file_deferred(&path, &text);
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        let pending = graph.pending_relinks();
+        tracing::debug!(path = %path.display(), wait_ms = ms(locked), update_ms = ms(started.elapsed() - locked), pending, "buffer into the graph");
+        pending > 0
+    })
 }

@@ -235,7 +235,7 @@ impl Backend {
     /// The hierarchical context of `line`: from the workspace graph when it
     /// holds this text, else from the file and its imports.
     pub(super) async fn hierarchical_context(&self, root: &Path, path: &Path, source: &str, line: usize, settings: &Settings) -> Result<Context> {
-        let graph = self.state.graph.snapshot();
+        let graph = self.linked_snapshot().await;
         let (root, path, source, settings) = (root.to_owned(), path.to_owned(), source.to_owned(), settings.clone());
         let assembled = tokio::task::spawn_blocking(move || {
             let primary = &settings.llm.primary;
@@ -285,7 +285,7 @@ impl Backend {
 
     async fn generate_and_apply(&self, title: &str, job: Job, mut target: Target, settings: &Settings) -> Result<Value> {
         let configs = self.findings_configs();
-        let checker = Checker { graph: Some(self.state.graph.snapshot()), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+        let checker = Checker { graph: Some(self.linked_snapshot().await), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
         let memory = settings.actions.open_memory();
         let work = self.begin_work(None, title.to_owned()).await;
         let (tx, forwarder) = work.reporter();

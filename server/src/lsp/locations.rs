@@ -1,6 +1,7 @@
 //! Graph locations (file ids and byte spans) as LSP positions and URIs.
 
 use std::collections::HashMap;
+use std::sync::Arc;
 
 use ropey::Rope;
 use tower_lsp::lsp_types::{self as lsp, Url};
@@ -54,23 +55,52 @@ impl super::Backend {
     /// The graph (with the buffer's live text applied), the file and the
     /// byte offset of a document position. `None` when the file is not in
     /// the graph (outside the workspace, or not indexed yet).
-    pub(super) async fn graph_at(
-        &self,
-        position: &lsp::TextDocumentPositionParams,
-    ) -> Option<(std::sync::Arc<Graph>, FileId, u32)> {
+    pub(super) async fn graph_at(&self, position: &lsp::TextDocumentPositionParams) -> Option<(Arc<Graph>, FileId, u32)> {
+        self.graph_and_offset(position, false).await
+    }
+
+    /// [`Backend::graph_at`] with every file's links current: for requests
+    /// that read other files' references (see relink.rs).
+    pub(super) async fn linked_graph_at(&self, position: &lsp::TextDocumentPositionParams) -> Option<(Arc<Graph>, FileId, u32)> {
+        self.graph_and_offset(position, true).await
+    }
+
+    /// The graph and file of a document.
+    pub(super) async fn graph_file(&self, uri: &Url) -> Option<(Arc<Graph>, FileId)> {
+        let graph = self.synced_graph(uri, false).await;
+        let file = graph.file_id(&uri.to_file_path().ok()?)?;
+        Some((graph, file))
+    }
+
+    /// [`Backend::graph_file`] with every file's links current.
+    pub(super) async fn linked_graph_file(&self, uri: &Url) -> Option<(Arc<Graph>, FileId)> {
+        let graph = self.synced_graph(uri, true).await;
+        let file = graph.file_id(&uri.to_file_path().ok()?)?;
+        Some((graph, file))
+    }
+
+    /// A snapshot with nothing left to re-link: edits that arrive while
+    /// flushing leave files pending again, which are flushed in turn.
+    pub(super) async fn linked_snapshot(&self) -> Arc<Graph> {
+        loop {
+            let flushed = self.flush_relinks().await;
+            let graph = self.state.graph.snapshot();
+            if !flushed || graph.pending_relinks() == 0 {
+                return graph;
+            }
+        }
+    }
+
+    async fn graph_and_offset(&self, position: &lsp::TextDocumentPositionParams, linked: bool) -> Option<(Arc<Graph>, FileId, u32)> {
         let uri = &position.text_document.uri;
-        self.sync_graph(uri).await;
-        let graph = self.state.graph.snapshot();
+        let graph = self.synced_graph(uri, linked).await;
         let file = graph.file_id(&uri.to_file_path().ok()?)?;
         let offset = Locator::new(&graph, self.encoding()).offset(file, position.position)?;
         Some((graph, file, offset))
     }
 
-    /// The graph and file of a document.
-    pub(super) async fn graph_file(&self, uri: &Url) -> Option<(std::sync::Arc<Graph>, FileId)> {
+    async fn synced_graph(&self, uri: &Url, linked: bool) -> Arc<Graph> {
         self.sync_graph(uri).await;
-        let graph = self.state.graph.snapshot();
-        let file = graph.file_id(&uri.to_file_path().ok()?)?;
-        Some((graph, file))
+        if linked { self.linked_snapshot().await } else { self.state.graph.snapshot() }
     }
 }

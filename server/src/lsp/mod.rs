@@ -23,6 +23,7 @@ mod llm_model;
 mod llm_status;
 mod locations;
 mod progress;
+mod relink;
 mod rename;
 mod navigation;
 mod selection;
@@ -89,6 +90,8 @@ struct State {
     graph: SharedGraph,
     /// The document version whose text the graph holds, per open file.
     graph_versions: Mutex<HashMap<PathBuf, i32>>,
+    /// The background re-link of what edits left pending.
+    relink: relink::RelinkState,
     /// The client accepts `window/workDoneProgress/create`.
     work_done_progress: AtomicBool,
     snippets: snippets::SnippetState,
@@ -125,6 +128,7 @@ impl Backend {
                 shutdown_requested: AtomicBool::new(false),
                 graph: SharedGraph::default(),
                 graph_versions: Mutex::new(HashMap::new()),
+                relink: relink::RelinkState::default(),
                 work_done_progress: AtomicBool::new(false),
                 snippets: Default::default(),
                 llm: llm_status::LlmState::default(),

@@ -50,7 +50,7 @@ impl Backend {
     }
 
     pub(super) async fn on_references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
-        let (graph, file, offset) = self.graph_at(&params.text_document_position).await?;
+        let (graph, file, offset) = self.linked_graph_at(&params.text_document_position).await?;
         let Resolved::Symbol(id) = graph.definition(file, offset)? else { return None };
         let mut locations = graph.references(id);
         if params.context.include_declaration

@@ -16,7 +16,7 @@ const REQUEST_FAILED: i64 = -32803;
 impl Backend {
     pub(super) async fn on_prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
         self.sync_open_documents().await;
-        let Some((graph, file, offset)) = self.graph_at(&params).await else { return Err(not_in_workspace(&params.text_document.uri)) };
+        let Some((graph, file, offset)) = self.linked_graph_at(&params).await else { return Err(not_in_workspace(&params.text_document.uri)) };
         match rename::prepare(&graph, file, offset) {
             Ok(target) => {
                 let range = Locator::new(&graph, self.encoding()).range(file, target.span);
@@ -30,7 +30,7 @@ impl Backend {
     pub(super) async fn on_rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         self.sync_open_documents().await;
         let position = &params.text_document_position;
-        let Some((graph, file, offset)) = self.graph_at(position).await else { return Err(not_in_workspace(&position.text_document.uri)) };
+        let Some((graph, file, offset)) = self.linked_graph_at(position).await else { return Err(not_in_workspace(&position.text_document.uri)) };
         let new_name = params.new_name.trim();
         let edits = match rename::rename(&graph, file, offset, new_name) {
             Ok(edits) => edits,

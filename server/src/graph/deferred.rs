@@ -1,0 +1,98 @@
+//! Updates that re-link the edited file at once and leave its dependents
+//! for later, in bounded slices.
+//!
+//! An edit that changes what a file exports must re-link every file whose
+//! resolution consulted it: on a large project, hundreds of importers of a
+//! core module. Doing that before answering a keystroke's request is the
+//! whole tail of its latency. [`Graph::update_file_deferred`] links the
+//! edited file only and records the rest as pending; the writer re-links
+//! them a slice at a time ([`Graph::relink_pending`]) between requests.
+//! Several edits in a row coalesce: a file pending twice is re-linked once.
+//!
+//! While files are pending, what the graph resolves on demand (definition,
+//! hover, completion, the graph checks: [`crate::graph::ReferenceResolver`])
+//! is already right: resolution reads summaries, never edges. What reads
+//! the edges of the pending files (references, callers, subtypes, the
+//! files' unresolved counts) may be stale until [`Graph::flush_relinks`];
+//! features that need them flush first.
+
+use std::path::Path;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use rustc_hash::FxHashSet;
+
+use super::{FileId, FileSummary, Graph, link};
+
+impl Graph {
+    /// Like [`Graph::update_file`], but only `path` itself is re-linked now;
+    /// the files that depend on what changed are left pending.
+    pub fn update_file_deferred(&mut self, path: &Path, text: &str) -> bool {
+        let Some((summary, errors)) = self.summary_for(path, text) else { return false };
+        self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors)
+    }
+
+    fn update_deferred_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, errors: u32) -> bool {
+        let is_new = self.file_id(path).is_none();
+        let Some((file, change)) = self.insert_file(path, text, summary) else { return false };
+        self.set_syntax_errors(file, errors);
+        let mut later = self.relink_set(file, &change, is_new);
+        later.remove(&file);
+        self.pending.extend(later);
+        self.relink(FxHashSet::from_iter([file]));
+        true
+    }
+
+    /// Files whose links wait for [`Graph::relink_pending`].
+    pub fn pending_relinks(&self) -> usize {
+        self.pending.len()
+    }
+
+    /// Re-links pending files one by one (lowest ids first), at most
+    /// `limit` of them, stopping once `budget` is spent (a file whose
+    /// inference reads much can take milliseconds); returns how many are
+    /// still pending.
+    ///
+    /// A file's links are computed before its old ones are dropped, and
+    /// given up when `stop` says so (an update waits): the file stays
+    /// pending and the graph as it was.
+    pub fn relink_pending(&mut self, limit: usize, budget: Duration, stop: &dyn Fn() -> bool) -> usize {
+        let started = Instant::now();
+        let mut order: Vec<FileId> = self.pending.iter().copied().collect();
+        order.sort_unstable();
+        for file in order.into_iter().take(limit) {
+            let linking = Instant::now();
+            if self.file(file).is_none() {
+                self.pending.remove(&file);
+                continue;
+            }
+            let Some(links) = link::link_until(self, file, stop) else { break };
+            self.pending.remove(&file);
+            self.files_linked += 1;
+            self.unlink(file);
+            self.apply_links(file, links);
+            let took = linking.elapsed();
+            if took >= budget {
+                let path = self.file(file).map(|f| f.path.display().to_string()).unwrap_or_default();
+                tracing::debug!(path, ms = took.as_secs_f64() * 1000.0, "a slow file to re-link");
+            }
+            if started.elapsed() >= budget {
+                break;
+            }
+        }
+        self.pending.len()
+    }
+
+    /// Re-links every pending file: the graph then equals one updated
+    /// with [`Graph::update_file`] all along.
+    pub fn flush_relinks(&mut self) {
+        let all = std::mem::take(&mut self.pending);
+        self.relink(all);
+    }
+
+    /// How many files were linked since the graph was created (a file
+    /// linked twice counts twice).
+    pub fn files_linked(&self) -> u64 {
+        self.files_linked
+    }
+}
