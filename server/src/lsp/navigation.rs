@@ -42,7 +42,8 @@ impl Backend {
     }
 
     pub(super) async fn on_implementation(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
-        let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
+        // Subclasses are other files' inheritance links: they must be current.
+        let (graph, file, offset) = self.linked_graph_at(&params.text_document_position_params).await?;
         let Resolved::Symbol(id) = graph.definition(file, offset)? else { return None };
         let mut locator = Locator::new(&graph, self.encoding());
         let locations: Vec<Location> = graph.implementations(id).into_iter().filter_map(|s| locator.location(&graph.location(s)?)).collect();
