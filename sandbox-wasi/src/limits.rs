@@ -23,12 +23,6 @@ pub struct Limits {
 
 impl Default for Limits {
     fn default() -> Self {
-        Self {
-            timeout_ms: 5_000,
-            memory_bytes: 256 << 20,
-            output_bytes: 1 << 20,
-            disk_bytes: 16 << 20,
-            recursion_limit: 1_000,
-        }
+        Self { timeout_ms: 5_000, memory_bytes: 256 << 20, output_bytes: 1 << 20, disk_bytes: 16 << 20, recursion_limit: 1_000 }
     }
 }

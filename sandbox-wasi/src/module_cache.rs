@@ -49,9 +49,7 @@ pub(crate) fn load_or_compile(engine: &Engine, wasm: &Path, wasm_sha256: &str, d
             Err(error) => tracing::warn!("ignoring unusable module cache {}: {error}", path.display()),
         }
     }
-    let module = Module::from_file(engine, wasm)
-        .map_err(anyhow::Error::from)
-        .with_context(|| format!("compiling {}", wasm.display()))?;
+    let module = Module::from_file(engine, wasm).map_err(anyhow::Error::from).with_context(|| format!("compiling {}", wasm.display()))?;
     if let Err(error) = store(&module, &path) {
         // A read-only cache only costs the next start a recompilation.
         tracing::warn!("could not cache the compiled module at {}: {error:#}", path.display());

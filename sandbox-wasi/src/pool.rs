@@ -14,8 +14,8 @@ use std::sync::{Arc, Mutex};
 
 use anyhow::Result;
 
-use crate::runtime::{Job, Sandbox, Warm};
 use crate::RunOutput;
+use crate::runtime::{Job, Sandbox, Warm};
 
 /// Most interpreters an editor keeps warm: a burst of runs (saves or
 /// keystrokes in a row) takes one per run, about 15 ms apart, while a new
@@ -113,9 +113,6 @@ impl WarmPool {
     }
 
     fn spawn(&self) -> Option<Warm> {
-        self.sandbox
-            .spawn_warm(&self.prelude)
-            .inspect_err(|error| tracing::warn!("could not pre-warm an interpreter: {error:#}"))
-            .ok()
+        self.sandbox.spawn_warm(&self.prelude).inspect_err(|error| tracing::warn!("could not pre-warm an interpreter: {error:#}")).ok()
     }
 }

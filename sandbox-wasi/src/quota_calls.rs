@@ -70,10 +70,7 @@ pub(crate) fn add_to_linker<T: Send + 'static>(linker: &mut Linker<T>, project: 
 /// The guest's memory, WASI context and quota, split out of the caller the
 /// way wasmtime-wasi's generated imports do it. python.wasm exports a plain
 /// (unshared) memory.
-fn guest_context<'a, T: 'static>(
-    caller: &'a mut Caller<'_, T>,
-    project: Project<T>,
-) -> Result<(GuestMemory<'a>, &'a mut WasiP1Ctx, &'a mut DiskQuota)> {
+fn guest_context<'a, T: 'static>(caller: &'a mut Caller<'_, T>, project: Project<T>) -> Result<(GuestMemory<'a>, &'a mut WasiP1Ctx, &'a mut DiskQuota)> {
     let Some(Extern::Memory(memory)) = caller.get_export("memory") else {
         bail!("the guest exports no plain memory named `memory`");
     };
@@ -85,13 +82,7 @@ fn guest_context<'a, T: 'static>(
 /// Charges what the call may add. `Some(errno)` is the guest's answer when
 /// the call must not run: `EDQUOT` past the quota, or the error that
 /// measuring hit (which the call itself would have hit first).
-async fn admit(
-    growth: Growth,
-    wasi: &mut WasiP1Ctx,
-    quota: &mut DiskQuota,
-    memory: &mut GuestMemory<'_>,
-    fuel: usize,
-) -> Result<Option<i32>> {
+async fn admit(growth: Growth, wasi: &mut WasiP1Ctx, quota: &mut DiskQuota, memory: &mut GuestMemory<'_>, fuel: usize) -> Result<Option<i32>> {
     // Measuring reads paths through the same fuel-bounded copies the call
     // makes; the call then starts with its full allowance again.
     wasi.set_hostcall_fuel(fuel);
@@ -105,12 +96,7 @@ async fn admit(
 
 /// The bound without file-system calls when there is one and it fits, else
 /// the growth the call's descriptor or path says (see `quota`).
-async fn charge(
-    growth: Growth,
-    wasi: &mut WasiP1Ctx,
-    quota: &mut DiskQuota,
-    memory: &mut GuestMemory<'_>,
-) -> Result<Result<(), OverQuota>, types::Error> {
+async fn charge(growth: Growth, wasi: &mut WasiP1Ctx, quota: &mut DiskQuota, memory: &mut GuestMemory<'_>) -> Result<Result<(), OverQuota>, types::Error> {
     if let Some(bound) = growth.bound()?
         && quota.charge_within(bound)
     {
@@ -204,12 +190,7 @@ fn creates(oflags: i32) -> Result<bool, types::Error> {
 /// seeking to the end makes one where `fd_filestat_get` makes two. The
 /// position is put back before the guest, blocked in this very call, can
 /// see it.
-async fn file_size(
-    wasi: &mut WasiP1Ctx,
-    memory: &mut GuestMemory<'_>,
-    fd: types::Fd,
-    position: u64,
-) -> Result<u64, types::Error> {
+async fn file_size(wasi: &mut WasiP1Ctx, memory: &mut GuestMemory<'_>, fd: types::Fd, position: u64) -> Result<u64, types::Error> {
     let Ok(back) = i64::try_from(position) else {
         // A position no seek can restore; size 0 only makes the charge larger.
         return Ok(0);
@@ -221,13 +202,7 @@ async fn file_size(
 
 /// What adding the name `path` in `dir` costs: nothing if it exists (the
 /// call then replaces it or fails), an entry otherwise.
-async fn new_entry(
-    wasi: &mut WasiP1Ctx,
-    memory: &mut GuestMemory<'_>,
-    dir: i32,
-    lookup: types::Lookupflags,
-    path: (i32, i32),
-) -> u64 {
+async fn new_entry(wasi: &mut WasiP1Ctx, memory: &mut GuestMemory<'_>, dir: i32, lookup: types::Lookupflags, path: (i32, i32)) -> u64 {
     match wasi.path_filestat_get(memory, types::Fd::from(dir), lookup, GuestPtr::new(pair(path))).await {
         Ok(_) => 0,
         Err(_) => ENTRY_COST,

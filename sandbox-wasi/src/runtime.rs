@@ -4,8 +4,8 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::sync::Arc;
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::thread;
 use std::time::{Duration, Instant};
 
@@ -13,9 +13,7 @@ use anyhow::{Context, Result, bail};
 use tokio::runtime::Handle;
 use tokio::sync::Semaphore;
 use tokio::task::JoinHandle;
-use wasmtime::{
-    Config, Engine, InstancePre, Linker, OptLevel, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline,
-};
+use wasmtime::{Config, Engine, InstancePre, Linker, OptLevel, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline};
 use wasmtime_wasi::p1::WasiP1Ctx;
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtxBuilder};
 
@@ -158,9 +156,7 @@ impl Sandbox {
         };
         let mut warm = self.spawn("", FsPerms::ReadWrite)?;
         warm.limits.timeout_ms = PRECOMPILE_LIMIT.as_millis().try_into().unwrap_or(u64::MAX);
-        let script = format!(
-            "import compileall\nsys.exit(0 if compileall.compile_dir({GUEST_SITE_PACKAGES:?}, quiet=1, workers=1) else 1)\n"
-        );
+        let script = format!("import compileall\nsys.exit(0 if compileall.compile_dir({GUEST_SITE_PACKAGES:?}, quiet=1, workers=1) else 1)\n");
         let output = warm.run(Job { script, sources: Vec::new(), collect: Vec::new() }).await?;
         match output.outcome {
             Outcome::Exited(0) => Ok(()),
@@ -483,9 +479,7 @@ fn mountable(libraries: Vec<PathBuf>) -> Vec<PathBuf> {
 /// there; the host can, before the job starts).
 fn stage_sources(root: &Path, sources: &[SourceFile]) -> Result<()> {
     for source in sources {
-        if source.guest_relative.is_absolute()
-            || source.guest_relative.components().any(|part| !matches!(part, std::path::Component::Normal(_)))
-        {
+        if source.guest_relative.is_absolute() || source.guest_relative.components().any(|part| !matches!(part, std::path::Component::Normal(_))) {
             bail!("source path {} must be relative and plain", source.guest_relative.display());
         }
         let target = root.join(&source.guest_relative);

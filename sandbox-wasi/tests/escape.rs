@@ -52,9 +52,7 @@ fn fixture() -> &'static Fixture {
         std::os::unix::fs::symlink("../../../outside.txt", library.join("outside_link.txt")).unwrap();
         std::fs::write(venv.path().join("outside.txt"), SECRET).unwrap();
         let sandbox = runtime
-            .block_on(async {
-                Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits, libraries: vec![library.clone()] })
-            })
+            .block_on(async { Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits, libraries: vec![library.clone()] }) })
             .map(Arc::new)
             .expect("sandbox");
         let pool = WarmPool::new(sandbox.clone(), "", 1);
@@ -83,7 +81,11 @@ fn run(script: &str) -> RunOutput {
 /// The next run after anything hostile still works.
 fn assert_healthy() {
     let fixture = fixture();
-    let job = Job { script: "import module\nprint(module.VALUE + 1)\n".into(), sources: vec![SourceFile { guest_relative: "module.py".into(), text: SourceText::File(fixture.workspace.path().join("module.py")) }], collect: vec![] };
+    let job = Job {
+        script: "import module\nprint(module.VALUE + 1)\n".into(),
+        sources: vec![SourceFile { guest_relative: "module.py".into(), text: SourceText::File(fixture.workspace.path().join("module.py")) }],
+        collect: vec![],
+    };
     let output = fixture.runtime.block_on(fixture.pool.run(job)).expect("host-side failure");
     assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::Exited(0), "42\n"), "stderr: {}", output.stderr);
 }
@@ -92,7 +94,8 @@ fn assert_healthy() {
 /// `contained: <exception>` or `ESCAPED: <result>`.
 fn assert_contained(attempt: &str) {
     let indented: String = attempt.lines().map(|line| format!("    {line}\n")).collect();
-    let script = format!("try:\n{indented}    print('ESCAPED:', repr(result)[:200])\nexcept BaseException as error:\n    print('contained:', type(error).__name__)\n");
+    let script =
+        format!("try:\n{indented}    print('ESCAPED:', repr(result)[:200])\nexcept BaseException as error:\n    print('contained:', type(error).__name__)\n");
     let output = run(&script);
     assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);
     assert!(output.stdout.starts_with("contained:"), "not contained: {}{}", output.stdout, output.stderr);
@@ -117,10 +120,7 @@ fn symlinks_out_of_scratch_are_useless() {
     assert_contained("import os\nos.symlink('/etc/passwd', '/scratch/abs')\nresult = open('/scratch/abs').read()");
     assert_contained("import os\nos.symlink('../../../etc/passwd', '/scratch/rel')\nresult = open('/scratch/rel').read()");
     // A link the guest leaves behind is not followed when the host collects results.
-    let output = run_with(
-        "import os\ntry:\n    os.symlink('/etc/passwd', 'results.json')\nexcept OSError:\n    pass\n",
-        &["results.json"],
-    );
+    let output = run_with("import os\ntry:\n    os.symlink('/etc/passwd', 'results.json')\nexcept OSError:\n    pass\n", &["results.json"]);
     assert_eq!(output.outcome, Outcome::Exited(0));
     assert!(output.collected.is_empty(), "collected through a symlink: {:?}", output.collected);
 }
@@ -164,13 +164,11 @@ fn mounted_libraries_are_importable_and_nothing_more() {
 fn pytest_imports_from_bytecode_compiled_at_install_and_stays_read_only() {
     // `pyloom sandbox install` compiles the bytecode in the guest; a run
     // finds it valid for the sources it sees (same magic, timestamp, size).
-    let output = run(
-        "import importlib.util, struct, _pytest.python as module\n\
+    let output = run("import importlib.util, struct, _pytest.python as module\n\
          with open(module.__spec__.cached, 'rb') as pyc:\n    \
              magic, flags, mtime, size = struct.unpack('<4sIII', pyc.read(16))\n\
          source = os.stat(module.__file__)\n\
-         print(magic == importlib.util.MAGIC_NUMBER, flags, mtime == int(source.st_mtime) & 0xFFFFFFFF, size == source.st_size)\n",
-    );
+         print(magic == importlib.util.MAGIC_NUMBER, flags, mtime == int(source.st_mtime) & 0xFFFFFFFF, size == source.st_size)\n");
     assert_eq!(output.stdout, "True 0 True True\n", "stderr: {}", output.stderr);
     // Jobs still see the packages read-only, bytecode included.
     assert_contained("result = open('/site-packages/pytest/__init__.py', 'a').write('x')");
@@ -286,7 +284,9 @@ fn the_disk_quota_refuses_each_write_that_would_pass_it() {
     let output = run(names);
     assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::DiskLimit, "EDQUOT\nEDQUOT\nEDQUOT\n"), "stderr: {}", output.stderr);
     // Charging a write looks at the file's size without moving its position.
-    let output = run("import os\nfd = os.open('p', os.O_RDWR | os.O_CREAT)\nos.write(fd, b'abc')\nos.lseek(fd, 1, 0)\nos.write(fd, b'X')\nprint(os.lseek(fd, 0, 1), os.pread(fd, 9, 0))\n");
+    let output = run(
+        "import os\nfd = os.open('p', os.O_RDWR | os.O_CREAT)\nos.write(fd, b'abc')\nos.lseek(fd, 1, 0)\nos.write(fd, b'X')\nprint(os.lseek(fd, 0, 1), os.pread(fd, 9, 0))\n",
+    );
     assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::Exited(0), "2 b'aXc'\n"), "stderr: {}", output.stderr);
     // Uncaught, the refusal reads as a quota error in the traceback.
     let output = run("open('/scratch/fill', 'wb').write(b'x' * (2 << 20))\n");

@@ -15,8 +15,7 @@ use crate::settings::Settings;
 pub fn python_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::io::Error> {
     let mut files = Vec::new();
     for path in paths {
-        let meta = std::fs::metadata(path)
-            .map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        let meta = std::fs::metadata(path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
         if meta.is_file() {
             files.push(path.clone());
             continue;
@@ -87,9 +86,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         let inputs = checked
             .iter()
             .filter_map(|c| match &c.outcome {
-                Outcome::Checked { text, summary, .. } => {
-                    Some(FileInput { path: c.absolute.clone(), text: text.clone(), summary: summary.clone() })
-                }
+                Outcome::Checked { text, summary, .. } => Some(FileInput { path: c.absolute.clone(), text: text.clone(), summary: summary.clone() }),
                 _ => None,
             })
             .collect();
@@ -101,11 +98,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             Outcome::Checked { text, config, check, .. } => {
                 let in_graph = graph.as_ref().and_then(|g| Some((g, g.file_id(&absolute)?)));
                 let locator = Locator::new(&text);
-                check
-                    .finish(&absolute, &text, &config, in_graph)
-                    .into_iter()
-                    .map(|f| locator.locate(file.clone(), f))
-                    .collect()
+                check.finish(&absolute, &text, &config, in_graph).into_iter().map(|f| locator.locate(file.clone(), f)).collect()
             }
             Outcome::Skipped => Vec::new(),
             Outcome::Unreadable(message) => vec![unreadable(&file, message)],

@@ -157,22 +157,20 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve => serve(),
         Command::Check { paths, format, no_graph } => run_check(&paths, format, no_graph),
-        Command::Explain { position, root, no_cache } => {
-            match index::commands::explain(&position, root.as_deref(), no_cache) {
-                Ok(Some(text)) => {
-                    print!("{text}");
-                    ExitCode::SUCCESS
-                }
-                Ok(None) => {
-                    eprintln!("pyloom: nothing to explain at {}:{}:{}", position.file.display(), position.line, position.column);
-                    ExitCode::FAILURE
-                }
-                Err(e) => {
-                    eprintln!("pyloom: {e}");
-                    ExitCode::from(2)
-                }
+        Command::Explain { position, root, no_cache } => match index::commands::explain(&position, root.as_deref(), no_cache) {
+            Ok(Some(text)) => {
+                print!("{text}");
+                ExitCode::SUCCESS
             }
-        }
+            Ok(None) => {
+                eprintln!("pyloom: nothing to explain at {}:{}:{}", position.file.display(), position.line, position.column);
+                ExitCode::FAILURE
+            }
+            Err(e) => {
+                eprintln!("pyloom: {e}");
+                ExitCode::from(2)
+            }
+        },
         Command::Graph { path, no_cache, measure_edits_in, samples, resolve_positions } => {
             let output = match (measure_edits_in, resolve_positions) {
                 (Some(file), _) => index::commands::measure(&path, &file, samples),
@@ -186,9 +184,7 @@ fn main() -> ExitCode {
         Command::Complete(args) => inline::cli::run(&args),
         Command::Context { location, budget, fim, provider } => llm::cli::run_context(&location, budget, &provider, fim),
         Command::Tokens { fit, provider } => llm::cli::run_tokens(fit, &provider),
-        Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => {
-            llm::cli::run_ask(&location, &question, budget, &provider)
-        }
+        Command::Llm { command: LlmCommand::Ask { location, question, budget, provider } } => llm::cli::run_ask(&location, &question, budget, &provider),
         Command::Llm { command: LlmCommand::Action(action) } => actions::cli::run(&action),
     }
 }

@@ -63,9 +63,7 @@ pub fn workspace_settings(root: &Path) -> Settings {
 /// summary cache.
 pub fn load_graph(root: &Path, settings: &Settings, no_cache: bool) -> Result<(Graph, IndexReport), String> {
     let store = if settings.index.cache && !no_cache {
-        Store::open_for_workspace(&[root.to_owned()])
-            .map_err(|e| eprintln!("pyloom: warning: summary cache disabled: {e}"))
-            .ok()
+        Store::open_for_workspace(&[root.to_owned()]).map_err(|e| eprintln!("pyloom: warning: summary cache disabled: {e}")).ok()
     } else {
         None
     };

@@ -111,9 +111,7 @@ pub fn workspace_layers(root: &Path) -> (Vec<Layer>, Vec<String>) {
     // Each file and how to find pyloom's table in it.
     type Section = fn(toml::Table) -> Option<toml::Value>;
     let files: [(PathBuf, Section); 2] = [
-        (root.join("pyproject.toml"), |mut t| {
-            t.remove("tool")?.as_table_mut()?.remove("pyloom")
-        }),
+        (root.join("pyproject.toml"), |mut t| t.remove("tool")?.as_table_mut()?.remove("pyloom")),
         (root.join("pyloom.toml"), |t| Some(toml::Value::Table(t))),
     ];
     for (path, extract) in files {
@@ -162,8 +160,7 @@ pub fn resolve(layers: &[Layer]) -> Resolved {
         }
         merge(&mut candidate, &layer.value);
         let mut unknown = Vec::new();
-        let parsed: Result<Settings, _> =
-            serde_ignored::deserialize(&candidate, |path| unknown.push(path.to_string()));
+        let parsed: Result<Settings, _> = serde_ignored::deserialize(&candidate, |path| unknown.push(path.to_string()));
         match parsed.map_err(|e| e.to_string()).and_then(|s| s.validate()) {
             Ok(()) => {
                 warnings.extend(unknown.into_iter().map(|k| format!("{}: unknown setting `{k}`, ignored", layer.source)));

@@ -10,9 +10,7 @@ use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 fn python_parser() -> Parser {
     let mut parser = Parser::new();
-    parser
-        .set_language(&tree_sitter_python::LANGUAGE.into())
-        .expect("the bundled tree-sitter-python grammar matches the tree-sitter ABI");
+    parser.set_language(&tree_sitter_python::LANGUAGE.into()).expect("the bundled tree-sitter-python grammar matches the tree-sitter ABI");
     parser
 }
 
@@ -101,14 +99,7 @@ pub struct SyntaxError {
 /// All syntax errors in `source`, in source order.
 pub fn syntax_errors(source: &str) -> Vec<SyntaxError> {
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
-    parsed
-        .errors()
-        .iter()
-        .map(|e| SyntaxError {
-            range: e.location.start().to_usize()..e.location.end().to_usize(),
-            message: e.error.to_string(),
-        })
-        .collect()
+    parsed.errors().iter().map(|e| SyntaxError { range: e.location.start().to_usize()..e.location.end().to_usize(), message: e.error.to_string() }).collect()
 }
 
 #[cfg(test)]

@@ -80,11 +80,7 @@ impl Reply {
     }
 
     fn stream(content_type: &str, chunks: &[&str], end: StreamEnd) -> Self {
-        Reply::Stream {
-            content_type: content_type.to_owned(),
-            chunks: chunks.iter().map(|c| (*c).to_owned()).collect(),
-            end,
-        }
+        Reply::Stream { content_type: content_type.to_owned(), chunks: chunks.iter().map(|c| (*c).to_owned()).collect(), end }
     }
 }
 
@@ -181,21 +177,12 @@ impl ScriptedServer {
     }
 }
 
-fn serve(
-    stream: TcpStream,
-    script: &Mutex<VecDeque<Reply>>,
-    requests: &Mutex<Vec<Recorded>>,
-    events: &Sender<Event>,
-) -> Result<()> {
+fn serve(stream: TcpStream, script: &Mutex<VecDeque<Reply>>, requests: &Mutex<Vec<Recorded>>, events: &Sender<Event>) -> Result<()> {
     let mut reader = BufReader::new(stream.try_clone()?);
     let request = read_request(&mut reader)?;
     requests.lock().unwrap_or_else(|e| e.into_inner()).push(request.clone());
     let _ = events.send(Event::Request(request));
-    let reply = script
-        .lock()
-        .unwrap_or_else(|e| e.into_inner())
-        .pop_front()
-        .unwrap_or_else(|| Reply::json(500, r#"{"error":"script exhausted"}"#));
+    let reply = script.lock().unwrap_or_else(|e| e.into_inner()).pop_front().unwrap_or_else(|| Reply::json(500, r#"{"error":"script exhausted"}"#));
     let answered = respond(stream, &mut reader, reply, events);
     if answered.is_err() {
         // The client hung up before the answer was written.
@@ -217,9 +204,7 @@ fn respond(mut out: TcpStream, reader: &mut BufReader<TcpStream>, reply: Reply, 
             out.flush()?;
         }
         Reply::Stream { content_type, chunks, end } => {
-            let head = format!(
-                "HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n"
-            );
+            let head = format!("HTTP/1.1 200 OK\r\nContent-Type: {content_type}\r\nTransfer-Encoding: chunked\r\nConnection: close\r\n\r\n");
             out.write_all(head.as_bytes())?;
             for chunk in chunks {
                 out.write_all(format!("{:x}\r\n{chunk}\r\n", chunk.len()).as_bytes())?;
@@ -268,11 +253,7 @@ fn read_request(reader: &mut impl BufRead) -> Result<Recorded> {
             headers.push((name.trim().to_ascii_lowercase(), value.trim().to_owned()));
         }
     }
-    let length = headers
-        .iter()
-        .find(|(n, _)| n == "content-length")
-        .and_then(|(_, v)| v.parse::<usize>().ok())
-        .unwrap_or(0);
+    let length = headers.iter().find(|(n, _)| n == "content-length").and_then(|(_, v)| v.parse::<usize>().ok()).unwrap_or(0);
     let mut body = vec![0; length];
     reader.read_exact(&mut body)?;
     Ok(Recorded { method, path, headers, body: String::from_utf8_lossy(&body).into_owned() })

@@ -5,9 +5,9 @@
 use std::io::{BufRead, BufReader, Write};
 use std::path::{Path, PathBuf};
 use std::process::{Child, ChildStdin, Command, ExitStatus, Stdio};
+use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::sync::{Arc, Mutex, OnceLock};
 use std::thread::JoinHandle;
-use std::sync::mpsc::{Receiver, RecvTimeoutError, channel};
 use std::time::{Duration, Instant};
 
 pub mod http;
@@ -29,11 +29,8 @@ pub fn installed_tool(env_var: &str, script: &str) -> PathBuf {
     if let Some(path) = std::env::var_os(env_var) {
         return path.into();
     }
-    let output = std::process::Command::new("bash")
-        .arg(repo_root().join("scripts").join(script))
-        .stderr(std::process::Stdio::inherit())
-        .output()
-        .expect("bash runs");
+    let output =
+        std::process::Command::new("bash").arg(repo_root().join("scripts").join(script)).stderr(std::process::Stdio::inherit()).output().expect("bash runs");
     assert!(output.status.success(), "scripts/{script} failed");
     PathBuf::from(String::from_utf8(output.stdout).expect("a UTF-8 path").trim())
 }
@@ -50,11 +47,7 @@ pub fn pyloom_bin() -> PathBuf {
     static BIN: OnceLock<PathBuf> = OnceLock::new();
     BIN.get_or_init(|| {
         let cargo = std::env::var("CARGO").unwrap_or_else(|_| "cargo".to_owned());
-        let status = Command::new(cargo)
-            .args(["build", "--quiet", "--workspace", "--all-targets"])
-            .current_dir(repo_root())
-            .status()
-            .expect("cargo runs");
+        let status = Command::new(cargo).args(["build", "--quiet", "--workspace", "--all-targets"]).current_dir(repo_root()).status().expect("cargo runs");
         assert!(status.success(), "building pyloom failed");
         let exe = std::env::current_exe().expect("test binary path");
         // target/<profile>/deps/<test> -> target/<profile>/pyloom
@@ -114,11 +107,7 @@ impl LspClient {
         if let Some(cwd) = cwd {
             cmd.current_dir(cwd);
         }
-        cmd.args(["serve", "--log-level", "debug"])
-            .stdin(Stdio::piped())
-            .stdout(Stdio::piped())
-            .stderr(Stdio::piped())
-            .env_remove("PYLOOM_LOG");
+        cmd.args(["serve", "--log-level", "debug"]).stdin(Stdio::piped()).stdout(Stdio::piped()).stderr(Stdio::piped()).env_remove("PYLOOM_LOG");
         for (k, v) in env {
             cmd.env(k, v);
         }
@@ -233,9 +222,7 @@ impl LspClient {
 
     /// Waits for a notification `method` whose params satisfy `pred`.
     pub fn notification(&mut self, method: &str, pred: impl Fn(&Value) -> bool) -> Result<Value> {
-        let msg = self.wait_for(method, |m| {
-            m.get("id").is_none() && m["method"] == method && pred(&m["params"])
-        })?;
+        let msg = self.wait_for(method, |m| m.get("id").is_none() && m["method"] == method && pred(&m["params"]))?;
         Ok(msg["params"].clone())
     }
 
@@ -276,21 +263,13 @@ impl LspClient {
 
     fn answer_server_request(&mut self, msg: &Value) -> Result<()> {
         let method = msg["method"].as_str().unwrap_or_default();
-        let result = self
-            .replies
-            .iter()
-            .find(|(m, _)| m == method)
-            .map(|(_, v)| v.clone())
-            .unwrap_or(Value::Null);
+        let result = self.replies.iter().find(|(m, _)| m == method).map(|(_, v)| v.clone()).unwrap_or(Value::Null);
         self.server_requests.push(msg.clone());
         self.send(&json!({"jsonrpc": "2.0", "id": msg["id"], "result": result}))
     }
 
     pub fn open(&mut self, uri: &str, text: &str) -> Result<()> {
-        self.notify(
-            "textDocument/didOpen",
-            json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}),
-        )
+        self.notify("textDocument/didOpen", json!({"textDocument": {"uri": uri, "languageId": "python", "version": 1, "text": text}}))
     }
 
     /// The server's copy of an open document: (version, text).

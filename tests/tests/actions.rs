@@ -64,9 +64,7 @@ impl Session {
             )
             .unwrap();
         client.notify("initialized", json!({})).unwrap();
-        client
-            .notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed")))
-            .unwrap();
+        client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
         let path = root.join(PRICING);
         let text = std::fs::read_to_string(&path).unwrap();
         let uri = file_uri(&path);
@@ -299,10 +297,8 @@ fn a_cancelled_action_leaves_nothing_behind() {
 fn cancelling_from_the_progress_ui_leaves_nothing_behind() {
     let mut s = Session::start(vec![Reply::Stall]);
     let id = s.send("pyloom.fix", json!({"uri": s.uri, "range": {"start": {"line": 21, "character": 20}, "end": {"line": 21, "character": 20}}}));
-    let begin = s
-        .client
-        .notification("$/progress", |p| p["value"]["kind"] == "begin" && p["token"].as_str().is_some_and(|t| t.starts_with("pyloom/work/")))
-        .unwrap();
+    let begin =
+        s.client.notification("$/progress", |p| p["value"]["kind"] == "begin" && p["token"].as_str().is_some_and(|t| t.starts_with("pyloom/work/"))).unwrap();
     assert_eq!(begin["value"]["title"], "Fix F821");
     s.server.wait_request().unwrap();
     s.client.notify("window/workDoneProgress/cancel", json!({"token": begin["token"]})).unwrap();
@@ -362,7 +358,10 @@ fn generate_refactor_explain_tests_and_adjust_each_do_their_part() {
     assert!(user.contains("\"round to cents\":\nreturn amount * (1 - percent / 100)"), "{user}");
     assert_levels(&user, "22 `sale`");
 
-    let result = s.run("pyloom.refactor", json!({"uri": uri, "range": {"start": {"line": 5, "character": 0}, "end": {"line": 8, "character": 0}}, "instruction": "add type hints"}));
+    let result = s.run(
+        "pyloom.refactor",
+        json!({"uri": uri, "range": {"start": {"line": 5, "character": 0}, "end": {"line": 8, "character": 0}}, "instruction": "add type hints"}),
+    );
     assert_eq!(result["applied"], true, "{result}");
     let refactored = s.accept_last_edit();
     assert!(refactored.contains(hinted), "{refactored}");
@@ -418,9 +417,7 @@ fn the_actions_are_listed_cheaply_and_carry_their_command() {
     let mut s = Session::start(vec![]);
     let uri = s.uri.clone();
     let diagnostics = s.client.diagnostics(&uri).unwrap();
-    let params = |line: u32, diagnostics: Vec<Value>| {
-        json!({"textDocument": {"uri": uri}, "range": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 4}}, "context": {"diagnostics": diagnostics}})
-    };
+    let params = |line: u32, diagnostics: Vec<Value>| json!({"textDocument": {"uri": uri}, "range": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 4}}, "context": {"diagnostics": diagnostics}});
     let actions = s.client.request("textDocument/codeAction", params(12, vec![])).unwrap();
     let implement = actions.as_array().unwrap().iter().find(|a| a["title"] == "pyloom: implement `total`").expect("implement is offered");
     assert_eq!(implement["kind"], "refactor.rewrite.pyloom.implement");
@@ -437,12 +434,7 @@ fn the_actions_are_listed_cheaply_and_carry_their_command() {
 
 /// Runs the CLI with private caches (LLM responses, mistakes, summaries).
 fn pyloom_cli(args: &[&str], cache: &std::path::Path) -> std::process::Output {
-    std::process::Command::new(pyloom_e2e::pyloom_bin())
-        .args(args)
-        .env("XDG_CACHE_HOME", cache)
-        .env("PYLOOM_CACHE_DIR", cache.join("pyloom"))
-        .output()
-        .unwrap()
+    std::process::Command::new(pyloom_e2e::pyloom_bin()).args(args).env("XDG_CACHE_HOME", cache).env("PYLOOM_CACHE_DIR", cache.join("pyloom")).output().unwrap()
 }
 
 #[test]

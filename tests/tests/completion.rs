@@ -43,9 +43,7 @@ fn indexed_server(root: &Path, properties: &[&str]) -> LspClient {
         )
         .unwrap();
     client.notify("initialized", json!({})).unwrap();
-    client
-        .notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed")))
-        .unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
     client
 }
 
@@ -60,9 +58,7 @@ fn edit(client: &mut LspClient, uri: &str, version: i64, text: &str) -> Value {
     if version == 1 {
         client.open(uri, &text).unwrap();
     } else {
-        client
-            .notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]}))
-            .unwrap();
+        client.notify("textDocument/didChange", json!({"textDocument": {"uri": uri, "version": version}, "contentChanges": [{"text": text}]})).unwrap();
     }
     json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
 }
@@ -83,7 +79,12 @@ fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse(
 
     // `shop.` at the end of a line: a syntax error, members still come.
     let position = edit(&mut client, &uri, 1, "import shop\n\n\ndef f():\n    shop.$0\n    return 1\n");
-    let list = client.request("textDocument/completion", json!({"textDocument": position["textDocument"], "position": position["position"], "context": {"triggerKind": 2, "triggerCharacter": "."}})).unwrap();
+    let list = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": position["textDocument"], "position": position["position"], "context": {"triggerKind": 2, "triggerCharacter": "."}}),
+        )
+        .unwrap();
     assert_eq!(labels(&list), ["Item", "models", "pricing"]);
     assert_eq!(item(&list, "Item")["kind"], 7, "a class");
     assert_eq!(item(&list, "models")["textEdit"]["range"], json!({"start": {"line": 4, "character": 9}, "end": {"line": 4, "character": 9}}));
@@ -103,10 +104,20 @@ fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse(
 
     // Module names after `import ` (a space triggers), names after `from m import `.
     let position = edit(&mut client, &uri, 4, "import $0\n");
-    let list = client.request("textDocument/completion", json!({"textDocument": position["textDocument"], "position": position["position"], "context": {"triggerKind": 2, "triggerCharacter": " "}})).unwrap();
+    let list = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": position["textDocument"], "position": position["position"], "context": {"triggerKind": 2, "triggerCharacter": " "}}),
+        )
+        .unwrap();
     assert_eq!(labels(&list), ["app", "shop"]);
     let position = edit(&mut client, &uri, 5, "x = $0\n");
-    let list = client.request("textDocument/completion", json!({"textDocument": position["textDocument"], "position": position["position"], "context": {"triggerKind": 2, "triggerCharacter": " "}})).unwrap();
+    let list = client
+        .request(
+            "textDocument/completion",
+            json!({"textDocument": position["textDocument"], "position": position["position"], "context": {"triggerKind": 2, "triggerCharacter": " "}}),
+        )
+        .unwrap();
     assert_eq!(labels(&list), Vec::<String>::new(), "a space completes only imports");
     let position = edit(&mut client, &uri, 6, "from shop.pricing import $0\n");
     let list = client.request("textDocument/completion", position).unwrap();

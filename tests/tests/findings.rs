@@ -20,9 +20,7 @@ fn code_actions(client: &mut LspClient, uri: &str, at: Value, diagnostics: Vec<V
     if let Some(only) = only {
         context["only"] = json!([only]);
     }
-    let actions = client
-        .request("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": at, "context": context}))
-        .unwrap();
+    let actions = client.request("textDocument/codeAction", json!({"textDocument": {"uri": uri}, "range": at, "context": context})).unwrap();
     actions.as_array().cloned().unwrap_or_default()
 }
 
@@ -121,9 +119,7 @@ fn clients_that_pull_get_reports_and_nothing_pushed() {
     assert!(result_id.starts_with("1-"), "{result_id}");
     let items = report["items"].as_array().unwrap();
     assert!(items.iter().any(|d| d["code"] == "F401") && items.iter().any(|d| d["code"] == "S506"), "{items:#?}");
-    let again = client
-        .request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}, "previousResultId": result_id}))
-        .unwrap();
+    let again = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": uri}, "previousResultId": result_id})).unwrap();
     assert_eq!(again["kind"], "unchanged");
     let unknown = client.request("textDocument/diagnostic", json!({"textDocument": {"uri": "file:///tmp/nope.py"}}));
     assert!(unknown.unwrap_err().to_string().contains("not open"));
@@ -167,11 +163,7 @@ fn workspace_ruff_configuration_and_pyloom_settings_apply() {
 
 #[test]
 fn check_reports_security_with_fixes_in_json() {
-    let out = Command::new(pyloom_bin())
-        .args(["check", "--format", "json"])
-        .arg(fixture("findings"))
-        .output()
-        .unwrap();
+    let out = Command::new(pyloom_bin()).args(["check", "--format", "json"]).arg(fixture("findings")).output().unwrap();
     assert_eq!(out.status.code(), Some(1));
     let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
     let timeout = findings.iter().find(|f| f["code"] == "S113").unwrap_or_else(|| panic!("{findings:#?}"));
@@ -224,9 +216,7 @@ fn graph_checks_point_at_definitions_and_follow_their_changes() {
     let report = root.join("shapes/report.py");
     let report_uri = file_uri(&report);
     client.open(&report_uri, &std::fs::read_to_string(&report).unwrap()).unwrap();
-    let has_arity = |p: &Value| {
-        p["uri"] == report_uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "LOOM802"))
-    };
+    let has_arity = |p: &Value| p["uri"] == report_uri.as_str() && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "LOOM802"));
     let published = client.notification("textDocument/publishDiagnostics", has_arity).unwrap();
     let diagnostics = published["diagnostics"].as_array().unwrap();
     let arity = by_code(diagnostics, "LOOM802");

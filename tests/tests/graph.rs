@@ -36,9 +36,7 @@ fn indexed_server(root: &Path, test: &str, progress: bool) -> LspClient {
         )
         .unwrap();
     client.notify("initialized", json!({})).unwrap();
-    client
-        .notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed")))
-        .unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
     client
 }
 
@@ -339,7 +337,10 @@ fn inferred_receivers_feed_call_hierarchy_references_and_hover() {
     // `c` is an element of the list display `[m]`: a `Cache` too.
     assert_eq!(callers, ["main x3", "run x1"]);
     let references = client
-        .request("textDocument/references", json!({"textDocument": {"uri": cache}, "position": {"line": 1, "character": 9}, "context": {"includeDeclaration": false}}))
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": cache}, "position": {"line": 1, "character": 9}, "context": {"includeDeclaration": false}}),
+        )
         .unwrap();
     assert_eq!(references.as_array().unwrap().len(), 4, "{references}");
 
@@ -373,7 +374,10 @@ fn a_changed_signature_reaches_the_importers_after_their_relink() {
     let messages: Vec<&str> = after["diagnostics"].as_array().unwrap().iter().filter_map(|d| d["message"].as_str()).collect();
     assert_eq!(messages, ["`total` is missing required argument `tax`"]);
     let references = client
-        .request("textDocument/references", json!({"textDocument": {"uri": shop}, "position": {"line": 0, "character": 5}, "context": {"includeDeclaration": false}}))
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": shop}, "position": {"line": 0, "character": 5}, "context": {"includeDeclaration": false}}),
+        )
         .unwrap();
     let mut places: Vec<String> = references
         .as_array()

@@ -75,9 +75,7 @@ fn indexed(dir: &tempfile::TempDir, extra: Value) -> LspClient {
 }
 
 fn wait_indexed(client: &mut LspClient) {
-    client
-        .notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed")))
-        .unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
 }
 
 fn uri(dir: &tempfile::TempDir, path: &str) -> String {
@@ -185,7 +183,12 @@ fn type_definition_and_implementation_follow_inference_and_inheritance() {
 fn hints(client: &mut LspClient, uri: &str) -> Vec<String> {
     let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 5, "character": 0}});
     let hints = client.request("textDocument/inlayHint", json!({"textDocument": {"uri": uri}, "range": range})).unwrap();
-    hints.as_array().unwrap().iter().map(|h| format!("{} {}", h["label"].as_str().unwrap(), format_args!("{}:{}", h["position"]["line"], h["position"]["character"]))).collect()
+    hints
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| format!("{} {}", h["label"].as_str().unwrap(), format_args!("{}:{}", h["position"]["line"], h["position"]["character"])))
+        .collect()
 }
 
 #[test]
@@ -214,9 +217,8 @@ fn folding_and_selection_ranges_come_from_the_syntax_tree() {
     let folds: Vec<String> = folds.as_array().unwrap().iter().map(|f| format!("{}-{}", f["startLine"], f["endLine"])).collect();
     assert!(folds.contains(&"7-13".to_owned()) && folds.contains(&"16-18".to_owned()), "{folds:?}");
 
-    let selection = client
-        .request("textDocument/selectionRange", json!({"textDocument": {"uri": cart}, "positions": [{"line": 18, "character": 16}]}))
-        .unwrap();
+    let selection =
+        client.request("textDocument/selectionRange", json!({"textDocument": {"uri": cart}, "positions": [{"line": 18, "character": 16}]})).unwrap();
     let mut ranges = Vec::new();
     let mut current = &selection[0];
     while !current.is_null() {

@@ -39,9 +39,7 @@ fn server(root: &Path, completion: Value) -> LspClient {
     let options = json!({"completion": settings, "llm": {"cache": {"enabled": false}, "max_retries": 0}});
     let (mut client, init) = LspClient::initialized(Some(root), json!({"window": {"workDoneProgress": true}}), options).unwrap();
     assert_eq!(init["capabilities"]["inlineCompletionProvider"], true, "{init}");
-    client
-        .notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed")))
-        .unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
     client.open(&cart_uri(root), CART).unwrap();
     client
 }
@@ -95,7 +93,11 @@ fn protocols() -> Vec<Protocol> {
             path: "/api/generate",
             whole: Reply::json(200, &json!({"response": GOOD, "done": true, "prompt_eval_count": 90, "eval_count": 7}).to_string()),
             streamed: Reply::ndjson(
-                &["{\"response\":\"return total(\",\"done\":false}\n", "{\"response\":\"items, rate)\",\"done\":false}\n", "{\"response\":\"\",\"done\":true}\n"],
+                &[
+                    "{\"response\":\"return total(\",\"done\":false}\n",
+                    "{\"response\":\"items, rate)\",\"done\":false}\n",
+                    "{\"response\":\"\",\"done\":true}\n",
+                ],
                 StreamEnd::Complete,
             ),
             check: |body| {
@@ -131,7 +133,11 @@ fn protocols() -> Vec<Protocol> {
             path: "/infill",
             whole: Reply::json(200, &json!({"content": GOOD, "stop": true, "tokens_predicted": 7}).to_string()),
             streamed: Reply::sse(
-                &["data: {\"content\":\"return total(items, \",\"stop\":false}\n\n", "data: {\"content\":\"rate)\",\"stop\":false}\n\n", "data: {\"content\":\"\",\"stop\":true}\n\n"],
+                &[
+                    "data: {\"content\":\"return total(items, \",\"stop\":false}\n\n",
+                    "data: {\"content\":\"rate)\",\"stop\":false}\n\n",
+                    "data: {\"content\":\"\",\"stop\":true}\n\n",
+                ],
                 StreamEnd::Complete,
             ),
             check: |body| {
@@ -163,7 +169,10 @@ fn protocols() -> Vec<Protocol> {
             path: "/api/chat",
             whole: Reply::json(200, &json!({"message": {"content": format!("```python\n{GOOD}\n```")}, "done": true}).to_string()),
             streamed: Reply::ndjson(
-                &["{\"message\":{\"content\":\"```python\\nreturn total(items, rate)\"},\"done\":false}\n", "{\"message\":{\"content\":\"\\n```\"},\"done\":true}\n"],
+                &[
+                    "{\"message\":{\"content\":\"```python\\nreturn total(items, rate)\"},\"done\":false}\n",
+                    "{\"message\":{\"content\":\"\\n```\"},\"done\":true}\n",
+                ],
                 StreamEnd::Complete,
             ),
             check: |body| {
@@ -310,7 +319,10 @@ fn odd_params_get_an_empty_list_or_a_clear_error() {
         assert_eq!(response["error"]["code"], -32602, "{response}");
     }
     // The server keeps serving.
-    assert!(client.request("textDocument/hover", json!({"textDocument": {"uri": cart_uri(&root)}, "position": {"line": 0, "character": 27}})).unwrap()["contents"].is_object());
+    assert!(
+        client.request("textDocument/hover", json!({"textDocument": {"uri": cart_uri(&root)}, "position": {"line": 0, "character": 27}})).unwrap()["contents"]
+            .is_object()
+    );
     assert!(provider.requests().is_empty());
     assert!(client.shutdown().unwrap().success());
 }

@@ -82,11 +82,9 @@ fn llm_ask_streams_the_answer_with_the_context() {
 
 #[test]
 fn llm_ask_sends_the_key_from_the_named_variable_and_never_prints_it() {
-    let server = ScriptedServer::start(vec![Reply::sse(
-        &["data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n", "data: [DONE]\n\n"],
-        StreamEnd::Complete,
-    )])
-    .unwrap();
+    let server =
+        ScriptedServer::start(vec![Reply::sse(&["data: {\"choices\":[{\"delta\":{\"content\":\"Hi\"}}]}\n\n", "data: [DONE]\n\n"], StreamEnd::Complete)])
+            .unwrap();
     let location = format!("{}:10", pricing().display());
     let args = ["llm", "ask", &location, "Why?", "--provider", "openai", "--model", "gpt-4o-mini", "--base-url", &server.base_url];
     let out = pyloom(&args, &[("OPENAI_API_KEY", "sk-e2e-secret-value"), ("PYLOOM_LOG", "trace")]);
@@ -141,11 +139,7 @@ impl LlmSession {
     /// The next `$/progress` of `kind` (begin, report, end) of an ask (the
     /// workspace's indexing reports progress of its own meanwhile).
     fn progress(&mut self, kind: &str) -> Value {
-        self.client
-            .notification("$/progress", |p| {
-                p["value"]["kind"] == kind && p["token"].as_str().is_some_and(|t| t.starts_with("pyloom/work/"))
-            })
-            .unwrap()
+        self.client.notification("$/progress", |p| p["value"]["kind"] == kind && p["token"].as_str().is_some_and(|t| t.starts_with("pyloom/work/"))).unwrap()
     }
 
     fn status(&mut self) -> Value {
@@ -240,7 +234,9 @@ fn the_cli_finds_the_same_project_root_from_any_spelling_of_the_path() {
     let absolute = format!("{}:5", root.join("shop/sub/cart.py").display());
     let expected = "context for shop/sub/cart.py:4 `total`";
     // No root marker anywhere: the current folder, or the folder above the packages.
-    for (cwd, location) in [(root.clone(), "shop/sub/cart.py:5"), (root.clone(), "./shop/sub/cart.py:5"), (root.clone(), absolute.as_str()), (root.join("shop"), "sub/cart.py:5")] {
+    for (cwd, location) in
+        [(root.clone(), "shop/sub/cart.py:5"), (root.clone(), "./shop/sub/cart.py:5"), (root.clone(), absolute.as_str()), (root.join("shop"), "sub/cart.py:5")]
+    {
         assert_eq!(context_title(&cwd, location), expected, "{location} from {}", cwd.display());
     }
     // With a marker: the marker's folder, from anywhere.

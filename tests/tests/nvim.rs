@@ -36,10 +36,7 @@ fn check_scenario_with_env(name: &str, env: &[(&str, &str)], expected: Expect) {
     let _ = fs::remove_dir_all(&dir);
     fs::create_dir_all(&dir).expect("test dir");
     let bin_dir = repo_root().join("tests/nvim/bin");
-    let path = std::env::join_paths(
-        std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default())),
-    )
-    .expect("PATH joins");
+    let path = std::env::join_paths(std::iter::once(bin_dir).chain(std::env::split_paths(&std::env::var_os("PATH").unwrap_or_default()))).expect("PATH joins");
     let output = Command::new(nvim())
         .args(["--headless", "-n", "-i", "NONE", "-u"])
         .arg(repo_root().join("tests/nvim/init.lua"))
@@ -197,10 +194,8 @@ fn pyloom_test_marks_a_passing_and_a_failing_doctest() {
 /// What the scripted provider answers: the first rule whose marker the
 /// request's last message contains, else the explanation-and-code default.
 /// Markers are the user's instructions, which reach the prompt verbatim.
-const LLM_ANSWERS: [(&str, &str); 2] = [
-    ("use a tuple instead", "```python\nreturn sum((a, b))\n```\n"),
-    ("use sum() over a list", "```python\nreturn sum([a, b])\n```\n"),
-];
+const LLM_ANSWERS: [(&str, &str); 2] =
+    [("use a tuple instead", "```python\nreturn sum((a, b))\n```\n"), ("use sum() over a list", "```python\nreturn sum([a, b])\n```\n")];
 const LLM_DEFAULT_ANSWER: &str = "`add` returns the sum of its two arguments.\n\n```python\nreturn a + b\n```\n";
 
 /// An OpenAI-compatible provider on 127.0.0.1 for the editor tests: it
@@ -287,11 +282,8 @@ const FIM_ANSWER: &str = "total()";
 fn answer_fill_in_the_middle(out: &mut std::net::TcpStream, request: &serde_json::Value) -> std::io::Result<()> {
     use std::io::Write;
     let choice = serde_json::json!({"choices": [{"index": 0, "text": FIM_ANSWER, "finish_reason": "stop"}]});
-    let (kind, body) = if request["stream"] == true {
-        ("text/event-stream", format!("data: {choice}\n\ndata: [DONE]\n\n"))
-    } else {
-        ("application/json", choice.to_string())
-    };
+    let (kind, body) =
+        if request["stream"] == true { ("text/event-stream", format!("data: {choice}\n\ndata: [DONE]\n\n")) } else { ("application/json", choice.to_string()) };
     write!(out, "HTTP/1.1 200 OK\r\nContent-Type: {kind}\r\nContent-Length: {}\r\nConnection: close\r\n\r\n{body}", body.len())?;
     out.flush()
 }
@@ -350,14 +342,8 @@ fn llm_actions_edit_the_buffer_and_explain_in_a_float() {
         assert_eq!(path, "/chat/completions");
         assert_eq!(body["model"], "scripted");
     }
-    assert!(
-        requests.iter().any(|(_, body)| body.to_string().contains("use sum() over a list")),
-        "the refactoring instruction reaches the model"
-    );
-    assert!(
-        requests.iter().any(|(_, body)| body.to_string().contains("use a tuple instead")),
-        "the adjusting instruction reaches the model"
-    );
+    assert!(requests.iter().any(|(_, body)| body.to_string().contains("use sum() over a list")), "the refactoring instruction reaches the model");
+    assert!(requests.iter().any(|(_, body)| body.to_string().contains("use a tuple instead")), "the adjusting instruction reaches the model");
 }
 
 #[test]

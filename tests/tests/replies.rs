@@ -75,10 +75,8 @@ struct Case {
 }
 
 const IMPLEMENTED: &[(&str, &str)] = &[("        ...\n", "        return sum(unit_price(sku) * qty for sku, qty in self.items.items())\n")];
-const WITH_MATH: &[(&str, &str)] = &[
-    ("import os\n", "import math\nimport os\n"),
-    ("        ...\n", "        return math.fsum(unit_price(sku) * qty for sku, qty in self.items.items())\n"),
-];
+const WITH_MATH: &[(&str, &str)] =
+    &[("import os\n", "import math\nimport os\n"), ("        ...\n", "        return math.fsum(unit_price(sku) * qty for sku, qty in self.items.items())\n")];
 const WITH_HELPER: &[(&str, &str)] = &[
     ("    def total(self):\n", "    def _line_total(self, sku, qty):\n        return unit_price(sku) * qty\n\n    def total(self):\n"),
     ("        ...\n", "        return sum(self._line_total(sku, qty) for sku, qty in self.items.items())\n"),
@@ -107,7 +105,13 @@ const CORPUS: &[Case] = &[
     ),
     case("the whole file", "implement", 22, "```python\n{FILE}```", IMPLEMENTED),
     case("the whole class", "implement", 22, "The class with `total` implemented:\n\n```python\n{CLASS}```", IMPLEMENTED),
-    case("a new import above the body", "implement", 22, "```python\nimport math\n\nreturn math.fsum(unit_price(sku) * qty for sku, qty in self.items.items())\n```", WITH_MATH),
+    case(
+        "a new import above the body",
+        "implement",
+        22,
+        "```python\nimport math\n\nreturn math.fsum(unit_price(sku) * qty for sku, qty in self.items.items())\n```",
+        WITH_MATH,
+    ),
     case(
         "a new import above the def",
         "implement",
@@ -115,8 +119,21 @@ const CORPUS: &[Case] = &[
         "```python\nimport math\n\n\ndef total(self):\n    return math.fsum(unit_price(sku) * qty for sku, qty in self.items.items())\n```",
         WITH_MATH,
     ),
-    case("a <think> section with a draft", "implement", 22, "<think>\nA draft:\n```python\nreturn 0\n```\nNo: it must add up the prices.\n</think>\n\n```python\n{BODY}\n```", IMPLEMENTED),
-    Case { name: "a draft in the provider's reasoning field", action: "implement", line: 22, reasoning: Some("Draft:\n```python\nreturn 0\n```"), reply: "```python\n{BODY}\n```", expected: IMPLEMENTED },
+    case(
+        "a <think> section with a draft",
+        "implement",
+        22,
+        "<think>\nA draft:\n```python\nreturn 0\n```\nNo: it must add up the prices.\n</think>\n\n```python\n{BODY}\n```",
+        IMPLEMENTED,
+    ),
+    Case {
+        name: "a draft in the provider's reasoning field",
+        action: "implement",
+        line: 22,
+        reasoning: Some("Draft:\n```python\nreturn 0\n```"),
+        reply: "```python\n{BODY}\n```",
+        expected: IMPLEMENTED,
+    },
     case(
         "a usage example before the implementation",
         "implement",
@@ -152,7 +169,13 @@ const CORPUS: &[Case] = &[
         "```python\ndef add(self, sku, qty=1):\n    \"\"\"Add `qty` units of `sku`.\"\"\"\n    self.items[sku] = self.items.get(sku, 0) + qty\n```",
         REFACTORED,
     ),
-    case("the def without its docstring", "refactor", 14, "```python\ndef add(self, sku, qty=1):\n    self.items[sku] = self.items.get(sku, 0) + qty\n```", REFACTORED),
+    case(
+        "the def without its docstring",
+        "refactor",
+        14,
+        "```python\ndef add(self, sku, qty=1):\n    self.items[sku] = self.items.get(sku, 0) + qty\n```",
+        REFACTORED,
+    ),
     case("the whole class", "refactor", 14, "```python\n{CLASS}```", REFACTORED),
     case("the whole file, fence with attributes", "refactor", 14, "Refactored:\n```python title=\"shop/cart.py\"\n{FILE}```", REFACTORED),
     case(
@@ -181,7 +204,13 @@ const CORPUS: &[Case] = &[
         SHIPPING_FIXED,
     ),
     case("the whole file", "fix", 27, "```python\n{FILE}```", SHIPPING_FIXED),
-    case("JSON without the docstring", "fix", 27, "{\"code\": \"def shipping(weight, rate_per_kg=2.5):\\n    return weight * rate_per_kg\\n\"}", SHIPPING_FIXED),
+    case(
+        "JSON without the docstring",
+        "fix",
+        27,
+        "{\"code\": \"def shipping(weight, rate_per_kg=2.5):\\n    return weight * rate_per_kg\\n\"}",
+        SHIPPING_FIXED,
+    ),
     case(
         "reasoning whose opening tag the server dropped",
         "fix",
@@ -320,7 +349,10 @@ fn a_cut_answer_is_reported_as_such_and_the_file_is_untouched() {
         let out = pyloom(&action_args(case, &location, protocol, &server), &root, dir.path());
         let stderr = String::from_utf8_lossy(&out.stderr);
         assert_eq!(out.status.code(), Some(1), "{protocol:?}: {stderr}");
-        assert!(stderr.contains("stopped at the output limit of 1024 tokens before the answer was complete; raise `llm.max_output_tokens`"), "{protocol:?}: {stderr}");
+        assert!(
+            stderr.contains("stopped at the output limit of 1024 tokens before the answer was complete; raise `llm.max_output_tokens`"),
+            "{protocol:?}: {stderr}"
+        );
         assert_eq!(server.requests().len(), 1, "{protocol:?}: a cut answer is not retried");
         assert_eq!(std::fs::read_to_string(root.join(CART)).unwrap(), original);
     }

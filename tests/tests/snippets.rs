@@ -16,10 +16,7 @@ use serde_json::{Value, json};
 /// `name kind status line failure_line`, then its message.
 fn check_cli(target: &str, expected_code: i32, expect: Expect) {
     let root = fixture("snippets");
-    let output = Command::new(pyloom_bin())
-        .args(["test", &format!("{}/{target}", root.display()), "--format", "json"])
-        .output()
-        .expect("pyloom runs");
+    let output = Command::new(pyloom_bin()).args(["test", &format!("{}/{target}", root.display()), "--format", "json"]).output().expect("pyloom runs");
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert_eq!(output.status.code(), Some(expected_code), "stderr: {stderr}");
     let results: Vec<Value> = serde_json::from_slice(&output.stdout).expect("JSON results");
@@ -140,10 +137,7 @@ fn run_command(client: &mut LspClient, uri: &str, line: Option<u32>, token: &str
     if let Some(line) = line {
         argument["line"] = json!(line);
     }
-    client.request(
-        "workspace/executeCommand",
-        json!({"command": "pyloom.runSnippetTests", "arguments": [argument], "workDoneToken": token}),
-    )
+    client.request("workspace/executeCommand", json!({"command": "pyloom.runSnippetTests", "arguments": [argument], "workDoneToken": token}))
 }
 
 /// The snippet lenses ("▶ Run" and results); the graph's caller counts,
@@ -168,10 +162,7 @@ fn editor_runs_the_test_at_the_cursor_with_lenses_progress_and_diagnostics() {
     let path = root.join("test_calc.py");
     let uri = file_uri(&path);
     client.open(&uri, &std::fs::read_to_string(&path).unwrap()).unwrap();
-    assert_eq!(
-        lens_titles(&mut client, &uri),
-        ["5: ▶ Run", "9: ▶ Run", "14: ▶ Run", "19: ▶ Run", "22: ▶ Run", "26: ▶ Run"]
-    );
+    assert_eq!(lens_titles(&mut client, &uri), ["5: ▶ Run", "9: ▶ Run", "14: ▶ Run", "19: ▶ Run", "22: ▶ Run", "26: ▶ Run"]);
 
     // The cursor inside test_halve (0-based line 11) runs just that test.
     let results = run_command(&mut client, &uri, Some(11), "run-1").unwrap();
@@ -193,10 +184,7 @@ fn editor_runs_the_test_at_the_cursor_with_lenses_progress_and_diagnostics() {
     // The whole file: lenses turn into results.
     run_command(&mut client, &uri, None, "run-2").unwrap();
     let titles = lens_titles(&mut client, &uri);
-    let shape: Vec<String> = titles
-        .iter()
-        .map(|title| title.split(" ms").next().unwrap().trim_end_matches(|c: char| c.is_ascii_digit()).to_owned())
-        .collect();
+    let shape: Vec<String> = titles.iter().map(|title| title.split(" ms").next().unwrap().trim_end_matches(|c: char| c.is_ascii_digit()).to_owned()).collect();
     assert_eq!(shape, ["5: ✓ passed ", "9: ✗ failed", "14: ✗ error", "19: ✓ passed ", "22: ✗ failed", "26: ✓ skipped "]);
     assert!(client.shutdown().unwrap().success());
 }
@@ -214,10 +202,7 @@ fn runs_are_cancellable_and_the_server_keeps_serving() {
 
     // Through the progress token ("cancellable": true).
     let id = client
-        .send_request(
-            "workspace/executeCommand",
-            json!({"command": "pyloom.runSnippetTests", "arguments": [{"uri": uri, "line": 1}], "workDoneToken": "spin"}),
-        )
+        .send_request("workspace/executeCommand", json!({"command": "pyloom.runSnippetTests", "arguments": [{"uri": uri, "line": 1}], "workDoneToken": "spin"}))
         .unwrap();
     client.notification("$/progress", |p| p["token"] == "spin" && p["value"]["kind"] == "begin").unwrap();
     client.notify("window/workDoneProgress/cancel", json!({"token": "spin"})).unwrap();
@@ -226,7 +211,10 @@ fn runs_are_cancellable_and_the_server_keeps_serving() {
 
     // Through $/cancelRequest.
     let id = client
-        .send_request("workspace/executeCommand", json!({"command": "pyloom.runSnippetTests", "arguments": [{"uri": uri, "line": 1}], "workDoneToken": "spin-2"}))
+        .send_request(
+            "workspace/executeCommand",
+            json!({"command": "pyloom.runSnippetTests", "arguments": [{"uri": uri, "line": 1}], "workDoneToken": "spin-2"}),
+        )
         .unwrap();
     client.notification("$/progress", |p| p["token"] == "spin-2" && p["value"]["kind"] == "begin").unwrap();
     client.notify("$/cancelRequest", json!({"id": id})).unwrap();

@@ -41,11 +41,7 @@ impl fmt::Display for Problem {
 
 /// The generated tests that did not pass, as problems.
 pub fn test_problems(results: Vec<crate::snippets::TestResult>) -> Vec<Problem> {
-    results
-        .into_iter()
-        .filter(|r| !r.status.is_success())
-        .map(|r| Problem::new("test", format!("{} {:?}: {}", r.name, r.status, r.message.trim())))
-        .collect()
+    results.into_iter().filter(|r| !r.status.is_success()).map(|r| Problem::new("test", format!("{} {:?}: {}", r.name, r.status, r.message.trim()))).collect()
 }
 
 /// The ruff configuration that governs a file.
@@ -85,10 +81,11 @@ impl Checker {
             let after: Vec<Finding> = self.findings(&other, &text, Some(&changed)).into_iter().filter(graph_only).collect();
             let locator = Locator::new(&text);
             let shown = relative(&other, changed.roots());
-            problems.extend(added(before, after).into_iter().map(|f| Problem {
-                place: Some(format!("{shown}:{}", locator.line_column(f.range.start).0)),
-                ..Problem::new(&f.code, f.message)
-            }));
+            problems.extend(
+                added(before, after)
+                    .into_iter()
+                    .map(|f| Problem { place: Some(format!("{shown}:{}", locator.line_column(f.range.start).0)), ..Problem::new(&f.code, f.message) }),
+            );
         }
         problems
     }
@@ -146,12 +143,7 @@ fn dependent_files(graph: &Graph, path: &Path) -> BTreeSet<FileId> {
         symbols.extend(graph.children(symbols[i]));
         i += 1;
     }
-    symbols
-        .iter()
-        .flat_map(|&s| graph.dependents(s, 1))
-        .filter_map(|(d, _)| graph.symbol(d)?.file)
-        .filter(|&f| f != file)
-        .collect()
+    symbols.iter().flat_map(|&s| graph.dependents(s, 1)).filter_map(|(d, _)| graph.symbol(d)?.file).filter(|&f| f != file).collect()
 }
 
 fn relative(path: &Path, roots: &[PathBuf]) -> String {

@@ -16,9 +16,9 @@ use super::request::{Action, prepare};
 use super::tests_file::{import_path, test_file_for};
 use crate::context::{NameCounts, TokenCounter, assemble_in_graph};
 use crate::findings::{self, Configs};
-use crate::project::load_graph;
 use crate::llm::cli::ProviderArgs;
 use crate::llm::{LlmClient, Session};
+use crate::project::load_graph;
 use crate::settings::Settings;
 use crate::snippets::{SnippetRunner, TestRequest};
 
@@ -68,11 +68,8 @@ pub fn run(command: &ActionCommand) -> ExitCode {
 }
 
 async fn execute(command: &ActionCommand) -> Result<String, String> {
-    let (ActionCommand::Implement(args)
-    | ActionCommand::Refactor(args)
-    | ActionCommand::Fix(args)
-    | ActionCommand::Explain(args)
-    | ActionCommand::Tests(args)) = command;
+    let (ActionCommand::Implement(args) | ActionCommand::Refactor(args) | ActionCommand::Fix(args) | ActionCommand::Explain(args) | ActionCommand::Tests(args)) =
+        command;
     let (root, file, line, settings) = crate::llm::cli::prepare(&args.location, &args.provider)?;
     let source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
     let offset = line_offset(&source, line)?;

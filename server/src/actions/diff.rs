@@ -36,13 +36,8 @@ fn parse(diff: &str) -> Result<Vec<Hunk>, String> {
     let mut hunks: Vec<Hunk> = Vec::new();
     for line in diff.lines() {
         if let Some(header) = line.strip_prefix("@@ ") {
-            let old_start = header
-                .split_whitespace()
-                .next()
-                .and_then(|r| r.strip_prefix('-'))
-                .and_then(|r| r.split(',').next())
-                .and_then(|n| n.parse().ok())
-                .unwrap_or(1);
+            let old_start =
+                header.split_whitespace().next().and_then(|r| r.strip_prefix('-')).and_then(|r| r.split(',').next()).and_then(|n| n.parse().ok()).unwrap_or(1);
             hunks.push(Hunk { old_start, old: Vec::new(), new: Vec::new() });
             continue;
         }
@@ -78,9 +73,7 @@ fn parse(diff: &str) -> Result<Vec<Hunk>, String> {
 /// trailing whitespace does not count.
 fn find(lines: &[String], old: &[String], from: usize, wanted: usize) -> Option<usize> {
     let same = |a: &str, b: &str| a.trim_end() == b.trim_end();
-    (from..=lines.len().saturating_sub(old.len()))
-        .filter(|&i| old.iter().zip(&lines[i..]).all(|(a, b)| same(a, b)))
-        .min_by_key(|&i| i.abs_diff(wanted))
+    (from..=lines.len().saturating_sub(old.len())).filter(|&i| old.iter().zip(&lines[i..]).all(|(a, b)| same(a, b))).min_by_key(|&i| i.abs_diff(wanted))
 }
 
 #[cfg(test)]

@@ -16,10 +16,7 @@ pub fn minimal_edit(source: &str, range: Range<usize>, replacement: &str) -> Pro
     let old = &source[range.clone()];
     let prefix = common_prefix(old, replacement);
     let suffix = common_suffix(&old[prefix..], &replacement[prefix..]);
-    ProposedEdit {
-        range: range.start + prefix..range.end - suffix,
-        new_text: replacement[prefix..replacement.len() - suffix].to_owned(),
-    }
+    ProposedEdit { range: range.start + prefix..range.end - suffix, new_text: replacement[prefix..replacement.len() - suffix].to_owned() }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -54,12 +51,7 @@ fn common_prefix(a: &str, b: &str) -> usize {
 }
 
 fn common_suffix(a: &str, b: &str) -> usize {
-    a.chars()
-        .rev()
-        .zip(b.chars().rev())
-        .take_while(|(x, y)| x == y)
-        .map(|(x, _)| x.len_utf8())
-        .sum()
+    a.chars().rev().zip(b.chars().rev()).take_while(|(x, y)| x == y).map(|(x, _)| x.len_utf8()).sum()
 }
 
 #[cfg(test)]

@@ -104,12 +104,7 @@ fn rejected(attempts: usize, problems: &[Problem]) -> String {
 
 /// Generates, checks and retries until a candidate passes or the attempts
 /// run out.
-pub async fn generate<M: Model>(
-    model: &mut M,
-    job: &Job,
-    checker: &Checker,
-    memory: Option<&MistakeMemory>,
-) -> Result<Generated, ActionError> {
+pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, memory: Option<&MistakeMemory>) -> Result<Generated, ActionError> {
     let avoid = memory
         .and_then(|m| m.relevant(model.name(), &job.target_text, AVOID_LINES).map_err(|e| tracing::warn!("mistake memory: {e}")).ok())
         .unwrap_or_default();

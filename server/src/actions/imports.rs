@@ -78,13 +78,8 @@ pub fn missing(module: &ModModule, reply: &[&Stmt], defined: &HashSet<String>) -
 /// Whether every name `stmt` imports is imported by a statement of
 /// `module` outside `except` (a reply repeating the rest of the block).
 pub fn already_imported(module: &ModModule, except: &Range<usize>, stmt: &Stmt) -> bool {
-    let have: HashSet<Key> = module
-        .body
-        .iter()
-        .filter(|s| !(except.start <= s.start().to_usize() && s.end().to_usize() <= except.end))
-        .flat_map(keys)
-        .map(|(k, _)| k)
-        .collect();
+    let have: HashSet<Key> =
+        module.body.iter().filter(|s| !(except.start <= s.start().to_usize() && s.end().to_usize() <= except.end)).flat_map(keys).map(|(k, _)| k).collect();
     let wanted = keys(stmt);
     !wanted.is_empty() && wanted.iter().all(|(k, _)| have.contains(k))
 }

@@ -6,8 +6,8 @@
 
 use std::ops::Range;
 
-use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::Stmt;
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_text_size::Ranged;
 
 use super::place::DefTarget;
@@ -52,10 +52,7 @@ pub fn check(original: &str, candidate: &str, old: Range<usize>, new: Range<usiz
     // A candidate that does not parse is left to the syntax check, which says where.
     let Some(after) = definitions(candidate) else { return Ok(()) };
     let outside = |defs: &[Definition], region: &Range<usize>| -> Vec<(String, bool)> {
-        defs.iter()
-            .filter(|d| !region.contains(&d.start) && !helpers.contains(&d.qualified))
-            .map(|d| (d.qualified.clone(), d.is_class))
-            .collect()
+        defs.iter().filter(|d| !region.contains(&d.start) && !helpers.contains(&d.qualified)).map(|d| (d.qualified.clone(), d.is_class)).collect()
     };
     let (kept, now) = (outside(&before, &old), outside(&after, &new));
     if kept != now {

@@ -59,9 +59,7 @@ impl MistakeMemory {
     pub fn relevant(&self, model: &str, request_text: &str, limit: usize) -> rusqlite::Result<Vec<String>> {
         let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
         let mut statement = connection.prepare("SELECT kind, pattern, count FROM mistakes WHERE model = ?1")?;
-        let rows = statement.query_map(params![model], |row| {
-            Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?))
-        })?;
+        let rows = statement.query_map(params![model], |row| Ok((row.get::<_, String>(0)?, row.get::<_, String>(1)?, row.get::<_, i64>(2)?)))?;
         let words = identifiers(request_text);
         let mut scored = Vec::new();
         for row in rows {
@@ -92,10 +90,7 @@ mod tests {
         memory.record("m2", "F821", "undefined name `pandas`").unwrap();
 
         let found = memory.relevant("m1", "import numpy as np\ndef mean(xs): ...", 5).unwrap();
-        assert_eq!(found, [
-            "F821: undefined name `numpy` (seen 1×)",
-            "arity: `total` takes 2 positional arguments but 3 were given (seen 2×)",
-        ]);
+        assert_eq!(found, ["F821: undefined name `numpy` (seen 1×)", "arity: `total` takes 2 positional arguments but 3 were given (seen 2×)",]);
         assert_eq!(memory.relevant("m1", "x", 1).unwrap(), ["arity: `total` takes 2 positional arguments but 3 were given (seen 2×)"]);
         drop(memory);
         // Persistent across opens.

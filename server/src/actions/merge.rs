@@ -272,15 +272,7 @@ fn append(job: &Job, code: &str) -> Merged {
 }
 
 /// The reply defines the target: its definition replaces the target's.
-fn definition(
-    job: &Job,
-    original: &ModModule,
-    reply: &ModModule,
-    code: &str,
-    target: &DefTarget,
-    found: &Found<'_>,
-    unit: &str,
-) -> Result<Merged, String> {
+fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, target: &DefTarget, found: &Found<'_>, unit: &str) -> Result<Merged, String> {
     let source = &job.original;
     let qualified = |container: &[String], name: &str| container.iter().map(String::as_str).chain([name]).collect::<Vec<_>>().join(".");
     // The target's own level in the original, to tell repeats from changes and helpers.
@@ -329,8 +321,21 @@ fn definition(
             }
             match outer_level.iter().find(|s| def_name(s) == Some(name)) {
                 Some(existing) if ComparableStmt::from(existing) == ComparableStmt::from(stmt) => {}
-                Some(_) => return Err(format!("the reply also changes `{}`, which is outside the target; change only `{}`", qualified(outer_path, name), qualified(container, &target.name))),
-                None => return Err(format!("the reply adds `{}` outside `{}`; put new helpers next to `{}`", qualified(outer_path, name), qualified(container, &target.name), target.name)),
+                Some(_) => {
+                    return Err(format!(
+                        "the reply also changes `{}`, which is outside the target; change only `{}`",
+                        qualified(outer_path, name),
+                        qualified(container, &target.name)
+                    ));
+                }
+                None => {
+                    return Err(format!(
+                        "the reply adds `{}` outside `{}`; put new helpers next to `{}`",
+                        qualified(outer_path, name),
+                        qualified(container, &target.name),
+                        target.name
+                    ));
+                }
             }
         }
     }
@@ -453,7 +458,15 @@ fn strip_file_comment(code: &str) -> String {
 
 /// Applies the target's splice and the reply's imports to the original,
 /// sorts the import block, and checks the invariant.
-fn finish(job: &Job, original: &ModModule, imports: &[&Stmt], target: Splice, helpers: &[String], mut additions: Vec<String>, code: String) -> Result<Merged, String> {
+fn finish(
+    job: &Job,
+    original: &ModModule,
+    imports: &[&Stmt],
+    target: Splice,
+    helpers: &[String],
+    mut additions: Vec<String>,
+    code: String,
+) -> Result<Merged, String> {
     let source = &job.original;
     let defined: HashSet<String> = original.body.iter().filter_map(def_name).map(str::to_owned).collect();
     let new_imports = imports::missing(original, imports, &defined);

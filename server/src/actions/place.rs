@@ -24,13 +24,7 @@ pub struct DefTarget {
 
 impl FunctionTarget {
     pub fn def(&self) -> DefTarget {
-        DefTarget {
-            name: self.name.clone(),
-            is_class: false,
-            container: self.container.clone(),
-            range: self.range.clone(),
-            docstring: self.docstring.clone(),
-        }
+        DefTarget { name: self.name.clone(), is_class: false, container: self.container.clone(), range: self.range.clone(), docstring: self.docstring.clone() }
     }
 }
 
@@ -56,11 +50,7 @@ pub fn whole_lines(source: &str, range: Range<usize>) -> (Range<usize>, String) 
     let start = line_start(source, range.start.min(source.len()));
     let end = range.end.clamp(start, source.len());
     // A selection ending at a line start does not take that line.
-    let end = if end > start && source[..end].ends_with('\n') {
-        end
-    } else {
-        source[end..].find('\n').map_or(source.len(), |i| end + i + 1)
-    };
+    let end = if end > start && source[..end].ends_with('\n') { end } else { source[end..].find('\n').map_or(source.len(), |i| end + i + 1) };
     (start..end, leading_whitespace(&source[start..end]).to_owned())
 }
 
@@ -141,12 +131,7 @@ fn dedent(code: &str) -> String {
         offset += line.len();
         lines.push((line, inside));
     }
-    let common = lines
-        .iter()
-        .filter(|(l, inside)| !inside && !l.trim().is_empty())
-        .map(|(l, _)| leading_whitespace(l).len())
-        .min()
-        .unwrap_or(0);
+    let common = lines.iter().filter(|(l, inside)| !inside && !l.trim().is_empty()).map(|(l, _)| leading_whitespace(l).len()).min().unwrap_or(0);
     lines.iter().map(|(l, _)| &l[common.min(leading_whitespace(l).len())..]).collect()
 }
 

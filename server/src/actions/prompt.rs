@@ -86,10 +86,7 @@ fn describe(task: &Task) -> String {
             "implement the body of the function `{function}` in TARGET according to its signature and docstring. \
              Reply with the body only (the statements after the docstring)."
         ),
-        Task::FromComment { instruction } => format!(
-            "replace the comment line in TARGET with code that does what it asks: {}",
-            quote(instruction)
-        ),
+        Task::FromComment { instruction } => format!("replace the comment line in TARGET with code that does what it asks: {}", quote(instruction)),
         Task::Refactor { instruction } => {
             format!("rewrite TARGET following this instruction from the user: {}", quote(instruction))
         }
@@ -102,10 +99,9 @@ fn describe(task: &Task) -> String {
             "write pytest-style test functions (named test_*) for `{function}` in TARGET, with plain asserts, \
              importing it from its module. Reply with the test code only."
         ),
-        Task::Adjust { instruction, previous } => format!(
-            "revise the code you generated last time, shown here, following the user's feedback {}:\n{previous}",
-            quote(instruction)
-        ),
+        Task::Adjust { instruction, previous } => {
+            format!("revise the code you generated last time, shown here, following the user's feedback {}:\n{previous}", quote(instruction))
+        }
     }
 }
 

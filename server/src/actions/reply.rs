@@ -121,12 +121,8 @@ fn fenced_blocks(text: &str) -> (Vec<(String, String)>, bool) {
             continue;
         }
         let info = trimmed[fence_len..].trim();
-        let language = info
-            .split(|c: char| c.is_whitespace() || matches!(c, ':' | '{' | ','))
-            .next()
-            .unwrap_or_default()
-            .trim_start_matches('.')
-            .to_ascii_lowercase();
+        let language =
+            info.split(|c: char| c.is_whitespace() || matches!(c, ':' | '{' | ',')).next().unwrap_or_default().trim_start_matches('.').to_ascii_lowercase();
         let mut body = String::new();
         let mut closed = false;
         for line in lines.by_ref() {
@@ -179,7 +175,8 @@ mod tests {
 
     #[test]
     fn every_block_is_a_candidate_whatever_its_info_string() {
-        let reply = "Here you go:\n```text\nnot code\n```\n```python title=\"shop/cart.py\"\ndef f():\n    return 1\n```\nAnd a test:\n~~~py\nassert f() == 1\n~~~\n";
+        let reply =
+            "Here you go:\n```text\nnot code\n```\n```python title=\"shop/cart.py\"\ndef f():\n    return 1\n```\nAnd a test:\n~~~py\nassert f() == 1\n~~~\n";
         assert_eq!(blocks(reply), Ok(vec![code("def f():\n    return 1\n"), code("assert f() == 1\n")]));
     }
 

@@ -41,10 +41,7 @@ const MAX_TARGET_BYTES: usize = 24_000;
 pub fn prepare(action: &Action, source: &str) -> Result<Prepared, String> {
     let prepared = prepare_unbounded(action, source)?;
     if prepared.target_text.len() > MAX_TARGET_BYTES {
-        return Err(format!(
-            "the code to send is {} bytes, more than one request takes ({MAX_TARGET_BYTES}); select less",
-            prepared.target_text.len()
-        ));
+        return Err(format!("the code to send is {} bytes, more than one request takes ({MAX_TARGET_BYTES}); select less", prepared.target_text.len()));
     }
     Ok(prepared)
 }
@@ -55,7 +52,10 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
         Action::Implement { offset } => {
             let f = function_at(source, *offset).ok_or("there is no function at the cursor to implement")?;
             if !f.is_stub {
-                return Err(format!("`{}` already has a body (only `...`, `pass` or `raise NotImplementedError` bodies are implemented); use Refactor to change it", f.name));
+                return Err(format!(
+                    "`{}` already has a body (only `...`, `pass` or `raise NotImplementedError` bodies are implemented); use Refactor to change it",
+                    f.name
+                ));
             }
             Ok(Prepared {
                 task: Task::Implement { function: f.name.clone() },
@@ -76,11 +76,7 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
                 line: line_of(comment.line.start),
                 title: format!("Generate code for \"{}\"", comment.instruction),
                 function: function_at(source, comment.line.start).map(|f| f.name),
-                placement: Placement::Lines {
-                    within: function_at(source, comment.line.start).map(|f| f.def()),
-                    range: comment.line,
-                    indent: comment.indent,
-                },
+                placement: Placement::Lines { within: function_at(source, comment.line.start).map(|f| f.def()), range: comment.line, indent: comment.indent },
             })
         }
         Action::Refactor { range, instruction } => {

@@ -177,11 +177,7 @@ pub fn comment_at(source: &str, offset: usize) -> Option<CommentTarget> {
     if instruction.is_empty() {
         return None;
     }
-    Some(CommentTarget {
-        instruction: instruction.to_owned(),
-        line: start..end,
-        indent: line[..line.len() - trimmed.len()].to_owned(),
-    })
+    Some(CommentTarget { instruction: instruction.to_owned(), line: start..end, indent: line[..line.len() - trimmed.len()].to_owned() })
 }
 
 fn line_start(source: &str, offset: usize) -> usize {
@@ -216,12 +212,7 @@ mod tests {
 
     #[test]
     fn the_innermost_function_wins() {
-        check_function(
-            "class C:\n    def outer(self):\n        def inner():\n            pass$0\n        return inner\n",
-            "inner",
-            true,
-            "            pass",
-        );
+        check_function("class C:\n    def outer(self):\n        def inner():\n            pass$0\n        return inner\n", "inner", true, "            pass");
         let (text, offset) = cursor("class C:\n    @staticmethod\n    def f():\n        \"\"\"Doc.\"\"\"\n        $0...\n");
         let target = function_at(&text, offset).unwrap();
         assert_eq!(target.container, ["C"]);

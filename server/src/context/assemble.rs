@@ -97,11 +97,5 @@ fn finish(neighbourhood: &Neighbourhood, budget: usize, settings: &ContextSettin
     let items = neighbourhood.items();
     let split = Split { level1: settings.level1_percent, level2: settings.level2_percent };
     let packed = pack(counter, budget, split, settings.compress, &items.level1, &items.level2);
-    Context {
-        target: items.target,
-        packed,
-        secrets_masked: items.secrets_masked,
-        encoding: counter.encoding.name(),
-        margin_percent: counter.margin_percent,
-    }
+    Context { target: items.target, packed, secrets_masked: items.secrets_masked, encoding: counter.encoding.name(), margin_percent: counter.margin_percent }
 }

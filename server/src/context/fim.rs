@@ -330,8 +330,7 @@ impl<'g> Candidates<'g> {
     fn tie(&mut self, from: usize, id: SymbolId, weight: f64) -> Option<usize> {
         let symbol = self.graph.symbol(id)?;
         let file = symbol.file?;
-        let around_cursor =
-            Some(id) == self.writing || (file == self.file && symbol.range.start <= self.offset && self.offset <= symbol.range.end);
+        let around_cursor = Some(id) == self.writing || (file == self.file && symbol.range.start <= self.offset && self.offset <= symbol.range.end);
         let wanted = match symbol.kind {
             SymbolKind::Function | SymbolKind::Method | SymbolKind::Variable => !around_cursor,
             SymbolKind::Class => true,
@@ -392,11 +391,7 @@ fn pack(graph: &Graph, counter: &TokenCounter, budget: usize, ranked: &[SymbolId
             continue;
         }
         // A member needs its class's header, a symbol its file's path line.
-        let missing: Vec<Stub> = std::iter::once(id)
-            .chain(containers(graph, id))
-            .filter(|c| !stubs.contains_key(c))
-            .filter_map(|c| stub(graph, c))
-            .collect();
+        let missing: Vec<Stub> = std::iter::once(id).chain(containers(graph, id)).filter(|c| !stubs.contains_key(c)).filter_map(|c| stub(graph, c)).collect();
         let Some(file) = missing.first().map(|s| s.file) else { continue };
         let mut cost: usize = missing.iter().map(|s| counter.count(&s.text)).sum();
         if !files.contains(&file) {

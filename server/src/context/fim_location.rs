@@ -19,8 +19,7 @@ pub const DEFAULT_BUDGET: usize = 2000;
 pub fn fim_context_at(root: &Path, position: &FilePosition, budget: usize, settings: &Settings) -> Result<(FimContext, Duration), String> {
     let (root, file) = (canonical(root)?, canonical(&position.file)?);
     let source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
-    let offset = offset_of(&source, position.line, position.column)
-        .ok_or_else(|| format!("{}: no line {}", file.display(), position.line))?;
+    let offset = offset_of(&source, position.line, position.column).ok_or_else(|| format!("{}: no line {}", file.display(), position.line))?;
     let (mut graph, _) = load_graph(&root, settings, false)?;
     // The file may be outside the indexed folders or excluded: add it.
     graph.update_file(&file, &source);

@@ -159,11 +159,7 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
 /// `def f(a, *, b: int = 1) -> str:` / `class C(Base):`, from the summary.
 fn signature(symbol: &Symbol<'_>) -> String {
     if symbol.kind == SymbolKind::Class {
-        return if symbol.bases.is_empty() {
-            format!("class {}:", symbol.name)
-        } else {
-            format!("class {}({}):", symbol.name, symbol.bases.join(", "))
-        };
+        return if symbol.bases.is_empty() { format!("class {}:", symbol.name) } else { format!("class {}({}):", symbol.name, symbol.bases.join(", ")) };
     }
     let Some(sig) = symbol.signature else { return format!("def {}(...):", symbol.name) };
     let mut params = Vec::new();

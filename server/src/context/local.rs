@@ -20,9 +20,7 @@ pub(super) fn neighbourhood(root: &Path, file: &Path, source: &str, line: usize)
         }
     }
     let graph = LocalGraph::build(&files);
-    let target = graph
-        .innermost_at(&files[0], line)
-        .ok_or_else(|| format!("nothing to give context for at {}:{line}", file.display()))?;
+    let target = graph.innermost_at(&files[0], line).ok_or_else(|| format!("nothing to give context for at {}:{line}", file.display()))?;
     let mut edges = graph.edges(&files);
     let imported = graph.imported_only(&files, target, &mut edges);
     let mut nodes = graph
@@ -162,11 +160,7 @@ impl LocalGraph {
 fn imported_files(root: &Path, file: &Path, imports: &[Import]) -> Vec<PathBuf> {
     let mut found = Vec::new();
     for import in imports {
-        let base = if import.level == 0 {
-            Some(root.to_path_buf())
-        } else {
-            file.ancestors().nth(import.level as usize).map(Path::to_path_buf)
-        };
+        let base = if import.level == 0 { Some(root.to_path_buf()) } else { file.ancestors().nth(import.level as usize).map(Path::to_path_buf) };
         let Some(mut dir) = base else { continue };
         for part in import.module.split('.').filter(|p| !p.is_empty()) {
             dir.push(part);

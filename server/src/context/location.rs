@@ -8,9 +8,7 @@ use crate::settings::Settings;
 
 /// Parses `path/to/file.py:12` (the line is 1-based).
 pub fn parse_location(location: &str) -> Result<(PathBuf, usize), String> {
-    let (path, line) = location
-        .rsplit_once(':')
-        .ok_or_else(|| format!("`{location}` is not FILE:LINE"))?;
+    let (path, line) = location.rsplit_once(':').ok_or_else(|| format!("`{location}` is not FILE:LINE"))?;
     let line: usize = line.parse().map_err(|_| format!("`{line}` in `{location}` is not a line number"))?;
     if line == 0 {
         return Err("line numbers start at 1".to_owned());

@@ -18,9 +18,9 @@ mod outline;
 mod pack;
 mod rank;
 mod secrets;
-mod tokens;
 #[cfg(test)]
 mod tests;
+mod tokens;
 
 pub use assemble::{Context, NameCounts, assemble, assemble_in_graph};
 pub use compress::compress;

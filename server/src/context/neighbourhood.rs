@@ -49,11 +49,7 @@ impl Neighbourhood {
     /// Whether `inner`'s code is part of `outer`'s (a method in its class).
     fn nested(&self, inner: usize, outer: usize) -> bool {
         let (i, o) = (&self.nodes[inner], &self.nodes[outer]);
-        inner != outer
-            && i.file == o.file
-            && o.range.start <= i.range.start
-            && i.range.end <= o.range.end
-            && o.range.len() > i.range.len()
+        inner != outer && i.file == o.file && o.range.start <= i.range.start && i.range.end <= o.range.end && o.range.len() > i.range.len()
     }
 
     pub fn items(&self) -> Items {
@@ -65,8 +61,7 @@ impl Neighbourhood {
             nodes.sort_by(|&a, &b| rank[b].total_cmp(&rank[a]).then(a.cmp(&b)));
             nodes
         };
-        let candidates: Vec<usize> =
-            (0..n).filter(|&i| i != target && !self.nested(i, target) && !self.nodes[i].is_statement).collect();
+        let candidates: Vec<usize> = (0..n).filter(|&i| i != target && !self.nested(i, target) && !self.nodes[i].is_statement).collect();
         // Direct neighbours by rank; one whose code overlaps a better-ranked
         // one's (a method of a class already shown) is a signature instead.
         let mut level1: Vec<usize> = Vec::new();
@@ -90,13 +85,8 @@ impl Neighbourhood {
         );
         // Past the second ring, the rest of the target's own module still
         // says more than nothing; it comes last and is left out first.
-        let rest = by_rank(
-            candidates
-                .iter()
-                .copied()
-                .filter(|&i| dist[i] > 2 && !shown(i) && !self.nested(target, i) && self.nodes[i].in_target_file)
-                .collect(),
-        );
+        let rest =
+            by_rank(candidates.iter().copied().filter(|&i| dist[i] > 2 && !shown(i) && !self.nested(target, i) && self.nodes[i].in_target_file).collect());
 
         let mut masked = 0;
         let mut mask = |text: &str| {

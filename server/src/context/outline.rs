@@ -86,11 +86,7 @@ fn collect(source: &str, lines: &LineIndex, stmt: &Stmt, parent: Option<usize>, 
             return;
         }
         Stmt::ImportFrom(i) if top => {
-            let names = i
-                .names
-                .iter()
-                .map(|a| (a.name.id.to_string(), a.asname.as_ref().unwrap_or(&a.name).id.to_string()))
-                .collect();
+            let names = i.names.iter().map(|a| (a.name.id.to_string(), a.asname.as_ref().unwrap_or(&a.name).id.to_string())).collect();
             let module = i.module.as_ref().map(|m| m.id.to_string()).unwrap_or_default();
             out.imports.push(Import { level: i.level, module, names });
             return;

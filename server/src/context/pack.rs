@@ -59,14 +59,7 @@ const LEVEL2_HEADING: &str = "## Level 2: the next ring (signatures and first do
 /// budget, level 2 its share plus what level 1 left unused, the rest is the
 /// reserve. With `allow_compression`, level-1 code is compressed when it
 /// would not fit as is.
-pub fn pack(
-    counter: &TokenCounter,
-    budget: usize,
-    split: Split,
-    allow_compression: bool,
-    level1: &[CodeItem],
-    level2: &[OutlineItem],
-) -> Packed {
+pub fn pack(counter: &TokenCounter, budget: usize, split: Split, allow_compression: bool, level1: &[CodeItem], level2: &[OutlineItem]) -> Packed {
     let usable = counter.usable(budget);
     let level1_budget = usable * split.level1 / 100;
     let rendered: Vec<String> = level1.iter().map(render_code).collect();
@@ -77,9 +70,7 @@ pub fn pack(
     } else {
         rendered
     };
-    let target_fits = rendered
-        .first()
-        .is_some_and(|target| counter.count(LEVEL1_HEADING) + counter.count(target) <= level1_budget);
+    let target_fits = rendered.first().is_some_and(|target| counter.count(LEVEL1_HEADING) + counter.count(target) <= level1_budget);
     let (text1, level1_included) = match level1.first() {
         Some(_) if target_fits => fill(counter, LEVEL1_HEADING, &rendered, level1_budget),
         Some(target) => {
@@ -191,8 +182,7 @@ mod tests {
     fn every_budget_is_respected_to_the_token() {
         let counter = TokenCounter::with_encoding(Encoding::O200k, 0);
         let level1 = [item("target", 6), item("big", 40), item("small", 2), item("medium", 8)];
-        let level2: Vec<OutlineItem> =
-            (0..50).map(|i| OutlineItem { line: format!("- m.py:{i} `def helper_{i}(x, y)`: Helper number {i}.") }).collect();
+        let level2: Vec<OutlineItem> = (0..50).map(|i| OutlineItem { line: format!("- m.py:{i} `def helper_{i}(x, y)`: Helper number {i}.") }).collect();
         for budget in [0, 50, 120, 300, 700, 1500, 4000] {
             for compress in [false, true] {
                 let p = pack(&counter, budget, Split { level1: 40, level2: 30 }, compress, &level1, &level2);

@@ -12,9 +12,8 @@ pub const MASK: &str = "«masked»";
 
 /// The security checks find a key by its header; everything up to its
 /// footer must go.
-static PRIVATE_KEY_BLOCK: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|\z)").expect("key pattern is valid")
-});
+static PRIVATE_KEY_BLOCK: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-----BEGIN [A-Z ]*PRIVATE KEY-----[\s\S]*?(?:-----END [A-Z ]*PRIVATE KEY-----|\z)").expect("key pattern is valid"));
 
 /// `password = "…"`, `"api_key": '…'`, `DB_SECRET="…"`: the literal is masked.
 static SECRET_ASSIGNMENT: LazyLock<Regex> = LazyLock::new(|| {
@@ -48,20 +47,16 @@ pub fn mask(text: &str) -> (String, usize) {
     for range in tokens.into_iter().rev() {
         out.replace_range(range, MASK);
     }
-    let n = SECRET_ASSIGNMENT
-        .captures_iter(&out)
-        .filter(|c| c[2] == c[4] && !c[3].contains(MASK))
-        .count();
+    let n = SECRET_ASSIGNMENT.captures_iter(&out).filter(|c| c[2] == c[4] && !c[3].contains(MASK)).count();
     if n > 0 {
         count += n;
         out = SECRET_ASSIGNMENT
-            .replace_all(&out, |c: &regex::Captures| {
-                if c[2] == c[4] && !c[3].contains(MASK) {
-                    format!("{}{}{MASK}{}", &c[1], &c[2], &c[4])
-                } else {
-                    c[0].to_owned()
-                }
-            })
+            .replace_all(
+                &out,
+                |c: &regex::Captures| {
+                    if c[2] == c[4] && !c[3].contains(MASK) { format!("{}{}{MASK}{}", &c[1], &c[2], &c[4]) } else { c[0].to_owned() }
+                },
+            )
             .into_owned();
     }
     (out, count)

@@ -434,7 +434,10 @@ def checkout(cart: Cart):
 
 #[test]
 fn a_stub_gets_its_class_its_callers_and_the_signatures_its_module_imports() {
-    check_in_graph(STUB, 4000, expect![[r#"
+    check_in_graph(
+        STUB,
+        4000,
+        expect![[r#"
         context for shop/cart.py:12 `Cart.total`: 169 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
           level 1: 80 of 1600 tokens, 2 included, 0 left out
           level 2: 90 of 2720 tokens, 4 included, 0 left out
@@ -461,7 +464,8 @@ fn a_stub_gets_its_class_its_callers_and_the_signatures_its_module_imports() {
         - shop/rates.py:4 `def tax_rate(region: str) -> float:` The tax rate of a region.
         - shop/money.py:1 `class Money:` An amount in cents.
         - shop/money.py:5 `def rounded(amount):`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -494,7 +498,10 @@ from shop.rates import tax_rate as rate
 def total(amount, region):
     return amount * (1 + rate(region))$0
 "#;
-    check_in_graph(spec, 4000, expect![[r#"
+    check_in_graph(
+        spec,
+        4000,
+        expect![[r#"
         context for shop/cart.py:5 `total`: 117 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
           level 1: 87 of 1600 tokens, 2 included, 0 left out
           level 2: 31 of 2713 tokens, 1 included, 0 left out
@@ -518,7 +525,8 @@ def total(amount, region):
 
         ## Level 2: the next ring (signatures and first docstring lines)
         - shop/money.py:1 `def rounded(amount):`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -541,7 +549,10 @@ def total(items, region):
     """Subtotal plus the region's tax."""
     ...$0
 "#;
-    check(spec, 4000, expect![[r#"
+    check(
+        spec,
+        4000,
+        expect![[r#"
         context for shop/cart.py:4 `total`: 89 tokens of a 4000 budget (o200k_base, 0% margin: 4000 usable)
           level 1: 51 of 1600 tokens, 1 included, 0 left out
           level 2: 39 of 2749 tokens, 1 included, 0 left out
@@ -559,5 +570,6 @@ def total(items, region):
 
         ## Level 2: the next ring (signatures and first docstring lines)
         - shop/rates.py:1 `def tax_rate(region):` The tax rate of a region.
-    "#]]);
+    "#]],
+    );
 }

@@ -64,10 +64,13 @@ impl TokenCounter {
     /// The longest prefix of `text` made of whole lines that counts at most
     /// `budget` tokens (counts grow with the prefix, so a binary search).
     pub fn fit_lines<'t>(&self, text: &'t str, budget: usize) -> &'t str {
-        let ends: Vec<usize> = text.split_inclusive('\n').scan(0, |end, line| {
-            *end += line.len();
-            Some(*end)
-        }).collect();
+        let ends: Vec<usize> = text
+            .split_inclusive('\n')
+            .scan(0, |end, line| {
+                *end += line.len();
+                Some(*end)
+            })
+            .collect();
         let (mut lo, mut hi) = (0, ends.len());
         while lo < hi {
             let mid = (lo + hi).div_ceil(2);

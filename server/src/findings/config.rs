@@ -19,12 +19,12 @@ use std::sync::{Arc, LazyLock, Mutex};
 use globset::{Glob, GlobMatcher};
 use regex::Regex;
 use ruff_linter::RuleSelector;
+use ruff_linter::UnresolvedRuleSelector;
 use ruff_linter::line_width::LineLength;
 use ruff_linter::rule_selector::PreviewOptions;
 use ruff_linter::settings::rule_table::RuleTable;
 use ruff_linter::settings::types::{CompiledPerFileIgnoreList, PerFileIgnore, PreviewMode};
 use ruff_linter::settings::{DEFAULT_SELECTORS, LinterSettings, TargetVersion};
-use ruff_linter::UnresolvedRuleSelector;
 use ruff_python_ast::PythonVersion;
 use serde::Deserialize;
 
@@ -132,8 +132,7 @@ impl Config {
         let select = lint.select.clone().or(ruff.select);
         let ignore = lint.ignore.clone().or(ruff.ignore).unwrap_or_default();
         let extend_select: Vec<String> = ruff.extend_select.unwrap_or_default().into_iter().chain(lint.extend_select.clone()).collect();
-        let mut per_file: BTreeMap<String, Vec<String>> =
-            lint.per_file_ignores.clone().or(ruff.per_file_ignores).unwrap_or_default();
+        let mut per_file: BTreeMap<String, Vec<String>> = lint.per_file_ignores.clone().or(ruff.per_file_ignores).unwrap_or_default();
         if per_file.is_empty() && lint.extend_select == LintSettings::default().extend_select && !bandit_asked {
             // `S` is pyloom's own addition here. Its `assert` rule in test
             // files flags the pytest idiom, not a flaw, and buries the rest
@@ -148,11 +147,7 @@ impl Config {
         let ruff_per_file = per_file
             .iter()
             .map(|(pattern, selectors)| {
-                let ruff_selectors = selectors
-                    .iter()
-                    .filter(|s| !s.starts_with(OWN_PREFIX))
-                    .map(|s| UnresolvedRuleSelector::cli(s.clone()))
-                    .collect();
+                let ruff_selectors = selectors.iter().filter(|s| !s.starts_with(OWN_PREFIX)).map(|s| UnresolvedRuleSelector::cli(s.clone())).collect();
                 PerFileIgnore::new(pattern.clone(), ruff_selectors, Some(&project_root))
             })
             .collect();
@@ -206,9 +201,10 @@ impl Config {
         }
         let relative = path.strip_prefix(&self.linter.project_root).unwrap_or(path);
         let file_name = path.file_name().map(Path::new);
-        !self.own_per_file.iter().any(|(glob, selectors)| {
-            (glob.is_match(relative) || file_name.is_some_and(|f| glob.is_match(f))) && selectors.iter().any(turns_off)
-        })
+        !self
+            .own_per_file
+            .iter()
+            .any(|(glob, selectors)| (glob.is_match(relative) || file_name.is_some_and(|f| glob.is_match(f))) && selectors.iter().any(turns_off))
     }
 }
 
@@ -351,8 +347,7 @@ fn config_in(dir: &Path) -> Result<Option<(RuffOptions, PathBuf)>, String> {
     for name in [".ruff.toml", "ruff.toml", "pyproject.toml"] {
         let path = dir.join(name);
         let Ok(text) = std::fs::read_to_string(&path) else { continue };
-        let table: toml::Table =
-            toml::from_str(&text).map_err(|e| format!("{}: invalid TOML: {}", path.display(), e.message()))?;
+        let table: toml::Table = toml::from_str(&text).map_err(|e| format!("{}: invalid TOML: {}", path.display(), e.message()))?;
         let section = if name == "pyproject.toml" {
             match table.get("tool").and_then(|t| t.get("ruff")) {
                 Some(section) => section.clone(),
@@ -361,8 +356,7 @@ fn config_in(dir: &Path) -> Result<Option<(RuffOptions, PathBuf)>, String> {
         } else {
             toml::Value::Table(table)
         };
-        let options: RuffOptions =
-            section.try_into().map_err(|e: toml::de::Error| format!("{}: {}", path.display(), e.message()))?;
+        let options: RuffOptions = section.try_into().map_err(|e: toml::de::Error| format!("{}: {}", path.display(), e.message()))?;
         return Ok(Some((options.flatten(), path)));
     }
     Ok(None)
@@ -377,8 +371,7 @@ fn parse_target(target: &str) -> Option<PythonVersion> {
 /// The lowest Python version `project.requires-python` allows, from the
 /// closest `pyproject.toml` (ruff infers the target version from it).
 fn requires_python(dir: &Path) -> Option<PythonVersion> {
-    static LOWER_BOUND: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"(?:>=|~=|==|>)\s*3\.(\d+)").expect("a valid pattern"));
+    static LOWER_BOUND: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?:>=|~=|==|>)\s*3\.(\d+)").expect("a valid pattern"));
     let text = dir.ancestors().find_map(|d| std::fs::read_to_string(d.join("pyproject.toml")).ok())?;
     let table: toml::Table = toml::from_str(&text).ok()?;
     let spec = table.get("project")?.get("requires-python")?.as_str()?;

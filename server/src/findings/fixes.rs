@@ -46,10 +46,7 @@ pub(super) fn attach(source: &str, module: &ModModule, findings: &mut [Finding])
 }
 
 fn fixable(code: &str) -> bool {
-    matches!(
-        code,
-        "S506" | "LOOM506" | "S501" | "S113" | "S306" | "LOOM306" | "S602" | "S604" | "S324" | "S101" | "LOOM614" | "S608" | "LOOM608" | "LOOM620"
-    )
+    matches!(code, "S506" | "LOOM506" | "S501" | "S113" | "S306" | "LOOM306" | "S602" | "S604" | "S324" | "S101" | "LOOM614" | "S608" | "LOOM608" | "LOOM620")
 }
 
 /// Calls, asserts and `name = call(...)` assignments, in source order.
@@ -144,10 +141,7 @@ impl Fixer<'_> {
     fn mktemp(&self, call: &ExprCall) -> Option<Fix> {
         let Expr::Attribute(callee) = call.func.as_ref() else { return None };
         let (target, _) = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call))?;
-        let edits = vec![
-            Edit { range: target.start..target.start, content: "fd, ".into() },
-            Edit { range: range(&callee.attr), content: "mkstemp".into() },
-        ];
+        let edits = vec![Edit { range: target.start..target.start, content: "fd, ".into() }, Edit { range: range(&callee.attr), content: "mkstemp".into() }];
         Some(unsafe_fix("Use `tempfile.mkstemp` (it creates the file; close `fd` when done)", edits))
     }
 
@@ -165,10 +159,7 @@ impl Fixer<'_> {
             return None;
         }
         let words: Vec<String> = command.value.to_str().split_whitespace().map(|w| format!("\"{w}\"")).collect();
-        let edits = vec![
-            Edit { range: range(command), content: format!("[{}]", words.join(", ")) },
-            remove_argument(call, range(shell))?,
-        ];
+        let edits = vec![Edit { range: range(command), content: format!("[{}]", words.join(", ")) }, remove_argument(call, range(shell))?];
         Some(unsafe_fix("Pass an argument list and drop `shell=True`", edits))
     }
 
@@ -190,8 +181,7 @@ impl Fixer<'_> {
             return None;
         }
         let test = &self.source[range(assert.test.as_ref())];
-        let needs_parens =
-            test.contains('\n') || matches!(assert.test.as_ref(), Expr::BoolOp(_) | Expr::If(_) | Expr::Lambda(_) | Expr::Named(_));
+        let needs_parens = test.contains('\n') || matches!(assert.test.as_ref(), Expr::BoolOp(_) | Expr::If(_) | Expr::Lambda(_) | Expr::Named(_));
         let test = if needs_parens { format!("({test})") } else { test.to_owned() };
         let message = assert.msg.as_deref().map(|m| &self.source[range(m)]).unwrap_or_default();
         let step = if indent.contains('\t') { "\t" } else { "    " };

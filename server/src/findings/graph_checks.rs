@@ -20,10 +20,7 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
 use super::{Category, Finding, Related, Severity};
-use crate::graph::{
-    DefinitionKind, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, Span, SymbolId, SymbolKind,
-    absolute_module,
-};
+use crate::graph::{DefinitionKind, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, Span, SymbolId, SymbolKind, absolute_module};
 
 const UNKNOWN_IMPORT: &str = "LOOM801";
 const ARITY: &str = "LOOM802";
@@ -158,11 +155,7 @@ fn defines(graph: &Graph, target: FileId, name: &str) -> bool {
 }
 
 fn module_related(graph: &Graph, target: FileId, module: &str) -> Vec<Related> {
-    graph
-        .file(target)
-        .map(|entry| Related { file: entry.path.clone(), range: 0..0, message: format!("module `{module}`") })
-        .into_iter()
-        .collect()
+    graph.file(target).map(|entry| Related { file: entry.path.clone(), range: 0..0, message: format!("module `{module}`") }).into_iter().collect()
 }
 
 fn finding(range: std::ops::Range<usize>, code: &str, message: String, related: Vec<Related>) -> Finding {

@@ -122,7 +122,11 @@ fn unchecked_token(name: &str, call: &ExprCall) -> Option<Finding> {
     let verify_off = |value: &Expr| matches!(value, Expr::BooleanLiteral(b) if !b.value);
     let off = args.find_keyword("verify").map(|k| &k.value).filter(|v| verify_off(v)).or_else(|| {
         let Expr::Dict(options) = &args.find_keyword("options")?.value else { return None };
-        options.items.iter().find(|item| item.key.as_ref().and_then(literal).as_deref() == Some("verify_signature") && verify_off(&item.value)).map(|item| &item.value)
+        options
+            .items
+            .iter()
+            .find(|item| item.key.as_ref().and_then(literal).as_deref() == Some("verify_signature") && verify_off(&item.value))
+            .map(|item| &item.value)
     })?;
     let message = format!("`{name}` without checking the signature accepts forged tokens");
     Some(finding(JWT_UNVERIFIED, Severity::Error, off, message))

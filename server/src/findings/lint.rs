@@ -67,11 +67,7 @@ pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config
         SuppressionKind::Noqa,
         PreviewMode::Disabled,
     );
-    diagnostics
-        .iter()
-        .zip(noqa_edits)
-        .filter_map(|(diagnostic, noqa)| finding(diagnostic, noqa.map(edit)))
-        .collect()
+    diagnostics.iter().zip(noqa_edits).filter_map(|(diagnostic, noqa)| finding(diagnostic, noqa.map(edit))).collect()
 }
 
 fn finding(diagnostic: &Diagnostic, suppress: Option<Edit>) -> Option<Finding> {
@@ -102,10 +98,7 @@ fn finding(diagnostic: &Diagnostic, suppress: Option<Edit>) -> Option<Finding> {
 }
 
 fn edit(edit: ruff_diagnostics::Edit) -> Edit {
-    Edit {
-        range: edit.range().start().to_usize()..edit.range().end().to_usize(),
-        content: edit.content().unwrap_or_default().to_owned(),
-    }
+    Edit { range: edit.range().start().to_usize()..edit.range().end().to_usize(), content: edit.content().unwrap_or_default().to_owned() }
 }
 
 /// Errors are what will fail at run time for sure (undefined names, syntax

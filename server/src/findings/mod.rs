@@ -5,8 +5,8 @@
 
 pub mod config;
 mod fix_all;
-mod flow;
 pub mod fixes;
+mod flow;
 mod graph_checks;
 mod keys;
 mod lint;
@@ -29,8 +29,8 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
 
-pub use config::{Config, Configs};
 use crate::graph::{FileId, Graph};
+pub use config::{Config, Configs};
 pub use fix_all::fix_all;
 use graph_checks::CallSites;
 
@@ -324,8 +324,6 @@ impl<'a> Locator<'a> {
 /// Related places are in other files: read to find their line and column
 /// (there are few of them).
 fn locate_related(related: Related) -> LocatedRelated {
-    let (line, column) = std::fs::read_to_string(&related.file)
-        .map(|text| Locator::new(&text).line_column(related.range.start))
-        .unwrap_or((1, 1));
+    let (line, column) = std::fs::read_to_string(&related.file).map(|text| Locator::new(&text).line_column(related.range.start)).unwrap_or((1, 1));
     LocatedRelated { file: related.file, line, column, message: related.message }
 }

@@ -33,9 +33,7 @@ impl Names {
                 let id = name.id.as_str();
                 Some(self.aliases.get(id).cloned().unwrap_or_else(|| id.to_owned()))
             }
-            Expr::Attribute(attribute) => {
-                Some(format!("{}.{}", self.qualified(&attribute.value)?, attribute.attr.as_str()))
-            }
+            Expr::Attribute(attribute) => Some(format!("{}.{}", self.qualified(&attribute.value)?, attribute.attr.as_str())),
             Expr::Call(call) => self.dynamic(call).or_else(|| Some(format!("{}()", self.qualified(&call.func)?))),
             _ => None,
         }

@@ -17,9 +17,7 @@ use ruff_text_size::{Ranged, TextSize};
 
 use super::{Edit, Finding};
 
-static NOQA: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?").expect("a valid pattern")
-});
+static NOQA: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"(?i)#\s*noqa(?::\s*(?P<codes>[A-Z]+[0-9]+(?:[\s,]+[A-Z]+[0-9]+)*))?").expect("a valid pattern"));
 
 enum Directive {
     All,
@@ -61,12 +59,10 @@ impl Directives {
     }
 
     pub(super) fn suppresses(&self, finding: &Finding) -> bool {
-        [self.line(finding.range.start), self.line(self.anchor(finding.range.end))].into_iter().any(|line| {
-            match self.by_line.get(&line) {
-                Some(Directive::All) => true,
-                Some(Directive::Codes(codes, _)) => codes.contains(&finding.code),
-                None => false,
-            }
+        [self.line(finding.range.start), self.line(self.anchor(finding.range.end))].into_iter().any(|line| match self.by_line.get(&line) {
+            Some(Directive::All) => true,
+            Some(Directive::Codes(codes, _)) => codes.contains(&finding.code),
+            None => false,
         })
     }
 

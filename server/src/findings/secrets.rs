@@ -42,17 +42,12 @@ const SERVICES: &[(&str, &str)] = &[
     ("JSON web token", r"(?-u:\b)eyJ[A-Za-z0-9_\-]{10,}\.eyJ[A-Za-z0-9_\-]{10,}\.[A-Za-z0-9_\-]{10,}"),
 ];
 
-static SERVICE_SET: LazyLock<RegexSet> =
-    LazyLock::new(|| RegexSet::new(SERVICES.iter().map(|(_, p)| p)).expect("valid patterns"));
-static SERVICE_PATTERNS: LazyLock<Vec<Regex>> =
-    LazyLock::new(|| SERVICES.iter().map(|(_, p)| Regex::new(p).expect("a valid pattern")).collect());
-static PRIVATE_KEY_HEADER: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----").expect("a valid pattern")
-});
-static SECRET_NAME: LazyLock<Regex> = LazyLock::new(|| {
-    Regex::new(r"(?i)(pass(?:wd|word)?|pwd|secret|token|api_?key|access_?key|private_?key|credential|auth_?key)$")
-        .expect("a valid pattern")
-});
+static SERVICE_SET: LazyLock<RegexSet> = LazyLock::new(|| RegexSet::new(SERVICES.iter().map(|(_, p)| p)).expect("valid patterns"));
+static SERVICE_PATTERNS: LazyLock<Vec<Regex>> = LazyLock::new(|| SERVICES.iter().map(|(_, p)| Regex::new(p).expect("a valid pattern")).collect());
+static PRIVATE_KEY_HEADER: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"-----BEGIN (?:RSA |EC |DSA |OPENSSH |ENCRYPTED |PGP )?PRIVATE KEY(?: BLOCK)?-----").expect("a valid pattern"));
+static SECRET_NAME: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"(?i)(pass(?:wd|word)?|pwd|secret|token|api_?key|access_?key|private_?key|credential|auth_?key)$").expect("a valid pattern"));
 
 /// A string this long with this much entropy per character looks random
 /// rather than like a word, a path or a placeholder.
@@ -91,11 +86,8 @@ pub fn spans(source: &str) -> Vec<Range<usize>> {
 }
 
 fn spans_with_kind(source: &str) -> Vec<(Range<usize>, &'static str)> {
-    let mut spans: Vec<(Range<usize>, &'static str)> = SERVICE_SET
-        .matches(source)
-        .into_iter()
-        .flat_map(|i| SERVICE_PATTERNS[i].find_iter(source).map(move |m| (m.range(), SERVICES[i].0)))
-        .collect();
+    let mut spans: Vec<(Range<usize>, &'static str)> =
+        SERVICE_SET.matches(source).into_iter().flat_map(|i| SERVICE_PATTERNS[i].find_iter(source).map(move |m| (m.range(), SERVICES[i].0))).collect();
     spans.extend(PRIVATE_KEY_HEADER.find_iter(source).map(|m| (m.range(), "private key")));
     spans.sort_by_key(|(range, _)| range.start);
     spans

@@ -76,17 +76,14 @@ const BLOCKED_MODULES: &[(&str, &str, &str)] = &[
 
 /// XML parsers of the standard library open to entity expansion and
 /// external entities (bandit's low-severity import blocklist).
-const XML_MODULES: &[&str] =
-    &["xml.etree", "xml.sax", "xml.dom.minidom", "xml.dom.pulldom", "xml.dom.expatbuilder", "lxml"];
+const XML_MODULES: &[&str] = &["xml.etree", "xml.sax", "xml.dom.minidom", "xml.dom.pulldom", "xml.dom.expatbuilder", "lxml"];
 
 /// HTTPS connections that take an `ssl.SSLContext` (bandit's B309): without
 /// one, Python before 3.4.3 checks no certificate and later ones use the
 /// process default, which a program may have turned off.
-const HTTPS_CONNECTIONS: &[&str] =
-    &["httplib.HTTPSConnection", "http.client.HTTPSConnection", "six.moves.http_client.HTTPSConnection"];
+const HTTPS_CONNECTIONS: &[&str] = &["httplib.HTTPSConnection", "http.client.HTTPSConnection", "six.moves.http_client.HTTPSConnection"];
 
-const HTTPOXY_CALLS: &[&str] =
-    &["wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"];
+const HTTPOXY_CALLS: &[&str] = &["wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"];
 
 const WEAK_CIPHERS: &[&str] = &[
     "Crypto.Cipher.ARC2.new",
@@ -162,18 +159,12 @@ const UNSAFE_YAML_LOADERS: &[&str] = &["Loader", "UnsafeLoader", "CLoader", "CUn
 
 /// Libraries whose `from_pretrained` downloads from the Hugging Face hub.
 const HUB_LIBRARIES: &[&str] = &["transformers", "diffusers", "huggingface_hub", "sentence_transformers", "peft", "timm"];
-const HUB_DOWNLOADS: &[&str] = &[
-    "huggingface_hub.hf_hub_download",
-    "huggingface_hub.snapshot_download",
-    "datasets.load_dataset",
-    "transformers.pipeline",
-];
+const HUB_DOWNLOADS: &[&str] = &["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "transformers.pipeline"];
 
 /// Bidirectional control characters that make code read differently from
 /// how it runs (CVE-2021-42574). A regex, to search with its fast
 /// prefilter: almost no file has one.
-static BIDI_CONTROLS: LazyLock<Regex> =
-    LazyLock::new(|| Regex::new("[\u{202A}-\u{202E}\u{2066}-\u{2069}\u{200F}]").expect("a valid pattern"));
+static BIDI_CONTROLS: LazyLock<Regex> = LazyLock::new(|| Regex::new("[\u{202A}-\u{202E}\u{2066}-\u{2069}\u{200F}]").expect("a valid pattern"));
 
 /// pyloom's own security findings in `source`. `ruff` holds ruff's findings
 /// for the same text, to leave out what ruff already reported; a flow
@@ -189,11 +180,7 @@ pub(super) fn check(path: &Path, source: &str, parsed: &Parsed<ModModule>, ruff:
     let mut own: Vec<Finding> = checker
         .found
         .into_iter()
-        .filter(|(finding, equivalent)| {
-            equivalent.is_none_or(|code| {
-                !ruff.iter().any(|r| r.code == code && line(r.range.start) == line(finding.range.start))
-            })
-        })
+        .filter(|(finding, equivalent)| equivalent.is_none_or(|code| !ruff.iter().any(|r| r.code == code && line(r.range.start) == line(finding.range.start))))
         .map(|(finding, _)| finding)
         .collect();
     let mut flow_only = Vec::new();
@@ -228,8 +215,7 @@ impl Checker<'_> {
     fn trojan_source(&mut self) {
         for found in BIDI_CONTROLS.find_iter(self.source) {
             let c = found.as_str().chars().next().map_or(0, u32::from);
-            let message =
-                format!("Bidirectional control character U+{c:04X} can make code read differently from how it runs (trojan source)");
+            let message = format!("Bidirectional control character U+{c:04X} can make code read differently from how it runs (trojan source)");
             self.report(&TROJAN_SOURCE, found.range(), message);
         }
     }
@@ -240,8 +226,7 @@ impl Checker<'_> {
         }
         if let Some((_, bandit, why)) = BLOCKED_MODULES.iter().find(|(m, _, _)| module == *m || module.starts_with(&format!("{m}."))) {
             let code = format!("LOOM{}", &bandit[1..]);
-            let mut finding =
-                Finding::new(range, &code, Category::Security, BLOCKED_IMPORT.severity, format!("Import of `{module}`: {why}"));
+            let mut finding = Finding::new(range, &code, Category::Security, BLOCKED_IMPORT.severity, format!("Import of `{module}`: {why}"));
             finding.confidence = Some(BLOCKED_IMPORT.confidence);
             self.found.push((finding, None));
         }
@@ -267,9 +252,17 @@ impl Checker<'_> {
         } else if name == "django.utils.html.html_safe" {
             self.report(&ALWAYS_SAFE, range, "`html_safe` makes what the class renders skip autoescaping".into());
         } else if name == "django.utils.html.format_html" && args.args.first().is_some_and(is_formatted) {
-            self.report(&FORMAT_HTML_PREFORMATTED, range, "`format_html` escapes its arguments, not a format string built before it; pass the values as arguments".into());
+            self.report(
+                &FORMAT_HTML_PREFORMATTED,
+                range,
+                "`format_html` escapes its arguments, not a format string built before it; pass the values as arguments".into(),
+            );
         } else if HTTPS_CONNECTIONS.contains(&name) && args.find_keyword("context").is_none() {
-            self.report(&HTTPS_NO_CONTEXT, callee_range, format!("`{}` without `context=` may not check certificates; pass `ssl.create_default_context()`", short(name)));
+            self.report(
+                &HTTPS_NO_CONTEXT,
+                callee_range,
+                format!("`{}` without `context=` may not check certificates; pass `ssl.create_default_context()`", short(name)),
+            );
         } else if HTTPOXY_CALLS.contains(&name) {
             self.report(&HTTPOXY, range, format!("`{}` is open to httpoxy (CGI takes the proxy from a request header)", short(name)));
         } else if WEAK_CIPHERS.contains(&name) {
@@ -277,7 +270,11 @@ impl Checker<'_> {
         } else if matches!(name, "Crypto.Hash.SHA1.new" | "Cryptodome.Hash.SHA1.new" | "Crypto.Hash.MD4.new" | "Cryptodome.Hash.MD4.new") {
             self.report(&WEAK_HASH, callee_range, format!("`{}` is a broken hash for signatures and passwords; use SHA-256 or better", short_cipher(name)));
         } else if let Some(mode) = self.ecb_mode(name, args) {
-            self.report(&ECB_MODE, mode, format!("`{}` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC", short_cipher(name)));
+            self.report(
+                &ECB_MODE,
+                mode,
+                format!("`{}` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC", short_cipher(name)),
+            );
         } else if name == "tempfile.mktemp" {
             self.report(&MKTEMP, callee_range, "`tempfile.mktemp` is racy: another process can create the file first; use `mkstemp`".into());
         } else if UNSAFE_XML_PARSERS.contains(&name) {
@@ -302,9 +299,7 @@ impl Checker<'_> {
     fn call_by_method_name(&mut self, call: &ExprCall, callee_range: Range<usize>) {
         let Expr::Attribute(attribute) = call.func.as_ref() else { return };
         match attribute.attr.as_str() {
-            "from_pretrained"
-                if HUB_LIBRARIES.iter().any(|l| self.names.imports(l)) && call.arguments.find_keyword("revision").is_none() =>
-            {
+            "from_pretrained" if HUB_LIBRARIES.iter().any(|l| self.names.imports(l)) && call.arguments.find_keyword("revision").is_none() => {
                 self.report(&UNPINNED_DOWNLOAD, callee_range, "`from_pretrained` without a pinned `revision` downloads whatever the hub serves today".into());
             }
             // A constant command cannot be injected into.
@@ -318,9 +313,7 @@ impl Checker<'_> {
                     }
                 }
             }
-            "exec_command"
-                if self.names.imports("paramiko") && call.arguments.find_argument_value("command", 0).is_some_and(|c| !is_literal(c)) =>
-            {
+            "exec_command" if self.names.imports("paramiko") && call.arguments.find_argument_value("command", 0).is_some_and(|c| !is_literal(c)) => {
                 self.report(&PARAMIKO_EXEC, callee_range, "`exec_command` runs a shell command on the remote host; check for injection".into());
             }
             _ => {}
@@ -342,8 +335,7 @@ impl Checker<'_> {
             }
             "ruamel.yaml.YAML" => {
                 let typ = args.find_keyword("typ")?;
-                matches!(&typ.value, Expr::StringLiteral(s) if s.value.to_str() == "unsafe")
-                    .then_some("with `typ=\"unsafe\"` builds arbitrary Python objects")
+                matches!(&typ.value, Expr::StringLiteral(s) if s.value.to_str() == "unsafe").then_some("with `typ=\"unsafe\"` builds arbitrary Python objects")
             }
             _ => None,
         }
@@ -400,11 +392,7 @@ impl Checker<'_> {
             let Some(protocol) = INSECURE_PROTOCOLS.iter().find(|p| value.ends_with(&format!(".{p}"))) else { continue };
             let trusted_api = matches!(name, "ssl.wrap_socket" | "OpenSSL.SSL.Context" | "SSL.Context" | "pyOpenSSL.SSL.Context");
             // bandit is surer (and rates it higher) when the API is known.
-            let rating = if trusted_api {
-                rating(INSECURE_TLS.code, Severity::Error, Confidence::High, INSECURE_TLS.ruff_equivalent)
-            } else {
-                INSECURE_TLS
-            };
+            let rating = if trusted_api { rating(INSECURE_TLS.code, Severity::Error, Confidence::High, INSECURE_TLS.ruff_equivalent) } else { INSECURE_TLS };
             let range = keyword.range().start().to_usize()..keyword.range().end().to_usize();
             self.report(&rating, range, format!("`{protocol}` is an insecure SSL/TLS version; use TLS 1.2 or later"));
         }
@@ -417,9 +405,7 @@ impl Checker<'_> {
         let literal = match expr {
             Expr::BinOp(op) => sql_text(&op.left).or_else(|| sql_text(&op.right)),
             Expr::Call(call) => match call.func.as_ref() {
-                Expr::Attribute(a) if matches!(a.attr.as_str(), "format" | "replace") && !call.arguments.is_empty() => {
-                    sql_text(&a.value)
-                }
+                Expr::Attribute(a) if matches!(a.attr.as_str(), "format" | "replace") && !call.arguments.is_empty() => sql_text(&a.value),
                 _ => None,
             },
             Expr::FString(f) if f.value.elements().any(|e| e.is_interpolation()) => {
@@ -461,7 +447,9 @@ impl<'a> Visitor<'a> for Checker<'_> {
             }
             Stmt::ClassDef(class) => {
                 let safe_base = class.bases().iter().find_map(|b| {
-                    self.names.qualified(b).filter(|q| matches!(q.as_str(), "django.utils.safestring.SafeString" | "django.utils.safestring.SafeText" | "django.utils.safestring.SafeData"))
+                    self.names.qualified(b).filter(|q| {
+                        matches!(q.as_str(), "django.utils.safestring.SafeString" | "django.utils.safestring.SafeText" | "django.utils.safestring.SafeData")
+                    })
                 });
                 let safe_decorator = class.decorator_list.iter().any(|d| self.names.qualified(&d.expression).as_deref() == Some("django.utils.html.html_safe"));
                 if let Some(why) = safe_base.map(|b| format!("extends `{}`", short(&b))).or(safe_decorator.then(|| "is `@html_safe`".to_owned())) {
@@ -506,8 +494,7 @@ fn sql_text(expr: &Expr) -> Option<()> {
 
 pub(super) fn looks_like_sql(text: &str) -> bool {
     static SQL: LazyLock<Regex> = LazyLock::new(|| {
-        Regex::new(r"(?is)^\s*(select\s.*\sfrom\s|delete\s+from\s|insert\s+into\s.*\svalues|update\s.*\sset\s|with\s.*\sselect\s)")
-            .expect("a valid pattern")
+        Regex::new(r"(?is)^\s*(select\s.*\sfrom\s|delete\s+from\s|insert\s+into\s.*\svalues|update\s.*\sset\s|with\s.*\sselect\s)").expect("a valid pattern")
     });
     SQL.is_match(text)
 }
@@ -553,17 +540,23 @@ fn is_permissive(names: &Names, mode: &Expr) -> bool {
 
 fn known_mode(names: &Names, mode: &Expr) -> u64 {
     const STAT: &[(&str, u64)] = &[
-        ("S_IRWXU", 0o700), ("S_IRUSR", 0o400), ("S_IWUSR", 0o200), ("S_IXUSR", 0o100), ("S_IRWXG", 0o70),
-        ("S_IRGRP", 0o40), ("S_IWGRP", 0o20), ("S_IXGRP", 0o10), ("S_IRWXO", 0o7), ("S_IROTH", 0o4),
-        ("S_IWOTH", 0o2), ("S_IXOTH", 0o1),
+        ("S_IRWXU", 0o700),
+        ("S_IRUSR", 0o400),
+        ("S_IWUSR", 0o200),
+        ("S_IXUSR", 0o100),
+        ("S_IRWXG", 0o70),
+        ("S_IRGRP", 0o40),
+        ("S_IWGRP", 0o20),
+        ("S_IXGRP", 0o10),
+        ("S_IRWXO", 0o7),
+        ("S_IROTH", 0o4),
+        ("S_IWOTH", 0o2),
+        ("S_IXOTH", 0o1),
     ];
     match mode {
         Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_u64).unwrap_or(0),
         Expr::BinOp(op) if op.op == ruff_python_ast::Operator::BitOr => known_mode(names, &op.left) | known_mode(names, &op.right),
-        _ => names
-            .qualified(mode)
-            .and_then(|q| STAT.iter().find(|(name, _)| q.strip_prefix("stat.") == Some(*name)).map(|(_, bits)| *bits))
-            .unwrap_or(0),
+        _ => names.qualified(mode).and_then(|q| STAT.iter().find(|(name, _)| q.strip_prefix("stat.") == Some(*name)).map(|(_, bits)| *bits)).unwrap_or(0),
     }
 }
 

@@ -115,13 +115,23 @@ fn ruff_rules_with_docs_tags_and_safe_fixes() {
 fn selection_comes_from_settings_over_ruff_defaults() {
     let source = "import os\nl = 1\n";
     let lint = LintSettings { select: Some(vec!["E741".into()]), ..LintSettings::default() };
-    check_with(source, lint, &[], expect![[r#"
+    check_with(
+        source,
+        lint,
+        &[],
+        expect![[r#"
         2:1 E741 Warning Ambiguous variable name: `l`
-    "#]]);
+    "#]],
+    );
     let lint = LintSettings { ignore: Some(vec!["F".into()]), ..LintSettings::default() };
-    check_with(source, lint, &[], expect![[r#"
+    check_with(
+        source,
+        lint,
+        &[],
+        expect![[r#"
         1:1 I001 Warning Import block is un-sorted or un-formatted [fix Safe: Organize imports]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -220,10 +230,14 @@ fn noqa_is_honoured_for_ruff_and_own_checks() {
 
 #[test]
 fn broken_code_gives_syntax_errors_only() {
-    check("import os\ndef f(:\n", &[], expect![[r#"
+    check(
+        "import os\ndef f(:\n",
+        &[],
+        expect![[r#"
         2:7 E999 Error Expected a parameter or the end of the parameter list
         3:1 E999 Error unexpected EOF while parsing
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -242,10 +256,14 @@ fn syntax_error_is_located_one_based_in_scalars() {
 
 #[test]
 fn trojan_source() {
-    check("ok = x != 'none\u{202E}\u{2066}'\n", &["LOOM"], expect![[r#"
+    check(
+        "ok = x != 'none\u{202E}\u{2066}'\n",
+        &["LOOM"],
+        expect![[r#"
         1:16 LOOM613 Error Bidirectional control character U+202E can make code read differently from how it runs (trojan source) [confidence Medium]
         1:17 LOOM613 Error Bidirectional control character U+2066 can make code read differently from how it runs (trojan source) [confidence Medium]
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -405,9 +423,14 @@ fn format_html_with_a_string_formatted_before_it() {
 #[test]
 fn own_checks_follow_ignore_settings() {
     let lint = LintSettings { ignore: Some(vec!["LOOM4".into()]), ..LintSettings::default() };
-    check_with("import telnetlib\nimport torch\ntorch.load(f)\n", lint, &["LOOM"], expect![[r#"
+    check_with(
+        "import telnetlib\nimport torch\ntorch.load(f)\n",
+        lint,
+        &["LOOM"],
+        expect![[r#"
         3:1 LOOM614 Warning `torch.load` without `weights_only=True` can run arbitrary code from the file [confidence High] [fix Unsafe: Pass `weights_only=True`]
-    "#]]);
+    "#]],
+    );
 }
 
 // --- secrets ------------------------------------------------------------
@@ -441,21 +464,13 @@ fn fix_yaml_load() {
 
 #[test]
 fn fix_yaml_load_all_and_unsafe_load() {
-    check_fix(
-        "LOOM506",
-        "import yaml\nd = yaml.load_a$0ll(f, Loader=yaml.Loader)\n",
-        "import yaml\nd = yaml.safe_load_all(f)\n",
-    );
+    check_fix("LOOM506", "import yaml\nd = yaml.load_a$0ll(f, Loader=yaml.Loader)\n", "import yaml\nd = yaml.safe_load_all(f)\n");
     check_fix("LOOM506", "import yaml\nd = yaml.unsafe_lo$0ad(f)\n", "import yaml\nd = yaml.safe_load(f)\n");
 }
 
 #[test]
 fn fix_verify_false() {
-    check_fix(
-        "S501",
-        "import requests\nr = requests.get(url, verify=Fa$0lse, timeout=5)\n",
-        "import requests\nr = requests.get(url, timeout=5)\n",
-    );
+    check_fix("S501", "import requests\nr = requests.get(url, verify=Fa$0lse, timeout=5)\n", "import requests\nr = requests.get(url, timeout=5)\n");
 }
 
 #[test]
@@ -525,9 +540,7 @@ fn fix_assert_used_for_validation() {
 fn check_graph(files: &[(&str, &str)], expect: Expect) {
     use crate::graph::{FileInput, Graph};
     let root = Path::new("/ws");
-    let inputs = || {
-        files.iter().map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None }).collect()
-    };
+    let inputs = || files.iter().map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None }).collect();
     let (path, source) = files.last().expect("a file to check");
     let path = root.join(path);
     let lint = LintSettings { select: Some(vec![]), extend_select: vec![], ..LintSettings::default() };

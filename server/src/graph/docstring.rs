@@ -26,10 +26,7 @@ pub fn to_markdown(doc: &str) -> String {
             let blank = lines[i..].iter().take_while(|l| l.trim().is_empty()).count();
             let start = i + blank;
             let base = indent(line);
-            let end = lines[start..]
-                .iter()
-                .position(|l| !l.trim().is_empty() && indent(l) <= base)
-                .map_or(lines.len(), |n| start + n);
+            let end = lines[start..].iter().position(|l| !l.trim().is_empty() && indent(l) <= base).map_or(lines.len(), |n| start + n);
             let end = end - lines[start..end].iter().rev().take_while(|l| l.trim().is_empty()).count();
             if end > start {
                 out.push('\n');

@@ -27,11 +27,9 @@ pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
             let name = entry.text.get(span.range())?;
             let (line, _) = line_col(&entry.text, span.start);
             match graph.inferred_type_of(file, offset) {
-                Some(inferred) => Some(format!(
-                    "```python\n(local) {name}: {}\n```\n\nBound at line {line}. {}",
-                    inferred.display,
-                    type_origin(graph, &inferred)
-                )),
+                Some(inferred) => {
+                    Some(format!("```python\n(local) {name}: {}\n```\n\nBound at line {line}. {}", inferred.display, type_origin(graph, &inferred)))
+                }
                 None => Some(format!("```python\n(local) {name}\n```\n\nBound at line {line}.")),
             }
         }
@@ -179,11 +177,7 @@ pub fn signature(signature: &Signature) -> String {
 }
 
 fn names(graph: &Graph, ids: &[SymbolId]) -> String {
-    ids.iter()
-        .filter_map(|&id| graph.symbol(id))
-        .map(|s| format!("`{}`", s.qualified_name))
-        .collect::<Vec<_>>()
-        .join(", ")
+    ids.iter().filter_map(|&id| graph.symbol(id)).map(|s| format!("`{}`", s.qualified_name)).collect::<Vec<_>>().join(", ")
 }
 
 /// `path:line` of a location, the path relative to the workspace root.
@@ -194,14 +188,7 @@ pub fn place(graph: &Graph, location: &Location) -> String {
 }
 
 fn display_path(graph: &Graph, path: &Path) -> String {
-    graph
-        .roots()
-        .iter()
-        .filter_map(|root| path.strip_prefix(root).ok())
-        .min_by_key(|p| p.components().count())
-        .unwrap_or(path)
-        .display()
-        .to_string()
+    graph.roots().iter().filter_map(|root| path.strip_prefix(root).ok()).min_by_key(|p| p.components().count()).unwrap_or(path).display().to_string()
 }
 
 /// 1-based line and byte column of `offset`.

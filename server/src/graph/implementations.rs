@@ -90,18 +90,24 @@ class Circle(Shape):
 
     #[test]
     fn a_class_lists_its_subclasses_at_any_depth() {
-        check_implementations(&SHAPES.replacen("class Shape:", "class Sh$0ape:", 1), expect![[r#"
+        check_implementations(
+            &SHAPES.replacen("class Shape:", "class Sh$0ape:", 1),
+            expect![[r#"
             circle.Circle
             shapes.Square
-            shapes.Cube"#]]);
+            shapes.Cube"#]],
+        );
     }
 
     #[test]
     fn a_method_lists_the_overrides_below_its_class() {
-        check_implementations(&SHAPES.replacen("def area", "def ar$0ea", 1), expect![[r#"
+        check_implementations(
+            &SHAPES.replacen("def area", "def ar$0ea", 1),
+            expect![[r#"
             circle.Circle.area
             shapes.Square.area
-            shapes.Cube.area"#]]);
+            shapes.Cube.area"#]],
+        );
         check_implementations(&SHAPES.replacen("def name", "def na$0me", 1), expect!["shapes.Cube.name"]);
     }
 

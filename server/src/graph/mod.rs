@@ -44,9 +44,7 @@ pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
-pub use summary::{
-    DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span,
-};
+pub use summary::{DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span};
 
 /// A file of the graph. Stable while the file stays in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -425,10 +423,8 @@ impl Graph {
 
     /// What a symbol contains, in source order.
     pub fn children(&self, id: SymbolId) -> Vec<SymbolId> {
-        let mut children: Vec<(Span, SymbolId)> = self
-            .out_edges(id, EdgeKind::Contains)
-            .filter_map(|(_, target)| Some((self.symbol(target)?.name_range, target)))
-            .collect();
+        let mut children: Vec<(Span, SymbolId)> =
+            self.out_edges(id, EdgeKind::Contains).filter_map(|(_, target)| Some((self.symbol(target)?.name_range, target))).collect();
         children.sort();
         children.dedup();
         children.into_iter().map(|(_, id)| id).collect()
@@ -531,18 +527,12 @@ impl Graph {
 
     fn out_edges(&self, id: SymbolId, kind: EdgeKind) -> impl Iterator<Item = (Span, SymbolId)> + '_ {
         use petgraph::visit::EdgeRef;
-        self.graph
-            .edges_directed(id.0, petgraph::Direction::Outgoing)
-            .filter(move |e| e.weight().kind == kind)
-            .map(|e| (e.weight().site, SymbolId(e.target())))
+        self.graph.edges_directed(id.0, petgraph::Direction::Outgoing).filter(move |e| e.weight().kind == kind).map(|e| (e.weight().site, SymbolId(e.target())))
     }
 
     fn in_edges(&self, id: SymbolId, kind: EdgeKind) -> impl Iterator<Item = (Span, SymbolId)> + '_ {
         use petgraph::visit::EdgeRef;
-        self.graph
-            .edges_directed(id.0, petgraph::Direction::Incoming)
-            .filter(move |e| e.weight().kind == kind)
-            .map(|e| (e.weight().site, SymbolId(e.source())))
+        self.graph.edges_directed(id.0, petgraph::Direction::Incoming).filter(move |e| e.weight().kind == kind).map(|e| (e.weight().site, SymbolId(e.source())))
     }
 
     /// Adds or replaces the entry and its nodes, keeping node identity by
@@ -578,12 +568,7 @@ impl Graph {
                 }
                 old.module_node
             }
-            None => self.graph.add_node(Node {
-                kind: SymbolKind::Module,
-                qualified_name: module.clone(),
-                file: Some(id),
-                definition: None,
-            }),
+            None => self.graph.add_node(Node { kind: SymbolKind::Module, qualified_name: module.clone(), file: Some(id), definition: None }),
         };
         let mut ranks: FxHashMap<(SymbolKind, String), u32> = FxHashMap::default();
         let mut nodes = Vec::with_capacity(summary.definitions.len());
@@ -821,9 +806,7 @@ impl Prepared {
         for (i, binding) in summary.bindings.iter().enumerate() {
             bindings_by_name.entry(binding.name.clone()).or_default().push(i as u32);
         }
-        let star_imports = (0..summary.imports.len() as u32)
-            .filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0)
-            .collect();
+        let star_imports = (0..summary.imports.len() as u32).filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0).collect();
         let families = queries::families(summary);
         Some(Self { module, is_package, hash: content_hash(text), qualified, bindings_by_name, star_imports, families, interface, value_hashes })
     }

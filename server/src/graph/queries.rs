@@ -210,10 +210,8 @@ pub(super) fn families(summary: &FileSummary) -> Vec<Vec<DefinitionId>> {
             groups.entry((d.name.as_str(), d.scope, d.kind)).or_default().push(i as DefinitionId);
         }
     }
-    let mut families: Vec<Vec<DefinitionId>> = groups
-        .into_values()
-        .filter(|group| group.len() > 1 && group.iter().any(|&i| joins(&summary.definitions[i as usize])))
-        .collect();
+    let mut families: Vec<Vec<DefinitionId>> =
+        groups.into_values().filter(|group| group.len() > 1 && group.iter().any(|&i| joins(&summary.definitions[i as usize]))).collect();
     families.sort();
     families
 }

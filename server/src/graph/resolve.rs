@@ -12,9 +12,9 @@ use std::rc::Rc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::infer::ValueExpr;
+use super::link::EdgeTarget;
 use super::modules::absolute_module;
 use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
-use super::link::EdgeTarget;
 use super::{FileEntry, FileId, Graph, SymbolId};
 
 /// Import chains and MROs deeper than this are cut (cycles in broken code).
@@ -527,11 +527,7 @@ fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
         if sequences.is_empty() {
             return out;
         }
-        let head = sequences
-            .iter()
-            .map(|s| &s[0])
-            .find(|candidate| !sequences.iter().any(|s| s[1..].contains(candidate)))
-            .cloned();
+        let head = sequences.iter().map(|s| &s[0]).find(|candidate| !sequences.iter().any(|s| s[1..].contains(candidate))).cloned();
         let Some(head) = head else { return fallback };
         for s in &mut sequences {
             if s[0] == head {

@@ -21,9 +21,7 @@ pub fn fuzzy_score(query: &str, name: &str) -> Option<i64> {
         if previous_match.is_some_and(|p| p + 1 == found) {
             score += 4;
         }
-        let word_start = found == 0
-            || name_chars[found - 1] == '_'
-            || (name_chars[found].is_uppercase() && name_chars[found - 1].is_lowercase());
+        let word_start = found == 0 || name_chars[found - 1] == '_' || (name_chars[found].is_uppercase() && name_chars[found - 1].is_lowercase());
         if word_start {
             score += 3;
         }

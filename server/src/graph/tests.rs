@@ -39,10 +39,7 @@ fn trim_indent(text: &str) -> String {
 }
 
 pub(crate) fn build(files: &[(PathBuf, String)]) -> Graph {
-    let inputs = files
-        .iter()
-        .map(|(path, text)| FileInput { path: path.clone(), text: Arc::from(text.as_str()), summary: None })
-        .collect();
+    let inputs = files.iter().map(|(path, text)| FileInput { path: path.clone(), text: Arc::from(text.as_str()), summary: None }).collect();
     Graph::build(vec![PathBuf::from(ROOT)], inputs)
 }
 
@@ -518,11 +515,8 @@ pub(in crate::graph) fn replay(variants: &[(&str, &[&str])], steps: Vec<Step>) -
         }
     }
     graph.flush_relinks();
-    let files: Vec<(PathBuf, String)> = variants
-        .iter()
-        .zip(&current)
-        .filter_map(|((path, _), text)| Some((PathBuf::from(path), (*text)?.to_owned())))
-        .collect();
+    let files: Vec<(PathBuf, String)> =
+        variants.iter().zip(&current).filter_map(|((path, _), text)| Some((PathBuf::from(path), (*text)?.to_owned()))).collect();
     (canonical(&graph), canonical(&build(&files)))
 }
 
@@ -561,7 +555,8 @@ fn an_edit_inside_a_body_keeps_symbol_identity() {
 /// importer of its file.
 #[test]
 fn a_changed_return_value_relinks_the_files_that_read_it() {
-    let models = |made: &str| format!("class A:\n    def run(self):\n        pass\nclass B:\n    def run(self):\n        pass\ndef make():\n    return {made}()\n");
+    let models =
+        |made: &str| format!("class A:\n    def run(self):\n        pass\nclass B:\n    def run(self):\n        pass\ndef make():\n    return {made}()\n");
     let user = "from models import make\nmake().run()\n";
     let importer = "from models import A\nA\n";
     let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
@@ -570,7 +565,8 @@ fn a_changed_return_value_relinks_the_files_that_read_it() {
     graph.update_file(Path::new("/ws/importer.py"), importer);
     let (user_id, importer_id) = (graph.file_id(Path::new("/ws/user.py")).unwrap(), graph.file_id(Path::new("/ws/importer.py")).unwrap());
     let models_id = graph.file_id(Path::new("/ws/models.py")).unwrap();
-    let readers = |graph: &Graph| graph.value_dependents.iter().filter(|((f, _), _)| *f == models_id).flat_map(|(_, s)| s.iter().copied()).collect::<FxHashSet<_>>();
+    let readers =
+        |graph: &Graph| graph.value_dependents.iter().filter(|((f, _), _)| *f == models_id).flat_map(|(_, s)| s.iter().copied()).collect::<FxHashSet<_>>();
     assert_eq!(readers(&graph), FxHashSet::from_iter([user_id]));
     assert!(graph.dependents[&models_id].contains(&importer_id));
 

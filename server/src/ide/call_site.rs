@@ -178,8 +178,7 @@ pub fn dotted_before(text: &str, end: u32) -> Option<(String, Vec<u32>)> {
     let head = text[..end as usize].trim_end_matches([' ', '\t']);
     let start = head.len() - head.chars().rev().take_while(|&c| is_identifier_char(c) || c == '.').map(char::len_utf8).sum::<usize>();
     let dotted = &head[start..];
-    let valid = !dotted.is_empty()
-        && dotted.split('.').all(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()));
+    let valid = !dotted.is_empty() && dotted.split('.').all(|s| !s.is_empty() && !s.starts_with(|c: char| c.is_ascii_digit()));
     if !valid {
         return None;
     }

@@ -180,9 +180,7 @@ impl<'p> Collector<'p> {
         // Within a rank: public names before `_private` before `__dunder__`,
         // then the better match, then alphabetical.
         let privacy = |label: &str| usize::from(label.starts_with('_')) + usize::from(label.starts_with("__"));
-        self.items.sort_by(|(sa, a), (sb, b)| {
-            (a.rank, privacy(&a.label), -sa, &a.label).cmp(&(b.rank, privacy(&b.label), -sb, &b.label))
-        });
+        self.items.sort_by(|(sa, a), (sb, b)| (a.rank, privacy(&a.label), -sa, &a.label).cmp(&(b.rank, privacy(&b.label), -sb, &b.label)));
         let cut = self.items.len() > MAX_ITEMS;
         self.items.truncate(MAX_ITEMS);
         (self.items.into_iter().map(|(_, item)| item).collect(), cut || self.incomplete)
@@ -293,21 +291,38 @@ fn builtins_and_keywords(visible: &FxHashSet<String>, out: &mut Collector) {
         out.push(name, || {
             let kind = if name.starts_with(|c: char| c.is_ascii_uppercase()) { ItemKind::Class } else { ItemKind::Function };
             let kind = if matches!(name, "True" | "False" | "None") { ItemKind::Keyword } else { kind };
-            Item { label: name.to_owned(), kind, detail: Some("builtins".to_owned()), insert: None, rank: Rank::Builtin, target: None, import_from: None, import: None }
+            Item {
+                label: name.to_owned(),
+                kind,
+                detail: Some("builtins".to_owned()),
+                insert: None,
+                rank: Rank::Builtin,
+                target: None,
+                import_from: None,
+                import: None,
+            }
         });
     }
     if out.prefix.is_empty() {
         return;
     }
     for keyword in KEYWORDS {
-        out.push(keyword, || Item { label: keyword.to_string(), kind: ItemKind::Keyword, detail: None, insert: None, rank: Rank::Keyword, target: None, import_from: None, import: None });
+        out.push(keyword, || Item {
+            label: keyword.to_string(),
+            kind: ItemKind::Keyword,
+            detail: None,
+            insert: None,
+            rank: Rank::Keyword,
+            target: None,
+            import_from: None,
+            import: None,
+        });
     }
 }
 
 const KEYWORDS: [&str; 32] = [
-    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for",
-    "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while",
-    "with", "yield",
+    "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally", "for", "from", "global", "if",
+    "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
 ];
 
 /// `name=` for the parameters of the called function that can still be
@@ -410,7 +425,16 @@ fn submodules(graph: &Graph, parent: &str, out: &mut Collector) {
         let qualified = if parent.is_empty() { name.clone() } else { format!("{parent}.{name}") };
         out.push(&name, || {
             let target = (!path.as_os_str().is_empty()).then(|| Target { path, qualified_name: qualified.clone() });
-            Item { label: name.clone(), kind: ItemKind::Module, detail: Some(qualified), insert: None, rank: Rank::Near, target, import_from: None, import: None }
+            Item {
+                label: name.clone(),
+                kind: ItemKind::Module,
+                detail: Some(qualified),
+                insert: None,
+                rank: Rank::Near,
+                target,
+                import_from: None,
+                import: None,
+            }
         });
     }
 }

@@ -158,14 +158,13 @@ impl Header {
             let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
             let line = &text[at..line_end];
             let trimmed = line.trim();
-            if (trimmed.is_empty() || trimmed.starts_with('#'))
-                && (!line.starts_with([' ', '\t']) || trimmed.is_empty()) {
-                    at = line_end;
-                    if !seen_code && trimmed.starts_with('#') {
-                        append_at = at;
-                    }
-                    continue;
+            if (trimmed.is_empty() || trimmed.starts_with('#')) && (!line.starts_with([' ', '\t']) || trimmed.is_empty()) {
+                at = line_end;
+                if !seen_code && trimmed.starts_with('#') {
+                    append_at = at;
                 }
+                continue;
+            }
             if line.starts_with([' ', '\t']) {
                 return None;
             }

@@ -72,9 +72,7 @@ fn check(fixture: &str, expected: Expect) {
 #[test]
 fn names_in_scope_locals_first() {
     check(
-        &format!(
-            "{SHOP}//- /app.py\nimport shop\nfrom shop.pricing import total\nLIMIT = 3\n\n\ndef run(basket, tax):\n    subtotal = 1\n    return $0\n"
-        ),
+        &format!("{SHOP}//- /app.py\nimport shop\nfrom shop.pricing import total\nLIMIT = 3\n\n\ndef run(basket, tax):\n    subtotal = 1\n    return $0\n"),
         expect![[r#"
             basket Local
             subtotal Local
@@ -260,10 +258,7 @@ fn lazy_auto_import_items_get_the_same_edit_on_resolve() {
 
 #[test]
 fn auto_import_is_not_offered_when_the_header_is_unsorted() {
-    check(
-        &format!("{SHOP}//- /app.py\nimport sys\nimport os\n\n\ndef f():\n    return Ca$0\n"),
-        expect![[""]],
-    );
+    check(&format!("{SHOP}//- /app.py\nimport sys\nimport os\n\n\ndef f():\n    return Ca$0\n"), expect![[""]]);
 }
 
 #[test]

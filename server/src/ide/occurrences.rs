@@ -134,9 +134,7 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
         }
     }
     for import in &summary.imports {
-        if import.name_range != Span::default()
-            && graph.definition(file, import.name_range.end).is_some_and(|r| denotes(&r))
-        {
+        if import.name_range != Span::default() && graph.definition(file, import.name_range.end).is_some_and(|r| denotes(&r)) {
             // The last segment of `import a.b` or the name of `from m import x`.
             let written = (import.name_range.end - import.name_range.start) as usize;
             let last = import.name_range.end - target.name.len().min(written) as u32;
@@ -144,9 +142,7 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
         }
     }
     for binding in &summary.bindings {
-        if matches!(binding.kind, BindingKind::Local | BindingKind::Parameter { .. })
-            && denotes(&Resolved::Local { file, span: binding.range })
-        {
+        if matches!(binding.kind, BindingKind::Local | BindingKind::Parameter { .. }) && denotes(&Resolved::Local { file, span: binding.range }) {
             push(binding.range, Access::Write);
         }
     }

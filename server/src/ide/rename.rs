@@ -263,9 +263,7 @@ fn meaning(graph: &Graph, answer: Option<Resolved>, renamed: Option<(&str, &str)
             Meaning::Symbol(mapped.unwrap_or_else(|| qualified.to_owned()))
         }
         Resolved::External(path) => Meaning::External(path),
-        Resolved::Local { file, span } => {
-            Meaning::Local(graph.file(file)?.summary.bindings.iter().position(|b| b.range == span)?)
-        }
+        Resolved::Local { file, span } => Meaning::Local(graph.file(file)?.summary.bindings.iter().position(|b| b.range == span)?),
     })
 }
 
@@ -539,7 +537,11 @@ mod tests {
     fn builtins_externals_modules_and_special_names_are_refused() {
         check_rename("//- /m.py\nle$0n([])\n", "size", expect!["refused: `len` is a Python builtin; renaming it would not rename Python's"]);
         check_rename("//- /m.py\nimport os\nos.pa$0th.join('a')\n", "p", expect!["refused: `os.path` is defined outside the workspace"]);
-        check_rename("//- /m.py\nimport n\nn$0.f()\n//- /n.py\ndef f(): pass\n", "k", expect!["refused: `n` is a module; renaming modules (files) is not supported"]);
+        check_rename(
+            "//- /m.py\nimport n\nn$0.f()\n//- /n.py\ndef f(): pass\n",
+            "k",
+            expect!["refused: `n` is a module; renaming modules (files) is not supported"],
+        );
         check_rename(
             "//- /m.py\nclass A:\n    def __in$0it__(self): pass\n",
             "setup",
@@ -576,11 +578,7 @@ mod tests {
 
     #[test]
     fn collisions_and_shadowing_are_refused() {
-        check_rename(
-            "//- /m.py\ndef f$0(): pass\ndef g(): pass\n",
-            "g",
-            expect!["refused: `g` is already bound in the same scope at m.py:2"],
-        );
+        check_rename("//- /m.py\ndef f$0(): pass\ndef g(): pass\n", "g", expect!["refused: `g` is already bound in the same scope at m.py:2"]);
         // `helper` inside `run` would now mean the local, not the function.
         check_rename(
             "//- /m.py\ndef hel$0per(): pass\n\ndef run():\n    value = 1\n    return helper() + value\n",

@@ -109,11 +109,8 @@ pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Cal
 fn overloads(graph: &Graph, function: SymbolId) -> Vec<SymbolId> {
     let Some(symbol) = graph.symbol(function) else { return vec![function] };
     let Some(container) = graph.container(function) else { return vec![function] };
-    let is_overload = |id: SymbolId| {
-        graph.symbol(id).is_some_and(|s| {
-            s.name == symbol.name && s.decorators.iter().any(|d| d == "overload" || d.ends_with(".overload"))
-        })
-    };
+    let is_overload =
+        |id: SymbolId| graph.symbol(id).is_some_and(|s| s.name == symbol.name && s.decorators.iter().any(|d| d == "overload" || d.ends_with(".overload")));
     let found: Vec<SymbolId> = graph.children(container).into_iter().filter(|&id| is_overload(id)).collect();
     if found.is_empty() { vec![function] } else { found }
 }
@@ -128,11 +125,8 @@ pub fn signature_help(graph: &Graph, file: FileId, offset: u32) -> Option<Signat
     }
     let call = call_site::call_site(text, offset, &surroundings)?;
     let callee = callee(graph, file, &call)?;
-    let signatures: Vec<SignatureInfo> = callee
-        .signatures(graph)
-        .into_iter()
-        .map(|(id, parameters, signature)| info(graph, id, &callee.name, &parameters, signature, &call))
-        .collect();
+    let signatures: Vec<SignatureInfo> =
+        callee.signatures(graph).into_iter().map(|(id, parameters, signature)| info(graph, id, &callee.name, &parameters, signature, &call)).collect();
     if signatures.is_empty() {
         return None;
     }
@@ -201,21 +195,18 @@ fn find_parameter(label: &str, from: usize, written: &str) -> Option<usize> {
 fn active_parameter(parameters: &[&Parameter], call: &CallSite) -> Option<usize> {
     let find = |kind: ParameterKind| parameters.iter().position(|p| p.kind == kind);
     if let Some(keyword) = &call.keyword {
-        let named = parameters.iter().position(|p| {
-            &p.name == keyword && matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly)
-        });
+        let named = parameters.iter().position(|p| &p.name == keyword && matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly));
         return named.or_else(|| find(ParameterKind::VarKeyword));
     }
     if !call.used_keywords.is_empty() {
         // After a keyword argument only keywords may follow: the next one
         // not given yet.
-        return parameters.iter().position(|p| {
-            matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly) && !call.used_keywords.contains(&p.name)
-        });
+        return parameters
+            .iter()
+            .position(|p| matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly) && !call.used_keywords.contains(&p.name));
     }
-    let positional: Vec<usize> = (0..parameters.len())
-        .filter(|&i| matches!(parameters[i].kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword))
-        .collect();
+    let positional: Vec<usize> =
+        (0..parameters.len()).filter(|&i| matches!(parameters[i].kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword)).collect();
     positional.get(call.argument).copied().or_else(|| find(ParameterKind::VarPositional))
 }
 

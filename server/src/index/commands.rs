@@ -52,8 +52,7 @@ pub fn explain(position: &FilePosition, root: Option<&Path>, no_cache: bool) -> 
     // The file may be outside the indexed folders or excluded: add it.
     graph.update_file(&file, &text);
     let id = graph.file_id(&file).ok_or_else(|| format!("{} is outside {}", file.display(), root.display()))?;
-    let offset = offset_of(&text, position.line, position.column)
-        .ok_or_else(|| format!("{}: no line {}", file.display(), position.line))?;
+    let offset = offset_of(&text, position.line, position.column).ok_or_else(|| format!("{}: no line {}", file.display(), position.line))?;
     Ok(explain::hover(&graph, id, offset))
 }
 
@@ -142,7 +141,8 @@ pub fn measure(path: &Path, edit_file: &Path, samples: usize) -> Result<String, 
 
     // One keystroke at a time inside function bodies: type a character at
     // the end of a line, then delete it, as an editor sends them.
-    let lines: Vec<usize> = text.match_indices('\n').map(|(i, _)| i).filter(|&i| text[..i].rsplit('\n').next().is_some_and(|l| l.starts_with("        "))).collect();
+    let lines: Vec<usize> =
+        text.match_indices('\n').map(|(i, _)| i).filter(|&i| text[..i].rsplit('\n').next().is_some_and(|l| l.starts_with("        "))).collect();
     if lines.is_empty() {
         return Err(format!("{} has no indented lines to edit", edit_file.display()));
     }

@@ -19,10 +19,8 @@ use crate::store::Store;
 
 /// Folders never indexed: virtualenvs, caches and build outputs. (Any
 /// folder holding a `pyvenv.cfg` is a virtualenv too.)
-const SKIPPED_DIRS: &[&str] = &[
-    "__pycache__", "node_modules", "site-packages", "build", "dist", ".tox", ".nox", ".eggs", ".mypy_cache",
-    ".pytest_cache", ".ruff_cache", ".venv", "venv",
-];
+const SKIPPED_DIRS: &[&str] =
+    &["__pycache__", "node_modules", "site-packages", "build", "dist", ".tox", ".nox", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv"];
 
 /// A file read for indexing: its path, text and content hash.
 type Source = (PathBuf, Arc<str>, u64);
@@ -181,8 +179,7 @@ pub fn apply_disk_changes(graph: &mut Graph, folders: &[PathBuf], settings: &Set
                 }
             }
             DiskChange::Deleted(path) => {
-                let gone: Vec<PathBuf> =
-                    graph.files().map(|(_, f)| f.path.clone()).filter(|p| p == path || p.starts_with(path)).collect();
+                let gone: Vec<PathBuf> = graph.files().map(|(_, f)| f.path.clone()).filter(|p| p == path || p.starts_with(path)).collect();
                 for file in gone {
                     changed += usize::from(graph.remove_file(&file));
                 }
@@ -251,11 +248,8 @@ pub fn index(
     report.files = inputs.len();
     report.from_cache = inputs.iter().filter(|(_, fresh)| !fresh).count();
     if let Some(store) = store {
-        let fresh: Vec<(u64, &FileSummary)> = inputs
-            .iter()
-            .filter(|(_, fresh)| *fresh)
-            .filter_map(|(input, _)| Some((graph::content_hash(&input.text), input.summary.as_deref()?)))
-            .collect();
+        let fresh: Vec<(u64, &FileSummary)> =
+            inputs.iter().filter(|(_, fresh)| *fresh).filter_map(|(input, _)| Some((graph::content_hash(&input.text), input.summary.as_deref()?))).collect();
         if let Err(e) = store.save(&fresh) {
             tracing::warn!("summary cache not updated: {e}");
         }
@@ -303,7 +297,8 @@ mod tests {
         let (mut graph, _) = index(&folders, &settings, None, &|_, _| {}).unwrap();
         assert_eq!(graph.stats().files, 2);
 
-        for (file, admitted) in [("c.py", true), ("pkg/d.pyi", true), ("gen/e.py", false), (".hidden/f.py", false), ("venv/g.py", false), ("notes.txt", false)] {
+        for (file, admitted) in [("c.py", true), ("pkg/d.pyi", true), ("gen/e.py", false), (".hidden/f.py", false), ("venv/g.py", false), ("notes.txt", false)]
+        {
             assert_eq!(admits(&folders, &settings, &dir.join(file)), admitted, "{file}");
         }
         assert!(!admits(&folders, &settings, Path::new("/elsewhere/x.py")));

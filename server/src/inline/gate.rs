@@ -168,12 +168,8 @@ fn import_system_name(chain: &str) -> bool {
 fn neighbours(graph: &Graph, file: FileId, summary: &FileSummary, span: &Range<usize>) -> Vec<FileId> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let inside = |start: u32| span.contains(&(start as usize));
-    let used: HashSet<&str> = summary
-        .references
-        .iter()
-        .filter(|r| r.starts.first().is_some_and(|&s| inside(s)))
-        .filter_map(|r| r.chain.split('.').next())
-        .collect();
+    let used: HashSet<&str> =
+        summary.references.iter().filter(|r| r.starts.first().is_some_and(|&s| inside(s))).filter_map(|r| r.chain.split('.').next()).collect();
     let needed = |import: &Import| import.star || inside(import.range.start) || import.bound_name().is_some_and(|n| used.contains(n));
     let mut seen: HashSet<FileId> = HashSet::from([file]);
     let mut found = Vec::new();
@@ -198,7 +194,13 @@ fn neighbours(graph: &Graph, file: FileId, summary: &FileSummary, span: &Range<u
 /// packages and the submodules imported by name; with `chains`, also the
 /// submodules reached by the dotted names starting there (`a.b.c()` after
 /// `import a`).
-fn imported_modules(module: &str, is_package: bool, summary: &FileSummary, keep: Option<&dyn Fn(&Import) -> bool>, chains: Option<&Range<usize>>) -> Vec<String> {
+fn imported_modules(
+    module: &str,
+    is_package: bool,
+    summary: &FileSummary,
+    keep: Option<&dyn Fn(&Import) -> bool>,
+    chains: Option<&Range<usize>>,
+) -> Vec<String> {
     let mut out = Vec::new();
     let mut bound: HashMap<&str, String> = HashMap::new();
     for import in summary.imports.iter().filter(|i| keep.is_none_or(|keep| keep(i))) {

@@ -108,14 +108,16 @@ fn each_family_writes_its_own_format_with_the_other_files() {
         <|file_sep|>shop/cart.py
         <|fim_prefix|>x = <|fim_suffix|>
         y = 2
-        <|fim_middle|>"#]].assert_eq(&prompt(Family::Qwen));
+        <|fim_middle|>"#]]
+    .assert_eq(&prompt(Family::Qwen));
     expect![[r#"
         <repo_name>my shop<file_sep>shop/pricing.py
         def total(items, tax): ...
         <file_sep><fim_prefix>shop/cart.py
         x = <fim_suffix>
         y = 2
-        <fim_middle>"#]].assert_eq(&prompt(Family::StarCoder));
+        <fim_middle>"#]]
+    .assert_eq(&prompt(Family::StarCoder));
     expect![[r#"
         <｜fim▁begin｜># shop/pricing.py
         def total(items, tax): ...
@@ -123,20 +125,23 @@ fn each_family_writes_its_own_format_with_the_other_files() {
         # shop/cart.py
         x = <｜fim▁hole｜>
         y = 2
-        <｜fim▁end｜>"#]].assert_eq(&prompt(Family::DeepSeek));
+        <｜fim▁end｜>"#]]
+    .assert_eq(&prompt(Family::DeepSeek));
     expect![[r#"
         [SUFFIX]
         y = 2
         [PREFIX]# shop/pricing.py
         # def total(items, tax): ...
 
-        x = "#]].assert_eq(&prompt(Family::Codestral));
+        x = "#]]
+    .assert_eq(&prompt(Family::Codestral));
     let native = format::request(Shape::Native, CompletionProvider::OpenAi, &parts, 8, false);
     expect![[r#"
         # shop/pricing.py
         # def total(items, tax): ...
 
-        x = "#]].assert_eq(&native.prompt);
+        x = "#]]
+    .assert_eq(&native.prompt);
     assert_eq!(native.infill.and_then(|i| i.suffix).as_deref(), Some("\ny = 2\n"));
 }
 

@@ -6,8 +6,12 @@ use std::time::{Duration, Instant};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BreakerState {
-    Closed { failures: u32 },
-    Open { until: Instant },
+    Closed {
+        failures: u32,
+    },
+    Open {
+        until: Instant,
+    },
     /// One probe is in flight; everyone else is still turned away.
     HalfOpen,
 }
@@ -47,9 +51,7 @@ impl Breaker {
 
     pub fn record_failure(&mut self, now: Instant) {
         self.state = match self.state {
-            BreakerState::Closed { failures } if failures + 1 < self.threshold => {
-                BreakerState::Closed { failures: failures + 1 }
-            }
+            BreakerState::Closed { failures } if failures + 1 < self.threshold => BreakerState::Closed { failures: failures + 1 },
             _ => BreakerState::Open { until: now + self.open_for },
         };
     }

@@ -56,16 +56,12 @@ impl ResponseCache {
     pub fn get(&self, key: &str) -> rusqlite::Result<Option<CachedAnswer>> {
         let oldest = now_secs().saturating_sub(self.ttl.as_secs()) as i64;
         self.conn()
-            .query_row(
-                "SELECT text, prompt_tokens, completion_tokens FROM responses WHERE key = ?1 AND created >= ?2",
-                params![key, oldest],
-                |row| {
-                    Ok(CachedAnswer {
-                        text: row.get(0)?,
-                        usage: Usage { prompt_tokens: row.get::<_, i64>(1)? as u64, completion_tokens: row.get::<_, i64>(2)? as u64 },
-                    })
-                },
-            )
+            .query_row("SELECT text, prompt_tokens, completion_tokens FROM responses WHERE key = ?1 AND created >= ?2", params![key, oldest], |row| {
+                Ok(CachedAnswer {
+                    text: row.get(0)?,
+                    usage: Usage { prompt_tokens: row.get::<_, i64>(1)? as u64, completion_tokens: row.get::<_, i64>(2)? as u64 },
+                })
+            })
             .optional()
     }
 

@@ -74,9 +74,8 @@ pub fn run_context(location: &str, budget: Option<usize>, provider: &ProviderArg
     if fim {
         return run_fim_context(location, budget, provider);
     }
-    let result = prepare(location, provider).and_then(|(root, file, line, settings)| {
-        context_at(&root, &file, line, budget.unwrap_or(settings.context.budget), &settings)
-    });
+    let result = prepare(location, provider)
+        .and_then(|(root, file, line, settings)| context_at(&root, &file, line, budget.unwrap_or(settings.context.budget), &settings));
     match result {
         Ok((context, _)) => {
             print!("{}", context.packed.text);
@@ -167,10 +166,7 @@ pub fn run_ask(location: &str, question: &str, budget: Option<usize>, provider: 
     match result {
         Ok(done) => {
             let source = if done.cached { " (cached)" } else { "" };
-            eprintln!(
-                "pyloom: {}{source}: {} prompt + {} answer tokens",
-                done.endpoint, done.usage.prompt_tokens, done.usage.completion_tokens
-            );
+            eprintln!("pyloom: {}{source}: {} prompt + {} answer tokens", done.endpoint, done.usage.prompt_tokens, done.usage.completion_tokens);
             ExitCode::SUCCESS
         }
         Err(e) if printed => fail(&format!("the answer above is incomplete: {e}")),

@@ -39,9 +39,8 @@ impl Session {
 
     fn with_breaker<T>(&self, endpoint: &Endpoint, settings: &LlmSettings, f: impl FnOnce(&mut Breaker) -> T) -> T {
         let mut breakers = self.breakers.lock().unwrap_or_else(|e| e.into_inner());
-        let breaker = breakers
-            .entry(endpoint.label.clone())
-            .or_insert_with(|| Breaker::new(settings.breaker_failures, Duration::from_millis(settings.breaker_open_ms)));
+        let breaker =
+            breakers.entry(endpoint.label.clone()).or_insert_with(|| Breaker::new(settings.breaker_failures, Duration::from_millis(settings.breaker_open_ms)));
         f(breaker)
     }
 }
@@ -64,11 +63,7 @@ struct Endpoint {
 
 impl Endpoint {
     fn new(settings: &ProviderSettings, lookup: &dyn Fn(&str) -> Option<String>) -> Self {
-        let api_key = settings
-            .api_key_env()
-            .and_then(lookup)
-            .filter(|key| !key.trim().is_empty())
-            .map(ApiKey);
+        let api_key = settings.api_key_env().and_then(lookup).filter(|key| !key.trim().is_empty()).map(ApiKey);
         Self { label: settings.label(), settings: settings.clone(), api_key }
     }
 
@@ -248,9 +243,13 @@ impl LlmClient {
                 }
                 _ => {
                     self.session.usage.record_failure(&endpoint.label);
-                    self.session.with_breaker(endpoint, &self.settings, |b| {
-                        if error.is_endpoint_failure() { b.record_failure(now) } else { b.record_success() }
-                    });
+                    self.session.with_breaker(
+                        endpoint,
+                        &self.settings,
+                        |b| {
+                            if error.is_endpoint_failure() { b.record_failure(now) } else { b.record_success() }
+                        },
+                    );
                     return Err(error);
                 }
             }
@@ -270,12 +269,18 @@ impl LlmClient {
     ) -> Result<(String, Usage), LlmError> {
         let wire = Wire::of(endpoint.kind(), request);
         let call = wire.build_call(endpoint.kind(), endpoint.settings.base_url(), endpoint.api_key.as_ref().map(|k| k.0.as_str()), request, params);
-        let body = serde_json::to_vec(&call.body).map_err(|e| LlmError::Malformed { endpoint: endpoint.label.clone(), detail: format!("cannot encode the request: {e}") })?;
+        let body = serde_json::to_vec(&call.body)
+            .map_err(|e| LlmError::Malformed { endpoint: endpoint.label.clone(), detail: format!("cannot encode the request: {e}") })?;
         let mut builder = self.http.post(&call.url).header(reqwest::header::CONTENT_TYPE, "application/json").body(body);
         for (name, value) in call.headers {
             builder = builder.header(name, value);
         }
-        let io = Io { endpoint, cancel, deadline: Instant::now() + Duration::from_millis(self.settings.request_timeout_ms), idle: Duration::from_millis(self.settings.read_timeout_ms) };
+        let io = Io {
+            endpoint,
+            cancel,
+            deadline: Instant::now() + Duration::from_millis(self.settings.request_timeout_ms),
+            idle: Duration::from_millis(self.settings.read_timeout_ms),
+        };
         let mut response = io.wait(builder.send(), "the response").await.map_err(|e| e.into_error(endpoint, false, 0))?;
         let status = response.status();
         if !status.is_success() {
@@ -344,9 +349,10 @@ impl LlmClient {
 
     fn store(&self, key: &str, text: &str, usage: Usage) {
         if let Some(cache) = &self.cache
-            && let Err(e) = cache.put(key, &CachedAnswer { text: text.to_owned(), usage }) {
-                tracing::warn!("LLM cache write failed: {e}");
-            }
+            && let Err(e) = cache.put(key, &CachedAnswer { text: text.to_owned(), usage })
+        {
+            tracing::warn!("LLM cache write failed: {e}");
+        }
     }
 }
 

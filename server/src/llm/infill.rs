@@ -86,7 +86,9 @@ impl Wire {
             return Err(ChunkError::Provider(message));
         }
         let done = match protocol {
-            InfillProtocol::OllamaGenerate => value.get("done").and_then(Value::as_bool).ok_or_else(|| ChunkError::Malformed("stream record without `done`".to_owned()))?,
+            InfillProtocol::OllamaGenerate => {
+                value.get("done").and_then(Value::as_bool).ok_or_else(|| ChunkError::Malformed("stream record without `done`".to_owned()))?
+            }
             InfillProtocol::LlamaInfill => value.get("stop").and_then(Value::as_bool).unwrap_or(false),
             _ => false,
         };
@@ -183,7 +185,10 @@ mod tests {
             (InfillProtocol::OllamaGenerate, r#"{"response":"hi","done":true,"done_reason":"length","prompt_eval_count":3,"eval_count":1}"#),
             (InfillProtocol::OpenAiCompletions, r#"{"choices":[{"text":"hi","finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":1}}"#),
             (InfillProtocol::LlamaInfill, r#"{"content":"hi","stop":true,"stop_type":"limit","tokens_evaluated":3,"tokens_predicted":1}"#),
-            (InfillProtocol::MistralFim, r#"{"choices":[{"message":{"content":"hi"},"finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":1}}"#),
+            (
+                InfillProtocol::MistralFim,
+                r#"{"choices":[{"message":{"content":"hi"},"finish_reason":"length"}],"usage":{"prompt_tokens":3,"completion_tokens":1}}"#,
+            ),
         ];
         for (protocol, body) in cases {
             let full = wire(protocol).parse_full(body.as_bytes()).unwrap();

@@ -90,6 +90,15 @@ pub struct Completion {
 pub enum Progress<'a> {
     /// The next piece of a streamed answer (a cached answer comes whole).
     Text(&'a str),
-    Retrying { endpoint: &'a str, retry: u32, wait: Duration, reason: String },
-    FailingOver { from: &'a str, to: &'a str, reason: String },
+    Retrying {
+        endpoint: &'a str,
+        retry: u32,
+        wait: Duration,
+        reason: String,
+    },
+    FailingOver {
+        from: &'a str,
+        to: &'a str,
+        reason: String,
+    },
 }

@@ -186,11 +186,9 @@ pub(super) fn parse_chunk(kind: ProviderKind, data: &str) -> Result<Chunk, Chunk
         ProviderKind::Anthropic => match value.get("type").and_then(Value::as_str) {
             Some("message_start") => Chunk { prompt_tokens: u("/message/usage/input_tokens"), ..Chunk::default() },
             Some("content_block_delta") => Chunk { text: s("/delta/text"), ..Chunk::default() },
-            Some("message_delta") => Chunk {
-                completion_tokens: u("/usage/output_tokens"),
-                truncated: s("/delta/stop_reason").as_deref() == Some("max_tokens"),
-                ..Chunk::default()
-            },
+            Some("message_delta") => {
+                Chunk { completion_tokens: u("/usage/output_tokens"), truncated: s("/delta/stop_reason").as_deref() == Some("max_tokens"), ..Chunk::default() }
+            }
             Some("message_stop") => Chunk { done: true, ..Chunk::default() },
             Some(_) => Chunk::default(), // ping, content_block_start/stop
             None => return Err(ChunkError::Malformed("stream event without `type`".to_owned())),
@@ -229,7 +227,12 @@ mod tests {
             (ProviderKind::OpenAi, r#"{"choices":[{"message":{"content":"hi","reasoning_content":"draft"},"finish_reason":"stop"}]}"#, "hi", false),
             (ProviderKind::OpenAi, r#"{"choices":[{"message":{"content":null,"reasoning_content":"long"},"finish_reason":"length"}]}"#, "", true),
             (ProviderKind::Ollama, r#"{"message":{"content":"hi","thinking":"draft"},"done":true,"done_reason":"length"}"#, "hi", true),
-            (ProviderKind::Anthropic, r#"{"content":[{"type":"thinking","thinking":"draft"},{"type":"text","text":"hi"}],"stop_reason":"max_tokens"}"#, "hi", true),
+            (
+                ProviderKind::Anthropic,
+                r#"{"content":[{"type":"thinking","thinking":"draft"},{"type":"text","text":"hi"}],"stop_reason":"max_tokens"}"#,
+                "hi",
+                true,
+            ),
             (ProviderKind::Anthropic, r#"{"content":[{"type":"text","text":"hi"}],"stop_reason":"end_turn"}"#, "hi", false),
         ];
         for (kind, body, text, truncated) in cases {

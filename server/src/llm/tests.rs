@@ -42,9 +42,7 @@ fn request(stream: bool) -> Request {
 /// Runs a call and returns its result with everything reported on the way.
 async fn run(client: &LlmClient, request: &Request) -> (Result<Completion, LlmError>, Vec<String>) {
     let mut seen = Vec::new();
-    let result = client
-        .complete(request, &CancellationToken::new(), &mut |p| seen.push(describe(&p)))
-        .await;
+    let result = client.complete(request, &CancellationToken::new(), &mut |p| seen.push(describe(&p))).await;
     (result, seen)
 }
 
@@ -58,11 +56,14 @@ fn describe(p: &Progress<'_>) -> String {
 
 /// A whole answer "Hello!" with 9 prompt and 2 completion tokens.
 fn full_reply(kind: ProviderKind) -> Reply {
-    Reply::json(200, match kind {
-        ProviderKind::OpenAi => r#"{"choices":[{"message":{"role":"assistant","content":"Hello!"}}],"usage":{"prompt_tokens":9,"completion_tokens":2}}"#,
-        ProviderKind::Ollama => r#"{"message":{"role":"assistant","content":"Hello!"},"done":true,"prompt_eval_count":9,"eval_count":2}"#,
-        ProviderKind::Anthropic => r#"{"content":[{"type":"text","text":"Hello!"}],"usage":{"input_tokens":9,"output_tokens":2}}"#,
-    })
+    Reply::json(
+        200,
+        match kind {
+            ProviderKind::OpenAi => r#"{"choices":[{"message":{"role":"assistant","content":"Hello!"}}],"usage":{"prompt_tokens":9,"completion_tokens":2}}"#,
+            ProviderKind::Ollama => r#"{"message":{"role":"assistant","content":"Hello!"},"done":true,"prompt_eval_count":9,"eval_count":2}"#,
+            ProviderKind::Anthropic => r#"{"content":[{"type":"text","text":"Hello!"}],"usage":{"input_tokens":9,"output_tokens":2}}"#,
+        },
+    )
 }
 
 /// The streamed records of "Hel" + "lo!", the last one being the end marker.
@@ -134,11 +135,8 @@ async fn each_provider_answers_whole_and_streamed() {
 #[tokio::test]
 async fn a_429_is_retried_after_the_time_it_asks_for() {
     let kind = ProviderKind::OpenAi;
-    let server = ScriptedServer::start(vec![
-        Reply::json(429, r#"{"error":{"message":"slow down"}}"#).with_header("Retry-After", "1"),
-        full_reply(kind),
-    ])
-    .unwrap();
+    let server =
+        ScriptedServer::start(vec![Reply::json(429, r#"{"error":{"message":"slow down"}}"#).with_header("Retry-After", "1"), full_reply(kind)]).unwrap();
     let client = client(settings(kind, &server));
     let started = Instant::now();
     let (result, seen) = run(&client, &request(false)).await;
@@ -237,11 +235,8 @@ async fn a_stream_cut_halfway_is_an_error_not_a_short_answer() {
     for kind in ALL {
         let records = stream_records(kind);
         let cut = records.len() - 1; // everything but the end marker
-        let server = ScriptedServer::start(vec![
-            stream_reply(kind, &records[..cut], StreamEnd::Cut),
-            stream_reply(kind, &records[..cut], StreamEnd::Complete),
-        ])
-        .unwrap();
+        let server =
+            ScriptedServer::start(vec![stream_reply(kind, &records[..cut], StreamEnd::Cut), stream_reply(kind, &records[..cut], StreamEnd::Complete)]).unwrap();
         let client = client(settings(kind, &server));
         // Once text reached the caller, the call is neither retried nor
         // failed over: the caller would see the answer twice.
@@ -401,19 +396,39 @@ async fn an_unreachable_endpoint_is_a_connect_error() {
 #[tokio::test]
 async fn an_answer_cut_at_the_output_limit_is_reported_as_such_on_every_protocol() {
     let streamed = |kind: ProviderKind| match kind {
-        ProviderKind::OpenAi => stream_reply(kind, &["data: {\"choices\":[{\"delta\":{\"content\":\"```python\\ndef f(\"},\"finish_reason\":\"length\"}]}\n\n", "data: [DONE]\n\n"], StreamEnd::Complete),
-        ProviderKind::Ollama => stream_reply(kind, &["{\"message\":{\"content\":\"```python\\ndef f(\"},\"done\":false}\n", "{\"message\":{\"content\":\"\"},\"done\":true,\"done_reason\":\"length\"}\n"], StreamEnd::Complete),
-        ProviderKind::Anthropic => stream_reply(kind, &[
-            "data: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"```python\\ndef f(\"}}\n\n",
-            "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},\"usage\":{\"output_tokens\":64}}\n\n",
-            "data: {\"type\":\"message_stop\"}\n\n",
-        ], StreamEnd::Complete),
+        ProviderKind::OpenAi => stream_reply(
+            kind,
+            &["data: {\"choices\":[{\"delta\":{\"content\":\"```python\\ndef f(\"},\"finish_reason\":\"length\"}]}\n\n", "data: [DONE]\n\n"],
+            StreamEnd::Complete,
+        ),
+        ProviderKind::Ollama => stream_reply(
+            kind,
+            &[
+                "{\"message\":{\"content\":\"```python\\ndef f(\"},\"done\":false}\n",
+                "{\"message\":{\"content\":\"\"},\"done\":true,\"done_reason\":\"length\"}\n",
+            ],
+            StreamEnd::Complete,
+        ),
+        ProviderKind::Anthropic => stream_reply(
+            kind,
+            &[
+                "data: {\"type\":\"content_block_delta\",\"delta\":{\"type\":\"text_delta\",\"text\":\"```python\\ndef f(\"}}\n\n",
+                "data: {\"type\":\"message_delta\",\"delta\":{\"stop_reason\":\"max_tokens\"},\"usage\":{\"output_tokens\":64}}\n\n",
+                "data: {\"type\":\"message_stop\"}\n\n",
+            ],
+            StreamEnd::Complete,
+        ),
     };
-    let whole = |kind: ProviderKind| Reply::json(200, match kind {
-        ProviderKind::OpenAi => r#"{"choices":[{"message":{"content":"```python\ndef f("},"finish_reason":"length"}]}"#,
-        ProviderKind::Ollama => r#"{"message":{"content":"```python\ndef f("},"done":true,"done_reason":"length"}"#,
-        ProviderKind::Anthropic => r#"{"content":[{"type":"text","text":"```python\ndef f("}],"stop_reason":"max_tokens"}"#,
-    });
+    let whole = |kind: ProviderKind| {
+        Reply::json(
+            200,
+            match kind {
+                ProviderKind::OpenAi => r#"{"choices":[{"message":{"content":"```python\ndef f("},"finish_reason":"length"}]}"#,
+                ProviderKind::Ollama => r#"{"message":{"content":"```python\ndef f("},"done":true,"done_reason":"length"}"#,
+                ProviderKind::Anthropic => r#"{"content":[{"type":"text","text":"```python\ndef f("}],"stop_reason":"max_tokens"}"#,
+            },
+        )
+    };
     for kind in ALL {
         let server = ScriptedServer::start(vec![whole(kind), streamed(kind)]).unwrap();
         let cache = Arc::new(ResponseCache::in_memory(Duration::from_secs(60), 10).unwrap());
@@ -423,7 +438,10 @@ async fn an_answer_cut_at_the_output_limit_is_reported_as_such_on_every_protocol
         for stream in [false, true] {
             let error = run(&client, &request(stream)).await.0.unwrap_err();
             assert!(matches!(error, LlmError::Truncated { limit: 64, .. }), "{kind} stream={stream}: {error:?}");
-            assert!(error.to_string().ends_with("stopped at the output limit of 64 tokens before the answer was complete; raise `llm.max_output_tokens`"), "{error}");
+            assert!(
+                error.to_string().ends_with("stopped at the output limit of 64 tokens before the answer was complete; raise `llm.max_output_tokens`"),
+                "{error}"
+            );
         }
         assert_eq!(server.requests().len(), 2, "{kind}: not retried");
         assert_eq!(cache.entries().unwrap(), 0, "{kind}: a cut answer is not cached");

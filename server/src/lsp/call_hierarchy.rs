@@ -63,9 +63,7 @@ impl Backend {
 
     /// The symbol of a call or type hierarchy item, in the current graph.
     pub(super) async fn hierarchy_symbol(&self, uri: &Url, data: Option<&serde_json::Value>) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
-        let data: ItemData = serde_json::from_value(data?.clone())
-            .map_err(|e| tracing::warn!("hierarchy item without pyloom data: {e}"))
-            .ok()?;
+        let data: ItemData = serde_json::from_value(data?.clone()).map_err(|e| tracing::warn!("hierarchy item without pyloom data: {e}")).ok()?;
         let (graph, file) = self.linked_graph_file(uri).await?;
         let id = graph.find_in_file(file, &data.qualified_name)?;
         Some((graph, id))

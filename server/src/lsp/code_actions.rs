@@ -67,9 +67,7 @@ impl Backend {
         let configs = self.findings_configs();
         let path = super::diagnostics::document_path(uri);
         let text = doc.text();
-        let fixed = tokio::task::spawn_blocking(move || {
-            findings::fix_all(&path, &text, &configs.for_file(&path), &protected).map(|f| (text, f))
-        })
+        let fixed = tokio::task::spawn_blocking(move || findings::fix_all(&path, &text, &configs.for_file(&path), &protected).map(|f| (text, f)))
             .await
             .map_err(|e| tracing::error!(%uri, "fix all failed: {e}"))
             .ok()??;

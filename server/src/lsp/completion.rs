@@ -96,9 +96,7 @@ impl Backend {
 fn lsp_item(index: usize, item: Item, replace: Range, locator: &mut Locator, file: crate::graph::FileId, uri: &Url) -> CompletionItem {
     let filter_text = (item.kind == ItemKind::Argument).then(|| item.label.trim_end_matches('=').to_owned());
     let new_text = item.insert.clone().unwrap_or_else(|| item.label.clone());
-    let additional_text_edits = item
-        .import
-        .and_then(|import| Some(vec![TextEdit { range: locator.range(file, import.span)?, new_text: import.text }]));
+    let additional_text_edits = item.import.and_then(|import| Some(vec![TextEdit { range: locator.range(file, import.span)?, new_text: import.text }]));
     let import = item.import_from.map(|module| ImportData { uri: uri.clone(), module, name: item.label.clone() });
     let (path, qualified_name) = item.target.map(|t| (t.path, t.qualified_name)).unzip();
     let data = serde_json::to_value(ItemData { path, qualified_name, import }).ok();

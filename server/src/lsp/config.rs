@@ -25,13 +25,7 @@ impl Backend {
         if let Some(root) = &root {
             (layers.workspace, layers.workspace_warnings) = settings::workspace_layers(root);
         }
-        let all: Vec<Layer> = layers
-            .workspace
-            .iter()
-            .chain(layers.initialization.as_ref())
-            .chain(layers.client.as_ref())
-            .cloned()
-            .collect();
+        let all: Vec<Layer> = layers.workspace.iter().chain(layers.initialization.as_ref()).chain(layers.client.as_ref()).cloned().collect();
         let resolved = settings::resolve(&all);
         let mut warnings = layers.workspace_warnings.clone();
         warnings.extend(resolved.warnings);

@@ -8,12 +8,7 @@ use crate::workspace::{PositionEncoding, TextChange, TextPosition, from_byte_off
 /// The encoding to use: UTF-8 when the client offers it (no conversion
 /// needed), else UTF-32 if offered, else the mandatory UTF-16.
 pub fn negotiate_encoding(params: &lsp::InitializeParams) -> PositionEncoding {
-    let offered = params
-        .capabilities
-        .general
-        .as_ref()
-        .and_then(|g| g.position_encodings.as_deref())
-        .unwrap_or_default();
+    let offered = params.capabilities.general.as_ref().and_then(|g| g.position_encodings.as_deref()).unwrap_or_default();
     if offered.contains(&PositionEncodingKind::UTF8) {
         PositionEncoding::Utf8
     } else if offered.contains(&PositionEncodingKind::UTF32) {
@@ -36,10 +31,7 @@ pub fn text_position(pos: lsp::Position) -> TextPosition {
 }
 
 pub fn text_change(change: lsp::TextDocumentContentChangeEvent) -> TextChange {
-    TextChange {
-        range: change.range.map(|r| (text_position(r.start), text_position(r.end))),
-        text: change.text,
-    }
+    TextChange { range: change.range.map(|r| (text_position(r.start), text_position(r.end))), text: change.text }
 }
 
 /// The line an edit was typed on: where its inserted text ends, not

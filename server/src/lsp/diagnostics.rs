@@ -168,8 +168,7 @@ impl Backend {
         if self.diagnostics_state().pull.load(Ordering::SeqCst) {
             return; // clients that pull ask when they want
         }
-        let uris: Vec<Url> =
-            self.documents().uris().filter_map(|u| Url::parse(u).ok()).filter(|u| u != changed).collect();
+        let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).filter(|u| u != changed).collect();
         for uri in uris {
             let before = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(&uri).cloned();
             let Some((doc, findings)) = self.findings(&uri).await else { continue };
@@ -223,10 +222,7 @@ impl Backend {
         Some((doc, findings))
     }
 
-    pub(super) async fn on_diagnostic(
-        &self,
-        params: lsp::DocumentDiagnosticParams,
-    ) -> jsonrpc::Result<lsp::DocumentDiagnosticReportResult> {
+    pub(super) async fn on_diagnostic(&self, params: lsp::DocumentDiagnosticParams) -> jsonrpc::Result<lsp::DocumentDiagnosticReportResult> {
         let uri = params.text_document.uri;
         let Some((doc, findings)) = self.findings(&uri).await else {
             return Err(jsonrpc::Error::invalid_params(format!("{uri} is not open")));
@@ -235,8 +231,7 @@ impl Backend {
         // names the version and what was found.
         let snippet_failures = self.snippet_diagnostics(&uri, doc.version);
         let failures_seen: Vec<&str> = snippet_failures.iter().map(|d| d.message.as_str()).collect();
-        let result_id =
-            format!("{}-{:x}-{:x}", doc.version, fingerprint(&findings), seahash::hash(failures_seen.join("\n").as_bytes()));
+        let result_id = format!("{}-{:x}-{:x}", doc.version, fingerprint(&findings), seahash::hash(failures_seen.join("\n").as_bytes()));
         let report = if params.previous_result_id.as_deref() == Some(result_id.as_str()) {
             lsp::DocumentDiagnosticReport::Unchanged(lsp::RelatedUnchangedDocumentDiagnosticReport {
                 related_documents: None,
@@ -283,11 +278,7 @@ fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEn
     let edits = |edits: &[Edit]| -> Vec<lsp::TextEdit> { edits.iter().map(|e| text_edit(doc, e, encoding)).collect() };
     let data = DiagnosticData {
         version: doc.version,
-        fix: finding.fix.as_ref().map(|fix| ActionData {
-            title: fix.message.clone(),
-            applicability: fix.applicability,
-            edits: edits(&fix.edits),
-        }),
+        fix: finding.fix.as_ref().map(|fix| ActionData { title: fix.message.clone(), applicability: fix.applicability, edits: edits(&fix.edits) }),
         suppress: finding.suppress.as_ref().map(|edit| ActionData {
             title: format!("Suppress {} with `# noqa: {}`", finding.code, finding.code),
             applicability: Applicability::Safe,

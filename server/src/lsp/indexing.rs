@@ -82,12 +82,7 @@ impl Backend {
                 for skipped in &report.skipped {
                     tracing::warn!("{skipped}");
                 }
-                tracing::info!(
-                    files = report.files,
-                    from_cache = report.from_cache,
-                    elapsed_ms = report.elapsed.as_millis() as u64,
-                    "workspace indexed"
-                );
+                tracing::info!(files = report.files, from_cache = report.from_cache, elapsed_ms = report.elapsed.as_millis() as u64, "workspace indexed");
                 let summary = format!("{} files indexed", report.files);
                 // A root added meanwhile started the index that replaces this one.
                 let superseded = *self.state.roots.read().unwrap_or_else(|e| e.into_inner()) != indexed;

@@ -217,7 +217,8 @@ impl Backend {
         };
         let encoding = self.encoding();
         let position = TextPosition::new(params.position.line, params.position.character);
-        let offset = to_byte_offset(&doc.rope, position, encoding).map_err(|e| Error::invalid_params(format!("inline completion at an invalid position: {e}")))?;
+        let offset =
+            to_byte_offset(&doc.rope, position, encoding).map_err(|e| Error::invalid_params(format!("inline completion at an invalid position: {e}")))?;
         let text = doc.text();
         let shown = self.state.inline.shown.lock().unwrap_or_else(|e| e.into_inner()).as_ref().and_then(|s| s.rest(&path, &text, offset));
         if let Some(rest) = shown {

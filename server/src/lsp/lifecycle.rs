@@ -87,7 +87,11 @@ impl Backend {
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {
-                    code_action_kinds: Some(vec![CodeActionKind::QUICKFIX, super::code_actions::fix_all_kind(), CodeActionKind::new("refactor.rewrite.pyloom")]),
+                    code_action_kinds: Some(vec![
+                        CodeActionKind::QUICKFIX,
+                        super::code_actions::fix_all_kind(),
+                        CodeActionKind::new("refactor.rewrite.pyloom"),
+                    ]),
                     ..Default::default()
                 })),
                 diagnostic_provider: pull_diagnostics.then(|| {

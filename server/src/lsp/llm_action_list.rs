@@ -39,7 +39,9 @@ impl Backend {
         }
         offered
             .into_iter()
-            .map(|(title, kind, command, argument, diagnostic)| (title, CodeActionKind::from(format!("refactor.rewrite.pyloom.{kind}")), command, argument, diagnostic))
+            .map(|(title, kind, command, argument, diagnostic)| {
+                (title, CodeActionKind::from(format!("refactor.rewrite.pyloom.{kind}")), command, argument, diagnostic)
+            })
             .chain(diagnostics.iter().filter(|d| without_fix(d)).map(|d| {
                 let code = match &d.code {
                     Some(lsp::NumberOrString::String(s)) => s.clone(),
@@ -65,9 +67,5 @@ impl Backend {
 /// deterministic fix: those get "fix with the model".
 fn without_fix(diagnostic: &lsp::Diagnostic) -> bool {
     diagnostic.source.as_deref() == Some("pyloom")
-        && diagnostic
-            .data
-            .clone()
-            .and_then(|d| serde_json::from_value::<DiagnosticData>(d).ok())
-            .is_none_or(|data| data.fix.is_none())
+        && diagnostic.data.clone().and_then(|d| serde_json::from_value::<DiagnosticData>(d).ok()).is_none_or(|data| data.fix.is_none())
 }

@@ -31,8 +31,8 @@ use crate::actions::request::{Action, Prepared, prepare};
 use crate::actions::tests_file::{import_path, test_file_for};
 use crate::context::{Context, NameCounts, TokenCounter, assemble, assemble_in_graph};
 use crate::graph::content_hash;
-use crate::project::project_root_within;
 use crate::llm::LlmClient;
+use crate::project::project_root_within;
 use crate::settings::Settings;
 use crate::workspace::to_byte_offset;
 
@@ -100,8 +100,8 @@ struct Target {
 impl Backend {
     pub(super) async fn llm_action(&self, command: &str, arguments: Vec<Value>) -> Result<Value> {
         let raw = arguments.into_iter().next().unwrap_or(Value::Null);
-        let args: ActionArgs = serde_json::from_value(raw.clone())
-            .map_err(|_| Error::invalid_params(format!("{command} takes {{uri, ...}}: see the README")))?;
+        let args: ActionArgs =
+            serde_json::from_value(raw.clone()).map_err(|_| Error::invalid_params(format!("{command} takes {{uri, ...}}: see the README")))?;
         // Context and checks read the live text of every open document.
         let open: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in &open {
@@ -145,9 +145,7 @@ impl Backend {
         self.state.llm_actions.actions.lock().unwrap_or_else(|e| e.into_inner()).insert(args.uri.clone(), last);
         let rope = ropey::Rope::from_str(&source);
         let encoding = self.encoding();
-        let offset = |p: Position| {
-            to_byte_offset(&rope, convert::text_position(p), encoding).map_err(|e| Error::invalid_params(e.to_string()))
-        };
+        let offset = |p: Position| to_byte_offset(&rope, convert::text_position(p), encoding).map_err(|e| Error::invalid_params(e.to_string()));
         let range = |r: Range| -> Result<std::ops::Range<usize>> { Ok(offset(r.start)?..offset(r.end)?) };
         let position = || args.position.ok_or_else(|| Error::invalid_params(format!("{command} takes {{uri, position}}")));
         let action = match command {
@@ -193,11 +191,7 @@ impl Backend {
     }
 
     /// `pyloom.fix`: the diagnostic given, or pyloom's first finding in the range.
-    async fn fix_action(
-        &self,
-        args: &ActionArgs,
-        range: impl Fn(Range) -> Result<std::ops::Range<usize>>,
-    ) -> Result<Action> {
+    async fn fix_action(&self, args: &ActionArgs, range: impl Fn(Range) -> Result<std::ops::Range<usize>>) -> Result<Action> {
         if let Some(d) = &args.diagnostic {
             let code = match &d.code {
                 Some(NumberOrString::String(s)) => s.clone(),

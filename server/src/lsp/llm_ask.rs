@@ -11,8 +11,8 @@ use tower_lsp::lsp_types::*;
 
 use super::Backend;
 use crate::context::TokenCounter;
-use crate::project::project_root_within;
 use crate::llm::{LlmClient, LlmError, Progress, ask_request};
+use crate::project::project_root_within;
 
 pub(super) const ASK_COMMAND: &str = "pyloom.ask";
 

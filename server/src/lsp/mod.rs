@@ -2,8 +2,8 @@
 //! One file per request family; analysis lives outside and speaks plain Rust.
 
 mod call_hierarchy;
-mod code_lens;
 mod code_actions;
+mod code_lens;
 mod completion;
 mod config;
 mod convert;
@@ -22,14 +22,14 @@ mod llm_ask;
 mod llm_model;
 mod llm_status;
 mod locations;
+mod navigation;
 mod progress;
 mod relink;
 mod rename;
-mod navigation;
 mod selection;
 mod signature_help;
-mod symbols;
 mod snippets;
+mod symbols;
 mod sync;
 mod transport;
 mod type_hierarchy;
@@ -59,10 +59,7 @@ pub async fn serve_stdio() -> bool {
     let state = service.inner().state.clone();
     let sync = service.inner().clone();
     let in_wire_order = move |method: &str, body: &[u8]| sync.sync_in_wire_order(method, body);
-    transport::guard(tokio::io::stdin(), tokio::io::stdout(), in_wire_order, |input, output| {
-        Server::new(input, output, socket).serve(service)
-    })
-    .await;
+    transport::guard(tokio::io::stdin(), tokio::io::stdout(), in_wire_order, |input, output| Server::new(input, output, socket).serve(service)).await;
     state.shutdown_requested.load(Ordering::SeqCst)
 }
 

@@ -74,11 +74,7 @@ impl Backend {
                 let line = u32::try_from(snippet.line.saturating_sub(1)).unwrap_or(u32::MAX);
                 CodeLens {
                     range: Range::new(Position::new(line, 0), Position::new(line, 0)),
-                    command: Some(Command {
-                        title,
-                        command: RUN_COMMAND.to_owned(),
-                        arguments: Some(vec![serde_json::json!({"uri": uri, "line": line})]),
-                    }),
+                    command: Some(Command { title, command: RUN_COMMAND.to_owned(), arguments: Some(vec![serde_json::json!({"uri": uri, "line": line})]) }),
                     data: None,
                 }
             })
@@ -90,15 +86,11 @@ impl Backend {
     /// progress, publishes failures, refreshes lenses, and returns the results.
     pub(super) async fn run_snippet_tests(&self, params: ExecuteCommandParams) -> Result<Option<Value>> {
         let arguments = params.arguments.into_iter().next().ok_or_else(|| Error::invalid_params("missing argument {uri, line?}"))?;
-        let RunArguments { uri, line } =
-            serde_json::from_value(arguments).map_err(|e| Error::invalid_params(format!("expected {{uri, line?}}: {e}")))?;
+        let RunArguments { uri, line } = serde_json::from_value(arguments).map_err(|e| Error::invalid_params(format!("expected {{uri, line?}}: {e}")))?;
         let file: PathBuf = uri.to_file_path().map_err(|()| Error::invalid_params(format!("{uri} is not a file")))?;
         let (source, version) = match self.snapshot(&uri) {
             Some(doc) => (doc.text(), Some(doc.version)),
-            None => (
-                std::fs::read_to_string(&file).map_err(|e| Error::invalid_params(format!("cannot read {}: {e}", file.display())))?,
-                None,
-            ),
+            None => (std::fs::read_to_string(&file).map_err(|e| Error::invalid_params(format!("cannot read {}: {e}", file.display())))?, None),
         };
         let work = self.begin_work(params.work_done_progress_params.work_done_token, "Running snippet tests".to_owned()).await;
         let request = TestRequest { file, source, line: line.map(|line| line as usize + 1) };
@@ -143,8 +135,7 @@ impl Backend {
         }
         let targets: Vec<(PathBuf, Option<usize>)> = folders.into_iter().map(|folder| (folder, None)).collect();
         let settings = self.settings();
-        let mut files = tokio::task::block_in_place(|| snippets::collect(&targets, &settings, None))
-            .map_err(|e| Error::invalid_params(format!("{e:#}")))?;
+        let mut files = tokio::task::block_in_place(|| snippets::collect(&targets, &settings, None)).map_err(|e| Error::invalid_params(format!("{e:#}")))?;
         // Open documents are run as the editor shows them.
         let mut versions = Vec::new();
         for tests in &mut files {

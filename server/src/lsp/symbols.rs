@@ -55,9 +55,8 @@ impl Backend {
                 .into_iter()
                 .filter_map(|id| {
                     let symbol = graph.symbol(id)?;
-                    let location = locator.location(&graph.location(id).or_else(|| {
-                        Some(crate::graph::Location { file: symbol.file?, span: Default::default() })
-                    })?)?;
+                    let location =
+                        locator.location(&graph.location(id).or_else(|| Some(crate::graph::Location { file: symbol.file?, span: Default::default() }))?)?;
                     let container = symbol.qualified_name.rsplit_once('.').map(|(c, _)| c.to_owned());
                     #[allow(deprecated)] // `deprecated` is a required field of the struct
                     Some(SymbolInformation {

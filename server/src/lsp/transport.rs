@@ -211,9 +211,10 @@ async fn read_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Optio
         }
         saw_header = true;
         if let Some((name, value)) = line.split_once(':')
-            && name.trim().eq_ignore_ascii_case("content-length") {
-                length = Some(value.trim().parse().map_err(|_| format!("invalid Content-Length `{}`", value.trim())));
-            }
+            && name.trim().eq_ignore_ascii_case("content-length")
+        {
+            length = Some(value.trim().parse().map_err(|_| format!("invalid Content-Length `{}`", value.trim())));
+        }
     }
     match length {
         None => Ok(Some(Err("message without a Content-Length header".to_owned()))),
@@ -296,10 +297,7 @@ mod tests {
         let input = b"Content-Length: 2\r\n\r\n{}Content-Type: x\r\n\r\ncontent-length: 3\r\n\r\n[1]";
         let mut reader = BufReader::new(&input[..]);
         assert_eq!(read_frame(&mut reader).await.unwrap(), Some(Ok(b"{}".to_vec())));
-        assert_eq!(
-            read_frame(&mut reader).await.unwrap(),
-            Some(Err("message without a Content-Length header".to_owned()))
-        );
+        assert_eq!(read_frame(&mut reader).await.unwrap(), Some(Err("message without a Content-Length header".to_owned())));
         assert_eq!(read_frame(&mut reader).await.unwrap(), Some(Ok(b"[1]".to_vec())));
         assert_eq!(read_frame(&mut reader).await.unwrap(), None);
     }

@@ -22,12 +22,7 @@ pub(super) struct WatchState {
 impl Backend {
     /// Notes whether the client can watch files for us (at `initialize`).
     pub(super) fn note_watch_capability(&self, capabilities: &ClientCapabilities) {
-        let dynamic = capabilities
-            .workspace
-            .as_ref()
-            .and_then(|w| w.did_change_watched_files.as_ref())
-            .and_then(|w| w.dynamic_registration)
-            .unwrap_or(false);
+        let dynamic = capabilities.workspace.as_ref().and_then(|w| w.did_change_watched_files.as_ref()).and_then(|w| w.dynamic_registration).unwrap_or(false);
         self.state.watch.dynamic_registration.store(dynamic, Ordering::Relaxed);
     }
 
@@ -38,9 +33,7 @@ impl Backend {
         if !self.state.watch.dynamic_registration.load(Ordering::Relaxed) {
             return;
         }
-        let watchers = ["**/*.py", "**/*.pyi"]
-            .map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.to_owned()), kind: None })
-            .into();
+        let watchers = ["**/*.py", "**/*.pyi"].map(|glob| FileSystemWatcher { glob_pattern: GlobPattern::String(glob.to_owned()), kind: None }).into();
         let options = DidChangeWatchedFilesRegistrationOptions { watchers };
         let registration = Registration {
             id: REGISTRATION_ID.to_owned(),
@@ -77,10 +70,7 @@ impl Backend {
         let applied = if changes.is_empty() {
             Ok(0)
         } else {
-            tokio::task::spawn_blocking(move || {
-                state.graph.update(|graph| crate::index::apply_disk_changes(graph, &folders, &settings, &changes))
-            })
-            .await
+            tokio::task::spawn_blocking(move || state.graph.update(|graph| crate::index::apply_disk_changes(graph, &folders, &settings, &changes))).await
         };
         match applied {
             Ok(changed) => {

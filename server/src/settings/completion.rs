@@ -192,7 +192,10 @@ mod tests {
         let mistral = CompletionSettings { provider: Some(CompletionProvider::Mistral), ..Default::default() };
         let endpoint = mistral.endpoint(&llm);
         assert_eq!((endpoint.base_url(), endpoint.api_key_env()), ("https://api.mistral.ai/v1", Some("MISTRAL_API_KEY")));
-        assert_eq!(CompletionSettings { provider: Some(CompletionProvider::LlamaCpp), ..Default::default() }.endpoint(&llm).base_url(), "http://127.0.0.1:8080");
+        assert_eq!(
+            CompletionSettings { provider: Some(CompletionProvider::LlamaCpp), ..Default::default() }.endpoint(&llm).base_url(),
+            "http://127.0.0.1:8080"
+        );
         assert!(CompletionSettings { max_tokens: 0, ..Default::default() }.validate().is_err());
         assert!(CompletionSettings { base_url: Some("localhost:8080".into()), ..Default::default() }.validate().is_err());
     }

@@ -60,9 +60,7 @@ impl SandboxSettings {
         match zero {
             Some((name, _)) => Err(format!("sandbox.{name} must be greater than 0")),
             None if self.recursion_limit < 50 => Err("sandbox.recursion_limit must be at least 50".to_owned()),
-            None if self.stdlib.is_some() && self.python_wasm.is_none() => {
-                Err("sandbox.stdlib only applies together with sandbox.python_wasm".to_owned())
-            }
+            None if self.stdlib.is_some() && self.python_wasm.is_none() => Err("sandbox.stdlib only applies together with sandbox.python_wasm".to_owned()),
             None => Ok(()),
         }
     }

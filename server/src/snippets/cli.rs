@@ -16,9 +16,10 @@ use crate::settings;
 pub fn parse_target(target: &str) -> (PathBuf, Option<usize>) {
     if !Path::new(target).exists()
         && let Some((path, line)) = target.rsplit_once(':')
-            && let Ok(line) = line.parse::<usize>() {
-                return (PathBuf::from(path), Some(line.max(1)));
-            }
+        && let Ok(line) = line.parse::<usize>()
+    {
+        return (PathBuf::from(path), Some(line.max(1)));
+    }
     (PathBuf::from(target), None)
 }
 

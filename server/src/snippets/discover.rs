@@ -2,8 +2,8 @@
 //! docstrings, `test_*` functions, `unittest.TestCase` methods and pytest
 //! tests. Works on any buffer, broken or not (the parser recovers).
 
-use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_python_ast::PySourceType;
+use ruff_python_ast::{Expr, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 use serde::Serialize;
 
@@ -56,10 +56,7 @@ pub fn discover(source: &str) -> Vec<Snippet> {
 /// containing it, else every snippet in the file.
 pub fn select(snippets: &[Snippet], line: Option<usize>) -> Vec<Snippet> {
     let Some(line) = line else { return snippets.to_vec() };
-    let innermost = snippets
-        .iter()
-        .filter(|snippet| (snippet.line..=snippet.end_line).contains(&line))
-        .min_by_key(|snippet| snippet.end_line - snippet.line);
+    let innermost = snippets.iter().filter(|snippet| (snippet.line..=snippet.end_line).contains(&line)).min_by_key(|snippet| snippet.end_line - snippet.line);
     match innermost {
         Some(snippet) => vec![snippet.clone()],
         None => snippets.to_vec(),

@@ -13,16 +13,14 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
-use sandbox_wasi::{
-    GUEST_SCRATCH, GUEST_SOURCES, Interpreter, Job, Layout, Outcome, Sandbox, SandboxConfig, SourceFile, SourceText, WarmPool,
-};
+use sandbox_wasi::{GUEST_SCRATCH, GUEST_SOURCES, Interpreter, Job, Layout, Outcome, Sandbox, SandboxConfig, SourceFile, SourceText, WarmPool};
 use serde::{Deserialize, Serialize};
 
+pub use crate::settings::SandboxSettings;
 pub use discover::{Snippet, SnippetKind, discover, select};
 pub use keyword::Keywords;
 pub use project::{FileTests, collect, run_files};
 pub use report::{counts, format_text, summary};
-pub use crate::settings::SandboxSettings;
 pub use sources::import_root;
 
 /// Python loaded into every interpreter before it waits for a job: runs
@@ -155,7 +153,9 @@ impl SnippetRunner {
     pub fn new(settings: &SandboxSettings, options: RunnerOptions) -> Result<Arc<Self>> {
         let layout = Layout::new(sandbox_wasi::cache_root()?);
         let interpreter = match &settings.python_wasm {
-            Some(wasm) => Interpreter { wasm: wasm.clone(), stdlib: settings.stdlib.clone(), site_packages: layout.locate().ok().and_then(|i| i.site_packages) },
+            Some(wasm) => {
+                Interpreter { wasm: wasm.clone(), stdlib: settings.stdlib.clone(), site_packages: layout.locate().ok().and_then(|i| i.site_packages) }
+            }
             None => layout.locate()?,
         };
         let config = SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits(), libraries: options.libraries };
@@ -271,8 +271,7 @@ impl Staged {
     fn new(file: &Path, source: &str) -> Result<Self> {
         let file = absolute(file)?;
         let root = import_root(&file);
-        let module = sources::module_name(&root, &file)
-            .with_context(|| format!("{} is not an importable module name", file.display()))?;
+        let module = sources::module_name(&root, &file).with_context(|| format!("{} is not an importable module name", file.display()))?;
         let relative = file.strip_prefix(&root).context("file outside its import root")?.to_path_buf();
         let guest_file = format!("{GUEST_SOURCES}/{}", relative.display());
         let sources = sources::needed_sources(&root, &file, source)
@@ -298,11 +297,7 @@ impl Staged {
         });
         // A JSON string is also a valid Python string literal.
         let literal = serde_json::to_string(&spec.to_string())?;
-        Ok(Job {
-            script: format!("_pyloom_run(json.loads({literal}))\n"),
-            sources: self.sources.clone(),
-            collect: vec![PathBuf::from(RESULTS_FILE)],
-        })
+        Ok(Job { script: format!("_pyloom_run(json.loads({literal}))\n"), sources: self.sources.clone(), collect: vec![PathBuf::from(RESULTS_FILE)] })
     }
 
     fn result(&self, snippet: &Snippet, status: Status, duration_ms: f64, message: String, failure_line: Option<usize>) -> TestResult {
@@ -390,8 +385,7 @@ mod tests {
     #[test]
     fn a_prelude_loads_only_the_parts_its_tests_need() {
         let parts = |kinds: &[SnippetKind]| {
-            let snippets: Vec<Snippet> =
-                kinds.iter().map(|&kind| Snippet { name: "t".into(), kind, line: 1, end_line: 1 }).collect();
+            let snippets: Vec<Snippet> = kinds.iter().map(|&kind| Snippet { name: "t".into(), kind, line: 1, end_line: 1 }).collect();
             let prelude = Needs::of(&snippets).prelude();
             [DOCTEST_PRELUDE, UNITTEST_PRELUDE, PYTEST_PRELUDE].map(|part| prelude.contains(part))
         };

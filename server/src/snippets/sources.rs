@@ -40,11 +40,13 @@ pub fn needed_sources(root: &Path, file: &Path, source: &str) -> Vec<PathBuf> {
     let mut seen: HashSet<PathBuf> = needed.iter().cloned().collect();
     let mut queue = VecDeque::from([(start.to_path_buf(), source.to_owned())]);
     let mut add = |relative: PathBuf, needed: &mut Vec<PathBuf>, queue: &mut VecDeque<(PathBuf, String)>| {
-        if needed.len() < MAX_FILES && seen.insert(relative.clone())
-            && let Ok(text) = fs::read_to_string(root.join(&relative)) {
-                needed.push(relative.clone());
-                queue.push_back((relative, text));
-            }
+        if needed.len() < MAX_FILES
+            && seen.insert(relative.clone())
+            && let Ok(text) = fs::read_to_string(root.join(&relative))
+        {
+            needed.push(relative.clone());
+            queue.push_back((relative, text));
+        }
     };
     for dir in start.ancestors().skip(1) {
         for name in ["__init__.py", "conftest.py"] {
@@ -93,10 +95,7 @@ fn doctest_code(text: &str) -> String {
 fn imports_in(relative: &Path, text: &str) -> Vec<String> {
     let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Python);
     let module = parsed.syntax();
-    let package: Vec<String> = relative
-        .parent()
-        .map(|dir| dir.iter().filter_map(|part| part.to_str().map(str::to_owned)).collect())
-        .unwrap_or_default();
+    let package: Vec<String> = relative.parent().map(|dir| dir.iter().filter_map(|part| part.to_str().map(str::to_owned)).collect()).unwrap_or_default();
     let mut names = Vec::new();
     let visit = |stmts: &[Stmt], names: &mut Vec<String>| {
         for stmt in stmts {

@@ -93,8 +93,7 @@ impl Store {
             "CREATE TABLE IF NOT EXISTS meta (key TEXT PRIMARY KEY, value INTEGER NOT NULL);
              CREATE TABLE IF NOT EXISTS summaries (hash INTEGER PRIMARY KEY, data BLOB NOT NULL);",
         )?;
-        let version: Option<i64> =
-            connection.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |row| row.get(0)).optional()?;
+        let version: Option<i64> = connection.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |row| row.get(0)).optional()?;
         match version {
             Some(SCHEMA_VERSION) => {}
             None => {

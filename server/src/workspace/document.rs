@@ -39,12 +39,7 @@ impl Document {
 
     /// Applies `changes` in order and re-parses once. All or nothing: if any
     /// change has an invalid range, the document is left as it was.
-    pub fn apply(
-        &mut self,
-        version: i32,
-        changes: &[TextChange],
-        encoding: PositionEncoding,
-    ) -> Result<(), PositionError> {
+    pub fn apply(&mut self, version: i32, changes: &[TextChange], encoding: PositionEncoding) -> Result<(), PositionError> {
         let mut next = self.clone();
         for change in changes {
             next.apply_one(change, encoding)?;
@@ -74,14 +69,7 @@ impl Document {
         self.rope.insert(start_char, &change.text);
 
         let new_end_byte = start_byte + change.text.len();
-        let edit = InputEdit {
-            start_byte,
-            old_end_byte,
-            new_end_byte,
-            start_position,
-            old_end_position,
-            new_end_position: self.point(new_end_byte),
-        };
+        let edit = InputEdit { start_byte, old_end_byte, new_end_byte, start_position, old_end_position, new_end_position: self.point(new_end_byte) };
         if let Some(tree) = &mut self.tree {
             tree.edit(&edit);
         }
@@ -94,11 +82,7 @@ impl Document {
     }
 
     fn reparse(&mut self) {
-        self.tree = if self.rope.len_bytes() <= self.max_parse_bytes {
-            syntax::parse_rope(&self.rope, self.tree.as_ref())
-        } else {
-            None
-        };
+        self.tree = if self.rope.len_bytes() <= self.max_parse_bytes { syntax::parse_rope(&self.rope, self.tree.as_ref()) } else { None };
     }
 }
 
@@ -110,10 +94,7 @@ mod tests {
     const MAX: usize = 1 << 20;
 
     fn change(l0: u32, c0: u32, l1: u32, c1: u32, text: &str) -> TextChange {
-        TextChange {
-            range: Some((TextPosition::new(l0, c0), TextPosition::new(l1, c1))),
-            text: text.to_owned(),
-        }
+        TextChange { range: Some((TextPosition::new(l0, c0), TextPosition::new(l1, c1))), text: text.to_owned() }
     }
 
     fn sexp(doc: &Document) -> String {
@@ -133,9 +114,7 @@ mod tests {
     #[test]
     fn an_invalid_change_leaves_the_document_untouched() {
         let mut doc = Document::new(1, "x = 1\n", MAX);
-        let err = doc
-            .apply(2, &[change(0, 0, 0, 1, "y"), change(9, 0, 9, 0, "boom")], PositionEncoding::Utf16)
-            .unwrap_err();
+        let err = doc.apply(2, &[change(0, 0, 0, 1, "y"), change(9, 0, 9, 0, "boom")], PositionEncoding::Utf16).unwrap_err();
         assert_eq!(err, PositionError::LineOutOfRange { line: 9, lines: 2 });
         assert_eq!((doc.version, doc.text()), (1, "x = 1\n".to_owned()));
     }
@@ -151,8 +130,21 @@ mod tests {
     /// what it inserts, drawn from Python-ish and multi-byte fragments.
     fn edit_strategy() -> impl Strategy<Value = (f64, f64, String)> {
         let fragment = prop::sample::select(vec![
-            "def f(a, b):\n", "    return a\n", "(", ")", ":", "\n", " ", "x = '😀'", "中",
-            "e\u{301}", "class C:\n    pass\n", "if x:\n", "\"\"\"doc\"\"\"", "#", "",
+            "def f(a, b):\n",
+            "    return a\n",
+            "(",
+            ")",
+            ":",
+            "\n",
+            " ",
+            "x = '😀'",
+            "中",
+            "e\u{301}",
+            "class C:\n    pass\n",
+            "if x:\n",
+            "\"\"\"doc\"\"\"",
+            "#",
+            "",
         ]);
         (0.0..1.0f64, 0.0..1.0f64, prop::collection::vec(fragment, 0..4).prop_map(|v| v.concat()))
     }

@@ -43,11 +43,7 @@ pub enum PositionError {
 /// a surrogate pair, the middle of a UTF-8 sequence) snaps back to the
 /// character's start. A line past the end of the text is an error, except the
 /// line just after a trailing newline, which is where an appended edit starts.
-pub fn to_byte_offset(
-    rope: &Rope,
-    pos: TextPosition,
-    encoding: PositionEncoding,
-) -> Result<usize, PositionError> {
+pub fn to_byte_offset(rope: &Rope, pos: TextPosition, encoding: PositionEncoding) -> Result<usize, PositionError> {
     let line_idx = pos.line as usize;
     let lines = rope.len_lines();
     if line_idx >= lines {
@@ -132,10 +128,7 @@ mod tests {
     fn line_after_trailing_newline_is_valid_but_not_beyond() {
         let rope = Rope::from_str("x\n");
         assert_eq!(to_byte_offset(&rope, TextPosition::new(1, 0), PositionEncoding::Utf16), Ok(2));
-        assert_eq!(
-            to_byte_offset(&rope, TextPosition::new(2, 0), PositionEncoding::Utf16),
-            Err(PositionError::LineOutOfRange { line: 2, lines: 2 })
-        );
+        assert_eq!(to_byte_offset(&rope, TextPosition::new(2, 0), PositionEncoding::Utf16), Err(PositionError::LineOutOfRange { line: 2, lines: 2 }));
     }
 
     #[test]

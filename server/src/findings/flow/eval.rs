@@ -12,15 +12,40 @@ use crate::findings::names::Names;
 
 /// What a request object carries from the client (Flask and Django).
 const REQUEST_DATA: &[&str] = &[
-    "args", "form", "values", "data", "json", "cookies", "headers", "files", "get_json", "get_data", "view_args",
-    "query_string", "full_path", "path", "url", "GET", "POST", "COOKIES", "FILES", "META", "body", "REQUEST",
-    "query_params", "path_params", "environ", "params", "matchdict", "json_body", "referrer",
+    "args",
+    "form",
+    "values",
+    "data",
+    "json",
+    "cookies",
+    "headers",
+    "files",
+    "get_json",
+    "get_data",
+    "view_args",
+    "query_string",
+    "full_path",
+    "path",
+    "url",
+    "GET",
+    "POST",
+    "COOKIES",
+    "FILES",
+    "META",
+    "body",
+    "REQUEST",
+    "query_params",
+    "path_params",
+    "environ",
+    "params",
+    "matchdict",
+    "json_body",
+    "referrer",
 ];
 
 /// Methods of a Tornado handler (`self.get_argument("q")`) that return
 /// what the client sent.
-const HANDLER_ARGUMENTS: &[&str] =
-    &["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments"];
+const HANDLER_ARGUMENTS: &[&str] = &["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments"];
 
 /// Calls whose result is data from outside the program, by qualified name.
 const SOURCE_CALLS: &[&str] = &["input", "raw_input", "os.getenv", "os.environ.get", "sys.stdin.read", "sys.stdin.readline"];
@@ -31,20 +56,64 @@ const READS: &[&str] = &["read", "readline", "readlines", "recv", "recvfrom", "r
 /// Calls whose result holds nothing of their argument an attacker can use
 /// to change a query or a command.
 const SANITIZERS: &[&str] = &[
-    "int", "float", "bool", "len", "hash", "id", "ord", "shlex.quote", "pipes.quote", "shlex.join", "html.escape",
-    "markupsafe.escape", "flask.escape", "django.utils.html.escape", "re.escape", "uuid.uuid4", "bleach.clean",
+    "int",
+    "float",
+    "bool",
+    "len",
+    "hash",
+    "id",
+    "ord",
+    "shlex.quote",
+    "pipes.quote",
+    "shlex.join",
+    "html.escape",
+    "markupsafe.escape",
+    "flask.escape",
+    "django.utils.html.escape",
+    "re.escape",
+    "uuid.uuid4",
+    "bleach.clean",
     // URLs of the site's own views, their arguments quoted.
-    "flask.url_for", "django.urls.reverse",
+    "flask.url_for",
+    "django.urls.reverse",
     // Letters, digits, `_`, `-` and `.` only.
-    "werkzeug.utils.secure_filename", "werkzeug.secure_filename",
+    "werkzeug.utils.secure_filename",
+    "werkzeug.secure_filename",
 ];
 
 /// Methods that keep the string they are called on (and mix in their
 /// arguments).
 const STRING_METHODS: &[&str] = &[
-    "strip", "lstrip", "rstrip", "lower", "upper", "title", "capitalize", "casefold", "encode", "decode", "replace",
-    "format_map", "ljust", "rjust", "center", "zfill", "expandtabs", "removeprefix", "removesuffix", "split", "rsplit",
-    "splitlines", "get", "getlist", "pop", "copy", "items", "values", "keys", "as_string",
+    "strip",
+    "lstrip",
+    "rstrip",
+    "lower",
+    "upper",
+    "title",
+    "capitalize",
+    "casefold",
+    "encode",
+    "decode",
+    "replace",
+    "format_map",
+    "ljust",
+    "rjust",
+    "center",
+    "zfill",
+    "expandtabs",
+    "removeprefix",
+    "removesuffix",
+    "split",
+    "rsplit",
+    "splitlines",
+    "get",
+    "getlist",
+    "pop",
+    "copy",
+    "items",
+    "values",
+    "keys",
+    "as_string",
 ];
 
 /// A function of the same file: what it returns, in terms of its
@@ -81,9 +150,7 @@ impl Scope<'_> {
                 let bytes: Vec<u8> = b.value.bytes().collect();
                 Value::constant(&String::from_utf8_lossy(&bytes))
             }
-            Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => {
-                Value::default()
-            }
+            Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => Value::default(),
             Expr::FString(f) => {
                 let mut value = Value { built: true, ..Value::default() };
                 for element in f.value.elements() {
@@ -94,9 +161,7 @@ impl Scope<'_> {
                 }
                 value
             }
-            Expr::BinOp(op) if matches!(op.op, Operator::Add | Operator::Mod) => {
-                self.eval(&op.left).concat(self.eval(&op.right))
-            }
+            Expr::BinOp(op) if matches!(op.op, Operator::Add | Operator::Mod) => self.eval(&op.left).concat(self.eval(&op.right)),
             Expr::BinOp(op) => self.eval(&op.left).tainted_by(self.eval(&op.right)).with_text(""),
             Expr::Tuple(t) => self.all(t.elts.iter()),
             Expr::List(l) => self.all(l.elts.iter()),
@@ -160,8 +225,7 @@ impl Scope<'_> {
         match expr {
             Expr::Name(name) => {
                 let id = name.id.as_str();
-                matches!(self.names.qualified(expr).as_deref(), Some("flask.request" | "request"))
-                    && (id == "request" || id == "req")
+                matches!(self.names.qualified(expr).as_deref(), Some("flask.request" | "request")) && (id == "request" || id == "req")
             }
             Expr::Attribute(a) => a.attr.as_str() == "request",
             _ => false,

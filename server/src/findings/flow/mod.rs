@@ -372,9 +372,7 @@ fn vetted_urls(names: &Names, body: &[Stmt]) -> Vec<String> {
     calls
         .0
         .into_iter()
-        .filter(|call| {
-            names.qualified(&call.func).is_some_and(|n| n.ends_with("is_safe_url") || n.ends_with("url_has_allowed_host_and_scheme"))
-        })
+        .filter(|call| names.qualified(&call.func).is_some_and(|n| n.ends_with("is_safe_url") || n.ends_with("url_has_allowed_host_and_scheme")))
         .filter_map(|call| call.arguments.find_argument_value("url", 0)?.as_name_expr().map(|n| n.id.to_string()))
         .collect()
 }

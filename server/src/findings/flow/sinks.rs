@@ -61,32 +61,82 @@ impl Family {
 }
 
 pub(super) const SHELL_CALLS: &[&str] = &[
-    "os.system", "os.popen", "os.popen2", "os.popen3", "os.popen4", "commands.getoutput", "commands.getstatusoutput",
-    "subprocess.getoutput", "subprocess.getstatusoutput", "asyncio.create_subprocess_shell",
-    "asyncio.subprocess.create_subprocess_shell", "popen2.popen2",
-    "popen2.popen3", "popen2.popen4", "popen2.Popen3", "popen2.Popen4",
+    "os.system",
+    "os.popen",
+    "os.popen2",
+    "os.popen3",
+    "os.popen4",
+    "commands.getoutput",
+    "commands.getstatusoutput",
+    "subprocess.getoutput",
+    "subprocess.getstatusoutput",
+    "asyncio.create_subprocess_shell",
+    "asyncio.subprocess.create_subprocess_shell",
+    "popen2.popen2",
+    "popen2.popen3",
+    "popen2.popen4",
+    "popen2.Popen3",
+    "popen2.Popen4",
 ];
 
 const PROCESS_CALLS: &[&str] = &[
-    "subprocess.call", "subprocess.run", "subprocess.Popen", "subprocess.check_call", "subprocess.check_output",
-    "asyncio.create_subprocess_exec", "asyncio.subprocess.create_subprocess_exec", "os.execl", "os.execle", "os.execlp", "os.execlpe", "os.execv", "os.execve",
-    "os.execvp", "os.execvpe", "os.spawnl", "os.spawnle", "os.spawnlp", "os.spawnlpe", "os.spawnv", "os.spawnve",
-    "os.spawnvp", "os.spawnvpe", "os.startfile", "os.posix_spawn", "os.posix_spawnp", "pty.spawn", "sh.Command",
+    "subprocess.call",
+    "subprocess.run",
+    "subprocess.Popen",
+    "subprocess.check_call",
+    "subprocess.check_output",
+    "asyncio.create_subprocess_exec",
+    "asyncio.subprocess.create_subprocess_exec",
+    "os.execl",
+    "os.execle",
+    "os.execlp",
+    "os.execlpe",
+    "os.execv",
+    "os.execve",
+    "os.execvp",
+    "os.execvpe",
+    "os.spawnl",
+    "os.spawnle",
+    "os.spawnlp",
+    "os.spawnlpe",
+    "os.spawnv",
+    "os.spawnve",
+    "os.spawnvp",
+    "os.spawnvpe",
+    "os.startfile",
+    "os.posix_spawn",
+    "os.posix_spawnp",
+    "pty.spawn",
+    "sh.Command",
 ];
 
 const CODE_CALLS: &[&str] = &[
-    "eval", "exec", "compile", "builtins.eval", "builtins.exec", "builtins.compile", "__builtins__.eval", "code.compile_command",
-    "_testcapi.run_in_subinterp", "test.support.run_in_subinterp", "_xxsubinterpreters.run_string",
+    "eval",
+    "exec",
+    "compile",
+    "builtins.eval",
+    "builtins.exec",
+    "builtins.compile",
+    "__builtins__.eval",
+    "code.compile_command",
+    "_testcapi.run_in_subinterp",
+    "test.support.run_in_subinterp",
+    "_xxsubinterpreters.run_string",
 ];
 
-const TEMPLATE_CALLS: &[&str] = &[
-    "flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template",
-    "django.template.engines['django'].from_string",
-];
+const TEMPLATE_CALLS: &[&str] =
+    &["flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template", "django.template.engines['django'].from_string"];
 
 const URL_CALLS: &[&str] = &[
-    "urllib.request.urlopen", "urllib.urlopen", "urllib2.urlopen", "urllib.request.urlretrieve", "urllib.urlretrieve",
-    "six.moves.urllib.request.urlopen", "urllib.request.Request", "urllib2.Request", "six.moves.urllib.request.Request",
+    "urllib.request.urlopen",
+    "urllib.urlopen",
+    "urllib2.urlopen",
+    "urllib.request.urlretrieve",
+    "urllib.urlretrieve",
+    "six.moves.urllib.request.urlopen",
+    "urllib.request.Request",
+    "urllib2.Request",
+    "six.moves.urllib.request.Request",
 ];
 
 /// HTTP clients: a URL from a request reaches other hosts (SSRF).
@@ -94,8 +144,14 @@ const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
 const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream", "Request"];
 /// Their session objects, whose methods are the same calls.
 const HTTP_SESSIONS: &[&str] = &[
-    "requests.Session", "requests.session", "requests.sessions.Session", "httpx.Client", "httpx.AsyncClient",
-    "aiohttp.ClientSession", "urllib3.PoolManager", "urllib3.ProxyManager",
+    "requests.Session",
+    "requests.session",
+    "requests.sessions.Session",
+    "httpx.Client",
+    "httpx.AsyncClient",
+    "aiohttp.ClientSession",
+    "urllib3.PoolManager",
+    "urllib3.ProxyManager",
 ];
 
 /// Django's template rendering of a view.
@@ -107,36 +163,76 @@ const INTERPRETER_METHODS: &[&str] = &["push", "runcode", "runsource"];
 
 /// Responses whose body is sent as HTML as it is.
 const HTML_RESPONSES: &[&str] = &[
-    "django.http.HttpResponse", "django.http.HttpResponseBadRequest", "django.http.HttpResponseNotFound",
-    "django.shortcuts.HttpResponse", "django.utils.html.format_html", "django.utils.safestring.mark_safe",
-    "flask.make_response", "flask.Response", "flask.Markup", "markupsafe.Markup", "werkzeug.Response",
+    "django.http.HttpResponse",
+    "django.http.HttpResponseBadRequest",
+    "django.http.HttpResponseNotFound",
+    "django.shortcuts.HttpResponse",
+    "django.utils.html.format_html",
+    "django.utils.safestring.mark_safe",
+    "flask.make_response",
+    "flask.Response",
+    "flask.Markup",
+    "markupsafe.Markup",
+    "werkzeug.Response",
     "werkzeug.wrappers.Response",
 ];
 
 /// Responses that send the browser to another URL.
 const REDIRECTS: &[&str] = &[
-    "django.shortcuts.redirect", "django.http.HttpResponseRedirect", "django.http.HttpResponsePermanentRedirect",
-    "django.http.response.HttpResponseRedirect", "flask.redirect", "werkzeug.utils.redirect",
-    "starlette.responses.RedirectResponse", "fastapi.responses.RedirectResponse",
+    "django.shortcuts.redirect",
+    "django.http.HttpResponseRedirect",
+    "django.http.HttpResponsePermanentRedirect",
+    "django.http.response.HttpResponseRedirect",
+    "flask.redirect",
+    "werkzeug.utils.redirect",
+    "starlette.responses.RedirectResponse",
+    "fastapi.responses.RedirectResponse",
 ];
 
 /// Calls that open or send the file at a path.
 const FILE_CALLS: &[&str] = &[
-    "open", "io.open", "codecs.open", "os.open", "os.remove", "os.unlink", "shutil.rmtree", "shutil.copy",
-    "shutil.copyfile", "shutil.move", "flask.send_file", "flask.send_from_directory", "django.http.FileResponse",
+    "open",
+    "io.open",
+    "codecs.open",
+    "os.open",
+    "os.remove",
+    "os.unlink",
+    "shutil.rmtree",
+    "shutil.copy",
+    "shutil.copyfile",
+    "shutil.move",
+    "flask.send_file",
+    "flask.send_from_directory",
+    "django.http.FileResponse",
 ];
 
 /// Objects whose `.open`/`.retrieve` fetch a URL.
 const OPENERS: &[&str] = &[
-    "urllib.request.URLopener", "urllib.request.FancyURLopener", "urllib.URLopener", "urllib.FancyURLopener",
-    "urllib.request.OpenerDirector", "urllib.request.build_opener", "urllib2.build_opener", "urllib2.OpenerDirector",
+    "urllib.request.URLopener",
+    "urllib.request.FancyURLopener",
+    "urllib.URLopener",
+    "urllib.FancyURLopener",
+    "urllib.request.OpenerDirector",
+    "urllib.request.build_opener",
+    "urllib2.build_opener",
+    "urllib2.OpenerDirector",
 ];
 
 /// MongoDB collection methods that take a filter, where `$where` runs
 /// JavaScript on the server.
 const MONGO_FILTERS: &[&str] = &[
-    "find", "find_one", "count_documents", "delete_one", "delete_many", "update_one", "update_many", "replace_one",
-    "find_one_and_update", "find_one_and_delete", "find_one_and_replace", "distinct",
+    "find",
+    "find_one",
+    "count_documents",
+    "delete_one",
+    "delete_many",
+    "update_one",
+    "update_many",
+    "replace_one",
+    "find_one_and_update",
+    "find_one_and_delete",
+    "find_one_and_replace",
+    "distinct",
 ];
 
 /// Django's mail functions that take an `html_message`.
@@ -296,9 +392,7 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
             (Family::Sql, "literal_column".into(), first(&["text"]))
         }
         ("text", _) if uses_sqlalchemy => (Family::Sql, "text".into(), first(&[])),
-        (_, "order_by" | "group_by" | "filter" | "having" | "where") if uses_sqlalchemy => {
-            (Family::Sql, format!(".{method}"), args.args.iter().collect())
-        }
+        (_, "order_by" | "group_by" | "filter" | "having" | "where") if uses_sqlalchemy => (Family::Sql, format!(".{method}"), args.args.iter().collect()),
         (n, _) if SHELL_CALLS.contains(&n) => (Family::Shell, n.into(), first(&["cmd", "command"])),
         // An event loop's `subprocess_shell(factory, cmd)` / `subprocess_exec(factory, *args)`.
         (_, "subprocess_shell" | "subprocess_exec") if names.imports("asyncio") => {
@@ -306,14 +400,10 @@ fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'
         }
         (n, _) if PROCESS_CALLS.contains(&n) => (Family::Shell, n.into(), args.args.iter().chain(args.find_keyword("args").map(|k| &k.value)).collect()),
         // A subinterpreter's `run_string(interp, script)` takes the code second.
-        (n, _) if n.ends_with("interpreters.run_string") => {
-            (Family::Code, n.into(), args.find_argument_value("script", 1).into_iter().collect())
-        }
+        (n, _) if n.ends_with("interpreters.run_string") => (Family::Code, n.into(), args.find_argument_value("script", 1).into_iter().collect()),
         (n, _) if CODE_CALLS.contains(&n) => (Family::Code, n.trim_start_matches("builtins.").into(), first(&["source"])),
         // `from x import eval` may rebind the name, yet `eval(...)` still reads as running code.
-        _ if matches!(call.func.as_ref(), Expr::Name(f) if matches!(f.id.as_str(), "eval" | "exec")) => {
-            (Family::Code, written(call), first(&["source"]))
-        }
+        _ if matches!(call.func.as_ref(), Expr::Name(f) if matches!(f.id.as_str(), "eval" | "exec")) => (Family::Code, written(call), first(&["source"])),
         // `globals().get(name)`: any function of the module, chosen by the data.
         (_, "get") if made_by(scope, call, &["globals", "locals", "vars"]) => (Family::Code, format!("{}().get", receiver_maker(scope, call)), first(&[])),
         (n, _) if TEMPLATE_CALLS.contains(&n) => (Family::Template, n.into(), first(&["source"])),
@@ -350,9 +440,10 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         // A module or function looked up by name may be called later.
         _ if scope.names.dynamic(call).is_some() => true,
         // A view that renders a template may store HTML in its context.
-        _ if scope.names.qualified(&call.func).is_some_and(|n| {
-            RENDERS.contains(&n.as_str()) || n.ends_with("Template.render") || HTML_MAILS.contains(&n.as_str())
-        }) =>
+        _ if scope
+            .names
+            .qualified(&call.func)
+            .is_some_and(|n| RENDERS.contains(&n.as_str()) || n.ends_with("Template.render") || HTML_MAILS.contains(&n.as_str())) =>
         {
             true
         }
@@ -448,9 +539,7 @@ fn reaches(family: Family, value: &Value) -> bool {
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {
             sure == Confidence::High
-                && !value.entry.as_ref().is_some_and(|e| {
-                    e.vetted || ["`request.url`", "`request.path`", "`request.full_path`"].contains(&e.what.as_str())
-                })
+                && !value.entry.as_ref().is_some_and(|e| e.vetted || ["`request.url`", "`request.path`", "`request.full_path`"].contains(&e.what.as_str()))
         }
         Family::Html => value.built && sure == Confidence::High,
     }

@@ -3,8 +3,8 @@
 //! its names resolved where it is written.
 
 use super::eval::{Class, MAX_INFER_DEPTH, MAX_UNION};
-use super::ty::{Ann, Special, Ty, parse_annotation, special, union};
 use super::exprs::ValueExpr;
+use super::ty::{Ann, Special, Ty, parse_annotation, special, union};
 use crate::graph::FileId;
 use crate::graph::resolve::{Resolver, Value};
 use crate::graph::summary::{DefinitionKind, ScopeId};

@@ -38,8 +38,19 @@ pub(in crate::graph) struct Memo {
 fn transparent(decorator: &str) -> bool {
     matches!(
         decorator,
-        "staticmethod" | "classmethod" | "abstractmethod" | "override" | "final" | "wraps" | "cache" | "lru_cache"
-            | "overload" | "setter" | "getter" | "deleter" | "abstractproperty"
+        "staticmethod"
+            | "classmethod"
+            | "abstractmethod"
+            | "override"
+            | "final"
+            | "wraps"
+            | "cache"
+            | "lru_cache"
+            | "overload"
+            | "setter"
+            | "getter"
+            | "deleter"
+            | "abstractproperty"
     )
 }
 
@@ -183,8 +194,7 @@ impl Resolver<'_> {
     /// Whether a workspace class is a `typing.NamedTuple` (its instances
     /// unpack into its fields).
     fn is_named_tuple(&mut self, file: FileId, class: DefinitionId) -> bool {
-        self.entry(file)
-            .is_some_and(|e| e.summary.definitions[class as usize].bases.iter().any(|b| b == "NamedTuple" || b.ends_with(".NamedTuple")))
+        self.entry(file).is_some_and(|e| e.summary.definitions[class as usize].bases.iter().any(|b| b == "NamedTuple" || b.ends_with(".NamedTuple")))
     }
 
     /// The type of field `index` of a `NamedTuple` class: its annotation
@@ -221,7 +231,8 @@ impl Resolver<'_> {
         }
         let narrowing = summary
             .narrowings
-            .iter().rfind(|n| n.scope == scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)?;
+            .iter()
+            .rfind(|n| n.scope == scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)?;
         let span = bound.range;
         let classes = self.eval(file, &narrowing.classes, depth + 1);
         let instances = classes
@@ -348,8 +359,7 @@ impl Resolver<'_> {
     }
 
     fn is_function(&mut self, file: FileId, def: DefinitionId) -> bool {
-        self.entry(file)
-            .is_some_and(|e| matches!(e.summary.definitions[def as usize].kind, DefinitionKind::Function | DefinitionKind::Method))
+        self.entry(file).is_some_and(|e| matches!(e.summary.definitions[def as usize].kind, DefinitionKind::Function | DefinitionKind::Method))
     }
 
     /// What calling a value of this type gives.
@@ -586,10 +596,7 @@ fn is_class_level(def: &crate::graph::summary::Definition) -> bool {
 
 /// Builtins whose result holds the elements of their argument.
 fn keeps_elements(path: &str) -> bool {
-    matches!(
-        path,
-        "builtins.list" | "builtins.set" | "builtins.frozenset" | "builtins.tuple" | "builtins.sorted" | "builtins.reversed" | "collections.deque"
-    )
+    matches!(path, "builtins.list" | "builtins.set" | "builtins.frozenset" | "builtins.tuple" | "builtins.sorted" | "builtins.reversed" | "collections.deque")
 }
 
 /// What calling a container's method gives (`d.items()`, `xs.pop()`).

@@ -235,8 +235,26 @@ fn is_type_expression(expr: &Expr) -> bool {
         Expr::Subscript(sub) => dotted(&sub.value).is_some_and(|name| {
             matches!(
                 name.rsplit('.').next().unwrap_or(name.as_str()),
-                "Union" | "Optional" | "List" | "Dict" | "Set" | "FrozenSet" | "Tuple" | "Type" | "list" | "dict" | "set"
-                    | "frozenset" | "tuple" | "type" | "Iterator" | "Iterable" | "Sequence" | "Mapping" | "Callable" | "Deque"
+                "Union"
+                    | "Optional"
+                    | "List"
+                    | "Dict"
+                    | "Set"
+                    | "FrozenSet"
+                    | "Tuple"
+                    | "Type"
+                    | "list"
+                    | "dict"
+                    | "set"
+                    | "frozenset"
+                    | "tuple"
+                    | "type"
+                    | "Iterator"
+                    | "Iterable"
+                    | "Sequence"
+                    | "Mapping"
+                    | "Callable"
+                    | "Deque"
             )
         }),
         Expr::BinOp(op) if op.op == ast::Operator::BitOr => {
@@ -429,10 +447,8 @@ pub fn isinstance_tests(test: &Expr, scope: ScopeId, out: &mut Vec<(String, Valu
                 Expr::Tuple(t) => t.elts.iter().collect(),
                 other => vec![other],
             };
-            let chains: Vec<ValueExpr> = class_exprs
-                .into_iter()
-                .filter_map(|c| Some(ValueExpr::Chain { chain: dotted(c)?, scope, at: c.start().to_u32() }))
-                .collect();
+            let chains: Vec<ValueExpr> =
+                class_exprs.into_iter().filter_map(|c| Some(ValueExpr::Chain { chain: dotted(c)?, scope, at: c.start().to_u32() })).collect();
             if let Some(classes) = either(chains) {
                 out.push((name.id.to_string(), classes));
             }

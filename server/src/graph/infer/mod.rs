@@ -270,10 +270,9 @@ impl Resolver<'_> {
 fn collect_classes(types: &[Ty], out: &mut Vec<(FileId, DefinitionId)>) {
     for ty in types {
         match ty {
-            Ty::Instance(f, d) | Ty::Class(f, d)
-                if !out.contains(&(*f, *d)) => {
-                    out.push((*f, *d));
-                }
+            Ty::Instance(f, d) | Ty::Class(f, d) if !out.contains(&(*f, *d)) => {
+                out.push((*f, *d));
+            }
             Ty::Sequence(_, items) | Ty::Callable(items) | Ty::Manager(items) => collect_classes(items, out),
             Ty::Mapping(_, keys, values) => {
                 collect_classes(keys, out);

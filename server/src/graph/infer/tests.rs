@@ -412,9 +412,18 @@ group("x")
 
 #[test]
 fn inferred_type_of_a_local_names_its_source() {
-    check_type(&with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m$0 = Cache()\n"), expect![[r#"Cache classes=["cache.Cache"] from Constructor at app.py:3:9"#]]);
-    check_type(&with_cache("//- /app.py\nfrom typing import Optional\nfrom cache import Cache\ndef f(c: Optional[Cache]):\n    c$0\n"), expect![[r#"Cache | None classes=["cache.Cache"] from Annotation at app.py:3:7"#]]);
-    check_type(&with_cache("//- /app.py\nfrom cache import Cache\ndef make() -> list[Cache]: ...\nitems$0 = make()\n"), expect![[r#"list[Cache] classes=["cache.Cache"] from Return at app.py:2:5"#]]);
+    check_type(
+        &with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m$0 = Cache()\n"),
+        expect![[r#"Cache classes=["cache.Cache"] from Constructor at app.py:3:9"#]],
+    );
+    check_type(
+        &with_cache("//- /app.py\nfrom typing import Optional\nfrom cache import Cache\ndef f(c: Optional[Cache]):\n    c$0\n"),
+        expect![[r#"Cache | None classes=["cache.Cache"] from Annotation at app.py:3:7"#]],
+    );
+    check_type(
+        &with_cache("//- /app.py\nfrom cache import Cache\ndef make() -> list[Cache]: ...\nitems$0 = make()\n"),
+        expect![[r#"list[Cache] classes=["cache.Cache"] from Return at app.py:2:5"#]],
+    );
     check_type("//- /app.py\nx$0 = 1\n", expect!["unknown"]);
 }
 
@@ -451,17 +460,21 @@ class Shop:
             "shop.Cart.save",
             "shop.Base.kind",
         ]
-    "#]].assert_debug_eq(&members);
+    "#]]
+    .assert_debug_eq(&members);
 }
 
 #[test]
 fn hover_on_a_variable_shows_its_type() {
-    check_hover(&with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m = Cache()\n    m$0.load(1)\n"), expect![[r#"
+    check_hover(
+        &with_cache("//- /app.py\nfrom cache import Cache\ndef f():\n    m = Cache()\n    m$0.load(1)\n"),
+        expect![[r#"
         ```python
         (local) m: Cache
         ```
 
-        Bound at line 3. Type `Cache`, from the constructor call at app.py:3."#]]);
+        Bound at line 3. Type `Cache`, from the constructor call at app.py:3."#]],
+    );
 }
 
 #[test]
@@ -506,11 +519,8 @@ def f(x):
 
 #[test]
 fn loops_through_enumerate_zip_and_sorted() {
-    let fixture = |call: &str| {
-        format!(
-            "//- /app.py\nclass A:\n    def a(self): pass\nclass B:\n    def b(self): pass\ndef f(xs: list[A], ys: list[B]):\n    {call}\n"
-        )
-    };
+    let fixture =
+        |call: &str| format!("//- /app.py\nclass A:\n    def a(self): pass\nclass B:\n    def b(self): pass\ndef f(xs: list[A], ys: list[B]):\n    {call}\n");
     check_definition(&fixture("for i, x in enumerate(xs):\n        x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
     check_definition(&fixture("for x, y in zip(xs, ys):\n        y.$0b()"), expect!["Method app.B.b at app.py:4:9"]);
     check_definition(&fixture("for x in reversed(sorted(xs)):\n        x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
@@ -595,11 +605,8 @@ def g(x):
 
 #[test]
 fn lambda_parameters_of_sorted_min_max_sort_filter_and_map() {
-    let fixture = |call: &str| {
-        format!(
-            "//- /app.py\nclass A:\n    def a(self): pass\nclass B:\n    def b(self): pass\ndef f(xs: list[A], ys: list[B]):\n    {call}\n"
-        )
-    };
+    let fixture =
+        |call: &str| format!("//- /app.py\nclass A:\n    def a(self): pass\nclass B:\n    def b(self): pass\ndef f(xs: list[A], ys: list[B]):\n    {call}\n");
     check_definition(&fixture("sorted(xs, key=lambda x: x.$0a())"), expect!["Method app.A.a at app.py:2:9"]);
     check_definition(&fixture("max(ys, key=lambda y: y.$0b())"), expect!["Method app.B.b at app.py:4:9"]);
     check_definition(&fixture("xs.sort(key=lambda x: x.$0a())"), expect!["Method app.A.a at app.py:2:9"]);
@@ -614,9 +621,7 @@ fn lambda_parameters_of_sorted_min_max_sort_filter_and_map() {
 #[test]
 fn containers_built_from_a_display_or_an_iterable() {
     let fixture = |body: &str| {
-        format!(
-            "//- /app.py\nimport copy\nfrom collections import deque\nclass A:\n    def a(self): pass\ndef f(x: A, xs: list[A]):\n    {body}\n"
-        )
+        format!("//- /app.py\nimport copy\nfrom collections import deque\nclass A:\n    def a(self): pass\ndef f(x: A, xs: list[A]):\n    {body}\n")
     };
     check_definition(&fixture("todo = deque([x])\n    todo.popleft().$0a()"), expect!["Method app.A.a at app.py:4:9"]);
     check_definition(&fixture("for y in [x, x]:\n        y.$0a()"), expect!["Method app.A.a at app.py:4:9"]);

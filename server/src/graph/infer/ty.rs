@@ -216,22 +216,16 @@ pub(in crate::graph) fn special(name: &str) -> Option<Special> {
     Some(match last {
         "Optional" => Special::Optional,
         "Union" => Special::Union,
-        "list" | "List" | "Sequence" | "MutableSequence" | "Iterable" | "Iterator" | "Collection" | "set" | "Set"
-        | "frozenset" | "FrozenSet" | "AbstractSet" | "MutableSet" | "deque" | "Deque" | "Reversible"
-        | "Generator" | "AsyncIterator" | "AsyncIterable" | "AsyncGenerator" | "KeysView" | "ValuesView" => {
-            Special::Sequence
-        }
+        "list" | "List" | "Sequence" | "MutableSequence" | "Iterable" | "Iterator" | "Collection" | "set" | "Set" | "frozenset" | "FrozenSet"
+        | "AbstractSet" | "MutableSet" | "deque" | "Deque" | "Reversible" | "Generator" | "AsyncIterator" | "AsyncIterable" | "AsyncGenerator" | "KeysView"
+        | "ValuesView" => Special::Sequence,
         "tuple" | "Tuple" => Special::Tuple,
-        "dict" | "Dict" | "Mapping" | "MutableMapping" | "DefaultDict" | "defaultdict" | "OrderedDict" | "ChainMap" => {
-            Special::Mapping
-        }
+        "dict" | "Dict" | "Mapping" | "MutableMapping" | "DefaultDict" | "defaultdict" | "OrderedDict" | "ChainMap" => Special::Mapping,
         "type" | "Type" => Special::Type,
         "Annotated" | "ClassVar" | "Final" | "Required" | "NotRequired" | "ReadOnly" | "InitVar" => Special::Wrapper,
         "Awaitable" | "Coroutine" => Special::LastArgument,
         "Callable" => Special::Callable,
-        "ContextManager" | "AbstractContextManager" | "AsyncContextManager" | "AbstractAsyncContextManager" => {
-            Special::Manager
-        }
+        "ContextManager" | "AbstractContextManager" | "AsyncContextManager" | "AbstractAsyncContextManager" => Special::Manager,
         "ItemsView" => Special::Items,
         "Self" => Special::SelfType,
         "None" | "NoneType" => Special::NoneType,
@@ -284,10 +278,7 @@ mod tests {
             Ann::Generic("dict".to_owned(), vec![name("str"), Ann::Generic("list".to_owned(), vec![name("Item")])])
         );
         assert_eq!(parse_annotation("tuple[A, ...]"), Ann::Generic("tuple".to_owned(), vec![name("A"), Ann::Other]));
-        assert_eq!(
-            parse_annotation("Callable[[int], Group]"),
-            Ann::Generic("Callable".to_owned(), vec![Ann::List(vec![name("int")]), name("Group")])
-        );
+        assert_eq!(parse_annotation("Callable[[int], Group]"), Ann::Generic("Callable".to_owned(), vec![Ann::List(vec![name("int")]), name("Group")]));
         assert_eq!(parse_annotation("Literal['a', 1]"), Ann::Generic("Literal".to_owned(), vec![name("a"), Ann::Other]));
         assert_eq!(special("typing.Literal"), Some(Special::Nothing));
         // Broken or hostile text is `Other`, never a panic or a hang.

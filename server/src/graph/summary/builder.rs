@@ -6,7 +6,10 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
-use super::{Binding, BindingKind, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Narrowing, Parameter, ParameterKind, Reference, Scope, ScopeId, ScopeKind, Signature, Span};
+use super::{
+    Binding, BindingKind, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Narrowing, Parameter, ParameterKind, Reference, Scope, ScopeId,
+    ScopeKind, Signature, Span,
+};
 use crate::graph::infer::exprs::{self, ValueExpr};
 
 pub(super) struct Builder<'src> {
@@ -92,11 +95,7 @@ impl<'src> Builder<'src> {
             return;
         }
         let existing = self.summary.bindings.iter().rev().find_map(|b| match b.kind {
-            BindingKind::Definition(d)
-                if b.scope == scope
-                    && b.name == name
-                    && self.summary.definitions[d as usize].kind == DefinitionKind::Variable =>
-            {
+            BindingKind::Definition(d) if b.scope == scope && b.name == name && self.summary.definitions[d as usize].kind == DefinitionKind::Variable => {
                 Some(d)
             }
             _ => None,
@@ -152,7 +151,14 @@ impl<'src> Builder<'src> {
             }
             let mut values: Vec<ValueExpr> = finals.iter().filter_map(|&f| bindings[f].value.as_deref().cloned()).collect();
             let value = if values.len() == 1 { values.pop() } else { Some(ValueExpr::Either(values)) };
-            joins.push(Binding { name: binding.name.clone(), scope, range: binding.range, kind: BindingKind::Join, visible_from: end, value: value.map(Box::new) });
+            joins.push(Binding {
+                name: binding.name.clone(),
+                scope,
+                range: binding.range,
+                kind: BindingKind::Join,
+                visible_from: end,
+                value: value.map(Box::new),
+            });
         }
         self.summary.bindings.extend(joins);
     }
@@ -297,10 +303,7 @@ impl<'src> Builder<'src> {
                     segments.push((name.id.as_str(), name.range.start().to_u32()));
                     break false;
                 }
-                Expr::Call(inner)
-                    if !segments.is_empty()
-                        && matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") =>
-                {
+                Expr::Call(inner) if !segments.is_empty() && matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") => {
                     // `super()` (or `super(C, self)`): its arguments are reads too.
                     self.reference("super".to_owned(), vec![inner.func.start().to_u32()], true, false);
                     visitor::walk_arguments(self, &inner.arguments);
@@ -521,12 +524,7 @@ fn clean_docstring(raw: &str) -> String {
     let mut lines = raw.lines();
     let first = lines.next().unwrap_or("").trim();
     let rest: Vec<&str> = lines.collect();
-    let indent = rest
-        .iter()
-        .filter(|l| !l.trim().is_empty())
-        .map(|l| l.len() - l.trim_start().len())
-        .min()
-        .unwrap_or(0);
+    let indent = rest.iter().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
     let mut out: Vec<&str> = vec![first];
     out.extend(rest.iter().map(|l| l.get(indent..).unwrap_or("").trim_end()));
     while out.last().is_some_and(|l| l.is_empty()) {

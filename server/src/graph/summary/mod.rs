@@ -189,7 +189,9 @@ pub enum BindingKind {
     Import(u32),
     /// A parameter; `self_of` is the class when it is a method's first
     /// parameter (`self` or `cls`).
-    Parameter { self_of: Option<DefinitionId> },
+    Parameter {
+        self_of: Option<DefinitionId>,
+    },
     /// A local name in a function, lambda or comprehension, or an exception
     /// name: nothing others can import.
     Local,
@@ -232,10 +234,7 @@ pub struct Reference {
 
 impl Reference {
     pub fn segments(&self) -> impl Iterator<Item = (&str, Span)> {
-        self.chain
-            .split('.')
-            .zip(self.starts.iter())
-            .map(|(name, &start)| (name, Span::new(start, start + name.len() as u32)))
+        self.chain.split('.').zip(self.starts.iter()).map(|(name, &start)| (name, Span::new(start, start + name.len() as u32)))
     }
 
     pub fn span(&self) -> Span {
@@ -273,14 +272,12 @@ impl FileSummary {
         let definitions = self.definitions.len() as u32;
         let scope_ok = |s: ScopeId| s < scopes;
         self.scopes.first().is_some_and(|m| m.kind == ScopeKind::Module && m.parent.is_none())
-            && self.scopes.iter().enumerate().skip(1).all(|(i, s)| {
-                s.parent.is_some_and(|p| (p as usize) < i) && s.definition.is_none_or(|d| d < definitions)
-            })
-            && self.definitions.iter().enumerate().all(|(i, d)| {
-                scope_ok(d.scope)
-                    && d.body.is_none_or(scope_ok)
-                    && self.scopes[d.scope as usize].definition.is_none_or(|p| (p as usize) < i)
-            })
+            && self.scopes.iter().enumerate().skip(1).all(|(i, s)| s.parent.is_some_and(|p| (p as usize) < i) && s.definition.is_none_or(|d| d < definitions))
+            && self
+                .definitions
+                .iter()
+                .enumerate()
+                .all(|(i, d)| scope_ok(d.scope) && d.body.is_none_or(scope_ok) && self.scopes[d.scope as usize].definition.is_none_or(|p| (p as usize) < i))
             && self.imports.iter().all(|i| scope_ok(i.scope))
             && self.bindings.iter().all(|b| {
                 scope_ok(b.scope)
