@@ -67,16 +67,12 @@ impl super::Backend {
 
     /// The graph and file of a document.
     pub(super) async fn graph_file(&self, uri: &Url) -> Option<(Arc<Graph>, FileId)> {
-        let graph = self.synced_graph(uri, false).await;
-        let file = graph.file_id(&uri.to_file_path().ok()?)?;
-        Some((graph, file))
+        self.synced_file(uri, false).await
     }
 
     /// [`Backend::graph_file`] with every file's links current.
     pub(super) async fn linked_graph_file(&self, uri: &Url) -> Option<(Arc<Graph>, FileId)> {
-        let graph = self.synced_graph(uri, true).await;
-        let file = graph.file_id(&uri.to_file_path().ok()?)?;
-        Some((graph, file))
+        self.synced_file(uri, true).await
     }
 
     /// A snapshot with nothing left to re-link: edits that arrive while
@@ -92,15 +88,17 @@ impl super::Backend {
     }
 
     async fn graph_and_offset(&self, position: &lsp::TextDocumentPositionParams, linked: bool) -> Option<(Arc<Graph>, FileId, u32)> {
-        let uri = &position.text_document.uri;
-        let graph = self.synced_graph(uri, linked).await;
-        let file = graph.file_id(&uri.to_file_path().ok()?)?;
+        let (graph, file) = self.synced_file(&position.text_document.uri, linked).await?;
         let offset = Locator::new(&graph, self.encoding()).offset(file, position.position)?;
         Some((graph, file, offset))
     }
 
-    async fn synced_graph(&self, uri: &Url, linked: bool) -> Arc<Graph> {
+    /// The graph with the document's live text applied (and, when `linked`,
+    /// nothing left to re-link), and the document's file in it.
+    async fn synced_file(&self, uri: &Url, linked: bool) -> Option<(Arc<Graph>, FileId)> {
         self.sync_graph(uri).await;
-        if linked { self.linked_snapshot().await } else { self.state.graph.snapshot() }
+        let graph = if linked { self.linked_snapshot().await } else { self.state.graph.snapshot() };
+        let file = graph.file_id(&uri.to_file_path().ok()?)?;
+        Some((graph, file))
     }
 }

@@ -6,7 +6,7 @@ use tower_lsp::lsp_types::*;
 
 use super::Backend;
 use super::locations::Locator;
-use crate::graph::{Location as GraphLocation, Resolved};
+use crate::graph::{Graph, Location as GraphLocation, Resolved, SymbolId};
 use crate::index::site_packages;
 
 impl Backend {
@@ -36,17 +36,20 @@ impl Backend {
     pub(super) async fn on_type_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
         let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
         let classes = graph.inferred_type_of(file, offset)?.classes;
-        let mut locator = Locator::new(&graph, self.encoding());
-        let locations: Vec<Location> = classes.iter().filter_map(|&c| locator.location(&graph.location(c)?)).collect();
-        (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
+        self.symbol_locations(&graph, classes)
     }
 
     pub(super) async fn on_implementation(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
         // Subclasses are other files' inheritance links: they must be current.
         let (graph, file, offset) = self.linked_graph_at(&params.text_document_position_params).await?;
         let Resolved::Symbol(id) = graph.definition(file, offset)? else { return None };
-        let mut locator = Locator::new(&graph, self.encoding());
-        let locations: Vec<Location> = graph.implementations(id).into_iter().filter_map(|s| locator.location(&graph.location(s)?)).collect();
+        self.symbol_locations(&graph, graph.implementations(id))
+    }
+
+    /// Where the symbols are defined, as a list; `None` when none is in the workspace.
+    fn symbol_locations(&self, graph: &Graph, symbols: Vec<SymbolId>) -> Option<GotoDefinitionResponse> {
+        let mut locator = Locator::new(graph, self.encoding());
+        let locations: Vec<Location> = symbols.into_iter().filter_map(|s| locator.location(&graph.location(s)?)).collect();
         (!locations.is_empty()).then_some(GotoDefinitionResponse::Array(locations))
     }
 
