@@ -22,7 +22,7 @@ pub fn graph(fixture: &str) -> (Graph, FileId, u32) {
         }
         inputs.push(FileInput { path, text: Arc::from(text.as_str()), summary: None });
     }
-    let graph = Graph::build(vec![PathBuf::from(ROOT)], inputs);
+    let graph = Graph::build(vec![PathBuf::from(ROOT)], inputs, None);
     let (path, offset) = cursor.expect("the fixture has a $0 cursor");
     let file = graph.file_id(&path).expect("the cursor's file is indexed");
     (graph, file, offset)

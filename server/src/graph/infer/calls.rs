@@ -1,0 +1,127 @@
+//! What calling a value gives: a class's instance (a generic one's type
+//! arguments bound by its constructor's arguments), a function's return
+//! (the `@overload`s the arguments fit, type variables bound by the
+//! receiver and the arguments), an instance's `__call__`; and a member's
+//! types as seen through a generic receiver.
+
+use super::eval::{Class, MAX_INFER_DEPTH, container_method};
+use super::generics::CallSite;
+use super::ty::{Substitution, Ty, substitute, union};
+use crate::graph::FileId;
+use crate::graph::resolve::{Resolver, Value};
+use crate::graph::summary::DefinitionId;
+
+impl Resolver<'_> {
+    /// The types of a member looked up on an instance of `class` with type
+    /// arguments `args`, its class's type variables bound: a method binds
+    /// them when called (see [`Ty::Bound`]), anything else at once.
+    pub(super) fn bind_receiver(&mut self, types: Vec<Ty>, member: &Value, class: Class, args: &[Vec<Ty>]) -> Vec<Ty> {
+        let Value::Definition(f, d) = member else { return types };
+        let Some(owner) = self.entry(*f).and_then(|e| e.summary.enclosing_class(e.summary.definitions[*d as usize].scope)) else { return types };
+        let owner = (*f, owner);
+        if owner == class && args.is_empty() {
+            return types;
+        }
+        let substitution = self.receiver_substitution(class, args, owner, 0);
+        if substitution.is_empty() {
+            return types;
+        }
+        let mut out = Vec::new();
+        for ty in types {
+            match ty {
+                Ty::Function(..) => union(&mut out, [Ty::Bound(Box::new(ty), substitution.clone())]),
+                other => union(&mut out, substitute(&[other], &substitution)),
+            }
+        }
+        out
+    }
+
+    /// What calling a value of this type gives, its arguments unknown.
+    pub(super) fn call_types(&mut self, ty: &Ty, depth: u32) -> Vec<Ty> {
+        self.call_with(ty, None, depth)
+    }
+
+    /// What calling a value of this type gives: a class's instance (its
+    /// type arguments bound by the arguments of its `__init__` or
+    /// `__new__`), a function's return (of the `@overload`s the arguments
+    /// fit, its type variables bound by the receiver and the arguments),
+    /// an instance's `__call__`.
+    pub(super) fn call_with(&mut self, ty: &Ty, call: Option<CallSite>, depth: u32) -> Vec<Ty> {
+        if depth > MAX_INFER_DEPTH {
+            return Vec::new();
+        }
+        match ty {
+            Ty::Class(file, class) => vec![self.construct((*file, *class), call, depth + 1)],
+            Ty::Function(file, def, receiver) => self.call_function(*file, *def, *receiver, call, &Vec::new(), depth + 1),
+            Ty::Bound(inner, bound) => match &**inner {
+                Ty::Function(file, def, receiver) => self.call_function(*file, *def, *receiver, call, bound, depth + 1),
+                other => {
+                    let types = self.call_with(other, call, depth + 1);
+                    substitute(&types, bound)
+                }
+            },
+            Ty::Callable(returns) => returns.clone(),
+            Ty::Instance(..) => {
+                let call_method = self.member_types(ty, "__call__", depth + 1);
+                let mut out = Vec::new();
+                for method in call_method {
+                    let types = self.call_with(&method, call, depth + 1);
+                    union(&mut out, types);
+                }
+                out
+            }
+            // `pkg.Session()`: by convention, a class.
+            Ty::External(path) if path.rsplit('.').next().is_some_and(|last| last.starts_with(char::is_uppercase)) => {
+                vec![Ty::ExternalInstance(path.clone())]
+            }
+            Ty::Method(receiver, name) => container_method(receiver, name),
+            _ => Vec::new(),
+        }
+    }
+
+    /// What a call of a function returns: the union over the signatures
+    /// the call may run, type variables bound by the receiver (`bound`)
+    /// and by the call's arguments.
+    fn call_function(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, call: Option<CallSite>, bound: &Substitution, depth: u32) -> Vec<Ty> {
+        let mut out = Vec::new();
+        for candidate in self.overload_candidates(file, def, call) {
+            let mut types = self.returns(file, candidate, receiver, depth);
+            if let Some(call) = call
+                && types.iter().any(|t| t.mentions_type_var())
+            {
+                let from_arguments = self.bind_arguments(file, candidate, receiver, call, bound, depth);
+                types = substitute(&types, &from_arguments);
+            }
+            union(&mut out, substitute(&types, bound));
+        }
+        out
+    }
+
+    /// An instance of a class; when it is generic, its type arguments as
+    /// the call's arguments bind its `__init__` or `__new__` parameters.
+    fn construct(&mut self, class: Class, call: Option<CallSite>, depth: u32) -> Ty {
+        let Some(call) = call else { return Ty::instance(class.0, class.1) };
+        let parameters = self.type_parameters(class.0, class.1, depth);
+        if parameters.is_empty() {
+            return Ty::instance(class.0, class.1);
+        }
+        let mut bound = Substitution::new();
+        for method in ["__init__", "__new__"] {
+            let Some(Value::Definition(f, d)) = self.class_member(class.0, class.1, method, 0) else { continue };
+            for candidate in self.overload_candidates(f, d, Some(call)) {
+                for (name, types) in self.bind_arguments(f, candidate, Some(class), call, &Vec::new(), depth) {
+                    match bound.iter_mut().find(|(n, _)| *n == name) {
+                        Some((_, known)) => union(known, types),
+                        None => bound.push((name, types)),
+                    }
+                }
+            }
+            if !bound.is_empty() {
+                break;
+            }
+        }
+        let args: Vec<Vec<Ty>> = parameters.iter().map(|p| bound.iter().find(|(n, _)| n == p).map(|(_, t)| t.clone()).unwrap_or_default()).collect();
+        if args.iter().all(Vec::is_empty) { Ty::instance(class.0, class.1) } else { Ty::Instance(class.0, class.1, args) }
+    }
+
+}
