@@ -19,7 +19,8 @@ impl Resolver<'_> {
         let Value::Definition(f, d) = member else { return types };
         let Some(owner) = self.entry(*f).and_then(|e| e.summary.enclosing_class(e.summary.definitions[*d as usize].scope)) else { return types };
         let owner = (*f, owner);
-        if owner == class && args.is_empty() {
+        // Nothing to bind in a class without type parameters (most).
+        if (owner == class && args.is_empty()) || self.type_parameters(owner.0, owner.1, 0).is_empty() {
             return types;
         }
         let substitution = self.receiver_substitution(class, args, owner, 0);

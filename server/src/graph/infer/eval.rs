@@ -33,6 +33,8 @@ enum Key {
 pub(in crate::graph) struct Memo {
     done: FxHashMap<Key, Vec<Ty>>,
     active: FxHashSet<Key>,
+    /// Type parameters of the classes asked about (see `generics`).
+    pub(super) parameters: FxHashMap<Class, Vec<String>>,
 }
 
 /// Decorators that leave a function's type as it is.

@@ -63,6 +63,15 @@ impl Resolver<'_> {
 
     /// The type parameters of a class, in order.
     pub(super) fn type_parameters(&mut self, file: FileId, class: DefinitionId, depth: u32) -> Vec<String> {
+        if let Some(known) = self.types.parameters.get(&(file, class)) {
+            return known.clone();
+        }
+        let parameters = self.type_parameters_uncached(file, class, depth);
+        self.types.parameters.insert((file, class), parameters.clone());
+        parameters
+    }
+
+    fn type_parameters_uncached(&mut self, file: FileId, class: DefinitionId, depth: u32) -> Vec<String> {
         let Some(entry) = self.entry(file) else { return Vec::new() };
         let d = &entry.summary.definitions[class as usize];
         let declared = pep695_parameters(&entry.text, d.name_range.end);
