@@ -1,15 +1,17 @@
 //! What calling a value gives: a class's instance (a generic one's type
 //! arguments bound by its constructor's arguments), a function's return
 //! (the `@overload`s the arguments fit, type variables bound by the
-//! receiver and the arguments), an instance's `__call__`; and a member's
-//! types as seen through a generic receiver.
+//! receiver and the arguments), an instance's `__call__`; a member's
+//! types as seen through a generic receiver; and what a callee calls the
+//! lambdas passed to it with.
 
 use super::eval::{Class, MAX_INFER_DEPTH, container_method};
-use super::generics::CallSite;
-use super::ty::{Substitution, Ty, substitute, union};
+use super::exprs::{Slot, ValueExpr};
+use super::generics::{CallSite, own_parameters};
+use super::ty::{Ann, Special, Substitution, Ty, parse_annotation, special, substitute, union};
 use crate::graph::FileId;
 use crate::graph::resolve::{Resolver, Value};
-use crate::graph::summary::DefinitionId;
+use crate::graph::summary::{DefinitionId, ParameterKind, ScopeId};
 
 impl Resolver<'_> {
     /// The types of a member looked up on an instance of `class` with type
@@ -125,4 +127,74 @@ impl Resolver<'_> {
         if args.iter().all(Vec::is_empty) { Ty::instance(class.0, class.1) } else { Ty::Instance(class.0, class.1, args) }
     }
 
+
+    /// What parameter `index` of a callable passed at `argument` to a call
+    /// of `callee` is called with, as the callee's parameter annotation
+    /// says (`Callable[[A, B], R]`, directly, in a union or through an alias).
+    pub(super) fn lambda_parameter(&mut self, callee: &Ty, argument: &Slot, index: u32, depth: u32) -> Vec<Ty> {
+        let (file, def, receiver, bound) = match callee {
+            Ty::Function(f, d, receiver) => (*f, *d, *receiver, Vec::new()),
+            Ty::Bound(inner, bound) => match &**inner {
+                Ty::Function(f, d, receiver) => (*f, *d, *receiver, bound.clone()),
+                _ => return Vec::new(),
+            },
+            Ty::Class(f, c) => match self.class_member(*f, *c, "__init__", 0) {
+                Some(Value::Definition(init_file, init)) => (init_file, init, Some((*f, *c)), Vec::new()),
+                _ => return Vec::new(),
+            },
+            _ => return Vec::new(),
+        };
+        let Some(entry) = self.entry(file) else { return Vec::new() };
+        let summary = &entry.summary;
+        let d = &summary.definitions[def as usize];
+        let Some(signature) = &d.signature else { return Vec::new() };
+        let parameters = own_parameters(d.kind, &d.decorators, &signature.parameters);
+        let parameter = match argument {
+            Slot::Position(i) => {
+                parameters.iter().filter(|p| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword)).nth(*i as usize)
+            }
+            Slot::Keyword(name) => parameters.iter().find(|p| p.name == *name && p.kind != ParameterKind::PositionalOnly),
+        };
+        let Some(annotation) = parameter.and_then(|p| p.annotation.as_deref()) else { return Vec::new() };
+        let class = receiver.or_else(|| summary.enclosing_class(d.scope).map(|c| (file, c)));
+        let (scope, at) = (d.scope, d.range.start);
+        let types = self.callable_parameter(file, scope, at, &parse_annotation(annotation), index, class, depth);
+        substitute(&types, &bound)
+    }
+
+    fn callable_parameter(&mut self, file: FileId, scope: ScopeId, at: u32, ann: &Ann, index: u32, class: Option<Class>, depth: u32) -> Vec<Ty> {
+        if depth > MAX_INFER_DEPTH {
+            return Vec::new();
+        }
+        let depth = depth + 1;
+        match ann {
+            Ann::Generic(name, args) if special(name) == Some(Special::Callable) => match args.first() {
+                Some(Ann::List(parameters)) => parameters.get(index as usize).map(|p| self.ann_types(file, scope, at, p, class, depth)).unwrap_or_default(),
+                _ => Vec::new(),
+            },
+            Ann::Union(items) => self.callable_parameter_of_any(file, scope, at, items, index, class, depth),
+            Ann::Generic(name, items) if special(name) == Some(Special::Optional) => self.callable_parameter_of_any(file, scope, at, items, index, class, depth),
+            // An alias: `DeferredSetupFunction = t.Callable[["State"], None]`.
+            Ann::Name(name) => match self.resolve_dotted(file, scope, name, at) {
+                Some(Value::Definition(f, d)) => match self.values(f, d) {
+                    [ValueExpr::TypeExpr { text, scope, at }] => {
+                        let (scope, at, ann) = (*scope, *at, parse_annotation(text));
+                        self.callable_parameter(f, scope, at, &ann, index, None, depth)
+                    }
+                    _ => Vec::new(),
+                },
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        }
+    }
+
+    fn callable_parameter_of_any(&mut self, file: FileId, scope: ScopeId, at: u32, items: &[Ann], index: u32, class: Option<Class>, depth: u32) -> Vec<Ty> {
+        let mut out = Vec::new();
+        for item in items {
+            let types = self.callable_parameter(file, scope, at, item, index, class, depth);
+            union(&mut out, types);
+        }
+        out
+    }
 }

@@ -189,6 +189,12 @@ impl Resolver<'_> {
                 let items = items.iter().take(MAX_UNION).map(|item| self.eval(file, item, depth)).collect();
                 out = vec![Ty::Tuple(items)];
             }
+            ValueExpr::LambdaParameter { callee, argument, index } => {
+                for ty in self.eval(file, callee, depth) {
+                    let parameter = self.lambda_parameter(&ty, argument, *index, depth);
+                    union(&mut out, parameter);
+                }
+            }
             ValueExpr::Comprehension(container, element) => {
                 let Some(entry) = self.entry(file) else { return out };
                 let mut element = (**element).clone();

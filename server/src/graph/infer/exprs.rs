@@ -55,11 +55,22 @@ pub enum ValueExpr {
     /// `max(xs)` is one of them). A call without arguments, or whose
     /// arguments are not kept, is a [`ValueExpr::Call`].
     CallWith(Box<ValueExpr>, Box<Arguments>),
+    /// Parameter `index` of a lambda passed to a call of `callee` at
+    /// `argument`: what the callee's parameter annotation there
+    /// (`Callable[[A, B], R]`, or an alias of one) says it is called with.
+    LambdaParameter { callee: Box<ValueExpr>, argument: Slot, index: u32 },
     /// A list, set or generator comprehension: a container (named) of its
     /// element, whose names are read in the innermost scope where each is
     /// written (the comprehension's, which does not exist yet when the
     /// expression is taken).
     Comprehension(String, Box<ValueExpr>),
+}
+
+/// Where an argument is passed: its position or its keyword.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Slot {
+    Position(u32),
+    Keyword(String),
 }
 
 /// The arguments of a call, each an expression's shape (an unknown shape
@@ -106,6 +117,10 @@ impl ValueExpr {
                 index.hash(h);
             }
             ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter().for_each(|i| i.hash_shape(h)),
+            ValueExpr::LambdaParameter { callee, argument, index } => {
+                callee.hash_shape(h);
+                (argument, index).hash(h);
+            }
             ValueExpr::CallWith(callee, arguments) => {
                 callee.hash_shape(h);
                 arguments.positional.iter().for_each(|a| a.hash_shape(h));
@@ -128,6 +143,7 @@ impl ValueExpr {
             | ValueExpr::Subscript(inner, _)
             | ValueExpr::Unpack(inner, _)
             | ValueExpr::CallWith(inner, _)
+            | ValueExpr::LambdaParameter { callee: inner, .. }
             | ValueExpr::Comprehension(_, inner) => inner.at(),
             ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter().find_map(ValueExpr::at),
         }
@@ -154,6 +170,7 @@ impl ValueExpr {
             | ValueExpr::Attribute(inner, _)
             | ValueExpr::Subscript(inner, _)
             | ValueExpr::Unpack(inner, _)
+            | ValueExpr::LambdaParameter { callee: inner, .. }
             | ValueExpr::Comprehension(_, inner) => inner.each_place(f),
             ValueExpr::CallWith(callee, arguments) => {
                 callee.each_place(f);
@@ -451,7 +468,7 @@ pub fn lambda_values(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &m
         (Expr::Name(_), "filter", [lambda, xs], None) => (lambda, vec![(0, xs)]),
         (Expr::Name(_), "map", [lambda, xs @ ..], None) => (lambda, xs.iter().enumerate().collect()),
         (_, "reduce", [lambda, xs, ..], None) => (lambda, vec![(1, xs)]),
-        _ => return,
+        _ => return lambda_arguments(source, call, scope, out),
     };
     let Expr::Lambda(ast::ExprLambda { parameters: Some(parameters), .. }) = lambda else { return };
     let positional: Vec<&ast::ParameterWithDefault> = parameters.posonlyargs.iter().chain(&parameters.args).collect();
@@ -459,6 +476,26 @@ pub fn lambda_values(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &m
         let Some(parameter) = positional.get(index) else { continue };
         let element = value_expr(source, iterable, scope).map(|v| ValueExpr::Iterate(Box::new(v)));
         out.extend(element.map(|v| (parameter.parameter.name.start().to_u32(), v)));
+    }
+}
+
+/// The parameters of lambdas passed to any other callee, each with its
+/// value: a [`ValueExpr::LambdaParameter`] (`self.record(lambda s: ...)`
+/// where `record(self, func: Callable[[State], None])`).
+fn lambda_arguments(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &mut Vec<(u32, ValueExpr)>) {
+    let is_lambda = |e: &Expr| e.is_lambda_expr();
+    if !call.arguments.args.iter().any(is_lambda) && !call.arguments.keywords.iter().any(|k| is_lambda(&k.value)) {
+        return;
+    }
+    let Some(callee) = value_expr(source, &call.func, scope) else { return };
+    let positional = call.arguments.args.iter().enumerate().map(|(i, a)| (Slot::Position(i as u32), a));
+    let keywords = call.arguments.keywords.iter().filter_map(|k| Some((Slot::Keyword(k.arg.as_ref()?.to_string()), &k.value)));
+    for (argument, value) in positional.chain(keywords).take(MAX_ARGUMENTS) {
+        let Expr::Lambda(ast::ExprLambda { parameters: Some(parameters), .. }) = value else { continue };
+        for (index, parameter) in parameters.posonlyargs.iter().chain(&parameters.args).enumerate().take(MAX_ARGUMENTS) {
+            let value = ValueExpr::LambdaParameter { callee: Box::new(callee.clone()), argument: argument.clone(), index: index as u32 };
+            out.push((parameter.parameter.name.start().to_u32(), value));
+        }
     }
 }
 

@@ -102,6 +102,18 @@ fn overload_chosen_by_the_number_of_arguments() {
     check_type(&fixture.replace("get(k)", "get('k')"), expect!["A | B classes=[\"s.A\", \"s.B\"] from Return at s.py:11:11"]);
 }
 
+#[test]
+fn lambda_parameters_take_the_callees_callable_annotation() {
+    check_definition(
+        "//- /bp.py\nimport typing as t\nclass State:\n    def add_url_rule(self): pass\nDeferred = t.Callable[[\"State\"], None]\nclass Blueprint:\n    def record(self, func: Deferred) -> None: ...\n    def route(self):\n        self.record(lambda s: s.add_url$0_rule())\n",
+        expect!["Method bp.State.add_url_rule at bp.py:3:9"],
+    );
+    check_definition(
+        "//- /bp.py\nfrom typing import Callable, Optional\nclass State:\n    def go(self): pass\ndef each(xs, *, then: Optional[Callable[[int, State], None]] = None): ...\neach([], then=lambda i, s: s.g$0o())\n",
+        expect!["Method bp.State.go at bp.py:3:9"],
+    );
+}
+
 const TYPESHED: &str = r#"
 //- /typeshed/typing.pyi
 class TypeVar:
