@@ -308,7 +308,9 @@ impl Resolver<'_> {
                 vec![if in_classmethod { Ty::Class(*class_file, *class) } else { Ty::instance(*class_file, *class) }]
             }
             Value::Module(name) => vec![Ty::Module(name.clone())],
-            // What the standard library's stubs say it is, when they do.
+            // What the standard library's stubs say it is, when they do
+            // (not for the callees with rules of their own, below).
+            Value::External(path) if has_own_rule(path) => vec![Ty::External(path.clone())],
             Value::External(path) => match self.stub_value(path, depth + 1) {
                 Some(value) => self.value_types(&value, depth + 1),
                 None => vec![Ty::External(path.clone())],
@@ -609,6 +611,12 @@ fn is_class_level(def: &crate::graph::summary::Definition) -> bool {
 /// Builtins whose result holds the elements of their argument.
 fn keeps_elements(path: &str) -> bool {
     matches!(path, "builtins.list" | "builtins.set" | "builtins.frozenset" | "builtins.tuple" | "builtins.sorted" | "builtins.reversed" | "collections.deque")
+}
+
+/// Callees whose result inference knows from their argument (see
+/// [`ValueExpr::CallWith`]).
+fn has_own_rule(path: &str) -> bool {
+    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max")
 }
 
 /// What calling a container's method gives (`d.items()`, `xs.pop()`).

@@ -163,3 +163,11 @@ fn stub_weak_reference_to_self_calls_back_to_the_class() {
         expect!["Method app.Flask.send_static_file at app.py:3:9"],
     );
 }
+
+#[test]
+fn builtins_with_rules_of_their_own_keep_them_with_stubs() {
+    check_definition(
+        &with_typeshed("//- /typeshed/builtins.pyi\nclass list: ...\n//- /app.py\nclass A:\n    def a(self): pass\ndef f(xs: list[A]):\n    for y in list(xs):\n        y.$0a()\n"),
+        expect!["Method app.A.a at app.py:2:9"],
+    );
+}
