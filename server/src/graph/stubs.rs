@@ -105,7 +105,11 @@ impl Stubs {
                     Source::File(path) => std::fs::read_to_string(path).ok()?.into(),
                     Source::Text(text) => text.clone(),
                 };
-                let summary = Arc::new(FileSummary::extract(&text));
+                let mut summary = FileSummary::extract(&text);
+                // Nothing resolves a stub's references: only what it binds
+                // is read.
+                summary.references = Vec::new();
+                let summary = Arc::new(summary);
                 let prepared = Prepared::new(std::slice::from_ref(&self.root), path, &text, &summary)?;
                 Some(FileEntry::stub(path.clone(), summary, prepared))
             })
