@@ -97,6 +97,9 @@ impl Resolver<'_> {
             }
             union(&mut out, substitute(&types, bound));
         }
+        // A type variable nothing bound is unknown (so `def deco(f: F) -> F`
+        // keeps the function it decorates).
+        out.retain(|t| !matches!(t, Ty::TypeVar(_)));
         out
     }
 

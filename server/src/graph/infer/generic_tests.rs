@@ -108,6 +108,11 @@ fn lambda_parameters_take_the_callees_callable_annotation() {
         "//- /bp.py\nimport typing as t\nclass State:\n    def add_url_rule(self): pass\nDeferred = t.Callable[[\"State\"], None]\nclass Blueprint:\n    def record(self, func: Deferred) -> None: ...\n    def route(self):\n        self.record(lambda s: s.add_url$0_rule())\n",
         expect!["Method bp.State.add_url_rule at bp.py:3:9"],
     );
+    // Through a decorator typed `(f: F) -> F`, which keeps the method.
+    check_definition(
+        "//- /bp.py\nimport typing as t\nF = t.TypeVar('F', bound=t.Callable)\ndef setupmethod(f: F) -> F: ...\nclass State:\n    def add_url_rule(self): pass\nDeferred = t.Callable[[\"State\"], None]\nclass Blueprint:\n    @setupmethod\n    def record(self, func: Deferred) -> None: ...\n    def route(self):\n        self.record(lambda s: s.add_url$0_rule())\n",
+        expect!["Method bp.State.add_url_rule at bp.py:5:9"],
+    );
     check_definition(
         "//- /bp.py\nfrom typing import Callable, Optional\nclass State:\n    def go(self): pass\ndef each(xs, *, then: Optional[Callable[[int, State], None]] = None): ...\neach([], then=lambda i, s: s.g$0o())\n",
         expect!["Method bp.State.go at bp.py:3:9"],
