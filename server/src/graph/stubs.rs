@@ -117,6 +117,44 @@ impl Stubs {
     }
 }
 
+impl super::Graph {
+    /// What a call of the external `path` runs, as the stubs declare it:
+    /// a function's signatures (its `@overload`s), a class's `__init__` or
+    /// `__new__` (also through an alias, `ref = ReferenceType`); with
+    /// whether the first parameter is bound (`self`, `cls`). `None` when
+    /// the stubs do not know it (or are not installed).
+    pub fn external_callee(&self, path: &str) -> Option<(Vec<(FileId, DefinitionId)>, bool)> {
+        let module = self.stubs.as_deref()?.modules.values().next().map(|&i| FileId(FIRST_STUB + i))?;
+        let mut r = Resolver::new(self, module);
+        let (file, def) = match r.stub_value(path, 0)? {
+            Value::Definition(f, d) if self.file(f)?.summary.definitions[d as usize].kind == DefinitionKind::Variable => {
+                let class = r.value_types(&Value::Definition(f, d), 0).iter().find_map(|t| t.class_object())?;
+                return self.constructor(&mut r, class);
+            }
+            Value::Definition(f, d) => (f, d),
+            _ => return None,
+        };
+        let d = &self.file(file)?.summary.definitions[def as usize];
+        match d.kind {
+            DefinitionKind::Class => self.constructor(&mut r, (file, def)),
+            DefinitionKind::Method => {
+                let is_static = d.decorators.iter().any(|x| x == "staticmethod");
+                Some((r.overload_candidates(file, def, None).into_iter().map(|o| (file, o)).collect(), !is_static))
+            }
+            _ => Some((r.overload_candidates(file, def, None).into_iter().map(|o| (file, o)).collect(), false)),
+        }
+    }
+
+    fn constructor(&self, r: &mut Resolver, (file, class): (FileId, DefinitionId)) -> Option<(Vec<(FileId, DefinitionId)>, bool)> {
+        for method in ["__init__", "__new__"] {
+            if let Some(Value::Definition(f, d)) = r.class_member(file, class, method, 0) {
+                return Some((r.overload_candidates(f, d, None).into_iter().map(|o| (f, o)).collect(), true));
+            }
+        }
+        None
+    }
+}
+
 /// Whether a file id is a stub's.
 pub(super) fn is_stub(id: FileId) -> bool {
     id.0 >= FIRST_STUB

@@ -20,7 +20,7 @@ const MAX_BASE_DEPTH: u32 = 8;
 
 /// A call's arguments, and the file whose names they read.
 #[derive(Clone, Copy)]
-pub(super) struct CallSite<'a> {
+pub(in crate::graph) struct CallSite<'a> {
     pub file: FileId,
     pub arguments: &'a Arguments,
 }
@@ -183,7 +183,7 @@ impl Resolver<'_> {
     /// The signatures a call of `def` may run: `def` itself, or when it is
     /// an `@overload` signature, its siblings that accept the call's
     /// arguments (all of them when none or every one does not).
-    pub(super) fn overload_candidates(&mut self, file: FileId, def: DefinitionId, call: Option<CallSite>) -> Vec<DefinitionId> {
+    pub(in crate::graph) fn overload_candidates(&mut self, file: FileId, def: DefinitionId, call: Option<CallSite>) -> Vec<DefinitionId> {
         let Some(entry) = self.entry(file) else { return vec![def] };
         let definitions = &entry.summary.definitions;
         let d = &definitions[def as usize];
