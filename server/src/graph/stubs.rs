@@ -90,6 +90,30 @@ impl Stubs {
         self.modules.is_empty()
     }
 
+    /// Parses the stubs of `modules` (with `builtins`, which every name
+    /// falls back to) ahead of the first request that needs them; what
+    /// they import is parsed when first read (transitively, most of the
+    /// standard library would be). Returns how many were parsed.
+    pub fn warm<'a>(&self, modules: impl IntoIterator<Item = &'a str>) -> usize {
+        let mut seen = rustc_hash::FxHashSet::default();
+        for name in modules.into_iter().chain(["builtins"]) {
+            // `import a.b.c` needs `a` and `a.b` too.
+            let mut prefix = String::new();
+            for part in name.split('.') {
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(part);
+                let Some(&index) = self.modules.get(&prefix) else { break };
+                if !seen.insert(index) {
+                    continue;
+                }
+                self.entry(FileId(FIRST_STUB + index));
+            }
+        }
+        seen.len()
+    }
+
     /// The stub file of a module.
     pub(super) fn module(&self, name: &str) -> Option<FileId> {
         self.modules.get(name).map(|&i| FileId(FIRST_STUB + i))
@@ -219,4 +243,27 @@ pub(super) fn stub_path(graph: &super::Graph, file: FileId, def: DefinitionId) -
         Some(class) => format!("{}.{}.{}", entry.module, summary.definitions[class as usize].name, d.name),
         None => format!("{}.{}", entry.module, d.name),
     })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn warming_parses_the_modules_named_and_their_packages() {
+        let text = |t: &str| t.to_owned();
+        let stubs = Stubs::from_texts(vec![
+            ("builtins.pyi".to_owned(), text("class str: ...\n")),
+            ("os/__init__.pyi".to_owned(), text("from . import path as path\nimport sys\n")),
+            ("os/path.pyi".to_owned(), text("def join(a: str) -> str: ...\n")),
+            ("sys.pyi".to_owned(), text("platform: str\n")),
+            ("tkinter.pyi".to_owned(), text("class Tk: ...\n")),
+        ]);
+        assert_eq!(stubs.len(), 5);
+        // `os` and `os.path`, and `builtins`; not `sys`, which `os` imports.
+        assert_eq!(stubs.warm(["os.path", "requests"]), 3);
+        let parsed = stubs.entries.iter().filter(|e| e.get().is_some()).count();
+        assert_eq!(parsed, 3, "neither sys nor tkinter is parsed");
+        assert_eq!(stubs.module("os.path").and_then(|id| stubs.entry(id)).map(|e| e.module.as_str()), Some("os.path"));
+    }
 }

@@ -57,6 +57,24 @@ pub fn installed() -> Option<Arc<Stubs>> {
         .clone()
 }
 
+/// Parses, on another thread, the stubs of the modules the workspace
+/// imports (and theirs), so that no request waits for their first parse.
+pub fn warm_in_background(stubs: Arc<Stubs>, graph: &crate::graph::Graph) {
+    let mut modules: Vec<String> = Vec::new();
+    for (_, entry) in graph.files() {
+        for import in &entry.summary.imports {
+            modules.extend(crate::graph::absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()));
+        }
+    }
+    modules.sort_unstable();
+    modules.dedup();
+    let _ = std::thread::Builder::new().name("stubs".to_owned()).spawn(move || {
+        let started = std::time::Instant::now();
+        let parsed = stubs.warm(modules.iter().map(String::as_str));
+        tracing::info!("standard-library stubs: {parsed} modules parsed ahead in {} ms", started.elapsed().as_millis());
+    });
+}
+
 /// Installs the stubs if they are not there yet. Safe to run again.
 pub fn install(mut log: impl FnMut(&str)) -> Result<PathBuf> {
     let dir = location()?;
