@@ -4,14 +4,14 @@
 //! does. Imports anywhere in the file count (scopes are ignored, as in
 //! bandit); names that were not imported stand for themselves.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 
 #[derive(Default)]
 pub(super) struct Names {
-    aliases: HashMap<String, String>,
+    aliases: FxHashMap<String, String>,
     /// Top-level modules imported anywhere in the file.
     modules: Vec<String>,
 }
