@@ -205,4 +205,3 @@ fn calls_outside_the_workspace_show_what_the_stubs_declare() {
     // Without the stubs, nothing.
     check("//- /app.py\nimport os\nos.getenv('HOME', $0)\n", expect!["none\n"]);
 }
-

@@ -40,7 +40,10 @@ pub fn installed() -> Option<Arc<Stubs>> {
         .get_or_init(|| {
             let dir = location().ok()?;
             if !marker(&dir).is_file() {
-                tracing::info!("standard-library stubs not installed ({}): inference stops at the standard library; `pyloom stubs install` adds them", dir.display());
+                tracing::info!(
+                    "standard-library stubs not installed ({}): inference stops at the standard library; `pyloom stubs install` adds them",
+                    dir.display()
+                );
                 return None;
             }
             match Stubs::open(&dir) {

@@ -130,7 +130,6 @@ impl Resolver<'_> {
         if args.iter().all(Vec::is_empty) { Ty::instance(class.0, class.1) } else { Ty::Instance(class.0, class.1, args) }
     }
 
-
     /// What parameter `index` of a callable passed at `argument` to a call
     /// of `callee` is called with, as the callee's parameter annotation
     /// says (`Callable[[A, B], R]`, directly, in a union or through an alias).
@@ -176,7 +175,9 @@ impl Resolver<'_> {
                 _ => Vec::new(),
             },
             Ann::Union(items) => self.callable_parameter_of_any(file, scope, at, items, index, class, depth),
-            Ann::Generic(name, items) if special(name) == Some(Special::Optional) => self.callable_parameter_of_any(file, scope, at, items, index, class, depth),
+            Ann::Generic(name, items) if special(name) == Some(Special::Optional) => {
+                self.callable_parameter_of_any(file, scope, at, items, index, class, depth)
+            }
             // An alias: `DeferredSetupFunction = t.Callable[["State"], None]`.
             Ann::Name(name) => match self.resolve_dotted(file, scope, name, at) {
                 Some(Value::Definition(f, d)) => match self.values(f, d) {

@@ -89,7 +89,9 @@ fn a_base_class_argument_binds_an_inherited_member() {
 #[test]
 fn generic_function_binds_from_its_arguments() {
     check_definition(
-        &with_box("//- /app.py\nfrom box import T\nfrom item import Item\ndef first(xs: list[T]) -> T: ...\ndef f(items: list[Item]):\n    first(items).na$0me()\n"),
+        &with_box(
+            "//- /app.py\nfrom box import T\nfrom item import Item\ndef first(xs: list[T]) -> T: ...\ndef f(items: list[Item]):\n    first(items).na$0me()\n",
+        ),
         expect!["Method item.Item.name at item.py:2:9"],
     );
 }
@@ -154,7 +156,10 @@ fn stub_generic_context_var_gives_its_type_argument() {
     let app = "//- /app.py\nfrom contextvars import ContextVar\nclass App:\n    name = 'app'\nclass AppContext:\n    def __init__(self, app: App):\n        self.app = app\n_cv_app: ContextVar[AppContext] = ContextVar('flask.app_ctx')\ndef f():\n    ctx = _cv_app.get(None)\n    ctx.app.na$0me\n";
     check_definition(&with_typeshed(app), expect!["Variable app.App.name at app.py:3:5"]);
     // The stub's own members stay external: never a workspace symbol.
-    check_definition(&with_typeshed(&app.replace("_cv_app.get(None)", "_cv_app.g$0et(None)").replace("ctx.app.na$0me", "ctx")), expect!["external _contextvars.ContextVar.get"]);
+    check_definition(
+        &with_typeshed(&app.replace("_cv_app.get(None)", "_cv_app.g$0et(None)").replace("ctx.app.na$0me", "ctx")),
+        expect!["external _contextvars.ContextVar.get"],
+    );
     // Without the stubs, the standard library is as opaque as before.
     check_definition(app, expect!["unresolved"]);
 }
@@ -172,7 +177,9 @@ fn stub_weak_reference_to_self_calls_back_to_the_class() {
 #[test]
 fn builtins_with_rules_of_their_own_keep_them_with_stubs() {
     check_definition(
-        &with_typeshed("//- /typeshed/builtins.pyi\nclass list: ...\n//- /app.py\nclass A:\n    def a(self): pass\ndef f(xs: list[A]):\n    for y in list(xs):\n        y.$0a()\n"),
+        &with_typeshed(
+            "//- /typeshed/builtins.pyi\nclass list: ...\n//- /app.py\nclass A:\n    def a(self): pass\ndef f(xs: list[A]):\n    for y in list(xs):\n        y.$0a()\n",
+        ),
         expect!["Method app.A.a at app.py:2:9"],
     );
 }

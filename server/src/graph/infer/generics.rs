@@ -95,7 +95,11 @@ impl Resolver<'_> {
             if matches!(name.rsplit('.').next(), Some("Generic" | "Protocol")) {
                 return vars;
             }
-            vars.into_iter().for_each(|v| if !out.contains(&v) { out.push(v) });
+            vars.into_iter().for_each(|v| {
+                if !out.contains(&v) {
+                    out.push(v)
+                }
+            });
         }
         out
     }
@@ -147,7 +151,15 @@ impl Resolver<'_> {
 
     /// What a call's arguments bind the type variables of a function's
     /// parameter annotations to, leaving those `bound` already binds.
-    pub(super) fn bind_arguments(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, call: CallSite, bound: &Substitution, depth: u32) -> Substitution {
+    pub(super) fn bind_arguments(
+        &mut self,
+        file: FileId,
+        def: DefinitionId,
+        receiver: Option<Class>,
+        call: CallSite,
+        bound: &Substitution,
+        depth: u32,
+    ) -> Substitution {
         let mut out = Substitution::new();
         if depth > MAX_INFER_DEPTH {
             return out;
