@@ -274,6 +274,8 @@ impl Resolver<'_> {
         let mut out = Vec::new();
         for ty in self.value_types(value, 0) {
             let target = match ty {
+                // The stubs' functions and classes are no callees of the graph.
+                Ty::Function(f, ..) | Ty::Class(f, _) if self.graph.is_stub(f) => continue,
                 Ty::Function(f, d, _) => Value::Definition(f, d),
                 Ty::Class(f, d) => self.callee(Value::Definition(f, d)),
                 _ => continue,

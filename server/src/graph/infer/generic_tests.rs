@@ -183,3 +183,11 @@ fn builtins_with_rules_of_their_own_keep_them_with_stubs() {
         expect!["Method app.A.a at app.py:2:9"],
     );
 }
+
+#[test]
+fn hover_types_name_the_stub_classes_with_their_arguments() {
+    check_type(
+        &with_typeshed("//- /app.py\nimport weakref\nclass Flask:\n    def __init__(self):\n        self_r$0ef = weakref.ref(self)\n"),
+        expect!["ReferenceType[Flask] classes=[\"app.Flask\"] from Constructor at app.py:4:20"],
+    );
+}
