@@ -452,7 +452,14 @@ impl<'g> Resolver<'g> {
                 (None, _) => None,
             };
             let Some(next) = next else { break };
-            if generic.is_none() && i + 1 < segments && matches!(next, Value::Definition(..) | Value::Local(..)) {
+            // Only variables can hold a generic instance; their types are
+            // what `member` computes next anyway (memoised).
+            let variable = match &next {
+                Value::Local(..) => true,
+                Value::Definition(f, d) => self.graph.file(*f).is_some_and(|e| e.summary.definitions[*d as usize].kind == DefinitionKind::Variable),
+                _ => false,
+            };
+            if generic.is_none() && i + 1 < segments && variable {
                 generic = Some(self.value_types(&next, 0)).filter(|t| carries_type_arguments(t));
             }
             out.push((span, next.clone()));
