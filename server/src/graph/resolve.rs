@@ -363,6 +363,13 @@ impl<'g> Resolver<'g> {
         if let Some(mro) = self.mros.get(&key) {
             return mro.clone();
         }
+        // A stub class's MRO is the same for every file that reads it.
+        let stubs = if self.graph.is_stub(file) { self.graph.stubs.as_deref() } else { None };
+        if let Some(mro) = stubs.and_then(|s| s.mro(key)) {
+            let mro = Rc::new(mro);
+            self.mros.insert(key, mro.clone());
+            return mro;
+        }
         let this = ClassRef::Workspace(file, class);
         if depth > MAX_DEPTH || !self.in_progress.insert(key) {
             return Rc::new(vec![this]);
@@ -379,6 +386,9 @@ impl<'g> Resolver<'g> {
         let mro = Rc::new(std::iter::once(this).chain(c3_merge(sequences)).collect::<Vec<_>>());
         self.in_progress.remove(&key);
         self.mros.insert(key, mro.clone());
+        if let Some(stubs) = stubs {
+            stubs.keep_mro(key, mro.as_ref().clone());
+        }
         mro
     }
 

@@ -12,11 +12,11 @@
 //! as it always did.
 
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::{Arc, Mutex, OnceLock};
 
 use rustc_hash::FxHashMap;
 
-use super::resolve::{Resolver, Value};
+use super::resolve::{ClassRef, Resolver, Value};
 use super::summary::{DefinitionId, DefinitionKind};
 use super::{FileEntry, FileId, FileSummary, Prepared};
 
@@ -40,6 +40,11 @@ pub struct Stubs {
     modules: FxHashMap<String, u32>,
     sources: Vec<(PathBuf, Source)>,
     entries: Vec<OnceLock<Option<FileEntry>>>,
+    /// The MROs of stub classes computed so far: the same for every file,
+    /// so relinking a file does not walk `str`'s bases again.
+    mros: Mutex<FxHashMap<(FileId, DefinitionId), Vec<ClassRef>>>,
+    /// The type parameters of stub classes computed so far, likewise.
+    parameters: Mutex<FxHashMap<(FileId, DefinitionId), Vec<String>>>,
 }
 
 impl Stubs {
@@ -78,7 +83,7 @@ impl Stubs {
             }
         }
         let entries = files.iter().map(|_| OnceLock::new()).collect();
-        Stubs { root, modules, sources: files, entries }
+        Stubs { root, modules, sources: files, entries, mros: Mutex::default(), parameters: Mutex::default() }
     }
 
     /// How many stub modules there are.
@@ -112,6 +117,28 @@ impl Stubs {
             }
         }
         seen.len()
+    }
+
+    /// The MRO of a stub class, when computed before.
+    pub(super) fn mro(&self, class: (FileId, DefinitionId)) -> Option<Vec<ClassRef>> {
+        self.mros.lock().ok()?.get(&class).cloned()
+    }
+
+    pub(super) fn keep_mro(&self, class: (FileId, DefinitionId), mro: Vec<ClassRef>) {
+        if let Ok(mut mros) = self.mros.lock() {
+            mros.insert(class, mro);
+        }
+    }
+
+    /// The type parameters of a stub class, when computed before.
+    pub(super) fn type_parameters(&self, class: (FileId, DefinitionId)) -> Option<Vec<String>> {
+        self.parameters.lock().ok()?.get(&class).cloned()
+    }
+
+    pub(super) fn keep_type_parameters(&self, class: (FileId, DefinitionId), parameters: Vec<String>) {
+        if let Ok(mut known) = self.parameters.lock() {
+            known.insert(class, parameters);
+        }
     }
 
     /// The stub file of a module.
