@@ -64,10 +64,14 @@ fn is_python(path: &Path) -> bool {
 pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, graph_roots: Option<Vec<PathBuf>>) -> Vec<Located> {
     // ruff matches per-file ignores against absolute paths; the graph too.
     let with_graph = graph_roots.is_some();
+    // Made absolute against the working directory read once: asking for it
+    // per file was a system call per file.
+    let cwd = std::env::current_dir().ok();
     let checked: Vec<Checked> = files
         .par_iter()
         .map(|file| {
-            let absolute = std::path::absolute(file).unwrap_or_else(|_| file.clone());
+            let joined = cwd.as_ref().map_or_else(|| file.clone(), |cwd| cwd.join(file));
+            let absolute = std::path::absolute(&joined).unwrap_or_else(|_| file.clone());
             let outcome = match read(file, settings) {
                 Source::Text(text) => {
                     let config = configs.for_file(&absolute);
