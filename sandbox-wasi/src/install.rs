@@ -168,7 +168,7 @@ impl Layout {
 
 /// Runs `python3 -m pip download --no-deps` for pinned requirements and
 /// returns the wheels it saved.
-fn pip_download(requirements: &[&str], dest: &Path) -> Result<Vec<PathBuf>> {
+pub fn pip_download(requirements: &[&str], dest: &Path) -> Result<Vec<PathBuf>> {
     let python = std::env::var_os("PYLOOM_HOST_PYTHON").unwrap_or_else(|| "python3".into());
     let output = Command::new(&python)
         .args(["-m", "pip", "download", "--no-deps", "--only-binary=:all:", "--disable-pip-version-check", "-d"])
@@ -187,7 +187,7 @@ fn pip_download(requirements: &[&str], dest: &Path) -> Result<Vec<PathBuf>> {
 
 /// Unpacks every member of a wheel under `dest`, refusing paths that would
 /// escape it.
-fn unpack_all(wheel: &Path, dest: &Path) -> Result<()> {
+pub fn unpack_all(wheel: &Path, dest: &Path) -> Result<()> {
     let file = fs::File::open(wheel).with_context(|| format!("opening {}", wheel.display()))?;
     let mut archive = zip::ZipArchive::new(file).with_context(|| format!("reading {}", wheel.display()))?;
     for index in 0..archive.len() {

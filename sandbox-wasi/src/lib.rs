@@ -22,7 +22,7 @@ mod scratch;
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use install::{CACHE_DIR_ENV, INTERPRETER_SHA256, Interpreter, Layout, cache_root, sha256_file};
+pub use install::{CACHE_DIR_ENV, INTERPRETER_SHA256, Interpreter, Layout, cache_root, pip_download, sha256_file, unpack_all};
 pub use limits::Limits;
 pub use module_cache::ModuleSource;
 pub use pool::{WarmPool, burst_depth};

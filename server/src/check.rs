@@ -94,7 +94,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                 _ => None,
             })
             .collect();
-        Graph::build_unlinked(roots, inputs)
+        Graph::build_unlinked(roots, inputs, crate::index::stdlib_stubs::installed())
     });
     let mut located: Vec<Located> = checked
         .into_par_iter()

@@ -90,6 +90,11 @@ enum Command {
         #[command(subcommand)]
         command: SandboxCommand,
     },
+    /// The standard library's type stubs that type inference reads.
+    Stubs {
+        #[command(subcommand)]
+        command: StubsCommand,
+    },
     /// Print the context a model would get for FILE:LINE (the token account goes to stderr).
     Context {
         /// FILE:LINE, the line 1-based (FILE:LINE:COL with --fim).
@@ -123,6 +128,12 @@ enum Command {
 #[derive(Subcommand)]
 enum SandboxCommand {
     /// Download, verify and cache python.wasm and pytest; compile the interpreter.
+    Install,
+}
+
+#[derive(Subcommand)]
+enum StubsCommand {
+    /// Download, verify and cache typeshed's standard-library stubs (idempotent).
     Install,
 }
 
@@ -199,6 +210,13 @@ fn main() -> ExitCode {
         }
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
+        Command::Stubs { command: StubsCommand::Install } => match index::stdlib_stubs::install(|message| eprintln!("pyloom: {message}")) {
+            Ok(_) => ExitCode::SUCCESS,
+            Err(error) => {
+                eprintln!("pyloom: stubs install failed: {error:#}");
+                ExitCode::from(2)
+            }
+        },
         Command::Complete(args) => inline::cli::run(&args),
         Command::Context { location, budget, fim, provider } => llm::cli::run_context(&location, budget, &provider, fim),
         Command::Tokens { fit, provider } => llm::cli::run_tokens(fit, &provider),

@@ -274,3 +274,98 @@ fn without_a_root_the_first_file_outside_the_working_directory_brings_its_folder
     assert!(hover["contents"]["value"].as_str().unwrap().contains("Sum of the items."), "{hover}");
     assert!(client.shutdown().unwrap().success());
 }
+
+/// Stand-ins for typeshed's `stdlib`, installed where `pyloom stubs
+/// install` puts them (`<cache>/typeshed/stdlib`, marker last).
+const STUBS: &[(&str, &str)] = &[
+    ("typing.pyi", "class TypeVar:\n    def __init__(self, name: str) -> None: ...\nclass Generic: ...\ndef overload(f): ...\n"),
+    (
+        "_contextvars.pyi",
+        "from typing import Generic, TypeVar, overload\n_T = TypeVar(\"_T\")\n_D = TypeVar(\"_D\")\nclass ContextVar(Generic[_T]):\n    @overload\n    def get(self) -> _T: ...\n    @overload\n    def get(self, default: _D, /) -> _D | _T: ...\n",
+    ),
+    ("contextvars.pyi", "from _contextvars import ContextVar as ContextVar\n"),
+    (
+        "weakref.pyi",
+        "from typing import Generic, TypeVar\n_T = TypeVar(\"_T\")\nclass ReferenceType(Generic[_T]):\n    def __new__(cls, o: _T, callback=..., /) -> Self: ...\n    def __call__(self) -> _T | None: ...\nref = ReferenceType\n",
+    ),
+];
+
+/// Flask's shapes: an application reached through a `ContextVar` and
+/// through a weak reference to itself.
+const APP: &str = r#"import weakref
+from contextvars import ContextVar
+
+
+class App:
+    def __init__(self):
+        self_ref = weakref.ref(self)
+        self.view = lambda: self_ref().send_static_file()
+
+    @property
+    def name(self):
+        return "app"
+
+    def send_static_file(self):
+        return self.name
+
+
+class AppContext:
+    def __init__(self, app: App):
+        self.app = app
+
+
+_cv_app: ContextVar[AppContext] = ContextVar("app_ctx")
+
+
+def current_name():
+    ctx = _cv_app.get(None)
+    return ctx.app.name
+"#;
+
+/// The edits' starts of a rename of the name at `line:character` in app.py.
+fn renamed(client: &mut LspClient, app: &str, line: u32, character: u32) -> Vec<String> {
+    let mut params = at(app, line, character);
+    params["newName"] = json!("renamed");
+    let edit = client.request("textDocument/rename", params).unwrap();
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 1, "{edit}");
+    let mut starts: Vec<String> = changes.values().flat_map(|e| e.as_array().unwrap().iter().map(|e| start(&e["range"]))).collect();
+    starts.sort();
+    starts
+}
+
+#[test]
+fn rename_follows_the_standard_librarys_generics_through_its_stubs() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root(&dir)).unwrap();
+    std::fs::write(root(&dir).join("app.py"), APP).unwrap();
+    let stdlib = dir.path().join("cache/typeshed/stdlib");
+    std::fs::create_dir_all(&stdlib).unwrap();
+    for (name, text) in STUBS {
+        std::fs::write(stdlib.join(name), text).unwrap();
+    }
+    std::fs::write(stdlib.join(".pyloom-complete"), "test stand-ins").unwrap();
+    let mut client = indexed(&dir, json!({}));
+    let app = uri(&dir, "app.py");
+    // `ctx.app.name`: `ctx` is the `AppContext` of `ContextVar[AppContext].get`.
+    assert_eq!(renamed(&mut client, &app, 10, 9), ["10:8", "14:20", "27:19"]);
+    // `self_ref().send_static_file`: `weakref.ref(self)` is a `ref[App]`.
+    assert_eq!(renamed(&mut client, &app, 13, 9), ["13:8", "7:39"]);
+    // The stubs' own names stay outside the workspace.
+    let error = client.request("textDocument/prepareRename", at(&app, 26, 19)).unwrap_err().to_string();
+    assert!(error.contains("defined outside the workspace"), "{error}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn without_the_stubs_the_server_says_so_once_and_the_standard_library_stays_opaque() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(root(&dir)).unwrap();
+    std::fs::write(root(&dir).join("app.py"), APP).unwrap();
+    let mut client = indexed(&dir, json!({}));
+    let app = uri(&dir, "app.py");
+    assert_eq!(renamed(&mut client, &app, 10, 9), ["10:8", "14:20"]);
+    let (status, log) = client.shutdown_with_log().unwrap();
+    assert!(status.success());
+    assert_eq!(log.iter().filter(|l| l.contains("standard-library stubs not installed")).count(), 1, "{log:?}");
+}

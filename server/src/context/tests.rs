@@ -307,7 +307,7 @@ fn context_in_graph(spec: &str, budget: usize) -> Context {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         inputs.push(crate::graph::FileInput { path: entry.path().to_owned(), text: text.into(), summary: None });
     }
-    let graph = crate::graph::Graph::build(vec![root.clone()], inputs);
+    let graph = crate::graph::Graph::build(vec![root.clone()], inputs, None);
     let file = graph.file_id(&root.join(fixture.file.strip_prefix(&fixture.root).unwrap())).unwrap();
     let counter = TokenCounter::for_model(ProviderKind::OpenAi, "gpt-4o", None);
     let names = NameCounts::new(&graph);

@@ -548,8 +548,8 @@ fn check_graph(files: &[(&str, &str)], expect: Expect) {
         let file = graph.file_id(&path).expect("indexed");
         check_source(&path, source, &config(lint.clone()), Some((graph, file)))
     };
-    let findings = check(&Graph::build(vec![root.to_owned()], inputs()));
-    assert_eq!(check(&Graph::build_unlinked(vec![root.to_owned()], inputs())), findings, "unlinked graph");
+    let findings = check(&Graph::build(vec![root.to_owned()], inputs(), None));
+    assert_eq!(check(&Graph::build_unlinked(vec![root.to_owned()], inputs(), None)), findings, "unlinked graph");
     let mut out = render(source, &findings);
     for related in findings.iter().flat_map(|f| &f.related) {
         out.push_str(&format!("  related {}@{:?}: {}\n", related.file.display(), related.range, related.message));

@@ -7,10 +7,10 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{FileInput, FileSummary, Graph, Prepared};
+use super::{FileInput, FileSummary, Graph, Prepared, Stubs};
 
-pub(super) fn nodes(roots: Vec<PathBuf>, mut files: Vec<FileInput>) -> Graph {
-    let mut graph = Graph::new(roots);
+pub(super) fn nodes(roots: Vec<PathBuf>, mut files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Graph {
+    let mut graph = Graph { stubs, ..Graph::new(roots) };
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let roots = graph.roots.clone();
     let prepared: Vec<(Arc<FileSummary>, Option<Prepared>)> = files

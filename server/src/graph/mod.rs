@@ -29,6 +29,7 @@ mod queries;
 mod resolve;
 mod search;
 mod shared;
+mod stubs;
 pub mod summary;
 
 use std::hash::{Hash, Hasher};
@@ -44,6 +45,7 @@ pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
+pub use stubs::Stubs;
 pub use summary::{DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span};
 
 /// A file of the graph. Stable while the file stays in the graph.
@@ -167,6 +169,34 @@ pub struct FileEntry {
     pub unresolved: u32,
 }
 
+impl FileEntry {
+    /// A stub file's entry: no graph nodes (nothing links to it), no text
+    /// kept (nothing is shown from it).
+    fn stub(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
+        let Prepared { module, is_package, hash, bindings_by_name, star_imports, families, interface, value_hashes, .. } = prepared;
+        FileEntry {
+            path,
+            module,
+            is_package,
+            text: Arc::from(""),
+            summary,
+            hash,
+            syntax_errors: 0,
+            module_node: NodeIndex::end(),
+            nodes: Vec::new(),
+            bindings_by_name,
+            star_imports,
+            families,
+            interface,
+            value_hashes,
+            consulted: Vec::new(),
+            consulted_values: Vec::new(),
+            missing: Vec::new(),
+            unresolved: 0,
+        }
+    }
+}
+
 /// Index statistics (`pyloom graph`).
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
 pub struct Stats {
@@ -201,6 +231,8 @@ pub struct Graph {
     pending: FxHashSet<FileId>,
     /// Files linked since the graph was created.
     files_linked: u64,
+    /// The standard library's stubs, when installed (see [`Stubs`]).
+    stubs: Option<Arc<Stubs>>,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -225,8 +257,8 @@ impl Graph {
 
     /// Builds the graph of `files` at once: extraction and linking run in
     /// parallel. Equivalent to adding them one by one.
-    pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>) -> Self {
-        let mut graph = build::nodes(roots, files);
+    pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Self {
+        let mut graph = build::nodes(roots, files, stubs);
         let all = graph.files().map(|(id, _)| id).collect();
         graph.relink(all);
         graph
@@ -237,8 +269,13 @@ impl Graph {
     /// [`Graph::reference_resolver`]), which is all a one-shot check needs,
     /// but callers, references and impact see nothing. Linking is a good
     /// part of building, so `pyloom check` saves it.
-    pub fn build_unlinked(roots: Vec<PathBuf>, files: Vec<FileInput>) -> Self {
-        build::nodes(roots, files)
+    pub fn build_unlinked(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Self {
+        build::nodes(roots, files, stubs)
+    }
+
+    /// The standard library's stubs this graph's inference reads.
+    pub fn stubs(&self) -> Option<Arc<Stubs>> {
+        self.stubs.clone()
     }
 
     /// Frees the graph on another thread: a large one takes a noticeable
@@ -258,8 +295,17 @@ impl Graph {
         self.by_path.get(path).copied()
     }
 
+    /// A workspace file, or a stub file inference reads (see [`Stubs`]).
     pub fn file(&self, id: FileId) -> Option<&FileEntry> {
+        if stubs::is_stub(id) {
+            return self.stubs.as_deref()?.entry(id);
+        }
         self.files.get(id.0 as usize)?.as_ref()
+    }
+
+    /// Whether a file is one of the standard library's stubs.
+    pub(crate) fn is_stub(&self, id: FileId) -> bool {
+        stubs::is_stub(id)
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &FileEntry)> {

@@ -100,7 +100,8 @@ impl<'g> Resolver<'g> {
     }
 
     pub(super) fn entry(&mut self, file: FileId) -> Option<&'g FileEntry> {
-        if file != self.origin {
+        // Stubs never change: nothing to re-link when they do.
+        if file != self.origin && !self.graph.is_stub(file) {
             self.consulted.insert(file);
         }
         self.graph.file(file)
@@ -109,7 +110,7 @@ impl<'g> Resolver<'g> {
     /// The values recorded for a definition (see [`super::summary`]), noted
     /// as read: a change to them re-links this file and no other dependent.
     pub(super) fn values(&mut self, file: FileId, def: DefinitionId) -> &'g [ValueExpr] {
-        if file != self.origin {
+        if file != self.origin && !self.graph.is_stub(file) {
             self.consulted_values.insert((file, def));
         }
         self.entry(file).and_then(|e| e.summary.definitions.get(def as usize)).map_or(&[], |d| &d.values)
@@ -217,6 +218,13 @@ impl<'g> Resolver<'g> {
         let module = self.import_module(file, import)?;
         let entry = self.entry(file)?;
         let import = &entry.summary.imports[import as usize];
+        // A stub imports from other stubs, never from the workspace.
+        if self.graph.is_stub(file) {
+            return match &import.name {
+                Some(name) => self.stub_import(&module, name, depth),
+                None => Some(Value::Module(module)),
+            };
+        }
         match &import.name {
             // `from . import sub` in `pkg/__init__.py`: the submodule (the
             // package's own binding of `sub` is this very import). Else a
@@ -355,6 +363,13 @@ impl<'g> Resolver<'g> {
         if let Some(mro) = self.mros.get(&key) {
             return mro.clone();
         }
+        // A stub class's MRO is the same for every file that reads it.
+        let stubs = if self.graph.is_stub(file) { self.graph.stubs.as_deref() } else { None };
+        if let Some(mro) = stubs.and_then(|s| s.mro(key)) {
+            let mro = Rc::new(mro);
+            self.mros.insert(key, mro.clone());
+            return mro;
+        }
         let this = ClassRef::Workspace(file, class);
         if depth > MAX_DEPTH || !self.in_progress.insert(key) {
             return Rc::new(vec![this]);
@@ -371,6 +386,9 @@ impl<'g> Resolver<'g> {
         let mro = Rc::new(std::iter::once(this).chain(c3_merge(sequences)).collect::<Vec<_>>());
         self.in_progress.remove(&key);
         self.mros.insert(key, mro.clone());
+        if let Some(stubs) = stubs {
+            stubs.keep_mro(key, mro.as_ref().clone());
+        }
         mro
     }
 
@@ -381,7 +399,9 @@ impl<'g> Resolver<'g> {
         let mut out = Vec::new();
         for (i, base) in def.bases.iter().enumerate() {
             let site = def.base_ranges.get(i).copied().unwrap_or(def.name_range);
-            match self.resolve_dotted(file, def.scope, base, def.range.start) {
+            // `Generic[T]`, `Mapping[str, V]`: the class is the name before the arguments.
+            let name = base.split('[').next().unwrap_or(base).trim();
+            match self.resolve_dotted(file, def.scope, name, def.range.start) {
                 Some(Value::Definition(f, d)) if self.graph.file(f).is_some_and(|e| e.summary.definitions[d as usize].kind == DefinitionKind::Class) => {
                     out.push((ClassRef::Workspace(f, d), site));
                 }
@@ -415,6 +435,11 @@ impl<'g> Resolver<'g> {
     pub(super) fn resolve_reference(&mut self, file: FileId, reference: &Reference) -> Vec<(Span, Value)> {
         let mut out = Vec::new();
         let mut current: Option<Value> = None;
+        // The current segment's types when they carry type arguments
+        // (`b: Box[Item]`): its members are looked up on them, so that
+        // `b.value.name` knows `value` is an `Item`.
+        let mut generic: Option<Vec<super::infer::Ty>> = None;
+        let segments = reference.segments().count();
         for (i, (name, span)) in reference.segments().enumerate() {
             let next = match (&current, i) {
                 (None, 0) if reference.from_super => self.super_member(file, reference.scope, name),
@@ -423,10 +448,30 @@ impl<'g> Resolver<'g> {
                     self.member_of_types(&types, name, 0)
                 }
                 (None, 0) => self.resolve_name(file, reference.scope, name, span.start, 0),
+                (Some(_), _) if generic.is_some() => {
+                    let types = generic.take().unwrap_or_default();
+                    let found = self.member_of_types(&types, name, 0);
+                    // Once on types, stay on them: `b.value` is an `Item`
+                    // only as a member of `Box[Item]`.
+                    if i + 1 < segments {
+                        generic = Some(self.members_types(&types, name, 0)).filter(|t| !t.is_empty());
+                    }
+                    found
+                }
                 (Some(value), _) => self.member(value, name, 0),
                 (None, _) => None,
             };
             let Some(next) = next else { break };
+            // Only variables can hold a generic instance; their types are
+            // what `member` computes next anyway (memoised).
+            let variable = match &next {
+                Value::Local(..) => true,
+                Value::Definition(f, d) => self.graph.file(*f).is_some_and(|e| e.summary.definitions[*d as usize].kind == DefinitionKind::Variable),
+                _ => false,
+            };
+            if generic.is_none() && i + 1 < segments && variable {
+                generic = Some(self.value_types(&next, 0)).filter(|t| carries_type_arguments(t));
+            }
             out.push((span, next.clone()));
             current = Some(next);
         }
@@ -495,6 +540,11 @@ impl<'g> Resolver<'g> {
         }
         value
     }
+}
+
+/// Whether some of the types are instances with type arguments.
+fn carries_type_arguments(types: &[super::infer::Ty]) -> bool {
+    types.iter().any(|t| matches!(t, super::infer::Ty::Instance(_, _, args) if !args.is_empty()))
 }
 
 /// Whether a binding is a function's `@overload` signature.

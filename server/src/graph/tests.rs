@@ -38,9 +38,18 @@ fn trim_indent(text: &str) -> String {
     text.lines().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n") + "\n"
 }
 
+/// Where a fixture's standard-library stubs go (`//- /typeshed/weakref.pyi`):
+/// a tiny stand-in for typeshed's `stdlib`, no workspace file.
+const STUBS: &str = "/ws/typeshed/";
+
 pub(crate) fn build(files: &[(PathBuf, String)]) -> Graph {
-    let inputs = files.iter().map(|(path, text)| FileInput { path: path.clone(), text: Arc::from(text.as_str()), summary: None }).collect();
-    Graph::build(vec![PathBuf::from(ROOT)], inputs)
+    let (stubs, sources): (Vec<_>, Vec<_>) = files.iter().partition(|(path, _)| path.starts_with(STUBS));
+    let stubs = (!stubs.is_empty()).then(|| {
+        let texts = stubs.iter().map(|(path, text)| (path.strip_prefix(STUBS).unwrap().display().to_string(), text.clone())).collect();
+        Arc::new(Stubs::from_texts(texts))
+    });
+    let inputs = sources.iter().map(|(path, text)| FileInput { path: path.clone(), text: Arc::from(text.as_str()), summary: None }).collect();
+    Graph::build(vec![PathBuf::from(ROOT)], inputs, stubs)
 }
 
 pub(crate) fn fixture_graph(fixture: &str) -> (Graph, FileId, u32) {

@@ -4,13 +4,16 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::graph::{FileId, FileInput, Graph};
+use crate::graph::{FileId, FileInput, Graph, Stubs};
 
 pub const ROOT: &str = "/ws";
+/// Files under this folder stand in for the standard library's stubs.
+const STUBS: &str = "/ws/typeshed/";
 
 /// The graph of the fixture's files, the cursor's file and offset.
 pub fn graph(fixture: &str) -> (Graph, FileId, u32) {
     let mut inputs = Vec::new();
+    let mut stubs = Vec::new();
     let mut cursor = None;
     for chunk in fixture.split("//- ").filter(|c| !c.trim().is_empty()) {
         let (path, text) = chunk.split_once('\n').unwrap_or((chunk, ""));
@@ -20,9 +23,13 @@ pub fn graph(fixture: &str) -> (Graph, FileId, u32) {
             cursor = Some((path.clone(), at as u32));
             text = text.replacen("$0", "", 1);
         }
-        inputs.push(FileInput { path, text: Arc::from(text.as_str()), summary: None });
+        match path.strip_prefix(STUBS) {
+            Ok(stub) => stubs.push((stub.display().to_string(), text)),
+            Err(_) => inputs.push(FileInput { path, text: Arc::from(text.as_str()), summary: None }),
+        }
     }
-    let graph = Graph::build(vec![PathBuf::from(ROOT)], inputs);
+    let stubs = (!stubs.is_empty()).then(|| Arc::new(Stubs::from_texts(stubs)));
+    let graph = Graph::build(vec![PathBuf::from(ROOT)], inputs, stubs);
     let (path, offset) = cursor.expect("the fixture has a $0 cursor");
     let file = graph.file_id(&path).expect("the cursor's file is indexed");
     (graph, file, offset)

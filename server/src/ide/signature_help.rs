@@ -1,11 +1,12 @@
 //! Signature help: the signatures of the call the cursor is in, from the
 //! graph's signatures, with the parameter the cursor's argument goes to.
 //! A class call shows its `__init__` (found through the bases) without
-//! `self`; `@overload`ed functions show each overload.
+//! `self`; `@overload`ed functions show each overload. A callee outside
+//! the workspace shows what the standard library's stubs declare.
 
 use super::call_site::{self, CallSite};
 use crate::graph::summary::Reference;
-use crate::graph::{FileId, Graph, Parameter, ParameterKind, Resolved, Signature, SymbolId, SymbolKind};
+use crate::graph::{DefinitionId, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, SymbolId, SymbolKind};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SignatureInfo {
@@ -30,21 +31,38 @@ pub(super) struct Callee {
     /// The name as called (the class's for a constructor).
     name: String,
     /// Each signature's function: the overloads, else the function itself.
-    functions: Vec<SymbolId>,
+    functions: Vec<Function>,
     /// The first parameter is bound (`self` of a method called on an
     /// instance, `cls` of a classmethod, `self` of `__init__`).
     bound: bool,
 }
 
+/// A function a call may run: of the workspace, or of the standard
+/// library's stubs (by file and definition).
+#[derive(Clone, Copy)]
+enum Function {
+    Symbol(SymbolId),
+    Stub(FileId, DefinitionId),
+}
+
 impl Callee {
-    /// The parameters of each signature, without the bound one.
-    fn signatures<'g>(&self, graph: &'g Graph) -> Vec<(SymbolId, Vec<&'g Parameter>, &'g Signature)> {
+    /// The docstring and parameters (without the bound one) of each signature.
+    fn signatures<'g>(&self, graph: &'g Graph) -> Vec<(Option<&'g str>, Vec<&'g Parameter>, &'g Signature)> {
         self.functions
             .iter()
-            .filter_map(|&id| {
-                let signature = graph.symbol(id)?.signature?;
+            .filter_map(|&function| {
+                let (docstring, signature) = match function {
+                    Function::Symbol(id) => {
+                        let symbol = graph.symbol(id)?;
+                        (symbol.docstring, symbol.signature?)
+                    }
+                    Function::Stub(file, def) => {
+                        let d = graph.file(file)?.summary.definitions.get(def as usize)?;
+                        (d.docstring.as_deref(), d.signature.as_ref()?)
+                    }
+                };
                 let skip = usize::from(self.bound && !signature.parameters.is_empty());
-                Some((id, signature.parameters.iter().skip(skip).collect(), signature))
+                Some((docstring, signature.parameters.iter().skip(skip).collect(), signature))
             })
             .collect()
     }
@@ -76,7 +94,16 @@ pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Cal
     if segments.len() != call.starts.len() {
         return None;
     }
-    let Some(Resolved::Symbol(id)) = segments.last()?.clone() else { return None };
+    let id = match segments.last()?.clone() {
+        Some(Resolved::Symbol(id)) => id,
+        // Outside the workspace: as the standard library's stubs declare it.
+        Some(Resolved::External(path)) => {
+            let (functions, bound) = graph.external_callee(&path)?;
+            let name = path.rsplit('.').next().unwrap_or(&path).to_owned();
+            return Some(Callee { name, functions: functions.into_iter().map(|(f, d)| Function::Stub(f, d)).collect(), bound });
+        }
+        _ => return None,
+    };
     let symbol = graph.symbol(id)?;
     let name = symbol.name.to_owned();
     let (function, bound) = match symbol.kind {
@@ -102,7 +129,7 @@ pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Cal
         SymbolKind::Function => (id, false),
         _ => return None,
     };
-    Some(Callee { name, functions: overloads(graph, function), bound })
+    Some(Callee { name, functions: overloads(graph, function).into_iter().map(Function::Symbol).collect(), bound })
 }
 
 /// The `@overload` signatures of a function, or the function itself.
@@ -126,7 +153,7 @@ pub fn signature_help(graph: &Graph, file: FileId, offset: u32) -> Option<Signat
     let call = call_site::call_site(text, offset, &surroundings)?;
     let callee = callee(graph, file, &call)?;
     let signatures: Vec<SignatureInfo> =
-        callee.signatures(graph).into_iter().map(|(id, parameters, signature)| info(graph, id, &callee.name, &parameters, signature, &call)).collect();
+        callee.signatures(graph).into_iter().map(|(docstring, parameters, signature)| info(docstring, &callee.name, &parameters, signature, &call)).collect();
     if signatures.is_empty() {
         return None;
     }
@@ -134,11 +161,11 @@ pub fn signature_help(graph: &Graph, file: FileId, offset: u32) -> Option<Signat
     Some(SignatureHelp { signatures, active_signature })
 }
 
-fn info(graph: &Graph, id: SymbolId, name: &str, parameters: &[&Parameter], signature: &Signature, call: &CallSite) -> SignatureInfo {
+fn info(docstring: Option<&str>, name: &str, parameters: &[&Parameter], signature: &Signature, call: &CallSite) -> SignatureInfo {
     let shown = Signature { is_async: signature.is_async, parameters: parameters.iter().map(|&p| p.clone()).collect(), returns: signature.returns.clone() };
     let label = format!("{name}{}", crate::graph::explain::signature(&shown));
     let ranges = parameter_ranges(&label, name.len(), parameters);
-    let documentation = graph.symbol(id).and_then(|s| s.docstring).filter(|d| !d.trim().is_empty()).map(str::to_owned);
+    let documentation = docstring.filter(|d| !d.trim().is_empty()).map(str::to_owned);
     SignatureInfo { label, parameters: ranges, documentation, active_parameter: active_parameter(parameters, call) }
 }
 

@@ -177,3 +177,31 @@ fn nothing_outside_calls_or_for_unknown_callees() {
     check(&format!("{PRICING}//- /app.py\nunknown(1, $0"), expect!["none\n"]);
     check(&format!("{PRICING}//- /app.py\ndef f(a, $0"), expect!["none\n"]);
 }
+
+#[test]
+fn calls_outside_the_workspace_show_what_the_stubs_declare() {
+    let stubs = "//- /typeshed/typing.pyi\ndef overload(f): ...\n//- /typeshed/weakref.pyi\nclass ReferenceType:\n    def __new__(cls, o: object, callback=None, /) -> Self: ...\nref = ReferenceType\n//- /typeshed/os/__init__.pyi\nfrom typing import overload\ndef getenv(key: str, default: str | None = None) -> str | None:\n    \"\"\"An environment variable.\"\"\"\n@overload\ndef fspath(path: str) -> str: ...\n@overload\ndef fspath(path: bytes) -> bytes: ...\n";
+    check(
+        &format!("{stubs}//- /app.py\nimport os\nos.getenv('HOME', $0)\n"),
+        expect![[r#"
+            > getenv(key: str, [default: str | None = None]) -> str | None
+              An environment variable.
+        "#]],
+    );
+    check(
+        &format!("{stubs}//- /app.py\nfrom os import fspath\nfspath($0)\n"),
+        expect![[r#"
+            > fspath([path: str]) -> str
+              fspath([path: bytes]) -> bytes
+        "#]],
+    );
+    // A class through an alias: its `__new__` without `cls`.
+    check(
+        &format!("{stubs}//- /app.py\nimport weakref\nweakref.ref(self, $0)\n"),
+        expect![[r#"
+            > ref(o: object, [callback=None], /) -> Self
+        "#]],
+    );
+    // Without the stubs, nothing.
+    check("//- /app.py\nimport os\nos.getenv('HOME', $0)\n", expect!["none\n"]);
+}

@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod site_packages;
+pub mod stdlib_stubs;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -255,7 +256,11 @@ pub fn index(
         }
     }
     let roots = folders.iter().flat_map(|f| graph::source_roots(f)).collect();
-    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect());
+    let stubs = stdlib_stubs::installed();
+    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), stubs.clone());
+    if let Some(stubs) = stubs {
+        stdlib_stubs::warm_in_background(stubs, &graph);
+    }
     report.elapsed = started.elapsed();
     Ok((graph, report))
 }

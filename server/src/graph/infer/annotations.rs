@@ -19,7 +19,7 @@ impl Resolver<'_> {
         out
     }
 
-    fn ann_types(&mut self, file: FileId, scope: ScopeId, at: u32, ann: &Ann, class: Option<Class>, depth: u32) -> Vec<Ty> {
+    pub(super) fn ann_types(&mut self, file: FileId, scope: ScopeId, at: u32, ann: &Ann, class: Option<Class>, depth: u32) -> Vec<Ty> {
         if depth > MAX_INFER_DEPTH {
             return Vec::new();
         }
@@ -36,25 +36,35 @@ impl Resolver<'_> {
             Ann::Union(items) => each(self, items),
             Ann::Name(name) => {
                 let resolved = self.resolve_dotted(file, scope, name, at);
+                if let Some(var) = resolved.as_ref().and_then(|r| self.type_var_name(r)) {
+                    return vec![Ty::TypeVar(var)];
+                }
+                if resolved.is_none() && self.is_declared_type_parameter(file, scope, at, name) {
+                    return vec![Ty::TypeVar(name.clone())];
+                }
                 if let Some(types) = self.named_type(resolved.as_ref(), depth) {
                     return types;
                 }
                 let container = name.rsplit('.').next().unwrap_or(name).to_owned();
                 match special(name) {
-                    Some(Special::SelfType) => class.map(|(f, c)| vec![Ty::Instance(f, c)]).unwrap_or_default(),
+                    Some(Special::SelfType) => class.map(|c| vec![self.self_type(c, depth)]).unwrap_or_default(),
                     Some(Special::NoneType) => vec![Ty::None],
                     Some(Special::Sequence | Special::Tuple) => vec![Ty::Sequence(container, Vec::new())],
                     Some(Special::Mapping) => vec![Ty::Mapping(container, Vec::new(), Vec::new())],
                     Some(_) => Vec::new(),
                     None => match resolved {
-                        Some(Value::External(path)) => vec![Ty::ExternalInstance(path)],
+                        Some(Value::External(path)) => vec![self.external_instance(path, Vec::new(), depth)],
                         _ => Vec::new(),
                     },
                 }
             }
             Ann::Generic(name, args) => {
                 let resolved = self.resolve_dotted(file, scope, name, at);
-                if let Some(types) = self.named_type(resolved.as_ref(), depth) {
+                if let Some(mut types) = self.named_type(resolved.as_ref(), depth) {
+                    // `Box[Item]`: a generic class with its type arguments.
+                    if let [Ty::Instance(_, _, type_args)] = &mut types[..] {
+                        *type_args = args.iter().map(|a| self.ann_types(file, scope, at, a, class, depth)).collect();
+                    }
                     return types;
                 }
                 let container = name.rsplit('.').next().unwrap_or(name).to_owned();
@@ -74,7 +84,7 @@ impl Resolver<'_> {
                     Some(Special::Type) => arg(self, 0)
                         .into_iter()
                         .filter_map(|t| match t {
-                            Ty::Instance(f, c) => Some(Ty::Class(f, c)),
+                            Ty::Instance(f, c, _) => Some(Ty::Class(f, c)),
                             Ty::ExternalInstance(path) => Some(Ty::External(path)),
                             _ => None,
                         })
@@ -85,7 +95,10 @@ impl Resolver<'_> {
                     Some(Special::Manager) => vec![Ty::Manager(arg(self, 0))],
                     Some(_) => Vec::new(),
                     None => match resolved {
-                        Some(Value::External(path)) => vec![Ty::ExternalInstance(path)],
+                        Some(Value::External(path)) => {
+                            let type_args = args.iter().map(|a| self.ann_types(file, scope, at, a, class, depth)).collect();
+                            vec![self.external_instance(path, type_args, depth)]
+                        }
                         _ => Vec::new(),
                     },
                 }
@@ -112,13 +125,13 @@ impl Resolver<'_> {
             return (!types.is_empty()).then_some(types);
         }
         match d.kind {
-            DefinitionKind::Class => Some(vec![Ty::Instance(*file, *def)]),
+            DefinitionKind::Class => Some(vec![Ty::instance(*file, *def)]),
             DefinitionKind::Variable if alias && depth < MAX_INFER_DEPTH => {
                 let classes: Vec<Ty> = self
                     .variable_types(*file, *def, depth)
                     .into_iter()
                     .filter_map(|t| match t {
-                        Ty::Class(f, c) => Some(Ty::Instance(f, c)),
+                        Ty::Class(f, c) => Some(Ty::instance(f, c)),
                         _ => None,
                     })
                     .collect();

@@ -7,6 +7,7 @@
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::exprs::ValueExpr;
+use super::generics::CallSite;
 use super::ty::{Ty, union};
 use crate::graph::FileId;
 use crate::graph::resolve::{Resolver, Value};
@@ -32,6 +33,8 @@ enum Key {
 pub(in crate::graph) struct Memo {
     done: FxHashMap<Key, Vec<Ty>>,
     active: FxHashSet<Key>,
+    /// Type parameters of the classes asked about (see `generics`).
+    pub(super) parameters: FxHashMap<Class, Vec<String>>,
 }
 
 /// Decorators that leave a function's type as it is.
@@ -92,6 +95,34 @@ impl Resolver<'_> {
                     union(&mut out, called);
                 }
             }
+            ValueExpr::CallWith(callee, arguments) => {
+                let call = CallSite { file, arguments };
+                // `sorted(xs, key=...)`: keywords do not change the elements.
+                let single = match &arguments.positional[..] {
+                    [argument] => Some(argument),
+                    _ => None,
+                };
+                for ty in self.eval(file, callee, depth) {
+                    let result = match (&ty, single) {
+                        (Ty::External(path), Some(argument)) if matches!(path.as_str(), "copy.copy" | "copy.deepcopy") => self.eval(file, argument, depth),
+                        (Ty::External(path), Some(argument)) if matches!(path.as_str(), "builtins.min" | "builtins.max") => {
+                            let containers = self.eval(file, argument, depth);
+                            containers.iter().flat_map(|c| self.iterate_types(c, depth)).collect()
+                        }
+                        (Ty::External(path), Some(argument)) if keeps_elements(path) => {
+                            let mut items = Vec::new();
+                            for container in self.eval(file, argument, depth) {
+                                let elements = self.iterate_types(&container, depth);
+                                union(&mut items, elements);
+                            }
+                            let name = path.rsplit('.').next().unwrap_or(path.as_str());
+                            vec![Ty::Sequence(if name == "sorted" || name == "reversed" { "list" } else { name }.to_owned(), items)]
+                        }
+                        _ => self.call_with(&ty, Some(call), depth),
+                    };
+                    union(&mut out, result);
+                }
+            }
             ValueExpr::Attribute(base, name) => {
                 let base = self.eval(file, base, depth);
                 out = self.members_types(&base, name, depth);
@@ -118,7 +149,7 @@ impl Resolver<'_> {
                 for ty in self.eval(file, base, depth) {
                     let item = match ty {
                         Ty::Tuple(items) => items.get(*index as usize).cloned().unwrap_or_default(),
-                        Ty::Instance(f, c) if self.is_named_tuple(f, c) => self.named_tuple_field(f, c, *index, depth),
+                        Ty::Instance(f, c, _) if self.is_named_tuple(f, c) => self.named_tuple_field(f, c, *index, depth),
                         other => self.iterate_types(&other, depth),
                     };
                     union(&mut out, item);
@@ -134,7 +165,7 @@ impl Resolver<'_> {
                     .annotation_types(file, *scope, *at, text, None, depth)
                     .into_iter()
                     .filter_map(|t| match t {
-                        Ty::Instance(f, c) => Some(Ty::Class(f, c)),
+                        Ty::Instance(f, c, _) => Some(Ty::Class(f, c)),
                         Ty::ExternalInstance(path) => Some(Ty::External(path)),
                         _ => None,
                     })
@@ -158,33 +189,17 @@ impl Resolver<'_> {
                 let items = items.iter().take(MAX_UNION).map(|item| self.eval(file, item, depth)).collect();
                 out = vec![Ty::Tuple(items)];
             }
+            ValueExpr::LambdaParameter { callee, argument, index } => {
+                for ty in self.eval(file, callee, depth) {
+                    let parameter = self.lambda_parameter(&ty, argument, *index, depth);
+                    union(&mut out, parameter);
+                }
+            }
             ValueExpr::Comprehension(container, element) => {
                 let Some(entry) = self.entry(file) else { return out };
                 let mut element = (**element).clone();
                 element.rescope(&|at| entry.summary.scope_at(at));
                 out = vec![Ty::Sequence(container.clone(), self.eval(file, &element, depth))];
-            }
-            ValueExpr::CallOn(callee, argument) => {
-                for ty in self.eval(file, callee, depth) {
-                    let result = match &ty {
-                        Ty::External(path) if matches!(path.as_str(), "copy.copy" | "copy.deepcopy") => self.eval(file, argument, depth),
-                        Ty::External(path) if matches!(path.as_str(), "builtins.min" | "builtins.max") => {
-                            let containers = self.eval(file, argument, depth);
-                            containers.iter().flat_map(|c| self.iterate_types(c, depth)).collect()
-                        }
-                        Ty::External(path) if keeps_elements(path) => {
-                            let mut items = Vec::new();
-                            for container in self.eval(file, argument, depth) {
-                                let elements = self.iterate_types(&container, depth);
-                                union(&mut items, elements);
-                            }
-                            let name = path.rsplit('.').next().unwrap_or(path.as_str());
-                            vec![Ty::Sequence(if name == "sorted" || name == "reversed" { "list" } else { name }.to_owned(), items)]
-                        }
-                        _ => self.call_types(&ty, depth),
-                    };
-                    union(&mut out, result);
-                }
             }
         }
         out.truncate(MAX_UNION);
@@ -259,6 +274,8 @@ impl Resolver<'_> {
         let mut out = Vec::new();
         for ty in self.value_types(value, 0) {
             let target = match ty {
+                // The stubs' functions and classes are no callees of the graph.
+                Ty::Function(f, ..) | Ty::Class(f, _) if self.graph.is_stub(f) => continue,
                 Ty::Function(f, d, _) => Value::Definition(f, d),
                 Ty::Class(f, d) => self.callee(Value::Definition(f, d)),
                 _ => continue,
@@ -290,10 +307,16 @@ impl Resolver<'_> {
                     let function = summary.enclosing_definition(summary.scope_at(span.start));
                     function.is_some_and(|f| is_class_level(&summary.definitions[f as usize]))
                 });
-                vec![if in_classmethod { Ty::Class(*class_file, *class) } else { Ty::Instance(*class_file, *class) }]
+                vec![if in_classmethod { Ty::Class(*class_file, *class) } else { Ty::instance(*class_file, *class) }]
             }
             Value::Module(name) => vec![Ty::Module(name.clone())],
-            Value::External(path) => vec![Ty::External(path.clone())],
+            // What the standard library's stubs say it is, when they do
+            // (not for the callees with rules of their own, below).
+            Value::External(path) if has_own_rule(path) => vec![Ty::External(path.clone())],
+            Value::External(path) => match self.stub_value(path, depth + 1) {
+                Some(value) => self.value_types(&value, depth + 1),
+                None => vec![Ty::External(path.clone())],
+            },
             Value::Local(file, _, binding) => self.binding_types(*file, *binding, depth + 1),
             Value::Union(values) => {
                 let mut out = Vec::new();
@@ -312,7 +335,11 @@ impl Resolver<'_> {
         let mut found = Vec::new();
         for ty in types {
             let value = match ty {
-                Ty::Instance(file, class) | Ty::Class(file, class) => self.class_member(*file, *class, name, 0),
+                // Members of the stubs' classes stay outside the workspace.
+                Ty::Instance(file, class, _) | Ty::Class(file, class) if self.graph.is_stub(*file) => {
+                    self.stub_path(*file, *class).map(|path| Value::External(format!("{path}.{name}")))
+                }
+                Ty::Instance(file, class, _) | Ty::Class(file, class) => self.class_member(*file, *class, name, 0),
                 Ty::Module(module) => self.module_member(module, name, depth + 1),
                 Ty::External(path) | Ty::ExternalInstance(path) => Some(Value::External(format!("{path}.{name}"))),
                 _ => None,
@@ -326,7 +353,7 @@ impl Resolver<'_> {
         Value::union(found)
     }
 
-    fn members_types(&mut self, types: &[Ty], name: &str, depth: u32) -> Vec<Ty> {
+    pub(in crate::graph) fn members_types(&mut self, types: &[Ty], name: &str, depth: u32) -> Vec<Ty> {
         let mut out = Vec::new();
         for ty in types {
             let member = self.member_types(ty, name, depth);
@@ -335,18 +362,26 @@ impl Resolver<'_> {
         out
     }
 
-    fn member_types(&mut self, ty: &Ty, name: &str, depth: u32) -> Vec<Ty> {
+    pub(super) fn member_types(&mut self, ty: &Ty, name: &str, depth: u32) -> Vec<Ty> {
         if depth > MAX_INFER_DEPTH {
             return Vec::new();
         }
         match ty {
-            Ty::Instance(file, class) | Ty::Class(file, class) => {
-                let Some(value) = self.class_member(*file, *class, name, 0) else { return Vec::new() };
-                match value {
+            Ty::Instance(file, class, _) | Ty::Class(file, class) => {
+                let Some(value) = self.class_member(*file, *class, name, 0) else {
+                    // A stub class's unknown member is as external as before.
+                    return self.stub_path(*file, *class).map(|path| vec![Ty::External(format!("{path}.{name}"))]).unwrap_or_default();
+                };
+                let types = match &value {
                     // A method knows the class it was looked up on (`Self`).
-                    Value::Definition(f, d) if self.is_function(f, d) => self.function_object(f, d, Some((*file, *class)), depth + 1),
-                    other => self.value_types(&other, depth + 1),
-                }
+                    Value::Definition(f, d) if self.is_function(*f, *d) => self.function_object(*f, *d, Some((*file, *class)), depth + 1),
+                    other => self.value_types(other, depth + 1),
+                };
+                let args: &[Vec<Ty>] = match ty {
+                    Ty::Instance(_, _, args) => args,
+                    _ => &[],
+                };
+                self.bind_receiver(types, &value, (*file, *class), args)
             }
             Ty::Module(module) => match self.module_member(module, name, depth + 1) {
                 Some(value) => self.value_types(&value, depth + 1),
@@ -360,25 +395,6 @@ impl Resolver<'_> {
 
     fn is_function(&mut self, file: FileId, def: DefinitionId) -> bool {
         self.entry(file).is_some_and(|e| matches!(e.summary.definitions[def as usize].kind, DefinitionKind::Function | DefinitionKind::Method))
-    }
-
-    /// What calling a value of this type gives.
-    fn call_types(&mut self, ty: &Ty, depth: u32) -> Vec<Ty> {
-        match ty {
-            Ty::Class(file, class) => vec![Ty::Instance(*file, *class)],
-            Ty::Function(file, def, receiver) => self.returns(*file, *def, *receiver, depth + 1),
-            Ty::Callable(returns) => returns.clone(),
-            Ty::Instance(..) => {
-                let call = self.member_types(ty, "__call__", depth + 1);
-                call.iter().flat_map(|c| self.call_types(c, depth + 1)).collect()
-            }
-            // `pkg.Session()`: by convention, a class.
-            Ty::External(path) if path.rsplit('.').next().is_some_and(|last| last.starts_with(char::is_uppercase)) => {
-                vec![Ty::ExternalInstance(path.clone())]
-            }
-            Ty::Method(receiver, name) => container_method(receiver, name),
-            _ => Vec::new(),
-        }
     }
 
     fn subscript_types(&mut self, ty: &Ty, index: Option<i32>, depth: u32) -> Vec<Ty> {
@@ -466,7 +482,7 @@ impl Resolver<'_> {
             BindingKind::Parameter { self_of: Some(class) } => {
                 let function = summary.scopes[binding.scope as usize].definition;
                 let class_level = function.is_some_and(|f| is_class_level(&summary.definitions[f as usize]));
-                vec![if class_level { Ty::Class(file, class) } else { Ty::Instance(file, class) }]
+                vec![if class_level { Ty::Class(file, class) } else { Ty::instance(file, class) }]
             }
             BindingKind::Parameter { self_of: None } => {
                 let Some(function) = summary.scopes[binding.scope as usize].definition else { return Vec::new() };
@@ -548,7 +564,7 @@ impl Resolver<'_> {
     /// What calling a function gives: its return annotation (`Self` is
     /// `receiver`), else its recorded `return` values, else, for an
     /// overloaded implementation, its signatures' annotations.
-    fn returns(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, depth: u32) -> Vec<Ty> {
+    pub(super) fn returns(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, depth: u32) -> Vec<Ty> {
         self.memo(Key::Returns(file, def, receiver), |r| {
             let Some(entry) = r.entry(file) else { return Vec::new() };
             let summary = &entry.summary;
@@ -560,7 +576,7 @@ impl Resolver<'_> {
             let mut out = Vec::new();
             for value in r.values(file, def) {
                 let types = match value {
-                    ValueExpr::Chain { chain, .. } if chain == "self" => class.map(|(f, c)| vec![Ty::Instance(f, c)]).unwrap_or_default(),
+                    ValueExpr::Chain { chain, .. } if chain == "self" => class.map(|(f, c)| vec![Ty::instance(f, c)]).unwrap_or_default(),
                     other => r.eval(file, other, depth),
                 };
                 union(&mut out, types);
@@ -599,8 +615,14 @@ fn keeps_elements(path: &str) -> bool {
     matches!(path, "builtins.list" | "builtins.set" | "builtins.frozenset" | "builtins.tuple" | "builtins.sorted" | "builtins.reversed" | "collections.deque")
 }
 
+/// Callees whose result inference knows from their argument (see
+/// [`ValueExpr::CallWith`]).
+fn has_own_rule(path: &str) -> bool {
+    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max")
+}
+
 /// What calling a container's method gives (`d.items()`, `xs.pop()`).
-fn container_method(receiver: &Ty, name: &str) -> Vec<Ty> {
+pub(super) fn container_method(receiver: &Ty, name: &str) -> Vec<Ty> {
     match (receiver, name) {
         (Ty::Mapping(_, keys, values), "items") => {
             vec![Ty::Sequence("ItemsView".to_owned(), vec![Ty::Tuple(vec![keys.clone(), values.clone()])])]

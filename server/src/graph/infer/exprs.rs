@@ -13,6 +13,9 @@ use crate::graph::summary::ScopeId;
 
 /// Expressions nested deeper than this are not kept (generated code).
 const MAX_EXPR_DEPTH: u32 = 8;
+/// Calls with more arguments than this keep none (their types only
+/// matter to generic constructors and overloads, which take a few).
+const MAX_ARGUMENTS: usize = 6;
 
 /// The shape of an expression whose type inference can follow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -44,17 +47,44 @@ pub enum ValueExpr {
     /// A tuple display (`(a, b)`), position by position; a position of
     /// unknown shape is an empty [`ValueExpr::Either`].
     Tuple(Vec<ValueExpr>),
-    /// A call with its one positional argument kept, for callees whose
-    /// result follows the argument: `copy.copy(x)` is what `x` is,
+    /// A call with its arguments kept: their types bind a generic
+    /// callee's type variables (`weakref.ref(self)`), their number and
+    /// keywords choose among `@overload`s, and some builtins' results
+    /// follow their one argument (`copy.copy(x)` is what `x` is,
     /// `deque(xs)`, `list(xs)`, `sorted(xs)` hold the elements of `xs`,
-    /// `max(xs)` is one of them.
-    /// Another callee is evaluated as [`ValueExpr::Call`].
-    CallOn(Box<ValueExpr>, Box<ValueExpr>),
+    /// `max(xs)` is one of them). A call without arguments, or whose
+    /// arguments are not kept, is a [`ValueExpr::Call`].
+    CallWith(Box<ValueExpr>, Box<Arguments>),
+    /// Parameter `index` of a lambda passed to a call of `callee` at
+    /// `argument`: what the callee's parameter annotation there
+    /// (`Callable[[A, B], R]`, or an alias of one) says it is called with.
+    LambdaParameter { callee: Box<ValueExpr>, argument: Slot, index: u32 },
     /// A list, set or generator comprehension: a container (named) of its
     /// element, whose names are read in the innermost scope where each is
     /// written (the comprehension's, which does not exist yet when the
     /// expression is taken).
     Comprehension(String, Box<ValueExpr>),
+}
+
+/// Where an argument is passed: its position or its keyword.
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Slot {
+    Position(u32),
+    Keyword(String),
+}
+
+/// The arguments of a call, each an expression's shape (an unknown shape
+/// is an empty [`ValueExpr::Either`]).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Arguments {
+    pub positional: Vec<ValueExpr>,
+    pub keywords: Vec<(String, ValueExpr)>,
+}
+
+impl Arguments {
+    fn each_mut(&mut self) -> impl Iterator<Item = &mut ValueExpr> {
+        self.positional.iter_mut().chain(self.keywords.iter_mut().map(|(_, v)| v))
+    }
 }
 
 impl ValueExpr {
@@ -87,9 +117,17 @@ impl ValueExpr {
                 index.hash(h);
             }
             ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter().for_each(|i| i.hash_shape(h)),
-            ValueExpr::CallOn(callee, argument) => {
+            ValueExpr::LambdaParameter { callee, argument, index } => {
                 callee.hash_shape(h);
-                argument.hash_shape(h);
+                (argument, index).hash(h);
+            }
+            ValueExpr::CallWith(callee, arguments) => {
+                callee.hash_shape(h);
+                arguments.positional.iter().for_each(|a| a.hash_shape(h));
+                for (name, value) in &arguments.keywords {
+                    name.hash(h);
+                    value.hash_shape(h);
+                }
             }
         }
     }
@@ -104,7 +142,8 @@ impl ValueExpr {
             | ValueExpr::Attribute(inner, _)
             | ValueExpr::Subscript(inner, _)
             | ValueExpr::Unpack(inner, _)
-            | ValueExpr::CallOn(inner, _)
+            | ValueExpr::CallWith(inner, _)
+            | ValueExpr::LambdaParameter { callee: inner, .. }
             | ValueExpr::Comprehension(_, inner) => inner.at(),
             ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter().find_map(ValueExpr::at),
         }
@@ -131,10 +170,11 @@ impl ValueExpr {
             | ValueExpr::Attribute(inner, _)
             | ValueExpr::Subscript(inner, _)
             | ValueExpr::Unpack(inner, _)
+            | ValueExpr::LambdaParameter { callee: inner, .. }
             | ValueExpr::Comprehension(_, inner) => inner.each_place(f),
-            ValueExpr::CallOn(callee, argument) => {
+            ValueExpr::CallWith(callee, arguments) => {
                 callee.each_place(f);
-                argument.each_place(f);
+                arguments.each_mut().for_each(|a| a.each_place(f));
             }
             ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter_mut().for_each(|i| i.each_place(f)),
         }
@@ -170,14 +210,11 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             {
                 return Some(ValueExpr::Iterate(inner(first)?));
             }
-            if let [argument] = &call.arguments.args[..]
-                && !argument.is_starred_expr()
-                && last_name(&call.func).is_some_and(keeps_argument)
-                && let Some(argument) = inner(argument)
-            {
-                return Some(ValueExpr::CallOn(inner(&call.func)?, argument));
+            let callee = inner(&call.func)?;
+            match arguments(source, &call.arguments, scope, depth) {
+                Some(arguments) => ValueExpr::CallWith(callee, Box::new(arguments)),
+                None => ValueExpr::Call(callee),
             }
-            ValueExpr::Call(inner(&call.func)?)
         }
         Expr::Subscript(_) | Expr::BinOp(_) if is_type_expression(expr) => {
             let text = source.get(expr.range().to_std_range())?.to_owned();
@@ -266,10 +303,26 @@ fn is_type_expression(expr: &Expr) -> bool {
     }
 }
 
-/// The last name of a callee whose result may follow its argument (see
-/// [`ValueExpr::CallOn`]); what it is is known only once resolved.
-fn keeps_argument(name: &str) -> bool {
-    matches!(name, "copy" | "deepcopy" | "deque" | "list" | "set" | "frozenset" | "tuple" | "sorted" | "reversed" | "min" | "max")
+/// The arguments of a call worth keeping: none when there are none, too
+/// many, `*args`/`**kwargs`, or none of them has a shape.
+fn arguments(source: &str, arguments: &ast::Arguments, scope: ScopeId, depth: u32) -> Option<Arguments> {
+    if arguments.is_empty() || arguments.len() > MAX_ARGUMENTS || arguments.args.iter().any(Expr::is_starred_expr) {
+        return None;
+    }
+    let unknown = || ValueExpr::Either(Vec::new());
+    let mut any = false;
+    let mut each = |e: &Expr| {
+        let shape = shape(source, e, scope, depth + 1);
+        any |= shape.is_some();
+        shape.unwrap_or_else(unknown)
+    };
+    let positional = arguments.args.iter().map(&mut each).collect();
+    let mut keywords = Vec::new();
+    for keyword in &arguments.keywords {
+        let Some(name) = &keyword.arg else { return None };
+        keywords.push((name.id.to_string(), each(&keyword.value)));
+    }
+    any.then_some(Arguments { positional, keywords })
 }
 
 fn either(mut items: Vec<ValueExpr>) -> Option<ValueExpr> {
@@ -415,7 +468,7 @@ pub fn lambda_values(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &m
         (Expr::Name(_), "filter", [lambda, xs], None) => (lambda, vec![(0, xs)]),
         (Expr::Name(_), "map", [lambda, xs @ ..], None) => (lambda, xs.iter().enumerate().collect()),
         (_, "reduce", [lambda, xs, ..], None) => (lambda, vec![(1, xs)]),
-        _ => return,
+        _ => return lambda_arguments(source, call, scope, out),
     };
     let Expr::Lambda(ast::ExprLambda { parameters: Some(parameters), .. }) = lambda else { return };
     let positional: Vec<&ast::ParameterWithDefault> = parameters.posonlyargs.iter().chain(&parameters.args).collect();
@@ -423,6 +476,26 @@ pub fn lambda_values(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &m
         let Some(parameter) = positional.get(index) else { continue };
         let element = value_expr(source, iterable, scope).map(|v| ValueExpr::Iterate(Box::new(v)));
         out.extend(element.map(|v| (parameter.parameter.name.start().to_u32(), v)));
+    }
+}
+
+/// The parameters of lambdas passed to any other callee, each with its
+/// value: a [`ValueExpr::LambdaParameter`] (`self.record(lambda s: ...)`
+/// where `record(self, func: Callable[[State], None])`).
+fn lambda_arguments(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &mut Vec<(u32, ValueExpr)>) {
+    let is_lambda = |e: &Expr| e.is_lambda_expr();
+    if !call.arguments.args.iter().any(is_lambda) && !call.arguments.keywords.iter().any(|k| is_lambda(&k.value)) {
+        return;
+    }
+    let Some(callee) = value_expr(source, &call.func, scope) else { return };
+    let positional = call.arguments.args.iter().enumerate().map(|(i, a)| (Slot::Position(i as u32), a));
+    let keywords = call.arguments.keywords.iter().filter_map(|k| Some((Slot::Keyword(k.arg.as_ref()?.to_string()), &k.value)));
+    for (argument, value) in positional.chain(keywords).take(MAX_ARGUMENTS) {
+        let Expr::Lambda(ast::ExprLambda { parameters: Some(parameters), .. }) = value else { continue };
+        for (index, parameter) in parameters.posonlyargs.iter().chain(&parameters.args).enumerate().take(MAX_ARGUMENTS) {
+            let value = ValueExpr::LambdaParameter { callee: Box::new(callee.clone()), argument: argument.clone(), index: index as u32 };
+            out.push((parameter.parameter.name.start().to_u32(), value));
+        }
     }
 }
 

@@ -17,8 +17,10 @@
 //! [`Graph::members`], [`Graph::inferred_type_of`].
 
 mod annotations;
+mod calls;
 mod eval;
 pub mod exprs;
+mod generics;
 mod ty;
 
 pub(super) use eval::Memo;
@@ -27,7 +29,7 @@ pub use exprs::ValueExpr;
 use super::resolve::{ClassRef, Resolver, Value as Resolution, is_overload};
 use super::summary::{BindingKind, DefinitionId, DefinitionKind};
 use super::{FileId, Graph, Location, Span, SymbolId};
-use ty::Ty;
+pub(super) use ty::Ty;
 
 /// What an expression evaluates to, as far as inference knows.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -128,8 +130,9 @@ impl Graph {
                 if let BindingKind::Definition(member) = binding.kind
                     && !is_overload(entry, binding.kind)
                     && seen.insert(binding.name.as_str())
+                    && let Some(&node) = entry.nodes.get(member as usize)
                 {
-                    out.push(SymbolId(entry.nodes[member as usize]));
+                    out.push(SymbolId(node));
                 }
             }
         }
@@ -185,7 +188,11 @@ impl Graph {
 
     fn public_value(&self, ty: &Ty) -> Option<Value> {
         Some(match ty {
-            Ty::Instance(f, d) => Value::Instance(self.definition_symbol(*f, *d)?),
+            // The stubs' classes and functions are outside the workspace.
+            Ty::Instance(f, d, _) if self.is_stub(*f) => Value::ExternalInstance(super::stubs::stub_path(self, *f, *d)?),
+            Ty::Class(f, d) | Ty::Function(f, d, _) if self.is_stub(*f) => Value::External(super::stubs::stub_path(self, *f, *d)?),
+            Ty::Bound(inner, _) => return self.public_value(inner),
+            Ty::Instance(f, d, _) => Value::Instance(self.definition_symbol(*f, *d)?),
             Ty::Class(f, d) => Value::Class(self.definition_symbol(*f, *d)?),
             Ty::Function(f, d, _) => Value::Function(self.definition_symbol(*f, *d)?),
             Ty::Module(name) => match self.resolve_module(name) {
@@ -247,7 +254,7 @@ impl Resolver<'_> {
         let at = |start: u32, len: usize| Some(Location { file, span: Span::new(start, start + len as u32) });
         match expr {
             ValueExpr::Annotation { text, at: start, .. } => (TypeSource::Annotation, at(*start, text.len())),
-            ValueExpr::Call(callee) => {
+            ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _) => {
                 let ValueExpr::Chain { chain, at: start, .. } = &**callee else {
                     return (TypeSource::Return, expr.at().and_then(|s| at(s, 0)));
                 };
@@ -270,7 +277,13 @@ impl Resolver<'_> {
 fn collect_classes(types: &[Ty], out: &mut Vec<(FileId, DefinitionId)>) {
     for ty in types {
         match ty {
-            Ty::Instance(f, d) | Ty::Class(f, d) if !out.contains(&(*f, *d)) => {
+            Ty::Instance(f, d, args) => {
+                if !out.contains(&(*f, *d)) {
+                    out.push((*f, *d));
+                }
+                args.iter().for_each(|a| collect_classes(a, out));
+            }
+            Ty::Class(f, d) if !out.contains(&(*f, *d)) => {
                 out.push((*f, *d));
             }
             Ty::Sequence(_, items) | Ty::Callable(items) | Ty::Manager(items) => collect_classes(items, out),
@@ -284,5 +297,7 @@ fn collect_classes(types: &[Ty], out: &mut Vec<(FileId, DefinitionId)>) {
     }
 }
 
+#[cfg(test)]
+mod generic_tests;
 #[cfg(test)]
 mod tests;

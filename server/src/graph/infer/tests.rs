@@ -6,7 +6,7 @@ use expect_test::{Expect, expect};
 
 use crate::graph::tests::{check_callers, check_definition, check_hover, describe_location, fixture_graph};
 
-fn check_type(fixture: &str, expect: Expect) {
+pub(super) fn check_type(fixture: &str, expect: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);
     let actual = match graph.inferred_type_of(file, offset) {
         Some(t) => {

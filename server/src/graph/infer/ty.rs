@@ -7,8 +7,10 @@ use crate::graph::summary::DefinitionId;
 /// union has several (`Vec<Ty>`); an empty list is unknown.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub(in crate::graph) enum Ty {
-    /// An instance of a workspace class.
-    Instance(FileId, DefinitionId),
+    /// An instance of a class (of the workspace or the standard library's
+    /// stubs) with its type arguments when it is generic and they are
+    /// known (`ContextVar[AppContext]`), else none.
+    Instance(FileId, DefinitionId, Vec<Vec<Ty>>),
     /// A workspace class object (also `type[C]`).
     Class(FileId, DefinitionId),
     /// A workspace function or method; a method carries the class of the
@@ -34,15 +36,77 @@ pub(in crate::graph) enum Ty {
     Manager(Vec<Ty>),
     /// A container's method looked up on it (`d.items`), applied when called.
     Method(Box<Ty>, String),
+    /// A type variable by name (`_T`), not bound here.
+    TypeVar(String),
+    /// A method looked up on an instance of a generic class, with what
+    /// that class's type variables stand for: applied to what calling it
+    /// gives (`ContextVar[App].get` returns `App`).
+    Bound(Box<Ty>, Substitution),
 }
 
+/// What type variables stand for, by name: the type parameters of one
+/// class or function, which its annotations name.
+pub(in crate::graph) type Substitution = Vec<(String, Vec<Ty>)>;
+
 impl Ty {
+    /// An instance of a class whose type arguments are unknown.
+    pub(in crate::graph) fn instance(file: FileId, class: DefinitionId) -> Ty {
+        Ty::Instance(file, class, Vec::new())
+    }
+
+    /// Whether a type variable appears in this type.
+    pub(in crate::graph) fn mentions_type_var(&self) -> bool {
+        let any = |items: &[Ty]| items.iter().any(Ty::mentions_type_var);
+        match self {
+            Ty::TypeVar(_) => true,
+            Ty::Instance(_, _, args) => args.iter().any(|a| any(a)),
+            Ty::Sequence(_, items) | Ty::Callable(items) | Ty::Manager(items) => any(items),
+            Ty::Mapping(_, keys, values) => any(keys) || any(values),
+            Ty::Tuple(items) => items.iter().any(|i| any(i)),
+            _ => false,
+        }
+    }
+
     /// The workspace class this is the class object of.
     pub(in crate::graph) fn class_object(&self) -> Option<(FileId, DefinitionId)> {
         match self {
             Ty::Class(file, class) => Some((*file, *class)),
             _ => None,
         }
+    }
+}
+
+/// `types` with the type variables `substitution` binds replaced (in
+/// type arguments and container elements too); others are kept.
+pub(in crate::graph) fn substitute(types: &[Ty], substitution: &Substitution) -> Vec<Ty> {
+    if substitution.is_empty() {
+        return types.to_vec();
+    }
+    let mut out = Vec::new();
+    for ty in types {
+        match ty {
+            Ty::TypeVar(var) => match substitution.iter().find(|(name, _)| name == var) {
+                Some((_, bound)) => union(&mut out, bound.iter().cloned()),
+                None => union(&mut out, [ty.clone()]),
+            },
+            other => union(&mut out, [substitute_one(other, substitution)]),
+        }
+    }
+    out
+}
+
+fn substitute_one(ty: &Ty, s: &Substitution) -> Ty {
+    let each = |items: &[Ty]| substitute(items, s);
+    match ty {
+        Ty::Instance(f, d, args) => Ty::Instance(*f, *d, args.iter().map(|a| each(a)).collect()),
+        Ty::Sequence(name, items) => Ty::Sequence(name.clone(), each(items)),
+        Ty::Mapping(name, keys, values) => Ty::Mapping(name.clone(), each(keys), each(values)),
+        Ty::Tuple(items) => Ty::Tuple(items.iter().map(|i| each(i)).collect()),
+        Ty::Callable(returns) => Ty::Callable(each(returns)),
+        Ty::Manager(items) => Ty::Manager(each(items)),
+        Ty::Method(receiver, name) => Ty::Method(Box::new(substitute_one(receiver, s)), name.clone()),
+        Ty::Bound(inner, bound) => Ty::Bound(inner.clone(), bound.iter().map(|(name, types)| (name.clone(), each(types))).collect()),
+        other => other.clone(),
     }
 }
 
@@ -243,7 +307,11 @@ pub(in crate::graph) fn display(tys: &[Ty], name: &dyn Fn(FileId, DefinitionId) 
 fn display_one(ty: &Ty, name: &dyn Fn(FileId, DefinitionId) -> String) -> String {
     let last = |path: &str| path.rsplit('.').next().unwrap_or(path).to_owned();
     match ty {
-        Ty::Instance(f, d) => name(*f, *d),
+        Ty::Instance(f, d, args) if args.is_empty() => name(*f, *d),
+        Ty::Instance(f, d, args) => {
+            let parts: Vec<String> = args.iter().map(|a| display(a, name)).collect();
+            format!("{}[{}]", name(*f, *d), parts.join(", "))
+        }
         Ty::Class(f, d) => format!("type[{}]", name(*f, *d)),
         Ty::Function(f, d, _) => format!("def {}", name(*f, *d)),
         Ty::Module(m) => format!("module {m}"),
@@ -259,6 +327,8 @@ fn display_one(ty: &Ty, name: &dyn Fn(FileId, DefinitionId) -> String) -> String
         Ty::Callable(returns) => format!("Callable[..., {}]", display(returns, name)),
         Ty::Manager(items) => format!("ContextManager[{}]", display(items, name)),
         Ty::Method(_, method) => format!("method {method}"),
+        Ty::TypeVar(var) => var.clone(),
+        Ty::Bound(inner, _) => display_one(inner, name),
     }
 }
 

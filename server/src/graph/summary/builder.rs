@@ -256,7 +256,7 @@ impl<'src> Builder<'src> {
         let value = exprs::value_expr(self.source, value, self.scope);
         let simple = |v: &ValueExpr| match v {
             ValueExpr::Chain { .. } => true,
-            ValueExpr::Call(callee) | ValueExpr::CallOn(callee, _) => matches!(**callee, ValueExpr::Chain { .. }),
+            ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _) => matches!(**callee, ValueExpr::Chain { .. }),
             _ => false,
         };
         if let Some(value) = value.filter(simple)
@@ -421,12 +421,13 @@ impl<'src> Builder<'src> {
         let mut base_ranges = Vec::new();
         if let Some(arguments) = &class.arguments {
             for base in arguments.args.iter() {
-                // `Generic[T]` inherits from `Generic`.
+                // `Generic[T]` inherits from `Generic`: the text keeps the
+                // type arguments (generics read them), the range is the name's.
                 let base_expr = match base {
                     Expr::Subscript(s) => &*s.value,
                     other => other,
                 };
-                bases.push(self.text(base_expr));
+                bases.push(self.text(base));
                 base_ranges.push(Span::from(base_expr.range()));
             }
             self.visit_arguments(arguments);

@@ -104,7 +104,8 @@ pub struct Definition {
     pub name_range: Span,
     pub signature: Option<Signature>,
     pub docstring: Option<String>,
-    /// Base class expressions as written (`models.Model`, `Generic[T]`).
+    /// Base class expressions as written, type arguments included
+    /// (`models.Model`, `Generic[T]`).
     pub bases: Vec<String>,
     /// Where each base is written.
     pub base_ranges: Vec<Span>,

@@ -78,7 +78,7 @@ class Child(Base, Generic[T]):
 "#;
     expect![[r#"
             def Variable LIMIT scope=0 bases=[] decorators=[] doc=None
-            def Class Child scope=0 bases=["Base", "Generic"] decorators=["dataclass"] doc=Some("A child.\n\nIndented detail.")
+            def Class Child scope=0 bases=["Base", "Generic[T]"] decorators=["dataclass"] doc=Some("A child.\n\nIndented detail.")
             def Variable size scope=1 bases=[] decorators=[] doc=None
             def Method __init__ scope=1 bases=[] decorators=[] (PositionalOrKeyword self, PositionalOrKeyword x: int = 2, VarPositional args, KeywordOnly key = None, VarKeyword kw) -> Some("None") doc=None
             def Variable total scope=1 bases=[] decorators=[] doc=None

