@@ -17,6 +17,7 @@
 //! Readers hold an `Arc<Graph>` snapshot ([`SharedGraph`]); the single writer
 //! updates a copy-on-write clone.
 
+mod apply;
 mod build;
 mod deferred;
 pub mod docstring;
@@ -35,7 +36,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
@@ -669,33 +670,9 @@ impl Graph {
         relink
     }
 
-    /// Removes the registrations of a file's last linking.
-    fn forget_links(&mut self, id: FileId, entry: &FileEntry) {
-        for consulted in &entry.consulted {
-            if let Some(set) = self.dependents.get_mut(consulted) {
-                set.remove(&id);
-            }
-        }
-        for key in &entry.consulted_values {
-            if let Some(set) = self.value_dependents.get_mut(key) {
-                set.remove(&id);
-                if set.is_empty() {
-                    self.value_dependents.remove(key);
-                }
-            }
-        }
-        for module in &entry.missing {
-            if let Some(set) = self.waiting.get_mut(module) {
-                set.remove(&id);
-                if set.is_empty() {
-                    self.waiting.remove(module);
-                }
-            }
-        }
-    }
-
-    /// Re-links `files`: drops their outgoing edges, resolves them again (in
-    /// parallel; resolution only reads) and adds the new edges.
+    /// Re-links `files`: resolves them again (in parallel; resolution only
+    /// reads summaries, never edges) and puts the new links in place of the
+    /// old ones.
     fn relink(&mut self, files: FxHashSet<FileId>) {
         use rayon::prelude::*;
         for f in &files {
@@ -704,9 +681,6 @@ impl Graph {
         let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
         files.sort();
         self.files_linked += files.len() as u64;
-        for &id in &files {
-            self.unlink(id);
-        }
         let links: Vec<(FileId, link::Links)> = if files.len() > 8 {
             files.par_iter().map(|&f| (f, link::link(self, f))).collect()
         } else {
@@ -715,54 +689,6 @@ impl Graph {
         for (id, links) in links {
             self.apply_links(id, links);
         }
-    }
-
-    /// Drops a file's outgoing edges and the registrations of its last
-    /// linking (what it consulted, read and missed).
-    fn unlink(&mut self, id: FileId) {
-        let Some(entry) = self.files[id.0 as usize].take() else { return };
-        for &node in entry.nodes.iter().chain([&entry.module_node]) {
-            let edges: Vec<EdgeIndex> = self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| petgraph::visit::EdgeRef::id(&e)).collect();
-            for edge in edges {
-                self.graph.remove_edge(edge);
-            }
-        }
-        self.forget_links(id, &entry);
-        self.files[id.0 as usize] = Some(entry);
-    }
-
-    fn apply_links(&mut self, id: FileId, links: link::Links) {
-        for edge in links.edges {
-            let target = match edge.target {
-                link::EdgeTarget::Node(node) => node,
-                link::EdgeTarget::External(path) => self.external_node(path),
-            };
-            self.graph.add_edge(edge.source, target, Edge { kind: edge.kind, site: edge.site });
-        }
-        for &consulted in &links.consulted {
-            self.dependents.entry(consulted).or_default().insert(id);
-        }
-        for &key in &links.consulted_values {
-            self.value_dependents.entry(key).or_default().insert(id);
-        }
-        for module in &links.missing {
-            self.waiting.entry(module.clone()).or_default().insert(id);
-        }
-        if let Some(entry) = self.files[id.0 as usize].as_mut() {
-            entry.consulted = links.consulted;
-            entry.consulted_values = links.consulted_values;
-            entry.missing = links.missing;
-            entry.unresolved = links.unresolved;
-        }
-    }
-
-    fn external_node(&mut self, path: String) -> NodeIndex {
-        if let Some(&node) = self.externals.get(&path) {
-            return node;
-        }
-        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: path.clone(), file: None, definition: None });
-        self.externals.insert(path, node);
-        node
     }
 }
 
