@@ -796,6 +796,8 @@ fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
 }
 
 #[cfg(test)]
+mod apply_tests;
+#[cfg(test)]
 mod call_tests;
 #[cfg(test)]
 mod deferred_tests;
