@@ -24,8 +24,15 @@ const PROGRESS_TOKEN: &str = "pyloom/index";
 impl Backend {
     /// Indexes the workspace folders in the background.
     pub(super) fn start_indexing(&self) {
-        // The first inline completion would otherwise compile these.
-        tokio::task::spawn_blocking(crate::context::prepare_masking);
+        // The first inline completion would otherwise compile these: the
+        // secret patterns and the completion model's tokenizer tables.
+        let settings = self.settings();
+        tokio::task::spawn_blocking(move || {
+            crate::context::prepare_masking();
+            if settings.completion.enabled {
+                crate::inline::counter(&settings);
+            }
+        });
         let this = self.clone();
         tokio::spawn(async move { this.index_workspace().await });
     }
