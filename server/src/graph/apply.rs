@@ -11,6 +11,8 @@
 //! rewritten: an edit shifts the spans after it); only the edges that
 //! really went away are removed and only the new ones added.
 
+use std::sync::Arc;
+
 use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashMap;
@@ -50,13 +52,14 @@ impl Graph {
         for module in &links.missing {
             self.waiting.entry(module.clone()).or_default().insert(id);
         }
-        self.files[id.0 as usize] = Some(FileEntry {
+        // A copy of the entry only when a snapshot still holds it.
+        self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             consulted: links.consulted,
             consulted_values: links.consulted_values,
             missing: links.missing,
             unresolved: links.unresolved,
-            ..entry
-        });
+            ..Arc::unwrap_or_clone(entry)
+        }));
     }
 
     /// The outgoing edges of a file's nodes by source, target and kind

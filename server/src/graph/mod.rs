@@ -182,7 +182,10 @@ pub struct Stats {
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     roots: Vec<PathBuf>,
-    files: Vec<Option<FileEntry>>,
+    /// Behind `Arc`: copying the graph for an update while a reader holds
+    /// a snapshot copies pointers here, and only the entries the update
+    /// changes are copied (`Arc::make_mut`).
+    files: Vec<Option<Arc<FileEntry>>>,
     free_files: Vec<FileId>,
     by_path: FxHashMap<PathBuf, FileId>,
     /// Module name to the files that provide it; the first is used.
@@ -260,11 +263,11 @@ impl Graph {
     }
 
     pub fn file(&self, id: FileId) -> Option<&FileEntry> {
-        self.files.get(id.0 as usize)?.as_ref()
+        self.files.get(id.0 as usize)?.as_deref()
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &FileEntry)> {
-        self.files.iter().enumerate().filter_map(|(i, f)| Some((FileId(i as u32), f.as_ref()?)))
+        self.files.iter().enumerate().filter_map(|(i, f)| Some((FileId(i as u32), f.as_deref()?)))
     }
 
     /// The file that provides module `name`, if it is in the workspace.
@@ -315,7 +318,7 @@ impl Graph {
 
     fn set_syntax_errors(&mut self, file: FileId, errors: u32) {
         if let Some(entry) = self.files.get_mut(file.0 as usize).and_then(Option::as_mut) {
-            entry.syntax_errors = errors;
+            Arc::make_mut(entry).syntax_errors = errors;
         }
     }
 
@@ -605,8 +608,8 @@ impl Graph {
             _ => Change::Interface,
         };
         let syntax_errors = summary.syntax_errors;
-        let (consulted, consulted_values, missing) = old.map(|o| (o.consulted, o.consulted_values, o.missing)).unwrap_or_default();
-        self.files[id.0 as usize] = Some(FileEntry {
+        let (consulted, consulted_values, missing) = old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone())).unwrap_or_default();
+        self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             path: path.to_owned(),
             module,
             is_package,
@@ -625,7 +628,7 @@ impl Graph {
             consulted_values,
             missing,
             unresolved: 0,
-        });
+        }));
         if existing.is_none() {
             self.add_provider(id);
         }
