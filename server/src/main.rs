@@ -1,11 +1,13 @@
 //! The `pyloom` command line: the language server and the same analysis for
 //! scripts and CI.
 
+use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::process::ExitCode;
 
 use clap::{Parser, Subcommand, ValueEnum};
 
+use pyloom::graph::explain;
 use pyloom::{actions, check, index, inline, llm, logging, settings, snippets};
 
 // ruff's rules allocate heavily; glibc's malloc took ~10% of `check`.
@@ -48,6 +50,10 @@ enum Command {
         /// Do not read or write the summary cache.
         #[arg(long)]
         no_cache: bool,
+        /// `markdown` (what an editor shows) or `text`; default: text on a
+        /// terminal, Markdown when piped.
+        #[arg(long, value_enum)]
+        format: Option<ExplainFormat>,
     },
     /// Index a folder and print graph statistics.
     Graph {
@@ -137,6 +143,12 @@ enum LlmCommand {
 }
 
 #[derive(Clone, Copy, ValueEnum)]
+enum ExplainFormat {
+    Markdown,
+    Text,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
 enum Format {
     Text,
     Json,
@@ -157,8 +169,14 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve => serve(),
         Command::Check { paths, format, no_graph } => run_check(&paths, format, no_graph),
-        Command::Explain { position, root, no_cache } => match index::commands::explain(&position, root.as_deref(), no_cache) {
-            Ok(Some(text)) => {
+        Command::Explain { position, root, no_cache, format } => match index::commands::explain(&position, root.as_deref(), no_cache) {
+            Ok(Some(markdown)) => {
+                let text = match format {
+                    Some(ExplainFormat::Markdown) => markdown,
+                    Some(ExplainFormat::Text) => explain::plain_text(&markdown),
+                    None if std::io::stdout().is_terminal() => explain::plain_text(&markdown),
+                    None => markdown,
+                };
                 print!("{text}");
                 ExitCode::SUCCESS
             }

@@ -16,8 +16,12 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
+pub mod actions;
 mod completion;
+pub mod context;
+pub mod inlay_hints;
 mod lint;
+pub mod llm;
 mod sandbox;
 
 pub use completion::{CompletionProvider, CompletionSettings, PromptFormat};
@@ -31,10 +35,10 @@ pub struct Settings {
     pub lint: LintSettings,
     pub index: IndexSettings,
     pub sandbox: SandboxSettings,
-    pub llm: crate::llm::LlmSettings,
-    pub context: crate::context::ContextSettings,
-    pub actions: crate::actions::ActionSettings,
-    pub inlay_hints: crate::ide::inlay_hints::InlayHintSettings,
+    pub llm: llm::LlmSettings,
+    pub context: context::ContextSettings,
+    pub actions: actions::ActionSettings,
+    pub inlay_hints: inlay_hints::InlayHintSettings,
     pub completion: CompletionSettings,
 }
 
@@ -171,6 +175,14 @@ pub fn resolve(layers: &[Layer]) -> Resolved {
     }
     let settings = serde_json::from_value(merged).expect("every merged layer was validated");
     Resolved { settings, warnings }
+}
+
+/// The user's cache folder: `$XDG_CACHE_HOME`, else `~/.cache`.
+fn user_cache_dir() -> Option<PathBuf> {
+    std::env::var_os("XDG_CACHE_HOME")
+        .filter(|v| !v.is_empty())
+        .map(PathBuf::from)
+        .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))
 }
 
 fn merge(base: &mut Value, overlay: &Value) {

@@ -179,6 +179,10 @@ fn explain_and_graph_commands() {
     let (code, stdout, _) = run(&["explain", &format!("{}:2:26", app.display())]);
     assert_eq!(code, Some(0));
     assert!(stdout.starts_with("```python\nclass Discounted(Item)\n```\n\nAn item sold with a percentage off."), "{stdout}");
+    // Piped output is Markdown unless text is asked for (a terminal gets text).
+    let (code, text, _) = run(&["explain", "--format", "text", &format!("{}:2:26", app.display())]);
+    assert_eq!(code, Some(0));
+    assert!(text.starts_with("class Discounted(Item)\n\nAn item sold with a percentage off."), "{text}");
     let (code, _, stderr) = run(&["explain", &format!("{}:3:1", app.display())]);
     assert_eq!(code, Some(1), "{stderr}");
     assert!(stderr.contains("nothing to explain"), "{stderr}");

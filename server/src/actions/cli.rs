@@ -131,7 +131,7 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
         fresh: args.no_cache,
     };
     let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
-    let memory = settings.actions.open_memory();
+    let memory = super::open_memory(&settings.actions);
     let generated = engine::generate(&mut model, &job, &checker, memory.as_ref()).await.map_err(|e| e.to_string())?;
     let edit = &generated.edit;
     let changed = format!("{}{}{}", &original[..edit.range.start], edit.new_text, &original[edit.range.end..]);

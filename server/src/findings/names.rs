@@ -4,14 +4,14 @@
 //! does. Imports anywhere in the file count (scopes are ignored, as in
 //! bandit); names that were not imported stand for themselves.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 
 #[derive(Default)]
 pub(super) struct Names {
-    aliases: HashMap<String, String>,
+    aliases: FxHashMap<String, String>,
     /// Top-level modules imported anywhere in the file.
     modules: Vec<String>,
 }
@@ -28,14 +28,37 @@ impl Names {
     /// The dotted name `expr` stands for; a call in the chain shows as `()`
     /// (`pickle.Unpickler().load`).
     pub(super) fn qualified(&self, expr: &Expr) -> Option<String> {
+        let mut out = String::new();
+        self.write_qualified(expr, &mut out).then_some(out)
+    }
+
+    /// Writes the name into one buffer: the checks ask for the name of
+    /// every call, and a string per segment was a visible share of a check.
+    fn write_qualified(&self, expr: &Expr, out: &mut String) -> bool {
         match expr {
             Expr::Name(name) => {
                 let id = name.id.as_str();
-                Some(self.aliases.get(id).cloned().unwrap_or_else(|| id.to_owned()))
+                out.push_str(self.aliases.get(id).map_or(id, String::as_str));
+                true
             }
-            Expr::Attribute(attribute) => Some(format!("{}.{}", self.qualified(&attribute.value)?, attribute.attr.as_str())),
-            Expr::Call(call) => self.dynamic(call).or_else(|| Some(format!("{}()", self.qualified(&call.func)?))),
-            _ => None,
+            Expr::Attribute(attribute) => {
+                if !self.write_qualified(&attribute.value, out) {
+                    return false;
+                }
+                out.push('.');
+                out.push_str(attribute.attr.as_str());
+                true
+            }
+            Expr::Call(call) => {
+                if let Some(dynamic) = self.dynamic(call) {
+                    out.push_str(&dynamic);
+                    return true;
+                }
+                let written = self.write_qualified(&call.func, out);
+                out.push_str("()");
+                written
+            }
+            _ => false,
         }
     }
 
@@ -43,6 +66,16 @@ impl Names {
     /// is `os.system`, `__import__("os")` and `importlib.import_module("os")`
     /// are `os`.
     pub(super) fn dynamic(&self, call: &ExprCall) -> Option<String> {
+        // Only these three look a name up, and the question is asked of
+        // every call: answer the others without building any name.
+        let last = match call.func.as_ref() {
+            Expr::Name(name) => self.aliases.get(name.id.as_str()).map_or(name.id.as_str(), String::as_str),
+            Expr::Attribute(attribute) => attribute.attr.as_str(),
+            _ => return None,
+        };
+        if !matches!(last.rsplit('.').next(), Some("getattr" | "__import__" | "import_module")) {
+            return None;
+        }
         let args = &call.arguments.args;
         let constant = |i: usize| args.get(i).and_then(Expr::as_string_literal_expr).map(|s| s.value.to_str().to_owned());
         match self.qualified(&call.func)?.as_str() {

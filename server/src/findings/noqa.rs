@@ -5,7 +5,7 @@
 //! starts or the line where the token it ends in ends (so a secret inside a
 //! triple-quoted string is silenced after the closing quotes, as in ruff).
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::sync::LazyLock;
 
 use regex::Regex;
@@ -27,7 +27,7 @@ enum Directive {
 
 pub(super) struct Directives {
     index: LineIndex,
-    by_line: HashMap<usize, Directive>,
+    by_line: FxHashMap<usize, Directive>,
     /// End offsets of tokens that span lines (strings), sorted.
     multiline_tokens: Vec<(usize, usize)>,
 }
@@ -35,7 +35,7 @@ pub(super) struct Directives {
 impl Directives {
     pub(super) fn parse(source: &str, parsed: &Parsed<ModModule>) -> Directives {
         let index = LineIndex::from_source_text(source);
-        let mut by_line = HashMap::new();
+        let mut by_line = FxHashMap::default();
         let mut multiline_tokens = Vec::new();
         for token in parsed.tokens() {
             let range = token.range();

@@ -184,7 +184,7 @@ pub(super) fn check(path: &Path, source: &str, parsed: &Parsed<ModModule>, ruff:
         .map(|(finding, _)| finding)
         .collect();
     let mut flow_only = Vec::new();
-    for (finding, equivalents) in flow::check(path, parsed.syntax(), &checker.names) {
+    for (finding, equivalents) in flow::check(path, source, parsed.syntax(), &checker.names) {
         let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
         if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut()).find(same_call) {
             theirs.related.extend(finding.related);

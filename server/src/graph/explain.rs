@@ -202,3 +202,59 @@ pub fn line_col(text: &str, offset: u32) -> (usize, usize) {
 fn plural<'a>(n: usize, one: &'a str, many: &'a str) -> &'a str {
     if n == 1 { one } else { many }
 }
+
+/// The explanation without Markdown syntax: code fences, bold markers,
+/// inline code ticks, backslash escapes and `&nbsp;` indentation go; the
+/// text, line breaks and list dashes stay.
+pub fn plain_text(markdown: &str) -> String {
+    let mut out = String::with_capacity(markdown.len());
+    let mut in_fence = false;
+    for line in markdown.lines() {
+        if line.trim_start().starts_with("```") {
+            in_fence = !in_fence;
+            continue;
+        }
+        if in_fence {
+            out.push_str(line);
+        } else {
+            out.push_str(&unescape(&line.replace("&nbsp;", " ").replace("**", "").replace('`', "")));
+        }
+        out.push('\n');
+    }
+    out
+}
+
+/// Drops the backslash of a Markdown escape (`\_` is `_`).
+fn unescape(line: &str) -> String {
+    let mut out = String::with_capacity(line.len());
+    let mut chars = line.chars().peekable();
+    while let Some(c) = chars.next() {
+        match chars.peek() {
+            Some(&next) if c == '\\' && next.is_ascii_punctuation() => {}
+            _ => out.push(c),
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_text;
+
+    #[test]
+    fn markdown_syntax_is_removed_and_text_kept() {
+        let markdown = "```python\ndef total(cart: Cart) -> int\n```\n\nSum of `cart`, \\_\\_add\\_\\_.\n&nbsp;&nbsp;indented\n\n```pycon\n>>> x = `a`\n```\n\n**Callers (2):**\n- `shop.main` at main.py:3\n";
+        expect_test::expect![[r#"
+            def total(cart: Cart) -> int
+
+            Sum of cart, __add__.
+              indented
+
+            >>> x = `a`
+
+            Callers (2):
+            - shop.main at main.py:3
+        "#]]
+        .assert_eq(&plain_text(markdown));
+    }
+}

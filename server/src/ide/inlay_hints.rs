@@ -2,27 +2,12 @@
 //! the graph says each call calls) and inferred variable types.
 
 use rustc_hash::FxHashMap;
-use serde::{Deserialize, Serialize};
 use tree_sitter::{Node, Tree};
+
+pub use crate::settings::inlay_hints::InlayHintSettings;
 
 use crate::graph::summary::BindingKind;
 use crate::graph::{Caller, DefinitionKind, FileId, Graph, ParameterKind, Resolved, Span, SymbolId, SymbolKind, TypeSource};
-
-/// `[inlay_hints]` settings: each kind of hint can be turned off.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-#[serde(default)]
-pub struct InlayHintSettings {
-    /// `: int` after an assigned name whose type the graph infers.
-    pub variable_types: bool,
-    /// `name=` before positional arguments.
-    pub parameter_names: bool,
-}
-
-impl Default for InlayHintSettings {
-    fn default() -> Self {
-        Self { variable_types: true, parameter_names: true }
-    }
-}
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum HintKind {

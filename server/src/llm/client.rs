@@ -13,12 +13,12 @@ use tokio_util::sync::CancellationToken;
 
 use super::breaker::Breaker;
 use super::cache::{CachedAnswer, ResponseCache};
-use super::config::{LlmSettings, ProviderSettings};
 use super::infill::Wire;
 use super::provider::{ChunkError, Params};
 use super::stream::{NdjsonDecoder, SseDecoder};
 use super::usage::UsageLedger;
 use super::{BreakerState, CacheUse, Completion, LlmError, Progress, ProviderKind, Request, Usage};
+use crate::settings::llm::{LlmSettings, ProviderSettings};
 
 /// State that outlives one client: the session's usage and each endpoint's
 /// breaker (settings may change and clients be rebuilt; health persists).

@@ -9,7 +9,7 @@
 use serde::Serialize;
 use serde_json::{Value, json};
 
-use super::config::ProviderKind;
+use super::ProviderKind;
 use super::provider::{self, Chunk, ChunkError, Full, HttpCall, Params};
 use super::{Request, Usage};
 

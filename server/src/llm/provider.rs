@@ -3,7 +3,7 @@
 
 use serde_json::{Value, json};
 
-use super::config::ProviderKind;
+use super::ProviderKind;
 use super::{Request, Usage};
 
 /// An HTTP POST ready to send. Header values may hold the API key: this

@@ -280,7 +280,7 @@ impl Backend {
     async fn generate_and_apply(&self, title: &str, job: Job, mut target: Target, settings: &Settings) -> Result<Value> {
         let configs = self.findings_configs();
         let checker = Checker { graph: Some(self.linked_snapshot().await), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
-        let memory = settings.actions.open_memory();
+        let memory = crate::actions::open_memory(&settings.actions);
         let work = self.begin_work(None, title.to_owned()).await;
         let (tx, forwarder) = work.reporter();
         let mut model = self.model(settings, &work, tx)?;

@@ -4,7 +4,7 @@
 
 use serde::{Deserialize, Serialize};
 
-use crate::llm::{LlmSettings, ProviderKind, ProviderSettings};
+use super::llm::{LlmSettings, ProviderKind, ProviderSettings};
 
 /// Who serves completions, and so which wire protocol is spoken.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize, clap::ValueEnum)]

@@ -1,7 +1,7 @@
 //! The value of an expression in a function, given what its names hold at
 //! that point: how strings are built and where run-time data enters.
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::ops::Range;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
@@ -129,16 +129,16 @@ pub(crate) struct Helper {
 /// globals and the file's helpers.
 pub(crate) struct Scope<'a> {
     pub names: &'a Names,
-    pub locals: HashMap<String, Value>,
-    pub globals: &'a HashMap<String, Value>,
-    pub helpers: &'a HashMap<String, Helper>,
+    pub locals: FxHashMap<String, Value>,
+    pub globals: &'a FxHashMap<String, Value>,
+    pub helpers: &'a FxHashMap<String, Helper>,
     /// Names the function checks as safe redirect targets.
     pub vetted: Vec<String>,
 }
 
 impl<'a> Scope<'a> {
-    pub(crate) fn new(names: &'a Names, globals: &'a HashMap<String, Value>, helpers: &'a HashMap<String, Helper>) -> Self {
-        Scope { names, locals: HashMap::new(), globals, helpers, vetted: Vec::new() }
+    pub(crate) fn new(names: &'a Names, globals: &'a FxHashMap<String, Value>, helpers: &'a FxHashMap<String, Helper>) -> Self {
+        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new() }
     }
 }
 

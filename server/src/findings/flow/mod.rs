@@ -16,11 +16,13 @@ mod eval;
 mod sinks;
 mod value;
 
-use std::collections::HashMap;
+use rustc_hash::FxHashMap;
 use std::path::Path;
 
+use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
+use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Finding;
 use super::names::Names;
@@ -29,18 +31,21 @@ use value::{Value, range};
 
 /// The flow findings of a module, each with the ruff rules that report the
 /// same call (whose finding it should enrich rather than repeat).
-pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Finding, &'static [&'static str])> {
-    let no_helpers = HashMap::new();
-    let empty = HashMap::new();
+pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names) -> Vec<(Finding, &'static [&'static str])> {
+    let no_helpers = FxHashMap::default();
+    let empty = FxHashMap::default();
     let mut calls = Calls::default();
     for stmt in &module.body {
         calls.visit_stmt(stmt);
     }
     let bare = Scope::new(names, &empty, &no_helpers);
+    let mut sink_calls: Vec<TextSize> = calls.0.iter().filter(|call| sinks::may_be_sink(&bare, call)).map(|call| call.start()).collect();
+    sink_calls.sort_unstable();
     // A Flask view's return value is a sink of its own.
-    if !names.imports("flask") && !calls.0.iter().any(|call| sinks::may_be_sink(&bare, call)) {
+    if !names.imports("flask") && sink_calls.is_empty() {
         return Vec::new();
     }
+    let html_in_file = may_hold_html(source);
     // The module's own statements first: their names are the functions'
     // globals.
     let mut top = Walk::new(Scope::new(names, &empty, &no_helpers), None);
@@ -48,7 +53,7 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     let Walk { scope, mut functions, .. } = top;
     let globals = scope.locals;
     // What each module-level function returns, for its callers.
-    let mut helpers = HashMap::new();
+    let mut helpers = FxHashMap::default();
     for function in module.body.iter().filter_map(Stmt::as_function_def_stmt) {
         let returns = {
             let mut walk = Walk::function(names, &globals, &helpers, function, None);
@@ -65,6 +70,14 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
         top.body(&module.body);
     }
     while let Some(function) = functions.pop() {
+        // Most functions of a file with a sink have none: what they could
+        // report is a sink call, HTML stored in an attribute or item, or a
+        // Flask view's HTML response; the others are not walked.
+        let reports = is_route(names, function) || has_sink_call(&sink_calls, function.range()) || (html_in_file && stores_away(function));
+        if !reports {
+            functions.extend(nested_functions(&function.body));
+            continue;
+        }
         let nested = {
             let mut walk = Walk::function(names, &globals, &helpers, function, Some((path, &mut found)));
             walk.body(&function.body);
@@ -75,6 +88,52 @@ pub(super) fn check(path: &Path, module: &ModModule, names: &Names) -> Vec<(Find
     found.sort_by_key(|(f, _): &(Finding, _)| (f.range.start, f.code.clone()));
     found.dedup_by(|a, b| a.0.range == b.0.range && a.0.code == b.0.code);
     found
+}
+
+/// Whether a call that may be a sink starts inside `range`.
+fn has_sink_call(starts: &[TextSize], range: TextRange) -> bool {
+    let first = starts.partition_point(|start| *start < range.start());
+    starts.get(first).is_some_and(|start| *start < range.end())
+}
+
+/// Whether text with an HTML tag may be built in this file: a `<` before a
+/// letter or `/`, or where a placeholder or another literal may put one.
+fn may_hold_html(source: &str) -> bool {
+    source.as_bytes().windows(2).any(|w| w[0] == b'<' && (w[1].is_ascii_alphabetic() || matches!(w[1], b'/' | b'"' | b'\'' | b'{' | b'%')))
+}
+
+/// Whether `function` writes to an attribute or an item (where the walk
+/// reports HTML stored away).
+fn stores_away(function: &StmtFunctionDef) -> bool {
+    struct Stores(bool);
+    impl StatementVisitor<'_> for Stores {
+        fn visit_stmt(&mut self, stmt: &Stmt) {
+            if let Stmt::Assign(assign) = stmt {
+                self.0 |= assign.targets.iter().any(|t| !t.is_name_expr());
+            }
+            walk_stmt(self, stmt);
+        }
+    }
+    let mut stores = Stores(false);
+    stores.visit_body(&function.body);
+    stores.0
+}
+
+/// The functions defined in `body` outside any other function, as the walk
+/// would find them (inside classes and compound statements).
+fn nested_functions(body: &[Stmt]) -> Vec<&StmtFunctionDef> {
+    struct Defs<'a>(Vec<&'a StmtFunctionDef>);
+    impl<'a> StatementVisitor<'a> for Defs<'a> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            match stmt {
+                Stmt::FunctionDef(function) => self.0.push(function),
+                _ => walk_stmt(self, stmt),
+            }
+        }
+    }
+    let mut defs = Defs(Vec::new());
+    defs.visit_body(body);
+    defs.0
 }
 
 /// Whether the call of `name` runs a shell command.
@@ -137,8 +196,8 @@ impl<'a, 'f> Walk<'a, 'f> {
     /// the caller (with their default's text: `url="ftp://..."`).
     fn function(
         names: &'a Names,
-        globals: &'a HashMap<String, Value>,
-        helpers: &'a HashMap<String, Helper>,
+        globals: &'a FxHashMap<String, Value>,
+        helpers: &'a FxHashMap<String, Helper>,
         function: &'a StmtFunctionDef,
         report: Report<'f>,
     ) -> Self {
@@ -378,8 +437,8 @@ fn vetted_urls(names: &Names, body: &[Stmt]) -> Vec<String> {
 }
 
 /// What each name may hold after branches: any branch's value.
-fn merge(branches: Vec<HashMap<String, Value>>) -> HashMap<String, Value> {
-    let mut merged: HashMap<String, Value> = HashMap::new();
+fn merge(branches: Vec<FxHashMap<String, Value>>) -> FxHashMap<String, Value> {
+    let mut merged: FxHashMap<String, Value> = FxHashMap::default();
     for branch in branches {
         for (name, value) in branch {
             let joined = match merged.remove(&name) {

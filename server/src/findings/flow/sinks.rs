@@ -359,9 +359,12 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
 /// Which family `call` is a sink of, its short name, and the arguments
 /// that matter.
 fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'c Expr>)> {
+    sink_named(scope, call, &scope.callee(&call.func).0.unwrap_or_default())
+}
+
+/// [`sink`] for a call whose callee's name is known.
+fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Family, String, Vec<&'c Expr>)> {
     let names = scope.names;
-    let qualified = scope.callee(&call.func).0.unwrap_or_default();
-    let name = qualified.as_str();
     let args = &call.arguments;
     let first = |keywords: &[&str]| -> Vec<&'c Expr> {
         args.args.first().into_iter().chain(keywords.iter().filter_map(|k| args.find_keyword(k).map(|k| &k.value))).collect()
@@ -439,15 +442,15 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         Expr::Attribute(a) if MASS_ASSIGNERS.contains(&a.attr.as_str()) && call.arguments.keywords.iter().any(|k| k.arg.is_none()) => true,
         // A module or function looked up by name may be called later.
         _ if scope.names.dynamic(call).is_some() => true,
-        // A view that renders a template may store HTML in its context.
-        _ if scope
-            .names
-            .qualified(&call.func)
-            .is_some_and(|n| RENDERS.contains(&n.as_str()) || n.ends_with("Template.render") || HTML_MAILS.contains(&n.as_str())) =>
-        {
-            true
+        _ => {
+            // The scope has no locals yet: the callee is the qualified name.
+            let name = scope.names.qualified(&call.func).unwrap_or_default();
+            // A view that renders a template may store HTML in its context.
+            RENDERS.contains(&name.as_str())
+                || name.ends_with("Template.render")
+                || HTML_MAILS.contains(&name.as_str())
+                || sink_named(scope, call, &name).is_some()
         }
-        _ => sink(scope, call).is_some(),
     }
 }
 

@@ -229,6 +229,23 @@ fn a_flask_view_with_no_sink_call_is_still_walked() {
     );
 }
 
+/// Functions that cannot report are not walked; what they define still is,
+/// and HTML stored away counts as reporting (with its tag in a global).
+#[test]
+fn functions_without_a_sink_call_still_report_nested_views_and_stored_html() {
+    check(
+        "import flask\nimport os\n\nROW = '<tr>%s</tr>'\n\ndef create_app():\n    app = flask.Flask(__name__)\n\n    @app.route('/<who>')\n    def greet(who):\n        return 'Hi ' + who\n\n    return app\n\nclass Page:\n    def fill(self, request):\n        self.html = ROW % request.GET['cell']\n\n    def size(self):\n        return len(self.html)\n\ndef run(cmd):\n    os.system('ls ' + cmd)\n",
+        expect![[r#"
+            11:16 LOOM625 Warning HTML built from route parameter `who` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 10:15 route parameter `who` enters here
+            17:21 LOOM625 Warning HTML built from `request.GET` unescaped; escape it or render a template [confidence High]
+              entered 17:27 `request.GET` enters here
+            23:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+              entered 22:9 parameter `cmd` enters here
+        "#]],
+    );
+}
+
 #[test]
 fn html_built_from_a_request_and_stored_in_a_template_context() {
     check(

@@ -163,11 +163,7 @@ impl CacheSettings {
         if let Some(path) = &self.path {
             return Some(path.clone());
         }
-        let base = std::env::var_os("XDG_CACHE_HOME")
-            .filter(|v| !v.is_empty())
-            .map(PathBuf::from)
-            .or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".cache")))?;
-        Some(base.join("pyloom").join("llm-cache.sqlite3"))
+        Some(super::user_cache_dir()?.join("pyloom").join("llm-cache.sqlite3"))
     }
 }
 
