@@ -53,9 +53,10 @@ impl Graph {
     /// inference reads much can take milliseconds); returns how many are
     /// still pending.
     ///
-    /// A file's links are computed before its old ones are dropped, and
+    /// A file's links are computed before any of its old ones change, and
     /// given up when `stop` says so (an update waits): the file stays
-    /// pending and the graph as it was.
+    /// pending and the graph as it was. Putting them in place is short
+    /// (see apply.rs).
     pub fn relink_pending(&mut self, limit: usize, budget: Duration, stop: &dyn Fn() -> bool) -> usize {
         let started = Instant::now();
         let mut order: Vec<FileId> = self.pending.iter().copied().collect();
@@ -69,7 +70,6 @@ impl Graph {
             let Some(links) = link::link_until(self, file, stop) else { break };
             self.pending.remove(&file);
             self.files_linked += 1;
-            self.unlink(file);
             self.apply_links(file, links);
             let took = linking.elapsed();
             if took >= budget {

@@ -17,6 +17,7 @@
 //! Readers hold an `Arc<Graph>` snapshot ([`SharedGraph`]); the single writer
 //! updates a copy-on-write clone.
 
+mod apply;
 mod build;
 mod deferred;
 pub mod docstring;
@@ -36,7 +37,7 @@ use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use petgraph::stable_graph::{EdgeIndex, NodeIndex, StableDiGraph};
+use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
@@ -211,7 +212,10 @@ pub struct Stats {
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     roots: Vec<PathBuf>,
-    files: Vec<Option<FileEntry>>,
+    /// Behind `Arc`: copying the graph for an update while a reader holds
+    /// a snapshot copies pointers here, and only the entries the update
+    /// changes are copied (`Arc::make_mut`).
+    files: Vec<Option<Arc<FileEntry>>>,
     free_files: Vec<FileId>,
     by_path: FxHashMap<PathBuf, FileId>,
     /// Module name to the files that provide it; the first is used.
@@ -300,7 +304,7 @@ impl Graph {
         if stubs::is_stub(id) {
             return self.stubs.as_deref()?.entry(id);
         }
-        self.files.get(id.0 as usize)?.as_ref()
+        self.files.get(id.0 as usize)?.as_deref()
     }
 
     /// Whether a file is one of the standard library's stubs.
@@ -309,7 +313,7 @@ impl Graph {
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &FileEntry)> {
-        self.files.iter().enumerate().filter_map(|(i, f)| Some((FileId(i as u32), f.as_ref()?)))
+        self.files.iter().enumerate().filter_map(|(i, f)| Some((FileId(i as u32), f.as_deref()?)))
     }
 
     /// The file that provides module `name`, if it is in the workspace.
@@ -360,7 +364,7 @@ impl Graph {
 
     fn set_syntax_errors(&mut self, file: FileId, errors: u32) {
         if let Some(entry) = self.files.get_mut(file.0 as usize).and_then(Option::as_mut) {
-            entry.syntax_errors = errors;
+            Arc::make_mut(entry).syntax_errors = errors;
         }
     }
 
@@ -650,8 +654,8 @@ impl Graph {
             _ => Change::Interface,
         };
         let syntax_errors = summary.syntax_errors;
-        let (consulted, consulted_values, missing) = old.map(|o| (o.consulted, o.consulted_values, o.missing)).unwrap_or_default();
-        self.files[id.0 as usize] = Some(FileEntry {
+        let (consulted, consulted_values, missing) = old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone())).unwrap_or_default();
+        self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             path: path.to_owned(),
             module,
             is_package,
@@ -670,7 +674,7 @@ impl Graph {
             consulted_values,
             missing,
             unresolved: 0,
-        });
+        }));
         if existing.is_none() {
             self.add_provider(id);
         }
@@ -715,33 +719,9 @@ impl Graph {
         relink
     }
 
-    /// Removes the registrations of a file's last linking.
-    fn forget_links(&mut self, id: FileId, entry: &FileEntry) {
-        for consulted in &entry.consulted {
-            if let Some(set) = self.dependents.get_mut(consulted) {
-                set.remove(&id);
-            }
-        }
-        for key in &entry.consulted_values {
-            if let Some(set) = self.value_dependents.get_mut(key) {
-                set.remove(&id);
-                if set.is_empty() {
-                    self.value_dependents.remove(key);
-                }
-            }
-        }
-        for module in &entry.missing {
-            if let Some(set) = self.waiting.get_mut(module) {
-                set.remove(&id);
-                if set.is_empty() {
-                    self.waiting.remove(module);
-                }
-            }
-        }
-    }
-
-    /// Re-links `files`: drops their outgoing edges, resolves them again (in
-    /// parallel; resolution only reads) and adds the new edges.
+    /// Re-links `files`: resolves them again (in parallel; resolution only
+    /// reads summaries, never edges) and puts the new links in place of the
+    /// old ones.
     fn relink(&mut self, files: FxHashSet<FileId>) {
         use rayon::prelude::*;
         for f in &files {
@@ -750,9 +730,6 @@ impl Graph {
         let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
         files.sort();
         self.files_linked += files.len() as u64;
-        for &id in &files {
-            self.unlink(id);
-        }
         let links: Vec<(FileId, link::Links)> = if files.len() > 8 {
             files.par_iter().map(|&f| (f, link::link(self, f))).collect()
         } else {
@@ -761,54 +738,6 @@ impl Graph {
         for (id, links) in links {
             self.apply_links(id, links);
         }
-    }
-
-    /// Drops a file's outgoing edges and the registrations of its last
-    /// linking (what it consulted, read and missed).
-    fn unlink(&mut self, id: FileId) {
-        let Some(entry) = self.files[id.0 as usize].take() else { return };
-        for &node in entry.nodes.iter().chain([&entry.module_node]) {
-            let edges: Vec<EdgeIndex> = self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| petgraph::visit::EdgeRef::id(&e)).collect();
-            for edge in edges {
-                self.graph.remove_edge(edge);
-            }
-        }
-        self.forget_links(id, &entry);
-        self.files[id.0 as usize] = Some(entry);
-    }
-
-    fn apply_links(&mut self, id: FileId, links: link::Links) {
-        for edge in links.edges {
-            let target = match edge.target {
-                link::EdgeTarget::Node(node) => node,
-                link::EdgeTarget::External(path) => self.external_node(path),
-            };
-            self.graph.add_edge(edge.source, target, Edge { kind: edge.kind, site: edge.site });
-        }
-        for &consulted in &links.consulted {
-            self.dependents.entry(consulted).or_default().insert(id);
-        }
-        for &key in &links.consulted_values {
-            self.value_dependents.entry(key).or_default().insert(id);
-        }
-        for module in &links.missing {
-            self.waiting.entry(module.clone()).or_default().insert(id);
-        }
-        if let Some(entry) = self.files[id.0 as usize].as_mut() {
-            entry.consulted = links.consulted;
-            entry.consulted_values = links.consulted_values;
-            entry.missing = links.missing;
-            entry.unresolved = links.unresolved;
-        }
-    }
-
-    fn external_node(&mut self, path: String) -> NodeIndex {
-        if let Some(&node) = self.externals.get(&path) {
-            return node;
-        }
-        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: path.clone(), file: None, definition: None });
-        self.externals.insert(path, node);
-        node
     }
 }
 
@@ -915,6 +844,8 @@ fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
     names
 }
 
+#[cfg(test)]
+mod apply_tests;
 #[cfg(test)]
 mod call_tests;
 #[cfg(test)]

@@ -476,11 +476,13 @@ fn auto_imports(graph: &Graph, file: FileId, imports: Imports, visible: &FxHashS
         }
         for (def, definition) in other_entry.summary.definitions.iter().enumerate() {
             let name = definition.name.as_str();
-            if definition.scope != 0 || name.starts_with('_') || visible.contains(name) {
+            // Every top-level name of the workspace passes here (150,000 on
+            // Django): a cheap first-letter test before hashing the name
+            // and before the fuzzy score.
+            if definition.scope != 0 || name.chars().next().map(|c| c.to_ascii_lowercase()) != first {
                 continue;
             }
-            // A cheap first-letter test before the fuzzy score.
-            if name.chars().next().map(|c| c.to_ascii_lowercase()) != first {
+            if name.starts_with('_') || visible.contains(name) {
                 continue;
             }
             let Some(score) = out.score(name) else { continue };

@@ -42,6 +42,14 @@ pub struct Prepared {
     pub secrets_masked: usize,
 }
 
+/// The token counter of the completion model. Its tables are built on
+/// first use (o200k: a 200,000-entry map, ~150 ms): the server builds them
+/// at start, not in the first request.
+pub fn counter(settings: &Settings) -> TokenCounter {
+    let endpoint = settings.completion.endpoint(&settings.llm);
+    TokenCounter::for_model(endpoint.provider, &endpoint.model, settings.context.safety_margin_percent)
+}
+
 /// The request for the cursor at byte `offset` of `file`, whose current
 /// text the graph must hold. `recent` are the places edited lately.
 pub fn prepare(graph: &Graph, file: FileId, offset: usize, settings: &Settings, recent: &[RecentEdit], stream: bool) -> Result<Prepared, String> {
@@ -54,7 +62,7 @@ pub fn prepare(graph: &Graph, file: FileId, offset: usize, settings: &Settings, 
     let provider = completion.provider(&settings.llm);
     let endpoint = completion.endpoint(&settings.llm);
     let shape = Shape::choose(completion.format, provider, &endpoint.model);
-    let counter = TokenCounter::for_model(endpoint.provider, &endpoint.model, settings.context.safety_margin_percent);
+    let counter = counter(settings);
     let context = fim::gather(graph, &counter, file, offset, completion.context_budget, recent);
     let (prefix, masked_before) = crate::context::mask_secrets(tail(&text[..offset], MAX_PREFIX_BYTES));
     let (suffix, masked_after) = crate::context::mask_secrets(head(&text[offset..], MAX_SUFFIX_BYTES));

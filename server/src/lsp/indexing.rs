@@ -24,8 +24,15 @@ const PROGRESS_TOKEN: &str = "pyloom/index";
 impl Backend {
     /// Indexes the workspace folders in the background.
     pub(super) fn start_indexing(&self) {
-        // The first inline completion would otherwise compile these.
-        tokio::task::spawn_blocking(crate::context::prepare_masking);
+        // The first inline completion would otherwise compile these: the
+        // secret patterns and the completion model's tokenizer tables.
+        let settings = self.settings();
+        tokio::task::spawn_blocking(move || {
+            crate::context::prepare_masking();
+            if settings.completion.enabled {
+                crate::inline::counter(&settings);
+            }
+        });
         let this = self.clone();
         tokio::spawn(async move { this.index_workspace().await });
     }
@@ -157,6 +164,16 @@ impl Backend {
             let state = this.state.clone();
             let reloaded = tokio::task::spawn_blocking(move || {
                 let text = crate::index::read_source(&path, max_bytes);
+                // Most buffers close as saved: an update that changes nothing
+                // would still copy the whole graph while a reader holds it.
+                let on_disk = |graph: &Graph| match &text {
+                    Ok(text) => graph.file_id(&path).and_then(|f| graph.file(f)).is_some_and(|f| f.hash == content_hash(text)),
+                    Err(_) => graph.file_id(&path).is_none(),
+                };
+                if state.graph.read(on_disk) {
+                    state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
+                    return false;
+                }
                 state.graph.update(|graph| {
                     state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
                     match text {
@@ -205,6 +222,24 @@ impl Backend {
 /// be (see relink.rs).
 fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) -> bool {
     let text = doc.text();
+    let hash = content_hash(&text);
+    // A buffer opened as saved, or typed back to what the graph holds,
+    // changes nothing: an update would still copy the whole graph while a
+    // request holds it. Its version is noted under the read lock, so an
+    // older one finishing later is still refused.
+    let holds_text = state.graph.read(|graph| {
+        let same = graph.file_id(&path).and_then(|f| graph.file(f)).is_some_and(|f| f.hash == hash);
+        if same {
+            let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
+            if versions.get(&path).is_none_or(|&applied| applied < doc.version) {
+                versions.insert(path.clone(), doc.version);
+            }
+        }
+        same
+    });
+    if holds_text {
+        return false;
+    }
     let started = std::time::Instant::now();
     state.graph.update(|graph| {
         let locked = started.elapsed();

@@ -254,12 +254,16 @@ impl Backend {
         // would be cut by the gate anyway.
         let stop = token.child_token();
         let before = graph.file(file).map(|entry| &entry.text[..offset]).unwrap_or_default();
-        let cursor_line = &before[before.rfind('\n').map_or(0, |i| i + 1)..];
+        let cursor_line = before[before.rfind('\n').map_or(0, |i| i + 1)..].to_owned();
+        // No snapshot is held while the model answers: an edit landing
+        // meanwhile would copy the whole graph (tens of ms on a large
+        // workspace) for the next request to wait on.
+        drop(graph);
         let result = client
             .complete(&prepared.request, &stop, &mut |progress| {
                 if let Progress::Text(piece) = progress {
                     streamed.push_str(piece);
-                    if inline::block_ended(cursor_line, &streamed) {
+                    if inline::block_ended(&cursor_line, &streamed) {
                         stop.cancel();
                     }
                 }
@@ -278,6 +282,12 @@ impl Backend {
             }
         };
         self.state.inline.note_answer();
+        let graph = self.state.graph.snapshot();
+        let Some(file) = graph.file_id(&path).filter(|&f| graph.file(f).is_some_and(|entry| entry.hash == hash)) else {
+            // Edited (or gone) while the model answered: the editor asks again.
+            tracing::debug!(%uri, "the document changed while the model answered");
+            return Ok(InlineCompletionList::default());
+        };
         // The buffer's tree (of the text the graph holds) makes the gate's
         // parses incremental.
         let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer, doc.tree.as_ref());

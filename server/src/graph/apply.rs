@@ -1,0 +1,110 @@
+//! Putting a file's fresh links into the graph, touching only what changed.
+//!
+//! The graph's edges sit in singly linked lists (petgraph's `StableGraph`):
+//! removing one walks its target's list of incoming edges to unhook it.
+//! Workspace hubs and externals (`unittest.TestCase.assertEqual`, a core
+//! model) have tens of thousands of incoming edges, so dropping a large
+//! test module's edges and adding them back took ~100 ms on Django, under
+//! the writer's lock: that was the wait of a request behind a re-link. A
+//! re-linked file mostly resolves as before, so its old edges are matched
+//! with its new ones by source, target and kind and kept (their site
+//! rewritten: an edit shifts the spans after it); only the edges that
+//! really went away are removed and only the new ones added.
+
+use std::sync::Arc;
+
+use petgraph::stable_graph::{EdgeIndex, NodeIndex};
+use petgraph::visit::EdgeRef;
+use rustc_hash::FxHashMap;
+
+use super::link::{EdgeTarget, Links};
+use super::{Edge, EdgeKind, FileEntry, FileId, Graph, Node, SymbolKind};
+
+impl Graph {
+    /// Replaces the links of file `id` (its outgoing edges and what its
+    /// linking consulted, read and missed) with `links`.
+    pub(super) fn apply_links(&mut self, id: FileId, links: Links) {
+        let Some(entry) = self.files[id.0 as usize].take() else { return };
+        self.forget_links(id, &entry);
+        let mut old = self.out_edges_by_key(&entry);
+        for edge in links.edges {
+            let target = match edge.target {
+                EdgeTarget::Node(node) => node,
+                EdgeTarget::External(path) => self.external_node(path),
+            };
+            let weight = Edge { kind: edge.kind, site: edge.site };
+            match old.get_mut(&(edge.source, target, edge.kind)).and_then(Vec::pop) {
+                Some(kept) => self.graph[kept] = weight,
+                None => {
+                    self.graph.add_edge(edge.source, target, weight);
+                }
+            }
+        }
+        for gone in old.into_values().flatten() {
+            self.graph.remove_edge(gone);
+        }
+        for &consulted in &links.consulted {
+            self.dependents.entry(consulted).or_default().insert(id);
+        }
+        for &key in &links.consulted_values {
+            self.value_dependents.entry(key).or_default().insert(id);
+        }
+        for module in &links.missing {
+            self.waiting.entry(module.clone()).or_default().insert(id);
+        }
+        // A copy of the entry only when a snapshot still holds it.
+        self.files[id.0 as usize] = Some(Arc::new(FileEntry {
+            consulted: links.consulted,
+            consulted_values: links.consulted_values,
+            missing: links.missing,
+            unresolved: links.unresolved,
+            ..Arc::unwrap_or_clone(entry)
+        }));
+    }
+
+    /// The outgoing edges of a file's nodes by source, target and kind
+    /// (several when a name is used several times).
+    fn out_edges_by_key(&self, entry: &FileEntry) -> FxHashMap<(NodeIndex, NodeIndex, EdgeKind), Vec<EdgeIndex>> {
+        let mut edges: FxHashMap<_, Vec<EdgeIndex>> = FxHashMap::default();
+        for &node in entry.nodes.iter().chain([&entry.module_node]) {
+            for edge in self.graph.edges_directed(node, petgraph::Direction::Outgoing) {
+                edges.entry((node, edge.target(), edge.weight().kind)).or_default().push(edge.id());
+            }
+        }
+        edges
+    }
+
+    /// Removes the registrations of a file's last linking.
+    pub(super) fn forget_links(&mut self, id: FileId, entry: &FileEntry) {
+        for consulted in &entry.consulted {
+            if let Some(set) = self.dependents.get_mut(consulted) {
+                set.remove(&id);
+            }
+        }
+        for key in &entry.consulted_values {
+            if let Some(set) = self.value_dependents.get_mut(key) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.value_dependents.remove(key);
+                }
+            }
+        }
+        for module in &entry.missing {
+            if let Some(set) = self.waiting.get_mut(module) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.waiting.remove(module);
+                }
+            }
+        }
+    }
+
+    fn external_node(&mut self, path: String) -> NodeIndex {
+        if let Some(&node) = self.externals.get(&path) {
+            return node;
+        }
+        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: path.clone(), file: None, definition: None });
+        self.externals.insert(path, node);
+        node
+    }
+}
