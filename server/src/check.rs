@@ -168,6 +168,32 @@ fn unreadable(file: &Path, message: String) -> Located {
     }
 }
 
+/// The findings as a pretty-printed JSON array (what `serde_json` prints
+/// for the whole list), each finding serialised on its own core: a large
+/// tree's report is megabytes, and printing it was a serial tail.
+pub fn format_json(findings: &[Located]) -> String {
+    if findings.is_empty() {
+        return "[]\n".to_owned();
+    }
+    let items: Vec<String> = findings
+        .par_iter()
+        .map(|f| {
+            let item = serde_json::to_string_pretty(f).expect("findings serialize");
+            // Nested one level in the array; JSON strings hold no raw newline.
+            let mut indented = String::with_capacity(item.len() + item.len() / 16);
+            for (i, line) in item.lines().enumerate() {
+                if i > 0 {
+                    indented.push('\n');
+                }
+                indented.push_str("  ");
+                indented.push_str(line);
+            }
+            indented
+        })
+        .collect();
+    format!("[\n{}\n]\n", items.join(",\n"))
+}
+
 /// One line per finding, like compilers print them.
 pub fn format_text(findings: &[Located]) -> String {
     let mut out = String::new();
@@ -183,4 +209,26 @@ pub fn format_text(findings: &[Located]) -> String {
         ));
     }
     out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::findings::{Applicability, Confidence, LocatedEdit, LocatedFix, LocatedRelated};
+
+    #[test]
+    fn json_report_is_what_serde_prints_for_the_list() {
+        let mut first = unreadable(Path::new("a b/x.py"), "cannot read file: \"quoted\"\nsecond line".to_owned());
+        first.confidence = Some(Confidence::High);
+        first.related.push(LocatedRelated { file: "a b/y.py".into(), line: 3, column: 4, message: "entered here".to_owned() });
+        let mut second = unreadable(Path::new("z.py"), "tab\there".to_owned());
+        second.fix = Some(LocatedFix {
+            message: "Fix".to_owned(),
+            applicability: Applicability::Safe,
+            edits: vec![LocatedEdit { line: 1, column: 1, end_line: 2, end_column: 1, content: "x = 1\n  y".to_owned() }],
+        });
+        let findings = [first, second];
+        assert_eq!(format_json(&findings), serde_json::to_string_pretty(&findings).unwrap() + "\n");
+        assert_eq!(format_json(&[]), serde_json::to_string_pretty::<[Located]>(&[]).unwrap() + "\n");
+    }
 }

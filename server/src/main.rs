@@ -288,7 +288,7 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
     let findings = check::check_files(&files, &resolved.settings, &config, graph_roots);
     let output = match format {
         Format::Text => check::format_text(&findings),
-        Format::Json => serde_json::to_string_pretty(&findings).expect("findings serialize") + "\n",
+        Format::Json => check::format_json(&findings),
     };
     print!("{output}");
     if findings.is_empty() {

@@ -48,7 +48,7 @@ pub fn installed() -> Option<Arc<Stubs>> {
             }
             match Stubs::open(&dir) {
                 Ok(stubs) => {
-                    tracing::info!("standard-library stubs: {} modules in {}", stubs.len(), dir.display());
+                    tracing::debug!("standard-library stubs: {} modules in {}", stubs.len(), dir.display());
                     Some(Arc::new(stubs))
                 }
                 Err(e) => {
