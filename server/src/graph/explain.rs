@@ -46,8 +46,12 @@ fn type_origin(graph: &Graph, inferred: &InferredType) -> String {
     };
     let at = match (&inferred.source_location, inferred.source) {
         (Some(location), TypeSource::Return) => {
-            let name = graph.symbol_at(location.file, location.span.start).and_then(|s| graph.symbol(s)).map(|s| s.qualified_name.to_owned());
-            format!(" `{}` ({})", name.unwrap_or_default(), place(graph, location))
+            match graph.symbol_at(location.file, location.span.start).and_then(|s| graph.symbol(s)) {
+                Some(function) => format!(" `{}` ({})", function.qualified_name, place(graph, location)),
+                // A function outside the workspace (a standard-library stub):
+                // the call is what the workspace shows.
+                None => format!(" the call at {}", place(graph, location)),
+            }
         }
         (Some(location), _) => format!(" at {}", place(graph, location)),
         (None, _) => String::new(),

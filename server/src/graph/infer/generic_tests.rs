@@ -6,7 +6,7 @@
 use expect_test::expect;
 
 use super::tests::check_type;
-use crate::graph::tests::check_definition;
+use crate::graph::tests::{check_definition, check_hover};
 
 const BOX: &str = r#"
 //- /box.py
@@ -189,5 +189,20 @@ fn hover_types_name_the_stub_classes_with_their_arguments() {
     check_type(
         &with_typeshed("//- /app.py\nimport weakref\nclass Flask:\n    def __init__(self):\n        self_r$0ef = weakref.ref(self)\n"),
         expect!["ReferenceType[Flask] classes=[\"app.Flask\"] from Constructor at app.py:4:20"],
+    );
+}
+
+#[test]
+fn hover_names_the_call_when_a_stub_function_gave_the_type() {
+    check_hover(
+        &with_typeshed(
+            "//- /app.py\nfrom contextvars import ContextVar\nclass AppContext: ...\n_cv_app: ContextVar[AppContext] = ContextVar('x')\ndef f():\n    c$0tx = _cv_app.get()\n",
+        ),
+        expect![[r#"
+            ```python
+            (local) ctx: AppContext
+            ```
+
+            Bound at line 5. Type `AppContext`, from the return type of the call at app.py:5."#]],
     );
 }
