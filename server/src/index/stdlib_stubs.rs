@@ -33,17 +33,32 @@ fn marker(dir: &Path) -> PathBuf {
     dir.join(".pyloom-complete")
 }
 
-/// The installed stubs, read once per process (logged once either way).
+/// Says in the server's log, once, that the stubs are missing and how to
+/// add them. The commands stay quiet about it: what they print on stderr
+/// is read by people and scripts (`pyloom context` prints its account
+/// there).
+pub fn announce_if_missing() {
+    static SAID: std::sync::Once = std::sync::Once::new();
+    if installed().is_none()
+        && let Ok(dir) = location()
+    {
+        SAID.call_once(|| {
+            tracing::info!(
+                "standard-library stubs not installed ({}): inference stops at the standard library; `pyloom stubs install` adds them",
+                dir.display()
+            )
+        });
+    }
+}
+
+/// The installed stubs, read once per process.
 pub fn installed() -> Option<Arc<Stubs>> {
     static STUBS: OnceLock<Option<Arc<Stubs>>> = OnceLock::new();
     STUBS
         .get_or_init(|| {
             let dir = location().ok()?;
             if !marker(&dir).is_file() {
-                tracing::info!(
-                    "standard-library stubs not installed ({}): inference stops at the standard library; `pyloom stubs install` adds them",
-                    dir.display()
-                );
+                tracing::debug!("no standard-library stubs at {}", dir.display());
                 return None;
             }
             match Stubs::open(&dir) {
