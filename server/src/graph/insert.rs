@@ -1,0 +1,265 @@
+//! Putting a file's symbols into the graph: its nodes (kept by kind,
+//! qualified name and rank, so an update keeps what did not change), what
+//! it provides, and which files re-link after it changed.
+
+use super::*;
+
+impl Graph {
+    /// Adds or replaces the entry and its nodes, keeping node identity by
+    /// kind, qualified name and rank among redefinitions. Does not link.
+    pub(super) fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, Change)> {
+        let prepared = Prepared::new(&self.roots, path, &text, &summary)?;
+        self.insert_prepared(path, text, summary, prepared)
+    }
+
+    /// [`Graph::insert_file`] with what does not touch the graph computed
+    /// already (in parallel, when building).
+    pub(super) fn insert_prepared(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, Change)> {
+        let Prepared { module, is_package, hash, qualified, bindings_by_name, star_imports, families, interface, value_hashes } = prepared;
+        let existing = self.file_id(path);
+        let old = existing.and_then(|id| self.files[id.0 as usize].take());
+        let id = existing.unwrap_or_else(|| {
+            let id = self.free_files.pop().unwrap_or(FileId(self.files.len() as u32));
+            if id.0 as usize == self.files.len() {
+                self.files.push(None);
+            }
+            self.by_path.insert(path.to_owned(), id);
+            id
+        });
+        let mut reusable: FxHashMap<(SymbolKind, String, u32), NodeIndex> = FxHashMap::default();
+        let module_node = match &old {
+            Some(old) => {
+                let mut ranks: FxHashMap<(SymbolKind, &str), u32> = FxHashMap::default();
+                for &node in &old.nodes {
+                    let weight = &self.graph[node];
+                    let rank = ranks.entry((weight.kind, weight.qualified_name.as_str())).or_default();
+                    reusable.insert((weight.kind, weight.qualified_name.clone(), *rank), node);
+                    *rank += 1;
+                }
+                old.module_node
+            }
+            None => self.graph.add_node(Node { kind: SymbolKind::Module, qualified_name: module.clone(), file: Some(id), definition: None }),
+        };
+        let mut ranks: FxHashMap<(SymbolKind, String), u32> = FxHashMap::default();
+        let mut nodes = Vec::with_capacity(summary.definitions.len());
+        for (def, name) in summary.definitions.iter().zip(qualified) {
+            let kind = SymbolKind::from(def.kind);
+            // Ranks matter only while old nodes are left to reuse.
+            let reused = if reusable.is_empty() {
+                None
+            } else {
+                let rank = ranks.entry((kind, name.clone())).or_default();
+                let key = (kind, name.clone(), *rank);
+                *rank += 1;
+                reusable.remove(&key)
+            };
+            let weight = Node { kind, qualified_name: name, file: Some(id), definition: Some(nodes.len() as DefinitionId) };
+            let node = match reused {
+                Some(node) => {
+                    self.graph[node] = weight;
+                    node
+                }
+                None => self.graph.add_node(weight),
+            };
+            nodes.push(node);
+        }
+        for (_, node) in reusable {
+            self.graph.remove_node(node);
+        }
+        let change = match &old {
+            Some(o) if o.interface == interface => Change::Values(
+                // Equal interfaces have the same definitions in the same order.
+                (0..value_hashes.len()).filter(|&i| o.value_hashes.get(i) != Some(&value_hashes[i])).map(|i| i as DefinitionId).collect(),
+            ),
+            _ => Change::Interface,
+        };
+        let syntax_errors = summary.syntax_errors;
+        let (consulted, consulted_values, missing) = old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone())).unwrap_or_default();
+        self.files[id.0 as usize] = Some(Arc::new(FileEntry {
+            path: path.to_owned(),
+            module,
+            is_package,
+            text,
+            summary,
+            hash,
+            syntax_errors,
+            module_node,
+            nodes,
+            bindings_by_name,
+            star_imports,
+            families,
+            interface,
+            value_hashes,
+            consulted,
+            consulted_values,
+            missing,
+            unresolved: 0,
+        }));
+        if existing.is_none() {
+            self.add_provider(id);
+        }
+        Some((id, change))
+    }
+
+    /// Registers a new file as a provider of its module, keeping providers
+    /// ordered (sources before stubs, then by path) so the choice does not
+    /// depend on the order files arrive in.
+    pub(super) fn add_provider(&mut self, id: FileId) {
+        let Some(entry) = self.file(id) else { return };
+        let module = entry.module.clone();
+        let key = |g: &Graph, f: FileId| g.file(f).map(|e| (e.path.extension().is_some_and(|x| x == "pyi"), e.path.clone()));
+        let mut providers = self.modules.remove(&module).unwrap_or_default();
+        providers.push(id);
+        providers.sort_by_cached_key(|&f| key(self, f));
+        self.modules.insert(module, providers);
+    }
+
+    /// The files to re-link after inserting `file`: itself, and when what it
+    /// exports changed, the files that consulted it or waited for its module
+    /// (or that consulted the module's previous provider).
+    pub(super) fn relink_set(&self, file: FileId, change: &Change, is_new: bool) -> FxHashSet<FileId> {
+        let mut relink = FxHashSet::default();
+        relink.insert(file);
+        let Some(entry) = self.file(file) else { return relink };
+        match change {
+            Change::Interface => relink.extend(self.dependents.get(&file).into_iter().flatten().copied()),
+            Change::Values(defs) => {
+                for &def in defs {
+                    relink.extend(self.value_dependents.get(&(file, def)).into_iter().flatten().copied());
+                }
+            }
+        }
+        if is_new {
+            relink.extend(self.waiting.get(&entry.module).into_iter().flatten().copied());
+            for &provider in self.modules.get(&entry.module).into_iter().flatten() {
+                relink.insert(provider);
+                relink.extend(self.dependents.get(&provider).into_iter().flatten().copied());
+            }
+        }
+        relink
+    }
+
+    /// Re-links `files`: resolves them again (in parallel; resolution only
+    /// reads summaries, never edges) and puts the new links in place of the
+    /// old ones.
+    pub(super) fn relink(&mut self, files: FxHashSet<FileId>) {
+        use rayon::prelude::*;
+        for f in &files {
+            self.pending.remove(f);
+        }
+        let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
+        files.sort();
+        self.files_linked += files.len() as u64;
+        let links: Vec<(FileId, link::Links)> = if files.len() > 8 {
+            files.par_iter().map(|&f| (f, link::link(self, f))).collect()
+        } else {
+            files.iter().map(|&f| (f, link::link(self, f))).collect()
+        };
+        for (id, links) in links {
+            self.apply_links(id, links);
+        }
+    }
+}
+
+/// What inserting a file computes from its path and summary alone.
+pub(super) struct Prepared {
+    pub(super) module: String,
+    pub(super) is_package: bool,
+    pub(super) hash: u64,
+    pub(super) qualified: Vec<String>,
+    pub(super) bindings_by_name: FxHashMap<String, Vec<u32>>,
+    pub(super) star_imports: Vec<u32>,
+    pub(super) families: Vec<Vec<DefinitionId>>,
+    pub(super) interface: u64,
+    pub(super) value_hashes: Vec<u64>,
+}
+
+/// What an update changed of what other files' linking can see.
+pub(super) enum Change {
+    /// Names, definitions, signatures or imports: every dependent re-links.
+    Interface,
+    /// Only the recorded values of these definitions.
+    Values(Vec<DefinitionId>),
+}
+
+impl Prepared {
+    /// `None` when `path` is outside `roots`.
+    pub(super) fn new(roots: &[PathBuf], path: &Path, text: &str, summary: &FileSummary) -> Option<Self> {
+        let (module, is_package) = module_name(path, roots)?;
+        let qualified = qualified_names(&module, summary);
+        let interface = interface_hash(&module, is_package, summary, &qualified);
+        let value_hashes = summary
+            .definitions
+            .iter()
+            .map(|def| {
+                let mut h = FxHasher::default();
+                def.values.iter().for_each(|v| v.hash_shape(&mut h));
+                h.finish()
+            })
+            .collect();
+        let mut bindings_by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
+        for (i, binding) in summary.bindings.iter().enumerate() {
+            bindings_by_name.entry(binding.name.clone()).or_default().push(i as u32);
+        }
+        let star_imports = (0..summary.imports.len() as u32).filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0).collect();
+        let families = queries::families(summary);
+        Some(Self { module, is_package, hash: content_hash(text), qualified, bindings_by_name, star_imports, families, interface, value_hashes })
+    }
+}
+
+/// A hash of what other files' resolution can see of a file: its module
+/// name, its definitions, and the bindings and bases of its module and
+/// class scopes. Edits inside function bodies leave it unchanged.
+fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualified: &[String]) -> u64 {
+    use summary::{BindingKind, ScopeKind};
+    let mut h = FxHasher::default();
+    (module, is_package).hash(&mut h);
+    for (def, name) in summary.definitions.iter().zip(qualified) {
+        (name, def.kind, &def.bases, def.scope, &def.decorators, &def.annotation).hash(&mut h);
+        // `self.x = ...` in a method is no name of the class body (lookup).
+        (def.range.start < def.name_range.start).hash(&mut h);
+        // What type inference reads: signatures (without positions); the
+        // assigned or returned values are hashed apart (`value_hashes`).
+        if let Some(signature) = &def.signature {
+            for p in &signature.parameters {
+                (&p.name, p.kind, &p.annotation).hash(&mut h);
+            }
+            signature.returns.hash(&mut h);
+        }
+    }
+    for binding in &summary.bindings {
+        // Function scopes: only their imports (parameters and nested
+        // definitions are hashed above; plain locals are not visible to
+        // other files' resolution).
+        let in_function = summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
+        if in_function && !matches!(binding.kind, BindingKind::Import(_)) {
+            continue;
+        }
+        (&binding.name, binding.scope).hash(&mut h);
+        match binding.kind {
+            BindingKind::Import(i) => {
+                let import = &summary.imports[i as usize];
+                (&import.module, import.level, &import.name, &import.alias).hash(&mut h);
+            }
+            other => other.hash(&mut h),
+        }
+    }
+    for import in summary.imports.iter().filter(|i| i.star) {
+        (&import.module, import.level, import.scope).hash(&mut h);
+    }
+    h.finish()
+}
+
+/// The dotted qualified name of every definition of a summary.
+fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
+    let mut names: Vec<String> = Vec::with_capacity(summary.definitions.len());
+    for def in &summary.definitions {
+        let parent = summary.enclosing_definition(def.scope);
+        let prefix = match parent {
+            Some(p) => names[p as usize].as_str(),
+            None => module,
+        };
+        names.push(if prefix.is_empty() { def.name.clone() } else { format!("{prefix}.{}", def.name) });
+    }
+    names
+}
