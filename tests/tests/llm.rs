@@ -42,6 +42,27 @@ fn text(bytes: &[u8]) -> String {
     String::from_utf8_lossy(bytes).into_owned()
 }
 
+/// With the standard library's stubs installed, the account on stderr is
+/// still all a command prints there: parsing the stubs ahead (and saying
+/// so) is the server's business.
+#[test]
+fn installed_stubs_add_nothing_to_what_a_command_prints() {
+    let cache = tempfile::tempdir().unwrap();
+    let stdlib = cache.path().join("pyloom/typeshed/stdlib");
+    std::fs::create_dir_all(&stdlib).unwrap();
+    for module in ["os", "subprocess", "dataclasses", "typing"] {
+        std::fs::write(stdlib.join(format!("{module}.pyi")), "def f() -> None: ...\n").unwrap();
+    }
+    std::fs::write(stdlib.join(".pyloom-complete"), "test stand-ins").unwrap();
+    let location = format!("{}:10", pricing().display());
+    let cache_home = cache.path().to_str().unwrap();
+    let out = pyloom(&["context", &location, "--budget", "1500", "--provider", "openai", "--model", "gpt-4o"], &[("XDG_CACHE_HOME", cache_home)]);
+    assert!(out.status.success(), "{}", text(&out.stderr));
+    let stderr = text(&out.stderr);
+    assert!(stderr.starts_with("context for shop/pricing.py:6 `total`"), "{stderr}");
+    assert!(!stderr.contains("stubs"), "{stderr}");
+}
+
 #[test]
 fn context_prints_exactly_what_would_be_sent_and_an_account() {
     let location = format!("{}:10", pricing().display());

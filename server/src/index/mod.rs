@@ -256,11 +256,7 @@ pub fn index(
         }
     }
     let roots = folders.iter().flat_map(|f| graph::source_roots(f)).collect();
-    let stubs = stdlib_stubs::installed();
-    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), stubs.clone());
-    if let Some(stubs) = stubs {
-        stdlib_stubs::warm_in_background(stubs, &graph);
-    }
+    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), stdlib_stubs::installed());
     report.elapsed = started.elapsed();
     Ok((graph, report))
 }

@@ -71,9 +71,18 @@ impl Backend {
                 .then(|| crate::store::Store::open_for_workspace(&folders))
                 .and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
             crate::index::stdlib_stubs::announce_if_missing();
-            crate::index::index(&folders, &settings, store.as_ref(), &|done, total| {
+            let indexed = crate::index::index(&folders, &settings, store.as_ref(), &|done, total| {
                 let _ = sender.send((done, total));
-            })
+            });
+            // The server lives on, so the stubs its workspace imports are
+            // parsed before a request needs them; a command exits first
+            // and never warms them.
+            if let Ok((graph, _)) = &indexed
+                && let Some(stubs) = graph.stubs()
+            {
+                crate::index::stdlib_stubs::warm_in_background(stubs, graph);
+            }
+            indexed
         });
         while let Some((done, total)) = receiver.recv().await {
             if progress {
