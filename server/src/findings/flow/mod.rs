@@ -21,7 +21,7 @@ use std::path::Path;
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Finding;
@@ -109,7 +109,7 @@ fn stores_away(function: &StmtFunctionDef) -> bool {
     impl StatementVisitor<'_> for Stores {
         fn visit_stmt(&mut self, stmt: &Stmt) {
             if let Stmt::Assign(assign) = stmt {
-                self.0 |= assign.targets.iter().any(|t| !t.is_name_expr());
+                self.0 |= stores_away_from_locals(assign);
             }
             walk_stmt(self, stmt);
         }
@@ -117,6 +117,12 @@ fn stores_away(function: &StmtFunctionDef) -> bool {
     let mut stores = Stores(false);
     stores.visit_body(&function.body);
     stores.0
+}
+
+/// Whether an assignment writes somewhere the walk does not follow (an
+/// attribute, an item, an unpacking), not only to local names.
+fn stores_away_from_locals(assign: &StmtAssign) -> bool {
+    assign.targets.iter().any(|t| !t.is_name_expr())
 }
 
 /// The functions defined in `body` outside any other function, as the walk
@@ -256,7 +262,7 @@ impl<'a, 'f> Walk<'a, 'f> {
                 let value = self.scope.eval(&assign.value);
                 // Stored where the walk does not follow (a template
                 // context, an attribute): HTML built there is reported now.
-                if assign.targets.iter().any(|t| !t.is_name_expr())
+                if stores_away_from_locals(assign)
                     && let Some((path, found)) = &mut self.report
                     && let Some(finding) = sinks::stored_html(value.clone(), &assign.value, path)
                 {
