@@ -348,14 +348,20 @@ impl Graph {
         updated
     }
 
+    /// Whether `path` is in the graph with the text whose
+    /// [`content_hash`] is `hash` (an update with it would change nothing).
+    pub fn holds(&self, path: &Path, hash: u64) -> bool {
+        self.file_id(path).and_then(|id| self.file(id)).is_some_and(|f| f.hash == hash)
+    }
+
     /// The summary `text` gives `path` (the last good one carried over when
     /// it does not parse) and its syntax errors; `None` when the file holds
     /// this text already.
     fn summary_for(&self, path: &Path, text: &str) -> Option<(FileSummary, u32)> {
-        let existing = self.file_id(path).and_then(|id| self.file(id));
-        if existing.is_some_and(|f| f.hash == content_hash(text)) {
+        if self.holds(path, content_hash(text)) {
             return None;
         }
+        let existing = self.file_id(path).and_then(|id| self.file(id));
         let fresh = FileSummary::extract(text);
         let errors = fresh.syntax_errors;
         let summary = match existing {

@@ -177,7 +177,7 @@ impl Backend {
                 // Most buffers close as saved: an update that changes nothing
                 // would still copy the whole graph while a reader holds it.
                 let on_disk = |graph: &Graph| match &text {
-                    Ok(text) => graph.file_id(&path).and_then(|f| graph.file(f)).is_some_and(|f| f.hash == content_hash(text)),
+                    Ok(text) => graph.holds(&path, content_hash(text)),
                     Err(_) => graph.file_id(&path).is_none(),
                 };
                 if state.graph.read(on_disk) {
@@ -238,7 +238,7 @@ fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) -> bool {
     // request holds it. Its version is noted under the read lock, so an
     // older one finishing later is still refused.
     let holds_text = state.graph.read(|graph| {
-        let same = graph.file_id(&path).and_then(|f| graph.file(f)).is_some_and(|f| f.hash == hash);
+        let same = graph.holds(&path, hash);
         if same {
             let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
             if versions.get(&path).is_none_or(|&applied| applied < doc.version) {
