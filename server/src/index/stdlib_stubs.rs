@@ -123,7 +123,7 @@ fn fetch(scratch: &Path, dir: &Path, log: &mut impl FnMut(&str)) -> Result<()> {
     }
     sandbox_wasi::unpack_all(wheel, &unpacked)?;
     let stdlib = unpacked.join(STDLIB);
-    let count = count_stubs(&stdlib)?;
+    let count = Stubs::open(&stdlib).with_context(|| format!("reading {}", stdlib.display()))?.len();
     if count == 0 {
         bail!("the stubs wheel holds no {STDLIB}/*.pyi");
     }
@@ -135,18 +135,4 @@ fn fetch(scratch: &Path, dir: &Path, log: &mut impl FnMut(&str)) -> Result<()> {
     fs::rename(&stdlib, dir).with_context(|| format!("moving the stubs to {}", dir.display()))?;
     log(&format!("installed {count} standard-library stub files into {}", dir.display()));
     Ok(())
-}
-
-/// How many `.pyi` files are under `dir`.
-fn count_stubs(dir: &Path) -> Result<usize> {
-    let mut count = 0;
-    for entry in fs::read_dir(dir).with_context(|| format!("reading {}", dir.display()))? {
-        let path = entry?.path();
-        if path.is_dir() {
-            count += count_stubs(&path)?;
-        } else if path.extension().is_some_and(|e| e == "pyi") {
-            count += 1;
-        }
-    }
-    Ok(count)
 }
