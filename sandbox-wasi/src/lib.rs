@@ -25,7 +25,7 @@ use std::time::Duration;
 pub use install::{CACHE_DIR_ENV, INTERPRETER_SHA256, Interpreter, Layout, cache_root, pip_download, sha256_file, unpack_all};
 pub use limits::Limits;
 pub use module_cache::ModuleSource;
-pub use pool::{WarmPool, burst_depth};
+pub use pool::{Kept, WarmPool, burst_depth};
 pub use runtime::{GUEST_SCRATCH, GUEST_SITE_PACKAGES, GUEST_SOURCES, Job, Sandbox, SandboxConfig, SourceFile, SourceText};
 pub use scratch::read_guest_file;
 

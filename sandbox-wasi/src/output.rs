@@ -33,9 +33,11 @@ impl CappedOutput {
         Self { inner: Arc::new(Shared { bytes: Mutex::new(Vec::new()), cap, overflowed }) }
     }
 
-    /// The bytes kept so far, decoded lossily (the guest may print anything).
-    pub(crate) fn text(&self) -> String {
-        let bytes = self.inner.bytes.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+    /// The bytes kept so far, decoded lossily (the guest may print
+    /// anything); the next job's output starts from nothing, with the
+    /// whole cap.
+    pub(crate) fn take(&self) -> String {
+        let bytes = std::mem::take(&mut *self.inner.bytes.lock().unwrap_or_else(|poisoned| poisoned.into_inner()));
         String::from_utf8_lossy(&bytes).into_owned()
     }
 }
@@ -89,7 +91,9 @@ mod tests {
         out.inner.append(b"abc");
         assert!(!flag.load(Ordering::Relaxed));
         out.inner.append(b"defgh");
-        assert_eq!(out.text(), "abcde");
+        assert_eq!(out.take(), "abcde");
         assert!(flag.load(Ordering::Relaxed));
+        out.inner.append(b"ij");
+        assert_eq!(out.take(), "ij");
     }
 }

@@ -7,7 +7,9 @@
 //! prelude and are blocked reading their job, and starts a new one in the
 //! background as soon as one is taken (preludes take turns, one per core,
 //! see `Sandbox`). Each job gets a fresh interpreter, so nothing one run
-//! does (imports, monkeypatching, files) is seen by the next.
+//! does (imports, monkeypatching, files) is seen by the next; only a batch
+//! that asks for it runs its next job in the interpreter the previous one
+//! ended in ([`Kept`]).
 
 use std::collections::VecDeque;
 use std::sync::{Arc, Mutex};
@@ -40,6 +42,16 @@ fn available_memory() -> Option<usize> {
     let kib: usize = line.split_whitespace().nth(1)?.parse().ok()?;
     Some(kib.saturating_mul(1024))
 }
+
+/// An interpreter that ran a job to its end within every limit and waits
+/// for another: the next job of a batch (the next test file of a folder)
+/// may run in it instead of in a fresh interpreter, sharing what earlier
+/// jobs imported as the tests of one pytest process do. Each job still has
+/// its own clock, output cap and an empty scratch directory; one that hits
+/// a limit ends the interpreter, and one that leaves it with more than half
+/// of its memory cap used does not hand it on. Dropping it stops the
+/// interpreter.
+pub struct Kept(Warm);
 
 pub struct WarmPool {
     sandbox: Arc<Sandbox>,
@@ -97,6 +109,25 @@ impl WarmPool {
     /// ready). Errors are host-side failures only; what the guest does is
     /// always an `Outcome`.
     pub async fn run(&self, job: Job) -> Result<RunOutput> {
+        let (warm, prewarmed) = self.take()?;
+        let output = warm.run(job).await?;
+        Ok(RunOutput { prewarmed, ..output })
+    }
+
+    /// Runs one job in `kept` (an interpreter of this pool that ran an
+    /// earlier job), or else in a ready one, and gives the interpreter back
+    /// when it may take another job (see [`Kept`]).
+    pub async fn run_keeping(&self, job: Job, kept: Option<Kept>) -> Result<(RunOutput, Option<Kept>)> {
+        let (warm, prewarmed) = match kept {
+            Some(Kept(warm)) => (warm, true),
+            None => self.take()?,
+        };
+        let (output, warm) = warm.run_then(job, true).await?;
+        Ok((RunOutput { prewarmed, ..output }, warm.map(Kept)))
+    }
+
+    /// A ready interpreter (or one started now), and whether it was ready.
+    fn take(&self) -> Result<(Warm, bool)> {
         let taken = {
             let mut state = self.lock();
             state.jobs_left = state.jobs_left.map(|jobs| jobs.saturating_sub(1));
@@ -108,8 +139,7 @@ impl WarmPool {
             None => self.sandbox.spawn_warm(&self.prelude)?,
         };
         self.warm_up();
-        let output = warm.run(job).await?;
-        Ok(RunOutput { prewarmed, ..output })
+        Ok((warm, prewarmed))
     }
 
     fn spawn(&self) -> Option<Warm> {

@@ -201,6 +201,7 @@ impl Sandbox {
             limits: MemoryCap {
                 limits: StoreLimitsBuilder::new().memory_size(memory).instances(1).trap_on_grow_failure(true).build(),
                 hit: control.memory_hit.clone(),
+                size: control.memory_size.clone(),
             },
             disk: DiskQuota::new(scratch.path().to_path_buf(), limits.disk_bytes, control.disk_refused.clone()),
         };
@@ -227,7 +228,7 @@ impl Sandbox {
             }
             run.await.map_err(anyhow::Error::from)
         });
-        Ok(Warm { task: GuestTask(task), job_input, control, stdout, stderr, scratch, sources, limits })
+        Ok(Warm { task: GuestTask(task), job_input, control, stdout, stderr, scratch, sources, limits, jobs: 0 })
     }
 }
 
@@ -251,12 +252,17 @@ impl Guest {
 struct MemoryCap {
     limits: StoreLimits,
     hit: Arc<AtomicBool>,
+    /// The linear memory's size as last grown, for the host to decide
+    /// whether the interpreter may take another job.
+    size: Arc<AtomicU64>,
 }
 
 impl ResourceLimiter for MemoryCap {
     fn memory_growing(&mut self, current: usize, desired: usize, maximum: Option<usize>) -> wasmtime::Result<bool> {
         let allowed = self.limits.memory_growing(current, desired, maximum);
-        if !matches!(allowed, Ok(true)) {
+        if matches!(allowed, Ok(true)) {
+            self.size.store(u64::try_from(desired).unwrap_or(u64::MAX), Ordering::Relaxed);
+        } else {
             self.hit.store(true, Ordering::SeqCst);
         }
         allowed
@@ -296,6 +302,7 @@ struct Control {
     stop: AtomicU64,
     output_overflow: Arc<AtomicBool>,
     memory_hit: Arc<AtomicBool>,
+    memory_size: Arc<AtomicU64>,
     /// A call was refused for the disk quota (see `quota`).
     disk_refused: Arc<AtomicBool>,
 }
@@ -308,6 +315,7 @@ impl Control {
             stop: AtomicU64::new(Stop::None as u64),
             output_overflow: Arc::new(AtomicBool::new(false)),
             memory_hit: Arc::new(AtomicBool::new(false)),
+            memory_size: Arc::new(AtomicU64::new(0)),
             disk_refused: Arc::new(AtomicBool::new(false)),
         }
     }
@@ -315,6 +323,11 @@ impl Control {
     fn arm(&self, timeout: Duration) {
         let deadline = self.epoch.elapsed() + timeout;
         self.deadline_ms.store(u64::try_from(deadline.as_millis()).unwrap_or(u64::MAX).max(1), Ordering::SeqCst);
+    }
+
+    /// No deadline while the interpreter waits for its next job.
+    fn disarm(&self) {
+        self.deadline_ms.store(0, Ordering::SeqCst);
     }
 
     fn stop_reason(&self) -> Stop {
@@ -386,17 +399,38 @@ pub(crate) struct Warm {
     scratch: tempfile::TempDir,
     sources: tempfile::TempDir,
     limits: Limits,
+    /// Jobs handed over so far.
+    jobs: usize,
+}
+
+/// How the guest's part of a job ended.
+enum Ended {
+    /// The interpreter ended (exit, trap, host error).
+    Exited(Result<()>),
+    /// The job ran to its end and the interpreter asks for the next one.
+    Waiting,
 }
 
 impl Warm {
-    pub(crate) async fn run(mut self, job: Job) -> Result<RunOutput> {
+    /// Runs `job`, the interpreter's last.
+    pub(crate) async fn run(self, job: Job) -> Result<RunOutput> {
+        Ok(self.run_then(job, false).await?.0)
+    }
+
+    /// Runs `job`; with `keep`, the interpreter comes back for another job
+    /// when this one ran to its end (status 0) within every limit, using
+    /// under half of its memory cap. The next job then starts with an
+    /// empty scratch directory, its own clock and output cap, but sees
+    /// what this one imported (as tests of one pytest process do).
+    pub(crate) async fn run_then(mut self, job: Job, keep: bool) -> Result<(RunOutput, Option<Warm>)> {
         let limits = self.limits;
         stage_sources(self.sources.path(), &job.sources)?;
-        // Wait for the prelude to finish (instant when the instance is warm)
-        // before the clock starts; a guest that died while warming ends the wait too.
+        // Wait for the prelude (or the previous job) to finish, instant when
+        // the instance is warm, before the clock starts; a guest that died
+        // while warming ends the wait too.
         let waiting = Instant::now();
         let warmed = tokio::select! {
-            () = self.job_input.guest_waiting() => true,
+            () = self.job_input.guest_waiting_after(self.jobs) => true,
             _ = tokio::time::sleep(WARM_UP_LIMIT) => false,
             _ = &mut self.task.0 => false,
         };
@@ -404,13 +438,24 @@ impl Warm {
         let timeout = Duration::from_millis(limits.timeout_ms);
         let started = Instant::now();
         self.control.arm(timeout);
-        self.job_input.hand_over(job.script);
+        self.jobs = self.job_input.hand_over(&job.script, !keep);
         let joined = if warmed || !self.task.0.is_finished() {
-            tokio::time::timeout(timeout, &mut self.task.0).await
+            // Only a kept interpreter asks for more: the stream ends after
+            // the last job.
+            let task = &mut self.task.0;
+            let asks = self.job_input.guest_waiting_after(self.jobs);
+            tokio::time::timeout(timeout, async {
+                tokio::select! {
+                    joined = task => joined.map(Ended::Exited),
+                    () = asks => Ok(Ended::Waiting),
+                }
+            })
+            .await
         } else {
-            Ok(Ok(Err(anyhow::anyhow!("the interpreter exited before taking its job"))))
+            Ok(Ok(Ended::Exited(Err(anyhow::anyhow!("the interpreter exited before taking its job")))))
         };
         let duration = started.elapsed();
+        let asks_for_more = matches!(joined, Ok(Ok(Ended::Waiting)));
         let outcome = match joined {
             Err(_elapsed) => {
                 // Blocked in a host call (e.g. `time.sleep`): no epoch tick
@@ -421,7 +466,8 @@ impl Warm {
                 Outcome::Timeout
             }
             Ok(Err(join_error)) => Outcome::Crash(format!("sandbox task failed: {join_error}")),
-            Ok(Ok(result)) => self.control.classify(result),
+            Ok(Ok(Ended::Exited(result))) => self.control.classify(result),
+            Ok(Ok(Ended::Waiting)) => Outcome::Exited(0),
         };
         // Output past the cap wins over what the guest did afterwards, and a
         // call refused for the disk quota wins over an ordinary exit (the
@@ -441,16 +487,23 @@ impl Warm {
                 Some((relative.clone(), bytes))
             })
             .collect();
-        Ok(RunOutput {
-            outcome,
-            stdout: self.stdout.text(),
-            stderr: self.stderr.text(),
+        let output = RunOutput {
             output_truncated: self.control.output_overflow.load(Ordering::Relaxed),
+            stdout: self.stdout.take(),
+            stderr: self.stderr.take(),
+            outcome,
             duration,
             prewarmed: false,
             prelude_wait,
             collected,
-        })
+        };
+        let roomy = self.control.memory_size.load(Ordering::Relaxed) <= limits.memory_bytes / 2;
+        if !(keep && asks_for_more && output.outcome == Outcome::Exited(0) && roomy) {
+            return Ok((output, None));
+        }
+        self.control.disarm();
+        scratch::empty(self.scratch.path())?;
+        Ok((output, Some(self)))
     }
 }
 

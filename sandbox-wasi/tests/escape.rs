@@ -349,3 +349,37 @@ fn a_pool_hands_each_job_a_fresh_interpreter_started_ahead() {
     let output = fixture.runtime.block_on(cold.run(job("print('cold')\n"))).unwrap();
     assert_eq!((output.outcome, output.stdout.as_str(), output.prewarmed), (Outcome::Exited(0), "cold\n", false));
 }
+
+#[test]
+fn a_kept_interpreter_takes_the_next_job_with_its_own_limits() {
+    // The next file of a batch runs in the interpreter the previous one
+    // ended in: it sees what that one imported (as in one pytest process),
+    // but every limit counts again from zero and its scratch is empty.
+    let fixture = fixture();
+    let job = |script: &str| Job { script: script.to_owned(), sources: Vec::new(), collect: Vec::new() };
+    let pool = WarmPool::new(fixture.sandbox.clone(), "import builtins\n", 0);
+    let keep = |script: &str, kept| fixture.runtime.block_on(pool.run_keeping(job(script), kept)).unwrap();
+    let half_the_output = "print('x' * (40 << 10))\n";
+    let (first, kept) =
+        keep(&format!("builtins.seen = True\nopen('left-behind', 'w').write('x' * (700 << 10))\nimport time\ntime.sleep(2.5)\n{half_the_output}"), None);
+    assert_eq!((&first.outcome, first.stdout.len()), (&Outcome::Exited(0), (40 << 10) + 1), "stderr: {}", first.stderr);
+    let (second, kept) = keep(
+        &format!(
+            "import time\ntime.sleep(2.5)\nopen('again', 'w').write('x' * (700 << 10))\n{half_the_output}print(builtins.seen, sorted(os.listdir('.')), sys.stdin.read() == '')\n"
+        ),
+        Some(kept.expect("a job that ended well hands its interpreter on")),
+    );
+    assert_eq!(second.outcome, Outcome::Exited(0), "stderr: {}", second.stderr);
+    assert!(second.prewarmed && second.stdout.ends_with("True ['again'] True\n"), "{}", &second.stdout[(40 << 10)..]);
+    // A job that hits a limit ends the interpreter, as does an exit status.
+    let (limited, kept) = keep("while True:\n    pass\n", Some(kept.expect("kept again")));
+    assert_eq!((limited.outcome, kept.is_none()), (Outcome::Timeout, true));
+    let (exited, kept) = keep("raise SystemExit(3)\n", None);
+    assert_eq!((exited.outcome, kept.is_none()), (Outcome::Exited(3), true));
+    // So does one that leaves more than half of the memory cap in use.
+    let (grown, kept) = keep("hoard = bytearray(60 << 20)\n", None);
+    assert_eq!((grown.outcome, kept.is_none()), (Outcome::Exited(0), true), "stderr: {}", grown.stderr);
+    // A disk-quota refusal ends it though the job caught the error.
+    let (refused, kept) = keep("try:\n    open('fill', 'wb').write(b'x' * (2 << 20))\nexcept OSError:\n    pass\n", None);
+    assert_eq!((refused.outcome, kept.is_none()), (Outcome::DiskLimit, true));
+}

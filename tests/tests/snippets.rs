@@ -410,6 +410,26 @@ def test_after_all_that():
 }
 
 #[test]
+fn files_of_a_folder_share_interpreters_but_not_limits() {
+    // A worker's interpreter goes on to its next file of the same kind; a
+    // file's test that hits a limit still ends alone, the files after it
+    // run in a fresh interpreter, and each file starts with the whole disk
+    // quota (two files that each write most of it both pass).
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("pyloom.toml"), "[sandbox]\ntimeout_ms = 1500\nmemory_mb = 96\noutput_kb = 16\ndisk_mb = 1\n").unwrap();
+    let writes = |name: &str| format!("def test_{name}():\n    open('{name}', 'w').write('x' * 900_000)\n");
+    std::fs::write(dir.path().join("test_a.py"), writes("first")).unwrap();
+    std::fs::write(dir.path().join("test_b.py"), "def test_loops():\n    while True:\n        pass\n\n\ndef test_after_it():\n    pass\n").unwrap();
+    std::fs::write(dir.path().join("test_c.py"), writes("second")).unwrap();
+    std::fs::write(dir.path().join("test_d.py"), writes("third")).unwrap();
+    let (code, stdout, stderr) = pyloom_test(dir.path(), &[".", "--format", "json"]);
+    assert_eq!(code, Some(1), "stderr: {stderr}");
+    let results: Vec<Value> = serde_json::from_str(&stdout).unwrap();
+    let statuses: Vec<String> = results.iter().map(|r| format!("{} {}", r["name"].as_str().unwrap(), r["status"].as_str().unwrap())).collect();
+    assert_eq!(statuses, ["test_first passed", "test_loops timeout", "test_after_it passed", "test_second passed", "test_third passed"], "stderr: {stderr}");
+}
+
+#[test]
 fn venv_packages_are_importable_and_compiled_ones_fail_clearly() {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();

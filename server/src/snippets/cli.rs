@@ -62,7 +62,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(2)).enable_all().build()?;
     let outcomes = runtime.block_on(async {
         let runner = SnippetRunner::new(&settings.sandbox, options)?;
-        runner.expect_files(&files);
+        runner.expect_files(&files, cores);
         let total = files.len();
         let mut done = 0;
         anyhow::Ok(

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
-use sandbox_wasi::{GUEST_SCRATCH, GUEST_SOURCES, Interpreter, Job, Layout, Outcome, Sandbox, SandboxConfig, SourceFile, SourceText, WarmPool};
+use sandbox_wasi::{GUEST_SCRATCH, GUEST_SOURCES, Interpreter, Job, Kept, Layout, Outcome, Sandbox, SandboxConfig, SourceFile, SourceText, WarmPool};
 use serde::{Deserialize, Serialize};
 
 pub use crate::settings::SandboxSettings;
@@ -169,7 +169,7 @@ impl SnippetRunner {
 
     /// The pool of interpreters ready for tests that need `needs`.
     fn pool(&self, needs: Needs) -> Arc<WarmPool> {
-        let needs = if self.editor { needs.any_but_pytest() } else { needs };
+        let needs = self.pool_needs(needs);
         let mut pools = self.pools.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
         let pool = pools.entry(needs).or_insert_with(|| {
             // A pytest run takes longer than a pytest interpreter needs to
@@ -182,23 +182,44 @@ impl SnippetRunner {
         pool.clone()
     }
 
+    /// Which pool serves runs that need `needs`.
+    fn pool_needs(&self, needs: Needs) -> Needs {
+        if self.editor { needs.any_but_pytest() } else { needs }
+    }
+
     /// For an editor: starts the plain interpreters now (pytest ones are
     /// kept warm from the first pytest run on).
     pub fn warm_up(&self) {
         self.pool(Needs::default()).warm_up();
     }
 
-    /// For a one-shot batch (`pyloom test DIR`): tells the pools how many
-    /// runs of each mix of kinds `files` make, so no interpreter is warmed
-    /// for a run that will not come (see [`WarmPool::expect_jobs`]).
-    pub fn expect_files(&self, files: &[FileTests]) {
-        let mut runs: HashMap<Needs, usize> = HashMap::new();
+    /// For a batch (`pyloom test DIR`) of `parallel` workers that each take
+    /// the next file (see [`run_files`]): tells the pools how many
+    /// interpreters `files` take, so none is warmed for a run that will not
+    /// come (see [`WarmPool::expect_jobs`]). A worker's interpreter goes on
+    /// to its next file of the same kind, so a kind takes about one
+    /// interpreter per worker.
+    pub fn expect_files(&self, files: &[FileTests], parallel: usize) {
+        let mut runs: Vec<(Needs, usize)> = Vec::new();
         for tests in files {
-            *runs.entry(Needs::of(&tests.selected)).or_default() += 1;
+            let needs = self.pool_needs(Needs::of(&tests.selected));
+            match runs.iter_mut().find(|(kind, _)| *kind == needs) {
+                Some((_, count)) => *count += 1,
+                None => runs.push((needs, 1)),
+            }
         }
+        // In the order the workers come to them.
+        runs.sort_by_key(|(needs, _)| *needs);
         for (needs, count) in runs {
-            self.pool(needs).expect_jobs(count);
+            self.pool(needs).expect_jobs(count.min(parallel.max(1)));
         }
+    }
+
+    /// The order a batch runs files in: by kind, then import root, so a
+    /// worker's interpreter can go on to its next file (see [`run_files`]).
+    fn batch_key(&self, tests: &FileTests) -> (Needs, PathBuf) {
+        let root = absolute(&tests.file).map(|file| import_root(&file)).unwrap_or_default();
+        (self.pool_needs(Needs::of(&tests.selected)), root)
     }
 
     /// Runs the tests `request` selects; an empty list when there are none.
@@ -211,18 +232,35 @@ impl SnippetRunner {
     /// that hits a limit ends alone: it gets the limit, and the tests that
     /// had not started yet run again in a fresh interpreter.
     pub async fn run_selected(&self, file: &Path, source: &str, selected: &[Snippet]) -> Result<Vec<TestResult>> {
+        Ok(self.run_file(file, source, selected, None).await?.0)
+    }
+
+    /// [`SnippetRunner::run_selected`], starting in `kept` (the interpreter
+    /// an earlier file of a batch ended in) when it is of this file's kind
+    /// and import root; gives back the interpreter this file ended in, when
+    /// it may take the next file (see [`Kept`]).
+    pub(crate) async fn run_file(
+        &self,
+        file: &Path,
+        source: &str,
+        selected: &[Snippet],
+        kept: Option<KeptInterpreter>,
+    ) -> Result<(Vec<TestResult>, Option<KeptInterpreter>)> {
         if selected.is_empty() {
-            return Ok(Vec::new());
+            return Ok((Vec::new(), kept));
         }
         let staged = Staged::new(file, source)?;
         // Every round of a file uses the pool its first round does: the one
         // a batch expected it in (see `expect_files`).
-        let pool = self.pool(Needs::of(selected));
+        let needs = self.pool_needs(Needs::of(selected));
+        let pool = self.pool(needs);
+        let mut kept = kept.filter(|kept| kept.needs == needs && kept.root == staged.root).map(|kept| kept.interpreter);
         let mut results: Vec<Option<TestResult>> = vec![None; selected.len()];
         let mut pending: Vec<usize> = (0..selected.len()).collect();
         while !pending.is_empty() {
             let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
-            let output = pool.run(staged.job(&round)?).await?;
+            let (output, next_interpreter) = pool.run_keeping(staged.job(&round)?, kept.take()).await?;
+            kept = next_interpreter;
             tracing::debug!(
                 "snippet run: {} tests, interpreter prewarmed: {}, waited {:?} for its prelude, ran {:?}, {:?}",
                 round.len(),
@@ -254,8 +292,17 @@ impl SnippetRunner {
             }
             pending = next;
         }
-        Ok(results.into_iter().flatten().collect())
+        let kept = kept.map(|interpreter| KeptInterpreter { interpreter, needs, root: staged.root.clone() });
+        Ok((results.into_iter().flatten().collect(), kept))
     }
+}
+
+/// An interpreter a file of a batch ended in, for the next file of the same
+/// kind and import root (the same sources mount).
+pub(crate) struct KeptInterpreter {
+    interpreter: Kept,
+    needs: Needs,
+    root: PathBuf,
 }
 
 /// One file prepared for runs: its module name and the sources to mount.
@@ -319,7 +366,7 @@ impl Staged {
 
 /// What an interpreter's prelude loads beyond the runner (which runs plain
 /// test functions): the parts for doctests, unittest tests, pytest tests.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Hash, PartialOrd, Ord)]
 struct Needs {
     doctest: bool,
     unittest: bool,

@@ -1,8 +1,9 @@
 //! The tests of whole folders: files discovered like pytest does, run in
 //! parallel on warm interpreters, results in discovery order.
 
+use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, Mutex};
 
 use anyhow::{Context, Result};
 
@@ -65,37 +66,59 @@ fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|name| name.to_str()).unwrap_or_default()
 }
 
-/// Runs every file's tests, `parallel` files at a time; `progress` hears
-/// about each file as it finishes (its index in `files`). The results come
-/// back in the order of `files`; a file that could not be run (host-side
+/// Runs every file's tests on `parallel` workers; `progress` hears about
+/// each file as it finishes (its index in `files`). The results come back
+/// in the order of `files`; a file that could not be run (host-side
 /// failure) gets its error.
+///
+/// Each worker takes the next file, files of one kind and import root one
+/// after the other, and runs it in the interpreter its previous file ended
+/// in when that one may go on (see [`sandbox_wasi::Kept`]): like one pytest
+/// process, instead of an interpreter started per file.
 pub async fn run_files(
     runner: Arc<SnippetRunner>,
     files: &[FileTests],
     parallel: usize,
     mut progress: impl FnMut(usize, &Result<Vec<TestResult>>),
 ) -> Vec<Result<Vec<TestResult>>> {
-    let permits = Arc::new(tokio::sync::Semaphore::new(parallel.max(1)));
-    let mut tasks = tokio::task::JoinSet::new();
-    for (index, tests) in files.iter().enumerate() {
-        let (runner, permits, tests) = (runner.clone(), permits.clone(), tests.clone());
-        tasks.spawn(async move {
-            let _permit = permits.acquire_owned().await;
-            (index, runner.run_selected(&tests.file, &tests.source, &tests.selected).await)
+    let shared: Arc<Vec<FileTests>> = Arc::new(files.to_vec());
+    let mut order: Vec<usize> = (0..files.len()).collect();
+    order.sort_by_cached_key(|&index| runner.batch_key(&files[index]));
+    let queue = Arc::new(Mutex::new(VecDeque::from(order)));
+    let (done, mut finished) = tokio::sync::mpsc::unbounded_channel();
+    // Dropped (the run cancelled), the set stops every worker.
+    let mut workers = tokio::task::JoinSet::new();
+    for _ in 0..parallel.max(1).min(files.len()) {
+        let (runner, files, queue, done) = (runner.clone(), shared.clone(), queue.clone(), done.clone());
+        workers.spawn(async move {
+            let mut kept = None;
+            loop {
+                let Some(index) = queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop_front() else { break };
+                let tests = &files[index];
+                let result = match runner.run_file(&tests.file, &tests.source, &tests.selected, kept.take()).await {
+                    Ok((results, next)) => {
+                        kept = next;
+                        Ok(results)
+                    }
+                    Err(error) => Err(error),
+                };
+                if done.send((index, result)).is_err() {
+                    break;
+                }
+            }
         });
     }
+    drop(done);
     let mut results: Vec<Option<Result<Vec<TestResult>>>> = files.iter().map(|_| None).collect();
-    while let Some(joined) = tasks.join_next().await {
-        let (index, result) = match joined {
-            Ok(done) => done,
-            // A panicking run is a host failure of that file alone.
-            Err(error) => {
-                tracing::error!("a snippet run failed: {error}");
-                continue;
-            }
-        };
+    while let Some((index, result)) = finished.recv().await {
         progress(index, &result);
         results[index] = Some(result);
+    }
+    while let Some(joined) = workers.join_next().await {
+        // A panicking run is a host failure of the file it was running.
+        if let Err(error) = joined {
+            tracing::error!("a snippet run failed: {error}");
+        }
     }
     results.into_iter().map(|result| result.unwrap_or_else(|| Err(anyhow::anyhow!("the run of this file failed")))).collect()
 }
