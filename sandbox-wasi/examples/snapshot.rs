@@ -9,6 +9,8 @@
 //! `[SNAPSHOT_MOUNTS=HOST:GUEST,...] cargo run --example snapshot -p sandbox-wasi -- COMPONENT STDLIB [RUNS] [SCRIPT]`
 
 use std::path::Path;
+use std::sync::Arc;
+use std::sync::atomic::AtomicU64;
 use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result, bail};
@@ -19,11 +21,14 @@ use wasmtime_wasi::{FsPerms, WasiCtx, WasiCtxView, WasiView};
 
 const MODULE: &str = "def add(a, b):\n    \"\"\"\n    >>> add(2, 3)\n    5\n    >>> import fractions; fractions.Fraction(1, 3) + add(0, 1)\n    Fraction(4, 3)\n    \"\"\"\n    return a + b\n";
 const TIMEOUT: Duration = Duration::from_secs(5);
+const DISK_QUOTA: u64 = 1 << 20;
 
 struct Guest {
     wasi: WasiCtx,
     table: ResourceTable,
     limits: StoreLimits,
+    /// Bytes the guest's file writes may still add (`DISK_QUOTA`).
+    disk_left: Arc<AtomicU64>,
 }
 
 impl WasiView for Guest {
@@ -61,6 +66,7 @@ async fn run_all(component: &Path, stdlib: &Path, runs: usize, script: Option<St
     println!("component ready in {:.1} ms", started.elapsed().as_secs_f64() * 1e3);
     let mut linker: Linker<Guest> = Linker::new(&engine);
     wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
+    quota::shadow_file_streams(&mut linker)?;
     let pre = linker.instantiate_pre(&component)?;
     let ticker = engine.clone();
     std::thread::spawn(move || {
@@ -94,7 +100,8 @@ async fn run_all(component: &Path, stdlib: &Path, runs: usize, script: Option<St
             wasi.preopened_dir(host, guest, FsPerms::ReadOnly)?;
         }
         let limits = StoreLimitsBuilder::new().memory_size(256 << 20).instances(100).trap_on_grow_failure(true).build();
-        let mut store = Store::new(&engine, Guest { wasi: wasi.build(), table: ResourceTable::new(), limits });
+        let disk_left = Arc::new(AtomicU64::new(DISK_QUOTA));
+        let mut store = Store::new(&engine, Guest { wasi: wasi.build(), table: ResourceTable::new(), limits, disk_left });
         store.limiter(|guest| &mut guest.limits);
         store.set_epoch_deadline(1);
         let deadline = Instant::now() + TIMEOUT;
@@ -140,4 +147,104 @@ fn doctest_job() -> String {
     format!(
         "import os, sys\nos.chdir('/scratch')\nsys.path[:0] = ['/src', '/site-packages']\nsys.setrecursionlimit(1000)\n_pyloom_run(json.loads({literal}))\n"
     )
+}
+
+/// Whether a disk quota can be charged under preview 2 without forking
+/// wasmtime-wasi: CPython's writes reach the host as `write-via-stream` /
+/// `append-via-stream` streams (the preview 1 adapter inside the component
+/// makes them), so those two methods are shadowed in the linker and their
+/// stream wrapped in one that charges each write's growth before passing
+/// it on. Only the stream path; `descriptor.write`, `set-size` and new
+/// names would be shadowed the same way.
+mod quota {
+    use std::sync::Arc;
+    use std::sync::atomic::{AtomicU64, Ordering};
+
+    use bytes::Bytes;
+    use wasmtime::component::{Linker, Resource};
+    use wasmtime::{Result, StoreContextMut};
+    use wasmtime_wasi::filesystem::{Descriptor, WasiFilesystemView};
+    use wasmtime_wasi::p2::bindings::filesystem::types::{ErrorCode, HostDescriptor};
+    use wasmtime_wasi::p2::{DynOutputStream, OutputStream, Pollable, StreamError, StreamResult};
+
+    use super::Guest;
+
+    const TYPES: &str = "wasi:filesystem/types@0.2.12";
+
+    pub(super) fn shadow_file_streams(linker: &mut Linker<Guest>) -> Result<()> {
+        linker.allow_shadowing(true);
+        let mut types = linker.instance(TYPES)?;
+        types.func_wrap_async("[method]descriptor.write-via-stream", |store: StoreContextMut<'_, Guest>, (fd, offset): (Resource<Descriptor>, u64)| {
+            Box::new(async move { wrap(store, fd, Some(offset)) })
+        })?;
+        types.func_wrap_async("[method]descriptor.append-via-stream", |store: StoreContextMut<'_, Guest>, (fd,): (Resource<Descriptor>,)| {
+            Box::new(async move { wrap(store, fd, None) })
+        })?;
+        linker.allow_shadowing(false);
+        Ok(())
+    }
+
+    /// wasmtime-wasi's own stream for `fd`, wrapped in a charging one.
+    fn wrap(mut store: StoreContextMut<'_, Guest>, fd: Resource<Descriptor>, offset: Option<u64>) -> Result<(Result<Resource<DynOutputStream>, ErrorCode>,)> {
+        let guest = store.data_mut();
+        let file = match guest.table.get(&fd)? {
+            Descriptor::File(file) => Some(file.file.clone()),
+            Descriptor::Dir(_) => None,
+        };
+        let stream = {
+            let mut view = guest.filesystem();
+            match offset {
+                Some(offset) => HostDescriptor::write_via_stream(&mut view, Resource::new_borrow(fd.rep()), offset),
+                None => HostDescriptor::append_via_stream(&mut view, Resource::new_borrow(fd.rep())),
+            }
+        };
+        let stream = match stream {
+            Ok(stream) => stream,
+            Err(error) => return Ok((Err(error.downcast()?),)),
+        };
+        let Some(file) = file else { return Ok((Ok(stream),)) };
+        let inner: DynOutputStream = guest.table.delete(stream)?;
+        let charged = Charged { inner, file, position: offset, left: guest.disk_left.clone() };
+        Ok((Ok(guest.table.push(Box::new(charged) as DynOutputStream)?),))
+    }
+
+    struct Charged {
+        inner: DynOutputStream,
+        file: Arc<std::fs::File>,
+        /// `None` for an append stream (always at the end).
+        position: Option<u64>,
+        left: Arc<AtomicU64>,
+    }
+
+    impl OutputStream for Charged {
+        fn write(&mut self, bytes: Bytes) -> StreamResult<()> {
+            let len = bytes.len() as u64;
+            let size = self.file.metadata().map_err(|error| StreamError::LastOperationFailed(error.into()))?.len();
+            let start = self.position.unwrap_or(size);
+            let growth = (start + len).saturating_sub(size);
+            let charged = self.left.fetch_update(Ordering::SeqCst, Ordering::SeqCst, |left| left.checked_sub(growth));
+            if charged.is_err() {
+                let quota = std::io::Error::from_raw_os_error(libc::EDQUOT);
+                return Err(StreamError::LastOperationFailed(quota.into()));
+            }
+            self.inner.write(bytes)?;
+            self.position = self.position.map(|position| position + len);
+            Ok(())
+        }
+
+        fn flush(&mut self) -> StreamResult<()> {
+            self.inner.flush()
+        }
+
+        fn check_write(&mut self) -> StreamResult<usize> {
+            self.inner.check_write()
+        }
+    }
+
+    #[wasmtime_wasi::async_trait]
+    impl Pollable for Charged {
+        async fn ready(&mut self) {
+            self.inner.ready().await;
+        }
+    }
 }
