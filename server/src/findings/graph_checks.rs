@@ -11,16 +11,18 @@
 //! reported when it is called (data attributes are often set from outside,
 //! as Django's `mail.outbox`).
 
-use std::collections::HashSet;
 use std::ops::Range;
 
+use ruff_python_ast::name::Name;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule};
 use ruff_text_size::Ranged;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Category, Finding, Related, Severity};
-use crate::graph::{DefinitionKind, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, Span, SymbolId, SymbolKind, absolute_module};
+use crate::graph::{
+    DefinitionKind, FileId, FileSummary, Graph, Parameter, ParameterKind, Reference, Resolved, Signature, Span, SymbolId, SymbolKind, absolute_module,
+};
 
 const UNKNOWN_IMPORT: &str = "LOOM801";
 const ARITY: &str = "LOOM802";
@@ -38,7 +40,9 @@ pub struct CallSites(FxHashMap<u32, CallSite>);
 struct CallSite {
     range: Range<usize>,
     positional: usize,
-    keywords: Vec<String>,
+    /// `Name`s are stored inline when short, as keywords are: no
+    /// allocation per keyword of every call in the workspace.
+    keywords: Vec<Name>,
 }
 
 impl CallSites {
@@ -63,7 +67,7 @@ impl CallSites {
         let site = CallSite {
             range: call.range().start().to_usize()..call.range().end().to_usize(),
             positional: arguments.args.len(),
-            keywords: arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.to_string())).collect(),
+            keywords: arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.id.clone())).collect(),
         };
         self.0.insert(name_start.to_u32(), site);
     }
@@ -81,20 +85,12 @@ impl<'a> Visitor<'a> for CallSites {
 /// The graph findings of `file`, whose counted calls are `calls`.
 pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
-    // Only chains that start at an import or a function of this file can
-    // reach a workspace function or module; the others are not resolved.
     let summary = &entry.summary;
-    let roots: HashSet<&str> = summary
-        .imports
-        .iter()
-        .filter_map(|i| i.bound_name())
-        .chain(summary.definitions.iter().filter(|d| d.kind == DefinitionKind::Function).map(|d| d.name.as_str()))
-        .collect();
-    let from_root = |chain: &str| chain.split('.').next().is_some_and(|first| roots.contains(first));
+    let checked = Checked::of(summary);
     let mut found = Vec::new();
     imports(graph, file, &mut found);
     let mut resolver = graph.reference_resolver(file);
-    for reference in summary.references.iter().filter(|r| r.call && !r.from_super && r.receiver.is_none() && from_root(&r.chain)) {
+    for reference in summary.references.iter().filter(|r| checked.reads(r)) {
         let resolved = resolver.segments(reference);
         let segments: Vec<_> = reference.segments().collect();
         attribute(graph, &segments, &resolved, &mut found);
@@ -107,6 +103,37 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
         }
     }
     found
+}
+
+/// Drops the references of `summary` that no graph check reads. A one-shot
+/// check keeps every file's summary until the workspace graph is complete;
+/// most references are reads that are not checked calls, and keeping them
+/// was most of what the check held in memory.
+pub fn keep_checked_references(summary: &mut FileSummary) {
+    let checked = Checked::of(summary);
+    let keep: Vec<bool> = summary.references.iter().map(|r| checked.reads(r)).collect();
+    let mut keep = keep.into_iter();
+    summary.references.retain(|_| keep.next().unwrap_or(false));
+}
+
+/// The references the graph checks resolve: calls of chains that start at
+/// an import or a function of the file, the only ones that can reach a
+/// workspace function or module.
+struct Checked<'s> {
+    roots: FxHashSet<&'s str>,
+}
+
+impl<'s> Checked<'s> {
+    fn of(summary: &'s FileSummary) -> Self {
+        let imported = summary.imports.iter().filter_map(|i| i.bound_name());
+        let functions = summary.definitions.iter().filter(|d| d.kind == DefinitionKind::Function).map(|d| d.name.as_str());
+        Checked { roots: imported.chain(functions).collect() }
+    }
+
+    fn reads(&self, reference: &Reference) -> bool {
+        let from_root = reference.chain.split('.').next().is_some_and(|first| self.roots.contains(first));
+        reference.call && !reference.from_super && reference.receiver.is_none() && from_root
+    }
 }
 
 fn imports(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
@@ -145,12 +172,12 @@ fn attribute(graph: &Graph, segments: &[(&str, Span)], resolved: &[Option<Resolv
 /// Whether module `target` has `name` at run time, as far as can be known.
 fn defines(graph: &Graph, target: FileId, name: &str) -> bool {
     let Some(entry) = graph.file(target) else { return true };
-    let summary = &entry.summary;
-    let module_level = |n: &str| summary.bindings.iter().any(|b| b.scope == 0 && b.name == n);
+    // By name: a scan of every binding per imported name was quadratic
+    // in large modules.
     (name.starts_with("__") && name.ends_with("__"))
-        || module_level(name)
-        || module_level("__getattr__")
-        || summary.imports.iter().any(|i| i.star && i.scope == 0)
+        || entry.binds_at_module_level(name)
+        || entry.binds_at_module_level("__getattr__")
+        || entry.summary.imports.iter().any(|i| i.star && i.scope == 0)
         || graph.resolve_module(&format!("{}.{name}", entry.module)).is_some()
 }
 
@@ -171,7 +198,7 @@ fn arity(graph: &Graph, id: SymbolId, call: &CallSite, found: &mut Vec<Finding>)
         return;
     }
     let Some(signature) = symbol.signature else { return };
-    let keywords: Vec<&str> = call.keywords.iter().map(String::as_str).collect();
+    let keywords: Vec<&str> = call.keywords.iter().map(Name::as_str).collect();
     for (code, message) in problems(symbol.name, signature, call.positional, &keywords) {
         found.push(finding(call.range.clone(), code, message, definition(graph, id, symbol.qualified_name)));
     }

@@ -50,7 +50,7 @@ pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
 pub use stubs::Stubs;
-pub use summary::{DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span};
+pub use summary::{DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Reference, Signature, Span};
 
 /// A file of the graph. Stable while the file stays in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -174,6 +174,11 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
+    /// Whether the module binds `name` at its top level (anywhere in it).
+    pub fn binds_at_module_level(&self, name: &str) -> bool {
+        self.bindings_by_name.get(name).is_some_and(|found| found.iter().any(|&b| self.summary.bindings[b as usize].scope == 0))
+    }
+
     /// A stub file's entry: no graph nodes (nothing links to it), no text
     /// kept (nothing is shown from it).
     fn stub(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
