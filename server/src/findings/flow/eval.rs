@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
-use super::value::{Value, range};
+use super::fold;
+use super::value::{Const, Items, Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
 
@@ -134,11 +135,13 @@ pub(crate) struct Scope<'a> {
     pub helpers: &'a FxHashMap<String, Helper>,
     /// Names the function checks as safe redirect targets.
     pub vetted: Vec<String>,
+    /// XML parsers the function turns external entities on for.
+    pub entities: Vec<String>,
 }
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(names: &'a Names, globals: &'a FxHashMap<String, Value>, helpers: &'a FxHashMap<String, Helper>) -> Self {
-        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new() }
+        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new(), entities: Vec::new() }
     }
 }
 
@@ -148,9 +151,11 @@ impl Scope<'_> {
             Expr::StringLiteral(s) => Value::literal(s, s.value.to_str()),
             Expr::BytesLiteral(b) => {
                 let bytes: Vec<u8> = b.value.bytes().collect();
-                Value::constant(&String::from_utf8_lossy(&bytes))
+                Value { known: None, ..Value::constant(&String::from_utf8_lossy(&bytes)) }
             }
-            Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => Value::default(),
+            Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_i64).map(|i| Value::known(Const::Int(i))).unwrap_or_default(),
+            Expr::BooleanLiteral(b) => Value::known(Const::Bool(b.value)),
+            Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => Value::default(),
             Expr::FString(f) => {
                 let mut value = Value { built: true, ..Value::default() };
                 for element in f.value.elements() {
@@ -161,28 +166,52 @@ impl Scope<'_> {
                 }
                 value
             }
-            Expr::BinOp(op) if matches!(op.op, Operator::Add | Operator::Mod) => self.eval(&op.left).concat(self.eval(&op.right)),
-            Expr::BinOp(op) => self.eval(&op.left).tainted_by(self.eval(&op.right)).with_text(""),
+            Expr::BinOp(op) => {
+                let (left, right) = (self.eval(&op.left), self.eval(&op.right));
+                if let Some(known) = fold::arithmetic(op.op, left.known.as_ref(), right.known.as_ref()) {
+                    return match known {
+                        Const::Str(text) => Value::constant(&text),
+                        known => Value::known(known),
+                    };
+                }
+                match op.op {
+                    Operator::Add => left.concat(right),
+                    Operator::Mod => Value { known: None, ..left.concat(right) },
+                    _ => left.tainted_by(right).with_text(""),
+                }
+            }
             Expr::Tuple(t) => self.all(t.elts.iter()),
+            Expr::List(l) if !l.elts.iter().any(Expr::is_starred_expr) => Value::container(Items::List(l.elts.iter().map(|e| self.eval(e)).collect())),
             Expr::List(l) => self.all(l.elts.iter()),
             Expr::Set(s) => self.all(s.elts.iter()),
-            Expr::Dict(d) => self.all(d.items.iter().map(|item| &item.value)),
+            Expr::Dict(d) => {
+                let keys: Option<Vec<Const>> = d.items.iter().map(|item| item.key.as_ref().and_then(|k| self.eval(k).known)).collect();
+                match keys {
+                    Some(keys) => Value::container(Items::Dict(keys.into_iter().zip(d.items.iter().map(|item| self.eval(&item.value))).collect())),
+                    None => self.all(d.items.iter().map(|item| &item.value)),
+                }
+            }
             Expr::Name(name) => self.name(name.id.as_str(), expr),
             Expr::Attribute(attribute) => self.attribute(attribute, expr),
-            Expr::Subscript(subscript) => {
-                let base = self.eval(&subscript.value).read_at(expr);
-                Value { text: String::new(), made_by: None, written: None, ..base }
-            }
+            Expr::Subscript(subscript) => self.element(subscript).unwrap_or_else(|| self.eval(&subscript.value).read_at(expr).opaque()),
             Expr::Call(call) => self.call(call),
-            Expr::If(e) => self.eval(&e.body).either(self.eval(&e.orelse)),
-            Expr::BoolOp(e) => e.values.iter().map(|v| self.eval(v)).reduce(Value::either).unwrap_or_default(),
+            Expr::If(e) => match self.truth(&e.test) {
+                Some(true) => self.eval(&e.body),
+                Some(false) => self.eval(&e.orelse),
+                None => self.eval(&e.body).either(self.eval(&e.orelse)),
+            },
+            Expr::BoolOp(e) => self
+                .decided(e.op == ruff_python_ast::BoolOp::And, &e.values)
+                .unwrap_or_else(|| e.values.iter().map(|v| self.eval(v)).reduce(Value::either).unwrap_or_default()),
             Expr::Await(e) => self.eval(&e.value),
             Expr::Named(e) => self.eval(&e.value),
             Expr::Starred(e) => self.eval(&e.value),
             Expr::ListComp(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
             Expr::SetComp(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
             Expr::Generator(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
-            Expr::Compare(_) | Expr::UnaryOp(_) | Expr::Lambda(_) => Value::default(),
+            Expr::Compare(c) => self.compare(c),
+            Expr::UnaryOp(u) => self.unary(u.op, &u.operand),
+            Expr::Lambda(_) => Value::default(),
             _ => Value::entered(expr, "a run-time value".into(), Confidence::Low),
         }
     }
@@ -213,10 +242,7 @@ impl Scope<'_> {
         match self.names.qualified(expr).as_deref() {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
-            _ => {
-                let base = self.eval(&attribute.value).read_at(expr);
-                Value { text: String::new(), made_by: None, built: false, written: None, ..base }
-            }
+            _ => Value { built: false, ..self.eval(&attribute.value).read_at(expr).opaque() },
         }
     }
 
@@ -315,6 +341,9 @@ impl Scope<'_> {
             {
                 return Value::default();
             }
+            if let Some(element) = self.element_by_method(method, &receiver(), call) {
+                return element;
+            }
             if STRING_METHODS.contains(&method) {
                 let base = receiver().read_at(call);
                 return Value { made_by: None, ..base }.tainted_by(args());
@@ -326,6 +355,11 @@ impl Scope<'_> {
         }
         if matches!(name, "str" | "repr" | "format" | "bytes") {
             return args();
+        }
+        // Containers the walk fills element by element.
+        if call.arguments.is_empty() && matches!(name, "dict" | "list" | "configparser.ConfigParser" | "configparser.RawConfigParser") {
+            let items = if name == "list" { Items::List(Vec::new()) } else { Items::Dict(Vec::new()) };
+            return Value { made_by: qualified, ..Value::container(items) };
         }
         let unknown = Value::entered(call, format!("`{}()`", short(name)), Confidence::Low);
         let mut value = unknown.tainted_by(args());
@@ -350,6 +384,42 @@ impl Scope<'_> {
             value.entry = self.eval(argument).entry;
         }
         value
+    }
+}
+
+impl Scope<'_> {
+    /// `d.get(k, default)`, `lst.pop(i)`, a config parser's `get(section,
+    /// key)`: the element at a constant key, when the container's are known.
+    fn element_by_method(&self, method: &str, receiver: &Value, call: &ExprCall) -> Option<Value> {
+        let items = receiver.items.as_deref()?;
+        let args: Vec<Value> = call.arguments.args.iter().map(|a| self.eval(a)).collect();
+        let config = receiver.made_by.as_deref().is_some_and(|m| m.starts_with("configparser."));
+        let (key, default) = match (method, args.as_slice()) {
+            ("get", [section, key, ..]) if config => (section_key(section, key)?, call.arguments.find_keyword("fallback").map(|k| self.eval(&k.value))),
+            ("get", [key]) if !config => (key.known.clone()?, None),
+            ("get", [key, default]) if !config => (key.known.clone()?, Some(default.clone())),
+            ("pop", []) => {
+                return match items {
+                    Items::List(values) => values.last().cloned(),
+                    Items::Dict(_) => None,
+                };
+            }
+            ("pop", [key]) => (key.known.clone()?, None),
+            _ => return None,
+        };
+        match (fold::lookup(items, &key), default) {
+            (Some(found), Some(default)) => Some(found.either(default)),
+            (Some(found), None) => Some(found),
+            (None, default) => default.or_else(|| Some(Value::default())),
+        }
+    }
+}
+
+/// A config parser's element key: section and option.
+pub(super) fn section_key(section: &Value, key: &Value) -> Option<Const> {
+    match (&section.known, &key.known) {
+        (Some(Const::Str(s)), Some(Const::Str(k))) => Some(Const::Str(format!("{s}\u{1}{k}"))),
+        _ => None,
     }
 }
 

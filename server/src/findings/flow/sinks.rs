@@ -21,6 +21,10 @@ pub(super) enum Family {
     Html,
     Path,
     Redirect,
+    Ldap,
+    Session,
+    Xpath,
+    Xxe,
 }
 
 impl Family {
@@ -34,6 +38,10 @@ impl Family {
             Family::Html => "LOOM625",
             Family::Path => "LOOM626",
             Family::Redirect => "LOOM627",
+            Family::Ldap => "LOOM638",
+            Family::Session => "LOOM639",
+            Family::Xpath => "LOOM640",
+            Family::Xxe => "LOOM641",
         }
     }
 
@@ -48,14 +56,23 @@ impl Family {
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
             Family::Html => &["S308", "LOOM703"],
-            Family::Path | Family::Redirect => &[],
+            Family::Path | Family::Redirect | Family::Ldap | Family::Session | Family::Xpath | Family::Xxe => &[],
         }
     }
 
     fn severity(self) -> Severity {
         match self {
             Family::Shell | Family::Code => Severity::Error,
-            Family::Sql | Family::Template | Family::Url | Family::Html | Family::Path | Family::Redirect => Severity::Warning,
+            Family::Sql
+            | Family::Template
+            | Family::Url
+            | Family::Html
+            | Family::Path
+            | Family::Redirect
+            | Family::Ldap
+            | Family::Session
+            | Family::Xpath
+            | Family::Xxe => Severity::Warning,
         }
     }
 }
@@ -206,6 +223,26 @@ const FILE_CALLS: &[&str] = &[
     "django.http.FileResponse",
 ];
 
+/// LDAP searches: ldap3's `Connection.search(base, filter)` and
+/// python-ldap's `search_s(base, scope, filterstr)` family.
+const LDAP_SEARCHES: &[&str] = &["search", "search_s", "search_st", "search_ext", "search_ext_s"];
+
+/// XPath evaluation, with where the expression is passed.
+const XPATH_CALLS: &[(&str, usize)] =
+    &[("elementpath.select", 1), ("elementpath.iter_select", 1), ("elementpath.Selector", 0), ("lxml.etree.XPath", 0), ("lxml.etree.ETXPath", 0)];
+
+/// XML parsing that takes a parser (second), the one that may have
+/// external entities turned on.
+const XML_PARSES: &[&str] = &[
+    "xml.dom.minidom.parseString",
+    "xml.dom.minidom.parse",
+    "xml.dom.pulldom.parseString",
+    "xml.dom.pulldom.parse",
+    "lxml.etree.fromstring",
+    "lxml.etree.parse",
+    "lxml.etree.XML",
+];
+
 /// Objects whose `.open`/`.retrieve` fetch a URL.
 const OPENERS: &[&str] = &[
     "urllib.request.URLopener",
@@ -310,6 +347,17 @@ pub(super) fn hidden_shell(scope: &Scope, call: &ExprCall, path: &Path) -> Optio
     Some(finding)
 }
 
+/// Data from the client stored in the session (`session["user"] = x`,
+/// Django's `request.session[...]`): later requests trust it as the
+/// program's own (a trust boundary crossed unchecked). Escaping does not
+/// check it, so it is not asked of the value.
+pub(super) fn session_store(scope: &Scope, target: &Expr, value: Value, path: &Path) -> Option<Finding> {
+    let Expr::Subscript(item) = target else { return None };
+    let session = scope.names.qualified(&item.value).is_some_and(|q| matches!(q.as_str(), "flask.session" | "quart.session"))
+        || matches!(item.value.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "session" && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "request"));
+    (session && reaches(Family::Session, &value)).then(|| finding(Family::Session, "session", value, range(target), path))
+}
+
 /// A string a Flask view returns is the HTML of its response.
 pub(super) fn returned_html(value: Value, at: &Expr, path: &Path) -> Option<Finding> {
     reaches(Family::Html, &value).then(|| finding(Family::Html, "return", value, range(at), path))
@@ -339,6 +387,10 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
         }
         Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
         Family::Redirect => format!("Redirect to a URL from {what} (`{sink}`) may send users to another site; check it with `url_has_allowed_host_and_scheme`"),
+        Family::Ldap => format!("LDAP filter built from {what} reaches `{sink}`; escape the value (`ldap3.utils.conv.escape_filter_chars`)"),
+        Family::Session => format!("{} is stored in the {sink} unchecked: later requests trust it as the program's own", capitalised(what)),
+        Family::Xpath => format!("XPath expression built from {what} reaches `{sink}`; pass the value as an XPath variable"),
+        Family::Xxe => format!("XML from {what} is parsed by `{sink}` with external entities turned on: it may read local files or reach internal hosts"),
     };
     let mut finding = Finding::new(at, family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
@@ -421,6 +473,21 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
         (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
         (n, _) if REDIRECTS.contains(&n) => (Family::Redirect, short(n).into(), first(&["to", "location", "redirect_to", "url"])),
         (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
+        (n, m) if LDAP_SEARCHES.contains(&m) && (names.imports("ldap3") || names.imports("ldap")) && !n.starts_with("re.") => {
+            let (position, keyword) = if m == "search" && names.imports("ldap3") { (1, "search_filter") } else { (2, "filterstr") };
+            (Family::Ldap, format!(".{m}"), args.find_argument_value(keyword, position).into_iter().collect())
+        }
+        (n, _) if XPATH_CALLS.iter().any(|(x, _)| *x == n) => {
+            let position = XPATH_CALLS.iter().find(|(x, _)| *x == n).map_or(0, |(_, p)| *p);
+            (Family::Xpath, short(n).into(), args.find_argument_value("path", position).into_iter().collect())
+        }
+        (_, "xpath") if names.imports("lxml") => (Family::Xpath, ".xpath".into(), first(&["_path"])),
+        (n, _) if XML_PARSES.contains(&n) && args.find_argument_value("parser", 1).is_some_and(|p| entities_on(scope, p)) => {
+            (Family::Xxe, short(n).into(), first(&["string", "text", "source", "file"]))
+        }
+        (_, "parse" | "feed") if matches!(call.func.as_ref(), Expr::Attribute(a) if entities_on(scope, &a.value)) => {
+            (Family::Xxe, format!(".{method}"), first(&["source", "data"]))
+        }
         (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
         (n, _) if matches!(short(n), "run_in_executor" | "to_thread" | "submit") => return handed_over(scope, call, short(n)),
         _ => return None,
@@ -436,6 +503,8 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") && imports(&["urllib", "urllib2", "six"]) => true,
         Expr::Attribute(a) if HTTP_METHODS.contains(&a.attr.as_str()) && imports(HTTP_CLIENTS) => true,
         Expr::Attribute(a) if INTERPRETER_METHODS.contains(&a.attr.as_str()) && imports(&["code"]) => true,
+        // Which parser has external entities on is known only in the walk.
+        Expr::Attribute(a) if a.attr.as_str() == "setFeature" => true,
         // What `.get` is called on is known only in the walk: a file that
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
@@ -468,6 +537,17 @@ fn handed_over<'c>(scope: &Scope, call: &'c ExprCall, runner: &str) -> Option<(F
         _ => return None,
     };
     Some((family, format!("{runner}({})", function.trim_start_matches("builtins.")), args))
+}
+
+/// Whether `parser` names an XML parser the function turned external
+/// entities on for.
+fn entities_on(scope: &Scope, parser: &Expr) -> bool {
+    parser.as_name_expr().is_some_and(|n| scope.entities.iter().any(|e| e == n.id.as_str()))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn written(call: &ExprCall) -> String {
@@ -538,7 +618,8 @@ fn reaches(family: Family, value: &Value) -> bool {
         // A request to a fixed host (`https://api.example.com/` then the
         // data) may change the path, not where it goes.
         Family::Url => sure == Confidence::High && !fixed_host(value),
-        Family::Path => sure == Confidence::High,
+        Family::Path | Family::Session | Family::Xxe => sure == Confidence::High,
+        Family::Ldap | Family::Xpath => value.built || sure == Confidence::High,
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {
             sure == Confidence::High
