@@ -7,7 +7,7 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
 use super::fold;
-use super::value::{Const, Items, Value, range};
+use super::value::{Const, Escaped, Items, Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
 
@@ -67,13 +67,8 @@ const SANITIZERS: &[&str] = &[
     "shlex.quote",
     "pipes.quote",
     "shlex.join",
-    "html.escape",
-    "markupsafe.escape",
-    "flask.escape",
-    "django.utils.html.escape",
     "re.escape",
     "uuid.uuid4",
-    "bleach.clean",
     // URLs of the site's own views, their arguments quoted.
     "flask.url_for",
     "django.urls.reverse",
@@ -81,6 +76,10 @@ const SANITIZERS: &[&str] = &[
     "werkzeug.utils.secure_filename",
     "werkzeug.secure_filename",
 ];
+
+/// HTML escaping: it makes a value safe in HTML (and in a quoted string),
+/// not in a path, a redirect or the session.
+const HTML_ESCAPES: &[&str] = &["html.escape", "markupsafe.escape", "flask.escape", "django.utils.html.escape", "bleach.clean", "cgi.escape"];
 
 /// Methods that keep the string they are called on (and mix in their
 /// arguments).
@@ -137,11 +136,14 @@ pub(crate) struct Scope<'a> {
     pub vetted: Vec<String>,
     /// XML parsers the function turns external entities on for.
     pub entities: Vec<String>,
+    /// A Flask view's route when it has no variable part: then
+    /// `request.path` is that constant.
+    pub route: Option<String>,
 }
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(names: &'a Names, globals: &'a FxHashMap<String, Value>, helpers: &'a FxHashMap<String, Helper>) -> Self {
-        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new(), entities: Vec::new() }
+        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new(), entities: Vec::new(), route: None }
     }
 }
 
@@ -236,6 +238,9 @@ impl Scope<'_> {
 
     fn attribute(&self, attribute: &ExprAttribute, expr: &Expr) -> Value {
         let attr = attribute.attr.as_str();
+        if let (Some(route), "path", true) = (&self.route, attr, self.is_request(&attribute.value)) {
+            return Value::constant(route);
+        }
         if REQUEST_DATA.contains(&attr) && self.is_request(&attribute.value) {
             return Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
         }
@@ -308,7 +313,10 @@ impl Scope<'_> {
         if SOURCE_CALLS.contains(&name) {
             return Value::entered(call, format!("`{name}()`"), Confidence::High);
         }
-        if SANITIZERS.contains(&name) || name.ends_with(".escape") || name.ends_with(".quote") {
+        if HTML_ESCAPES.contains(&name) || (name.ends_with(".escape") && !SANITIZERS.contains(&name)) {
+            return call.arguments.args.first().map(|a| self.eval(a).escaped(Escaped::Html)).unwrap_or_default();
+        }
+        if SANITIZERS.contains(&name) || name.ends_with(".quote") {
             return Value::default();
         }
         // `_("...")`: a translated message is the program's own text (the
@@ -343,6 +351,9 @@ impl Scope<'_> {
             }
             if let Some(element) = self.element_by_method(method, &receiver(), call) {
                 return element;
+            }
+            if let Some(value) = self.on_known_text(method, &receiver(), call) {
+                return value;
             }
             if STRING_METHODS.contains(&method) {
                 let base = receiver().read_at(call);
@@ -413,6 +424,26 @@ impl Scope<'_> {
             (None, default) => default.or_else(|| Some(Value::default())),
         }
     }
+}
+
+impl Scope<'_> {
+    /// `"a/b".split("/")` on a constant; `x.replace("'", "&apos;")`, which
+    /// escapes the quotes of what it is called on.
+    fn on_known_text(&self, method: &str, receiver: &Value, call: &ExprCall) -> Option<Value> {
+        let args: Vec<Option<Const>> = call.arguments.args.iter().map(|a| self.eval(a).known).collect();
+        match (method, receiver.known.as_ref(), args.as_slice()) {
+            ("split", Some(Const::Str(text)), []) => Some(parts(text.split_whitespace())),
+            ("split", Some(Const::Str(text)), [Some(Const::Str(sep))]) if !sep.is_empty() => Some(parts(text.split(sep.as_str()))),
+            ("replace", None, [Some(Const::Str(quote)), Some(Const::Str(with))]) if matches!(quote.as_str(), "'" | "\"") && !with.contains(quote.as_str()) => {
+                Some(receiver.clone().read_at(call).escaped(Escaped::Quotes))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn parts<'t>(parts: impl Iterator<Item = &'t str>) -> Value {
+    Value::container(Items::List(parts.map(Value::constant).collect()))
 }
 
 /// A config parser's element key: section and option.

@@ -160,6 +160,8 @@ pub(super) fn mutated(list: Value, method: &str, args: &[Value]) -> Option<Value
         ("clear", Some(_)) => Value::container(Items::List(Vec::new())),
         ("append" | "insert" | "extend" | "add" | "update" | "setdefault", _) => args.iter().cloned().fold(list.opaque_container(), Value::tainted_by),
         ("pop" | "remove" | "clear" | "reverse" | "sort", _) => list,
+        // A buffer written to (`io.StringIO`): its text is built from what it is given.
+        ("write" | "writelines", _) => args.iter().cloned().fold(list.opaque_container(), Value::concat),
         _ => return None,
     };
     Some(changed)

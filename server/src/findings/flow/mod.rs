@@ -242,6 +242,9 @@ impl<'a, 'f> Walk<'a, 'f> {
             }
             scope.locals.insert(name.to_string(), value);
         }
+        if routed && names.imports("flask") {
+            scope.route = fixed_route(function);
+        }
         let mut walk = Walk::new(scope, report);
         walk.flask_view = routed && names.imports("flask");
         walk
@@ -390,9 +393,16 @@ impl<'a, 'f> Walk<'a, 'f> {
             if terminates(body) {
                 // Rejected on a check of its text (`if "../" in name:
                 // return`): what goes on has passed the check.
-                for name in test.filter(|_| truth.is_none()).map(fold::checked_names).unwrap_or_default() {
-                    if let Some(value) = before.get_mut(&name) {
-                        value.entry = None;
+                if let Some(test) = test.filter(|_| truth.is_none()) {
+                    for name in fold::checked_names(test) {
+                        if let Some(value) = before.get_mut(&name) {
+                            value.entry = None;
+                        }
+                    }
+                    // A URL whose host or scheme is checked: what it was
+                    // parsed from is a checked redirect target.
+                    for checked in self.checked_urls(test) {
+                        before.values_mut().filter_map(|v| v.entry.as_mut()).filter(|e| e.range == checked).for_each(|e| e.vetted = true);
                     }
                 }
                 self.scope.locals.clone_from(&before);
@@ -408,6 +418,24 @@ impl<'a, 'f> Walk<'a, 'f> {
             branches.push(before);
         }
         self.scope.locals = merge(branches);
+    }
+
+    /// Where the data entered of the parsed URLs (`urlparse(x)`) whose host
+    /// or scheme `test` compares.
+    fn checked_urls(&self, test: &Expr) -> Vec<std::ops::Range<usize>> {
+        let mut compares = Compares::default();
+        compares.visit_expr(test);
+        compares
+            .0
+            .iter()
+            .filter_map(|part| match part {
+                Expr::Attribute(a) if matches!(a.attr.as_str(), "netloc" | "hostname" | "scheme") => a.value.as_name_expr(),
+                _ => None,
+            })
+            .filter_map(|url| self.scope.locals.get(url.id.as_str()))
+            .filter(|v| v.made_by.as_deref().is_some_and(|m| m.ends_with("urlparse") || m.ends_with("urlsplit")))
+            .filter_map(|v| v.entry.as_ref().map(|e| e.range.clone()))
+            .collect()
     }
 
     /// A method call that changes a local container in place
@@ -561,6 +589,40 @@ fn merge(branches: Vec<FxHashMap<String, Value>>) -> FxHashMap<String, Value> {
         }
     }
     merged
+}
+
+/// The operands of the comparisons in an expression.
+#[derive(Default)]
+struct Compares<'a>(Vec<&'a Expr>);
+
+impl<'a> Visitor<'a> for Compares<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Compare(compare) = expr {
+            self.0.push(&compare.left);
+            self.0.extend(compare.comparators.iter());
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// The rule of a Flask route without variable parts (`@app.route("/a")`):
+/// the path of every request its view sees.
+fn fixed_route(function: &StmtFunctionDef) -> Option<String> {
+    let rules: Vec<&str> = function
+        .decorator_list
+        .iter()
+        .filter_map(|d| match &d.expression {
+            Expr::Call(call) => match call.arguments.args.first() {
+                Some(Expr::StringLiteral(rule)) => Some(rule.value.to_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    match rules.as_slice() {
+        [rule] if !rule.contains('<') => Some((*rule).to_owned()),
+        _ => None,
+    }
 }
 
 /// The calls in an expression or a simple statement, outermost first.

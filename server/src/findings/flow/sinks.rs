@@ -8,7 +8,7 @@ use std::path::Path;
 use ruff_python_ast::{Expr, ExprCall};
 
 use super::eval::Scope;
-use super::value::{Value, range};
+use super::value::{Escaped, Value, range};
 use crate::findings::{Category, Confidence, Finding, Related, Severity, security};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -218,9 +218,40 @@ const FILE_CALLS: &[&str] = &[
     "shutil.copy",
     "shutil.copyfile",
     "shutil.move",
+    "os.path.exists",
+    "os.path.isfile",
+    "os.path.isdir",
+    "os.path.getsize",
+    "os.listdir",
+    "os.stat",
+    "os.rename",
+    "os.mkdir",
+    "os.makedirs",
+    "os.rmdir",
+    "shutil.copytree",
     "flask.send_file",
     "flask.send_from_directory",
     "django.http.FileResponse",
+];
+
+/// `pathlib` paths, and their methods that read, write or test the file.
+const PATHS: &[&str] = &["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath"];
+const PATH_METHODS: &[&str] = &[
+    "exists",
+    "is_file",
+    "is_dir",
+    "read_text",
+    "read_bytes",
+    "write_text",
+    "write_bytes",
+    "open",
+    "unlink",
+    "touch",
+    "mkdir",
+    "rmdir",
+    "stat",
+    "iterdir",
+    "rename",
 ];
 
 /// LDAP searches: ldap3's `Connection.search(base, filter)` and
@@ -314,7 +345,7 @@ pub(super) fn html_email(scope: &Scope, call: &ExprCall, path: &Path) -> Option<
         return None;
     }
     let value = scope.eval(&call.arguments.find_keyword("html_message")?.value);
-    (value.sure() == Some(Confidence::High)).then(|| finding(Family::Html, short(&name), value, range(call), path))
+    (value.sure() == Some(Confidence::High) && value.escaping() != Escaped::Html).then(|| finding(Family::Html, short(&name), value, range(call), path))
 }
 
 /// Every field of a model set from what the client sent
@@ -326,7 +357,7 @@ pub(super) fn mass_assignment(scope: &Scope, call: &ExprCall, path: &Path) -> Op
         return None;
     }
     let spread = call.arguments.keywords.iter().find(|k| k.arg.is_none())?;
-    let entry = scope.eval(&spread.value).entry.filter(|e| e.sure == Confidence::High)?;
+    let entry = scope.eval(&spread.value).entry.filter(|e| e.sure == Confidence::High && e.escaped == Escaped::No)?;
     let message = format!("`.{}` sets every field the client names from {}; list the fields it may set", method.attr.as_str(), entry.what);
     let mut finding = Finding::new(range(call), "LOOM629", Category::Security, Severity::Warning, message);
     finding.confidence = Some(Confidence::High);
@@ -353,6 +384,8 @@ pub(super) fn hidden_shell(scope: &Scope, call: &ExprCall, path: &Path) -> Optio
 /// check it, so it is not asked of the value.
 pub(super) fn session_store(scope: &Scope, target: &Expr, value: Value, path: &Path) -> Option<Finding> {
     let Expr::Subscript(item) = target else { return None };
+    // A key of the client's is as much theirs as a value.
+    let value = value.tainted_by(scope.eval(&item.slice));
     let session = scope.names.qualified(&item.value).is_some_and(|q| matches!(q.as_str(), "flask.session" | "quart.session"))
         || matches!(item.value.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "session" && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "request"));
     (session && reaches(Family::Session, &value)).then(|| finding(Family::Session, "session", value, range(target), path))
@@ -488,6 +521,10 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
         (_, "parse" | "feed") if matches!(call.func.as_ref(), Expr::Attribute(a) if entities_on(scope, &a.value)) => {
             (Family::Xxe, format!(".{method}"), first(&["source", "data"]))
         }
+        (_, m) if PATH_METHODS.contains(&m) && made_by(scope, call, PATHS) => {
+            let Expr::Attribute(a) = call.func.as_ref() else { return None };
+            (Family::Path, format!("Path.{m}"), vec![a.value.as_ref()])
+        }
         (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
         (n, _) if matches!(short(n), "run_in_executor" | "to_thread" | "submit") => return handed_over(scope, call, short(n)),
         _ => return None,
@@ -505,6 +542,7 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         Expr::Attribute(a) if INTERPRETER_METHODS.contains(&a.attr.as_str()) && imports(&["code"]) => true,
         // Which parser has external entities on is known only in the walk.
         Expr::Attribute(a) if a.attr.as_str() == "setFeature" => true,
+        Expr::Attribute(a) if PATH_METHODS.contains(&a.attr.as_str()) && imports(&["pathlib"]) => true,
         // What `.get` is called on is known only in the walk: a file that
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
@@ -610,6 +648,16 @@ fn reaches(family: Family, value: &Value) -> bool {
         return true;
     }
     let Some(sure) = value.sure() else { return false };
+    // Escaping protects HTML and quoted strings, not where a path leads,
+    // where a redirect goes or what the session holds.
+    let escaped = match family {
+        Family::Redirect | Family::Session | Family::Path => false,
+        Family::Xpath => value.escaping() != Escaped::No,
+        _ => value.escaping() == Escaped::Html,
+    };
+    if escaped {
+        return false;
+    }
     match family {
         Family::Sql | Family::Template => value.built || sure == Confidence::High,
         Family::Shell | Family::Code => sure != Confidence::Low || value.built,

@@ -27,6 +27,19 @@ pub(crate) struct Entry {
     pub declared: bool,
     /// Held by a name the function checks as a same-site URL.
     pub vetted: bool,
+    /// How it was escaped on its way (which protects some sinks only).
+    pub escaped: Escaped,
+}
+
+/// Escaping a value went through: HTML escaping also escapes quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(crate) enum Escaped {
+    #[default]
+    No,
+    /// Its quotes replaced (`x.replace("'", "&apos;")`).
+    Quotes,
+    /// `html.escape`, `markupsafe.escape`, ...
+    Html,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -109,6 +122,18 @@ impl Value {
         Value { entry, items: Some(Box::new(items)), ..Value::default() }
     }
 
+    /// The value after escaping: the same data, safe for some sinks.
+    pub(crate) fn escaped(self, how: Escaped) -> Value {
+        let mut value = Value { built: false, ..self.opaque() };
+        value.entry.iter_mut().for_each(|e| e.escaped = e.escaped.max(how));
+        value
+    }
+
+    /// How the surest part was escaped.
+    pub(crate) fn escaping(&self) -> Escaped {
+        self.entry.as_ref().map_or(Escaped::No, |e| e.escaped)
+    }
+
     /// A part read out of the value (an attribute, an element, a method's
     /// result): it carries the same data, not the same text or object.
     pub(crate) fn opaque(self) -> Value {
@@ -121,7 +146,7 @@ impl Value {
     }
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false }), ..Value::default() }
+        Value { entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false, escaped: Escaped::No }), ..Value::default() }
     }
 
     /// A parameter's value, entering at its declaration.
@@ -224,7 +249,10 @@ mod tests {
     use super::*;
 
     fn entry(at: usize, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false }), ..Value::default() }
+        Value {
+            entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false, escaped: Escaped::No }),
+            ..Value::default()
+        }
     }
 
     #[test]
