@@ -418,11 +418,8 @@ impl Scope<'_> {
             ("pop", [key]) => (key.known.clone()?, None),
             _ => return None,
         };
-        match (fold::lookup(items, &key), default) {
-            (Some(found), Some(default)) => Some(found.either(default)),
-            (Some(found), None) => Some(found),
-            (None, default) => default.or_else(|| Some(Value::default())),
-        }
+        // The walk knows every element of a container it has items for.
+        Some(fold::lookup(items, &key).or(default).unwrap_or_default())
     }
 }
 
