@@ -163,3 +163,17 @@ fn a_fixed_routes_path_checked_urls_pathlib_and_buffers() {
         "#]],
     );
 }
+
+#[test]
+fn existence_checks_of_a_clients_path_not_of_the_programs_own() {
+    check(
+        "import os, sys\nfrom flask import request\n\ndef probe():\n    os.path.exists('/srv/' + request.args['f'])\n    \
+         os.path.isfile(os.environ.get('PYTHONSTARTUP'))\n    os.path.isdir(sys.argv[1])\n    open(sys.argv[1])\n",
+        expect![[r#"
+            5:5 LOOM626 Warning File path from `request.args` reaches `os.path.exists`; it may leave the intended folder (`../`) [confidence High]
+              entered 5:30 `request.args` enters here
+            8:5 LOOM626 Warning File path from `sys.argv` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 8:10 `sys.argv` enters here
+        "#]],
+    );
+}

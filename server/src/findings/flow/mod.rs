@@ -5,13 +5,21 @@
 //! statement order over the syntax tree the other checks share, keeping
 //! what each local name holds ([`value::Value`]); a call to a sink
 //! ([`sinks`]) with a value that is not a constant is a finding whose
-//! related information points where that part entered.
+//! related information points where that part entered. Constants the
+//! function computes decide its branches, and a local dict, list or config
+//! parser keeps what it holds at each constant key ([`fold`],
+//! [`branches`]), so data stored under one key and read back under another
+//! is not a finding.
 //!
 //! What it leaves out: data flowing between functions except through a
-//! same-file helper's return value, attributes and containers written after
-//! their creation, and loops beyond one pass (a loop's body is walked once,
-//! its names then hold either the old or the new value).
+//! same-file helper's return value (a helper of another module is an
+//! unknown call, which passes its arguments' data on), attributes written
+//! after their creation, containers passed to other functions, and loops
+//! beyond one pass (a loop's body is walked once, its names then hold
+//! either the old or the new value).
 
+mod branches;
+mod catalog;
 mod eval;
 mod fold;
 mod sinks;
@@ -147,7 +155,7 @@ fn nested_functions(body: &[Stmt]) -> Vec<&StmtFunctionDef> {
 
 /// Whether the call of `name` runs a shell command.
 pub(super) fn is_shell_call(name: &str) -> bool {
-    sinks::SHELL_CALLS.contains(&name)
+    catalog::SHELL_CALLS.contains(&name)
 }
 
 /// A view of a web framework: `@app.route(...)`, `@router.get(...)`.
@@ -346,7 +354,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             Stmt::Match(stmt_match) => {
                 self.sinks(&stmt_match.subject);
                 // A constant subject takes one case.
-                if let Some(case) = self.scope.eval(&stmt_match.subject).known.and_then(|k| chosen_case(&self.scope, &stmt_match.cases, &k)) {
+                if let Some(case) = self.scope.eval(&stmt_match.subject).known.and_then(|k| branches::chosen_case(&self.scope, &stmt_match.cases, &k)) {
                     self.body(&case.body);
                     return;
                 }
@@ -370,72 +378,6 @@ impl<'a, 'f> Walk<'a, 'f> {
                 }
             }
         }
-    }
-
-    /// An `if` and its `elif`/`else` clauses: a clause whose condition is a
-    /// constant is taken or skipped; after them a name holds what any
-    /// clause that does not return or raise left, or what it held before.
-    fn branches(&mut self, stmt_if: &'a ruff_python_ast::StmtIf) {
-        let clauses = std::iter::once((Some(&*stmt_if.test), &stmt_if.body)).chain(stmt_if.elif_else_clauses.iter().map(|c| (c.test.as_ref(), &c.body)));
-        let mut before = self.scope.locals.clone();
-        let mut branches = Vec::new();
-        let mut exhaustive = false;
-        for (test, body) in clauses {
-            if let Some(test) = test {
-                self.sinks(test);
-            }
-            let truth = test.map_or(Some(true), |t| self.scope.truth(t));
-            if truth == Some(false) {
-                continue;
-            }
-            self.body(body);
-            let after = std::mem::replace(&mut self.scope.locals, before.clone());
-            if terminates(body) {
-                // Rejected on a check of its text (`if "../" in name:
-                // return`): what goes on has passed the check.
-                if let Some(test) = test.filter(|_| truth.is_none()) {
-                    for name in fold::checked_names(test) {
-                        if let Some(value) = before.get_mut(&name) {
-                            value.entry = None;
-                        }
-                    }
-                    // A URL whose host or scheme is checked: what it was
-                    // parsed from is a checked redirect target.
-                    for checked in self.checked_urls(test) {
-                        before.values_mut().filter_map(|v| v.entry.as_mut()).filter(|e| e.range == checked).for_each(|e| e.vetted = true);
-                    }
-                }
-                self.scope.locals.clone_from(&before);
-            } else {
-                branches.push(after);
-            }
-            if truth == Some(true) {
-                exhaustive = true;
-                break;
-            }
-        }
-        if !exhaustive || branches.is_empty() {
-            branches.push(before);
-        }
-        self.scope.locals = merge(branches);
-    }
-
-    /// Where the data entered of the parsed URLs (`urlparse(x)`) whose host
-    /// or scheme `test` compares.
-    fn checked_urls(&self, test: &Expr) -> Vec<std::ops::Range<usize>> {
-        let mut compares = Compares::default();
-        compares.visit_expr(test);
-        compares
-            .0
-            .iter()
-            .filter_map(|part| match part {
-                Expr::Attribute(a) if matches!(a.attr.as_str(), "netloc" | "hostname" | "scheme") => a.value.as_name_expr(),
-                _ => None,
-            })
-            .filter_map(|url| self.scope.locals.get(url.id.as_str()))
-            .filter(|v| v.made_by.as_deref().is_some_and(|m| m.ends_with("urlparse") || m.ends_with("urlsplit")))
-            .filter_map(|v| v.entry.as_ref().map(|e| e.range.clone()))
-            .collect()
     }
 
     /// A method call that changes a local container in place
@@ -533,34 +475,6 @@ fn vetted_urls(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
         .collect()
 }
 
-/// Whether a block ends by leaving the function (`return`, `raise`).
-fn terminates(body: &[Stmt]) -> bool {
-    matches!(body.last(), Some(Stmt::Return(_) | Stmt::Raise(_)))
-}
-
-/// The case a constant subject takes, when every case before it is known
-/// not to match it (a literal, an alternative of literals, or `_`).
-fn chosen_case<'c>(scope: &Scope, cases: &'c [ruff_python_ast::MatchCase], subject: &value::Const) -> Option<&'c ruff_python_ast::MatchCase> {
-    fn matches(scope: &Scope, pattern: &ruff_python_ast::Pattern, subject: &value::Const) -> Option<bool> {
-        match pattern {
-            ruff_python_ast::Pattern::MatchValue(v) => scope.eval(&v.value).known.map(|k| k == *subject),
-            ruff_python_ast::Pattern::MatchOr(or) => {
-                let each: Option<Vec<bool>> = or.patterns.iter().map(|p| matches(scope, p, subject)).collect();
-                each.map(|each| each.contains(&true))
-            }
-            ruff_python_ast::Pattern::MatchAs(m) if m.pattern.is_none() && m.name.is_none() => Some(true),
-            _ => None,
-        }
-    }
-    for case in cases {
-        if case.guard.is_none() && matches(scope, &case.pattern, subject)? {
-            return Some(case);
-        }
-        case.guard.is_none().then_some(())?;
-    }
-    None
-}
-
 /// The names of XML parsers a function turns external entities on for
 /// (`parser.setFeature(feature_external_ges, True)`).
 fn external_entities(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
@@ -589,20 +503,6 @@ fn merge(branches: Vec<FxHashMap<String, Value>>) -> FxHashMap<String, Value> {
         }
     }
     merged
-}
-
-/// The operands of the comparisons in an expression.
-#[derive(Default)]
-struct Compares<'a>(Vec<&'a Expr>);
-
-impl<'a> Visitor<'a> for Compares<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Compare(compare) = expr {
-            self.0.push(&compare.left);
-            self.0.extend(compare.comparators.iter());
-        }
-        visitor::walk_expr(self, expr);
-    }
 }
 
 /// The rule of a Flask route without variable parts (`@app.route("/a")`):

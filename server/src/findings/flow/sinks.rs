@@ -7,6 +7,11 @@ use std::path::Path;
 
 use ruff_python_ast::{Expr, ExprCall};
 
+use super::catalog::{
+    CODE_CALLS, EXTRA_SQL, FILE_CALLS, HTML_MAILS, HTML_RESPONSES, HTTP_CLIENTS, HTTP_METHODS, HTTP_SESSIONS, INTERPRETER_METHODS, INTERPRETERS, LDAP_SEARCHES,
+    MASS_ASSIGNERS, MONGO_FILTERS, OPENERS, PATH_METHODS, PATHS, PROBE_METHODS, PROBES, PROCESS_CALLS, REDIRECTS, RENDERS, SHELL_CALLS, TEMPLATE_CALLS,
+    URL_CALLS, XML_PARSES, XPATH_CALLS,
+};
 use super::eval::Scope;
 use super::value::{Escaped, Value, range};
 use crate::findings::{Category, Confidence, Finding, Related, Severity, security};
@@ -20,6 +25,8 @@ pub(super) enum Family {
     Url,
     Html,
     Path,
+    /// A test of whether a file exists, which tells the client only that.
+    Probe,
     Redirect,
     Ldap,
     Session,
@@ -36,7 +43,7 @@ impl Family {
             Family::Template => "LOOM623",
             Family::Url => "LOOM624",
             Family::Html => "LOOM625",
-            Family::Path => "LOOM626",
+            Family::Path | Family::Probe => "LOOM626",
             Family::Redirect => "LOOM627",
             Family::Ldap => "LOOM638",
             Family::Session => "LOOM639",
@@ -56,7 +63,7 @@ impl Family {
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
             Family::Html => &["S308", "LOOM703"],
-            Family::Path | Family::Redirect | Family::Ldap | Family::Session | Family::Xpath | Family::Xxe => &[],
+            Family::Path | Family::Probe | Family::Redirect | Family::Ldap | Family::Session | Family::Xpath | Family::Xxe => &[],
         }
     }
 
@@ -68,6 +75,7 @@ impl Family {
             | Family::Url
             | Family::Html
             | Family::Path
+            | Family::Probe
             | Family::Redirect
             | Family::Ldap
             | Family::Session
@@ -76,241 +84,6 @@ impl Family {
         }
     }
 }
-
-pub(super) const SHELL_CALLS: &[&str] = &[
-    "os.system",
-    "os.popen",
-    "os.popen2",
-    "os.popen3",
-    "os.popen4",
-    "commands.getoutput",
-    "commands.getstatusoutput",
-    "subprocess.getoutput",
-    "subprocess.getstatusoutput",
-    "asyncio.create_subprocess_shell",
-    "asyncio.subprocess.create_subprocess_shell",
-    "popen2.popen2",
-    "popen2.popen3",
-    "popen2.popen4",
-    "popen2.Popen3",
-    "popen2.Popen4",
-];
-
-const PROCESS_CALLS: &[&str] = &[
-    "subprocess.call",
-    "subprocess.run",
-    "subprocess.Popen",
-    "subprocess.check_call",
-    "subprocess.check_output",
-    "asyncio.create_subprocess_exec",
-    "asyncio.subprocess.create_subprocess_exec",
-    "os.execl",
-    "os.execle",
-    "os.execlp",
-    "os.execlpe",
-    "os.execv",
-    "os.execve",
-    "os.execvp",
-    "os.execvpe",
-    "os.spawnl",
-    "os.spawnle",
-    "os.spawnlp",
-    "os.spawnlpe",
-    "os.spawnv",
-    "os.spawnve",
-    "os.spawnvp",
-    "os.spawnvpe",
-    "os.startfile",
-    "os.posix_spawn",
-    "os.posix_spawnp",
-    "pty.spawn",
-    "sh.Command",
-];
-
-const CODE_CALLS: &[&str] = &[
-    "eval",
-    "exec",
-    "compile",
-    "builtins.eval",
-    "builtins.exec",
-    "builtins.compile",
-    "__builtins__.eval",
-    "code.compile_command",
-    "_testcapi.run_in_subinterp",
-    "test.support.run_in_subinterp",
-    "_xxsubinterpreters.run_string",
-];
-
-const TEMPLATE_CALLS: &[&str] =
-    &["flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template", "django.template.engines['django'].from_string"];
-
-const URL_CALLS: &[&str] = &[
-    "urllib.request.urlopen",
-    "urllib.urlopen",
-    "urllib2.urlopen",
-    "urllib.request.urlretrieve",
-    "urllib.urlretrieve",
-    "six.moves.urllib.request.urlopen",
-    "urllib.request.Request",
-    "urllib2.Request",
-    "six.moves.urllib.request.Request",
-];
-
-/// HTTP clients: a URL from a request reaches other hosts (SSRF).
-const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
-const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream", "Request"];
-/// Their session objects, whose methods are the same calls.
-const HTTP_SESSIONS: &[&str] = &[
-    "requests.Session",
-    "requests.session",
-    "requests.sessions.Session",
-    "httpx.Client",
-    "httpx.AsyncClient",
-    "aiohttp.ClientSession",
-    "urllib3.PoolManager",
-    "urllib3.ProxyManager",
-];
-
-/// Django's template rendering of a view.
-const RENDERS: &[&str] = &["django.shortcuts.render", "django.shortcuts.render_to_response", "django.template.response.TemplateResponse"];
-
-/// Interactive interpreters of the `code` module, whose methods run source.
-const INTERPRETERS: &[&str] = &["code.InteractiveConsole", "code.InteractiveInterpreter"];
-const INTERPRETER_METHODS: &[&str] = &["push", "runcode", "runsource"];
-
-/// Responses whose body is sent as HTML as it is.
-const HTML_RESPONSES: &[&str] = &[
-    "django.http.HttpResponse",
-    "django.http.HttpResponseBadRequest",
-    "django.http.HttpResponseNotFound",
-    "django.shortcuts.HttpResponse",
-    "django.utils.html.format_html",
-    "django.utils.safestring.mark_safe",
-    "flask.make_response",
-    "flask.Response",
-    "flask.Markup",
-    "markupsafe.Markup",
-    "werkzeug.Response",
-    "werkzeug.wrappers.Response",
-];
-
-/// Responses that send the browser to another URL.
-const REDIRECTS: &[&str] = &[
-    "django.shortcuts.redirect",
-    "django.http.HttpResponseRedirect",
-    "django.http.HttpResponsePermanentRedirect",
-    "django.http.response.HttpResponseRedirect",
-    "flask.redirect",
-    "werkzeug.utils.redirect",
-    "starlette.responses.RedirectResponse",
-    "fastapi.responses.RedirectResponse",
-];
-
-/// Calls that open or send the file at a path.
-const FILE_CALLS: &[&str] = &[
-    "open",
-    "io.open",
-    "codecs.open",
-    "os.open",
-    "os.remove",
-    "os.unlink",
-    "shutil.rmtree",
-    "shutil.copy",
-    "shutil.copyfile",
-    "shutil.move",
-    "os.path.exists",
-    "os.path.isfile",
-    "os.path.isdir",
-    "os.path.getsize",
-    "os.listdir",
-    "os.stat",
-    "os.rename",
-    "os.mkdir",
-    "os.makedirs",
-    "os.rmdir",
-    "shutil.copytree",
-    "flask.send_file",
-    "flask.send_from_directory",
-    "django.http.FileResponse",
-];
-
-/// `pathlib` paths, and their methods that read, write or test the file.
-const PATHS: &[&str] = &["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath"];
-const PATH_METHODS: &[&str] = &[
-    "exists",
-    "is_file",
-    "is_dir",
-    "read_text",
-    "read_bytes",
-    "write_text",
-    "write_bytes",
-    "open",
-    "unlink",
-    "touch",
-    "mkdir",
-    "rmdir",
-    "stat",
-    "iterdir",
-    "rename",
-];
-
-/// LDAP searches: ldap3's `Connection.search(base, filter)` and
-/// python-ldap's `search_s(base, scope, filterstr)` family.
-const LDAP_SEARCHES: &[&str] = &["search", "search_s", "search_st", "search_ext", "search_ext_s"];
-
-/// XPath evaluation, with where the expression is passed.
-const XPATH_CALLS: &[(&str, usize)] =
-    &[("elementpath.select", 1), ("elementpath.iter_select", 1), ("elementpath.Selector", 0), ("lxml.etree.XPath", 0), ("lxml.etree.ETXPath", 0)];
-
-/// XML parsing that takes a parser (second), the one that may have
-/// external entities turned on.
-const XML_PARSES: &[&str] = &[
-    "xml.dom.minidom.parseString",
-    "xml.dom.minidom.parse",
-    "xml.dom.pulldom.parseString",
-    "xml.dom.pulldom.parse",
-    "lxml.etree.fromstring",
-    "lxml.etree.parse",
-    "lxml.etree.XML",
-];
-
-/// Objects whose `.open`/`.retrieve` fetch a URL.
-const OPENERS: &[&str] = &[
-    "urllib.request.URLopener",
-    "urllib.request.FancyURLopener",
-    "urllib.URLopener",
-    "urllib.FancyURLopener",
-    "urllib.request.OpenerDirector",
-    "urllib.request.build_opener",
-    "urllib2.build_opener",
-    "urllib2.OpenerDirector",
-];
-
-/// MongoDB collection methods that take a filter, where `$where` runs
-/// JavaScript on the server.
-const MONGO_FILTERS: &[&str] = &[
-    "find",
-    "find_one",
-    "count_documents",
-    "delete_one",
-    "delete_many",
-    "update_one",
-    "update_many",
-    "replace_one",
-    "find_one_and_update",
-    "find_one_and_delete",
-    "find_one_and_replace",
-    "distinct",
-];
-
-/// Django's mail functions that take an `html_message`.
-const HTML_MAILS: &[&str] = &["django.core.mail.send_mail", "django.core.mail.mail_admins", "django.core.mail.mail_managers"];
-
-/// ORM methods that set a model's fields from keywords.
-const MASS_ASSIGNERS: &[&str] = &["create", "update", "get_or_create", "update_or_create"];
-
-/// Keywords of Django's `QuerySet.extra` that take SQL.
-const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
 
 /// The flow finding for `call` if it is a sink that a non-constant value
 /// reaches, with the family it belongs to.
@@ -418,7 +191,7 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
             let built = if value.built { "built " } else { "" };
             format!("HTML {built}from {what} reaches `{sink}` unescaped; escape it or render a template")
         }
-        Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
+        Family::Path | Family::Probe => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
         Family::Redirect => format!("Redirect to a URL from {what} (`{sink}`) may send users to another site; check it with `url_has_allowed_host_and_scheme`"),
         Family::Ldap => format!("LDAP filter built from {what} reaches `{sink}`; escape the value (`ldap3.utils.conv.escape_filter_chars`)"),
         Family::Session => format!("{} is stored in the {sink} unchecked: later requests trust it as the program's own", capitalised(what)),
@@ -521,10 +294,12 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
         (_, "parse" | "feed") if matches!(call.func.as_ref(), Expr::Attribute(a) if entities_on(scope, &a.value)) => {
             (Family::Xxe, format!(".{method}"), first(&["source", "data"]))
         }
-        (_, m) if PATH_METHODS.contains(&m) && made_by(scope, call, PATHS) => {
+        (_, m) if (PATH_METHODS.contains(&m) || PROBE_METHODS.contains(&m)) && made_by(scope, call, PATHS) => {
             let Expr::Attribute(a) = call.func.as_ref() else { return None };
-            (Family::Path, format!("Path.{m}"), vec![a.value.as_ref()])
+            let family = if PROBE_METHODS.contains(&m) { Family::Probe } else { Family::Path };
+            (family, format!("Path.{m}"), vec![a.value.as_ref()])
         }
+        (n, _) if PROBES.contains(&n) => (Family::Probe, n.into(), first(&["path"])),
         (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
         (n, _) if matches!(short(n), "run_in_executor" | "to_thread" | "submit") => return handed_over(scope, call, short(n)),
         _ => return None,
@@ -542,7 +317,7 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         Expr::Attribute(a) if INTERPRETER_METHODS.contains(&a.attr.as_str()) && imports(&["code"]) => true,
         // Which parser has external entities on is known only in the walk.
         Expr::Attribute(a) if a.attr.as_str() == "setFeature" => true,
-        Expr::Attribute(a) if PATH_METHODS.contains(&a.attr.as_str()) && imports(&["pathlib"]) => true,
+        Expr::Attribute(a) if (PATH_METHODS.contains(&a.attr.as_str()) || PROBE_METHODS.contains(&a.attr.as_str())) && imports(&["pathlib"]) => true,
         // What `.get` is called on is known only in the walk: a file that
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
@@ -575,6 +350,12 @@ fn handed_over<'c>(scope: &Scope, call: &'c ExprCall, runner: &str) -> Option<(F
         _ => return None,
     };
     Some((family, format!("{runner}({})", function.trim_start_matches("builtins.")), args))
+}
+
+/// Whether data entered from the process's own environment, arguments or
+/// terminal (the names [`super::eval`] gives those sources).
+fn from_the_process(what: &str) -> bool {
+    ["`os.environ", "`os.getenv", "`sys.argv", "`input()", "`raw_input()", "`sys.stdin"].iter().any(|p| what.starts_with(p))
 }
 
 /// Whether `parser` names an XML parser the function turned external
@@ -651,7 +432,7 @@ fn reaches(family: Family, value: &Value) -> bool {
     // Escaping protects HTML and quoted strings, not where a path leads,
     // where a redirect goes or what the session holds.
     let escaped = match family {
-        Family::Redirect | Family::Session | Family::Path => false,
+        Family::Redirect | Family::Session | Family::Path | Family::Probe => false,
         Family::Xpath => value.escaping() != Escaped::No,
         _ => value.escaping() == Escaped::Html,
     };
@@ -667,6 +448,9 @@ fn reaches(family: Family, value: &Value) -> bool {
         // data) may change the path, not where it goes.
         Family::Url => sure == Confidence::High && !fixed_host(value),
         Family::Path | Family::Session | Family::Xxe => sure == Confidence::High,
+        // Whether a file the program's own environment or arguments name
+        // exists is no secret of anyone's: only a client's path is.
+        Family::Probe => sure == Confidence::High && !value.entry.as_ref().is_some_and(|e| from_the_process(&e.what)),
         Family::Ldap | Family::Xpath => value.built || sure == Confidence::High,
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {
