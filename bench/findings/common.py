@@ -90,3 +90,11 @@ def security_findings(root: Path, files, unparsed=None):
         "ruff S": [Found(rel(f["filename"]), f["location"]["row"], f["end_location"]["row"], f["code"], ())
                    for f in ruff if f["code"]],
     }
+
+
+def on_checkout(main, usage):
+    """`script.py CHECKOUT [-v]`: `main(checkout, verbose)`, or the usage."""
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    if len(args) != 1:
+        sys.exit(usage)
+    main(Path(args[0]).resolve(), "-v" in sys.argv)

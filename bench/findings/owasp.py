@@ -24,10 +24,9 @@ errors to it, counted and printed per split, and are cases it misses.
 import collections
 import csv
 import os
-import sys
 from pathlib import Path
 
-from common import ensure_venv, security_findings
+from common import ensure_venv, on_checkout, security_findings
 
 # Each category's problems by bandit's test number: bandit reports them as
 # B<n>, ruff as S<n> (the same numbering), pyloom as S<n> (ruff's rules,
@@ -136,7 +135,4 @@ def main(root: Path, verbose: bool):
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "-v"]
-    if len(args) != 1:
-        sys.exit(__doc__)
-    main(Path(args[0]).resolve(), "-v" in sys.argv)
+    on_checkout(main, __doc__)

@@ -30,10 +30,9 @@ line marked both ways (one rule wants it, another not) counts as must-flag.
 import collections
 import os
 import re
-import sys
 from pathlib import Path
 
-from common import ensure_venv, security_findings
+from common import ensure_venv, on_checkout, security_findings
 
 MARKER = re.compile(r"#\s*(ruleid|ok)\s*:")
 TUNE = ("python/lang/security/", "python/django/security/")
@@ -107,7 +106,4 @@ def main(root: Path, verbose: bool):
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "-v"]
-    if len(args) != 1:
-        sys.exit(__doc__)
-    main(Path(args[0]).resolve(), "-v" in sys.argv)
+    on_checkout(main, __doc__)
