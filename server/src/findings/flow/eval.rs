@@ -195,7 +195,10 @@ impl Scope<'_> {
             }
             Expr::Name(name) => self.name(name.id.as_str(), expr),
             Expr::Attribute(attribute) => self.attribute(attribute, expr),
-            Expr::Subscript(subscript) => self.element(subscript).unwrap_or_else(|| self.eval(&subscript.value).read_at(expr).opaque()),
+            Expr::Subscript(subscript) => {
+                let base = self.eval(&subscript.value);
+                self.element(&base, subscript).unwrap_or_else(|| base.read_at(expr).opaque())
+            }
             Expr::Call(call) => self.call(call),
             Expr::If(e) => match self.truth(&e.test) {
                 Some(true) => self.eval(&e.body),
@@ -330,18 +333,21 @@ impl Scope<'_> {
         {
             return self.through_helper(helper, call);
         }
+        // The receiver of a method, evaluated once (chains of calls would
+        // otherwise evaluate their start once per link and check).
+        let mut evaluated_receiver = None;
         if let Expr::Attribute(attribute) = func {
             let method = attribute.attr.as_str();
-            let receiver = || self.eval(&attribute.value);
             if HANDLER_ARGUMENTS.contains(&method) && matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
                 return Value::entered(call, format!("`self.{method}()`"), Confidence::High);
             }
+            let receiver = self.eval(&attribute.value);
             if READS.contains(&method) {
-                return Value::entered(call, format!("`.{method}()`"), Confidence::High).tainted_by(receiver());
+                return Value::entered(call, format!("`.{method}()`"), Confidence::High).tainted_by(receiver);
             }
             // On a string; psycopg's `sql.SQL(...).format` composes safely.
-            if (method == "format" || method == "join") && receiver().made_by.is_none() {
-                return receiver().concat(args());
+            if (method == "format" || method == "join") && receiver.made_by.is_none() {
+                return receiver.concat(args());
             }
             // `request.args.get("page", type=int)`: Flask converts it, or gives the default.
             if matches!(method, "get" | "getlist")
@@ -349,20 +355,21 @@ impl Scope<'_> {
             {
                 return Value::default();
             }
-            if let Some(element) = self.element_by_method(method, &receiver(), call) {
+            if let Some(element) = self.element_by_method(method, &receiver, call) {
                 return element;
             }
-            if let Some(value) = self.on_known_text(method, &receiver(), call) {
+            if let Some(value) = self.on_known_text(method, &receiver, call) {
                 return value;
             }
             if STRING_METHODS.contains(&method) {
-                let base = receiver().read_at(call);
+                let base = receiver.read_at(call);
                 return Value { made_by: None, ..base }.tainted_by(args());
             }
             if method == "cursor" {
                 // A cursor of a connection: the same database.
-                return Value { made_by: Some(format!("{}.cursor()", receiver().made_by.unwrap_or_default())), ..Value::default() };
+                return Value { made_by: Some(format!("{}.cursor()", receiver.made_by.unwrap_or_default())), ..Value::default() };
             }
+            evaluated_receiver = Some(receiver);
         }
         if matches!(name, "str" | "repr" | "format" | "bytes") {
             return args();
@@ -374,8 +381,8 @@ impl Scope<'_> {
         }
         let unknown = Value::entered(call, format!("`{}()`", short(name)), Confidence::Low);
         let mut value = unknown.tainted_by(args());
-        if let Expr::Attribute(attribute) = func {
-            value = value.tainted_by(self.eval(&attribute.value));
+        if let Some(receiver) = evaluated_receiver {
+            value = value.tainted_by(receiver);
         }
         value.made_by = qualified;
         value
@@ -427,6 +434,9 @@ impl Scope<'_> {
     /// `"a/b".split("/")` on a constant; `x.replace("'", "&apos;")`, which
     /// escapes the quotes of what it is called on.
     fn on_known_text(&self, method: &str, receiver: &Value, call: &ExprCall) -> Option<Value> {
+        if !matches!(method, "split" | "replace") {
+            return None;
+        }
         let args: Vec<Option<Const>> = call.arguments.args.iter().map(|a| self.eval(a).known).collect();
         match (method, receiver.known.as_ref(), args.as_slice()) {
             ("split", Some(Const::Str(text)), []) => Some(parts(text.split_whitespace())),

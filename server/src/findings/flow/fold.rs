@@ -15,11 +15,17 @@ const MAX_REPEAT: i64 = 64;
 impl Scope<'_> {
     /// The truth of a condition when constants decide it.
     pub(crate) fn truth(&self, test: &Expr) -> Option<bool> {
+        if !foldable(test) {
+            return None;
+        }
         self.eval(test).known.map(|k| k.truth())
     }
 
     /// `a < b`, `"x" in s`, chained: a constant when every operand is one.
     pub(super) fn compare(&self, compare: &ExprCompare) -> Value {
+        if !foldable(&compare.left) || !compare.comparators.iter().all(foldable) {
+            return Value::default();
+        }
         let mut left = self.eval(&compare.left).known;
         for (op, right) in compare.ops.iter().zip(&compare.comparators) {
             let right = self.eval(right).known;
@@ -46,6 +52,9 @@ impl Scope<'_> {
     /// the ones before it is known.
     pub(super) fn decided(&self, and: bool, values: &[Expr]) -> Option<Value> {
         let (last, before) = values.split_last()?;
+        if !before.iter().all(foldable) {
+            return None;
+        }
         for value in before {
             let value = self.eval(value);
             if value.known.as_ref()?.truth() != and {
@@ -57,8 +66,7 @@ impl Scope<'_> {
 
     /// `x[k]` where `x` is a known string or a container with known
     /// elements and `k` a constant.
-    pub(super) fn element(&self, subscript: &ExprSubscript) -> Option<Value> {
-        let base = self.eval(&subscript.value);
+    pub(super) fn element(&self, base: &Value, subscript: &ExprSubscript) -> Option<Value> {
         if let Expr::Slice(slice) = subscript.slice.as_ref() {
             let Some(Const::Str(text)) = &base.known else { return None };
             let bound = |e: &Option<Box<Expr>>| match e.as_deref().map(|e| self.eval(e).known) {
@@ -82,6 +90,22 @@ impl Scope<'_> {
             return position(chars.len(), i).map(|i| Value::known(Const::Str(chars[i].to_string())));
         }
         lookup(base.items.as_deref()?, &key)
+    }
+}
+
+/// Whether an expression can be a constant the walk computes (literals and
+/// names, and operations, comparisons and subscripts of them): the others
+/// are not evaluated for their truth.
+fn foldable(expr: &Expr) -> bool {
+    match expr {
+        Expr::StringLiteral(_) | Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::Name(_) => true,
+        Expr::BinOp(op) => foldable(&op.left) && foldable(&op.right),
+        Expr::UnaryOp(op) => foldable(&op.operand),
+        Expr::BoolOp(op) => op.values.iter().all(foldable),
+        Expr::Compare(c) => foldable(&c.left) && c.comparators.iter().all(foldable),
+        Expr::Subscript(s) => foldable(&s.value) && foldable(&s.slice),
+        Expr::Slice(s) => [&s.lower, &s.upper, &s.step].iter().all(|bound| bound.as_deref().is_none_or(foldable)),
+        _ => false,
     }
 }
 
