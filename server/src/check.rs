@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, Severity};
+use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, PackageRoots, Severity};
 use crate::graph::{FileInput, FileSummary, Graph};
 use crate::settings::Settings;
 
@@ -67,6 +67,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     // Made absolute against the working directory read once: asking for it
     // per file was a system call per file.
     let cwd = std::env::current_dir().ok();
+    let package_roots = PackageRoots::default();
     let checked: Vec<Checked> = files
         .par_iter()
         .map(|file| {
@@ -76,7 +77,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                 Source::Text(text) => {
                     let config = configs.for_file(&absolute);
                     let parsed = findings::parse(&absolute, &text);
-                    let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip);
+                    let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip, &package_roots);
                     let summary = with_graph.then(|| Arc::new(FileSummary::from_parsed(&text, &parsed)));
                     Outcome::Checked { text, config, check, summary }
                 }

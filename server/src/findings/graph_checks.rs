@@ -11,13 +11,13 @@
 //! reported when it is called (data attributes are often set from outside,
 //! as Django's `mail.outbox`).
 
-use std::collections::HashSet;
 use std::ops::Range;
 
+use ruff_python_ast::name::Name;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule};
 use ruff_text_size::Ranged;
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Category, Finding, Related, Severity};
 use crate::graph::{DefinitionKind, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, Span, SymbolId, SymbolKind, absolute_module};
@@ -38,7 +38,9 @@ pub struct CallSites(FxHashMap<u32, CallSite>);
 struct CallSite {
     range: Range<usize>,
     positional: usize,
-    keywords: Vec<String>,
+    /// `Name`s are stored inline when short, as keywords are: no
+    /// allocation per keyword of every call in the workspace.
+    keywords: Vec<Name>,
 }
 
 impl CallSites {
@@ -63,7 +65,7 @@ impl CallSites {
         let site = CallSite {
             range: call.range().start().to_usize()..call.range().end().to_usize(),
             positional: arguments.args.len(),
-            keywords: arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.to_string())).collect(),
+            keywords: arguments.keywords.iter().filter_map(|k| k.arg.as_ref().map(|a| a.id.clone())).collect(),
         };
         self.0.insert(name_start.to_u32(), site);
     }
@@ -84,7 +86,7 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
     // Only chains that start at an import or a function of this file can
     // reach a workspace function or module; the others are not resolved.
     let summary = &entry.summary;
-    let roots: HashSet<&str> = summary
+    let roots: FxHashSet<&str> = summary
         .imports
         .iter()
         .filter_map(|i| i.bound_name())
@@ -145,12 +147,12 @@ fn attribute(graph: &Graph, segments: &[(&str, Span)], resolved: &[Option<Resolv
 /// Whether module `target` has `name` at run time, as far as can be known.
 fn defines(graph: &Graph, target: FileId, name: &str) -> bool {
     let Some(entry) = graph.file(target) else { return true };
-    let summary = &entry.summary;
-    let module_level = |n: &str| summary.bindings.iter().any(|b| b.scope == 0 && b.name == n);
+    // By name: a scan of every binding per imported name was quadratic
+    // in large modules.
     (name.starts_with("__") && name.ends_with("__"))
-        || module_level(name)
-        || module_level("__getattr__")
-        || summary.imports.iter().any(|i| i.star && i.scope == 0)
+        || entry.binds_at_module_level(name)
+        || entry.binds_at_module_level("__getattr__")
+        || entry.summary.imports.iter().any(|i| i.star && i.scope == 0)
         || graph.resolve_module(&format!("{}.{name}", entry.module)).is_some()
 }
 
@@ -171,7 +173,7 @@ fn arity(graph: &Graph, id: SymbolId, call: &CallSite, found: &mut Vec<Finding>)
         return;
     }
     let Some(signature) = symbol.signature else { return };
-    let keywords: Vec<&str> = call.keywords.iter().map(String::as_str).collect();
+    let keywords: Vec<&str> = call.keywords.iter().map(Name::as_str).collect();
     for (code, message) in problems(symbol.name, signature, call.positional, &keywords) {
         found.push(finding(call.range.clone(), code, message, definition(graph, id, symbol.qualified_name)));
     }

@@ -3,7 +3,8 @@
 //! module turns its diagnostics into [`Finding`]s with their fixes, rule
 //! documentation links, tags and a ready-made `# noqa` edit.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 
 use ruff_db::diagnostic::{Diagnostic, DiagnosticTag};
 use ruff_diagnostics::Applicability as RuffApplicability;
@@ -21,13 +22,14 @@ use ruff_python_codegen::Stylist;
 use ruff_python_index::Indexer;
 use ruff_python_parser::Parsed;
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashMap;
 
 use super::config::Config;
 use super::{Applicability, Category, Edit, Finding, Fix, NoqaEdits, Severity, Tag};
 
 /// ruff's findings for `source` (already parsed into `parsed`), syntax
 /// errors included.
-pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits) -> Vec<Finding> {
+pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits, roots: &PackageRoots) -> Vec<Finding> {
     let settings = &config.linter;
     let source_type = PySourceType::from(path);
     let source_kind = SourceKind::Python { code: source.to_owned(), is_stub: source_type.is_stub() };
@@ -36,7 +38,7 @@ pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config
     let indexer = Indexer::from_tokens(parsed.tokens(), source);
     let directives = directives::extract_directives(parsed.tokens(), Flags::from_settings(settings), &locator, &indexer);
     let suppressions = Suppressions::from_tokens(source, parsed.tokens(), &indexer, settings);
-    let package_root = package_root(path);
+    let package_root = roots.of(path);
     let diagnostics = check_path(
         path,
         package_root.as_deref().map(PackageRoot::root),
@@ -142,16 +144,30 @@ fn tags(diagnostic: &Diagnostic, rule: Option<Rule>) -> Vec<Tag> {
     tags
 }
 
-/// The top of the package `path` is in: the highest directory above it
-/// that still has an `__init__.py` (what ruff uses for first-party imports
-/// and package-relative checks).
-fn package_root(path: &Path) -> Option<std::path::PathBuf> {
-    let mut root = None;
-    for dir in path.parent()?.ancestors() {
-        if dir.as_os_str().is_empty() || !dir.join("__init__.py").is_file() {
-            break;
-        }
-        root = Some(dir.to_owned());
+/// The package roots of the files one run checks, each directory looked
+/// up once: finding a file's root costs a `stat` per directory above it,
+/// and a tree's files share their directories. Lives as long as one run
+/// (a check of a tree, an edit), so an `__init__.py` added later is seen.
+#[derive(Debug, Default)]
+pub struct PackageRoots(Mutex<FxHashMap<PathBuf, Option<PathBuf>>>);
+
+impl PackageRoots {
+    /// The top of the package `path` is in: the highest directory above it
+    /// that still has an `__init__.py` (what ruff uses for first-party
+    /// imports and package-relative checks).
+    fn of(&self, path: &Path) -> Option<PathBuf> {
+        self.of_dir(path.parent()?)
     }
-    root
+
+    fn of_dir(&self, dir: &Path) -> Option<PathBuf> {
+        if dir.as_os_str().is_empty() {
+            return None;
+        }
+        if let Some(known) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return known.clone();
+        }
+        let root = if dir.join("__init__.py").is_file() { dir.parent().and_then(|parent| self.of_dir(parent)).or_else(|| Some(dir.to_owned())) } else { None };
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_owned(), root.clone());
+        root
+    }
 }

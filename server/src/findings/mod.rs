@@ -33,6 +33,7 @@ use crate::graph::{FileId, Graph};
 pub use config::{Config, Configs};
 pub use fix_all::fix_all;
 use graph_checks::CallSites;
+pub use lint::PackageRoots;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 #[serde(rename_all = "lowercase")]
@@ -145,7 +146,7 @@ impl Finding {
 /// file's id in it (the graph must have been built from this same text).
 pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
     let parsed = parse(path, source);
-    FileCheck::new(path, source, &parsed, config, NoqaEdits::Include).finish(path, source, config, graph)
+    FileCheck::new(path, source, &parsed, config, NoqaEdits::Include, &PackageRoots::default()).finish(path, source, config, graph)
 }
 
 /// The graph findings (LOOM80x) of `file` as the graph holds it: for
@@ -183,8 +184,8 @@ pub struct FileCheck {
 }
 
 impl FileCheck {
-    pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits) -> FileCheck {
-        let mut findings = lint::lint(path, source, parsed, config, noqa_edits);
+    pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits, roots: &PackageRoots) -> FileCheck {
+        let mut findings = lint::lint(path, source, parsed, config, noqa_edits, roots);
         let mut own = security::check(path, source, parsed, &mut findings);
         // A credential reported where boto3 takes it is not a second, named secret.
         let secrets = secrets::check(source, parsed);

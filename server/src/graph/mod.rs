@@ -174,6 +174,11 @@ pub struct FileEntry {
 }
 
 impl FileEntry {
+    /// Whether the module binds `name` at its top level (anywhere in it).
+    pub fn binds_at_module_level(&self, name: &str) -> bool {
+        self.bindings_by_name.get(name).is_some_and(|found| found.iter().any(|&b| self.summary.bindings[b as usize].scope == 0))
+    }
+
     /// A stub file's entry: no graph nodes (nothing links to it), no text
     /// kept (nothing is shown from it).
     fn stub(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {

@@ -96,7 +96,12 @@ impl<'a> ImportPlacer<'a> {
     /// I001's fix for `snippet`, when its imports are not sorted.
     fn unsorted(&self, snippet: &str) -> Option<Vec<findings::Edit>> {
         let parsed = findings::parse(self.path, snippet);
-        let found = FileCheck::new(self.path, snippet, &parsed, &self.config, NoqaEdits::Skip).finish(self.path, snippet, &self.config, None);
+        let found = FileCheck::new(self.path, snippet, &parsed, &self.config, NoqaEdits::Skip, &findings::PackageRoots::default()).finish(
+            self.path,
+            snippet,
+            &self.config,
+            None,
+        );
         let finding = found.into_iter().find(|f| f.code == "I001")?;
         // A finding without a fix cannot be acted on: report it as an
         // unsortable header (an empty edit list fails `apply`).
