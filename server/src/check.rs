@@ -78,7 +78,11 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                     let config = configs.for_file(&absolute);
                     let parsed = findings::parse(&absolute, &text);
                     let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip, &package_roots);
-                    let summary = with_graph.then(|| Arc::new(FileSummary::from_parsed(&text, &parsed)));
+                    let summary = with_graph.then(|| {
+                        let mut summary = FileSummary::from_parsed(&text, &parsed);
+                        findings::keep_checked_references(&mut summary);
+                        Arc::new(summary)
+                    });
                     Outcome::Checked { text, config, check, summary }
                 }
                 Source::Skipped => Outcome::Skipped,

@@ -20,7 +20,9 @@ use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use super::{Category, Finding, Related, Severity};
-use crate::graph::{DefinitionKind, FileId, Graph, Parameter, ParameterKind, Resolved, Signature, Span, SymbolId, SymbolKind, absolute_module};
+use crate::graph::{
+    DefinitionKind, FileId, FileSummary, Graph, Parameter, ParameterKind, Reference, Resolved, Signature, Span, SymbolId, SymbolKind, absolute_module,
+};
 
 const UNKNOWN_IMPORT: &str = "LOOM801";
 const ARITY: &str = "LOOM802";
@@ -83,20 +85,12 @@ impl<'a> Visitor<'a> for CallSites {
 /// The graph findings of `file`, whose counted calls are `calls`.
 pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
-    // Only chains that start at an import or a function of this file can
-    // reach a workspace function or module; the others are not resolved.
     let summary = &entry.summary;
-    let roots: FxHashSet<&str> = summary
-        .imports
-        .iter()
-        .filter_map(|i| i.bound_name())
-        .chain(summary.definitions.iter().filter(|d| d.kind == DefinitionKind::Function).map(|d| d.name.as_str()))
-        .collect();
-    let from_root = |chain: &str| chain.split('.').next().is_some_and(|first| roots.contains(first));
+    let checked = Checked::of(summary);
     let mut found = Vec::new();
     imports(graph, file, &mut found);
     let mut resolver = graph.reference_resolver(file);
-    for reference in summary.references.iter().filter(|r| r.call && !r.from_super && r.receiver.is_none() && from_root(&r.chain)) {
+    for reference in summary.references.iter().filter(|r| checked.reads(r)) {
         let resolved = resolver.segments(reference);
         let segments: Vec<_> = reference.segments().collect();
         attribute(graph, &segments, &resolved, &mut found);
@@ -109,6 +103,37 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
         }
     }
     found
+}
+
+/// Drops the references of `summary` that no graph check reads. A one-shot
+/// check keeps every file's summary until the workspace graph is complete;
+/// most references are reads that are not checked calls, and keeping them
+/// was most of what the check held in memory.
+pub fn keep_checked_references(summary: &mut FileSummary) {
+    let checked = Checked::of(summary);
+    let keep: Vec<bool> = summary.references.iter().map(|r| checked.reads(r)).collect();
+    let mut keep = keep.into_iter();
+    summary.references.retain(|_| keep.next().unwrap_or(false));
+}
+
+/// The references the graph checks resolve: calls of chains that start at
+/// an import or a function of the file, the only ones that can reach a
+/// workspace function or module.
+struct Checked<'s> {
+    roots: FxHashSet<&'s str>,
+}
+
+impl<'s> Checked<'s> {
+    fn of(summary: &'s FileSummary) -> Self {
+        let imported = summary.imports.iter().filter_map(|i| i.bound_name());
+        let functions = summary.definitions.iter().filter(|d| d.kind == DefinitionKind::Function).map(|d| d.name.as_str());
+        Checked { roots: imported.chain(functions).collect() }
+    }
+
+    fn reads(&self, reference: &Reference) -> bool {
+        let from_root = reference.chain.split('.').next().is_some_and(|first| self.roots.contains(first));
+        reference.call && !reference.from_super && reference.receiver.is_none() && from_root
+    }
 }
 
 fn imports(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {

@@ -33,6 +33,7 @@ use crate::graph::{FileId, Graph};
 pub use config::{Config, Configs};
 pub use fix_all::fix_all;
 use graph_checks::CallSites;
+pub use graph_checks::keep_checked_references;
 pub use lint::PackageRoots;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]

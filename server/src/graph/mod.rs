@@ -50,7 +50,7 @@ pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
 pub use stubs::Stubs;
-pub use summary::{DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Signature, Span};
+pub use summary::{DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Reference, Signature, Span};
 
 /// A file of the graph. Stable while the file stays in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
