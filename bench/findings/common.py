@@ -2,11 +2,13 @@
 PyPI, cached under bench/.cache, never committed), a venv with the peers
 (ruff 0.16.4, bandit 1.8.0) and the pyloom release binary."""
 
+import json
 import os
 import subprocess
 import sys
 import tarfile
 from pathlib import Path
+from typing import NamedTuple
 
 REPO = Path(__file__).resolve().parents[2]
 CACHE = Path(os.environ.get("PYLOOM_BENCH_CACHE", REPO / "bench" / ".cache"))
@@ -51,3 +53,48 @@ def pyloom_bin() -> Path:
         return Path(os.environ["PYLOOM_BIN"])
     subprocess.run(["cargo", "build", "--quiet", "--release", "-p", "pyloom"], cwd=REPO, check=True)
     return REPO / "target" / "release" / "pyloom"
+
+
+class Found(NamedTuple):
+    """One security finding of a tool: where (relative to the corpus root,
+    1-based lines), its code, and the lines its related information points
+    at (pyloom's: where the data entered)."""
+    file: str
+    line: int
+    end_line: int
+    code: str
+    related: tuple
+
+
+def security_findings(root: Path, files, unparsed=None):
+    """The security findings of pyloom (its `security` category: ruff's `S`
+    rules and its own), bandit 1.8.0 (all severities) and ruff 0.16.4
+    (`--select S --isolated`) on `files` under `root`, run side by side.
+    The files bandit could not parse (it parses with the venv's Python) are
+    added to `unparsed`."""
+    run = lambda cmd, empty: json.loads(subprocess.run(cmd, cwd=root, capture_output=True, text=True).stdout or empty)
+    rel = lambda file: os.path.normpath(os.path.relpath(file, root) if os.path.isabs(file) else file)
+    pyloom = run([str(pyloom_bin()), "check", *files, "--format", "json", "--no-graph"], "[]")
+    ruff = run([str(venv_bin("ruff")), "check", "--no-cache", "--isolated", "--select", "S",
+                "--output-format", "json", "--exit-zero", *files], "[]")
+    bandit_run = run([str(venv_bin("bandit")), "-f", "json", "-q", *files], "{}")
+    bandit = bandit_run.get("results", [])
+    if unparsed is not None:
+        unparsed.extend(rel(e["filename"]) for e in bandit_run.get("errors", []))
+    return {
+        "pyloom": [Found(rel(f["file"]), f["line"], f["end_line"], f["code"],
+                         tuple((rel(r["file"]), r["line"]) for r in f.get("related", [])))
+                   for f in pyloom if f["category"] == "security"],
+        "bandit": [Found(rel(b["filename"]), min(b["line_range"] or [b["line_number"]]),
+                         max(b["line_range"] or [b["line_number"]]), b["test_id"], ()) for b in bandit],
+        "ruff S": [Found(rel(f["filename"]), f["location"]["row"], f["end_location"]["row"], f["code"], ())
+                   for f in ruff if f["code"]],
+    }
+
+
+def on_checkout(main, usage):
+    """`script.py CHECKOUT [-v]`: `main(checkout, verbose)`, or the usage."""
+    args = [a for a in sys.argv[1:] if a != "-v"]
+    if len(args) != 1:
+        sys.exit(usage)
+    main(Path(args[0]).resolve(), "-v" in sys.argv)

@@ -28,14 +28,11 @@ line marked both ways (one rule wants it, another not) counts as must-flag.
 """
 
 import collections
-import json
 import os
 import re
-import subprocess
-import sys
 from pathlib import Path
 
-from common import ensure_venv, pyloom_bin, venv_bin
+from common import ensure_venv, on_checkout, security_findings
 
 MARKER = re.compile(r"#\s*(ruleid|ok)\s*:")
 TUNE = ("python/lang/security/", "python/django/security/")
@@ -73,24 +70,14 @@ def covered(entries):
     return lines
 
 
-def run(cmd, cwd):
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True).stdout
-
-
 def tools(root: Path, files):
-    pyloom = json.loads(run([str(pyloom_bin()), "check", *files, "--format", "json", "--no-graph"], root) or "[]")
-    ruff = json.loads(run([str(venv_bin("ruff")), "check", "--no-cache", "--isolated", "--select", "S",
-                           "--output-format", "json", "--exit-zero", *files], root) or "[]")
-    bandit = json.loads(run([str(venv_bin("bandit")), "-f", "json", "-q", *files], root) or "{}").get("results", [])
-    security = [f for f in pyloom if f["category"] == "security"]
-    entered = [(os.path.relpath(r["file"], root), r["line"], r["line"]) for f in security for r in f.get("related", [])]
+    found = security_findings(root, files)
     return {
-        "pyloom": covered((f["file"], f["line"], f["end_line"]) for f in security),
-        "pyloom+": covered([(f["file"], f["line"], f["end_line"]) for f in security] + entered),
-        "bandit": covered((b["filename"], min(b["line_range"] or [b["line_number"]]),
-                           max(b["line_range"] or [b["line_number"]])) for b in bandit),
-        "ruff S": covered((os.path.relpath(f["filename"], root), f["location"]["row"], f["end_location"]["row"])
-                          for f in ruff if f["code"]),
+        "pyloom": covered((f.file, f.line, f.end_line) for f in found["pyloom"]),
+        "pyloom+": covered([(f.file, f.line, f.end_line) for f in found["pyloom"]]
+                           + [(file, line, line) for f in found["pyloom"] for file, line in f.related]),
+        "bandit": covered((f.file, f.line, f.end_line) for f in found["bandit"]),
+        "ruff S": covered((f.file, f.line, f.end_line) for f in found["ruff S"]),
     }
 
 
@@ -119,7 +106,4 @@ def main(root: Path, verbose: bool):
 
 
 if __name__ == "__main__":
-    args = [a for a in sys.argv[1:] if a != "-v"]
-    if len(args) != 1:
-        sys.exit(__doc__)
-    main(Path(args[0]).resolve(), "-v" in sys.argv)
+    on_checkout(main, __doc__)

@@ -55,6 +55,7 @@ const WEAK_HASH: Check = rating("LOOM303", Severity::Warning, Confidence::High, 
 const CSRF_EXEMPT: Check = rating("LOOM706", Severity::Warning, Confidence::High, None);
 const ALWAYS_SAFE: Check = rating("LOOM707", Severity::Warning, Confidence::Medium, None);
 const INSECURE_COOKIE: Check = rating("LOOM708", Severity::Warning, Confidence::High, None);
+const WEAK_RANDOM: Check = rating("LOOM311", Severity::Info, Confidence::High, Some("S311"));
 const AUTOESCAPE_OFF: Check = rating("LOOM705", Severity::Warning, Confidence::High, None);
 
 const fn rating(code: &'static str, severity: Severity, confidence: Confidence, ruff_equivalent: Option<&'static str>) -> Check {
@@ -152,6 +153,25 @@ const UNSAFE_XML_PARSERS: &[&str] = &[
     "lxml.etree.GlobalParserTLS",
     "lxml.etree.getDefaultParser",
     "lxml.etree.check_docinfo",
+];
+
+/// The module-level functions of `random` (one Mersenne Twister, whose
+/// output can be predicted from what it gave before), beyond those ruff's
+/// S311 names.
+const WEAK_RANDOM_CALLS: &[&str] = &[
+    "random.getrandbits",
+    "random.normalvariate",
+    "random.gauss",
+    "random.sample",
+    "random.shuffle",
+    "random.betavariate",
+    "random.expovariate",
+    "random.gammavariate",
+    "random.lognormvariate",
+    "random.paretovariate",
+    "random.vonmisesvariate",
+    "random.weibullvariate",
+    "random.binomialvariate",
 ];
 
 /// PyYAML loaders that build arbitrary Python objects.
@@ -275,6 +295,8 @@ impl Checker<'_> {
                 mode,
                 format!("`{}` in ECB mode encrypts equal blocks alike and leaks patterns; use GCM or CBC with a MAC", short_cipher(name)),
             );
+        } else if WEAK_RANDOM_CALLS.contains(&name) {
+            self.report(&WEAK_RANDOM, callee_range, format!("`{name}` is predictable; use `secrets` for tokens, keys and passwords"));
         } else if name == "tempfile.mktemp" {
             self.report(&MKTEMP, callee_range, "`tempfile.mktemp` is racy: another process can create the file first; use `mkstemp`".into());
         } else if UNSAFE_XML_PARSERS.contains(&name) {

@@ -79,3 +79,17 @@ fn flask_secret_keys_written_into_the_code() {
         "#]],
     );
 }
+
+#[test]
+fn predictable_random_functions_ruff_does_not_name() {
+    check(
+        "import random, secrets\nrandom.getrandbits(128)\nrandom.normalvariate(0, 1)\nrandom.random()\n\
+         random.SystemRandom().getrandbits(128)\nsecrets.randbits(128)\n",
+        &["S311", "LOOM311"],
+        expect![[r#"
+            2:1 LOOM311 Info `random.getrandbits` is predictable; use `secrets` for tokens, keys and passwords [confidence High]
+            3:1 LOOM311 Info `random.normalvariate` is predictable; use `secrets` for tokens, keys and passwords [confidence High]
+            4:1 S311 Warning Standard pseudo-random generators are not suitable for cryptographic purposes
+        "#]],
+    );
+}

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
-use super::value::{Value, range};
+use super::fold;
+use super::value::{Const, Escaped, Items, Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
 
@@ -66,13 +67,8 @@ const SANITIZERS: &[&str] = &[
     "shlex.quote",
     "pipes.quote",
     "shlex.join",
-    "html.escape",
-    "markupsafe.escape",
-    "flask.escape",
-    "django.utils.html.escape",
     "re.escape",
     "uuid.uuid4",
-    "bleach.clean",
     // URLs of the site's own views, their arguments quoted.
     "flask.url_for",
     "django.urls.reverse",
@@ -80,6 +76,10 @@ const SANITIZERS: &[&str] = &[
     "werkzeug.utils.secure_filename",
     "werkzeug.secure_filename",
 ];
+
+/// HTML escaping: it makes a value safe in HTML (and in a quoted string),
+/// not in a path, a redirect or the session.
+const HTML_ESCAPES: &[&str] = &["html.escape", "markupsafe.escape", "flask.escape", "django.utils.html.escape", "bleach.clean", "cgi.escape"];
 
 /// Methods that keep the string they are called on (and mix in their
 /// arguments).
@@ -134,11 +134,16 @@ pub(crate) struct Scope<'a> {
     pub helpers: &'a FxHashMap<String, Helper>,
     /// Names the function checks as safe redirect targets.
     pub vetted: Vec<String>,
+    /// XML parsers the function turns external entities on for.
+    pub entities: Vec<String>,
+    /// A Flask view's route when it has no variable part: then
+    /// `request.path` is that constant.
+    pub route: Option<String>,
 }
 
 impl<'a> Scope<'a> {
     pub(crate) fn new(names: &'a Names, globals: &'a FxHashMap<String, Value>, helpers: &'a FxHashMap<String, Helper>) -> Self {
-        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new() }
+        Scope { names, locals: FxHashMap::default(), globals, helpers, vetted: Vec::new(), entities: Vec::new(), route: None }
     }
 }
 
@@ -148,9 +153,11 @@ impl Scope<'_> {
             Expr::StringLiteral(s) => Value::literal(s, s.value.to_str()),
             Expr::BytesLiteral(b) => {
                 let bytes: Vec<u8> = b.value.bytes().collect();
-                Value::constant(&String::from_utf8_lossy(&bytes))
+                Value { known: None, ..Value::constant(&String::from_utf8_lossy(&bytes)) }
             }
-            Expr::NumberLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => Value::default(),
+            Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_i64).map(|i| Value::known(Const::Int(i))).unwrap_or_default(),
+            Expr::BooleanLiteral(b) => Value::known(Const::Bool(b.value)),
+            Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => Value::default(),
             Expr::FString(f) => {
                 let mut value = Value { built: true, ..Value::default() };
                 for element in f.value.elements() {
@@ -161,28 +168,55 @@ impl Scope<'_> {
                 }
                 value
             }
-            Expr::BinOp(op) if matches!(op.op, Operator::Add | Operator::Mod) => self.eval(&op.left).concat(self.eval(&op.right)),
-            Expr::BinOp(op) => self.eval(&op.left).tainted_by(self.eval(&op.right)).with_text(""),
+            Expr::BinOp(op) => {
+                let (left, right) = (self.eval(&op.left), self.eval(&op.right));
+                if let Some(known) = fold::arithmetic(op.op, left.known.as_ref(), right.known.as_ref()) {
+                    return match known {
+                        Const::Str(text) => Value::constant(&text),
+                        known => Value::known(known),
+                    };
+                }
+                match op.op {
+                    Operator::Add => left.concat(right),
+                    Operator::Mod => Value { known: None, ..left.concat(right) },
+                    _ => left.tainted_by(right).with_text(""),
+                }
+            }
             Expr::Tuple(t) => self.all(t.elts.iter()),
+            Expr::List(l) if !l.elts.iter().any(Expr::is_starred_expr) => Value::container(Items::List(l.elts.iter().map(|e| self.eval(e)).collect())),
             Expr::List(l) => self.all(l.elts.iter()),
             Expr::Set(s) => self.all(s.elts.iter()),
-            Expr::Dict(d) => self.all(d.items.iter().map(|item| &item.value)),
+            Expr::Dict(d) => {
+                let keys: Option<Vec<Const>> = d.items.iter().map(|item| item.key.as_ref().and_then(|k| self.eval(k).known)).collect();
+                match keys {
+                    Some(keys) => Value::container(Items::Dict(keys.into_iter().zip(d.items.iter().map(|item| self.eval(&item.value))).collect())),
+                    None => self.all(d.items.iter().map(|item| &item.value)),
+                }
+            }
             Expr::Name(name) => self.name(name.id.as_str(), expr),
             Expr::Attribute(attribute) => self.attribute(attribute, expr),
             Expr::Subscript(subscript) => {
-                let base = self.eval(&subscript.value).read_at(expr);
-                Value { text: String::new(), made_by: None, written: None, ..base }
+                let base = self.eval(&subscript.value);
+                self.element(&base, subscript).unwrap_or_else(|| base.read_at(expr).opaque())
             }
             Expr::Call(call) => self.call(call),
-            Expr::If(e) => self.eval(&e.body).either(self.eval(&e.orelse)),
-            Expr::BoolOp(e) => e.values.iter().map(|v| self.eval(v)).reduce(Value::either).unwrap_or_default(),
+            Expr::If(e) => match self.truth(&e.test) {
+                Some(true) => self.eval(&e.body),
+                Some(false) => self.eval(&e.orelse),
+                None => self.eval(&e.body).either(self.eval(&e.orelse)),
+            },
+            Expr::BoolOp(e) => self
+                .decided(e.op == ruff_python_ast::BoolOp::And, &e.values)
+                .unwrap_or_else(|| e.values.iter().map(|v| self.eval(v)).reduce(Value::either).unwrap_or_default()),
             Expr::Await(e) => self.eval(&e.value),
             Expr::Named(e) => self.eval(&e.value),
             Expr::Starred(e) => self.eval(&e.value),
             Expr::ListComp(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
             Expr::SetComp(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
             Expr::Generator(c) => self.eval(&c.elt).tainted_by(self.all(c.generators.iter().map(|g| &g.iter))),
-            Expr::Compare(_) | Expr::UnaryOp(_) | Expr::Lambda(_) => Value::default(),
+            Expr::Compare(c) => self.compare(c),
+            Expr::UnaryOp(u) => self.unary(u.op, &u.operand),
+            Expr::Lambda(_) => Value::default(),
             _ => Value::entered(expr, "a run-time value".into(), Confidence::Low),
         }
     }
@@ -207,16 +241,16 @@ impl Scope<'_> {
 
     fn attribute(&self, attribute: &ExprAttribute, expr: &Expr) -> Value {
         let attr = attribute.attr.as_str();
+        if let (Some(route), "path", true) = (&self.route, attr, self.is_request(&attribute.value)) {
+            return Value::constant(route);
+        }
         if REQUEST_DATA.contains(&attr) && self.is_request(&attribute.value) {
             return Value::entered(expr, format!("`request.{attr}`"), Confidence::High);
         }
         match self.names.qualified(expr).as_deref() {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
-            _ => {
-                let base = self.eval(&attribute.value).read_at(expr);
-                Value { text: String::new(), made_by: None, built: false, written: None, ..base }
-            }
+            _ => Value { built: false, ..self.eval(&attribute.value).read_at(expr).opaque() },
         }
     }
 
@@ -282,7 +316,10 @@ impl Scope<'_> {
         if SOURCE_CALLS.contains(&name) {
             return Value::entered(call, format!("`{name}()`"), Confidence::High);
         }
-        if SANITIZERS.contains(&name) || name.ends_with(".escape") || name.ends_with(".quote") {
+        if HTML_ESCAPES.contains(&name) || (name.ends_with(".escape") && !SANITIZERS.contains(&name)) {
+            return call.arguments.args.first().map(|a| self.eval(a).escaped(Escaped::Html)).unwrap_or_default();
+        }
+        if SANITIZERS.contains(&name) || name.ends_with(".quote") {
             return Value::default();
         }
         // `_("...")`: a translated message is the program's own text (the
@@ -296,18 +333,21 @@ impl Scope<'_> {
         {
             return self.through_helper(helper, call);
         }
+        // The receiver of a method, evaluated once (chains of calls would
+        // otherwise evaluate their start once per link and check).
+        let mut evaluated_receiver = None;
         if let Expr::Attribute(attribute) = func {
             let method = attribute.attr.as_str();
-            let receiver = || self.eval(&attribute.value);
             if HANDLER_ARGUMENTS.contains(&method) && matches!(attribute.value.as_ref(), Expr::Name(n) if n.id.as_str() == "self") {
                 return Value::entered(call, format!("`self.{method}()`"), Confidence::High);
             }
+            let receiver = self.eval(&attribute.value);
             if READS.contains(&method) {
-                return Value::entered(call, format!("`.{method}()`"), Confidence::High).tainted_by(receiver());
+                return Value::entered(call, format!("`.{method}()`"), Confidence::High).tainted_by(receiver);
             }
             // On a string; psycopg's `sql.SQL(...).format` composes safely.
-            if (method == "format" || method == "join") && receiver().made_by.is_none() {
-                return receiver().concat(args());
+            if (method == "format" || method == "join") && receiver.made_by.is_none() {
+                return receiver.concat(args());
             }
             // `request.args.get("page", type=int)`: Flask converts it, or gives the default.
             if matches!(method, "get" | "getlist")
@@ -315,22 +355,34 @@ impl Scope<'_> {
             {
                 return Value::default();
             }
+            if let Some(element) = self.element_by_method(method, &receiver, call) {
+                return element;
+            }
+            if let Some(value) = self.on_known_text(method, &receiver, call) {
+                return value;
+            }
             if STRING_METHODS.contains(&method) {
-                let base = receiver().read_at(call);
+                let base = receiver.read_at(call);
                 return Value { made_by: None, ..base }.tainted_by(args());
             }
             if method == "cursor" {
                 // A cursor of a connection: the same database.
-                return Value { made_by: Some(format!("{}.cursor()", receiver().made_by.unwrap_or_default())), ..Value::default() };
+                return Value { made_by: Some(format!("{}.cursor()", receiver.made_by.unwrap_or_default())), ..Value::default() };
             }
+            evaluated_receiver = Some(receiver);
         }
         if matches!(name, "str" | "repr" | "format" | "bytes") {
             return args();
         }
+        // Containers the walk fills element by element.
+        if call.arguments.is_empty() && matches!(name, "dict" | "list" | "configparser.ConfigParser" | "configparser.RawConfigParser") {
+            let items = if name == "list" { Items::List(Vec::new()) } else { Items::Dict(Vec::new()) };
+            return Value { made_by: qualified, ..Value::container(items) };
+        }
         let unknown = Value::entered(call, format!("`{}()`", short(name)), Confidence::Low);
         let mut value = unknown.tainted_by(args());
-        if let Expr::Attribute(attribute) = func {
-            value = value.tainted_by(self.eval(&attribute.value));
+        if let Some(receiver) = evaluated_receiver {
+            value = value.tainted_by(receiver);
         }
         value.made_by = qualified;
         value
@@ -350,6 +402,62 @@ impl Scope<'_> {
             value.entry = self.eval(argument).entry;
         }
         value
+    }
+}
+
+impl Scope<'_> {
+    /// `d.get(k, default)`, `lst.pop(i)`, a config parser's `get(section,
+    /// key)`: the element at a constant key, when the container's are known.
+    fn element_by_method(&self, method: &str, receiver: &Value, call: &ExprCall) -> Option<Value> {
+        let items = receiver.items.as_deref()?;
+        let args: Vec<Value> = call.arguments.args.iter().map(|a| self.eval(a)).collect();
+        let config = receiver.made_by.as_deref().is_some_and(|m| m.starts_with("configparser."));
+        let (key, default) = match (method, args.as_slice()) {
+            ("get", [section, key, ..]) if config => (section_key(section, key)?, call.arguments.find_keyword("fallback").map(|k| self.eval(&k.value))),
+            ("get", [key]) if !config => (key.known.clone()?, None),
+            ("get", [key, default]) if !config => (key.known.clone()?, Some(default.clone())),
+            ("pop", []) => {
+                return match items {
+                    Items::List(values) => values.last().cloned(),
+                    Items::Dict(_) => None,
+                };
+            }
+            ("pop", [key]) => (key.known.clone()?, None),
+            _ => return None,
+        };
+        // The walk knows every element of a container it has items for.
+        Some(fold::lookup(items, &key).or(default).unwrap_or_default())
+    }
+}
+
+impl Scope<'_> {
+    /// `"a/b".split("/")` on a constant; `x.replace("'", "&apos;")`, which
+    /// escapes the quotes of what it is called on.
+    fn on_known_text(&self, method: &str, receiver: &Value, call: &ExprCall) -> Option<Value> {
+        if !matches!(method, "split" | "replace") {
+            return None;
+        }
+        let args: Vec<Option<Const>> = call.arguments.args.iter().map(|a| self.eval(a).known).collect();
+        match (method, receiver.known.as_ref(), args.as_slice()) {
+            ("split", Some(Const::Str(text)), []) => Some(parts(text.split_whitespace())),
+            ("split", Some(Const::Str(text)), [Some(Const::Str(sep))]) if !sep.is_empty() => Some(parts(text.split(sep.as_str()))),
+            ("replace", None, [Some(Const::Str(quote)), Some(Const::Str(with))]) if matches!(quote.as_str(), "'" | "\"") && !with.contains(quote.as_str()) => {
+                Some(receiver.clone().read_at(call).escaped(Escaped::Quotes))
+            }
+            _ => None,
+        }
+    }
+}
+
+fn parts<'t>(parts: impl Iterator<Item = &'t str>) -> Value {
+    Value::container(Items::List(parts.map(Value::constant).collect()))
+}
+
+/// A config parser's element key: section and option.
+pub(super) fn section_key(section: &Value, key: &Value) -> Option<Const> {
+    match (&section.known, &key.known) {
+        (Some(Const::Str(s)), Some(Const::Str(k))) => Some(Const::Str(format!("{s}\u{1}{k}"))),
+        _ => None,
     }
 }
 

@@ -5,14 +5,23 @@
 //! statement order over the syntax tree the other checks share, keeping
 //! what each local name holds ([`value::Value`]); a call to a sink
 //! ([`sinks`]) with a value that is not a constant is a finding whose
-//! related information points where that part entered.
+//! related information points where that part entered. Constants the
+//! function computes decide its branches, and a local dict, list or config
+//! parser keeps what it holds at each constant key ([`fold`],
+//! [`branches`]), so data stored under one key and read back under another
+//! is not a finding.
 //!
 //! What it leaves out: data flowing between functions except through a
-//! same-file helper's return value, attributes and containers written after
-//! their creation, and loops beyond one pass (a loop's body is walked once,
-//! its names then hold either the old or the new value).
+//! same-file helper's return value (a helper of another module is an
+//! unknown call, which passes its arguments' data on), attributes written
+//! after their creation, containers passed to other functions, and loops
+//! beyond one pass (a loop's body is walked once, its names then hold
+//! either the old or the new value).
 
+mod branches;
+mod catalog;
 mod eval;
+mod fold;
 mod sinks;
 mod value;
 
@@ -46,6 +55,8 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
         return Vec::new();
     }
     let html_in_file = may_hold_html(source);
+    // Where the walk may see a value stored in a session.
+    let session_in_file = source.contains("session[");
     // The module's own statements first: their names are the functions'
     // globals.
     let mut top = Walk::new(Scope::new(names, &empty, &no_helpers), None);
@@ -73,7 +84,7 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
         // Most functions of a file with a sink have none: what they could
         // report is a sink call, HTML stored in an attribute or item, or a
         // Flask view's HTML response; the others are not walked.
-        let reports = is_route(names, function) || has_sink_call(&sink_calls, function.range()) || (html_in_file && stores_away(function));
+        let reports = is_route(names, function) || has_sink_call(&sink_calls, function.range()) || ((html_in_file || session_in_file) && stores_away(function));
         if !reports {
             functions.extend(nested_functions(&function.body));
             continue;
@@ -144,7 +155,7 @@ fn nested_functions(body: &[Stmt]) -> Vec<&StmtFunctionDef> {
 
 /// Whether the call of `name` runs a shell command.
 pub(super) fn is_shell_call(name: &str) -> bool {
-    sinks::SHELL_CALLS.contains(&name)
+    catalog::SHELL_CALLS.contains(&name)
 }
 
 /// A view of a web framework: `@app.route(...)`, `@router.get(...)`.
@@ -208,7 +219,10 @@ impl<'a, 'f> Walk<'a, 'f> {
         report: Report<'f>,
     ) -> Self {
         let mut scope = Scope::new(names, globals, helpers);
-        scope.vetted = vetted_urls(names, &function.body);
+        let mut calls = Calls::default();
+        calls.visit_body(&function.body);
+        scope.vetted = vetted_urls(names, &calls.0);
+        scope.entities = external_entities(names, &calls.0);
         let routed = is_route(names, function);
         // An AWS Lambda handler, `def handler(event, context)`: the event is
         // the caller's request.
@@ -235,6 +249,9 @@ impl<'a, 'f> Walk<'a, 'f> {
                 value.written = Some(range(default));
             }
             scope.locals.insert(name.to_string(), value);
+        }
+        if routed && names.imports("flask") {
+            scope.route = fixed_route(function);
         }
         let mut walk = Walk::new(scope, report);
         walk.flask_view = routed && names.imports("flask");
@@ -268,9 +285,13 @@ impl<'a, 'f> Walk<'a, 'f> {
                 {
                     found.push((finding, &[]));
                 }
+                if let Some((path, found)) = &mut self.report {
+                    found.extend(assign.targets.iter().filter_map(|t| sinks::session_store(&self.scope, t, value.clone(), path)).map(|f| (f, &[] as &[&str])));
+                }
                 for target in &assign.targets {
                     self.bind(target, &value);
                 }
+                self.mutate(&assign.value);
             }
             Stmt::AnnAssign(assign) => {
                 if let Some(value) = &assign.value {
@@ -300,25 +321,7 @@ impl<'a, 'f> Walk<'a, 'f> {
                     });
                 }
             }
-            Stmt::If(stmt_if) => {
-                self.sinks(&stmt_if.test);
-                let before = self.scope.locals.clone();
-                self.body(&stmt_if.body);
-                let mut branches = vec![std::mem::replace(&mut self.scope.locals, before.clone())];
-                let mut exhaustive = false;
-                for clause in &stmt_if.elif_else_clauses {
-                    if let Some(test) = &clause.test {
-                        self.sinks(test);
-                    }
-                    exhaustive = clause.test.is_none();
-                    self.body(&clause.body);
-                    branches.push(std::mem::replace(&mut self.scope.locals, before.clone()));
-                }
-                if !exhaustive {
-                    branches.push(before);
-                }
-                self.scope.locals = merge(branches);
-            }
+            Stmt::If(stmt_if) => self.branches(stmt_if),
             Stmt::For(stmt_for) => {
                 self.sinks(&stmt_for.iter);
                 let items = self.scope.eval(&stmt_for.iter);
@@ -350,6 +353,11 @@ impl<'a, 'f> Walk<'a, 'f> {
             }
             Stmt::Match(stmt_match) => {
                 self.sinks(&stmt_match.subject);
+                // A constant subject takes one case.
+                if let Some(case) = self.scope.eval(&stmt_match.subject).known.and_then(|k| branches::chosen_case(&self.scope, &stmt_match.cases, &k)) {
+                    self.body(&case.body);
+                    return;
+                }
                 let before = self.scope.locals.clone();
                 let mut branches = vec![before.clone()];
                 for case in &stmt_match.cases {
@@ -358,7 +366,10 @@ impl<'a, 'f> Walk<'a, 'f> {
                 }
                 self.scope.locals = merge(branches);
             }
-            Stmt::Expr(expr) => self.sinks(&expr.value),
+            Stmt::Expr(expr) => {
+                self.sinks(&expr.value);
+                self.mutate(&expr.value);
+            }
             other => {
                 let mut calls = Calls::default();
                 calls.visit_stmt(other);
@@ -366,6 +377,24 @@ impl<'a, 'f> Walk<'a, 'f> {
                     self.sink(call);
                 }
             }
+        }
+    }
+
+    /// A method call that changes a local container in place
+    /// (`lst.append(x)`, `conf.set(section, key, x)`).
+    fn mutate(&mut self, expr: &Expr) {
+        let Expr::Call(call) = expr else { return };
+        let Expr::Attribute(method) = call.func.as_ref() else { return };
+        let Expr::Name(name) = method.value.as_ref() else { return };
+        let Some(current) = self.scope.locals.get(name.id.as_str()).cloned() else { return };
+        let args: Vec<Value> = call.arguments.args.iter().map(|a| self.scope.eval(a)).collect();
+        let config = current.made_by.as_deref().is_some_and(|m| m.starts_with("configparser."));
+        let changed = match (method.attr.as_str(), args.as_slice()) {
+            ("set", [section, key, value]) if config => Some(fold::stored(current, eval::section_key(section, key), value.clone())),
+            (method, _) => fold::mutated(current, method, &args),
+        };
+        if let Some(changed) = changed {
+            self.scope.locals.insert(name.id.to_string(), changed);
         }
     }
 
@@ -392,8 +421,15 @@ impl<'a, 'f> Walk<'a, 'f> {
             Expr::Tuple(t) => t.elts.iter().for_each(|e| self.bind(e, &part_of(value))),
             Expr::List(l) => l.elts.iter().for_each(|e| self.bind(e, &part_of(value))),
             Expr::Starred(s) => self.bind(&s.value, value),
-            // Writing an attribute or an item: the object now holds it too.
-            Expr::Attribute(_) | Expr::Subscript(_) => {}
+            // Writing an item of a local container: it now holds the value,
+            // at that key when the key is a constant.
+            Expr::Subscript(item) => {
+                let Expr::Name(name) = item.value.as_ref() else { return };
+                let Some(current) = self.scope.locals.get(name.id.as_str()).cloned() else { return };
+                let key = if item.slice.is_slice_expr() { None } else { self.scope.eval(&item.slice).known };
+                self.scope.locals.insert(name.id.to_string(), fold::stored(current, key, value.clone()));
+            }
+            Expr::Attribute(_) => {}
             _ => {}
         }
     }
@@ -425,20 +461,31 @@ impl<'a, 'f> Walk<'a, 'f> {
 /// An element of an unpacked value: it carries the same data, not the
 /// same text.
 fn part_of(value: &Value) -> Value {
-    Value { text: String::new(), built: false, made_by: None, written: None, ..value.clone() }
+    Value { built: false, ..value.clone().opaque() }
 }
 
 /// The names a function checks with Django's URL validators
 /// (`url_has_allowed_host_and_scheme(url=next, ...)`): a redirect to them
 /// is checked, whichever way the check's result is used.
-fn vetted_urls(names: &Names, body: &[Stmt]) -> Vec<String> {
-    let mut calls = Calls::default();
-    calls.visit_body(body);
+fn vetted_urls(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
     calls
-        .0
-        .into_iter()
+        .iter()
         .filter(|call| names.qualified(&call.func).is_some_and(|n| n.ends_with("is_safe_url") || n.ends_with("url_has_allowed_host_and_scheme")))
         .filter_map(|call| call.arguments.find_argument_value("url", 0)?.as_name_expr().map(|n| n.id.to_string()))
+        .collect()
+}
+
+/// The names of XML parsers a function turns external entities on for
+/// (`parser.setFeature(feature_external_ges, True)`).
+fn external_entities(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
+    calls
+        .iter()
+        .filter_map(|call| {
+            let Expr::Attribute(method) = call.func.as_ref() else { return None };
+            let [feature, Expr::BooleanLiteral(on)] = call.arguments.args.as_ref() else { return None };
+            let external = names.qualified(feature).is_some_and(|f| f.ends_with("feature_external_ges") || f.ends_with("feature_external_pes"));
+            (method.attr.as_str() == "setFeature" && external && on.value).then(|| method.value.as_name_expr().map(|n| n.id.to_string()))?
+        })
         .collect()
 }
 
@@ -458,6 +505,26 @@ fn merge(branches: Vec<FxHashMap<String, Value>>) -> FxHashMap<String, Value> {
     merged
 }
 
+/// The rule of a Flask route without variable parts (`@app.route("/a")`):
+/// the path of every request its view sees.
+fn fixed_route(function: &StmtFunctionDef) -> Option<String> {
+    let rules: Vec<&str> = function
+        .decorator_list
+        .iter()
+        .filter_map(|d| match &d.expression {
+            Expr::Call(call) => match call.arguments.args.first() {
+                Some(Expr::StringLiteral(rule)) => Some(rule.value.to_str()),
+                _ => None,
+            },
+            _ => None,
+        })
+        .collect();
+    match rules.as_slice() {
+        [rule] if !rule.contains('<') => Some((*rule).to_owned()),
+        _ => None,
+    }
+}
+
 /// The calls in an expression or a simple statement, outermost first.
 #[derive(Default)]
 struct Calls<'a>(Vec<&'a ExprCall>);
@@ -471,5 +538,7 @@ impl<'a> Visitor<'a> for Calls<'a> {
     }
 }
 
+#[cfg(test)]
+mod constant_tests;
 #[cfg(test)]
 mod tests;

@@ -7,8 +7,13 @@ use std::path::Path;
 
 use ruff_python_ast::{Expr, ExprCall};
 
+use super::catalog::{
+    CODE_CALLS, EXTRA_SQL, FILE_CALLS, HTML_MAILS, HTML_RESPONSES, HTTP_CLIENTS, HTTP_METHODS, HTTP_SESSIONS, INTERPRETER_METHODS, INTERPRETERS, LDAP_SEARCHES,
+    MASS_ASSIGNERS, MONGO_FILTERS, OPENERS, PATH_METHODS, PATHS, PROBE_METHODS, PROBES, PROCESS_CALLS, REDIRECTS, RENDERS, SHELL_CALLS, TEMPLATE_CALLS,
+    URL_CALLS, XML_PARSES, XPATH_CALLS,
+};
 use super::eval::Scope;
-use super::value::{Value, range};
+use super::value::{Escaped, Value, range};
 use crate::findings::{Category, Confidence, Finding, Related, Severity, security};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -20,7 +25,13 @@ pub(super) enum Family {
     Url,
     Html,
     Path,
+    /// A test of whether a file exists, which tells the client only that.
+    Probe,
     Redirect,
+    Ldap,
+    Session,
+    Xpath,
+    Xxe,
 }
 
 impl Family {
@@ -32,8 +43,12 @@ impl Family {
             Family::Template => "LOOM623",
             Family::Url => "LOOM624",
             Family::Html => "LOOM625",
-            Family::Path => "LOOM626",
+            Family::Path | Family::Probe => "LOOM626",
             Family::Redirect => "LOOM627",
+            Family::Ldap => "LOOM638",
+            Family::Session => "LOOM639",
+            Family::Xpath => "LOOM640",
+            Family::Xxe => "LOOM641",
         }
     }
 
@@ -48,201 +63,27 @@ impl Family {
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
             Family::Html => &["S308", "LOOM703"],
-            Family::Path | Family::Redirect => &[],
+            Family::Path | Family::Probe | Family::Redirect | Family::Ldap | Family::Session | Family::Xpath | Family::Xxe => &[],
         }
     }
 
     fn severity(self) -> Severity {
         match self {
             Family::Shell | Family::Code => Severity::Error,
-            Family::Sql | Family::Template | Family::Url | Family::Html | Family::Path | Family::Redirect => Severity::Warning,
+            Family::Sql
+            | Family::Template
+            | Family::Url
+            | Family::Html
+            | Family::Path
+            | Family::Probe
+            | Family::Redirect
+            | Family::Ldap
+            | Family::Session
+            | Family::Xpath
+            | Family::Xxe => Severity::Warning,
         }
     }
 }
-
-pub(super) const SHELL_CALLS: &[&str] = &[
-    "os.system",
-    "os.popen",
-    "os.popen2",
-    "os.popen3",
-    "os.popen4",
-    "commands.getoutput",
-    "commands.getstatusoutput",
-    "subprocess.getoutput",
-    "subprocess.getstatusoutput",
-    "asyncio.create_subprocess_shell",
-    "asyncio.subprocess.create_subprocess_shell",
-    "popen2.popen2",
-    "popen2.popen3",
-    "popen2.popen4",
-    "popen2.Popen3",
-    "popen2.Popen4",
-];
-
-const PROCESS_CALLS: &[&str] = &[
-    "subprocess.call",
-    "subprocess.run",
-    "subprocess.Popen",
-    "subprocess.check_call",
-    "subprocess.check_output",
-    "asyncio.create_subprocess_exec",
-    "asyncio.subprocess.create_subprocess_exec",
-    "os.execl",
-    "os.execle",
-    "os.execlp",
-    "os.execlpe",
-    "os.execv",
-    "os.execve",
-    "os.execvp",
-    "os.execvpe",
-    "os.spawnl",
-    "os.spawnle",
-    "os.spawnlp",
-    "os.spawnlpe",
-    "os.spawnv",
-    "os.spawnve",
-    "os.spawnvp",
-    "os.spawnvpe",
-    "os.startfile",
-    "os.posix_spawn",
-    "os.posix_spawnp",
-    "pty.spawn",
-    "sh.Command",
-];
-
-const CODE_CALLS: &[&str] = &[
-    "eval",
-    "exec",
-    "compile",
-    "builtins.eval",
-    "builtins.exec",
-    "builtins.compile",
-    "__builtins__.eval",
-    "code.compile_command",
-    "_testcapi.run_in_subinterp",
-    "test.support.run_in_subinterp",
-    "_xxsubinterpreters.run_string",
-];
-
-const TEMPLATE_CALLS: &[&str] =
-    &["flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template", "django.template.engines['django'].from_string"];
-
-const URL_CALLS: &[&str] = &[
-    "urllib.request.urlopen",
-    "urllib.urlopen",
-    "urllib2.urlopen",
-    "urllib.request.urlretrieve",
-    "urllib.urlretrieve",
-    "six.moves.urllib.request.urlopen",
-    "urllib.request.Request",
-    "urllib2.Request",
-    "six.moves.urllib.request.Request",
-];
-
-/// HTTP clients: a URL from a request reaches other hosts (SSRF).
-const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
-const HTTP_METHODS: &[&str] = &["get", "post", "put", "patch", "delete", "head", "options", "request", "urlopen", "stream", "Request"];
-/// Their session objects, whose methods are the same calls.
-const HTTP_SESSIONS: &[&str] = &[
-    "requests.Session",
-    "requests.session",
-    "requests.sessions.Session",
-    "httpx.Client",
-    "httpx.AsyncClient",
-    "aiohttp.ClientSession",
-    "urllib3.PoolManager",
-    "urllib3.ProxyManager",
-];
-
-/// Django's template rendering of a view.
-const RENDERS: &[&str] = &["django.shortcuts.render", "django.shortcuts.render_to_response", "django.template.response.TemplateResponse"];
-
-/// Interactive interpreters of the `code` module, whose methods run source.
-const INTERPRETERS: &[&str] = &["code.InteractiveConsole", "code.InteractiveInterpreter"];
-const INTERPRETER_METHODS: &[&str] = &["push", "runcode", "runsource"];
-
-/// Responses whose body is sent as HTML as it is.
-const HTML_RESPONSES: &[&str] = &[
-    "django.http.HttpResponse",
-    "django.http.HttpResponseBadRequest",
-    "django.http.HttpResponseNotFound",
-    "django.shortcuts.HttpResponse",
-    "django.utils.html.format_html",
-    "django.utils.safestring.mark_safe",
-    "flask.make_response",
-    "flask.Response",
-    "flask.Markup",
-    "markupsafe.Markup",
-    "werkzeug.Response",
-    "werkzeug.wrappers.Response",
-];
-
-/// Responses that send the browser to another URL.
-const REDIRECTS: &[&str] = &[
-    "django.shortcuts.redirect",
-    "django.http.HttpResponseRedirect",
-    "django.http.HttpResponsePermanentRedirect",
-    "django.http.response.HttpResponseRedirect",
-    "flask.redirect",
-    "werkzeug.utils.redirect",
-    "starlette.responses.RedirectResponse",
-    "fastapi.responses.RedirectResponse",
-];
-
-/// Calls that open or send the file at a path.
-const FILE_CALLS: &[&str] = &[
-    "open",
-    "io.open",
-    "codecs.open",
-    "os.open",
-    "os.remove",
-    "os.unlink",
-    "shutil.rmtree",
-    "shutil.copy",
-    "shutil.copyfile",
-    "shutil.move",
-    "flask.send_file",
-    "flask.send_from_directory",
-    "django.http.FileResponse",
-];
-
-/// Objects whose `.open`/`.retrieve` fetch a URL.
-const OPENERS: &[&str] = &[
-    "urllib.request.URLopener",
-    "urllib.request.FancyURLopener",
-    "urllib.URLopener",
-    "urllib.FancyURLopener",
-    "urllib.request.OpenerDirector",
-    "urllib.request.build_opener",
-    "urllib2.build_opener",
-    "urllib2.OpenerDirector",
-];
-
-/// MongoDB collection methods that take a filter, where `$where` runs
-/// JavaScript on the server.
-const MONGO_FILTERS: &[&str] = &[
-    "find",
-    "find_one",
-    "count_documents",
-    "delete_one",
-    "delete_many",
-    "update_one",
-    "update_many",
-    "replace_one",
-    "find_one_and_update",
-    "find_one_and_delete",
-    "find_one_and_replace",
-    "distinct",
-];
-
-/// Django's mail functions that take an `html_message`.
-const HTML_MAILS: &[&str] = &["django.core.mail.send_mail", "django.core.mail.mail_admins", "django.core.mail.mail_managers"];
-
-/// ORM methods that set a model's fields from keywords.
-const MASS_ASSIGNERS: &[&str] = &["create", "update", "get_or_create", "update_or_create"];
-
-/// Keywords of Django's `QuerySet.extra` that take SQL.
-const EXTRA_SQL: &[&str] = &["select", "where", "tables", "order_by"];
 
 /// The flow finding for `call` if it is a sink that a non-constant value
 /// reaches, with the family it belongs to.
@@ -277,7 +118,7 @@ pub(super) fn html_email(scope: &Scope, call: &ExprCall, path: &Path) -> Option<
         return None;
     }
     let value = scope.eval(&call.arguments.find_keyword("html_message")?.value);
-    (value.sure() == Some(Confidence::High)).then(|| finding(Family::Html, short(&name), value, range(call), path))
+    (value.sure() == Some(Confidence::High) && value.escaping() != Escaped::Html).then(|| finding(Family::Html, short(&name), value, range(call), path))
 }
 
 /// Every field of a model set from what the client sent
@@ -289,7 +130,7 @@ pub(super) fn mass_assignment(scope: &Scope, call: &ExprCall, path: &Path) -> Op
         return None;
     }
     let spread = call.arguments.keywords.iter().find(|k| k.arg.is_none())?;
-    let entry = scope.eval(&spread.value).entry.filter(|e| e.sure == Confidence::High)?;
+    let entry = scope.eval(&spread.value).entry.filter(|e| e.sure == Confidence::High && e.escaped == Escaped::No)?;
     let message = format!("`.{}` sets every field the client names from {}; list the fields it may set", method.attr.as_str(), entry.what);
     let mut finding = Finding::new(range(call), "LOOM629", Category::Security, Severity::Warning, message);
     finding.confidence = Some(Confidence::High);
@@ -308,6 +149,19 @@ pub(super) fn hidden_shell(scope: &Scope, call: &ExprCall, path: &Path) -> Optio
     finding.confidence = Some(Confidence::High);
     finding.related.push(Related { file: path.to_owned(), range: at, message: format!("`{name}` looked up here") });
     Some(finding)
+}
+
+/// Data from the client stored in the session (`session["user"] = x`,
+/// Django's `request.session[...]`): later requests trust it as the
+/// program's own (a trust boundary crossed unchecked). Escaping does not
+/// check it, so it is not asked of the value.
+pub(super) fn session_store(scope: &Scope, target: &Expr, value: Value, path: &Path) -> Option<Finding> {
+    let Expr::Subscript(item) = target else { return None };
+    // A key of the client's is as much theirs as a value.
+    let value = value.tainted_by(scope.eval(&item.slice));
+    let session = scope.names.qualified(&item.value).is_some_and(|q| matches!(q.as_str(), "flask.session" | "quart.session"))
+        || matches!(item.value.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "session" && matches!(a.value.as_ref(), Expr::Name(n) if n.id.as_str() == "request"));
+    (session && reaches(Family::Session, &value)).then(|| finding(Family::Session, "session", value, range(target), path))
 }
 
 /// A string a Flask view returns is the HTML of its response.
@@ -337,8 +191,12 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
             let built = if value.built { "built " } else { "" };
             format!("HTML {built}from {what} reaches `{sink}` unescaped; escape it or render a template")
         }
-        Family::Path => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
+        Family::Path | Family::Probe => format!("File path from {what} reaches `{sink}`; it may leave the intended folder (`../`)"),
         Family::Redirect => format!("Redirect to a URL from {what} (`{sink}`) may send users to another site; check it with `url_has_allowed_host_and_scheme`"),
+        Family::Ldap => format!("LDAP filter built from {what} reaches `{sink}`; escape the value (`ldap3.utils.conv.escape_filter_chars`)"),
+        Family::Session => format!("{} is stored in the {sink} unchecked: later requests trust it as the program's own", capitalised(what)),
+        Family::Xpath => format!("XPath expression built from {what} reaches `{sink}`; pass the value as an XPath variable"),
+        Family::Xxe => format!("XML from {what} is parsed by `{sink}` with external entities turned on: it may read local files or reach internal hosts"),
     };
     let mut finding = Finding::new(at, family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
@@ -421,6 +279,27 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
         (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
         (n, _) if REDIRECTS.contains(&n) => (Family::Redirect, short(n).into(), first(&["to", "location", "redirect_to", "url"])),
         (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
+        (n, m) if LDAP_SEARCHES.contains(&m) && (names.imports("ldap3") || names.imports("ldap")) && !n.starts_with("re.") => {
+            let (position, keyword) = if m == "search" && names.imports("ldap3") { (1, "search_filter") } else { (2, "filterstr") };
+            (Family::Ldap, format!(".{m}"), args.find_argument_value(keyword, position).into_iter().collect())
+        }
+        (n, _) if XPATH_CALLS.iter().any(|(x, _)| *x == n) => {
+            let position = XPATH_CALLS.iter().find(|(x, _)| *x == n).map_or(0, |(_, p)| *p);
+            (Family::Xpath, short(n).into(), args.find_argument_value("path", position).into_iter().collect())
+        }
+        (_, "xpath") if names.imports("lxml") => (Family::Xpath, ".xpath".into(), first(&["_path"])),
+        (n, _) if XML_PARSES.contains(&n) && args.find_argument_value("parser", 1).is_some_and(|p| entities_on(scope, p)) => {
+            (Family::Xxe, short(n).into(), first(&["string", "text", "source", "file"]))
+        }
+        (_, "parse" | "feed") if matches!(call.func.as_ref(), Expr::Attribute(a) if entities_on(scope, &a.value)) => {
+            (Family::Xxe, format!(".{method}"), first(&["source", "data"]))
+        }
+        (_, m) if (PATH_METHODS.contains(&m) || PROBE_METHODS.contains(&m)) && made_by(scope, call, PATHS) => {
+            let Expr::Attribute(a) = call.func.as_ref() else { return None };
+            let family = if PROBE_METHODS.contains(&m) { Family::Probe } else { Family::Path };
+            (family, format!("Path.{m}"), vec![a.value.as_ref()])
+        }
+        (n, _) if PROBES.contains(&n) => (Family::Probe, n.into(), first(&["path"])),
         (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
         (n, _) if matches!(short(n), "run_in_executor" | "to_thread" | "submit") => return handed_over(scope, call, short(n)),
         _ => return None,
@@ -436,6 +315,9 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") && imports(&["urllib", "urllib2", "six"]) => true,
         Expr::Attribute(a) if HTTP_METHODS.contains(&a.attr.as_str()) && imports(HTTP_CLIENTS) => true,
         Expr::Attribute(a) if INTERPRETER_METHODS.contains(&a.attr.as_str()) && imports(&["code"]) => true,
+        // Which parser has external entities on is known only in the walk.
+        Expr::Attribute(a) if a.attr.as_str() == "setFeature" => true,
+        Expr::Attribute(a) if (PATH_METHODS.contains(&a.attr.as_str()) || PROBE_METHODS.contains(&a.attr.as_str())) && imports(&["pathlib"]) => true,
         // What `.get` is called on is known only in the walk: a file that
         // never takes its namespace has no such sink.
         Expr::Name(f) if matches!(f.id.as_str(), "globals" | "locals" | "vars") => true,
@@ -468,6 +350,23 @@ fn handed_over<'c>(scope: &Scope, call: &'c ExprCall, runner: &str) -> Option<(F
         _ => return None,
     };
     Some((family, format!("{runner}({})", function.trim_start_matches("builtins.")), args))
+}
+
+/// Whether data entered from the process's own environment, arguments or
+/// terminal (the names [`super::eval`] gives those sources).
+fn from_the_process(what: &str) -> bool {
+    ["`os.environ", "`os.getenv", "`sys.argv", "`input()", "`raw_input()", "`sys.stdin"].iter().any(|p| what.starts_with(p))
+}
+
+/// Whether `parser` names an XML parser the function turned external
+/// entities on for.
+fn entities_on(scope: &Scope, parser: &Expr) -> bool {
+    parser.as_name_expr().is_some_and(|n| scope.entities.iter().any(|e| e == n.id.as_str()))
+}
+
+fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars.next().map(|c| c.to_uppercase().chain(chars).collect()).unwrap_or_default()
 }
 
 fn written(call: &ExprCall) -> String {
@@ -530,6 +429,16 @@ fn reaches(family: Family, value: &Value) -> bool {
         return true;
     }
     let Some(sure) = value.sure() else { return false };
+    // Escaping protects HTML and quoted strings, not where a path leads,
+    // where a redirect goes or what the session holds.
+    let escaped = match family {
+        Family::Redirect | Family::Session | Family::Path | Family::Probe => false,
+        Family::Xpath => value.escaping() != Escaped::No,
+        _ => value.escaping() == Escaped::Html,
+    };
+    if escaped {
+        return false;
+    }
     match family {
         Family::Sql | Family::Template => value.built || sure == Confidence::High,
         Family::Shell | Family::Code => sure != Confidence::Low || value.built,
@@ -538,7 +447,11 @@ fn reaches(family: Family, value: &Value) -> bool {
         // A request to a fixed host (`https://api.example.com/` then the
         // data) may change the path, not where it goes.
         Family::Url => sure == Confidence::High && !fixed_host(value),
-        Family::Path => sure == Confidence::High,
+        Family::Path | Family::Session | Family::Xxe => sure == Confidence::High,
+        // Whether a file the program's own environment or arguments name
+        // exists is no secret of anyone's: only a client's path is.
+        Family::Probe => sure == Confidence::High && !value.entry.as_ref().is_some_and(|e| from_the_process(&e.what)),
+        Family::Ldap | Family::Xpath => value.built || sure == Confidence::High,
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {
             sure == Confidence::High

@@ -12,7 +12,7 @@ use crate::settings::LintSettings;
 
 /// The security findings of `source` with their related places (line and
 /// column of where the data entered).
-fn check(source: &str, expect: Expect) {
+pub(super) fn check(source: &str, expect: Expect) {
     let findings: Vec<Finding> = check_source(Path::new("/work/snippet.py"), source, &config(LintSettings::default()), None)
         .into_iter()
         .filter(|f| f.category == crate::findings::Category::Security)

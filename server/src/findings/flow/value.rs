@@ -27,6 +27,19 @@ pub(crate) struct Entry {
     pub declared: bool,
     /// Held by a name the function checks as a same-site URL.
     pub vetted: bool,
+    /// How it was escaped on its way (which protects some sinks only).
+    pub escaped: Escaped,
+}
+
+/// Escaping a value went through: HTML escaping also escapes quotes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Default)]
+pub(crate) enum Escaped {
+    #[default]
+    No,
+    /// Its quotes replaced (`x.replace("'", "&apos;")`).
+    Quotes,
+    /// `html.escape`, `markupsafe.escape`, ...
+    Html,
 }
 
 #[derive(Debug, Clone, Default, PartialEq, Eq)]
@@ -46,13 +59,85 @@ pub(crate) struct Value {
     /// The module or function a lookup by constant name gave
     /// (`__import__("os")`, `getattr(os, "system")`), and where it was made.
     pub refers: Option<(String, Range<usize>)>,
+    /// The value itself where the program computes it from constants alone
+    /// (`num = 86`, `7 * 42 - num > 200`), to take the branch a constant
+    /// condition chooses.
+    pub known: Option<Const>,
+    /// What a container built in the function holds at each constant key or
+    /// position (`m["a"] = x`, `lst.append(x)`), to read back the right one.
+    pub items: Option<Box<Items>>,
+}
+
+/// A constant the walk computes.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Const {
+    Str(String),
+    Int(i64),
+    Bool(bool),
+}
+
+impl Const {
+    /// Python's truth of the constant.
+    pub(crate) fn truth(&self) -> bool {
+        match self {
+            Const::Str(s) => !s.is_empty(),
+            Const::Int(i) => *i != 0,
+            Const::Bool(b) => *b,
+        }
+    }
+}
+
+/// The elements of a dict with constant keys or of a list.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(crate) enum Items {
+    Dict(Vec<(Const, Value)>),
+    List(Vec<Value>),
+}
+
+impl Items {
+    fn values(&self) -> Box<dyn Iterator<Item = &Value> + '_> {
+        match self {
+            Items::Dict(entries) => Box::new(entries.iter().map(|(_, v)| v)),
+            Items::List(values) => Box::new(values.iter()),
+        }
+    }
 }
 
 impl Value {
     pub(crate) fn constant(text: &str) -> Value {
         let mut value = Value::default();
         value.push_text(text);
+        value.known = (text.len() <= MAX_TEXT).then(|| Const::Str(text.to_owned()));
         value
+    }
+
+    pub(crate) fn known(known: Const) -> Value {
+        Value { known: Some(known), ..Value::default() }
+    }
+
+    /// A container whose elements are known: as a whole it carries what any
+    /// of them carries.
+    pub(crate) fn container(items: Items) -> Value {
+        let entry = items.values().fold(None, |entry, v| surest(entry, v.entry.clone()));
+        Value { entry, items: Some(Box::new(items)), ..Value::default() }
+    }
+
+    /// The value after escaping: the same data, safe for some sinks.
+    pub(crate) fn escaped(self, how: Escaped) -> Value {
+        let mut value = Value { built: false, ..self.opaque() };
+        value.entry.iter_mut().for_each(|e| e.escaped = e.escaped.max(how));
+        value
+    }
+
+    /// How the surest part was escaped.
+    pub(crate) fn escaping(&self) -> Escaped {
+        self.entry.as_ref().map_or(Escaped::No, |e| e.escaped)
+    }
+
+    /// A part read out of the value (an attribute, an element, a method's
+    /// result): it carries the same data, not the same text or object.
+    pub(crate) fn opaque(self) -> Value {
+        Value { text: String::new(), made_by: None, written: None, known: None, items: None, ..self }
     }
 
     /// A string literal's value.
@@ -61,7 +146,7 @@ impl Value {
     }
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false }), ..Value::default() }
+        Value { entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false, escaped: Escaped::No }), ..Value::default() }
     }
 
     /// A parameter's value, entering at its declaration.
@@ -90,6 +175,11 @@ impl Value {
         self.entry = surest(self.entry, other.entry);
         self.built = true;
         self.made_by = None;
+        self.known = match (self.known.take(), other.known) {
+            (Some(Const::Str(a)), Some(Const::Str(b))) if a.len() + b.len() <= MAX_TEXT => Some(Const::Str(a + &b)),
+            _ => None,
+        };
+        self.items = None;
         self
     }
 
@@ -105,6 +195,12 @@ impl Value {
             self.made_by = self.made_by.or(other.made_by);
         }
         self.written = self.written.or(other.written);
+        if self.known != other.known {
+            self.known = None;
+        }
+        if self.items != other.items {
+            self.items = None;
+        }
         self
     }
 
@@ -112,6 +208,8 @@ impl Value {
     /// result derived from both).
     pub(crate) fn tainted_by(mut self, other: Value) -> Value {
         self.entry = surest(self.entry, other.entry);
+        self.known = None;
+        self.items = None;
         self
     }
 
@@ -151,7 +249,10 @@ mod tests {
     use super::*;
 
     fn entry(at: usize, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false }), ..Value::default() }
+        Value {
+            entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false, escaped: Escaped::No }),
+            ..Value::default()
+        }
     }
 
     #[test]

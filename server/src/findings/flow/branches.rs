@@ -1,0 +1,120 @@
+//! Branches: an `if` whose condition is a constant takes one clause, a
+//! `match` on a constant one case; a clause that returns or raises after a
+//! check of a value leaves the value checked for the code after it.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, MatchCase, Pattern, Stmt, StmtIf};
+
+use super::eval::Scope;
+use super::value::Const;
+use super::{Walk, fold, merge};
+
+impl<'a> Walk<'a, '_> {
+    /// An `if` and its `elif`/`else` clauses: a clause whose condition is a
+    /// constant is taken or skipped; after them a name holds what any
+    /// clause that does not return or raise left, or what it held before.
+    pub(super) fn branches(&mut self, stmt_if: &'a StmtIf) {
+        let clauses = std::iter::once((Some(&*stmt_if.test), &stmt_if.body)).chain(stmt_if.elif_else_clauses.iter().map(|c| (c.test.as_ref(), &c.body)));
+        let mut before = self.scope.locals.clone();
+        let mut branches = Vec::new();
+        let mut exhaustive = false;
+        for (test, body) in clauses {
+            if let Some(test) = test {
+                self.sinks(test);
+            }
+            let truth = test.map_or(Some(true), |t| self.scope.truth(t));
+            if truth == Some(false) {
+                continue;
+            }
+            self.body(body);
+            let after = std::mem::replace(&mut self.scope.locals, before.clone());
+            if terminates(body) {
+                // Rejected on a check of its text (`if "../" in name:
+                // return`): what goes on has passed the check.
+                if let Some(test) = test.filter(|_| truth.is_none()) {
+                    for name in fold::checked_names(test) {
+                        if let Some(value) = before.get_mut(&name) {
+                            value.entry = None;
+                        }
+                    }
+                    // A URL whose host or scheme is checked: what it was
+                    // parsed from is a checked redirect target.
+                    for checked in self.checked_urls(test) {
+                        before.values_mut().filter_map(|v| v.entry.as_mut()).filter(|e| e.range == checked).for_each(|e| e.vetted = true);
+                    }
+                }
+                self.scope.locals.clone_from(&before);
+            } else {
+                branches.push(after);
+            }
+            if truth == Some(true) {
+                exhaustive = true;
+                break;
+            }
+        }
+        if !exhaustive || branches.is_empty() {
+            branches.push(before);
+        }
+        self.scope.locals = merge(branches);
+    }
+
+    /// Where the data entered of the parsed URLs (`urlparse(x)`) whose host
+    /// or scheme `test` compares.
+    fn checked_urls(&self, test: &Expr) -> Vec<std::ops::Range<usize>> {
+        let mut compares = Compares::default();
+        compares.visit_expr(test);
+        compares
+            .0
+            .iter()
+            .filter_map(|part| match part {
+                Expr::Attribute(a) if matches!(a.attr.as_str(), "netloc" | "hostname" | "scheme") => a.value.as_name_expr(),
+                _ => None,
+            })
+            .filter_map(|url| self.scope.locals.get(url.id.as_str()))
+            .filter(|v| v.made_by.as_deref().is_some_and(|m| m.ends_with("urlparse") || m.ends_with("urlsplit")))
+            .filter_map(|v| v.entry.as_ref().map(|e| e.range.clone()))
+            .collect()
+    }
+}
+
+/// Whether a block ends by leaving the function (`return`, `raise`).
+fn terminates(body: &[Stmt]) -> bool {
+    matches!(body.last(), Some(Stmt::Return(_) | Stmt::Raise(_)))
+}
+
+/// The case a constant subject takes, when every case before it is known
+/// not to match it (a literal, an alternative of literals, or `_`).
+pub(super) fn chosen_case<'c>(scope: &Scope, cases: &'c [MatchCase], subject: &Const) -> Option<&'c MatchCase> {
+    fn matches(scope: &Scope, pattern: &Pattern, subject: &Const) -> Option<bool> {
+        match pattern {
+            Pattern::MatchValue(v) => scope.eval(&v.value).known.map(|k| k == *subject),
+            Pattern::MatchOr(or) => {
+                let each: Option<Vec<bool>> = or.patterns.iter().map(|p| matches(scope, p, subject)).collect();
+                each.map(|each| each.contains(&true))
+            }
+            Pattern::MatchAs(m) if m.pattern.is_none() && m.name.is_none() => Some(true),
+            _ => None,
+        }
+    }
+    for case in cases {
+        if case.guard.is_none() && matches(scope, &case.pattern, subject)? {
+            return Some(case);
+        }
+        case.guard.is_none().then_some(())?;
+    }
+    None
+}
+
+/// The operands of the comparisons in an expression.
+#[derive(Default)]
+struct Compares<'a>(Vec<&'a Expr>);
+
+impl<'a> Visitor<'a> for Compares<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Compare(compare) = expr {
+            self.0.push(&compare.left);
+            self.0.extend(compare.comparators.iter());
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
