@@ -347,6 +347,9 @@ fn a_folder_gives_the_outcomes_of_pytest_with_doctest_modules() {
     // Progress on stderr, one line per file as it finishes, then the summary.
     assert_eq!(stderr.lines().filter(|line| line.starts_with("pyloom: [")).count(), 6, "stderr: {stderr}");
     assert!(stderr.lines().last().unwrap().starts_with("pyloom: 9 passed, 4 failed, 1 error, 1 skipped in "), "stderr: {stderr}");
+    // Nothing else, but the one-time notice when the interpreter is
+    // compiled (loading it from the cache was logged on every run).
+    assert!(stderr.lines().all(|line| line.starts_with("pyloom: ") || line.contains("python.wasm compiled in")), "stderr: {stderr}");
 
     let ours: Vec<(String, String)> = ours.into_iter().map(|(id, status)| (id, pytest_outcome(&status).to_owned())).collect();
     assert_eq!(ours, native_pytest(&root));
