@@ -89,9 +89,9 @@ fn spans_with_kind(source: &str) -> Vec<(Range<usize>, &'static str)> {
     // Most files hold no token: a search that can skip ahead on the
     // patterns' literal prefixes says so, before the overlapping search
     // that must look at every byte.
-    let services: Vec<usize> = if SERVICE_SET.is_match(source) { SERVICE_SET.matches(source).into_iter().collect() } else { Vec::new() };
+    let services = SERVICE_SET.is_match(source).then(|| SERVICE_SET.matches(source)).into_iter().flatten();
     let mut spans: Vec<(Range<usize>, &'static str)> =
-        services.into_iter().flat_map(|i| SERVICE_PATTERNS[i].find_iter(source).map(move |m| (m.range(), SERVICES[i].0))).collect();
+        services.flat_map(|i| SERVICE_PATTERNS[i].find_iter(source).map(move |m| (m.range(), SERVICES[i].0))).collect();
     spans.extend(PRIVATE_KEY_HEADER.find_iter(source).map(|m| (m.range(), "private key")));
     spans.sort_by_key(|(range, _)| range.start);
     spans

@@ -179,6 +179,12 @@ impl FileEntry {
         self.bindings_by_name.get(name).is_some_and(|found| found.iter().any(|&b| self.summary.bindings[b as usize].scope == 0))
     }
 
+    /// Whether the module does `from m import *` at its top level (any name
+    /// may then come from `m`).
+    pub fn has_star_import(&self) -> bool {
+        !self.star_imports.is_empty()
+    }
+
     /// A stub file's entry: no graph nodes (nothing links to it), no text
     /// kept (nothing is shown from it).
     fn stub(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
