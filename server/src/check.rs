@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, PackageRoots, Severity};
-use crate::graph::{FileInput, FileSummary, Graph};
+use crate::graph::{Detail, FileInput, FileSummary, Graph};
 use crate::settings::Settings;
 
 /// Python files under `paths` (folders are walked honouring `.gitignore` and
@@ -79,7 +79,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                     let parsed = findings::parse(&absolute, &text);
                     let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip, &package_roots);
                     let summary = with_graph.then(|| {
-                        let mut summary = FileSummary::from_parsed(&text, &parsed);
+                        let mut summary = FileSummary::from_parsed_with(&text, &parsed, Detail::Checks);
                         findings::keep_checked_references(&mut summary);
                         Arc::new(summary)
                     });

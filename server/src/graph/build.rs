@@ -7,9 +7,9 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{FileInput, FileSummary, Graph, Prepared, Stubs};
+use super::{FileInput, FileSummary, Graph, Hashes, Prepared, Stubs};
 
-pub(super) fn nodes(roots: Vec<PathBuf>, mut files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Graph {
+pub(super) fn nodes(roots: Vec<PathBuf>, mut files: Vec<FileInput>, stubs: Option<Arc<Stubs>>, hashes: Hashes) -> Graph {
     let mut graph = Graph { stubs, ..Graph::new(roots) };
     files.sort_by(|a, b| a.path.cmp(&b.path));
     let roots = graph.roots.clone();
@@ -17,7 +17,7 @@ pub(super) fn nodes(roots: Vec<PathBuf>, mut files: Vec<FileInput>, stubs: Optio
         .par_iter()
         .map(|f| {
             let summary = f.summary.clone().unwrap_or_else(|| Arc::new(FileSummary::extract(&f.text)));
-            let prepared = Prepared::new(&roots, &f.path, &f.text, &summary);
+            let prepared = Prepared::new(&roots, &f.path, &f.text, &summary, hashes);
             (summary, prepared)
         })
         .collect();

@@ -8,7 +8,7 @@ impl Graph {
     /// Adds or replaces the entry and its nodes, keeping node identity by
     /// kind, qualified name and rank among redefinitions. Does not link.
     pub(super) fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, Change)> {
-        let prepared = Prepared::new(&self.roots, path, &text, &summary)?;
+        let prepared = Prepared::new(&self.roots, path, &text, &summary, Hashes::Compute)?;
         self.insert_prepared(path, text, summary, prepared)
     }
 
@@ -67,7 +67,7 @@ impl Graph {
             self.graph.remove_node(node);
         }
         let change = match &old {
-            Some(o) if o.interface == interface => Change::Values(
+            Some(o) if interface.is_some() && o.interface == interface => Change::Values(
                 // Equal interfaces have the same definitions in the same order.
                 (0..value_hashes.len()).filter(|&i| o.value_hashes.get(i) != Some(&value_hashes[i])).map(|i| i as DefinitionId).collect(),
             ),
@@ -170,8 +170,17 @@ pub(super) struct Prepared {
     pub(super) bindings_by_name: FxHashMap<String, Vec<u32>>,
     pub(super) star_imports: Vec<u32>,
     pub(super) families: Vec<Vec<DefinitionId>>,
-    pub(super) interface: u64,
+    pub(super) interface: Option<u64>,
     pub(super) value_hashes: Vec<u64>,
+}
+
+/// Whether inserting a file computes the hashes only an update of it
+/// compares (its interface and its definitions' values).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Hashes {
+    Compute,
+    /// A graph that is never updated (a one-shot check's).
+    Skip,
 }
 
 /// What an update changed of what other files' linking can see.
@@ -184,19 +193,22 @@ pub(super) enum Change {
 
 impl Prepared {
     /// `None` when `path` is outside `roots`.
-    pub(super) fn new(roots: &[PathBuf], path: &Path, text: &str, summary: &FileSummary) -> Option<Self> {
+    pub(super) fn new(roots: &[PathBuf], path: &Path, text: &str, summary: &FileSummary, hashes: Hashes) -> Option<Self> {
         let (module, is_package) = module_name(path, roots)?;
         let qualified = qualified_names(&module, summary);
-        let interface = interface_hash(&module, is_package, summary, &qualified);
-        let value_hashes = summary
-            .definitions
-            .iter()
-            .map(|def| {
-                let mut h = FxHasher::default();
-                def.values.iter().for_each(|v| v.hash_shape(&mut h));
-                h.finish()
-            })
-            .collect();
+        let interface = (hashes == Hashes::Compute).then(|| interface_hash(&module, is_package, summary, &qualified));
+        let value_hashes = match hashes {
+            Hashes::Compute => summary
+                .definitions
+                .iter()
+                .map(|def| {
+                    let mut h = FxHasher::default();
+                    def.values.iter().for_each(|v| v.hash_shape(&mut h));
+                    h.finish()
+                })
+                .collect(),
+            Hashes::Skip => Vec::new(),
+        };
         let mut bindings_by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (i, binding) in summary.bindings.iter().enumerate() {
             bindings_by_name.entry(binding.name.clone()).or_default().push(i as u32);

@@ -41,7 +41,7 @@ use std::sync::Arc;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
-use insert::Prepared;
+use insert::{Hashes, Prepared};
 
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
 pub use modules::{absolute_module, module_name, source_roots};
@@ -50,7 +50,7 @@ pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
 pub use stubs::Stubs;
-pub use summary::{DefinitionId, DefinitionKind, FileSummary, Parameter, ParameterKind, Reference, Signature, Span};
+pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Parameter, ParameterKind, Reference, Signature, Span};
 
 /// A file of the graph. Stable while the file stays in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -160,10 +160,12 @@ pub struct FileEntry {
     star_imports: Vec<u32>,
     /// Overloads and property accessors that are one symbol to their users.
     families: Vec<Vec<DefinitionId>>,
-    /// A hash of what other files' name resolution can see of this file.
-    interface: u64,
-    /// Parallel to `summary.definitions`: a hash of each one's recorded
-    /// values, which only type inference reads.
+    /// A hash of what other files' name resolution can see of this file;
+    /// `None` in a graph that is never updated (a one-shot check's), and
+    /// then any update of the file changes its interface.
+    interface: Option<u64>,
+    /// Parallel to `summary.definitions` when `interface` is known: a hash
+    /// of each one's recorded values, which only type inference reads.
     value_hashes: Vec<u64>,
     /// Files this file's last linking consulted, and modules it missed.
     consulted: Vec<FileId>,
@@ -276,7 +278,7 @@ impl Graph {
     /// Builds the graph of `files` at once: extraction and linking run in
     /// parallel. Equivalent to adding them one by one.
     pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Self {
-        let mut graph = build::nodes(roots, files, stubs);
+        let mut graph = build::nodes(roots, files, stubs, Hashes::Compute);
         let all = graph.files().map(|(id, _)| id).collect();
         graph.relink(all);
         graph
@@ -288,7 +290,7 @@ impl Graph {
     /// but callers, references and impact see nothing. Linking is a good
     /// part of building, so `pyloom check` saves it.
     pub fn build_unlinked(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Self {
-        build::nodes(roots, files, stubs)
+        build::nodes(roots, files, stubs, Hashes::Skip)
     }
 
     /// The standard library's stubs this graph's inference reads.

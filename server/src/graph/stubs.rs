@@ -18,7 +18,7 @@ use rustc_hash::FxHashMap;
 
 use super::resolve::{ClassRef, Resolver, Value};
 use super::summary::{DefinitionId, DefinitionKind};
-use super::{FileEntry, FileId, FileSummary, Prepared};
+use super::{FileEntry, FileId, FileSummary, Hashes, Prepared};
 
 /// Stub files get ids from here up.
 const FIRST_STUB: u32 = 1 << 31;
@@ -161,7 +161,7 @@ impl Stubs {
                 // is read.
                 summary.references = Vec::new();
                 let summary = Arc::new(summary);
-                let prepared = Prepared::new(std::slice::from_ref(&self.root), path, &text, &summary)?;
+                let prepared = Prepared::new(std::slice::from_ref(&self.root), path, &text, &summary, Hashes::Compute)?;
                 Some(FileEntry::stub(path.clone(), summary, prepared))
             })
             .as_ref()

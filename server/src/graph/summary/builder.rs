@@ -25,10 +25,22 @@ pub(super) struct Builder<'src> {
     pub(super) assignment_end: Option<u32>,
     /// Values for the names about to be bound, by where each name starts.
     pub(super) pending: Vec<(u32, ValueExpr)>,
+    pub(super) detail: Detail,
+}
+
+/// How much of a file a summary records.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Detail {
+    /// Everything: what the server's graph keeps and updates.
+    Full,
+    /// What a one-shot graph check reads: no docstrings (only hovers show
+    /// them), and of the references only plain calls (no `super()` chain
+    /// and no receiver value), the only ones a graph check resolves.
+    Checks,
 }
 
 impl<'src> Builder<'src> {
-    pub(super) fn new(source: &'src str) -> Self {
+    pub(super) fn new(source: &'src str, detail: Detail) -> Self {
         let module = Scope { kind: ScopeKind::Module, parent: None, definition: None, range: Span::default() };
         Self {
             source,
@@ -39,7 +51,18 @@ impl<'src> Builder<'src> {
             globals: Vec::new(),
             assignment_end: None,
             pending: Vec::new(),
+            detail,
         }
+    }
+
+    /// A body's docstring, when this summary records docstrings.
+    pub(super) fn docstring(&self, body: &[Stmt]) -> Option<String> {
+        if self.detail == Detail::Checks { None } else { docstring(body) }
+    }
+
+    /// Whether a reference of this shape is recorded.
+    fn keeps(&self, call: bool, from_super: bool, has_receiver: bool) -> bool {
+        self.detail == Detail::Full || (call && !from_super && !has_receiver)
     }
 
     pub(super) fn text(&self, node: &impl Ranged) -> String {
@@ -285,6 +308,9 @@ impl<'src> Builder<'src> {
     }
 
     pub(super) fn reference(&mut self, chain: String, starts: Vec<u32>, call: bool, from_super: bool) {
+        if !self.keeps(call, from_super, false) {
+            return;
+        }
         self.summary.references.push(Reference { scope: self.scope, chain, starts, call, from_super, receiver: None });
     }
 
@@ -312,7 +338,7 @@ impl<'src> Builder<'src> {
                 other if !segments.is_empty() => {
                     // Members of a call's or subscript's result: the
                     // receiver is read first, and its type decides.
-                    let receiver = exprs::value_expr(self.source, other, self.scope);
+                    let receiver = self.keeps(call, false, true).then(|| exprs::value_expr(self.source, other, self.scope)).flatten();
                     self.visit_expr(other);
                     let Some(receiver) = receiver else {
                         return true;
@@ -327,6 +353,9 @@ impl<'src> Builder<'src> {
                 _ => return false,
             }
         };
+        if !self.keeps(call, from_super, false) {
+            return true;
+        }
         segments.reverse();
         let chain = segments.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".");
         let starts = segments.iter().map(|(_, start)| *start).collect();
@@ -366,7 +395,7 @@ impl<'src> Builder<'src> {
             range: function.range.into(),
             name_range: function.name.range.into(),
             signature: Some(signature),
-            docstring: docstring(&function.body),
+            docstring: self.docstring(&function.body),
             bases: Vec::new(),
             base_ranges: Vec::new(),
             decorators: function.decorator_list.iter().map(|d| self.text(&d.expression)).collect(),
@@ -440,7 +469,7 @@ impl<'src> Builder<'src> {
             range: class.range.into(),
             name_range: class.name.range.into(),
             signature: None,
-            docstring: docstring(&class.body),
+            docstring: self.docstring(&class.body),
             bases,
             base_ranges,
             decorators: class.decorator_list.iter().map(|d| self.text(&d.expression)).collect(),

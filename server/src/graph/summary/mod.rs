@@ -17,7 +17,8 @@ use ruff_text_size::TextRange;
 use serde::{Deserialize, Serialize};
 
 use super::infer::exprs::{Narrowing, ValueExpr};
-use builder::{Builder, docstring};
+use builder::Builder;
+pub use builder::Detail;
 
 /// A byte range in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
@@ -256,9 +257,14 @@ impl FileSummary {
     /// The summary of `source` from a parse made for something else (the
     /// linter's), so a file checked with the graph is parsed once.
     pub fn from_parsed(source: &str, parsed: &Parsed<ast::ModModule>) -> Self {
+        Self::from_parsed_with(source, parsed, Detail::Full)
+    }
+
+    /// [`FileSummary::from_parsed`] recording only `detail`.
+    pub fn from_parsed_with(source: &str, parsed: &Parsed<ast::ModModule>, detail: Detail) -> Self {
         let module = parsed.syntax();
-        let mut builder = Builder::new(source);
-        builder.summary.docstring = docstring(&module.body);
+        let mut builder = Builder::new(source, detail);
+        builder.summary.docstring = builder.docstring(&module.body);
         builder.summary.syntax_errors = parsed.errors().len() as u32;
         builder.summary.scopes[0].range = Span::new(0, source.len() as u32);
         builder.visit_body(&module.body);
