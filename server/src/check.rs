@@ -7,7 +7,7 @@ use std::sync::Arc;
 use rayon::prelude::*;
 
 use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, PackageRoots, Severity};
-use crate::graph::{Detail, FileInput, FileSummary, Graph};
+use crate::graph::{Detail, FileInput, FileSummary, Graph, PreparedFile};
 use crate::settings::Settings;
 
 /// Python files under `paths` (folders are walked honouring `.gitignore` and
@@ -63,12 +63,11 @@ fn is_python(path: &Path) -> bool {
 /// the graph, the second adds the graph checks once the graph is complete.
 pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, graph_roots: Option<Vec<PathBuf>>) -> Vec<Located> {
     // ruff matches per-file ignores against absolute paths; the graph too.
-    let with_graph = graph_roots.is_some();
     // Made absolute against the working directory read once: asking for it
     // per file was a system call per file.
     let cwd = std::env::current_dir().ok();
     let package_roots = PackageRoots::default();
-    let checked: Vec<Checked> = files
+    let mut checked: Vec<Checked> = files
         .par_iter()
         .map(|file| {
             let joined = cwd.as_ref().map_or_else(|| file.clone(), |cwd| cwd.join(file));
@@ -78,12 +77,13 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                     let config = configs.for_file(&absolute);
                     let parsed = findings::parse(&absolute, &text);
                     let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip, &package_roots);
-                    let summary = with_graph.then(|| {
+                    let prepared = graph_roots.as_deref().and_then(|roots| {
                         let mut summary = FileSummary::from_parsed_with(&text, &parsed, Detail::Checks);
                         findings::keep_checked_references(&mut summary);
-                        Arc::new(summary)
+                        let input = FileInput { path: absolute.clone(), text: text.clone(), summary: Some(Arc::new(summary)) };
+                        Graph::prepare_unlinked(roots, input)
                     });
-                    Outcome::Checked { text, config, check, summary }
+                    Outcome::Checked { text, config, check, prepared }
                 }
                 Source::Skipped => Outcome::Skipped,
                 Source::Unreadable(message) => Outcome::Unreadable(message),
@@ -92,14 +92,14 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         })
         .collect();
     let graph = graph_roots.map(|roots| {
-        let inputs = checked
-            .iter()
-            .filter_map(|c| match &c.outcome {
-                Outcome::Checked { text, summary, .. } => Some(FileInput { path: c.absolute.clone(), text: text.clone(), summary: summary.clone() }),
+        let prepared = checked
+            .iter_mut()
+            .filter_map(|c| match &mut c.outcome {
+                Outcome::Checked { prepared, .. } => prepared.take(),
                 _ => None,
             })
             .collect();
-        Graph::build_unlinked(roots, inputs, crate::index::stdlib_stubs::installed())
+        Graph::from_prepared(roots, prepared, crate::index::stdlib_stubs::installed())
     });
     let mut located: Vec<Located> = checked
         .into_par_iter()
@@ -128,7 +128,14 @@ struct Checked {
 }
 
 enum Outcome {
-    Checked { text: Arc<str>, config: Arc<Config>, check: FileCheck, summary: Option<Arc<FileSummary>> },
+    /// `prepared` is the file made ready for the graph, until the graph
+    /// takes it.
+    Checked {
+        text: Arc<str>,
+        config: Arc<Config>,
+        check: FileCheck,
+        prepared: Option<PreparedFile>,
+    },
     Skipped,
     Unreadable(String),
 }

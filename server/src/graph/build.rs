@@ -1,6 +1,6 @@
-//! Building a graph from many files at once: summaries are extracted in
-//! parallel and nodes inserted; [`Graph::build`] then links every file in
-//! parallel.
+//! Building a graph from many files at once: summaries are extracted and
+//! files prepared in parallel, then nodes inserted; [`Graph::build`] then
+//! links every file in parallel.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -9,22 +9,38 @@ use rayon::prelude::*;
 
 use super::{FileInput, FileSummary, Graph, Hashes, Prepared, Stubs};
 
-pub(super) fn nodes(roots: Vec<PathBuf>, mut files: Vec<FileInput>, stubs: Option<Arc<Stubs>>, hashes: Hashes) -> Graph {
+/// A file made ready for a graph that is built at once: what inserting it
+/// computes from its path and summary alone (see
+/// [`Graph::prepare_unlinked`]).
+pub struct PreparedFile {
+    path: PathBuf,
+    text: Arc<str>,
+    summary: Arc<FileSummary>,
+    prepared: Prepared,
+}
+
+impl PreparedFile {
+    /// `None` when `path` is outside `roots` (the file has no module).
+    pub(super) fn new(roots: &[PathBuf], input: FileInput, hashes: Hashes) -> Option<Self> {
+        let FileInput { path, text, summary } = input;
+        let summary = summary.unwrap_or_else(|| Arc::new(FileSummary::extract(&text)));
+        let prepared = Prepared::new(roots, &path, &text, &summary, hashes)?;
+        Some(Self { path, text, summary, prepared })
+    }
+}
+
+pub(super) fn nodes(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>, hashes: Hashes) -> Graph {
+    let prepared = files.into_par_iter().filter_map(|f| PreparedFile::new(&roots, f, hashes)).collect();
+    insert_all(roots, prepared, stubs)
+}
+
+/// Inserts `files` in the order of their paths (so the graph does not depend
+/// on the order they were prepared in).
+pub(super) fn insert_all(roots: Vec<PathBuf>, mut files: Vec<PreparedFile>, stubs: Option<Arc<Stubs>>) -> Graph {
     let mut graph = Graph { stubs, ..Graph::new(roots) };
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let roots = graph.roots.clone();
-    let prepared: Vec<(Arc<FileSummary>, Option<Prepared>)> = files
-        .par_iter()
-        .map(|f| {
-            let summary = f.summary.clone().unwrap_or_else(|| Arc::new(FileSummary::extract(&f.text)));
-            let prepared = Prepared::new(&roots, &f.path, &f.text, &summary, hashes);
-            (summary, prepared)
-        })
-        .collect();
-    for (file, (summary, prepared)) in files.into_iter().zip(prepared) {
-        if let Some(prepared) = prepared {
-            graph.insert_prepared(&file.path, file.text, summary, prepared);
-        }
+    for PreparedFile { path, text, summary, prepared } in files {
+        graph.insert_prepared(&path, text, summary, prepared);
     }
     graph
 }

@@ -211,7 +211,14 @@ impl Prepared {
         };
         let mut bindings_by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
         for (i, binding) in summary.bindings.iter().enumerate() {
-            bindings_by_name.entry(binding.name.clone()).or_default().push(i as u32);
+            // The name is copied only when it is new (about half the bindings
+            // of a file rebind a name).
+            match bindings_by_name.get_mut(binding.name.as_str()) {
+                Some(found) => found.push(i as u32),
+                None => {
+                    bindings_by_name.insert(binding.name.clone(), vec![i as u32]);
+                }
+            }
         }
         let star_imports = (0..summary.imports.len() as u32).filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0).collect();
         let families = queries::families(summary);
@@ -271,7 +278,15 @@ fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
             Some(p) => names[p as usize].as_str(),
             None => module,
         };
-        names.push(if prefix.is_empty() { def.name.clone() } else { format!("{prefix}.{}", def.name) });
+        names.push(if prefix.is_empty() {
+            def.name.clone()
+        } else {
+            let mut name = String::with_capacity(prefix.len() + 1 + def.name.len());
+            name.push_str(prefix);
+            name.push('.');
+            name.push_str(&def.name);
+            name
+        });
     }
     names
 }

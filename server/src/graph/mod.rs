@@ -43,6 +43,7 @@ use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use insert::{Hashes, Prepared};
 
+pub use build::PreparedFile;
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
 pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
@@ -291,6 +292,20 @@ impl Graph {
     /// part of building, so `pyloom check` saves it.
     pub fn build_unlinked(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Self {
         build::nodes(roots, files, stubs, Hashes::Skip)
+    }
+
+    /// One file of [`Graph::build_unlinked`] made ready on the caller's
+    /// thread (a one-shot check prepares each file where it summarises it,
+    /// so building the graph is only the serial insertion); `None` when the
+    /// file is outside `roots`.
+    pub fn prepare_unlinked(roots: &[PathBuf], file: FileInput) -> Option<PreparedFile> {
+        PreparedFile::new(roots, file, Hashes::Skip)
+    }
+
+    /// [`Graph::build_unlinked`] of files made ready with
+    /// [`Graph::prepare_unlinked`] against the same `roots`.
+    pub fn from_prepared(roots: Vec<PathBuf>, files: Vec<PreparedFile>, stubs: Option<Arc<Stubs>>) -> Self {
+        build::insert_all(roots, files, stubs)
     }
 
     /// The standard library's stubs this graph's inference reads.

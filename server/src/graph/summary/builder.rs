@@ -92,9 +92,10 @@ impl<'src> Builder<'src> {
         let mut value = self.take_pending(range.start);
         // A variable definition keeps all its values (it has one node for
         // all its bindings).
-        if let (Some(assigned), BindingKind::Definition(def)) = (&value, kind) {
-            self.add_value(def, assigned.clone());
-            value = None;
+        if let BindingKind::Definition(def) = kind
+            && let Some(assigned) = value.take()
+        {
+            self.add_value(def, assigned);
         }
         self.summary.bindings.push(Binding { name: name.to_owned(), scope, range, kind, visible_from, value: value.map(Box::new) });
     }
@@ -317,25 +318,35 @@ impl<'src> Builder<'src> {
     /// Records `expr` if it is a name or an attribute chain on a name or on
     /// `super()`; returns whether it was (then its parts need no visit).
     pub(super) fn chain_reference(&mut self, expr: &'src Expr, call: bool) -> bool {
+        // Segments are collected only for a reference this summary can
+        // keep: most reads are no calls, and a check's summary keeps none
+        // of them (nor any `super()` chain, found only at its end).
+        let collect = self.keeps(call, false, false);
         let mut segments: Vec<(&str, u32)> = Vec::new();
+        let mut any_segment = false;
         let mut current = expr;
         let from_super = loop {
             match current {
                 Expr::Attribute(attr) => {
-                    segments.push((attr.attr.id.as_str(), attr.attr.range.start().to_u32()));
+                    if collect {
+                        segments.push((attr.attr.id.as_str(), attr.attr.range.start().to_u32()));
+                    }
+                    any_segment = true;
                     current = &attr.value;
                 }
                 Expr::Name(name) => {
-                    segments.push((name.id.as_str(), name.range.start().to_u32()));
+                    if collect {
+                        segments.push((name.id.as_str(), name.range.start().to_u32()));
+                    }
                     break false;
                 }
-                Expr::Call(inner) if !segments.is_empty() && matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") => {
+                Expr::Call(inner) if any_segment && matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") => {
                     // `super()` (or `super(C, self)`): its arguments are reads too.
                     self.reference("super".to_owned(), vec![inner.func.start().to_u32()], true, false);
                     visitor::walk_arguments(self, &inner.arguments);
                     break true;
                 }
-                other if !segments.is_empty() => {
+                other if any_segment => {
                     // Members of a call's or subscript's result: the
                     // receiver is read first, and its type decides.
                     let receiver = self.keeps(call, false, true).then(|| exprs::value_expr(self.source, other, self.scope)).flatten();
