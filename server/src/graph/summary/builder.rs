@@ -33,8 +33,9 @@ pub(super) struct Builder<'src> {
 pub enum Detail {
     /// Everything: what the server's graph keeps and updates.
     Full,
-    /// What a one-shot graph check reads: no docstrings (only hovers show
-    /// them), and of the references only plain calls (no `super()` chain
+    /// What a one-shot graph check reads: no docstrings and no parameter
+    /// defaults' text (only hovers show them; a default is still there,
+    /// empty), and of the references only plain calls (no `super()` chain
     /// and no receiver value), the only ones a graph check resolves.
     Checks,
 }
@@ -431,7 +432,7 @@ impl<'src> Builder<'src> {
                 name: param.name.id.to_string(),
                 kind,
                 annotation: param.annotation().map(|a| self.text(a)),
-                default: default.map(|d| self.text(d)),
+                default: default.map(|d| if self.detail == Detail::Checks { String::new() } else { self.text(d) }),
                 range: param.range.into(),
             });
         };
