@@ -40,15 +40,13 @@ use value::{Value, range};
 
 /// The flow findings of a module, each with the ruff rules that report the
 /// same call (whose finding it should enrich rather than repeat).
-pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names) -> Vec<(Finding, &'static [&'static str])> {
+///
+/// `sink_calls` are the starts of the module's calls that [`may_be_sink`]
+/// (the security checks' walk asks it of every call it visits, so the tree
+/// is not walked a second time for them), in any order.
+pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names, mut sink_calls: Vec<TextSize>) -> Vec<(Finding, &'static [&'static str])> {
     let no_helpers = FxHashMap::default();
     let empty = FxHashMap::default();
-    let mut calls = Calls::default();
-    for stmt in &module.body {
-        calls.visit_stmt(stmt);
-    }
-    let bare = Scope::new(names, &empty, &no_helpers);
-    let mut sink_calls: Vec<TextSize> = calls.0.iter().filter(|call| sinks::may_be_sink(&bare, call)).map(|call| call.start()).collect();
     sink_calls.sort_unstable();
     // A Flask view's return value is a sink of its own.
     if !names.imports("flask") && sink_calls.is_empty() {
@@ -99,6 +97,14 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     found.sort_by_key(|(f, _): &(Finding, _)| (f.range.start, f.code.clone()));
     found.dedup_by(|a, b| a.0.range == b.0.range && a.0.code == b.0.code);
     found
+}
+
+/// Whether `call` may be a sink, from its name alone (`qualified`, what
+/// [`Names::qualified`] says of its callee): most files have none and are
+/// not walked.
+pub(super) fn may_be_sink(names: &Names, call: &ExprCall, qualified: Option<&str>) -> bool {
+    let (no_helpers, empty) = (FxHashMap::default(), FxHashMap::default());
+    sinks::may_be_sink(&Scope::new(names, &empty, &no_helpers), call, qualified.unwrap_or_default())
 }
 
 /// Whether a call that may be a sink starts inside `range`.
