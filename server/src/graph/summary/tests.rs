@@ -139,3 +139,43 @@ fn broken_code_still_yields_what_parsed() {
     assert!(s.syntax_errors > 0);
     assert_eq!(s.definitions[0].name, "ok");
 }
+
+/// A check's summary is the full summary without docstrings, without the
+/// text of parameter defaults and with only the plain calls among its
+/// references: everything resolution reads is the same.
+#[test]
+fn a_checks_summary_is_the_full_one_without_what_checks_never_read() {
+    let source = r#""""Module doc."""
+import os.path as p
+from . import helpers
+
+class Cart(Base):
+    """Cart doc."""
+    items: list["Item"] = []
+
+    def total(self, rate=0.5, *, strict: bool = False) -> float:
+        """Total doc."""
+        x = helpers.price(self.items)
+        y = super().total()
+        z = Cart().total().real
+        return p.join(x, y, z, default=lambda q: q)
+
+def make(n=1):
+    return Cart().total(n) if n else os.getcwd
+"#;
+    let parsed = ruff_python_parser::parse_unchecked_source(source, ast::PySourceType::Python);
+    let mut full = FileSummary::from_parsed(source, &parsed);
+    let checks = FileSummary::from_parsed_with(source, &parsed, Detail::Checks);
+    assert!(full.docstring.is_some() && full.definitions.iter().any(|d| d.docstring.is_some()));
+    assert!(full.references.iter().any(|r| r.from_super) && full.references.iter().any(|r| r.receiver.is_some()));
+    full.docstring = None;
+    for def in &mut full.definitions {
+        def.docstring = None;
+        for p in def.signature.iter_mut().flat_map(|s| s.parameters.iter_mut()) {
+            p.default = p.default.as_ref().map(|_| String::new());
+        }
+    }
+    full.references.retain(|r| r.call && !r.from_super && r.receiver.is_none());
+    assert!(!full.references.is_empty());
+    assert_eq!(checks, full);
+}
