@@ -161,7 +161,8 @@ impl Stubs {
                 // is read.
                 summary.references = Vec::new();
                 let summary = Arc::new(summary);
-                let prepared = Prepared::new(std::slice::from_ref(&self.root), path, &text, &summary, Hashes::Compute)?;
+                // A stub is never updated: no hashes to compare.
+                let prepared = Prepared::new(std::slice::from_ref(&self.root), path, &text, &summary, Hashes::Skip)?;
                 Some(FileEntry::stub(path.clone(), summary, prepared))
             })
             .as_ref()

@@ -52,9 +52,12 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 // The value is evaluated before the targets are bound.
                 self.visit_expr(&assign.value);
                 self.assignment_end = Some(assign.range.end().to_u32());
-                let value = exprs::value_expr(self.source, &assign.value, self.scope);
-                for target in &assign.targets {
-                    self.expect_values(target, value.clone(), Some(&assign.value));
+                let mut value = exprs::value_expr(self.source, &assign.value, self.scope);
+                let last = assign.targets.len().saturating_sub(1);
+                for (i, target) in assign.targets.iter().enumerate() {
+                    // Only `a = b = value` needs a copy of the value.
+                    let value = if i == last { value.take() } else { value.clone() };
+                    self.expect_values(target, value, Some(&assign.value));
                     self.visit_expr(target);
                     self.dunder_all(target, &assign.value);
                 }
