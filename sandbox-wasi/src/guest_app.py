@@ -57,6 +57,56 @@ sys.path[:0] = list(_BUILD_MOUNTS)
 
 import wit_world as _wit_world
 
+# The disk quota's refusals. The host refuses a write that would take the
+# scratch directory past its quota. Refused in a descriptor call (pwrite,
+# truncate, a new name), the guest sees EDQUOT; but `os.write` and file
+# objects write through a file stream, and the WASI adapter inside this
+# component turns every stream error into EIO. The host says whether it
+# refused the last stream write (`write_refused`), and these wrappers give
+# such a write its real error. `open` is `_pyio.open`'s code with the C
+# buffered and text classes around a `FileIO` whose `write` does this.
+import builtins as _builtins, errno as _errno, _io, _pyio, types as _types
+
+
+def _refusal(error):
+    if error.errno == _errno.EIO and _wit_world.write_refused():
+        return OSError(_errno.EDQUOT, os.strerror(_errno.EDQUOT))
+    return None
+
+
+def _write(fd, data, /, _write=os.write):
+    try:
+        return _write(fd, data)
+    except OSError as error:
+        refusal = _refusal(error)
+        if refusal is None:
+            raise
+    raise refusal
+
+
+class _FileIO(_io.FileIO):
+    def write(self, data, /):
+        try:
+            return super().write(data)
+        except OSError as error:
+            refusal = _refusal(error)
+            if refusal is None:
+                raise
+        raise refusal
+
+
+_pyio_open = getattr(_pyio.open, "__func__", _pyio.open)  # a staticmethod in 3.14
+_open = _types.FunctionType(
+    _pyio_open.__code__,
+    dict(vars(_pyio), FileIO=_FileIO, BufferedWriter=_io.BufferedWriter, BufferedReader=_io.BufferedReader,
+         BufferedRandom=_io.BufferedRandom, TextIOWrapper=_io.TextIOWrapper),
+    "open", _pyio_open.__defaults__)
+_open.__doc__ = _io.open.__doc__
+os.write = _write
+_builtins.open = _open
+_io.open = _open
+sys.modules["io"].open = _open
+
 
 class WitWorld(_wit_world.WitWorld):
     def run(self, script: str) -> int:

@@ -13,10 +13,16 @@
 //! Growing calls: `write` (pwrite), `set-size`, the write and append
 //! streams (`write`/`os.write` on a file: each write on the stream is
 //! charged), and new names (`open-at` with `create`,
-//! `create-directory-at`, `symlink-at`, `link-at`). A stream's refusal
-//! reaches the guest as a stream error, which the adapter asks
-//! `filesystem-error-code` about: that is shadowed too, to say `quota`.
+//! `create-directory-at`, `symlink-at`, `link-at`).
+//!
+//! A stream's refusal reaches the guest as a stream error, which the
+//! preview 1 adapter inside componentize-py's component turns into `EIO`
+//! whatever the error is (it never asks `filesystem-error-code`). So the
+//! component imports `write-refused`, which says whether the host refused
+//! the last stream write, and the guest app gives such a write its `EDQUOT`
+//! (see `guest_app.py`).
 
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex};
 
 use bytes::Bytes;
@@ -40,9 +46,11 @@ pub(crate) type SharedQuota = Arc<Mutex<DiskQuota>>;
 /// What the shadowed calls need from the store's data.
 pub(crate) trait QuotaView: WasiFilesystemView + 'static {
     fn quota(&self) -> SharedQuota;
+    /// Whether the last write on a file stream was refused.
+    fn stream_refused(&self) -> Arc<AtomicBool>;
 }
 
-/// The error a refused stream write carries, for `filesystem-error-code`.
+/// The error a refused stream write carries.
 #[derive(Debug, thiserror::Error)]
 #[error("disk quota exceeded")]
 struct QuotaRefused;
@@ -129,16 +137,8 @@ pub(crate) fn add_to_linker<T: QuotaView>(linker: &mut Linker<T>) -> Result<()> 
     types.func_wrap_async("[method]descriptor.append-via-stream", |store: StoreContextMut<'_, T>, (fd,): (Resource<Descriptor>,)| {
         Box::new(async move { Ok((charged_stream(store, fd, None)?,)) })
     })?;
-    types.func_wrap_async("filesystem-error-code", |mut store: StoreContextMut<'_, T>, (error,): (Resource<wasmtime::Error>,)| {
-        Box::new(async move {
-            let mut view = store.data_mut().filesystem();
-            if view.table.get(&error)?.downcast_ref::<QuotaRefused>().is_some() {
-                return Ok((Some(ErrorCode::Quota),));
-            }
-            Ok((fs::Host::filesystem_error_code(&mut view, error)?,))
-        })
-    })?;
     linker.allow_shadowing(false);
+    linker.root().func_wrap("write-refused", |store: StoreContextMut<'_, T>, (): ()| Ok((store.data().stream_refused().swap(false, Ordering::SeqCst),)))?;
     Ok(())
 }
 
@@ -194,7 +194,7 @@ fn charged_stream<T: QuotaView>(
     fd: Resource<Descriptor>,
     offset: Option<u64>,
 ) -> Result<Result<Resource<DynOutputStream>, ErrorCode>> {
-    let quota = store.data().quota();
+    let (quota, refused) = (store.data().quota(), store.data().stream_refused());
     let mut view = store.data_mut().filesystem();
     let file = match view.table.get(&fd)? {
         Descriptor::File(file) => Some(file.file.clone()),
@@ -210,7 +210,7 @@ fn charged_stream<T: QuotaView>(
     };
     let Some(file) = file else { return Ok(Ok(stream)) };
     let inner: DynOutputStream = view.table.delete(stream)?;
-    let charged = ChargedStream { inner, file, position: offset, quota };
+    let charged = ChargedStream { inner, file, position: offset, quota, refused };
     Ok(Ok(view.table.push(Box::new(charged) as DynOutputStream)?))
 }
 
@@ -220,6 +220,8 @@ struct ChargedStream {
     /// `None` for an append stream (always at the end).
     position: Option<u64>,
     quota: SharedQuota,
+    /// Set by a refused write, cleared by one that went through.
+    refused: Arc<AtomicBool>,
 }
 
 impl OutputStream for ChargedStream {
@@ -229,6 +231,7 @@ impl OutputStream for ChargedStream {
         let start = self.position.unwrap_or(size);
         let growth = start.saturating_add(len).saturating_sub(size);
         let charged = self.quota.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).charge(growth);
+        self.refused.store(charged.is_err(), Ordering::SeqCst);
         if charged.is_err() {
             return Err(StreamError::LastOperationFailed(QuotaRefused.into()));
         }

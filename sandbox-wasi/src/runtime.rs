@@ -189,6 +189,7 @@ impl Sandbox {
                 hit: control.memory_hit.clone(),
             },
             disk: Arc::new(Mutex::new(DiskQuota::new(scratch.path().to_path_buf(), limits.disk_bytes, control.disk_refused.clone()))),
+            stream_refused: Arc::default(),
         };
         let mut store = Store::new(&self.engine, guest);
         store.limiter(|guest| &mut guest.limits);
@@ -251,6 +252,7 @@ struct Guest {
     table: ResourceTable,
     limits: MemoryCap,
     disk: SharedQuota,
+    stream_refused: Arc<AtomicBool>,
 }
 
 impl WasiView for Guest {
@@ -262,6 +264,10 @@ impl WasiView for Guest {
 impl QuotaView for Guest {
     fn quota(&self) -> SharedQuota {
         self.disk.clone()
+    }
+
+    fn stream_refused(&self) -> Arc<AtomicBool> {
+        self.stream_refused.clone()
     }
 }
 
