@@ -187,13 +187,15 @@ pub struct FileCheck {
 impl FileCheck {
     pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits, roots: &PackageRoots) -> FileCheck {
         let mut findings = lint::lint(path, source, parsed, config, noqa_edits, roots);
-        let mut own = security::check(path, source, parsed, &mut findings);
+        // One line index for the checks that compare or silence by line.
+        let index = LineIndex::from_source_text(source);
+        let mut own = security::check(path, source, parsed, &index, &mut findings);
         // A credential reported where boto3 takes it is not a second, named secret.
         let secrets = secrets::check(source, parsed);
         let reported = |s: &Finding| own.iter().any(|o| o.code == keys::AWS_CREDENTIALS && o.range == s.range);
         let secrets: Vec<Finding> = secrets.into_iter().filter(|s| !reported(s)).collect();
         own.extend(secrets);
-        let noqa = noqa::Directives::parse(source, parsed);
+        let noqa = noqa::Directives::parse(source, parsed, index);
         admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);

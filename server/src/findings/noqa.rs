@@ -33,14 +33,24 @@ pub(super) struct Directives {
 }
 
 impl Directives {
-    pub(super) fn parse(source: &str, parsed: &Parsed<ModModule>) -> Directives {
-        let index = LineIndex::from_source_text(source);
+    /// The directives of `source`, whose lines `index` holds.
+    pub(super) fn parse(source: &str, parsed: &Parsed<ModModule>, index: LineIndex) -> Directives {
         let mut by_line = FxHashMap::default();
         let mut multiline_tokens = Vec::new();
         for token in parsed.tokens() {
+            // Most tokens cannot hold a line break (newlines end a line
+            // rather than span one): not searched, they were a visible share
+            // of a check.
+            let kind = token.kind();
+            if kind.is_keyword()
+                || kind.is_operator()
+                || matches!(kind, TokenKind::Name | TokenKind::Newline | TokenKind::NonLogicalNewline | TokenKind::Indent | TokenKind::Dedent)
+            {
+                continue;
+            }
             let range = token.range();
             let text = &source[range];
-            if token.kind() == TokenKind::Comment {
+            if kind == TokenKind::Comment {
                 if let Some(captures) = NOQA.captures(text) {
                     let directive = match captures.name("codes") {
                         Some(codes) => Directive::Codes(

@@ -189,13 +189,12 @@ static BIDI_CONTROLS: LazyLock<Regex> = LazyLock::new(|| Regex::new("[\u{202A}-\
 /// pyloom's own security findings in `source`. `ruff` holds ruff's findings
 /// for the same text, to leave out what ruff already reported; a flow
 /// finding on a call ruff reported adds where the data entered to ruff's.
-pub(super) fn check(path: &Path, source: &str, parsed: &Parsed<ModModule>, ruff: &mut [Finding]) -> Vec<Finding> {
-    let mut checker = Checker { source, names: Names::of(parsed.syntax()), in_sql: false, found: Vec::new() };
+pub(super) fn check(path: &Path, source: &str, parsed: &Parsed<ModModule>, index: &LineIndex, ruff: &mut [Finding]) -> Vec<Finding> {
+    let mut checker = Checker { source, names: Names::of(parsed.syntax()), in_sql: false, found: Vec::new(), calls: flow::CallIndex::default() };
     checker.trojan_source();
     for stmt in &parsed.syntax().body {
         checker.visit_stmt(stmt);
     }
-    let index = LineIndex::from_source_text(source);
     let line = |offset: usize| index.line_index(ruff_text_size::TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
     let mut own: Vec<Finding> = checker
         .found
@@ -204,7 +203,7 @@ pub(super) fn check(path: &Path, source: &str, parsed: &Parsed<ModModule>, ruff:
         .map(|(finding, _)| finding)
         .collect();
     let mut flow_only = Vec::new();
-    for (finding, equivalents) in flow::check(path, source, parsed.syntax(), &checker.names) {
+    for (finding, equivalents) in flow::check(path, source, parsed.syntax(), &checker.names, checker.calls) {
         let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
         if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut()).find(same_call) {
             theirs.related.extend(finding.related);
@@ -223,6 +222,8 @@ struct Checker<'s> {
     /// Inside a query already reported (its parts are not reported again).
     in_sql: bool,
     found: Vec<(Finding, Option<&'static str>)>,
+    /// What the data flow needs to know of the calls walked.
+    calls: flow::CallIndex,
 }
 
 impl Checker<'_> {
@@ -256,6 +257,7 @@ impl Checker<'_> {
         let range = call.range().start().to_usize()..call.range().end().to_usize();
         let callee_range = call.func.range().start().to_usize()..call.func.range().end().to_usize();
         let qualified = self.names.qualified(&call.func);
+        self.calls.add(&self.names, call, qualified.as_deref());
         self.found.extend(keys::check(&self.names, qualified.as_deref(), call).into_iter().map(|f| (f, None)));
         let Some(name) = qualified else {
             self.call_by_method_name(call, callee_range);

@@ -25,11 +25,12 @@ mod fold;
 mod sinks;
 mod value;
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::name::Name;
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
@@ -40,15 +41,12 @@ use value::{Value, range};
 
 /// The flow findings of a module, each with the ruff rules that report the
 /// same call (whose finding it should enrich rather than repeat).
-pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names) -> Vec<(Finding, &'static [&'static str])> {
+/// `calls` is what the security checks' walk gathered of the module's
+/// calls (the tree is not walked a second time for them).
+pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names, calls: CallIndex) -> Vec<(Finding, &'static [&'static str])> {
     let no_helpers = FxHashMap::default();
     let empty = FxHashMap::default();
-    let mut calls = Calls::default();
-    for stmt in &module.body {
-        calls.visit_stmt(stmt);
-    }
-    let bare = Scope::new(names, &empty, &no_helpers);
-    let mut sink_calls: Vec<TextSize> = calls.0.iter().filter(|call| sinks::may_be_sink(&bare, call)).map(|call| call.start()).collect();
+    let CallIndex { mut sink_calls, called } = calls;
     sink_calls.sort_unstable();
     // A Flask view's return value is a sink of its own.
     if !names.imports("flask") && sink_calls.is_empty() {
@@ -65,7 +63,8 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     let globals = scope.locals;
     // What each module-level function returns, for its callers.
     let mut helpers = FxHashMap::default();
-    for function in module.body.iter().filter_map(Stmt::as_function_def_stmt) {
+    // Only a function called by its bare name is ever looked up as a helper.
+    for function in module.body.iter().filter_map(Stmt::as_function_def_stmt).filter(|f| called.contains(f.name.as_str())) {
         let returns = {
             let mut walk = Walk::function(names, &globals, &helpers, function, None);
             walk.body(&function.body);
@@ -99,6 +98,31 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
     found.sort_by_key(|(f, _): &(Finding, _)| (f.range.start, f.code.clone()));
     found.dedup_by(|a, b| a.0.range == b.0.range && a.0.code == b.0.code);
     found
+}
+
+/// What the walk needs to know of a module's calls before it starts, from
+/// one look at each call.
+#[derive(Default)]
+pub(super) struct CallIndex {
+    /// Where the calls that may be a sink start, in any order.
+    sink_calls: Vec<TextSize>,
+    /// The names called bare (`f(...)`).
+    called: FxHashSet<Name>,
+}
+
+impl CallIndex {
+    /// Takes in `call`, whose callee's qualified name is `qualified` (what
+    /// [`Names::qualified`] says of it).
+    pub(super) fn add(&mut self, names: &Names, call: &ExprCall, qualified: Option<&str>) {
+        let (no_helpers, empty) = (FxHashMap::default(), FxHashMap::default());
+        // Most files have no call that may be a sink, and are not walked.
+        if sinks::may_be_sink(&Scope::new(names, &empty, &no_helpers), call, qualified.unwrap_or_default()) {
+            self.sink_calls.push(call.start());
+        }
+        if let Expr::Name(name) = call.func.as_ref() {
+            self.called.insert(name.id.clone());
+        }
+    }
 }
 
 /// Whether a call that may be a sink starts inside `range`.

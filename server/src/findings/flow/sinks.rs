@@ -307,9 +307,10 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
     Some(found)
 }
 
-/// Whether `call` may be a sink, from its name alone (what the receiver
-/// holds is not known yet): most files have none and are not walked.
-pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
+/// Whether `call`, whose callee's qualified name is `name` (empty when it
+/// has none), may be a sink from its name alone (what the receiver holds is
+/// not known yet).
+pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall, name: &str) -> bool {
     let imports = |modules: &[&str]| modules.iter().any(|m| scope.names.imports(m));
     match call.func.as_ref() {
         Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") && imports(&["urllib", "urllib2", "six"]) => true,
@@ -324,15 +325,8 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall) -> bool {
         Expr::Attribute(a) if MASS_ASSIGNERS.contains(&a.attr.as_str()) && call.arguments.keywords.iter().any(|k| k.arg.is_none()) => true,
         // A module or function looked up by name may be called later.
         _ if scope.names.dynamic(call).is_some() => true,
-        _ => {
-            // The scope has no locals yet: the callee is the qualified name.
-            let name = scope.names.qualified(&call.func).unwrap_or_default();
-            // A view that renders a template may store HTML in its context.
-            RENDERS.contains(&name.as_str())
-                || name.ends_with("Template.render")
-                || HTML_MAILS.contains(&name.as_str())
-                || sink_named(scope, call, &name).is_some()
-        }
+        // A view that renders a template may store HTML in its context.
+        _ => RENDERS.contains(&name) || name.ends_with("Template.render") || HTML_MAILS.contains(&name) || sink_named(scope, call, name).is_some(),
     }
 }
 
