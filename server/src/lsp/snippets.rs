@@ -40,7 +40,7 @@ struct FolderArguments {
 /// Snippet state shared by the handlers.
 #[derive(Default)]
 pub(super) struct SnippetState {
-    /// Built on first use (loading the compiled interpreter, pre-warming).
+    /// Built on first use (loading the compiled interpreter component).
     runner: tokio::sync::Mutex<Option<Arc<SnippetRunner>>>,
     /// Last results per document, for lenses and diagnostics.
     results: Mutex<HashMap<Url, LastRun>>,

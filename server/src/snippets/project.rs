@@ -1,5 +1,5 @@
 //! The tests of whole folders: files discovered like pytest does, run in
-//! parallel on warm interpreters, results in discovery order.
+//! parallel, each in a fresh interpreter, results in discovery order.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
