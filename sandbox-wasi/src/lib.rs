@@ -7,8 +7,8 @@
 //! under a disk quota), a read-only copy of the workspace sources it needs
 //! (`/src`), the standard library (`/python`) and pytest
 //! (`/site-packages`), read-only. No environment variables, no network
-//! (nothing of `wasi:sockets` is reachable from CPython's WASI build), and
-//! every run is bounded in wall-clock time, memory, output and disk.
+//! (TCP, UDP and name lookups are refused), and every run is bounded in
+//! wall-clock time, memory, output and disk.
 //! Whatever happens inside, the host gets an [`Outcome`].
 
 mod boot;
