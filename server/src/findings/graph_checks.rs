@@ -54,7 +54,9 @@ impl CallSites {
         sites
     }
 
-    fn add(&mut self, call: &ExprCall) {
+    /// Takes in a call of the file (each once; the file's one walk shows
+    /// it every call).
+    pub(super) fn add(&mut self, call: &ExprCall) {
         let name_start = match call.func.as_ref() {
             Expr::Name(name) => name.range().start(),
             Expr::Attribute(attribute) => attribute.attr.range().start(),

@@ -17,6 +17,7 @@ mod security;
 mod sql_params;
 #[cfg(test)]
 mod tests;
+mod walk;
 #[cfg(test)]
 mod web_tests;
 
@@ -187,11 +188,12 @@ pub struct FileCheck {
 impl FileCheck {
     pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits, roots: &PackageRoots) -> FileCheck {
         let mut findings = lint::lint(path, source, parsed, config, noqa_edits, roots);
+        let walk::Walk { security, secrets: named, calls } = walk::Walk::run(source, parsed);
         // One line index for the checks that compare or silence by line.
         let index = LineIndex::from_source_text(source);
-        let mut own = security::check(path, source, parsed, &index, &mut findings);
+        let mut own = security.finish(path, parsed, &index, &mut findings);
         // A credential reported where boto3 takes it is not a second, named secret.
-        let secrets = secrets::check(source, parsed);
+        let secrets = secrets::check(source, named);
         let reported = |s: &Finding| own.iter().any(|o| o.code == keys::AWS_CREDENTIALS && o.range == s.range);
         let secrets: Vec<Finding> = secrets.into_iter().filter(|s| !reported(s)).collect();
         own.extend(secrets);
@@ -199,7 +201,6 @@ impl FileCheck {
         admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
-        let calls = parsed.has_valid_syntax().then(|| CallSites::collect(parsed.syntax()));
         FileCheck { findings, noqa, noqa_edits, calls }
     }
 

@@ -10,9 +10,7 @@ use std::ops::Range;
 use std::sync::LazyLock;
 
 use regex::{Regex, RegexSet};
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ModModule, Stmt};
-use ruff_python_parser::Parsed;
+use ruff_python_ast::{Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::{Category, Confidence, Finding, Severity};
@@ -54,7 +52,9 @@ static SECRET_NAME: LazyLock<Regex> =
 const MIN_SECRET_LEN: usize = 12;
 const MIN_ENTROPY_BITS: f64 = 3.0;
 
-pub(super) fn check(source: &str, parsed: &Parsed<ModModule>) -> Vec<Finding> {
+/// The secrets of `source`: the known tokens and keys in its text, and the
+/// named secrets `named` found in its tree.
+pub(super) fn check(source: &str, named: NamedSecrets) -> Vec<Finding> {
     let mut found: Vec<Finding> = spans_with_kind(source)
         .into_iter()
         .map(|(range, kind)| {
@@ -63,10 +63,7 @@ pub(super) fn check(source: &str, parsed: &Parsed<ModModule>) -> Vec<Finding> {
             secret(range, code, message)
         })
         .collect();
-    let mut named = NamedSecrets { found: Vec::new() };
-    for stmt in &parsed.syntax().body {
-        named.visit_stmt(stmt);
-    }
+    let mut named = named;
     // A value already reported as a known token is not reported twice.
     named.found.retain(|n| !found.iter().any(|f| f.range.start < n.range.end && n.range.start < f.range.end));
     found.append(&mut named.found);
@@ -124,7 +121,8 @@ fn looks_random(value: &str) -> bool {
 }
 
 /// Assignments, keyword arguments and dict entries whose name says secret.
-struct NamedSecrets {
+#[derive(Default)]
+pub(super) struct NamedSecrets {
     found: Vec<Finding>,
 }
 
@@ -152,8 +150,9 @@ fn target_name(target: &Expr) -> Option<&str> {
     }
 }
 
-impl<'a> Visitor<'a> for NamedSecrets {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+/// What the check does at each node of the file's one walk ([`super::walk`]).
+impl NamedSecrets {
+    pub(super) fn stmt(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::Assign(assign) => {
                 for target in &assign.targets {
@@ -169,10 +168,9 @@ impl<'a> Visitor<'a> for NamedSecrets {
             }
             _ => {}
         }
-        visitor::walk_stmt(self, stmt);
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    pub(super) fn expr(&mut self, expr: &Expr) {
         match expr {
             Expr::Call(call) => {
                 for keyword in &call.arguments.keywords {
@@ -190,7 +188,6 @@ impl<'a> Visitor<'a> for NamedSecrets {
             }
             _ => {}
         }
-        visitor::walk_expr(self, expr);
     }
 }
 

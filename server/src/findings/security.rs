@@ -9,7 +9,6 @@ use std::path::Path;
 use std::sync::LazyLock;
 
 use regex::Regex;
-use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
@@ -186,37 +185,46 @@ const HUB_DOWNLOADS: &[&str] = &["huggingface_hub.hf_hub_download", "huggingface
 /// prefilter: almost no file has one.
 static BIDI_CONTROLS: LazyLock<Regex> = LazyLock::new(|| Regex::new("[\u{202A}-\u{202E}\u{2066}-\u{2069}\u{200F}]").expect("a valid pattern"));
 
-/// pyloom's own security findings in `source`. `ruff` holds ruff's findings
-/// for the same text, to leave out what ruff already reported; a flow
-/// finding on a call ruff reported adds where the data entered to ruff's.
-pub(super) fn check(path: &Path, source: &str, parsed: &Parsed<ModModule>, index: &LineIndex, ruff: &mut [Finding]) -> Vec<Finding> {
-    let mut checker = Checker { source, names: Names::of(parsed.syntax()), in_sql: false, found: Vec::new(), calls: flow::CallIndex::default() };
-    checker.trojan_source();
-    for stmt in &parsed.syntax().body {
-        checker.visit_stmt(stmt);
+impl<'s> Checker<'s> {
+    /// A checker for `parsed`, the tree of `source`, to be shown each of its
+    /// statements and expressions ([`Checker::stmt`], [`Checker::expr`]).
+    pub(super) fn new(source: &'s str, parsed: &Parsed<ModModule>) -> Self {
+        let mut checker = Checker { source, names: Names::of(parsed.syntax()), in_sql: false, found: Vec::new(), calls: flow::CallIndex::default() };
+        checker.trojan_source();
+        checker
     }
-    let line = |offset: usize| index.line_index(ruff_text_size::TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
-    let mut own: Vec<Finding> = checker
-        .found
-        .into_iter()
-        .filter(|(finding, equivalent)| equivalent.is_none_or(|code| !ruff.iter().any(|r| r.code == code && line(r.range.start) == line(finding.range.start))))
-        .map(|(finding, _)| finding)
-        .collect();
-    let mut flow_only = Vec::new();
-    for (finding, equivalents) in flow::check(path, source, parsed.syntax(), &checker.names, checker.calls) {
-        let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
-        if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut()).find(same_call) {
-            theirs.related.extend(finding.related);
-            theirs.confidence = theirs.confidence.or(finding.confidence);
-        } else {
-            flow_only.push(finding);
+
+    /// pyloom's own security findings, once the checker has been shown the
+    /// whole tree. `ruff` holds ruff's findings for the same text, to leave
+    /// out what ruff already reported; a flow finding on a call ruff
+    /// reported adds where the data entered to ruff's.
+    pub(super) fn finish(self, path: &Path, parsed: &Parsed<ModModule>, index: &LineIndex, ruff: &mut [Finding]) -> Vec<Finding> {
+        let line = |offset: usize| index.line_index(ruff_text_size::TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
+        let mut own: Vec<Finding> = self
+            .found
+            .into_iter()
+            .filter(|(finding, equivalent)| {
+                equivalent.is_none_or(|code| !ruff.iter().any(|r| r.code == code && line(r.range.start) == line(finding.range.start)))
+            })
+            .map(|(finding, _)| finding)
+            .collect();
+        let mut flow_only = Vec::new();
+        for (finding, equivalents) in flow::check(path, self.source, parsed.syntax(), &self.names, self.calls) {
+            let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
+            if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut()).find(same_call) {
+                theirs.related.extend(finding.related);
+                theirs.confidence = theirs.confidence.or(finding.confidence);
+            } else {
+                flow_only.push(finding);
+            }
         }
+        own.append(&mut flow_only);
+        own
     }
-    own.append(&mut flow_only);
-    own
 }
 
-struct Checker<'s> {
+/// pyloom's own security checks of one file.
+pub(super) struct Checker<'s> {
     source: &'s str,
     names: Names,
     /// Inside a query already reported (its parts are not reported again).
@@ -446,8 +454,9 @@ impl Checker<'_> {
     }
 }
 
-impl<'a> Visitor<'a> for Checker<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+/// What the checks do at each node of the file's one walk ([`super::walk`]).
+impl Checker<'_> {
+    pub(super) fn stmt(&mut self, stmt: &Stmt) {
         match stmt {
             Stmt::Import(import) => {
                 for alias in &import.names {
@@ -489,22 +498,24 @@ impl<'a> Visitor<'a> for Checker<'_> {
             }
             _ => {}
         }
-        visitor::walk_stmt(self, stmt);
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    /// Looks at `expr` before its parts are walked; true when it starts a
+    /// query already reported, whose parts are not reported again
+    /// ([`Checker::leave_query`] once they have been walked).
+    pub(super) fn expr(&mut self, expr: &Expr) -> bool {
         match expr {
             Expr::Call(call) => self.call(call),
             Expr::Dict(dict) => self.autoescape_off(dict),
             _ => {}
         }
-        if !self.in_sql && self.sql(expr) {
-            self.in_sql = true;
-            visitor::walk_expr(self, expr);
-            self.in_sql = false;
-        } else {
-            visitor::walk_expr(self, expr);
-        }
+        let enters = !self.in_sql && self.sql(expr);
+        self.in_sql |= enters;
+        enters
+    }
+
+    pub(super) fn leave_query(&mut self) {
+        self.in_sql = false;
     }
 }
 

@@ -28,9 +28,9 @@ mod value;
 use rustc_hash::{FxHashMap, FxHashSet};
 use std::path::Path;
 
+use ruff_python_ast::name::Name;
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::name::Name;
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtAssign, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 

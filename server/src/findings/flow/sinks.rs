@@ -4,6 +4,9 @@
 //! responses and file paths.
 
 use std::path::Path;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashSet;
 
 use ruff_python_ast::{Expr, ExprCall};
 
@@ -307,6 +310,64 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
     Some(found)
 }
 
+/// The last part of every callee [`sink_named`] can take for a sink: the
+/// method called (`.execute`), or the last segment of the callee's
+/// qualified name (`system` of `os.system`). Most calls are none of these,
+/// and are answered here instead of by every arm of `sink_named` in turn
+/// (the largest share of the flow's prefilter). An arm added there needs
+/// its method or name here; the catalog's lists are taken in whole, and the
+/// flow tests of a family fail when its names are missing.
+static SINK_KEYS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
+    const METHODS: &[&str] = &[
+        "execute",
+        "executemany",
+        "executescript",
+        "mogrify",
+        "exec_driver_sql",
+        "fetch",
+        "fetchrow",
+        "fetchval",
+        "prepare",
+        "copy_from_query",
+        "cursor",
+        "run",
+        "raw",
+        "extra",
+        "read_sql",
+        "read_sql_query",
+        "order_by",
+        "group_by",
+        "filter",
+        "having",
+        "where",
+        "subprocess_shell",
+        "subprocess_exec",
+        "get",
+        "from_string",
+        "xpath",
+        "parse",
+        "feed",
+        "open",
+        "retrieve",
+    ];
+    const NAMES: &[&str] = &["text", "literal_column", "run_string", "eval", "exec", "run_in_executor", "to_thread", "submit"];
+    let listed = [SHELL_CALLS, PROCESS_CALLS, CODE_CALLS, TEMPLATE_CALLS, URL_CALLS, HTML_RESPONSES, REDIRECTS, FILE_CALLS, XML_PARSES, PROBES];
+    let methods = [METHODS, NAMES, HTTP_METHODS, MONGO_FILTERS, INTERPRETER_METHODS, LDAP_SEARCHES, PATH_METHODS, PROBE_METHODS];
+    listed.into_iter().flatten().chain(XPATH_CALLS.iter().map(|(n, _)| n)).map(|n| short(n)).chain(methods.into_iter().flatten().copied()).collect()
+});
+
+/// Whether [`sink_named`] may take `call` (callee `name`) for a sink: its
+/// method or the last segment of its name is one a sink has.
+fn may_name_a_sink(call: &ExprCall, name: &str) -> bool {
+    let last = match call.func.as_ref() {
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        // `eval(...)` reads as running code whatever the name is bound to.
+        Expr::Name(f) if matches!(f.id.as_str(), "eval" | "exec") => return true,
+        _ => short(name),
+    };
+    last.ends_with("RawSQL") || SINK_KEYS.contains(last)
+}
+
 /// Whether `call`, whose callee's qualified name is `name` (empty when it
 /// has none), may be a sink from its name alone (what the receiver holds is
 /// not known yet).
@@ -326,7 +387,12 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall, name: &str) -> bool {
         // A module or function looked up by name may be called later.
         _ if scope.names.dynamic(call).is_some() => true,
         // A view that renders a template may store HTML in its context.
-        _ => RENDERS.contains(&name) || name.ends_with("Template.render") || HTML_MAILS.contains(&name) || sink_named(scope, call, name).is_some(),
+        _ => {
+            RENDERS.contains(&name)
+                || name.ends_with("Template.render")
+                || HTML_MAILS.contains(&name)
+                || (may_name_a_sink(call, name) && sink_named(scope, call, name).is_some())
+        }
     }
 }
 
