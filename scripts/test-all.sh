@@ -33,7 +33,7 @@ echo "== VS Code extension: install, lint, type-check, unit tests, .vsix"
     npm run package
 )
 
-echo "== sandbox interpreter (python.wasm + pytest via pip, verified; idempotent)"
+echo "== sandbox interpreter (componentize-py + pytest via pip, verified; the component built and compiled; idempotent)"
 # The binary the workspace build just made: `cargo run -p pyloom` would
 # resolve features per package and compile the dependencies a second time.
 "${CARGO_TARGET_DIR:-target}/debug/pyloom" sandbox install

@@ -1,9 +1,9 @@
 """Drives `pyloom serve` like an editor and times snippet runs against native python3.
 
 Keystrokes are spaced by a think time (THINK_S, default 1.5 s; PYTEST_THINK_S,
-default 5 s), the edit a user makes between two runs: the server prepares the
-next interpreter in that time. A back-to-back row (no pause) shows what a
-burst of keystrokes costs when the next interpreter is still warming.
+default 5 s), the edit a user makes between two runs. A back-to-back row (no
+pause) shows what a burst of keystrokes costs. Every run instantiates the
+pre-initialised interpreter component afresh, so nothing is prepared ahead.
 """
 import os
 import shutil
@@ -94,7 +94,7 @@ def main():
         print(f"{label:24} {p50:9.1f}ms {percentile(ours, .95):6.1f}ms {native_p50:10.1f}ms "
               f"{percentile(native, .95):6.1f}ms {p50 / native_p50:9.2f}x")
 
-    # First run: compile into an empty module cache (interpreter files shared).
+    # First run: compile the component into an empty module cache (interpreter files shared).
     with tempfile.TemporaryDirectory() as fresh:
         os.symlink(CACHE / "python-wasm", Path(fresh) / "python-wasm")
         env = dict(os.environ, PYLOOM_CACHE_DIR=fresh)
@@ -103,9 +103,9 @@ def main():
             started = time.perf_counter()
             subprocess.run([PYLOOM, "test", str(ROOT / "calc.py:10")], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
             timings.append(time.perf_counter() - started)
-    print(f"first `pyloom test` (compiles python.wasm): {timings[0]:.2f}s; second (cached module): {timings[1]:.2f}s "
+    print(f"first `pyloom test` (compiles the component): {timings[0]:.2f}s; second (cached module): {timings[1]:.2f}s "
           f"= {timings[0] / timings[1]:.1f}x")
-    # Cold CLI runs (cached module, no interpreter warm yet) against the
+    # Cold CLI runs (a new process loading the cached component) against the
     # same tests run natively: one doctest, one unittest method, a pytest file.
     for label, target, native in (("one doctest", "calc.py:10", doctest_native),
                                   ("one unittest method", "test_calc.py:20", unittest_native),

@@ -12,7 +12,7 @@ cargo build --quiet --workspace --all-targets
 pyloom="$(cargo metadata --format-version 1 --no-deps | python3 -c 'import json,sys; print(json.load(sys.stdin)["target_directory"])')/debug/pyloom"
 "$pyloom" sandbox install >/dev/null 2>&1
 python3 bench/sandbox/bench.py "$pyloom" "$@"
-# Where an interpreter's start-up goes, prelude by prelude.
+# Where a job's start-up goes: a fresh instance per job, a few imports.
 "$(dirname "$pyloom")/examples/startup"
 # A folder of 200 snippet tests: `pyloom test DIR` against native pytest.
 python3 bench/sandbox/folder.py "$pyloom"

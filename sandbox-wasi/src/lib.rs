@@ -1,32 +1,35 @@
 //! Runs Python snippets in a WASI CPython under wasmtime with hard limits.
 //!
-//! The guest sees only what is mounted for it: a read-write scratch
-//! directory (`/scratch`, under a disk quota), a read-only copy of the
-//! workspace sources it needs (`/src`) and, when installed, read-only pytest
-//! (`/site-packages`). No environment variables, no network (WASI preview 1
-//! has no sockets), and every run is bounded in wall-clock time, memory,
-//! output and disk. Whatever happens inside, the host gets an [`Outcome`].
+//! The interpreter is a WASI preview 2 component: CPython 3.14 with the
+//! caller's runner, doctest, unittest and pytest imported at build time
+//! (componentize-py), instantiated fresh for every job. The guest sees only
+//! what is mounted for it: a read-write scratch directory (`/scratch`,
+//! under a disk quota), a read-only copy of the workspace sources it needs
+//! (`/src`), the standard library (`/python`) and pytest
+//! (`/site-packages`), read-only. No environment variables, no network
+//! (TCP, UDP and name lookups are refused), and every run is bounded in
+//! wall-clock time, memory, output and disk.
+//! Whatever happens inside, the host gets an [`Outcome`].
 
 mod boot;
+mod component_build;
 mod install;
-mod job_input;
 mod limits;
 mod module_cache;
 mod output;
-mod pool;
 mod quota;
 mod quota_calls;
 mod runtime;
 mod scratch;
+mod stdlib_archive;
 
 use std::path::PathBuf;
 use std::time::Duration;
 
-pub use install::{CACHE_DIR_ENV, INTERPRETER_SHA256, Interpreter, Layout, cache_root, pip_download, sha256_file, unpack_all};
+pub use install::{CACHE_DIR_ENV, Interpreter, Layout, cache_root, pip_download, sha256_file, unpack_all};
 pub use limits::Limits;
 pub use module_cache::ModuleSource;
-pub use pool::{Kept, WarmPool, burst_depth};
-pub use runtime::{GUEST_SCRATCH, GUEST_SITE_PACKAGES, GUEST_SOURCES, Job, Sandbox, SandboxConfig, SourceFile, SourceText};
+pub use runtime::{GUEST_SCRATCH, GUEST_SITE_PACKAGES, GUEST_SOURCES, GUEST_STDLIB, Job, Sandbox, SandboxConfig, SourceFile, SourceText};
 pub use scratch::read_guest_file;
 
 /// How a run ended, from the host's point of view.
@@ -54,14 +57,8 @@ pub struct RunOutput {
     pub stderr: String,
     /// Output was cut at the cap.
     pub output_truncated: bool,
-    /// From the job's hand-over to its end (the wall-clock limit's span).
+    /// From the instance's creation to the job's end (the wall-clock limit's span).
     pub duration: Duration,
-    /// The interpreter was started before the job was submitted (taken
-    /// ready from a pool), not for it.
-    pub prewarmed: bool,
-    /// How long the job waited for its interpreter to finish the prelude:
-    /// close to zero when a pool had one ready.
-    pub prelude_wait: Duration,
     /// The files from `Job::collect` that exist as regular files.
     pub collected: Vec<(PathBuf, Vec<u8>)>,
 }

@@ -1,10 +1,10 @@
-//! Compiling `python.wasm` once and keeping the result on disk.
+//! Compiling the interpreter component once and keeping the result on disk.
 //!
-//! Cranelift takes many seconds on the 26 MB interpreter; loading a
-//! serialized module takes about a millisecond. The file name is a hash of
-//! the interpreter's bytes and the engine's compatibility hash (wasmtime
+//! Cranelift takes about half a minute on the 28 MB component; loading a
+//! serialized one takes a few milliseconds. The file name is a hash of
+//! the component's bytes and the engine's compatibility hash (wasmtime
 //! version and every setting that affects code generation), so a new wasmtime,
-//! a changed config or another interpreter never loads a stale artifact.
+//! a changed config or another build never loads a stale artifact.
 
 use std::fs;
 use std::hash::{DefaultHasher, Hash, Hasher};
@@ -14,7 +14,8 @@ use std::time::{Duration, Instant};
 
 use anyhow::{Context, Result};
 use sha2::{Digest, Sha256};
-use wasmtime::{Engine, Module};
+use wasmtime::Engine;
+use wasmtime::component::Component;
 
 use crate::install::sha256_file;
 
@@ -27,34 +28,34 @@ pub enum ModuleSource {
     Compiled,
 }
 
-/// The module plus how long it took to obtain.
+/// The component plus how long it took to obtain.
 pub(crate) struct Loaded {
-    pub module: Module,
+    pub component: Component,
     pub source: ModuleSource,
     pub elapsed: Duration,
 }
 
-/// Loads the compiled module from `dir`, or compiles and stores it.
+/// Loads the compiled component from `dir`, or compiles and stores it.
 pub(crate) fn load_or_compile(engine: &Engine, wasm: &Path, wasm_sha256: &str, dir: &Path) -> Result<Loaded> {
     let started = Instant::now();
     let path = artifact_path(engine, wasm_sha256, dir);
     if path.is_file() {
         // SAFETY: `deserialize_file` trusts its input. The file lives in our
-        // own cache directory, was written by `Module::serialize` below, and
-        // its name pins the wasmtime build and config that produced it.
-        match unsafe { Module::deserialize_file(engine, &path) } {
-            Ok(module) => {
-                return Ok(Loaded { module, source: ModuleSource::Cached, elapsed: started.elapsed() });
+        // own cache directory, was written by `Component::serialize` below,
+        // and its name pins the wasmtime build and config that produced it.
+        match unsafe { Component::deserialize_file(engine, &path) } {
+            Ok(component) => {
+                return Ok(Loaded { component, source: ModuleSource::Cached, elapsed: started.elapsed() });
             }
             Err(error) => tracing::warn!("ignoring unusable module cache {}: {error}", path.display()),
         }
     }
-    let module = Module::from_file(engine, wasm).map_err(anyhow::Error::from).with_context(|| format!("compiling {}", wasm.display()))?;
-    if let Err(error) = store(&module, &path) {
+    let component = Component::from_file(engine, wasm).map_err(anyhow::Error::from).with_context(|| format!("compiling {}", wasm.display()))?;
+    if let Err(error) = store(&component, &path) {
         // A read-only cache only costs the next start a recompilation.
         tracing::warn!("could not cache the compiled module at {}: {error:#}", path.display());
     }
-    Ok(Loaded { module, source: ModuleSource::Compiled, elapsed: started.elapsed() })
+    Ok(Loaded { component, source: ModuleSource::Compiled, elapsed: started.elapsed() })
 }
 
 fn artifact_path(engine: &Engine, wasm_sha256: &str, dir: &Path) -> PathBuf {
@@ -63,17 +64,17 @@ fn artifact_path(engine: &Engine, wasm_sha256: &str, dir: &Path) -> PathBuf {
     let mut key = Sha256::new();
     key.update(wasm_sha256.as_bytes());
     key.update(engine_hash.finish().to_le_bytes());
-    dir.join(format!("python-{}.cwasm", &hex::encode(key.finalize())[..32]))
+    dir.join(format!("runner-{}.cwasm", &hex::encode(key.finalize())[..32]))
 }
 
-fn store(module: &Module, path: &Path) -> Result<()> {
-    write_atomically(path, &module.serialize()?)
+fn store(component: &Component, path: &Path) -> Result<()> {
+    write_atomically(path, &component.serialize()?)
 }
 
-/// The interpreter's SHA-256 (what names its compiled module), remembered
+/// The component's SHA-256 (what names its compiled form), remembered
 /// in `dir` under the file's identity: path, device, inode, size and change
-/// times. Hashing the 26 MB interpreter takes longer than loading its
-/// compiled module, on every start; a file that was replaced, rewritten or
+/// times. Hashing the 28 MB component takes longer than loading its
+/// compiled form, on every start; a file that was replaced, rewritten or
 /// touched (the change time cannot be set back) is hashed again.
 pub(crate) fn interpreter_digest(wasm: &Path, dir: &Path) -> Result<String> {
     let meta = fs::metadata(wasm).with_context(|| format!("reading {}", wasm.display()))?;
@@ -85,7 +86,7 @@ pub(crate) fn interpreter_digest(wasm: &Path, dir: &Path) -> Result<String> {
     for number in [meta.mtime(), meta.mtime_nsec(), meta.ctime(), meta.ctime_nsec()] {
         identity.update(number.to_le_bytes());
     }
-    let memo = dir.join(format!("python-{}.sha256", &hex::encode(identity.finalize())[..32]));
+    let memo = dir.join(format!("runner-{}.sha256", &hex::encode(identity.finalize())[..32]));
     if let Ok(digest) = fs::read_to_string(&memo)
         && digest.len() == 64
         && digest.bytes().all(|byte| byte.is_ascii_hexdigit())

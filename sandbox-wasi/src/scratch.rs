@@ -34,22 +34,6 @@ pub(crate) fn usage(dir: &Path) -> u64 {
     total
 }
 
-/// Removes everything in `dir`, never following symlinks (for the next
-/// job of an interpreter that is kept).
-pub(crate) fn empty(dir: &Path) -> Result<()> {
-    for entry in fs::read_dir(dir)? {
-        let entry = entry?;
-        // `DirEntry::file_type` does not traverse symlinks, nor does
-        // `remove_dir_all`.
-        if entry.file_type()?.is_dir() {
-            fs::remove_dir_all(entry.path())?;
-        } else {
-            fs::remove_file(entry.path())?;
-        }
-    }
-    Ok(())
-}
-
 /// Reads a regular file the guest wrote, refusing symlinks (`O_NOFOLLOW`)
 /// and anything but a regular file, and reading at most `max_bytes`.
 pub fn read_guest_file(path: &Path, max_bytes: u64) -> Result<Vec<u8>> {

@@ -7,14 +7,13 @@
 use std::path::PathBuf;
 use std::sync::{Arc, OnceLock};
 
-use sandbox_wasi::{Job, Layout, Limits, Outcome, RunOutput, Sandbox, SandboxConfig, SourceFile, SourceText, WarmPool, cache_root};
+use sandbox_wasi::{Job, Layout, Limits, Outcome, RunOutput, Sandbox, SandboxConfig, SourceFile, SourceText, cache_root};
 
 const SECRET: &str = "sk-pyloom-test-0123456789";
 
 struct Fixture {
     runtime: tokio::runtime::Runtime,
     sandbox: Arc<Sandbox>,
-    pool: WarmPool,
     workspace: tempfile::TempDir,
     /// A virtualenv-like folder around a mounted site-packages (`library`),
     /// with a file beside it that must stay invisible.
@@ -55,10 +54,9 @@ fn fixture() -> &'static Fixture {
             .block_on(async { Sandbox::new(SandboxConfig { interpreter, module_cache: layout.modules(), limits, libraries: vec![library.clone()] }) })
             .map(Arc::new)
             .expect("sandbox");
-        let pool = WarmPool::new(sandbox.clone(), "", 1);
         let workspace = tempfile::tempdir().unwrap();
         std::fs::write(workspace.path().join("module.py"), "VALUE = 41\n").unwrap();
-        Fixture { runtime, sandbox, pool, workspace, venv }
+        Fixture { runtime, sandbox, workspace, venv }
     })
 }
 
@@ -69,7 +67,7 @@ fn run_with(script: &str, collect: &[&str]) -> RunOutput {
         sources: vec![SourceFile { guest_relative: "module.py".into(), text: SourceText::File(fixture.workspace.path().join("module.py")) }],
         collect: collect.iter().map(PathBuf::from).collect(),
     };
-    let output = fixture.runtime.block_on(fixture.pool.run(job)).expect("host-side failure");
+    let output = fixture.runtime.block_on(fixture.sandbox.run(job)).expect("host-side failure");
     assert_healthy();
     output
 }
@@ -86,7 +84,7 @@ fn assert_healthy() {
         sources: vec![SourceFile { guest_relative: "module.py".into(), text: SourceText::File(fixture.workspace.path().join("module.py")) }],
         collect: vec![],
     };
-    let output = fixture.runtime.block_on(fixture.pool.run(job)).expect("host-side failure");
+    let output = fixture.runtime.block_on(fixture.sandbox.run(job)).expect("host-side failure");
     assert_eq!((output.outcome, output.stdout.as_str()), (Outcome::Exited(0), "42\n"), "stderr: {}", output.stderr);
 }
 
@@ -318,68 +316,55 @@ fn exit_status_and_atexit_handlers_survive_the_fast_exit() {
 }
 
 #[test]
-fn a_burst_takes_interpreters_that_warmed_in_turns() {
-    // More interpreters than warming turns (one per core): each gives up its
-    // turn once it waits for its job, or the last ones never start.
+fn back_to_back_jobs_each_get_a_fresh_interpreter() {
+    // A burst of runs (keystrokes in a row): each instance starts from the
+    // component's snapshot and sees nothing an earlier job did.
     let fixture = fixture();
-    let depth = std::thread::available_parallelism().map_or(1, usize::from) + 2;
-    let pool = WarmPool::new(fixture.sandbox.clone(), "import builtins\n", depth);
-    pool.warm_up();
-    for run in 0..depth {
-        let job = Job { script: format!("print({run}, hasattr(builtins, 'seen'))\nbuiltins.seen = True\n"), sources: Vec::new(), collect: Vec::new() };
-        let output = fixture.runtime.block_on(pool.run(job)).unwrap();
-        assert_eq!((output.outcome, output.stdout, output.prewarmed), (Outcome::Exited(0), format!("{run} False\n"), true), "stderr: {}", output.stderr);
+    for run in 0..4 {
+        let job = Job {
+            script: format!("import builtins\nprint({run}, hasattr(builtins, 'seen'))\nbuiltins.seen = True\n"),
+            sources: Vec::new(),
+            collect: Vec::new(),
+        };
+        let output = fixture.runtime.block_on(fixture.sandbox.run(job)).unwrap();
+        assert_eq!((output.outcome, output.stdout), (Outcome::Exited(0), format!("{run} False\n")), "stderr: {}", output.stderr);
     }
 }
 
 #[test]
-fn a_pool_hands_each_job_a_fresh_interpreter_started_ahead() {
+fn each_job_starts_from_the_snapshot_and_leaves_nothing_behind() {
     let fixture = fixture();
     let job = |script: &str| Job { script: script.to_owned(), sources: Vec::new(), collect: Vec::new() };
-    let pool = WarmPool::new(fixture.sandbox.clone(), "import builtins\ndef greet():\n    return 'hi'\n", 1);
-    pool.warm_up();
-    let leaky = "builtins.leaked = True\nopen('left-behind', 'w').close()\nprint(greet())\n";
-    let first = fixture.runtime.block_on(pool.run(job(leaky))).unwrap();
-    assert_eq!((first.outcome, first.stdout.as_str(), first.prewarmed), (Outcome::Exited(0), "hi\n", true), "stderr: {}", first.stderr);
-    // The next interpreter was started when the first was taken, and saw nothing the first job did.
-    let second = fixture.runtime.block_on(pool.run(job("print(hasattr(builtins, 'leaked'), os.listdir('.'))\n"))).unwrap();
-    assert_eq!((second.outcome, second.stdout.as_str(), second.prewarmed), (Outcome::Exited(0), "False []\n", true), "stderr: {}", second.stderr);
-    // A pool that does not keep warm starts an interpreter per job, when the job comes.
-    let cold = WarmPool::new(fixture.sandbox.clone(), "", 0);
-    let output = fixture.runtime.block_on(cold.run(job("print('cold')\n"))).unwrap();
-    assert_eq!((output.outcome, output.stdout.as_str(), output.prewarmed), (Outcome::Exited(0), "cold\n", false));
+    // What the build imported and defined is there; what a job adds is not seen by the next.
+    let leaky = "import builtins, sys\nbuiltins.leaked = True\nsys.modules['json'].leaked = True\nopen('left-behind', 'w').close()\n\
+        print('pytest' in sys.modules, callable(_pyloom_run))\n";
+    let first = fixture.runtime.block_on(fixture.sandbox.run(job(leaky))).unwrap();
+    assert_eq!((first.outcome, first.stdout.as_str()), (Outcome::Exited(0), "True True\n"), "stderr: {}", first.stderr);
+    let second = fixture
+        .runtime
+        .block_on(fixture.sandbox.run(job("import builtins, json\nprint(hasattr(builtins, 'leaked'), hasattr(json, 'leaked'), os.listdir('.'))\n")))
+        .unwrap();
+    assert_eq!((second.outcome, second.stdout.as_str()), (Outcome::Exited(0), "False False []\n"), "stderr: {}", second.stderr);
 }
 
 #[test]
-fn a_kept_interpreter_takes_the_next_job_with_its_own_limits() {
-    // The next file of a batch runs in the interpreter the previous one
-    // ended in: it sees what that one imported (as in one pytest process),
-    // but every limit counts again from zero and its scratch is empty.
+fn every_job_has_its_own_limits() {
+    // Jobs one after the other each get the whole clock, output cap and
+    // disk quota, however much of them the one before used; one that hits
+    // a limit does not touch the next.
     let fixture = fixture();
     let job = |script: &str| Job { script: script.to_owned(), sources: Vec::new(), collect: Vec::new() };
-    let pool = WarmPool::new(fixture.sandbox.clone(), "import builtins\n", 0);
-    let keep = |script: &str, kept| fixture.runtime.block_on(pool.run_keeping(job(script), kept)).unwrap();
-    let half_the_output = "print('x' * (40 << 10))\n";
-    let (first, kept) =
-        keep(&format!("builtins.seen = True\nopen('left-behind', 'w').write('x' * (700 << 10))\nimport time\ntime.sleep(2.5)\n{half_the_output}"), None);
-    assert_eq!((&first.outcome, first.stdout.len()), (&Outcome::Exited(0), (40 << 10) + 1), "stderr: {}", first.stderr);
-    let (second, kept) = keep(
-        &format!(
-            "import time\ntime.sleep(2.5)\nopen('again', 'w').write('x' * (700 << 10))\n{half_the_output}print(builtins.seen, sorted(os.listdir('.')), sys.stdin.read() == '')\n"
-        ),
-        Some(kept.expect("a job that ended well hands its interpreter on")),
-    );
-    assert_eq!(second.outcome, Outcome::Exited(0), "stderr: {}", second.stderr);
-    assert!(second.prewarmed && second.stdout.ends_with("True ['again'] True\n"), "{}", &second.stdout[(40 << 10)..]);
-    // A job that hits a limit ends the interpreter, as does an exit status.
-    let (limited, kept) = keep("while True:\n    pass\n", Some(kept.expect("kept again")));
-    assert_eq!((limited.outcome, kept.is_none()), (Outcome::Timeout, true));
-    let (exited, kept) = keep("raise SystemExit(3)\n", None);
-    assert_eq!((exited.outcome, kept.is_none()), (Outcome::Exited(3), true));
-    // So does one that leaves more than half of the memory cap in use.
-    let (grown, kept) = keep("hoard = bytearray(60 << 20)\n", None);
-    assert_eq!((grown.outcome, kept.is_none()), (Outcome::Exited(0), true), "stderr: {}", grown.stderr);
-    // A disk-quota refusal ends it though the job caught the error.
-    let (refused, kept) = keep("try:\n    open('fill', 'wb').write(b'x' * (2 << 20))\nexcept OSError:\n    pass\n", None);
-    assert_eq!((refused.outcome, kept.is_none()), (Outcome::DiskLimit, true));
+    let run = |script: &str| fixture.runtime.block_on(fixture.sandbox.run(job(script))).unwrap();
+    let most_of_everything = "import time\ntime.sleep(2.5)\nopen('big', 'w').write('x' * (700 << 10))\nprint('x' * (40 << 10))\nprint(sorted(os.listdir('.')), sys.stdin.read() == '')\n";
+    for _ in 0..2 {
+        let output = run(most_of_everything);
+        assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);
+        assert!(output.stdout.ends_with("['big'] True\n"), "{}", &output.stdout[(40 << 10)..]);
+    }
+    assert_eq!(run("while True:\n    pass\n").outcome, Outcome::Timeout);
+    assert_eq!(run("raise SystemExit(3)\n").outcome, Outcome::Exited(3));
+    assert_eq!(run("hoard = bytearray(200 << 20)\n").outcome, Outcome::MemoryLimit);
+    assert_eq!(run("try:\n    open('fill', 'wb').write(b'x' * (2 << 20))\nexcept OSError:\n    pass\n").outcome, Outcome::DiskLimit);
+    let output = run(most_of_everything);
+    assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);
 }

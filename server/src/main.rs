@@ -127,7 +127,7 @@ enum Command {
 
 #[derive(Subcommand)]
 enum SandboxCommand {
-    /// Download, verify and cache python.wasm and pytest; compile the interpreter.
+    /// Download and verify componentize-py and pytest; build and compile the interpreter component.
     Install,
 }
 

@@ -23,7 +23,7 @@ fn nvim() -> PathBuf {
 /// Runs one scenario and compares its transcript and the servers' exit
 /// codes with `expected`. Neovim's config, data and state live in the
 /// scenario's directory; the cache does not, because the server finds the
-/// sandbox's python.wasm there (`pyloom sandbox install` puts it in the
+/// sandbox's interpreter there (`pyloom sandbox install` puts it in the
 /// user cache, or under `PYLOOM_CACHE_DIR`).
 fn check_scenario(name: &str, expected: Expect) {
     check_scenario_with_env(name, &[], expected);

@@ -205,7 +205,7 @@ impl Model for CliModel {
     }
 
     async fn run_tests(&mut self, path: &Path, text: &str) -> Option<Vec<Problem>> {
-        let runner = SnippetRunner::new(&self.sandbox, Default::default()).map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
+        let runner = SnippetRunner::new(&self.sandbox, Vec::new()).map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
         let request = TestRequest { file: path.to_owned(), source: text.to_owned(), line: None };
         let results = runner.run(&request).await.map_err(|e| eprintln!("pyloom: generated tests not run: {e:#}")).ok()?;
         Some(test_problems(results))

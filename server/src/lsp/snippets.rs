@@ -15,7 +15,7 @@ use tower_lsp::lsp_types::*;
 
 use super::Backend;
 use crate::index::site_packages::site_packages;
-use crate::snippets::{self, RunnerOptions, SnippetRunner, Status, TestRequest, TestResult};
+use crate::snippets::{self, SnippetRunner, Status, TestRequest, TestResult};
 
 /// The command clients bind to one keystroke.
 pub const RUN_COMMAND: &str = "pyloom.runSnippetTests";
@@ -40,7 +40,7 @@ struct FolderArguments {
 /// Snippet state shared by the handlers.
 #[derive(Default)]
 pub(super) struct SnippetState {
-    /// Built on first use (loading the compiled interpreter, pre-warming).
+    /// Built on first use (loading the compiled interpreter component).
     runner: tokio::sync::Mutex<Option<Arc<SnippetRunner>>>,
     /// Last results per document, for lenses and diagnostics.
     results: Mutex<HashMap<Url, LastRun>>,
@@ -250,8 +250,7 @@ impl Backend {
         self.snippet_runner().await?.run(request).await
     }
 
-    /// The runner, built on first use with a burst's worth of interpreters
-    /// kept warm and the workspace's virtualenv mounted.
+    /// The runner, built on first use with the workspace's virtualenv mounted.
     async fn snippet_runner(&self) -> anyhow::Result<Arc<SnippetRunner>> {
         let mut slot = self.state.snippets.runner.lock().await;
         if let Some(runner) = slot.as_ref() {
@@ -259,9 +258,8 @@ impl Backend {
         }
         let settings = self.settings();
         let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let options = RunnerOptions::editor(site_packages(settings.index.venv.as_deref(), &roots));
-        let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings.sandbox, options))?;
-        runner.warm_up();
+        let libraries = site_packages(settings.index.venv.as_deref(), &roots);
+        let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings.sandbox, libraries))?;
         *slot = Some(runner.clone());
         Ok(runner)
     }

@@ -1,7 +1,4 @@
-//! The `[sandbox]` settings section: limits for snippet runs and an optional
-//! interpreter of the user's choosing.
-
-use std::path::PathBuf;
+//! The `[sandbox]` settings section: limits for snippet runs.
 
 use sandbox_wasi::Limits;
 use serde::{Deserialize, Serialize};
@@ -19,12 +16,6 @@ pub struct SandboxSettings {
     pub disk_mb: u64,
     /// Python recursion limit in the guest.
     pub recursion_limit: u32,
-    /// Another `python.wasm` (e.g. an official CPython WASI build) instead
-    /// of the one `pyloom sandbox install` fetches.
-    pub python_wasm: Option<PathBuf>,
-    /// The standard-library directory for `python_wasm` (mounted read-only
-    /// at `/usr/local/lib`), when that build does not embed it.
-    pub stdlib: Option<PathBuf>,
 }
 
 impl Default for SandboxSettings {
@@ -36,8 +27,6 @@ impl Default for SandboxSettings {
             output_kb: limits.output_bytes >> 10,
             disk_mb: limits.disk_bytes >> 20,
             recursion_limit: limits.recursion_limit,
-            python_wasm: None,
-            stdlib: None,
         }
     }
 }
@@ -60,7 +49,6 @@ impl SandboxSettings {
         match zero {
             Some((name, _)) => Err(format!("sandbox.{name} must be greater than 0")),
             None if self.recursion_limit < 50 => Err("sandbox.recursion_limit must be at least 50".to_owned()),
-            None if self.stdlib.is_some() && self.python_wasm.is_none() => Err("sandbox.stdlib only applies together with sandbox.python_wasm".to_owned()),
             None => Ok(()),
         }
     }

@@ -7,7 +7,7 @@ use anyhow::Result;
 
 use std::time::Instant;
 
-use super::{Keywords, RunnerOptions, SnippetRunner, collect, counts, format_text, run_files, summary};
+use super::{Keywords, SnippetRunner, collect, counts, format_text, run_files, runner_prelude, summary};
 use crate::index::site_packages::site_packages;
 use crate::settings;
 
@@ -53,16 +53,10 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     let cwd = std::env::current_dir().unwrap_or_default();
     let shown = |path: &Path| path.strip_prefix(&cwd).unwrap_or(path).to_owned();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let options = RunnerOptions {
-        // One file needs one interpreter; more keep one warming per core.
-        keep_warm: if files.len() > 1 { cores } else { 0 },
-        libraries: site_packages(settings.index.venv.as_deref(), std::slice::from_ref(&root)),
-        editor: false,
-    };
+    let libraries = site_packages(settings.index.venv.as_deref(), std::slice::from_ref(&root));
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(2)).enable_all().build()?;
     let outcomes = runtime.block_on(async {
-        let runner = SnippetRunner::new(&settings.sandbox, options)?;
-        runner.expect_files(&files, cores);
+        let runner = SnippetRunner::new(&settings.sandbox, libraries)?;
         let total = files.len();
         let mut done = 0;
         anyhow::Ok(
@@ -79,7 +73,6 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
             .await,
         )
     })?;
-    // Guests still warming for runs that will not come are dropped here.
     runtime.shutdown_background();
     let mut results = Vec::new();
     let mut failed_to_run = Vec::new();
@@ -117,9 +110,10 @@ fn settings_root(target: &Path) -> PathBuf {
     project.unwrap_or(folder).to_path_buf()
 }
 
-/// Fetches, verifies and caches the interpreter and pytest, then compiles
-/// the interpreter and pytest's bytecode once so the first keystroke does
-/// not pay for them.
+/// Fetches, verifies and caches componentize-py and pytest, builds the
+/// interpreter component with the runner, compiles it, and compiles the
+/// bytecode of the standard library and pytest once, so the first keystroke
+/// pays for none of it.
 pub fn install() -> ExitCode {
     match run_install() {
         Ok(()) => ExitCode::SUCCESS,
@@ -132,16 +126,16 @@ pub fn install() -> ExitCode {
 
 fn run_install() -> Result<()> {
     let layout = sandbox_wasi::Layout::new(sandbox_wasi::cache_root()?);
-    layout.install(|message| eprintln!("pyloom: {message}"))?;
+    layout.install(&runner_prelude(), |message| eprintln!("pyloom: {message}"))?;
     let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build()?;
-    let runner = runtime.block_on(async { SnippetRunner::new(&Default::default(), RunnerOptions::default()) })?;
+    let runner = runtime.block_on(async { SnippetRunner::new(&Default::default(), Vec::new()) })?;
     let (source, elapsed) = runner.sandbox.module_load();
     eprintln!("pyloom: compiled interpreter {source:?} in {} ms", elapsed.as_millis());
     let started = Instant::now();
-    match runtime.block_on(runner.sandbox.precompile_packages()) {
-        Ok(()) => eprintln!("pyloom: compiled pytest's bytecode in {} ms", started.elapsed().as_millis()),
-        // Tests still run: each interpreter compiles pytest's sources itself, slowly.
-        Err(error) => eprintln!("pyloom: warning: pytest's bytecode not compiled (pytest tests will start slower): {error:#}"),
+    match runtime.block_on(runner.sandbox.precompile()) {
+        Ok(()) => eprintln!("pyloom: compiled the bytecode of the standard library and pytest in {} ms", started.elapsed().as_millis()),
+        // Tests still run: each job compiles the sources it imports beyond the component's, slowly.
+        Err(error) => eprintln!("pyloom: warning: bytecode not compiled (imports beyond the interpreter's own will be slower): {error:#}"),
     }
     Ok(())
 }

@@ -1,6 +1,6 @@
-# Appended to runner.py in the interpreters kept warm for pytest tests:
-# importing pytest and its built-in plugins takes seconds under wasm, paid
-# here while the interpreter warms instead of on the keystroke.
+# pytest tests, for the runner (runner.py): importing pytest and its built-in
+# plugins takes seconds under wasm, paid once when the interpreter component
+# is built.
 
 # Shims for WASI: there is no /dev/null (pytest's logging plugin opens it).
 os.devnull = "/scratch/.devnull"

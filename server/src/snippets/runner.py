@@ -1,10 +1,9 @@
-# The snippet runner, pre-loaded into every warm sandbox interpreter (the
-# "prelude"); a job then calls _pyloom_run(spec). One JSON line per test goes
+# The snippet runner, built into the sandbox's interpreter component with
+# runner_doctest.py, runner_unittest.py and pytest_prelude.py after it (all
+# run once, when `pyloom sandbox install` builds the component); a job then
+# calls _pyloom_run(spec) in a fresh instance. One JSON line per test goes
 # to spec["results"] as soon as the test finishes, so a run cut short by a
-# limit still reports the tests that completed. Plain test functions need
-# only this; runner_doctest.py and runner_unittest.py follow it when a run
-# has those kinds (interpreters kept warm always load both), and
-# interpreters for pytest tests also run pytest_prelude.py.
+# limit still reports the tests that completed.
 import ast
 import errno
 import importlib
@@ -16,13 +15,6 @@ import traceback
 
 
 def _pyloom_run(spec):
-    # An interpreter kept from an earlier file of a batch may have listed
-    # the sources folders before this file's sources were staged in them.
-    # (Not importlib.invalidate_caches(): it imports importlib.metadata,
-    # about 200 ms under wasm.)
-    for path, finder in list(sys.path_importer_cache.items()):
-        if path.startswith(spec["root"]) and hasattr(finder, "invalidate_caches"):
-            finder.invalidate_caches()
     with open(spec["results"], "a") as out:
         def emit(test, status, duration, message="", line=None):
             out.write(json.dumps({"id": test["id"], "status": status, "duration_ms": duration,
@@ -84,12 +76,15 @@ def _line_in(tb, filename):
 
 def _format_error(error):
     """The traceback from the first frame outside this runner: the runner's
-    own frames (compiled from a string) say nothing about the user's code,
-    and their lines move with the runner."""
+    own frames say nothing about the user's code, and their lines move with
+    the runner."""
     tb = error.__traceback__
-    while tb is not None and tb.tb_frame.f_code.co_filename == "<string>":
+    while tb is not None and tb.tb_frame.f_code.co_filename == _RUNNER_FILE:
         tb = tb.tb_next
     return "".join(traceback.format_exception(type(error), error, tb)).rstrip()
+
+
+_RUNNER_FILE = _format_error.__code__.co_filename
 
 
 def _outcome(error, filename):

@@ -1,6 +1,6 @@
-# Doctests, for the runner (runner.py): loaded into an interpreter only when
-# its runs can have doctests, as importing doctest (which brings pdb, inspect,
-# difflib and unittest) is most of an interpreter's start-up under wasm.
+# Doctests, for the runner (runner.py). Importing doctest (which brings pdb,
+# inspect, difflib and unittest) costs hundreds of milliseconds under wasm,
+# paid once when the interpreter component is built.
 import doctest
 
 

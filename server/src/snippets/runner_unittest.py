@@ -1,5 +1,4 @@
-# unittest.TestCase methods, for the runner (runner.py): loaded into an
-# interpreter only when its runs can have them.
+# unittest.TestCase methods, for the runner (runner.py).
 import unittest
 
 

@@ -38,7 +38,7 @@ local function check_binary()
   return cmd[1]
 end
 
---- Where pyloom keeps python.wasm: `$PYLOOM_CACHE_DIR`, else the user
+--- Where pyloom keeps the sandbox's interpreter component: `$PYLOOM_CACHE_DIR`, else the user
 --- cache directory's `pyloom` folder (the server's own rule).
 local function interpreter_path()
   local root = vim.env.PYLOOM_CACHE_DIR
@@ -53,7 +53,7 @@ local function interpreter_path()
     end
     root = base and vim.fs.joinpath(base, "pyloom")
   end
-  return root and vim.fs.joinpath(root, "python-wasm", "python.wasm")
+  return root and vim.fs.joinpath(root, "python-wasm", "runner.wasm")
 end
 
 local function check_sandbox(exe)
@@ -64,15 +64,15 @@ local function check_sandbox(exe)
     return
   end
   if not (code == 2 and output:find("unrecognized subcommand", 1, true)) then
-    vim.health.error("python.wasm is not ready: " .. output, { "Run `pyloom sandbox install`" })
+    vim.health.error("the sandbox interpreter is not ready: " .. output, { "Run `pyloom sandbox install`" })
     return
   end
   -- A pyloom without `sandbox status`: look where the server would.
   local wasm = interpreter_path()
   if wasm and vim.uv.fs_stat(wasm) then
-    vim.health.ok("python.wasm installed at " .. wasm)
+    vim.health.ok("sandbox interpreter installed at " .. wasm)
   else
-    vim.health.warn("python.wasm is not installed (looked for " .. tostring(wasm) .. ")")
+    vim.health.warn("the sandbox interpreter is not installed (looked for " .. tostring(wasm) .. ")")
   end
 end
 
