@@ -67,6 +67,9 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     // per file was a system call per file.
     let cwd = std::env::current_dir().ok();
     let package_roots = PackageRoots::default();
+    // The standard library's stubs are found while the files are checked:
+    // listing their folder was on the serial path before the graph.
+    let stubs = graph_roots.as_ref().map(|_| std::thread::Builder::new().spawn(crate::index::stdlib_stubs::installed));
     let mut checked: Vec<Checked> = files
         .par_iter()
         .map(|file| {
@@ -99,7 +102,11 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                 _ => None,
             })
             .collect();
-        Graph::from_prepared(roots, prepared, crate::index::stdlib_stubs::installed())
+        let stubs = match stubs {
+            Some(Ok(listing)) => listing.join().ok().flatten(),
+            _ => crate::index::stdlib_stubs::installed(),
+        };
+        Graph::from_prepared(roots, prepared, stubs)
     });
     let mut located: Vec<Located> = checked
         .into_par_iter()

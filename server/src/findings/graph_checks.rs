@@ -178,10 +178,12 @@ fn defines(graph: &Graph, target: FileId, name: &str) -> bool {
     let Some(entry) = graph.file(target) else { return true };
     // By name: a scan of every binding per imported name was quadratic
     // in large modules.
+    // The cheap answers first (a module with `*` imports, as packages
+    // re-exporting their submodules often are, answers at once).
     (name.starts_with("__") && name.ends_with("__"))
+        || entry.has_star_import()
         || entry.binds_at_module_level(name)
         || entry.binds_at_module_level("__getattr__")
-        || entry.has_star_import()
         || graph.resolve_module(&format!("{}.{name}", entry.module)).is_some()
 }
 

@@ -9,21 +9,21 @@ impl Graph {
     /// kind, qualified name and rank among redefinitions. Does not link.
     pub(super) fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, Change)> {
         let prepared = Prepared::new(&self.roots, path, &text, &summary, Hashes::Compute)?;
-        self.insert_prepared(path, text, summary, prepared)
+        self.insert_prepared(path.to_owned(), text, summary, prepared)
     }
 
     /// [`Graph::insert_file`] with what does not touch the graph computed
     /// already (in parallel, when building).
-    pub(super) fn insert_prepared(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, Change)> {
-        let Prepared { module, is_package, hash, qualified, bindings_by_name, star_imports, families, interface, value_hashes } = prepared;
-        let existing = self.file_id(path);
+    pub(super) fn insert_prepared(&mut self, path: PathBuf, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, Change)> {
+        let Prepared { module, is_package, hash, qualified, binding_index, star_imports, families, interface, value_hashes } = prepared;
+        let existing = self.file_id(&path);
         let old = existing.and_then(|id| self.files[id.0 as usize].take());
         let id = existing.unwrap_or_else(|| {
             let id = self.free_files.pop().unwrap_or(FileId(self.files.len() as u32));
             if id.0 as usize == self.files.len() {
                 self.files.push(None);
             }
-            self.by_path.insert(path.to_owned(), id);
+            self.by_path.insert(path.clone(), id);
             id
         });
         let mut reusable: FxHashMap<(SymbolKind, String, u32), NodeIndex> = FxHashMap::default();
@@ -76,7 +76,7 @@ impl Graph {
         let syntax_errors = summary.syntax_errors;
         let (consulted, consulted_values, missing) = old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone())).unwrap_or_default();
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
-            path: path.to_owned(),
+            path,
             module,
             is_package,
             text,
@@ -85,7 +85,7 @@ impl Graph {
             syntax_errors,
             module_node,
             nodes,
-            bindings_by_name,
+            binding_index,
             star_imports,
             families,
             interface,
@@ -167,7 +167,7 @@ pub(super) struct Prepared {
     pub(super) is_package: bool,
     pub(super) hash: u64,
     pub(super) qualified: Vec<String>,
-    pub(super) bindings_by_name: FxHashMap<String, Vec<u32>>,
+    pub(super) binding_index: BindingIndex,
     pub(super) star_imports: Vec<u32>,
     pub(super) families: Vec<Vec<DefinitionId>>,
     pub(super) interface: Option<u64>,
@@ -209,20 +209,10 @@ impl Prepared {
                 .collect(),
             Hashes::Skip => Vec::new(),
         };
-        let mut bindings_by_name: FxHashMap<String, Vec<u32>> = FxHashMap::default();
-        for (i, binding) in summary.bindings.iter().enumerate() {
-            // The name is copied only when it is new (about half the bindings
-            // of a file rebind a name).
-            match bindings_by_name.get_mut(binding.name.as_str()) {
-                Some(found) => found.push(i as u32),
-                None => {
-                    bindings_by_name.insert(binding.name.clone(), vec![i as u32]);
-                }
-            }
-        }
+        let binding_index = BindingIndex::new(&summary.bindings);
         let star_imports = (0..summary.imports.len() as u32).filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0).collect();
         let families = queries::families(summary);
-        Some(Self { module, is_package, hash: content_hash(text), qualified, bindings_by_name, star_imports, families, interface, value_hashes })
+        Some(Self { module, is_package, hash: content_hash(text), qualified, binding_index, star_imports, families, interface, value_hashes })
     }
 }
 

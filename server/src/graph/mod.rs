@@ -18,6 +18,7 @@
 //! updates a copy-on-write clone.
 
 mod apply;
+mod binding_index;
 mod build;
 mod deferred;
 pub mod docstring;
@@ -41,6 +42,7 @@ use std::sync::Arc;
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
+use binding_index::{BindingIndex, Named};
 use insert::{Hashes, Prepared};
 
 pub use build::PreparedFile;
@@ -156,7 +158,7 @@ pub struct FileEntry {
     /// Parallel to `summary.definitions`.
     nodes: Vec<NodeIndex>,
     /// Binding indices by name, for scope lookups.
-    bindings_by_name: FxHashMap<String, Vec<u32>>,
+    binding_index: BindingIndex,
     /// The module-level `from m import *` imports.
     star_imports: Vec<u32>,
     /// Overloads and property accessors that are one symbol to their users.
@@ -179,7 +181,12 @@ pub struct FileEntry {
 impl FileEntry {
     /// Whether the module binds `name` at its top level (anywhere in it).
     pub fn binds_at_module_level(&self, name: &str) -> bool {
-        self.bindings_by_name.get(name).is_some_and(|found| found.iter().any(|&b| self.summary.bindings[b as usize].scope == 0))
+        self.bindings_named(name).any(|b| self.summary.bindings[b as usize].scope == 0)
+    }
+
+    /// The indices of the bindings of `name`, in source order.
+    fn bindings_named<'a>(&'a self, name: &'a str) -> Named<'a> {
+        self.binding_index.named(&self.summary.bindings, name)
     }
 
     /// Whether the module does `from m import *` at its top level (any name
@@ -191,7 +198,7 @@ impl FileEntry {
     /// A stub file's entry: no graph nodes (nothing links to it), no text
     /// kept (nothing is shown from it).
     fn stub(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
-        let Prepared { module, is_package, hash, bindings_by_name, star_imports, families, interface, value_hashes, .. } = prepared;
+        let Prepared { module, is_package, hash, binding_index, star_imports, families, interface, value_hashes, .. } = prepared;
         FileEntry {
             path,
             module,
@@ -202,7 +209,7 @@ impl FileEntry {
             syntax_errors: 0,
             module_node: NodeIndex::end(),
             nodes: Vec::new(),
-            bindings_by_name,
+            binding_index,
             star_imports,
             families,
             interface,

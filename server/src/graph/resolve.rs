@@ -83,6 +83,14 @@ pub(super) struct Resolver<'g> {
     in_progress: FxHashSet<(FileId, DefinitionId)>,
     /// Types inferred so far (see [`super::infer`]).
     pub(super) types: super::infer::Memo,
+    /// What imports and module attributes denote, asked from the top of a
+    /// chain (see [`Resolver::import_value`], [`Resolver::module_member`]):
+    /// a file reads the same few (`models.CharField`) again and again, and
+    /// each answer may walk re-exports and `*` imports through several
+    /// modules. Both only read summaries, so an answer holds for the
+    /// resolver's life, and what finding it consulted is noted already.
+    imports: FxHashMap<(FileId, u32), Option<Value>>,
+    members: FxHashMap<String, FxHashMap<String, Option<Value>>>,
 }
 
 impl<'g> Resolver<'g> {
@@ -96,6 +104,8 @@ impl<'g> Resolver<'g> {
             mros: FxHashMap::default(),
             in_progress: FxHashSet::default(),
             types: super::infer::Memo::default(),
+            imports: FxHashMap::default(),
+            members: FxHashMap::default(),
         }
     }
 
@@ -129,13 +139,14 @@ impl<'g> Resolver<'g> {
         let foreign = file != self.origin;
         let offset = if foreign { 0 } else { offset };
         let entry = self.entry(file)?;
-        let candidates = entry.bindings_by_name.get(name)?;
+        let candidates = entry.bindings_named(name);
+        candidates.clone().next()?;
         let summary = &entry.summary;
         let mut current = scope;
         loop {
             let s = &summary.scopes[current as usize];
             if current == scope || s.kind != ScopeKind::Class {
-                let mut in_scope = candidates.iter().copied().filter(|&b| {
+                let mut in_scope = candidates.clone().filter(|&b| {
                     let binding = &summary.bindings[b as usize];
                     binding.scope == current
                         && !is_overload(entry, binding.kind)
@@ -170,7 +181,7 @@ impl<'g> Resolver<'g> {
     /// an overloaded function's implementation rather than its signatures.
     pub(super) fn member_binding(&mut self, file: FileId, scope: ScopeId, name: &str) -> Option<u32> {
         let entry = self.entry(file)?;
-        let mut in_scope = entry.bindings_by_name.get(name)?.iter().copied().filter(|&b| entry.summary.bindings[b as usize].scope == scope);
+        let mut in_scope = entry.bindings_named(name).filter(|&b| entry.summary.bindings[b as usize].scope == scope);
         let first = in_scope.next()?;
         if !is_overload(entry, entry.summary.bindings[first as usize].kind) {
             return Some(first);
@@ -212,6 +223,20 @@ impl<'g> Resolver<'g> {
     }
 
     fn import_value(&mut self, file: FileId, import: u32, depth: u32) -> Option<Value> {
+        // Only the answers from the top of a chain are kept: deeper down,
+        // `MAX_DEPTH` may cut what would be found from the top.
+        if depth != 1 {
+            return self.find_import_value(file, import, depth);
+        }
+        if let Some(found) = self.imports.get(&(file, import)) {
+            return found.clone();
+        }
+        let found = self.find_import_value(file, import, depth);
+        self.imports.insert((file, import), found.clone());
+        found
+    }
+
+    fn find_import_value(&mut self, file: FileId, import: u32, depth: u32) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -259,6 +284,22 @@ impl<'g> Resolver<'g> {
     }
 
     pub(super) fn module_member(&mut self, module: &str, name: &str, depth: u32) -> Option<Value> {
+        // As in `import_value`, only the answers from the top are kept.
+        if depth != 0 {
+            return self.find_module_member(module, name, depth);
+        }
+        if let Some(found) = self.members.get(module).and_then(|names| names.get(name)) {
+            return found.clone();
+        }
+        let found = self.find_module_member(module, name, depth);
+        match self.members.get_mut(module) {
+            Some(names) => names.insert(name.to_owned(), found.clone()),
+            None => self.members.entry(module.to_owned()).or_default().insert(name.to_owned(), found.clone()),
+        };
+        found
+    }
+
+    fn find_module_member(&mut self, module: &str, name: &str, depth: u32) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
