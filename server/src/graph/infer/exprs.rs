@@ -345,8 +345,19 @@ fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<Val
 
 /// `a.b.c` of a name or attribute chain on a name.
 pub fn dotted(expr: &Expr) -> Option<String> {
-    let mut out = String::new();
+    // Sized first: the names are kept in summaries, and growing the buffer
+    // name by name reallocated it for most chains.
+    let mut out = String::with_capacity(dotted_len(expr)?);
     write_dotted(expr, &mut out).then_some(out)
+}
+
+/// The length of [`dotted`]'s `a.b.c`, or `None` when `expr` is no chain.
+fn dotted_len(expr: &Expr) -> Option<usize> {
+    match expr {
+        Expr::Name(name) => Some(name.id.len()),
+        Expr::Attribute(attr) => Some(dotted_len(&attr.value)? + 1 + attr.attr.id.len()),
+        _ => None,
+    }
 }
 
 /// Appends `a.b.c` to `out` (one buffer for the whole chain).

@@ -43,17 +43,15 @@ pub enum Detail {
 impl<'src> Builder<'src> {
     pub(super) fn new(source: &'src str, detail: Detail) -> Self {
         let module = Scope { kind: ScopeKind::Module, parent: None, definition: None, range: Span::default() };
-        Self {
-            source,
-            summary: FileSummary { scopes: vec![module], ..FileSummary::default() },
-            scope: 0,
-            conditional: 0,
-            type_checking: 0,
-            globals: Vec::new(),
-            assignment_end: None,
-            pending: Vec::new(),
-            detail,
+        let mut summary = FileSummary { scopes: vec![module], ..FileSummary::default() };
+        if detail == Detail::Checks {
+            // Room for the calls at once (about one per 80 bytes of Django):
+            // growing the list copied it again and again. A check keeps a
+            // list of the checked ones only (`keep_checked_references`), so
+            // room to spare is not kept.
+            summary.references.reserve(source.len() / 64);
         }
+        Self { source, summary, scope: 0, conditional: 0, type_checking: 0, globals: Vec::new(), assignment_end: None, pending: Vec::new(), detail }
     }
 
     /// A body's docstring, when this summary records docstrings.
@@ -426,7 +424,7 @@ impl<'src> Builder<'src> {
 
     pub(super) fn signature(&self, function: &ast::StmtFunctionDef) -> Signature {
         let p = &function.parameters;
-        let mut parameters = Vec::new();
+        let mut parameters = Vec::with_capacity(p.len());
         let mut push = |param: &ast::Parameter, kind, default: Option<&Expr>| {
             parameters.push(Parameter {
                 name: param.name.id.to_string(),
