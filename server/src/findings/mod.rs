@@ -54,6 +54,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The name reports use (what it serialises to).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// How sure a security check is that it found a real problem (bandit's
 /// confidence levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -204,6 +215,12 @@ impl FileCheck {
         FileCheck { findings, noqa, noqa_edits, calls }
     }
 
+    /// The line index of the checked text (shared, cheap to clone), for
+    /// locating the findings without indexing the text again.
+    pub fn line_index(&self) -> LineIndex {
+        self.noqa.line_index().clone()
+    }
+
     /// The findings in source order, with the graph checks when `graph`
     /// holds the file (built from this same text).
     pub fn finish(self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
@@ -285,7 +302,12 @@ pub struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub fn new(source: &'a str) -> Self {
-        Self { source, index: LineIndex::from_source_text(source) }
+        Self::with_index(source, LineIndex::from_source_text(source))
+    }
+
+    /// A locator for `source` with the line index already built for it.
+    pub fn with_index(source: &'a str, index: LineIndex) -> Self {
+        Self { source, index }
     }
 
     /// 1-based (line, column) of a byte offset.
