@@ -93,32 +93,29 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             Checked { file: file.clone(), absolute, outcome }
         })
         .collect();
-    let graph = graph_roots.map(|roots| {
-        let prepared = checked
+    let prepared: Vec<PreparedFile> = match graph_roots {
+        Some(_) => checked
             .iter_mut()
             .filter_map(|c| match &mut c.outcome {
                 Outcome::Checked { prepared, .. } => prepared.take(),
                 _ => None,
             })
-            .collect();
-        Graph::from_prepared(roots, prepared, crate::index::stdlib_stubs::installed())
+            .collect(),
+        None => Vec::new(),
+    };
+    // The graph is built on one core while the others locate what the
+    // first pass found: building it was a pause of one core between the
+    // passes.
+    let (graph, mut located): (Option<Graph>, Vec<Vec<Located>>) = rayon::join(
+        || graph_roots.map(|roots| Graph::from_prepared(roots, prepared, crate::index::stdlib_stubs::installed())),
+        || checked.par_iter_mut().map(Checked::locate).collect(),
+    );
+    checked.into_par_iter().zip(located.par_iter_mut()).for_each(|(checked, located)| {
+        if let Some(graph) = &graph {
+            checked.add_graph_findings(graph, located);
+        }
     });
-    let mut located: Vec<Located> = checked
-        .into_par_iter()
-        .flat_map_iter(|Checked { file, absolute, outcome }| match outcome {
-            Outcome::Checked { text, config, check, .. } => {
-                let in_graph = graph.as_ref().and_then(|g| Some((g, g.file_id(&absolute)?)));
-                let locator = Locator::with_index(&text, check.line_index());
-                let mut located: Vec<Located> =
-                    check.finish(&absolute, &text, &config, in_graph).into_iter().map(|f| locator.locate(file.clone(), f)).collect();
-                // Sorted here, on every core: the report's order within a file.
-                located.sort_by(|a, b| (a.line, a.column, &a.code).cmp(&(b.line, b.column, &b.code)));
-                located
-            }
-            Outcome::Skipped => Vec::new(),
-            Outcome::Unreadable(message) => vec![unreadable(&file, message)],
-        })
-        .collect();
+    let mut located: Vec<Located> = located.into_iter().flatten().collect();
     if let Some(graph) = graph {
         graph.free_in_background();
     }
@@ -134,6 +131,42 @@ struct Checked {
     file: PathBuf,
     absolute: PathBuf,
     outcome: Outcome,
+}
+
+impl Checked {
+    /// What the first pass found, located and in report order.
+    fn locate(&mut self) -> Vec<Located> {
+        match &mut self.outcome {
+            Outcome::Checked { text, check, .. } => {
+                let locator = Locator::with_index(text, check.line_index());
+                let mut located: Vec<Located> = check.take_findings().into_iter().map(|f| locator.locate(self.file.clone(), f)).collect();
+                sort_for_report(&mut located);
+                located
+            }
+            Outcome::Skipped => Vec::new(),
+            Outcome::Unreadable(message) => vec![unreadable(&self.file, std::mem::take(message))],
+        }
+    }
+
+    /// Adds the graph checks' findings to `located`, this file's findings
+    /// in report order.
+    fn add_graph_findings(&self, graph: &Graph, located: &mut Vec<Located>) {
+        let Outcome::Checked { text, config, check, .. } = &self.outcome else { return };
+        let Some(file) = graph.file_id(&self.absolute) else { return };
+        let found = check.graph_findings(&self.absolute, text, config, (graph, file));
+        if found.is_empty() {
+            return;
+        }
+        let locator = Locator::with_index(text, check.line_index());
+        located.extend(found.into_iter().map(|f| locator.locate(self.file.clone(), f)));
+        sort_for_report(located);
+    }
+}
+
+/// A file's findings in the report's order: by position, code, then end
+/// (what sorting by range, then stably by position and code, gives).
+fn sort_for_report(located: &mut [Located]) {
+    located.sort_by(|a, b| (a.line, a.column, &a.code, a.end_line, a.end_column).cmp(&(b.line, b.column, &b.code, b.end_line, b.end_column)));
 }
 
 enum Outcome {
