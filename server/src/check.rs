@@ -22,7 +22,9 @@ pub fn python_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::io::Error> {
         }
         files.extend(walk(path)?);
     }
-    files.sort();
+    // Comparing paths is comparing their components: thousands of them
+    // were a visible serial step before the check.
+    files.par_sort();
     files.dedup();
     Ok(files)
 }
@@ -94,36 +96,44 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             Checked { file: file.clone(), absolute, outcome }
         })
         .collect();
-    let graph = graph_roots.map(|roots| {
-        let prepared = checked
+    let prepared: Vec<PreparedFile> = match graph_roots {
+        Some(_) => checked
             .iter_mut()
             .filter_map(|c| match &mut c.outcome {
                 Outcome::Checked { prepared, .. } => prepared.take(),
                 _ => None,
             })
-            .collect();
-        let stubs = match stubs {
-            Some(Ok(listing)) => listing.join().ok().flatten(),
-            _ => crate::index::stdlib_stubs::installed(),
-        };
-        Graph::from_prepared(roots, prepared, stubs)
+            .collect(),
+        None => Vec::new(),
+    };
+    // The graph is built on one core while the others locate what the
+    // first pass found: building it was a pause of one core between the
+    // passes.
+    let (graph, mut located): (Option<Graph>, Vec<Vec<Located>>) = rayon::join(
+        || {
+            graph_roots.map(|roots| {
+                let stubs = match stubs {
+                    Some(Ok(listing)) => listing.join().ok().flatten(),
+                    _ => crate::index::stdlib_stubs::installed(),
+                };
+                Graph::from_prepared(roots, prepared, stubs)
+            })
+        },
+        || checked.par_iter_mut().map(Checked::locate).collect(),
+    );
+    checked.into_par_iter().zip(located.par_iter_mut()).for_each(|(checked, located)| {
+        if let Some(graph) = &graph {
+            checked.add_graph_findings(graph, located);
+        }
     });
-    let mut located: Vec<Located> = checked
-        .into_par_iter()
-        .flat_map_iter(|Checked { file, absolute, outcome }| match outcome {
-            Outcome::Checked { text, config, check, .. } => {
-                let in_graph = graph.as_ref().and_then(|g| Some((g, g.file_id(&absolute)?)));
-                let locator = Locator::new(&text);
-                check.finish(&absolute, &text, &config, in_graph).into_iter().map(|f| locator.locate(file.clone(), f)).collect()
-            }
-            Outcome::Skipped => Vec::new(),
-            Outcome::Unreadable(message) => vec![unreadable(&file, message)],
-        })
-        .collect();
+    let mut located: Vec<Located> = located.into_iter().flatten().collect();
     if let Some(graph) = graph {
         graph.free_in_background();
     }
-    located.sort_by(|a, b| (&a.file, a.line, a.column, &a.code).cmp(&(&b.file, b.line, b.column, &b.code)));
+    // Each file's findings are in order already, and `files` usually is:
+    // a stable sort by file alone is then one pass (the whole sort of the
+    // report was a serial tail).
+    located.sort_by(|a, b| a.file.cmp(&b.file));
     located
 }
 
@@ -132,6 +142,42 @@ struct Checked {
     file: PathBuf,
     absolute: PathBuf,
     outcome: Outcome,
+}
+
+impl Checked {
+    /// What the first pass found, located and in report order.
+    fn locate(&mut self) -> Vec<Located> {
+        match &mut self.outcome {
+            Outcome::Checked { text, check, .. } => {
+                let locator = Locator::with_index(text, check.line_index());
+                let mut located: Vec<Located> = check.take_findings().into_iter().map(|f| locator.locate(self.file.clone(), f)).collect();
+                sort_for_report(&mut located);
+                located
+            }
+            Outcome::Skipped => Vec::new(),
+            Outcome::Unreadable(message) => vec![unreadable(&self.file, std::mem::take(message))],
+        }
+    }
+
+    /// Adds the graph checks' findings to `located`, this file's findings
+    /// in report order.
+    fn add_graph_findings(&self, graph: &Graph, located: &mut Vec<Located>) {
+        let Outcome::Checked { text, config, check, .. } = &self.outcome else { return };
+        let Some(file) = graph.file_id(&self.absolute) else { return };
+        let found = check.graph_findings(&self.absolute, text, config, (graph, file));
+        if found.is_empty() {
+            return;
+        }
+        let locator = Locator::with_index(text, check.line_index());
+        located.extend(found.into_iter().map(|f| locator.locate(self.file.clone(), f)));
+        sort_for_report(located);
+    }
+}
+
+/// A file's findings in the report's order: by position, code, then end
+/// (what sorting by range, then stably by position and code, gives).
+fn sort_for_report(located: &mut [Located]) {
+    located.sort_by(|a, b| (a.line, a.column, &a.code, a.end_line, a.end_column).cmp(&(b.line, b.column, &b.code, b.end_line, b.end_column)));
 }
 
 enum Outcome {
@@ -224,21 +270,21 @@ pub fn format_json(findings: &[Located]) -> String {
     out
 }
 
-/// One line per finding, like compilers print them.
+/// One line per finding, like compilers print them; formatted on every
+/// core (thousands of lines were a serial tail of a large check).
 pub fn format_text(findings: &[Located]) -> String {
-    let mut out = String::new();
-    for f in findings {
-        out.push_str(&format!(
-            "{}:{}:{}: {} [{}] {}\n",
-            f.file.display(),
-            f.line,
-            f.column,
-            f.code,
-            serde_json::to_value(f.severity).ok().and_then(|v| v.as_str().map(str::to_owned)).unwrap_or_default(),
-            f.message
-        ));
-    }
-    out
+    use std::fmt::Write;
+    let chunks: Vec<String> = findings
+        .par_chunks(512)
+        .map(|chunk| {
+            let mut out = String::new();
+            for f in chunk {
+                let _ = writeln!(out, "{}:{}:{}: {} [{}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message);
+            }
+            out
+        })
+        .collect();
+    chunks.concat()
 }
 
 #[cfg(test)]

@@ -173,7 +173,7 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    if let Err(e) = logging::init(&cli.log_level, cli.log_file.as_deref()) {
+    if let Err(e) = logging::init(&cli.log_level, cli.log_file.as_deref(), matches!(cli.command, Command::Serve)) {
         eprintln!("pyloom: cannot set up logging: {e:#}");
         return ExitCode::from(2);
     }
@@ -254,6 +254,11 @@ fn serve() -> ExitCode {
     if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }
 
+/// `1 file`, `2 files`.
+fn count(n: usize, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
+}
+
 fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
     let files = match check::python_files(paths) {
         Ok(files) => files,
@@ -291,11 +296,12 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
         Format::Json => check::format_json(&findings),
     };
     print!("{output}");
+    let checked = count(files.len(), "file", "files");
     if findings.is_empty() {
-        eprintln!("pyloom: {} files checked, no findings", files.len());
+        eprintln!("pyloom: {checked} checked, no findings");
         ExitCode::SUCCESS
     } else {
-        eprintln!("pyloom: {} files checked, {} findings", files.len(), findings.len());
+        eprintln!("pyloom: {checked} checked, {}", count(findings.len(), "finding", "findings"));
         ExitCode::FAILURE
     }
 }

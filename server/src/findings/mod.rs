@@ -54,6 +54,17 @@ pub enum Severity {
     Info,
 }
 
+impl Severity {
+    /// The name reports use (what it serialises to).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+            Severity::Info => "info",
+        }
+    }
+}
+
 /// How sure a security check is that it found a real problem (bandit's
 /// confidence levels).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -204,18 +215,43 @@ impl FileCheck {
         FileCheck { findings, noqa, noqa_edits, calls }
     }
 
-    /// The findings in source order, with the graph checks when `graph`
-    /// holds the file (built from this same text).
-    pub fn finish(self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
-        let FileCheck { mut findings, noqa, noqa_edits, calls } = self;
-        if let (Some((graph, file)), Some(calls)) = (graph, calls) {
-            let mut own = graph_checks::check(graph, file, &calls);
-            admit(path, source, config, &noqa, noqa_edits, &mut own);
-            findings.extend(own);
-        }
-        findings.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
+    /// The line index of the checked text (shared, cheap to clone), for
+    /// locating the findings without indexing the text again.
+    pub fn line_index(&self) -> LineIndex {
+        self.noqa.line_index().clone()
+    }
+
+    /// The findings of every check but the graph checks, in source order
+    /// ([`FileCheck::graph_findings`] has those once the graph is complete).
+    pub fn take_findings(&mut self) -> Vec<Finding> {
+        let mut findings = std::mem::take(&mut self.findings);
+        sort_by_range(&mut findings);
         findings
     }
+
+    /// The graph checks' findings for this file, which `graph` holds (built
+    /// from this same text).
+    pub fn graph_findings(&self, path: &Path, source: &str, config: &Config, (graph, file): (&Graph, FileId)) -> Vec<Finding> {
+        let Some(calls) = &self.calls else { return Vec::new() };
+        let mut own = graph_checks::check(graph, file, calls);
+        admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
+        own
+    }
+
+    /// The findings in source order, with the graph checks when `graph`
+    /// holds the file (built from this same text).
+    pub fn finish(mut self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
+        let mut findings = std::mem::take(&mut self.findings);
+        if let Some(graph) = graph {
+            findings.extend(self.graph_findings(path, source, config, graph));
+        }
+        sort_by_range(&mut findings);
+        findings
+    }
+}
+
+fn sort_by_range(findings: &mut [Finding]) {
+    findings.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
 }
 
 /// Keeps pyloom's own findings that are enabled and not silenced by
@@ -285,7 +321,12 @@ pub struct Locator<'a> {
 
 impl<'a> Locator<'a> {
     pub fn new(source: &'a str) -> Self {
-        Self { source, index: LineIndex::from_source_text(source) }
+        Self::with_index(source, LineIndex::from_source_text(source))
+    }
+
+    /// A locator for `source` with the line index already built for it.
+    pub fn with_index(source: &'a str, index: LineIndex) -> Self {
+        Self { source, index }
     }
 
     /// 1-based (line, column) of a byte offset.

@@ -124,6 +124,12 @@ fn top_level(dotted: &str) -> &str {
     dotted.split('.').next().unwrap_or(dotted)
 }
 
+/// `module` is `parent` or inside it (`xml.etree.ElementTree` in `xml`),
+/// asked without building `parent.` for every import.
+pub(super) fn is_module_or_submodule(module: &str, parent: &str) -> bool {
+    module.strip_prefix(parent).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -33,6 +33,10 @@ pub(super) struct Directives {
 }
 
 impl Directives {
+    pub(super) fn line_index(&self) -> &LineIndex {
+        &self.index
+    }
+
     /// The directives of `source`, whose lines `index` holds.
     pub(super) fn parse(source: &str, parsed: &Parsed<ModModule>, index: LineIndex) -> Directives {
         let mut by_line = FxHashMap::default();

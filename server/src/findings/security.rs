@@ -16,7 +16,7 @@ use ruff_text_size::Ranged;
 
 use super::flow;
 use super::keys;
-use super::names::Names;
+use super::names::{Names, is_module_or_submodule};
 use super::{Category, Confidence, Finding, Severity};
 
 /// One kind of problem: its code, bandit's rating, and the ruff rule that
@@ -250,10 +250,10 @@ impl Checker<'_> {
     }
 
     fn import(&mut self, module: &str, range: Range<usize>) {
-        if XML_MODULES.iter().any(|m| module == *m || module.starts_with(&format!("{m}."))) {
+        if XML_MODULES.iter().any(|m| is_module_or_submodule(module, m)) {
             self.report(&XML_IMPORT, range.clone(), format!("`{module}` is open to XML attacks on untrusted data; use `defusedxml`"));
         }
-        if let Some((_, bandit, why)) = BLOCKED_MODULES.iter().find(|(m, _, _)| module == *m || module.starts_with(&format!("{m}."))) {
+        if let Some((_, bandit, why)) = BLOCKED_MODULES.iter().find(|(m, _, _)| is_module_or_submodule(module, m)) {
             let code = format!("LOOM{}", &bandit[1..]);
             let mut finding = Finding::new(range, &code, Category::Security, BLOCKED_IMPORT.severity, format!("Import of `{module}`: {why}"));
             finding.confidence = Some(BLOCKED_IMPORT.confidence);
