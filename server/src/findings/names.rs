@@ -12,7 +12,7 @@ use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 #[derive(Default)]
 pub(super) struct Names {
     aliases: FxHashMap<String, String>,
-    /// Top-level modules imported anywhere in the file.
+    /// Top-level modules imported anywhere in the file, each once.
     modules: Vec<String>,
 }
 
@@ -89,6 +89,14 @@ impl Names {
     pub(super) fn imports(&self, module: &str) -> bool {
         self.modules.iter().any(|m| m == module)
     }
+
+    /// Each top-level module once: `imports` is asked for every call, and
+    /// a file has many imports from few packages.
+    fn add_module(&mut self, top: &str) {
+        if !self.imports(top) {
+            self.modules.push(top.to_owned());
+        }
+    }
 }
 
 impl<'a> Visitor<'a> for Names {
@@ -97,7 +105,7 @@ impl<'a> Visitor<'a> for Names {
             Stmt::Import(import) => {
                 for alias in &import.names {
                     let full = alias.name.as_str();
-                    self.modules.push(top_level(full).to_owned());
+                    self.add_module(top_level(full));
                     match &alias.asname {
                         Some(asname) => self.aliases.insert(asname.to_string(), full.to_owned()),
                         None => self.aliases.insert(top_level(full).to_owned(), top_level(full).to_owned()),
@@ -106,7 +114,7 @@ impl<'a> Visitor<'a> for Names {
             }
             Stmt::ImportFrom(import) if import.level == 0 => {
                 let Some(module) = &import.module else { return };
-                self.modules.push(top_level(module.as_str()).to_owned());
+                self.add_module(top_level(module.as_str()));
                 for alias in &import.names {
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
                     self.aliases.insert(bound, format!("{}.{}", module.as_str(), alias.name.as_str()));
