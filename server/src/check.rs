@@ -72,12 +72,17 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     // The standard library's stubs are found while the files are checked:
     // listing their folder was on the serial path before the graph.
     let stubs = graph_roots.as_ref().map(|_| std::thread::Builder::new().spawn(crate::index::stdlib_stubs::installed));
-    let mut checked: Vec<Checked> = files
-        .par_iter()
-        .map(|file| {
+    // Every file is read first so that the pass below can take the largest
+    // first: in the files' order, a run ended with one core linting a large
+    // test module while the other waited (60 ms of Django's 0.75 s).
+    let mut sources: Vec<(usize, &PathBuf, Source)> = files.par_iter().enumerate().map(|(order, file)| (order, file, read(file, settings))).collect();
+    sources.sort_by_key(|(_, _, source)| std::cmp::Reverse(source.len()));
+    let mut checked: Vec<(usize, Checked)> = sources
+        .into_par_iter()
+        .map(|(order, file, source)| {
             let joined = cwd.as_ref().map_or_else(|| file.clone(), |cwd| cwd.join(file));
             let absolute = std::path::absolute(&joined).unwrap_or_else(|_| file.clone());
-            let outcome = match read(file, settings) {
+            let outcome = match source {
                 Source::Text(text) => {
                     let config = configs.for_file(&absolute);
                     let parsed = findings::parse(&absolute, &text);
@@ -93,9 +98,12 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                 Source::Skipped => Outcome::Skipped,
                 Source::Unreadable(message) => Outcome::Unreadable(message),
             };
-            Checked { file: file.clone(), absolute, outcome }
+            (order, Checked { file: file.clone(), absolute, outcome })
         })
         .collect();
+    // Back in the files' order: the graph's file ids and the report follow it.
+    checked.par_sort_unstable_by_key(|(order, _)| *order);
+    let mut checked: Vec<Checked> = checked.into_iter().map(|(_, checked)| checked).collect();
     let prepared: Vec<PreparedFile> = match graph_roots {
         Some(_) => checked
             .iter_mut()
@@ -128,7 +136,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     });
     let mut located: Vec<Located> = located.into_iter().flatten().collect();
     if let Some(graph) = graph {
-        graph.free_in_background();
+        graph.leave_to_exit();
     }
     // Each file's findings are in order already, and `files` usually is:
     // a stable sort by file alone is then one pass (the whole sort of the
@@ -198,6 +206,16 @@ enum Source {
     /// Larger than `files.max_file_bytes`.
     Skipped,
     Unreadable(String),
+}
+
+impl Source {
+    /// The bytes there are to check.
+    fn len(&self) -> usize {
+        match self {
+            Source::Text(text) => text.len(),
+            Source::Skipped | Source::Unreadable(_) => 0,
+        }
+    }
 }
 
 fn read(file: &Path, settings: &Settings) -> Source {

@@ -64,7 +64,7 @@ pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
     let (graph, report) = load_graph(&root, &settings, no_cache)?;
     let elapsed = started.elapsed();
     let stats = graph.stats();
-    graph.free_in_background();
+    graph.leave_to_exit();
     for skipped in &report.skipped {
         eprintln!("pyloom: warning: {skipped}");
     }

@@ -1,0 +1,88 @@
+"""`pyloom check` side by side with `ruff check` on one tree.
+
+    python3 bench/graph/check_speed.py TREE --ruff RUFF [--rounds 5] \
+        [--pyloom LABEL=BINARY ...] [--no-graph]
+
+Runs every command once per round, in turn (so a burst of load hits every
+command alike), and prints per command the median wall time, CPU time
+(user + system of the child), peak RSS, and the ratio of the medians to
+plain `ruff check` and to `ruff check --extend-select S` (the rule families
+pyloom runs by default). Before the timed rounds, each command runs once
+untimed so the tree is in the page cache. The load average at the start and
+the end is printed: read the ratios only from a quiet machine.
+
+Output equality is checked too: every pyloom binary must print the same
+report (JSON) as the first one, else the run says which differ.
+"""
+
+import argparse
+import hashlib
+import os
+import statistics
+import subprocess
+import sys
+import time
+
+
+def run(command, cwd):
+    """(wall s, cpu s, peak RSS MB, stdout digest) of one run of `command`."""
+    start = time.perf_counter()
+    child = subprocess.Popen(command, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL)
+    digest = hashlib.sha256()
+    for chunk in iter(lambda: child.stdout.read(1 << 16), b""):
+        digest.update(chunk)
+    _, status, usage = os.wait4(child.pid, 0)
+    wall = time.perf_counter() - start
+    child.returncode = os.waitstatus_to_exitcode(status)
+    if child.returncode not in (0, 1):
+        sys.exit(f"{' '.join(command)} exited with {child.returncode}")
+    return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, digest.hexdigest()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("tree")
+    parser.add_argument("--ruff", required=True)
+    parser.add_argument("--pyloom", action="append", default=[], help="LABEL=BINARY (repeatable)")
+    parser.add_argument("--rounds", type=int, default=5)
+    parser.add_argument("--no-graph", action="store_true", help="also run each pyloom with --no-graph")
+    args = parser.parse_args()
+
+    ruff = os.path.abspath(args.ruff)
+    commands = {
+        "ruff": [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "."],
+        "ruff+S": [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "--extend-select", "S", "."],
+    }
+    pyloom_labels = []
+    for spec in args.pyloom:
+        label, _, binary = spec.partition("=")
+        binary = os.path.abspath(binary)
+        commands[label] = [binary, "check", ".", "--format", "json"]
+        pyloom_labels.append(label)
+        if args.no_graph:
+            commands[f"{label} --no-graph"] = [binary, "check", ".", "--format", "json", "--no-graph"]
+
+    print(f"load average at start: {os.getloadavg()}", flush=True)
+    digests = {}
+    for label, command in commands.items():
+        digests[label] = run(command, args.tree)[3]
+    reference = {label: digests[label] for label in pyloom_labels}
+    if len(set(reference.values())) > 1:
+        print("REPORTS DIFFER:", reference)
+
+    results = {label: [] for label in commands}
+    for round_ in range(args.rounds):
+        for label, command in commands.items():
+            results[label].append(run(command, args.tree)[:3])
+    print(f"load average at end: {os.getloadavg()}")
+
+    medians = {label: [statistics.median(r[i] for r in runs) for i in range(3)] for label, runs in results.items()}
+    ruff_wall, ruff_s_wall = medians["ruff"][0], medians["ruff+S"][0]
+    print(f"{'command':<24} {'wall s':>7} {'cpu s':>7} {'RSS MB':>7} {'x ruff':>7} {'x ruff+S':>8}   walls")
+    for label, (wall, cpu, rss) in medians.items():
+        walls = " ".join(f"{r[0]:.2f}" for r in results[label])
+        print(f"{label:<24} {wall:7.3f} {cpu:7.3f} {rss:7.0f} {wall / ruff_wall:7.2f} {wall / ruff_s_wall:8.2f}   {walls}")
+
+
+if __name__ == "__main__":
+    main()
