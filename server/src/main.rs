@@ -260,26 +260,35 @@ fn count(n: usize, one: &str, many: &str) -> String {
 }
 
 fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
-    let files = match check::python_files(paths) {
-        Ok(files) => files,
-        Err(e) => {
-            eprintln!("pyloom: {e}");
-            return ExitCode::from(2);
-        }
-    };
     // A folder is its own workspace; a file belongs to its project.
     let root = match paths.first() {
         Some(p) if p.is_dir() => p.clone(),
         Some(p) => pyloom::project::project_root(p),
         None => PathBuf::from("."),
     };
-    let (layers, mut warnings) = settings::workspace_layers(&root);
-    let resolved = settings::resolve(&layers);
-    warnings.extend(resolved.warnings);
-    let config_root = paths.first().and_then(|p| if p.is_dir() { Some(p.as_path()) } else { p.parent() });
-    let config_root = config_root.filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
-    let (config, config_warnings) = pyloom::findings::Configs::new(config_root, &resolved.settings.lint);
-    warnings.extend(config_warnings);
+    // The settings and ruff's configuration are read while the folders are
+    // walked: one after the other, they were a serial start of the run.
+    let (files, (resolved, config, warnings)) = std::thread::scope(|scope| {
+        let configuration = scope.spawn(|| {
+            let (layers, mut warnings) = settings::workspace_layers(&root);
+            let mut resolved = settings::resolve(&layers);
+            warnings.append(&mut resolved.warnings);
+            let config_root = paths.first().and_then(|p| if p.is_dir() { Some(p.as_path()) } else { p.parent() });
+            let config_root = config_root.filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
+            let (config, config_warnings) = pyloom::findings::Configs::new(config_root, &resolved.settings.lint);
+            warnings.extend(config_warnings);
+            (resolved, config, warnings)
+        });
+        let files = check::python_files(paths);
+        (files, configuration.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
+    });
+    let files = match files {
+        Ok(files) => files,
+        Err(e) => {
+            eprintln!("pyloom: {e}");
+            return ExitCode::from(2);
+        }
+    };
     for warning in warnings {
         eprintln!("pyloom: warning: {warning}");
     }
