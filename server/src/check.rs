@@ -69,9 +69,12 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     // per file was a system call per file.
     let cwd = std::env::current_dir().ok();
     let package_roots = PackageRoots::default();
-    // The standard library's stubs are found while the files are checked:
-    // listing their folder was on the serial path before the graph.
-    let stubs = graph_roots.as_ref().map(|_| std::thread::Builder::new().spawn(crate::index::stdlib_stubs::installed));
+    // The library (the environment asked for its search paths) is found
+    // while the files are checked, off the serial path before the graph.
+    let library = graph_roots.as_ref().map(|roots| {
+        let (roots, settings) = (roots.clone(), settings.clone());
+        std::thread::Builder::new().spawn(move || crate::index::library::for_workspace(&roots, &settings))
+    });
     // Every file is read first so that the pass below can take the largest
     // first: in the files' order, a run ended with one core linting a large
     // test module while the other waited (60 ms of Django's 0.75 s).
@@ -120,11 +123,11 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     let (graph, mut located): (Option<Graph>, Vec<Vec<Located>>) = rayon::join(
         || {
             graph_roots.map(|roots| {
-                let stubs = match stubs {
-                    Some(Ok(listing)) => listing.join().ok().flatten(),
-                    _ => crate::index::stdlib_stubs::installed(),
+                let library = match library {
+                    Some(Ok(finding)) => finding.join().ok().flatten(),
+                    _ => crate::index::library::for_workspace(&roots, settings),
                 };
-                Graph::from_prepared(roots, prepared, stubs)
+                Graph::from_prepared(roots, prepared, library)
             })
         },
         || checked.par_iter_mut().map(Checked::locate).collect(),

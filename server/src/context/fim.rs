@@ -482,13 +482,13 @@ fn stub(graph: &Graph, id: SymbolId) -> Option<Stub> {
     let doc = doc.map(|d| format!("    \"\"\"{}\"\"\"\n", d.replace("\"\"\"", "'''")));
     let text = match symbol.kind {
         SymbolKind::Variable => match symbol.annotation {
-            Some(_) => format!("{}\n", header(&symbol)),
+            Some(_) => format!("{}\n", header(&(&symbol).into())),
             None => format!("{} = ...\n", symbol.name),
         },
         SymbolKind::Class | SymbolKind::Function | SymbolKind::Method => match doc {
-            Some(doc) => format!("{}:\n{doc}", header(&symbol)),
-            None if symbol.kind == SymbolKind::Class => format!("{}:\n", header(&symbol)),
-            None => format!("{}: ...\n", header(&symbol)),
+            Some(doc) => format!("{}:\n{doc}", header(&(&symbol).into())),
+            None if symbol.kind == SymbolKind::Class => format!("{}:\n", header(&(&symbol).into())),
+            None => format!("{}: ...\n", header(&(&symbol).into())),
         },
         SymbolKind::Module | SymbolKind::External => return None,
     };

@@ -8,6 +8,7 @@ use std::collections::HashMap;
 use std::path::Path;
 
 use super::neighbourhood::{Neighbourhood, Node, Tie, penalised};
+use crate::graph::explain::Header;
 use crate::graph::{FileId, Graph, ParameterKind, Resolved, Symbol, SymbolId, SymbolKind};
 
 /// How many workspace definitions share each short name. Built once per
@@ -83,6 +84,16 @@ pub(super) fn neighbourhood(graph: &Graph, names: &NameCounts, file: FileId, lin
     if nodes.len() != ids.len() {
         return None;
     }
+    // The library functions and classes the target calls, as installed:
+    // their signatures at level 2, so the model writes against the version
+    // it will run with.
+    for callee in graph.callees(target) {
+        let Some(path) = graph.symbol(callee.symbol).filter(|s| s.kind == SymbolKind::External).map(|s| s.qualified_name.to_owned()) else { continue };
+        if let Some(node) = library_node(graph, &path) {
+            edges.push((0, nodes.len(), penalised(Tie::Calls, names.get(&node.qualname))));
+            nodes.push(node);
+        }
+    }
     nodes[rings..].iter_mut().for_each(|n| n.signature_only = true);
     Some(Neighbourhood { nodes, edges, target: 0 })
 }
@@ -148,7 +159,7 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
         line: entry.text[..name_offset].matches('\n').count() + 1,
         qualname: symbol.qualified_name.strip_prefix(&module_prefix).unwrap_or(symbol.qualified_name).to_owned(),
         code: code.to_owned(),
-        signature: signature(&symbol),
+        signature: signature(&(&symbol).into()),
         doc: symbol.docstring.and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty())).map(str::to_owned),
         in_target_file: file_id == target_file,
         is_statement: false,
@@ -156,8 +167,37 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
     })
 }
 
+/// A library function or class called by the target, as a level-2 node:
+/// where it is installed (`requests 2.32.3: requests/api.py`), its
+/// signature and first docstring line.
+fn library_node(graph: &Graph, path: &str) -> Option<Node> {
+    let symbol = graph.library_symbol(graph.library_item(path)?)?;
+    if !matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method | SymbolKind::Class) {
+        return None;
+    }
+    let text = graph.library()?.text(symbol.path)?;
+    let line = text.get(..symbol.name_range.start as usize)?.matches('\n').count() + 1;
+    let place = match &symbol.distribution {
+        Some(d) => format!("{} {}: {}", d.name, d.version, symbol.module),
+        None if symbol.origin.is_stdlib() => format!("stdlib: {}", symbol.module),
+        None => symbol.module.to_owned(),
+    };
+    Some(Node {
+        file: place,
+        range: 0..0,
+        line,
+        qualname: symbol.qualified_name.strip_prefix(&format!("{}.", symbol.module)).unwrap_or(&symbol.qualified_name).to_owned(),
+        code: String::new(),
+        signature: signature(&(&symbol).into()),
+        doc: symbol.docstring.and_then(|d| d.lines().map(str::trim).find(|l| !l.is_empty())).map(str::to_owned),
+        in_target_file: false,
+        is_statement: false,
+        signature_only: true,
+    })
+}
+
 /// `def f(a, *, b: int = 1) -> str:` / `class C(Base):`, from the summary.
-fn signature(symbol: &Symbol<'_>) -> String {
+fn signature(symbol: &Header<'_>) -> String {
     if symbol.kind == SymbolKind::Class {
         return if symbol.bases.is_empty() { format!("class {}:", symbol.name) } else { format!("class {}({}):", symbol.name, symbol.bases.join(", ")) };
     }

@@ -25,9 +25,9 @@ use crate::graph::{
 };
 
 const UNKNOWN_IMPORT: &str = "LOOM801";
-const ARITY: &str = "LOOM802";
-const UNKNOWN_KEYWORD: &str = "LOOM803";
-const UNKNOWN_ATTRIBUTE: &str = "LOOM804";
+pub(super) const ARITY: &str = "LOOM802";
+pub(super) const UNKNOWN_KEYWORD: &str = "LOOM803";
+pub(super) const UNKNOWN_ATTRIBUTE: &str = "LOOM804";
 
 /// The calls of a file whose arguments can be counted (no `*args` or
 /// `**kwargs`), by where the called name starts (`f` of `f()`, `g` of
@@ -96,12 +96,17 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
         let resolved = resolver.segments(reference);
         let segments: Vec<_> = reference.segments().collect();
         attribute(graph, &segments, &resolved, &mut found);
-        // The whole chain resolved to a symbol: the callee.
-        if resolved.len() == segments.len()
-            && let Some(Some(Resolved::Symbol(id))) = resolved.last()
-            && let Some(call) = segments.last().and_then(|(_, span)| calls.0.get(&span.start))
-        {
-            arity(graph, *id, call, &mut found);
+        if library_attribute(graph, &segments, &resolved, &mut found) {
+            continue;
+        }
+        // The whole chain resolved: the callee, in the workspace or outside.
+        let call = segments.last().and_then(|(_, span)| calls.0.get(&span.start));
+        match (resolved.len() == segments.len(), resolved.last(), call) {
+            (true, Some(Some(Resolved::Symbol(id))), Some(call)) => arity(graph, *id, call, &mut found),
+            (true, Some(Some(Resolved::External(path))), Some(call)) => {
+                super::library_checks::call(graph, path, call.range.clone(), call.positional, &call.keywords, &mut found)
+            }
+            _ => {}
         }
     }
     found
@@ -173,6 +178,22 @@ fn attribute(graph: &Graph, segments: &[(&str, Span)], resolved: &[Option<Resolv
     }
 }
 
+/// A called chain through an external module to an attribute a typed
+/// library module does not have (`json.lods(s)`); whether one was found.
+fn library_attribute(graph: &Graph, segments: &[(&str, Span)], resolved: &[Option<Resolved>], found: &mut Vec<Finding>) -> bool {
+    for (i, pair) in segments.windows(2).enumerate() {
+        let [_, (attribute, span)] = pair else { continue };
+        let (Some(Some(Resolved::External(module))), Some(Some(Resolved::External(path)))) = (resolved.get(i), resolved.get(i + 1)) else { break };
+        if path.strip_prefix(module.as_str()).and_then(|rest| rest.strip_prefix('.')) != Some(attribute) {
+            break;
+        }
+        if super::library_checks::attribute(graph, module, attribute, *span, found) {
+            return true;
+        }
+    }
+    false
+}
+
 /// Whether module `target` has `name` at run time, as far as can be known.
 fn defines(graph: &Graph, target: FileId, name: &str) -> bool {
     let Some(entry) = graph.file(target) else { return true };
@@ -191,7 +212,7 @@ fn module_related(graph: &Graph, target: FileId, module: &str) -> Vec<Related> {
     graph.file(target).map(|entry| Related { file: entry.path.clone(), range: 0..0, message: format!("module `{module}`") }).into_iter().collect()
 }
 
-fn finding(range: std::ops::Range<usize>, code: &str, message: String, related: Vec<Related>) -> Finding {
+pub(super) fn finding(range: std::ops::Range<usize>, code: &str, message: String, related: Vec<Related>) -> Finding {
     let mut finding = Finding::new(range, code, Category::Graph, Severity::Error, message);
     finding.related = related;
     finding
@@ -218,7 +239,7 @@ fn definition(graph: &Graph, id: SymbolId, name: &str) -> Vec<Related> {
 
 /// What is wrong with calling `name(signature)` with `positional` positional
 /// arguments and `keywords`.
-fn problems(name: &str, signature: &Signature, positional: usize, keywords: &[&str]) -> Vec<(&'static str, String)> {
+pub(super) fn problems(name: &str, signature: &Signature, positional: usize, keywords: &[&str]) -> Vec<(&'static str, String)> {
     let params = &signature.parameters;
     let has = |kind: ParameterKind| params.iter().any(|p| p.kind == kind);
     let positional_params: Vec<&Parameter> =

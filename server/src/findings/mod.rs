@@ -9,6 +9,7 @@ pub mod fixes;
 mod flow;
 mod graph_checks;
 mod keys;
+mod library_checks;
 mod lint;
 mod names;
 mod noqa;

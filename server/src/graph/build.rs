@@ -7,7 +7,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use super::{FileInput, FileSummary, Graph, Hashes, Prepared, Stubs};
+use super::{FileInput, FileSummary, Graph, Hashes, Library, Prepared};
 
 /// A file made ready for a graph that is built at once: what inserting it
 /// computes from its path and summary alone (see
@@ -29,15 +29,15 @@ impl PreparedFile {
     }
 }
 
-pub(super) fn nodes(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>, hashes: Hashes) -> Graph {
+pub(super) fn nodes(roots: Vec<PathBuf>, files: Vec<FileInput>, library: Option<Arc<Library>>, hashes: Hashes) -> Graph {
     let prepared = files.into_par_iter().filter_map(|f| PreparedFile::new(&roots, f, hashes)).collect();
-    insert_all(roots, prepared, stubs)
+    insert_all(roots, prepared, library)
 }
 
 /// Inserts `files` in the order of their paths (so the graph does not depend
 /// on the order they were prepared in).
-pub(super) fn insert_all(roots: Vec<PathBuf>, mut files: Vec<PreparedFile>, stubs: Option<Arc<Stubs>>) -> Graph {
-    let mut graph = Graph { stubs, ..Graph::new(roots) };
+pub(super) fn insert_all(roots: Vec<PathBuf>, mut files: Vec<PreparedFile>, library: Option<Arc<Library>>) -> Graph {
+    let mut graph = Graph { library, ..Graph::new(roots) };
     files.sort_by(|a, b| a.path.cmp(&b.path));
     // Room for every file and node at once: growing the node list copied
     // it again and again on the serial path between a check's two passes.

@@ -5,7 +5,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::{FileId, Graph, InferredType, Location, ParameterKind, Resolved, Signature, Symbol, SymbolId, SymbolKind, TypeSource};
+use super::{FileId, Graph, InferredType, LibrarySymbol, Location, ParameterKind, Resolved, Signature, Symbol, SymbolId, SymbolKind, TypeSource};
 
 /// How many callers and callees a hover lists before "and N more".
 const LISTED: usize = 5;
@@ -21,7 +21,7 @@ pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
             }
             Some(out)
         }
-        Resolved::External(path) => Some(format!("```python\n{path}\n```\n\nOutside the workspace.")),
+        Resolved::External(path) => Some(external(graph, &path)),
         Resolved::Local { file: bound_in, span } => {
             let entry = graph.file(bound_in)?;
             let name = entry.text.get(span.range())?;
@@ -34,6 +34,41 @@ pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
             }
         }
     }
+}
+
+/// What the library says an external path is: its header, the first
+/// paragraph of its docstring, and where it comes from.
+fn external(graph: &Graph, path: &str) -> String {
+    let Some(symbol) = graph.library_item(path).and_then(|item| graph.library_symbol(item)) else {
+        return format!("```python\n{path}\n```\n\nOutside the workspace.");
+    };
+    let mut out = format!("```python\n{}\n```\n", header(&Header::from(&symbol)));
+    if let Some(doc) = symbol.docstring.map(first_paragraph).filter(|d| !d.is_empty()) {
+        let _ = write!(out, "\n{}\n", super::docstring::to_markdown(&doc));
+    }
+    let _ = write!(out, "\n{}\n", library_origin(&symbol));
+    out
+}
+
+/// "From `requests` 2.32.3 (`requests.api`)."
+pub fn library_origin(symbol: &LibrarySymbol<'_>) -> String {
+    match &symbol.distribution {
+        Some(d) => format!("From `{}` {} (`{}`).", d.name, d.version, symbol.module),
+        None if symbol.origin.is_stdlib() => format!("From the standard library (`{}`).", symbol.module),
+        None => format!("From `{}` ({}).", symbol.module, symbol.path.display()),
+    }
+}
+
+/// A docstring's first paragraph, its lines dedented.
+fn first_paragraph(doc: &str) -> String {
+    let mut lines = Vec::new();
+    for line in doc.trim().lines() {
+        if line.trim().is_empty() {
+            break;
+        }
+        lines.push(line.trim());
+    }
+    lines.join("\n")
 }
 
 /// "Type `Cart`, from the constructor call at app.py:12."
@@ -62,7 +97,7 @@ fn type_origin(graph: &Graph, inferred: &InferredType) -> String {
 /// The full explanation of one symbol.
 pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
     let symbol = graph.symbol(id)?;
-    let mut out = format!("```python\n{}\n```\n", header(&symbol));
+    let mut out = format!("```python\n{}\n```\n", header(&Header::from(&symbol)));
     if let Some(doc) = symbol.docstring.filter(|d| !d.is_empty()) {
         let _ = write!(out, "\n{}\n", super::docstring::to_markdown(doc));
     }
@@ -126,8 +161,48 @@ pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
     Some(out)
 }
 
-/// The symbol as a line of Python: `def f(a: int = 1) -> str`.
-pub fn header(symbol: &Symbol<'_>) -> String {
+/// What a definition's header line is written from, in the workspace or
+/// in the library.
+pub struct Header<'a> {
+    pub kind: SymbolKind,
+    pub name: &'a str,
+    pub qualified_name: &'a str,
+    pub bases: &'a [String],
+    pub annotation: Option<&'a str>,
+    pub decorators: &'a [String],
+    pub signature: Option<&'a Signature>,
+}
+
+impl<'a> From<&'a Symbol<'_>> for Header<'a> {
+    fn from(s: &'a Symbol<'_>) -> Self {
+        Header {
+            kind: s.kind,
+            name: s.name,
+            qualified_name: s.qualified_name,
+            bases: s.bases,
+            annotation: s.annotation,
+            decorators: s.decorators,
+            signature: s.signature,
+        }
+    }
+}
+
+impl<'a> From<&'a LibrarySymbol<'_>> for Header<'a> {
+    fn from(s: &'a LibrarySymbol<'_>) -> Self {
+        Header {
+            kind: s.kind,
+            name: s.name,
+            qualified_name: &s.qualified_name,
+            bases: s.bases,
+            annotation: s.annotation,
+            decorators: s.decorators,
+            signature: s.signature,
+        }
+    }
+}
+
+/// The definition as a line of Python: `def f(a: int = 1) -> str`.
+pub fn header(symbol: &Header<'_>) -> String {
     match symbol.kind {
         SymbolKind::Module => format!("module {}", symbol.qualified_name),
         SymbolKind::External => format!("{} (external)", symbol.qualified_name),

@@ -195,6 +195,12 @@ impl Prepared {
     /// `None` when `path` is outside `roots`.
     pub(super) fn new(roots: &[PathBuf], path: &Path, text: &str, summary: &FileSummary, hashes: Hashes) -> Option<Self> {
         let (module, is_package) = module_name(path, roots)?;
+        Some(Self::for_module(module, is_package, text, summary, hashes))
+    }
+
+    /// A file whose module name is known already (a library file, found
+    /// by its name).
+    pub(super) fn for_module(module: String, is_package: bool, text: &str, summary: &FileSummary, hashes: Hashes) -> Self {
         let qualified = qualified_names(&module, summary);
         let interface = (hashes == Hashes::Compute).then(|| interface_hash(&module, is_package, summary, &qualified));
         let value_hashes = match hashes {
@@ -212,7 +218,7 @@ impl Prepared {
         let binding_index = BindingIndex::new(&summary.bindings);
         let star_imports = (0..summary.imports.len() as u32).filter(|&i| summary.imports[i as usize].star && summary.imports[i as usize].scope == 0).collect();
         let families = queries::families(summary);
-        Some(Self { module, is_package, hash: content_hash(text), qualified, binding_index, star_imports, families, interface, value_hashes })
+        Self { module, is_package, hash: content_hash(text), qualified, binding_index, star_imports, families, interface, value_hashes }
     }
 }
 

@@ -26,13 +26,13 @@ pub mod explain;
 mod implementations;
 mod infer;
 mod insert;
+mod library;
 mod link;
 mod modules;
 mod queries;
 mod resolve;
 mod search;
 mod shared;
-mod stubs;
 pub mod summary;
 
 use std::hash::{Hash, Hasher};
@@ -47,12 +47,12 @@ use insert::{Hashes, Prepared};
 
 pub use build::PreparedFile;
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
+pub use library::{Library, LibraryItem, LibraryMember, LibrarySymbol, Origin};
 pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
-pub use stubs::Stubs;
 pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Parameter, ParameterKind, Reference, Signature, Span};
 
 /// A file of the graph. Stable while the file stays in the graph.
@@ -195,9 +195,9 @@ impl FileEntry {
         !self.star_imports.is_empty()
     }
 
-    /// A stub file's entry: no graph nodes (nothing links to it), no text
-    /// kept (nothing is shown from it).
-    fn stub(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
+    /// A library file's entry: no graph nodes (nothing links to it), no
+    /// text kept (what is shown of it is read again).
+    fn library(path: PathBuf, summary: Arc<FileSummary>, prepared: Prepared) -> FileEntry {
         let Prepared { module, is_package, hash, binding_index, star_imports, families, interface, value_hashes, .. } = prepared;
         FileEntry {
             path,
@@ -259,8 +259,8 @@ pub struct Graph {
     pending: FxHashSet<FileId>,
     /// Files linked since the graph was created.
     files_linked: u64,
-    /// The standard library's stubs, when installed (see [`Stubs`]).
-    stubs: Option<Arc<Stubs>>,
+    /// The standard library and installed packages (see [`Library`]).
+    library: Option<Arc<Library>>,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -285,8 +285,8 @@ impl Graph {
 
     /// Builds the graph of `files` at once: extraction and linking run in
     /// parallel. Equivalent to adding them one by one.
-    pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Self {
-        let mut graph = build::nodes(roots, files, stubs, Hashes::Compute);
+    pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>, library: Option<Arc<Library>>) -> Self {
+        let mut graph = build::nodes(roots, files, library, Hashes::Compute);
         let all = graph.files().map(|(id, _)| id).collect();
         graph.relink(all);
         graph
@@ -297,8 +297,8 @@ impl Graph {
     /// [`Graph::reference_resolver`]), which is all a one-shot check needs,
     /// but callers, references and impact see nothing. Linking is a good
     /// part of building, so `pyloom check` saves it.
-    pub fn build_unlinked(roots: Vec<PathBuf>, files: Vec<FileInput>, stubs: Option<Arc<Stubs>>) -> Self {
-        build::nodes(roots, files, stubs, Hashes::Skip)
+    pub fn build_unlinked(roots: Vec<PathBuf>, files: Vec<FileInput>, library: Option<Arc<Library>>) -> Self {
+        build::nodes(roots, files, library, Hashes::Skip)
     }
 
     /// One file of [`Graph::build_unlinked`] made ready on the caller's
@@ -311,13 +311,8 @@ impl Graph {
 
     /// [`Graph::build_unlinked`] of files made ready with
     /// [`Graph::prepare_unlinked`] against the same `roots`.
-    pub fn from_prepared(roots: Vec<PathBuf>, files: Vec<PreparedFile>, stubs: Option<Arc<Stubs>>) -> Self {
-        build::insert_all(roots, files, stubs)
-    }
-
-    /// The standard library's stubs this graph's inference reads.
-    pub fn stubs(&self) -> Option<Arc<Stubs>> {
-        self.stubs.clone()
+    pub fn from_prepared(roots: Vec<PathBuf>, files: Vec<PreparedFile>, library: Option<Arc<Library>>) -> Self {
+        build::insert_all(roots, files, library)
     }
 
     /// Leaves the graph for the process's exit to reclaim, for a command
@@ -338,17 +333,17 @@ impl Graph {
         self.by_path.get(path).copied()
     }
 
-    /// A workspace file, or a stub file inference reads (see [`Stubs`]).
+    /// A workspace file, or a library file (see [`Library`]).
     pub fn file(&self, id: FileId) -> Option<&FileEntry> {
-        if stubs::is_stub(id) {
-            return self.stubs.as_deref()?.entry(id);
+        if library::is_library(id) {
+            return self.library.as_deref()?.entry(id);
         }
         self.files.get(id.0 as usize)?.as_deref()
     }
 
-    /// Whether a file is one of the standard library's stubs.
-    pub(crate) fn is_stub(&self, id: FileId) -> bool {
-        stubs::is_stub(id)
+    /// Whether a file is a library file (outside the workspace).
+    pub(crate) fn is_library(&self, id: FileId) -> bool {
+        library::is_library(id)
     }
 
     pub fn files(&self) -> impl Iterator<Item = (FileId, &FileEntry)> {

@@ -110,8 +110,8 @@ impl<'g> Resolver<'g> {
     }
 
     pub(super) fn entry(&mut self, file: FileId) -> Option<&'g FileEntry> {
-        // Stubs never change: nothing to re-link when they do.
-        if file != self.origin && !self.graph.is_stub(file) {
+        // The library never changes under a graph: nothing to re-link.
+        if file != self.origin && !self.graph.is_library(file) {
             self.consulted.insert(file);
         }
         self.graph.file(file)
@@ -120,7 +120,7 @@ impl<'g> Resolver<'g> {
     /// The values recorded for a definition (see [`super::summary`]), noted
     /// as read: a change to them re-links this file and no other dependent.
     pub(super) fn values(&mut self, file: FileId, def: DefinitionId) -> &'g [ValueExpr] {
-        if file != self.origin && !self.graph.is_stub(file) {
+        if file != self.origin && !self.graph.is_library(file) {
             self.consulted_values.insert((file, def));
         }
         self.entry(file).and_then(|e| e.summary.definitions.get(def as usize)).map_or(&[], |d| &d.values)
@@ -243,10 +243,10 @@ impl<'g> Resolver<'g> {
         let module = self.import_module(file, import)?;
         let entry = self.entry(file)?;
         let import = &entry.summary.imports[import as usize];
-        // A stub imports from other stubs, never from the workspace.
-        if self.graph.is_stub(file) {
+        // A library file imports from the library, never from the workspace.
+        if self.graph.is_library(file) {
             return match &import.name {
-                Some(name) => self.stub_import(&module, name, depth),
+                Some(name) => self.library_import(&module, name, depth),
                 None => Some(Value::Module(module)),
             };
         }
@@ -331,6 +331,9 @@ impl<'g> Resolver<'g> {
         if depth > MAX_DEPTH || name.starts_with('_') {
             return None;
         }
+        if self.graph.is_library(file) {
+            return self.library_star_member(file, name, depth);
+        }
         let entry = self.entry(file)?;
         for &import in &entry.star_imports {
             let Some(module) = self.import_module(file, import) else { continue };
@@ -404,9 +407,9 @@ impl<'g> Resolver<'g> {
         if let Some(mro) = self.mros.get(&key) {
             return mro.clone();
         }
-        // A stub class's MRO is the same for every file that reads it.
-        let stubs = if self.graph.is_stub(file) { self.graph.stubs.as_deref() } else { None };
-        if let Some(mro) = stubs.and_then(|s| s.mro(key)) {
+        // A library class's MRO is the same for every file that reads it.
+        let library = if self.graph.is_library(file) { self.graph.library.as_deref() } else { None };
+        if let Some(mro) = library.and_then(|l| l.mro(key)) {
             let mro = Rc::new(mro);
             self.mros.insert(key, mro.clone());
             return mro;
@@ -427,8 +430,8 @@ impl<'g> Resolver<'g> {
         let mro = Rc::new(std::iter::once(this).chain(c3_merge(sequences)).collect::<Vec<_>>());
         self.in_progress.remove(&key);
         self.mros.insert(key, mro.clone());
-        if let Some(stubs) = stubs {
-            stubs.keep_mro(key, mro.as_ref().clone());
+        if let Some(library) = library {
+            library.keep_mro(key, mro.as_ref().clone());
         }
         mro
     }

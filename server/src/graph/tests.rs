@@ -41,15 +41,18 @@ fn trim_indent(text: &str) -> String {
 /// Where a fixture's standard-library stubs go (`//- /typeshed/weakref.pyi`):
 /// a tiny stand-in for typeshed's `stdlib`, no workspace file.
 const STUBS: &str = "/ws/typeshed/";
+/// Where a fixture's installed packages go (`//- /site-packages/requests/__init__.py`).
+const SITE: &str = "/ws/site-packages/";
 
 pub(crate) fn build(files: &[(PathBuf, String)]) -> Graph {
-    let (stubs, sources): (Vec<_>, Vec<_>) = files.iter().partition(|(path, _)| path.starts_with(STUBS));
-    let stubs = (!stubs.is_empty()).then(|| {
-        let texts = stubs.iter().map(|(path, text)| (path.strip_prefix(STUBS).unwrap().display().to_string(), text.clone())).collect();
-        Arc::new(Stubs::from_texts(texts))
-    });
-    let inputs = sources.iter().map(|(path, text)| FileInput { path: path.clone(), text: Arc::from(text.as_str()), summary: None }).collect();
-    Graph::build(vec![PathBuf::from(ROOT)], inputs, stubs)
+    let under = |root: &str| -> Vec<(String, String)> {
+        files.iter().filter_map(|(path, text)| Some((path.strip_prefix(root).ok()?.display().to_string(), text.clone()))).collect()
+    };
+    let (stubs, site) = (under(STUBS), under(SITE));
+    let library = (!stubs.is_empty() || !site.is_empty()).then(|| Arc::new(Library::in_memory(stubs, site)));
+    let sources = files.iter().filter(|(path, _)| !path.starts_with(STUBS) && !path.starts_with(SITE));
+    let inputs = sources.map(|(path, text)| FileInput { path: path.clone(), text: Arc::from(text.as_str()), summary: None }).collect();
+    Graph::build(vec![PathBuf::from(ROOT)], inputs, library)
 }
 
 pub(crate) fn fixture_graph(fixture: &str) -> (Graph, FileId, u32) {

@@ -139,6 +139,9 @@ pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, impo
             let Some(module) = absolute(graph, file, module, *level) else { return Completions { replace, ..Default::default() } };
             module_members(graph, &module, Rank::Near, &mut out);
             submodules(graph, &module, &mut out);
+            if graph.resolve_module(&module).is_none() {
+                library_members(graph, &module, false, &mut out);
+            }
         }
     }
     let (items, cut) = out.finish();
@@ -191,20 +194,17 @@ impl<'p> Collector<'p> {
 fn describe(graph: &Graph, resolved: Option<&Resolved>, here: FileId) -> (ItemKind, Option<String>, Option<Target>) {
     match resolved {
         Some(Resolved::Symbol(id)) => describe_symbol(graph, *id, here),
-        Some(Resolved::External(path)) => (ItemKind::Variable, Some(path.clone()), None),
+        Some(Resolved::External(path)) => {
+            let kind = graph.library_item(path).and_then(|item| graph.library_symbol(item)).map_or(ItemKind::Variable, |s| item_kind(s.kind));
+            (kind, Some(path.clone()), Some(Target { path: PathBuf::new(), qualified_name: path.clone() }))
+        }
         Some(Resolved::Local { .. }) | None => (ItemKind::Local, None, None),
     }
 }
 
 fn describe_symbol(graph: &Graph, id: SymbolId, here: FileId) -> (ItemKind, Option<String>, Option<Target>) {
     let Some(symbol) = graph.symbol(id) else { return (ItemKind::Variable, None, None) };
-    let kind = match symbol.kind {
-        SymbolKind::Module => ItemKind::Module,
-        SymbolKind::Class => ItemKind::Class,
-        SymbolKind::Function => ItemKind::Function,
-        SymbolKind::Method => ItemKind::Method,
-        SymbolKind::Variable | SymbolKind::External => ItemKind::Variable,
-    };
+    let kind = item_kind(symbol.kind);
     let file = symbol.file.and_then(|f| graph.file(f).map(|e| (f, e)));
     let detail = match (symbol.kind, &file) {
         (SymbolKind::External, _) => Some(symbol.qualified_name.to_owned()),
@@ -214,6 +214,16 @@ fn describe_symbol(graph: &Graph, id: SymbolId, here: FileId) -> (ItemKind, Opti
     };
     let target = file.map(|(_, entry)| Target { path: entry.path.clone(), qualified_name: symbol.qualified_name.to_owned() });
     (kind, detail, target)
+}
+
+fn item_kind(kind: SymbolKind) -> ItemKind {
+    match kind {
+        SymbolKind::Module => ItemKind::Module,
+        SymbolKind::Class => ItemKind::Class,
+        SymbolKind::Function => ItemKind::Function,
+        SymbolKind::Method => ItemKind::Method,
+        SymbolKind::Variable | SymbolKind::External => ItemKind::Variable,
+    }
 }
 
 /// The scope the cursor is in. A scope ends where its last statement
@@ -371,8 +381,29 @@ fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts
                 submodules(graph, &module, out);
             }
             Value::Class(class) | Value::Instance(class) => class_members(graph, class, file, out),
-            _ => {}
+            Value::External(path) => library_members(graph, &path, false, out),
+            Value::ExternalInstance(path) => library_members(graph, &path, true, out),
+            Value::Function(_) => {}
         }
+    }
+}
+
+/// The members of something outside the workspace, as the library has
+/// them (see [`Graph::library_members`]); the documentation is looked up
+/// by the member's dotted path.
+fn library_members(graph: &Graph, path: &str, instance: bool, out: &mut Collector) {
+    for member in graph.library_members(path, instance) {
+        let name = member.name.clone();
+        out.push(&name, || Item {
+            label: member.name,
+            kind: item_kind(member.kind),
+            detail: Some(member.path.clone()),
+            insert: None,
+            rank: Rank::Near,
+            target: Some(Target { path: PathBuf::new(), qualified_name: member.path }),
+            import_from: None,
+            import: None,
+        });
     }
 }
 
@@ -443,6 +474,19 @@ fn submodules(graph: &Graph, parent: &str, out: &mut Collector) {
 fn module_names(graph: &Graph, file: FileId, parent: &str, level: u32, out: &mut Collector) {
     if level == 0 {
         submodules(graph, parent, out);
+        for name in graph.library().map(|l| l.submodules(parent)).unwrap_or_default() {
+            let qualified = if parent.is_empty() { name.clone() } else { format!("{parent}.{name}") };
+            out.push(&name.clone(), || Item {
+                label: name,
+                kind: ItemKind::Module,
+                detail: Some(qualified.clone()),
+                insert: None,
+                rank: Rank::Imported,
+                target: Some(Target { path: PathBuf::new(), qualified_name: qualified }),
+                import_from: None,
+                import: None,
+            });
+        }
         return;
     }
     let written = (!parent.is_empty()).then_some(parent);
@@ -533,9 +577,19 @@ pub fn import_edit(graph: &Graph, file: FileId, module: &str, name: &str, config
 /// The documentation of a completion's target: its header line as Python
 /// and its docstring (Markdown).
 pub fn documentation(graph: &Graph, target: &Target) -> Option<String> {
-    let id = find_symbol(graph, target)?;
+    let Some(id) = find_symbol(graph, target) else {
+        let symbol = graph.library_symbol(graph.library_item(&target.qualified_name)?)?;
+        let mut out = format!("```python\n{}\n```", crate::graph::explain::header(&(&symbol).into()));
+        if let Some(doc) = symbol.docstring.filter(|d| !d.trim().is_empty()) {
+            out.push_str("\n\n");
+            out.push_str(&crate::graph::docstring::to_markdown(doc));
+        }
+        out.push_str("\n\n");
+        out.push_str(&crate::graph::explain::library_origin(&symbol));
+        return Some(out);
+    };
     let symbol = graph.symbol(id)?;
-    let mut out = format!("```python\n{}\n```", crate::graph::explain::header(&symbol));
+    let mut out = format!("```python\n{}\n```", crate::graph::explain::header(&(&symbol).into()));
     if let Some(doc) = symbol.docstring.filter(|d| !d.trim().is_empty()) {
         out.push_str("\n\n");
         out.push_str(&crate::graph::docstring::to_markdown(doc));

@@ -4,16 +4,19 @@
 use std::path::PathBuf;
 use std::sync::Arc;
 
-use crate::graph::{FileId, FileInput, Graph, Stubs};
+use crate::graph::{FileId, FileInput, Graph, Library};
 
 pub const ROOT: &str = "/ws";
 /// Files under this folder stand in for the standard library's stubs.
 const STUBS: &str = "/ws/typeshed/";
+/// Files under this folder stand in for the environment's site-packages.
+const SITE: &str = "/ws/site-packages/";
 
 /// The graph of the fixture's files, the cursor's file and offset.
 pub fn graph(fixture: &str) -> (Graph, FileId, u32) {
     let mut inputs = Vec::new();
     let mut stubs = Vec::new();
+    let mut site = Vec::new();
     let mut cursor = None;
     for chunk in fixture.split("//- ").filter(|c| !c.trim().is_empty()) {
         let (path, text) = chunk.split_once('\n').unwrap_or((chunk, ""));
@@ -23,13 +26,16 @@ pub fn graph(fixture: &str) -> (Graph, FileId, u32) {
             cursor = Some((path.clone(), at as u32));
             text = text.replacen("$0", "", 1);
         }
-        match path.strip_prefix(STUBS) {
-            Ok(stub) => stubs.push((stub.display().to_string(), text)),
-            Err(_) => inputs.push(FileInput { path, text: Arc::from(text.as_str()), summary: None }),
+        if let Ok(stub) = path.strip_prefix(STUBS) {
+            stubs.push((stub.display().to_string(), text));
+        } else if let Ok(installed) = path.strip_prefix(SITE) {
+            site.push((installed.display().to_string(), text));
+        } else {
+            inputs.push(FileInput { path, text: Arc::from(text.as_str()), summary: None });
         }
     }
-    let stubs = (!stubs.is_empty()).then(|| Arc::new(Stubs::from_texts(stubs)));
-    let graph = Graph::build(vec![PathBuf::from(ROOT)], inputs, stubs);
+    let library = (!stubs.is_empty() || !site.is_empty()).then(|| Arc::new(Library::in_memory(stubs, site)));
+    let graph = Graph::build(vec![PathBuf::from(ROOT)], inputs, library);
     let (path, offset) = cursor.expect("the fixture has a $0 cursor");
     let file = graph.file_id(&path).expect("the cursor's file is indexed");
     (graph, file, offset)

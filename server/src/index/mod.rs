@@ -3,6 +3,7 @@
 //! build the graph.
 
 pub mod commands;
+pub mod library;
 pub mod site_packages;
 pub mod stdlib_stubs;
 
@@ -256,7 +257,7 @@ pub fn index(
         }
     }
     let roots = folders.iter().flat_map(|f| graph::source_roots(f)).collect();
-    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), stdlib_stubs::installed());
+    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), library::for_workspace(folders, settings));
     report.elapsed = started.elapsed();
     Ok((graph, report))
 }

@@ -3,16 +3,16 @@
 //! stubs themselves are typeshed's, Apache-2.0 and MIT), fetched with the
 //! ordinary client like the sandbox's interpreter, verified by SHA-256 and
 //! kept under the user's cache directory. Inference reads them when they
-//! are there (see `graph::Stubs`); without them everything works as
+//! are there (see `graph::Library`); without them everything works as
 //! before, inference stopping at the standard library.
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::{Arc, OnceLock};
+use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
-use crate::graph::Stubs;
+use crate::graph::Library;
 
 /// The wheel that carries the stubs.
 const WHEEL: &str = "typeshed-client==2.8.2";
@@ -51,33 +51,20 @@ pub fn announce_if_missing() {
     }
 }
 
-/// The installed stubs, read once per process.
-pub fn installed() -> Option<Arc<Stubs>> {
-    static STUBS: OnceLock<Option<Arc<Stubs>>> = OnceLock::new();
-    STUBS
-        .get_or_init(|| {
-            let dir = location().ok()?;
-            if !marker(&dir).is_file() {
-                tracing::debug!("no standard-library stubs at {}", dir.display());
-                return None;
-            }
-            match Stubs::open(&dir) {
-                Ok(stubs) => {
-                    tracing::debug!("standard-library stubs: {} modules in {}", stubs.len(), dir.display());
-                    Some(Arc::new(stubs))
-                }
-                Err(e) => {
-                    tracing::warn!("standard-library stubs unreadable ({}): {e}", dir.display());
-                    None
-                }
-            }
-        })
-        .clone()
+/// The installed stubs' folder, when they are installed.
+pub fn installed() -> Option<PathBuf> {
+    let dir = location().ok()?;
+    if marker(&dir).is_file() {
+        return Some(dir);
+    }
+    tracing::debug!("no standard-library stubs at {}", dir.display());
+    None
 }
 
-/// Parses, on another thread, the stubs of the modules the workspace
-/// imports (and theirs), so that no request waits for their first parse.
-pub fn warm_in_background(stubs: Arc<Stubs>, graph: &crate::graph::Graph) {
+/// Parses, on another thread, the library modules the workspace imports
+/// (and the packages above them), so that no request waits for their
+/// first parse.
+pub fn warm_in_background(library: Arc<Library>, graph: &crate::graph::Graph) {
     let mut modules: Vec<String> = Vec::new();
     for (_, entry) in graph.files() {
         for import in &entry.summary.imports {
@@ -86,10 +73,11 @@ pub fn warm_in_background(stubs: Arc<Stubs>, graph: &crate::graph::Graph) {
     }
     modules.sort_unstable();
     modules.dedup();
-    let _ = std::thread::Builder::new().name("stubs".to_owned()).spawn(move || {
+    modules.retain(|m| graph.resolve_module(m).is_none());
+    let _ = std::thread::Builder::new().name("library".to_owned()).spawn(move || {
         let started = std::time::Instant::now();
-        let parsed = stubs.warm(modules.iter().map(String::as_str));
-        tracing::info!("standard-library stubs: {parsed} modules parsed ahead in {} ms", started.elapsed().as_millis());
+        let parsed = library.warm(modules.iter().map(String::as_str));
+        tracing::info!("library: {parsed} modules parsed ahead in {} ms", started.elapsed().as_millis());
     });
 }
 
@@ -123,7 +111,7 @@ fn fetch(scratch: &Path, dir: &Path, log: &mut impl FnMut(&str)) -> Result<()> {
     }
     sandbox_wasi::unpack_all(wheel, &unpacked)?;
     let stdlib = unpacked.join(STDLIB);
-    let count = Stubs::open(&stdlib).with_context(|| format!("reading {}", stdlib.display()))?.len();
+    let count = count_stubs(&stdlib).with_context(|| format!("reading {}", stdlib.display()))?;
     if count == 0 {
         bail!("the stubs wheel holds no {STDLIB}/*.pyi");
     }
@@ -135,4 +123,21 @@ fn fetch(scratch: &Path, dir: &Path, log: &mut impl FnMut(&str)) -> Result<()> {
     fs::rename(&stdlib, dir).with_context(|| format!("moving the stubs to {}", dir.display()))?;
     log(&format!("installed {count} standard-library stub files into {}", dir.display()));
     Ok(())
+}
+
+/// How many `.pyi` files there are under `dir`.
+fn count_stubs(dir: &Path) -> std::io::Result<usize> {
+    let mut count = 0;
+    let mut dirs = vec![dir.to_path_buf()];
+    while let Some(dir) = dirs.pop() {
+        for entry in fs::read_dir(&dir)? {
+            let entry = entry?;
+            if entry.file_type()?.is_dir() {
+                dirs.push(entry.path());
+            } else if entry.path().extension().is_some_and(|e| e == "pyi") {
+                count += 1;
+            }
+        }
+    }
+    Ok(count)
 }

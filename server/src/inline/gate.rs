@@ -138,7 +138,7 @@ fn first_problem(graph: &Graph, file: FileId, full: &str, span: &Range<usize>) -
         let Some(other) = graph.file(id) else { continue };
         inputs.push(FileInput { path: other.path.clone(), text: other.text.clone(), summary: Some(other.summary.clone()) });
     }
-    let small = Graph::build_unlinked(graph.roots().to_vec(), inputs, graph.stubs());
+    let small = Graph::build_unlinked(graph.roots().to_vec(), inputs, graph.library());
     let id = small.file_id(&entry.path)?;
     let inside = |start: usize| span.contains(&start);
     let mut resolver = small.reference_resolver(id);

@@ -78,9 +78,9 @@ impl Backend {
             // parsed before a request needs them; a command exits first
             // and never warms them.
             if let Ok((graph, _)) = &indexed
-                && let Some(stubs) = graph.stubs()
+                && let Some(library) = graph.library()
             {
-                crate::index::stdlib_stubs::warm_in_background(stubs, graph);
+                crate::index::stdlib_stubs::warm_in_background(library, graph);
             }
             indexed
         });

@@ -7,7 +7,6 @@ use tower_lsp::lsp_types::*;
 use super::Backend;
 use super::locations::Locator;
 use crate::graph::{Graph, Location as GraphLocation, Resolved, SymbolId};
-use crate::index::site_packages;
 
 impl Backend {
     pub(super) async fn on_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
@@ -18,19 +17,18 @@ impl Backend {
                 GraphLocation { file: symbol.file?, span: symbol.name_range }
             }
             Resolved::Local { file, span } => GraphLocation { file, span },
-            Resolved::External(path) => return self.external_definition(&path),
+            Resolved::External(path) => return self.external_definition(&graph, &path),
         };
         Locator::new(&graph, self.encoding()).location(&target).map(GotoDefinitionResponse::Scalar)
     }
 
-    /// A third-party definition, found in the virtualenv's site-packages.
-    fn external_definition(&self, path: &str) -> Option<GotoDefinitionResponse> {
-        let folders = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let sites = site_packages::site_packages(self.settings().index.venv.as_deref(), &folders);
-        let (file, span) = site_packages::locate(&sites, path)?;
-        let text = std::fs::read_to_string(&file).ok()?;
-        let range = super::convert::range(&ropey::Rope::from_str(&text), &span.range(), self.encoding());
-        Some(GotoDefinitionResponse::Scalar(Location { uri: Url::from_file_path(&file).ok()?, range }))
+    /// A definition outside the workspace: where the library found it
+    /// (the stub, when there is one, as the interpreter's type checkers read it).
+    fn external_definition(&self, graph: &Graph, path: &str) -> Option<GotoDefinitionResponse> {
+        let symbol = graph.library_symbol(graph.library_item(path)?)?;
+        let text = graph.library()?.text(symbol.path)?;
+        let range = super::convert::range(&ropey::Rope::from_str(&text), &symbol.name_range.range(), self.encoding());
+        Some(GotoDefinitionResponse::Scalar(Location { uri: Url::from_file_path(symbol.path).ok()?, range }))
     }
 
     pub(super) async fn on_type_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {

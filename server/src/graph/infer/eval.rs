@@ -274,8 +274,8 @@ impl Resolver<'_> {
         let mut out = Vec::new();
         for ty in self.value_types(value, 0) {
             let target = match ty {
-                // The stubs' functions and classes are no callees of the graph.
-                Ty::Function(f, ..) | Ty::Class(f, _) if self.graph.is_stub(f) => continue,
+                // Library functions and classes are no callees of the graph.
+                Ty::Function(f, ..) | Ty::Class(f, _) if self.graph.is_library(f) => continue,
                 Ty::Function(f, d, _) => Value::Definition(f, d),
                 Ty::Class(f, d) => self.callee(Value::Definition(f, d)),
                 _ => continue,
@@ -310,10 +310,10 @@ impl Resolver<'_> {
                 vec![if in_classmethod { Ty::Class(*class_file, *class) } else { Ty::instance(*class_file, *class) }]
             }
             Value::Module(name) => vec![Ty::Module(name.clone())],
-            // What the standard library's stubs say it is, when they do
+            // What the library says it is, when it knows
             // (not for the callees with rules of their own, below).
             Value::External(path) if has_own_rule(path) => vec![Ty::External(path.clone())],
-            Value::External(path) => match self.stub_value(path, depth + 1) {
+            Value::External(path) => match self.library_value(path, depth + 1) {
                 Some(value) => self.value_types(&value, depth + 1),
                 None => vec![Ty::External(path.clone())],
             },
@@ -335,9 +335,9 @@ impl Resolver<'_> {
         let mut found = Vec::new();
         for ty in types {
             let value = match ty {
-                // Members of the stubs' classes stay outside the workspace.
-                Ty::Instance(file, class, _) | Ty::Class(file, class) if self.graph.is_stub(*file) => {
-                    self.stub_path(*file, *class).map(|path| Value::External(format!("{path}.{name}")))
+                // Members of library classes stay outside the workspace.
+                Ty::Instance(file, class, _) | Ty::Class(file, class) if self.graph.is_library(*file) => {
+                    self.library_path(*file, *class).map(|path| Value::External(format!("{path}.{name}")))
                 }
                 Ty::Instance(file, class, _) | Ty::Class(file, class) => self.class_member(*file, *class, name, 0),
                 Ty::Module(module) => self.module_member(module, name, depth + 1),
@@ -369,8 +369,8 @@ impl Resolver<'_> {
         match ty {
             Ty::Instance(file, class, _) | Ty::Class(file, class) => {
                 let Some(value) = self.class_member(*file, *class, name, 0) else {
-                    // A stub class's unknown member is as external as before.
-                    return self.stub_path(*file, *class).map(|path| vec![Ty::External(format!("{path}.{name}"))]).unwrap_or_default();
+                    // A library class's unknown member is as external as before.
+                    return self.library_path(*file, *class).map(|path| vec![Ty::External(format!("{path}.{name}"))]).unwrap_or_default();
                 };
                 let types = match &value {
                     // A method knows the class it was looked up on (`Self`).

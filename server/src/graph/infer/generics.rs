@@ -66,14 +66,14 @@ impl Resolver<'_> {
         if let Some(known) = self.types.parameters.get(&(file, class)) {
             return known.clone();
         }
-        // A stub class's are the same for every file that reads it.
-        let stubs = if self.graph.is_stub(file) { self.graph.stubs() } else { None };
-        let parameters = match stubs.as_ref().and_then(|s| s.type_parameters((file, class))) {
+        // A library class's are the same for every file that reads it.
+        let library = if self.graph.is_library(file) { self.graph.library() } else { None };
+        let parameters = match library.as_ref().and_then(|l| l.type_parameters((file, class))) {
             Some(known) => known,
             None => {
                 let parameters = self.type_parameters_uncached(file, class, depth);
-                if let Some(stubs) = &stubs {
-                    stubs.keep_type_parameters((file, class), parameters.clone());
+                if let Some(library) = &library {
+                    library.keep_type_parameters((file, class), parameters.clone());
                 }
                 parameters
             }

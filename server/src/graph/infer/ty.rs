@@ -67,6 +67,14 @@ impl Ty {
         }
     }
 
+    /// The class this is an instance of.
+    pub(in crate::graph) fn instance_class(&self) -> Option<(FileId, DefinitionId)> {
+        match self {
+            Ty::Instance(file, class, _) => Some((*file, *class)),
+            _ => None,
+        }
+    }
+
     /// The workspace class this is the class object of.
     pub(in crate::graph) fn class_object(&self) -> Option<(FileId, DefinitionId)> {
         match self {

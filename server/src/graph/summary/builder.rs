@@ -2,6 +2,7 @@
 //! definitions, bindings (with the values inference follows) and
 //! references. The statement and expression visits are in `visit.rs`.
 
+use super::platform::Platform;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
@@ -26,6 +27,9 @@ pub(super) struct Builder<'src> {
     /// Values for the names about to be bound, by where each name starts.
     pub(super) pending: Vec<(u32, ValueExpr)>,
     pub(super) detail: Detail,
+    /// For a library file: the interpreter whose version and platform
+    /// decide `if sys.version_info ...` tests (see [`super::platform`]).
+    pub(super) platform: Option<Platform>,
 }
 
 /// How much of a file a summary records.
@@ -51,7 +55,18 @@ impl<'src> Builder<'src> {
             // room to spare is not kept.
             summary.references.reserve(source.len() / 64);
         }
-        Self { source, summary, scope: 0, conditional: 0, type_checking: 0, globals: Vec::new(), assignment_end: None, pending: Vec::new(), detail }
+        Self {
+            source,
+            summary,
+            scope: 0,
+            conditional: 0,
+            type_checking: 0,
+            globals: Vec::new(),
+            assignment_end: None,
+            pending: Vec::new(),
+            detail,
+            platform: None,
+        }
     }
 
     /// A body's docstring, when this summary records docstrings.

@@ -9,6 +9,7 @@
 
 mod builder;
 mod moved;
+mod platform;
 mod visit;
 
 use ruff_python_ast::{self as ast, visitor::Visitor};
@@ -19,6 +20,7 @@ use serde::{Deserialize, Serialize};
 use super::infer::exprs::{Narrowing, ValueExpr};
 use builder::Builder;
 pub use builder::Detail;
+pub use platform::Platform;
 
 /// A byte range in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
@@ -254,6 +256,15 @@ impl FileSummary {
         Self::from_parsed(source, &ruff_python_parser::parse_unchecked_source(source, ast::PySourceType::Python))
     }
 
+    /// The summary of a library file as `platform` runs it: of the `if`
+    /// tests on its version and platform, only the branch taken is read.
+    pub fn extract_for(source: &str, platform: Platform) -> Self {
+        let parsed = ruff_python_parser::parse_unchecked_source(source, ast::PySourceType::Python);
+        let mut builder = Builder::new(source, Detail::Full);
+        builder.platform = Some(platform);
+        builder.build(&parsed)
+    }
+
     /// The summary of `source` from a parse made for something else (the
     /// linter's), so a file checked with the graph is parsed once.
     pub fn from_parsed(source: &str, parsed: &Parsed<ast::ModModule>) -> Self {
@@ -262,15 +273,22 @@ impl FileSummary {
 
     /// [`FileSummary::from_parsed`] recording only `detail`.
     pub fn from_parsed_with(source: &str, parsed: &Parsed<ast::ModModule>, detail: Detail) -> Self {
-        let module = parsed.syntax();
-        let mut builder = Builder::new(source, detail);
-        builder.summary.docstring = builder.docstring(&module.body);
-        builder.summary.syntax_errors = parsed.errors().len() as u32;
-        builder.summary.scopes[0].range = Span::new(0, source.len() as u32);
-        builder.visit_body(&module.body);
-        builder.summary
+        Builder::new(source, detail).build(parsed)
     }
+}
 
+impl<'src> Builder<'src> {
+    fn build(mut self, parsed: &'src Parsed<ast::ModModule>) -> FileSummary {
+        let module = parsed.syntax();
+        self.summary.docstring = self.docstring(&module.body);
+        self.summary.syntax_errors = parsed.errors().len() as u32;
+        self.summary.scopes[0].range = Span::new(0, self.source.len() as u32);
+        self.visit_body(&module.body);
+        self.summary
+    }
+}
+
+impl FileSummary {
     /// Whether every index inside the summary points at an existing item
     /// and parents come before children (what extraction guarantees; a
     /// summary decoded from a damaged cache may not).

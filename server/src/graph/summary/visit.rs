@@ -79,26 +79,14 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.visit_expr(&assign.target);
                 self.assignment_end = None;
             }
-            Stmt::If(if_stmt) => {
-                let type_checking = is_type_checking(&if_stmt.test);
-                self.visit_expr(&if_stmt.test);
-                self.narrow(&if_stmt.test, &if_stmt.body);
-                let start = self.summary.bindings.len();
-                self.nested(type_checking, |this| this.visit_body(&if_stmt.body));
-                let mut branches = vec![(start..self.summary.bindings.len(), falls_through(&if_stmt.body))];
-                for clause in &if_stmt.elif_else_clauses {
-                    if let Some(test) = &clause.test {
-                        self.visit_expr(test);
-                        self.narrow(test, &clause.body);
-                    }
-                    let start = self.summary.bindings.len();
-                    self.nested(false, |this| this.visit_body(&clause.body));
-                    branches.push((start..self.summary.bindings.len(), falls_through(&clause.body)));
-                }
-                if if_stmt.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) {
-                    self.join_branches(&branches, if_stmt.range.end().to_u32());
+            Stmt::If(if_stmt) if self.platform.is_some_and(|p| p.decide(&if_stmt.test).is_some()) => {
+                match self.live_branch(if_stmt) {
+                    Some(body) => self.visit_body(body),
+                    // A later `elif` is undecided: every branch stays.
+                    None => self.visit_if(if_stmt),
                 }
             }
+            Stmt::If(if_stmt) => self.visit_if(if_stmt),
             Stmt::Try(_) | Stmt::While(_) | Stmt::With(_) | Stmt::Match(_) => {
                 self.nested(false, |this| visitor::walk_stmt(this, stmt));
             }
@@ -208,4 +196,44 @@ fn is_type_checking(test: &Expr) -> bool {
 /// returning, raising, breaking or continuing.
 fn falls_through(body: &[Stmt]) -> bool {
     !matches!(body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_)))
+}
+
+impl<'src> Builder<'src> {
+    fn visit_if(&mut self, if_stmt: &'src ast::StmtIf) {
+        let type_checking = is_type_checking(&if_stmt.test);
+        self.visit_expr(&if_stmt.test);
+        self.narrow(&if_stmt.test, &if_stmt.body);
+        let start = self.summary.bindings.len();
+        self.nested(type_checking, |this| this.visit_body(&if_stmt.body));
+        let mut branches = vec![(start..self.summary.bindings.len(), falls_through(&if_stmt.body))];
+        for clause in &if_stmt.elif_else_clauses {
+            if let Some(test) = &clause.test {
+                self.visit_expr(test);
+                self.narrow(test, &clause.body);
+            }
+            let start = self.summary.bindings.len();
+            self.nested(false, |this| this.visit_body(&clause.body));
+            branches.push((start..self.summary.bindings.len(), falls_through(&clause.body)));
+        }
+        if if_stmt.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) {
+            self.join_branches(&branches, if_stmt.range.end().to_u32());
+        }
+    }
+
+    /// The one branch of an `if` the platform runs (empty when none runs),
+    /// or `None` when a test is not decided by it.
+    fn live_branch(&self, if_stmt: &'src ast::StmtIf) -> Option<&'src [Stmt]> {
+        let platform = self.platform?;
+        if platform.decide(&if_stmt.test)? {
+            return Some(&if_stmt.body);
+        }
+        for clause in &if_stmt.elif_else_clauses {
+            match &clause.test {
+                None => return Some(&clause.body),
+                Some(test) if platform.decide(test)? => return Some(&clause.body),
+                Some(_) => {}
+            }
+        }
+        Some(&[])
+    }
 }

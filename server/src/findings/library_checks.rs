@@ -1,0 +1,103 @@
+//! The graph checks of calls into typed libraries (the standard library's
+//! stubs, `-stubs` packages, `.pyi` files, `py.typed` packages): a module
+//! attribute the library does not have (LOOM804), a call with an unknown
+//! keyword (LOOM803) or the wrong number of arguments (LOOM802), each with
+//! a "did you mean" when a name is close. Untyped libraries are dynamic
+//! and stay quiet: a name their source does not bind may still be there
+//! at run time.
+
+use ruff_python_ast::name::Name;
+
+use super::graph_checks::{UNKNOWN_ATTRIBUTE, UNKNOWN_KEYWORD, finding, problems};
+use super::{Finding, Related};
+use crate::graph::{Graph, LibraryItem, LibrarySymbol, ParameterKind, Signature, Span, SymbolKind};
+
+/// The attribute `attribute` of the external `module` (a chain's segment
+/// that the workspace left external), when a typed library module lacks it.
+pub(super) fn attribute(graph: &Graph, module: &str, attribute: &str, span: Span, found: &mut Vec<Finding>) -> bool {
+    let Some(item) = graph.library_item(module).filter(|i| i.definition.is_none()) else { return false };
+    let Some(symbol) = graph.library_symbol(item).filter(|s| s.origin.is_typed()) else { return false };
+    if (attribute.starts_with("__") && attribute.ends_with("__")) || graph.library_item(&format!("{module}.{attribute}")).is_some() {
+        return false;
+    }
+    let Some(entry) = graph.file(item.file) else { return false };
+    // A module that makes names at run time, or re-exports what the
+    // library cannot read, may have any name.
+    if entry.binds_at_module_level("__getattr__") {
+        return false;
+    }
+    let names: Vec<String> = graph.library_members(module, false).into_iter().map(|m| m.name).collect();
+    let message = format!("module `{}` has no attribute `{attribute}`{}", symbol.qualified_name, did_you_mean(attribute, names.iter().map(String::as_str)));
+    found.push(finding(span.range(), UNKNOWN_ATTRIBUTE, message, related(&symbol, format!("module `{}`", symbol.qualified_name))));
+    true
+}
+
+/// Arity and keyword problems of a call of the external `path`, when a
+/// typed library declares what it runs. With overloads, only a call that
+/// fits none of them is reported (with the first one's problems).
+pub(super) fn call(graph: &Graph, path: &str, range: std::ops::Range<usize>, positional: usize, keywords: &[Name], found: &mut Vec<Finding>) {
+    let Some((functions, bound)) = graph.external_callee(path) else { return };
+    let keywords: Vec<&str> = keywords.iter().map(Name::as_str).collect();
+    let mut first: Option<(Vec<(&'static str, String)>, LibrarySymbol)> = None;
+    for (file, def) in functions {
+        let Some(symbol) = graph.library_symbol(LibraryItem { file, definition: Some(def) }) else { return };
+        if !symbol.origin.is_typed() || !plain(&symbol) {
+            return;
+        }
+        let Some(signature) = symbol.signature else { return };
+        let signature = if bound { without_first(signature) } else { signature.clone() };
+        let mut problems = problems(callee_name(path, &symbol), &signature, positional, &keywords);
+        if problems.is_empty() {
+            return;
+        }
+        for (code, message) in &mut problems {
+            if *code == UNKNOWN_KEYWORD
+                && let Some(keyword) = keywords.iter().find(|k| message.contains(&format!("`{k}`")))
+            {
+                let names = signature.parameters.iter().filter(|p| matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly));
+                message.push_str(&did_you_mean(keyword, names.map(|p| p.name.as_str())));
+            }
+        }
+        first.get_or_insert((problems, symbol));
+    }
+    let Some((problems, symbol)) = first else { return };
+    for (code, message) in problems {
+        let related = related(&symbol, format!("`{}` is defined here", symbol.qualified_name));
+        found.push(finding(range.clone(), code, message, related));
+    }
+}
+
+/// Whether a library function's signature is the one called: decorators
+/// other than these may change it.
+fn plain(symbol: &LibrarySymbol) -> bool {
+    let known = ["overload", "staticmethod", "classmethod", "final", "abstractmethod", "deprecated", "override", "type_check_only"];
+    matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method) && symbol.decorators.iter().all(|d| known.contains(&d.rsplit('.').next().unwrap_or(d)))
+}
+
+/// The name a call shows: `loads` of `json.loads`, `Path` for a constructor.
+fn callee_name<'a>(path: &'a str, symbol: &'a LibrarySymbol) -> &'a str {
+    match symbol.name {
+        "__init__" | "__new__" => path.rsplit('.').next().unwrap_or(path),
+        name => name,
+    }
+}
+
+fn without_first(signature: &Signature) -> Signature {
+    let mut signature = signature.clone();
+    if signature.parameters.first().is_some_and(|p| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword)) {
+        signature.parameters.remove(0);
+    }
+    signature
+}
+
+fn related(symbol: &LibrarySymbol, message: String) -> Vec<Related> {
+    vec![Related { file: symbol.path.to_owned(), range: symbol.name_range.range(), message }]
+}
+
+/// "; did you mean `loads`?" for the closest name within two edits (and
+/// less than half the name), else nothing.
+pub fn did_you_mean<'a>(wrong: &str, names: impl Iterator<Item = &'a str>) -> String {
+    let limit = (wrong.chars().count() / 2).clamp(1, 2);
+    let best = names.filter(|n| *n != wrong).map(|n| (strsim::damerau_levenshtein(wrong, n), n)).filter(|(d, _)| *d <= limit).min();
+    best.map(|(_, name)| format!("; did you mean `{name}`?")).unwrap_or_default()
+}

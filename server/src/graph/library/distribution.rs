@@ -1,0 +1,75 @@
+//! Which installed distribution a library file comes from, and its
+//! version (`requests 2.32.3`), from the `*.dist-info` folders beside it.
+
+use std::path::Path;
+
+use super::files::Files;
+use super::{FileId, Library};
+
+/// An installed distribution.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Distribution {
+    pub name: String,
+    pub version: String,
+}
+
+/// RECORD files larger than this are not read.
+const MAX_RECORD_BYTES: u64 = 8 << 20;
+
+impl Library {
+    /// The distribution that installed a library file; `None` for the
+    /// standard library and for folders without `dist-info`.
+    pub fn distribution_of(&self, id: FileId) -> Option<Distribution> {
+        let source = self.source(id)?;
+        let index = source.search_path?;
+        let root = &self.search_paths[index];
+        let first = source.path.strip_prefix(root).ok()?.iter().next()?.to_str()?;
+        let top = first.strip_suffix(".pyi").or_else(|| first.strip_suffix(".py")).unwrap_or(first).to_owned();
+        let key = (index, top);
+        let mut known = self.distributions.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(found) = known.get(&key) {
+            return found.clone();
+        }
+        let found = find(&self.files, root, &key.1);
+        known.insert(key, found.clone());
+        found
+    }
+}
+
+/// The distribution of the top-level name `top` in `root`: the one named
+/// like it (`requests-2.32.3.dist-info`, `types_requests-...` for
+/// `requests-stubs`), else the one whose `top_level.txt` or `RECORD`
+/// lists it (`PyYAML` installs `yaml`).
+fn find(files: &Files, root: &Path, top: &str) -> Option<Distribution> {
+    let infos: Vec<(String, String, String)> = files
+        .list(root)
+        .into_iter()
+        .filter(|(_, is_dir)| *is_dir)
+        .filter_map(|(folder, _)| {
+            let (name, version) = folder.strip_suffix(".dist-info")?.rsplit_once('-')?;
+            Some((folder.clone(), name.to_owned(), version.to_owned()))
+        })
+        .collect();
+    let wanted = normalise(top.strip_suffix("-stubs").unwrap_or(top));
+    let named = |(_, name, _): &&(String, String, String)| {
+        let name = normalise(name);
+        name == wanted || (top.ends_with("-stubs") && name == format!("types_{wanted}"))
+    };
+    let found = infos.iter().find(named).or_else(|| {
+        infos.iter().find(|(folder, _, _)| {
+            let info = root.join(folder);
+            if let Some(listed) = files.read(&info.join("top_level.txt"), MAX_RECORD_BYTES) {
+                return listed.lines().any(|line| line.trim() == top);
+            }
+            files
+                .read(&info.join("RECORD"), MAX_RECORD_BYTES)
+                .is_some_and(|record| record.lines().any(|line| line.strip_prefix(top).is_some_and(|rest| rest.starts_with('/') || rest.starts_with(".py,"))))
+        })
+    })?;
+    Some(Distribution { name: found.1.clone(), version: found.2.clone() })
+}
+
+/// A distribution name as `dist-info` folders write it (PEP 503, with `_`).
+fn normalise(name: &str) -> String {
+    name.to_ascii_lowercase().replace(['-', '.'], "_")
+}

@@ -1,0 +1,243 @@
+//! What the features read of the library: the definition or module an
+//! external dotted path names, as a symbol (hover, definition, signature
+//! help, the LLM context), and the members a completion after a dot offers.
+
+use std::path::Path;
+
+use rustc_hash::FxHashSet;
+
+use super::super::resolve::{ClassRef, Resolver, Value};
+use super::super::summary::{BindingKind, DefinitionId, DefinitionKind, Signature, Span};
+use super::super::{FileId, Graph, SymbolKind};
+use super::distribution::Distribution;
+use super::resolve::library_path;
+use super::{Library, Origin, is_library};
+
+/// A definition or module outside the workspace that the library found.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct LibraryItem {
+    pub file: FileId,
+    /// `None` for the module itself.
+    pub definition: Option<DefinitionId>,
+}
+
+/// What a library item is, borrowed from the library's summaries.
+#[derive(Debug, Clone)]
+pub struct LibrarySymbol<'g> {
+    pub kind: SymbolKind,
+    pub name: &'g str,
+    /// Where it is defined: `requests.api.get`, `posixpath.join`.
+    pub qualified_name: String,
+    pub module: &'g str,
+    pub path: &'g Path,
+    pub name_range: Span,
+    pub signature: Option<&'g Signature>,
+    pub docstring: Option<&'g str>,
+    pub bases: &'g [String],
+    pub decorators: &'g [String],
+    pub annotation: Option<&'g str>,
+    pub origin: Origin,
+    pub distribution: Option<Distribution>,
+}
+
+/// A member a completion after a dot offers.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct LibraryMember {
+    pub name: String,
+    pub kind: SymbolKind,
+    /// The member's dotted path (its documentation is looked up by it).
+    pub path: String,
+}
+
+/// The resolver's origin for a library query: no workspace file.
+const NO_FILE: FileId = FileId(u32::MAX);
+
+impl Graph {
+    /// The library this graph resolves external names in.
+    pub fn library(&self) -> Option<std::sync::Arc<Library>> {
+        self.library.clone()
+    }
+
+    /// What an external dotted path names in the library (through
+    /// re-exports, `*` imports and the MRO): `requests.get` is
+    /// `requests.api.get`. `None` when the library does not know it.
+    pub fn library_item(&self, path: &str) -> Option<LibraryItem> {
+        let mut r = Resolver::new(self, NO_FILE);
+        let value = r.library_value(path, 0)?;
+        self.item_of(&value)
+    }
+
+    fn item_of(&self, value: &Value) -> Option<LibraryItem> {
+        match value {
+            Value::Definition(file, def) if is_library(*file) => Some(LibraryItem { file: *file, definition: Some(*def) }),
+            Value::Module(module) => Some(LibraryItem { file: self.library.as_deref()?.module(module)?, definition: None }),
+            Value::Union(values) => values.iter().find_map(|v| self.item_of(v)),
+            _ => None,
+        }
+    }
+
+    /// A library item as a symbol.
+    pub fn library_symbol(&self, item: LibraryItem) -> Option<LibrarySymbol<'_>> {
+        let library = self.library.as_deref()?;
+        let entry = self.file(item.file)?;
+        let origin = library.origin_of(item.file)?;
+        let distribution = library.distribution_of(item.file);
+        let module_name = entry.module.rsplit('.').next().unwrap_or(&entry.module);
+        let mut symbol = LibrarySymbol {
+            kind: SymbolKind::Module,
+            name: module_name,
+            qualified_name: entry.module.clone(),
+            module: &entry.module,
+            path: &entry.path,
+            name_range: Span::default(),
+            signature: None,
+            docstring: entry.summary.docstring.as_deref(),
+            bases: &[],
+            decorators: &[],
+            annotation: None,
+            origin,
+            distribution,
+        };
+        if let Some(def) = item.definition {
+            let d = entry.summary.definitions.get(def as usize)?;
+            symbol.kind = d.kind.into();
+            symbol.name = &d.name;
+            symbol.qualified_name = library_path(self, item.file, def)?;
+            symbol.name_range = d.name_range;
+            symbol.signature = d.signature.as_ref();
+            symbol.docstring = d.docstring.as_deref();
+            symbol.bases = &d.bases;
+            symbol.decorators = &d.decorators;
+            symbol.annotation = d.annotation.as_deref();
+        }
+        Some(symbol)
+    }
+
+    /// The `@overload` signatures of a library function (the function
+    /// itself when it has none), for signature help and the checks.
+    pub fn library_overloads(&self, item: LibraryItem) -> Vec<DefinitionId> {
+        let Some(def) = item.definition else { return Vec::new() };
+        Resolver::new(self, NO_FILE).overload_candidates(item.file, def, None)
+    }
+
+    /// What a call of the external `path` runs, as the library declares
+    /// it: a function's signatures (its `@overload`s), a class's `__init__`
+    /// or `__new__` (also through an alias, `ref = ReferenceType`); with
+    /// whether the first parameter is bound (`self`, `cls`).
+    pub fn external_callee(&self, path: &str) -> Option<(Vec<(FileId, DefinitionId)>, bool)> {
+        let mut r = Resolver::new(self, NO_FILE);
+        let (file, def) = match r.library_value(path, 0)? {
+            Value::Definition(f, d) if self.file(f)?.summary.definitions[d as usize].kind == DefinitionKind::Variable => {
+                let class = r.value_types(&Value::Definition(f, d), 0).iter().find_map(|t| t.class_object())?;
+                return self.constructor(&mut r, class);
+            }
+            Value::Definition(f, d) => (f, d),
+            _ => return None,
+        };
+        let d = &self.file(file)?.summary.definitions[def as usize];
+        match d.kind {
+            DefinitionKind::Class => self.constructor(&mut r, (file, def)),
+            DefinitionKind::Method => {
+                let is_static = d.decorators.iter().any(|x| x == "staticmethod");
+                Some((r.overload_candidates(file, def, None).into_iter().map(|o| (file, o)).collect(), !is_static))
+            }
+            _ => Some((r.overload_candidates(file, def, None).into_iter().map(|o| (file, o)).collect(), false)),
+        }
+    }
+
+    fn constructor(&self, r: &mut Resolver, (file, class): (FileId, DefinitionId)) -> Option<(Vec<(FileId, DefinitionId)>, bool)> {
+        for method in ["__init__", "__new__"] {
+            if let Some(Value::Definition(f, d)) = r.class_member(file, class, method, 0) {
+                return Some((r.overload_candidates(f, d, None).into_iter().map(|o| (f, o)).collect(), true));
+            }
+        }
+        None
+    }
+
+    /// The members of what an external path is: a module's names and
+    /// submodules, a class's members through its MRO (nearest first), or
+    /// those of the class of an instance (`instance`: the path names the
+    /// class of a value, not the value).
+    pub fn library_members(&self, path: &str, instance: bool) -> Vec<LibraryMember> {
+        let mut r = Resolver::new(self, NO_FILE);
+        let Some(value) = r.library_value(path, 0) else { return Vec::new() };
+        let mut out = Vec::new();
+        let mut seen = FxHashSet::default();
+        match value {
+            Value::Module(module) if !instance => self.module_members(&mut r, &module, &mut seen, &mut out),
+            Value::Definition(file, def) => {
+                let kind = self.file(file).map(|e| e.summary.definitions[def as usize].kind);
+                let classes: Vec<(FileId, DefinitionId)> = match kind {
+                    Some(DefinitionKind::Class) => vec![(file, def)],
+                    // A module-level instance (`os.environ`) or alias.
+                    _ => r.value_types(&Value::Definition(file, def), 0).iter().filter_map(|t| t.class_object().or_else(|| t.instance_class())).collect(),
+                };
+                for (file, class) in classes {
+                    self.class_members(&mut r, file, class, &mut seen, &mut out);
+                }
+            }
+            _ => {}
+        }
+        out
+    }
+
+    fn module_members(&self, r: &mut Resolver, module: &str, seen: &mut FxHashSet<String>, out: &mut Vec<LibraryMember>) {
+        let Some(library) = self.library.as_deref() else { return };
+        if let Some(file) = library.module(module)
+            && let Some(entry) = self.file(file)
+        {
+            let public = |name: &str| !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__"));
+            for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0 && public(&b.name)) {
+                // A stub's `import x as _x` is private; `from m import x as x` re-exports.
+                if !seen.insert(binding.name.clone()) {
+                    continue;
+                }
+                let path = format!("{module}.{}", binding.name);
+                let kind = match binding.kind {
+                    BindingKind::Definition(d) => entry.summary.definitions[d as usize].kind.into(),
+                    _ => r.library_member(module, &binding.name, 0).map_or(SymbolKind::Variable, |v| self.kind_of(&v)),
+                };
+                out.push(LibraryMember { name: binding.name.clone(), kind, path });
+            }
+            for &import in &entry.star_imports {
+                if let Some(source) = r.import_module(file, import) {
+                    self.module_members(r, &source, seen, out);
+                }
+            }
+        }
+        for name in library.submodules(module) {
+            if seen.insert(name.clone()) {
+                out.push(LibraryMember { path: format!("{module}.{name}"), name, kind: SymbolKind::Module });
+            }
+        }
+    }
+
+    fn class_members(&self, r: &mut Resolver, file: FileId, class: DefinitionId, seen: &mut FxHashSet<String>, out: &mut Vec<LibraryMember>) {
+        let mro = r.mro(file, class, 0);
+        for class in mro.iter() {
+            let ClassRef::Workspace(f, d) = class else { continue };
+            let Some(entry) = self.file(*f) else { continue };
+            let Some(body) = entry.summary.definitions[*d as usize].body else { continue };
+            let owner = library_path(self, *f, *d);
+            for binding in entry.summary.bindings.iter().filter(|b| b.scope == body) {
+                if binding.name.starts_with("__") || !seen.insert(binding.name.clone()) {
+                    continue;
+                }
+                let kind = match binding.kind {
+                    BindingKind::Definition(def) => entry.summary.definitions[def as usize].kind.into(),
+                    _ => SymbolKind::Variable,
+                };
+                let path = owner.as_ref().map_or_else(|| binding.name.clone(), |o| format!("{o}.{}", binding.name));
+                out.push(LibraryMember { name: binding.name.clone(), kind, path });
+            }
+        }
+    }
+
+    fn kind_of(&self, value: &Value) -> SymbolKind {
+        match value {
+            Value::Module(_) => SymbolKind::Module,
+            Value::Definition(f, d) => self.file(*f).map_or(SymbolKind::Variable, |e| e.summary.definitions[*d as usize].kind.into()),
+            _ => SymbolKind::Variable,
+        }
+    }
+}

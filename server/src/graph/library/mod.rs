@@ -1,0 +1,393 @@
+//! Code outside the workspace: the standard library and the installed
+//! packages, found as the interpreter finds them and read on first use.
+//!
+//! A module name is looked up once, in the interpreter's order (the graph
+//! resolves the workspace's own modules before asking here): typeshed's
+//! standard-library stubs, which shadow the interpreter's own library;
+//! then each folder of the environment's `sys.path`, where a `-stubs`
+//! package (PEP 561) comes before the package, a package's `__init__`
+//! before a module file of the same name, and a `.pyi` before the `.py`
+//! beside it. A folder without `__init__` is a namespace package, which a
+//! regular package found later wins over, as in the interpreter.
+//!
+//! A file found is parsed the first time it is read, into the summary
+//! workspace files get, as the environment's interpreter runs it (the `if
+//! sys.version_info`/`sys.platform` branches it takes, see [`Platform`]).
+//! Its [`FileEntry`] has a [`FileId`] of this layer's range and no graph
+//! nodes: library code is never renamed and never a caller. What a
+//! workspace reference resolves to here stays an external dotted path in
+//! the graph's edges; the features ask this layer what the path names
+//! ([`super::Graph::library_item`]). Memory grows with the modules read,
+//! never with what is installed.
+
+mod distribution;
+mod files;
+mod items;
+mod resolve;
+
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex, OnceLock, RwLock};
+
+use rustc_hash::FxHashMap;
+
+use super::resolve::ClassRef;
+use super::summary::{DefinitionId, Platform};
+use super::{FileEntry, FileId, FileSummary, Hashes, Prepared};
+use files::Files;
+
+pub use items::{LibraryItem, LibraryMember, LibrarySymbol};
+pub(super) use resolve::library_path as path_of;
+
+/// Library files get ids from here up.
+const FIRST_LIBRARY: u32 = 1 << 31;
+/// Files larger than this are not read (typeshed's largest stub is ~100 KB,
+/// pandas' largest module ~500 KB; larger ones are generated tables).
+const MAX_FILE_BYTES: u64 = 2 << 20;
+/// The version assumed when the environment's interpreter is unknown.
+const DEFAULT_VERSION: (u32, u32) = (3, 12);
+
+/// How a library file was found, which says how far it is trusted: only
+/// typed code is checked (an untyped library is dynamic: a name it does
+/// not define may still be there at run time).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Origin {
+    /// typeshed's standard-library stubs.
+    StdlibStub,
+    /// The interpreter's own standard library (typeshed's stubs not installed).
+    Stdlib,
+    /// A `.pyi` stub beside a source, or a `-stubs` package.
+    Stub,
+    /// A package marked `py.typed`.
+    Typed,
+    /// A package without types.
+    Untyped,
+}
+
+impl Origin {
+    /// Whether calls into it and its module attributes may be checked.
+    pub fn is_typed(self) -> bool {
+        matches!(self, Origin::StdlibStub | Origin::Stub | Origin::Typed)
+    }
+
+    pub fn is_stdlib(self) -> bool {
+        matches!(self, Origin::StdlibStub | Origin::Stdlib)
+    }
+}
+
+/// What a module name is in the library.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Found {
+    File(u32),
+    /// A folder without `__init__`: its submodules are found, it has no file.
+    Namespace,
+    Missing,
+}
+
+/// A library file found, and its summary once read.
+#[derive(Debug)]
+struct Source {
+    path: PathBuf,
+    module: String,
+    is_package: bool,
+    origin: Origin,
+    /// Which `sys.path` folder it was found in (`None`: typeshed).
+    search_path: Option<usize>,
+    entry: OnceLock<Option<FileEntry>>,
+}
+
+/// The standard library and the installed packages of one environment.
+#[derive(Debug)]
+pub struct Library {
+    files: Files,
+    /// typeshed's `stdlib` folder, when its stubs are installed.
+    typeshed: Option<PathBuf>,
+    /// The environment's `sys.path`, in order.
+    search_paths: Vec<PathBuf>,
+    /// Which of them are the interpreter's own standard library.
+    stdlib: Vec<PathBuf>,
+    platform: Platform,
+    lookups: RwLock<FxHashMap<String, Found>>,
+    by_path: Mutex<FxHashMap<PathBuf, u32>>,
+    sources: boxcar::Vec<Source>,
+    /// The MROs of library classes computed so far: the same for every
+    /// workspace file, so relinking a file does not walk `str`'s bases again.
+    mros: Mutex<FxHashMap<(FileId, DefinitionId), Vec<ClassRef>>>,
+    /// The type parameters of library classes computed so far, likewise.
+    parameters: Mutex<FxHashMap<(FileId, DefinitionId), Vec<String>>>,
+    /// Distributions by `(search path, top-level name)`, see [`distribution`].
+    distributions: Mutex<FxHashMap<(usize, String), Option<distribution::Distribution>>>,
+}
+
+impl Library {
+    /// The library of an environment: typeshed's standard-library stubs
+    /// (when installed), then `search_paths` (the interpreter's `sys.path`),
+    /// `stdlib` naming those that hold its own standard library.
+    pub fn new(typeshed: Option<PathBuf>, search_paths: Vec<PathBuf>, stdlib: Vec<PathBuf>, version: Option<(u32, u32)>) -> Library {
+        Self::with_files(Files::Disk, typeshed, search_paths, stdlib, version)
+    }
+
+    /// Only typeshed's standard-library stubs, given as text by path
+    /// relative to their root (tests).
+    pub fn from_texts(files: Vec<(String, String)>) -> Library {
+        Self::in_memory(files, Vec::new())
+    }
+
+    /// typeshed's stubs and one `site-packages`, given as text by path
+    /// relative to their roots (tests: `requests/__init__.py`,
+    /// `yaml-stubs/__init__.pyi`).
+    pub fn in_memory(typeshed: Vec<(String, String)>, site_packages: Vec<(String, String)>) -> Library {
+        let (stdlib_root, site_root) = (PathBuf::from("/typeshed/stdlib"), PathBuf::from("/venv/site-packages"));
+        let mut files = FxHashMap::default();
+        for (root, texts) in [(&stdlib_root, typeshed), (&site_root, site_packages)] {
+            for (path, text) in texts {
+                files.insert(root.join(path), Arc::from(text));
+            }
+        }
+        Self::with_files(Files::Memory(files), Some(stdlib_root), vec![site_root], Vec::new(), None)
+    }
+
+    fn with_files(files: Files, typeshed: Option<PathBuf>, search_paths: Vec<PathBuf>, stdlib: Vec<PathBuf>, version: Option<(u32, u32)>) -> Library {
+        Library {
+            files,
+            typeshed,
+            search_paths,
+            stdlib,
+            platform: Platform::host(version.unwrap_or(DEFAULT_VERSION)),
+            lookups: RwLock::default(),
+            by_path: Mutex::default(),
+            sources: boxcar::Vec::new(),
+            mros: Mutex::default(),
+            parameters: Mutex::default(),
+            distributions: Mutex::default(),
+        }
+    }
+
+    /// The folders searched, in order (typeshed's first).
+    pub fn search_paths(&self) -> impl Iterator<Item = &Path> {
+        self.typeshed.iter().chain(&self.search_paths).map(PathBuf::as_path)
+    }
+
+    /// Whether typeshed's standard-library stubs are part of it.
+    pub fn has_stdlib_stubs(&self) -> bool {
+        self.typeshed.is_some()
+    }
+
+    /// How many library files have been parsed so far.
+    pub fn parsed(&self) -> usize {
+        self.sources.iter().filter(|(_, s)| s.entry.get().is_some()).count()
+    }
+
+    /// Parses the modules named (with `builtins`, which every name falls
+    /// back to) ahead of the first request that needs them; what they
+    /// import is parsed when first read. Returns how many were parsed.
+    pub fn warm<'a>(&self, modules: impl IntoIterator<Item = &'a str>) -> usize {
+        let mut seen = rustc_hash::FxHashSet::default();
+        for name in modules.into_iter().chain(["builtins"]) {
+            // `import a.b.c` needs `a` and `a.b` too.
+            let mut prefix = String::new();
+            for part in name.split('.') {
+                if !prefix.is_empty() {
+                    prefix.push('.');
+                }
+                prefix.push_str(part);
+                let Found::File(index) = self.lookup(&prefix) else { break };
+                if seen.insert(index) {
+                    self.entry(FileId(FIRST_LIBRARY + index));
+                }
+            }
+        }
+        seen.len()
+    }
+
+    /// The file of a module, when the library has one.
+    pub(super) fn module(&self, name: &str) -> Option<FileId> {
+        match self.lookup(name) {
+            Found::File(index) => Some(FileId(FIRST_LIBRARY + index)),
+            Found::Namespace | Found::Missing => None,
+        }
+    }
+
+    /// Whether the library has a module (a namespace package too).
+    pub fn has_module(&self, name: &str) -> bool {
+        self.lookup(name) != Found::Missing
+    }
+
+    pub(super) fn lookup(&self, name: &str) -> Found {
+        if let Some(&found) = self.lookups.read().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return found;
+        }
+        let found = self.find(name);
+        self.lookups.write().unwrap_or_else(|e| e.into_inner()).insert(name.to_owned(), found);
+        found
+    }
+
+    fn find(&self, name: &str) -> Found {
+        let parts: Vec<&str> = name.split('.').collect();
+        if parts.iter().any(|p| !is_identifier(p)) {
+            return Found::Missing;
+        }
+        if let Some(root) = &self.typeshed
+            && let found @ Found::File(_) = self.probe(root, None, &parts, name)
+        {
+            return found;
+        }
+        let mut namespace = false;
+        for (i, root) in self.search_paths.iter().enumerate() {
+            // A stub-only package shadows the package it types (PEP 561).
+            let stubs = format!("{}-stubs", parts[0]);
+            let stub_parts: Vec<&str> = std::iter::once(stubs.as_str()).chain(parts[1..].iter().copied()).collect();
+            if let found @ Found::File(_) = self.probe(root, Some(i), &stub_parts, name) {
+                return found;
+            }
+            match self.probe(root, Some(i), &parts, name) {
+                found @ Found::File(_) => return found,
+                Found::Namespace => namespace = true,
+                Found::Missing => {}
+            }
+        }
+        if namespace { Found::Namespace } else { Found::Missing }
+    }
+
+    /// `parts` under `root`: a package's `__init__`, else a module file,
+    /// each as a stub before its source; else a namespace folder.
+    fn probe(&self, root: &Path, search_path: Option<usize>, parts: &[&str], module: &str) -> Found {
+        let (last, parents) = parts.split_last().expect("a module name has a part");
+        let mut parent = root.to_path_buf();
+        parent.extend(parents);
+        let dir = parent.join(last);
+        let candidates = [
+            (dir.join("__init__.pyi"), true),
+            (dir.join("__init__.py"), true),
+            (parent.join(format!("{last}.pyi")), false),
+            (parent.join(format!("{last}.py")), false),
+        ];
+        for (path, is_package) in candidates {
+            if self.files.is_file(&path) {
+                let origin = self.origin(root, search_path, parts[0], &path);
+                return Found::File(self.add(path, module, is_package, origin, search_path));
+            }
+        }
+        if self.files.is_dir(&dir) { Found::Namespace } else { Found::Missing }
+    }
+
+    fn origin(&self, root: &Path, search_path: Option<usize>, top: &str, path: &Path) -> Origin {
+        if search_path.is_none() {
+            return Origin::StdlibStub;
+        }
+        if path.extension().is_some_and(|e| e == "pyi") || top.ends_with("-stubs") {
+            return Origin::Stub;
+        }
+        if self.stdlib.iter().any(|s| s == root) {
+            return Origin::Stdlib;
+        }
+        if self.files.is_file(&root.join(top).join("py.typed")) { Origin::Typed } else { Origin::Untyped }
+    }
+
+    fn add(&self, path: PathBuf, module: &str, is_package: bool, origin: Origin, search_path: Option<usize>) -> u32 {
+        let mut by_path = self.by_path.lock().unwrap_or_else(|e| e.into_inner());
+        if let Some(&index) = by_path.get(&path) {
+            return index;
+        }
+        let source = Source { path: path.clone(), module: module.to_owned(), is_package, origin, search_path, entry: OnceLock::new() };
+        let index = self.sources.push(source) as u32;
+        by_path.insert(path, index);
+        index
+    }
+
+    fn source(&self, id: FileId) -> Option<&Source> {
+        self.sources.get(id.0.checked_sub(FIRST_LIBRARY)? as usize)
+    }
+
+    /// The summary of a library file, parsed the first time it is asked for.
+    pub(super) fn entry(&self, id: FileId) -> Option<&FileEntry> {
+        let source = self.source(id)?;
+        source
+            .entry
+            .get_or_init(|| {
+                let text = self.files.read(&source.path, MAX_FILE_BYTES)?;
+                let mut summary = FileSummary::extract_for(&text, self.platform);
+                // Nothing resolves a library file's references: only what
+                // it binds is read.
+                summary.references = Vec::new();
+                let summary = Arc::new(summary);
+                // A library file is never updated: no hashes to compare.
+                let prepared = Prepared::for_module(source.module.clone(), source.is_package, &text, &summary, Hashes::Skip);
+                Some(FileEntry::library(source.path.clone(), summary, prepared))
+            })
+            .as_ref()
+    }
+
+    /// How a library file was found.
+    pub fn origin_of(&self, id: FileId) -> Option<Origin> {
+        self.source(id).map(|s| s.origin)
+    }
+
+    /// The text of a library file (read again: entries keep none).
+    pub fn text(&self, path: &Path) -> Option<Arc<str>> {
+        self.files.read(path, MAX_FILE_BYTES)
+    }
+
+    /// The modules directly under `parent` (the top-level ones when it is
+    /// empty), without private ones (`_name`) at the top level.
+    pub fn submodules(&self, parent: &str) -> Vec<String> {
+        let parts: Vec<&str> = if parent.is_empty() { Vec::new() } else { parent.split('.').collect() };
+        let mut names = Vec::new();
+        for root in self.search_paths() {
+            let mut dirs = vec![root.join(parts.join("/"))];
+            if let Some(top) = parts.first() {
+                dirs.push(root.join(format!("{top}-stubs")).join(parts[1..].join("/")));
+            }
+            for dir in dirs {
+                for (name, is_dir) in self.files.list(&dir) {
+                    let module = if is_dir {
+                        name.strip_suffix("-stubs").unwrap_or(&name)
+                    } else {
+                        match name.strip_suffix(".pyi").or_else(|| name.strip_suffix(".py")) {
+                            Some(stem) => stem,
+                            None => continue,
+                        }
+                    };
+                    if is_identifier(module) && module != "__init__" && !(parts.is_empty() && module.starts_with('_')) {
+                        names.push(module.to_owned());
+                    }
+                }
+            }
+        }
+        names.sort_unstable();
+        names.dedup();
+        names
+    }
+
+    pub(super) fn mro(&self, class: (FileId, DefinitionId)) -> Option<Vec<ClassRef>> {
+        self.mros.lock().ok()?.get(&class).cloned()
+    }
+
+    pub(super) fn keep_mro(&self, class: (FileId, DefinitionId), mro: Vec<ClassRef>) {
+        if let Ok(mut mros) = self.mros.lock() {
+            mros.insert(class, mro);
+        }
+    }
+
+    pub(super) fn type_parameters(&self, class: (FileId, DefinitionId)) -> Option<Vec<String>> {
+        self.parameters.lock().ok()?.get(&class).cloned()
+    }
+
+    pub(super) fn keep_type_parameters(&self, class: (FileId, DefinitionId), parameters: Vec<String>) {
+        if let Ok(mut known) = self.parameters.lock() {
+            known.insert(class, parameters);
+        }
+    }
+}
+
+/// Whether a file id is a library file's.
+pub(super) fn is_library(id: FileId) -> bool {
+    id.0 >= FIRST_LIBRARY
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c == '_' || c.is_alphabetic()) && chars.all(|c| c == '_' || c.is_alphanumeric())
+}
+
+#[cfg(test)]
+mod tests;

@@ -1,0 +1,118 @@
+use super::*;
+use crate::graph::{FileInput, Graph};
+
+fn texts(files: &[(&str, &str)]) -> Vec<(String, String)> {
+    files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
+}
+
+#[test]
+fn warming_parses_the_modules_named_and_their_packages() {
+    let library = Library::from_texts(texts(&[
+        ("builtins.pyi", "class str: ...\n"),
+        ("os/__init__.pyi", "from . import path as path\nimport sys\n"),
+        ("os/path.pyi", "def join(a: str) -> str: ...\n"),
+        ("sys.pyi", "platform: str\n"),
+        ("tkinter.pyi", "class Tk: ...\n"),
+    ]));
+    // `os` and `os.path`, and `builtins`; not `sys`, which `os` imports.
+    assert_eq!(library.warm(["os.path", "requests"]), 3);
+    assert_eq!(library.parsed(), 3, "neither sys nor tkinter is parsed");
+    assert_eq!(library.module("os.path").and_then(|id| library.entry(id)).map(|e| e.module.as_str()), Some("os.path"));
+}
+
+/// A graph with no workspace file over this library.
+fn graph(typeshed: &[(&str, &str)], site: &[(&str, &str)]) -> Graph {
+    let library = Library::in_memory(texts(typeshed), texts(site));
+    let input = FileInput { path: "/ws/app.py".into(), text: Arc::from(""), summary: None };
+    Graph::build(vec!["/ws".into()], vec![input], Some(Arc::new(library)))
+}
+
+fn defined_in(graph: &Graph, path: &str) -> Option<(String, Origin)> {
+    let item = graph.library_item(path)?;
+    let symbol = graph.library_symbol(item)?;
+    Some((symbol.qualified_name, symbol.origin))
+}
+
+#[test]
+fn modules_are_found_in_the_interpreters_order() {
+    let graph = graph(
+        &[("json/__init__.pyi", "def loads(s: str) -> object: ...\n")],
+        &[
+            // A stub-only package shadows the package it types.
+            ("yaml-stubs/__init__.pyi", "def safe_load(stream: str) -> object: ...\n"),
+            ("yaml/__init__.py", "def safe_load(stream):\n    pass\n"),
+            // A `.pyi` beside its source wins over it.
+            ("fast/__init__.py", "def go(x):\n    pass\n"),
+            ("fast/__init__.pyi", "def go(x: int) -> int: ...\n"),
+            ("typedpkg/__init__.py", "def f(a: int) -> int:\n    return a\n"),
+            ("typedpkg/py.typed", ""),
+            ("untyped/__init__.py", "def g(a):\n    return a\n"),
+            // A namespace package: no `__init__`, its modules are found.
+            ("ns/part.py", "def h():\n    pass\n"),
+            // A standard-library name typeshed has is never taken from here.
+            ("json/__init__.py", "def loads(s):\n    pass\n"),
+        ],
+    );
+    let cases = [
+        ("json.loads", ("json.loads", Origin::StdlibStub)),
+        ("yaml.safe_load", ("yaml.safe_load", Origin::Stub)),
+        ("fast.go", ("fast.go", Origin::Stub)),
+        ("typedpkg.f", ("typedpkg.f", Origin::Typed)),
+        ("untyped.g", ("untyped.g", Origin::Untyped)),
+        ("ns.part.h", ("ns.part.h", Origin::Untyped)),
+    ];
+    for (path, (qualified, origin)) in cases {
+        assert_eq!(defined_in(&graph, path), Some((qualified.to_owned(), origin)), "{path}");
+    }
+    assert_eq!(defined_in(&graph, "yaml.dump"), None);
+    assert_eq!(defined_in(&graph, "missing.thing"), None);
+    assert!(graph.library().unwrap().has_module("ns"));
+}
+
+#[test]
+fn reexports_star_imports_submodules_and_the_platform_are_followed() {
+    let graph = graph(
+        &[
+            ("os/__init__.pyi", "import sys\nfrom . import path as path\n"),
+            ("os/path.pyi", "import sys\nif sys.platform == 'win32':\n    from ntpath import *\nelse:\n    from posixpath import *\n"),
+            ("posixpath.pyi", "def join(a: str, *paths: str) -> str: ...\n"),
+            ("ntpath.pyi", "def join(path: str, *paths: str) -> str: ...\n"),
+        ],
+        &[
+            ("requests/__init__.py", "from .api import get, post\nfrom . import models\n"),
+            ("requests/api.py", "def get(url, params=None, **kwargs):\n    \"\"\"Sends a GET request.\n\n    More.\"\"\"\n"),
+            ("requests/models.py", "class Response:\n    def json(self, **kwargs):\n        pass\n\n    @property\n    def ok(self):\n        return True\n"),
+        ],
+    );
+    let expected = if cfg!(windows) { "ntpath.join" } else { "posixpath.join" };
+    assert_eq!(defined_in(&graph, "os.path.join").map(|d| d.0), Some(expected.to_owned()));
+    assert_eq!(defined_in(&graph, "requests.get").map(|d| d.0), Some("requests.api.get".to_owned()));
+    assert_eq!(defined_in(&graph, "requests.models.Response.json").map(|d| d.0), Some("requests.models.Response.json".to_owned()));
+    let symbol = graph.library_symbol(graph.library_item("requests.get").unwrap()).unwrap();
+    assert_eq!(symbol.kind, crate::graph::SymbolKind::Function);
+    assert!(symbol.docstring.unwrap().starts_with("Sends a GET request."));
+    assert!(symbol.path.ends_with("requests/api.py"));
+    let members: Vec<String> = graph.library_members("requests.models.Response", true).into_iter().map(|m| m.name).collect();
+    assert_eq!(members, ["json", "ok"]);
+    let members: Vec<String> = graph.library_members("requests", false).into_iter().map(|m| m.name).collect();
+    assert_eq!(members, ["get", "post", "models", "api"]);
+}
+
+#[test]
+fn a_distribution_and_its_version_come_from_its_dist_info() {
+    let graph = graph(
+        &[],
+        &[
+            ("requests/__init__.py", "def get(url):\n    pass\n"),
+            ("requests-2.32.3.dist-info/METADATA", "Name: requests\n"),
+            ("yaml/__init__.py", "def load(s):\n    pass\n"),
+            ("PyYAML-6.0.2.dist-info/top_level.txt", "_yaml\nyaml\n"),
+        ],
+    );
+    let distribution = |path: &str| {
+        let symbol = graph.library_symbol(graph.library_item(path)?)?;
+        symbol.distribution.map(|d| format!("{} {}", d.name, d.version))
+    };
+    assert_eq!(distribution("requests.get").as_deref(), Some("requests 2.32.3"));
+    assert_eq!(distribution("yaml.load").as_deref(), Some("PyYAML 6.0.2"));
+}
