@@ -536,11 +536,18 @@ fn fix_assert_used_for_validation() {
 
 /// Findings of the last of `files` (path under `/ws`, text) with the graph
 /// of all of them, with the definitions they point at; the same with the
-/// graph `pyloom check` builds (no edges) as with the editor's.
+/// graph `pyloom check` builds (no edges) as with the editor's. Files under
+/// `typeshed/` and `site-packages/` are the library's.
 fn check_graph(files: &[(&str, &str)], expect: Expect) {
-    use crate::graph::{FileInput, Graph};
+    use crate::graph::{FileInput, Graph, Library};
     let root = Path::new("/ws");
-    let inputs = || files.iter().map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None }).collect();
+    let under = |prefix: &str| -> Vec<(String, String)> {
+        files.iter().filter_map(|(path, text)| Some((path.strip_prefix(prefix)?.to_owned(), (*text).to_owned()))).collect()
+    };
+    let (stubs, site) = (under("typeshed/"), under("site-packages/"));
+    let library = (!stubs.is_empty() || !site.is_empty()).then(|| std::sync::Arc::new(Library::in_memory(stubs, site)));
+    let workspace: Vec<&(&str, &str)> = files.iter().filter(|(path, _)| !path.starts_with("typeshed/") && !path.starts_with("site-packages/")).collect();
+    let inputs = || workspace.iter().map(|(path, text)| FileInput { path: root.join(path), text: (*text).into(), summary: None }).collect();
     let (path, source) = files.last().expect("a file to check");
     let path = root.join(path);
     let lint = LintSettings { select: Some(vec![]), extend_select: vec![], ..LintSettings::default() };
@@ -548,8 +555,8 @@ fn check_graph(files: &[(&str, &str)], expect: Expect) {
         let file = graph.file_id(&path).expect("indexed");
         check_source(&path, source, &config(lint.clone()), Some((graph, file)))
     };
-    let findings = check(&Graph::build(vec![root.to_owned()], inputs(), None));
-    assert_eq!(check(&Graph::build_unlinked(vec![root.to_owned()], inputs(), None)), findings, "unlinked graph");
+    let findings = check(&Graph::build(vec![root.to_owned()], inputs(), library.clone()));
+    assert_eq!(check(&Graph::build_unlinked(vec![root.to_owned()], inputs(), library)), findings, "unlinked graph");
     let mut out = render(source, &findings);
     for related in findings.iter().flat_map(|f| &f.related) {
         out.push_str(&format!("  related {}@{:?}: {}\n", related.file.display(), related.range, related.message));
@@ -580,6 +587,41 @@ fn graph_checks_imports_calls_and_module_attributes() {
               related /ws/shapes/geometry.py@4..8: `shapes.geometry.area` is defined here
               related /ws/shapes/geometry.py@4..8: `shapes.geometry.area` is defined here
               related /ws/shapes/geometry.py@0..0: module `shapes.geometry`
+        "#]],
+    );
+}
+
+#[test]
+fn graph_checks_calls_into_typed_libraries_and_leave_untyped_ones_alone() {
+    let user = "import json, requests, typedlib, yaml\nfrom os import path\n\
+                json.lods('1')\njson.loads('1', strictt=True)\ntypedlib.fetch('u', timout=5)\ntypedlib.fetch('u', 'v')\n\
+                yaml.safe_load('a', Loader=None)\npath.joinn('a')\nrequests.gett('u')\nrequests.get('u', timout=5)\n\
+                json.loads('1', strict=False)\npath.join('a', 'b', 'c')\njson.__name__.upper()\n";
+    check_graph(
+        &[
+            ("typeshed/json/__init__.pyi", "def loads(s: str, *, strict: bool = True) -> object: ...\ndef dumps(obj: object) -> str: ...\n"),
+            ("typeshed/os/__init__.pyi", "from . import path as path\n"),
+            ("typeshed/os/path.pyi", "from posixpath import *\n"),
+            ("typeshed/posixpath.pyi", "def join(a: str, *paths: str) -> str: ...\n"),
+            ("site-packages/requests/__init__.py", "def get(url, params=None, **kwargs):\n    pass\n"),
+            ("site-packages/typedlib/__init__.py", "def fetch(url: str, *, timeout: float = 10.0) -> bytes:\n    return b''\n"),
+            ("site-packages/typedlib/py.typed", ""),
+            ("site-packages/yaml-stubs/__init__.pyi", "def safe_load(stream: str) -> object: ...\n"),
+            ("use.py", user),
+        ],
+        expect![[r#"
+            3:6 LOOM804 Error module `json` has no attribute `lods`; did you mean `loads`?
+            4:1 LOOM803 Error `loads` has no parameter `strictt`; did you mean `strict`?
+            5:1 LOOM803 Error `fetch` has no parameter `timout`; did you mean `timeout`?
+            6:1 LOOM802 Error `fetch` takes 1 positional argument but 2 were given
+            7:1 LOOM803 Error `safe_load` has no parameter `Loader`
+            8:6 LOOM804 Error module `os.path` has no attribute `joinn`; did you mean `join`?
+              related /typeshed/stdlib/json/__init__.pyi@0..0: module `json`
+              related /typeshed/stdlib/json/__init__.pyi@4..9: `json.loads` is defined here
+              related /venv/site-packages/typedlib/__init__.py@4..9: `typedlib.fetch` is defined here
+              related /venv/site-packages/typedlib/__init__.py@4..9: `typedlib.fetch` is defined here
+              related /venv/site-packages/yaml-stubs/__init__.pyi@4..13: `yaml.safe_load` is defined here
+              related /typeshed/stdlib/os/path.pyi@0..0: module `os.path`
         "#]],
     );
 }

@@ -758,3 +758,53 @@ fn an_assignment_reads_the_previous_binding() {
     check_definition("//- /m.py\ndef f(items):\n    items = ite$0ms.split()\n", expect!["local at m.py:1:7"]);
     check_definition("//- /m.py\nx = 1\nx += $0x\n", expect!["Variable m.x at m.py:1:1"]);
 }
+
+#[test]
+fn hover_outside_the_workspace_shows_what_the_library_declares() {
+    let library = crate::ide::fixture::LIBRARY;
+    check_hover(
+        &format!("{library}//- /app.py\nimport requests\nrequests.ge$0t('u')\n"),
+        expect![[r#"
+            ```python
+            def get(url, params=None, **kwargs)
+            ```
+
+            Sends a GET request.
+
+            From `requests` 2.32.3 (`requests.api`).
+        "#]],
+    );
+    check_hover(
+        &format!("{library}//- /app.py\nimport json\njson.lo$0ads('1')\n"),
+        expect![[r#"
+            ```python
+            def loads(s: str, *, strict: bool = True) -> object
+            ```
+
+            Deserialize s to a Python object.
+
+            From the standard library (`json`).
+        "#]],
+    );
+    check_hover(
+        &format!("{library}//- /app.py\nfrom pathlib import Path\np = Path('x')\np.na$0me\n"),
+        expect![[r#"
+            ```python
+            @property
+            def name(self) -> str
+            ```
+
+            From the standard library (`pathlib`).
+        "#]],
+    );
+    // Not installed: said so.
+    check_hover(
+        &format!("{library}//- /app.py\nimport numpy\nnumpy.arr$0ay([])\n"),
+        expect![[r#"
+            ```python
+            numpy.array
+            ```
+
+            Outside the workspace."#]],
+    );
+}

@@ -322,3 +322,39 @@ fn documentation_is_the_header_and_docstring() {
         An item with a price."#]]
     .assert_eq(&documentation(&graph, target).expect("documentation"));
 }
+
+#[test]
+fn library_members_modules_and_instances_after_a_dot() {
+    let library = fixture::LIBRARY;
+    let labels = |code: &str| -> String {
+        let (graph, file, offset) = fixture::graph(&format!("{library}//- /app.py\n{code}"));
+        let completions = complete(&graph, file, offset, Trigger::Typed, Imports::Off);
+        let mut labels: Vec<&str> = completions.items.iter().filter(|i| !matches!(i.rank, Rank::Builtin | Rank::Keyword)).map(|i| i.label.as_str()).collect();
+        labels.sort_unstable();
+        labels.join(" ")
+    };
+    assert_eq!(labels("import requests\nrequests.$0"), "Response api get models post");
+    assert_eq!(labels("from pathlib import Path\nPath('x').$0"), "exists name read_text with_suffix");
+    assert_eq!(labels("import requests\nr = requests.get('u')\nr.$0"), "json ok status_code");
+    assert_eq!(labels("import os\nos.path.$0"), "exists join");
+    assert_eq!(labels("import os\nos.$0"), "getcwd path");
+    assert_eq!(labels("from requests import $0"), "Response api get models post");
+    assert_eq!(labels("import nspkg.$0"), "tools");
+    assert!(labels("import js$0").split(' ').any(|l| l == "json"));
+    assert!(labels("import ya$0").split(' ').any(|l| l == "yaml"));
+}
+
+#[test]
+fn library_items_are_documented_from_the_library() {
+    let (graph, _, _) = fixture::graph(&format!("{}//- /app.py\n$0", fixture::LIBRARY));
+    let target = Target { path: PathBuf::new(), qualified_name: "requests.models.Response.json".to_owned() };
+    expect![[r#"
+        ```python
+        def json(self, **kwargs)
+        ```
+
+        Returns the json-encoded content of a response.
+
+        From `requests` 2.32.3 (`requests.models`)."#]]
+    .assert_eq(&documentation(&graph, &target).unwrap());
+}

@@ -205,3 +205,24 @@ fn calls_outside_the_workspace_show_what_the_stubs_declare() {
     // Without the stubs, nothing.
     check("//- /app.py\nimport os\nos.getenv('HOME', $0)\n", expect!["none\n"]);
 }
+
+#[test]
+fn library_calls_show_the_installed_signatures() {
+    let library = crate::ide::fixture::LIBRARY;
+    check(
+        &format!("{library}//- /app.py\nimport os\nos.path.join('a', $0)\n"),
+        expect![[r#"
+            > join(a: str, [*paths: str]) -> str
+              Join two or more pathname components.
+        "#]],
+    );
+    check(
+        &format!("{library}//- /app.py\nimport requests\nrequests.get('u', $0)\n"),
+        expect![[r#"
+            > get(url, [params=None], **kwargs)
+              Sends a GET request.
+
+            :param url: URL for the new Request object.
+        "#]],
+    );
+}

@@ -187,8 +187,13 @@ impl Graph {
             && let Some(entry) = self.file(file)
         {
             let public = |name: &str| !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__"));
-            for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0 && public(&b.name)) {
-                // A stub's `import x as _x` is private; `from m import x as x` re-exports.
+            let is_stub = entry.path.extension().is_some_and(|e| e == "pyi");
+            // A stub re-exports only what it imports `as` the same name (PEP 484).
+            let exported = |kind: BindingKind, name: &str| match kind {
+                BindingKind::Import(i) if is_stub => entry.summary.imports[i as usize].alias.as_deref() == Some(name),
+                _ => true,
+            };
+            for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0 && public(&b.name) && exported(b.kind, &b.name)) {
                 if !seen.insert(binding.name.clone()) {
                     continue;
                 }
