@@ -225,7 +225,7 @@ impl Discovery {
                     continue;
                 }
                 let resolved = canonical(&path);
-                if stdlib_roots.iter().any(|root| resolved.starts_with(root)) && !is_site_dir(&resolved) {
+                if stdlib_roots.iter().any(|root| resolved.starts_with(root)) && !in_site_dir(&resolved) {
                     environment.stdlib.push(path.clone());
                 }
                 environment.search_paths.push(path);
@@ -314,7 +314,7 @@ impl Discovery {
             }
             warnings.push(format!("$CONDA_PREFIX names no folder, ignored: {}", conda.display()));
         }
-        if let Some(python) = self.vars.path.as_ref().and_then(|path| on_path(path)) {
+        if let Some(python) = self.vars.path.as_ref().and_then(on_path) {
             return Choice { found_by: FoundBy::Path, interpreter: Some(python), root: None };
         }
         Choice { found_by: FoundBy::None, interpreter: None, root: None }
@@ -324,6 +324,11 @@ impl Discovery {
 /// A `site-packages` (or Debian's `dist-packages`) folder.
 fn is_site_dir(path: &Path) -> bool {
     path.file_name().is_some_and(|name| name == "site-packages" || name == "dist-packages")
+}
+
+/// A `site-packages` folder or a folder in one.
+fn in_site_dir(path: &Path) -> bool {
+    path.components().any(|part| part.as_os_str() == "site-packages" || part.as_os_str() == "dist-packages")
 }
 
 /// `path` resolved through symlinks, or as given when it cannot be.

@@ -230,3 +230,19 @@ fn the_answer_is_found_past_what_sitecustomize_prints() {
     assert_eq!(answer.path, ["/usr/lib/python312.zip"]);
     assert_eq!(probe::parse("nothing\n").unwrap_err(), "it printed no answer");
 }
+
+#[test]
+fn python3_on_path_is_asked_when_there_is_no_virtualenv() {
+    // The machine's PATH, read, not changed: the python3 the tests run with.
+    let temp = tempfile::tempdir().unwrap();
+    let vars = Vars { path: std::env::var_os("PATH"), ..Vars::default() };
+    let discovery = Discovery::new(vars, Some(temp.path().join("cache")));
+    let environment = discovery.discover(None, None, &[]);
+    assert_eq!(discovery.runs(), 1);
+    assert_eq!(environment.found_by, FoundBy::Path);
+    assert_eq!(environment.origin, Origin::Interpreter, "{:?}", environment.warnings);
+    assert!(environment.version.is_some_and(|(major, _)| major == 3));
+    assert!(environment.stdlib.iter().any(|p| p.join("os.py").is_file()), "{environment:?}");
+    assert!(environment.libraries().iter().all(|p| !p.join("os.py").is_file()), "{environment:?}");
+    assert!(environment.to_string().contains("found by python3 on PATH (asked)"), "{environment}");
+}
