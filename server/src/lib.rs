@@ -6,6 +6,7 @@
 pub mod actions;
 pub mod check;
 pub mod context;
+pub mod environment;
 pub mod findings;
 pub mod graph;
 pub mod ide;

@@ -60,8 +60,12 @@ pub struct IndexSettings {
     /// Globs of files and folders never indexed (on top of `.gitignore`,
     /// virtualenvs and build outputs).
     pub exclude: Vec<String>,
-    /// The virtualenv whose site-packages resolve imports from outside the
-    /// workspace (default: `$VIRTUAL_ENV`, else `.venv` in the folder).
+    /// The Python interpreter whose `sys.path` resolves imports from outside
+    /// the workspace; wins over `venv` (see [`crate::environment`]).
+    pub python: Option<PathBuf>,
+    /// The virtualenv (its folder) whose interpreter is asked when `python`
+    /// is not set (default: `$VIRTUAL_ENV`, else `.venv` or `venv` in a
+    /// workspace folder, else `$CONDA_PREFIX`, else `python3` on PATH).
     pub venv: Option<PathBuf>,
     /// Keep per-file summaries in an on-disk cache for fast restarts.
     pub cache: bool,
@@ -69,7 +73,7 @@ pub struct IndexSettings {
 
 impl Default for IndexSettings {
     fn default() -> Self {
-        Self { include: Vec::new(), exclude: Vec::new(), venv: None, cache: true }
+        Self { include: Vec::new(), exclude: Vec::new(), python: None, venv: None, cache: true }
     }
 }
 
@@ -239,6 +243,21 @@ mod tests {
         assert!(warnings.is_empty(), "{warnings:?}");
         assert_eq!(layers.len(), 2);
         assert_eq!(resolve(&layers).settings.files.max_file_bytes, 7);
+    }
+
+    #[test]
+    fn the_interpreter_setting_comes_from_pyproject_and_the_client() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("pyproject.toml"), "[tool.pyloom.index]\npython = \".venv/bin/python\"\nvenv = \"env\"\n").unwrap();
+        let (mut layers, warnings) = workspace_layers(dir.path());
+        assert!(warnings.is_empty(), "{warnings:?}");
+        let index = resolve(&layers).settings.index;
+        assert_eq!((index.python, index.venv), (Some(PathBuf::from(".venv/bin/python")), Some(PathBuf::from("env"))));
+        layers.push(client_layer("initializationOptions", json!({"pyloom": {"index": {"python": "/usr/bin/python3"}}})).unwrap());
+        let resolved = resolve(&layers);
+        assert!(resolved.warnings.is_empty(), "{:?}", resolved.warnings);
+        assert_eq!(resolved.settings.index.python, Some(PathBuf::from("/usr/bin/python3")));
+        assert_eq!(resolve(&[]).settings.index.python, None);
     }
 
     #[test]

@@ -3,34 +3,20 @@
 
 use std::path::{Path, PathBuf};
 
+use crate::environment;
 use crate::graph::{FileSummary, Span};
 
-/// The site-packages folders of the virtualenv: `configured` (the
-/// `index.venv` setting), else `$VIRTUAL_ENV`, else `.venv` in a folder.
+/// The folders installed packages are imported from, in the order the
+/// environment's interpreter searches them: site-packages, `.pth` folders
+/// and editable installs' roots, not the standard library. The environment
+/// is [`environment::discover`]'s for `configured` (the `index.venv`
+/// setting) and the workspace `folders`; what went wrong is logged.
 pub fn site_packages(configured: Option<&Path>, folders: &[PathBuf]) -> Vec<PathBuf> {
-    let venv = configured
-        .map(Path::to_owned)
-        .or_else(|| std::env::var_os("VIRTUAL_ENV").map(PathBuf::from))
-        .or_else(|| folders.iter().map(|f| f.join(".venv")).find(|v| v.join("pyvenv.cfg").is_file()));
-    let Some(venv) = venv else { return Vec::new() };
-    let mut found = Vec::new();
-    // Unix: lib/pythonX.Y/site-packages; Windows: Lib/site-packages.
-    for lib in [venv.join("lib"), venv.join("lib64")] {
-        let Ok(entries) = std::fs::read_dir(&lib) else { continue };
-        for entry in entries.flatten() {
-            let site = entry.path().join("site-packages");
-            if entry.file_name().to_string_lossy().starts_with("python") && site.is_dir() {
-                found.push(site);
-            }
-        }
+    let environment = environment::discover(None, configured, folders);
+    for warning in &environment.warnings {
+        tracing::debug!("environment: {warning}");
     }
-    let windows = venv.join("Lib").join("site-packages");
-    if windows.is_dir() {
-        found.push(windows);
-    }
-    found.sort();
-    found.dedup();
-    found
+    environment.libraries()
 }
 
 /// Where a dotted path (`pkg.mod.name`) is defined in `sites`: the file of

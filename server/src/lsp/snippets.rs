@@ -14,7 +14,7 @@ use tower_lsp::lsp_types::request::CodeLensRefresh;
 use tower_lsp::lsp_types::*;
 
 use super::Backend;
-use crate::index::site_packages::site_packages;
+use crate::environment;
 use crate::snippets::{self, SnippetRunner, Status, TestRequest, TestResult};
 
 /// The command clients bind to one keystroke.
@@ -258,8 +258,14 @@ impl Backend {
         }
         let settings = self.settings();
         let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let libraries = site_packages(settings.index.venv.as_deref(), &roots);
-        let runner = tokio::task::block_in_place(|| SnippetRunner::new(&settings.sandbox, libraries))?;
+        let runner = tokio::task::block_in_place(|| {
+            let environment = environment::discover(settings.index.python.as_deref(), settings.index.venv.as_deref(), &roots);
+            tracing::info!("environment: {environment}");
+            for warning in &environment.warnings {
+                tracing::warn!("environment: {warning}");
+            }
+            SnippetRunner::new(&settings.sandbox, environment.libraries())
+        })?;
         *slot = Some(runner.clone());
         Ok(runner)
     }

@@ -8,7 +8,7 @@ use anyhow::Result;
 use std::time::Instant;
 
 use super::{Keywords, SnippetRunner, collect, counts, format_text, run_files, runner_prelude, summary};
-use crate::index::site_packages::site_packages;
+use crate::environment;
 use crate::settings;
 
 /// Splits `PATH[:LINE]`; a trailing `:N` only counts as a line when the
@@ -53,7 +53,12 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     let cwd = std::env::current_dir().unwrap_or_default();
     let shown = |path: &Path| path.strip_prefix(&cwd).unwrap_or(path).to_owned();
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
-    let libraries = site_packages(settings.index.venv.as_deref(), std::slice::from_ref(&root));
+    let environment = environment::discover(settings.index.python.as_deref(), settings.index.venv.as_deref(), std::slice::from_ref(&root));
+    tracing::debug!("environment: {environment}");
+    for warning in &environment.warnings {
+        tracing::warn!("environment: {warning}");
+    }
+    let libraries = environment.libraries();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(2)).enable_all().build()?;
     let outcomes = runtime.block_on(async {
         let runner = SnippetRunner::new(&settings.sandbox, libraries)?;
