@@ -73,7 +73,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     // while the files are checked, off the serial path before the graph.
     let library = graph_roots.as_ref().map(|roots| {
         let (roots, settings) = (roots.clone(), settings.clone());
-        std::thread::Builder::new().spawn(move || crate::index::library::for_workspace(&roots, &settings))
+        std::thread::Builder::new().spawn(move || crate::index::library::for_workspace(&roots, &settings).0)
     });
     // Every file is read first so that the pass below can take the largest
     // first: in the files' order, a run ended with one core linting a large
@@ -125,7 +125,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             graph_roots.map(|roots| {
                 let library = match library {
                     Some(Ok(finding)) => finding.join().ok().flatten(),
-                    _ => crate::index::library::for_workspace(&roots, settings),
+                    _ => crate::index::library::for_workspace(&roots, settings).0,
                 };
                 Graph::from_prepared(roots, prepared, library)
             })

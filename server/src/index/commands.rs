@@ -65,11 +65,12 @@ pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
     let elapsed = started.elapsed();
     let stats = graph.stats();
     graph.leave_to_exit();
-    for skipped in &report.skipped {
-        eprintln!("pyloom: warning: {skipped}");
+    for warning in report.skipped.iter().chain(&report.environment_warnings) {
+        eprintln!("pyloom: warning: {warning}");
     }
     Ok(format!(
-        "files: {}\nfrom_cache: {}\nsymbols: {}\nexternal_symbols: {}\nedges: {}\nunresolved_references: {}\nfiles_with_syntax_errors: {}\nskipped_files: {}\ntime_ms: {:.1}\npeak_rss_mb: {:.1}\n",
+        "environment: {}\nfiles: {}\nfrom_cache: {}\nsymbols: {}\nexternal_symbols: {}\nedges: {}\nunresolved_references: {}\nfiles_with_syntax_errors: {}\nskipped_files: {}\ntime_ms: {:.1}\npeak_rss_mb: {:.1}\n",
+        report.environment,
         stats.files,
         report.from_cache,
         stats.symbols,

@@ -1,22 +1,34 @@
 //! The library a workspace's graph resolves external names in: typeshed's
 //! standard-library stubs, when `pyloom stubs install` added them, then
-//! the search paths of the workspace's Python environment.
+//! the search paths of the workspace's Python environment (see
+//! [`crate::environment`]), whose own standard library they shadow.
 
 use std::path::PathBuf;
 use std::sync::Arc;
 
+use crate::environment::{self, Environment};
 use crate::graph::Library;
 use crate::settings::Settings;
 
-/// The library of the environment the settings and `folders` name; `None`
-/// when there is neither an environment nor typeshed's stubs.
-pub fn for_workspace(folders: &[PathBuf], settings: &Settings) -> Option<Arc<Library>> {
+/// The library of the environment the settings and `folders` name (`None`
+/// when there is neither an environment nor typeshed's stubs), and the
+/// environment, for the log.
+pub fn for_workspace(folders: &[PathBuf], settings: &Settings) -> (Option<Arc<Library>>, Environment) {
+    let environment = environment::discover(settings.index.python.as_deref(), settings.index.venv.as_deref(), folders);
     let typeshed = super::stdlib_stubs::installed();
-    let search_paths = super::site_packages::site_packages(settings.index.venv.as_deref(), folders);
-    if typeshed.is_none() && search_paths.is_empty() {
-        return None;
+    if typeshed.is_none() && environment.search_paths.is_empty() {
+        return (None, environment);
     }
-    let library = Library::new(typeshed, search_paths, Vec::new(), None);
-    tracing::debug!("library: {}", library.search_paths().map(|p| p.display().to_string()).collect::<Vec<_>>().join(", "));
-    Some(Arc::new(library))
+    let library = Library::new(typeshed, environment.search_paths.clone(), environment.stdlib.clone(), environment.version);
+    (Some(Arc::new(library)), environment)
+}
+
+/// What the log and `pyloom graph` say of the library: the environment,
+/// and whether typeshed's stubs are part of it.
+pub fn describe(library: Option<&Library>, environment: &Environment) -> String {
+    let stubs = match library {
+        Some(library) if library.has_stdlib_stubs() => "typeshed's standard-library stubs installed",
+        _ => "typeshed's standard-library stubs not installed (`pyloom stubs install`)",
+    };
+    format!("{environment}; {stubs}")
 }

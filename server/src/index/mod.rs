@@ -4,7 +4,6 @@
 
 pub mod commands;
 pub mod library;
-pub mod site_packages;
 pub mod stdlib_stubs;
 
 use std::path::{Path, PathBuf};
@@ -34,6 +33,10 @@ pub struct IndexReport {
     pub from_cache: usize,
     pub skipped: Vec<String>,
     pub elapsed: Duration,
+    /// The Python environment and stubs external names resolve in.
+    pub environment: String,
+    /// What finding the environment warned of.
+    pub environment_warnings: Vec<String>,
 }
 
 /// The `.py`/`.pyi` files under `folders`, honouring `.gitignore` (also
@@ -257,7 +260,10 @@ pub fn index(
         }
     }
     let roots = folders.iter().flat_map(|f| graph::source_roots(f)).collect();
-    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), library::for_workspace(folders, settings));
+    let (library, environment) = library::for_workspace(folders, settings);
+    report.environment = library::describe(library.as_deref(), &environment);
+    report.environment_warnings = environment.warnings;
+    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), library);
     report.elapsed = started.elapsed();
     Ok((graph, report))
 }

@@ -99,6 +99,10 @@ impl Backend {
                 for skipped in &report.skipped {
                     tracing::warn!("{skipped}");
                 }
+                tracing::info!("environment: {}", report.environment);
+                for warning in &report.environment_warnings {
+                    tracing::warn!("environment: {warning}");
+                }
                 tracing::info!(files = report.files, from_cache = report.from_cache, elapsed_ms = report.elapsed.as_millis() as u64, "workspace indexed");
                 let summary = format!("{} files indexed", report.files);
                 // A root added meanwhile started the index that replaces this one.
