@@ -191,3 +191,18 @@ fn a_stream_has_left_the_block_once_a_line_is_dedented_below_the_cursor() {
     assert!(block_ended("def f(xs):\n    ", "return xs\n\ndef g"));
     assert!(!block_ended("x = 1\n", "def g():\n    return 2\n"), "at module level nothing is left");
 }
+
+#[test]
+fn a_call_a_typed_library_does_not_accept_is_not_shown() {
+    let fixture = format!("{}//- /m.py\nimport json\nimport typedlib\n\ndef f(url):\n    $0\n", fixture::LIBRARY);
+    check_gate(&fixture, "return json.lods(url)", None);
+    check_gate(&fixture, "return typedlib.fetch(url, timout=5)", None);
+    check_gate(
+        &fixture,
+        "data = typedlib.fetch(url, timeout=5)\n    return json.loads(data)",
+        Some("data = typedlib.fetch(url, timeout=5)\n    return json.loads(data)"),
+    );
+    // An untyped library's names are not checked: it may make them at run time.
+    let untyped = format!("{}//- /m.py\nimport requests\n\ndef f(url):\n    $0\n", fixture::LIBRARY);
+    check_gate(&untyped, "return requests.gett(url)", Some("return requests.gett(url)"));
+}
