@@ -10,11 +10,14 @@ use ruff_python_ast::name::Name;
 
 use super::graph_checks::{UNKNOWN_ATTRIBUTE, UNKNOWN_KEYWORD, finding, problems};
 use super::{Finding, Related};
-use crate::graph::{Graph, LibraryItem, LibrarySymbol, ParameterKind, Signature, Span, SymbolKind};
+use crate::graph::{Graph, LibraryItem, LibrarySymbol, Origin, ParameterKind, Signature, Span, SymbolKind};
 
 /// The attribute `attribute` of the external `module` (a chain's segment
 /// that the workspace left external), when a typed library module lacks it.
 pub(super) fn attribute(graph: &Graph, module: &str, attribute: &str, span: Span, found: &mut Vec<Finding>) -> bool {
+    if !graph.library_origin(module).is_some_and(Origin::is_typed) {
+        return false;
+    }
     let Some(item) = graph.library_item(module).filter(|i| i.definition.is_none()) else { return false };
     let Some(symbol) = graph.library_symbol(item).filter(|s| s.origin.is_typed()) else { return false };
     if (attribute.starts_with("__") && attribute.ends_with("__")) || graph.library_item(&format!("{module}.{attribute}")).is_some() {
@@ -36,6 +39,9 @@ pub(super) fn attribute(graph: &Graph, module: &str, attribute: &str, span: Span
 /// typed library declares what it runs. With overloads, only a call that
 /// fits none of them is reported (with the first one's problems).
 pub(super) fn call(graph: &Graph, path: &str, range: std::ops::Range<usize>, positional: usize, keywords: &[Name], found: &mut Vec<Finding>) {
+    if !graph.library_origin(path).is_some_and(Origin::is_typed) {
+        return;
+    }
     let Some((functions, bound)) = graph.external_callee(path) else { return };
     let keywords: Vec<&str> = keywords.iter().map(Name::as_str).collect();
     let mut first: Option<(Vec<(&'static str, String)>, LibrarySymbol)> = None;

@@ -91,6 +91,9 @@ pub(super) struct Resolver<'g> {
     /// resolver's life, and what finding it consulted is noted already.
     imports: FxHashMap<(FileId, u32), Option<Value>>,
     members: FxHashMap<String, FxHashMap<String, Option<Value>>>,
+    /// The same for library modules (see `library::resolve`); an answer
+    /// being found is `None` meanwhile, which cuts `*` import cycles.
+    pub(super) library_members: FxHashMap<(String, String), Option<Value>>,
 }
 
 impl<'g> Resolver<'g> {
@@ -106,6 +109,7 @@ impl<'g> Resolver<'g> {
             types: super::infer::Memo::default(),
             imports: FxHashMap::default(),
             members: FxHashMap::default(),
+            library_members: FxHashMap::default(),
         }
     }
 

@@ -67,6 +67,15 @@ impl Graph {
         self.item_of(&value)
     }
 
+    /// How the module of an external path was found (the file of its
+    /// longest module prefix), without reading the file: the checks skip
+    /// untyped libraries before resolving anything in them.
+    pub fn library_origin(&self, path: &str) -> Option<Origin> {
+        let library = self.library.as_deref()?;
+        let parts: Vec<&str> = path.split('.').collect();
+        (1..=parts.len()).rev().find_map(|i| library.module(&parts[..i].join(".")).and_then(|file| library.origin_of(file)))
+    }
+
     fn item_of(&self, value: &Value) -> Option<LibraryItem> {
         match value {
             Value::Definition(file, def) if is_library(*file) => Some(LibraryItem { file: *file, definition: Some(*def) }),

@@ -38,6 +38,17 @@ impl Resolver<'_> {
         if depth > MAX_DEPTH {
             return None;
         }
+        let key = (module.to_owned(), name.to_owned());
+        if let Some(known) = self.library_members.get(&key) {
+            return known.clone();
+        }
+        self.library_members.insert(key.clone(), None);
+        let found = self.find_library_member(module, name, depth);
+        self.library_members.insert(key, found.clone());
+        found
+    }
+
+    fn find_library_member(&mut self, module: &str, name: &str, depth: u32) -> Option<Value> {
         let library = self.graph.library.as_deref()?;
         if let Some(file) = library.module(module) {
             if let Some(binding) = self.member_binding(file, 0, name) {
