@@ -40,7 +40,7 @@ data = acme.fetch('u', timout=5)
 client = Client('b')
 client.send('p')
 os.path.join('a', 'b')
-acme.fetch(
+acme.fetch('x', )
 ";
 
 /// A workspace (a folder with a space in its name) and a virtualenv
@@ -101,7 +101,7 @@ fn library_code_gets_hover_definition_completion_signature_help_and_checks() {
 
     let definition = client.request("textDocument/definition", at(&app, 4, 13)).unwrap();
     assert!(definition["uri"].as_str().unwrap().ends_with("/site-packages/acme/api.py"), "{definition}");
-    assert_eq!(definition["range"]["start"], json!({"line": 16, "character": 4}), "{definition}");
+    assert_eq!(definition["range"]["start"], json!({"line": 14, "character": 4}), "{definition}");
 
     // The standard library, from typeshed's stubs or the interpreter's own sources.
     let hover = client.request("textDocument/hover", at(&app, 7, 9)).unwrap();
@@ -113,7 +113,7 @@ fn library_code_gets_hover_definition_completion_signature_help_and_checks() {
     let labels: Vec<&str> = items.iter().filter_map(|i| i["label"].as_str()).collect();
     assert!(labels.contains(&"send") && labels.contains(&"base"), "{labels:?}");
 
-    let help = client.request("textDocument/signatureHelp", at(&app, 8, 11)).unwrap();
+    let help = client.request("textDocument/signatureHelp", at(&app, 8, 16)).unwrap();
     assert_eq!(help["signatures"][0]["label"], "fetch(url: str, *, timeout: float = 10.0) -> bytes", "{help}");
     assert!(client.shutdown().unwrap().success());
 }

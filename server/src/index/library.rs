@@ -27,8 +27,8 @@ pub fn for_workspace(folders: &[PathBuf], settings: &Settings) -> (Option<Arc<Li
 /// and whether typeshed's stubs are part of it.
 pub fn describe(library: Option<&Library>, environment: &Environment) -> String {
     let stubs = match library {
-        Some(library) if library.has_stdlib_stubs() => "typeshed's standard-library stubs installed",
-        _ => "typeshed's standard-library stubs not installed (`pyloom stubs install`)",
+        Some(library) if library.has_stdlib_stubs() => "with typeshed's stubs",
+        _ => "without typeshed's stubs (`pyloom stubs install` adds them)",
     };
     format!("{environment}; {stubs}")
 }
