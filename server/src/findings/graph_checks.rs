@@ -15,7 +15,7 @@ use std::ops::Range;
 
 use ruff_python_ast::name::Name;
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, ModModule};
+use ruff_python_ast::{ExceptHandler, Expr, ExprCall, ModModule, Stmt};
 use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -34,7 +34,14 @@ pub(super) const UNKNOWN_ATTRIBUTE: &str = "LOOM804";
 /// `a.g()`). Taken from the AST the linter parsed, so the graph checks can
 /// run after the whole workspace graph is built without parsing again.
 #[derive(Debug, Default)]
-pub struct CallSites(FxHashMap<u32, CallSite>);
+pub struct CallSites(FxHashMap<u32, CallSite>, Guards);
+
+/// The code that runs only where a version, platform or feature test lets
+/// it (`if sys.version_info >= (3, 12):`, `if hasattr(os, "startfile"):`,
+/// `try: ... except AttributeError:`): a library name used there may be
+/// missing elsewhere by design, so the library checks leave it alone.
+#[derive(Debug, Default)]
+struct Guards(Vec<Range<usize>>);
 
 #[derive(Debug)]
 struct CallSite {
@@ -73,9 +80,75 @@ impl CallSites {
         };
         self.0.insert(name_start.to_u32(), site);
     }
+
+    /// Takes in a statement of the file (each once): what it guards.
+    pub(super) fn stmt(&mut self, stmt: &Stmt) {
+        match stmt {
+            Stmt::If(if_stmt) if is_feature_test(&if_stmt.test) || if_stmt.elif_else_clauses.iter().any(|c| c.test.as_ref().is_some_and(is_feature_test)) => {
+                self.1.0.push(if_stmt.range().start().to_usize()..if_stmt.range().end().to_usize());
+            }
+            Stmt::Try(try_stmt) if try_stmt.handlers.iter().any(catches_missing_names) => {
+                let end = try_stmt.body.last().map_or(try_stmt.range().end(), |s| s.range().end());
+                self.1.0.push(try_stmt.range().start().to_usize()..end.to_usize());
+            }
+            _ => {}
+        }
+    }
+
+    /// Whether `offset` is in code a version, platform or feature test guards.
+    pub(super) fn guarded(&self, offset: usize) -> bool {
+        self.1.0.iter().any(|r| r.contains(&offset))
+    }
+}
+
+/// A test on the version, the platform or the presence of a name.
+fn is_feature_test(test: &Expr) -> bool {
+    let mut found = false;
+    let mut finder = FeatureTest(&mut found);
+    finder.visit_expr(test);
+    found
+}
+
+struct FeatureTest<'a>(&'a mut bool);
+
+impl<'a> Visitor<'a> for FeatureTest<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Attribute(attribute)
+                if matches!(attribute.attr.as_str(), "version_info" | "platform" | "name" | "hexversion" | "implementation" | "system" | "machine") =>
+            {
+                *self.0 |= matches!(&*attribute.value, Expr::Name(m) if matches!(m.id.as_str(), "sys" | "os" | "platform"));
+            }
+            Expr::Name(name) if matches!(name.id.as_str(), "hasattr" | "TYPE_CHECKING" | "PY2" | "PY3" | "IS_WINDOWS" | "WINDOWS") => *self.0 = true,
+            Expr::Name(name) if name.id.starts_with("PY3") || name.id.starts_with("PY_3") || name.id.starts_with("PYTHON_3") => *self.0 = true,
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// `except AttributeError`, `ImportError`, `NameError`, `TypeError`, `Exception` or bare.
+fn catches_missing_names(handler: &ExceptHandler) -> bool {
+    let ExceptHandler::ExceptHandler(handler) = handler;
+    let Some(kind) = &handler.type_ else { return true };
+    let named = |e: &Expr| match e {
+        Expr::Name(n) => {
+            matches!(n.id.as_str(), "AttributeError" | "ImportError" | "ModuleNotFoundError" | "NameError" | "TypeError" | "Exception" | "BaseException")
+        }
+        _ => false,
+    };
+    match kind.as_ref() {
+        Expr::Tuple(tuple) => tuple.elts.iter().any(named),
+        other => named(other),
+    }
 }
 
 impl<'a> Visitor<'a> for CallSites {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        self.stmt(stmt);
+        visitor::walk_stmt(self, stmt);
+    }
+
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Call(call) = expr {
             self.add(call);
@@ -96,20 +169,33 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
         let resolved = resolver.segments(reference);
         let segments: Vec<_> = reference.segments().collect();
         attribute(graph, &segments, &resolved, &mut found);
-        if library_attribute(graph, &segments, &resolved, &mut found) {
+        let library_checked = !calls.guarded(reference.span().start as usize);
+        if library_checked && library_attribute(graph, &segments, &resolved, &mut found) {
             continue;
         }
         // The whole chain resolved: the callee, in the workspace or outside.
         let call = segments.last().and_then(|(_, span)| calls.0.get(&span.start));
         match (resolved.len() == segments.len(), resolved.last(), call) {
             (true, Some(Some(Resolved::Symbol(id))), Some(call)) => arity(graph, *id, call, &mut found),
-            (true, Some(Some(Resolved::External(path))), Some(call)) => {
+            (true, Some(Some(Resolved::External(path))), Some(call)) if library_checked => {
                 super::library_checks::call(graph, path, call.range.clone(), call.positional, &call.keywords, &mut found)
             }
             _ => {}
         }
     }
+    // What a type checker is told to ignore is not reported either.
+    found.retain(|f| !type_checker_ignores(&entry.text, f.range.start));
     found
+}
+
+/// Whether the line at `offset` carries `# type: ignore` or `# pyright: ignore`.
+fn type_checker_ignores(text: &str, offset: usize) -> bool {
+    let end = text.get(offset..).and_then(|rest| rest.find('\n')).map_or(text.len(), |i| offset + i);
+    let line = text.get(..end).map_or("", |before| before.rsplit('\n').next().unwrap_or(before));
+    line.find('#').is_some_and(|hash| {
+        let comment = &line[hash..];
+        comment.contains("type: ignore") || comment.contains("pyright: ignore") || comment.contains("type:ignore")
+    })
 }
 
 /// Drops the references of `summary` that no graph check reads. A one-shot
@@ -247,7 +333,8 @@ pub(super) fn problems(name: &str, signature: &Signature, positional: usize, key
     let mut found = Vec::new();
     if positional > positional_params.len() && !has(ParameterKind::VarPositional) {
         let takes = positional_params.len();
-        found.push((ARITY, format!("`{name}` takes {takes} positional argument{} but {positional} were given", plural(takes))));
+        let were = if positional == 1 { "was" } else { "were" };
+        found.push((ARITY, format!("`{name}` takes {takes} positional argument{} but {positional} {were} given", plural(takes))));
     }
     for keyword in keywords {
         let parameter = params.iter().find(|p| p.name == *keyword);

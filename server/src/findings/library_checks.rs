@@ -8,7 +8,7 @@
 
 use ruff_python_ast::name::Name;
 
-use super::graph_checks::{UNKNOWN_ATTRIBUTE, UNKNOWN_KEYWORD, finding, problems};
+use super::graph_checks::{ARITY, UNKNOWN_ATTRIBUTE, UNKNOWN_KEYWORD, finding, problems};
 use super::{Finding, Related};
 use crate::graph::{Graph, LibraryItem, LibrarySymbol, Origin, ParameterKind, Signature, Span, SymbolKind};
 
@@ -36,23 +36,29 @@ pub(super) fn attribute(graph: &Graph, module: &str, attribute: &str, span: Span
 }
 
 /// Arity and keyword problems of a call of the external `path`, when a
-/// typed library declares what it runs. With overloads, only a call that
-/// fits none of them is reported (with the first one's problems).
+/// typed library declares what it runs. Constructors are not checked
+/// (metaclasses, `__new__`, dataclass transforms and the functional `Enum`
+/// API decide what a class accepts). With overloads, only a call that
+/// fits none of them is reported, once.
 pub(super) fn call(graph: &Graph, path: &str, range: std::ops::Range<usize>, positional: usize, keywords: &[Name], found: &mut Vec<Finding>) {
     if !graph.library_origin(path).is_some_and(Origin::is_typed) {
         return;
     }
     let Some((functions, bound)) = graph.external_callee(path) else { return };
+    // `Base.method(self, ...)` passes `self` itself.
+    let on_class = path.rsplit_once('.').and_then(|(owner, _)| graph.library_symbol(graph.library_item(owner)?)).is_some_and(|o| o.kind == SymbolKind::Class);
     let keywords: Vec<&str> = keywords.iter().map(Name::as_str).collect();
     let mut first: Option<(Vec<(&'static str, String)>, LibrarySymbol)> = None;
+    let overloads = functions.len();
     for (file, def) in functions {
         let Some(symbol) = graph.library_symbol(LibraryItem { file, definition: Some(def) }) else { return };
-        if !symbol.origin.is_typed() || !plain(&symbol) {
+        if !symbol.origin.is_typed() || !plain(&symbol) || matches!(symbol.name, "__init__" | "__new__" | "__call__") {
             return;
         }
         let Some(signature) = symbol.signature else { return };
-        let signature = if bound { without_first(signature) } else { signature.clone() };
-        let mut problems = problems(callee_name(path, &symbol), &signature, positional, &keywords);
+        let class_method = symbol.decorators.iter().any(|d| d == "classmethod");
+        let signature = if bound && (!on_class || class_method) { without_first(signature) } else { signature.clone() };
+        let mut problems = problems(symbol.name, &signature, positional, &keywords);
         if problems.is_empty() {
             return;
         }
@@ -66,7 +72,12 @@ pub(super) fn call(graph: &Graph, path: &str, range: std::ops::Range<usize>, pos
         }
         first.get_or_insert((problems, symbol));
     }
-    let Some((problems, symbol)) = first else { return };
+    let Some((mut problems, symbol)) = first else { return };
+    if overloads > 1 {
+        // One overload's problems would mislead: say none fits.
+        let code = problems.first().map_or(ARITY, |(code, _)| *code);
+        problems = vec![(code, format!("no overload of `{}` accepts these arguments", symbol.name))];
+    }
     for (code, message) in problems {
         let related = related(&symbol, format!("`{}` is defined here", symbol.qualified_name));
         found.push(finding(range.clone(), code, message, related));
@@ -78,14 +89,6 @@ pub(super) fn call(graph: &Graph, path: &str, range: std::ops::Range<usize>, pos
 fn plain(symbol: &LibrarySymbol) -> bool {
     let known = ["overload", "staticmethod", "classmethod", "final", "abstractmethod", "deprecated", "override", "type_check_only"];
     matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method) && symbol.decorators.iter().all(|d| known.contains(&d.rsplit('.').next().unwrap_or(d)))
-}
-
-/// The name a call shows: `loads` of `json.loads`, `Path` for a constructor.
-fn callee_name<'a>(path: &'a str, symbol: &'a LibrarySymbol) -> &'a str {
-    match symbol.name {
-        "__init__" | "__new__" => path.rsplit('.').next().unwrap_or(path),
-        name => name,
-    }
 }
 
 fn without_first(signature: &Signature) -> Signature {

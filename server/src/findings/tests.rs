@@ -625,3 +625,46 @@ fn graph_checks_calls_into_typed_libraries_and_leave_untyped_ones_alone() {
         "#]],
     );
 }
+
+#[test]
+fn library_checks_spare_guarded_ignored_class_called_and_constructed_code() {
+    let user = r#"import sys, os, json, enum
+if sys.version_info >= (3, 99):
+    json.future_thing()
+if os.name == 'nt':
+    os.startfile('x')
+try:
+    json.maybe()
+except AttributeError:
+    pass
+json.lods('1')  # type: ignore
+json.JSONEncoder.default(json.JSONEncoder(), 1)
+enum.Enum('Shape', ['A', 'B'])
+os.getenv('A', 'b', 'c')
+json.dumps(1, 2)
+"#;
+    check_graph(
+        &[
+            (
+                "typeshed/json/__init__.pyi",
+                "def loads(s: str) -> object: ...\ndef dumps(obj: object) -> str: ...\nclass JSONEncoder:\n    def default(self, o: object) -> object: ...\n",
+            ),
+            (
+                "typeshed/os/__init__.pyi",
+                "from typing import overload\n@overload\ndef getenv(key: str) -> str | None: ...\n@overload\ndef getenv(key: str, default: str) -> str: ...\n",
+            ),
+            (
+                "typeshed/enum.pyi",
+                "class EnumMeta(type):\n    def __call__(cls, value, names=None): ...\nclass Enum(metaclass=EnumMeta):\n    def __new__(cls, value: object) -> Enum: ...\n",
+            ),
+            ("typeshed/typing.pyi", "def overload(f): ...\n"),
+            ("use.py", user),
+        ],
+        expect![[r#"
+            13:1 LOOM802 Error no overload of `getenv` accepts these arguments
+            14:1 LOOM802 Error `dumps` takes 1 positional argument but 2 were given
+              related /typeshed/stdlib/os/__init__.pyi@42..48: `os.getenv` is defined here
+              related /typeshed/stdlib/json/__init__.pyi@37..42: `json.dumps` is defined here
+        "#]],
+    );
+}

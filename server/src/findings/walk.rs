@@ -36,6 +36,9 @@ impl<'a> Visitor<'a> for Walk<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         self.security.stmt(stmt);
         self.secrets.stmt(stmt);
+        if let Some(calls) = &mut self.calls {
+            calls.stmt(stmt);
+        }
         visitor::walk_stmt(self, stmt);
     }
 

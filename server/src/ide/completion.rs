@@ -392,7 +392,12 @@ fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts
 /// them (see [`Graph::library_members`]); the documentation is looked up
 /// by the member's dotted path.
 fn library_members(graph: &Graph, path: &str, instance: bool, out: &mut Collector) {
+    let offered: FxHashSet<String> = out.items.iter().map(|(_, item)| item.label.clone()).collect();
     for member in graph.library_members(path, instance) {
+        // An override in a workspace subclass, or a nearer base's member, wins.
+        if offered.contains(&member.name) {
+            continue;
+        }
         let name = member.name.clone();
         out.push(&name, || Item {
             label: member.name,
@@ -407,8 +412,16 @@ fn library_members(graph: &Graph, path: &str, instance: bool, out: &mut Collecto
     }
 }
 
-/// A class's members through its MRO, nearest first.
+/// A class's members through its MRO, nearest first; those of the library
+/// classes it derives from after its own.
 fn class_members(graph: &Graph, class: SymbolId, here: FileId, out: &mut Collector) {
+    workspace_members(graph, class, here, out);
+    for base in graph.library_bases(class) {
+        library_members(graph, &base, true, out);
+    }
+}
+
+fn workspace_members(graph: &Graph, class: SymbolId, here: FileId, out: &mut Collector) {
     for member in graph.members(class) {
         let Some(name) = graph.symbol(member).map(|s| s.name.to_owned()) else { continue };
         out.push(&name, || {

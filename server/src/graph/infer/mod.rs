@@ -180,7 +180,7 @@ impl Graph {
         Some(InferredType { display: ty::display(&types, &name), classes, source, source_location })
     }
 
-    fn class_definition(&self, class: SymbolId) -> Option<(FileId, DefinitionId)> {
+    pub(in crate::graph) fn class_definition(&self, class: SymbolId) -> Option<(FileId, DefinitionId)> {
         let node = self.node(class)?;
         let (file, def) = (node.file?, node.definition?);
         (self.file(file)?.summary.definitions.get(def as usize)?.kind == DefinitionKind::Class).then_some((file, def))

@@ -49,6 +49,15 @@ pub struct LibraryMember {
     pub path: String,
 }
 
+/// What a member listing has seen: names (nearest first wins), and the
+/// modules and classes read (each once).
+#[derive(Default)]
+struct Members {
+    names: FxHashSet<String>,
+    modules: FxHashSet<String>,
+    classes: FxHashSet<(FileId, DefinitionId)>,
+}
+
 /// The resolver's origin for a library query: no workspace file.
 const NO_FILE: FileId = FileId(u32::MAX);
 
@@ -64,7 +73,7 @@ impl Graph {
     pub fn library_item(&self, path: &str) -> Option<LibraryItem> {
         let mut r = Resolver::new(self, NO_FILE);
         let value = r.library_value(path, 0)?;
-        self.item_of(&value)
+        self.item_of(&mut r, &value, 0)
     }
 
     /// How the module of an external path was found (the file of its
@@ -76,13 +85,33 @@ impl Graph {
         (1..=parts.len()).rev().find_map(|i| library.module(&parts[..i].join(".")).and_then(|file| library.origin_of(file)))
     }
 
-    fn item_of(&self, value: &Value) -> Option<LibraryItem> {
+    fn item_of(&self, r: &mut Resolver, value: &Value, depth: u32) -> Option<LibraryItem> {
         match value {
             Value::Definition(file, def) if is_library(*file) => Some(LibraryItem { file: *file, definition: Some(*def) }),
             Value::Module(module) => Some(LibraryItem { file: self.library.as_deref()?.module(module)?, definition: None }),
-            Value::Union(values) => values.iter().find_map(|v| self.item_of(v)),
+            Value::Union(values) => values.iter().find_map(|v| self.item_of(r, v, depth)),
+            // A member of a base known by path (`builtins.dict.get`).
+            Value::External(path) if depth < 4 => {
+                let value = r.library_value(path, 0)?;
+                self.item_of(r, &value, depth + 1)
+            }
             _ => None,
         }
+    }
+
+    /// The library classes in a workspace class's MRO, by path, nearest
+    /// first: their members are the class's too.
+    pub fn library_bases(&self, class: crate::graph::SymbolId) -> Vec<String> {
+        let Some((file, def)) = self.class_definition(class) else { return Vec::new() };
+        let mut r = Resolver::new(self, file);
+        let mro = r.mro(file, def, 0);
+        mro.iter()
+            .filter_map(|c| match c {
+                ClassRef::External(path) if path != "builtins.object" => Some(path.clone()),
+                ClassRef::Workspace(f, d) if is_library(*f) => library_path(self, *f, *d),
+                _ => None,
+            })
+            .collect()
     }
 
     /// A library item as a symbol.
@@ -171,9 +200,9 @@ impl Graph {
         let mut r = Resolver::new(self, NO_FILE);
         let Some(value) = r.library_value(path, 0) else { return Vec::new() };
         let mut out = Vec::new();
-        let mut seen = FxHashSet::default();
+        let mut visited = Members::default();
         match value {
-            Value::Module(module) if !instance => self.module_members(&mut r, &module, &mut seen, &mut out),
+            Value::Module(module) if !instance => self.module_members(&mut r, &module, false, &mut visited, &mut out),
             Value::Definition(file, def) => {
                 let kind = self.file(file).map(|e| e.summary.definitions[def as usize].kind);
                 let classes: Vec<(FileId, DefinitionId)> = match kind {
@@ -182,7 +211,7 @@ impl Graph {
                     _ => r.value_types(&Value::Definition(file, def), 0).iter().filter_map(|t| t.class_object().or_else(|| t.instance_class())).collect(),
                 };
                 for (file, class) in classes {
-                    self.class_members(&mut r, file, class, &mut seen, &mut out);
+                    self.class_members(&mut r, file, class, &mut visited, &mut out);
                 }
             }
             _ => {}
@@ -190,51 +219,86 @@ impl Graph {
         out
     }
 
-    fn module_members(&self, r: &mut Resolver, module: &str, seen: &mut FxHashSet<String>, out: &mut Vec<LibraryMember>) {
+    /// The names a library module exports: its `__all__` when it has one,
+    /// else its public names (a stub's imports only when re-exported `as`
+    /// themselves, PEP 484) and what its `*` imports bring; each module is
+    /// read once (`*` imports may form cycles).
+    fn module_members(&self, r: &mut Resolver, module: &str, star: bool, visited: &mut Members, out: &mut Vec<LibraryMember>) {
         let Some(library) = self.library.as_deref() else { return };
+        if !visited.modules.insert(module.to_owned()) {
+            return;
+        }
         if let Some(file) = library.module(module)
             && let Some(entry) = self.file(file)
         {
-            let public = |name: &str| !name.starts_with('_') || (name.starts_with("__") && name.ends_with("__"));
+            let kind_of = |r: &mut Resolver, name: &str| r.library_member(module, name, 0).map_or(SymbolKind::Variable, |v| self.kind_of(&v));
+            if let Some(all) = super::dunder_all(entry) {
+                for name in all {
+                    if visited.names.insert(name.to_owned()) {
+                        let kind = kind_of(r, name);
+                        out.push(LibraryMember { name: name.to_owned(), kind, path: format!("{module}.{name}") });
+                    }
+                }
+                return;
+            }
+            let public = |name: &str| !name.starts_with('_') || (!star && name.starts_with("__") && name.ends_with("__") && name != "__all__");
             let is_stub = entry.path.extension().is_some_and(|e| e == "pyi");
-            // A stub re-exports only what it imports `as` the same name (PEP 484).
             let exported = |kind: BindingKind, name: &str| match kind {
                 BindingKind::Import(i) if is_stub => entry.summary.imports[i as usize].alias.as_deref() == Some(name),
                 _ => true,
             };
             for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0 && public(&b.name) && exported(b.kind, &b.name)) {
-                if !seen.insert(binding.name.clone()) {
+                if !visited.names.insert(binding.name.clone()) {
                     continue;
                 }
-                let path = format!("{module}.{}", binding.name);
                 let kind = match binding.kind {
                     BindingKind::Definition(d) => entry.summary.definitions[d as usize].kind.into(),
-                    _ => r.library_member(module, &binding.name, 0).map_or(SymbolKind::Variable, |v| self.kind_of(&v)),
+                    _ => kind_of(r, &binding.name),
                 };
-                out.push(LibraryMember { name: binding.name.clone(), kind, path });
+                out.push(LibraryMember { name: binding.name.clone(), kind, path: format!("{module}.{}", binding.name) });
             }
             for &import in &entry.star_imports {
                 if let Some(source) = r.import_module(file, import) {
-                    self.module_members(r, &source, seen, out);
+                    self.module_members(r, &source, true, visited, out);
                 }
             }
         }
+        if star {
+            return;
+        }
         for name in library.submodules(module) {
-            if seen.insert(name.clone()) {
+            if visited.names.insert(name.clone()) {
                 out.push(LibraryMember { path: format!("{module}.{name}"), name, kind: SymbolKind::Module });
             }
         }
     }
 
-    fn class_members(&self, r: &mut Resolver, file: FileId, class: DefinitionId, seen: &mut FxHashSet<String>, out: &mut Vec<LibraryMember>) {
+    /// A class's members through its MRO, nearest first, with those of
+    /// the library classes it names only by path (`builtins.dict` as the
+    /// base of `collections.OrderedDict`).
+    fn class_members(&self, r: &mut Resolver, file: FileId, class: DefinitionId, visited: &mut Members, out: &mut Vec<LibraryMember>) {
+        if !visited.classes.insert((file, class)) {
+            return;
+        }
         let mro = r.mro(file, class, 0);
         for class in mro.iter() {
-            let ClassRef::Workspace(f, d) = class else { continue };
-            let Some(entry) = self.file(*f) else { continue };
-            let Some(body) = entry.summary.definitions[*d as usize].body else { continue };
-            let owner = library_path(self, *f, *d);
+            let (f, d) = match class {
+                ClassRef::Workspace(f, d) => (*f, *d),
+                ClassRef::External(path) if path != "builtins.object" => {
+                    if let Some(Value::Definition(f, d)) = r.library_value(path, 0)
+                        && self.file(f).is_some_and(|e| e.summary.definitions[d as usize].kind == DefinitionKind::Class)
+                    {
+                        self.class_members(r, f, d, visited, out);
+                    }
+                    continue;
+                }
+                ClassRef::External(_) => continue,
+            };
+            let Some(entry) = self.file(f) else { continue };
+            let Some(body) = entry.summary.definitions[d as usize].body else { continue };
+            let owner = library_path(self, f, d);
             for binding in entry.summary.bindings.iter().filter(|b| b.scope == body) {
-                if binding.name.starts_with("__") || !seen.insert(binding.name.clone()) {
+                if binding.name.starts_with("__") || !visited.names.insert(binding.name.clone()) {
                     continue;
                 }
                 let kind = match binding.kind {

@@ -226,7 +226,10 @@ impl Library {
         if parts.iter().any(|p| !is_identifier(p)) {
             return Found::Missing;
         }
-        if let Some(root) = &self.typeshed
+        // Backports typeshed keeps among the standard library's stubs are
+        // installed packages: the installed version is the one that runs.
+        let backport = matches!(parts[0], "typing_extensions" | "mypy_extensions");
+        if let Some(root) = self.typeshed.as_ref().filter(|_| !backport)
             && let found @ Found::File(_) = self.probe(root, None, &parts, name)
         {
             return found;
@@ -244,6 +247,11 @@ impl Library {
                 Found::Namespace => namespace = true,
                 Found::Missing => {}
             }
+        }
+        if let Some(root) = self.typeshed.as_ref().filter(|_| backport && !namespace)
+            && let found @ Found::File(_) = self.probe(root, None, &parts, name)
+        {
+            return found;
         }
         if namespace { Found::Namespace } else { Found::Missing }
     }
@@ -307,8 +315,11 @@ impl Library {
                 let text = self.files.read(&source.path, MAX_FILE_BYTES)?;
                 let mut summary = FileSummary::extract_for(&text, self.platform);
                 // Nothing resolves a library file's references: only what
-                // it binds is read.
-                summary.references = Vec::new();
+                // it binds is read, and the names its `__all__` lists (a
+                // reference that starts right after a quote).
+                let quoted = |start: u32| start > 0 && matches!(text.as_bytes().get(start as usize - 1), Some(b'"' | b'\''));
+                summary.references.retain(|r| r.scope == 0 && !r.call && r.starts.len() == 1 && quoted(r.starts[0]));
+                summary.references.shrink_to_fit();
                 let summary = Arc::new(summary);
                 // A library file is never updated: no hashes to compare.
                 let prepared = Prepared::for_module(source.module.clone(), source.is_package, &text, &summary, Hashes::Skip);
@@ -328,7 +339,7 @@ impl Library {
     }
 
     /// The modules directly under `parent` (the top-level ones when it is
-    /// empty), without private ones (`_name`) at the top level.
+    /// empty), without private ones (`_name`, `__pycache__`).
     pub fn submodules(&self, parent: &str) -> Vec<String> {
         let parts: Vec<&str> = if parent.is_empty() { Vec::new() } else { parent.split('.').collect() };
         let mut names = Vec::new();
@@ -347,7 +358,8 @@ impl Library {
                             None => continue,
                         }
                     };
-                    if is_identifier(module) && module != "__init__" && !(parts.is_empty() && module.starts_with('_')) {
+                    // Private and compiled-cache folders are no modules to offer.
+                    if is_identifier(module) && !module.starts_with('_') {
                         names.push(module.to_owned());
                     }
                 }
@@ -377,6 +389,11 @@ impl Library {
             known.insert(class, parameters);
         }
     }
+}
+
+/// The names a library module lists in `__all__`, when it has one.
+pub(super) fn dunder_all(entry: &FileEntry) -> Option<impl Iterator<Item = &str>> {
+    (!entry.summary.references.is_empty()).then(|| entry.summary.references.iter().map(|r| r.chain.as_str()))
 }
 
 /// Whether a file id is a library file's.

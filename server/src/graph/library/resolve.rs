@@ -91,6 +91,11 @@ impl Resolver<'_> {
         let entry = self.graph.file(file)?;
         for &import in &entry.star_imports {
             let Some(module) = self.import_module(file, import) else { continue };
+            // `*` brings only what the source's `__all__` lists, when it has one.
+            let source = self.graph.library.as_deref().and_then(|l| l.module(&module)).and_then(|f| self.graph.file(f));
+            if source.and_then(super::dunder_all).is_some_and(|mut all| !all.any(|n| n == name)) {
+                continue;
+            }
             if let Some(value) = self.library_member(&module, name, depth + 1) {
                 return Some(value);
             }

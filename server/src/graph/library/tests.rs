@@ -116,3 +116,32 @@ fn a_distribution_and_its_version_come_from_its_dist_info() {
     assert_eq!(distribution("requests.get").as_deref(), Some("requests 2.32.3"));
     assert_eq!(distribution("yaml.load").as_deref(), Some("PyYAML 6.0.2"));
 }
+
+#[test]
+fn star_import_cycles_all_lists_and_bases_known_by_path() {
+    let graph = graph(
+        &[
+            ("builtins.pyi", "class object: ...\nclass dict:\n    def get(self, key: str) -> object: ...\n    def keys(self) -> list[str]: ...\n"),
+            ("collections/__init__.pyi", "class OrderedDict(dict[str, int]):\n    def move_to_end(self, key: str) -> None: ...\n"),
+        ],
+        &[
+            ("cyc/__init__.py", "from .a import *\n"),
+            ("cyc/a.py", "from .b import *\ndef fa():\n    pass\n"),
+            ("cyc/b.py", "from .a import *\ndef fb():\n    pass\n"),
+            ("cyc/py.typed", ""),
+            ("alllib/__init__.pyi", "from ._core import array\nfrom typing import Literal as L\n__all__ = [\"array\"]\n"),
+            ("alllib/_core.pyi", "def array(x: object) -> list[object]: ...\n"),
+            ("starlib/__init__.py", "from ._impl import *\n"),
+            ("starlib/_impl.py", "import os\n__all__ = [\"pub\"]\ndef pub():\n    pass\ndef helper():\n    pass\n"),
+        ],
+    );
+    let names = |path: &str, instance: bool| -> Vec<String> { graph.library_members(path, instance).into_iter().map(|m| m.name).collect() };
+    assert_eq!(names("cyc", false), ["fa", "fb", "a", "b"]);
+    assert_eq!(defined_in(&graph, "cyc.nothere"), None);
+    assert_eq!(names("alllib", false), ["array"]);
+    assert_eq!(defined_in(&graph, "alllib.array").map(|d| d.0), Some("alllib._core.array".to_owned()));
+    assert_eq!(names("starlib", false), ["pub"]);
+    assert_eq!(defined_in(&graph, "starlib.helper"), None);
+    assert_eq!(names("collections.OrderedDict", true), ["move_to_end", "get", "keys"]);
+    assert_eq!(defined_in(&graph, "collections.OrderedDict.get").map(|d| d.0), Some("builtins.dict.get".to_owned()));
+}
