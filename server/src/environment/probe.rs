@@ -9,9 +9,9 @@
 //! installing or removing a package adds or removes a folder, `.dist-info`
 //! or `.pth` there, which changes them, so the interpreter is asked again.
 //!
-//! Not detected: a `pyenv` shim (or any wrapper script) whose target
-//! changes while the shim stays the same file (`pyenv local 3.12`); such a
-//! wrapper's answer stays cached until its site-packages change.
+//! A wrapper script (a `pyenv` shim, whose target changes with `pyenv
+//! local 3.12` or `$PYENV_VERSION` while the shim stays the same file) is
+//! asked every time: only a real executable's answer is cached.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -88,6 +88,7 @@ struct Entry {
 /// valid (`true`), else by running it (`false`, calling `started` first).
 pub(super) fn ask(python: &Path, cache: Option<&Path>, started: impl FnOnce()) -> Result<(Answer, bool), String> {
     let identity = identity(python)?;
+    let cache = cache.filter(|_| !is_script(python));
     let file = cache.map(|dir| dir.join(format!("{}.json", hex(&Sha256::digest(identity.as_bytes())[..16]))));
     if let Some(file) = &file
         && let Ok(text) = std::fs::read(file)
@@ -127,6 +128,12 @@ fn identity(python: &Path) -> Result<String, String> {
     ))
 }
 
+/// Whether the interpreter is a script (`#!`) that runs another one.
+fn is_script(python: &Path) -> bool {
+    let mut start = [0u8; 2];
+    std::fs::File::open(python).and_then(|mut f| f.read_exact(&mut start)).is_ok_and(|_| &start == b"#!")
+}
+
 fn modified(path: &Path) -> Option<u128> {
     nanos(std::fs::metadata(path).ok()?.modified().ok())
 }
@@ -154,7 +161,11 @@ fn write_atomically(file: &Path, bytes: &[u8]) -> std::io::Result<()> {
 
 /// Runs the interpreter on [`SCRIPT`] and reads its answer.
 fn run(python: &Path) -> Result<Answer, String> {
-    let mut child = Command::new(python)
+    let mut command = Command::new(python);
+    // Its own process group: a wrapper that hangs is ended with what it started.
+    #[cfg(unix)]
+    std::os::unix::process::CommandExt::process_group(&mut command, 0);
+    let mut child = command
         .args(["-I", "-c", SCRIPT])
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
@@ -169,6 +180,11 @@ fn run(python: &Path) -> Result<Answer, String> {
             Ok(Some(status)) => break status,
             Ok(None) if started.elapsed() < TIMEOUT => std::thread::sleep(Duration::from_millis(5)),
             Ok(None) => {
+                #[cfg(unix)]
+                if let Ok(group) = i32::try_from(child.id()) {
+                    // SAFETY: a plain signal to the group this function made.
+                    unsafe { libc::kill(-group, libc::SIGKILL) };
+                }
                 let _ = child.kill();
                 let _ = child.wait();
                 return Err(format!("no answer within {} s", TIMEOUT.as_secs()));

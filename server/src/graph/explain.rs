@@ -89,6 +89,7 @@ fn type_origin(graph: &Graph, inferred: &InferredType) -> String {
             }
         }
         (Some(location), _) => format!(" at {}", place(graph, location)),
+        (None, TypeSource::Return) => " the function called".to_owned(),
         (None, _) => String::new(),
     };
     format!("Type `{}`, from {what}{at}.", inferred.display)

@@ -59,11 +59,18 @@ pub enum RenameError {
 /// cannot be renamed.
 pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, RenameError> {
     let target = occurrences::target_at(graph, file, offset)?;
+    // An installed package's file opened in the editor is read, never edited.
+    if graph.file(file).is_some_and(|f| graph.is_library_path(&f.path)) {
+        return Err(RenameError::External(target.name));
+    }
     for denoted in &target.denotes {
         match denoted {
             Resolved::External(path) => return Err(external(path)),
             Resolved::Symbol(id) => {
                 let symbol = graph.symbol(*id).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
+                if symbol.file.and_then(|f| graph.file(f)).is_some_and(|f| graph.is_library_path(&f.path)) {
+                    return Err(external(symbol.qualified_name));
+                }
                 match symbol.kind {
                     SymbolKind::Module => return Err(RenameError::Module(symbol.qualified_name.to_owned())),
                     SymbolKind::External => return Err(external(symbol.qualified_name)),

@@ -226,3 +226,14 @@ fn library_calls_show_the_installed_signatures() {
         "#]],
     );
 }
+
+#[test]
+fn a_callable_library_object_shows_its_call() {
+    let fixture = "//- /site-packages/arr/__init__.pyi\nclass _Maker:\n    def __call__(self, shape: int, dtype: str = 'f') -> list[int]: ...\nzeros: _Maker\n//- /app.py\nimport arr\narr.zeros($0)\n";
+    check(
+        fixture,
+        expect![[r#"
+        > zeros([shape: int], dtype: str = 'f') -> list[int]
+    "#]],
+    );
+}

@@ -198,7 +198,8 @@ impl Backend {
         let analysed = doc.clone();
         let checked_graph = graph.clone();
         let computed = tokio::task::spawn_blocking(move || {
-            if analysed.rope.len_bytes() > max_bytes {
+            // An installed package's file, opened from a definition: not the user's code.
+            if analysed.rope.len_bytes() > max_bytes || checked_graph.is_library_path(&path) {
                 return Vec::new();
             }
             let text = analysed.text();

@@ -66,7 +66,11 @@ fn find(files: &Files, root: &Path, top: &str) -> Option<Distribution> {
                 .is_some_and(|record| record.lines().any(|line| line.strip_prefix(top).is_some_and(|rest| rest.starts_with('/') || rest.starts_with(".py,"))))
         })
     })?;
-    Some(Distribution { name: found.1.clone(), version: found.2.clone() })
+    // The name as its author wrote it (`PyYAML`, `python-dateutil`), not
+    // the folder's normalised one.
+    let metadata = files.read(&root.join(&found.0).join("METADATA"), MAX_RECORD_BYTES);
+    let name = metadata.as_deref().and_then(|m| m.lines().take_while(|l| !l.is_empty()).find_map(|l| l.strip_prefix("Name:"))).map(str::trim);
+    Some(Distribution { name: name.unwrap_or(&found.1).to_owned(), version: found.2.clone() })
 }
 
 /// A distribution name as `dist-info` folders write it (PEP 503, with `_`).

@@ -62,6 +62,14 @@ struct Members {
 const NO_FILE: FileId = FileId(u32::MAX);
 
 impl Graph {
+    /// Whether `path` is in an installed package (under a search path of
+    /// the library that is not a workspace root): opened in the editor, it
+    /// is read, never edited or linted.
+    pub fn is_library_path(&self, path: &Path) -> bool {
+        let Some(library) = self.library.as_deref() else { return false };
+        library.search_paths().any(|s| path.starts_with(s) && !self.roots().iter().any(|r| r.starts_with(s)))
+    }
+
     /// The library this graph resolves external names in.
     pub fn library(&self) -> Option<std::sync::Arc<Library>> {
         self.library.clone()
@@ -166,8 +174,14 @@ impl Graph {
         let mut r = Resolver::new(self, NO_FILE);
         let (file, def) = match r.library_value(path, 0)? {
             Value::Definition(f, d) if self.file(f)?.summary.definitions[d as usize].kind == DefinitionKind::Variable => {
-                let class = r.value_types(&Value::Definition(f, d), 0).iter().find_map(|t| t.class_object())?;
-                return self.constructor(&mut r, class);
+                let types = r.value_types(&Value::Definition(f, d), 0);
+                if let Some(class) = types.iter().find_map(|t| t.class_object()) {
+                    return self.constructor(&mut r, class);
+                }
+                // A callable object (`np.zeros: _ConstructorEmpty`): its `__call__`.
+                let (file, class) = types.iter().find_map(|t| t.instance_class())?;
+                let Some(Value::Definition(f, d)) = r.class_member(file, class, "__call__", 0) else { return None };
+                return Some((r.overload_candidates(f, d, None).into_iter().map(|o| (f, o)).collect(), true));
             }
             Value::Definition(f, d) => (f, d),
             _ => return None,
