@@ -150,6 +150,20 @@ fn completion_applies_auto_imports_and_keyword_arguments_and_shows_signature_hel
 }
 
 #[test]
+fn installed_packages_get_hover_completion_and_signature_help() {
+    check_scenario(
+        "library",
+        expect![[r#"
+            ok the buffer attaches and the workspace is indexed
+            ok hover on a library function shows its signature, docstring and distribution
+            ok completion after a dot offers the library instance's members
+            ok signature help in a library call shows the installed signature
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
 fn lint_quick_fixes_apply_through_the_code_action_menu_and_apply_true() {
     check_scenario(
         "fixes",
