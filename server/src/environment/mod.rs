@@ -102,6 +102,17 @@ impl Environment {
     pub fn libraries(&self) -> Vec<PathBuf> {
         self.search_paths.iter().filter(|p| !self.stdlib.contains(p)).cloned().collect()
     }
+
+    /// [`Environment::libraries`] of the project's own environment, for the
+    /// sandbox to mount: none when the environment is only the machine's
+    /// `python3` (its packages are not the project's, and the sandbox sees
+    /// no more than it must).
+    pub fn project_libraries(&self) -> Vec<PathBuf> {
+        match self.found_by {
+            FoundBy::Path | FoundBy::None => Vec::new(),
+            _ => self.libraries(),
+        }
+    }
 }
 
 /// One line for the log: `Python 3.11 at /ws/.venv/bin/python, found by

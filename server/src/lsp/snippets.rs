@@ -264,7 +264,7 @@ impl Backend {
             for warning in &environment.warnings {
                 tracing::warn!("environment: {warning}");
             }
-            SnippetRunner::new(&settings.sandbox, environment.libraries())
+            SnippetRunner::new(&settings.sandbox, environment.project_libraries())
         })?;
         *slot = Some(runner.clone());
         Ok(runner)

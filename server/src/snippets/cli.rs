@@ -58,7 +58,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     for warning in &environment.warnings {
         tracing::warn!("environment: {warning}");
     }
-    let libraries = environment.libraries();
+    let libraries = environment.project_libraries();
     let runtime = tokio::runtime::Builder::new_multi_thread().worker_threads(cores.max(2)).enable_all().build()?;
     let outcomes = runtime.block_on(async {
         let runner = SnippetRunner::new(&settings.sandbox, libraries)?;
