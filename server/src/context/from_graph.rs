@@ -147,8 +147,12 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
     let file_id = symbol.file?;
     let entry = graph.file(file_id)?;
     let (start, end) = (symbol.range.start as usize, symbol.range.end as usize);
-    // Whole lines, so that a method keeps its indentation.
+    // Whole lines, so that a method keeps its indentation; with the comment
+    // that ends the last line (`return x  # why`), which the syntax tree's
+    // span stops before.
     let line_start = entry.text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let line_end = entry.text.get(end..).map_or(end, |rest| end + rest.find('\n').unwrap_or(rest.len()));
+    let end = if entry.text.get(end..line_end).is_some_and(|rest| rest.trim_start().starts_with('#')) { line_end } else { end };
     let code = entry.text.get(line_start..end)?;
     let name_offset = symbol.name_range.start as usize;
     let relative = entry.path.strip_prefix(root).unwrap_or(&entry.path);

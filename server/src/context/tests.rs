@@ -300,6 +300,11 @@ fn check_in_graph(spec: &str, budget: usize, expect: Expect) {
 
 /// The context at the fixture's cursor, assembled from its workspace graph.
 fn context_in_graph(spec: &str, budget: usize) -> Context {
+    context_with_library(spec, budget, None)
+}
+
+/// [`context_in_graph`] with a library for the names outside the workspace.
+fn context_with_library(spec: &str, budget: usize, library: Option<std::sync::Arc<crate::graph::Library>>) -> Context {
     let fixture = Fixture::new(spec);
     let root = std::fs::canonicalize(&fixture.root).unwrap();
     let mut inputs = Vec::new();
@@ -307,7 +312,7 @@ fn context_in_graph(spec: &str, budget: usize) -> Context {
         let text = std::fs::read_to_string(entry.path()).unwrap();
         inputs.push(crate::graph::FileInput { path: entry.path().to_owned(), text: text.into(), summary: None });
     }
-    let graph = crate::graph::Graph::build(vec![root.clone()], inputs, None);
+    let graph = crate::graph::Graph::build(vec![root.clone()], inputs, library);
     let file = graph.file_id(&root.join(fixture.file.strip_prefix(&fixture.root).unwrap())).unwrap();
     let counter = TokenCounter::for_model(ProviderKind::OpenAi, "gpt-4o", None);
     let names = NameCounts::new(&graph);
@@ -571,5 +576,35 @@ def total(items, region):
         ## Level 2: the next ring (signatures and first docstring lines)
         - shop/rates.py:1 `def tax_rate(region):` The tax rate of a region.
     "#]],
+    );
+}
+
+#[test]
+fn library_calls_give_level_two_signatures_and_a_last_line_keeps_its_comment() {
+    let spec = r#"
+//- shop/pricing.py
+import requests
+
+
+def rate(region):
+    """The rate of a region."""
+    return 0.2  # until the API answers
+
+
+def fetch(region):
+    body = requests.get(f"https://rates/{region}", timeout=5)$0
+    return rate(region) + len(body.text)
+"#;
+    let site = vec![
+        ("requests/__init__.py".to_owned(), "from .api import get\n".to_owned()),
+        ("requests/api.py".to_owned(), "def get(url: str, params: dict | None = None, **kwargs) -> object:\n    \"\"\"Sends a GET request.\"\"\"\n".to_owned()),
+        ("requests-2.32.3.dist-info/METADATA".to_owned(), "Name: requests\n".to_owned()),
+    ];
+    let library = std::sync::Arc::new(crate::graph::Library::in_memory(Vec::new(), site));
+    let text = context_with_library(spec, 2000, Some(library)).packed.text;
+    assert!(text.contains("return 0.2  # until the API answers"), "{text}");
+    assert!(
+        text.contains("- requests 2.32.3: requests.api:1 `def get(url: str, params: dict | None = None, **kwargs) -> object:` Sends a GET request."),
+        "{text}"
     );
 }

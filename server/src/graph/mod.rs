@@ -47,7 +47,7 @@ use insert::{Hashes, Prepared};
 
 pub use build::PreparedFile;
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
-pub use library::{Library, LibraryItem, LibraryMember, LibrarySymbol, Origin};
+pub use library::{Library, LibraryItem, LibraryMember, LibrarySymbol, Origin, SummaryCache};
 pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};

@@ -19,7 +19,13 @@ pub fn for_workspace(folders: &[PathBuf], settings: &Settings) -> (Option<Arc<Li
     if typeshed.is_none() && environment.search_paths.is_empty() {
         return (None, environment);
     }
-    let library = Library::new(typeshed, environment.search_paths.clone(), environment.stdlib.clone(), environment.version);
+    let mut library = Library::new(typeshed, environment.search_paths.clone(), environment.stdlib.clone(), environment.version);
+    if settings.index.cache {
+        match crate::store::Store::open_for_library() {
+            Ok(store) => library = library.with_cache(Box::new(store)),
+            Err(e) => tracing::debug!("library summaries not cached: {e}"),
+        }
+    }
     (Some(Arc::new(library)), environment)
 }
 

@@ -167,6 +167,35 @@ impl Store {
     }
 }
 
+/// The library's summaries, in a store of their own shared by every
+/// workspace (see [`crate::graph::SummaryCache`]).
+impl std::fmt::Debug for Store {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Store").field("path", &self.path).finish()
+    }
+}
+
+impl crate::graph::SummaryCache for Store {
+    fn load(&self, key: u64) -> Option<Arc<FileSummary>> {
+        Store::load(self, std::iter::once(key)).remove(&key)
+    }
+
+    fn save(&self, key: u64, summary: &FileSummary) {
+        if let Err(e) = Store::save(self, &[(key, summary)]) {
+            tracing::debug!("library summary not cached: {e}");
+        }
+    }
+}
+
+impl Store {
+    /// Opens (creating as needed) the cache of library summaries.
+    pub fn open_for_library() -> Result<Self, StoreError> {
+        let dir = cache_dir().ok_or(StoreError::NoCacheDir)?;
+        std::fs::create_dir_all(&dir).map_err(|source| StoreError::Io { path: dir.clone(), source })?;
+        Self::open(&dir.join("library.sqlite3"))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -342,6 +342,8 @@ impl Resolver<'_> {
                 Ty::Instance(file, class, _) | Ty::Class(file, class) => self.class_member(*file, *class, name, 0),
                 Ty::Module(module) => self.module_member(module, name, depth + 1),
                 Ty::External(path) | Ty::ExternalInstance(path) => Some(Value::External(format!("{path}.{name}"))),
+                // A container's other methods, as the library's class has them.
+                Ty::Sequence(..) | Ty::Mapping(..) | Ty::Tuple(_) => ty.container_class().map(|class| Value::External(format!("{class}.{name}"))),
                 _ => None,
             };
             if let Some(value) = value

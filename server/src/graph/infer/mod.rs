@@ -201,6 +201,7 @@ impl Graph {
             },
             Ty::External(path) => Value::External(path.clone()),
             Ty::ExternalInstance(path) => Value::ExternalInstance(path.clone()),
+            Ty::Sequence(..) | Ty::Mapping(..) | Ty::Tuple(_) => Value::ExternalInstance(ty.container_class()?),
             _ => return None,
         })
     }

@@ -75,6 +75,23 @@ impl Ty {
         }
     }
 
+    /// The library class of a container (`builtins.dict`, `collections.deque`,
+    /// `typing.Iterator`), by path.
+    pub(in crate::graph) fn container_class(&self) -> Option<String> {
+        let name = match self {
+            Ty::Sequence(name, _) | Ty::Mapping(name, ..) => name.as_str(),
+            Ty::Tuple(_) => "tuple",
+            _ => return None,
+        };
+        let module = match name {
+            "list" | "set" | "frozenset" | "tuple" | "dict" => "builtins",
+            "deque" | "defaultdict" | "OrderedDict" | "Counter" | "ChainMap" => "collections",
+            _ if name.chars().next().is_some_and(char::is_uppercase) => "typing",
+            _ => return None,
+        };
+        Some(format!("{module}.{name}"))
+    }
+
     /// The workspace class this is the class object of.
     pub(in crate::graph) fn class_object(&self) -> Option<(FileId, DefinitionId)> {
         match self {

@@ -253,6 +253,7 @@ impl Graph {
                         out.push(LibraryMember { name: name.to_owned(), kind, path: format!("{module}.{name}") });
                     }
                 }
+                self.submodule_members(library, module, star, visited, out);
                 return;
             }
             let public = |name: &str| !name.starts_with('_') || (!star && name.starts_with("__") && name.ends_with("__") && name != "__all__");
@@ -277,6 +278,11 @@ impl Graph {
                 }
             }
         }
+        self.submodule_members(library, module, star, visited, out);
+    }
+
+    /// A module's submodules, as its members (not through a `*` import).
+    fn submodule_members(&self, library: &Library, module: &str, star: bool, visited: &mut Members, out: &mut Vec<LibraryMember>) {
         if star {
             return;
         }

@@ -26,6 +26,7 @@ mod items;
 mod resolve;
 
 use std::path::{Path, PathBuf};
+use std::sync::atomic::{AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, OnceLock, RwLock};
 
 use rustc_hash::FxHashMap;
@@ -74,6 +75,14 @@ impl Origin {
     }
 }
 
+/// Where library summaries are kept between runs, by a key of the file's
+/// content and the platform it was read for: a second start parses no
+/// library file it parsed before.
+pub trait SummaryCache: Send + Sync + std::fmt::Debug {
+    fn load(&self, key: u64) -> Option<Arc<FileSummary>>;
+    fn save(&self, key: u64, summary: &FileSummary);
+}
+
 /// What a module name is in the library.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Found {
@@ -116,6 +125,9 @@ pub struct Library {
     parameters: Mutex<FxHashMap<(FileId, DefinitionId), Vec<String>>>,
     /// Distributions by `(search path, top-level name)`, see [`distribution`].
     distributions: Mutex<FxHashMap<(usize, String), Option<distribution::Distribution>>>,
+    cache: Option<Box<dyn SummaryCache>>,
+    /// How many files were parsed (not found in the cache).
+    parses: AtomicUsize,
 }
 
 impl Library {
@@ -159,7 +171,21 @@ impl Library {
             mros: Mutex::default(),
             parameters: Mutex::default(),
             distributions: Mutex::default(),
+            cache: None,
+            parses: AtomicUsize::new(0),
         }
+    }
+
+    /// The same library, keeping its summaries in `cache`.
+    pub fn with_cache(mut self, cache: Box<dyn SummaryCache>) -> Library {
+        self.cache = Some(cache);
+        self
+    }
+
+    /// How many library files were parsed so far (read from the cache
+    /// ones are not counted).
+    pub fn parses(&self) -> usize {
+        self.parses.load(Ordering::Relaxed)
     }
 
     /// The folders searched, in order (typeshed's first).
@@ -313,19 +339,43 @@ impl Library {
             .entry
             .get_or_init(|| {
                 let text = self.files.read(&source.path, MAX_FILE_BYTES)?;
-                let mut summary = FileSummary::extract_for(&text, self.platform);
-                // Nothing resolves a library file's references: only what
-                // it binds is read, and the names its `__all__` lists (a
-                // reference that starts right after a quote).
-                let quoted = |start: u32| start > 0 && matches!(text.as_bytes().get(start as usize - 1), Some(b'"' | b'\''));
-                summary.references.retain(|r| r.scope == 0 && !r.call && r.starts.len() == 1 && quoted(r.starts[0]));
-                summary.references.shrink_to_fit();
-                let summary = Arc::new(summary);
+                let key = self.cache_key(&text);
+                let summary = match self.cache.as_ref().and_then(|c| c.load(key)) {
+                    Some(summary) => summary,
+                    None => {
+                        let summary = Arc::new(self.summarise(&text));
+                        if let Some(cache) = &self.cache {
+                            cache.save(key, &summary);
+                        }
+                        summary
+                    }
+                };
                 // A library file is never updated: no hashes to compare.
                 let prepared = Prepared::for_module(source.module.clone(), source.is_package, &text, &summary, Hashes::Skip);
                 Some(FileEntry::library(source.path.clone(), summary, prepared))
             })
             .as_ref()
+    }
+
+    /// A library file's summary as the platform reads it. Nothing resolves
+    /// a library file's references: only what it binds is kept, and the
+    /// names its `__all__` lists (references that start right after a quote).
+    fn summarise(&self, text: &str) -> FileSummary {
+        self.parses.fetch_add(1, Ordering::Relaxed);
+        let mut summary = FileSummary::extract_for(text, self.platform);
+        let quoted = |start: u32| start > 0 && matches!(text.as_bytes().get(start as usize - 1), Some(b'"' | b'\''));
+        summary.references.retain(|r| r.scope == 0 && !r.call && r.starts.len() == 1 && quoted(r.starts[0]));
+        summary.references.shrink_to_fit();
+        summary
+    }
+
+    /// The cache key of a library file's summary: its content and the
+    /// platform it is read for.
+    fn cache_key(&self, text: &str) -> u64 {
+        use std::hash::{Hash, Hasher};
+        let mut h = rustc_hash::FxHasher::default();
+        ("library summary", super::content_hash(text), self.platform.version, self.platform.name).hash(&mut h);
+        h.finish()
     }
 
     /// How a library file was found.

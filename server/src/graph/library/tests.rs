@@ -1,5 +1,6 @@
 use super::*;
 use crate::graph::{FileInput, Graph};
+use rustc_hash::FxHashMap;
 
 fn texts(files: &[(&str, &str)]) -> Vec<(String, String)> {
     files.iter().map(|(p, t)| (p.to_string(), t.to_string())).collect()
@@ -144,4 +145,38 @@ fn star_import_cycles_all_lists_and_bases_known_by_path() {
     assert_eq!(defined_in(&graph, "starlib.helper"), None);
     assert_eq!(names("collections.OrderedDict", true), ["move_to_end", "get", "keys"]);
     assert_eq!(defined_in(&graph, "collections.OrderedDict.get").map(|d| d.0), Some("builtins.dict.get".to_owned()));
+}
+
+/// A cache in memory, shared by the libraries of two "starts".
+#[derive(Debug, Default, Clone)]
+struct Memory(Arc<Mutex<FxHashMap<u64, Arc<FileSummary>>>>);
+
+impl SummaryCache for Memory {
+    fn load(&self, key: u64) -> Option<Arc<FileSummary>> {
+        self.0.lock().unwrap().get(&key).cloned()
+    }
+
+    fn save(&self, key: u64, summary: &FileSummary) {
+        self.0.lock().unwrap().insert(key, Arc::new(summary.clone()));
+    }
+}
+
+#[test]
+fn a_second_start_parses_no_library_file_it_parsed_before() {
+    let cache = Memory::default();
+    let start = || {
+        let site =
+            texts(&[("acme/__init__.py", "from .api import fetch\n__all__ = ['fetch']\n"), ("acme/api.py", "def fetch(url: str) -> bytes:\n    return b''\n")]);
+        let library = Library::in_memory(Vec::new(), site).with_cache(Box::new(cache.clone()));
+        let input = FileInput { path: "/ws/app.py".into(), text: Arc::from(""), summary: None };
+        Graph::build(vec!["/ws".into()], vec![input], Some(Arc::new(library)))
+    };
+    let first = start();
+    assert_eq!(defined_in(&first, "acme.fetch").map(|d| d.0), Some("acme.api.fetch".to_owned()));
+    assert_eq!(first.library().unwrap().parses(), 2);
+    let second = start();
+    assert_eq!(defined_in(&second, "acme.fetch").map(|d| d.0), Some("acme.api.fetch".to_owned()));
+    assert_eq!(second.library().unwrap().parses(), 0, "every summary came from the cache");
+    let members: Vec<String> = second.library_members("acme", false).into_iter().map(|m| m.name).collect();
+    assert_eq!(members, ["fetch", "api"], "`__all__` survives the cache");
 }
