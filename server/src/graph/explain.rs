@@ -78,6 +78,7 @@ fn type_origin(graph: &Graph, inferred: &InferredType) -> String {
         TypeSource::Constructor => "the constructor call",
         TypeSource::Return => "the return type of",
         TypeSource::Assignment => "the assignment",
+        TypeSource::Literal => "the literal",
     };
     let at = match (&inferred.source_location, inferred.source) {
         (Some(location), TypeSource::Return) => {

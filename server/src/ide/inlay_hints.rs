@@ -37,7 +37,8 @@ pub fn hints(graph: &Graph, file: FileId, tree: &Tree, range: Span, settings: &I
 }
 
 /// `: T` after each assigned name whose type the graph infers, unless the
-/// code already says it: an annotation, or a constructor call (`c = Cart()`).
+/// code already says it: an annotation, a constructor call (`c = Cart()`)
+/// or a literal.
 fn variable_types(graph: &Graph, file: FileId, range: Span, out: &mut Vec<Hint>) {
     let Some(entry) = graph.file(file) else { return };
     let summary = &entry.summary;
@@ -58,7 +59,7 @@ fn variable_types(graph: &Graph, file: FileId, range: Span, out: &mut Vec<Hint>)
             continue;
         }
         let Some(inferred) = graph.inferred_type_of(file, binding.range.start) else { continue };
-        if matches!(inferred.source, TypeSource::Annotation | TypeSource::Constructor) {
+        if matches!(inferred.source, TypeSource::Annotation | TypeSource::Constructor | TypeSource::Literal) {
             continue;
         }
         out.push(Hint { offset: binding.range.end, label: format!(": {}", inferred.display), kind: HintKind::Type });

@@ -236,10 +236,19 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
         Expr::List(ast::ExprList { elts, .. }) | Expr::Set(ast::ExprSet { elts, .. }) => {
             let items: Vec<ValueExpr> = elts.iter().filter_map(|e| shape(source, e, scope, depth + 1)).collect();
             if items.is_empty() {
-                return None;
+                // Of unknown elements, still a `list` (a `set` display is never empty).
+                return literal("list", scope, expr);
             }
             ValueExpr::Elements(items)
         }
+        // Literals are instances of their builtin class: their methods
+        // (`", ".join`, `d.get`) are the library's.
+        Expr::StringLiteral(_) | Expr::FString(_) => return literal("str", scope, expr),
+        Expr::BytesLiteral(_) => return literal("bytes", scope, expr),
+        Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(_), .. }) => return literal("int", scope, expr),
+        Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Float(_), .. }) => return literal("float", scope, expr),
+        Expr::BooleanLiteral(_) => return literal("bool", scope, expr),
+        Expr::Dict(_) | Expr::DictComp(_) => return literal("dict", scope, expr),
         Expr::Tuple(ast::ExprTuple { elts, .. }) if !elts.iter().any(Expr::is_starred_expr) => {
             let items: Vec<Option<ValueExpr>> = elts.iter().map(|e| shape(source, e, scope, depth + 1)).collect();
             if items.iter().all(Option::is_none) {
@@ -262,6 +271,11 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
         }
         _ => return None,
     })
+}
+
+/// A literal's type, as the annotation naming its builtin class.
+fn literal(class: &str, scope: ScopeId, expr: &Expr) -> Option<ValueExpr> {
+    Some(ValueExpr::Annotation { text: class.to_owned(), scope, at: expr.start().to_u32() })
 }
 
 /// Whether a value is written as a type (`Union[A, B]`, `list[A]`,

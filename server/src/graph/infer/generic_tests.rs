@@ -100,8 +100,10 @@ fn generic_function_binds_from_its_arguments() {
 fn overload_chosen_by_the_number_of_arguments() {
     let fixture = "//- /s.py\nfrom typing import overload\nclass A: ...\nclass B: ...\nclass Store:\n    @overload\n    def get(self) -> A: ...\n    @overload\n    def get(self, key: str) -> B: ...\n    def get(self, key=None): ...\ndef f(k: str):\n    one$0 = Store().get(k)\n";
     check_type(fixture, expect!["B classes=[\"s.B\"] from Return at s.py:11:11"]);
-    // Arguments not kept (a literal): every signature's return.
-    check_type(&fixture.replace("get(k)", "get('k')"), expect!["A | B classes=[\"s.A\", \"s.B\"] from Return at s.py:11:11"]);
+    // A literal argument counts too.
+    check_type(&fixture.replace("get(k)", "get('k')"), expect!["B classes=[\"s.B\"] from Return at s.py:11:11"]);
+    // Arguments not kept (a lambda): every signature's return.
+    check_type(&fixture.replace("get(k)", "get(lambda: 0)"), expect!["A | B classes=[\"s.A\", \"s.B\"] from Return at s.py:11:11"]);
 }
 
 #[test]

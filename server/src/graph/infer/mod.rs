@@ -60,6 +60,8 @@ pub enum TypeSource {
     Return,
     /// Another assignment (`x = other`, a loop over a container, `with`).
     Assignment,
+    /// A literal (`x = 1`, `names = []`).
+    Literal,
 }
 
 /// The type inferred for a variable or attribute.
@@ -254,7 +256,12 @@ impl Resolver<'_> {
     fn expr_source(&mut self, file: FileId, expr: &ValueExpr) -> (TypeSource, Option<Location>) {
         let at = |start: u32, len: usize| Some(Location { file, span: Span::new(start, start + len as u32) });
         match expr {
-            ValueExpr::Annotation { text, at: start, .. } => (TypeSource::Annotation, at(*start, text.len())),
+            // A literal is recorded as the annotation of its class, which
+            // is not written where it is (`1` for `int`).
+            ValueExpr::Annotation { text, at: start, .. } => {
+                let written = self.graph.file(file).and_then(|e| e.text.get(*start as usize..*start as usize + text.len())) == Some(text.as_str());
+                (if written { TypeSource::Annotation } else { TypeSource::Literal }, at(*start, if written { text.len() } else { 0 }))
+            }
             ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _) => {
                 let ValueExpr::Chain { chain, at: start, .. } = &**callee else {
                     return (TypeSource::Return, expr.at().and_then(|s| at(s, 0)));

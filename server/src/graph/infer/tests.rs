@@ -424,7 +424,7 @@ fn inferred_type_of_a_local_names_its_source() {
         &with_cache("//- /app.py\nfrom cache import Cache\ndef make() -> list[Cache]: ...\nitems$0 = make()\n"),
         expect![[r#"list[Cache] classes=["cache.Cache"] from Return at app.py:2:5"#]],
     );
-    check_type("//- /app.py\nx$0 = 1\n", expect!["unknown"]);
+    check_type("//- /app.py\nx$0 = 1\n", expect!["int classes=[] from Literal at app.py:1:5"]);
 }
 
 #[test]
