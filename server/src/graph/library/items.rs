@@ -156,7 +156,30 @@ impl Graph {
             symbol.decorators = &d.decorators;
             symbol.annotation = d.annotation.as_deref();
         }
+        if symbol.docstring.is_none() && matches!(origin, Origin::StdlibStub | Origin::Stub) {
+            symbol.docstring = self.source_docstring(library, &symbol.module.to_owned(), &symbol.qualified_name);
+        }
         Some(symbol)
+    }
+
+    /// The docstring of `qualified` (`json.loads`, `requests.Session.get`)
+    /// in the source its stub types: stubs carry none.
+    fn source_docstring(&self, library: &Library, module: &str, qualified: &str) -> Option<&str> {
+        let entry = self.file(library.source_module(module)?)?;
+        let summary = &entry.summary;
+        let rest = qualified.strip_prefix(module).map(|r| r.trim_start_matches('.')).unwrap_or(qualified);
+        if rest.is_empty() {
+            return summary.docstring.as_deref();
+        }
+        let mut scope = Some(0);
+        let mut found = None;
+        for name in rest.split('.') {
+            let within = scope?;
+            let d = summary.definitions.iter().position(|d| d.scope == within && d.name == name)?;
+            found = Some(d);
+            scope = summary.definitions[d].body;
+        }
+        summary.definitions[found?].docstring.as_deref()
     }
 
     /// The `@overload` signatures of a library function (the function

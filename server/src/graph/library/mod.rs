@@ -128,6 +128,9 @@ pub struct Library {
     cache: Option<Box<dyn SummaryCache>>,
     /// How many files were parsed (not found in the cache).
     parses: AtomicUsize,
+    /// The sources of the modules stubs type, found apart (see
+    /// [`Library::source_module`]).
+    source_modules: Mutex<FxHashMap<String, Option<u32>>>,
 }
 
 impl Library {
@@ -173,6 +176,7 @@ impl Library {
             distributions: Mutex::default(),
             cache: None,
             parses: AtomicUsize::new(0),
+            source_modules: Mutex::default(),
         }
     }
 
@@ -256,7 +260,7 @@ impl Library {
         // installed packages: the installed version is the one that runs.
         let backport = matches!(parts[0], "typing_extensions" | "mypy_extensions");
         if let Some(root) = self.typeshed.as_ref().filter(|_| !backport)
-            && let found @ Found::File(_) = self.probe(root, None, &parts, name)
+            && let found @ Found::File(_) = self.probe(root, None, &parts, name, false)
         {
             return found;
         }
@@ -265,17 +269,17 @@ impl Library {
             // A stub-only package shadows the package it types (PEP 561).
             let stubs = format!("{}-stubs", parts[0]);
             let stub_parts: Vec<&str> = std::iter::once(stubs.as_str()).chain(parts[1..].iter().copied()).collect();
-            if let found @ Found::File(_) = self.probe(root, Some(i), &stub_parts, name) {
+            if let found @ Found::File(_) = self.probe(root, Some(i), &stub_parts, name, false) {
                 return found;
             }
-            match self.probe(root, Some(i), &parts, name) {
+            match self.probe(root, Some(i), &parts, name, false) {
                 found @ Found::File(_) => return found,
                 Found::Namespace => namespace = true,
                 Found::Missing => {}
             }
         }
         if let Some(root) = self.typeshed.as_ref().filter(|_| backport && !namespace)
-            && let found @ Found::File(_) = self.probe(root, None, &parts, name)
+            && let found @ Found::File(_) = self.probe(root, None, &parts, name, false)
         {
             return found;
         }
@@ -284,7 +288,7 @@ impl Library {
 
     /// `parts` under `root`: a package's `__init__`, else a module file,
     /// each as a stub before its source; else a namespace folder.
-    fn probe(&self, root: &Path, search_path: Option<usize>, parts: &[&str], module: &str) -> Found {
+    fn probe(&self, root: &Path, search_path: Option<usize>, parts: &[&str], module: &str, sources_only: bool) -> Found {
         let (last, parents) = parts.split_last().expect("a module name has a part");
         let mut parent = root.to_path_buf();
         parent.extend(parents);
@@ -295,7 +299,7 @@ impl Library {
             (parent.join(format!("{last}.pyi")), false),
             (parent.join(format!("{last}.py")), false),
         ];
-        for (path, is_package) in candidates {
+        for (path, is_package) in candidates.into_iter().filter(|(p, _)| !sources_only || p.extension().is_some_and(|e| e == "py")) {
             if self.files.is_file(&path) {
                 let origin = self.origin(root, search_path, parts[0], &path);
                 return Found::File(self.add(path, module, is_package, origin, search_path));
@@ -330,6 +334,25 @@ impl Library {
 
     fn source(&self, id: FileId) -> Option<&Source> {
         self.sources.get(id.0.checked_sub(FIRST_LIBRARY)? as usize)
+    }
+
+    /// The source a module's stub types (the `.py` the interpreter runs),
+    /// for what stubs leave out: docstrings.
+    pub(super) fn source_module(&self, name: &str) -> Option<FileId> {
+        if let Some(&known) = self.source_modules.lock().unwrap_or_else(|e| e.into_inner()).get(name) {
+            return known.map(|i| FileId(FIRST_LIBRARY + i));
+        }
+        let parts: Vec<&str> = name.split('.').collect();
+        let found = if parts.iter().all(|p| is_identifier(p)) {
+            self.search_paths.iter().enumerate().find_map(|(i, root)| match self.probe(root, Some(i), &parts, name, true) {
+                Found::File(index) => Some(index),
+                _ => None,
+            })
+        } else {
+            None
+        };
+        self.source_modules.lock().unwrap_or_else(|e| e.into_inner()).insert(name.to_owned(), found);
+        found.map(|i| FileId(FIRST_LIBRARY + i))
     }
 
     /// The summary of a library file, parsed the first time it is asked for.

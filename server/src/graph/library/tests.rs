@@ -180,3 +180,18 @@ fn a_second_start_parses_no_library_file_it_parsed_before() {
     let members: Vec<String> = second.library_members("acme", false).into_iter().map(|m| m.name).collect();
     assert_eq!(members, ["fetch", "api"], "`__all__` survives the cache");
 }
+
+#[test]
+fn what_a_stub_leaves_out_comes_from_the_source_it_types() {
+    let graph = graph(
+        &[("json/__init__.pyi", "def loads(s: str) -> object: ...\n")],
+        &[
+            ("json/__init__.py", "def loads(s):\n    \"\"\"Deserialize s.\"\"\"\n"),
+            ("yaml-stubs/__init__.pyi", "class Loader:\n    def load(self) -> object: ...\n"),
+            ("yaml/__init__.py", "class Loader:\n    def load(self):\n        \"\"\"Loads a document.\"\"\"\n"),
+        ],
+    );
+    let doc = |path: &str| graph.library_symbol(graph.library_item(path).unwrap()).unwrap().docstring.map(str::to_owned);
+    assert_eq!(doc("json.loads").as_deref(), Some("Deserialize s."));
+    assert_eq!(doc("yaml.Loader.load").as_deref(), Some("Loads a document."));
+}
