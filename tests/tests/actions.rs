@@ -37,7 +37,11 @@ impl Session {
 
     /// [`Session::start`], with the response cache on (in the fresh folder) when `cached`.
     fn start_with(script: Vec<Reply>, cached: bool) -> Self {
-        let dir = tempfile::tempdir().unwrap();
+        Self::start_in(tempfile::tempdir().unwrap(), script, cached, json!({}))
+    }
+
+    /// [`Session::start_with`] in `dir`, with `index` settings.
+    fn start_in(dir: tempfile::TempDir, script: Vec<Reply>, cached: bool, index: Value) -> Self {
         let server = ScriptedServer::start(script).unwrap();
         let cache = dir.path().join("cache");
         let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
@@ -46,6 +50,7 @@ impl Session {
         let options = json!({
             "llm": {"base_url": server.base_url, "cache": {"enabled": cached, "path": dir.path().join("llm-cache.sqlite3")}, "max_retries": 0},
             "actions": {"memory_path": dir.path().join("mistakes.sqlite3")},
+            "index": index,
         });
         client
             .request(
@@ -464,4 +469,31 @@ fn the_cli_prints_the_checked_edit_as_a_diff_or_applies_it() {
     assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
     let original = std::fs::read_to_string(&pricing).unwrap();
     assert_eq!(std::fs::read_to_string(copy.join(PRICING)).unwrap(), with_body(&original, GOOD_TOTAL));
+}
+
+/// A virtualenv in `dir` with a typed package (`py.typed`) installed.
+fn typed_venv(dir: &std::path::Path) -> std::path::PathBuf {
+    let venv = dir.join("venv");
+    assert!(std::process::Command::new("python3").args(["-m", "venv", "--without-pip"]).arg(&venv).status().unwrap().success());
+    let lib = std::fs::read_dir(venv.join("lib")).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with("python")).unwrap();
+    let package = lib.path().join("site-packages/taxes");
+    std::fs::create_dir_all(&package).unwrap();
+    std::fs::write(package.join("__init__.py"), "def vat(amount: float, *, region: str = \"EU\") -> float:\n    return amount * 0.2\n").unwrap();
+    std::fs::write(package.join("py.typed"), "").unwrap();
+    venv
+}
+
+#[test]
+fn a_library_call_with_a_misspelled_keyword_is_sent_back_and_the_fix_applied() {
+    let dir = tempfile::tempdir().unwrap();
+    let venv = typed_venv(dir.path());
+    let misspelled = "import taxes\nreturn subtotal(items) + taxes.vat(subtotal(items), regoin=region)\n";
+    let fixed = "import taxes\nreturn subtotal(items) + taxes.vat(subtotal(items), region=region)\n";
+    let mut s = Session::start_in(dir, vec![code(misspelled), code(fixed)], false, json!({"venv": venv}));
+    let result = s.run("pyloom.implement", s.at(12, 4));
+    assert_eq!((result["applied"].clone(), result["attempts"].clone()), (json!(true), json!(2)), "{result}");
+    let (_, retry) = prompt(&s.server.requests()[1]);
+    assert!(retry.contains("LOOM803 `vat` has no parameter `regoin`; did you mean `region`?"), "{retry}");
+    assert!(apply(&s.text, &s.last_edit(&s.uri.clone(), Some(1))).contains("taxes.vat(subtotal(items), region=region)"));
+    assert!(s.client.shutdown().unwrap().success());
 }
