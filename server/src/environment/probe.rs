@@ -9,9 +9,11 @@
 //! installing or removing a package adds or removes a folder, `.dist-info`
 //! or `.pth` there, which changes them, so the interpreter is asked again.
 //!
-//! A wrapper script (a `pyenv` shim, whose target changes with `pyenv
-//! local 3.12` or `$PYENV_VERSION` while the shim stays the same file) is
-//! asked every time: only a real executable's answer is cached.
+//! A wrapper script (a `pyenv` or `asdf` shim, whose target changes with
+//! `pyenv local 3.12` or `$PYENV_VERSION` while the shim stays the same
+//! file) is cached with what such wrappers choose by: their version
+//! variables and the `.python-version`/`.tool-versions` files from the
+//! working directory up and in pyenv's root.
 
 use std::io::Read;
 use std::path::{Path, PathBuf};
@@ -87,8 +89,10 @@ struct Entry {
 /// The interpreter's answer, from the cache in `cache` when it is still
 /// valid (`true`), else by running it (`false`, calling `started` first).
 pub(super) fn ask(python: &Path, cache: Option<&Path>, started: impl FnOnce()) -> Result<(Answer, bool), String> {
-    let identity = identity(python)?;
-    let cache = cache.filter(|_| !is_script(python));
+    let mut identity = identity(python)?;
+    if is_script(python) {
+        identity.push_str(&wrapper_state());
+    }
     let file = cache.map(|dir| dir.join(format!("{}.json", hex(&Sha256::digest(identity.as_bytes())[..16]))));
     if let Some(file) = &file
         && let Ok(text) = std::fs::read(file)
@@ -126,6 +130,27 @@ fn identity(python: &Path) -> Result<String, String> {
         stamp(&target),
         target.len()
     ))
+}
+
+/// What version managers' shims choose the interpreter by.
+fn wrapper_state() -> String {
+    let mut state = String::new();
+    for variable in ["PYENV_VERSION", "PYENV_ROOT", "ASDF_PYTHON_VERSION"] {
+        state.push_str(&format!("\n{variable}={}", std::env::var(variable).unwrap_or_default()));
+    }
+    let pyenv_root = std::env::var_os("PYENV_ROOT").map(PathBuf::from).or_else(|| std::env::var_os("HOME").map(|h| PathBuf::from(h).join(".pyenv")));
+    let mut files: Vec<PathBuf> = pyenv_root.map(|r| r.join("version")).into_iter().collect();
+    if let Ok(cwd) = std::env::current_dir() {
+        for dir in cwd.ancestors() {
+            files.extend([dir.join(".python-version"), dir.join(".tool-versions")]);
+        }
+    }
+    for file in files {
+        if let Ok(text) = std::fs::read_to_string(&file) {
+            state.push_str(&format!("\n{}: {}", file.display(), text.trim()));
+        }
+    }
+    state
 }
 
 /// Whether the interpreter is a script (`#!`) that runs another one.

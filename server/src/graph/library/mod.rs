@@ -256,6 +256,16 @@ impl Library {
         if parts.iter().any(|p| !is_identifier(p)) {
             return Found::Missing;
         }
+        // A submodule needs a package above it: `os.path.join` is no module
+        // once `os.path` is a plain module file, `numpy.x` none without
+        // `numpy` (no file system look-up for either).
+        if let Some((parent, _)) = name.rsplit_once('.') {
+            match self.lookup(parent) {
+                Found::Missing => return Found::Missing,
+                Found::File(index) if !self.sources.get(index as usize).is_some_and(|s| s.is_package) => return Found::Missing,
+                _ => {}
+            }
+        }
         // Backports typeshed keeps among the standard library's stubs are
         // installed packages: the installed version is the one that runs.
         let backport = matches!(parts[0], "typing_extensions" | "mypy_extensions");
