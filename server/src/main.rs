@@ -90,6 +90,12 @@ enum Command {
         #[command(subcommand)]
         command: SandboxCommand,
     },
+    /// The Python environment whose standard library and packages a folder's
+    /// names outside the workspace resolve in, as the server finds it.
+    Environment {
+        #[arg(default_value = ".")]
+        path: PathBuf,
+    },
     /// The standard library's type stubs that type inference reads.
     Stubs {
         #[command(subcommand)]
@@ -208,6 +214,7 @@ fn main() -> ExitCode {
             };
             print_or_fail(output)
         }
+        Command::Environment { path } => print_or_fail(index::commands::environment(&path)),
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
         Command::Stubs { command: StubsCommand::Install } => match index::stdlib_stubs::install(|message| eprintln!("pyloom: {message}")) {

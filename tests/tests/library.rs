@@ -117,3 +117,19 @@ fn library_code_gets_hover_definition_completion_signature_help_and_checks() {
     assert_eq!(help["signatures"][0]["label"], "fetch(url: str, *, timeout: float = 10.0) -> bytes", "{help}");
     assert!(client.shutdown().unwrap().success());
 }
+
+#[test]
+fn pyloom_environment_says_which_interpreter_and_folders_it_reads() {
+    let (dir, root, venv) = environment();
+    let output = std::process::Command::new(pyloom_e2e::pyloom_bin())
+        .args(["environment", "."])
+        .current_dir(&root)
+        .env("VIRTUAL_ENV", &venv)
+        .env("PYLOOM_CACHE_DIR", dir.path().join("cache"))
+        .output()
+        .unwrap();
+    assert!(output.status.success(), "{output:?}");
+    let text = String::from_utf8(output.stdout).unwrap();
+    assert!(text.starts_with("Python 3.") && text.contains("found by $VIRTUAL_ENV"), "{text}");
+    assert!(text.lines().any(|l| l.trim().starts_with(venv.to_str().unwrap()) && l.trim().ends_with("site-packages")), "{text}");
+}

@@ -158,6 +158,7 @@ fn installed_packages_get_hover_completion_and_signature_help() {
             ok hover on a library function shows its signature, docstring and distribution
             ok completion after a dot offers the library instance's members
             ok signature help in a library call shows the installed signature
+            ok :checkhealth pyloom says which Python environment is read
             server exited with 0
         "#]],
     );

@@ -84,6 +84,22 @@ pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
     ))
 }
 
+/// The environment a folder's project resolves names outside the
+/// workspace in (`pyloom environment`), and what finding it warned of.
+pub fn environment(path: &Path) -> Result<String, String> {
+    let root = canonical(path)?;
+    let settings = workspace_settings(&root);
+    let (library, environment) = super::library::for_workspace(std::slice::from_ref(&root), &settings);
+    for warning in &environment.warnings {
+        eprintln!("pyloom: warning: {warning}");
+    }
+    let mut out = format!("{}\n", super::library::describe(library.as_deref(), &environment));
+    for path in library.iter().flat_map(|l| l.search_paths().map(Path::to_path_buf).collect::<Vec<_>>()) {
+        out.push_str(&format!("  {}\n", path.display()));
+    }
+    Ok(out)
+}
+
 /// Where each `FILE:LINE:COL` line of `positions` (paths relative to
 /// `path`) goes to by definition: `FILE:LINE:COL` lines (1-based, columns in
 /// characters), `module FILE` for modules, `-` for nothing or outside the

@@ -68,4 +68,11 @@ H.run({
     local text = float_text()
     H.truthy(text:find("fetch(url: str, *, timeout: float = 10.0) -> bytes", 1, true), "the signature in:\n" .. text)
   end },
+  { ":checkhealth pyloom says which Python environment is read", function()
+    vim.cmd("checkhealth pyloom")
+    local text = table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n")
+    H.truthy(text:find("pyloom: Python environment", 1, true), "the section in:\n" .. text)
+    H.truthy(text:find("found by the `index.venv` setting", 1, true), "the environment in:\n" .. text)
+    vim.cmd("bwipeout")
+  end },
 })

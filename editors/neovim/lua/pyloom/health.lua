@@ -76,6 +76,24 @@ local function check_sandbox(exe)
   end
 end
 
+--- The Python environment names outside the workspace resolve in, for a
+--- running server's root (else the working directory), as the server finds it.
+local function check_environment(exe)
+  vim.health.start("pyloom: Python environment")
+  local client = vim.lsp.get_clients({ name = "pyloom" })[1]
+  local folder = (client and client.root_dir) or vim.fn.getcwd()
+  local code, output = run(exe, { "environment", folder })
+  if code == 2 and output:find("unrecognized subcommand", 1, true) then
+    vim.health.info("this pyloom does not report its environment (`pyloom environment`): update it")
+  elseif code ~= 0 then
+    vim.health.warn("the environment could not be found: " .. output)
+  elseif output:find("no Python environment", 1, true) then
+    vim.health.warn(output, { "Set `index.venv` or `index.python`, or activate a virtualenv" })
+  else
+    vim.health.ok(output)
+  end
+end
+
 --- Host and port of an http(s) URL.
 local function endpoint(url)
   local scheme, host, port = url:match("^(%a+)://%[([^%]]+)%]:?(%d*)") -- [IPv6]
@@ -194,6 +212,7 @@ function M.check()
   local exe = check_binary()
   if exe then
     check_sandbox(exe)
+    check_environment(exe)
   end
   check_server()
   check_editing()
