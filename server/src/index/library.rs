@@ -38,3 +38,23 @@ pub fn describe(library: Option<&Library>, environment: &Environment) -> String 
     };
     format!("{environment}; {stubs}")
 }
+
+/// Parses, on another thread, the library modules the workspace imports
+/// (and the packages above them), so that no request waits for their
+/// first parse.
+pub fn warm_in_background(library: Arc<Library>, graph: &crate::graph::Graph) {
+    let mut modules: Vec<String> = Vec::new();
+    for (_, entry) in graph.files() {
+        for import in &entry.summary.imports {
+            modules.extend(crate::graph::absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()));
+        }
+    }
+    modules.sort_unstable();
+    modules.dedup();
+    modules.retain(|m| graph.resolve_module(m).is_none());
+    let _ = std::thread::Builder::new().name("library".to_owned()).spawn(move || {
+        let started = std::time::Instant::now();
+        let parsed = library.warm(modules.iter().map(String::as_str));
+        tracing::info!("library: {parsed} modules parsed ahead in {} ms", started.elapsed().as_millis());
+    });
+}

@@ -8,11 +8,9 @@
 
 use std::fs;
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
 
 use anyhow::{Context, Result, bail};
 
-use crate::graph::Library;
 
 /// The wheel that carries the stubs.
 const WHEEL: &str = "typeshed-client==2.8.2";
@@ -59,26 +57,6 @@ pub fn installed() -> Option<PathBuf> {
     }
     tracing::debug!("no standard-library stubs at {}", dir.display());
     None
-}
-
-/// Parses, on another thread, the library modules the workspace imports
-/// (and the packages above them), so that no request waits for their
-/// first parse.
-pub fn warm_in_background(library: Arc<Library>, graph: &crate::graph::Graph) {
-    let mut modules: Vec<String> = Vec::new();
-    for (_, entry) in graph.files() {
-        for import in &entry.summary.imports {
-            modules.extend(crate::graph::absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()));
-        }
-    }
-    modules.sort_unstable();
-    modules.dedup();
-    modules.retain(|m| graph.resolve_module(m).is_none());
-    let _ = std::thread::Builder::new().name("library".to_owned()).spawn(move || {
-        let started = std::time::Instant::now();
-        let parsed = library.warm(modules.iter().map(String::as_str));
-        tracing::info!("library: {parsed} modules parsed ahead in {} ms", started.elapsed().as_millis());
-    });
 }
 
 /// Installs the stubs if they are not there yet. Safe to run again.

@@ -80,7 +80,7 @@ impl Backend {
             if let Ok((graph, _)) = &indexed
                 && let Some(library) = graph.library()
             {
-                crate::index::stdlib_stubs::warm_in_background(library, graph);
+                crate::index::library::warm_in_background(library, graph);
             }
             indexed
         });

@@ -191,8 +191,8 @@ impl Graph {
     fn public_value(&self, ty: &Ty) -> Option<Value> {
         Some(match ty {
             // Library classes and functions are outside the workspace.
-            Ty::Instance(f, d, _) if self.is_library(*f) => Value::ExternalInstance(super::library::path_of(self, *f, *d)?),
-            Ty::Class(f, d) | Ty::Function(f, d, _) if self.is_library(*f) => Value::External(super::library::path_of(self, *f, *d)?),
+            Ty::Instance(f, d, _) if self.is_library(*f) => Value::ExternalInstance(super::library::library_path(self, *f, *d)?),
+            Ty::Class(f, d) | Ty::Function(f, d, _) if self.is_library(*f) => Value::External(super::library::library_path(self, *f, *d)?),
             Ty::Bound(inner, _) => return self.public_value(inner),
             Ty::Instance(f, d, _) => Value::Instance(self.definition_symbol(*f, *d)?),
             Ty::Class(f, d) => Value::Class(self.definition_symbol(*f, *d)?),

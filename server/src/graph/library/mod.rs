@@ -37,7 +37,7 @@ use super::{FileEntry, FileId, FileSummary, Hashes, Prepared};
 use files::Files;
 
 pub use items::{LibraryItem, LibraryMember, LibrarySymbol};
-pub(super) use resolve::library_path as path_of;
+pub(super) use resolve::library_path;
 
 /// Library files get ids from here up.
 const FIRST_LIBRARY: u32 = 1 << 31;
