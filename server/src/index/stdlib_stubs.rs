@@ -11,7 +11,6 @@ use std::path::{Path, PathBuf};
 
 use anyhow::{Context, Result, bail};
 
-
 /// The wheel that carries the stubs.
 const WHEEL: &str = "typeshed-client==2.8.2";
 /// Its SHA-256; anything else is rejected.
