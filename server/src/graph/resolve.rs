@@ -11,7 +11,7 @@ use std::rc::Rc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::infer::ValueExpr;
+use super::infer::{Ty, ValueExpr};
 use super::link::EdgeTarget;
 use super::modules::absolute_module;
 use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, ScopeId, ScopeKind, Span};
@@ -80,7 +80,10 @@ pub(super) struct Resolver<'g> {
     pub(super) consulted_values: FxHashSet<(FileId, DefinitionId)>,
     pub(super) missing: FxHashSet<String>,
     mros: FxHashMap<(FileId, DefinitionId), Rc<Vec<ClassRef>>>,
-    in_progress: FxHashSet<(FileId, DefinitionId)>,
+    /// The classes whose MRO and the type aliases whose expansion is being
+    /// found: met again, they are a cycle (`class A(B)`, `class B(A)`;
+    /// `Json = dict[str, "Json"] | list["Json"]`).
+    pub(super) in_progress: FxHashSet<(FileId, DefinitionId)>,
     /// Types inferred so far (see [`super::infer`]).
     pub(super) types: super::infer::Memo,
     /// What imports and module attributes denote, asked from the top of a
@@ -196,7 +199,7 @@ impl<'g> Resolver<'g> {
     pub(super) fn resolve_name(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32, depth: u32) -> Option<Value> {
         if let Some(binding) = self.lookup(file, scope, name, offset) {
             if file == self.origin
-                && let Some(narrowed) = self.narrowed(file, scope, name, offset, binding, depth)
+                && let Some(narrowed) = self.narrowed(file, name, offset, binding, depth)
             {
                 return Some(narrowed);
             }
@@ -361,6 +364,9 @@ impl<'g> Resolver<'g> {
         match value {
             Value::Module(module) => self.module_member(module, name, depth),
             Value::External(path) => Some(Value::External(format!("{path}.{name}"))),
+            // An instance of a library class (narrowed by `isinstance`):
+            // its members stay outside the workspace.
+            Value::Instance(file, class, ..) if self.graph.is_library(*file) => self.member_of_types(&[Ty::instance(*file, *class)], name, depth + 1),
             Value::Definition(file, def) | Value::Instance(file, def, ..) => {
                 let kind = self.entry(*file)?.summary.definitions[*def as usize].kind;
                 match kind {

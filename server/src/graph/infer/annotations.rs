@@ -120,8 +120,15 @@ impl Resolver<'_> {
             && let [ValueExpr::TypeExpr { text, scope, at }] = self.values(*file, *def)
         {
             // `LN = Union[Leaf, Node]`, `Nodes: TypeAlias = list[Node]`:
-            // what the alias's text names.
+            // what the alias's text names. A recursive alias's mention of
+            // itself is unknown: expanded, each level would multiply the
+            // work by its mentions.
+            let key = (*file, *def);
+            if !self.in_progress.insert(key) {
+                return None;
+            }
             let types = self.annotation_types(*file, *scope, *at, text, None, depth);
+            self.in_progress.remove(&key);
             return (!types.is_empty()).then_some(types);
         }
         match d.kind {

@@ -233,8 +233,8 @@ impl Resolver<'_> {
 
     /// A local or parameter `name` read at `offset` inside an `if
     /// isinstance(name, C):` body (and bound before it): an instance of
-    /// `C`, when `C` is a workspace class.
-    pub(in crate::graph) fn narrowed(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32, binding: u32, depth: u32) -> Option<Value> {
+    /// `C`, a class of the workspace or of the library.
+    pub(in crate::graph) fn narrowed(&mut self, file: FileId, name: &str, offset: u32, binding: u32, depth: u32) -> Option<Value> {
         let entry = self.entry(file)?;
         let summary = &entry.summary;
         if summary.narrowings.is_empty() {
@@ -247,7 +247,9 @@ impl Resolver<'_> {
         let narrowing = summary
             .narrowings
             .iter()
-            .rfind(|n| n.scope == scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)?;
+            // The test narrows the name where it is bound; a comprehension
+            // in the body reads it from there (`{k: v for k, v in raw.items()}`).
+            .rfind(|n| n.scope == bound.scope && n.name == name && n.range.start <= offset && offset < n.range.end && bound.visible_from <= n.range.start)?;
         let span = bound.range;
         let classes = self.eval(file, &narrowing.classes, depth + 1);
         let instances = classes
@@ -332,6 +334,13 @@ impl Resolver<'_> {
     /// A member looked up on each type, as a resolved value (several for
     /// a union): what a reference's next segment denotes.
     pub(in crate::graph) fn member_of_types(&mut self, types: &[Ty], name: &str, depth: u32) -> Option<Value> {
+        // Of a union, the members that have it (`raw: bool | dict`,
+        // `raw.items`: `dict.items`), when any does.
+        let having: Vec<Ty> = match types {
+            [_, _, ..] => types.iter().filter(|ty| !self.library_lacks(ty, name, depth)).cloned().collect(),
+            _ => Vec::new(),
+        };
+        let types = if having.is_empty() { types } else { &having[..] };
         let mut found = Vec::new();
         for ty in types {
             let value = match ty {
@@ -353,6 +362,27 @@ impl Resolver<'_> {
             }
         }
         Value::union(found)
+    }
+
+    /// Whether `ty` is an instance (or the class) of a library class that
+    /// the library says has no member `name`; unknown classes may have it.
+    fn library_lacks(&mut self, ty: &Ty, name: &str, depth: u32) -> bool {
+        let class = match ty {
+            Ty::Instance(file, class, _) | Ty::Class(file, class) if self.graph.is_library(*file) => Value::Definition(*file, *class),
+            Ty::External(path) | Ty::ExternalInstance(path) => match self.library_value(path, depth + 1) {
+                Some(value) => value,
+                None => return false,
+            },
+            Ty::Sequence(..) | Ty::Mapping(..) | Ty::Tuple(_) => match ty.container_class().and_then(|path| self.library_value(&path, depth + 1)) {
+                Some(value) => value,
+                None => return false,
+            },
+            _ => return false,
+        };
+        match class {
+            Value::Definition(file, def) if self.is_class(&class) => self.class_member(file, def, name, 0).is_none(),
+            _ => false,
+        }
     }
 
     pub(in crate::graph) fn members_types(&mut self, types: &[Ty], name: &str, depth: u32) -> Vec<Ty> {

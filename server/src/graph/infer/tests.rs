@@ -695,3 +695,52 @@ def f(x: NL, y: "LN", kids: Kids, maybe: Optional[NL]):
     check_definition(&fixture("kids[0].le$0af()"), expect!["Method tree.Leaf.leaf at tree.py:8:9"]);
     check_definition(&fixture("maybe.le$0af()"), expect!["Method tree.Leaf.leaf at tree.py:8:9"]);
 }
+
+const BUILTINS: &str = r#"
+//- /typeshed/builtins.pyi
+class object: ...
+class bool:
+    def __and__(self, other: bool) -> bool: ...
+class str:
+    def upper(self) -> str: ...
+class dict:
+    def items(self) -> list: ...
+class list:
+    def append(self, x: object) -> None: ...
+//- /typeshed/typing.pyi
+TypeAlias: object
+"#;
+
+#[test]
+fn a_member_of_a_union_is_of_the_types_that_have_it() {
+    check_definition(&format!("{BUILTINS}//- /app.py\ndef f(raw: bool | dict | str):\n    raw.it$0ems()\n"), expect!["external builtins.dict.items"]);
+    // None has it: all are kept, as before.
+    check_definition(&format!("{BUILTINS}//- /app.py\ndef f(raw: bool | str):\n    raw.it$0ems()\n"), expect!["external builtins.bool.items"]);
+}
+
+#[test]
+fn isinstance_narrows_a_recursive_alias_in_a_comprehension_of_the_body() {
+    check_definition(
+        &format!(
+            "{BUILTINS}//- /app.py\nfrom typing import TypeAlias\nRaw: TypeAlias = bool | dict[\"Raw\", \"Raw\"] | list[\"Raw\"] | str | None\n\
+             def render(raw: Raw):\n    if isinstance(raw, dict):\n        return {{k: v for k, v in raw.it$0ems()}}\n"
+        ),
+        expect!["external builtins.dict.items"],
+    );
+}
+
+#[test]
+fn isinstance_narrows_to_a_library_class_in_the_body_and_its_comprehensions() {
+    check_definition(
+        &format!("{BUILTINS}//- /app.py\ndef f(raw):\n    if isinstance(raw, dict):\n        raw.it$0ems()\n"),
+        expect!["external builtins.dict.items"],
+    );
+    check_definition(
+        &format!("{BUILTINS}//- /app.py\ndef f(raw):\n    if isinstance(raw, dict):\n        [x for x in raw.it$0ems()]\n"),
+        expect!["external builtins.dict.items"],
+    );
+    check_definition(
+        &format!("{BUILTINS}//- /app.py\ndef f(raw):\n    if isinstance(raw, dict):\n        [x for x in raw for y in raw.it$0ems()]\n"),
+        expect!["external builtins.dict.items"],
+    );
+}
