@@ -11,7 +11,7 @@ use std::path::PathBuf;
 
 use rustc_hash::FxHashSet;
 
-use super::call_site::CallSite;
+use super::call_site::{CallSite, is_identifier_char};
 use super::completion_context::{self, Context, Site};
 use super::completion_import::{ImportEdit, ImportPlacer};
 use crate::findings::Config;
@@ -368,10 +368,23 @@ fn member_items(graph: &Graph, file: FileId, offset: u32, receiver: &str, starts
     // typed is past it.
     let start = starts.first().copied().unwrap_or(offset);
     let at = if summary.scope_at(start) == scope { start } else { summary.scopes[scope as usize].range.end.saturating_sub(1) };
-    let values = if receiver.contains(['(', '[']) {
-        graph.infer_expression(file, at, receiver)
+    if receiver.starts_with("super(") {
+        // The members the class's bases have, nearest first.
+        let Some(class) = summary.enclosing_class(scope).and_then(|c| graph.definition_symbol(file, c)) else { return };
+        for base in graph.bases(class) {
+            workspace_members(graph, base, file, out);
+        }
+        for base in graph.library_bases(class) {
+            library_members(graph, &base, true, out);
+        }
+        return;
+    }
+    let chain: Vec<&str> = receiver.split('.').collect();
+    let values = if chain.iter().all(|name| !name.is_empty() && name.chars().all(is_identifier_char)) {
+        graph.infer_chain(file, at, &chain)
     } else {
-        graph.infer_chain(file, at, &receiver.split('.').collect::<Vec<_>>())
+        // `f().`, `xs[0].`, `''.`
+        graph.infer_expression(file, at, receiver)
     };
     for value in values {
         match value {

@@ -64,6 +64,10 @@ fn site(text: &str, offset: u32, prefix_start: u32, prefix: &str) -> Site {
                 None => Site::Nothing,
             };
         }
+        if let Some((start, literal)) = string_before(before_dot) {
+            // `', '.join`: a `str` (or `bytes`), whatever the literal holds.
+            return Site::Member { receiver: literal.to_owned(), starts: vec![start as u32] };
+        }
         return match dotted_before(text, before_dot.len() as u32) {
             // `1.` is a number.
             Some((receiver, starts)) if !before_dot.ends_with([' ', '\t']) => Site::Member { receiver, starts },
@@ -119,6 +123,40 @@ fn expression_before(text: &str, end: usize) -> Option<usize> {
         }
         return (i < end && text.is_char_boundary(i)).then_some(i);
     }
+}
+
+/// The string literal `text` ends with: where it starts (its prefix
+/// letters included) and an empty literal of its type (`''` or `b''`).
+/// Of implicitly concatenated literals (`'a' 'b'`), the last.
+fn string_before(text: &str) -> Option<(usize, &'static str)> {
+    let quote = text.chars().next_back().filter(|c| matches!(c, '\'' | '"'))?;
+    let triple: String = std::iter::repeat_n(quote, 3).collect();
+    let body = &text[..text.len() - 1];
+    let open = if text.ends_with(&triple) && text.len() >= 6 {
+        body[..body.len() - 2].rfind(&triple)?
+    } else {
+        // The nearest unescaped quote on the line.
+        let line = &body[body.rfind('\n').map_or(0, |n| n + 1)..];
+        let line_start = body.len() - line.len();
+        let mut at = None;
+        for (i, c) in line.char_indices().rev() {
+            let escaped = line[..i].chars().rev().take_while(|&b| b == '\\').count() % 2 == 1;
+            if c == quote && !escaped {
+                at = Some(line_start + i);
+                break;
+            }
+        }
+        at?
+    };
+    let prefix: &str = &text[..open];
+    let letters = prefix.len() - prefix.trim_end_matches(|c: char| "rRbBuUfF".contains(c)).len();
+    let start = open - letters;
+    // A name that ends in these letters is no prefix (`x'`): no literal.
+    if letters > 2 || prefix[..start].ends_with(is_identifier_char) {
+        return None;
+    }
+    let bytes = prefix[start..].contains(['b', 'B']);
+    Some((start, if bytes { "b''" } else { "''" }))
 }
 
 /// The text of the logical line before the prefix: from the start of the
@@ -194,6 +232,11 @@ mod tests {
         check("y = g(a, (b)).h(1)[k].$0", "member of g(a, (b)).h(1)[k] prefix \"\"");
         check("y = g(a))).$0", "nothing prefix \"\"");
         check("x = 1.$0", "nothing prefix \"\"");
+        check("x = ', '.jo$0", "member of '' prefix \"jo\"");
+        check("x = rb'\\'a'.$0", "member of b'' prefix \"\"");
+        check("x = '''a\n'b'\n'''.$0", "member of '' prefix \"\"");
+        check("x = f\"{y!r}\".$0", "member of '' prefix \"\"");
+        check("x = 'a' 'b'.$0", "member of '' prefix \"\"");
         check("import $0", "module under \"\" level 0 prefix \"\"");
         check("import os, sh$0", "module under \"\" level 0 prefix \"sh\"");
         check("import shop.pr$0", "module under \"shop\" level 0 prefix \"pr\"");

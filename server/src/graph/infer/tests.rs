@@ -744,3 +744,15 @@ fn isinstance_narrows_to_a_library_class_in_the_body_and_its_comprehensions() {
         expect!["external builtins.dict.items"],
     );
 }
+
+#[test]
+fn typing_aliases_of_containers_are_the_builtin_classes() {
+    check_definition(
+        &format!("{BUILTINS}//- /app.py\nfrom typing import Dict, List\ndef f(c: Dict[str, int], xs: List[str]):\n    c.it$0ems()\n"),
+        expect!["external builtins.dict.items"],
+    );
+    check_definition(
+        &format!("{BUILTINS}//- /app.py\nfrom typing import Dict, List\ndef f(c: Dict[str, int], xs: List[str]):\n    xs.app$0end(1)\n"),
+        expect!["external builtins.list.append"],
+    );
+}

@@ -83,13 +83,21 @@ impl Ty {
             Ty::Tuple(_) => "tuple",
             _ => return None,
         };
-        let module = match name {
-            "list" | "set" | "frozenset" | "tuple" | "dict" => "builtins",
-            "deque" | "defaultdict" | "OrderedDict" | "Counter" | "ChainMap" => "collections",
-            _ if name.chars().next().is_some_and(char::is_uppercase) => "typing",
+        // typing's aliases of builtins and collections classes are no
+        // classes of their own (`Dict = dict`).
+        let path = match name {
+            "list" | "List" => "builtins.list",
+            "set" | "Set" => "builtins.set",
+            "frozenset" | "FrozenSet" => "builtins.frozenset",
+            "tuple" | "Tuple" => "builtins.tuple",
+            "dict" | "Dict" => "builtins.dict",
+            "deque" | "Deque" => "collections.deque",
+            "defaultdict" | "DefaultDict" => "collections.defaultdict",
+            "OrderedDict" | "Counter" | "ChainMap" => return Some(format!("collections.{name}")),
+            _ if name.chars().next().is_some_and(char::is_uppercase) => return Some(format!("typing.{name}")),
             _ => return None,
         };
-        Some(format!("{module}.{name}"))
+        Some(path.to_owned())
     }
 
     /// The workspace class this is the class object of.
