@@ -39,10 +39,20 @@ pub fn hover(graph: &Graph, file: FileId, offset: u32) -> Option<String> {
 /// What the library says an external path is: its header, the first
 /// paragraph of its docstring, and where it comes from.
 fn external(graph: &Graph, path: &str) -> String {
-    let Some(symbol) = graph.library_item(path).and_then(|item| graph.library_symbol(item)) else {
-        return format!("```python\n{path}\n```\n\nOutside the workspace.");
-    };
-    let mut out = format!("```python\n{}\n```\n", header(&Header::from(&symbol)));
+    let outside = || format!("```python\n{path}\n```\n\nOutside the workspace.");
+    let Some(item) = graph.library_item(path) else { return outside() };
+    let Some(symbol) = graph.library_symbol(item) else { return outside() };
+    let mut header_of = Header::from(&symbol);
+    // An unannotated library variable or attribute: its inferred type
+    // (`filters = DEFAULT_FILTERS.copy()`).
+    let inferred = (symbol.kind == SymbolKind::Variable && symbol.annotation.is_none())
+        .then(|| graph.inferred_type_of(item.file, symbol.name_range.start))
+        .flatten()
+        .map(|t| t.display);
+    if inferred.is_some() {
+        header_of.annotation = inferred.as_deref();
+    }
+    let mut out = format!("```python\n{}\n```\n", header(&header_of));
     if let Some(doc) = symbol.docstring.map(first_paragraph).filter(|d| !d.is_empty()) {
         let _ = write!(out, "\n{}\n", super::docstring::to_markdown(&doc));
     }

@@ -797,6 +797,17 @@ fn hover_outside_the_workspace_shows_what_the_library_declares() {
             From the standard library (`pathlib`).
         "#]],
     );
+    // An unannotated attribute: its inferred type.
+    check_hover(
+        &format!("{library}//- /app.py\nimport requests\nr = requests.get('u')\nr.status_co$0de\n"),
+        expect![[r#"
+            ```python
+            status_code: int
+            ```
+
+            From `requests` 2.32.3 (`requests.models`).
+        "#]],
+    );
     // Not installed: said so.
     check_hover(
         &format!("{library}//- /app.py\nimport numpy\nnumpy.arr$0ay([])\n"),
