@@ -3,7 +3,8 @@
 //! package installed in its site-packages (its `py.typed` and
 //! `dist-info`), found through `$VIRTUAL_ENV`. Hover, definition,
 //! completion after a dot, signature help, and the diagnostics of a call
-//! the installed version does not accept.
+//! the installed version does not accept; a package installed while the
+//! server runs.
 
 use std::path::{Path, PathBuf};
 use std::process::Command;
@@ -50,26 +51,41 @@ fn environment() -> (tempfile::TempDir, PathBuf, PathBuf) {
     let venv = dir.path().join("the env");
     let made = Command::new("python3").args(["-m", "venv", "--without-pip"]).arg(&venv).status().expect("python3 runs");
     assert!(made.success(), "python3 -m venv failed");
-    let lib = std::fs::read_dir(venv.join("lib")).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with("python")).unwrap();
-    let site = lib.path().join("site-packages");
-    std::fs::create_dir_all(site.join("acme")).unwrap();
-    std::fs::write(site.join("acme/__init__.py"), "from .api import Client, fetch\n").unwrap();
-    std::fs::write(site.join("acme/api.py"), API).unwrap();
-    std::fs::write(site.join("acme/py.typed"), "").unwrap();
-    std::fs::create_dir_all(site.join("acme-1.2.0.dist-info")).unwrap();
-    std::fs::write(site.join("acme-1.2.0.dist-info/METADATA"), "Metadata-Version: 2.1\nName: acme\nVersion: 1.2.0\n").unwrap();
+    let site = site_packages(&venv);
+    install(&site, "acme", "1.2.0", &[("__init__.py", "from .api import Client, fetch\n"), ("api.py", API), ("py.typed", "")]);
     let root = dir.path().join("my app");
     std::fs::create_dir_all(&root).unwrap();
     std::fs::write(root.join("app.py"), APP).unwrap();
     (dir, root, venv)
 }
 
+/// What pip leaves in `site`: the package's files and its `dist-info`.
+fn install(site: &Path, name: &str, version: &str, files: &[(&str, &str)]) {
+    for (file, text) in files {
+        let path = site.join(name).join(file);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let info = site.join(format!("{name}-{version}.dist-info"));
+    std::fs::create_dir_all(&info).unwrap();
+    std::fs::write(info.join("METADATA"), format!("Metadata-Version: 2.1\nName: {name}\nVersion: {version}\n")).unwrap();
+}
+
+fn site_packages(venv: &Path) -> PathBuf {
+    let lib = std::fs::read_dir(venv.join("lib")).unwrap().flatten().find(|e| e.file_name().to_string_lossy().starts_with("python")).unwrap();
+    lib.path().join("site-packages")
+}
+
 fn server(dir: &Path, root: &Path, venv: &Path) -> LspClient {
+    server_with(dir, root, venv, json!({}))
+}
+
+fn server_with(dir: &Path, root: &Path, venv: &Path, capabilities: Value) -> LspClient {
     let cache = dir.join("cache");
     let env = [("PYLOOM_CACHE_DIR", cache.to_str().unwrap()), ("VIRTUAL_ENV", venv.to_str().unwrap())];
     let mut client = LspClient::spawn_in(None, &env).unwrap();
     let uri = file_uri(root);
-    let params = json!({"processId": std::process::id(), "capabilities": {}, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "app"}]});
+    let params = json!({"processId": std::process::id(), "capabilities": capabilities, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "app"}]});
     client.request("initialize", params).unwrap();
     client.notify("initialized", json!({})).unwrap();
     client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
@@ -132,4 +148,55 @@ fn pyloom_environment_says_which_interpreter_and_folders_it_reads() {
     let text = String::from_utf8(output.stdout).unwrap();
     assert!(text.starts_with("Python 3.") && text.contains("found by $VIRTUAL_ENV"), "{text}");
     assert!(text.lines().any(|l| l.trim().starts_with(venv.to_str().unwrap()) && l.trim().ends_with("site-packages")), "{text}");
+}
+
+#[test]
+fn a_package_installed_while_the_server_runs_is_seen_through_watched_files() {
+    let (dir, root, venv) = environment();
+    let capabilities = json!({"workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true, "relativePatternSupport": true}}});
+    let mut client = server_with(dir.path(), &root, &venv, capabilities);
+    let code = "import shiny\nshiny.polish(1)\n";
+    let uses = file_uri(&root.join("uses.py"));
+    client.open(&uses, code).unwrap();
+    let hover = client.request("textDocument/hover", at(&uses, 1, 8)).unwrap();
+    assert!(!hover.to_string().contains("def polish"), "{hover}");
+
+    // The server asked to watch the top of the environment's site-packages.
+    let site = site_packages(&venv);
+    let is_environment = |m: &Value| m["method"] == "client/registerCapability" && m["params"]["registrations"][0]["id"] == "pyloom/watched-environment";
+    let registration = match client.server_requests.iter().find(|m| is_environment(m)) {
+        Some(found) => found.clone(),
+        None => client.wait_for("the environment's watchers", is_environment).unwrap(),
+    };
+    let watchers = registration["params"]["registrations"][0]["registerOptions"]["watchers"].as_array().unwrap().clone();
+    let site_uri = format!("{}/", file_uri(&site));
+    assert!(watchers.iter().any(|w| w["globPattern"]["baseUri"] == site_uri.as_str() && w["globPattern"]["pattern"] == "*"), "{watchers:?}");
+
+    // pip installs `shiny`; the editor tells of the folders it made.
+    install_shiny_and_hover(&mut client, &site, &uses, true);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn a_package_installed_is_seen_by_a_client_that_watches_no_files() {
+    let (dir, root, venv) = environment();
+    let mut client = server(dir.path(), &root, &venv);
+    let uses = file_uri(&root.join("uses.py"));
+    client.open(&uses, "import shiny\nshiny.polish(1)\n").unwrap();
+    install_shiny_and_hover(&mut client, &site_packages(&venv), &uses, false);
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// Installs `shiny` into `site` (telling the server when `notify`), waits
+/// for the server to load the environment again, and hovers its function.
+fn install_shiny_and_hover(client: &mut LspClient, site: &Path, uses: &str, notify: bool) {
+    install(site, "shiny", "0.3.1", &[("__init__.py", "def polish(level: int) -> str:\n    \"\"\"Polishes.\"\"\"\n    return ''\n")]);
+    if notify {
+        let created = |name: &str| json!({"uri": file_uri(&site.join(name)), "type": 1});
+        client.notify("workspace/didChangeWatchedFiles", json!({"changes": [created("shiny"), created("shiny-0.3.1.dist-info")]})).unwrap();
+    }
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: environment reloaded"))).unwrap();
+    let hover = client.request("textDocument/hover", at(uses, 1, 8)).unwrap();
+    let text = hover["contents"]["value"].as_str().unwrap_or_default();
+    assert!(text.contains("def polish(level: int) -> str") && text.contains("From `shiny` 0.3.1"), "{hover}");
 }

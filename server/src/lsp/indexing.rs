@@ -108,7 +108,11 @@ impl Backend {
                 // A root added meanwhile started the index that replaces this one.
                 let superseded = *self.state.roots.read().unwrap_or_else(|e| e.into_inner()) != indexed;
                 if !superseded {
+                    let environment = graph.library_folders();
                     self.install_graph(graph).await;
+                    let this = self.clone();
+                    tokio::spawn(async move { this.watch_environment(environment).await });
+                    self.poll_environment();
                     // Also a signal for clients and tests that queries now see the workspace.
                     let log = format!("pyloom: indexed {} files in {} ms", report.files, report.elapsed.as_millis());
                     self.client.log_message(MessageType::INFO, log).await;

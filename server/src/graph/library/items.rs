@@ -2,7 +2,7 @@
 //! external dotted path names, as a symbol (hover, definition, signature
 //! help, the LLM context), and the members a completion after a dot offers.
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashSet;
 
@@ -68,6 +68,23 @@ impl Graph {
     pub fn is_library_path(&self, path: &Path) -> bool {
         let Some(library) = self.library.as_deref() else { return false };
         library.search_paths().any(|s| path.starts_with(s) && !self.roots().iter().any(|r| r.starts_with(s)))
+    }
+
+    /// The folders of the library outside the workspace (the environment's
+    /// `sys.path`, typeshed's stubs): what changes there (a package
+    /// installed) changes the library.
+    pub fn library_folders(&self) -> Vec<PathBuf> {
+        let Some(library) = self.library.as_deref() else { return Vec::new() };
+        library.search_paths().filter(|s| !self.roots().iter().any(|r| s.starts_with(r))).map(Path::to_path_buf).collect()
+    }
+
+    /// Resolves outside names in `library` from now on (the environment
+    /// changed): every workspace file waits to be re-linked (see
+    /// [`Graph::relink_pending`]); what resolves on demand sees it at once.
+    pub fn replace_library(&mut self, library: Option<std::sync::Arc<Library>>) {
+        self.library = library;
+        let files: Vec<FileId> = self.files().map(|(id, _)| id).collect();
+        self.pending.extend(files);
     }
 
     /// The library this graph resolves external names in.
