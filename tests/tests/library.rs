@@ -102,6 +102,11 @@ fn library_code_gets_hover_definition_completion_signature_help_and_checks() {
     let mut client = server(dir.path(), &root, &venv);
     let app = file_uri(&root.join("app.py"));
     client.open(&app, APP).unwrap();
+    // The environment in use, for the VS Code status item.
+    let environment = client.notification("pyloom/environment", |_| true).unwrap();
+    let label = environment["label"].as_str().unwrap();
+    assert!(label.starts_with("Python 3.") && label.ends_with(" (the env)"), "{environment}");
+    assert!(environment["description"].as_str().unwrap().contains("found by $VIRTUAL_ENV"), "{environment}");
 
     // The call the installed version does not accept, with the fix named.
     let diagnostics = client.diagnostics(&app).unwrap();

@@ -252,9 +252,10 @@ describe("pyloom in VS Code (code-server)", () => {
       const label = [...document.querySelectorAll(".statusbar-item a.statusbar-item-label")].find((a) =>
         a.textContent.includes("pyloom"),
       );
-      return label?.querySelector(".codicon-check") && label.textContent.trim();
+      return label?.querySelector(".codicon-check") && label.textContent.includes("Python") && label.textContent.trim();
     });
-    assert.equal(item, "pyloom");
+    // The environment the server resolves outside names in: the workspace's .venv.
+    assert.match(item, /^pyloom · Python( \d+\.\d+)? \(\.venv\)$/);
     const label = await page.evaluateHandle(() =>
       [...document.querySelectorAll(".statusbar-item a.statusbar-item-label")].find((a) => a.textContent.includes("pyloom")),
     );
@@ -262,6 +263,7 @@ describe("pyloom in VS Code (code-server)", () => {
     const tooltip = await waitInPage("the status item's tooltip", hoverShowing, ".workbench-hover, .monaco-hover:not(.hidden)", "pyloom is ready");
     await screenshot("2-status-item");
     assert.ok(tooltip.includes(".venv/bin/pyloom (from the workspace's .venv)"), tooltip);
+    assert.ok(tooltip.includes("Python environment: ") && tooltip.includes("found by the workspace's virtualenv"), tooltip);
     await page.mouse.move(700, 400);
   });
 

@@ -23,7 +23,7 @@ import { inlineCompletionMiddleware } from "./inline";
 import { MarkdownPanel } from "./panel";
 import { Activity } from "./progress";
 import { serverSettings } from "./settings";
-import { StatusItem } from "./status";
+import { type Environment, StatusItem } from "./status";
 
 let client: LanguageClient | undefined;
 
@@ -62,6 +62,8 @@ export async function activate(context: vscode.ExtensionContext): Promise<void> 
     status.setBinary(found);
     output.appendLine(`pyloom: using ${found.path} (from ${found.source})`);
     client = newClient(found.path, output, activity, backoff);
+    status.setEnvironment(undefined);
+    client.onNotification("pyloom/environment", (environment: Environment) => status.setEnvironment(environment));
     client.onDidChangeState(({ newState }) => {
       status.setState(newState === State.Running ? "running" : newState === State.Starting ? "starting" : "stopped");
       if (newState !== State.Running) {

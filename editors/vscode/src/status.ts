@@ -1,6 +1,7 @@
-// The status-bar item: whether the server runs, and what it is busy with
-// (indexing and snippet-test progress from the server, LLM requests from
-// the extension's commands).
+// The status-bar item: whether the server runs, the Python environment it
+// resolves outside names in (`pyloom/environment` from the server), and
+// what it is busy with (indexing and snippet-test progress from the
+// server, LLM requests from the extension's commands).
 
 import type * as vscode from "vscode";
 
@@ -17,16 +18,24 @@ export interface Binary {
   source: string;
 }
 
-export function renderStatus(state: ServerState, activity: string | undefined, binary?: Binary): Rendered {
-  const from = binary ? `\n${binary.path} (from ${binary.source})` : "";
+/** What the server says of its environment (`pyloom/environment`). */
+export interface Environment {
+  label: string;
+  description: string;
+}
+
+export function renderStatus(state: ServerState, activity: string | undefined, binary?: Binary, environment?: Environment): Rendered {
+  const from = (binary ? `\n${binary.path} (from ${binary.source})` : "") + (environment ? `\nPython environment: ${environment.description}` : "");
   if (activity && state === "running") {
     return { text: `$(sync~spin) pyloom: ${activity}`, tooltip: `pyloom is working: ${activity}${from}` };
   }
   switch (state) {
     case "starting":
       return { text: "$(sync~spin) pyloom", tooltip: `pyloom is starting${from}` };
-    case "running":
-      return { text: "$(check) pyloom", tooltip: `pyloom is ready; click for its status${from}` };
+    case "running": {
+      const python = environment ? ` · ${environment.label}` : "";
+      return { text: `$(check) pyloom${python}`, tooltip: `pyloom is ready; click for its status${from}` };
+    }
     case "stopped":
       return { text: "$(error) pyloom", tooltip: `pyloom stopped; click to restart${from}` };
     case "missing":
@@ -37,6 +46,7 @@ export function renderStatus(state: ServerState, activity: string | undefined, b
 export class StatusItem implements vscode.Disposable {
   private state: ServerState = "starting";
   private binary: Binary | undefined;
+  private environment: Environment | undefined;
 
   constructor(
     private readonly item: vscode.StatusBarItem,
@@ -57,12 +67,18 @@ export class StatusItem implements vscode.Disposable {
     this.refresh();
   }
 
+  /** The server's environment; `undefined` when a new server starts. */
+  setEnvironment(environment: Environment | undefined): void {
+    this.environment = environment;
+    this.refresh();
+  }
+
   dispose(): void {
     this.item.dispose();
   }
 
   refresh(): void {
-    const { text, tooltip } = renderStatus(this.state, this.activity(), this.binary);
+    const { text, tooltip } = renderStatus(this.state, this.activity(), this.binary, this.environment);
     this.item.text = text;
     this.item.tooltip = tooltip;
     this.item.command = this.state === "running" ? this.commands.status : this.commands.restart;

@@ -97,6 +97,24 @@ pub struct Environment {
 }
 
 impl Environment {
+    /// A few words for a status bar: `Python 3.12 (.venv)`, the
+    /// environment's folder name when one was chosen, `Python 3.12` for
+    /// the interpreter on PATH, `no Python` when there is none.
+    pub fn label(&self) -> String {
+        if self.interpreter.is_none() && self.prefix.is_none() {
+            return "no Python".to_owned();
+        }
+        let mut label = String::from("Python");
+        if let Some((major, minor)) = self.version {
+            label.push_str(&format!(" {major}.{minor}"));
+        }
+        let folder = self.prefix.as_deref().and_then(|p| p.file_name()).map(|n| n.to_string_lossy().into_owned());
+        match (&self.found_by, folder) {
+            (FoundBy::Path | FoundBy::None, _) | (_, None) => label,
+            (_, Some(folder)) => format!("{label} ({folder})"),
+        }
+    }
+
     /// The search paths that are not the standard library: site-packages,
     /// `.pth` folders and editable installs' roots, in `sys.path`'s order.
     pub fn libraries(&self) -> Vec<PathBuf> {

@@ -35,6 +35,8 @@ pub struct IndexReport {
     pub elapsed: Duration,
     /// The Python environment and stubs external names resolve in.
     pub environment: String,
+    /// The environment in a few words (see [`crate::environment::Environment::label`]).
+    pub environment_label: String,
     /// What finding the environment warned of.
     pub environment_warnings: Vec<String>,
 }
@@ -262,6 +264,7 @@ pub fn index(
     let roots = folders.iter().flat_map(|f| graph::source_roots(f)).collect();
     let (library, environment) = library::for_workspace(folders, settings);
     report.environment = library::describe(library.as_deref(), &environment);
+    report.environment_label = environment.label();
     report.environment_warnings = environment.warnings;
     let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), library);
     report.elapsed = started.elapsed();

@@ -3,6 +3,7 @@
 use serde::{Deserialize, Serialize};
 use tower_lsp::jsonrpc::{Error, Result};
 use tower_lsp::lsp_types::TextDocumentIdentifier;
+use tower_lsp::lsp_types::notification::Notification;
 
 use super::Backend;
 
@@ -21,7 +22,28 @@ pub struct ViewFileResult {
     pub syntax_tree: Option<String>,
 }
 
+/// `pyloom/environment`: the Python environment outside names resolve in,
+/// sent once the workspace is indexed and whenever it is loaded again
+/// (the VS Code status item shows `label`, its tooltip `description`).
+pub enum EnvironmentNotification {}
+
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct EnvironmentParams {
+    pub label: String,
+    pub description: String,
+}
+
+impl Notification for EnvironmentNotification {
+    type Params = EnvironmentParams;
+    const METHOD: &'static str = "pyloom/environment";
+}
+
 impl Backend {
+    /// Tells the client which environment is in use (see [`EnvironmentNotification`]).
+    pub(super) async fn announce_environment(&self, label: String, description: String) {
+        self.client.send_notification::<EnvironmentNotification>(EnvironmentParams { label, description }).await;
+    }
+
     /// `pyloom/viewFile`: the server's copy of an open document, for
     /// debugging a client's synchronisation (like rust-analyzer's viewFileText).
     pub async fn view_file(&self, params: ViewFileParams) -> Result<ViewFileResult> {

@@ -110,6 +110,7 @@ impl Backend {
                 if !superseded {
                     let environment = graph.library_folders();
                     self.install_graph(graph).await;
+                    self.announce_environment(report.environment_label.clone(), report.environment.clone()).await;
                     let this = self.clone();
                     tokio::spawn(async move { this.watch_environment(environment).await });
                     self.poll_environment();

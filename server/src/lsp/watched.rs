@@ -125,14 +125,16 @@ impl Backend {
         let reloaded = tokio::task::spawn_blocking(move || {
             let (library, environment) = crate::index::library::for_workspace(&folders, &settings);
             let described = crate::index::library::describe(library.as_deref(), &environment);
+            let label = environment.label();
             state.graph.update(|graph| {
                 graph.replace_library(library);
-                (graph.library_folders(), described)
+                (graph.library_folders(), label, described)
             })
         })
         .await;
-        let Ok((folders, described)) = reloaded.map_err(|e| tracing::error!("reloading the environment failed: {e}")) else { return };
+        let Ok((folders, label, described)) = reloaded.map_err(|e| tracing::error!("reloading the environment failed: {e}")) else { return };
         tracing::info!("environment: {described}");
+        self.announce_environment(label, described.clone()).await;
         self.watch_environment(folders).await;
         if self.flush_relinks().await {
             self.refresh_diagnostics().await;

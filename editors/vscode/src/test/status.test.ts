@@ -54,4 +54,12 @@ describe("renderStatus", () => {
     );
     assert.equal(renderStatus("running", "Indexing", binary).tooltip, "pyloom is working: Indexing\n/ws/.venv/bin/pyloom (from the workspace's .venv)");
   });
+
+  it("names the Python environment the server resolves outside names in", () => {
+    const environment = { label: "Python 3.12 (.venv)", description: "Python 3.12 at /ws/.venv/bin/python, found by the workspace's virtualenv" };
+    const rendered = renderStatus("running", undefined, undefined, environment);
+    assert.equal(rendered.text, "$(check) pyloom · Python 3.12 (.venv)");
+    assert.equal(rendered.tooltip, `pyloom is ready; click for its status\nPython environment: ${environment.description}`);
+    assert.equal(renderStatus("stopped", undefined, undefined, environment).text, "$(error) pyloom");
+  });
 });
