@@ -217,7 +217,7 @@ fn main() -> ExitCode {
         Command::Environment { path } => print_or_fail(index::commands::environment(&path)),
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
-        Command::Stubs { command: StubsCommand::Install } => match index::stdlib_stubs::install(|message| eprintln!("pyloom: {message}")) {
+        Command::Stubs { command: StubsCommand::Install } => match index::typeshed::install(|message| eprintln!("pyloom: {message}")) {
             Ok(_) => ExitCode::SUCCESS,
             Err(error) => {
                 eprintln!("pyloom: stubs install failed: {error:#}");

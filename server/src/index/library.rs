@@ -1,7 +1,8 @@
 //! The library a workspace's graph resolves external names in: typeshed's
 //! standard-library stubs, when `pyloom stubs install` added them, then
 //! the search paths of the workspace's Python environment (see
-//! [`crate::environment`]), whose own standard library they shadow.
+//! [`crate::environment`]), whose own standard library they shadow, and
+//! whose untyped packages typeshed's third-party stubs type.
 
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -15,11 +16,12 @@ use crate::settings::Settings;
 /// environment, for the log.
 pub fn for_workspace(folders: &[PathBuf], settings: &Settings) -> (Option<Arc<Library>>, Environment) {
     let environment = environment::discover(settings.index.python.as_deref(), settings.index.venv.as_deref(), folders);
-    let typeshed = super::stdlib_stubs::installed();
+    let typeshed = super::typeshed::installed();
     if typeshed.is_none() && environment.search_paths.is_empty() {
         return (None, environment);
     }
-    let mut library = Library::new(typeshed, environment.search_paths.clone(), environment.stdlib.clone(), environment.version);
+    let mut library = Library::new(typeshed, environment.search_paths.clone(), environment.stdlib.clone(), environment.version)
+        .with_third_party_stubs(super::typeshed::third_party_installed());
     if settings.index.cache {
         match crate::store::Store::open_for_library() {
             Ok(store) => library = library.with_cache(Box::new(store)),
@@ -33,7 +35,8 @@ pub fn for_workspace(folders: &[PathBuf], settings: &Settings) -> (Option<Arc<Li
 /// and whether typeshed's stubs are part of it.
 pub fn describe(library: Option<&Library>, environment: &Environment) -> String {
     let stubs = match library {
-        Some(library) if library.has_stdlib_stubs() => "with typeshed's stubs",
+        Some(library) if library.has_stdlib_stubs() && library.has_third_party_stubs() => "with typeshed's stubs",
+        Some(library) if library.has_stdlib_stubs() => "with typeshed's standard-library stubs (`pyloom stubs install` adds its third-party ones)",
         _ => "without typeshed's stubs (`pyloom stubs install` adds them)",
     };
     format!("{environment}; {stubs}")

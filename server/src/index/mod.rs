@@ -4,7 +4,7 @@
 
 pub mod commands;
 pub mod library;
-pub mod stdlib_stubs;
+pub mod typeshed;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;

@@ -70,7 +70,7 @@ impl Backend {
                 .cache
                 .then(|| crate::store::Store::open_for_workspace(&folders))
                 .and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
-            crate::index::stdlib_stubs::announce_if_missing();
+            crate::index::typeshed::announce_if_missing();
             let indexed = crate::index::index(&folders, &settings, store.as_ref(), &|done, total| {
                 let _ = sender.send((done, total));
             });

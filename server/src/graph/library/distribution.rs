@@ -23,8 +23,14 @@ impl Library {
         let source = self.source(id)?;
         let index = source.search_path?;
         let root = &self.search_paths[index];
-        let first = source.path.strip_prefix(root).ok()?.iter().next()?.to_str()?;
-        let top = first.strip_suffix(".pyi").or_else(|| first.strip_suffix(".py")).unwrap_or(first).to_owned();
+        let top = match source.path.strip_prefix(root) {
+            Ok(relative) => {
+                let first = relative.iter().next()?.to_str()?;
+                first.strip_suffix(".pyi").or_else(|| first.strip_suffix(".py")).unwrap_or(first).to_owned()
+            }
+            // typeshed's stub of a package installed there: the package's.
+            Err(_) => source.module.split('.').next()?.to_owned(),
+        };
         let key = (index, top);
         let mut known = self.distributions.lock().unwrap_or_else(|e| e.into_inner());
         if let Some(found) = known.get(&key) {

@@ -7,8 +7,10 @@
 //! then each folder of the environment's `sys.path`, where a `-stubs`
 //! package (PEP 561) comes before the package, a package's `__init__`
 //! before a module file of the same name, and a `.pyi` before the `.py`
-//! beside it. A folder without `__init__` is a namespace package, which a
-//! regular package found later wins over, as in the interpreter.
+//! beside it; an untyped package is typed by typeshed's third-party stubs
+//! where they have it (see `third_party`). A folder without `__init__` is
+//! a namespace package, which a regular package found later wins over, as
+//! in the interpreter.
 //!
 //! A file found is parsed the first time it is read, into the summary
 //! workspace files get, as the environment's interpreter runs it (the `if
@@ -24,6 +26,7 @@ mod distribution;
 mod files;
 mod items;
 mod resolve;
+mod third_party;
 
 use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicUsize, Ordering};
@@ -112,6 +115,8 @@ pub struct Library {
     typeshed: Option<PathBuf>,
     /// The environment's `sys.path`, in order.
     search_paths: Vec<PathBuf>,
+    /// typeshed's third-party stubs, when installed (see `third_party`).
+    third_party: third_party::ThirdParty,
     /// Which of them are the interpreter's own standard library.
     stdlib: Vec<PathBuf>,
     platform: Platform,
@@ -149,16 +154,24 @@ impl Library {
 
     /// typeshed's stubs and one `site-packages`, given as text by path
     /// relative to their roots (tests: `requests/__init__.py`,
-    /// `yaml-stubs/__init__.pyi`).
+    /// `yaml-stubs/__init__.pyi`); typeshed's paths under `stubs/` are its
+    /// third-party stubs (`stubs/types-yaml/yaml/__init__.pyi`).
     pub fn in_memory(typeshed: Vec<(String, String)>, site_packages: Vec<(String, String)>) -> Library {
         let (stdlib_root, site_root) = (PathBuf::from("/typeshed/stdlib"), PathBuf::from("/venv/site-packages"));
+        let third_party_root = PathBuf::from("/typeshed/stubs");
+        let has_third_party = typeshed.iter().any(|(path, _)| path.starts_with("stubs/"));
         let mut files = FxHashMap::default();
         for (root, texts) in [(&stdlib_root, typeshed), (&site_root, site_packages)] {
             for (path, text) in texts {
-                files.insert(root.join(path), Arc::from(text));
+                let path = match path.strip_prefix("stubs/") {
+                    Some(stub) if root == &stdlib_root => third_party_root.join(stub),
+                    _ => root.join(path),
+                };
+                files.insert(path, Arc::from(text));
             }
         }
         Self::with_files(Files::Memory(files), Some(stdlib_root), vec![site_root], Vec::new(), None)
+            .with_third_party_stubs(has_third_party.then_some(third_party_root))
     }
 
     fn with_files(files: Files, typeshed: Option<PathBuf>, search_paths: Vec<PathBuf>, stdlib: Vec<PathBuf>, version: Option<(u32, u32)>) -> Library {
@@ -166,6 +179,7 @@ impl Library {
             files,
             typeshed,
             search_paths,
+            third_party: third_party::ThirdParty::default(),
             stdlib,
             platform: Platform::host(version.unwrap_or(DEFAULT_VERSION)),
             lookups: RwLock::default(),
@@ -180,6 +194,13 @@ impl Library {
         }
     }
 
+    /// The same library, with typeshed's third-party stubs (the folder of
+    /// `stubs/<distribution>/`) typing the untyped packages they cover.
+    pub fn with_third_party_stubs(mut self, stubs: Option<PathBuf>) -> Library {
+        self.third_party = third_party::ThirdParty::new(stubs);
+        self
+    }
+
     /// The same library, keeping its summaries in `cache`.
     pub fn with_cache(mut self, cache: Box<dyn SummaryCache>) -> Library {
         self.cache = Some(cache);
@@ -192,14 +213,20 @@ impl Library {
         self.parses.load(Ordering::Relaxed)
     }
 
-    /// The folders searched, in order (typeshed's first).
+    /// The folders searched, in order (typeshed's first; its third-party
+    /// stubs last, though an untyped package's are read before it).
     pub fn search_paths(&self) -> impl Iterator<Item = &Path> {
-        self.typeshed.iter().chain(&self.search_paths).map(PathBuf::as_path)
+        self.typeshed.iter().chain(&self.search_paths).map(PathBuf::as_path).chain(self.third_party.root())
     }
 
     /// Whether typeshed's standard-library stubs are part of it.
     pub fn has_stdlib_stubs(&self) -> bool {
         self.typeshed.is_some()
+    }
+
+    /// Whether typeshed's third-party stubs are part of it.
+    pub fn has_third_party_stubs(&self) -> bool {
+        self.third_party.root().is_some()
     }
 
     /// How many library files have been parsed so far.
@@ -283,6 +310,9 @@ impl Library {
                 return found;
             }
             match self.probe(root, Some(i), &parts, name, false) {
+                Found::File(index) if self.sources.get(index as usize).is_some_and(|s| s.origin == Origin::Untyped) => {
+                    return self.third_party_stub(&parts, name, i).unwrap_or(Found::File(index));
+                }
                 found @ Found::File(_) => return found,
                 Found::Namespace => namespace = true,
                 Found::Missing => {}

@@ -71,6 +71,43 @@ fn modules_are_found_in_the_interpreters_order() {
 }
 
 #[test]
+fn typesheds_third_party_stubs_type_an_untyped_package_and_only_an_installed_one() {
+    let graph = graph(
+        &[
+            ("stubs/types-PyYAML/yaml/__init__.pyi", "from .loader import Loader as Loader\ndef safe_load(stream: str | bytes) -> object: ...\n"),
+            ("stubs/types-PyYAML/yaml/loader.pyi", "class Loader:\n    def __init__(self, stream: str) -> None: ...\n"),
+            ("stubs/types-PyYAML/METADATA.toml", "version = \"6.0.*\"\n"),
+            ("stubs/types-PyYAML/@tests/stubtest_allowlist.txt", ""),
+            ("stubs/types-six/six.pyi", "def ensure_str(s: str | bytes) -> str: ...\n"),
+            ("stubs/types-typed/typedpkg/__init__.pyi", "def f(a: str) -> str: ...\n"),
+        ],
+        &[
+            ("yaml/__init__.py", "def safe_load(stream):\n    \"\"\"Parse the first YAML document.\"\"\"\n\ndef extra():\n    pass\n"),
+            ("yaml/loader.py", "class Loader:\n    pass\n"),
+            ("yaml/cyaml.py", "class CLoader:\n    pass\n"),
+            ("PyYAML-6.0.2.dist-info/METADATA", "Name: PyYAML\nVersion: 6.0.2\n"),
+            ("PyYAML-6.0.2.dist-info/top_level.txt", "yaml\n"),
+            // A package that types itself keeps its own types.
+            ("typedpkg/__init__.py", "def f(a: int) -> int:\n    return a\n"),
+            ("typedpkg/py.typed", ""),
+        ],
+    );
+    let symbol = graph.library_symbol(graph.library_item("yaml.safe_load").unwrap()).unwrap();
+    assert_eq!((symbol.origin, symbol.path.extension().unwrap().to_str().unwrap()), (Origin::Stub, "pyi"));
+    assert_eq!(crate::graph::explain::signature(symbol.signature.unwrap()), "(stream: str | bytes) -> object");
+    // The docstring from the source the stub types; the version from its dist-info.
+    assert_eq!(symbol.docstring, Some("Parse the first YAML document."));
+    assert_eq!(symbol.distribution.map(|d| (d.name, d.version)), Some(("PyYAML".to_owned(), "6.0.2".to_owned())));
+    assert_eq!(defined_in(&graph, "yaml.loader.Loader"), Some(("yaml.loader.Loader".to_owned(), Origin::Stub)));
+    // What the stubs leave out is read from the source; what they omit of a module is not there.
+    assert_eq!(defined_in(&graph, "yaml.cyaml.CLoader"), Some(("yaml.cyaml.CLoader".to_owned(), Origin::Untyped)));
+    assert_eq!(defined_in(&graph, "yaml.extra"), None);
+    // Not installed: not importable, whatever typeshed has.
+    assert_eq!(defined_in(&graph, "six.ensure_str"), None);
+    assert_eq!(defined_in(&graph, "typedpkg.f"), Some(("typedpkg.f".to_owned(), Origin::Typed)));
+}
+
+#[test]
 fn reexports_star_imports_submodules_and_the_platform_are_followed() {
     let graph = graph(
         &[
