@@ -178,7 +178,13 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
         match (resolved.len() == segments.len(), resolved.last(), call) {
             (true, Some(Some(Resolved::Symbol(id))), Some(call)) => arity(graph, *id, call, &mut found),
             (true, Some(Some(Resolved::External(path))), Some(call)) if library_checked => {
-                super::library_checks::call(graph, path, call.range.clone(), call.positional, &call.keywords, &mut found)
+                let site = super::library_checks::CallSite {
+                    range: call.range.clone(),
+                    positional: call.positional,
+                    keywords: &call.keywords,
+                    on_class: on_class(graph, &resolved),
+                };
+                super::library_checks::call(graph, path, site, &mut found)
             }
             _ => {}
         }
@@ -186,6 +192,20 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
     // What a type checker is told to ignore is not reported either.
     found.retain(|f| !type_checker_ignores(&entry.text, f.range.start));
     found
+}
+
+/// Whether a called chain's callee is looked up on a class object
+/// (`Base.method(self, x)`, `dict.fromkeys(keys)`), where a method's `self`
+/// is an argument, rather than on an instance (`PRETTY_MAP.keys()`,
+/// `f().g()`), which binds it. Read from the receiver, never from the
+/// callee's path: `builtins.dict.keys` is both.
+fn on_class(graph: &Graph, resolved: &[Option<Resolved>]) -> bool {
+    let [.., receiver, _] = resolved else { return false };
+    match receiver {
+        Some(Resolved::External(path)) => graph.library_item(path).and_then(|item| graph.library_symbol(item)).is_some_and(|s| s.kind == SymbolKind::Class),
+        Some(Resolved::Symbol(id)) => graph.symbol(*id).is_some_and(|s| s.kind == SymbolKind::Class),
+        _ => false,
+    }
 }
 
 /// Whether the line at `offset` carries `# type: ignore` or `# pyright: ignore`.

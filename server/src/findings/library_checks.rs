@@ -35,18 +35,27 @@ pub(super) fn attribute(graph: &Graph, module: &str, attribute: &str, span: Span
     true
 }
 
+/// A call as the checks read it.
+pub(super) struct CallSite<'a> {
+    pub range: std::ops::Range<usize>,
+    pub positional: usize,
+    pub keywords: &'a [Name],
+    /// The callee is looked up on a class object: a method's `self` is
+    /// passed (`Base.method(self, x)`).
+    pub on_class: bool,
+}
+
 /// Arity and keyword problems of a call of the external `path`, when a
 /// typed library declares what it runs. Constructors are not checked
 /// (metaclasses, `__new__`, dataclass transforms and the functional `Enum`
 /// API decide what a class accepts). With overloads, only a call that
 /// fits none of them is reported, once.
-pub(super) fn call(graph: &Graph, path: &str, range: std::ops::Range<usize>, positional: usize, keywords: &[Name], found: &mut Vec<Finding>) {
+pub(super) fn call(graph: &Graph, path: &str, site: CallSite, found: &mut Vec<Finding>) {
     if !graph.library_origin(path).is_some_and(Origin::is_typed) {
         return;
     }
     let Some((functions, bound)) = graph.external_callee(path) else { return };
-    // `Base.method(self, ...)` passes `self` itself.
-    let on_class = path.rsplit_once('.').and_then(|(owner, _)| graph.library_symbol(graph.library_item(owner)?)).is_some_and(|o| o.kind == SymbolKind::Class);
+    let CallSite { range, positional, keywords, on_class } = site;
     let keywords: Vec<&str> = keywords.iter().map(Name::as_str).collect();
     let mut first: Option<(Vec<(&'static str, String)>, LibrarySymbol)> = None;
     let overloads = functions.len();

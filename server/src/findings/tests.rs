@@ -668,3 +668,30 @@ json.dumps(1, 2)
         "#]],
     );
 }
+
+#[test]
+fn library_checks_bind_self_when_the_receiver_is_an_instance_whatever_its_path() {
+    let consts = "import re\nPRETTY = {'a': 1}\nSEP = ':'\nPATTERN = re.compile('x')\n";
+    let user = "import re\nfrom consts import PRETTY, SEP, PATTERN\n\
+                PRETTY.keys()\nSEP.join(['a'])\nPATTERN.match('a')\nre.Pattern.match(PATTERN, 'a')\n\
+                PATTERN.match()\nre.Pattern.match(PATTERN)\nPRETTY.keys(1)\n";
+    check_graph(
+        &[
+            (
+                "typeshed/builtins.pyi",
+                "class object: ...\nclass str:\n    def join(self, iterable: list) -> str: ...\nclass dict:\n    def keys(self) -> list: ...\nclass list: ...\n",
+            ),
+            ("typeshed/re.pyi", "class Pattern:\n    def match(self, string: str) -> object: ...\ndef compile(pattern: str) -> Pattern: ...\n"),
+            ("consts.py", consts),
+            ("use.py", user),
+        ],
+        expect![[r#"
+            7:1 LOOM802 Error `match` is missing required argument `string`
+            8:1 LOOM802 Error `match` is missing required argument `string`
+            9:1 LOOM802 Error `keys` takes 0 positional arguments but 1 was given
+              related /typeshed/stdlib/re.pyi@23..28: `re.Pattern.match` is defined here
+              related /typeshed/stdlib/re.pyi@23..28: `re.Pattern.match` is defined here
+              related /typeshed/stdlib/builtins.pyi@96..100: `builtins.dict.keys` is defined here
+        "#]],
+    );
+}
