@@ -51,10 +51,19 @@ pub fn surroundings(text: &str, offset: u32) -> Surroundings {
                     i = after;
                     continue;
                 }
-                None => {
-                    out.in_string_or_comment = true;
-                    return out;
-                }
+                // In an f-string's `{...}` the cursor is in code again
+                // (`f"{platform.sys|}"`): read on from the field's start.
+                None => match formatted(bytes, i).then(|| open_field(bytes, i, quote, end)).flatten() {
+                    Some(field) => {
+                        out.open.clear();
+                        i = field;
+                        continue;
+                    }
+                    None => {
+                        out.in_string_or_comment = true;
+                        return out;
+                    }
+                },
             },
             bracket @ (b'(' | b'[' | b'{') => out.open.push(Open { at: i as u32, bracket, commas: Vec::new() }),
             b')' | b']' | b'}' => {
@@ -115,6 +124,45 @@ fn string_end(bytes: &[u8], start: usize, quote: u8, end: usize) -> Option<usize
         i += 1;
     }
     None
+}
+
+/// Whether the string whose quote is at `quote` is an f-string (or a
+/// template string): its prefix letters hold an `f` or a `t`.
+fn formatted(bytes: &[u8], quote: usize) -> bool {
+    let prefix = bytes[..quote].iter().rev().take_while(|b| b.is_ascii_alphabetic()).take(3);
+    let mut letters = 0;
+    let mut format = false;
+    for &b in prefix {
+        letters += 1;
+        format |= matches!(b, b'f' | b'F' | b't' | b'T');
+        if !matches!(b, b'f' | b'F' | b't' | b'T' | b'r' | b'R' | b'b' | b'B' | b'u' | b'U') {
+            return false;
+        }
+    }
+    // A name just before (`elif'x'`) is no prefix.
+    format && letters <= 2 && !bytes[..quote - letters].last().is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+}
+
+/// Just after the `{` of the replacement field of the f-string starting
+/// at `start` that is still open at `end`; `None` when `end` is in its
+/// literal text (`{{` is a brace, not a field).
+fn open_field(bytes: &[u8], start: usize, quote: u8, end: usize) -> Option<usize> {
+    let triple = bytes.get(start..start + 3).is_some_and(|q| q.iter().all(|&b| b == quote));
+    let mut i = start + if triple { 3 } else { 1 };
+    let mut fields: Vec<usize> = Vec::new();
+    while i < end {
+        match bytes[i] {
+            b'\\' if fields.is_empty() => i += 1,
+            b'{' if fields.is_empty() && bytes.get(i + 1) == Some(&b'{') => i += 1,
+            b'{' => fields.push(i + 1),
+            b'}' => {
+                fields.pop();
+            }
+            _ => {}
+        }
+        i += 1;
+    }
+    fields.first().copied()
 }
 
 /// A call whose argument list the cursor is in.
@@ -243,5 +291,15 @@ mod tests {
         check("x = \"\"\"doc\nmore$0", true);
         check("x = \"\"\"doc\"\"\"\ny$0", false);
         check("x = 'a\\'b$0", true);
+        // In an f-string's replacement field the cursor is in code.
+        check("x = f'{platform.sys$0", false);
+        check("x = f\"a {b} {c.d$0", false);
+        check("x = rf'''{\n  os.pa$0", false);
+        check("x = f'{{literal$0", true);
+        check("x = f'{a}text$0", true);
+        check("x = f'{a:>{width$0", false);
+        check("x = b'{a$0", true);
+        check("x = elif'{a$0", true);
+        check_call("x = f'{g(1, $0", Some(("g", 1, None, &[])));
     }
 }

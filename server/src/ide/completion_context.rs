@@ -250,6 +250,7 @@ mod tests {
         check("class Na$0", "nothing prefix \"Na\"");
         check("total(items, qu$0", "expression in call total prefix \"qu\"");
         check("x = 'to$0'", "nothing prefix \"to\"");
+        check("x = f'{platform.sy$0}'", "member of platform prefix \"sy\"");
         check("    # to$0", "nothing prefix \"to\"");
     }
 }
