@@ -44,6 +44,8 @@ pub(super) use resolve::library_path;
 
 /// Library files get ids from here up.
 const FIRST_LIBRARY: u32 = 1 << 31;
+/// How many modules [`Library::warm`] parses beyond those it is named.
+const MAX_WARMED: usize = 256;
 /// Files larger than this are not read (typeshed's largest stub is ~100 KB,
 /// pandas' largest module ~500 KB; larger ones are generated tables).
 const MAX_FILE_BYTES: u64 = 2 << 20;
@@ -235,10 +237,14 @@ impl Library {
     }
 
     /// Parses the modules named (with `builtins`, which every name falls
-    /// back to) ahead of the first request that needs them; what they
-    /// import is parsed when first read. Returns how many were parsed.
+    /// back to) ahead of the first request that needs them, and the
+    /// modules of their own package they import (`requests` imports
+    /// `requests.api` and `requests.models`, where its names are defined),
+    /// at most [`MAX_WARMED`] of those; other imports are parsed when first
+    /// read. Returns how many were parsed.
     pub fn warm<'a>(&self, modules: impl IntoIterator<Item = &'a str>) -> usize {
         let mut seen = rustc_hash::FxHashSet::default();
+        let mut named = Vec::new();
         for name in modules.into_iter().chain(["builtins"]) {
             // `import a.b.c` needs `a` and `a.b` too.
             let mut prefix = String::new();
@@ -250,6 +256,29 @@ impl Library {
                 let Found::File(index) = self.lookup(&prefix) else { break };
                 if seen.insert(index) {
                     self.entry(FileId(FIRST_LIBRARY + index));
+                    named.push(index);
+                }
+            }
+        }
+        let mut extra = 0;
+        for index in named {
+            let Some(entry) = self.entry(FileId(FIRST_LIBRARY + index)) else { continue };
+            let top = entry.module.split('.').next().unwrap_or_default();
+            for import in &entry.summary.imports {
+                let Some(module) = super::absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()) else { continue };
+                let own = module.split('.').next() == Some(top);
+                // `from . import sub` names the submodule.
+                let submodule = import.name.as_deref().map(|name| format!("{module}.{name}"));
+                for candidate in std::iter::once(module.clone()).chain(submodule).filter(|_| own) {
+                    if extra >= MAX_WARMED {
+                        return seen.len();
+                    }
+                    if let Found::File(found) = self.lookup(&candidate)
+                        && seen.insert(found)
+                    {
+                        self.entry(FileId(FIRST_LIBRARY + found));
+                        extra += 1;
+                    }
                 }
             }
         }

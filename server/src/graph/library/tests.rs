@@ -7,18 +7,24 @@ fn texts(files: &[(&str, &str)]) -> Vec<(String, String)> {
 }
 
 #[test]
-fn warming_parses_the_modules_named_and_their_packages() {
+fn warming_parses_the_modules_named_their_packages_and_what_they_import_of_their_own() {
     let library = Library::from_texts(texts(&[
         ("builtins.pyi", "class str: ...\n"),
         ("os/__init__.pyi", "from . import path as path\nimport sys\n"),
         ("os/path.pyi", "def join(a: str) -> str: ...\n"),
         ("sys.pyi", "platform: str\n"),
         ("tkinter.pyi", "class Tk: ...\n"),
+        ("json/__init__.pyi", "import sys\nfrom .decoder import JSONDecoder as JSONDecoder\n"),
+        ("json/decoder.pyi", "class JSONDecoder: ...\n"),
+        ("json/tool.pyi", "def main() -> None: ...\n"),
     ]));
     // `os` and `os.path`, and `builtins`; not `sys`, which `os` imports.
     assert_eq!(library.warm(["os.path", "requests"]), 3);
     assert_eq!(library.parsed(), 3, "neither sys nor tkinter is parsed");
     assert_eq!(library.module("os.path").and_then(|id| library.entry(id)).map(|e| e.module.as_str()), Some("os.path"));
+    // `json` and the module of its own it imports; not `json.tool`, which it does not.
+    assert_eq!(library.warm(["json"]), 3);
+    assert_eq!(library.parsed(), 5, "json and json.decoder besides the three");
 }
 
 /// A graph with no workspace file over this library.
