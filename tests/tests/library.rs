@@ -183,12 +183,23 @@ fn a_package_installed_while_the_server_runs_is_seen_through_watched_files() {
 }
 
 #[test]
-fn a_package_installed_is_seen_by_a_client_that_watches_no_files() {
-    let (dir, root, venv) = environment();
+fn a_package_installed_into_the_workspaces_venv_is_seen_by_a_client_that_watches_no_files() {
+    let (dir, root, _) = environment();
+    // The common set-up: the virtualenv is the project's `.venv`.
+    let venv = root.join(".venv");
+    let made = Command::new("python3").args(["-m", "venv", "--without-pip"]).arg(&venv).status().expect("python3 runs");
+    assert!(made.success(), "python3 -m venv failed");
     let mut client = server(dir.path(), &root, &venv);
     let uses = file_uri(&root.join("uses.py"));
     client.open(&uses, "import shiny\nshiny.polish(1)\n").unwrap();
-    install_shiny_and_hover(&mut client, &site_packages(&venv), &uses, false);
+    let site = site_packages(&venv);
+    install_shiny_and_hover(&mut client, &site, &uses, false);
+    // Its file, opened after go to definition, is library code: no
+    // workspace module with callers.
+    let installed = file_uri(&site.join("shiny/__init__.py"));
+    client.open(&installed, &std::fs::read_to_string(site.join("shiny/__init__.py")).unwrap()).unwrap();
+    let hover = client.request("textDocument/hover", at(&installed, 0, 5)).unwrap();
+    assert!(!hover.to_string().contains("caller") && !hover.to_string().contains(".venv."), "{hover}");
     assert!(client.shutdown().unwrap().success());
 }
 

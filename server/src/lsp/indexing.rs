@@ -240,6 +240,12 @@ impl Backend {
 /// own file is re-linked: returns whether files that depend on it wait to
 /// be (see relink.rs).
 fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) -> bool {
+    // An installed package's file opened in the editor (after go to
+    // definition, a `.venv` in the workspace) is library code, never a
+    // workspace module with callers.
+    if state.graph.read(|graph| graph.is_library_path(&path)) {
+        return false;
+    }
     let text = doc.text();
     let hash = content_hash(&text);
     // A buffer opened as saved, or typed back to what the graph holds,

@@ -12,7 +12,7 @@
 
 use std::path::{Path, PathBuf};
 use std::sync::Mutex;
-use std::sync::atomic::{AtomicBool, Ordering};
+use std::sync::atomic::{AtomicBool, AtomicU64, Ordering};
 use std::time::{Duration, SystemTime};
 
 use tower_lsp::lsp_types::notification::{DidChangeWatchedFiles, Notification};
@@ -25,6 +25,8 @@ const REGISTRATION_ID: &str = "pyloom/watched-files";
 const ENVIRONMENT_REGISTRATION_ID: &str = "pyloom/watched-environment";
 /// How often the environment's folders are looked at (a few `stat`s).
 const ENVIRONMENT_POLL: Duration = Duration::from_secs(3);
+/// How long the environment must be quiet before it is loaded again.
+const RELOAD_QUIET: Duration = Duration::from_millis(500);
 
 /// Whether the client registers file watchers on request, and the
 /// environment's folders it watches for us.
@@ -36,6 +38,9 @@ pub(super) struct WatchState {
     /// The environment's folders' modification times when last loaded.
     stamps: Mutex<Vec<Option<SystemTime>>>,
     polling: AtomicBool,
+    /// Bumped by each change seen in the environment (see
+    /// [`Backend::schedule_environment_reload`]).
+    reloads: AtomicU64,
 }
 
 impl Backend {
@@ -109,8 +114,22 @@ impl Backend {
                 let now = tokio::task::spawn_blocking(move || stamps(&folders)).await.unwrap_or_default();
                 let changed = *this.state.watch.stamps.lock().unwrap_or_else(|e| e.into_inner()) != now;
                 if changed {
-                    this.reload_environment().await;
+                    this.schedule_environment_reload();
                 }
+            }
+        });
+    }
+
+    /// Loads the library again once the environment's folders have been
+    /// quiet for a moment: `pip install` writes a package's files in bursts
+    /// of events, one reload does for all of them.
+    fn schedule_environment_reload(&self) {
+        let generation = self.state.watch.reloads.fetch_add(1, Ordering::SeqCst) + 1;
+        let this = self.clone();
+        tokio::spawn(async move {
+            tokio::time::sleep(RELOAD_QUIET).await;
+            if this.state.watch.reloads.load(Ordering::SeqCst) == generation {
+                this.reload_environment().await;
             }
         });
     }
@@ -147,14 +166,14 @@ impl Backend {
     /// `pyloom: applied N watched file change(s), M graph file(s) changed`
     /// (also a signal for clients and tests that queries see them).
     pub(super) async fn on_did_change_watched_files(&self, mut params: DidChangeWatchedFilesParams) {
+        // Those folders are no root nor hold one; a `.venv` in the
+        // workspace is one of them.
         let environment = self.state.watch.environment.lock().unwrap_or_else(|e| e.into_inner()).clone();
-        let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let in_environment =
-            |event: &FileEvent| event.uri.to_file_path().is_ok_and(|path| !roots.iter().any(|r| path.starts_with(r)) && is_under_any(&path, &environment));
+        let in_environment = |event: &FileEvent| event.uri.to_file_path().is_ok_and(|path| is_under_any(&path, &environment));
         let environment_changed = params.changes.iter().any(in_environment);
         params.changes.retain(|event| !in_environment(event));
         if environment_changed {
-            self.reload_environment().await;
+            self.schedule_environment_reload();
         }
         if params.changes.is_empty() {
             return;

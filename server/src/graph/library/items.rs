@@ -70,12 +70,13 @@ impl Graph {
         library.search_paths().any(|s| path.starts_with(s) && !self.roots().iter().any(|r| r.starts_with(s)))
     }
 
-    /// The folders of the library outside the workspace (the environment's
-    /// `sys.path`, typeshed's stubs): what changes there (a package
-    /// installed) changes the library.
+    /// The folders of the library that are no workspace root nor hold one
+    /// (the environment's `sys.path`, a `.venv` in the workspace's too,
+    /// and typeshed's stubs): what changes there (a package installed)
+    /// changes the library.
     pub fn library_folders(&self) -> Vec<PathBuf> {
         let Some(library) = self.library.as_deref() else { return Vec::new() };
-        library.search_paths().filter(|s| !self.roots().iter().any(|r| s.starts_with(r))).map(Path::to_path_buf).collect()
+        library.search_paths().filter(|s| !self.roots().iter().any(|r| r.starts_with(s))).map(Path::to_path_buf).collect()
     }
 
     /// Resolves outside names in `library` from now on (the environment
