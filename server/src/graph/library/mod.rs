@@ -318,8 +318,18 @@ impl Library {
         if let Some((parent, _)) = name.rsplit_once('.') {
             match self.lookup(parent) {
                 Found::Missing => return Found::Missing,
-                Found::File(index) if !self.sources.get(index as usize).is_some_and(|s| s.is_package) => return Found::Missing,
-                _ => {}
+                Found::File(index) => {
+                    let Some(package) = self.sources.get(index as usize).filter(|s| s.is_package) else { return Found::Missing };
+                    // Under a package typeshed's third-party stubs type, the
+                    // stubs' submodules first: `six.moves` is a stub package,
+                    // where `six` installs one module made at run time.
+                    if let Some(search_path) = package.search_path.filter(|_| self.third_party.holds(&package.path))
+                        && let Some(found) = self.third_party_stub(&parts, name, search_path)
+                    {
+                        return found;
+                    }
+                }
+                Found::Namespace => {}
             }
         }
         // Backports typeshed keeps among the standard library's stubs are

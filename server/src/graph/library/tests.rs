@@ -84,8 +84,10 @@ fn typesheds_third_party_stubs_type_an_untyped_package_and_only_an_installed_one
             ("stubs/types-PyYAML/yaml/loader.pyi", "class Loader:\n    def __init__(self, stream: str) -> None: ...\n"),
             ("stubs/types-PyYAML/METADATA.toml", "version = \"6.0.*\"\n"),
             ("stubs/types-PyYAML/@tests/stubtest_allowlist.txt", ""),
-            ("stubs/types-six/six.pyi", "def ensure_str(s: str | bytes) -> str: ...\n"),
+            ("stubs/types-six/six/__init__.pyi", "from six import moves as moves\ndef ensure_str(s: str | bytes) -> str: ...\n"),
+            ("stubs/types-six/six/moves/__init__.pyi", "from builtins import range as range\n"),
             ("stubs/types-typed/typedpkg/__init__.pyi", "def f(a: str) -> str: ...\n"),
+            ("stubs/attrs/attr/__init__.pyi", "def s(maybe_cls: type) -> type: ...\n"),
         ],
         &[
             ("yaml/__init__.py", "def safe_load(stream):\n    \"\"\"Parse the first YAML document.\"\"\"\n\ndef extra():\n    pass\n"),
@@ -93,6 +95,8 @@ fn typesheds_third_party_stubs_type_an_untyped_package_and_only_an_installed_one
             ("yaml/cyaml.py", "class CLoader:\n    pass\n"),
             ("PyYAML-6.0.2.dist-info/METADATA", "Name: PyYAML\nVersion: 6.0.2\n"),
             ("PyYAML-6.0.2.dist-info/top_level.txt", "yaml\n"),
+            // `six` installs one module, whose `moves` it makes at run time.
+            ("six.py", "def ensure_str(s):\n    return s\n"),
             // A package that types itself keeps its own types.
             ("typedpkg/__init__.py", "def f(a: int) -> int:\n    return a\n"),
             ("typedpkg/py.typed", ""),
@@ -108,8 +112,12 @@ fn typesheds_third_party_stubs_type_an_untyped_package_and_only_an_installed_one
     // What the stubs leave out is read from the source; what they omit of a module is not there.
     assert_eq!(defined_in(&graph, "yaml.cyaml.CLoader"), Some(("yaml.cyaml.CLoader".to_owned(), Origin::Untyped)));
     assert_eq!(defined_in(&graph, "yaml.extra"), None);
+    // A stub package over a module: its submodules are the stubs'.
+    assert_eq!(defined_in(&graph, "six.ensure_str"), Some(("six.ensure_str".to_owned(), Origin::Stub)));
+    assert!(graph.library().unwrap().has_module("six.moves"));
+    assert_eq!(graph.library_item("six.moves").and_then(|i| graph.library_symbol(i)).map(|s| s.kind), Some(crate::graph::SymbolKind::Module));
     // Not installed: not importable, whatever typeshed has.
-    assert_eq!(defined_in(&graph, "six.ensure_str"), None);
+    assert_eq!(defined_in(&graph, "attr.s"), None);
     assert_eq!(defined_in(&graph, "typedpkg.f"), Some(("typedpkg.f".to_owned(), Origin::Typed)));
 }
 

@@ -28,6 +28,11 @@ impl ThirdParty {
     pub(super) fn root(&self) -> Option<&Path> {
         self.root.as_deref()
     }
+
+    /// Whether `path` is one of these stubs.
+    pub(super) fn holds(&self, path: &Path) -> bool {
+        self.root.as_deref().is_some_and(|root| path.starts_with(root))
+    }
 }
 
 impl Library {
