@@ -55,10 +55,34 @@ struct CallSite {
 impl CallSites {
     pub fn collect(module: &ModModule) -> CallSites {
         let mut sites = CallSites::default();
+        sites.suite(&module.body);
         for stmt in &module.body {
             sites.visit_stmt(stmt);
         }
         sites
+    }
+
+    /// Takes in a block of statements (the module's; a compound
+    /// statement's are taken with it): what follows a test that stops the
+    /// block where it fails is guarded by it (`assert sys.platform ==
+    /// "win32"`, `if sys.platform != "win32": raise ImportError`, an early
+    /// `return`).
+    pub(super) fn suite(&mut self, body: &[Stmt]) {
+        let Some(last) = body.last() else { return };
+        for stmt in body {
+            let stops = match stmt {
+                Stmt::Assert(assert) => is_feature_test(&assert.test),
+                Stmt::If(if_stmt) => {
+                    is_feature_test(&if_stmt.test)
+                        && if_stmt.elif_else_clauses.is_empty()
+                        && if_stmt.body.last().is_some_and(|s| matches!(s, Stmt::Raise(_) | Stmt::Return(_) | Stmt::Continue(_) | Stmt::Break(_)))
+                }
+                _ => false,
+            };
+            if stops {
+                self.1.0.push(stmt.range().end().to_usize()..last.range().end().to_usize());
+            }
+        }
     }
 
     /// Takes in a call of the file (each once; the file's one walk shows
@@ -83,12 +107,16 @@ impl CallSites {
 
     /// Takes in a statement of the file (each once): what it guards.
     pub(super) fn stmt(&mut self, stmt: &Stmt) {
+        for body in suites(stmt) {
+            self.suite(body);
+        }
         match stmt {
             Stmt::If(if_stmt) if is_feature_test(&if_stmt.test) || if_stmt.elif_else_clauses.iter().any(|c| c.test.as_ref().is_some_and(is_feature_test)) => {
                 self.1.0.push(if_stmt.range().start().to_usize()..if_stmt.range().end().to_usize());
             }
             Stmt::Try(try_stmt) if try_stmt.handlers.iter().any(catches_missing_names) => {
-                let end = try_stmt.body.last().map_or(try_stmt.range().end(), |s| s.range().end());
+                // Its `else` runs only where the body did not fail.
+                let end = try_stmt.orelse.last().or(try_stmt.body.last()).map_or(try_stmt.range().end(), |s| s.range().end());
                 self.1.0.push(try_stmt.range().start().to_usize()..end.to_usize());
             }
             _ => {}
@@ -98,6 +126,27 @@ impl CallSites {
     /// Whether `offset` is in code a version, platform or feature test guards.
     pub(super) fn guarded(&self, offset: usize) -> bool {
         self.1.0.iter().any(|r| r.contains(&offset))
+    }
+}
+
+/// The blocks of statements directly in a compound statement.
+fn suites(stmt: &Stmt) -> Vec<&[Stmt]> {
+    match stmt {
+        Stmt::FunctionDef(f) => vec![&f.body[..]],
+        Stmt::ClassDef(c) => vec![&c.body[..]],
+        Stmt::If(i) => std::iter::once(&i.body[..]).chain(i.elif_else_clauses.iter().map(|c| &c.body[..])).collect(),
+        Stmt::For(f) => vec![&f.body[..], &f.orelse[..]],
+        Stmt::While(w) => vec![&w.body[..], &w.orelse[..]],
+        Stmt::With(w) => vec![&w.body[..]],
+        Stmt::Try(t) => {
+            let handlers = t.handlers.iter().map(|h| {
+                let ExceptHandler::ExceptHandler(h) = h;
+                &h.body[..]
+            });
+            [&t.body[..], &t.orelse[..], &t.finalbody[..]].into_iter().chain(handlers).collect()
+        }
+        Stmt::Match(m) => m.cases.iter().map(|c| &c.body[..]).collect(),
+        _ => Vec::new(),
     }
 }
 

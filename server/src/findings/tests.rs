@@ -642,6 +642,18 @@ json.JSONEncoder.default(json.JSONEncoder(), 1)
 enum.Enum('Shape', ['A', 'B'])
 os.getenv('A', 'b', 'c')
 json.dumps(1, 2)
+def windows_only():
+    if sys.platform != 'win32':
+        return
+    os.startfile('x')
+try:
+    import json as j
+except ImportError:
+    pass
+else:
+    j.other_thing()
+assert sys.version_info >= (3, 99)
+json.future_thing()
 "#;
     check_graph(
         &[

@@ -23,7 +23,10 @@ pub(super) struct Walk<'s> {
 impl<'s> Walk<'s> {
     /// Every check walked over `parsed`, the tree of `source`.
     pub(super) fn run(source: &'s str, parsed: &Parsed<ModModule>) -> Walk<'s> {
-        let calls = parsed.has_valid_syntax().then(CallSites::default);
+        let mut calls = parsed.has_valid_syntax().then(CallSites::default);
+        if let Some(calls) = &mut calls {
+            calls.suite(&parsed.syntax().body);
+        }
         let mut walk = Walk { security: security::Checker::new(source, parsed), secrets: NamedSecrets::default(), calls };
         for stmt in &parsed.syntax().body {
             walk.visit_stmt(stmt);
