@@ -27,14 +27,19 @@ impl Files {
         }
     }
 
-    /// The text of a file, when it is UTF-8 and at most `limit` bytes.
+    /// The text of a file of at most `limit` bytes: UTF-8, or Latin-1
+    /// where its PEP 263 declaration says so.
     pub(super) fn read(&self, path: &Path, limit: u64) -> Option<Arc<str>> {
         match self {
             Files::Disk => {
                 if std::fs::metadata(path).ok()?.len() > limit {
                     return None;
                 }
-                std::fs::read_to_string(path).ok().map(Arc::from)
+                let bytes = std::fs::read(path).ok()?;
+                match String::from_utf8(bytes) {
+                    Ok(text) => Some(Arc::from(text)),
+                    Err(e) => declared_latin1(e.as_bytes()).then(|| e.as_bytes().iter().map(|&b| char::from(b)).collect::<String>().into()),
+                }
             }
             Files::Memory(files) => files.get(path).cloned(),
         }
@@ -60,5 +65,29 @@ impl Files {
                 out
             }
         }
+    }
+}
+
+/// Whether the first two lines declare a Latin-1 encoding (`# -*- coding:
+/// latin-1 -*-`, PEP 263), whose bytes are each one character.
+fn declared_latin1(bytes: &[u8]) -> bool {
+    bytes.split(|&b| b == b'\n').take(2).any(|line| {
+        let line = String::from_utf8_lossy(line).to_ascii_lowercase();
+        let Some(at) = line.find("coding").filter(|_| line.trim_start().starts_with('#')) else { return false };
+        let rest = line[at + "coding".len()..].trim_start_matches([':', '=']).trim_start();
+        let name: String = rest.chars().take_while(|c| c.is_ascii_alphanumeric() || matches!(c, '-' | '_' | '.')).collect();
+        matches!(name.replace('_', "-").as_str(), "latin-1" | "latin1" | "iso-8859-1" | "iso8859-1" | "l1" | "cp819")
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_latin1_declaration_is_read_from_the_first_two_lines() {
+        assert!(super::declared_latin1(b"# -*- coding: latin-1 -*-\nx = '\xe9'\n"));
+        assert!(super::declared_latin1(b"#!/usr/bin/env python\n# vim: set fileencoding=iso-8859-1 :\n"));
+        assert!(!super::declared_latin1(b"x = 1\n\n# coding: latin-1\n"));
+        assert!(!super::declared_latin1(b"# coding: cp1252\n"));
+        assert!(!super::declared_latin1(b"s = 'coding: latin-1'\n"));
     }
 }
