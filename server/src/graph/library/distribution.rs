@@ -25,8 +25,20 @@ impl Library {
         let root = &self.search_paths[index];
         let top = match source.path.strip_prefix(root) {
             Ok(relative) => {
-                let first = relative.iter().next()?.to_str()?;
-                first.strip_suffix(".pyi").or_else(|| first.strip_suffix(".py")).unwrap_or(first).to_owned()
+                let mut parts = relative.iter().filter_map(|p| p.to_str());
+                let first = parts.next()?;
+                let first = first.strip_suffix(".pyi").or_else(|| first.strip_suffix(".py")).unwrap_or(first);
+                // A namespace package is shared by distributions: theirs is
+                // the package under it (`acme/two`).
+                match parts.next() {
+                    Some(second)
+                        if !self.files.is_file(&root.join(first).join("__init__.py")) && !self.files.is_file(&root.join(first).join("__init__.pyi")) =>
+                    {
+                        let second = second.strip_suffix(".pyi").or_else(|| second.strip_suffix(".py")).unwrap_or(second);
+                        format!("{first}/{second}")
+                    }
+                    _ => first.to_owned(),
+                }
             }
             // typeshed's stub of a package installed there: the package's.
             Err(_) => source.module.split('.').next()?.to_owned(),
@@ -45,7 +57,8 @@ impl Library {
 /// The distribution of the top-level name `top` in `root`: the one named
 /// like it (`requests-2.32.3.dist-info`, `types_requests-...` for
 /// `requests-stubs`), else the one whose `top_level.txt` or `RECORD`
-/// lists it (`PyYAML` installs `yaml`).
+/// lists it (`PyYAML` installs `yaml`); a namespace package's (`acme/two`),
+/// the one whose `RECORD` lists it.
 fn find(files: &Files, root: &Path, top: &str) -> Option<Distribution> {
     let infos: Vec<(String, String, String)> = files
         .list(root)
@@ -64,7 +77,11 @@ fn find(files: &Files, root: &Path, top: &str) -> Option<Distribution> {
     let found = infos.iter().find(named).or_else(|| {
         infos.iter().find(|(folder, _, _)| {
             let info = root.join(folder);
-            if let Some(listed) = files.read(&info.join("top_level.txt"), MAX_RECORD_BYTES) {
+            // `top_level.txt` names a namespace package every distribution
+            // under it shares: theirs is told by the files they installed.
+            if !top.contains('/')
+                && let Some(listed) = files.read(&info.join("top_level.txt"), MAX_RECORD_BYTES)
+            {
                 return listed.lines().any(|line| line.trim() == top);
             }
             files

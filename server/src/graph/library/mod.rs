@@ -397,7 +397,10 @@ impl Library {
         if self.stdlib.iter().any(|s| s == root) {
             return Origin::Stdlib;
         }
-        if self.files.is_file(&root.join(top).join("py.typed")) { Origin::Typed } else { Origin::Untyped }
+        // `py.typed` in the top-level package, or (PEP 561) in the package
+        // of a namespace package that holds the file (`acme/two/py.typed`).
+        let typed = path.ancestors().skip(1).take_while(|dir| dir.starts_with(root.join(top))).any(|dir| self.files.is_file(&dir.join("py.typed")));
+        if typed { Origin::Typed } else { Origin::Untyped }
     }
 
     fn add(&self, path: PathBuf, module: &str, is_package: bool, origin: Origin, search_path: Option<usize>) -> u32 {

@@ -122,6 +122,30 @@ fn typesheds_third_party_stubs_type_an_untyped_package_and_only_an_installed_one
 }
 
 #[test]
+fn a_namespace_packages_parts_have_their_own_distribution_and_py_typed() {
+    let graph = graph(
+        &[],
+        &[
+            ("acme/one/__init__.py", "def one_fn(a: int) -> int:\n    return a\n"),
+            ("acme/one/py.typed", ""),
+            ("acme_one-2.0.dist-info/METADATA", "Name: acme-one\nVersion: 2.0\n"),
+            ("acme_one-2.0.dist-info/top_level.txt", "acme\n"),
+            ("acme_one-2.0.dist-info/RECORD", "acme/one/__init__.py,,\nacme/one/py.typed,,\n"),
+            ("acme/two/__init__.py", "def two_fn(b: int) -> int:\n    return b\n"),
+            ("acme/two/py.typed", ""),
+            ("acme_two-1.5.dist-info/METADATA", "Name: acme-two\nVersion: 1.5\n"),
+            ("acme_two-1.5.dist-info/top_level.txt", "acme\n"),
+            ("acme_two-1.5.dist-info/RECORD", "acme/two/__init__.py,,\nacme/two/py.typed,,\n"),
+        ],
+    );
+    for (path, distribution) in [("acme.one.one_fn", "acme-one 2.0"), ("acme.two.two_fn", "acme-two 1.5")] {
+        let symbol = graph.library_symbol(graph.library_item(path).unwrap()).unwrap();
+        assert_eq!(symbol.origin, Origin::Typed, "{path}");
+        assert_eq!(symbol.distribution.map(|d| format!("{} {}", d.name, d.version)).as_deref(), Some(distribution), "{path}");
+    }
+}
+
+#[test]
 fn reexports_star_imports_submodules_and_the_platform_are_followed() {
     let graph = graph(
         &[
