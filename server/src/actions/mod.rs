@@ -4,6 +4,7 @@
 
 pub mod check;
 pub mod cli;
+pub mod dependents;
 pub mod diff;
 pub mod edit;
 pub mod engine;
