@@ -15,6 +15,7 @@ use super::merge::{Merged, merge_reply};
 use super::place::Placement;
 use super::prompt::{Prompt, Task, build};
 use super::reply::{Block, ReplyError, blocks};
+use super::request_rules;
 
 /// How many past mistakes go into a prompt.
 const AVOID_LINES: usize = 5;
@@ -115,7 +116,7 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
         // A retry asks the model: a cached answer would repeat the mistake.
         let reply = model.complete(&prompt, job.fresh || attempt > 1).await?;
         problems = match read(job, &reply) {
-            Err(e) => vec![Problem::new("reply", e)],
+            Err(problem) => vec![problem],
             Ok(Merged { text: candidate, code, additions }) => {
                 let mut found = check_off_thread(checker, job, candidate.clone()).await?;
                 let mut tests_ran = false;
@@ -148,14 +149,17 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
     Err(ActionError::Rejected { attempts: job.max_attempts.max(1), problems })
 }
 
-/// The reply merged into the file, or why it cannot be placed. A fix may
-/// answer with nothing: the lines are deleted.
-fn read(job: &Job, reply: &str) -> Result<Merged, String> {
+/// The reply merged into the file, or why it cannot be placed (`reply`)
+/// or does not do what was asked (`request`). A fix may answer with
+/// nothing: the lines are deleted.
+fn read(job: &Job, reply: &str) -> Result<Merged, Problem> {
     let found = match blocks(reply) {
         Err(ReplyError::Empty) if matches!((&job.task, &job.placement), (Task::Fix { .. }, Placement::Lines { .. })) => vec![Block::Code(String::new())],
-        other => other.map_err(|e| e.to_string())?,
+        other => other.map_err(|e| Problem::new("reply", e.to_string()))?,
     };
-    merge_reply(job, &found)
+    let merged = merge_reply(job, &found).map_err(|e| Problem::new("reply", e))?;
+    request_rules::check(job, &merged.text).map_err(|rule| Problem::new("request", rule))?;
+    Ok(merged)
 }
 
 /// Linting and graph checks take milliseconds to seconds: off the async

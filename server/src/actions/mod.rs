@@ -14,8 +14,10 @@ pub mod memory;
 pub mod merge;
 pub mod place;
 pub mod prompt;
+pub mod rename;
 pub mod reply;
 pub mod request;
+pub mod request_rules;
 pub mod targets;
 pub mod tests_file;
 
