@@ -118,7 +118,9 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
         problems = match read(job, &reply) {
             Err(problem) => vec![problem],
             Ok(Merged { text: candidate, code, additions }) => {
-                let mut found = check_off_thread(checker, job, candidate.clone()).await?;
+                // The rule broken and what it breaks, together: the model learns both.
+                let mut found: Vec<Problem> = request_rules::check(job, &candidate).err().map(|rule| Problem::new("request", rule)).into_iter().collect();
+                found.extend(check_off_thread(checker, job, candidate.clone()).await?);
                 let mut tests_ran = false;
                 if found.is_empty()
                     && job.run_tests
@@ -149,17 +151,14 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
     Err(ActionError::Rejected { attempts: job.max_attempts.max(1), problems })
 }
 
-/// The reply merged into the file, or why it cannot be placed (`reply`)
-/// or does not do what was asked (`request`). A fix may answer with
-/// nothing: the lines are deleted.
+/// The reply merged into the file, or why it cannot be placed. A fix may
+/// answer with nothing: the lines are deleted.
 fn read(job: &Job, reply: &str) -> Result<Merged, Problem> {
     let found = match blocks(reply) {
         Err(ReplyError::Empty) if matches!((&job.task, &job.placement), (Task::Fix { .. }, Placement::Lines { .. })) => vec![Block::Code(String::new())],
         other => other.map_err(|e| Problem::new("reply", e.to_string()))?,
     };
-    let merged = merge_reply(job, &found).map_err(|e| Problem::new("reply", e))?;
-    request_rules::check(job, &merged.text).map_err(|rule| Problem::new("request", rule))?;
-    Ok(merged)
+    merge_reply(job, &found).map_err(|e| Problem::new("reply", e))
 }
 
 /// Linting and graph checks take milliseconds to seconds: off the async
