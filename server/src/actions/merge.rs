@@ -13,8 +13,8 @@ use ruff_python_ast::comparable::ComparableStmt;
 use ruff_python_ast::{ModModule, Stmt};
 use ruff_text_size::Ranged;
 
-use super::diff;
 use super::engine::Job;
+use super::formats::{self, placeholders, unified};
 use super::imports;
 use super::invariant;
 use super::place::{DefTarget, Placement, indent, indent_unit, line_end, line_start, normalise};
@@ -40,7 +40,14 @@ pub fn merge_reply(job: &Job, blocks: &[Block]) -> Result<Merged, String> {
     for (i, block) in blocks.iter().enumerate() {
         let code = match block {
             Block::Code(code) => code.clone(),
-            Block::Diff(d) => match diff::apply(&job.original, d) {
+            Block::Diff(d) => match unified::parse(d).and_then(|edits| formats::apply_for(&job.path, &job.original, &edits)) {
+                Ok(text) => text,
+                Err(e) => {
+                    candidates.push((3, i, format!("#error {e}")));
+                    continue;
+                }
+            },
+            Block::Edits(edits) => match formats::apply_for(&job.path, &job.original, edits) {
                 Ok(text) => text,
                 Err(e) => {
                     candidates.push((3, i, format!("#error {e}")));
@@ -180,7 +187,12 @@ struct Splice {
 
 fn merge(job: &Job, original: &ModModule, code: &str) -> Result<Merged, String> {
     let target = target_def(&job.placement);
-    let code = request_rules::without_tests(&strip_file_comment(code), &job.task, target.as_ref().map(|t| t.name.as_str()));
+    let mut code = placeholders::normalise(&strip_file_comment(code));
+    // A stub has nothing a placeholder could stand for.
+    if matches!(job.task, Task::Implement { .. }) {
+        code = placeholders::strip(&code);
+    }
+    let code = request_rules::without_tests(&code, &job.task, target.as_ref().map(|t| t.name.as_str()));
     let unit = indent_unit(&job.original);
     let code = normalise(&code, &unit);
     let reply = parse(&code).map_err(|e| format!("the reply's code does not parse: {e}"))?;
@@ -285,6 +297,13 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
     let mut seen_target = false;
     let mut new_defs: Vec<(&str, &Stmt, bool)> = Vec::new();
     let new_def_text = &code[range(found.def)];
+    if placeholders::elides(new_def_text) {
+        return Err(format!(
+            "the reply leaves out part of `{}` with a placeholder comment (`# ... existing code ...`); reply with the whole {}, or only the definition you change",
+            qualified(container, &target.name),
+            kind(target)
+        ));
+    }
     for stmt in found.siblings {
         if std::ptr::eq(stmt, found.def) {
             seen_target = true;

@@ -5,9 +5,9 @@
 pub mod check;
 pub mod cli;
 pub mod dependents;
-pub mod diff;
 pub mod edit;
 pub mod engine;
+pub mod formats;
 pub mod imports;
 pub mod invariant;
 pub mod memory;
