@@ -161,7 +161,95 @@ const CORPUS: &[Case] = &[
         "```python\ndef _line_total(self, sku, qty):\n    return unit_price(sku) * qty\n\n\ndef total(self):\n    return sum(self._line_total(sku, qty) for sku, qty in self.items.items())\n```",
         WITH_HELPER,
     ),
+    // Edit formats (#28).
+    case(
+        "SEARCH/REPLACE with a path line",
+        "implement",
+        22,
+        "shop/cart.py\n```python\n<<<<<<< SEARCH\n        \"\"\"The price of everything in the cart.\"\"\"\n        ...\n=======\n        \"\"\"The price of everything in the cart.\"\"\"\n        {BODY}\n>>>>>>> REPLACE\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "SEARCH/REPLACE without a path",
+        "implement",
+        22,
+        "<<<<<<< SEARCH\n    def total(self):\n        \"\"\"The price of everything in the cart.\"\"\"\n        ...\n=======\n    def total(self):\n        \"\"\"The price of everything in the cart.\"\"\"\n        {BODY}\n>>>>>>> REPLACE\n",
+        IMPLEMENTED,
+    ),
+    case(
+        "an OpenAI patch with anchors",
+        "implement",
+        22,
+        "*** Begin Patch\n*** Update File: shop/cart.py\n@@ class Cart:\n@@     def total(self):\n         \"\"\"The price of everything in the cart.\"\"\"\n-        ...\n+        {BODY}\n*** End Patch",
+        IMPLEMENTED,
+    ),
+    case(
+        "a unified diff with a context line that is off",
+        "implement",
+        22,
+        "```diff\n--- a/shop/cart.py\n+++ b/shop/cart.py\n@@ -20,5 +20,5 @@\n     def total(self):\n         \"\"\"The price of everything in the cart.\"\"\"\n-        ...\n+        {BODY}\n \n     def shipping(weight):\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "a dedented unified diff without numbers",
+        "implement",
+        22,
+        "```diff\n@@\n def total(self):\n     \"\"\"The price of everything in the cart.\"\"\"\n-    ...\n+    {BODY}\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "`// ... existing code ...` in the class",
+        "implement",
+        22,
+        "```python\nclass Cart:\n    // ... existing code ...\n\n    def total(self):\n        {BODY}\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "`# ... rest unchanged ...` around the method",
+        "implement",
+        22,
+        "```python\n# ... existing imports ...\n\nclass Cart:\n    # ... rest unchanged ...\n\n    def total(self):\n        \"\"\"The price of everything in the cart.\"\"\"\n        # ... existing code ...\n        {BODY}\n\n/* ... other functions unchanged ... */\n```",
+        IMPLEMENTED,
+    ),
+    case("no-break spaces in the indentation", "implement", 22, "```python\ndef total(self):\n\u{a0}\u{a0}\u{a0}\u{a0}{BODY}\n```", IMPLEMENTED),
+    case("zero-width spaces in the indentation", "implement", 22, "```python\n\u{200b}def total(self):\n\u{200b}    {BODY}\n```", IMPLEMENTED),
+    // What was asked, and nothing else (#28).
+    case(
+        "a test function and `import pytest` beside the def",
+        "implement",
+        22,
+        "```python\nimport pytest\n\nfrom shop.cart import Cart\n\n\ndef total(self):\n    {BODY}\n\n\ndef test_total():\n    assert Cart().total() == 0\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "an unused example beside the def",
+        "implement",
+        22,
+        "```python\ndef total(self):\n    {BODY}\n\n\ndef example():\n    return Cart().total()\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "an `if __name__` demo after the body",
+        "implement",
+        22,
+        "```python\n{BODY}\n\n\nif __name__ == \"__main__\":\n    print(Cart().total())\n```",
+        IMPLEMENTED,
+    ),
     // Refactor `Cart.add` (line 14) with "use dict.get".
+    case(
+        "SEARCH/REPLACE of the body's lines",
+        "refactor",
+        14,
+        "```\n<<<<<<< SEARCH\n        if sku not in self.items:\n            self.items[sku] = 0\n        self.items[sku] += qty\n=======\n        self.items[sku] = self.items.get(sku, 0) + qty\n>>>>>>> REPLACE\n```",
+        REFACTORED,
+    ),
+    case(
+        "an OpenAI patch without anchors",
+        "refactor",
+        14,
+        "```\n*** Begin Patch\n*** Update File: shop/cart.py\n@@\n         \"\"\"Add `qty` units of `sku`.\"\"\"\n-        if sku not in self.items:\n-            self.items[sku] = 0\n-        self.items[sku] += qty\n+        self.items[sku] = self.items.get(sku, 0) + qty\n*** End Patch\n```",
+        REFACTORED,
+    ),
     case(
         "the def",
         "refactor",
@@ -394,6 +482,62 @@ fn a_reply_that_cannot_be_placed_is_refused_and_the_file_is_untouched() {
     assert!(stderr.contains("failed the checks 3 times; no edit was made"), "{stderr}");
     assert!(stderr.contains("the reply defines `subtotal` but not `total`"), "{stderr}");
     assert_eq!(std::fs::read_to_string(root.join(CART)).unwrap(), original);
+}
+
+/// Replies that hold no correct edit, and the reason each must be refused for.
+const REFUSED: &[(&str, usize, &str, &str)] = &[
+    ("implement", 22, "```python\ndef total(self):\n    pass\n```", "rule \"implement leaves a real body\": `total` is still a placeholder"),
+    ("implement", 22, "```python\nraise NotImplementedError(\"later\")\n```", "rule \"implement leaves a real body\""),
+    ("implement", 22, "```python\ndef total(self):\n    \"\"\"Sum the prices.\"\"\"\n```", "rule \"implement leaves a real body\""),
+    ("implement", 22, "```python\ndef total(self, tax):\n    return tax\n```", "rule \"an implementation keeps the target's signature\""),
+    (
+        "refactor",
+        14,
+        "```python\ndef add_item(self, sku, qty=1):\n    self.items[sku] = self.items.get(sku, 0) + qty\n```",
+        "rule \"a refactor keeps the target's name\"",
+    ),
+    (
+        "refactor",
+        14,
+        "```python\n@staticmethod\ndef add(self, sku, qty=1):\n    self.items[sku] = self.items.get(sku, 0) + qty\n```",
+        "rule \"a refactor keeps the target's signature\": the edit changes `def add(self, sku, qty=1)` to `@staticmethod def add(self, sku, qty=1)`",
+    ),
+    (
+        "refactor",
+        14,
+        "```python\ndef add(self, sku, qty=1):\n    // ... existing code ...\n    self.items[sku] += qty\n```",
+        "leaves out part of `Cart.add` with a placeholder comment",
+    ),
+    ("implement", 22, "<<<<<<< SEARCH\n\n=======\n        {BODY}\n>>>>>>> REPLACE", "has no lines to find in the file"),
+    (
+        "implement",
+        22,
+        "*** Begin Patch\n*** Update File: shop/pricing.py\n@@ def unit_price(sku):\n-    return 1\n+    return 2\n*** End Patch",
+        "the edit is for shop/pricing.py",
+    ),
+    ("implement", 22, "```diff\n@@ -1,2 +1,2 @@\n def total(self, items):\n-    pass\n+    {BODY}\n```", "does not match the file"),
+];
+
+#[test]
+fn replies_without_a_correct_edit_are_refused_with_the_rule_and_the_file_untouched() {
+    let (dir, root) = project();
+    let original = std::fs::read_to_string(root.join(CART)).unwrap();
+    let mut failures = Vec::new();
+    for (i, (action, line, reply, reason)) in REFUSED.iter().enumerate() {
+        let reply = reply.replace("{BODY}", BODY);
+        let server = ScriptedServer::start(vec![Protocol::Ollama.answer(&reply, None, false); 3]).unwrap();
+        let case = Case { name: "refused", action: *action, line: *line, reasoning: None, reply: "", expected: &[] };
+        let location = format!("{CART}:{line}");
+        let out = pyloom(&action_args(&case, &location, Protocol::Ollama, &server), &root, &dir.path().join(i.to_string()));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let written = std::fs::read_to_string(root.join(CART)).unwrap();
+        if out.status.code() != Some(1) || !stderr.contains(reason) || written != original {
+            failures.push(format!("{action} {reply:?}: exit {:?}, expected {reason:?}\n{stderr}", out.status.code()));
+        }
+        std::fs::write(root.join(CART), &original).unwrap();
+    }
+    eprintln!("{} of {} replies without a correct edit refused", REFUSED.len() - failures.len(), REFUSED.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
 }
 
 #[test]
