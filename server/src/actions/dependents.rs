@@ -62,7 +62,14 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
                 }
             }
         };
-        for site in base.references(old) {
+        // A constructor call names the class, not `__init__`: it is a caller, not a reference.
+        let mut uses = base.references(old);
+        if matches!(change, Change::Reshaped(_)) {
+            uses.extend(base.callers(old).into_iter().flat_map(|c| c.sites));
+            uses.sort();
+            uses.dedup();
+        }
+        for site in uses {
             if base.location(old).as_ref() == Some(&site) || (site.file == file && overlaps(&edited, &site)) {
                 continue;
             }
@@ -457,6 +464,17 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].contains("app.py:4 calls `total()` with `*args`/`**kwargs`"), "{found:?}");
         assert!(found[1].contains("app.py:5 calls `total()`, which its new signature `(xs, rate)` does not accept: it has no parameter `tax`"), "{found:?}");
+    }
+
+    #[test]
+    fn a_constructor_is_checked_against_a_changed_init() {
+        let files = [("shop/cart.py", CART), ("tests/test_cart.py", USE)];
+        let found = problems(&files, &edited("def __init__(self):", "def __init__(self, owner):"));
+        assert_eq!(
+            found,
+            ["caller tests/test_cart.py:5 calls `Cart.__init__()`, which its new signature `(self, owner)` does not accept: `owner` is not given"]
+        );
+        assert_eq!(problems(&files, &edited("def __init__(self):", "def __init__(self, owner=None):")), Vec::<String>::new());
     }
 
     #[test]

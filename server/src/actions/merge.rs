@@ -192,7 +192,7 @@ fn merge(job: &Job, original: &ModModule, code: &str) -> Result<Merged, String> 
     if matches!(job.task, Task::Implement { .. }) {
         code = placeholders::strip(&code);
     }
-    let code = request_rules::without_tests(&code, &job.task, target.as_ref().map(|t| t.name.as_str()));
+    let code = request_rules::without_tests(&code, &job.task, &job.path, target.as_ref().map(|t| t.name.as_str()));
     let unit = indent_unit(&job.original);
     let code = normalise(&code, &unit);
     let reply = parse(&code).map_err(|e| format!("the reply's code does not parse: {e}"))?;

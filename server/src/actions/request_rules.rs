@@ -5,6 +5,8 @@
 //! to anything but "write tests" never go into the module (they belong in
 //! the test file). A broken rule is named in the refusal.
 
+use std::path::Path;
+
 use ruff_python_ast::{Expr, ModModule, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
@@ -119,9 +121,12 @@ fn signature(def: &StmtFunctionDef, source: &str) -> String {
 /// `code` without the tests a reply may carry beside the answer: `test_*`
 /// functions, `Test*` classes, `import pytest`/`unittest` and an
 /// `if __name__ == "__main__":` demo. Kept when the task writes tests, when
-/// `keep` (the target) is such a name, or when nothing else would be left.
-pub fn without_tests(code: &str, task: &Task, keep: Option<&str>) -> String {
-    if matches!(task, Task::WriteTests { .. }) {
+/// the edited file (`path`) is a test file, when `keep` (the target) is
+/// such a name, or when nothing else would be left.
+pub fn without_tests(code: &str, task: &Task, path: &Path, keep: Option<&str>) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let test_file = name.starts_with("test_") || name.ends_with("_test.py") || name == "conftest.py";
+    if matches!(task, Task::WriteTests { .. }) || test_file {
         return code.to_owned();
     }
     let Ok(module) = parse(code) else { return code.to_owned() };
@@ -225,11 +230,13 @@ mod tests {
     fn tests_in_a_reply_are_left_out_of_the_module() {
         let task = Task::Implement { function: "total".to_owned() };
         let reply = "import pytest\nimport math\n\n\ndef total(xs):\n    return math.fsum(xs)\n\n\ndef test_total():\n    assert total([1]) == 1\n\n\n@pytest.mark.parametrize(\"x\", [1])\ndef test_more(x):\n    assert total([x]) == x\n\n\nif __name__ == \"__main__\":\n    print(total([1]))\n";
-        assert_eq!(without_tests(reply, &task, Some("total")), "import math\n\n\ndef total(xs):\n    return math.fsum(xs)\n");
+        let module = Path::new("shop/m.py");
+        assert_eq!(without_tests(reply, &task, module, Some("total")), "import math\n\n\ndef total(xs):\n    return math.fsum(xs)\n");
         // The target itself, a test-writing task and a reply of tests only are kept.
         let test_target = "def test_total():\n    assert 1\n\n\ndef test_other():\n    assert 2\n";
-        assert_eq!(without_tests(test_target, &task, Some("test_total")), "def test_total():\n    assert 1\n");
-        assert_eq!(without_tests(reply, &Task::WriteTests { function: "total".to_owned() }, None), reply);
-        assert_eq!(without_tests("def test_a():\n    pass\n", &task, None), "def test_a():\n    pass\n");
+        assert_eq!(without_tests(test_target, &task, module, Some("test_total")), "def test_total():\n    assert 1\n");
+        assert_eq!(without_tests(reply, &Task::WriteTests { function: "total".to_owned() }, module, None), reply);
+        assert_eq!(without_tests(reply, &task, Path::new("tests/test_m.py"), Some("total")), reply);
+        assert_eq!(without_tests("def test_a():\n    pass\n", &task, module, None), "def test_a():\n    pass\n");
     }
 }
