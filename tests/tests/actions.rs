@@ -42,11 +42,16 @@ impl Session {
 
     /// [`Session::start_with`] in `dir`, with `index` settings.
     fn start_in(dir: tempfile::TempDir, script: Vec<Reply>, cached: bool, index: Value) -> Self {
+        Self::start_on("actions", PRICING, dir, script, cached, index)
+    }
+
+    /// [`Session::start_in`] on another fixture, with `file` open.
+    fn start_on(name: &str, file: &str, dir: tempfile::TempDir, script: Vec<Reply>, cached: bool, index: Value) -> Self {
         let server = ScriptedServer::start(script).unwrap();
         let cache = dir.path().join("cache");
         let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
         client.replies.push(("workspace/applyEdit".to_owned(), json!({"applied": true})));
-        let root = fixture("actions");
+        let root = fixture(name);
         let options = json!({
             "llm": {"base_url": server.base_url, "cache": {"enabled": cached, "path": dir.path().join("llm-cache.sqlite3")}, "max_retries": 0},
             "actions": {"memory_path": dir.path().join("mistakes.sqlite3")},
@@ -70,7 +75,7 @@ impl Session {
             .unwrap();
         client.notify("initialized", json!({})).unwrap();
         client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
-        let path = root.join(PRICING);
+        let path = root.join(file);
         let text = std::fs::read_to_string(&path).unwrap();
         let uri = file_uri(&path);
         client.open(&uri, &text).unwrap();
@@ -228,7 +233,12 @@ fn a_signature_change_that_breaks_a_caller_in_another_file_is_sent_back() {
     let result = s.run("pyloom.fix", json!({"uri": uri, "diagnostic": undefined}));
     assert_eq!(result["attempts"], 2, "{result}");
     let (_, retry) = prompt(&s.server.requests()[1]);
-    assert!(retry.contains("shop/checkout.py:24: LOOM802 `shipping` is missing required argument `rate_per_kg`"), "{retry}");
+    assert!(
+        retry.contains(
+            "caller shop/checkout.py:24 calls `shipping()`, which its new signature `(weight, rate_per_kg)` does not accept: `rate_per_kg` is not given"
+        ),
+        "{retry}"
+    );
     assert_eq!(apply(&s.text, &s.last_edit(&uri, Some(1))), s.text.replace("def shipping(weight):", "def shipping(weight, rate_per_kg=2.5):"));
     assert_levels(&prompt(&s.server.requests()[0]).1, "22 `sale`");
     assert!(s.client.shutdown().unwrap().success());
@@ -495,5 +505,62 @@ fn a_library_call_with_a_misspelled_keyword_is_sent_back_and_the_fix_applied() {
     let (_, retry) = prompt(&s.server.requests()[1]);
     assert!(retry.contains("LOOM803 `vat` has no parameter `regoin`; did you mean `region`?"), "{retry}");
     assert!(apply(&s.text, &s.last_edit(&s.uri.clone(), Some(1))).contains("taxes.vat(subtotal(items), region=region)"));
+    assert!(s.client.shutdown().unwrap().success());
+}
+
+/// The edits of a rename's applyEdit, by file, each under the change
+/// annotation that asks for confirmation.
+fn annotated_edits(edit: &Value) -> Vec<(String, Value)> {
+    let annotation = &edit["changeAnnotations"]["pyloom.rename"];
+    assert_eq!(annotation["needsConfirmation"], true, "{edit}");
+    let changes = edit["documentChanges"].as_array().unwrap();
+    changes
+        .iter()
+        .map(|c| {
+            let edits = c["edits"].as_array().unwrap();
+            assert!(edits.iter().all(|e| e["annotationId"] == "pyloom.rename"), "{edit}");
+            (c["textDocument"]["uri"].as_str().unwrap().to_owned(), edits[0].clone())
+        })
+        .collect()
+}
+
+#[test]
+fn rename_it_to_x_in_the_editor_is_one_annotated_workspace_edit_of_every_caller() {
+    let root = fixture("dependents");
+    let renamed = "```python\ndef compute_subtotal(self):\n    return sum(self.items.values())\n```";
+    let mut s = Session::start_on("dependents", "shop/cart.py", tempfile::tempdir().unwrap(), vec![answer(renamed); 3], false, json!({}));
+    let at = json!({"uri": s.uri, "range": {"start": {"line": 13, "character": 4}, "end": {"line": 13, "character": 4}}});
+
+    // Renamed by the model, unasked: refused with the callers named, nothing sent.
+    let mut refactor = at.clone();
+    refactor["instruction"] = json!("make it shorter");
+    let id = s.send("pyloom.refactor", refactor);
+    let response = s.client.raw_response(&json!(id)).unwrap();
+    assert_eq!(response["error"]["code"], -32803, "{response}");
+    let problems = response["error"]["data"]["problems"].to_string();
+    for caller in ["shop/checkout.py:8", "shop/report.py:8", "tests/test_cart.py:7"] {
+        assert!(problems.contains(&format!("caller {caller} calls `Cart.subtotal()`, which this edit renames to `compute_subtotal`")), "{problems}");
+    }
+    assert!(s.edits_sent().is_empty());
+
+    // Asked for: one edit of the four files, no model call.
+    let asked = s.server.requests().len();
+    let mut rename = at;
+    rename["instruction"] = json!("rename it to compute_subtotal");
+    let result = s.run("pyloom.refactor", rename);
+    assert_eq!((result["applied"].clone(), result["files"].clone()), (json!(true), json!(4)), "{result}");
+    assert_eq!(s.server.requests().len(), asked, "a rename is not the model's to do");
+    let edits = annotated_edits(&s.edits_sent().pop().unwrap());
+    assert_eq!(edits.len(), 4);
+    for (file, old, new) in [
+        ("shop/cart.py", "def subtotal(", "def compute_subtotal("),
+        ("shop/checkout.py", "cart.subtotal()", "cart.compute_subtotal()"),
+        ("shop/report.py", "cart.subtotal()", "cart.compute_subtotal()"),
+        ("tests/test_cart.py", "c.subtotal()", "c.compute_subtotal()"),
+    ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let (_, edit) = edits.iter().find(|(uri, _)| *uri == file_uri(&root.join(file))).unwrap_or_else(|| panic!("{file}: {edits:?}"));
+        assert_eq!(apply(&text, edit), text.replace(old, new), "{file}");
+    }
     assert!(s.client.shutdown().unwrap().success());
 }

@@ -348,6 +348,7 @@ fn llm_actions_edit_the_buffer_and_explain_in_a_float() {
             ok :PyloomRefactor asks for the instruction and rewrites the selected lines
             ok :PyloomAdjust asks for the instruction and reworks the last generated edit
             ok :PyloomExplain shows the explanation's markdown in a floating window
+            ok :PyloomRefactor "rename it to plus" renames the function and every caller in one annotated edit
             server exited with 0
         "#]],
     );

@@ -161,7 +161,95 @@ const CORPUS: &[Case] = &[
         "```python\ndef _line_total(self, sku, qty):\n    return unit_price(sku) * qty\n\n\ndef total(self):\n    return sum(self._line_total(sku, qty) for sku, qty in self.items.items())\n```",
         WITH_HELPER,
     ),
+    // Edit formats (#28).
+    case(
+        "SEARCH/REPLACE with a path line",
+        "implement",
+        22,
+        "shop/cart.py\n```python\n<<<<<<< SEARCH\n        \"\"\"The price of everything in the cart.\"\"\"\n        ...\n=======\n        \"\"\"The price of everything in the cart.\"\"\"\n        {BODY}\n>>>>>>> REPLACE\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "SEARCH/REPLACE without a path",
+        "implement",
+        22,
+        "<<<<<<< SEARCH\n    def total(self):\n        \"\"\"The price of everything in the cart.\"\"\"\n        ...\n=======\n    def total(self):\n        \"\"\"The price of everything in the cart.\"\"\"\n        {BODY}\n>>>>>>> REPLACE\n",
+        IMPLEMENTED,
+    ),
+    case(
+        "an OpenAI patch with anchors",
+        "implement",
+        22,
+        "*** Begin Patch\n*** Update File: shop/cart.py\n@@ class Cart:\n@@     def total(self):\n         \"\"\"The price of everything in the cart.\"\"\"\n-        ...\n+        {BODY}\n*** End Patch",
+        IMPLEMENTED,
+    ),
+    case(
+        "a unified diff with a context line that is off",
+        "implement",
+        22,
+        "```diff\n--- a/shop/cart.py\n+++ b/shop/cart.py\n@@ -20,5 +20,5 @@\n     def total(self):\n         \"\"\"The price of everything in the cart.\"\"\"\n-        ...\n+        {BODY}\n \n     def shipping(weight):\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "a dedented unified diff without numbers",
+        "implement",
+        22,
+        "```diff\n@@\n def total(self):\n     \"\"\"The price of everything in the cart.\"\"\"\n-    ...\n+    {BODY}\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "`// ... existing code ...` in the class",
+        "implement",
+        22,
+        "```python\nclass Cart:\n    // ... existing code ...\n\n    def total(self):\n        {BODY}\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "`# ... rest unchanged ...` around the method",
+        "implement",
+        22,
+        "```python\n# ... existing imports ...\n\nclass Cart:\n    # ... rest unchanged ...\n\n    def total(self):\n        \"\"\"The price of everything in the cart.\"\"\"\n        # ... existing code ...\n        {BODY}\n\n/* ... other functions unchanged ... */\n```",
+        IMPLEMENTED,
+    ),
+    case("no-break spaces in the indentation", "implement", 22, "```python\ndef total(self):\n\u{a0}\u{a0}\u{a0}\u{a0}{BODY}\n```", IMPLEMENTED),
+    case("zero-width spaces in the indentation", "implement", 22, "```python\n\u{200b}def total(self):\n\u{200b}    {BODY}\n```", IMPLEMENTED),
+    // What was asked, and nothing else (#28).
+    case(
+        "a test function and `import pytest` beside the def",
+        "implement",
+        22,
+        "```python\nimport pytest\n\nfrom shop.cart import Cart\n\n\ndef total(self):\n    {BODY}\n\n\ndef test_total():\n    assert Cart().total() == 0\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "an unused example beside the def",
+        "implement",
+        22,
+        "```python\ndef total(self):\n    {BODY}\n\n\ndef example():\n    return Cart().total()\n```",
+        IMPLEMENTED,
+    ),
+    case(
+        "an `if __name__` demo after the body",
+        "implement",
+        22,
+        "```python\n{BODY}\n\n\nif __name__ == \"__main__\":\n    print(Cart().total())\n```",
+        IMPLEMENTED,
+    ),
     // Refactor `Cart.add` (line 14) with "use dict.get".
+    case(
+        "SEARCH/REPLACE of the body's lines",
+        "refactor",
+        14,
+        "```\n<<<<<<< SEARCH\n        if sku not in self.items:\n            self.items[sku] = 0\n        self.items[sku] += qty\n=======\n        self.items[sku] = self.items.get(sku, 0) + qty\n>>>>>>> REPLACE\n```",
+        REFACTORED,
+    ),
+    case(
+        "an OpenAI patch without anchors",
+        "refactor",
+        14,
+        "```\n*** Begin Patch\n*** Update File: shop/cart.py\n@@\n         \"\"\"Add `qty` units of `sku`.\"\"\"\n-        if sku not in self.items:\n-            self.items[sku] = 0\n-        self.items[sku] += qty\n+        self.items[sku] = self.items.get(sku, 0) + qty\n*** End Patch\n```",
+        REFACTORED,
+    ),
     case(
         "the def",
         "refactor",
@@ -236,11 +324,15 @@ fn class_of(file: &str) -> String {
 
 /// A copy of the fixture project in a fresh folder (the test writes into it).
 fn project() -> (tempfile::TempDir, PathBuf) {
+    copy_fixture("replies", &["pyproject.toml", "shop/__init__.py", "shop/pricing.py", CART])
+}
+
+fn copy_fixture(name: &str, files: &[&str]) -> (tempfile::TempDir, PathBuf) {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path().join("shop project");
-    for name in ["pyproject.toml", "shop/__init__.py", "shop/pricing.py", CART] {
-        std::fs::create_dir_all(root.join(name).parent().unwrap()).unwrap();
-        std::fs::copy(fixture("replies").join(name), root.join(name)).unwrap();
+    for file in files {
+        std::fs::create_dir_all(root.join(file).parent().unwrap()).unwrap();
+        std::fs::copy(fixture(name).join(file), root.join(file)).unwrap();
     }
     (dir, root)
 }
@@ -392,6 +484,62 @@ fn a_reply_that_cannot_be_placed_is_refused_and_the_file_is_untouched() {
     assert_eq!(std::fs::read_to_string(root.join(CART)).unwrap(), original);
 }
 
+/// Replies that hold no correct edit, and the reason each must be refused for.
+const REFUSED: &[(&str, usize, &str, &str)] = &[
+    ("implement", 22, "```python\ndef total(self):\n    pass\n```", "rule \"implement leaves a real body\": `total` is still a placeholder"),
+    ("implement", 22, "```python\nraise NotImplementedError(\"later\")\n```", "rule \"implement leaves a real body\""),
+    ("implement", 22, "```python\ndef total(self):\n    \"\"\"Sum the prices.\"\"\"\n```", "rule \"implement leaves a real body\""),
+    ("implement", 22, "```python\ndef total(self, tax):\n    return tax\n```", "rule \"an implementation keeps the target's signature\""),
+    (
+        "refactor",
+        14,
+        "```python\ndef add_item(self, sku, qty=1):\n    self.items[sku] = self.items.get(sku, 0) + qty\n```",
+        "rule \"a refactor keeps the target's name\"",
+    ),
+    (
+        "refactor",
+        14,
+        "```python\n@staticmethod\ndef add(self, sku, qty=1):\n    self.items[sku] = self.items.get(sku, 0) + qty\n```",
+        "rule \"a refactor keeps the target's signature\": the edit changes `def add(self, sku, qty=1)` to `@staticmethod def add(self, sku, qty=1)`",
+    ),
+    (
+        "refactor",
+        14,
+        "```python\ndef add(self, sku, qty=1):\n    // ... existing code ...\n    self.items[sku] += qty\n```",
+        "leaves out part of `Cart.add` with a placeholder comment",
+    ),
+    ("implement", 22, "<<<<<<< SEARCH\n\n=======\n        {BODY}\n>>>>>>> REPLACE", "has no lines to find in the file"),
+    (
+        "implement",
+        22,
+        "*** Begin Patch\n*** Update File: shop/pricing.py\n@@ def unit_price(sku):\n-    return 1\n+    return 2\n*** End Patch",
+        "the edit is for shop/pricing.py",
+    ),
+    ("implement", 22, "```diff\n@@ -1,2 +1,2 @@\n def total(self, items):\n-    pass\n+    {BODY}\n```", "does not match the file"),
+];
+
+#[test]
+fn replies_without_a_correct_edit_are_refused_with_the_rule_and_the_file_untouched() {
+    let (dir, root) = project();
+    let original = std::fs::read_to_string(root.join(CART)).unwrap();
+    let mut failures = Vec::new();
+    for (i, (action, line, reply, reason)) in REFUSED.iter().enumerate() {
+        let reply = reply.replace("{BODY}", BODY);
+        let server = ScriptedServer::start(vec![Protocol::Ollama.answer(&reply, None, false); 3]).unwrap();
+        let case = Case { name: "refused", action: *action, line: *line, reasoning: None, reply: "", expected: &[] };
+        let location = format!("{CART}:{line}");
+        let out = pyloom(&action_args(&case, &location, Protocol::Ollama, &server), &root, &dir.path().join(i.to_string()));
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        let written = std::fs::read_to_string(root.join(CART)).unwrap();
+        if out.status.code() != Some(1) || !stderr.contains(reason) || written != original {
+            failures.push(format!("{action} {reply:?}: exit {:?}, expected {reason:?}\n{stderr}", out.status.code()));
+        }
+        std::fs::write(root.join(CART), &original).unwrap();
+    }
+    eprintln!("{} of {} replies without a correct edit refused", REFUSED.len() - failures.len(), REFUSED.len());
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}
+
 #[test]
 fn only_accepted_answers_are_cached_and_no_cache_asks_again() {
     let (dir, root) = project();
@@ -421,4 +569,108 @@ fn only_accepted_answers_are_cached_and_no_cache_asks_again() {
     // --no-cache asks the model.
     run(&["--no-cache"]);
     assert_eq!(server.requests().len(), 4);
+}
+
+// Edits checked against what depends on them: `Cart.subtotal`
+// (fixtures/dependents/shop/cart.py:14) has callers in three other files.
+
+const DEPENDENTS: [&str; 6] = ["pyproject.toml", "shop/__init__.py", "shop/cart.py", "shop/checkout.py", "shop/report.py", "tests/test_cart.py"];
+const CALLERS: [&str; 3] = ["shop/checkout.py", "shop/report.py", "tests/test_cart.py"];
+
+fn read_all(root: &Path) -> Vec<String> {
+    DEPENDENTS.iter().map(|f| std::fs::read_to_string(root.join(f)).unwrap()).collect()
+}
+
+fn refactor_subtotal(root: &Path, cache: &Path, server: &ScriptedServer, instruction: &str, apply: bool) -> Output {
+    let mut args =
+        vec!["llm", "refactor", "shop/cart.py:14", "--instruction", instruction, "--provider", "ollama", "--model", "m", "--base-url", &server.base_url];
+    if apply {
+        args.push("--apply");
+    }
+    pyloom(&args, root, cache)
+}
+
+#[test]
+fn a_refactor_that_renames_a_method_with_callers_in_three_files_is_refused_naming_them() {
+    let (dir, root) = copy_fixture("dependents", &DEPENDENTS);
+    let before = read_all(&root);
+    let renamed = "```python\ndef compute_subtotal(self):\n    \"\"\"The price of everything, before tax.\"\"\"\n    return sum(self.items.values())\n```";
+    let server = ScriptedServer::start(vec![Protocol::Ollama.answer(renamed, None, false); 3]).unwrap();
+    let out = refactor_subtotal(&root, dir.path(), &server, "make it shorter", true);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("failed the checks 3 times; no edit was made"), "{stderr}");
+    for (file, line) in [("shop/checkout.py", 8), ("shop/report.py", 8), ("tests/test_cart.py", 7)] {
+        let named = format!("caller {file}:{line} calls `Cart.subtotal()`, which this edit renames to `compute_subtotal`");
+        assert!(stderr.contains(&named), "{named}\n{stderr}");
+    }
+    assert!(stderr.contains("rule \"a refactor keeps the target's name\""), "{stderr}");
+    // The retry told the model which callers it broke.
+    let retry = server.requests()[1].json()["messages"][1]["content"].as_str().unwrap().to_owned();
+    assert!(retry.contains("caller tests/test_cart.py:7 calls `Cart.subtotal()`"), "{retry}");
+    assert_eq!(read_all(&root), before, "every file untouched");
+
+    // A property its callers call, or a new required parameter: refused the same way.
+    for reply in [
+        "```python\n@property\ndef subtotal(self):\n    return sum(self.items.values())\n```",
+        "```python\ndef subtotal(self, tax):\n    return sum(self.items.values()) * tax\n```",
+    ] {
+        let server = ScriptedServer::start(vec![Protocol::Ollama.answer(reply, None, false); 3]).unwrap();
+        let out = refactor_subtotal(&root, dir.path(), &server, "make it shorter", true);
+        let stderr = String::from_utf8_lossy(&out.stderr);
+        assert_eq!(out.status.code(), Some(1), "{stderr}");
+        assert!(stderr.contains("caller shop/report.py:8 calls `Cart.subtotal()`, which"), "{stderr}");
+        assert_eq!(read_all(&root), before, "every file untouched");
+    }
+}
+
+#[test]
+fn rename_it_to_x_is_one_checked_edit_of_the_definition_and_every_caller() {
+    let (dir, root) = copy_fixture("dependents", &DEPENDENTS);
+    let before = read_all(&root);
+    let expected: Vec<String> =
+        before.iter().map(|text| text.replace("def subtotal(", "def compute_subtotal(").replace(".subtotal()", ".compute_subtotal()")).collect();
+    // A rename alone: no model call, the diff spans every file, --apply writes them all.
+    let silent = ScriptedServer::start(Vec::new()).unwrap();
+    let out = refactor_subtotal(&root, dir.path(), &silent, "Rename it to `compute_subtotal`.", false);
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(out.status.success(), "{stderr}");
+    for file in std::iter::once("shop/cart.py").chain(CALLERS) {
+        assert!(stdout.contains(&format!("--- a/{file}\n+++ b/{file}\n")), "{file}: {stdout}");
+    }
+    assert_eq!(read_all(&root), before, "a diff writes nothing");
+    let out = refactor_subtotal(&root, dir.path(), &silent, "rename it to compute_subtotal", true);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    assert!(String::from_utf8_lossy(&out.stderr).contains("Rename `subtotal` to `compute_subtotal` in 4 file(s)"));
+    assert_eq!(read_all(&root), expected);
+    assert_eq!(silent.requests().len(), 0, "a rename is not the model's to do");
+
+    // A rename and more: the model rewrites the renamed method, the callers are renamed with it.
+    let (dir, root) = copy_fixture("dependents", &DEPENDENTS);
+    let rewritten = "```python\ndef compute_subtotal(self):\n    \"\"\"The price of everything, before tax.\"\"\"\n    return sum(self.items.values())\n```";
+    let server = ScriptedServer::start(vec![Protocol::Ollama.answer(rewritten, None, false)]).unwrap();
+    let out = refactor_subtotal(&root, dir.path(), &server, "rename it to compute_subtotal and use sum()", true);
+    assert!(out.status.success(), "{}", String::from_utf8_lossy(&out.stderr));
+    let prompt = server.requests()[0].json()["messages"][1]["content"].as_str().unwrap().to_owned();
+    assert!(prompt.contains("    def compute_subtotal(self):\n"), "the model sees the renamed method: {prompt}");
+    let mut expected = expected;
+    expected[2] = expected[2].replace(
+        "        total = 0\n        for price in self.items.values():\n            total += price\n        return total\n",
+        "        return sum(self.items.values())\n",
+    );
+    assert_eq!(read_all(&root), expected);
+}
+
+#[test]
+fn a_rename_that_cannot_update_a_site_exactly_is_refused() {
+    let (dir, root) = copy_fixture("dependents", &DEPENDENTS);
+    let report = root.join("shop/report.py");
+    std::fs::write(&report, std::fs::read_to_string(&report).unwrap().replace("{cart.subtotal()}", "{getattr(cart, 'subtotal')()}")).unwrap();
+    let before = read_all(&root);
+    let silent = ScriptedServer::start(Vec::new()).unwrap();
+    let out = refactor_subtotal(&root, dir.path(), &silent, "rename it to compute_subtotal", true);
+    let stderr = String::from_utf8_lossy(&out.stderr);
+    assert_eq!(out.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("the rename of `subtotal` to `compute_subtotal` is refused: `getattr(…, \"subtotal\")` at shop/report.py:8"), "{stderr}");
+    assert_eq!(read_all(&root), before);
 }

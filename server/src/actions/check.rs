@@ -3,13 +3,16 @@
 //! pyflakes error (F-rules: undefined names, unused imports, ...) and no
 //! graph finding (LOOM80x: unknown imported names, calls that do not match
 //! a workspace signature); and no file that depends on the edited one gets
-//! a new graph finding (a changed signature must not break its callers).
+//! a new graph finding, and no call or reference of what the edit renames,
+//! removes or reshapes stops working ([`super::dependents`]).
 
 use std::collections::{BTreeSet, HashMap};
 use std::fmt;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
+use super::dependents;
+use super::edit::FileChange;
 use crate::findings::{self, Category, Config, Finding, Locator};
 use crate::graph::{FileId, Graph, SymbolId, content_hash};
 
@@ -56,29 +59,50 @@ pub struct Checker {
 
 impl Checker {
     /// The problems `candidate` (the new text of `path`) has that `original`
-    /// did not, in it and in the workspace files that depend on it.
+    /// did not, in it and in the workspace files that depend on it: their
+    /// new graph findings, and every call and reference of what the edit
+    /// renames, removes or reshapes ([`dependents`]).
     pub fn check(&self, path: &Path, original: &str, candidate: &str) -> Vec<Problem> {
+        let change = FileChange { path: path.to_owned(), original: original.to_owned(), candidate: candidate.to_owned() };
         let Some(graph) = &self.graph else {
-            return self.new_findings(path, original, candidate, None);
+            return self.new_findings(&change, None, None);
         };
-        // The baseline is the graph holding `original`; it usually does already.
-        let holds_original = graph.file_id(path).and_then(|f| graph.file(f)).is_some_and(|f| f.hash == content_hash(original));
-        let base: Arc<Graph> = if holds_original {
-            graph.clone()
-        } else {
-            let mut base = Graph::clone(graph);
-            base.update_file(path, original);
-            Arc::new(base)
+        let (base, changed) = graphs(graph, std::slice::from_ref(&change));
+        let mut problems = self.new_findings(&change, Some((&base, &changed)), None);
+        let callers = dependents::check(&base, &changed, path, original, candidate);
+        // A caller the graph finds broken too is said once, by what the edit did to it.
+        let said = |p: &Problem| p.place.as_ref().is_some_and(|place| callers.iter().any(|c| c.message.starts_with(&format!("{place} "))));
+        problems.extend(self.dependent_findings(&base, &changed, std::slice::from_ref(&change)).into_iter().filter(|p| !said(p)));
+        problems.extend(callers);
+        problems
+    }
+
+    /// The problems of several files edited together (a rename with its
+    /// call sites): each file's new findings, placed by its path, and the
+    /// new graph findings of the files that depend on them. Whether every
+    /// site of a renamed name was renamed is the rename's own check.
+    pub fn check_all(&self, changes: &[FileChange]) -> Vec<Problem> {
+        let Some(graph) = &self.graph else {
+            return changes.iter().flat_map(|c| self.new_findings(c, None, Some(&[]))).collect();
         };
-        let mut changed = Graph::clone(&base);
-        changed.update_file(path, candidate);
-        let mut problems = self.new_findings(path, original, candidate, Some((&base, &changed)));
-        for file in dependent_files(&base, path) {
+        let (base, changed) = graphs(graph, changes);
+        let mut problems: Vec<Problem> = changes.iter().flat_map(|c| self.new_findings(c, Some((&base, &changed)), Some(changed.roots()))).collect();
+        problems.extend(self.dependent_findings(&base, &changed, changes));
+        problems
+    }
+
+    /// The new graph findings of the files (not among `changes`) that
+    /// depend on the changed ones.
+    fn dependent_findings(&self, base: &Graph, changed: &Graph, changes: &[FileChange]) -> Vec<Problem> {
+        let edited: Vec<Option<FileId>> = changes.iter().map(|c| base.file_id(&c.path)).collect();
+        let files: BTreeSet<FileId> = changes.iter().flat_map(|c| dependent_files(base, &c.path)).filter(|f| !edited.contains(&Some(*f))).collect();
+        let mut problems = Vec::new();
+        for file in files {
             let Some(entry) = changed.file(file) else { continue };
             let (other, text) = (entry.path.clone(), entry.text.clone());
             let graph_only = |f: &Finding| f.category == Category::Graph;
-            let before: Vec<Finding> = self.findings(&other, &text, Some(&base)).into_iter().filter(graph_only).collect();
-            let after: Vec<Finding> = self.findings(&other, &text, Some(&changed)).into_iter().filter(graph_only).collect();
+            let before: Vec<Finding> = self.findings(&other, &text, Some(base)).into_iter().filter(graph_only).collect();
+            let after: Vec<Finding> = self.findings(&other, &text, Some(changed)).into_iter().filter(graph_only).collect();
             let locator = Locator::new(&text);
             let shown = relative(&other, changed.roots());
             problems.extend(
@@ -90,13 +114,17 @@ impl Checker {
         problems
     }
 
-    fn new_findings(&self, path: &Path, original: &str, candidate: &str, graphs: Option<(&Graph, &Graph)>) -> Vec<Problem> {
-        let before = self.findings(path, original, graphs.map(|g| g.0));
-        let after = self.findings(path, candidate, graphs.map(|g| g.1));
-        let locator = Locator::new(candidate);
+    /// The findings `change` adds to its file, placed by `line N`, or by
+    /// path and line under `roots` (several files edited together).
+    fn new_findings(&self, change: &FileChange, graphs: Option<(&Graph, &Graph)>, roots: Option<&[PathBuf]>) -> Vec<Problem> {
+        let path = &change.path;
+        let before = self.findings(path, &change.original, graphs.map(|g| g.0));
+        let after = self.findings(path, &change.candidate, graphs.map(|g| g.1));
+        let locator = Locator::new(&change.candidate);
+        let prefix = roots.map_or_else(|| "line ".to_owned(), |roots| format!("{}:", relative(path, roots)));
         added(before, after)
             .into_iter()
-            .map(|f| Problem { place: Some(format!("line {}", locator.line_column(f.range.start).0)), ..Problem::new(&f.code, f.message) })
+            .map(|f| Problem { place: Some(format!("{prefix}{}", locator.line_column(f.range.start).0)), ..Problem::new(&f.code, f.message) })
             .collect()
     }
 
@@ -133,6 +161,26 @@ fn added(before: Vec<Finding>, after: Vec<Finding>) -> Vec<Finding> {
         .collect()
 }
 
+/// The graph holding the changes' originals (the given one usually does
+/// already), and a copy holding their candidates.
+fn graphs(graph: &Arc<Graph>, changes: &[FileChange]) -> (Arc<Graph>, Graph) {
+    let holds = |c: &FileChange| graph.file_id(&c.path).and_then(|f| graph.file(f)).is_some_and(|f| f.hash == content_hash(&c.original));
+    let base: Arc<Graph> = if changes.iter().all(holds) {
+        graph.clone()
+    } else {
+        let mut base = Graph::clone(graph);
+        for change in changes {
+            base.update_file(&change.path, &change.original);
+        }
+        Arc::new(base)
+    };
+    let mut changed = Graph::clone(&base);
+    for change in changes {
+        changed.update_file(&change.path, &change.candidate);
+    }
+    (base, changed)
+}
+
 /// Files other than `path` that call, import, reference or inherit from
 /// what `path` defines.
 fn dependent_files(graph: &Graph, path: &Path) -> BTreeSet<FileId> {
@@ -146,7 +194,7 @@ fn dependent_files(graph: &Graph, path: &Path) -> BTreeSet<FileId> {
     symbols.iter().flat_map(|&s| graph.dependents(s, 1)).filter_map(|(d, _)| graph.symbol(d)?.file).filter(|&f| f != file).collect()
 }
 
-fn relative(path: &Path, roots: &[PathBuf]) -> String {
+pub(super) fn relative(path: &Path, roots: &[PathBuf]) -> String {
     roots.iter().find_map(|r| path.strip_prefix(r).ok()).unwrap_or(path).display().to_string()
 }
 
@@ -194,6 +242,9 @@ mod tests {
         // Dropping a parameter breaks the caller in the other file.
         let problems = checker.check(&dir.path().join("lib.py"), lib, "def total(xs):\n    return sum(xs)\n");
         assert_eq!(problems.len(), 1, "{problems:?}");
-        assert_eq!((problems[0].kind.as_str(), problems[0].place.as_deref()), ("LOOM802", Some("app.py:4")));
+        assert_eq!(
+            problems[0].to_string(),
+            "caller app.py:4 calls `total()`, which its new signature `(xs)` does not accept: 2 positional argument(s) given, it takes 1"
+        );
     }
 }

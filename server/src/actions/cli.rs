@@ -10,12 +10,16 @@ use clap::{Args, Subcommand};
 use tokio_util::sync::CancellationToken;
 
 use super::check::{Checker, Problem, test_problems};
+use super::edit::FileChange;
 use super::engine::{self, ActionError, Job, Model};
+use super::place::Placement;
 use super::prompt::{Prompt, Task};
+use super::rename;
 use super::request::{Action, prepare};
 use super::tests_file::{import_path, test_file_for};
 use crate::context::{NameCounts, TokenCounter, assemble_in_graph};
 use crate::findings::{self, Configs};
+use crate::graph::Graph;
 use crate::llm::cli::ProviderArgs;
 use crate::llm::{LlmClient, Session};
 use crate::project::load_graph;
@@ -71,7 +75,7 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     let (ActionCommand::Implement(args) | ActionCommand::Refactor(args) | ActionCommand::Fix(args) | ActionCommand::Explain(args) | ActionCommand::Tests(args)) =
         command;
     let (root, file, line, settings) = crate::llm::cli::prepare(&args.location, &args.provider)?;
-    let source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
+    let mut source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
     let offset = line_offset(&source, line)?;
     let (mut graph, _) = load_graph(&root, &settings, false)?;
     graph.update_file(&file, &source);
@@ -92,6 +96,32 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
         }
     };
     let mut prepared = prepare(&action, &source)?;
+    let checks = Arc::clone(&configs);
+    let checker_on = move |graph: Graph| Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| checks.for_file(p)) };
+    // A rename the instruction asks for is done first, over every file; the
+    // model (when the instruction asks for more) rewrites the renamed definition.
+    let mut renaming = None;
+    if let (Task::Refactor { instruction }, Placement::Definition(def)) = (&prepared.task, &prepared.placement)
+        && let Some(request) = rename::requested(instruction, &def.name)
+    {
+        let changes = rename::rename_definition(&graph, &file, def, &request.new_name)?;
+        let title = format!("Rename `{}` to `{}`", def.name, request.new_name);
+        let Some(instruction) = request.rest else {
+            let problems = checker_on(graph).check_all(&changes);
+            if !problems.is_empty() {
+                let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
+                return Err(format!("the rename failed its checks; no edit was made:{list}"));
+            }
+            eprintln!("pyloom: {title} in {} file(s) (by syntax tree, no model call; checks passed)", changes.len());
+            return write_or_diff(&changes, &root, args.apply);
+        };
+        graph = rename::renamed_graph(&graph, &changes);
+        let renamed = changes.iter().find(|c| c.path == file).map_or_else(|| source.clone(), |c| c.candidate.clone());
+        prepared = prepare(&Action::Refactor { range: line_offset(&renamed, line)?..line_offset(&renamed, line)?, instruction }, &renamed)?;
+        prepared.title = format!("{title}, {}", prepared.title);
+        source = renamed;
+        renaming = Some(changes);
+    }
     let id = graph.file_id(&file).ok_or("the file could not be added to the graph")?;
     let primary = &settings.llm.primary;
     let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
@@ -130,7 +160,7 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
         run_tests: matches!(command, ActionCommand::Tests(_)),
         fresh: args.no_cache,
     };
-    let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+    let checker = checker_on(graph);
     let memory = super::open_memory(&settings.actions);
     let generated = engine::generate(&mut model, &job, &checker, memory.as_ref()).await.map_err(|e| e.to_string())?;
     let edit = &generated.edit;
@@ -141,12 +171,24 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     } else if job.run_tests {
         eprintln!("pyloom: the generated tests were not run (no sandbox: `pyloom sandbox install`)");
     }
-    if args.apply {
-        std::fs::write(&path, &changed).map_err(|e| format!("cannot write {}: {e}", path.display()))?;
-        return Ok(format!("pyloom: wrote {}\n", path.display()));
+    let changes = match renaming {
+        Some(renamed) => rename::with_rewrite(renamed, &path, changed),
+        None => vec![FileChange { path, original, candidate: changed }],
+    };
+    write_or_diff(&changes, &root, args.apply)
+}
+
+/// Writes every change (`--apply`), or shows them as one unified diff.
+fn write_or_diff(changes: &[FileChange], root: &Path, apply: bool) -> Result<String, String> {
+    if !apply {
+        return Ok(rename::diff(changes, root));
     }
-    let shown = path.strip_prefix(&root).unwrap_or(&path).display().to_string();
-    Ok(similar::TextDiff::from_lines(&original, &changed).unified_diff().header(&format!("a/{shown}"), &format!("b/{shown}")).to_string())
+    let mut out = String::new();
+    for change in changes {
+        std::fs::write(&change.path, &change.candidate).map_err(|e| format!("cannot write {}: {e}", change.path.display()))?;
+        out.push_str(&format!("pyloom: wrote {}\n", change.path.display()));
+    }
+    Ok(out)
 }
 
 /// The context of a module-level target the graph has none for (an unused

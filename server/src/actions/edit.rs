@@ -10,6 +10,14 @@ pub struct ProposedEdit {
     pub new_text: String,
 }
 
+/// One file of an edit that spans several (a rename with its call sites).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    pub path: std::path::PathBuf,
+    pub original: String,
+    pub candidate: String,
+}
+
 /// The replacement of `source[range]` by `replacement`, trimmed to the part
 /// that differs so the editor shows (and undoes) only what really changes.
 pub fn minimal_edit(source: &str, range: Range<usize>, replacement: &str) -> ProposedEdit {

@@ -15,6 +15,7 @@ use super::merge::{Merged, merge_reply};
 use super::place::Placement;
 use super::prompt::{Prompt, Task, build};
 use super::reply::{Block, ReplyError, blocks};
+use super::request_rules;
 
 /// How many past mistakes go into a prompt.
 const AVOID_LINES: usize = 5;
@@ -115,9 +116,11 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
         // A retry asks the model: a cached answer would repeat the mistake.
         let reply = model.complete(&prompt, job.fresh || attempt > 1).await?;
         problems = match read(job, &reply) {
-            Err(e) => vec![Problem::new("reply", e)],
+            Err(problem) => vec![problem],
             Ok(Merged { text: candidate, code, additions }) => {
-                let mut found = check_off_thread(checker, job, candidate.clone()).await?;
+                // The rule broken and what it breaks, together: the model learns both.
+                let mut found: Vec<Problem> = request_rules::check(job, &candidate).err().map(|rule| Problem::new("request", rule)).into_iter().collect();
+                found.extend(check_off_thread(checker, job, candidate.clone()).await?);
                 let mut tests_ran = false;
                 if found.is_empty()
                     && job.run_tests
@@ -150,12 +153,12 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
 
 /// The reply merged into the file, or why it cannot be placed. A fix may
 /// answer with nothing: the lines are deleted.
-fn read(job: &Job, reply: &str) -> Result<Merged, String> {
+fn read(job: &Job, reply: &str) -> Result<Merged, Problem> {
     let found = match blocks(reply) {
         Err(ReplyError::Empty) if matches!((&job.task, &job.placement), (Task::Fix { .. }, Placement::Lines { .. })) => vec![Block::Code(String::new())],
-        other => other.map_err(|e| e.to_string())?,
+        other => other.map_err(|e| Problem::new("reply", e.to_string()))?,
     };
-    merge_reply(job, &found)
+    merge_reply(job, &found).map_err(|e| Problem::new("reply", e))
 }
 
 /// Linting and graph checks take milliseconds to seconds: off the async

@@ -13,13 +13,14 @@ use ruff_python_ast::comparable::ComparableStmt;
 use ruff_python_ast::{ModModule, Stmt};
 use ruff_text_size::Ranged;
 
-use super::diff;
 use super::engine::Job;
+use super::formats::{self, placeholders, unified};
 use super::imports;
 use super::invariant;
 use super::place::{DefTarget, Placement, indent, indent_unit, line_end, line_start, normalise};
 use super::prompt::Task;
 use super::reply::Block;
+use super::request_rules;
 
 /// A candidate text of the whole file.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,7 +40,14 @@ pub fn merge_reply(job: &Job, blocks: &[Block]) -> Result<Merged, String> {
     for (i, block) in blocks.iter().enumerate() {
         let code = match block {
             Block::Code(code) => code.clone(),
-            Block::Diff(d) => match diff::apply(&job.original, d) {
+            Block::Diff(d) => match unified::parse(d).and_then(|edits| formats::apply_for(&job.path, &job.original, &edits)) {
+                Ok(text) => text,
+                Err(e) => {
+                    candidates.push((3, i, format!("#error {e}")));
+                    continue;
+                }
+            },
+            Block::Edits(edits) => match formats::apply_for(&job.path, &job.original, edits) {
                 Ok(text) => text,
                 Err(e) => {
                     candidates.push((3, i, format!("#error {e}")));
@@ -159,7 +167,7 @@ fn def_name(stmt: &Stmt) -> Option<&str> {
 }
 
 /// The statements of the scope `path` names in `module` (empty: the module).
-fn scope<'a>(module: &'a ModModule, path: &[String]) -> Option<&'a [Stmt]> {
+pub(super) fn scope<'a>(module: &'a ModModule, path: &[String]) -> Option<&'a [Stmt]> {
     let mut body: &[Stmt] = &module.body;
     for name in path {
         body = body.iter().find_map(|s| named_body(s, name))?;
@@ -178,11 +186,16 @@ struct Splice {
 }
 
 fn merge(job: &Job, original: &ModModule, code: &str) -> Result<Merged, String> {
-    let code = strip_file_comment(code);
+    let target = target_def(&job.placement);
+    let mut code = placeholders::normalise(&strip_file_comment(code));
+    // A stub has nothing a placeholder could stand for.
+    if matches!(job.task, Task::Implement { .. }) {
+        code = placeholders::strip(&code);
+    }
+    let code = request_rules::without_tests(&code, &job.task, &job.path, target.as_ref().map(|t| t.name.as_str()));
     let unit = indent_unit(&job.original);
     let code = normalise(&code, &unit);
     let reply = parse(&code).map_err(|e| format!("the reply's code does not parse: {e}"))?;
-    let target = target_def(&job.placement);
     let found = target.as_ref().and_then(|t| find(&reply.body, t).map(|found| (found, t)));
     match (&job.placement, found) {
         (Placement::Append, _) => Ok(append(job, &code)),
@@ -282,7 +295,15 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
     let mut after = Vec::new();
     let mut additions = Vec::new();
     let mut seen_target = false;
+    let mut new_defs: Vec<(&str, &Stmt, bool)> = Vec::new();
     let new_def_text = &code[range(found.def)];
+    if placeholders::elides(new_def_text) {
+        return Err(format!(
+            "the reply leaves out part of `{}` with a placeholder comment (`# ... existing code ...`); reply with the whole {}, or only the definition you change",
+            qualified(container, &target.name),
+            kind(target)
+        ));
+    }
     for stmt in found.siblings {
         if std::ptr::eq(stmt, found.def) {
             seen_target = true;
@@ -298,15 +319,24 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
                         qualified(container, &target.name)
                     ));
                 }
-                None => {
-                    additions.push(format!("helper `{name}`"));
-                    if seen_target { after.push(stmt) } else { before.push(stmt) }
-                }
+                None => new_defs.push((name, stmt, seen_target)),
             }
         } else if let Some(names) = new_constant(stmt, level, new_def_text) {
             additions.push(format!("constant `{}`", names.join("`, `")));
             if seen_target { after.push(stmt) } else { before.push(stmt) }
         }
+    }
+    // New definitions are kept only as helpers the target uses, directly
+    // or through another kept helper; the rest (examples, demos) is left out.
+    let mut used: HashSet<&str> = words(new_def_text).collect();
+    let mut kept = vec![false; new_defs.len()];
+    while let Some(i) = (0..new_defs.len()).find(|&i| !kept[i] && used.contains(new_defs[i].0)) {
+        kept[i] = true;
+        used.extend(words(&code[range(new_defs[i].1)]));
+    }
+    for ((name, stmt, after_target), _) in new_defs.into_iter().zip(kept).filter(|(_, kept)| *kept) {
+        additions.push(format!("helper `{name}`"));
+        if after_target { after.push(stmt) } else { before.push(stmt) }
     }
     // Levels above the target's (the reply held its class or the whole
     // file): repeats are ignored, changes refused, new definitions refused
@@ -378,8 +408,13 @@ fn new_constant(stmt: &Stmt, level: &[Stmt], new_def: &str) -> Option<Vec<String
             other => def_name(other) == Some(name),
         })
     };
-    let used = |name: &str| new_def.split(|c: char| !(c.is_alphanumeric() || c == '_')).any(|w| w == name);
+    let used = |name: &str| words(new_def).any(|w| w == name);
     (!targets.is_empty() && targets.iter().all(|t| !bound_before(t) && used(t))).then_some(targets)
+}
+
+/// The identifiers (and other words) of `code`.
+fn words(code: &str) -> impl Iterator<Item = &str> {
+    code.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
 }
 
 fn found_docstring(def: &Stmt) -> bool {

@@ -4,17 +4,20 @@
 
 pub mod check;
 pub mod cli;
-pub mod diff;
+pub mod dependents;
 pub mod edit;
 pub mod engine;
+pub mod formats;
 pub mod imports;
 pub mod invariant;
 pub mod memory;
 pub mod merge;
 pub mod place;
 pub mod prompt;
+pub mod rename;
 pub mod reply;
 pub mod request;
+pub mod request_rules;
 pub mod targets;
 pub mod tests_file;
 

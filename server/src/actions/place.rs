@@ -83,10 +83,27 @@ pub fn indent_unit(source: &str) -> String {
     smallest.map_or_else(|| "    ".to_owned(), str::to_owned)
 }
 
+/// `line` with the invisible characters models put around code made
+/// plain: no-break spaces in its indentation and at its end are spaces,
+/// zero-width spaces and joiners (and byte order marks) there are nothing.
+pub fn plain_whitespace(line: &str) -> String {
+    let invisible = |c: char| matches!(c, '\u{200b}' | '\u{200c}' | '\u{200d}' | '\u{2060}' | '\u{feff}');
+    let blank = |c: char| c == ' ' || c == '\t' || c == '\u{a0}' || invisible(c);
+    let body = line.trim_matches(blank);
+    if body.is_empty() {
+        return String::new();
+    }
+    let start = line.len() - line.trim_start_matches(blank).len();
+    let lead: String = line[..start].chars().filter(|&c| !invisible(c)).map(|c| if c == '\u{a0}' { ' ' } else { c }).collect();
+    format!("{lead}{body}")
+}
+
 /// `code` in the indentation unit `unit`, dedented, ending with one newline.
-/// Lines inside multi-line strings keep their text.
+/// Lines inside multi-line strings keep their text; elsewhere no-break and
+/// zero-width spaces around the code are made plain.
 pub fn normalise(code: &str, unit: &str) -> String {
-    let code = &dedent(code);
+    let plain: String = code.lines().map(|l| format!("{}\n", plain_whitespace(l))).collect();
+    let code = if code.lines().any(|l| plain_whitespace(l) != l.trim_end()) { &dedent(&plain) } else { &dedent(code) };
     let from = indent_unit(code);
     let inside_strings = string_continuations(code);
     let mut offset = 0;
@@ -165,6 +182,8 @@ mod tests {
         assert_eq!(normalise("def f():\n\treturn '''a\n\t\tb'''\n", "    "), "def f():\n    return '''a\n\t\tb'''\n");
         assert_eq!(normalise("  def f():\n    \"\"\"Doc.\n\n    More.\"\"\"\n", "  "), "def f():\n  \"\"\"Doc.\n\n  More.\"\"\"\n");
         assert_eq!(indent_unit("class C:\n  def f(self):\n    pass\n"), "  ");
+        // No-break and zero-width spaces in the indentation are made plain.
+        assert_eq!(normalise("def f():\n\u{a0}\u{a0}\u{a0}\u{a0}if x:\n\u{200b}        return 1\u{a0}\n", "    "), "def f():\n    if x:\n        return 1\n");
     }
 
     #[test]

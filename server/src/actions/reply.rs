@@ -5,6 +5,8 @@
 //! lone closing tag) is dropped first: its drafts are not the answer. Which
 //! block is the answer is decided later, by what it defines ([`super::merge`]).
 
+use super::formats::{FileEdit, patch, search_replace};
+
 /// One candidate answer in a reply.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Block {
@@ -12,6 +14,8 @@ pub enum Block {
     Code(String),
     /// A unified diff against the file.
     Diff(String),
+    /// SEARCH/REPLACE blocks or a `*** Begin Patch` patch.
+    Edits(Vec<FileEdit>),
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -22,6 +26,8 @@ pub enum ReplyError {
     Unterminated,
     #[error("the reply's code block is empty")]
     Empty,
+    #[error("{0}")]
+    Edits(String),
 }
 
 const REASONING_TAGS: [&str; 3] = ["think", "thinking", "reasoning"];
@@ -29,6 +35,10 @@ const REASONING_TAGS: [&str; 3] = ["think", "thinking", "reasoning"];
 /// The candidate answers in `reply`, in the order they appear.
 pub fn blocks(reply: &str) -> Result<Vec<Block>, ReplyError> {
     let answer = strip_reasoning(reply);
+    // Edit formats span fences (a path line before one), so they are read from the whole answer.
+    if let Some(edits) = search_replace::parse(&answer).or_else(|| patch::parse(&answer)) {
+        return edits.map(|e| vec![Block::Edits(e)]).map_err(ReplyError::Edits);
+    }
     if let Some(code) = json_code(answer.trim()) {
         return code.map(|c| vec![Block::Code(c)]);
     }
@@ -197,6 +207,15 @@ mod tests {
         assert_eq!(blocks(&format!("```diff\n{diff}```\n")), Ok(vec![Block::Diff(diff.to_owned())]));
         assert_eq!(blocks(diff), Ok(vec![Block::Diff(diff.to_owned())]));
         assert_eq!(blocks("Sure! Here it is:\n\ndef f():\n    return 1\n\nThis returns one."), Ok(vec![code("def f():\n    return 1\n\n")]));
+    }
+
+    #[test]
+    fn edit_formats_are_read_whole() {
+        let search = "cart.py\n```python\n<<<<<<< SEARCH\n    ...\n=======\n    return 1\n>>>>>>> REPLACE\n```";
+        assert!(matches!(blocks(search).unwrap().as_slice(), [Block::Edits(e)] if e[0].path.as_deref() == Some("cart.py")));
+        let patch = "Patch:\n*** Begin Patch\n*** Update File: cart.py\n@@ def f():\n-    ...\n+    return 1\n*** End Patch";
+        assert!(matches!(blocks(patch).unwrap().as_slice(), [Block::Edits(e)] if e[0].hunks[0].anchors == ["def f():"]));
+        assert_eq!(blocks("<<<<<<< SEARCH\nx\n"), Err(ReplyError::Edits("a SEARCH block has no ======= line".to_owned())));
     }
 
     #[test]

@@ -150,7 +150,7 @@ pub fn statement_at(source: &str, offset: usize) -> Option<Range<usize>> {
     Some(line_start(source, stmt.range().start().to_usize())..source[end..].find('\n').map_or(source.len(), |i| end + i + 1))
 }
 
-fn is_stub_statement(stmt: &Stmt) -> bool {
+pub(super) fn is_stub_statement(stmt: &Stmt) -> bool {
     match stmt {
         Stmt::Pass(_) => true,
         Stmt::Expr(e) => e.value.is_ellipsis_literal_expr(),

@@ -21,16 +21,18 @@ use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::*;
 
 use super::llm_model::LspModel;
+use super::progress::Work;
 use super::{Backend, convert};
 use crate::actions::check::Checker;
 use crate::actions::edit::{ProposedEdit, minimal_edit, rebase};
 use crate::actions::engine::{self, ActionError, Generated, Job};
 use crate::actions::place::{Placement, whole_lines};
 use crate::actions::prompt::Task;
+use crate::actions::rename;
 use crate::actions::request::{Action, Prepared, prepare};
 use crate::actions::tests_file::{import_path, test_file_for};
 use crate::context::{Context, NameCounts, TokenCounter, assemble, assemble_in_graph};
-use crate::graph::content_hash;
+use crate::graph::{Graph, content_hash};
 use crate::llm::LlmClient;
 use crate::project::project_root_within;
 use crate::settings::Settings;
@@ -161,6 +163,12 @@ impl Backend {
         };
         let mut prepared = prepare(&action, &source).map_err(Error::invalid_params)?;
         let root = self.root_for(&path);
+        if let (Task::Refactor { instruction }, Placement::Definition(def)) = (&prepared.task, &prepared.placement)
+            && let Some(request) = rename::requested(instruction, &def.name)
+        {
+            let def = def.clone();
+            return self.rename_refactor(&path, &source, prepared.line, def, request, &settings).await;
+        }
         let context = match self.hierarchical_context(&root, &path, &source, prepared.line, &settings).await {
             Ok(context) => context.packed.text,
             Err(e) => crate::actions::cli::module_context(&prepared, &source).ok_or(e)?,
@@ -209,7 +217,7 @@ impl Backend {
         Ok(Action::Fix { range: finding.range.clone(), code: finding.code.clone(), message: finding.message.clone() })
     }
 
-    fn root_for(&self, path: &Path) -> PathBuf {
+    pub(super) fn root_for(&self, path: &Path) -> PathBuf {
         let root = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).iter().find(|r| path.starts_with(r)).cloned();
         root.unwrap_or_else(|| project_root_within(path, None))
     }
@@ -229,7 +237,19 @@ impl Backend {
     /// The hierarchical context of `line`: from the workspace graph when it
     /// holds this text, else from the file and its imports.
     pub(super) async fn hierarchical_context(&self, root: &Path, path: &Path, source: &str, line: usize, settings: &Settings) -> Result<Context> {
-        let graph = self.linked_snapshot().await;
+        self.hierarchical_context_in(self.linked_snapshot().await, root, path, source, line, settings).await
+    }
+
+    /// [`Backend::hierarchical_context`] from `graph`.
+    pub(super) async fn hierarchical_context_in(
+        &self,
+        graph: Arc<Graph>,
+        root: &Path,
+        path: &Path,
+        source: &str,
+        line: usize,
+        settings: &Settings,
+    ) -> Result<Context> {
         let (root, path, source, settings) = (root.to_owned(), path.to_owned(), source.to_owned(), settings.clone());
         let assembled = tokio::task::spawn_blocking(move || {
             let primary = &settings.llm.primary;
@@ -277,26 +297,32 @@ impl Backend {
         result.map(|markdown| json!({"markdown": markdown})).map_err(action_error)
     }
 
-    async fn generate_and_apply(&self, title: &str, job: Job, mut target: Target, settings: &Settings) -> Result<Value> {
+    /// Runs the engine on `job` under cancellable progress, its edits
+    /// checked against `graph`; the progress is the caller's to end.
+    pub(super) async fn generate_with_progress(&self, title: &str, job: &Job, graph: Arc<Graph>, settings: &Settings) -> Result<(Generated, Work)> {
         let configs = self.findings_configs();
-        let checker = Checker { graph: Some(self.linked_snapshot().await), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+        let checker = Checker { graph: Some(graph), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
         let memory = crate::actions::open_memory(&settings.actions);
         let work = self.begin_work(None, title.to_owned()).await;
         let (tx, forwarder) = work.reporter();
         let mut model = self.model(settings, &work, tx)?;
-        let result = engine::generate(&mut model, &job, &checker, memory.as_ref()).await;
+        let result = engine::generate(&mut model, job, &checker, memory.as_ref()).await;
         drop(model);
         if let Some(forwarder) = forwarder {
             let _ = forwarder.await;
         }
-        let mut generated = match result {
-            Ok(generated) if !work.cancelled().is_cancelled() => generated,
-            Ok(_) => return Err(action_error(ActionError::Cancelled)),
+        match result {
+            Ok(generated) if !work.cancelled().is_cancelled() => Ok((generated, work)),
+            Ok(_) => Err(action_error(ActionError::Cancelled)),
             Err(e) => {
                 work.end(Some("no edit".to_owned())).await;
-                return Err(action_error(e));
+                Err(action_error(e))
             }
-        };
+        }
+    }
+
+    async fn generate_and_apply(&self, title: &str, job: Job, mut target: Target, settings: &Settings) -> Result<Value> {
+        let (mut generated, work) = self.generate_with_progress(title, &job, self.linked_snapshot().await, settings).await?;
         if let Some(current) = target.replacing.take() {
             // The new edit, made on the text before the last one, replaces it.
             let edit = &generated.edit;
@@ -409,7 +435,7 @@ fn action_error(error: ActionError) -> Error {
     }
 }
 
-fn failed(message: String) -> Error {
+pub(super) fn failed(message: String) -> Error {
     tracing::warn!("LLM action failed: {message}");
     Error { code: ErrorCode::ServerError(-32803), message: message.into(), data: None }
 }

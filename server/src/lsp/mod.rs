@@ -20,6 +20,7 @@ mod llm_action_list;
 mod llm_actions;
 mod llm_ask;
 mod llm_model;
+mod llm_rename;
 mod llm_status;
 mod locations;
 mod navigation;

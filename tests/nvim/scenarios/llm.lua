@@ -10,6 +10,7 @@ local url = assert(os.getenv("PYLOOM_LLM_URL"), "PYLOOM_LLM_URL is not set")
 local root = H.project({
   ["pyproject.toml"] = "[project]\nname = 'llm'\n",
   ["calc.py"] = 'def add(a, b):\n    """Return the sum of a and b."""\n    ...\n\n\ntotal = add(1, 2)\n',
+  ["main.py"] = "from calc import add\n\nprint(add(2, 3))\n",
 })
 
 require("pyloom").setup({
@@ -92,5 +93,17 @@ H.run({
     H.eq("markdown", vim.bo[buf].filetype, "float filetype")
     vim.api.nvim_win_close(float, true)
     H.eq(3, #applied, "workspace/applyEdit requests (explaining edits nothing)")
+  end },
+  { ":PyloomRefactor \"rename it to plus\" renames the function and every caller in one annotated edit", function()
+    vim.cmd("normal! 1GV3G\27")
+    answering("rename it to plus", "'<,'>PyloomRefactor")
+    H.wait("the renamed function in the buffer", function()
+      return vim.api.nvim_buf_get_lines(0, 0, 1, false)[1] == "def plus(a, b):"
+    end, llm_timeout)
+    H.eq('def plus(a, b):\n    """Return the sum of a and b."""\n    return sum((a, b))\n\n\ntotal = plus(1, 2)\n', H.buffer_text(), "calc.py")
+    H.eq(4, #applied, "one workspace/applyEdit for the rename")
+    H.eq(true, applied[4].edit.changeAnnotations["pyloom.rename"].needsConfirmation, "the rename asks for confirmation")
+    local main = table.concat(vim.api.nvim_buf_get_lines(vim.fn.bufnr(root .. "/main.py"), 0, -1, false), "\n")
+    H.eq("from calc import plus\n\nprint(plus(2, 3))", main, "main.py, loaded by the edit")
   end },
 })

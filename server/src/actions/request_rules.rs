@@ -1,0 +1,242 @@
+//! Every edit checked against what was asked. An implementation leaves a
+//! real body (not `pass`, `...`, `raise NotImplementedError` or a docstring
+//! alone); a refactor or an implementation keeps the target's name and
+//! signature unless the instruction asks to change them; tests in a reply
+//! to anything but "write tests" never go into the module (they belong in
+//! the test file). A broken rule is named in the refusal.
+
+use std::path::Path;
+
+use ruff_python_ast::{Expr, ModModule, Stmt, StmtFunctionDef};
+use ruff_text_size::Ranged;
+
+use super::engine::Job;
+use super::merge::scope;
+use super::place::{DefTarget, Placement, line_end, line_start};
+use super::prompt::Task;
+use super::targets::is_stub_statement;
+
+/// Words of an instruction that ask for a change callers see.
+const SIGNATURE_WORDS: [&str; 13] =
+    ["signature", "parameter", "argument", "param", "keyword", "default", "async", "await", "property", "static", "classmethod", "class method", "rename"];
+
+/// Whether `candidate` (the whole merged file) does what `job` asked; else
+/// the rule it breaks.
+pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
+    let (target, instruction) = match (&job.task, &job.placement) {
+        (Task::Implement { .. }, Placement::Body(f)) => (f.def(), None),
+        (Task::Refactor { instruction }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some(instruction.as_str())),
+        _ => return Ok(()),
+    };
+    // What does not parse is the syntax check's to report.
+    let (Ok(before), Ok(after)) = (parse(&job.original), parse(candidate)) else { return Ok(()) };
+    let Some(Stmt::FunctionDef(old)) = definition(&before, &target) else { return Ok(()) };
+    let asked = |words: &[&str]| {
+        let lower = instruction.unwrap_or_default().to_lowercase();
+        words.iter().any(|w| lower.contains(w))
+    };
+    let Some(Stmt::FunctionDef(new)) = definition(&after, &target) else {
+        // A name the instruction leaves to the model ("rename it to something
+        // clearer"); its callers are still checked.
+        if asked(&["rename"]) {
+            return Ok(());
+        }
+        return Err(format!(
+            "rule \"a refactor keeps the target's name\": the edit no longer defines `{}`; keep the name (or ask for a rename: \"rename it to NEW_NAME\")",
+            target.name
+        ));
+    };
+    if matches!(job.task, Task::Implement { .. }) && is_placeholder(&new.body) {
+        return Err(format!(
+            "rule \"implement leaves a real body\": `{}` is still a placeholder (`pass`, `...`, `raise NotImplementedError` or a docstring alone); write the implementation",
+            target.name
+        ));
+    }
+    let (was, is) = (signature(old, &job.original), signature(new, candidate));
+    if was != is && !asked(&SIGNATURE_WORDS) {
+        let action = if instruction.is_some() { "a refactor" } else { "an implementation" };
+        return Err(format!(
+            "rule \"{action} keeps the target's signature\": the edit changes `{was}` to `{is}`, which was not asked; keep the parameters, decorators and `async` as they are"
+        ));
+    }
+    Ok(())
+}
+
+fn parse(text: &str) -> Result<ModModule, ()> {
+    ruff_python_parser::parse_module(text).map(|p| p.into_syntax()).map_err(drop)
+}
+
+fn definition<'a>(module: &'a ModModule, target: &DefTarget) -> Option<&'a Stmt> {
+    scope(module, &target.container)?.iter().find(|s| matches!(s, Stmt::FunctionDef(f) if f.name.as_str() == target.name))
+}
+
+/// A body that only stands in for one: empty, a docstring, `pass`, `...`,
+/// `raise NotImplementedError`, in any mix.
+fn is_placeholder(body: &[Stmt]) -> bool {
+    body.iter().all(|s| is_stub_statement(s) || matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()))
+}
+
+/// What callers see of a function, as text: `@property async def f(self, qty=1)`
+/// (annotations aside, default values kept).
+fn signature(def: &StmtFunctionDef, source: &str) -> String {
+    let binding: Vec<&str> = def
+        .decorator_list
+        .iter()
+        .filter_map(|d| {
+            let text = &source[d.expression.range().start().to_usize()..d.expression.range().end().to_usize()];
+            ["property", "staticmethod", "classmethod", "cached_property"].into_iter().find(|n| text == *n || text.ends_with(&format!(".{n}")))
+        })
+        .collect();
+    let text = |e: &Expr| &source[e.range().start().to_usize()..e.range().end().to_usize()];
+    let p = &def.parameters;
+    let mut parts: Vec<String> = Vec::new();
+    for (i, param) in p.posonlyargs.iter().chain(&p.args).enumerate() {
+        parts.push(match &param.default {
+            Some(default) => format!("{}={}", param.parameter.name, text(default)),
+            None => param.parameter.name.to_string(),
+        });
+        if i + 1 == p.posonlyargs.len() {
+            parts.push("/".to_owned());
+        }
+    }
+    match &p.vararg {
+        Some(vararg) => parts.push(format!("*{}", vararg.name)),
+        None if !p.kwonlyargs.is_empty() => parts.push("*".to_owned()),
+        None => {}
+    }
+    for param in &p.kwonlyargs {
+        parts.push(match &param.default {
+            Some(default) => format!("{}={}", param.parameter.name, text(default)),
+            None => param.parameter.name.to_string(),
+        });
+    }
+    if let Some(kwarg) = &p.kwarg {
+        parts.push(format!("**{}", kwarg.name));
+    }
+    let decorators: String = binding.iter().map(|b| format!("@{b} ")).collect();
+    let kind = if def.is_async { "async def" } else { "def" };
+    format!("{decorators}{kind} {}({})", def.name, parts.join(", "))
+}
+
+/// `code` without the tests a reply may carry beside the answer: `test_*`
+/// functions, `Test*` classes, `import pytest`/`unittest` and an
+/// `if __name__ == "__main__":` demo. Kept when the task writes tests, when
+/// the edited file (`path`) is a test file, when `keep` (the target) is
+/// such a name, or when nothing else would be left.
+pub fn without_tests(code: &str, task: &Task, path: &Path, keep: Option<&str>) -> String {
+    let name = path.file_name().map(|n| n.to_string_lossy()).unwrap_or_default();
+    let test_file = name.starts_with("test_") || name.ends_with("_test.py") || name == "conftest.py";
+    if matches!(task, Task::WriteTests { .. }) || test_file {
+        return code.to_owned();
+    }
+    let Ok(module) = parse(code) else { return code.to_owned() };
+    let is_test = |stmt: &Stmt| match stmt {
+        Stmt::FunctionDef(f) => f.name.starts_with("test") && Some(f.name.as_str()) != keep,
+        Stmt::ClassDef(c) => c.name.starts_with("Test") && Some(c.name.as_str()) != keep,
+        Stmt::Import(i) => i.names.iter().all(|a| is_test_module(&a.name)),
+        Stmt::ImportFrom(i) => i.module.as_ref().is_some_and(|m| is_test_module(m)),
+        Stmt::If(i) => matches!(i.test.as_ref(), Expr::Compare(c) if c.left.as_name_expr().is_some_and(|n| n.id.as_str() == "__name__")),
+        _ => false,
+    };
+    let tests: Vec<&Stmt> = module.body.iter().filter(|s| is_test(s)).collect();
+    if tests.is_empty() || tests.len() == module.body.len() {
+        return code.to_owned();
+    }
+    let mut out = String::new();
+    let mut at = 0;
+    for stmt in tests {
+        let start = line_start(code, stmt.start().to_usize());
+        out.push_str(&code[at..start.max(at)]);
+        at = line_end(code, stmt.end().to_usize());
+    }
+    out.push_str(&code[at..]);
+    format!("{}\n", out.trim_end())
+}
+
+fn is_test_module(name: &str) -> bool {
+    let root = name.split('.').next().unwrap_or(name);
+    matches!(root, "pytest" | "unittest" | "hypothesis")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::actions::place::whole_lines;
+    use crate::actions::targets::{definition_on_lines, function_at};
+
+    const FILE: &str = "class Cart:\n    def add(self, sku, qty=1):\n        \"\"\"Add.\"\"\"\n        ...\n";
+
+    fn job(task: Task, placement: Placement) -> Job {
+        Job {
+            task,
+            path: "cart.py".into(),
+            original: FILE.to_owned(),
+            placement,
+            target_text: String::new(),
+            context: String::new(),
+            max_attempts: 1,
+            run_tests: false,
+            fresh: false,
+        }
+    }
+
+    fn implement() -> Job {
+        job(Task::Implement { function: "add".to_owned() }, Placement::Body(function_at(FILE, FILE.find("...").unwrap()).unwrap()))
+    }
+
+    fn refactor(instruction: &str) -> Job {
+        let start = FILE.find("    def add").unwrap();
+        let def = definition_on_lines(FILE, whole_lines(FILE, start..FILE.len()).0).unwrap();
+        job(Task::Refactor { instruction: instruction.to_owned() }, Placement::Definition(def))
+    }
+
+    #[test]
+    fn an_implementation_is_a_real_body() {
+        let body = |b: &str| FILE.replace("        ...\n", b);
+        assert_eq!(check(&implement(), &body("        self.items[sku] = qty\n")), Ok(()));
+        for placeholder in
+            ["        pass\n", "        raise NotImplementedError(\"todo\")\n", "        \"\"\"Still to do.\"\"\"\n        ...\n", "        ...\n"]
+        {
+            let error = check(&implement(), &body(placeholder)).unwrap_err();
+            assert!(error.starts_with("rule \"implement leaves a real body\": `add` is still a placeholder"), "{placeholder:?}: {error}");
+        }
+    }
+
+    #[test]
+    fn a_refactor_keeps_the_name_and_signature_unless_asked() {
+        let done = FILE.replace("        ...\n", "        self.items[sku] = qty\n");
+        assert_eq!(check(&refactor("simplify"), &done), Ok(()));
+        // Annotations are no signature change.
+        assert_eq!(check(&refactor("add type hints"), &done.replace("(self, sku, qty=1)", "(self, sku: str, qty: int = 1) -> None")), Ok(()));
+        let renamed = check(&refactor("simplify"), &done.replace("def add", "def add_item")).unwrap_err();
+        assert!(renamed.starts_with("rule \"a refactor keeps the target's name\": the edit no longer defines `add`"), "{renamed}");
+        let property = done.replace("    def add", "    @property\n    def add");
+        let error = check(&refactor("simplify"), &property).unwrap_err();
+        assert!(
+            error.starts_with(
+                "rule \"a refactor keeps the target's signature\": the edit changes `def add(self, sku, qty=1)` to `@property def add(self, sku, qty=1)`"
+            ),
+            "{error}"
+        );
+        let default = check(&refactor("simplify"), &done.replace("qty=1", "qty=2")).unwrap_err();
+        assert!(default.contains("`def add(self, sku, qty=1)` to `def add(self, sku, qty=2)`"), "{default}");
+        assert!(check(&implement(), &done.replace("(self, sku, qty=1)", "(self, sku)")).unwrap_err().starts_with("rule \"an implementation keeps"));
+        // Asked for: allowed here (its callers are still checked).
+        assert_eq!(check(&refactor("make qty keyword-only"), &done.replace("sku, qty=1", "sku, *, qty=1")), Ok(()));
+        assert_eq!(check(&refactor("make it async"), &done.replace("    def add", "    async def add")), Ok(()));
+    }
+
+    #[test]
+    fn tests_in_a_reply_are_left_out_of_the_module() {
+        let task = Task::Implement { function: "total".to_owned() };
+        let reply = "import pytest\nimport math\n\n\ndef total(xs):\n    return math.fsum(xs)\n\n\ndef test_total():\n    assert total([1]) == 1\n\n\n@pytest.mark.parametrize(\"x\", [1])\ndef test_more(x):\n    assert total([x]) == x\n\n\nif __name__ == \"__main__\":\n    print(total([1]))\n";
+        let module = Path::new("shop/m.py");
+        assert_eq!(without_tests(reply, &task, module, Some("total")), "import math\n\n\ndef total(xs):\n    return math.fsum(xs)\n");
+        // The target itself, a test-writing task and a reply of tests only are kept.
+        let test_target = "def test_total():\n    assert 1\n\n\ndef test_other():\n    assert 2\n";
+        assert_eq!(without_tests(test_target, &task, module, Some("test_total")), "def test_total():\n    assert 1\n");
+        assert_eq!(without_tests(reply, &Task::WriteTests { function: "total".to_owned() }, module, None), reply);
+        assert_eq!(without_tests(reply, &task, Path::new("tests/test_m.py"), Some("total")), reply);
+        assert_eq!(without_tests("def test_a():\n    pass\n", &task, module, None), "def test_a():\n    pass\n");
+    }
+}
