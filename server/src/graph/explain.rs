@@ -252,10 +252,10 @@ pub fn signature(signature: &Signature) -> String {
         };
         let mut text = format!("{prefix}{}", p.name);
         if let Some(annotation) = &p.annotation {
-            let _ = write!(text, ": {annotation}");
+            let _ = write!(text, ": {}", one_line(annotation));
         }
         if let Some(default) = &p.default {
-            let _ = write!(text, "{}{default}", if p.annotation.is_some() { " = " } else { "=" });
+            let _ = write!(text, "{}{}", if p.annotation.is_some() { " = " } else { "=" }, one_line(default));
         }
         parts.push(text);
         let next_positional_only = signature.parameters.get(i + 1).is_some_and(|n| n.kind == ParameterKind::PositionalOnly);
@@ -265,6 +265,16 @@ pub fn signature(signature: &Signature) -> String {
     }
     let returns = signature.returns.as_ref().map(|r| format!(" -> {r}")).unwrap_or_default();
     format!("({}){returns}", parts.join(", "))
+}
+
+/// Source text written over several lines (`Optional[\n    Theme\n]`, a
+/// default dict) on one: a signature is one line.
+fn one_line(text: &str) -> std::borrow::Cow<'_, str> {
+    if !text.contains('\n') {
+        return text.into();
+    }
+    let joined = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    joined.replace("[ ", "[").replace(" ]", "]").replace("( ", "(").replace(" )", ")").replace("{ ", "{").replace(" }", "}").into()
 }
 
 fn names(graph: &Graph, ids: &[SymbolId]) -> String {
@@ -347,5 +357,14 @@ mod tests {
             - shop.main at main.py:3
         "#]]
         .assert_eq(&plain_text(markdown));
+    }
+
+    #[test]
+    fn a_signature_written_over_several_lines_is_shown_on_one() {
+        let summary = crate::graph::FileSummary::extract(
+            "def f(\n    theme: Optional[\n        Theme\n    ] = None,\n    styles: dict = {\n        'a': 1,\n    },\n):\n    pass\n",
+        );
+        let signature = summary.definitions[0].signature.as_ref().unwrap();
+        assert_eq!(super::signature(signature), "(theme: Optional[Theme] = None, styles: dict = {'a': 1,})");
     }
 }

@@ -206,6 +206,14 @@ pub fn call_site(text: &str, offset: u32, surroundings: &Surroundings) -> Option
     })
 }
 
+/// The call around `offset` whose argument the cursor is in, brackets
+/// within that argument included (`run([a, |`: `run`'s first argument).
+pub fn enclosing_call_site(text: &str, offset: u32, surroundings: &Surroundings) -> Option<CallSite> {
+    let at = surroundings.open.iter().rposition(|o| o.bracket == b'(')?;
+    let inner = Surroundings { in_string_or_comment: surroundings.in_string_or_comment, open: surroundings.open[..=at].to_vec() };
+    call_site(text, offset, &inner)
+}
+
 /// Words that can stand before a called name: `return f(`, `await f(`.
 fn is_keyword_before_call(word: &str) -> bool {
     matches!(word, "return" | "await" | "yield" | "in" | "not" | "and" | "or" | "if" | "elif" | "else" | "assert" | "del" | "raise" | "lambda" | "is" | "from")
@@ -273,6 +281,12 @@ mod tests {
         check_call("def f(a, $0", None);
         check_call("class C(Base, $0", None);
         check_call("f([1, 2, $0", None);
+        let (text, offset) = at("subprocess.run(['ls', $0");
+        let call = enclosing_call_site(&text, offset, &surroundings(&text, offset)).map(|c| (c.callee, c.argument));
+        assert_eq!(call, Some(("subprocess.run".to_owned(), 0)));
+        let (text, offset) = at("f(a, key={'x': [$0");
+        let call = enclosing_call_site(&text, offset, &surroundings(&text, offset)).map(|c| (c.callee, c.argument, c.keyword));
+        assert_eq!(call, Some(("f".to_owned(), 1, Some("key".to_owned()))));
         check_call("f(g(1), $0", Some(("f", 1, None, &[])));
         check_call("return f($0", Some(("f", 0, None, &[])));
         check_call("f(\ndef g():\n    h(1, $0", Some(("h", 1, None, &[])));

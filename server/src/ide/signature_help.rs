@@ -150,7 +150,8 @@ pub fn signature_help(graph: &Graph, file: FileId, offset: u32) -> Option<Signat
     if surroundings.in_string_or_comment {
         return None;
     }
-    let call = call_site::call_site(text, offset, &surroundings)?;
+    // In a list or dict written as an argument (`run([`), still the call's.
+    let call = call_site::enclosing_call_site(text, offset, &surroundings)?;
     let callee = callee(graph, file, &call)?;
     let signatures: Vec<SignatureInfo> =
         callee.signatures(graph).into_iter().map(|(docstring, parameters, signature)| info(docstring, &callee.name, &parameters, signature, &call)).collect();
