@@ -21,6 +21,9 @@ use crate::graph::{FileId, Graph, Resolved, Span, SymbolId, SymbolKind, Value, a
 /// At most this many items are returned; a longer list is cut and marked
 /// incomplete (the client asks again as the user types).
 pub const MAX_ITEMS: usize = 200;
+/// A receiver's members are one module's or class's names, all worth
+/// listing (`os.` has some 300, `path` among the last).
+const MAX_MEMBER_ITEMS: usize = 1000;
 
 /// At most this many not-yet-imported workspace names are offered (each
 /// costs an import placement).
@@ -133,7 +136,10 @@ pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, impo
                 _ => out.incomplete = true,
             }
         }
-        Site::Member { receiver, starts } => member_items(graph, file, offset, receiver, starts, &mut out),
+        Site::Member { receiver, starts } => {
+            out.limit = MAX_MEMBER_ITEMS;
+            member_items(graph, file, offset, receiver, starts, &mut out)
+        }
         Site::Module { parent, level } => module_names(graph, file, parent, *level, &mut out),
         Site::ImportedName { module, level } => {
             let Some(module) = absolute(graph, file, module, *level) else { return Completions { replace, ..Default::default() } };
@@ -155,11 +161,13 @@ struct Collector<'p> {
     /// Label, rank and detail of the items so far.
     seen: FxHashSet<(String, Rank, Option<String>)>,
     incomplete: bool,
+    /// At most this many items are returned.
+    limit: usize,
 }
 
 impl<'p> Collector<'p> {
     fn new(prefix: &'p str) -> Self {
-        Self { prefix, items: Vec::new(), seen: FxHashSet::default(), incomplete: false }
+        Self { prefix, items: Vec::new(), seen: FxHashSet::default(), incomplete: false, limit: MAX_ITEMS }
     }
 
     /// How well `name` matches the prefix; `None` when it does not.
@@ -184,8 +192,8 @@ impl<'p> Collector<'p> {
         // then the better match, then alphabetical.
         let privacy = |label: &str| usize::from(label.starts_with('_')) + usize::from(label.starts_with("__"));
         self.items.sort_by(|(sa, a), (sb, b)| (a.rank, privacy(&a.label), -sa, &a.label).cmp(&(b.rank, privacy(&b.label), -sb, &b.label)));
-        let cut = self.items.len() > MAX_ITEMS;
-        self.items.truncate(MAX_ITEMS);
+        let cut = self.items.len() > self.limit;
+        self.items.truncate(self.limit);
         (self.items.into_iter().map(|(_, item)| item).collect(), cut || self.incomplete)
     }
 }

@@ -364,3 +364,12 @@ fn library_items_are_documented_from_the_library() {
         From `requests` 2.32.3 (`requests.models`)."#]]
     .assert_eq(&documentation(&graph, &target).unwrap());
 }
+
+#[test]
+fn a_receiver_with_hundreds_of_members_gets_them_all() {
+    let module: String = (0..300).map(|i| format!("def f{i:03}(): pass\n")).collect();
+    let (graph, file, offset) = fixture::graph(&format!("//- /big.py\n{module}//- /app.py\nimport big\nbig.$0"));
+    let completions = complete(&graph, file, offset, Trigger::Typed, Imports::Off);
+    assert!(!completions.incomplete);
+    assert_eq!(completions.items.iter().filter(|i| i.label.starts_with('f')).count(), 300);
+}
