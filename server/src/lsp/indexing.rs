@@ -65,24 +65,9 @@ impl Backend {
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
         let indexed = folders.clone();
         let task = tokio::task::spawn_blocking(move || {
-            let store = settings
-                .index
-                .cache
-                .then(|| crate::store::Store::open_for_workspace(&folders))
-                .and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
-            crate::index::stdlib_stubs::announce_if_missing();
-            let indexed = crate::index::index(&folders, &settings, store.as_ref(), &|done, total| {
+            crate::index::index_for_server(&folders, &settings, &|done, total| {
                 let _ = sender.send((done, total));
-            });
-            // The server lives on, so the stubs its workspace imports are
-            // parsed before a request needs them; a command exits first
-            // and never warms them.
-            if let Ok((graph, _)) = &indexed
-                && let Some(library) = graph.library()
-            {
-                crate::index::library::warm_in_background(library, graph);
-            }
-            indexed
+            })
         });
         while let Some((done, total)) = receiver.recv().await {
             if progress {
