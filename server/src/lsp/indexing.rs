@@ -13,6 +13,7 @@ use tower_lsp::lsp_types::*;
 
 use super::{Backend, State};
 use crate::graph::{Graph, content_hash};
+use crate::live::IndexState;
 use crate::workspace::Document;
 
 /// How long typing must pause before a buffer's text goes into the graph.
@@ -33,6 +34,11 @@ impl Backend {
                 crate::inline::counter(&settings);
             }
         });
+        // Requests from now on wait for this index (see `synced_file`);
+        // set before the task runs, so none slips in ahead of it.
+        if !self.state.roots.read().unwrap_or_else(|e| e.into_inner()).is_empty() {
+            self.state.index.set(IndexState::Indexing { done: 0, total: 0 });
+        }
         let this = self.clone();
         tokio::spawn(async move { this.index_workspace().await });
     }
@@ -70,6 +76,7 @@ impl Backend {
             })
         });
         while let Some((done, total)) = receiver.recv().await {
+            self.state.index.progress(done, total);
             if progress {
                 let report = WorkDoneProgressReport {
                     cancellable: Some(false),
@@ -94,6 +101,7 @@ impl Backend {
                 let superseded = *self.state.roots.read().unwrap_or_else(|e| e.into_inner()) != indexed;
                 if !superseded {
                     self.install_graph(graph).await;
+                    self.state.index.set(IndexState::Ready);
                     // Also a signal for clients and tests that queries now see the workspace.
                     let log = format!("pyloom: indexed {} files in {} ms", report.files, report.elapsed.as_millis());
                     self.client.log_message(MessageType::INFO, log).await;
@@ -102,11 +110,13 @@ impl Backend {
             }
             Ok(Err(error)) => {
                 tracing::error!("indexing failed: {error}");
+                self.state.index.set(IndexState::Failed(error.clone()));
                 self.client.show_message(MessageType::ERROR, format!("pyloom: indexing failed: {error}")).await;
                 "indexing failed".to_owned()
             }
             Err(panic) => {
                 tracing::error!("indexing panicked: {panic}");
+                self.state.index.set(IndexState::Failed(panic.to_string()));
                 "indexing failed".to_owned()
             }
         };
