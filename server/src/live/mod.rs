@@ -1,11 +1,14 @@
 //! The live analysis of a workspace on disk, below the servers that answer
 //! from it. `pyloom serve` keeps editors' open buffers over it; `pyloom mcp`
 //! answers agents, who write files: each answer here first takes in what
-//! changed on disk ([`DiskState`]), and waits for the first index
+//! changed on disk ([`DiskState`], from the kernel's file events on Linux),
+//! and waits for the first index
 //! ([`IndexGate`], also what the language server's requests wait on).
 //! Nothing here knows a protocol.
 
 mod disk;
+#[cfg(target_os = "linux")]
+mod events;
 mod gate;
 
 use std::path::{Component, Path, PathBuf};
@@ -123,7 +126,9 @@ impl Workspace {
         let mut disk = self.disk.lock().unwrap_or_else(|e| e.into_inner());
         let Some(disk) = disk.as_mut() else { return 0 };
         let roots = [self.root.clone()];
+        let started = std::time::Instant::now();
         let changes = disk.changes(&roots, &self.settings);
+        tracing::debug!(ms = started.elapsed().as_secs_f64() * 1000.0, changes = changes.len(), "disk looked at");
         if changes.is_empty() {
             return 0;
         }

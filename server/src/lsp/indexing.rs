@@ -101,7 +101,6 @@ impl Backend {
                 let superseded = *self.state.roots.read().unwrap_or_else(|e| e.into_inner()) != indexed;
                 if !superseded {
                     self.install_graph(graph).await;
-                    self.state.index.set(IndexState::Ready);
                     // Also a signal for clients and tests that queries now see the workspace.
                     let log = format!("pyloom: indexed {} files in {} ms", report.files, report.elapsed.as_millis());
                     self.client.log_message(MessageType::INFO, log).await;
@@ -135,6 +134,9 @@ impl Backend {
     async fn install_graph(&self, graph: Graph) {
         self.state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.state.graph.replace(graph);
+        // Waiting requests go on now: each applies its own buffer's text,
+        // and the diagnostics refresh below may wait on the client.
+        self.state.index.set(IndexState::Ready);
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in uris {
             if let Some(doc) = self.snapshot(&uri) {
