@@ -58,7 +58,8 @@ impl IndexGate {
         });
     }
 
-    pub fn state(&self) -> IndexState {
+    #[cfg(test)]
+    fn state(&self) -> IndexState {
         self.state.borrow().clone()
     }
 

@@ -74,10 +74,6 @@ impl Workspace {
         &self.configs
     }
 
-    pub fn index_state(&self) -> IndexState {
-        self.gate.state()
-    }
-
     /// Indexes the workspace on a thread of its own; requests wait for it.
     pub fn start_indexing(self: &Arc<Self>) {
         self.gate.set(IndexState::Indexing { done: 0, total: 0 });

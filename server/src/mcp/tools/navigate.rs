@@ -5,7 +5,7 @@ use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
-use super::target::{Kind, Site, SymbolRef, Target, line_of, symbol_at};
+use super::target::{Kind, Site, SymbolRef, Target, line_of, nothing_at};
 use super::{Call, ToolError, answer};
 use crate::graph::{Caller, Graph, Location, Resolved, SymbolId, SymbolKind, explain};
 use crate::mcp::paging::Page;
@@ -111,7 +111,7 @@ pub fn definition(call: &Call, args: TargetArgs) -> Result<Value, ToolError> {
             };
             answer(Definition { external: Some(path), library_file, library_line, ..none })
         }
-        None => Err(symbol_at(ws, graph, place).err().unwrap_or_else(|| ToolError::new("nothing resolves there"))),
+        None => Err(nothing_at(ws, graph, place)),
     }
 }
 

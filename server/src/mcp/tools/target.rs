@@ -222,20 +222,29 @@ pub fn file_in_graph(ws: &Workspace, graph: &Graph, file: &str) -> Result<FileId
 
 /// The workspace symbol the name at `place` stands for.
 pub fn symbol_at(ws: &Workspace, graph: &Graph, place: Place) -> Result<SymbolId, ToolError> {
-    let shown = || {
-        let entry = graph.file(place.file);
-        let (line, column, _) = entry.map_or((0, 0, ""), |e| line_of(&e.text, place.offset as usize));
-        format!("{}:{line}:{column}", entry.map(|e| ws.shown(&e.path)).unwrap_or_default())
-    };
     match graph.definition(place.file, place.offset) {
         Some(Resolved::Symbol(id)) => Ok(id),
         Some(Resolved::External(path)) => Err(ToolError::new(format!(
             "`{path}` (at {}) is defined outside the workspace; only workspace symbols have callers, references and renames here",
-            shown()
+            shown(ws, graph, place)
         ))),
-        Some(Resolved::Local { .. }) => Err(ToolError::new(format!("the name at {} is a parameter or local variable, not a workspace symbol", shown()))),
-        None => Err(ToolError::new(format!("nothing resolves at {}: no name there, or one pyloom cannot resolve", shown()))),
+        Some(Resolved::Local { .. }) => {
+            Err(ToolError::new(format!("the name at {} is a parameter or local variable, not a workspace symbol", shown(ws, graph, place))))
+        }
+        None => Err(nothing_at(ws, graph, place)),
     }
+}
+
+/// The error for a place where no name resolves.
+pub fn nothing_at(ws: &Workspace, graph: &Graph, place: Place) -> ToolError {
+    ToolError::new(format!("nothing resolves at {}: no name there, or one pyloom cannot resolve", shown(ws, graph, place)))
+}
+
+/// `file:line:column` of a place.
+fn shown(ws: &Workspace, graph: &Graph, place: Place) -> String {
+    let entry = graph.file(place.file);
+    let (line, column, _) = entry.map_or((0, 0, ""), |e| line_of(&e.text, place.offset as usize));
+    format!("{}:{line}:{column}", entry.map(|e| ws.shown(&e.path)).unwrap_or_default())
 }
 
 /// The name defined on the line `start..end` of `file`, else the first
