@@ -131,6 +131,24 @@ fn the_mcp_and_the_language_server_share_the_cache_while_both_write_it() {
     let found = mcp.call("find_symbol", json!({"query": "f0", "kind": "function"}));
     assert_eq!(found["structuredContent"]["items"][0]["name"], "pkg.m0.f0", "{found}");
     lsp.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
+
+    // Both answer from the same analysis: the same references.
+    let m0 = file_uri(&root.join("pkg/m0.py"));
+    let position = json!({"textDocument": {"uri": m0}, "position": {"line": 0, "character": 4}, "context": {"includeDeclaration": false}});
+    let from_lsp = lsp.request("textDocument/references", position).unwrap();
+    let mut from_lsp: Vec<(String, u64)> =
+        from_lsp.as_array().unwrap().iter().map(|l| (l["uri"].as_str().unwrap().to_owned(), l["range"]["start"]["line"].as_u64().unwrap() + 1)).collect();
+    let from_mcp = mcp.call("references", json!({"symbol": "pkg.m0.f0", "limit": 500}));
+    let mut from_mcp: Vec<(String, u64)> = from_mcp["structuredContent"]["items"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|r| (file_uri(&root.join(r["file"].as_str().unwrap())), r["line"].as_u64().unwrap()))
+        .collect();
+    from_lsp.sort();
+    from_mcp.sort();
+    assert_eq!(from_lsp.len(), 2, "the import and the call in m1: {from_lsp:?}");
+    assert_eq!(from_mcp, from_lsp);
     drop(mcp);
     let (status, lsp_log) = lsp.shutdown_with_log().unwrap();
     assert!(status.success());
