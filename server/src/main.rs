@@ -31,6 +31,13 @@ struct Cli {
 enum Command {
     /// Run the language server on stdin/stdout.
     Serve,
+    /// Run the MCP server for coding agents on stdin/stdout: the graph, the
+    /// checks and the sandbox as tools, kept current with the files on disk.
+    Mcp {
+        /// The workspace folder.
+        #[arg(default_value = ".")]
+        root: PathBuf,
+    },
     /// Report findings for Python files and folders; exits 1 when there are any.
     Check {
         #[arg(required = true)]
@@ -179,12 +186,13 @@ fn main() -> ExitCode {
             return if e.use_stderr() { ExitCode::from(2) } else { ExitCode::SUCCESS };
         }
     };
-    if let Err(e) = logging::init(&cli.log_level, cli.log_file.as_deref(), matches!(cli.command, Command::Serve)) {
+    if let Err(e) = logging::init(&cli.log_level, cli.log_file.as_deref(), matches!(cli.command, Command::Serve | Command::Mcp { .. })) {
         eprintln!("pyloom: cannot set up logging: {e:#}");
         return ExitCode::from(2);
     }
     match cli.command {
         Command::Serve => serve(),
+        Command::Mcp { root } => mcp(&root),
         Command::Check { paths, format, no_graph } => run_check(&paths, format, no_graph),
         Command::Explain { position, root, no_cache, format } => match index::commands::explain(&position, root.as_deref(), no_cache) {
             Ok(Some(markdown)) => {
@@ -259,6 +267,26 @@ fn serve() -> ExitCode {
     // the process alive after `exit`.
     runtime.shutdown_timeout(std::time::Duration::from_millis(100));
     if clean { ExitCode::SUCCESS } else { ExitCode::FAILURE }
+}
+
+fn mcp(root: &std::path::Path) -> ExitCode {
+    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+        Ok(rt) => rt,
+        Err(e) => {
+            eprintln!("pyloom: cannot start the async runtime: {e}");
+            return ExitCode::from(2);
+        }
+    };
+    let served = runtime.block_on(pyloom::mcp::serve_stdio(root));
+    // The index thread and the sandbox's workers must not keep the process alive.
+    runtime.shutdown_timeout(std::time::Duration::from_millis(100));
+    match served {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("pyloom: {e}");
+            ExitCode::from(2)
+        }
+    }
 }
 
 /// `1 file`, `2 files`.

@@ -54,6 +54,41 @@ impl Graph {
         scored.into_iter().take(limit).map(|(_, _, id)| id).collect()
     }
 
+    /// Workspace symbols named `name`: their qualified name is `name`, or
+    /// ends with it after a dot (`Cart.total` names `shop.cart.Cart.total`),
+    /// in qualified-name order. An exact qualified name wins over suffixes.
+    /// The `@overload` signatures and accessors of one function are one
+    /// symbol (the one uses bind to).
+    pub fn symbols_named(&self, name: &str) -> Vec<SymbolId> {
+        let name = name.trim();
+        if name.is_empty() {
+            return Vec::new();
+        }
+        let mut exact = Vec::new();
+        let mut suffix = Vec::new();
+        for node in self.graph.node_indices() {
+            let weight = &self.graph[node];
+            if weight.kind == SymbolKind::External {
+                continue;
+            }
+            let qualified = weight.qualified_name.as_str();
+            if qualified == name {
+                exact.push(SymbolId(node));
+            } else if qualified.strip_suffix(name).is_some_and(|head| head.ends_with('.')) {
+                suffix.push(SymbolId(node));
+            }
+        }
+        let mut found = if exact.is_empty() { suffix } else { exact };
+        let chosen = |id: SymbolId| {
+            let symbol = self.symbol(id)?;
+            self.find_in_file(symbol.file?, symbol.qualified_name).filter(|&first| first == id || self.family(first).contains(&id))
+        };
+        found = found.into_iter().filter_map(chosen).collect();
+        found.sort_by(|a, b| self.graph[a.0].qualified_name.cmp(&self.graph[b.0].qualified_name).then(a.cmp(b)));
+        found.dedup();
+        found
+    }
+
     /// The symbol of `file` with this qualified name: when it is defined
     /// more than once, the first that is not an `@overload` signature (uses
     /// bind to an overloaded function's implementation), else the first.
@@ -72,6 +107,40 @@ impl Graph {
 #[cfg(test)]
 mod tests {
     use super::fuzzy_score;
+    use crate::graph::tests::{build, parse_fixture};
+
+    #[test]
+    fn symbols_are_found_by_qualified_name_or_its_tail() {
+        let (files, _) = parse_fixture(
+            r#"
+//- /shop/cart.py
+class Cart:
+    def total(self):
+        pass
+
+def total():
+    pass
+//- /shop/util.py
+from typing import overload
+
+@overload
+def f(x: int) -> int: ...
+@overload
+def f(x: str) -> str: ...
+def f(x):
+    return x
+"#,
+        );
+        let graph = build(&files);
+        let names =
+            |name: &str| -> Vec<String> { graph.symbols_named(name).into_iter().map(|id| graph.symbol(id).unwrap().qualified_name.to_owned()).collect() };
+        assert_eq!(names("total"), ["shop.cart.Cart.total", "shop.cart.total"]);
+        assert_eq!(names("Cart.total"), ["shop.cart.Cart.total"]);
+        assert_eq!(names("shop.cart.total"), ["shop.cart.total"]);
+        assert_eq!(names("f"), ["shop.util.f"], "an overloaded function is one symbol");
+        assert!(names("otal").is_empty(), "a tail is whole names");
+        assert!(names("").is_empty());
+    }
 
     #[test]
     fn prefers_prefixes_word_starts_and_runs() {

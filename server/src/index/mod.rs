@@ -45,7 +45,15 @@ pub struct IndexReport {
 /// outside git repositories), skipping hidden folders, virtualenvs and
 /// build outputs, and applying the `index.include`/`index.exclude` globs.
 pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>, String> {
+    Ok(discover_with_folders(folders, settings)?.0)
+}
+
+/// [`discover`], and the folders the walk went through (the ones a new
+/// file would be indexed in): a watcher that polls notices new files
+/// by these folders' modification times.
+pub fn discover_with_folders(folders: &[PathBuf], settings: &Settings) -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
     let mut files = Vec::new();
+    let mut walked = Vec::new();
     for folder in folders {
         // Excludes prune whole folders during the walk; includes filter the
         // files found (a folder never matches a file glob like `src/**/*.py`).
@@ -60,7 +68,7 @@ pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>
         }
         let includes = includes.build().map_err(|e| format!("index.include: {e}"))?;
         // Walked on every core: a serial walk was a tenth of a warm start.
-        let found = std::sync::Mutex::new(&mut files);
+        let found = std::sync::Mutex::new((&mut files, &mut walked));
         ignore::WalkBuilder::new(folder)
             .require_git(false)
             .overrides(excludes)
@@ -77,11 +85,13 @@ pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>
                     match entry {
                         Ok(entry) => {
                             let path = entry.path();
-                            if entry.file_type().is_some_and(|t| t.is_file())
+                            if entry.file_type().is_some_and(|t| t.is_dir()) {
+                                found.lock().unwrap_or_else(|e| e.into_inner()).1.push(entry.into_path());
+                            } else if entry.file_type().is_some_and(|t| t.is_file())
                                 && matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
                                 && (settings.index.include.is_empty() || includes.matched(path, false).is_whitelist())
                             {
-                                found.lock().unwrap_or_else(|e| e.into_inner()).push(entry.into_path());
+                                found.lock().unwrap_or_else(|e| e.into_inner()).0.push(entry.into_path());
                             }
                         }
                         Err(e) => tracing::warn!("while walking {}: {e}", folder.display()),
@@ -92,7 +102,9 @@ pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>
     }
     files.sort();
     files.dedup();
-    Ok(files)
+    walked.sort();
+    walked.dedup();
+    Ok((files, walked))
 }
 
 /// Whether `path` is a file [`discover`] would index under `folders`:
@@ -269,6 +281,24 @@ pub fn index(
     let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), library);
     report.elapsed = started.elapsed();
     Ok((graph, report))
+}
+
+/// Indexes a long-lived server's workspace (`pyloom serve`, `pyloom mcp`):
+/// through the summary cache when `index.cache` is on, and with the stubs
+/// its workspace imports parsed in the background afterwards, since the
+/// server lives on to need them (a one-shot command exits first and never
+/// warms them).
+pub fn index_for_server(folders: &[PathBuf], settings: &Settings, progress: &(dyn Fn(usize, usize) + Sync)) -> Result<(Graph, IndexReport), String> {
+    let store =
+        settings.index.cache.then(|| Store::open_for_workspace(folders)).and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
+    typeshed::announce_if_missing();
+    let indexed = index(folders, settings, store.as_ref(), progress);
+    if let Ok((graph, _)) = &indexed
+        && let Some(library) = graph.library()
+    {
+        library::warm_in_background(library, graph);
+    }
+    indexed
 }
 
 #[cfg(test)]

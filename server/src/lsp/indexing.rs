@@ -13,6 +13,7 @@ use tower_lsp::lsp_types::*;
 
 use super::{Backend, State};
 use crate::graph::{Graph, content_hash};
+use crate::live::IndexState;
 use crate::workspace::Document;
 
 /// How long typing must pause before a buffer's text goes into the graph.
@@ -33,6 +34,11 @@ impl Backend {
                 crate::inline::counter(&settings);
             }
         });
+        // Requests from now on wait for this index (see `synced_file`);
+        // set before the task runs, so none slips in ahead of it.
+        if !self.state.roots.read().unwrap_or_else(|e| e.into_inner()).is_empty() {
+            self.state.index.set(IndexState::Indexing { done: 0, total: 0 });
+        }
         let this = self.clone();
         tokio::spawn(async move { this.index_workspace().await });
     }
@@ -65,26 +71,12 @@ impl Backend {
         let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
         let indexed = folders.clone();
         let task = tokio::task::spawn_blocking(move || {
-            let store = settings
-                .index
-                .cache
-                .then(|| crate::store::Store::open_for_workspace(&folders))
-                .and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
-            crate::index::typeshed::announce_if_missing();
-            let indexed = crate::index::index(&folders, &settings, store.as_ref(), &|done, total| {
+            crate::index::index_for_server(&folders, &settings, &|done, total| {
                 let _ = sender.send((done, total));
-            });
-            // The server lives on, so the stubs its workspace imports are
-            // parsed before a request needs them; a command exits first
-            // and never warms them.
-            if let Ok((graph, _)) = &indexed
-                && let Some(library) = graph.library()
-            {
-                crate::index::library::warm_in_background(library, graph);
-            }
-            indexed
+            })
         });
         while let Some((done, total)) = receiver.recv().await {
+            self.state.index.progress(done, total);
             if progress {
                 let report = WorkDoneProgressReport {
                     cancellable: Some(false),
@@ -122,11 +114,13 @@ impl Backend {
             }
             Ok(Err(error)) => {
                 tracing::error!("indexing failed: {error}");
+                self.state.index.set(IndexState::Failed(error.clone()));
                 self.client.show_message(MessageType::ERROR, format!("pyloom: indexing failed: {error}")).await;
                 "indexing failed".to_owned()
             }
             Err(panic) => {
                 tracing::error!("indexing panicked: {panic}");
+                self.state.index.set(IndexState::Failed(panic.to_string()));
                 "indexing failed".to_owned()
             }
         };
@@ -145,6 +139,9 @@ impl Backend {
     async fn install_graph(&self, graph: Graph) {
         self.state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).clear();
         self.state.graph.replace(graph);
+        // Waiting requests go on now: each applies its own buffer's text,
+        // and the diagnostics refresh below may wait on the client.
+        self.state.index.set(IndexState::Ready);
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in uris {
             if let Some(doc) = self.snapshot(&uri) {

@@ -10,6 +10,10 @@ use super::convert;
 use crate::graph::{FileId, Graph, Location, Span};
 use crate::workspace::{PositionEncoding, TextPosition, to_byte_offset};
 
+/// How long a request waits for the workspace index (the client shows
+/// its progress meanwhile).
+const INDEX_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+
 /// Converts spans of graph files, building each file's rope once.
 pub(super) struct Locator<'g> {
     graph: &'g Graph,
@@ -96,6 +100,11 @@ impl super::Backend {
     /// The graph with the document's live text applied (and, when `linked`,
     /// nothing left to re-link), and the document's file in it.
     async fn synced_file(&self, uri: &Url, linked: bool) -> Option<(Arc<Graph>, FileId)> {
+        // Right after `didOpen` the index may still run: an answer from the
+        // graph without the workspace would be empty (or a refused rename).
+        if let Err(error) = self.state.index.wait(INDEX_WAIT, |_, _| {}).await {
+            tracing::warn!(%uri, "answering without the workspace index: {error}");
+        }
         self.sync_graph(uri).await;
         let graph = if linked { self.linked_snapshot().await } else { self.state.graph.snapshot() };
         let file = graph.file_id(&uri.to_file_path().ok()?)?;

@@ -86,6 +86,8 @@ struct State {
     shutdown_requested: AtomicBool,
     /// The workspace graph; updated by one writer, read through snapshots.
     graph: SharedGraph,
+    /// Where the workspace index is: requests wait for the first one.
+    index: crate::live::IndexGate,
     /// The document version whose text the graph holds, per open file.
     graph_versions: Mutex<HashMap<PathBuf, i32>>,
     /// The background re-link of what edits left pending.
@@ -125,6 +127,7 @@ impl Backend {
                 diagnostics: diagnostics::DiagnosticsState::default(),
                 shutdown_requested: AtomicBool::new(false),
                 graph: SharedGraph::default(),
+                index: crate::live::IndexGate::default(),
                 graph_versions: Mutex::new(HashMap::new()),
                 relink: relink::RelinkState::default(),
                 work_done_progress: AtomicBool::new(false),

@@ -14,7 +14,6 @@ use tower_lsp::lsp_types::request::CodeLensRefresh;
 use tower_lsp::lsp_types::*;
 
 use super::Backend;
-use crate::environment;
 use crate::snippets::{self, SnippetRunner, Status, TestRequest, TestResult};
 
 /// The command clients bind to one keystroke.
@@ -258,14 +257,7 @@ impl Backend {
         }
         let settings = self.settings();
         let roots = self.state.roots.read().unwrap_or_else(|e| e.into_inner()).clone();
-        let runner = tokio::task::block_in_place(|| {
-            let environment = environment::discover(settings.index.python.as_deref(), settings.index.venv.as_deref(), &roots);
-            tracing::info!("environment: {environment}");
-            for warning in &environment.warnings {
-                tracing::warn!("environment: {warning}");
-            }
-            SnippetRunner::new(&settings.sandbox, environment.project_libraries())
-        })?;
+        let runner = tokio::task::block_in_place(|| SnippetRunner::for_workspace(&settings, &roots))?;
         *slot = Some(runner.clone());
         Ok(runner)
     }

@@ -134,6 +134,18 @@ impl SnippetRunner {
         Ok(Arc::new(Self { sandbox: Arc::new(Sandbox::new(config)?) }))
     }
 
+    /// [`SnippetRunner::new`] for a workspace: its project's environment
+    /// (found as the index finds it) has its site-packages mounted.
+    /// Blocking (the interpreter is loaded).
+    pub fn for_workspace(settings: &crate::settings::Settings, roots: &[PathBuf]) -> Result<Arc<Self>> {
+        let environment = crate::environment::discover(settings.index.python.as_deref(), settings.index.venv.as_deref(), roots);
+        tracing::info!("environment: {environment}");
+        for warning in &environment.warnings {
+            tracing::warn!("environment: {warning}");
+        }
+        Self::new(&settings.sandbox, environment.project_libraries())
+    }
+
     /// Runs the tests `request` selects; an empty list when there are none.
     pub async fn run(&self, request: &TestRequest) -> Result<Vec<TestResult>> {
         let selected = select(&discover(&request.source), request.line);

@@ -32,6 +32,13 @@ pub enum StoreError {
     OtherSchema { found: i64 },
 }
 
+/// How long a write waits for another process's transaction.
+const BUSY_TIMEOUT: std::time::Duration = std::time::Duration::from_secs(10);
+
+fn is_busy(error: &rusqlite::Error) -> bool {
+    matches!(error.sqlite_error_code(), Some(rusqlite::ErrorCode::DatabaseBusy | rusqlite::ErrorCode::DatabaseLocked))
+}
+
 pub struct Store {
     connection: Mutex<Connection>,
     path: PathBuf,
@@ -63,8 +70,11 @@ impl Store {
     /// Opens the database at `path`; one that is corrupt or from another
     /// schema version is deleted and created afresh.
     pub fn open(path: &Path) -> Result<Self, StoreError> {
-        match Self::open_checked(path) {
+        match Self::open_waiting(path) {
             Ok(store) => Ok(store),
+            // In use by another process for longer than the busy timeout:
+            // not broken, and deleting it would break the other's.
+            Err(StoreError::Sqlite(e)) if is_busy(&e) => Err(StoreError::Sqlite(e)),
             Err(e) => {
                 // After an upgrade a rebuild is expected, not a problem.
                 if matches!(e, StoreError::OtherSchema { .. }) {
@@ -80,13 +90,34 @@ impl Store {
                         return Err(StoreError::Io { path: file, source: e });
                     }
                 }
-                Self::open_checked(path)
+                Self::open_waiting(path)
+            }
+        }
+    }
+
+    /// [`Store::open_checked`], again while another process holds the
+    /// database: switching to WAL and a first open's recovery answer "busy"
+    /// at once, without waiting the busy timeout.
+    fn open_waiting(path: &Path) -> Result<Self, StoreError> {
+        let started = std::time::Instant::now();
+        loop {
+            match Self::open_checked(path) {
+                Err(StoreError::Sqlite(e)) if is_busy(&e) && started.elapsed() < BUSY_TIMEOUT => {
+                    std::thread::sleep(std::time::Duration::from_millis(5 + fastrand::u64(0..20)));
+                }
+                opened => return opened,
             }
         }
     }
 
     fn open_checked(path: &Path) -> Result<Self, StoreError> {
         let connection = Connection::open(path)?;
+        // Another pyloom (the language server and the MCP server on one
+        // workspace, two editors) may be writing: wait for its transaction
+        // instead of failing with "database is locked" (longer than
+        // rusqlite's 5 s: a cold index of a large workspace saves all its
+        // summaries in one transaction).
+        connection.busy_timeout(BUSY_TIMEOUT)?;
         connection.pragma_update(None, "journal_mode", "WAL")?;
         connection.pragma_update(None, "synchronous", "NORMAL")?;
         connection.execute_batch(
@@ -96,8 +127,9 @@ impl Store {
         let version: Option<i64> = connection.query_row("SELECT value FROM meta WHERE key = 'schema'", [], |row| row.get(0)).optional()?;
         match version {
             Some(SCHEMA_VERSION) => {}
+            // Another process may create the database at the same moment.
             None => {
-                connection.execute("INSERT INTO meta (key, value) VALUES ('schema', ?1)", [SCHEMA_VERSION])?;
+                connection.execute("INSERT OR IGNORE INTO meta (key, value) VALUES ('schema', ?1)", [SCHEMA_VERSION])?;
             }
             Some(found) => return Err(StoreError::OtherSchema { found }),
         }
@@ -154,7 +186,9 @@ impl Store {
             return Ok(());
         }
         let mut connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
-        let transaction = connection.transaction()?;
+        // Immediate: the write lock is taken (waiting the busy timeout for
+        // another process's) before anything is read.
+        let transaction = connection.transaction_with_behavior(rusqlite::TransactionBehavior::Immediate)?;
         {
             let mut statement = transaction.prepare_cached("INSERT OR REPLACE INTO summaries (hash, data) VALUES (?1, ?2)")?;
             for (hash, summary) in summaries {
@@ -230,6 +264,32 @@ mod tests {
         drop(store);
         let reopened = Store::open(&path).unwrap();
         assert!(reopened.load([1].into_iter()).is_empty(), "outdated entries are gone");
+    }
+
+    #[test]
+    fn stores_created_and_written_at_once_lose_no_entries() {
+        // Several processes opening one new cache at the same moment (the
+        // language server and the MCP server started together): each
+        // creates the tables and the schema row, then all write at once.
+        const WRITERS: u64 = 8;
+        let summary = FileSummary::extract("def f(x):\n    return x\n");
+        for round in 0..10 {
+            let path = temp_db(&format!("concurrent-{round}"));
+            let start = std::sync::Barrier::new(WRITERS as usize);
+            std::thread::scope(|scope| {
+                for writer in 0..WRITERS {
+                    let (path, summary, start) = (&path, &summary, &start);
+                    scope.spawn(move || {
+                        start.wait();
+                        let store = Store::open(path).unwrap();
+                        let entries: Vec<(u64, &FileSummary)> = (0..50).map(|i| (writer * 1000 + i, summary)).collect();
+                        store.save(&entries).unwrap();
+                    });
+                }
+            });
+            let all = (0..WRITERS).flat_map(|w| (0..50).map(move |i| w * 1000 + i));
+            assert_eq!(Store::open(&path).unwrap().load(all).len(), (WRITERS * 50) as usize, "round {round}");
+        }
     }
 
     #[test]

@@ -1,0 +1,100 @@
+//! The MCP server: `tools/list` and `tools/call` over the live workspace.
+//! A call first waits for the first index (bounded, with progress
+//! notifications when the client sent a progress token, cancelled with the
+//! request) and takes in what changed on disk; then the tool answers.
+
+use std::sync::Arc;
+use std::time::Duration;
+
+use rmcp::model::{
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, ListToolsResult, PaginatedRequestParams, ProgressNotificationParam,
+    ServerCapabilities, ServerConfig,
+};
+use rmcp::service::RequestContext;
+use rmcp::{ErrorData, RoleServer, ServerHandler};
+
+use super::tools::{self, Call, ToolError};
+use crate::graph::Graph;
+use crate::live::Workspace;
+
+/// How long a call waits for the first index before it gives up with the
+/// progress so far (Django, cold, takes a few seconds).
+const INDEX_WAIT: Duration = Duration::from_secs(120);
+
+const INSTRUCTIONS: &str = "pyloom knows this Python workspace as a graph of its symbols, kept current with the files on disk. \
+Name symbols by name or qualified name (`symbol`), or by place (`file`, 1-based `line`, optional `column`). \
+Use `check` with `content` before writing a file, `impact` before changing a signature, `rename` for renames \
+(it returns the edits; `apply: true` writes them), `run_tests` to run doctests and tests in a sandbox. \
+Lists are paged: pass `next_cursor` back as `cursor`.";
+
+#[derive(Clone)]
+pub struct PyloomServer {
+    ws: Arc<Workspace>,
+}
+
+impl PyloomServer {
+    pub fn new(ws: Arc<Workspace>) -> Self {
+        Self { ws }
+    }
+
+    /// The graph as the disk is now, after the first index.
+    async fn graph(&self, context: &RequestContext<RoleServer>) -> Result<Arc<Graph>, ToolError> {
+        let (sender, mut receiver) = tokio::sync::mpsc::unbounded_channel();
+        let waited = self.ws.current(INDEX_WAIT, move |done, total| {
+            let _ = sender.send((done, total));
+        });
+        let token = context.meta.get_progress_token();
+        let forward = async {
+            while let Some((done, total)) = receiver.recv().await {
+                let Some(token) = &token else { continue };
+                let progress = ProgressNotificationParam::new(token.clone(), done as f64)
+                    .with_total(total as f64)
+                    .with_message(format!("indexing the workspace: {done}/{total} files"));
+                if let Err(error) = context.peer.notify_progress(progress).await {
+                    tracing::debug!("progress not sent: {error}");
+                }
+            }
+        };
+        let (graph, ()) = tokio::join!(waited, forward);
+        graph.map_err(|e| ToolError::new(e.to_string()))
+    }
+
+    async fn answer(&self, request: CallToolRequestParams, context: &RequestContext<RoleServer>) -> Result<serde_json::Value, ToolError> {
+        let graph = self.graph(context).await?;
+        let call = Call { ws: self.ws.clone(), graph };
+        tools::call(&request.name, call, request.arguments.unwrap_or_default()).await
+    }
+}
+
+impl ServerHandler for PyloomServer {
+    fn get_info(&self) -> ServerConfig {
+        ServerConfig::new(ServerCapabilities::builder().enable_tools().build())
+            .with_server_info(Implementation::new("pyloom", env!("CARGO_PKG_VERSION")))
+            .with_instructions(INSTRUCTIONS)
+    }
+
+    async fn list_tools(&self, _request: Option<PaginatedRequestParams>, _context: RequestContext<RoleServer>) -> Result<ListToolsResult, ErrorData> {
+        Ok(ListToolsResult::with_all_items(tools::list()))
+    }
+
+    async fn call_tool(&self, request: CallToolRequestParams, context: RequestContext<RoleServer>) -> Result<CallToolResponse, ErrorData> {
+        let name = request.name.clone();
+        let started = std::time::Instant::now();
+        let answer = tokio::select! {
+            answer = self.answer(request, &context) => answer,
+            () = context.ct.cancelled() => Err(ToolError::new("cancelled")),
+        };
+        let ms = started.elapsed().as_secs_f64() * 1000.0;
+        let result = match answer {
+            Ok(value) => {
+                tracing::debug!(tool = %name, ms, "answered");
+                CallToolResult::structured(value)
+            }
+            Err(ToolError(reason)) => {
+                tracing::info!(tool = %name, ms, "tool error: {reason}");
+                CallToolResult::error(vec![ContentBlock::text(reason)])
+            }
+        };
+        Ok(result.into())
+    }
+}

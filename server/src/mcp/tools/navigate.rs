@@ -1,0 +1,241 @@
+//! The graph's answers: symbols by name, definition, references, callers,
+//! callees, impact and the hover explanation.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::target::{Kind, Site, SymbolRef, Target, line_of, nothing_at};
+use super::{Call, ToolError, answer};
+use crate::graph::{Caller, Graph, Location, Resolved, SymbolId, SymbolKind, explain};
+use crate::mcp::paging::Page;
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct FindSymbolArgs {
+    /// A name, a qualified name or its tail (`Cart.total`), or letters of
+    /// one in order (`crtot`).
+    pub query: String,
+    /// Only symbols of this kind.
+    pub kind: Option<Kind>,
+    #[serde(flatten)]
+    pub page: Page,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct TargetArgs {
+    #[serde(flatten)]
+    pub target: Target,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct PagedTargetArgs {
+    #[serde(flatten)]
+    pub target: Target,
+    #[serde(flatten)]
+    pub page: Page,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ReferencesArgs {
+    #[serde(flatten)]
+    pub target: Target,
+    /// Also list the definition itself, first (default false).
+    #[serde(default)]
+    pub include_definition: bool,
+    #[serde(flatten)]
+    pub page: Page,
+}
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct ImpactArgs {
+    #[serde(flatten)]
+    pub target: Target,
+    /// How many steps of dependence to follow (default: all).
+    pub depth: Option<usize>,
+    #[serde(flatten)]
+    pub page: Page,
+}
+
+/// Fuzzy matches looked at, at most: past these an agent should narrow the query.
+const FUZZY_LIMIT: usize = 500;
+
+pub fn find_symbol(call: &Call, args: FindSymbolArgs) -> Result<Value, ToolError> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    let query = args.query.trim();
+    if query.is_empty() {
+        return Err(ToolError::new("`query` is empty"));
+    }
+    let mut found = graph.symbols_named(query);
+    let fuzzy = graph.search_symbols(query.rsplit('.').next().unwrap_or(query), FUZZY_LIMIT);
+    found.extend(fuzzy.into_iter().filter(|id| !found.contains(id)).collect::<Vec<_>>());
+    let symbols: Vec<SymbolRef> =
+        found.into_iter().filter_map(|id| SymbolRef::of(ws, graph, id)).filter(|symbol| args.kind.is_none_or(|kind| symbol.kind == Some(kind))).collect();
+    answer(args.page.of(symbols)?)
+}
+
+#[derive(Debug, Serialize)]
+struct Definition {
+    #[serde(flatten)]
+    symbol: Option<SymbolRef>,
+    /// A parameter or local variable: where it is bound.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    local: Option<Site>,
+    /// Defined outside the workspace: its dotted path.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    external: Option<String>,
+    /// And where the library has it (read only; outside the workspace).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    library_file: Option<String>,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    library_line: Option<usize>,
+}
+
+pub fn definition(call: &Call, args: TargetArgs) -> Result<Value, ToolError> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    let Some(place) = args.target.place(ws, graph)? else {
+        let id = args.target.symbol(ws, graph)?;
+        return answer(Definition { symbol: SymbolRef::of(ws, graph, id), local: None, external: None, library_file: None, library_line: None });
+    };
+    let none = Definition { symbol: None, local: None, external: None, library_file: None, library_line: None };
+    match graph.definition(place.file, place.offset) {
+        Some(Resolved::Symbol(id)) => answer(Definition { symbol: SymbolRef::of(ws, graph, id), ..none }),
+        Some(Resolved::Local { file, span }) => answer(Definition { local: Site::at(ws, graph, &Location { file, span }), ..none }),
+        Some(Resolved::External(path)) => {
+            let library = graph.library_item(&path).and_then(|item| graph.library_symbol(item));
+            let (library_file, library_line) = match library {
+                Some(symbol) => {
+                    let line = graph.library().and_then(|l| l.text(symbol.path)).map(|text| line_of(&text, symbol.name_range.start as usize).0);
+                    (Some(symbol.path.display().to_string()), line)
+                }
+                None => (None, None),
+            };
+            answer(Definition { external: Some(path), library_file, library_line, ..none })
+        }
+        None => Err(nothing_at(ws, graph, place)),
+    }
+}
+
+#[derive(Debug, Serialize)]
+struct Reference {
+    #[serde(flatten)]
+    site: Site,
+    /// The symbol whose code holds it.
+    #[serde(rename = "in", skip_serializing_if = "Option::is_none")]
+    within: Option<String>,
+}
+
+pub fn references(call: &Call, args: ReferencesArgs) -> Result<Value, ToolError> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    let id = args.target.symbol(ws, graph)?;
+    let mut locations = graph.references(id);
+    if args.include_definition
+        && let Some(definition) = graph.location(id)
+    {
+        locations.insert(0, definition);
+    }
+    let items: Vec<Reference> = locations
+        .iter()
+        .filter_map(|location| {
+            let within = graph.enclosing_symbol(location.file, location.span.start).and_then(|s| graph.symbol(s)).map(|s| s.qualified_name.to_owned());
+            Some(Reference { site: Site::at(ws, graph, location)?, within })
+        })
+        .collect();
+    answer(with_symbol(graph, id, args.page.of(items)?))
+}
+
+#[derive(Debug, Serialize)]
+struct CallSite {
+    /// The caller (for `callers`) or the callee (for `callees`).
+    name: String,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    kind: Option<Kind>,
+    /// Where the call is written.
+    #[serde(flatten)]
+    site: Site,
+}
+
+pub fn callers(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    let id = args.target.symbol(ws, graph)?;
+    answer(with_symbol(graph, id, args.page.of(call_sites(call, graph.callers(id)))?))
+}
+
+pub fn callees(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    let id = args.target.symbol(ws, graph)?;
+    answer(with_symbol(graph, id, args.page.of(call_sites(call, graph.callees(id)))?))
+}
+
+/// One item per call site, in the order the graph gives (by first site).
+fn call_sites(call: &Call, calls: Vec<Caller>) -> Vec<CallSite> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    calls
+        .into_iter()
+        .flat_map(|Caller { symbol, sites }| {
+            let (name, kind) = graph.symbol(symbol).map(|s| (s.qualified_name.to_owned(), Kind::of(s.kind))).unwrap_or_default();
+            sites.into_iter().filter_map(move |site| Some(CallSite { name: name.clone(), kind, site: Site::at(ws, graph, &site)? }))
+        })
+        .collect()
+}
+
+#[derive(Debug, Serialize)]
+struct Dependent {
+    #[serde(flatten)]
+    symbol: SymbolRef,
+    /// Steps of dependence from the symbol (1: uses it directly).
+    distance: usize,
+}
+
+#[derive(Debug, Serialize)]
+struct Impact<T> {
+    symbol: String,
+    /// Functions and methods that depend on it, and the files they are in.
+    functions: usize,
+    files: usize,
+    /// The tests among the dependents (test functions and methods of test
+    /// files): what to run after changing it.
+    tests: Vec<SymbolRef>,
+    dependents: T,
+}
+
+pub fn impact(call: &Call, args: ImpactArgs) -> Result<Value, ToolError> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    let id = args.target.symbol(ws, graph)?;
+    let dependents = graph.dependents(id, args.depth.unwrap_or(usize::MAX));
+    let functions: Vec<&(SymbolId, usize)> =
+        dependents.iter().filter(|(s, _)| graph.symbol(*s).is_some_and(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method))).collect();
+    let mut files: Vec<_> = functions.iter().filter_map(|(s, _)| graph.symbol(*s)?.file).collect();
+    files.sort();
+    files.dedup();
+    let tests = functions.iter().filter(|(s, _)| is_test(graph, *s)).filter_map(|(s, _)| SymbolRef::of(ws, graph, *s)).collect();
+    let items = dependents.iter().filter_map(|&(s, distance)| Some(Dependent { symbol: SymbolRef::of(ws, graph, s)?, distance })).collect();
+    let name = graph.symbol(id).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+    answer(Impact { symbol: name, functions: functions.len(), files: files.len(), tests, dependents: args.page.of(items)? })
+}
+
+/// A test function or method as pytest collects them: `test*` in a file
+/// named `test_*.py` or `*_test.py`, or under a `tests` folder.
+fn is_test(graph: &Graph, id: SymbolId) -> bool {
+    let Some(symbol) = graph.symbol(id) else { return false };
+    let Some(path) = symbol.file.and_then(|f| graph.file(f)).map(|f| f.path.clone()) else { return false };
+    let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
+    let test_file = file_name.starts_with("test_") || file_name.ends_with("_test.py") || path.components().any(|c| c.as_os_str() == "tests");
+    test_file && symbol.name.starts_with("test")
+}
+
+pub fn explain(call: &Call, args: TargetArgs) -> Result<Value, ToolError> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    let place = args.target.resolve_place(ws, graph)?;
+    let markdown = explain::hover(graph, place.file, place.offset)
+        .ok_or_else(|| ToolError::new("pyloom has nothing to say of the name there (no name, or one it cannot resolve)"))?;
+    answer(serde_json::json!({ "text": explain::plain_text(&markdown) }))
+}
+
+/// A paged answer about a symbol, named first.
+fn with_symbol<T: Serialize>(graph: &Graph, id: SymbolId, page: T) -> Value {
+    let mut value = serde_json::to_value(page).unwrap_or_default();
+    if let (Value::Object(map), Some(symbol)) = (&mut value, graph.symbol(id)) {
+        map.insert("symbol".to_owned(), Value::String(symbol.qualified_name.to_owned()));
+    }
+    value
+}

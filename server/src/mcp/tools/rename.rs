@@ -1,0 +1,96 @@
+//! Rename: the exact edits, or the refusal with its reason. The edits are
+//! returned for the agent to review; the files are written only when it
+//! asks (`apply`), and only when each is still what the edits were made
+//! for.
+
+use schemars::JsonSchema;
+use serde::{Deserialize, Serialize};
+use serde_json::Value;
+
+use super::target::{Target, line_of};
+use super::{Call, ToolError, answer};
+use crate::graph::{FileId, Graph, Span, content_hash};
+use crate::ide::rename;
+
+#[derive(Debug, Deserialize, JsonSchema)]
+pub struct RenameArgs {
+    #[serde(flatten)]
+    pub target: Target,
+    /// The new name (an identifier).
+    pub new_name: String,
+    /// Write the edited files (default false: only return the edits).
+    #[serde(default)]
+    pub apply: bool,
+}
+
+#[derive(Debug, Serialize)]
+struct Edit {
+    file: String,
+    line: usize,
+    column: usize,
+    end_column: usize,
+    old: String,
+    new: String,
+    /// The line as it would read after the rename.
+    after: String,
+}
+
+#[derive(Debug, Serialize)]
+struct Answer {
+    old_name: String,
+    new_name: String,
+    files: usize,
+    edits: Vec<Edit>,
+    /// Whether the files were written.
+    applied: bool,
+}
+
+pub fn rename(call: &Call, args: RenameArgs) -> Result<Value, ToolError> {
+    let (ws, graph) = (&call.ws, &*call.graph);
+    let place = args.target.resolve_place(ws, graph)?;
+    let new_name = args.new_name.trim();
+    let files = rename::rename(graph, place.file, place.offset, new_name).map_err(|e| ToolError::new(format!("rename refused: {e}")))?;
+    let mut edits = Vec::new();
+    let mut old_name = String::new();
+    for file_edits in &files {
+        let entry = graph.file(file_edits.file).ok_or_else(|| ToolError::new("a file left the workspace meanwhile; ask again"))?;
+        let renamed = rename::apply(&entry.text, &file_edits.spans, new_name);
+        for span in &file_edits.spans {
+            let (line, column, text) = line_of(&entry.text, span.start as usize);
+            let old = entry.text.get(span.start as usize..span.end as usize).unwrap_or_default().to_owned();
+            old_name.clone_from(&old);
+            // Edits before this one on its line shift it in the new text.
+            let after = renamed.lines().nth(line - 1).unwrap_or(text).trim().to_owned();
+            let end_column = column + old.chars().count();
+            edits.push(Edit { file: ws.shown(&entry.path), line, column, end_column, old, new: new_name.to_owned(), after });
+        }
+    }
+    if args.apply {
+        write(call, graph, &files, new_name)?;
+    }
+    answer(Answer { old_name, new_name: new_name.to_owned(), files: files.len(), edits, applied: args.apply })
+}
+
+/// Writes each edited file, once every one has been found unchanged on
+/// disk since the graph read it (an edit placed on other text would be
+/// wrong): all or none.
+fn write(call: &Call, graph: &Graph, files: &[rename::FileEdits], new_name: &str) -> Result<(), ToolError> {
+    let planned: Vec<(std::path::PathBuf, String)> =
+        files.iter().map(|edits| renamed(call, graph, edits.file, &edits.spans, new_name)).collect::<Result<_, _>>()?;
+    for (path, text) in planned {
+        std::fs::write(&path, text).map_err(|e| ToolError::new(format!("{}: cannot write: {e}", call.ws.shown(&path))))?;
+    }
+    Ok(())
+}
+
+fn renamed(call: &Call, graph: &Graph, file: FileId, spans: &[Span], new_name: &str) -> Result<(std::path::PathBuf, String), ToolError> {
+    let entry = graph.file(file).ok_or_else(|| ToolError::new("a file left the workspace meanwhile; ask again"))?;
+    // The graph's files are the workspace's; checked again before writing.
+    let path = call.ws.path_inside(&entry.path.display().to_string()).map_err(ToolError::new)?;
+    let shown = call.ws.shown(&path);
+    let on_disk = std::fs::read_to_string(&path).map_err(|e| ToolError::new(format!("{shown}: cannot read: {e}")))?;
+    if content_hash(&on_disk) != entry.hash {
+        return Err(ToolError::new(format!("{shown} changed on disk while renaming; nothing written, ask again")));
+    }
+    Ok((path, rename::apply(&entry.text, spans, new_name)))
+}
