@@ -322,7 +322,8 @@ impl Discovery {
             warnings.push(format!("the `index.venv` setting names no folder, ignored: {}", venv.display()));
         }
         if let Some(venv) = &self.vars.virtual_env {
-            let venv = PathBuf::from(venv);
+            // A relative `$VIRTUAL_ENV` is the shell's working folder's.
+            let venv = std::env::current_dir().map_or_else(|_| PathBuf::from(venv), |cwd| normalised(&cwd.join(venv)));
             if venv.is_dir() {
                 return Choice { found_by: FoundBy::VirtualEnvVar, interpreter: interpreter_in(&venv), root: Some(venv) };
             }
@@ -374,9 +375,27 @@ fn absolute(path: &Path, base: Option<&Path>) -> PathBuf {
         return PathBuf::from(home).join(rest);
     }
     match base {
-        Some(base) if path.is_relative() => base.join(path),
-        _ => path.to_owned(),
+        Some(base) if path.is_relative() => normalised(&base.join(path)),
+        _ => normalised(path),
     }
+}
+
+/// `path` without `.` and `..` segments (a folder's `..` is its parent, as
+/// the shell reads a typed path), so that logs and `pyloom environment`
+/// name the folder plainly.
+fn normalised(path: &Path) -> PathBuf {
+    use std::path::Component;
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            Component::CurDir => {}
+            Component::ParentDir if matches!(out.components().next_back(), Some(Component::Normal(_))) => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
 }
 
 /// The interpreter of a virtualenv or conda environment: `bin/python`

@@ -192,7 +192,7 @@ fn the_order_of_precedence_is_pyrights() {
     assert_eq!(all(Some(&setting), Some(&venv_setting)), (FoundBy::Setting, Some(setting.clone()), vec![]));
     // A relative setting is taken from the first folder.
     let (found_by, interpreter, _) = choose(Some(Path::new("../chosen/bin/python3.12")), None, vars(true, true, true), &folders);
-    assert_eq!((found_by, interpreter), (FoundBy::Setting, Some(root.join("other/../chosen/bin/python3.12"))));
+    assert_eq!((found_by, interpreter), (FoundBy::Setting, Some(root.join("chosen/bin/python3.12"))));
     assert_eq!(all(None, Some(&venv_setting)), (FoundBy::VenvSetting, Some(venv_setting.join("bin/python")), vec![]));
     assert_eq!(all(None, None), (FoundBy::VirtualEnvVar, Some(virtual_env.join("bin/python")), vec![]));
     assert_eq!(choose(None, None, vars(false, true, true), &folders), (FoundBy::WorkspaceVenv(ws.join(".venv")), Some(ws.join(".venv/bin/python")), vec![]));
@@ -245,4 +245,11 @@ fn python3_on_path_is_asked_when_there_is_no_virtualenv() {
     assert!(environment.stdlib.iter().any(|p| p.join("os.py").is_file()), "{environment:?}");
     assert!(environment.libraries().iter().all(|p| !p.join("os.py").is_file()), "{environment:?}");
     assert!(environment.to_string().contains("found by python3 on PATH (asked)"), "{environment}");
+}
+
+#[test]
+fn a_relative_setting_is_named_plainly() {
+    let base = std::path::Path::new("/ws/my app");
+    assert_eq!(super::absolute(std::path::Path::new("../other/./.venv"), Some(base)), std::path::PathBuf::from("/ws/other/.venv"));
+    assert_eq!(super::absolute(std::path::Path::new("/a/b/../c"), Some(base)), std::path::PathBuf::from("/a/c"));
 }
