@@ -334,15 +334,15 @@ fn library_members_modules_and_instances_after_a_dot() {
         labels.join(" ")
     };
     assert_eq!(labels("import requests\nrequests.$0"), "Response api get models post");
-    assert_eq!(labels("from pathlib import Path\nPath('x').$0"), "exists name read_text with_suffix");
-    assert_eq!(labels("import requests\nr = requests.get('u')\nr.$0"), "json ok status_code");
+    assert_eq!(labels("from pathlib import Path\nPath('x').$0"), "__init__ exists name read_text with_suffix");
+    assert_eq!(labels("import requests\nr = requests.get('u')\nr.$0"), "__init__ json ok status_code");
     assert_eq!(labels("import os\nos.path.$0"), "exists join");
     assert_eq!(labels("import os\nos.$0"), "getcwd path");
     // Literals and calls that need no name.
     assert_eq!(labels("x = ', '.$0"), "upper");
     assert_eq!(labels("x = f\"{a}\" + 'it''s'.up$0"), "upper");
     assert_eq!(labels("x = b'raw'.$0"), "");
-    assert_eq!(labels("import requests\nclass R(requests.Response):\n    def json(self):\n        super().$0"), "json ok status_code");
+    assert_eq!(labels("import requests\nclass R(requests.Response):\n    def json(self):\n        super().$0"), "__init__ json ok status_code");
     assert_eq!(labels("class A:\n    def a(self): pass\nclass B(A):\n    def b(self):\n        super().$0"), "a");
     assert_eq!(labels("from requests import $0"), "Response api get models post");
     assert_eq!(labels("import nspkg.$0"), "tools");

@@ -359,7 +359,10 @@ impl Graph {
             let Some(body) = entry.summary.definitions[d as usize].body else { continue };
             let owner = library_path(self, f, d);
             for binding in entry.summary.bindings.iter().filter(|b| b.scope == body) {
-                if binding.name.starts_with("__") || !visited.names.insert(binding.name.clone()) {
+                // Dunder methods are members (`super().__init__`); a
+                // name-mangled `__private` is the class's own.
+                let mangled = binding.name.starts_with("__") && !binding.name.ends_with("__");
+                if mangled || !visited.names.insert(binding.name.clone()) {
                     continue;
                 }
                 let kind = match binding.kind {
