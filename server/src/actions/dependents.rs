@@ -62,10 +62,29 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
                 }
             }
         };
+        // An override renamed or removed: calls through the base class no
+        // longer reach it.
+        // (Not `__init__` and the like: a class's own, which its
+        // constructor calls name.)
+        let overridden = base.overridden(old).filter(|_| !(symbol.name.starts_with("__") && symbol.name.ends_with("__")));
+        if let (Some(overridden), Change::Renamed(_) | Change::Removed) = (overridden, &change) {
+            let base_name = base.symbol(overridden).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+            problems.push(Problem::new(
+                "caller",
+                format!("this edit renames or removes `{shown}`, which overrides `{base_name}`: calls through the base class would run the base method"),
+            ));
+            continue;
+        }
         // A constructor call names the class, not `__init__`: it is a caller, not a reference.
         let mut uses = base.references(old);
         if matches!(change, Change::Reshaped(_)) {
             uses.extend(base.callers(old).into_iter().flat_map(|c| c.sites));
+            // Calls of the method it overrides may run it (`self.subtotal()`
+            // in the base class, on an instance of this one).
+            if let Some(overridden) = overridden {
+                uses.extend(base.references(overridden));
+                uses.extend(base.callers(overridden).into_iter().flat_map(|c| c.sites));
+            }
             uses.sort();
             uses.dedup();
         }
@@ -475,6 +494,18 @@ mod tests {
             ["caller tests/test_cart.py:5 calls `Cart.__init__()`, which its new signature `(self, owner)` does not accept: `owner` is not given"]
         );
         assert_eq!(problems(&files, &edited("def __init__(self):", "def __init__(self, owner=None):")), Vec::<String>::new());
+    }
+
+    #[test]
+    fn an_override_reshaped_or_renamed_breaks_the_calls_of_what_it_overrides() {
+        let cart = "class Cart:\n    def subtotal(self):\n        return 1.0\n\n    def total(self):\n        return self.subtotal() * 2\n";
+        let vip = "from cart import Cart\n\n\nclass Vip(Cart):\n    def subtotal(self):\n        return super().subtotal() * 0.9\n";
+        let files = [("vip.py", vip), ("cart.py", cart)];
+        let property = vip.replace("    def subtotal(self):", "    @property\n    def subtotal(self):");
+        let found = problems(&files, &property);
+        assert!(found.iter().any(|p| p.starts_with("caller cart.py:6 calls `Vip.subtotal()`")), "{found:?}");
+        let renamed = problems(&files, &vip.replace("def subtotal(self):", "def discounted(self):"));
+        assert!(renamed.iter().any(|p| p.contains("which overrides `cart.Cart.subtotal`")), "{renamed:?}");
     }
 
     #[test]

@@ -23,13 +23,17 @@ const SIGNATURE_WORDS: [&str; 13] =
 /// Whether `candidate` (the whole merged file) does what `job` asked; else
 /// the rule it breaks.
 pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
+    // What does not parse is the syntax check's to report.
+    let (Ok(before), Ok(after)) = (parse(&job.original), parse(candidate)) else { return Ok(()) };
+    shadows_no_builtin(&before, &after)?;
     let (target, instruction) = match (&job.task, &job.placement) {
         (Task::Implement { .. }, Placement::Body(f)) => (f.def(), None),
         (Task::Refactor { instruction }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some(instruction.as_str())),
+        // A fix asks for neither a new name nor a new signature.
+        (Task::Fix { .. }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some("")),
+        (Task::Fix { .. }, Placement::Lines { within: Some(def), .. }) if !def.is_class => (def.clone(), Some("")),
         _ => return Ok(()),
     };
-    // What does not parse is the syntax check's to report.
-    let (Ok(before), Ok(after)) = (parse(&job.original), parse(candidate)) else { return Ok(()) };
     let Some(Stmt::FunctionDef(old)) = definition(&before, &target) else { return Ok(()) };
     let asked = |words: &[&str]| {
         let lower = instruction.unwrap_or_default().to_lowercase();
@@ -46,18 +50,73 @@ pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
             target.name
         ));
     };
-    if matches!(job.task, Task::Implement { .. }) && is_placeholder(&new.body) {
+    // An implementation, and a rewrite of a real body, leave a real body:
+    // no stand-in, and no `raise NotImplementedError` left among its
+    // statements.
+    let implements = matches!(job.task, Task::Implement { .. });
+    if (implements || !is_placeholder(&old.body)) && (is_placeholder(&new.body) || new.body.iter().any(is_not_implemented)) {
+        let rule = if implements { "implement leaves a real body" } else { "an edit keeps a real body" };
         return Err(format!(
-            "rule \"implement leaves a real body\": `{}` is still a placeholder (`pass`, `...`, `raise NotImplementedError` or a docstring alone); write the implementation",
+            "rule \"{rule}\": `{}` is (or is left) a placeholder (`pass`, `...`, `raise NotImplementedError` or a docstring alone); write the whole body",
             target.name
         ));
     }
     let (was, is) = (signature(old, &job.original), signature(new, candidate));
     if was != is && !asked(&SIGNATURE_WORDS) {
-        let action = if instruction.is_some() { "a refactor" } else { "an implementation" };
+        let action = match job.task {
+            Task::Fix { .. } => "a fix",
+            Task::Refactor { .. } => "a refactor",
+            _ => "an implementation",
+        };
         return Err(format!(
             "rule \"{action} keeps the target's signature\": the edit changes `{was}` to `{is}`, which was not asked; keep the parameters, decorators and `async` as they are"
         ));
+    }
+    Ok(())
+}
+
+/// `raise NotImplementedError` (or `...`) among a body's statements.
+fn is_not_implemented(stmt: &Stmt) -> bool {
+    match stmt {
+        Stmt::Raise(raise) => raise.exc.as_deref().is_some_and(|e| {
+            let callee = match e {
+                Expr::Call(call) => &*call.func,
+                other => other,
+            };
+            matches!(callee, Expr::Name(n) if n.id.as_str() == "NotImplementedError")
+        }),
+        Stmt::Expr(e) => e.value.is_ellipsis_literal_expr(),
+        _ => false,
+    }
+}
+
+/// A definition the edit adds at module or class level must not take a
+/// builtin's name: every `round(...)` of the module would call it.
+fn shadows_no_builtin(before: &ModModule, after: &ModModule) -> Result<(), String> {
+    let defined = |module: &ModModule| -> Vec<String> {
+        let mut names = Vec::new();
+        for stmt in &module.body {
+            match stmt {
+                Stmt::FunctionDef(f) => names.push(f.name.to_string()),
+                Stmt::ClassDef(c) => {
+                    names.push(c.name.to_string());
+                    names.extend(c.body.iter().filter_map(|s| match s {
+                        Stmt::FunctionDef(f) => Some(format!("{}.{}", c.name, f.name)),
+                        _ => None,
+                    }));
+                }
+                _ => {}
+            }
+        }
+        names
+    };
+    let old = defined(before);
+    for name in defined(after).into_iter().filter(|n| !old.contains(n) && !n.contains('.')) {
+        if ruff_python_stdlib::builtins::is_python_builtin(&name, 13, false) {
+            return Err(format!(
+                "rule \"no new definition shadows a builtin\": the edit defines `{name}`, and every `{name}(...)` of the module would call it; give the helper another name"
+            ));
+        }
     }
     Ok(())
 }
@@ -198,7 +257,7 @@ mod tests {
             ["        pass\n", "        raise NotImplementedError(\"todo\")\n", "        \"\"\"Still to do.\"\"\"\n        ...\n", "        ...\n"]
         {
             let error = check(&implement(), &body(placeholder)).unwrap_err();
-            assert!(error.starts_with("rule \"implement leaves a real body\": `add` is still a placeholder"), "{placeholder:?}: {error}");
+            assert!(error.starts_with("rule \"implement leaves a real body\": `add` is (or is left) a placeholder"), "{placeholder:?}: {error}");
         }
     }
 
@@ -224,6 +283,33 @@ mod tests {
         // Asked for: allowed here (its callers are still checked).
         assert_eq!(check(&refactor("make qty keyword-only"), &done.replace("sku, qty=1", "sku, *, qty=1")), Ok(()));
         assert_eq!(check(&refactor("make it async"), &done.replace("    def add", "    async def add")), Ok(()));
+    }
+
+    #[test]
+    fn a_rewrite_or_a_fix_keeps_a_real_body_and_adds_no_builtin() {
+        let done = FILE.replace("        ...\n", "        self.items[sku] = qty\n");
+        let refactor_done = |instruction: &str| {
+            let mut job = refactor(instruction);
+            job.original = done.clone();
+            job
+        };
+        // An implementation left half done.
+        let half = FILE.replace("        ...\n", "        if not sku:\n            return\n        raise NotImplementedError\n");
+        assert!(check(&implement(), &half).unwrap_err().starts_with("rule \"implement leaves a real body\""));
+        // A refactor of a real body into a stand-in.
+        for stand_in in ["        ...\n", "        raise NotImplementedError\n", "        \"\"\"Add.\"\"\"\n"] {
+            let replaced = done.replace("        self.items[sku] = qty\n", stand_in);
+            let error = check(&refactor_done("simplify"), &replaced).unwrap_err();
+            assert!(error.starts_with("rule \"an edit keeps a real body\""), "{stand_in:?}: {error}");
+        }
+        // A fix keeps the signature.
+        let mut fix = refactor_done("");
+        fix.task = Task::Fix { code: "F821".to_owned(), message: "Undefined name".to_owned() };
+        assert!(check(&fix, &done.replace("qty=1", "qty=1, extra=None")).unwrap_err().starts_with("rule \"a fix keeps the target's signature\""));
+        assert_eq!(check(&fix, &done.replace("self.items[sku] = qty", "self.items[sku] = int(qty)")), Ok(()));
+        // A helper named like a builtin.
+        let helper = format!("def round(x):\n    return x\n\n\n{done}");
+        assert!(check(&refactor_done("simplify"), &helper).unwrap_err().starts_with("rule \"no new definition shadows a builtin\": the edit defines `round`"));
     }
 
     #[test]

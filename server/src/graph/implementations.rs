@@ -37,6 +37,16 @@ impl Graph {
         }
     }
 
+    /// The method a method overrides: the one of the same name a
+    /// workspace base class of its class has (its own or inherited).
+    pub fn overridden(&self, method: SymbolId) -> Option<SymbolId> {
+        let name = self.symbol(method).filter(|s| s.kind == SymbolKind::Method)?.name;
+        let class = self.container(method)?;
+        self.bases(class).into_iter().find_map(|base| {
+            self.members(base).into_iter().find(|&m| m != method && self.symbol(m).is_some_and(|s| s.kind == SymbolKind::Method && s.name == name))
+        })
+    }
+
     /// Subclasses at any depth, breadth first, each once.
     fn all_subclasses(&self, class: SymbolId) -> Vec<SymbolId> {
         let mut seen = FxHashSet::from_iter([class]);

@@ -11,6 +11,7 @@ pub mod inlay_hints;
 pub mod mentions;
 pub mod occurrences;
 pub mod rename;
+mod rename_guard;
 pub mod selection;
 pub mod signature_help;
 

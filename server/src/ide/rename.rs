@@ -53,6 +53,10 @@ pub enum RenameError {
     UnboundExport { name: String, place: String },
     #[error("{0} has syntax errors; fix them before renaming")]
     SyntaxErrors(String),
+    #[error("`{name}` at {place} overrides or is overridden by `{method}`: renaming one method of a hierarchy would break dispatch; rename refused")]
+    Hierarchy { name: String, place: String, method: String },
+    #[error("`.{name}` is called at {places} on a value whose type is unknown, which may be this method; rename refused")]
+    UnknownReceivers { name: String, places: String },
 }
 
 /// The name to rename at `offset`: its span (for `prepareRename`), or why it
@@ -110,6 +114,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
         return Ok(Vec::new());
     }
     check_collision(graph, &target, new_name)?;
+    super::rename_guard::check(graph, &target)?;
     let found = occurrences::everywhere(graph, &target);
     let mut spans: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
     for occurrence in &found {
@@ -451,6 +456,34 @@ mod tests {
     }
 
     #[test]
+    fn a_method_called_on_unknown_receivers_or_in_a_hierarchy_is_refused() {
+        let unknown = "//- /shop.py\nclass Cart:\n    def to$0tal(self):\n        return 0\n\ndef checkout(items):\n    return sum(i.total() for i in items)\n";
+        check_rename(
+            unknown,
+            "amount",
+            expect!["refused: `.total` is called at shop.py:6 on a value whose type is unknown, which may be this method; rename refused"],
+        );
+        let hierarchy = "//- /shop.py\nclass Cart:\n    def to$0tal(self):\n        return 0\n\nclass Vip(Cart):\n    def total(self):\n        return super().total() * 0.9\n";
+        check_rename(
+            hierarchy,
+            "amount",
+            expect![
+                "refused: `shop.Vip.total` at shop.py:6 overrides or is overridden by `total`: renaming one method of a hierarchy would break dispatch; rename refused"
+            ],
+        );
+        let override_ = hierarchy
+            .replace("def to$0tal(self):\n        return 0", "def total(self):\n        return 0")
+            .replace("    def total(self):\n        return super()", "    def to$0tal(self):\n        return super()");
+        check_rename(
+            &override_,
+            "amount",
+            expect![
+                "refused: `shop.Cart.total` at shop.py:2 overrides or is overridden by `total`: renaming one method of a hierarchy would break dispatch; rename refused"
+            ],
+        );
+    }
+
+    #[test]
     fn members_are_renamed_through_inferred_receivers() {
         check_rename(
             r#"
@@ -459,7 +492,7 @@ mod tests {
                 def to$0tal(self):
                     return 0
 
-            def checkout(cart: Cart, other):
+            def checkout(cart: Cart, other: Cart):
                 c = Cart()
                 return c.total() + cart.total() + other.total()
             "#,
@@ -470,9 +503,9 @@ mod tests {
                     def amount(self):
                         return 0
 
-                def checkout(cart: Cart, other):
+                def checkout(cart: Cart, other: Cart):
                     c = Cart()
-                    return c.amount() + cart.amount() + other.total()
+                    return c.amount() + cart.amount() + other.amount()
 
             "#]],
         );

@@ -1,0 +1,68 @@
+//! What a method's rename cannot do exactly, refused before any edit:
+//! a method that overrides or is overridden (the other methods of the
+//! hierarchy would keep the old name, and dispatch would no longer reach
+//! the renamed one), and calls of a method of that name on a receiver
+//! whose type is unknown (`item.line_total()` in a loop over untyped
+//! items), which may be calls of it.
+
+use super::occurrences::Target;
+use super::rename::RenameError;
+use crate::graph::{Graph, Location, Resolved, SymbolId, SymbolKind, explain::place};
+
+/// At most this many unknown receivers are named in the refusal.
+const SHOWN: usize = 3;
+
+pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), RenameError> {
+    let Some(method) = target.denotes.iter().find_map(|d| match d {
+        Resolved::Symbol(id) if graph.symbol(*id).is_some_and(|s| s.kind == SymbolKind::Method) => Some(*id),
+        _ => None,
+    }) else {
+        return Ok(());
+    };
+    if let Some(other) = graph.implementations(method).into_iter().next().or_else(|| graph.overridden(method)) {
+        let (name, at) = describe(graph, other);
+        return Err(RenameError::Hierarchy { name, place: at, method: target.name.clone() });
+    }
+    let unknown = unknown_receivers(graph, &target.name);
+    if !unknown.is_empty() {
+        let places: Vec<String> = unknown.iter().take(SHOWN).map(|l| place(graph, l)).collect();
+        let more = unknown.len().saturating_sub(SHOWN);
+        let places = if more > 0 { format!("{} and {more} more", places.join(", ")) } else { places.join(", ") };
+        return Err(RenameError::UnknownReceivers { name: target.name.clone(), places });
+    }
+    Ok(())
+}
+
+fn describe(graph: &Graph, id: SymbolId) -> (String, String) {
+    let name = graph.symbol(id).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+    let at = graph.location(id).map(|l| place(graph, &l)).unwrap_or_default();
+    (name, at)
+}
+
+/// Where `.name` is read on a receiver the resolver could not type.
+fn unknown_receivers(graph: &Graph, name: &str) -> Vec<Location> {
+    let mut out = Vec::new();
+    for (file, entry) in graph.files() {
+        if !entry.text.contains(name) {
+            continue;
+        }
+        let mut resolver = graph.reference_resolver(file);
+        for reference in &entry.summary.references {
+            let segments: Vec<_> = reference.segments().collect();
+            // `x.name`, or `f().name` (a receiver expression before the chain).
+            let start = if reference.receiver.is_some() { 0 } else { 1 };
+            let Some(index) = segments.iter().enumerate().skip(start).find(|(_, (segment, _))| *segment == name).map(|(i, _)| i) else { continue };
+            let resolved = resolver.segments(reference);
+            let unknown = |i: usize| resolved.get(i).is_none_or(Option::is_none);
+            // A receiver outside the workspace, or a module or class without
+            // the name, has no method of ours; a local or an expression of
+            // unknown type may.
+            let receiver_unknown = index == 0 || unknown(index - 1) || matches!(resolved.get(index - 1), Some(Some(Resolved::Local { .. })));
+            if unknown(index) && receiver_unknown {
+                out.push(Location { file, span: segments[index].1 });
+            }
+        }
+    }
+    out.sort();
+    out
+}
