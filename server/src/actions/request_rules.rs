@@ -29,9 +29,10 @@ pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
     let (target, instruction) = match (&job.task, &job.placement) {
         (Task::Implement { .. }, Placement::Body(f)) => (f.def(), None),
         (Task::Refactor { instruction }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some(instruction.as_str())),
-        // A fix asks for neither a new name nor a new signature.
-        (Task::Fix { .. }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some("")),
-        (Task::Fix { .. }, Placement::Lines { within: Some(def), .. }) if !def.is_class => (def.clone(), Some("")),
+        // A fix keeps the name and a real body; a parameter it adds (an
+        // undefined name given a default) is its callers' check to judge.
+        (Task::Fix { .. }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some("signature")),
+        (Task::Fix { .. }, Placement::Lines { within: Some(def), .. }) if !def.is_class => (def.clone(), Some("signature")),
         _ => return Ok(()),
     };
     let Some(Stmt::FunctionDef(old)) = definition(&before, &target) else { return Ok(()) };
@@ -63,11 +64,7 @@ pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
     }
     let (was, is) = (signature(old, &job.original), signature(new, candidate));
     if was != is && !asked(&SIGNATURE_WORDS) {
-        let action = match job.task {
-            Task::Fix { .. } => "a fix",
-            Task::Refactor { .. } => "a refactor",
-            _ => "an implementation",
-        };
+        let action = if instruction.is_some() { "a refactor" } else { "an implementation" };
         return Err(format!(
             "rule \"{action} keeps the target's signature\": the edit changes `{was}` to `{is}`, which was not asked; keep the parameters, decorators and `async` as they are"
         ));
@@ -302,11 +299,11 @@ mod tests {
             let error = check(&refactor_done("simplify"), &replaced).unwrap_err();
             assert!(error.starts_with("rule \"an edit keeps a real body\""), "{stand_in:?}: {error}");
         }
-        // A fix keeps the signature.
+        // A fix keeps a real body; a parameter it adds is for the callers' check.
         let mut fix = refactor_done("");
         fix.task = Task::Fix { code: "F821".to_owned(), message: "Undefined name".to_owned() };
-        assert!(check(&fix, &done.replace("qty=1", "qty=1, extra=None")).unwrap_err().starts_with("rule \"a fix keeps the target's signature\""));
-        assert_eq!(check(&fix, &done.replace("self.items[sku] = qty", "self.items[sku] = int(qty)")), Ok(()));
+        assert!(check(&fix, &done.replace("        self.items[sku] = qty\n", "        pass\n")).unwrap_err().starts_with("rule \"an edit keeps a real body\""));
+        assert_eq!(check(&fix, &done.replace("qty=1", "qty=1, extra=None")), Ok(()));
         // A helper named like a builtin.
         let helper = format!("def round(x):\n    return x\n\n\n{done}");
         assert!(check(&refactor_done("simplify"), &helper).unwrap_err().starts_with("rule \"no new definition shadows a builtin\": the edit defines `round`"));
