@@ -270,6 +270,16 @@ fn serve() -> ExitCode {
 }
 
 fn mcp(root: &std::path::Path) -> ExitCode {
+    // What follows a file's project from the working directory (a folder
+    // with no `pyproject.toml` or `.git`: the snippet tests' imports) must
+    // see the root the client named, wherever it started the server.
+    let root = &root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    if root.is_dir()
+        && let Err(e) = std::env::set_current_dir(root)
+    {
+        eprintln!("pyloom: cannot enter {}: {e}", root.display());
+        return ExitCode::from(2);
+    }
     let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
         Ok(rt) => rt,
         Err(e) => {

@@ -73,17 +73,45 @@ pub fn rename(call: &Call, args: RenameArgs) -> Result<Value, ToolError> {
 
 /// Writes each edited file, once every one has been found unchanged on
 /// disk since the graph read it (an edit placed on other text would be
-/// wrong): all or none.
+/// wrong): all or none. Each file is looked at again right before it is
+/// written, and a change found then (an agent writing meanwhile) puts back
+/// the files already written, where nothing else has touched them since.
 fn write(call: &Call, graph: &Graph, files: &[rename::FileEdits], new_name: &str) -> Result<(), ToolError> {
-    let planned: Vec<(std::path::PathBuf, String)> =
-        files.iter().map(|edits| renamed(call, graph, edits.file, &edits.spans, new_name)).collect::<Result<_, _>>()?;
-    for (path, text) in planned {
-        std::fs::write(&path, text).map_err(|e| ToolError::new(format!("{}: cannot write: {e}", call.ws.shown(&path))))?;
+    let planned: Vec<Planned> = files.iter().map(|edits| renamed(call, graph, edits.file, &edits.spans, new_name)).collect::<Result<_, _>>()?;
+    let mut written: Vec<&Planned> = Vec::new();
+    for plan in &planned {
+        let unchanged = std::fs::read_to_string(&plan.path).is_ok_and(|now| now == *plan.before);
+        let result = if unchanged {
+            std::fs::write(&plan.path, &plan.after).map_err(|e| format!("{}: cannot write: {e}", call.ws.shown(&plan.path)))
+        } else {
+            Err(format!("{} changed on disk while renaming", call.ws.shown(&plan.path)))
+        };
+        if let Err(error) = result {
+            let mut kept = Vec::new();
+            for done in written {
+                let untouched = std::fs::read_to_string(&done.path).is_ok_and(|now| now == done.after);
+                if !(untouched && std::fs::write(&done.path, &*done.before).is_ok()) {
+                    kept.push(call.ws.shown(&done.path));
+                }
+            }
+            return Err(ToolError::new(match kept.is_empty() {
+                true => format!("{error}; nothing written (the files already renamed were put back), ask again"),
+                false => format!("{error}; these files were renamed and changed again since, left as they are: {}", kept.join(", ")),
+            }));
+        }
+        written.push(plan);
     }
     Ok(())
 }
 
-fn renamed(call: &Call, graph: &Graph, file: FileId, spans: &[Span], new_name: &str) -> Result<(std::path::PathBuf, String), ToolError> {
+/// A file's text as read, and as the rename makes it.
+struct Planned {
+    path: std::path::PathBuf,
+    before: std::sync::Arc<str>,
+    after: String,
+}
+
+fn renamed(call: &Call, graph: &Graph, file: FileId, spans: &[Span], new_name: &str) -> Result<Planned, ToolError> {
     let entry = graph.file(file).ok_or_else(|| ToolError::new("a file left the workspace meanwhile; ask again"))?;
     // The graph's files are the workspace's; checked again before writing.
     let path = call.ws.path_inside(&entry.path.display().to_string()).map_err(ToolError::new)?;
@@ -92,5 +120,5 @@ fn renamed(call: &Call, graph: &Graph, file: FileId, spans: &[Span], new_name: &
     if content_hash(&on_disk) != entry.hash {
         return Err(ToolError::new(format!("{shown} changed on disk while renaming; nothing written, ask again")));
     }
-    Ok((path, rename::apply(&entry.text, spans, new_name)))
+    Ok(Planned { path, before: entry.text.clone(), after: rename::apply(&entry.text, spans, new_name) })
 }
