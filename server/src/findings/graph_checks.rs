@@ -251,7 +251,9 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
 fn on_class(graph: &Graph, resolved: &[Option<Resolved>]) -> bool {
     let [.., receiver, _] = resolved else { return false };
     match receiver {
-        Some(Resolved::External(path)) => graph.library_item(path).and_then(|item| graph.library_symbol(item)).is_some_and(|s| s.kind == SymbolKind::Class),
+        Some(Resolved::External(path)) => {
+            graph.library_item(path).and_then(|item| graph.library_declaration(item)).is_some_and(|s| s.kind == SymbolKind::Class)
+        }
         Some(Resolved::Symbol(id)) => graph.symbol(*id).is_some_and(|s| s.kind == SymbolKind::Class),
         _ => false,
     }

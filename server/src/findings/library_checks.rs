@@ -19,7 +19,7 @@ pub(super) fn attribute(graph: &Graph, module: &str, attribute: &str, span: Span
         return false;
     }
     let Some(item) = graph.library_item(module).filter(|i| i.definition.is_none()) else { return false };
-    let Some(symbol) = graph.library_symbol(item).filter(|s| s.origin.is_typed()) else { return false };
+    let Some(symbol) = graph.library_declaration(item).filter(|s| s.origin.is_typed()) else { return false };
     if (attribute.starts_with("__") && attribute.ends_with("__")) || graph.library_item(&format!("{module}.{attribute}")).is_some() {
         return false;
     }
@@ -60,7 +60,7 @@ pub(super) fn call(graph: &Graph, path: &str, site: CallSite, found: &mut Vec<Fi
     let mut first: Option<(Vec<(&'static str, String)>, LibrarySymbol)> = None;
     let overloads = functions.len();
     for (file, def) in functions {
-        let Some(symbol) = graph.library_symbol(LibraryItem { file, definition: Some(def) }) else { return };
+        let Some(symbol) = graph.library_declaration(LibraryItem { file, definition: Some(def) }) else { return };
         if !symbol.origin.is_typed() || !plain(&symbol) || matches!(symbol.name, "__init__" | "__new__" | "__call__") {
             return;
         }

@@ -140,8 +140,21 @@ impl Graph {
             .collect()
     }
 
-    /// A library item as a symbol.
+    /// A library item as a symbol, with its documentation (a stub's from
+    /// the source it types).
     pub fn library_symbol(&self, item: LibraryItem) -> Option<LibrarySymbol<'_>> {
+        let mut symbol = self.library_declaration(item)?;
+        if symbol.docstring.is_none() && matches!(symbol.origin, Origin::StdlibStub | Origin::Stub) {
+            let library = self.library.as_deref()?;
+            symbol.docstring = self.source_docstring(library, &symbol.module.to_owned(), &symbol.qualified_name);
+        }
+        Some(symbol)
+    }
+
+    /// A library item as its file declares it, without looking for the
+    /// documentation a stub leaves out: what the checks read (finding that
+    /// parses the interpreter's own `.py` of every module a stub types).
+    pub fn library_declaration(&self, item: LibraryItem) -> Option<LibrarySymbol<'_>> {
         let library = self.library.as_deref()?;
         let entry = self.file(item.file)?;
         let origin = library.origin_of(item.file)?;
@@ -173,9 +186,6 @@ impl Graph {
             symbol.bases = &d.bases;
             symbol.decorators = &d.decorators;
             symbol.annotation = d.annotation.as_deref();
-        }
-        if symbol.docstring.is_none() && matches!(origin, Origin::StdlibStub | Origin::Stub) {
-            symbol.docstring = self.source_docstring(library, &symbol.module.to_owned(), &symbol.qualified_name);
         }
         Some(symbol)
     }
