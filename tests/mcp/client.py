@@ -139,6 +139,9 @@ async def main(pyloom: str, root: Path) -> int:
             callers = await ok("callers", symbol="shop.pricing.apply_discount")
             before = {i["name"] for i in callers.get("items", [])}
             check.that(before == {"shop.pricing.total", "shop.cart.Cart.total"}, "callers of the function", callers)
+            # A class is called through its __init__.
+            constructed = {i["name"] for i in (await ok("callers", symbol="shop.cart.Cart")).get("items", [])}
+            check.that("tests.test_cart.test_total" in constructed, "callers of a class are its constructor calls", constructed)
             callees = await ok("callees", symbol="Cart.total")
             check.that("shop.pricing.apply_discount" in {i["name"] for i in callees.get("items", [])}, "callees of the method", callees)
 

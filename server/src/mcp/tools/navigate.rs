@@ -157,7 +157,14 @@ struct CallSite {
 pub fn callers(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
     let (ws, graph) = (&call.ws, &*call.graph);
     let id = args.target.symbol(ws, graph)?;
-    answer(with_symbol(graph, id, args.page.of(call_sites(call, graph.callers(id)))?))
+    let mut callers = graph.callers(id);
+    // A class is called through its `__init__`: `Cart(...)` is linked there.
+    if graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class)
+        && let Some(init) = graph.members(id).into_iter().find(|&m| graph.container(m) == Some(id) && graph.symbol(m).is_some_and(|s| s.name == "__init__"))
+    {
+        callers.extend(graph.callers(init));
+    }
+    answer(with_symbol(graph, id, args.page.of(call_sites(call, callers))?))
 }
 
 pub fn callees(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
