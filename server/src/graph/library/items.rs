@@ -146,7 +146,7 @@ impl Graph {
         let mut symbol = self.library_declaration(item)?;
         if symbol.docstring.is_none() && matches!(symbol.origin, Origin::StdlibStub | Origin::Stub) {
             let library = self.library.as_deref()?;
-            symbol.docstring = self.source_docstring(library, &symbol.module.to_owned(), &symbol.qualified_name);
+            symbol.docstring = self.source_docstring(library, symbol.module, &symbol.qualified_name);
         }
         Some(symbol)
     }
