@@ -21,6 +21,9 @@ pub enum Mention {
     DottedPath { span: Span },
     /// `name=` in a call; `callee` is the span of the callee's last name.
     KeywordArgument { span: Span, callee: Span },
+    /// A doctest line (`>>> name(3)`) in a string: code the graph does not
+    /// read, which runs as a test.
+    Doctest { span: Span },
 }
 
 const ATTRIBUTE_FUNCTIONS: [&str; 4] = ["getattr", "hasattr", "setattr", "delattr"];
@@ -68,6 +71,18 @@ impl Scanner<'_> {
     }
 }
 
+/// Whether a doctest line of `text` (`>>> ` or `... `) spells `name` as a
+/// whole word.
+fn names_in_doctest(text: &str, name: &str) -> bool {
+    text.lines().map(str::trim_start).filter_map(|line| line.strip_prefix(">>> ").or_else(|| line.strip_prefix("... "))).any(|code| {
+        code.match_indices(name).any(|(at, _)| {
+            let before = code[..at].chars().next_back();
+            let after = code[at + name.len()..].chars().next();
+            !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
+        })
+    })
+}
+
 fn is_dunder_all(expr: &Expr) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == "__all__")
 }
@@ -93,6 +108,11 @@ impl<'a> Visitor<'a> for Scanner<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Some(span) = self.dotted.and_then(|dotted| self.string_equal(expr, dotted)) {
             self.found.push(Mention::DottedPath { span });
+        }
+        if let Expr::StringLiteral(literal) = expr
+            && literal.value.iter().any(|part| names_in_doctest(&part.value, self.name))
+        {
+            self.found.push(Mention::Doctest { span: literal.range().into() });
         }
         if let Expr::Call(call) = expr {
             let callee_name = match &*call.func {
@@ -154,6 +174,7 @@ def f(cart):
                 Mention::DunderAll { span } => format!("all:{}", text_of(text, *span)),
                 Mention::DottedPath { span } => format!("path:{}", text_of(text, *span)),
                 Mention::KeywordArgument { span, callee } => format!("kw:{}@{}", text_of(text, *span), text_of(text, *callee)),
+                Mention::Doctest { span } => format!("doctest:{}", text_of(text, *span)),
             })
             .collect();
         assert_eq!(kinds, ["all:total", "all:total", "all:total", "getattr:total", "setattr:total", "path:shop.cart.total", "kw:total@compute"]);

@@ -196,6 +196,9 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                     let what = format!("the string \"{qualified_name}\"");
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
+                Mention::Doctest { span } => {
+                    return Err(RenameError::Dynamic { what: "a doctest".to_owned(), name: target.name.clone(), place: at(span) });
+                }
                 Mention::DunderAll { span } => {
                     let module_binding = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == target.name);
                     match module_binding {
@@ -613,6 +616,23 @@ mod tests {
             "//- /m.py\ndef ru$0n(): pass\n//- /test_m.py\npatch(\"m.run\")\n",
             "start",
             expect![[r#"refused: the string "m.run" at test_m.py:1 names `run` in a string that rename cannot follow; rename refused"#]],
+        );
+        check_rename(
+            "//- /m.py\ndef fmt$0_price(x):\n    \"\"\"Formats.\n\n    >>> fmt_price(3)\n    '3.00'\n    \"\"\"\n    return f'{x:.2f}'\n",
+            "format_price",
+            expect![[r#"refused: a doctest at m.py:2 names `fmt_price` in a string that rename cannot follow; rename refused"#]],
+        );
+        // Prose naming it is no doctest.
+        let prose = "//- /m.py\ndef fmt$0_price(x):\n    \"\"\"Like fmt_price_old.\"\"\"\n    return x\n";
+        check_rename(
+            prose,
+            "format_price",
+            expect![[r#"
+            //- /m.py
+            def format_price(x):
+                """Like fmt_price_old."""
+                return x
+        "#]],
         );
     }
 
