@@ -364,7 +364,12 @@ fn without_the_stubs_the_server_says_so_once_and_the_standard_library_stays_opaq
     std::fs::write(root(&dir).join("app.py"), APP).unwrap();
     let mut client = indexed(&dir, json!({}));
     let app = uri(&dir, "app.py");
-    assert_eq!(renamed(&mut client, &app, 10, 9), ["10:8", "14:20"]);
+    // `ctx.app.name` cannot be typed without them: the rename is refused
+    // rather than leave that read behind.
+    let mut params = at(&app, 10, 9);
+    params["newName"] = json!("renamed");
+    let error = client.request("textDocument/rename", params).unwrap_err().to_string();
+    assert!(error.contains("`.name` is used at app.py:28 on a value whose type is unknown"), "{error}");
     let (status, log) = client.shutdown_with_log().unwrap();
     assert!(status.success());
     assert_eq!(log.iter().filter(|l| l.contains("standard-library stubs not installed")).count(), 1, "{log:?}");

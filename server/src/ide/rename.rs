@@ -55,7 +55,7 @@ pub enum RenameError {
     SyntaxErrors(String),
     #[error("`{name}` at {place} overrides or is overridden by `{method}`: renaming one method of a hierarchy would break dispatch; rename refused")]
     Hierarchy { name: String, place: String, method: String },
-    #[error("`.{name}` is called at {places} on a value whose type is unknown, which may be this method; rename refused")]
+    #[error("`.{name}` is used at {places} on a value whose type is unknown, which may be this method; rename refused")]
     UnknownReceivers { name: String, places: String },
 }
 
@@ -464,7 +464,7 @@ mod tests {
         check_rename(
             unknown,
             "amount",
-            expect!["refused: `.total` is called at shop.py:6 on a value whose type is unknown, which may be this method; rename refused"],
+            expect!["refused: `.total` is used at shop.py:6 on a value whose type is unknown, which may be this method; rename refused"],
         );
         let hierarchy = "//- /shop.py\nclass Cart:\n    def to$0tal(self):\n        return 0\n\nclass Vip(Cart):\n    def total(self):\n        return super().total() * 0.9\n";
         check_rename(
