@@ -486,7 +486,7 @@ fn a_reply_that_cannot_be_placed_is_refused_and_the_file_is_untouched() {
 
 /// Replies that hold no correct edit, and the reason each must be refused for.
 const REFUSED: &[(&str, usize, &str, &str)] = &[
-    ("implement", 22, "```python\ndef total(self):\n    pass\n```", "rule \"implement leaves a real body\": `total` is still a placeholder"),
+    ("implement", 22, "```python\ndef total(self):\n    pass\n```", "rule \"implement leaves a real body\": `total` is (or is left) a placeholder"),
     ("implement", 22, "```python\nraise NotImplementedError(\"later\")\n```", "rule \"implement leaves a real body\""),
     ("implement", 22, "```python\ndef total(self):\n    \"\"\"Sum the prices.\"\"\"\n```", "rule \"implement leaves a real body\""),
     ("implement", 22, "```python\ndef total(self, tax):\n    return tax\n```", "rule \"an implementation keeps the target's signature\""),
