@@ -53,7 +53,7 @@ pub fn surroundings(text: &str, offset: u32) -> Surroundings {
                 }
                 // In an f-string's `{...}` the cursor is in code again
                 // (`f"{platform.sys|}"`): read on from the field's start.
-                None => match formatted(bytes, i).then(|| open_field(bytes, i, quote, end)).flatten() {
+                None => match formatted(text, i).then(|| open_field(bytes, i, quote, end)).flatten() {
                     Some(field) => {
                         out.open.clear();
                         i = field;
@@ -126,21 +126,20 @@ fn string_end(bytes: &[u8], start: usize, quote: u8, end: usize) -> Option<usize
     None
 }
 
+/// The prefix letters of the string literal whose opening quote is at
+/// `quote` (`rb`, `f`, or none), or `None` when the letters before it are
+/// the end of a name (`elif'x'`, `x'`), not a prefix.
+pub(super) fn string_prefix(text: &str, quote: usize) -> Option<&str> {
+    let before = &text[..quote];
+    let letters = before.len() - before.trim_end_matches(|c: char| "rRbBuUfFtT".contains(c)).len();
+    let start = quote - letters;
+    (letters <= 2 && !before[..start].ends_with(is_identifier_char)).then(|| &text[start..quote])
+}
+
 /// Whether the string whose quote is at `quote` is an f-string (or a
-/// template string): its prefix letters hold an `f` or a `t`.
-fn formatted(bytes: &[u8], quote: usize) -> bool {
-    let prefix = bytes[..quote].iter().rev().take_while(|b| b.is_ascii_alphabetic()).take(3);
-    let mut letters = 0;
-    let mut format = false;
-    for &b in prefix {
-        letters += 1;
-        format |= matches!(b, b'f' | b'F' | b't' | b'T');
-        if !matches!(b, b'f' | b'F' | b't' | b'T' | b'r' | b'R' | b'b' | b'B' | b'u' | b'U') {
-            return false;
-        }
-    }
-    // A name just before (`elif'x'`) is no prefix.
-    format && letters <= 2 && !bytes[..quote - letters].last().is_some_and(|b| b.is_ascii_alphanumeric() || *b == b'_')
+/// template string).
+fn formatted(text: &str, quote: usize) -> bool {
+    string_prefix(text, quote).is_some_and(|prefix| prefix.contains(['f', 'F', 't', 'T']))
 }
 
 /// Just after the `{` of the replacement field of the f-string starting

@@ -148,15 +148,13 @@ fn string_before(text: &str) -> Option<(usize, &'static str)> {
         }
         at?
     };
-    let prefix: &str = &text[..open];
-    let letters = prefix.len() - prefix.trim_end_matches(|c: char| "rRbBuUfF".contains(c)).len();
-    let start = open - letters;
-    // A name that ends in these letters is no prefix (`x'`): no literal.
-    if letters > 2 || prefix[..start].ends_with(is_identifier_char) {
+    let prefix = call_site::string_prefix(text, open)?;
+    // A template string (`t'...'`) is no `str`.
+    if prefix.contains(['t', 'T']) {
         return None;
     }
-    let bytes = prefix[start..].contains(['b', 'B']);
-    Some((start, if bytes { "b''" } else { "''" }))
+    let bytes = prefix.contains(['b', 'B']);
+    Some((open - prefix.len(), if bytes { "b''" } else { "''" }))
 }
 
 /// The text of the logical line before the prefix: from the start of the
