@@ -134,6 +134,52 @@ fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse(
     assert!(client.shutdown().unwrap().success());
 }
 
+/// What parses in a broken buffer is known at once: a binding pasted
+/// together with the `.` after it, into a file that parsed a moment before,
+/// and a function typed while another line has an unclosed bracket.
+#[test]
+fn names_pasted_with_a_syntax_error_complete_and_hover_at_once() {
+    let root = workspace("pasted");
+    let mut client = indexed_server(&root, &[]);
+    let uri = file_uri(&root.join("app.py"));
+    edit(
+        &mut client,
+        &uri,
+        1,
+        "from shop.models import Item
+$0
+",
+    );
+    let position = edit(
+        &mut client,
+        &uri,
+        2,
+        "from shop.models import Item
+item = Item('pen', 3)
+item.$0
+",
+    );
+    let members = client.request("textDocument/completion", position).unwrap();
+    assert_eq!(labels(&members), ["name", "price", "__init__"]);
+
+    let position = edit(
+        &mut client,
+        &uri,
+        3,
+        "from shop.models import Item
+items = [Item('pen', 3),
+
+def cheapest(limit):
+    return limit
+
+cheap$0est(2)
+",
+    );
+    let hover = client.request("textDocument/hover", position).unwrap();
+    assert!(hover["contents"]["value"].as_str().is_some_and(|h| h.contains("def cheapest(limit)")), "{hover}");
+    assert!(client.shutdown().unwrap().success());
+}
+
 #[test]
 fn auto_import_adds_the_import_where_isort_wants_it() {
     let root = workspace("auto import");

@@ -150,9 +150,8 @@ pub struct FileEntry {
     pub summary: Arc<FileSummary>,
     /// Content hash of `text` (the cache key).
     pub hash: u64,
-    /// Syntax errors in `text`. When the file parsed cleanly before, its
-    /// `summary` is then that last good summary carried over to `text`
-    /// (see [`Graph::update_file`]).
+    /// Syntax errors in `text`; `summary` is then the recovered one (see
+    /// [`Graph::update_file`]).
     pub syntax_errors: u32,
     module_node: NodeIndex,
     /// Parallel to `summary.definitions`.
@@ -363,13 +362,12 @@ impl Graph {
     /// Adds or replaces a file with `text`. Returns false (and changes
     /// nothing) when the path is outside the roots or the text is unchanged.
     ///
-    /// Text that does not parse keeps the file's last good symbols: when
-    /// the new text has syntax errors and the previous summary had none,
-    /// the previous summary is kept, its positions carried over to the new
-    /// text, until the file parses again. (Recovery from a half-typed
-    /// `def f(` or an unclosed bracket can swallow every definition after
-    /// it; hover, navigation and the callers of those symbols would vanish
-    /// at each keystroke.)
+    /// Text with syntax errors is summarised from the parser's recovered
+    /// tree, so what parses is known at once; where recovery lost
+    /// definitions the edit did not touch (an unclosed `"""` swallows the
+    /// rest of the file), the previous summary, carried over to the new
+    /// text, stands in until the file parses again (see
+    /// [`FileSummary::recovered`]).
     pub fn update_file(&mut self, path: &Path, text: &str) -> bool {
         let Some((summary, errors)) = self.summary_for(path, text) else { return false };
         let updated = self.update_with_summary(path, Arc::from(text), Arc::new(summary));
@@ -396,7 +394,7 @@ impl Graph {
         let fresh = FileSummary::extract(text);
         let errors = fresh.syntax_errors;
         let summary = match existing {
-            Some(old) if errors > 0 && old.summary.syntax_errors == 0 => old.summary.moved(&old.text, text),
+            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),
             _ => fresh,
         };
         Some((summary, errors))
@@ -632,5 +630,7 @@ mod apply_tests;
 mod call_tests;
 #[cfg(test)]
 mod deferred_tests;
+#[cfg(test)]
+mod recovery_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -606,66 +606,6 @@ fn a_name_links_up_when_its_module_appears() {
     assert_eq!(graph.callers(f).len(), 1);
 }
 
-#[test]
-fn a_file_that_stops_parsing_keeps_its_last_good_symbols() {
-    let a = Path::new("/ws/a.py");
-    let good = "def f():\n    pass\n\n\ndef g(x):\n    return x\n";
-    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
-    graph.update_file(a, good);
-    graph.update_file(Path::new("/ws/b.py"), "from a import g\ndef h():\n    return g(1)\n");
-    let a_id = graph.file_id(a).unwrap();
-    let g = graph.symbol_at(a_id, good.find("g(x)").unwrap() as u32).unwrap();
-
-    // Half-typed code above `g` (whatever ruff's recovery makes of it,
-    // the graph keeps the last good summary).
-    let broken = good.replace("\n\n\ndef g", "\nvalue = compute(\n\ndef g");
-    let recovered = FileSummary::extract(&broken);
-    assert!(recovered.syntax_errors > 0);
-    graph.update_file(a, &broken);
-
-    // `g` keeps its identity, its caller and its docs, at its new place.
-    let at = broken.find("g(x)").unwrap() as u32;
-    assert_eq!(graph.symbol_at(a_id, at), Some(g));
-    assert_eq!(graph.location(g).map(|l| l.span.start), Some(at));
-    assert_eq!(graph.callers(g).len(), 1);
-    let x = broken.find("return x").unwrap() as u32 + 7;
-    assert_eq!(graph.definition(a_id, x), Some(Resolved::Local { file: a_id, span: Span::new(at + 2, at + 3) }), "the parameter `x`");
-    assert_eq!(graph.file(a_id).unwrap().syntax_errors, recovered.syntax_errors);
-    assert_eq!(graph.stats().syntax_errors, 1);
-
-    // More broken typing carries the symbols along; a good parse replaces them.
-    let worse = broken.replace("compute(", "compute(1, [");
-    graph.update_file(a, &worse);
-    assert_eq!(graph.location(g).map(|l| l.span.start), Some(worse.find("g(x)").unwrap() as u32));
-    let fixed = worse.replace("compute(1, [", "compute(1, [])");
-    graph.update_file(a, &fixed);
-    assert_eq!(graph.file(a_id).unwrap().syntax_errors, 0);
-    assert_eq!(graph.location(g).map(|l| l.span.start), Some(fixed.find("g(x)").unwrap() as u32));
-    let files = [(a.to_owned(), fixed.clone()), (PathBuf::from("/ws/b.py"), "from a import g\ndef h():\n    return g(1)\n".to_owned())];
-    assert_eq!(canonical(&graph), canonical(&build(&files)));
-}
-
-#[test]
-fn a_file_never_parsed_cleanly_uses_the_recovered_summary() {
-    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
-    graph.update_file(Path::new("/ws/a.py"), "def f(:\n    pass\ndef g():\n    pass\n");
-    let a = graph.file_id(Path::new("/ws/a.py")).unwrap();
-    let names: Vec<&str> = graph.file(a).unwrap().summary.definitions.iter().map(|d| d.name.as_str()).collect();
-    assert!(names.contains(&"g"), "{names:?}");
-    assert!(graph.file(a).unwrap().syntax_errors > 0);
-}
-
-#[test]
-fn a_moved_summary_follows_the_edit() {
-    let old = "a = 1\nb = a\n";
-    let new = "a = 1\nx(\nb = a\n";
-    let moved = FileSummary::extract(old).moved(old, new);
-    let spans: Vec<&str> = moved.references.iter().map(|r| &new[r.span().range()]).collect();
-    assert_eq!(spans, ["a"]);
-    assert_eq!(&new[moved.definitions[1].name_range.range()], "b");
-    assert!(moved.is_consistent());
-}
-
 pub(in crate::graph) fn check_hover(fixture: &str, expect: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);
     expect.assert_eq(&explain::hover(&graph, file, offset).unwrap_or_else(|| "nothing".to_owned()));

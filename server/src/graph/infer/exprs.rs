@@ -159,6 +159,11 @@ impl ValueExpr {
         self.each_place(&mut |at, scope| *scope = scope_at(*at));
     }
 
+    /// Renumbers the scopes names are read in (summaries spliced together).
+    pub fn map_scopes(&mut self, map: &impl Fn(ScopeId) -> ScopeId) {
+        self.each_place(&mut |_, scope| *scope = map(*scope));
+    }
+
     /// Calls `f` with where and in which scope each name or annotation
     /// of the expression is read.
     fn each_place(&mut self, f: &mut impl FnMut(&mut u32, &mut ScopeId)) {

@@ -10,6 +10,7 @@
 mod builder;
 mod moved;
 mod platform;
+mod recovered;
 mod visit;
 
 use ruff_python_ast::{self as ast, visitor::Visitor};

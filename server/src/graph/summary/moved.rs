@@ -1,5 +1,5 @@
-//! Carrying a summary over an edit, for a file whose new text does not
-//! parse (see [`crate::graph::Graph::update_file`]).
+//! Carrying a summary over an edit, for the part of a file whose new text
+//! does not parse (see [`FileSummary::recovered`]).
 
 use super::{FileSummary, Span};
 
@@ -58,14 +58,14 @@ impl FileSummary {
 /// The one region where two texts differ: `old[start..old_end]` became
 /// `new[start..new_end]` (common prefix and suffix, on char boundaries).
 #[derive(Debug, Clone, Copy)]
-struct Edit {
+pub(super) struct Edit {
     start: u32,
     old_end: u32,
     new_end: u32,
 }
 
 impl Edit {
-    fn between(old: &str, new: &str) -> Self {
+    pub(super) fn between(old: &str, new: &str) -> Self {
         let (a, b) = (old.as_bytes(), new.as_bytes());
         let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
         while !old.is_char_boundary(prefix) {
@@ -77,6 +77,13 @@ impl Edit {
             suffix -= 1;
         }
         Self { start: prefix as u32, old_end: (a.len() - suffix) as u32, new_end: (b.len() - suffix) as u32 }
+    }
+
+    /// Whether `span` of the old text lies before or after the edited
+    /// region, not even next to it (text typed right after a name extends
+    /// it: `item` became `items`).
+    pub(super) fn spares(self, span: Span) -> bool {
+        span.end < self.start || span.start > self.old_end
     }
 
     /// Where the start of something in the old text is in the new one:

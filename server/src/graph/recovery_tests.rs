@@ -1,0 +1,196 @@
+//! A buffer with syntax errors: summarised from the recovered tree, with
+//! the previous summary standing in only for what recovery lost.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use super::tests::{ROOT, build, canonical};
+use super::*;
+
+#[test]
+fn a_file_that_stops_parsing_keeps_its_symbols() {
+    let a = Path::new("/ws/a.py");
+    let good = "def f():\n    pass\n\n\ndef g(x):\n    return x\n";
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(a, good);
+    graph.update_file(Path::new("/ws/b.py"), "from a import g\ndef h():\n    return g(1)\n");
+    let a_id = graph.file_id(a).unwrap();
+    let g = graph.symbol_at(a_id, good.find("g(x)").unwrap() as u32).unwrap();
+
+    // Half-typed code above `g`: recovery ends the call at `def`.
+    let broken = good.replace("\n\n\ndef g", "\nvalue = compute(\n\ndef g");
+    let recovered = FileSummary::extract(&broken);
+    assert!(recovered.syntax_errors > 0);
+    graph.update_file(a, &broken);
+
+    // `g` keeps its identity, its caller and its docs, at its new place.
+    let at = broken.find("g(x)").unwrap() as u32;
+    assert_eq!(graph.symbol_at(a_id, at), Some(g));
+    assert_eq!(graph.location(g).map(|l| l.span.start), Some(at));
+    assert_eq!(graph.callers(g).len(), 1);
+    let x = broken.find("return x").unwrap() as u32 + 7;
+    assert_eq!(graph.definition(a_id, x), Some(Resolved::Local { file: a_id, span: Span::new(at + 2, at + 3) }), "the parameter `x`");
+    assert_eq!(graph.file(a_id).unwrap().syntax_errors, recovered.syntax_errors);
+    assert_eq!(graph.stats().syntax_errors, 1);
+
+    // More broken typing carries the symbols along; a good parse replaces them.
+    let worse = broken.replace("compute(", "compute(1, [");
+    graph.update_file(a, &worse);
+    assert_eq!(graph.location(g).map(|l| l.span.start), Some(worse.find("g(x)").unwrap() as u32));
+    let fixed = worse.replace("compute(1, [", "compute(1, [])");
+    graph.update_file(a, &fixed);
+    assert_eq!(graph.file(a_id).unwrap().syntax_errors, 0);
+    assert_eq!(graph.location(g).map(|l| l.span.start), Some(fixed.find("g(x)").unwrap() as u32));
+    let files = [(a.to_owned(), fixed.clone()), (PathBuf::from("/ws/b.py"), "from a import g\ndef h():\n    return g(1)\n".to_owned())];
+    assert_eq!(canonical(&graph), canonical(&build(&files)));
+}
+
+#[test]
+fn a_file_never_parsed_cleanly_uses_the_recovered_summary() {
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(Path::new("/ws/a.py"), "def f(:\n    pass\ndef g():\n    pass\n");
+    let a = graph.file_id(Path::new("/ws/a.py")).unwrap();
+    let names: Vec<&str> = graph.file(a).unwrap().summary.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert!(names.contains(&"g"), "{names:?}");
+    assert!(graph.file(a).unwrap().syntax_errors > 0);
+}
+
+#[test]
+fn a_moved_summary_follows_the_edit() {
+    let old = "a = 1\nb = a\n";
+    let new = "a = 1\nx(\nb = a\n";
+    let moved = FileSummary::extract(old).moved(old, new);
+    let spans: Vec<&str> = moved.references.iter().map(|r| &new[r.span().range()]).collect();
+    assert_eq!(spans, ["a"]);
+    assert_eq!(&new[moved.definitions[1].name_range.range()], "b");
+    assert!(moved.is_consistent());
+}
+
+/// Names bound since the last clean parse are known while another line is
+/// broken (the issue's paste of `c = Cart(zone="EU")` and `c.` at once).
+#[test]
+fn what_parses_is_known_while_a_line_is_broken() {
+    let a = Path::new("/ws/a.py");
+    let good = "class Cart:\n    def __init__(self, zone):\n        self.zone = zone\n\n    def total(self):\n        return 1\n";
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(a, good);
+    let a_id = graph.file_id(a).unwrap();
+    let total = graph.symbol_at(a_id, good.find("total").unwrap() as u32).unwrap();
+
+    let pasted = format!("{good}\nc = Cart(zone=\"EU\")\nc.\n\ndef later(x):\n    items = [x,\n    return c.total()\n");
+    graph.update_file(a, &pasted);
+    assert!(graph.file(a_id).unwrap().syntax_errors > 0);
+    let use_of_c = pasted.rfind("c.total").unwrap() as u32;
+    let c = pasted.find("c = Cart").unwrap() as u32;
+    assert_eq!(graph.definition(a_id, use_of_c), graph.symbol_at(a_id, c).map(Resolved::Symbol), "`c` is known");
+    let names: Vec<&str> = graph.file(a_id).unwrap().summary.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert!(names.contains(&"later"), "{names:?}");
+    assert_eq!(graph.definition(a_id, use_of_c + 2), Some(Resolved::Symbol(total)), "`c.total` through the inferred type");
+
+    // Typing right after a name renames it: `c` is not carried over.
+    let renamed = pasted.replacen("c = Cart", "cc = Cart", 1).replacen("c.\n", "cc.\n", 1);
+    graph.update_file(a, &renamed);
+    let names: Vec<&str> = graph.file(a_id).unwrap().summary.definitions.iter().filter(|d| d.scope == 0).map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["Cart", "cc", "later"]);
+}
+
+/// An unclosed triple-quoted string swallows the rest of the file: the
+/// definitions after it stay, with their callers, until it is closed, while
+/// what was typed before it is known.
+#[test]
+fn an_unclosed_string_keeps_what_it_swallows_until_it_is_closed() {
+    let a = Path::new("/ws/a.py");
+    let good = "def f():\n    pass\n\n\ndef g(x):\n    return x\n";
+    let caller = "from a import g\ndef h():\n    return g(1)\n";
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(a, good);
+    graph.update_file(Path::new("/ws/b.py"), caller);
+    let a_id = graph.file_id(a).unwrap();
+    let g = graph.symbol_at(a_id, good.find("g(x)").unwrap() as u32).unwrap();
+
+    let broken = good.replace("\n\n\ndef g", "\ndef new():\n    pass\n\nDOC = \"\"\"text\n\ndef g");
+    assert!(!FileSummary::extract(&broken).definitions.iter().any(|d| d.name == "g"), "recovery swallows `g`");
+    graph.update_file(a, &broken);
+    let summary = &graph.file(a_id).unwrap().summary;
+    assert!(summary.is_consistent());
+    let names: Vec<&str> = summary.definitions.iter().filter(|d| d.scope == 0).map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["f", "new", "DOC", "g"]);
+    let at = broken.find("g(x)").unwrap() as u32;
+    assert_eq!(graph.symbol_at(a_id, at), Some(g));
+    assert_eq!(graph.callers(g).len(), 1);
+
+    // Typing inside the string carries `g` along; closing it parses again.
+    let worse = broken.replace("text", "more text");
+    graph.update_file(a, &worse);
+    assert_eq!(graph.location(g).map(|l| l.span.start), Some(worse.find("g(x)").unwrap() as u32));
+    let closed = worse.replace("more text", "more text\"\"\"");
+    graph.update_file(a, &closed);
+    assert_eq!(graph.file(a_id).unwrap().syntax_errors, 0);
+    let files = [(a.to_owned(), closed.clone()), (PathBuf::from("/ws/b.py"), caller.to_owned())];
+    assert_eq!(canonical(&graph), canonical(&build(&files)));
+}
+
+/// A definition deleted while another line is broken is gone: the previous
+/// summary stands in only where the edit did not touch.
+#[test]
+fn a_definition_deleted_while_a_line_is_broken_is_gone() {
+    let a = Path::new("/ws/a.py");
+    let good = "x = f(\n\ndef g():\n    pass\n\ndef h():\n    pass\n";
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(a, good);
+    graph.update_file(a, &good.replace("def h():\n    pass\n", ""));
+    let a_id = graph.file_id(a).unwrap();
+    let names: Vec<&str> = graph.file(a_id).unwrap().summary.definitions.iter().map(|d| d.name.as_str()).collect();
+    assert_eq!(names, ["x", "g"]);
+}
+
+/// What breaking edits insert, each somewhere in a good file.
+const BREAKERS: &[&str] = &["(", "[", "{", "\"\"\"", "'''", "def half(a, ", "c.", "if x", "class K(", "\"", ")", "):", "    ", "\n", "lambda"];
+
+const GOOD: &str = "import os\n\n\nclass Cart:\n    def __init__(self, zone):\n        self.zone = zone\n\n    def total(self):\n        return len(os.sep)\n\n\ndef first(x):\n    return Cart(x).total()\n\n\nLIMIT = 3\n\n\ndef later(y):\n    return first(y) + LIMIT\n";
+
+/// `text` with `what` inserted at the char boundary at or before `at`.
+fn insert(text: &str, at: usize, what: &str) -> String {
+    let mut at = at % (text.len() + 1);
+    while !text.is_char_boundary(at) {
+        at -= 1;
+    }
+    format!("{}{what}{}", &text[..at], &text[at..])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Random edits that break and mend a file never leave the graph
+    /// behind what parses: every module-level definition that parses is in
+    /// the graph, the summary is consistent and inside the
+    /// text, and once the file parses again it is what a fresh parse gives.
+    #[test]
+    fn breaking_edits_never_leave_the_graph_behind_what_parses(edits in prop::collection::vec((0..4096usize, 0..BREAKERS.len()), 1..8)) {
+        let a = Path::new("/ws/a.py");
+        let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+        graph.update_file(a, GOOD);
+        let a_id = graph.file_id(a).unwrap();
+        let mut text = GOOD.to_owned();
+        for (at, breaker) in edits {
+            text = insert(&text, at, BREAKERS[breaker]);
+            graph.update_file(a, &text);
+            let summary = &graph.file(a_id).unwrap().summary;
+            prop_assert!(summary.is_consistent());
+            prop_assert!(summary.definitions.iter().all(|d| d.range.end as usize <= text.len() && text.is_char_boundary(d.name_range.start as usize)));
+            // What parses: the recovered definitions before the first error
+            // (after it, recovery may misread what follows, as a bracket
+            // opened above a class reads its methods as module functions).
+            let parsed = ruff_python_parser::parse_unchecked_source(&text, ruff_python_ast::PySourceType::Python);
+            let first_error = parsed.errors().iter().map(|e| e.location.start().to_u32()).min().unwrap_or(u32::MAX);
+            let fresh = FileSummary::from_parsed(&text, &parsed);
+            let held: Vec<&str> = summary.definitions.iter().filter(|d| d.scope == 0).map(|d| d.name.as_str()).collect();
+            for def in fresh.definitions.iter().filter(|d| d.scope == 0 && !d.name.is_empty() && d.range.end <= first_error) {
+                prop_assert!(held.contains(&def.name.as_str()), "{} is missing from {:?} for {:?}", def.name, held, text);
+            }
+        }
+        graph.update_file(a, GOOD);
+        prop_assert_eq!(&*graph.file(a_id).unwrap().summary, &FileSummary::extract(GOOD));
+    }
+}
