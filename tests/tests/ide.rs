@@ -374,3 +374,78 @@ fn without_the_stubs_the_server_says_so_once_and_the_standard_library_stays_opaq
     assert!(status.success());
     assert_eq!(log.iter().filter(|l| l.contains("standard-library stubs not installed")).count(), 1, "{log:?}");
 }
+
+/// Semantic tokens decoded to `line:character text type [modifiers]`.
+fn decoded(data: &Value, legend: &Value, text: &str) -> Vec<String> {
+    let lines: Vec<&str> = text.lines().collect();
+    let numbers: Vec<u64> = data.as_array().unwrap().iter().map(|n| n.as_u64().unwrap()).collect();
+    let (mut line, mut character) = (0, 0);
+    numbers
+        .chunks(5)
+        .map(|t| {
+            line += t[0];
+            character = if t[0] == 0 { character + t[1] } else { t[1] };
+            let name = &lines[line as usize][character as usize..(character + t[2]) as usize];
+            let modifiers: Vec<&str> = (0..5).filter(|bit| t[4] & (1 << bit) != 0).map(|bit| legend["tokenModifiers"][bit].as_str().unwrap()).collect();
+            format!("{line}:{character} {name} {} {}", legend["tokenTypes"][t[3] as usize].as_str().unwrap(), modifiers.join(","))
+        })
+        .collect()
+}
+
+#[test]
+fn semantic_tokens_full_delta_and_range_come_from_the_resolver() {
+    let dir = workspace();
+    let cache = dir.path().join("cache");
+    let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let root_uri = file_uri(&root(&dir));
+    let initialized = client.request("initialize", json!({"processId": std::process::id(), "capabilities": {}, "rootUri": root_uri})).unwrap();
+    client.notify("initialized", json!({})).unwrap();
+    let provider = &initialized["capabilities"]["semanticTokensProvider"];
+    assert_eq!(provider["full"]["delta"], true);
+    assert_eq!(provider["range"], true);
+    let legend = provider["legend"].clone();
+
+    let main = uri(&dir, "main.py");
+    client.open(&main, MAIN).unwrap();
+    let full = client.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": main}})).unwrap();
+    let tokens = decoded(&full["data"], &legend, MAIN);
+    for expected in [
+        "0:5 shop namespace ",
+        "0:22 Cart class ",
+        "0:28 total function ",
+        "2:0 cart variable declaration",
+        "3:5 add method ",
+        "4:0 print function defaultLibrary",
+        "4:12 cart variable ",
+    ] {
+        assert!(tokens.iter().any(|t| t == expected), "{expected} not in {tokens:#?}");
+    }
+
+    // An edit: the delta against the last answer turns it into the new full one.
+    let edited = format!("import os\n{MAIN}");
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": main, "version": 2}, "contentChanges": [{"text": edited}]})).unwrap();
+    let delta = client.request("textDocument/semanticTokens/full/delta", json!({"textDocument": {"uri": main}, "previousResultId": full["resultId"]})).unwrap();
+    let mut data: Vec<Value> = full["data"].as_array().unwrap().clone();
+    let edits = delta["edits"].as_array().expect("a delta, not a full answer");
+    assert_eq!(edits.len(), 1);
+    let (start, deleted) = (edits[0]["start"].as_u64().unwrap() as usize, edits[0]["deleteCount"].as_u64().unwrap() as usize);
+    data.splice(start..start + deleted, edits[0]["data"].as_array().unwrap().iter().cloned());
+    let again = client.request("textDocument/semanticTokens/full", json!({"textDocument": {"uri": main}})).unwrap();
+    assert_eq!(Value::from(data.clone()), again["data"]);
+    assert!(decoded(&Value::from(data), &legend, &edited).contains(&"0:7 os namespace defaultLibrary".to_owned()));
+
+    // A stale result id gets the whole array.
+    let stale = client.request("textDocument/semanticTokens/full/delta", json!({"textDocument": {"uri": main}, "previousResultId": "nope"})).unwrap();
+    assert_eq!(stale["data"], again["data"]);
+
+    // A range: the tokens of the last line only.
+    let range = client
+        .request(
+            "textDocument/semanticTokens/range",
+            json!({"textDocument": {"uri": main}, "range": {"start": {"line": 5, "character": 0}, "end": {"line": 6, "character": 0}}}),
+        )
+        .unwrap();
+    let last_line = decoded(&range["data"], &legend, &edited);
+    assert_eq!(last_line, ["5:0 print function defaultLibrary", "5:6 total function ", "5:12 cart variable "]);
+    assert!(client.shutdown().unwrap().success());
+}

@@ -13,6 +13,7 @@ pub mod occurrences;
 pub mod rename;
 mod rename_guard;
 pub mod selection;
+pub mod semantic_tokens;
 pub mod signature_help;
 
 pub use call_site::dotted_before;

@@ -84,6 +84,12 @@ impl Backend {
                 document_highlight_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),
                 folding_range_provider: Some(FoldingRangeProviderCapability::Simple(true)),
+                semantic_tokens_provider: Some(SemanticTokensServerCapabilities::SemanticTokensOptions(SemanticTokensOptions {
+                    legend: super::semantic_tokens::legend(),
+                    range: Some(true),
+                    full: Some(SemanticTokensFullOptions::Delta { delta: Some(true) }),
+                    work_done_progress_options: Default::default(),
+                })),
                 selection_range_provider: Some(SelectionRangeProviderCapability::Simple(true)),
                 code_lens_provider: Some(CodeLensOptions { resolve_provider: Some(false) }),
                 code_action_provider: Some(CodeActionProviderCapability::Options(CodeActionOptions {

@@ -28,6 +28,7 @@ mod progress;
 mod relink;
 mod rename;
 mod selection;
+mod semantic_tokens;
 mod signature_help;
 mod snippets;
 mod symbols;
@@ -103,6 +104,8 @@ struct State {
     watch: watched::WatchState,
     completion: completion::CompletionState,
     inline: inline_completion::InlineState,
+    /// The last semantic tokens per document, for deltas.
+    tokens: semantic_tokens::TokensState,
 }
 
 impl Backend {
@@ -138,6 +141,7 @@ impl Backend {
                 watch: watched::WatchState::default(),
                 completion: completion::CompletionState::default(),
                 inline: inline_completion::InlineState::default(),
+                tokens: semantic_tokens::TokensState::default(),
             }),
         }
     }
@@ -282,6 +286,18 @@ impl LanguageServer for Backend {
 
     async fn folding_range(&self, params: FoldingRangeParams) -> Result<Option<Vec<FoldingRange>>> {
         Ok(self.on_folding_range(params))
+    }
+
+    async fn semantic_tokens_full(&self, params: SemanticTokensParams) -> Result<Option<SemanticTokensResult>> {
+        Ok(self.on_semantic_tokens_full(params).await)
+    }
+
+    async fn semantic_tokens_full_delta(&self, params: SemanticTokensDeltaParams) -> Result<Option<SemanticTokensFullDeltaResult>> {
+        Ok(self.on_semantic_tokens_full_delta(params).await)
+    }
+
+    async fn semantic_tokens_range(&self, params: SemanticTokensRangeParams) -> Result<Option<SemanticTokensRangeResult>> {
+        Ok(self.on_semantic_tokens_range(params).await)
     }
 
     async fn selection_range(&self, params: SelectionRangeParams) -> Result<Option<Vec<SelectionRange>>> {

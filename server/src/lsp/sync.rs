@@ -66,6 +66,7 @@ impl Backend {
     pub(super) async fn on_did_close(&self, params: DidCloseTextDocumentParams) {
         let uri = params.text_document.uri;
         self.forget_document(&uri);
+        self.state.tokens.forget(&uri);
         self.schedule_graph_reload(uri.clone());
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }

@@ -1,0 +1,255 @@
+//! Semantic tokens: what each name of a file is, as the resolver knows it
+//! (a class, a parameter, a module, a property, a name from the standard
+//! library or an installed package), for themes to colour.
+//!
+//! Every name the summary records is classified: definitions and their
+//! parameters where they are declared, imports, locals, and each segment
+//! of every read (`a.b.c`) through the graph's resolver. A name the
+//! resolver cannot place gets no token: the editor's grammar colours it.
+
+use rustc_hash::FxHashMap;
+
+use crate::graph::summary::{BindingKind, ScopeKind};
+use crate::graph::{DefinitionKind, FileId, Graph, Resolved, Signature, Span, SymbolId, SymbolKind};
+
+/// The token types, in the legend's order.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
+pub enum TokenType {
+    Namespace,
+    Class,
+    Function,
+    Method,
+    Property,
+    Parameter,
+    Variable,
+}
+
+impl TokenType {
+    pub const ALL: [TokenType; 7] =
+        [TokenType::Namespace, TokenType::Class, TokenType::Function, TokenType::Method, TokenType::Property, TokenType::Parameter, TokenType::Variable];
+}
+
+/// Token modifiers, bit flags in the legend's order.
+pub mod modifier {
+    /// Where the name is bound (a `def`, a parameter, an assignment).
+    pub const DECLARATION: u32 = 1;
+    /// A constant: an UPPER_CASE name, or one annotated `Final`.
+    pub const READONLY: u32 = 1 << 1;
+    /// From outside the workspace: builtins, the standard library, an installed package.
+    pub const DEFAULT_LIBRARY: u32 = 1 << 2;
+    /// Decorated `@deprecated` (PEP 702).
+    pub const DEPRECATED: u32 = 1 << 3;
+    /// An `async def`.
+    pub const ASYNC: u32 = 1 << 4;
+    /// The legend's names, in bit order.
+    pub const NAMES: [&str; 5] = ["declaration", "readonly", "defaultLibrary", "deprecated", "async"];
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Token {
+    pub span: Span,
+    pub kind: TokenType,
+    pub modifiers: u32,
+}
+
+/// The tokens of `file` that start inside `range` (the whole file when
+/// `None`), in order and not overlapping.
+pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
+    let Some(entry) = graph.file(file) else { return Vec::new() };
+    let summary = &entry.summary;
+    let wanted = |span: Span| range.is_none_or(|r| span.start >= r.start && span.start < r.end);
+    let mut classify = Classifier { graph, symbols: FxHashMap::default(), externals: FxHashMap::default() };
+    let mut out = Vec::new();
+
+    for def in summary.definitions.iter().filter(|d| wanted(d.name_range)) {
+        let in_class = summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
+        let kind = definition_type(def.kind, in_class, &def.decorators);
+        let modifiers = modifier::DECLARATION | modifiers(&def.name, def.annotation.as_deref(), &def.decorators, def.signature.as_ref(), kind);
+        out.push(Token { span: def.name_range, kind, modifiers });
+    }
+    for binding in summary.bindings.iter().filter(|b| wanted(b.range)) {
+        let kind = match binding.kind {
+            BindingKind::Parameter { .. } => TokenType::Parameter,
+            BindingKind::Local => TokenType::Variable,
+            // Definitions are above; imports below; a join repeats a binding.
+            BindingKind::Definition(_) | BindingKind::Import(_) | BindingKind::Join => continue,
+        };
+        out.push(Token { span: binding.range, kind, modifiers: modifier::DECLARATION });
+    }
+    for (id, import) in summary.imports.iter().enumerate() {
+        if import.star || !wanted(import.range) && !wanted(import.module_range) {
+            continue;
+        }
+        let named = graph.definition(file, import.name_range.start).and_then(|r| classify.resolved(&r));
+        // The module of a library name is the library's.
+        let namespace = token(TokenType::Namespace, named.map_or(0, |t| t.modifiers & modifier::DEFAULT_LIBRARY));
+        if import.module_range != Span::default() {
+            out.extend(dotted(&entry.text, import.module_range).map(|span| Token { span, ..namespace }));
+        }
+        if import.name.is_some() {
+            out.extend(named.map(|t| Token { span: import.name_range, ..t }));
+        } else {
+            // `import a.b`: each segment a module.
+            let modifiers = named.filter(|t| t.kind == TokenType::Namespace).map_or(0, |t| t.modifiers);
+            out.extend(dotted(&entry.text, import.name_range).map(|span| Token { span, kind: TokenType::Namespace, modifiers }));
+        }
+        // The alias of `as x` is declared as what it names.
+        let alias = summary.bindings.iter().find(|b| b.kind == BindingKind::Import(id as u32) && b.range != import.name_range);
+        if let (Some(alias), Some(named)) = (alias, named.or((import.name.is_none()).then_some(namespace))) {
+            out.push(Token { span: alias.range, kind: named.kind, modifiers: named.modifiers | modifier::DECLARATION });
+        }
+    }
+    let mut resolver = graph.reference_resolver(file);
+    for reference in summary.references.iter().filter(|r| range.is_none_or(|w| r.span().end > w.start && r.span().start < w.end)) {
+        let answers = resolver.segments(reference);
+        for ((_, span), answer) in reference.segments().zip(answers) {
+            if let Some(token) = answer.and_then(|a| classify.resolved(&a)).filter(|_| wanted(span)) {
+                out.push(Token { span, ..token });
+            }
+        }
+    }
+
+    // One token per place: a definition's name is also bound, an import's
+    // alias also named.
+    out.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.modifiers & modifier::DECLARATION)));
+    let mut end = 0;
+    out.retain(|t| {
+        let keep = t.span.start >= end && t.span.end > t.span.start && entry.text.get(t.span.range()).is_some();
+        if keep {
+            end = t.span.end;
+        }
+        keep
+    });
+    out
+}
+
+/// Resolved names to token types, memoised for the names a file repeats.
+struct Classifier<'g> {
+    graph: &'g Graph,
+    symbols: FxHashMap<SymbolId, Option<Token>>,
+    externals: FxHashMap<String, Option<Token>>,
+}
+
+impl Classifier<'_> {
+    /// The type and modifiers of what a name denotes (its span is the caller's).
+    fn resolved(&mut self, resolved: &Resolved) -> Option<Token> {
+        match resolved {
+            Resolved::Symbol(id) => {
+                let graph = self.graph;
+                *self.symbols.entry(*id).or_insert_with(|| workspace_symbol(graph, *id))
+            }
+            Resolved::External(path) => {
+                if let Some(token) = self.externals.get(path) {
+                    return *token;
+                }
+                let token = external(self.graph, path);
+                self.externals.insert(path.clone(), token);
+                token
+            }
+            Resolved::Local { file, span } => {
+                let summary = &self.graph.file(*file)?.summary;
+                let parameter = summary.bindings.iter().any(|b| b.range == *span && matches!(b.kind, BindingKind::Parameter { .. }));
+                Some(token(if parameter { TokenType::Parameter } else { TokenType::Variable }, 0))
+            }
+        }
+    }
+}
+
+fn token(kind: TokenType, modifiers: u32) -> Token {
+    Token { span: Span::default(), kind, modifiers }
+}
+
+fn workspace_symbol(graph: &Graph, id: SymbolId) -> Option<Token> {
+    let symbol = graph.symbol(id)?;
+    let definition_kind = match symbol.kind {
+        SymbolKind::Module => return Some(token(TokenType::Namespace, 0)),
+        SymbolKind::Class => DefinitionKind::Class,
+        SymbolKind::Function => DefinitionKind::Function,
+        SymbolKind::Method => DefinitionKind::Method,
+        SymbolKind::Variable => DefinitionKind::Variable,
+        SymbolKind::External => return external(graph, symbol.qualified_name),
+    };
+    let summary = &graph.file(symbol.file?)?.summary;
+    let in_class = (summary.definitions.iter().find(|d| d.name_range == symbol.name_range))
+        .is_some_and(|d| summary.scopes.get(d.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class));
+    let kind = definition_type(definition_kind, in_class, symbol.decorators);
+    Some(token(kind, modifiers(symbol.name, symbol.annotation, symbol.decorators, symbol.signature, kind)))
+}
+
+/// What a path outside the workspace names, from the library layer; a
+/// builtin the environment has no stubs for still counts as one.
+fn external(graph: &Graph, path: &str) -> Option<Token> {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    let Some(symbol) = graph.library_item(path).and_then(|item| graph.library_declaration(item)) else {
+        let builtin = path.strip_prefix("builtins.").filter(|n| !n.contains('.'))?;
+        let kind = if builtin.starts_with(char::is_uppercase) { TokenType::Class } else { TokenType::Function };
+        return Some(token(kind, modifier::DEFAULT_LIBRARY));
+    };
+    let kind = match symbol.kind {
+        SymbolKind::Module => TokenType::Namespace,
+        SymbolKind::Class => TokenType::Class,
+        SymbolKind::Function => TokenType::Function,
+        SymbolKind::Method => definition_type(DefinitionKind::Method, true, symbol.decorators),
+        SymbolKind::Variable | SymbolKind::External => TokenType::Variable,
+    };
+    Some(token(kind, modifier::DEFAULT_LIBRARY | modifiers(name, symbol.annotation, symbol.decorators, symbol.signature, kind)))
+}
+
+/// A definition's token type: class-level variables and methods read as
+/// attributes (`@property`, `@cached_property`) are properties.
+fn definition_type(kind: DefinitionKind, in_class: bool, decorators: &[String]) -> TokenType {
+    let property = decorators.iter().any(|d| matches!(last_segment(d), "property" | "cached_property") || d.ends_with(".setter") || d.ends_with(".getter"));
+    match kind {
+        DefinitionKind::Class => TokenType::Class,
+        DefinitionKind::Method if property => TokenType::Property,
+        DefinitionKind::Method => TokenType::Method,
+        DefinitionKind::Function => TokenType::Function,
+        DefinitionKind::Variable if in_class => TokenType::Property,
+        _ => TokenType::Variable,
+    }
+}
+
+fn modifiers(name: &str, annotation: Option<&str>, decorators: &[String], signature: Option<&Signature>, kind: TokenType) -> u32 {
+    let mut bits = 0;
+    let variable = matches!(kind, TokenType::Variable | TokenType::Property);
+    let final_ = annotation.is_some_and(|a| matches!(last_segment(a.split('[').next().unwrap_or(a)), "Final"));
+    if variable && (is_constant_name(name) || final_) {
+        bits |= modifier::READONLY;
+    }
+    if decorators.iter().any(|d| last_segment(d.split('(').next().unwrap_or(d)) == "deprecated") {
+        bits |= modifier::DEPRECATED;
+    }
+    if signature.is_some_and(|s| s.is_async) {
+        bits |= modifier::ASYNC;
+    }
+    bits
+}
+
+/// `MAX_RETRIES`, `PI`: upper case with at least one letter (`_` alone,
+/// `__all__` and `T` type variables are not constants).
+fn is_constant_name(name: &str) -> bool {
+    let letters = name.chars().filter(|c| c.is_alphabetic()).count();
+    letters > 1 && !name.starts_with("__") && name.chars().all(|c| c.is_uppercase() || c.is_ascii_digit() || c == '_')
+}
+
+/// The segments of a dotted name at `span` (`os.path`: `os`, `path`).
+fn dotted(text: &str, span: Span) -> impl Iterator<Item = Span> + '_ {
+    let written = text.get(span.range()).unwrap_or("");
+    written
+        .split('.')
+        .scan(span.start, |start, segment| {
+            let at = *start;
+            *start += segment.len() as u32 + 1;
+            Some((segment, Span::new(at, at + segment.len() as u32)))
+        })
+        .filter(|(segment, _)| !segment.is_empty() && !segment.contains(char::is_whitespace))
+        .map(|(_, span)| span)
+}
+
+fn last_segment(dotted: &str) -> &str {
+    dotted.rsplit('.').next().unwrap_or(dotted)
+}
+
+#[cfg(test)]
+#[path = "semantic_tokens_tests.rs"]
+mod tests;

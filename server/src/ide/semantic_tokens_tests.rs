@@ -1,0 +1,175 @@
+//! Fixture tests: each token as `text type [modifiers]`, in order.
+
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::ide::fixture;
+
+fn check(fixture_text: &str, expect: Expect) {
+    let (graph, file, _) = fixture::graph(fixture_text);
+    check_graph(&graph, file, None, expect);
+}
+
+fn check_graph(graph: &Graph, file: FileId, range: Option<Span>, expect: Expect) {
+    let text = &graph.file(file).unwrap().text;
+    let lines: Vec<String> = tokens(graph, file, range)
+        .iter()
+        .map(|t| {
+            let names: Vec<&str> = (0..modifier::NAMES.len()).filter(|bit| t.modifiers & (1 << bit) != 0).map(|bit| modifier::NAMES[bit]).collect();
+            format!("{} {:?} {}", &text[t.span.range()], t.kind, names.join(","))
+        })
+        .collect();
+    expect.assert_eq(&(lines.join("\n") + "\n"));
+}
+
+#[test]
+fn definitions_parameters_locals_and_their_uses() {
+    check(
+        r#"
+//- /shop.py
+import os.path as osp
+from typing import Final
+
+MAX_ITEMS = 3
+RATE: Final = 0.2
+
+class Cart:
+    zone = "EU"
+
+    def __init__(self, items):
+        self.items = items
+
+    @property
+    def size(self):
+        return len(self.items)
+
+    async def fetch(self, url):
+        body = url
+        return body
+
+def total(cart: Cart) -> int:
+    return cart.size + MAX_ITEMS + osp.sep.count("/")$0
+//- /typeshed/builtins.pyi
+class int: ...
+class str:
+    def count(self, x: str) -> int: ...
+class property: ...
+def len(obj) -> int: ...
+//- /typeshed/typing.pyi
+Final: object
+//- /typeshed/os/__init__.pyi
+from . import path as path
+//- /typeshed/os/path.pyi
+sep: str
+"#,
+        expect![[r#"
+            os Namespace defaultLibrary
+            path Namespace defaultLibrary
+            osp Namespace declaration,defaultLibrary
+            typing Namespace defaultLibrary
+            Final Variable defaultLibrary
+            MAX_ITEMS Variable declaration,readonly
+            RATE Variable declaration,readonly
+            Final Variable defaultLibrary
+            Cart Class declaration
+            zone Property declaration
+            __init__ Method declaration
+            self Parameter declaration
+            items Parameter declaration
+            self Parameter 
+            items Property declaration
+            items Parameter 
+            property Class defaultLibrary
+            size Property declaration
+            self Parameter declaration
+            len Function defaultLibrary
+            self Parameter 
+            items Property 
+            fetch Method declaration,async
+            self Parameter declaration
+            url Parameter declaration
+            body Variable declaration
+            url Parameter 
+            body Variable 
+            total Function declaration
+            cart Parameter declaration
+            Cart Class 
+            int Class defaultLibrary
+            cart Parameter 
+            size Property 
+            MAX_ITEMS Variable readonly
+            osp Namespace defaultLibrary
+            sep Variable defaultLibrary
+            count Method defaultLibrary
+        "#]],
+    );
+}
+
+#[test]
+fn deprecated_workspace_imports_and_unresolved_names() {
+    check(
+        r#"
+//- /shop/__init__.py
+//- /shop/models.py
+from warnings import deprecated
+
+class Item:
+    @deprecated("use price")
+    def cost(self):
+        return 0
+
+    @staticmethod
+    def make():
+        return Item()
+//- /shop/app.py
+from .models import Item as It
+from . import models
+
+It.make().cost()
+models.Item.make
+unknown_name.attribute
+print(len)$0
+"#,
+        expect![[r#"
+            models Namespace 
+            Item Class 
+            It Class declaration
+            models Namespace 
+            It Class 
+            make Method 
+            cost Method deprecated
+            models Namespace 
+            Item Class 
+            make Method 
+            print Function defaultLibrary
+            len Function defaultLibrary
+        "#]],
+    );
+}
+
+/// A range request gives the tokens that start inside it.
+#[test]
+fn a_range_gives_the_tokens_inside_it() {
+    let (graph, file, at) = fixture::graph(
+        r#"
+//- /a.py
+def f(x):
+    return x
+
+$0def g(y):
+    return f(y)
+"#,
+    );
+    let end = graph.file(file).unwrap().text.len() as u32;
+    check_graph(
+        &graph,
+        file,
+        Some(Span::new(at, end)),
+        expect![[r#"
+            g Function declaration
+            y Parameter declaration
+            f Function 
+            y Parameter 
+        "#]],
+    );
+}

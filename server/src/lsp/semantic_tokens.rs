@@ -1,0 +1,139 @@
+//! textDocument/semanticTokens: full, delta and range, from the resolver's
+//! tokens (see `ide::semantic_tokens`) in LSP's relative encoding.
+//!
+//! A full answer is kept per document with its result id, so the next
+//! delta request sends only the part of the array that changed.
+
+use std::collections::HashMap;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicU64, Ordering};
+
+use tower_lsp::lsp_types::*;
+
+use super::Backend;
+use super::locations::Locator;
+use crate::graph::Span;
+use crate::ide::semantic_tokens::{self as ide, TokenType, modifier};
+
+/// The legend the server announces: the indices tokens use.
+pub(super) fn legend() -> SemanticTokensLegend {
+    let types = TokenType::ALL.iter().map(|kind| match kind {
+        TokenType::Namespace => SemanticTokenType::NAMESPACE,
+        TokenType::Class => SemanticTokenType::CLASS,
+        TokenType::Function => SemanticTokenType::FUNCTION,
+        TokenType::Method => SemanticTokenType::METHOD,
+        TokenType::Property => SemanticTokenType::PROPERTY,
+        TokenType::Parameter => SemanticTokenType::PARAMETER,
+        TokenType::Variable => SemanticTokenType::VARIABLE,
+    });
+    SemanticTokensLegend { token_types: types.collect(), token_modifiers: modifier::NAMES.iter().map(|name| SemanticTokenModifier::new(name)).collect() }
+}
+
+/// The last full answer per document, for deltas.
+#[derive(Default)]
+pub(super) struct TokensState {
+    last: Mutex<HashMap<Url, (String, Vec<SemanticToken>)>>,
+    next_id: AtomicU64,
+}
+
+impl TokensState {
+    /// Remembers `data` as `uri`'s answer and returns its result id.
+    fn remember(&self, uri: &Url, data: &[SemanticToken]) -> String {
+        let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), (id.clone(), data.to_vec()));
+        id
+    }
+
+    pub(super) fn forget(&self, uri: &Url) {
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
+    }
+}
+
+impl Backend {
+    pub(super) async fn on_semantic_tokens_full(&self, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
+        let uri = params.text_document.uri;
+        let data = self.encoded_tokens(&uri, None).await?;
+        let result_id = Some(self.state.tokens.remember(&uri, &data));
+        Some(SemanticTokensResult::Tokens(SemanticTokens { result_id, data }))
+    }
+
+    pub(super) async fn on_semantic_tokens_full_delta(&self, params: SemanticTokensDeltaParams) -> Option<SemanticTokensFullDeltaResult> {
+        let uri = params.text_document.uri;
+        let data = self.encoded_tokens(&uri, None).await?;
+        let previous = {
+            let last = self.state.tokens.last.lock().unwrap_or_else(|e| e.into_inner());
+            last.get(&uri).filter(|(id, _)| *id == params.previous_result_id).map(|(_, data)| data.clone())
+        };
+        let result_id = Some(self.state.tokens.remember(&uri, &data));
+        // An unknown previous id (another server's, or forgotten): all of it.
+        let Some(previous) = previous else { return Some(SemanticTokensFullDeltaResult::Tokens(SemanticTokens { result_id, data })) };
+        Some(SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta { result_id, edits: delta(&previous, &data) }))
+    }
+
+    pub(super) async fn on_semantic_tokens_range(&self, params: SemanticTokensRangeParams) -> Option<SemanticTokensRangeResult> {
+        let data = self.encoded_tokens(&params.text_document.uri, Some(params.range)).await?;
+        Some(SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data }))
+    }
+
+    /// The document's tokens (inside `range`), relative to each other.
+    async fn encoded_tokens(&self, uri: &Url, range: Option<Range>) -> Option<Vec<SemanticToken>> {
+        let (graph, file) = self.graph_file(uri).await?;
+        let mut locator = Locator::new(&graph, self.encoding());
+        let span = match range {
+            Some(range) => Some(Span::new(locator.offset(file, range.start)?, locator.offset(file, range.end)?)),
+            None => None,
+        };
+        let tokens = ide::tokens(&graph, file, span);
+        let mut data = Vec::with_capacity(tokens.len());
+        let (mut line, mut character) = (0, 0);
+        for token in tokens {
+            let Some(at) = locator.range(file, token.span) else { continue };
+            // Names are on one line; a token that is not cannot be encoded.
+            if at.start.line != at.end.line {
+                continue;
+            }
+            let delta_line = at.start.line - line;
+            let delta_start = if delta_line == 0 { at.start.character - character } else { at.start.character };
+            data.push(SemanticToken {
+                delta_line,
+                delta_start,
+                length: at.end.character - at.start.character,
+                token_type: TokenType::ALL.iter().position(|k| *k == token.kind).unwrap_or(0) as u32,
+                token_modifiers_bitset: token.modifiers,
+            });
+            (line, character) = (at.start.line, at.start.character);
+        }
+        Some(data)
+    }
+}
+
+/// One edit turning `old` into `new`: what lies between their common
+/// start and common end. Offsets count integers, five per token.
+fn delta(old: &[SemanticToken], new: &[SemanticToken]) -> Vec<SemanticTokensEdit> {
+    let prefix = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let suffix = old[prefix..].iter().rev().zip(new[prefix..].iter().rev()).take_while(|(a, b)| a == b).count();
+    let (deleted, inserted) = (old.len() - prefix - suffix, &new[prefix..new.len() - suffix]);
+    if deleted == 0 && inserted.is_empty() {
+        return Vec::new();
+    }
+    vec![SemanticTokensEdit { start: 5 * prefix as u32, delete_count: 5 * deleted as u32, data: Some(inserted.to_vec()) }]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn token(delta_line: u32, delta_start: u32) -> SemanticToken {
+        SemanticToken { delta_line, delta_start, length: 1, token_type: 0, token_modifiers_bitset: 0 }
+    }
+
+    #[test]
+    fn a_delta_replaces_the_changed_middle() {
+        let old = [token(0, 0), token(1, 2), token(1, 4), token(2, 0)];
+        let new = [token(0, 0), token(1, 3), token(2, 0)];
+        assert_eq!(delta(&old, &new), [SemanticTokensEdit { start: 5, delete_count: 10, data: Some(vec![token(1, 3)]) }]);
+        assert_eq!(delta(&old, &old), []);
+        let appended = [token(0, 0), token(1, 2), token(1, 4), token(2, 0), token(3, 1)];
+        assert_eq!(delta(&old, &appended), [SemanticTokensEdit { start: 20, delete_count: 0, data: Some(vec![token(3, 1)]) }]);
+    }
+}
