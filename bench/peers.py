@@ -22,6 +22,8 @@ from lsp_stdio import LspClient
 
 REPO = Path(__file__).resolve().parents[1]
 PYRIGHT_VERSION = "1.1.390"
+# The peer with semantic tokens (pyright has none).
+BASEDPYRIGHT_VERSION = "1.40.1"
 
 # Folders and files that are not a project's own library code.
 SKIP_DIRS = {"tests", "test", "testing", "docs", "doc", "examples", "example", "benchmarks", "bench", "scripts", "tools", "artwork"}
@@ -39,6 +41,16 @@ def pyright_command():
     script = prefix / "node_modules" / "pyright" / "langserver.index.js"
     if not script.exists():
         subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", f"pyright@{PYRIGHT_VERSION}"], check=True)
+    return ["node", str(script), "--stdio"]
+
+
+def basedpyright_command():
+    """The command that starts basedpyright's language server (from npm),
+    installed first when missing."""
+    prefix = REPO / "target" / "tools" / f"basedpyright-{BASEDPYRIGHT_VERSION}"
+    script = prefix / "node_modules" / "basedpyright" / "langserver.index.js"
+    if not script.exists():
+        subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", f"basedpyright@{BASEDPYRIGHT_VERSION}"], check=True)
     return ["node", str(script), "--stdio"]
 
 
@@ -132,6 +144,13 @@ CAPABILITIES = {
         "rename": {"dynamicRegistration": False, "prepareSupport": True},
         "completion": {"dynamicRegistration": False, "completionItem": {"snippetSupport": False}},
         "signatureHelp": {"dynamicRegistration": False, "signatureInformation": {"parameterInformation": {"labelOffsetSupport": True}}},
+        "semanticTokens": {
+            "dynamicRegistration": False,
+            "requests": {"full": {"delta": True}, "range": True},
+            "tokenTypes": ["namespace", "class", "function", "method", "property", "parameter", "variable", "decorator", "enumMember", "typeParameter", "type"],
+            "tokenModifiers": ["declaration", "readonly", "defaultLibrary", "deprecated", "async", "static", "definition"],
+            "formats": ["relative"],
+        },
     },
     "workspace": {"configuration": True, "workspaceFolders": True, "workspaceEdit": {"documentChanges": True}},
 }
@@ -162,6 +181,14 @@ def start_pyright(root):
     """pyright on `root` and its capabilities. It reads its settings (and
     then the workspace) only once told they changed."""
     client, caps = _start(pyright_command(), root)
+    client.notify("workspace/didChangeConfiguration", {"settings": {}})
+    return client, caps
+
+
+def start_basedpyright(root):
+    """basedpyright on `root` and its capabilities (told its settings
+    changed, as pyright is)."""
+    client, caps = _start(basedpyright_command(), root)
     client.notify("workspace/didChangeConfiguration", {"settings": {}})
     return client, caps
 

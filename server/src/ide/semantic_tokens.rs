@@ -7,7 +7,7 @@
 //! of every read (`a.b.c`) through the graph's resolver. A name the
 //! resolver cannot place gets no token: the editor's grammar colours it.
 
-use rustc_hash::FxHashMap;
+use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::summary::{BindingKind, ScopeKind};
 use crate::graph::{DefinitionKind, FileId, Graph, Resolved, Signature, Span, SymbolId, SymbolKind};
@@ -58,7 +58,8 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let summary = &entry.summary;
     let wanted = |span: Span| range.is_none_or(|r| span.start >= r.start && span.start < r.end);
-    let mut classify = Classifier { graph, symbols: FxHashMap::default(), externals: FxHashMap::default() };
+    let parameters = summary.bindings.iter().filter(|b| matches!(b.kind, BindingKind::Parameter { .. })).map(|b| b.range.start).collect();
+    let mut classify = Classifier { graph, parameters, symbols: FxHashMap::default(), externals: FxHashMap::default() };
     let mut out = Vec::new();
 
     for def in summary.definitions.iter().filter(|d| wanted(d.name_range)) {
@@ -126,6 +127,8 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
 /// Resolved names to token types, memoised for the names a file repeats.
 struct Classifier<'g> {
     graph: &'g Graph,
+    /// Where the file's parameters are bound (a local resolves to its binding).
+    parameters: FxHashSet<u32>,
     symbols: FxHashMap<SymbolId, Option<Token>>,
     externals: FxHashMap<String, Option<Token>>,
 }
@@ -146,9 +149,8 @@ impl Classifier<'_> {
                 self.externals.insert(path.clone(), token);
                 token
             }
-            Resolved::Local { file, span } => {
-                let summary = &self.graph.file(*file)?.summary;
-                let parameter = summary.bindings.iter().any(|b| b.range == *span && matches!(b.kind, BindingKind::Parameter { .. }));
+            Resolved::Local { span, .. } => {
+                let parameter = self.parameters.contains(&span.start);
                 Some(token(if parameter { TokenType::Parameter } else { TokenType::Variable }, 0))
             }
         }

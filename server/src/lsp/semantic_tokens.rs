@@ -10,10 +10,13 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tower_lsp::lsp_types::*;
 
+use ropey::Rope;
+
 use super::Backend;
 use super::locations::Locator;
 use crate::graph::Span;
 use crate::ide::semantic_tokens::{self as ide, TokenType, modifier};
+use crate::workspace::{PositionEncoding, units};
 
 /// The legend the server announces: the indices tokens use.
 pub(super) fn legend() -> SemanticTokensLegend {
@@ -78,32 +81,64 @@ impl Backend {
     /// The document's tokens (inside `range`), relative to each other.
     async fn encoded_tokens(&self, uri: &Url, range: Option<Range>) -> Option<Vec<SemanticToken>> {
         let (graph, file) = self.graph_file(uri).await?;
-        let mut locator = Locator::new(&graph, self.encoding());
+        let encoding = self.encoding();
         let span = match range {
-            Some(range) => Some(Span::new(locator.offset(file, range.start)?, locator.offset(file, range.end)?)),
+            Some(range) => {
+                let mut locator = Locator::new(&graph, encoding);
+                Some(Span::new(locator.offset(file, range.start)?, locator.offset(file, range.end)?))
+            }
             None => None,
         };
-        let tokens = ide::tokens(&graph, file, span);
-        let mut data = Vec::with_capacity(tokens.len());
+        let text = &graph.file(file)?.text;
+        let mut lines = Lines::new(text, encoding);
+        let mut data = Vec::new();
         let (mut line, mut character) = (0, 0);
-        for token in tokens {
-            let Some(at) = locator.range(file, token.span) else { continue };
+        for token in ide::tokens(&graph, file, span) {
+            let (at_line, at_character) = lines.position(token.span.start as usize);
             // Names are on one line; a token that is not cannot be encoded.
-            if at.start.line != at.end.line {
-                continue;
-            }
-            let delta_line = at.start.line - line;
-            let delta_start = if delta_line == 0 { at.start.character - character } else { at.start.character };
+            let Some(name) = text.get(token.span.range()).filter(|name| !name.contains(['\n', '\r'])) else { continue };
+            let delta_line = at_line - line;
             data.push(SemanticToken {
                 delta_line,
-                delta_start,
-                length: at.end.character - at.start.character,
+                delta_start: if delta_line == 0 { at_character - character } else { at_character },
+                length: units(name, encoding) as u32,
                 token_type: TokenType::ALL.iter().position(|k| *k == token.kind).unwrap_or(0) as u32,
                 token_modifiers_bitset: token.modifiers,
             });
-            (line, character) = (at.start.line, at.start.character);
+            (line, character) = (at_line, at_character);
         }
         Some(data)
+    }
+}
+
+/// Positions of increasing offsets of a text: each line is looked up once
+/// (a file has thousands of tokens; a rope lookup for each is most of the
+/// time a full answer takes).
+struct Lines<'t> {
+    text: &'t str,
+    rope: Rope,
+    encoding: PositionEncoding,
+    line: usize,
+    /// The current line's bytes.
+    start: usize,
+    end: usize,
+}
+
+impl<'t> Lines<'t> {
+    fn new(text: &'t str, encoding: PositionEncoding) -> Self {
+        Self { text, rope: Rope::from_str(text), encoding, line: 0, start: 0, end: 0 }
+    }
+
+    /// The line and the column in the client's encoding of `offset`.
+    fn position(&mut self, offset: usize) -> (u32, u32) {
+        let offset = offset.min(self.text.len());
+        if offset < self.start || offset >= self.end {
+            self.line = self.rope.byte_to_line(offset);
+            self.start = self.rope.line_to_byte(self.line);
+            self.end = self.rope.try_line_to_byte(self.line + 1).unwrap_or(usize::MAX);
+        }
+        let column = self.text.get(self.start..offset).map_or(0, |before| units(before, self.encoding));
+        (self.line as u32, column as u32)
     }
 }
 
@@ -125,6 +160,18 @@ mod tests {
 
     fn token(delta_line: u32, delta_start: u32) -> SemanticToken {
         SemanticToken { delta_line, delta_start, length: 1, token_type: 0, token_modifiers_bitset: 0 }
+    }
+
+    #[test]
+    fn positions_count_the_clients_units_across_line_endings() {
+        let text = "é = 1\r\n😀 = x\rlast";
+        let mut lines = Lines::new(text, PositionEncoding::Utf16);
+        assert_eq!(lines.position(text.find("= 1").unwrap()), (0, 2));
+        assert_eq!(lines.position(text.find("x").unwrap()), (1, 5));
+        assert_eq!(lines.position(text.find("last").unwrap()), (2, 0));
+        let mut bytes = Lines::new(text, PositionEncoding::Utf8);
+        assert_eq!(bytes.position(text.find("x").unwrap()), (1, 7));
+        assert_eq!(bytes.position(text.find("= 1").unwrap()), (0, 3), "a position before the current line");
     }
 
     #[test]

@@ -83,6 +83,15 @@ pub fn from_byte_offset(rope: &Rope, offset: usize, encoding: PositionEncoding) 
     TextPosition::new(line_idx as u32, character as u32)
 }
 
+/// How many units of `encoding` `text` takes (a column's width).
+pub fn units(text: &str, encoding: PositionEncoding) -> usize {
+    match encoding {
+        PositionEncoding::Utf8 => text.len(),
+        PositionEncoding::Utf16 => text.chars().map(char::len_utf16).sum(),
+        PositionEncoding::Utf32 => text.chars().count(),
+    }
+}
+
 /// Characters of `line` before its line terminator (`\n`, `\r\n` or `\r`).
 fn line_len_without_eol(line: &ropey::RopeSlice<'_>) -> usize {
     let len = line.len_chars();
