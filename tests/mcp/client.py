@@ -119,6 +119,10 @@ async def main(pyloom: str, root: Path) -> int:
             first = (found.get("items") or [{}])[0]
             check.that(first.get("name") == "shop.pricing.apply_discount" and first.get("kind") == "function"
                        and (first.get("file"), first.get("line")) == ("shop/pricing.py", 4), "find_symbol finds the function first", found)
+            fuzzy = [i["name"] for i in (await ok("find_symbol", query="crtot")).get("items", [])]
+            check.that("shop.cart.Cart.total" in fuzzy[:3], "find_symbol's fuzzy example `crtot` finds Cart.total", fuzzy)
+            dotted = [i["name"] for i in (await ok("find_symbol", query="cart.tot", kind="method")).get("items", [])]
+            check.that(dotted[:1] == ["shop.cart.Cart.total"], "a fuzzy query with a dot matches qualified names", dotted)
             check.that({t.name for t in (await session.list_tools()).tools} == TOOLS, "every tool is listed", None)
 
             line = CART.splitlines()[11]
@@ -206,6 +210,20 @@ async def main(pyloom: str, root: Path) -> int:
             await refused("explain", "name a `symbol`")
             await refused("references", "cursor", symbol="apply_discount", cursor="bogus")
             await refused("definition", "bad arguments", file="shop/cart.py", line="twelve")
+
+            # A list that changed between two pages: the cursor is refused.
+            page1 = await ok("references", symbol="apply_discount", limit=1)
+            write(root, "shop/again.py", "from shop.pricing import apply_discount\n\nDOUBLE = apply_discount(2.0, 0.5)\n")
+            await refused("references", "the result changed since this cursor was issued", symbol="apply_discount", limit=1, cursor=page1.get("next_cursor"))
+            unchanged = await ok("references", symbol="apply_discount", limit=1)
+            follow = await ok("references", symbol="apply_discount", limit=1, cursor=unchanged.get("next_cursor"))
+            check.that(follow.get("total") == page1.get("total", 0) + 1, "a cursor of the list as it is now pages on", follow)
+
+            # The agent deletes a module: its importers' imports no longer resolve.
+            os.remove(root / "shop/pricing.py")
+            orphaned = await ok("check", file="shop/cart.py")
+            check.that(any(f["code"] == "LOOM805" and f["line"] == 1 and "shop.pricing" in f["message"] for f in orphaned.get("items", [])),
+                       "check after deleting a module reports the import of it", orphaned)
 
     # Without `pyloom sandbox install` (an empty cache), run_tests says so.
     empty = root.parent / "empty-cache"
