@@ -182,6 +182,16 @@ async def main(pyloom: str, root: Path) -> int:
             folder = await ok("run_tests", file="tests")
             check.that(folder.get("passed") == 1 and [t["name"] for t in folder.get("tests", [])] == ["test_total"], "the folder's test passes", folder)
 
+            # A conftest.py that raises: the error names its file, line and exception.
+            write(root, "tests/conftest.py", "import os\n\nLIMIT = int(os.environ.get('LIMIT', 'none'))\n")
+            write(root, "tests/test_fixture.py", "import pytest\n\n\n@pytest.fixture\ndef one():\n    return 1\n\n\ndef test_one(one):\n    assert one == 1\n")
+            broken = await ok("run_tests", file="tests/test_fixture.py")
+            said = " ".join(t.get("message", "") for t in broken.get("tests", []))
+            check.that(broken.get("failed") == 1 and "tests/conftest.py:3 failed to load: ValueError: invalid literal for int()" in said,
+                       "a conftest.py that raises is named with its line and exception", broken)
+            os.remove(root / "tests/conftest.py")
+            check.that((await ok("run_tests", file="tests/test_fixture.py")).get("passed") == 1, "without it the test passes", None)
+
             # The agent writes files between two calls: the answers follow.
             write(root, "shop/checkout.py", CHECKOUT)
             after = {i["name"] for i in (await ok("callers", symbol="apply_discount")).get("items", [])}

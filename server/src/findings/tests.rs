@@ -597,14 +597,17 @@ fn graph_checks_imports_of_modules_a_workspace_package_lacks() {
     // it as some library's module and say nothing.
     let user = "from shapes.gone import x\nimport shapes.missing.deep\nfrom shapes.also_gone import *\nfrom shapes import geometry\n\
                 import os.nothing\nfrom shapes.geometry import PI\ntry:\n    from shapes.optional import y\nexcept ImportError:\n    y = None\n";
-    check_graph(&[("shapes/__init__.py", ""), ("shapes/geometry.py", "PI = 3.14\n"), ("use.py", user)], expect![[r#"
+    check_graph(
+        &[("shapes/__init__.py", ""), ("shapes/geometry.py", "PI = 3.14\n"), ("use.py", user)],
+        expect![[r#"
         1:6 LOOM805 Error no module `shapes.gone`: the workspace package `shapes` has no `gone`
         2:8 LOOM805 Error no module `shapes.missing.deep`: the workspace package `shapes` has no `missing`
         3:6 LOOM805 Error no module `shapes.also_gone`: the workspace package `shapes` has no `also_gone`
           related /ws/shapes/__init__.py@0..0: module `shapes`
           related /ws/shapes/__init__.py@0..0: module `shapes`
           related /ws/shapes/__init__.py@0..0: module `shapes`
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
