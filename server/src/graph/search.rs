@@ -39,32 +39,46 @@ pub fn fuzzy_score(query: &str, name: &str) -> Option<i64> {
     Some(score * 16 - name.chars().count() as i64)
 }
 
+/// The last segment of a qualified name.
+fn short_name(qualified: &str) -> &str {
+    qualified.rsplit('.').next().unwrap_or(qualified)
+}
+
 impl Graph {
     /// Workspace symbols (not externals) that fuzzily match `query`, best
     /// first, at most `limit`: those whose name matches, then those whose
     /// qualified name does (`crtot` and `Cart.tot` find
     /// `shop.cart.Cart.total`, whose name `total` alone does not match).
     pub fn search_symbols(&self, query: &str, limit: usize) -> Vec<SymbolId> {
-        let mut scored: Vec<(bool, i64, &str, SymbolId)> = self
-            .graph
-            .node_indices()
+        let workspace = || self.graph.node_indices().filter(|&node| self.graph[node].kind != SymbolKind::External);
+        let best = |mut scored: Vec<(i64, &str, SymbolId)>, limit: usize| {
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            scored.into_iter().take(limit).map(|(_, _, id)| id).collect::<Vec<_>>()
+        };
+        let by_name = workspace()
             .filter_map(|node| {
-                let weight = &self.graph[node];
-                if weight.kind == SymbolKind::External {
-                    return None;
-                }
-                let qualified = weight.qualified_name.as_str();
-                let name = qualified.rsplit('.').next().unwrap_or(qualified);
-                let (by_qualified_name, score) = match fuzzy_score(query, name) {
-                    Some(score) => (false, score),
-                    None if name.len() < qualified.len() => (true, fuzzy_score(query, qualified)?),
-                    None => return None,
-                };
-                Some((by_qualified_name, score, qualified, SymbolId(node)))
+                let qualified = self.graph[node].qualified_name.as_str();
+                Some((fuzzy_score(query, short_name(qualified))?, qualified, SymbolId(node)))
             })
             .collect();
-        scored.sort_by(|a, b| a.0.cmp(&b.0).then(b.1.cmp(&a.1)).then_with(|| a.2.cmp(b.2)));
-        scored.into_iter().take(limit).map(|(_, _, _, id)| id).collect()
+        let mut found = best(by_name, limit);
+        // Qualified-name matches rank after every name match: looked for
+        // only while there is room for them.
+        if found.len() < limit {
+            let by_qualified_name = workspace()
+                .filter_map(|node| {
+                    let qualified = self.graph[node].qualified_name.as_str();
+                    let name = short_name(qualified);
+                    if name.len() == qualified.len() || fuzzy_score(query, name).is_some() {
+                        return None;
+                    }
+                    Some((fuzzy_score(query, qualified)?, qualified, SymbolId(node)))
+                })
+                .collect();
+            let room = limit - found.len();
+            found.extend(best(by_qualified_name, room));
+        }
+        found
     }
 
     /// Workspace symbols named `name`: their qualified name is `name`, or
