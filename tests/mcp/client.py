@@ -119,6 +119,10 @@ async def main(pyloom: str, root: Path) -> int:
             first = (found.get("items") or [{}])[0]
             check.that(first.get("name") == "shop.pricing.apply_discount" and first.get("kind") == "function"
                        and (first.get("file"), first.get("line")) == ("shop/pricing.py", 4), "find_symbol finds the function first", found)
+            fuzzy = [i["name"] for i in (await ok("find_symbol", query="crtot")).get("items", [])]
+            check.that("shop.cart.Cart.total" in fuzzy[:3], "find_symbol's fuzzy example `crtot` finds Cart.total", fuzzy)
+            dotted = [i["name"] for i in (await ok("find_symbol", query="cart.tot", kind="method")).get("items", [])]
+            check.that(dotted[:1] == ["shop.cart.Cart.total"], "a fuzzy query with a dot matches qualified names", dotted)
             check.that({t.name for t in (await session.list_tools()).tools} == TOOLS, "every tool is listed", None)
 
             line = CART.splitlines()[11]
@@ -178,6 +182,16 @@ async def main(pyloom: str, root: Path) -> int:
             folder = await ok("run_tests", file="tests")
             check.that(folder.get("passed") == 1 and [t["name"] for t in folder.get("tests", [])] == ["test_total"], "the folder's test passes", folder)
 
+            # A conftest.py that raises: the error names its file, line and exception.
+            write(root, "tests/conftest.py", "import os\n\nLIMIT = int(os.environ.get('LIMIT', 'none'))\n")
+            write(root, "tests/test_fixture.py", "import pytest\n\n\n@pytest.fixture\ndef one():\n    return 1\n\n\ndef test_one(one):\n    assert one == 1\n")
+            broken = await ok("run_tests", file="tests/test_fixture.py")
+            said = " ".join(t.get("message", "") for t in broken.get("tests", []))
+            check.that(broken.get("failed") == 1 and "tests/conftest.py:3 failed to load: ValueError: invalid literal for int()" in said,
+                       "a conftest.py that raises is named with its line and exception", broken)
+            os.remove(root / "tests/conftest.py")
+            check.that((await ok("run_tests", file="tests/test_fixture.py")).get("passed") == 1, "without it the test passes", None)
+
             # The agent writes files between two calls: the answers follow.
             write(root, "shop/checkout.py", CHECKOUT)
             after = {i["name"] for i in (await ok("callers", symbol="apply_discount")).get("items", [])}
@@ -206,6 +220,23 @@ async def main(pyloom: str, root: Path) -> int:
             await refused("explain", "name a `symbol`")
             await refused("references", "cursor", symbol="apply_discount", cursor="bogus")
             await refused("definition", "bad arguments", file="shop/cart.py", line="twelve")
+
+            # A list that changed between two pages: the cursor is refused.
+            page1 = await ok("references", symbol="apply_discount", limit=1)
+            write(root, "shop/again.py", "from shop.pricing import apply_discount\n\nDOUBLE = apply_discount(2.0, 0.5)\n")
+            await refused("references", "the result changed since this cursor was issued", symbol="apply_discount", limit=1, cursor=page1.get("next_cursor"))
+            unchanged = await ok("references", symbol="apply_discount", limit=1)
+            follow = await ok("references", symbol="apply_discount", limit=1, cursor=unchanged.get("next_cursor"))
+            check.that(follow.get("total", 0) > page1.get("total", 0) and follow.get("items") != unchanged.get("items"), "a cursor of the list as it is now pages on", follow)
+
+            # The agent deletes a module: its importers' imports no longer resolve.
+            os.remove(root / "shop/pricing.py")
+            orphaned = await ok("check", file="shop/cart.py")
+            check.that(any(f["code"] == "LOOM805" and f["line"] == 1 and "shop.pricing" in f["message"] for f in orphaned.get("items", [])),
+                       "check after deleting a module reports the import of it", orphaned)
+            write(root, "shop/pricing.py", PRICING)
+            restored = await ok("check", file="shop/cart.py")
+            check.that(restored.get("items") and not any(f["code"] == "LOOM805" for f in restored["items"]), "and the module written back resolves again", restored)
 
     # Without `pyloom sandbox install` (an empty cache), run_tests says so.
     empty = root.parent / "empty-cache"

@@ -2,7 +2,10 @@
 //! module that does not define it (LOOM801), a call of a workspace function
 //! with the wrong number of positional arguments (LOOM802) or an unknown
 //! keyword (LOOM803), and an attribute a workspace module does not have
-//! (LOOM804). Each finding points at the definition it was checked against.
+//! (LOOM804), and an import of a module a workspace package does not have
+//! (LOOM805: deleted or misspelt; the resolver would take it for a
+//! library's). Each finding points at the definition it was checked
+//! against.
 //!
 //! Deliberately conservative: conditional imports (feature detection),
 //! modules with `from … import *` or a module-level `__getattr__`, decorated
@@ -28,6 +31,7 @@ const UNKNOWN_IMPORT: &str = "LOOM801";
 pub(super) const ARITY: &str = "LOOM802";
 pub(super) const UNKNOWN_KEYWORD: &str = "LOOM803";
 pub(super) const UNKNOWN_ATTRIBUTE: &str = "LOOM804";
+const UNKNOWN_MODULE: &str = "LOOM805";
 
 /// The calls of a file whose arguments can be counted (no `*args` or
 /// `**kwargs`), by where the called name starts (`f` of `f()`, `g` of
@@ -304,17 +308,48 @@ impl<'s> Checked<'s> {
 
 fn imports(graph: &Graph, file: FileId, found: &mut Vec<Finding>) {
     let Some(entry) = graph.file(file) else { return };
-    for import in &entry.summary.imports {
-        let Some(name) = import.name.as_deref().filter(|_| !import.star && !import.conditional) else { continue };
-        let Some(module) = absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()) else {
+    for import in entry.summary.imports.iter().filter(|i| !i.conditional) {
+        let Some(module) = absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()) else { continue };
+        if let Some((package, missing)) = missing_module(graph, &module) {
+            let range = if import.name.is_some() || import.star { import.module_range } else { import.name_range };
+            let package_name = graph.file(package).map(|p| p.module.clone()).unwrap_or_default();
+            let message = format!("no module `{module}`: the workspace package `{package_name}` has no `{missing}`");
+            found.push(finding(range.range(), UNKNOWN_MODULE, message, module_related(graph, package, &package_name)));
             continue;
-        };
+        }
+        let Some(name) = import.name.as_deref().filter(|_| !import.star) else { continue };
         let Some(target) = graph.resolve_module(&module) else { continue };
         if !defines(graph, target, name) {
             let message = format!("`{name}` is not defined in module `{module}`");
             found.push(finding(import.name_range.range(), UNKNOWN_IMPORT, message, module_related(graph, target, &module)));
         }
     }
+}
+
+/// The workspace package that should hold `module` and the name of its
+/// part it lacks (`shop` and `pricing` for `shop.pricing.rules` once
+/// `shop/pricing.py` is deleted): when the nearest existing ancestor of
+/// `module` is a workspace package, nothing beside its `__init__` could be
+/// the missing part (a file the index excludes, a compiled extension, a
+/// folder), and no library knows the module.
+fn missing_module(graph: &Graph, module: &str) -> Option<(FileId, String)> {
+    if graph.resolve_module(module).is_some() {
+        return None;
+    }
+    let (package, missing) = std::iter::successors(Some(module), |m| m.rsplit_once('.').map(|(head, _)| head))
+        .skip(1)
+        .find_map(|ancestor| Some((graph.resolve_module(ancestor)?, &module[ancestor.len() + 1..])))?;
+    let missing = missing.split('.').next()?;
+    let entry = graph.file(package).filter(|p| p.is_package)?;
+    let folder = entry.path.parent()?;
+    let on_disk = folder.join(missing).exists()
+        || std::fs::read_dir(folder)
+            .into_iter()
+            .flatten()
+            .flatten()
+            .any(|e| e.file_name().to_str().is_some_and(|n| n.strip_prefix(missing).is_some_and(|rest| rest.starts_with('.'))));
+    let in_library = graph.library_origin(module).is_some();
+    (!on_disk && !in_library).then(|| (package, missing.to_owned()))
 }
 
 /// A module attribute called along a chain (`mod.missing()`) that the

@@ -592,6 +592,25 @@ fn graph_checks_imports_calls_and_module_attributes() {
 }
 
 #[test]
+fn graph_checks_imports_of_modules_a_workspace_package_lacks() {
+    // `shapes/gone.py` was deleted: its importers would otherwise resolve
+    // it as some library's module and say nothing.
+    let user = "from shapes.gone import x\nimport shapes.missing.deep\nfrom shapes.also_gone import *\nfrom shapes import geometry\n\
+                import os.nothing\nfrom shapes.geometry import PI\ntry:\n    from shapes.optional import y\nexcept ImportError:\n    y = None\n";
+    check_graph(
+        &[("shapes/__init__.py", ""), ("shapes/geometry.py", "PI = 3.14\n"), ("use.py", user)],
+        expect![[r#"
+        1:6 LOOM805 Error no module `shapes.gone`: the workspace package `shapes` has no `gone`
+        2:8 LOOM805 Error no module `shapes.missing.deep`: the workspace package `shapes` has no `missing`
+        3:6 LOOM805 Error no module `shapes.also_gone`: the workspace package `shapes` has no `also_gone`
+          related /ws/shapes/__init__.py@0..0: module `shapes`
+          related /ws/shapes/__init__.py@0..0: module `shapes`
+          related /ws/shapes/__init__.py@0..0: module `shapes`
+    "#]],
+    );
+}
+
+#[test]
 fn graph_checks_calls_into_typed_libraries_and_leave_untyped_ones_alone() {
     let user = "import json, requests, typedlib, yaml\nfrom os import path\n\
                 json.lods('1')\njson.loads('1', strictt=True)\ntypedlib.fetch('u', timout=5)\ntypedlib.fetch('u', 'v')\n\

@@ -32,6 +32,20 @@ impl Graph {
         self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors)
     }
 
+    /// A copy of the graph holding `texts` for their paths, to check those
+    /// files before they are written (a proposed edit, a rename's result):
+    /// only they are linked, and what depends on them is left pending. The
+    /// checks of the files themselves resolve from summaries, never from
+    /// the dependents' edges; re-linking the importers of a core module
+    /// would be nearly all of the time (seconds on Django).
+    pub fn with_texts<'a>(&self, texts: impl IntoIterator<Item = (&'a Path, &'a str)>) -> Graph {
+        let mut copy = self.clone();
+        for (path, text) in texts {
+            copy.update_file_deferred(path, text);
+        }
+        copy
+    }
+
     fn update_deferred_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, errors: u32) -> bool {
         let is_new = self.file_id(path).is_none();
         let Some((file, change)) = self.insert_file(path, text, summary) else { return false };

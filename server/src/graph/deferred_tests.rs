@@ -111,3 +111,20 @@ fn an_edited_pending_file_leaves_the_queue() {
     graph.remove_file(Path::new("/ws/user_1.py"));
     assert_eq!(graph.pending_relinks(), IMPORTERS - 2);
 }
+
+/// A proposed text is checked in a copy that links the proposed file alone
+/// and resolves it against the rest; the graph itself is left as it was.
+#[test]
+fn a_copy_with_proposed_texts_links_only_them() {
+    let graph = project();
+    let before = (canonical(&graph), graph.files_linked());
+    let proposed = graph.with_texts([(Path::new("/ws/models.py"), models("x, y=2").as_str()), (Path::new("/ws/new.py"), "from models import total\n")]);
+    assert_eq!((canonical(&graph), graph.files_linked()), before, "the graph is untouched");
+    assert_eq!(proposed.files_linked() - before.1, 2, "the proposed files alone are linked");
+    assert_eq!(proposed.pending_relinks(), IMPORTERS);
+    let new = proposed.file_id(Path::new("/ws/new.py")).unwrap();
+    let import = proposed.file(new).unwrap().summary.imports[0].name_range;
+    let Some(super::Resolved::Symbol(total)) = proposed.definition(new, import.start) else { panic!("the import resolves") };
+    let names: Vec<&str> = proposed.symbol(total).unwrap().signature.unwrap().parameters.iter().map(|p| p.name.as_str()).collect();
+    assert_eq!(names, ["x", "y"], "against the proposed text of the other file");
+}

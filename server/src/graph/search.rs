@@ -5,53 +5,80 @@ use super::{Graph, SymbolId, SymbolKind};
 
 /// How well `query` matches `name` as a case-insensitive subsequence:
 /// `None` when it does not; higher is better (consecutive letters, word
-/// starts and a matching prefix score; extra length costs a little).
+/// starts and a matching prefix score; extra length costs a little). A
+/// word starts after `_` or `.` or where lower case turns upper.
 pub fn fuzzy_score(query: &str, name: &str) -> Option<i64> {
     if query.is_empty() {
         return Some(0);
     }
-    let name_chars: Vec<char> = name.chars().collect();
+    let mut chars = name.chars().enumerate();
+    let mut before: Option<char> = None;
     let mut score = 0i64;
-    let mut position = 0;
     let mut previous_match: Option<usize> = None;
     for q in query.chars() {
         let q = q.to_ascii_lowercase();
-        let found = (position..name_chars.len()).find(|&i| name_chars[i].to_ascii_lowercase() == q)?;
+        let (found, c, after) = loop {
+            let (i, c) = chars.next()?;
+            let after = before.replace(c);
+            if c.to_ascii_lowercase() == q {
+                break (i, c, after);
+            }
+        };
         score += 1;
         if previous_match.is_some_and(|p| p + 1 == found) {
             score += 4;
         }
-        let word_start = found == 0 || name_chars[found - 1] == '_' || (name_chars[found].is_uppercase() && name_chars[found - 1].is_lowercase());
-        if word_start {
+        if after.is_none_or(|b| b == '_' || b == '.' || (c.is_uppercase() && b.is_lowercase())) {
             score += 3;
         }
         if found == 0 {
             score += 6;
         }
         previous_match = Some(found);
-        position = found + 1;
     }
-    Some(score * 16 - name_chars.len() as i64)
+    Some(score * 16 - name.chars().count() as i64)
+}
+
+/// The last segment of a qualified name.
+fn short_name(qualified: &str) -> &str {
+    qualified.rsplit('.').next().unwrap_or(qualified)
 }
 
 impl Graph {
-    /// Workspace symbols (not externals) whose name fuzzily matches `query`,
-    /// best first, at most `limit`.
+    /// Workspace symbols (not externals) that fuzzily match `query`, best
+    /// first, at most `limit`: those whose name matches, then those whose
+    /// qualified name does (`crtot` and `Cart.tot` find
+    /// `shop.cart.Cart.total`, whose name `total` alone does not match).
     pub fn search_symbols(&self, query: &str, limit: usize) -> Vec<SymbolId> {
-        let mut scored: Vec<(i64, &str, SymbolId)> = self
-            .graph
-            .node_indices()
+        let workspace = || self.graph.node_indices().filter(|&node| self.graph[node].kind != SymbolKind::External);
+        let best = |mut scored: Vec<(i64, &str, SymbolId)>, limit: usize| {
+            scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
+            scored.into_iter().take(limit).map(|(_, _, id)| id).collect::<Vec<_>>()
+        };
+        let by_name = workspace()
             .filter_map(|node| {
-                let weight = &self.graph[node];
-                if weight.kind == SymbolKind::External {
-                    return None;
-                }
-                let name = weight.qualified_name.rsplit('.').next().unwrap_or(&weight.qualified_name);
-                Some((fuzzy_score(query, name)?, weight.qualified_name.as_str(), SymbolId(node)))
+                let qualified = self.graph[node].qualified_name.as_str();
+                Some((fuzzy_score(query, short_name(qualified))?, qualified, SymbolId(node)))
             })
             .collect();
-        scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
-        scored.into_iter().take(limit).map(|(_, _, id)| id).collect()
+        let mut found = best(by_name, limit);
+        // Qualified-name matches rank after every name match: looked for
+        // only while there is room for them.
+        if found.len() < limit {
+            let by_qualified_name = workspace()
+                .filter_map(|node| {
+                    let qualified = self.graph[node].qualified_name.as_str();
+                    let name = short_name(qualified);
+                    if name.len() == qualified.len() || fuzzy_score(query, name).is_some() {
+                        return None;
+                    }
+                    Some((fuzzy_score(query, qualified)?, qualified, SymbolId(node)))
+                })
+                .collect();
+            let room = limit - found.len();
+            found.extend(best(by_qualified_name, room));
+        }
+        found
     }
 
     /// Workspace symbols named `name`: their qualified name is `name`, or
@@ -148,5 +175,32 @@ def f(x):
         assert!(fuzzy_score("tot", "total") > fuzzy_score("tot", "order_total"));
         assert!(fuzzy_score("DI", "DiscountedItem").is_some());
         assert_eq!(fuzzy_score("xyz", "total"), None);
+        assert!(fuzzy_score("ct", "a.cb.tx") > fuzzy_score("ct", "acbtx"), "a dot starts a word");
+    }
+
+    #[test]
+    fn fuzzy_search_matches_names_then_qualified_names() {
+        let (files, _) = parse_fixture(
+            r#"
+//- /shop/cart.py
+class Cart:
+    def total(self):
+        pass
+
+def cart_total():
+    pass
+//- /shop/pricing.py
+def total(prices):
+    pass
+"#,
+        );
+        let graph = build(&files);
+        let found = |query: &str| -> Vec<String> {
+            graph.search_symbols(query, 10).into_iter().map(|id| graph.symbol(id).unwrap().qualified_name.to_owned()).collect()
+        };
+        assert_eq!(found("crtot"), ["shop.cart.cart_total", "shop.cart.Cart.total"], "the name's match first");
+        assert_eq!(found("Cart.tot").first().map(String::as_str), Some("shop.cart.Cart.total"), "letters in a row first");
+        assert_eq!(found("prictot"), ["shop.pricing.total"]);
+        assert!(found("zzz").is_empty());
     }
 }

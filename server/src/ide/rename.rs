@@ -295,11 +295,14 @@ fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[FileEdits]) -
         None => new_name.to_owned(),
     });
     let renamed = old_qualified.as_deref().zip(new_qualified.as_deref());
-    let mut after = graph.clone();
-    for edit in edits {
-        let Some(entry) = graph.file(edit.file) else { continue };
-        after.update_file(&entry.path.clone(), &apply(&entry.text, &edit.spans, new_name));
-    }
+    let renamed_texts: Vec<(&std::path::Path, String)> = edits
+        .iter()
+        .filter_map(|edit| {
+            let entry = graph.file(edit.file)?;
+            Some((entry.path.as_path(), apply(&entry.text, &edit.spans, new_name)))
+        })
+        .collect();
+    let after = graph.with_texts(renamed_texts.iter().map(|(path, text)| (*path, text.as_str())));
     for edit in edits {
         let Some(before) = graph.file(edit.file) else { continue };
         let shadowing = |span: Span| RenameError::Shadowing {

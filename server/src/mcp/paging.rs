@@ -1,5 +1,11 @@
 //! Large answers in pages: `limit` items from an opaque `cursor`, and the
 //! cursor of the next page while there is one.
+//!
+//! A cursor carries a fingerprint of the whole list it pages through: when
+//! the workspace changed between two pages (an agent wrote a file), the
+//! list asked again differs and the cursor is refused, rather than a page
+//! of another list returned as if it continued the first (items skipped or
+//! repeated without a word).
 
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
@@ -30,23 +36,55 @@ pub struct Paged<T> {
     pub next_cursor: Option<String>,
 }
 
+/// Where the next page starts, in the list with this fingerprint:
+/// `<start>.<fingerprint in hex>`.
+struct Cursor {
+    start: usize,
+    fingerprint: u64,
+}
+
+impl Cursor {
+    fn parse(text: &str) -> Option<Cursor> {
+        let (start, fingerprint) = text.split_once('.')?;
+        Some(Cursor { start: start.parse().ok()?, fingerprint: u64::from_str_radix(fingerprint, 16).ok()? })
+    }
+
+    fn text(&self) -> String {
+        format!("{}.{:016x}", self.start, self.fingerprint)
+    }
+}
+
+/// The list's items as they are answered: equal answers, equal prints.
+fn fingerprint<T: Serialize>(items: &[T]) -> u64 {
+    // Serialising a list of plain data cannot fail; an empty print would
+    // only make a changed list pass for an unchanged one, never the reverse.
+    seahash::hash(&serde_json::to_vec(items).unwrap_or_default())
+}
+
 impl Page {
-    /// The page of `items` this asks for. A cursor not made by this server
-    /// (or past the end of a list that shrank since) is an error.
-    pub fn of<T>(&self, items: Vec<T>) -> Result<Paged<T>, ToolError> {
+    /// The page of `items` this asks for. A cursor not made by this server,
+    /// or made for a list that has changed since, is an error.
+    pub fn of<T: Serialize>(&self, items: Vec<T>) -> Result<Paged<T>, ToolError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
             return Err(ToolError::new(format!("limit must be between 1 and {MAX_LIMIT}, got {limit}")));
         }
+        let total = items.len();
+        let fingerprint = fingerprint(&items);
         let start = match self.cursor.as_deref() {
             None => 0,
-            Some(cursor) => cursor.strip_prefix("at:").and_then(|n| n.parse::<usize>().ok()).filter(|&start| start <= items.len()).ok_or_else(|| {
-                ToolError::new(format!("cursor `{cursor}` is not one this answer gave (or the list changed since); ask again without a cursor"))
-            })?,
+            Some(text) => {
+                let cursor = Cursor::parse(text)
+                    .filter(|c| c.start <= total)
+                    .ok_or_else(|| ToolError::new(format!("cursor `{text}` is not one this tool gave; ask again without a cursor")))?;
+                if cursor.fingerprint != fingerprint {
+                    return Err(ToolError::new("the result changed since this cursor was issued (the workspace changed); ask again without cursor"));
+                }
+                cursor.start
+            }
         };
-        let total = items.len();
         let end = start.saturating_add(limit).min(total);
-        let next_cursor = (end < total).then(|| format!("at:{end}"));
+        let next_cursor = (end < total).then(|| Cursor { start: end, fingerprint }.text());
         Ok(Paged { items: items.into_iter().skip(start).take(end - start).collect(), total, next_cursor })
     }
 }
@@ -55,17 +93,35 @@ impl Page {
 mod tests {
     use super::*;
 
+    fn page(items: &[u32], limit: usize, cursor: Option<&str>) -> Result<Paged<u32>, ToolError> {
+        Page { limit: Some(limit), cursor: cursor.map(str::to_owned) }.of(items.to_vec())
+    }
+
     #[test]
     fn pages_follow_their_cursors_to_the_end() {
-        let page = |limit, cursor: Option<&str>| Page { limit: Some(limit), cursor: cursor.map(str::to_owned) }.of((0..5).collect::<Vec<u32>>());
-        let first = page(2, None).unwrap();
+        let items = [0, 1, 2, 3, 4];
+        let first = page(&items, 2, None).unwrap();
         assert_eq!((first.items.as_slice(), first.total), (&[0, 1][..], 5));
-        let second = page(2, first.next_cursor.as_deref()).unwrap();
+        let second = page(&items, 2, first.next_cursor.as_deref()).unwrap();
         assert_eq!(second.items, [2, 3]);
-        let last = page(2, second.next_cursor.as_deref()).unwrap();
+        let last = page(&items, 2, second.next_cursor.as_deref()).unwrap();
         assert_eq!((last.items.as_slice(), last.next_cursor), (&[4][..], None));
-        for (limit, cursor) in [(2, Some("3")), (2, Some("at:9")), (0, None), (501, None)] {
-            assert!(page(limit, cursor).is_err(), "{limit} {cursor:?}");
+        let beyond = first.next_cursor.unwrap().replacen('2', "9", 1);
+        for (limit, cursor) in [(2, Some("3")), (2, Some("at:2")), (2, Some(beyond.as_str())), (0, None), (501, None)] {
+            let error = page(&items, limit, cursor).err();
+            assert!(error.is_some_and(|e| !e.0.contains("changed")), "{limit} {cursor:?}");
         }
+    }
+
+    #[test]
+    fn a_cursor_of_a_list_that_changed_is_refused() {
+        let first = page(&[0, 1, 2, 3], 2, None).unwrap();
+        let cursor = first.next_cursor.as_deref();
+        // One item more, one less, or the same count with another item.
+        for changed in [&[0, 1, 2, 3, 4][..], &[0, 1, 3], &[0, 1, 2, 5]] {
+            let error = page(changed, 2, cursor).err().map(|e| e.0);
+            assert!(error.as_deref().is_some_and(|e| e.contains("the result changed since this cursor was issued")), "{changed:?}: {error:?}");
+        }
+        assert_eq!(page(&[0, 1, 2, 3], 2, cursor).unwrap().items, [2, 3]);
     }
 }

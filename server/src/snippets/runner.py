@@ -179,12 +179,38 @@ def _run_pytest(spec, tests, emit, start):
                 emit(test, status, round(report.duration * 1000, 3), message, line)
 
     ids = [spec["file"] + "::" + name.replace(".", "::") for name in by_name]
+    import contextlib
+    import io
     import pytest
-    code = pytest.main(
-        ids + ["--capture=sys", "-p", "no:faulthandler", "-p", "no:cacheprovider", "-q",
-               "--no-header", "-o", "console_output_style=classic", "--rootdir", spec["root"]],
-        plugins=[Collector()])
+    # What pytest says when it cannot start (a conftest.py that raises:
+    # its file, line and exception) goes to stderr, not to a report.
+    said = io.StringIO()
+    with contextlib.redirect_stderr(said):
+        code = pytest.main(
+            ids + ["--capture=sys", "-p", "no:faulthandler", "-p", "no:cacheprovider", "-q",
+                   "--no-header", "-o", "console_output_style=classic", "--rootdir", spec["root"]],
+            plugins=[Collector()])
     if code not in (0, 1, 5):
         # Usage or collection failures: report them on every test so none is silently lost.
+        message = _pytest_could_not_start(code, said.getvalue(), spec["root"])
         for test in tests:
-            emit(test, "error", 0, "pytest exited with code %s" % code, None)
+            emit(test, "error", 0, message, None)
+
+
+def _pytest_could_not_start(code, said, root):
+    """pytest's own account of why it stopped before any test, led by the
+    conftest.py that failed to load, with its line and exception, when one
+    did (pytest prints the file, a short traceback and `E   Exception`).
+    Paths are shown relative to the project (the sandbox's are not the
+    user's)."""
+    lines = [line.rstrip().replace(root.rstrip("/") + "/", "") for line in said.splitlines() if line.strip()]
+    conftest = next((line for line in lines if line.startswith("ImportError while loading conftest")), None)
+    if conftest is None:
+        return "pytest exited with code %s%s" % (code, ":\n" + "\n".join(lines) if lines else "")
+    path = conftest.split("'")[1] if conftest.count("'") >= 2 else "conftest.py"
+    name = os.path.basename(path)
+    at = [line.split(": in ")[0] for line in lines if name + ":" in line and ": in " in line]
+    error = [line[1:].strip() for line in lines if line.startswith("E ")]
+    where = at[-1] if at else path
+    head = "%s failed to load: %s" % (where, error[-1] if error else "see below")
+    return head + "\n" + "\n".join(lines)

@@ -7,7 +7,6 @@ use serde_json::Value;
 use super::target::line_of;
 use super::{Call, ToolError, answer};
 use crate::findings::{self, Category, Finding, Severity};
-use crate::graph::Graph;
 use crate::mcp::paging::Page;
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -53,8 +52,7 @@ pub fn check(call: &Call, args: CheckArgs) -> Result<Value, ToolError> {
             }
             // Checked in a copy of the graph holding the proposed text: its
             // names and calls are checked against the workspace as it is.
-            let mut proposed = Graph::clone(graph);
-            proposed.update_file(&path, &content);
+            let proposed = graph.with_texts([(path.as_path(), content.as_str())]);
             let in_graph = proposed.file_id(&path).map(|id| (&proposed, id));
             let findings = findings::check_source(&path, &content, &config, in_graph);
             (content, findings)

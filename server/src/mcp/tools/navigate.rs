@@ -66,7 +66,7 @@ pub fn find_symbol(call: &Call, args: FindSymbolArgs) -> Result<Value, ToolError
         return Err(ToolError::new("`query` is empty"));
     }
     let mut found = graph.symbols_named(query);
-    let fuzzy = graph.search_symbols(query.rsplit('.').next().unwrap_or(query), FUZZY_LIMIT);
+    let fuzzy = graph.search_symbols(query, FUZZY_LIMIT);
     found.extend(fuzzy.into_iter().filter(|id| !found.contains(id)).collect::<Vec<_>>());
     let symbols: Vec<SymbolRef> =
         found.into_iter().filter_map(|id| SymbolRef::of(ws, graph, id)).filter(|symbol| args.kind.is_none_or(|kind| symbol.kind == Some(kind))).collect();

@@ -177,8 +177,7 @@ impl Target {
         match found.as_slice() {
             [one] => Ok(*one),
             [] => {
-                let near: Vec<String> =
-                    graph.search_symbols(name.rsplit('.').next().unwrap_or(name), 5).into_iter().filter_map(|id| describe(ws, graph, id)).collect();
+                let near: Vec<String> = graph.search_symbols(name, 5).into_iter().filter_map(|id| describe(ws, graph, id)).collect();
                 let hint = if near.is_empty() { "use find_symbol to look for it".to_owned() } else { format!("similar names: {}", near.join("; ")) };
                 let kind = self.kind.map(|k| format!(" {k:?}").to_lowercase()).unwrap_or_default();
                 Err(ToolError::new(format!("no workspace{kind} symbol is named `{name}`; {hint}")))
