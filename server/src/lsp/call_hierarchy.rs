@@ -6,7 +6,7 @@ use tower_lsp::lsp_types::*;
 use super::Backend;
 use super::locations::Locator;
 use super::symbols::symbol_kind;
-use crate::graph::{Caller, Graph, Resolved, SymbolId, SymbolKind as Kind};
+use crate::graph::{Caller, Graph, Resolved, SymbolId, SymbolKind as Kind, Via};
 
 /// What a call hierarchy item carries to find its symbol again in a later
 /// snapshot (ids do not survive every edit; qualified names do).
@@ -31,10 +31,10 @@ impl Backend {
         let (graph, id) = self.item_symbol(&params.item).await?;
         let mut locator = Locator::new(&graph, self.encoding());
         let calls = graph
-            .callers(id)
+            .callers_with_overrides(id)
             .into_iter()
-            .filter_map(|Caller { symbol, sites }| {
-                let from = item(&graph, &mut locator, symbol)?;
+            .filter_map(|Caller { symbol, sites, via }| {
+                let from = labelled(item(&graph, &mut locator, symbol)?, via);
                 let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
                 Some(CallHierarchyIncomingCall { from, from_ranges })
             })
@@ -46,10 +46,10 @@ impl Backend {
         let (graph, id) = self.item_symbol(&params.item).await?;
         let mut locator = Locator::new(&graph, self.encoding());
         let calls = graph
-            .callees(id)
+            .callees_with_overrides(id)
             .into_iter()
-            .filter_map(|Caller { symbol, sites }| {
-                let to = item(&graph, &mut locator, symbol)?;
+            .filter_map(|Caller { symbol, sites, via }| {
+                let to = labelled(item(&graph, &mut locator, symbol)?, via);
                 let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
                 Some(CallHierarchyOutgoingCall { to, from_ranges })
             })
@@ -68,6 +68,18 @@ impl Backend {
         let id = graph.find_in_file(file, &data.qualified_name)?;
         Some((graph, id))
     }
+}
+
+/// An item of a call that reaches its symbol through an override says so
+/// in its detail (`shop.Cart · via override`).
+fn labelled(mut item: CallHierarchyItem, via: Via) -> CallHierarchyItem {
+    if let Some(label) = via.label() {
+        item.detail = Some(match item.detail {
+            Some(container) => format!("{container} · {label}"),
+            None => label.to_owned(),
+        });
+    }
+    item
 }
 
 /// A workspace symbol as a call hierarchy item (externals have no place to

@@ -1,0 +1,274 @@
+//! Override dispatch (class-hierarchy analysis): a call the resolver bound
+//! to `Base.m` runs, on an instance of a subclass, that subclass's override
+//! of `m`. The graph keeps the call's edge to `Base.m` only; these queries
+//! add the overrides it may reach, marked [`Via::Override`], at query time
+//! (no edges stored: nothing to re-link when a subclass changes).
+//!
+//! Narrowed where the call says which class runs: `self.m()` / `cls.m()`
+//! in a method of class `D` reaches only overrides in `D` and below;
+//! `super().m()`, `Base.m(self)`, `Base().m()` and constructor calls
+//! (`Base()`) run exactly what they name and reach no override.
+
+use rustc_hash::FxHashSet;
+
+use super::queries::Caller;
+use super::{Graph, Location, SymbolId, SymbolKind};
+
+/// How a call reaches its callee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Via {
+    /// The call is bound to the callee.
+    #[default]
+    Direct,
+    /// The call is bound to a method the callee overrides: it runs the
+    /// callee when the receiver is an instance of the callee's class.
+    Override,
+}
+
+impl Via {
+    /// How the editor and the model are told, when not direct.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Via::Direct => None,
+            Via::Override => Some("via override"),
+        }
+    }
+}
+
+/// How far up a method's overridden chain incoming calls are looked for
+/// (a cycle in broken code must not loop).
+const MAX_ANCESTORS: usize = 32;
+
+impl Graph {
+    /// [`Graph::callers`], and the calls of the methods `id` overrides
+    /// (at any depth) that may run it, as [`Via::Override`] callers.
+    pub fn callers_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
+        let mut out = self.callers(id);
+        out.extend(self.override_callers(id));
+        out
+    }
+
+    /// The calls bound to the methods `id` overrides that may run it.
+    pub(super) fn override_callers(&self, id: SymbolId) -> Vec<Caller> {
+        let mut out = Vec::new();
+        let Some(class) = self.method_class(id) else { return out };
+        let mut seen = FxHashSet::from_iter([id]);
+        let mut current = id;
+        while let Some(ancestor) = self.overridden(current).filter(|&a| seen.insert(a) && seen.len() <= MAX_ANCESTORS) {
+            for mut caller in self.callers(ancestor) {
+                caller.sites.retain(|site| self.dispatches_to(site, caller.symbol, ancestor, class));
+                if !caller.sites.is_empty() {
+                    caller.via = Via::Override;
+                    out.push(caller);
+                }
+            }
+            current = ancestor;
+        }
+        out
+    }
+
+    /// [`Graph::callees`], and for each call bound to a method, the
+    /// overrides of it below its class that the call may run, as
+    /// [`Via::Override`] callees (at the same sites).
+    pub fn callees_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
+        let direct = self.callees(id);
+        let mut out = Vec::new();
+        for callee in &direct {
+            if self.method_class(callee.symbol).is_none() {
+                continue;
+            }
+            for implementation in self.implementations(callee.symbol) {
+                let Some(class) = self.method_class(implementation) else { continue };
+                let sites: Vec<Location> = callee
+                    .sites
+                    .iter()
+                    .filter(|site| {
+                        let caller = self.enclosing_symbol(site.file, site.span.start).unwrap_or(id);
+                        self.dispatches_to(site, caller, callee.symbol, class)
+                    })
+                    .cloned()
+                    .collect();
+                if !sites.is_empty() {
+                    out.push(Caller { symbol: implementation, sites, via: Via::Override });
+                }
+            }
+        }
+        let mut all = direct;
+        all.extend(out);
+        all
+    }
+
+    /// The class a method is defined in, if `id` is a method.
+    fn method_class(&self, id: SymbolId) -> Option<SymbolId> {
+        self.symbol(id).filter(|s| s.kind == SymbolKind::Method)?;
+        self.container(id).filter(|&c| self.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
+    }
+
+    /// Whether the call at `site` in `caller`, bound to `target`, may run
+    /// the override of it in `class`.
+    fn dispatches_to(&self, site: &Location, caller: SymbolId, target: SymbolId, class: SymbolId) -> bool {
+        let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return false };
+        let text: &str = &entry.text;
+        // A constructor call names the class: it runs the class's own
+        // `__init__`, whatever the subclasses define.
+        if text.get(site.span.range()) != Some(target.name) {
+            return false;
+        }
+        let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
+        let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return false };
+        if receiver.ends_with("super()") {
+            return false;
+        }
+        let class_name = target.qualified_name.rsplit('.').nth(1);
+        if let Some(called) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end()))
+            && called.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next() == class_name
+        {
+            return false; // `Base().m()`: the receiver is exactly a `Base`
+        }
+        let name_start = receiver.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let receiver_name = &receiver[name_start..];
+        if class_name == Some(receiver_name) {
+            return false; // `Base.m(self)`: the base's method, by name
+        }
+        // `self.m()` in a method of `D`: the instance is a `D`, so only
+        // overrides in `D` and below run (not `obj.self.m()`).
+        let is_self = matches!(receiver_name, "self" | "cls") && !receiver[..name_start].ends_with('.');
+        match is_self.then(|| self.method_class(caller)).flatten() {
+            Some(own) => self.is_subclass(class, own),
+            None => true,
+        }
+    }
+
+    /// Whether `class` is `ancestor` or inherits from it (workspace bases).
+    fn is_subclass(&self, class: SymbolId, ancestor: SymbolId) -> bool {
+        let mut seen = FxHashSet::default();
+        let mut todo = vec![class];
+        while let Some(current) = todo.pop() {
+            if current == ancestor {
+                return true;
+            }
+            if seen.insert(current) {
+                todo.extend(self.bases(current));
+            }
+        }
+        false
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use crate::graph::tests::{describe_location, fixture_graph};
+    use crate::graph::{Caller, Graph};
+
+    fn describe(graph: &Graph, calls: Vec<Caller>) -> String {
+        let mut out = String::new();
+        for call in calls {
+            let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+            let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
+            let via = call.via.label().map(|l| format!(" ({l})")).unwrap_or_default();
+            out += &format!("{name} at {}{via}\n", sites.join(", "));
+        }
+        out
+    }
+
+    fn check_callers(fixture: &str, expect: Expect) {
+        let (graph, file, offset) = fixture_graph(fixture);
+        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+        let mut out = describe(&graph, graph.callers_with_overrides(symbol));
+        let impact = graph.impact(symbol);
+        out += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
+        expect.assert_eq(&out);
+    }
+
+    fn check_callees(fixture: &str, expect: Expect) {
+        let (graph, file, offset) = fixture_graph(fixture);
+        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+        expect.assert_eq(&describe(&graph, graph.callees_with_overrides(symbol)));
+    }
+
+    /// A template method in the base calls a hook its subclasses override;
+    /// a sibling subclass, `super()`, the base named explicitly and a
+    /// constructor call are the calls that cannot run `Csv.render`.
+    const EXPORTERS: &str = r#"
+//- /export.py
+class Exporter:
+    def __init__(self): pass
+    def run(self, rows):
+        return self.render(rows)
+    def render(self, rows): return ""
+class Csv(Exporter):
+    def __init__(self):
+        super().__init__()
+    def render(self, rows):
+        return ",".join(rows)
+class Tsv(Exporter):
+    def render(self, rows):
+        return super().render(rows) + Exporter.render(self, rows)
+class Json(Exporter):
+    def dump(self, rows):
+        return self.render(rows)
+//- /main.py
+from export import Exporter, Csv
+def export(exporter: Exporter, rows):
+    return exporter.render(rows)
+def plain(rows):
+    return Exporter().render(rows)
+def csv(rows):
+    return Csv().render(rows)
+"#;
+
+    #[test]
+    fn an_override_is_called_by_the_calls_of_the_method_it_overrides() {
+        check_callers(
+            &EXPORTERS.replacen("def render(self, rows):\n        return \",\"", "def ren$0der(self, rows):\n        return \",\"", 1),
+            expect![[r#"
+                main.csv at main.py:7:18
+                export.Exporter.run at export.py:4:21 (via override)
+                main.export at main.py:3:21 (via override)
+                impact: 3 functions in 2 files
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_call_of_a_base_method_reaches_its_overrides() {
+        check_callees(
+            &EXPORTERS.replacen("def run", "def r$0un", 1),
+            expect![[r#"
+                export.Exporter.render at export.py:4:21
+                export.Csv.render at export.py:4:21 (via override)
+                export.Tsv.render at export.py:4:21 (via override)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn super_the_named_base_and_a_constructor_reach_no_override() {
+        check_callees(
+            &EXPORTERS.replacen("class Tsv(Exporter):\n    def render", "class Tsv(Exporter):\n    def ren$0der", 1),
+            expect![[r#"
+                builtins.super at export.py:13:16
+                export.Exporter.render at export.py:13:24, export.py:13:48
+            "#]],
+        );
+        check_callees(
+            &EXPORTERS.replacen("def __init__(self):\n        super()", "def __in$0it__(self):\n        super()", 1),
+            expect![[r#"
+                builtins.super at export.py:8:9
+                export.Exporter.__init__ at export.py:8:17
+            "#]],
+        );
+    }
+
+    #[test]
+    fn self_in_a_sibling_class_reaches_only_its_own_overrides() {
+        check_callees(
+            &EXPORTERS.replacen("def dump", "def du$0mp", 1),
+            expect![[r#"
+                export.Exporter.render at export.py:16:21
+            "#]],
+        );
+    }
+}
