@@ -12,7 +12,7 @@
 use rustc_hash::FxHashSet;
 
 use super::queries::Caller;
-use super::{Graph, Location, SymbolId, SymbolKind};
+use super::{EdgeKind, Graph, Location, SymbolId, SymbolKind, Value};
 
 /// How a call reaches its callee.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
@@ -35,67 +35,114 @@ impl Via {
     }
 }
 
-/// How far up a method's overridden chain incoming calls are looked for
-/// (a cycle in broken code must not loop).
-const MAX_ANCESTORS: usize = 32;
+/// How many ancestors of a class are looked through (a cycle or a huge
+/// hierarchy in broken code must not cost a hover).
+const MAX_ANCESTORS: usize = 64;
 
 impl Graph {
     /// [`Graph::callers`], and the calls of the methods `id` overrides
-    /// (at any depth) that may run it, as [`Via::Override`] callers.
+    /// that may run it, as [`Via::Override`] callers.
     pub fn callers_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let mut out = self.callers(id);
         out.extend(self.override_callers(id));
         out
     }
 
-    /// The calls bound to the methods `id` overrides that may run it.
+    /// The calls bound to other methods of `id`'s name that run `id` on an
+    /// instance of some class: for each class whose lookup of the name
+    /// finds `id` (its own, and its subclasses that do not override it),
+    /// the same-named methods of that class's other ancestors. A mixin's
+    /// method is so reached from the calls of the base it is mixed into
+    /// (`class Url(UrlMixin, Serializer)`: `Serializer.dumps` calling
+    /// `self.dump_payload()` runs `UrlMixin.dump_payload`).
     pub(super) fn override_callers(&self, id: SymbolId) -> Vec<Caller> {
         let mut out = Vec::new();
-        let Some(class) = self.method_class(id) else { return out };
-        let mut seen = FxHashSet::from_iter([id]);
-        let mut current = id;
-        while let Some(ancestor) = self.overridden(current).filter(|&a| seen.insert(a) && seen.len() <= MAX_ANCESTORS) {
-            for mut caller in self.callers(ancestor) {
-                caller.sites.retain(|site| self.dispatches_to(site, caller.symbol, ancestor, class));
+        let (Some(class), Some(name)) = (self.method_class(id), self.symbol(id).map(|s| s.name)) else { return out };
+        // Each other same-named method, with the classes whose instances
+        // would run `id` when it is called.
+        let mut reached: Vec<(SymbolId, Vec<SymbolId>)> = Vec::new();
+        for instance in std::iter::once(class).chain(self.all_subclasses(class)) {
+            if instance != class && self.lookup_method(instance, name) != Some(id) {
+                continue;
+            }
+            for ancestor in self.ancestors(instance) {
+                let Some(other) = self.own_method(ancestor, name).filter(|&m| m != id) else { continue };
+                match reached.iter_mut().find(|(m, _)| *m == other) {
+                    Some((_, instances)) => instances.push(instance),
+                    None => reached.push((other, vec![instance])),
+                }
+            }
+        }
+        for (other, instances) in reached {
+            for mut caller in self.callers(other) {
+                caller.sites.retain(|site| instances.iter().any(|&instance| self.dispatches_to(site, caller.symbol, other, instance)));
                 if !caller.sites.is_empty() {
                     caller.via = Via::Override;
                     out.push(caller);
                 }
             }
-            current = ancestor;
         }
         out
     }
 
     /// [`Graph::callees`], and for each call bound to a method, the
-    /// overrides of it below its class that the call may run, as
-    /// [`Via::Override`] callees (at the same sites).
+    /// methods the subclasses of its class find for its name instead
+    /// (overrides, and mixins' methods before it in their MRO), as
+    /// [`Via::Override`] callees at the same sites.
     pub fn callees_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let direct = self.callees(id);
-        let mut out = Vec::new();
+        let mut out: Vec<Caller> = Vec::new();
         for callee in &direct {
-            if self.method_class(callee.symbol).is_none() {
-                continue;
-            }
-            for implementation in self.implementations(callee.symbol) {
-                let Some(class) = self.method_class(implementation) else { continue };
-                let sites: Vec<Location> = callee
-                    .sites
-                    .iter()
-                    .filter(|site| {
-                        let caller = self.enclosing_symbol(site.file, site.span.start).unwrap_or(id);
-                        self.dispatches_to(site, caller, callee.symbol, class)
-                    })
-                    .cloned()
-                    .collect();
-                if !sites.is_empty() {
-                    out.push(Caller { symbol: implementation, sites, via: Via::Override });
+            let (Some(class), Some(name)) = (self.method_class(callee.symbol), self.symbol(callee.symbol).map(|s| s.name)) else { continue };
+            for instance in self.all_subclasses(class) {
+                let Some(runs) = self.lookup_method(instance, name).filter(|&m| m != callee.symbol) else { continue };
+                let sites = callee.sites.iter().filter(|site| {
+                    let caller = self.enclosing_symbol(site.file, site.span.start).unwrap_or(id);
+                    self.dispatches_to(site, caller, callee.symbol, instance)
+                });
+                match out.iter_mut().find(|c| c.symbol == runs) {
+                    Some(known) => known.sites.extend(sites.cloned()),
+                    None => out.push(Caller { symbol: runs, sites: sites.cloned().collect(), via: Via::Override }),
                 }
             }
+        }
+        out.retain(|c| !c.sites.is_empty());
+        for c in &mut out {
+            c.sites.sort();
+            c.sites.dedup();
         }
         let mut all = direct;
         all.extend(out);
         all
+    }
+
+    /// The method `class` finds for `name` through its MRO, if a
+    /// workspace method.
+    fn lookup_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
+        self.members(class).into_iter().find(|&m| self.symbol(m).is_some_and(|s| s.name == name)).filter(|&m| self.method_class(m).is_some())
+    }
+
+    /// The method `class` itself defines for `name`.
+    fn own_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
+        self.out_edges(class, EdgeKind::Contains)
+            .map(|(_, member)| member)
+            .find(|&member| self.symbol(member).is_some_and(|m| m.kind == SymbolKind::Method && m.name == name))
+    }
+
+    /// The workspace classes `class` inherits from, at any depth.
+    fn ancestors(&self, class: SymbolId) -> Vec<SymbolId> {
+        let mut seen = FxHashSet::from_iter([class]);
+        let mut out = Vec::new();
+        let mut todo = vec![class];
+        while let Some(current) = todo.pop() {
+            for base in self.bases(current) {
+                if seen.insert(base) && out.len() < MAX_ANCESTORS {
+                    out.push(base);
+                    todo.push(base);
+                }
+            }
+        }
+        out
     }
 
     /// The class a method is defined in, if `id` is a method.
@@ -105,7 +152,7 @@ impl Graph {
     }
 
     /// Whether the call at `site` in `caller`, bound to `target`, may run
-    /// the override of it in `class`.
+    /// on an instance of `class` (a subclass of `target`'s class).
     fn dispatches_to(&self, site: &Location, caller: SymbolId, target: SymbolId, class: SymbolId) -> bool {
         let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return false };
         let text: &str = &entry.text;
@@ -130,13 +177,30 @@ impl Graph {
         if class_name == Some(receiver_name) {
             return false; // `Base.m(self)`: the base's method, by name
         }
-        // `self.m()` in a method of `D`: the instance is a `D`, so only
-        // overrides in `D` and below run (not `obj.self.m()`).
+        // The receiver's inferred classes bound the instance: `plain: Plain`
+        // runs no method of a class that is not a `Plain`. `self.m()` in a
+        // method of `D` is a `D`, when inference has nothing better.
+        let chain_start = receiver.rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).map_or(0, |i| i + 1);
+        let chain = &receiver[chain_start..];
+        let mut bounds: Vec<SymbolId> = if chain.is_empty() || chain.starts_with('.') {
+            Vec::new()
+        } else {
+            self.infer_expression(site.file, site.span.start, chain)
+                .into_iter()
+                .filter_map(|value| match value {
+                    Value::Instance(c) | Value::Class(c) => Some(c),
+                    _ => None,
+                })
+                .collect()
+        };
         let is_self = matches!(receiver_name, "self" | "cls") && !receiver[..name_start].ends_with('.');
-        match is_self.then(|| self.method_class(caller)).flatten() {
-            Some(own) => self.is_subclass(class, own),
-            None => true,
+        if bounds.is_empty()
+            && is_self
+            && let Some(own) = self.method_class(caller)
+        {
+            bounds.push(own);
         }
+        bounds.is_empty() || bounds.into_iter().any(|bound| self.is_subclass(class, bound))
     }
 
     /// Whether `class` is `ancestor` or inherits from it (workspace bases).
@@ -269,6 +333,41 @@ def csv(rows):
             expect![[r#"
                 export.Exporter.render at export.py:16:21
             "#]],
+        );
+    }
+
+    /// A mixin's method runs where the base it is mixed into calls the
+    /// name on `self`; a class without the mixin does not run it.
+    const SERIALIZERS: &str = r#"
+//- /serializers.py
+class Serializer:
+    def dumps(self, obj):
+        return self.dump_payload(obj)
+    def dump_payload(self, obj): return obj
+class UrlMixin:
+    def dump_payload(self, obj):
+        return super().dump_payload(obj)
+class UrlSerializer(UrlMixin, Serializer): pass
+class Plain(Serializer): pass
+def dump(plain: Plain):
+    return plain.dump_payload(1)
+"#;
+
+    #[test]
+    fn a_mixin_method_runs_for_the_calls_of_the_base_it_is_mixed_into() {
+        check_callers(
+            &SERIALIZERS.replacen("class UrlMixin:\n    def dump_payload", "class UrlMixin:\n    def dump_pay$0load", 1),
+            expect![[r#"
+                serializers.Serializer.dumps at serializers.py:3:21 (via override)
+                impact: 1 functions in 1 files
+            "#]],
+        );
+        check_callees(
+            &SERIALIZERS.replacen("def dumps", "def du$0mps", 1),
+            expect![[r#"
+            serializers.Serializer.dump_payload at serializers.py:3:21
+            serializers.UrlMixin.dump_payload at serializers.py:3:21 (via override)
+        "#]],
         );
     }
 }
