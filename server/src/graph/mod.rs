@@ -19,6 +19,7 @@
 
 mod apply;
 mod binding_index;
+mod branches;
 mod build;
 mod deferred;
 mod dispatch;

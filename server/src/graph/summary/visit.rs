@@ -56,6 +56,9 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.pending.clear();
             }
             Stmt::Assign(assign) => {
+                if let [Expr::Name(name)] = &assign.targets[..] {
+                    self.record_constant(name.id.as_str(), &assign.value);
+                }
                 // The value is evaluated before the targets are bound.
                 self.visit_expr(&assign.value);
                 self.assignment_end = Some(assign.range.end().to_u32());
@@ -211,6 +214,7 @@ pub(super) fn falls_through(body: &[Stmt]) -> bool {
 
 impl<'src> Builder<'src> {
     fn visit_if(&mut self, if_stmt: &'src ast::StmtIf) {
+        self.record_branches(if_stmt);
         let type_checking = is_type_checking(&if_stmt.test);
         self.visit_expr(&if_stmt.test);
         self.narrow(&if_stmt.test, &if_stmt.body);
