@@ -14,6 +14,10 @@ use crate::graph::{Caller, Graph, Resolved, SymbolId, SymbolKind as Kind, Via};
 struct ItemData {
     path: std::path::PathBuf,
     qualified_name: String,
+    /// Which definition of the name in the file (`def load()` in each
+    /// branch of an `if sys.version_info ...`).
+    #[serde(default)]
+    ordinal: usize,
 }
 
 impl Backend {
@@ -65,7 +69,7 @@ impl Backend {
     pub(super) async fn hierarchy_symbol(&self, uri: &Url, data: Option<&serde_json::Value>) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
         let data: ItemData = serde_json::from_value(data?.clone()).map_err(|e| tracing::warn!("hierarchy item without pyloom data: {e}")).ok()?;
         let (graph, file) = self.linked_graph_file(uri).await?;
-        let id = graph.find_in_file(file, &data.qualified_name)?;
+        let id = graph.find_nth_in_file(file, &data.qualified_name, data.ordinal)?;
         Some((graph, id))
     }
 }
@@ -99,6 +103,6 @@ pub(super) fn item(graph: &Graph, locator: &mut Locator<'_>, id: SymbolId) -> Op
         uri: locator.uri(file)?,
         range: locator.range(file, symbol.range)?,
         selection_range: locator.range(file, symbol.name_range)?,
-        data: serde_json::to_value(ItemData { path, qualified_name: symbol.qualified_name.to_owned() }).ok(),
+        data: serde_json::to_value(ItemData { path, qualified_name: symbol.qualified_name.to_owned(), ordinal: graph.ordinal_in_file(id) }).ok(),
     })
 }
