@@ -373,8 +373,8 @@ class Asker:
         return items[0] if items else None
 
     def outgoing(self, rel, node):
-        """{(line, callee name, callee file)} of the calls the def makes to
-        defs in the package."""
+        """{(line, callee name, callee file, callee's line)} of the calls the
+        def makes to defs in the package."""
         key = (rel, node.lineno)
         if key not in self.outgoing_cache:
             sites = set()
@@ -382,16 +382,29 @@ class Asker:
             for call in self._calls("callHierarchy/outgoingCalls", item) if item is not None else []:
                 target = path_of(call["to"]["uri"], self.tree)
                 if target in self.scope:
-                    name = outgoing_name(call["to"])
-                    sites.update((r["start"]["line"], name, target) for r in call["fromRanges"])
+                    name, at = outgoing_name(call["to"]), call["to"]["selectionRange"]["start"]["line"]
+                    sites.update((r["start"]["line"], name, target, at) for r in call["fromRanges"])
             self.outgoing_cache[key] = sites
         return self.outgoing_cache[key]
 
 
 def found_outgoing(sites, edge):
-    name = "<constructor>" if edge["callee"].name in CONSTRUCTORS else edge["callee"].name
-    return any(line == edge["line"] and n == name and (name == "<constructor>" or target == edge["callee_file"])
-               for line, n, target in sites)
+    """Whether a call on the edge's line names its callee: the very def (a
+    same-named override elsewhere is another callee), or for a constructor
+    call any constructor (pyright names the class, pyloom its `__init__`,
+    perhaps inherited)."""
+    return outgoing_key(edge) in {key(site) for site in sites}
+
+
+def key(site):
+    line, name, target, at = site
+    return (line, name) if name == "<constructor>" else site
+
+
+def outgoing_key(edge):
+    if edge["callee"].name in CONSTRUCTORS:
+        return (edge["line"], "<constructor>")
+    return (edge["line"], edge["callee"].name, edge["callee_file"], edge["callee"].lineno - 1)
 
 
 # --- running ----------------------------------------------------------------
@@ -425,8 +438,7 @@ def run_project(spec, split, packages, requirements, pytest_args, pyloom, max_de
     for e in edges:
         runtime_in[(e["callee_file"], e["callee"].lineno)].add((e["caller_file"], e["line"]))
         if e["caller"] is not None:
-            name = "<constructor>" if e["callee"].name in CONSTRUCTORS else e["callee"].name
-            runtime_out[(e["caller_file"], e["caller"].lineno)].add((e["line"], name, e["callee_file"]))
+            runtime_out[(e["caller_file"], e["caller"].lineno)].add(outgoing_key(e))
     for i, e in enumerate(edges):
         callee_key = (e["callee_file"], e["callee"].lineno)
         caller_key = (e["caller_file"], e["caller"].lineno) if e["caller"] is not None else None
@@ -448,14 +460,14 @@ def run_project(spec, split, packages, requirements, pytest_args, pyloom, max_de
 
     # pyloom's precision against runtime ∪ pyright, at the defs asked.
     loom, pyright = askers["pyloom"], askers["pyright"]
-    for key, sites in loom.incoming_cache.items():
-        right = runtime_in[key] | pyright.incoming_cache.get(key, set())
+    for at, sites in loom.incoming_cache.items():
+        right = runtime_in[at] | pyright.incoming_cache.get(at, set())
         totals["precision:in:pyloom"] += len(sites)
         totals["precision:in:right"] += len(sites & right)
-    for key, sites in loom.outgoing_cache.items():
-        right = runtime_out[key] | pyright.outgoing_cache.get(key, set())
+    for at, sites in loom.outgoing_cache.items():
+        right = runtime_out[at] | {key(site) for site in pyright.outgoing_cache.get(at, set())}
         totals["precision:out:pyloom"] += len(sites)
-        totals["precision:out:right"] += len(sites & right)
+        totals["precision:out:right"] += sum(key(site) in right for site in sites)
     errors = {name: a.errors for name, a in askers.items()}
     for client in (loom_client, pyright_client):
         client.close()
