@@ -154,7 +154,7 @@ pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
             let _ = writeln!(out, "- and {} more", callers.len() - LISTED);
         }
     }
-    let callees = graph.callees_with_overrides(id);
+    let callees = graph.callees(id);
     if !callees.is_empty() {
         let ids: Vec<SymbolId> = callees.iter().map(|c| c.symbol).collect();
         let listed = names(graph, &ids[..ids.len().min(LISTED * 2)]);

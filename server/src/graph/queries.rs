@@ -138,11 +138,16 @@ impl Graph {
         seen.visit(id.0);
         let mut visited = 0;
         let mut queue = VecDeque::from([(id.0, 0)]);
-        // The callers of the methods `id` overrides run it too (on its
-        // class's instances): the first step takes them as its own callers.
-        // Only for `id`: an MRO walk per visited method would cost a hover
-        // tens of milliseconds on a hub.
-        let dispatched: Vec<_> = self.override_callers(id).into_iter().map(|c| c.symbol.0).collect();
+        // The callers of the methods `id` overrides may run it (on its
+        // class's instances): the first step takes them as its own callers,
+        // unnarrowed (an upper bound; narrowing infers every receiver).
+        // Only for `id`: a hierarchy walk per visited method would cost a
+        // hover tens of milliseconds on a hub.
+        let dispatched: Vec<_> = self
+            .overridden_by(id)
+            .into_iter()
+            .flat_map(|(other, _)| self.in_edges(other, EdgeKind::Calls).map(|(_, caller)| caller.0).collect::<Vec<_>>())
+            .collect();
         while let Some((current, distance)) = queue.pop_front() {
             if distance == depth {
                 continue;
