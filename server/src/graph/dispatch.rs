@@ -271,14 +271,14 @@ impl Graph {
         {
             return false; // `Base().m()`: the receiver is exactly a `Base`
         }
-        let name_start = receiver.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let name_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_');
         let receiver_name = &receiver[name_start..];
         if class_name == Some(receiver_name) {
             return false; // `Base.m(self)`: the base's method, by name
         }
         // The receiver's inferred classes bound the instance: `plain: Plain`
         // runs no method of a class that is not a `Plain`.
-        let chain_start = receiver.rfind(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')).map_or(0, |i| i + 1);
+        let chain_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_' || c == '.');
         let chain = &receiver[chain_start..];
         let is_self = matches!(receiver_name, "self" | "cls") && !receiver[..name_start].ends_with('.');
         // `self` is an instance of the method's class: no inference needed
@@ -315,6 +315,12 @@ impl Graph {
         }
         false
     }
+}
+
+/// Where the run of characters `within` that ends `text` starts (a char
+/// boundary, whatever precedes it).
+fn start_of_run(text: &str, within: impl Fn(char) -> bool) -> usize {
+    text.char_indices().rev().find(|&(_, c)| !within(c)).map_or(0, |(i, c)| i + c.len_utf8())
 }
 
 #[cfg(test)]
@@ -466,6 +472,25 @@ def dump(plain: Plain):
             serializers.Serializer.dump_payload at serializers.py:3:21
             serializers.UrlMixin.dump_payload at serializers.py:3:21 (via override)
         "#]],
+        );
+    }
+
+    #[test]
+    fn a_receiver_after_non_ascii_text_is_read_whole() {
+        assert_eq!(super::start_of_run("x = «a».b", |c| c.is_alphanumeric() || c == '_'), "x = «a».".len());
+        assert_eq!(super::start_of_run("→self", |c| c.is_alphanumeric() || c == '_'), "→".len());
+        check_callers(
+            &EXPORTERS.replacen("return exporter.render(rows)", "return «exporter».render(rows) if rows else exporter.render(rows)", 1).replacen(
+                "def render(self, rows):\n        return \",\"",
+                "def ren$0der(self, rows):\n        return \",\"",
+                1,
+            ),
+            expect![[r#"
+                main.csv at main.py:7:18
+                export.Exporter.run at export.py:4:21 (via override)
+                main.export at main.py:3:60 (via override)
+                impact: 6 functions in 2 files
+            "#]],
         );
     }
 }
