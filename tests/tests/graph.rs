@@ -354,6 +354,34 @@ fn inferred_receivers_feed_call_hierarchy_references_and_hover() {
     assert!(client.shutdown().unwrap().success());
 }
 
+#[test]
+fn calls_of_a_base_method_reach_overrides_via_override() {
+    let root = workspace(
+        "override",
+        &[(
+            "export.py",
+            "class Exporter:\n    def run(self, rows):\n        return self.render(rows)\n\n    def render(self, rows):\n        return ''\n\n\nclass Csv(Exporter):\n    def render(self, rows):\n        return ','.join(rows)\n",
+        )],
+    );
+    let mut client = indexed_server(&root, "override", false);
+    let export = file_uri(&root.join("export.py"));
+    let items = client.request("textDocument/prepareCallHierarchy", position(&export, 9, 8)).unwrap();
+    assert_eq!(items[0]["name"], "render");
+    let incoming = client.request("callHierarchy/incomingCalls", json!({"item": items[0]})).unwrap();
+    let callers: Vec<String> = incoming.as_array().unwrap().iter().map(|c| format!("{} ({})", c["from"]["name"], c["from"]["detail"])).collect();
+    assert_eq!(callers, [r#""run" ("export.Exporter · via override")"#]);
+    // From the base: its own `render` and the override it may run.
+    let items = client.request("textDocument/prepareCallHierarchy", position(&export, 1, 8)).unwrap();
+    let outgoing = client.request("callHierarchy/outgoingCalls", json!({"item": items[0]})).unwrap();
+    let callees: Vec<String> = outgoing.as_array().unwrap().iter().map(|c| format!("{} ({})", c["to"]["name"], c["to"]["detail"])).collect();
+    assert_eq!(callees, [r#""render" ("export.Exporter")"#, r#""render" ("export.Csv · via override")"#]);
+    let hover = hover_text(&mut client, &export, 9, 8);
+    assert!(hover.contains("`export.Exporter.run` at export.py:3 (via override)"), "{hover}");
+    assert!(hover.contains("Changing this affects 1 function in 1 file."), "{hover}");
+    assert!(client.shutdown().unwrap().success());
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
 /// An edit that changes what a file exports links that file at once and
 /// its importers in the background: the importer's diagnostics are
 /// published again, and references (which first re-link what is pending)

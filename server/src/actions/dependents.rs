@@ -78,12 +78,11 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
         // A constructor call names the class, not `__init__`: it is a caller, not a reference.
         let mut uses = base.references(old);
         if matches!(change, Change::Reshaped(_)) {
-            uses.extend(base.callers(old).into_iter().flat_map(|c| c.sites));
-            // Calls of the method it overrides may run it (`self.subtotal()`
-            // in the base class, on an instance of this one).
+            // With the calls of the methods it overrides that may run it
+            // (`self.subtotal()` in the base class, on an instance of this one).
+            uses.extend(base.callers_with_overrides(old).into_iter().flat_map(|c| c.sites));
             if let Some(overridden) = overridden {
                 uses.extend(base.references(overridden));
-                uses.extend(base.callers(overridden).into_iter().flat_map(|c| c.sites));
             }
             uses.sort();
             uses.dedup();

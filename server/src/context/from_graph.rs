@@ -120,8 +120,10 @@ fn imported(graph: &Graph, file: FileId) -> Vec<(SymbolId, Tie)> {
 /// Direct ties of a definition, in both directions.
 fn ties(graph: &Graph, id: SymbolId) -> Vec<(SymbolId, Tie)> {
     let mut out: Vec<(SymbolId, Tie)> = Vec::new();
-    out.extend(graph.callees(id).into_iter().map(|c| (c.symbol, Tie::Calls)));
-    out.extend(graph.callers(id).into_iter().map(|c| (c.symbol, Tie::Calls)));
+    // With the overrides a call may run: the model editing `Base.m` sees
+    // the subclasses' `m`, and one editing an override sees the base's callers.
+    out.extend(graph.callees_with_overrides(id).into_iter().map(|c| (c.symbol, Tie::Calls)));
+    out.extend(graph.callers_with_overrides(id).into_iter().map(|c| (c.symbol, Tie::Calls)));
     out.extend(graph.bases(id).into_iter().map(|b| (b, Tie::Inherits)));
     out.extend(graph.subclasses(id).into_iter().map(|s| (s, Tie::Inherits)));
     if let Some(owner) = owner(graph, id) {

@@ -134,7 +134,7 @@ pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
             let _ = write!(out, "\n**Subclasses ({}):** {}\n", subclasses.len(), names(graph, &subclasses));
         }
     }
-    let callers = graph.callers(id);
+    let callers = graph.callers_with_overrides(id);
     if !callers.is_empty() {
         let sites: usize = callers.iter().map(|c| c.sites.len().max(1)).sum();
         let _ = write!(
@@ -147,7 +147,8 @@ pub fn explain_symbol(graph: &Graph, id: SymbolId) -> Option<String> {
         for caller in callers.iter().take(LISTED) {
             let name = graph.symbol(caller.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
             let at = caller.sites.first().map(|l| format!(" at {}", place(graph, l))).unwrap_or_default();
-            let _ = writeln!(out, "- `{name}`{at}");
+            let via = caller.via.label().map(|label| format!(" ({label})")).unwrap_or_default();
+            let _ = writeln!(out, "- `{name}`{at}{via}");
         }
         if callers.len() > LISTED {
             let _ = writeln!(out, "- and {} more", callers.len() - LISTED);

@@ -48,7 +48,7 @@ impl Graph {
     }
 
     /// Subclasses at any depth, breadth first, each once.
-    fn all_subclasses(&self, class: SymbolId) -> Vec<SymbolId> {
+    pub(super) fn all_subclasses(&self, class: SymbolId) -> Vec<SymbolId> {
         let mut seen = FxHashSet::from_iter([class]);
         let mut out = Vec::new();
         let mut queue = VecDeque::from([class]);

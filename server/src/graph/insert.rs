@@ -251,6 +251,13 @@ fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualifi
             continue;
         }
         (&binding.name, binding.scope).hash(&mut h);
+        // Which branches on the interpreter hold it: the resolver prefers
+        // the definitions of the branches taken (see `branches`).
+        for (i, branch) in summary.branches.iter().enumerate() {
+            if branch.range.start <= binding.range.start && binding.range.start < branch.range.end {
+                i.hash(&mut h);
+            }
+        }
         match binding.kind {
             BindingKind::Import(i) => {
                 let import = &summary.imports[i as usize];
@@ -262,6 +269,10 @@ fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualifi
     for import in summary.imports.iter().filter(|i| i.star) {
         (&import.module, import.level, import.scope).hash(&mut h);
     }
+    for branch in &summary.branches {
+        branch.tests.hash(&mut h);
+    }
+    summary.constants.hash(&mut h);
     h.finish()
 }
 

@@ -19,8 +19,10 @@
 
 mod apply;
 mod binding_index;
+mod branches;
 mod build;
 mod deferred;
+mod dispatch;
 pub mod docstring;
 pub mod explain;
 mod implementations;
@@ -46,6 +48,7 @@ use binding_index::{BindingIndex, Named};
 use insert::{Hashes, Prepared};
 
 pub use build::PreparedFile;
+pub use dispatch::Via;
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
 pub use library::{Library, LibraryItem, LibraryMember, LibrarySymbol, Origin, SummaryCache};
 pub use modules::{absolute_module, module_name, source_roots};

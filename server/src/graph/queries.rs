@@ -5,6 +5,7 @@ use std::collections::VecDeque;
 use petgraph::visit::{EdgeRef, VisitMap, Visitable};
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::dispatch::Via;
 use super::summary::{Definition, DefinitionId, DefinitionKind, FileSummary, ScopeId};
 use super::{EdgeKind, FileId, Graph, Location, SymbolId, SymbolKind};
 
@@ -13,6 +14,9 @@ use super::{EdgeKind, FileId, Graph, Location, SymbolId, SymbolKind};
 pub struct Caller {
     pub symbol: SymbolId,
     pub sites: Vec<Location>,
+    /// Whether the calls are bound to the symbol or reach it through an
+    /// override (see [`Graph::callers_with_overrides`]).
+    pub via: Via,
 }
 
 /// How much of the workspace depends on a symbol, transitively.
@@ -109,7 +113,7 @@ impl Graph {
             .map(|(symbol, mut sites)| {
                 sites.sort();
                 sites.dedup();
-                Caller { symbol, sites }
+                Caller { symbol, sites, via: Via::Direct }
             })
             .collect();
         let key = |c: &Caller| (c.sites.first().cloned(), self.node(c.symbol).map(|n| n.qualified_name.clone()));
@@ -134,13 +138,29 @@ impl Graph {
         seen.visit(id.0);
         let mut visited = 0;
         let mut queue = VecDeque::from([(id.0, 0)]);
+        // The callers of the methods `id` overrides may run it (on its
+        // class's instances): the first step takes them as its own callers,
+        // unnarrowed (an upper bound; narrowing infers every receiver).
+        // Only for `id`: a hierarchy walk per visited method would cost a
+        // hover tens of milliseconds on a hub.
+        let dispatched: Vec<_> = self
+            .overridden_by(id)
+            .into_iter()
+            .flat_map(|(other, _)| self.in_edges(other, EdgeKind::Calls).map(|(_, caller)| caller.0).collect::<Vec<_>>())
+            .collect();
         while let Some((current, distance)) = queue.pop_front() {
             if distance == depth {
                 continue;
             }
-            for edge in self.graph.edges_directed(current, petgraph::Direction::Incoming) {
-                let source = edge.source();
-                if DEPENDENCY.contains(&edge.weight().kind) && seen.visit(source) {
+            let overriding = if current == id.0 { dispatched.as_slice() } else { &[] };
+            let sources = self
+                .graph
+                .edges_directed(current, petgraph::Direction::Incoming)
+                .filter(|edge| DEPENDENCY.contains(&edge.weight().kind))
+                .map(|edge| edge.source())
+                .chain(overriding.iter().copied());
+            for source in sources {
+                if seen.visit(source) {
                     if visited == limit {
                         return false;
                     }

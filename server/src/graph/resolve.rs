@@ -149,11 +149,15 @@ impl<'g> Resolver<'g> {
         let candidates = entry.bindings_named(name);
         candidates.clone().next()?;
         let summary = &entry.summary;
+        // Bindings in branches the interpreter does not take, when there
+        // is another (code in such a branch reads its own).
+        let interpreter = self.graph.interpreter().filter(|&p| !summary.branches.is_empty() && !super::branches::skipped(entry, p, offset));
+        let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, summary.bindings[b as usize].range.start));
         let mut current = scope;
         loop {
             let s = &summary.scopes[current as usize];
             if current == scope || s.kind != ScopeKind::Class {
-                let mut in_scope = candidates.clone().filter(|&b| {
+                let in_scope = candidates.clone().filter(|&b| {
                     let binding = &summary.bindings[b as usize];
                     binding.scope == current
                         && !is_overload(entry, binding.kind)
@@ -164,17 +168,23 @@ impl<'g> Resolver<'g> {
                 });
                 let found = if current == scope {
                     // Candidates are in source order: the last visible one,
-                    // else the first.
-                    let (mut first, mut last_visible) = (None, None);
+                    // else the first (taken branches first).
+                    let (mut first, mut first_taken, mut last_visible) = (None, None, None);
                     for b in in_scope {
                         first.get_or_insert(b);
+                        if skipped(b) {
+                            continue;
+                        }
+                        first_taken.get_or_insert(b);
                         if summary.bindings[b as usize].visible_from <= offset {
                             last_visible = Some(b);
                         }
                     }
-                    last_visible.or(first)
+                    last_visible.or(first_taken).or(first)
                 } else {
-                    in_scope.next()
+                    let mut in_scope = in_scope.peekable();
+                    let first = in_scope.peek().copied();
+                    in_scope.find(|&b| !skipped(b)).or(first)
                 };
                 if found.is_some() {
                     return found;
@@ -188,12 +198,19 @@ impl<'g> Resolver<'g> {
     /// an overloaded function's implementation rather than its signatures.
     pub(super) fn member_binding(&mut self, file: FileId, scope: ScopeId, name: &str) -> Option<u32> {
         let entry = self.entry(file)?;
-        let mut in_scope = entry.bindings_named(name).filter(|&b| entry.summary.bindings[b as usize].scope == scope);
-        let first = in_scope.next()?;
-        if !is_overload(entry, entry.summary.bindings[first as usize].kind) {
-            return Some(first);
-        }
-        Some(in_scope.find(|&b| !is_overload(entry, entry.summary.bindings[b as usize].kind)).unwrap_or(first))
+        let summary = &entry.summary;
+        let interpreter = self.graph.interpreter().filter(|_| !summary.branches.is_empty());
+        let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, summary.bindings[b as usize].range.start));
+        let in_scope = || entry.bindings_named(name).filter(|&b| summary.bindings[b as usize].scope == scope);
+        let pick = |mut bindings: Box<dyn Iterator<Item = u32> + '_>| {
+            let first = bindings.next()?;
+            if !is_overload(entry, summary.bindings[first as usize].kind) {
+                return Some(first);
+            }
+            Some(bindings.find(|&b| !is_overload(entry, summary.bindings[b as usize].kind)).unwrap_or(first))
+        };
+        // A definition in a branch the interpreter takes, before one it skips.
+        pick(Box::new(in_scope().filter(|&b| !skipped(b)))).or_else(|| pick(Box::new(in_scope())))
     }
 
     pub(super) fn resolve_name(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32, depth: u32) -> Option<Value> {

@@ -119,6 +119,22 @@ impl Graph {
     /// The symbol of `file` with this qualified name: when it is defined
     /// more than once, the first that is not an `@overload` signature (uses
     /// bind to an overloaded function's implementation), else the first.
+    /// Which of the definitions of its qualified name in its file `id` is
+    /// (0 for the first): `def load()` in both branches of an `if` are two.
+    pub fn ordinal_in_file(&self, id: SymbolId) -> usize {
+        let Some(entry) = self.symbol(id).and_then(|s| self.file(s.file?)) else { return 0 };
+        let name = &self.graph[id.0].qualified_name;
+        entry.nodes.iter().take_while(|&&n| n != id.0).filter(|&&n| &self.graph[n].qualified_name == name).count()
+    }
+
+    /// The definition [`Graph::ordinal_in_file`] numbered `ordinal`, when
+    /// there are that many; else [`Graph::find_in_file`]'s.
+    pub fn find_nth_in_file(&self, file: super::FileId, qualified_name: &str, ordinal: usize) -> Option<SymbolId> {
+        let entry = self.file(file)?;
+        let nth = entry.nodes.iter().filter(|&&n| self.graph[n].qualified_name == qualified_name).nth(ordinal);
+        nth.map(|&n| SymbolId(n)).or_else(|| self.find_in_file(file, qualified_name))
+    }
+
     pub fn find_in_file(&self, file: super::FileId, qualified_name: &str) -> Option<SymbolId> {
         let entry = self.file(file)?;
         if self.graph[entry.module_node].qualified_name == qualified_name {
@@ -202,5 +218,19 @@ def total(prices):
         assert_eq!(found("Cart.tot").first().map(String::as_str), Some("shop.cart.Cart.total"), "letters in a row first");
         assert_eq!(found("prictot"), ["shop.pricing.total"]);
         assert!(found("zzz").is_empty());
+    }
+
+    #[test]
+    fn each_definition_of_a_name_in_branches_is_found_by_its_ordinal() {
+        let (files, _) = parse_fixture("//- /compat.py\nimport sys\nif sys.platform == 'win32':\n    def load(): pass\nelse:\n    def load(): pass\n");
+        let graph = build(&files);
+        let file = graph.file_id(std::path::Path::new("/ws/compat.py")).expect("indexed");
+        let loads: Vec<_> = graph.symbols_in_file(file).into_iter().filter(|&s| graph.symbol(s).is_some_and(|s| s.name == "load")).collect();
+        let [first, second] = loads[..] else { panic!("two definitions: {loads:?}") };
+        assert_eq!((graph.ordinal_in_file(first), graph.ordinal_in_file(second)), (0, 1));
+        assert_eq!(graph.find_nth_in_file(file, "compat.load", 1), Some(second));
+        assert_eq!(graph.find_nth_in_file(file, "compat.load", 0), Some(first));
+        // An ordinal past the last (the file was edited since): the first.
+        assert_eq!(graph.find_nth_in_file(file, "compat.load", 2), Some(first));
     }
 }

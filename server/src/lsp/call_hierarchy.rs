@@ -6,7 +6,7 @@ use tower_lsp::lsp_types::*;
 use super::Backend;
 use super::locations::Locator;
 use super::symbols::symbol_kind;
-use crate::graph::{Caller, Graph, Resolved, SymbolId, SymbolKind as Kind};
+use crate::graph::{Caller, Graph, Resolved, SymbolId, SymbolKind as Kind, Via};
 
 /// What a call hierarchy item carries to find its symbol again in a later
 /// snapshot (ids do not survive every edit; qualified names do).
@@ -14,6 +14,10 @@ use crate::graph::{Caller, Graph, Resolved, SymbolId, SymbolKind as Kind};
 struct ItemData {
     path: std::path::PathBuf,
     qualified_name: String,
+    /// Which definition of the name in the file (`def load()` in each
+    /// branch of an `if sys.version_info ...`).
+    #[serde(default)]
+    ordinal: usize,
 }
 
 impl Backend {
@@ -31,10 +35,10 @@ impl Backend {
         let (graph, id) = self.item_symbol(&params.item).await?;
         let mut locator = Locator::new(&graph, self.encoding());
         let calls = graph
-            .callers(id)
+            .callers_with_overrides(id)
             .into_iter()
-            .filter_map(|Caller { symbol, sites }| {
-                let from = item(&graph, &mut locator, symbol)?;
+            .filter_map(|Caller { symbol, sites, via }| {
+                let from = labelled(item(&graph, &mut locator, symbol)?, via);
                 let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
                 Some(CallHierarchyIncomingCall { from, from_ranges })
             })
@@ -46,10 +50,10 @@ impl Backend {
         let (graph, id) = self.item_symbol(&params.item).await?;
         let mut locator = Locator::new(&graph, self.encoding());
         let calls = graph
-            .callees(id)
+            .callees_with_overrides(id)
             .into_iter()
-            .filter_map(|Caller { symbol, sites }| {
-                let to = item(&graph, &mut locator, symbol)?;
+            .filter_map(|Caller { symbol, sites, via }| {
+                let to = labelled(item(&graph, &mut locator, symbol)?, via);
                 let from_ranges = sites.iter().filter_map(|s| locator.range(s.file, s.span)).collect();
                 Some(CallHierarchyOutgoingCall { to, from_ranges })
             })
@@ -65,9 +69,21 @@ impl Backend {
     pub(super) async fn hierarchy_symbol(&self, uri: &Url, data: Option<&serde_json::Value>) -> Option<(std::sync::Arc<Graph>, SymbolId)> {
         let data: ItemData = serde_json::from_value(data?.clone()).map_err(|e| tracing::warn!("hierarchy item without pyloom data: {e}")).ok()?;
         let (graph, file) = self.linked_graph_file(uri).await?;
-        let id = graph.find_in_file(file, &data.qualified_name)?;
+        let id = graph.find_nth_in_file(file, &data.qualified_name, data.ordinal)?;
         Some((graph, id))
     }
+}
+
+/// An item of a call that reaches its symbol through an override says so
+/// in its detail (`shop.Cart · via override`).
+fn labelled(mut item: CallHierarchyItem, via: Via) -> CallHierarchyItem {
+    if let Some(label) = via.label() {
+        item.detail = Some(match item.detail {
+            Some(container) => format!("{container} · {label}"),
+            None => label.to_owned(),
+        });
+    }
+    item
 }
 
 /// A workspace symbol as a call hierarchy item (externals have no place to
@@ -87,6 +103,6 @@ pub(super) fn item(graph: &Graph, locator: &mut Locator<'_>, id: SymbolId) -> Op
         uri: locator.uri(file)?,
         range: locator.range(file, symbol.range)?,
         selection_range: locator.range(file, symbol.name_range)?,
-        data: serde_json::to_value(ItemData { path, qualified_name: symbol.qualified_name.to_owned() }).ok(),
+        data: serde_json::to_value(ItemData { path, qualified_name: symbol.qualified_name.to_owned(), ordinal: graph.ordinal_in_file(id) }).ok(),
     })
 }

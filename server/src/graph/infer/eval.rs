@@ -255,6 +255,7 @@ impl Resolver<'_> {
         let instances = classes
             .into_iter()
             .filter_map(|t| match t {
+                Ty::Class(f, c) if narrowing.subclass => Some(Value::Definition(f, c)),
                 Ty::Class(f, c) => Some(Value::Instance(f, c, file, span)),
                 _ => None,
             })

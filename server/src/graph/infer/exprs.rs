@@ -529,33 +529,72 @@ fn lambda_arguments(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &mu
     }
 }
 
-/// `isinstance(name, Class)` holds in `range` (an `if` body): there `name`
-/// is an instance of the class (or of one of `(A, B)`).
+/// `isinstance(name, Class)` holds in `range` (an `if` body, the rest of
+/// a block after an `assert` or an early exit, a `case Class():` body):
+/// there `name` is an instance of the class (or of one of `(A, B)`); for
+/// `issubclass`, the class itself (`subclass`).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Narrowing {
     pub scope: ScopeId,
     pub name: String,
     pub classes: ValueExpr,
     pub range: crate::graph::Span,
+    pub subclass: bool,
 }
 
-/// The `isinstance(name, classes)` tests that hold when `test` is true
-/// (alone or in an `and`), as (name, classes).
-pub fn isinstance_tests(test: &Expr, scope: ScopeId, out: &mut Vec<(String, ValueExpr)>) {
+/// A narrowing test that holds: `name` is an instance of `classes` (or,
+/// `subclass`, one of them).
+pub struct Test {
+    pub name: String,
+    pub classes: ValueExpr,
+    pub subclass: bool,
+}
+
+/// The `isinstance(name, classes)` and `issubclass(name, classes)` tests
+/// that hold when `test` is true (alone or in an `and`).
+pub fn isinstance_tests(test: &Expr, scope: ScopeId, out: &mut Vec<Test>) {
     match test {
         Expr::BoolOp(op) if op.op == ast::BoolOp::And => op.values.iter().for_each(|v| isinstance_tests(v, scope, out)),
-        Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "isinstance") => {
-            let [Expr::Name(name), classes] = &call.arguments.args[..] else { return };
+        // `(x := value)` tests the value it binds to `x`.
+        Expr::Named(named) => isinstance_tests(&named.value, scope, out),
+        Expr::Call(call) => {
+            let subclass = match &*call.func {
+                Expr::Name(n) if n.id.as_str() == "isinstance" => false,
+                Expr::Name(n) if n.id.as_str() == "issubclass" => true,
+                _ => return,
+            };
+            let [subject, classes] = &call.arguments.args[..] else { return };
+            let name = match subject {
+                Expr::Name(name) => name,
+                Expr::Named(ast::ExprNamed { target, .. }) => match &**target {
+                    Expr::Name(name) => name,
+                    _ => return,
+                },
+                _ => return,
+            };
             let class_exprs: Vec<&Expr> = match classes {
                 Expr::Tuple(t) => t.elts.iter().collect(),
                 other => vec![other],
             };
-            let chains: Vec<ValueExpr> =
-                class_exprs.into_iter().filter_map(|c| Some(ValueExpr::Chain { chain: dotted(c)?, scope, at: c.start().to_u32() })).collect();
-            if let Some(classes) = either(chains) {
-                out.push((name.id.to_string(), classes));
+            if let Some(classes) = either(class_exprs.into_iter().filter_map(|c| class_chain(c, scope)).collect()) {
+                out.push(Test { name: name.id.to_string(), classes, subclass });
             }
         }
         _ => {}
     }
+}
+
+/// The tests that hold when `test` is false: `not a` holds `a`, `not a or
+/// not b` holds both (`if not isinstance(x, C): return`).
+pub fn negated_tests(test: &Expr, scope: ScopeId, out: &mut Vec<Test>) {
+    match test {
+        Expr::UnaryOp(op) if op.op == ast::UnaryOp::Not => isinstance_tests(&op.operand, scope, out),
+        Expr::BoolOp(op) if op.op == ast::BoolOp::Or => op.values.iter().for_each(|v| negated_tests(v, scope, out)),
+        _ => {}
+    }
+}
+
+/// A class named by a name or attribute chain, as a value.
+pub fn class_chain(expr: &Expr, scope: ScopeId) -> Option<ValueExpr> {
+    Some(ValueExpr::Chain { chain: dotted(expr)?, scope, at: expr.start().to_u32() })
 }

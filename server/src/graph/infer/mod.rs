@@ -308,4 +308,6 @@ fn collect_classes(types: &[Ty], out: &mut Vec<(FileId, DefinitionId)>) {
 #[cfg(test)]
 mod generic_tests;
 #[cfg(test)]
+mod narrowing_tests;
+#[cfg(test)]
 mod tests;

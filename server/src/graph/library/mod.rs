@@ -552,6 +552,13 @@ pub(super) fn dunder_all(entry: &FileEntry) -> Option<impl Iterator<Item = &str>
 }
 
 /// Whether a file id is a library file's.
+impl Library {
+    /// The interpreter the environment runs (its version and platform).
+    pub(super) fn platform(&self) -> Platform {
+        self.platform
+    }
+}
+
 pub(super) fn is_library(id: FileId) -> bool {
     id.0 >= FIRST_LIBRARY
 }

@@ -2,14 +2,14 @@
 //! definitions, bindings (with the values inference follows) and
 //! references. The statement and expression visits are in `visit.rs`.
 
-use super::platform::Platform;
+use super::platform::{Condition, Platform};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::{
-    Binding, BindingKind, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Narrowing, Parameter, ParameterKind, Reference, Scope, ScopeId,
-    ScopeKind, Signature, Span,
+    Binding, BindingKind, Branch, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Narrowing, Parameter, ParameterKind, Reference, Scope,
+    ScopeId, ScopeKind, Signature, Span,
 };
 use crate::graph::infer::exprs::{self, ValueExpr};
 
@@ -207,14 +207,95 @@ impl<'src> Builder<'src> {
         Some(self.pending.swap_remove(at).1)
     }
 
+    /// Records the branches of an `if` on the interpreter's version or
+    /// platform, each with the tests that make it run.
+    pub(super) fn record_branches(&mut self, if_stmt: &ast::StmtIf) {
+        let first = Condition::parse(&if_stmt.test);
+        let on_interpreter = |c: &Condition| c.is_test() || c.names_constant();
+        if !on_interpreter(&first) && !if_stmt.elif_else_clauses.iter().any(|c| c.test.as_ref().is_some_and(|t| on_interpreter(&Condition::parse(t)))) {
+            return;
+        }
+        let mut earlier = vec![(first, false)];
+        self.add_branch(&if_stmt.body, vec![(earlier[0].0.clone(), true)]);
+        for clause in &if_stmt.elif_else_clauses {
+            let mut tests = earlier.clone();
+            if let Some(test) = &clause.test {
+                let condition = Condition::parse(test);
+                tests.push((condition.clone(), true));
+                earlier.push((condition, false));
+            }
+            self.add_branch(&clause.body, tests);
+        }
+    }
+
+    fn add_branch(&mut self, body: &[Stmt], tests: Vec<(Condition, bool)>) {
+        let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
+        let tests: Vec<_> = tests.into_iter().filter(|(c, _)| *c != Condition::Unknown).collect();
+        if !tests.is_empty() {
+            self.summary.branches.push(Branch { range: Span::new(first.start().to_u32(), last.end().to_u32()), tests });
+        }
+    }
+
+    /// `WIN = sys.platform.startswith("win")` at module level: a constant
+    /// `if WIN:` tests the interpreter through.
+    pub(super) fn record_constant(&mut self, name: &str, value: &Expr) {
+        if self.scope != 0 {
+            return;
+        }
+        let condition = Condition::parse(value);
+        if condition.is_test() || (condition.names_constant() && !matches!(condition, Condition::Constant(_))) {
+            self.summary.constants.push((name.to_owned(), condition));
+        } else if self.summary.constants.iter().any(|(n, _)| n == name) {
+            // Reassigned to something else: no longer a test.
+            self.summary.constants.push((name.to_owned(), Condition::Unknown));
+        }
+    }
+
     /// Records the `isinstance` tests of `test`, which hold in `body`.
     pub(super) fn narrow(&mut self, test: &Expr, body: &[Stmt]) {
-        let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
         let mut tests = Vec::new();
         exprs::isinstance_tests(test, self.scope, &mut tests);
+        self.add_narrowings(tests, body);
+    }
+
+    /// Records what a statement proves for the rest of its block: `assert
+    /// isinstance(x, C)`, and `if not isinstance(x, C):` that returns,
+    /// raises, breaks or continues.
+    pub(super) fn narrow_rest(&mut self, stmt: &Stmt, rest: &[Stmt]) {
+        let mut tests = Vec::new();
+        match stmt {
+            Stmt::Assert(assert) => exprs::isinstance_tests(&assert.test, self.scope, &mut tests),
+            Stmt::If(if_stmt) if if_stmt.elif_else_clauses.is_empty() && !super::visit::falls_through(&if_stmt.body) => {
+                exprs::negated_tests(&if_stmt.test, self.scope, &mut tests);
+            }
+            _ => {}
+        }
+        self.add_narrowings(tests, rest);
+    }
+
+    /// `match x:` with `case C():` (or `case C() as y`) narrows `x` to a `C`
+    /// in the case's body.
+    pub(super) fn narrow_cases(&mut self, match_stmt: &ast::StmtMatch) {
+        let Expr::Name(subject) = &*match_stmt.subject else { return };
+        for case in &match_stmt.cases {
+            let class = match &case.pattern {
+                ast::Pattern::MatchClass(class) => &class.cls,
+                ast::Pattern::MatchAs(ast::PatternMatchAs { pattern: Some(inner), .. }) => match &**inner {
+                    ast::Pattern::MatchClass(class) => &class.cls,
+                    _ => continue,
+                },
+                _ => continue,
+            };
+            let Some(classes) = exprs::class_chain(class, self.scope) else { continue };
+            self.add_narrowings(vec![exprs::Test { name: subject.id.to_string(), classes, subclass: false }], &case.body);
+        }
+    }
+
+    fn add_narrowings(&mut self, tests: Vec<exprs::Test>, body: &[Stmt]) {
+        let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
         let range = Span::new(first.start().to_u32(), last.end().to_u32());
-        for (name, classes) in tests {
-            self.summary.narrowings.push(Narrowing { scope: self.scope, name, classes, range });
+        for exprs::Test { name, classes, subclass } in tests {
+            self.summary.narrowings.push(Narrowing { scope: self.scope, name, classes, range, subclass });
         }
     }
 

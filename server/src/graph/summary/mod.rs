@@ -21,7 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::infer::exprs::{Narrowing, ValueExpr};
 use builder::Builder;
 pub use builder::Detail;
-pub use platform::Platform;
+pub use platform::{Condition, Platform};
 
 /// A byte range in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
@@ -65,7 +65,22 @@ pub struct FileSummary {
     pub references: Vec<Reference>,
     /// `isinstance` tests of `if` statements, and the bodies they govern.
     pub narrowings: Vec<Narrowing>,
+    /// The branches of `if` statements on the interpreter's version or
+    /// platform (directly or through `constants`).
+    pub branches: Vec<Branch>,
+    /// Module-level constants that are such tests (`WIN = sys.platform ==
+    /// "win32"`), by name.
+    pub constants: Vec<(String, Condition)>,
     pub syntax_errors: u32,
+}
+
+/// The body of one branch of an `if` on the interpreter: it runs when each
+/// test has the value paired with it (`elif b:` runs when `a` is false and
+/// `b` true).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Branch {
+    pub range: Span,
+    pub tests: Vec<(Condition, bool)>,
 }
 
 pub type ScopeId = u32;

@@ -51,6 +51,9 @@ impl FileSummary {
             span(&mut narrowing.range);
             narrowing.classes.move_offsets(&map);
         }
+        for branch in &mut out.branches {
+            span(&mut branch.range);
+        }
         out
     }
 }

@@ -3,9 +3,12 @@
 //! interpreter's own import would (typeshed's `os/path.pyi` is
 //! `posixpath` on Linux, `ntpath` on Windows). Only library files are read
 //! so: a workspace file keeps every branch, since a rename or a reference
-//! search must see the code of every platform.
+//! search must see the code of every platform; its tests are kept as
+//! [`Condition`]s, and name resolution prefers the definitions of the
+//! branches the environment's interpreter takes (as pyright does).
 
 use ruff_python_ast::{self as ast, CmpOp, Expr, Number};
+use serde::{Deserialize, Serialize};
 
 /// What `sys.version_info` and `sys.platform` are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,62 +32,168 @@ impl Platform {
     /// Whether `test` is true here, when it is written on the version or
     /// the platform only (`None` otherwise: both branches stay).
     pub fn decide(&self, test: &Expr) -> Option<bool> {
+        self.evaluate(&Condition::parse(test), &[])
+    }
+
+    /// Whether `condition` holds here; `constants` are the module's
+    /// constants that are such tests (`WIN = sys.platform == "win32"`).
+    /// `None` when something in it is not decided by the interpreter.
+    pub fn evaluate(&self, condition: &Condition, constants: &[(String, Condition)]) -> Option<bool> {
+        self.evaluate_at(condition, constants, 0)
+    }
+
+    fn evaluate_at(&self, condition: &Condition, constants: &[(String, Condition)], depth: u32) -> Option<bool> {
+        match condition {
+            Condition::All(parts) | Condition::Any(parts) => {
+                let all = matches!(condition, Condition::All(_));
+                let values: Vec<Option<bool>> = parts.iter().map(|p| self.evaluate_at(p, constants, depth)).collect();
+                // `and` is false as soon as one part is, `or` true as soon as one is.
+                if values.contains(&Some(!all)) {
+                    return Some(!all);
+                }
+                values.into_iter().all(|v| v == Some(all)).then_some(all)
+            }
+            Condition::Not(inner) => self.evaluate_at(inner, constants, depth).map(|v| !v),
+            Condition::Platform { name, equal } => Some((self.name == name) == *equal),
+            Condition::PlatformPrefix(prefix) => Some(self.name.starts_with(prefix.as_str())),
+            Condition::Version { op, wanted } => {
+                let (major, minor) = self.version;
+                // Compared as tuples: `(3, 11, 7) >= (3, 11)` holds; a
+                // micro version asked for is taken as met (only two are known).
+                let ours: Vec<u32> = [major, minor].into_iter().chain(wanted.iter().skip(2).copied()).collect();
+                let ordering = ours.cmp(wanted);
+                Some(match op {
+                    VersionOp::GtE => ordering.is_ge(),
+                    VersionOp::Gt => ordering.is_gt(),
+                    VersionOp::Lt => ordering.is_lt(),
+                    VersionOp::LtE => ordering.is_le(),
+                })
+            }
+            // A constant defined once is the test it was assigned.
+            Condition::Constant(name) if depth < MAX_CONSTANT_DEPTH => {
+                let mut assigned = constants.iter().filter(|(n, _)| n == name);
+                match (assigned.next(), assigned.next()) {
+                    (Some((_, value)), None) => self.evaluate_at(value, constants, depth + 1),
+                    _ => None,
+                }
+            }
+            Condition::Constant(_) | Condition::Unknown => None,
+        }
+    }
+}
+
+/// How deep constants defined through other constants are followed.
+const MAX_CONSTANT_DEPTH: u32 = 4;
+
+/// A test on the interpreter's version or platform, as written (`if
+/// sys.version_info >= (3, 11):`, `WIN = sys.platform.startswith("win")`),
+/// kept in workspace summaries and decided when names are resolved (the
+/// environment's interpreter is known then, not when a file is read).
+#[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Condition {
+    Version {
+        op: VersionOp,
+        wanted: Vec<u32>,
+    },
+    Platform {
+        name: String,
+        equal: bool,
+    },
+    PlatformPrefix(String),
+    /// A module-level name, decided when it is a constant that is a test.
+    Constant(String),
+    Not(Box<Condition>),
+    All(Vec<Condition>),
+    Any(Vec<Condition>),
+    /// Anything else.
+    Unknown,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum VersionOp {
+    GtE,
+    Gt,
+    Lt,
+    LtE,
+}
+
+impl Condition {
+    /// The condition `test` is (`Unknown` where it is not one).
+    pub fn parse(test: &Expr) -> Self {
         match test {
             Expr::BoolOp(op) => {
-                let values: Vec<Option<bool>> = op.values.iter().map(|v| self.decide(v)).collect();
+                let parts = op.values.iter().map(Condition::parse).collect();
                 match op.op {
-                    ast::BoolOp::And if values.contains(&Some(false)) => Some(false),
-                    ast::BoolOp::Or if values.contains(&Some(true)) => Some(true),
-                    ast::BoolOp::And => values.into_iter().all(|v| v == Some(true)).then_some(true),
-                    ast::BoolOp::Or => values.into_iter().all(|v| v == Some(false)).then_some(false),
+                    ast::BoolOp::And => Condition::All(parts),
+                    ast::BoolOp::Or => Condition::Any(parts),
                 }
             }
-            Expr::UnaryOp(op) if op.op == ast::UnaryOp::Not => self.decide(&op.operand).map(|v| !v),
-            Expr::Compare(compare) if compare.ops.len() == 1 => self.compare(&compare.left, compare.ops[0], &compare.comparators[0]),
+            Expr::UnaryOp(op) if op.op == ast::UnaryOp::Not => Condition::Not(Box::new(Condition::parse(&op.operand))),
+            Expr::Name(name) => Condition::Constant(name.id.to_string()),
+            Expr::Compare(compare) if compare.ops.len() == 1 => Self::compare(&compare.left, compare.ops[0], &compare.comparators[0]),
             // `sys.platform.startswith("linux")`
             Expr::Call(call) if call.arguments.len() == 1 => {
-                let Expr::Attribute(method) = &*call.func else { return None };
-                if method.attr.as_str() != "startswith" || !is_sys(&method.value, "platform") {
-                    return None;
+                let Expr::Attribute(method) = &*call.func else { return Condition::Unknown };
+                match call.arguments.args.first() {
+                    Some(Expr::StringLiteral(prefix)) if method.attr.as_str() == "startswith" && is_sys(&method.value, "platform") => {
+                        Condition::PlatformPrefix(prefix.value.to_str().to_owned())
+                    }
+                    _ => Condition::Unknown,
                 }
-                let Expr::StringLiteral(prefix) = call.arguments.args.first()? else { return None };
-                Some(self.name.starts_with(prefix.value.to_str()))
             }
-            _ => None,
+            _ => Condition::Unknown,
         }
     }
 
-    fn compare(&self, left: &Expr, op: CmpOp, right: &Expr) -> Option<bool> {
+    /// Whether it tests the interpreter at all (a bare name alone does
+    /// not: `if DEBUG:`).
+    pub fn is_test(&self) -> bool {
+        match self {
+            Condition::Version { .. } | Condition::Platform { .. } | Condition::PlatformPrefix(_) => true,
+            Condition::Not(inner) => inner.is_test(),
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().any(Condition::is_test),
+            Condition::Constant(_) | Condition::Unknown => false,
+        }
+    }
+
+    /// Whether it names module constants (decided only with them).
+    pub fn names_constant(&self) -> bool {
+        match self {
+            Condition::Constant(_) => true,
+            Condition::Not(inner) => inner.names_constant(),
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().any(Condition::names_constant),
+            _ => false,
+        }
+    }
+
+    fn compare(left: &Expr, op: CmpOp, right: &Expr) -> Self {
         if is_sys(left, "platform") {
-            let Expr::StringLiteral(value) = right else { return None };
-            let equal = self.name == value.value.to_str();
+            let Expr::StringLiteral(value) = right else { return Condition::Unknown };
+            let name = value.value.to_str().to_owned();
             return match op {
-                CmpOp::Eq => Some(equal),
-                CmpOp::NotEq => Some(!equal),
-                _ => None,
+                CmpOp::Eq => Condition::Platform { name, equal: true },
+                CmpOp::NotEq => Condition::Platform { name, equal: false },
+                _ => Condition::Unknown,
             };
         }
         if is_sys(left, "version_info") {
-            let Expr::Tuple(tuple) = right else { return None };
+            let Expr::Tuple(tuple) = right else { return Condition::Unknown };
             let mut wanted = Vec::new();
             for element in &tuple.elts {
-                let Expr::NumberLiteral(ast::ExprNumberLiteral { value: Number::Int(n), .. }) = element else { return None };
-                wanted.push(u32::from(n.as_u16()?));
+                let Expr::NumberLiteral(ast::ExprNumberLiteral { value: Number::Int(n), .. }) = element else { return Condition::Unknown };
+                let Some(n) = n.as_u16() else { return Condition::Unknown };
+                wanted.push(u32::from(n));
             }
-            let (major, minor) = self.version;
-            // Compared as tuples: `(3, 11, 7) >= (3, 11)` holds; a
-            // micro version asked for is taken as met (only two are known).
-            let ours: Vec<u32> = [major, minor].into_iter().chain(wanted.iter().skip(2).copied()).collect();
-            let ordering = ours.cmp(&wanted);
-            return match op {
-                CmpOp::GtE => Some(ordering.is_ge()),
-                CmpOp::Gt => Some(ordering.is_gt()),
-                CmpOp::Lt => Some(ordering.is_lt()),
-                CmpOp::LtE => Some(ordering.is_le()),
-                _ => None,
+            let op = match op {
+                CmpOp::GtE => VersionOp::GtE,
+                CmpOp::Gt => VersionOp::Gt,
+                CmpOp::Lt => VersionOp::Lt,
+                CmpOp::LtE => VersionOp::LtE,
+                _ => return Condition::Unknown,
             };
+            return Condition::Version { op, wanted };
         }
-        None
+        Condition::Unknown
     }
 }
 

@@ -9,6 +9,13 @@ use super::{BindingKind, ValueExpr};
 use crate::graph::infer::exprs;
 
 impl<'src> Visitor<'src> for Builder<'src> {
+    fn visit_body(&mut self, body: &'src [Stmt]) {
+        for (i, stmt) in body.iter().enumerate() {
+            self.visit_stmt(stmt);
+            self.narrow_rest(stmt, &body[i + 1..]);
+        }
+    }
+
     fn visit_stmt(&mut self, stmt: &'src Stmt) {
         match stmt {
             Stmt::FunctionDef(function) => self.visit_function(function),
@@ -49,6 +56,9 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.pending.clear();
             }
             Stmt::Assign(assign) => {
+                if let [Expr::Name(name)] = &assign.targets[..] {
+                    self.record_constant(name.id.as_str(), &assign.value);
+                }
                 // The value is evaluated before the targets are bound.
                 self.visit_expr(&assign.value);
                 self.assignment_end = Some(assign.range.end().to_u32());
@@ -87,7 +97,11 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 }
             }
             Stmt::If(if_stmt) => self.visit_if(if_stmt),
-            Stmt::Try(_) | Stmt::While(_) | Stmt::With(_) | Stmt::Match(_) => {
+            Stmt::Match(match_stmt) => {
+                self.narrow_cases(match_stmt);
+                self.nested(false, |this| visitor::walk_stmt(this, stmt));
+            }
+            Stmt::Try(_) | Stmt::While(_) | Stmt::With(_) => {
                 self.nested(false, |this| visitor::walk_stmt(this, stmt));
             }
             _ => visitor::walk_stmt(self, stmt),
@@ -194,12 +208,13 @@ fn is_type_checking(test: &Expr) -> bool {
 
 /// Whether the code after a block can run after it: not when it ends by
 /// returning, raising, breaking or continuing.
-fn falls_through(body: &[Stmt]) -> bool {
+pub(super) fn falls_through(body: &[Stmt]) -> bool {
     !matches!(body.last(), Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_)))
 }
 
 impl<'src> Builder<'src> {
     fn visit_if(&mut self, if_stmt: &'src ast::StmtIf) {
+        self.record_branches(if_stmt);
         let type_checking = is_type_checking(&if_stmt.test);
         self.visit_expr(&if_stmt.test);
         self.narrow(&if_stmt.test, &if_stmt.body);

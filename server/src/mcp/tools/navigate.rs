@@ -149,6 +149,10 @@ struct CallSite {
     name: String,
     #[serde(skip_serializing_if = "Option::is_none")]
     kind: Option<Kind>,
+    /// "via override" when the call is bound to a method this one
+    /// overrides (or, for `callees`, to one this one is an override of).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    via: Option<&'static str>,
     /// Where the call is written.
     #[serde(flatten)]
     site: Site,
@@ -157,7 +161,7 @@ struct CallSite {
 pub fn callers(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
     let (ws, graph) = (&call.ws, &*call.graph);
     let id = args.target.symbol(ws, graph)?;
-    let mut callers = graph.callers(id);
+    let mut callers = graph.callers_with_overrides(id);
     // A class is called through its `__init__`: `Cart(...)` is linked there.
     if graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class)
         && let Some(init) = graph.members(id).into_iter().find(|&m| graph.container(m) == Some(id) && graph.symbol(m).is_some_and(|s| s.name == "__init__"))
@@ -170,7 +174,7 @@ pub fn callers(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
 pub fn callees(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
     let (ws, graph) = (&call.ws, &*call.graph);
     let id = args.target.symbol(ws, graph)?;
-    answer(with_symbol(graph, id, args.page.of(call_sites(call, graph.callees(id)))?))
+    answer(with_symbol(graph, id, args.page.of(call_sites(call, graph.callees_with_overrides(id)))?))
 }
 
 /// One item per call site, in the order the graph gives (by first site).
@@ -178,9 +182,10 @@ fn call_sites(call: &Call, calls: Vec<Caller>) -> Vec<CallSite> {
     let (ws, graph) = (&call.ws, &*call.graph);
     calls
         .into_iter()
-        .flat_map(|Caller { symbol, sites }| {
+        .flat_map(|Caller { symbol, sites, via }| {
             let (name, kind) = graph.symbol(symbol).map(|s| (s.qualified_name.to_owned(), Kind::of(s.kind))).unwrap_or_default();
-            sites.into_iter().filter_map(move |site| Some(CallSite { name: name.clone(), kind, site: Site::at(ws, graph, &site)? }))
+            let via = via.label();
+            sites.into_iter().filter_map(move |site| Some(CallSite { name: name.clone(), kind, via, site: Site::at(ws, graph, &site)? }))
         })
         .collect()
 }

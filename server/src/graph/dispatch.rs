@@ -1,0 +1,496 @@
+//! Override dispatch (class-hierarchy analysis): a call the resolver bound
+//! to `Base.m` runs, on an instance of a subclass, that subclass's override
+//! of `m`. The graph keeps the call's edge to `Base.m` only; these queries
+//! add the overrides it may reach, marked [`Via::Override`], at query time
+//! (no edges stored: nothing to re-link when a subclass changes).
+//!
+//! Narrowed where the call says which class runs: `self.m()` / `cls.m()`
+//! in a method of class `D` reaches only overrides in `D` and below;
+//! `super().m()`, `Base.m(self)`, `Base().m()` and constructor calls
+//! (`Base()`) run exactly what they name and reach no override.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::queries::Caller;
+use super::{EdgeKind, Graph, Location, SymbolId, SymbolKind, Value};
+
+/// How a call reaches its callee.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+pub enum Via {
+    /// The call is bound to the callee.
+    #[default]
+    Direct,
+    /// The call is bound to a method the callee overrides: it runs the
+    /// callee when the receiver is an instance of the callee's class.
+    Override,
+}
+
+impl Via {
+    /// How the editor and the model are told, when not direct.
+    pub fn label(self) -> Option<&'static str> {
+        match self {
+            Via::Direct => None,
+            Via::Override => Some("via override"),
+        }
+    }
+}
+
+/// The subclasses of a class (at any depth), the methods each defines by
+/// name, and those with more than one base (where a mixin may come first).
+struct Below<'g> {
+    subclasses: Vec<SymbolId>,
+    methods: FxHashMap<&'g str, Vec<(SymbolId, SymbolId)>>,
+    mixing: Vec<SymbolId>,
+}
+
+/// How many ancestors of a class are looked through (a cycle or a huge
+/// hierarchy in broken code must not cost a hover).
+const MAX_ANCESTORS: usize = 64;
+
+/// How many subclasses a dispatch looks through (generated code can have
+/// thousands; hover asks this of every method).
+const MAX_SUBCLASSES: usize = 500;
+
+impl Graph {
+    /// [`Graph::callers`], and the calls of the methods `id` overrides
+    /// that may run it, as [`Via::Override`] callers.
+    pub fn callers_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
+        let mut out = self.callers(id);
+        out.extend(self.override_callers(id));
+        out
+    }
+
+    /// The calls bound to other methods of `id`'s name that run `id` on an
+    /// instance of some class: the same-named methods of its class's
+    /// ancestors (run on an instance of the class), and of the other bases
+    /// of its subclasses that do not override it: a mixin's method is so
+    /// reached from the calls of the base it is mixed into (`class
+    /// Url(UrlMixin, Serializer)`: `Serializer.dumps` calling
+    /// `self.dump_payload()` runs `UrlMixin.dump_payload`).
+    pub(super) fn override_callers(&self, id: SymbolId) -> Vec<Caller> {
+        let mut out = Vec::new();
+        for (other, instance) in self.overridden_by(id) {
+            for mut caller in self.callers(other) {
+                caller.sites.retain(|site| self.dispatches_to(site, caller.symbol, other, instance));
+                if !caller.sites.is_empty() {
+                    caller.via = Via::Override;
+                    out.push(caller);
+                }
+            }
+        }
+        out
+    }
+
+    /// The other same-named methods whose calls may run `id`, each with a
+    /// class whose instances run `id` (see [`Graph::override_callers`]).
+    pub(super) fn overridden_by(&self, id: SymbolId) -> Vec<(SymbolId, SymbolId)> {
+        let (Some(class), Some(name)) = (self.method_class(id), self.symbol(id).map(|s| s.name)) else { return Vec::new() };
+        // Each other same-named method, with a class whose instances run
+        // `id` when it is called (the class stands for its subclasses: a
+        // call on one of them bound to a base's method is bound to `id`).
+        let mut reached: Vec<(SymbolId, SymbolId)> = self.ancestors(class).into_iter().filter_map(|a| Some((self.own_method(a, name)?, class))).collect();
+        let inheriting = self.inheriting(class, name);
+        for &instance in &inheriting {
+            for base in self.bases(instance).into_iter().filter(|b| *b != class && !inheriting.contains(b)) {
+                for ancestor in std::iter::once(base).chain(self.ancestors(base)) {
+                    if let Some(other) = self.own_method(ancestor, name).filter(|&m| m != id && !reached.iter().any(|&(r, _)| r == m)) {
+                        reached.push((other, instance));
+                    }
+                }
+            }
+        }
+        reached
+    }
+
+    /// [`Graph::callees`], and for each call bound to a method, the
+    /// methods the subclasses of its class run for its name instead
+    /// (overrides, and a mixin's method listed before the base), as
+    /// [`Via::Override`] callees at the same sites.
+    pub fn callees_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
+        let direct = self.callees(id);
+        let mut out: Vec<Caller> = Vec::new();
+        // A function calls many methods of few classes (`self.x()`): each
+        // class's hierarchy is read once.
+        let mut hierarchies: Vec<(SymbolId, Below<'_>)> = Vec::new();
+        for callee in &direct {
+            let (Some(class), Some(name)) = (self.method_class(callee.symbol), self.symbol(callee.symbol).map(|s| s.name)) else { continue };
+            let below = match hierarchies.iter().position(|(c, _)| *c == class) {
+                Some(i) => &hierarchies[i].1,
+                None => {
+                    hierarchies.push((class, self.below(class)));
+                    &hierarchies.last().expect("just pushed").1
+                }
+            };
+            for (runs, instance) in self.overriding(class, name, below) {
+                let sites = callee.sites.iter().filter(|site| {
+                    let caller = self.enclosing_symbol(site.file, site.span.start).unwrap_or(id);
+                    self.dispatches_to(site, caller, callee.symbol, instance)
+                });
+                match out.iter_mut().find(|c| c.symbol == runs) {
+                    Some(known) => known.sites.extend(sites.cloned()),
+                    None => out.push(Caller { symbol: runs, sites: sites.cloned().collect(), via: Via::Override }),
+                }
+            }
+        }
+        out.retain(|c| !c.sites.is_empty());
+        for c in &mut out {
+            c.sites.sort();
+            c.sites.dedup();
+        }
+        let mut all = direct;
+        all.extend(out);
+        all
+    }
+
+    /// The subclasses of `class` and the methods they define, by name.
+    fn below(&self, class: SymbolId) -> Below<'_> {
+        let subclasses = self.all_subclasses(class);
+        let mut methods: FxHashMap<&str, Vec<(SymbolId, SymbolId)>> = FxHashMap::default();
+        for &sub in &subclasses {
+            for (_, member) in self.out_edges(sub, EdgeKind::Contains) {
+                if let Some(m) = self.symbol(member).filter(|m| m.kind == SymbolKind::Method) {
+                    methods.entry(m.name).or_default().push((member, sub));
+                }
+            }
+        }
+        let mixing = subclasses.iter().copied().filter(|&s| self.bases(s).len() > 1).collect();
+        Below { subclasses, methods, mixing }
+    }
+
+    /// The subclasses of `class` (any depth) that inherit its `name`: the
+    /// walk stops at a subclass that defines its own.
+    fn inheriting(&self, class: SymbolId, name: &str) -> Vec<SymbolId> {
+        self.subclasses_until(class, |sub| self.own_method(sub, name).is_none())
+    }
+
+    /// The methods subclasses of `class` run for `name` instead of its
+    /// own, each with a subclass that runs it: their own overrides (at any
+    /// depth), and a method that a base listed before the path to `class`
+    /// brings (a mixin) to a subclass that does not define `name`.
+    fn overriding(&self, class: SymbolId, name: &str, below: &Below<'_>) -> Vec<(SymbolId, SymbolId)> {
+        let mut out: Vec<(SymbolId, SymbolId)> = below.methods.get(name).cloned().unwrap_or_default();
+        for &sub in &below.mixing {
+            if out.iter().any(|&(_, s)| s == sub) {
+                continue;
+            }
+            for base in self.bases_in_order(sub) {
+                if base == class || below.subclasses.contains(&base) {
+                    break; // bases after the path come later in the MRO
+                }
+                if let Some(brought) = std::iter::once(base).chain(self.ancestors(base)).find_map(|a| self.own_method(a, name)) {
+                    if !out.iter().any(|&(m, _)| m == brought) {
+                        out.push((brought, sub));
+                    }
+                    break;
+                }
+            }
+        }
+        out
+    }
+
+    /// The direct bases of `class` in the order its `class` statement
+    /// lists them (the MRO's order).
+    fn bases_in_order(&self, class: SymbolId) -> Vec<SymbolId> {
+        let written = self.symbol(class).map(|s| s.bases).unwrap_or_default();
+        let mut bases = self.bases(class);
+        bases.sort_by_key(|&base| {
+            let name = self.symbol(base).map(|s| s.name);
+            written.iter().position(|w| Some(w.rsplit('.').next().unwrap_or(w)) == name).unwrap_or(usize::MAX)
+        });
+        bases
+    }
+
+    /// Subclasses of `class` at any depth, breadth first, each once, not
+    /// listing (nor walking below) one `descend` refuses; at most
+    /// [`MAX_SUBCLASSES`].
+    fn subclasses_until(&self, class: SymbolId, descend: impl Fn(SymbolId) -> bool) -> Vec<SymbolId> {
+        let mut seen = FxHashSet::from_iter([class]);
+        let mut out = Vec::new();
+        let mut queue = std::collections::VecDeque::from([class]);
+        while let Some(current) = queue.pop_front() {
+            for sub in self.subclasses(current) {
+                if out.len() == MAX_SUBCLASSES {
+                    return out;
+                }
+                if seen.insert(sub) && descend(sub) {
+                    out.push(sub);
+                    queue.push_back(sub);
+                }
+            }
+        }
+        out
+    }
+
+    /// The method `class` itself defines for `name`.
+    fn own_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
+        self.out_edges(class, EdgeKind::Contains)
+            .map(|(_, member)| member)
+            .find(|&member| self.symbol(member).is_some_and(|m| m.kind == SymbolKind::Method && m.name == name))
+    }
+
+    /// The workspace classes `class` inherits from, at any depth.
+    fn ancestors(&self, class: SymbolId) -> Vec<SymbolId> {
+        let mut seen = FxHashSet::from_iter([class]);
+        let mut out = Vec::new();
+        let mut todo = vec![class];
+        while let Some(current) = todo.pop() {
+            for base in self.bases(current) {
+                if seen.insert(base) && out.len() < MAX_ANCESTORS {
+                    out.push(base);
+                    todo.push(base);
+                }
+            }
+        }
+        out
+    }
+
+    /// The class a method is defined in, if `id` is a method.
+    fn method_class(&self, id: SymbolId) -> Option<SymbolId> {
+        self.symbol(id).filter(|s| s.kind == SymbolKind::Method)?;
+        self.container(id).filter(|&c| self.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
+    }
+
+    /// Whether the call at `site` in `caller`, bound to `target`, may run
+    /// on an instance of `class` (a subclass of `target`'s class).
+    fn dispatches_to(&self, site: &Location, caller: SymbolId, target: SymbolId, class: SymbolId) -> bool {
+        let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return false };
+        let text: &str = &entry.text;
+        // A constructor call names the class: it runs the class's own
+        // `__init__`, whatever the subclasses define.
+        if text.get(site.span.range()) != Some(target.name) {
+            return false;
+        }
+        let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
+        let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return false };
+        if receiver.ends_with("super()") {
+            return false;
+        }
+        let class_name = target.qualified_name.rsplit('.').nth(1);
+        if let Some(called) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end()))
+            && called.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next() == class_name
+        {
+            return false; // `Base().m()`: the receiver is exactly a `Base`
+        }
+        let name_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_');
+        let receiver_name = &receiver[name_start..];
+        if class_name == Some(receiver_name) {
+            return false; // `Base.m(self)`: the base's method, by name
+        }
+        // The receiver's inferred classes bound the instance: `plain: Plain`
+        // runs no method of a class that is not a `Plain`.
+        let chain_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_' || c == '.');
+        let chain = &receiver[chain_start..];
+        let is_self = matches!(receiver_name, "self" | "cls") && !receiver[..name_start].ends_with('.');
+        // `self` is an instance of the method's class: no inference needed
+        // (most dispatching calls; a hover asks for hundreds of them).
+        if is_self && let Some(own) = self.method_class(caller) {
+            return self.is_subclass(class, own);
+        }
+        let mut bounds: Vec<SymbolId> = if chain.is_empty() || chain.starts_with('.') {
+            Vec::new()
+        } else {
+            self.infer_expression(site.file, site.span.start, chain)
+                .into_iter()
+                .filter_map(|value| match value {
+                    Value::Instance(c) | Value::Class(c) => Some(c),
+                    _ => None,
+                })
+                .collect()
+        };
+        bounds.dedup();
+        bounds.is_empty() || bounds.into_iter().any(|bound| self.is_subclass(class, bound))
+    }
+
+    /// Whether `class` is `ancestor` or inherits from it (workspace bases).
+    fn is_subclass(&self, class: SymbolId, ancestor: SymbolId) -> bool {
+        let mut seen = FxHashSet::default();
+        let mut todo = vec![class];
+        while let Some(current) = todo.pop() {
+            if current == ancestor {
+                return true;
+            }
+            if seen.insert(current) {
+                todo.extend(self.bases(current));
+            }
+        }
+        false
+    }
+}
+
+/// Where the run of characters `within` that ends `text` starts (a char
+/// boundary, whatever precedes it).
+fn start_of_run(text: &str, within: impl Fn(char) -> bool) -> usize {
+    text.char_indices().rev().find(|&(_, c)| !within(c)).map_or(0, |(i, c)| i + c.len_utf8())
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use crate::graph::tests::{describe_location, fixture_graph};
+    use crate::graph::{Caller, Graph};
+
+    fn describe(graph: &Graph, calls: Vec<Caller>) -> String {
+        let mut out = String::new();
+        for call in calls {
+            let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+            let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
+            let via = call.via.label().map(|l| format!(" ({l})")).unwrap_or_default();
+            out += &format!("{name} at {}{via}\n", sites.join(", "));
+        }
+        out
+    }
+
+    fn check_callers(fixture: &str, expect: Expect) {
+        let (graph, file, offset) = fixture_graph(fixture);
+        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+        let mut out = describe(&graph, graph.callers_with_overrides(symbol));
+        let impact = graph.impact(symbol);
+        out += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
+        expect.assert_eq(&out);
+    }
+
+    fn check_callees(fixture: &str, expect: Expect) {
+        let (graph, file, offset) = fixture_graph(fixture);
+        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+        expect.assert_eq(&describe(&graph, graph.callees_with_overrides(symbol)));
+    }
+
+    /// A template method in the base calls a hook its subclasses override;
+    /// a sibling subclass, `super()`, the base named explicitly and a
+    /// constructor call are the calls that cannot run `Csv.render`.
+    const EXPORTERS: &str = r#"
+//- /export.py
+class Exporter:
+    def __init__(self): pass
+    def run(self, rows):
+        return self.render(rows)
+    def render(self, rows): return ""
+class Csv(Exporter):
+    def __init__(self):
+        super().__init__()
+    def render(self, rows):
+        return ",".join(rows)
+class Tsv(Exporter):
+    def render(self, rows):
+        return super().render(rows) + Exporter.render(self, rows)
+class Json(Exporter):
+    def dump(self, rows):
+        return self.render(rows)
+//- /main.py
+from export import Exporter, Csv
+def export(exporter: Exporter, rows):
+    return exporter.render(rows)
+def plain(rows):
+    return Exporter().render(rows)
+def csv(rows):
+    return Csv().render(rows)
+"#;
+
+    #[test]
+    fn an_override_is_called_by_the_calls_of_the_method_it_overrides() {
+        check_callers(
+            &EXPORTERS.replacen("def render(self, rows):\n        return \",\"", "def ren$0der(self, rows):\n        return \",\"", 1),
+            expect![[r#"
+                main.csv at main.py:7:18
+                export.Exporter.run at export.py:4:21 (via override)
+                main.export at main.py:3:21 (via override)
+                impact: 6 functions in 2 files
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_call_of_a_base_method_reaches_its_overrides() {
+        check_callees(
+            &EXPORTERS.replacen("def run", "def r$0un", 1),
+            expect![[r#"
+                export.Exporter.render at export.py:4:21
+                export.Csv.render at export.py:4:21 (via override)
+                export.Tsv.render at export.py:4:21 (via override)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn super_the_named_base_and_a_constructor_reach_no_override() {
+        check_callees(
+            &EXPORTERS.replacen("class Tsv(Exporter):\n    def render", "class Tsv(Exporter):\n    def ren$0der", 1),
+            expect![[r#"
+                builtins.super at export.py:13:16
+                export.Exporter.render at export.py:13:24, export.py:13:48
+            "#]],
+        );
+        check_callees(
+            &EXPORTERS.replacen("def __init__(self):\n        super()", "def __in$0it__(self):\n        super()", 1),
+            expect![[r#"
+                builtins.super at export.py:8:9
+                export.Exporter.__init__ at export.py:8:17
+            "#]],
+        );
+    }
+
+    #[test]
+    fn self_in_a_sibling_class_reaches_only_its_own_overrides() {
+        check_callees(
+            &EXPORTERS.replacen("def dump", "def du$0mp", 1),
+            expect![[r#"
+                export.Exporter.render at export.py:16:21
+            "#]],
+        );
+    }
+
+    /// A mixin's method runs where the base it is mixed into calls the
+    /// name on `self`; a class without the mixin does not run it.
+    const SERIALIZERS: &str = r#"
+//- /serializers.py
+class Serializer:
+    def dumps(self, obj):
+        return self.dump_payload(obj)
+    def dump_payload(self, obj): return obj
+class UrlMixin:
+    def dump_payload(self, obj):
+        return super().dump_payload(obj)
+class UrlSerializer(UrlMixin, Serializer): pass
+class Plain(Serializer): pass
+def dump(plain: Plain):
+    return plain.dump_payload(1)
+"#;
+
+    #[test]
+    fn a_mixin_method_runs_for_the_calls_of_the_base_it_is_mixed_into() {
+        check_callers(
+            &SERIALIZERS.replacen("class UrlMixin:\n    def dump_payload", "class UrlMixin:\n    def dump_pay$0load", 1),
+            expect![[r#"
+                serializers.Serializer.dumps at serializers.py:3:21 (via override)
+                impact: 2 functions in 1 files
+            "#]],
+        );
+        check_callees(
+            &SERIALIZERS.replacen("def dumps", "def du$0mps", 1),
+            expect![[r#"
+            serializers.Serializer.dump_payload at serializers.py:3:21
+            serializers.UrlMixin.dump_payload at serializers.py:3:21 (via override)
+        "#]],
+        );
+    }
+
+    #[test]
+    fn a_receiver_after_non_ascii_text_is_read_whole() {
+        assert_eq!(super::start_of_run("x = «a».b", |c| c.is_alphanumeric() || c == '_'), "x = «a».".len());
+        assert_eq!(super::start_of_run("→self", |c| c.is_alphanumeric() || c == '_'), "→".len());
+        check_callers(
+            &EXPORTERS.replacen("return exporter.render(rows)", "return «exporter».render(rows) if rows else exporter.render(rows)", 1).replacen(
+                "def render(self, rows):\n        return \",\"",
+                "def ren$0der(self, rows):\n        return \",\"",
+                1,
+            ),
+            expect![[r#"
+                main.csv at main.py:7:18
+                export.Exporter.run at export.py:4:21 (via override)
+                main.export at main.py:3:60 (via override)
+                impact: 6 functions in 2 files
+            "#]],
+        );
+    }
+}

@@ -1,0 +1,54 @@
+//! Fixture tests of narrowing, one per shape: what a test proves about a
+//! local's class for the code it governs, each with a twin where the
+//! test proves nothing there (the method stays unresolved).
+
+use expect_test::expect;
+
+use crate::graph::tests::check_definition;
+
+/// Two classes, and `f(x)` whose body is `{body}`.
+fn fixture(body: &str) -> String {
+    format!("//- /app.py\nclass A:\n    def a(self): pass\nclass B:\n    def b(self): pass\ndef f(x, y):\n{body}\n")
+}
+
+#[test]
+fn assert_narrows_the_rest_of_the_block() {
+    check_definition(&fixture("    assert isinstance(x, A)\n    x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    // Before the assert, and for another name, nothing is known.
+    check_definition(&fixture("    x.$0a()\n    assert isinstance(x, A)"), expect!["unresolved"]);
+    check_definition(&fixture("    assert isinstance(y, A)\n    x.$0a()"), expect!["unresolved"]);
+}
+
+#[test]
+fn an_early_exit_narrows_what_follows() {
+    check_definition(&fixture("    if not isinstance(x, A):\n        return\n    x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    if not isinstance(x, A):\n        raise TypeError\n    x.$0a()"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    if not isinstance(x, A) or not isinstance(y, B):\n        return\n    y.$0b()"), expect!["Method app.B.b at app.py:4:9"]);
+    // A body that falls through, or an `else`, proves nothing after the `if`.
+    check_definition(&fixture("    if not isinstance(x, A):\n        print()\n    x.$0a()"), expect!["unresolved"]);
+    check_definition(&fixture("    if not isinstance(x, A):\n        return\n    else:\n        pass\n    x.$0a()"), expect!["unresolved"]);
+    // A rebinding after the exit is another value.
+    check_definition(&fixture("    if not isinstance(x, A):\n        return\n    x = y\n    x.$0a()"), expect!["unresolved"]);
+}
+
+#[test]
+fn issubclass_narrows_to_the_class() {
+    check_definition(&fixture("    if issubclass(x, A):\n        x.$0a(x())"), expect!["Method app.A.a at app.py:2:9"]);
+    check_definition(&fixture("    if issubclass(x, A):\n        pass\n    x.$0a(x())"), expect!["unresolved"]);
+}
+
+#[test]
+fn a_walrus_in_the_test_is_narrowed() {
+    check_definition(&fixture("    if isinstance(z := y, B):\n        z.$0b()"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("    if isinstance(z := y, B):\n        pass\n    else:\n        z.$0b()"), expect!["unresolved"]);
+}
+
+#[test]
+fn a_class_pattern_narrows_the_subject_in_its_case() {
+    check_definition(
+        &fixture("    match x:\n        case A():\n            x.$0a()\n        case B():\n            pass"),
+        expect!["Method app.A.a at app.py:2:9"],
+    );
+    check_definition(&fixture("    match x:\n        case A(): pass\n        case B():\n            x.$0b()"), expect!["Method app.B.b at app.py:4:9"]);
+    check_definition(&fixture("    match x:\n        case A():\n            pass\n        case _:\n            x.$0a()"), expect!["unresolved"]);
+}
