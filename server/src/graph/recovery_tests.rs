@@ -148,7 +148,7 @@ fn a_definition_deleted_while_a_line_is_broken_is_gone() {
 /// What breaking edits insert, each somewhere in a good file.
 const BREAKERS: &[&str] = &["(", "[", "{", "\"\"\"", "'''", "def half(a, ", "c.", "if x", "class K(", "\"", ")", "):", "    ", "\n", "lambda"];
 
-const GOOD: &str = "import os\n\n\nclass Cart:\n    def __init__(self, zone):\n        self.zone = zone\n\n    def total(self):\n        return len(os.sep)\n\n\ndef first(x):\n    return Cart(x).total()\n\n\nLIMIT = 3\n\n\ndef later(y):\n    return first(y) + LIMIT\n";
+const GOOD: &str = "import os\nimport sys\n\nWIN = sys.platform == \"win32\"\n\nif sys.version_info >= (3, 8):\n    def compat():\n        return 1\nelse:\n    def compat():\n        return 2\n\n\nclass Cart:\n    def __init__(self, zone):\n        self.zone = zone\n\n    def total(self):\n        return len(os.sep)\n\n\ndef first(x):\n    return Cart(x).total()\n\n\nLIMIT = 3\n\n\ndef later(y):\n    return first(y) + LIMIT\n";
 
 /// `text` with `what` inserted at the char boundary at or before `at`.
 fn insert(text: &str, at: usize, what: &str) -> String {

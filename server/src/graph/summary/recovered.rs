@@ -42,8 +42,21 @@ impl FileSummary {
     /// kept go too. Scope 0 is the module in both: `part`'s is taken only
     /// when `self` has none yet.
     fn append(&mut self, part: FileSummary, keep: impl Fn(u32) -> bool) {
-        let mut kept_scopes: Vec<bool> = Vec::with_capacity(part.scopes.len());
-        for (i, s) in part.scopes.iter().enumerate() {
+        // Every field named: one added to summaries must be spliced too.
+        let FileSummary {
+            docstring: _,
+            scopes: part_scopes,
+            definitions: part_definitions,
+            imports: part_imports,
+            bindings,
+            references,
+            narrowings,
+            branches,
+            constants,
+            syntax_errors: _,
+        } = part;
+        let mut kept_scopes: Vec<bool> = Vec::with_capacity(part_scopes.len());
+        for (i, s) in part_scopes.iter().enumerate() {
             let kept = i == 0 || (keep(s.range.start) && s.parent.is_some_and(|p| kept_scopes[p as usize]));
             kept_scopes.push(kept);
         }
@@ -52,22 +65,22 @@ impl FileSummary {
         scopes.insert(0, Some(0));
         let scope = |s: ScopeId| scopes.get(s as usize).copied().flatten();
         let definitions = renumber(
-            part.definitions.iter().map(|d| keep(d.range.start) && scope(d.scope).is_some() && d.body.is_none_or(|b| scope(b).is_some())),
+            part_definitions.iter().map(|d| keep(d.range.start) && scope(d.scope).is_some() && d.body.is_none_or(|b| scope(b).is_some())),
             self.definitions.len() as u32,
         );
         let definition = |d: u32| definitions.get(d as usize).copied().flatten();
-        let imports = renumber(part.imports.iter().map(|i| keep(i.range.start) && scope(i.scope).is_some()), self.imports.len() as u32);
+        let imports = renumber(part_imports.iter().map(|i| keep(i.range.start) && scope(i.scope).is_some()), self.imports.len() as u32);
         let import = |i: u32| imports.get(i as usize).copied().flatten();
         let rescope = |s: ScopeId| scope(s).unwrap_or(0);
 
-        for (i, mut s) in part.scopes.into_iter().enumerate().skip(usize::from(!take_module)) {
+        for (i, mut s) in part_scopes.into_iter().enumerate().skip(usize::from(!take_module)) {
             if scopes[i].is_some() {
                 s.parent = s.parent.and_then(scope);
                 s.definition = s.definition.and_then(definition);
                 self.scopes.push(s);
             }
         }
-        for (i, mut d) in part.definitions.into_iter().enumerate() {
+        for (i, mut d) in part_definitions.into_iter().enumerate() {
             if definitions[i].is_some() {
                 d.scope = rescope(d.scope);
                 d.body = d.body.and_then(scope);
@@ -75,13 +88,13 @@ impl FileSummary {
                 self.definitions.push(d);
             }
         }
-        for (i, mut import_) in part.imports.into_iter().enumerate() {
+        for (i, mut import_) in part_imports.into_iter().enumerate() {
             if imports[i].is_some() {
                 import_.scope = rescope(import_.scope);
                 self.imports.push(import_);
             }
         }
-        for mut b in part.bindings {
+        for mut b in bindings {
             let kind = match b.kind {
                 BindingKind::Definition(d) => definition(d).map(BindingKind::Definition),
                 BindingKind::Import(i) => import(i).map(BindingKind::Import),
@@ -94,18 +107,25 @@ impl FileSummary {
                 self.bindings.push(b);
             }
         }
-        for mut r in part.references {
+        for mut r in references {
             if let (Some(s), true) = (scope(r.scope), keep(r.span().start)) {
                 r.scope = s;
                 r.receiver.iter_mut().for_each(|v| v.map_scopes(&rescope));
                 self.references.push(r);
             }
         }
-        for mut n in part.narrowings {
+        for mut n in narrowings {
             if let (Some(s), true) = (scope(n.scope), keep(n.range.start)) {
                 n.scope = s;
                 n.classes.map_scopes(&rescope);
                 self.narrowings.push(n);
+            }
+        }
+        self.branches.extend(branches.into_iter().filter(|b| keep(b.range.start)));
+        // Constants are by name: the first part's stand.
+        for (name, condition) in constants {
+            if !self.constants.iter().any(|(known, _)| *known == name) {
+                self.constants.push((name, condition));
             }
         }
     }
