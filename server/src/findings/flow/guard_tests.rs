@@ -33,7 +33,10 @@ fn a_folder_check_without_normalising_is_still_flagged() {
         &view(
             "    name = request.args['name']\n    path = os.path.join(BASE, name)\n    if not path.startswith(BASE):\n        abort(403)\n    return open(path).read()\n",
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            10:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:12 `request.args` enters here
+        "#]],
     );
 }
 
@@ -43,7 +46,10 @@ fn a_folder_check_after_the_read_is_still_flagged() {
         &view(
             "    path = os.path.realpath(os.path.join(BASE, request.args['name']))\n    data = open(path).read()\n    if not path.startswith(BASE):\n        abort(403)\n    return data\n",
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            7:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:48 `request.args` enters here
+        "#]],
     );
 }
 
@@ -63,7 +69,10 @@ fn safe_join_and_send_from_directory_keep_the_name_in_the_folder() {
         &format!(
             "{VIEW}from flask import send_from_directory, send_file\nfrom werkzeug.utils import safe_join\n\ndef one():\n    return open(safe_join(BASE, request.args['f'])).read()\n\ndef two():\n    return send_from_directory(BASE, request.args['f'])\n\ndef flagged():\n    return send_file(os.path.join(BASE, request.args['f']))\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            15:12 LOOM626 Warning File path from `request.args` reaches `flask.send_file`; it may leave the intended folder (`../`) [confidence High]
+              entered 15:41 `request.args` enters here
+        "#]],
     );
 }
 
@@ -73,7 +82,10 @@ fn an_archive_unpacked_with_the_data_filter_stays_silent() {
         &format!(
             "{VIEW}import shutil\n\ndef one():\n    shutil.unpack_archive(request.args['a'], BASE, filter='data')\n\ndef flagged():\n    shutil.unpack_archive(request.args['a'], BASE)\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            11:5 LOOM626 Warning File path from `request.args` reaches `shutil.unpack_archive`; it may leave the intended folder (`../`) [confidence High]
+              entered 11:27 `request.args` enters here
+        "#]],
     );
 }
 
@@ -85,7 +97,12 @@ fn a_value_rejected_unless_allowed_stays_silent_and_another_value_does_not() {
         &format!(
             "{VIEW}ALLOWED = {{'ls', 'df'}}\n\ndef one():\n    cmd = request.args['cmd']\n    if cmd not in ALLOWED:\n        return 'no'\n    os.system(cmd)\n\ndef two():\n    cmd = request.args['cmd']\n    if cmd in ['ls', 'df']:\n        os.system(cmd)\n\ndef flagged():\n    cmd = request.args['cmd']\n    other = request.args['other']\n    if other not in ALLOWED:\n        raise ValueError(other)\n    os.system(cmd)\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            11:5 S605 Warning Starting a process with a shell, possible injection detected
+            16:9 S605 Warning Starting a process with a shell, possible injection detected
+            23:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 19:11 `request.args` enters here
+        "#]],
     );
 }
 
@@ -95,7 +112,10 @@ fn an_allow_list_check_after_the_sink_is_still_flagged() {
         &format!(
             "{VIEW}ALLOWED = {{'ls', 'df'}}\n\ndef flagged():\n    cmd = request.args['cmd']\n    os.system(cmd)\n    if cmd not in ALLOWED:\n        return 'no'\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 8:11 `request.args` enters here
+        "#]],
     );
 }
 
@@ -105,7 +125,11 @@ fn digits_and_conversions_carry_no_text_of_the_client() {
         &format!(
             "{VIEW}import uuid\n\ndef one():\n    pid = request.args['pid']\n    if not pid.isdigit():\n        abort(400)\n    os.system('kill ' + pid)\n\ndef two():\n    return open(os.path.join(BASE, str(uuid.UUID(request.args['id'])))).read()\n\ndef flagged():\n    return open(os.path.join(BASE, request.args['id'])).read()\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            11:5 S605 Warning Starting a process with a shell, possible injection detected
+            17:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 17:36 `request.args` enters here
+        "#]],
     );
 }
 
@@ -128,7 +152,12 @@ fn redirects_whose_host_the_client_may_choose_are_still_flagged() {
         &format!(
             "{VIEW}from urllib.parse import urlparse\nHOSTS = ['example.com']\n\ndef one():\n    return redirect('/' + request.args['name'])\n\ndef two():\n    url = request.args['next']\n    other = request.args['other']\n    if urlparse(other).netloc not in HOSTS:\n        abort(400)\n    return redirect(url)\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            9:12 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 9:27 `request.args` enters here
+            16:12 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 12:11 `request.args` enters here
+        "#]],
     );
 }
 
@@ -139,5 +168,8 @@ fn a_check_the_flow_cannot_judge_lowers_the_confidence() {
     let source = format!("{VIEW}def one():\n    name = request.args['f']\n    if not is_allowed(name):\n        return 'no'\n    return open(name).read()\n");
     // Hidden at the default `medium`.
     check(&source, expect![[r#""#]]);
-    check_with(&source, LintSettings { confidence: Confidence::Low, ..LintSettings::default() }, expect![[r#""#]]);
+    check_with(&source, LintSettings { confidence: Confidence::Low, ..LintSettings::default() }, expect![[r#"
+        9:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence Low]
+          entered 6:12 `request.args` enters here
+    "#]]);
 }
