@@ -130,6 +130,7 @@ pub fn sort(path: &Path, original: &str, candidate: &str) -> String {
         extend_select: Vec::new(),
         ignore: Some(vec![crate::findings::config::OWN_PREFIX.to_owned()]),
         per_file_ignores: Some(Default::default()),
+        ..LintSettings::default()
     };
     let config = Config::load(folder, &settings).0;
     let unsorted = |text: &str| check_source(path, text, &config, None).into_iter().filter(|f| f.code == "I001").collect::<Vec<_>>();

@@ -28,6 +28,7 @@ use ruff_linter::settings::{DEFAULT_SELECTORS, LinterSettings, TargetVersion};
 use ruff_python_ast::PythonVersion;
 use serde::Deserialize;
 
+use super::Confidence;
 use crate::settings::LintSettings;
 
 /// The prefix of the codes of pyloom's own checks.
@@ -109,6 +110,8 @@ pub struct Config {
     own_per_file: Vec<(GlobMatcher, Vec<String>)>,
     /// Where the ruff configuration came from, for logs.
     pub source: Option<PathBuf>,
+    /// The least confidence of pyloom's own security findings shown.
+    least_confidence: Confidence,
 }
 
 impl Config {
@@ -180,7 +183,7 @@ impl Config {
                 }
             })
             .collect();
-        let config = Config { linter, own_ignored: ignore, own_per_file, source };
+        let config = Config { linter, own_ignored: ignore, own_per_file, source, least_confidence: lint.confidence };
         (config, warnings)
     }
 
@@ -190,7 +193,19 @@ impl Config {
     pub fn import_sorting(&self) -> Config {
         let mut linter = self.linter.clone();
         linter.rules = RuleTable::from_iter([ruff_linter::registry::Rule::UnsortedImports]);
-        Config { linter, own_ignored: vec![OWN_PREFIX.to_owned()], own_per_file: Vec::new(), source: self.source.clone() }
+        Config {
+            linter,
+            own_ignored: vec![OWN_PREFIX.to_owned()],
+            own_per_file: Vec::new(),
+            source: self.source.clone(),
+            least_confidence: self.least_confidence,
+        }
+    }
+
+    /// Whether a finding of `confidence` (none: not a security finding) is
+    /// shown under the `confidence` setting.
+    pub fn confident_enough(&self, confidence: Option<Confidence>) -> bool {
+        confidence.is_none_or(|c| c.at_least(self.least_confidence))
     }
 
     /// Whether pyloom's own check `code` runs on `path`.

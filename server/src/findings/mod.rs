@@ -13,12 +13,14 @@ mod library_checks;
 mod lint;
 mod names;
 mod noqa;
+mod regex_checks;
 pub mod secrets;
 mod security;
 mod sql_params;
 #[cfg(test)]
 mod tests;
 mod walk;
+mod weak_settings;
 #[cfg(test)]
 mod web_tests;
 
@@ -68,12 +70,24 @@ impl Severity {
 
 /// How sure a security check is that it found a real problem (bandit's
 /// confidence levels).
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 #[serde(rename_all = "lowercase")]
 pub enum Confidence {
     High,
     Medium,
     Low,
+}
+
+impl Confidence {
+    /// Whether a finding of this confidence is at least `least`.
+    pub fn at_least(self, least: Confidence) -> bool {
+        let rank = |c: Confidence| match c {
+            Confidence::High => 2,
+            Confidence::Medium => 1,
+            Confidence::Low => 0,
+        };
+        rank(self) >= rank(least)
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -259,7 +273,7 @@ fn sort_by_range(findings: &mut [Finding]) {
 /// `# noqa`, each with its suppression edit if wanted (ruff does this for
 /// its rules).
 fn admit(path: &Path, source: &str, config: &Config, noqa: &noqa::Directives, edits: NoqaEdits, own: &mut Vec<Finding>) {
-    own.retain(|f| config.own_check_enabled(&f.code, path) && !noqa.suppresses(f));
+    own.retain(|f| config.own_check_enabled(&f.code, path) && config.confident_enough(f.confidence) && !noqa.suppresses(f));
     if edits == NoqaEdits::Include {
         for finding in own {
             finding.suppress = Some(noqa.suppression_edit(source, finding));

@@ -17,6 +17,8 @@ use ruff_text_size::Ranged;
 use super::flow;
 use super::keys;
 use super::names::{Names, is_module_or_submodule};
+use super::regex_checks;
+use super::weak_settings;
 use super::{Category, Confidence, Finding, Severity};
 
 /// One kind of problem: its code, bandit's rating, and the ruff rule that
@@ -35,7 +37,6 @@ const MARK_SAFE: Check = rating("LOOM703", Severity::Warning, Confidence::High, 
 const FORMAT_HTML_PREFORMATTED: Check = rating("LOOM704", Severity::Warning, Confidence::High, None);
 const BLOCKED_IMPORT: Check = rating("LOOM401", Severity::Error, Confidence::High, None);
 const HTTPOXY: Check = rating("LOOM412", Severity::Error, Confidence::High, None);
-const INSECURE_TLS: Check = rating("LOOM502", Severity::Warning, Confidence::Medium, Some("S502"));
 const WEAK_CIPHER: Check = rating("LOOM304", Severity::Error, Confidence::High, Some("S304"));
 const MKTEMP: Check = rating("LOOM306", Severity::Warning, Confidence::High, Some("S306"));
 const UNSAFE_XML: Check = rating("LOOM320", Severity::Warning, Confidence::High, Some("S320"));
@@ -102,18 +103,6 @@ const WEAK_CIPHERS: &[&str] = &[
     "cryptography.hazmat.primitives.ciphers.algorithms.IDEA",
     "cryptography.hazmat.primitives.ciphers.algorithms.SEED",
     "cryptography.hazmat.primitives.ciphers.algorithms.TripleDES",
-];
-
-const INSECURE_PROTOCOLS: &[&str] = &[
-    "PROTOCOL_SSLv2",
-    "PROTOCOL_SSLv3",
-    "PROTOCOL_TLSv1",
-    "PROTOCOL_TLSv1_1",
-    "SSLv2_METHOD",
-    "SSLv23_METHOD",
-    "SSLv3_METHOD",
-    "TLSv1_METHOD",
-    "TLSv1_1_METHOD",
 ];
 
 const MARK_SAFE_CALLS: &[&str] = &[
@@ -267,6 +256,8 @@ impl Checker<'_> {
         let qualified = self.names.qualified(&call.func);
         self.calls.add(&self.names, call, qualified.as_deref());
         self.found.extend(keys::check(&self.names, qualified.as_deref(), call).into_iter().map(|f| (f, None)));
+        self.found.extend(weak_settings::call(&self.names, call, qualified.as_deref()));
+        self.found.extend(qualified.as_deref().map(|name| regex_checks::check(call, name)).unwrap_or_default().into_iter().map(|f| (f, None)));
         let Some(name) = qualified else {
             self.call_by_method_name(call, callee_range);
             return;
@@ -324,7 +315,6 @@ impl Checker<'_> {
         } else {
             self.call_by_method_name(call, callee_range);
         }
-        self.insecure_protocol(call, name);
     }
 
     /// Checks that match a method whatever its receiver (bandit does the same).
@@ -414,22 +404,6 @@ impl Checker<'_> {
         }
     }
 
-    fn insecure_protocol(&mut self, call: &ExprCall, name: &str) {
-        for keyword in &call.arguments.keywords {
-            let Some(arg) = &keyword.arg else { continue };
-            if !matches!(arg.as_str(), "ssl_version" | "method") {
-                continue;
-            }
-            let Some(value) = self.names.qualified(&keyword.value) else { continue };
-            let Some(protocol) = INSECURE_PROTOCOLS.iter().find(|p| value.ends_with(&format!(".{p}"))) else { continue };
-            let trusted_api = matches!(name, "ssl.wrap_socket" | "OpenSSL.SSL.Context" | "SSL.Context" | "pyOpenSSL.SSL.Context");
-            // bandit is surer (and rates it higher) when the API is known.
-            let rating = if trusted_api { rating(INSECURE_TLS.code, Severity::Error, Confidence::High, INSECURE_TLS.ruff_equivalent) } else { INSECURE_TLS };
-            let range = keyword.range().start().to_usize()..keyword.range().end().to_usize();
-            self.report(&rating, range, format!("`{protocol}` is an insecure SSL/TLS version; use TLS 1.2 or later"));
-        }
-    }
-
     /// A string that reads as SQL, built from values at run time (`%`,
     /// `.format`, `+`, f-strings, `.replace`) — also across lines, which
     /// ruff's S608 misses.
@@ -494,6 +468,7 @@ impl Checker<'_> {
                 if let [target] = assign.targets.as_slice() {
                     self.unverified_default(target, &assign.value);
                     self.found.extend(keys::assigned_secret(&self.names, target, &assign.value).map(|f| (f, None)));
+                    self.found.extend(weak_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
                 }
             }
             _ => {}

@@ -30,6 +30,7 @@ fn web_protections_turned_off_and_secret_key_as_a_salt() {
             26:9 LOOM707 Warning `html_safe` makes what the class renders skip autoescaping [confidence Medium]
             27:31 LOOM708 Warning A cookie set with `httponly=False` can be read by the page's scripts [confidence High]
             27:47 LOOM708 Warning A cookie set with `secure=False` is sent over plain HTTP too [confidence High]
+            29:1 LOOM709 Warning A cookie set without `secure=True` and `httponly=True`: it may be sent over plain HTTP or read by the page's scripts [confidence Medium]
         "#]],
     );
 }

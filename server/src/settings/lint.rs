@@ -6,6 +6,8 @@ use std::str::FromStr;
 use ruff_linter::RuleSelector;
 use serde::{Deserialize, Serialize};
 
+use crate::findings::Confidence;
+
 /// Selectors starting with this name pyloom's own checks (`LOOM801`), not ruff's.
 pub const OWN_RULE_PREFIX: &str = "LOOM";
 
@@ -24,11 +26,15 @@ pub struct LintSettings {
     pub ignore: Option<Vec<String>>,
     /// Glob → selectors ignored in matching files.
     pub per_file_ignores: Option<std::collections::BTreeMap<String, Vec<String>>>,
+    /// The least confidence a security finding of pyloom's own needs to be
+    /// shown: `high`, `medium` (default) or `low`. Findings through a check
+    /// the data flow could not judge (the program's own validator) are `low`.
+    pub confidence: Confidence,
 }
 
 impl Default for LintSettings {
     fn default() -> Self {
-        Self { select: None, extend_select: vec!["S".to_owned()], ignore: None, per_file_ignores: None }
+        Self { select: None, extend_select: vec!["S".to_owned()], ignore: None, per_file_ignores: None, confidence: Confidence::Medium }
     }
 }
 

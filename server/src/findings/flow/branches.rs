@@ -7,7 +7,8 @@ use ruff_python_ast::{Expr, MatchCase, Pattern, Stmt, StmtIf};
 
 use super::eval::Scope;
 use super::value::Const;
-use super::{Walk, fold, merge};
+use super::{Walk, fold, guards, merge};
+use crate::findings::names::Names;
 
 impl<'a> Walk<'a, '_> {
     /// An `if` and its `elif`/`else` clauses: a clause whose condition is a
@@ -26,9 +27,14 @@ impl<'a> Walk<'a, '_> {
             if truth == Some(false) {
                 continue;
             }
+            // Where the check holds, what it proves holds too.
+            if let Some(test) = test.filter(|_| truth.is_none()) {
+                let verdicts = guards::judge(&self.scope, test, true);
+                guards::apply(&mut self.scope.locals, &verdicts);
+            }
             self.body(body);
             let after = std::mem::replace(&mut self.scope.locals, before.clone());
-            if terminates(body) {
+            if terminates(self.scope.names, body) {
                 // Rejected on a check of its text (`if "../" in name:
                 // return`): what goes on has passed the check.
                 if let Some(test) = test.filter(|_| truth.is_none()) {
@@ -42,6 +48,10 @@ impl<'a> Walk<'a, '_> {
                     for checked in self.checked_urls(test) {
                         before.values_mut().filter_map(|v| v.entry.as_mut()).filter(|e| e.range == checked).for_each(|e| e.vetted = true);
                     }
+                    // The code after it runs where the check failed.
+                    // (The walk's names are those before the clause again.)
+                    let verdicts = guards::judge(&self.scope, test, false);
+                    guards::apply(&mut before, &verdicts);
                 }
                 self.scope.locals.clone_from(&before);
             } else {
@@ -77,9 +87,16 @@ impl<'a> Walk<'a, '_> {
     }
 }
 
-/// Whether a block ends by leaving the function (`return`, `raise`).
-fn terminates(body: &[Stmt]) -> bool {
-    matches!(body.last(), Some(Stmt::Return(_) | Stmt::Raise(_)))
+/// Whether a block ends by leaving the function (`return`, `raise`,
+/// Flask's `abort(403)`, `sys.exit()`) or the loop's pass (`continue`).
+fn terminates(names: &Names, body: &[Stmt]) -> bool {
+    match body.last() {
+        Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_)) => true,
+        Some(Stmt::Expr(e)) => e.value.as_call_expr().and_then(|c| names.qualified(&c.func)).is_some_and(|n| {
+            matches!(n.as_str(), "flask.abort" | "werkzeug.exceptions.abort" | "fastapi.HTTPException" | "sys.exit" | "exit" | "quit" | "os._exit")
+        }),
+        _ => false,
+    }
 }
 
 /// The case a constant subject takes, when every case before it is known

@@ -1,84 +1,6 @@
-//! The names of the calls where data becomes dangerous, by family: what
-//! [`super::sinks`] recognises a sink by.
-
-pub(super) const SHELL_CALLS: &[&str] = &[
-    "os.system",
-    "os.popen",
-    "os.popen2",
-    "os.popen3",
-    "os.popen4",
-    "commands.getoutput",
-    "commands.getstatusoutput",
-    "subprocess.getoutput",
-    "subprocess.getstatusoutput",
-    "asyncio.create_subprocess_shell",
-    "asyncio.subprocess.create_subprocess_shell",
-    "popen2.popen2",
-    "popen2.popen3",
-    "popen2.popen4",
-    "popen2.Popen3",
-    "popen2.Popen4",
-];
-
-pub(super) const PROCESS_CALLS: &[&str] = &[
-    "subprocess.call",
-    "subprocess.run",
-    "subprocess.Popen",
-    "subprocess.check_call",
-    "subprocess.check_output",
-    "asyncio.create_subprocess_exec",
-    "asyncio.subprocess.create_subprocess_exec",
-    "os.execl",
-    "os.execle",
-    "os.execlp",
-    "os.execlpe",
-    "os.execv",
-    "os.execve",
-    "os.execvp",
-    "os.execvpe",
-    "os.spawnl",
-    "os.spawnle",
-    "os.spawnlp",
-    "os.spawnlpe",
-    "os.spawnv",
-    "os.spawnve",
-    "os.spawnvp",
-    "os.spawnvpe",
-    "os.startfile",
-    "os.posix_spawn",
-    "os.posix_spawnp",
-    "pty.spawn",
-    "sh.Command",
-];
-
-pub(super) const CODE_CALLS: &[&str] = &[
-    "eval",
-    "exec",
-    "compile",
-    "builtins.eval",
-    "builtins.exec",
-    "builtins.compile",
-    "__builtins__.eval",
-    "code.compile_command",
-    "_testcapi.run_in_subinterp",
-    "test.support.run_in_subinterp",
-    "_xxsubinterpreters.run_string",
-];
-
-pub(super) const TEMPLATE_CALLS: &[&str] =
-    &["flask.render_template_string", "jinja2.Template", "django.template.Template", "mako.template.Template", "django.template.engines['django'].from_string"];
-
-pub(super) const URL_CALLS: &[&str] = &[
-    "urllib.request.urlopen",
-    "urllib.urlopen",
-    "urllib2.urlopen",
-    "urllib.request.urlretrieve",
-    "urllib.urlretrieve",
-    "six.moves.urllib.request.urlopen",
-    "urllib.request.Request",
-    "urllib2.Request",
-    "six.moves.urllib.request.Request",
-];
+//! The names of the methods and objects [`super::sinks`] recognises a
+//! sink by where a qualified name alone does not say it (the models of
+//! `models.toml` do where it does).
 
 /// HTTP clients: a URL from a request reaches other hosts (SSRF).
 pub(super) const HTTP_CLIENTS: &[&str] = &["requests", "httpx", "urllib3", "aiohttp"];
@@ -105,76 +27,17 @@ pub(super) const INTERPRETERS: &[&str] = &["code.InteractiveConsole", "code.Inte
 
 pub(super) const INTERPRETER_METHODS: &[&str] = &["push", "runcode", "runsource"];
 
-/// Responses whose body is sent as HTML as it is.
-pub(super) const HTML_RESPONSES: &[&str] = &[
-    "django.http.HttpResponse",
-    "django.http.HttpResponseBadRequest",
-    "django.http.HttpResponseNotFound",
-    "django.shortcuts.HttpResponse",
-    "django.utils.html.format_html",
-    "django.utils.safestring.mark_safe",
-    "flask.make_response",
-    "flask.Response",
-    "flask.Markup",
-    "markupsafe.Markup",
-    "werkzeug.Response",
-    "werkzeug.wrappers.Response",
-];
-
-/// Responses that send the browser to another URL.
-pub(super) const REDIRECTS: &[&str] = &[
-    "django.shortcuts.redirect",
-    "django.http.HttpResponseRedirect",
-    "django.http.HttpResponsePermanentRedirect",
-    "django.http.response.HttpResponseRedirect",
-    "flask.redirect",
-    "werkzeug.utils.redirect",
-    "starlette.responses.RedirectResponse",
-    "fastapi.responses.RedirectResponse",
-];
-
-/// Calls that open or send the file at a path.
-pub(super) const FILE_CALLS: &[&str] = &[
-    "open",
-    "io.open",
-    "codecs.open",
-    "os.open",
-    "os.remove",
-    "os.unlink",
-    "shutil.rmtree",
-    "shutil.copy",
-    "shutil.copyfile",
-    "shutil.move",
-    "os.listdir",
-    "os.stat",
-    "os.rename",
-    "os.mkdir",
-    "os.makedirs",
-    "os.rmdir",
-    "shutil.copytree",
-    "flask.send_file",
-    "flask.send_from_directory",
-    "django.http.FileResponse",
-];
-
 /// `pathlib` paths, and their methods that read, write or test the file.
 pub(super) const PATHS: &[&str] = &["pathlib.Path", "pathlib.PurePath", "pathlib.PosixPath", "pathlib.WindowsPath"];
 
 pub(super) const PATH_METHODS: &[&str] =
     &["read_text", "read_bytes", "write_text", "write_bytes", "open", "unlink", "touch", "mkdir", "rmdir", "iterdir", "rename"];
 
-/// Tests of whether a file exists (or of its kind and size).
-pub(super) const PROBES: &[&str] = &["os.path.exists", "os.path.isfile", "os.path.isdir", "os.path.getsize"];
-
 pub(super) const PROBE_METHODS: &[&str] = &["exists", "is_file", "is_dir", "stat"];
 
 /// LDAP searches: ldap3's `Connection.search(base, filter)` and
 /// python-ldap's `search_s(base, scope, filterstr)` family.
 pub(super) const LDAP_SEARCHES: &[&str] = &["search", "search_s", "search_st", "search_ext", "search_ext_s"];
-
-/// XPath evaluation, with where the expression is passed.
-pub(super) const XPATH_CALLS: &[(&str, usize)] =
-    &[("elementpath.select", 1), ("elementpath.iter_select", 1), ("elementpath.Selector", 0), ("lxml.etree.XPath", 0), ("lxml.etree.ETXPath", 0)];
 
 /// XML parsing that takes a parser (second), the one that may have
 /// external entities turned on.

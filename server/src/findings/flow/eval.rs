@@ -7,6 +7,8 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
 use super::fold;
+use super::models;
+use super::sinks::Family;
 use super::value::{Const, Escaped, Items, Value, range};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
@@ -48,38 +50,8 @@ const REQUEST_DATA: &[&str] = &[
 /// what the client sent.
 const HANDLER_ARGUMENTS: &[&str] = &["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments"];
 
-/// Calls whose result is data from outside the program, by qualified name.
-const SOURCE_CALLS: &[&str] = &["input", "raw_input", "os.getenv", "os.environ.get", "sys.stdin.read", "sys.stdin.readline"];
-
 /// Methods that read from a file or a socket, whatever the receiver.
 const READS: &[&str] = &["read", "readline", "readlines", "recv", "recvfrom", "recv_into", "read_text", "read_bytes"];
-
-/// Calls whose result holds nothing of their argument an attacker can use
-/// to change a query or a command.
-const SANITIZERS: &[&str] = &[
-    "int",
-    "float",
-    "bool",
-    "len",
-    "hash",
-    "id",
-    "ord",
-    "shlex.quote",
-    "pipes.quote",
-    "shlex.join",
-    "re.escape",
-    "uuid.uuid4",
-    // URLs of the site's own views, their arguments quoted.
-    "flask.url_for",
-    "django.urls.reverse",
-    // Letters, digits, `_`, `-` and `.` only.
-    "werkzeug.utils.secure_filename",
-    "werkzeug.secure_filename",
-];
-
-/// HTML escaping: it makes a value safe in HTML (and in a quoted string),
-/// not in a path, a redirect or the session.
-const HTML_ESCAPES: &[&str] = &["html.escape", "markupsafe.escape", "flask.escape", "django.utils.html.escape", "bleach.clean", "cgi.escape"];
 
 /// Methods that keep the string they are called on (and mix in their
 /// arguments).
@@ -313,14 +285,19 @@ impl Scope<'_> {
         let qualified = self.names.qualified(func);
         let name = qualified.as_deref().unwrap_or_default();
         let args = || self.all(call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)));
-        if SOURCE_CALLS.contains(&name) {
+        if models::is_source(name) {
             return Value::entered(call, format!("`{name}()`"), Confidence::High);
         }
-        if HTML_ESCAPES.contains(&name) || (name.ends_with(".escape") && !SANITIZERS.contains(&name)) {
-            return call.arguments.args.first().map(|a| self.eval(a).escaped(Escaped::Html)).unwrap_or_default();
-        }
-        if SANITIZERS.contains(&name) || name.ends_with(".quote") {
-            return Value::default();
+        let argument = || call.arguments.args.first().map(|a| self.eval(a)).unwrap_or_default();
+        match models::sanitizer(name) {
+            Some([]) => return Value::default(),
+            Some(families) if families.contains(&Family::Html) => return argument().escaped(Escaped::Html),
+            // `safe_join(base, name)`: the path is the last argument's.
+            Some(_) => return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default().escaped(Escaped::Path),
+            // Escaping of whichever markup library; quoting of whichever shell or URL.
+            None if name.ends_with(".escape") => return argument().escaped(Escaped::Html),
+            None if name.ends_with(".quote") => return Value::default(),
+            None => {}
         }
         // `_("...")`: a translated message is the program's own text (the
         // message is the last argument; `pgettext` takes a context first).
@@ -384,7 +361,10 @@ impl Scope<'_> {
         if let Some(receiver) = evaluated_receiver {
             value = value.tainted_by(receiver);
         }
-        value.made_by = qualified;
+        // A path normalised by a method (`Path(x).resolve()`), for the
+        // containment checks of [`super::guards`].
+        let normalised = matches!(func, Expr::Attribute(a) if matches!(a.attr.as_str(), "resolve" | "absolute"));
+        value.made_by = qualified.or_else(|| normalised.then(|| "pathlib.Path.resolve".to_owned()));
         value
     }
 
@@ -464,6 +444,7 @@ pub(super) fn section_key(section: &Value, key: &Value) -> Option<Const> {
 impl Value {
     fn with_text(mut self, text: &str) -> Value {
         self.text = text.to_owned();
+        self.lead = text.to_owned();
         self
     }
 }

@@ -22,6 +22,8 @@ mod branches;
 mod catalog;
 mod eval;
 mod fold;
+mod guards;
+mod models;
 mod sinks;
 mod value;
 
@@ -179,7 +181,7 @@ fn nested_functions(body: &[Stmt]) -> Vec<&StmtFunctionDef> {
 
 /// Whether the call of `name` runs a shell command.
 pub(super) fn is_shell_call(name: &str) -> bool {
-    catalog::SHELL_CALLS.contains(&name)
+    models::is_shell_call(name)
 }
 
 /// A view of a web framework: `@app.route(...)`, `@router.get(...)`.
@@ -564,5 +566,9 @@ impl<'a> Visitor<'a> for Calls<'a> {
 
 #[cfg(test)]
 mod constant_tests;
+#[cfg(test)]
+mod guard_tests;
+#[cfg(test)]
+mod model_tests;
 #[cfg(test)]
 mod tests;

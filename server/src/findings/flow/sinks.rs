@@ -11,15 +11,17 @@ use rustc_hash::FxHashSet;
 use ruff_python_ast::{Expr, ExprCall};
 
 use super::catalog::{
-    CODE_CALLS, EXTRA_SQL, FILE_CALLS, HTML_MAILS, HTML_RESPONSES, HTTP_CLIENTS, HTTP_METHODS, HTTP_SESSIONS, INTERPRETER_METHODS, INTERPRETERS, LDAP_SEARCHES,
-    MASS_ASSIGNERS, MONGO_FILTERS, OPENERS, PATH_METHODS, PATHS, PROBE_METHODS, PROBES, PROCESS_CALLS, REDIRECTS, RENDERS, SHELL_CALLS, TEMPLATE_CALLS,
-    URL_CALLS, XML_PARSES, XPATH_CALLS,
+    EXTRA_SQL, HTML_MAILS, HTTP_CLIENTS, HTTP_METHODS, HTTP_SESSIONS, INTERPRETER_METHODS, INTERPRETERS, LDAP_SEARCHES, MASS_ASSIGNERS, MONGO_FILTERS, OPENERS,
+    PATH_METHODS, PATHS, PROBE_METHODS, RENDERS, XML_PARSES,
 };
 use super::eval::Scope;
+use super::models;
 use super::value::{Escaped, Value, range};
 use crate::findings::{Category, Confidence, Finding, Related, Severity, security};
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// The families of sinks; `models.toml` names them in lower case.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
+#[serde(rename_all = "lowercase")]
 pub(super) enum Family {
     Sql,
     Shell,
@@ -35,6 +37,8 @@ pub(super) enum Family {
     Session,
     Xpath,
     Xxe,
+    /// A MongoDB filter the client wrote (`{"$ne": ""}`).
+    NoSql,
 }
 
 impl Family {
@@ -52,6 +56,26 @@ impl Family {
             Family::Session => "LOOM639",
             Family::Xpath => "LOOM640",
             Family::Xxe => "LOOM641",
+            Family::NoSql => "LOOM642",
+        }
+    }
+
+    /// The weakness (CWE) of the family, when no model names its own.
+    fn cwe(self) -> u32 {
+        match self {
+            Family::Sql => 89,
+            Family::Shell => 78,
+            Family::Code => 94,
+            Family::Template => 1336,
+            Family::Url => 918,
+            Family::Html => 79,
+            Family::Path | Family::Probe => 22,
+            Family::Redirect => 601,
+            Family::Ldap => 90,
+            Family::Session => 501,
+            Family::Xpath => 643,
+            Family::Xxe => 611,
+            Family::NoSql => 943,
         }
     }
 
@@ -61,12 +85,12 @@ impl Family {
     pub(super) fn ruff_equivalents(self) -> &'static [&'static str] {
         match self {
             Family::Sql => &["S608", "S610", "S611", "LOOM608"],
-            Family::Shell => &["S602", "S603", "S604", "S605", "S606", "S607", "S609", "LOOM605"],
+            Family::Shell => &["S601", "S602", "S603", "S604", "S605", "S606", "S607", "S609", "LOOM601", "LOOM605"],
             Family::Code => &["S102", "S307"],
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
             Family::Html => &["S308", "LOOM703"],
-            Family::Path | Family::Probe | Family::Redirect | Family::Ldap | Family::Session | Family::Xpath | Family::Xxe => &[],
+            Family::Path | Family::Probe | Family::Redirect | Family::Ldap | Family::Session | Family::Xpath | Family::Xxe | Family::NoSql => &[],
         }
     }
 
@@ -83,7 +107,8 @@ impl Family {
             | Family::Ldap
             | Family::Session
             | Family::Xpath
-            | Family::Xxe => Severity::Warning,
+            | Family::Xxe
+            | Family::NoSql => Severity::Warning,
         }
     }
 }
@@ -91,9 +116,20 @@ impl Family {
 /// The flow finding for `call` if it is a sink that a non-constant value
 /// reaches, with the family it belongs to.
 pub(super) fn check(scope: &Scope, call: &ExprCall, path: &Path) -> Option<(Family, Finding)> {
-    let (family, sink, args) = sink(scope, call)?;
+    let Sink { family, name, args, cwe } = sink(scope, call)?;
     let value = args.iter().flat_map(|a| parts(a)).map(|a| scope.eval(a)).find(|v| reaches(family, v))?;
-    Some((family, finding(family, &sink, value, range(call), path)))
+    let mut finding = finding(family, &name, value, range(call), path);
+    finding.url = Some(format!("https://cwe.mitre.org/data/definitions/{cwe}.html"));
+    Some((family, finding))
+}
+
+/// A call that is a sink: its family, its short name, the arguments that
+/// matter and the weakness.
+struct Sink<'c> {
+    family: Family,
+    name: String,
+    args: Vec<&'c Expr>,
+    cwe: u32,
 }
 
 /// A template rendered with a whole namespace as its context
@@ -145,7 +181,7 @@ pub(super) fn mass_assignment(scope: &Scope, call: &ExprCall, path: &Path) -> Op
 /// (`m = __import__("os")` then `m.system(...)`), which no data reaches.
 pub(super) fn hidden_shell(scope: &Scope, call: &ExprCall, path: &Path) -> Option<Finding> {
     let (Some(name), Some(at)) = scope.callee(&call.func) else { return None };
-    if !SHELL_CALLS.contains(&name.as_str()) {
+    if !models::is_shell_call(&name) {
         return None;
     }
     let mut finding = Finding::new(range(call), "LOOM605", Category::Security, Severity::Warning, security::hidden_shell_message(&name));
@@ -200,6 +236,11 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
         Family::Session => format!("{} is stored in the {sink} unchecked: later requests trust it as the program's own", capitalised(what)),
         Family::Xpath => format!("XPath expression built from {what} reaches `{sink}`; pass the value as an XPath variable"),
         Family::Xxe => format!("XML from {what} is parsed by `{sink}` with external entities turned on: it may read local files or reach internal hosts"),
+        Family::NoSql => {
+            format!(
+                "MongoDB filter from {what} reaches `{sink}`: an operator in it (`{{\"$ne\": \"\"}}`) matches every document; build the filter from checked values"
+            )
+        }
     };
     let mut finding = Finding::new(at, family.code(), Category::Security, family.severity(), message);
     finding.confidence = Some(sure);
@@ -219,12 +260,12 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
 
 /// Which family `call` is a sink of, its short name, and the arguments
 /// that matter.
-fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<(Family, String, Vec<&'c Expr>)> {
+fn sink<'c>(scope: &Scope, call: &'c ExprCall) -> Option<Sink<'c>> {
     sink_named(scope, call, &scope.callee(&call.func).0.unwrap_or_default())
 }
 
 /// [`sink`] for a call whose callee's name is known.
-fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Family, String, Vec<&'c Expr>)> {
+fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<Sink<'c>> {
     let names = scope.names;
     let args = &call.arguments;
     let first = |keywords: &[&str]| -> Vec<&'c Expr> {
@@ -235,6 +276,7 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
         _ => "",
     };
     let uses_sqlalchemy = names.imports("sqlalchemy") || names.imports("flask_sqlalchemy");
+    let model = models::unsafe_sink(model(scope, call, name), call);
     let found = match (name, method) {
         (_, "execute" | "executemany" | "executescript" | "mogrify" | "exec_driver_sql") => {
             (Family::Sql, format!(".{method}"), first(&["sql", "query", "operation", "statement"]))
@@ -245,8 +287,9 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
         }
         (_, "run") if names.imports("pg8000") => (Family::Sql, ".run".into(), first(&["sql"])),
         (_, "raw") => (Family::Sql, ".raw".into(), first(&["raw_query"])),
-        (_, m) if MONGO_FILTERS.contains(&m) && (names.imports("pymongo") || names.imports("motor")) => {
-            (Family::Code, "$where".into(), where_clauses(args.args.first().or_else(|| args.find_keyword("filter").map(|k| &k.value))))
+        // A filter without `$where` may still be the client's (the models).
+        (_, m) if MONGO_FILTERS.contains(&m) && (names.imports("pymongo") || names.imports("motor")) && !where_clauses(mongo_filter(call)).is_empty() => {
+            (Family::Code, "$where".into(), where_clauses(mongo_filter(call)))
         }
         (_, "extra") => (Family::Sql, ".extra".into(), EXTRA_SQL.iter().filter_map(|k| args.find_keyword(k).map(|k| &k.value)).collect()),
         (_, "read_sql" | "read_sql_query") => (Family::Sql, method.into(), first(&["sql"])),
@@ -257,38 +300,36 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
         }
         ("text", _) if uses_sqlalchemy => (Family::Sql, "text".into(), first(&[])),
         (_, "order_by" | "group_by" | "filter" | "having" | "where") if uses_sqlalchemy => (Family::Sql, format!(".{method}"), args.args.iter().collect()),
-        (n, _) if SHELL_CALLS.contains(&n) => (Family::Shell, n.into(), first(&["cmd", "command"])),
+        _ if model.is_some() => {
+            let model = model?;
+            let family = model.family?;
+            let shown = match family {
+                // Matched by the method and what the receiver is.
+                _ if model.name != name => format!(".{method}"),
+                Family::Html | Family::Redirect | Family::Xpath => short(name).into(),
+                Family::Code => name.trim_start_matches("builtins.").into(),
+                _ => name.into(),
+            };
+            return Some(Sink { family, name: shown, args: model.arguments(call), cwe: model.cwe.unwrap_or(family.cwe()) });
+        }
         // An event loop's `subprocess_shell(factory, cmd)` / `subprocess_exec(factory, *args)`.
         (_, "subprocess_shell" | "subprocess_exec") if names.imports("asyncio") => {
             (Family::Shell, format!(".{method}"), args.args.iter().skip(1).chain(args.find_keyword("cmd").map(|k| &k.value)).collect())
         }
-        (n, _) if PROCESS_CALLS.contains(&n) => (Family::Shell, n.into(), args.args.iter().chain(args.find_keyword("args").map(|k| &k.value)).collect()),
-        // A subinterpreter's `run_string(interp, script)` takes the code second.
-        (n, _) if n.ends_with("interpreters.run_string") => (Family::Code, n.into(), args.find_argument_value("script", 1).into_iter().collect()),
-        (n, _) if CODE_CALLS.contains(&n) => (Family::Code, n.trim_start_matches("builtins.").into(), first(&["source"])),
         // `from x import eval` may rebind the name, yet `eval(...)` still reads as running code.
         _ if matches!(call.func.as_ref(), Expr::Name(f) if matches!(f.id.as_str(), "eval" | "exec")) => (Family::Code, written(call), first(&["source"])),
         // `globals().get(name)`: any function of the module, chosen by the data.
         (_, "get") if made_by(scope, call, &["globals", "locals", "vars"]) => (Family::Code, format!("{}().get", receiver_maker(scope, call)), first(&[])),
-        (n, _) if TEMPLATE_CALLS.contains(&n) => (Family::Template, n.into(), first(&["source"])),
         (_, "from_string") if names.imports("jinja2") || names.imports("django") => (Family::Template, ".from_string".into(), first(&["source"])),
-        (n, _) if URL_CALLS.contains(&n) => (Family::Url, n.into(), first(&["url"])),
         // `requests.get(url)`, or `get(url)` after `from requests import get`.
         (n, _) if HTTP_METHODS.contains(&short(n)) && HTTP_CLIENTS.iter().any(|c| n.strip_prefix(c).is_some_and(|r| r.starts_with('.'))) => {
             (Family::Url, n.into(), url_argument(call, short(n)))
         }
         (_, m) if HTTP_METHODS.contains(&m) && made_by(scope, call, HTTP_SESSIONS) => (Family::Url, format!(".{m}"), url_argument(call, m)),
         (_, m) if INTERPRETER_METHODS.contains(&m) && made_by(scope, call, INTERPRETERS) => (Family::Code, format!(".{m}"), first(&["source"])),
-        (n, _) if HTML_RESPONSES.contains(&n) => (Family::Html, short(n).into(), first(&["content", "response"])),
-        (n, _) if REDIRECTS.contains(&n) => (Family::Redirect, short(n).into(), first(&["to", "location", "redirect_to", "url"])),
-        (n, _) if FILE_CALLS.contains(&n) => (Family::Path, n.into(), first(&["file", "path", "filename", "path_or_file"])),
         (n, m) if LDAP_SEARCHES.contains(&m) && (names.imports("ldap3") || names.imports("ldap")) && !n.starts_with("re.") => {
             let (position, keyword) = if m == "search" && names.imports("ldap3") { (1, "search_filter") } else { (2, "filterstr") };
             (Family::Ldap, format!(".{m}"), args.find_argument_value(keyword, position).into_iter().collect())
-        }
-        (n, _) if XPATH_CALLS.iter().any(|(x, _)| *x == n) => {
-            let position = XPATH_CALLS.iter().find(|(x, _)| *x == n).map_or(0, |(_, p)| *p);
-            (Family::Xpath, short(n).into(), args.find_argument_value("path", position).into_iter().collect())
         }
         (_, "xpath") if names.imports("lxml") => (Family::Xpath, ".xpath".into(), first(&["_path"])),
         (n, _) if XML_PARSES.contains(&n) && args.find_argument_value("parser", 1).is_some_and(|p| entities_on(scope, p)) => {
@@ -302,13 +343,31 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<(Fami
             let family = if PROBE_METHODS.contains(&m) { Family::Probe } else { Family::Path };
             (family, format!("Path.{m}"), vec![a.value.as_ref()])
         }
-        (n, _) if PROBES.contains(&n) => (Family::Probe, n.into(), first(&["path"])),
         (_, "open" | "retrieve") if made_by(scope, call, OPENERS) => (Family::Url, format!(".{method}"), first(&["fullurl", "url"])),
-        (n, _) if matches!(short(n), "run_in_executor" | "to_thread" | "submit") => return handed_over(scope, call, short(n)),
+        (n, _) if matches!(short(n), "run_in_executor" | "to_thread" | "submit") => {
+            return handed_over(scope, call, short(n)).map(|(family, name, args)| Sink { family, name, args, cwe: family.cwe() });
+        }
         _ => return None,
     };
-    Some(found)
+    let (family, name, args) = found;
+    Some(Sink { family, name, args, cwe: family.cwe() })
 }
+
+/// The model of the call whose callee's qualified name is `name`: by that
+/// name, or by its method and the maker of its receiver.
+fn model(scope: &Scope, call: &ExprCall, name: &str) -> Option<&'static models::Model> {
+    let Expr::Attribute(a) = call.func.as_ref() else { return models::sink(name, None, |m| scope.names.imports(m)) };
+    let method = a.attr.as_str();
+    // Only a method some model names is worth evaluating the receiver for.
+    let maker = || if METHOD_MODELS.contains(method) { scope.eval(&a.value).made_by } else { None };
+    models::sink(name, None, |m| scope.names.imports(m)).or_else(|| {
+        let maker = maker();
+        models::sink(name, Some((method, maker.as_deref().map(|m| m.trim_end_matches("()")))), |m| scope.names.imports(m))
+    })
+}
+
+/// The methods the models name (`exec_command` of `paramiko.SSHClient.exec_command`).
+static METHOD_MODELS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| models::sink_keys().collect());
 
 /// The last part of every callee [`sink_named`] can take for a sink: the
 /// method called (`.execute`), or the last segment of the callee's
@@ -351,9 +410,8 @@ static SINK_KEYS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         "retrieve",
     ];
     const NAMES: &[&str] = &["text", "literal_column", "run_string", "eval", "exec", "run_in_executor", "to_thread", "submit"];
-    let listed = [SHELL_CALLS, PROCESS_CALLS, CODE_CALLS, TEMPLATE_CALLS, URL_CALLS, HTML_RESPONSES, REDIRECTS, FILE_CALLS, XML_PARSES, PROBES];
     let methods = [METHODS, NAMES, HTTP_METHODS, MONGO_FILTERS, INTERPRETER_METHODS, LDAP_SEARCHES, PATH_METHODS, PROBE_METHODS];
-    listed.into_iter().flatten().chain(XPATH_CALLS.iter().map(|(n, _)| n)).map(|n| short(n)).chain(methods.into_iter().flatten().copied()).collect()
+    XML_PARSES.iter().map(|n| short(n)).chain(models::sink_keys()).chain(methods.into_iter().flatten().copied()).collect()
 });
 
 /// Whether [`sink_named`] may take `call` (callee `name`) for a sink: its
@@ -377,6 +435,7 @@ pub(super) fn may_be_sink(scope: &Scope, call: &ExprCall, name: &str) -> bool {
         Expr::Attribute(a) if matches!(a.attr.as_str(), "open" | "retrieve") && imports(&["urllib", "urllib2", "six"]) => true,
         Expr::Attribute(a) if HTTP_METHODS.contains(&a.attr.as_str()) && imports(HTTP_CLIENTS) => true,
         Expr::Attribute(a) if INTERPRETER_METHODS.contains(&a.attr.as_str()) && imports(&["code"]) => true,
+        Expr::Attribute(a) if METHOD_MODELS.contains(a.attr.as_str()) && models::may_be_method_sink(a.attr.as_str(), |m| scope.names.imports(m)) => true,
         // Which parser has external entities on is known only in the walk.
         Expr::Attribute(a) if a.attr.as_str() == "setFeature" => true,
         Expr::Attribute(a) if (PATH_METHODS.contains(&a.attr.as_str()) || PROBE_METHODS.contains(&a.attr.as_str())) && imports(&["pathlib"]) => true,
@@ -403,13 +462,9 @@ fn handed_over<'c>(scope: &Scope, call: &'c ExprCall, runner: &str) -> Option<(F
     let position = usize::from(runner == "run_in_executor");
     let function = scope.names.qualified(call.arguments.args.get(position)?)?;
     let rest = &call.arguments.args[position + 1..];
-    let (family, args) = match function.as_str() {
-        n if CODE_CALLS.contains(&n) => (Family::Code, rest.iter().take(1).collect()),
-        n if SHELL_CALLS.contains(&n) => (Family::Shell, rest.iter().take(1).collect()),
-        n if PROCESS_CALLS.contains(&n) => (Family::Shell, rest.iter().collect()),
-        _ => return None,
-    };
-    Some((family, format!("{runner}({})", function.trim_start_matches("builtins.")), args))
+    let model = models::sink(&function, None, |_| false).filter(|m| matches!(m.family, Some(Family::Code | Family::Shell)))?;
+    let args = if model.takes_all() { rest.iter().collect() } else { rest.iter().take(1).collect() };
+    Some((model.family?, format!("{runner}({})", function.trim_start_matches("builtins.")), args))
 }
 
 /// Whether data entered from the process's own environment, arguments or
@@ -449,6 +504,11 @@ fn made_by(scope: &Scope, call: &ExprCall, makers: &[&str]) -> bool {
 fn url_argument<'c>(call: &'c ExprCall, method: &str) -> Vec<&'c Expr> {
     let position = usize::from(matches!(method, "request" | "Request"));
     call.arguments.find_argument_value("url", position).into_iter().collect()
+}
+
+/// The filter of a MongoDB collection method.
+fn mongo_filter(call: &ExprCall) -> Option<&Expr> {
+    call.arguments.args.first().or_else(|| call.arguments.find_keyword("filter").map(|k| &k.value))
 }
 
 /// The JavaScript of the `$where` clauses of a MongoDB filter written in
@@ -492,8 +552,9 @@ fn reaches(family: Family, value: &Value) -> bool {
     // Escaping protects HTML and quoted strings, not where a path leads,
     // where a redirect goes or what the session holds.
     let escaped = match family {
-        Family::Redirect | Family::Session | Family::Path | Family::Probe => false,
-        Family::Xpath => value.escaping() != Escaped::No,
+        Family::Redirect | Family::Session => false,
+        Family::Path | Family::Probe => value.escaping() == Escaped::Path,
+        Family::Xpath => matches!(value.escaping(), Escaped::Quotes | Escaped::Html),
         _ => value.escaping() == Escaped::Html,
     };
     if escaped {
@@ -515,9 +576,13 @@ fn reaches(family: Family, value: &Value) -> bool {
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {
             sure == Confidence::High
+                && !same_site(&value.lead)
                 && !value.entry.as_ref().is_some_and(|e| e.vetted || ["`request.url`", "`request.path`", "`request.full_path`"].contains(&e.what.as_str()))
         }
         Family::Html => value.built && sure == Confidence::High,
+        // A whole filter (or a value of one) from the client's JSON may be
+        // an operator; a string read from a form or a query may not.
+        Family::NoSql => sure == Confidence::High && !value.built && value.entry.as_ref().is_some_and(|e| may_be_json(&e.what)),
     }
 }
 
@@ -525,6 +590,9 @@ fn reaches(family: Family, value: &Value) -> bool {
 /// checked by its callers, anything else is a guess — except a string that
 /// reads as SQL, which only a query needs.
 fn confidence(family: Family, value: &Value) -> Confidence {
+    if value.entry.as_ref().is_some_and(|e| e.unjudged) {
+        return Confidence::Low;
+    }
     match (family, value.sure()) {
         (_, Some(Confidence::High)) => Confidence::High,
         (Family::Url, _) if plain_scheme(value).is_some() => Confidence::High,
@@ -536,6 +604,25 @@ fn confidence(family: Family, value: &Value) -> Confidence {
 
 fn short(name: &str) -> &str {
     name.rsplit('.').next().unwrap_or(name)
+}
+
+/// Whether a redirect target starting with `lead` stays on the site: a
+/// path of its own (`/profile/`, not `//` or `/\`, which browsers read as
+/// another host) or a URL of a fixed host, before any placeholder.
+fn same_site(lead: &str) -> bool {
+    let placeholder = |c: char| matches!(c, '{' | '%');
+    match lead.strip_prefix('/') {
+        Some(rest) => rest.starts_with(|c: char| !matches!(c, '/' | '\\') && !placeholder(c)),
+        None => {
+            lead.split_once("://").and_then(|(_, rest)| rest.split_once('/')).is_some_and(|(host, _)| !host.is_empty() && !host.contains(['{', '}', '%', '@']))
+        }
+    }
+}
+
+/// Whether data that entered as `what` may hold a structure rather than a
+/// string: a request's JSON or body, an event, or a parameter.
+fn may_be_json(what: &str) -> bool {
+    ["json", "data", "body", "event", "get_json", "`request`"].iter().any(|w| what.contains(w))
 }
 
 /// Whether the URL's constant text starts with a scheme and a whole host

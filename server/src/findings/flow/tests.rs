@@ -13,7 +13,12 @@ use crate::settings::LintSettings;
 /// The security findings of `source` with their related places (line and
 /// column of where the data entered).
 pub(super) fn check(source: &str, expect: Expect) {
-    let findings: Vec<Finding> = check_source(Path::new("/work/snippet.py"), source, &config(LintSettings::default()), None)
+    check_with(source, LintSettings::default(), expect);
+}
+
+/// [`check`] under other lint settings (the confidence shown).
+pub(super) fn check_with(source: &str, lint: LintSettings, expect: Expect) {
+    let findings: Vec<Finding> = check_source(Path::new("/work/snippet.py"), source, &config(lint), None)
         .into_iter()
         .filter(|f| f.category == crate::findings::Category::Security)
         .collect();

@@ -27,6 +27,9 @@ pub(crate) struct Entry {
     pub declared: bool,
     /// Held by a name the function checks as a same-site URL.
     pub vetted: bool,
+    /// Passed a check the flow cannot judge (the program's own validator):
+    /// a finding on it is of low confidence.
+    pub unjudged: bool,
     /// How it was escaped on its way (which protects some sinks only).
     pub escaped: Escaped,
 }
@@ -36,6 +39,9 @@ pub(crate) struct Entry {
 pub(crate) enum Escaped {
     #[default]
     No,
+    /// Kept inside a folder (`safe_join`, `os.path.basename`): safe as a
+    /// path only.
+    Path,
     /// Its quotes replaced (`x.replace("'", "&apos;")`).
     Quotes,
     /// `html.escape`, `markupsafe.escape`, ...
@@ -46,6 +52,9 @@ pub(crate) enum Escaped {
 pub(crate) struct Value {
     /// The constant parts, in order, as far as they are known.
     pub text: String,
+    /// The constant text the value starts with, before any part that is
+    /// not a constant (`"/profile/"` of `"/profile/" + name`).
+    pub lead: String,
     /// The surest part that is not a constant.
     pub entry: Option<Entry>,
     /// Built from parts (`%`, `+`, `.format`, f-string, `.join`) rather than
@@ -107,6 +116,7 @@ impl Value {
     pub(crate) fn constant(text: &str) -> Value {
         let mut value = Value::default();
         value.push_text(text);
+        value.lead.clone_from(&value.text);
         value.known = (text.len() <= MAX_TEXT).then(|| Const::Str(text.to_owned()));
         value
     }
@@ -137,7 +147,7 @@ impl Value {
     /// A part read out of the value (an attribute, an element, a method's
     /// result): it carries the same data, not the same text or object.
     pub(crate) fn opaque(self) -> Value {
-        Value { text: String::new(), made_by: None, written: None, known: None, items: None, ..self }
+        Value { text: String::new(), lead: String::new(), made_by: None, written: None, known: None, items: None, ..self }
     }
 
     /// A string literal's value.
@@ -146,7 +156,10 @@ impl Value {
     }
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
-        Value { entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false, escaped: Escaped::No }), ..Value::default() }
+        Value {
+            entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false, unjudged: false, escaped: Escaped::No }),
+            ..Value::default()
+        }
     }
 
     /// A parameter's value, entering at its declaration.
@@ -172,6 +185,9 @@ impl Value {
             self.written = self.written.or(other.written);
         }
         self.push_text(&other.text);
+        if self.entry.is_none() && self.lead.len() + other.lead.len() <= MAX_TEXT {
+            self.lead.push_str(&other.lead);
+        }
         self.entry = surest(self.entry, other.entry);
         self.built = true;
         self.made_by = None;
@@ -189,6 +205,8 @@ impl Value {
             self.push_text(" ");
             self.push_text(&other.text);
         }
+        let common = self.lead.char_indices().zip(other.lead.chars()).take_while(|((_, a), b)| a == b).map(|((i, a), _)| i + a.len_utf8()).last();
+        self.lead.truncate(common.unwrap_or(0));
         self.entry = surest(self.entry, other.entry);
         self.built |= other.built;
         if self.made_by != other.made_by {
@@ -207,6 +225,9 @@ impl Value {
     /// The value with `other`'s non-constant part, if it has one (a method
     /// result derived from both).
     pub(crate) fn tainted_by(mut self, other: Value) -> Value {
+        if other.entry.is_some() {
+            self.lead.clear();
+        }
         self.entry = surest(self.entry, other.entry);
         self.known = None;
         self.items = None;
@@ -250,7 +271,7 @@ mod tests {
 
     fn entry(at: usize, sure: Confidence) -> Value {
         Value {
-            entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false, escaped: Escaped::No }),
+            entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false, unjudged: false, escaped: Escaped::No }),
             ..Value::default()
         }
     }

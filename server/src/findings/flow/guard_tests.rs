@@ -1,0 +1,175 @@
+//! Fixture tests for sanitizers and guards: each shape with a twin that
+//! must stay silent and one that must still be flagged (the check on
+//! another value, after the sink, or one that proves nothing).
+
+use expect_test::expect;
+
+use super::tests::{check, check_with};
+use crate::findings::Confidence;
+use crate::settings::LintSettings;
+
+const VIEW: &str = "import os\nfrom flask import request, abort, redirect\nBASE = '/srv/files'\n\n";
+
+fn view(body: &str) -> String {
+    format!("{VIEW}def view():\n{body}")
+}
+
+// --- path containment -------------------------------------------------------
+
+#[test]
+fn a_path_normalised_then_checked_for_its_folder_stays_silent() {
+    check(
+        &view(
+            "    name = request.args['name']\n    path = os.path.realpath(os.path.join(BASE, name))\n    if not path.startswith(BASE):\n        abort(403)\n    return open(path).read()\n",
+        ),
+        expect![[r#""#]],
+    );
+}
+
+#[test]
+fn a_folder_check_without_normalising_is_still_flagged() {
+    // `/srv/files/../../etc/passwd` starts with `/srv/files`.
+    check(
+        &view(
+            "    name = request.args['name']\n    path = os.path.join(BASE, name)\n    if not path.startswith(BASE):\n        abort(403)\n    return open(path).read()\n",
+        ),
+        expect![[r#"
+            10:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:12 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_folder_check_after_the_read_is_still_flagged() {
+    check(
+        &view(
+            "    path = os.path.realpath(os.path.join(BASE, request.args['name']))\n    data = open(path).read()\n    if not path.startswith(BASE):\n        abort(403)\n    return data\n",
+        ),
+        expect![[r#"
+            7:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:48 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_resolved_path_inside_its_folder_and_commonpath_stay_silent() {
+    check(
+        &format!(
+            "{VIEW}from pathlib import Path\n\ndef one():\n    p = (Path(BASE) / request.args['f']).resolve()\n    if p.is_relative_to(BASE):\n        return open(p).read()\n\ndef two():\n    p = os.path.abspath(request.args['f'])\n    if os.path.commonpath([BASE, p]) == BASE:\n        return open(p).read()\n"
+        ),
+        expect![[r#""#]],
+    );
+}
+
+#[test]
+fn safe_join_and_send_from_directory_keep_the_name_in_the_folder() {
+    check(
+        &format!(
+            "{VIEW}from flask import send_from_directory, send_file\nfrom werkzeug.utils import safe_join\n\ndef one():\n    return open(safe_join(BASE, request.args['f'])).read()\n\ndef two():\n    return send_from_directory(BASE, request.args['f'])\n\ndef flagged():\n    return send_file(os.path.join(BASE, request.args['f']))\n"
+        ),
+        expect![[r#"
+            15:12 LOOM626 Warning File path from `request.args` reaches `flask.send_file`; it may leave the intended folder (`../`) [confidence High]
+              entered 15:41 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn an_archive_unpacked_with_the_data_filter_stays_silent() {
+    check(
+        &format!(
+            "{VIEW}import shutil\n\ndef one():\n    shutil.unpack_archive(request.args['a'], BASE, filter='data')\n\ndef flagged():\n    shutil.unpack_archive(request.args['a'], BASE)\n"
+        ),
+        expect![[r#"
+            11:5 LOOM626 Warning File path from `request.args` reaches `shutil.unpack_archive`; it may leave the intended folder (`../`) [confidence High]
+              entered 11:27 `request.args` enters here
+        "#]],
+    );
+}
+
+// --- allow-lists and character checks -----------------------------------------
+
+#[test]
+fn a_value_rejected_unless_allowed_stays_silent_and_another_value_does_not() {
+    check(
+        &format!(
+            "{VIEW}ALLOWED = {{'ls', 'df'}}\n\ndef one():\n    cmd = request.args['cmd']\n    if cmd not in ALLOWED:\n        return 'no'\n    os.system(cmd)\n\ndef two():\n    cmd = request.args['cmd']\n    if cmd in ['ls', 'df']:\n        os.system(cmd)\n\ndef flagged():\n    cmd = request.args['cmd']\n    other = request.args['other']\n    if other not in ALLOWED:\n        raise ValueError(other)\n    os.system(cmd)\n"
+        ),
+        expect![[r#"
+            11:5 S605 Warning Starting a process with a shell, possible injection detected
+            16:9 S605 Warning Starting a process with a shell, possible injection detected
+            23:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 19:11 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn an_allow_list_check_after_the_sink_is_still_flagged() {
+    check(
+        &format!(
+            "{VIEW}ALLOWED = {{'ls', 'df'}}\n\ndef flagged():\n    cmd = request.args['cmd']\n    os.system(cmd)\n    if cmd not in ALLOWED:\n        return 'no'\n"
+        ),
+        expect![[r#"
+            9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 8:11 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn digits_and_conversions_carry_no_text_of_the_client() {
+    check(
+        &format!(
+            "{VIEW}import uuid\n\ndef one():\n    pid = request.args['pid']\n    if not pid.isdigit():\n        abort(400)\n    os.system('kill ' + pid)\n\ndef two():\n    return open(os.path.join(BASE, str(uuid.UUID(request.args['id'])))).read()\n\ndef flagged():\n    return open(os.path.join(BASE, request.args['id'])).read()\n"
+        ),
+        expect![[r#"
+            11:5 S605 Warning Starting a process with a shell, possible injection detected
+            17:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 17:36 `request.args` enters here
+        "#]],
+    );
+}
+
+// --- redirects ------------------------------------------------------------------
+
+#[test]
+fn redirects_to_a_checked_host_or_a_path_of_the_site_stay_silent() {
+    check(
+        &format!(
+            "{VIEW}from urllib.parse import urlparse\nHOSTS = ['example.com']\n\ndef one():\n    url = request.args['next']\n    if urlparse(url).netloc not in HOSTS:\n        abort(400)\n    return redirect(url)\n\ndef two():\n    return redirect('/profile/' + request.args['name'])\n\ndef three():\n    return redirect(f\"https://example.com/{{request.args['p']}}\")\n"
+        ),
+        expect![[r#""#]],
+    );
+}
+
+#[test]
+fn redirects_whose_host_the_client_may_choose_are_still_flagged() {
+    // `'/' + '/evil.net'` is `//evil.net`, another host.
+    check(
+        &format!(
+            "{VIEW}from urllib.parse import urlparse\nHOSTS = ['example.com']\n\ndef one():\n    return redirect('/' + request.args['name'])\n\ndef two():\n    url = request.args['next']\n    other = request.args['other']\n    if urlparse(other).netloc not in HOSTS:\n        abort(400)\n    return redirect(url)\n"
+        ),
+        expect![[r#"
+            9:12 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 9:27 `request.args` enters here
+            16:12 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
+              entered 12:11 `request.args` enters here
+        "#]],
+    );
+}
+
+// --- checks the flow cannot judge -------------------------------------------------
+
+#[test]
+fn a_check_the_flow_cannot_judge_lowers_the_confidence() {
+    let source = format!("{VIEW}def one():\n    name = request.args['f']\n    if not is_allowed(name):\n        return 'no'\n    return open(name).read()\n");
+    // Hidden at the default `medium`.
+    check(&source, expect![[r#""#]]);
+    check_with(&source, LintSettings { confidence: Confidence::Low, ..LintSettings::default() }, expect![[r#"
+        9:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence Low]
+          entered 6:12 `request.args` enters here
+    "#]]);
+}

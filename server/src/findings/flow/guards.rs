@@ -1,0 +1,178 @@
+//! Guards: checks in a condition that, where they hold, leave a value safe
+//! — a path inside its folder after normalisation, a member of an
+//! allow-list, a string of digits, a URL whose host is compared — and
+//! checks the flow cannot judge (the program's own validator), which lower
+//! a finding's confidence instead of silencing it. [`super::branches`]
+//! applies them to the clause a check guards, and to the code after a
+//! clause that returns, raises or aborts when the check fails.
+
+use rustc_hash::FxHashMap;
+
+use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, UnaryOp};
+
+use super::eval::Scope;
+use super::value::Value;
+
+/// What a check says of a name where it holds (or fails).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Verdict {
+    /// Nothing of the client's is left that a sink could misuse.
+    Safe,
+    /// A URL of this site: safe to redirect to.
+    Vetted,
+    /// Checked by something the flow cannot read.
+    Unjudged,
+}
+
+/// Calls that normalise a path: a containment check after them is sound
+/// (`"/srv/../etc"` no longer starts with `/srv`).
+const NORMALISERS: &[&str] = &["os.path.realpath", "os.path.abspath", "os.path.normpath", "posixpath.normpath", "pathlib.Path.resolve"];
+
+/// Checks of a string's characters that leave no separator, quote or dot.
+const CHARACTER_CHECKS: &[&str] = &["isdigit", "isdecimal", "isnumeric", "isalnum", "isalpha", "isidentifier"];
+
+/// Words in the name of a function that checks a value (`is_allowed`,
+/// `validate_path`, `check_host`): the program's own validators.
+const VALIDATOR_WORDS: &[&str] = &["valid", "safe", "allow", "check", "verify", "sanit", "clean", "permit", "trust", "match", "search"];
+
+/// What `test` says of the names it checks when it holds (`holds`) or when
+/// it fails.
+pub(super) fn judge(scope: &Scope, test: &Expr, holds: bool) -> Vec<(String, Verdict)> {
+    match test {
+        Expr::UnaryOp(u) if u.op == UnaryOp::Not => judge(scope, &u.operand, !holds),
+        // Each part of `a and b` holds where it holds; each part of `a or b`
+        // fails where it fails.
+        Expr::BoolOp(b) if (b.op == BoolOp::And) == holds => b.values.iter().flat_map(|v| judge(scope, v, holds)).collect(),
+        Expr::Compare(c) => match (c.ops.as_ref(), c.comparators.as_ref()) {
+            ([op], [right]) => compare(scope, &c.left, *op, right, holds),
+            _ => Vec::new(),
+        },
+        Expr::Call(call) => checked_by_call(scope, call, holds),
+        _ => Vec::new(),
+    }
+}
+
+/// Applies verdicts to the names a function holds: what a safe name held,
+/// wherever else it went before the check, is safe too.
+pub(super) fn apply(locals: &mut FxHashMap<String, Value>, verdicts: &[(String, Verdict)]) {
+    for (name, verdict) in verdicts {
+        let Some(entered) = locals.get(name).and_then(|v| v.entry.as_ref()).map(|e| e.range.clone()) else { continue };
+        for value in locals.values_mut() {
+            let Some(entry) = value.entry.as_mut().filter(|e| e.range == entered) else { continue };
+            match verdict {
+                Verdict::Safe => value.entry = None,
+                Verdict::Vetted => entry.vetted = true,
+                Verdict::Unjudged => entry.unjudged = true,
+            }
+        }
+    }
+}
+
+fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> Vec<(String, Verdict)> {
+    let member = matches!((op, holds), (CmpOp::In, true) | (CmpOp::NotIn, false));
+    let equal = matches!((op, holds), (CmpOp::Eq, true) | (CmpOp::NotEq, false));
+    // A parsed URL's host compared: the URL is this site's (or a listed one).
+    if let Some(url) = host_of(scope, left).filter(|_| member || equal) {
+        return vec![(url, Verdict::Vetted)];
+    }
+    // `os.path.commonpath([base, p]) == base`: p is inside base.
+    if let (true, Expr::Call(call)) = (equal, left)
+        && scope.names.qualified(&call.func).is_some_and(|n| n == "os.path.commonpath")
+    {
+        let paths = match call.arguments.args.first() {
+            Some(Expr::List(l)) => &l.elts[..],
+            Some(Expr::Tuple(t)) => &t.elts[..],
+            _ => &[],
+        };
+        return paths.iter().filter_map(name_of).map(|n| (n, Verdict::Safe)).collect();
+    }
+    let Some(name) = name_of(left) else { return Vec::new() };
+    if (member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none()) {
+        return vec![(name, Verdict::Safe)];
+    }
+    Vec::new()
+}
+
+/// `x.startswith(base)` on a normalised path, `x.isdigit()`, Django's
+/// `url_has_allowed_host_and_scheme(x)`, or a call the flow cannot judge.
+fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, Verdict)> {
+    let name = scope.names.qualified(&call.func).unwrap_or_default();
+    if let Expr::Attribute(method) = call.func.as_ref() {
+        let receiver = method.value.as_ref();
+        match method.attr.as_str() {
+            "startswith" | "is_relative_to" if holds => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
+            m if CHARACTER_CHECKS.contains(&m) && holds => return name_of(receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
+            // A check of the text the flow does not read as containment
+            // (`x.startswith(prefix)` of a path not normalised) proves nothing.
+            "startswith" | "endswith" | "is_relative_to" => return Vec::new(),
+            _ => {}
+        }
+    }
+    let arguments = || call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).filter_map(name_of);
+    if holds && (name.ends_with("url_has_allowed_host_and_scheme") || name.ends_with("is_safe_url")) {
+        return call.arguments.find_argument_value("url", 0).and_then(name_of).map(|n| vec![(n, Verdict::Vetted)]).unwrap_or_default();
+    }
+    // A function that only tests something else of the value
+    // (`os.path.exists(p)`, `isinstance(x, str)`) checks nothing.
+    let callee = name.rsplit('.').next().unwrap_or_default().to_ascii_lowercase();
+    if !(callee.starts_with("is_") || VALIDATOR_WORDS.iter().any(|w| callee.contains(w))) || callee == "isinstance" {
+        return Vec::new();
+    }
+    arguments().map(|n| (n, Verdict::Unjudged)).collect()
+}
+
+/// The names a containment check's receiver is the normalised form of:
+/// `os.path.realpath(x)` written in place, or a local that holds one.
+fn normalised(scope: &Scope, receiver: &Expr) -> Vec<String> {
+    let is_normaliser = |made_by: Option<&str>| made_by.is_some_and(|m| NORMALISERS.contains(&m));
+    match receiver {
+        Expr::Name(n) if is_normaliser(scope.eval(receiver).made_by.as_deref()) => vec![n.id.to_string()],
+        Expr::Call(call) if is_normaliser(scope.eval(receiver).made_by.as_deref()) => {
+            let mut names: Vec<String> = call.arguments.args.iter().filter_map(name_of).collect();
+            // `Path(x).resolve()`: the path the method is called on.
+            if let Expr::Attribute(a) = call.func.as_ref()
+                && let Expr::Call(inner) = a.value.as_ref()
+            {
+                names.extend(inner.arguments.args.iter().filter_map(name_of));
+            }
+            names
+        }
+        _ => Vec::new(),
+    }
+}
+
+/// The URL whose host or scheme `expr` reads: `urlparse(u).netloc`, or
+/// `.netloc` of a local that holds `urlparse(u)` (then the name of that
+/// local, whose entry is the URL's).
+fn host_of(scope: &Scope, expr: &Expr) -> Option<String> {
+    let Expr::Attribute(a) = expr else { return None };
+    if !matches!(a.attr.as_str(), "netloc" | "hostname" | "scheme") {
+        return None;
+    }
+    let parsed = scope.eval(&a.value).made_by.is_some_and(|m| m.ends_with("urlparse") || m.ends_with("urlsplit"));
+    if !parsed {
+        return None;
+    }
+    match a.value.as_ref() {
+        Expr::Call(call) => call.arguments.args.first().and_then(name_of),
+        other => name_of(other),
+    }
+}
+
+/// Whether `expr` is an allow-list: a collection of constants written in
+/// place, or a name in capitals (a module's constant) or holding constants.
+fn allow_list(scope: &Scope, expr: &Expr) -> bool {
+    let constant_name = |name: &str| name.chars().any(|c| c.is_ascii_uppercase()) && !name.chars().any(|c| c.is_ascii_lowercase());
+    match expr {
+        Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::Dict(_) => scope.eval(expr).entry.is_none(),
+        Expr::Name(n) => constant_name(n.id.as_str()) || (scope.eval(expr).items.is_some() && scope.eval(expr).entry.is_none()),
+        Expr::Attribute(a) => constant_name(a.attr.as_str()),
+        // `ALLOWED.keys()`
+        Expr::Call(call) if call.arguments.is_empty() => matches!(call.func.as_ref(), Expr::Attribute(a) if allow_list(scope, &a.value)),
+        _ => false,
+    }
+}
+
+fn name_of(expr: &Expr) -> Option<String> {
+    expr.as_name_expr().map(|n| n.id.to_string())
+}

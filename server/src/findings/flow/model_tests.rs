@@ -1,0 +1,98 @@
+//! Fixture tests for the library models of `models.toml` and the checks of
+//! library settings: each with a twin that must stay silent.
+
+use expect_test::expect;
+
+use super::tests::check;
+
+const VIEW: &str = "from flask import request\n\n";
+
+#[test]
+fn remote_commands_of_paramiko_and_netmiko() {
+    check(
+        &format!(
+            "{VIEW}import paramiko\nfrom netmiko import ConnectHandler\n\ndef ssh():\n    client = paramiko.SSHClient()\n    client.exec_command('ls ' + request.args['d'])\n    client.exec_command('uptime')\n\ndef switch(device):\n    conn = ConnectHandler(**device)\n    conn.send_command('show ' + request.args['x'])\n    conn.send_command('show version')\n"
+        ),
+        expect![[r#"
+            8:5 LOOM601 Warning `exec_command` runs a shell command on the remote host; check for injection [confidence Medium]
+              entered 8:33 `request.args` enters here
+            13:5 LOOM621 Error Command built from `request.args` reaches `.send_command`; pass an argument list and validate it [confidence High]
+              entered 13:33 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn mongodb_filters_from_the_clients_json() {
+    check(
+        &format!(
+            "{VIEW}import pymongo\n\ndef find(db):\n    db.users.find(request.get_json())\n    db.users.find_one({{'name': request.json['name'], 'password': request.json['password']}})\n\ndef silent(db):\n    db.users.find({{'name': request.args['name']}})\n    db.users.find({{'name': 'admin'}})\n"
+        ),
+        expect![[r#"
+            6:5 LOOM642 Warning MongoDB filter from `request` reaches `.find`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 6:19 `request` enters here
+            7:5 LOOM642 Warning MongoDB filter from `request.json` reaches `.find_one`: an operator in it (`{"$ne": ""}`) matches every document; build the filter from checked values [confidence High]
+              entered 7:32 `request.json` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn cloud_clients_pointed_at_the_clients_url() {
+    check(
+        &format!(
+            "{VIEW}import boto3\nfrom azure.storage.blob import BlobServiceClient\n\ndef clients():\n    boto3.client('s3', endpoint_url=request.args['u'])\n    BlobServiceClient(account_url=request.args['u'])\n\ndef silent():\n    boto3.client('s3', endpoint_url='https://s3.example.com')\n    boto3.client(request.args['service'])\n"
+        ),
+        expect![[r#"
+            7:5 LOOM624 Warning URL from `request.args` reaches `boto3.client`; it may use `file://` or reach internal hosts [confidence High]
+              entered 7:37 `request.args` enters here
+            8:5 LOOM624 Warning URL from `request.args` reaches `azure.storage.blob.BlobServiceClient`; it may use `file://` or reach internal hosts [confidence High]
+              entered 8:35 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn cookies_without_their_flags() {
+    check(
+        "from flask import make_response\n\ndef view(token):\n    resp = make_response('ok')\n    resp.set_cookie('sid', token)\n    resp.set_cookie('sid', token, secure=True)\n    resp.set_cookie('sid', token, secure=True, httponly=True, samesite='Lax')\n    resp.set_cookie('sid', token, **COOKIE_FLAGS)\n    return resp\n",
+        expect![[r#"
+            5:5 LOOM709 Warning A cookie set without `secure=True` and `httponly=True`: it may be sent over plain HTTP or read by the page's scripts [confidence Medium]
+            6:5 LOOM709 Warning A cookie set without `httponly=True`: it may be sent over plain HTTP or read by the page's scripts [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn tls_contexts_that_accept_old_versions() {
+    check(
+        "import ssl\n\nold = ssl.SSLContext(ssl.PROTOCOL_TLSv1)\nctx = ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\nctx.minimum_version = ssl.TLSVersion.TLSv1\nctx.minimum_version = ssl.TLSVersion.TLSv1_2\n",
+        expect![[r#"
+            3:7 LOOM502 Warning `PROTOCOL_TLSv1` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence High]
+            5:1 LOOM502 Warning The TLS context accepts `TLSv1`, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn passwords_hashed_with_a_fast_hash() {
+    check(
+        "import hashlib\n\ndef store(user, password, data):\n    user.hash = hashlib.sha256(password.encode()).hexdigest()\n    digest = hashlib.sha256(data).hexdigest()\n    return hashlib.pbkdf2_hmac('sha256', password.encode(), user.salt, 600_000)\n",
+        expect![[r#"
+            4:17 LOOM643 Warning A password hashed with `hashlib.sha256`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt) [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn regular_expressions_that_check_hosts_or_tags_wrongly() {
+    check(
+        "import re\n\ndef ok(url, name, html):\n    re.match(r'https?://example.com', url)\n    re.match(r'^[A-z]+$', name)\n    re.sub(r'<script.*?>', '', html)\n    re.match(r'^https://example\\.com(/.*)?$', url)\n",
+        expect![[r#"
+            4:14 LOOM651 Warning `.` in `example.com` matches any character, not only a dot; escape it (`\.`) [confidence Medium]
+            4:14 LOOM652 Warning `re.match` checks a URL or host without `$` at the end: `https://example.com.evil.net` passes; anchor it or compare the parsed host [confidence Medium]
+            5:14 LOOM650 Warning `A-z` also matches `[\]^_` and a backtick, which lie between `Z` and `a`; write `A-Za-z` [confidence Medium]
+            6:12 LOOM653 Warning A regular expression that filters `<script>` tags misses other ways to run script (`<img onerror>`, `<scr<script>ipt>`); escape the output or use an HTML sanitiser [confidence Medium]
+        "#]],
+    );
+}

@@ -1,0 +1,203 @@
+//! The library models of the data flow as data: `models.toml`, one line
+//! per source, sink or sanitizer, keyed by the qualified name the resolver
+//! gives a callee, read once. What a model says is matched here; what a
+//! family of sinks means is [`super::sinks`]'s.
+
+use std::collections::BTreeMap;
+use std::sync::LazyLock;
+
+use rustc_hash::FxHashMap;
+use serde::Deserialize;
+
+use ruff_python_ast::{Expr, ExprCall};
+
+use super::sinks::Family;
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Table {
+    models: Vec<Model>,
+}
+
+/// One line of the table.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub(super) struct Model {
+    /// The qualified name, `Maker.method` for a method of a made object, or
+    /// `.method` for a method whatever its receiver (with `requires`).
+    pub name: String,
+    kind: Kind,
+    /// A sink's family.
+    pub family: Option<Family>,
+    /// The weakness (CWE number) a sink's finding links to.
+    pub cwe: Option<u32>,
+    #[serde(default)]
+    args: Args,
+    #[serde(default)]
+    keywords: Vec<String>,
+    /// Keyword → the literal values that make the call safe.
+    #[serde(default)]
+    unless: BTreeMap<String, Vec<String>>,
+    /// A module the file must import for the model to apply.
+    requires: Option<String>,
+    /// The families a sanitizer protects; all when empty.
+    #[serde(default)]
+    protects: Vec<Family>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "lowercase")]
+enum Kind {
+    Sink,
+    Source,
+    Sanitizer,
+}
+
+/// Which arguments of a sink carry the data.
+#[derive(Debug, Deserialize)]
+#[serde(untagged)]
+enum Args {
+    /// Every positional argument (a process's command line).
+    All(AllArgs),
+    At(Vec<usize>),
+}
+
+#[derive(Debug, Deserialize)]
+enum AllArgs {
+    #[serde(rename = "all")]
+    All,
+}
+
+impl Default for Args {
+    fn default() -> Self {
+        Args::At(vec![0])
+    }
+}
+
+struct Models {
+    by_name: FxHashMap<&'static str, &'static Model>,
+    all: &'static [Model],
+}
+
+static MODELS: LazyLock<Models> = LazyLock::new(|| {
+    let table: Table = toml::from_str(include_str!("models.toml")).expect("models.toml is valid (checked by a test)");
+    let all: &'static [Model] = Vec::leak(table.models);
+    Models { by_name: all.iter().map(|m| (m.name.as_str(), m)).collect(), all }
+});
+
+impl Model {
+    /// The arguments of `call` the data matters in.
+    pub(super) fn arguments<'c>(&self, call: &'c ExprCall) -> Vec<&'c Expr> {
+        let args = &call.arguments;
+        let positional: Vec<&Expr> = match &self.args {
+            Args::All(AllArgs::All) => args.args.iter().collect(),
+            Args::At(positions) => positions.iter().filter_map(|p| args.args.get(*p)).collect(),
+        };
+        positional.into_iter().chain(self.keywords.iter().filter_map(|k| args.find_keyword(k).map(|k| &k.value))).collect()
+    }
+
+    /// Whether every positional argument is the data (a process's command
+    /// line rather than a shell's one string).
+    pub(super) fn takes_all(&self) -> bool {
+        matches!(self.args, Args::All(_))
+    }
+
+    /// Whether `call` passes a keyword that makes it safe
+    /// (`filter="data"`).
+    fn made_safe(&self, call: &ExprCall) -> bool {
+        self.unless.iter().any(|(keyword, safe)| {
+            call.arguments.find_keyword(keyword).is_some_and(|k| match &k.value {
+                Expr::StringLiteral(s) => safe.iter().any(|v| v == s.value.to_str()),
+                Expr::BooleanLiteral(b) => safe.iter().any(|v| v == if b.value { "True" } else { "False" }),
+                _ => false,
+            })
+        })
+    }
+}
+
+/// The sink model for a call: by the callee's qualified name `name`, by
+/// `maker.method` when the receiver was made by `maker`, or by `.method`
+/// when the file imports what the model requires. None when the call
+/// passes what makes it safe.
+pub(super) fn sink(name: &str, method: Option<(&str, Option<&str>)>, imports: impl Fn(&str) -> bool) -> Option<&'static Model> {
+    let models = &MODELS.by_name;
+    let applies = |m: &&'static Model| m.kind == Kind::Sink && m.requires.as_deref().is_none_or(&imports);
+    let by_name = models.get(name).copied().filter(&applies);
+    let by_method = || {
+        let (method, maker) = method?;
+        let made = maker.and_then(|maker| models.get(format!("{maker}.{method}").as_str()).copied().filter(&applies));
+        made.or_else(|| models.get(format!(".{method}").as_str()).copied().filter(&applies))
+    };
+    by_name.or_else(by_method)
+}
+
+/// [`sink`], leaving out a call made safe by its keywords.
+pub(super) fn unsafe_sink<'m>(model: Option<&'m Model>, call: &ExprCall) -> Option<&'m Model> {
+    model.filter(|m| !m.made_safe(call))
+}
+
+/// Whether `name`'s result is data from outside the program.
+pub(super) fn is_source(name: &str) -> bool {
+    MODELS.by_name.get(name).is_some_and(|m| m.kind == Kind::Source)
+}
+
+/// The families a sanitizer protects (empty: every family), if `name` is one.
+pub(super) fn sanitizer(name: &str) -> Option<&'static [Family]> {
+    MODELS.by_name.get(name).copied().filter(|m| m.kind == Kind::Sanitizer).map(|m| m.protects.as_slice())
+}
+
+/// Whether `name` runs its argument as a shell command line.
+pub(super) fn is_shell_call(name: &str) -> bool {
+    MODELS.by_name.get(name).is_some_and(|m| m.kind == Kind::Sink && m.family == Some(Family::Shell) && !m.takes_all())
+}
+
+/// Whether a method named `method` may be a sink of a model keyed by its
+/// receiver's maker (`paramiko.SSHClient.exec_command`) or by the method
+/// alone, given the file's imports: what the receiver holds is known only
+/// in the walk.
+pub(super) fn may_be_method_sink(method: &str, imports: impl Fn(&str) -> bool) -> bool {
+    MODELS.all.iter().filter(|m| m.kind == Kind::Sink && m.name.rsplit('.').next() == Some(method)).any(|m| match m.name.split_once('.') {
+        Some(("", _)) => m.requires.as_deref().is_some_and(&imports),
+        // `module.Class.method`: a method of an object of that class.
+        Some((module, rest)) => rest.rsplit_once('.').is_some_and(|(maker, _)| maker.rsplit('.').next().is_some_and(|c| c.starts_with(char::is_uppercase))) && imports(module),
+        None => false,
+    })
+}
+
+/// The last segment of every sink model's name: what a call's method or
+/// name must be for a model to apply (the flow's prefilter).
+pub(super) fn sink_keys() -> impl Iterator<Item = &'static str> {
+    MODELS.all.iter().filter(|m| m.kind == Kind::Sink).map(|m| m.name.rsplit('.').next().unwrap_or(&m.name))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_table_parses_and_every_sink_has_a_family() {
+        assert!(MODELS.all.len() > 100);
+        for model in MODELS.all {
+            assert_eq!(model.kind == Kind::Sink, model.family.is_some(), "{}", model.name);
+            assert!(model.protects.is_empty() || model.kind == Kind::Sanitizer, "{}", model.name);
+            assert_eq!(model.kind == Kind::Sink, model.cwe.is_some(), "{}: a sink names its weakness", model.name);
+            assert!(!model.name.starts_with('.') || model.requires.is_some(), "{} names a method alone and requires no import", model.name);
+        }
+        assert_eq!(MODELS.by_name.len(), MODELS.all.len(), "a name is modelled twice");
+    }
+
+    #[test]
+    fn a_model_is_found_by_name_maker_or_method_and_made_safe_by_its_keywords() {
+        let none = |_: &str| false;
+        assert_eq!(sink("os.system", None, none).map(|m| m.family), Some(Some(Family::Shell)));
+        assert_eq!(sink("x", Some(("exec_command", Some("paramiko.SSHClient"))), none).map(|m| m.name.as_str()), Some("paramiko.SSHClient.exec_command"));
+        assert!(sink("x", Some(("find", None)), none).is_none());
+        assert_eq!(sink("x", Some(("find", None)), |m| m == "pymongo").map(|m| m.family), Some(Some(Family::NoSql)));
+        let parsed = ruff_python_parser::parse_expression("shutil.unpack_archive(a, filter='data')").expect("parses");
+        let call = parsed.expr().as_call_expr().expect("a call");
+        assert!(unsafe_sink(sink("shutil.unpack_archive", None, none), call).is_none());
+        let parsed = ruff_python_parser::parse_expression("shutil.unpack_archive(a, filter='fully_trusted')").expect("parses");
+        let call = parsed.expr().as_call_expr().expect("a call");
+        assert_eq!(unsafe_sink(sink("shutil.unpack_archive", None, none), call).map(|m| m.arguments(call).len()), Some(1));
+    }
+}

@@ -1,0 +1,174 @@
+//! Regular expressions that validate URLs, hosts or HTML wrongly, read
+//! with `regex-syntax`'s parser (Rust's syntax, close to Python's `re`):
+//! a range such as `[A-z]` that also takes `[\]^_\``, a host whose `.` is
+//! not escaped (`example.com` accepts `exampleXcom`), a URL or host checked
+//! with `re.match`/`re.search` without anchors (`https://example.com.evil`
+//! passes), and `<script>` filters. Where the syntaxes differ: Python's
+//! `\Z` is read as `\z`; a pattern the parser refuses (lookarounds,
+//! backreferences, `(?P=name)`) is not checked.
+
+use std::sync::LazyLock;
+
+use regex::Regex;
+use regex_syntax::ast::{self, AssertionKind, Ast, ClassSetItem, LiteralKind};
+use ruff_python_ast::{Expr, ExprCall};
+use ruff_text_size::Ranged;
+
+use super::{Category, Confidence, Finding, Severity};
+
+const WIDE_RANGE: &str = "LOOM650";
+const UNESCAPED_DOT: &str = "LOOM651";
+const UNANCHORED_HOST: &str = "LOOM652";
+const TAG_FILTER: &str = "LOOM653";
+
+/// The `re` functions whose first argument is a pattern.
+const PATTERN_CALLS: &[&str] = &["re.match", "re.search", "re.fullmatch", "re.compile", "re.sub", "re.subn", "re.findall", "re.finditer", "re.split"];
+
+/// The findings of a call of `re` (`name` is its qualified name).
+pub(super) fn check(call: &ExprCall, name: &str) -> Vec<Finding> {
+    if !PATTERN_CALLS.contains(&name) {
+        return Vec::new();
+    }
+    let Some(Expr::StringLiteral(literal)) = call.arguments.find_argument_value("pattern", 0) else { return Vec::new() };
+    let pattern = literal.value.to_str();
+    let Ok(ast) = ast::parse::Parser::new().parse(&pattern.replace(r"\Z", r"\z")) else { return Vec::new() };
+    let at = literal.start().to_usize()..literal.end().to_usize();
+    let mut found = Vec::new();
+    let mut ranges = Vec::new();
+    wide_ranges(&ast, &mut ranges);
+    if let Some((start, end)) = ranges.first() {
+        let message = format!("`{start}-{end}` also matches `[\\]^_` and a backtick, which lie between `Z` and `a`; write `A-Za-z`");
+        found.push(finding(at.clone(), WIDE_RANGE, Severity::Warning, message));
+    }
+    let shape = shape(&ast);
+    if let Some(host) = UNESCAPED_HOST.captures(&shape).and_then(|c| c.get(0)).map(|m| m.as_str().replace(ANY, ".")) {
+        found.push(finding(at.clone(), UNESCAPED_DOT, Severity::Warning, format!("`.` in `{host}` matches any character, not only a dot; escape it (`\\.`)")));
+    }
+    if let Some(missing) = unanchored_host(&shape, name) {
+        let message = format!("`{name}` checks a URL or host without {missing}: `https://example.com.evil.net` passes; anchor it or compare the parsed host");
+        found.push(finding(at.clone(), UNANCHORED_HOST, Severity::Warning, message));
+    }
+    if pattern.to_ascii_lowercase().contains("<script") {
+        let message = "A regular expression that filters `<script>` tags misses other ways to run script (`<img onerror>`, `<scr<script>ipt>`); escape the output or use an HTML sanitiser";
+        found.push(finding(at, TAG_FILTER, Severity::Warning, message.into()));
+    }
+    found
+}
+
+/// Stand-ins in a pattern's shape: any character (`.`), a part that is not
+/// one fixed character, and the anchors.
+const ANY: &str = "\u{1}";
+const SOME: char = '\u{2}';
+
+/// A host written with an unescaped dot before a top-level domain.
+static UNESCAPED_HOST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"[a-z0-9-]+\x01(com|org|net|io|edu|gov|dev|app|co|uk|de|fr|jp|info|biz)\b").expect("a valid pattern"));
+
+/// A URL (a scheme) or a host with an escaped dot before a top-level domain.
+static HOST: LazyLock<Regex> =
+    LazyLock::new(|| Regex::new(r"://|[a-z0-9-]+[.\x01](com|org|net|io|edu|gov|dev|app|co|uk|de|fr|jp|info|biz)\b").expect("a valid pattern"));
+
+/// The anchor a URL or host check lacks for the call: `re.match` anchors
+/// only the start, `re.search` neither.
+fn unanchored_host(shape: &str, name: &str) -> Option<&'static str> {
+    if !matches!(name, "re.match" | "re.search") || !HOST.is_match(shape) {
+        return None;
+    }
+    match (name == "re.match" || shape.starts_with('^'), shape.ends_with('$')) {
+        (true, true) => None,
+        (true, false) => Some("`$` at the end"),
+        (false, true) => Some("`^` at the start"),
+        (false, false) => Some("`^` and `$`"),
+    }
+}
+
+/// The pattern at its top level as text: its literal characters, `ANY` for
+/// `.`, `SOME` for a class, a repetition or an alternation, `^`/`$` for
+/// the anchors; groups are read through.
+fn shape(ast: &Ast) -> String {
+    match ast {
+        Ast::Literal(l) => l.c.to_ascii_lowercase().to_string(),
+        Ast::Dot(_) => ANY.into(),
+        Ast::Assertion(a) => match a.kind {
+            AssertionKind::StartLine | AssertionKind::StartText => "^".into(),
+            AssertionKind::EndLine | AssertionKind::EndText => "$".into(),
+            _ => String::new(),
+        },
+        Ast::Group(g) => shape(&g.ast),
+        Ast::Concat(c) => c.asts.iter().map(shape).collect(),
+        Ast::Empty(_) | Ast::Flags(_) => String::new(),
+        _ => SOME.to_string(),
+    }
+}
+
+/// The ranges from a capital to a small letter (`A-z`), anywhere.
+fn wide_ranges(ast: &Ast, found: &mut Vec<(char, char)>) {
+    match ast {
+        Ast::ClassBracketed(class) => class_ranges(&class.kind, found),
+        Ast::Repetition(r) => wide_ranges(&r.ast, found),
+        Ast::Group(g) => wide_ranges(&g.ast, found),
+        Ast::Alternation(a) => a.asts.iter().for_each(|a| wide_ranges(a, found)),
+        Ast::Concat(c) => c.asts.iter().for_each(|a| wide_ranges(a, found)),
+        _ => {}
+    }
+}
+
+fn class_ranges(set: &ast::ClassSet, found: &mut Vec<(char, char)>) {
+    let item = |item: &ClassSetItem, found: &mut Vec<(char, char)>| match item {
+        ClassSetItem::Range(r) if r.start.c.is_ascii_uppercase() && r.end.c.is_ascii_lowercase() && r.start.kind == LiteralKind::Verbatim => {
+            found.push((r.start.c, r.end.c));
+        }
+        ClassSetItem::Bracketed(b) => class_ranges(&b.kind, found),
+        _ => {}
+    };
+    match set {
+        ast::ClassSet::Item(ClassSetItem::Union(union)) => union.items.iter().for_each(|i| item(i, found)),
+        ast::ClassSet::Item(single) => item(single, found),
+        ast::ClassSet::BinaryOp(op) => {
+            class_ranges(&op.lhs, found);
+            class_ranges(&op.rhs, found);
+        }
+    }
+}
+
+fn finding(range: std::ops::Range<usize>, code: &str, severity: Severity, message: String) -> Finding {
+    let mut finding = Finding::new(range, code, Category::Security, severity, message);
+    finding.confidence = Some(Confidence::Medium);
+    finding
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn codes(source: &str) -> Vec<String> {
+        let parsed = ruff_python_parser::parse_expression(source).expect("parses");
+        let call = parsed.expr().as_call_expr().expect("a call");
+        let name = format!("re.{}", call.func.as_attribute_expr().expect("re.f").attr.as_str());
+        check(call, &name).into_iter().map(|f| f.code).collect()
+    }
+
+    #[test]
+    fn ranges_across_the_cases_are_flagged_and_exact_ones_are_not() {
+        assert_eq!(codes(r#"re.match(r"^[A-z0-9]+$", name)"#), ["LOOM650"]);
+        assert!(codes(r#"re.match(r"^[A-Za-z0-9]+$", name)"#).is_empty());
+    }
+
+    #[test]
+    fn hosts_need_escaped_dots_and_anchors() {
+        assert_eq!(codes(r#"re.match(r"https?://example.com/", url)"#), ["LOOM651", "LOOM652"]);
+        assert_eq!(codes(r#"re.search(r"^https://example\.com", url)"#), ["LOOM652"]);
+        assert!(codes(r#"re.match(r"^https://(www\.)?example\.com(/.*)?$", url)"#).is_empty());
+        assert!(codes(r#"re.fullmatch(r"https://example\.com/.*", url)"#).is_empty());
+        // Python's `\Z` ends the text as `$` does.
+        assert!(codes(r#"re.match(r"https://example\.com\Z", url)"#).is_empty());
+        // Not a URL or a host: nothing to anchor.
+        assert!(codes(r#"re.search(r"[0-9]+", text)"#).is_empty());
+    }
+
+    #[test]
+    fn script_filters_are_flagged_and_unparsable_patterns_are_skipped() {
+        assert_eq!(codes(r#"re.sub(r"<script.*?>.*?</script>", "", html)"#), ["LOOM653"]);
+        assert!(codes(r#"re.match(r"(?<=a)b", text)"#).is_empty());
+    }
+}

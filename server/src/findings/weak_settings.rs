@@ -1,0 +1,176 @@
+//! Settings that weaken what a library otherwise does safely, whatever
+//! data flows: cookies set without `secure`/`httponly`, TLS contexts and
+//! sockets that still accept old protocol versions (bandit's B502, also
+//! where ruff's S502 does not look), and passwords hashed with a fast hash.
+//! Each is one call or assignment read on its own.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall};
+use ruff_text_size::Ranged;
+
+use super::names::Names;
+use super::{Category, Confidence, Finding, Severity};
+
+/// A cookie set without a flag that keeps it from scripts or plain HTTP.
+const COOKIE_WITHOUT_FLAGS: &str = "LOOM709";
+/// A TLS context or socket that accepts a protocol version before TLS 1.2.
+const OLD_TLS: &str = "LOOM502";
+/// A password hashed with a hash made to be fast.
+const FAST_PASSWORD_HASH: &str = "LOOM643";
+
+/// Protocol constants of TLS 1.1 and before, as `ssl` and pyOpenSSL name them.
+const OLD_PROTOCOLS: &[&str] = &[
+    "PROTOCOL_SSLv2",
+    "PROTOCOL_SSLv3",
+    "PROTOCOL_TLSv1",
+    "PROTOCOL_TLSv1_1",
+    "SSLv2_METHOD",
+    "SSLv3_METHOD",
+    "SSLv23_METHOD",
+    "TLSv1_METHOD",
+    "TLSv1_1_METHOD",
+];
+
+/// `ssl.TLSVersion` members below TLS 1.2.
+const OLD_VERSIONS: &[&str] = &["SSLv3", "TLSv1", "TLSv1_1", "MINIMUM_SUPPORTED"];
+
+/// Hashes built for speed, which make guessing a password cheap.
+const FAST_HASHES: &[&str] = &[
+    "hashlib.md5",
+    "hashlib.sha1",
+    "hashlib.sha224",
+    "hashlib.sha256",
+    "hashlib.sha384",
+    "hashlib.sha512",
+    "hashlib.sha3_256",
+    "hashlib.sha3_512",
+    "hashlib.blake2b",
+    "hashlib.blake2s",
+    "hashlib.new",
+];
+
+/// The web frameworks whose responses' `set_cookie` takes the flags.
+const COOKIE_FRAMEWORKS: &[&str] = &["flask", "django", "starlette", "fastapi", "werkzeug", "quart", "bottle", "pyramid"];
+
+/// The findings of one call, each with the ruff rule that reports the
+/// same problem in some spellings (then the finding is dropped where ruff
+/// reported it).
+pub(super) fn call(names: &Names, call: &ExprCall, qualified: Option<&str>) -> Vec<(Finding, Option<&'static str>)> {
+    let mut found: Vec<(Finding, Option<&'static str>)> = cookie(names, call).into_iter().map(|f| (f, None)).collect();
+    if let Some(name) = qualified {
+        found.extend(protocol_keywords(names, call, name).into_iter().map(|f| (f, Some("S502"))));
+        found.extend(tls_context(names, call, name).map(|f| (f, None)));
+        found.extend(password_hash(call, name).map(|f| (f, None)));
+    }
+    found
+}
+
+/// `ssl.wrap_socket(s, ssl_version=ssl.PROTOCOL_SSLv3)`,
+/// `SSL.Context(method=SSL.TLSv1_METHOD)`: an old protocol chosen by
+/// keyword, on any call.
+fn protocol_keywords(names: &Names, call: &ExprCall, name: &str) -> Vec<Finding> {
+    let mut found = Vec::new();
+    for keyword in &call.arguments.keywords {
+        let Some(arg) = &keyword.arg else { continue };
+        if !matches!(arg.as_str(), "ssl_version" | "method") {
+            continue;
+        }
+        let Some(value) = names.qualified(&keyword.value) else { continue };
+        let Some(protocol) = OLD_PROTOCOLS.iter().find(|p| value.ends_with(&format!(".{p}"))) else { continue };
+        let message = format!("`{protocol}` is an insecure SSL/TLS version; use TLS 1.2 or later");
+        let mut finding = finding(range(keyword), OLD_TLS, Confidence::Medium, message);
+        // bandit is surer (and rates it higher) when the API is known.
+        if matches!(name, "ssl.wrap_socket" | "OpenSSL.SSL.Context" | "SSL.Context" | "pyOpenSSL.SSL.Context") {
+            (finding.severity, finding.confidence) = (Severity::Error, Some(Confidence::High));
+        }
+        found.push(finding);
+    }
+    found
+}
+
+/// `ctx.minimum_version = ssl.TLSVersion.TLSv1`: the context accepts TLS 1.0.
+pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Option<Finding> {
+    let Expr::Attribute(attribute) = target else { return None };
+    if attribute.attr.as_str() != "minimum_version" {
+        return None;
+    }
+    let version = names.qualified(value)?;
+    let old = version.strip_prefix("ssl.TLSVersion.").filter(|v| OLD_VERSIONS.contains(v))?;
+    let range = target.start().to_usize()..value.end().to_usize();
+    Some(finding(range, OLD_TLS, Confidence::High, format!("The TLS context accepts `{old}`, before TLS 1.2; set `minimum_version = ssl.TLSVersion.TLSv1_2`")))
+}
+
+/// `response.set_cookie("session", token)` without `secure=True` and
+/// `httponly=True`. A flag turned off by name is LOOM708's.
+fn cookie(names: &Names, call: &ExprCall) -> Option<Finding> {
+    let Expr::Attribute(method) = call.func.as_ref() else { return None };
+    if method.attr.as_str() != "set_cookie" || !COOKIE_FRAMEWORKS.iter().any(|f| names.imports(f)) {
+        return None;
+    }
+    // `**options` may hold the flags.
+    if call.arguments.keywords.iter().any(|k| k.arg.is_none()) {
+        return None;
+    }
+    let missing: Vec<&str> = ["secure", "httponly"].into_iter().filter(|flag| call.arguments.find_keyword(flag).is_none()).collect();
+    if missing.is_empty() {
+        return None;
+    }
+    let flags = missing.iter().map(|f| format!("`{f}=True`")).collect::<Vec<_>>().join(" and ");
+    let message = format!("A cookie set without {flags}: it may be sent over plain HTTP or read by the page's scripts");
+    Some(finding(range(call), COOKIE_WITHOUT_FLAGS, Confidence::Medium, message))
+}
+
+/// `ssl.SSLContext(ssl.PROTOCOL_TLSv1)`, `SSL.Context(SSL.TLSv1_METHOD)`:
+/// the protocol passed by position (ruff's S502 reads keywords only).
+fn tls_context(names: &Names, call: &ExprCall, name: &str) -> Option<Finding> {
+    if !matches!(name, "ssl.SSLContext" | "OpenSSL.SSL.Context") {
+        return None;
+    }
+    let protocol = names.qualified(call.arguments.args.first()?)?;
+    let old = OLD_PROTOCOLS.iter().find(|p| protocol.ends_with(&format!(".{p}")))?;
+    Some(finding(range(call), OLD_TLS, Confidence::High, format!("`{old}` is an insecure SSL/TLS version; use TLS 1.2 or later")))
+}
+
+/// `hashlib.sha256(password.encode())`: a password hashed for storage
+/// with a hash made to be fast.
+fn password_hash(call: &ExprCall, name: &str) -> Option<Finding> {
+    if !FAST_HASHES.contains(&name) {
+        return None;
+    }
+    let data = if name == "hashlib.new" { call.arguments.find_argument_value("data", 1) } else { call.arguments.find_argument_value("string", 0) }?;
+    let mut secret = MentionsPassword(false);
+    secret.visit_expr(data);
+    secret.0.then(|| {
+        let message = format!("A password hashed with `{name}`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt)");
+        finding(range(call), FAST_PASSWORD_HASH, Confidence::Medium, message)
+    })
+}
+
+/// Whether an expression reads a name, attribute or key that holds a password.
+struct MentionsPassword(bool);
+
+impl Visitor<'_> for MentionsPassword {
+    fn visit_expr(&mut self, expr: &Expr) {
+        let word = match expr {
+            Expr::Name(n) => Some(n.id.as_str()),
+            Expr::Attribute(a) => Some(a.attr.as_str()),
+            Expr::StringLiteral(s) => Some(s.value.to_str()),
+            _ => None,
+        };
+        self.0 |= word.is_some_and(|w| {
+            let w = w.to_ascii_lowercase();
+            ["password", "passwd", "passphrase", "pwd"].iter().any(|p| w.contains(p))
+        });
+        visitor::walk_expr(self, expr);
+    }
+}
+
+fn finding(range: std::ops::Range<usize>, code: &str, confidence: Confidence, message: String) -> Finding {
+    let mut finding = Finding::new(range, code, Category::Security, Severity::Warning, message);
+    finding.confidence = Some(confidence);
+    finding
+}
+
+fn range(node: &impl Ranged) -> std::ops::Range<usize> {
+    node.start().to_usize()..node.end().to_usize()
+}
