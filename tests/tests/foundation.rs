@@ -45,6 +45,7 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
             "referencesProvider",
             "renameProvider",
             "selectionRangeProvider",
+            "semanticTokensProvider",
             "signatureHelpProvider",
             "textDocumentSync",
             "typeDefinitionProvider",
