@@ -168,8 +168,12 @@ fn a_check_the_flow_cannot_judge_lowers_the_confidence() {
     let source = format!("{VIEW}def one():\n    name = request.args['f']\n    if not is_allowed(name):\n        return 'no'\n    return open(name).read()\n");
     // Hidden at the default `medium`.
     check(&source, expect![[r#""#]]);
-    check_with(&source, LintSettings { confidence: Confidence::Low, ..LintSettings::default() }, expect![[r#"
+    check_with(
+        &source,
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
+        expect![[r#"
         9:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence Low]
           entered 6:12 `request.args` enters here
-    "#]]);
+    "#]],
+    );
 }

@@ -159,7 +159,9 @@ pub(super) fn may_be_method_sink(method: &str, imports: impl Fn(&str) -> bool) -
     MODELS.all.iter().filter(|m| m.kind == Kind::Sink && m.name.rsplit('.').next() == Some(method)).any(|m| match m.name.split_once('.') {
         Some(("", _)) => m.requires.as_deref().is_some_and(&imports),
         // `module.Class.method`: a method of an object of that class.
-        Some((module, rest)) => rest.rsplit_once('.').is_some_and(|(maker, _)| maker.rsplit('.').next().is_some_and(|c| c.starts_with(char::is_uppercase))) && imports(module),
+        Some((module, rest)) => {
+            rest.rsplit_once('.').is_some_and(|(maker, _)| maker.rsplit('.').next().is_some_and(|c| c.starts_with(char::is_uppercase))) && imports(module)
+        }
         None => false,
     })
 }
