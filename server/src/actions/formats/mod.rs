@@ -71,9 +71,12 @@ pub fn apply(original: &str, hunks: &[&Hunk]) -> Result<String, String> {
         lines.splice(at..at + len, replacement.iter().cloned());
         from = at + replacement.len();
     }
-    let mut text = lines.join("\n");
+    // `lines()` dropped each `\r`; a CRLF file is written back with CRLF
+    // throughout, the lines the edit adds included.
+    let eol = if original.contains("\r\n") { "\r\n" } else { "\n" };
+    let mut text = lines.join(eol);
     if original.ends_with('\n') || original.is_empty() {
-        text.push('\n');
+        text.push_str(eol);
     }
     Ok(text)
 }
@@ -171,9 +174,10 @@ fn replacement(lines: &[String], hunk: &Hunk, at: usize) -> Vec<String> {
 }
 
 /// `line` with the invisible characters models put in indentation made
-/// plain: a no-break space is a space, zero-width ones are nothing.
+/// plain: a no-break space is a space, zero-width ones are nothing; the
+/// `\r` of a CRLF reply goes too (the file's own ending is put back).
 pub fn clean(line: &str) -> String {
-    super::place::plain_whitespace(line)
+    super::place::plain_whitespace(line.strip_suffix('\r').unwrap_or(line))
 }
 
 #[cfg(test)]
@@ -221,6 +225,21 @@ mod tests {
         // A context line that is not in the file is dropped from the end.
         let off = hunk(&[keep("    def total(self):"), remove("        ..."), add("        return 1"), keep("    # the end")]);
         assert_eq!(apply(FILE, &[&off]).unwrap(), apply(FILE, &[&dedented]).unwrap());
+    }
+
+    #[test]
+    fn a_crlf_file_keeps_crlf_endings() {
+        let crlf = FILE.replace('\n', "\r\n");
+        let total = hunk(&[keep("    def total(self):"), remove("        ..."), add("        return 1")]);
+        let expected = apply(FILE, &[&total]).unwrap().replace('\n', "\r\n");
+        assert_eq!(apply(&crlf, &[&total]).unwrap(), expected);
+        // The twin: an LF file gains no `\r`.
+        assert!(!apply(FILE, &[&total]).unwrap().contains('\r'));
+        // A hunk whose lines end in `\r` (read from a CRLF reply) still matches, and is still refused when ambiguous.
+        let from_crlf_reply = hunk(&[keep("    def total(self):\r"), remove("        ...\r"), add("        return 1\r")]);
+        assert_eq!(apply(&crlf, &[&from_crlf_reply]).unwrap(), expected);
+        let bare = hunk(&[remove("        ...\r"), add("        return 1\r")]);
+        assert!(apply(&crlf, &[&bare]).unwrap_err().contains("is ambiguous"));
     }
 
     #[test]
