@@ -152,6 +152,7 @@ async def main(pyloom: str, root: Path) -> int:
             impact = await ok("impact", symbol="apply_discount")
             check.that(impact.get("functions", 0) >= 2, "impact counts dependent functions", impact)
             check.that("tests.test_cart.test_total" in {t["name"] for t in impact.get("tests", [])}, "impact finds the test reaching it", impact)
+            check.that(impact.get("tests_total") == len(impact.get("tests", [])), "impact counts the tests it lists", impact)
 
             context = await ok("context", symbol="Cart.total", budget=2000)
             check.that("def total(self)" in context.get("text", "") and "def apply_discount" in context.get("text", "") and context.get("tokens", 0) <= 2000,

@@ -7,6 +7,8 @@
 //! of another list returned as if it continued the first (items skipped or
 //! repeated without a word).
 
+use std::hash::{Hash, Hasher};
+
 use schemars::JsonSchema;
 use serde::{Deserialize, Serialize};
 
@@ -61,16 +63,42 @@ fn fingerprint<T: Serialize>(items: &[T]) -> u64 {
     seahash::hash(&serde_json::to_vec(items).unwrap_or_default())
 }
 
+/// The list's keys: what orders and tells apart its items (a symbol and
+/// where it is), not their rendering. SeaHash has no random seed, so equal
+/// lists print alike in every call and every process.
+fn fingerprint_keys<K: Hash>(keys: &[K]) -> u64 {
+    let mut hasher = seahash::SeaHasher::new();
+    keys.hash(&mut hasher);
+    hasher.finish()
+}
+
 impl Page {
     /// The page of `items` this asks for. A cursor not made by this server,
     /// or made for a list that has changed since, is an error.
     pub fn of<T: Serialize>(&self, items: Vec<T>) -> Result<Paged<T>, ToolError> {
+        let range = self.range(items.len(), fingerprint(&items))?;
+        let next_cursor = range.next_cursor();
+        Ok(Paged { total: items.len(), items: items.into_iter().skip(range.start).take(range.end - range.start).collect(), next_cursor })
+    }
+
+    /// The page of a long list whose items cost to render (a line, a
+    /// column and the line's text each): `keys` tell the items apart and
+    /// order them, and only the page's are rendered (an item of a symbol
+    /// gone from the graph renders as nothing; within one snapshot none is). A hub symbol has
+    /// thousands of callers; rendering them all to answer fifty took most
+    /// of a call's time.
+    pub fn of_keys<K: Hash, T>(&self, keys: Vec<K>, render: impl FnMut(K) -> Option<T>) -> Result<Paged<T>, ToolError> {
+        let range = self.range(keys.len(), fingerprint_keys(&keys))?;
+        let next_cursor = range.next_cursor();
+        Ok(Paged { total: keys.len(), items: keys.into_iter().skip(range.start).take(range.end - range.start).filter_map(render).collect(), next_cursor })
+    }
+
+    /// Which items of a list of `total` with this fingerprint the page holds.
+    fn range(&self, total: usize, fingerprint: u64) -> Result<PageRange, ToolError> {
         let limit = self.limit.unwrap_or(DEFAULT_LIMIT);
         if limit == 0 || limit > MAX_LIMIT {
             return Err(ToolError::new(format!("limit must be between 1 and {MAX_LIMIT}, got {limit}")));
         }
-        let total = items.len();
-        let fingerprint = fingerprint(&items);
         let start = match self.cursor.as_deref() {
             None => 0,
             Some(text) => {
@@ -83,9 +111,20 @@ impl Page {
                 cursor.start
             }
         };
-        let end = start.saturating_add(limit).min(total);
-        let next_cursor = (end < total).then(|| Cursor { start: end, fingerprint }.text());
-        Ok(Paged { items: items.into_iter().skip(start).take(end - start).collect(), total, next_cursor })
+        Ok(PageRange { start, end: start.saturating_add(limit).min(total), total, fingerprint })
+    }
+}
+
+struct PageRange {
+    start: usize,
+    end: usize,
+    total: usize,
+    fingerprint: u64,
+}
+
+impl PageRange {
+    fn next_cursor(&self) -> Option<String> {
+        (self.end < self.total).then(|| Cursor { start: self.end, fingerprint: self.fingerprint }.text())
     }
 }
 
@@ -123,5 +162,26 @@ mod tests {
             assert!(error.as_deref().is_some_and(|e| e.contains("the result changed since this cursor was issued")), "{changed:?}: {error:?}");
         }
         assert_eq!(page(&[0, 1, 2, 3], 2, cursor).unwrap().items, [2, 3]);
+    }
+
+    #[test]
+    fn keyed_pages_render_only_their_items_and_refuse_a_changed_list() {
+        let keyed = |keys: &[u32], cursor: Option<&str>| {
+            let mut rendered = Vec::new();
+            let page = Page { limit: Some(2), cursor: cursor.map(str::to_owned) }.of_keys(keys.to_vec(), |k| {
+                rendered.push(k);
+                Some(k * 10)
+            });
+            (page, rendered)
+        };
+        let (first, rendered) = keyed(&[1, 2, 3], None);
+        let first = first.unwrap();
+        assert_eq!((first.items.as_slice(), first.total, rendered.as_slice()), (&[10, 20][..], 3, &[1, 2][..]));
+        let (second, _) = keyed(&[1, 2, 3], first.next_cursor.as_deref());
+        let second = second.unwrap();
+        assert_eq!((second.items.as_slice(), second.next_cursor), (&[30][..], None));
+        let (changed, rendered) = keyed(&[1, 3, 2], first.next_cursor.as_deref());
+        assert!(changed.is_err_and(|e| e.0.contains("the result changed")));
+        assert!(rendered.is_empty());
     }
 }

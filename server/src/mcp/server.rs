@@ -3,7 +3,7 @@
 //! notifications when the client sent a progress token, cancelled with the
 //! request) and takes in what changed on disk; then the tool answers.
 
-use std::sync::Arc;
+use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 use rmcp::model::{
@@ -14,6 +14,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
 use super::tools::{self, Call, ToolError};
+use crate::context::NameCounts;
 use crate::graph::Graph;
 use crate::live::Workspace;
 
@@ -30,11 +31,26 @@ Lists are paged: pass `next_cursor` back as `cursor`.";
 #[derive(Clone)]
 pub struct PyloomServer {
     ws: Arc<Workspace>,
+    /// The name counts of the last graph a call was answered on, built
+    /// when a tool first needs them: every snapshot between two writes
+    /// shares them, and counting Django's 61K symbols took most of a
+    /// `context` call. The `Weak` keeps the old graph's allocation, so a
+    /// new graph cannot take its address and pass for it.
+    names: Arc<Mutex<(Weak<Graph>, Arc<OnceLock<NameCounts>>)>>,
 }
 
 impl PyloomServer {
     pub fn new(ws: Arc<Workspace>) -> Self {
-        Self { ws }
+        Self { ws, names: Arc::default() }
+    }
+
+    /// The lazily built name counts of `graph`.
+    fn names_of(&self, graph: &Arc<Graph>) -> Arc<OnceLock<NameCounts>> {
+        let mut slot = self.names.lock().unwrap_or_else(|poisoned| poisoned.into_inner());
+        if !Weak::ptr_eq(&slot.0, &Arc::downgrade(graph)) {
+            *slot = (Arc::downgrade(graph), Arc::default());
+        }
+        slot.1.clone()
     }
 
     /// The graph as the disk is now, after the first index.
@@ -61,7 +77,8 @@ impl PyloomServer {
 
     async fn answer(&self, request: CallToolRequestParams, context: &RequestContext<RoleServer>) -> Result<serde_json::Value, ToolError> {
         let graph = self.graph(context).await?;
-        let call = Call { ws: self.ws.clone(), graph };
+        let names = self.names_of(&graph);
+        let call = Call { ws: self.ws.clone(), graph, names };
         tools::call(&request.name, call, request.arguments.unwrap_or_default()).await
     }
 }

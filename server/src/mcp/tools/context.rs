@@ -45,8 +45,8 @@ pub fn context(call: &Call, args: ContextArgs) -> Result<Value, ToolError> {
     let (line, _, _) = line_of(&entry.text, place.offset as usize);
     let primary = &settings.llm.primary;
     let counter = TokenCounter::for_model(primary.provider, &primary.model, settings.context.safety_margin_percent);
-    let names = NameCounts::new(graph);
-    let context = assemble_in_graph(graph, &names, place.file, line, budget, &settings.context, &counter).map_err(ToolError::new)?;
+    let names = call.names.get_or_init(|| NameCounts::new(graph));
+    let context = assemble_in_graph(graph, names, place.file, line, budget, &settings.context, &counter).map_err(ToolError::new)?;
     answer(Answer {
         target: context.target,
         tokens: context.packed.tokens,

@@ -9,13 +9,14 @@ mod rename;
 mod target;
 mod tests;
 
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use rmcp::model::{JsonObject, Tool, ToolAnnotations};
 use serde::Serialize;
 use serde::de::DeserializeOwned;
 use serde_json::Value;
 
+use crate::context::NameCounts;
 use crate::graph::Graph;
 use crate::live::Workspace;
 
@@ -33,6 +34,8 @@ impl ToolError {
 pub struct Call {
     pub ws: Arc<Workspace>,
     pub graph: Arc<Graph>,
+    /// The graph's name counts, for `context`; built on first use.
+    pub names: Arc<OnceLock<NameCounts>>,
 }
 
 /// A tool: what `tools/list` says of it.

@@ -7,8 +7,8 @@ use serde_json::Value;
 
 use super::target::{Kind, Site, SymbolRef, Target, line_of, nothing_at};
 use super::{Call, ToolError, answer};
-use crate::graph::{Caller, Graph, Location, Resolved, SymbolId, SymbolKind, explain};
-use crate::mcp::paging::Page;
+use crate::graph::{Caller, Graph, Location, Resolved, SymbolId, SymbolKind, Via, explain};
+use crate::mcp::paging::{Page, Paged};
 
 #[derive(Debug, Deserialize, JsonSchema)]
 pub struct FindSymbolArgs {
@@ -68,9 +68,8 @@ pub fn find_symbol(call: &Call, args: FindSymbolArgs) -> Result<Value, ToolError
     let mut found = graph.symbols_named(query);
     let fuzzy = graph.search_symbols(query, FUZZY_LIMIT);
     found.extend(fuzzy.into_iter().filter(|id| !found.contains(id)).collect::<Vec<_>>());
-    let symbols: Vec<SymbolRef> =
-        found.into_iter().filter_map(|id| SymbolRef::of(ws, graph, id)).filter(|symbol| args.kind.is_none_or(|kind| symbol.kind == Some(kind))).collect();
-    answer(args.page.of(symbols)?)
+    found.retain(|&id| graph.symbol(id).is_some_and(|symbol| args.kind.is_none_or(|kind| Kind::of(symbol.kind) == Some(kind))));
+    answer(args.page.of_keys(found, |id| SymbolRef::of(ws, graph, id))?)
 }
 
 #[derive(Debug, Serialize)]
@@ -133,14 +132,11 @@ pub fn references(call: &Call, args: ReferencesArgs) -> Result<Value, ToolError>
     {
         locations.insert(0, definition);
     }
-    let items: Vec<Reference> = locations
-        .iter()
-        .filter_map(|location| {
-            let within = graph.enclosing_symbol(location.file, location.span.start).and_then(|s| graph.symbol(s)).map(|s| s.qualified_name.to_owned());
-            Some(Reference { site: Site::at(ws, graph, location)?, within })
-        })
-        .collect();
-    answer(with_symbol(graph, id, args.page.of(items)?))
+    let page = args.page.of_keys(locations, |location| {
+        let within = graph.enclosing_symbol(location.file, location.span.start).and_then(|s| graph.symbol(s)).map(|s| s.qualified_name.to_owned());
+        Some(Reference { site: Site::at(ws, graph, &location)?, within })
+    })?;
+    answer(with_symbol(graph, id, page))
 }
 
 #[derive(Debug, Serialize)]
@@ -168,26 +164,25 @@ pub fn callers(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
     {
         callers.extend(graph.callers(init));
     }
-    answer(with_symbol(graph, id, args.page.of(call_sites(call, callers))?))
+    answer(with_symbol(graph, id, call_sites(call, callers, &args.page)?))
 }
 
 pub fn callees(call: &Call, args: PagedTargetArgs) -> Result<Value, ToolError> {
     let (ws, graph) = (&call.ws, &*call.graph);
     let id = args.target.symbol(ws, graph)?;
-    answer(with_symbol(graph, id, args.page.of(call_sites(call, graph.callees_with_overrides(id)))?))
+    answer(with_symbol(graph, id, call_sites(call, graph.callees_with_overrides(id), &args.page)?))
 }
 
-/// One item per call site, in the order the graph gives (by first site).
-fn call_sites(call: &Call, calls: Vec<Caller>) -> Vec<CallSite> {
+/// The page of call sites, one item per site, in the order the graph
+/// gives (by first site).
+fn call_sites(call: &Call, calls: Vec<Caller>, page: &Page) -> Result<Paged<CallSite>, ToolError> {
     let (ws, graph) = (&call.ws, &*call.graph);
-    calls
-        .into_iter()
-        .flat_map(|Caller { symbol, sites, via }| {
-            let (name, kind) = graph.symbol(symbol).map(|s| (s.qualified_name.to_owned(), Kind::of(s.kind))).unwrap_or_default();
-            let via = via.label();
-            sites.into_iter().filter_map(move |site| Some(CallSite { name: name.clone(), kind, via, site: Site::at(ws, graph, &site)? }))
-        })
-        .collect()
+    let sites: Vec<(SymbolId, Via, Location)> =
+        calls.into_iter().flat_map(|Caller { symbol, sites, via }| sites.into_iter().map(move |site| (symbol, via, site))).collect();
+    page.of_keys(sites, |(symbol, via, site)| {
+        let symbol = graph.symbol(symbol)?;
+        Some(CallSite { name: symbol.qualified_name.to_owned(), kind: Kind::of(symbol.kind), via: via.label(), site: Site::at(ws, graph, &site)? })
+    })
 }
 
 #[derive(Debug, Serialize)]
@@ -205,34 +200,47 @@ struct Impact<T> {
     functions: usize,
     files: usize,
     /// The tests among the dependents (test functions and methods of test
-    /// files): what to run after changing it.
+    /// files), nearest first: what to run after changing it. At most
+    /// [`TESTS_LISTED`]; `tests_total` counts them all.
     tests: Vec<SymbolRef>,
+    tests_total: usize,
     dependents: T,
 }
+
+/// Tests an impact answer names: a hub symbol is reached by thousands,
+/// which no agent reads one by one (it runs the folder instead).
+const TESTS_LISTED: usize = 100;
 
 pub fn impact(call: &Call, args: ImpactArgs) -> Result<Value, ToolError> {
     let (ws, graph) = (&call.ws, &*call.graph);
     let id = args.target.symbol(ws, graph)?;
     let dependents = graph.dependents(id, args.depth.unwrap_or(usize::MAX));
-    let functions: Vec<&(SymbolId, usize)> =
-        dependents.iter().filter(|(s, _)| graph.symbol(*s).is_some_and(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method))).collect();
-    let mut files: Vec<_> = functions.iter().filter_map(|(s, _)| graph.symbol(*s)?.file).collect();
+    let functions: Vec<SymbolId> =
+        dependents.iter().map(|&(s, _)| s).filter(|&s| graph.symbol(s).is_some_and(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method))).collect();
+    let mut files: Vec<_> = functions.iter().filter_map(|&s| graph.symbol(s)?.file).collect();
     files.sort();
     files.dedup();
-    let tests = functions.iter().filter(|(s, _)| is_test(graph, *s)).filter_map(|(s, _)| SymbolRef::of(ws, graph, *s)).collect();
-    let items = dependents.iter().filter_map(|&(s, distance)| Some(Dependent { symbol: SymbolRef::of(ws, graph, s)?, distance })).collect();
+    let tests: Vec<SymbolId> = functions.iter().copied().filter(|&s| is_test(graph, s)).collect();
+    let tests_total = tests.len();
+    let tests = tests.into_iter().take(TESTS_LISTED).filter_map(|s| SymbolRef::of(ws, graph, s)).collect();
+    // Where each dependent is belongs to the key: an edit that moves one
+    // reorders the walk without changing the ids.
+    let keys: Vec<(SymbolId, usize, Option<Location>)> = dependents.into_iter().map(|(s, distance)| (s, distance, graph.location(s))).collect();
+    let page = args.page.of_keys(keys, |(s, distance, _)| Some(Dependent { symbol: SymbolRef::of(ws, graph, s)?, distance }))?;
     let name = graph.symbol(id).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
-    answer(Impact { symbol: name, functions: functions.len(), files: files.len(), tests, dependents: args.page.of(items)? })
+    answer(Impact { symbol: name, functions: functions.len(), files: files.len(), tests, tests_total, dependents: page })
 }
 
 /// A test function or method as pytest collects them: `test*` in a file
 /// named `test_*.py` or `*_test.py`, or under a `tests` folder.
 fn is_test(graph: &Graph, id: SymbolId) -> bool {
     let Some(symbol) = graph.symbol(id) else { return false };
-    let Some(path) = symbol.file.and_then(|f| graph.file(f)).map(|f| f.path.clone()) else { return false };
+    if !symbol.name.starts_with("test") {
+        return false;
+    }
+    let Some(path) = symbol.file.and_then(|f| graph.file(f)).map(|f| &f.path) else { return false };
     let file_name = path.file_name().and_then(|n| n.to_str()).unwrap_or("");
-    let test_file = file_name.starts_with("test_") || file_name.ends_with("_test.py") || path.components().any(|c| c.as_os_str() == "tests");
-    test_file && symbol.name.starts_with("test")
+    file_name.starts_with("test_") || file_name.ends_with("_test.py") || path.components().any(|c| c.as_os_str() == "tests")
 }
 
 pub fn explain(call: &Call, args: TargetArgs) -> Result<Value, ToolError> {
