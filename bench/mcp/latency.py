@@ -34,10 +34,12 @@ async def main():
     parser.add_argument("--pyloom", required=True, help="the pyloom binary to measure")
     parser.add_argument("--project", default="/tmp/dj/Django-5.1.4", help="the workspace folder")
     parser.add_argument("--symbols", type=int, default=40, help="symbols per tool")
+    parser.add_argument("--slowest", type=int, default=0, help="also print the N slowest calls and their arguments")
     args = parser.parse_args()
     project = Path(args.project).resolve()
     params = StdioServerParameters(command=args.pyloom, args=["mcp", str(project)])
     timings = {}
+    calls = []
 
     async with stdio_client(params) as (read, write):
         async with ClientSession(read, write) as session:
@@ -48,6 +50,7 @@ async def main():
                 result = await session.call_tool(name, arguments)
                 elapsed = (time.perf_counter() - started) * 1000
                 timings.setdefault(label or name, []).append(elapsed)
+                calls.append((elapsed, label or name, {k: v for k, v in arguments.items() if k != "content"}))
                 return None if result.is_error else result.structured_content
 
             started = time.perf_counter()
@@ -80,6 +83,8 @@ async def main():
     print(f"{'tool':<14} {'calls':>5} {'p50 ms':>8} {'p99 ms':>8} {'max ms':>8}")
     for name, values in sorted(timings.items()):
         print(f"{name:<14} {len(values):>5} {statistics.median(values):>8.1f} {percentile(values, 99):>8.1f} {max(values):>8.1f}")
+    for elapsed, name, arguments in sorted(calls, key=lambda c: -c[0])[: args.slowest]:
+        print(f"{elapsed:8.1f} ms  {name} {arguments}")
 
 
 if __name__ == "__main__":

@@ -53,10 +53,10 @@ pub(super) fn neighbourhood(graph: &Graph, names: &NameCounts, file: FileId, lin
     let mut index: HashMap<SymbolId, usize> = HashMap::from([(target, 0)]);
     let mut edges = Vec::new();
     let mut frontier = vec![target];
-    for _ring in 0..2 {
+    for ring in 0..2 {
         let mut next = Vec::new();
         for &from in &frontier {
-            for (to, tie) in ties(graph, from).into_iter().take(MAX_RING) {
+            for (to, tie) in ties(graph, from, ring == 0).into_iter().take(MAX_RING) {
                 let Some(symbol) = graph.symbol(to).filter(|s| is_definition(s)) else { continue };
                 let to_index = *index.entry(to).or_insert_with(|| {
                     ids.push(to);
@@ -117,13 +117,20 @@ fn imported(graph: &Graph, file: FileId) -> Vec<(SymbolId, Tie)> {
     out
 }
 
-/// Direct ties of a definition, in both directions.
-fn ties(graph: &Graph, id: SymbolId) -> Vec<(SymbolId, Tie)> {
+/// Direct ties of a definition, in both directions; with `dispatch`, the
+/// overrides its calls may run and the callers of the methods it overrides.
+fn ties(graph: &Graph, id: SymbolId, dispatch: bool) -> Vec<(SymbolId, Tie)> {
     let mut out: Vec<(SymbolId, Tie)> = Vec::new();
-    // With the overrides a call may run: the model editing `Base.m` sees
-    // the subclasses' `m`, and one editing an override sees the base's callers.
-    out.extend(graph.callees_with_overrides(id).into_iter().map(|c| (c.symbol, Tie::Calls)));
-    out.extend(graph.callers_with_overrides(id).into_iter().map(|c| (c.symbol, Tie::Calls)));
+    // The target's own: the model editing `Base.m` sees the subclasses'
+    // `m`, and one editing an override sees the base's callers. Its
+    // neighbours' are left out: their ring is shown as signatures only, and
+    // a neighbour calling `self.assertEqual` would have every test class's
+    // methods searched for overrides, once per neighbour (most of a
+    // context's time on Django).
+    let (callees, callers) =
+        if dispatch { (graph.callees_with_overrides(id), graph.callers_with_overrides(id)) } else { (graph.callees(id), graph.callers(id)) };
+    out.extend(callees.into_iter().map(|c| (c.symbol, Tie::Calls)));
+    out.extend(callers.into_iter().map(|c| (c.symbol, Tie::Calls)));
     out.extend(graph.bases(id).into_iter().map(|b| (b, Tie::Inherits)));
     out.extend(graph.subclasses(id).into_iter().map(|s| (s, Tie::Inherits)));
     if let Some(owner) = owner(graph, id) {
@@ -162,7 +169,7 @@ fn node(graph: &Graph, id: SymbolId, target_file: FileId, root: &Path) -> Option
     Some(Node {
         file: relative.components().map(|c| c.as_os_str().to_string_lossy()).collect::<Vec<_>>().join("/"),
         range: line_start..end,
-        line: entry.text[..name_offset].matches('\n').count() + 1,
+        line: entry.text.as_bytes()[..name_offset].iter().filter(|&&b| b == b'\n').count() + 1,
         qualname: symbol.qualified_name.strip_prefix(&module_prefix).unwrap_or(symbol.qualified_name).to_owned(),
         code: code.to_owned(),
         signature: signature(&(&symbol).into()),
