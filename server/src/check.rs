@@ -8,6 +8,7 @@ use rayon::prelude::*;
 
 use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, PackageRoots, Severity};
 use crate::graph::{Detail, FileInput, FileSummary, Graph, PreparedFile};
+use crate::notebook::Notebook;
 use crate::settings::Settings;
 
 /// Python files under `paths` (folders are walked honouring `.gitignore` and
@@ -53,8 +54,9 @@ fn walk(folder: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
     found.into_inner().unwrap_or_else(|e| e.into_inner())
 }
 
+/// Python sources and Jupyter notebooks, as ruff takes them by default.
 fn is_python(path: &Path) -> bool {
-    matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+    matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi" | "ipynb"))
 }
 
 /// Checks every file, in parallel; findings are sorted by file and position.
@@ -86,17 +88,27 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             let joined = cwd.as_ref().map_or_else(|| file.clone(), |cwd| cwd.join(file));
             let absolute = std::path::absolute(&joined).unwrap_or_else(|_| file.clone());
             let outcome = match source {
-                Source::Text(text) => {
+                Source::Text(text, notebook) => {
                     let config = configs.for_file(&absolute);
-                    let parsed = findings::parse(&absolute, &text);
-                    let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip, &package_roots);
+                    let (parsed, check) = match &notebook {
+                        Some(notebook) => {
+                            let parsed = notebook.parse_cells();
+                            let check = FileCheck::notebook(&absolute, notebook, &parsed, &config, NoqaEdits::Skip, &package_roots);
+                            (parsed, check)
+                        }
+                        None => {
+                            let parsed = findings::parse(&absolute, &text);
+                            let check = FileCheck::new(&absolute, &text, &parsed, &config, NoqaEdits::Skip, &package_roots);
+                            (parsed, check)
+                        }
+                    };
                     let prepared = graph_roots.as_deref().and_then(|roots| {
                         let mut summary = FileSummary::from_parsed_with(&text, &parsed, Detail::Checks);
                         findings::keep_checked_references(&mut summary);
                         let input = FileInput { path: absolute.clone(), text: text.clone(), summary: Some(Arc::new(summary)) };
                         Graph::prepare_unlinked(roots, input)
                     });
-                    Outcome::Checked { text, config, check, prepared }
+                    Outcome::Checked { text, notebook, config, check, prepared }
                 }
                 Source::Skipped => Outcome::Skipped,
                 Source::Unreadable(message) => Outcome::Unreadable(message),
@@ -159,8 +171,8 @@ impl Checked {
     /// What the first pass found, located and in report order.
     fn locate(&mut self) -> Vec<Located> {
         match &mut self.outcome {
-            Outcome::Checked { text, check, .. } => {
-                let locator = Locator::with_index(text, check.line_index());
+            Outcome::Checked { text, notebook, check, .. } => {
+                let locator = locator(text, notebook.as_ref(), check);
                 let mut located: Vec<Located> = check.take_findings().into_iter().map(|f| locator.locate(self.file.clone(), f)).collect();
                 sort_for_report(&mut located);
                 located
@@ -173,29 +185,39 @@ impl Checked {
     /// Adds the graph checks' findings to `located`, this file's findings
     /// in report order.
     fn add_graph_findings(&self, graph: &Graph, located: &mut Vec<Located>) {
-        let Outcome::Checked { text, config, check, .. } = &self.outcome else { return };
+        let Outcome::Checked { text, notebook, config, check, .. } = &self.outcome else { return };
         let Some(file) = graph.file_id(&self.absolute) else { return };
         let found = check.graph_findings(&self.absolute, text, config, (graph, file));
         if found.is_empty() {
             return;
         }
-        let locator = Locator::with_index(text, check.line_index());
+        let locator = locator(text, notebook.as_ref(), check);
         located.extend(found.into_iter().map(|f| locator.locate(self.file.clone(), f)));
         sort_for_report(located);
+    }
+}
+
+fn locator<'a>(text: &'a str, notebook: Option<&'a Notebook>, check: &FileCheck) -> Locator<'a> {
+    let locator = Locator::with_index(text, check.line_index());
+    match notebook {
+        Some(notebook) => locator.in_cells(notebook),
+        None => locator,
     }
 }
 
 /// A file's findings in the report's order: by position, code, then end
 /// (what sorting by range, then stably by position and code, gives).
 fn sort_for_report(located: &mut [Located]) {
-    located.sort_by(|a, b| (a.line, a.column, &a.code, a.end_line, a.end_column).cmp(&(b.line, b.column, &b.code, b.end_line, b.end_column)));
+    located.sort_by(|a, b| (a.cell, a.line, a.column, &a.code, a.end_line, a.end_column).cmp(&(b.cell, b.line, b.column, &b.code, b.end_line, b.end_column)));
 }
 
 enum Outcome {
     /// `prepared` is the file made ready for the graph, until the graph
     /// takes it.
     Checked {
+        /// A notebook's module text.
         text: Arc<str>,
+        notebook: Option<Notebook>,
         config: Arc<Config>,
         check: FileCheck,
         prepared: Option<PreparedFile>,
@@ -205,7 +227,8 @@ enum Outcome {
 }
 
 enum Source {
-    Text(Arc<str>),
+    /// The text to check: a notebook's module text, with the notebook.
+    Text(Arc<str>, Option<Notebook>),
     /// Larger than `files.max_file_bytes`.
     Skipped,
     Unreadable(String),
@@ -215,7 +238,7 @@ impl Source {
     /// The bytes there are to check.
     fn len(&self) -> usize {
         match self {
-            Source::Text(text) => text.len(),
+            Source::Text(text, _) => text.len(),
             Source::Skipped | Source::Unreadable(_) => 0,
         }
     }
@@ -231,7 +254,15 @@ fn read(file: &Path, settings: &Settings) -> Source {
         return Source::Skipped;
     }
     match String::from_utf8(bytes) {
-        Ok(source) => Source::Text(source.into()),
+        Ok(source) if Notebook::is_notebook(file) => match Notebook::parse(&source) {
+            Ok(notebook) if !notebook.is_python() => {
+                tracing::info!(file = %file.display(), "not a Python notebook, skipped");
+                Source::Skipped
+            }
+            Ok(notebook) => Source::Text(notebook.source().into(), Some(notebook)),
+            Err(message) => Source::Unreadable(message),
+        },
+        Ok(source) => Source::Text(source.into(), None),
         Err(e) => Source::Unreadable(format!("file is not valid UTF-8 (byte {})", e.utf8_error().valid_up_to())),
     }
 }
@@ -239,6 +270,7 @@ fn read(file: &Path, settings: &Settings) -> Source {
 fn unreadable(file: &Path, message: String) -> Located {
     Located {
         file: file.to_owned(),
+        cell: None,
         line: 1,
         column: 1,
         end_line: 1,
@@ -300,7 +332,11 @@ pub fn format_text(findings: &[Located]) -> String {
         .map(|chunk| {
             let mut out = String::new();
             for f in chunk {
-                let _ = writeln!(out, "{}:{}:{}: {} [{}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message);
+                let _ = match f.cell {
+                    // ruff's way of naming a place in a notebook.
+                    Some(cell) => writeln!(out, "{}:cell {cell}:{}:{}: {} [{}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message),
+                    None => writeln!(out, "{}:{}:{}: {} [{}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message),
+                };
             }
             out
         })
@@ -322,7 +358,7 @@ mod tests {
         second.fix = Some(LocatedFix {
             message: "Fix".to_owned(),
             applicability: Applicability::Safe,
-            edits: vec![LocatedEdit { line: 1, column: 1, end_line: 2, end_column: 1, content: "x = 1\n  y".to_owned() }],
+            edits: vec![LocatedEdit { cell: None, line: 1, column: 1, end_line: 2, end_column: 1, content: "x = 1\n  y".to_owned() }],
         });
         let findings = [first, second];
         assert_eq!(format_json(&findings), serde_json::to_string_pretty(&findings).unwrap() + "\n");

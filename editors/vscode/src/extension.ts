@@ -131,6 +131,9 @@ function newClient(binary: string, output: vscode.OutputChannel, activity: Activ
       documentSelector: [
         { scheme: "file", language: "python" },
         { scheme: "untitled", language: "python" },
+        // The Python cells of Jupyter notebooks: the server advertises
+        // notebookDocumentSync, and the client sends the notebook whole.
+        { notebook: "jupyter-notebook", language: "python" },
       ],
       // The server's stderr log lands here too.
       outputChannel: output,

@@ -26,13 +26,28 @@ use rustc_hash::FxHashMap;
 
 use super::config::Config;
 use super::{Applicability, Category, Edit, Finding, Fix, NoqaEdits, Severity, Tag};
+use crate::notebook::Notebook;
 
 /// ruff's findings for `source` (already parsed into `parsed`), syntax
 /// errors included.
-pub(super) fn lint(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits, roots: &PackageRoots) -> Vec<Finding> {
+/// A notebook's `source` is its module text, linted with its cells.
+pub(super) fn lint(
+    path: &Path,
+    source: &str,
+    notebook: Option<&Notebook>,
+    parsed: &Parsed<ModModule>,
+    config: &Config,
+    noqa_edits: NoqaEdits,
+    roots: &PackageRoots,
+) -> Vec<Finding> {
     let settings = &config.linter;
-    let source_type = PySourceType::from(path);
-    let source_kind = SourceKind::Python { code: source.to_owned(), is_stub: source_type.is_stub() };
+    let (source_kind, source_type) = match notebook {
+        Some(notebook) => (notebook.source_kind(), PySourceType::Ipynb),
+        None => {
+            let source_type = PySourceType::from(path);
+            (SourceKind::Python { code: source.to_owned(), is_stub: source_type.is_stub() }, source_type)
+        }
+    };
     let locator = Locator::new(source);
     let stylist = Stylist::from_tokens(parsed.tokens(), source);
     let indexer = Indexer::from_tokens(parsed.tokens(), source);

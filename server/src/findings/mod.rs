@@ -34,6 +34,7 @@ use ruff_text_size::TextSize;
 use serde::{Deserialize, Serialize};
 
 use crate::graph::{FileId, Graph};
+use crate::notebook::Notebook;
 pub use config::{Config, Configs};
 pub use fix_all::fix_all;
 use graph_checks::CallSites;
@@ -177,6 +178,14 @@ pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&
     FileCheck::new(path, source, &parsed, config, NoqaEdits::Include, &PackageRoots::default()).finish(path, source, config, graph)
 }
 
+/// [`check_source`] for a notebook at `path`: the findings of its module
+/// text (`notebook.source()`), with ruff's notebook rules.
+pub fn check_notebook(path: &Path, notebook: &Notebook, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
+    let parsed = notebook.parse_cells();
+    let check = FileCheck::notebook(path, notebook, &parsed, config, NoqaEdits::Include, &PackageRoots::default());
+    check.finish(path, notebook.source(), config, graph)
+}
+
 /// The graph findings (LOOM80x) of `file` as the graph holds it: for
 /// generated code checked in a graph of its own (inline completion).
 pub fn graph_findings(graph: &Graph, file: FileId) -> Vec<Finding> {
@@ -213,7 +222,26 @@ pub struct FileCheck {
 
 impl FileCheck {
     pub fn new(path: &Path, source: &str, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits, roots: &PackageRoots) -> FileCheck {
-        let mut findings = lint::lint(path, source, parsed, config, noqa_edits, roots);
+        Self::of(path, source, None, parsed, config, noqa_edits, roots)
+    }
+
+    /// The check of a notebook's module text (`notebook.source()`, parsed
+    /// by [`Notebook::parse_cells`]): ruff lints it with its cells known
+    /// (imports at the top of a cell, magics).
+    pub fn notebook(path: &Path, notebook: &Notebook, parsed: &Parsed<ModModule>, config: &Config, noqa_edits: NoqaEdits, roots: &PackageRoots) -> FileCheck {
+        Self::of(path, notebook.source(), Some(notebook), parsed, config, noqa_edits, roots)
+    }
+
+    fn of(
+        path: &Path,
+        source: &str,
+        notebook: Option<&Notebook>,
+        parsed: &Parsed<ModModule>,
+        config: &Config,
+        noqa_edits: NoqaEdits,
+        roots: &PackageRoots,
+    ) -> FileCheck {
+        let mut findings = lint::lint(path, source, notebook, parsed, config, noqa_edits, roots);
         let walk::Walk { security, secrets: named, calls } = walk::Walk::run(source, parsed);
         // One line index for the checks that compare or silence by line.
         let index = LineIndex::from_source_text(source);
@@ -286,6 +314,10 @@ fn admit(path: &Path, source: &str, config: &Config, noqa: &noqa::Directives, ed
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct Located {
     pub file: PathBuf,
+    /// In a notebook, the cell (from 1, markdown counted, as ruff numbers
+    /// them) that `line` and `column` are in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -321,6 +353,8 @@ pub struct LocatedFix {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocatedEdit {
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
     pub line: usize,
     pub column: usize,
     pub end_line: usize,
@@ -332,6 +366,8 @@ pub struct LocatedEdit {
 pub struct Locator<'a> {
     source: &'a str,
     index: LineIndex,
+    /// Lines are counted in this notebook's cells.
+    notebook: Option<&'a Notebook>,
 }
 
 impl<'a> Locator<'a> {
@@ -341,7 +377,22 @@ impl<'a> Locator<'a> {
 
     /// A locator for `source` with the line index already built for it.
     pub fn with_index(source: &'a str, index: LineIndex) -> Self {
-        Self { source, index }
+        Self { source, index, notebook: None }
+    }
+
+    /// Lines counted in `notebook`'s cells (`source` is its module text).
+    pub fn in_cells(mut self, notebook: &'a Notebook) -> Self {
+        self.notebook = Some(notebook);
+        self
+    }
+
+    /// The cell (from 1) and the 1-based line in it of a 1-based module
+    /// line; outside notebooks, no cell and the line.
+    fn in_cell(&self, line: usize) -> (Option<usize>, usize) {
+        match self.notebook.and_then(|notebook| notebook.to_cell(line.saturating_sub(1) as u32)) {
+            Some(at) => (Some(at.cell + 1), at.line as usize + 1),
+            None => (None, line),
+        }
     }
 
     /// 1-based (line, column) of a byte offset.
@@ -354,8 +405,10 @@ impl<'a> Locator<'a> {
     pub fn locate(&self, file: PathBuf, finding: Finding) -> Located {
         let (line, column) = self.line_column(finding.range.start);
         let (end_line, end_column) = self.line_column(finding.range.end);
+        let ((cell, line), (_, end_line)) = (self.in_cell(line), self.in_cell(end_line));
         Located {
             file,
+            cell,
             line,
             column,
             end_line,
@@ -378,7 +431,8 @@ impl<'a> Locator<'a> {
     fn locate_edit(&self, edit: Edit) -> LocatedEdit {
         let (line, column) = self.line_column(edit.range.start);
         let (end_line, end_column) = self.line_column(edit.range.end);
-        LocatedEdit { line, column, end_line, end_column, content: edit.content }
+        let ((cell, line), (_, end_line)) = (self.in_cell(line), self.in_cell(end_line));
+        LocatedEdit { cell, line, column, end_line, end_column, content: edit.content }
     }
 }
 

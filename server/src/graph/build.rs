@@ -23,7 +23,7 @@ impl PreparedFile {
     /// `None` when `path` is outside `roots` (the file has no module).
     pub(super) fn new(roots: &[PathBuf], input: FileInput, hashes: Hashes) -> Option<Self> {
         let FileInput { path, text, summary } = input;
-        let summary = summary.unwrap_or_else(|| Arc::new(FileSummary::extract(&text)));
+        let summary = summary.unwrap_or_else(|| Arc::new(FileSummary::extract_file(&path, &text)));
         let prepared = Prepared::new(roots, &path, &text, &summary, hashes)?;
         Some(Self { path, text, summary, prepared })
     }

@@ -394,7 +394,7 @@ impl Graph {
             return None;
         }
         let existing = self.file_id(path).and_then(|id| self.file(id));
-        let fresh = FileSummary::extract(text);
+        let fresh = FileSummary::extract_file(path, text);
         let errors = fresh.syntax_errors;
         let summary = match existing {
             Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),

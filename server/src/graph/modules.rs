@@ -21,7 +21,13 @@ pub fn module_name(path: &Path, roots: &[PathBuf]) -> Option<(String, bool)> {
     let relative = path.strip_prefix(root).ok()?;
     let mut parts: Vec<&str> = relative.iter().map(|c| c.to_str()).collect::<Option<_>>()?;
     let file = parts.pop()?;
-    let stem = file.strip_suffix(".pyi").or_else(|| file.strip_suffix(".py"))?;
+    let stem = match file.strip_suffix(".ipynb") {
+        // A notebook is no module anyone imports: its name is one no
+        // import statement can spell, so `import analysis` never finds
+        // `analysis.ipynb` beside `analysis.py`.
+        Some(notebook) => &format!("{notebook}[ipynb]"),
+        None => file.strip_suffix(".pyi").or_else(|| file.strip_suffix(".py"))?,
+    };
     let is_package = stem == "__init__";
     if !is_package {
         parts.push(stem);
@@ -60,6 +66,7 @@ mod tests {
         assert_eq!(name("/w/pkg/__init__.py"), Some(("pkg".to_owned(), true)));
         assert_eq!(name("/w/ns/deep/m.pyi"), Some(("ns.deep.m".to_owned(), false)));
         assert_eq!(name("/elsewhere/m.py"), None);
+        assert_eq!(name("/w/pkg/analysis.ipynb"), Some(("pkg.analysis[ipynb]".to_owned(), false)));
     }
 
     #[test]

@@ -255,7 +255,7 @@ pub fn index(
         .map(|(path, text, hash)| {
             let (summary, fresh) = match cached.get(&hash) {
                 Some(summary) => (summary.clone(), false),
-                None => (Arc::new(FileSummary::extract(&text)), true),
+                None => (Arc::new(FileSummary::extract_file(&path, &text)), true),
             };
             let n = done.fetch_add(1, Ordering::Relaxed) + 1;
             if n.is_multiple_of(step) || n == total {

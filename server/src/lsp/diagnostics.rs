@@ -197,6 +197,8 @@ impl Backend {
         let path = document_path(uri);
         let analysed = doc.clone();
         let checked_graph = graph.clone();
+        let notebooks = self.state.notebooks.clone();
+        let uri_text = uri.to_string();
         let computed = tokio::task::spawn_blocking(move || {
             // An installed package's file, opened from a definition: not the user's code.
             if analysed.rope.len_bytes() > max_bytes || checked_graph.is_library_path(&path) {
@@ -208,7 +210,10 @@ impl Backend {
                 .file_id(&path)
                 .filter(|&id| checked_graph.file(id).is_some_and(|f| f.hash == crate::graph::content_hash(&text)))
                 .map(|id| (checked_graph.as_ref(), id));
-            findings::check_source(&path, &text, &configs.for_file(&path), in_graph)
+            match notebooks.notebook(&uri_text, &text) {
+                Some(notebook) => findings::check_notebook(&path, &notebook, &configs.for_file(&path), in_graph),
+                None => findings::check_source(&path, &text, &configs.for_file(&path), in_graph),
+            }
         })
         .await;
         let findings = match computed {

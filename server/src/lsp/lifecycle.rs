@@ -8,13 +8,22 @@ use super::{Backend, convert};
 use crate::workspace::Documents;
 
 /// Capabilities lsp-types 0.94 has no field for, added to the initialize
-/// result by the transport: type hierarchy, and LSP 3.18's inline
-/// completion (`textDocument/inlineCompletion`, see inline_completion.rs).
-pub(super) const EXTRA_CAPABILITIES: [(&str, bool); 2] = [("typeHierarchyProvider", true), ("inlineCompletionProvider", true)];
+/// result by the transport: type hierarchy, LSP 3.18's inline completion
+/// (`textDocument/inlineCompletion`, see inline_completion.rs) and the
+/// notebooks' Python cells (notebooks/).
+pub(super) fn extra_capabilities() -> [(&'static str, serde_json::Value); 3] {
+    [
+        ("typeHierarchyProvider", serde_json::Value::Bool(true)),
+        ("inlineCompletionProvider", serde_json::Value::Bool(true)),
+        // Python cells of any notebook, as ruff's server asks for them.
+        ("notebookDocumentSync", serde_json::json!({"notebookSelector": [{"cells": [{"language": "python"}]}]})),
+    ]
+}
 
 impl Backend {
     pub(super) fn on_initialize(&self, params: InitializeParams) -> InitializeResult {
         let encoding = convert::negotiate_encoding(&params);
+        self.state.notebooks.set_encoding(encoding);
         let mut roots = workspace_roots(&params);
         if roots.is_empty() {
             // No folders and no `rootUri` (Neovim 0.11 without root markers):
@@ -79,7 +88,7 @@ impl Backend {
                 workspace_symbol_provider: Some(OneOf::Left(true)),
                 call_hierarchy_provider: Some(CallHierarchyServerCapability::Simple(true)),
                 // ide-edit: rename, highlight, inlay hints, folding and selection ranges
-                // (type hierarchy and inline completion: EXTRA_CAPABILITIES).
+                // (type hierarchy and inline completion: extra_capabilities).
                 rename_provider: Some(OneOf::Right(RenameOptions { prepare_provider: Some(true), work_done_progress_options: Default::default() })),
                 document_highlight_provider: Some(OneOf::Left(true)),
                 inlay_hint_provider: Some(OneOf::Left(true)),

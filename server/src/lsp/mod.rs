@@ -24,6 +24,7 @@ mod llm_rename;
 mod llm_status;
 mod locations;
 mod navigation;
+mod notebooks;
 mod progress;
 mod relink;
 mod rename;
@@ -61,7 +62,9 @@ pub async fn serve_stdio() -> bool {
     let state = service.inner().state.clone();
     let sync = service.inner().clone();
     let in_wire_order = move |method: &str, body: &[u8]| sync.sync_in_wire_order(method, body);
-    transport::guard(tokio::io::stdin(), tokio::io::stdout(), in_wire_order, |input, output| Server::new(input, output, socket).serve(service)).await;
+    let notebooks = state.notebooks.clone();
+    transport::guard(tokio::io::stdin(), tokio::io::stdout(), in_wire_order, notebooks, |input, output| Server::new(input, output, socket).serve(service))
+        .await;
     state.shutdown_requested.load(Ordering::SeqCst)
 }
 
@@ -106,6 +109,8 @@ struct State {
     inline: inline_completion::InlineState,
     /// The last semantic tokens per document, for deltas.
     tokens: semantic_tokens::TokensState,
+    /// Open notebooks: their cells, translated on the wire.
+    notebooks: Arc<notebooks::Notebooks>,
 }
 
 impl Backend {
@@ -142,6 +147,7 @@ impl Backend {
                 completion: completion::CompletionState::default(),
                 inline: inline_completion::InlineState::default(),
                 tokens: semantic_tokens::TokensState::default(),
+                notebooks: Arc::default(),
             }),
         }
     }

@@ -15,6 +15,7 @@
 use serde::Deserialize;
 use serde::de::IgnoredAny;
 use serde_json::json;
+use std::sync::Arc;
 use tokio::io::{AsyncBufRead, AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt, BufReader};
 use tokio::sync::mpsc;
 
@@ -26,10 +27,27 @@ enum Out {
     End,
 }
 
+/// What the messages between the client and tower-lsp are made into on
+/// the way (the notebook cells' translation).
+pub trait Rewrite: Send + Sync + 'static {
+    /// What a message from the client becomes (`method` is empty for a
+    /// response): messages for tower-lsp, or answers for the client.
+    fn incoming(&self, method: &str, body: Vec<u8>) -> Vec<Routed>;
+    /// The messages the client gets for one from tower-lsp.
+    fn outgoing(&self, body: Vec<u8>) -> Vec<Vec<u8>>;
+}
+
+/// Where a rewritten incoming message goes.
+pub enum Routed {
+    Server(Vec<u8>),
+    /// Answered on the way: back to the client.
+    Client(Vec<u8>),
+}
+
 /// Runs `serve` (tower-lsp) between `input` and `output` through the guard.
 /// `observe` gets each document sync notification (method and body) as it
-/// is read, before tower-lsp does.
-pub async fn guard<I, O, S, F, Fut>(input: I, output: O, observe: S, serve: F)
+/// is read, before tower-lsp does; `rewrite` sees every message both ways.
+pub async fn guard<I, O, S, F, Fut>(input: I, output: O, observe: S, rewrite: Arc<dyn Rewrite>, serve: F)
 where
     I: AsyncRead + Unpin + Send + 'static,
     O: AsyncWrite + Unpin + Send + 'static,
@@ -42,14 +60,16 @@ where
     let (out_tx, out_rx) = mpsc::unbounded_channel();
 
     let writer = tokio::spawn(write_frames(output, out_rx));
-    tokio::spawn(forward_input(BufReader::new(input), to_server, out_tx.clone(), observe));
+    tokio::spawn(forward_input(BufReader::new(input), to_server, out_tx.clone(), observe, rewrite.clone()));
     let server_output = {
         let out_tx = out_tx.clone();
         tokio::spawn(async move {
             let mut reader = BufReader::new(from_server);
-            while let Ok(Some(Ok(body))) = read_frame(&mut reader).await {
-                if out_tx.send(Out::Frame(with_extra_capabilities(body))).is_err() {
-                    break;
+            'frames: while let Ok(Some(Ok(body))) = read_frame(&mut reader).await {
+                for body in rewrite.outgoing(with_extra_capabilities(body)) {
+                    if out_tx.send(Out::Frame(body)).is_err() {
+                        break 'frames;
+                    }
                 }
             }
         })
@@ -63,7 +83,7 @@ where
 /// The notifications that edit documents: applied in wire order.
 const SYNC_METHODS: [&str; 3] = ["textDocument/didOpen", "textDocument/didChange", "textDocument/didClose"];
 
-async fn forward_input<R, W, S>(mut input: R, mut to_server: W, out: mpsc::UnboundedSender<Out>, observe: S)
+async fn forward_input<R, W, S>(mut input: R, mut to_server: W, out: mpsc::UnboundedSender<Out>, observe: S, rewrite: Arc<dyn Rewrite>)
 where
     R: AsyncBufRead + Unpin,
     W: AsyncWrite + Unpin,
@@ -102,17 +122,37 @@ where
         let method = method.as_deref().unwrap_or_default();
         let body = if null_params { without_params(body) } else { body };
         let body = if method == "initialize" { with_lsp_types_names(body) } else { body };
-        if SYNC_METHODS.contains(&method) {
-            observe(method, &body);
-        }
         let is_exit = method == "exit";
-        if write_frame(&mut to_server, &body).await.is_err() {
-            break;
+        for routed in rewrite.incoming(method, body) {
+            let body = match routed {
+                Routed::Server(body) => body,
+                Routed::Client(answer) => {
+                    let _ = out.send(Out::Frame(answer));
+                    continue;
+                }
+            };
+            let method = method_of(&body);
+            if SYNC_METHODS.contains(&method.as_deref().unwrap_or_default()) {
+                observe(method.as_deref().unwrap_or_default(), &body);
+            }
+            if write_frame(&mut to_server, &body).await.is_err() {
+                return;
+            }
         }
         if is_exit {
             break; // dropping `to_server` ends tower-lsp's input
         }
     }
+}
+
+/// The method of a message (`None` for a response).
+fn method_of(body: &[u8]) -> Option<String> {
+    #[derive(Deserialize)]
+    struct Peek<'a> {
+        #[serde(borrow)]
+        method: Option<&'a str>,
+    }
+    serde_json::from_slice::<Peek<'_>>(body).ok()?.method.map(str::to_owned)
 }
 
 /// Tells a present `"params": null` from an absent `params`.
@@ -132,7 +172,7 @@ fn without_params(body: Vec<u8>) -> Vec<u8> {
 }
 
 /// lsp-types 0.94 has no field for some capabilities pyloom serves (see
-/// [`super::lifecycle::EXTRA_CAPABILITIES`]): the initialize result (the
+/// [`super::lifecycle::extra_capabilities`]): the initialize result (the
 /// one response with `capabilities`) gets those keys here.
 fn with_extra_capabilities(body: Vec<u8>) -> Vec<u8> {
     const KEY: &[u8] = b"\"capabilities\":";
@@ -141,8 +181,8 @@ fn with_extra_capabilities(body: Vec<u8>) -> Vec<u8> {
     }
     let Ok(mut message) = serde_json::from_slice::<serde_json::Value>(&body) else { return body };
     let Some(capabilities) = message.pointer_mut("/result/capabilities").and_then(|c| c.as_object_mut()) else { return body };
-    for (key, value) in super::lifecycle::EXTRA_CAPABILITIES {
-        capabilities.insert(key.to_owned(), serde_json::Value::Bool(value));
+    for (key, value) in super::lifecycle::extra_capabilities() {
+        capabilities.insert(key.to_owned(), value);
     }
     serde_json::to_vec(&message).unwrap_or(body)
 }
@@ -235,6 +275,17 @@ async fn read_frame<R: AsyncBufRead + Unpin>(r: &mut R) -> std::io::Result<Optio
 mod tests {
     use super::*;
 
+    struct Unchanged;
+
+    impl Rewrite for Unchanged {
+        fn incoming(&self, _: &str, body: Vec<u8>) -> Vec<Routed> {
+            vec![Routed::Server(body)]
+        }
+        fn outgoing(&self, body: Vec<u8>) -> Vec<Vec<u8>> {
+            vec![body]
+        }
+    }
+
     #[test]
     fn initialize_gets_the_diagnostics_capability_under_lsp_types_name_too() {
         let body = br#"{"jsonrpc":"2.0","id":1,"method":"initialize","params":{"capabilities":{"workspace":{"diagnostics":{"refreshSupport":true}}}}}"#;
@@ -246,10 +297,15 @@ mod tests {
     }
 
     #[test]
-    fn the_initialize_result_advertises_type_hierarchy_and_inline_completion() {
+    fn the_initialize_result_advertises_type_hierarchy_inline_completion_and_notebooks() {
         let result = br#"{"jsonrpc":"2.0","id":1,"result":{"capabilities":{"hoverProvider":true}}}"#;
         let patched: serde_json::Value = serde_json::from_slice(&with_extra_capabilities(result.to_vec())).unwrap();
-        let expected = json!({"hoverProvider": true, "typeHierarchyProvider": true, "inlineCompletionProvider": true});
+        let expected = json!({
+            "hoverProvider": true,
+            "typeHierarchyProvider": true,
+            "inlineCompletionProvider": true,
+            "notebookDocumentSync": {"notebookSelector": [{"cells": [{"language": "python"}]}]},
+        });
         assert_eq!(patched["result"]["capabilities"], expected);
         let other = br#"{"jsonrpc":"2.0","id":2,"result":null}"#;
         assert_eq!(with_extra_capabilities(other.to_vec()), other.to_vec());
@@ -283,7 +339,7 @@ mod tests {
         };
         let (to_server, mut server_in) = tokio::io::duplex(1 << 16);
         let (out, _out_rx) = mpsc::unbounded_channel();
-        forward_input(BufReader::new(&input[..]), to_server, out, observe).await;
+        forward_input(BufReader::new(&input[..]), to_server, out, observe, Arc::new(Unchanged)).await;
         let mut forwarded = String::new();
         server_in.read_to_string(&mut forwarded).await.unwrap();
         assert!(forwarded.ends_with(r#"{"jsonrpc":"2.0","method":"exit"}"#), "{forwarded}");

@@ -1,0 +1,138 @@
+"""Lint parity with ruff 0.16.4 on the Jupyter notebooks of real projects,
+and the time of a cell edit's diagnostics over LSP.
+
+Corpora: the `.ipynb` files in PyPI sdists (cached under bench/.cache).
+statsmodels' example notebooks were looked at while building notebook
+support (tuning); jupytext's, nbconvert's, papermill's and nbclient's test
+notebooks were not (held out). Both tools check the notebooks alone with
+the same rules (ruff's defaults plus `S`); findings are compared as
+(file, cell, line in cell, code) sets, syntax errors left out (ruff
+reports them without a code).
+
+    python3 bench/findings/notebooks.py [statsmodels jupytext ...]
+    python3 bench/findings/notebooks.py --edits     # cell-edit latency
+"""
+
+import json
+import subprocess
+import sys
+import tarfile
+import time
+import urllib.request
+from pathlib import Path
+
+from common import CACHE, ensure_venv, pyloom_bin, venv_bin
+
+CORPORA = {
+    "statsmodels": "statsmodels-0.15.0.tar.gz",
+    "jupytext": "jupytext-1.16.4.tar.gz",
+    "nbconvert": "nbconvert-7.16.4.tar.gz",
+    "papermill": "papermill-2.7.0.tar.gz",
+    "nbclient": "nbclient-0.11.0.tar.gz",
+}
+HELD_OUT = {"jupytext", "nbconvert", "papermill", "nbclient"}
+
+
+def sdist(key: str) -> Path:
+    """The unpacked sdist, fetched by file name from PyPI's simple index
+    (`pip download` would build statsmodels' metadata)."""
+    filename = CORPORA[key]
+    root = CACHE / "src" / filename[: -len(".tar.gz")]
+    if root.exists():
+        return root
+    name = filename.rsplit("-", 1)[0]
+    request = urllib.request.Request(f"https://pypi.org/simple/{name}/", headers={"Accept": "application/vnd.pypi.simple.v1+json"})
+    files = json.load(urllib.request.urlopen(request, timeout=60))["files"]
+    url = next(f["url"] for f in files if f["filename"] == filename)
+    archive = CACHE / "sdists" / filename
+    archive.parent.mkdir(parents=True, exist_ok=True)
+    urllib.request.urlretrieve(url, archive)
+    with tarfile.open(archive) as tar:
+        tar.extractall(CACHE / "src", filter="data")
+    return root
+
+
+def ruff_findings(root: Path, notebooks: list) -> set:
+    out = subprocess.run([str(venv_bin("ruff")), "check", "--no-cache", "--isolated", "--extend-select", "S",
+                          "--output-format", "json", "--exit-zero", *map(str, notebooks)],
+                         cwd=root, capture_output=True, text=True, check=True).stdout
+    found = set()
+    for f in json.loads(out):
+        if not f["code"] or f["code"] == "invalid-syntax":
+            continue
+        cell = f["location"].get("cell") if isinstance(f["location"], dict) else None
+        found.add((str(Path(f["filename"]).resolve().relative_to(root)), f.get("cell") or cell, f["location"]["row"], f["code"]))
+    return found
+
+
+def pyloom_findings(pyloom: Path, root: Path, notebooks: list) -> set:
+    out = subprocess.run([str(pyloom), "check", "--no-graph", "--format", "json", *map(str, notebooks)],
+                         cwd=root, capture_output=True, text=True).stdout
+    return {(str((root / f["file"]).resolve().relative_to(root)), f.get("cell"), f["line"], f["code"])
+            for f in json.loads(out) if f["category"] in ("lint", "security") and not f["code"].startswith("LOOM")}
+
+
+def parity(keys):
+    ensure_venv()
+    pyloom = pyloom_bin()
+    for key in keys:
+        root = sdist(key).resolve()
+        notebooks = sorted(p.relative_to(root) for p in root.rglob("*.ipynb"))
+        ruff, ours = ruff_findings(root, notebooks), pyloom_findings(pyloom, root, notebooks)
+        same = ruff & ours
+        share = len(same) / len(ruff | ours) if ruff | ours else 1.0
+        print(f"{key}{' (held out)' if key in HELD_OUT else ' (tuning)'}: {len(notebooks)} notebooks, ruff {len(ruff)} findings, "
+              f"pyloom {len(ours)}, identical {len(same)} ({share:.1%} of all), only ruff {len(ruff - ours)}, only pyloom {len(ours - ruff)}")
+        for label, diff in (("only ruff", ruff - ours), ("only pyloom", ours - ruff)):
+            for item in sorted(diff, key=str)[:10]:
+                print(f"  {label}: {item}")
+
+
+def edits(rounds: int = 200):
+    """p50/p99 from a cell edit (`notebookDocument/didChange`) to that
+    cell's diagnostics, on statsmodels' notebooks cut or repeated to 50
+    code cells, typing one character at a time at the end of cell 25."""
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from lsp_stdio import LspClient
+
+    root = sdist("statsmodels").resolve()
+    sources = []
+    for path in sorted(root.rglob("*.ipynb")):
+        cells = json.loads(path.read_text()).get("cells", [])
+        sources += ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells if c["cell_type"] == "code"]
+    sources = [s for s in sources if s.strip() and not s.lstrip().startswith("%%")][:50]
+    uri = (root / "bench-50-cells.ipynb").as_uri()
+    cell = lambda i: f"vscode-notebook-cell:{root}/bench-50-cells.ipynb#cell{i}"
+    client = LspClient([str(pyloom_bin()), "serve"])
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    client.notify("initialized", {})
+    client.notify("notebookDocument/didOpen", {
+        "notebookDocument": {"uri": uri, "notebookType": "jupyter-notebook", "version": 0,
+                             "cells": [{"kind": 2, "document": cell(i)} for i in range(len(sources))]},
+        "cellTextDocuments": [{"uri": cell(i), "languageId": "python", "version": 1, "text": s} for i, s in enumerate(sources)]})
+    client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
+    target = sources[25]
+    line = target.count("\n")
+    column = len(target.split("\n")[-1])
+    times = []
+    for n in range(rounds):
+        start = time.perf_counter()
+        client.notify("notebookDocument/didChange", {
+            "notebookDocument": {"uri": uri, "version": n + 1},
+            "change": {"cells": {"textContent": [{"document": {"uri": cell(25), "version": n + 2}, "changes": [
+                {"range": {"start": {"line": line, "character": column + n}, "end": {"line": line, "character": column + n}},
+                 "text": "#" if n == 0 else "x"}]}]}}})
+        client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
+        times.append((time.perf_counter() - start) * 1000)
+    client.close()
+    times.sort()
+    print(f"{len(sources)} code cells, {sum(len(s) for s in sources)} bytes: cell edit -> its diagnostics "
+          f"p50 {times[len(times) // 2]:.1f} ms, p99 {times[int(len(times) * 0.99) - 1]:.1f} ms ({rounds} edits)")
+
+
+if __name__ == "__main__":
+    args = sys.argv[1:]
+    if args == ["--edits"]:
+        edits()
+    else:
+        parity(args or list(CORPORA))

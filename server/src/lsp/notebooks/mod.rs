@@ -1,0 +1,213 @@
+//! Jupyter notebooks over LSP 3.17's `notebookDocument/*`.
+//!
+//! An open notebook is one Python document to the rest of the server: its
+//! URI (`file:///…/analysis.ipynb`) holding its Python cells joined
+//! ([`crate::notebook::Notebook`]), opened, changed and closed with the
+//! `textDocument/*` notifications this module makes from the notebook ones.
+//! Every handler (hover, rename, diagnostics, the LLM actions…) then works
+//! on notebooks unchanged; what the client says about a cell is translated
+//! here, on the wire, into what it means in the joined text and back
+//! ([`positions`]): a cell's URI and lines in requests, the notebook's URI
+//! and lines in answers, diagnostics published per cell.
+
+mod positions;
+mod wire;
+
+use std::collections::HashMap;
+use std::sync::{Arc, Mutex};
+
+use serde_json::{Value, json};
+
+use super::transport::Routed;
+use crate::notebook::{Cell, CellKind, Notebook};
+use crate::workspace::{Documents, PositionEncoding, TextChange, TextPosition};
+
+use wire::{CellChanges, NotebookCell, OpenNotebookParams};
+
+/// The notebooks the client has open, shared by the transport (which
+/// translates) and the handlers (which lint a notebook with its cells).
+pub struct Notebooks {
+    inner: Mutex<Inner>,
+}
+
+#[derive(Default)]
+struct Inner {
+    notebooks: HashMap<String, Open>,
+    /// The notebook of each open cell, by the cell's URI.
+    cell_owner: HashMap<String, String>,
+    /// The cells' texts, edited as the client sends edits.
+    cell_texts: Option<Documents>,
+    /// Requests made about a cell, by their JSON-RPC id: their answers are
+    /// translated back into that cell.
+    asked: HashMap<String, positions::Asked>,
+}
+
+struct Open {
+    version: i32,
+    /// The cells in the client's order, as their URIs and kinds.
+    cells: Vec<NotebookCell>,
+    joined: Arc<Notebook>,
+}
+
+impl Default for Notebooks {
+    fn default() -> Self {
+        Notebooks { inner: Mutex::new(Inner::default()) }
+    }
+}
+
+impl Notebooks {
+    fn lock(&self) -> std::sync::MutexGuard<'_, Inner> {
+        // Every change builds the new state before it is stored.
+        self.inner.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The position encoding the server negotiated: cell edits are in it.
+    pub fn set_encoding(&self, encoding: PositionEncoding) {
+        self.lock().cell_texts = Some(Documents::new(encoding, 0));
+    }
+
+    /// The notebook open at `uri` whose joined text is `text` (the handlers
+    /// lint it with its cells); `None` when another text has been sent since.
+    pub fn notebook(&self, uri: &str, text: &str) -> Option<Arc<Notebook>> {
+        let inner = self.lock();
+        let open = inner.notebooks.get(uri)?;
+        (open.joined.source() == text).then(|| open.joined.clone())
+    }
+
+    /// What a message from the client amounts to: the message, a cell
+    /// request made about the notebook, for a notebook notification the
+    /// document notifications it amounts to, or the answer to a request
+    /// about a cell that holds no Python.
+    pub fn incoming(&self, method: &str, body: Vec<u8>) -> Vec<Routed> {
+        if let Some(kind) = method.strip_prefix("notebookDocument/") {
+            let Ok(message) = serde_json::from_slice::<Value>(&body) else { return Vec::new() };
+            let params = message.get("params").cloned().unwrap_or(Value::Null);
+            return match self.notebook_notification(kind, params) {
+                Ok(messages) => messages.into_iter().map(|(routed, n)| routed(serde_json::to_vec(&n).expect("JSON values serialise"))).collect(),
+                Err(problem) => {
+                    tracing::warn!("{method} ignored: {problem}");
+                    Vec::new()
+                }
+            };
+        }
+        let mut inner = self.lock();
+        if inner.cell_owner.is_empty() {
+            return vec![Routed::Server(body)];
+        }
+        if method.starts_with("textDocument/did") && positions::about_a_cell(&inner, &body) {
+            // The notebook's own notifications carry the cells' text.
+            tracing::debug!(method, "document notification for a notebook cell dropped");
+            return Vec::new();
+        }
+        positions::into_notebook(&mut inner, method, body).into_iter().collect()
+    }
+
+    /// What the client gets for a message from tower-lsp: answers about a
+    /// cell in that cell's lines, the notebook's diagnostics per cell.
+    pub fn outgoing(&self, body: Vec<u8>) -> Vec<Vec<u8>> {
+        let mut inner = self.lock();
+        if inner.notebooks.is_empty() && inner.asked.is_empty() {
+            return vec![body];
+        }
+        positions::into_cells(&mut inner, body)
+    }
+
+    /// The messages a notebook notification amounts to, each with where it goes.
+    fn notebook_notification(&self, kind: &str, params: Value) -> Result<Vec<(fn(Vec<u8>) -> Routed, Value)>, String> {
+        let mut inner = self.lock();
+        let inner = &mut *inner;
+        let uri = params.pointer("/notebookDocument/uri").and_then(Value::as_str).ok_or("no notebookDocument.uri")?.to_owned();
+        match kind {
+            "didOpen" => {
+                let params: OpenNotebookParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
+                let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
+                for document in &params.cell_text_documents {
+                    texts.open(&document.uri, document.version, &document.text);
+                }
+                for cell in &params.notebook_document.cells {
+                    inner.cell_owner.insert(cell.document.clone(), uri.clone());
+                }
+                let mut cells = params.notebook_document.cells;
+                for cell in &mut cells {
+                    cell.language = params.cell_text_documents.iter().find(|d| d.uri == cell.document).map(|d| d.language_id.clone());
+                }
+                let joined = Arc::new(join(texts, &cells));
+                let version = params.notebook_document.version;
+                let open = json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": joined.source()}});
+                inner.notebooks.insert(uri, Open { version, cells, joined });
+                Ok(vec![(Routed::Server, notification("textDocument/didOpen", open))])
+            }
+            "didChange" => {
+                let version = params.pointer("/notebookDocument/version").and_then(Value::as_i64).ok_or("no notebookDocument.version")?;
+                let change: Option<CellChanges> =
+                    serde_json::from_value(params.pointer("/change/cells").cloned().unwrap_or(Value::Null)).map_err(|e| e.to_string())?;
+                let open = inner.notebooks.get_mut(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
+                let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
+                change.unwrap_or_default().apply(&uri, open, texts, &mut inner.cell_owner)?;
+                open.version = i32::try_from(version).unwrap_or(i32::MAX);
+                open.joined = Arc::new(join(texts, &open.cells));
+                let whole = json!({
+                    "textDocument": {"uri": uri, "version": open.version},
+                    "contentChanges": [{"text": open.joined.source()}],
+                });
+                Ok(vec![(Routed::Server, notification("textDocument/didChange", whole))])
+            }
+            "didSave" => Ok(vec![(Routed::Server, notification("textDocument/didSave", json!({"textDocument": {"uri": uri}})))]),
+            "didClose" => {
+                let open = inner.notebooks.remove(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
+                for cell in &open.cells {
+                    inner.cell_owner.remove(&cell.document);
+                    if let Some(texts) = inner.cell_texts.as_mut() {
+                        texts.close(&cell.document);
+                    }
+                }
+                let mut closing: Vec<(fn(Vec<u8>) -> Routed, Value)> =
+                    vec![(Routed::Server, notification("textDocument/didClose", json!({"textDocument": {"uri": uri}})))];
+                // The cells' diagnostics go with them (the server clears the
+                // notebook's, which no client shows).
+                closing.extend(open.cells.iter().map(|cell| (Routed::Client as fn(Vec<u8>) -> Routed, publish(&cell.document, Vec::new()))));
+                Ok(closing)
+            }
+            other => Err(format!("unknown notebook notification {other}")),
+        }
+    }
+}
+
+/// The notebook the open cells make, in their order.
+fn join(texts: &Documents, cells: &[NotebookCell]) -> Notebook {
+    let texts: Vec<String> = cells.iter().map(|cell| texts.snapshot(&cell.document).map(|d| d.text()).unwrap_or_default()).collect();
+    Notebook::from_cells(cells.iter().zip(&texts).map(|(cell, text)| Cell {
+        kind: if cell.kind == wire::CODE { CellKind::Code } else { CellKind::Markup },
+        // A cell opened without its text document is taken as Python.
+        language: cell.language.as_deref().unwrap_or("python"),
+        text,
+    }))
+}
+
+fn notification(method: &str, params: Value) -> Value {
+    json!({"jsonrpc": "2.0", "method": method, "params": params})
+}
+
+/// The server's `publishDiagnostics` for one cell.
+fn publish(uri: &str, diagnostics: Vec<Value>) -> Value {
+    notification("textDocument/publishDiagnostics", json!({"uri": uri, "diagnostics": diagnostics}))
+}
+
+/// A cell edit as the document store takes it.
+fn text_change(change: &wire::ContentChange) -> TextChange {
+    let at = |p: &wire::Position| TextPosition::new(p.line, p.character);
+    TextChange { range: change.range.as_ref().map(|r| (at(&r.start), at(&r.end))), text: change.text.clone() }
+}
+
+impl super::transport::Rewrite for Notebooks {
+    fn incoming(&self, method: &str, body: Vec<u8>) -> Vec<Routed> {
+        Notebooks::incoming(self, method, body)
+    }
+
+    fn outgoing(&self, body: Vec<u8>) -> Vec<Vec<u8>> {
+        Notebooks::outgoing(self, body)
+    }
+}
+
+#[cfg(test)]
+mod tests;

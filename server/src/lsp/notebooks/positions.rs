@@ -1,0 +1,408 @@
+//! Positions between a notebook's cells and its joined text, on the wire.
+//!
+//! Cells are whole lines of the joined text, so a position moves between
+//! them by a line offset and characters stay as they are, in any position
+//! encoding. Requests about a cell are made about the notebook: the cell's
+//! URI becomes the notebook's and every `{line, character}` in the params
+//! moves down by the cell's first line. Answers go the other way:
+//!
+//! - a place with its own URI (a location, a call hierarchy item, a
+//!   workspace edit's text edits) goes to the cell it falls in;
+//! - a place without one (a hover's range, a completion's edits, symbols,
+//!   inlay hints, diagnostics pulled for a cell) is in the asking cell:
+//!   what falls outside that cell is dropped with everything it belongs to
+//!   (a completion whose import lands in another cell is not offered);
+//! - an edit that spans two cells cannot be made in either: the item that
+//!   holds it (a code action) is left out, or the answer (a rename) is
+//!   refused with an error, rather than applied wrong.
+
+use std::collections::HashMap;
+
+use serde_json::{Map, Value, json};
+
+use super::{Inner, Open, publish};
+use crate::lsp::transport::Routed;
+
+/// A request made about a cell: its answer is translated back into it.
+pub(super) struct Asked {
+    cell: Cell,
+    /// Semantic tokens are delta-encoded: decoded to be moved.
+    tokens: bool,
+}
+
+/// A cell's place in its notebook's joined text.
+#[derive(Clone)]
+struct Cell {
+    uri: String,
+    /// The joined text's line where the cell starts, and its line count.
+    start: u32,
+    lines: u32,
+}
+
+/// `body` made about the notebook when it is about one of its cells;
+/// `None` for a notification about a cell that holds no Python (dropped).
+pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> Option<Routed> {
+    let Ok(mut message) = serde_json::from_slice::<Value>(&body) else { return Some(Routed::Server(body)) };
+    let Some(params) = message.get("params") else { return Some(Routed::Server(body)) };
+    let asked = params.pointer("/textDocument/uri").or_else(|| params.pointer("/item/uri")).and_then(Value::as_str);
+    let Some(notebook_uri) = asked.and_then(|uri| inner.cell_owner.get(uri)).cloned() else {
+        // Not about a cell, but it may name places in cells (a command's
+        // arguments, an item being resolved).
+        if let Some(params) = message.get_mut("params")
+            && mentions_a_cell(params, inner)
+        {
+            to_notebook(params, None, inner);
+            return Some(Routed::Server(serde_json::to_vec(&message).expect("JSON values serialise")));
+        }
+        return Some(Routed::Server(body));
+    };
+    let Some(open) = inner.notebooks.get(&notebook_uri) else { return Some(Routed::Server(body)) };
+    let Some(cell) = asked.and_then(|uri| cell_by_uri(open, uri)) else {
+        // A markdown cell, or a magic's: nothing of the module is there.
+        return nothing_here(&message, method);
+    };
+    if let Some(params) = message.get_mut("params") {
+        to_notebook(params, Some(&cell), inner);
+    }
+    let mut tokens = false;
+    if method.starts_with("textDocument/semanticTokens") {
+        tokens = true;
+        if method == "textDocument/semanticTokens/full/delta" {
+            // The notebook's previous tokens are not the cell's: a full
+            // answer is a valid answer to a delta request.
+            message["method"] = json!("textDocument/semanticTokens/full");
+            if let Some(params) = message.get_mut("params").and_then(Value::as_object_mut) {
+                params.remove("previousResultId");
+            }
+        }
+    }
+    if let Some(id) = message.get("id") {
+        inner.asked.insert(id.to_string(), Asked { cell, tokens });
+    }
+    Some(Routed::Server(serde_json::to_vec(&message).expect("JSON values serialise")))
+}
+
+/// Whether `body`'s params are about an open cell's text document.
+pub(super) fn about_a_cell(inner: &Inner, body: &[u8]) -> bool {
+    let Ok(message) = serde_json::from_slice::<Value>(body) else { return false };
+    message.pointer("/params/textDocument/uri").and_then(Value::as_str).is_some_and(|uri| inner.cell_owner.contains_key(uri))
+}
+
+/// The answer to a request about a cell that holds no Python: nothing
+/// (a pulled diagnostic report is a list, empty).
+fn nothing_here(message: &Value, method: &str) -> Option<Routed> {
+    let id = message.get("id")?;
+    let result = if method == "textDocument/diagnostic" { json!({"kind": "full", "items": []}) } else { Value::Null };
+    Some(Routed::Client(serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "result": result})).expect("JSON values serialise")))
+}
+
+fn cell_by_uri(open: &Open, uri: &str) -> Option<Cell> {
+    let index = open.cells.iter().position(|c| c.document == uri)?;
+    let (start, lines) = open.joined.cell_lines(index)?;
+    Some(Cell { uri: uri.to_owned(), start, lines })
+}
+
+/// The cell of the joined text's line `line`.
+fn cell_at(open: &Open, line: u32) -> Option<Cell> {
+    let at = open.joined.to_cell(line)?;
+    let cell = open.cells.get(at.cell)?;
+    let (start, lines) = open.joined.cell_lines(at.cell)?;
+    Some(Cell { uri: cell.document.clone(), start, lines })
+}
+
+/// Every cell URI in `value` becomes its notebook's, and every position
+/// moves down by its cell's first line: the cell of the object holding
+/// the URI, else `cell`, the cell asked about.
+fn to_notebook(value: &mut Value, cell: Option<&Cell>, inner: &Inner) {
+    match value {
+        Value::Object(object) => {
+            let own = object.get("uri").and_then(Value::as_str).and_then(|uri| {
+                let notebook_uri = inner.cell_owner.get(uri)?;
+                Some((notebook_uri.clone(), cell_by_uri(inner.notebooks.get(notebook_uri)?, uri)?))
+            });
+            let cell = match &own {
+                Some((notebook_uri, own)) => {
+                    object.insert("uri".to_owned(), json!(notebook_uri));
+                    Some(own)
+                }
+                None => cell,
+            };
+            if let Some(line) = position_line(object) {
+                if let Some(cell) = cell {
+                    object.insert("line".to_owned(), json!(line + cell.start));
+                }
+                return;
+            }
+            for field in object.values_mut() {
+                to_notebook(field, cell, inner);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(|item| to_notebook(item, cell, inner)),
+        _ => {}
+    }
+}
+
+/// Whether an object in `value` has the URI of an open cell.
+fn mentions_a_cell(value: &Value, inner: &Inner) -> bool {
+    match value {
+        Value::Object(object) => {
+            object.get("uri").and_then(Value::as_str).is_some_and(|uri| inner.cell_owner.contains_key(uri))
+                || object.values().any(|field| mentions_a_cell(field, inner))
+        }
+        Value::Array(items) => items.iter().any(|item| mentions_a_cell(item, inner)),
+        _ => false,
+    }
+}
+
+/// The line of a `{line, character}` object.
+fn position_line(object: &Map<String, Value>) -> Option<u32> {
+    if object.len() != 2 || !object.get("character").is_some_and(Value::is_u64) {
+        return None;
+    }
+    object.get("line").and_then(Value::as_u64).and_then(|l| u32::try_from(l).ok())
+}
+
+/// What the client gets for `body` from the server.
+pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
+    let Ok(mut message) = serde_json::from_slice::<Value>(&body) else { return vec![body] };
+    if message.get("method").and_then(Value::as_str) == Some("textDocument/publishDiagnostics")
+        && let Some(open) = message.pointer("/params/uri").and_then(Value::as_str).and_then(|uri| inner.notebooks.get(uri))
+    {
+        return per_cell(&inner.notebooks, open, message.pointer("/params/diagnostics").and_then(Value::as_array).cloned().unwrap_or_default());
+    }
+    let asked = match (message.get("id"), message.get("method")) {
+        (Some(id), None) => inner.asked.remove(&id.to_string()),
+        _ => None,
+    };
+    let mut walk = Walk { notebooks: &inner.notebooks, versions: inner.cell_texts.as_ref(), refused: None };
+    let slot = if message.get("method").is_some() { "params" } else { "result" };
+    if let Some(value) = message.get_mut(slot) {
+        if let Some(asked) = &asked
+            && asked.tokens
+        {
+            cut_tokens(value, &asked.cell);
+        }
+        let inside = walk.value(value, asked.as_ref().map(|a| &a.cell));
+        if !inside && !value.is_array() && slot == "result" {
+            // An answer about a place in another cell, which the asking
+            // cell cannot show.
+            *value = Value::Null;
+        }
+    }
+    if let Some(reason) = walk.refused {
+        tracing::warn!("{reason}");
+        if slot == "result" {
+            let id = message.get("id").cloned().unwrap_or(Value::Null);
+            message = json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32803, "message": reason}});
+        } else if let Some(edit) = message.pointer_mut("/params/edit") {
+            // `workspace/applyEdit`: the client is asked to apply nothing.
+            *edit = json!({});
+        }
+    }
+    vec![serde_json::to_vec(&message).expect("JSON values serialise")]
+}
+
+/// The notebook's diagnostics as one `publishDiagnostics` per cell (the
+/// cells without any get an empty list, which clears what they showed).
+fn per_cell(notebooks: &HashMap<String, Open>, open: &Open, diagnostics: Vec<Value>) -> Vec<Vec<u8>> {
+    let mut by_cell: HashMap<String, Vec<Value>> = open.cells.iter().map(|c| (c.document.clone(), Vec::new())).collect();
+    let mut walk = Walk { notebooks, versions: None, refused: None };
+    for mut diagnostic in diagnostics {
+        let Some(line) = diagnostic.pointer("/range/start/line").and_then(Value::as_u64) else { continue };
+        let Some(cell) = cell_at(open, line as u32) else { continue };
+        let past_cell = u64::from(cell.start + cell.lines);
+        if let Some(end) = diagnostic.pointer_mut("/range/end")
+            && end.get("line").and_then(Value::as_u64).is_some_and(|end| end > past_cell)
+        {
+            // Shown to the end of its own cell.
+            *end = json!({"line": past_cell, "character": 0});
+        }
+        if walk.value(&mut diagnostic, Some(&cell))
+            && let Some(list) = by_cell.get_mut(&cell.uri)
+        {
+            list.push(diagnostic);
+        }
+    }
+    open.cells
+        .iter()
+        .map(|cell| {
+            let list = by_cell.remove(&cell.document).unwrap_or_default();
+            serde_json::to_vec(&publish(&cell.document, list)).expect("JSON values serialise")
+        })
+        .collect()
+}
+
+struct Walk<'a> {
+    notebooks: &'a HashMap<String, Open>,
+    /// The cells' text documents, for the versions of edits made to them.
+    versions: Option<&'a crate::workspace::Documents>,
+    refused: Option<String>,
+}
+
+impl Walk<'_> {
+    /// Moves the positions in `value` into `cell` (those under a notebook
+    /// URI into the cell they fall in); whether every one fell inside.
+    /// Arrays keep what is inside.
+    fn value(&mut self, value: &mut Value, cell: Option<&Cell>) -> bool {
+        match value {
+            Value::Object(object) => self.object(object, cell),
+            Value::Array(items) => {
+                let before = items.len();
+                items.retain_mut(|item| {
+                    // An item with an edit across cells goes, not the
+                    // whole answer (one code action of many, say).
+                    let outer = self.refused.take();
+                    let inside = self.value(item, cell);
+                    match std::mem::replace(&mut self.refused, outer) {
+                        Some(reason) => {
+                            tracing::debug!("{reason}: left out of the answer");
+                            false
+                        }
+                        None => inside,
+                    }
+                });
+                items.len() == before
+            }
+            _ => true,
+        }
+    }
+
+    fn object(&mut self, object: &mut Map<String, Value>, cell: Option<&Cell>) -> bool {
+        if let Some(line) = position_line(object) {
+            let Some(cell) = cell else { return true };
+            // The start of the line after the cell ends a range that takes
+            // in the cell's last line break.
+            let at_start = object.get("character").and_then(Value::as_u64) == Some(0);
+            let Some(moved) = line.checked_sub(cell.start).filter(|l| *l < cell.lines || (*l == cell.lines && at_start)) else { return false };
+            object.insert("line".to_owned(), json!(moved));
+            return true;
+        }
+        for key in ["uri", "targetUri"] {
+            if let Some(open) = object.get(key).and_then(Value::as_str).and_then(|uri| self.notebooks.get(uri)) {
+                let Some(anchor) = first_line(object).and_then(|line| cell_at(open, line)) else { return true };
+                object.insert(key.to_owned(), json!(anchor.uri));
+                return self.fields(object, Some(&anchor));
+            }
+        }
+        if let Some(Value::Object(changes)) = object.get_mut("changes") {
+            self.split_changes(changes);
+        }
+        if let Some(Value::Array(document_changes)) = object.get_mut("documentChanges") {
+            self.split_document_changes(document_changes);
+        }
+        self.fields(object, cell)
+    }
+
+    fn fields(&mut self, object: &mut Map<String, Value>, cell: Option<&Cell>) -> bool {
+        if let Some(cell) = cell
+            && let (Some(start), Some(end)) = (line_of(object, "startLine"), line_of(object, "endLine"))
+        {
+            // A folding range: bare line numbers.
+            let (Some(start), Some(end)) = (start.checked_sub(cell.start), end.checked_sub(cell.start)) else { return false };
+            if end >= cell.lines {
+                return false;
+            }
+            object.insert("startLine".to_owned(), json!(start));
+            object.insert("endLine".to_owned(), json!(end));
+        }
+        if let Some(mut parent) = object.remove("parent") {
+            // A selection range: its chain of parents stops at the cell.
+            if self.value(&mut parent, cell) {
+                object.insert("parent".to_owned(), parent);
+            }
+        }
+        let mut inside = true;
+        for (key, field) in object.iter_mut() {
+            if key == "changes" || key == "documentChanges" {
+                continue; // placed by their own URIs
+            }
+            inside &= self.value(field, cell);
+        }
+        inside
+    }
+
+    /// `WorkspaceEdit.changes`: the notebook's edits under their cells' URIs.
+    fn split_changes(&mut self, changes: &mut Map<String, Value>) {
+        let notebook_uris: Vec<String> = changes.keys().filter(|uri| self.notebooks.contains_key(*uri)).cloned().collect();
+        for uri in notebook_uris {
+            let Some(Value::Array(edits)) = changes.remove(&uri) else { continue };
+            for (cell, edits) in self.edits_by_cell(&uri, edits) {
+                let list = changes.entry(cell).or_insert_with(|| json!([]));
+                if let Some(list) = list.as_array_mut() {
+                    list.extend(edits);
+                }
+            }
+        }
+    }
+
+    /// `WorkspaceEdit.documentChanges`: a notebook's text document edit as
+    /// one per cell, at the cell's version.
+    fn split_document_changes(&mut self, document_changes: &mut Vec<Value>) {
+        let mut split = Vec::with_capacity(document_changes.len());
+        for change in document_changes.drain(..) {
+            let uri = change.pointer("/textDocument/uri").and_then(Value::as_str).filter(|uri| self.notebooks.contains_key(*uri)).map(str::to_owned);
+            match (uri, change.get("edits").and_then(Value::as_array).cloned()) {
+                (Some(uri), Some(edits)) => {
+                    for (cell, edits) in self.edits_by_cell(&uri, edits) {
+                        let version = self.versions.and_then(|texts| texts.snapshot(&cell)).map(|d| d.version);
+                        split.push(json!({"textDocument": {"uri": cell, "version": version}, "edits": edits}));
+                    }
+                }
+                _ => split.push(change),
+            }
+        }
+        *document_changes = split;
+    }
+
+    fn edits_by_cell(&mut self, notebook_uri: &str, edits: Vec<Value>) -> Vec<(String, Vec<Value>)> {
+        let Some(open) = self.notebooks.get(notebook_uri) else { return Vec::new() };
+        let mut by_cell: Vec<(String, Vec<Value>)> = Vec::new();
+        for mut edit in edits {
+            let cell = edit.pointer("/range/start/line").and_then(Value::as_u64).and_then(|line| cell_at(open, line as u32));
+            let placed = cell.as_ref().is_some_and(|cell| self.value(&mut edit, Some(cell)));
+            match cell {
+                Some(cell) if placed => match by_cell.iter_mut().find(|(uri, _)| *uri == cell.uri) {
+                    Some((_, list)) => list.push(edit),
+                    None => by_cell.push((cell.uri, vec![edit])),
+                },
+                _ => {
+                    self.refused = Some(format!("an edit of {notebook_uri} spans notebook cells: not applied"));
+                }
+            }
+        }
+        by_cell
+    }
+}
+
+fn line_of(object: &Map<String, Value>, key: &str) -> Option<u32> {
+    object.get(key).and_then(Value::as_u64).and_then(|l| u32::try_from(l).ok())
+}
+
+/// The line a place with a URI starts at: where it is shown.
+fn first_line(object: &Map<String, Value>) -> Option<u32> {
+    ["range", "targetSelectionRange", "selectionRange", "targetRange", "selection"]
+        .iter()
+        .find_map(|key| object.get(*key)?.pointer("/start/line")?.as_u64())
+        .or_else(|| object.get("position")?.get("line")?.as_u64())
+        .and_then(|l| u32::try_from(l).ok())
+}
+
+/// Semantic tokens of the notebook cut to the asking cell's lines (they
+/// are relative to each other: decoded, kept, moved, encoded again).
+fn cut_tokens(result: &mut Value, cell: &Cell) {
+    let Some(data) = result.get("data").and_then(Value::as_array) else { return };
+    let numbers: Vec<u64> = data.iter().filter_map(Value::as_u64).collect();
+    let (mut line, mut character) = (0u64, 0u64);
+    let mut kept: Vec<u64> = Vec::new();
+    let (mut last_line, mut last_character) = (0u64, 0u64);
+    for token in numbers.chunks_exact(5) {
+        line += token[0];
+        character = if token[0] == 0 { character + token[1] } else { token[1] };
+        let Some(in_cell) = line.checked_sub(u64::from(cell.start)).filter(|l| *l < u64::from(cell.lines)) else { continue };
+        let delta_line = in_cell - last_line;
+        let delta_character = if delta_line == 0 { character - last_character } else { character };
+        kept.extend([delta_line, delta_character, token[2], token[3], token[4]]);
+        (last_line, last_character) = (in_cell, character);
+    }
+    result["data"] = json!(kept);
+}

@@ -1,0 +1,146 @@
+//! The notebook notifications' parameters (LSP 3.17; lsp-types 0.94 has no
+//! notebook types) and how a `didChange` edits the open notebook.
+
+use std::collections::HashMap;
+
+use serde::Deserialize;
+
+use super::{Open, text_change};
+use crate::workspace::Documents;
+
+/// `NotebookCellKind.Code` (`Markup` is 1).
+pub(super) const CODE: u8 = 2;
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct OpenNotebookParams {
+    pub notebook_document: NotebookDocument,
+    #[serde(default)]
+    pub cell_text_documents: Vec<TextDocumentItem>,
+}
+
+#[derive(Deserialize)]
+pub(super) struct NotebookDocument {
+    pub version: i32,
+    #[serde(default)]
+    pub cells: Vec<NotebookCell>,
+}
+
+#[derive(Deserialize, Clone)]
+pub(super) struct NotebookCell {
+    pub kind: u8,
+    /// The URI of the cell's text document.
+    pub document: String,
+    /// The language of the cell's text document, once it is open.
+    #[serde(skip)]
+    pub language: Option<String>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct TextDocumentItem {
+    pub uri: String,
+    pub language_id: String,
+    pub version: i32,
+    pub text: String,
+}
+
+/// `NotebookDocumentChangeEvent.cells`.
+#[derive(Deserialize, Default)]
+#[serde(rename_all = "camelCase")]
+pub(super) struct CellChanges {
+    structure: Option<Structure>,
+    #[serde(default)]
+    data: Vec<NotebookCell>,
+    #[serde(default)]
+    text_content: Vec<TextContent>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct Structure {
+    array: ArrayChange,
+    #[serde(default)]
+    did_open: Vec<TextDocumentItem>,
+    #[serde(default)]
+    did_close: Vec<Identifier>,
+}
+
+#[derive(Deserialize)]
+#[serde(rename_all = "camelCase")]
+struct ArrayChange {
+    start: usize,
+    delete_count: usize,
+    #[serde(default)]
+    cells: Vec<NotebookCell>,
+}
+
+#[derive(Deserialize)]
+struct Identifier {
+    uri: String,
+}
+
+#[derive(Deserialize)]
+struct TextContent {
+    document: VersionedIdentifier,
+    changes: Vec<ContentChange>,
+}
+
+#[derive(Deserialize)]
+struct VersionedIdentifier {
+    uri: String,
+    version: i32,
+}
+
+#[derive(Deserialize)]
+pub(super) struct ContentChange {
+    pub range: Option<Range>,
+    pub text: String,
+}
+
+#[derive(Deserialize)]
+pub(super) struct Range {
+    pub start: Position,
+    pub end: Position,
+}
+
+#[derive(Deserialize)]
+pub(super) struct Position {
+    pub line: u32,
+    pub character: u32,
+}
+
+impl CellChanges {
+    /// Applies the change to the notebook at `uri`, in the spec's order:
+    /// the cells added and removed, their kinds, then their texts.
+    pub(super) fn apply(self, uri: &str, open: &mut Open, texts: &mut Documents, owner: &mut HashMap<String, String>) -> Result<(), String> {
+        if let Some(structure) = self.structure {
+            let ArrayChange { start, delete_count, mut cells } = structure.array;
+            if start.checked_add(delete_count).is_none_or(|end| end > open.cells.len()) {
+                return Err(format!("cells {start}..+{delete_count} are not in the {} cells of {uri}", open.cells.len()));
+            }
+            for closed in &structure.did_close {
+                texts.close(&closed.uri);
+                owner.remove(&closed.uri);
+            }
+            for opened in &structure.did_open {
+                texts.open(&opened.uri, opened.version, &opened.text);
+            }
+            for cell in &mut cells {
+                cell.language = structure.did_open.iter().find(|d| d.uri == cell.document).map(|d| d.language_id.clone());
+                owner.insert(cell.document.clone(), uri.to_owned());
+            }
+            open.cells.splice(start..start + delete_count, cells);
+        }
+        for changed in self.data {
+            if let Some(cell) = open.cells.iter_mut().find(|c| c.document == changed.document) {
+                cell.kind = changed.kind;
+            }
+        }
+        for content in self.text_content {
+            let changes: Vec<_> = content.changes.iter().map(text_change).collect();
+            texts.change(&content.document.uri, content.document.version, &changes).map_err(|e| e.to_string())?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,213 @@
+//! Jupyter notebooks as pyloom reads them: the Python code cells joined into
+//! one module text, with the map between that text's lines and the cells'.
+//!
+//! The joining is ruff's (`ruff_notebook`): each valid code cell's source
+//! followed by one `\n`, cell magics (`%%bash`) and other languages left
+//! out. Lint, the graph and every position the editor sees are on that one
+//! text, so a finding ruff reports at a line is at the same line here.
+
+use std::path::Path;
+
+use ruff_linter::source_kind::SourceKind;
+use ruff_notebook::{Cell as RawCell, NotebookIndex, RawNotebook};
+use ruff_python_ast::{ModModule, PySourceType, PythonVersion};
+use ruff_python_parser::Parsed;
+use ruff_source_file::OneIndexed;
+
+/// What a notebook cell holds, as an editor describes it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum CellKind {
+    Code,
+    Markup,
+}
+
+/// One cell of a notebook open in an editor.
+#[derive(Debug, Clone, Copy)]
+pub struct Cell<'a> {
+    pub kind: CellKind,
+    /// The editor's language id of the cell (`python` for Python cells).
+    pub language: &'a str,
+    pub text: &'a str,
+}
+
+/// A position in a cell: the cell's index among all the notebook's cells
+/// (markdown included, from 0) and the line in the cell (from 0).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CellLine {
+    pub cell: usize,
+    pub line: u32,
+}
+
+pub struct Notebook {
+    inner: ruff_notebook::Notebook,
+}
+
+impl std::fmt::Debug for Notebook {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Notebook").field("cells", &self.inner.cells().len()).finish_non_exhaustive()
+    }
+}
+
+impl Notebook {
+    /// Whether `path` names a notebook (by its extension, as ruff decides).
+    pub fn is_notebook(path: &Path) -> bool {
+        PySourceType::from(path).is_ipynb()
+    }
+
+    /// The notebook in the `.ipynb` file at `path`.
+    pub fn read(path: &Path) -> Result<Notebook, String> {
+        let text = std::fs::read_to_string(path).map_err(|e| format!("cannot read {}: {e}", path.display()))?;
+        Notebook::parse(&text).map_err(|e| format!("{}: {e}", path.display()))
+    }
+
+    /// The notebook whose `.ipynb` JSON is `text`.
+    pub fn parse(text: &str) -> Result<Notebook, String> {
+        let inner = ruff_notebook::Notebook::from_source_code(text).map_err(|e| format!("not a Jupyter notebook: {e}"))?;
+        Ok(Notebook { inner })
+    }
+
+    /// The notebook made of an editor's cells, in order.
+    pub fn from_cells<'a>(cells: impl IntoIterator<Item = Cell<'a>>) -> Notebook {
+        let cells: Vec<serde_json::Value> = cells
+            .into_iter()
+            .map(|cell| match cell.kind {
+                CellKind::Code if cell.language == "python" => serde_json::json!({
+                    "cell_type": "code", "source": cell.text, "metadata": {}, "outputs": [], "execution_count": null,
+                }),
+                // Another language's code is ruff's raw cell: kept in the
+                // numbering, out of the module.
+                CellKind::Code => serde_json::json!({"cell_type": "raw", "source": cell.text, "metadata": {}}),
+                CellKind::Markup => serde_json::json!({"cell_type": "markdown", "source": cell.text, "metadata": {}}),
+            })
+            .collect();
+        // nbformat 4.4: cells without ids are valid (4.5 would make ruff
+        // generate ids nobody reads).
+        let raw = serde_json::json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 4});
+        let raw: RawNotebook = serde_json::from_value(raw).expect("the cells above follow nbformat 4's schema");
+        let inner = ruff_notebook::Notebook::from_raw_notebook(raw, true).expect("nbformat 4 is the version ruff reads");
+        Notebook { inner }
+    }
+
+    /// Whether the notebook's kernel runs Python (or says nothing): ruff
+    /// skips the others, and so does `pyloom check`.
+    pub fn is_python(&self) -> bool {
+        self.inner.is_python_notebook()
+    }
+
+    /// The module text: the Python cells joined.
+    pub fn source(&self) -> &str {
+        self.inner.source_code()
+    }
+
+    /// How many cells the notebook has, of every kind.
+    pub fn cell_count(&self) -> usize {
+        self.inner.cells().len()
+    }
+
+    /// Where line `line` (from 0) of the module text is in the cells.
+    pub fn to_cell(&self, line: u32) -> Option<CellLine> {
+        let row = OneIndexed::from_zero_indexed(line as usize);
+        let index = self.index();
+        let cell = index.cell(row)?;
+        let in_cell = index.cell_row(row)?;
+        Some(CellLine { cell: cell.to_zero_indexed(), line: in_cell.to_zero_indexed() as u32 })
+    }
+
+    /// The module line (from 0) where cell `cell` starts, and how many
+    /// lines of the module are the cell's (its text and the separator);
+    /// `None` for a cell that is not in the module (markdown, magics).
+    pub fn cell_lines(&self, cell: usize) -> Option<(u32, u32)> {
+        let index = self.index();
+        let mut starts = index.iter().map(|start| (start.cell_index().to_zero_indexed(), start.start_row().to_zero_indexed() as u32));
+        let mut next_start = None;
+        let mut this = None;
+        for (at, row) in starts.by_ref() {
+            if this.is_some() {
+                next_start = Some(row);
+                break;
+            }
+            if at == cell {
+                this = Some(row);
+            }
+        }
+        let first = this?;
+        let end = next_start.unwrap_or_else(|| self.source().lines().count() as u32);
+        Some((first, end.saturating_sub(first).max(1)))
+    }
+
+    /// The notebook as ruff's linter takes it.
+    pub fn source_kind(&self) -> SourceKind {
+        SourceKind::ipy_notebook(self.inner.clone())
+    }
+
+    /// The module text parsed cell by cell, as ruff does: a cell that does
+    /// not parse leaves the next cells' parse whole.
+    pub fn parse_cells(&self) -> Parsed<ModModule> {
+        ruff_linter::linter::parse_unchecked_source(&self.source_kind(), PySourceType::Ipynb, PythonVersion::default())
+    }
+
+    /// The text of each cell, by index (`None` for cells out of the module).
+    pub fn cell_text(&self, cell: usize) -> Option<String> {
+        let raw = self.inner.cells().get(cell)?;
+        matches!(raw, RawCell::Code(_)).then(|| raw.source().to_string())
+    }
+
+    fn index(&self) -> &NotebookIndex {
+        self.inner.index()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn code(text: &str) -> Cell<'_> {
+        Cell { kind: CellKind::Code, language: "python", text }
+    }
+
+    #[test]
+    fn cells_join_into_one_module_and_lines_map_both_ways() {
+        let notebook = Notebook::from_cells([
+            code("import os"),
+            Cell { kind: CellKind::Markup, language: "markdown", text: "# Title" },
+            code("%%bash\necho hi"),
+            code("x = os.sep\ny = x\n"),
+        ]);
+        assert_eq!(notebook.source(), "import os\nx = os.sep\ny = x\n\n");
+        assert_eq!(notebook.cell_count(), 4);
+        assert_eq!(notebook.to_cell(0), Some(CellLine { cell: 0, line: 0 }));
+        assert_eq!(notebook.to_cell(2), Some(CellLine { cell: 3, line: 1 }));
+        assert_eq!(notebook.cell_lines(0), Some((0, 1)));
+        assert_eq!(notebook.cell_lines(3), Some((1, 3)));
+        assert_eq!(notebook.cell_lines(1), None, "markdown is not in the module");
+        assert_eq!(notebook.cell_lines(2), None, "a cell magic's cell is not Python");
+        assert_eq!(notebook.cell_lines(9), None);
+    }
+
+    #[test]
+    fn other_languages_stay_out_and_a_broken_cell_does_not_swallow_the_next() {
+        let notebook = Notebook::from_cells([
+            Cell { kind: CellKind::Code, language: "r", text: "x <- 1" },
+            code("f(("),
+            code("%matplotlib inline\ndef g():\n    return 1"),
+        ]);
+        assert_eq!(notebook.source(), "f((\n%matplotlib inline\ndef g():\n    return 1\n");
+        let parsed = notebook.parse_cells();
+        assert!(!parsed.errors().is_empty());
+        let defs = parsed.syntax().body.iter().filter(|s| s.is_function_def_stmt()).count();
+        assert_eq!(defs, 1, "the third cell parses on its own: {:?}", parsed.syntax().body);
+    }
+
+    #[test]
+    fn an_ipynb_file_reads_with_its_cell_numbers() {
+        let json = r##"{"cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Notes"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": 1, "outputs": [], "source": ["import sys\n", "print(sys.argv)"]}
+        ], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"##;
+        let notebook = Notebook::parse(json).unwrap();
+        assert_eq!(notebook.source(), "import sys\nprint(sys.argv)\n");
+        assert_eq!(notebook.to_cell(1), Some(CellLine { cell: 1, line: 1 }));
+        assert_eq!(notebook.cell_text(1).as_deref(), Some("import sys\nprint(sys.argv)"));
+        assert!(Notebook::parse("{\"cells\": 3}").unwrap_err().starts_with("not a Jupyter notebook"));
+    }
+}

@@ -1,0 +1,207 @@
+//! Jupyter notebooks over stdio, as VS Code sends them (LSP 3.17's
+//! `notebookDocument/*`, cells as `vscode-notebook-cell:` documents), and
+//! `pyloom check` on `.ipynb` files.
+
+use std::process::Command;
+
+use pyloom_e2e::{LspClient, file_uri, pyloom_bin};
+use serde_json::{Value, json};
+
+const HELPERS: &str = "def scale(values, factor=2):\n    \"\"\"Each value times factor.\"\"\"\n    return [v * factor for v in values]\n";
+
+/// A project with a module and a notebook that imports it: a magic and an
+/// unused import in the first code cell, a markdown cell, an unused import
+/// and a call across cells in the third (imports sorted as isort wants them).
+fn project() -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("my notes");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("helpers.py"), HELPERS).unwrap();
+    dir
+}
+
+fn cell_uri(n: usize) -> String {
+    format!("vscode-notebook-cell:/my%20notes/analysis.ipynb#W{n}sZmlsZQ%3D%3D")
+}
+
+const CELL1: &str = "%matplotlib inline\nimport json\n\nfrom helpers import scale\n\n\ndef double(values):\n    return scale(values)";
+const CELL3: &str = "import os\n\nresult = double([1, 2])\nprint(result)";
+
+fn server(dir: &tempfile::TempDir) -> (LspClient, String) {
+    let root = dir.path().join("my notes");
+    let cache = dir.path().join("cache");
+    let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let uri = file_uri(&root);
+    let result = client
+        .request("initialize", json!({"processId": null, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "notes"}], "capabilities": {}}))
+        .unwrap();
+    assert_eq!(result["capabilities"]["notebookDocumentSync"]["notebookSelector"][0]["cells"][0]["language"], "python");
+    client.notify("initialized", json!({})).unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
+    let notebook = file_uri(&root.join("analysis.ipynb"));
+    client
+        .notify(
+            "notebookDocument/didOpen",
+            json!({
+                "notebookDocument": {"uri": notebook, "notebookType": "jupyter-notebook", "version": 0, "cells": [
+                    {"kind": 2, "document": cell_uri(1)}, {"kind": 1, "document": cell_uri(2)}, {"kind": 2, "document": cell_uri(3)},
+                ]},
+                "cellTextDocuments": [
+                    {"uri": cell_uri(1), "languageId": "python", "version": 1, "text": CELL1},
+                    {"uri": cell_uri(2), "languageId": "markdown", "version": 1, "text": "## Results"},
+                    {"uri": cell_uri(3), "languageId": "python", "version": 1, "text": CELL3},
+                ],
+            }),
+        )
+        .unwrap();
+    (client, notebook)
+}
+
+fn at(uri: &str, line: u32, character: u32) -> Value {
+    json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": character}})
+}
+
+fn codes(diagnostics: &[Value]) -> Vec<(String, u64)> {
+    diagnostics.iter().map(|d| (d["code"].as_str().unwrap_or_default().to_owned(), d["range"]["start"]["line"].as_u64().unwrap())).collect()
+}
+
+#[test]
+fn a_notebook_is_checked_per_cell_and_navigated_across_cells() {
+    let dir = project();
+    let (mut client, notebook) = server(&dir);
+
+    // Diagnostics arrive per cell, in the cell's lines; the magic is no
+    // syntax error; an import below the top of its own cell is no E402.
+    let first = client.diagnostics(&cell_uri(1)).unwrap();
+    assert_eq!(codes(&first), [("F401".to_owned(), 1)], "{first:?}");
+    let third = client.diagnostics(&cell_uri(3)).unwrap();
+    assert_eq!(codes(&third), [("F401".to_owned(), 0)], "{third:?}");
+    assert!(client.diagnostics(&cell_uri(2)).unwrap().is_empty());
+
+    // Hover in cell 3 on a function defined in cell 1, and its definition.
+    let hover = client.request("textDocument/hover", at(&cell_uri(3), 2, 10)).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("double"), "{hover}");
+    assert_eq!(hover["range"]["start"], json!({"line": 2, "character": 9}));
+    let definition = client.request("textDocument/definition", at(&cell_uri(3), 2, 10)).unwrap();
+    let location = if definition.is_array() { definition[0].clone() } else { definition };
+    assert_eq!(location["uri"], cell_uri(1), "{location}");
+    assert_eq!(location["range"]["start"]["line"], 6);
+    // Into the workspace: `scale` is in helpers.py.
+    let definition = client.request("textDocument/definition", at(&cell_uri(1), 7, 12)).unwrap();
+    let location = if definition.is_array() { definition[0].clone() } else { definition };
+    assert!(location["uri"].as_str().unwrap().ends_with("/helpers.py"), "{location}");
+
+    // References of `double` over both cells; rename edits each cell.
+    let mut params = at(&cell_uri(1), 6, 5);
+    params["context"] = json!({"includeDeclaration": true});
+    let references = client.request("textDocument/references", params).unwrap();
+    let mut places: Vec<(String, u64)> =
+        references.as_array().unwrap().iter().map(|l| (l["uri"].as_str().unwrap().to_owned(), l["range"]["start"]["line"].as_u64().unwrap())).collect();
+    places.sort();
+    assert_eq!(places, [(cell_uri(1), 6), (cell_uri(3), 2)]);
+    let mut params = at(&cell_uri(3), 2, 10);
+    params["newName"] = json!("twice");
+    let edit = client.request("textDocument/rename", params).unwrap();
+    let changes = edit["changes"].as_object().unwrap();
+    assert_eq!(changes.len(), 2, "{edit}");
+    assert_eq!(changes[&cell_uri(1)][0]["range"]["start"], json!({"line": 6, "character": 4}));
+    assert_eq!(changes[&cell_uri(3)][0]["range"]["start"], json!({"line": 2, "character": 9}));
+    assert!(!changes.contains_key(&notebook));
+
+    // Completion in cell 3 knows cell 1's function; its edits are in cell 3.
+    let completion = client.request("textDocument/completion", at(&cell_uri(3), 2, 11)).unwrap();
+    let items = completion.get("items").unwrap_or(&completion).as_array().unwrap().clone();
+    let double = items.iter().find(|i| i["label"] == "double").unwrap_or_else(|| panic!("{completion}"));
+    if let Some(edit) = double.get("textEdit") {
+        let range = edit.get("range").or_else(|| edit.get("replace")).unwrap();
+        assert_eq!(range["start"]["line"], 2, "{double}");
+    }
+    // Signature help for a call across cells.
+    let help = client.request("textDocument/signatureHelp", at(&cell_uri(3), 2, 16)).unwrap();
+    assert!(help["signatures"][0]["label"].as_str().unwrap().contains("values"), "{help}");
+
+    // A markdown cell holds no Python: hover answers nothing, no error.
+    assert_eq!(client.request("textDocument/hover", at(&cell_uri(2), 0, 3)).unwrap(), Value::Null);
+
+    // A quick fix in a cell: removing the unused `import os` in cell 3.
+    let diagnostic = third[0].clone();
+    let actions = client
+        .request(
+            "textDocument/codeAction",
+            json!({"textDocument": {"uri": cell_uri(3)}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}),
+        )
+        .unwrap();
+    let fix = actions.as_array().unwrap().iter().find(|a| a["title"].as_str().is_some_and(|t| t.contains("Remove unused import"))).unwrap();
+    let edits = &fix["edit"]["changes"][&cell_uri(3)];
+    assert_eq!(edits[0]["range"]["start"], json!({"line": 0, "character": 0}), "{fix}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn cell_edits_new_cells_save_and_close_reach_the_analysis() {
+    let dir = project();
+    let (mut client, notebook) = server(&dir);
+    client.diagnostics(&cell_uri(3)).unwrap();
+
+    // Type in cell 3 (`import os` used now) and add a fourth cell that
+    // uses an undefined name.
+    client
+        .notify(
+            "notebookDocument/didChange",
+            json!({
+                "notebookDocument": {"uri": notebook, "version": 1},
+                "change": {"cells": {
+                    "structure": {"array": {"start": 3, "deleteCount": 0, "cells": [{"kind": 2, "document": cell_uri(4)}]},
+                        "didOpen": [{"uri": cell_uri(4), "languageId": "python", "version": 1, "text": "print(undefined_name)"}]},
+                    "textContent": [{"document": {"uri": cell_uri(3), "version": 2}, "changes": [
+                        {"range": {"start": {"line": 3, "character": 13}, "end": {"line": 3, "character": 13}}, "text": "\nprint(os.sep)"}]}],
+                }},
+            }),
+        )
+        .unwrap();
+    let fourth = client.diagnostics(&cell_uri(4)).unwrap();
+    assert_eq!(codes(&fourth), [("F821".to_owned(), 0)], "{fourth:?}");
+    let third = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == cell_uri(3)).unwrap();
+    assert_eq!(third["diagnostics"], json!([]), "`os` is used now: {third}");
+    let hover = client.request("textDocument/hover", at(&cell_uri(3), 4, 7)).unwrap();
+    assert!(hover.to_string().contains("os"), "{hover}");
+
+    client.notify("notebookDocument/didSave", json!({"notebookDocument": {"uri": notebook}})).unwrap();
+    client.notify("notebookDocument/didClose", json!({"notebookDocument": {"uri": notebook}, "cellTextDocuments": []})).unwrap();
+    // Closing clears what every cell showed.
+    let cleared = client.notification("textDocument/publishDiagnostics", |p| p["uri"] == cell_uri(4)).unwrap();
+    assert_eq!(cleared["diagnostics"], json!([]));
+    // Bad input is refused, not fatal: a change to a closed notebook.
+    client.notify("notebookDocument/didChange", json!({"notebookDocument": {"uri": notebook, "version": 2}, "change": {}})).unwrap();
+    assert_eq!(client.request("textDocument/hover", at(&cell_uri(3), 0, 8)).unwrap(), Value::Null);
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn pyloom_check_reads_notebooks_and_names_their_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let notebook = json!({
+        "cells": [
+            {"cell_type": "markdown", "metadata": {}, "source": ["# Notes"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": ["%load_ext autoreload\n", "import os\n", "import sys"]},
+            {"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": ["import json\n", "print(sys.argv, undefined)"]},
+        ],
+        "metadata": {}, "nbformat": 4, "nbformat_minor": 5,
+    });
+    std::fs::create_dir_all(dir.path().join("nb dir")).unwrap();
+    std::fs::write(dir.path().join("nb dir/explore.ipynb"), serde_json::to_string_pretty(&notebook).unwrap()).unwrap();
+    std::fs::write(dir.path().join("nb dir/broken.ipynb"), "{not json").unwrap();
+    let out = Command::new(pyloom_bin()).args(["check", "nb dir"]).current_dir(dir.path()).output().unwrap();
+    let stdout = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(out.status.code(), Some(1), "{stdout}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("nb dir/broken.ipynb:1:1: E902") && l.contains("not a Jupyter notebook")), "{stdout}");
+    assert!(lines.contains(&"nb dir/explore.ipynb:cell 2:2:8: F401 [warning] `os` imported but unused"), "{stdout}");
+    assert!(lines.iter().any(|l| l.starts_with("nb dir/explore.ipynb:cell 3:2:17: F821")), "{stdout}");
+    // ruff's notebook rule: an import at the top of its own cell is no E402.
+    assert!(!stdout.contains("E402"), "{stdout}");
+    let json_out = Command::new(pyloom_bin()).args(["check", "nb dir/explore.ipynb", "--format", "json"]).current_dir(dir.path()).output().unwrap();
+    let findings: Value = serde_json::from_slice(&json_out.stdout).unwrap();
+    let f401 = findings.as_array().unwrap().iter().find(|f| f["code"] == "F401" && f["cell"] == 2).unwrap();
+    assert_eq!((f401["line"].as_u64(), f401["column"].as_u64()), (Some(2), Some(8)));
+}
