@@ -106,7 +106,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                         let mut summary = FileSummary::from_parsed_with(&text, &parsed, Detail::Checks);
                         findings::keep_checked_references(&mut summary);
                         let input = FileInput { path: absolute.clone(), text: text.clone(), summary: Some(Arc::new(summary)) };
-                        Graph::prepare_unlinked(roots, input)
+                        Graph::prepare_unlinked(roots, input).map(Box::new)
                     });
                     Outcome::Checked { text, notebook, config, check, prepared }
                 }
@@ -123,7 +123,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         Some(_) => checked
             .iter_mut()
             .filter_map(|c| match &mut c.outcome {
-                Outcome::Checked { prepared, .. } => prepared.take(),
+                Outcome::Checked { prepared, .. } => prepared.take().map(|p| *p),
                 _ => None,
             })
             .collect(),
@@ -172,7 +172,7 @@ impl Checked {
     fn locate(&mut self) -> Vec<Located> {
         match &mut self.outcome {
             Outcome::Checked { text, notebook, check, .. } => {
-                let locator = locator(text, notebook.as_ref(), check);
+                let locator = locator(text, notebook.as_deref(), check);
                 let mut located: Vec<Located> = check.take_findings().into_iter().map(|f| locator.locate(self.file.clone(), f)).collect();
                 sort_for_report(&mut located);
                 located
@@ -191,7 +191,7 @@ impl Checked {
         if found.is_empty() {
             return;
         }
-        let locator = locator(text, notebook.as_ref(), check);
+        let locator = locator(text, notebook.as_deref(), check);
         located.extend(found.into_iter().map(|f| locator.locate(self.file.clone(), f)));
         sort_for_report(located);
     }
@@ -217,10 +217,10 @@ enum Outcome {
     Checked {
         /// A notebook's module text.
         text: Arc<str>,
-        notebook: Option<Notebook>,
+        notebook: Option<Box<Notebook>>,
         config: Arc<Config>,
         check: FileCheck,
-        prepared: Option<PreparedFile>,
+        prepared: Option<Box<PreparedFile>>,
     },
     Skipped,
     Unreadable(String),
@@ -228,7 +228,7 @@ enum Outcome {
 
 enum Source {
     /// The text to check: a notebook's module text, with the notebook.
-    Text(Arc<str>, Option<Notebook>),
+    Text(Arc<str>, Option<Box<Notebook>>),
     /// Larger than `files.max_file_bytes`.
     Skipped,
     Unreadable(String),
@@ -259,7 +259,7 @@ fn read(file: &Path, settings: &Settings) -> Source {
                 tracing::info!(file = %file.display(), "not a Python notebook, skipped");
                 Source::Skipped
             }
-            Ok(notebook) => Source::Text(notebook.source().into(), Some(notebook)),
+            Ok(notebook) => Source::Text(notebook.source().into(), Some(Box::new(notebook))),
             Err(message) => Source::Unreadable(message),
         },
         Ok(source) => Source::Text(source.into(), None),

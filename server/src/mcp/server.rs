@@ -36,8 +36,11 @@ pub struct PyloomServer {
     /// shares them, and counting Django's 61K symbols took most of a
     /// `context` call. The `Weak` keeps the old graph's allocation, so a
     /// new graph cannot take its address and pass for it.
-    names: Arc<Mutex<(Weak<Graph>, Arc<OnceLock<NameCounts>>)>>,
+    names: Arc<Mutex<NamesOf>>,
 }
+
+/// A graph, and the name counts of its symbols once a tool needed them.
+type NamesOf = (Weak<Graph>, Arc<OnceLock<NameCounts>>);
 
 impl PyloomServer {
     pub fn new(ws: Arc<Workspace>) -> Self {

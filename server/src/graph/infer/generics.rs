@@ -46,7 +46,7 @@ impl Resolver<'_> {
     pub(super) fn is_declared_type_parameter(&mut self, file: FileId, scope: ScopeId, at: u32, name: &str) -> bool {
         let Some(entry) = self.entry(file) else { return false };
         let summary = &entry.summary;
-        let declares = |def: DefinitionId| pep695_parameters(&entry.text, summary.definitions[def as usize].name_range.end).iter().any(|p| *p == name);
+        let declares = |def: DefinitionId| pep695_parameters(&entry.text, summary.definitions[def as usize].name_range.end).contains(&name);
         if summary.definitions.iter().position(|d| d.scope == scope && d.range.start == at).is_some_and(|d| declares(d as DefinitionId)) {
             return true;
         }
@@ -230,7 +230,7 @@ impl Resolver<'_> {
             .copied()
             .filter(|&o| {
                 let other = &definitions[o as usize];
-                other.signature.as_ref().is_some_and(|s| accepts(&own_parameters(other.kind, &other.decorators, &s.parameters), call.arguments))
+                other.signature.as_ref().is_some_and(|s| accepts(own_parameters(other.kind, &other.decorators, &s.parameters), call.arguments))
             })
             .collect();
         if fitting.is_empty() { siblings } else { fitting }

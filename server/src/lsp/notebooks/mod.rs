@@ -83,7 +83,7 @@ impl Notebooks {
             let Ok(message) = serde_json::from_slice::<Value>(&body) else { return Vec::new() };
             let params = message.get("params").cloned().unwrap_or(Value::Null);
             return match self.notebook_notification(kind, params) {
-                Ok(messages) => messages.into_iter().map(|(routed, n)| routed(serde_json::to_vec(&n).expect("JSON values serialise"))).collect(),
+                Ok(messages) => messages,
                 Err(problem) => {
                     tracing::warn!("{method} ignored: {problem}");
                     Vec::new()
@@ -113,7 +113,7 @@ impl Notebooks {
     }
 
     /// The messages a notebook notification amounts to, each with where it goes.
-    fn notebook_notification(&self, kind: &str, params: Value) -> Result<Vec<(fn(Vec<u8>) -> Routed, Value)>, String> {
+    fn notebook_notification(&self, kind: &str, params: Value) -> Result<Vec<Routed>, String> {
         let mut inner = self.lock();
         let inner = &mut *inner;
         let uri = params.pointer("/notebookDocument/uri").and_then(Value::as_str).ok_or("no notebookDocument.uri")?.to_owned();
@@ -135,7 +135,7 @@ impl Notebooks {
                 let version = params.notebook_document.version;
                 let open = json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": joined.source()}});
                 inner.notebooks.insert(uri, Open { version, cells, joined });
-                Ok(vec![(Routed::Server, notification("textDocument/didOpen", open))])
+                Ok(vec![to_server(notification("textDocument/didOpen", open))])
             }
             "didChange" => {
                 let version = params.pointer("/notebookDocument/version").and_then(Value::as_i64).ok_or("no notebookDocument.version")?;
@@ -150,9 +150,9 @@ impl Notebooks {
                     "textDocument": {"uri": uri, "version": open.version},
                     "contentChanges": [{"text": open.joined.source()}],
                 });
-                Ok(vec![(Routed::Server, notification("textDocument/didChange", whole))])
+                Ok(vec![to_server(notification("textDocument/didChange", whole))])
             }
-            "didSave" => Ok(vec![(Routed::Server, notification("textDocument/didSave", json!({"textDocument": {"uri": uri}})))]),
+            "didSave" => Ok(vec![to_server(notification("textDocument/didSave", json!({"textDocument": {"uri": uri}})))]),
             "didClose" => {
                 let open = inner.notebooks.remove(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
                 for cell in &open.cells {
@@ -161,11 +161,10 @@ impl Notebooks {
                         texts.close(&cell.document);
                     }
                 }
-                let mut closing: Vec<(fn(Vec<u8>) -> Routed, Value)> =
-                    vec![(Routed::Server, notification("textDocument/didClose", json!({"textDocument": {"uri": uri}})))];
+                let mut closing = vec![to_server(notification("textDocument/didClose", json!({"textDocument": {"uri": uri}})))];
                 // The cells' diagnostics go with them (the server clears the
                 // notebook's, which no client shows).
-                closing.extend(open.cells.iter().map(|cell| (Routed::Client as fn(Vec<u8>) -> Routed, publish(&cell.document, Vec::new()))));
+                closing.extend(open.cells.iter().map(|cell| Routed::Client(bytes(&publish(&cell.document, Vec::new())))));
                 Ok(closing)
             }
             other => Err(format!("unknown notebook notification {other}")),
@@ -182,6 +181,14 @@ fn join(texts: &Documents, cells: &[NotebookCell]) -> Notebook {
         language: cell.language.as_deref().unwrap_or("python"),
         text,
     }))
+}
+
+fn bytes(message: &Value) -> Vec<u8> {
+    serde_json::to_vec(message).expect("JSON values serialise")
+}
+
+fn to_server(message: Value) -> Routed {
+    Routed::Server(bytes(&message))
 }
 
 fn notification(method: &str, params: Value) -> Value {

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Inner, Open, publish};
+use super::{Inner, Open, bytes, publish};
 use crate::lsp::transport::Routed;
 
 /// A request made about a cell: its answer is translated back into it.
@@ -52,7 +52,7 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
             && mentions_a_cell(params, inner)
         {
             to_notebook(params, None, inner);
-            return Some(Routed::Server(serde_json::to_vec(&message).expect("JSON values serialise")));
+            return Some(Routed::Server(bytes(&message)));
         }
         return Some(Routed::Server(body));
     };
@@ -79,7 +79,7 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
     if let Some(id) = message.get("id") {
         inner.asked.insert(id.to_string(), Asked { cell, tokens });
     }
-    Some(Routed::Server(serde_json::to_vec(&message).expect("JSON values serialise")))
+    Some(Routed::Server(bytes(&message)))
 }
 
 /// Whether `body`'s params are about an open cell's text document.
@@ -93,7 +93,7 @@ pub(super) fn about_a_cell(inner: &Inner, body: &[u8]) -> bool {
 fn nothing_here(message: &Value, method: &str) -> Option<Routed> {
     let id = message.get("id")?;
     let result = if method == "textDocument/diagnostic" { json!({"kind": "full", "items": []}) } else { Value::Null };
-    Some(Routed::Client(serde_json::to_vec(&json!({"jsonrpc": "2.0", "id": id, "result": result})).expect("JSON values serialise")))
+    Some(Routed::Client(bytes(&json!({"jsonrpc": "2.0", "id": id, "result": result}))))
 }
 
 fn cell_by_uri(open: &Open, uri: &str) -> Option<Cell> {
@@ -199,7 +199,7 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
             *edit = json!({});
         }
     }
-    vec![serde_json::to_vec(&message).expect("JSON values serialise")]
+    vec![bytes(&message)]
 }
 
 /// The notebook's diagnostics as one `publishDiagnostics` per cell (the
@@ -227,7 +227,7 @@ fn per_cell(notebooks: &HashMap<String, Open>, open: &Open, diagnostics: Vec<Val
         .iter()
         .map(|cell| {
             let list = by_cell.remove(&cell.document).unwrap_or_default();
-            serde_json::to_vec(&publish(&cell.document, list)).expect("JSON values serialise")
+            bytes(&publish(&cell.document, list))
         })
         .collect()
 }
