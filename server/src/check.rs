@@ -249,16 +249,25 @@ fn read(file: &Path, settings: &Settings) -> Source {
         Ok(bytes) => bytes,
         Err(e) => return Source::Unreadable(format!("cannot read file: {e}")),
     };
-    if bytes.len() > settings.files.max_file_bytes {
-        tracing::warn!(file = %file.display(), bytes = bytes.len(), "file larger than files.max_file_bytes, skipped");
+    let too_large = |bytes: usize| {
+        let skip = bytes > settings.files.max_file_bytes;
+        if skip {
+            tracing::warn!(file = %file.display(), bytes, "file larger than files.max_file_bytes, skipped");
+        }
+        skip
+    };
+    // A notebook's outputs (images) are no code: its limit is on its code.
+    let notebook = Notebook::is_notebook(file);
+    if !notebook && too_large(bytes.len()) {
         return Source::Skipped;
     }
     match String::from_utf8(bytes) {
-        Ok(source) if Notebook::is_notebook(file) => match Notebook::parse(&source) {
+        Ok(source) if notebook => match Notebook::parse(&source) {
             Ok(notebook) if !notebook.is_python() => {
                 tracing::info!(file = %file.display(), "not a Python notebook, skipped");
                 Source::Skipped
             }
+            Ok(notebook) if too_large(notebook.source().len()) => Source::Skipped,
             Ok(notebook) => Source::Text(notebook.source().into(), Some(Box::new(notebook))),
             Err(message) => Source::Unreadable(message),
         },

@@ -23,6 +23,7 @@ use ruff_linter::UnresolvedRuleSelector;
 use ruff_linter::line_width::LineLength;
 use ruff_linter::rule_selector::PreviewOptions;
 use ruff_linter::settings::rule_table::RuleTable;
+use ruff_linter::settings::types::IdentifierPattern;
 use ruff_linter::settings::types::{CompiledPerFileIgnoreList, PerFileIgnore, PreviewMode};
 use ruff_linter::settings::{DEFAULT_SELECTORS, LinterSettings, TargetVersion};
 use ruff_python_ast::PythonVersion;
@@ -304,6 +305,13 @@ struct IsortOptions {
     case_sensitive: Option<bool>,
     lines_after_imports: Option<isize>,
     lines_between_types: Option<usize>,
+    known_first_party: Option<Vec<String>>,
+    known_third_party: Option<Vec<String>>,
+    known_local_folder: Option<Vec<String>>,
+    extra_standard_library: Option<Vec<String>>,
+    /// User-defined sections: their names and modules.
+    sections: Option<BTreeMap<String, Vec<String>>>,
+    section_order: Option<Vec<String>>,
 }
 
 impl IsortOptions {
@@ -323,6 +331,47 @@ impl IsortOptions {
         }
         if let Some(lines) = self.lines_between_types {
             settings.lines_between_types = lines;
+        }
+        self.apply_sections(settings);
+    }
+
+    /// Which section a module is in, and the sections' order (what makes a
+    /// project's `statsmodels.compat` go first, say).
+    fn apply_sections(&self, settings: &mut ruff_linter::rules::isort::settings::Settings) {
+        use ruff_linter::rules::isort::categorize::KnownModules;
+        use ruff_linter::rules::isort::{ImportSection, ImportType};
+        let patterns = |names: &Option<Vec<String>>| -> Vec<IdentifierPattern> { names.iter().flatten().filter_map(|name| name.parse().ok()).collect() };
+        let known = [&self.known_first_party, &self.known_third_party, &self.known_local_folder, &self.extra_standard_library];
+        if known.iter().any(|k| k.is_some()) || self.sections.is_some() {
+            let user_defined =
+                self.sections.iter().flatten().map(|(section, modules)| (section.clone(), modules.iter().filter_map(|m| m.parse().ok()).collect())).collect();
+            settings.known_modules = KnownModules::new(
+                patterns(&self.known_first_party),
+                patterns(&self.known_third_party),
+                patterns(&self.known_local_folder),
+                patterns(&self.extra_standard_library),
+                user_defined,
+            );
+        }
+        if let Some(order) = &self.section_order {
+            let mut sections: Vec<ImportSection> = order
+                .iter()
+                .map(|name| match name.as_str() {
+                    "future" => ImportSection::Known(ImportType::Future),
+                    "standard-library" => ImportSection::Known(ImportType::StandardLibrary),
+                    "third-party" => ImportSection::Known(ImportType::ThirdParty),
+                    "first-party" => ImportSection::Known(ImportType::FirstParty),
+                    "local-folder" => ImportSection::Known(ImportType::LocalFolder),
+                    other => ImportSection::UserDefined(other.to_owned()),
+                })
+                .collect();
+            // Sections the order leaves out still sort, after the others.
+            for section in std::mem::take(&mut settings.section_order) {
+                if !sections.contains(&section) {
+                    sections.push(section);
+                }
+            }
+            settings.section_order = sections;
         }
     }
 }

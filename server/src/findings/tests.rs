@@ -726,3 +726,24 @@ fn library_checks_bind_self_when_the_receiver_is_an_instance_whatever_its_path()
         "#]],
     );
 }
+
+#[test]
+fn isort_sections_and_their_order_come_from_the_ruff_configuration() {
+    let dir = std::env::temp_dir().join(format!("pyloom-isort-sections-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    // statsmodels' own configuration: a `compat` section ahead of the
+    // standard library.
+    let source = "from proj.compat import lzip\n\nimport numpy as np\n\nimport proj.api as sm\n\nprint(lzip, np, sm)\n";
+    let codes = || -> Vec<String> {
+        let config = Config::load(&dir, &LintSettings::default()).0;
+        check_source(&dir.join("nb.py"), source, &config, None).into_iter().map(|f| f.code).collect()
+    };
+    let isort = "[tool.ruff.lint]\nextend-select = [\"I\"]\n[tool.ruff.lint.isort]\nknown-first-party = [\"proj\"]\nknown-third-party = [\"numpy\"]\n";
+    std::fs::write(dir.join("pyproject.toml"), isort).unwrap();
+    assert_eq!(codes(), ["I001"], "without the section, `proj.compat` is first-party and out of order");
+    let sections = "section-order = [\"future\", \"compat\", \"standard-library\", \"third-party\", \"first-party\", \"local-folder\"]\n\
+                    [tool.ruff.lint.isort.sections]\ncompat = [\"proj.compat\"]\n";
+    std::fs::write(dir.join("pyproject.toml"), format!("{isort}{sections}")).unwrap();
+    assert_eq!(codes(), Vec::<String>::new());
+    std::fs::remove_dir_all(&dir).unwrap();
+}
