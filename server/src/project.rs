@@ -20,6 +20,17 @@ pub fn canonical(path: &Path) -> Result<PathBuf, String> {
     std::fs::canonicalize(shown).map_err(|e| format!("{}: {e}", shown.display()))
 }
 
+/// Whether the file at `path` is really under `root`: through its
+/// symbolic links, which a file the workspace seems to hold may escape by
+/// (`pkg/linked.py -> /elsewhere/secret.py`). No tool reads such a file as
+/// the workspace's.
+pub fn really_under(root: &Path, path: &Path) -> bool {
+    match (std::fs::canonicalize(root), std::fs::canonicalize(path)) {
+        (Ok(root), Ok(path)) => path.starts_with(root),
+        _ => false,
+    }
+}
+
 /// The project folder of `file`: the nearest ancestor holding a root
 /// marker; else `fallback` (the CLI's current folder, the server's
 /// workspace folder) when `file` is under it; else the file's own folder.

@@ -193,6 +193,22 @@ async def main(pyloom: str, root: Path) -> int:
             os.remove(root / "tests/conftest.py")
             check.that((await ok("run_tests", file="tests/test_fixture.py")).get("passed") == 1, "without it the test passes", None)
 
+            # Skips are no passes; a parametrized test is its worst case,
+            # named, with what the case printed.
+            write(root, "tests/test_cases.py", "import pytest\n\n\n@pytest.mark.parametrize('n', [1, 2, 3])\ndef test_n(n):\n"
+                  "    print('checking', n)\n    assert n != 2\n\n\n@pytest.mark.skip(reason='later')\ndef test_later():\n    pass\n")
+            cases = await ok("run_tests", file="tests/test_cases.py")
+            said = " ".join(t.get("message", "") for t in cases.get("tests", []))
+            check.that((cases.get("passed"), cases.get("failed"), cases.get("skipped")) == (0, 1, 1) and "[2]" in said and "checking 2" in said,
+                       "a skip is counted as one, a failing case is named with its output", cases)
+            os.remove(root / "tests/test_cases.py")
+            # A module named as a symbol: its tests, or a refusal that says it is a module.
+            check.that((await ok("run_tests", symbol="tests.test_cart")).get("passed") == 1, "run_tests of a module runs its file", None)
+            await refused("explain", "is a module", symbol="shop.pricing")
+            # A line without a definition: the name it binds (the import's).
+            imported = await ok("definition", file="shop/cart.py", line=1)
+            check.that(imported.get("name") == "shop.pricing.apply_discount", "the name an import line binds", imported)
+
             # The agent writes files between two calls: the answers follow.
             write(root, "shop/checkout.py", CHECKOUT)
             after = {i["name"] for i in (await ok("callers", symbol="apply_discount")).get("items", [])}

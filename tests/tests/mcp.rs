@@ -182,11 +182,16 @@ fn language_server_requests_wait_for_the_first_index() {
     let mut lsp = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
     initialize_lsp(&mut lsp, &root);
     // Asked at once, before the index of the other files is done: the
-    // definition in another file is found, not nothing.
+    // definition in another file is found, not nothing; workspace symbols
+    // are a list of them, not an empty one.
     let last = root.join(format!("pkg/m{}.py", FILES - 1));
     let uri = file_uri(&last);
     lsp.open(&uri, &std::fs::read_to_string(&last).unwrap()).unwrap();
-    let definition = lsp.request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 12}})).unwrap();
+    let definition = lsp.send_request("textDocument/definition", json!({"textDocument": {"uri": uri}, "position": {"line": 4, "character": 12}})).unwrap();
+    let symbols = lsp.send_request("workspace/symbol", json!({"query": format!("f{}", FILES - 2)})).unwrap();
+    let definition = lsp.response(definition).unwrap();
     assert_eq!(definition["uri"], file_uri(&root.join(format!("pkg/m{}.py", FILES - 2))), "{definition}");
+    let symbols = lsp.response(symbols).unwrap();
+    assert!(symbols.as_array().is_some_and(|found| !found.is_empty()), "{symbols}");
     lsp.shutdown().unwrap();
 }

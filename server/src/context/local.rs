@@ -169,10 +169,29 @@ fn imported_files(root: &Path, file: &Path, imports: &[Import]) -> Vec<PathBuf> 
         // `from pkg import module` names a submodule as often as a symbol.
         candidates.extend(import.names.iter().map(|(name, _)| dir.join(format!("{name}.py"))));
         for path in candidates {
-            if path.is_file() && path != file && path.starts_with(root) && !found.contains(&path) {
+            if path.is_file() && path != file && crate::project::really_under(root, &path) && !found.contains(&path) {
                 found.push(path);
             }
         }
     }
     found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn an_import_linked_out_of_the_workspace_is_not_read() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("ws"), dir.path().join("outside"));
+        std::fs::create_dir_all(root.join("pkg")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.py"), "def leak():\n    return 1\n").unwrap();
+        std::fs::write(root.join("pkg/near.py"), "def near():\n    return 2\n").unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.py"), root.join("pkg/linked.py")).unwrap();
+        let imports = outline("from pkg.linked import leak\nfrom pkg.near import near\n").imports;
+        let found = imported_files(&root, &root.join("main.py"), &imports);
+        assert_eq!(found, [root.join("pkg/near.py")]);
+    }
 }

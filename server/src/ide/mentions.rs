@@ -26,6 +26,34 @@ pub enum Mention {
     Doctest { span: Span },
 }
 
+/// The callees (spans of their last names, as [`Mention::KeywordArgument`]
+/// has them) of the calls in `text` that unpack a mapping into keyword
+/// arguments (`f(**options)`).
+pub fn unpacking_keywords(text: &str) -> Vec<Span> {
+    if !text.contains("**") {
+        return Vec::new();
+    }
+    struct Calls(Vec<Span>);
+    impl<'a> Visitor<'a> for Calls {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr
+                && call.arguments.keywords.iter().any(|k| k.arg.is_none())
+            {
+                match &*call.func {
+                    Expr::Name(n) => self.0.push(Span::from(n.range())),
+                    Expr::Attribute(a) => self.0.push(Span::from(a.attr.range())),
+                    _ => {}
+                }
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+    let mut calls = Calls(Vec::new());
+    calls.visit_body(&parsed.syntax().body);
+    calls.0
+}
+
 const ATTRIBUTE_FUNCTIONS: [&str; 4] = ["getattr", "hasattr", "setattr", "delattr"];
 
 /// The mentions of `name` in `text` (and strings equal to `dotted`, the

@@ -57,6 +57,8 @@ pub enum RenameError {
     Hierarchy { name: String, place: String, method: String },
     #[error("`.{name}` is used at {places} on a value whose type is unknown, which may be this method; rename refused")]
     UnknownReceivers { name: String, places: String },
+    #[error("the call at {place} passes keyword arguments as `**` a mapping, whose keys may name the parameter `{name}`; rename refused")]
+    UnpackedKeywords { name: String, place: String },
 }
 
 /// The name to rename at `offset`: its span (for `prepareRename`), or why it
@@ -177,7 +179,7 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
         return symbol_mentions(graph, target, symbol.qualified_name, found);
     }
     match parameter_function(graph, target) {
-        Some(function) => Ok(keyword_arguments(graph, target, function)),
+        Some(function) => keyword_arguments(graph, target, function),
         None => Ok(Vec::new()),
     }
 }
@@ -235,8 +237,10 @@ fn parameter_function(graph: &Graph, target: &Target) -> Option<SymbolId> {
     graph.definition_symbol(*file, definition)
 }
 
-/// `name=` at the calls the graph resolved to `function`.
-fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Vec<(FileId, Span)> {
+/// `name=` at the calls the graph resolved to `function`; refused where a
+/// call unpacks a mapping into keywords (`f(**options)`), whose keys it
+/// cannot see.
+fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Result<Vec<(FileId, Span)>, RenameError> {
     let mut sites: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
     for caller in graph.callers(function) {
         for site in caller.sites {
@@ -246,6 +250,10 @@ fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Vec<
     let mut edits = Vec::new();
     for (file, calls) in sites {
         let Some(entry) = graph.file(file) else { continue };
+        if let Some(&unpacking) = mentions::unpacking_keywords(&entry.text).iter().find(|callee| calls.contains(callee)) {
+            let place = place(graph, &Location { file, span: unpacking });
+            return Err(RenameError::UnpackedKeywords { name: target.name.clone(), place });
+        }
         for mention in mentions::scan(&entry.text, &target.name, None) {
             if let Mention::KeywordArgument { span, callee } = mention
                 && calls.contains(&callee)
@@ -254,7 +262,7 @@ fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Vec<
             }
         }
     }
-    edits
+    Ok(edits)
 }
 
 /// What a resolver answer means, comparable across the graph before and
@@ -540,6 +548,12 @@ mod tests {
                 other(width=5)
 
             "#]],
+        );
+        // Keys of a mapping unpacked into a call may name it.
+        check_rename(
+            "//- /m.py\ndef area(wid$0th, height=1):\n    return width * height\n//- /kw.py\nfrom m import area\nopts = {\"width\": 4}\nprint(area(**opts))\n",
+            "w",
+            expect![[r#"refused: the call at kw.py:3 passes keyword arguments as `**` a mapping, whose keys may name the parameter `width`; rename refused"#]],
         );
     }
 

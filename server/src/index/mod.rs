@@ -326,6 +326,25 @@ mod tests {
     }
 
     #[test]
+    fn links_out_of_the_workspace_are_not_indexed() {
+        let dir = std::env::temp_dir().join(format!("pyloom-discover-links-{}", std::process::id()));
+        let _ = std::fs::remove_dir_all(&dir);
+        let (root, outside) = (dir.join("ws"), dir.join("outside"));
+        std::fs::create_dir_all(root.join("pkg")).unwrap();
+        std::fs::create_dir_all(&outside).unwrap();
+        std::fs::write(outside.join("secret.py"), "SECRET = 1\n").unwrap();
+        std::fs::write(root.join("pkg/real.py"), "x = 1\n").unwrap();
+        std::os::unix::fs::symlink(outside.join("secret.py"), root.join("pkg/linked.py")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("pkg/outdir")).unwrap();
+        // A link within the workspace is the file it points to.
+        std::os::unix::fs::symlink(root.join("pkg/real.py"), root.join("pkg/alias.py")).unwrap();
+        let found = discover(std::slice::from_ref(&root), &Settings::default()).unwrap();
+        std::fs::remove_dir_all(&dir).unwrap();
+        let names: Vec<String> = found.iter().map(|p| p.strip_prefix(&root).unwrap().display().to_string()).collect();
+        assert_eq!(names, ["pkg/real.py"]);
+    }
+
+    #[test]
     fn disk_changes_update_add_and_remove_graph_files() {
         let dir = std::env::temp_dir().join(format!("pyloom-disk-changes-{}", std::process::id()));
         let _ = std::fs::remove_dir_all(&dir);

@@ -12,7 +12,7 @@ use crate::workspace::{PositionEncoding, TextPosition, to_byte_offset};
 
 /// How long a request waits for the workspace index (the client shows
 /// its progress meanwhile).
-const INDEX_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
+pub(super) const INDEX_WAIT: std::time::Duration = std::time::Duration::from_secs(30);
 
 /// Converts spans of graph files, building each file's rope once.
 pub(super) struct Locator<'g> {

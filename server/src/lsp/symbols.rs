@@ -47,6 +47,11 @@ impl Backend {
     }
 
     pub(super) async fn on_workspace_symbol(&self, params: WorkspaceSymbolParams) -> Option<Vec<SymbolInformation>> {
+        // Asked before the first index is done, the answer waits for it: an
+        // empty list would say the workspace has no such symbol.
+        if let Err(error) = self.state.index.wait(super::locations::INDEX_WAIT, |_, _| {}).await {
+            tracing::warn!("workspace symbols without the workspace index: {error}");
+        }
         let graph = self.state.graph.snapshot();
         let mut locator = Locator::new(&graph, self.encoding());
         let found = graph.search_symbols(&params.query, WORKSPACE_SYMBOL_LIMIT);

@@ -18,7 +18,9 @@ pub async fn serve_stdio(root: &Path) -> Result<(), String> {
     // Indexing starts before the handshake: agents ask at once.
     ws.start_indexing();
     tracing::info!(root = %ws.root().display(), "MCP server started");
-    let service = server::PyloomServer::new(ws).serve(rmcp::transport::stdio()).await.map_err(|e| format!("MCP handshake failed: {e}"))?;
+    let server = server::PyloomServer::new(ws);
+    server.warm_up();
+    let service = server.serve(rmcp::transport::stdio()).await.map_err(|e| format!("MCP handshake failed: {e}"))?;
     service.waiting().await.map_err(|e| format!("MCP server stopped: {e}"))?;
     Ok(())
 }

@@ -153,10 +153,28 @@ def _run_pytest(spec, tests, emit, start):
         name = "::".join(nodeid.split("::")[1:]).replace("::", ".")
         return by_name.get(name.split("[", 1)[0])
 
+    # A parametrized test is one test here, of its cases: the worst case's
+    # status, each failing case's message under its id.
+    so_far = {}
+    rank = {"passed": 0, "skipped": 1, "failed": 2, "error": 3}
+
+    def record(test, nodeid, status, duration, message, line):
+        case = nodeid.split("[", 1)[1][:-1] if "[" in nodeid else None
+        if case is not None and message and status in ("failed", "error"):
+            message = "[%s] %s" % (case, message)
+        previous = so_far.get(test["id"])
+        if previous is not None:
+            worse = status if rank[status] > rank[previous[0]] else previous[0]
+            messages = [m for m in (previous[2], message if status in ("failed", "error") else "") if m]
+            status, duration = worse, previous[1] + duration
+            message, line = "\n\n".join(messages), previous[3] if previous[3] is not None else line
+        so_far[test["id"]] = (status, duration, message, line)
+        emit(test, status, round(duration, 3), message, line)
+
     class Collector:
         def pytest_runtest_logstart(self, nodeid, location):
             test = test_of(nodeid)
-            if test is not None:
+            if test is not None and test["id"] not in so_far:
                 start(test)
 
         def pytest_runtest_logreport(self, report):
@@ -176,7 +194,11 @@ def _run_pytest(spec, tests, emit, start):
                     status = "failed" if report.when == "call" and assertion else "error"
                     if status == "error" and crash is not None:
                         message = report.longreprtext
-                emit(test, status, round(report.duration * 1000, 3), message, line)
+                    # What the test printed, as pytest shows it for a failure.
+                    for title, text in (("stdout", report.capstdout), ("stderr", report.capstderr)):
+                        if text:
+                            message += "\n\nCaptured %s:\n%s" % (title, text.rstrip())
+                record(test, report.nodeid, status, report.duration * 1000, message, line)
 
     ids = [spec["file"] + "::" + name.replace(".", "::") for name in by_name]
     import contextlib

@@ -42,6 +42,7 @@ pub fn needed_sources(root: &Path, file: &Path, source: &str) -> Vec<PathBuf> {
     let mut add = |relative: PathBuf, needed: &mut Vec<PathBuf>, queue: &mut VecDeque<(PathBuf, String)>| {
         if needed.len() < MAX_FILES
             && seen.insert(relative.clone())
+            && crate::project::really_under(root, &root.join(&relative))
             && let Ok(text) = fs::read_to_string(root.join(&relative))
         {
             needed.push(relative.clone());
@@ -183,6 +184,21 @@ mod tests {
         assert_eq!(names, ["pkg/__init__.py", "pkg/core.py", "pkg/docs.py", "pkg/util.py", "tests/conftest.py", "tests/test_pkg.py"]);
         assert_eq!(module_name(root, &root.join("tests/test_pkg.py")).as_deref(), Some("tests.test_pkg"));
         assert_eq!(module_name(root, &root.join("pkg/__init__.py")).as_deref(), Some("pkg"));
+    }
+
+    #[test]
+    fn a_link_out_of_the_workspace_is_not_staged() {
+        let dir = tempfile::tempdir().unwrap();
+        let (root, outside) = (dir.path().join("ws"), dir.path().join("outside"));
+        write(&outside, "secret.py", "SECRET = 1\n");
+        write(&root, "pkg/__init__.py", "");
+        std::os::unix::fs::symlink(outside.join("secret.py"), root.join("pkg/linked.py")).unwrap();
+        std::os::unix::fs::symlink(&outside, root.join("pkg/outdir")).unwrap();
+        let test = "from pkg.linked import SECRET\nfrom pkg.outdir.secret import SECRET\n";
+        write(&root, "test_leak.py", test);
+        let found = needed_sources(&root, &root.join("test_leak.py"), test);
+        let names: Vec<String> = found.iter().map(|path| path.display().to_string()).collect();
+        assert_eq!(names, ["test_leak.py", "pkg/__init__.py"]);
     }
 
     fn write(root: &Path, relative: &str, text: &str) {

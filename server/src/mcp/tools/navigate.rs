@@ -67,9 +67,16 @@ pub fn find_symbol(call: &Call, args: FindSymbolArgs) -> Result<Value, ToolError
     }
     let mut found = graph.symbols_named(query);
     let fuzzy = graph.search_symbols(query, FUZZY_LIMIT);
+    let capped = fuzzy.len() >= FUZZY_LIMIT;
     found.extend(fuzzy.into_iter().filter(|id| !found.contains(id)).collect::<Vec<_>>());
     found.retain(|&id| graph.symbol(id).is_some_and(|symbol| args.kind.is_none_or(|kind| Kind::of(symbol.kind) == Some(kind))));
-    answer(args.page.of_keys(found, |id| SymbolRef::of(ws, graph, id))?)
+    let mut page = answer(args.page.of_keys(found, |id| SymbolRef::of(ws, graph, id))?)?;
+    if capped && let Some(page) = page.as_object_mut() {
+        // `total` counts what was looked at, not every match: say so.
+        let note = format!("only the {FUZZY_LIMIT} best fuzzy matches were looked at; more match: narrow the query (a dotted name, `kind`)");
+        page.insert("truncated".to_owned(), Value::String(note));
+    }
+    Ok(page)
 }
 
 #[derive(Debug, Serialize)]

@@ -167,7 +167,25 @@ impl Target {
         let id = self.named(ws, graph)?;
         let symbol = graph.symbol(id).ok_or_else(|| ToolError::new("the symbol changed meanwhile; ask again"))?;
         let file = symbol.file.ok_or_else(|| ToolError::new(format!("`{}` is outside the workspace", symbol.qualified_name)))?;
+        if symbol.kind == SymbolKind::Module {
+            // A module has no name in its own text: its first line's name
+            // would stand in for it (`__all__`, an import).
+            return Err(ToolError::new(format!(
+                "`{}` is a module (the file {}); name a symbol in it, or give `file` and `line`",
+                symbol.qualified_name,
+                ws.shown(&graph.file(file).map(|f| f.path.clone()).unwrap_or_default())
+            )));
+        }
         Ok(Place { file, offset: symbol.name_range.start })
+    }
+
+    /// The module file a `symbol` names, when it names a module.
+    pub fn module_file(&self, graph: &Graph) -> Option<FileId> {
+        let name = self.symbol.as_deref()?;
+        let found = graph.symbols_named(name);
+        let [one] = found.as_slice() else { return None };
+        let symbol = graph.symbol(*one)?;
+        (symbol.kind == SymbolKind::Module).then_some(symbol.file).flatten()
     }
 
     fn named(&self, ws: &Workspace, graph: &Graph) -> Result<SymbolId, ToolError> {
@@ -254,8 +272,10 @@ fn name_on_line(graph: &Graph, file: FileId, start: usize, end: usize) -> Option
     let entry = graph.file(file)?;
     let on_line = |span_start: u32| (start..=end).contains(&(span_start as usize));
     let defined = entry.summary.definitions.iter().map(|d| d.name_range.start).filter(|&s| on_line(s)).min();
+    // Any other name the line binds: an assignment's, an import's, a loop's.
+    let bound = || entry.summary.bindings.iter().map(|b| b.range.start).filter(|&s| on_line(s)).min();
     let used = || entry.summary.references.iter().flat_map(|r| r.segments().map(|(_, span)| span.start)).filter(|&s| on_line(s)).min();
-    defined.or_else(used).map(|s| s as usize)
+    defined.or_else(bound).or_else(used).map(|s| s as usize)
 }
 
 #[cfg(test)]

@@ -38,7 +38,9 @@ struct Outcome {
 #[derive(Debug, Serialize)]
 struct Answer {
     passed: usize,
+    /// Failed, or stopped by an error or a limit.
     failed: usize,
+    skipped: usize,
     tests: Vec<Outcome>,
     /// Files whose tests could not be run, and why.
     #[serde(skip_serializing_if = "Vec::is_empty")]
@@ -51,6 +53,11 @@ pub async fn run(call: &Call, args: RunTestsArgs) -> Result<Value, ToolError> {
     let target = match (&args.target.file, args.target.line, &args.target.symbol) {
         // A file or folder alone: every test in it.
         (Some(file), None, None) => (ws.path_inside(file).map_err(ToolError::new)?, None),
+        // A module: every test in its file.
+        (None, None, Some(_)) if let Some(module) = args.target.module_file(&call.graph) => {
+            let entry = call.graph.file(module).ok_or_else(|| ToolError::new("the file left the workspace meanwhile; ask again"))?;
+            (entry.path.clone(), None)
+        }
         _ => {
             let graph = &call.graph;
             let place = args.target.resolve_place(ws, graph)?;
@@ -88,6 +95,7 @@ pub async fn run(call: &Call, args: RunTestsArgs) -> Result<Value, ToolError> {
             Err(error) => not_run.push(format!("{}: {error:#}", ws.shown(&file.file))),
         }
     }
-    let passed = tests.iter().filter(|t| t.status.is_success()).count();
-    answer(Answer { passed, failed: tests.len() - passed, tests, not_run })
+    let count = |status: Status| tests.iter().filter(|t| t.status == status).count();
+    let (passed, skipped) = (count(Status::Passed), count(Status::Skipped));
+    answer(Answer { passed, failed: tests.len() - passed - skipped, skipped, tests, not_run })
 }
