@@ -41,6 +41,7 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
             "implementationProvider",
             "inlayHintProvider",
             "inlineCompletionProvider",
+            "notebookDocumentSync",
             "positionEncoding",
             "referencesProvider",
             "renameProvider",
