@@ -289,7 +289,8 @@ pub fn place(graph: &Graph, location: &Location) -> String {
     format!("{}:{line}", display_path(graph, &entry.path))
 }
 
-fn display_path(graph: &Graph, path: &Path) -> String {
+/// A path relative to the workspace root that holds it.
+pub fn display_path(graph: &Graph, path: &Path) -> String {
     graph.roots().iter().filter_map(|root| path.strip_prefix(root).ok()).min_by_key(|p| p.components().count()).unwrap_or(path).display().to_string()
 }
 

@@ -263,6 +263,10 @@ pub struct Graph {
     files_linked: u64,
     /// The standard library and installed packages (see [`Library`]).
     library: Option<Arc<Library>>,
+    /// Python files of the workspace that are symbolic links to workspace
+    /// files: (the link, the file it is). Not indexed, but the module they
+    /// name is the file's, which an edit of the file changes too.
+    module_links: Arc<Vec<(PathBuf, PathBuf)>>,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -327,6 +331,22 @@ impl Graph {
 
     pub fn roots(&self) -> &[PathBuf] {
         &self.roots
+    }
+
+    /// Records the workspace's Python files that are symbolic links, with
+    /// the workspace file each is (links out of the workspace are dropped:
+    /// no module of the workspace's).
+    pub fn set_module_links(&mut self, links: &[PathBuf]) {
+        let roots: Vec<PathBuf> = self.roots.iter().filter_map(|r| std::fs::canonicalize(r).ok()).collect();
+        let within = |target: &PathBuf| roots.iter().any(|root| target.starts_with(root));
+        let links = links.iter().filter_map(|link| Some((link.clone(), std::fs::canonicalize(link).ok().filter(within)?))).collect();
+        self.module_links = Arc::new(links);
+    }
+
+    /// The links (see [`Graph::set_module_links`]) that are the file at `path`.
+    pub fn links_to(&self, path: &Path) -> impl Iterator<Item = &Path> {
+        let real = std::fs::canonicalize(path).ok();
+        self.module_links.iter().filter(move |(_, target)| real.as_ref() == Some(target)).map(|(link, _)| link.as_path())
     }
 
     // ---- files ----

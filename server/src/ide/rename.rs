@@ -57,6 +57,8 @@ pub enum RenameError {
     Hierarchy { name: String, place: String, method: String },
     #[error("`.{name}` is used at {places} on a value whose type is unknown, which may be this method; rename refused")]
     UnknownReceivers { name: String, places: String },
+    #[error("{link} is a symbolic link to {file}, which this rename edits: its importers name the same code by another module; rename refused")]
+    LinkedModule { link: String, file: String },
     #[error("the call at {place} passes keyword arguments as `**` a mapping, whose keys may name the parameter `{name}`; rename refused")]
     UnpackedKeywords { name: String, place: String },
 }
@@ -138,6 +140,10 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
         let entry = graph.file(edit.file).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
         if entry.syntax_errors > 0 {
             return Err(RenameError::SyntaxErrors(place(graph, &Location { file: edit.file, span: Span::default() })));
+        }
+        if let Some(link) = graph.links_to(&entry.path).next() {
+            let shown = |path: &std::path::Path| crate::graph::explain::display_path(graph, path);
+            return Err(RenameError::LinkedModule { link: shown(link), file: shown(&entry.path) });
         }
     }
     verify(graph, &target, new_name, &edits)?;
@@ -554,6 +560,25 @@ mod tests {
             "//- /m.py\ndef area(wid$0th, height=1):\n    return width * height\n//- /kw.py\nfrom m import area\nopts = {\"width\": 4}\nprint(area(**opts))\n",
             "w",
             expect![[r#"refused: the call at kw.py:3 passes keyword arguments as `**` a mapping, whose keys may name the parameter `width`; rename refused"#]],
+        );
+    }
+
+    #[test]
+    fn a_module_that_is_a_link_to_the_edited_file_refuses_the_rename() {
+        let dir = tempfile::tempdir().unwrap();
+        let root = dir.path().to_path_buf();
+        std::fs::create_dir_all(root.join("pkg")).unwrap();
+        std::fs::write(root.join("pkg/__init__.py"), "").unwrap();
+        std::fs::write(root.join("pkg/real.py"), "def target_fn():\n    return 1\n").unwrap();
+        std::os::unix::fs::symlink("real.py", root.join("pkg/alias.py")).unwrap();
+        std::fs::write(root.join("main.py"), "from pkg.alias import target_fn\nfrom pkg.real import target_fn as t\n").unwrap();
+        let settings = crate::settings::Settings::default();
+        let (graph, _) = crate::index::index(std::slice::from_ref(&root), &settings, None, &|_, _| {}).unwrap();
+        let file = graph.file_id(&root.join("pkg/real.py")).unwrap();
+        let error = rename(&graph, file, 4, "renamed").unwrap_err().to_string();
+        assert_eq!(
+            error,
+            "pkg/alias.py is a symbolic link to pkg/real.py, which this rename edits: its importers name the same code by another module; rename refused"
         );
     }
 

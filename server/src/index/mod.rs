@@ -45,15 +45,31 @@ pub struct IndexReport {
 /// outside git repositories), skipping hidden folders, virtualenvs and
 /// build outputs, and applying the `index.include`/`index.exclude` globs.
 pub fn discover(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>, String> {
-    Ok(discover_with_folders(folders, settings)?.0)
+    Ok(walk(folders, settings)?.files)
 }
 
 /// [`discover`], and the folders the walk went through (the ones a new
 /// file would be indexed in): a watcher that polls notices new files
 /// by these folders' modification times.
 pub fn discover_with_folders(folders: &[PathBuf], settings: &Settings) -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
+    let walked = walk(folders, settings)?;
+    Ok((walked.files, walked.folders))
+}
+
+/// What a walk of the workspace found.
+struct Walked {
+    files: Vec<PathBuf>,
+    folders: Vec<PathBuf>,
+    /// Python files that are symbolic links (not indexed: a link out of
+    /// the workspace is not the workspace's, one within it is the file it
+    /// points to).
+    links: Vec<PathBuf>,
+}
+
+fn walk(folders: &[PathBuf], settings: &Settings) -> Result<Walked, String> {
     let mut files = Vec::new();
     let mut walked = Vec::new();
+    let mut links = Vec::new();
     for folder in folders {
         // Excludes prune whole folders during the walk; includes filter the
         // files found (a folder never matches a file glob like `src/**/*.py`).
@@ -68,7 +84,7 @@ pub fn discover_with_folders(folders: &[PathBuf], settings: &Settings) -> Result
         }
         let includes = includes.build().map_err(|e| format!("index.include: {e}"))?;
         // Walked on every core: a serial walk was a tenth of a warm start.
-        let found = std::sync::Mutex::new((&mut files, &mut walked));
+        let found = std::sync::Mutex::new((&mut files, &mut walked, &mut links));
         ignore::WalkBuilder::new(folder)
             .require_git(false)
             .overrides(excludes)
@@ -87,11 +103,15 @@ pub fn discover_with_folders(folders: &[PathBuf], settings: &Settings) -> Result
                             let path = entry.path();
                             if entry.file_type().is_some_and(|t| t.is_dir()) {
                                 found.lock().unwrap_or_else(|e| e.into_inner()).1.push(entry.into_path());
-                            } else if entry.file_type().is_some_and(|t| t.is_file())
-                                && matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+                            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
                                 && (settings.index.include.is_empty() || includes.matched(path, false).is_whitelist())
                             {
-                                found.lock().unwrap_or_else(|e| e.into_inner()).0.push(entry.into_path());
+                                let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                                match entry.file_type() {
+                                    Some(t) if t.is_file() => found.0.push(entry.into_path()),
+                                    Some(t) if t.is_symlink() => found.2.push(entry.into_path()),
+                                    _ => {}
+                                }
                             }
                         }
                         Err(e) => tracing::warn!("while walking {}: {e}", folder.display()),
@@ -104,7 +124,9 @@ pub fn discover_with_folders(folders: &[PathBuf], settings: &Settings) -> Result
     files.dedup();
     walked.sort();
     walked.dedup();
-    Ok((files, walked))
+    links.sort();
+    links.dedup();
+    Ok(Walked { files, folders: walked, links })
 }
 
 /// Whether `path` is a file [`discover`] would index under `folders`:
@@ -228,7 +250,7 @@ pub fn index(
     progress: &(dyn Fn(usize, usize) + Sync),
 ) -> Result<(Graph, IndexReport), String> {
     let started = Instant::now();
-    let paths = discover(folders, settings)?;
+    let Walked { files: paths, links, .. } = walk(folders, settings)?;
     let total = paths.len();
     let done = AtomicUsize::new(0);
     let step = (total / 50).max(1);
@@ -278,7 +300,8 @@ pub fn index(
     report.environment = library::describe(library.as_deref(), &environment);
     report.environment_label = environment.label();
     report.environment_warnings = environment.warnings;
-    let graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), library);
+    let mut graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), library);
+    graph.set_module_links(&links);
     report.elapsed = started.elapsed();
     Ok((graph, report))
 }
