@@ -157,6 +157,34 @@ impl Notebook {
     }
 }
 
+/// A notebook's module text as plain Python runs it: IPython's line magics
+/// and shell escapes (`%matplotlib inline`, `!pip install x`) become
+/// comments of the same length, so every line and column stays put.
+pub fn runnable(source: &str) -> String {
+    let mut out = String::with_capacity(source.len());
+    for line in source.split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        match line[indent..].chars().next() {
+            Some('%' | '!') => {
+                out.push_str(&line[..indent]);
+                out.push('#');
+                out.push_str(&line[indent + 1..]);
+            }
+            _ => out.push_str(line),
+        }
+    }
+    out
+}
+
+/// The module a notebook's code runs as in the sandbox: `analysis.ipynb`
+/// is `analysis_ipynb.py` beside it (an `analysis.py` there stays itself).
+pub fn module_path(notebook: &Path) -> std::path::PathBuf {
+    let stem = notebook.file_stem().and_then(|s| s.to_str()).unwrap_or("notebook");
+    let name: String = stem.chars().map(|c| if c.is_alphanumeric() || c == '_' { c } else { '_' }).collect();
+    let name = if name.starts_with(|c: char| c.is_ascii_digit()) { format!("_{name}") } else { name };
+    notebook.with_file_name(format!("{name}_ipynb.py"))
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -196,6 +224,12 @@ mod tests {
         assert!(!parsed.errors().is_empty());
         let defs = parsed.syntax().body.iter().filter(|s| s.is_function_def_stmt()).count();
         assert_eq!(defs, 1, "the third cell parses on its own: {:?}", parsed.syntax().body);
+    }
+
+    #[test]
+    fn magics_run_as_comments_and_the_module_has_a_python_name() {
+        assert_eq!(runnable("%matplotlib inline\nx = 1\n  !pip install y\ny = x % 2\n"), "#matplotlib inline\nx = 1\n  #pip install y\ny = x % 2\n");
+        assert_eq!(module_path(Path::new("/w/2024 results.ipynb")), Path::new("/w/_2024_results_ipynb.py"));
     }
 
     #[test]

@@ -205,3 +205,33 @@ fn pyloom_check_reads_notebooks_and_names_their_cells() {
     let f401 = findings.as_array().unwrap().iter().find(|f| f["code"] == "F401" && f["cell"] == 2).unwrap();
     assert_eq!((f401["line"].as_u64(), f401["column"].as_u64()), (Some(2), Some(8)));
 }
+
+/// Needs `pyloom sandbox install` (scripts/test-all.sh runs it), as the
+/// snippet tests do.
+#[test]
+fn pyloom_test_runs_a_notebooks_doctests_and_tests_and_names_their_cells() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = |source: &str| json!({"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": source});
+    let notebook = json!({
+        "cells": [
+            code("%matplotlib inline\nimport math"),
+            {"cell_type": "markdown", "metadata": {}, "source": "## Tests"},
+            code("def area(r):\n    \"\"\"\n    >>> round(area(1), 2)\n    3.14\n    \"\"\"\n    return math.pi * r * r"),
+            code("def test_area():\n    assert area(2) == 4 * math.pi\n\n\ndef test_wrong():\n    assert area(1) == 3"),
+        ],
+        "metadata": {"kernelspec": {"language": "python", "name": "python3"}}, "nbformat": 4, "nbformat_minor": 5,
+    });
+    std::fs::create_dir_all(dir.path().join("my notes")).unwrap();
+    std::fs::write(dir.path().join("my notes/test_geometry.ipynb"), notebook.to_string()).unwrap();
+    let out = Command::new(pyloom_bin()).args(["test", "my notes/test_geometry.ipynb"]).current_dir(dir.path()).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert_eq!(out.status.code(), Some(1), "{stdout}{stderr}");
+    let lines: Vec<&str> = stdout.lines().collect();
+    assert!(lines.iter().any(|l| l.starts_with("✓ my notes/test_geometry.ipynb:cell 3:1 area passed")), "{stdout}");
+    assert!(lines.iter().any(|l| l.starts_with("✓ my notes/test_geometry.ipynb:cell 4:1 test_area passed")), "{stdout}");
+    assert!(lines.iter().any(|l| l.starts_with("✗ my notes/test_geometry.ipynb:cell 4:6 test_wrong failed")), "{stdout}");
+    assert!(stdout.contains("2 passed, 1 failed"), "{stdout}");
+    // The folder: the notebook's tests are found there too.
+    let folder = Command::new(pyloom_bin()).args(["test", "my notes"]).current_dir(dir.path()).output().unwrap();
+    assert!(String::from_utf8_lossy(&folder.stdout).contains("2 passed, 1 failed"), "{}", String::from_utf8_lossy(&folder.stdout));
+}

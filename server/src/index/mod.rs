@@ -56,9 +56,15 @@ pub fn discover_with_folders(folders: &[PathBuf], settings: &Settings) -> Result
     Ok((walked.files, walked.folders))
 }
 
+/// The Jupyter notebooks under `folders`, walked as [`discover`] walks.
+pub fn discover_notebooks(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>, String> {
+    Ok(walk(folders, settings)?.notebooks)
+}
+
 /// What a walk of the workspace found.
 struct Walked {
     files: Vec<PathBuf>,
+    notebooks: Vec<PathBuf>,
     folders: Vec<PathBuf>,
     /// Python files that are symbolic links (not indexed: a link out of
     /// the workspace is not the workspace's, one within it is the file it
@@ -70,6 +76,7 @@ fn walk(folders: &[PathBuf], settings: &Settings) -> Result<Walked, String> {
     let mut files = Vec::new();
     let mut walked = Vec::new();
     let mut links = Vec::new();
+    let mut notebooks = Vec::new();
     for folder in folders {
         // Excludes prune whole folders during the walk; includes filter the
         // files found (a folder never matches a file glob like `src/**/*.py`).
@@ -84,7 +91,7 @@ fn walk(folders: &[PathBuf], settings: &Settings) -> Result<Walked, String> {
         }
         let includes = includes.build().map_err(|e| format!("index.include: {e}"))?;
         // Walked on every core: a serial walk was a tenth of a warm start.
-        let found = std::sync::Mutex::new((&mut files, &mut walked, &mut links));
+        let found = std::sync::Mutex::new((&mut files, &mut walked, &mut links, &mut notebooks));
         ignore::WalkBuilder::new(folder)
             .require_git(false)
             .overrides(excludes)
@@ -112,6 +119,8 @@ fn walk(folders: &[PathBuf], settings: &Settings) -> Result<Walked, String> {
                                     Some(t) if t.is_symlink() => found.2.push(entry.into_path()),
                                     _ => {}
                                 }
+                            } else if path.extension().is_some_and(|e| e == "ipynb") && entry.file_type().is_some_and(|t| t.is_file()) {
+                                found.lock().unwrap_or_else(|e| e.into_inner()).3.push(entry.into_path());
                             }
                         }
                         Err(e) => tracing::warn!("while walking {}: {e}", folder.display()),
@@ -126,7 +135,9 @@ fn walk(folders: &[PathBuf], settings: &Settings) -> Result<Walked, String> {
     walked.dedup();
     links.sort();
     links.dedup();
-    Ok(Walked { files, folders: walked, links })
+    notebooks.sort();
+    notebooks.dedup();
+    Ok(Walked { files, notebooks, folders: walked, links })
 }
 
 /// Whether `path` is a file [`discover`] would index under `folders`:

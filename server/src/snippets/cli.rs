@@ -9,6 +9,7 @@ use std::time::Instant;
 
 use super::{Keywords, SnippetRunner, collect, counts, format_text, run_files, runner_prelude, summary};
 use crate::environment;
+use crate::notebook::Notebook;
 use crate::settings;
 
 /// Splits `PATH[:LINE]`; a trailing `:N` only counts as a line when the
@@ -83,6 +84,11 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     let mut failed_to_run = Vec::new();
     for (tests, outcome) in files.iter().zip(outcomes) {
         match outcome {
+            // A notebook's lines are its cells' lines.
+            Ok(file_results) if Notebook::is_notebook(&tests.file) => match Notebook::read(&tests.file) {
+                Ok(notebook) => results.extend(file_results.into_iter().map(|result| result.in_cells(&notebook))),
+                Err(_) => results.extend(file_results),
+            },
             Ok(file_results) => results.extend(file_results),
             Err(error) => failed_to_run.push(format!("{}: {error:#}", shown(&tests.file).display())),
         }

@@ -15,6 +15,7 @@ use anyhow::{Context, Result};
 use sandbox_wasi::{GUEST_SCRATCH, GUEST_SOURCES, Job, Layout, Outcome, Sandbox, SandboxConfig, SourceFile, SourceText};
 use serde::{Deserialize, Serialize};
 
+use crate::notebook::Notebook;
 pub use crate::settings::SandboxSettings;
 pub use discover::{Snippet, SnippetKind, discover, select};
 pub use keyword::Keywords;
@@ -107,6 +108,26 @@ pub struct TestResult {
     pub message: String,
     /// 1-based line in `file` where it failed, when the failure is in it.
     pub failure_line: Option<usize>,
+    /// In a notebook, the cell (from 1, markdown counted) that `line` and
+    /// `failure_line` count in (see [`TestResult::in_cells`]).
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
+}
+
+impl TestResult {
+    /// The result with its lines counted in `notebook`'s cells (they are
+    /// lines of its joined code until then).
+    pub fn in_cells(mut self, notebook: &Notebook) -> TestResult {
+        let at = |line: usize| notebook.to_cell(line.saturating_sub(1) as u32);
+        let shown = self.failure_line.unwrap_or(self.line);
+        if let Some(cell) = at(shown) {
+            self.cell = Some(cell.cell + 1);
+            let in_cell = |line: usize| at(line).filter(|c| c.cell == cell.cell).map(|c| c.line as usize + 1);
+            self.line = in_cell(self.line).unwrap_or(1);
+            self.failure_line = self.failure_line.and_then(in_cell);
+        }
+        self
+    }
 }
 
 /// The Python the sandbox's interpreter component is built with (see
@@ -207,10 +228,16 @@ impl Staged {
     fn new(file: &Path, source: &str) -> Result<Self> {
         let file = absolute(file)?;
         let root = import_root(&file);
-        let module = sources::module_name(&root, &file).with_context(|| format!("{} is not an importable module name", file.display()))?;
-        let relative = file.strip_prefix(&root).context("file outside its import root")?.to_path_buf();
+        // A notebook's cells run as a module of their own, magics commented out.
+        let (module_file, source) = match Notebook::is_notebook(&file) {
+            true => (crate::notebook::module_path(&file), crate::notebook::runnable(source)),
+            false => (file.clone(), source.to_owned()),
+        };
+        let source = source.as_str();
+        let module = sources::module_name(&root, &module_file).with_context(|| format!("{} is not an importable module name", file.display()))?;
+        let relative = module_file.strip_prefix(&root).context("file outside its import root")?.to_path_buf();
         let guest_file = format!("{GUEST_SOURCES}/{}", relative.display());
-        let sources = sources::needed_sources(&root, &file, source)
+        let sources = sources::needed_sources(&root, &module_file, source)
             .into_iter()
             .map(|path| {
                 let text = if path == relative { SourceText::Text(source.to_owned()) } else { SourceText::File(root.join(&path)) };
@@ -249,6 +276,7 @@ impl Staged {
             duration_ms,
             message: message.replace(&guest_prefix, &host_prefix),
             failure_line,
+            cell: None,
         }
     }
 }

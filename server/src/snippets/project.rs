@@ -8,6 +8,7 @@ use std::sync::{Arc, Mutex};
 use anyhow::{Context, Result};
 
 use super::{Keywords, Snippet, SnippetKind, SnippetRunner, TestResult, discover, select};
+use crate::notebook::Notebook;
 use crate::settings::Settings;
 
 /// One file's selected tests and the text they were found in.
@@ -43,6 +44,20 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
                 let selected = discover(&source).into_iter().filter(|snippet| test_file || snippet.kind == SnippetKind::Doctest).collect();
                 found.push(FileTests { file, source, selected });
             }
+            // A notebook in a folder: its doctests, and its test functions
+            // when its name says it holds tests.
+            for notebook in crate::index::discover_notebooks(std::slice::from_ref(target), settings).map_err(anyhow::Error::msg)? {
+                let Some(source) = notebook_code(&notebook)? else { continue };
+                let test_file = file_name(&notebook).starts_with("test_");
+                let selected = discover(&source).into_iter().filter(|snippet| test_file || snippet.kind == SnippetKind::Doctest).collect();
+                found.push(FileTests { file: notebook, source, selected });
+            }
+        } else if Notebook::is_notebook(target) {
+            // Its cells' tests, all of them: a line of the joined cells
+            // is no place a user names.
+            let Some(source) = notebook_code(target)? else { continue };
+            let selected = discover(&source);
+            found.push(FileTests { file: target.clone(), source, selected });
         } else {
             let source = std::fs::read_to_string(target).with_context(|| format!("reading {}", target.display()))?;
             let selected = select(&discover(&source), *line);
@@ -60,6 +75,13 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
     }
     found.retain(|tests| !tests.selected.is_empty());
     Ok(found)
+}
+
+/// A notebook's Python cells joined, or `None` for a notebook of another
+/// language.
+fn notebook_code(path: &Path) -> Result<Option<String>> {
+    let notebook = Notebook::read(path).map_err(anyhow::Error::msg)?;
+    Ok(notebook.is_python().then(|| notebook.source().to_owned()))
 }
 
 fn file_name(path: &Path) -> &str {

@@ -65,7 +65,8 @@ pub fn format_text(results: &[TestResult]) -> String {
     for result in results {
         let mark = if result.status.is_success() { "✓" } else { "✗" };
         let at = result.failure_line.unwrap_or(result.line);
-        let _ = writeln!(text, "{mark} {}:{at} {} {} {:.0} ms", result.file.display(), result.name, result.status.word(), result.duration_ms);
+        let cell = result.cell.map(|cell| format!("cell {cell}:")).unwrap_or_default();
+        let _ = writeln!(text, "{mark} {}:{cell}{at} {} {} {:.0} ms", result.file.display(), result.name, result.status.word(), result.duration_ms);
         if !result.status.is_success() && !result.message.is_empty() {
             for line in result.message.lines() {
                 let _ = writeln!(text, "    {line}");
