@@ -13,7 +13,7 @@ on over the project's own `ignore`, and pyloom's default leaves it out of
 test files (see the README), so it differs by design, not by reading.
 
     python3 bench/findings/notebooks.py [statsmodels jupytext ...]
-    python3 bench/findings/notebooks.py --edits     # cell-edit latency
+    python3 bench/findings/notebooks.py --edits     # cell-edit latency, pushed and pulled
 """
 
 import json
@@ -91,7 +91,7 @@ def parity(keys):
                 print(f"  {label}: {item}")
 
 
-def edits(rounds: int = 200):
+def edits(pull: bool, rounds: int = 200):
     """p50/p99 from a cell edit (`notebookDocument/didChange`) to that
     cell's diagnostics, on statsmodels' notebooks cut or repeated to 50
     code cells, typing one character at a time at the end of cell 25."""
@@ -107,13 +107,15 @@ def edits(rounds: int = 200):
     uri = (root / "bench-50-cells.ipynb").as_uri()
     cell = lambda i: f"vscode-notebook-cell:{root}/bench-50-cells.ipynb#cell{i}"
     client = LspClient([str(pyloom_bin()), "serve"])
-    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": {}})
+    capabilities = {"textDocument": {"diagnostic": {"dynamicRegistration": False}}} if pull else {}
+    client.request("initialize", {"processId": None, "rootUri": root.as_uri(), "capabilities": capabilities})
     client.notify("initialized", {})
     client.notify("notebookDocument/didOpen", {
         "notebookDocument": {"uri": uri, "notebookType": "jupyter-notebook", "version": 0,
                              "cells": [{"kind": 2, "document": cell(i)} for i in range(len(sources))]},
         "cellTextDocuments": [{"uri": cell(i), "languageId": "python", "version": 1, "text": s} for i, s in enumerate(sources)]})
-    client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
+    if not pull:
+        client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
     target = sources[25]
     line = target.count("\n")
     column = len(target.split("\n")[-1])
@@ -125,17 +127,23 @@ def edits(rounds: int = 200):
             "change": {"cells": {"textContent": [{"document": {"uri": cell(25), "version": n + 2}, "changes": [
                 {"range": {"start": {"line": line, "character": column + n}, "end": {"line": line, "character": column + n}},
                  "text": "#" if n == 0 else "x"}]}]}}})
-        client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
+        if pull:
+            report = client.request("textDocument/diagnostic", {"textDocument": {"uri": cell(25)}})
+            assert report.get("kind") == "full", report
+        else:
+            client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
         times.append((time.perf_counter() - start) * 1000)
     client.close()
     times.sort()
-    print(f"{len(sources)} code cells, {sum(len(s) for s in sources)} bytes: cell edit -> its diagnostics "
+    how = "pulled (textDocument/diagnostic)" if pull else "pushed (after the 75 ms typing debounce)"
+    print(f"{len(sources)} code cells, {sum(len(s) for s in sources)} bytes: cell edit -> its diagnostics {how}: "
           f"p50 {times[len(times) // 2]:.1f} ms, p99 {times[int(len(times) * 0.99) - 1]:.1f} ms ({rounds} edits)")
 
 
 if __name__ == "__main__":
     args = sys.argv[1:]
     if args == ["--edits"]:
-        edits()
+        edits(pull=False)
+        edits(pull=True)
     else:
         parity(args or list(CORPORA))

@@ -14,7 +14,7 @@ use rmcp::service::RequestContext;
 use rmcp::{ErrorData, RoleServer, ServerHandler};
 
 use super::tools::{self, Call, ToolError};
-use crate::context::NameCounts;
+use crate::context::{NameCounts, TokenCounter};
 use crate::graph::Graph;
 use crate::live::Workspace;
 
@@ -47,12 +47,14 @@ impl PyloomServer {
         Self { ws, names: Arc::default() }
     }
 
-    /// Counts the names of the first index's graph in the background, so
-    /// that the first `context` call does not (a tenth of a second on
-    /// Django, and the only call over 50 ms).
+    /// Loads the model's tokenizer and counts the names of the first
+    /// index's graph in the background, so that the first `context` call
+    /// does neither (150 ms on Django, the only call over 50 ms).
     pub fn warm_up(&self) {
         let server = self.clone();
         tokio::spawn(async move {
+            let primary = server.ws.settings().llm.primary.clone();
+            let _ = tokio::task::spawn_blocking(move || TokenCounter::for_model(primary.provider, &primary.model, None)).await;
             let Ok(graph) = server.ws.current(INDEX_WAIT, |_, _| {}).await else { return };
             let names = server.names_of(&graph);
             let _ = tokio::task::spawn_blocking(move || {
