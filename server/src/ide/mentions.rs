@@ -56,9 +56,9 @@ pub fn unpacking_keywords(text: &str) -> Vec<Span> {
 
 const ATTRIBUTE_FUNCTIONS: [&str; 4] = ["getattr", "hasattr", "setattr", "delattr"];
 
-/// The mentions of `name` in `text` (and strings equal to `dotted`, the
-/// target's qualified name). Spans of strings cover their contents only.
-pub fn scan(text: &str, name: &str, dotted: Option<&str>) -> Vec<Mention> {
+/// The mentions of `name` in `text` (and strings equal to one of `dotted`,
+/// the target's qualified name and the paths modules re-export it by). Spans of strings cover their contents only.
+pub fn scan(text: &str, name: &str, dotted: &[String]) -> Vec<Mention> {
     // Most files never spell the name: skip parsing them.
     if !text.contains(name) {
         return Vec::new();
@@ -71,7 +71,7 @@ pub fn scan(text: &str, name: &str, dotted: Option<&str>) -> Vec<Mention> {
 
 struct Scanner<'n> {
     name: &'n str,
-    dotted: Option<&'n str>,
+    dotted: &'n [String],
     found: Vec<Mention>,
     /// How deep in function and class bodies (`__all__` counts at 0).
     depth: u32,
@@ -134,7 +134,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Some(span) = self.dotted.and_then(|dotted| self.string_equal(expr, dotted)) {
+        if let Some(span) = self.dotted.iter().find_map(|dotted| self.string_equal(expr, dotted)) {
             self.found.push(Mention::DottedPath { span });
         }
         if let Expr::StringLiteral(literal) = expr
@@ -194,7 +194,7 @@ def f(cart):
     compute(total=1, totals=2)
     print("total")
 "#;
-        let found = scan(text, "total", Some("shop.cart.total"));
+        let found = scan(text, "total", &["shop.cart.total".to_owned()]);
         let kinds: Vec<String> = found
             .iter()
             .map(|m| match m {
@@ -210,6 +210,6 @@ def f(cart):
 
     #[test]
     fn files_without_the_name_are_not_parsed() {
-        assert_eq!(scan("def (((", "total", None), []);
+        assert_eq!(scan("def (((", "total", &[]), []);
     }
 }

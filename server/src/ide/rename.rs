@@ -191,9 +191,10 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
 }
 
 fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
+    let dotted = dotted_paths(graph, target, qualified_name, found);
     let mut edits = Vec::new();
     for (file, entry) in graph.files() {
-        for mention in mentions::scan(&entry.text, &target.name, Some(qualified_name)) {
+        for mention in mentions::scan(&entry.text, &target.name, &dotted) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
                 Mention::AttributeString { function, span } => {
@@ -201,7 +202,8 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
                 Mention::DottedPath { span } => {
-                    let what = format!("the string \"{qualified_name}\"");
+                    let spelled = entry.text.get(span.start as usize..span.end as usize).unwrap_or(qualified_name);
+                    let what = format!("the string \"{spelled}\"");
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
                 Mention::Doctest { span } => {
@@ -229,6 +231,24 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
         }
     }
     Ok(edits)
+}
+
+/// The dotted paths that name the target: its qualified name, and
+/// `module.name` for each module that imports it at its top level, which
+/// `mock.patch("django.db.models.Model")` names it by as well.
+fn dotted_paths(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Vec<String> {
+    let mut paths = vec![qualified_name.to_owned()];
+    for occurrence in found.iter().filter(|o| o.access == Access::Write) {
+        let Some(entry) = graph.file(occurrence.file) else { continue };
+        let top_level = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.range == occurrence.span && b.name == target.name);
+        if top_level && !entry.module.is_empty() {
+            let path = format!("{}.{}", entry.module, target.name);
+            if !paths.contains(&path) {
+                paths.push(path);
+            }
+        }
+    }
+    paths
 }
 
 /// The function whose parameter the target is.
@@ -260,7 +280,7 @@ fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Resu
             let place = place(graph, &Location { file, span: unpacking });
             return Err(RenameError::UnpackedKeywords { name: target.name.clone(), place });
         }
-        for mention in mentions::scan(&entry.text, &target.name, None) {
+        for mention in mentions::scan(&entry.text, &target.name, &[]) {
             if let Mention::KeywordArgument { span, callee } = mention
                 && calls.contains(&callee)
             {
@@ -658,6 +678,12 @@ mod tests {
             "//- /m.py\ndef ru$0n(): pass\n//- /test_m.py\npatch(\"m.run\")\n",
             "start",
             expect![[r#"refused: the string "m.run" at test_m.py:1 names `run` in a string that rename cannot follow; rename refused"#]],
+        );
+        // The path a package re-exports it by.
+        check_rename(
+            "//- /m.py\ndef ru$0n(): pass\n//- /pkg/__init__.py\nfrom m import run\n//- /test_m.py\npatch(\"pkg.run\")\n",
+            "start",
+            expect![[r#"refused: the string "pkg.run" at test_m.py:1 names `run` in a string that rename cannot follow; rename refused"#]],
         );
         check_rename(
             "//- /m.py\ndef fmt$0_price(x):\n    \"\"\"Formats.\n\n    >>> fmt_price(3)\n    '3.00'\n    \"\"\"\n    return f'{x:.2f}'\n",
