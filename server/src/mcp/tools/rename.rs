@@ -51,7 +51,9 @@ pub fn rename(call: &Call, args: RenameArgs) -> Result<Value, ToolError> {
     let new_name = args.new_name.trim();
     let files = rename::rename(graph, place.file, place.offset, new_name).map_err(|e| ToolError::new(format!("rename refused: {e}")))?;
     let mut edits = Vec::new();
-    let mut old_name = String::new();
+    // The name as written where it is renamed (when nothing is, the name
+    // asked for is the name it has).
+    let mut old_name = if files.is_empty() { new_name.to_owned() } else { String::new() };
     for file_edits in &files {
         let entry = graph.file(file_edits.file).ok_or_else(|| ToolError::new("a file left the workspace meanwhile; ask again"))?;
         let renamed = rename::apply(&entry.text, &file_edits.spans, new_name);

@@ -118,6 +118,9 @@ impl Target {
         if self.is_empty() {
             return Err(ToolError::new("name a `symbol`, or a `file` and `line`"));
         }
+        if self.symbol.as_deref().is_some_and(|s| s.trim().is_empty()) && self.file.is_none() {
+            return Err(ToolError::new("`symbol` is empty"));
+        }
         let Some(file) = &self.file else {
             if self.line.is_some() || self.column.is_some() {
                 return Err(ToolError::new("`line` and `column` need a `file`"));
