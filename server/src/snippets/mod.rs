@@ -265,8 +265,10 @@ impl Staged {
 
     fn result(&self, snippet: &Snippet, status: Status, duration_ms: f64, message: String, failure_line: Option<usize>) -> TestResult {
         // Tracebacks name guest paths; show the user's files instead.
-        let guest_prefix = format!("\"{GUEST_SOURCES}/");
-        let host_prefix = format!("\"{}/", self.root.display());
+        // Only a traceback's `File "…"` lines: the code it quotes (a
+        // string literal that spells `/src/…`) stays as it is written.
+        let guest_prefix = format!("File \"{GUEST_SOURCES}/");
+        let host_prefix = format!("File \"{}/", self.root.display());
         TestResult {
             name: if snippet.name.is_empty() { "<module>".to_owned() } else { snippet.name.clone() },
             kind: snippet.kind,
