@@ -38,6 +38,20 @@ const userData = path.join(work, "user-data");
 const extensions = path.join(work, "extensions");
 const artifacts = path.join(work, "screenshots");
 
+// A notebook: an unused import and a function in the first code cell,
+// a call of it across cells in the second.
+const codeCell = (source) => ({ cell_type: "code", metadata: {}, execution_count: null, outputs: [], source });
+const NOTEBOOK = {
+  cells: [
+    { cell_type: "markdown", metadata: {}, source: "# Analysis" },
+    codeCell("import os\nimport json\n\n\ndef double(values):\n    \"\"\"Twice each value.\"\"\"\n    return [v * 2 for v in values]"),
+    codeCell("print(json.dumps(double([1, 2])))"),
+  ],
+  metadata: { kernelspec: { display_name: "Python 3", language: "python", name: "python3" }, language_info: { name: "python" } },
+  nbformat: 4,
+  nbformat_minor: 5,
+};
+
 let server; // the code-server process
 let browser;
 let page;
@@ -55,6 +69,7 @@ function setUp() {
   fs.mkdirSync(path.join(project, ".venv/bin"), { recursive: true });
   fs.writeFileSync(path.join(project, ".venv/pyvenv.cfg"), "home = /usr/bin\n");
   fs.symlinkSync(pyloomBin, path.join(project, ".venv/bin/pyloom"));
+  fs.writeFileSync(path.join(project, "analysis.ipynb"), JSON.stringify(NOTEBOOK, null, 1));
   fs.mkdirSync(artifacts, { recursive: true });
   fs.mkdirSync(path.join(userData, "User"), { recursive: true });
   fs.writeFileSync(
@@ -146,8 +161,8 @@ async function runCommand(title) {
   await page.keyboard.press("Enter");
 }
 
-/** Opens a file of the project with Quick Open and waits for its editor. */
-async function openFile(relative) {
+/** Opens a file of the project with Quick Open. */
+async function quickOpen(relative) {
   await chord("Control", "KeyP");
   await page.waitForSelector(".quick-input-widget input", { visible: true, timeout: TIMEOUT });
   await page.keyboard.type(relative);
@@ -157,10 +172,22 @@ async function openFile(relative) {
     return row?.querySelector(".label-name")?.textContent === n;
   }, name);
   await page.keyboard.press("Enter");
+}
+
+/** Opens a file of the project and waits for its editor. */
+async function openFile(relative) {
+  await quickOpen(relative);
+  const name = path.basename(relative);
   await waitInPage(`the editor of ${relative}`, (n) => {
     const tab = document.querySelector(".tabs-container .tab.active");
     return tab?.textContent.includes(n) && document.querySelector(".editor-instance .monaco-editor .view-lines");
   }, name);
+}
+
+/** Opens a file with Quick Open and waits for `ready` (a selector) to show. */
+async function openFileIn(relative, ready) {
+  await quickOpen(relative);
+  await waitInPage(`${relative} open`, (selector) => document.querySelector(selector), ready);
 }
 
 /** Moves the cursor with Go to Line (`line:column`, 1-based). */
@@ -331,5 +358,52 @@ describe("pyloom in VS Code (code-server)", () => {
     const problem = await waitInPage("the failed example in the Problems view", problemRow, "average_price failed");
     await screenshot("6-snippet-tests");
     assert.match(problem, /Failed example/);
+  });
+
+  // The Python cells of a notebook in VS Code's own notebook editor.
+  const cellEditors = ".notebook-editor .cell-editor-part .monaco-editor";
+
+  /** Puts the cursor in code cell `index` (from 0) at `column` of its first line. */
+  async function inCell(index, column) {
+    await waitInPage(`code cell ${index}`, (selector, i) => document.querySelectorAll(selector).length > i, cellEditors, index);
+    const editors = await page.$$(`${cellEditors} .view-lines`);
+    await editors[index].click();
+    await chord("Control", "Home");
+    for (let i = 1; i < column; i++) {
+      await page.keyboard.press("ArrowRight");
+    }
+  }
+
+  step("a notebook's cells get diagnostics, hover across cells and a quick fix", async () => {
+    await openFileIn("analysis.ipynb", cellEditors);
+    await chord("Control", "Shift", "KeyM");
+    await waitInPage("F401 of a notebook cell in the Problems view", problemRow, "`os` imported but unused");
+    await screenshot("7-notebook-diagnostics");
+    // Hover on `double` in the second code cell: its docstring, from the first.
+    await inCell(1, 19);
+    const hover = [".notebook-editor .monaco-hover:not(.hidden), .monaco-hover:not(.hidden)", "Twice each value"];
+    await chord("Control", "KeyK");
+    await chord("Control", "KeyI");
+    const text = await waitInPage("the hover across cells", hoverShowing, ...hover);
+    await screenshot("8-notebook-hover");
+    assert.ok(text.includes("def double(values)"), text);
+    await page.keyboard.press("Escape");
+    // The quick fix on `os` in the first code cell removes the import there.
+    await inCell(0, 9);
+    await chord("Control", "Period");
+    const fix = await waitInPage("the quick-fix menu offering to remove the import", () =>
+      [...document.querySelectorAll(".action-widget .monaco-list-row")].map((row) => row.textContent).find((text) => text.includes("Remove unused import")),
+    );
+    for (const row of await page.$$(".action-widget .monaco-list-row")) {
+      if ((await row.evaluate((r) => r.textContent)) === fix) {
+        await row.click();
+      }
+    }
+    const cell = await waitInPage("the first code cell without `import os`", (selector) => {
+      const lines = [...(document.querySelector(selector)?.querySelectorAll(".view-line") ?? [])].map((l) => l.textContent.replace(/\u00a0/g, " "));
+      return lines.length && !lines.some((l) => l.includes("import os")) && lines.join("\n");
+    }, cellEditors);
+    await screenshot("9-notebook-quick-fix");
+    assert.match(cell, /^import json/);
   });
 });
