@@ -362,7 +362,7 @@ mod tests {
     fn json_report_is_what_serde_prints_for_the_list() {
         let mut first = unreadable(Path::new("a b/x.py"), "cannot read file: \"quoted\"\nsecond line".to_owned());
         first.confidence = Some(Confidence::High);
-        first.related.push(LocatedRelated { file: "a b/y.py".into(), line: 3, column: 4, message: "entered here".to_owned() });
+        first.related.push(LocatedRelated { file: "a b/y.py".into(), cell: None, line: 3, column: 4, message: "entered here".to_owned() });
         let mut second = unreadable(Path::new("z.py"), "tab\there".to_owned());
         second.fix = Some(LocatedFix {
             message: "Fix".to_owned(),

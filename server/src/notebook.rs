@@ -10,9 +10,11 @@ use std::path::Path;
 
 use ruff_linter::source_kind::SourceKind;
 use ruff_notebook::{Cell as RawCell, NotebookIndex, RawNotebook};
-use ruff_python_ast::{ModModule, PySourceType, PythonVersion};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ModModule, PySourceType, PythonVersion, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_source_file::OneIndexed;
+use ruff_text_size::Ranged;
 
 /// What a notebook cell holds, as an editor describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -157,23 +159,44 @@ impl Notebook {
     }
 }
 
-/// A notebook's module text as plain Python runs it: IPython's line magics
-/// and shell escapes (`%matplotlib inline`, `!pip install x`) become
-/// comments of the same length, so every line and column stays put.
+/// A notebook's module text as plain Python runs it: each of IPython's
+/// escapes (`%matplotlib inline`, `files = !ls`, `len?`, `%time` in a
+/// block) becomes `...` padded with spaces, so every line and column of
+/// the rest stays put and a block keeps its statement.
 pub fn runnable(source: &str) -> String {
-    let mut out = String::with_capacity(source.len());
-    for line in source.split_inclusive('\n') {
-        let indent = line.len() - line.trim_start().len();
-        match line[indent..].chars().next() {
-            Some('%' | '!') => {
-                out.push_str(&line[..indent]);
-                out.push('#');
-                out.push_str(&line[indent + 1..]);
+    struct Escapes(Vec<std::ops::Range<usize>>);
+    impl<'a> Visitor<'a> for Escapes {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::IpyEscapeCommand(escape) = stmt {
+                self.0.push(escape.range().start().to_usize()..escape.range().end().to_usize());
             }
-            _ => out.push_str(line),
+            visitor::walk_stmt(self, stmt);
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::IpyEscapeCommand(escape) = expr {
+                self.0.push(escape.range().start().to_usize()..escape.range().end().to_usize());
+            }
+            visitor::walk_expr(self, expr);
         }
     }
-    out
+    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Ipynb);
+    let mut escapes = Escapes(Vec::new());
+    escapes.visit_body(&parsed.syntax().body);
+    let mut out = source.to_owned().into_bytes();
+    for range in escapes.0 {
+        // Spaces for everything but line breaks (an escape continued with
+        // `\` spans lines), then `...` (or as much of it as fits) in front.
+        for byte in &mut out[range.clone()] {
+            if *byte != b'\n' && *byte != b'\r' {
+                *byte = b' ';
+            }
+        }
+        let room = out[range.clone()].iter().take_while(|b| **b == b' ').count();
+        let filler: &[u8] = if room >= 3 { b"..." } else { b"0" };
+        out[range.start..range.start + filler.len().min(room)].copy_from_slice(&filler[..filler.len().min(room)]);
+    }
+    // Only ASCII bytes inside whole escapes were replaced: still UTF-8.
+    String::from_utf8(out).unwrap_or_else(|_| source.to_owned())
 }
 
 /// The module a notebook's code runs as in the sandbox: `analysis.ipynb`
@@ -228,7 +251,12 @@ mod tests {
 
     #[test]
     fn magics_run_as_comments_and_the_module_has_a_python_name() {
-        assert_eq!(runnable("%matplotlib inline\nx = 1\n  !pip install y\ny = x % 2\n"), "#matplotlib inline\nx = 1\n  #pip install y\ny = x % 2\n");
+        assert_eq!(runnable("%matplotlib inline\nx = 1\ny = x % 2\n"), "...               \nx = 1\ny = x % 2\n");
+        assert_eq!(runnable("files = !ls\nlen?\n"), "files = ...\n... \n");
+        assert_eq!(runnable("if True:\n    %time z = 1\n"), "if True:\n    ...        \n");
+        assert_eq!(runnable("%time \\\n  w = 1\n"), "...    \n       \n");
+        let ran = runnable("def f():\n    !ls\n    return 1\n");
+        assert!(ruff_python_parser::parse_module(&ran).is_ok(), "{ran}");
         assert_eq!(module_path(Path::new("/w/2024 results.ipynb")), Path::new("/w/_2024_results_ipynb.py"));
     }
 

@@ -339,6 +339,8 @@ pub struct Located {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
 pub struct LocatedRelated {
     pub file: PathBuf,
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub cell: Option<usize>,
     pub line: usize,
     pub column: usize,
     pub message: String,
@@ -403,9 +405,8 @@ impl<'a> Locator<'a> {
     }
 
     pub fn locate(&self, file: PathBuf, finding: Finding) -> Located {
-        let (line, column) = self.line_column(finding.range.start);
-        let (end_line, end_column) = self.line_column(finding.range.end);
-        let ((cell, line), (_, end_line)) = (self.in_cell(line), self.in_cell(end_line));
+        let (cell, line, column) = self.place(finding.range.start);
+        let (end_line, end_column) = self.end(&finding.range);
         Located {
             file,
             cell,
@@ -429,16 +430,51 @@ impl<'a> Locator<'a> {
     }
 
     fn locate_edit(&self, edit: Edit) -> LocatedEdit {
-        let (line, column) = self.line_column(edit.range.start);
-        let (end_line, end_column) = self.line_column(edit.range.end);
-        let ((cell, line), (_, end_line)) = (self.in_cell(line), self.in_cell(end_line));
+        let (cell, line, column) = self.place(edit.range.start);
+        let (end_line, end_column) = self.end(&edit.range);
         LocatedEdit { cell, line, column, end_line, end_column, content: edit.content }
+    }
+
+    /// The cell, line and column of a byte offset.
+    fn place(&self, offset: usize) -> (Option<usize>, usize, usize) {
+        let (line, column) = self.line_column(offset);
+        let (cell, line) = self.in_cell(line);
+        (cell, line, column)
+    }
+
+    /// Where `range` ends, in its start's cell: a range that takes in the
+    /// line break ruff puts after a cell (an import removed with its line)
+    /// ends with the cell's text, not at the next cell.
+    fn end(&self, range: &Range<usize>) -> (usize, usize) {
+        let (cell, line, column) = self.place(range.end);
+        let past_its_cell = |notebook: &Notebook| {
+            let lines = cell.and_then(|c| notebook.cell_lines(c - 1)).map(|(_, lines)| lines as usize);
+            cell != self.place(range.start).0 || lines.is_none_or(|lines| line > lines)
+        };
+        if column == 1 && range.end > range.start && self.notebook.is_some_and(past_its_cell) {
+            let (_, line, column) = self.place(range.end - 1);
+            return (line, column);
+        }
+        (line, column)
     }
 }
 
 /// Related places are in other files: read to find their line and column
-/// (there are few of them).
+/// (there are few of them); in a notebook, in its cells.
 fn locate_related(related: Related) -> LocatedRelated {
-    let (line, column) = std::fs::read_to_string(&related.file).map(|text| Locator::new(&text).line_column(related.range.start)).unwrap_or((1, 1));
-    LocatedRelated { file: related.file, line, column, message: related.message }
+    let text = std::fs::read_to_string(&related.file).unwrap_or_default();
+    let notebook = Notebook::is_notebook(&related.file).then(|| Notebook::parse(&text).ok()).flatten();
+    let (cell, line, column) = match &notebook {
+        Some(notebook) => {
+            let locator = Locator::new(notebook.source()).in_cells(notebook);
+            let (line, column) = locator.line_column(related.range.start);
+            let (cell, line) = locator.in_cell(line);
+            (cell, line, column)
+        }
+        None => {
+            let (line, column) = Locator::new(&text).line_column(related.range.start);
+            (None, line, column)
+        }
+    };
+    LocatedRelated { file: related.file, cell, line, column, message: related.message }
 }

@@ -303,10 +303,19 @@ fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEn
         .related
         .iter()
         .filter_map(|r| {
-            // The definition may be in a file that is not open: locate it
-            // by its text on disk.
-            let text = std::fs::read_to_string(&r.file).ok()?;
-            let rope = ropey::Rope::from_str(&text);
+            // In this document: located in its text (a notebook's is its
+            // joined cells, not the file's JSON). Elsewhere, the definition
+            // may be in a file that is not open: located by its text on disk.
+            let rope = if r.file == document_path(uri) {
+                doc.rope.clone()
+            } else {
+                let text = std::fs::read_to_string(&r.file).ok()?;
+                let text = match crate::notebook::Notebook::is_notebook(&r.file) {
+                    true => crate::notebook::Notebook::parse(&text).ok()?.source().to_owned(),
+                    false => text,
+                };
+                ropey::Rope::from_str(&text)
+            };
             Some(lsp::DiagnosticRelatedInformation {
                 location: lsp::Location { uri: Url::from_file_path(&r.file).ok()?, range: convert::range(&rope, &r.range, encoding) },
                 message: r.message.clone(),

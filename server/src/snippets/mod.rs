@@ -108,25 +108,40 @@ pub struct TestResult {
     pub message: String,
     /// 1-based line in `file` where it failed, when the failure is in it.
     pub failure_line: Option<usize>,
-    /// In a notebook, the cell (from 1, markdown counted) that `line` and
-    /// `failure_line` count in (see [`TestResult::in_cells`]).
+    /// In a notebook, the cell (from 1, markdown counted) `line` counts in
+    /// (see [`TestResult::in_cells`]).
     #[serde(skip_serializing_if = "Option::is_none")]
     pub cell: Option<usize>,
+    /// In a notebook, the cell `failure_line` counts in.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    pub failure_cell: Option<usize>,
 }
 
 impl TestResult {
     /// The result with its lines counted in `notebook`'s cells (they are
     /// lines of its joined code until then).
     pub fn in_cells(mut self, notebook: &Notebook) -> TestResult {
-        let at = |line: usize| notebook.to_cell(line.saturating_sub(1) as u32);
-        let shown = self.failure_line.unwrap_or(self.line);
-        if let Some(cell) = at(shown) {
-            self.cell = Some(cell.cell + 1);
-            let in_cell = |line: usize| at(line).filter(|c| c.cell == cell.cell).map(|c| c.line as usize + 1);
-            self.line = in_cell(self.line).unwrap_or(1);
-            self.failure_line = self.failure_line.and_then(in_cell);
+        let at = |line: usize| notebook.to_cell(line.saturating_sub(1) as u32).map(|c| (c.cell + 1, c.line as usize + 1));
+        if let Some((cell, line)) = at(self.line) {
+            (self.cell, self.line) = (Some(cell), line);
+        }
+        if let Some((cell, line)) = self.failure_line.and_then(at) {
+            (self.failure_cell, self.failure_line) = (Some(cell), Some(line));
         }
         self
+    }
+
+    /// Where to look: the failure's place, else the test's (`cell N:` in
+    /// front in a notebook).
+    pub fn place(&self) -> String {
+        let (cell, line) = match self.failure_line {
+            Some(line) => (self.failure_cell, line),
+            None => (self.cell, self.line),
+        };
+        match cell {
+            Some(cell) => format!("cell {cell}:{line}"),
+            None => line.to_string(),
+        }
     }
 }
 
@@ -279,6 +294,7 @@ impl Staged {
             message: message.replace(&guest_prefix, &host_prefix),
             failure_line,
             cell: None,
+            failure_cell: None,
         }
     }
 }

@@ -64,9 +64,7 @@ pub fn format_text(results: &[TestResult]) -> String {
     let mut text = String::new();
     for result in results {
         let mark = if result.status.is_success() { "✓" } else { "✗" };
-        let at = result.failure_line.unwrap_or(result.line);
-        let cell = result.cell.map(|cell| format!("cell {cell}:")).unwrap_or_default();
-        let _ = writeln!(text, "{mark} {}:{cell}{at} {} {} {:.0} ms", result.file.display(), result.name, result.status.word(), result.duration_ms);
+        let _ = writeln!(text, "{mark} {}:{} {} {} {:.0} ms", result.file.display(), result.place(), result.name, result.status.word(), result.duration_ms);
         if !result.status.is_success() && !result.message.is_empty() {
             for line in result.message.lines() {
                 let _ = writeln!(text, "    {line}");

@@ -47,6 +47,8 @@ struct Open {
     /// The cells in the client's order, as their URIs and kinds.
     cells: Vec<NotebookCell>,
     joined: Arc<Notebook>,
+    /// How the client counts characters (for the length of a cell's last line).
+    encoding: PositionEncoding,
 }
 
 impl Default for Notebooks {
@@ -91,7 +93,7 @@ impl Notebooks {
             };
         }
         let mut inner = self.lock();
-        if inner.cell_owner.is_empty() {
+        if inner.cell_owner.is_empty() && inner.notebooks.is_empty() && !body_mentions_cells(&body) {
             return vec![Routed::Server(body)];
         }
         if method.starts_with("textDocument/did") && positions::about_a_cell(&inner, &body) {
@@ -134,7 +136,8 @@ impl Notebooks {
                 let joined = Arc::new(join(texts, &cells));
                 let version = params.notebook_document.version;
                 let open = json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": joined.source()}});
-                inner.notebooks.insert(uri, Open { version, cells, joined });
+                let encoding = texts.encoding();
+                inner.notebooks.insert(uri, Open { version, cells, joined, encoding });
                 Ok(vec![to_server(notification("textDocument/didOpen", open))])
             }
             "didChange" => {
@@ -181,6 +184,12 @@ fn join(texts: &Documents, cells: &[NotebookCell]) -> Notebook {
         language: cell.language.as_deref().unwrap_or("python"),
         text,
     }))
+}
+
+/// Whether a message names a notebook cell (cheaply, on the bytes).
+fn body_mentions_cells(body: &[u8]) -> bool {
+    const SCHEME: &[u8] = b"vscode-notebook-cell:";
+    body.windows(SCHEME.len()).any(|w| w == SCHEME)
 }
 
 fn bytes(message: &Value) -> Vec<u8> {

@@ -37,6 +37,17 @@ struct Cell {
     /// The joined text's line where the cell starts, and its line count.
     start: u32,
     lines: u32,
+    /// The length of the cell's last line, in the client's units: where a
+    /// range that takes in the line break ruff adds after the cell ends.
+    last_line: u32,
+}
+
+impl Cell {
+    fn new(open: &Open, uri: &str, start: u32, lines: u32) -> Cell {
+        let last = open.joined.source().lines().nth((start + lines).saturating_sub(1) as usize).unwrap_or_default();
+        let last_line = u32::try_from(crate::workspace::units(last, open.encoding)).unwrap_or(u32::MAX);
+        Cell { uri: uri.to_owned(), start, lines, last_line }
+    }
 }
 
 /// `body` made about the notebook when it is about one of its cells;
@@ -45,6 +56,14 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
     let Ok(mut message) = serde_json::from_slice::<Value>(&body) else { return Some(Routed::Server(body)) };
     let Some(params) = message.get("params") else { return Some(Routed::Server(body)) };
     let asked = params.pointer("/textDocument/uri").or_else(|| params.pointer("/item/uri")).and_then(Value::as_str);
+    // A cell that is not open (deleted, never sent), or the notebook's own
+    // URI, which is no text document the client has: nothing is there.
+    if let Some(uri) = asked
+        && !inner.cell_owner.contains_key(uri)
+        && (uri.starts_with("vscode-notebook-cell:") || inner.notebooks.contains_key(uri))
+    {
+        return nothing_here(&message, method);
+    }
     let Some(notebook_uri) = asked.and_then(|uri| inner.cell_owner.get(uri)).cloned() else {
         // Not about a cell, but it may name places in cells (a command's
         // arguments, an item being resolved).
@@ -99,7 +118,7 @@ fn nothing_here(message: &Value, method: &str) -> Option<Routed> {
 fn cell_by_uri(open: &Open, uri: &str) -> Option<Cell> {
     let index = open.cells.iter().position(|c| c.document == uri)?;
     let (start, lines) = open.joined.cell_lines(index)?;
-    Some(Cell { uri: uri.to_owned(), start, lines })
+    Some(Cell::new(open, uri, start, lines))
 }
 
 /// The cell of the joined text's line `line`.
@@ -107,7 +126,7 @@ fn cell_at(open: &Open, line: u32) -> Option<Cell> {
     let at = open.joined.to_cell(line)?;
     let cell = open.cells.get(at.cell)?;
     let (start, lines) = open.joined.cell_lines(at.cell)?;
-    Some(Cell { uri: cell.document.clone(), start, lines })
+    Some(Cell::new(open, &cell.document, start, lines))
 }
 
 /// Every cell URI in `value` becomes its notebook's, and every position
@@ -270,19 +289,29 @@ impl Walk<'_> {
     fn object(&mut self, object: &mut Map<String, Value>, cell: Option<&Cell>) -> bool {
         if let Some(line) = position_line(object) {
             let Some(cell) = cell else { return true };
-            // The start of the line after the cell ends a range that takes
-            // in the cell's last line break.
-            let at_start = object.get("character").and_then(Value::as_u64) == Some(0);
-            let Some(moved) = line.checked_sub(cell.start).filter(|l| *l < cell.lines || (*l == cell.lines && at_start)) else { return false };
+            let Some(moved) = line.checked_sub(cell.start).filter(|l| *l < cell.lines) else { return false };
             object.insert("line".to_owned(), json!(moved));
             return true;
         }
+        if let Some(cell) = cell
+            && object.len() == 2
+            && let Some(end) = object.get_mut("end")
+            && end.get("character").and_then(Value::as_u64) == Some(0)
+            && end.get("line").and_then(Value::as_u64) == Some(u64::from(cell.start + cell.lines))
+        {
+            // A range that takes in the line break ruff puts after the
+            // cell (a whole last line deleted) ends with the cell's text.
+            *end = json!({"line": cell.start + cell.lines - 1, "character": cell.last_line});
+        }
         for key in ["uri", "targetUri"] {
-            if let Some(open) = object.get(key).and_then(Value::as_str).and_then(|uri| self.notebooks.get(uri)) {
-                let Some(anchor) = first_line(object).and_then(|line| cell_at(open, line)) else { return true };
-                object.insert(key.to_owned(), json!(anchor.uri));
-                return self.fields(object, Some(&anchor));
-            }
+            let Some(uri) = object.get(key).and_then(Value::as_str) else { continue };
+            let Some(open) = self.notebooks.get(uri) else {
+                // A place in another document: its positions are its own.
+                return self.fields(object, None);
+            };
+            let Some(anchor) = first_line(object).and_then(|line| cell_at(open, line)) else { return true };
+            object.insert(key.to_owned(), json!(anchor.uri));
+            return self.fields(object, Some(&anchor));
         }
         if let Some(Value::Object(changes)) = object.get_mut("changes") {
             self.split_changes(changes);

@@ -184,3 +184,41 @@ fn semantic_tokens_are_cut_to_the_cell_and_a_markdown_cell_answers_nothing() {
     assert!(server.is_empty());
     assert_eq!(client, [json!({"jsonrpc": "2.0", "id": 5, "result": null})]);
 }
+
+#[test]
+fn places_in_other_files_stay_as_they_are_and_lenses_stay_in_their_cell() {
+    let (notebooks, _) = opened();
+    let definition = json!({"jsonrpc": "2.0", "id": 9, "method": "textDocument/definition", "params": {
+        "textDocument": {"uri": cell(3)}, "position": {"line": 0, "character": 5}}});
+    notebooks.incoming("textDocument/definition", message(definition));
+    let elsewhere = json!([{"uri": "file:///w/helpers.py", "range": {"start": {"line": 0, "character": 4}, "end": {"line": 0, "character": 9}}}]);
+    let answer = json!({"jsonrpc": "2.0", "id": 9, "result": elsewhere});
+    assert_eq!(parsed(notebooks.outgoing(message(answer)))[0]["result"], elsewhere);
+    // Cell 1's lenses: one on its `def`, one at the first line of cell 3.
+    let lenses = json!({"jsonrpc": "2.0", "id": 10, "method": "textDocument/codeLens", "params": {"textDocument": {"uri": cell(1)}}});
+    notebooks.incoming("textDocument/codeLens", message(lenses));
+    let lens = |line: u32| json!({"range": {"start": {"line": line, "character": 0}, "end": {"line": line, "character": 0}}});
+    let answer = json!({"jsonrpc": "2.0", "id": 10, "result": [lens(2), lens(4)]});
+    assert_eq!(parsed(notebooks.outgoing(message(answer)))[0]["result"], json!([lens(2)]));
+}
+
+#[test]
+fn a_cell_that_is_not_open_answers_nothing_and_a_last_line_break_ends_in_the_cell() {
+    let (notebooks, _) = opened();
+    for uri in [format!("{}x", cell(9)), NB.to_owned()] {
+        let symbols = json!({"jsonrpc": "2.0", "id": 11, "method": "textDocument/documentSymbol", "params": {"textDocument": {"uri": uri}}});
+        let (server, client) = routed(notebooks.incoming("textDocument/documentSymbol", message(symbols)));
+        assert!(server.is_empty(), "{uri}");
+        assert_eq!(client, [json!({"jsonrpc": "2.0", "id": 11, "result": null})]);
+    }
+    // Deleting cell 3's only line with its line break (ruff's edit ends at
+    // the line after the cell): the edit ends at the end of the cell's text.
+    let actions = json!({"jsonrpc": "2.0", "id": 12, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": cell(3)}, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}, "context": {"diagnostics": []}}});
+    notebooks.incoming("textDocument/codeAction", message(actions));
+    let delete = json!({"range": {"start": {"line": 4, "character": 0}, "end": {"line": 5, "character": 0}}, "newText": ""});
+    let answer = json!({"jsonrpc": "2.0", "id": 12, "result": [{"title": "Remove", "edit": {"changes": {NB: [delete]}}}]});
+    let answered = parsed(notebooks.outgoing(message(answer)));
+    let edit = &answered[0]["result"][0]["edit"]["changes"][cell(3)][0];
+    assert_eq!(edit["range"], json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 16}}), "{answered:?}");
+}
