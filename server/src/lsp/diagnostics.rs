@@ -128,7 +128,7 @@ impl Backend {
     /// test run): clients that pull are asked to pull again, the others get
     /// a new publish.
     pub(super) async fn diagnostics_changed(&self, uri: Url, version: i32) {
-        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
+        if self.diagnostics_state().pull.load(Ordering::SeqCst) && !self.state.notebooks.is_open(uri.as_str()) {
             if let Err(e) = self.client.workspace_diagnostic_refresh().await {
                 tracing::debug!("client did not refresh diagnostics: {e}");
             }
@@ -140,7 +140,9 @@ impl Backend {
     /// Analyses `uri` once typing pauses, and publishes if the document is
     /// still at the version analysed. Clients that pull ask when they want.
     pub(super) fn schedule_diagnostics(&self, uri: Url, version: i32) {
-        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
+        // A notebook's are pushed, pulling or not: VS Code pulls the
+        // diagnostics of text documents, and never of notebook cells.
+        if self.diagnostics_state().pull.load(Ordering::SeqCst) && !self.state.notebooks.is_open(uri.as_str()) {
             return;
         }
         let this = self.clone();

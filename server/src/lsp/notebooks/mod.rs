@@ -68,6 +68,11 @@ impl Notebooks {
         self.lock().cell_texts = Some(Documents::new(encoding, 0));
     }
 
+    /// Whether a notebook is open at `uri`.
+    pub fn is_open(&self, uri: &str) -> bool {
+        self.lock().notebooks.contains_key(uri)
+    }
+
     /// The notebook open at `uri` whose joined text is `text` (the handlers
     /// lint it with its cells); `None` when another text has been sent since.
     pub fn notebook(&self, uri: &str, text: &str) -> Option<Arc<Notebook>> {
