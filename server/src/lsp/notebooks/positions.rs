@@ -264,6 +264,12 @@ impl Walk<'_> {
     /// Arrays keep what is inside.
     fn value(&mut self, value: &mut Value, cell: Option<&Cell>) -> bool {
         match value {
+            Value::String(text) if text.contains(".ipynb:") => {
+                if let Some(shown) = self.cell_places(text) {
+                    *text = shown;
+                }
+                true
+            }
             Value::Object(object) => self.object(object, cell),
             Value::Array(items) => {
                 let before = items.len();
@@ -348,6 +354,27 @@ impl Walk<'_> {
             inside &= self.value(field, cell);
         }
         inside
+    }
+
+    /// Text (a hover's) that names a line of an open notebook's joined
+    /// code, `analysis.ipynb:8`, naming its cell instead: `analysis.ipynb:cell 3:1`.
+    fn cell_places(&self, text: &str) -> Option<String> {
+        let mut shown = text.to_owned();
+        for (uri, open) in self.notebooks {
+            let path = tower_lsp::lsp_types::Url::parse(uri).ok().and_then(|u| u.to_file_path().ok());
+            let Some(name) = path.as_deref().and_then(|p| p.file_name()).and_then(|n| n.to_str()) else { continue };
+            let Ok(place) = regex::Regex::new(&format!(r"{}:(\d+)\b", regex::escape(&name))) else { continue };
+            shown = place
+                .replace_all(&shown, |found: &regex::Captures<'_>| {
+                    let line: u32 = found[1].parse().unwrap_or(0);
+                    match open.joined.to_cell(line.saturating_sub(1)) {
+                        Some(at) => format!("{name}:cell {}:{}", at.cell + 1, at.line + 1),
+                        None => found[0].to_owned(),
+                    }
+                })
+                .into_owned();
+        }
+        (shown != text).then_some(shown)
     }
 
     /// `WorkspaceEdit.changes`: the notebook's edits under their cells' URIs.

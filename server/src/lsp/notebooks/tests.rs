@@ -222,3 +222,16 @@ fn a_cell_that_is_not_open_answers_nothing_and_a_last_line_break_ends_in_the_cel
     let edit = &answered[0]["result"][0]["edit"]["changes"][cell(3)][0];
     assert_eq!(edit["range"], json!({"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 16}}), "{answered:?}");
 }
+
+#[test]
+fn a_hover_names_cells_not_lines_of_the_joined_code() {
+    let (notebooks, _) = opened();
+    let hover = json!({"jsonrpc": "2.0", "id": 13, "method": "textDocument/hover", "params": {
+        "textDocument": {"uri": cell(3)}, "position": {"line": 0, "character": 5}}});
+    notebooks.incoming("textDocument/hover", message(hover));
+    let text = "Defined at analysis.ipynb:3 in module analysis[ipynb]; called at analysis.ipynb:5 and at other.py:3";
+    let answer = json!({"jsonrpc": "2.0", "id": 13, "result": {"contents": {"kind": "markdown", "value": text}}});
+    let answered = parsed(notebooks.outgoing(message(answer)));
+    let expected = "Defined at analysis.ipynb:cell 1:3 in module analysis[ipynb]; called at analysis.ipynb:cell 3:1 and at other.py:3";
+    assert_eq!(answered[0]["result"]["contents"]["value"], expected);
+}
