@@ -363,7 +363,7 @@ impl Walk<'_> {
         for (uri, open) in self.notebooks {
             let path = tower_lsp::lsp_types::Url::parse(uri).ok().and_then(|u| u.to_file_path().ok());
             let Some(name) = path.as_deref().and_then(|p| p.file_name()).and_then(|n| n.to_str()) else { continue };
-            let Ok(place) = regex::Regex::new(&format!(r"{}:(\d+)\b", regex::escape(&name))) else { continue };
+            let Ok(place) = regex::Regex::new(&format!(r"{}:(\d+)\b", regex::escape(name))) else { continue };
             shown = place
                 .replace_all(&shown, |found: &regex::Captures<'_>| {
                     let line: u32 = found[1].parse().unwrap_or(0);
