@@ -13,6 +13,14 @@ use crate::graph::FileId;
 use crate::graph::resolve::{Resolver, Value};
 use crate::graph::summary::{DefinitionId, ParameterKind, ScopeId};
 
+/// Where an annotation is written: its names resolve there.
+#[derive(Clone, Copy)]
+struct Written {
+    file: FileId,
+    scope: ScopeId,
+    at: u32,
+}
+
 impl Resolver<'_> {
     /// The types of a member looked up on an instance of `class` with type
     /// arguments `args`, its class's type variables bound: a method binds
@@ -160,30 +168,29 @@ impl Resolver<'_> {
         let Some(annotation) = parameter.and_then(|p| p.annotation.as_deref()) else { return Vec::new() };
         let class = receiver.or_else(|| summary.enclosing_class(d.scope).map(|c| (file, c)));
         let (scope, at) = (d.scope, d.range.start);
-        let types = self.callable_parameter(file, scope, at, &parse_annotation(annotation), index, class, depth);
+        let types = self.callable_parameter(Written { file, scope, at }, &parse_annotation(annotation), index, class, depth);
         substitute(&types, &bound)
     }
 
-    fn callable_parameter(&mut self, file: FileId, scope: ScopeId, at: u32, ann: &Ann, index: u32, class: Option<Class>, depth: u32) -> Vec<Ty> {
+    fn callable_parameter(&mut self, written: Written, ann: &Ann, index: u32, class: Option<Class>, depth: u32) -> Vec<Ty> {
         if depth > MAX_INFER_DEPTH {
             return Vec::new();
         }
         let depth = depth + 1;
+        let Written { file, scope, at } = written;
         match ann {
             Ann::Generic(name, args) if special(name) == Some(Special::Callable) => match args.first() {
                 Some(Ann::List(parameters)) => parameters.get(index as usize).map(|p| self.ann_types(file, scope, at, p, class, depth)).unwrap_or_default(),
                 _ => Vec::new(),
             },
-            Ann::Union(items) => self.callable_parameter_of_any(file, scope, at, items, index, class, depth),
-            Ann::Generic(name, items) if special(name) == Some(Special::Optional) => {
-                self.callable_parameter_of_any(file, scope, at, items, index, class, depth)
-            }
+            Ann::Union(items) => self.callable_parameter_of_any(written, items, index, class, depth),
+            Ann::Generic(name, items) if special(name) == Some(Special::Optional) => self.callable_parameter_of_any(written, items, index, class, depth),
             // An alias: `DeferredSetupFunction = t.Callable[["State"], None]`.
             Ann::Name(name) => match self.resolve_dotted(file, scope, name, at) {
                 Some(Value::Definition(f, d)) => match self.values(f, d) {
                     [ValueExpr::TypeExpr { text, scope, at }] => {
-                        let (scope, at, ann) = (*scope, *at, parse_annotation(text));
-                        self.callable_parameter(f, scope, at, &ann, index, None, depth)
+                        let (written, ann) = (Written { file: f, scope: *scope, at: *at }, parse_annotation(text));
+                        self.callable_parameter(written, &ann, index, None, depth)
                     }
                     _ => Vec::new(),
                 },
@@ -193,10 +200,10 @@ impl Resolver<'_> {
         }
     }
 
-    fn callable_parameter_of_any(&mut self, file: FileId, scope: ScopeId, at: u32, items: &[Ann], index: u32, class: Option<Class>, depth: u32) -> Vec<Ty> {
+    fn callable_parameter_of_any(&mut self, written: Written, items: &[Ann], index: u32, class: Option<Class>, depth: u32) -> Vec<Ty> {
         let mut out = Vec::new();
         for item in items {
-            let types = self.callable_parameter(file, scope, at, item, index, class, depth);
+            let types = self.callable_parameter(written, item, index, class, depth);
             union(&mut out, types);
         }
         out
