@@ -4,6 +4,7 @@
 
 use std::process::Command;
 
+use pyloom_e2e::http::{Reply, ScriptedServer};
 use pyloom_e2e::{LspClient, file_uri, pyloom_bin};
 use serde_json::{Value, json};
 
@@ -234,4 +235,56 @@ fn pyloom_test_runs_a_notebooks_doctests_and_tests_and_names_their_cells() {
     // The folder: the notebook's tests are found there too.
     let folder = Command::new(pyloom_bin()).args(["test", "my notes"]).current_dir(dir.path()).output().unwrap();
     assert!(String::from_utf8_lossy(&folder.stdout).contains("2 passed, 1 failed"), "{}", String::from_utf8_lossy(&folder.stdout));
+}
+
+/// An LLM action on a cell: `pyloom.implement` on a stub in the first code
+/// cell, a scripted model on 127.0.0.1 answering its body; the edit comes
+/// back for that cell, at the cell's version, in the cell's lines.
+#[test]
+fn implement_on_a_cell_edits_that_cell() {
+    let dir = project();
+    let root = dir.path().join("my notes");
+    let body =
+        json!({"message": {"role": "assistant", "content": "```python\nreturn sum(prices)\n```\n"}, "done": true, "prompt_eval_count": 100, "eval_count": 9});
+    let model = ScriptedServer::start(vec![Reply::json(200, &body.to_string())]).unwrap();
+    let cache = dir.path().join("cache");
+    let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    client.replies.push(("workspace/applyEdit".to_owned(), json!({"applied": true})));
+    let uri = file_uri(&root);
+    let options = json!({"llm": {"base_url": model.base_url, "cache": {"enabled": false}, "max_retries": 0},
+        "actions": {"memory_path": dir.path().join("mistakes.sqlite3")}});
+    let capabilities = json!({"workspace": {"applyEdit": true, "workspaceEdit": {"documentChanges": true}}});
+    client
+        .request("initialize", json!({"processId": null, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "notes"}], "capabilities": capabilities, "initializationOptions": options}))
+        .unwrap();
+    client.notify("initialized", json!({})).unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
+    let notebook = file_uri(&root.join("totals.ipynb"));
+    let stub = "import math\n\n\ndef total(prices):\n    \"\"\"The sum of the prices.\"\"\"\n    ...";
+    client
+        .notify(
+            "notebookDocument/didOpen",
+            json!({
+                "notebookDocument": {"uri": notebook, "notebookType": "jupyter-notebook", "version": 0, "cells": [
+                    {"kind": 1, "document": cell_uri(1)}, {"kind": 2, "document": cell_uri(2)}, {"kind": 2, "document": cell_uri(3)},
+                ]},
+                "cellTextDocuments": [
+                    {"uri": cell_uri(1), "languageId": "markdown", "version": 1, "text": "# Totals"},
+                    {"uri": cell_uri(2), "languageId": "python", "version": 4, "text": stub},
+                    {"uri": cell_uri(3), "languageId": "python", "version": 1, "text": "print(total([1, 2]), math.pi)"},
+                ],
+            }),
+        )
+        .unwrap();
+    let arguments = json!([{"uri": cell_uri(2), "position": {"line": 3, "character": 5}}]);
+    let result = client.request("workspace/executeCommand", json!({"command": "pyloom.implement", "arguments": arguments})).unwrap();
+    assert_eq!(result["applied"], true, "{result}");
+    let edit = client.server_requests.iter().rev().find(|r| r["method"] == "workspace/applyEdit").map(|r| r["params"]["edit"].clone()).unwrap();
+    let changes = edit["documentChanges"].as_array().unwrap();
+    assert_eq!(changes.len(), 1, "{edit}");
+    assert_eq!(changes[0]["textDocument"], json!({"uri": cell_uri(2), "version": 4}), "{edit}");
+    let text_edit = &changes[0]["edits"][0];
+    assert_eq!(text_edit["range"]["start"]["line"], 5, "{edit}");
+    assert!(text_edit["newText"].as_str().unwrap().contains("return sum(prices)"), "{edit}");
+    assert!(client.shutdown().unwrap().success());
 }
