@@ -9,7 +9,7 @@
 use std::path::Path;
 
 use ruff_linter::source_kind::SourceKind;
-use ruff_notebook::{Cell as RawCell, NotebookIndex, RawNotebook};
+use ruff_notebook::{NotebookIndex, RawNotebook};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, PySourceType, PythonVersion, Stmt};
 use ruff_python_parser::Parsed;
@@ -101,11 +101,6 @@ impl Notebook {
         self.inner.source_code()
     }
 
-    /// How many cells the notebook has, of every kind.
-    pub fn cell_count(&self) -> usize {
-        self.inner.cells().len()
-    }
-
     /// Where line `line` (from 0) of the module text is in the cells.
     pub fn to_cell(&self, line: u32) -> Option<CellLine> {
         let row = OneIndexed::from_zero_indexed(line as usize);
@@ -146,12 +141,6 @@ impl Notebook {
     /// not parse leaves the next cells' parse whole.
     pub fn parse_cells(&self) -> Parsed<ModModule> {
         ruff_linter::linter::parse_unchecked_source(&self.source_kind(), PySourceType::Ipynb, PythonVersion::default())
-    }
-
-    /// The text of each cell, by index (`None` for cells out of the module).
-    pub fn cell_text(&self, cell: usize) -> Option<String> {
-        let raw = self.inner.cells().get(cell)?;
-        matches!(raw, RawCell::Code(_)).then(|| raw.source().to_string())
     }
 
     fn index(&self) -> &NotebookIndex {
@@ -225,7 +214,6 @@ mod tests {
             code("x = os.sep\ny = x\n"),
         ]);
         assert_eq!(notebook.source(), "import os\nx = os.sep\ny = x\n\n");
-        assert_eq!(notebook.cell_count(), 4);
         assert_eq!(notebook.to_cell(0), Some(CellLine { cell: 0, line: 0 }));
         assert_eq!(notebook.to_cell(2), Some(CellLine { cell: 3, line: 1 }));
         assert_eq!(notebook.cell_lines(0), Some((0, 1)));
@@ -269,7 +257,6 @@ mod tests {
         let notebook = Notebook::parse(json).unwrap();
         assert_eq!(notebook.source(), "import sys\nprint(sys.argv)\n");
         assert_eq!(notebook.to_cell(1), Some(CellLine { cell: 1, line: 1 }));
-        assert_eq!(notebook.cell_text(1).as_deref(), Some("import sys\nprint(sys.argv)"));
         assert!(Notebook::parse("{\"cells\": 3}").unwrap_err().starts_with("not a Jupyter notebook"));
     }
 }
