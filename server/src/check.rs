@@ -341,11 +341,9 @@ pub fn format_text(findings: &[Located]) -> String {
         .map(|chunk| {
             let mut out = String::new();
             for f in chunk {
-                let _ = match f.cell {
-                    // ruff's way of naming a place in a notebook.
-                    Some(cell) => writeln!(out, "{}:cell {cell}:{}:{}: {} [{}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message),
-                    None => writeln!(out, "{}:{}:{}: {} [{}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message),
-                };
+                // ruff's way of naming a place in a notebook: `cell 3:` first.
+                let cell = f.cell.map(|cell| format!("cell {cell}:")).unwrap_or_default();
+                let _ = writeln!(out, "{}:{cell}{}:{}: {} [{}] {}", f.file.display(), f.line, f.column, f.code, f.severity.as_str(), f.message);
             }
             out
         })

@@ -29,8 +29,8 @@ use super::{Applicability, Category, Edit, Finding, Fix, NoqaEdits, Severity, Ta
 use crate::notebook::Notebook;
 
 /// ruff's findings for `source` (already parsed into `parsed`), syntax
-/// errors included.
-/// A notebook's `source` is its module text, linted with its cells.
+/// errors included. A notebook's `source` is its module text, linted with
+/// its cells.
 pub(super) fn lint(
     path: &Path,
     source: &str,

@@ -465,16 +465,8 @@ fn locate_related(related: Related) -> LocatedRelated {
     let text = std::fs::read_to_string(&related.file).unwrap_or_default();
     let notebook = Notebook::is_notebook(&related.file).then(|| Notebook::parse(&text).ok()).flatten();
     let (cell, line, column) = match &notebook {
-        Some(notebook) => {
-            let locator = Locator::new(notebook.source()).in_cells(notebook);
-            let (line, column) = locator.line_column(related.range.start);
-            let (cell, line) = locator.in_cell(line);
-            (cell, line, column)
-        }
-        None => {
-            let (line, column) = Locator::new(&text).line_column(related.range.start);
-            (None, line, column)
-        }
+        Some(notebook) => Locator::new(notebook.source()).in_cells(notebook).place(related.range.start),
+        None => Locator::new(&text).place(related.range.start),
     };
     LocatedRelated { file: related.file, cell, line, column, message: related.message }
 }

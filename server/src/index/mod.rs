@@ -56,9 +56,10 @@ pub fn discover_with_folders(folders: &[PathBuf], settings: &Settings) -> Result
     Ok((walked.files, walked.folders))
 }
 
-/// The Jupyter notebooks under `folders`, walked as [`discover`] walks.
-pub fn discover_notebooks(folders: &[PathBuf], settings: &Settings) -> Result<Vec<PathBuf>, String> {
-    Ok(walk(folders, settings)?.notebooks)
+/// [`discover`], and the Jupyter notebooks the same walk found.
+pub fn discover_with_notebooks(folders: &[PathBuf], settings: &Settings) -> Result<(Vec<PathBuf>, Vec<PathBuf>), String> {
+    let walked = walk(folders, settings)?;
+    Ok((walked.files, walked.notebooks))
 }
 
 /// What a walk of the workspace found.

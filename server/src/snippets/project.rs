@@ -30,7 +30,7 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
     let mut found = Vec::new();
     for (target, line) in targets {
         if target.is_dir() {
-            let files = crate::index::discover(std::slice::from_ref(target), settings).map_err(anyhow::Error::msg)?;
+            let (files, notebooks) = crate::index::discover_with_notebooks(std::slice::from_ref(target), settings).map_err(anyhow::Error::msg)?;
             for file in files.into_iter().filter(|file| file.extension().is_some_and(|e| e == "py")) {
                 let name = file_name(&file);
                 if matches!(name, "conftest.py" | "setup.py") {
@@ -41,15 +41,14 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
                     continue;
                 };
                 let test_file = name.starts_with("test_") || name.ends_with("_test.py");
-                let selected = discover(&source).into_iter().filter(|snippet| test_file || snippet.kind == SnippetKind::Doctest).collect();
+                let selected = in_folder(&source, test_file);
                 found.push(FileTests { file, source, selected });
             }
             // A notebook in a folder: its doctests, and its test functions
             // when its name says it holds tests.
-            for notebook in crate::index::discover_notebooks(std::slice::from_ref(target), settings).map_err(anyhow::Error::msg)? {
+            for notebook in notebooks {
                 let Some(source) = notebook_code(&notebook)? else { continue };
-                let test_file = file_name(&notebook).starts_with("test_");
-                let selected = discover(&source).into_iter().filter(|snippet| test_file || snippet.kind == SnippetKind::Doctest).collect();
+                let selected = in_folder(&source, file_name(&notebook).starts_with("test_"));
                 found.push(FileTests { file: notebook, source, selected });
             }
         } else if Notebook::is_notebook(target) {
@@ -75,6 +74,12 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
     }
     found.retain(|tests| !tests.selected.is_empty());
     Ok(found)
+}
+
+/// The tests of a file found in a folder: its doctests, and the rest too
+/// when it is a test file (as pytest collects them).
+fn in_folder(source: &str, test_file: bool) -> Vec<Snippet> {
+    discover(source).into_iter().filter(|snippet| test_file || snippet.kind == SnippetKind::Doctest).collect()
 }
 
 /// A notebook's Python cells joined, or `None` for a notebook of another

@@ -275,11 +275,7 @@ impl FileSummary {
     /// [`FileSummary::extract`] for the file at `path`: a notebook's module
     /// text is parsed with IPython's syntax (`%magic`, `!command`).
     pub fn extract_file(path: &std::path::Path, source: &str) -> Self {
-        let source_type = match ast::PySourceType::from(path) {
-            ast::PySourceType::Ipynb => ast::PySourceType::Ipynb,
-            _ => ast::PySourceType::Python,
-        };
-        Self::from_parsed(source, &ruff_python_parser::parse_unchecked_source(source, source_type))
+        Self::from_parsed(source, &ruff_python_parser::parse_unchecked_source(source, ast::PySourceType::from(path)))
     }
 
     /// The summary of a library file as `platform` runs it: of the `if`

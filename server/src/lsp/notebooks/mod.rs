@@ -98,13 +98,10 @@ impl Notebooks {
             };
         }
         let mut inner = self.lock();
-        if inner.cell_owner.is_empty() && inner.notebooks.is_empty() && !body_mentions_cells(&body) {
+        // No notebook open: no cell is, and the server holds no notebook
+        // a cell's URI could be answered from.
+        if inner.notebooks.is_empty() {
             return vec![Routed::Server(body)];
-        }
-        if method.starts_with("textDocument/did") && positions::about_a_cell(&inner, &body) {
-            // The notebook's own notifications carry the cells' text.
-            tracing::debug!(method, "document notification for a notebook cell dropped");
-            return Vec::new();
         }
         positions::into_notebook(&mut inner, method, body).into_iter().collect()
     }
@@ -113,7 +110,10 @@ impl Notebooks {
     /// cell in that cell's lines, the notebook's diagnostics per cell.
     pub fn outgoing(&self, body: Vec<u8>) -> Vec<Vec<u8>> {
         let mut inner = self.lock();
-        if inner.notebooks.is_empty() && inner.asked.is_empty() {
+        // Only answers to cell requests and messages naming a notebook are
+        // rewritten: the rest (a .py file's tokens) is not parsed again.
+        let names_a_notebook = || inner.notebooks.keys().any(|uri| memchr::memmem::find(&body, uri.as_bytes()).is_some());
+        if inner.asked.is_empty() && !names_a_notebook() {
             return vec![body];
         }
         positions::into_cells(&mut inner, body)
@@ -189,12 +189,6 @@ fn join(texts: &Documents, cells: &[NotebookCell]) -> Notebook {
         language: cell.language.as_deref().unwrap_or("python"),
         text,
     }))
-}
-
-/// Whether a message names a notebook cell (cheaply, on the bytes).
-fn body_mentions_cells(body: &[u8]) -> bool {
-    const SCHEME: &[u8] = b"vscode-notebook-cell:";
-    body.windows(SCHEME.len()).any(|w| w == SCHEME)
 }
 
 fn bytes(message: &Value) -> Vec<u8> {

@@ -56,6 +56,11 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
     let Ok(mut message) = serde_json::from_slice::<Value>(&body) else { return Some(Routed::Server(body)) };
     let Some(params) = message.get("params") else { return Some(Routed::Server(body)) };
     let asked = params.pointer("/textDocument/uri").or_else(|| params.pointer("/item/uri")).and_then(Value::as_str);
+    if method.starts_with("textDocument/did") && asked.is_some_and(|uri| inner.cell_owner.contains_key(uri)) {
+        // The notebook's own notifications carry the cells' text.
+        tracing::debug!(method, "document notification for a notebook cell dropped");
+        return None;
+    }
     // A cell that is not open (deleted, never sent), or the notebook's own
     // URI, which is no text document the client has: nothing is there.
     if let Some(uri) = asked
@@ -99,12 +104,6 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
         inner.asked.insert(id.to_string(), Asked { cell, tokens });
     }
     Some(Routed::Server(bytes(&message)))
-}
-
-/// Whether `body`'s params are about an open cell's text document.
-pub(super) fn about_a_cell(inner: &Inner, body: &[u8]) -> bool {
-    let Ok(message) = serde_json::from_slice::<Value>(body) else { return false };
-    message.pointer("/params/textDocument/uri").and_then(Value::as_str).is_some_and(|uri| inner.cell_owner.contains_key(uri))
 }
 
 /// The answer to a request about a cell that holds no Python: nothing
