@@ -52,8 +52,7 @@ impl Document {
 
     fn apply_one(&mut self, change: &TextChange, encoding: PositionEncoding) -> Result<(), PositionError> {
         let Some((start, end)) = change.range else {
-            self.rope = Rope::from_str(&change.text);
-            self.tree = None;
+            self.replace_all(&change.text);
             return Ok(());
         };
         if start > end {
@@ -61,19 +60,33 @@ impl Document {
         }
         let start_byte = to_byte_offset(&self.rope, start, encoding)?;
         let old_end_byte = to_byte_offset(&self.rope, end, encoding)?;
+        self.replace(start_byte, old_end_byte, &change.text);
+        Ok(())
+    }
+
+    /// A change that sends the whole text (clients that sync in full, and
+    /// some that do after a format or an undo) is applied as the part that
+    /// differs: a fresh tree-sitter parse of a large file would take longer
+    /// than everything else an edit does.
+    fn replace_all(&mut self, text: &str) {
+        let old = self.rope.to_string();
+        let (start, old_end, new_end) = differing_middle(&old, text);
+        self.replace(start, old_end, &text[start..new_end]);
+    }
+
+    /// Replaces the bytes `start..old_end` (on character boundaries) by
+    /// `text`, and tells the tree where.
+    fn replace(&mut self, start_byte: usize, old_end_byte: usize, text: &str) {
         let start_position = self.point(start_byte);
         let old_end_position = self.point(old_end_byte);
-
         let start_char = self.rope.byte_to_char(start_byte);
         self.rope.remove(start_char..self.rope.byte_to_char(old_end_byte));
-        self.rope.insert(start_char, &change.text);
-
-        let new_end_byte = start_byte + change.text.len();
+        self.rope.insert(start_char, text);
+        let new_end_byte = start_byte + text.len();
         let edit = InputEdit { start_byte, old_end_byte, new_end_byte, start_position, old_end_position, new_end_position: self.point(new_end_byte) };
         if let Some(tree) = &mut self.tree {
             tree.edit(&edit);
         }
-        Ok(())
     }
 
     fn point(&self, byte: usize) -> Point {
@@ -84,6 +97,22 @@ impl Document {
     fn reparse(&mut self) {
         self.tree = if self.rope.len_bytes() <= self.max_parse_bytes { syntax::parse_rope(&self.rope, self.tree.as_ref()) } else { None };
     }
+}
+
+/// Where `old` and `new` differ: the end of their common start, and the
+/// ends in each of what lies before their common end (the two do not
+/// overlap, and all three fall on character boundaries).
+fn differing_middle(old: &str, new: &str) -> (usize, usize, usize) {
+    let mut prefix = old.bytes().zip(new.bytes()).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(prefix) || !new.is_char_boundary(prefix) {
+        prefix -= 1;
+    }
+    let room = old.len().min(new.len()) - prefix;
+    let mut suffix = old.bytes().rev().zip(new.bytes().rev()).take(room).take_while(|(a, b)| a == b).count();
+    while !old.is_char_boundary(old.len() - suffix) || !new.is_char_boundary(new.len() - suffix) {
+        suffix -= 1;
+    }
+    (prefix, old.len() - suffix, new.len() - suffix)
 }
 
 #[cfg(test)]
@@ -126,6 +155,16 @@ mod tests {
         assert_eq!(doc.text(), "x = 1\n");
     }
 
+    #[test]
+    fn the_differing_middle_falls_on_character_boundaries() {
+        assert_eq!(differing_middle("abc", "abc"), (3, 3, 3));
+        assert_eq!(differing_middle("a\nb", "a\n\nb"), (2, 2, 3));
+        // é and è share their first byte, x and y their last: not split.
+        assert_eq!(differing_middle("é", "è"), (0, 2, 2));
+        assert_eq!(differing_middle("aaa", "aa"), (2, 3, 2));
+        assert_eq!(differing_middle("", "x"), (0, 0, 1));
+    }
+
     /// A random edit: where it starts and ends (as fractions of the text) and
     /// what it inserts, drawn from Python-ish and multi-byte fragments.
     fn edit_strategy() -> impl Strategy<Value = (f64, f64, String)> {
@@ -149,6 +188,14 @@ mod tests {
         (0.0..1.0f64, 0.0..1.0f64, prop::collection::vec(fragment, 0..4).prop_map(|v| v.concat()))
     }
 
+    /// The bytes between the characters at fractions `a` and `b` of `text`.
+    fn byte_range(text: &str, a: f64, b: f64) -> (usize, usize) {
+        let chars: Vec<(usize, char)> = text.char_indices().collect();
+        let pick = |f: f64| chars.get((f * chars.len() as f64) as usize).map_or(text.len(), |c| c.0);
+        let (x, y) = (pick(a), pick(b));
+        (x.min(y), x.max(y))
+    }
+
     proptest! {
         #![proptest_config(ProptestConfig::with_cases(200))]
 
@@ -161,9 +208,7 @@ mod tests {
             let mut expected = String::from("import os\n\ndef main():\n    print('héllo 😀')\n");
             let mut doc = Document::new(0, &expected, MAX);
             for (version, (a, b, text)) in edits.into_iter().enumerate() {
-                let chars: Vec<(usize, char)> = expected.char_indices().collect();
-                let pick = |f: f64| chars.get((f * chars.len() as f64) as usize).map_or(expected.len(), |c| c.0);
-                let (start, end) = { let (x, y) = (pick(a), pick(b)); (x.min(y), x.max(y)) };
+                let (start, end) = byte_range(&expected, a, b);
                 let rope = Rope::from_str(&expected);
                 let range = (
                     super::super::position::from_byte_offset(&rope, start, encoding),
@@ -175,6 +220,21 @@ mod tests {
                 prop_assert_eq!(doc.text(), expected.clone());
             }
             prop_assert_eq!(sexp(&doc), sexp(&Document::new(0, &expected, MAX)));
+        }
+
+        /// Whole-text changes, applied as the part that differs, equal a
+        /// fresh parse too.
+        #[test]
+        fn whole_text_changes_equal_a_full_parse(edits in prop::collection::vec(edit_strategy(), 1..30)) {
+            let mut expected = String::from("import os\n\ndef main():\n    print('héllo 😀')\n");
+            let mut doc = Document::new(0, &expected, MAX);
+            for (version, (a, b, text)) in edits.into_iter().enumerate() {
+                let (start, end) = byte_range(&expected, a, b);
+                expected.replace_range(start..end, &text);
+                doc.apply(version as i32 + 1, &[TextChange { range: None, text: expected.clone() }], PositionEncoding::Utf16).unwrap();
+                prop_assert_eq!(doc.text(), expected.clone());
+                prop_assert_eq!(sexp(&doc), sexp(&Document::new(0, &expected, MAX)));
+            }
         }
     }
 }
