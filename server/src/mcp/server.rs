@@ -7,7 +7,7 @@ use std::sync::{Arc, Mutex, OnceLock, Weak};
 use std::time::Duration;
 
 use rmcp::model::{
-    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, ListToolsResult, PaginatedRequestParams, ProgressNotificationParam,
+    CallToolRequestParams, CallToolResponse, CallToolResult, ContentBlock, Implementation, ListToolsResult, PaginatedRequestParams, ProgressNotificationParam, ProgressToken,
     ServerCapabilities, ServerConfig,
 };
 use rmcp::service::RequestContext;
@@ -83,10 +83,7 @@ impl PyloomServer {
         let forward = async {
             while let Some((done, total)) = receiver.recv().await {
                 let Some(token) = &token else { continue };
-                let progress = ProgressNotificationParam::new(token.clone(), done as f64)
-                    .with_total(total as f64)
-                    .with_message(format!("indexing the workspace: {done}/{total} files"));
-                if let Err(error) = context.peer.notify_progress(progress).await {
+                if let Err(error) = context.peer.notify_progress(index_progress(token.clone(), done, total)).await {
                     tracing::debug!("progress not sent: {error}");
                 }
             }
@@ -133,5 +130,28 @@ impl ServerHandler for PyloomServer {
             }
         };
         Ok(result.into())
+    }
+}
+
+/// The progress of the first index as a tool call waits for it. The files
+/// are counted before any is read: until then there is no total to show.
+fn index_progress(token: ProgressToken, done: usize, total: usize) -> ProgressNotificationParam {
+    if total == 0 {
+        return ProgressNotificationParam::new(token, 0.0).with_message("indexing the workspace: counting files");
+    }
+    ProgressNotificationParam::new(token, done as f64).with_total(total as f64).with_message(format!("indexing the workspace: {done}/{total} files"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn index_progress_shows_no_total_before_the_files_are_counted() {
+        let token = ProgressToken(rmcp::model::NumberOrString::Number(1));
+        let counting = index_progress(token.clone(), 0, 0);
+        assert_eq!((counting.total, counting.message.as_deref()), (None, Some("indexing the workspace: counting files")));
+        let reading = index_progress(token, 3, 8);
+        assert_eq!((reading.progress, reading.total, reading.message.as_deref()), (3.0, Some(8.0), Some("indexing the workspace: 3/8 files")));
     }
 }
