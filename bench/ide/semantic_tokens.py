@@ -9,10 +9,13 @@ Each server opens each file (`didOpen`) and answers one untimed full
 request (basedpyright checks an opened file first). Then, alternating which
 server goes first:
   full    K `semanticTokens/full` requests of the unchanged file;
-  delta   K edits, each a blank line inserted at a random line (and taken
-          out again by the next), each followed by `semanticTokens/full/delta`
-          against the previous answer's result id (a full request for a
-          server without deltas: basedpyright 1.40 has none).
+  delta   K edits, each followed by `semanticTokens/full/delta` against
+          the previous answer's result id (a full request for a server
+          without deltas: basedpyright 1.40 has none). With `--edit blank`
+          each edit inserts a blank line at a random line, which moves code
+          without changing it; with `--edit name` it appends `_` to a name
+          on a random line, which changes what the file reads. Each edit is
+          taken out again by the next.
 Reports per server p50, p99 and max wall time of the request seen by the
 client, the tokens of the first full answer, and pyloom's p99 over
 basedpyright's. Goal (issue #30): full p99 <= 20 ms, delta p99 <= 5 ms.
@@ -20,6 +23,7 @@ basedpyright's. Goal (issue #30): full p99 <= 20 ms, delta p99 <= 5 ms.
 
 import argparse
 import random
+import re
 import sys
 import time
 from pathlib import Path
@@ -36,7 +40,23 @@ def timed(client, method, params):
     return (time.perf_counter() - start) * 1000, result
 
 
-def run(servers, deltas, path, rounds, rng, times):
+def edited_text(lines, rng, kind):
+    """The text with one edit of `kind` (see the module's doc)."""
+    if kind == "blank":
+        at = rng.randrange(1, len(lines))
+        return "\n".join(lines[:at] + [""] + lines[at:])
+    while True:
+        at = rng.randrange(len(lines))
+        if lines[at].lstrip().startswith("#"):
+            continue
+        names = list(re.finditer(r"\b[A-Za-z_]\w*\b", lines[at]))
+        if names:
+            end = rng.choice(names).end()
+            changed = lines[:at] + [lines[at][:end] + "_" + lines[at][end:]] + lines[at + 1 :]
+            return "\n".join(changed)
+
+
+def run(servers, deltas, path, rounds, rng, times, kind):
     uri = path.as_uri()
     text = path.read_text()
     lines = text.split("\n")
@@ -59,8 +79,7 @@ def run(servers, deltas, path, rounds, rng, times):
     inserted = None
     for round_ in range(rounds):
         if inserted is None:
-            inserted = rng.randrange(1, len(lines))
-            edited = "\n".join(lines[:inserted] + [""] + lines[inserted:])
+            inserted, edited = True, edited_text(lines, rng, kind)
         else:
             inserted, edited = None, text
         order.reverse()
@@ -90,6 +109,7 @@ def main():
     parser.add_argument("--rounds", type=int, default=40)
     parser.add_argument("--seed", type=int, default=30)
     parser.add_argument("--no-peer", action="store_true", help="measure pyloom alone")
+    parser.add_argument("--edit", choices=["blank", "name"], default="blank", help="what each edit does (see above)")
     args = parser.parse_args()
     root = ensure_tree(PROJECT)
     files = sorted((root / rel for rel in library_files(root)), key=lambda p: -p.stat().st_size)[: args.files]
@@ -113,7 +133,7 @@ def main():
     rng = random.Random(args.seed)
     for path in files:
         print(f"{path.relative_to(root)}: {len(path.read_text().splitlines())} lines")
-        run(servers, deltas, path, args.rounds, rng, times)
+        run(servers, deltas, path, args.rounds, rng, times, args.edit)
     print(f"\n{'server':<14}{'tokens':>8}{'full p50':>10}{'p99':>8}{'max':>8}{'delta p50':>11}{'p99':>8}{'max':>8}")
     for name, t in times.items():
         print(

@@ -25,6 +25,7 @@ impl Graph {
     /// linking consulted, read and missed) with `links`.
     pub(super) fn apply_links(&mut self, id: FileId, links: Links) {
         let Some(entry) = self.files[id.0 as usize].take() else { return };
+        self.touch();
         self.forget_links(id, &entry);
         let mut old = self.out_edges_by_key(&entry);
         for edge in links.edges {

@@ -47,6 +47,9 @@ impl Graph {
     }
 
     fn update_deferred_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, errors: u32) -> bool {
+        if errors == 0 && self.file_id(path).is_some_and(|id| self.carry_over(id, &text, &summary)) {
+            return true;
+        }
         let is_new = self.file_id(path).is_none();
         let Some((file, change)) = self.insert_file(path, text, summary) else { return false };
         self.set_syntax_errors(file, errors);

@@ -16,6 +16,7 @@ impl Graph {
     /// already (in parallel, when building).
     pub(super) fn insert_prepared(&mut self, path: PathBuf, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, Change)> {
         let Prepared { module, is_package, hash, qualified, binding_index, star_imports, families, interface, value_hashes } = prepared;
+        self.touch();
         let existing = self.file_id(&path);
         let old = existing.and_then(|id| self.files[id.0 as usize].take());
         let id = existing.unwrap_or_else(|| {

@@ -21,6 +21,7 @@ mod apply;
 mod binding_index;
 mod branches;
 mod build;
+mod carry;
 mod deferred;
 mod dispatch;
 pub mod docstring;
@@ -56,7 +57,7 @@ pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
-pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Parameter, ParameterKind, Reference, Signature, Span};
+pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Parameter, ParameterKind, Reference, Signature, Span, TextEdit};
 
 /// A file of the graph. Stable while the file stays in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -267,6 +268,9 @@ pub struct Graph {
     /// files: (the link, the file it is). Not indexed, but the module they
     /// name is the file's, which an edit of the file changes too.
     module_links: Arc<Vec<(PathBuf, PathBuf)>>,
+    /// Changes whenever what the graph resolves may have changed (see
+    /// [`Graph::revision`]).
+    revision: u64,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -278,6 +282,11 @@ pub struct FileInput {
 }
 
 /// The content hash used as the summary cache key.
+fn next_revision() -> u64 {
+    static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
+    NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
+}
+
 pub fn content_hash(text: &str) -> u64 {
     seahash::hash(text.as_bytes())
 }
@@ -286,7 +295,20 @@ impl Graph {
     /// An empty graph whose module names are relative to `roots` (see
     /// [`source_roots`]).
     pub fn new(roots: Vec<PathBuf>) -> Self {
-        Self { roots, ..Self::default() }
+        Self { roots, revision: next_revision(), ..Self::default() }
+    }
+
+    /// A number no other state of any graph had: answers computed from a
+    /// graph at one revision hold for every later graph at the same one.
+    /// An update that only moves a file's code (see carry.rs) keeps it;
+    /// what was computed for that file then holds with its offsets moved.
+    pub fn revision(&self) -> u64 {
+        self.revision
+    }
+
+    /// Marks a change of what the graph resolves.
+    fn touch(&mut self) {
+        self.revision = next_revision();
     }
 
     /// Builds the graph of `files` at once: extraction and linking run in
@@ -341,6 +363,7 @@ impl Graph {
         let within = |target: &PathBuf| roots.iter().any(|root| target.starts_with(root));
         let links = links.iter().filter_map(|link| Some((link.clone(), std::fs::canonicalize(link).ok().filter(within)?))).collect();
         self.module_links = Arc::new(links);
+        self.touch();
     }
 
     /// The links (see [`Graph::set_module_links`]) that are the file at `path`.
@@ -431,6 +454,9 @@ impl Graph {
 
     /// Like [`Graph::update_file`] with an already extracted summary.
     pub fn update_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> bool {
+        if self.file_id(path).is_some_and(|id| self.carry_over(id, &text, &summary)) {
+            return true;
+        }
         let is_new = self.file_id(path).is_none();
         let Some((file, change)) = self.insert_file(path, text, summary) else { return false };
         let relink = self.relink_set(file, &change, is_new);
@@ -441,6 +467,7 @@ impl Graph {
     /// Removes a file; its dependents are re-linked.
     pub fn remove_file(&mut self, path: &Path) -> bool {
         let Some(id) = self.by_path.remove(path) else { return false };
+        self.touch();
         let Some(entry) = self.files[id.0 as usize].take() else { return false };
         self.free_files.push(id);
         self.pending.remove(&id);
@@ -651,6 +678,8 @@ impl Graph {
 mod apply_tests;
 #[cfg(test)]
 mod call_tests;
+#[cfg(test)]
+mod carry_tests;
 #[cfg(test)]
 mod deferred_tests;
 #[cfg(test)]

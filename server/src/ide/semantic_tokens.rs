@@ -7,10 +7,12 @@
 //! of every read (`a.b.c`) through the graph's resolver. A name the
 //! resolver cannot place gets no token: the editor's grammar colours it.
 
+use std::sync::Arc;
+
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::summary::{BindingKind, ScopeKind};
-use crate::graph::{DefinitionKind, FileId, Graph, Resolved, Signature, Span, SymbolId, SymbolKind};
+use crate::graph::{DefinitionKind, FileId, Graph, Resolved, Signature, Span, SymbolId, SymbolKind, TextEdit};
 
 /// The token types, in the legend's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -50,6 +52,34 @@ pub struct Token {
     pub span: Span,
     pub kind: TokenType,
     pub modifiers: u32,
+}
+
+/// A file's tokens computed at one revision of the graph.
+#[derive(Debug, Clone)]
+pub struct Computed {
+    revision: u64,
+    text: Arc<str>,
+    pub tokens: Arc<Vec<Token>>,
+}
+
+/// All tokens of `file`, reusing `last` (an earlier answer for the same
+/// file) when the graph has not changed what it resolves since: an edit
+/// that only moved code (a blank line, a comment) moves the tokens after
+/// it, and leaves the tokens before it as they were. A token in the
+/// edited region, or any other change, computes them afresh.
+pub fn computed(graph: &Graph, file: FileId, last: Option<&Computed>) -> Computed {
+    let text = graph.file(file).map(|f| f.text.clone()).unwrap_or_else(|| Arc::from(""));
+    if let Some(last) = last.filter(|last| last.revision == graph.revision()) {
+        if last.text == text {
+            return Computed { text, ..last.clone() };
+        }
+        let edit = TextEdit::between(&last.text, &text);
+        if !last.tokens.iter().any(|t| edit.overlaps(t.span)) {
+            let tokens = last.tokens.iter().map(|t| Token { span: edit.map_span(t.span), ..*t }).collect();
+            return Computed { revision: last.revision, text, tokens: Arc::new(tokens) };
+        }
+    }
+    Computed { revision: graph.revision(), text, tokens: Arc::new(tokens(graph, file, None)) }
 }
 
 /// The tokens of `file` that start inside `range` (the whole file when

@@ -173,3 +173,30 @@ $0def g(y):
         "#]],
     );
 }
+
+#[test]
+fn tokens_computed_before_an_edit_are_reused_moved_or_computed_afresh() {
+    let text = "import os\n\nclass Cart:\n    def total(self, rate):\n        return os.sep, rate\n\nCart().total(1)\n";
+    let path = std::path::Path::new("/ws/shop.py");
+    let mut graph = crate::graph::tests::build(&[(path.to_owned(), text.to_owned())]);
+    let file = graph.file_id(path).unwrap();
+    let mut last = computed(&graph, file, None);
+    assert_eq!(*last.tokens, tokens(&graph, file, None));
+    // Each edit's answer equals a fresh one: a blank line and a comment
+    // (code moved: reused), a renamed parameter (computed again).
+    let edits = [
+        (text.replace("class Cart", "\n# carts\nclass Cart"), true),
+        (text.replace("class Cart", "\n# carts\nclass Cart").replace("return os.sep", "return  os.sep"), true),
+        (text.replace("rate", "ratio"), false),
+        (text.to_owned(), false),
+    ];
+    for (edited, moved) in edits {
+        let revision = graph.revision();
+        graph.update_file_deferred(path, &edited);
+        graph.flush_relinks();
+        assert_eq!(graph.revision() == revision, moved, "the edit to {edited:?} moves code only: {moved}");
+        let next = computed(&graph, file, Some(&last));
+        assert_eq!(*next.tokens, tokens(&graph, file, None), "after the edit to {edited:?}");
+        last = next;
+    }
+}

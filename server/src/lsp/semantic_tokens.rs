@@ -32,10 +32,12 @@ pub(super) fn legend() -> SemanticTokensLegend {
     SemanticTokensLegend { token_types: types.collect(), token_modifiers: modifier::NAMES.iter().map(|name| SemanticTokenModifier::new(name)).collect() }
 }
 
-/// The last full answer per document, for deltas.
+/// The last full answer per document, for deltas, and the tokens it was
+/// encoded from, for the next answer to reuse (see [`ide::computed`]).
 #[derive(Default)]
 pub(super) struct TokensState {
     last: Mutex<HashMap<Url, (String, Vec<SemanticToken>)>>,
+    computed: Mutex<HashMap<Url, ide::Computed>>,
     next_id: AtomicU64,
 }
 
@@ -49,6 +51,16 @@ impl TokensState {
 
     pub(super) fn forget(&self, uri: &Url) {
         self.last.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
+        self.computed.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
+    }
+
+    /// All tokens of `file`, the document at `uri`.
+    fn all(&self, uri: &Url, graph: &crate::graph::Graph, file: crate::graph::FileId) -> std::sync::Arc<Vec<ide::Token>> {
+        let last = self.computed.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
+        let computed = ide::computed(graph, file, last.as_ref());
+        let tokens = computed.tokens.clone();
+        self.computed.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), computed);
+        tokens
     }
 }
 
@@ -90,10 +102,14 @@ impl Backend {
             None => None,
         };
         let text = &graph.file(file)?.text;
+        let tokens = match span {
+            Some(span) => std::sync::Arc::new(ide::tokens(&graph, file, Some(span))),
+            None => self.state.tokens.all(uri, &graph, file),
+        };
         let mut lines = Lines::new(text, encoding);
         let mut data = Vec::new();
         let (mut line, mut character) = (0, 0);
-        for token in ide::tokens(&graph, file, span) {
+        for token in tokens.iter() {
             let (at_line, at_character) = lines.position(token.span.start as usize);
             // Names are on one line; a token that is not cannot be encoded.
             let Some(name) = text.get(token.span.range()).filter(|name| !name.contains(['\n', '\r'])) else { continue };

@@ -84,6 +84,7 @@ impl Graph {
     /// [`Graph::relink_pending`]); what resolves on demand sees it at once.
     pub fn replace_library(&mut self, library: Option<std::sync::Arc<Library>>) {
         self.library = library;
+        self.touch();
         let files: Vec<FileId> = self.files().map(|(id, _)| id).collect();
         self.pending.extend(files);
     }

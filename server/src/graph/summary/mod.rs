@@ -21,6 +21,7 @@ use serde::{Deserialize, Serialize};
 use super::infer::exprs::{Narrowing, ValueExpr};
 use builder::Builder;
 pub use builder::Detail;
+pub use moved::TextEdit;
 pub use platform::{Condition, Platform};
 
 /// A byte range in a file's text.

@@ -9,12 +9,9 @@ impl FileSummary {
     /// the text, offsets inside it are clamped into the replacement. What
     /// the graph keeps of a file while its new text does not parse.
     pub fn moved(&self, old: &str, new: &str) -> FileSummary {
-        let edit = Edit::between(old, new);
+        let edit = TextEdit::between(old, new);
         let mut out = self.clone();
-        let span = |s: &mut Span| {
-            s.start = edit.map_start(s.start);
-            s.end = edit.map_end(s.end).max(s.start);
-        };
+        let span = |s: &mut Span| *s = edit.map_span(*s);
         for scope in &mut out.scopes {
             span(&mut scope.range);
         }
@@ -60,15 +57,15 @@ impl FileSummary {
 
 /// The one region where two texts differ: `old[start..old_end]` became
 /// `new[start..new_end]` (common prefix and suffix, on char boundaries).
-#[derive(Debug, Clone, Copy)]
-pub(super) struct Edit {
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct TextEdit {
     start: u32,
     old_end: u32,
     new_end: u32,
 }
 
-impl Edit {
-    pub(super) fn between(old: &str, new: &str) -> Self {
+impl TextEdit {
+    pub fn between(old: &str, new: &str) -> Self {
         let (a, b) = (old.as_bytes(), new.as_bytes());
         let mut prefix = a.iter().zip(b).take_while(|(x, y)| x == y).count();
         while !old.is_char_boundary(prefix) {
@@ -91,7 +88,7 @@ impl Edit {
 
     /// Where the start of something in the old text is in the new one:
     /// text inserted right at it goes before it.
-    fn map_start(self, offset: u32) -> u32 {
+    pub fn map_start(self, offset: u32) -> u32 {
         if offset < self.start {
             offset
         } else if offset >= self.old_end {
@@ -103,7 +100,7 @@ impl Edit {
 
     /// Where the end of something in the old text is in the new one:
     /// text inserted right at it goes after it.
-    fn map_end(self, offset: u32) -> u32 {
+    pub fn map_end(self, offset: u32) -> u32 {
         if offset <= self.start {
             offset
         } else if offset >= self.old_end {
@@ -111,5 +108,17 @@ impl Edit {
         } else {
             (offset - self.start).min(self.new_end - self.start) + self.start
         }
+    }
+
+    /// Where `span` of the old text is in the new one.
+    pub fn map_span(self, span: Span) -> Span {
+        let start = self.map_start(span.start);
+        Span::new(start, self.map_end(span.end).max(start))
+    }
+
+    /// Whether `span` of the old text overlaps the replaced region (a span
+    /// that merely touches it does not).
+    pub fn overlaps(self, span: Span) -> bool {
+        span.start < self.old_end && span.end > self.start
     }
 }

@@ -10,7 +10,7 @@
 
 use rustc_hash::FxHashSet;
 
-use super::moved::Edit;
+use super::moved::TextEdit;
 use super::{BindingKind, FileSummary, ScopeId};
 
 impl FileSummary {
@@ -20,7 +20,7 @@ impl FileSummary {
     /// the edit did not touch. From the first of those on, `previous` carried
     /// over to `new` stands in for what did not parse.
     pub fn recovered(fresh: FileSummary, previous: &FileSummary, old: &str, new: &str) -> FileSummary {
-        let edit = Edit::between(old, new);
+        let edit = TextEdit::between(old, new);
         let parsed: FxHashSet<&str> = fresh.definitions.iter().filter(|d| d.scope == 0).map(|d| d.name.as_str()).collect();
         let lost: Vec<usize> = (previous.definitions.iter().enumerate())
             .filter(|(_, d)| d.scope == 0 && edit.spares(d.name_range) && !parsed.contains(d.name.as_str()))

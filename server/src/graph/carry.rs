@@ -1,0 +1,49 @@
+//! Early cut-off: an edit that moves a file's code without changing it.
+//!
+//! Most keystrokes in a large file change nothing other files or the
+//! file's own resolution can see: a blank line, indentation inside a
+//! bracket, a comment. Their new summary is the old one with its offsets
+//! moved past the edit. Such an update keeps the file's nodes and links as
+//! they are (edge sites moved with the text) instead of re-linking the
+//! whole file, and leaves the graph's revision alone: what was computed
+//! from the graph stays valid once its offsets are moved the same way
+//! ([`TextEdit`]).
+
+use std::sync::Arc;
+
+use petgraph::visit::EdgeRef;
+
+use super::summary::TextEdit;
+use super::{FileId, FileSummary, Graph};
+
+impl Graph {
+    /// Puts `text` and its `summary` in place of file `id`'s when the
+    /// summary is the old one moved over the edit; whether it did. Files
+    /// with syntax errors are not carried (their summaries are partly
+    /// carried over already, see [`FileSummary::recovered`]).
+    pub(super) fn carry_over(&mut self, id: FileId, text: &Arc<str>, summary: &Arc<FileSummary>) -> bool {
+        let Some(old) = self.file(id) else { return false };
+        if old.syntax_errors > 0 || summary.syntax_errors > 0 || old.summary.syntax_errors > 0 {
+            return false;
+        }
+        // Equal after moving: every item the same, each where the edit
+        // moved it. An item inside the edited region is clamped to its
+        // start, so a changed name or offset there makes them differ.
+        if old.summary.moved(&old.text, text) != **summary {
+            return false;
+        }
+        let edit = TextEdit::between(&old.text, text);
+        let nodes: Vec<_> = old.nodes.iter().chain([&old.module_node]).copied().collect();
+        let Some(slot) = self.files.get_mut(id.0 as usize).and_then(Option::as_mut) else { return false };
+        let entry = Arc::make_mut(slot);
+        entry.text = text.clone();
+        entry.summary = summary.clone();
+        entry.hash = super::content_hash(text);
+        let sites: Vec<_> = nodes.iter().flat_map(|&node| self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| e.id())).collect();
+        for edge in sites {
+            let site = &mut self.graph[edge].site;
+            *site = edit.map_span(*site);
+        }
+        true
+    }
+}

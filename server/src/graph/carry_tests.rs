@@ -1,0 +1,74 @@
+//! Early cut-off (carry.rs): an edit that only moves code keeps the
+//! graph's revision, and the graph still equals a cold index.
+
+use std::path::{Path, PathBuf};
+
+use proptest::prelude::*;
+
+use super::Graph;
+use super::tests::{ROOT, VARIANTS, build, canonical};
+
+/// Text that moves code without changing it when put at a line's start
+/// (or changes it, or breaks it: the update is then a normal one).
+const INSERTS: [&str; 4] = ["\n", "# note\n", "    \n", " "];
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(96))]
+
+    /// Files written, then edited by insertions at random lines: the graph
+    /// equals a cold index of the final texts, carried over or not.
+    #[test]
+    fn moved_code_equals_a_cold_index(
+        variants in prop::collection::vec(0..4usize, VARIANTS.len()),
+        edits in prop::collection::vec((0..VARIANTS.len(), 0..12usize, 0..INSERTS.len()), 1..12),
+    ) {
+        let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+        let mut texts: Vec<String> = VARIANTS.iter().zip(&variants).map(|((_, texts), &v)| texts[v % texts.len()].to_owned()).collect();
+        for ((path, _), text) in VARIANTS.iter().zip(&texts) {
+            graph.update_file(Path::new(path), text);
+        }
+        for (file, line, insert) in edits {
+            let text = &mut texts[file];
+            let starts: Vec<usize> = std::iter::once(0).chain(text.match_indices('\n').map(|(at, _)| at + 1)).collect();
+            text.insert_str(starts[line % starts.len()], INSERTS[insert]);
+            graph.update_file_deferred(Path::new(VARIANTS[file].0), text);
+        }
+        graph.flush_relinks();
+        let files: Vec<(PathBuf, String)> = VARIANTS.iter().zip(&texts).map(|((path, _), text)| (PathBuf::from(path), text.clone())).collect();
+        prop_assert_eq!(canonical(&graph), canonical(&build(&files)));
+    }
+}
+
+const USER: &str = "from lib import total\n\ndef checkout(cart):\n    return total(cart)\n";
+
+fn project() -> Graph {
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(Path::new("/ws/lib.py"), "def total(cart):\n    return 0\n");
+    graph.update_file(Path::new("/ws/user.py"), USER);
+    graph
+}
+
+#[test]
+fn a_blank_line_or_a_comment_keeps_the_revision_and_moves_the_call_sites() {
+    let mut graph = project();
+    let before = graph.revision();
+    let edited = USER.replace("\ndef checkout", "\n# the cart's total\n\ndef checkout");
+    assert!(graph.update_file_deferred(Path::new("/ws/user.py"), &edited));
+    assert_eq!(graph.revision(), before, "nothing resolves differently");
+    let total = graph.symbols_named("total")[0];
+    let site = graph.references(total).into_iter().find(|l| graph.file(l.file).is_some_and(|f| f.path.ends_with("user.py")) && l.span.start > 30);
+    let site = site.expect("the call site in checkout");
+    assert_eq!(&graph.file(site.file).unwrap().text[site.span.range()], "total");
+    assert_eq!(site.span.start as usize, edited.rfind("total").unwrap());
+}
+
+#[test]
+fn a_changed_name_or_a_syntax_error_is_a_new_revision() {
+    let mut graph = project();
+    let before = graph.revision();
+    graph.update_file_deferred(Path::new("/ws/user.py"), &USER.replace("return total(cart)", "return total(bag)"));
+    let renamed = graph.revision();
+    assert_ne!(renamed, before);
+    graph.update_file_deferred(Path::new("/ws/user.py"), &USER.replace("return total(cart)", "return total(bag"));
+    assert_ne!(graph.revision(), renamed);
+}
