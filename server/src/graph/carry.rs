@@ -20,10 +20,11 @@ impl Graph {
     /// Puts `text` and its `summary` in place of file `id`'s when the
     /// summary is the old one moved over the edit; whether it did. Files
     /// with syntax errors are not carried (their summaries are partly
-    /// carried over already, see [`FileSummary::recovered`]).
+    /// carried over already, see [`FileSummary::recovered`]), nor files
+    /// waiting to be re-linked (an update links them: their links are stale).
     pub(super) fn carry_over(&mut self, id: FileId, text: &Arc<str>, summary: &Arc<FileSummary>) -> bool {
         let Some(old) = self.file(id) else { return false };
-        if old.syntax_errors > 0 || summary.syntax_errors > 0 || old.summary.syntax_errors > 0 {
+        if self.pending.contains(&id) || old.syntax_errors > 0 || summary.syntax_errors > 0 || old.summary.syntax_errors > 0 {
             return false;
         }
         // Equal after moving: every item the same, each where the edit

@@ -49,6 +49,6 @@ impl Backend {
     pub async fn view_file(&self, params: ViewFileParams) -> Result<ViewFileResult> {
         let uri = params.text_document.uri;
         let doc = self.snapshot(&uri).ok_or_else(|| Error::invalid_params(format!("document {uri} is not open")))?;
-        Ok(ViewFileResult { version: doc.version, text: doc.text(), syntax_tree: doc.tree.as_ref().map(|t| t.root_node().to_sexp()) })
+        Ok(ViewFileResult { version: doc.version, text: doc.text(), syntax_tree: doc.tree().map(|t| t.root_node().to_sexp()) })
     }
 }

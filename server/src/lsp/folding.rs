@@ -8,7 +8,7 @@ use crate::ide::folding::{self, FoldKind};
 impl Backend {
     pub(super) fn on_folding_range(&self, params: FoldingRangeParams) -> Option<Vec<FoldingRange>> {
         let doc = self.snapshot(&params.text_document.uri)?;
-        let folds = folding::folds(doc.tree.as_ref()?);
+        let folds = folding::folds(doc.tree()?);
         let ranges = folds
             .into_iter()
             .map(|fold| FoldingRange {

@@ -22,7 +22,7 @@ impl Backend {
         let end = to_byte_offset(&doc.rope, convert::text_position(params.range.end), encoding).unwrap_or(doc.rope.len_bytes());
         let range = Span::new(start as u32, end as u32);
         let settings = self.settings().inlay_hints;
-        let hints = inlay_hints::hints(&graph, file, doc.tree.as_ref()?, range, &settings);
+        let hints = inlay_hints::hints(&graph, file, doc.tree()?, range, &settings);
         let hints = hints
             .into_iter()
             .map(|hint| InlayHint {

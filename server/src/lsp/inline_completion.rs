@@ -290,7 +290,7 @@ impl Backend {
         };
         // The buffer's tree (of the text the graph holds) makes the gate's
         // parses incremental.
-        let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer, doc.tree.as_ref());
+        let suggestion = inline::finish(&graph, file, offset, prepared.shape, &answer, doc.tree());
         let done = Instant::now();
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         tracing::debug!(

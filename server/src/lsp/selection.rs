@@ -9,7 +9,7 @@ use crate::workspace::to_byte_offset;
 impl Backend {
     pub(super) fn on_selection_range(&self, params: SelectionRangeParams) -> Option<Vec<SelectionRange>> {
         let doc = self.snapshot(&params.text_document.uri)?;
-        let tree = doc.tree.as_ref()?;
+        let tree = doc.tree()?;
         let encoding = self.encoding();
         let mut out = Vec::with_capacity(params.positions.len());
         for position in params.positions {

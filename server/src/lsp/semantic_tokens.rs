@@ -127,35 +127,42 @@ impl Backend {
     }
 }
 
-/// Positions of increasing offsets of a text: each line is looked up once
-/// (a file has thousands of tokens; a rope lookup for each is most of the
-/// time a full answer takes).
+/// Positions of increasing offsets of a text: the rope is asked only when
+/// a line break lies between one offset and the next (a file has thousands
+/// of tokens; a rope lookup for each was most of the time an answer took).
 struct Lines<'t> {
     text: &'t str,
     rope: Rope,
     encoding: PositionEncoding,
     line: usize,
-    /// The current line's bytes.
+    /// The current line's first byte.
     start: usize,
-    end: usize,
+    /// The last offset asked for.
+    at: usize,
 }
 
 impl<'t> Lines<'t> {
     fn new(text: &'t str, encoding: PositionEncoding) -> Self {
-        Self { text, rope: Rope::from_str(text), encoding, line: 0, start: 0, end: 0 }
+        Self { text, rope: Rope::from_str(text), encoding, line: 0, start: 0, at: 0 }
     }
 
     /// The line and the column in the client's encoding of `offset`.
     fn position(&mut self, offset: usize) -> (u32, u32) {
         let offset = offset.min(self.text.len());
-        if offset < self.start || offset >= self.end {
+        let same_line = offset >= self.at && self.text.get(self.at..offset).is_some_and(|between| !between.contains(is_line_break));
+        if !same_line {
             self.line = self.rope.byte_to_line(offset);
             self.start = self.rope.line_to_byte(self.line);
-            self.end = self.rope.try_line_to_byte(self.line + 1).unwrap_or(usize::MAX);
         }
+        self.at = offset;
         let column = self.text.get(self.start..offset).map_or(0, |before| units(before, self.encoding));
         (self.line as u32, column as u32)
     }
+}
+
+/// The characters the rope ends lines at (`\r\n` ends after its `\n`).
+fn is_line_break(c: char) -> bool {
+    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
 }
 
 /// One edit turning `old` into `new`: what lies between their common
@@ -188,6 +195,14 @@ mod tests {
         let mut bytes = Lines::new(text, PositionEncoding::Utf8);
         assert_eq!(bytes.position(text.find("x").unwrap()), (1, 7));
         assert_eq!(bytes.position(text.find("= 1").unwrap()), (0, 3), "a position before the current line");
+        let breaks = "a\u{2028}b\u{0C}c";
+        let mut lines = Lines::new(breaks, PositionEncoding::Utf16);
+        let rope = Rope::from_str(breaks);
+        for (offset, _) in breaks.char_indices() {
+            let line = rope.byte_to_line(offset);
+            let column = breaks[rope.line_to_byte(line)..offset].chars().map(char::len_utf16).sum::<usize>();
+            assert_eq!(lines.position(offset), (line as u32, column as u32), "at {offset}");
+        }
     }
 
     #[test]

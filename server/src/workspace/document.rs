@@ -1,5 +1,12 @@
 //! One open buffer: its text as a rope and its incrementally re-parsed
 //! tree-sitter tree.
+//!
+//! The tree is parsed when something first reads it, not on every change:
+//! few requests read it (folding, selection, inlay hints, ghost text), and
+//! re-parsing a large file after each keystroke was a good part of what a
+//! keystroke cost, on the path that reads the client's messages in order.
+
+use std::sync::{Arc, OnceLock};
 
 use ropey::Rope;
 use tree_sitter::{InputEdit, Point, Tree};
@@ -21,16 +28,25 @@ pub struct TextChange {
 pub struct Document {
     pub version: i32,
     pub rope: Rope,
-    /// `None` when the text is too large to parse on every keystroke.
-    pub tree: Option<Tree>,
+    /// This version's tree, parsed on first use and shared by the
+    /// snapshots of this version.
+    tree: Arc<OnceLock<Option<Tree>>>,
+    /// The last tree parsed, told of every edit since: what the next
+    /// parse reuses.
+    edited: Option<Tree>,
     max_parse_bytes: usize,
 }
 
 impl Document {
     pub fn new(version: i32, text: &str, max_parse_bytes: usize) -> Self {
-        let mut doc = Self { version, rope: Rope::from_str(text), tree: None, max_parse_bytes };
-        doc.reparse();
-        doc
+        Self { version, rope: Rope::from_str(text), tree: Arc::default(), edited: None, max_parse_bytes }
+    }
+
+    /// The tree-sitter tree of this version; `None` when the text is too
+    /// large to parse on every keystroke.
+    pub fn tree(&self) -> Option<&Tree> {
+        let parse = || (self.rope.len_bytes() <= self.max_parse_bytes).then(|| syntax::parse_rope(&self.rope, self.edited.as_ref())).flatten();
+        self.tree.get_or_init(parse).as_ref()
     }
 
     pub fn text(&self) -> String {
@@ -41,11 +57,16 @@ impl Document {
     /// change has an invalid range, the document is left as it was.
     pub fn apply(&mut self, version: i32, changes: &[TextChange], encoding: PositionEncoding) -> Result<(), PositionError> {
         let mut next = self.clone();
+        // The edits go to the newest tree there is: this version's when it
+        // was parsed, else the one it would have reused.
+        if let Some(Some(tree)) = self.tree.get() {
+            next.edited = Some(tree.clone());
+        }
+        next.tree = Arc::default();
         for change in changes {
             next.apply_one(change, encoding)?;
         }
         next.version = version;
-        next.reparse();
         *self = next;
         Ok(())
     }
@@ -84,7 +105,7 @@ impl Document {
         self.rope.insert(start_char, text);
         let new_end_byte = start_byte + text.len();
         let edit = InputEdit { start_byte, old_end_byte, new_end_byte, start_position, old_end_position, new_end_position: self.point(new_end_byte) };
-        if let Some(tree) = &mut self.tree {
+        if let Some(tree) = &mut self.edited {
             tree.edit(&edit);
         }
     }
@@ -92,10 +113,6 @@ impl Document {
     fn point(&self, byte: usize) -> Point {
         let row = self.rope.byte_to_line(byte);
         Point { row, column: byte - self.rope.line_to_byte(row) }
-    }
-
-    fn reparse(&mut self) {
-        self.tree = if self.rope.len_bytes() <= self.max_parse_bytes { syntax::parse_rope(&self.rope, self.tree.as_ref()) } else { None };
     }
 }
 
@@ -127,7 +144,7 @@ mod tests {
     }
 
     fn sexp(doc: &Document) -> String {
-        doc.tree.as_ref().unwrap().root_node().to_sexp()
+        doc.tree().unwrap().root_node().to_sexp()
     }
 
     #[test]
@@ -151,7 +168,7 @@ mod tests {
     #[test]
     fn oversized_text_is_kept_but_not_parsed() {
         let doc = Document::new(1, "x = 1\n", 3);
-        assert!(doc.tree.is_none());
+        assert!(doc.tree().is_none());
         assert_eq!(doc.text(), "x = 1\n");
     }
 
