@@ -9,6 +9,8 @@ mod completion_import;
 pub mod folding;
 pub mod inlay_hints;
 pub mod mentions;
+pub mod module_move;
+mod module_move_syntax;
 pub mod occurrences;
 pub mod rename;
 mod rename_guard;

@@ -295,13 +295,13 @@ fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Resu
 /// after the rename (symbol ids and binding positions change; qualified
 /// names and binding order do not, except the renamed ones).
 #[derive(Debug, PartialEq, Eq)]
-enum Meaning {
+pub(super) enum Meaning {
     Symbol(String),
     External(String),
     Local(usize),
 }
 
-fn meaning(graph: &Graph, answer: Option<Resolved>, renamed: Option<(&str, &str)>) -> Option<Meaning> {
+pub(super) fn meaning(graph: &Graph, answer: Option<Resolved>, renamed: Option<(&str, &str)>) -> Option<Meaning> {
     Some(match answer? {
         Resolved::Symbol(id) => {
             let qualified = graph.symbol(id)?.qualified_name;

@@ -1,0 +1,407 @@
+//! Renaming or moving a module or a package (`workspace/willRenameFiles`,
+//! `pyloom refactor rename-module`): every import of it (absolute,
+//! relative, `import a.b as c`, `from a import b`), every dotted reference
+//! through it (`a.b.f()`), the moved files' own relative imports, `__all__`
+//! entries and strings that spell its dotted path (`mock.patch("a.b.f")`,
+//! `"a.b:app"`) are rewritten.
+//!
+//! Never a wrong edit: the edits are applied to a copy of the graph with
+//! the files moved, and every reference and import of every file that
+//! spells the module is resolved again and compared with before (the moved
+//! module under its new name). A reference the move cannot update exactly
+//! (`importlib.import_module(f"a.{name}")`, a chain through an alias whose
+//! package changes) refuses the whole move, with the place.
+
+use std::path::{Path, PathBuf};
+
+use rustc_hash::FxHashMap;
+
+use super::module_move_syntax::{self as syntax, ImportStatement, ImportedName};
+use super::rename::{Meaning, meaning};
+use crate::graph::explain::{display_path, place};
+use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind, absolute_module, module_name};
+
+/// One replacement in a file's text.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Replacement {
+    pub span: Span,
+    pub text: String,
+}
+
+/// The replacements of one file (by its path before the move), sorted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileEdits {
+    pub file: FileId,
+    pub replacements: Vec<Replacement>,
+}
+
+/// A checked module move: the old and new dotted names and the edits.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ModuleMove {
+    pub old: String,
+    pub new: String,
+    pub edits: Vec<FileEdits>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum MoveError {
+    #[error("{0} is not a Python module or package of the workspace")]
+    NotAModule(String),
+    #[error("{0} is outside the workspace's source roots: no import could name it")]
+    OutsideRoots(String),
+    #[error("`{0}` is not a name Python can import (each part must be an identifier)")]
+    NotImportable(String),
+    #[error("a package's `__init__.py` is renamed with its folder, not alone")]
+    PackageInit,
+    #[error("module `{0}` already exists in the workspace")]
+    Exists(String),
+    #[error("{0} has syntax errors; fix them before moving the module")]
+    SyntaxErrors(String),
+    #[error("{what} at {place} cannot be updated exactly; the move is refused")]
+    Unfollowable { what: String, place: String },
+    #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
+    Broken { name: String, place: String },
+}
+
+/// The old and new dotted names of a move, and the files that move.
+struct Plan {
+    old: String,
+    new: String,
+    /// Old path → new path.
+    moved: FxHashMap<PathBuf, PathBuf>,
+}
+
+impl Plan {
+    /// The new name of `module` when the move renames it.
+    fn map(&self, module: &str) -> Option<String> {
+        let rest = module.strip_prefix(self.old.as_str())?;
+        (rest.is_empty() || rest.starts_with('.')).then(|| format!("{}{rest}", self.new))
+    }
+}
+
+/// The edits that move the module or package at `from` (a file or a
+/// folder) to `to`, checked; the files themselves are moved by the caller.
+pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, MoveError> {
+    let plan = plan(graph, from, to)?;
+    if plan.old == plan.new {
+        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new() });
+    }
+    // What names the module spells its last part; what may build its name
+    // (`import_module(f"pkg.{name}")`) spells its package's.
+    let leaf = parent_and_leaf(&plan.old).1;
+    let mut candidates = Vec::new();
+    let mut users = Vec::new();
+    for (id, entry) in graph.files() {
+        let moved = plan.moved.contains_key(&entry.path);
+        if moved || plan.old.split('.').any(|part| entry.text.contains(part)) {
+            candidates.push(id);
+        }
+        if moved || entry.text.contains(leaf) {
+            users.push(id);
+        }
+    }
+    let mut edits = Vec::new();
+    for &file in &candidates {
+        let replacements = file_edits(graph, &plan, file)?;
+        if !replacements.is_empty() {
+            edits.push(FileEdits { file, replacements });
+        }
+    }
+    for edit in &edits {
+        let Some(entry) = graph.file(edit.file) else { continue };
+        if entry.syntax_errors > 0 {
+            return Err(MoveError::SyntaxErrors(display_path(graph, &entry.path)));
+        }
+        if entry.path.extension().is_some_and(|e| e == "ipynb") {
+            let at = place(graph, &Location { file: edit.file, span: edit.replacements[0].span });
+            return Err(MoveError::Unfollowable { what: "an import in a notebook".to_owned(), place: at });
+        }
+    }
+    users.extend(edits.iter().map(|e| e.file));
+    users.sort();
+    users.dedup();
+    verify(graph, &plan, &users, &edits)?;
+    Ok(ModuleMove { old: plan.old, new: plan.new, edits })
+}
+
+fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
+    let shown = |p: &Path| p.display().to_string();
+    let moved: FxHashMap<PathBuf, PathBuf> = graph
+        .files()
+        .filter_map(|(_, entry)| {
+            let rest = entry.path.strip_prefix(from).ok()?;
+            let new = if rest.as_os_str().is_empty() { to.to_owned() } else { to.join(rest) };
+            Some((entry.path.clone(), new))
+        })
+        .collect();
+    if moved.is_empty() || moved.keys().any(|p| graph.is_library_path(p)) {
+        return Err(MoveError::NotAModule(shown(from)));
+    }
+    let roots = graph.roots();
+    let is_file = moved.contains_key(from);
+    let (old, new) = if is_file {
+        if from.file_name().is_some_and(|n| n == "__init__.py" || n == "__init__.pyi") {
+            return Err(MoveError::PackageInit);
+        }
+        if !to.extension().is_some_and(|e| e == "py" || e == "pyi") {
+            return Err(MoveError::NotImportable(shown(to)));
+        }
+        let old = module_name(from, roots).ok_or_else(|| MoveError::NotAModule(shown(from)))?;
+        let new = module_name(to, roots).ok_or_else(|| MoveError::OutsideRoots(shown(to)))?;
+        (old.0, new.0)
+    } else {
+        let old = module_name(&from.join("__init__.py"), roots).ok_or_else(|| MoveError::NotAModule(shown(from)))?;
+        let new = module_name(&to.join("__init__.py"), roots).ok_or_else(|| MoveError::OutsideRoots(shown(to)))?;
+        (old.0, new.0)
+    };
+    if old.is_empty() || old.contains('[') {
+        return Err(MoveError::NotAModule(shown(from)));
+    }
+    let importable = |name: &str| {
+        !name.is_empty() && name.split('.').all(|part| ruff_python_stdlib::identifiers::is_identifier(part) && !ruff_python_stdlib::keyword::is_keyword(part))
+    };
+    if !importable(&new) {
+        return Err(MoveError::NotImportable(new));
+    }
+    let plan = Plan { old, new, moved };
+    let clash = graph
+        .files()
+        .find(|(_, entry)| !plan.moved.contains_key(&entry.path) && (entry.module == plan.new || entry.module.starts_with(&format!("{}.", plan.new))));
+    if clash.is_some() && plan.old != plan.new {
+        return Err(MoveError::Exists(plan.new));
+    }
+    Ok(plan)
+}
+
+fn parent_and_leaf(module: &str) -> (&str, &str) {
+    module.rsplit_once('.').unwrap_or(("", module))
+}
+
+/// `target` spelled relative to the module `here`: the fewest dots that
+/// reach a package containing it; `None` when only the top level does.
+fn relative(here: &str, is_package: bool, target: &str) -> Option<String> {
+    let mut base: Vec<&str> = if here.is_empty() { Vec::new() } else { here.split('.').collect() };
+    if !is_package {
+        base.pop();
+    }
+    let mut dots = 1;
+    while !base.is_empty() {
+        let package = base.join(".");
+        if target == package {
+            return Some(".".repeat(dots));
+        }
+        if let Some(rest) = target.strip_prefix(&format!("{package}.")) {
+            return Some(format!("{}{rest}", ".".repeat(dots)));
+        }
+        base.pop();
+        dots += 1;
+    }
+    None
+}
+
+/// A string that is a dotted path of two parts or more, optionally with an
+/// attribute after a colon (`pkg.mod`, `pkg.mod.f`, `pkg.mod:app`): single
+/// words are too often something else (`"json"`, a dict key) to rewrite.
+fn dotted_path(value: &str) -> Option<(&str, &str)> {
+    let (path, attribute) = match value.split_once(':') {
+        Some((path, _)) => (path, &value[path.len()..]),
+        None => (value, ""),
+    };
+    let word = |s: &str| ruff_python_stdlib::identifiers::is_identifier(s);
+    let valid = path.contains('.') || !attribute.is_empty();
+    (valid && path.split('.').all(word) && attribute.get(1..).is_none_or(|a| a.split('.').all(word))).then_some((path, attribute))
+}
+
+/// The replacements one file needs: its imports, its dotted references
+/// through the moved module, its strings.
+fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacement>, MoveError> {
+    let Some(entry) = graph.file(file) else { return Ok(Vec::new()) };
+    let text: &str = &entry.text;
+    let here = entry.module.as_str();
+    let here_after = plan.moved.get(&entry.path).and_then(|_| plan.map(here)).unwrap_or_else(|| here.to_owned());
+    let at = |span: Span| place(graph, &Location { file, span });
+    let unfollowable = |what: String, span: Span| MoveError::Unfollowable { what, place: at(span) };
+    let (old_parent, old_leaf) = parent_and_leaf(&plan.old);
+    let (new_parent, new_leaf) = parent_and_leaf(&plan.new);
+    let read = syntax::read(&entry.path, text);
+    let mut out = Vec::new();
+    for statement in &read.imports {
+        match statement {
+            ImportStatement::Import(names) => {
+                for name in names {
+                    if let Some(new) = plan.map(&name.name) {
+                        out.push(Replacement { span: name.span, text: new });
+                    }
+                }
+            }
+            ImportStatement::From { level, module, spec, names } => {
+                let Some(target) = absolute_module(here, entry.is_package, *level, module.as_deref()) else { continue };
+                let mut target_after = plan.map(&target).unwrap_or_else(|| target.clone());
+                // `from pkg import old`: the moved module by name.
+                if let Some(name) = names.iter().find(|n: &&ImportedName| target == old_parent && n.name == old_leaf) {
+                    if new_parent != target {
+                        if new_parent.is_empty() || names.len() > 1 {
+                            let what = format!("`from {target} import {old_leaf}` beside other names or into the top level");
+                            return Err(unfollowable(what, name.span));
+                        }
+                        target_after = new_parent.to_owned();
+                    }
+                    if new_leaf != old_leaf {
+                        let text = if name.aliased { new_leaf.to_owned() } else { format!("{new_leaf} as {old_leaf}") };
+                        out.push(Replacement { span: name.span, text });
+                    }
+                }
+                let still = absolute_module(&here_after, entry.is_package, *level, module.as_deref()).as_deref() == Some(target_after.as_str());
+                if !still {
+                    let spelled = match level {
+                        0 => target_after.clone(),
+                        _ => relative(&here_after, entry.is_package, &target_after).unwrap_or_else(|| target_after.clone()),
+                    };
+                    out.push(Replacement { span: *spec, text: spelled });
+                }
+            }
+        }
+    }
+    let mut resolver = graph.reference_resolver(file);
+    for reference in &entry.summary.references {
+        // A chain that needs an edit spells a part of the module's name.
+        if !reference.chain.split('.').any(|s| plan.old.split('.').any(|part| part == s)) {
+            continue;
+        }
+        let segments = resolver.segments(reference);
+        let moved_module = segments.iter().enumerate().find_map(|(k, s)| match s {
+            Some(Resolved::Symbol(id)) => {
+                let symbol = graph.symbol(*id)?;
+                (symbol.kind == SymbolKind::Module).then_some(())?;
+                Some((k, symbol.qualified_name.to_owned(), plan.map(symbol.qualified_name)?))
+            }
+            _ => None,
+        });
+        let Some((k, was, now)) = moved_module else { continue };
+        let parts: Vec<(&str, Span)> = reference.segments().take(k + 1).collect();
+        let spelled: Vec<&str> = parts.iter().map(|(name, _)| *name).collect();
+        let chain = Span::new(parts[0].1.start, parts[k].1.end);
+        if spelled.join(".") == was && text.get(chain.range()) == Some(was.as_str()) {
+            // `import pkg.old` binds `pkg`: the chain spells the module.
+            out.push(Replacement { span: chain, text: now });
+        } else if k == 0 {
+            // A name bound by `from … import` or an alias: kept by the import.
+        } else if parent_and_leaf(&was).0 == parent_and_leaf(&now).0 {
+            out.push(Replacement { span: parts[k].1, text: parent_and_leaf(&now).1.to_owned() });
+        } else {
+            return Err(unfollowable(format!("`{}` (through `{}`)", reference.chain, spelled.join(".")), reference.span()));
+        }
+    }
+    for literal in &read.literals {
+        // `__all__` naming the submodule itself, not a name the package
+        // binds (`from . import old` binds it, and keeps it by an alias).
+        let binds = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == old_leaf);
+        if literal.in_all && here == old_parent && literal.value == old_leaf && !binds {
+            match literal.content {
+                Some(span) if new_parent == old_parent => out.push(Replacement { span, text: new_leaf.to_owned() }),
+                _ => return Err(unfollowable(format!("`__all__` of `{here}` listing `{old_leaf}`"), literal.content.unwrap_or_default())),
+            }
+            continue;
+        }
+        let Some((path, attribute)) = dotted_path(&literal.value) else { continue };
+        let Some(new_path) = plan.map(path) else { continue };
+        match literal.content {
+            Some(span) => out.push(Replacement { span, text: format!("{new_path}{attribute}") }),
+            None => return Err(unfollowable(format!("the string \"{}\"", literal.value), Span::default())),
+        }
+    }
+    for formatted in &read.formatted {
+        let names_it = formatted.literal.match_indices(plan.old.as_str()).any(|(i, _)| {
+            let after = &formatted.literal[i + plan.old.len()..];
+            let before = &formatted.literal[..i];
+            (after.is_empty() || after.starts_with(['.', ':', '{'])) && !before.ends_with(|c: char| c.is_alphanumeric() || c == '_')
+        });
+        let imports_near = formatted.imported && !old_parent.is_empty() && formatted.literal.contains(&format!("{old_parent}."));
+        if names_it || imports_near {
+            return Err(unfollowable("a formatted string that may name the module".to_owned(), formatted.span));
+        }
+    }
+    out.sort_by_key(|r| r.span);
+    out.dedup();
+    if let Some(pair) = out.windows(2).find(|w| w[0].span.end > w[1].span.start) {
+        return Err(unfollowable("overlapping references".to_owned(), pair[1].span));
+    }
+    Ok(out)
+}
+
+/// `text` with `replacements` (sorted, disjoint) applied.
+pub fn apply(text: &str, replacements: &[Replacement]) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut at = 0;
+    for r in replacements {
+        out.push_str(&text[at..r.span.start as usize]);
+        out.push_str(&r.text);
+        at = r.span.end as usize;
+    }
+    out.push_str(&text[at..]);
+    out
+}
+
+/// Moves and edits a copy of the graph, then checks that every reference
+/// and import of every file that spells the module means what it meant
+/// (the moved module under its new name).
+fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &[FileEdits]) -> Result<(), MoveError> {
+    let texts: FxHashMap<FileId, String> = edits.iter().filter_map(|e| Some((e.file, apply(&graph.file(e.file)?.text, &e.replacements)))).collect();
+    let mut after = graph.clone();
+    for (old_path, new_path) in &plan.moved {
+        let Some(id) = graph.file_id(old_path) else { continue };
+        let text = texts.get(&id).cloned().or_else(|| graph.file(id).map(|e| e.text.to_string())).unwrap_or_default();
+        after.remove_file(old_path);
+        after.update_file_deferred(new_path, &text);
+    }
+    for (id, text) in &texts {
+        let Some(entry) = graph.file(*id) else { continue };
+        if !plan.moved.contains_key(&entry.path) {
+            after.update_file_deferred(&entry.path, text);
+        }
+    }
+    let renamed = Some((plan.old.as_str(), plan.new.as_str()));
+    for &file in candidates {
+        let Some(before) = graph.file(file) else { continue };
+        let broken = |span: Span| MoveError::Broken {
+            name: before.text.get(span.range()).unwrap_or_default().to_owned(),
+            place: place(graph, &Location { file, span }),
+        };
+        let path = plan.moved.get(&before.path).unwrap_or(&before.path);
+        let Some((after_file, after_entry)) = after.file_id(path).and_then(|id| Some((id, after.file(id)?))) else {
+            return Err(broken(Span::default()));
+        };
+        let (old_refs, new_refs) = (&before.summary.references, &after_entry.summary.references);
+        if old_refs.len() != new_refs.len() || before.summary.imports.len() != after_entry.summary.imports.len() {
+            return Err(broken(Span::default()));
+        }
+        let mut old_resolver = graph.reference_resolver(file);
+        let mut new_resolver = after.reference_resolver(after_file);
+        for (old, new) in old_refs.iter().zip(new_refs) {
+            let was: Vec<Option<Meaning>> = old_resolver.segments(old).into_iter().map(|a| meaning(graph, a, renamed)).collect();
+            let is: Vec<Option<Meaning>> = new_resolver.segments(new).into_iter().map(|a| meaning(&after, a, None)).collect();
+            // `import pkg.old` → `import other.old`: a chain's leading
+            // packages are the new module's where they were the old one's.
+            let ancestor = |meaning: &Option<Meaning>, of: &str| matches!(meaning, Some(Meaning::Symbol(q)) if of.starts_with(&format!("{q}.")));
+            let same = was.len() == is.len() && was.iter().zip(&is).all(|(w, i)| w == i || (ancestor(w, &plan.old) && ancestor(i, &plan.new)));
+            if !same {
+                return Err(broken(old.span()));
+            }
+        }
+        for (old, new) in before.summary.imports.iter().zip(&after_entry.summary.imports) {
+            if old.name_range == Span::default() {
+                continue;
+            }
+            let was = meaning(graph, graph.definition(file, old.name_range.end), renamed);
+            let is = meaning(&after, after.definition(after_file, new.name_range.end), None);
+            if was != is {
+                return Err(broken(old.name_range));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "module_move_tests.rs"]
+mod tests;

@@ -1,0 +1,166 @@
+//! What a module move reads from one file's syntax tree: its import
+//! statements as written (the summary keeps imports resolved, not the
+//! spelling of `from ..pkg import`), and its string literals that may
+//! spell a dotted module path.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::graph::Span;
+
+/// `name [as alias]` of an import statement.
+#[derive(Debug)]
+pub(super) struct ImportedName {
+    pub name: String,
+    pub span: Span,
+    pub aliased: bool,
+}
+
+#[derive(Debug)]
+pub(super) enum ImportStatement {
+    /// `import a.b [as c], d`.
+    Import(Vec<ImportedName>),
+    /// `from ..a.b import c [as d]`; `spec` spans the dots and the module;
+    /// `names` is empty for `*`.
+    From { level: u32, module: Option<String>, spec: Span, names: Vec<ImportedName> },
+}
+
+/// A plain string literal (no f-string, not implicitly concatenated).
+#[derive(Debug)]
+pub(super) struct Literal {
+    pub value: String,
+    /// Where the value is written between the quotes; `None` when it is
+    /// not written as itself (escapes, line continuations).
+    pub content: Option<Span>,
+    /// An entry of a module-level `__all__`.
+    pub in_all: bool,
+}
+
+/// The literal text of an f-string (its parts outside `{…}`), and whether
+/// it names a module to import (`import_module(f"…")`, `__import__`).
+#[derive(Debug)]
+pub(super) struct FormattedString {
+    pub literal: String,
+    pub span: Span,
+    pub imported: bool,
+}
+
+#[derive(Debug, Default)]
+pub(super) struct Syntax {
+    pub imports: Vec<ImportStatement>,
+    pub literals: Vec<Literal>,
+    pub formatted: Vec<FormattedString>,
+}
+
+pub(super) fn read(path: &std::path::Path, text: &str) -> Syntax {
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::from(path));
+    let mut reader = Reader { text, syntax: Syntax::default(), in_all: false, imported: false };
+    reader.visit_body(&parsed.syntax().body);
+    reader.syntax
+}
+
+struct Reader<'t> {
+    text: &'t str,
+    syntax: Syntax,
+    in_all: bool,
+    imported: bool,
+}
+
+fn names(aliases: &[ast::Alias]) -> Vec<ImportedName> {
+    aliases
+        .iter()
+        .filter(|a| a.name.as_str() != "*")
+        .map(|a| ImportedName { name: a.name.to_string(), span: Span::from(a.name.range()), aliased: a.asname.is_some() })
+        .collect()
+}
+
+fn is_all(targets: &[Expr]) -> bool {
+    targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__all__"))
+}
+
+impl Reader<'_> {
+    /// The dots and module of `from <spec> import`: from after `from` to
+    /// the module's end (or the last dot).
+    fn spec(&self, from: &ast::StmtImportFrom) -> Span {
+        let start = from.range.start().to_usize() + "from".len();
+        let rest = &self.text[start..];
+        let start = start + (rest.len() - rest.trim_start_matches([' ', '\t']).len());
+        let end = match &from.module {
+            Some(module) => module.range.end().to_usize(),
+            None => start + self.text[start..].chars().take_while(|c| *c == '.').count(),
+        };
+        Span::new(start as u32, end as u32)
+    }
+
+    fn literal(&mut self, string: &ast::ExprStringLiteral) {
+        if string.value.is_implicit_concatenated() {
+            return;
+        }
+        let value = string.value.to_str().to_owned();
+        let written = &self.text[string.range.start().to_usize()..string.range.end().to_usize()];
+        let prefix = written.find(['\'', '"']).unwrap_or(0);
+        let quotes = if written[prefix..].starts_with("\"\"\"") || written[prefix..].starts_with("'''") { 3 } else { 1 };
+        let start = string.range.start().to_usize() + prefix + quotes;
+        let end = string.range.end().to_usize().saturating_sub(quotes).max(start);
+        let content = (self.text.get(start..end) == Some(value.as_str())).then(|| Span::new(start as u32, end as u32));
+        self.syntax.literals.push(Literal { value, content, in_all: self.in_all });
+    }
+}
+
+impl<'a> Visitor<'a> for Reader<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(import) => self.syntax.imports.push(ImportStatement::Import(names(&import.names))),
+            Stmt::ImportFrom(from) => {
+                let spec = self.spec(from);
+                let module = from.module.as_ref().map(|m| m.to_string());
+                self.syntax.imports.push(ImportStatement::From { level: from.level, module, spec, names: names(&from.names) });
+            }
+            Stmt::Assign(assign) if is_all(&assign.targets) => {
+                self.in_all = true;
+                visitor::walk_stmt(self, stmt);
+                self.in_all = false;
+                return;
+            }
+            Stmt::AugAssign(assign) if is_all(std::slice::from_ref(&assign.target)) => {
+                self.in_all = true;
+                visitor::walk_stmt(self, stmt);
+                self.in_all = false;
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::StringLiteral(string) => self.literal(string),
+            Expr::FString(fstring) => {
+                let literal: String = fstring
+                    .value
+                    .elements()
+                    .filter_map(|e| match e {
+                        ast::InterpolatedStringElement::Literal(l) => Some(l.value.as_ref()),
+                        ast::InterpolatedStringElement::Interpolation(_) => Some("{}"),
+                    })
+                    .collect();
+                self.syntax.formatted.push(FormattedString { literal, span: Span::from(fstring.range), imported: self.imported });
+            }
+            Expr::Call(call) => {
+                let callee = match &*call.func {
+                    Expr::Name(n) => n.id.as_str(),
+                    Expr::Attribute(a) => a.attr.as_str(),
+                    _ => "",
+                };
+                let outer = std::mem::replace(&mut self.imported, matches!(callee, "import_module" | "__import__"));
+                visitor::walk_expr(self, expr);
+                self.imported = outer;
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}

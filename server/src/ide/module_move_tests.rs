@@ -1,0 +1,157 @@
+use std::path::Path;
+
+use super::*;
+use crate::ide::fixture::{self, ROOT};
+
+/// The edited files (relative path, new text) of moving `from` to `to`.
+fn moved(workspace: &str, from: &str, to: &str) -> Result<Vec<(String, String)>, MoveError> {
+    let (graph, _, _) = fixture::graph(workspace);
+    let (from, to) = (Path::new(ROOT).join(from), Path::new(ROOT).join(to));
+    let result = move_module(&graph, &from, &to)?;
+    let mut files: Vec<(String, String)> = result
+        .edits
+        .iter()
+        .map(|e| {
+            let entry = graph.file(e.file).unwrap();
+            let shown = entry.path.strip_prefix(ROOT).unwrap().display().to_string();
+            (shown, apply(&entry.text, &e.replacements))
+        })
+        .collect();
+    files.sort();
+    Ok(files)
+}
+
+fn file<'a>(files: &'a [(String, String)], path: &str) -> &'a str {
+    &files.iter().find(|(p, _)| p == path).unwrap_or_else(|| panic!("{path} not edited: {files:?}")).1
+}
+
+const SHOP: &str = r#"
+//- /shop/__init__.py
+from . import pricing
+__all__ = ["pricing"]
+//- /shop/pricing.py
+from . import tax
+from .tax import rate
+def total(x):$0
+    return x * rate()
+//- /shop/tax.py
+def rate():
+    return 2
+//- /shop/cart.py
+from .pricing import total
+from shop import pricing
+def checkout(x):
+    return total(x) + pricing.total(x)
+//- /app.py
+import shop.pricing
+import shop.pricing as p
+from shop.pricing import total
+def run():
+    return shop.pricing.total(1) + p.total(2) + total(3)
+//- /tests/test_app.py
+from unittest import mock
+import importlib
+@mock.patch("shop.pricing.total")
+def test_total(patched):
+    entry = "shop.pricing:total"
+    words = "shop pricing rules"
+    return importlib.import_module("shop.pricing")
+"#;
+
+#[test]
+fn a_module_renamed_in_its_package_updates_every_spelling() {
+    let files = moved(SHOP, "shop/pricing.py", "shop/prices.py").unwrap();
+    assert_eq!(file(&files, "shop/__init__.py"), "from . import prices as pricing\n__all__ = [\"pricing\"]\n");
+    assert_eq!(
+        file(&files, "shop/cart.py"),
+        "from .prices import total\nfrom shop import prices as pricing\ndef checkout(x):\n    return total(x) + pricing.total(x)\n"
+    );
+    assert_eq!(
+        file(&files, "app.py"),
+        "import shop.prices\nimport shop.prices as p\nfrom shop.prices import total\ndef run():\n    return shop.prices.total(1) + p.total(2) + total(3)\n"
+    );
+    let test = file(&files, "tests/test_app.py");
+    assert!(test.contains("@mock.patch(\"shop.prices.total\")"), "{test}");
+    assert!(test.contains("entry = \"shop.prices:total\""), "{test}");
+    assert!(test.contains("words = \"shop pricing rules\""), "prose is not a path: {test}");
+    assert!(test.contains("import_module(\"shop.prices\")"), "{test}");
+    // The moved module's own relative imports still reach `shop`.
+    assert!(files.iter().all(|(p, _)| p != "shop/pricing.py"), "{files:?}");
+}
+
+#[test]
+fn a_module_moved_to_another_package_keeps_its_own_imports_working() {
+    let workspace = format!("{SHOP}//- /billing/__init__.py\n");
+    let files = moved(&workspace, "shop/pricing.py", "billing/pricing.py").unwrap();
+    assert_eq!(file(&files, "shop/pricing.py"), "from shop import tax\nfrom shop.tax import rate\ndef total(x):\n    return x * rate()\n");
+    assert_eq!(
+        file(&files, "shop/cart.py"),
+        "from billing.pricing import total\nfrom billing import pricing\ndef checkout(x):\n    return total(x) + pricing.total(x)\n"
+    );
+    assert!(file(&files, "app.py").starts_with("import billing.pricing\nimport billing.pricing as p\nfrom billing.pricing import total\n"));
+    assert!(file(&files, "app.py").contains("billing.pricing.total(1)"));
+}
+
+#[test]
+fn a_package_renamed_updates_its_importers_and_keeps_relative_imports() {
+    let files = moved(SHOP, "shop", "store").unwrap();
+    assert_eq!(
+        file(&files, "shop/cart.py"),
+        "from .pricing import total\nfrom store import pricing\ndef checkout(x):\n    return total(x) + pricing.total(x)\n"
+    );
+    assert!(!files.iter().any(|(p, _)| p == "shop/pricing.py" || p == "shop/__init__.py"), "relative imports inside stay: {files:?}");
+    assert!(file(&files, "app.py").contains("import store.pricing\nimport store.pricing as p\nfrom store.pricing import total\n"));
+    assert!(file(&files, "app.py").contains("store.pricing.total(1)"));
+    assert!(file(&files, "tests/test_app.py").contains("\"store.pricing.total\""));
+}
+
+#[test]
+fn moves_that_cannot_be_followed_exactly_are_refused() {
+    let dynamic = format!("{SHOP}//- /plugins.py\nimport importlib\ndef load(name):\n    return importlib.import_module(f\"shop.{{name}}\")\n");
+    let err = moved(&dynamic, "shop/pricing.py", "shop/prices.py").unwrap_err();
+    assert!(matches!(err, MoveError::Unfollowable { .. }), "{err}");
+    assert!(err.to_string().contains("plugins.py:3"), "{err}");
+
+    let alias = format!("{SHOP}//- /billing/__init__.py\n//- /alias.py\nimport shop as s\nprint(s.pricing.total(1))\n");
+    let err = moved(&alias, "shop/pricing.py", "billing/pricing.py").unwrap_err();
+    assert!(err.to_string().contains("s.pricing.total"), "{err}");
+
+    // Renamed in place the same alias chain is followed.
+    let files = moved(&alias, "shop/pricing.py", "shop/prices.py").unwrap();
+    assert_eq!(file(&files, "alias.py"), "import shop as s\nprint(s.prices.total(1))\n");
+
+    assert_eq!(moved(SHOP, "shop/pricing.py", "shop/tax.py").unwrap_err(), MoveError::Exists("shop.tax".into()));
+    assert!(matches!(moved(SHOP, "shop/pricing.py", "shop/price-list.py").unwrap_err(), MoveError::NotImportable(_)));
+    assert_eq!(moved(SHOP, "shop/__init__.py", "shop/x.py").unwrap_err(), MoveError::PackageInit);
+    assert!(matches!(moved(SHOP, "nowhere.py", "elsewhere.py").unwrap_err(), MoveError::NotAModule(_)));
+}
+
+#[test]
+fn a_reference_the_edits_would_leave_unbound_refuses_the_move() {
+    // `shop.pricing` is reached through the package's own import: once it
+    // lives in `billing`, this file has no `billing` bound.
+    let workspace = format!("{SHOP}//- /billing/__init__.py\n//- /through.py\nimport shop\nprint(shop.pricing.total(1))\n");
+    let err = moved(&workspace, "shop/pricing.py", "billing/pricing.py").unwrap_err();
+    assert!(matches!(err, MoveError::Broken { .. }), "{err}");
+    assert!(err.to_string().contains("through.py:2"), "{err}");
+}
+
+#[test]
+fn relative_spellings_take_the_fewest_dots() {
+    assert_eq!(relative("a.b.c", false, "a.b.d"), Some(".d".into()));
+    assert_eq!(relative("a.b.c", false, "a.x"), Some("..x".into()));
+    assert_eq!(relative("a.b", true, "a.b.m"), Some(".m".into()));
+    assert_eq!(relative("a.b", false, "z.m"), None);
+    assert_eq!(dotted_path("a.b:c"), Some(("a.b", ":c")));
+    assert_eq!(dotted_path("a b"), None);
+    assert_eq!(dotted_path("json"), None);
+}
+
+#[test]
+fn dunder_all_lists_a_submodule_the_package_does_not_bind() {
+    let workspace = "//- /pkg/__init__.py\n__all__ = [\"old\", \"other\"]\n//- /pkg/old.py\nx = 1$0\n//- /pkg/other.py\n//- /elsewhere/__init__.py\n";
+    let files = moved(workspace, "pkg/old.py", "pkg/new.py").unwrap();
+    assert_eq!(file(&files, "pkg/__init__.py"), "__all__ = [\"new\", \"other\"]\n");
+    let err = moved(workspace, "pkg/old.py", "elsewhere/old.py").unwrap_err();
+    assert!(err.to_string().contains("`__all__` of `pkg`"), "{err}");
+}
