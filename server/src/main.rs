@@ -131,6 +131,11 @@ enum Command {
     },
     /// Print the checked inline completion at FILE:LINE:COL (1-based).
     Complete(inline::cli::CompleteArgs),
+    /// Refactor the workspace: prints the diff; `--apply` writes it.
+    Refactor {
+        #[command(subcommand)]
+        command: RefactorCommand,
+    },
     /// Use the configured language model.
     Llm {
         #[command(subcommand)]
@@ -142,6 +147,22 @@ enum Command {
 enum SandboxCommand {
     /// Download and verify componentize-py and pytest; build and compile the interpreter component.
     Install,
+}
+
+#[derive(Subcommand)]
+enum RefactorCommand {
+    /// Rename or move a module (a .py file) or a package (a folder): every
+    /// import, dotted reference and dotted-path string of it follows.
+    RenameModule {
+        from: PathBuf,
+        to: PathBuf,
+        /// Write the edits and move the file or folder.
+        #[arg(long)]
+        apply: bool,
+        /// The workspace folder (default: the project root of FROM).
+        #[arg(long)]
+        root: Option<PathBuf>,
+    },
 }
 
 #[derive(Subcommand)]
@@ -223,6 +244,9 @@ fn main() -> ExitCode {
             print_or_fail(output)
         }
         Command::Environment { path } => print_or_fail(index::commands::environment(&path)),
+        Command::Refactor { command: RefactorCommand::RenameModule { from, to, apply, root } } => {
+            print_or_fail(index::refactor::rename_module(&from, &to, root.as_deref(), apply))
+        }
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
         Command::Stubs { command: StubsCommand::Install } => match index::typeshed::install(|message| eprintln!("pyloom: {message}")) {

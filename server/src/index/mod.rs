@@ -4,6 +4,7 @@
 
 pub mod commands;
 pub mod library;
+pub mod refactor;
 pub mod typeshed;
 
 use std::path::{Path, PathBuf};

@@ -117,6 +117,7 @@ impl Backend {
                         ..Default::default()
                     })
                 }),
+                workspace: Some(WorkspaceServerCapabilities { workspace_folders: None, file_operations: Some(super::file_rename::capability()) }),
                 execute_command_provider: Some(ExecuteCommandOptions {
                     commands: super::commands(),
                     work_done_progress_options: WorkDoneProgressOptions { work_done_progress: Some(true) },

@@ -9,6 +9,7 @@ mod config;
 mod convert;
 mod diagnostics;
 mod ext;
+mod file_rename;
 mod folding;
 mod highlight;
 mod hover;
@@ -268,6 +269,10 @@ impl LanguageServer for Backend {
 
     async fn rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         self.on_rename(params).await
+    }
+
+    async fn will_rename_files(&self, params: RenameFilesParams) -> Result<Option<WorkspaceEdit>> {
+        self.on_will_rename_files(params).await
     }
 
     async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {

@@ -55,7 +55,7 @@ impl Backend {
 
     /// Rename reads every file it edits from the graph: open buffers'
     /// latest text goes in first, so no edit lands on a stale offset.
-    async fn sync_open_documents(&self) {
+    pub(super) async fn sync_open_documents(&self) {
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).collect();
         for uri in uris {
             self.sync_graph(&uri).await;

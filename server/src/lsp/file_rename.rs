@@ -1,0 +1,70 @@
+//! workspace/willRenameFiles: a Python module or package renamed or moved
+//! in the editor takes its importers with it (see [`crate::ide::module_move`]).
+//!
+//! The editor renames the file whatever the answer, so a move pyloom
+//! cannot follow exactly is not an error: it answers no edit and says why
+//! in a warning, and the user fixes the imports knowing which.
+
+use std::collections::HashMap;
+use std::path::PathBuf;
+
+use tower_lsp::jsonrpc::Result;
+use tower_lsp::lsp_types::*;
+
+use super::Backend;
+use super::locations::Locator;
+use crate::ide::module_move;
+
+/// What the server asks to hear about: Python files and any folder (a
+/// package's folder has no extension to match).
+pub(super) fn capability() -> WorkspaceFileOperationsServerCapabilities {
+    let filter = |glob: &str, matches: FileOperationPatternKind| FileOperationFilter {
+        scheme: Some("file".to_owned()),
+        pattern: FileOperationPattern { glob: glob.to_owned(), matches: Some(matches), options: None },
+    };
+    let filters = vec![filter("**/*.{py,pyi}", FileOperationPatternKind::File), filter("**", FileOperationPatternKind::Folder)];
+    WorkspaceFileOperationsServerCapabilities { will_rename: Some(FileOperationRegistrationOptions { filters }), ..Default::default() }
+}
+
+impl Backend {
+    pub(super) async fn on_will_rename_files(&self, params: RenameFilesParams) -> Result<Option<WorkspaceEdit>> {
+        let path = |uri: &str| Url::parse(uri).ok()?.to_file_path().ok();
+        self.sync_open_documents().await;
+        let graph = self.linked_snapshot().await;
+        let modules: Vec<(PathBuf, PathBuf)> = params
+            .files
+            .iter()
+            .filter_map(|f| Some((path(&f.old_uri)?, path(&f.new_uri)?)))
+            .filter(|(old, _)| graph.files().any(|(_, entry)| entry.path.starts_with(old)))
+            .collect();
+        let (old, new) = match modules.as_slice() {
+            [] => return Ok(None),
+            [one] => one,
+            _ => {
+                let message = "pyloom: imports are updated for one module or package moved at a time; move them one by one";
+                self.client.show_message(MessageType::WARNING, message).await;
+                return Ok(None);
+            }
+        };
+        let moved = match module_move::move_module(&graph, old, new) {
+            Ok(moved) => moved,
+            Err(error) => {
+                tracing::info!(old = %old.display(), new = %new.display(), "module move refused: {error}");
+                self.client.show_message(MessageType::WARNING, format!("pyloom did not update the imports of {}: {error}", old.display())).await;
+                return Ok(None);
+            }
+        };
+        let mut locator = Locator::new(&graph, self.encoding());
+        let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+        for edit in moved.edits {
+            let Some(uri) = locator.uri(edit.file) else { return Ok(None) };
+            let mut text_edits = Vec::with_capacity(edit.replacements.len());
+            for replacement in edit.replacements {
+                let Some(range) = locator.range(edit.file, replacement.span) else { return Ok(None) };
+                text_edits.push(TextEdit { range, new_text: replacement.text });
+            }
+            changes.insert(uri, text_edits);
+        }
+        Ok((!changes.is_empty()).then(|| WorkspaceEdit { changes: Some(changes), ..Default::default() }))
+    }
+}
