@@ -51,9 +51,12 @@ fn initialize_advertises_only_what_is_served_and_shutdown_exits_zero() {
             "textDocumentSync",
             "typeDefinitionProvider",
             "typeHierarchyProvider",
+            "workspace",
             "workspaceSymbolProvider",
         ]
     );
+    let renames = &caps["workspace"]["fileOperations"]["willRename"]["filters"];
+    assert_eq!(renames[0]["pattern"]["glob"], "**/*.{py,pyi}", "{renames}");
     assert_eq!(result["serverInfo"]["name"], "pyloom");
     assert!(client.shutdown().unwrap().success());
 }

@@ -1,5 +1,5 @@
 //! Editing features over stdio, as editors send them: rename (with
-//! prepareRename), document highlight, type hierarchy, type definition and
+//! prepareRename), module moves (workspace/willRenameFiles), document highlight, type hierarchy, type definition and
 //! implementation, inlay hints, folding
 //! and selection ranges, plain-text hovers, and the workspace root the
 //! server picks when the client names none.
@@ -447,5 +447,52 @@ fn semantic_tokens_full_delta_and_range_come_from_the_resolver() {
         .unwrap();
     let last_line = decoded(&range["data"], &legend, &edited);
     assert_eq!(last_line, ["5:0 print function defaultLibrary", "5:6 total function ", "5:12 cart variable "]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// The text of `uri` in `dir` after the edit's changes for it.
+fn edited(dir: &tempfile::TempDir, edit: &Value, path: &str) -> String {
+    let text = std::fs::read_to_string(root(dir).join(path)).unwrap();
+    let changes = edit["changes"].as_object().unwrap();
+    let Some((_, edits)) = changes.iter().find(|(uri, _)| uri.ends_with(&format!("/{path}"))) else { return text };
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap() as usize
+    };
+    let mut edits: Vec<&Value> = edits.as_array().unwrap().iter().collect();
+    edits.sort_by_key(|e| std::cmp::Reverse(offset(&e["range"]["start"])));
+    let mut out = text.clone();
+    for e in edits {
+        out.replace_range(offset(&e["range"]["start"])..offset(&e["range"]["end"]), e["newText"].as_str().unwrap());
+    }
+    out
+}
+
+#[test]
+fn a_module_or_package_renamed_in_the_editor_takes_its_importers_with_it() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let rename = |old: &str, new: &str| json!({"files": [{"oldUri": uri(&dir, old), "newUri": uri(&dir, new)}]});
+
+    let edit = client.request("workspace/willRenameFiles", rename("shop/cart.py", "shop/basket.py")).unwrap();
+    assert_eq!(edit["changes"].as_object().unwrap().len(), 1, "{edit}");
+    assert!(edited(&dir, &edit, "main.py").starts_with("from shop.basket import Cart, total\n"), "{edit}");
+
+    let edit = client.request("workspace/willRenameFiles", rename("shop", "store")).unwrap();
+    assert!(edited(&dir, &edit, "main.py").starts_with("from store.cart import Cart, total\n"), "{edit}");
+
+    // Not a Python module: no edit, no message.
+    assert_eq!(client.request("workspace/willRenameFiles", rename("README.md", "READ.md")).unwrap(), Value::Null);
+
+    // A reference the move cannot follow: no edit, and a warning with the place.
+    std::fs::write(root(&dir).join("plugins.py"), "import importlib\nmod = importlib.import_module(f\"shop.{1}\")\n").unwrap();
+    let plugins = uri(&dir, "plugins.py");
+    client.open(&plugins, "import importlib\nmod = importlib.import_module(f\"shop.{1}\")\n").unwrap();
+    let refused = client.request("workspace/willRenameFiles", rename("shop/cart.py", "shop/basket.py")).unwrap();
+    assert_eq!(refused, Value::Null);
+    let shown = client.notification("window/showMessage", |p| p["type"] == 2).unwrap();
+    let message = shown["message"].as_str().unwrap();
+    assert!(message.contains("did not update the imports") && message.contains("plugins.py:2"), "{message}");
     assert!(client.shutdown().unwrap().success());
 }
