@@ -234,20 +234,26 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
                     }
                 }
             }
-            ImportStatement::From { level, module, spec, names } => {
+            ImportStatement::From { level, module, spec, names, statement } => {
                 let Some(target) = absolute_module(here, entry.is_package, *level, module.as_deref()) else { continue };
                 let mut target_after = plan.map(&target).unwrap_or_else(|| target.clone());
                 // `from pkg import old`: the moved module by name.
                 if let Some(name) = names.iter().find(|n: &&ImportedName| target == old_parent && n.name == old_leaf) {
                     if new_parent != target {
-                        if new_parent.is_empty() || names.len() > 1 {
-                            let what = format!("`from {target} import {old_leaf}` beside other names or into the top level");
+                        if names.len() > 1 {
+                            let what = format!("`from {target} import {old_leaf}, …` (other names beside the moved module: split the import)");
                             return Err(unfollowable(what, name.span));
+                        }
+                        if new_parent.is_empty() {
+                            // Moved to the top level: `import new as old`.
+                            let local = name.alias.as_deref().unwrap_or(old_leaf);
+                            out.push(Replacement { span: *statement, text: format!("import {} as {local}", plan.new) });
+                            continue;
                         }
                         target_after = new_parent.to_owned();
                     }
                     if new_leaf != old_leaf {
-                        let text = if name.aliased { new_leaf.to_owned() } else { format!("{new_leaf} as {old_leaf}") };
+                        let text = if name.alias.is_some() { new_leaf.to_owned() } else { format!("{new_leaf} as {old_leaf}") };
                         out.push(Replacement { span: name.span, text });
                     }
                 }
@@ -381,9 +387,13 @@ fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &[FileEdits]
             let was: Vec<Option<Meaning>> = old_resolver.segments(old).into_iter().map(|a| meaning(graph, a, renamed)).collect();
             let is: Vec<Option<Meaning>> = new_resolver.segments(new).into_iter().map(|a| meaning(&after, a, None)).collect();
             // `import pkg.old` → `import other.old`: a chain's leading
-            // packages are the new module's where they were the old one's.
+            // packages are the new module's where they were the old one's
+            // (none when it moves to the top level).
             let ancestor = |meaning: &Option<Meaning>, of: &str| matches!(meaning, Some(Meaning::Symbol(q)) if of.starts_with(&format!("{q}.")));
-            let same = was.len() == is.len() && was.iter().zip(&is).all(|(w, i)| w == i || (ancestor(w, &plan.old) && ancestor(i, &plan.new)));
+            let led = was.first().is_some_and(|m| ancestor(m, &plan.old));
+            let same = was == is
+                || led && was.len() == is.len() && was.iter().zip(&is).all(|(w, i)| w == i || (ancestor(w, &plan.old) && ancestor(i, &plan.new)))
+                || led && was.iter().skip_while(|m| ancestor(m, &plan.old)).eq(is.iter().skip_while(|m| ancestor(m, &plan.new)));
             if !same {
                 return Err(broken(old.span()));
             }

@@ -14,7 +14,8 @@ use crate::graph::Span;
 pub(super) struct ImportedName {
     pub name: String,
     pub span: Span,
-    pub aliased: bool,
+    /// The local name, when `as` gives one.
+    pub alias: Option<String>,
 }
 
 #[derive(Debug)]
@@ -23,7 +24,7 @@ pub(super) enum ImportStatement {
     Import(Vec<ImportedName>),
     /// `from ..a.b import c [as d]`; `spec` spans the dots and the module;
     /// `names` is empty for `*`.
-    From { level: u32, module: Option<String>, spec: Span, names: Vec<ImportedName> },
+    From { level: u32, module: Option<String>, spec: Span, names: Vec<ImportedName>, statement: Span },
 }
 
 /// A plain string literal (no f-string, not implicitly concatenated).
@@ -71,7 +72,7 @@ fn names(aliases: &[ast::Alias]) -> Vec<ImportedName> {
     aliases
         .iter()
         .filter(|a| a.name.as_str() != "*")
-        .map(|a| ImportedName { name: a.name.to_string(), span: Span::from(a.name.range()), aliased: a.asname.is_some() })
+        .map(|a| ImportedName { name: a.name.to_string(), span: Span::from(a.name.range()), alias: a.asname.as_ref().map(|n| n.to_string()) })
         .collect()
 }
 
@@ -115,7 +116,8 @@ impl<'a> Visitor<'a> for Reader<'_> {
             Stmt::ImportFrom(from) => {
                 let spec = self.spec(from);
                 let module = from.module.as_ref().map(|m| m.to_string());
-                self.syntax.imports.push(ImportStatement::From { level: from.level, module, spec, names: names(&from.names) });
+                let statement = Span::from(from.range);
+                self.syntax.imports.push(ImportStatement::From { level: from.level, module, spec, names: names(&from.names), statement });
             }
             Stmt::Assign(assign) if is_all(&assign.targets) => {
                 self.in_all = true;

@@ -155,3 +155,14 @@ fn dunder_all_lists_a_submodule_the_package_does_not_bind() {
     let err = moved(workspace, "pkg/old.py", "elsewhere/old.py").unwrap_err();
     assert!(err.to_string().contains("`__all__` of `pkg`"), "{err}");
 }
+
+#[test]
+fn a_module_moved_to_the_top_level_is_imported_by_its_old_local_name() {
+    // `shop.tax.rate` keeps its `shop`, bound by `import shop.tax`.
+    let workspace = SHOP.replace("import shop.pricing\n", "import shop.pricing\nimport shop.tax\n").replace("total(3)", "total(3) + shop.tax.rate()");
+    let files = moved(&workspace, "shop/pricing.py", "pricing_rules.py").unwrap();
+    assert!(file(&files, "app.py").starts_with("import pricing_rules\nimport shop.tax\n"), "{files:?}");
+    assert!(file(&files, "app.py").contains("pricing_rules.total(1) + p.total(2) + total(3) + shop.tax.rate()"), "{files:?}");
+    assert_eq!(file(&files, "shop/cart.py"), "from pricing_rules import total\nimport pricing_rules as pricing\ndef checkout(x):\n    return total(x) + pricing.total(x)\n");
+    assert_eq!(file(&files, "shop/pricing.py"), "from shop import tax\nfrom shop.tax import rate\ndef total(x):\n    return x * rate()\n");
+}
