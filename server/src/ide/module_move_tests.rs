@@ -163,6 +163,9 @@ fn a_module_moved_to_the_top_level_is_imported_by_its_old_local_name() {
     let files = moved(&workspace, "shop/pricing.py", "pricing_rules.py").unwrap();
     assert!(file(&files, "app.py").starts_with("import pricing_rules\nimport shop.tax\n"), "{files:?}");
     assert!(file(&files, "app.py").contains("pricing_rules.total(1) + p.total(2) + total(3) + shop.tax.rate()"), "{files:?}");
-    assert_eq!(file(&files, "shop/cart.py"), "from pricing_rules import total\nimport pricing_rules as pricing\ndef checkout(x):\n    return total(x) + pricing.total(x)\n");
+    assert_eq!(
+        file(&files, "shop/cart.py"),
+        "from pricing_rules import total\nimport pricing_rules as pricing\ndef checkout(x):\n    return total(x) + pricing.total(x)\n"
+    );
     assert_eq!(file(&files, "shop/pricing.py"), "from shop import tax\nfrom shop.tax import rate\ndef total(x):\n    return x * rate()\n");
 }

@@ -40,6 +40,9 @@ struct Inner {
     /// Requests made about a cell, by their JSON-RPC id: their answers are
     /// translated back into that cell.
     asked: HashMap<String, positions::Asked>,
+    /// A hash of the diagnostics last published for each cell: a
+    /// keystroke in one cell republishes only the cells whose changed.
+    published: HashMap<String, u64>,
 }
 
 struct Open {
@@ -131,8 +134,13 @@ impl Notebooks {
                 for document in &params.cell_text_documents {
                     texts.open(&document.uri, document.version, &document.text);
                 }
+                let owned = params.notebook_document.cells.iter().find_map(|c| Some((&c.document, inner.cell_owner.get(&c.document)?)));
+                if let Some((cell, owner)) = owned.filter(|(_, owner)| **owner != uri) {
+                    return Err(format!("cell {cell} is already open in notebook {owner}; {uri} not opened"));
+                }
                 for cell in &params.notebook_document.cells {
                     inner.cell_owner.insert(cell.document.clone(), uri.clone());
+                    inner.published.remove(&cell.document);
                 }
                 let mut cells = params.notebook_document.cells;
                 for cell in &mut cells {
@@ -160,11 +168,14 @@ impl Notebooks {
                 });
                 Ok(vec![to_server(notification("textDocument/didChange", whole))])
             }
-            "didSave" => Ok(vec![to_server(notification("textDocument/didSave", json!({"textDocument": {"uri": uri}})))]),
+            // Not asked for (the analysis follows the cells' text, not the
+            // disk), and nothing to do if a client sends it all the same.
+            "didSave" => Ok(Vec::new()),
             "didClose" => {
                 let open = inner.notebooks.remove(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
                 for cell in &open.cells {
                     inner.cell_owner.remove(&cell.document);
+                    inner.published.remove(&cell.document);
                     if let Some(texts) = inner.cell_texts.as_mut() {
                         texts.close(&cell.document);
                     }

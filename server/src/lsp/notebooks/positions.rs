@@ -28,6 +28,8 @@ pub(super) struct Asked {
     cell: Cell,
     /// Semantic tokens are delta-encoded: decoded to be moved.
     tokens: bool,
+    /// A pulled diagnostic report: the notebook's, cut to the cell's.
+    report: bool,
 }
 
 /// A cell's place in its notebook's joined text.
@@ -101,7 +103,8 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
         }
     }
     if let Some(id) = message.get("id") {
-        inner.asked.insert(id.to_string(), Asked { cell, tokens });
+        let report = method == "textDocument/diagnostic";
+        inner.asked.insert(id.to_string(), Asked { cell, tokens, report });
     }
     Some(Routed::Server(bytes(&message)))
 }
@@ -186,7 +189,8 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
     if message.get("method").and_then(Value::as_str) == Some("textDocument/publishDiagnostics")
         && let Some(open) = message.pointer("/params/uri").and_then(Value::as_str).and_then(|uri| inner.notebooks.get(uri))
     {
-        return per_cell(&inner.notebooks, open, message.pointer("/params/diagnostics").and_then(Value::as_array).cloned().unwrap_or_default());
+        let diagnostics = message.pointer("/params/diagnostics").and_then(Value::as_array).cloned().unwrap_or_default();
+        return per_cell(&inner.notebooks, open, diagnostics, &mut inner.published);
     }
     let asked = match (message.get("id"), message.get("method")) {
         (Some(id), None) => inner.asked.remove(&id.to_string()),
@@ -201,7 +205,8 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
             cut_tokens(value, &asked.cell);
         }
         let inside = walk.value(value, asked.as_ref().map(|a| &a.cell));
-        if !inside && !value.is_array() && slot == "result" {
+        let report = asked.as_ref().is_some_and(|a| a.report);
+        if !inside && !value.is_array() && slot == "result" && !report {
             // An answer about a place in another cell, which the asking
             // cell cannot show.
             *value = Value::Null;
@@ -220,9 +225,10 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
     vec![bytes(&message)]
 }
 
-/// The notebook's diagnostics as one `publishDiagnostics` per cell (the
-/// cells without any get an empty list, which clears what they showed).
-fn per_cell(notebooks: &HashMap<String, Open>, open: &Open, diagnostics: Vec<Value>) -> Vec<Vec<u8>> {
+/// The notebook's diagnostics as one `publishDiagnostics` per cell whose
+/// diagnostics changed since they were last published (the cells without
+/// any get an empty list, which clears what they showed).
+fn per_cell(notebooks: &HashMap<String, Open>, open: &Open, diagnostics: Vec<Value>, published: &mut HashMap<String, u64>) -> Vec<Vec<u8>> {
     let mut by_cell: HashMap<String, Vec<Value>> = open.cells.iter().map(|c| (c.document.clone(), Vec::new())).collect();
     let mut walk = Walk { notebooks, versions: None, refused: None };
     for mut diagnostic in diagnostics {
@@ -243,9 +249,10 @@ fn per_cell(notebooks: &HashMap<String, Open>, open: &Open, diagnostics: Vec<Val
     }
     open.cells
         .iter()
-        .map(|cell| {
-            let list = by_cell.remove(&cell.document).unwrap_or_default();
-            bytes(&publish(&cell.document, list))
+        .filter_map(|cell| {
+            let message = bytes(&publish(&cell.document, by_cell.remove(&cell.document).unwrap_or_default()));
+            let hash = seahash::hash(&message);
+            (published.insert(cell.document.clone(), hash) != Some(hash)).then_some(message)
         })
         .collect()
 }

@@ -235,3 +235,47 @@ fn a_hover_names_cells_not_lines_of_the_joined_code() {
     let expected = "Defined at analysis.ipynb:cell 1:3 in module analysis[ipynb]; called at analysis.ipynb:cell 3:1 and at other.py:3";
     assert_eq!(answered[0]["result"]["contents"]["value"], expected);
 }
+
+#[test]
+fn only_cells_whose_diagnostics_changed_are_published_again() {
+    let (notebooks, _) = opened();
+    let publish = |line: u32| {
+        let range = json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 1}});
+        message(json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": NB, "version": 1, "diagnostics": [
+            {"message": "unused", "range": range},
+        ]}}))
+    };
+    assert_eq!(notebooks.outgoing(publish(4)).len(), 3, "the first publish clears every cell");
+    assert!(notebooks.outgoing(publish(4)).is_empty(), "nothing changed");
+    let moved = parsed(notebooks.outgoing(publish(0)));
+    let uris: Vec<&str> = moved.iter().map(|m| m["params"]["uri"].as_str().unwrap()).collect();
+    assert_eq!(uris, [cell(1), cell(3)]);
+}
+
+#[test]
+fn a_pulled_report_is_the_notebooks_cut_to_the_cell() {
+    let (notebooks, _) = opened();
+    let pull = json!({"jsonrpc": "2.0", "id": 9, "method": "textDocument/diagnostic", "params": {"textDocument": {"uri": cell(3)}}});
+    let asked = to_server(notebooks.incoming("textDocument/diagnostic", message(pull)));
+    assert_eq!(asked[0]["params"]["textDocument"]["uri"], NB);
+    let range = |line: u32| json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 1}});
+    let report = json!({"jsonrpc": "2.0", "id": 9, "result": {"kind": "full", "resultId": "1-a", "items": [
+        {"message": "in cell 1", "range": range(0)}, {"message": "in cell 3", "range": range(4)},
+    ]}});
+    let answered = parsed(notebooks.outgoing(message(report)));
+    assert_eq!(answered[0]["result"]["kind"], "full");
+    assert_eq!(answered[0]["result"]["items"], json!([{"message": "in cell 3", "range": range(0)}]));
+}
+
+#[test]
+fn a_cell_already_open_in_another_notebook_keeps_its_owner() {
+    let (notebooks, _) = opened();
+    let other = json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
+        "notebookDocument": {"uri": "file:///w/other.ipynb", "notebookType": "jupyter-notebook", "version": 1, "cells": [{"kind": 2, "document": cell(3)}]},
+        "cellTextDocuments": [{"uri": cell(3), "languageId": "python", "version": 1, "text": "y = 2"}],
+    }});
+    let (server, _) = routed(notebooks.incoming("notebookDocument/didOpen", message(other)));
+    assert!(server.iter().all(|m| m["method"] != "textDocument/didOpen"), "{server:?}");
+    let hover = json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": {"textDocument": {"uri": cell(3)}, "position": {"line": 0, "character": 0}}});
+    assert_eq!(to_server(notebooks.incoming("textDocument/hover", message(hover)))[0]["params"]["textDocument"]["uri"], NB);
+}
