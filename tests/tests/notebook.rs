@@ -288,3 +288,14 @@ fn implement_on_a_cell_edits_that_cell() {
     assert!(text_edit["newText"].as_str().unwrap().contains("return sum(prices)"), "{edit}");
     assert!(client.shutdown().unwrap().success());
 }
+
+#[test]
+fn a_notebooks_json_opened_as_text_is_not_linted_as_python() {
+    let dir = project();
+    let (mut client, _) = server(&dir);
+    let raw = file_uri(&dir.path().join("my notes/raw.ipynb"));
+    let json = r#"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": ["print(undefined)"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#;
+    client.open(&raw, json).unwrap();
+    assert_eq!(client.diagnostics(&raw).unwrap(), Vec::<Value>::new(), "no B018 or `null` undefined in the JSON");
+    assert!(client.shutdown().unwrap().success());
+}

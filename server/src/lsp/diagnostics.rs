@@ -206,6 +206,11 @@ impl Backend {
             if analysed.rope.len_bytes() > max_bytes || checked_graph.is_library_path(&path) {
                 return Vec::new();
             }
+            // A notebook's JSON opened as text (by a client without notebook
+            // documents): no Python at these positions; `pyloom check` reads it.
+            if path.extension().is_some_and(|e| e == "ipynb") && !notebooks.is_open(&uri_text) {
+                return Vec::new();
+            }
             let text = analysed.text();
             // Only when the graph holds this very text (offsets must agree).
             let in_graph = checked_graph
