@@ -112,8 +112,13 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
             continue;
         }
         let named = graph.definition(file, import.name_range.start).and_then(|r| classify.resolved(&r));
-        // The module of a library name is the library's.
-        let namespace = token(TokenType::Namespace, named.map_or(0, |t| t.modifiers & modifier::DEFAULT_LIBRARY));
+        // The module of a library name is the library's; asked of the
+        // module itself first (`from warnings import deprecated` where the
+        // name is missing from this Python's `warnings`).
+        let module =
+            (import.module_range != Span::default()).then(|| graph.definition(file, import.module_range.end)).flatten().and_then(|r| classify.resolved(&r));
+        let library = module.or(named).map_or(0, |t| t.modifiers & modifier::DEFAULT_LIBRARY);
+        let namespace = token(TokenType::Namespace, library);
         if import.module_range != Span::default() {
             out.extend(dotted(&entry.text, import.module_range).map(|span| Token { span, ..namespace }));
         }

@@ -200,3 +200,18 @@ fn tokens_computed_before_an_edit_are_reused_moved_or_computed_afresh() {
         last = next;
     }
 }
+
+#[test]
+fn a_library_module_keeps_its_modifier_when_the_name_imported_from_it_is_missing() {
+    check(
+        r#"
+//- /app.py
+from typing import NotInThisPython$0
+//- /typeshed/typing.pyi
+Final: object
+"#,
+        expect![[r#"
+            typing Namespace defaultLibrary
+        "#]],
+    );
+}
