@@ -119,14 +119,24 @@ def edits(pull: bool, rounds: int = 200):
     target = sources[25]
     line = target.count("\n")
     column = len(target.split("\n")[-1])
+    # Pulled: typing a comment. Pushed: typing an undefined name, so each
+    # edit changes the cell's diagnostics (unchanged cells are not
+    # published again).
+    first = "#" if pull else "\nq"
+
+    def at(n):
+        if n == 0 or pull:
+            return {"line": line, "character": column + n}
+        return {"line": line + 1, "character": n}
+
     times = []
     for n in range(rounds):
         start = time.perf_counter()
         client.notify("notebookDocument/didChange", {
             "notebookDocument": {"uri": uri, "version": n + 1},
             "change": {"cells": {"textContent": [{"document": {"uri": cell(25), "version": n + 2}, "changes": [
-                {"range": {"start": {"line": line, "character": column + n}, "end": {"line": line, "character": column + n}},
-                 "text": "#" if n == 0 else "x"}]}]}}})
+                {"range": {"start": at(n), "end": at(n)},
+                 "text": first if n == 0 else "x"}]}]}}})
         if pull:
             report = client.request("textDocument/diagnostic", {"textDocument": {"uri": cell(25)}})
             assert report.get("kind") == "full", report

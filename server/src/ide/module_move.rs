@@ -303,14 +303,27 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         // binds (`from . import old` binds it, and keeps it by an alias).
         let binds = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == old_leaf);
         if literal.in_all && here == old_parent && literal.value == old_leaf && !binds {
+            // `from pkg import *` binds the listed name in its importers,
+            // whose uses would keep the old one.
+            let starred = star_importers(graph, old_parent);
             match literal.content {
-                Some(span) if new_parent == old_parent => out.push(Replacement { span, text: new_leaf.to_owned() }),
+                Some(span) if new_parent == old_parent && !starred => out.push(Replacement { span, text: new_leaf.to_owned() }),
                 _ => return Err(unfollowable(format!("`__all__` of `{here}` listing `{old_leaf}`"), literal.content.unwrap_or_default())),
             }
             continue;
         }
+        // `import_module(".b", package="pkg")`: relative to a package
+        // named elsewhere.
+        if literal.imported_by.is_some() && literal.value.starts_with('.') && literal.value.split('.').any(|part| part == old_leaf) {
+            return Err(unfollowable(format!("the relative module name \"{}\"", literal.value), literal.content.unwrap_or_default()));
+        }
         let Some((path, attribute)) = dotted_path(&literal.value) else { continue };
         let Some(new_path) = plan.map(path) else { continue };
+        // `__import__("a.b")` returns `a`, and what follows the call
+        // spells the rest of the old path.
+        if literal.imported_by == Some("__import__") && path.contains('.') {
+            return Err(unfollowable(format!("`__import__(\"{}\")`", literal.value), literal.content.unwrap_or_default()));
+        }
         match literal.content {
             Some(span) => out.push(Replacement { span, text: format!("{new_path}{attribute}") }),
             None => return Err(unfollowable(format!("the string \"{}\"", literal.value), Span::default())),
@@ -333,6 +346,17 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         return Err(unfollowable("overlapping references".to_owned(), pair[1].span));
     }
     Ok(out)
+}
+
+/// Whether a workspace file star-imports `package`.
+fn star_importers(graph: &Graph, package: &str) -> bool {
+    graph.files().any(|(_, entry)| {
+        entry
+            .summary
+            .imports
+            .iter()
+            .any(|import| import.star && absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()).as_deref() == Some(package))
+    })
 }
 
 /// `text` with `replacements` (sorted, disjoint) applied.

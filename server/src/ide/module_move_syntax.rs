@@ -36,6 +36,9 @@ pub(super) struct Literal {
     pub content: Option<Span>,
     /// An entry of a module-level `__all__`.
     pub in_all: bool,
+    /// The function it is passed to, when that imports a module by name
+    /// (`import_module`, `__import__`).
+    pub imported_by: Option<&'static str>,
 }
 
 /// The literal text of an f-string (its parts outside `{…}`), and whether
@@ -56,7 +59,7 @@ pub(super) struct Syntax {
 
 pub(super) fn read(path: &std::path::Path, text: &str) -> Syntax {
     let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::from(path));
-    let mut reader = Reader { text, syntax: Syntax::default(), in_all: false, imported: false };
+    let mut reader = Reader { text, syntax: Syntax::default(), in_all: false, imported: None };
     reader.visit_body(&parsed.syntax().body);
     reader.syntax
 }
@@ -65,7 +68,7 @@ struct Reader<'t> {
     text: &'t str,
     syntax: Syntax,
     in_all: bool,
-    imported: bool,
+    imported: Option<&'static str>,
 }
 
 fn names(aliases: &[ast::Alias]) -> Vec<ImportedName> {
@@ -105,7 +108,7 @@ impl Reader<'_> {
         let start = string.range.start().to_usize() + prefix + quotes;
         let end = string.range.end().to_usize().saturating_sub(quotes).max(start);
         let content = (self.text.get(start..end) == Some(value.as_str())).then(|| Span::new(start as u32, end as u32));
-        self.syntax.literals.push(Literal { value, content, in_all: self.in_all });
+        self.syntax.literals.push(Literal { value, content, in_all: self.in_all, imported_by: self.imported });
     }
 }
 
@@ -148,7 +151,7 @@ impl<'a> Visitor<'a> for Reader<'_> {
                         ast::InterpolatedStringElement::Interpolation(_) => Some("{}"),
                     })
                     .collect();
-                self.syntax.formatted.push(FormattedString { literal, span: Span::from(fstring.range), imported: self.imported });
+                self.syntax.formatted.push(FormattedString { literal, span: Span::from(fstring.range), imported: self.imported.is_some() });
             }
             Expr::Call(call) => {
                 let callee = match &*call.func {
@@ -156,7 +159,12 @@ impl<'a> Visitor<'a> for Reader<'_> {
                     Expr::Attribute(a) => a.attr.as_str(),
                     _ => "",
                 };
-                let outer = std::mem::replace(&mut self.imported, matches!(callee, "import_module" | "__import__"));
+                let importer = match callee {
+                    "import_module" => Some("import_module"),
+                    "__import__" => Some("__import__"),
+                    _ => None,
+                };
+                let outer = std::mem::replace(&mut self.imported, importer);
                 visitor::walk_expr(self, expr);
                 self.imported = outer;
                 return;

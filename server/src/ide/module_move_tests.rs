@@ -169,3 +169,17 @@ fn a_module_moved_to_the_top_level_is_imported_by_its_old_local_name() {
     );
     assert_eq!(file(&files, "shop/pricing.py"), "from shop import tax\nfrom shop.tax import rate\ndef total(x):\n    return x * rate()\n");
 }
+
+#[test]
+fn names_the_move_cannot_follow_in_star_imports_and_dynamic_imports_refuse_it() {
+    let star = "//- /pkg/__init__.py\n__all__ = [\"old\"]\n//- /pkg/old.py\ndef f(): ...$0\n//- /user.py\nfrom pkg import *\nold.f()\n";
+    let err = moved(star, "pkg/old.py", "pkg/new.py").unwrap_err();
+    assert!(err.to_string().contains("`__all__` of `pkg`"), "{err}");
+    let dunder = "//- /pkg/__init__.py\n//- /pkg/old.py\ndef f(): ...$0\n//- /user.py\n__import__(\"pkg.old\").old.f()\n";
+    let err = moved(dunder, "pkg/old.py", "pkg/new.py").unwrap_err();
+    assert!(err.to_string().contains("__import__"), "{err}");
+    let relative =
+        "//- /pkg/__init__.py\n//- /pkg/old.py\ndef f(): ...$0\n//- /user.py\nimport importlib\nm = importlib.import_module(\".old\", package=\"pkg\")\n";
+    let err = moved(relative, "pkg/old.py", "pkg/new.py").unwrap_err();
+    assert!(err.to_string().contains("relative module name"), "{err}");
+}
