@@ -164,10 +164,10 @@ fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
         return Err(MoveError::NotImportable(new));
     }
     let plan = Plan { old, new, moved };
-    let clash = graph
+    let taken = graph
         .files()
-        .find(|(_, entry)| !plan.moved.contains_key(&entry.path) && (entry.module == plan.new || entry.module.starts_with(&format!("{}.", plan.new))));
-    if clash.is_some() && plan.old != plan.new {
+        .any(|(_, entry)| !plan.moved.contains_key(&entry.path) && (entry.module == plan.new || entry.module.starts_with(&format!("{}.", plan.new))));
+    if taken && plan.old != plan.new {
         return Err(MoveError::Exists(plan.new));
     }
     Ok(plan)
