@@ -6,6 +6,7 @@ mod call_site;
 pub mod completion;
 mod completion_context;
 mod completion_import;
+pub mod edits;
 pub mod folding;
 pub mod inlay_hints;
 pub mod mentions;
@@ -16,6 +17,7 @@ pub mod rename;
 mod rename_guard;
 pub mod selection;
 pub mod semantic_tokens;
+pub mod signature_change;
 pub mod signature_help;
 
 pub use call_site::dotted_before;

@@ -16,24 +16,12 @@ use std::path::{Path, PathBuf};
 
 use rustc_hash::FxHashMap;
 
+pub use super::edits::{FileEdits, Replacement, apply};
 use super::module_move_syntax::{self as syntax, ImportStatement, ImportedName};
 use super::rename::{Meaning, meaning};
 use crate::graph::explain::{display_path, place};
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind, absolute_module, module_name};
 
-/// One replacement in a file's text.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Replacement {
-    pub span: Span,
-    pub text: String,
-}
-
-/// The replacements of one file (by its path before the move), sorted.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileEdits {
-    pub file: FileId,
-    pub replacements: Vec<Replacement>,
-}
 
 /// A checked module move: the old and new dotted names and the edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -357,19 +345,6 @@ fn star_importers(graph: &Graph, package: &str) -> bool {
             .iter()
             .any(|import| import.star && absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()).as_deref() == Some(package))
     })
-}
-
-/// `text` with `replacements` (sorted, disjoint) applied.
-pub fn apply(text: &str, replacements: &[Replacement]) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for r in replacements {
-        out.push_str(&text[at..r.span.start as usize]);
-        out.push_str(&r.text);
-        at = r.span.end as usize;
-    }
-    out.push_str(&text[at..]);
-    out
 }
 
 /// Moves and edits a copy of the graph, then checks that every reference

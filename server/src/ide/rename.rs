@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::mentions::{self, Mention};
 use super::occurrences::{self, Access, NoTarget, Occurrence, Target};
+use super::rename_guard::Unfollowable;
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
 
@@ -61,6 +62,15 @@ pub enum RenameError {
     LinkedModule { link: String, file: String },
     #[error("the call at {place} passes keyword arguments as `**` a mapping, whose keys may name the parameter `{name}`; rename refused")]
     UnpackedKeywords { name: String, place: String },
+}
+
+impl From<Unfollowable> for RenameError {
+    fn from(why: Unfollowable) -> Self {
+        match why {
+            Unfollowable::Hierarchy { name, place, method } => RenameError::Hierarchy { name, place, method },
+            Unfollowable::UnknownReceivers { name, places } => RenameError::UnknownReceivers { name, places },
+        }
+    }
 }
 
 /// The name to rename at `offset`: its span (for `prepareRename`), or why it

@@ -1,18 +1,27 @@
-//! What a method's rename cannot do exactly, refused before any edit:
-//! a method that overrides or is overridden (the other methods of the
-//! hierarchy would keep the old name, and dispatch would no longer reach
-//! the renamed one), and calls of a method of that name on a receiver
-//! whose type is unknown (`item.line_total()` in a loop over untyped
-//! items), which may be calls of it.
+//! What an edit of a method's name or signature cannot follow exactly,
+//! refused before any edit (by rename and by change signature, each in its
+//! own words): a method that overrides or is overridden (the other methods
+//! of the hierarchy would keep the old name or parameters, and dispatch
+//! would reach them with the new ones), and calls of a method of that name
+//! on a receiver whose type is unknown (`item.line_total()` in a loop over
+//! untyped items), which may be calls of it.
 
 use super::occurrences::Target;
-use super::rename::RenameError;
 use crate::graph::{Graph, Location, Resolved, SymbolId, SymbolKind, explain::place};
 
 /// At most this many unknown receivers are named in the refusal.
 const SHOWN: usize = 3;
 
-pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), RenameError> {
+/// Why the uses of a method cannot all be found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Unfollowable {
+    /// `name` (defined at `place`) overrides or is overridden by `method`.
+    Hierarchy { name: String, place: String, method: String },
+    /// `.name` is read at `places` on values of unknown type.
+    UnknownReceivers { name: String, places: String },
+}
+
+pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), Unfollowable> {
     let Some(method) = target.denotes.iter().find_map(|d| match d {
         Resolved::Symbol(id) if graph.symbol(*id).is_some_and(|s| s.kind == SymbolKind::Method) => Some(*id),
         _ => None,
@@ -21,14 +30,14 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), RenameError> {
     };
     if let Some(other) = graph.implementations(method).into_iter().next().or_else(|| graph.overridden(method)) {
         let (name, at) = describe(graph, other);
-        return Err(RenameError::Hierarchy { name, place: at, method: target.name.clone() });
+        return Err(Unfollowable::Hierarchy { name, place: at, method: target.name.clone() });
     }
     let unknown = unknown_receivers(graph, &target.name);
     if !unknown.is_empty() {
         let places: Vec<String> = unknown.iter().take(SHOWN).map(|l| place(graph, l)).collect();
         let more = unknown.len().saturating_sub(SHOWN);
         let places = if more > 0 { format!("{} and {more} more", places.join(", ")) } else { places.join(", ") };
-        return Err(RenameError::UnknownReceivers { name: target.name.clone(), places });
+        return Err(Unfollowable::UnknownReceivers { name: target.name.clone(), places });
     }
     Ok(())
 }

@@ -1,0 +1,484 @@
+//! Change signature: a function's parameters added, removed, renamed or
+//! reordered, and every call of it the graph knows rewritten to match,
+//! each placed by syntax tree. The argument each old parameter received
+//! goes to the new parameter that takes it over, positionally while the
+//! new order allows, by keyword after.
+//!
+//! Never a wrong edit: refused, naming the place, where a call cannot be
+//! rewritten exactly: `*args`/`**kwargs` at the call, the function passed
+//! on as a value, `getattr(x, "name")`, a doctest, a method of a hierarchy
+//! or one called on receivers of unknown type, a decorator that may change
+//! how it is called, a new parameter without a default, an argument with
+//! effects that the change would drop or evaluate in another order.
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall};
+use ruff_text_size::Ranged;
+
+use super::edits::{FileEdits, Replacement, apply};
+use super::mentions::{self, Mention};
+use super::occurrences::{self, Access, Occurrence, Target};
+use super::rename_guard::{self, Unfollowable};
+use crate::graph::explain::place;
+use crate::graph::{FileId, Graph, Location, Parameter, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
+
+/// A parameter of the new signature.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NewParameter {
+    pub name: String,
+    pub kind: ParameterKind,
+    pub has_default: bool,
+    /// The old parameter (by name) whose arguments it takes; `None` for an added one.
+    pub from: Option<String>,
+}
+
+
+/// Decorators that leave how a function is called as it is.
+const TRANSPARENT: [&str; 5] = ["staticmethod", "classmethod", "lru_cache", "cache", "wraps"];
+
+/// The new parameters read against the old: one of the same name takes its
+/// arguments. With `renames`, an old parameter the new list lacks and a new
+/// one the old list lacks, at the same position and of the same kind, are
+/// one parameter renamed.
+pub fn mapping(old: &[Parameter], new: &[Parameter], renames: bool) -> Vec<NewParameter> {
+    let kept = |name: &str| old.iter().any(|p| p.name == name);
+    new.iter()
+        .enumerate()
+        .map(|(i, p)| {
+            let from = if kept(&p.name) {
+                Some(p.name.clone())
+            } else {
+                old.get(i).filter(|o| renames && o.kind == p.kind && !new.iter().any(|n| n.name == o.name)).map(|o| o.name.clone())
+            };
+            NewParameter { name: p.name.clone(), kind: p.kind, has_default: p.default.is_some(), from }
+        })
+        .collect()
+}
+
+/// Whether no call can tell the two signatures apart: every old parameter
+/// kept under its name and kind (positional ones at their position), every
+/// added one optional.
+pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
+    let positional = |kind: ParameterKind| matches!(kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
+    let old_positional: Vec<&str> = old.iter().filter(|p| positional(p.kind)).map(|p| p.name.as_str()).collect();
+    let new_positional: Vec<&str> = new.iter().filter(|p| positional(p.kind)).map(|p| p.name.as_str()).collect();
+    old.iter().all(|o| new.iter().any(|n| n.from.as_deref() == Some(&o.name) && n.name == o.name && n.kind == o.kind))
+        && new_positional.starts_with(&old_positional)
+        && new.iter().all(|n| n.from.is_some() || n.has_default || matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
+}
+
+/// The calls of `function` rewritten for its new parameters `new`, file by
+/// file, or why they cannot all be.
+pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) -> Result<Vec<FileEdits>, String> {
+    let symbol = graph.symbol(function).ok_or("the function is not in the graph")?;
+    let name = symbol.name.to_owned();
+    if !matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method) {
+        return Err(format!("`{name}` is not a function"));
+    }
+    let old: Vec<Parameter> = symbol.signature.map(|s| s.parameters.clone()).unwrap_or_default();
+    if let Some(added) = new.iter().find(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword)) {
+        return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
+    }
+    if compatible(&old, new) {
+        return Ok(Vec::new());
+    }
+    let binding = Binding::of(symbol.decorators);
+    if binding == Binding::Property {
+        return Err(format!("`{name}` is a property: it is read, not called"));
+    }
+    if let Some(decorator) = symbol.decorators.iter().find(|d| !TRANSPARENT.iter().any(|t| d.as_str() == *t || d.ends_with(&format!(".{t}")))) {
+        return Err(format!("`{name}` is decorated with `@{decorator}`, which may change how it is called"));
+    }
+    let bound = binding != Binding::Static && symbol.kind == SymbolKind::Method;
+    if bound && (old.first().map(|p| &p.name) != new.first().and_then(|n| n.from.as_ref()) || new.first().map(|n| &n.name) != old.first().map(|p| &p.name)) {
+        return Err(format!("the first parameter of `{name}` (`self` or `cls`) must stay first"));
+    }
+    let location = graph.location(function).ok_or("the function has no place in the workspace")?;
+    let target = occurrences::target_at(graph, location.file, location.span.start).map_err(|e| e.to_string())?;
+    if target.denotes.len() > 1 {
+        return Err(format!("`{name}` is defined more than once in its scope; which definition a call reaches is not known"));
+    }
+    rename_guard::check(graph, &target).map_err(|why| match why {
+        Unfollowable::Hierarchy { name, place, method } => {
+            format!("`{name}` at {place} overrides or is overridden by `{method}`: the other methods of the hierarchy would keep the old signature")
+        }
+        Unfollowable::UnknownReceivers { name, places } => {
+            format!("`.{name}` is called at {places} on a value whose type is unknown, which may be this method: those calls cannot be updated")
+        }
+    })?;
+    let mut uses: Vec<(Occurrence, bool)> = occurrences::everywhere(graph, &target).into_iter().map(|o| (o, false)).collect();
+    if name == "__init__" {
+        uses.extend(constructor_uses(graph, function)?);
+    }
+    refuse_mentions(graph, &target)?;
+    let skip = usize::from(bound);
+    let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name };
+    let mut by_file: FxHashMap<FileId, Vec<(Occurrence, bool)>> = FxHashMap::default();
+    for (occurrence, constructs) in uses {
+        by_file.entry(occurrence.file).or_default().push((occurrence, constructs));
+    }
+    let mut edits = Vec::new();
+    for (file, uses) in by_file {
+        let entry = graph.file(file).ok_or("a file left the graph")?;
+        let at = |span: Span| place(graph, &Location { file, span });
+        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else {
+            return Err(format!("{} has syntax errors; fix them first", at(Span::default())));
+        };
+        let mut calls = Calls::default();
+        calls.visit_body(&parsed.syntax().body);
+        let mut replacements = Vec::new();
+        for (occurrence, constructs) in uses {
+            if occurrence.access == Access::Write || in_import(&entry.summary.imports, occurrence.span) {
+                continue;
+            }
+            let Some(call) = calls.by_callee_end.get(&(occurrence.span.end as usize)) else {
+                return Err(format!("{} refers to `{name}` without calling it (passed on as a value): the calls made through it cannot be updated", at(occurrence.span)));
+            };
+            // Called through its class (`Cart.total(cart)`), an instance
+            // method's `self` is an argument like the others.
+            let unbound = !constructs && binding == Binding::Instance && bound && receiver_is_class(graph, file, call);
+            let rewrite = if unbound { Rewrite { old: &old, new, name: &name } } else { rewrite };
+            let replacement = rewrite.call(&entry.text, call).map_err(|why| format!("the call at {} cannot be updated: {why}", at(occurrence.span)))?;
+            replacements.extend(replacement);
+        }
+        replacements.sort_by_key(|r| r.span.start);
+        let text = apply(&entry.text, &replacements);
+        if ruff_python_parser::parse_module(&text).is_err() {
+            return Err(format!("the updated calls of {} would not parse; refused", at(Span::default())));
+        }
+        if !replacements.is_empty() {
+            edits.push(FileEdits { file, replacements });
+        }
+    }
+    edits.sort_by_key(|e| e.file);
+    Ok(edits)
+}
+
+/// Constructor calls (`Cart(...)`) of the class whose `__init__` changes,
+/// refused where some cannot be seen: subclasses (their constructors and
+/// `super().__init__` calls) and `cls(...)` in the class's own methods.
+fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bool)>, String> {
+    let class = graph.container(init).filter(|c| graph.symbol(*c).is_some_and(|s| s.kind == SymbolKind::Class)).ok_or("`__init__` outside a class")?;
+    let symbol = graph.symbol(class).ok_or("the class is not in the graph")?;
+    if let Some(sub) = graph.implementations(class).into_iter().next().and_then(|s| graph.symbol(s)) {
+        return Err(format!("`{}` has subclass `{}`, whose constructor calls and `super().__init__` calls would need the same change", symbol.name, sub.qualified_name));
+    }
+    let text = symbol.file.and_then(|f| graph.file(f)).and_then(|f| f.text.get(symbol.range.range()).map(str::to_owned)).unwrap_or_default();
+    if ["cls(", "type(self)(", "self.__class__("].iter().any(|s| text.contains(s)) {
+        return Err(format!("`{}` constructs itself through `cls` or `type(self)`, calls that cannot be told apart", symbol.name));
+    }
+    let location = graph.location(class).ok_or("the class has no place")?;
+    let target = occurrences::target_at(graph, location.file, location.span.start).map_err(|e| e.to_string())?;
+    // Its other uses (annotations, `isinstance`) do not call `__init__`.
+    Ok(occurrences::everywhere(graph, &target).into_iter().map(|o| (o, true)).collect())
+}
+
+/// Strings that call the function where no rewrite reaches: `getattr`
+/// and doctests.
+fn refuse_mentions(graph: &Graph, target: &Target) -> Result<(), String> {
+    for (file, entry) in graph.files() {
+        for mention in mentions::scan(&entry.text, &target.name, &[]) {
+            let at = |span| place(graph, &Location { file, span });
+            match mention {
+                Mention::AttributeString { function, span } => {
+                    return Err(format!("`{function}(…, \"{}\")` at {} may call it without naming it: that call cannot be updated", target.name, at(span)));
+                }
+                Mention::Doctest { span } => return Err(format!("a doctest at {} calls `{}`: doctests are not updated", at(span), target.name)),
+                Mention::DunderAll { .. } | Mention::DottedPath { .. } | Mention::KeywordArgument { .. } => {}
+            }
+        }
+    }
+    Ok(())
+}
+
+fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {
+    imports.iter().any(|i| i.range.start <= span.start && span.end <= i.range.end || i.name_range == span)
+}
+
+fn replacement(range: Range<usize>, text: String) -> Replacement {
+    Replacement { span: Span::new(range.start as u32, range.end as u32), text }
+}
+
+/// `Cart.total(cart)`: the callee's receiver names a class.
+fn receiver_is_class(graph: &Graph, file: FileId, call: &CallSite) -> bool {
+    call.receiver_end.and_then(|end| graph.definition(file, end.saturating_sub(1))).is_some_and(|r| match r {
+        Resolved::Symbol(id) => graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class),
+        _ => false,
+    })
+}
+
+/// How a function binds its first parameter, as its decorators say.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Binding {
+    Instance,
+    Static,
+    Class,
+    Property,
+}
+
+impl Binding {
+    fn of(decorators: &[String]) -> Binding {
+        let has = |names: &[&str]| decorators.iter().any(|d| names.iter().any(|n| d == n || d.ends_with(&format!(".{n}"))));
+        if has(&["property", "cached_property"]) || decorators.iter().any(|d| d.ends_with(".setter") || d.ends_with(".getter")) {
+            Binding::Property
+        } else if has(&["staticmethod"]) {
+            Binding::Static
+        } else if has(&["classmethod"]) {
+            Binding::Class
+        } else {
+            Binding::Instance
+        }
+    }
+}
+
+/// One argument of a call as written.
+#[derive(Debug, Clone)]
+struct Argument {
+    /// The whole argument (`name=value` for a keyword).
+    range: Range<usize>,
+    value: Range<usize>,
+    keyword: Option<String>,
+    pure: bool,
+}
+
+#[derive(Debug, Clone)]
+struct CallSite {
+    arguments: Vec<Argument>,
+    unpacks: bool,
+    /// Inside the parentheses.
+    inner: Range<usize>,
+    /// The end of `cart` in `cart.total(...)`.
+    receiver_end: Option<u32>,
+}
+
+/// The calls of a file by the end of their callee (where an occurrence of
+/// the callee's name ends).
+#[derive(Default)]
+struct Calls {
+    by_callee_end: FxHashMap<usize, CallSite>,
+}
+
+impl<'a> Visitor<'a> for Calls {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            self.by_callee_end.insert(call.func.end().to_usize(), CallSite::of(call));
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+impl CallSite {
+    fn of(call: &ExprCall) -> CallSite {
+        let arguments = &call.arguments;
+        let mut found: Vec<Argument> = arguments
+            .args
+            .iter()
+            .map(|a| Argument { range: a.range().into(), value: a.range().into(), keyword: None, pure: is_pure(a) })
+            .collect();
+        found.extend(arguments.keywords.iter().map(|k| Argument {
+            range: k.range().into(),
+            value: k.value.range().into(),
+            keyword: k.arg.as_ref().map(|a| a.to_string()),
+            pure: is_pure(&k.value),
+        }));
+        let unpacks = arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none());
+        found.sort_by_key(|a| a.range.start);
+        let receiver_end = match call.func.as_ref() {
+            Expr::Attribute(attribute) => Some(attribute.value.end().to_u32()),
+            _ => None,
+        };
+        CallSite { arguments: found, unpacks, inner: arguments.start().to_usize() + 1..arguments.end().to_usize() - 1, receiver_end }
+    }
+}
+
+/// An argument whose evaluation has no effect this rewrite could move or
+/// drop: names, attributes of them, literals and containers of these.
+fn is_pure(expr: &Expr) -> bool {
+    match expr {
+        Expr::Name(_) | Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) => true,
+        Expr::EllipsisLiteral(_) => true,
+        Expr::Attribute(a) => is_pure(&a.value),
+        Expr::UnaryOp(u) => is_pure(&u.operand),
+        Expr::Tuple(t) => t.elts.iter().all(is_pure),
+        Expr::List(l) => l.elts.iter().all(is_pure),
+        _ => false,
+    }
+}
+
+/// The parameters a call's arguments bind to, before and after (the
+/// bound `self`/`cls` left out).
+#[derive(Clone, Copy)]
+struct Rewrite<'a> {
+    old: &'a [Parameter],
+    new: &'a [NewParameter],
+    name: &'a str,
+}
+
+/// Which old parameter each argument went to.
+struct Bound {
+    /// Argument index by old parameter name.
+    by_parameter: FxHashMap<String, usize>,
+    /// Extra positional arguments (to `*args`) and keywords (to `**kwargs`).
+    extra_positional: Vec<usize>,
+    extra_keywords: Vec<usize>,
+}
+
+impl Rewrite<'_> {
+    /// The replacement of `call`'s arguments (none when they stay as they are).
+    fn call(&self, text: &str, call: &CallSite) -> Result<Option<Replacement>, String> {
+        if call.unpacks {
+            return Err("it passes `*args` or `**kwargs`, whose parameters cannot be told".to_owned());
+        }
+        let bound = self.bind(call)?;
+        let (order, rendered) = self.emit(text, call, &bound)?;
+        // Dropped arguments must have had no effect; moved ones keep the
+        // order of whatever effects they have.
+        let kept: Vec<usize> = order.clone();
+        if let Some(dropped) = (0..call.arguments.len()).find(|i| !kept.contains(i) && !call.arguments[*i].pure) {
+            return Err(format!("the argument `{}` would be dropped with its parameter, and it may have effects", &text[call.arguments[dropped].value.clone()]));
+        }
+        let effects: Vec<usize> = order.iter().copied().filter(|&i| !call.arguments[i].pure).collect();
+        if effects.windows(2).any(|w| w[0] > w[1]) {
+            return Err("the new order would evaluate its arguments' calls in another order".to_owned());
+        }
+        let original: Vec<String> = call.arguments.iter().map(|a| text[a.range.clone()].to_owned()).collect();
+        if rendered == original {
+            return Ok(None);
+        }
+        let (Some(first), Some(last)) = (call.arguments.first(), call.arguments.last()) else {
+            return Ok(None);
+        };
+        let gaps: Vec<&str> = call.arguments.windows(2).map(|w| &text[w[0].range.end..w[1].range.start]).collect();
+        if gaps.iter().any(|g| g.contains('#')) {
+            return Err("comments between its arguments would be lost".to_owned());
+        }
+        if rendered.is_empty() {
+            let rest = &text[last.range.end..call.inner.end];
+            if rest.contains('#') {
+                return Err("a comment after its arguments would be lost".to_owned());
+            }
+            return Ok(Some(replacement(first.range.start..call.inner.end, String::new())));
+        }
+        // One argument a line stays so.
+        let separator = gaps.first().copied().unwrap_or(", ");
+        Ok(Some(replacement(first.range.start..last.range.end, rendered.join(separator))))
+    }
+
+    fn bind(&self, call: &CallSite) -> Result<Bound, String> {
+        let positional: Vec<&Parameter> =
+            self.old.iter().filter(|p| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword)).collect();
+        let mut bound = Bound { by_parameter: FxHashMap::default(), extra_positional: Vec::new(), extra_keywords: Vec::new() };
+        let mut next = 0;
+        for (i, argument) in call.arguments.iter().enumerate() {
+            match &argument.keyword {
+                None => {
+                    match positional.get(next) {
+                        Some(p) => {
+                            bound.by_parameter.insert(p.name.clone(), i);
+                        }
+                        None if self.old.iter().any(|p| p.kind == ParameterKind::VarPositional) => bound.extra_positional.push(i),
+                        None => return Err(format!("it passes more positional arguments than `{}` takes", self.name)),
+                    }
+                    next += 1;
+                }
+                Some(keyword) => {
+                    let named = self.old.iter().find(|p| &p.name == keyword && matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly));
+                    match named {
+                        Some(p) if bound.by_parameter.contains_key(&p.name) => return Err(format!("`{keyword}` is given twice")),
+                        Some(p) => {
+                            bound.by_parameter.insert(p.name.clone(), i);
+                        }
+                        None if self.old.iter().any(|p| p.kind == ParameterKind::VarKeyword) => bound.extra_keywords.push(i),
+                        None => return Err(format!("`{}` has no parameter `{keyword}`", self.name)),
+                    }
+                }
+            }
+        }
+        let missing = self.old.iter().find(|p| {
+            p.default.is_none() && !matches!(p.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword) && !bound.by_parameter.contains_key(&p.name)
+        });
+        if let Some(p) = missing {
+            return Err(format!("it does not match the old signature either (`{}` is not given)", p.name));
+        }
+        Ok(bound)
+    }
+
+    /// The arguments for the new parameters (argument indexes in their new
+    /// order, and their text).
+    fn emit(&self, text: &str, call: &CallSite, bound: &Bound) -> Result<(Vec<usize>, Vec<String>), String> {
+        let value = |i: usize| &text[call.arguments[i].value.clone()];
+        let mut positional: Vec<(usize, String)> = Vec::new();
+        let mut keywords: Vec<(usize, String)> = Vec::new();
+        // Once a positional parameter is skipped or given by keyword, the
+        // ones after it can only be given by keyword.
+        let mut by_keyword = false;
+        let from_old = |n: &NewParameter, kind: ParameterKind| n.from.as_ref().is_some_and(|f| self.old.iter().any(|o| &o.name == f && o.kind == kind));
+        let mut extras_taken = (false, false);
+        for parameter in self.new {
+            match parameter.kind {
+                ParameterKind::VarPositional => {
+                    if !bound.extra_positional.is_empty() {
+                        if !from_old(parameter, ParameterKind::VarPositional) || by_keyword {
+                            return Err(format!("its extra positional arguments have no `*{}` to go to", parameter.name));
+                        }
+                        positional.extend(bound.extra_positional.iter().map(|&i| (i, value(i).to_owned())));
+                    }
+                    extras_taken.0 = true;
+                    by_keyword = true;
+                }
+                ParameterKind::VarKeyword => {
+                    if from_old(parameter, ParameterKind::VarKeyword) {
+                        keywords.extend(bound.extra_keywords.iter().map(|&i| (i, text[call.arguments[i].range.clone()].to_owned())));
+                        extras_taken.1 = true;
+                    }
+                }
+                kind => {
+                    let given = parameter.from.as_ref().and_then(|f| bound.by_parameter.get(f)).copied();
+                    let Some(i) = given else {
+                        if parameter.from.is_none() && !parameter.has_default {
+                            return Err(format!("the new parameter `{}` has no value here", parameter.name));
+                        }
+                        by_keyword |= kind != ParameterKind::KeywordOnly;
+                        continue;
+                    };
+                    let was_keyword = call.arguments[i].keyword.is_some();
+                    match kind {
+                        ParameterKind::PositionalOnly if by_keyword => {
+                            return Err(format!("the positional-only parameter `{}` comes after one given by keyword or left out", parameter.name));
+                        }
+                        ParameterKind::PositionalOnly => positional.push((i, value(i).to_owned())),
+                        ParameterKind::PositionalOrKeyword if !by_keyword && !was_keyword => positional.push((i, value(i).to_owned())),
+                        _ => {
+                            by_keyword |= kind == ParameterKind::PositionalOrKeyword;
+                            keywords.push((i, format!("{}={}", parameter.name, value(i))));
+                        }
+                    }
+                }
+            }
+        }
+        if !bound.extra_positional.is_empty() && !extras_taken.0 {
+            return Err("its extra positional arguments would have no `*args` to go to".to_owned());
+        }
+        if !bound.extra_keywords.is_empty() && !extras_taken.1 {
+            return Err("its extra keyword arguments would have no `**kwargs` to go to".to_owned());
+        }
+        // A keyword that went to `**kwargs` and now names a parameter binds to it.
+        for &i in &bound.extra_keywords {
+            let keyword = call.arguments[i].keyword.as_deref().unwrap_or_default();
+            if self.new.iter().any(|n| n.name == keyword && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword)) {
+                return Err(format!("its keyword `{keyword}` went to `**kwargs` and would name the new parameter `{keyword}`"));
+            }
+        }
+        keywords.sort_by_key(|(i, _)| *i);
+        let order = positional.iter().chain(&keywords).map(|(i, _)| *i).collect();
+        let rendered = positional.into_iter().chain(keywords).map(|(_, t)| t).collect();
+        Ok((order, rendered))
+    }
+}
+
+#[cfg(test)]
+#[path = "signature_change_tests.rs"]
+mod tests;

@@ -1,0 +1,262 @@
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::ide::fixture::{self, ROOT};
+
+/// The parameters of `def f{parameters}: ...`.
+fn parameters(parameters: &str) -> Vec<Parameter> {
+    let (graph, file, offset) = fixture::graph(&format!("//- /sig.py\ndef $0f{parameters}:\n    ...\n"));
+    let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no f") };
+    graph.symbol(id).and_then(|s| s.signature).unwrap().parameters.clone()
+}
+
+/// Changes the signature of the function at `$0` to `new` and shows every
+/// edited file, or the refusal.
+fn check(workspace: &str, new: &str, renames: bool, expected: Expect) {
+    let (graph, file, offset) = fixture::graph(workspace);
+    let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no function at $0") };
+    let old = graph.symbol(id).and_then(|s| s.signature).map(|s| s.parameters.clone()).unwrap_or_default();
+    let new = mapping(&old, &parameters(new), renames);
+    let shown = match call_site_edits(&graph, id, &new) {
+        Ok(edits) => edits
+            .iter()
+            .map(|e| {
+                let entry = graph.file(e.file).unwrap();
+                format!("//- {}\n{}", entry.path.strip_prefix(ROOT).unwrap().display(), apply(&entry.text, &e.replacements))
+            })
+            .collect::<String>(),
+        Err(why) => format!("refused: {why}\n"),
+    };
+    expected.assert_eq(&shown);
+}
+
+const TOTAL: &str = r#"
+//- /shop/tax.py
+def $0total(items, rate, rounding=2):
+    return round(sum(items) * rate, rounding)
+//- /shop/use.py
+from shop.tax import total
+
+a = total([1], 0.2)
+b = total([1], rate=0.2, rounding=0)
+c = total(items=[1], rate=0.2)
+"#;
+
+#[test]
+fn reordered_parameters_take_their_arguments_along() {
+    check(
+        TOTAL,
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total(0.2, [1])
+            b = total(items=[1], rate=0.2, rounding=0)
+            c = total(items=[1], rate=0.2)
+        "#]],
+    );
+}
+
+#[test]
+fn an_added_parameter_with_a_default_turns_later_positional_arguments_into_keywords() {
+    check(
+        TOTAL,
+        "(items, currency='EUR', rate=1, rounding=2)",
+        false,
+        expect![[r#"
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total([1], rate=0.2)
+            b = total([1], rate=0.2, rounding=0)
+            c = total(items=[1], rate=0.2)
+        "#]],
+    );
+    // At the end: no call changes.
+    check(TOTAL, "(items, rate, rounding=2, currency='EUR')", false, expect![""]);
+}
+
+#[test]
+fn a_removed_parameter_drops_its_arguments_unless_they_have_effects() {
+    check(
+        TOTAL,
+        "(items, rate)",
+        false,
+        expect![[r#"
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total([1], 0.2)
+            b = total([1], rate=0.2)
+            c = total(items=[1], rate=0.2)
+        "#]],
+    );
+    let effects = TOTAL.replace("rounding=0)", "rounding=digits())");
+    check(&effects, "(items, rate)", false, expect![[r#"
+        refused: the call at shop/use.py:4 cannot be updated: the argument `digits()` would be dropped with its parameter, and it may have effects
+    "#]]);
+}
+
+#[test]
+fn a_renamed_parameter_renames_its_keywords() {
+    check(
+        TOTAL,
+        "(items, tax, rounding=2)",
+        true,
+        expect![[r#"
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total([1], 0.2)
+            b = total([1], tax=0.2, rounding=0)
+            c = total(items=[1], tax=0.2)
+        "#]],
+    );
+    // Not read as a rename: `tax` is a new parameter without a default.
+    check(TOTAL, "(items, tax, rounding=2)", false, expect![[r#"
+        refused: the new parameter `tax` has no default, so every call would need a value for it; give it a default
+    "#]]);
+}
+
+#[test]
+fn reordering_calls_with_effects_keeps_their_order_or_is_refused() {
+    let effects = TOTAL.replace("a = total([1], 0.2)", "a = total(load(), rate())");
+    check(&effects, "(rate, items, rounding=2)", false, expect![[r#"
+        refused: the call at shop/use.py:3 cannot be updated: the new order would evaluate its arguments' calls in another order
+    "#]]);
+}
+
+#[test]
+fn methods_keep_self_and_calls_through_the_class_pass_it() {
+    check(
+        r#"
+//- /shop/cart.py
+class Cart:
+    def $0add(self, sku, qty=1):
+        return (sku, qty)
+
+    def twice(self, sku):
+        return self.add(sku, 2)
+//- /shop/use.py
+from shop.cart import Cart
+
+cart = Cart()
+cart.add("a", 3)
+Cart.add(cart, "b", 4)
+"#,
+        "(self, qty, sku)",
+        false,
+        expect![[r#"
+            //- shop/cart.py
+            class Cart:
+                def add(self, sku, qty=1):
+                    return (sku, qty)
+
+                def twice(self, sku):
+                    return self.add(2, sku)
+            //- shop/use.py
+            from shop.cart import Cart
+
+            cart = Cart()
+            cart.add(3, "a")
+            Cart.add(cart, 4, "b")
+        "#]],
+    );
+}
+
+#[test]
+fn one_argument_a_line_stays_so() {
+    check(
+        r#"
+//- /m.py
+def $0send(to, body, retries=0):
+    pass
+
+send(
+    "a@b",
+    "hi",
+    retries=3,
+)
+"#,
+        "(body, to, retries=0)",
+        false,
+        expect![[r#"
+            //- m.py
+            def send(to, body, retries=0):
+                pass
+
+            send(
+                "hi",
+                "a@b",
+                retries=3,
+            )
+        "#]],
+    );
+}
+
+#[test]
+fn constructor_calls_follow_a_changed_init() {
+    check(
+        r#"
+//- /m.py
+class Point:
+    def $0__init__(self, x, y):
+        self.x, self.y = x, y
+
+p = Point(1, 2)
+q = Point(x=1, y=2)
+"#,
+        "(self, y, x)",
+        false,
+        expect![[r#"
+            //- m.py
+            class Point:
+                def __init__(self, x, y):
+                    self.x, self.y = x, y
+
+            p = Point(2, 1)
+            q = Point(x=1, y=2)
+        "#]],
+    );
+}
+
+#[test]
+fn calls_that_cannot_be_updated_exactly_are_refused() {
+    let refused = |extra: &str| TOTAL.replace("c = total(items=[1], rate=0.2)\n", extra);
+    check(&refused("args = ([1], 0.2)\nc = total(*args)\n"), "(rate, items, rounding=2)", false, expect![[r#"
+        refused: the call at shop/use.py:6 cannot be updated: it passes `*args` or `**kwargs`, whose parameters cannot be told
+    "#]]);
+    check(&refused("totals = map(total, [[1]], [0.2])\n"), "(rate, items, rounding=2)", false, expect![[r#"
+        refused: shop/use.py:5 refers to `total` without calling it (passed on as a value): the calls made through it cannot be updated
+    "#]]);
+    check(&refused("import shop.tax\nc = getattr(shop.tax, \"total\")([1], 0.2)\n"), "(rate, items, rounding=2)", false, expect![[r#"
+        refused: `getattr(…, "total")` at shop/use.py:6 may call it without naming it: that call cannot be updated
+    "#]]);
+    let decorated = TOTAL.replace("def $0total(", "@register\ndef $0total(");
+    check(&decorated, "(rate, items, rounding=2)", false, expect![[r#"
+        refused: `total` is decorated with `@register`, which may change how it is called
+    "#]]);
+}
+
+#[test]
+fn a_method_of_a_hierarchy_is_refused() {
+    check(
+        r#"
+//- /m.py
+class Base:
+    def $0price(self, qty, sku):
+        return 0
+
+class Sub(Base):
+    def price(self, qty, sku):
+        return 1
+"#,
+        "(self, sku, qty)",
+        false,
+        expect![[r#"
+            refused: `m.Sub.price` at m.py:6 overrides or is overridden by `price`: the other methods of the hierarchy would keep the old signature
+        "#]],
+    );
+}
