@@ -511,14 +511,14 @@ fn a_library_call_with_a_misspelled_keyword_is_sent_back_and_the_fix_applied() {
 /// The edits of a rename's applyEdit, by file, each under the change
 /// annotation that asks for confirmation.
 fn annotated_edits(edit: &Value) -> Vec<(String, Value)> {
-    let annotation = &edit["changeAnnotations"]["pyloom.rename"];
+    let annotation = &edit["changeAnnotations"]["pyloom.changes"];
     assert_eq!(annotation["needsConfirmation"], true, "{edit}");
     let changes = edit["documentChanges"].as_array().unwrap();
     changes
         .iter()
         .map(|c| {
             let edits = c["edits"].as_array().unwrap();
-            assert!(edits.iter().all(|e| e["annotationId"] == "pyloom.rename"), "{edit}");
+            assert!(edits.iter().all(|e| e["annotationId"] == "pyloom.changes"), "{edit}");
             (c["textDocument"]["uri"].as_str().unwrap().to_owned(), edits[0].clone())
         })
         .collect()
@@ -558,6 +558,38 @@ fn rename_it_to_x_in_the_editor_is_one_annotated_workspace_edit_of_every_caller(
         ("shop/report.py", "cart.subtotal()", "cart.compute_subtotal()"),
         ("tests/test_cart.py", "c.subtotal()", "c.compute_subtotal()"),
     ] {
+        let text = std::fs::read_to_string(root.join(file)).unwrap();
+        let (_, edit) = edits.iter().find(|(uri, _)| *uri == file_uri(&root.join(file))).unwrap_or_else(|| panic!("{file}: {edits:?}"));
+        assert_eq!(apply(&text, edit), text.replace(old, new), "{file}");
+    }
+    assert!(s.client.shutdown().unwrap().success());
+}
+
+#[test]
+fn a_signature_change_asked_for_in_the_editor_takes_every_call_with_it() {
+    let root = fixture("dependents");
+    let swapped = "```python\ndef add(self, price, sku):\n    \"\"\"Add one `sku` at `price`.\"\"\"\n    self.items[sku] = price\n```";
+    let mut s = Session::start_on("dependents", "shop/cart.py", tempfile::tempdir().unwrap(), vec![answer(swapped); 3], false, json!({}));
+    let at = json!({"uri": s.uri, "range": {"start": {"line": 9, "character": 4}, "end": {"line": 9, "character": 4}}});
+
+    // Unasked, the swap would run the test's call with its values crossed: refused, the call named.
+    let mut refactor = at.clone();
+    refactor["instruction"] = json!("make it clearer");
+    let id = s.send("pyloom.refactor", refactor);
+    let response = s.client.raw_response(&json!(id)).unwrap();
+    assert_eq!(response["error"]["code"], -32803, "{response}");
+    let problems = response["error"]["data"]["problems"].to_string();
+    assert!(problems.contains("tests/test_cart.py:6 calls `Cart.add()`, whose argument 1 goes to `sku`"), "{problems}");
+    assert!(s.edits_sent().is_empty());
+
+    // Asked for: the definition and the call, one annotated edit of two files.
+    let mut asked = at;
+    asked["instruction"] = json!("swap the parameters: price first, then sku");
+    let result = s.run("pyloom.refactor", asked);
+    assert_eq!(result["applied"], json!(true), "{result}");
+    let edits = annotated_edits(&s.edits_sent().pop().unwrap());
+    assert_eq!(edits.len(), 2, "{edits:?}");
+    for (file, old, new) in [("shop/cart.py", "def add(self, sku, price):", "def add(self, price, sku):"), ("tests/test_cart.py", "c.add(\"pear\", 2.0)", "c.add(2.0, \"pear\")")] {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         let (_, edit) = edits.iter().find(|(uri, _)| *uri == file_uri(&root.join(file))).unwrap_or_else(|| panic!("{file}: {edits:?}"));
         assert_eq!(apply(&text, edit), text.replace(old, new), "{file}");

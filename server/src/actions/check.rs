@@ -12,6 +12,7 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::dependents;
+use super::follow::{self, Followed};
 use super::edit::FileChange;
 use crate::findings::{self, Category, Config, Finding, Locator};
 use crate::graph::{FileId, Graph, SymbolId, content_hash};
@@ -69,12 +70,39 @@ impl Checker {
         };
         let (base, changed) = graphs(graph, std::slice::from_ref(&change));
         let mut problems = self.new_findings(&change, Some((&base, &changed)), None);
-        let callers = dependents::check(&base, &changed, path, original, candidate);
+        let callers = dependents::check(&base, &changed, path, original, candidate, &[]);
         // A caller the graph finds broken too is said once, by what the edit did to it.
         let said = |p: &Problem| p.place.as_ref().is_some_and(|place| callers.iter().any(|c| c.message.starts_with(&format!("{place} "))));
         problems.extend(self.dependent_findings(&base, &changed, std::slice::from_ref(&change)).into_iter().filter(|p| !said(p)));
         problems.extend(callers);
         problems
+    }
+
+    /// [`Checker::check`], with the calls of each function whose
+    /// parameters the edit changes updated to match ([`follow`]): the
+    /// problems of every file so edited, each updated call judged as it
+    /// now reads, and the edit with its calls (none when nothing needed
+    /// following). Where the calls cannot be updated, that reason is a
+    /// problem beside the broken calls.
+    pub fn check_following(&self, path: &Path, original: &str, candidate: &str, renames: bool) -> (Vec<Problem>, Option<Followed>) {
+        let Some(graph) = &self.graph else { return (self.check(path, original, candidate), None) };
+        let change = FileChange { path: path.to_owned(), original: original.to_owned(), candidate: candidate.to_owned() };
+        let (base, changed) = graphs(graph, std::slice::from_ref(&change));
+        let followed = match follow::follow(&base, &changed, path, original, candidate, renames) {
+            Ok(Some(followed)) => followed,
+            Ok(None) => return (self.check(path, original, candidate), None),
+            Err(why) => {
+                let mut problems = self.check(path, original, candidate);
+                problems.push(Problem::new("caller", why));
+                return (problems, None);
+            }
+        };
+        let (base, changed) = graphs(graph, &followed.changes);
+        let primary = &followed.changes[0];
+        let mut problems = self.all_findings(&base, &changed, &followed.changes);
+        problems.extend(dependents::check(&base, &changed, path, original, &primary.candidate, &followed.functions));
+        problems.extend(followed.functions.iter().flat_map(|f| dependents::unaccepted_calls(&changed, path, f)));
+        (problems, Some(followed))
     }
 
     /// The problems of several files edited together (a rename with its
@@ -86,8 +114,12 @@ impl Checker {
             return changes.iter().flat_map(|c| self.new_findings(c, None, Some(&[]))).collect();
         };
         let (base, changed) = graphs(graph, changes);
-        let mut problems: Vec<Problem> = changes.iter().flat_map(|c| self.new_findings(c, Some((&base, &changed)), Some(changed.roots()))).collect();
-        problems.extend(self.dependent_findings(&base, &changed, changes));
+        self.all_findings(&base, &changed, changes)
+    }
+
+    fn all_findings(&self, base: &Graph, changed: &Graph, changes: &[FileChange]) -> Vec<Problem> {
+        let mut problems: Vec<Problem> = changes.iter().flat_map(|c| self.new_findings(c, Some((base, changed)), Some(changed.roots()))).collect();
+        problems.extend(self.dependent_findings(base, changed, changes));
         problems
     }
 

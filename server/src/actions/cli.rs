@@ -10,7 +10,7 @@ use clap::{Args, Subcommand};
 use tokio_util::sync::CancellationToken;
 
 use super::check::{Checker, Problem, test_problems};
-use super::edit::FileChange;
+use super::edit::{FileChange, merged};
 use super::engine::{self, ActionError, Job, Model};
 use super::place::Placement;
 use super::prompt::{Prompt, Task};
@@ -175,7 +175,10 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
         Some(renamed) => rename::with_rewrite(renamed, &path, changed),
         None => vec![FileChange { path, original, candidate: changed }],
     };
-    write_or_diff(&changes, &root, args.apply)
+    if !generated.calls.is_empty() {
+        eprintln!("pyloom: the calls of the new signature updated in {} other file(s), checked together", generated.calls.len());
+    }
+    write_or_diff(&merged(changes, generated.calls), &root, args.apply)
 }
 
 /// Writes every change (`--apply`), or shows them as one unified diff.

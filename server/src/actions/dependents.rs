@@ -24,8 +24,10 @@ use crate::graph::{FileId, Graph, Location, ParameterKind, SymbolId, SymbolKind}
 
 /// The problems `changed` (the graph holding the candidate of `path`) makes
 /// for the sites that use what `base` (the graph holding `original`)
-/// defines in `path`.
-pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candidate: &str) -> Vec<Problem> {
+/// defines in `path`. The calls of `followed` (qualified names whose new
+/// parameters the edit carried to their calls) are not judged on their old
+/// arguments: [`unaccepted_calls`] judges them as updated.
+pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candidate: &str, followed: &[String]) -> Vec<Problem> {
     let (Some(file), Some(new_file)) = (base.file_id(path), changed.file_id(path)) else { return Vec::new() };
     let edited = edited_region(original, candidate);
     let module = base.module_symbol(file).and_then(|m| base.symbol(m)).map(|m| format!("{}.", m.qualified_name)).unwrap_or_default();
@@ -38,7 +40,8 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
         let change = match changed.find_in_file(new_file, symbol.qualified_name) {
             Some(new) if changed.symbol(new).is_some_and(|s| (s.kind == SymbolKind::Class) == (symbol.kind == SymbolKind::Class)) => {
                 let new_shape = Shape::of(changed, new);
-                if new_shape == shape {
+                let only_parameters = Shape { parameters: shape.parameters.clone(), ..new_shape.clone() } == shape;
+                if new_shape == shape || (only_parameters && followed.iter().any(|f| f == symbol.qualified_name)) {
                     continue;
                 }
                 if new_shape.binding != Binding::Instance && symbol.kind == SymbolKind::Function {
@@ -110,8 +113,33 @@ fn overlaps(region: &Range<usize>, site: &Location) -> bool {
     (site.span.start as usize) < region.end && region.start < (site.span.end as usize).max(site.span.start as usize + 1)
 }
 
+/// The calls of `qualified` (defined in `path`) in `graph` that its
+/// signature does not accept: after an edit carried a signature to its
+/// calls, each call as it now reads.
+pub fn unaccepted_calls(graph: &Graph, path: &Path, qualified: &str) -> Vec<Problem> {
+    let Some(id) = graph.file_id(path).and_then(|file| graph.find_in_file(file, qualified)) else { return Vec::new() };
+    let module = graph.file_id(path).and_then(|f| graph.module_symbol(f)).and_then(|m| graph.symbol(m)).map(|m| format!("{}.", m.qualified_name));
+    let shown = module.as_deref().and_then(|m| qualified.strip_prefix(m)).unwrap_or(qualified);
+    let class = shown.rsplit_once('.').map(|(c, _)| c.rsplit('.').next().unwrap_or(c).to_owned());
+    let shape = Shape::of(graph, id);
+    let mut uses = graph.references(id);
+    uses.extend(graph.callers_with_overrides(id).into_iter().flat_map(|c| c.sites));
+    uses.sort();
+    uses.dedup();
+    let mut sites = Sites { base: graph, parsed: HashMap::new() };
+    let mut problems = Vec::new();
+    for site in uses {
+        let Some(call) = sites.calls(site.file).by_callee_end.get(&(site.span.end as usize)).cloned() else { continue };
+        if let Some(Err(why)) = shape.accepts(&call, class.as_deref()) {
+            let place = sites.place(&site);
+            problems.push(Problem::new("caller", format!("{place} calls `{shown}()` as updated, which `{}` does not accept: {why}", shape.render())));
+        }
+    }
+    problems
+}
+
 /// The classes, functions and methods of `file`, outermost first.
-fn definitions(graph: &Graph, file: FileId) -> Vec<SymbolId> {
+pub(super) fn definitions(graph: &Graph, file: FileId) -> Vec<SymbolId> {
     let mut found: Vec<SymbolId> = graph.module_symbol(file).into_iter().collect();
     let mut i = 0;
     while i < found.len() {
@@ -226,6 +254,12 @@ impl Shape {
     /// parameters; else why not. `None` when the arguments cannot be counted
     /// (`*args`, `**kwargs`).
     fn accepts(&self, call: &Call, class: Option<&str>) -> Option<Result<(), String>> {
+        self.bind(call, class).map(|bound| bound.map(drop))
+    }
+
+    /// The parameter each positional argument of `call` binds to (`*name`
+    /// for the extra ones), or why the call does not bind.
+    fn bind(&self, call: &Call, class: Option<&str>) -> Option<Result<Vec<String>, String>> {
         if call.unpacks {
             return None;
         }
@@ -246,6 +280,7 @@ impl Shape {
             return Some(Err(format!("{} positional argument(s) given, it takes {}", call.positional, positional.len())));
         }
         let mut assigned: Vec<&str> = positional.iter().take(call.positional).map(|p| p.0.as_str()).collect();
+        let by_position: Vec<String> = (0..call.positional).map(|i| positional.get(i).map_or_else(|| "*".to_owned(), |p| p.0.clone())).collect();
         for keyword in &call.keywords {
             let named = parameters.iter().find(|p| &p.0 == keyword && matches!(p.1, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly));
             match named {
@@ -262,7 +297,7 @@ impl Shape {
         });
         Some(match missing {
             Some(p) => Err(format!("`{}` is not given", p.0)),
-            None => Ok(()),
+            None => Ok(by_position),
         })
     }
 }
@@ -384,8 +419,13 @@ impl Sites<'_> {
                 Some(call) if call.unpacks && old.parameters != new.parameters => {
                     Some(format!("{used} with `*args`/`**kwargs`, which cannot be checked against its new signature `{}`", new.render()))
                 }
-                Some(call) => match (old.accepts(&call, class.as_deref()), new.accepts(&call, class.as_deref())) {
-                    (Some(Ok(())), Some(Err(why))) => Some(format!("{used}, which its new signature `{}` does not accept: {why}", new.render())),
+                Some(call) => match (old.bind(&call, class.as_deref()), new.bind(&call, class.as_deref())) {
+                    (Some(Ok(_)), Some(Err(why))) => Some(format!("{used}, which its new signature `{}` does not accept: {why}", new.render())),
+                    // A parameter that is still there but now gets another
+                    // positional argument: the call runs, with its values swapped.
+                    (Some(Ok(was)), Some(Ok(is))) => was.iter().zip(&is).enumerate().find(|(_, (w, i))| w != i && new.parameters.iter().any(|p| &p.0 == *w)).map(
+                        |(n, (w, i))| format!("{used}, whose argument {} goes to `{w}`; with the new signature `{}` it goes to `{i}`", n + 1, new.render()),
+                    ),
                     _ => None,
                 },
             },
@@ -413,7 +453,7 @@ mod tests {
         let mut changed = Graph::clone(&base);
         let path = dir.path().join(files[0].0);
         changed.update_file(&path, candidate);
-        check(&base, &changed, &path, files[0].1, candidate).into_iter().map(|p| p.to_string()).collect()
+        check(&base, &changed, &path, files[0].1, candidate, &[]).into_iter().map(|p| p.to_string()).collect()
     }
 
     const CART: &str = "class Cart:\n    def __init__(self):\n        self.items = {}\n\n    def subtotal(self, tax=0):\n        return sum(self.items.values()) * (1 + tax)\n\n    def total(self):\n        return self.subtotal()\n";
@@ -482,6 +522,16 @@ mod tests {
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].contains("app.py:4 calls `total()` with `*args`/`**kwargs`"), "{found:?}");
         assert!(found[1].contains("app.py:5 calls `total()`, which its new signature `(xs, rate)` does not accept: it has no parameter `tax`"), "{found:?}");
+    }
+
+    #[test]
+    fn reordered_parameters_that_rebind_positional_arguments_are_found() {
+        let lib = "def total(xs, tax, rounding=2):\n    return round(sum(xs) * tax, rounding)\n";
+        let app = "from lib import total\n\ntotal([1], 2)\ntotal(xs=[1], tax=2)\n";
+        let found = problems(&[("lib.py", lib), ("app.py", app)], &lib.replace("total(xs, tax,", "total(tax, xs,"));
+        assert_eq!(found, ["caller app.py:3 calls `total()`, whose argument 1 goes to `xs`; with the new signature `(tax, xs, rounding=…)` it goes to `tax`"]);
+        // A parameter renamed in place takes the same argument.
+        assert_eq!(problems(&[("lib.py", lib), ("app.py", "from lib import total\n\ntotal([1], 2)\n")], &lib.replace("tax", "rate")), Vec::<String>::new());
     }
 
     #[test]

@@ -18,6 +18,18 @@ pub struct FileChange {
     pub candidate: String,
 }
 
+/// `changes` taken on by `more`: a file in both keeps its first original
+/// and takes the later candidate (which was made from the earlier one).
+pub fn merged(mut changes: Vec<FileChange>, more: Vec<FileChange>) -> Vec<FileChange> {
+    for change in more {
+        match changes.iter_mut().find(|c| c.path == change.path) {
+            Some(earlier) => earlier.candidate = change.candidate,
+            None => changes.push(change),
+        }
+    }
+    changes
+}
+
 /// The replacement of `source[range]` by `replacement`, trimmed to the part
 /// that differs so the editor shows (and undoes) only what really changes.
 pub fn minimal_edit(source: &str, range: Range<usize>, replacement: &str) -> ProposedEdit {

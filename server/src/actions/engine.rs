@@ -9,7 +9,8 @@ use std::ops::Range;
 use std::path::{Path, PathBuf};
 
 use super::check::{Checker, Problem};
-use super::edit::{ProposedEdit, minimal_edit};
+use super::edit::{FileChange, ProposedEdit, minimal_edit};
+use super::follow::Followed;
 use super::memory::MistakeMemory;
 use super::merge::{Merged, merge_reply};
 use super::place::Placement;
@@ -70,6 +71,9 @@ pub struct Generated {
     pub tests_ran: bool,
     /// What the edit adds beside the target (helpers, imports), for its title.
     pub additions: Vec<String>,
+    /// The other files whose calls the edit's new signature updated (a
+    /// signature change the instruction asked for).
+    pub calls: Vec<FileChange>,
 }
 
 impl Generated {
@@ -120,7 +124,8 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
             Ok(Merged { text: candidate, code, additions }) => {
                 // The rule broken and what it breaks, together: the model learns both.
                 let mut found: Vec<Problem> = request_rules::check(job, &candidate).err().map(|rule| Problem::new("request", rule)).into_iter().collect();
-                found.extend(check_off_thread(checker, job, candidate.clone()).await?);
+                let (checked, followed) = check_off_thread(checker, job, candidate.clone()).await?;
+                found.extend(checked);
                 let mut tests_ran = false;
                 if found.is_empty()
                     && job.run_tests
@@ -131,9 +136,14 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
                 }
                 if found.is_empty() {
                     model.accepted();
+                    // With its calls updated: this file's around the edit, the others' beside it.
+                    let (candidate, calls) = match followed {
+                        Some(mut followed) => (followed.changes.remove(0).candidate, followed.changes),
+                        None => (candidate, Vec::new()),
+                    };
                     let edit = minimal_edit(&job.original, 0..job.original.len(), &candidate);
                     let target = edit.range.clone();
-                    return Ok(Generated { edit, target, code, attempts: attempt, tests_ran, additions });
+                    return Ok(Generated { edit, target, code, attempts: attempt, tests_ran, additions, calls });
                 }
                 found
             }
@@ -163,11 +173,14 @@ fn read(job: &Job, reply: &str) -> Result<Merged, Problem> {
 
 /// Linting and graph checks take milliseconds to seconds: off the async
 /// threads, so the server keeps answering meanwhile.
-async fn check_off_thread(checker: &Checker, job: &Job, candidate: String) -> Result<Vec<Problem>, ActionError> {
-    let (checker, path, original) = (checker.clone(), job.path.clone(), job.original.clone());
-    tokio::task::spawn_blocking(move || checker.check(&path, &original, &candidate))
-        .await
-        .map_err(|e| ActionError::Model(format!("the checks failed to run: {e}")))
+async fn check_off_thread(checker: &Checker, job: &Job, candidate: String) -> Result<(Vec<Problem>, Option<Followed>), ActionError> {
+    let (checker, path, original, follows) = (checker.clone(), job.path.clone(), job.original.clone(), request_rules::follows_calls(job));
+    tokio::task::spawn_blocking(move || match follows {
+        Some(renames) => checker.check_following(&path, &original, &candidate, renames),
+        None => (checker.check(&path, &original, &candidate), None),
+    })
+    .await
+    .map_err(|e| ActionError::Model(format!("the checks failed to run: {e}")))
 }
 
 /// A Markdown explanation (no edit, so nothing to check but that it is there).

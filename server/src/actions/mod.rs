@@ -7,6 +7,7 @@ pub mod cli;
 pub mod dependents;
 pub mod edit;
 pub mod engine;
+pub mod follow;
 pub mod formats;
 pub mod imports;
 pub mod invariant;

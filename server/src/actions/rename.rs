@@ -91,12 +91,8 @@ pub fn renamed_graph(graph: &Graph, changes: &[FileChange]) -> Graph {
 
 /// `changes` with the file at `path` taken on to `text` (the model's
 /// rewrite of the renamed definition).
-pub fn with_rewrite(mut changes: Vec<FileChange>, path: &Path, text: String) -> Vec<FileChange> {
-    match changes.iter_mut().find(|c| c.path == path) {
-        Some(change) => change.candidate = text,
-        None => changes.push(FileChange { path: path.to_owned(), original: text.clone(), candidate: text }),
-    }
-    changes
+pub fn with_rewrite(changes: Vec<FileChange>, path: &Path, text: String) -> Vec<FileChange> {
+    super::edit::merged(changes, vec![FileChange { path: path.to_owned(), original: text.clone(), candidate: text }])
 }
 
 /// The changes as one unified diff, file by file, paths relative to `root`.

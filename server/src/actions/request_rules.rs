@@ -20,6 +20,16 @@ use super::targets::is_stub_statement;
 const SIGNATURE_WORDS: [&str; 13] =
     ["signature", "parameter", "argument", "param", "keyword", "default", "async", "await", "property", "static", "classmethod", "class method", "rename"];
 
+/// Whether the calls of what the edit gives new parameters are updated
+/// with it: a refactor whose instruction asks for a change callers see.
+/// `Some(true)` when it asks to rename a parameter (one that left and one
+/// that came at its place are one renamed).
+pub fn follows_calls(job: &Job) -> Option<bool> {
+    let Task::Refactor { instruction } = &job.task else { return None };
+    let lower = instruction.to_lowercase();
+    SIGNATURE_WORDS.iter().any(|w| lower.contains(w)).then(|| lower.contains("rename") && ["param", "argument", "keyword"].iter().any(|w| lower.contains(w)))
+}
+
 /// Whether `candidate` (the whole merged file) does what `job` asked; else
 /// the rule it breaks.
 pub fn check(job: &Job, candidate: &str) -> Result<(), String> {

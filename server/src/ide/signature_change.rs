@@ -145,6 +145,9 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
             replacements.extend(replacement);
         }
         replacements.sort_by_key(|r| r.span.start);
+        if let Some(pair) = replacements.windows(2).find(|w| w[1].span.start < w[0].span.end) {
+            return Err(format!("the call at {} is an argument of another call of `{name}`; update one at a time", at(pair[1].span)));
+        }
         let text = apply(&entry.text, &replacements);
         if ruff_python_parser::parse_module(&text).is_err() {
             return Err(format!("the updated calls of {} would not parse; refused", at(Span::default())));

@@ -24,7 +24,7 @@ use super::llm_model::LspModel;
 use super::progress::Work;
 use super::{Backend, convert};
 use crate::actions::check::Checker;
-use crate::actions::edit::{ProposedEdit, minimal_edit, rebase};
+use crate::actions::edit::{FileChange, ProposedEdit, minimal_edit, rebase};
 use crate::actions::engine::{self, ActionError, Generated, Job};
 use crate::actions::place::{Placement, whole_lines};
 use crate::actions::prompt::Task;
@@ -331,7 +331,17 @@ impl Backend {
             generated.target = generated.edit.range.clone();
             target.text = current;
         }
-        let applied = self.apply(&target, &generated).await;
+        let applied = if generated.calls.is_empty() {
+            self.apply(&target, &generated).await
+        } else {
+            // A signature change with its calls in other files: one edit of
+            // every file, confirmed by the user.
+            let edit = &generated.edit;
+            let candidate = format!("{}{}{}", &target.text[..edit.range.start], edit.new_text, &target.text[edit.range.end..]);
+            let primary = FileChange { path: target.path.clone(), original: target.text.clone(), candidate };
+            let changes: Vec<FileChange> = std::iter::once(primary).chain(generated.calls.iter().cloned()).collect();
+            self.apply_changes(&changes, &generated.title(title), "the new signature and every call updated to it").await
+        };
         work.end(Some(if applied.is_ok() { "done" } else { "no edit" }.to_owned())).await;
         let applied = applied?;
         let tests = match (generated.tests_ran, job.run_tests) {

@@ -16,15 +16,15 @@ use tower_lsp::lsp_types::*;
 use super::llm_actions::failed;
 use super::{Backend, convert};
 use crate::actions::check::Checker;
-use crate::actions::edit::{FileChange, minimal_edit};
+use crate::actions::edit::{FileChange, merged, minimal_edit};
 use crate::actions::engine::Job;
 use crate::actions::place::DefTarget;
 use crate::actions::rename::{self, RenameRequest};
 use crate::actions::request::{Action, prepare};
 use crate::settings::Settings;
 
-/// The annotation every edit of a rename carries.
-const ANNOTATION: &str = "pyloom.rename";
+/// The annotation every edit of a multi-file change carries.
+const ANNOTATION: &str = "pyloom.changes";
 
 impl Backend {
     /// Renames `def` (defined in `path`, whose text is `source`, at 1-based
@@ -77,10 +77,10 @@ impl Backend {
                 work.end(Some("done".to_owned())).await;
                 let edit = &generated.edit;
                 let rewritten = format!("{}{}{}", &text[..edit.range.start], edit.new_text, &text[edit.range.end..]);
-                (rename::with_rewrite(changes, path, rewritten), generated.attempts)
+                (merged(rename::with_rewrite(changes, path, rewritten), generated.calls), generated.attempts)
             }
         };
-        let applied = self.apply_changes(&changes, &title).await?;
+        let applied = self.apply_changes(&changes, &title, "the definition, every call site and import").await?;
         Ok(json!({
             "applied": applied,
             "files": changes.len(),
@@ -89,10 +89,11 @@ impl Backend {
         }))
     }
 
-    /// One `workspace/applyEdit` of every change, each under the rename's
-    /// change annotation (the editor asks before applying). Refused when a
-    /// file changed since the changes were computed from it.
-    async fn apply_changes(&self, changes: &[FileChange], title: &str) -> Result<bool> {
+    /// One `workspace/applyEdit` of every change, each under one change
+    /// annotation (the editor asks before applying; `description` says what
+    /// the files hold). Refused when a file changed since the changes were
+    /// computed from it.
+    pub(super) async fn apply_changes(&self, changes: &[FileChange], title: &str, description: &str) -> Result<bool> {
         let mut operations = Vec::new();
         for change in changes {
             let uri = Url::from_file_path(&change.path).map_err(|()| failed(format!("{} is not a file path", change.path.display())))?;
@@ -114,7 +115,7 @@ impl Backend {
         let annotation = ChangeAnnotation {
             label: title.to_owned(),
             needs_confirmation: Some(true),
-            description: Some(format!("{} file(s): the definition, every call site and import", changes.len())),
+            description: Some(format!("{} file(s): {description}", changes.len())),
         };
         let workspace_edit = WorkspaceEdit {
             document_changes: Some(DocumentChanges::Operations(operations)),

@@ -102,7 +102,7 @@ H.run({
     end, llm_timeout)
     H.eq('def plus(a, b):\n    """Return the sum of a and b."""\n    return sum((a, b))\n\n\ntotal = plus(1, 2)\n', H.buffer_text(), "calc.py")
     H.eq(4, #applied, "one workspace/applyEdit for the rename")
-    H.eq(true, applied[4].edit.changeAnnotations["pyloom.rename"].needsConfirmation, "the rename asks for confirmation")
+    H.eq(true, applied[4].edit.changeAnnotations["pyloom.changes"].needsConfirmation, "the rename asks for confirmation")
     local main = table.concat(vim.api.nvim_buf_get_lines(vim.fn.bufnr(root .. "/main.py"), 0, -1, false), "\n")
     H.eq("from calc import plus\n\nprint(plus(2, 3))", main, "main.py, loaded by the edit")
   end },

@@ -1,0 +1,178 @@
+//! A signature change the instruction asks for ("add a `currency`
+//! parameter", "swap the parameters"), carried to every call: the model
+//! rewrites the definition, and each function whose parameters its edit
+//! changed has its calls rewritten by syntax tree
+//! ([`crate::ide::signature_change`]), in the edited file around the
+//! model's edit and in every other file. Where a call cannot be updated
+//! exactly, the reason goes back to the model like any other problem.
+
+use std::ops::Range;
+use std::path::Path;
+
+use super::dependents::definitions;
+use super::edit::FileChange;
+use crate::graph::{Graph, Span};
+use crate::ide::edits::{Replacement, apply};
+use crate::ide::signature_change::{call_site_edits, mapping};
+
+/// The edit with its calls updated.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Followed {
+    /// The edited file first (its candidate with its own calls updated),
+    /// then each other file whose calls changed.
+    pub changes: Vec<FileChange>,
+    /// The functions whose calls were updated (qualified names).
+    pub functions: Vec<String>,
+}
+
+/// The calls of what `candidate` (the new text of `path`, in `changed`)
+/// gives new parameters, updated in `base`'s files; `None` when no
+/// function's parameters changed. `renames` reads a parameter that left
+/// and one that came at its place as one renamed.
+pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candidate: &str, renames: bool) -> Result<Option<Followed>, String> {
+    let (Some(file), Some(new_file)) = (base.file_id(path), changed.file_id(path)) else { return Ok(None) };
+    let lines = LineMap::new(original, candidate);
+    let mut own: Vec<Replacement> = Vec::new();
+    let mut others: Vec<FileChange> = Vec::new();
+    let mut functions = Vec::new();
+    for old in definitions(base, file) {
+        let Some(symbol) = base.symbol(old) else { continue };
+        let Some(new) = changed.find_in_file(new_file, symbol.qualified_name).and_then(|n| changed.symbol(n)) else { continue };
+        let (Some(was), Some(is)) = (symbol.signature, new.signature) else { continue };
+        let shape = |s: &crate::graph::Signature| s.parameters.iter().map(|p| (p.name.clone(), p.kind, p.default.is_some())).collect::<Vec<_>>();
+        if shape(was) == shape(is) {
+            continue;
+        }
+        let new_parameters = mapping(&was.parameters, &is.parameters, renames);
+        let edits = call_site_edits(base, old, &new_parameters).map_err(|why| format!("the calls of `{}` cannot be updated: {why}", symbol.name))?;
+        if edits.is_empty() {
+            continue;
+        }
+        functions.push(symbol.qualified_name.to_owned());
+        for edit in edits {
+            if edit.file == file {
+                for r in edit.replacements {
+                    match lines.moved(&r.span.range()) {
+                        Some(span) => own.push(Replacement { span, text: r.text }),
+                        // Rewritten by the model in the function itself: its call, for its signature.
+                        None if symbol.range.range().contains(&(r.span.start as usize)) => {}
+                        None => {
+                            let line = original[..r.span.start as usize].matches('\n').count() + 1;
+                            return Err(format!("the edit rewrites line {line}, a call of `{}` that the new signature changes; leave that line to the update", symbol.name));
+                        }
+                    }
+                }
+                continue;
+            }
+            let entry = base.file(edit.file).ok_or("a file left the graph")?;
+            if others.iter().any(|c| c.path == entry.path) {
+                return Err(format!("{} calls two of the changed functions; change one signature at a time", entry.path.display()));
+            }
+            let original = entry.text.to_string();
+            others.push(FileChange { path: entry.path.clone(), candidate: apply(&original, &edit.replacements), original });
+        }
+    }
+    if functions.is_empty() {
+        return Ok(None);
+    }
+    own.sort_by_key(|r| r.span.start);
+    if own.windows(2).any(|w| w[1].span.start < w[0].span.end) {
+        return Err("calls of two changed functions are nested in each other; change one signature at a time".to_owned());
+    }
+    let primary = FileChange { path: path.to_owned(), original: original.to_owned(), candidate: apply(candidate, &own) };
+    Ok(Some(Followed { changes: std::iter::once(primary).chain(others).collect(), functions }))
+}
+
+/// Where the lines the edit left as they were went: a byte range of the
+/// original on such lines, placed on the candidate.
+struct LineMap {
+    /// (original start, candidate start, length) of each run of equal lines, in bytes.
+    equal: Vec<(usize, usize, usize)>,
+}
+
+impl LineMap {
+    fn new(original: &str, candidate: &str) -> LineMap {
+        let starts = |text: &str| -> Vec<usize> {
+            let mut at = 0;
+            std::iter::once(0)
+                .chain(text.split_inclusive('\n').map(|line| {
+                    at += line.len();
+                    at
+                }))
+                .collect()
+        };
+        let (old_starts, new_starts) = (starts(original), starts(candidate));
+        let diff = similar::TextDiff::from_lines(original, candidate);
+        let equal = diff
+            .ops()
+            .iter()
+            .filter_map(|op| match *op {
+                similar::DiffOp::Equal { old_index, new_index, len } => {
+                    Some((old_starts[old_index], new_starts[new_index], old_starts[old_index + len] - old_starts[old_index]))
+                }
+                _ => None,
+            })
+            .collect();
+        LineMap { equal }
+    }
+
+    fn moved(&self, range: &Range<usize>) -> Option<Span> {
+        let &(old, new, _) = self.equal.iter().find(|(old, _, len)| *old <= range.start && range.end <= old + len)?;
+        let start = new + (range.start - old);
+        Some(Span::new(start as u32, (start + range.len()) as u32))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::sync::Arc;
+
+    use crate::actions::check::Checker;
+    use crate::findings::Configs;
+    use crate::settings::LintSettings;
+
+    const LIB: &str = "def total(xs, tax):\n    return sum(xs) * tax\n\n\ndef twice(xs):\n    return total(xs, 2)\n";
+    const APP: &str = "from lib import total\n\nprint(total([1], 2))\nprint(total([1], tax=3))\n";
+
+    /// The problems and the files (name, new text) of editing lib.py into `candidate`, calls followed.
+    fn followed(app: &str, candidate: &str) -> (Vec<String>, Vec<(String, String)>) {
+        let dir = tempfile::tempdir().unwrap();
+        let mut graph = crate::graph::Graph::new(vec![dir.path().to_owned()]);
+        for (name, text) in [("lib.py", LIB), ("app.py", app)] {
+            std::fs::write(dir.path().join(name), text).unwrap();
+            graph.update_file(&dir.path().join(name), text);
+        }
+        let configs = Arc::new(Configs::new(dir.path(), &LintSettings::default()).0);
+        let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p| configs.for_file(p)) };
+        let (problems, followed) = checker.check_following(&dir.path().join("lib.py"), LIB, candidate, false);
+        let files = followed
+            .map(|f| f.changes.into_iter().map(|c| (c.path.file_name().unwrap().to_string_lossy().into_owned(), c.candidate)).collect())
+            .unwrap_or_default();
+        (problems.iter().map(ToString::to_string).collect(), files)
+    }
+
+    #[test]
+    fn swapped_parameters_take_every_call_with_them() {
+        let (problems, files) = followed(APP, &LIB.replace("def total(xs, tax):", "def total(tax, xs):"));
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(files[0], ("lib.py".to_owned(), LIB.replace("def total(xs, tax):", "def total(tax, xs):").replace("total(xs, 2)", "total(2, xs)")));
+        assert_eq!(files[1], ("app.py".to_owned(), "from lib import total\n\nprint(total(2, [1]))\nprint(total(xs=[1], tax=3))\n".to_owned()));
+    }
+
+    #[test]
+    fn a_line_the_model_rewrote_outside_the_function_is_not_guessed_at() {
+        // The model's edit reaches the caller's line, keeping the old order there.
+        let candidate = LIB.replace("def total(xs, tax):", "def total(tax, xs):").replace("return total(xs, 2)", "return total(xs, 2)  # doubled");
+        let (problems, files) = followed(APP, &candidate);
+        assert!(files.is_empty());
+        assert!(problems.iter().any(|p| p.contains("the edit rewrites line 6, a call of `total`")), "{problems:?}");
+    }
+
+    #[test]
+    fn calls_that_cannot_be_updated_are_the_problem_named() {
+        let app = "from lib import total\n\nargs = ([1], 2)\nprint(total(*args))\n";
+        let (problems, files) = followed(app, &LIB.replace("def total(xs, tax):", "def total(tax, xs):"));
+        assert!(files.is_empty());
+        assert!(problems.iter().any(|p| p.contains("the calls of `total` cannot be updated: the call at app.py:4 cannot be updated: it passes `*args`")), "{problems:?}");
+    }
+}
