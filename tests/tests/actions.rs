@@ -569,7 +569,8 @@ fn rename_it_to_x_in_the_editor_is_one_annotated_workspace_edit_of_every_caller(
 fn a_signature_change_asked_for_in_the_editor_takes_every_call_with_it() {
     let root = fixture("dependents");
     let swapped = "```python\ndef add(self, price, sku):\n    \"\"\"Add one `sku` at `price`.\"\"\"\n    self.items[sku] = price\n```";
-    let mut s = Session::start_on("dependents", "shop/cart.py", tempfile::tempdir().unwrap(), vec![answer(swapped); 3], false, json!({}));
+    // Three attempts refused, then one applied.
+    let mut s = Session::start_on("dependents", "shop/cart.py", tempfile::tempdir().unwrap(), vec![answer(swapped); 4], false, json!({}));
     let at = json!({"uri": s.uri, "range": {"start": {"line": 9, "character": 4}, "end": {"line": 9, "character": 4}}});
 
     // Unasked, the swap would run the test's call with its values crossed: refused, the call named.
