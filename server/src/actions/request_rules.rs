@@ -72,6 +72,18 @@ pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
             target.name
         ));
     }
+    // Its callers use what it returns: an annotated return type changes
+    // only when asked (one added where there was none is a hint).
+    let returns = |def: &StmtFunctionDef, source: &str| def.returns.as_deref().map(|r| source[r.range()].split_whitespace().collect::<String>());
+    if let (Some(was), Some(is)) = (returns(old, &job.original), returns(new, candidate))
+        && was != is
+        && !asked(&["return", "type", "annotation", "hint", "signature"])
+    {
+        let action = if instruction.is_some() { "a refactor" } else { "an implementation" };
+        return Err(format!(
+            "rule \"{action} keeps the target's return type\": the edit changes `-> {was}` to `-> {is}`, which was not asked and which its callers may rely on; keep it"
+        ));
+    }
     let (was, is) = (signature(old, &job.original), signature(new, candidate));
     if was != is && !asked(&SIGNATURE_WORDS) {
         let action = if instruction.is_some() { "a refactor" } else { "an implementation" };
@@ -287,6 +299,14 @@ mod tests {
         let default = check(&refactor("simplify"), &done.replace("qty=1", "qty=2")).unwrap_err();
         assert!(default.contains("`def add(self, sku, qty=1)` to `def add(self, sku, qty=2)`"), "{default}");
         assert!(check(&implement(), &done.replace("(self, sku, qty=1)", "(self, sku)")).unwrap_err().starts_with("rule \"an implementation keeps"));
+        // What it returns, too.
+        let typed = FILE.replace("(self, sku, qty=1):", "(self, sku, qty=1) -> int:");
+        let mut returns = refactor("simplify");
+        returns.original = typed.clone();
+        let error = check(&returns, &typed.replace("-> int:", "-> tuple[int, int]:")).unwrap_err();
+        assert!(error.starts_with("rule \"a refactor keeps the target's return type\": the edit changes `-> int` to `-> tuple[int,int]`"), "{error}");
+        returns.task = Task::Refactor { instruction: "return the old and new quantity".to_owned() };
+        assert_eq!(check(&returns, &typed.replace("-> int:", "-> tuple[int, int]:")), Ok(()));
         // Asked for: allowed here (its callers are still checked).
         assert_eq!(check(&refactor("make qty keyword-only"), &done.replace("sku, qty=1", "sku, *, qty=1")), Ok(()));
         assert_eq!(check(&refactor("make it async"), &done.replace("    def add", "    async def add")), Ok(()));
