@@ -12,8 +12,8 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
 use super::dependents;
-use super::follow::{self, Followed};
 use super::edit::FileChange;
+use super::follow::{self, Followed};
 use crate::findings::{self, Category, Config, Finding, Locator};
 use crate::graph::{FileId, Graph, SymbolId, content_hash};
 
@@ -93,7 +93,7 @@ impl Checker {
             Ok(None) => return (self.check(path, original, candidate), None),
             Err(why) => {
                 let mut problems = self.check(path, original, candidate);
-                problems.push(Problem::new("caller", why));
+                problems.push(Problem::new("calls", why));
                 return (problems, None);
             }
         };

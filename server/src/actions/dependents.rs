@@ -132,7 +132,7 @@ pub fn unaccepted_calls(graph: &Graph, path: &Path, qualified: &str) -> Vec<Prob
         let Some(call) = sites.calls(site.file).by_callee_end.get(&(site.span.end as usize)).cloned() else { continue };
         if let Some(Err(why)) = shape.accepts(&call, class.as_deref()) {
             let place = sites.place(&site);
-            problems.push(Problem::new("caller", format!("{place} calls `{shown}()` as updated, which `{}` does not accept: {why}", shape.render())));
+            problems.push(Problem::new("caller", format!("{place} calls `{shown}()`, which its new signature `{}` does not accept: {why}", shape.render())));
         }
     }
     problems
@@ -423,9 +423,11 @@ impl Sites<'_> {
                     (Some(Ok(_)), Some(Err(why))) => Some(format!("{used}, which its new signature `{}` does not accept: {why}", new.render())),
                     // A parameter that is still there but now gets another
                     // positional argument: the call runs, with its values swapped.
-                    (Some(Ok(was)), Some(Ok(is))) => was.iter().zip(&is).enumerate().find(|(_, (w, i))| w != i && new.parameters.iter().any(|p| &p.0 == *w)).map(
-                        |(n, (w, i))| format!("{used}, whose argument {} goes to `{w}`; with the new signature `{}` it goes to `{i}`", n + 1, new.render()),
-                    ),
+                    (Some(Ok(was)), Some(Ok(is))) => {
+                        was.iter().zip(&is).enumerate().find(|(_, (w, i))| w != i && new.parameters.iter().any(|p| &p.0 == *w)).map(|(n, (w, i))| {
+                            format!("{used}, whose argument {} goes to `{w}`; with the new signature `{}` it goes to `{i}`", n + 1, new.render())
+                        })
+                    }
                     _ => None,
                 },
             },

@@ -44,7 +44,7 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
             continue;
         }
         let new_parameters = mapping(&was.parameters, &is.parameters, renames);
-        let edits = call_site_edits(base, old, &new_parameters).map_err(|why| format!("the calls of `{}` cannot be updated: {why}", symbol.name))?;
+        let edits = call_site_edits(base, old, &new_parameters).map_err(|why| format!("of `{}` cannot all be updated: {why}", symbol.name))?;
         if edits.is_empty() {
             continue;
         }
@@ -58,7 +58,10 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
                         None if symbol.range.range().contains(&(r.span.start as usize)) => {}
                         None => {
                             let line = original[..r.span.start as usize].matches('\n').count() + 1;
-                            return Err(format!("the edit rewrites line {line}, a call of `{}` that the new signature changes; leave that line to the update", symbol.name));
+                            return Err(format!(
+                                "the edit rewrites line {line}, a call of `{}` that the new signature changes; leave that line to the update",
+                                symbol.name
+                            ));
                         }
                     }
                 }
@@ -173,6 +176,9 @@ mod tests {
         let app = "from lib import total\n\nargs = ([1], 2)\nprint(total(*args))\n";
         let (problems, files) = followed(app, &LIB.replace("def total(xs, tax):", "def total(tax, xs):"));
         assert!(files.is_empty());
-        assert!(problems.iter().any(|p| p.contains("the calls of `total` cannot be updated: the call at app.py:4 cannot be updated: it passes `*args`")), "{problems:?}");
+        assert!(
+            problems.iter().any(|p| p.contains("calls of `total` cannot all be updated: the call at app.py:4 cannot be updated: it passes `*args`")),
+            "{problems:?}"
+        );
     }
 }

@@ -16,9 +16,31 @@ use super::place::{DefTarget, Placement, line_end, line_start};
 use super::prompt::Task;
 use super::targets::is_stub_statement;
 
-/// Words of an instruction that ask for a change callers see.
-const SIGNATURE_WORDS: [&str; 13] =
-    ["signature", "parameter", "argument", "param", "keyword", "default", "async", "await", "property", "static", "classmethod", "class method", "rename"];
+/// What a fix may do to the signature, as if asked.
+const FIX_MAY: &str = "change the signature";
+
+/// Words of an instruction that name a part of the signature callers see.
+const SIGNATURE_WORDS: [&str; 12] =
+    ["signature", "param", "argument", "arg", "keyword", "default", "async", "await", "property", "static", "classmethod", "positional"];
+
+/// Verbs of change: one of them before a signature word asks to change it.
+const CHANGE_WORDS: [&str; 21] = [
+    "add", "remov", "drop", "delet", "renam", "reorder", "swap", "mov", "make", "chang", "replac", "accept", "tak", "introduc", "requir", "switch", "turn",
+    "convert", "insert", "revers", "rearrang",
+];
+
+/// Whether `instruction` asks for a change callers see: "rename" (the
+/// target or a parameter), or a verb of change among the few words before
+/// a word of the signature ("swap the parameters", "make it async", "add a
+/// `currency` parameter"). "Document the arguments" asks for none.
+fn asks_signature_change(instruction: &str) -> bool {
+    let lower = instruction.to_lowercase();
+    let words: Vec<&str> = lower.split(|c: char| !(c.is_alphanumeric() || c == '_' || c == '-')).filter(|w| !w.is_empty()).collect();
+    words.iter().any(|w| w.starts_with("renam"))
+        || words.iter().enumerate().any(|(i, w)| {
+            SIGNATURE_WORDS.iter().any(|s| w.starts_with(s)) && words[i.saturating_sub(6)..i].iter().any(|v| CHANGE_WORDS.iter().any(|c| v.starts_with(c)))
+        })
+}
 
 /// Whether the calls of what the edit gives new parameters are updated
 /// with it: a refactor whose instruction asks for a change callers see.
@@ -27,7 +49,7 @@ const SIGNATURE_WORDS: [&str; 13] =
 pub fn follows_calls(job: &Job) -> Option<bool> {
     let Task::Refactor { instruction } = &job.task else { return None };
     let lower = instruction.to_lowercase();
-    SIGNATURE_WORDS.iter().any(|w| lower.contains(w)).then(|| lower.contains("rename") && ["param", "argument", "keyword"].iter().any(|w| lower.contains(w)))
+    asks_signature_change(instruction).then(|| lower.contains("rename") && ["param", "argument", "keyword"].iter().any(|w| lower.contains(w)))
 }
 
 /// Whether `candidate` (the whole merged file) does what `job` asked; else
@@ -41,8 +63,8 @@ pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
         (Task::Refactor { instruction }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some(instruction.as_str())),
         // A fix keeps the name and a real body; a parameter it adds (an
         // undefined name given a default) is its callers' check to judge.
-        (Task::Fix { .. }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some("signature")),
-        (Task::Fix { .. }, Placement::Lines { within: Some(def), .. }) if !def.is_class => (def.clone(), Some("signature")),
+        (Task::Fix { .. }, Placement::Definition(def)) if !def.is_class => (def.clone(), Some(FIX_MAY)),
+        (Task::Fix { .. }, Placement::Lines { within: Some(def), .. }) if !def.is_class => (def.clone(), Some(FIX_MAY)),
         _ => return Ok(()),
     };
     let Some(Stmt::FunctionDef(old)) = definition(&before, &target) else { return Ok(()) };
@@ -85,7 +107,7 @@ pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
         ));
     }
     let (was, is) = (signature(old, &job.original), signature(new, candidate));
-    if was != is && !asked(&SIGNATURE_WORDS) {
+    if was != is && !instruction.is_some_and(asks_signature_change) {
         let action = if instruction.is_some() { "a refactor" } else { "an implementation" };
         return Err(format!(
             "rule \"{action} keeps the target's signature\": the edit changes `{was}` to `{is}`, which was not asked; keep the parameters, decorators and `async` as they are"
@@ -307,6 +329,10 @@ mod tests {
         assert!(error.starts_with("rule \"a refactor keeps the target's return type\": the edit changes `-> int` to `-> tuple[int,int]`"), "{error}");
         returns.task = Task::Refactor { instruction: "return the old and new quantity".to_owned() };
         assert_eq!(check(&returns, &typed.replace("-> int:", "-> tuple[int, int]:")), Ok(()));
+        // Naming the parameters is not asking to change them.
+        let swapped = done.replace("(self, sku, qty=1)", "(self, qty, sku)");
+        assert!(check(&refactor("document the arguments in the docstring"), &swapped).is_err());
+        assert_eq!(check(&refactor("swap the parameters: qty first"), &swapped), Ok(()));
         // Asked for: allowed here (its callers are still checked).
         assert_eq!(check(&refactor("make qty keyword-only"), &done.replace("sku, qty=1", "sku, *, qty=1")), Ok(()));
         assert_eq!(check(&refactor("make it async"), &done.replace("    def add", "    async def add")), Ok(()));

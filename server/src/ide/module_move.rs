@@ -22,7 +22,6 @@ use super::rename::{Meaning, meaning};
 use crate::graph::explain::{display_path, place};
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolKind, absolute_module, module_name};
 
-
 /// A checked module move: the old and new dotted names and the edits.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ModuleMove {

@@ -13,10 +13,10 @@
 
 use std::ops::Range;
 
-use rustc_hash::FxHashMap;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashMap;
 
 use super::edits::{FileEdits, Replacement, apply};
 use super::mentions::{self, Mention};
@@ -34,7 +34,6 @@ pub struct NewParameter {
     /// The old parameter (by name) whose arguments it takes; `None` for an added one.
     pub from: Option<String>,
 }
-
 
 /// Decorators that leave how a function is called as it is.
 const TRANSPARENT: [&str; 5] = ["staticmethod", "classmethod", "lru_cache", "cache", "wraps"];
@@ -79,7 +78,8 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
         return Err(format!("`{name}` is not a function"));
     }
     let old: Vec<Parameter> = symbol.signature.map(|s| s.parameters.clone()).unwrap_or_default();
-    if let Some(added) = new.iter().find(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword)) {
+    if let Some(added) = new.iter().find(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
+    {
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
     }
     if compatible(&old, new) {
@@ -113,6 +113,15 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
     if name == "__init__" {
         uses.extend(constructor_uses(graph, function)?);
     }
+    // Calls through another name (`from m import move as mv`) are the
+    // graph's edges, not occurrences of the name.
+    let mut sites = graph.references(function);
+    sites.extend(graph.callers(function).into_iter().flat_map(|c| c.sites));
+    for site in sites {
+        if !uses.iter().any(|(o, _)| o.file == site.file && o.span == site.span) {
+            uses.push((Occurrence { file: site.file, span: site.span, access: Access::Read }, false));
+        }
+    }
     refuse_mentions(graph, &target)?;
     let skip = usize::from(bound);
     let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name };
@@ -121,7 +130,13 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
         by_file.entry(occurrence.file).or_default().push((occurrence, constructs));
     }
     let mut edits = Vec::new();
-    for (file, uses) in by_file {
+    // Every call that cannot be updated, not only the first: the model (or
+    // the user) learns them all at once.
+    let mut refused = Vec::new();
+    let mut files: Vec<_> = by_file.into_iter().collect();
+    files.sort_by_key(|(file, _)| *file);
+    for (file, mut uses) in files {
+        uses.sort_by_key(|(o, _)| o.span);
         let entry = graph.file(file).ok_or("a file left the graph")?;
         let at = |span: Span| place(graph, &Location { file, span });
         let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else {
@@ -135,14 +150,24 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
                 continue;
             }
             let Some(call) = calls.by_callee_end.get(&(occurrence.span.end as usize)) else {
-                return Err(format!("{} refers to `{name}` without calling it (passed on as a value): the calls made through it cannot be updated", at(occurrence.span)));
+                // The class named without a call (`isinstance`, `Box.put`) constructs nothing.
+                if constructs {
+                    continue;
+                }
+                refused.push(format!(
+                    "{} refers to `{name}` without calling it (passed on as a value): the calls made through it cannot be updated",
+                    at(occurrence.span)
+                ));
+                continue;
             };
             // Called through its class (`Cart.total(cart)`), an instance
             // method's `self` is an argument like the others.
             let unbound = !constructs && binding == Binding::Instance && bound && receiver_is_class(graph, file, call);
             let rewrite = if unbound { Rewrite { old: &old, new, name: &name } } else { rewrite };
-            let replacement = rewrite.call(&entry.text, call).map_err(|why| format!("the call at {} cannot be updated: {why}", at(occurrence.span)))?;
-            replacements.extend(replacement);
+            match rewrite.call(&entry.text, call) {
+                Ok(replacement) => replacements.extend(replacement),
+                Err(why) => refused.push(format!("the call at {} cannot be updated: {why}", at(occurrence.span))),
+            }
         }
         replacements.sort_by_key(|r| r.span.start);
         if let Some(pair) = replacements.windows(2).find(|w| w[1].span.start < w[0].span.end) {
@@ -156,7 +181,9 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
             edits.push(FileEdits { file, replacements });
         }
     }
-    edits.sort_by_key(|e| e.file);
+    if !refused.is_empty() {
+        return Err(refused.join("; "));
+    }
     Ok(edits)
 }
 
@@ -167,7 +194,10 @@ fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bo
     let class = graph.container(init).filter(|c| graph.symbol(*c).is_some_and(|s| s.kind == SymbolKind::Class)).ok_or("`__init__` outside a class")?;
     let symbol = graph.symbol(class).ok_or("the class is not in the graph")?;
     if let Some(sub) = graph.implementations(class).into_iter().next().and_then(|s| graph.symbol(s)) {
-        return Err(format!("`{}` has subclass `{}`, whose constructor calls and `super().__init__` calls would need the same change", symbol.name, sub.qualified_name));
+        return Err(format!(
+            "`{}` has subclass `{}`, whose constructor calls and `super().__init__` calls would need the same change",
+            symbol.name, sub.qualified_name
+        ));
     }
     let text = symbol.file.and_then(|f| graph.file(f)).and_then(|f| f.text.get(symbol.range.range()).map(str::to_owned)).unwrap_or_default();
     if ["cls(", "type(self)(", "self.__class__("].iter().any(|s| text.contains(s)) {
@@ -276,11 +306,8 @@ impl<'a> Visitor<'a> for Calls {
 impl CallSite {
     fn of(call: &ExprCall) -> CallSite {
         let arguments = &call.arguments;
-        let mut found: Vec<Argument> = arguments
-            .args
-            .iter()
-            .map(|a| Argument { range: a.range().into(), value: a.range().into(), keyword: None, pure: is_pure(a) })
-            .collect();
+        let mut found: Vec<Argument> =
+            arguments.args.iter().map(|a| Argument { range: a.range().into(), value: a.range().into(), keyword: None, pure: is_pure(a) }).collect();
         found.extend(arguments.keywords.iter().map(|k| Argument {
             range: k.range().into(),
             value: k.value.range().into(),
@@ -341,7 +368,10 @@ impl Rewrite<'_> {
         // order of whatever effects they have.
         let kept: Vec<usize> = order.clone();
         if let Some(dropped) = (0..call.arguments.len()).find(|i| !kept.contains(i) && !call.arguments[*i].pure) {
-            return Err(format!("the argument `{}` would be dropped with its parameter, and it may have effects", &text[call.arguments[dropped].value.clone()]));
+            return Err(format!(
+                "the argument `{}` would be dropped with its parameter, and it may have effects",
+                &text[call.arguments[dropped].value.clone()]
+            ));
         }
         let effects: Vec<usize> = order.iter().copied().filter(|&i| !call.arguments[i].pure).collect();
         if effects.windows(2).any(|w| w[0] > w[1]) {
@@ -388,7 +418,8 @@ impl Rewrite<'_> {
                     next += 1;
                 }
                 Some(keyword) => {
-                    let named = self.old.iter().find(|p| &p.name == keyword && matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly));
+                    let named =
+                        self.old.iter().find(|p| &p.name == keyword && matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly));
                     match named {
                         Some(p) if bound.by_parameter.contains_key(&p.name) => return Err(format!("`{keyword}` is given twice")),
                         Some(p) => {

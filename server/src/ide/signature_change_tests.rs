@@ -94,9 +94,14 @@ fn a_removed_parameter_drops_its_arguments_unless_they_have_effects() {
         "#]],
     );
     let effects = TOTAL.replace("rounding=0)", "rounding=digits())");
-    check(&effects, "(items, rate)", false, expect![[r#"
+    check(
+        &effects,
+        "(items, rate)",
+        false,
+        expect![[r#"
         refused: the call at shop/use.py:4 cannot be updated: the argument `digits()` would be dropped with its parameter, and it may have effects
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -115,17 +120,27 @@ fn a_renamed_parameter_renames_its_keywords() {
         "#]],
     );
     // Not read as a rename: `tax` is a new parameter without a default.
-    check(TOTAL, "(items, tax, rounding=2)", false, expect![[r#"
+    check(
+        TOTAL,
+        "(items, tax, rounding=2)",
+        false,
+        expect![[r#"
         refused: the new parameter `tax` has no default, so every call would need a value for it; give it a default
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn reordering_calls_with_effects_keeps_their_order_or_is_refused() {
     let effects = TOTAL.replace("a = total([1], 0.2)", "a = total(load(), rate())");
-    check(&effects, "(rate, items, rounding=2)", false, expect![[r#"
+    check(
+        &effects,
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
         refused: the call at shop/use.py:3 cannot be updated: the new order would evaluate its arguments' calls in another order
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -225,19 +240,39 @@ q = Point(x=1, y=2)
 #[test]
 fn calls_that_cannot_be_updated_exactly_are_refused() {
     let refused = |extra: &str| TOTAL.replace("c = total(items=[1], rate=0.2)\n", extra);
-    check(&refused("args = ([1], 0.2)\nc = total(*args)\n"), "(rate, items, rounding=2)", false, expect![[r#"
+    check(
+        &refused("args = ([1], 0.2)\nc = total(*args)\n"),
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
         refused: the call at shop/use.py:6 cannot be updated: it passes `*args` or `**kwargs`, whose parameters cannot be told
-    "#]]);
-    check(&refused("totals = map(total, [[1]], [0.2])\n"), "(rate, items, rounding=2)", false, expect![[r#"
+    "#]],
+    );
+    check(
+        &refused("totals = map(total, [[1]], [0.2])\n"),
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
         refused: shop/use.py:5 refers to `total` without calling it (passed on as a value): the calls made through it cannot be updated
-    "#]]);
-    check(&refused("import shop.tax\nc = getattr(shop.tax, \"total\")([1], 0.2)\n"), "(rate, items, rounding=2)", false, expect![[r#"
+    "#]],
+    );
+    check(
+        &refused("import shop.tax\nc = getattr(shop.tax, \"total\")([1], 0.2)\n"),
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
         refused: `getattr(…, "total")` at shop/use.py:6 may call it without naming it: that call cannot be updated
-    "#]]);
+    "#]],
+    );
     let decorated = TOTAL.replace("def $0total(", "@register\ndef $0total(");
-    check(&decorated, "(rate, items, rounding=2)", false, expect![[r#"
+    check(
+        &decorated,
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
         refused: `total` is decorated with `@register`, which may change how it is called
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
@@ -257,6 +292,63 @@ class Sub(Base):
         false,
         expect![[r#"
             refused: `m.Sub.price` at m.py:6 overrides or is overridden by `price`: the other methods of the hierarchy would keep the old signature
+        "#]],
+    );
+}
+
+#[test]
+fn calls_through_an_alias_and_a_class_named_without_a_call_are_followed() {
+    check(
+        r#"
+//- /m.py
+def $0move(src, dst):
+    return (src, dst)
+//- /use.py
+from m import move as mv
+
+def f():
+    from m import move as local
+    return mv("a", "b"), local("c", "d")
+"#,
+        "(dst, src)",
+        false,
+        expect![[r#"
+            //- use.py
+            from m import move as mv
+
+            def f():
+                from m import move as local
+                return mv("b", "a"), local("d", "c")
+        "#]],
+    );
+    check(
+        r#"
+//- /m.py
+class Box:
+    def $0__init__(self, w, h):
+        self.w, self.h = w, h
+
+    def put(self, item):
+        return item
+
+b = Box(1, 2)
+Box.put(b, "apple")
+ok = isinstance(b, Box)
+"#,
+        "(self, h, w)",
+        false,
+        expect![[r#"
+            //- m.py
+            class Box:
+                def __init__(self, w, h):
+                    self.w, self.h = w, h
+
+                def put(self, item):
+                    return item
+
+            b = Box(2, 1)
+            Box.put(b, "apple")
+            ok = isinstance(b, Box)
         "#]],
     );
 }

@@ -11,8 +11,10 @@
 //! *** End Patch
 //! ```
 //!
-//! `@@` lines name the lines a hunk comes after (its anchors). Adding,
-//! deleting or moving files is no edit of the target, and refused.
+//! `@@` lines name the lines a hunk comes after (its anchors). A file the
+//! patch adds beside the update (a test file, a helper module) is not
+//! written: only the target is edited, and the checks refuse an update
+//! that needs the added file. Deleting or moving files is refused.
 
 use super::{FileEdit, Hunk, Line};
 
@@ -22,6 +24,8 @@ pub fn parse(reply: &str) -> Option<Result<Vec<FileEdit>, String>> {
     let mut edits: Vec<FileEdit> = Vec::new();
     // Whether the last line was an `@@` line (anchors accumulate).
     let mut anchoring = false;
+    // In the lines of an `*** Add File:`.
+    let mut adding = false;
     for line in reply.lines().skip(start + 1) {
         let trimmed = line.trim_end();
         if trimmed == "*** End Patch" {
@@ -29,10 +33,17 @@ pub fn parse(reply: &str) -> Option<Result<Vec<FileEdit>, String>> {
         }
         if let Some(path) = trimmed.strip_prefix("*** Update File:") {
             edits.push(FileEdit { path: Some(path.trim().to_owned()), hunks: Vec::new() });
-            anchoring = false;
+            (anchoring, adding) = (false, false);
             continue;
         }
-        if let Some(op) = ["*** Add File:", "*** Delete File:", "*** Move to:"].iter().find(|op| trimmed.starts_with(**op)) {
+        if trimmed.starts_with("*** Add File:") {
+            adding = true;
+            continue;
+        }
+        if adding && !trimmed.starts_with("***") {
+            continue;
+        }
+        if let Some(op) = ["*** Delete File:", "*** Move to:"].iter().find(|op| trimmed.starts_with(**op)) {
             return Some(Err(format!("the patch uses `{}`; only `*** Update File:` of the target's file is an edit of it", op.trim_end_matches(':'))));
         }
         if trimmed.starts_with("***") || trimmed.starts_with("```") {
@@ -93,9 +104,16 @@ mod tests {
     }
 
     #[test]
+    fn a_file_added_beside_the_update_is_not_written() {
+        let patch = "*** Begin Patch\n*** Add File: tests/test_cart.py\n+def test_total():\n+    assert True\n*** Update File: shop/cart.py\n@@     def total(self):\n         \"\"\"Sum.\"\"\"\n-        ...\n+        return 1\n*** End Patch\n";
+        assert_eq!(apply(patch).unwrap(), FILE.replace("\"\"\"Sum.\"\"\"\n        ...", "\"\"\"Sum.\"\"\"\n        return 1"));
+    }
+
+    #[test]
     fn patches_that_are_no_edit_of_the_file_are_refused() {
         assert_eq!(parse("```python\nx = 1\n```"), None);
-        assert!(apply("*** Begin Patch\n*** Add File: shop/new.py\n+x = 1\n*** End Patch").unwrap_err().contains("`*** Add File`"));
+        assert!(apply("*** Begin Patch\n*** Add File: shop/new.py\n+x = 1\n*** End Patch").unwrap_err().contains("no `*** Update File:`"));
+        assert!(apply("*** Begin Patch\n*** Delete File: shop/old.py\n*** End Patch").unwrap_err().contains("`*** Delete File`"));
         assert!(apply("*** Begin Patch\n*** Update File: shop/cart.py\n-        ...\n+        return 1\n*** End Patch").unwrap_err().contains("ambiguous"));
         assert!(apply("*** Begin Patch\n*** End Patch").unwrap_err().contains("no `*** Update File:`"));
     }
