@@ -590,7 +590,9 @@ fn a_signature_change_asked_for_in_the_editor_takes_every_call_with_it() {
     assert_eq!(result["applied"], json!(true), "{result}");
     let edits = annotated_edits(&s.edits_sent().pop().unwrap());
     assert_eq!(edits.len(), 2, "{edits:?}");
-    for (file, old, new) in [("shop/cart.py", "def add(self, sku, price):", "def add(self, price, sku):"), ("tests/test_cart.py", "c.add(\"pear\", 2.0)", "c.add(2.0, \"pear\")")] {
+    for (file, old, new) in
+        [("shop/cart.py", "def add(self, sku, price):", "def add(self, price, sku):"), ("tests/test_cart.py", "c.add(\"pear\", 2.0)", "c.add(2.0, \"pear\")")]
+    {
         let text = std::fs::read_to_string(root.join(file)).unwrap();
         let (_, edit) = edits.iter().find(|(uri, _)| *uri == file_uri(&root.join(file))).unwrap_or_else(|| panic!("{file}: {edits:?}"));
         assert_eq!(apply(&text, edit), text.replace(old, new), "{file}");

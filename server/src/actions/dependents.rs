@@ -21,6 +21,7 @@ use ruff_text_size::Ranged;
 
 use super::check::{Problem, relative};
 use crate::graph::{FileId, Graph, Location, ParameterKind, SymbolId, SymbolKind};
+use crate::ide::signature_change::Binding;
 
 /// The problems `changed` (the graph holding the candidate of `path`) makes
 /// for the sites that use what `base` (the graph holding `original`)
@@ -180,26 +181,6 @@ enum Change {
     Reshaped(Shape),
 }
 
-/// How a function binds its first parameter, as its decorator says.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Binding {
-    Instance,
-    Static,
-    Class,
-    Property,
-}
-
-impl std::fmt::Display for Binding {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str(match self {
-            Binding::Instance => "plain function",
-            Binding::Static => "staticmethod",
-            Binding::Class => "classmethod",
-            Binding::Property => "property",
-        })
-    }
-}
-
 /// What a call site depends on of a definition.
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Shape {
@@ -213,17 +194,7 @@ struct Shape {
 impl Shape {
     fn of(graph: &Graph, id: SymbolId) -> Shape {
         let symbol = graph.symbol(id);
-        let decorated =
-            |names: &[&str]| symbol.as_ref().is_some_and(|s| s.decorators.iter().any(|d| names.iter().any(|n| d == n || d.ends_with(&format!(".{n}")))));
-        let binding = if decorated(&["property", "cached_property"]) {
-            Binding::Property
-        } else if decorated(&["staticmethod"]) {
-            Binding::Static
-        } else if decorated(&["classmethod"]) {
-            Binding::Class
-        } else {
-            Binding::Instance
-        };
+        let binding = symbol.as_ref().map_or(Binding::Instance, |s| Binding::of(s.decorators));
         let signature = symbol.as_ref().and_then(|s| s.signature);
         Shape {
             is_method: symbol.as_ref().is_some_and(|s| s.kind == SymbolKind::Method),
