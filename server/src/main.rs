@@ -151,6 +151,16 @@ enum SandboxCommand {
 
 #[derive(Subcommand)]
 enum RefactorCommand {
+    /// Give the function defined on FILE:LINE new parameters, e.g.
+    /// "(self, qty, sku, currency='EUR')": every call of it follows
+    /// (arguments keep their parameter by name; a new one needs a default).
+    Signature {
+        location: String,
+        parameters: String,
+        /// Write the edits.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Rename or move a module (a .py file) or a package (a folder): every
     /// import, dotted reference and dotted-path string of it follows.
     RenameModule {
@@ -244,6 +254,9 @@ fn main() -> ExitCode {
             print_or_fail(output)
         }
         Command::Environment { path } => print_or_fail(index::commands::environment(&path)),
+        Command::Refactor { command: RefactorCommand::Signature { location, parameters, apply } } => {
+            print_or_fail(index::refactor::signature(&location, &parameters, apply))
+        }
         Command::Refactor { command: RefactorCommand::RenameModule { from, to, apply, root } } => {
             print_or_fail(index::refactor::rename_module(&from, &to, root.as_deref(), apply))
         }

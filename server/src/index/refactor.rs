@@ -2,11 +2,18 @@
 //! line, printed as a unified diff and written with `--apply`.
 
 use std::path::{Path, PathBuf};
+use std::sync::Arc;
 
+use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
+use ruff_python_ast::{Stmt, StmtFunctionDef};
+use ruff_text_size::Ranged;
+
+use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
+use crate::findings::Configs;
 use crate::ide::module_move::{self, apply};
-use crate::project::{canonical, load_graph, project_root, workspace_settings};
+use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
 
 /// `pyloom refactor rename-module FROM TO`: the diff of every importer's
 /// edits and the move itself; with `apply`, the edits written and the file
@@ -36,23 +43,88 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     let mut out = diff(&changes, &root);
     out.push_str(&format!("rename {} → {} (module `{}` → `{}`)\n", shown(&from), shown(&to), moved.old, moved.new));
     if apply_it {
-        for change in &changes {
-            // The graph read the files from disk just now: one changed since
-            // would be overwritten with edits made for its old text.
-            let now = std::fs::read_to_string(&change.path).map_err(|e| format!("{}: {e}", change.path.display()))?;
-            if now != change.original {
-                return Err(format!("{} changed while the move was computed; nothing was written", change.path.display()));
-            }
-        }
-        for change in &changes {
-            std::fs::write(&change.path, &change.candidate).map_err(|e| format!("{}: {e}", change.path.display()))?;
-        }
+        write_all(&changes)?;
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
         }
         std::fs::rename(&from, &to).map_err(|e| format!("moving {} to {}: {e}", from.display(), to.display()))?;
     }
     Ok(out)
+}
+
+/// `pyloom refactor signature FILE:LINE PARAMETERS`: the function defined
+/// on that line given `parameters` (`(self, qty, sku, currency="EUR")`),
+/// every call of it updated to match ([`crate::actions::follow`]), all of
+/// it checked; the diff, written with `apply`. Parameters keep their
+/// arguments by name; a new one needs a default.
+pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<String, String> {
+    let (file, line) = crate::context::parse_location(location)?;
+    let (root, file) = locate(&file)?;
+    let settings = workspace_settings(&root);
+    let (graph, _) = load_graph(&root, &settings, false)?;
+    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
+    let original = entry.text.to_string();
+    let def = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
+    let trimmed = parameters.trim();
+    let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
+    let candidate = format!("{}{wanted}{}", &original[..def.start], &original[def.end..]);
+    if ruff_python_parser::parse_module(&candidate).is_err() {
+        return Err(format!("`{wanted}` is not a parameter list Python accepts"));
+    }
+    let configs = Arc::new(Configs::new(&root, &settings.lint).0);
+    let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+    let (problems, followed) = checker.check_following(&file, &original, &candidate, false);
+    if !problems.is_empty() {
+        let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
+        return Err(format!("the signature change is refused; nothing was written:{list}"));
+    }
+    let changes = followed.map_or_else(|| vec![FileChange { path: file.clone(), original: original.clone(), candidate }], |f| f.changes);
+    let mut out = diff(&changes, &root);
+    if apply_it {
+        write_all(&changes)?;
+        out.push_str(&format!("pyloom: wrote {} file(s)\n", changes.len()));
+    }
+    Ok(out)
+}
+
+/// The parameter list (with its parentheses) of the function whose `def`
+/// starts on 1-based `line`.
+fn function_on_line(text: &str, line: usize) -> Option<std::ops::Range<usize>> {
+    struct Find<'a> {
+        text: &'a str,
+        line: usize,
+        found: Option<std::ops::Range<usize>>,
+    }
+    impl<'a> SourceOrderVisitor<'a> for Find<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::FunctionDef(StmtFunctionDef { name, parameters, .. }) = stmt
+                && self.text[..name.start().to_usize()].matches('\n').count() + 1 == self.line
+            {
+                self.found.get_or_insert(parameters.range().into());
+            }
+            source_order::walk_stmt(self, stmt);
+        }
+    }
+    let parsed = ruff_python_parser::parse_module(text).ok()?;
+    let mut find = Find { text, line, found: None };
+    find.visit_body(&parsed.syntax().body);
+    find.found
+}
+
+/// Writes every change, each file checked unchanged on disk since it was read.
+fn write_all(changes: &[FileChange]) -> Result<(), String> {
+    for change in changes {
+        // The graph read the files from disk just now: one changed since
+        // would be overwritten with edits made for its old text.
+        let now = std::fs::read_to_string(&change.path).map_err(|e| format!("{}: {e}", change.path.display()))?;
+        if now != change.original {
+            return Err(format!("{} changed while the edit was computed; nothing was written", change.path.display()));
+        }
+    }
+    for change in changes {
+        std::fs::write(&change.path, &change.candidate).map_err(|e| format!("{}: {e}", change.path.display()))?;
+    }
+    Ok(())
 }
 
 /// `path` made absolute through its deepest existing ancestor's canonical
@@ -68,4 +140,27 @@ fn beside_existing(path: &Path) -> Result<PathBuf, String> {
     let mut out = canonical(existing)?;
     out.extend(rest.into_iter().rev());
     Ok(out)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_signature_change_from_the_command_line_takes_every_call_with_it() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = "def total(xs, tax, rounding=2):\n    return round(sum(xs) * tax, rounding)\n";
+        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
+        std::fs::write(dir.path().join("app.py"), "from lib import total\n\nprint(total([1], 2))\n").unwrap();
+        let location = format!("{}:1", dir.path().join("lib.py").display());
+        let shown = signature(&location, "tax, xs, rounding=2", false).unwrap();
+        assert!(shown.contains("-print(total([1], 2))\n+print(total(2, [1]))\n"), "{shown}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), lib, "no --apply, nothing written");
+        signature(&location, "(tax, xs, rounding=2)", true).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "from lib import total\n\nprint(total(2, [1]))\n");
+        // A parameter the body still reads cannot go; nothing is written.
+        let error = signature(&location, "(xs, tax)", true).unwrap_err();
+        assert!(error.contains("F821 Undefined name `rounding`"), "{error}");
+        assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false).unwrap_err().starts_with("no `def` starts on line 2"));
+    }
 }
