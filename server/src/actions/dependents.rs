@@ -97,7 +97,11 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
             }
             if let Some(message) = sites.judge(&site, &shown, &shape, &change) {
                 let place = sites.place(&site);
-                problems.push(Problem::new("caller", format!("{place} {message}")));
+                let problem = Problem::new("caller", format!("{place} {message}"));
+                // A constructor call is a site of the class and of `__init__`: said once.
+                if !problems.contains(&problem) {
+                    problems.push(problem);
+                }
             }
         }
     }
