@@ -163,16 +163,19 @@ def _answer_server(method, params):
     return None
 
 
-def _start(cmd, root, env=None):
-    client = LspClient(cmd, env=env, on_request=_answer_server)
+def _start(cmd, root, env=None, options=None, on_request=_answer_server):
+    client = LspClient(cmd, env=env, on_request=on_request)
     uri = root.as_uri()
-    result = client.request("initialize", {
+    params = {
         "processId": os.getpid(),
         "rootUri": uri,
         "rootPath": str(root),
         "workspaceFolders": [{"uri": uri, "name": root.name}],
         "capabilities": CAPABILITIES,
-    })
+    }
+    if options is not None:
+        params["initializationOptions"] = options
+    result = client.request("initialize", params)
     client.notify("initialized", {})
     return client, result.get("capabilities", {})
 
@@ -193,14 +196,16 @@ def start_basedpyright(root):
     return client, caps
 
 
-def start_pyloom(binary, root):
+def start_pyloom(binary, root, options=None, on_request=_answer_server):
     """pyloom on `root` and its capabilities, once its log says the
-    workspace is indexed (a fresh summary cache: every run indexes cold)."""
+    workspace is indexed (a fresh summary cache: every run indexes cold);
+    `options` are its initializationOptions, `on_request` answers its
+    requests to the client."""
     env = dict(os.environ, PYLOOM_CACHE_DIR=tempfile.mkdtemp(prefix="pyloom-peer-bench-"))
     # The standard library's stubs, as a user has them (`pyloom stubs
     # install`, idempotent); a build without the command goes without.
     subprocess.run([str(binary), "stubs", "install"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)
-    client, caps = _start([str(binary), "serve", "--log-level", "error"], root, env)
+    client, caps = _start([str(binary), "serve", "--log-level", "error"], root, env, options, on_request)
     client.wait_for("window/logMessage", lambda p: p.get("message", "").startswith("pyloom: indexed"))
     return client, caps
 

@@ -15,6 +15,7 @@ use super::engine::{self, ActionError, Job, Model};
 use super::place::Placement;
 use super::prompt::{Prompt, Task};
 use super::rename;
+use super::reply_format::FormatChoice;
 use super::request::{Action, prepare};
 use super::tests_file::{import_path, test_file_for};
 use crate::context::{NameCounts, TokenCounter, assemble_in_graph};
@@ -215,6 +216,7 @@ fn line_offset(source: &str, line: usize) -> Result<usize, String> {
 struct CliModel {
     client: LlmClient,
     name: String,
+    formats: FormatChoice,
     max_output_tokens: u32,
     sandbox: crate::snippets::SandboxSettings,
     attempts: crate::llm::Attempts,
@@ -227,6 +229,7 @@ impl CliModel {
         Ok(Self {
             client,
             name: settings.llm.primary.model.clone(),
+            formats: FormatChoice::configured(settings),
             max_output_tokens: settings.llm.max_output_tokens,
             sandbox: settings.sandbox.clone(),
             attempts: crate::llm::Attempts::default(),
@@ -237,6 +240,10 @@ impl CliModel {
 impl Model for CliModel {
     fn name(&self) -> &str {
         &self.name
+    }
+
+    fn formats(&self) -> FormatChoice {
+        self.formats
     }
 
     async fn complete(&mut self, prompt: &Prompt, fresh: bool) -> Result<String, ActionError> {

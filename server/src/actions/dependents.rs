@@ -31,12 +31,11 @@ use crate::ide::signature_change::Binding;
 pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candidate: &str, followed: &[String]) -> Vec<Problem> {
     let (Some(file), Some(new_file)) = (base.file_id(path), changed.file_id(path)) else { return Vec::new() };
     let edited = edited_region(original, candidate);
-    let module = base.module_symbol(file).and_then(|m| base.symbol(m)).map(|m| format!("{}.", m.qualified_name)).unwrap_or_default();
     let mut sites = Sites { base, parsed: HashMap::new() };
     let mut problems = Vec::new();
     for old in definitions(base, file) {
         let Some(symbol) = base.symbol(old) else { continue };
-        let shown = symbol.qualified_name.strip_prefix(&module).unwrap_or(symbol.qualified_name).to_owned();
+        let shown = shown_in(base, file, symbol.qualified_name).to_owned();
         let shape = Shape::of(base, old);
         let change = match changed.find_in_file(new_file, symbol.qualified_name) {
             Some(new) if changed.symbol(new).is_some_and(|s| (s.kind == SymbolKind::Class) == (symbol.kind == SymbolKind::Class)) => {
@@ -122,9 +121,8 @@ fn overlaps(region: &Range<usize>, site: &Location) -> bool {
 /// signature does not accept: after an edit carried a signature to its
 /// calls, each call as it now reads.
 pub fn unaccepted_calls(graph: &Graph, path: &Path, qualified: &str) -> Vec<Problem> {
-    let Some(id) = graph.file_id(path).and_then(|file| graph.find_in_file(file, qualified)) else { return Vec::new() };
-    let module = graph.file_id(path).and_then(|f| graph.module_symbol(f)).and_then(|m| graph.symbol(m)).map(|m| format!("{}.", m.qualified_name));
-    let shown = module.as_deref().and_then(|m| qualified.strip_prefix(m)).unwrap_or(qualified);
+    let Some((file, id)) = graph.file_id(path).and_then(|file| Some((file, graph.find_in_file(file, qualified)?))) else { return Vec::new() };
+    let shown = shown_in(graph, file, qualified);
     let class = shown.rsplit_once('.').map(|(c, _)| c.rsplit('.').next().unwrap_or(c).to_owned());
     let shape = Shape::of(graph, id);
     let mut uses = graph.references(id);
@@ -141,6 +139,13 @@ pub fn unaccepted_calls(graph: &Graph, path: &Path, qualified: &str) -> Vec<Prob
         }
     }
     problems
+}
+
+/// `qualified` as the problems name it: without the module of `file` that
+/// defines it (`Cart.add`, not `shop.cart.Cart.add`).
+fn shown_in<'a>(graph: &Graph, file: FileId, qualified: &'a str) -> &'a str {
+    let module = graph.module_symbol(file).and_then(|m| graph.symbol(m)).map(|m| m.qualified_name);
+    module.and_then(|m| qualified.strip_prefix(m)?.strip_prefix('.')).unwrap_or(qualified)
 }
 
 /// The classes, functions and methods of `file`, outermost first.

@@ -16,6 +16,7 @@ use super::merge::{Merged, merge_reply};
 use super::place::Placement;
 use super::prompt::{Prompt, Task, build};
 use super::reply::{Block, ReplyError, blocks};
+use super::reply_format::{FormatChoice, Shape};
 use super::request_rules;
 
 /// How many past mistakes go into a prompt.
@@ -26,6 +27,9 @@ const AVOID_LINES: usize = 5;
 pub trait Model {
     /// The model's name, which the mistake memory is kept by.
     fn name(&self) -> &str;
+
+    /// How this model is asked to answer a refactor or a fix.
+    fn formats(&self) -> FormatChoice;
 
     /// The model's answer to `prompt`; `fresh` asks the model itself, not
     /// the response cache (retries and regenerations).
@@ -115,8 +119,9 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
         .unwrap_or_default();
     let mut errors: Vec<String> = Vec::new();
     let mut problems = Vec::new();
+    let mut shape = model.formats().shape(&job.task, &job.target_text, &job.path);
     for attempt in 1..=job.max_attempts.max(1) {
-        let prompt = build(&job.task, &job.target_text, &job.context, &avoid, &errors);
+        let prompt = build(&job.task, &job.target_text, &job.context, &avoid, &errors, &shape);
         // A retry asks the model: a cached answer would repeat the mistake.
         let reply = model.complete(&prompt, job.fresh || attempt > 1).await?;
         problems = match read(job, &reply) {
@@ -157,6 +162,11 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
             }
         }
         errors = problems.iter().map(ToString::to_string).collect();
+        // An answer that could not be read or placed (an edit format's lines
+        // not in the file) is asked for again as whole code, which places surely.
+        if problems.iter().any(|p| p.kind == "reply") {
+            shape = Shape::Code;
+        }
     }
     Err(ActionError::Rejected { attempts: job.max_attempts.max(1), problems })
 }
@@ -185,7 +195,7 @@ async fn check_off_thread(checker: &Checker, job: &Job, candidate: String) -> Re
 
 /// A Markdown explanation (no edit, so nothing to check but that it is there).
 pub async fn explain<M: Model>(model: &mut M, task: &Task, target_text: &str, context: &str, fresh: bool) -> Result<String, ActionError> {
-    let reply = model.complete(&build(task, target_text, context, &[], &[]), fresh).await?;
+    let reply = model.complete(&build(task, target_text, context, &[], &[], &Shape::Code), fresh).await?;
     let markdown = reply.trim();
     if markdown.is_empty() {
         return Err(ActionError::Model("the model returned an empty explanation".to_owned()));
@@ -213,17 +223,29 @@ mod tests {
         fresh: Vec<bool>,
         accepted: usize,
         test_failures: Option<Vec<Problem>>,
+        formats: FormatChoice,
     }
 
     impl Scripted {
         fn new(replies: &[&str]) -> Self {
-            Self { replies: replies.iter().map(|r| (*r).to_owned()).collect(), prompts: Vec::new(), fresh: Vec::new(), accepted: 0, test_failures: None }
+            Self {
+                replies: replies.iter().map(|r| (*r).to_owned()).collect(),
+                prompts: Vec::new(),
+                fresh: Vec::new(),
+                accepted: 0,
+                test_failures: None,
+                formats: FormatChoice::code(),
+            }
         }
     }
 
     impl Model for Scripted {
         fn name(&self) -> &str {
             "scripted"
+        }
+
+        fn formats(&self) -> FormatChoice {
+            self.formats
         }
 
         async fn complete(&mut self, prompt: &Prompt, fresh: bool) -> Result<String, ActionError> {
@@ -307,6 +329,48 @@ mod tests {
         assert!(model.prompts[1].user.contains("reply the reply has no code"), "{}", model.prompts[1].user);
         assert!(model.prompts[2].user.contains("F821 Undefined name `np`"));
         assert!(error.to_string().starts_with("the generated code failed the checks 3 times; no edit was made."));
+    }
+
+    /// A refactor of `lib.total` in the setup's workspace.
+    fn refactor_job(dir: &Path) -> (Checker, Job) {
+        let (checker, job) = setup(dir);
+        let prepared =
+            crate::actions::request::prepare(&crate::actions::request::Action::Refactor { range: 0..0, instruction: "name the tax rate".to_owned() }, LIB)
+                .unwrap();
+        let job = Job {
+            task: prepared.task,
+            path: dir.join("lib.py"),
+            original: LIB.to_owned(),
+            placement: prepared.placement,
+            target_text: prepared.target_text,
+            ..job
+        };
+        (checker, job)
+    }
+
+    #[tokio::test]
+    async fn an_answer_in_the_shape_asked_is_applied_and_a_misplaced_one_is_asked_whole() {
+        let dir = tempfile::tempdir().unwrap();
+        let (checker, job) = refactor_job(dir.path());
+        let renamed = "def total(xs, tax):\n    rate = tax\n    return sum(xs) * rate\n";
+        // Asked for a patch, answered as the prompt says: applied.
+        let patch = "*** Begin Patch\n*** Update File: lib.py\n@@ def total(xs, tax):\n-    return sum(xs) * tax\n+    rate = tax\n+    return sum(xs) * rate\n*** End Patch\n";
+        let mut model = Scripted::new(&[patch]);
+        model.formats = FormatChoice::new(crate::settings::actions::EditFormat::Patch, &Default::default(), 1024);
+        let done = generate(&mut model, &job, &checker, None).await.unwrap();
+        assert!(model.prompts[0].user.contains("*** Update File: lib.py"), "{}", model.prompts[0].user);
+        assert_eq!(format!("{}{}{}", &LIB[..done.edit.range.start], done.edit.new_text, &LIB[done.edit.range.end..]), renamed);
+
+        // SEARCH lines that are not in the file: the retry asks for the whole code, and that is applied.
+        let wrong = "<<<<<<< SEARCH\n    return sum(xs) * taxes\n=======\n    return 0\n>>>>>>> REPLACE\n";
+        let mut model = Scripted::new(&[wrong, &fenced(renamed)]);
+        model.formats = FormatChoice::new(crate::settings::actions::EditFormat::SearchReplace, &Default::default(), 1024);
+        let done = generate(&mut model, &job, &checker, None).await.unwrap();
+        assert_eq!(done.attempts, 2);
+        assert!(model.prompts[0].user.contains("`<<<<<<< SEARCH`"), "{}", model.prompts[0].user);
+        let retry = &model.prompts[1].user;
+        assert!(retry.contains("does not match the file") && retry.contains("exactly one fenced ```python code block"), "{retry}");
+        assert!(!retry.contains("`<<<<<<< SEARCH`"), "{retry}");
     }
 
     #[tokio::test]

@@ -17,6 +17,7 @@ pub mod place;
 pub mod prompt;
 pub mod rename;
 pub mod reply;
+pub mod reply_format;
 pub mod request;
 pub mod request_rules;
 pub mod targets;

@@ -377,8 +377,7 @@ impl Rewrite<'_> {
         let (order, rendered) = self.emit(text, call, &bound)?;
         // Dropped arguments must have had no effect; moved ones keep the
         // order of whatever effects they have.
-        let kept: Vec<usize> = order.clone();
-        if let Some(dropped) = (0..call.arguments.len()).find(|i| !kept.contains(i) && !call.arguments[*i].pure) {
+        if let Some(dropped) = (0..call.arguments.len()).find(|i| !order.contains(i) && !call.arguments[*i].pure) {
             return Err(format!(
                 "the argument `{}` would be dropped with its parameter, and it may have effects",
                 &text[call.arguments[dropped].value.clone()]

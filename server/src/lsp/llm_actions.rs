@@ -275,6 +275,7 @@ impl Backend {
         Ok(LspModel {
             client,
             name: settings.llm.primary.model.clone(),
+            formats: crate::actions::reply_format::FormatChoice::configured(settings),
             max_output_tokens: settings.llm.max_output_tokens,
             cancel: work.cancelled().clone(),
             progress,

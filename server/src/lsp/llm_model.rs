@@ -11,12 +11,14 @@ use super::Backend;
 use crate::actions::check::{Problem, test_problems};
 use crate::actions::engine::{ActionError, Model};
 use crate::actions::prompt::Prompt;
+use crate::actions::reply_format::FormatChoice;
 use crate::llm::{LlmClient, Progress};
 use crate::snippets::TestRequest;
 
 pub(super) struct LspModel {
     pub client: LlmClient,
     pub name: String,
+    pub formats: FormatChoice,
     pub max_output_tokens: u32,
     pub cancel: CancellationToken,
     pub progress: UnboundedSender<String>,
@@ -29,6 +31,10 @@ pub(super) struct LspModel {
 impl Model for LspModel {
     fn name(&self) -> &str {
         &self.name
+    }
+
+    fn formats(&self) -> FormatChoice {
+        self.formats
     }
 
     async fn complete(&mut self, prompt: &Prompt, fresh: bool) -> Result<String, ActionError> {

@@ -13,11 +13,29 @@ pub struct ActionSettings {
     /// Where failed checks are remembered; default
     /// `$XDG_CACHE_HOME/pyloom/mistakes.sqlite3`.
     pub memory_path: Option<PathBuf>,
+    /// How a refactor or a fix asks the model to answer.
+    pub edit_format: EditFormat,
+}
+
+/// The shape of answer a refactor or a fix asks for. `Auto` asks for the
+/// whole code of a small target, and of a large one the edit format the
+/// model was trained on (see `actions::reply_format`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum EditFormat {
+    #[default]
+    Auto,
+    /// One fenced block with the target's whole new code.
+    Code,
+    /// aider's SEARCH/REPLACE blocks.
+    SearchReplace,
+    /// OpenAI's `*** Begin Patch` format.
+    Patch,
 }
 
 impl Default for ActionSettings {
     fn default() -> Self {
-        Self { max_attempts: 3, memory_path: None }
+        Self { max_attempts: 3, memory_path: None, edit_format: EditFormat::Auto }
     }
 }
 
