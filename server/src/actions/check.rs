@@ -101,7 +101,7 @@ impl Checker {
         let primary = &followed.changes[0];
         let mut problems = self.all_findings(&base, &changed, &followed.changes);
         problems.extend(dependents::check(&base, &changed, path, original, &primary.candidate, &followed.functions));
-        problems.extend(followed.functions.iter().flat_map(|f| dependents::unaccepted_calls(&changed, path, f)));
+        problems.extend(followed.functions.iter().flat_map(|f| dependents::unaccepted_calls(&base, &changed, path, f)));
         (problems, Some(followed))
     }
 
@@ -138,7 +138,7 @@ impl Checker {
             let locator = Locator::new(&text);
             let shown = relative(&other, changed.roots());
             problems.extend(
-                added(before, after)
+                added(before, after, &text, &text)
                     .into_iter()
                     .map(|f| Problem { place: Some(format!("{shown}:{}", locator.line_column(f.range.start).0)), ..Problem::new(&f.code, f.message) }),
             );
@@ -154,7 +154,7 @@ impl Checker {
         let after = self.findings(path, &change.candidate, graphs.map(|g| g.1));
         let locator = Locator::new(&change.candidate);
         let prefix = roots.map_or_else(|| "line ".to_owned(), |roots| format!("{}:", relative(path, roots)));
-        added(before, after)
+        added(before, after, &change.original, &change.candidate)
             .into_iter()
             .map(|f| Problem { place: Some(format!("{prefix}{}", locator.line_column(f.range.start).0)), ..Problem::new(&f.code, f.message) })
             .collect()
@@ -176,21 +176,30 @@ impl Checker {
 
 /// The findings of `after` that `before` does not have, matched by code and
 /// message (their ranges move with the edit).
-fn added(before: Vec<Finding>, after: Vec<Finding>) -> Vec<Finding> {
+/// The findings of `after` (on `new`) that `before` (on `old`) lacks. A
+/// finding of the same code on the same code text is the same one even
+/// where its message changed: a call that was broken is not newly broken
+/// because its message names another missing argument now.
+fn added(before: Vec<Finding>, after: Vec<Finding>, old: &str, new: &str) -> Vec<Finding> {
     let mut seen: HashMap<(String, String), usize> = HashMap::new();
-    for f in before {
-        *seen.entry((f.code, f.message)).or_default() += 1;
+    for f in &before {
+        *seen.entry((f.code.clone(), f.message.clone())).or_default() += 1;
     }
-    after
-        .into_iter()
-        .filter(|f| match seen.get_mut(&(f.code.clone(), f.message.clone())) {
-            Some(n) if *n > 0 => {
-                *n -= 1;
-                false
-            }
-            _ => true,
-        })
-        .collect()
+    let mut take = |seen: &mut HashMap<(String, String), usize>, key: (String, String)| match seen.get_mut(&key) {
+        Some(n) if *n > 0 => {
+            *n -= 1;
+            true
+        }
+        _ => false,
+    };
+    let after: Vec<Finding> = after.into_iter().filter(|f| !take(&mut seen, (f.code.clone(), f.message.clone()))).collect();
+    let mut unmatched: HashMap<(String, String), usize> = HashMap::new();
+    for f in before {
+        if take(&mut seen, (f.code.clone(), f.message.clone())) {
+            *unmatched.entry((f.code, old.get(f.range).unwrap_or_default().to_owned())).or_default() += 1;
+        }
+    }
+    after.into_iter().filter(|f| !take(&mut unmatched, (f.code.clone(), new.get(f.range.clone()).unwrap_or_default().to_owned()))).collect()
 }
 
 /// The graph holding the changes' originals (the given one usually does

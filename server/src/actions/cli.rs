@@ -179,6 +179,9 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     if !generated.calls.is_empty() {
         eprintln!("pyloom: the calls of the new signature updated in {} other file(s), checked together", generated.calls.len());
     }
+    for left in &generated.untouched {
+        eprintln!("pyloom: note: {left}");
+    }
     write_or_diff(&merged(changes, generated.calls), &root, args.apply)
 }
 

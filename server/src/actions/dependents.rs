@@ -119,12 +119,14 @@ fn overlaps(region: &Range<usize>, site: &Location) -> bool {
 
 /// The calls of `qualified` (defined in `path`) in `graph` that its
 /// signature does not accept: after an edit carried a signature to its
-/// calls, each call as it now reads.
-pub fn unaccepted_calls(graph: &Graph, path: &Path, qualified: &str) -> Vec<Problem> {
+/// calls, each call as it now reads. A call its old signature (in `base`)
+/// did not accept either was left as it was, and is not the edit's doing.
+pub fn unaccepted_calls(base: &Graph, graph: &Graph, path: &Path, qualified: &str) -> Vec<Problem> {
     let Some((file, id)) = graph.file_id(path).and_then(|file| Some((file, graph.find_in_file(file, qualified)?))) else { return Vec::new() };
     let shown = shown_in(graph, file, qualified);
     let class = shown.rsplit_once('.').map(|(c, _)| c.rsplit('.').next().unwrap_or(c).to_owned());
     let shape = Shape::of(graph, id);
+    let old = base.file_id(path).and_then(|file| base.find_in_file(file, qualified)).map(|id| Shape::of(base, id));
     let mut uses = graph.references(id);
     uses.extend(graph.callers_with_overrides(id).into_iter().flat_map(|c| c.sites));
     uses.sort();
@@ -133,7 +135,9 @@ pub fn unaccepted_calls(graph: &Graph, path: &Path, qualified: &str) -> Vec<Prob
     let mut problems = Vec::new();
     for site in uses {
         let Some(call) = sites.calls(site.file).by_callee_end.get(&(site.span.end as usize)).cloned() else { continue };
-        if let Some(Err(why)) = shape.accepts(&call, class.as_deref()) {
+        if let Some(Err(why)) = shape.accepts(&call, class.as_deref())
+            && !old.as_ref().is_some_and(|old| matches!(old.accepts(&call, class.as_deref()), Some(Err(_))))
+        {
             let place = sites.place(&site);
             problems.push(Problem::new("caller", format!("{place} calls `{shown}()`, which its new signature `{}` does not accept: {why}", shape.render())));
         }

@@ -78,6 +78,9 @@ pub struct Generated {
     /// The other files whose calls the edit's new signature updated (a
     /// signature change the instruction asked for).
     pub calls: Vec<FileChange>,
+    /// What updating the calls left as it was (calls the old signature did
+    /// not accept either, examples in docstrings), for the user.
+    pub untouched: Vec<String>,
 }
 
 impl Generated {
@@ -142,13 +145,13 @@ pub async fn generate<M: Model>(model: &mut M, job: &Job, checker: &Checker, mem
                 if found.is_empty() {
                     model.accepted();
                     // With its calls updated: this file's around the edit, the others' beside it.
-                    let (candidate, calls) = match followed {
-                        Some(mut followed) => (followed.changes.remove(0).candidate, followed.changes),
-                        None => (candidate, Vec::new()),
+                    let (candidate, calls, untouched) = match followed {
+                        Some(mut followed) => (followed.changes.remove(0).candidate, followed.changes, followed.untouched),
+                        None => (candidate, Vec::new(), Vec::new()),
                     };
                     let edit = minimal_edit(&job.original, 0..job.original.len(), &candidate);
                     let target = edit.range.clone();
-                    return Ok(Generated { edit, target, code, attempts: attempt, tests_ran, additions, calls });
+                    return Ok(Generated { edit, target, code, attempts: attempt, tests_ran, additions, calls, untouched });
                 }
                 found
             }

@@ -23,6 +23,8 @@ pub struct Followed {
     pub changes: Vec<FileChange>,
     /// The functions whose calls were updated (qualified names).
     pub functions: Vec<String>,
+    /// What the update left as it was, for the user to look at.
+    pub untouched: Vec<String>,
 }
 
 /// The calls of what `candidate` (the new text of `path`, in `changed`)
@@ -35,6 +37,7 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
     let mut own: Vec<Replacement> = Vec::new();
     let mut others: Vec<FileChange> = Vec::new();
     let mut functions = Vec::new();
+    let mut untouched = Vec::new();
     for old in definitions(base, file) {
         let Some(symbol) = base.symbol(old) else { continue };
         let Some(new) = changed.find_in_file(new_file, symbol.qualified_name).and_then(|n| changed.symbol(n)) else { continue };
@@ -45,11 +48,12 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
         }
         let new_parameters = mapping(&was.parameters, &is.parameters, renames);
         let edits = call_site_edits(base, old, &new_parameters).map_err(|why| format!("of `{}` cannot all be updated: {why}", symbol.name))?;
-        if edits.is_empty() {
+        untouched.extend(edits.untouched);
+        if edits.files.is_empty() {
             continue;
         }
         functions.push(symbol.qualified_name.to_owned());
-        for edit in edits {
+        for edit in edits.files {
             if edit.file == file {
                 for r in edit.replacements {
                     match lines.moved(&r.span.range()) {
@@ -83,7 +87,7 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
         return Err("calls of two changed functions are nested in each other; change one signature at a time".to_owned());
     }
     let primary = FileChange { path: path.to_owned(), original: original.to_owned(), candidate: apply(candidate, &own) };
-    Ok(Some(Followed { changes: std::iter::once(primary).chain(others).collect(), functions }))
+    Ok(Some(Followed { changes: std::iter::once(primary).chain(others).collect(), functions, untouched }))
 }
 
 /// Where the lines the edit left as they were went: a byte range of the
@@ -180,5 +184,13 @@ mod tests {
             problems.iter().any(|p| p.contains("calls of `total` cannot all be updated: the call at app.py:4 cannot be updated: it passes `*args`")),
             "{problems:?}"
         );
+    }
+
+    #[test]
+    fn a_call_already_broken_is_left_as_it_is_and_does_not_stop_the_follow() {
+        let app = "from lib import total\n\nprint(total([1], 2))\nprint(total([1]))\n";
+        let (problems, files) = followed(app, &LIB.replace("def total(xs, tax):", "def total(tax, xs):"));
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(files[1].1, "from lib import total\n\nprint(total(2, [1]))\nprint(total([1]))\n");
     }
 }

@@ -24,6 +24,9 @@ pub enum Mention {
     /// A doctest line (`>>> name(3)`) in a string: code the graph does not
     /// read, which runs as a test.
     Doctest { span: Span },
+    /// A string calling `name(` outside doctest lines: an example in a
+    /// docstring, which nothing runs.
+    Example { span: Span },
 }
 
 /// The callees (spans of their last names, as [`Mention::KeywordArgument`]
@@ -102,12 +105,25 @@ impl Scanner<'_> {
 /// Whether a doctest line of `text` (`>>> ` or `... `) spells `name` as a
 /// whole word.
 fn names_in_doctest(text: &str, name: &str) -> bool {
-    text.lines().map(str::trim_start).filter_map(|line| line.strip_prefix(">>> ").or_else(|| line.strip_prefix("... "))).any(|code| {
-        code.match_indices(name).any(|(at, _)| {
-            let before = code[..at].chars().next_back();
-            let after = code[at + name.len()..].chars().next();
-            !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && !after.is_some_and(|c| c.is_alphanumeric() || c == '_')
-        })
+    doctest_lines(text).any(|code| spells(code, name, |after| !after.is_some_and(|c| c.is_alphanumeric() || c == '_')))
+}
+
+/// Whether a line of `text` other than a doctest's calls `name(`.
+fn calls_in_prose(text: &str, name: &str) -> bool {
+    text.lines().filter(|line| doctest_lines(line).next().is_none()).any(|line| spells(line, name, |after| after == Some('(')))
+}
+
+/// The code of the doctest lines (`>>> ` and `... `) of `text`.
+pub fn doctest_lines(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().map(str::trim_start).filter_map(|line| line.strip_prefix(">>> ").or_else(|| line.strip_prefix("... ")))
+}
+
+/// Whether `code` spells `name` with no word character before it and
+/// what follows it accepted by `then`.
+fn spells(code: &str, name: &str, then: impl Fn(Option<char>) -> bool) -> bool {
+    code.match_indices(name).any(|(at, _)| {
+        let before = code[..at].chars().next_back();
+        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && then(code[at + name.len()..].chars().next())
     })
 }
 
@@ -137,10 +153,13 @@ impl<'a> Visitor<'a> for Scanner<'_> {
         if let Some(span) = self.dotted.iter().find_map(|dotted| self.string_equal(expr, dotted)) {
             self.found.push(Mention::DottedPath { span });
         }
-        if let Expr::StringLiteral(literal) = expr
-            && literal.value.iter().any(|part| names_in_doctest(&part.value, self.name))
-        {
-            self.found.push(Mention::Doctest { span: literal.range().into() });
+        if let Expr::StringLiteral(literal) = expr {
+            if literal.value.iter().any(|part| names_in_doctest(&part.value, self.name)) {
+                self.found.push(Mention::Doctest { span: literal.range().into() });
+            }
+            if literal.value.iter().any(|part| calls_in_prose(&part.value, self.name)) {
+                self.found.push(Mention::Example { span: literal.range().into() });
+            }
         }
         if let Expr::Call(call) = expr {
             let callee_name = match &*call.func {
@@ -193,6 +212,7 @@ def f(cart):
     patch("shop.cart.total")
     compute(total=1, totals=2)
     print("total")
+    print("see total(cart) and\n>>> total(cart)")
 "#;
         let found = scan(text, "total", &["shop.cart.total".to_owned()]);
         let kinds: Vec<String> = found
@@ -203,9 +223,23 @@ def f(cart):
                 Mention::DottedPath { span } => format!("path:{}", text_of(text, *span)),
                 Mention::KeywordArgument { span, callee } => format!("kw:{}@{}", text_of(text, *span), text_of(text, *callee)),
                 Mention::Doctest { span } => format!("doctest:{}", text_of(text, *span)),
+                Mention::Example { span } => format!("example:{}", text_of(text, *span)),
             })
             .collect();
-        assert_eq!(kinds, ["all:total", "all:total", "all:total", "getattr:total", "setattr:total", "path:shop.cart.total", "kw:total@compute"]);
+        assert_eq!(
+            kinds,
+            [
+                "all:total",
+                "all:total",
+                "all:total",
+                "getattr:total",
+                "setattr:total",
+                "path:shop.cart.total",
+                "kw:total@compute",
+                r#"doctest:"see total(cart) and\n>>> total(cart)""#,
+                r#"example:"see total(cart) and\n>>> total(cart)""#
+            ]
+        );
     }
 
     #[test]

@@ -236,7 +236,7 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                         None => {}
                     }
                 }
-                Mention::KeywordArgument { .. } => {}
+                Mention::KeywordArgument { .. } | Mention::Example { .. } => {}
             }
         }
     }

@@ -69,9 +69,20 @@ pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
         && new.iter().all(|n| n.from.is_some() || n.has_default || matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
 }
 
+/// The calls of a function rewritten for its new parameters, and what the
+/// rewrite leaves as it was.
+#[derive(Debug, Default)]
+pub struct CallEdits {
+    pub files: Vec<FileEdits>,
+    /// Calls the old parameters did not accept either (the change cannot
+    /// tell what they meant), and examples in docstrings: left as they
+    /// are, and said so.
+    pub untouched: Vec<String>,
+}
+
 /// The calls of `function` rewritten for its new parameters `new`, file by
 /// file, or why they cannot all be.
-pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) -> Result<Vec<FileEdits>, String> {
+pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) -> Result<CallEdits, String> {
     let symbol = graph.symbol(function).ok_or("the function is not in the graph")?;
     let name = symbol.name.to_owned();
     if !matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method) {
@@ -83,7 +94,7 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
     }
     if compatible(&old, new) {
-        return Ok(Vec::new());
+        return Ok(CallEdits::default());
     }
     let binding = Binding::of(symbol.decorators);
     if binding == Binding::Property {
@@ -122,9 +133,9 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
             uses.push((Occurrence { file: site.file, span: site.span, access: Access::Read }, false));
         }
     }
-    refuse_mentions(graph, &target)?;
     let skip = usize::from(bound);
     let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name };
+    let mut untouched = mentions_left(graph, &target, rewrite)?;
     let mut by_file: FxHashMap<FileId, Vec<(Occurrence, bool)>> = FxHashMap::default();
     for (occurrence, constructs) in uses {
         by_file.entry(occurrence.file).or_default().push((occurrence, constructs));
@@ -166,7 +177,10 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
             let rewrite = if unbound { Rewrite { old: &old, new, name: &name } } else { rewrite };
             match rewrite.call(&entry.text, call) {
                 Ok(replacement) => replacements.extend(replacement),
-                Err(why) => refused.push(format!("the call at {} cannot be updated: {why}", at(occurrence.span))),
+                Err(NotUpdated::Unmatched(why)) => {
+                    untouched.push(format!("the call at {} is left as it is: it did not match the old parameters either ({why})", at(occurrence.span)))
+                }
+                Err(NotUpdated::Refused(why)) => refused.push(format!("the call at {} cannot be updated: {why}", at(occurrence.span))),
             }
         }
         replacements.sort_by_key(|r| r.span.start);
@@ -184,7 +198,7 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
     if !refused.is_empty() {
         return Err(refused.join("; "));
     }
-    Ok(edits)
+    Ok(CallEdits { files: edits, untouched })
 }
 
 /// Constructor calls (`Cart(...)`) of the class whose `__init__` changes,
@@ -210,8 +224,10 @@ fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bo
 }
 
 /// Strings that call the function where no rewrite reaches: `getattr`
-/// and doctests.
-fn refuse_mentions(graph: &Graph, target: &Target) -> Result<(), String> {
+/// and doctests are refused, unless every call a doctest makes reads the
+/// same for the new parameters; examples in docstrings are said.
+fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Vec<String>, String> {
+    let mut left = Vec::new();
     for (file, entry) in graph.files() {
         for mention in mentions::scan(&entry.text, &target.name, &[]) {
             let at = |span| place(graph, &Location { file, span });
@@ -219,12 +235,33 @@ fn refuse_mentions(graph: &Graph, target: &Target) -> Result<(), String> {
                 Mention::AttributeString { function, span } => {
                     return Err(format!("`{function}(…, \"{}\")` at {} may call it without naming it: that call cannot be updated", target.name, at(span)));
                 }
-                Mention::Doctest { span } => return Err(format!("a doctest at {} calls `{}`: doctests are not updated", at(span), target.name)),
-                Mention::DunderAll { .. } | Mention::DottedPath { .. } | Mention::KeywordArgument { .. } => {}
+                Mention::Doctest { span } if !doctest_unchanged(&entry.text[span.range()], &target.name, rewrite) => {
+                    return Err(format!("a doctest at {} calls `{}` with arguments the change would move: doctests are not updated", at(span), target.name));
+                }
+                Mention::Example { span } => left.push(format!("the docstring at {} shows a call of `{}`, which is not updated", at(span), target.name)),
+                Mention::Doctest { .. } | Mention::DunderAll { .. } | Mention::DottedPath { .. } | Mention::KeywordArgument { .. } => {}
             }
         }
     }
-    Ok(())
+    Ok(left)
+}
+
+/// Whether every use of `name` in the doctest lines of `literal` (a
+/// string's source) is a call that reads the same for the new parameters.
+fn doctest_unchanged(literal: &str, name: &str, rewrite: Rewrite) -> bool {
+    let Ok(parsed) = ruff_python_parser::parse_expression(literal) else { return false };
+    let Expr::StringLiteral(string) = parsed.expr() else { return false };
+    let code: String = mentions::doctest_lines(string.value.to_str()).flat_map(|line| [line, "\n"]).collect();
+    let Ok(parsed) = ruff_python_parser::parse_module(&code) else { return false };
+    let mut calls = Calls::default();
+    calls.visit_body(&parsed.syntax().body);
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let uses: Vec<usize> = code
+        .match_indices(name)
+        .map(|(at, _)| at + name.len())
+        .filter(|&end| !code[..end - name.len()].ends_with(word) && !code[end..].starts_with(word))
+        .collect();
+    uses.iter().all(|end| calls.by_callee_end.get(end).is_some_and(|call| matches!(rewrite.call(&code, call), Ok(None))))
 }
 
 fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {
@@ -349,6 +386,14 @@ fn is_pure(expr: &Expr) -> bool {
     }
 }
 
+/// Why a call is not rewritten.
+enum NotUpdated {
+    /// The old parameters did not accept it either: left as it is.
+    Unmatched(String),
+    /// It cannot be rewritten exactly: the change is refused.
+    Refused(String),
+}
+
 /// The parameters a call's arguments bind to, before and after (the
 /// bound `self`/`cls` left out).
 #[derive(Clone, Copy)]
@@ -369,12 +414,17 @@ struct Bound {
 
 impl Rewrite<'_> {
     /// The replacement of `call`'s arguments (none when they stay as they are).
-    fn call(&self, text: &str, call: &CallSite) -> Result<Option<Replacement>, String> {
+    fn call(&self, text: &str, call: &CallSite) -> Result<Option<Replacement>, NotUpdated> {
         if call.unpacks {
-            return Err("it passes `*args` or `**kwargs`, whose parameters cannot be told".to_owned());
+            return Err(NotUpdated::Refused("it passes `*args` or `**kwargs`, whose parameters cannot be told".to_owned()));
         }
-        let bound = self.bind(call)?;
-        let (order, rendered) = self.emit(text, call, &bound)?;
+        let bound = self.bind(call).map_err(NotUpdated::Unmatched)?;
+        self.arguments(text, call, &bound).map_err(NotUpdated::Refused)
+    }
+
+    /// The replacement of the arguments of `call`, which binds as `bound`.
+    fn arguments(&self, text: &str, call: &CallSite, bound: &Bound) -> Result<Option<Replacement>, String> {
+        let (order, rendered) = self.emit(text, call, bound)?;
         // Dropped arguments must have had no effect; moved ones keep the
         // order of whatever effects they have.
         if let Some(dropped) = (0..call.arguments.len()).find(|i| !order.contains(i) && !call.arguments[*i].pure) {
@@ -445,7 +495,7 @@ impl Rewrite<'_> {
             p.default.is_none() && !matches!(p.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword) && !bound.by_parameter.contains_key(&p.name)
         });
         if let Some(p) = missing {
-            return Err(format!("it does not match the old signature either (`{}` is not given)", p.name));
+            return Err(format!("`{}` is not given", p.name));
         }
         Ok(bound)
     }

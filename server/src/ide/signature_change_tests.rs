@@ -19,11 +19,13 @@ fn check(workspace: &str, new: &str, renames: bool, expected: Expect) {
     let new = mapping(&old, &parameters(new), renames);
     let shown = match call_site_edits(&graph, id, &new) {
         Ok(edits) => edits
+            .files
             .iter()
             .map(|e| {
                 let entry = graph.file(e.file).unwrap();
                 format!("//- {}\n{}", entry.path.strip_prefix(ROOT).unwrap().display(), apply(&entry.text, &e.replacements))
             })
+            .chain(edits.untouched.iter().map(|u| format!("left: {u}\n")))
             .collect::<String>(),
         Err(why) => format!("refused: {why}\n"),
     };
@@ -349,6 +351,59 @@ ok = isinstance(b, Box)
             b = Box(2, 1)
             Box.put(b, "apple")
             ok = isinstance(b, Box)
+        "#]],
+    );
+}
+
+#[test]
+fn a_call_the_old_parameters_did_not_accept_either_is_left_as_it_is() {
+    let broken = TOTAL.replace("c = total(items=[1], rate=0.2)", "c = total([1])");
+    check(
+        &broken,
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total(0.2, [1])
+            b = total(items=[1], rate=0.2, rounding=0)
+            c = total([1])
+            left: the call at shop/use.py:5 is left as it is: it did not match the old parameters either (`rate` is not given)
+        "#]],
+    );
+}
+
+const DOCUMENTED: &str = r#"
+//- /shop/tax.py
+def $0total(items, rate, rounding=2):
+    """Sums and taxes.
+
+    >>> total([1], 0.5)
+    0.5
+
+    Or, in prose: total(prices, rate) returns the taxed sum.
+    """
+    return round(sum(items) * rate, rounding)
+"#;
+
+#[test]
+fn doctests_that_read_the_same_do_not_stop_the_change_and_examples_are_said() {
+    // A rename of a parameter given positionally leaves the doctest as it reads.
+    check(
+        DOCUMENTED,
+        "(items, tax_rate, rounding=2)",
+        true,
+        expect![[r#"
+            left: the docstring at shop/tax.py:2 shows a call of `total`, which is not updated
+        "#]],
+    );
+    check(
+        DOCUMENTED,
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
+            refused: a doctest at shop/tax.py:2 calls `total` with arguments the change would move: doctests are not updated
         "#]],
     );
 }

@@ -78,7 +78,11 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<Str
         let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
         return Err(format!("the signature change is refused; nothing was written:{list}"));
     }
-    let changes = followed.map_or_else(|| vec![FileChange { path: file.clone(), original: original.clone(), candidate }], |f| f.changes);
+    let (changes, untouched) =
+        followed.map_or_else(|| (vec![FileChange { path: file.clone(), original: original.clone(), candidate }], Vec::new()), |f| (f.changes, f.untouched));
+    for left in untouched {
+        eprintln!("pyloom: note: {left}");
+    }
     let mut out = diff(&changes, &root);
     if apply_it {
         write_all(&changes)?;

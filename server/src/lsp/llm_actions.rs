@@ -341,7 +341,11 @@ impl Backend {
             let candidate = format!("{}{}{}", &target.text[..edit.range.start], edit.new_text, &target.text[edit.range.end..]);
             let primary = FileChange { path: target.path.clone(), original: target.text.clone(), candidate };
             let changes: Vec<FileChange> = std::iter::once(primary).chain(generated.calls.iter().cloned()).collect();
-            self.apply_changes(&changes, &generated.title(title), "the new signature and every call updated to it").await
+            let mut description = "the new signature and every call updated to it".to_owned();
+            for left in &generated.untouched {
+                description.push_str(&format!("; {left}"));
+            }
+            self.apply_changes(&changes, &generated.title(title), &description).await
         };
         work.end(Some(if applied.is_ok() { "done" } else { "no edit" }.to_owned())).await;
         let applied = applied?;
@@ -356,6 +360,7 @@ impl Backend {
             "attempts": generated.attempts,
             "tests": tests,
             "additions": generated.additions,
+            "untouched": generated.untouched,
             "summary": format!("{}: {} after {} attempt(s), checks passed", generated.title(title), if applied { "applied" } else { "not applied by the editor" }, generated.attempts),
         }))
     }
