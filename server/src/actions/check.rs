@@ -185,7 +185,7 @@ fn added(before: Vec<Finding>, after: Vec<Finding>, old: &str, new: &str) -> Vec
     for f in &before {
         *seen.entry((f.code.clone(), f.message.clone())).or_default() += 1;
     }
-    let mut take = |seen: &mut HashMap<(String, String), usize>, key: (String, String)| match seen.get_mut(&key) {
+    let take = |seen: &mut HashMap<(String, String), usize>, key: (String, String)| match seen.get_mut(&key) {
         Some(n) if *n > 0 => {
             *n -= 1;
             true

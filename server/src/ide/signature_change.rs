@@ -445,15 +445,16 @@ impl Rewrite<'_> {
             return Ok(None);
         };
         let gaps: Vec<&str> = call.arguments.windows(2).map(|w| &text[w[0].range.end..w[1].range.start]).collect();
-        if gaps.iter().any(|g| g.contains('#')) {
-            return Err("comments between its arguments would be lost".to_owned());
-        }
+        let tail = &text[last.range.end..call.inner.end];
         if rendered.is_empty() {
-            let rest = &text[last.range.end..call.inner.end];
-            if rest.contains('#') {
+            if tail.contains('#') {
                 return Err("a comment after its arguments would be lost".to_owned());
             }
             return Ok(Some(replacement(first.range.start..call.inner.end, String::new())));
+        }
+        if gaps.iter().chain([&tail]).any(|g| g.contains('#')) {
+            let lines = Lines::of(&gaps, tail).ok_or("comments between its arguments would be lost")?;
+            return Ok(Some(replacement(first.range.start..call.inner.end, lines.render(&order, &rendered))));
         }
         // One argument a line stays so.
         let separator = gaps.first().copied().unwrap_or(", ");
@@ -570,6 +571,66 @@ impl Rewrite<'_> {
         let order = positional.iter().chain(&keywords).map(|(i, _)| *i).collect();
         let rendered = positional.into_iter().chain(keywords).map(|(_, t)| t).collect();
         Ok((order, rendered))
+    }
+}
+
+/// A call written one argument a line, each with the comment on its line
+/// (`send(\n    to,  # who\n    body,\n)`): an argument moves with its
+/// comment, and a dropped one takes its comment along.
+struct Lines<'t> {
+    /// The comment on each argument's line (with the spaces before it), or "".
+    comments: Vec<&'t str>,
+    /// The line break and indentation before each argument after the first.
+    indent: &'t str,
+    /// Whether the last argument has a comma after it.
+    trailing_comma: bool,
+    /// The line break and indentation before the closing parenthesis.
+    closing: &'t str,
+}
+
+impl<'t> Lines<'t> {
+    /// `None` unless each gap between arguments is a comma, an optional
+    /// comment and one line break, and the text after the last argument
+    /// is as much (its comma optional).
+    fn of(gaps: &[&'t str], tail: &'t str) -> Option<Lines<'t>> {
+        /// (the comment part, the line break and indentation after it).
+        fn split(gap: &str) -> Option<(&str, &str)> {
+            let newline = gap.find('\n')?;
+            let (comment, after) = gap.split_at(newline);
+            let comment_ok = comment.trim().is_empty() || comment.trim_start().starts_with('#');
+            let blank_after = after[1..].chars().all(|c| c == ' ' || c == '\t');
+            (comment_ok && blank_after).then_some((comment.trim_end(), after))
+        }
+        let mut comments = Vec::new();
+        let mut indent = None;
+        for gap in gaps {
+            let (comment, after) = split(gap.strip_prefix(',')?)?;
+            if indent.is_some_and(|i| i != after) {
+                return None;
+            }
+            indent = Some(after);
+            comments.push(comment);
+        }
+        let trailing_comma = tail.starts_with(',');
+        let (comment, closing) = split(tail.strip_prefix(',').unwrap_or(tail))?;
+        comments.push(comment);
+        Some(Lines { comments, indent: indent.unwrap_or(closing), trailing_comma, closing })
+    }
+
+    /// The arguments `rendered` (from the old arguments `order`), one a
+    /// line with their comments, through the closing line break.
+    fn render(&self, order: &[usize], rendered: &[String]) -> String {
+        let mut out = String::new();
+        for (j, (&i, argument)) in order.iter().zip(rendered).enumerate() {
+            out.push_str(argument);
+            let last = j + 1 == rendered.len();
+            if !last || self.trailing_comma {
+                out.push(',');
+            }
+            out.push_str(self.comments[i]);
+            out.push_str(if last { self.closing } else { self.indent });
+        }
+        out
     }
 }
 

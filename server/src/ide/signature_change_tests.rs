@@ -407,3 +407,63 @@ fn doctests_that_read_the_same_do_not_stop_the_change_and_examples_are_said() {
         "#]],
     );
 }
+
+#[test]
+fn comments_on_the_arguments_lines_move_with_their_arguments() {
+    let workspace = r#"
+//- /m.py
+def $0send(to, body, retries=0):
+    pass
+
+send(
+    "a@b",  # the customer
+    "hi",
+    retries=3  # the mail server drops some
+)
+send(
+    "a@b",
+    # a comment of its own line
+    "hi",
+)
+"#;
+    check(
+        &workspace.replace("send(\n    \"a@b\",\n    # a comment of its own line\n    \"hi\",\n)\n", ""),
+        "(body, to, retries=0)",
+        false,
+        expect![[r#"
+            //- m.py
+            def send(to, body, retries=0):
+                pass
+
+            send(
+                "hi",
+                "a@b",  # the customer
+                retries=3  # the mail server drops some
+            )
+        "#]],
+    );
+    // Dropped with its argument, the comment goes too.
+    check(
+        &workspace.replace("send(\n    \"a@b\",\n    # a comment of its own line\n    \"hi\",\n)\n", ""),
+        "(to, body)",
+        false,
+        expect![[r#"
+            //- m.py
+            def send(to, body, retries=0):
+                pass
+
+            send(
+                "a@b",  # the customer
+                "hi"
+            )
+        "#]],
+    );
+    check(
+        workspace,
+        "(body, to, retries=0)",
+        false,
+        expect![[r#"
+            refused: the call at m.py:9 cannot be updated: comments between its arguments would be lost
+        "#]],
+    );
+}
