@@ -7,6 +7,7 @@ pub mod completion;
 mod completion_context;
 mod completion_import;
 pub mod edits;
+pub mod extract_variable;
 pub mod folding;
 pub mod inlay_hints;
 pub mod mentions;

@@ -1,0 +1,257 @@
+//! Extract variable: the selected expression bound to a new name on a line
+//! of its own before the statement it is in, and the selection replaced by
+//! the name.
+//!
+//! Never a wrong edit: the expression now runs before the rest of its
+//! statement, so the extraction is refused wherever that could change what
+//! the program does: an expression evaluated repeatedly, conditionally or
+//! later (a `while` test, an `elif` test, a branch of `x if c else y`, the
+//! right of `and`/`or`, a lambda, a comprehension past its first iterable,
+//! a `with` item after the first, an `assert` message, an `except` type, a
+//! `match` case), one evaluated when a `def` or `class` is (decorators,
+//! defaults, annotations, bases), an assignment target, an expression of a
+//! class body (the name would become a class attribute), and one with a
+//! call, `await` or `yield` in its statement before it.
+
+use std::ops::Range;
+
+use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor, TraversalSignal};
+use ruff_python_ast::{AnyNodeRef, Expr};
+use ruff_text_size::{Ranged, TextRange};
+
+use super::edits::Replacement;
+use crate::graph::Span;
+
+/// The extraction: the replacements of the file's text, and the new name.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Extraction {
+    pub replacements: Vec<Replacement>,
+    pub name: String,
+}
+
+/// Extracts the expression `selection` (byte offsets; surrounding spaces
+/// and one pair of parentheses allowed) of `text` into a variable named
+/// `name`, or one derived from the expression that the file does not use.
+pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
+    let selection = trimmed(text, selection).ok_or("select an expression to extract")?;
+    let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
+    let body = &parsed.syntax().body;
+    let chain = [Some(selection), unparenthesized(text, &selection)]
+        .into_iter()
+        .flatten()
+        .find_map(|range| {
+            let mut finder = Chain { selection: range, nodes: Vec::new() };
+            finder.visit_body(body);
+            // A string's one part has the string's range: the expression is the outer node.
+            let at = finder.nodes.iter().position(|n| n.is_expression() && n.range() == range)?;
+            finder.nodes.truncate(at + 1);
+            Some(finder.nodes)
+        })
+        .ok_or("the selection is not one whole expression")?;
+    let expression = *chain.last().ok_or("the selection is not one whole expression")?;
+    let statement_at = chain.iter().rposition(|n| n.is_statement()).ok_or("the selection is not in a statement")?;
+    let statement = chain[statement_at];
+    if matches!(statement, AnyNodeRef::StmtExpr(s) if s.value.range() == expression.range()) {
+        return Err("the selection is a whole statement: there is nothing to name".to_owned());
+    }
+    if chain[..statement_at]
+        .iter()
+        .rev()
+        .find(|n| matches!(n, AnyNodeRef::StmtFunctionDef(_) | AnyNodeRef::StmtClassDef(_)))
+        .is_some_and(|n| matches!(n, AnyNodeRef::StmtClassDef(_)))
+    {
+        return Err("it is in a class body: the new name would become an attribute of the class".to_owned());
+    }
+    for pair in chain[statement_at..].windows(2) {
+        if let Some(why) = moved_evaluation(pair[0], pair[1]) {
+            return Err(format!("it {why}: run before the statement, it could do something else"));
+        }
+    }
+    if let Some(why) = unbindable(expression) {
+        return Err(why.to_owned());
+    }
+    let mut effects = Effects { before: selection.start().to_usize(), found: None };
+    source_order::walk_node(&mut effects, statement);
+    if let Some(effect) = effects.found {
+        return Err(format!("`{}` runs before it in the statement and may change what it computes", &text[effect]));
+    }
+    let start = statement.start().to_usize();
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let indent = &text[line_start..start];
+    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+        return Err("its statement shares a line with another; put it on a line of its own first".to_owned());
+    }
+    let name = match name {
+        Some(name) => {
+            if !is_identifier(name) {
+                return Err(format!("`{name}` is not a Python name"));
+            }
+            if spells(text, name) {
+                return Err(format!("`{name}` is already used in this file; choose another name"));
+            }
+            name.to_owned()
+        }
+        None => fresh_name(text, expression),
+    };
+    let code = &text[expression.range()];
+    let needs_parentheses =
+        code.contains('\n') || matches!(expression, AnyNodeRef::ExprNamed(_)) || matches!(expression, AnyNodeRef::ExprGenerator(g) if !g.parenthesized);
+    let value = if needs_parentheses { format!("({code})") } else { code.to_owned() };
+    let newline = if text[start..].split('\n').next().is_some_and(|l| l.ends_with('\r')) { "\r\n" } else { "\n" };
+    let replacements = vec![
+        Replacement { span: Span::new(start as u32, start as u32), text: format!("{name} = {value}{newline}{indent}") },
+        Replacement { span: Span::from(selection), text: name.clone() },
+    ];
+    let candidate = super::edits::apply(text, &replacements);
+    if ruff_python_parser::parse_module(&candidate).is_err() {
+        return Err("the extracted code would not parse; refused".to_owned());
+    }
+    Ok(Extraction { replacements, name })
+}
+
+/// The selection without the spaces around it.
+fn trimmed(text: &str, selection: Range<usize>) -> Option<TextRange> {
+    let selected = text.get(selection.clone())?;
+    let start = selection.start + (selected.len() - selected.trim_start().len());
+    let end = selection.end - (selected.len() - selected.trim_end().len());
+    (start < end).then(|| TextRange::new((start as u32).into(), (end as u32).into()))
+}
+
+/// The inside of a selection written `( ... )`, without its spaces.
+fn unparenthesized(text: &str, selection: &TextRange) -> Option<TextRange> {
+    let selected = &text[selection.to_std_range()];
+    let inner = selected.strip_prefix('(')?.strip_suffix(')')?;
+    let start = selection.start().to_usize() + 1;
+    trimmed(text, start..start + inner.len())
+}
+
+/// Why `child` would be evaluated otherwise if it ran before the
+/// statement, as a part of `parent`.
+fn moved_evaluation(parent: AnyNodeRef, child: AnyNodeRef) -> Option<&'static str> {
+    let is = |expr: &Expr| expr.range() == child.range();
+    match parent {
+        AnyNodeRef::StmtWhile(_) => Some("is a `while` test, evaluated at every turn"),
+        AnyNodeRef::ElifElseClause(_) => Some("is an `elif` test, evaluated only when the tests before it fail"),
+        AnyNodeRef::StmtFunctionDef(_) | AnyNodeRef::StmtClassDef(_) => {
+            Some("is evaluated when the `def` or `class` is (a decorator, default, annotation or base)")
+        }
+        AnyNodeRef::StmtFor(s) if is(&s.target) => Some("is the `for` loop's target"),
+        AnyNodeRef::StmtWith(s) if s.items.first().is_none_or(|i| i.range() != child.range()) => {
+            Some("is a `with` item after the first, evaluated inside the first")
+        }
+        AnyNodeRef::WithItem(i) if i.optional_vars.as_deref().is_some_and(is) => Some("is the target of `as`"),
+        AnyNodeRef::StmtAssign(s) if s.targets.iter().any(is) => Some("is an assignment target"),
+        AnyNodeRef::StmtAugAssign(s) if is(&s.target) => Some("is an assignment target"),
+        AnyNodeRef::StmtAnnAssign(s) if is(&s.target) || is(&s.annotation) => Some("is an annotated target"),
+        AnyNodeRef::StmtAssert(s) if s.msg.as_deref().is_some_and(is) => Some("is an `assert` message, evaluated only when the test fails"),
+        AnyNodeRef::StmtDelete(_) => Some("is deleted"),
+        AnyNodeRef::StmtTypeAlias(_) => Some("is a type alias, evaluated lazily"),
+        AnyNodeRef::StmtMatch(s) if !is(&s.subject) => Some("is in a `case`, evaluated only when the cases before it fail"),
+        AnyNodeRef::StmtTry(_) => Some("is an `except` type, evaluated only when an exception is raised"),
+        AnyNodeRef::ExprLambda(_) => Some("is in a lambda, evaluated when it is called"),
+        AnyNodeRef::ExprBoolOp(b) if b.values.first().is_none_or(|v| !is(v)) => Some("is evaluated only when the `and`/`or` before it does not decide"),
+        AnyNodeRef::ExprIf(e) if !is(&e.test) => Some("is a branch of a conditional expression, evaluated only when it is taken"),
+        AnyNodeRef::ExprNamed(n) if is(&n.target) => Some("is the target of `:=`"),
+        AnyNodeRef::ExprListComp(_) | AnyNodeRef::ExprSetComp(_) | AnyNodeRef::ExprDictComp(_) | AnyNodeRef::ExprGenerator(_) => {
+            let first = match parent {
+                AnyNodeRef::ExprListComp(c) => c.generators.first(),
+                AnyNodeRef::ExprSetComp(c) => c.generators.first(),
+                AnyNodeRef::ExprDictComp(c) => c.generators.first(),
+                AnyNodeRef::ExprGenerator(c) => c.generators.first(),
+                _ => None,
+            };
+            (first.map(Ranged::range) != Some(child.range())).then_some("is in a comprehension, evaluated for each item")
+        }
+        AnyNodeRef::Comprehension(c) if !is(&c.iter) => Some("is in a comprehension, evaluated for each item"),
+        _ => None,
+    }
+}
+
+/// Why the expression itself cannot be bound to a name.
+fn unbindable(expression: AnyNodeRef) -> Option<&'static str> {
+    match expression {
+        AnyNodeRef::ExprStarred(_) => Some("`*value` is not an expression of its own; select what follows the star"),
+        AnyNodeRef::ExprSlice(_) => Some("a slice is not an expression of its own; select the whole subscript"),
+        _ => None,
+    }
+}
+
+/// The nodes from the module down to the innermost node that holds the
+/// selection.
+struct Chain<'a> {
+    selection: TextRange,
+    nodes: Vec<AnyNodeRef<'a>>,
+}
+
+impl<'a> SourceOrderVisitor<'a> for Chain<'a> {
+    fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+        if node.range().contains_range(self.selection) {
+            self.nodes.push(node);
+            TraversalSignal::Traverse
+        } else {
+            TraversalSignal::Skip
+        }
+    }
+}
+
+/// The first call, `await`, `yield` or `:=` of a statement that ends
+/// before `before` and is not in a lambda (which runs later, if at all).
+struct Effects {
+    before: usize,
+    found: Option<Range<usize>>,
+}
+
+impl<'a> SourceOrderVisitor<'a> for Effects {
+    fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+        if self.found.is_some() || node.start().to_usize() >= self.before || matches!(node, AnyNodeRef::ExprLambda(_)) {
+            return TraversalSignal::Skip;
+        }
+        let effect = matches!(
+            node,
+            AnyNodeRef::ExprCall(_) | AnyNodeRef::ExprAwait(_) | AnyNodeRef::ExprYield(_) | AnyNodeRef::ExprYieldFrom(_) | AnyNodeRef::ExprNamed(_)
+        );
+        if effect && node.end().to_usize() <= self.before {
+            self.found = Some(node.range().to_std_range());
+            return TraversalSignal::Skip;
+        }
+        TraversalSignal::Traverse
+    }
+}
+
+/// A name for the expression that the file does not spell: the called
+/// function's or the attribute's (`get_total()` gives `total`), else
+/// `value`, numbered until free.
+fn fresh_name(text: &str, expression: AnyNodeRef) -> String {
+    let from = match expression {
+        AnyNodeRef::ExprCall(call) => match &*call.func {
+            Expr::Name(n) => Some(n.id.as_str()),
+            Expr::Attribute(a) => Some(a.attr.as_str()),
+            _ => None,
+        },
+        AnyNodeRef::ExprAttribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    };
+    let derived = from.map(|n| n.strip_prefix("get_").unwrap_or(n).trim_start_matches('_')).filter(|n| is_identifier(n) && !spells(text, n));
+    if let Some(name) = derived {
+        return name.to_owned();
+    }
+    std::iter::once("value".to_owned()).chain((2..).map(|i| format!("value_{i}"))).find(|n| !spells(text, n)).unwrap_or_default()
+}
+
+/// Whether `text` spells `name` as a whole word anywhere (code, strings
+/// and comments alike: a conservative test that the name is free).
+fn spells(text: &str, name: &str) -> bool {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices(name).any(|(at, _)| !text[..at].ends_with(word) && !text[at + name.len()..].starts_with(word))
+}
+
+fn is_identifier(name: &str) -> bool {
+    let mut chars = name.chars();
+    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
+        && chars.all(|c| c.is_alphanumeric() || c == '_')
+        && !ruff_python_stdlib::keyword::is_keyword(name)
+}
+
+#[cfg(test)]
+#[path = "extract_variable_tests.rs"]
+mod tests;

@@ -1,0 +1,149 @@
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::ide::edits::apply;
+
+/// Extracts the selection between `«` and `»` and shows the new text, or
+/// the refusal.
+fn check(marked: &str, name: Option<&str>, expected: Expect) {
+    let start = marked.find('«').expect("a « marker");
+    let text = marked.replacen('«', "", 1);
+    let end = text.find('»').expect("a » marker");
+    let text = text.replacen('»', "", 1);
+    let shown = match extract_variable(&text, start..end, name) {
+        Ok(extraction) => apply(&text, &extraction.replacements),
+        Err(why) => format!("refused: {why}\n"),
+    };
+    expected.assert_eq(&shown);
+}
+
+#[test]
+fn an_expression_gets_a_line_of_its_own_before_its_statement() {
+    check(
+        "def total(cart):\n    return round(«cart.subtotal() * 1.2», 2)\n",
+        None,
+        expect![[r#"
+            def total(cart):
+                value = cart.subtotal() * 1.2
+                return round(value, 2)
+        "#]],
+    );
+    // Named after the function it calls, when the file does not use that name.
+    check(
+        "def total(cart):\n    return round(«cart.get_tax(0.2)», 2)\n",
+        None,
+        expect![[r#"
+            def total(cart):
+                tax = cart.get_tax(0.2)
+                return round(tax, 2)
+        "#]],
+    );
+    check(
+        "value = 1\nprint(«(value + 1)»)\n",
+        Some("bigger"),
+        expect![[r#"
+            value = 1
+            bigger = value + 1
+            print(bigger)
+        "#]],
+    );
+}
+
+#[test]
+fn multi_line_expressions_and_generators_keep_their_meaning_in_parentheses() {
+    check(
+        "items = [1]\nprint(sum(«x * 2\n          for x in items»))\n",
+        None,
+        expect![[r#"
+            items = [1]
+            value = (x * 2
+                      for x in items)
+            print(sum(value))
+        "#]],
+    );
+    check("if True:\r\n\tprint(«1 + 2»)\r\n", None, expect!["if True:\r\n\tvalue = 1 + 2\r\n\tprint(value)\r\n"]);
+}
+
+#[test]
+fn what_would_run_at_another_time_or_another_number_of_times_is_refused() {
+    let refusals = [
+        "while «next_item()»:\n    pass\n",
+        "if a:\n    pass\nelif «b()»:\n    pass\n",
+        "x = a() if c else «b()»\n",
+        "x = a and «b()»\n",
+        "f = lambda: «g()»\n",
+        "xs = [«f(x)» for x in range(3)]\n",
+        "def f(x=«g()»):\n    pass\n",
+        "class A(«base()»):\n    pass\n",
+        "class A:\n    x = «g()»\n",
+        "assert ok, «message()»\n",
+        "«a.b» = 1\n",
+        "print(f(), «g()»)\n",
+        "x = 1; print(«x + 1»)\n",
+        "print(«x + 1, y»)\n",
+        "«print(1)»\n",
+        "f(«*args»)\n",
+    ];
+    let shown: Vec<String> = refusals
+        .iter()
+        .map(|marked| {
+            let start = marked.find('«').unwrap();
+            let text = marked.replacen('«', "", 1);
+            let end = text.find('»').unwrap();
+            let text = text.replacen('»', "", 1);
+            match extract_variable(&text, start..end, None) {
+                Ok(e) => format!("EXTRACTED {}", apply(&text, &e.replacements)),
+                Err(why) => why,
+            }
+        })
+        .collect();
+    expect![[r#"
+        [
+            "it is a `while` test, evaluated at every turn: run before the statement, it could do something else",
+            "it is an `elif` test, evaluated only when the tests before it fail: run before the statement, it could do something else",
+            "it is a branch of a conditional expression, evaluated only when it is taken: run before the statement, it could do something else",
+            "it is evaluated only when the `and`/`or` before it does not decide: run before the statement, it could do something else",
+            "it is in a lambda, evaluated when it is called: run before the statement, it could do something else",
+            "it is in a comprehension, evaluated for each item: run before the statement, it could do something else",
+            "it is evaluated when the `def` or `class` is (a decorator, default, annotation or base): run before the statement, it could do something else",
+            "it is evaluated when the `def` or `class` is (a decorator, default, annotation or base): run before the statement, it could do something else",
+            "it is in a class body: the new name would become an attribute of the class",
+            "it is an `assert` message, evaluated only when the test fails: run before the statement, it could do something else",
+            "it is an assignment target: run before the statement, it could do something else",
+            "`f()` runs before it in the statement and may change what it computes",
+            "its statement shares a line with another; put it on a line of its own first",
+            "the selection is not one whole expression",
+            "the selection is a whole statement: there is nothing to name",
+            "`*value` is not an expression of its own; select what follows the star",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_name_the_file_uses_is_not_taken() {
+    check(
+        "value = 1\nprint(«value + 1»)\n",
+        Some("value"),
+        expect![[r#"
+        refused: `value` is already used in this file; choose another name
+    "#]],
+    );
+    check(
+        "value = 1\nprint(«value + 1»)\n",
+        Some("class"),
+        expect![[r#"
+        refused: `class` is not a Python name
+    "#]],
+    );
+    check(
+        "value = 1\nvalue_2 = 2\nprint(«value + value_2»)\n",
+        None,
+        expect![[r#"
+            value = 1
+            value_2 = 2
+            value_3 = value + value_2
+            print(value_3)
+        "#]],
+    );
+}
