@@ -161,6 +161,20 @@ enum RefactorCommand {
         #[arg(long)]
         apply: bool,
     },
+    /// Extract the expression from FILE:LINE:COL to LINE:COL (1-based, the
+    /// end exclusive) into a variable on a line of its own before its
+    /// statement.
+    Extract {
+        from: index::commands::FilePosition,
+        /// LINE:COL where the expression ends (exclusive).
+        to: String,
+        /// The variable's name (default: one derived from the expression).
+        #[arg(long)]
+        name: Option<String>,
+        /// Write the edit.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Rename or move a module (a .py file) or a package (a folder): every
     /// import, dotted reference and dotted-path string of it follows.
     RenameModule {
@@ -256,6 +270,9 @@ fn main() -> ExitCode {
         Command::Environment { path } => print_or_fail(index::commands::environment(&path)),
         Command::Refactor { command: RefactorCommand::Signature { location, parameters, apply } } => {
             print_or_fail(index::refactor::signature(&location, &parameters, apply))
+        }
+        Command::Refactor { command: RefactorCommand::Extract { from, to, name, apply } } => {
+            print_or_fail(index::refactor::extract(&from, &to, name.as_deref(), apply))
         }
         Command::Refactor { command: RefactorCommand::RenameModule { from, to, apply, root } } => {
             print_or_fail(index::refactor::rename_module(&from, &to, root.as_deref(), apply))

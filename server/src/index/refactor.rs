@@ -8,10 +8,12 @@ use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
+use super::commands::{FilePosition, offset_of};
 use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
+use crate::ide::extract_variable::extract_variable;
 use crate::ide::module_move::{self, apply};
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
 
@@ -91,6 +93,39 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<Str
     Ok(out)
 }
 
+/// `pyloom refactor extract FILE:LINE:COL LINE:COL`: the expression there
+/// extracted into a variable ([`extract_variable`]), checked by the graph
+/// (no new unresolved name, no broken call); the diff, written with `apply`.
+pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool) -> Result<String, String> {
+    let (root, file) = locate(&from.file)?;
+    let settings = workspace_settings(&root);
+    let (graph, _) = load_graph(&root, &settings, false)?;
+    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
+    let original = entry.text.to_string();
+    let end: FilePosition = format!("{}:{to}", file.display()).parse().map_err(|_| format!("expected the end as LINE:COL, got `{to}`"))?;
+    let offset = |p: &FilePosition| offset_of(&original, p.line, p.column).map(|o| o as usize).ok_or_else(|| format!("{}: no line {}", file.display(), p.line));
+    let (start, end) = (offset(from)?, offset(&end)?);
+    if end <= start {
+        return Err("the end of the selection comes before its start".to_owned());
+    }
+    let extraction = extract_variable(&original, start..end, name)?;
+    let candidate = apply(&original, &extraction.replacements);
+    let configs = Arc::new(Configs::new(&root, &settings.lint).0);
+    let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+    let problems = checker.check(&file, &original, &candidate);
+    if !problems.is_empty() {
+        let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
+        return Err(format!("the extraction is refused; nothing was written:{list}"));
+    }
+    let changes = [FileChange { path: file, original, candidate }];
+    let mut out = diff(&changes, &root);
+    if apply_it {
+        write_all(&changes)?;
+        out.push_str(&format!("pyloom: wrote {} as `{}`\n", changes[0].path.display(), extraction.name));
+    }
+    Ok(out)
+}
+
 /// The parameter list (with its parentheses) of the function whose `def`
 /// starts on 1-based `line`.
 fn function_on_line(text: &str, line: usize) -> Option<std::ops::Range<usize>> {
@@ -166,5 +201,23 @@ mod tests {
         let error = signature(&location, "(xs, tax)", true).unwrap_err();
         assert!(error.contains("F821 Undefined name `rounding`"), "{error}");
         assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false).unwrap_err().starts_with("no `def` starts on line 2"));
+    }
+
+    #[test]
+    fn an_extraction_from_the_command_line_is_shown_then_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = "def total(xs, tax):\n    return round(sum(xs) * tax, 2)\n";
+        let path = dir.path().join("lib.py");
+        std::fs::write(&path, lib).unwrap();
+        let from: FilePosition = format!("{}:2:18", path.display()).parse().unwrap();
+        let shown = extract(&from, "2:31", None, false).unwrap();
+        assert!(shown.contains("-    return round(sum(xs) * tax, 2)\n+    value = sum(xs) * tax\n+    return round(value, 2)\n"), "{shown}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
+        extract(&from, "2:31", Some("taxed"), true).unwrap();
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), "def total(xs, tax):\n    taxed = sum(xs) * tax\n    return round(taxed, 2)\n");
+        let written = std::fs::read_to_string(&path).unwrap();
+        let error = extract(&format!("{}:2:5", path.display()).parse().unwrap(), "2:10", None, true).unwrap_err();
+        assert_eq!(error, "it is an assignment target: run before the statement, it could do something else");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
     }
 }
