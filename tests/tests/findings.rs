@@ -46,7 +46,10 @@ const SOURCE: &str = "import os\nimport yaml\n\nx = yaml.load(open('c.yml'))\n";
 #[test]
 fn pushed_diagnostics_carry_links_tags_and_their_quick_fixes() {
     let (mut client, result) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
-    assert_eq!(result["capabilities"]["codeActionProvider"]["codeActionKinds"], json!(["quickfix", "source.fixAll.pyloom", "refactor.rewrite.pyloom"]));
+    assert_eq!(
+        result["capabilities"]["codeActionProvider"]["codeActionKinds"],
+        json!(["quickfix", "source.fixAll.pyloom", "refactor.rewrite.pyloom", "refactor.extract"])
+    );
     assert!(result["capabilities"].get("diagnosticProvider").is_none(), "push-only client");
     let uri = "file:///tmp/findings_push.py";
     client.open(uri, SOURCE).unwrap();

@@ -496,3 +496,30 @@ fn a_module_or_package_renamed_in_the_editor_takes_its_importers_with_it() {
     assert!(message.contains("did not update the imports") && message.contains("plugins.py:2"), "{message}");
     assert!(client.shutdown().unwrap().success());
 }
+
+#[test]
+fn extract_variable_is_offered_on_a_selected_expression_and_disabled_with_the_reason_where_unsafe() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let main = uri(&dir, "main.py");
+    client.open(&main, MAIN).unwrap();
+    let actions = |client: &mut LspClient, uri: &str, (line, from, to): (u32, u32, u32)| {
+        let range = json!({"start": {"line": line, "character": from}, "end": {"line": line, "character": to}});
+        let params = json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": [], "only": ["refactor.extract"]}});
+        client.request("textDocument/codeAction", params).unwrap().as_array().unwrap().clone()
+    };
+    // `total(cart, 5)` in `print(total(cart, 5))`.
+    let offered = actions(&mut client, &main, (4, 6, 20));
+    assert_eq!(offered.len(), 1, "{offered:#?}");
+    assert_eq!(offered[0]["title"], "Extract `total(cart, 5)` into `value`");
+    assert_eq!(offered[0]["kind"], "refactor.extract");
+    assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), MAIN.replace("print(total(cart, 5))", "value = total(cart, 5)\nprint(value)"));
+    // Half an expression: nothing to offer.
+    assert_eq!(actions(&mut client, &main, (4, 6, 12)), Vec::<Value>::new());
+    // A `while` test would run once instead of at every turn.
+    let loop_uri = uri(&dir, "loop.py");
+    client.open(&loop_uri, "import random\n\nwhile random.random() < 0.9:\n    pass\n").unwrap();
+    let refused = actions(&mut client, &loop_uri, (2, 6, 21));
+    assert_eq!(refused[0]["disabled"]["reason"], "it is a `while` test, evaluated at every turn: run before the statement, it could do something else");
+    assert!(refused[0].get("edit").is_none());
+}

@@ -22,6 +22,10 @@ use ruff_text_size::{Ranged, TextRange};
 use super::edits::Replacement;
 use crate::graph::Span;
 
+/// The refusal of a selection that is not one whole expression (nothing
+/// to offer, rather than something refused).
+pub const NOT_AN_EXPRESSION: &str = "the selection is not one whole expression";
+
 /// The extraction: the replacements of the file's text, and the new name.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Extraction {
@@ -33,7 +37,7 @@ pub struct Extraction {
 /// and one pair of parentheses allowed) of `text` into a variable named
 /// `name`, or one derived from the expression that the file does not use.
 pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
-    let selection = trimmed(text, selection).ok_or("select an expression to extract")?;
+    let selection = trimmed(text, selection).ok_or(NOT_AN_EXPRESSION)?;
     let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
     let body = &parsed.syntax().body;
     let chain = [Some(selection), unparenthesized(text, &selection)]
@@ -47,8 +51,8 @@ pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>)
             finder.nodes.truncate(at + 1);
             Some(finder.nodes)
         })
-        .ok_or("the selection is not one whole expression")?;
-    let expression = *chain.last().ok_or("the selection is not one whole expression")?;
+        .ok_or(NOT_AN_EXPRESSION)?;
+    let expression = *chain.last().ok_or(NOT_AN_EXPRESSION)?;
     let statement_at = chain.iter().rposition(|n| n.is_statement()).ok_or("the selection is not in a statement")?;
     let statement = chain[statement_at];
     if matches!(statement, AnyNodeRef::StmtExpr(s) if s.value.range() == expression.range()) {

@@ -42,6 +42,9 @@ impl Backend {
             let protected = [self.last_edit_line(&uri), cursor];
             actions.extend(self.fix_all(&uri, &protected).await.map(CodeActionOrCommand::CodeAction));
         }
+        if wants(&CodeActionKind::REFACTOR_EXTRACT) {
+            actions.extend(self.extract_actions(&uri, params.range).await);
+        }
         actions.extend(self.llm_code_actions(&uri, params.range, &params.context.diagnostics, &wants));
         Some(actions)
     }
@@ -138,6 +141,6 @@ fn quick_fixes(uri: &Url, diagnostic: &lsp::Diagnostic, version: i32) -> Vec<Cod
     actions
 }
 
-fn workspace_edit(uri: &Url, edits: Vec<lsp::TextEdit>) -> lsp::WorkspaceEdit {
+pub(super) fn workspace_edit(uri: &Url, edits: Vec<lsp::TextEdit>) -> lsp::WorkspaceEdit {
     lsp::WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
 }

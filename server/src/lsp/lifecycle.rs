@@ -106,6 +106,7 @@ impl Backend {
                         CodeActionKind::QUICKFIX,
                         super::code_actions::fix_all_kind(),
                         CodeActionKind::new("refactor.rewrite.pyloom"),
+                        CodeActionKind::REFACTOR_EXTRACT,
                     ]),
                     ..Default::default()
                 })),

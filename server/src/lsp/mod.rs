@@ -27,6 +27,7 @@ mod locations;
 mod navigation;
 mod notebooks;
 mod progress;
+mod refactor_actions;
 mod relink;
 mod rename;
 mod selection;
