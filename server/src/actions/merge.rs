@@ -65,13 +65,23 @@ pub fn merge_reply(job: &Job, blocks: &[Block]) -> Result<Merged, String> {
             None => merge(job, &original, &code),
         };
         match result {
-            Ok(merged) => return Ok(merged),
+            Ok(merged) => return Ok(Merged { text: with_line_endings(&job.original, merged.text), ..merged }),
             Err(e) => {
                 first_error.get_or_insert(e);
             }
         }
     }
     Err(first_error.unwrap_or_else(|| "the reply has no code".to_owned()))
+}
+
+/// `merged` with the line endings of `original` where it has one kind
+/// only: a CRLF file keeps CRLF on the lines the reply wrote.
+fn with_line_endings(original: &str, merged: String) -> String {
+    let crlf = original.matches("\r\n").count();
+    if crlf == 0 || crlf != original.matches('\n').count() {
+        return merged;
+    }
+    merged.replace("\r\n", "\n").replace('\n', "\r\n")
 }
 
 /// 0: defines the target; 1: code that is not a usage example of it; 2: the rest.
@@ -164,6 +174,19 @@ fn def_name(stmt: &Stmt) -> Option<&str> {
         Stmt::ClassDef(c) => Some(c.name.as_str()),
         _ => None,
     }
+}
+
+/// What binds `name` at `level` other than a `def` or `class` (an
+/// import, an assignment), said for a refusal.
+fn binds(level: &[Stmt], name: &str) -> Option<&'static str> {
+    let is = |expr: &ruff_python_ast::Expr| expr.as_name_expr().is_some_and(|n| n.id.as_str() == name);
+    level.iter().find_map(|stmt| match stmt {
+        Stmt::Import(i) if i.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str().split('.').next() == Some(name)) => Some("an import"),
+        Stmt::ImportFrom(i) if i.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name) => Some("an import"),
+        Stmt::Assign(a) if a.targets.iter().any(is) => Some("a variable"),
+        Stmt::AnnAssign(a) if is(&a.target) => Some("a variable"),
+        _ => None,
+    })
 }
 
 /// The statements of the scope `path` names in `module` (empty: the module).
@@ -335,6 +358,11 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
         used.extend(words(&code[range(new_defs[i].1)]));
     }
     for ((name, stmt, after_target), _) in new_defs.into_iter().zip(kept).filter(|(_, kept)| *kept) {
+        if let Some(what) = binds(level, name) {
+            return Err(format!(
+                "the reply adds a helper `{name}`, but `{name}` already names {what} at that level, which the rest of the file uses; give the helper another name"
+            ));
+        }
         additions.push(format!("helper `{name}`"));
         if after_target { after.push(stmt) } else { before.push(stmt) }
     }
@@ -378,8 +406,13 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
         indent(&normalise(text, unit), &def_indent)
     };
     let mut new_def = render(found.def);
-    if let (Some(doc), true) = (&target.docstring, !found_docstring(found.def) && !about_docstrings(&job.task)) {
+    if let (Some(doc), true) = (&target.docstring, !found_docstring(found.def) && !mentions(&job.task, &["docstring", "doc string", "documentation"])) {
         new_def = with_docstring(&new_def, &source[doc.clone()], found.def, code, &def_indent, unit);
+    }
+    // A reply that shows the definition without its decorators (a route,
+    // a login check) means to keep them, as with a docstring left out.
+    if decorators(found.def).is_empty() && !mentions(&job.task, &["decorat"]) {
+        new_def = format!("{}{new_def}", decorator_lines(level, &target.name, source));
     }
     let gap = if container.is_empty() && def_indent.is_empty() { "\n\n" } else { "\n" };
     let mut parts: Vec<String> = before.iter().map(|s| render(s)).collect();
@@ -426,15 +459,39 @@ fn found_docstring(def: &Stmt) -> bool {
     body.first().is_some_and(is_docstring)
 }
 
-/// Whether the user's instruction is about docstrings (then dropping one is meant).
-fn about_docstrings(task: &Task) -> bool {
+/// Whether the user's instruction (or the problem to fix) names one of
+/// `words`: then dropping a docstring or a decorator is meant.
+fn mentions(task: &Task, words: &[&str]) -> bool {
     let text = match task {
         Task::Refactor { instruction } | Task::Adjust { instruction, .. } | Task::FromComment { instruction } => instruction,
         Task::Fix { message, .. } => message,
         _ => return false,
     };
     let lower = text.to_lowercase();
-    lower.contains("docstring") || lower.contains("doc string") || lower.contains("documentation")
+    words.iter().any(|w| lower.contains(w))
+}
+
+fn decorators(def: &Stmt) -> &[ruff_python_ast::Decorator] {
+    match def {
+        Stmt::FunctionDef(f) => &f.decorator_list,
+        Stmt::ClassDef(c) => &c.decorator_list,
+        _ => &[],
+    }
+}
+
+/// The lines of the decorators (and comments among them) of the
+/// definition `name` at `level` of `source`; empty when it has none.
+fn decorator_lines<'s>(level: &[Stmt], name: &str, source: &'s str) -> &'s str {
+    let Some(def) = level.iter().find(|s| def_name(s) == Some(name)) else { return "" };
+    let name_at = match def {
+        Stmt::FunctionDef(f) => f.name.start(),
+        Stmt::ClassDef(c) => c.name.start(),
+        _ => return "",
+    };
+    if decorators(def).is_empty() {
+        return "";
+    }
+    &source[line_start(source, def.start().to_usize())..line_start(source, name_at.to_usize())]
 }
 
 /// `rendered` (the new definition, indented at `def_indent`) with the
@@ -535,3 +592,7 @@ fn finish(
     let code = normalise(&code, &indent_unit(&code));
     Ok(Merged { text, code, additions })
 }
+
+#[cfg(test)]
+#[path = "merge_tests.rs"]
+mod tests;

@@ -106,8 +106,10 @@ pub fn check(job: &Job, candidate: &str) -> Result<(), String> {
             "rule \"{action} keeps the target's return type\": the edit changes `-> {was}` to `-> {is}`, which was not asked and which its callers may rely on; keep it"
         ));
     }
-    let (was, is) = (signature(old, &job.original), signature(new, candidate));
-    if was != is && !instruction.is_some_and(asks_signature_change) {
+    let ((old_decorators, old_def), (new_decorators, new_def)) = (signature(old, &job.original), signature(new, candidate));
+    let decorators_asked = old_def == new_def && asked(&["decorat", "cache", "caching", "memoiz"]);
+    let (was, is) = (format!("{old_decorators}{old_def}"), format!("{new_decorators}{new_def}"));
+    if was != is && !decorators_asked && !instruction.is_some_and(asks_signature_change) {
         let action = if instruction.is_some() { "a refactor" } else { "an implementation" };
         return Err(format!(
             "rule \"{action} keeps the target's signature\": the edit changes `{was}` to `{is}`, which was not asked; keep the parameters, decorators and `async` as they are"
@@ -176,18 +178,14 @@ fn is_placeholder(body: &[Stmt]) -> bool {
     body.iter().all(|s| is_stub_statement(s) || matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()))
 }
 
-/// What callers see of a function, as text: `@property async def f(self, qty=1)`
-/// (annotations aside, default values kept).
-fn signature(def: &StmtFunctionDef, source: &str) -> String {
-    let binding: Vec<&str> = def
-        .decorator_list
-        .iter()
-        .filter_map(|d| {
-            let text = &source[d.expression.range().start().to_usize()..d.expression.range().end().to_usize()];
-            ["property", "staticmethod", "classmethod", "cached_property"].into_iter().find(|n| text == *n || text.ends_with(&format!(".{n}")))
-        })
-        .collect();
+/// What callers see of a function, as text: its decorators (`@property `)
+/// and its definition (`async def f(self, qty=1)`, annotations aside,
+/// default values kept).
+fn signature(def: &StmtFunctionDef, source: &str) -> (String, String) {
     let text = |e: &Expr| &source[e.range().start().to_usize()..e.range().end().to_usize()];
+    // Every decorator: one added or dropped changes what a call runs
+    // (`@lru_cache` on an unhashable receiver, a route or a login check gone).
+    let decorators: Vec<String> = def.decorator_list.iter().map(|d| text(&d.expression).split_whitespace().collect()).collect();
     let p = &def.parameters;
     let mut parts: Vec<String> = Vec::new();
     for (i, param) in p.posonlyargs.iter().chain(&p.args).enumerate() {
@@ -213,9 +211,9 @@ fn signature(def: &StmtFunctionDef, source: &str) -> String {
     if let Some(kwarg) = &p.kwarg {
         parts.push(format!("**{}", kwarg.name));
     }
-    let decorators: String = binding.iter().map(|b| format!("@{b} ")).collect();
+    let decorators: String = decorators.iter().map(|d| format!("@{d} ")).collect();
     let kind = if def.is_async { "async def" } else { "def" };
-    format!("{decorators}{kind} {}({})", def.name, parts.join(", "))
+    (decorators, format!("{kind} {}({})", def.name, parts.join(", ")))
 }
 
 /// `code` without the tests a reply may carry beside the answer: `test_*`
@@ -259,7 +257,7 @@ fn is_test_module(name: &str) -> bool {
 }
 
 #[cfg(test)]
-mod tests {
+pub(super) mod tests {
     use super::*;
     use crate::actions::place::whole_lines;
     use crate::actions::targets::{definition_on_lines, function_at};
@@ -267,10 +265,14 @@ mod tests {
     const FILE: &str = "class Cart:\n    def add(self, sku, qty=1):\n        \"\"\"Add.\"\"\"\n        ...\n";
 
     fn job(task: Task, placement: Placement) -> Job {
+        job_in(FILE, task, placement)
+    }
+
+    fn job_in(original: &str, task: Task, placement: Placement) -> Job {
         Job {
             task,
             path: "cart.py".into(),
-            original: FILE.to_owned(),
+            original: original.to_owned(),
             placement,
             target_text: String::new(),
             context: String::new(),
@@ -285,9 +287,16 @@ mod tests {
     }
 
     fn refactor(instruction: &str) -> Job {
-        let start = FILE.find("    def add").unwrap();
-        let def = definition_on_lines(FILE, whole_lines(FILE, start..FILE.len()).0).unwrap();
-        job(Task::Refactor { instruction: instruction.to_owned() }, Placement::Definition(def))
+        refactor_in(FILE, "    def add", "...\n", instruction)
+    }
+
+    /// A refactor of the definition from the line of `first` through the
+    /// line that ends with `last` in `file`.
+    pub(in crate::actions) fn refactor_in(file: &str, first: &str, last: &str, instruction: &str) -> Job {
+        let start = file.find(first).unwrap();
+        let end = file.find(last).unwrap() + last.len();
+        let def = definition_on_lines(file, whole_lines(file, start..end).0).unwrap();
+        job_in(file, Task::Refactor { instruction: instruction.to_owned() }, Placement::Definition(def))
     }
 
     #[test]
@@ -336,6 +345,18 @@ mod tests {
         // Asked for: allowed here (its callers are still checked).
         assert_eq!(check(&refactor("make qty keyword-only"), &done.replace("sku, qty=1", "sku, *, qty=1")), Ok(()));
         assert_eq!(check(&refactor("make it async"), &done.replace("    def add", "    async def add")), Ok(()));
+    }
+
+    #[test]
+    fn a_decorator_added_or_dropped_is_a_signature_change_unless_asked() {
+        let done = FILE.replace("        ...\n", "        self.items[sku] = qty\n");
+        let cached = done.replace("    def add", "    @functools.lru_cache(maxsize=None)\n    def add");
+        let error = check(&refactor("make it faster"), &cached).unwrap_err();
+        assert!(error.contains("changes `def add(self, sku, qty=1)` to `@functools.lru_cache(maxsize=None) def add(self, sku, qty=1)`"), "{error}");
+        assert_eq!(check(&refactor("cache its results"), &cached), Ok(()));
+        // Asked for a decorator, the parameters still stay.
+        let error = check(&refactor("cache its results"), &cached.replace("qty=1", "qty=2")).unwrap_err();
+        assert!(error.starts_with("rule \"a refactor keeps the target's signature\""), "{error}");
     }
 
     #[test]

@@ -1,0 +1,40 @@
+use super::*;
+use crate::actions::request_rules::tests::refactor_in;
+
+const ROUTES: &str = "from json import loads\n\n\n@bp.route(\"/post\")\n# only for members\n@login_required\ndef update(id):\n    \"\"\"Update a post.\"\"\"\n    if id:\n        return loads(id)\n    return None\n\n\nCONFIG = loads(\"{}\")\n";
+
+fn merged(file: &str, instruction: &str, reply: &str) -> Result<String, String> {
+    let job = refactor_in(file, "@bp.route", "return None", instruction);
+    merge_reply(&job, &[Block::Code(reply.to_owned())]).map(|m| m.text)
+}
+
+#[test]
+fn decorators_a_reply_leaves_out_are_kept_unless_the_instruction_is_about_them() {
+    let reply = "def update(id):\n    return loads(id) if id else None\n";
+    let kept = merged(ROUTES, "use a conditional expression", reply).unwrap();
+    assert_eq!(
+        kept,
+        ROUTES.replace("    if id:\n        return loads(id)\n    return None\n", "    return loads(id) if id else None\n"),
+        "the decorators, the comment among them and the docstring stay"
+    );
+    let dropped = merged(ROUTES, "remove the decorators", reply).unwrap();
+    assert!(!dropped.contains("@login_required"), "{dropped}");
+}
+
+#[test]
+fn a_helper_may_not_take_a_name_the_module_binds_otherwise() {
+    let reply = "def loads(text):\n    return text.split()\n\n\ndef update(id):\n    return loads(id)\n";
+    let error = merged(ROUTES, "simplify", reply).unwrap_err();
+    assert_eq!(
+        error,
+        "the reply adds a helper `loads`, but `loads` already names an import at that level, which the rest of the file uses; give the helper another name"
+    );
+}
+
+#[test]
+fn a_crlf_file_keeps_crlf_on_the_lines_the_reply_wrote() {
+    let crlf = ROUTES.replace('\n', "\r\n");
+    let text = merged(&crlf, "simplify", "def update(id):\n    return loads(id) if id else None\n").unwrap();
+    assert_eq!(text.matches("\r\n").count(), text.matches('\n').count(), "{text:?}");
+    assert!(text.contains("@login_required\r\ndef update(id):\r\n"), "{text:?}");
+}
