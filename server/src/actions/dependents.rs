@@ -217,6 +217,19 @@ impl Shape {
         }
     }
 
+    /// Whether every call this shape accepts binds the same under `new`:
+    /// its parameters all kept, positional ones in their order, and only
+    /// optional ones added (so even a call that forwards `*args` is safe).
+    fn only_extended_by(&self, new: &Shape) -> bool {
+        let positional = |p: &&(String, ParameterKind, bool)| matches!(p.1, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
+        let old_positional: Vec<_> = self.parameters.iter().filter(positional).collect();
+        let new_positional: Vec<_> = new.parameters.iter().filter(positional).collect();
+        let optional = |p: &(String, ParameterKind, bool)| p.2 || matches!(p.1, ParameterKind::VarPositional | ParameterKind::VarKeyword);
+        new_positional.starts_with(&old_positional)
+            && self.parameters.iter().all(|p| new.parameters.contains(p))
+            && new.parameters.iter().all(|p| self.parameters.contains(p) || optional(p))
+    }
+
     /// `(self, sku, qty=…)`, for messages.
     fn render(&self) -> String {
         let parameters: Vec<String> = self
@@ -400,7 +413,7 @@ impl Sites<'_> {
                 }
                 Some(call) if new.is_async && !old.is_async && !call.awaited => Some(format!("{used} without `await`, which this edit makes async")),
                 Some(call) if old.is_async && !new.is_async && call.awaited => Some(format!("awaits `{shown}()`, which this edit makes synchronous")),
-                Some(call) if call.unpacks && old.parameters != new.parameters => {
+                Some(call) if call.unpacks && old.parameters != new.parameters && !old.only_extended_by(new) => {
                     Some(format!("{used} with `*args`/`**kwargs`, which cannot be checked against its new signature `{}`", new.render()))
                 }
                 Some(call) => match (old.bind(&call, class.as_deref()), new.bind(&call, class.as_deref())) {
@@ -468,6 +481,15 @@ mod tests {
         let found = problems(&[("shop/cart.py", CART), ("tests/test_cart.py", USE)], &removed);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].ends_with("calls `Cart.subtotal()`, which this edit removes"), "{found:?}");
+    }
+
+    #[test]
+    fn forwarded_arguments_are_safe_when_only_optional_parameters_are_added() {
+        let forwarding = "from shop.cart import Cart\n\n\ndef wrapped(*args, **kwargs):\n    return Cart().subtotal(*args, **kwargs)\n";
+        let files = [("shop/cart.py", CART), ("forward.py", forwarding)];
+        assert_eq!(problems(&files, &edited("def subtotal(self, tax=0):", "def subtotal(self, tax=0, rounding=None):")), Vec::<String>::new());
+        let reordered = problems(&files, &edited("def subtotal(self, tax=0):", "def subtotal(self, rounding=None, tax=0):"));
+        assert!(reordered[0].contains("with `*args`/`**kwargs`, which cannot be checked"), "{reordered:?}");
     }
 
     #[test]

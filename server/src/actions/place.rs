@@ -148,7 +148,18 @@ fn dedent(code: &str) -> String {
         offset += line.len();
         lines.push((line, inside));
     }
-    let common = lines.iter().filter(|(l, inside)| !inside && !l.trim().is_empty()).map(|(l, _)| leading_whitespace(l).len()).min().unwrap_or(0);
+    // Comments do not count, nor the imports a reply puts at column 0
+    // above code indented as it stands in its class.
+    let comment = |l: &str| l.trim_start().starts_with('#') || l.trim_start().starts_with("//");
+    let import = |l: &str| l.starts_with("import ") || l.starts_with("from ");
+    let preamble = lines.iter().take_while(|(l, inside)| !inside && (l.trim().is_empty() || comment(l) || import(l))).count();
+    let common = lines
+        .iter()
+        .enumerate()
+        .filter(|(i, (l, inside))| !inside && !l.trim().is_empty() && !comment(l) && *i >= preamble)
+        .map(|(_, (l, _))| leading_whitespace(l).len())
+        .min()
+        .unwrap_or(0);
     lines.iter().map(|(l, _)| &l[common.min(leading_whitespace(l).len())..]).collect()
 }
 
@@ -184,6 +195,14 @@ mod tests {
         assert_eq!(indent_unit("class C:\n  def f(self):\n    pass\n"), "  ");
         // No-break and zero-width spaces in the indentation are made plain.
         assert_eq!(normalise("def f():\n\u{a0}\u{a0}\u{a0}\u{a0}if x:\n\u{200b}        return 1\u{a0}\n", "    "), "def f():\n    if x:\n        return 1\n");
+    }
+
+    #[test]
+    fn imports_and_comments_at_column_0_do_not_hold_indented_code_in_place() {
+        let reply = "import math\n\n    def total(self):\n        # sum\n        return math.fsum(self.items)\n";
+        assert_eq!(normalise(reply, "    "), "import math\n\ndef total(self):\n    # sum\n    return math.fsum(self.items)\n");
+        let placeholder = "// ... existing code ...\n    def total(self):\n        return 1\n// ... existing code ...\n";
+        assert_eq!(normalise(placeholder, "    "), "// ... existing code ...\ndef total(self):\n    return 1\n// ... existing code ...\n");
     }
 
     #[test]

@@ -155,9 +155,13 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
         };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
+        // `__all__ = ["name"]` exports the name; nothing is called there.
+        let exported: Vec<Span> =
+            mentions::scan(&entry.text, &name, &[]).into_iter().filter_map(|m| if let Mention::DunderAll { span } = m { Some(span) } else { None }).collect();
         let mut replacements = Vec::new();
         for (occurrence, constructs) in uses {
-            if occurrence.access == Access::Write || in_import(&entry.summary.imports, occurrence.span) {
+            let in_all = exported.iter().any(|e| e.start <= occurrence.span.start && occurrence.span.end <= e.end);
+            if occurrence.access == Access::Write || in_import(&entry.summary.imports, occurrence.span) || in_all {
                 continue;
             }
             let Some(call) = calls.by_callee_end.get(&(occurrence.span.end as usize)) else {

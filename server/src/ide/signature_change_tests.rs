@@ -467,3 +467,20 @@ send(
         "#]],
     );
 }
+
+#[test]
+fn an_all_entry_is_no_call_to_update() {
+    check(
+        &TOTAL.replace("//- /shop/tax.py\n", "//- /shop/tax.py\n__all__ = [\"total\"]\n"),
+        "(rate, items, rounding=2)",
+        false,
+        expect![[r#"
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total(0.2, [1])
+            b = total(items=[1], rate=0.2, rounding=0)
+            c = total(items=[1], rate=0.2)
+        "#]],
+    );
+}
