@@ -54,8 +54,9 @@ impl MistakeMemory {
     }
 
     /// The `limit` past mistakes of `model` most relevant to a request about
-    /// `request_text`: those sharing identifiers with it first, then the most
-    /// frequent.
+    /// `request_text`: only those sharing identifiers with it (another
+    /// project's names are noise to the model, and not for it to see), the
+    /// most shared first, then the most frequent.
     pub fn relevant(&self, model: &str, request_text: &str, limit: usize) -> rusqlite::Result<Vec<String>> {
         let connection = self.connection.lock().unwrap_or_else(|e| e.into_inner());
         let mut statement = connection.prepare("SELECT kind, pattern, count FROM mistakes WHERE model = ?1")?;
@@ -65,6 +66,9 @@ impl MistakeMemory {
         for row in rows {
             let (kind, pattern, count) = row?;
             let shared = identifiers(&pattern).intersection(&words).count() as i64;
+            if shared == 0 {
+                continue;
+            }
             scored.push(((shared, count), format!("{kind}: {pattern} (seen {count}×)")));
         }
         scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(&b.1)));
@@ -89,13 +93,14 @@ mod tests {
         memory.record("m1", "arity", "`total` takes 2 positional arguments but 3 were given").unwrap();
         memory.record("m2", "F821", "undefined name `pandas`").unwrap();
 
-        let found = memory.relevant("m1", "import numpy as np\ndef mean(xs): ...", 5).unwrap();
-        assert_eq!(found, ["F821: undefined name `numpy` (seen 1×)", "arity: `total` takes 2 positional arguments but 3 were given (seen 2×)",]);
-        assert_eq!(memory.relevant("m1", "x", 1).unwrap(), ["arity: `total` takes 2 positional arguments but 3 were given (seen 2×)"]);
+        let found = memory.relevant("m1", "import numpy as np\ndef mean(xs): return total(xs)", 5).unwrap();
+        assert_eq!(found, ["arity: `total` takes 2 positional arguments but 3 were given (seen 2×)", "F821: undefined name `numpy` (seen 1×)"]);
+        assert_eq!(memory.relevant("m1", "def total(xs): ...", 1).unwrap(), ["arity: `total` takes 2 positional arguments but 3 were given (seen 2×)"]);
+        assert_eq!(memory.relevant("m1", "def unrelated(): ...", 5).unwrap(), Vec::<String>::new(), "nothing in common, nothing said");
         drop(memory);
         // Persistent across opens.
         let reopened = MistakeMemory::open(&dir.join("mistakes.sqlite3")).unwrap();
-        assert_eq!(reopened.relevant("m2", "", 5).unwrap().len(), 1);
+        assert_eq!(reopened.relevant("m2", "import pandas", 5).unwrap().len(), 1);
         std::fs::remove_dir_all(&dir).unwrap();
     }
 }

@@ -65,6 +65,10 @@ pub fn merge_reply(job: &Job, blocks: &[Block]) -> Result<Merged, String> {
             None => merge(job, &original, &code),
         };
         match result {
+            // "Before:" and "After:" blocks: the one that repeats the code as it is changes nothing.
+            Ok(merged) if merged.text == job.original => {
+                first_error.get_or_insert_with(|| "the reply's code is the code as it is: it changes nothing".to_owned());
+            }
             Ok(merged) => return Ok(Merged { text: with_line_endings(&job.original, merged.text), ..merged }),
             Err(e) => {
                 first_error.get_or_insert(e);

@@ -38,3 +38,14 @@ fn a_crlf_file_keeps_crlf_on_the_lines_the_reply_wrote() {
     assert_eq!(text.matches("\r\n").count(), text.matches('\n').count(), "{text:?}");
     assert!(text.contains("@login_required\r\ndef update(id):\r\n"), "{text:?}");
 }
+
+#[test]
+fn a_block_that_repeats_the_code_as_it_is_gives_way_to_the_one_that_changes_it() {
+    let job = refactor_in(ROUTES, "@bp.route", "return None", "simplify");
+    let before = "def update(id):\n    \"\"\"Update a post.\"\"\"\n    if id:\n        return loads(id)\n    return None\n";
+    let after = "def update(id):\n    return loads(id) if id else None\n";
+    let merged = merge_reply(&job, &[Block::Code(before.to_owned()), Block::Code(after.to_owned())]).unwrap();
+    assert!(merged.text.contains("return loads(id) if id else None"), "{}", merged.text);
+    let error = merge_reply(&job, &[Block::Code(before.to_owned())]).map(|m| m.text).unwrap_err();
+    assert_eq!(error, "the reply's code is the code as it is: it changes nothing");
+}
