@@ -35,6 +35,12 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
     let mut problems = Vec::new();
     for old in definitions(base, file) {
         let Some(symbol) = base.symbol(old) else { continue };
+        // A definition the edit did not touch keeps its shape; matched by
+        // name instead, a property's setter would be compared with its getter.
+        let untouched = (symbol.range.end as usize) < edited.start || edited.end < symbol.range.start as usize;
+        if untouched && changed.find_in_file(new_file, symbol.qualified_name).is_some() {
+            continue;
+        }
         let shown = shown_in(base, file, symbol.qualified_name).to_owned();
         let shape = Shape::of(base, old);
         let change = match changed.find_in_file(new_file, symbol.qualified_name) {
@@ -481,6 +487,13 @@ mod tests {
         let found = problems(&[("shop/cart.py", CART), ("tests/test_cart.py", USE)], &removed);
         assert_eq!(found.len(), 2, "{found:?}");
         assert!(found[0].ends_with("calls `Cart.subtotal()`, which this edit removes"), "{found:?}");
+    }
+
+    #[test]
+    fn a_property_with_a_setter_is_no_method_made_of_an_attribute() {
+        let box_ = "class Box:\n    def __init__(self, width=None):\n        self.width = width\n\n    @property\n    def width(self):\n        return self._w\n\n    @width.setter\n    def width(self, value):\n        self._w = value\n\n    def double(self):\n        w = self.width\n        return w * 2\n";
+        let candidate = box_.replace("        w = self.width\n        return w * 2\n", "        return self.width * 2\n");
+        assert_eq!(problems(&[("pkg/box.py", box_)], &candidate), Vec::<String>::new());
     }
 
     #[test]
