@@ -77,6 +77,12 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
         command;
     let (root, file, line, settings) = crate::llm::cli::prepare(&args.location, &args.provider)?;
     let mut source = crate::index::read_source(&file, settings.files.max_file_bytes)?;
+    // A byte-order mark is no code: the model, the parser and the checks
+    // get the text without it; the file written keeps it.
+    let bom = source.starts_with('\u{feff}');
+    if bom {
+        source.remove(0);
+    }
     let offset = line_offset(&source, line)?;
     let (mut graph, _) = load_graph(&root, &settings, false)?;
     graph.update_file(&file, &source);
@@ -182,7 +188,12 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     for left in &generated.untouched {
         eprintln!("pyloom: note: {left}");
     }
-    write_or_diff(&merged(changes, generated.calls), &root, args.apply)
+    let mut changes = merged(changes, generated.calls);
+    for change in changes.iter_mut().filter(|c| bom && c.path == file) {
+        change.original.insert(0, '\u{feff}');
+        change.candidate.insert(0, '\u{feff}');
+    }
+    write_or_diff(&changes, &root, args.apply)
 }
 
 /// Writes every change (`--apply`), or shows them as one unified diff.

@@ -225,7 +225,7 @@ fn merge(job: &Job, original: &ModModule, code: &str) -> Result<Merged, String> 
     let reply = parse(&code).map_err(|e| format!("the reply's code does not parse: {e}"))?;
     let found = target.as_ref().and_then(|t| find(&reply.body, t).map(|found| (found, t)));
     match (&job.placement, found) {
-        (Placement::Append, _) => Ok(append(job, &code)),
+        (Placement::Append, _) => Ok(append(job, original, &reply, &code)),
         (_, Some((found, target))) => definition(job, original, &reply, &code, target, &found, &unit),
         (Placement::Body(function), None) => {
             let (imports, rest) = leading_imports(&reply.body);
@@ -300,15 +300,27 @@ fn kind(target: &DefTarget) -> &'static str {
 }
 
 /// Generated tests: appended whole, their imports at the top where the file has them.
-fn append(job: &Job, code: &str) -> Merged {
-    let source = &job.original;
+fn append(job: &Job, original: &ModModule, reply: &ModModule, code: &str) -> Merged {
+    // The reply's leading imports join the file's import block, less those
+    // the file has (a test reply repeats `from shop.cart import total`).
+    let (imports, rest) = leading_imports(&reply.body);
+    let defined: HashSet<String> = original.body.iter().filter_map(def_name).map(str::to_owned).collect();
+    let new_imports = imports::missing(original, &imports, &defined);
+    let code = if imports.is_empty() { code } else { &code[rest.first().map_or(code.len(), |s| line_start(code, s.start().to_usize()))..] };
+    let mut source = job.original.clone();
+    if !new_imports.is_empty() {
+        let (at, lines) = imports::insertion(&source, original, &new_imports);
+        source.replace_range(at, &lines);
+    }
     let separator = match source.as_str() {
         "" => "",
         s if s.ends_with("\n\n") => "\n",
         s if s.ends_with('\n') => "\n\n",
         _ => "\n\n\n",
     };
-    Merged { text: format!("{source}{separator}{code}"), code: code.to_owned(), additions: Vec::new() }
+    let text = format!("{source}{separator}{code}");
+    let text = if new_imports.is_empty() { text } else { imports::sort(&job.path, &job.original, &text) };
+    Merged { text, code: code.to_owned(), additions: new_imports.iter().map(|i| format!("`{i}`")).collect() }
 }
 
 /// The reply defines the target: its definition replaces the target's.

@@ -49,3 +49,16 @@ fn a_block_that_repeats_the_code_as_it_is_gives_way_to_the_one_that_changes_it()
     let error = merge_reply(&job, &[Block::Code(before.to_owned())]).map(|m| m.text).unwrap_err();
     assert_eq!(error, "the reply's code is the code as it is: it changes nothing");
 }
+
+#[test]
+fn tests_appended_bring_only_the_imports_the_test_file_lacks_into_its_import_block() {
+    let file = "from shop.cart import Cart, total\n\n\ndef test_cart():\n    assert Cart()\n";
+    let job = Job { placement: crate::actions::place::Placement::Append, ..refactor_in(ROUTES, "@bp.route", "return None", "") };
+    let job = Job { original: file.to_owned(), path: "tests/test_cart.py".into(), task: Task::WriteTests { function: "total".to_owned() }, ..job };
+    let reply = "import pytest\n\nfrom shop.cart import total\n\n\n@pytest.mark.parametrize(\"x\", [1])\ndef test_total(x):\n    assert total([x]) == x\n";
+    let merged = merge_reply(&job, &[Block::Code(reply.to_owned())]).unwrap();
+    assert_eq!(
+        merged.text,
+        "import pytest\nfrom shop.cart import Cart, total\n\n\ndef test_cart():\n    assert Cart()\n\n\n@pytest.mark.parametrize(\"x\", [1])\ndef test_total(x):\n    assert total([x]) == x\n"
+    );
+}
