@@ -168,7 +168,7 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
         fresh: args.no_cache,
     };
     let checker = checker_on(graph);
-    let memory = super::open_memory(&settings.actions);
+    let memory = super::open_memory(&settings.actions, &job.path);
     let generated = engine::generate(&mut model, &job, &checker, memory.as_ref()).await.map_err(|e| e.to_string())?;
     let edit = &generated.edit;
     let changed = format!("{}{}{}", &original[..edit.range.start], edit.new_text, &original[edit.range.end..]);

@@ -300,7 +300,7 @@ mod tests {
     async fn a_broken_call_is_sent_back_and_the_fix_is_offered() {
         let dir = tempfile::tempdir().unwrap();
         let (checker, job) = setup(dir.path());
-        let memory = MistakeMemory::open(&dir.path().join("mistakes.sqlite3")).unwrap();
+        let memory = MistakeMemory::open(&dir.path().join("mistakes.sqlite3"), dir.path()).unwrap();
         let mut model = Scripted::new(&[&fenced("return total(xs)\n"), &fenced("return total(xs, 1.2)\n")]);
         let done = generate(&mut model, &job, &checker, Some(&memory)).await.unwrap();
         assert_eq!(done.attempts, 2);

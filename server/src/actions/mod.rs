@@ -25,9 +25,11 @@ pub mod tests_file;
 
 pub use crate::settings::actions::ActionSettings;
 
-/// Opens the mistake memory the settings name; `None` (with a log line)
-/// when it cannot be opened: the actions work without it.
-pub fn open_memory(settings: &ActionSettings) -> Option<memory::MistakeMemory> {
+/// Opens the mistake memory the settings name, for the project of the
+/// file `edited`; `None` (with a log line) when it cannot be opened: the
+/// actions work without it.
+pub fn open_memory(settings: &ActionSettings, edited: &std::path::Path) -> Option<memory::MistakeMemory> {
     let path = settings.memory_path()?;
-    memory::MistakeMemory::open(&path).map_err(|e| tracing::warn!(path = %path.display(), "mistake memory disabled: {e}")).ok()
+    let project = crate::project::project_root(edited);
+    memory::MistakeMemory::open(&path, &project).map_err(|e| tracing::warn!(path = %path.display(), "mistake memory disabled: {e}")).ok()
 }

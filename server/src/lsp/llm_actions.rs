@@ -303,7 +303,7 @@ impl Backend {
     pub(super) async fn generate_with_progress(&self, title: &str, job: &Job, graph: Arc<Graph>, settings: &Settings) -> Result<(Generated, Work)> {
         let configs = self.findings_configs();
         let checker = Checker { graph: Some(graph), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
-        let memory = crate::actions::open_memory(&settings.actions);
+        let memory = crate::actions::open_memory(&settings.actions, &job.path);
         let work = self.begin_work(None, title.to_owned()).await;
         let (tx, forwarder) = work.reporter();
         let mut model = self.model(settings, &work, tx)?;
