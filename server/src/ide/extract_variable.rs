@@ -7,16 +7,22 @@
 //! the program does: an expression evaluated repeatedly, conditionally or
 //! later (a `while` test, an `elif` test, a branch of `x if c else y`, the
 //! right of `and`/`or`, a lambda, a comprehension past its first iterable,
-//! a `with` item after the first, an `assert` message, an `except` type, a
-//! `match` case), one evaluated when a `def` or `class` is (decorators,
+//! a `with` item after the first, an `except` type, a
+//! `match` case, an `assert`, which `python -O` skips, an f-string's
+//! `{x=}`), one evaluated when a `def` or `class` is (decorators,
 //! defaults, annotations, bases), an assignment target, an expression of a
-//! class body (the name would become a class attribute), and one with a
-//! call, `await` or `yield` in its statement before it.
+//! class body (the name would become a class attribute), and one with
+//! anything in its statement evaluated before it but literals and the
+//! name of the function its call is an argument of (a call before it
+//! could change what it reads, a read before it could see what it
+//! changes, an exception before it would no longer be the one raised).
+//! At module level the new name is private (`_value`), so `from m import *`
+//! does not pick it up.
 
 use std::ops::Range;
 
 use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor, TraversalSignal};
-use ruff_python_ast::{AnyNodeRef, Expr};
+use ruff_python_ast::{AnyNodeRef, Expr, ExprContext};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::edits::Replacement;
@@ -58,14 +64,11 @@ pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>)
     if matches!(statement, AnyNodeRef::StmtExpr(s) if s.value.range() == expression.range()) {
         return Err("the selection is a whole statement: there is nothing to name".to_owned());
     }
-    if chain[..statement_at]
-        .iter()
-        .rev()
-        .find(|n| matches!(n, AnyNodeRef::StmtFunctionDef(_) | AnyNodeRef::StmtClassDef(_)))
-        .is_some_and(|n| matches!(n, AnyNodeRef::StmtClassDef(_)))
-    {
+    let scope = chain[..statement_at].iter().rev().find(|n| matches!(n, AnyNodeRef::StmtFunctionDef(_) | AnyNodeRef::StmtClassDef(_)));
+    if scope.is_some_and(|n| matches!(n, AnyNodeRef::StmtClassDef(_))) {
         return Err("it is in a class body: the new name would become an attribute of the class".to_owned());
     }
+    let module_level = scope.is_none();
     for pair in chain[statement_at..].windows(2) {
         if let Some(why) = moved_evaluation(pair[0], pair[1]) {
             return Err(format!("it {why}: run before the statement, it could do something else"));
@@ -74,15 +77,24 @@ pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>)
     if let Some(why) = unbindable(expression) {
         return Err(why.to_owned());
     }
-    let mut effects = Effects { before: selection.start().to_usize(), found: None };
-    source_order::walk_node(&mut effects, statement);
-    if let Some(effect) = effects.found {
-        return Err(format!("`{}` runs before it in the statement and may change what it computes", &text[effect]));
+    let callees = chain[statement_at..]
+        .iter()
+        .filter_map(|n| match n {
+            AnyNodeRef::ExprCall(call) if call.func.is_name_expr() => Some(call.func.range()),
+            _ => None,
+        })
+        .collect();
+    let targets_after = !matches!(statement, AnyNodeRef::StmtAugAssign(_));
+    let mut earlier = Earlier { before: selection.start().to_usize(), callees, targets_after, found: None };
+    source_order::walk_node(&mut earlier, statement);
+    if let Some(first) = earlier.found {
+        return Err(format!("`{}` is evaluated before it in the statement: run first, it could see or leave other values", &text[first]));
     }
     let start = statement.start().to_usize();
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let indent = &text[line_start..start];
-    if !indent.chars().all(|c| c == ' ' || c == '\t') {
+    let continued = text[..line_start].trim_end_matches(['\n', '\r']).ends_with('\\');
+    if !indent.chars().all(|c| c == ' ' || c == '\t') || continued {
         return Err("its statement shares a line with another; put it on a line of its own first".to_owned());
     }
     let name = match name {
@@ -95,7 +107,8 @@ pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>)
             }
             name.to_owned()
         }
-        None => fresh_name(text, expression),
+        // At module level a new public name would reach `from m import *`.
+        None => fresh_name(text, expression, module_level),
     };
     let code = &text[expression.range()];
     let needs_parentheses =
@@ -147,7 +160,8 @@ fn moved_evaluation(parent: AnyNodeRef, child: AnyNodeRef) -> Option<&'static st
         AnyNodeRef::StmtAssign(s) if s.targets.iter().any(is) => Some("is an assignment target"),
         AnyNodeRef::StmtAugAssign(s) if is(&s.target) => Some("is an assignment target"),
         AnyNodeRef::StmtAnnAssign(s) if is(&s.target) || is(&s.annotation) => Some("is an annotated target"),
-        AnyNodeRef::StmtAssert(s) if s.msg.as_deref().is_some_and(is) => Some("is an `assert` message, evaluated only when the test fails"),
+        AnyNodeRef::StmtAssert(_) => Some("is in an `assert`, which `python -O` does not run"),
+        AnyNodeRef::InterpolatedElement(e) if e.debug_text.is_some() => Some("is in an f-string's `{...=}`, which prints the expression's own text"),
         AnyNodeRef::StmtDelete(_) => Some("is deleted"),
         AnyNodeRef::StmtTypeAlias(_) => Some("is a type alias, evaluated lazily"),
         AnyNodeRef::StmtMatch(s) if !is(&s.subject) => Some("is in a `case`, evaluated only when the cases before it fail"),
@@ -198,34 +212,74 @@ impl<'a> SourceOrderVisitor<'a> for Chain<'a> {
     }
 }
 
-/// The first call, `await`, `yield` or `:=` of a statement that ends
-/// before `before` and is not in a lambda (which runs later, if at all).
-struct Effects {
+/// The first thing a statement evaluates before `before` that the
+/// extracted expression, run first, could change or be changed by (or
+/// whose exception it could pre-empt): anything but literals, operators
+/// and containers over them, and the names of the functions whose call
+/// holds the selection (`round` in `round(x * 2, 2)`). Lambda bodies run
+/// later, if at all.
+struct Earlier {
     before: usize,
+    /// The callee names of the calls around the selection.
+    callees: Vec<TextRange>,
+    /// Assignment targets are bound after the value is evaluated (but an
+    /// augmented assignment reads its target first).
+    targets_after: bool,
     found: Option<Range<usize>>,
 }
 
-impl<'a> SourceOrderVisitor<'a> for Effects {
+impl<'a> SourceOrderVisitor<'a> for Earlier {
     fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
         if self.found.is_some() || node.start().to_usize() >= self.before || matches!(node, AnyNodeRef::ExprLambda(_)) {
             return TraversalSignal::Skip;
         }
-        let effect = matches!(
-            node,
-            AnyNodeRef::ExprCall(_) | AnyNodeRef::ExprAwait(_) | AnyNodeRef::ExprYield(_) | AnyNodeRef::ExprYieldFrom(_) | AnyNodeRef::ExprNamed(_)
-        );
-        if effect && node.end().to_usize() <= self.before {
-            self.found = Some(node.range().to_std_range());
+        // Around the selection: evaluated after it; its earlier parts are visited.
+        if node.end().to_usize() > self.before {
+            return TraversalSignal::Traverse;
+        }
+        let stored = match node {
+            AnyNodeRef::ExprName(e) => e.ctx == ExprContext::Store,
+            AnyNodeRef::ExprAttribute(e) => e.ctx == ExprContext::Store,
+            AnyNodeRef::ExprSubscript(e) => e.ctx == ExprContext::Store,
+            AnyNodeRef::ExprTuple(e) => e.ctx == ExprContext::Store,
+            AnyNodeRef::ExprList(e) => e.ctx == ExprContext::Store,
+            AnyNodeRef::ExprStarred(e) => e.ctx == ExprContext::Store,
+            _ => false,
+        };
+        if self.targets_after && stored {
             return TraversalSignal::Skip;
         }
-        TraversalSignal::Traverse
+        let inert = match node {
+            AnyNodeRef::ExprName(_) => self.callees.contains(&node.range()),
+            AnyNodeRef::ExprNumberLiteral(_)
+            | AnyNodeRef::ExprStringLiteral(_)
+            | AnyNodeRef::ExprBytesLiteral(_)
+            | AnyNodeRef::ExprBooleanLiteral(_)
+            | AnyNodeRef::ExprNoneLiteral(_)
+            | AnyNodeRef::ExprEllipsisLiteral(_)
+            | AnyNodeRef::ExprTuple(_)
+            | AnyNodeRef::ExprList(_)
+            | AnyNodeRef::ExprSet(_)
+            | AnyNodeRef::ExprDict(_)
+            | AnyNodeRef::ExprBinOp(_)
+            | AnyNodeRef::ExprUnaryOp(_)
+            | AnyNodeRef::ExprBoolOp(_)
+            | AnyNodeRef::ExprCompare(_) => true,
+            other => !other.is_expression(),
+        };
+        if inert {
+            TraversalSignal::Traverse
+        } else {
+            self.found = Some(node.range().to_std_range());
+            TraversalSignal::Skip
+        }
     }
 }
 
 /// A name for the expression that the file does not spell: the called
 /// function's or the attribute's (`get_total()` gives `total`), else
 /// `value`, numbered until free.
-fn fresh_name(text: &str, expression: AnyNodeRef) -> String {
+fn fresh_name(text: &str, expression: AnyNodeRef, private: bool) -> String {
     let from = match expression {
         AnyNodeRef::ExprCall(call) => match &*call.func {
             Expr::Name(n) => Some(n.id.as_str()),
@@ -235,11 +289,13 @@ fn fresh_name(text: &str, expression: AnyNodeRef) -> String {
         AnyNodeRef::ExprAttribute(a) => Some(a.attr.as_str()),
         _ => None,
     };
-    let derived = from.map(|n| n.strip_prefix("get_").unwrap_or(n).trim_start_matches('_')).filter(|n| is_identifier(n) && !spells(text, n));
+    let prefix = if private { "_" } else { "" };
+    let derived =
+        from.map(|n| format!("{prefix}{}", n.strip_prefix("get_").unwrap_or(n).trim_start_matches('_'))).filter(|n| is_identifier(n) && !spells(text, n));
     if let Some(name) = derived {
-        return name.to_owned();
+        return name;
     }
-    std::iter::once("value".to_owned()).chain((2..).map(|i| format!("value_{i}"))).find(|n| !spells(text, n)).unwrap_or_default()
+    std::iter::once(format!("{prefix}value")).chain((2..).map(|i| format!("{prefix}value_{i}"))).find(|n| !spells(text, n)).unwrap_or_default()
 }
 
 /// Whether `text` spells `name` as a whole word anywhere (code, strings

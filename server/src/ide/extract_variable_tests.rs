@@ -38,6 +38,15 @@ fn an_expression_gets_a_line_of_its_own_before_its_statement() {
                 return round(tax, 2)
         "#]],
     );
+    // At module level the name it picks is private: `from m import *` does not take it.
+    check(
+        "print(«len('ab') + 1»)\n",
+        None,
+        expect![[r#"
+            _value = len('ab') + 1
+            print(_value)
+        "#]],
+    );
     check(
         "value = 1\nprint(«(value + 1)»)\n",
         Some("bigger"),
@@ -56,12 +65,13 @@ fn multi_line_expressions_and_generators_keep_their_meaning_in_parentheses() {
         None,
         expect![[r#"
             items = [1]
-            value = (x * 2
+            _value = (x * 2
                       for x in items)
-            print(sum(value))
+            print(sum(_value))
         "#]],
     );
-    check("if True:\r\n\tprint(«1 + 2»)\r\n", None, expect!["if True:\r\n\tvalue = 1 + 2\r\n\tprint(value)\r\n"]);
+    let crlf = extract_variable("if True:\r\n\tprint(1 + 2)\r\n", 17..22, None).unwrap();
+    assert_eq!(apply("if True:\r\n\tprint(1 + 2)\r\n", &crlf.replacements), "if True:\r\n\t_value = 1 + 2\r\n\tprint(_value)\r\n");
 }
 
 #[test]
@@ -76,7 +86,12 @@ fn what_would_run_at_another_time_or_another_number_of_times_is_refused() {
         "def f(x=«g()»):\n    pass\n",
         "class A(«base()»):\n    pass\n",
         "class A:\n    x = «g()»\n",
-        "assert ok, «message()»\n",
+        "assert «t()», 'm'\n",
+        "print(f'{«x»=}')\n",
+        "x = stack[-1] * 10 + «stack.pop()»\n",
+        "n += «g()»\n",
+        "x = d['missing'] + «1 // z»\n",
+        "def f():\n    for i in range(2): pass; \\\n    print(«i * 10»)\n",
         "«a.b» = 1\n",
         "print(f(), «g()»)\n",
         "x = 1; print(«x + 1»)\n",
@@ -108,9 +123,14 @@ fn what_would_run_at_another_time_or_another_number_of_times_is_refused() {
             "it is evaluated when the `def` or `class` is (a decorator, default, annotation or base): run before the statement, it could do something else",
             "it is evaluated when the `def` or `class` is (a decorator, default, annotation or base): run before the statement, it could do something else",
             "it is in a class body: the new name would become an attribute of the class",
-            "it is an `assert` message, evaluated only when the test fails: run before the statement, it could do something else",
+            "it is in an `assert`, which `python -O` does not run: run before the statement, it could do something else",
+            "it is in an f-string's `{...=}`, which prints the expression's own text: run before the statement, it could do something else",
+            "`stack[-1]` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`n` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`d['missing']` is evaluated before it in the statement: run first, it could see or leave other values",
+            "its statement shares a line with another; put it on a line of its own first",
             "it is an assignment target: run before the statement, it could do something else",
-            "`f()` runs before it in the statement and may change what it computes",
+            "`f()` is evaluated before it in the statement: run first, it could see or leave other values",
             "its statement shares a line with another; put it on a line of its own first",
             "the selection is not one whole expression",
             "the selection is a whole statement: there is nothing to name",
@@ -142,8 +162,8 @@ fn a_name_the_file_uses_is_not_taken() {
         expect![[r#"
             value = 1
             value_2 = 2
-            value_3 = value + value_2
-            print(value_3)
+            _value = value + value_2
+            print(_value)
         "#]],
     );
 }
