@@ -57,7 +57,9 @@ pub fn merge_reply(job: &Job, blocks: &[Block]) -> Result<Merged, String> {
         };
         candidates.push((rank(job, &code), i, code));
     }
-    candidates.sort_by_key(|(rank, i, _)| (*rank, *i));
+    // Of the blocks that define the target, the last is the model's final
+    // word ("Wait, that drops ...; corrected:", "Option 2 (use this one)").
+    candidates.sort_by_key(|(rank, i, _)| (*rank, if *rank == 0 { usize::MAX - i } else { *i }));
     let mut first_error = None;
     for (_, _, code) in candidates {
         let result = match code.strip_prefix("#error ") {
@@ -336,7 +338,16 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
     let mut seen_target = false;
     let mut new_defs: Vec<(&str, &Stmt, bool)> = Vec::new();
     let new_def_text = &code[range(found.def)];
-    if placeholders::elides(new_def_text) {
+    // The body's own trailing comments lie past the definition's last statement.
+    let next = found.siblings.iter().map(|s| s.start().to_usize()).find(|&start| start >= found.def.end().to_usize()).unwrap_or(code.len());
+    let def_column = found.def.start().to_usize() - line_start(code, found.def.start().to_usize());
+    let body_lines = new_def_text
+        .lines()
+        .skip(1)
+        .chain(code[found.def.end().to_usize()..next].lines().filter(|l| !l.trim().is_empty() && l.len() - l.trim_start().len() > def_column));
+    // A rewritten body that ends in words for the code left out.
+    let in_words = !matches!(job.task, Task::Implement { .. }) && body_lines.clone().last().is_some_and(placeholders::stands_for_code);
+    if placeholders::elides(new_def_text) || in_words || body_lines.clone().any(|l| l.trim() == placeholders::MARK) {
         return Err(format!(
             "the reply leaves out part of `{}` with a placeholder comment (`# ... existing code ...`); reply with the whole {}, or only the definition you change",
             qualified(container, &target.name),
@@ -360,6 +371,12 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
                 }
                 None => new_defs.push((name, stmt, seen_target)),
             }
+        } else if let Some(name) = changed_assignment(stmt, level) {
+            return Err(format!(
+                "the reply also changes `{}`, which is outside the target; change only `{}`",
+                qualified(container, &name),
+                qualified(container, &target.name)
+            ));
         } else if let Some(names) = new_constant(stmt, level, new_def_text) {
             additions.push(format!("constant `{}`", names.join("`, `")));
             if seen_target { after.push(stmt) } else { before.push(stmt) }
@@ -389,6 +406,13 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
         let outer_path = &container[..container.len() - found.depth + depth];
         let Some(outer_level) = scope(original, outer_path) else { continue };
         for stmt in stmts.iter() {
+            if let Some(name) = changed_assignment(stmt, outer_level) {
+                return Err(format!(
+                    "the reply also changes `{}`, which is outside the target; change only `{}`",
+                    qualified(outer_path, &name),
+                    qualified(container, &target.name)
+                ));
+            }
             let Some(name) = def_name(stmt) else { continue };
             if name == descended {
                 continue;
@@ -427,8 +451,8 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
     }
     // A reply that shows the definition without its decorators (a route,
     // a login check) means to keep them, as with a docstring left out.
-    if decorators(found.def).is_empty() && !mentions(&job.task, &["decorat"]) {
-        new_def = format!("{}{new_def}", decorator_lines(level, &target.name, source));
+    if decorators(found.def).is_empty() && !mentions(&job.task, &["decorat", "cach", "memoiz", "property", "staticmethod", "classmethod"]) {
+        new_def = format!("{}{new_def}", decorator_lines(level, target, source));
     }
     let gap = if container.is_empty() && def_indent.is_empty() { "\n\n" } else { "\n" };
     let mut parts: Vec<String> = before.iter().map(|s| render(s)).collect();
@@ -459,6 +483,23 @@ fn new_constant(stmt: &Stmt, level: &[Stmt], new_def: &str) -> Option<Vec<String
     };
     let used = |name: &str| words(new_def).any(|w| w == name);
     (!targets.is_empty() && targets.iter().all(|t| !bound_before(t) && used(t))).then_some(targets)
+}
+
+/// The name an assignment of the reply gives another value than the
+/// same level of the file does (`RATE = 20` for `RATE = 0.2`): a change
+/// outside the target, which the merge would otherwise leave out.
+fn changed_assignment(stmt: &Stmt, level: &[Stmt]) -> Option<String> {
+    let assigned = |s: &Stmt| -> Vec<String> {
+        match s {
+            Stmt::Assign(a) => a.targets.iter().filter_map(|t| t.as_name_expr().map(|n| n.id.to_string())).collect(),
+            Stmt::AnnAssign(a) => a.target.as_name_expr().map(|n| vec![n.id.to_string()]).unwrap_or_default(),
+            _ => Vec::new(),
+        }
+    };
+    let names = assigned(stmt);
+    let same = |existing: &&Stmt| ComparableStmt::from(*existing) == ComparableStmt::from(stmt);
+    let existing: Vec<&Stmt> = level.iter().filter(|s| assigned(s).iter().any(|n| names.contains(n))).collect();
+    (!existing.is_empty() && !existing.iter().any(same)).then(|| names.join("`, `"))
 }
 
 /// The identifiers (and other words) of `code`.
@@ -495,10 +536,12 @@ fn decorators(def: &Stmt) -> &[ruff_python_ast::Decorator] {
     }
 }
 
-/// The lines of the decorators (and comments among them) of the
-/// definition `name` at `level` of `source`; empty when it has none.
-fn decorator_lines<'s>(level: &[Stmt], name: &str, source: &'s str) -> &'s str {
-    let Some(def) = level.iter().find(|s| def_name(s) == Some(name)) else { return "" };
+/// The lines of the decorators (and comments among them) of the target's
+/// own definition at `level` of `source` (not an `@overload` stub of the
+/// same name); empty when it has none.
+fn decorator_lines<'s>(level: &[Stmt], target: &DefTarget, source: &'s str) -> &'s str {
+    let own = |s: &&Stmt| def_name(s) == Some(target.name.as_str()) && range(s).start <= target.range.end && target.range.start <= range(s).end;
+    let Some(def) = level.iter().find(own) else { return "" };
     let name_at = match def {
         Stmt::FunctionDef(f) => f.name.start(),
         Stmt::ClassDef(c) => c.name.start(),

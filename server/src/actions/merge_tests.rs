@@ -62,3 +62,43 @@ fn tests_appended_bring_only_the_imports_the_test_file_lacks_into_its_import_blo
         "import pytest\nfrom shop.cart import Cart, total\n\n\ndef test_cart():\n    assert Cart()\n\n\n@pytest.mark.parametrize(\"x\", [1])\ndef test_total(x):\n    assert total([x]) == x\n"
     );
 }
+
+#[test]
+fn a_body_that_ends_in_words_for_the_code_it_leaves_out_is_refused() {
+    for ending in ["    # ... rest unchanged ...\n", "    # rest unchanged\n", "    pass  # existing code\n", "    # TODO: keep original computation\n"] {
+        let reply = format!("def update(id):\n    if not id:\n        raise ValueError(id)\n{ending}");
+        let error = merged(ROUTES, "validate id", &reply).unwrap_err();
+        assert!(error.contains("placeholder"), "{ending:?}: {error}");
+    }
+}
+
+#[test]
+fn an_overload_stub_lends_the_implementation_no_decorator() {
+    let file = "from typing import overload\n\n\n@overload\ndef load(data: str) -> str: ...\n@overload\ndef load(data: bytes) -> str: ...\ndef load(data):\n    return str(data)\n";
+    let job = refactor_in(file, "def load(data):", "return str(data)", "decode bytes first");
+    let reply = "def load(data):\n    return data.decode() if isinstance(data, bytes) else data\n";
+    let text = merge_reply(&job, &[Block::Code(reply.to_owned())]).unwrap().text;
+    assert!(
+        text.ends_with("@overload\ndef load(data: bytes) -> str: ...\ndef load(data):\n    return data.decode() if isinstance(data, bytes) else data\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn of_several_blocks_defining_the_target_the_last_is_taken() {
+    let first = "def update(id):\n    return None\n";
+    let corrected = "def update(id):\n    return loads(id) if id else None\n";
+    let job = refactor_in(ROUTES, "@bp.route", "return None", "simplify");
+    let text = merge_reply(&job, &[Block::Code(first.to_owned()), Block::Code(corrected.to_owned())]).unwrap().text;
+    assert!(text.contains("return loads(id) if id else None"), "{text}");
+}
+
+#[test]
+fn a_reply_that_also_changes_a_module_constant_is_refused_not_half_applied() {
+    let reply = "CONFIG = loads(\"[]\")\n\n\ndef update(id):\n    return loads(id) if id else CONFIG\n";
+    let error = merged(ROUTES, "simplify", reply).unwrap_err();
+    assert_eq!(error, "the reply also changes `CONFIG`, which is outside the target; change only `update`");
+    // Repeated as it is, it is no change.
+    let repeated = "def update(id):\n    return loads(id) if id else None\n\n\nCONFIG = loads(\"{}\")\n";
+    assert!(merged(ROUTES, "simplify", repeated).is_ok());
+}

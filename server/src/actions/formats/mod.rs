@@ -57,6 +57,20 @@ pub fn apply_for(path: &Path, original: &str, edits: &[FileEdit]) -> Result<Stri
         let named: Vec<&str> = edits.iter().filter_map(|e| e.path.as_deref()).collect();
         return Err(format!("the edit is for {}, not for {}", named.join(", "), path.display()));
     }
+    // An edit of another module may be half of one change (a caller
+    // updated to a new meaning): applied alone, this one would be wrong.
+    // Tests the reply updates beside it are left to the tests action.
+    let test_file = |named: &str| {
+        let name = named.rsplit('/').next().unwrap_or(named);
+        name.starts_with("test_") || name.ends_with("_test.py") || name == "conftest.py" || named.split('/').any(|part| part == "tests")
+    };
+    if let Some(other) = edits.iter().filter_map(|e| e.path.as_deref()).find(|named| !ours(named) && !test_file(named)) {
+        return Err(format!(
+            "the reply also edits {}, which this action does not write; an edit of {} that needs it would be half applied",
+            other.trim(),
+            path.display()
+        ));
+    }
     let hunks: Vec<&Hunk> = mine.iter().flat_map(|e| &e.hunks).collect();
     apply(original, &hunks)
 }
@@ -251,7 +265,12 @@ mod tests {
         let path = Path::new("/p/shop/cart.py");
         assert!(apply_for(path, FILE, &[edit("b/shop/cart.py")]).is_ok());
         assert_eq!(apply_for(path, FILE, &[edit("tests/test_cart.py")]).unwrap_err(), "the edit is for tests/test_cart.py, not for /p/shop/cart.py");
-        // Only the edit for this file, of two.
+        // Only the edit for this file, of two: tests beside it are the tests action's.
         assert!(apply_for(path, FILE, &[edit("tests/test_cart.py"), edit("cart.py")]).is_ok());
+        // Another module's edit may be half of the change: refused, not dropped.
+        assert_eq!(
+            apply_for(path, FILE, &[edit("shop/checkout.py"), edit("cart.py")]).unwrap_err(),
+            "the reply also edits shop/checkout.py, which this action does not write; an edit of /p/shop/cart.py that needs it would be half applied"
+        );
     }
 }

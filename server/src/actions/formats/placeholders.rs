@@ -33,6 +33,22 @@ pub fn elides(code: &str) -> bool {
     code.lines().any(|l| l.trim() == MARK)
 }
 
+/// Whether `line` (a line of a rewritten body) stands for code left out in
+/// words rather than dots: a comment alone, or after `pass` or `...`,
+/// that speaks of the code as it was (`# rest unchanged`, `# existing
+/// logic`, `pass  # existing code`, `# TODO: keep original computation`).
+pub fn stands_for_code(line: &str) -> bool {
+    let t = line.trim();
+    if t == MARK {
+        return true;
+    }
+    let comment = ["", "pass", "..."].iter().find_map(|code| t.strip_prefix(code).map(str::trim_start).and_then(|rest| rest.strip_prefix('#')));
+    comment.is_some_and(|c| {
+        let lower = c.to_lowercase();
+        WORDS.iter().chain(&["original", "logic", "as is", "as before"]).any(|w| lower.contains(w))
+    })
+}
+
 /// `code` without its placeholder lines (after [`normalise`]).
 pub fn strip(code: &str) -> String {
     code.split_inclusive('\n').filter(|l| l.trim() != MARK).collect()
