@@ -99,6 +99,7 @@ impl Backend {
         let state = self.diagnostics_state();
         state.cache.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
         state.last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
+        self.state.stale_calls.forget(uri);
     }
 
     /// Analyses every open document again (the rules changed): clients that
@@ -172,14 +173,36 @@ impl Backend {
         }
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).filter(|u| u != changed).collect();
         for uri in uris {
-            let before = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(&uri).cloned();
-            let Some((doc, findings)) = self.findings(&uri).await else { continue };
-            let unchanged = before.is_some_and(|b| b.version == doc.version && graph_findings_equal(&b.findings, &findings));
-            if !unchanged {
-                let diagnostics = diagnostics(&uri, &doc, &findings, self.encoding());
-                self.client.publish_diagnostics(uri, diagnostics, Some(doc.version)).await;
-            }
+            self.republish_graph_findings(&uri).await;
         }
+    }
+
+    /// After the re-link an edit of `changed` waited for: its own graph
+    /// findings can change too (the calls of its functions in other files,
+    /// LOOM806), and so can the other documents'. A client that pulls is
+    /// asked to pull again when `changed`'s did.
+    pub(super) async fn refresh_after_relink(&self, changed: &Url) {
+        self.refresh_dependents(changed).await;
+        if self.republish_graph_findings(changed).await
+            && self.diagnostics_state().pull.load(Ordering::SeqCst)
+            && let Err(e) = self.client.workspace_diagnostic_refresh().await
+        {
+            tracing::debug!("client did not refresh diagnostics: {e}");
+        }
+    }
+
+    /// Analyses `uri` again and, when its graph findings differ from the
+    /// last analysis, publishes them to a client that does not pull.
+    /// Whether they differed.
+    async fn republish_graph_findings(&self, uri: &Url) -> bool {
+        let before = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
+        let Some((doc, findings)) = self.findings(uri).await else { return false };
+        let unchanged = before.is_some_and(|b| b.version == doc.version && graph_findings_equal(&b.findings, &findings));
+        if !unchanged && !self.diagnostics_state().pull.load(Ordering::SeqCst) {
+            let diagnostics = diagnostics(uri, &doc, &findings, self.encoding());
+            self.client.publish_diagnostics(uri.clone(), diagnostics, Some(doc.version)).await;
+        }
+        !unchanged
     }
 
     /// The current document and its findings, from the cache when this
@@ -201,6 +224,7 @@ impl Backend {
         let checked_graph = graph.clone();
         let notebooks = self.state.notebooks.clone();
         let uri_text = uri.to_string();
+        let (state, analysed_uri) = (self.state.clone(), uri.clone());
         let computed = tokio::task::spawn_blocking(move || {
             // An installed package's file, opened from a definition: not the user's code.
             if analysed.rope.len_bytes() > max_bytes || checked_graph.is_library_path(&path) {
@@ -219,7 +243,13 @@ impl Backend {
                 .map(|id| (checked_graph.as_ref(), id));
             match notebooks.notebook(&uri_text, &text) {
                 Some(notebook) => findings::check_notebook(&path, &notebook, &configs.for_file(&path), in_graph),
-                None => findings::check_source(&path, &text, &configs.for_file(&path), in_graph),
+                None => {
+                    let mut found = findings::check_source(&path, &text, &configs.for_file(&path), in_graph);
+                    if let Some((graph, file)) = in_graph {
+                        found.extend(state.stale_calls.findings(&analysed_uri, graph, file));
+                    }
+                    found
+                }
             }
         })
         .await;
