@@ -143,48 +143,58 @@ impl Backend {
     pub(super) fn schedule_diagnostics(&self, uri: Url, version: i32) {
         // A notebook's are pushed, pulling or not: VS Code pulls the
         // diagnostics of text documents, and never of notebook cells.
-        if self.diagnostics_state().pull.load(Ordering::SeqCst) && !self.state.notebooks.is_open(uri.as_str()) {
-            return;
-        }
+        let pull = self.diagnostics_state().pull.load(Ordering::SeqCst) && !self.state.notebooks.is_open(uri.as_str());
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
             if !this.documents().is_at(uri.as_str(), version) {
                 return; // a newer change scheduled its own run
             }
-            let Some((doc, findings)) = this.findings(&uri).await else { return };
-            let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
-            diagnostics.extend(this.snippet_diagnostics(&uri, version));
-            if this.snapshot(&uri).is_some_and(|d| d.version == version) {
-                this.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
-                // With files still to re-link, the re-link publishes when done.
-                if !this.relinks_pending() {
-                    this.refresh_dependents(&uri).await;
+            if !pull {
+                let Some((doc, findings)) = this.findings(&uri).await else { return };
+                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+                diagnostics.extend(this.snippet_diagnostics(&uri, version));
+                if this.snapshot(&uri).is_none_or(|d| d.version != version) {
+                    return;
                 }
+                this.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+            }
+            // With files still to re-link, the re-link publishes when done.
+            if !this.relinks_pending() {
+                this.refresh_dependents(&uri).await;
             }
         });
     }
 
     /// The other open documents may rely on definitions `changed` just
-    /// changed: those whose graph findings differ now are published again.
+    /// changed (or define what it calls: LOOM806): those whose graph
+    /// findings differ now are published again, or, for a client that
+    /// pulls (and pulls only the document it edits), it is asked to pull
+    /// again.
     pub(super) async fn refresh_dependents(&self, changed: &Url) {
-        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
-            return; // clients that pull ask when they want
-        }
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).filter(|u| u != changed).collect();
+        let mut differ = false;
         for uri in uris {
-            self.republish_graph_findings(&uri).await;
+            differ |= self.republish_graph_findings(&uri).await;
+        }
+        if differ {
+            self.ask_to_pull_again().await;
         }
     }
 
     /// After the re-link an edit of `changed` waited for: its own graph
     /// findings can change too (the calls of its functions in other files,
-    /// LOOM806), and so can the other documents'. A client that pulls is
-    /// asked to pull again when `changed`'s did.
+    /// LOOM806), and so can the other documents'.
     pub(super) async fn refresh_after_relink(&self, changed: &Url) {
         self.refresh_dependents(changed).await;
-        if self.republish_graph_findings(changed).await
-            && self.diagnostics_state().pull.load(Ordering::SeqCst)
+        if self.republish_graph_findings(changed).await {
+            self.ask_to_pull_again().await;
+        }
+    }
+
+    /// `workspace/diagnostic/refresh` to a client that pulls.
+    async fn ask_to_pull_again(&self) {
+        if self.diagnostics_state().pull.load(Ordering::SeqCst)
             && let Err(e) = self.client.workspace_diagnostic_refresh().await
         {
             tracing::debug!("client did not refresh diagnostics: {e}");

@@ -35,15 +35,17 @@ pub(super) struct StaleCallsState {
 
 impl StaleCallsState {
     /// The stale calls of `uri`'s functions (`file` in `graph`, which holds
-    /// the document's text). The first look takes the baseline. With files
-    /// still to re-link, the graph's calls are incomplete: nothing is said
-    /// and the baseline waits (the re-link publishes again when done).
+    /// the document's text). The first look takes the baseline (the file's
+    /// own signatures). With files still to re-link, the graph's calls are
+    /// incomplete: nothing is said and the baseline waits (the re-link
+    /// publishes again when done).
     fn stale(&self, uri: &Url, graph: &Graph, file: FileId) -> Vec<StaleCalls> {
+        let mut baselines = self.baselines.lock().unwrap_or_else(|e| e.into_inner());
+        let baseline = baselines.entry(uri.clone()).or_insert_with(|| Baseline::of(graph, file));
         if graph.pending_relinks() > 0 {
             return Vec::new();
         }
-        let mut baselines = self.baselines.lock().unwrap_or_else(|e| e.into_inner());
-        baselines.entry(uri.clone()).or_insert_with(|| Baseline::of(graph, file)).stale_calls(graph, file)
+        baseline.stale_calls(graph, file)
     }
 
     /// The diagnostics of `uri` as findings.
