@@ -9,14 +9,15 @@
 //!
 //! A reordered call can bind under both orders (`f(1, 2)`), so whether it
 //! was written for the old parameters cannot be read from the call itself.
-//! The lines holding the function's uses are remembered when its
-//! parameters first differ, and only uses still on such a line (same file,
-//! number and text) are updated: a call the user edited by hand, or the fix
-//! rewrote, is no longer taken for an old one, so a fix is never offered
-//! twice. A line that moved is left alone too: a call missed, never a call
+//! The workspace's texts are kept with the baseline, and only uses whose
+//! line reads as it did then (same file, number and text) are updated: a
+//! call the user edited by hand (before or after the `def`), or the fix
+//! rewrote, is not taken for an old one, so a fix is never offered twice.
+//! A line that moved is left alone too: a call missed, never a call
 //! updated wrongly.
 
 use std::path::PathBuf;
+use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
@@ -30,21 +31,37 @@ use crate::graph::{FileId, Graph, Location, Signature, Span, SymbolKind};
 #[derive(Debug, Default, Clone)]
 pub struct Baseline {
     functions: FxHashMap<String, Expected>,
+    /// The texts of the latest baseline taken, for functions new to the file.
+    texts: Texts,
 }
 
 #[derive(Debug, Clone)]
 struct Expected {
     signature: Signature,
-    /// The lines of its uses when the current parameters first differed.
-    lines: Option<Vec<Line>>,
+    /// The workspace as its calls were written for `signature`.
+    texts: Texts,
 }
 
-/// A line of a file as it read.
-#[derive(Debug, Clone, PartialEq, Eq)]
-struct Line {
-    path: PathBuf,
-    number: usize,
-    text: String,
+/// The text of every file of the graph at one time (shared, not copied).
+#[derive(Debug, Default, Clone)]
+struct Texts(Arc<FxHashMap<PathBuf, Arc<str>>>);
+
+impl Texts {
+    fn of(graph: &Graph) -> Texts {
+        Texts(Arc::new(graph.files().map(|(_, entry)| (entry.path.clone(), entry.text.clone())).collect()))
+    }
+
+    /// Whether the line holding `location` reads as it did then, at the same number.
+    fn unchanged(&self, graph: &Graph, location: &Location) -> bool {
+        let Some(entry) = graph.file(location.file) else { return false };
+        let Some(then) = self.0.get(&entry.path) else { return false };
+        let text = &entry.text;
+        let at = location.span.start as usize;
+        let (Some(before), Some(after)) = (text.get(..at), text.get(at..)) else { return false };
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..at + after.find('\n').unwrap_or(after.len())];
+        then.split('\n').nth(before.matches('\n').count()) == Some(line)
+    }
 }
 
 /// The calls of a function still written for its old parameters.
@@ -102,16 +119,18 @@ impl StaleCalls {
 }
 
 impl Baseline {
-    /// The current parameters of every function of `file`.
+    /// The current parameters of every function of `file`, and the
+    /// workspace as it reads now.
     pub fn of(graph: &Graph, file: FileId) -> Baseline {
-        let mut baseline = Baseline::default();
+        let texts = Texts::of(graph);
+        let mut functions = FxHashMap::default();
         for id in definitions(graph, file) {
             let Some(symbol) = graph.symbol(id) else { continue };
             if let (SymbolKind::Function | SymbolKind::Method, Some(signature)) = (symbol.kind, symbol.signature) {
-                baseline.functions.insert(symbol.qualified_name.to_owned(), Expected { signature: signature.clone(), lines: None });
+                functions.insert(symbol.qualified_name.to_owned(), Expected { signature: signature.clone(), texts: texts.clone() });
             }
         }
-        baseline
+        Baseline { functions, texts }
     }
 
     /// The functions of `file` whose calls still pass their old parameters.
@@ -122,25 +141,29 @@ impl Baseline {
         for id in definitions(graph, file) {
             let Some(symbol) = graph.symbol(id) else { continue };
             let (SymbolKind::Function | SymbolKind::Method, Some(current)) = (symbol.kind, symbol.signature) else { continue };
-            let moved = Expected { signature: current.clone(), lines: None };
-            let expected = self.functions.entry(symbol.qualified_name.to_owned()).or_insert_with(|| moved.clone());
+            let texts = &mut self.texts;
+            let expected =
+                self.functions.entry(symbol.qualified_name.to_owned()).or_insert_with(|| Expected { signature: current.clone(), texts: texts.clone() });
             let old = &expected.signature.parameters;
             let new = mapping(old, &current.parameters, true);
             if compatible(old, &new) {
-                *expected = moved;
+                // The calls written then bind as they did.
+                expected.signature = current.clone();
                 continue;
             }
-            let lines = expected.lines.get_or_insert_with(|| use_lines(graph, id, symbol.name_range, file));
-            let kept = |location: &Location| line(graph, location).is_some_and(|l| lines.contains(&l));
+            let kept = |location: &Location| expected.texts.unchanged(graph, location);
             let definition = Location { file, span: symbol.name_range };
-            if !signature_change::use_sites(graph, id).iter().any(|u| *u != definition && kept(u)) {
-                // Every use was edited since: nothing is left to update.
-                *expected = moved;
-                continue;
-            }
-            let update = rewrite_calls(graph, id, old, &new, &kept);
+            let update = if signature_change::use_sites(graph, id).iter().any(|u| *u != definition && kept(u)) {
+                rewrite_calls(graph, id, old, &new, &kept)
+            } else {
+                Ok(Vec::new())
+            };
             if update.as_ref().is_ok_and(Vec::is_empty) {
-                *expected = moved;
+                // Every call reads for the current parameters (fixed, or
+                // edited by hand): they and the texts as they are now are
+                // the baseline.
+                *texts = Texts::of(graph);
+                *expected = Expected { signature: current.clone(), texts: texts.clone() };
                 continue;
             }
             let old = signature(&Signature { returns: None, ..expected.signature.clone() });
@@ -148,21 +171,6 @@ impl Baseline {
         }
         stale
     }
-}
-
-/// The lines of the uses of `function` but its definition.
-fn use_lines(graph: &Graph, function: crate::graph::SymbolId, name: Span, file: FileId) -> Vec<Line> {
-    let uses = signature_change::use_sites(graph, function);
-    uses.iter().filter(|u| !(u.file == file && u.span == name)).filter_map(|u| line(graph, u)).collect()
-}
-
-fn line(graph: &Graph, location: &Location) -> Option<Line> {
-    let entry = graph.file(location.file)?;
-    let text = &entry.text;
-    let at = location.span.start as usize;
-    let start = text.get(..at)?.rfind('\n').map_or(0, |i| i + 1);
-    let end = text.get(at..)?.find('\n').map_or(text.len(), |i| at + i);
-    Some(Line { path: entry.path.clone(), number: text[..start].matches('\n').count(), text: text[start..end].to_owned() })
 }
 
 #[cfg(test)]

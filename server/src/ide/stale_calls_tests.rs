@@ -204,3 +204,20 @@ move(2, 1)
         "#]],
     );
 }
+
+#[test]
+fn a_call_edited_before_the_def_is_not_taken_for_an_old_one() {
+    let (mut graph, file, _) = fixture::graph(TOTAL);
+    let mut baseline = Baseline::of(&graph, file);
+    let path = |p: &str| PathBuf::from(format!("{ROOT}{p}"));
+    // The user swaps the call's arguments first, then the parameters.
+    let use_file = graph.file_id(&path("/shop/use.py")).unwrap();
+    let calls = graph.file(use_file).unwrap().text.replacen("total([1], 0.2)", "total(0.2, [1])", 1);
+    graph.update_file(&path("/shop/use.py"), &calls);
+    assert!(baseline.stale_calls(&graph, file).is_empty());
+    let def = graph.file(file).unwrap().text.replacen("(items, rate,", "(rate, items,", 1);
+    graph.update_file(&path("/shop/tax.py"), &def);
+    let stale: Vec<String> = baseline.stale_calls(&graph, file).iter().flat_map(|s| s.places(&graph)).map(|(_, place)| place).collect();
+    // Only the untouched call with `rate=` is left to update.
+    assert_eq!(stale, ["call at shop/use.py:4"]);
+}
