@@ -255,7 +255,9 @@ impl Backend {
                 Some(notebook) => findings::check_notebook(&path, &notebook, &configs.for_file(&path), in_graph),
                 None => {
                     let mut found = findings::check_source(&path, &text, &configs.for_file(&path), in_graph);
-                    if let Some((graph, file)) = in_graph {
+                    if let Some((graph, file)) = in_graph
+                        && configs.for_file(&path).own_check_enabled(super::stale_calls::CODE, &path)
+                    {
                         found.extend(state.stale_calls.findings(&analysed_uri, graph, file));
                     }
                     found
