@@ -221,3 +221,51 @@ fn a_call_edited_before_the_def_is_not_taken_for_an_old_one() {
     // Only the untouched call with `rate=` is left to update.
     assert_eq!(stale, ["call at shop/use.py:4"]);
 }
+
+#[test]
+fn a_method_reordered_keeps_self_and_updates_calls_on_typed_receivers() {
+    check(
+        r#"
+//- /shop/cart.py
+class Cart:
+    def $0add(self, item, count):
+        return count
+//- /main.py
+from shop.cart import Cart
+
+cart = Cart()
+cart.add("apple", 2)
+"#,
+        "(self, item, count)",
+        "(self, count, item)",
+        expect![[r#"
+            1 call site of `add` passes the old parameters (self, item, count)
+              call at main.py:4
+            fix: update 1 call site
+            //- main.py
+            from shop.cart import Cart
+
+            cart = Cart()
+            cart.add(2, "apple")
+        "#]],
+    );
+}
+
+#[test]
+fn a_function_nothing_calls_gets_no_diagnostic_whatever_its_decorators() {
+    check(
+        r#"
+//- /app.py
+import flask
+
+app = flask.Flask(__name__)
+
+@app.route("/items/<name>")
+def $0show(name, page):
+    return name
+"#,
+        "(name, page)",
+        "(page, name)",
+        expect![""],
+    );
+}
