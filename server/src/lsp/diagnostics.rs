@@ -5,10 +5,11 @@
 //! so code actions need no second analysis.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 
+use ropey::Rope;
 use serde::{Deserialize, Serialize};
 use tower_lsp::jsonrpc;
 use tower_lsp::lsp_types::{self as lsp, Url};
@@ -95,6 +96,15 @@ impl Backend {
         self.diagnostics_state().last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).get(uri).copied()
     }
 
+    /// The buffer of the open document at `path` (not a notebook: its
+    /// buffer is JSON, its places are in its joined cells).
+    fn open_rope(&self, path: &Path) -> Option<Rope> {
+        if crate::notebook::Notebook::is_notebook(path) {
+            return None;
+        }
+        self.snapshot(&Url::from_file_path(path).ok()?).map(|d| d.rope)
+    }
+
     pub(super) fn forget_document(&self, uri: &Url) {
         let state = self.diagnostics_state();
         state.cache.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
@@ -118,7 +128,7 @@ impl Backend {
             tokio::spawn(async move {
                 tokio::time::sleep(DEBOUNCE).await;
                 let Some((doc, findings)) = this.findings(&uri).await else { return };
-                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding(), &|p| this.open_rope(p));
                 diagnostics.extend(this.snippet_diagnostics(&uri, doc.version));
                 this.client.publish_diagnostics(uri, diagnostics, Some(doc.version)).await;
             });
@@ -152,7 +162,7 @@ impl Backend {
             }
             if !pull {
                 let Some((doc, findings)) = this.findings(&uri).await else { return };
-                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding(), &|p| this.open_rope(p));
                 diagnostics.extend(this.snippet_diagnostics(&uri, version));
                 if this.snapshot(&uri).is_none_or(|d| d.version != version) {
                     return;
@@ -209,7 +219,7 @@ impl Backend {
         let Some((doc, findings)) = self.findings(uri).await else { return false };
         let unchanged = before.is_some_and(|b| b.version == doc.version && graph_findings_equal(&b.findings, &findings));
         if !unchanged && !self.diagnostics_state().pull.load(Ordering::SeqCst) {
-            let diagnostics = diagnostics(uri, &doc, &findings, self.encoding());
+            let diagnostics = diagnostics(uri, &doc, &findings, self.encoding(), &|p| self.open_rope(p));
             self.client.publish_diagnostics(uri.clone(), diagnostics, Some(doc.version)).await;
         }
         !unchanged
@@ -297,7 +307,7 @@ impl Backend {
                 related_documents: None,
                 full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
                     result_id: Some(result_id),
-                    items: diagnostics(&uri, &doc, &findings, self.encoding()).into_iter().chain(snippet_failures).collect(),
+                    items: diagnostics(&uri, &doc, &findings, self.encoding(), &|p| self.open_rope(p)).into_iter().chain(snippet_failures).collect(),
                 },
             })
         };
@@ -325,11 +335,13 @@ pub(super) fn document_path(uri: &Url) -> PathBuf {
     uri.to_file_path().unwrap_or_else(|()| PathBuf::from(uri.path()))
 }
 
-fn diagnostics(uri: &Url, doc: &Document, findings: &[Finding], encoding: PositionEncoding) -> Vec<lsp::Diagnostic> {
-    findings.iter().map(|f| diagnostic(uri, doc, f, encoding)).collect()
+/// `open` gives the text of another open document (related places there
+/// are located in the buffer, which may differ from the disk).
+fn diagnostics(uri: &Url, doc: &Document, findings: &[Finding], encoding: PositionEncoding, open: &dyn Fn(&Path) -> Option<Rope>) -> Vec<lsp::Diagnostic> {
+    findings.iter().map(|f| diagnostic(uri, doc, f, encoding, open)).collect()
 }
 
-fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEncoding) -> lsp::Diagnostic {
+fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEncoding, open: &dyn Fn(&Path) -> Option<Rope>) -> lsp::Diagnostic {
     let edits = |edits: &[Edit]| -> Vec<lsp::TextEdit> { edits.iter().map(|e| text_edit(doc, e, encoding)).collect() };
     let data = DiagnosticData {
         version: doc.version,
@@ -353,10 +365,13 @@ fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEn
         .iter()
         .filter_map(|r| {
             // In this document: located in its text (a notebook's is its
-            // joined cells, not the file's JSON). Elsewhere, the definition
-            // may be in a file that is not open: located by its text on disk.
+            // joined cells, not the file's JSON); in another open one, in its
+            // buffer. Elsewhere, the definition may be in a file that is not
+            // open: located by its text on disk.
             let rope = if r.file == document_path(uri) {
                 doc.rope.clone()
+            } else if let Some(rope) = open(&r.file) {
+                rope
             } else {
                 let text = std::fs::read_to_string(&r.file).ok()?;
                 let text = match crate::notebook::Notebook::is_notebook(&r.file) {
