@@ -190,6 +190,18 @@ fn rename_applies_to_buffers_and_refusals_show_their_reason() {
     );
 }
 
+#[test]
+fn a_def_reordered_by_hand_offers_its_calls_update_and_the_quick_fix_applies() {
+    check_scenario(
+        "signature",
+        expect![[r#"
+            ok a reorder typed in the def names the call of the other buffer
+            ok the quick fix applied through vim.lsp rewrites the call in the other buffer
+            server exited with 0
+        "#]],
+    );
+}
+
 /// Needs the sandbox interpreter (`pyloom sandbox install`, which
 /// scripts/test-all.sh runs first), like tests/tests/snippets.rs; without
 /// it the run fails and the transcript shows the server's instruction.

@@ -21,7 +21,7 @@ use ruff_text_size::Ranged;
 
 use super::check::{Problem, relative};
 use crate::graph::{FileId, Graph, Location, ParameterKind, SymbolId, SymbolKind};
-use crate::ide::signature_change::Binding;
+use crate::ide::signature_change::{Binding, definitions};
 
 /// The problems `changed` (the graph holding the candidate of `path`) makes
 /// for the sites that use what `base` (the graph holding `original`)
@@ -156,21 +156,6 @@ pub fn unaccepted_calls(base: &Graph, graph: &Graph, path: &Path, qualified: &st
 fn shown_in<'a>(graph: &Graph, file: FileId, qualified: &'a str) -> &'a str {
     let module = graph.module_symbol(file).and_then(|m| graph.symbol(m)).map(|m| m.qualified_name);
     module.and_then(|m| qualified.strip_prefix(m)?.strip_prefix('.')).unwrap_or(qualified)
-}
-
-/// The classes, functions and methods of `file`, outermost first.
-pub(super) fn definitions(graph: &Graph, file: FileId) -> Vec<SymbolId> {
-    let mut found: Vec<SymbolId> = graph.module_symbol(file).into_iter().collect();
-    let mut i = 0;
-    while i < found.len() {
-        let children = graph.children(found[i]).into_iter().filter(|&c| {
-            graph.symbol(c).is_some_and(|s| matches!(s.kind, SymbolKind::Class | SymbolKind::Function | SymbolKind::Method) && s.file == Some(file))
-        });
-        found.extend(children);
-        i += 1;
-    }
-    found.remove(0);
-    found
 }
 
 /// The one definition of the same kind that the edit added beside `old`

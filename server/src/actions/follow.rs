@@ -9,11 +9,10 @@
 use std::ops::Range;
 use std::path::Path;
 
-use super::dependents::definitions;
 use super::edit::FileChange;
 use crate::graph::{Graph, Span};
 use crate::ide::edits::{Replacement, apply};
-use crate::ide::signature_change::{call_site_edits, mapping};
+use crate::ide::signature_change::{call_site_edits, definitions, mapping};
 
 /// The edit with its calls updated.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -20,6 +20,7 @@ pub mod selection;
 pub mod semantic_tokens;
 pub mod signature_change;
 pub mod signature_help;
+pub mod stale_calls;
 
 pub use call_site::dotted_before;
 pub use completion::cursor_scope;

@@ -83,17 +83,30 @@ pub struct CallEdits {
 /// The calls of `function` rewritten for its new parameters `new`, file by
 /// file, or why they cannot all be.
 pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) -> Result<CallEdits, String> {
+    let old: Vec<Parameter> = graph.symbol(function).and_then(|s| s.signature).map(|s| s.parameters.clone()).unwrap_or_default();
+    rewrite_calls(graph, function, &old, new, &|_| true)
+}
+
+/// [`call_site_edits`] of the uses `keep` picks, written for the parameters
+/// `old` (the graph may hold the new ones already: the user edited the
+/// `def` by hand).
+pub fn rewrite_calls(
+    graph: &Graph,
+    function: SymbolId,
+    old: &[Parameter],
+    new: &[NewParameter],
+    keep: &dyn Fn(&Location) -> bool,
+) -> Result<CallEdits, String> {
     let symbol = graph.symbol(function).ok_or("the function is not in the graph")?;
     let name = symbol.name.to_owned();
     if !matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method) {
         return Err(format!("`{name}` is not a function"));
     }
-    let old: Vec<Parameter> = symbol.signature.map(|s| s.parameters.clone()).unwrap_or_default();
     if let Some(added) = new.iter().find(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
     {
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
     }
-    if compatible(&old, new) {
+    if compatible(old, new) {
         return Ok(CallEdits::default());
     }
     let binding = Binding::of(symbol.decorators);
@@ -107,8 +120,7 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
     if bound && (old.first().map(|p| &p.name) != new.first().and_then(|n| n.from.as_ref()) || new.first().map(|n| &n.name) != old.first().map(|p| &p.name)) {
         return Err(format!("the first parameter of `{name}` (`self` or `cls`) must stay first"));
     }
-    let location = graph.location(function).ok_or("the function has no place in the workspace")?;
-    let target = occurrences::target_at(graph, location.file, location.span.start).map_err(|e| e.to_string())?;
+    let target = target(graph, function)?;
     if target.denotes.len() > 1 {
         return Err(format!("`{name}` is defined more than once in its scope; which definition a call reaches is not known"));
     }
@@ -120,22 +132,11 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
             format!("`.{name}` is called at {places} on a value whose type is unknown, which may be this method: those calls cannot be updated")
         }
     })?;
-    let mut uses: Vec<(Occurrence, bool)> = occurrences::everywhere(graph, &target).into_iter().map(|o| (o, false)).collect();
-    if name == "__init__" {
-        uses.extend(constructor_uses(graph, function)?);
-    }
-    // Calls through another name (`from m import move as mv`) are the
-    // graph's edges, not occurrences of the name.
-    let mut sites = graph.references(function);
-    sites.extend(graph.callers(function).into_iter().flat_map(|c| c.sites));
-    for site in sites {
-        if !uses.iter().any(|(o, _)| o.file == site.file && o.span == site.span) {
-            uses.push((Occurrence { file: site.file, span: site.span, access: Access::Read }, false));
-        }
-    }
+    let uses = uses(graph, function, &target)?;
     let skip = usize::from(bound);
     let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name };
     let mut untouched = mentions_left(graph, &target, rewrite)?;
+    let uses = uses.into_iter().filter(|(o, _)| keep(&Location { file: o.file, span: o.span }));
     let mut by_file: FxHashMap<FileId, Vec<(Occurrence, bool)>> = FxHashMap::default();
     for (occurrence, constructs) in uses {
         by_file.entry(occurrence.file).or_default().push((occurrence, constructs));
@@ -178,7 +179,7 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
             // Called through its class (`Cart.total(cart)`), an instance
             // method's `self` is an argument like the others.
             let unbound = !constructs && binding == Binding::Instance && bound && receiver_is_class(graph, file, call);
-            let rewrite = if unbound { Rewrite { old: &old, new, name: &name } } else { rewrite };
+            let rewrite = if unbound { Rewrite { old, new, name: &name } } else { rewrite };
             match rewrite.call(&entry.text, call) {
                 Ok(replacement) => replacements.extend(replacement),
                 Err(NotUpdated::Unmatched(why)) => {
@@ -203,6 +204,53 @@ pub fn call_site_edits(graph: &Graph, function: SymbolId, new: &[NewParameter]) 
         return Err(refused.join("; "));
     }
     Ok(CallEdits { files: edits, untouched })
+}
+
+/// The classes, functions and methods of `file`, outermost first.
+pub fn definitions(graph: &Graph, file: FileId) -> Vec<SymbolId> {
+    let mut found: Vec<SymbolId> = graph.module_symbol(file).into_iter().collect();
+    let mut i = 0;
+    while i < found.len() {
+        let children = graph.children(found[i]).into_iter().filter(|&c| {
+            graph.symbol(c).is_some_and(|s| matches!(s.kind, SymbolKind::Class | SymbolKind::Function | SymbolKind::Method) && s.file == Some(file))
+        });
+        found.extend(children);
+        i += 1;
+    }
+    found.remove(0);
+    found
+}
+
+/// What a call of `function` names: the function at its definition.
+fn target(graph: &Graph, function: SymbolId) -> Result<Target, String> {
+    let location = graph.location(function).ok_or("the function has no place in the workspace")?;
+    occurrences::target_at(graph, location.file, location.span.start).map_err(|e| e.to_string())
+}
+
+/// Every use of `function` the graph knows (its definition too), each
+/// with whether it constructs the class whose `__init__` it is.
+fn uses(graph: &Graph, function: SymbolId, target: &Target) -> Result<Vec<(Occurrence, bool)>, String> {
+    let mut uses: Vec<(Occurrence, bool)> = occurrences::everywhere(graph, target).into_iter().map(|o| (o, false)).collect();
+    if target.name == "__init__" {
+        uses.extend(constructor_uses(graph, function)?);
+    }
+    // Calls through another name (`from m import move as mv`) are the
+    // graph's edges, not occurrences of the name.
+    let mut sites = graph.references(function);
+    sites.extend(graph.callers(function).into_iter().flat_map(|c| c.sites));
+    for site in sites {
+        if !uses.iter().any(|(o, _)| o.file == site.file && o.span == site.span) {
+            uses.push((Occurrence { file: site.file, span: site.span, access: Access::Read }, false));
+        }
+    }
+    Ok(uses)
+}
+
+/// Where `function` is used, as far as the graph can tell (none when it
+/// cannot: its uses could not be updated either).
+pub fn use_sites(graph: &Graph, function: SymbolId) -> Vec<Location> {
+    let found = target(graph, function).and_then(|target| uses(graph, function, &target));
+    found.unwrap_or_default().into_iter().map(|(o, _)| Location { file: o.file, span: o.span }).collect()
 }
 
 /// Constructor calls (`Cart(...)`) of the class whose `__init__` changes,

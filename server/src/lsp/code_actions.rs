@@ -1,6 +1,7 @@
 //! Code actions: each finding's fix (safe ones preferred, unsafe ones
 //! labelled) and a "suppress with `# noqa`" action, read from the
-//! diagnostic's `data`; and `source.fixAll.pyloom`, which applies every
+//! diagnostic's `data`; "update N call sites" (see `stale_calls.rs`); and
+//! `source.fixAll.pyloom`, which applies every
 //! safe fix (see [`findings::fix_all`]) as one edit.
 //!
 //! "Fix all" never removes an import on the line being typed: an import
@@ -45,6 +46,7 @@ impl Backend {
         if wants(&CodeActionKind::REFACTOR_EXTRACT) {
             actions.extend(self.extract_actions(&uri, params.range).await);
         }
+        actions.extend(self.stale_call_actions(&uri, params.range, &params.context.diagnostics, &wants).await);
         actions.extend(self.llm_code_actions(&uri, params.range, &params.context.diagnostics, &wants));
         Some(actions)
     }

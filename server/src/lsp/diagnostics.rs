@@ -5,10 +5,11 @@
 //! so code actions need no second analysis.
 
 use std::collections::HashMap;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, RwLock, Weak};
 
+use ropey::Rope;
 use serde::{Deserialize, Serialize};
 use tower_lsp::jsonrpc;
 use tower_lsp::lsp_types::{self as lsp, Url};
@@ -95,10 +96,20 @@ impl Backend {
         self.diagnostics_state().last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).get(uri).copied()
     }
 
+    /// The buffer of the open document at `path` (not a notebook: its
+    /// buffer is JSON, its places are in its joined cells).
+    fn open_rope(&self, path: &Path) -> Option<Rope> {
+        if crate::notebook::Notebook::is_notebook(path) {
+            return None;
+        }
+        self.snapshot(&Url::from_file_path(path).ok()?).map(|d| d.rope)
+    }
+
     pub(super) fn forget_document(&self, uri: &Url) {
         let state = self.diagnostics_state();
         state.cache.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
         state.last_edit_line.lock().unwrap_or_else(|e| e.into_inner()).remove(uri);
+        self.state.stale_calls.forget(uri);
     }
 
     /// Analyses every open document again (the rules changed): clients that
@@ -117,7 +128,7 @@ impl Backend {
             tokio::spawn(async move {
                 tokio::time::sleep(DEBOUNCE).await;
                 let Some((doc, findings)) = this.findings(&uri).await else { return };
-                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
+                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding(), &|p| this.open_rope(p));
                 diagnostics.extend(this.snippet_diagnostics(&uri, doc.version));
                 this.client.publish_diagnostics(uri, diagnostics, Some(doc.version)).await;
             });
@@ -142,44 +153,76 @@ impl Backend {
     pub(super) fn schedule_diagnostics(&self, uri: Url, version: i32) {
         // A notebook's are pushed, pulling or not: VS Code pulls the
         // diagnostics of text documents, and never of notebook cells.
-        if self.diagnostics_state().pull.load(Ordering::SeqCst) && !self.state.notebooks.is_open(uri.as_str()) {
-            return;
-        }
+        let pull = self.diagnostics_state().pull.load(Ordering::SeqCst) && !self.state.notebooks.is_open(uri.as_str());
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
             if !this.documents().is_at(uri.as_str(), version) {
                 return; // a newer change scheduled its own run
             }
-            let Some((doc, findings)) = this.findings(&uri).await else { return };
-            let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding());
-            diagnostics.extend(this.snippet_diagnostics(&uri, version));
-            if this.snapshot(&uri).is_some_and(|d| d.version == version) {
-                this.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
-                // With files still to re-link, the re-link publishes when done.
-                if !this.relinks_pending() {
-                    this.refresh_dependents(&uri).await;
+            if !pull {
+                let Some((doc, findings)) = this.findings(&uri).await else { return };
+                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding(), &|p| this.open_rope(p));
+                diagnostics.extend(this.snippet_diagnostics(&uri, version));
+                if this.snapshot(&uri).is_none_or(|d| d.version != version) {
+                    return;
                 }
+                this.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+            }
+            // With files still to re-link, the re-link publishes when done.
+            if !this.relinks_pending() {
+                this.refresh_dependents(&uri).await;
             }
         });
     }
 
     /// The other open documents may rely on definitions `changed` just
-    /// changed: those whose graph findings differ now are published again.
+    /// changed (or define what it calls: LOOM806): those whose graph
+    /// findings differ now are published again, or, for a client that
+    /// pulls (and pulls only the document it edits), it is asked to pull
+    /// again.
     pub(super) async fn refresh_dependents(&self, changed: &Url) {
-        if self.diagnostics_state().pull.load(Ordering::SeqCst) {
-            return; // clients that pull ask when they want
-        }
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).filter(|u| u != changed).collect();
+        let mut differ = false;
         for uri in uris {
-            let before = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(&uri).cloned();
-            let Some((doc, findings)) = self.findings(&uri).await else { continue };
-            let unchanged = before.is_some_and(|b| b.version == doc.version && graph_findings_equal(&b.findings, &findings));
-            if !unchanged {
-                let diagnostics = diagnostics(&uri, &doc, &findings, self.encoding());
-                self.client.publish_diagnostics(uri, diagnostics, Some(doc.version)).await;
-            }
+            differ |= self.republish_graph_findings(&uri).await;
         }
+        if differ {
+            self.ask_to_pull_again().await;
+        }
+    }
+
+    /// After the re-link an edit of `changed` waited for: its own graph
+    /// findings can change too (the calls of its functions in other files,
+    /// LOOM806), and so can the other documents'.
+    pub(super) async fn refresh_after_relink(&self, changed: &Url) {
+        self.refresh_dependents(changed).await;
+        if self.republish_graph_findings(changed).await {
+            self.ask_to_pull_again().await;
+        }
+    }
+
+    /// `workspace/diagnostic/refresh` to a client that pulls.
+    async fn ask_to_pull_again(&self) {
+        if self.diagnostics_state().pull.load(Ordering::SeqCst)
+            && let Err(e) = self.client.workspace_diagnostic_refresh().await
+        {
+            tracing::debug!("client did not refresh diagnostics: {e}");
+        }
+    }
+
+    /// Analyses `uri` again and, when its graph findings differ from the
+    /// last analysis, publishes them to a client that does not pull.
+    /// Whether they differed.
+    async fn republish_graph_findings(&self, uri: &Url) -> bool {
+        let before = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
+        let Some((doc, findings)) = self.findings(uri).await else { return false };
+        let unchanged = before.is_some_and(|b| b.version == doc.version && graph_findings_equal(&b.findings, &findings));
+        if !unchanged && !self.diagnostics_state().pull.load(Ordering::SeqCst) {
+            let diagnostics = diagnostics(uri, &doc, &findings, self.encoding(), &|p| self.open_rope(p));
+            self.client.publish_diagnostics(uri.clone(), diagnostics, Some(doc.version)).await;
+        }
+        !unchanged
     }
 
     /// The current document and its findings, from the cache when this
@@ -201,6 +244,7 @@ impl Backend {
         let checked_graph = graph.clone();
         let notebooks = self.state.notebooks.clone();
         let uri_text = uri.to_string();
+        let (state, analysed_uri) = (self.state.clone(), uri.clone());
         let computed = tokio::task::spawn_blocking(move || {
             // An installed package's file, opened from a definition: not the user's code.
             if analysed.rope.len_bytes() > max_bytes || checked_graph.is_library_path(&path) {
@@ -219,7 +263,15 @@ impl Backend {
                 .map(|id| (checked_graph.as_ref(), id));
             match notebooks.notebook(&uri_text, &text) {
                 Some(notebook) => findings::check_notebook(&path, &notebook, &configs.for_file(&path), in_graph),
-                None => findings::check_source(&path, &text, &configs.for_file(&path), in_graph),
+                None => {
+                    let mut found = findings::check_source(&path, &text, &configs.for_file(&path), in_graph);
+                    if let Some((graph, file)) = in_graph
+                        && configs.for_file(&path).own_check_enabled(super::stale_calls::CODE, &path)
+                    {
+                        found.extend(state.stale_calls.findings(&analysed_uri, graph, file));
+                    }
+                    found
+                }
             }
         })
         .await;
@@ -255,7 +307,7 @@ impl Backend {
                 related_documents: None,
                 full_document_diagnostic_report: lsp::FullDocumentDiagnosticReport {
                     result_id: Some(result_id),
-                    items: diagnostics(&uri, &doc, &findings, self.encoding()).into_iter().chain(snippet_failures).collect(),
+                    items: diagnostics(&uri, &doc, &findings, self.encoding(), &|p| self.open_rope(p)).into_iter().chain(snippet_failures).collect(),
                 },
             })
         };
@@ -283,11 +335,13 @@ pub(super) fn document_path(uri: &Url) -> PathBuf {
     uri.to_file_path().unwrap_or_else(|()| PathBuf::from(uri.path()))
 }
 
-fn diagnostics(uri: &Url, doc: &Document, findings: &[Finding], encoding: PositionEncoding) -> Vec<lsp::Diagnostic> {
-    findings.iter().map(|f| diagnostic(uri, doc, f, encoding)).collect()
+/// `open` gives the text of another open document (related places there
+/// are located in the buffer, which may differ from the disk).
+fn diagnostics(uri: &Url, doc: &Document, findings: &[Finding], encoding: PositionEncoding, open: &dyn Fn(&Path) -> Option<Rope>) -> Vec<lsp::Diagnostic> {
+    findings.iter().map(|f| diagnostic(uri, doc, f, encoding, open)).collect()
 }
 
-fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEncoding) -> lsp::Diagnostic {
+fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEncoding, open: &dyn Fn(&Path) -> Option<Rope>) -> lsp::Diagnostic {
     let edits = |edits: &[Edit]| -> Vec<lsp::TextEdit> { edits.iter().map(|e| text_edit(doc, e, encoding)).collect() };
     let data = DiagnosticData {
         version: doc.version,
@@ -311,10 +365,13 @@ fn diagnostic(uri: &Url, doc: &Document, finding: &Finding, encoding: PositionEn
         .iter()
         .filter_map(|r| {
             // In this document: located in its text (a notebook's is its
-            // joined cells, not the file's JSON). Elsewhere, the definition
-            // may be in a file that is not open: located by its text on disk.
+            // joined cells, not the file's JSON); in another open one, in its
+            // buffer. Elsewhere, the definition may be in a file that is not
+            // open: located by its text on disk.
             let rope = if r.file == document_path(uri) {
                 doc.rope.clone()
+            } else if let Some(rope) = open(&r.file) {
+                rope
             } else {
                 let text = std::fs::read_to_string(&r.file).ok()?;
                 let text = match crate::notebook::Notebook::is_notebook(&r.file) {

@@ -34,6 +34,7 @@ mod selection;
 mod semantic_tokens;
 mod signature_help;
 mod snippets;
+mod stale_calls;
 mod symbols;
 mod sync;
 mod transport;
@@ -111,6 +112,8 @@ struct State {
     inline: inline_completion::InlineState,
     /// The last semantic tokens per document, for deltas.
     tokens: semantic_tokens::TokensState,
+    /// The parameters each open document's functions had for their calls.
+    stale_calls: stale_calls::StaleCallsState,
     /// Open notebooks: their cells, translated on the wire.
     notebooks: Arc<notebooks::Notebooks>,
 }
@@ -149,6 +152,7 @@ impl Backend {
                 completion: completion::CompletionState::default(),
                 inline: inline_completion::InlineState::default(),
                 tokens: semantic_tokens::TokensState::default(),
+                stale_calls: stale_calls::StaleCallsState::default(),
                 notebooks: Arc::default(),
             }),
         }

@@ -6,7 +6,8 @@
 //! the background once typing pauses, a slice at a time so an update or a
 //! request waits at most one slice for the graph, and a newer edit takes
 //! the work over (what both left pending is re-linked once). Then the open
-//! documents' diagnostics are published again where they changed.
+//! documents' diagnostics (the edited one's too) are published again where
+//! they changed.
 //!
 //! Requests that read other files' links — references, call hierarchy,
 //! code lens caller counts, type hierarchy, rename, the LLM actions and
@@ -67,7 +68,7 @@ impl Backend {
             }
             let changed: Vec<Url> = this.state.relink.changed.lock().unwrap_or_else(|e| e.into_inner()).drain().collect();
             for uri in changed {
-                this.refresh_dependents(&uri).await;
+                this.refresh_after_relink(&uri).await;
             }
         });
     }

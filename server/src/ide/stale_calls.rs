@@ -1,0 +1,178 @@
+//! Next edit, exact: the user edited a `def`'s parameters by hand, and the
+//! calls the graph knows were written for the old ones. Each function of an
+//! open document keeps the parameters its calls were written for (its
+//! baseline: those it had when the document was opened); where the current
+//! parameters differ, the calls are rewritten by the change-signature engine
+//! ([`signature_change::rewrite_calls`]: the same edits, the same refusals),
+//! and once none needs rewriting the baseline moves to the current
+//! parameters.
+//!
+//! A reordered call can bind under both orders (`f(1, 2)`), so whether it
+//! was written for the old parameters cannot be read from the call itself.
+//! The workspace's texts are kept with the baseline, and only uses whose
+//! line reads as it did then (same file, number and text) are updated: a
+//! call the user edited by hand (before or after the `def`), or the fix
+//! rewrote, is not taken for an old one, so a fix is never offered twice.
+//! A line that moved is left alone too: a call missed, never a call
+//! updated wrongly.
+
+use std::path::PathBuf;
+use std::sync::Arc;
+
+use rustc_hash::FxHashMap;
+
+use super::edits::FileEdits;
+use super::signature_change::{self, compatible, definitions, mapping, rewrite_calls};
+use crate::graph::explain::{place, signature};
+use crate::graph::{FileId, Graph, Location, Signature, Span, SymbolKind};
+
+/// The parameters each function of a file had when its calls were last
+/// known to match, by qualified name.
+#[derive(Debug, Default, Clone)]
+pub struct Baseline {
+    functions: FxHashMap<String, Expected>,
+    /// The texts of the latest baseline taken, for functions new to the file.
+    texts: Texts,
+}
+
+#[derive(Debug, Clone)]
+struct Expected {
+    signature: Signature,
+    /// The workspace as its calls were written for `signature`.
+    texts: Texts,
+}
+
+/// The text of every file of the graph at one time (shared, not copied).
+#[derive(Debug, Default, Clone)]
+struct Texts(Arc<FxHashMap<PathBuf, Arc<str>>>);
+
+impl Texts {
+    fn of(graph: &Graph) -> Texts {
+        Texts(Arc::new(graph.files().map(|(_, entry)| (entry.path.clone(), entry.text.clone())).collect()))
+    }
+
+    /// Whether the line holding `location` reads as it did then, at the same number.
+    fn unchanged(&self, graph: &Graph, location: &Location) -> bool {
+        let Some(entry) = graph.file(location.file) else { return false };
+        let Some(then) = self.0.get(&entry.path) else { return false };
+        let text = &entry.text;
+        let at = location.span.start as usize;
+        let (Some(before), Some(after)) = (text.get(..at), text.get(at..)) else { return false };
+        let start = before.rfind('\n').map_or(0, |i| i + 1);
+        let line = &text[start..at + after.find('\n').unwrap_or(after.len())];
+        then.split('\n').nth(before.matches('\n').count()) == Some(line)
+    }
+}
+
+/// The calls of a function still written for its old parameters.
+#[derive(Debug)]
+pub struct StaleCalls {
+    pub name: String,
+    /// The function's name at its definition.
+    pub span: Span,
+    /// The old parameters as written (`(items, rate)`).
+    pub old: String,
+    /// Each call rewritten for the current parameters, or why they cannot all be.
+    pub update: Result<Vec<FileEdits>, String>,
+}
+
+impl StaleCalls {
+    /// How many calls the update rewrites.
+    pub fn count(&self) -> usize {
+        self.update.as_ref().map_or(0, |edits| edits.iter().map(|e| e.replacements.len()).sum())
+    }
+
+    /// The rewritten calls, in file order.
+    pub fn sites(&self) -> Vec<Location> {
+        let edits = self.update.as_deref().unwrap_or_default();
+        edits.iter().flat_map(|e| e.replacements.iter().map(|r| Location { file: e.file, span: r.span })).collect()
+    }
+
+    /// What the diagnostic says.
+    pub fn message(&self) -> String {
+        match &self.update {
+            Ok(_) => {
+                let n = self.count();
+                let (sites, pass) = if n == 1 { ("call site", "passes") } else { ("call sites", "pass") };
+                format!("{n} {sites} of `{}` {pass} the old parameters {}", self.name, self.old)
+            }
+            Err(why) => format!("calls of `{}` pass the old parameters {}; no update: {why}", self.name, self.old),
+        }
+    }
+
+    /// The fix's title (there is one only when every call can be updated).
+    pub fn fix_title(&self) -> Option<String> {
+        let n = self.count();
+        self.update.is_ok().then(|| format!("update {n} call site{}", if n == 1 { "" } else { "s" }))
+    }
+
+    /// Where each rewritten call is (`main.py:3`), for the related information.
+    pub fn places(&self, graph: &Graph) -> Vec<(Location, String)> {
+        self.sites()
+            .into_iter()
+            .map(|site| {
+                let at = format!("call at {}", place(graph, &site));
+                (site, at)
+            })
+            .collect()
+    }
+}
+
+impl Baseline {
+    /// The current parameters of every function of `file`, and the
+    /// workspace as it reads now.
+    pub fn of(graph: &Graph, file: FileId) -> Baseline {
+        let texts = Texts::of(graph);
+        let mut functions = FxHashMap::default();
+        for id in definitions(graph, file) {
+            let Some(symbol) = graph.symbol(id) else { continue };
+            if let (SymbolKind::Function | SymbolKind::Method, Some(signature)) = (symbol.kind, symbol.signature) {
+                functions.insert(symbol.qualified_name.to_owned(), Expected { signature: signature.clone(), texts: texts.clone() });
+            }
+        }
+        Baseline { functions, texts }
+    }
+
+    /// The functions of `file` whose calls still pass their old parameters.
+    /// The baseline moves to the current parameters of the others; a
+    /// function new to the file starts at its current ones.
+    pub fn stale_calls(&mut self, graph: &Graph, file: FileId) -> Vec<StaleCalls> {
+        let mut stale = Vec::new();
+        for id in definitions(graph, file) {
+            let Some(symbol) = graph.symbol(id) else { continue };
+            let (SymbolKind::Function | SymbolKind::Method, Some(current)) = (symbol.kind, symbol.signature) else { continue };
+            let texts = &mut self.texts;
+            let expected =
+                self.functions.entry(symbol.qualified_name.to_owned()).or_insert_with(|| Expected { signature: current.clone(), texts: texts.clone() });
+            let old = &expected.signature.parameters;
+            let new = mapping(old, &current.parameters, true);
+            if compatible(old, &new) {
+                // The calls written then bind as they did.
+                expected.signature = current.clone();
+                continue;
+            }
+            let kept = |location: &Location| expected.texts.unchanged(graph, location);
+            let definition = Location { file, span: symbol.name_range };
+            let update = if signature_change::use_sites(graph, id).iter().any(|u| *u != definition && kept(u)) {
+                rewrite_calls(graph, id, old, &new, &kept).map(|edits| edits.files)
+            } else {
+                Ok(Vec::new())
+            };
+            if update.as_ref().is_ok_and(Vec::is_empty) {
+                // Every call reads for the current parameters (fixed, or
+                // edited by hand): they and the texts as they are now are
+                // the baseline.
+                *texts = Texts::of(graph);
+                *expected = Expected { signature: current.clone(), texts: texts.clone() };
+                continue;
+            }
+            let old = signature(&Signature { returns: None, ..expected.signature.clone() });
+            stale.push(StaleCalls { name: symbol.name.to_owned(), span: symbol.name_range, old, update });
+        }
+        stale
+    }
+}
+
+#[cfg(test)]
+#[path = "stale_calls_tests.rs"]
+mod tests;

@@ -1,0 +1,271 @@
+use std::path::PathBuf;
+
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::ide::edits::apply;
+use crate::ide::fixture::{self, ROOT};
+
+/// Opens the fixture's `$0` file, edits it by hand (`before` becomes
+/// `after`), and shows each diagnostic with the text of every file its fix
+/// rewrites, or its refusal. With the fix applied, no call is stale any more.
+fn check(workspace: &str, before: &str, after: &str, expected: Expect) {
+    let (mut graph, file, _) = fixture::graph(workspace);
+    let mut baseline = Baseline::of(&graph, file);
+    let path = graph.file(file).unwrap().path.clone();
+    let text = graph.file(file).unwrap().text.to_string();
+    assert!(text.contains(before), "`{before}` is not in the file");
+    graph.update_file(&path, &text.replacen(before, after, 1));
+    let stale = baseline.stale_calls(&graph, file);
+    let mut shown = String::new();
+    let mut fixed: Vec<(PathBuf, String)> = Vec::new();
+    for calls in &stale {
+        shown.push_str(&format!("{}\n", calls.message()));
+        for (_, place) in calls.places(&graph) {
+            shown.push_str(&format!("  {place}\n"));
+        }
+        if let Some(title) = calls.fix_title() {
+            shown.push_str(&format!("fix: {title}\n"));
+        }
+        for edit in calls.update.as_deref().unwrap_or_default() {
+            let entry = graph.file(edit.file).unwrap();
+            let text = apply(&entry.text, &edit.replacements);
+            shown.push_str(&format!("//- {}\n{text}", entry.path.strip_prefix(ROOT).unwrap().display()));
+            fixed.push((entry.path.clone(), text));
+        }
+    }
+    expected.assert_eq(&shown);
+    for (path, text) in fixed {
+        graph.update_file(&path, &text);
+    }
+    let again: Vec<String> = baseline.stale_calls(&graph, file).iter().map(StaleCalls::message).collect();
+    assert!(again.is_empty() || stale.iter().any(|s| s.update.is_err()), "stale again after the fix: {again:?}");
+}
+
+const TOTAL: &str = r#"
+//- /shop/tax.py
+def $0total(items, rate, rounding=2):
+    return round(sum(items) * rate, rounding)
+//- /shop/use.py
+from shop.tax import total
+
+a = total([1], 0.2)
+b = total([1], rate=0.2, rounding=0)
+c = total(items=[1], rate=0.2)
+"#;
+
+#[test]
+fn a_reorder_whose_calls_still_bind_is_caught_and_fixed() {
+    check(
+        TOTAL,
+        "(items, rate, rounding=2)",
+        "(rate, items, rounding=2)",
+        expect![[r#"
+            2 call sites of `total` pass the old parameters (items, rate, rounding=2)
+              call at shop/use.py:3
+              call at shop/use.py:4
+            fix: update 2 call sites
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total(0.2, [1])
+            b = total(items=[1], rate=0.2, rounding=0)
+            c = total(items=[1], rate=0.2)
+        "#]],
+    );
+}
+
+#[test]
+fn a_parameter_added_with_a_default_at_the_end_needs_no_update() {
+    check(TOTAL, "rounding=2)", "rounding=2, currency='EUR')", expect![""]);
+}
+
+#[test]
+fn a_parameter_added_with_a_default_before_others_moves_their_arguments_to_keywords() {
+    check(
+        TOTAL,
+        "(items, rate, rounding=2)",
+        "(items, currency='EUR', rate=1, rounding=2)",
+        expect![[r#"
+            1 call site of `total` passes the old parameters (items, rate, rounding=2)
+              call at shop/use.py:3
+            fix: update 1 call site
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total([1], rate=0.2)
+            b = total([1], rate=0.2, rounding=0)
+            c = total(items=[1], rate=0.2)
+        "#]],
+    );
+}
+
+#[test]
+fn a_parameter_renamed_follows_its_keyword_arguments() {
+    check(
+        TOTAL,
+        "(items, rate, rounding=2):\n    return round(sum(items) * rate,",
+        "(items, tax, rounding=2):\n    return round(sum(items) * tax,",
+        expect![[r#"
+            2 call sites of `total` pass the old parameters (items, rate, rounding=2)
+              call at shop/use.py:4
+              call at shop/use.py:5
+            fix: update 2 call sites
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total([1], 0.2)
+            b = total([1], tax=0.2, rounding=0)
+            c = total(items=[1], tax=0.2)
+        "#]],
+    );
+}
+
+#[test]
+fn a_call_the_engine_cannot_update_is_named_and_offers_no_fix() {
+    check(
+        r#"
+//- /geo.py
+def $0move(x, y):
+    return (x, y)
+//- /main.py
+from geo import move
+
+point = (1, 2)
+a = move(1, 2)
+b = move(*point)
+"#,
+        "(x, y)",
+        "(y, x)",
+        expect![[r#"
+            calls of `move` pass the old parameters (x, y); no update: the call at main.py:5 cannot be updated: it passes `*args` or `**kwargs`, whose parameters cannot be told
+        "#]],
+    );
+}
+
+#[test]
+fn a_new_parameter_without_a_default_is_refused_with_the_reason() {
+    check(
+        TOTAL,
+        "rounding=2)",
+        "rounding=2, *, currency)",
+        expect![[r#"
+            calls of `total` pass the old parameters (items, rate, rounding=2); no update: the new parameter `currency` has no default, so every call would need a value for it; give it a default
+        "#]],
+    );
+}
+
+#[test]
+fn calls_edited_by_hand_are_not_taken_for_old_ones() {
+    let (mut graph, file, _) = fixture::graph(TOTAL);
+    let mut baseline = Baseline::of(&graph, file);
+    let path = |p: &str| PathBuf::from(format!("{ROOT}{p}"));
+    let def = graph.file(file).unwrap().text.replacen("(items, rate,", "(rate, items,", 1);
+    graph.update_file(&path("/shop/tax.py"), &def);
+    let places = |baseline: &mut Baseline, graph: &Graph| -> Vec<String> {
+        baseline.stale_calls(graph, file).iter().flat_map(|s| s.places(graph)).map(|(_, place)| place).collect()
+    };
+    assert_eq!(places(&mut baseline, &graph), ["call at shop/use.py:3", "call at shop/use.py:4"]);
+    // The user swaps the first call's arguments: it now reads for the new
+    // order, and binds under the old one too; it is not swapped back.
+    let use_file = graph.file_id(&path("/shop/use.py")).unwrap();
+    let by_hand = graph.file(use_file).unwrap().text.replacen("total([1], 0.2)", "total(0.2, [1])", 1);
+    graph.update_file(&path("/shop/use.py"), &by_hand);
+    assert_eq!(places(&mut baseline, &graph), ["call at shop/use.py:4"]);
+    let by_hand = by_hand.replacen("total([1], rate=0.2", "total(items=[1], rate=0.2", 1);
+    graph.update_file(&path("/shop/use.py"), &by_hand);
+    assert!(places(&mut baseline, &graph).is_empty());
+}
+
+#[test]
+fn mirrored_calls_are_not_swapped_back_once_fixed() {
+    check(
+        r#"
+//- /geo.py
+def $0move(x, y):
+    return (x, y)
+
+move(1, 2)
+move(2, 1)
+"#,
+        "(x, y)",
+        "(y, x)",
+        expect![[r#"
+            2 call sites of `move` pass the old parameters (x, y)
+              call at geo.py:4
+              call at geo.py:5
+            fix: update 2 call sites
+            //- geo.py
+            def move(y, x):
+                return (x, y)
+
+            move(2, 1)
+            move(1, 2)
+        "#]],
+    );
+}
+
+#[test]
+fn a_call_edited_before_the_def_is_not_taken_for_an_old_one() {
+    let (mut graph, file, _) = fixture::graph(TOTAL);
+    let mut baseline = Baseline::of(&graph, file);
+    let path = |p: &str| PathBuf::from(format!("{ROOT}{p}"));
+    // The user swaps the call's arguments first, then the parameters.
+    let use_file = graph.file_id(&path("/shop/use.py")).unwrap();
+    let calls = graph.file(use_file).unwrap().text.replacen("total([1], 0.2)", "total(0.2, [1])", 1);
+    graph.update_file(&path("/shop/use.py"), &calls);
+    assert!(baseline.stale_calls(&graph, file).is_empty());
+    let def = graph.file(file).unwrap().text.replacen("(items, rate,", "(rate, items,", 1);
+    graph.update_file(&path("/shop/tax.py"), &def);
+    let stale: Vec<String> = baseline.stale_calls(&graph, file).iter().flat_map(|s| s.places(&graph)).map(|(_, place)| place).collect();
+    // Only the untouched call with `rate=` is left to update.
+    assert_eq!(stale, ["call at shop/use.py:4"]);
+}
+
+#[test]
+fn a_method_reordered_keeps_self_and_updates_calls_on_typed_receivers() {
+    check(
+        r#"
+//- /shop/cart.py
+class Cart:
+    def $0add(self, item, count):
+        return count
+//- /main.py
+from shop.cart import Cart
+
+cart = Cart()
+cart.add("apple", 2)
+"#,
+        "(self, item, count)",
+        "(self, count, item)",
+        expect![[r#"
+            1 call site of `add` passes the old parameters (self, item, count)
+              call at main.py:4
+            fix: update 1 call site
+            //- main.py
+            from shop.cart import Cart
+
+            cart = Cart()
+            cart.add(2, "apple")
+        "#]],
+    );
+}
+
+#[test]
+fn a_function_nothing_calls_gets_no_diagnostic_whatever_its_decorators() {
+    check(
+        r#"
+//- /app.py
+import flask
+
+app = flask.Flask(__name__)
+
+@app.route("/items/<name>")
+def $0show(name, page):
+    return name
+"#,
+        "(name, page)",
+        "(page, name)",
+        expect![""],
+    );
+}
