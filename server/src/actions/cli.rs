@@ -120,7 +120,7 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
                 return Err(format!("the rename failed its checks; no edit was made:{list}"));
             }
             eprintln!("pyloom: {title} in {} file(s) (by syntax tree, no model call; checks passed)", changes.len());
-            return write_or_diff(&changes, &root, args.apply);
+            return write_or_diff(&with_bom(changes, &file, bom), &root, args.apply);
         };
         graph = rename::renamed_graph(&graph, &changes);
         let renamed = changes.iter().find(|c| c.path == file).map_or_else(|| source.clone(), |c| c.candidate.clone());
@@ -188,12 +188,16 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     for left in &generated.untouched {
         eprintln!("pyloom: note: {left}");
     }
-    let mut changes = merged(changes, generated.calls);
+    write_or_diff(&with_bom(merged(changes, generated.calls), &file, bom), &root, args.apply)
+}
+
+/// `changes` with the byte-order mark `file` had (`bom`) back in its texts.
+fn with_bom(mut changes: Vec<FileChange>, file: &Path, bom: bool) -> Vec<FileChange> {
     for change in changes.iter_mut().filter(|c| bom && c.path == file) {
         change.original.insert(0, '\u{feff}');
         change.candidate.insert(0, '\u{feff}');
     }
-    write_or_diff(&changes, &root, args.apply)
+    changes
 }
 
 /// Writes every change (`--apply`), or shows them as one unified diff.

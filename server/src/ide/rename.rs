@@ -48,6 +48,10 @@ pub enum RenameError {
     Dynamic { what: String, name: String, place: String },
     #[error("`{new}` is already bound in the same scope at {place}")]
     Collision { new: String, place: String },
+    #[error(
+        "{place} imports `{name}` from `{module}`, which does not resolve from the workspace folder but names this module from a folder below it; open the project's own folder (or add a pyproject.toml) and rename again"
+    )]
+    ImportedFromBelow { name: String, module: String, place: String },
     #[error("renaming to `{new}` would change what `{name}` at {place} refers to")]
     Shadowing { new: String, name: String, place: String },
     #[error("`__all__` at {place} lists `{name}`, which that module does not define or import itself")]
@@ -128,6 +132,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
         return Ok(Vec::new());
     }
     check_collision(graph, &target, new_name)?;
+    check_imports_from_below(graph, &target)?;
     super::rename_guard::check(graph, &target)?;
     let found = occurrences::everywhere(graph, &target);
     let mut spans: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
@@ -158,6 +163,34 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     }
     verify(graph, &target, new_name, &edits)?;
     Ok(edits)
+}
+
+/// An import the workspace cannot resolve whose module ends like the
+/// target's (`from lib.crlf import grow` where the target is
+/// `myproj.lib.crlf.grow`): the workspace was opened above the project's
+/// root, so the import means the target and a rename would leave it behind.
+fn check_imports_from_below(graph: &Graph, target: &Target) -> Result<(), RenameError> {
+    let modules: Vec<String> = target
+        .denotes
+        .iter()
+        .filter_map(|d| match d {
+            Resolved::Symbol(id) => {
+                graph.symbol(*id)?.file.and_then(|f| graph.module_symbol(f)).and_then(|m| graph.symbol(m)).map(|m| m.qualified_name.to_owned())
+            }
+            _ => None,
+        })
+        .collect();
+    for (file, entry) in graph.files() {
+        for import in entry.summary.imports.iter().filter(|i| i.level == 0 && i.name.as_deref() == Some(target.name.as_str())) {
+            let Some(module) = import.module.as_deref() else { continue };
+            let below = modules.iter().any(|m| m.ends_with(&format!(".{module}")));
+            if below && graph.resolve_module(module).is_none() {
+                let place = place(graph, &Location { file, span: import.name_range });
+                return Err(RenameError::ImportedFromBelow { name: target.name.clone(), module: module.to_owned(), place });
+            }
+        }
+    }
+    Ok(())
 }
 
 /// A binding of `new_name` beside the target's definition would make two
@@ -418,6 +451,25 @@ mod tests {
             Err(error) => format!("refused: {error}"),
         };
         expected.assert_eq(&rendered);
+    }
+
+    #[test]
+    fn an_import_that_names_the_module_from_a_folder_below_the_workspace_refuses() {
+        check_rename(
+            r#"
+            //- /myproj/lib/crlf.py
+            def gr$0ow(x):
+                return x * 2
+            //- /myproj/lib/use.py
+            from lib.crlf import grow
+
+            print(grow(1))
+            "#,
+            "enlarge",
+            expect![
+                "refused: myproj/lib/use.py:1 imports `grow` from `lib.crlf`, which does not resolve from the workspace folder but names this module from a folder below it; open the project's own folder (or add a pyproject.toml) and rename again"
+            ],
+        );
     }
 
     #[test]
