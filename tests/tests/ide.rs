@@ -508,12 +508,12 @@ fn extract_variable_is_offered_on_a_selected_expression_and_disabled_with_the_re
         let params = json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": [], "only": ["refactor.extract"]}});
         client.request("textDocument/codeAction", params).unwrap().as_array().unwrap().clone()
     };
-    // `total(cart, 5)` in `print(total(cart, 5))`.
+    // `total(cart, 5)` in `print(total(cart, 5))`; at module level the name is private.
     let offered = actions(&mut client, &main, (4, 6, 20));
     assert_eq!(offered.len(), 1, "{offered:#?}");
-    assert_eq!(offered[0]["title"], "Extract `total(cart, 5)` into `value`");
+    assert_eq!(offered[0]["title"], "Extract `total(cart, 5)` into `_total`");
     assert_eq!(offered[0]["kind"], "refactor.extract");
-    assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), MAIN.replace("print(total(cart, 5))", "value = total(cart, 5)\nprint(value)"));
+    assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), MAIN.replace("print(total(cart, 5))", "_total = total(cart, 5)\nprint(_total)"));
     // Half an expression: nothing to offer.
     assert_eq!(actions(&mut client, &main, (4, 6, 12)), Vec::<Value>::new());
     // A `while` test would run once instead of at every turn.
