@@ -185,13 +185,10 @@ fn def_name(stmt: &Stmt) -> Option<&str> {
 /// What binds `name` at `level` other than a `def` or `class` (an
 /// import, an assignment), said for a refusal.
 fn binds(level: &[Stmt], name: &str) -> Option<&'static str> {
-    let is = |expr: &ruff_python_ast::Expr| expr.as_name_expr().is_some_and(|n| n.id.as_str() == name);
     level.iter().find_map(|stmt| match stmt {
         Stmt::Import(i) if i.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str().split('.').next() == Some(name)) => Some("an import"),
         Stmt::ImportFrom(i) if i.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name) => Some("an import"),
-        Stmt::Assign(a) if a.targets.iter().any(is) => Some("a variable"),
-        Stmt::AnnAssign(a) if is(&a.target) => Some("a variable"),
-        _ => None,
+        other => assigned(other).contains(&name).then_some("a variable"),
     })
 }
 
@@ -329,6 +326,9 @@ fn append(job: &Job, original: &ModModule, reply: &ModModule, code: &str) -> Mer
 fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, target: &DefTarget, found: &Found<'_>, unit: &str) -> Result<Merged, String> {
     let source = &job.original;
     let qualified = |container: &[String], name: &str| container.iter().map(String::as_str).chain([name]).collect::<Vec<_>>().join(".");
+    let outside = |path: &[String], name: &str| {
+        format!("the reply also changes `{}`, which is outside the target; change only `{}`", qualified(path, name), qualified(&target.container, &target.name))
+    };
     // The target's own level in the original, to tell repeats from changes and helpers.
     let container = &target.container;
     let level = scope(original, container).ok_or("the target is no longer in the file")?;
@@ -347,7 +347,7 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
         .chain(code[found.def.end().to_usize()..next].lines().filter(|l| !l.trim().is_empty() && l.len() - l.trim_start().len() > def_column));
     // A rewritten body that ends in words for the code left out.
     let in_words = !matches!(job.task, Task::Implement { .. }) && body_lines.clone().last().is_some_and(placeholders::stands_for_code);
-    if placeholders::elides(new_def_text) || in_words || body_lines.clone().any(|l| l.trim() == placeholders::MARK) {
+    if in_words || body_lines.clone().any(placeholders::is_mark) {
         return Err(format!(
             "the reply leaves out part of `{}` with a placeholder comment (`# ... existing code ...`); reply with the whole {}, or only the definition you change",
             qualified(container, &target.name),
@@ -363,20 +363,12 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
             match level.iter().find(|s| def_name(s) == Some(name)) {
                 Some(existing) if ComparableStmt::from(existing) == ComparableStmt::from(stmt) => {}
                 Some(_) => {
-                    return Err(format!(
-                        "the reply also changes `{}`, which is outside the target; change only `{}`",
-                        qualified(container, name),
-                        qualified(container, &target.name)
-                    ));
+                    return Err(outside(container, name));
                 }
                 None => new_defs.push((name, stmt, seen_target)),
             }
         } else if let Some(name) = changed_assignment(stmt, level) {
-            return Err(format!(
-                "the reply also changes `{}`, which is outside the target; change only `{}`",
-                qualified(container, &name),
-                qualified(container, &target.name)
-            ));
+            return Err(outside(container, &name));
         } else if let Some(names) = new_constant(stmt, level, new_def_text) {
             additions.push(format!("constant `{}`", names.join("`, `")));
             if seen_target { after.push(stmt) } else { before.push(stmt) }
@@ -407,11 +399,7 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
         let Some(outer_level) = scope(original, outer_path) else { continue };
         for stmt in stmts.iter() {
             if let Some(name) = changed_assignment(stmt, outer_level) {
-                return Err(format!(
-                    "the reply also changes `{}`, which is outside the target; change only `{}`",
-                    qualified(outer_path, &name),
-                    qualified(container, &target.name)
-                ));
+                return Err(outside(outer_path, &name));
             }
             let Some(name) = def_name(stmt) else { continue };
             if name == descended {
@@ -420,11 +408,7 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
             match outer_level.iter().find(|s| def_name(s) == Some(name)) {
                 Some(existing) if ComparableStmt::from(existing) == ComparableStmt::from(stmt) => {}
                 Some(_) => {
-                    return Err(format!(
-                        "the reply also changes `{}`, which is outside the target; change only `{}`",
-                        qualified(outer_path, name),
-                        qualified(container, &target.name)
-                    ));
+                    return Err(outside(outer_path, name));
                 }
                 None => {
                     return Err(format!(
@@ -469,36 +453,28 @@ fn definition(job: &Job, original: &ModModule, reply: &ModModule, code: &str, ta
 /// beside the target (usage examples, repeated statements), which is
 /// ignored.
 fn new_constant(stmt: &Stmt, level: &[Stmt], new_def: &str) -> Option<Vec<String>> {
-    let targets: Vec<String> = match stmt {
-        Stmt::Assign(a) => a.targets.iter().filter_map(|t| t.as_name_expr().map(|n| n.id.to_string())).collect(),
-        Stmt::AnnAssign(a) => a.target.as_name_expr().map(|n| vec![n.id.to_string()]).unwrap_or_default(),
-        _ => return None,
-    };
-    let bound_before = |name: &str| {
-        level.iter().any(|s| match s {
-            Stmt::Assign(a) => a.targets.iter().any(|t| t.as_name_expr().is_some_and(|n| n.id.as_str() == name)),
-            Stmt::AnnAssign(a) => a.target.as_name_expr().is_some_and(|n| n.id.as_str() == name),
-            other => def_name(other) == Some(name),
-        })
-    };
+    let targets = assigned(stmt);
+    let bound_before = |name: &str| level.iter().any(|s| assigned(s).contains(&name) || def_name(s) == Some(name));
     let used = |name: &str| words(new_def).any(|w| w == name);
-    (!targets.is_empty() && targets.iter().all(|t| !bound_before(t) && used(t))).then_some(targets)
+    (!targets.is_empty() && targets.iter().all(|t| !bound_before(t) && used(t))).then(|| targets.iter().map(|t| (*t).to_owned()).collect())
+}
+
+/// The plain names an assignment (`x = ...`, `x: T = ...`) binds.
+fn assigned(stmt: &Stmt) -> Vec<&str> {
+    match stmt {
+        Stmt::Assign(a) => a.targets.iter().filter_map(|t| t.as_name_expr().map(|n| n.id.as_str())).collect(),
+        Stmt::AnnAssign(a) => a.target.as_name_expr().map(|n| vec![n.id.as_str()]).unwrap_or_default(),
+        _ => Vec::new(),
+    }
 }
 
 /// The name an assignment of the reply gives another value than the
 /// same level of the file does (`RATE = 20` for `RATE = 0.2`): a change
 /// outside the target, which the merge would otherwise leave out.
 fn changed_assignment(stmt: &Stmt, level: &[Stmt]) -> Option<String> {
-    let assigned = |s: &Stmt| -> Vec<String> {
-        match s {
-            Stmt::Assign(a) => a.targets.iter().filter_map(|t| t.as_name_expr().map(|n| n.id.to_string())).collect(),
-            Stmt::AnnAssign(a) => a.target.as_name_expr().map(|n| vec![n.id.to_string()]).unwrap_or_default(),
-            _ => Vec::new(),
-        }
-    };
     let names = assigned(stmt);
-    let same = |existing: &&Stmt| ComparableStmt::from(*existing) == ComparableStmt::from(stmt);
     let existing: Vec<&Stmt> = level.iter().filter(|s| assigned(s).iter().any(|n| names.contains(n))).collect();
+    let same = |existing: &&Stmt| ComparableStmt::from(*existing) == ComparableStmt::from(stmt);
     (!existing.is_empty() && !existing.iter().any(same)).then(|| names.join("`, `"))
 }
 

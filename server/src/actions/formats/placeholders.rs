@@ -6,7 +6,7 @@
 //! refuses it.
 
 /// How every placeholder reads once normalised.
-pub const MARK: &str = "# ...";
+const MARK: &str = "# ...";
 
 const OPENERS: [&str; 5] = ["#", "//", "/*", "<!--", "--"];
 const WORDS: [&str; 10] = ["existing", "unchanged", "rest", "same", "omitted", "other", "remaining", "previous", "before", "code"];
@@ -28,9 +28,9 @@ pub fn normalise(code: &str) -> String {
     out
 }
 
-/// Whether `code` holds a placeholder line (after [`normalise`]).
-pub fn elides(code: &str) -> bool {
-    code.lines().any(|l| l.trim() == MARK)
+/// Whether `line` is a placeholder (after [`normalise`]).
+pub fn is_mark(line: &str) -> bool {
+    line.trim() == MARK
 }
 
 /// Whether `line` (a line of a rewritten body) stands for code left out in
@@ -38,10 +38,10 @@ pub fn elides(code: &str) -> bool {
 /// that speaks of the code as it was (`# rest unchanged`, `# existing
 /// logic`, `pass  # existing code`, `# TODO: keep original computation`).
 pub fn stands_for_code(line: &str) -> bool {
-    let t = line.trim();
-    if t == MARK {
+    if is_mark(line) {
         return true;
     }
+    let t = line.trim();
     let comment = ["", "pass", "..."].iter().find_map(|code| t.strip_prefix(code).map(str::trim_start).and_then(|rest| rest.strip_prefix('#')));
     comment.is_some_and(|c| {
         let lower = c.to_lowercase();
@@ -51,7 +51,7 @@ pub fn stands_for_code(line: &str) -> bool {
 
 /// `code` without its placeholder lines (after [`normalise`]).
 pub fn strip(code: &str) -> String {
-    code.split_inclusive('\n').filter(|l| l.trim() != MARK).collect()
+    code.split_inclusive('\n').filter(|l| !is_mark(l)).collect()
 }
 
 fn is_placeholder(line: &str) -> bool {
@@ -72,7 +72,7 @@ mod tests {
         let reply = "class Cart:\n    // ... existing code ...\n\n    def total(self):\n        # ... rest unchanged ...\n        /* ... */\n        <!-- … other methods … -->\n        -- ...\n        return 1  # a comment... that stays\n";
         let expected = "class Cart:\n    # ...\n\n    def total(self):\n        # ...\n        # ...\n        # ...\n        # ...\n        return 1  # a comment... that stays\n";
         assert_eq!(normalise(reply), expected);
-        assert!(elides(expected));
+        assert!(expected.lines().any(is_mark));
         assert_eq!(strip(expected), "class Cart:\n\n    def total(self):\n        return 1  # a comment... that stays\n");
         // Comments that are not placeholders stay.
         for line in ["# wait... this is subtle", "# TODO: the rest", "// not python", "x = 1  # ..."] {
