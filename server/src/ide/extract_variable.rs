@@ -301,15 +301,11 @@ fn fresh_name(text: &str, expression: AnyNodeRef, private: bool) -> String {
 /// Whether `text` spells `name` as a whole word anywhere (code, strings
 /// and comments alike: a conservative test that the name is free).
 fn spells(text: &str, name: &str) -> bool {
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    text.match_indices(name).any(|(at, _)| !text[..at].ends_with(word) && !text[at + name.len()..].starts_with(word))
+    super::mentions::whole_word_ends(text, name).next().is_some()
 }
 
 fn is_identifier(name: &str) -> bool {
-    let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_alphabetic() || c == '_')
-        && chars.all(|c| c.is_alphanumeric() || c == '_')
-        && !ruff_python_stdlib::keyword::is_keyword(name)
+    ruff_python_stdlib::identifiers::is_identifier(name) && !ruff_python_stdlib::keyword::is_keyword(name)
 }
 
 #[cfg(test)]

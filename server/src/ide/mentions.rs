@@ -105,12 +105,12 @@ impl Scanner<'_> {
 /// Whether a doctest line of `text` (`>>> ` or `... `) spells `name` as a
 /// whole word.
 fn names_in_doctest(text: &str, name: &str) -> bool {
-    doctest_lines(text).any(|code| spells(code, name, |after| !after.is_some_and(|c| c.is_alphanumeric() || c == '_')))
+    doctest_lines(text).any(|code| whole_word_ends(code, name).next().is_some())
 }
 
 /// Whether a line of `text` other than a doctest's calls `name(`.
 fn calls_in_prose(text: &str, name: &str) -> bool {
-    text.lines().filter(|line| doctest_lines(line).next().is_none()).any(|line| spells(line, name, |after| after == Some('(')))
+    text.lines().filter(|line| doctest_lines(line).next().is_none()).any(|line| whole_word_ends(line, name).any(|end| line[end..].starts_with('(')))
 }
 
 /// The code of the doctest lines (`>>> ` and `... `) of `text`.
@@ -118,13 +118,11 @@ pub fn doctest_lines(text: &str) -> impl Iterator<Item = &str> {
     text.lines().map(str::trim_start).filter_map(|line| line.strip_prefix(">>> ").or_else(|| line.strip_prefix("... ")))
 }
 
-/// Whether `code` spells `name` with no word character before it and
-/// what follows it accepted by `then`.
-fn spells(code: &str, name: &str, then: impl Fn(Option<char>) -> bool) -> bool {
-    code.match_indices(name).any(|(at, _)| {
-        let before = code[..at].chars().next_back();
-        !before.is_some_and(|c| c.is_alphanumeric() || c == '_') && then(code[at + name.len()..].chars().next())
-    })
+/// Where `code` spells `name` as a whole word (no letter, digit or `_`
+/// around it): the byte offset after each.
+pub fn whole_word_ends<'a>(code: &'a str, name: &'a str) -> impl Iterator<Item = usize> + 'a {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    code.match_indices(name).map(move |(at, _)| at + name.len()).filter(move |&end| !code[..end - name.len()].ends_with(word) && !code[end..].starts_with(word))
 }
 
 fn is_dunder_all(expr: &Expr) -> bool {

@@ -307,13 +307,7 @@ fn doctest_unchanged(literal: &str, name: &str, rewrite: Rewrite) -> bool {
     let Ok(parsed) = ruff_python_parser::parse_module(&code) else { return false };
     let mut calls = Calls::default();
     calls.visit_body(&parsed.syntax().body);
-    let word = |c: char| c.is_alphanumeric() || c == '_';
-    let uses: Vec<usize> = code
-        .match_indices(name)
-        .map(|(at, _)| at + name.len())
-        .filter(|&end| !code[..end - name.len()].ends_with(word) && !code[end..].starts_with(word))
-        .collect();
-    uses.iter().all(|end| calls.by_callee_end.get(end).is_some_and(|call| matches!(rewrite.call(&code, call), Ok(None))))
+    mentions::whole_word_ends(&code, name).all(|end| calls.by_callee_end.get(&end).is_some_and(|call| matches!(rewrite.call(&code, call), Ok(None))))
 }
 
 fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {
