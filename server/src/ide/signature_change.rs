@@ -135,7 +135,7 @@ pub fn rewrite_calls(
     let uses = uses(graph, function, &target)?;
     let skip = usize::from(bound);
     let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name };
-    let mut untouched = mentions_left(graph, &target, rewrite)?;
+    let Mentioned { mut untouched, exported } = mentions_left(graph, &target, rewrite)?;
     let uses = uses.into_iter().filter(|(o, _)| keep(&Location { file: o.file, span: o.span }));
     let mut by_file: FxHashMap<FileId, Vec<(Occurrence, bool)>> = FxHashMap::default();
     for (occurrence, constructs) in uses {
@@ -156,9 +156,7 @@ pub fn rewrite_calls(
         };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
-        // `__all__ = ["name"]` exports the name; nothing is called there.
-        let exported: Vec<Span> =
-            mentions::scan(&entry.text, &name, &[]).into_iter().filter_map(|m| if let Mention::DunderAll { span } = m { Some(span) } else { None }).collect();
+        let exported = exported.get(&file).map_or(&[][..], Vec::as_slice);
         let mut replacements = Vec::new();
         for (occurrence, constructs) in uses {
             let in_all = exported.iter().any(|e| e.start <= occurrence.span.start && occurrence.span.end <= e.end);
@@ -277,9 +275,10 @@ fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bo
 
 /// Strings that call the function where no rewrite reaches: `getattr`
 /// and doctests are refused, unless every call a doctest makes reads the
-/// same for the new parameters; examples in docstrings are said.
-fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Vec<String>, String> {
-    let mut left = Vec::new();
+/// same for the new parameters; examples in docstrings are said, and
+/// `__all__` entries (exports, not calls) kept to be skipped.
+fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Mentioned, String> {
+    let mut mentioned = Mentioned::default();
     for (file, entry) in graph.files() {
         for mention in mentions::scan(&entry.text, &target.name, &[]) {
             let at = |span| place(graph, &Location { file, span });
@@ -290,12 +289,24 @@ fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Vec
                 Mention::Doctest { span } if !doctest_unchanged(&entry.text[span.range()], &target.name, rewrite) => {
                     return Err(format!("a doctest at {} calls `{}` with arguments the change would move: doctests are not updated", at(span), target.name));
                 }
-                Mention::Example { span } => left.push(format!("the docstring at {} shows a call of `{}`, which is not updated", at(span), target.name)),
-                Mention::Doctest { .. } | Mention::DunderAll { .. } | Mention::DottedPath { .. } | Mention::KeywordArgument { .. } => {}
+                Mention::Example { span } => {
+                    mentioned.untouched.push(format!("the docstring at {} shows a call of `{}`, which is not updated", at(span), target.name))
+                }
+                Mention::DunderAll { span } => mentioned.exported.entry(file).or_default().push(span),
+                Mention::Doctest { .. } | Mention::DottedPath { .. } | Mention::KeywordArgument { .. } => {}
             }
         }
     }
-    Ok(left)
+    Ok(mentioned)
+}
+
+/// What the workspace's strings say of the function, past the refusals.
+#[derive(Default)]
+struct Mentioned {
+    /// Examples in docstrings, left as they are and said.
+    untouched: Vec<String>,
+    /// `__all__` entries naming it, by file: exports, where nothing is called.
+    exported: FxHashMap<FileId, Vec<Span>>,
 }
 
 /// Whether every use of `name` in the doctest lines of `literal` (a
