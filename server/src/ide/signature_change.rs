@@ -693,4 +693,4 @@ impl<'t> Lines<'t> {
 
 #[cfg(test)]
 #[path = "signature_change_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -32,7 +32,9 @@ fn check(workspace: &str, new: &str, renames: bool, expected: Expect) {
     expected.assert_eq(&shown);
 }
 
-const TOTAL: &str = r#"
+/// A function and its calls in another file (the hand-edited `def` of
+/// [`crate::ide::stale_calls`]'s tests too).
+pub(in crate::ide) const TOTAL: &str = r#"
 //- /shop/tax.py
 def $0total(items, rate, rounding=2):
     return round(sum(items) * rate, rounding)

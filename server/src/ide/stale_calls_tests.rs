@@ -5,6 +5,7 @@ use expect_test::{Expect, expect};
 use super::*;
 use crate::ide::edits::apply;
 use crate::ide::fixture::{self, ROOT};
+use crate::ide::signature_change::tests::TOTAL;
 
 /// Opens the fixture's `$0` file, edits it by hand (`before` becomes
 /// `after`), and shows each diagnostic with the text of every file its fix
@@ -41,18 +42,6 @@ fn check(workspace: &str, before: &str, after: &str, expected: Expect) {
     let again: Vec<String> = baseline.stale_calls(&graph, file).iter().map(StaleCalls::message).collect();
     assert!(again.is_empty() || stale.iter().any(|s| s.update.is_err()), "stale again after the fix: {again:?}");
 }
-
-const TOTAL: &str = r#"
-//- /shop/tax.py
-def $0total(items, rate, rounding=2):
-    return round(sum(items) * rate, rounding)
-//- /shop/use.py
-from shop.tax import total
-
-a = total([1], 0.2)
-b = total([1], rate=0.2, rounding=0)
-c = total(items=[1], rate=0.2)
-"#;
 
 #[test]
 fn a_reorder_whose_calls_still_bind_is_caught_and_fixed() {
