@@ -9,7 +9,7 @@ use ruff_python_ast::{Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::commands::{FilePosition, offset_of};
-use crate::actions::check::Checker;
+use crate::actions::check::{Checker, Problem};
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
@@ -61,11 +61,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
 /// arguments by name; a new one needs a default.
 pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<String, String> {
     let (file, line) = crate::context::parse_location(location)?;
-    let (root, file) = locate(&file)?;
-    let settings = workspace_settings(&root);
-    let (graph, _) = load_graph(&root, &settings, false)?;
-    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
-    let original = entry.text.to_string();
+    let Checked { root, file, original, checker } = checked(&file)?;
     let def = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
     let trimmed = parameters.trim();
     let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
@@ -73,13 +69,8 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<Str
     if ruff_python_parser::parse_module(&candidate).is_err() {
         return Err(format!("`{wanted}` is not a parameter list Python accepts"));
     }
-    let configs = Arc::new(Configs::new(&root, &settings.lint).0);
-    let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
     let (problems, followed) = checker.check_following(&file, &original, &candidate, false);
-    if !problems.is_empty() {
-        let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
-        return Err(format!("the signature change is refused; nothing was written:{list}"));
-    }
+    refuse_on("the signature change", &problems)?;
     let (changes, untouched) =
         followed.map_or_else(|| (vec![FileChange { path: file.clone(), original: original.clone(), candidate }], Vec::new()), |f| (f.changes, f.untouched));
     for left in untouched {
@@ -97,11 +88,7 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<Str
 /// extracted into a variable ([`extract_variable`]), checked by the graph
 /// (no new unresolved name, no broken call); the diff, written with `apply`.
 pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool) -> Result<String, String> {
-    let (root, file) = locate(&from.file)?;
-    let settings = workspace_settings(&root);
-    let (graph, _) = load_graph(&root, &settings, false)?;
-    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
-    let original = entry.text.to_string();
+    let Checked { root, file, original, checker } = checked(&from.file)?;
     let end: FilePosition = format!("{}:{to}", file.display()).parse().map_err(|_| format!("expected the end as LINE:COL, got `{to}`"))?;
     let offset = |p: &FilePosition| offset_of(&original, p.line, p.column).map(|o| o as usize).ok_or_else(|| format!("{}: no line {}", file.display(), p.line));
     let (start, end) = (offset(from)?, offset(&end)?);
@@ -110,13 +97,7 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool
     }
     let extraction = extract_variable(&original, start..end, name)?;
     let candidate = apply(&original, &extraction.replacements);
-    let configs = Arc::new(Configs::new(&root, &settings.lint).0);
-    let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
-    let problems = checker.check(&file, &original, &candidate);
-    if !problems.is_empty() {
-        let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
-        return Err(format!("the extraction is refused; nothing was written:{list}"));
-    }
+    refuse_on("the extraction", &checker.check(&file, &original, &candidate))?;
     let changes = [FileChange { path: file, original, candidate }];
     let mut out = diff(&changes, &root);
     if apply_it {
@@ -124,6 +105,36 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool
         out.push_str(&format!("pyloom: wrote {} as `{}`\n", changes[0].path.display(), extraction.name));
     }
     Ok(out)
+}
+
+/// A file of its workspace as a refactoring of it starts: the project's
+/// root, the file's canonical path and text, and the checks over the
+/// workspace graph.
+struct Checked {
+    root: PathBuf,
+    file: PathBuf,
+    original: String,
+    checker: Checker,
+}
+
+fn checked(path: &Path) -> Result<Checked, String> {
+    let (root, file) = locate(path)?;
+    let settings = workspace_settings(&root);
+    let (graph, _) = load_graph(&root, &settings, false)?;
+    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
+    let original = entry.text.to_string();
+    let configs = Arc::new(Configs::new(&root, &settings.lint).0);
+    let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+    Ok(Checked { root, file, original, checker })
+}
+
+/// `what` refused with every problem the checks found; nothing is written.
+fn refuse_on(what: &str, problems: &[Problem]) -> Result<(), String> {
+    if problems.is_empty() {
+        return Ok(());
+    }
+    let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
+    Err(format!("{what} is refused; nothing was written:{list}"))
 }
 
 /// The parameter list (with its parentheses) of the function whose `def`
