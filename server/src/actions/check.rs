@@ -59,6 +59,11 @@ pub struct Checker {
 }
 
 impl Checker {
+    /// The checks over `graph`, each file under the ruff configuration `configs` gives it.
+    pub fn new(graph: Arc<Graph>, configs: Arc<crate::findings::Configs>) -> Checker {
+        Checker { graph: Some(graph), config_for: Arc::new(move |p| configs.for_file(p)) }
+    }
+
     /// The problems `candidate` (the new text of `path`) has that `original`
     /// did not, in it and in the workspace files that depend on it: their
     /// new graph findings, and every call and reference of what the edit
@@ -254,7 +259,7 @@ mod tests {
             graph.update_file(&dir.join(name), text);
         }
         let configs = Arc::new(Configs::new(dir, &LintSettings::default()).0);
-        Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p| configs.for_file(p)) }
+        Checker::new(Arc::new(graph), configs)
     }
 
     #[test]

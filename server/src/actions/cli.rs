@@ -104,7 +104,7 @@ async fn execute(command: &ActionCommand) -> Result<String, String> {
     };
     let mut prepared = prepare(&action, &source)?;
     let checks = Arc::clone(&configs);
-    let checker_on = move |graph: Graph| Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| checks.for_file(p)) };
+    let checker_on = move |graph: Graph| Checker::new(Arc::new(graph), checks);
     // A rename the instruction asks for is done first, over every file; the
     // model (when the instruction asks for more) rewrites the renamed definition.
     let mut renaming = None;

@@ -276,7 +276,7 @@ mod tests {
         graph.update_file(&dir.join("lib.py"), LIB);
         graph.update_file(&dir.join("app.py"), APP);
         let configs = Arc::new(Configs::new(dir, &LintSettings::default()).0);
-        let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p| configs.for_file(p)) };
+        let checker = Checker::new(Arc::new(graph), configs);
         let function = function_at(APP, APP.find("...").unwrap()).unwrap();
         let job = Job {
             task: Task::Implement { function: "run".to_owned() },

@@ -149,7 +149,7 @@ mod tests {
             graph.update_file(&dir.path().join(name), text);
         }
         let configs = Arc::new(Configs::new(dir.path(), &LintSettings::default()).0);
-        let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p| configs.for_file(p)) };
+        let checker = Checker::new(Arc::new(graph), configs);
         let (problems, followed) = checker.check_following(&dir.path().join("lib.py"), LIB, candidate, false);
         let files = followed
             .map(|f| f.changes.into_iter().map(|c| (c.path.file_name().unwrap().to_string_lossy().into_owned(), c.candidate)).collect())

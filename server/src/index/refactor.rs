@@ -124,7 +124,7 @@ fn checked(path: &Path) -> Result<Checked, String> {
     let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
     let original = entry.text.to_string();
     let configs = Arc::new(Configs::new(&root, &settings.lint).0);
-    let checker = Checker { graph: Some(Arc::new(graph)), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+    let checker = Checker::new(Arc::new(graph), configs);
     Ok(Checked { root, file, original, checker })
 }
 

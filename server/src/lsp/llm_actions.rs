@@ -302,7 +302,7 @@ impl Backend {
     /// checked against `graph`; the progress is the caller's to end.
     pub(super) async fn generate_with_progress(&self, title: &str, job: &Job, graph: Arc<Graph>, settings: &Settings) -> Result<(Generated, Work)> {
         let configs = self.findings_configs();
-        let checker = Checker { graph: Some(graph), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+        let checker = Checker::new(graph, configs);
         let memory = crate::actions::open_memory(&settings.actions, &job.path);
         let work = self.begin_work(None, title.to_owned()).await;
         let (tx, forwarder) = work.reporter();

@@ -44,7 +44,7 @@ impl Backend {
         let (changes, attempts) = match request.rest {
             None => {
                 let configs = self.findings_configs();
-                let checker = Checker { graph: Some(graph), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+                let checker = Checker::new(graph, configs);
                 let checked = changes.clone();
                 let problems =
                     tokio::task::spawn_blocking(move || checker.check_all(&checked)).await.map_err(|e| failed(format!("the checks failed to run: {e}")))?;

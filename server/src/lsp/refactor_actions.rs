@@ -4,9 +4,6 @@
 //! is offered. Where the selection is an expression that cannot be
 //! extracted safely, the action is offered disabled, with the reason.
 
-use std::path::Path;
-use std::sync::Arc;
-
 use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url};
 
 use super::{Backend, convert};
@@ -47,7 +44,7 @@ impl Backend {
         let candidate = apply(&text, &extraction.replacements);
         let path = super::diagnostics::document_path(uri);
         let configs = self.findings_configs();
-        let checker = Checker { graph: Some(self.linked_snapshot().await), config_for: Arc::new(move |p: &Path| configs.for_file(p)) };
+        let checker = Checker::new(self.linked_snapshot().await, configs);
         let original = text.clone();
         let checked = tokio::task::spawn_blocking(move || checker.check(&path, &original, &candidate)).await;
         match checked {
