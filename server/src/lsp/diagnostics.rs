@@ -261,12 +261,13 @@ impl Backend {
                 .file_id(&path)
                 .filter(|&id| checked_graph.file(id).is_some_and(|f| f.hash == crate::graph::content_hash(&text)))
                 .map(|id| (checked_graph.as_ref(), id));
+            let config = configs.for_file(&path);
             match notebooks.notebook(&uri_text, &text) {
-                Some(notebook) => findings::check_notebook(&path, &notebook, &configs.for_file(&path), in_graph),
+                Some(notebook) => findings::check_notebook(&path, &notebook, &config, in_graph),
                 None => {
-                    let mut found = findings::check_source(&path, &text, &configs.for_file(&path), in_graph);
+                    let mut found = findings::check_source(&path, &text, &config, in_graph);
                     if let Some((graph, file)) = in_graph
-                        && configs.for_file(&path).own_check_enabled(super::stale_calls::CODE, &path)
+                        && config.own_check_enabled(super::stale_calls::CODE, &path)
                     {
                         found.extend(state.stale_calls.findings(&analysed_uri, graph, file));
                     }
