@@ -202,6 +202,18 @@ fn a_def_reordered_by_hand_offers_its_calls_update_and_the_quick_fix_applies() {
     );
 }
 
+#[test]
+fn a_selected_expression_is_extracted_and_an_unsafe_one_offered_disabled() {
+    check_scenario(
+        "extract",
+        expect![[r#"
+            ok a selected expression is extracted through vim.lsp's code action
+            ok a `while` test is offered disabled, with the reason
+            server exited with 0
+        "#]],
+    );
+}
+
 /// Needs the sandbox interpreter (`pyloom sandbox install`, which
 /// scripts/test-all.sh runs first), like tests/tests/snippets.rs; without
 /// it the run fails and the transcript shows the server's instruction.
