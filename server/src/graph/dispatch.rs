@@ -23,6 +23,9 @@ pub enum Via {
     /// The call is bound to a method the callee overrides: it runs the
     /// callee when the receiver is an instance of the callee's class.
     Override,
+    /// Syntax runs the callee without naming it (`with x:`, `len(x)`,
+    /// `a == b`).
+    Protocol,
 }
 
 impl Via {
@@ -31,6 +34,7 @@ impl Via {
         match self {
             Via::Direct => None,
             Via::Override => Some("via override"),
+            Via::Protocol => Some("implicit call"),
         }
     }
 }
@@ -57,6 +61,7 @@ impl Graph {
     pub fn callers_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let mut out = self.callers(id);
         out.extend(self.override_callers(id));
+        out.extend(self.implicit_callers(id));
         out
     }
 
@@ -139,6 +144,8 @@ impl Graph {
         }
         let mut all = direct;
         all.extend(out);
+        let file = self.symbol(id).and_then(|s| s.file);
+        all.extend(self.implicit_callees(&self.bodies(id), file));
         all
     }
 

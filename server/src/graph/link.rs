@@ -139,6 +139,16 @@ pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -
         }
     }
 
+    for (i, call) in summary.implicit_calls.iter().enumerate() {
+        if i % STOP_EVERY == 0 && stop() {
+            return None;
+        }
+        let source = source_of(call.scope);
+        for method in r.implicit_targets(file, call) {
+            push(source, r.target(&method), EdgeKind::Runs, call.span);
+        }
+    }
+
     let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();
     consulted.sort();
     let mut consulted_values: Vec<(FileId, DefinitionId)> = r.consulted_values.into_iter().collect();

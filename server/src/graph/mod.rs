@@ -27,6 +27,7 @@ mod dispatch;
 pub mod docstring;
 pub mod explain;
 mod implementations;
+mod implicit;
 mod infer;
 mod insert;
 mod library;
@@ -95,6 +96,9 @@ pub enum EdgeKind {
     Contains,
     Imports,
     Calls,
+    /// Syntax runs a protocol method without naming it (`with x:` runs
+    /// `__enter__`): a call for the call hierarchy, no reference.
+    Runs,
     Inherits,
     References,
 }
@@ -629,7 +633,7 @@ impl Graph {
         let mut locations: Vec<Location> = family
             .iter()
             .flat_map(|member| self.graph.edges_directed(member.0, petgraph::Direction::Incoming))
-            .filter(|e| e.weight().kind != EdgeKind::Contains)
+            .filter(|e| !matches!(e.weight().kind, EdgeKind::Contains | EdgeKind::Runs))
             .filter_map(|e| {
                 let file = self.graph.node_weight(petgraph::visit::EdgeRef::source(&e))?.file?;
                 let span = e.weight().site;
@@ -682,6 +686,8 @@ mod call_tests;
 mod carry_tests;
 #[cfg(test)]
 mod deferred_tests;
+#[cfg(test)]
+mod implicit_tests;
 #[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]

@@ -37,7 +37,7 @@ pub struct Impact {
 pub const IMPACT_BUDGET: usize = 4096;
 
 /// Edges that mean "depends on" when followed backwards.
-const DEPENDENCY: [EdgeKind; 4] = [EdgeKind::Calls, EdgeKind::References, EdgeKind::Inherits, EdgeKind::Imports];
+const DEPENDENCY: [EdgeKind; 5] = [EdgeKind::Calls, EdgeKind::Runs, EdgeKind::References, EdgeKind::Inherits, EdgeKind::Imports];
 
 impl Graph {
     /// Who calls `id`, each with its call sites, ordered by first site.
@@ -74,18 +74,23 @@ impl Graph {
     pub fn callees(&self, id: SymbolId) -> Vec<Caller> {
         let Some(node) = self.node(id) else { return Vec::new() };
         let file = node.file;
+        let header = if matches!(node.kind, SymbolKind::Function | SymbolKind::Method) { self.header_calls(id) } else { Vec::new() };
+        let edges = self.bodies(id).into_iter().flat_map(|body| self.out_edges(body, EdgeKind::Calls).collect::<Vec<_>>());
+        self.grouped(edges.chain(header).map(|(span, callee)| (callee, file, span)))
+    }
+
+    /// `id` and, for a function, the functions and classes defined in it
+    /// (at any depth): the code its outgoing calls are read from.
+    pub(super) fn bodies(&self, id: SymbolId) -> Vec<SymbolId> {
         let mut bodies = vec![id];
-        let mut header = Vec::new();
-        if matches!(node.kind, SymbolKind::Function | SymbolKind::Method) {
+        if self.node(id).is_some_and(|node| matches!(node.kind, SymbolKind::Function | SymbolKind::Method)) {
             let mut i = 0;
             while let Some(&current) = bodies.get(i) {
                 bodies.extend(self.out_edges(current, EdgeKind::Contains).map(|(_, inner)| inner).filter(|&inner| inner != current));
                 i += 1;
             }
-            header = self.header_calls(id);
         }
-        let edges = bodies.into_iter().flat_map(|body| self.out_edges(body, EdgeKind::Calls).collect::<Vec<_>>());
-        self.grouped(edges.chain(header).map(|(span, callee)| (callee, file, span)))
+        bodies
     }
 
     /// The calls written in a function's decorators, defaults and
@@ -102,7 +107,7 @@ impl Graph {
             .collect()
     }
 
-    fn grouped(&self, edges: impl Iterator<Item = (SymbolId, Option<FileId>, super::Span)>) -> Vec<Caller> {
+    pub(super) fn grouped(&self, edges: impl Iterator<Item = (SymbolId, Option<FileId>, super::Span)>) -> Vec<Caller> {
         let mut groups: FxHashMap<SymbolId, Vec<Location>> = FxHashMap::default();
         for (symbol, file, span) in edges {
             let sites = groups.entry(symbol).or_default();

@@ -8,6 +8,7 @@
 //! references into edges is the resolver's job.
 
 mod builder;
+mod implicit;
 mod moved;
 mod platform;
 mod recovered;
@@ -21,6 +22,7 @@ use serde::{Deserialize, Serialize};
 use super::infer::exprs::{Narrowing, ValueExpr};
 use builder::Builder;
 pub use builder::Detail;
+pub use implicit::{ImplicitCall, Protocol};
 pub use moved::TextEdit;
 pub use platform::{Condition, Platform};
 
@@ -64,6 +66,8 @@ pub struct FileSummary {
     pub bindings: Vec<Binding>,
     /// Every read of a name or attribute chain, in source order.
     pub references: Vec<Reference>,
+    /// Protocol methods that syntax runs (`with v:`, `len(v)`, `a == b`).
+    pub implicit_calls: Vec<ImplicitCall>,
     /// `isinstance` tests of `if` statements, and the bodies they govern.
     pub narrowings: Vec<Narrowing>,
     /// The branches of `if` statements on the interpreter's version or

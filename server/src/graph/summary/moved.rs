@@ -44,6 +44,10 @@ impl FileSummary {
             reference.starts.iter_mut().for_each(|s| *s = edit.map_start(*s));
             reference.receiver.iter_mut().for_each(|v| v.move_offsets(&map));
         }
+        for call in &mut out.implicit_calls {
+            span(&mut call.span);
+            call.receiver.move_offsets(&map);
+        }
         for narrowing in &mut out.narrowings {
             span(&mut narrowing.range);
             narrowing.classes.move_offsets(&map);

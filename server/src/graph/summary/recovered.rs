@@ -50,6 +50,7 @@ impl FileSummary {
             imports: part_imports,
             bindings,
             references,
+            implicit_calls,
             narrowings,
             branches,
             constants,
@@ -112,6 +113,13 @@ impl FileSummary {
                 r.scope = s;
                 r.receiver.iter_mut().for_each(|v| v.map_scopes(&rescope));
                 self.references.push(r);
+            }
+        }
+        for mut call in implicit_calls {
+            if let (Some(s), true) = (scope(call.scope), keep(call.span.start)) {
+                call.scope = s;
+                call.receiver.map_scopes(&rescope);
+                self.implicit_calls.push(call);
             }
         }
         for mut n in narrowings {

@@ -5,7 +5,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::builder::Builder;
-use super::{BindingKind, ValueExpr};
+use super::{BindingKind, Protocol, ValueExpr};
 use crate::graph::infer::exprs;
 
 impl<'src> Visitor<'src> for Builder<'src> {
@@ -79,10 +79,12 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.return_value(value);
             }
             Stmt::For(for_stmt) => {
+                self.implicit_iteration(&for_stmt.iter, for_stmt.is_async);
                 exprs::iteration_values(self.source, &for_stmt.target, &for_stmt.iter, self.scope, &mut self.pending);
                 self.nested(false, |this| visitor::walk_stmt(this, stmt));
             }
             Stmt::AugAssign(assign) => {
+                self.implicit(Protocol::InPlace(assign.op.into()), &assign.target);
                 self.dunder_all(&assign.target, &assign.value);
                 self.visit_expr(&assign.value);
                 self.assignment_end = Some(assign.range.end().to_u32());
@@ -101,7 +103,19 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.narrow_cases(match_stmt);
                 self.nested(false, |this| visitor::walk_stmt(this, stmt));
             }
-            Stmt::Try(_) | Stmt::While(_) | Stmt::With(_) => {
+            Stmt::While(ast::StmtWhile { test, .. }) => {
+                self.implicit(Protocol::Bool, test);
+                self.nested(false, |this| visitor::walk_stmt(this, stmt));
+            }
+            Stmt::Assert(ast::StmtAssert { test, .. }) => {
+                self.implicit(Protocol::Bool, test);
+                visitor::walk_stmt(self, stmt);
+            }
+            Stmt::With(with) => {
+                self.implicit_with(with);
+                self.nested(false, |this| visitor::walk_stmt(this, stmt));
+            }
+            Stmt::Try(_) => {
                 self.nested(false, |this| visitor::walk_stmt(this, stmt));
             }
             _ => visitor::walk_stmt(self, stmt),
@@ -138,6 +152,10 @@ impl<'src> Visitor<'src> for Builder<'src> {
     }
 
     fn visit_comprehension(&mut self, comprehension: &'src ast::Comprehension) {
+        self.implicit_iteration(&comprehension.iter, comprehension.is_async);
+        for test in &comprehension.ifs {
+            self.implicit(Protocol::Bool, test);
+        }
         exprs::iteration_values(self.source, &comprehension.target, &comprehension.iter, self.scope, &mut self.pending);
         visitor::walk_comprehension(self, comprehension);
     }
@@ -163,6 +181,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
     }
 
     fn visit_expr(&mut self, expr: &'src Expr) {
+        self.implicit_in_expr(expr);
         match expr {
             Expr::Name(name) if name.ctx == ast::ExprContext::Store => self.assign(name.id.as_str(), name.range, None),
             Expr::Name(_) => {
@@ -216,6 +235,7 @@ impl<'src> Builder<'src> {
     fn visit_if(&mut self, if_stmt: &'src ast::StmtIf) {
         self.record_branches(if_stmt);
         let type_checking = is_type_checking(&if_stmt.test);
+        self.implicit(Protocol::Bool, &if_stmt.test);
         self.visit_expr(&if_stmt.test);
         self.narrow(&if_stmt.test, &if_stmt.body);
         let start = self.summary.bindings.len();
@@ -223,6 +243,7 @@ impl<'src> Builder<'src> {
         let mut branches = vec![(start..self.summary.bindings.len(), falls_through(&if_stmt.body))];
         for clause in &if_stmt.elif_else_clauses {
             if let Some(test) = &clause.test {
+                self.implicit(Protocol::Bool, test);
                 self.visit_expr(test);
                 self.narrow(test, &clause.body);
             }

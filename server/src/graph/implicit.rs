@@ -1,0 +1,53 @@
+//! The methods that syntax runs (see [`super::summary::ImplicitCall`]):
+//! resolved when a file is linked, into [`EdgeKind::Runs`] edges, and
+//! read back by the call hierarchy's queries as [`Via::Protocol`] calls.
+//! They are no calls written by name: callers (which rename, change
+//! signature and the stale-calls check rewrite) and references leave them
+//! out.
+
+use super::dispatch::Via;
+use super::infer::Ty;
+use super::queries::Caller;
+use super::resolve::{Resolver, Value};
+use super::summary::ImplicitCall;
+use super::{EdgeKind, FileId, Graph, SymbolId};
+
+impl Resolver<'_> {
+    /// The workspace methods `call` runs: for each workspace class its
+    /// value may be an instance of, the first of the protocol's methods
+    /// the class has (its own or inherited). A class whose method comes
+    /// from a library base runs the library's.
+    pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall) -> Vec<Value> {
+        let mut out: Vec<Value> = Vec::new();
+        for ty in self.eval(file, &call.receiver, 0) {
+            // A class object's protocol is its metaclass's, not its methods.
+            let Ty::Instance(class_file, class, _) = ty else { continue };
+            if self.graph.is_library(class_file) {
+                continue;
+            }
+            let runs = call.protocol.methods().into_iter().find_map(|method| self.class_member(class_file, class, method, 0));
+            if let Some(method @ Value::Definition(..)) = runs
+                && !out.contains(&method)
+            {
+                out.push(method);
+            }
+        }
+        out
+    }
+}
+
+impl Graph {
+    /// The functions whose syntax runs `id` (`with x:` for `__enter__`),
+    /// with the places, as [`Via::Protocol`] callers.
+    pub(super) fn implicit_callers(&self, id: SymbolId) -> Vec<Caller> {
+        let edges = self.in_edges(id, EdgeKind::Runs).map(|(span, caller)| (caller, self.node(caller).and_then(|n| n.file), span));
+        self.grouped(edges).into_iter().map(|c| Caller { via: Via::Protocol, ..c }).collect()
+    }
+
+    /// The methods `bodies` run by syntax, as [`Via::Protocol`] callees
+    /// (sites in `file`).
+    pub(super) fn implicit_callees(&self, bodies: &[SymbolId], file: Option<FileId>) -> Vec<Caller> {
+        let edges = bodies.iter().flat_map(|&body| self.out_edges(body, EdgeKind::Runs).map(move |(span, callee)| (callee, file, span)));
+        self.grouped(edges).into_iter().map(|c| Caller { via: Via::Protocol, ..c }).collect()
+    }
+}

@@ -1,0 +1,129 @@
+//! Protocol methods that syntax runs, as calls of their own kind.
+
+use expect_test::{Expect, expect};
+
+use super::tests::{describe_location, fixture_graph};
+use super::{Caller, Graph};
+
+fn describe(graph: &Graph, calls: Vec<Caller>) -> String {
+    let mut out = String::new();
+    for call in calls {
+        let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+        let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
+        let via = call.via.label().map(|l| format!(" ({l})")).unwrap_or_default();
+        out += &format!("{name} at {}{via}\n", sites.join(", "));
+    }
+    out
+}
+
+fn check_callees(fixture: &str, expect: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+    expect.assert_eq(&describe(&graph, graph.callees_with_overrides(symbol)));
+}
+
+const BAG: &str = r#"
+//- /bag.py
+class Bag:
+    def __init__(self): self.items = []
+    def __enter__(self): return self
+    def __exit__(self, *exc): return False
+    def __len__(self): return len(self.items)
+    def __iter__(self): return iter(self.items)
+    def __getitem__(self, i): return self.items[i]
+    def __setitem__(self, i, v): self.items[i] = v
+    def __eq__(self, other): return self.items == other.items
+    def __add__(self, other): return Bag()
+    def __repr__(self): return "Bag()"
+    def __contains__(self, item): return item in self.items
+class Plain:
+    pass
+"#;
+
+#[test]
+fn syntax_runs_the_protocol_methods_of_a_workspace_instance() {
+    let fixture = format!(
+        "{BAG}//- /main.py
+from bag import Bag
+def u$0se(other: Bag):
+    bag = Bag()
+    with bag:
+        n = len(bag)
+        for item in bag:
+            bag[0] = bag[1]
+        if bag != other and 3 in bag:
+            total = bag + other
+        text = f\"{{bag!r}}\"
+        bag += other
+        return text, total, n
+"
+    );
+    check_callees(
+        &fixture,
+        expect![[r#"
+            bag.Bag.__init__ at main.py:3:11
+            builtins.len at main.py:5:13
+            bag.Bag.__enter__ at main.py:4:10 (implicit call)
+            bag.Bag.__exit__ at main.py:4:10 (implicit call)
+            bag.Bag.__len__ at main.py:5:17 (implicit call)
+            bag.Bag.__iter__ at main.py:6:21 (implicit call)
+            bag.Bag.__setitem__ at main.py:7:13 (implicit call)
+            bag.Bag.__getitem__ at main.py:7:22 (implicit call)
+            bag.Bag.__eq__ at main.py:8:12 (implicit call)
+            bag.Bag.__contains__ at main.py:8:34 (implicit call)
+            bag.Bag.__add__ at main.py:9:21, main.py:11:9 (implicit call)
+            bag.Bag.__repr__ at main.py:10:19 (implicit call)
+        "#]],
+    );
+}
+
+/// What runs no workspace method: a class's own subscript (`Bag[int]` is
+/// the metaclass's), a class without the method (object's runs), builtin
+/// values, identity tests, a value of unknown type.
+#[test]
+fn no_implicit_call_where_no_workspace_method_runs() {
+    let fixture = format!(
+        "{BAG}//- /main.py
+from bag import Bag, Plain
+def u$0se(unknown, items: list):
+    alias = Bag[int]
+    p = Plain()
+    same = p == Plain() or p is unknown
+    with unknown:
+        return len(items) + len(unknown) + len(p), f\"{{p}}\", same, alias
+"
+    );
+    check_callees(
+        &fixture,
+        expect![[r#"
+            bag.Plain at main.py:4:9, main.py:5:17
+            builtins.len at main.py:7:16, main.py:7:29, main.py:7:44
+        "#]],
+    );
+}
+
+/// An implicit call names nothing: the method's references (what a
+/// rename rewrites) and its callers by name (what a change of signature
+/// rewrites) leave it out; the call hierarchy's callers list it.
+#[test]
+fn an_implicit_call_is_no_reference_and_no_call_by_name() {
+    let fixture = format!(
+        "{BAG}//- /main.py
+from bag import Bag
+def use():
+    with Bag() as bag:
+        return bag.__enter__()
+"
+    );
+    let fixture = fixture.replacen("def __enter__", "def __en$0ter__", 1);
+    let (graph, file, offset) = fixture_graph(&fixture);
+    let enter = graph.symbol_at(file, offset).expect("__enter__");
+    let references: Vec<String> = graph.references(enter).iter().map(|l| describe_location(&graph, l)).collect();
+    assert_eq!(references, ["main.py:4:20"]);
+    assert_eq!(describe(&graph, graph.callers(enter)), "main.use at main.py:4:20\n");
+    expect![[r#"
+        main.use at main.py:4:20
+        main.use at main.py:3:10 (implicit call)
+    "#]]
+    .assert_eq(&describe(&graph, graph.callers_with_overrides(enter)));
+}

@@ -1,0 +1,311 @@
+//! Methods that syntax runs without naming them: `with x:` runs
+//! `x.__enter__()` and `x.__exit__()`, `len(x)` runs `x.__len__()`, `a == b`
+//! runs `a.__eq__(b)`, `f"{x!r}"` runs `x.__repr__()`. A project's tests run
+//! these as often as the calls it writes; the summary records each with
+//! the value it runs on, and linking turns those whose value is an instance
+//! of a workspace class into edges of their own kind (no name is written
+//! there: a rename or a references search must never see them).
+
+use ruff_python_ast::{self as ast, CmpOp, Expr, Operator, UnaryOp};
+use ruff_text_size::Ranged;
+use serde::{Deserialize, Serialize};
+
+use super::builder::{Builder, Detail};
+use super::{ScopeId, Span};
+use crate::graph::infer::exprs::{self, ValueExpr};
+
+/// A protocol method that syntax runs on a value.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ImplicitCall {
+    pub scope: ScopeId,
+    pub protocol: Protocol,
+    /// The value whose class's method runs.
+    pub receiver: ValueExpr,
+    /// The syntax that runs it: the value's expression.
+    pub span: Span,
+}
+
+/// Which method a piece of syntax runs.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Protocol {
+    Enter,
+    Exit,
+    AsyncEnter,
+    AsyncExit,
+    /// `for x in v`, `iter(v)`, `[... for x in v]`.
+    Iter,
+    /// The element step of iterating over an iterator (`__iter__`
+    /// returning `self`), and `next(v)`.
+    Next,
+    AsyncIter,
+    /// `if v:`, `not v`, `v and w`: truth.
+    Bool,
+    Len,
+    Str,
+    Repr,
+    /// A plain f-string field `{v}`.
+    Format,
+    Hash,
+    GetItem,
+    SetItem,
+    DelItem,
+    /// `k in v`: on the right-hand value.
+    Contains,
+    Compare(Comparison),
+    Binary(Arithmetic),
+    /// `v += w` (falls back to the binary operator).
+    InPlace(Arithmetic),
+    /// `-v`, `+v`, `~v`.
+    Sign(Sign),
+}
+
+/// A binary operator (ruff's [`Operator`], which a summary cannot store).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Arithmetic {
+    Add,
+    Sub,
+    Mult,
+    MatMult,
+    Div,
+    Mod,
+    Pow,
+    LShift,
+    RShift,
+    BitOr,
+    BitXor,
+    BitAnd,
+    FloorDiv,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Sign {
+    Neg,
+    Pos,
+    Invert,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Comparison {
+    Eq,
+    NotEq,
+    Lt,
+    LtE,
+    Gt,
+    GtE,
+}
+
+impl Protocol {
+    /// The methods looked up, in order: the first the value's class has
+    /// is the one that runs (`!=` runs `__ne__`, or `__eq__` through
+    /// `object.__ne__`; truth is `__bool__`, else `__len__`).
+    pub fn methods(self) -> Vec<&'static str> {
+        match self {
+            Protocol::Enter => vec!["__enter__"],
+            Protocol::Exit => vec!["__exit__"],
+            Protocol::AsyncEnter => vec!["__aenter__"],
+            Protocol::AsyncExit => vec!["__aexit__"],
+            Protocol::Iter => vec!["__iter__"],
+            Protocol::Next => vec!["__next__"],
+            Protocol::AsyncIter => vec!["__aiter__"],
+            Protocol::Bool => vec!["__bool__", "__len__"],
+            Protocol::Len => vec!["__len__"],
+            Protocol::Str => vec!["__str__"],
+            Protocol::Repr => vec!["__repr__"],
+            Protocol::Format => vec!["__format__", "__str__"],
+            Protocol::Hash => vec!["__hash__"],
+            Protocol::GetItem => vec!["__getitem__"],
+            Protocol::SetItem => vec!["__setitem__"],
+            Protocol::DelItem => vec!["__delitem__"],
+            Protocol::Contains => vec!["__contains__", "__iter__"],
+            Protocol::Compare(c) => match c {
+                Comparison::Eq => vec!["__eq__"],
+                Comparison::NotEq => vec!["__ne__", "__eq__"],
+                Comparison::Lt => vec!["__lt__"],
+                Comparison::LtE => vec!["__le__"],
+                Comparison::Gt => vec!["__gt__"],
+                Comparison::GtE => vec!["__ge__"],
+            },
+            Protocol::Binary(op) => vec![op.method()],
+            Protocol::InPlace(op) => vec![op.in_place(), op.method()],
+            Protocol::Sign(Sign::Neg) => vec!["__neg__"],
+            Protocol::Sign(Sign::Pos) => vec!["__pos__"],
+            Protocol::Sign(Sign::Invert) => vec!["__invert__"],
+        }
+    }
+
+    /// The protocol a builtin function runs on its first argument.
+    fn of_builtin(name: &str) -> Option<Protocol> {
+        Some(match name {
+            "len" => Protocol::Len,
+            "iter" => Protocol::Iter,
+            "next" => Protocol::Next,
+            "str" => Protocol::Str,
+            "repr" => Protocol::Repr,
+            "format" => Protocol::Format,
+            "hash" => Protocol::Hash,
+            "bool" => Protocol::Bool,
+            _ => return None,
+        })
+    }
+}
+
+impl From<Operator> for Arithmetic {
+    fn from(op: Operator) -> Self {
+        match op {
+            Operator::Add => Arithmetic::Add,
+            Operator::Sub => Arithmetic::Sub,
+            Operator::Mult => Arithmetic::Mult,
+            Operator::MatMult => Arithmetic::MatMult,
+            Operator::Div => Arithmetic::Div,
+            Operator::Mod => Arithmetic::Mod,
+            Operator::Pow => Arithmetic::Pow,
+            Operator::LShift => Arithmetic::LShift,
+            Operator::RShift => Arithmetic::RShift,
+            Operator::BitOr => Arithmetic::BitOr,
+            Operator::BitXor => Arithmetic::BitXor,
+            Operator::BitAnd => Arithmetic::BitAnd,
+            Operator::FloorDiv => Arithmetic::FloorDiv,
+        }
+    }
+}
+
+impl Arithmetic {
+    fn method(self) -> &'static str {
+        self.methods().0
+    }
+
+    fn in_place(self) -> &'static str {
+        self.methods().1
+    }
+
+    fn methods(self) -> (&'static str, &'static str) {
+        match self {
+            Arithmetic::Add => ("__add__", "__iadd__"),
+            Arithmetic::Sub => ("__sub__", "__isub__"),
+            Arithmetic::Mult => ("__mul__", "__imul__"),
+            Arithmetic::MatMult => ("__matmul__", "__imatmul__"),
+            Arithmetic::Div => ("__truediv__", "__itruediv__"),
+            Arithmetic::Mod => ("__mod__", "__imod__"),
+            Arithmetic::Pow => ("__pow__", "__ipow__"),
+            Arithmetic::LShift => ("__lshift__", "__ilshift__"),
+            Arithmetic::RShift => ("__rshift__", "__irshift__"),
+            Arithmetic::BitOr => ("__or__", "__ior__"),
+            Arithmetic::BitXor => ("__xor__", "__ixor__"),
+            Arithmetic::BitAnd => ("__and__", "__iand__"),
+            Arithmetic::FloorDiv => ("__floordiv__", "__ifloordiv__"),
+        }
+    }
+}
+
+impl<'src> Builder<'src> {
+    /// Records that `protocol` runs on the value of `expr`, when the value
+    /// has a shape inference can follow (a literal's class is no
+    /// workspace class).
+    pub(super) fn implicit(&mut self, protocol: Protocol, expr: &Expr) {
+        if self.detail != Detail::Full || is_literal(expr) {
+            return;
+        }
+        if let Some(receiver) = exprs::value_expr(self.source, expr, self.scope) {
+            self.summary.implicit_calls.push(ImplicitCall { scope: self.scope, protocol, receiver, span: expr.range().into() });
+        }
+    }
+
+    /// What an expression runs implicitly, its operands' own visits aside.
+    pub(super) fn implicit_in_expr(&mut self, expr: &Expr) {
+        match expr {
+            Expr::Compare(compare) => {
+                let mut left = &*compare.left;
+                for (op, right) in compare.ops.iter().zip(&compare.comparators) {
+                    let comparison = match op {
+                        CmpOp::Eq => Some(Comparison::Eq),
+                        CmpOp::NotEq => Some(Comparison::NotEq),
+                        CmpOp::Lt => Some(Comparison::Lt),
+                        CmpOp::LtE => Some(Comparison::LtE),
+                        CmpOp::Gt => Some(Comparison::Gt),
+                        CmpOp::GtE => Some(Comparison::GtE),
+                        CmpOp::In | CmpOp::NotIn => {
+                            self.implicit(Protocol::Contains, right);
+                            None
+                        }
+                        CmpOp::Is | CmpOp::IsNot => None,
+                    };
+                    if let Some(comparison) = comparison {
+                        self.implicit(Protocol::Compare(comparison), left);
+                    }
+                    left = right;
+                }
+            }
+            Expr::BinOp(binary) => self.implicit(Protocol::Binary(binary.op.into()), &binary.left),
+            Expr::UnaryOp(unary) => {
+                let protocol = match unary.op {
+                    UnaryOp::Not => Protocol::Bool,
+                    UnaryOp::USub => Protocol::Sign(Sign::Neg),
+                    UnaryOp::UAdd => Protocol::Sign(Sign::Pos),
+                    UnaryOp::Invert => Protocol::Sign(Sign::Invert),
+                };
+                self.implicit(protocol, &unary.operand);
+            }
+            Expr::BoolOp(boolean) => {
+                // Each operand's truth is asked but the last's.
+                let asked = boolean.values.len().saturating_sub(1);
+                for value in &boolean.values[..asked] {
+                    self.implicit(Protocol::Bool, value);
+                }
+            }
+            Expr::If(ternary) => self.implicit(Protocol::Bool, &ternary.test),
+            Expr::Subscript(subscript) => {
+                let protocol = match subscript.ctx {
+                    ast::ExprContext::Store => Protocol::SetItem,
+                    ast::ExprContext::Del => Protocol::DelItem,
+                    _ => Protocol::GetItem,
+                };
+                self.implicit(protocol, &subscript.value);
+            }
+            Expr::FString(fstring) => {
+                for element in fstring.value.elements() {
+                    if let ast::InterpolatedStringElement::Interpolation(field) = element {
+                        let protocol = match field.conversion {
+                            ast::ConversionFlag::Repr | ast::ConversionFlag::Ascii => Protocol::Repr,
+                            ast::ConversionFlag::Str => Protocol::Str,
+                            ast::ConversionFlag::None => Protocol::Format,
+                        };
+                        self.implicit(protocol, &field.expression);
+                    }
+                }
+            }
+            Expr::Call(call) => {
+                if let (Expr::Name(name), [first, ..]) = (&*call.func, &call.arguments.args[..])
+                    && let Some(protocol) = Protocol::of_builtin(name.id.as_str())
+                    && !first.is_starred_expr()
+                {
+                    self.implicit(protocol, first);
+                }
+            }
+            _ => {}
+        }
+    }
+
+    /// `for x in v` (and a comprehension's `for`): iterating runs
+    /// `__iter__`, and an iterator's own `__next__` at each step.
+    pub(super) fn implicit_iteration(&mut self, iter: &Expr, is_async: bool) {
+        if is_async {
+            self.implicit(Protocol::AsyncIter, iter);
+        } else {
+            self.implicit(Protocol::Iter, iter);
+            self.implicit(Protocol::Next, iter);
+        }
+    }
+
+    /// `with v:` runs `v.__enter__()` and, leaving, `v.__exit__()`.
+    pub(super) fn implicit_with(&mut self, with: &ast::StmtWith) {
+        let (enter, exit) = if with.is_async { (Protocol::AsyncEnter, Protocol::AsyncExit) } else { (Protocol::Enter, Protocol::Exit) };
+        for item in &with.items {
+            self.implicit(enter, &item.context_expr);
+            self.implicit(exit, &item.context_expr);
+        }
+    }
+}
+
+fn is_literal(expr: &Expr) -> bool {
+    expr.is_literal_expr() || matches!(expr, Expr::FString(_) | Expr::List(_) | Expr::Dict(_) | Expr::Set(_) | Expr::Tuple(_))
+}
