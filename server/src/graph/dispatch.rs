@@ -26,6 +26,9 @@ pub enum Via {
     /// Syntax runs the callee without naming it (`with x:`, `len(x)`,
     /// `a == b`).
     Protocol,
+    /// The callee was passed to the caller, which calls it (through a
+    /// parameter, or a higher-order function: `sorted(key=f)`).
+    Callback,
 }
 
 impl Via {
@@ -35,6 +38,7 @@ impl Via {
             Via::Direct => None,
             Via::Override => Some("via override"),
             Via::Protocol => Some("implicit call"),
+            Via::Callback => Some("via callback"),
         }
     }
 }
@@ -62,6 +66,7 @@ impl Graph {
         let mut out = self.callers(id);
         out.extend(self.override_callers(id));
         out.extend(self.implicit_callers(id));
+        out.extend(self.callback_callers(id));
         out
     }
 
@@ -146,6 +151,7 @@ impl Graph {
         all.extend(out);
         let file = self.symbol(id).and_then(|s| s.file);
         all.extend(self.implicit_callees(&self.bodies(id), file));
+        all.extend(self.callback_callees(id));
         all
     }
 

@@ -21,6 +21,7 @@ mod apply;
 mod binding_index;
 mod branches;
 mod build;
+mod callbacks;
 mod carry;
 mod deferred;
 mod dispatch;
@@ -682,6 +683,8 @@ impl Graph {
 mod apply_tests;
 #[cfg(test)]
 mod call_tests;
+#[cfg(test)]
+mod callback_tests;
 #[cfg(test)]
 mod carry_tests;
 #[cfg(test)]

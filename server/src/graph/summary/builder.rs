@@ -39,7 +39,7 @@ pub enum Detail {
     Full,
     /// What a one-shot graph check reads: no docstrings and no parameter
     /// defaults' text (only hovers show them; a default is still there,
-    /// empty), no implicit calls, and of the references only plain calls
+    /// empty), no implicit calls nor passed names, and of the references only plain calls
     /// (no `super()` chain and no receiver value), the only ones a graph
     /// check resolves.
     Checks,

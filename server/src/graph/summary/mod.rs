@@ -7,6 +7,7 @@
 //! every name binding, and every name or attribute-chain reference. Turning
 //! references into edges is the resolver's job.
 
+mod arguments;
 mod builder;
 mod implicit;
 mod moved;
@@ -20,6 +21,7 @@ use ruff_text_size::TextRange;
 use serde::{Deserialize, Serialize};
 
 use super::infer::exprs::{Narrowing, ValueExpr};
+pub use arguments::Argument;
 use builder::Builder;
 pub use builder::Detail;
 pub use implicit::{ImplicitCall, Protocol};
@@ -68,6 +70,8 @@ pub struct FileSummary {
     pub references: Vec<Reference>,
     /// Protocol methods that syntax runs (`with v:`, `len(v)`, `a == b`).
     pub implicit_calls: Vec<ImplicitCall>,
+    /// Names passed to calls, in text order.
+    pub arguments: Vec<Argument>,
     /// `isinstance` tests of `if` statements, and the bodies they govern.
     pub narrowings: Vec<Narrowing>,
     /// The branches of `if` statements on the interpreter's version or
@@ -311,6 +315,7 @@ impl<'src> Builder<'src> {
         self.summary.syntax_errors = parsed.errors().len() as u32;
         self.summary.scopes[0].range = Span::new(0, self.source.len() as u32);
         self.visit_body(&module.body);
+        self.summary.sort_arguments();
         self.summary
     }
 }

@@ -48,6 +48,10 @@ impl FileSummary {
             span(&mut call.span);
             call.receiver.move_offsets(&map);
         }
+        for argument in &mut out.arguments {
+            span(&mut argument.span);
+            span(&mut argument.callee);
+        }
         for narrowing in &mut out.narrowings {
             span(&mut narrowing.range);
             narrowing.classes.move_offsets(&map);

@@ -51,6 +51,7 @@ impl FileSummary {
             bindings,
             references,
             implicit_calls,
+            arguments,
             narrowings,
             branches,
             constants,
@@ -122,6 +123,8 @@ impl FileSummary {
                 self.implicit_calls.push(call);
             }
         }
+        self.arguments.extend(arguments.into_iter().filter(|a| keep(a.span.start)));
+        self.sort_arguments();
         for mut n in narrowings {
             if let (Some(s), true) = (scope(n.scope), keep(n.range.start)) {
                 n.scope = s;

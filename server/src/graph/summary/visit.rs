@@ -200,6 +200,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
                     self.visit_expr(&call.func);
                 }
                 exprs::lambda_values(self.source, call, self.scope, &mut self.pending);
+                self.passed_arguments(call);
                 self.visit_arguments(&call.arguments);
             }
             Expr::Named(named) => {

@@ -1,0 +1,126 @@
+//! Callbacks: a function passed to code that calls it is called there.
+
+use expect_test::{Expect, expect};
+
+use super::tests::{describe_location, fixture_graph};
+use super::{Caller, Graph};
+
+fn describe(graph: &Graph, calls: Vec<Caller>) -> String {
+    let mut out = String::new();
+    for call in calls {
+        let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+        let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
+        let via = call.via.label().map(|l| format!(" ({l})")).unwrap_or_default();
+        out += &format!("{name} at {}{via}\n", sites.join(", "));
+    }
+    out
+}
+
+fn check(fixture: &str, incoming: Expect, outgoing_of_cursor: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+    outgoing_of_cursor.assert_eq(&describe(&graph, graph.callees_with_overrides(symbol)));
+    let callback = graph.find_in_file(graph.file_id(std::path::Path::new(&format!("{}/lib.py", super::tests::ROOT))).unwrap(), "lib.double").unwrap();
+    incoming.assert_eq(&describe(&graph, graph.callers_with_overrides(callback)));
+}
+
+const LIB: &str = r#"
+//- /lib.py
+def double(v):
+    return v * 2
+def keep(v):
+    return v
+"#;
+
+#[test]
+fn a_function_passed_to_a_parameter_is_called_where_the_parameter_is() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from lib import double, keep
+def ap$0ply(fn, x, *, then=keep):
+    def inner():
+        return then(x)
+    return fn(x), inner()
+class Runner:
+    def run(self, step, times=1):
+        return [step(i) for i in range(times)]
+def main():
+    apply(double, 1)
+    apply(x=2, fn=keep, then=double)
+    Runner().run(double)
+    return Runner.run(Runner(), keep)
+"
+        ),
+        expect![[r#"
+            main.Runner.run at main.py:8:17 (via callback)
+            main.apply.inner at main.py:4:16 (via callback)
+            main.apply at main.py:5:12 (via callback)
+        "#]],
+        expect![[r#"
+            main.apply.inner at main.py:5:19
+            lib.double at main.py:4:16, main.py:5:12 (via callback)
+            lib.keep at main.py:5:12 (via callback)
+        "#]],
+    );
+}
+
+#[test]
+fn a_function_passed_to_a_higher_order_builtin_is_called_there() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from lib import double, keep
+import re
+def m$0ain(rows: list):
+    rows.sort(key=double)
+    first = min(rows, key=keep)
+    return sorted(rows, key=double), list(map(double, rows)), re.sub('a', keep, 'b'), first
+"
+        ),
+        expect![[r#"
+            main.main at main.py:4:19, main.py:6:29, main.py:6:47 (via callback)
+        "#]],
+        expect![[r#"
+            builtins.list.sort at main.py:4:10
+            builtins.min at main.py:5:13
+            builtins.sorted at main.py:6:12
+            builtins.list at main.py:6:38
+            builtins.map at main.py:6:43
+            re.sub at main.py:6:66
+            lib.keep at main.py:5:27, main.py:6:75 (via callback)
+            lib.double at main.py:4:19, main.py:6:29, main.py:6:47 (via callback)
+        "#]],
+    );
+}
+
+/// No callback: a parameter rebound before its call, a nested function's
+/// own parameter of the same name, a parameter stored and never called, a
+/// builtin's slot that takes no function, a class passed.
+#[test]
+fn no_callback_where_the_passed_function_is_not_called() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from lib import double, keep
+def ap$0ply(fn, other):
+    stored = [other]
+    def inner(fn):
+        return fn()
+    fn = keep
+    return fn(), inner(keep), stored
+class Box:
+    pass
+def main(rows):
+    apply(double, double)
+    apply(Box, Box)
+    return sorted(rows, reverse=double)
+"
+        ),
+        expect![""],
+        expect![[r#"
+            main.apply.inner at main.py:7:18
+            lib.keep at main.py:5:16 (via callback)
+        "#]],
+    );
+}

@@ -1,0 +1,240 @@
+//! Callbacks: a function passed to code that calls it is called from
+//! there. `apply(handler)` with `def apply(fn): return fn()` calls
+//! `handler` at `fn()` in `apply`; `sorted(rows, key=by_name)` calls
+//! `by_name` where `sorted` is called (the builtin has no code of its own
+//! to call it from). Found at query time from the names passed
+//! ([`super::summary::Argument`]) and the calls of parameters, like
+//! override dispatch: no edges stored, nothing to re-link when either
+//! side changes.
+
+use super::dispatch::Via;
+use super::infer::exprs::Slot;
+use super::queries::Caller;
+use super::resolve::Resolved;
+use super::summary::{Argument, BindingKind, Definition, FileSummary, ParameterKind};
+use super::{EdgeKind, Graph, Location, Span, SymbolId, SymbolKind};
+
+/// Library functions that call a function passed to them before they
+/// return, with the position and the keyword it is passed at.
+const HIGHER_ORDER: &[(&str, Option<u32>, Option<&str>)] = &[
+    ("builtins.sorted", None, Some("key")),
+    ("builtins.min", None, Some("key")),
+    ("builtins.max", None, Some("key")),
+    ("builtins.list.sort", None, Some("key")),
+    ("builtins.map", Some(0), None),
+    ("builtins.filter", Some(0), None),
+    ("functools.reduce", Some(0), None),
+    ("itertools.starmap", Some(0), None),
+    ("itertools.filterfalse", Some(0), None),
+    ("itertools.takewhile", Some(0), None),
+    ("itertools.dropwhile", Some(0), None),
+    ("itertools.groupby", Some(1), Some("key")),
+    ("itertools.accumulate", Some(1), Some("func")),
+    ("re.sub", Some(1), Some("repl")),
+    ("re.subn", Some(1), Some("repl")),
+    ("re.Pattern.sub", Some(0), Some("repl")),
+    ("re.Pattern.subn", Some(0), Some("repl")),
+];
+
+/// How many references or callers a callback query looks through (a hub
+/// function passed or called everywhere must not cost a hover).
+const MAX_SITES: usize = 256;
+
+/// A call of a function's parameter in its body: which parameter (its
+/// index in the signature), the function the call is written in (the
+/// function or one nested in it) and where.
+struct ParameterCall {
+    parameter: usize,
+    runs_in: SymbolId,
+    at: Location,
+}
+
+impl Graph {
+    /// The places that call `id` because it was passed to them, as
+    /// [`Via::Callback`] callers: the calls of the parameter it was passed
+    /// to, or the call of a higher-order library function it was passed to.
+    pub(super) fn callback_callers(&self, id: SymbolId) -> Vec<Caller> {
+        let mut out: Vec<Caller> = Vec::new();
+        if !self.is_function(id) {
+            return out;
+        }
+        for (site, holder) in self.in_edges(id, EdgeKind::References).take(MAX_SITES).collect::<Vec<_>>() {
+            let Some((argument, call, callee)) = self.passed_at(holder, site) else { continue };
+            if self.node(callee).is_some_and(|n| n.kind == SymbolKind::External) {
+                if self.higher_order(callee, &argument.slot) {
+                    add(&mut out, holder, Location { file: call.file, span: site });
+                }
+                continue;
+            }
+            let Some(parameter) = self.parameter_for(callee, &call, &argument.slot) else { continue };
+            for c in self.parameter_calls(callee).into_iter().filter(|c| c.parameter == parameter) {
+                add(&mut out, c.runs_in, c.at);
+            }
+        }
+        sorted(out)
+    }
+
+    /// The functions `id` calls because they were passed to it (calls of
+    /// its parameters, with what its callers pass), and those it passes to
+    /// a higher-order library function, as [`Via::Callback`] callees.
+    pub(super) fn callback_callees(&self, id: SymbolId) -> Vec<Caller> {
+        let mut out: Vec<Caller> = Vec::new();
+        for body in self.bodies(id) {
+            for (site, passed) in self.out_edges(body, EdgeKind::References).collect::<Vec<_>>() {
+                if !self.is_function(passed) {
+                    continue;
+                }
+                if let Some((argument, call, callee)) = self.passed_at(body, site)
+                    && self.higher_order(callee, &argument.slot)
+                {
+                    add(&mut out, passed, Location { file: call.file, span: site });
+                }
+            }
+            // A closure's calls of its parameters are written in `id` too.
+            let calls = self.parameter_calls(body);
+            if calls.is_empty() {
+                continue;
+            }
+            for caller in self.callers(body).into_iter().take(MAX_SITES) {
+                for call in &caller.sites {
+                    for (argument, passed) in self.passed_to(caller.symbol, call) {
+                        let Some(parameter) = self.parameter_for(body, call, &argument.slot) else { continue };
+                        for c in calls.iter().filter(|c| c.parameter == parameter) {
+                            add(&mut out, passed, c.at.clone());
+                        }
+                    }
+                }
+            }
+        }
+        sorted(out)
+    }
+
+    /// The argument whose name is at `site` (a reference from `holder`),
+    /// the call it is passed to and what that call is bound to.
+    fn passed_at(&self, holder: SymbolId, site: Span) -> Option<(Argument, Location, SymbolId)> {
+        let file = self.node(holder)?.file?;
+        let argument = self.file(file)?.summary.argument_at(site)?.clone();
+        let (_, callee) = self.out_edges(holder, EdgeKind::Calls).find(|(at, _)| *at == argument.callee)?;
+        Some((argument.clone(), Location { file, span: argument.callee }, callee))
+    }
+
+    /// The workspace functions passed by name at the call at `call`
+    /// (written in `holder`).
+    fn passed_to(&self, holder: SymbolId, call: &Location) -> Vec<(Argument, SymbolId)> {
+        let Some(entry) = self.file(call.file) else { return Vec::new() };
+        let references: Vec<(Span, SymbolId)> = self.out_edges(holder, EdgeKind::References).filter(|&(_, named)| self.is_function(named)).collect();
+        entry
+            .summary
+            .arguments
+            .iter()
+            .filter(|a| a.callee == call.span)
+            .filter_map(|a| references.iter().find(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named)))
+            .collect()
+    }
+
+    /// Whether the library function `callee` calls what it is passed at `slot`.
+    fn higher_order(&self, callee: SymbolId, slot: &Slot) -> bool {
+        let Some(node) = self.node(callee).filter(|n| n.kind == SymbolKind::External) else { return false };
+        HIGHER_ORDER.iter().any(|&(name, position, keyword)| {
+            name == node.qualified_name
+                && match slot {
+                    Slot::Position(i) => position == Some(*i),
+                    Slot::Keyword(k) => keyword == Some(k.as_str()),
+                }
+        })
+    }
+
+    /// The index in `function`'s signature of the parameter that `slot`
+    /// of the call at `call` binds.
+    fn parameter_for(&self, function: SymbolId, call: &Location, slot: &Slot) -> Option<usize> {
+        let (summary, definition) = self.definition_of(function)?;
+        let parameters = &definition.signature.as_ref()?.parameters;
+        let positional = |p: &&super::summary::Parameter| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
+        let chosen = match slot {
+            Slot::Position(i) => {
+                let skip = usize::from(self.binds_first_parameter(summary, definition, call));
+                parameters.iter().filter(positional).nth(*i as usize + skip)?
+            }
+            Slot::Keyword(name) => parameters.iter().find(|p| &p.name == name && p.kind != ParameterKind::PositionalOnly)?,
+        };
+        parameters.iter().position(|p| std::ptr::eq(p, chosen))
+    }
+
+    /// The calls of `function`'s parameters in its body (and in the
+    /// functions nested in it, where the name still means the parameter).
+    fn parameter_calls(&self, function: SymbolId) -> Vec<ParameterCall> {
+        let Some((summary, definition)) = self.definition_of(function) else { return Vec::new() };
+        let (Some(signature), Some(body), Some(file)) = (&definition.signature, definition.body, self.node(function).and_then(|n| n.file)) else {
+            return Vec::new();
+        };
+        let mut out = Vec::new();
+        for (index, parameter) in signature.parameters.iter().enumerate() {
+            let Some(binding) =
+                summary.bindings.iter().find(|b| b.scope == body && b.name == parameter.name && matches!(b.kind, BindingKind::Parameter { .. }))
+            else {
+                continue;
+            };
+            let called = summary.references.iter().filter(|r| r.call && r.receiver.is_none() && !r.from_super && r.chain == parameter.name);
+            for reference in called {
+                let span = reference.span();
+                if !definition.range.touches(span.start) || self.definition(file, span.start) != Some(Resolved::Local { file, span: binding.range }) {
+                    continue;
+                }
+                if let Some(runs_in) = self.enclosing_symbol(file, span.start) {
+                    out.push(ParameterCall { parameter: index, runs_in, at: Location { file, span } });
+                }
+            }
+        }
+        out
+    }
+
+    /// Whether a call binds the method's first parameter itself: called on
+    /// an instance (`obj.m(x)`) or constructing its class (`Cls(x)` runs
+    /// `__init__(self, x)`); not a static method, nor a method called
+    /// through its class by name (`Base.m(self, x)`).
+    fn binds_first_parameter(&self, summary: &FileSummary, definition: &Definition, call: &Location) -> bool {
+        let Some(class) = summary.scopes.get(definition.scope as usize).and_then(|s| s.definition).and_then(|d| summary.definitions.get(d as usize)) else {
+            return false; // a function, not a method
+        };
+        let decorated = |name: &str| definition.decorators.iter().any(|d| d == name || d.ends_with(&format!(".{name}")));
+        if decorated("staticmethod") {
+            return false;
+        }
+        let Some(text) = self.file(call.file).map(|e| &e.text) else { return false };
+        if text.get(call.span.range()) != Some(definition.name.as_str()) {
+            return true; // `Cls(x)`: the constructor
+        }
+        let receiver = text.get(..call.span.start as usize).unwrap_or_default().trim_end().strip_suffix('.').map(str::trim_end);
+        decorated("classmethod") || receiver.is_some_and(|r| !r.ends_with(class.name.as_str()))
+    }
+
+    /// A workspace symbol's file summary and definition.
+    fn definition_of(&self, id: SymbolId) -> Option<(&FileSummary, &Definition)> {
+        let node = self.node(id)?;
+        let summary = &self.file(node.file?)?.summary;
+        Some((summary, summary.definitions.get(node.definition? as usize)?))
+    }
+
+    /// Whether a symbol is a workspace function or method (a class passed
+    /// is constructed where it is called, which constructors already show).
+    fn is_function(&self, id: SymbolId) -> bool {
+        self.node(id).is_some_and(|n| matches!(n.kind, SymbolKind::Function | SymbolKind::Method))
+    }
+}
+
+/// Each symbol's places in text order.
+fn sorted(mut callers: Vec<Caller>) -> Vec<Caller> {
+    for caller in &mut callers {
+        caller.sites.sort();
+    }
+    callers
+}
+
+/// Adds a place to `out`, grouped by symbol.
+fn add(out: &mut Vec<Caller>, symbol: SymbolId, at: Location) {
+    match out.iter_mut().find(|c| c.symbol == symbol) {
+        Some(known) if known.sites.contains(&at) => {}
+        Some(known) => known.sites.push(at),
+        None => out.push(Caller { symbol, sites: vec![at], via: Via::Callback }),
+    }
+}

@@ -1,0 +1,73 @@
+//! Names passed to calls (`sorted(rows, key=by_name)`, `apply(handler)`):
+//! where a function is handed to code that may call it. The call
+//! hierarchy reads them at query time (`graph/callbacks.rs`), so that a
+//! callback is called from where the code it was handed to calls it.
+
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::TextRange;
+use serde::{Deserialize, Serialize};
+
+use super::Span;
+use super::builder::{Builder, Detail};
+use crate::graph::infer::exprs::{self, Slot};
+
+/// A name or attribute chain passed to a call.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Argument {
+    /// The argument's last name (`handler` of `self.handler`): where the
+    /// reference to what it names is.
+    pub span: Span,
+    /// The called name's last segment (`apply`, `sort` of `rows.sort`):
+    /// where the call's edge is.
+    pub callee: Span,
+    pub slot: Slot,
+}
+
+impl<'src> Builder<'src> {
+    /// Records the names `call` passes, by position (up to a `*args`,
+    /// after which positions are unknown) and by keyword.
+    pub(super) fn passed_arguments(&mut self, call: &'src ast::ExprCall) {
+        if self.detail != Detail::Full {
+            return;
+        }
+        let callee = match &*call.func {
+            Expr::Name(name) => name.range,
+            Expr::Attribute(attribute) => attribute.attr.range,
+            _ => return,
+        };
+        for (i, argument) in call.arguments.args.iter().enumerate() {
+            if argument.is_starred_expr() {
+                break;
+            }
+            self.pass(argument, callee, Slot::Position(i as u32));
+        }
+        for keyword in &call.arguments.keywords {
+            if let Some(name) = &keyword.arg {
+                self.pass(&keyword.value, callee, Slot::Keyword(name.id.to_string()));
+            }
+        }
+    }
+
+    fn pass(&mut self, argument: &Expr, callee: TextRange, slot: Slot) {
+        let span = match argument {
+            Expr::Name(name) => name.range,
+            Expr::Attribute(attribute) if exprs::dotted(argument).is_some() => attribute.attr.range,
+            _ => return,
+        };
+        self.summary.arguments.push(Argument { span: span.into(), callee: callee.into(), slot });
+    }
+}
+
+impl super::FileSummary {
+    /// The argument whose last name is at `span`.
+    pub fn argument_at(&self, span: Span) -> Option<&Argument> {
+        let i = self.arguments.partition_point(|a| a.span.start < span.start);
+        self.arguments.get(i).filter(|a| a.span == span)
+    }
+
+    /// Keeps the arguments in text order (a call's are recorded before
+    /// those of the calls nested in them), for [`Self::argument_at`].
+    pub(super) fn sort_arguments(&mut self) {
+        self.arguments.sort_by_key(|a| a.span.start);
+    }
+}
