@@ -382,6 +382,49 @@ fn calls_of_a_base_method_reach_overrides_via_override() {
     std::fs::remove_dir_all(&root).unwrap();
 }
 
+/// The calls no name is written for: a protocol method run by syntax
+/// (`with`) and a function passed to a parameter that is called. Both are
+/// in the call hierarchy and the hover, labelled; the `with` statement is
+/// no reference of the protocol method.
+#[test]
+fn implicit_calls_and_callbacks_are_in_the_call_hierarchy() {
+    let text = "class Session:\n    def __enter__(self):\n        return self\n\n    def __exit__(self, *exc):\n        return False\n\n\ndef apply(fn, x):\n    return fn(x)\n\n\ndef double(v):\n    return v * 2\n\n\ndef main():\n    with Session():\n        return apply(double, 1)\n";
+    let root = workspace("implicit", &[("app.py", text)]);
+    let mut client = indexed_server(&root, "implicit", false);
+    let app = file_uri(&root.join("app.py"));
+    let incoming_of = |client: &mut LspClient, line: u32, character: u32| -> Vec<String> {
+        let items = client.request("textDocument/prepareCallHierarchy", position(&app, line, character)).unwrap();
+        let incoming = client.request("callHierarchy/incomingCalls", json!({"item": items[0]})).unwrap();
+        incoming
+            .as_array()
+            .unwrap()
+            .iter()
+            .map(|c| format!("{} ({}) line {}", c["from"]["name"], c["from"]["detail"], c["fromRanges"][0]["start"]["line"].as_u64().unwrap() + 1))
+            .collect()
+    };
+    assert_eq!(incoming_of(&mut client, 1, 8), [r#""main" ("app · implicit call") line 18"#]);
+    assert_eq!(incoming_of(&mut client, 12, 4), [r#""apply" ("app · via callback") line 10"#]);
+    let items = client.request("textDocument/prepareCallHierarchy", position(&app, 16, 4)).unwrap();
+    let outgoing = client.request("callHierarchy/outgoingCalls", json!({"item": items[0]})).unwrap();
+    let callees: Vec<String> = outgoing.as_array().unwrap().iter().map(|c| format!("{} ({})", c["to"]["name"], c["to"]["detail"])).collect();
+    assert_eq!(
+        callees,
+        [r#""Session" ("app")"#, r#""apply" ("app")"#, r#""__enter__" ("app.Session · implicit call")"#, r#""__exit__" ("app.Session · implicit call")"#]
+    );
+    let hover = hover_text(&mut client, &app, 12, 4);
+    assert!(hover.contains("`app.apply` at app.py:10 (via callback)"), "{hover}");
+    // No name is written at `with Session():`: no reference of `__enter__`.
+    let references = client
+        .request(
+            "textDocument/references",
+            json!({"textDocument": {"uri": app}, "position": {"line": 1, "character": 8}, "context": {"includeDeclaration": false}}),
+        )
+        .unwrap();
+    assert_eq!(references, json!([]));
+    assert!(client.shutdown().unwrap().success());
+    std::fs::remove_dir_all(&root).unwrap();
+}
+
 /// An edit that changes what a file exports links that file at once and
 /// its importers in the background: the importer's diagnostics are
 /// published again, and references (which first re-link what is pending)
