@@ -9,7 +9,7 @@ use super::dispatch::Via;
 use super::infer::Ty;
 use super::queries::Caller;
 use super::resolve::{Resolver, Value};
-use super::summary::ImplicitCall;
+use super::summary::{ImplicitCall, Protocol};
 use super::{EdgeKind, FileId, Graph, SymbolId};
 
 impl Resolver<'_> {
@@ -20,12 +20,17 @@ impl Resolver<'_> {
     pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::new();
         for ty in self.eval(file, &call.receiver, 0) {
-            // A class object's protocol is its metaclass's, not its methods.
-            let Ty::Instance(class_file, class, _) = ty else { continue };
-            if self.graph.is_library(class_file) {
-                continue;
-            }
-            let runs = call.protocol.methods().into_iter().find_map(|method| self.class_member(class_file, class, method, 0));
+            let runs = match ty {
+                // Calling a function value (`make()(x)`, a decorator
+                // factory's result) runs that function.
+                Ty::Function(f, d, _) if call.protocol == Protocol::Call && !self.graph.is_library(f) => Some(Value::Definition(f, d)),
+                Ty::Instance(f, class, _) if !self.graph.is_library(f) => {
+                    call.protocol.methods().into_iter().find_map(|method| self.class_member(f, class, method, 0))
+                }
+                // A class object's protocol is its metaclass's, not its
+                // methods; a library class's methods are no workspace's.
+                _ => None,
+            };
             if let Some(method @ Value::Definition(..)) = runs
                 && !out.contains(&method)
             {

@@ -127,3 +127,33 @@ def use():
     "#]]
     .assert_eq(&describe(&graph, graph.callers_with_overrides(enter)));
 }
+
+/// A call of what a call returns: a decorator factory's decorator, a
+/// function returned by a function, a callable instance's `__call__`.
+#[test]
+fn calling_what_a_call_returns_runs_it() {
+    check_callees(
+        "//- /main.py
+def route(path):
+    def register(view):
+        return view
+    return register
+class Handler:
+    def __call__(self, request):
+        return request
+def make() -> Handler:
+    return Handler()
+def u$0se(request):
+    @route(\"/\")
+    def view():
+        return 1
+    return route(\"/x\")(view), make()(request), (lambda: 1)()
+",
+        expect![[r#"
+            main.route at main.py:11:6, main.py:14:12
+            main.make at main.py:14:31
+            main.route.register at main.py:11:6, main.py:14:12 (implicit call)
+            main.Handler.__call__ at main.py:14:31 (implicit call)
+        "#]],
+    );
+}

@@ -1,6 +1,8 @@
 //! Methods that syntax runs without naming them: `with x:` runs
 //! `x.__enter__()` and `x.__exit__()`, `len(x)` runs `x.__len__()`, `a == b`
-//! runs `a.__eq__(b)`, `f"{x!r}"` runs `x.__repr__()`. A project's tests run
+//! runs `a.__eq__(b)`, `f"{x!r}"` runs `x.__repr__()`, `make()(x)` runs the
+//! function `make` returns (and `@route("/")` the decorator that the call
+//! returns). A project's tests run
 //! these as often as the calls it writes; the summary records each with
 //! the value it runs on, and linking turns those whose value is an instance
 //! of a workspace class into edges of their own kind (no name is written
@@ -57,6 +59,9 @@ pub enum Protocol {
     InPlace(Arithmetic),
     /// `-v`, `+v`, `~v`.
     Sign(Sign),
+    /// Calling a value that is no name (`make()(x)`, a decorator written
+    /// as a call: `@route("/")`): the function it is, or its `__call__`.
+    Call,
 }
 
 /// A binary operator (ruff's [`Operator`], which a summary cannot store).
@@ -130,6 +135,7 @@ impl Protocol {
             Protocol::Sign(Sign::Neg) => vec!["__neg__"],
             Protocol::Sign(Sign::Pos) => vec!["__pos__"],
             Protocol::Sign(Sign::Invert) => vec!["__invert__"],
+            Protocol::Call => vec!["__call__"],
         }
     }
 

@@ -161,6 +161,10 @@ impl<'src> Visitor<'src> for Builder<'src> {
     }
 
     fn visit_decorator(&mut self, decorator: &'src ast::Decorator) {
+        if decorator.expression.is_call_expr() {
+            // `@route("/")`: what the call returns is applied.
+            self.implicit(Protocol::Call, &decorator.expression);
+        }
         if !self.chain_reference(&decorator.expression, true) {
             self.visit_expr(&decorator.expression);
         }
@@ -197,6 +201,7 @@ impl<'src> Visitor<'src> for Builder<'src> {
             }
             Expr::Call(call) => {
                 if !self.chain_reference(&call.func, true) {
+                    self.implicit(Protocol::Call, &call.func);
                     self.visit_expr(&call.func);
                 }
                 exprs::lambda_values(self.source, call, self.scope, &mut self.pending);
