@@ -6,8 +6,11 @@
 //! them); undecided tests and a workspace without an environment leave
 //! every branch's definition in play.
 
-use super::summary::Platform;
-use super::{FileEntry, Graph};
+use std::rc::Rc;
+
+use super::resolve::Resolver;
+use super::summary::{Condition, Platform};
+use super::{FileEntry, FileId, Graph};
 
 impl Graph {
     /// The interpreter names resolve for, when the environment is known.
@@ -16,14 +19,56 @@ impl Graph {
     }
 }
 
+/// The constants that decide a file's branches: its own, and those its
+/// tests import (`from ._compat import PY_3_14_PLUS`), each decided in the
+/// module that defines it.
+pub(super) type Constants = Rc<Vec<(String, Condition)>>;
+
+impl Resolver<'_> {
+    /// The constants of `file`'s branches (see [`Constants`]), found once.
+    pub(super) fn branch_constants(&mut self, file: FileId, platform: Platform) -> Constants {
+        if let Some(known) = self.constants.get(&file) {
+            return known.clone();
+        }
+        let Some(entry) = self.entry(file) else { return Constants::default() };
+        let summary = &entry.summary;
+        let mut constants = summary.constants.clone();
+        let mut named = Vec::new();
+        for (condition, _) in summary.branches.iter().flat_map(|b| &b.tests) {
+            condition.constant_names(&mut named);
+        }
+        named.sort_unstable();
+        named.dedup();
+        for name in named.into_iter().filter(|name| !summary.constants.iter().any(|(known, _)| known == name)) {
+            if let Some(value) = self.imported_constant(file, name, platform) {
+                constants.push((name.to_owned(), Condition::decided(value)));
+            }
+        }
+        let constants = Rc::new(constants);
+        self.constants.insert(file, constants.clone());
+        constants
+    }
+
+    /// The value of a module-level `from m import NAME` (or `as name`) that
+    /// is a constant test in `m`.
+    fn imported_constant(&mut self, file: FileId, name: &str, platform: Platform) -> Option<bool> {
+        let summary = &self.entry(file)?.summary;
+        let index = summary.imports.iter().position(|i| i.scope == 0 && !i.star && i.alias.as_deref().or(i.name.as_deref()) == Some(name))?;
+        let original = summary.imports[index].name.clone()?;
+        let module = self.import_module(file, index as u32)?;
+        let defining = self.graph.resolve_module(&module)?;
+        let constants = &self.entry(defining)?.summary.constants;
+        platform.evaluate(&Condition::Constant(original), constants)
+    }
+}
+
 /// Whether the code at `offset` of `entry` is in a branch the interpreter
-/// does not take.
-pub(super) fn skipped(entry: &FileEntry, platform: Platform, offset: u32) -> bool {
-    let summary = &entry.summary;
-    summary.branches.iter().any(|branch| {
+/// does not take, `constants` deciding the tests that name them.
+pub(super) fn skipped(entry: &FileEntry, platform: Platform, constants: &[(String, Condition)], offset: u32) -> bool {
+    entry.summary.branches.iter().any(|branch| {
         branch.range.start <= offset
             && offset < branch.range.end
-            && branch.tests.iter().any(|(condition, runs_when)| platform.evaluate(condition, &summary.constants).is_some_and(|v| v != *runs_when))
+            && branch.tests.iter().any(|(condition, runs_when)| platform.evaluate(condition, constants).is_some_and(|v| v != *runs_when))
     })
 }
 
@@ -81,6 +126,43 @@ def read():
         let twice = fixture.replace("PY4 = sys.version_info >= (4,) and not WIN", "PY4 = sys.version_info >= (4,)\nPY4 = DEBUG");
         check_definition(&with_environment(&twice), expect!["external winreg.open_key"]);
         check_definition(&with_environment(&fixture.replace("if WIN or PY4:", "if DEBUG:")), expect!["external winreg.open_key"]);
+    }
+
+    /// A constant imported from the module that defines it decides too
+    /// (`from ._compat import PY_3_14_PLUS`), under its alias as well; a
+    /// name imported that is no such constant decides nothing (`DEBUG =
+    /// True` is no test of the interpreter: the last definition, as for
+    /// any undecided test).
+    #[test]
+    fn an_imported_constant_decides_in_the_module_that_defines_it() {
+        let fixture = r#"
+//- /compat.py
+import sys
+PY4 = sys.version_info >= (4,)
+LEGACY = sys.version_info < (4,)
+DEBUG = True
+//- /main.py
+from compat import PY4, LEGACY as OLD, DEBUG
+if PY4:
+    def load(): return 4
+else:
+    def load(): return 3
+if not OLD:
+    def save(): return 4
+else:
+    def save(): return 3
+if DEBUG:
+    def dump(): return 1
+else:
+    def dump(): return 2
+load$0(), save(), dump()
+"#;
+        check_definition(&with_environment(fixture), expect!["Function main.load at main.py:5:9"]);
+        check_definition(&with_environment(&fixture.replace("load$0(), save()", "load(), save$0()")), expect!["Function main.save at main.py:9:9"]);
+        check_definition(
+            &with_environment(&fixture.replace("save(), dump()", "save(), dump$0()").replace("load$0()", "load()")),
+            expect!["Function main.dump at main.py:13:9"],
+        );
     }
 
     #[test]

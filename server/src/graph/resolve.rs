@@ -97,6 +97,9 @@ pub(super) struct Resolver<'g> {
     /// The same for library modules (see `library::resolve`); an answer
     /// being found is `None` meanwhile, which cuts `*` import cycles.
     pub(super) library_members: FxHashMap<(String, String), Option<Value>>,
+    /// The constants deciding each file's branches (see
+    /// [`Resolver::branch_constants`]).
+    pub(super) constants: FxHashMap<FileId, super::branches::Constants>,
 }
 
 impl<'g> Resolver<'g> {
@@ -113,6 +116,7 @@ impl<'g> Resolver<'g> {
             imports: FxHashMap::default(),
             members: FxHashMap::default(),
             library_members: FxHashMap::default(),
+            constants: FxHashMap::default(),
         }
     }
 
@@ -151,8 +155,10 @@ impl<'g> Resolver<'g> {
         let summary = &entry.summary;
         // Bindings in branches the interpreter does not take, when there
         // is another (code in such a branch reads its own).
-        let interpreter = self.graph.interpreter().filter(|&p| !summary.branches.is_empty() && !super::branches::skipped(entry, p, offset));
-        let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, summary.bindings[b as usize].range.start));
+        let platform = self.graph.interpreter().filter(|_| !summary.branches.is_empty());
+        let constants = platform.map(|p| self.branch_constants(file, p)).unwrap_or_default();
+        let interpreter = platform.filter(|&p| !super::branches::skipped(entry, p, &constants, offset));
+        let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, &constants, summary.bindings[b as usize].range.start));
         let mut current = scope;
         loop {
             let s = &summary.scopes[current as usize];
@@ -200,7 +206,8 @@ impl<'g> Resolver<'g> {
         let entry = self.entry(file)?;
         let summary = &entry.summary;
         let interpreter = self.graph.interpreter().filter(|_| !summary.branches.is_empty());
-        let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, summary.bindings[b as usize].range.start));
+        let constants = interpreter.map(|p| self.branch_constants(file, p)).unwrap_or_default();
+        let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, &constants, summary.bindings[b as usize].range.start));
         let in_scope = || entry.bindings_named(name).filter(|&b| summary.bindings[b as usize].scope == scope);
         let pick = |mut bindings: Box<dyn Iterator<Item = u32> + '_>| {
             let first = bindings.next()?;

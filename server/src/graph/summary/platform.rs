@@ -156,6 +156,22 @@ impl Condition {
         }
     }
 
+    /// The module constants it names.
+    pub fn constant_names<'a>(&'a self, out: &mut Vec<&'a str>) {
+        match self {
+            Condition::Constant(name) => out.push(name),
+            Condition::Not(inner) => inner.constant_names(out),
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().for_each(|p| p.constant_names(out)),
+            _ => {}
+        }
+    }
+
+    /// A condition already decided (an imported constant evaluated in its
+    /// own module): `and` of nothing holds, `or` of nothing does not.
+    pub fn decided(value: bool) -> Self {
+        if value { Condition::All(Vec::new()) } else { Condition::Any(Vec::new()) }
+    }
+
     /// Whether it names module constants (decided only with them).
     pub fn names_constant(&self) -> bool {
         match self {
