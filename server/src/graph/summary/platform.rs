@@ -192,7 +192,7 @@ impl Condition {
                 _ => Condition::Unknown,
             };
         }
-        if is_sys(left, "version_info") {
+        if is_sys(left, "version_info") || is_version_prefix(left) {
             let Expr::Tuple(tuple) = right else { return Condition::Unknown };
             let mut wanted = Vec::new();
             for element in &tuple.elts {
@@ -211,6 +211,19 @@ impl Condition {
         }
         Condition::Unknown
     }
+}
+
+/// `sys.version_info[:2]` (or a longer prefix): compared as the whole
+/// version, since major and minor are all an interpreter is known by.
+fn is_version_prefix(expr: &Expr) -> bool {
+    let Expr::Subscript(subscript) = expr else { return false };
+    let Expr::Slice(slice) = &*subscript.slice else { return false };
+    let upper_keeps_minor = match slice.upper.as_deref() {
+        None => true,
+        Some(Expr::NumberLiteral(ast::ExprNumberLiteral { value: Number::Int(n), .. })) => n.as_u16().is_some_and(|n| n >= 2),
+        Some(_) => false,
+    };
+    is_sys(&subscript.value, "version_info") && slice.lower.is_none() && slice.step.is_none() && upper_keeps_minor
 }
 
 /// `sys.<name>`.
@@ -235,6 +248,11 @@ mod tests {
             ("sys.version_info >= (3, 12)", Some(false)),
             ("sys.version_info < (3, 9)", Some(false)),
             ("sys.version_info >= (3, 11, 4)", Some(true)),
+            ("sys.version_info[:2] >= (3, 12)", Some(false)),
+            ("sys.version_info[:2] >= (3, 10)", Some(true)),
+            // One element kept: `(3,) > (3,)` is false, unlike the version's.
+            ("sys.version_info[:1] > (3,)", None),
+            ("sys.version_info[1:] >= (11,)", None),
             ("sys.platform == 'win32'", Some(false)),
             ("sys.platform != 'win32'", Some(true)),
             ("sys.platform.startswith('linux')", Some(true)),
