@@ -14,27 +14,30 @@ use super::{EdgeKind, FileId, Graph, SymbolId};
 
 impl Resolver<'_> {
     /// The workspace methods `call` runs: for each workspace class its
-    /// value may be an instance of, the first of the protocol's methods
-    /// the class has (its own or inherited). A class whose method comes
-    /// from a library base runs the library's.
+    /// value may be an instance of, of each group of the protocol's
+    /// methods, the first the class has (its own or inherited). A class
+    /// whose method comes from a library base runs the library's.
     pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::new();
         for ty in self.eval(file, &call.receiver, 0) {
-            let runs = match ty {
+            let runs: Vec<Value> = match ty {
                 // Calling a function value (`make()(x)`, a decorator
                 // factory's result) runs that function.
-                Ty::Function(f, d, _) if call.protocol == Protocol::Call && !self.graph.is_library(f) => Some(Value::Definition(f, d)),
-                Ty::Instance(f, class, _) if !self.graph.is_library(f) => {
-                    call.protocol.methods().into_iter().find_map(|method| self.class_member(f, class, method, 0))
-                }
+                Ty::Function(f, d, _) if call.protocol == Protocol::Call && !self.graph.is_library(f) => vec![Value::Definition(f, d)],
+                Ty::Instance(f, class, _) if !self.graph.is_library(f) => call
+                    .protocol
+                    .runs()
+                    .into_iter()
+                    .filter_map(|group| group.into_iter().find_map(|method| self.class_member(f, class, method, 0)))
+                    .collect(),
                 // A class object's protocol is its metaclass's, not its
                 // methods; a library class's methods are no workspace's.
-                _ => None,
+                _ => Vec::new(),
             };
-            if let Some(method @ Value::Definition(..)) = runs
-                && !out.contains(&method)
-            {
-                out.push(method);
+            for method in runs {
+                if matches!(method, Value::Definition(..)) && !out.contains(&method) {
+                    out.push(method);
+                }
             }
         }
         out

@@ -30,16 +30,17 @@ pub struct ImplicitCall {
 /// Which method a piece of syntax runs.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Protocol {
-    Enter,
-    Exit,
-    AsyncEnter,
-    AsyncExit,
-    /// `for x in v`, `iter(v)`, `[... for x in v]`.
+    /// `with v:`: `__enter__`, and leaving, `__exit__`.
+    With,
+    AsyncWith,
+    /// `for x in v`, `[... for x in v]`: `__iter__`, and an iterator's own
+    /// `__next__` at each step (`__iter__` returning `self`).
+    Iterate,
+    AsyncIterate,
+    /// `iter(v)`.
     Iter,
-    /// The element step of iterating over an iterator (`__iter__`
-    /// returning `self`), and `next(v)`.
+    /// `next(v)`.
     Next,
-    AsyncIter,
     /// `if v:`, `not v`, `v and w`: truth.
     Bool,
     Len,
@@ -100,42 +101,42 @@ pub enum Comparison {
 }
 
 impl Protocol {
-    /// The methods looked up, in order: the first the value's class has
-    /// is the one that runs (`!=` runs `__ne__`, or `__eq__` through
+    /// The methods it runs, in groups: of each group, the first the value's
+    /// class has runs (`!=` runs `__ne__`, or `__eq__` through
     /// `object.__ne__`; truth is `__bool__`, else `__len__`).
-    pub fn methods(self) -> Vec<&'static str> {
+    pub fn runs(self) -> Vec<Vec<&'static str>> {
+        let one = |method| vec![vec![method]];
         match self {
-            Protocol::Enter => vec!["__enter__"],
-            Protocol::Exit => vec!["__exit__"],
-            Protocol::AsyncEnter => vec!["__aenter__"],
-            Protocol::AsyncExit => vec!["__aexit__"],
-            Protocol::Iter => vec!["__iter__"],
-            Protocol::Next => vec!["__next__"],
-            Protocol::AsyncIter => vec!["__aiter__"],
-            Protocol::Bool => vec!["__bool__", "__len__"],
-            Protocol::Len => vec!["__len__"],
-            Protocol::Str => vec!["__str__"],
-            Protocol::Repr => vec!["__repr__"],
-            Protocol::Format => vec!["__format__", "__str__"],
-            Protocol::Hash => vec!["__hash__"],
-            Protocol::GetItem => vec!["__getitem__"],
-            Protocol::SetItem => vec!["__setitem__"],
-            Protocol::DelItem => vec!["__delitem__"],
-            Protocol::Contains => vec!["__contains__", "__iter__"],
+            Protocol::With => vec![vec!["__enter__"], vec!["__exit__"]],
+            Protocol::AsyncWith => vec![vec!["__aenter__"], vec!["__aexit__"]],
+            Protocol::Iterate => vec![vec!["__iter__"], vec!["__next__"]],
+            Protocol::AsyncIterate => one("__aiter__"),
+            Protocol::Iter => one("__iter__"),
+            Protocol::Next => one("__next__"),
+            Protocol::Bool => vec![vec!["__bool__", "__len__"]],
+            Protocol::Len => one("__len__"),
+            Protocol::Str => one("__str__"),
+            Protocol::Repr => one("__repr__"),
+            Protocol::Format => vec![vec!["__format__", "__str__"]],
+            Protocol::Hash => one("__hash__"),
+            Protocol::GetItem => one("__getitem__"),
+            Protocol::SetItem => one("__setitem__"),
+            Protocol::DelItem => one("__delitem__"),
+            Protocol::Contains => vec![vec!["__contains__", "__iter__"]],
             Protocol::Compare(c) => match c {
-                Comparison::Eq => vec!["__eq__"],
-                Comparison::NotEq => vec!["__ne__", "__eq__"],
-                Comparison::Lt => vec!["__lt__"],
-                Comparison::LtE => vec!["__le__"],
-                Comparison::Gt => vec!["__gt__"],
-                Comparison::GtE => vec!["__ge__"],
+                Comparison::Eq => one("__eq__"),
+                Comparison::NotEq => vec![vec!["__ne__", "__eq__"]],
+                Comparison::Lt => one("__lt__"),
+                Comparison::LtE => one("__le__"),
+                Comparison::Gt => one("__gt__"),
+                Comparison::GtE => one("__ge__"),
             },
-            Protocol::Binary(op) => vec![op.method()],
-            Protocol::InPlace(op) => vec![op.in_place(), op.method()],
-            Protocol::Sign(Sign::Neg) => vec!["__neg__"],
-            Protocol::Sign(Sign::Pos) => vec!["__pos__"],
-            Protocol::Sign(Sign::Invert) => vec!["__invert__"],
-            Protocol::Call => vec!["__call__"],
+            Protocol::Binary(op) => one(op.method()),
+            Protocol::InPlace(op) => vec![vec![op.in_place(), op.method()]],
+            Protocol::Sign(Sign::Neg) => one("__neg__"),
+            Protocol::Sign(Sign::Pos) => one("__pos__"),
+            Protocol::Sign(Sign::Invert) => one("__invert__"),
+            Protocol::Call => one("__call__"),
         }
     }
 
@@ -209,6 +210,11 @@ impl<'src> Builder<'src> {
     /// workspace class).
     pub(super) fn implicit(&mut self, protocol: Protocol, expr: &Expr) {
         if self.detail != Detail::Full || is_literal(expr) {
+            return;
+        }
+        // Truth is asked of nearly every test; of a call's result it is
+        // mostly a `bool` (`if x.is_valid():`), so only names are kept.
+        if protocol == Protocol::Bool && exprs::dotted(expr).is_none() {
             return;
         }
         if let Some(receiver) = exprs::value_expr(self.source, expr, self.scope) {
@@ -294,20 +300,14 @@ impl<'src> Builder<'src> {
     /// `for x in v` (and a comprehension's `for`): iterating runs
     /// `__iter__`, and an iterator's own `__next__` at each step.
     pub(super) fn implicit_iteration(&mut self, iter: &Expr, is_async: bool) {
-        if is_async {
-            self.implicit(Protocol::AsyncIter, iter);
-        } else {
-            self.implicit(Protocol::Iter, iter);
-            self.implicit(Protocol::Next, iter);
-        }
+        self.implicit(if is_async { Protocol::AsyncIterate } else { Protocol::Iterate }, iter);
     }
 
     /// `with v:` runs `v.__enter__()` and, leaving, `v.__exit__()`.
     pub(super) fn implicit_with(&mut self, with: &ast::StmtWith) {
-        let (enter, exit) = if with.is_async { (Protocol::AsyncEnter, Protocol::AsyncExit) } else { (Protocol::Enter, Protocol::Exit) };
+        let protocol = if with.is_async { Protocol::AsyncWith } else { Protocol::With };
         for item in &with.items {
-            self.implicit(enter, &item.context_expr);
-            self.implicit(exit, &item.context_expr);
+            self.implicit(protocol, &item.context_expr);
         }
     }
 }

@@ -316,6 +316,9 @@ impl<'src> Builder<'src> {
         self.summary.scopes[0].range = Span::new(0, self.source.len() as u32);
         self.visit_body(&module.body);
         self.summary.sort_arguments();
+        // Kept for the file's life: no room to spare.
+        self.summary.implicit_calls.shrink_to_fit();
+        self.summary.arguments.shrink_to_fit();
         self.summary
     }
 }
