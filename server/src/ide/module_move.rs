@@ -166,7 +166,7 @@ fn parent_and_leaf(module: &str) -> (&str, &str) {
 
 /// `target` spelled relative to the module `here`: the fewest dots that
 /// reach a package containing it; `None` when only the top level does.
-fn relative(here: &str, is_package: bool, target: &str) -> Option<String> {
+pub(super) fn relative(here: &str, is_package: bool, target: &str) -> Option<String> {
     let mut base: Vec<&str> = if here.is_empty() { Vec::new() } else { here.split('.').collect() };
     if !is_package {
         base.pop();
@@ -214,7 +214,7 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     let mut out = Vec::new();
     for statement in &read.imports {
         match statement {
-            ImportStatement::Import(names) => {
+            ImportStatement::Import(names, _) => {
                 for name in names {
                     if let Some(new) = plan.map(&name.name) {
                         out.push(Replacement { span: name.span, text: new });
