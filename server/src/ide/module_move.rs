@@ -166,7 +166,7 @@ fn parent_and_leaf(module: &str) -> (&str, &str) {
 
 /// `target` spelled relative to the module `here`: the fewest dots that
 /// reach a package containing it; `None` when only the top level does.
-pub(super) fn relative(here: &str, is_package: bool, target: &str) -> Option<String> {
+fn relative(here: &str, is_package: bool, target: &str) -> Option<String> {
     let mut base: Vec<&str> = if here.is_empty() { Vec::new() } else { here.split('.').collect() };
     if !is_package {
         base.pop();
@@ -184,6 +184,13 @@ pub(super) fn relative(here: &str, is_package: bool, target: &str) -> Option<Str
         dots += 1;
     }
     None
+}
+
+/// `module` as the importer `here` spells it: with dots when the import
+/// it replaces had them and a package reaches it.
+pub(super) fn spelled(here: &str, is_package: bool, module: &str, relative_wanted: bool) -> String {
+    let dotted = relative_wanted.then(|| relative(here, is_package, module)).flatten();
+    dotted.unwrap_or_else(|| module.to_owned())
 }
 
 /// A string that is a dotted path of two parts or more, optionally with an
@@ -246,11 +253,7 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
                 }
                 let still = absolute_module(&here_after, entry.is_package, *level, module.as_deref()).as_deref() == Some(target_after.as_str());
                 if !still {
-                    let spelled = match level {
-                        0 => target_after.clone(),
-                        _ => relative(&here_after, entry.is_package, &target_after).unwrap_or_else(|| target_after.clone()),
-                    };
-                    out.push(Replacement { span: *spec, text: spelled });
+                    out.push(Replacement { span: *spec, text: spelled(&here_after, entry.is_package, &target_after, *level > 0) });
                 }
             }
         }

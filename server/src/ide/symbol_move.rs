@@ -22,8 +22,9 @@ use std::path::{Path, PathBuf};
 use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
 
 use super::edits::{Replacement, apply};
+use super::module_move::spelled;
 use super::symbol_move_code::{self as code, Block, Needed, Read};
-use super::symbol_move_users::{self as users, Moving, spelled};
+use super::symbol_move_users::{self as users, Moving};
 use crate::actions::imports;
 use crate::graph::explain::{display_path, place};
 use crate::graph::summary::ScopeKind;

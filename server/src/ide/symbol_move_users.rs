@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::edits::Replacement;
 use super::mentions::{self, Mention};
-use super::module_move::relative;
+use super::module_move::spelled;
 use super::module_move_syntax::{self as syntax, ImportStatement};
 use super::symbol_move::SymbolMoveError;
 use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, SymbolId, absolute_module, explain::place};
@@ -30,13 +30,6 @@ pub(super) struct Moving<'a> {
     pub old_keeps: bool,
     /// The moved statement in the old file.
     pub statement: Span,
-}
-
-/// `module` as the importer `here` spells it: with dots when the import
-/// it replaces had them and a package reaches it.
-pub(super) fn spelled(here: &str, is_package: bool, module: &str, relative_wanted: bool) -> String {
-    let dotted = relative_wanted.then(|| relative(here, is_package, module)).flatten();
-    dotted.unwrap_or_else(|| module.to_owned())
 }
 
 /// The replacements of every file that uses the symbol (the old module's

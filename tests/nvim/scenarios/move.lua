@@ -49,18 +49,7 @@ H.run({
     end)
   end },
   { "a method is offered disabled, with the reason", function()
-    local client = H.client()
-    H.wait("the server to have the buffer", function()
-      return H.server_text(client) == H.buffer_text()
-    end)
-    local params = {
-      textDocument = { uri = vim.uri_from_bufnr(0) },
-      range = { start = { line = 1, character = 9 }, ["end"] = { line = 1, character = 9 } },
-      context = { diagnostics = {}, only = { "refactor.move" } },
-    }
-    local answer = client:request_sync("textDocument/codeAction", params, H.timeout, 0)
-    local action = answer and answer.result and answer.result[1]
-    H.truthy(action, "an action for `add`")
+    local action = H.first_action("refactor.move", { start = { line = 1, character = 9 }, ["end"] = { line = 1, character = 9 } })
     H.eq("`add` is defined inside another definition; only top-level functions and classes move", action.disabled and action.disabled.reason, "reason")
   end },
 })
