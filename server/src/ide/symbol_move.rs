@@ -254,7 +254,8 @@ fn with_imports(path: &Path, text: &str, mut replacements: Vec<Replacement>, imp
     if !statements.is_empty() {
         let parsed = ruff_python_parser::parse_module(text).map_err(|_| SymbolMoveError::SyntaxErrors(path.display().to_string()))?;
         let (range, inserted) = imports::insertion(text, parsed.syntax(), &statements);
-        replacements.push(Replacement { span: crate::graph::Span::new(range.start as u32, range.end as u32), text: inserted });
+        // First among insertions at the same place (the code of an empty target), the sort being stable.
+        replacements.insert(0, Replacement { span: crate::graph::Span::new(range.start as u32, range.end as u32), text: inserted });
     }
     let replacements = sorted(replacements);
     if replacements.windows(2).any(|w| w[0].span.end > w[1].span.start) {
@@ -325,6 +326,18 @@ fn target_text(path: &Path, original: Option<&str>, edits: Vec<Replacement>, imp
     let mut edits = edits;
     edits.push(Replacement { span: crate::graph::Span::new(kept as u32, original.len() as u32), text: code });
     with_imports(path, original, edits, imports.iter().cloned())
+}
+
+impl SymbolMove {
+    /// Whether a check's finding at `place` (`path:line`) is one the move
+    /// makes on purpose: an import of the old module that only the moved
+    /// code read, kept because other files may take the name from there
+    /// (F401; the move adds no other import to the old module but the
+    /// symbol's, which it uses).
+    pub fn intended(&self, kind: &str, place: Option<&str>) -> bool {
+        let path = place.and_then(|p| p.rsplit_once(':')).map(|(path, _)| path);
+        kind == "F401" && path.is_some_and(|path| self.files[0].path.ends_with(path))
+    }
 }
 
 /// Where the editor offers to move the symbol at `offset`: a new module

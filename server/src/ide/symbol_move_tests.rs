@@ -334,3 +334,27 @@ fn nested_definitions_and_targets_outside_the_workspace_are_refused() {
     check_move(top, "old.py", expect!["refused: `f` is already in that module"]);
     check_move("//- /old.py\nx = 1$0\n", "new.py", expect!["refused: there is no top-level function or class at the cursor"]);
 }
+
+#[test]
+fn an_empty_target_gets_the_imports_before_the_code_and_a_package_re_export_follows() {
+    let empty = "//- /old.py\nfrom a import Base\n\n\nclass C$0(Base):\n    pass\n//- /new.py\n//- /a.py\nclass Base:\n    pass\n";
+    check_move(empty, "new.py", expect![[r#"
+        //- /new.py
+        from a import Base
+
+
+        class C(Base):
+            pass
+        //- /old.py
+    "#]]);
+    // `pkg.get` reaches it through the package's import, which follows it.
+    let package = "//- /pkg/__init__.py\nfrom .api import get\n//- /pkg/api.py\ndef g$0et():\n    return 1\n//- /user.py\nimport pkg\npkg.get()\n";
+    check_move(package, "pkg/fetch.py", expect![[r#"
+        //- /pkg/__init__.py
+        from .fetch import get
+        //- /pkg/api.py
+        //- /pkg/fetch.py (new)
+        def get():
+            return 1
+    "#]]);
+}

@@ -122,12 +122,11 @@ fn through_module(graph: &Graph, file: FileId, entry: &FileEntry, moving: &Movin
         }
         let Some(k) = reference.segments().skip(1).position(|(s, _)| s == moving.name) else { continue };
         let resolved = resolver.segments(reference);
-        if matches!(resolved.get(k + 1), Some(Some(Resolved::Symbol(id))) if *id == moving.symbol) {
-            // An old module that imports it back still has it.
-            let through_old = matches!(resolved.get(k), Some(Some(Resolved::Symbol(m))) if graph.symbol(*m).is_some_and(|m| m.qualified_name == moving.old));
-            if !(through_old && moving.old_keeps) {
-                return Err(reference.span());
-            }
+        // Through another module that imports it (`requests.get`), its
+        // import is updated; an old module that imports it back keeps it.
+        let through_old = matches!(resolved.get(k), Some(Some(Resolved::Symbol(m))) if graph.symbol(*m).is_some_and(|m| m.qualified_name == moving.old));
+        if through_old && !moving.old_keeps && matches!(resolved.get(k + 1), Some(Some(Resolved::Symbol(id))) if *id == moving.symbol) {
+            return Err(reference.span());
         }
     }
     Ok(())
@@ -180,9 +179,12 @@ pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> 
             id != moving.old_file
                 && other.summary.imports.iter().any(|i| {
                     let module = absolute_module(&other.module, other.is_package, i.level, i.module.as_deref());
-                    let whole = module.as_deref() == Some(moving.old) && i.name.as_deref().is_none_or(|n| n == name)
+                    let by_name = module.as_deref() == Some(moving.old) && i.name.as_deref() == Some(name);
+                    let whole = module.as_deref() == Some(moving.old) && i.name.is_none()
                         || i.name.as_deref().zip(module.as_deref()).is_some_and(|(n, m)| format!("{m}.{n}") == moving.old);
-                    whole && other.text.contains(name)
+                    // `old.name` read through the module.
+                    let through = || other.summary.references.iter().any(|r| r.chain.split('.').skip(1).any(|s| s == name));
+                    by_name || whole && through()
                 })
         })
     };

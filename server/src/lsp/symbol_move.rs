@@ -105,7 +105,8 @@ impl Backend {
                 .iter()
                 .map(|f| FileChange { path: f.path.clone(), original: f.original.clone().unwrap_or_default(), candidate: f.text.clone() })
                 .collect();
-            let problems = Checker::new(graph, configs).check_all(&changes);
+            let problems: Vec<_> =
+                Checker::new(graph, configs).check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, p.place.as_deref())).collect();
             if !problems.is_empty() {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 return Err(format!("the move is refused: {}", list.join("; ")));
