@@ -125,7 +125,9 @@ fn module_imports(graph: &Graph, file: FileId) -> BTreeSet<String> {
             out.insert(module);
         }
     }
-    out.remove(&entry.module);
+    // A package is initialised before its submodules run: `from . import
+    // x` in `pkg.a` needs `pkg` in `sys.modules`, not run again.
+    out.retain(|module| *module != entry.module && !entry.module.starts_with(&format!("{module}.")));
     out
 }
 

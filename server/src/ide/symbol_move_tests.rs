@@ -338,7 +338,10 @@ fn nested_definitions_and_targets_outside_the_workspace_are_refused() {
 #[test]
 fn an_empty_target_gets_the_imports_before_the_code_and_a_package_re_export_follows() {
     let empty = "//- /old.py\nfrom a import Base\n\n\nclass C$0(Base):\n    pass\n//- /new.py\n//- /a.py\nclass Base:\n    pass\n";
-    check_move(empty, "new.py", expect![[r#"
+    check_move(
+        empty,
+        "new.py",
+        expect![[r#"
         //- /new.py
         from a import Base
 
@@ -346,15 +349,37 @@ fn an_empty_target_gets_the_imports_before_the_code_and_a_package_re_export_foll
         class C(Base):
             pass
         //- /old.py
-    "#]]);
+    "#]],
+    );
     // `pkg.get` reaches it through the package's import, which follows it.
     let package = "//- /pkg/__init__.py\nfrom .api import get\n//- /pkg/api.py\ndef g$0et():\n    return 1\n//- /user.py\nimport pkg\npkg.get()\n";
-    check_move(package, "pkg/fetch.py", expect![[r#"
+    check_move(
+        package,
+        "pkg/fetch.py",
+        expect![[r#"
         //- /pkg/__init__.py
         from .fetch import get
         //- /pkg/api.py
         //- /pkg/fetch.py (new)
         def get():
             return 1
+    "#]],
+    );
+    // It calls what stays in `pkg.api`, which imports `pkg`'s submodule: no cycle through the package.
+    let calls =
+        package.replace("def g$0et():\n    return 1", "from . import util\n\n\ndef request():\n    return util\n\n\ndef g$0et():\n    return request()");
+    check_move_of(&format!("{calls}//- /pkg/util.py\n"), "pkg/fetch.py", &["pkg/api.py", "pkg/fetch.py"], expect![[r#"
+        //- /pkg/api.py
+        from . import util
+
+
+        def request():
+            return util
+        //- /pkg/fetch.py (new)
+        from .api import request
+
+
+        def get():
+            return request()
     "#]]);
 }

@@ -12,10 +12,11 @@ use serde_json::Value;
 use tower_lsp::jsonrpc::{Error, ErrorCode, Result};
 use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url};
 
-use super::Backend;
+use super::{Backend, convert};
 use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
 use crate::ide::symbol_move::{self, SymbolMoveError};
+use crate::workspace::to_byte_offset;
 
 pub(super) const MOVE_COMMAND: &str = "pyloom.moveSymbol";
 
@@ -42,8 +43,14 @@ fn refused(message: String) -> Error {
 impl Backend {
     /// The moves offered at `range`'s start, on a top-level definition's header.
     pub(super) async fn move_actions(&self, uri: &Url, range: lsp::Range) -> Vec<CodeActionOrCommand> {
-        let at = lsp::TextDocumentPositionParams { text_document: lsp::TextDocumentIdentifier { uri: uri.clone() }, position: range.start };
-        let Some((graph, file, offset)) = self.graph_and_offset(&at, true).await else { return Vec::new() };
+        // Most requests are on no definition's header: answered from the buffer's syntax.
+        let Some(doc) = self.snapshot(uri) else { return Vec::new() };
+        let Ok(cursor) = to_byte_offset(&doc.rope, convert::text_position(range.start), self.encoding()) else { return Vec::new() };
+        let nested = match symbol_move::symbol_at(&doc.text(), cursor as u32) {
+            Ok(_) => None,
+            Err(SymbolMoveError::Nested(name)) => Some(name),
+            Err(_) => return Vec::new(),
+        };
         let action = |title: String, disabled: Option<String>, target: Option<&std::path::Path>| {
             let arguments = target
                 .and_then(|t| Url::from_file_path(t).ok())
@@ -56,15 +63,13 @@ impl Backend {
                 ..Default::default()
             })
         };
-        let destinations = match symbol_move::destinations(&graph, file, offset) {
-            Ok(found) => found,
-            Err(SymbolMoveError::Nested(name)) => {
-                let why = SymbolMoveError::Nested(name.clone()).to_string();
-                return vec![action(format!("Move `{name}` to another module"), Some(why), None)];
-            }
-            Err(_) => return Vec::new(),
-        };
-        let (name, targets) = destinations;
+        if let Some(name) = nested {
+            let why = SymbolMoveError::Nested(name.clone()).to_string();
+            return vec![action(format!("Move `{name}` to another module"), Some(why), None)];
+        }
+        let at = lsp::TextDocumentPositionParams { text_document: lsp::TextDocumentIdentifier { uri: uri.clone() }, position: range.start };
+        let Some((graph, file, offset)) = self.graph_and_offset(&at, true).await else { return Vec::new() };
+        let Ok((name, targets)) = symbol_move::destinations(&graph, file, offset) else { return Vec::new() };
         let fresh = targets.first().filter(|t| graph.file_id(t).is_none()).cloned();
         let siblings = targets.iter().filter(|t| graph.file_id(t).is_some()).take(SIBLINGS).cloned();
         let mut actions = Vec::new();
