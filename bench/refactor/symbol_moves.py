@@ -28,7 +28,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers  # noqa: E402
-from module_moves import differing, importable, modules, test_modules  # noqa: E402
+from module_moves import differing, importable, project, summary  # noqa: E402
 
 PROJECTS = [
     ("requests==2.32.3", "src", "requests", "tests"),
@@ -99,11 +99,7 @@ def main():
     for spec, start, package, tests in PROJECTS:
         if package not in args.projects.split(","):
             continue
-        tree = peers.ensure_tree(spec)
-        tested, test_paths = test_modules(tree, tests)
-        names = modules(tree / start, package) + tested
-        before_ok = importable([tree / start, *test_paths], names)
-        files = [p for p in sorted((tree / start / package).rglob("*.py")) if p.name != "__init__.py"]
+        tree, test_paths, names, before_ok, files = project(spec, start, package, tests)
         symbols = [(path, *symbol) for path in files for symbol in top_level(path)]
         for source, name, line, offset in rng.sample(symbols, min(args.samples, len(symbols))):
             siblings = [p for p in files if p.parent == source.parent and p != source]
@@ -138,17 +134,7 @@ def main():
                 row = {"project": package, "kind": kind, "symbol": f"{old}.{name}", "to": new, **results}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
-    print()
-    for package in dict.fromkeys(r["project"] for r in rows):
-        mine = [r for r in rows if r["project"] == package]
-        for tool in ("pyloom", "rope"):
-            applied = [r for r in mine if r[tool]["applied"]]
-            breaking = [r for r in applied if r[tool]["broken"] or not r[tool]["compiles"] or not r[tool]["reachable"]]
-            print(f"{package:10} {tool:7} moves {len(mine):3}  applied {len(applied):3}  refused {len(mine) - len(applied):3}  breaking {len(breaking):3}")
-        both = [r for r in mine if "differ" in r]
-        equal = [r for r in both if not r["differ"]]
-        print(f"{package:10} both applied {len(both)}, equal trees {len(equal)}")
-
+    summary(rows)
 
 if __name__ == "__main__":
     main()
