@@ -125,6 +125,34 @@ def differing(a, b):
     return out
 
 
+def project(spec, start, package, tests):
+    """The extracted tree, its tests' import folders, the modules to import
+    (the package's and its tests'), those that import as it is, and the
+    package's files other than `__init__.py`."""
+    tree = peers.ensure_tree(spec)
+    tested, test_paths = test_modules(tree, tests)
+    names = modules(tree / start, package) + tested
+    before_ok = importable([tree / start, *test_paths], names)
+    files = [p for p in sorted((tree / start / package).rglob("*.py")) if p.name != "__init__.py"]
+    return tree, test_paths, names, before_ok, files
+
+
+def summary(rows):
+    """Per project and tool: moves applied, refused and breaking (an import
+    lost, `compileall` failing, or the moved name not reachable); and how
+    many trees are equal where both applied."""
+    print()
+    for package in dict.fromkeys(r["project"] for r in rows):
+        mine = [r for r in rows if r["project"] == package]
+        for tool in ("pyloom", "rope"):
+            applied = [r for r in mine if r[tool]["applied"]]
+            breaking = [r for r in applied if r[tool]["broken"] or not r[tool]["compiles"] or not r[tool].get("reachable", True)]
+            print(f"{package:10} {tool:7} moves {len(mine):3}  applied {len(applied):3}  refused {len(mine) - len(applied):3}  breaking {len(breaking):3}")
+        both = [r for r in mine if "differ" in r]
+        equal = [r for r in both if not r["differ"]]
+        print(f"{package:10} both applied {len(both)}, equal trees {len(equal)}")
+
+
 def main():
     parser = argparse.ArgumentParser()
     parser.add_argument("--pyloom")
@@ -138,11 +166,7 @@ def main():
     for spec, start, package, tests in PROJECTS:
         if package not in args.projects.split(","):
             continue
-        tree = peers.ensure_tree(spec)
-        tested, test_paths = test_modules(tree, tests)
-        names = modules(tree / start, package) + tested
-        before_ok = importable([tree / start, *test_paths], names)
-        files = [p for p in sorted((tree / start / package).rglob("*.py")) if p.name != "__init__.py"]
+        tree, test_paths, names, before_ok, files = project(spec, start, package, tests)
         packages = sorted({p.parent for p in (tree / start / package).rglob("__init__.py")})
         for source in rng.sample(files, min(args.samples, len(files))):
             # Another package of the project, or the top level beside it.
@@ -174,16 +198,7 @@ def main():
                 row = {"project": package, "kind": kind, "old": old, "new": new, **results}
                 rows.append(row)
                 print(json.dumps(row), flush=True)
-    print()
-    for package in dict.fromkeys(r["project"] for r in rows):
-        mine = [r for r in rows if r["project"] == package]
-        for tool in ("pyloom", "rope"):
-            applied = [r for r in mine if r[tool]["applied"]]
-            breaking = [r for r in applied if r[tool]["broken"] or not r[tool]["compiles"]]
-            print(f"{package:10} {tool:7} moves {len(mine):3}  applied {len(applied):3}  refused {len(mine) - len(applied):3}  breaking {len(breaking):3}")
-        both = [r for r in mine if "differ" in r]
-        equal = [r for r in both if not r["differ"]]
-        print(f"{package:10} both applied {len(both)}, equal trees {len(equal)}")
+    summary(rows)
 
 
 if __name__ == "__main__":

@@ -175,6 +175,16 @@ enum RefactorCommand {
         #[arg(long)]
         apply: bool,
     },
+    /// Move the top-level function or class defined on FILE:LINE to the end
+    /// of the module TARGET (a .py file, created when missing): its imports
+    /// follow it, every importer is updated.
+    Move {
+        location: String,
+        target: PathBuf,
+        /// Write the edits.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Rename or move a module (a .py file) or a package (a folder): every
     /// import, dotted reference and dotted-path string of it follows.
     RenameModule {
@@ -273,6 +283,9 @@ fn main() -> ExitCode {
         }
         Command::Refactor { command: RefactorCommand::Extract { from, to, name, apply } } => {
             print_or_fail(index::refactor::extract(&from, &to, name.as_deref(), apply))
+        }
+        Command::Refactor { command: RefactorCommand::Move { location, target, apply } } => {
+            print_or_fail(index::refactor::move_symbol(&location, &target, apply))
         }
         Command::Refactor { command: RefactorCommand::RenameModule { from, to, apply, root } } => {
             print_or_fail(index::refactor::rename_module(&from, &to, root.as_deref(), apply))

@@ -523,3 +523,58 @@ fn extract_variable_is_offered_on_a_selected_expression_and_disabled_with_the_re
     assert_eq!(refused[0]["disabled"]["reason"], "it is a `while` test, evaluated at every turn: run before the statement, it could do something else");
     assert!(refused[0].get("edit").is_none());
 }
+
+/// `text` with the one text edit of a `documentChanges` entry applied.
+fn with_edit(text: &str, edit: &Value) -> String {
+    let offset = |p: &Value| {
+        let line = p["line"].as_u64().unwrap() as usize;
+        let start: usize = text.split_inclusive('\n').take(line).map(str::len).sum();
+        start + p["character"].as_u64().unwrap() as usize
+    };
+    let range = offset(&edit["range"]["start"])..offset(&edit["range"]["end"]);
+    let mut out = text.to_owned();
+    out.replace_range(range, edit["newText"].as_str().unwrap());
+    out
+}
+
+#[test]
+fn a_symbol_moved_by_code_action_and_command_rewrites_its_module_and_importers_in_one_edit() {
+    let dir = workspace();
+    std::fs::write(root(&dir).join("shop/checkout.py"), "from shop.cart import Cart\n\n\ndef pay(cart: Cart):\n    return cart\n").unwrap();
+    let mut client = indexed(&dir, json!({}));
+    let cart = uri(&dir, "shop/cart.py");
+    client.open(&cart, CART).unwrap();
+    let actions = |client: &mut LspClient, line: u32, character: u32| {
+        let range = json!({"start": {"line": line, "character": character}, "end": {"line": line, "character": character}});
+        let params = json!({"textDocument": {"uri": cart}, "range": range, "context": {"diagnostics": [], "only": ["refactor.move"]}});
+        client.request("textDocument/codeAction", params).unwrap().as_array().unwrap().clone()
+    };
+    // On `def total`: a new module named after it, and the module beside it that imports from this one.
+    let offered = actions(&mut client, 16, 6);
+    let titles: Vec<&str> = offered.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Move `total` to new module total.py", "Move `total` to checkout.py"], "{offered:#?}");
+    assert!(offered.iter().all(|a| a["kind"] == "refactor.move" && a.get("disabled").is_none()), "{offered:#?}");
+    // A method is not a top-level symbol: offered disabled, with the reason.
+    let method = actions(&mut client, 11, 9);
+    assert_eq!(method[0]["disabled"]["reason"], "`add` is defined inside another definition; only top-level functions and classes move");
+
+    client.replies.push(("workspace/applyEdit".to_owned(), json!({"applied": true})));
+    let command = &offered[0]["command"];
+    assert_eq!(command["command"], "pyloom.moveSymbol");
+    let result = client.request("workspace/executeCommand", json!({"command": "pyloom.moveSymbol", "arguments": command["arguments"]})).unwrap();
+    assert_eq!(result, json!({"applied": true, "files": 3}), "{result}");
+    let sent = client.server_requests.iter().rfind(|r| r["method"] == "workspace/applyEdit").unwrap()["params"]["edit"].clone();
+    let operations = sent["documentChanges"].as_array().unwrap();
+    let created = uri(&dir, "shop/total.py");
+    assert_eq!(operations[1]["kind"], "create", "{sent:#}");
+    assert_eq!(operations[1]["uri"], created.as_str());
+    let text_of = |target: &str| operations.iter().find(|o| o["textDocument"]["uri"] == target).map(|o| o["edits"][0].clone()).unwrap();
+    assert_eq!(with_edit("", &text_of(&created)), "def total(cart, shipping=0):\n    \"\"\"Sum of the items.\"\"\"\n    return sum(cart.items) + shipping\n");
+    let cart_after = with_edit(CART, &text_of(&cart));
+    assert!(cart_after.starts_with("__all__ = [\"Cart\"]\n") && !cart_after.contains("def total"), "{cart_after}");
+    assert_eq!(
+        with_edit(MAIN, &text_of(&uri(&dir, "main.py"))),
+        MAIN.replace("from shop.cart import Cart, total\n", "from shop.cart import Cart\nfrom shop.total import total\n")
+    );
+    assert!(client.shutdown().unwrap().success());
+}

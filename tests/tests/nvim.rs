@@ -214,6 +214,18 @@ fn a_selected_expression_is_extracted_and_an_unsafe_one_offered_disabled() {
     );
 }
 
+#[test]
+fn a_top_level_function_is_moved_to_a_new_module_and_a_method_offered_disabled() {
+    check_scenario(
+        "move",
+        expect![[r#"
+            ok a top-level function moves to a new module through vim.lsp's code action and the command
+            ok a method is offered disabled, with the reason
+            server exited with 0
+        "#]],
+    );
+}
+
 /// Needs the sandbox interpreter (`pyloom sandbox install`, which
 /// scripts/test-all.sh runs first), like tests/tests/snippets.rs; without
 /// it the run fails and the transcript shows the server's instruction.

@@ -21,6 +21,10 @@ pub mod semantic_tokens;
 pub mod signature_change;
 pub mod signature_help;
 pub mod stale_calls;
+pub mod symbol_move;
+mod symbol_move_check;
+mod symbol_move_code;
+mod symbol_move_users;
 
 pub use call_site::dotted_before;
 pub use completion::cursor_scope;

@@ -186,6 +186,13 @@ fn relative(here: &str, is_package: bool, target: &str) -> Option<String> {
     None
 }
 
+/// `module` as the importer `here` spells it: with dots when the import
+/// it replaces had them and a package reaches it.
+pub(super) fn spelled(here: &str, is_package: bool, module: &str, relative_wanted: bool) -> String {
+    let dotted = relative_wanted.then(|| relative(here, is_package, module)).flatten();
+    dotted.unwrap_or_else(|| module.to_owned())
+}
+
 /// A string that is a dotted path of two parts or more, optionally with an
 /// attribute after a colon (`pkg.mod`, `pkg.mod.f`, `pkg.mod:app`): single
 /// words are too often something else (`"json"`, a dict key) to rewrite.
@@ -214,7 +221,7 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     let mut out = Vec::new();
     for statement in &read.imports {
         match statement {
-            ImportStatement::Import(names) => {
+            ImportStatement::Import(names, _) => {
                 for name in names {
                     if let Some(new) = plan.map(&name.name) {
                         out.push(Replacement { span: name.span, text: new });
@@ -246,11 +253,7 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
                 }
                 let still = absolute_module(&here_after, entry.is_package, *level, module.as_deref()).as_deref() == Some(target_after.as_str());
                 if !still {
-                    let spelled = match level {
-                        0 => target_after.clone(),
-                        _ => relative(&here_after, entry.is_package, &target_after).unwrap_or_else(|| target_after.clone()),
-                    };
-                    out.push(Replacement { span: *spec, text: spelled });
+                    out.push(Replacement { span: *spec, text: spelled(&here_after, entry.is_package, &target_after, *level > 0) });
                 }
             }
         }

@@ -14,14 +14,16 @@ use crate::graph::Span;
 pub(super) struct ImportedName {
     pub name: String,
     pub span: Span,
+    /// `name as alias`, whole.
+    pub range: Span,
     /// The local name, when `as` gives one.
     pub alias: Option<String>,
 }
 
 #[derive(Debug)]
 pub(super) enum ImportStatement {
-    /// `import a.b [as c], d`.
-    Import(Vec<ImportedName>),
+    /// `import a.b [as c], d`, and the whole statement.
+    Import(Vec<ImportedName>, Span),
     /// `from ..a.b import c [as d]`; `spec` spans the dots and the module;
     /// `names` is empty for `*`.
     From { level: u32, module: Option<String>, spec: Span, names: Vec<ImportedName>, statement: Span },
@@ -34,6 +36,8 @@ pub(super) struct Literal {
     /// Where the value is written between the quotes; `None` when it is
     /// not written as itself (escapes, line continuations).
     pub content: Option<Span>,
+    /// The literal with its quotes.
+    pub range: Span,
     /// An entry of a module-level `__all__`.
     pub in_all: bool,
     /// The function it is passed to, when that imports a module by name
@@ -75,7 +79,12 @@ fn names(aliases: &[ast::Alias]) -> Vec<ImportedName> {
     aliases
         .iter()
         .filter(|a| a.name.as_str() != "*")
-        .map(|a| ImportedName { name: a.name.to_string(), span: Span::from(a.name.range()), alias: a.asname.as_ref().map(|n| n.to_string()) })
+        .map(|a| ImportedName {
+            name: a.name.to_string(),
+            span: Span::from(a.name.range()),
+            range: Span::from(a.range),
+            alias: a.asname.as_ref().map(|n| n.to_string()),
+        })
         .collect()
 }
 
@@ -108,14 +117,14 @@ impl Reader<'_> {
         let start = string.range.start().to_usize() + prefix + quotes;
         let end = string.range.end().to_usize().saturating_sub(quotes).max(start);
         let content = (self.text.get(start..end) == Some(value.as_str())).then(|| Span::new(start as u32, end as u32));
-        self.syntax.literals.push(Literal { value, content, in_all: self.in_all, imported_by: self.imported });
+        self.syntax.literals.push(Literal { value, content, range: Span::from(string.range), in_all: self.in_all, imported_by: self.imported });
     }
 }
 
 impl<'a> Visitor<'a> for Reader<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
-            Stmt::Import(import) => self.syntax.imports.push(ImportStatement::Import(names(&import.names))),
+            Stmt::Import(import) => self.syntax.imports.push(ImportStatement::Import(names(&import.names), Span::from(import.range))),
             Stmt::ImportFrom(from) => {
                 let spec = self.spec(from);
                 let module = from.module.as_ref().map(|m| m.to_string());

@@ -15,6 +15,7 @@ use crate::actions::rename::diff;
 use crate::findings::Configs;
 use crate::ide::extract_variable::extract_variable;
 use crate::ide::module_move::{self, apply};
+use crate::ide::symbol_move;
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
 
 /// `pyloom refactor rename-module FROM TO`: the diff of every importer's
@@ -107,6 +108,34 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool
     Ok(out)
 }
 
+/// `pyloom refactor move FILE:LINE TARGET`: the top-level function or
+/// class defined on that line moved to the end of the module at `target`
+/// (created when missing) with its imports and every importer
+/// ([`symbol_move`]), checked by the graph and the checks of every edited
+/// file; the diff, written with `apply`.
+pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<String, String> {
+    let (file, line) = crate::context::parse_location(location)?;
+    let Checked { root, file, original, checker } = checked(&file)?;
+    let graph = checker.graph.clone().ok_or("no workspace graph")?;
+    let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
+    let line_text = original.lines().nth(line.saturating_sub(1)).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
+    let indent = line_text.len() - line_text.trim_start().len();
+    let offset = offset_of(&original, line, indent + 1).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
+    let to = beside_existing(target)?;
+    let moved = symbol_move::move_symbol(&graph, id, offset, &to).map_err(|e| e.to_string())?;
+    let changes: Vec<FileChange> =
+        moved.files.iter().map(|f| FileChange { path: f.path.clone(), original: f.original.clone().unwrap_or_default(), candidate: f.text.clone() }).collect();
+    let problems: Vec<Problem> = checker.check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, p.place.as_deref())).collect();
+    refuse_on("the move", &problems)?;
+    let mut out = diff(&changes, &root);
+    out.push_str(&format!("move `{}` from `{}` to `{}`\n", moved.name, moved.old, moved.new));
+    if apply_it {
+        write_all(&changes)?;
+        out.push_str(&format!("pyloom: wrote {} file(s)\n", changes.len()));
+    }
+    Ok(out)
+}
+
 /// A file of its workspace as a refactoring of it starts: the project's
 /// root, the file's canonical path and text, and the checks over the
 /// workspace graph.
@@ -166,7 +195,11 @@ fn write_all(changes: &[FileChange]) -> Result<(), String> {
     for change in changes {
         // The graph read the files from disk just now: one changed since
         // would be overwritten with edits made for its old text.
-        let now = std::fs::read_to_string(&change.path).map_err(|e| format!("{}: {e}", change.path.display()))?;
+        let now = match std::fs::read_to_string(&change.path) {
+            // A file the edit creates.
+            Err(e) if e.kind() == std::io::ErrorKind::NotFound && change.original.is_empty() => String::new(),
+            read => read.map_err(|e| format!("{}: {e}", change.path.display()))?,
+        };
         if now != change.original {
             return Err(format!("{} changed while the edit was computed; nothing was written", change.path.display()));
         }
@@ -212,6 +245,28 @@ mod tests {
         let error = signature(&location, "(xs, tax)", true).unwrap_err();
         assert!(error.contains("F821 Undefined name `rounding`"), "{error}");
         assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false).unwrap_err().starts_with("no `def` starts on line 2"));
+    }
+
+    #[test]
+    fn a_symbol_moved_from_the_command_line_is_shown_then_written_or_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = "import math\n\n\ndef area(r):\n    return math.pi * r * r\n\n\ndef other():\n    return 1\n";
+        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
+        std::fs::write(dir.path().join("app.py"), "from lib import area, other\n\nprint(area(1), other())\n").unwrap();
+        let location = format!("{}:4", dir.path().join("lib.py").display());
+        let target = dir.path().join("shapes.py");
+        let shown = move_symbol(&location, &target, false).unwrap();
+        assert!(shown.contains("-from lib import area, other\n+from lib import other\n+from shapes import area\n"), "{shown}");
+        assert!(!target.exists(), "no --apply, nothing written");
+        move_symbol(&location, &target, true).unwrap();
+        assert_eq!(std::fs::read_to_string(&target).unwrap(), "import math\n\n\ndef area(r):\n    return math.pi * r * r\n");
+        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
+        // `other` cannot go where a name `other` is defined; nothing is written.
+        std::fs::write(dir.path().join("more.py"), "def other():\n    return 2\n").unwrap();
+        let location = format!("{}:1", dir.path().join("lib.py").display());
+        let error = move_symbol(&location, &dir.path().join("more.py"), true).unwrap_err();
+        assert_eq!(error, "`other` is already defined in `more` at more.py:1");
+        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
     }
 
     #[test]

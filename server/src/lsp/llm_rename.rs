@@ -92,7 +92,8 @@ impl Backend {
     /// One `workspace/applyEdit` of every change, each under one change
     /// annotation (the editor asks before applying; `description` says what
     /// the files hold). Refused when a file changed since the changes were
-    /// computed from it.
+    /// computed from it. A file that does not exist (its original empty)
+    /// is created first.
     pub(super) async fn apply_changes(&self, changes: &[FileChange], title: &str, description: &str) -> Result<bool> {
         let mut operations = Vec::new();
         for change in changes {
@@ -103,6 +104,12 @@ impl Backend {
             };
             if current != change.original {
                 return Err(failed(format!("{} changed while the rename was prepared; run it again", change.path.display())));
+            }
+            if version.is_none() && !change.path.exists() {
+                // A file the change creates (a moved symbol's new module).
+                let options = CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) };
+                let create = CreateFile { uri: uri.clone(), options: Some(options), annotation_id: Some(ANNOTATION.to_owned()) };
+                operations.push(DocumentChangeOperation::Op(ResourceOp::Create(create)));
             }
             let edit = minimal_edit(&change.original, 0..change.original.len(), &change.candidate);
             let rope = ropey::Rope::from_str(&current);

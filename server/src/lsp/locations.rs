@@ -91,7 +91,7 @@ impl super::Backend {
         }
     }
 
-    async fn graph_and_offset(&self, position: &lsp::TextDocumentPositionParams, linked: bool) -> Option<(Arc<Graph>, FileId, u32)> {
+    pub(super) async fn graph_and_offset(&self, position: &lsp::TextDocumentPositionParams, linked: bool) -> Option<(Arc<Graph>, FileId, u32)> {
         let (graph, file) = self.synced_file(&position.text_document.uri, linked).await?;
         let offset = Locator::new(&graph, self.encoding()).offset(file, position.position)?;
         Some((graph, file, offset))

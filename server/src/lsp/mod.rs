@@ -35,6 +35,7 @@ mod semantic_tokens;
 mod signature_help;
 mod snippets;
 mod stale_calls;
+mod symbol_move;
 mod symbols;
 mod sync;
 mod transport;
@@ -341,6 +342,7 @@ impl LanguageServer for Backend {
             snippets::RUN_FOLDER_COMMAND => self.run_folder_tests(params).await,
             llm_status::STATUS_COMMAND => Ok(Some(self.llm_status().await)),
             llm_ask::ASK_COMMAND => self.llm_ask(params.arguments).await.map(Some),
+            symbol_move::MOVE_COMMAND => self.move_symbol_command(params.arguments).await,
             command if llm_actions::COMMANDS.contains(&command) => self.llm_action(command, params.arguments).await.map(Some),
             other => Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command `{other}`"))),
         }
@@ -349,7 +351,8 @@ impl LanguageServer for Backend {
 
 /// The commands served by `workspace/executeCommand`.
 fn commands() -> Vec<String> {
-    let commands = [snippets::RUN_COMMAND, snippets::RUN_FOLDER_COMMAND, llm_status::STATUS_COMMAND, llm_ask::ASK_COMMAND].into_iter();
+    let commands =
+        [snippets::RUN_COMMAND, snippets::RUN_FOLDER_COMMAND, llm_status::STATUS_COMMAND, llm_ask::ASK_COMMAND, symbol_move::MOVE_COMMAND].into_iter();
     commands.chain(llm_actions::COMMANDS).map(str::to_owned).collect()
 }
 

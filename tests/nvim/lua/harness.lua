@@ -106,6 +106,18 @@ function H.server_text(client)
   return response.result.text
 end
 
+--- The first code action of kind `only` the server offers for `range` (0-based
+--- positions) of the current buffer, once the server has the buffer's text.
+function H.first_action(only, range)
+  local client = H.client()
+  H.wait("the server to have the buffer", function()
+    return H.server_text(client) == H.buffer_text()
+  end)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(0) }, range = range, context = { diagnostics = {}, only = { only } } }
+  local answer = client:request_sync("textDocument/codeAction", params, H.timeout, 0)
+  return H.truthy(answer and answer.result and answer.result[1], "a " .. only .. " action")
+end
+
 --- The first floating window, if any.
 function H.float()
   for _, win in ipairs(vim.api.nvim_list_wins()) do

@@ -33,18 +33,7 @@ H.run({
   end },
   { "a `while` test is offered disabled, with the reason", function()
     -- Line 7 now: the extraction above added one, once the server has it.
-    local client = H.client()
-    H.wait("the server to have the buffer", function()
-      return H.server_text(client) == H.buffer_text()
-    end)
-    local params = {
-      textDocument = { uri = vim.uri_from_bufnr(0) },
-      range = { start = { line = 6, character = 10 }, ["end"] = { line = 6, character = 17 } },
-      context = { diagnostics = {}, only = { "refactor.extract" } },
-    }
-    local answer = client:request_sync("textDocument/codeAction", params, H.timeout, 0)
-    local action = answer and answer.result and answer.result[1]
-    H.truthy(action, "an action for `q.pop()`")
+    local action = H.first_action("refactor.extract", { start = { line = 6, character = 10 }, ["end"] = { line = 6, character = 17 } })
     H.eq("it is a `while` test, evaluated at every turn: run before the statement, it could do something else", action.disabled and action.disabled.reason, "reason")
   end },
 })

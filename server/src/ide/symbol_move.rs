@@ -1,0 +1,396 @@
+//! Move symbol (code action `refactor.move`, `pyloom refactor move`): a
+//! top-level function or class moves to the end of another module, an
+//! existing one or a new file, with its decorators, the comments right
+//! above it and its docstring. The imports it needs follow it (only the
+//! names it reads, merged into the target's import block, none twice; a
+//! name its old module defines becomes an import from the old module),
+//! every `from old import f` in the workspace becomes `from new import f`
+//! ([`super::symbol_move_users`]), and the old module, if it still uses
+//! the symbol, imports it from the new one.
+//!
+//! Never a wrong edit: refused where a use cannot be updated exactly, the
+//! code writes or reads state of its old module that an import would
+//! split (`global`, `__name__`), the target already defines the name or
+//! binds a name the code reads to something else, or the move makes a
+//! circular import at module level (named). The result is applied to a
+//! copy of the graph and every reference of every edited file, and of
+//! every file that uses the symbol, must resolve as before (the symbol
+//! under its new module), with no import left unresolved.
+
+use std::path::{Path, PathBuf};
+
+use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
+
+use super::edits::{Replacement, apply};
+use super::module_move::spelled;
+use super::symbol_move_code::{self as code, Block, Needed, Read};
+use super::symbol_move_users::{self as users, Moving};
+use crate::actions::imports;
+use crate::graph::explain::{display_path, place};
+use crate::graph::summary::ScopeKind;
+use crate::graph::{FileId, Graph, Location, Resolved, SymbolId, module_name};
+
+/// One file the move writes: its text before (`None`: the move creates
+/// it) and after.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct MovedFile {
+    pub path: PathBuf,
+    pub original: Option<String>,
+    pub text: String,
+}
+
+/// A checked symbol move.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SymbolMove {
+    pub name: String,
+    /// The old and the new module's dotted names.
+    pub old: String,
+    pub new: String,
+    pub files: Vec<MovedFile>,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+pub enum SymbolMoveError {
+    #[error("there is no top-level function or class at the cursor")]
+    NoSymbol,
+    #[error("`{0}` is defined inside another definition; only top-level functions and classes move")]
+    Nested(String),
+    #[error("{0} is outside the workspace's source roots: no import could name it")]
+    OutsideRoots(String),
+    #[error("`{0}` is not a module name Python can import (a `.py` file, each part an identifier)")]
+    NotImportable(String),
+    #[error("`{0}` is already in that module")]
+    SameModule(String),
+    #[error("{0} has syntax errors; fix them before moving")]
+    SyntaxErrors(String),
+    #[error("`{name}` is already defined in `{module}` at {place}")]
+    Exists { name: String, module: String, place: String },
+    #[error("`{name}` means something else in `{module}` (at {place}) than the moved code reads")]
+    Clash { name: String, module: String, place: String },
+    #[error("`{name}` writes the module-level `{global}` of its module (`global` at {place}): moved, it would write another module's")]
+    WritesGlobal { name: String, global: String, place: String },
+    #[error("`{name}` reads `{global}`, which its module rebinds at run time (`global` at {place}): an import would copy its value once")]
+    ReadsRebound { name: String, global: String, place: String },
+    #[error("`{name}` reads `{dunder}` at {place}, which names the module it is in")]
+    ModuleDunder { name: String, dunder: String, place: String },
+    #[error("`{what}` at {place} runs when the module is imported, before `{name}` would be defined at its end")]
+    ReadAtImport { name: String, what: String, place: String },
+    #[error("{what} at {place} cannot be updated exactly; the move is refused")]
+    Unfollowable { what: String, place: String },
+    #[error("the move would make a circular import at module level: {0}")]
+    Cycle(String),
+    #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
+    Broken { name: String, place: String },
+}
+
+/// Moves the top-level `def` or `class` whose header holds `offset` in
+/// `file` to the end of the module at `to` (created when it does not
+/// exist); the edits of every file, checked.
+pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Result<SymbolMove, SymbolMoveError> {
+    let entry = graph.file(file).ok_or(SymbolMoveError::NoSymbol)?;
+    let shown = |path: &Path| display_path(graph, path);
+    if graph.is_library_path(&entry.path) {
+        return Err(SymbolMoveError::OutsideRoots(shown(&entry.path)));
+    }
+    if entry.syntax_errors > 0 {
+        return Err(SymbolMoveError::SyntaxErrors(shown(&entry.path)));
+    }
+    let (block, name) = code::block_at(&entry.text, offset).map_err(|e| match e {
+        SymbolMoveError::SyntaxErrors(_) => SymbolMoveError::SyntaxErrors(shown(&entry.path)),
+        other => other,
+    })?;
+    let symbol = entry
+        .summary
+        .definitions
+        .iter()
+        .enumerate()
+        .find(|(_, d)| d.scope == 0 && d.name == name && block.statement.start <= d.name_range.start && d.name_range.end <= block.statement.end)
+        .and_then(|(i, _)| graph.definition_symbol(file, i as u32))
+        .ok_or(SymbolMoveError::NoSymbol)?;
+    let to = &lexically_normal(to);
+    let new = target_module(graph, to)?;
+    if *to == entry.path || new == entry.module {
+        return Err(SymbolMoveError::SameModule(name));
+    }
+    let target = graph.file_id(to);
+    if let Some(target) = target.and_then(|t| graph.file(t)) {
+        if target.syntax_errors > 0 {
+            return Err(SymbolMoveError::SyntaxErrors(shown(to)));
+        }
+        if let Some(existing) = target.summary.bindings.iter().find(|b| b.scope == 0 && b.name == name) {
+            let imported_from_old = graph.definition(graph.file_id(to).unwrap_or(file), existing.range.start) == Some(Resolved::Symbol(symbol));
+            if !imported_from_old {
+                let place = place(graph, &Location { file: graph.file_id(to).unwrap_or(file), span: existing.range });
+                return Err(SymbolMoveError::Exists { name, module: new, place });
+            }
+        }
+    }
+    if let Some(target) = target {
+        read_before_defined(graph, target, &name)?;
+    }
+    let reads = code::reads(graph, file, &block, &name)?;
+    let old_keeps = uses_outside(graph, file, &block, symbol);
+    let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, statement: block.statement };
+    let mut user_edits = users::edits(graph, &moving)?;
+    let mut files = Vec::new();
+    // The old module: the definition out, the symbol imported back when it is still used.
+    let mut old_edits = user_edits.remove(&file).unwrap_or_default();
+    old_edits.push(Replacement { span: block.removal, text: String::new() });
+    let carried: Vec<&str> = reads.iter().filter(|r| r.imports.iter().all(|n| n.module() != entry.module)).map(|r| r.name.as_str()).collect();
+    old_edits.extend(users::unused_imports(graph, &moving, &carried));
+    let relative_style = entry.summary.imports.iter().any(|i| i.level > 0);
+    let back = old_keeps.then(|| format!("from {} import {name}", spelled(&entry.module, entry.is_package, &new, relative_style)));
+    files.push(MovedFile { path: entry.path.clone(), original: Some(entry.text.to_string()), text: with_imports(&entry.path, &entry.text, old_edits, back)? });
+    // The new module: the imports the code needs, then the code.
+    let needed = target_imports(graph, &moving, &reads, relative_style)?;
+    let (original, target_edits) = match target.and_then(|t| graph.file(t).map(|e| (t, e))) {
+        Some((id, target)) => (Some(target.text.to_string()), user_edits.remove(&id).unwrap_or_default()),
+        None => (None, Vec::new()),
+    };
+    files.push(MovedFile { path: to.to_owned(), text: target_text(to, original.as_deref(), target_edits, &needed, &block)?, original });
+    for (id, replacements) in user_edits {
+        let Some(user) = graph.file(id) else { continue };
+        if user.syntax_errors > 0 {
+            return Err(SymbolMoveError::SyntaxErrors(shown(&user.path)));
+        }
+        files.push(MovedFile { path: user.path.clone(), original: Some(user.text.to_string()), text: apply(&user.text, &sorted(replacements)) });
+    }
+    let moved = SymbolMove { name, old: entry.module.clone(), new, files };
+    super::symbol_move_check::check(graph, &moved, file, &block, symbol)?;
+    Ok(moved)
+}
+
+/// `path` without its `.` and `..` parts.
+fn lexically_normal(path: &Path) -> PathBuf {
+    let mut out = PathBuf::new();
+    for component in path.components() {
+        match component {
+            std::path::Component::CurDir => {}
+            std::path::Component::ParentDir => {
+                out.pop();
+            }
+            other => out.push(other),
+        }
+    }
+    out
+}
+
+/// The dotted name of the module at `to`, a `.py` file under a root.
+fn target_module(graph: &Graph, to: &Path) -> Result<String, SymbolMoveError> {
+    let shown = || to.display().to_string();
+    if graph.is_library_path(to) {
+        return Err(SymbolMoveError::OutsideRoots(shown()));
+    }
+    if to.extension().is_none_or(|e| e != "py") || to.file_name().is_some_and(|n| n == "__init__.py") && graph.file_id(to).is_none() {
+        return Err(SymbolMoveError::NotImportable(shown()));
+    }
+    let (module, _) = module_name(to, graph.roots()).ok_or_else(|| SymbolMoveError::OutsideRoots(shown()))?;
+    let importable = !module.is_empty() && module.split('.').all(|part| is_identifier(part) && !is_keyword(part));
+    if !importable {
+        return Err(SymbolMoveError::NotImportable(module));
+    }
+    Ok(module)
+}
+
+/// The moved code lands at the end of the target: code the target runs
+/// when it is imported (module level, class bodies, decorators, defaults)
+/// must not read the name before, directly or by calling the target's own
+/// functions then.
+fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> Result<(), SymbolMoveError> {
+    let Some(entry) = graph.file(target) else { return Ok(()) };
+    let scopes = &entry.summary.scopes;
+    let deferred = |mut scope: Option<u32>| {
+        while let Some(s) = scope.and_then(|s| scopes.get(s as usize)) {
+            if s.kind == ScopeKind::Function && s.definition.is_some() {
+                return true;
+            }
+            scope = s.parent;
+        }
+        false
+    };
+    let reads = |r: &&crate::graph::summary::Reference| r.chain.split('.').next() == Some(name) && !in_string(&entry.text, r);
+    let at_import = entry.summary.references.iter().filter(|r| !deferred(Some(r.scope)));
+    let mut resolver = graph.reference_resolver(target);
+    let own_call = |r: &crate::graph::summary::Reference, resolver: &mut crate::graph::ReferenceResolver| {
+        r.call && matches!(resolver.segments(r).first(), Some(Some(Resolved::Symbol(id))) if graph.location(*id).is_some_and(|l| l.file == target))
+    };
+    let read_anywhere = entry.summary.references.iter().any(|r| reads(&r));
+    for reference in at_import {
+        let direct = reads(&reference);
+        if direct || read_anywhere && own_call(reference, &mut resolver) {
+            let place = place(graph, &Location { file: target, span: reference.span() });
+            return Err(SymbolMoveError::ReadAtImport { name: name.to_owned(), what: reference.chain.clone(), place });
+        }
+    }
+    Ok(())
+}
+
+/// Whether the old file reads the symbol outside its own definition (its
+/// `__all__` entry aside: taken out with it).
+fn uses_outside(graph: &Graph, file: FileId, block: &Block, symbol: SymbolId) -> bool {
+    let Some(entry) = graph.file(file) else { return false };
+    let mut resolver = graph.reference_resolver(file);
+    entry.summary.references.iter().any(|r| {
+        let inside = block.statement.start <= r.span().start && r.span().end <= block.statement.end;
+        !inside && !in_string(&entry.text, r) && resolver.segments(r).first() == Some(&Some(Resolved::Symbol(symbol)))
+    })
+}
+
+/// Whether the reference is a name in a string (an `__all__` entry).
+pub(super) fn in_string(text: &str, reference: &crate::graph::summary::Reference) -> bool {
+    let start = reference.span().start as usize;
+    start > 0 && matches!(text.as_bytes().get(start - 1), Some(b'"' | b'\''))
+}
+
+fn sorted(mut replacements: Vec<Replacement>) -> Vec<Replacement> {
+    replacements.sort_by_key(|r| (r.span.start, r.span.end));
+    replacements
+}
+
+/// `text` with `replacements`, and `import` (when some) merged into its
+/// import block (sorted, when the block was).
+fn with_imports(path: &Path, text: &str, mut replacements: Vec<Replacement>, import: impl IntoIterator<Item = String>) -> Result<String, SymbolMoveError> {
+    let statements: Vec<String> = import.into_iter().collect();
+    if !statements.is_empty() {
+        let parsed = ruff_python_parser::parse_module(text).map_err(|_| SymbolMoveError::SyntaxErrors(path.display().to_string()))?;
+        let (range, inserted) = imports::insertion(text, parsed.syntax(), &statements);
+        // First among insertions at the same place (the code of an empty target), the sort being stable.
+        replacements.insert(0, Replacement { span: crate::graph::Span::new(range.start as u32, range.end as u32), text: inserted });
+    }
+    let replacements = sorted(replacements);
+    if replacements.windows(2).any(|w| w[0].span.end > w[1].span.start) {
+        return Err(SymbolMoveError::Unfollowable { what: "overlapping edits".to_owned(), place: path.display().to_string() });
+    }
+    let mut candidate = apply(text, &replacements);
+    // Imports taken from the top of the file leave no blank lines there.
+    if !text.starts_with('\n') {
+        candidate = candidate.trim_start_matches('\n').to_owned();
+    }
+    Ok(imports::sort(path, text, &candidate))
+}
+
+/// The import statements the new module needs for what the moved code
+/// reads: none for a name it binds the same way already; refused for one
+/// it binds otherwise.
+fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style: bool) -> Result<Vec<String>, SymbolMoveError> {
+    let Some(old) = graph.file(moving.old_file) else { return Ok(Vec::new()) };
+    let target = moving.target.and_then(|t| graph.file(t).map(|e| (t, e)));
+    // `from m import a` and `from m import b` become one statement.
+    let mut out: Vec<(String, Vec<String>)> = Vec::new();
+    let mut add = |head: String, name: String| {
+        let same = |(h, names): &&mut (String, Vec<String>)| *h == head && (h.starts_with("from ") || names.contains(&name));
+        match out.iter_mut().find(same) {
+            Some((_, names)) if !names.contains(&name) => names.push(name),
+            Some(_) => {}
+            None => out.push((head, vec![name])),
+        }
+    };
+    for read in reads {
+        if let Some((id, entry)) = target
+            && let Some(binding) = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == read.name)
+        {
+            if graph.definition(id, binding.range.start) == read.resolved {
+                continue;
+            }
+            let place = place(graph, &Location { file: id, span: binding.range });
+            return Err(SymbolMoveError::Clash { name: read.name.clone(), module: moving.new.to_owned(), place });
+        }
+        for need in &read.imports {
+            // Imported by the old module from the new one: the new module's own.
+            if need.module() == moving.new {
+                continue;
+            }
+            let aliased = |name: &str, alias: &Option<String>| alias.as_deref().map_or_else(|| name.to_owned(), |a| format!("{name} as {a}"));
+            match need {
+                Needed::Module { module, alias } => add("import".to_owned(), aliased(module, alias)),
+                Needed::From { module, name, alias, relative } => {
+                    let relative = *relative || module == &old.module && relative_style;
+                    add(format!("from {} import", spelled(moving.new, false, module, relative)), aliased(name, alias));
+                }
+            }
+        }
+    }
+    Ok(out.into_iter().map(|(head, names)| format!("{head} {}", names.join(", "))).collect())
+}
+
+/// The new module's text: its own edits, the imports, the code at the end.
+fn target_text(path: &Path, original: Option<&str>, edits: Vec<Replacement>, imports: &[String], block: &Block) -> Result<String, SymbolMoveError> {
+    let Some(original) = original else {
+        let header: String = imports.iter().map(|s| format!("{s}\n")).collect();
+        // A new file's imports are sorted as ruff's isort would.
+        return Ok(if header.is_empty() { block.text.clone() } else { imports::sort(path, "", &format!("{header}\n\n{}", block.text)) });
+    };
+    // The code follows the last line after two blank lines, whatever blank lines the file ended with.
+    let kept = original.trim_end().len();
+    let code = if kept == 0 { block.text.clone() } else { format!("\n\n\n{}", block.text) };
+    let mut edits = edits;
+    edits.push(Replacement { span: crate::graph::Span::new(kept as u32, original.len() as u32), text: code });
+    with_imports(path, original, edits, imports.iter().cloned())
+}
+
+impl SymbolMove {
+    /// Whether a check's finding at `place` (`path:line`) is one the move
+    /// makes on purpose: an import of the old module that only the moved
+    /// code read, kept because other files may take the name from there
+    /// (F401; the move adds no other import to the old module but the
+    /// symbol's, which it uses).
+    pub fn intended(&self, kind: &str, place: Option<&str>) -> bool {
+        let path = place.and_then(|p| p.rsplit_once(':')).map(|(path, _)| path);
+        kind == "F401" && path.is_some_and(|path| self.files[0].path.ends_with(path))
+    }
+}
+
+/// The name of the top-level `def` or `class` whose header holds
+/// `offset` in `text`, by its syntax alone: what an editor asks before
+/// anything costs more.
+pub fn symbol_at(text: &str, offset: u32) -> Result<String, SymbolMoveError> {
+    code::block_at(text, offset).map(|(_, name)| name)
+}
+
+/// Where the editor offers to move the symbol at `offset`: a new module
+/// named after it beside its module (when no such file exists), and the
+/// modules of the same folder that import from its module.
+pub fn destinations(graph: &Graph, file: FileId, offset: u32) -> Result<(String, Vec<PathBuf>), SymbolMoveError> {
+    let entry = graph.file(file).ok_or(SymbolMoveError::NoSymbol)?;
+    let (_, name) = code::block_at(&entry.text, offset)?;
+    let Some(folder) = entry.path.parent() else { return Ok((name, Vec::new())) };
+    let mut out = Vec::new();
+    let fresh = folder.join(format!("{}.py", snake_case(&name)));
+    if graph.file_id(&fresh).is_none() {
+        out.push(fresh);
+    }
+    let mut siblings: Vec<PathBuf> = graph
+        .files()
+        .filter(|(id, e)| *id != file && e.path.parent() == Some(folder) && !e.is_package)
+        .filter(|(_, e)| {
+            e.summary
+                .imports
+                .iter()
+                .any(|i| crate::graph::absolute_module(&e.module, e.is_package, i.level, i.module.as_deref()).as_deref() == Some(entry.module.as_str()))
+        })
+        .map(|(_, e)| e.path.clone())
+        .collect();
+    siblings.sort();
+    out.extend(siblings);
+    Ok((name, out))
+}
+
+/// `CartTotal` → `cart_total`; names already lower case stay.
+fn snake_case(name: &str) -> String {
+    let mut out = String::new();
+    for (i, c) in name.chars().enumerate() {
+        if c.is_uppercase() {
+            if i > 0 && !out.ends_with('_') {
+                out.push('_');
+            }
+            out.extend(c.to_lowercase());
+        } else {
+            out.push(c);
+        }
+    }
+    out
+}
+
+#[cfg(test)]
+#[path = "symbol_move_tests.rs"]
+mod tests;

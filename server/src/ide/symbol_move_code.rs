@@ -1,0 +1,244 @@
+//! What a moved top-level definition takes with it: its text (its
+//! decorators, the comments right above it, its docstring), and, for each
+//! module-level name of its old module that it reads, the import its new
+//! module needs: the old module's own import of that name (re-spelled from
+//! the new module), or an import from the old module of what the old
+//! module defines.
+
+use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
+use ruff_python_ast::{self as ast, Stmt};
+use ruff_text_size::Ranged;
+
+use super::symbol_move::SymbolMoveError;
+use crate::graph::summary::BindingKind;
+use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, absolute_module, explain::place};
+
+/// Module attributes Python sets per module: moved code reading them
+/// would read its new module's.
+const MODULE_DUNDERS: [&str; 8] = ["__name__", "__file__", "__spec__", "__package__", "__loader__", "__path__", "__cached__", "__builtins__"];
+
+/// The moved definition in its old file.
+#[derive(Debug)]
+pub(super) struct Block {
+    /// The statement with its decorators.
+    pub statement: Span,
+    /// The text that moves: the comments right above it and the statement,
+    /// whole lines.
+    pub text: String,
+    /// What the old file loses: the block's lines and the blank lines that
+    /// separated it from the code after it (before it, at the file's end).
+    pub removal: Span,
+}
+
+/// The top-level `def` or `class` whose statement (decorators included)
+/// holds `offset` in its header; a nested one is refused by name.
+pub(super) fn block_at(text: &str, offset: u32) -> Result<(Block, String), SymbolMoveError> {
+    let parsed = ruff_python_parser::parse_module(text).map_err(|_| SymbolMoveError::SyntaxErrors(String::new()))?;
+    let body = &parsed.syntax().body;
+    let header = |stmt: &Stmt| -> Option<(Span, String)> {
+        let (name, body_start) = match stmt {
+            Stmt::FunctionDef(def) => (&def.name, def.body.first()?.start()),
+            Stmt::ClassDef(class) => (&class.name, class.body.first()?.start()),
+            _ => return None,
+        };
+        let header = Span::new(stmt.start().to_u32(), body_start.to_u32());
+        (header.touches(offset) && offset < body_start.to_u32()).then(|| (Span::from(stmt.range()), name.to_string()))
+    };
+    if let Some((statement, name)) = body.iter().find_map(header) {
+        return Ok((block(text, statement), name));
+    }
+    let mut nested = Nested { offset, found: None };
+    nested.visit_body(body);
+    Err(nested.found.map_or(SymbolMoveError::NoSymbol, SymbolMoveError::Nested))
+}
+
+/// The name of a `def` or `class` below the top level whose name holds the offset.
+struct Nested {
+    offset: u32,
+    found: Option<String>,
+}
+
+impl<'a> SourceOrderVisitor<'a> for Nested {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let name = match stmt {
+            Stmt::FunctionDef(def) => Some(&def.name),
+            Stmt::ClassDef(class) => Some(&class.name),
+            _ => None,
+        };
+        if let Some(name) = name
+            && Span::from(name.range()).touches(self.offset)
+        {
+            self.found.get_or_insert_with(|| name.to_string());
+        }
+        source_order::walk_stmt(self, stmt);
+    }
+}
+
+fn line_start(text: &str, offset: usize) -> usize {
+    text[..offset].rfind('\n').map_or(0, |i| i + 1)
+}
+
+fn line_end(text: &str, offset: usize) -> usize {
+    text[offset..].find('\n').map_or(text.len(), |i| offset + i + 1)
+}
+
+fn block(text: &str, statement: Span) -> Block {
+    let mut start = line_start(text, statement.start as usize);
+    // The comments right above it (no blank line between) describe it.
+    while start > 0 {
+        let above = line_start(text, start - 1);
+        if !text[above..start].trim_start().starts_with('#') {
+            break;
+        }
+        start = above;
+    }
+    let end = line_end(text, statement.end as usize);
+    let moved = format!("{}\n", text[start..end].trim_end());
+    let mut after = end;
+    while after < text.len() && text[after..line_end(text, after)].trim().is_empty() {
+        after = line_end(text, after);
+    }
+    let mut removal = Span::new(start as u32, after as u32);
+    if after == text.len() {
+        // The last code of the file: the blank lines before it go instead.
+        let mut before = start;
+        while before > 0 && text[line_start(text, before - 1)..before].trim().is_empty() {
+            before = line_start(text, before - 1);
+        }
+        removal = Span::new(before as u32, text.len() as u32);
+    }
+    Block { statement, text: moved, removal }
+}
+
+/// An import the moved code needs in its new module.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Needed {
+    /// `import a.b [as c]`, as the old module writes it.
+    Module { module: String, alias: Option<String> },
+    /// `from module import name [as alias]`, `module` absolute; `relative`
+    /// when the old module spelled it with dots.
+    From { module: String, name: String, alias: Option<String>, relative: bool },
+}
+
+impl Needed {
+    /// The module this import makes its importer load.
+    pub fn module(&self) -> &str {
+        match self {
+            Needed::Module { module, .. } | Needed::From { module, .. } => module,
+        }
+    }
+}
+
+/// A module-level name the moved code reads, and what it resolves to
+/// there.
+#[derive(Debug)]
+pub(super) struct Read {
+    pub name: String,
+    pub resolved: Option<Resolved>,
+    pub imports: Vec<Needed>,
+}
+
+/// The module-level names of the old module that the moved code reads,
+/// each with the imports that bind it in a new module; refused where the
+/// code writes module state (`global`), reads a global some function
+/// rebinds, or reads what Python sets per module (`__name__`).
+pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> Result<Vec<Read>, SymbolMoveError> {
+    let Some(entry) = graph.file(file) else { return Ok(Vec::new()) };
+    let at = |span: Span| place(graph, &Location { file, span });
+    let globals = global_statements(&entry.text);
+    let inside = |span: Span| block.statement.start <= span.start && span.end <= block.statement.end;
+    if let Some((span, written)) = globals.iter().find(|(span, _)| inside(*span)) {
+        return Err(SymbolMoveError::WritesGlobal { name: name.to_owned(), global: written.clone(), place: at(*span) });
+    }
+    let mut out: Vec<Read> = Vec::new();
+    let mut resolver = graph.reference_resolver(file);
+    for reference in entry.summary.references.iter().filter(|r| inside(r.span())) {
+        if reference.from_super || reference.receiver.is_some() {
+            continue;
+        }
+        let Some((first, span)) = reference.segments().next() else { continue };
+        if MODULE_DUNDERS.contains(&first) {
+            return Err(SymbolMoveError::ModuleDunder { name: name.to_owned(), dunder: first.to_owned(), place: at(span) });
+        }
+        if first == name || out.iter().any(|r| r.name == first) {
+            continue;
+        }
+        let resolved = resolver.segments(reference).into_iter().next().flatten();
+        // Bound inside the moved code: a local, a method, a class attribute.
+        let internal = match &resolved {
+            Some(Resolved::Local { span, .. }) => inside(*span),
+            Some(Resolved::Symbol(id)) => graph.location(*id).is_some_and(|l| l.file == file && inside(l.span)),
+            _ => false,
+        };
+        if internal {
+            continue;
+        }
+        let imports = needed(entry, first, &globals, name, &at)?;
+        out.push(Read { name: first.to_owned(), resolved, imports });
+    }
+    Ok(out.into_iter().filter(|r| !r.imports.is_empty()).collect())
+}
+
+/// The imports that bind `read` (a module-level name of `entry`) in
+/// another module; none for a builtin or an unbound name.
+fn needed(entry: &FileEntry, read: &str, globals: &[(Span, String)], moved: &str, at: &dyn Fn(Span) -> String) -> Result<Vec<Needed>, SymbolMoveError> {
+    let bindings: Vec<_> = entry.summary.bindings.iter().filter(|b| b.scope == 0 && b.name == read).collect();
+    let Some(first) = bindings.first() else { return Ok(Vec::new()) };
+    let imports: Vec<_> = bindings
+        .iter()
+        .filter_map(|b| match b.kind {
+            BindingKind::Import(i) => entry.summary.imports.get(i as usize),
+            _ => None,
+        })
+        .collect();
+    let unfollowable = |what: String| SymbolMoveError::Unfollowable { what, place: at(first.range) };
+    if imports.is_empty() {
+        if let Some((span, _)) = globals.iter().find(|(_, written)| written == read) {
+            return Err(SymbolMoveError::ReadsRebound { name: moved.to_owned(), global: read.to_owned(), place: at(*span) });
+        }
+        let module = entry.module.clone();
+        return Ok(vec![Needed::From { module, name: read.to_owned(), alias: None, relative: false }]);
+    }
+    if imports.len() != bindings.len() {
+        return Err(unfollowable(format!("`{read}`, bound at module level both by an import and otherwise,")));
+    }
+    if imports.iter().any(|i| i.conditional || i.type_checking) {
+        return Err(unfollowable(format!("`{read}`, imported under a condition (`if`, `try`, `TYPE_CHECKING`),")));
+    }
+    let plain = imports.iter().all(|i| i.name.is_none());
+    if !plain && imports.len() > 1 {
+        return Err(unfollowable(format!("`{read}`, imported more than once,")));
+    }
+    let mut out = Vec::new();
+    for import in imports {
+        let need = match &import.name {
+            None => Needed::Module { module: import.module.clone().unwrap_or_default(), alias: import.alias.clone() },
+            Some(name) => {
+                let module = absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref())
+                    .ok_or_else(|| unfollowable(format!("the relative import of `{read}`")))?;
+                Needed::From { module, name: name.clone(), alias: import.alias.clone(), relative: import.level > 0 }
+            }
+        };
+        if !out.contains(&need) {
+            out.push(need);
+        }
+    }
+    Ok(out)
+}
+
+/// Every `global` statement of the file: where, and each name it declares.
+pub(super) fn global_statements(text: &str) -> Vec<(Span, String)> {
+    struct Globals(Vec<(Span, String)>);
+    impl<'a> SourceOrderVisitor<'a> for Globals {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if let Stmt::Global(ast::StmtGlobal { names, range, .. }) = stmt {
+                self.0.extend(names.iter().map(|n| (Span::from(*range), n.to_string())));
+            }
+            source_order::walk_stmt(self, stmt);
+        }
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+    let mut globals = Globals(Vec::new());
+    globals.visit_body(&parsed.syntax().body);
+    globals.0
+}

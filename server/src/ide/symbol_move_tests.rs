@@ -1,0 +1,385 @@
+use std::path::Path;
+
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::ide::fixture::{self, ROOT};
+
+/// Moves the definition at `$0` to `to` and shows every written file
+/// (`(new)` when created), or the refusal.
+fn check_move(workspace: &str, to: &str, expected: Expect) {
+    expected.assert_eq(&moved(workspace, to, None));
+}
+
+/// [`check_move`] showing only the files in `shown`.
+fn check_move_of(workspace: &str, to: &str, shown: &[&str], expected: Expect) {
+    expected.assert_eq(&moved(workspace, to, Some(shown)));
+}
+
+fn moved(workspace: &str, to: &str, shown: Option<&[&str]>) -> String {
+    let (graph, file, offset) = fixture::graph(workspace);
+    match move_symbol(&graph, file, offset, &Path::new(ROOT).join(to)) {
+        Ok(moved) => {
+            let mut files: Vec<(String, &MovedFile)> = moved.files.iter().map(|f| (f.path.strip_prefix(ROOT).unwrap().display().to_string(), f)).collect();
+            files.retain(|(path, _)| shown.is_none_or(|shown| shown.contains(&path.as_str())));
+            files.sort_by(|a, b| a.0.cmp(&b.0));
+            files.iter().map(|(path, f)| format!("//- /{path}{}\n{}", if f.original.is_none() { " (new)" } else { "" }, f.text)).collect()
+        }
+        Err(error) => format!("refused: {error}"),
+    }
+}
+
+const SHOP: &str = r#"
+//- /shop/__init__.py
+//- /shop/tax.py
+def rate():
+    return 2
+//- /shop/pricing.py
+"""Prices."""
+import math
+
+from .tax import rate
+
+RATE = 2
+
+
+# Rounds a price up.
+@staticmethod
+def tot$0al(x):
+    """The total of `x`."""
+    return round_up(x * rate() * RATE)
+
+
+def round_up(x):
+    return math.ceil(x)
+
+
+def checkout(items):
+    return sum(total(i) for i in items)
+//- /shop/cart.py
+from shop.pricing import checkout, total
+
+
+def pay(x):
+    return total(x) + checkout([x])
+//- /app.py
+from unittest import mock
+
+from shop.pricing import total as t
+
+
+@mock.patch("shop.pricing.total")
+def test(patched):
+    return t(1)
+"#;
+
+#[test]
+fn a_function_moves_to_a_new_module_with_its_imports_and_its_users() {
+    // `total` reads `RATE` from its old module, which no longer uses it.
+    let workspace = SHOP.replace("return sum(total(i) for i in items)", "return sum(items)");
+    check_move(
+        &workspace,
+        "shop/totals.py",
+        expect![[r#"
+        //- /app.py
+        from unittest import mock
+
+        from shop.totals import total as t
+
+
+        @mock.patch("shop.totals.total")
+        def test(patched):
+            return t(1)
+        //- /shop/cart.py
+        from shop.pricing import checkout
+        from shop.totals import total
+
+
+        def pay(x):
+            return total(x) + checkout([x])
+        //- /shop/pricing.py
+        """Prices."""
+        import math
+
+        RATE = 2
+
+
+        def round_up(x):
+            return math.ceil(x)
+
+
+        def checkout(items):
+            return sum(items)
+        //- /shop/totals.py (new)
+        from .pricing import RATE, round_up
+        from .tax import rate
+
+
+        # Rounds a price up.
+        @staticmethod
+        def total(x):
+            """The total of `x`."""
+            return round_up(x * rate() * RATE)
+    "#]],
+    );
+}
+
+#[test]
+fn the_old_module_imports_back_what_it_still_uses_unless_that_makes_a_cycle() {
+    check_move(SHOP, "shop/totals.py", expect!["refused: the move would make a circular import at module level: shop.pricing → shop.totals → shop.pricing"]);
+    // Its twin reads nothing of the old module: no cycle.
+    let workspace = SHOP.replace("round_up(x * rate() * RATE)", "math.floor(x * rate())");
+    check_move_of(
+        &workspace,
+        "shop/totals.py",
+        &["shop/pricing.py", "shop/totals.py"],
+        expect![[r#"
+        //- /shop/pricing.py
+        """Prices."""
+        import math
+
+        from .totals import total
+
+        RATE = 2
+
+
+        def round_up(x):
+            return math.ceil(x)
+
+
+        def checkout(items):
+            return sum(total(i) for i in items)
+        //- /shop/totals.py (new)
+        import math
+
+        from .tax import rate
+
+
+        # Rounds a price up.
+        @staticmethod
+        def total(x):
+            """The total of `x`."""
+            return math.floor(x * rate())
+    "#]],
+    );
+}
+
+#[test]
+fn a_class_moves_to_an_existing_module_merging_imports_and_taking_its_import_out() {
+    let workspace = r#"
+//- /shop/__init__.py
+//- /shop/models.py
+import json
+from dataclasses import dataclass
+
+__all__ = ["Cart", "Item"]
+
+
+@dataclass
+class Ca$0rt:
+    items: list
+
+    def dump(self):
+        return json.dumps(self.items)
+
+
+class Item:
+    pass
+//- /shop/views.py
+import json
+
+from shop.models import Cart, Item
+
+
+def show(cart: Cart):
+    return json.dumps(cart.items), Item()
+"#;
+    check_move(
+        workspace,
+        "shop/views.py",
+        expect!["refused: `Cart` at shop/views.py:6 runs when the module is imported, before `Cart` would be defined at its end"],
+    );
+    // Its twin reads `Cart` only when `show` runs.
+    let workspace = workspace.replace("def show(cart: Cart):\n    return json.dumps(cart.items)", "def show(cart):\n    return Cart(cart).dump()");
+    check_move(
+        &workspace,
+        "shop/views.py",
+        expect![[r#"
+        //- /shop/models.py
+        __all__ = ["Item"]
+
+
+        class Item:
+            pass
+        //- /shop/views.py
+        import json
+        from dataclasses import dataclass
+
+        from shop.models import Item
+
+
+        def show(cart):
+            return Cart(cart).dump(), Item()
+
+
+        @dataclass
+        class Cart:
+            items: list
+
+            def dump(self):
+                return json.dumps(self.items)
+    "#]],
+    );
+}
+
+#[test]
+fn what_cannot_be_updated_exactly_is_refused_and_its_twin_moves() {
+    let base = "//- /old.py\ndef he$0lper():\n    return 1\n//- /new.py\n";
+    // A star import of the old module.
+    check_move(
+        &format!("{base}//- /user.py\nfrom old import *\nhelper()\n"),
+        "new.py",
+        expect!["refused: `from old import *` at user.py:1 cannot be updated exactly; the move is refused"],
+    );
+    check_move(
+        &format!("{base}//- /user.py\nfrom old import helper\nhelper()\n"),
+        "new.py",
+        expect![[r#"
+        //- /new.py
+        def helper():
+            return 1
+        //- /old.py
+        //- /user.py
+        from new import helper
+        helper()
+    "#]],
+    );
+    // Through the module.
+    check_move(
+        &format!("{base}//- /user.py\nimport old\nold.helper()\n"),
+        "new.py",
+        expect!["refused: `old.helper` through its module at user.py:2 cannot be updated exactly; the move is refused"],
+    );
+    // By a string the graph cannot follow.
+    check_move(
+        &format!("{base}//- /user.py\nimport old\ngetattr(old, \"helper\")()\n"),
+        "new.py",
+        expect![[r#"refused: `getattr(…, "helper")` at user.py:2 cannot be updated exactly; the move is refused"#]],
+    );
+    check_move(
+        &format!("{base}//- /user.py\nimport importlib\nhelper = importlib.import_module(\"old\").helper\n"),
+        "new.py",
+        expect!["refused: the module `old` imported by name in a file that names `helper` at user.py:2 cannot be updated exactly; the move is refused"],
+    );
+}
+
+#[test]
+fn module_state_and_names_already_taken_are_refused_and_their_twins_move() {
+    let global = "//- /old.py\ncount = 0\n\ndef bu$0mp():\n    global count\n    count += 1\n";
+    check_move(
+        global,
+        "new.py",
+        expect!["refused: `bump` writes the module-level `count` of its module (`global` at old.py:4): moved, it would write another module's"],
+    );
+    let rebound = "//- /old.py\ncount = 0\n\ndef re$0ad():\n    return count\n\ndef bump():\n    global count\n    count += 1\n";
+    check_move(
+        rebound,
+        "new.py",
+        expect!["refused: `read` reads `count`, which its module rebinds at run time (`global` at old.py:7): an import would copy its value once"],
+    );
+    let constant = "//- /old.py\ncount = 0\n\ndef re$0ad():\n    return count\n";
+    check_move(
+        constant,
+        "new.py",
+        expect![[r#"
+        //- /new.py (new)
+        from old import count
+
+
+        def read():
+            return count
+        //- /old.py
+        count = 0
+    "#]],
+    );
+    let dunder = "//- /old.py\nimport logging\n\ndef lo$0g():\n    return logging.getLogger(__name__)\n";
+    check_move(dunder, "new.py", expect!["refused: `log` reads `__name__` at old.py:4, which names the module it is in"]);
+    let taken = "//- /old.py\ndef he$0lper():\n    return 1\n//- /new.py\ndef helper():\n    return 2\n";
+    check_move(taken, "new.py", expect!["refused: `helper` is already defined in `new` at new.py:1"]);
+    let clash = "//- /old.py\nfrom a import x\n\ndef he$0lper():\n    return x\n//- /new.py\nfrom b import x\n//- /a.py\nx = 1\n//- /b.py\nx = 2\n";
+    check_move(clash, "new.py", expect!["refused: `x` means something else in `new` (at new.py:1) than the moved code reads"]);
+    let same = clash.replace("from b import x", "from a import x");
+    check_move(
+        &same,
+        "new.py",
+        expect![[r#"
+        //- /new.py
+        from a import x
+
+
+        def helper():
+            return x
+        //- /old.py
+    "#]],
+    );
+}
+
+#[test]
+fn nested_definitions_and_targets_outside_the_workspace_are_refused() {
+    let nested = "//- /old.py\nclass A:\n    def me$0thod(self):\n        return 1\n";
+    check_move(nested, "new.py", expect!["refused: `method` is defined inside another definition; only top-level functions and classes move"]);
+    let top = "//- /old.py\ndef f$0():\n    return 1\n";
+    check_move(top, "../elsewhere/new.py", expect!["refused: /elsewhere/new.py is outside the workspace's source roots: no import could name it"]);
+    check_move(top, "new-module.py", expect!["refused: `new-module` is not a module name Python can import (a `.py` file, each part an identifier)"]);
+    check_move(top, "old.py", expect!["refused: `f` is already in that module"]);
+    check_move("//- /old.py\nx = 1$0\n", "new.py", expect!["refused: there is no top-level function or class at the cursor"]);
+}
+
+#[test]
+fn an_empty_target_gets_the_imports_before_the_code_and_a_package_re_export_follows() {
+    let empty = "//- /old.py\nfrom a import Base\n\n\nclass C$0(Base):\n    pass\n//- /new.py\n//- /a.py\nclass Base:\n    pass\n";
+    check_move(
+        empty,
+        "new.py",
+        expect![[r#"
+        //- /new.py
+        from a import Base
+
+
+        class C(Base):
+            pass
+        //- /old.py
+    "#]],
+    );
+    // `pkg.get` reaches it through the package's import, which follows it.
+    let package = "//- /pkg/__init__.py\nfrom .api import get\n//- /pkg/api.py\ndef g$0et():\n    return 1\n//- /user.py\nimport pkg\npkg.get()\n";
+    check_move(
+        package,
+        "pkg/fetch.py",
+        expect![[r#"
+        //- /pkg/__init__.py
+        from .fetch import get
+        //- /pkg/api.py
+        //- /pkg/fetch.py (new)
+        def get():
+            return 1
+    "#]],
+    );
+    // It calls what stays in `pkg.api`, which imports `pkg`'s submodule: no cycle through the package.
+    let calls =
+        package.replace("def g$0et():\n    return 1", "from . import util\n\n\ndef request():\n    return util\n\n\ndef g$0et():\n    return request()");
+    check_move_of(&format!("{calls}//- /pkg/util.py\n"), "pkg/fetch.py", &["pkg/api.py", "pkg/fetch.py"], expect![[r#"
+        //- /pkg/api.py
+        from . import util
+
+
+        def request():
+            return util
+        //- /pkg/fetch.py (new)
+        from .api import request
+
+
+        def get():
+            return request()
+    "#]]);
+}

@@ -1,0 +1,214 @@
+//! The users of a moved symbol: `from old import f` becomes `from new
+//! import f` (split off when the statement imports other names too, taken
+//! out in the new module itself), `__all__` of the old module loses it when
+//! the old module no longer binds it, strings that spell its dotted path
+//! (`mock.patch("old.f")`) are rewritten. What cannot be updated exactly
+//! refuses the move: `from old import *`, `old.f` through the module,
+//! `getattr(old, "f")`, the old module imported by name (`importlib`) in a
+//! file that names the symbol.
+
+use rustc_hash::FxHashMap;
+
+use super::edits::Replacement;
+use super::mentions::{self, Mention};
+use super::module_move::spelled;
+use super::module_move_syntax::{self as syntax, ImportStatement};
+use super::symbol_move::SymbolMoveError;
+use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, SymbolId, absolute_module, explain::place};
+
+/// What the edits of the users need to know of the move.
+pub(super) struct Moving<'a> {
+    pub name: &'a str,
+    pub symbol: SymbolId,
+    pub old: &'a str,
+    pub old_file: FileId,
+    pub new: &'a str,
+    /// The new module, when it exists already.
+    pub target: Option<FileId>,
+    /// Whether the old module still binds the name after the move (it
+    /// uses the symbol, and imports it back).
+    pub old_keeps: bool,
+    /// The moved statement in the old file.
+    pub statement: Span,
+}
+
+/// The replacements of every file that uses the symbol (the old module's
+/// removal of the definition itself not included).
+pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, Vec<Replacement>>, SymbolMoveError> {
+    let mut out: FxHashMap<FileId, Vec<Replacement>> = FxHashMap::default();
+    let old_leaf = moving.old.rsplit('.').next().unwrap_or(moving.old);
+    for (file, entry) in graph.files() {
+        if graph.is_library_path(&entry.path) || !entry.text.contains(moving.name) {
+            continue;
+        }
+        let at = |span: Span| place(graph, &Location { file, span });
+        let unfollowable = |what: String, span: Span| SymbolMoveError::Unfollowable { what, place: at(span) };
+        let text: &str = &entry.text;
+        let read = syntax::read(&entry.path, text);
+        let mut replacements = Vec::new();
+        for statement in &read.imports {
+            let ImportStatement::From { level, module, spec, names, statement } = statement else { continue };
+            if absolute_module(&entry.module, entry.is_package, *level, module.as_deref()).as_deref() != Some(moving.old) {
+                continue;
+            }
+            if names.is_empty() {
+                return Err(unfollowable(format!("`from {} import *`", moving.old), *statement));
+            }
+            let Some(index) = names.iter().position(|n| n.name == moving.name) else { continue };
+            let imported = &names[index];
+            let ranges: Vec<Span> = names.iter().map(|n| n.range).collect();
+            if Some(file) == moving.target {
+                // The new module defines it now.
+                let span = if names.len() == 1 { whole_lines(text, *statement) } else { item_removal(text, &ranges, index) };
+                let span = span.ok_or_else(|| unfollowable(format!("the import of `{}`", moving.name), imported.span))?;
+                replacements.push(Replacement { span, text: String::new() });
+                continue;
+            }
+            let new_spec = spelled(&entry.module, entry.is_package, moving.new, *level > 0);
+            if names.len() == 1 {
+                replacements.push(Replacement { span: *spec, text: new_spec });
+                continue;
+            }
+            let removal = item_removal(text, &ranges, index).ok_or_else(|| unfollowable(format!("the import of `{}`", moving.name), imported.span))?;
+            replacements.push(Replacement { span: removal, text: String::new() });
+            let start = text[..statement.start as usize].rfind('\n').map_or(0, |i| i + 1);
+            let indent: String = text[start..statement.start as usize].chars().take_while(|c| c.is_whitespace()).collect();
+            let alias = imported.alias.as_deref().map(|a| format!(" as {a}")).unwrap_or_default();
+            let split = format!("\n{indent}from {new_spec} import {}{alias}", moving.name);
+            replacements.push(Replacement { span: Span::new(statement.end, statement.end), text: split });
+        }
+        for literal in &read.literals {
+            if literal.in_all && file == moving.old_file && literal.value == moving.name && !moving.old_keeps {
+                let items: Vec<Span> = read.literals.iter().filter(|l| l.in_all).map(|l| l.range).collect();
+                let index = items.iter().position(|r| *r == literal.range).unwrap_or_default();
+                let span = item_removal(text, &items, index).ok_or_else(|| unfollowable(format!("`__all__` listing `{}`", moving.name), literal.range))?;
+                replacements.push(Replacement { span, text: String::new() });
+                continue;
+            }
+            if literal.imported_by.is_some() && (literal.value == moving.old || literal.value.ends_with(&format!(".{old_leaf}"))) {
+                return Err(unfollowable(format!("the module `{}` imported by name in a file that names `{}`", literal.value, moving.name), literal.range));
+            }
+            if let Some(rest) = literal.value.strip_prefix(moving.old)
+                && let Some(after) = rest.strip_prefix(['.', ':']).and_then(|r| r.strip_prefix(moving.name))
+                && (after.is_empty() || after.starts_with('.'))
+            {
+                let content = literal.content.ok_or_else(|| unfollowable(format!("the string \"{}\"", literal.value), literal.range))?;
+                replacements.push(Replacement { span: Span::new(content.start, content.start + moving.old.len() as u32), text: moving.new.to_owned() });
+            }
+        }
+        if file == moving.old_file || text.contains(old_leaf) {
+            for mention in mentions::scan(text, moving.name, &[]) {
+                if let Mention::AttributeString { function, span } = mention {
+                    return Err(unfollowable(format!("`{function}(…, \"{}\")`", moving.name), span));
+                }
+            }
+        }
+        through_module(graph, file, entry, moving).map_err(|span| unfollowable(format!("`{}` through its module", text[span.range()].to_owned()), span))?;
+        if !replacements.is_empty() {
+            replacements.sort_by_key(|r| r.span);
+            out.insert(file, replacements);
+        }
+    }
+    Ok(out)
+}
+
+/// A reference that reaches the symbol as an attribute (`old.f`,
+/// `pkg.old.f`): its module would no longer have it.
+fn through_module(graph: &Graph, file: FileId, entry: &FileEntry, moving: &Moving) -> Result<(), Span> {
+    let mut resolver = graph.reference_resolver(file);
+    for reference in &entry.summary.references {
+        if file == moving.old_file && moving.statement.start <= reference.span().start && reference.span().end <= moving.statement.end {
+            continue;
+        }
+        let Some(k) = reference.segments().skip(1).position(|(s, _)| s == moving.name) else { continue };
+        let resolved = resolver.segments(reference);
+        // Through another module that imports it (`requests.get`), its
+        // import is updated; an old module that imports it back keeps it.
+        let through_old = matches!(resolved.get(k), Some(Some(Resolved::Symbol(m))) if graph.symbol(*m).is_some_and(|m| m.qualified_name == moving.old));
+        if through_old && !moving.old_keeps && matches!(resolved.get(k + 1), Some(Some(Resolved::Symbol(id))) if *id == moving.symbol) {
+            return Err(reference.span());
+        }
+    }
+    Ok(())
+}
+
+/// The lines `span` is on, when it is alone on them.
+pub(super) fn whole_lines(text: &str, span: Span) -> Option<Span> {
+    let start = text[..span.start as usize].rfind('\n').map_or(0, |i| i + 1);
+    let end = text[span.end as usize..].find('\n').map_or(text.len(), |i| span.end as usize + i + 1);
+    let alone = text[start..span.start as usize].trim().is_empty() && text[span.end as usize..end].trim().is_empty();
+    alone.then(|| Span::new(start as u32, end as u32))
+}
+
+/// What to delete to take item `index` out of a comma-separated list
+/// (`a, f, b`; one per line; a trailing comma): the item and the comma
+/// after it, else the comma before it; the whole line when it stood
+/// alone. `None` when what separates it from its neighbours is not just
+/// a comma (a comment, another statement).
+pub(super) fn item_removal(text: &str, items: &[Span], index: usize) -> Option<Span> {
+    let item = *items.get(index)?;
+    let separator = |from: u32, to: u32| text.get(from as usize..to as usize).is_some_and(|s| s.trim() == ",");
+    let after = &text[item.end as usize..];
+    let trailing_comma = after.trim_start_matches([' ', '\t']).starts_with(',');
+    let span = if let Some(next) = items.get(index + 1).filter(|next| separator(item.end, next.start)) {
+        Span::new(item.start, next.start)
+    } else if trailing_comma {
+        let comma = item.end as usize + after.find(',')? + 1;
+        Span::new(item.start, comma as u32)
+    } else {
+        let previous = items.get(index.checked_sub(1)?).filter(|p| separator(p.end, item.start))?;
+        Span::new(previous.end, item.end)
+    };
+    Some(whole_lines(text, span).unwrap_or(span))
+}
+
+/// The removals of the old module's imports that only the moved code
+/// read: no code left in it reads them, and no other file may take them
+/// from it (`from old import name`, or the old module imported whole in a
+/// file that spells the name).
+pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> Vec<Replacement> {
+    let Some(entry) = graph.file(moving.old_file) else { return Vec::new() };
+    let text: &str = &entry.text;
+    let inside = |span: Span| moving.statement.start <= span.start && span.end <= moving.statement.end;
+    let read_elsewhere = |name: &str| {
+        entry.summary.references.iter().any(|r| !inside(r.span()) && r.chain.split('.').next() == Some(name))
+            || syntax::read(&entry.path, text).literals.iter().any(|l| l.in_all && l.value == name)
+    };
+    let taken = |name: &str| {
+        graph.files().any(|(id, other)| {
+            id != moving.old_file
+                && other.summary.imports.iter().any(|i| {
+                    let module = absolute_module(&other.module, other.is_package, i.level, i.module.as_deref());
+                    let by_name = module.as_deref() == Some(moving.old) && i.name.as_deref() == Some(name);
+                    let whole = module.as_deref() == Some(moving.old) && i.name.is_none()
+                        || i.name.as_deref().zip(module.as_deref()).is_some_and(|(n, m)| format!("{m}.{n}") == moving.old);
+                    // `old.name` read through the module.
+                    let through = || other.summary.references.iter().any(|r| r.chain.split('.').skip(1).any(|s| s == name));
+                    by_name || whole && through()
+                })
+        })
+    };
+    let unused: Vec<&str> = names.iter().copied().filter(|n| !read_elsewhere(n) && !taken(n)).collect();
+    let mut out = Vec::new();
+    for statement in syntax::read(&entry.path, text).imports {
+        let (names, statement) = match &statement {
+            ImportStatement::Import(names, statement) => (names, *statement),
+            ImportStatement::From { names, statement, .. } => (names, *statement),
+        };
+        let bound = |n: &super::module_move_syntax::ImportedName| n.alias.clone().unwrap_or_else(|| n.name.split('.').next().unwrap_or_default().to_owned());
+        let gone: Vec<usize> = (0..names.len()).filter(|&i| unused.contains(&bound(&names[i]).as_str())).collect();
+        if gone.is_empty() {
+            continue;
+        }
+        if gone.len() == names.len() {
+            out.extend(whole_lines(text, statement).map(|span| Replacement { span, text: String::new() }));
+            continue;
+        }
+        let ranges: Vec<Span> = names.iter().map(|n| n.range).collect();
+        // One name out of several at a time: the neighbours' separators stay valid.
+        if let Some(span) = item_removal(text, &ranges, gone[0]) {
+            out.push(Replacement { span, text: String::new() });
+        }
+    }
+    out
+}
