@@ -14,6 +14,7 @@ use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
 use crate::ide::extract_variable::extract_variable;
+use crate::ide::inline_variable::inline_variable;
 use crate::ide::module_move::{self, apply};
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
 
@@ -103,6 +104,26 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool
     if apply_it {
         write_all(&changes)?;
         out.push_str(&format!("pyloom: wrote {} as `{}`\n", changes[0].path.display(), extraction.name));
+    }
+    Ok(out)
+}
+
+/// `pyloom refactor inline FILE:LINE:COL`: the variable named there
+/// inlined ([`inline_variable`]), checked by the graph (no new unresolved
+/// name, no broken call); the diff, written with `apply`.
+pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
+    let Checked { root, file, original, checker } = checked(&at.file)?;
+    let offset = offset_of(&original, at.line, at.column).ok_or_else(|| format!("{}: no line {}", file.display(), at.line))?;
+    let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
+    let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
+    let inlining = inline_variable(&graph, id, offset)?;
+    let candidate = apply(&original, &inlining.replacements);
+    refuse_on("the inlining", &checker.check(&file, &original, &candidate))?;
+    let changes = [FileChange { path: file, original, candidate }];
+    let mut out = diff(&changes, &root);
+    if apply_it {
+        write_all(&changes)?;
+        out.push_str(&format!("pyloom: wrote {}: `{}` inlined at {} read(s)\n", changes[0].path.display(), inlining.name, inlining.reads));
     }
     Ok(out)
 }
@@ -212,6 +233,24 @@ mod tests {
         let error = signature(&location, "(xs, tax)", true).unwrap_err();
         assert!(error.contains("F821 Undefined name `rounding`"), "{error}");
         assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false).unwrap_err().starts_with("no `def` starts on line 2"));
+    }
+
+    #[test]
+    fn an_inlining_from_the_command_line_is_shown_then_written_or_refused_with_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = "def total(xs, tax):\n    taxed = sum(xs) * tax\n    return round(taxed, 2)\n\n\ndef count(xs):\n    n = len(xs)\n    return n + n\n";
+        let path = dir.path().join("lib.py");
+        std::fs::write(&path, lib).unwrap();
+        let at: FilePosition = format!("{}:3:19", path.display()).parse().unwrap();
+        let shown = inline(&at, false).unwrap();
+        assert!(shown.contains("-    taxed = sum(xs) * tax\n-    return round(taxed, 2)\n+    return round(sum(xs) * tax, 2)\n"), "{shown}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
+        inline(&at, true).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.starts_with("def total(xs, tax):\n    return round(sum(xs) * tax, 2)\n"), "{written}");
+        let error = inline(&format!("{}:6:5", path.display()).parse().unwrap(), true).unwrap_err();
+        assert_eq!(error, "`n` is read 2 times: `len(xs)` would run 2 times instead of once");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
     }
 
     #[test]

@@ -46,6 +46,9 @@ impl Backend {
         if wants(&CodeActionKind::REFACTOR_EXTRACT) {
             actions.extend(self.extract_actions(&uri, params.range).await);
         }
+        if wants(&CodeActionKind::REFACTOR_INLINE) {
+            actions.extend(self.inline_actions(&uri, params.range).await);
+        }
         actions.extend(self.stale_call_actions(&uri, params.range, &params.context.diagnostics, &wants).await);
         actions.extend(self.llm_code_actions(&uri, params.range, &params.context.diagnostics, &wants));
         Some(actions)

@@ -107,6 +107,7 @@ impl Backend {
                         super::code_actions::fix_all_kind(),
                         CodeActionKind::new("refactor.rewrite.pyloom"),
                         CodeActionKind::REFACTOR_EXTRACT,
+                        CodeActionKind::REFACTOR_INLINE,
                     ]),
                     ..Default::default()
                 })),
