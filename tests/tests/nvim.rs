@@ -214,6 +214,18 @@ fn a_selected_expression_is_extracted_and_an_unsafe_one_offered_disabled() {
     );
 }
 
+#[test]
+fn a_variable_at_the_cursor_is_inlined_and_an_unsafe_one_offered_disabled() {
+    check_scenario(
+        "inline",
+        expect![[r#"
+            ok a variable at the cursor is inlined through vim.lsp's code action
+            ok a call read twice is offered disabled, with the reason
+            server exited with 0
+        "#]],
+    );
+}
+
 /// Needs the sandbox interpreter (`pyloom sandbox install`, which
 /// scripts/test-all.sh runs first), like tests/tests/snippets.rs; without
 /// it the run fails and the transcript shows the server's instruction.
