@@ -500,7 +500,8 @@ fn a_module_or_package_renamed_in_the_editor_takes_its_importers_with_it() {
 #[test]
 fn inline_variable_is_offered_at_the_cursor_and_disabled_with_the_reason_where_unsafe() {
     let dir = workspace();
-    let text = "def total(items, rate):\n    taxed = sum(items) * rate\n    return round(taxed, 2)\n\n\ndef drain(q):\n    item = q.pop()\n    return item, item\n";
+    let text =
+        "def total(items, rate):\n    taxed = sum(items) * rate\n    return round(taxed, 2)\n\n\ndef drain(q):\n    item = q.pop()\n    return item, item\n";
     std::fs::write(root(&dir).join("tax.py"), text).unwrap();
     let mut client = indexed(&dir, json!({}));
     let tax = uri(&dir, "tax.py");
@@ -515,7 +516,10 @@ fn inline_variable_is_offered_at_the_cursor_and_disabled_with_the_reason_where_u
     assert_eq!(offered.len(), 1, "{offered:#?}");
     assert_eq!(offered[0]["title"], "Inline `taxed` (1 read)");
     assert_eq!(offered[0]["kind"], "refactor.inline");
-    assert_eq!(edited(&dir, &offered[0]["edit"], "tax.py"), text.replace("    taxed = sum(items) * rate\n    return round(taxed, 2)", "    return round(sum(items) * rate, 2)"));
+    assert_eq!(
+        edited(&dir, &offered[0]["edit"], "tax.py"),
+        text.replace("    taxed = sum(items) * rate\n    return round(taxed, 2)", "    return round(sum(items) * rate, 2)")
+    );
     // A call read twice would run twice: offered disabled, with the reason.
     let refused = actions(&mut client, (6, 5));
     assert_eq!(refused[0]["title"], "Inline `item`");

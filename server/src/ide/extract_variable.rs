@@ -148,6 +148,13 @@ pub(super) enum Moved {
 /// shared by extract variable (which moves it before the statement) and
 /// inline variable (which moves an assigned value into it).
 pub(super) fn moved(chain: &[AnyNodeRef], start: usize) -> Option<Moved> {
+    moved_with(chain, start, &[])
+}
+
+/// [`moved`], with the names at `inert` (byte ranges) evaluated before it
+/// known to neither see nor change what it does (inline function: the
+/// parameters of the arguments before it in the call).
+pub(super) fn moved_with(chain: &[AnyNodeRef], start: usize, inert: &[TextRange]) -> Option<Moved> {
     if let Some(why) = chain.windows(2).find_map(|pair| moved_evaluation(pair[0], pair[1])) {
         return Some(Moved::Within(why));
     }
@@ -158,6 +165,7 @@ pub(super) fn moved(chain: &[AnyNodeRef], start: usize) -> Option<Moved> {
             AnyNodeRef::ExprCall(call) if call.func.is_name_expr() => Some(call.func.range()),
             _ => None,
         })
+        .chain(inert.iter().copied())
         .collect();
     let targets_after = !matches!(statement, AnyNodeRef::StmtAugAssign(_));
     let mut earlier = Earlier { before: start, callees, targets_after, found: None };

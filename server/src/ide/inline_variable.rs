@@ -33,7 +33,7 @@ use ruff_python_ast::{AnyNodeRef, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::FxHashSet;
 
-use super::edits::{Replacement, apply};
+use super::edits::{Replacement, module_expressions, parenthesized};
 use super::extract_variable::{Moved, chain_to, moved};
 use super::mentions::{self, Mention};
 use super::name_events::{Event, EventKind, NameEvents, ScopeKind};
@@ -45,18 +45,17 @@ use crate::graph::{FileId, Graph, Location, Span};
 /// (nothing to offer, rather than something refused).
 pub const NOT_A_VARIABLE: &str = "there is no variable assigned with `=` at the cursor";
 
-/// The inlining: the replacements of the file's text, the variable's name
-/// and how many reads took its value.
+/// An inlining (of a variable, or of a call): the replacements of the
+/// file's text, and what it did, as a title (`Inline \`total\` (2 reads)`).
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Inlining {
     pub replacements: Vec<Replacement>,
-    pub name: String,
-    pub reads: usize,
+    pub title: String,
 }
 
 /// What an expression can see and do, from the least to the most.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-enum Reach {
+pub(super) enum Reach {
     Pure,
     ReadsState,
     Effects,
@@ -192,8 +191,14 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
         }
     }
     let removal = removal(text, statement.range()).ok_or("its assignment shares a line with another statement; put it on a line of its own first")?;
-    let replacements = parenthesized(text, removal, &reads, value.range())?;
-    Ok(Inlining { replacements, name: name.to_owned(), reads: reads.len() })
+    let replacements: Vec<Replacement> = std::iter::once(Replacement { span: removal, text: String::new() })
+        .chain(reads.iter().map(|r| Replacement { span: Span::from(r.range), text: code.to_owned() }))
+        .collect();
+    let expressions: Vec<usize> = (1..replacements.len()).collect();
+    let replacements = parenthesized(text, &replacements, &expressions, module_expressions)
+        .ok_or_else(|| format!("`{code}` would not read as one expression where `{name}` is read; refused"))?;
+    let shown = if reads.len() == 1 { "1 read".to_owned() } else { format!("{} reads", reads.len()) };
+    Ok(Inlining { replacements, title: format!("Inline `{name}` ({shown})") })
 }
 
 /// The scope whose variable `name` read or bound in scope `from` is:
@@ -251,7 +256,7 @@ fn enclosing_body_containing(body: &[Stmt], range: TextRange) -> Option<(&[Stmt]
 }
 
 /// What `value` can see and do ([`Reach`]).
-fn reach(value: &Expr) -> Reach {
+pub(super) fn reach(value: &Expr) -> Reach {
     struct Widest(Reach);
     impl<'a> SourceOrderVisitor<'a> for Widest {
         fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
@@ -298,7 +303,7 @@ fn in_f_string(body: &[Stmt], read: TextRange, code: &str) -> Option<&'static st
 
 /// The lines of the statement at `range`, with its line ending, or `None`
 /// when it shares a line with another statement.
-fn removal(text: &str, range: TextRange) -> Option<Span> {
+pub(super) fn removal(text: &str, range: TextRange) -> Option<Span> {
     let start = range.start().to_usize();
     let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
     let continued = text[..line_start].trim_end_matches(['\n', '\r']).ends_with('\\');
@@ -309,56 +314,6 @@ fn removal(text: &str, range: TextRange) -> Option<Span> {
     let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
     let rest = text[end..line_end].trim();
     (rest.is_empty() || rest.starts_with('#')).then(|| Span::new(line_start as u32, line_end as u32))
-}
-
-/// The replacements: the assignment removed, each read replaced by the
-/// expression, in parentheses where it would otherwise not be one
-/// expression of its own there (`x * 2` of `x = a + b`): checked on the
-/// parsed result, each read again with parentheses until every inlined
-/// copy is an expression node with the value's exact text.
-fn parenthesized(text: &str, removal: Span, reads: &[&Event], value: TextRange) -> Result<Vec<Replacement>, String> {
-    let code = &text[value.range()];
-    let mut wrapped: Vec<bool> = vec![code.contains('\n'); reads.len()];
-    loop {
-        let mut replacements = vec![Replacement { span: removal, text: String::new() }];
-        let mut expected = Vec::new();
-        let mut shift = -(i64::from(removal.end - removal.start));
-        for (read, &wrap) in reads.iter().zip(&wrapped) {
-            let new = if wrap { format!("({code})") } else { code.to_owned() };
-            let start = i64::from(read.range.start().to_u32()) + shift + i64::from(wrap);
-            expected.push(TextRange::at(TextSize::from(start as u32), TextSize::of(code)));
-            shift += new.len() as i64 - i64::from(read.range.len().to_u32());
-            replacements.push(Replacement { span: Span::from(read.range), text: new });
-        }
-        let candidate = apply(text, &replacements);
-        let ranges = ruff_python_parser::parse_module(&candidate).map(|parsed| expression_ranges(parsed.syntax())).unwrap_or_default();
-        let missing: Vec<usize> = expected.iter().enumerate().filter(|(_, r)| !ranges.contains(r)).map(|(i, _)| i).collect();
-        if missing.is_empty() {
-            return Ok(replacements);
-        }
-        if missing.iter().all(|&i| wrapped[i]) {
-            return Err(format!("`{code}` would not read as one expression where the variable is read; refused"));
-        }
-        for i in missing {
-            wrapped[i] = true;
-        }
-    }
-}
-
-/// The range of every expression of `module`.
-fn expression_ranges(module: &ruff_python_ast::ModModule) -> FxHashSet<TextRange> {
-    struct Ranges(FxHashSet<TextRange>);
-    impl<'a> SourceOrderVisitor<'a> for Ranges {
-        fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
-            if node.is_expression() {
-                self.0.insert(node.range());
-            }
-            TraversalSignal::Traverse
-        }
-    }
-    let mut ranges = Ranges(FxHashSet::default());
-    ranges.visit_body(&module.body);
-    ranges.0
 }
 
 /// Why the module variable `name` (bound at `target`) is seen beyond its

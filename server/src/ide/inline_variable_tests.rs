@@ -1,6 +1,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
+use crate::ide::edits::apply;
 use crate::ide::fixture;
 
 /// Inlines the variable at `$0` and shows the new text of its file, or the

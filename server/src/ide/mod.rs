@@ -10,6 +10,7 @@ pub mod edits;
 pub mod extract_variable;
 pub mod folding;
 pub mod inlay_hints;
+pub mod inline_function;
 pub mod inline_variable;
 pub mod mentions;
 pub mod module_move;

@@ -21,6 +21,8 @@ pub enum ScopeKind {
     Function,
     Class,
     Comprehension,
+    /// A generator expression: a comprehension run later, if at all.
+    Generator,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -130,9 +132,8 @@ impl<'a> SourceOrderVisitor<'a> for Collector {
                 self.open(ScopeKind::Class, class.range);
             }
             AnyNodeRef::ExprLambda(lambda) => self.open(ScopeKind::Function, lambda.range),
-            AnyNodeRef::ExprListComp(_) | AnyNodeRef::ExprSetComp(_) | AnyNodeRef::ExprDictComp(_) | AnyNodeRef::ExprGenerator(_) => {
-                self.open(ScopeKind::Comprehension, node.range());
-            }
+            AnyNodeRef::ExprListComp(_) | AnyNodeRef::ExprSetComp(_) | AnyNodeRef::ExprDictComp(_) => self.open(ScopeKind::Comprehension, node.range()),
+            AnyNodeRef::ExprGenerator(_) => self.open(ScopeKind::Generator, node.range()),
             AnyNodeRef::Parameter(parameter) => self.push(&parameter.name, parameter.name.range(), EventKind::Bind),
             AnyNodeRef::Alias(alias) if &alias.name != "*" => {
                 // `import a.b` binds `a`.
@@ -161,7 +162,13 @@ impl<'a> SourceOrderVisitor<'a> for Collector {
             AnyNodeRef::ExprNamed(named) => {
                 if let Some(name) = named.target.as_name_expr() {
                     // A `:=` in a comprehension binds in the scope around it.
-                    let scope = self.stack.iter().rev().copied().find(|&s| self.out.scopes[s].kind != ScopeKind::Comprehension).unwrap_or(0);
+                    let scope = self
+                        .stack
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&s| !matches!(self.out.scopes[s].kind, ScopeKind::Comprehension | ScopeKind::Generator))
+                        .unwrap_or(0);
                     self.out.events.push(Event { name: name.id.to_string(), range: name.range, kind: EventKind::Bind, scope });
                 }
             }

@@ -14,7 +14,7 @@ use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
 use crate::ide::extract_variable::extract_variable;
-use crate::ide::inline_variable::inline_variable;
+use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::module_move::{self, apply};
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
 
@@ -108,22 +108,24 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool
     Ok(out)
 }
 
-/// `pyloom refactor inline FILE:LINE:COL`: the variable named there
-/// inlined ([`inline_variable`]), checked by the graph (no new unresolved
+/// `pyloom refactor inline FILE:LINE:COL`: the variable named there, or
+/// the call of the function named there, inlined ([`inline_at`]), checked by the graph (no new unresolved
 /// name, no broken call); the diff, written with `apply`.
 pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
     let Checked { root, file, original, checker } = checked(&at.file)?;
     let offset = offset_of(&original, at.line, at.column).ok_or_else(|| format!("{}: no line {}", file.display(), at.line))?;
     let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
     let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
-    let inlining = inline_variable(&graph, id, offset)?;
+    let inlining = inline_at(&graph, id, offset).map_err(|why| {
+        if why == NOT_A_CALL { "nothing to inline at that position: put it on a variable or a called function's name".to_owned() } else { why }
+    })?;
     let candidate = apply(&original, &inlining.replacements);
     refuse_on("the inlining", &checker.check(&file, &original, &candidate))?;
     let changes = [FileChange { path: file, original, candidate }];
     let mut out = diff(&changes, &root);
     if apply_it {
         write_all(&changes)?;
-        out.push_str(&format!("pyloom: wrote {}: `{}` inlined at {} read(s)\n", changes[0].path.display(), inlining.name, inlining.reads));
+        out.push_str(&format!("pyloom: wrote {}: {}\n", changes[0].path.display(), inlining.title));
     }
     Ok(out)
 }
@@ -251,6 +253,13 @@ mod tests {
         let error = inline(&format!("{}:6:5", path.display()).parse().unwrap(), true).unwrap_err();
         assert_eq!(error, "`n` is read 2 times: `len(xs)` would run 2 times instead of once");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
+        // A call of a function: its body with the arguments in place, in another module.
+        std::fs::write(dir.path().join("app.py"), "from lib import total\n\nprint(total([1, 2], 0.5))\n").unwrap();
+        let shown = inline(&format!("{}:3:8", dir.path().join("app.py").display()).parse().unwrap(), true).unwrap();
+        assert!(shown.ends_with(": Inline this call of `total`\n"), "{shown}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "\nprint(round(sum([1, 2]) * 0.5, 2))\n", "the import left unused goes");
+        let error = inline(&format!("{}:1:1", dir.path().join("app.py").display()).parse().unwrap(), true).unwrap_err();
+        assert_eq!(error, "nothing to inline at that position: put it on a variable or a called function's name");
     }
 
     #[test]

@@ -1,7 +1,7 @@
 //! Refactorings offered as code actions: extract variable on a selection
 //! (`refactor.extract`, [`crate::ide::extract_variable`]) and inline
-//! variable at the cursor (`refactor.inline`,
-//! [`crate::ide::inline_variable`]), each checked by the graph (no new
+//! variable or a call at the cursor (`refactor.inline`,
+//! [`crate::ide::inline_variable`], [`crate::ide::inline_function`]), each checked by the graph (no new
 //! unresolved name, no broken call) before it is offered. Where the
 //! refactoring cannot be done safely, the action is offered disabled, with
 //! the reason.
@@ -17,7 +17,7 @@ use crate::actions::edit::FileChange;
 use crate::graph::Graph;
 use crate::ide::edits::apply;
 use crate::ide::extract_variable::{NOT_AN_EXPRESSION, extract_variable};
-use crate::ide::inline_variable::{NOT_A_VARIABLE, inline_variable};
+use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::occurrences::name_span;
 use crate::workspace::to_byte_offset;
 
@@ -63,7 +63,8 @@ impl Backend {
         })]
     }
 
-    /// The inlining of the variable at the cursor (the start of `range`).
+    /// The inlining of the variable or the call at the cursor (the start
+    /// of `range`).
     pub(super) async fn inline_actions(&self, uri: &Url, range: lsp::Range) -> Vec<CodeActionOrCommand> {
         let position = lsp::TextDocumentPositionParams { text_document: lsp::TextDocumentIdentifier { uri: uri.clone() }, position: range.start };
         let Some((graph, file, offset)) = self.linked_graph_at(&position).await else { return Vec::new() };
@@ -72,9 +73,9 @@ impl Backend {
         let Some(span) = name_span(&text, offset) else { return Vec::new() };
         let title = format!("Inline `{}`", &text[span.range()]);
         let kind = CodeActionKind::REFACTOR_INLINE;
-        let inlining = match inline_variable(&graph, file, offset) {
+        let inlining = match inline_at(&graph, file, offset) {
             Ok(inlining) => inlining,
-            Err(why) if why == NOT_A_VARIABLE => return Vec::new(),
+            Err(why) if why == NOT_A_CALL => return Vec::new(),
             Err(why) => return vec![disabled(title, kind, why)],
         };
         let candidate = apply(&text, &inlining.replacements);
@@ -87,9 +88,8 @@ impl Backend {
         let edits: Option<Vec<lsp::TextEdit>> =
             inlining.replacements.iter().map(|r| Some(lsp::TextEdit { range: locator.range(file, r.span)?, new_text: r.text.clone() })).collect();
         let Some(edits) = edits else { return Vec::new() };
-        let reads = if inlining.reads == 1 { "1 read".to_owned() } else { format!("{} reads", inlining.reads) };
         vec![CodeActionOrCommand::CodeAction(lsp::CodeAction {
-            title: format!("{title} ({reads})"),
+            title: inlining.title,
             kind: Some(kind),
             edit: Some(super::code_actions::workspace_edit(uri, edits)),
             ..Default::default()
