@@ -215,12 +215,13 @@ fn a_selected_expression_is_extracted_and_an_unsafe_one_offered_disabled() {
 }
 
 #[test]
-fn a_variable_at_the_cursor_is_inlined_and_an_unsafe_one_offered_disabled() {
+fn a_variable_and_a_call_at_the_cursor_are_inlined_and_an_unsafe_one_offered_disabled() {
     check_scenario(
         "inline",
         expect![[r#"
             ok a variable at the cursor is inlined through vim.lsp's code action
             ok a call read twice is offered disabled, with the reason
+            ok a call is inlined with the body as the other buffer has it
             server exited with 0
         "#]],
     );

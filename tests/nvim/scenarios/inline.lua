@@ -1,11 +1,13 @@
--- Inline variable in the editor: the cursor on a variable's read, the
--- refactor menu's `refactor.inline` action applied through vim.lsp's code
--- action; a call read twice (it would run twice) is offered disabled,
--- with the reason.
+-- Inline variable and inline function in the editor: the cursor on a
+-- variable's read, the refactor menu's `refactor.inline` action applied
+-- through vim.lsp's code action; a call read twice (it would run twice)
+-- is offered disabled, with the reason; then, in another buffer, a call
+-- of the function just edited is inlined, its import going with it.
 local H = require("harness")
 
 local root = H.project({
   ["pyproject.toml"] = "[project]\nname = 'tax'\n",
+  ["main.py"] = "from tax import total\n\nprint(total([1, 2], 0.5))\n",
   ["tax.py"] = "def total(items, rate):\n    taxed = sum(items) * rate\n    return round(taxed, 2)\n\n\ndef drain(q):\n    item = q.pop()\n    return item, item\n",
 })
 
@@ -46,5 +48,23 @@ H.run({
     local action = answer and answer.result and answer.result[1]
     H.truthy(action, "an action for `item`")
     H.eq("`item` is read 2 times: `q.pop()` would run 2 times instead of once", action.disabled and action.disabled.reason, "reason")
+  end },
+  { "a call is inlined with the body as the other buffer has it", function()
+    vim.cmd.edit(root .. "/main.py")
+    local client = H.client()
+    H.wait("the server to have the buffer", function()
+      return H.server_text(client) == H.buffer_text()
+    end)
+    vim.api.nvim_win_set_cursor(0, { 3, 7 })
+    vim.lsp.buf.code_action({
+      context = { only = { "refactor.inline" }, diagnostics = {} },
+      filter = function(action)
+        return action.title == "Inline this call of `total`"
+      end,
+      apply = true,
+    })
+    H.wait("the call to be inlined", function()
+      return H.buffer_text() == "\nprint(round(sum([1, 2]) * 0.5, 2))\n"
+    end)
   end },
 })
