@@ -1,27 +1,15 @@
 use expect_test::{Expect, expect};
 
-use super::*;
-use crate::ide::edits::apply;
-use crate::ide::fixture;
+use crate::ide::inline_variable::tests::inlined;
 
-/// Inlines at `$0` and shows the new text of its file, or the refusal. A
-/// fixture without `//- /path` is the one file `/m.py`.
+/// Inlines at `$0` and shows the title and the new text of its file, or
+/// the refusal. A fixture without `//- /path` is the one file `/m.py`.
 fn check(fixture: &str, expected: Expect) {
-    expected.assert_eq(&inlined(fixture));
-}
-
-fn inlined(fixture: &str) -> String {
-    let fixture = if fixture.trim_start().starts_with("//-") { fixture.to_owned() } else { format!("//- /m.py\n{fixture}") };
-    let (graph, file, offset) = fixture::graph(&fixture);
-    let text = graph.file(file).unwrap().text.to_string();
-    match inline_at(&graph, file, offset) {
-        Ok(inlining) => format!("{}\n{}", inlining.title, apply(&text, &inlining.replacements)),
-        Err(why) => format!("refused: {why}\n"),
-    }
+    expected.assert_eq(&inlined(fixture, true));
 }
 
 fn outcomes(fixtures: &[&str]) -> Vec<String> {
-    fixtures.iter().map(|f| inlined(f)).collect()
+    fixtures.iter().map(|f| inlined(f, true)).collect()
 }
 
 const AREA: &str = "def area(w, h=2):\n    \"\"\"The area.\"\"\"\n    return w * h\n\n\n";

@@ -355,4 +355,4 @@ fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Resul
 
 #[cfg(test)]
 #[path = "inline_variable_tests.rs"]
-mod tests;
+pub(super) mod tests;

@@ -1,20 +1,22 @@
 use expect_test::{Expect, expect};
 
-use super::*;
 use crate::ide::edits::apply;
 use crate::ide::fixture;
 
 /// Inlines the variable at `$0` and shows the new text of its file, or the
 /// refusal. A fixture without `//- /path` is the one file `/m.py`.
 fn check(fixture: &str, expected: Expect) {
-    expected.assert_eq(&inlined(fixture));
+    expected.assert_eq(&inlined(fixture, false));
 }
 
-fn inlined(fixture: &str) -> String {
+/// Inlines at `$0` of `fixture` (a variable, or a call): the new text of
+/// its file (after the title when `titled`), or the refusal.
+pub(crate) fn inlined(fixture: &str, titled: bool) -> String {
     let fixture = if fixture.trim_start().starts_with("//-") { fixture.to_owned() } else { format!("//- /m.py\n{fixture}") };
     let (graph, file, offset) = fixture::graph(&fixture);
     let text = graph.file(file).unwrap().text.to_string();
-    match inline_variable(&graph, file, offset) {
+    match crate::ide::inline_function::inline_at(&graph, file, offset) {
+        Ok(inlining) if titled => format!("{}\n{}", inlining.title, apply(&text, &inlining.replacements)),
         Ok(inlining) => apply(&text, &inlining.replacements),
         Err(why) => format!("refused: {why}\n"),
     }
@@ -22,7 +24,7 @@ fn inlined(fixture: &str) -> String {
 
 /// Each fixture's refusal, or the text it inlines to.
 fn outcomes(fixtures: &[&str]) -> Vec<String> {
-    fixtures.iter().map(|f| inlined(f)).collect()
+    fixtures.iter().map(|f| inlined(f, false)).collect()
 }
 
 #[test]
@@ -254,7 +256,7 @@ fn class_attributes_f_strings_and_shared_lines_are_refused() {
             "refused: `x` is read at line 3 in an f-string's `{...=}`, which prints the expression's own text\n",
             "refused: its assignment shares a line with another statement; put it on a line of its own first\n",
             "def f(a):\n    return a\n",
-            "refused: there is no variable assigned with `=` at the cursor\n",
+            "refused: there is no call of a function at the cursor\n",
         ]
     "#]]
     .assert_debug_eq(&shown);

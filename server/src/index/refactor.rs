@@ -98,19 +98,14 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool
     }
     let extraction = extract_variable(&original, start..end, name)?;
     let candidate = apply(&original, &extraction.replacements);
-    refuse_on("the extraction", &checker.check(&file, &original, &candidate))?;
-    let changes = [FileChange { path: file, original, candidate }];
-    let mut out = diff(&changes, &root);
-    if apply_it {
-        write_all(&changes)?;
-        out.push_str(&format!("pyloom: wrote {} as `{}`\n", changes[0].path.display(), extraction.name));
-    }
-    Ok(out)
+    let wrote = format!(" as `{}`", extraction.name);
+    finish(&root, &checker, "the extraction", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
 }
 
 /// `pyloom refactor inline FILE:LINE:COL`: the variable named there, or
-/// the call of the function named there, inlined ([`inline_at`]), checked by the graph (no new unresolved
-/// name, no broken call); the diff, written with `apply`.
+/// the call of the function named there, inlined ([`inline_at`]), checked
+/// by the graph (no new unresolved name, no broken call); the diff,
+/// written with `apply`.
 pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
     let Checked { root, file, original, checker } = checked(&at.file)?;
     let offset = offset_of(&original, at.line, at.column).ok_or_else(|| format!("{}: no line {}", file.display(), at.line))?;
@@ -120,12 +115,20 @@ pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
         if why == NOT_A_CALL { "nothing to inline at that position: put it on a variable or a called function's name".to_owned() } else { why }
     })?;
     let candidate = apply(&original, &inlining.replacements);
-    refuse_on("the inlining", &checker.check(&file, &original, &candidate))?;
-    let changes = [FileChange { path: file, original, candidate }];
-    let mut out = diff(&changes, &root);
-    if apply_it {
+    let wrote = format!(": {}", inlining.title);
+    finish(&root, &checker, "the inlining", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
+}
+
+/// `what`, the one-file `change`, checked by the graph (refused with the
+/// problems found) and shown as a diff; written when `wrote` says what
+/// to print after the file's path.
+fn finish(root: &Path, checker: &Checker, what: &str, change: FileChange, wrote: Option<&String>) -> Result<String, String> {
+    refuse_on(what, &checker.check(&change.path, &change.original, &change.candidate))?;
+    let changes = [change];
+    let mut out = diff(&changes, root);
+    if let Some(wrote) = wrote {
         write_all(&changes)?;
-        out.push_str(&format!("pyloom: wrote {}: {}\n", changes[0].path.display(), inlining.title));
+        out.push_str(&format!("pyloom: wrote {}{wrote}\n", changes[0].path.display()));
     }
     Ok(out)
 }

@@ -106,6 +106,32 @@ function H.server_text(client)
   return response.result.text
 end
 
+--- Applies the code action of kind `only` titled `title` through
+--- vim.lsp's code action, at the cursor or in `range` ((1,0)-indexed, the
+--- end inclusive, as a visual selection gives it).
+function H.apply_action(only, title, range)
+  vim.lsp.buf.code_action({
+    context = { only = { only }, diagnostics = {} },
+    range = range,
+    filter = function(action)
+      return action.title == title
+    end,
+    apply = true,
+  })
+end
+
+--- The first code action of kind `only` the server offers for `range`
+--- (LSP's 0-indexed positions) of the current buffer, asked once the
+--- server has the buffer as it is.
+function H.first_action(client, range, only)
+  H.wait("the server to have the buffer", function()
+    return H.server_text(client) == H.buffer_text()
+  end)
+  local params = { textDocument = { uri = vim.uri_from_bufnr(0) }, range = range, context = { diagnostics = {}, only = { only } } }
+  local answer = client:request_sync("textDocument/codeAction", params, H.timeout, 0)
+  return answer and answer.result and answer.result[1]
+end
+
 --- The first floating window, if any.
 function H.float()
   for _, win in ipairs(vim.api.nvim_list_wins()) do

@@ -18,32 +18,15 @@ H.run({
     vim.cmd.edit(root .. "/tax.py")
     H.client()
     H.indexed(progress)
-    vim.lsp.buf.code_action({
-      context = { only = { "refactor.extract" }, diagnostics = {} },
-      -- (1,0)-indexed, the end inclusive, as a visual selection gives it.
-      range = { start = { 2, 17 }, ["end"] = { 2, 33 } },
-      filter = function(action)
-        return action.title == "Extract `sum(items) * rate` into `value`"
-      end,
-      apply = true,
-    })
+    H.apply_action("refactor.extract", "Extract `sum(items) * rate` into `value`", { start = { 2, 17 }, ["end"] = { 2, 33 } })
     H.wait("the expression to be extracted", function()
       return H.buffer_text():find("    value = sum(items) * rate\n    return round(value, 2)", 1, true) ~= nil
     end)
   end },
   { "a `while` test is offered disabled, with the reason", function()
     -- Line 7 now: the extraction above added one, once the server has it.
-    local client = H.client()
-    H.wait("the server to have the buffer", function()
-      return H.server_text(client) == H.buffer_text()
-    end)
-    local params = {
-      textDocument = { uri = vim.uri_from_bufnr(0) },
-      range = { start = { line = 6, character = 10 }, ["end"] = { line = 6, character = 17 } },
-      context = { diagnostics = {}, only = { "refactor.extract" } },
-    }
-    local answer = client:request_sync("textDocument/codeAction", params, H.timeout, 0)
-    local action = answer and answer.result and answer.result[1]
+    local range = { start = { line = 6, character = 10 }, ["end"] = { line = 6, character = 17 } }
+    local action = H.first_action(H.client(), range, "refactor.extract")
     H.truthy(action, "an action for `q.pop()`")
     H.eq("it is a `while` test, evaluated at every turn: run before the statement, it could do something else", action.disabled and action.disabled.reason, "reason")
   end },

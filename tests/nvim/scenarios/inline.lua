@@ -22,30 +22,15 @@ H.run({
     H.indexed(progress)
     -- The cursor on `taxed` in `return round(taxed, 2)`.
     vim.api.nvim_win_set_cursor(0, { 3, 19 })
-    vim.lsp.buf.code_action({
-      context = { only = { "refactor.inline" }, diagnostics = {} },
-      filter = function(action)
-        return action.title == "Inline `taxed` (1 read)"
-      end,
-      apply = true,
-    })
+    H.apply_action("refactor.inline", "Inline `taxed` (1 read)")
     H.wait("the variable to be inlined", function()
       return H.buffer_text():find("def total(items, rate):\n    return round(sum(items) * rate, 2)\n", 1, true) ~= nil
     end)
   end },
   { "a call read twice is offered disabled, with the reason", function()
     -- Line 6 now: the inlining above removed one, once the server has it.
-    local client = H.client()
-    H.wait("the server to have the buffer", function()
-      return H.server_text(client) == H.buffer_text()
-    end)
-    local params = {
-      textDocument = { uri = vim.uri_from_bufnr(0) },
-      range = { start = { line = 5, character = 5 }, ["end"] = { line = 5, character = 5 } },
-      context = { diagnostics = {}, only = { "refactor.inline" } },
-    }
-    local answer = client:request_sync("textDocument/codeAction", params, H.timeout, 0)
-    local action = answer and answer.result and answer.result[1]
+    local range = { start = { line = 5, character = 5 }, ["end"] = { line = 5, character = 5 } }
+    local action = H.first_action(H.client(), range, "refactor.inline")
     H.truthy(action, "an action for `item`")
     H.eq("`item` is read 2 times: `q.pop()` would run 2 times instead of once", action.disabled and action.disabled.reason, "reason")
   end },
@@ -56,13 +41,7 @@ H.run({
       return H.server_text(client) == H.buffer_text()
     end)
     vim.api.nvim_win_set_cursor(0, { 3, 7 })
-    vim.lsp.buf.code_action({
-      context = { only = { "refactor.inline" }, diagnostics = {} },
-      filter = function(action)
-        return action.title == "Inline this call of `total`"
-      end,
-      apply = true,
-    })
+    H.apply_action("refactor.inline", "Inline this call of `total`")
     H.wait("the call to be inlined", function()
       return H.buffer_text() == "\nprint(round(sum([1, 2]) * 0.5, 2))\n"
     end)
