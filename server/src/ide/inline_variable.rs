@@ -22,10 +22,11 @@
 //!   assignment, evaluated there first and once (as extract variable
 //!   requires of what it moves, [`super::extract_variable::moved`]).
 //!
-//! A module's variable must not be listed in `__all__`, read by another
-//! module (by the graph's references), named in strings the graph cannot
-//! follow (`getattr(m, "name")`, `mock.patch("m.name")`), or public where
-//! some module does `from m import *`. The reads the graph's resolver sees
+//! A module's variable must be private (`_name`: a public one may be
+//! imported by code outside the workspace), and not listed in `__all__`,
+//! read by another module (by the graph's references), or named in
+//! strings the graph cannot follow (`getattr(m, "_name")`,
+//! `mock.patch("m._name")`). The reads the graph's resolver sees
 //! in the file must all be reads the inlining replaces.
 
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
@@ -317,9 +318,12 @@ pub(super) fn removal(text: &str, range: TextRange) -> Option<Span> {
 }
 
 /// Why the module variable `name` (bound at `target`) is seen beyond its
-/// module: `__all__`, another module's reads, strings naming it, a
-/// `from m import *` that takes it.
+/// module: a public name (code outside the workspace may import it),
+/// `__all__`, another module's reads, strings naming it.
 fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Result<(), String> {
+    if !name.starts_with('_') {
+        return Err(format!("`{name}` is a public name of its module: code outside the workspace may import it; rename it `_{name}` first"));
+    }
     let entry = graph.file(file).ok_or(NOT_A_VARIABLE)?;
     let dotted = [format!("{}.{name}", entry.module)];
     for (other, e) in graph.files().filter(|(_, e)| e.text.contains(name)) {
@@ -340,15 +344,6 @@ fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Resul
         && let Some(elsewhere) = graph.references(id).into_iter().find(|l| l.file != file)
     {
         return Err(format!("`{name}` is read from another module at {}", place(graph, &elsewhere)));
-    }
-    let last = entry.module.rsplit('.').next().unwrap_or_default();
-    if !name.starts_with('_') {
-        for (other, e) in graph.files().filter(|&(f, _)| f != file) {
-            let star = e.summary.imports.iter().find(|i| i.star && i.module.as_deref().is_none_or(|m| m.rsplit('.').next() == Some(last)));
-            if let Some(star) = star {
-                return Err(format!("`from … import *` at {} may take `{name}`", place(graph, &Location { file: other, span: star.range })));
-            }
-        }
     }
     Ok(())
 }

@@ -217,20 +217,20 @@ fn an_attribute_read_is_inlined_only_where_nothing_between_could_change_it() {
 #[test]
 fn a_module_variable_seen_from_outside_is_refused() {
     let shown = outcomes(&[
-        "__all__ = ['RATE']\nRATE$0 = 0.2\nprint(RATE)\n",
+        "__all__ = ['_RATE']\n_RATE$0 = 0.2\nprint(_RATE)\n",
+        "_RATE$0 = 0.2\nprint(_RATE)\n",
         "RATE$0 = 0.2\nprint(RATE)\n",
         "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nfrom m import _R\n",
-        "//- /m.py\nR$0 = 2\nprint(R)\n//- /n.py\nfrom m import *\n",
-        "//- /m.py\nR$0 = 2\nprint(R)\n//- /n.py\nimport m\nprint(getattr(m, 'R'))\n",
+        "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nimport m\nprint(getattr(m, '_R'))\n",
         "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nfrom m import *\n",
     ]);
     expect![[r#"
         [
-            "refused: `RATE` is listed in `__all__` at m.py:1: it is exported\n",
+            "refused: `_RATE` is listed in `__all__` at m.py:1: it is exported\n",
             "print(0.2)\n",
+            "refused: `RATE` is a public name of its module: code outside the workspace may import it; rename it `_RATE` first\n",
             "refused: `_R` is read from another module at n.py:1\n",
-            "refused: `from … import *` at n.py:1 may take `R`\n",
-            "refused: `getattr(…, \"R\")` at n.py:2 may read it by name\n",
+            "refused: `getattr(…, \"_R\")` at n.py:2 may read it by name\n",
             "print(2)\n",
         ]
     "#]]
