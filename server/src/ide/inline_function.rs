@@ -25,7 +25,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, expression_expressions, module_expressions, parenthesized};
 use super::extract_variable::{Moved, chain_to, moved_with};
-use super::inline_variable::{Inlining, NOT_A_VARIABLE, Reach, inline_variable, reach, removal};
+use super::inline_variable::{Inlining, NOT_A_VARIABLE, Reach, in_f_string, inline_variable, reach, removal};
 use super::name_events::{EventKind, NameEvents, ScopeKind};
 use crate::graph::{FileId, Graph, Resolved, Span, SymbolKind};
 
@@ -177,6 +177,9 @@ pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining,
     let substituted = parenthesized(code, &replacements, &expressions, expression_expressions)
         .ok_or_else(|| format!("an argument would not read as one expression in `{code}`; refused"))?;
     let inlined = super::edits::apply(code, &substituted);
+    if let Some(why) = in_f_string(&parsed.syntax().body, call.range(), &inlined) {
+        return Err(format!("the call is {why}"));
+    }
     let call_replacement = [Replacement { span: Span::from(call.range()), text: inlined }];
     let mut replacements = parenthesized(text, &call_replacement, &[0], module_expressions)
         .ok_or_else(|| format!("the inlined `{code}` would not read as one expression at the call; refused"))?;

@@ -150,6 +150,9 @@ fn functions_that_are_not_one_return_are_refused() {
         "def f(x):\n    return [x for i in range(2)]\n\n\nprint(f$0(n))\n",
         "def f(x):\n    return x + LIMIT\n\n\ndef g(LIMIT):\n    return f$0(1)\n",
         "print(le$0n('ab'))\n",
+        // In an f-string the body's quotes would end the string before Python 3.12.
+        "def dash(s):\n    return s.replace('_', '-')\n\n\nprint(f'~/.{da$0sh(n)}')\n",
+        "def dash(s):\n    return s.upper()\n\n\nprint(f'~/.{da$0sh(n)}')\n",
     ]);
     expect![[r#"
         [
@@ -167,6 +170,8 @@ fn functions_that_are_not_one_return_are_refused() {
             "refused: the read of `x` at line 2 is in a comprehension, evaluated for each item: its argument `n` would be evaluated at another time\n",
             "refused: `LIMIT`, which the function reads, means something else at the call (bound at line 5)\n",
             "refused: there is no call of a function at the cursor\n",
+            "refused: the call is in an f-string, where the expression's quotes, braces or lines would not fit\n",
+            "Inline this call of `dash`\ndef dash(s):\n    return s.upper()\n\n\nprint(f'~/.{n.upper()}')\n",
         ]
     "#]]
     .assert_debug_eq(&shown);

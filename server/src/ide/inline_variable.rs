@@ -289,8 +289,8 @@ pub(super) fn reach(value: &Expr) -> Reach {
     widest.0
 }
 
-/// Why `code` cannot replace the read at `read` inside an f-string.
-fn in_f_string(body: &[Stmt], read: TextRange, code: &str) -> Option<&'static str> {
+/// Why `code` cannot replace the read (or call) at `read` inside an f-string.
+pub(super) fn in_f_string(body: &[Stmt], read: TextRange, code: &str) -> Option<&'static str> {
     let chain = chain_to(body, read)?;
     let element = chain.iter().rev().find_map(|n| match n {
         AnyNodeRef::InterpolatedElement(e) => Some(e),
