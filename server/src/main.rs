@@ -185,6 +185,14 @@ enum RefactorCommand {
         #[arg(long)]
         apply: bool,
     },
+    /// Inline the variable named at FILE:LINE:COL (1-based): each read
+    /// takes its assigned expression and the assignment goes.
+    Inline {
+        at: index::commands::FilePosition,
+        /// Write the edit.
+        #[arg(long)]
+        apply: bool,
+    },
     /// Rename or move a module (a .py file) or a package (a folder): every
     /// import, dotted reference and dotted-path string of it follows.
     RenameModule {
@@ -287,6 +295,7 @@ fn main() -> ExitCode {
         Command::Refactor { command: RefactorCommand::Move { location, target, apply } } => {
             print_or_fail(index::refactor::move_symbol(&location, &target, apply))
         }
+        Command::Refactor { command: RefactorCommand::Inline { at, apply } } => print_or_fail(index::refactor::inline(&at, apply)),
         Command::Refactor { command: RefactorCommand::RenameModule { from, to, apply, root } } => {
             print_or_fail(index::refactor::rename_module(&from, &to, root.as_deref(), apply))
         }

@@ -498,6 +498,51 @@ fn a_module_or_package_renamed_in_the_editor_takes_its_importers_with_it() {
 }
 
 #[test]
+fn inline_variable_and_function_are_offered_at_the_cursor_and_disabled_with_the_reason_where_unsafe() {
+    let dir = workspace();
+    let text =
+        "def total(items, rate):\n    taxed = sum(items) * rate\n    return round(taxed, 2)\n\n\ndef drain(q):\n    item = q.pop()\n    return item, item\n";
+    std::fs::write(root(&dir).join("tax.py"), text).unwrap();
+    let mut client = indexed(&dir, json!({}));
+    let tax = uri(&dir, "tax.py");
+    client.open(&tax, text).unwrap();
+    let actions = |client: &mut LspClient, uri: &str, (line, character): (u32, u32)| {
+        let range = json!({"start": {"line": line, "character": character}, "end": {"line": line, "character": character}});
+        let params = json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": [], "only": ["refactor.inline"]}});
+        client.request("textDocument/codeAction", params).unwrap().as_array().unwrap().clone()
+    };
+    // The cursor on the read of `taxed` in `return round(taxed, 2)`.
+    let offered = actions(&mut client, &tax, (2, 19));
+    assert_eq!(offered.len(), 1, "{offered:#?}");
+    assert_eq!(offered[0]["title"], "Inline `taxed` (1 read)");
+    assert_eq!(offered[0]["kind"], "refactor.inline");
+    assert_eq!(
+        edited(&dir, &offered[0]["edit"], "tax.py"),
+        text.replace("    taxed = sum(items) * rate\n    return round(taxed, 2)", "    return round(sum(items) * rate, 2)")
+    );
+    // A call read twice would run twice: offered disabled, with the reason.
+    let refused = actions(&mut client, &tax, (6, 5));
+    assert_eq!(refused[0]["title"], "Inline `item`");
+    assert_eq!(refused[0]["disabled"]["reason"], "`item` is read 2 times: `q.pop()` would run 2 times instead of once");
+    assert!(refused[0].get("edit").is_none());
+    // A function's name, a parameter, a builtin: nothing to inline.
+    for at in [(0, 5), (0, 11), (2, 12)] {
+        assert_eq!(actions(&mut client, &tax, at), Vec::<Value>::new(), "{at:?}");
+    }
+    // A call of a function of another module: its body with the arguments, and the import it no longer needs goes.
+    let main = uri(&dir, "main.py");
+    client.open(&main, MAIN).unwrap();
+    let offered = actions(&mut client, &main, (4, 8));
+    assert_eq!(offered[0]["title"], "Inline this call of `total`", "{offered:#?}");
+    let inlined = MAIN.replace("import Cart, total", "import Cart").replace("print(total(cart, 5))", "print(sum(cart.items) + 5)");
+    assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), inlined);
+    // A method: which one runs depends on the receiver.
+    let refused = actions(&mut client, &main, (3, 6));
+    assert_eq!(refused[0]["disabled"]["reason"], "`add` is a method: which one a call runs depends on its receiver's class");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
 fn extract_variable_is_offered_on_a_selected_expression_and_disabled_with_the_reason_where_unsafe() {
     let dir = workspace();
     let mut client = indexed(&dir, json!({}));

@@ -226,6 +226,19 @@ fn a_top_level_function_is_moved_to_a_new_module_and_a_method_offered_disabled()
     );
 }
 
+#[test]
+fn a_variable_and_a_call_at_the_cursor_are_inlined_and_an_unsafe_one_offered_disabled() {
+    check_scenario(
+        "inline",
+        expect![[r#"
+            ok a variable at the cursor is inlined through vim.lsp's code action
+            ok a call read twice is offered disabled, with the reason
+            ok a call is inlined with the body as the other buffer has it
+            server exited with 0
+        "#]],
+    );
+}
+
 /// Needs the sandbox interpreter (`pyloom sandbox install`, which
 /// scripts/test-all.sh runs first), like tests/tests/snippets.rs; without
 /// it the run fails and the transcript shows the server's instruction.

@@ -24,12 +24,9 @@ impl Resolver<'_> {
                 // Calling a function value (`make()(x)`, a decorator
                 // factory's result) runs that function.
                 Ty::Function(f, d, _) if call.protocol == Protocol::Call && !self.graph.is_library(f) => vec![Value::Definition(f, d)],
-                Ty::Instance(f, class, _) if !self.graph.is_library(f) => call
-                    .protocol
-                    .runs()
-                    .into_iter()
-                    .filter_map(|group| group.into_iter().find_map(|method| self.class_member(f, class, method, 0)))
-                    .collect(),
+                Ty::Instance(f, class, _) if !self.graph.is_library(f) => {
+                    call.protocol.runs().into_iter().filter_map(|group| group.into_iter().find_map(|method| self.class_member(f, class, method, 0))).collect()
+                }
                 // A class object's protocol is its metaclass's, not its
                 // methods; a library class's methods are no workspace's.
                 _ => Vec::new(),

@@ -46,18 +46,7 @@ pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>)
     let selection = trimmed(text, selection).ok_or(NOT_AN_EXPRESSION)?;
     let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
     let body = &parsed.syntax().body;
-    let chain = [Some(selection), unparenthesized(text, &selection)]
-        .into_iter()
-        .flatten()
-        .find_map(|range| {
-            let mut finder = Chain { selection: range, nodes: Vec::new() };
-            finder.visit_body(body);
-            // A string's one part has the string's range: the expression is the outer node.
-            let at = finder.nodes.iter().position(|n| n.is_expression() && n.range() == range)?;
-            finder.nodes.truncate(at + 1);
-            Some(finder.nodes)
-        })
-        .ok_or(NOT_AN_EXPRESSION)?;
+    let chain = [Some(selection), unparenthesized(text, &selection)].into_iter().flatten().find_map(|range| chain_to(body, range)).ok_or(NOT_AN_EXPRESSION)?;
     let expression = *chain.last().ok_or(NOT_AN_EXPRESSION)?;
     let statement_at = chain.iter().rposition(|n| n.is_statement()).ok_or("the selection is not in a statement")?;
     let statement = chain[statement_at];
@@ -69,25 +58,14 @@ pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>)
         return Err("it is in a class body: the new name would become an attribute of the class".to_owned());
     }
     let module_level = scope.is_none();
-    for pair in chain[statement_at..].windows(2) {
-        if let Some(why) = moved_evaluation(pair[0], pair[1]) {
-            return Err(format!("it {why}: run before the statement, it could do something else"));
-        }
+    let moved = moved(&chain[statement_at..], selection.start().to_usize());
+    if let Some(Moved::Within(why)) = moved {
+        return Err(format!("it {why}: run before the statement, it could do something else"));
     }
     if let Some(why) = unbindable(expression) {
         return Err(why.to_owned());
     }
-    let callees = chain[statement_at..]
-        .iter()
-        .filter_map(|n| match n {
-            AnyNodeRef::ExprCall(call) if call.func.is_name_expr() => Some(call.func.range()),
-            _ => None,
-        })
-        .collect();
-    let targets_after = !matches!(statement, AnyNodeRef::StmtAugAssign(_));
-    let mut earlier = Earlier { before: selection.start().to_usize(), callees, targets_after, found: None };
-    source_order::walk_node(&mut earlier, statement);
-    if let Some(first) = earlier.found {
+    if let Some(Moved::After(first)) = moved {
         return Err(format!("`{}` is evaluated before it in the statement: run first, it could see or leave other values", &text[first]));
     }
     let start = statement.start().to_usize();
@@ -140,6 +118,59 @@ fn unparenthesized(text: &str, selection: &TextRange) -> Option<TextRange> {
     let inner = selected.strip_prefix('(')?.strip_suffix(')')?;
     let start = selection.start().to_usize() + 1;
     trimmed(text, start..start + inner.len())
+}
+
+/// The nodes from the module down to the expression whose range is
+/// exactly `range`, or `None` when no expression has that range.
+pub(super) fn chain_to(body: &[ruff_python_ast::Stmt], range: TextRange) -> Option<Vec<AnyNodeRef<'_>>> {
+    let mut finder = Chain { selection: range, nodes: Vec::new() };
+    finder.visit_body(body);
+    // A string's one part has the string's range: the expression is the outer node.
+    let at = finder.nodes.iter().position(|n| n.is_expression() && n.range() == range)?;
+    finder.nodes.truncate(at + 1);
+    Some(finder.nodes)
+}
+
+/// Why an expression would do something else evaluated just before its
+/// statement rather than where it is.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub(super) enum Moved {
+    /// Where it is, it is evaluated at another time or another number of
+    /// times (the reason).
+    Within(&'static str),
+    /// Its statement evaluates this (a byte range) before it.
+    After(Range<usize>),
+}
+
+/// Whether the expression at the end of `chain` (which starts at its
+/// innermost statement; the expression starts at byte `start`) is
+/// evaluated first in its statement and once, as if just before it:
+/// shared by extract variable (which moves it before the statement) and
+/// inline variable (which moves an assigned value into it).
+pub(super) fn moved(chain: &[AnyNodeRef], start: usize) -> Option<Moved> {
+    moved_with(chain, start, &[])
+}
+
+/// [`moved`], with the names at `inert` (byte ranges) evaluated before it
+/// known to neither see nor change what it does (inline function: the
+/// parameters of the arguments before it in the call).
+pub(super) fn moved_with(chain: &[AnyNodeRef], start: usize, inert: &[TextRange]) -> Option<Moved> {
+    if let Some(why) = chain.windows(2).find_map(|pair| moved_evaluation(pair[0], pair[1])) {
+        return Some(Moved::Within(why));
+    }
+    let statement = *chain.first()?;
+    let callees = chain
+        .iter()
+        .filter_map(|n| match n {
+            AnyNodeRef::ExprCall(call) if call.func.is_name_expr() => Some(call.func.range()),
+            _ => None,
+        })
+        .chain(inert.iter().copied())
+        .collect();
+    let targets_after = !matches!(statement, AnyNodeRef::StmtAugAssign(_));
+    let mut earlier = Earlier { before: start, callees, targets_after, found: None };
+    source_order::walk_node(&mut earlier, statement);
+    earlier.found.map(Moved::After)
 }
 
 /// Why `child` would be evaluated otherwise if it ran before the

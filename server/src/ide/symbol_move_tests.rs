@@ -368,7 +368,11 @@ fn an_empty_target_gets_the_imports_before_the_code_and_a_package_re_export_foll
     // It calls what stays in `pkg.api`, which imports `pkg`'s submodule: no cycle through the package.
     let calls =
         package.replace("def g$0et():\n    return 1", "from . import util\n\n\ndef request():\n    return util\n\n\ndef g$0et():\n    return request()");
-    check_move_of(&format!("{calls}//- /pkg/util.py\n"), "pkg/fetch.py", &["pkg/api.py", "pkg/fetch.py"], expect![[r#"
+    check_move_of(
+        &format!("{calls}//- /pkg/util.py\n"),
+        "pkg/fetch.py",
+        &["pkg/api.py", "pkg/fetch.py"],
+        expect![[r#"
         //- /pkg/api.py
         from . import util
 
@@ -381,5 +385,6 @@ fn an_empty_target_gets_the_imports_before_the_code_and_a_package_re_export_foll
 
         def get():
             return request()
-    "#]]);
+    "#]],
+    );
 }

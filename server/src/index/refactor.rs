@@ -14,6 +14,7 @@ use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
 use crate::ide::extract_variable::extract_variable;
+use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::module_move::{self, apply};
 use crate::ide::symbol_move;
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
@@ -98,12 +99,37 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool
     }
     let extraction = extract_variable(&original, start..end, name)?;
     let candidate = apply(&original, &extraction.replacements);
-    refuse_on("the extraction", &checker.check(&file, &original, &candidate))?;
-    let changes = [FileChange { path: file, original, candidate }];
-    let mut out = diff(&changes, &root);
-    if apply_it {
+    let wrote = format!(" as `{}`", extraction.name);
+    finish(&root, &checker, "the extraction", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
+}
+
+/// `pyloom refactor inline FILE:LINE:COL`: the variable named there, or
+/// the call of the function named there, inlined ([`inline_at`]), checked
+/// by the graph (no new unresolved name, no broken call); the diff,
+/// written with `apply`.
+pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
+    let Checked { root, file, original, checker } = checked(&at.file)?;
+    let offset = offset_of(&original, at.line, at.column).ok_or_else(|| format!("{}: no line {}", file.display(), at.line))?;
+    let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
+    let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
+    let inlining = inline_at(&graph, id, offset).map_err(|why| {
+        if why == NOT_A_CALL { "nothing to inline at that position: put it on a variable or a called function's name".to_owned() } else { why }
+    })?;
+    let candidate = apply(&original, &inlining.replacements);
+    let wrote = format!(": {}", inlining.title);
+    finish(&root, &checker, "the inlining", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
+}
+
+/// `what`, the one-file `change`, checked by the graph (refused with the
+/// problems found) and shown as a diff; written when `wrote` says what
+/// to print after the file's path.
+fn finish(root: &Path, checker: &Checker, what: &str, change: FileChange, wrote: Option<&String>) -> Result<String, String> {
+    refuse_on(what, &checker.check(&change.path, &change.original, &change.candidate))?;
+    let changes = [change];
+    let mut out = diff(&changes, root);
+    if let Some(wrote) = wrote {
         write_all(&changes)?;
-        out.push_str(&format!("pyloom: wrote {} as `{}`\n", changes[0].path.display(), extraction.name));
+        out.push_str(&format!("pyloom: wrote {}{wrote}\n", changes[0].path.display()));
     }
     Ok(out)
 }
@@ -267,6 +293,31 @@ mod tests {
         let error = move_symbol(&location, &dir.path().join("more.py"), true).unwrap_err();
         assert_eq!(error, "`other` is already defined in `more` at more.py:1");
         assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
+    }
+
+    #[test]
+    fn an_inlining_from_the_command_line_is_shown_then_written_or_refused_with_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = "def total(xs, tax):\n    taxed = sum(xs) * tax\n    return round(taxed, 2)\n\n\ndef count(xs):\n    n = len(xs)\n    return n + n\n";
+        let path = dir.path().join("lib.py");
+        std::fs::write(&path, lib).unwrap();
+        let at: FilePosition = format!("{}:3:19", path.display()).parse().unwrap();
+        let shown = inline(&at, false).unwrap();
+        assert!(shown.contains("-    taxed = sum(xs) * tax\n-    return round(taxed, 2)\n+    return round(sum(xs) * tax, 2)\n"), "{shown}");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
+        inline(&at, true).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert!(written.starts_with("def total(xs, tax):\n    return round(sum(xs) * tax, 2)\n"), "{written}");
+        let error = inline(&format!("{}:6:5", path.display()).parse().unwrap(), true).unwrap_err();
+        assert_eq!(error, "`n` is read 2 times: `len(xs)` would run 2 times instead of once");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
+        // A call of a function: its body with the arguments in place, in another module.
+        std::fs::write(dir.path().join("app.py"), "from lib import total\n\nprint(total([1, 2], 0.5))\n").unwrap();
+        let shown = inline(&format!("{}:3:8", dir.path().join("app.py").display()).parse().unwrap(), true).unwrap();
+        assert!(shown.ends_with(": Inline this call of `total`\n"), "{shown}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "\nprint(round(sum([1, 2]) * 0.5, 2))\n", "the import left unused goes");
+        let error = inline(&format!("{}:1:1", dir.path().join("app.py").display()).parse().unwrap(), true).unwrap_err();
+        assert_eq!(error, "nothing to inline at that position: put it on a variable or a called function's name");
     }
 
     #[test]

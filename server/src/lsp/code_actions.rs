@@ -49,6 +49,9 @@ impl Backend {
         if wants(&super::symbol_move::move_kind()) {
             actions.extend(self.move_actions(&uri, params.range).await);
         }
+        if wants(&CodeActionKind::REFACTOR_INLINE) {
+            actions.extend(self.inline_actions(&uri, params.range).await);
+        }
         actions.extend(self.stale_call_actions(&uri, params.range, &params.context.diagnostics, &wants).await);
         actions.extend(self.llm_code_actions(&uri, params.range, &params.context.diagnostics, &wants));
         Some(actions)

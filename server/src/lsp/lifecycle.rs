@@ -108,6 +108,7 @@ impl Backend {
                         CodeActionKind::new("refactor.rewrite.pyloom"),
                         CodeActionKind::REFACTOR_EXTRACT,
                         super::symbol_move::move_kind(),
+                        CodeActionKind::REFACTOR_INLINE,
                     ]),
                     ..Default::default()
                 })),

@@ -1,15 +1,24 @@
-//! Refactorings offered as code actions on a selection: extract variable
-//! (`refactor.extract`), computed by [`crate::ide::extract_variable`] and
-//! checked by the graph (no new unresolved name, no broken call) before it
-//! is offered. Where the selection is an expression that cannot be
-//! extracted safely, the action is offered disabled, with the reason.
+//! Refactorings offered as code actions: extract variable on a selection
+//! (`refactor.extract`, [`crate::ide::extract_variable`]) and inline
+//! variable or a call at the cursor (`refactor.inline`,
+//! [`crate::ide::inline_variable`], [`crate::ide::inline_function`]), each checked by the graph (no new
+//! unresolved name, no broken call) before it is offered. Where the
+//! refactoring cannot be done safely, the action is offered disabled, with
+//! the reason.
+
+use std::sync::Arc;
 
 use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url};
 
+use super::locations::Locator;
 use super::{Backend, convert};
 use crate::actions::check::Checker;
+use crate::actions::edit::FileChange;
+use crate::graph::Graph;
 use crate::ide::edits::apply;
 use crate::ide::extract_variable::{NOT_AN_EXPRESSION, extract_variable};
+use crate::ide::inline_function::{NOT_A_CALL, inline_at};
+use crate::ide::occurrences::name_span;
 use crate::workspace::to_byte_offset;
 
 /// How much of the expression a title shows.
@@ -28,32 +37,18 @@ impl Backend {
         let text = doc.text();
         let selected: String = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
         let shown = if selected.chars().count() > TITLE_CHARS { format!("{}…", selected.chars().take(TITLE_CHARS).collect::<String>()) } else { selected };
-        let refused = |reason: String| {
-            vec![CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title: format!("Extract `{shown}` into a variable"),
-                kind: Some(CodeActionKind::REFACTOR_EXTRACT),
-                disabled: Some(lsp::CodeActionDisabled { reason }),
-                ..Default::default()
-            })]
-        };
+        let kind = CodeActionKind::REFACTOR_EXTRACT;
         let extraction = match extract_variable(&text, start..end, None) {
             Ok(extraction) => extraction,
             Err(why) if why == NOT_AN_EXPRESSION => return Vec::new(),
-            Err(why) => return refused(why),
+            Err(why) => return vec![disabled(format!("Extract `{shown}` into a variable"), kind, why)],
         };
         let candidate = apply(&text, &extraction.replacements);
-        let path = super::diagnostics::document_path(uri);
-        let configs = self.findings_configs();
-        let checker = Checker::new(self.linked_snapshot().await, configs);
-        let original = text.clone();
-        let checked = tokio::task::spawn_blocking(move || checker.check(&path, &original, &candidate)).await;
-        match checked {
-            Ok(problems) if problems.is_empty() => {}
-            Ok(problems) => return refused(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")),
-            Err(e) => {
-                tracing::error!(%uri, "the extraction's checks failed to run: {e}");
-                return Vec::new();
-            }
+        let change = FileChange { path: super::diagnostics::document_path(uri), original: text, candidate };
+        match self.problems(uri, self.linked_snapshot().await, change).await {
+            None => return Vec::new(),
+            Some(problems) if !problems.is_empty() => return vec![disabled(format!("Extract `{shown}` into a variable"), kind, problems)],
+            Some(_) => {}
         }
         let edits = extraction
             .replacements
@@ -62,9 +57,60 @@ impl Backend {
             .collect();
         vec![CodeActionOrCommand::CodeAction(lsp::CodeAction {
             title: format!("Extract `{shown}` into `{}`", extraction.name),
-            kind: Some(CodeActionKind::REFACTOR_EXTRACT),
+            kind: Some(kind),
             edit: Some(super::code_actions::workspace_edit(uri, edits)),
             ..Default::default()
         })]
     }
+
+    /// The inlining of the variable or the call at the cursor (the start
+    /// of `range`).
+    pub(super) async fn inline_actions(&self, uri: &Url, range: lsp::Range) -> Vec<CodeActionOrCommand> {
+        let position = lsp::TextDocumentPositionParams { text_document: lsp::TextDocumentIdentifier { uri: uri.clone() }, position: range.start };
+        let Some((graph, file, offset)) = self.linked_graph_at(&position).await else { return Vec::new() };
+        let Some(entry) = graph.file(file) else { return Vec::new() };
+        let (text, path) = (entry.text.to_string(), entry.path.clone());
+        let Some(span) = name_span(&text, offset) else { return Vec::new() };
+        let title = format!("Inline `{}`", &text[span.range()]);
+        let kind = CodeActionKind::REFACTOR_INLINE;
+        let inlining = match inline_at(&graph, file, offset) {
+            Ok(inlining) => inlining,
+            Err(why) if why == NOT_A_CALL => return Vec::new(),
+            Err(why) => return vec![disabled(title, kind, why)],
+        };
+        let candidate = apply(&text, &inlining.replacements);
+        match self.problems(uri, graph.clone(), FileChange { path, original: text, candidate }).await {
+            None => return Vec::new(),
+            Some(problems) if !problems.is_empty() => return vec![disabled(title, kind, problems)],
+            Some(_) => {}
+        }
+        let mut locator = Locator::new(&graph, self.encoding());
+        let edits: Option<Vec<lsp::TextEdit>> =
+            inlining.replacements.iter().map(|r| Some(lsp::TextEdit { range: locator.range(file, r.span)?, new_text: r.text.clone() })).collect();
+        let Some(edits) = edits else { return Vec::new() };
+        vec![CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title: inlining.title,
+            kind: Some(kind),
+            edit: Some(super::code_actions::workspace_edit(uri, edits)),
+            ..Default::default()
+        })]
+    }
+
+    /// The problems the graph finds in `change`, joined (empty when there
+    /// are none); `None` when the checks could not run.
+    async fn problems(&self, uri: &Url, graph: Arc<Graph>, change: FileChange) -> Option<String> {
+        let checker = Checker::new(graph, self.findings_configs());
+        match tokio::task::spawn_blocking(move || checker.check(&change.path, &change.original, &change.candidate)).await {
+            Ok(problems) => Some(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")),
+            Err(e) => {
+                tracing::error!(%uri, "the refactoring's checks failed to run: {e}");
+                None
+            }
+        }
+    }
+}
+
+/// The action `title`, offered disabled with `reason`.
+fn disabled(title: String, kind: CodeActionKind, reason: String) -> CodeActionOrCommand {
+    CodeActionOrCommand::CodeAction(lsp::CodeAction { title, kind: Some(kind), disabled: Some(lsp::CodeActionDisabled { reason }), ..Default::default() })
 }

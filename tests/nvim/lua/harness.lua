@@ -106,6 +106,20 @@ function H.server_text(client)
   return response.result.text
 end
 
+--- Applies the code action of kind `only` titled `title` through
+--- vim.lsp's code action, at the cursor or in `range` ((1,0)-indexed, the
+--- end inclusive, as a visual selection gives it).
+function H.apply_action(only, title, range)
+  vim.lsp.buf.code_action({
+    context = { only = { only }, diagnostics = {} },
+    range = range,
+    filter = function(action)
+      return action.title == title
+    end,
+    apply = true,
+  })
+end
+
 --- The first code action of kind `only` the server offers for `range` (0-based
 --- positions) of the current buffer, once the server has the buffer's text.
 function H.first_action(only, range)

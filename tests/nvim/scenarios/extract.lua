@@ -18,15 +18,7 @@ H.run({
     vim.cmd.edit(root .. "/tax.py")
     H.client()
     H.indexed(progress)
-    vim.lsp.buf.code_action({
-      context = { only = { "refactor.extract" }, diagnostics = {} },
-      -- (1,0)-indexed, the end inclusive, as a visual selection gives it.
-      range = { start = { 2, 17 }, ["end"] = { 2, 33 } },
-      filter = function(action)
-        return action.title == "Extract `sum(items) * rate` into `value`"
-      end,
-      apply = true,
-    })
+    H.apply_action("refactor.extract", "Extract `sum(items) * rate` into `value`", { start = { 2, 17 }, ["end"] = { 2, 33 } })
     H.wait("the expression to be extracted", function()
       return H.buffer_text():find("    value = sum(items) * rate\n    return round(value, 2)", 1, true) ~= nil
     end)

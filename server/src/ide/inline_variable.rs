@@ -1,0 +1,353 @@
+//! Inline variable: a variable assigned once with `=` (a function's local,
+//! or a module's variable no other module reads) has each read replaced by
+//! the assigned expression, parenthesised where precedence needs it, and
+//! its assignment removed.
+//!
+//! Never a wrong edit: the expression now runs where each read was, so the
+//! inlining is refused wherever that could change what the program does.
+//! The variable must be bound nowhere else in its scope (reassigned,
+//! augmented, deleted, bound in a loop, declared `global`/`nonlocal`), read
+//! only after the assignment and only where the assignment has surely run
+//! (the statements after it in its own block). What the expression may be
+//! depends on what it can see and do:
+//! - names, literals and operators over them (pure): any number of reads,
+//!   in nested functions too, as long as no name it reads is bound again
+//!   after the assignment and no nested scope around a read binds one;
+//! - attribute and item reads, f-strings, names of other scopes (they read
+//!   state): reads in the same scope with nothing between the assignment
+//!   and each read (to the end of a loop around the read) that could change
+//!   state (a call, a store into an object, an `await`, …);
+//! - anything else (a call, a new list, a lambda: it has effects or makes
+//!   a new object): exactly one read, in the statement right after the
+//!   assignment, evaluated there first and once (as extract variable
+//!   requires of what it moves, [`super::extract_variable::moved`]).
+//!
+//! A module's variable must be private (`_name`: a public one may be
+//! imported by code outside the workspace), and not listed in `__all__`,
+//! read by another module (by the graph's references), or named in
+//! strings the graph cannot follow (`getattr(m, "_name")`,
+//! `mock.patch("m._name")`). The reads the graph's resolver sees
+//! in the file must all be reads the inlining replaces.
+
+use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
+use ruff_python_ast::{AnyNodeRef, Expr, Stmt};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+use rustc_hash::FxHashSet;
+
+use super::edits::{Replacement, module_expressions, parenthesized};
+use super::extract_variable::{Moved, chain_to, moved};
+use super::mentions::{self, Mention};
+use super::name_events::{Event, EventKind, NameEvents, ScopeKind};
+use super::occurrences::{self, Access};
+use crate::graph::explain::place;
+use crate::graph::{FileId, Graph, Location, Span};
+
+/// The refusal of a cursor that is not on a variable assigned with `=`
+/// (nothing to offer, rather than something refused).
+pub const NOT_A_VARIABLE: &str = "there is no variable assigned with `=` at the cursor";
+
+/// An inlining (of a variable, or of a call): the replacements of the
+/// file's text, and what it did, as a title (`Inline \`total\` (2 reads)`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Inlining {
+    pub replacements: Vec<Replacement>,
+    pub title: String,
+}
+
+/// What an expression can see and do, from the least to the most.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
+pub(super) enum Reach {
+    Pure,
+    ReadsState,
+    Effects,
+}
+
+/// Inlines the variable whose name (an assignment or a read) is at
+/// `offset` of `file`.
+pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
+    let entry = graph.file(file).ok_or(NOT_A_VARIABLE)?;
+    let text: &str = &entry.text;
+    let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
+    let body = &parsed.syntax().body;
+    let events = NameEvents::of(body, TextRange::up_to(TextSize::of(text)));
+    let offset = TextSize::from(offset);
+    let at = events.events.iter().find(|e| e.range.start() <= offset && offset <= e.range.end() && e.kind != EventKind::Declare).ok_or(NOT_A_VARIABLE)?;
+    let name = at.name.as_str();
+    let scope = home(&events, name, at.scope).ok_or(NOT_A_VARIABLE)?;
+    let line = |at: TextSize| text[..at.to_usize()].matches('\n').count() + 1;
+    let binds: Vec<&Event> = events.named(name).filter(|e| !matches!(e.kind, EventKind::Read | EventKind::Declare) && e.scope == scope).collect();
+    let assignment = binds.iter().find_map(|e| assignment_at(body, e.range)).ok_or(NOT_A_VARIABLE)?;
+    let (statement, target, value) = assignment;
+    if events.scopes[scope].kind == ScopeKind::Class {
+        return Err(format!("`{name}` is an attribute of its class; inlining it would remove the attribute"));
+    }
+    if let Some(other) = binds.iter().find(|e| e.range != target) {
+        let how = match other.kind {
+            EventKind::Augment => "augmented",
+            EventKind::Delete => "deleted",
+            _ => "bound again",
+        };
+        return Err(format!("`{name}` is {how} at line {}: it does not hold one value", line(other.range.start())));
+    }
+    if let Some(declared) = events.named(name).find(|e| e.kind == EventKind::Declare && events.within(e.scope, scope)) {
+        return Err(format!("`{name}` is declared global or nonlocal at line {}: other code may bind it", line(declared.range.start())));
+    }
+    if events.loops.iter().any(|l| l.contains_range(statement.range()) && events.scopes[scope].range.contains_range(*l)) {
+        return Err(format!("`{name}` is assigned in a loop: each turn binds it again"));
+    }
+    if scope == 0 && matches!(statement, Stmt::AnnAssign(_)) {
+        return Err(format!("`{name}` is annotated at module level: its annotation is recorded in the module's `__annotations__`"));
+    }
+    let reads: Vec<&Event> = events.named(name).filter(|e| e.kind == EventKind::Read && home(&events, name, e.scope) == Some(scope)).collect();
+    if let Some(early) = reads.iter().find(|r| r.range.start() < statement.end()) {
+        return Err(format!("`{name}` is read at line {} before it is assigned", line(early.range.start())));
+    }
+    if reads.is_empty() {
+        return Err(format!("`{name}` is never read: there is nothing to inline"));
+    }
+    let (block, index) = enclosing_body(body, statement.range()).ok_or(NOT_A_VARIABLE)?;
+    let after = block.get(index + 1).map_or(TextRange::empty(statement.end()), |next| TextRange::new(next.start(), block[block.len() - 1].end()));
+    if let Some(outside) = reads.iter().find(|r| !after.contains_range(r.range)) {
+        return Err(format!("`{name}` is read at line {}, where its assignment may not have run", line(outside.range.start())));
+    }
+    if scope == 0 {
+        exported(graph, file, name, target)?;
+    }
+    let read_spans: FxHashSet<Span> = reads.iter().map(|r| Span::from(r.range)).collect();
+    if let Ok(resolved) = occurrences::target_at(graph, file, target.start().to_u32()) {
+        let unseen = occurrences::in_file(graph, file, &resolved).into_iter().find(|o| o.access == Access::Read && !read_spans.contains(&o.span));
+        if let Some(unseen) = unseen {
+            return Err(format!("the graph resolves a read of `{name}` at line {} that inlining would not replace", line(TextSize::from(unseen.span.start))));
+        }
+    }
+
+    let code = &text[value.range()];
+    let free: Vec<&Event> = events.events.iter().filter(|e| e.kind == EventKind::Read && value.range().contains_range(e.range)).collect();
+    let mut reach = reach(value);
+    if reach == Reach::Pure && scope != 0 && free.iter().any(|n| !events.named(&n.name).any(|b| b.scope == scope && b.kind != EventKind::Read)) {
+        // A name of another scope may be bound again by any call.
+        reach = Reach::ReadsState;
+    }
+    if reach != Reach::Effects {
+        for n in &free {
+            let rebound = events.named(&n.name).find(|b| {
+                let bound =
+                    matches!(b.kind, EventKind::Bind | EventKind::Augment | EventKind::Delete) && b.scope == scope && b.range.start() > statement.start();
+                bound || (b.kind == EventKind::Declare && events.within(b.scope, scope))
+            });
+            if let Some(rebound) = rebound {
+                return Err(format!(
+                    "`{}`, which `{code}` reads, is bound again at line {}: inlined, `{code}` could read another value",
+                    n.name,
+                    line(rebound.range.start())
+                ));
+            }
+        }
+    }
+    if reach == Reach::Effects && reads.len() > 1 {
+        return Err(format!("`{name}` is read {} times: `{code}` would run {} times instead of once", reads.len(), reads.len()));
+    }
+    for read in &reads {
+        let at = line(read.range.start());
+        if read.scope != scope {
+            if reach != Reach::Pure {
+                return Err(format!(
+                    "`{name}` is read at line {at} in a nested function, lambda, class or comprehension: `{code}` would run there, at another time"
+                ));
+            }
+            let mut inner = Some(read.scope);
+            while let Some(s) = inner.filter(|&s| s != scope) {
+                if let Some(shadow) = free.iter().find(|n| events.named(&n.name).any(|b| b.scope == s && b.kind != EventKind::Read)) {
+                    return Err(format!("`{}` means something else at line {at}, where `{name}` is read in a nested scope that binds it", shadow.name));
+                }
+                inner = events.scopes[s].parent;
+            }
+        }
+        if reach == Reach::ReadsState {
+            let in_loop = events.loops.iter().filter(|l| l.contains_range(read.range) && !l.contains_range(statement.range())).map(|l| l.end()).max();
+            let changes = events.effects.iter().find(|e| e.start() >= statement.end() && in_loop.map_or(e.end() <= read.range.start(), |end| e.start() < end));
+            if let Some(change) = changes {
+                let shown: String = text[change.range()].lines().next().unwrap_or_default().chars().take(40).collect();
+                return Err(format!("`{shown}` comes between the assignment and the read at line {at}: it could change what `{code}` reads"));
+            }
+        }
+        if reach == Reach::Effects {
+            let chain = chain_to(body, read.range).ok_or(NOT_A_VARIABLE)?;
+            let statement_at = chain.iter().rposition(|n| n.is_statement()).ok_or(NOT_A_VARIABLE)?;
+            if block.get(index + 1).is_none_or(|next| next.range() != chain[statement_at].range()) {
+                return Err(format!(
+                    "`{name}` is read at line {at}, not first in the statement right after the assignment: `{code}` would run at another point"
+                ));
+            }
+            match moved(&chain[statement_at..], read.range.start().to_usize()) {
+                Some(Moved::Within(why)) => return Err(format!("the read of `{name}` at line {at} {why}: `{code}` would run at another time")),
+                Some(Moved::After(first)) => {
+                    return Err(format!("`{}` is evaluated before the read of `{name}` at line {at}: `{code}` would run after it", &text[first]));
+                }
+                None => {}
+            }
+        }
+        if let Some(why) = in_f_string(body, read.range, code) {
+            return Err(format!("`{name}` is read at line {at} {why}"));
+        }
+    }
+    let removal = removal(text, statement.range()).ok_or("its assignment shares a line with another statement; put it on a line of its own first")?;
+    let replacements: Vec<Replacement> = std::iter::once(Replacement { span: removal, text: String::new() })
+        .chain(reads.iter().map(|r| Replacement { span: Span::from(r.range), text: code.to_owned() }))
+        .collect();
+    let expressions: Vec<usize> = (1..replacements.len()).collect();
+    let replacements = parenthesized(text, &replacements, &expressions, module_expressions)
+        .ok_or_else(|| format!("`{code}` would not read as one expression where `{name}` is read; refused"))?;
+    let shown = if reads.len() == 1 { "1 read".to_owned() } else { format!("{} reads", reads.len()) };
+    Ok(Inlining { replacements, title: format!("Inline `{name}` ({shown})") })
+}
+
+/// The scope whose variable `name` read or bound in scope `from` is:
+/// the first scope out from `from` that binds it (a class body's names
+/// are seen only by the class body itself).
+fn home(events: &NameEvents, name: &str, from: usize) -> Option<usize> {
+    let mut scope = Some(from);
+    while let Some(s) = scope {
+        let binds = events.named(name).any(|e| e.scope == s && e.kind != EventKind::Read);
+        if binds && (s == from || events.scopes[s].kind != ScopeKind::Class) {
+            return Some(s);
+        }
+        scope = events.scopes[s].parent;
+    }
+    None
+}
+
+/// The statement `target = value` (or `target: T = value`) whose one
+/// target is the name at `target`.
+fn assignment_at(body: &[Stmt], target: TextRange) -> Option<(&Stmt, TextRange, &Expr)> {
+    let (block, index) = enclosing_body_containing(body, target)?;
+    let statement = &block[index];
+    let value = match statement {
+        Stmt::Assign(s) if s.targets.len() == 1 && s.targets[0].is_name_expr() && s.targets[0].range() == target => &*s.value,
+        Stmt::AnnAssign(s) if s.target.is_name_expr() && s.target.range() == target => s.value.as_deref()?,
+        _ => return None,
+    };
+    Some((statement, target, value))
+}
+
+/// The block holding the statement whose range is `range`, and its index.
+fn enclosing_body(body: &[Stmt], range: TextRange) -> Option<(&[Stmt], usize)> {
+    enclosing_body_containing(body, range).filter(|(block, index)| block[*index].range() == range)
+}
+
+/// The innermost block with a statement containing `range`, and that
+/// statement's index.
+fn enclosing_body_containing(body: &[Stmt], range: TextRange) -> Option<(&[Stmt], usize)> {
+    let index = body.iter().position(|s| s.range().contains_range(range))?;
+    let inner: Vec<&[Stmt]> = match &body[index] {
+        Stmt::FunctionDef(s) => vec![&s.body],
+        Stmt::ClassDef(s) => vec![&s.body],
+        Stmt::If(s) => std::iter::once(&s.body[..]).chain(s.elif_else_clauses.iter().map(|c| &c.body[..])).collect(),
+        Stmt::For(s) => vec![&s.body, &s.orelse],
+        Stmt::While(s) => vec![&s.body, &s.orelse],
+        Stmt::With(s) => vec![&s.body],
+        Stmt::Try(s) => {
+            let handlers = s.handlers.iter().filter_map(|h| h.as_except_handler()).map(|h| &h.body[..]);
+            std::iter::once(&s.body[..]).chain(handlers).chain([&s.orelse[..], &s.finalbody[..]]).collect()
+        }
+        Stmt::Match(s) => s.cases.iter().map(|c| &c.body[..]).collect(),
+        _ => Vec::new(),
+    };
+    inner.into_iter().find_map(|block| enclosing_body_containing(block, range)).or(Some((body, index)))
+}
+
+/// What `value` can see and do ([`Reach`]).
+pub(super) fn reach(value: &Expr) -> Reach {
+    struct Widest(Reach);
+    impl<'a> SourceOrderVisitor<'a> for Widest {
+        fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+            let reach = match node {
+                AnyNodeRef::ExprName(_)
+                | AnyNodeRef::ExprNumberLiteral(_)
+                | AnyNodeRef::ExprStringLiteral(_)
+                | AnyNodeRef::ExprBytesLiteral(_)
+                | AnyNodeRef::ExprBooleanLiteral(_)
+                | AnyNodeRef::ExprNoneLiteral(_)
+                | AnyNodeRef::ExprEllipsisLiteral(_)
+                | AnyNodeRef::ExprUnaryOp(_)
+                | AnyNodeRef::ExprBinOp(_)
+                | AnyNodeRef::ExprBoolOp(_)
+                | AnyNodeRef::ExprCompare(_)
+                | AnyNodeRef::ExprIf(_)
+                | AnyNodeRef::ExprTuple(_) => Reach::Pure,
+                AnyNodeRef::ExprAttribute(_) | AnyNodeRef::ExprSubscript(_) | AnyNodeRef::ExprSlice(_) | AnyNodeRef::ExprFString(_) => Reach::ReadsState,
+                other if other.is_expression() => Reach::Effects,
+                // The parts of literals and f-strings.
+                _ => Reach::Pure,
+            };
+            self.0 = self.0.max(reach);
+            TraversalSignal::Traverse
+        }
+    }
+    let mut widest = Widest(Reach::Pure);
+    widest.visit_expr(value);
+    widest.0
+}
+
+/// Why `code` cannot replace the read (or call) at `read` inside an f-string.
+pub(super) fn in_f_string(body: &[Stmt], read: TextRange, code: &str) -> Option<&'static str> {
+    let chain = chain_to(body, read)?;
+    let element = chain.iter().rev().find_map(|n| match n {
+        AnyNodeRef::InterpolatedElement(e) => Some(e),
+        _ => None,
+    })?;
+    if element.debug_text.is_some() {
+        return Some("in an f-string's `{...=}`, which prints the expression's own text");
+    }
+    code.contains(['"', '\'', '\\', '\n', '#', '{', '}']).then_some("in an f-string, where the expression's quotes, braces or lines would not fit")
+}
+
+/// The lines of the statement at `range`, with its line ending, or `None`
+/// when it shares a line with another statement.
+pub(super) fn removal(text: &str, range: TextRange) -> Option<Span> {
+    let start = range.start().to_usize();
+    let line_start = text[..start].rfind('\n').map_or(0, |i| i + 1);
+    let continued = text[..line_start].trim_end_matches(['\n', '\r']).ends_with('\\');
+    if !text[line_start..start].chars().all(|c| c == ' ' || c == '\t') || continued {
+        return None;
+    }
+    let end = range.end().to_usize();
+    let line_end = text[end..].find('\n').map_or(text.len(), |i| end + i + 1);
+    let rest = text[end..line_end].trim();
+    (rest.is_empty() || rest.starts_with('#')).then(|| Span::new(line_start as u32, line_end as u32))
+}
+
+/// Why the module variable `name` (bound at `target`) is seen beyond its
+/// module: a public name (code outside the workspace may import it),
+/// `__all__`, another module's reads, strings naming it.
+fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Result<(), String> {
+    if !name.starts_with('_') {
+        return Err(format!("`{name}` is a public name of its module: code outside the workspace may import it; rename it `_{name}` first"));
+    }
+    let entry = graph.file(file).ok_or(NOT_A_VARIABLE)?;
+    let dotted = [format!("{}.{name}", entry.module)];
+    for (other, e) in graph.files().filter(|(_, e)| e.text.contains(name)) {
+        for mention in mentions::scan(&e.text, name, &dotted) {
+            let at = |span| place(graph, &Location { file: other, span });
+            match mention {
+                Mention::DunderAll { span } if other == file => return Err(format!("`{name}` is listed in `__all__` at {}: it is exported", at(span))),
+                Mention::AttributeString { function, span } => {
+                    return Err(format!("`{function}(…, \"{name}\")` at {} may read it by name", at(span)));
+                }
+                Mention::DottedPath { span } => return Err(format!("the string at {} names it by its dotted path", at(span))),
+                Mention::Doctest { span } if other == file => return Err(format!("a doctest at {} reads it", at(span))),
+                _ => {}
+            }
+        }
+    }
+    if let Some(id) = graph.symbol_at(file, target.start().to_u32())
+        && let Some(elsewhere) = graph.references(id).into_iter().find(|l| l.file != file)
+    {
+        return Err(format!("`{name}` is read from another module at {}", place(graph, &elsewhere)));
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "inline_variable_tests.rs"]
+pub(super) mod tests;

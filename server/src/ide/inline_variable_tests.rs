@@ -1,0 +1,263 @@
+use expect_test::{Expect, expect};
+
+use crate::ide::edits::apply;
+use crate::ide::fixture;
+
+/// Inlines the variable at `$0` and shows the new text of its file, or the
+/// refusal. A fixture without `//- /path` is the one file `/m.py`.
+fn check(fixture: &str, expected: Expect) {
+    expected.assert_eq(&inlined(fixture, false));
+}
+
+/// Inlines at `$0` of `fixture` (a variable, or a call): the new text of
+/// its file (after the title when `titled`), or the refusal.
+pub(crate) fn inlined(fixture: &str, titled: bool) -> String {
+    let fixture = if fixture.trim_start().starts_with("//-") { fixture.to_owned() } else { format!("//- /m.py\n{fixture}") };
+    let (graph, file, offset) = fixture::graph(&fixture);
+    let text = graph.file(file).unwrap().text.to_string();
+    match crate::ide::inline_function::inline_at(&graph, file, offset) {
+        Ok(inlining) if titled => format!("{}\n{}", inlining.title, apply(&text, &inlining.replacements)),
+        Ok(inlining) => apply(&text, &inlining.replacements),
+        Err(why) => format!("refused: {why}\n"),
+    }
+}
+
+/// Each fixture's refusal, or the text it inlines to.
+fn outcomes(fixtures: &[&str]) -> Vec<String> {
+    fixtures.iter().map(|f| inlined(f, false)).collect()
+}
+
+#[test]
+fn each_read_takes_the_expression_parenthesised_where_precedence_needs_it() {
+    check(
+        "def area(w, h):\n    s$0ide = w + h\n    return side * 2, side, -side, f(side)\n",
+        expect![[r#"
+            def area(w, h):
+                return (w + h) * 2, w + h, -(w + h), f(w + h)
+        "#]],
+    );
+    // From a read, too; a comparison chains unless parenthesised.
+    check(
+        "def f(a, b, c):\n    less = a < b\n    return less$0 < c\n",
+        expect![[r#"
+            def f(a, b, c):
+                return (a < b) < c
+        "#]],
+    );
+    // A multi-line value keeps its lines in parentheses.
+    check(
+        "def f(a, b):\n    t$0 = (a +\n         b)\n    return t.real\n",
+        expect![[r#"
+            def f(a, b):
+                return (a +
+                     b).real
+        "#]],
+    );
+}
+
+#[test]
+fn a_module_constant_goes_into_the_functions_that_read_it() {
+    check(
+        "_RATE$0 = 0.2\n\n\ndef tax(x):\n    return x * _RATE\n\n\ndef net(x):\n    return x - tax(x) * _RATE\n",
+        expect![[r#"
+
+
+            def tax(x):
+                return x * 0.2
+
+
+            def net(x):
+                return x - tax(x) * 0.2
+        "#]],
+    );
+}
+
+#[test]
+fn a_call_read_once_right_after_goes_where_it_is_read() {
+    check(
+        "def f(cart):\n    t$0otal = cart.total()\n    return round(total, 2)\n",
+        expect![[r#"
+            def f(cart):
+                return round(cart.total(), 2)
+        "#]],
+    );
+}
+
+#[test]
+fn a_variable_bound_more_than_once_is_refused_and_one_bound_once_inlined() {
+    let shown = outcomes(&[
+        "def f(a):\n    x$0 = a\n    x = 2\n    return x\n",
+        "def f(a):\n    x$0 = a\n    x += 2\n    return x\n",
+        "def f(a):\n    for i in a:\n        x$0 = i\n        print(x)\n",
+        "def f(a):\n    x$0 = a\n    print(x)\n    del x\n",
+        "def f(a):\n    x$0 = a\n    def g():\n        nonlocal x\n        x = 3\n    g()\n    return x\n",
+        "def f(a):\n    x$0 = a\n    return x\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `x` is bound again at line 3: it does not hold one value\n",
+            "refused: `x` is augmented at line 3: it does not hold one value\n",
+            "refused: `x` is assigned in a loop: each turn binds it again\n",
+            "refused: `x` is deleted at line 4: it does not hold one value\n",
+            "refused: `x` is declared global or nonlocal at line 4: other code may bind it\n",
+            "def f(a):\n    return a\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_read_where_the_assignment_may_not_have_run_is_refused() {
+    let shown = outcomes(&[
+        "def f(c):\n    def g():\n        return x\n    x$0 = c\n    return g()\n",
+        "def f(c):\n    if c:\n        x$0 = 1\n    return x\n",
+        "def f(c):\n    if c:\n        x$0 = 1\n        return x\n    return 0\n",
+        "def f(c):\n    x$0 = c\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `x` is read at line 3 before it is assigned\n",
+            "refused: `x` is read at line 4, where its assignment may not have run\n",
+            "def f(c):\n    if c:\n        return 1\n    return 0\n",
+            "refused: `x` is never read: there is nothing to inline\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_read_in_a_nested_scope_that_binds_a_name_of_the_expression_is_refused() {
+    let shown = outcomes(&[
+        "def f(a):\n    x$0 = a + 1\n    return [x for a in range(3)]\n",
+        "def f(a):\n    x$0 = a + 1\n    return [x for i in range(3)]\n",
+        "def f(a):\n    x$0 = a + 1\n    return lambda a: x\n",
+        "def f(a):\n    x$0 = a + 1\n    return lambda: x\n",
+        "def f(a):\n    x$0 = a.b\n    return lambda: x\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `a` means something else at line 3, where `x` is read in a nested scope that binds it\n",
+            "def f(a):\n    return [a + 1 for i in range(3)]\n",
+            "refused: `a` means something else at line 3, where `x` is read in a nested scope that binds it\n",
+            "def f(a):\n    return lambda: a + 1\n",
+            "refused: `x` is read at line 3 in a nested function, lambda, class or comprehension: `a.b` would run there, at another time\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_call_runs_once_at_the_same_point_or_is_refused() {
+    let shown = outcomes(&[
+        "def f(g):\n    x$0 = g()\n    return x + x\n",
+        "def f(g):\n    x$0 = g()\n    return x\n",
+        "def f(g):\n    x$0 = g()\n    y = 1\n    return x + y\n",
+        "def f(g, h):\n    x$0 = g()\n    return h() + x\n",
+        "def f(g, h):\n    x$0 = g()\n    return x + h()\n",
+        "def f(g, c):\n    x$0 = g()\n    return c and x\n",
+        "def f(g, c):\n    x$0 = g()\n    if c:\n        return x\n",
+        "def f(g):\n    x$0 = []\n    return lambda: x\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `x` is read 2 times: `g()` would run 2 times instead of once\n",
+            "def f(g):\n    return g()\n",
+            "refused: `x` is read at line 4, not first in the statement right after the assignment: `g()` would run at another point\n",
+            "refused: `h()` is evaluated before the read of `x` at line 3: `g()` would run after it\n",
+            "def f(g, h):\n    return g() + h()\n",
+            "refused: the read of `x` at line 3 is evaluated only when the `and`/`or` before it does not decide: `g()` would run at another time\n",
+            "refused: `x` is read at line 4, not first in the statement right after the assignment: `g()` would run at another point\n",
+            "refused: `x` is read at line 3 in a nested function, lambda, class or comprehension: `[]` would run there, at another time\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_name_the_expression_reads_bound_again_later_is_refused() {
+    let shown = outcomes(&[
+        "def f(a):\n    x$0 = a + 1\n    a = 5\n    return x\n",
+        "def f(a):\n    x$0 = a + 1\n    b = 5\n    return x + b\n",
+        "def f(a):\n    x$0 = a + 1\n    for a in range(2):\n        pass\n    return x\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `a`, which `a + 1` reads, is bound again at line 3: inlined, `a + 1` could read another value\n",
+            "def f(a):\n    b = 5\n    return a + 1 + b\n",
+            "refused: `a`, which `a + 1` reads, is bound again at line 3: inlined, `a + 1` could read another value\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn an_attribute_read_is_inlined_only_where_nothing_between_could_change_it() {
+    let shown = outcomes(&[
+        "def f(cart):\n    n$0 = cart.size\n    cart.grow()\n    return n\n",
+        "def f(cart):\n    n$0 = cart.size\n    m = 2\n    return n * m\n",
+        "def f(cart):\n    n$0 = cart.size\n    for i in range(2):\n        print(n)\n",
+        "def f(cart):\n    n$0 = cart.size\n    cart.size = 3\n    return n\n",
+        // A global read from a function: any call may rebind it.
+        "def f():\n    n$0 = LIMIT\n    g()\n    return n\n",
+        "def f():\n    n$0 = LIMIT\n    return n\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `cart.grow()` comes between the assignment and the read at line 4: it could change what `cart.size` reads\n",
+            "def f(cart):\n    m = 2\n    return cart.size * m\n",
+            "refused: `for i in range(2):` comes between the assignment and the read at line 4: it could change what `cart.size` reads\n",
+            "refused: `cart.size` comes between the assignment and the read at line 4: it could change what `cart.size` reads\n",
+            "refused: `g()` comes between the assignment and the read at line 4: it could change what `LIMIT` reads\n",
+            "def f():\n    return LIMIT\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_module_variable_seen_from_outside_is_refused() {
+    let shown = outcomes(&[
+        "__all__ = ['_RATE']\n_RATE$0 = 0.2\nprint(_RATE)\n",
+        "_RATE$0 = 0.2\nprint(_RATE)\n",
+        "RATE$0 = 0.2\nprint(RATE)\n",
+        "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nfrom m import _R\n",
+        "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nimport m\nprint(getattr(m, '_R'))\n",
+        "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nfrom m import *\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `_RATE` is listed in `__all__` at m.py:1: it is exported\n",
+            "print(0.2)\n",
+            "refused: `RATE` is a public name of its module: code outside the workspace may import it; rename it `_RATE` first\n",
+            "refused: `_R` is read from another module at n.py:1\n",
+            "refused: `getattr(…, \"_R\")` at n.py:2 may read it by name\n",
+            "print(2)\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn class_attributes_f_strings_and_shared_lines_are_refused() {
+    let shown = outcomes(&[
+        "class A:\n    x$0 = 1\n    y = x\n",
+        "def f():\n    x$0 = 'a'\n    return f'{x}'\n",
+        "def f(a):\n    x$0 = a\n    return f'{x}!'\n",
+        "def f(a):\n    x$0 = a\n    return f'{x=}'\n",
+        "def f(a):\n    x$0 = a; return x\n",
+        "def f(a):\n    x$0 = a  # the input\n    return x\n",
+        "def f(a):\n    return a$0\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `x` is an attribute of its class; inlining it would remove the attribute\n",
+            "refused: `x` is read at line 3 in an f-string, where the expression's quotes, braces or lines would not fit\n",
+            "def f(a):\n    return f'{a}!'\n",
+            "refused: `x` is read at line 3 in an f-string's `{...=}`, which prints the expression's own text\n",
+            "refused: its assignment shares a line with another statement; put it on a line of its own first\n",
+            "def f(a):\n    return a\n",
+            "refused: there is no call of a function at the cursor\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}

@@ -1,0 +1,220 @@
+//! Every place a plain name is bound, read, deleted or declared
+//! `global`/`nonlocal`, with the scope (module, function, lambda, class,
+//! comprehension) it happens in, and the places where code may run that
+//! changes what a read sees (calls, stores into objects, …): what inline
+//! variable needs to know about a file's names beyond what one name
+//! resolves to.
+//!
+//! Conservative where Python is subtle: a `def`'s decorators, defaults and
+//! annotations count as inside its scope, and a comprehension's first
+//! iterable as inside the comprehension; a read placed too deep only makes
+//! inline variable stricter. A `:=` binds in the nearest scope that is not
+//! a comprehension, as in Python.
+
+use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
+use ruff_python_ast::{AnyNodeRef, ExprContext, Stmt};
+use ruff_text_size::{Ranged, TextRange};
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ScopeKind {
+    Module,
+    Function,
+    Class,
+    Comprehension,
+    /// A generator expression: a comprehension run later, if at all.
+    Generator,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Scope {
+    pub kind: ScopeKind,
+    pub range: TextRange,
+    pub parent: Option<usize>,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum EventKind {
+    Read,
+    Bind,
+    /// `x += 1`: a read and a binding.
+    Augment,
+    Delete,
+    /// `global x` or `nonlocal x`.
+    Declare,
+}
+
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Event {
+    pub name: String,
+    pub range: TextRange,
+    pub kind: EventKind,
+    pub scope: usize,
+}
+
+/// A file's names, scopes, loops and effects.
+#[derive(Debug, Default)]
+pub struct NameEvents {
+    /// Scope 0 is the module; parents come before children.
+    pub scopes: Vec<Scope>,
+    /// In source order.
+    pub events: Vec<Event>,
+    /// `for` and `while` statements.
+    pub loops: Vec<TextRange>,
+    /// Code that may change what an attribute, an item or a name of
+    /// another scope holds: calls, `await`, `yield`, stores and deletions
+    /// in objects, augmented assignments, `with`, `for`, imports,
+    /// decorated definitions and classes.
+    pub effects: Vec<TextRange>,
+}
+
+impl NameEvents {
+    pub fn of(body: &[Stmt], whole: TextRange) -> NameEvents {
+        let mut collector = Collector { out: NameEvents::default(), stack: vec![0] };
+        collector.out.scopes.push(Scope { kind: ScopeKind::Module, range: whole, parent: None });
+        collector.visit_body(body);
+        collector.out
+    }
+
+    /// Whether scope `inner` is `outer` or nested in it.
+    pub fn within(&self, mut inner: usize, outer: usize) -> bool {
+        loop {
+            if inner == outer {
+                return true;
+            }
+            match self.scopes[inner].parent {
+                Some(parent) => inner = parent,
+                None => return false,
+            }
+        }
+    }
+
+    /// The events of `name`.
+    pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
+        self.events.iter().filter(move |e| e.name == name)
+    }
+}
+
+struct Collector {
+    out: NameEvents,
+    /// The scopes around the node being visited, innermost last.
+    stack: Vec<usize>,
+}
+
+impl Collector {
+    fn current(&self) -> usize {
+        self.stack.last().copied().unwrap_or(0)
+    }
+
+    fn push(&mut self, name: &str, range: TextRange, kind: EventKind) {
+        let scope = self.current();
+        self.out.events.push(Event { name: name.to_owned(), range, kind, scope });
+    }
+
+    fn open(&mut self, kind: ScopeKind, range: TextRange) {
+        self.out.scopes.push(Scope { kind, range, parent: Some(self.current()) });
+        self.stack.push(self.out.scopes.len() - 1);
+    }
+}
+
+impl<'a> SourceOrderVisitor<'a> for Collector {
+    fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+        match node {
+            AnyNodeRef::StmtFunctionDef(def) => {
+                self.push(&def.name, def.name.range(), EventKind::Bind);
+                if !def.decorator_list.is_empty() {
+                    self.out.effects.push(def.range);
+                }
+                self.open(ScopeKind::Function, def.range);
+            }
+            AnyNodeRef::StmtClassDef(class) => {
+                self.push(&class.name, class.name.range(), EventKind::Bind);
+                self.out.effects.push(class.range);
+                self.open(ScopeKind::Class, class.range);
+            }
+            AnyNodeRef::ExprLambda(lambda) => self.open(ScopeKind::Function, lambda.range),
+            AnyNodeRef::ExprListComp(_) | AnyNodeRef::ExprSetComp(_) | AnyNodeRef::ExprDictComp(_) => self.open(ScopeKind::Comprehension, node.range()),
+            AnyNodeRef::ExprGenerator(_) => self.open(ScopeKind::Generator, node.range()),
+            AnyNodeRef::Parameter(parameter) => self.push(&parameter.name, parameter.name.range(), EventKind::Bind),
+            AnyNodeRef::Alias(alias) if &alias.name != "*" => {
+                // `import a.b` binds `a`.
+                let bound = alias.asname.as_ref().map_or_else(|| alias.name.split('.').next().unwrap_or_default(), |a| a.as_str());
+                self.push(bound, alias.range, EventKind::Bind);
+            }
+            AnyNodeRef::ExceptHandlerExceptHandler(handler) => {
+                if let Some(name) = &handler.name {
+                    self.push(name, name.range(), EventKind::Bind);
+                }
+            }
+            AnyNodeRef::StmtGlobal(s) => s.names.iter().for_each(|n| self.push(n, n.range(), EventKind::Declare)),
+            AnyNodeRef::StmtNonlocal(s) => s.names.iter().for_each(|n| self.push(n, n.range(), EventKind::Declare)),
+            AnyNodeRef::PatternMatchAs(p) => p.name.iter().for_each(|n| self.push(n, n.range(), EventKind::Bind)),
+            AnyNodeRef::PatternMatchStar(p) => p.name.iter().for_each(|n| self.push(n, n.range(), EventKind::Bind)),
+            AnyNodeRef::PatternMatchMapping(p) => p.rest.iter().for_each(|n| self.push(n, n.range(), EventKind::Bind)),
+            AnyNodeRef::TypeParamTypeVar(p) => self.push(&p.name, p.name.range(), EventKind::Bind),
+            AnyNodeRef::TypeParamParamSpec(p) => self.push(&p.name, p.name.range(), EventKind::Bind),
+            AnyNodeRef::TypeParamTypeVarTuple(p) => self.push(&p.name, p.name.range(), EventKind::Bind),
+            AnyNodeRef::StmtAugAssign(s) => {
+                self.out.effects.push(s.range);
+                if let Some(name) = s.target.as_name_expr() {
+                    self.push(&name.id, name.range, EventKind::Augment);
+                }
+            }
+            AnyNodeRef::ExprNamed(named) => {
+                if let Some(name) = named.target.as_name_expr() {
+                    // A `:=` in a comprehension binds in the scope around it.
+                    let scope = self
+                        .stack
+                        .iter()
+                        .rev()
+                        .copied()
+                        .find(|&s| !matches!(self.out.scopes[s].kind, ScopeKind::Comprehension | ScopeKind::Generator))
+                        .unwrap_or(0);
+                    self.out.events.push(Event { name: name.id.to_string(), range: name.range, kind: EventKind::Bind, scope });
+                }
+            }
+            AnyNodeRef::ExprName(name) => {
+                let already = self.out.events.last().is_some_and(|e| e.range == name.range);
+                let kind = match name.ctx {
+                    ExprContext::Load | ExprContext::Invalid => EventKind::Read,
+                    ExprContext::Store => EventKind::Bind,
+                    ExprContext::Del => EventKind::Delete,
+                };
+                // The target of `+=` and `:=` is already recorded.
+                if !already {
+                    self.push(&name.id, name.range, kind);
+                }
+            }
+            AnyNodeRef::ExprCall(_) | AnyNodeRef::ExprAwait(_) | AnyNodeRef::ExprYield(_) | AnyNodeRef::ExprYieldFrom(_) => {
+                self.out.effects.push(node.range());
+            }
+            AnyNodeRef::ExprAttribute(a) if a.ctx != ExprContext::Load => self.out.effects.push(a.range),
+            AnyNodeRef::ExprSubscript(s) if s.ctx != ExprContext::Load => self.out.effects.push(s.range),
+            AnyNodeRef::StmtWith(_) | AnyNodeRef::StmtImport(_) | AnyNodeRef::StmtImportFrom(_) | AnyNodeRef::StmtDelete(_) => {
+                self.out.effects.push(node.range());
+            }
+            AnyNodeRef::StmtFor(_) => {
+                self.out.effects.push(node.range());
+                self.out.loops.push(node.range());
+            }
+            AnyNodeRef::StmtWhile(_) => self.out.loops.push(node.range()),
+            _ => {}
+        }
+        TraversalSignal::Traverse
+    }
+
+    fn leave_node(&mut self, node: AnyNodeRef<'a>) {
+        let closes = matches!(
+            node,
+            AnyNodeRef::StmtFunctionDef(_)
+                | AnyNodeRef::StmtClassDef(_)
+                | AnyNodeRef::ExprLambda(_)
+                | AnyNodeRef::ExprListComp(_)
+                | AnyNodeRef::ExprSetComp(_)
+                | AnyNodeRef::ExprDictComp(_)
+                | AnyNodeRef::ExprGenerator(_)
+        );
+        if closes {
+            self.stack.pop();
+        }
+    }
+}
