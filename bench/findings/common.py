@@ -92,6 +92,11 @@ def security_findings(root: Path, files, unparsed=None):
     }
 
 
+def rate(hits, total):
+    """A share as printed in the tables: `0.500 (1/2)`."""
+    return f"{hits / total:.3f} ({hits}/{total})" if total else "-"
+
+
 def on_checkout(main, usage):
     """`script.py CHECKOUT [-v]`: `main(checkout, verbose)`, or the usage."""
     args = [a for a in sys.argv[1:] if a != "-v"]

@@ -26,7 +26,7 @@ import csv
 import os
 from pathlib import Path
 
-from common import ensure_venv, on_checkout, security_findings
+from common import ensure_venv, on_checkout, rate, security_findings
 
 # Each category's problems by bandit's test number: bandit reports them as
 # B<n>, ruff as S<n> (the same numbering), pyloom as S<n> (ruff's rules,
@@ -97,10 +97,6 @@ def detected(found, table):
             if f.code in codes:
                 hits.add((f.file, category))
     return hits
-
-
-def rate(hits, total):
-    return f"{hits / total:.3f} ({hits}/{total})" if total else "-"
 
 
 def main(root: Path, verbose: bool):

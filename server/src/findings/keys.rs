@@ -5,7 +5,8 @@
 //! hold a key loaded from the environment. And JSON web tokens with no key:
 //! signed with the `none` algorithm, or decoded without their signature
 //! checked. And Django's `SECRET_KEY` given as a Hashids salt, which the
-//! ids it makes give away; Flask's session key written into the code.
+//! ids it makes give away; Flask's session key written into the code. And
+//! a secret written to a log, which whoever reads the logs then holds.
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
@@ -21,6 +22,10 @@ const JWT_UNSIGNED: &str = "LOOM634";
 const JWT_UNVERIFIED: &str = "LOOM635";
 const SECRET_AS_SALT: &str = "LOOM636";
 const FLASK_SECRET: &str = "LOOM637";
+const LOGGED_SECRET: &str = "LOOM644";
+
+/// The methods of a `logging` logger that write a record.
+const LOG_METHODS: &[&str] = &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
 
 /// PyJWT and python-jose.
 const JWT_ENCODE: &[&str] = &["jwt.encode", "jose.jwt.encode"];
@@ -57,6 +62,7 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
     }
     let Some(name) = name else { return found };
     found.extend(unchecked_token(name, call));
+    found.extend(logged_secret(name, call));
     if (name.ends_with("config.update") || name.ends_with("config.from_mapping")) && names.imports("flask") {
         found.extend(args.find_keyword("SECRET_KEY").and_then(|k| flask_secret(&k.value)));
     }
@@ -135,6 +141,43 @@ fn unchecked_token(name: &str, call: &ExprCall) -> Option<Finding> {
 fn is_cipher(name: &str) -> bool {
     CIPHER_CLASSES.contains(&name)
         || CIPHER_MODULES.iter().any(|m| name.strip_prefix(m).is_some_and(|rest| rest.ends_with(".new") && rest.matches('.').count() == 1))
+}
+
+/// A call that logs a value named as a secret (`logger.info("key %s",
+/// api_key)`): the name is what tells; a value passed through a call
+/// (`mask(password)`, `len(password)`) is not the secret any more.
+fn logged_secret(name: &str, call: &ExprCall) -> Option<Finding> {
+    let (receiver, method) = name.rsplit_once('.')?;
+    // `logging.info(...)` or a logger by its usual names.
+    let logger = receiver == "logging" || matches!(receiver.rsplit('.').next()?.trim_start_matches('_').to_ascii_lowercase().as_str(), "logger" | "log");
+    if !logger || !LOG_METHODS.contains(&method) {
+        return None;
+    }
+    let secret = call.arguments.args.iter().find_map(secret_in)?;
+    let message = format!("`{secret}` is written to the log in clear text: whoever reads the logs holds it; log that it was used, not its value");
+    let mut found = finding(LOGGED_SECRET, Severity::Warning, call, message);
+    found.confidence = Some(Confidence::Medium);
+    Some(found)
+}
+
+/// The name of a secret `expr` puts into a message as it is.
+fn secret_in(expr: &Expr) -> Option<&str> {
+    match expr {
+        Expr::Name(n) => is_secret_name(n.id.as_str()).then_some(n.id.as_str()),
+        Expr::Attribute(a) => is_secret_name(a.attr.as_str()).then_some(a.attr.as_str()),
+        Expr::FString(f) => f.value.elements().filter_map(|e| e.as_interpolation()).find_map(|i| secret_in(&i.expression)),
+        Expr::BinOp(op) => secret_in(&op.left).or_else(|| secret_in(&op.right)),
+        _ => None,
+    }
+}
+
+/// `password`, `db_password`, `secret`, `api_key`, `private_key`, ...;
+/// not `password_length` or `secret_name`, which name facts about one.
+fn is_secret_name(name: &str) -> bool {
+    let name = name.to_ascii_lowercase();
+    let last = name.rsplit('_').next().unwrap_or(&name);
+    matches!(last, "password" | "passwd" | "pwd" | "secret" | "passphrase" | "apikey")
+        || ["api_key", "secret_key", "private_key", "access_token", "auth_token"].iter().any(|s| name.ends_with(s))
 }
 
 /// The text of a string or bytes literal.

@@ -3,16 +3,19 @@
 //! a range such as `[A-z]` that also takes `[\]^_\``, a host whose `.` is
 //! not escaped (`example.com` accepts `exampleXcom`), a URL or host checked
 //! with `re.match`/`re.search` without anchors (`https://example.com.evil`
-//! passes), and `<script>` filters. Where the syntaxes differ: Python's
+//! passes), `<script>` filters, and nested repetitions that backtrack
+//! exponentially on a text that almost matches (`(a+)+$`, ReDoS). Where the
+//! syntaxes differ: Python's
 //! `\Z` is read as `\z`; a pattern the parser refuses (lookarounds,
 //! backreferences, `(?P=name)`) is not checked.
 
 use std::sync::LazyLock;
 
 use regex::Regex;
-use regex_syntax::ast::{self, AssertionKind, Ast, ClassSetItem, LiteralKind};
-use ruff_python_ast::{Expr, ExprCall};
+use regex_syntax::ast::{self, AssertionKind, Ast, ClassSetItem, LiteralKind, RepetitionKind, RepetitionRange};
+use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashMap;
 
 use super::{Category, Confidence, Finding, Severity};
 
@@ -20,19 +23,40 @@ const WIDE_RANGE: &str = "LOOM650";
 const UNESCAPED_DOT: &str = "LOOM651";
 const UNANCHORED_HOST: &str = "LOOM652";
 const TAG_FILTER: &str = "LOOM653";
+const NESTED_REPETITION: &str = "LOOM654";
 
 /// The `re` functions whose first argument is a pattern.
 const PATTERN_CALLS: &[&str] = &["re.match", "re.search", "re.fullmatch", "re.compile", "re.sub", "re.subn", "re.findall", "re.finditer", "re.split"];
 
-/// The findings of a call of `re` (`name` is its qualified name).
-pub(super) fn check(call: &ExprCall, name: &str) -> Vec<Finding> {
+/// The module-level names bound once, to a string: patterns are often
+/// written as a constant and compiled elsewhere in the file.
+pub(super) fn constants(module: &ModModule) -> FxHashMap<String, String> {
+    let mut bound: FxHashMap<String, Option<String>> = FxHashMap::default();
+    for stmt in &module.body {
+        let Stmt::Assign(assign) = stmt else { continue };
+        for target in &assign.targets {
+            let Expr::Name(name) = target else { continue };
+            let text = assign.value.as_string_literal_expr().map(|s| s.value.to_str().to_owned());
+            // A name bound twice holds either text: neither is the pattern.
+            bound.entry(name.id.to_string()).and_modify(|t| *t = None).or_insert(text);
+        }
+    }
+    bound.into_iter().filter_map(|(name, text)| Some((name, text?))).collect()
+}
+
+/// The findings of a call of `re` (`name` is its qualified name), whose
+/// pattern is a literal or one of the module's `constants`.
+pub(super) fn check(call: &ExprCall, name: &str, constants: &FxHashMap<String, String>) -> Vec<Finding> {
     if !PATTERN_CALLS.contains(&name) {
         return Vec::new();
     }
-    let Some(Expr::StringLiteral(literal)) = call.arguments.find_argument_value("pattern", 0) else { return Vec::new() };
-    let pattern = literal.value.to_str();
+    let (pattern, at) = match call.arguments.find_argument_value("pattern", 0) {
+        Some(Expr::StringLiteral(literal)) => (literal.value.to_str(), literal.range()),
+        Some(Expr::Name(n)) if constants.contains_key(n.id.as_str()) => (constants[n.id.as_str()].as_str(), n.range()),
+        _ => return Vec::new(),
+    };
     let Ok(ast) = ast::parse::Parser::new().parse(&pattern.replace(r"\Z", r"\z")) else { return Vec::new() };
-    let at = literal.start().to_usize()..literal.end().to_usize();
+    let at = at.start().to_usize()..at.end().to_usize();
     let mut found = Vec::new();
     let mut ranges = Vec::new();
     wide_ranges(&ast, &mut ranges);
@@ -50,9 +74,67 @@ pub(super) fn check(call: &ExprCall, name: &str) -> Vec<Finding> {
     }
     if pattern.to_ascii_lowercase().contains("<script") {
         let message = "A regular expression that filters `<script>` tags misses other ways to run script (`<img onerror>`, `<scr<script>ipt>`); escape the output or use an HTML sanitiser";
-        found.push(finding(at, TAG_FILTER, Severity::Warning, message.into()));
+        found.push(finding(at.clone(), TAG_FILTER, Severity::Warning, message.into()));
+    }
+    if let Some(outer) = nested_repetition(&ast) {
+        let message = format!(
+            "`{}` repeats a part that repeats itself: a text that almost matches takes exponential time to reject (ReDoS); make the inner part match one way",
+            &pattern[outer]
+        );
+        found.push(finding(at, NESTED_REPETITION, Severity::Warning, message));
     }
     found
+}
+
+/// The span in the pattern of a repetition without an upper bound whose
+/// body is, but for parts that may match nothing, another such repetition
+/// (`(a+)+`, `(\w+\s?)*`): the text it matches splits between the inner
+/// and the outer repetition in exponentially many ways. A body with a part
+/// that must match (`([a-z]+\.)+`) splits one way and is not reported.
+fn nested_repetition(ast: &Ast) -> Option<std::ops::Range<usize>> {
+    match ast {
+        Ast::Repetition(r) if unbounded(&r.op.kind) && repeats_alone(&r.ast) => Some(r.span.start.offset..r.span.end.offset),
+        Ast::Repetition(r) => nested_repetition(&r.ast),
+        Ast::Group(g) => nested_repetition(&g.ast),
+        Ast::Alternation(a) => a.asts.iter().find_map(nested_repetition),
+        Ast::Concat(c) => c.asts.iter().find_map(nested_repetition),
+        _ => None,
+    }
+}
+
+fn unbounded(kind: &RepetitionKind) -> bool {
+    matches!(kind, RepetitionKind::ZeroOrMore | RepetitionKind::OneOrMore | RepetitionKind::Range(RepetitionRange::AtLeast(_)))
+}
+
+/// Whether `ast` is an unbounded repetition once the parts of it that may
+/// match nothing are left out.
+fn repeats_alone(ast: &Ast) -> bool {
+    match ast {
+        Ast::Repetition(r) => unbounded(&r.op.kind),
+        Ast::Group(g) => repeats_alone(&g.ast),
+        Ast::Concat(c) => {
+            let mut needed = c.asts.iter().filter(|a| !may_be_empty(a));
+            matches!((needed.next(), needed.next()), (Some(only), None) if repeats_alone(only))
+        }
+        _ => false,
+    }
+}
+
+fn may_be_empty(ast: &Ast) -> bool {
+    match ast {
+        Ast::Empty(_) | Ast::Flags(_) | Ast::Assertion(_) => true,
+        Ast::Repetition(r) => match &r.op.kind {
+            RepetitionKind::ZeroOrOne | RepetitionKind::ZeroOrMore => true,
+            RepetitionKind::OneOrMore => may_be_empty(&r.ast),
+            RepetitionKind::Range(RepetitionRange::Exactly(n) | RepetitionRange::AtLeast(n) | RepetitionRange::Bounded(n, _)) => {
+                *n == 0 || may_be_empty(&r.ast)
+            }
+        },
+        Ast::Group(g) => may_be_empty(&g.ast),
+        Ast::Concat(c) => c.asts.iter().all(may_be_empty),
+        Ast::Alternation(a) => a.asts.iter().any(may_be_empty),
+        _ => false,
+    }
 }
 
 /// Stand-ins in a pattern's shape: any character (`.`), a part that is not
@@ -145,7 +227,7 @@ mod tests {
         let parsed = ruff_python_parser::parse_expression(source).expect("parses");
         let call = parsed.expr().as_call_expr().expect("a call");
         let name = format!("re.{}", call.func.as_attribute_expr().expect("re.f").attr.as_str());
-        check(call, &name).into_iter().map(|f| f.code).collect()
+        check(call, &name, &FxHashMap::default()).into_iter().map(|f| f.code).collect()
     }
 
     #[test]
@@ -164,6 +246,31 @@ mod tests {
         assert!(codes(r#"re.match(r"https://example\.com\Z", url)"#).is_empty());
         // Not a URL or a host: nothing to anchor.
         assert!(codes(r#"re.search(r"[0-9]+", text)"#).is_empty());
+    }
+
+    #[test]
+    fn nested_repetitions_are_flagged_and_repetitions_split_one_way_are_not() {
+        assert_eq!(codes(r#"re.compile(r"^(a+)+$")"#), ["LOOM654"]);
+        assert_eq!(codes(r#"re.match(r"^(\w+\s?)*$", text)"#), ["LOOM654"]);
+        assert_eq!(codes(r#"re.search(r"(?:\d*)*x", text)"#), ["LOOM654"]);
+        // A part that must match between the repetitions: one way to split.
+        assert!(codes(r#"re.compile(r"^([a-z]+\.)+[a-z]+$")"#).is_empty());
+        assert!(codes(r#"re.compile(r"^(\s*,\s*\w+)*$")"#).is_empty());
+        // A bounded outer repetition, or a single one.
+        assert!(codes(r#"re.compile(r"^(a+){2}$")"#).is_empty());
+        assert!(codes(r#"re.compile(r"^[0-9]+$")"#).is_empty());
+    }
+
+    #[test]
+    fn a_pattern_written_as_a_module_constant_is_read_there() {
+        super::super::tests::check(
+            "import re\nREDOS = r'^(a+)+$'\nPLAIN = r'^[0-9]+$'\nTWICE = r'^(a+)+$'\nTWICE = r'^a+$'\n\
+             re.compile(REDOS)\nre.compile(PLAIN)\nre.compile(TWICE)\ndef f(pattern):\n    return re.compile(pattern)\n",
+            &["LOOM65"],
+            expect_test::expect![[r#"
+                6:12 LOOM654 Warning `(a+)+` repeats a part that repeats itself: a text that almost matches takes exponential time to reject (ReDoS); make the inner part match one way [confidence Medium]
+            "#]],
+        );
     }
 
     #[test]

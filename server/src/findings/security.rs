@@ -13,6 +13,7 @@ use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashMap;
 
 use super::flow;
 use super::keys;
@@ -178,7 +179,14 @@ impl<'s> Checker<'s> {
     /// A checker for `parsed`, the tree of `source`, to be shown each of its
     /// statements and expressions ([`Checker::stmt`], [`Checker::expr`]).
     pub(super) fn new(source: &'s str, parsed: &Parsed<ModModule>) -> Self {
-        let mut checker = Checker { source, names: Names::of(parsed.syntax()), in_sql: false, found: Vec::new(), calls: flow::CallIndex::default() };
+        let mut checker = Checker {
+            source,
+            names: Names::of(parsed.syntax()),
+            constants: regex_checks::constants(parsed.syntax()),
+            in_sql: false,
+            found: Vec::new(),
+            calls: flow::CallIndex::default(),
+        };
         checker.trojan_source();
         checker
     }
@@ -216,6 +224,8 @@ impl<'s> Checker<'s> {
 pub(super) struct Checker<'s> {
     source: &'s str,
     names: Names,
+    /// The module's string constants, for the patterns written as one.
+    constants: FxHashMap<String, String>,
     /// Inside a query already reported (its parts are not reported again).
     in_sql: bool,
     found: Vec<(Finding, Option<&'static str>)>,
@@ -257,7 +267,7 @@ impl Checker<'_> {
         self.calls.add(&self.names, call, qualified.as_deref());
         self.found.extend(keys::check(&self.names, qualified.as_deref(), call).into_iter().map(|f| (f, None)));
         self.found.extend(weak_settings::call(&self.names, call, qualified.as_deref()));
-        self.found.extend(qualified.as_deref().map(|name| regex_checks::check(call, name)).unwrap_or_default().into_iter().map(|f| (f, None)));
+        self.found.extend(qualified.as_deref().map(|name| regex_checks::check(call, name, &self.constants)).unwrap_or_default().into_iter().map(|f| (f, None)));
         let Some(name) = qualified else {
             self.call_by_method_name(call, callee_range);
             return;

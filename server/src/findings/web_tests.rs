@@ -94,3 +94,20 @@ fn predictable_random_functions_ruff_does_not_name() {
         "#]],
     );
 }
+
+#[test]
+fn secrets_written_to_a_log() {
+    check(
+        "import logging\nlogger = logging.getLogger(__name__)\n\
+         def bad(secret, api_key, user):\n    logger.info('secret: %s', secret)\n    logging.error(f'key {api_key} failed')\n    \
+         logger.debug('pw ' + user.password)\n\
+         def good(secret, password_length, user):\n    logger.info('secret used')\n    logger.info('length %d', password_length)\n    \
+         logger.info('hashed %s', mask(secret))\n    logger.info('user %s', user.name)\n    print_it('x %s', secret)\n",
+        &["LOOM644"],
+        expect![[r#"
+            4:5 LOOM644 Warning `secret` is written to the log in clear text: whoever reads the logs holds it; log that it was used, not its value [confidence Medium]
+            5:5 LOOM644 Warning `api_key` is written to the log in clear text: whoever reads the logs holds it; log that it was used, not its value [confidence Medium]
+            6:5 LOOM644 Warning `password` is written to the log in clear text: whoever reads the logs holds it; log that it was used, not its value [confidence Medium]
+        "#]],
+    );
+}

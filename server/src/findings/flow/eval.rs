@@ -295,7 +295,7 @@ impl Scope<'_> {
             // `safe_join(base, name)`: the path is the last argument's.
             Some(_) => return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default().escaped(Escaped::Path),
             // Escaping of whichever markup library; quoting of whichever shell or URL.
-            None if name.ends_with(".escape") => return argument().escaped(Escaped::Html),
+            None if escapes_html(name) => return argument().escaped(Escaped::Html),
             None if name.ends_with(".quote") => return Value::default(),
             None => {}
         }
@@ -447,6 +447,14 @@ impl Value {
         self.lead = text.to_owned();
         self
     }
+}
+
+/// `html.escape`, `markupsafe.escape`, and a project's own HTML escaper,
+/// which its name says is one (`escape_html`, `html_escape`,
+/// `utils.escape_for_html`; not `unescape_html`).
+fn escapes_html(name: &str) -> bool {
+    let last = short(name).to_ascii_lowercase();
+    name.ends_with(".escape") || ((last.starts_with("escape") || last.ends_with("_escape")) && last.contains("html"))
 }
 
 fn short(name: &str) -> &str {

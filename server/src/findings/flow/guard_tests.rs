@@ -133,6 +133,19 @@ fn digits_and_conversions_carry_no_text_of_the_client() {
     );
 }
 
+#[test]
+fn an_html_escaper_named_for_what_it_does_protects_html() {
+    check(
+        "from flask import Flask, request\nimport helpers.utils\n\napp = Flask(__name__)\n\n\
+         @app.route('/a')\ndef a():\n    return '<p>%s</p>' % helpers.utils.escape_for_html(request.args['q'])\n\n\
+         @app.route('/b')\ndef b():\n    return '<p>%s</p>' % helpers.utils.unescape_html(request.args['q'])\n",
+        expect![[r#"
+            12:12 LOOM625 Warning HTML built from `request.args` reaches `return` unescaped; escape it or render a template [confidence High]
+              entered 12:54 `request.args` enters here
+        "#]],
+    );
+}
+
 // --- redirects ------------------------------------------------------------------
 
 #[test]

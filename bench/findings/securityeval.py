@@ -1,0 +1,60 @@
+"""Recall and false-positive rate on SecurityEval's generated code: the
+files GitHub Copilot and InCoder wrote for the dataset's prompts (75 CWEs),
+each judged by the dataset's authors as having the prompt's weakness or
+not (column `Manual` of `Result/testcases_<generator>.csv`). pyloom's
+security findings, bandit 1.8.0 and ruff 0.16.4's `S` rules run side by
+side on the same files.
+
+    python3 bench/findings/securityeval.py /path/to/SecurityEval
+
+The bench reads a checkout and never downloads it. The whole corpus is held
+out (see README.md): it prints totals per generator, never a file.
+
+The label is per file, so a tool flags a file when it reports at least one
+security finding anywhere in it. Recall is flagged vulnerable files over
+vulnerable files; the false-positive rate is flagged safe files over safe
+files.
+"""
+
+import csv
+import os
+from pathlib import Path
+
+from common import ensure_venv, on_checkout, rate, security_findings
+
+GENERATORS = {"Copilot": "copilot", "InCoder": "incoder"}
+
+
+def labelled(root: Path):
+    """(file, generator, vulnerable) of every file the authors reviewed."""
+    for folder, name in GENERATORS.items():
+        with open(root / "Result" / f"testcases_{name}.csv") as table:
+            for row in csv.DictReader(table):
+                # The last row holds the columns' totals, with no CWE.
+                if row["CWEID"]:
+                    yield f"Testcases_{folder}/{row['CWEID']}/{row['SampleID']}", folder, row["Manual"] == "1"
+
+
+def main(root: Path, verbose: bool):
+    if verbose:
+        raise SystemExit("held out: its files are never listed")
+    ensure_venv()
+    files = list(labelled(root))
+    unparsed = []
+    found = security_findings(root, [file for file, *_ in files], unparsed)
+    unparsed = set(map(os.path.normpath, unparsed))
+    flagged = {tool: {os.path.normpath(f.file) for f in findings} for tool, findings in found.items()}
+    for group in [*GENERATORS, "ALL"]:
+        chosen = [(os.path.normpath(f), v) for f, g, v in files if group in (g, "ALL")]
+        vulnerable = [f for f, v in chosen if v]
+        safe = [f for f, v in chosen if not v]
+        print(f"{group}: {len(chosen)} files, {len(vulnerable)} vulnerable, {len(safe)} safe; "
+              f"bandit could not parse {sum(1 for f, _ in chosen if f in unparsed)}")
+        for tool, hits in flagged.items():
+            tp = sum(1 for f in vulnerable if f in hits)
+            fp = sum(1 for f in safe if f in hits)
+            print(f"  {tool:7} recall {rate(tp, len(vulnerable)):16}  false-positive rate {rate(fp, len(safe))}")
+
+
+if __name__ == "__main__":
+    on_checkout(main, __doc__)
