@@ -217,9 +217,16 @@ impl<'src> Builder<'src> {
         if protocol == Protocol::Bool && exprs::dotted(expr).is_none() {
             return;
         }
-        if let Some(receiver) = exprs::value_expr(self.source, expr, self.scope) {
-            self.summary.implicit_calls.push(ImplicitCall { scope: self.scope, protocol, receiver, span: expr.range().into() });
-        }
+        let receiver = match exprs::value_expr(self.source, expr, self.scope) {
+            // What a call returns, without its arguments: they choose among
+            // overloads and bind type variables, which cost most of an
+            // evaluation (`with self.assertRaises(E):` in every test) and
+            // seldom change which workspace class it is.
+            Some(ValueExpr::CallWith(callee, _)) => ValueExpr::Call(callee),
+            Some(receiver) => receiver,
+            None => return,
+        };
+        self.summary.implicit_calls.push(ImplicitCall { scope: self.scope, protocol, receiver, span: expr.range().into() });
     }
 
     /// What an expression runs implicitly, its operands' own visits aside.
