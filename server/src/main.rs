@@ -329,8 +329,23 @@ fn print_or_fail(output: Result<String, String>) -> ExitCode {
     }
 }
 
+/// The stack of the threads that parse and summarise files: ruff's
+/// parser and the summary's visit recurse once per level of an
+/// expression, and a valid file with a chain of 2,000 subscripts or `+`
+/// overflowed the 2 MiB of a spawned thread (the main thread's 8 MiB, which
+/// the one-shot commands use, holds it).
+const WORKER_STACK: usize = 16 * 1024 * 1024;
+
+/// A multi-threaded runtime, and rayon's pool, whose threads have
+/// [`WORKER_STACK`].
+fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
+    // Built once; a second build (never made) would only report it exists.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).build_global();
+    tokio::runtime::Builder::new_multi_thread().thread_stack_size(WORKER_STACK).enable_all().build()
+}
+
 fn serve() -> ExitCode {
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("pyloom: cannot start the async runtime: {e}");
@@ -356,7 +371,7 @@ fn mcp(root: &std::path::Path) -> ExitCode {
         eprintln!("pyloom: cannot enter {}: {e}", root.display());
         return ExitCode::from(2);
     }
-    let runtime = match tokio::runtime::Builder::new_multi_thread().enable_all().build() {
+    let runtime = match runtime() {
         Ok(rt) => rt,
         Err(e) => {
             eprintln!("pyloom: cannot start the async runtime: {e}");

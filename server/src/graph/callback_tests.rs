@@ -124,3 +124,23 @@ def main(rows):
         "#]],
     );
 }
+
+/// A bound method passed to a higher-order builtin is a call by name there
+/// already (`key=self.rank`): one caller, not a callback too.
+#[test]
+fn a_bound_method_passed_as_a_key_is_one_caller() {
+    let (graph, file, offset) = fixture_graph(
+        "//- /main.py
+class Deck:
+    def ra$0nk(self, card):
+        return card
+    def order(self, cards):
+        return sorted(cards, key=self.rank)
+",
+    );
+    let rank = graph.symbol_at(file, offset).unwrap();
+    expect![[r#"
+        main.Deck.order at main.py:5:39
+    "#]]
+    .assert_eq(&describe(&graph, graph.callers_with_overrides(rank)));
+}

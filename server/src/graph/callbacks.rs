@@ -61,7 +61,7 @@ impl Graph {
         for (site, holder) in self.in_edges(id, EdgeKind::References).take(MAX_SITES).collect::<Vec<_>>() {
             let Some((argument, call, callee)) = self.passed_at(holder, site) else { continue };
             if self.node(callee).is_some_and(|n| n.kind == SymbolKind::External) {
-                if self.higher_order(callee, &argument.slot) {
+                if self.higher_order(callee, &argument.slot) && !self.calls_at(holder, site, id) {
                     add(&mut out, holder, Location { file: call.file, span: site });
                 }
                 continue;
@@ -86,6 +86,7 @@ impl Graph {
                 }
                 if let Some((argument, call, callee)) = self.passed_at(body, site)
                     && self.higher_order(callee, &argument.slot)
+                    && !self.calls_at(body, site, passed)
                 {
                     add(&mut out, passed, Location { file: call.file, span: site });
                 }
@@ -213,6 +214,12 @@ impl Graph {
         let node = self.node(id)?;
         let summary = &self.file(node.file?)?.summary;
         Some((summary, summary.definitions.get(node.definition? as usize)?))
+    }
+
+    /// Whether `holder` has a call edge to `target` at `site` already (a
+    /// bound method passed, `key=self.rank`, is a call by name there).
+    fn calls_at(&self, holder: SymbolId, site: Span, target: SymbolId) -> bool {
+        self.out_edges(holder, EdgeKind::Calls).any(|(at, callee)| at == site && callee == target)
     }
 
     /// Whether a symbol is a workspace function or method (a class passed

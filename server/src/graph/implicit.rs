@@ -19,6 +19,9 @@ impl Resolver<'_> {
     /// whose method comes from a library base runs the library's.
     pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::new();
+        if self.shadowed_builtin(file, call) {
+            return out;
+        }
         for ty in self.eval(file, &call.receiver, 0) {
             let runs: Vec<Value> = match ty {
                 // Calling a function value (`make()(x)`, a decorator
@@ -38,6 +41,27 @@ impl Resolver<'_> {
             }
         }
         out
+    }
+}
+
+impl Resolver<'_> {
+    /// Whether `call` is the argument of a call of a name that looks like
+    /// a builtin (`len(x)`) but is bound to something else there (`from
+    /// mylib import len`, a parameter `repr`): then no protocol runs.
+    fn shadowed_builtin(&mut self, file: FileId, call: &ImplicitCall) -> bool {
+        let Some(text) = self.graph.file(file).map(|e| e.text.clone()) else { return false };
+        let before = text.get(..call.span.start as usize).unwrap_or_default().trim_end();
+        let Some(before) = before.strip_suffix('(').map(str::trim_end) else { return false };
+        let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
+        let name = &before[start..];
+        if !matches!(name, "len" | "iter" | "next" | "str" | "repr" | "format" | "hash" | "bool") || before[..start].trim_end().ends_with('.') {
+            return false;
+        }
+        match self.resolve_name(file, call.scope, name, start as u32, 0) {
+            None => false,
+            Some(Value::External(path)) => path != format!("builtins.{name}"),
+            Some(_) => true,
+        }
     }
 }
 

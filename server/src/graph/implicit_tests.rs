@@ -157,3 +157,29 @@ def u$0se(request):
         "#]],
     );
 }
+
+/// A name spelled like a builtin but bound to something else runs no
+/// protocol: an import, a module function, a parameter, a local.
+#[test]
+fn a_shadowed_builtin_runs_no_protocol() {
+    check_callees(
+        &format!(
+            "{BAG}//- /mylib.py
+def len(o): return 0
+//- /main.py
+from bag import Bag
+from mylib import len
+def str(o): return \"x\"
+def u$0se(b: Bag, repr):
+    hash = id
+    return len(b), str(b), repr(b), hash(b), iter(b)
+"
+        ),
+        expect![[r#"
+            mylib.len at main.py:6:12
+            main.str at main.py:6:20
+            builtins.iter at main.py:6:46
+            bag.Bag.__iter__ at main.py:6:51 (implicit call)
+        "#]],
+    );
+}
