@@ -155,9 +155,9 @@ impl<'a> Visitor<'a> for Reader<'_> {
                 let literal: String = fstring
                     .value
                     .elements()
-                    .filter_map(|e| match e {
-                        ast::InterpolatedStringElement::Literal(l) => Some(l.value.as_ref()),
-                        ast::InterpolatedStringElement::Interpolation(_) => Some("{}"),
+                    .map(|e| match e {
+                        ast::InterpolatedStringElement::Literal(l) => l.value.as_ref(),
+                        ast::InterpolatedStringElement::Interpolation(_) => "{}",
                     })
                     .collect();
                 self.syntax.formatted.push(FormattedString { literal, span: Span::from(fstring.range), imported: self.imported.is_some() });
