@@ -229,7 +229,7 @@ fn a_top_level_function_is_moved_to_a_new_module_and_a_method_offered_disabled()
 #[test]
 fn a_variable_and_a_call_at_the_cursor_are_inlined_and_an_unsafe_one_offered_disabled() {
     check_scenario(
-        "inline",
+        "inline_refactor",
         expect![[r#"
             ok a variable at the cursor is inlined through vim.lsp's code action
             ok a call read twice is offered disabled, with the reason
