@@ -2,26 +2,14 @@
 
 use expect_test::{Expect, expect};
 
-use super::tests::{describe_location, fixture_graph};
-use super::{Caller, Graph};
-
-fn describe(graph: &Graph, calls: Vec<Caller>) -> String {
-    let mut out = String::new();
-    for call in calls {
-        let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
-        let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
-        let via = call.via.label().map(|l| format!(" ({l})")).unwrap_or_default();
-        out += &format!("{name} at {}{via}\n", sites.join(", "));
-    }
-    out
-}
+use super::tests::{describe_calls, fixture_graph};
 
 fn check(fixture: &str, incoming: Expect, outgoing_of_cursor: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);
     let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-    outgoing_of_cursor.assert_eq(&describe(&graph, graph.callees_with_overrides(symbol)));
+    outgoing_of_cursor.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
     let callback = graph.find_in_file(graph.file_id(std::path::Path::new(&format!("{}/lib.py", super::tests::ROOT))).unwrap(), "lib.double").unwrap();
-    incoming.assert_eq(&describe(&graph, graph.callers_with_overrides(callback)));
+    incoming.assert_eq(&describe_calls(&graph, graph.callers_with_overrides(callback)));
 }
 
 const LIB: &str = r#"
@@ -142,5 +130,5 @@ class Deck:
     expect![[r#"
         main.Deck.order at main.py:5:39
     "#]]
-    .assert_eq(&describe(&graph, graph.callers_with_overrides(rank)));
+    .assert_eq(&describe_calls(&graph, graph.callers_with_overrides(rank)));
 }

@@ -340,24 +340,12 @@ fn start_of_run(text: &str, within: impl Fn(char) -> bool) -> usize {
 mod tests {
     use expect_test::{Expect, expect};
 
-    use crate::graph::tests::{describe_location, fixture_graph};
-    use crate::graph::{Caller, Graph};
-
-    fn describe(graph: &Graph, calls: Vec<Caller>) -> String {
-        let mut out = String::new();
-        for call in calls {
-            let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
-            let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
-            let via = call.via.label().map(|l| format!(" ({l})")).unwrap_or_default();
-            out += &format!("{name} at {}{via}\n", sites.join(", "));
-        }
-        out
-    }
+    use crate::graph::tests::{describe_calls, fixture_graph};
 
     fn check_callers(fixture: &str, expect: Expect) {
         let (graph, file, offset) = fixture_graph(fixture);
         let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        let mut out = describe(&graph, graph.callers_with_overrides(symbol));
+        let mut out = describe_calls(&graph, graph.callers_with_overrides(symbol));
         let impact = graph.impact(symbol);
         out += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
         expect.assert_eq(&out);
@@ -366,7 +354,7 @@ mod tests {
     fn check_callees(fixture: &str, expect: Expect) {
         let (graph, file, offset) = fixture_graph(fixture);
         let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        expect.assert_eq(&describe(&graph, graph.callees_with_overrides(symbol)));
+        expect.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
     }
 
     /// A template method in the base calls a hook its subclasses override;

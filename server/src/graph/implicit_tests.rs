@@ -2,24 +2,12 @@
 
 use expect_test::{Expect, expect};
 
-use super::tests::{describe_location, fixture_graph};
-use super::{Caller, Graph};
-
-fn describe(graph: &Graph, calls: Vec<Caller>) -> String {
-    let mut out = String::new();
-    for call in calls {
-        let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
-        let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
-        let via = call.via.label().map(|l| format!(" ({l})")).unwrap_or_default();
-        out += &format!("{name} at {}{via}\n", sites.join(", "));
-    }
-    out
-}
+use super::tests::{describe_calls, describe_location, fixture_graph};
 
 fn check_callees(fixture: &str, expect: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);
     let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-    expect.assert_eq(&describe(&graph, graph.callees_with_overrides(symbol)));
+    expect.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
 }
 
 const BAG: &str = r#"
@@ -120,12 +108,12 @@ def use():
     let enter = graph.symbol_at(file, offset).expect("__enter__");
     let references: Vec<String> = graph.references(enter).iter().map(|l| describe_location(&graph, l)).collect();
     assert_eq!(references, ["main.py:4:20"]);
-    assert_eq!(describe(&graph, graph.callers(enter)), "main.use at main.py:4:20\n");
+    assert_eq!(describe_calls(&graph, graph.callers(enter)), "main.use at main.py:4:20\n");
     expect![[r#"
         main.use at main.py:4:20
         main.use at main.py:3:10 (implicit call)
     "#]]
-    .assert_eq(&describe(&graph, graph.callers_with_overrides(enter)));
+    .assert_eq(&describe_calls(&graph, graph.callers_with_overrides(enter)));
 }
 
 /// A call of what a call returns: a decorator factory's decorator, a

@@ -349,13 +349,15 @@ from pkg.mo$0dels import X
     );
 }
 
-/// `qualified.name at path:line:col, ...` per caller or callee.
+/// `qualified.name at path:line:col, ...` per caller or callee, with how
+/// it is reached when not directly (`(via override)`).
 pub(in crate::graph) fn describe_calls(graph: &Graph, calls: Vec<crate::graph::Caller>) -> String {
     let mut out = String::new();
     for call in calls {
         let name = graph.symbol(call.symbol).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
         let sites: Vec<String> = call.sites.iter().map(|l| describe_location(graph, l)).collect();
-        out += &format!("{name} at {}\n", sites.join(", "));
+        let via = call.via.label().map(|l| format!(" ({l})")).unwrap_or_default();
+        out += &format!("{name} at {}{via}\n", sites.join(", "));
     }
     out
 }
