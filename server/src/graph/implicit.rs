@@ -54,7 +54,7 @@ impl Resolver<'_> {
         let Some(before) = before.strip_suffix('(').map(str::trim_end) else { return false };
         let start = before.rfind(|c: char| !(c.is_alphanumeric() || c == '_')).map_or(0, |i| i + 1);
         let name = &before[start..];
-        if !matches!(name, "len" | "iter" | "next" | "str" | "repr" | "format" | "hash" | "bool") || before[..start].trim_end().ends_with('.') {
+        if Protocol::of_builtin(name).is_none() || before[..start].trim_end().ends_with('.') {
             return false;
         }
         match self.resolve_name(file, call.scope, name, start as u32, 0) {

@@ -141,7 +141,7 @@ impl Protocol {
     }
 
     /// The protocol a builtin function runs on its first argument.
-    fn of_builtin(name: &str) -> Option<Protocol> {
+    pub fn of_builtin(name: &str) -> Option<Protocol> {
         Some(match name {
             "len" => Protocol::Len,
             "iter" => Protocol::Iter,
