@@ -123,3 +123,26 @@ fn a_call_the_update_cannot_rewrite_gets_the_reason_and_no_fix() {
     assert!(actions(&mut client, &geo, &diagnostic["range"], json!([diagnostic]), None).is_empty());
     assert!(client.shutdown().unwrap().success());
 }
+
+#[test]
+fn a_noqa_on_the_def_line_silences_the_calls_left_behind() {
+    let main = "from geo import move\n\na = move(1, 2)\n";
+    let (_dir, mut client, geo, _) = opened(main);
+    let diagnostic = reorder(&mut client, &geo);
+    // The suppression is offered with the diagnostic, like every finding's.
+    let answer = client
+        .request("textDocument/codeAction", json!({"textDocument": {"uri": geo}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}}))
+        .unwrap();
+    let titles: Vec<&str> = answer.as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(titles.contains(&"Suppress LOOM806 with `# noqa: LOOM806`"), "{titles:?}");
+    // The same reorder with the directive: the calls are still stale, the
+    // diagnostic is not shown.
+    let text = GEO.replacen("(x, y):", "(y, x):  # noqa: LOOM806", 1);
+    client.notify("textDocument/didChange", json!({"textDocument": {"uri": geo, "version": 3}, "contentChanges": [{"text": text}]})).unwrap();
+    client
+        .notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == geo.as_str() && p["diagnostics"].as_array().is_some_and(|d| !d.iter().any(|d| d["code"] == "LOOM806"))
+        })
+        .unwrap();
+    assert!(client.shutdown().unwrap().success());
+}

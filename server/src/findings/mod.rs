@@ -174,8 +174,23 @@ impl Finding {
 /// with the graph checks when `graph` holds the workspace graph and the
 /// file's id in it (the graph must have been built from this same text).
 pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
+    check_source_with(path, source, config, graph, Vec::new())
+}
+
+/// [`check_source`] with findings of pyloom's that the caller made for the
+/// same text (the editor's calls left behind by a hand-edited signature,
+/// whose baseline only the editor keeps), admitted as pyloom's own checks
+/// are: enabled, confident enough, not silenced by `# noqa`.
+pub fn check_source_with(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>, mut own: Vec<Finding>) -> Vec<Finding> {
     let parsed = parse(path, source);
-    FileCheck::new(path, source, &parsed, config, NoqaEdits::Include, &PackageRoots::default()).finish(path, source, config, graph)
+    let check = FileCheck::new(path, source, &parsed, config, NoqaEdits::Include, &PackageRoots::default());
+    admit(path, source, config, &check.noqa, check.noqa_edits, &mut own);
+    let mut findings = check.finish(path, source, config, graph);
+    if !own.is_empty() {
+        findings.extend(own);
+        sort_by_range(&mut findings);
+    }
+    findings
 }
 
 /// [`check_source`] for a notebook at `path`: the findings of its module

@@ -265,13 +265,13 @@ impl Backend {
             match notebooks.notebook(&uri_text, &text) {
                 Some(notebook) => findings::check_notebook(&path, &notebook, &config, in_graph),
                 None => {
-                    let mut found = findings::check_source(&path, &text, &config, in_graph);
-                    if let Some((graph, file)) = in_graph
-                        && config.own_check_enabled(super::stale_calls::CODE, &path)
-                    {
-                        found.extend(state.stale_calls.findings(&analysed_uri, graph, file));
-                    }
-                    found
+                    let stale_calls = match in_graph {
+                        Some((graph, file)) if config.own_check_enabled(super::stale_calls::CODE, &path) => {
+                            state.stale_calls.findings(&analysed_uri, graph, file)
+                        }
+                        _ => Vec::new(),
+                    };
+                    findings::check_source_with(&path, &text, &config, in_graph, stale_calls)
                 }
             }
         })
