@@ -227,6 +227,19 @@ fn a_top_level_function_is_moved_to_a_new_module_and_a_method_offered_disabled()
 }
 
 #[test]
+fn a_module_renamed_from_neovim_takes_its_importers_along_and_a_refusal_says_why() {
+    check_scenario(
+        "rename_file",
+        expect![[r#"
+            ok a module renamed by a relative path takes its importers along
+            ok a module a formatted string may name is renamed with the reason and no edit
+            ok a target that exists is refused before anything moves
+            server exited with 0
+        "#]],
+    );
+}
+
+#[test]
 fn a_variable_and_a_call_at_the_cursor_are_inlined_and_an_unsafe_one_offered_disabled() {
     check_scenario(
         "inline_refactor",

@@ -254,6 +254,14 @@ M.commands = {
       require("pyloom.inline").request(true)
     end,
   },
+  PyloomRenameFile = {
+    desc = "Rename or move a module or package, updating its importers",
+    nargs = "+",
+    complete = "file",
+    run = function(opts)
+      M.rename_file(opts.fargs)
+    end,
+  },
   PyloomRestart = {
     desc = "Restart the pyloom server",
     run = function()
@@ -321,6 +329,62 @@ function M.show_test_results(results)
     end
   end
   notify(string.format("%d passed, %d failed", passed, failed))
+end
+
+--- An absolute path without a trailing slash (`~` and `%` expanded).
+local function full_path(path)
+  return (vim.fn.fnamemodify(vim.fn.expand(path), ":p"):gsub("(.)/$", "%1"))
+end
+
+--- Renames or moves a module (a `.py` file) or a package (a folder):
+--- `{ TO }` moves the current buffer's file, `{ FROM, TO }` any file or
+--- folder. Neovim itself never sends `workspace/willRenameFiles`, so this
+--- asks the server for the importers' edits first, applies them to the
+--- buffers (left unsaved, as any workspace edit), then renames the file and
+--- its buffers with |vim.lsp.util.rename()|. Where the server cannot update
+--- the imports exactly it answers no edit and says why; the file is
+--- renamed all the same, as an editor's explorer would.
+function M.rename_file(args)
+  local from, to
+  if #args == 1 then
+    from, to = vim.api.nvim_buf_get_name(0), args[1]
+  elseif #args == 2 then
+    from, to = args[1], args[2]
+  else
+    notify("usage: :PyloomRenameFile [FROM] TO", vim.log.levels.ERROR)
+    return
+  end
+  if from == "" then
+    notify("this buffer has no file to rename", vim.log.levels.ERROR)
+    return
+  end
+  from, to = full_path(from), full_path(to)
+  if not vim.uv.fs_stat(from) then
+    notify(from .. " does not exist", vim.log.levels.ERROR)
+    return
+  end
+  if vim.uv.fs_stat(to) then
+    notify(to .. " already exists", vim.log.levels.ERROR)
+    return
+  end
+  local client = first_client() or M.clients()[1]
+  local operations = client and (client.server_capabilities.workspace or {}).fileOperations
+  if not (operations and operations.willRename) then
+    vim.lsp.util.rename(from, to)
+    notify("no pyloom server to update the imports: only the file was renamed", vim.log.levels.WARN)
+    return
+  end
+  local params = { files = { { oldUri = vim.uri_from_fname(from), newUri = vim.uri_from_fname(to) } } }
+  call(client, "request", "workspace/willRenameFiles", params, function(err, edit)
+    if err then
+      notify("the rename was not done: " .. (err.message or vim.inspect(err)), vim.log.levels.ERROR)
+      return
+    end
+    if edit then
+      vim.lsp.util.apply_workspace_edit(edit, client.offset_encoding)
+    end
+    vim.lsp.util.rename(from, to)
+  end)
 end
 
 --- Stops every pyloom client and starts them again for the buffers they
@@ -465,7 +529,7 @@ end
 
 local function define_commands()
   for name, spec in pairs(M.commands) do
-    vim.api.nvim_create_user_command(name, spec.run, { desc = spec.desc, range = spec.range })
+    vim.api.nvim_create_user_command(name, spec.run, { desc = spec.desc, range = spec.range, nargs = spec.nargs, complete = spec.complete })
   end
 end
 
