@@ -360,6 +360,42 @@ describe("pyloom in VS Code (code-server)", () => {
     assert.match(problem, /Failed example/);
   });
 
+  step("a module renamed in the Explorer takes its importers along", async () => {
+    // VS Code asks the server's workspace/willRenameFiles before it renames
+    // and applies the answer to the importers (left unsaved, like any edit).
+    await openFile("shop/pricing.py");
+    await chord("Control", "Shift", "KeyE");
+    const at = await waitInPage("pricing.py in the Explorer", () => {
+      const row = [...document.querySelectorAll(".explorer-folders-view .monaco-list-row")].find((r) => r.querySelector(".label-name")?.textContent === "pricing.py");
+      const box = row?.getBoundingClientRect();
+      return box && { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    });
+    await page.mouse.click(at.x, at.y);
+    await page.keyboard.press("F2");
+    await page.waitForSelector(".explorer-folders-view .monaco-inputbox input", { visible: true, timeout: TIMEOUT });
+    await chord("Control", "KeyA");
+    await page.keyboard.type("prices.py");
+    await page.keyboard.press("Enter");
+    // VS Code asks before it applies an extension's edits to a file move.
+    const ok = await waitInPage("VS Code's question about the refactoring changes", () => {
+      const dialog = document.querySelector(".monaco-dialog-box");
+      const button = dialog?.textContent.includes("wants to make refactoring changes") && [...dialog.querySelectorAll(".monaco-button")].find((b) => b.textContent.trim() === "OK");
+      const box = button?.getBoundingClientRect();
+      return box && { x: box.x + box.width / 2, y: box.y + box.height / 2 };
+    });
+    await screenshot("7-module-rename-asked");
+    await page.mouse.click(ok.x, ok.y);
+    await waitInPage("prices.py in the Explorer", () =>
+      [...document.querySelectorAll(".explorer-folders-view .label-name")].some((l) => l.textContent === "prices.py"),
+    );
+    await openFile("tests/test_pricing.py");
+    await waitInPage("the test's import of the new module", () =>
+      [...document.querySelectorAll(".editor-instance .view-line")].some((line) => line.textContent.replace(/\u00a0/g, " ") === "from shop.prices import average_price, total"),
+    );
+    await screenshot("8-module-renamed");
+    assert.ok(fs.existsSync(path.join(project, "shop/prices.py")) && !fs.existsSync(path.join(project, "shop/pricing.py")));
+  });
+
   // The Python cells of a notebook in VS Code's own notebook editor.
   const cellEditors = ".notebook-editor .cell-editor-part .monaco-editor";
 
@@ -378,14 +414,14 @@ describe("pyloom in VS Code (code-server)", () => {
     await openFileIn("analysis.ipynb", cellEditors);
     await chord("Control", "Shift", "KeyM");
     await waitInPage("F401 of a notebook cell in the Problems view", problemRow, "`os` imported but unused");
-    await screenshot("7-notebook-diagnostics");
+    await screenshot("9-notebook-diagnostics");
     // Hover on `double` in the second code cell: its docstring, from the first.
     await inCell(1, 19);
     const hover = [".notebook-editor .monaco-hover:not(.hidden), .monaco-hover:not(.hidden)", "Twice each value"];
     await chord("Control", "KeyK");
     await chord("Control", "KeyI");
     const text = await waitInPage("the hover across cells", hoverShowing, ...hover);
-    await screenshot("8-notebook-hover");
+    await screenshot("10-notebook-hover");
     assert.ok(text.includes("def double(values)"), text);
     await page.keyboard.press("Escape");
     // The quick fix on `os` in the first code cell removes the import there.
@@ -403,7 +439,7 @@ describe("pyloom in VS Code (code-server)", () => {
       const lines = [...(document.querySelector(selector)?.querySelectorAll(".view-line") ?? [])].map((l) => l.textContent.replace(/\u00a0/g, " "));
       return lines.length && !lines.some((l) => l.includes("import os")) && lines.join("\n");
     }, cellEditors);
-    await screenshot("9-notebook-quick-fix");
+    await screenshot("11-notebook-quick-fix");
     assert.match(cell, /^import json/);
   });
 });
