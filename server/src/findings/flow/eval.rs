@@ -106,6 +106,18 @@ const PURE: &[&str] = &[
     "shlex.join",
     "pathlib.Path",
     "pathlib.PurePath",
+    "base64.b64encode",
+    "base64.b64decode",
+    "base64.urlsafe_b64encode",
+    "base64.urlsafe_b64decode",
+    "base64.b32encode",
+    "base64.b32decode",
+    "base64.b16encode",
+    "base64.b16decode",
+    "base64.encodebytes",
+    "base64.decodebytes",
+    "json.dumps",
+    "json.loads",
 ];
 
 /// A function of the same file: what it returns, in terms of its

@@ -133,8 +133,18 @@ fn data_arguments<'c>(scope: &Scope, code: &str, call: &'c ExprCall) -> Vec<&'c 
     };
     match code {
         // `os.execv(path, args)`, `os.spawnl(os.P_WAIT, path, ...)`: every
-        // argument but the module's mode flags is the command line.
-        "S605" | "S606" => args.args.iter().filter(|a| !scope.is_module_constant(a)).collect(),
+        // argument but the module's mode flags is the command line, and but
+        // the environment the `...e` forms take last (`os.spawnve(mode,
+        // path, args, os.environ)`).
+        "S605" | "S606" => {
+            const WITH_ENVIRONMENT: &[&str] = &["execle", "execlpe", "execve", "execvpe", "spawnle", "spawnlpe", "spawnve", "spawnvpe"];
+            let with_environment = matches!(call.func.as_ref(), Expr::Attribute(a) if WITH_ENVIRONMENT.contains(&a.attr.as_str()));
+            let mut command: Vec<&Expr> = args.args.iter().filter(|a| !scope.is_module_constant(a)).collect();
+            if with_environment && command.len() > 1 {
+                command.pop();
+            }
+            command
+        }
         // `.extra(where=[...], select={...})`
         "S610" => args.args.iter().chain(args.keywords.iter().map(|k| &k.value)).collect(),
         // `requests.request(method, url)` takes the URL second.

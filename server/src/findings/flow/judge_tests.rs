@@ -48,14 +48,17 @@ fn a_module_constant_and_values_built_from_it_are_low() {
         "import os, subprocess, sys\n\nGIT = 'git'\nBASE = '/srv'\n\ndef log(branch):\n    \
          subprocess.check_output([GIT, 'log', '--oneline'])\n    os.system(sys.executable + ' -m pip list')\n    \
          os.system('rm -rf ' + os.path.join(BASE, 'tmp'))\n    os.spawnl(os.P_WAIT, GIT, 'status')\n    \
+         os.spawnve(os.P_WAIT, GIT, [GIT, 'status'], os.environ)\n    os.spawnve(os.P_WAIT, GIT, [GIT, branch], os.environ)\n    \
          subprocess.check_output([GIT, 'log', branch])\n    os.system('rm -rf ' + os.path.join(BASE, branch))\n",
         expect![[r#"
             7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
             8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             10:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
-            11:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]
-            12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+            11:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
+            12:5 S606 Warning Starting a process without a shell [confidence Medium]
+            13:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]
+            14:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
         "#]],
     );
 }
