@@ -98,8 +98,15 @@ def rate(hits, total):
 
 
 def on_checkout(main, usage):
-    """`script.py CHECKOUT [-v]`: `main(checkout, verbose)`, or the usage."""
-    args = [a for a in sys.argv[1:] if a != "-v"]
+    """`script.py CHECKOUT [-v] [--tune]`: `main(checkout, verbose)`, or the
+    usage (the flags are read where they apply: `--tune_only` below)."""
+    args = [a for a in sys.argv[1:] if not a.startswith("-")]
     if len(args) != 1:
         sys.exit(usage)
     main(Path(args[0]).resolve(), "-v" in sys.argv)
+
+
+def tune_only() -> bool:
+    """`--tune`: run and print the tune split alone, as a tuning round
+    does (the held-out split is run once, at the end, without it)."""
+    return "--tune" in sys.argv

@@ -69,7 +69,8 @@ def ruff_findings(root: Path, notebooks: list) -> set:
 
 
 def pyloom_findings(pyloom: Path, root: Path, notebooks: list) -> set:
-    out = subprocess.run([str(pyloom), "check", "--no-graph", "--format", "json", *map(str, notebooks)],
+    # Every confidence shown: what ruff reports, judged or not (as parity.py).
+    out = subprocess.run([str(pyloom), "check", "--no-graph", "--confidence", "low", "--format", "json", *map(str, notebooks)],
                          cwd=root, capture_output=True, text=True).stdout
     return {(str((root / f["file"]).resolve().relative_to(root)), f.get("cell"), f["line"], f["code"])
             for f in json.loads(out) if f["category"] in ("lint", "security") and not f["code"].startswith("LOOM") and f["code"] != "S101"}

@@ -4,7 +4,7 @@ is a real vulnerability. pyloom's security findings, bandit 1.8.0 and ruff
 0.16.4's `S` rules run side by side on the same files.
 
     git clone https://github.com/OWASP/BenchmarkPython /tmp/owasp
-    python3 bench/findings/owasp.py /tmp/owasp [-v]
+    python3 bench/findings/owasp.py /tmp/owasp [-v] [--tune]
 
 The corpus is GPL-3: the bench reads a checkout and never downloads it.
 The split was fixed before any tool ran on it (see README.md): tune = odd
@@ -26,7 +26,7 @@ import csv
 import os
 from pathlib import Path
 
-from common import ensure_venv, on_checkout, rate, security_findings
+from common import ensure_venv, on_checkout, rate, security_findings, tune_only
 
 # Each category's problems by bandit's test number: bandit reports them as
 # B<n>, ruff as S<n> (the same numbering), pyloom as S<n> (ruff's rules,
@@ -101,12 +101,13 @@ def detected(found, table):
 
 def main(root: Path, verbose: bool):
     ensure_venv()
-    everything = list(cases(root))
+    splits = [("tune", lambda n: n % 2 == 1), ("held out", lambda n: n % 2 == 0)][: 1 if tune_only() else 2]
+    everything = [case for case in cases(root) if any(keep(case[3]) for _, keep in splits)]
     unparsed = []
     found = security_findings(root, [file for file, *_ in everything], unparsed)
     unparsed = set(unparsed)
     seen = {tool: detected(found[tool], CATEGORIES[tool]) for tool in CATEGORIES}
-    for split, keep in (("tune", lambda n: n % 2 == 1), ("held out", lambda n: n % 2 == 0)):
+    for split, keep in splits:
         chosen = [(file, category, vulnerable) for file, category, vulnerable, n in everything if keep(n)]
         print(f"{split}: {len(chosen)} cases, {sum(v for *_, v in chosen)} real vulnerabilities; "
               f"bandit could not parse {sum(1 for f, *_ in chosen if os.path.normpath(f) in unparsed)} of them")

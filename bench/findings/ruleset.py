@@ -5,7 +5,7 @@ pyloom's security findings, bandit 1.8.0 and ruff 0.16.4's `S` rules run
 side by side on the same files.
 
     git clone https://github.com/semgrep/semgrep-rules /tmp/semgrep-rules
-    python3 bench/findings/ruleset.py /tmp/semgrep-rules [-v]
+    python3 bench/findings/ruleset.py /tmp/semgrep-rules [-v] [--tune]
 
 The corpus is every `python/*/security/**/*.py` test file (the rule set's
 own security category; `*.fixed.py` autofix outputs left out). The split was
@@ -32,7 +32,7 @@ import os
 import re
 from pathlib import Path
 
-from common import ensure_venv, on_checkout, security_findings
+from common import ensure_venv, on_checkout, security_findings, tune_only
 
 MARKER = re.compile(r"#\s*(ruleid|ok)\s*:")
 TUNE = ("python/lang/security/", "python/django/security/")
@@ -83,9 +83,10 @@ def tools(root: Path, files):
 
 def main(root: Path, verbose: bool):
     ensure_venv()
-    files = corpus(root)
+    splits = [("tune", lambda f: f.startswith(TUNE)), ("held out", lambda f: not f.startswith(TUNE))][: 1 if tune_only() else 2]
+    files = [f for f in corpus(root) if any(keep(f) for _, keep in splits)]
     found = tools(root, files)
-    for split, keep in (("tune", lambda f: f.startswith(TUNE)), ("held out", lambda f: not f.startswith(TUNE))):
+    for split, keep in splits:
         chosen = [f for f in files if keep(f)]
         wanted = [(f, l) for f in chosen for l in sorted(marks(root, f)[0])]
         safe = [(f, l) for f in chosen for l in sorted(marks(root, f)[1])]

@@ -47,6 +47,10 @@ enum Command {
         /// Skip the checks against the workspace graph (and indexing it).
         #[arg(long)]
         no_graph: bool,
+        /// The least confidence of the security findings shown (default:
+        /// the `lint.confidence` setting, `medium`); `low` shows them all.
+        #[arg(long, value_enum)]
+        confidence: Option<ShownConfidence>,
     },
     /// Print the hover explanation of the name at FILE:LINE:COL (1-based).
     Explain {
@@ -241,6 +245,23 @@ enum Format {
     Json,
 }
 
+#[derive(Clone, Copy, ValueEnum)]
+enum ShownConfidence {
+    Low,
+    Medium,
+    High,
+}
+
+impl From<ShownConfidence> for pyloom::findings::Confidence {
+    fn from(shown: ShownConfidence) -> Self {
+        match shown {
+            ShownConfidence::Low => Self::Low,
+            ShownConfidence::Medium => Self::Medium,
+            ShownConfidence::High => Self::High,
+        }
+    }
+}
+
 fn main() -> ExitCode {
     let cli = match Cli::try_parse() {
         Ok(cli) => cli,
@@ -256,7 +277,7 @@ fn main() -> ExitCode {
     match cli.command {
         Command::Serve => serve(),
         Command::Mcp { root } => mcp(&root),
-        Command::Check { paths, format, no_graph } => run_check(&paths, format, no_graph),
+        Command::Check { paths, format, no_graph, confidence } => run_check(&paths, format, no_graph, confidence.map(Into::into)),
         Command::Explain { position, root, no_cache, format } => match index::commands::explain(&position, root.as_deref(), no_cache) {
             Ok(Some(markdown)) => {
                 let text = match format {
@@ -395,7 +416,7 @@ fn count(n: usize, one: &str, many: &str) -> String {
     format!("{n} {}", if n == 1 { one } else { many })
 }
 
-fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
+fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Option<pyloom::findings::Confidence>) -> ExitCode {
     // A folder is its own workspace; a file belongs to its project.
     let root = match paths.first() {
         Some(p) if p.is_dir() => p.clone(),
@@ -409,6 +430,9 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool) -> ExitCode {
             let (layers, mut warnings) = settings::workspace_layers(&root);
             let mut resolved = settings::resolve(&layers);
             warnings.append(&mut resolved.warnings);
+            if let Some(confidence) = confidence {
+                resolved.settings.lint.confidence = confidence;
+            }
             let config_root = paths.first().and_then(|p| if p.is_dir() { Some(p.as_path()) } else { p.parent() });
             let config_root = config_root.filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
             let (config, config_warnings) = pyloom::findings::Configs::new(config_root, &resolved.settings.lint);

@@ -256,6 +256,25 @@ fn check_points_a_flow_finding_at_where_the_data_entered() {
 }
 
 #[test]
+fn check_hides_an_s_finding_the_flow_proves_harmless_unless_every_confidence_is_asked() {
+    let dir = std::env::temp_dir().join(format!("pyloom confidence {}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = "import os\n\nBACKUP = 'cp orders.db /tmp/orders.bak'\n\ndef backup(name):\n    os.system(BACKUP)\n    os.system('cp ' + name + ' /tmp')\n";
+    std::fs::write(dir.join("jobs.py"), source).unwrap();
+    let shell_findings = |extra: &[&str]| -> Vec<(i64, String)> {
+        let out = Command::new(pyloom_bin()).args(["check", "--format", "json", "jobs.py"]).args(extra).current_dir(&dir).output().unwrap();
+        let findings: Vec<Value> = serde_json::from_slice(&out.stdout).unwrap();
+        let shell = findings.iter().filter(|f| f["code"] == "S605");
+        shell.map(|f| (f["line"].as_i64().unwrap_or_default(), f["confidence"].as_str().unwrap_or_default().to_owned())).collect()
+    };
+    // The constant command is low; the parameter's reaches the shell.
+    assert_eq!(shell_findings(&[]), [(7, "medium".to_owned())]);
+    assert_eq!(shell_findings(&["--confidence", "low"]), [(6, "low".to_owned()), (7, "medium".to_owned())]);
+    assert_eq!(shell_findings(&["--confidence", "high"]), []);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn check_reports_a_flask_view_returning_html_and_a_plain_http_url_with_their_places() {
     let dir = std::env::temp_dir().join(format!("pyloom flask {}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -261,6 +261,9 @@ impl FileCheck {
         // One line index for the checks that compare or silence by line.
         let index = LineIndex::from_source_text(source);
         let mut own = security.finish(path, parsed, &index, &mut findings);
+        // ruff's findings about data the flow judged are shown by their
+        // confidence too.
+        findings.retain(|f| config.confident_enough(f.confidence));
         // A credential reported where boto3 takes it is not a second, named secret.
         let secrets = secrets::check(source, named);
         let reported = |s: &Finding| own.iter().any(|o| o.code == keys::AWS_CREDENTIALS && o.range == s.range);

@@ -205,18 +205,38 @@ impl<'s> Checker<'s> {
             })
             .map(|(finding, _)| finding)
             .collect();
+        let mut judging = flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone())));
+        let flow_found = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging);
+        for finding in ruff.iter_mut().filter(|r| flow::judges(&r.code)) {
+            finding.confidence = judging.verdict(&finding.range);
+        }
         let mut flow_only = Vec::new();
-        for (finding, equivalents) in flow::check(path, self.source, parsed.syntax(), &self.names, self.calls) {
+        for (finding, equivalents) in flow_found {
             let same_call = |r: &&mut Finding| equivalents.contains(&r.code.as_str()) && line(r.range.start) == line(finding.range.start);
             if let Some(theirs) = ruff.iter_mut().chain(own.iter_mut()).find(same_call) {
                 theirs.related.extend(finding.related);
-                theirs.confidence = theirs.confidence.or(finding.confidence);
+                theirs.confidence = enriched(theirs, finding.confidence);
             } else {
                 flow_only.push(finding);
             }
         }
         own.append(&mut flow_only);
         own
+    }
+}
+
+/// The confidence of a finding that a flow finding of `flow`'s confidence
+/// is on the same call as: pyloom's own take the flow's where they have
+/// none; ruff's are raised by it, never lowered (a flow finding of low
+/// confidence on data the flow cannot place proves nothing harmless).
+fn enriched(theirs: &Finding, flow: Option<Confidence>) -> Option<Confidence> {
+    if theirs.code.starts_with(super::config::OWN_PREFIX) {
+        return theirs.confidence.or(flow);
+    }
+    match (theirs.confidence, flow) {
+        (Some(a), Some(b)) => Some(if a.at_least(b) { a } else { b }),
+        (None, Some(Confidence::Low)) => None,
+        (a, b) => a.or(b),
     }
 }
 

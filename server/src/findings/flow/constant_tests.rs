@@ -117,10 +117,9 @@ fn xml_parsed_with_external_entities_turned_on() {
             6:14 S317 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
             8:5 LOOM641 Warning XML from `request` is parsed by `parseString` with external entities turned on: it may read local files or reach internal hosts [confidence High]
               entered 5:11 `request` enters here
-            8:5 S318 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
-            9:5 S318 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
+            8:5 S318 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence High]
             12:14 S317 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
-            13:5 S318 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
+            13:5 S318 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence High]
         "#]],
     );
 }

@@ -88,6 +88,38 @@ const STRING_METHODS: &[&str] = &[
     "as_string",
 ];
 
+/// Values of the running process that no one outside chooses.
+const PROCESS_CONSTANTS: &[&str] = &["sys.executable", "sys.platform", "os.devnull", "os.sep", "os.pathsep", "os.curdir", "os.pardir", "os.linesep", "os.name"];
+
+/// Functions whose result depends on their arguments alone: given
+/// constants, they give one.
+const PURE: &[&str] = &[
+    "os.path.join",
+    "os.path.dirname",
+    "os.path.basename",
+    "os.path.abspath",
+    "os.path.normpath",
+    "os.path.realpath",
+    "os.path.splitext",
+    "posixpath.join",
+    "shlex.split",
+    "shlex.join",
+    "pathlib.Path",
+    "pathlib.PurePath",
+    "base64.b64encode",
+    "base64.b64decode",
+    "base64.urlsafe_b64encode",
+    "base64.urlsafe_b64decode",
+    "base64.b32encode",
+    "base64.b32decode",
+    "base64.b16encode",
+    "base64.b16decode",
+    "base64.encodebytes",
+    "base64.decodebytes",
+    "json.dumps",
+    "json.loads",
+];
+
 /// A function of the same file: what it returns, in terms of its
 /// parameters.
 #[derive(Debug, Clone)]
@@ -207,6 +239,8 @@ impl Scope<'_> {
             Some("flask.request") => Value::entered(expr, "`request`".into(), Confidence::High),
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
+            // Where the module itself is: the program's own path.
+            Some("__file__") => Value::default(),
             _ => Value::entered(expr, format!("`{id}`"), Confidence::Low),
         }
     }
@@ -222,8 +256,21 @@ impl Scope<'_> {
         match self.names.qualified(expr).as_deref() {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
+            Some(name) if PROCESS_CONSTANTS.contains(&name) => Value::default(),
+            _ if self.is_module_constant(expr) => Value::default(),
             _ => Value { built: false, ..self.eval(&attribute.value).read_at(expr).opaque() },
         }
+    }
+
+    /// A constant of an imported module, named in capitals (`os.P_WAIT`,
+    /// `subprocess.PIPE`, `settings.BASE_DIR`): the program's own.
+    pub(crate) fn is_module_constant(&self, expr: &Expr) -> bool {
+        let Expr::Attribute(a) = expr else { return false };
+        let capitals = a.attr.chars().any(|c| c.is_ascii_uppercase()) && !a.attr.chars().any(|c| c.is_ascii_lowercase());
+        let Expr::Name(module) = a.value.as_ref() else { return false };
+        capitals
+            && !self.locals.contains_key(module.id.as_str())
+            && self.names.qualified(&a.value).is_some_and(|q| self.names.imports(q.split('.').next().unwrap_or_default()))
     }
 
     /// Flask's `request`, or a `request` parameter (a Django view's).
@@ -309,6 +356,11 @@ impl Scope<'_> {
             && !self.locals.contains_key(n.id.as_str())
         {
             return self.through_helper(helper, call);
+        }
+        // A path or a command line computed from constants alone is one
+        // (`os.path.join` is no `str.join`).
+        if PURE.contains(&name) && args().entry.is_none() {
+            return Value { made_by: qualified, ..Value::default() };
         }
         // The receiver of a method, evaluated once (chains of calls would
         // otherwise evaluate their start once per link and check).

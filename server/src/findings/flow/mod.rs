@@ -23,6 +23,7 @@ mod catalog;
 mod eval;
 mod fold;
 mod guards;
+mod judge;
 mod models;
 mod sinks;
 mod value;
@@ -39,19 +40,28 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::Finding;
 use super::names::Names;
 use eval::{Helper, Scope};
+pub(super) use judge::{Judging, judges};
 use value::{Value, range};
 
 /// The flow findings of a module, each with the ruff rules that report the
 /// same call (whose finding it should enrich rather than repeat).
 /// `calls` is what the security checks' walk gathered of the module's
-/// calls (the tree is not walked a second time for them).
-pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names, calls: CallIndex) -> Vec<(Finding, &'static [&'static str])> {
+/// calls (the tree is not walked a second time for them); `judging` holds
+/// ruff's findings about data, each judged where the walk meets it.
+pub(super) fn check(
+    path: &Path,
+    source: &str,
+    module: &ModModule,
+    names: &Names,
+    calls: CallIndex,
+    judging: &mut Judging,
+) -> Vec<(Finding, &'static [&'static str])> {
     let no_helpers = FxHashMap::default();
     let empty = FxHashMap::default();
     let CallIndex { mut sink_calls, called } = calls;
     sink_calls.sort_unstable();
     // A Flask view's return value is a sink of its own.
-    if !names.imports("flask") && sink_calls.is_empty() {
+    if !names.imports("flask") && sink_calls.is_empty() && judging.is_empty() {
         return Vec::new();
     }
     let html_in_file = may_hold_html(source);
@@ -76,22 +86,29 @@ pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names
             helpers.insert(function.name.to_string(), Helper { returns, params: params(function) });
         }
     }
+    // Functions with a finding of ruff's to judge are walked too.
+    let judged: Vec<TextSize> = judging.starts().map(|start| TextSize::new(u32::try_from(start).unwrap_or(u32::MAX))).collect();
     let mut found = Vec::new();
     {
         let mut top = Walk::new(Scope::new(names, &empty, &helpers), Some((path, &mut found)));
+        top.judging = Some(&mut *judging);
         top.body(&module.body);
     }
     while let Some(function) = functions.pop() {
         // Most functions of a file with a sink have none: what they could
         // report is a sink call, HTML stored in an attribute or item, or a
         // Flask view's HTML response; the others are not walked.
-        let reports = is_route(names, function) || has_sink_call(&sink_calls, function.range()) || ((html_in_file || session_in_file) && stores_away(function));
+        let reports = is_route(names, function)
+            || has_sink_call(&sink_calls, function.range())
+            || has_sink_call(&judged, function.range())
+            || ((html_in_file || session_in_file) && stores_away(function));
         if !reports {
             functions.extend(nested_functions(&function.body));
             continue;
         }
         let nested = {
             let mut walk = Walk::function(names, &globals, &helpers, function, Some((path, &mut found)));
+            walk.judging = Some(&mut *judging);
             walk.body(&function.body);
             walk.functions
         };
@@ -226,13 +243,16 @@ struct Walk<'a, 'f> {
     report: Report<'f>,
     /// A Flask view: what it returns is the response's HTML.
     flask_view: bool,
+    /// ruff's findings to judge where the walk meets them (a walk that
+    /// reports only).
+    judging: Option<&'f mut Judging>,
 }
 
 type Report<'f> = Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>;
 
 impl<'a, 'f> Walk<'a, 'f> {
     fn new(scope: Scope<'a>, report: Report<'f>) -> Self {
-        Walk { scope, returns: None, functions: Vec::new(), report, flask_view: false }
+        Walk { scope, returns: None, functions: Vec::new(), report, flask_view: false, judging: None }
     }
 
     /// A function's walk, its parameters holding values that entered from
@@ -397,6 +417,9 @@ impl<'a, 'f> Walk<'a, 'f> {
                 self.mutate(&expr.value);
             }
             other => {
+                if let Some(judging) = self.judging.as_deref_mut() {
+                    judging.stmt(&self.scope, other);
+                }
                 let mut calls = Calls::default();
                 calls.visit_stmt(other);
                 for call in calls.0 {
@@ -463,6 +486,9 @@ impl<'a, 'f> Walk<'a, 'f> {
     fn sinks(&mut self, expr: &'a Expr) {
         if self.report.is_none() {
             return;
+        }
+        if let Some(judging) = self.judging.as_deref_mut() {
+            judging.expr(&self.scope, expr);
         }
         let mut calls = Calls::default();
         calls.visit_expr(expr);
@@ -568,6 +594,8 @@ impl<'a> Visitor<'a> for Calls<'a> {
 mod constant_tests;
 #[cfg(test)]
 mod guard_tests;
+#[cfg(test)]
+mod judge_tests;
 #[cfg(test)]
 mod model_tests;
 #[cfg(test)]

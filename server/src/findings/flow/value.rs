@@ -253,10 +253,13 @@ fn rank(confidence: Confidence) -> u8 {
     }
 }
 
-/// The surer of two entries; the first on a tie (where it entered first).
+/// The surer of two entries; of two as sure, one no unjudged check passed
+/// (a value checked in one branch only is unchecked after the branches),
+/// else the first (where it entered first).
 fn surest(a: Option<Entry>, b: Option<Entry>) -> Option<Entry> {
+    let sureness = |e: &Entry| (rank(e.sure), !e.unjudged);
     match (a, b) {
-        (Some(a), Some(b)) => Some(if rank(b.sure) > rank(a.sure) { b } else { a }),
+        (Some(a), Some(b)) => Some(if sureness(&b) > sureness(&a) { b } else { a }),
         (a, b) => a.or(b),
     }
 }

@@ -1,0 +1,195 @@
+//! ruff's `S` rules whose danger is the data a call is given (a shell
+//! command, a query, code, a URL, a pickle, an XML document), judged by the
+//! flow where ruff reports them. A finding whose data the flow proves to
+//! be the program's own — constants, module constants, values derived only
+//! from them, or data through a sanitiser or a guard it recognises — is of
+//! low confidence, and so is one through a check the flow cannot judge
+//! (the program's own validator); one that outside data reaches is as sure
+//! as that data (a request: high, a parameter: medium). Rules whose danger
+//! is not the data (a weak hash, `assert`, a password in the code, TLS
+//! settings, a partial executable path) are not judged, nor is a call
+//! whose data the flow cannot tell apart (an unknown call's result).
+
+use std::ops::Range;
+
+use rustc_hash::FxHashMap;
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall, Stmt};
+
+use super::eval::Scope;
+use super::value::{Escaped, Value, range};
+use crate::findings::Confidence;
+
+/// The ruff rules judged: those about the data their call is given.
+const DATA_RULES: &[&str] = &[
+    "S102", "S113", "S301", "S302", "S307", "S308", "S310", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S506", "S601", "S602", "S603",
+    "S604", "S605", "S606", "S608", "S610", "S611", "S704",
+];
+
+/// Whether the ruff rule `code` is one the flow judges.
+pub(in crate::findings) fn judges(code: &str) -> bool {
+    DATA_RULES.contains(&code)
+}
+
+/// The ruff findings to judge, and what the flow found of each.
+#[derive(Default)]
+pub(in crate::findings) struct Judging {
+    /// Each finding's range and rule, by where it starts.
+    pending: Vec<(Range<usize>, &'static str)>,
+    /// The confidence each judged range earned; `None`: the flow could
+    /// not tell.
+    verdicts: FxHashMap<Range<usize>, Option<Confidence>>,
+}
+
+impl Judging {
+    /// The findings of `ruff` the flow is to judge.
+    pub(in crate::findings) fn of<'r>(ruff: impl Iterator<Item = (&'r str, Range<usize>)>) -> Judging {
+        let mut pending: Vec<(Range<usize>, &'static str)> =
+            ruff.filter_map(|(code, at)| DATA_RULES.iter().find(|rule| **rule == code).map(|rule| (at, *rule))).collect();
+        pending.sort_by_key(|(at, _)| (at.start, at.end));
+        Judging { pending, verdicts: FxHashMap::default() }
+    }
+
+    pub(super) fn is_empty(&self) -> bool {
+        self.pending.is_empty()
+    }
+
+    /// Where the findings to judge start, in order (to know which
+    /// functions the walk must see).
+    pub(super) fn starts(&self) -> impl Iterator<Item = usize> + '_ {
+        self.pending.iter().map(|(at, _)| at.start)
+    }
+
+    /// The confidence the flow gives the finding at `at` (of a judged
+    /// rule), if it could tell.
+    pub(in crate::findings) fn verdict(&self, at: &Range<usize>) -> Option<Confidence> {
+        self.verdicts.get(at).copied().flatten()
+    }
+
+    /// Judges the findings inside `expr` with what `scope` holds there.
+    pub(super) fn expr(&mut self, scope: &Scope, expr: &Expr) {
+        if self.any_inside(range(expr)) {
+            let mut nodes = Nodes::default();
+            nodes.visit_expr(expr);
+            self.nodes(scope, nodes);
+        }
+    }
+
+    /// [`Judging::expr`] for a simple statement the walk does not look into.
+    pub(super) fn stmt(&mut self, scope: &Scope, stmt: &Stmt) {
+        if self.any_inside(range(stmt)) {
+            let mut nodes = Nodes::default();
+            nodes.visit_stmt(stmt);
+            self.nodes(scope, nodes);
+        }
+    }
+
+    fn any_inside(&self, within: Range<usize>) -> bool {
+        let first = self.pending.partition_point(|(at, _)| at.start < within.start);
+        self.pending.get(first).is_some_and(|(at, _)| at.start < within.end)
+    }
+
+    fn nodes(&mut self, scope: &Scope, nodes: Nodes) {
+        for expr in nodes.0 {
+            let at = range(expr);
+            let first = self.pending.partition_point(|(p, _)| p.start < at.start);
+            let inside: Vec<(Range<usize>, &str)> = self.pending[first..].iter().take_while(|(p, _)| p.start < at.end).cloned().collect();
+            for (finding, code) in inside {
+                let data = match expr {
+                    // A query built in place (S608 marks the string).
+                    _ if code == "S608" && finding == at => vec![scope.eval(expr)],
+                    Expr::Call(call) if reports_on(call, &finding) => data_arguments(scope, code, call).iter().map(|a| scope.eval(a)).collect(),
+                    _ => continue,
+                };
+                let verdict = judge(code, &data);
+                // A call walked twice (the branches of a loop) keeps the surer verdict.
+                let before = self.verdicts.entry(finding).or_insert(verdict);
+                *before = match (*before, verdict) {
+                    (Some(a), Some(b)) => Some(if a.at_least(b) { a } else { b }),
+                    _ => None,
+                };
+            }
+        }
+    }
+}
+
+/// Whether ruff's finding at `at` is on `call`: ruff marks the call, its
+/// callee, its arguments, one of them or a keyword.
+fn reports_on(call: &ExprCall, at: &Range<usize>) -> bool {
+    let args = &call.arguments;
+    range(call) == *at
+        || range(call.func.as_ref()) == *at
+        || range(args) == *at
+        || args.args.iter().any(|a| range(a) == *at)
+        || args.keywords.iter().any(|k| range(k) == *at || range(&k.value) == *at)
+}
+
+/// The arguments of `call` that carry the data rule `code` is about.
+fn data_arguments<'c>(scope: &Scope, code: &str, call: &'c ExprCall) -> Vec<&'c Expr> {
+    let args = &call.arguments;
+    let first = |keywords: &[&str]| -> Vec<&'c Expr> {
+        args.args.first().into_iter().chain(keywords.iter().filter_map(|k| args.find_keyword(k).map(|k| &k.value))).collect()
+    };
+    match code {
+        // `os.execv(path, args)`, `os.spawnl(os.P_WAIT, path, ...)`: every
+        // argument but the module's mode flags is the command line, and but
+        // the environment the `...e` forms take last (`os.spawnve(mode,
+        // path, args, os.environ)`).
+        "S605" | "S606" => {
+            const WITH_ENVIRONMENT: &[&str] = &["execle", "execlpe", "execve", "execvpe", "spawnle", "spawnlpe", "spawnve", "spawnvpe"];
+            let with_environment = matches!(call.func.as_ref(), Expr::Attribute(a) if WITH_ENVIRONMENT.contains(&a.attr.as_str()));
+            let mut command: Vec<&Expr> = args.args.iter().filter(|a| !scope.is_module_constant(a)).collect();
+            if with_environment && command.len() > 1 {
+                command.pop();
+            }
+            command
+        }
+        // `.extra(where=[...], select={...})`
+        "S610" => args.args.iter().chain(args.keywords.iter().map(|k| &k.value)).collect(),
+        // `requests.request(method, url)` takes the URL second.
+        "S113" => {
+            let second = matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "request");
+            args.find_argument_value("url", usize::from(second)).into_iter().collect()
+        }
+        "S601" => first(&["command"]),
+        "S602" | "S603" | "S604" => first(&["args"]),
+        "S301" | "S302" => first(&["data", "file"]),
+        "S310" => first(&["url", "fullurl"]),
+        "S506" => first(&["stream"]),
+        "S611" => first(&["sql"]),
+        "S313" | "S314" | "S315" | "S316" | "S317" | "S318" | "S319" | "S320" => first(&["source", "text", "string"]),
+        _ => first(&[]),
+    }
+}
+
+/// The confidence the data reaching a finding of rule `code` earns.
+fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
+    if data.is_empty() {
+        return None;
+    }
+    let escaped_for = |value: &Value| matches!(code, "S308" | "S704") && value.escaping() == Escaped::Html;
+    let mut surest: Option<Confidence> = None;
+    for value in data {
+        // Through a check the flow cannot judge: low, as if it passed one it can.
+        let Some(entry) = value.entry.as_ref().filter(|e| !e.unjudged && !escaped_for(value)) else { continue };
+        match entry.sure {
+            // A run-time value the flow cannot place: it may be anyone's.
+            Confidence::Low => return None,
+            sure => surest = Some(surest.map_or(sure, |s| if s.at_least(sure) { s } else { sure })),
+        }
+    }
+    // No outside data: constants, or what passed a sanitiser or a guard.
+    Some(surest.unwrap_or(Confidence::Low))
+}
+
+/// Every expression of an expression or a statement, outermost first.
+#[derive(Default)]
+struct Nodes<'a>(Vec<&'a Expr>);
+
+impl<'a> Visitor<'a> for Nodes<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.0.push(expr);
+        visitor::walk_expr(self, expr);
+    }
+}

@@ -1,0 +1,140 @@
+//! Fixture tests for ruff's `S` findings judged by the flow: each shape of
+//! data the flow proves harmless (constants, module constants, values
+//! derived from them, a sanitiser, a guard it recognises, a guard it cannot
+//! judge) is of low confidence and hidden by default, each with a twin
+//! where outside data reaches the same call and the finding stays; rules
+//! whose danger is not the data are not judged.
+
+use std::path::Path;
+
+use expect_test::{Expect, expect};
+
+use crate::findings::tests::{config, render};
+use crate::findings::{Category, Confidence, Finding, check_source};
+use crate::settings::LintSettings;
+
+/// The security findings of `source` with every confidence shown, each
+/// marked `(hidden)` when the default selection leaves it out.
+fn check_judged(source: &str, expect: Expect) {
+    let security = |lint: LintSettings| -> Vec<Finding> {
+        check_source(Path::new("/work/snippet.py"), source, &config(lint), None).into_iter().filter(|f| f.category == Category::Security).collect()
+    };
+    let shown = security(LintSettings::default());
+    let mut out = String::new();
+    for finding in security(LintSettings { confidence: Confidence::Low, ..LintSettings::default() }) {
+        let line = render(source, std::slice::from_ref(&finding));
+        let hidden = if shown.contains(&finding) { "" } else { " (hidden)" };
+        out.push_str(&format!("{}{hidden}\n", line.trim_end()));
+    }
+    expect.assert_eq(&out);
+}
+
+#[test]
+fn a_constant_command_is_low_and_the_clients_stays() {
+    check_judged(
+        "import subprocess\nfrom flask import request\n\ndef run():\n    subprocess.run('ls -l', shell=True)\n    \
+         subprocess.run(request.args['c'], shell=True)\n",
+        expect![[r#"
+            5:5 S602 Warning `subprocess` call with `shell=True` seems safe, but may be changed in the future; consider rewriting without `shell` [confidence Low] [fix Unsafe: Pass an argument list and drop `shell=True`] (hidden)
+            5:20 S607 Warning Starting a process with a partial executable path
+            6:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn a_module_constant_and_values_built_from_it_are_low() {
+    check_judged(
+        "import os, subprocess, sys\n\nGIT = 'git'\nBASE = '/srv'\n\ndef log(branch):\n    \
+         subprocess.check_output([GIT, 'log', '--oneline'])\n    os.system(sys.executable + ' -m pip list')\n    \
+         os.system('rm -rf ' + os.path.join(BASE, 'tmp'))\n    os.spawnl(os.P_WAIT, GIT, 'status')\n    \
+         os.spawnve(os.P_WAIT, GIT, [GIT, 'status'], os.environ)\n    os.spawnve(os.P_WAIT, GIT, [GIT, branch], os.environ)\n    \
+         subprocess.check_output([GIT, 'log', branch])\n    os.system('rm -rf ' + os.path.join(BASE, branch))\n",
+        expect![[r#"
+            7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
+            8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            10:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
+            11:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
+            12:5 S606 Warning Starting a process without a shell [confidence Medium]
+            13:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]
+            14:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn a_sanitised_value_is_low_and_the_raw_one_stays() {
+    check_judged(
+        "import os, shlex\n\ndef show(name, n):\n    os.system('ls ' + shlex.quote(name))\n    os.system('head -n %d log' % int(n))\n    \
+         os.system('ls ' + name)\n",
+        expect![[r#"
+            4:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            5:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            6:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn a_value_through_a_recognised_guard_is_low_and_unguarded_stays() {
+    check_judged(
+        "import os\nfrom flask import request\n\nALLOWED = {'a.txt', 'b.txt'}\n\ndef show():\n    name = request.args['f']\n    \
+         os.system('cat ' + name)\n    if name in ALLOWED:\n        os.system('cat ' + name)\n",
+        expect![[r#"
+            8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+            10:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn a_guard_the_flow_cannot_judge_is_low_and_a_guard_of_another_value_is_not() {
+    check_judged(
+        "import os\nfrom flask import request\n\ndef show():\n    name = request.args['f']\n    other = request.args['g']\n    \
+         if is_valid_name(name):\n        os.system('cat ' + name)\n    if is_valid_name(other):\n        os.system('cat ' + name)\n",
+        expect![[r#"
+            8:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            10:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn queries_urls_code_and_pickles_of_constants_are_low_and_of_the_client_stay() {
+    check_judged(
+        "import pickle, requests, urllib.request\nfrom flask import request\n\nTABLE = 'users'\nAPI = 'https://api.example.com/v1'\n\n\
+         def view(db):\n    db.execute('SELECT * FROM %s' % TABLE)\n    db.execute('SELECT * FROM %s' % request.args['t'])\n    \
+         requests.get(API)\n    requests.get(request.args['u'])\n    \
+         urllib.request.urlopen(API + '/feed')\n    urllib.request.urlopen(request.args['u'])\n    \
+         eval('1 + 2')\n    eval(request.args['e'])\n    \
+         pickle.loads(b'\\x80\\x04N.')\n    pickle.loads(request.data)\n",
+        expect![[r#"
+            8:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
+            9:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
+            10:5 S113 Warning Probable use of `requests` call without timeout [confidence Low] [fix Unsafe: Add `timeout=30`] (hidden)
+            11:5 S113 Warning Probable use of `requests` call without timeout [confidence High] [fix Unsafe: Add `timeout=30`]
+            11:5 LOOM624 Warning URL from `request.args` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
+            12:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence Low] (hidden)
+            13:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
+            14:5 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence Low] (hidden)
+            15:5 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence High]
+            16:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
+            17:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn rules_not_about_data_are_not_judged() {
+    // A weak hash, a password in the code and binding every interface are
+    // flaws whatever the data: they keep no confidence and stay shown.
+    check_judged(
+        "import hashlib, socket\n\npassword = 'hunter2'\nhashlib.md5(b'abc')\nsocket.socket().bind(('0.0.0.0', 80))\n",
+        expect![[r#"
+            3:12 S105 Warning Possible hardcoded password assigned to: "password"
+            4:1 S324 Warning Probable use of insecure hash functions in `hashlib`: `md5` [fix Unsafe: Mark as not used for security (`usedforsecurity=False`)]
+            5:23 S104 Warning Possible binding to all interfaces
+        "#]],
+    );
+}
