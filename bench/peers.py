@@ -9,6 +9,7 @@ with bench/graph/run.sh) with `pip download --no-deps --no-binary :all:`.
 """
 
 import ast
+import json
 import os
 import re
 import subprocess
@@ -42,6 +43,23 @@ def pyright_command():
     if not script.exists():
         subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", f"pyright@{PYRIGHT_VERSION}"], check=True)
     return ["node", str(script), "--stdio"]
+
+
+def pyright_unresolved_imports(root, paths):
+    """How many imports pyright 1.1.390 cannot resolve in `paths` (under
+    `root`, which it runs in with its default settings: `src` is searched
+    too): unresolved modules (`reportMissingImports`) and names a
+    `from m import n` does not find in `m` ("unknown import symbol")."""
+    prefix = REPO / "target" / "tools" / f"pyright-{PYRIGHT_VERSION}"
+    pyright_command()  # installs it
+    cli = prefix / "node_modules" / "pyright" / "index.js"
+    done = subprocess.run(["node", str(cli), "--outputjson", *map(str, paths)], capture_output=True, text=True, cwd=root, timeout=1800)
+    report = json.loads(done.stdout)
+    return sum(
+        1
+        for d in report.get("generalDiagnostics", [])
+        if d.get("rule") == "reportMissingImports" or "unknown import symbol" in d.get("message", "")
+    )
 
 
 def basedpyright_command():

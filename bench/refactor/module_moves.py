@@ -11,7 +11,9 @@ the project. Each tool's result is checked the same way:
     interpreter, the tree first on sys.path) before and after; a module
     that imported before and does not after (under its new name) is a
     break;
-  * `python -m compileall` succeeds.
+  * `python -m compileall` succeeds;
+  * pyright (1.1.390, the issue's judge) finds no more unresolved imports
+    in the package and its tests than before.
 
 Reports per project and tool: moves applied, refused, and breaking; and for
 moves both applied, whether the two trees are equal, file by file.
@@ -137,6 +139,18 @@ def project(spec, start, package, tests):
     return tree, test_paths, names, before_ok, files
 
 
+def checked_paths(root, start, package, tests):
+    """What pyright checks of a tree: the package and its tests."""
+    return [root / start / package, *([root / tests] if tests and (root / tests).is_dir() else [])]
+
+
+def judge(root, start, package, tests, unresolved_before):
+    """compileall and pyright's unresolved imports of a tree after a move."""
+    compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / start / package)], capture_output=True)
+    unresolved = peers.pyright_unresolved_imports(root, checked_paths(root, start, package, tests))
+    return {"compiles": compiled.returncode == 0, "new_unresolved_imports": unresolved - unresolved_before}
+
+
 def summary(rows):
     """Per project and tool: moves applied, refused and breaking (an import
     lost, `compileall` failing, or the moved name not reachable); and how
@@ -147,7 +161,11 @@ def summary(rows):
         for tool in ("pyloom", "rope"):
             applied = [r for r in mine if r[tool]["applied"]]
             breaking = [r for r in applied if r[tool]["broken"] or not r[tool]["compiles"] or not r[tool].get("reachable", True)]
-            print(f"{package:10} {tool:7} moves {len(mine):3}  applied {len(applied):3}  refused {len(mine) - len(applied):3}  breaking {len(breaking):3}")
+            pyright = [r for r in applied if r[tool]["new_unresolved_imports"] > 0]
+            print(
+                f"{package:10} {tool:7} moves {len(mine):3}  applied {len(applied):3}  refused {len(mine) - len(applied):3}  "
+                f"breaking {len(breaking):3}  with new pyright unresolved imports {len(pyright):3}"
+            )
         both = [r for r in mine if "differ" in r]
         equal = [r for r in both if not r["differ"]]
         print(f"{package:10} both applied {len(both)}, equal trees {len(equal)}")
@@ -167,6 +185,7 @@ def main():
         if package not in args.projects.split(","):
             continue
         tree, test_paths, names, before_ok, files = project(spec, start, package, tests)
+        unresolved_before = peers.pyright_unresolved_imports(tree, checked_paths(tree, start, package, tests))
         packages = sorted({p.parent for p in (tree / start / package).rglob("__init__.py")})
         for source in rng.sample(files, min(args.samples, len(files))):
             # Another package of the project, or the top level beside it.
@@ -190,8 +209,7 @@ def main():
                             moved_paths = [root / p.relative_to(tree) for p in test_paths]
                             after_ok = importable([root / start, *moved_paths], [n if n != old else new for n in names])
                             result["broken"] = broken(before_ok, after_ok, old, new)
-                            compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / start / package)], capture_output=True)
-                            result["compiles"] = compiled.returncode == 0
+                            result.update(judge(root, start, package, tests, unresolved_before))
                         results[tool] = result
                     if results["pyloom"]["applied"] and results["rope"]["applied"]:
                         results["differ"] = differing(Path(scratch) / "pyloom" / tree.name, Path(scratch) / "rope" / tree.name)

@@ -10,7 +10,8 @@ to another module of the same package. Each tool's result is judged as
 `module_moves.py` judges module moves: every module of the package and of
 its tests imports after the move if it did before (the new module too),
 the moved name is importable from its new module, and `python -m
-compileall` succeeds.
+compileall` succeeds, and pyright finds no more unresolved imports than
+before.
 
     python3 bench/refactor/symbol_moves.py --pyloom BIN [--projects requests,flask] [--samples N]
 """
@@ -28,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import peers  # noqa: E402
-from module_moves import differing, importable, project, summary  # noqa: E402
+from module_moves import checked_paths, differing, importable, judge, project, summary  # noqa: E402
 
 PROJECTS = [
     ("requests==2.32.3", "src", "requests", "tests"),
@@ -100,6 +101,7 @@ def main():
         if package not in args.projects.split(","):
             continue
         tree, test_paths, names, before_ok, files = project(spec, start, package, tests)
+        unresolved_before = peers.pyright_unresolved_imports(tree, checked_paths(tree, start, package, tests))
         symbols = [(path, *symbol) for path in files for symbol in top_level(path)]
         for source, name, line, offset in rng.sample(symbols, min(args.samples, len(symbols))):
             siblings = [p for p in files if p.parent == source.parent and p != source]
@@ -126,8 +128,7 @@ def main():
                             after_ok = importable(paths, names + [new])
                             result["broken"] = sorted(n for n in before_ok if n not in after_ok)
                             result["reachable"] = has_name(paths, new, name)
-                            compiled = subprocess.run([sys.executable, "-m", "compileall", "-q", str(root / start / package)], capture_output=True)
-                            result["compiles"] = compiled.returncode == 0
+                            result.update(judge(root, start, package, tests, unresolved_before))
                         results[tool] = result
                     if results["pyloom"]["applied"] and results["rope"]["applied"]:
                         results["differ"] = differing(Path(scratch) / "pyloom" / tree.name, Path(scratch) / "rope" / tree.name)

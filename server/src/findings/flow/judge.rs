@@ -1,14 +1,18 @@
 //! ruff's `S` rules whose danger is the data a call is given (a shell
 //! command, a query, code, a URL, a pickle, an XML document), judged by the
-//! flow where ruff reports them. A finding whose data the flow proves to
-//! be the program's own — constants, module constants, values derived only
-//! from them, or data through a sanitiser or a guard it recognises — is of
-//! low confidence, and so is one through a check the flow cannot judge
-//! (the program's own validator); one that outside data reaches is as sure
-//! as that data (a request: high, a parameter: medium). Rules whose danger
-//! is not the data (a weak hash, `assert`, a password in the code, TLS
-//! settings, a partial executable path) are not judged, nor is a call
-//! whose data the flow cannot tell apart (an unknown call's result).
+//! flow where ruff reports them. A finding whose data the program computes
+//! from constants alone (literals, and values built only from them) is of
+//! low confidence; one that outside data reaches is as sure as that data
+//! (a request: high, a parameter: medium). Everything else keeps ruff's
+//! word, with no confidence, and is always shown: data that passed a check
+//! or a sanitiser (a deny-list, an unanchored pattern, `shlex.quote` in a
+//! query, the program's own validator: a check good for one sink is not
+//! for another, and hiding a real injection is worse than showing a safe
+//! call), and data the flow cannot place. Rules whose danger is not the
+//! data (a weak hash, `assert`, a password in the code, TLS settings, a
+//! partial executable path, a request without a timeout) are not judged,
+//! nor are parsers given a file (a constant path says nothing of what the
+//! file holds).
 
 use std::ops::Range;
 
@@ -23,8 +27,8 @@ use crate::findings::Confidence;
 
 /// The ruff rules judged: those about the data their call is given.
 const DATA_RULES: &[&str] = &[
-    "S102", "S113", "S301", "S302", "S307", "S308", "S310", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S506", "S601", "S602", "S603",
-    "S604", "S605", "S606", "S608", "S610", "S611", "S704",
+    "S102", "S301", "S302", "S307", "S308", "S310", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S506", "S601", "S602", "S603", "S604",
+    "S605", "S606", "S608", "S610", "S611", "S704",
 ];
 
 /// Whether the ruff rule `code` is one the flow judges.
@@ -99,6 +103,7 @@ impl Judging {
                 let data = match expr {
                     // A query built in place (S608 marks the string).
                     _ if code == "S608" && finding == at => vec![scope.eval(expr)],
+                    Expr::Call(call) if reports_on(call, &finding) && reads_a_file(code, call) => Vec::new(),
                     Expr::Call(call) if reports_on(call, &finding) => data_arguments(scope, code, call).iter().map(|a| scope.eval(a)).collect(),
                     _ => continue,
                 };
@@ -147,11 +152,6 @@ fn data_arguments<'c>(scope: &Scope, code: &str, call: &'c ExprCall) -> Vec<&'c 
         }
         // `.extra(where=[...], select={...})`
         "S610" => args.args.iter().chain(args.keywords.iter().map(|k| &k.value)).collect(),
-        // `requests.request(method, url)` takes the URL second.
-        "S113" => {
-            let second = matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "request");
-            args.find_argument_value("url", usize::from(second)).into_iter().collect()
-        }
         "S601" => first(&["command"]),
         "S602" | "S603" | "S604" => first(&["args"]),
         "S301" | "S302" => first(&["data", "file"]),
@@ -171,16 +171,35 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
     let escaped_for = |value: &Value| matches!(code, "S308" | "S704") && value.escaping() == Escaped::Html;
     let mut surest: Option<Confidence> = None;
     for value in data {
-        // Through a check the flow cannot judge: low, as if it passed one it can.
-        let Some(entry) = value.entry.as_ref().filter(|e| !e.unjudged && !escaped_for(value)) else { continue };
-        match entry.sure {
+        match value.entry.as_ref() {
+            // HTML-escaped text in markup marked safe: what escaping is for.
+            _ if escaped_for(value) => {}
+            // Through the program's own check: ruff's word stands.
+            Some(entry) if entry.unjudged => return None,
             // A run-time value the flow cannot place: it may be anyone's.
-            Confidence::Low => return None,
-            sure => surest = Some(surest.map_or(sure, |s| if s.at_least(sure) { s } else { sure })),
+            Some(entry) if entry.sure == Confidence::Low => return None,
+            Some(entry) => surest = Some(surest.map_or(entry.sure, |s| if s.at_least(entry.sure) { s } else { entry.sure })),
+            None if value.computed_from_constants() => {}
+            // No outside data the flow sees, but not proven constant either
+            // (it passed a check or a sanitiser, or came through a call).
+            None => return None,
         }
     }
-    // No outside data: constants, or what passed a sanitiser or a guard.
     Some(surest.unwrap_or(Confidence::Low))
+}
+
+/// Whether a finding of rule `code` on `call` is about a file the call
+/// reads (`ET.parse(path)`, `pickle.load(f)`) rather than data in memory.
+fn reads_a_file(code: &str, call: &ExprCall) -> bool {
+    let Expr::Attribute(method) = call.func.as_ref() else {
+        return matches!(call.func.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "parse" | "iterparse" | "load"));
+    };
+    let method = method.attr.as_str();
+    match code {
+        "S301" | "S302" | "S506" => method == "load",
+        c if c.starts_with("S31") || c == "S320" => matches!(method, "parse" | "iterparse"),
+        _ => false,
+    }
 }
 
 /// Every expression of an expression or a statement, outermost first.

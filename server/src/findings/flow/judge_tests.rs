@@ -52,8 +52,8 @@ fn a_module_constant_and_values_built_from_it_are_low() {
          subprocess.check_output([GIT, 'log', branch])\n    os.system('rm -rf ' + os.path.join(BASE, branch))\n",
         expect![[r#"
             7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
-            8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
-            9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            8:5 S605 Warning Starting a process with a shell, possible injection detected
+            9:5 S605 Warning Starting a process with a shell, possible injection detected
             10:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
             11:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
             12:5 S606 Warning Starting a process without a shell [confidence Medium]
@@ -69,8 +69,8 @@ fn a_sanitised_value_is_low_and_the_raw_one_stays() {
         "import os, shlex\n\ndef show(name, n):\n    os.system('ls ' + shlex.quote(name))\n    os.system('head -n %d log' % int(n))\n    \
          os.system('ls ' + name)\n",
         expect![[r#"
-            4:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
-            5:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            4:5 S605 Warning Starting a process with a shell, possible injection detected
+            5:5 S605 Warning Starting a process with a shell, possible injection detected
             6:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
         "#]],
     );
@@ -83,7 +83,7 @@ fn a_value_through_a_recognised_guard_is_low_and_unguarded_stays() {
          os.system('cat ' + name)\n    if name in ALLOWED:\n        os.system('cat ' + name)\n",
         expect![[r#"
             8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
-            10:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            10:9 S605 Warning Starting a process with a shell, possible injection detected
         "#]],
     );
 }
@@ -94,7 +94,7 @@ fn a_guard_the_flow_cannot_judge_is_low_and_a_guard_of_another_value_is_not() {
         "import os\nfrom flask import request\n\ndef show():\n    name = request.args['f']\n    other = request.args['g']\n    \
          if is_valid_name(name):\n        os.system('cat ' + name)\n    if is_valid_name(other):\n        os.system('cat ' + name)\n",
         expect![[r#"
-            8:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            8:9 S605 Warning Starting a process with a shell, possible injection detected
             10:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
         "#]],
     );
@@ -110,16 +110,16 @@ fn queries_urls_code_and_pickles_of_constants_are_low_and_of_the_client_stay() {
          eval('1 + 2')\n    eval(request.args['e'])\n    \
          pickle.loads(b'\\x80\\x04N.')\n    pickle.loads(request.data)\n",
         expect![[r#"
-            8:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
+            8:16 S608 Warning Possible SQL injection vector through string-based query construction
             9:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
-            10:5 S113 Warning Probable use of `requests` call without timeout [confidence Low] [fix Unsafe: Add `timeout=30`] (hidden)
-            11:5 S113 Warning Probable use of `requests` call without timeout [confidence High] [fix Unsafe: Add `timeout=30`]
+            10:5 S113 Warning Probable use of `requests` call without timeout [fix Unsafe: Add `timeout=30`]
+            11:5 S113 Warning Probable use of `requests` call without timeout [fix Unsafe: Add `timeout=30`]
             11:5 LOOM624 Warning URL from `request.args` reaches `requests.get`; it may use `file://` or reach internal hosts [confidence High]
             12:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence Low] (hidden)
             13:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
             14:5 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence Low] (hidden)
             15:5 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence High]
-            16:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
+            16:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
             17:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence High]
         "#]],
     );
@@ -135,6 +135,52 @@ fn rules_not_about_data_are_not_judged() {
             3:12 S105 Warning Possible hardcoded password assigned to: "password"
             4:1 S324 Warning Probable use of insecure hash functions in `hashlib`: `md5` [fix Unsafe: Mark as not used for security (`usedforsecurity=False`)]
             5:23 S104 Warning Possible binding to all interfaces
+        "#]],
+    );
+}
+
+#[test]
+fn data_that_only_passed_a_check_keeps_ruffs_word_and_a_constant_twin_is_low() {
+    // A deny-list, an unanchored pattern, `shlex.quote` in a query: checks
+    // good against one sink or none. Each finding stays shown; the same
+    // call on a constant is low.
+    check_judged(
+        "import os, re, shlex, sys\n\ndef run(db):\n    x = sys.argv[1]\n    if ';' in x:\n        return\n    os.system('convert ' + x)\n    \
+         if not re.match(r'[\\w.]+', x):\n        sys.exit()\n    os.system('convert ' + x)\n    \
+         db.execute(\"SELECT * FROM t WHERE n = '%s'\" % shlex.quote(x))\n    os.system('convert ' + 'a.png')\n",
+        expect![[r#"
+            7:5 S605 Warning Starting a process with a shell, possible injection detected
+            10:5 S605 Warning Starting a process with a shell, possible injection detected
+            11:16 S608 Warning Possible SQL injection vector through string-based query construction [fix Unsafe: Pass the values as query parameters]
+            12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn a_module_variable_a_function_changes_is_no_constant_and_one_none_changes_is() {
+    check_judged(
+        "import os, sys\n\nTARGET = 'localhost'\nHOSTS = ['a']\nFIXED = 'example.org'\n\ndef parse():\n    global TARGET\n    \
+         TARGET = sys.argv[1]\n    HOSTS.append(sys.argv[2])\n\ndef ping():\n    os.system('ping ' + TARGET)\n    \
+         os.system('ping ' + HOSTS[0])\n    os.system('ping ' + FIXED)\n",
+        expect![[r#"
+            13:5 S605 Warning Starting a process with a shell, possible injection detected
+            14:5 S605 Warning Starting a process with a shell, possible injection detected
+            15:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
+    check_judged(
+        "import pickle\nimport xml.etree.ElementTree as ET\n\ndef load():\n    ET.parse('incoming/feed.xml')\n    \
+         ET.fromstring('<a/>')\n    pickle.load(open('model.pkl', 'rb'))\n",
+        expect![[r#"
+            2:8 LOOM405 Info `xml.etree.ElementTree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
+            5:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
+            6:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence Low] (hidden)
+            7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
         "#]],
     );
 }

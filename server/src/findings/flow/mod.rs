@@ -20,6 +20,7 @@
 
 mod branches;
 mod catalog;
+mod changed_globals;
 mod eval;
 mod fold;
 mod guards;
@@ -72,7 +73,13 @@ pub(super) fn check(
     let mut top = Walk::new(Scope::new(names, &empty, &no_helpers), None);
     top.body(&module.body);
     let Walk { scope, mut functions, .. } = top;
-    let globals = scope.locals;
+    let mut globals = scope.locals;
+    for name in changed_globals::changed_globals(module) {
+        if let Some(value) = globals.get_mut(&name) {
+            value.known = None;
+            value.items = None;
+        }
+    }
     // What each module-level function returns, for its callers.
     let mut helpers = FxHashMap::default();
     // Only a function called by its bare name is ever looked up as a helper.

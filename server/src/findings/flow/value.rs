@@ -121,6 +121,13 @@ impl Value {
         value
     }
 
+    /// Whether the program computes the value from constants alone: its
+    /// text is known, or it is a container of such values
+    /// (`["ls", "-l"]`). A value that only passed a check is not.
+    pub(crate) fn computed_from_constants(&self) -> bool {
+        self.entry.is_none() && (self.known.is_some() || self.items.as_ref().is_some_and(|items| items.values().all(Value::computed_from_constants)))
+    }
+
     pub(crate) fn known(known: Const) -> Value {
         Value { known: Some(known), ..Value::default() }
     }
