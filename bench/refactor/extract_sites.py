@@ -6,10 +6,12 @@ of a block inside a function or method (a docstring never starts one).
 Each applied result must still compile (`python -m py_compile`), and
 `pyloom check` on the edited file must report no finding that it did not
 report before (an undefined name, a call that no longer matches, ...);
-pyloom checks the result with the graph itself before writing. Prints how
-many were extracted, refused (by reason) or broken.
+pyloom checks the result with the graph itself before writing. With
+TESTS=DIR, the project's test suite in DIR (pytest) must also pass on each
+result as it does on the original. Prints how many were extracted, refused
+(by reason) or broken.
 
-    python3 bench/refactor/extract_sites.py PACKAGE_DIR SAMPLES [PYLOOM]
+    [TESTS=DIR] python3 bench/refactor/extract_sites.py PACKAGE_DIR SAMPLES [PYLOOM]
 """
 import ast, collections, json, os, random, re, subprocess, sys
 
@@ -19,6 +21,14 @@ from sites import compiles, copy_of, first_line, parsed_files, reason, refactor,
 src, limit = sys.argv[1], int(sys.argv[2])
 PYLOOM = sys.argv[3] if len(sys.argv) > 3 else "pyloom"
 random.seed(7)
+TESTS = os.environ.get("TESTS")
+
+
+def tests_pass(package):
+    """Whether the test suite passes with `package` (a folder) importable."""
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(package))
+    argv = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestRemovedIn10Warning", TESTS]
+    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=os.path.dirname(TESTS)).returncode == 0
 
 
 def blocks(node):
@@ -61,6 +71,10 @@ def findings(path):
     return collections.Counter(f"{f.get('code')} " + re.sub(r"line \d+", "L", str(f.get("message"))) for f in items)
 
 
+if TESTS:
+    with copy_of(src, "__init__.py") as init:
+        if not tests_pass(os.path.dirname(init)):
+            sys.exit(f"the tests in {TESTS} fail on the original package")
 sites = []
 for rel, _, tree in parsed_files(src):
     # Nested functions are walked from their own `def` only once.
@@ -85,6 +99,9 @@ for rel, line, col, end_line, end_col in sites[:limit]:
         results["extracted"] += 1
         error = compiles(target)
         new = findings(target) - before
+        # The copy's package folder is the target's path without `rel`.
+        if not (error or new) and TESTS and not tests_pass(target[: len(target) - len(rel) - 1]):
+            error = "the test suite fails"
         if error or new:
             broken.append((rel, line, col, error or dict(new)))
 report(results, broken, "broken after --apply (a compile error or a new finding)", reasons)

@@ -31,7 +31,8 @@ def copy_of(src, rel):
     """The path of `rel` in a fresh copy of the package, removed after."""
     work = tempfile.mkdtemp()
     try:
-        root = os.path.join(work, "p")
+        # Named as the package is, so its tests can import the copy.
+        root = os.path.join(work, os.path.basename(os.path.normpath(src)))
         shutil.copytree(src, root)
         yield os.path.join(root, rel)
     finally:

@@ -121,8 +121,15 @@ impl Site<'_> {
             }
         }
         let Some(run) = self.run else { return Ok(flow) };
+        if let Some(defined) = run.iter().find(|s| self.scope == 0 && matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_))) {
+            return Err(format!(
+                "it defines `{}` at module level: inside a function its qualified name would change (pickling, `repr`)",
+                defined.as_function_def_stmt().map_or_else(|| defined.as_class_def_stmt().map(|c| c.name.as_str()).unwrap_or_default(), |f| f.name.as_str())
+            ));
+        }
         let used_after = |name: &str| {
-            (self.scope == 0 && !name.starts_with('_'))
+            // Another module may import any module-level name.
+            self.scope == 0
                 || events.named(name).any(|e| {
                     !inside(e.range)
                         && matches!(e.kind, EventKind::Read | EventKind::Augment | EventKind::Delete)

@@ -196,6 +196,12 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
         // A closure in it would keep the value the variable had when it was made.
         "def f(xs):\n    n = 1\n    «g = lambda: n»\n    n = 2\n    return g\n",
         "def f(xs):\n    n = 1\n    «g = lambda: n»\n    return g\n",
+        // At module level a `def` would get another qualified name; in a function it has `<locals>` already.
+        "«def g():\n    pass»\n",
+        "def f():\n    «def g():\n        pass»\n    return g\n",
+        // A docstring would no longer be one.
+        "def f():\n    «\"\"\"Doc.\"\"\"\n    print(1)»\n",
+        "def f():\n    \"\"\"Doc.\"\"\"\n    «print(1)»\n",
         // A header is evaluated when the `def` is.
         "def f(x=«g()»):\n    pass\n",
         "«del x»\n",
@@ -236,6 +242,10 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
             "EXTRACTED extracted()",
             "a function defined in the selection reads `n`, which is bound again after it: moved, it would keep the old value",
             "EXTRACTED g = extracted(n)",
+            "it defines `g` at module level: inside a function its qualified name would change (pickling, `repr`)",
+            "EXTRACTED g = extracted()",
+            "it starts with a docstring, which would no longer document its function, class or module",
+            "EXTRACTED extracted()",
             "it is evaluated when the `def` or `class` is (a decorator, default, annotation or base); extract from a body",
             "the selection deletes `x`, which the code after it reads",
         ]
