@@ -88,20 +88,32 @@ random.shuffle(sites)
 results = collections.Counter()
 reasons = collections.Counter()
 broken = []
+befores = {}
+
+
+def findings_before(rel):
+    """The findings of `rel` unchanged, on a copy as the edited one is (once a file)."""
+    if rel not in befores:
+        with copy_of(src, rel) as target:
+            befores[rel] = findings(target)
+    return befores[rel]
+
+
 for rel, line, col, end_line, end_col in sites[:limit]:
     with copy_of(src, rel) as target:
-        before = findings(target)
         r = refactor(PYLOOM, ["extract", f"{target}:{line}:{col + 1}", f"{end_line}:{end_col + 1}", "--function"])
         if r.returncode != 0:
             results["refused"] += 1
             reasons[reason(first_line(r.stderr))] += 1
+            print(f"{rel}:{line}: refused: {first_line(r.stderr)}", flush=True)
             continue
         results["extracted"] += 1
         error = compiles(target)
-        new = findings(target) - before
+        new = findings(target) - findings_before(rel)
         # The copy's package folder is the target's path without `rel`.
         if not (error or new) and TESTS and not tests_pass(target[: len(target) - len(rel) - 1]):
             error = "the test suite fails"
         if error or new:
             broken.append((rel, line, col, error or dict(new)))
+        print(f"{rel}:{line}: extracted{', BROKEN' if error or new else ''}", flush=True)
 report(results, broken, "broken after --apply (a compile error or a new finding)", reasons)
