@@ -19,7 +19,10 @@ impl Resolver<'_> {
     /// whose method comes from a library base runs the library's.
     pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::new();
-        if self.shadowed_builtin(file, call) {
+        // Calling a function value needs no class; any other protocol runs
+        // a method that some workspace class must define (see dunders.rs).
+        let defined = call.protocol.runs().into_iter().flatten().any(|method| self.graph.defines_dunder(method));
+        if !defined && call.protocol != Protocol::Call || self.shadowed_builtin(file, call) {
             return out;
         }
         for ty in self.eval(file, &call.receiver, 0) {
@@ -27,7 +30,7 @@ impl Resolver<'_> {
                 // Calling a function value (`make()(x)`, a decorator
                 // factory's result) runs that function.
                 Ty::Function(f, d, _) if call.protocol == Protocol::Call && !self.graph.is_library(f) => vec![Value::Definition(f, d)],
-                Ty::Instance(f, class, _) if !self.graph.is_library(f) => {
+                Ty::Instance(f, class, _) if defined && !self.graph.is_library(f) => {
                     call.protocol.runs().into_iter().filter_map(|group| group.into_iter().find_map(|method| self.class_member(f, class, method, 0))).collect()
                 }
                 // A class object's protocol is its metaclass's, not its
