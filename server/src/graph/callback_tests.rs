@@ -132,3 +132,38 @@ class Deck:
     "#]]
     .assert_eq(&describe_calls(&graph, graph.callers_with_overrides(rank)));
 }
+
+/// A function passed to a method that stores it in an attribute
+/// (`self.on_click = on_click`) is called where the attribute is; not
+/// where an attribute holds another value (a parameter rebound before it
+/// is stored, a default), nor an attribute that is only stored.
+#[test]
+fn a_function_stored_in_an_attribute_is_called_where_the_attribute_is() {
+    check(
+        &format!(
+            "{LIB}//- /main.py
+from lib import double, keep
+class Button:
+    def __init__(self, on_click, on_hover=None, label=None, kept=None):
+        self.on_click = on_click
+        self.on_hover = on_hover or keep
+        label = keep
+        self.label = label
+        self.kept = kept
+    def cl$0ick(self):
+        return self.on_click(1), self.on_hover(2), self.label(3), self.kept
+def main():
+    button = Button(double, on_hover=double, label=double, kept=double)
+    return button.on_click(4)
+"
+        ),
+        expect![[r#"
+            main.Button.click at main.py:10:21, main.py:10:39 (via callback)
+            main.main at main.py:13:19 (via callback)
+        "#]],
+        expect![[r#"
+            lib.keep at main.py:10:39, main.py:10:57
+            lib.double at main.py:10:21, main.py:10:39 (via callback)
+        "#]],
+    );
+}

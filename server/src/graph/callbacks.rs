@@ -8,11 +8,11 @@
 //! side changes.
 
 use super::dispatch::Via;
-use super::infer::exprs::Slot;
+use super::infer::exprs::{Slot, ValueExpr};
 use super::queries::Caller;
 use super::resolve::Resolved;
-use super::summary::{Argument, BindingKind, Definition, FileSummary, ParameterKind};
-use super::{EdgeKind, Graph, Location, Span, SymbolId, SymbolKind};
+use super::summary::{Argument, BindingKind, Definition, DefinitionKind, FileSummary, ParameterKind, ScopeKind};
+use super::{EdgeKind, FileId, Graph, Location, Span, SymbolId, SymbolKind};
 
 /// Library functions that call a function passed to them before they
 /// return, with the position and the keyword it is passed at.
@@ -67,7 +67,9 @@ impl Graph {
                 continue;
             }
             let Some(parameter) = self.parameter_for(callee, &call, &argument.slot) else { continue };
-            for c in self.parameter_calls(callee).into_iter().filter(|c| c.parameter == parameter) {
+            let mut calls = self.parameter_calls(callee);
+            calls.extend(self.stored_parameter_calls(callee));
+            for c in calls.into_iter().filter(|c| c.parameter == parameter) {
                 add(&mut out, c.runs_in, c.at);
             }
         }
@@ -93,21 +95,48 @@ impl Graph {
             }
             // A closure's calls of its parameters are written in `id` too.
             let calls = self.parameter_calls(body);
-            if calls.is_empty() {
-                continue;
+            for (parameter, passed) in self.passed_for(body, calls.iter().map(|c| c.parameter)) {
+                for c in calls.iter().filter(|c| c.parameter == parameter) {
+                    add(&mut out, passed, c.at.clone());
+                }
             }
-            for caller in self.callers(body).into_iter().take(MAX_SITES) {
-                for call in &caller.sites {
-                    for (argument, passed) in self.passed_to(caller.symbol, call) {
-                        let Some(parameter) = self.parameter_for(body, call, &argument.slot) else { continue };
-                        for c in calls.iter().filter(|c| c.parameter == parameter) {
-                            add(&mut out, passed, c.at.clone());
-                        }
+            // `self.callback()`: what the methods that store a parameter in
+            // the attribute were passed.
+            let Some(file) = self.node(body).and_then(|n| n.file) else { continue };
+            for (site, attribute) in self.out_edges(body, EdgeKind::References).collect::<Vec<_>>() {
+                if self.node(attribute).is_none_or(|n| n.kind != SymbolKind::Variable) || !self.called_at(file, site) {
+                    continue;
+                }
+                let Some(class) = self.container(attribute) else { continue };
+                for method in self.children(class).into_iter().filter(|&m| self.node(m).is_some_and(|n| n.kind == SymbolKind::Method)) {
+                    let stored: Vec<usize> = self.stored_parameters(method).into_iter().filter(|&(_, a)| a == attribute).map(|(p, _)| p).collect();
+                    for (_, passed) in self.passed_for(method, stored.into_iter()) {
+                        add(&mut out, passed, Location { file, span: site });
                     }
                 }
             }
         }
         sorted(out)
+    }
+
+    /// The workspace functions `function`'s callers pass to the
+    /// parameters `wanted` (indices in its signature), by parameter.
+    fn passed_for(&self, function: SymbolId, wanted: impl Iterator<Item = usize>) -> Vec<(usize, SymbolId)> {
+        let wanted: Vec<usize> = wanted.collect();
+        let mut out = Vec::new();
+        if wanted.is_empty() {
+            return out;
+        }
+        for caller in self.callers(function).into_iter().take(MAX_SITES) {
+            for call in &caller.sites {
+                for (argument, passed) in self.passed_to(caller.symbol, call) {
+                    if let Some(parameter) = self.parameter_for(function, call, &argument.slot).filter(|p| wanted.contains(p)) {
+                        out.push((parameter, passed));
+                    }
+                }
+            }
+        }
+        out
     }
 
     /// The argument whose name is at `site` (a reference from `holder`),
@@ -164,29 +193,83 @@ impl Graph {
     /// The calls of `function`'s parameters in its body (and in the
     /// functions nested in it, where the name still means the parameter).
     fn parameter_calls(&self, function: SymbolId) -> Vec<ParameterCall> {
-        let Some((summary, definition)) = self.definition_of(function) else { return Vec::new() };
-        let (Some(signature), Some(body), Some(file)) = (&definition.signature, definition.body, self.node(function).and_then(|n| n.file)) else {
-            return Vec::new();
-        };
         let mut out = Vec::new();
+        let Some(file) = self.node(function).and_then(|n| n.file) else { return out };
+        self.each_parameter(function, |summary, index, name, means_parameter| {
+            let called = summary.references.iter().filter(|r| r.call && r.receiver.is_none() && !r.from_super && r.chain == name);
+            for reference in called {
+                let span = reference.span();
+                if means_parameter(span.start)
+                    && let Some(runs_in) = self.enclosing_symbol(file, span.start)
+                {
+                    out.push(ParameterCall { parameter: index, runs_in, at: Location { file, span } });
+                }
+            }
+        });
+        out
+    }
+
+    /// The calls of the attributes a method stores its parameters in
+    /// (`self.callback = callback` in `__init__`, then `self.callback()`
+    /// anywhere): they call what was passed.
+    fn stored_parameter_calls(&self, method: SymbolId) -> Vec<ParameterCall> {
+        let mut out = Vec::new();
+        for (parameter, attribute) in self.stored_parameters(method) {
+            for (span, runs_in) in self.in_edges(attribute, EdgeKind::References).take(MAX_SITES) {
+                if let Some(file) = self.node(runs_in).and_then(|n| n.file).filter(|&f| self.called_at(f, span)) {
+                    out.push(ParameterCall { parameter, runs_in, at: Location { file, span } });
+                }
+            }
+        }
+        out
+    }
+
+    /// The (parameter index, attribute) pairs of the parameters a method
+    /// assigns, as they were passed, to attributes of its class (`self.x
+    /// = x`, or one alternative of `x or default`).
+    fn stored_parameters(&self, method: SymbolId) -> Vec<(usize, SymbolId)> {
+        let mut out = Vec::new();
+        let Some(entry) = self.node(method).and_then(|n| self.file(n.file?)) else { return out };
+        let Some((_, definition)) = self.definition_of(method) else { return out };
+        if entry.summary.scopes.get(definition.scope as usize).is_none_or(|s| s.kind != ScopeKind::Class) {
+            return out;
+        }
+        let body = definition.body;
+        self.each_parameter(method, |summary, index, name, means_parameter| {
+            let stores = |value: &ValueExpr| match value {
+                ValueExpr::Chain { chain, scope, at } => Some(*scope) == body && chain == name && means_parameter(*at),
+                _ => false,
+            };
+            let alternatives = |v: &ValueExpr| match v {
+                ValueExpr::Either(values) => values.iter().any(stores),
+                other => stores(other),
+            };
+            for (i, d) in summary.definitions.iter().enumerate() {
+                if d.scope == definition.scope && d.kind == DefinitionKind::Variable && d.values.iter().any(alternatives) {
+                    out.extend(entry.nodes.get(i).map(|&node| (index, SymbolId(node))));
+                }
+            }
+        });
+        out
+    }
+
+    /// Calls `each` with every parameter of `function`: its index in the
+    /// signature, its name, and whether the name at an offset of the file
+    /// means that parameter (it is not rebound there, nor shadowed).
+    fn each_parameter(&self, function: SymbolId, mut each: impl FnMut(&FileSummary, usize, &str, &dyn Fn(u32) -> bool)) {
+        let Some((summary, definition)) = self.definition_of(function) else { return };
+        let (Some(signature), Some(body), Some(file)) = (&definition.signature, definition.body, self.node(function).and_then(|n| n.file)) else {
+            return;
+        };
         for (index, parameter) in signature.parameters.iter().enumerate() {
             let Some(binding) =
                 summary.bindings.iter().find(|b| b.scope == body && b.name == parameter.name && matches!(b.kind, BindingKind::Parameter { .. }))
             else {
                 continue;
             };
-            let called = summary.references.iter().filter(|r| r.call && r.receiver.is_none() && !r.from_super && r.chain == parameter.name);
-            for reference in called {
-                let span = reference.span();
-                if !definition.range.touches(span.start) || self.definition(file, span.start) != Some(Resolved::Local { file, span: binding.range }) {
-                    continue;
-                }
-                if let Some(runs_in) = self.enclosing_symbol(file, span.start) {
-                    out.push(ParameterCall { parameter: index, runs_in, at: Location { file, span } });
-                }
-            }
+            let means_parameter = |at: u32| definition.range.touches(at) && self.definition(file, at) == Some(Resolved::Local { file, span: binding.range });
+            each(summary, index, &parameter.name, &means_parameter);
         }
-        out
     }
 
     /// Whether a call binds the method's first parameter itself: called on
@@ -220,6 +303,13 @@ impl Graph {
     /// bound method passed, `key=self.rank`, is a call by name there).
     fn calls_at(&self, holder: SymbolId, site: Span, target: SymbolId) -> bool {
         self.out_edges(holder, EdgeKind::Calls).any(|(at, callee)| at == site && callee == target)
+    }
+
+    /// Whether the name at `span` is called there (`self.callback(x)`: an
+    /// attribute whose value inference does not know has a reference edge
+    /// there, no call edge).
+    fn called_at(&self, file: FileId, span: Span) -> bool {
+        self.file(file).and_then(|e| e.text.get(span.end as usize..)).is_some_and(|rest| rest.trim_start().starts_with('('))
     }
 
     /// Whether a symbol is a workspace function or method (a class passed

@@ -7,7 +7,7 @@ use std::time::Duration;
 use proptest::prelude::*;
 
 use super::Graph;
-use super::tests::{ROOT, TYPED_VARIANTS, VARIANTS, build, canonical, replay};
+use super::tests::{PROTOCOL_VARIANTS, ROOT, TYPED_VARIANTS, VARIANTS, build, canonical, replay};
 
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(96))]
@@ -27,6 +27,14 @@ proptest! {
         steps in prop::collection::vec((0..TYPED_VARIANTS.len(), 0..5usize, prop::option::of(0..3usize)), 1..25),
     ) {
         let (incremental, cold) = replay(TYPED_VARIANTS, steps);
+        prop_assert_eq!(incremental, cold);
+    }
+
+    #[test]
+    fn deferred_updates_equal_a_cold_index_when_protocols_change(
+        steps in prop::collection::vec((0..PROTOCOL_VARIANTS.len(), 0..5usize, prop::option::of(0..3usize)), 1..25),
+    ) {
+        let (incremental, cold) = replay(PROTOCOL_VARIANTS, steps);
         prop_assert_eq!(incremental, cold);
     }
 }

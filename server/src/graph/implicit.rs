@@ -9,7 +9,7 @@ use super::dispatch::Via;
 use super::infer::Ty;
 use super::queries::Caller;
 use super::resolve::{Resolver, Value};
-use super::summary::{ImplicitCall, Protocol};
+use super::summary::{DefinitionKind, Forward, ImplicitCall, Protocol};
 use super::{EdgeKind, FileId, Graph, SymbolId};
 
 impl Resolver<'_> {
@@ -17,9 +17,18 @@ impl Resolver<'_> {
     /// value may be an instance of, of each group of the protocol's
     /// methods, the first the class has (its own or inherited). A class
     /// whose method comes from a library base runs the library's.
-    pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall) -> Vec<Value> {
+    ///
+    /// `forward_ran`: whether the call before `call` ran a workspace method
+    /// (a reflected operator's left-hand value's, see [`Forward::Previous`]).
+    pub(super) fn implicit_targets(&mut self, file: FileId, call: &ImplicitCall, forward_ran: bool) -> Vec<Value> {
         let mut out: Vec<Value> = Vec::new();
-        if self.shadowed_builtin(file, call) {
+        if forward_ran && matches!(call.protocol, Protocol::Reflected(_, Forward::Previous)) {
+            return out;
+        }
+        // Calling a function value needs no class; any other protocol runs
+        // a method that some workspace class must define (see dunders.rs).
+        let defined = call.protocol.runs().into_iter().flatten().any(|method| self.graph.defines_dunder(method));
+        if !defined && call.protocol != Protocol::Call || self.shadowed_builtin(file, call) {
             return out;
         }
         for ty in self.eval(file, &call.receiver, 0) {
@@ -27,7 +36,7 @@ impl Resolver<'_> {
                 // Calling a function value (`make()(x)`, a decorator
                 // factory's result) runs that function.
                 Ty::Function(f, d, _) if call.protocol == Protocol::Call && !self.graph.is_library(f) => vec![Value::Definition(f, d)],
-                Ty::Instance(f, class, _) if !self.graph.is_library(f) => {
+                Ty::Instance(f, class, _) if defined && !self.graph.is_library(f) => {
                     call.protocol.runs().into_iter().filter_map(|group| group.into_iter().find_map(|method| self.class_member(f, class, method, 0))).collect()
                 }
                 // A class object's protocol is its metaclass's, not its
@@ -38,6 +47,33 @@ impl Resolver<'_> {
                 if matches!(method, Value::Definition(..)) && !out.contains(&method) {
                     out.push(method);
                 }
+            }
+        }
+        out
+    }
+}
+
+impl Resolver<'_> {
+    /// What calling a name or attribute that holds an instance of a
+    /// workspace class runs: its `__call__` (`add = Adder(); add(1)`). A
+    /// function or a class it holds is [`Resolver::call_targets`]'.
+    pub(super) fn instance_call_targets(&mut self, value: &Value) -> Vec<Value> {
+        let holds_value = match value {
+            Value::Local(..) => true,
+            Value::Definition(f, d) => self.graph.file(*f).is_some_and(|e| e.summary.definitions[*d as usize].kind == DefinitionKind::Variable),
+            _ => false,
+        };
+        if !holds_value || !self.graph.defines_dunder("__call__") {
+            return Vec::new();
+        }
+        let mut out = Vec::new();
+        for ty in self.value_types(value, 0) {
+            if let Ty::Instance(f, class, _) = ty
+                && !self.graph.is_library(f)
+                && let Some(method @ Value::Definition(..)) = self.class_member(f, class, "__call__", 0)
+                && !out.contains(&method)
+            {
+                out.push(method);
             }
         }
         out

@@ -171,3 +171,81 @@ def u$0se(b: Bag, repr):
         "#]],
     );
 }
+
+/// Calling a name that holds a callable instance runs its `__call__`:
+/// a local, a parameter annotated with the class, an attribute. Not a
+/// name holding an instance of a class without one, nor a function.
+#[test]
+fn calling_a_name_that_holds_a_callable_instance_runs_its_call() {
+    check_callees(
+        "//- /main.py
+class Adder:
+    def __call__(self, x):
+        return x + 1
+class Plain:
+    pass
+def helper(x):
+    return x
+class Box:
+    def __init__(self):
+        self.add = Adder()
+def u$0se(given: Adder, box: Box):
+    add = Adder()
+    plain = Plain()
+    fn = helper
+    return add(1), given(2), box.add(3), plain(4), fn(5)
+",
+        expect![[r#"
+            main.Adder at main.py:12:11
+            main.Plain at main.py:13:13
+            main.Adder.__call__ at main.py:15:12, main.py:15:20, main.py:15:34 (implicit call)
+        "#]],
+    );
+}
+
+/// A dict display's keys and a set display's members are hashed; a
+/// dict's values and a list's items are not.
+#[test]
+fn dict_keys_and_set_members_are_hashed() {
+    check_callees(
+        "//- /main.py
+class Key:
+    def __hash__(self):
+        return 1
+def u$0se(key: Key):
+    return {key: 1}, {key}, {1: key}, [key]
+",
+        expect![[r#"
+            main.Key.__hash__ at main.py:5:13, main.py:5:23 (implicit call)
+        "#]],
+    );
+}
+
+/// A reflected operator runs on the right-hand value when the left-hand
+/// one is a builtin's (a literal) or its class has no such operator; not
+/// when the left-hand class has it.
+#[test]
+fn a_reflected_operator_runs_when_the_left_has_none() {
+    check_callees(
+        "//- /main.py
+class Money:
+    def __radd__(self, other):
+        return self
+    def __rmul__(self, other):
+        return self
+class Vector:
+    def __add__(self, other):
+        return self
+    def __radd__(self, other):
+        return self
+def u$0se(m: Money, v: Vector, w: Vector):
+    return 1 + m, 2 * m, v + w, m + v, \"a\" + w
+",
+        expect![[r#"
+            main.Money.__radd__ at main.py:12:16 (implicit call)
+            main.Money.__rmul__ at main.py:12:23 (implicit call)
+            main.Vector.__add__ at main.py:12:26 (implicit call)
+            main.Vector.__radd__ at main.py:12:37, main.py:12:46 (implicit call)
+        "#]],
+    );
+}

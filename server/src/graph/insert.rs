@@ -67,12 +67,14 @@ impl Graph {
         for (_, node) in reusable {
             self.graph.remove_node(node);
         }
+        let dunders = self.count_dunders(old.as_ref().map(|o| &*o.summary), Some(&*summary));
         let change = match &old {
+            // Equal interfaces bind the same names in class bodies.
             Some(o) if interface.is_some() && o.interface == interface => Change::Values(
                 // Equal interfaces have the same definitions in the same order.
                 (0..value_hashes.len()).filter(|&i| o.value_hashes.get(i) != Some(&value_hashes[i])).map(|i| i as DefinitionId).collect(),
             ),
-            _ => Change::Interface,
+            _ => Change::Interface { dunders },
         };
         let syntax_errors = summary.syntax_errors;
         let (consulted, consulted_values, missing) = old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone())).unwrap_or_default();
@@ -123,7 +125,10 @@ impl Graph {
         relink.insert(file);
         let Some(entry) = self.file(file) else { return relink };
         match change {
-            Change::Interface => relink.extend(self.dependents.get(&file).into_iter().flatten().copied()),
+            Change::Interface { dunders } => {
+                relink.extend(self.dependents.get(&file).into_iter().flatten().copied());
+                relink.extend(self.implicit_users(dunders));
+            }
             Change::Values(defs) => {
                 for &def in defs {
                     relink.extend(self.value_dependents.get(&(file, def)).into_iter().flatten().copied());
@@ -186,8 +191,10 @@ pub(super) enum Hashes {
 
 /// What an update changed of what other files' linking can see.
 pub(super) enum Change {
-    /// Names, definitions, signatures or imports: every dependent re-links.
-    Interface,
+    /// Names, definitions, signatures or imports: every dependent re-links,
+    /// and when a dunder name first appeared in or last left the graph's
+    /// class bodies (see dunders.rs), every file that may run it.
+    Interface { dunders: Vec<String> },
     /// Only the recorded values of these definitions.
     Values(Vec<DefinitionId>),
 }

@@ -124,6 +124,9 @@ pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -
                     for callee in &callees {
                         push(source, r.target(callee), EdgeKind::Calls, span);
                     }
+                    for method in r.instance_call_targets(value) {
+                        push(source, r.target(&method), EdgeKind::Runs, span);
+                    }
                 } else if matches!(value, Value::Definition(..) | Value::Module(_)) {
                     push(source, r.target(value), EdgeKind::References, span);
                     if attribute && (r.is_property(value) || r.is_method(value)) && !previous.as_ref().is_some_and(|p| r.is_class(p)) {
@@ -139,12 +142,15 @@ pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -
         }
     }
 
+    let mut forward_ran = false;
     for (i, call) in summary.implicit_calls.iter().enumerate() {
         if i % STOP_EVERY == 0 && stop() {
             return None;
         }
         let source = source_of(call.scope);
-        for method in r.implicit_targets(file, call) {
+        let methods = r.implicit_targets(file, call, forward_ran);
+        forward_ran = !methods.is_empty();
+        for method in methods {
             push(source, r.target(&method), EdgeKind::Runs, call.span);
         }
     }

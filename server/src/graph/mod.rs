@@ -26,6 +26,7 @@ mod carry;
 mod deferred;
 mod dispatch;
 pub mod docstring;
+mod dunders;
 pub mod explain;
 mod implementations;
 mod implicit;
@@ -260,6 +261,9 @@ pub struct Graph {
     /// in a function body that changes what it returns re-links these, not
     /// every importer of the file.
     value_dependents: FxHashMap<(FileId, DefinitionId), FxHashSet<FileId>>,
+    /// How many bindings of each dunder name workspace class bodies hold
+    /// (see dunders.rs).
+    class_dunders: FxHashMap<String, u32>,
     /// Missing module to the files that looked for it.
     waiting: FxHashMap<String, FxHashSet<FileId>>,
     /// Files whose links are stale: an update left them for later (see
@@ -483,6 +487,8 @@ impl Graph {
         // forgets their reads of it (see `Resolver::values`).
         self.forget_links(id, &entry);
         let mut relink: FxHashSet<FileId> = self.dependents.remove(&id).unwrap_or_default();
+        let dunders = self.count_dunders(Some(&*entry.summary), None);
+        relink.extend(self.implicit_users(&dunders));
         let providers = self.modules.get_mut(&entry.module);
         if let Some(providers) = providers {
             providers.retain(|&f| f != id);

@@ -498,6 +498,38 @@ pub(in crate::graph) const TYPED_VARIANTS: &[(&str, &[&str])] = &[
     ("/ws/use.py", &["from svc import Svc\nSvc().cart.total()\ns = Svc()\ns.cart.total()\n", "import svc\nsvc.Svc().cart.items.total()\n"]),
 ];
 
+/// Versions of a small project whose classes gain and lose protocol
+/// methods (directly, through a mixin in another file, as a class
+/// attribute) while other files apply the protocols to their instances.
+pub(in crate::graph) const PROTOCOL_VARIANTS: &[(&str, &[&str])] = &[
+    (
+        "/ws/mixin.py",
+        &[
+            "class Mixin:\n    pass\n",
+            "class Mixin:\n    def __enter__(self): return self\n    def __exit__(self, *a): pass\n",
+            "class Mixin:\n    def __eq__(self, o): return True\n    __hash__ = None\n",
+            "class Mixin:\n    def __call__(self, x): return x\n",
+        ],
+    ),
+    (
+        "/ws/box.py",
+        &[
+            "from mixin import Mixin\nclass Box(Mixin):\n    pass\n",
+            "class Box:\n    def __len__(self): return 0\n",
+            "from mixin import Mixin\nclass Box(Mixin):\n    def __iter__(self): return iter([])\n",
+        ],
+    ),
+    (
+        "/ws/use.py",
+        &[
+            "from box import Box\ndef f(b: Box):\n    with b:\n        pass\n    return b == b\n",
+            "from box import Box\nb = Box()\nif b:\n    len(b)\nfor x in b:\n    hash(b)\n",
+            "from box import Box\nb = Box()\nb(1)\ndef g(c: Box):\n    return c(2)\n",
+        ],
+    ),
+    ("/ws/other.py", &["class Other:\n    def __enter__(self): return self\n    def __len__(self): return 1\n", "x = 1\n"]),
+];
+
 /// A step of [`replay`]: a file, its version (one past the end deletes
 /// the file), and how it is written: at once (`None`), or deferred with
 /// this many pending files re-linked after it.
@@ -549,6 +581,15 @@ proptest! {
     #[test]
     fn incremental_updates_equal_a_cold_index_when_types_change(steps in prop::collection::vec((0..TYPED_VARIANTS.len(), 0..5usize), 1..25)) {
         let (incremental, cold) = replay(TYPED_VARIANTS, steps.into_iter().map(|(f, v)| (f, v, None)).collect());
+        prop_assert_eq!(incremental, cold);
+    }
+
+    /// The same when protocol methods appear and vanish: implicit calls
+    /// whose protocol no class defined were never resolved (see
+    /// dunders.rs), and link up when one does.
+    #[test]
+    fn incremental_updates_equal_a_cold_index_when_protocols_change(steps in prop::collection::vec((0..PROTOCOL_VARIANTS.len(), 0..5usize), 1..25)) {
+        let (incremental, cold) = replay(PROTOCOL_VARIANTS, steps.into_iter().map(|(f, v)| (f, v, None)).collect());
         prop_assert_eq!(incremental, cold);
     }
 }

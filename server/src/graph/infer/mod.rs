@@ -97,6 +97,39 @@ impl Graph {
         out
     }
 
+    /// The workspace classes a local `name` read at `offset` is exactly
+    /// an instance of, when every value it may hold there is a
+    /// constructor call (`b = Base()`, or one in each branch of an `if`):
+    /// its methods, not its subclasses' overrides, run. Empty when it may
+    /// be anything else (a parameter, a narrowed name, a call of a
+    /// function).
+    pub(super) fn exact_classes(&self, file: FileId, offset: u32, name: &str) -> Vec<SymbolId> {
+        let Some(entry) = self.file(file) else { return Vec::new() };
+        let mut r = Resolver::new(self, file);
+        let Some(binding) = r.lookup(file, entry.summary.scope_at(offset), name, offset) else { return Vec::new() };
+        let bound = &entry.summary.bindings[binding as usize];
+        if !matches!(bound.kind, BindingKind::Local | BindingKind::Join) || r.narrowed(file, name, offset, binding, 0).is_some() {
+            return Vec::new();
+        }
+        let Some(value) = bound.value.as_deref() else { return Vec::new() };
+        let values = match value {
+            ValueExpr::Either(values) => values.as_slice(),
+            one => std::slice::from_ref(one),
+        };
+        let mut out = Vec::new();
+        for value in values {
+            let (ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _)) = value else { return Vec::new() };
+            match r.eval(file, callee, 0).as_slice() {
+                [Ty::Class(f, d)] => match self.definition_symbol(*f, *d) {
+                    Some(class) => out.push(class),
+                    None => return Vec::new(),
+                },
+                _ => return Vec::new(),
+            }
+        }
+        out
+    }
+
     /// What the expression `text` (`f()`, `xs[0]`, `self.items()[0].name`,
     /// written as it would be in `file`) evaluates to, its names looked up
     /// as a reference at `offset` would see them (see

@@ -58,6 +58,9 @@ pub enum Protocol {
     Binary(Arithmetic),
     /// `v += w` (falls back to the binary operator).
     InPlace(Arithmetic),
+    /// `w + v` on the right-hand value: `v.__radd__(w)`, which runs when
+    /// the left-hand value's class has no such operator.
+    Reflected(Arithmetic, Forward),
     /// `-v`, `+v`, `~v`.
     Sign(Sign),
     /// Calling a value that is no name (`make()(x)`, a decorator written
@@ -81,6 +84,17 @@ pub enum Arithmetic {
     BitXor,
     BitAnd,
     FloorDiv,
+}
+
+/// What a reflected operator's left-hand value is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
+pub enum Forward {
+    /// A literal or a display: a builtin's operator, which gives way to a
+    /// workspace class's reflected one.
+    Builtin,
+    /// The implicit call recorded just before this one: the reflected
+    /// operator runs when that one runs no workspace method.
+    Previous,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -133,6 +147,7 @@ impl Protocol {
             },
             Protocol::Binary(op) => one(op.method()),
             Protocol::InPlace(op) => vec![vec![op.in_place(), op.method()]],
+            Protocol::Reflected(op, _) => one(op.methods().2),
             Protocol::Sign(Sign::Neg) => one("__neg__"),
             Protocol::Sign(Sign::Pos) => one("__pos__"),
             Protocol::Sign(Sign::Invert) => one("__invert__"),
@@ -185,21 +200,22 @@ impl Arithmetic {
         self.methods().1
     }
 
-    fn methods(self) -> (&'static str, &'static str) {
+    /// The forward, in-place and reflected methods.
+    fn methods(self) -> (&'static str, &'static str, &'static str) {
         match self {
-            Arithmetic::Add => ("__add__", "__iadd__"),
-            Arithmetic::Sub => ("__sub__", "__isub__"),
-            Arithmetic::Mult => ("__mul__", "__imul__"),
-            Arithmetic::MatMult => ("__matmul__", "__imatmul__"),
-            Arithmetic::Div => ("__truediv__", "__itruediv__"),
-            Arithmetic::Mod => ("__mod__", "__imod__"),
-            Arithmetic::Pow => ("__pow__", "__ipow__"),
-            Arithmetic::LShift => ("__lshift__", "__ilshift__"),
-            Arithmetic::RShift => ("__rshift__", "__irshift__"),
-            Arithmetic::BitOr => ("__or__", "__ior__"),
-            Arithmetic::BitXor => ("__xor__", "__ixor__"),
-            Arithmetic::BitAnd => ("__and__", "__iand__"),
-            Arithmetic::FloorDiv => ("__floordiv__", "__ifloordiv__"),
+            Arithmetic::Add => ("__add__", "__iadd__", "__radd__"),
+            Arithmetic::Sub => ("__sub__", "__isub__", "__rsub__"),
+            Arithmetic::Mult => ("__mul__", "__imul__", "__rmul__"),
+            Arithmetic::MatMult => ("__matmul__", "__imatmul__", "__rmatmul__"),
+            Arithmetic::Div => ("__truediv__", "__itruediv__", "__rtruediv__"),
+            Arithmetic::Mod => ("__mod__", "__imod__", "__rmod__"),
+            Arithmetic::Pow => ("__pow__", "__ipow__", "__rpow__"),
+            Arithmetic::LShift => ("__lshift__", "__ilshift__", "__rlshift__"),
+            Arithmetic::RShift => ("__rshift__", "__irshift__", "__rrshift__"),
+            Arithmetic::BitOr => ("__or__", "__ior__", "__ror__"),
+            Arithmetic::BitXor => ("__xor__", "__ixor__", "__rxor__"),
+            Arithmetic::BitAnd => ("__and__", "__iand__", "__rand__"),
+            Arithmetic::FloorDiv => ("__floordiv__", "__ifloordiv__", "__rfloordiv__"),
         }
     }
 }
@@ -254,7 +270,19 @@ impl<'src> Builder<'src> {
                     left = right;
                 }
             }
-            Expr::BinOp(binary) => self.implicit(Protocol::Binary(binary.op.into()), &binary.left),
+            Expr::BinOp(binary) => {
+                let op = binary.op.into();
+                let recorded = self.summary.implicit_calls.len();
+                self.implicit(Protocol::Binary(op), &binary.left);
+                let forward = if self.summary.implicit_calls.len() > recorded {
+                    Forward::Previous
+                } else if is_literal(&binary.left) {
+                    Forward::Builtin
+                } else {
+                    return; // a left-hand value inference cannot follow
+                };
+                self.implicit(Protocol::Reflected(op, forward), &binary.right);
+            }
             Expr::UnaryOp(unary) => {
                 let protocol = match unary.op {
                     UnaryOp::Not => Protocol::Bool,
@@ -272,6 +300,17 @@ impl<'src> Builder<'src> {
                 }
             }
             Expr::If(ternary) => self.implicit(Protocol::Bool, &ternary.test),
+            // A dict display's keys and a set display's members are hashed.
+            Expr::Dict(dict) => {
+                for key in dict.items.iter().filter_map(|item| item.key.as_ref()) {
+                    self.implicit(Protocol::Hash, key);
+                }
+            }
+            Expr::Set(set) => {
+                for member in &set.elts {
+                    self.implicit(Protocol::Hash, member);
+                }
+            }
             Expr::Subscript(subscript) => {
                 let protocol = match subscript.ctx {
                     ast::ExprContext::Store => Protocol::SetItem,

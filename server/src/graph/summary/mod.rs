@@ -24,7 +24,7 @@ use super::infer::exprs::{Narrowing, ValueExpr};
 pub use arguments::Argument;
 use builder::Builder;
 pub use builder::Detail;
-pub use implicit::{ImplicitCall, Protocol};
+pub use implicit::{Forward, ImplicitCall, Protocol};
 pub use moved::TextEdit;
 pub use platform::{Condition, Platform};
 
