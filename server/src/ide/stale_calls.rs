@@ -24,7 +24,7 @@ use rustc_hash::FxHashMap;
 use super::edits::FileEdits;
 use super::signature_change::{self, compatible, definitions, mapping, rewrite_calls};
 use crate::graph::explain::{place, signature};
-use crate::graph::{FileId, Graph, Location, Signature, Span, SymbolKind};
+use crate::graph::{FileId, Graph, Location, Signature, Span, SymbolId, SymbolKind};
 
 /// The parameters each function of a file had when its calls were last
 /// known to match, by qualified name.
@@ -124,7 +124,7 @@ impl Baseline {
     pub fn of(graph: &Graph, file: FileId) -> Baseline {
         let texts = Texts::of(graph);
         let mut functions = FxHashMap::default();
-        for id in definitions(graph, file) {
+        for id in single_definitions(graph, file) {
             let Some(symbol) = graph.symbol(id) else { continue };
             if let (SymbolKind::Function | SymbolKind::Method, Some(signature)) = (symbol.kind, symbol.signature) {
                 functions.insert(symbol.qualified_name.to_owned(), Expected { signature: signature.clone(), texts: texts.clone() });
@@ -138,7 +138,7 @@ impl Baseline {
     /// function new to the file starts at its current ones.
     pub fn stale_calls(&mut self, graph: &Graph, file: FileId) -> Vec<StaleCalls> {
         let mut stale = Vec::new();
-        for id in definitions(graph, file) {
+        for id in single_definitions(graph, file) {
             let Some(symbol) = graph.symbol(id) else { continue };
             let (SymbolKind::Function | SymbolKind::Method, Some(current)) = (symbol.kind, symbol.signature) else { continue };
             let texts = &mut self.texts;
@@ -171,6 +171,19 @@ impl Baseline {
         }
         stale
     }
+}
+
+/// The definitions of `file` whose qualified name is defined once there.
+/// `@overload` stubs and their implementation, a property's getter and
+/// setter, and definitions in the branches of an `if` share one name:
+/// which of them a call was written for is not known, so none is judged.
+fn single_definitions(graph: &Graph, file: FileId) -> Vec<SymbolId> {
+    let all = definitions(graph, file);
+    let mut count: FxHashMap<&str, usize> = FxHashMap::default();
+    for symbol in all.iter().filter_map(|&id| graph.symbol(id)) {
+        *count.entry(symbol.qualified_name).or_default() += 1;
+    }
+    all.into_iter().filter(|&id| graph.symbol(id).is_some_and(|s| count.get(s.qualified_name) == Some(&1))).collect()
 }
 
 #[cfg(test)]

@@ -258,3 +258,42 @@ def $0show(name, page):
         expect![""],
     );
 }
+
+#[test]
+fn overloads_and_property_accessors_sharing_a_name_are_not_taken_for_an_edit() {
+    // `get` and `size` are each defined more than once: a call binds to
+    // one of them, which the baseline cannot tell. Opened and left as it
+    // is, the file has no calls left behind (it had, compared by name).
+    check(
+        r#"
+//- /resp.py
+from typing import Literal, overload
+
+class Response:
+    @overload
+    def get(self, n: int = 1, raw: Literal[False] = False) -> str: ...
+    @overload
+    def get(self, n: int = 1, *, raw: Literal[True]) -> bytes: ...
+    def get(self, n: int = 1, raw: bool = False):
+        return ""
+
+    @property
+    def size(self):
+        return 1
+
+    @size.setter
+    def size(self, value):
+        pass
+
+    def $0fetch(self):
+        return self.get(1)
+
+def use(r: Response):
+    # nothing edited
+    return r.get(2), r.fetch()
+"#,
+        "# nothing edited",
+        "# nothing edited",
+        expect![""],
+    );
+}
