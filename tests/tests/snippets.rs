@@ -594,11 +594,11 @@ fn a_batch_of_pytest_files_reports_what_each_file_reports_alone() {
 /// A folder of five pytest files (on any number of workers, the second
 /// shares a batch with another; on two, with a file after it) where the
 /// second's first test does
-/// `culprit` under a 2 s clock and a 16 KiB output cap: the statuses.
+/// `culprit` under a 4 s clock and a 16 KiB output cap: the statuses.
 fn batch_with_culprit(culprit: &str) -> Vec<String> {
     let dir = tempfile::tempdir().unwrap();
     let root = dir.path();
-    std::fs::write(root.join("pyloom.toml"), "[sandbox]\ntimeout_ms = 2000\noutput_kb = 16\n").unwrap();
+    std::fs::write(root.join("pyloom.toml"), "[sandbox]\ntimeout_ms = 4000\noutput_kb = 16\n").unwrap();
     std::fs::write(root.join("conftest.py"), "import pytest\n\n\n@pytest.fixture\ndef unit():\n    return 1\n").unwrap();
     for name in ["a", "c", "d", "e"] {
         std::fs::write(root.join(format!("test_{name}.py")), format!("def test_{name}(unit):\n    assert unit == 1\n")).unwrap();
