@@ -237,4 +237,40 @@ mod tests {
         let one = collect(&[(root.join("tests/test_a.py"), Some(4))], &settings, None).unwrap();
         assert_eq!(render(one), ["tests/test_a.py::test_two"]);
     }
+
+    #[test]
+    fn pytest_files_of_one_import_root_are_batched_per_worker() {
+        // Two projects (import roots); pytest files batch per project, at
+        // most one batch per worker and two files each; the rest alone.
+        let dir = tempfile::tempdir().unwrap();
+        let pytest = "import pytest\n\n\ndef test_p(tmp_path):\n    pass\n";
+        let plain = "def test_f():\n    pass\n";
+        let layout = [
+            ("one/test_a.py", pytest),
+            ("one/test_b.py", plain),
+            ("one/test_c.py", pytest),
+            ("two/test_d.py", pytest),
+            ("one/test_e.py", pytest),
+            ("two/test_f.py", plain),
+            ("one/test_g.py", pytest),
+            ("one/test_h.py", pytest),
+        ];
+        let files: Vec<FileTests> = layout
+            .iter()
+            .map(|(path, source)| {
+                let file = dir.path().join(path);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file.parent().unwrap().join("pyproject.toml"), "").unwrap();
+                std::fs::write(&file, source).unwrap();
+                FileTests { file, source: source.to_string(), selected: discover(source) }
+            })
+            .collect();
+        let names = |work: Vec<Work>| -> Vec<String> {
+            work.iter().map(|batch| batch.iter().map(|&index| &layout[index].0[4..10]).collect::<Vec<_>>().join(" ")).collect()
+        };
+        assert_eq!(names(plan(&files, 2, true)), ["test_a test_c test_e", "test_g test_h", "test_d", "test_b", "test_f"]);
+        assert_eq!(names(plan(&files, 1, true)), ["test_a test_c test_e test_g test_h", "test_d", "test_b", "test_f"]);
+        // Must not: with isolation asked for, every file is alone.
+        assert_eq!(names(plan(&files, 2, false)).len(), files.len());
+    }
 }
