@@ -11,11 +11,12 @@ use anyhow::{Context, Result, bail};
 
 use crate::runtime::GUEST_SITE_PACKAGES;
 
-/// The component's world: an export that runs a job's script, and an
-/// import that says whether the host refused the last file-stream write
-/// for the disk quota (see `quota_calls`).
-pub(crate) const WORLD: &str =
-    "package pyloom:sandbox;\n\nworld runner {\n  import write-refused: func() -> bool;\n  export run: func(script: string) -> s32;\n}\n";
+/// The component's world: an export that runs a job's script, an import
+/// that says whether the host refused the last file-stream write for the
+/// disk quota (see `quota_calls`), and one that says which part of the job
+/// the guest now works for, each part having its own time limit (see
+/// `clock`).
+pub(crate) const WORLD: &str = "package pyloom:sandbox;\n\nworld runner {\n  import write-refused: func() -> bool;\n  import lap: func(part: u32);\n  export run: func(script: string) -> s32;\n}\n";
 /// The guest app around the prelude.
 const GUEST_APP: &str = include_str!("guest_app.py");
 /// Explains failed imports of compiled extension modules.

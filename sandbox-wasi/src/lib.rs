@@ -12,6 +12,7 @@
 //! Whatever happens inside, the host gets an [`Outcome`].
 
 mod boot;
+mod clock;
 mod component_build;
 mod install;
 mod limits;
@@ -59,6 +60,10 @@ pub struct RunOutput {
     pub output_truncated: bool,
     /// From the instance's creation to the job's end (the wall-clock limit's span).
     pub duration: Duration,
+    /// The part the job was working for when it ended: the last `lap(part)`
+    /// the guest called (0 if none); with a `Timeout`, the part whose
+    /// time ran out.
+    pub part: u32,
     /// The files from `Job::collect` that exist as regular files.
     pub collected: Vec<(PathBuf, Vec<u8>)>,
 }

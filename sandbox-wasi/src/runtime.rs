@@ -14,6 +14,7 @@ use wasmtime::component::{InstancePre, Linker, ResourceTable};
 use wasmtime::{Config, Engine, OptLevel, ResourceLimiter, Store, StoreLimits, StoreLimitsBuilder, UpdateDeadline};
 use wasmtime_wasi::{FsPerms, I32Exit, WasiCtx, WasiCtxView, WasiView};
 
+use crate::clock::Clock;
 use crate::install::Interpreter;
 use crate::module_cache::{self, ModuleSource};
 use crate::output::CappedOutput;
@@ -110,6 +111,10 @@ impl Sandbox {
         let mut linker: Linker<Guest> = Linker::new(&engine);
         wasmtime_wasi::p2::add_to_linker_async(&mut linker)?;
         quota_calls::add_to_linker(&mut linker)?;
+        linker.root().func_wrap("lap", |store: wasmtime::StoreContextMut<'_, Guest>, (part,): (u32,)| {
+            store.data().control.clock.lap(part);
+            Ok(())
+        })?;
         let pre = linker.instantiate_pre(&loaded.component)?;
         Ok(Self { _ticker: EpochTicker::start(engine.clone()), engine, pre, config, module_source: loaded.source, module_elapsed: loaded.elapsed })
     }
@@ -161,7 +166,8 @@ impl Sandbox {
         let scratch = tempfile::Builder::new().prefix("pyloom-scratch-").tempdir()?;
         let sources = tempfile::Builder::new().prefix("pyloom-src-").tempdir()?;
         stage_sources(sources.path(), &job.sources)?;
-        let control = Arc::new(Control::new());
+        let timeout = Duration::from_millis(limits.timeout_ms);
+        let control = Arc::new(Control::new(timeout));
         let stdout = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
         let stderr = CappedOutput::new(limits.output_bytes, control.output_overflow.clone());
         let interpreter = &self.config.interpreter;
@@ -194,6 +200,7 @@ impl Sandbox {
             },
             disk: Arc::new(Mutex::new(DiskQuota::new(scratch.path().to_path_buf(), limits.disk_bytes, control.disk_refused.clone()))),
             stream_refused: Arc::default(),
+            control: control.clone(),
         };
         let mut store = Store::new(&self.engine, guest);
         store.limiter(|guest| &mut guest.limits);
@@ -202,9 +209,7 @@ impl Sandbox {
         store.epoch_deadline_callback(move |_| Ok(tick_control.on_tick()));
 
         let script = boot::job_script(&job.script, limits.recursion_limit, &self.config.libraries);
-        let timeout = Duration::from_millis(limits.timeout_ms);
         let started = Instant::now();
-        control.arm(timeout);
         let pre = self.pre.clone();
         let run = async move {
             let instance = pre.instantiate_async(&mut store).await?;
@@ -214,12 +219,20 @@ impl Sandbox {
         };
         // Blocked in a host call (e.g. `time.sleep`), no epoch tick can
         // fire, so the run is also cancelled from outside; dropping it ends
-        // the guest before scratch is read.
-        let ended = tokio::time::timeout(timeout, run).await;
+        // the guest before scratch is read. A lap moves the deadline, so
+        // the wait is renewed until the current part's time is up.
+        let mut run = std::pin::pin!(run);
+        let ended = loop {
+            match tokio::time::timeout(control.clock.remaining(), &mut run).await {
+                Ok(result) => break Some(result),
+                Err(_elapsed) if control.clock.expired() => break None,
+                Err(_elapsed) => continue,
+            }
+        };
         let duration = started.elapsed();
         let outcome = match ended {
-            Err(_elapsed) => Outcome::Timeout,
-            Ok(result) => control.classify(result),
+            None => Outcome::Timeout,
+            Some(result) => control.classify(result),
         };
         // Output past the cap wins over what the guest did afterwards, and a
         // call refused for the disk quota wins over an ordinary exit (the
@@ -245,6 +258,7 @@ impl Sandbox {
             stderr: stderr.take(),
             outcome,
             duration,
+            part: control.clock.part(),
             collected,
         })
     }
@@ -257,6 +271,8 @@ struct Guest {
     limits: MemoryCap,
     disk: SharedQuota,
     stream_refused: Arc<AtomicBool>,
+    /// For the imported `lap` (see `clock`).
+    control: Arc<Control>,
 }
 
 impl WasiView for Guest {
@@ -320,9 +336,7 @@ enum Stop {
 
 /// State shared between the host and the epoch callback of one run.
 struct Control {
-    /// Milliseconds since `epoch`.
-    deadline_ms: AtomicU64,
-    epoch: Instant,
+    clock: Clock,
     stop: AtomicU64,
     output_overflow: Arc<AtomicBool>,
     memory_hit: Arc<AtomicBool>,
@@ -331,20 +345,14 @@ struct Control {
 }
 
 impl Control {
-    fn new() -> Self {
+    fn new(timeout: Duration) -> Self {
         Self {
-            deadline_ms: AtomicU64::new(u64::MAX),
-            epoch: Instant::now(),
+            clock: Clock::start(timeout),
             stop: AtomicU64::new(Stop::None as u64),
             output_overflow: Arc::new(AtomicBool::new(false)),
             memory_hit: Arc::new(AtomicBool::new(false)),
             disk_refused: Arc::new(AtomicBool::new(false)),
         }
-    }
-
-    fn arm(&self, timeout: Duration) {
-        let deadline = self.epoch.elapsed() + timeout;
-        self.deadline_ms.store(u64::try_from(deadline.as_millis()).unwrap_or(u64::MAX), Ordering::SeqCst);
     }
 
     fn stop_reason(&self) -> Stop {
@@ -365,7 +373,7 @@ impl Control {
         if self.output_overflow.load(Ordering::Relaxed) {
             return self.request_stop(Stop::Output);
         }
-        if self.epoch.elapsed().as_millis() >= u128::from(self.deadline_ms.load(Ordering::SeqCst)) {
+        if self.clock.expired() {
             return self.request_stop(Stop::Timeout);
         }
         // Yield so the executor stays responsive and a cancelled run is

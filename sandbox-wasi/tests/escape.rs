@@ -368,3 +368,20 @@ fn every_job_has_its_own_limits() {
     let output = run(most_of_everything);
     assert_eq!(output.outcome, Outcome::Exited(0), "stderr: {}", output.stderr);
 }
+
+#[test]
+fn each_part_of_a_job_has_its_own_clock() {
+    // The clock (4 s here) is per part: three parts of 1.5 s each finish,
+    // spinning and sleeping; the same work in one part runs out of time,
+    // as does a part that comes back after using most of its time.
+    let spin = "def spin(seconds):\n    end = time.monotonic() + seconds\n    while time.monotonic() < end:\n        pass\n";
+    let three = format!("import time, wit_world\n{spin}for part in range(3):\n    wit_world.lap(part)\n    spin(1.0)\n    time.sleep(0.5)\nprint('done')\n");
+    let output = run(&three);
+    assert_eq!((output.outcome, output.part, output.stdout.as_str()), (Outcome::Exited(0), 2, "done\n"), "stderr: {}", output.stderr);
+    let one = format!("import time, wit_world\n{spin}wit_world.lap(1)\nfor part in range(3):\n    spin(1.0)\n    time.sleep(0.5)\n");
+    let output = run(&one);
+    assert_eq!((output.outcome, output.part), (Outcome::Timeout, 1), "stderr: {}", output.stderr);
+    let back = format!("import time, wit_world\n{spin}spin(2.5)\nwit_world.lap(1)\nwit_world.lap(0)\ntime.sleep(2.5)\n");
+    let output = run(&back);
+    assert_eq!((output.outcome, output.part), (Outcome::Timeout, 0), "stderr: {}", output.stderr);
+}

@@ -24,6 +24,7 @@ export const SERVER_KEYS = [
   "sandbox.output_kb",
   "sandbox.disk_mb",
   "sandbox.recursion_limit",
+  "sandbox.isolate_files",
   "inlay_hints.variable_types",
   "inlay_hints.parameter_names",
 ] as const;

@@ -16,6 +16,9 @@ pub struct SandboxSettings {
     pub disk_mb: u64,
     /// Python recursion limit in the guest.
     pub recursion_limit: u32,
+    /// Every file of a folder in an interpreter of its own, pytest files
+    /// too (no batches: slower, nothing shared between files).
+    pub isolate_files: bool,
 }
 
 impl Default for SandboxSettings {
@@ -27,6 +30,7 @@ impl Default for SandboxSettings {
             output_kb: limits.output_bytes >> 10,
             disk_mb: limits.disk_bytes >> 20,
             recursion_limit: limits.recursion_limit,
+            isolate_files: false,
         }
     }
 }

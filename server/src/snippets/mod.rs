@@ -1,6 +1,7 @@
 //! Snippet tests: discover the runnable tests in a file, run the selected
 //! ones in the WASI sandbox, and map what comes back to workspace lines.
 
+mod batch;
 pub mod cli;
 mod discover;
 mod keyword;
@@ -155,6 +156,8 @@ pub fn runner_prelude() -> String {
 /// component, instantiated fresh for every run).
 pub struct SnippetRunner {
     sandbox: Arc<Sandbox>,
+    /// Folder runs batch pytest files (see `batch`).
+    batches: bool,
 }
 
 impl SnippetRunner {
@@ -167,7 +170,7 @@ impl SnippetRunner {
         let layout = Layout::new(sandbox_wasi::cache_root()?);
         let interpreter = layout.locate_for(&runner_prelude())?;
         let config = SandboxConfig { interpreter, module_cache: layout.modules(), limits: settings.limits(), libraries };
-        Ok(Arc::new(Self { sandbox: Arc::new(Sandbox::new(config)?) }))
+        Ok(Arc::new(Self { sandbox: Arc::new(Sandbox::new(config)?), batches: !settings.isolate_files }))
     }
 
     /// [`SnippetRunner::new`] for a workspace: its project's environment
@@ -201,7 +204,7 @@ impl SnippetRunner {
         let mut pending: Vec<usize> = (0..selected.len()).collect();
         while !pending.is_empty() {
             let round: Vec<&Snippet> = pending.iter().map(|&index| &selected[index]).collect();
-            let output = self.sandbox.run(staged.job(&round)?).await?;
+            let output = self.sandbox.run(job(&[(&staged, round.clone())])?).await?;
             tracing::debug!("snippet run: {} tests, ran {:?}, {:?}", round.len(), output.duration, output.outcome);
             let text = output.collected.first().map(|(_, bytes)| String::from_utf8_lossy(bytes).into_owned()).unwrap_or_default();
             let mut reports = report::parse(&text);
@@ -262,22 +265,6 @@ impl Staged {
         Ok(Self { file, root, module, guest_file, sources })
     }
 
-    /// The job that runs `tests`; their ids are their positions.
-    fn job(&self, tests: &[&Snippet]) -> Result<Job> {
-        let spec = serde_json::json!({
-            "module": self.module,
-            "file": self.guest_file,
-            "root": GUEST_SOURCES,
-            "results": format!("{GUEST_SCRATCH}/{RESULTS_FILE}"),
-            "tests": tests.iter().enumerate().map(|(id, snippet)| serde_json::json!({
-                "id": id, "name": snippet.name, "kind": snippet.kind,
-            })).collect::<Vec<_>>(),
-        });
-        // A JSON string is also a valid Python string literal.
-        let literal = serde_json::to_string(&spec.to_string())?;
-        Ok(Job { script: format!("_pyloom_run(json.loads({literal}))\n"), sources: self.sources.clone(), collect: vec![PathBuf::from(RESULTS_FILE)] })
-    }
-
     fn result(&self, snippet: &Snippet, status: Status, duration_ms: f64, message: String, failure_line: Option<usize>) -> TestResult {
         // Tracebacks name guest paths; show the user's files instead.
         // Only a traceback's `File "…"` lines: the code it quotes (a
@@ -297,6 +284,39 @@ impl Staged {
             failure_cell: None,
         }
     }
+}
+
+/// The job that runs `parts` (files of one import root, each with its
+/// tests) in one interpreter, in that order; a test's id is its position
+/// across all parts. The sources mounted are those of every part, a file's
+/// own text (possibly unsaved) winning over its copy on disk.
+fn job(parts: &[(&Staged, Vec<&Snippet>)]) -> Result<Job> {
+    let mut next_id = 0;
+    let files: Vec<serde_json::Value> = parts
+        .iter()
+        .map(|(staged, tests)| {
+            let tests: Vec<serde_json::Value> = tests
+                .iter()
+                .map(|snippet| {
+                    next_id += 1;
+                    serde_json::json!({"id": next_id - 1, "name": snippet.name, "kind": snippet.kind})
+                })
+                .collect();
+            serde_json::json!({"module": staged.module, "file": staged.guest_file, "tests": tests})
+        })
+        .collect();
+    let spec = serde_json::json!({"root": GUEST_SOURCES, "results": format!("{GUEST_SCRATCH}/{RESULTS_FILE}"), "files": files});
+    let mut sources: Vec<SourceFile> = Vec::new();
+    for source in parts.iter().flat_map(|(staged, _)| &staged.sources) {
+        match sources.iter_mut().find(|known| known.guest_relative == source.guest_relative) {
+            Some(known) if matches!(source.text, SourceText::Text(_)) => *known = source.clone(),
+            Some(_) => {}
+            None => sources.push(source.clone()),
+        }
+    }
+    // A JSON string is also a valid Python string literal.
+    let literal = serde_json::to_string(&spec.to_string())?;
+    Ok(Job { script: format!("_pyloom_run(json.loads({literal}))\n"), sources, collect: vec![PathBuf::from(RESULTS_FILE)] })
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

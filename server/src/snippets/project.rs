@@ -1,5 +1,7 @@
 //! The tests of whole folders: files discovered like pytest does, run in
-//! parallel, each in a fresh interpreter, results in discovery order.
+//! parallel, results in discovery order. Files with pytest tests go in
+//! batches, one per worker and import root (see `batch`); the others each
+//! run in a fresh interpreter.
 
 use std::collections::VecDeque;
 use std::path::{Path, PathBuf};
@@ -93,13 +95,51 @@ fn file_name(path: &Path) -> &str {
     path.file_name().and_then(|name| name.to_str()).unwrap_or_default()
 }
 
+/// What a worker takes from the queue: files (indexes into the run's
+/// files) run in one interpreter when there are several.
+type Work = Vec<usize>;
+
+/// The run's work, longest first: the files with pytest tests grouped by
+/// import root, each group split in up to `workers` batches of at least two
+/// files (a pytest session costs about as much as a few files' tests under
+/// wasm), then every other file alone, in discovery order. Notebooks run
+/// alone, as does every file when `batches` is off.
+fn plan(files: &[FileTests], workers: usize, batches: bool) -> Vec<Work> {
+    let mut groups: Vec<(PathBuf, Work)> = Vec::new();
+    let mut alone = Vec::new();
+    for (index, tests) in files.iter().enumerate() {
+        let pytest = tests.selected.iter().any(|snippet| snippet.kind == SnippetKind::Pytest);
+        let root = (batches && pytest && !Notebook::is_notebook(&tests.file))
+            .then(|| super::absolute(&tests.file).ok())
+            .flatten()
+            .map(|file| super::import_root(&file));
+        match root {
+            Some(root) => match groups.iter_mut().find(|(known, _)| *known == root) {
+                Some((_, group)) => group.push(index),
+                None => groups.push((root, vec![index])),
+            },
+            None => alone.push(vec![index]),
+        }
+    }
+    let mut work: Vec<Work> = Vec::new();
+    for (_, group) in groups {
+        let batches = workers.clamp(1, group.len().div_ceil(2).max(1));
+        let size = group.len().div_ceil(batches);
+        work.extend(group.chunks(size).map(<[usize]>::to_vec));
+    }
+    work.sort_by_key(|batch| std::cmp::Reverse(batch.len()));
+    work.extend(alone);
+    work
+}
+
 /// Runs every file's tests on `parallel` workers; `progress` hears about
 /// each file as it finishes (its index in `files`). The results come back
 /// in the order of `files`; a file that could not be run (host-side
 /// failure) gets its error.
 ///
-/// Each worker takes the next file and runs it in a fresh interpreter
-/// (instantiating one takes about 2 ms, so nothing is kept between files).
+/// A worker runs a batch in one interpreter, then alone each of its files
+/// the batch could not vouch for; any other file in a fresh interpreter
+/// (instantiating one takes about 2 ms).
 pub async fn run_files(
     runner: Arc<SnippetRunner>,
     files: &[FileTests],
@@ -107,7 +147,7 @@ pub async fn run_files(
     mut progress: impl FnMut(usize, &Result<Vec<TestResult>>),
 ) -> Vec<Result<Vec<TestResult>>> {
     let shared: Arc<Vec<FileTests>> = Arc::new(files.to_vec());
-    let queue = Arc::new(Mutex::new((0..files.len()).collect::<VecDeque<usize>>()));
+    let queue = Arc::new(Mutex::new(plan(files, parallel.max(1), runner.batches).into_iter().collect::<VecDeque<Work>>()));
     let (done, mut finished) = tokio::sync::mpsc::unbounded_channel();
     // Dropped (the run cancelled), the set stops every worker.
     let mut workers = tokio::task::JoinSet::new();
@@ -115,11 +155,28 @@ pub async fn run_files(
         let (runner, files, queue, done) = (runner.clone(), shared.clone(), queue.clone(), done.clone());
         workers.spawn(async move {
             loop {
-                let Some(index) = queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop_front() else { break };
-                let tests = &files[index];
-                let result = runner.run_selected(&tests.file, &tests.source, &tests.selected).await;
-                if done.send((index, result)).is_err() {
-                    break;
+                let Some(work) = queue.lock().unwrap_or_else(|poisoned| poisoned.into_inner()).pop_front() else { break };
+                let batched = match work.as_slice() {
+                    [_] => vec![None],
+                    _ => match runner.run_batch(&work.iter().map(|&index| &files[index]).collect::<Vec<_>>()).await {
+                        Ok(batched) => batched,
+                        Err(error) => {
+                            tracing::warn!("a batch could not run, its files run alone: {error:#}");
+                            vec![None; work.len()]
+                        }
+                    },
+                };
+                for (&index, results) in work.iter().zip(batched) {
+                    let result = match results {
+                        Some(results) => Ok(results),
+                        None => {
+                            let tests = &files[index];
+                            runner.run_selected(&tests.file, &tests.source, &tests.selected).await
+                        }
+                    };
+                    if done.send((index, result)).is_err() {
+                        return;
+                    }
                 }
             }
         });
@@ -179,5 +236,41 @@ mod tests {
         assert_eq!(render(some), ["tests/test_a.py::test_one"]);
         let one = collect(&[(root.join("tests/test_a.py"), Some(4))], &settings, None).unwrap();
         assert_eq!(render(one), ["tests/test_a.py::test_two"]);
+    }
+
+    #[test]
+    fn pytest_files_of_one_import_root_are_batched_per_worker() {
+        // Two projects (import roots); pytest files batch per project, at
+        // most one batch per worker and two files each; the rest alone.
+        let dir = tempfile::tempdir().unwrap();
+        let pytest = "import pytest\n\n\ndef test_p(tmp_path):\n    pass\n";
+        let plain = "def test_f():\n    pass\n";
+        let layout = [
+            ("one/test_a.py", pytest),
+            ("one/test_b.py", plain),
+            ("one/test_c.py", pytest),
+            ("two/test_d.py", pytest),
+            ("one/test_e.py", pytest),
+            ("two/test_f.py", plain),
+            ("one/test_g.py", pytest),
+            ("one/test_h.py", pytest),
+        ];
+        let files: Vec<FileTests> = layout
+            .iter()
+            .map(|(path, source)| {
+                let file = dir.path().join(path);
+                std::fs::create_dir_all(file.parent().unwrap()).unwrap();
+                std::fs::write(file.parent().unwrap().join("pyproject.toml"), "").unwrap();
+                std::fs::write(&file, source).unwrap();
+                FileTests { file, source: source.to_string(), selected: discover(source) }
+            })
+            .collect();
+        let names = |work: Vec<Work>| -> Vec<String> {
+            work.iter().map(|batch| batch.iter().map(|&index| &layout[index].0[4..10]).collect::<Vec<_>>().join(" ")).collect()
+        };
+        assert_eq!(names(plan(&files, 2, true)), ["test_a test_c test_e", "test_g test_h", "test_d", "test_b", "test_f"]);
+        assert_eq!(names(plan(&files, 1, true)), ["test_a test_c test_e test_g test_h", "test_d", "test_b", "test_f"]);
+        // Must not: with isolation asked for, every file is alone.
+        assert_eq!(names(plan(&files, 2, false)).len(), files.len());
     }
 }

@@ -1,8 +1,8 @@
 # The snippet runner, built into the sandbox's interpreter component with
 # runner_doctest.py, runner_unittest.py and pytest_prelude.py after it (all
 # run once, when `pyloom sandbox install` builds the component); a job then
-# calls _pyloom_run(spec) in a fresh instance. One JSON line per test goes
-# to spec["results"] as soon as the test finishes, so a run cut short by a
+# calls _pyloom_run(job) in a fresh instance. One JSON line per test goes
+# to job["results"] as soon as the test finishes, so a run cut short by a
 # limit still reports the tests that completed.
 import ast
 import errno
@@ -14,8 +14,16 @@ import time
 import traceback
 
 
-def _pyloom_run(spec):
-    with open(spec["results"], "a") as out:
+def _pyloom_run(job):
+    """Runs the tests of job["files"] (one file, or a batch of files of one
+    import root; test ids are unique across them): the pytest tests of all
+    of them in one pytest session, then each file's other tests. Before
+    working for a file the runner says so (`lap`), so that the host's clock
+    charges each file its own time."""
+    import wit_world
+
+    files = job["files"]
+    with open(job["results"], "a") as out:
         def emit(test, status, duration, message="", line=None):
             out.write(json.dumps({"id": test["id"], "status": status, "duration_ms": duration,
                                   "message": message, "line": line}) + "\n")
@@ -28,30 +36,38 @@ def _pyloom_run(spec):
             out.write(json.dumps({"id": test["id"], "started": True}) + "\n")
             out.flush()
 
-        # pytest goes first: it must import the test module itself, with
-        # its assertion rewriting, before anything else imports it plainly.
-        pytest_tests = [test for test in spec["tests"] if test["kind"] == "pytest"]
-        if pytest_tests:
-            _run_pytest(spec, pytest_tests, emit, start)
-        others = [test for test in spec["tests"] if test["kind"] != "pytest"]
-        if not others:
-            return
+        # pytest goes first: it must import the test modules itself, with
+        # its assertion rewriting, before anything else imports them plainly.
+        pytest_files = [(part, spec, [test for test in spec["tests"] if test["kind"] == "pytest"])
+                        for part, spec in enumerate(files)]
+        pytest_files = [entry for entry in pytest_files if entry[2]]
+        if pytest_files:
+            _run_pytest(job["root"], pytest_files, len(files) > 1, emit, start, wit_world.lap)
+        for part, spec in enumerate(files):
+            others = [test for test in spec["tests"] if test["kind"] != "pytest"]
+            if others:
+                wit_world.lap(part)
+                _run_others(spec, others, emit, start)
+
+
+def _run_others(spec, tests, emit, start):
+    """A file's doctests, unittest methods and plain test functions."""
+    try:
+        module = importlib.import_module(spec["module"])
+    except BaseException as error:
+        message = _format_error(error)
+        line = _line_in(error.__traceback__, spec["file"]) or getattr(error, "lineno", None)
+        for test in tests:
+            emit(test, "error", 0, message, line)
+        return
+    for test in tests:
+        start(test)
+        started = time.perf_counter()
         try:
-            module = importlib.import_module(spec["module"])
+            status, message, line = _RUNNERS[test["kind"]](module, test["name"], spec["file"])
         except BaseException as error:
-            message = _format_error(error)
-            line = _line_in(error.__traceback__, spec["file"]) or getattr(error, "lineno", None)
-            for test in others:
-                emit(test, "error", 0, message, line)
-            return
-        for test in others:
-            start(test)
-            started = time.perf_counter()
-            try:
-                status, message, line = _RUNNERS[test["kind"]](module, test["name"], spec["file"])
-            except BaseException as error:
-                status, message, line = "error", _format_error(error), _line_in(error.__traceback__, spec["file"])
-            emit(test, status, _ms(started), message, line)
+            status, message, line = "error", _format_error(error), _line_in(error.__traceback__, spec["file"])
+        emit(test, status, _ms(started), message, line)
 
 
 def _ms(started):
@@ -146,12 +162,25 @@ def _run_function(module, name, filename):
 _RUNNERS = {"function": _run_function}
 
 
-def _run_pytest(spec, tests, emit, start):
-    by_name = {test["name"]: test for test in tests}
+def _run_pytest(root, files, batch, emit, start, lap):
+    """One pytest session for the pytest tests of `files` ([(part, spec,
+    tests)]). One file's are given by their ids; a batch's by their files,
+    the tests not asked for deselected, so that a file whose collection
+    fails does not stop the others (an id pytest cannot collect is a usage
+    error, which would): its tests report nothing, and the host runs it
+    again alone."""
+    prefix = root.rstrip("/") + "/"
+    by_node = {}
+    part_of_path = {}
+    for part, spec, tests in files:
+        path = spec["file"][len(prefix):] if spec["file"].startswith(prefix) else spec["file"]
+        part_of_path[path] = part
+        for test in tests:
+            by_node[(path, test["name"])] = (spec, test)
 
     def test_of(nodeid):
-        name = "::".join(nodeid.split("::")[1:]).replace("::", ".")
-        return by_name.get(name.split("[", 1)[0])
+        path, _, name = nodeid.partition("::")
+        return by_node.get((path, name.replace("::", ".").split("[", 1)[0]), (None, None))
 
     # A parametrized test is one test here, of its cases: the worst case's
     # status, each failing case's message under its id.
@@ -172,13 +201,28 @@ def _run_pytest(spec, tests, emit, start):
         emit(test, status, round(duration, 3), message, line)
 
     class Collector:
+        def pytest_collection_modifyitems(self, config, items):
+            kept = [item for item in items if test_of(item.nodeid)[1] is not None]
+            if len(kept) < len(items):
+                config.hook.pytest_deselected(items=[item for item in items if test_of(item.nodeid)[1] is None])
+                items[:] = kept
+
+        def pytest_collectstart(self, collector):
+            # A test file's import is its own time.
+            part = part_of_path.get(collector.nodeid)
+            if part is not None:
+                lap(part)
+
         def pytest_runtest_logstart(self, nodeid, location):
-            test = test_of(nodeid)
+            part = part_of_path.get(nodeid.partition("::")[0])
+            if part is not None:
+                lap(part)
+            _, test = test_of(nodeid)
             if test is not None and test["id"] not in so_far:
                 start(test)
 
         def pytest_runtest_logreport(self, report):
-            test = test_of(report.nodeid)
+            spec, test = test_of(report.nodeid)
             if test is None:
                 return
             if report.when == "call" or report.outcome != "passed":
@@ -200,7 +244,10 @@ def _run_pytest(spec, tests, emit, start):
                             message += "\n\nCaptured %s:\n%s" % (title, text.rstrip())
                 record(test, report.nodeid, status, report.duration * 1000, message, line)
 
-    ids = [spec["file"] + "::" + name.replace(".", "::") for name in by_name]
+    if batch:
+        ids = [spec["file"] for _, spec, _ in files]
+    else:
+        ids = [spec["file"] + "::" + test["name"].replace(".", "::") for _, spec, tests in files for test in tests]
     import contextlib
     import io
     import pytest
@@ -210,13 +257,15 @@ def _run_pytest(spec, tests, emit, start):
     with contextlib.redirect_stderr(said):
         code = pytest.main(
             ids + ["--capture=sys", "-p", "no:faulthandler", "-p", "no:cacheprovider", "-q",
-                   "--no-header", "-o", "console_output_style=classic", "--rootdir", spec["root"]],
+                   "--no-header", "-o", "console_output_style=classic", "--rootdir", root]
+            + (["--continue-on-collection-errors"] if batch else []),
             plugins=[Collector()])
-    if code not in (0, 1, 5):
+    if code not in (0, 1, 5) and not batch:
         # Usage or collection failures: report them on every test so none is silently lost.
-        message = _pytest_could_not_start(code, said.getvalue(), spec["root"])
-        for test in tests:
-            emit(test, "error", 0, message, None)
+        message = _pytest_could_not_start(code, said.getvalue(), root)
+        for _, _, tests in files:
+            for test in tests:
+                emit(test, "error", 0, message, None)
 
 
 def _pytest_could_not_start(code, said, root):
