@@ -14,7 +14,7 @@ use std::sync::Arc;
 use petgraph::visit::EdgeRef;
 
 use super::summary::TextEdit;
-use super::{FileId, FileSummary, Graph};
+use super::{FileEntry, FileId, FileSummary, Graph, Span};
 
 impl Graph {
     /// Puts `text` and its `summary` in place of file `id`'s when the
@@ -34,17 +34,26 @@ impl Graph {
             return false;
         }
         let edit = TextEdit::between(&old.text, text);
-        let nodes: Vec<_> = old.nodes.iter().chain([&old.module_node]).copied().collect();
         let Some(slot) = self.files.get_mut(id.0 as usize).and_then(Option::as_mut) else { return false };
         let entry = Arc::make_mut(slot);
         entry.text = text.clone();
         entry.summary = summary.clone();
         entry.hash = super::content_hash(text);
-        let sites: Vec<_> = nodes.iter().flat_map(|&node| self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| e.id())).collect();
+        let entry = slot.clone();
+        self.move_edges(&entry, |_| true, edit);
+        true
+    }
+
+    /// Moves the sites of the outgoing edges of `entry`'s nodes that
+    /// `moves` takes over `edit`.
+    pub(super) fn move_edges(&mut self, entry: &FileEntry, moves: impl Fn(Span) -> bool, edit: TextEdit) {
+        let nodes = entry.nodes.iter().chain([&entry.module_node]);
+        let sites: Vec<_> = nodes.flat_map(|&node| self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| e.id())).collect();
         for edge in sites {
             let site = &mut self.graph[edge].site;
-            *site = edit.map_span(*site);
+            if moves(*site) {
+                *site = edit.map_span(*site);
+            }
         }
-        true
     }
 }
