@@ -13,7 +13,7 @@ use std::sync::Arc;
 
 use petgraph::visit::EdgeRef;
 
-use super::summary::TextEdit;
+use super::summary::{Region, TextEdit};
 use super::{FileEntry, FileId, FileSummary, Graph, Span};
 
 impl Graph {
@@ -22,7 +22,9 @@ impl Graph {
     /// with syntax errors are not carried (their summaries are partly
     /// carried over already, see [`FileSummary::recovered`]), nor files
     /// waiting to be re-linked (an update links them: their links are stale).
-    pub(super) fn carry_over(&mut self, id: FileId, text: &Arc<str>, summary: &Arc<FileSummary>) -> bool {
+    /// `splice`, when the summary was spliced over a region after an
+    /// edit, lets the comparison look at that region only.
+    pub(super) fn carry_over(&mut self, id: FileId, text: &Arc<str>, summary: &Arc<FileSummary>, splice: Option<(Region, TextEdit)>) -> bool {
         let Some(old) = self.file(id) else { return false };
         if self.pending.contains(&id) || old.syntax_errors > 0 || summary.syntax_errors > 0 || old.summary.syntax_errors > 0 {
             return false;
@@ -30,7 +32,11 @@ impl Graph {
         // Equal after moving: every item the same, each where the edit
         // moved it. An item inside the edited region is clamped to its
         // start, so a changed name or offset there makes them differ.
-        if old.summary.moved(&old.text, text) != **summary {
+        let moved = match splice {
+            Some((region, edit)) => old.summary.moved_over(summary, region, edit),
+            None => old.summary.moved(&old.text, text) == **summary,
+        };
+        if !moved {
             return false;
         }
         let edit = TextEdit::between(&old.text, text);

@@ -44,7 +44,7 @@ impl Graph {
     /// (carry.rs), or the edit was local to `splice` (a region and the
     /// edit); whether it could.
     pub(super) fn update_in_place(&mut self, id: FileId, path: &Path, text: &Arc<str>, summary: &Arc<FileSummary>, splice: Option<(Region, TextEdit)>) -> bool {
-        self.carry_over(id, text, summary) || splice.is_some_and(|splice| self.update_local(id, path, text, summary, splice))
+        self.carry_over(id, text, summary, splice) || splice.is_some_and(|splice| self.update_local(id, path, text, summary, splice))
     }
 
     /// Puts `summary`, spliced over `region` after `edit`, in place of file

@@ -88,7 +88,7 @@ impl FileSummary {
 }
 
 /// Lengths of a summary's lists (see [`FileSummary::marks`]).
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
 pub(super) struct Marks {
     scopes: usize,
     definitions: usize,

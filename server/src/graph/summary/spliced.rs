@@ -30,7 +30,7 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
 use super::builder::Builder;
-use super::moved::TextEdit;
+use super::moved::{Marks, TextEdit};
 use super::visit::falls_through;
 use super::{BindingKind, DefinitionKind, Detail, FileSummary, Span};
 
@@ -132,6 +132,20 @@ impl FileSummary {
         out.append(self, |s| s >= region.old_end, before);
         out.move_items(edit, after);
         Ok(Spliced { summary: out, region, edit })
+    }
+
+    /// Whether `new`, this summary spliced over `region` after `edit`, is
+    /// this one moved over the edit (see carry.rs): what the region's
+    /// statements hold, moved, is what they hold now, and every list as
+    /// long (the splice moved the other items already, and their indices
+    /// stay). Compares the region only, not the whole file.
+    pub fn moved_over(&self, new: &FileSummary, region: Region, edit: TextEdit) -> bool {
+        let mut before = FileSummary::default();
+        before.append(self, |s| region.holds_old(s), 0);
+        before.move_items(edit, Marks::default());
+        let mut after = FileSummary::default();
+        after.append(new, |s| region.start <= s && s < region.new_end, 0);
+        self.marks() == new.marks() && before == after
     }
 
     /// That the statements of `region` (old) and their new summary `fresh`

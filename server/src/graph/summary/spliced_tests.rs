@@ -115,7 +115,8 @@ fn platform_constants_and_module_narrowings_are_the_whole_file() {
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
-    /// Each edit's splice, when there is one, equals extracting the text.
+    /// Each edit's splice, when there is one, equals extracting the text,
+    /// and tells whether the code only moved.
     #[test]
     fn a_splice_equals_extracting_the_text(edits in prop::collection::vec((0..1024usize, 0..4usize, 0..TYPED.len()), 1..16)) {
         let mut text = LIB.to_owned();
@@ -125,6 +126,9 @@ proptest! {
             let extracted = FileSummary::extract(&new);
             if let Some(spliced) = summary.spliced(&text, &new, PySourceType::Python) {
                 prop_assert_eq!(&spliced.summary, &extracted, "{:?} -> {:?}", text, new);
+                // Comparing the region alone tells a moved summary as comparing all of it does.
+                let moved = summary.moved(&text, &new) == extracted;
+                prop_assert_eq!(summary.moved_over(&spliced.summary, spliced.region, spliced.edit), moved, "{:?} -> {:?}", text, new);
             }
             (text, summary) = (new, extracted);
         }
