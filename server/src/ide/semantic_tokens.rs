@@ -74,7 +74,7 @@ pub struct Computed {
 pub fn computed(graph: &Graph, file: FileId, last: Option<&Computed>) -> Computed {
     let text = graph.file(file).map(|f| f.text.clone()).unwrap_or_else(|| Arc::from(""));
     let local = graph.local_update().filter(|local| local.file == file && *local.new_text == *text);
-    if let (Some(local), Some(last)) = (local, last.filter(|last| local.is_some_and(|l| l.from == last.revision && *l.old_text == *last.text))) {
+    if let Some((local, last)) = local.zip(last).filter(|(local, last)| local.from == last.revision && *local.old_text == *last.text) {
         let region = local.region;
         let (before, after): (Vec<&Token>, Vec<&Token>) =
             last.tokens.iter().filter(|t| !region.holds_old(t.span.start)).partition(|t| t.span.start < region.start);
