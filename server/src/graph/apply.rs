@@ -17,18 +17,37 @@ use petgraph::stable_graph::{EdgeIndex, NodeIndex};
 use petgraph::visit::EdgeRef;
 use rustc_hash::FxHashMap;
 
-use super::link::{EdgeTarget, Links};
-use super::{Edge, EdgeKind, FileEntry, FileId, Graph, Node, SymbolKind};
+use super::link::{EdgeTarget, LinkEdge, Links};
+use super::{Edge, EdgeKind, FileEntry, FileId, Graph, Node, Span, SymbolKind};
+
+/// A file's outgoing edges by source, target and kind.
+pub(super) type EdgesByKey = FxHashMap<(NodeIndex, NodeIndex, EdgeKind), Vec<EdgeIndex>>;
 
 impl Graph {
     /// Replaces the links of file `id` (its outgoing edges and what its
     /// linking consulted, read and missed) with `links`.
-    pub(super) fn apply_links(&mut self, id: FileId, links: Links) {
+    pub(super) fn apply_links(&mut self, id: FileId, mut links: Links) {
         let Some(entry) = self.files[id.0 as usize].take() else { return };
         self.touch();
         self.forget_links(id, &entry);
-        let mut old = self.out_edges_by_key(&entry);
-        for edge in links.edges {
+        let old = self.out_edges_by_key(&entry, |_| true);
+        self.replace_edges(old, std::mem::take(&mut links.edges));
+        self.register_links(id, &links);
+        // A copy of the entry only when a snapshot still holds it.
+        self.files[id.0 as usize] = Some(Arc::new(FileEntry {
+            consulted: links.consulted,
+            consulted_values: links.consulted_values,
+            missing: links.missing,
+            unresolved: links.unresolved,
+            ..Arc::unwrap_or_clone(entry)
+        }));
+    }
+
+    /// Puts `edges` in place of `old` (by source, target and kind): an
+    /// old edge is kept for a new one with the same key, its site
+    /// rewritten, and the old edges left over are removed.
+    pub(super) fn replace_edges(&mut self, mut old: EdgesByKey, edges: Vec<LinkEdge>) {
+        for edge in edges {
             let target = match edge.target {
                 EdgeTarget::Node(node) => node,
                 EdgeTarget::External(path) => self.external_node(path),
@@ -44,6 +63,10 @@ impl Graph {
         for gone in old.into_values().flatten() {
             self.graph.remove_edge(gone);
         }
+    }
+
+    /// Registers what a linking of file `id` consulted and missed.
+    pub(super) fn register_links(&mut self, id: FileId, links: &Links) {
         for &consulted in &links.consulted {
             self.dependents.entry(consulted).or_default().insert(id);
         }
@@ -53,22 +76,14 @@ impl Graph {
         for module in &links.missing {
             self.waiting.entry(module.clone()).or_default().insert(id);
         }
-        // A copy of the entry only when a snapshot still holds it.
-        self.files[id.0 as usize] = Some(Arc::new(FileEntry {
-            consulted: links.consulted,
-            consulted_values: links.consulted_values,
-            missing: links.missing,
-            unresolved: links.unresolved,
-            ..Arc::unwrap_or_clone(entry)
-        }));
     }
 
-    /// The outgoing edges of a file's nodes by source, target and kind
-    /// (several when a name is used several times).
-    fn out_edges_by_key(&self, entry: &FileEntry) -> FxHashMap<(NodeIndex, NodeIndex, EdgeKind), Vec<EdgeIndex>> {
-        let mut edges: FxHashMap<_, Vec<EdgeIndex>> = FxHashMap::default();
+    /// The outgoing edges of a file's nodes whose site `keep` takes, by
+    /// source, target and kind (several when a name is used several times).
+    pub(super) fn out_edges_by_key(&self, entry: &FileEntry, keep: impl Fn(Span) -> bool) -> EdgesByKey {
+        let mut edges: EdgesByKey = FxHashMap::default();
         for &node in entry.nodes.iter().chain([&entry.module_node]) {
-            for edge in self.graph.edges_directed(node, petgraph::Direction::Outgoing) {
+            for edge in self.graph.edges_directed(node, petgraph::Direction::Outgoing).filter(|e| keep(e.weight().site)) {
                 edges.entry((node, edge.target(), edge.weight().kind)).or_default().push(edge.id());
             }
         }

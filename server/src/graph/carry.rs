@@ -13,8 +13,8 @@ use std::sync::Arc;
 
 use petgraph::visit::EdgeRef;
 
-use super::summary::TextEdit;
-use super::{FileId, FileSummary, Graph};
+use super::summary::{Region, TextEdit};
+use super::{FileEntry, FileId, FileSummary, Graph, Span};
 
 impl Graph {
     /// Puts `text` and its `summary` in place of file `id`'s when the
@@ -22,7 +22,9 @@ impl Graph {
     /// with syntax errors are not carried (their summaries are partly
     /// carried over already, see [`FileSummary::recovered`]), nor files
     /// waiting to be re-linked (an update links them: their links are stale).
-    pub(super) fn carry_over(&mut self, id: FileId, text: &Arc<str>, summary: &Arc<FileSummary>) -> bool {
+    /// `splice`, when the summary was spliced over a region after an
+    /// edit, lets the comparison look at that region only.
+    pub(super) fn carry_over(&mut self, id: FileId, text: &Arc<str>, summary: &Arc<FileSummary>, splice: Option<(Region, TextEdit)>) -> bool {
         let Some(old) = self.file(id) else { return false };
         if self.pending.contains(&id) || old.syntax_errors > 0 || summary.syntax_errors > 0 || old.summary.syntax_errors > 0 {
             return false;
@@ -30,21 +32,34 @@ impl Graph {
         // Equal after moving: every item the same, each where the edit
         // moved it. An item inside the edited region is clamped to its
         // start, so a changed name or offset there makes them differ.
-        if old.summary.moved(&old.text, text) != **summary {
+        let moved = match splice {
+            Some((region, edit)) => old.summary.moved_over(summary, region, edit),
+            None => old.summary.moved(&old.text, text) == **summary,
+        };
+        if !moved {
             return false;
         }
         let edit = TextEdit::between(&old.text, text);
-        let nodes: Vec<_> = old.nodes.iter().chain([&old.module_node]).copied().collect();
         let Some(slot) = self.files.get_mut(id.0 as usize).and_then(Option::as_mut) else { return false };
         let entry = Arc::make_mut(slot);
         entry.text = text.clone();
         entry.summary = summary.clone();
         entry.hash = super::content_hash(text);
-        let sites: Vec<_> = nodes.iter().flat_map(|&node| self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| e.id())).collect();
+        let entry = slot.clone();
+        self.move_edges(&entry, |_| true, edit);
+        true
+    }
+
+    /// Moves the sites of the outgoing edges of `entry`'s nodes that
+    /// `moves` takes over `edit`.
+    pub(super) fn move_edges(&mut self, entry: &FileEntry, moves: impl Fn(Span) -> bool, edit: TextEdit) {
+        let nodes = entry.nodes.iter().chain([&entry.module_node]);
+        let sites: Vec<_> = nodes.flat_map(|&node| self.graph.edges_directed(node, petgraph::Direction::Outgoing).map(|e| e.id())).collect();
         for edge in sites {
             let site = &mut self.graph[edge].site;
-            *site = edit.map_span(*site);
+            if moves(*site) {
+                *site = edit.map_span(*site);
+            }
         }
-        true
     }
 }

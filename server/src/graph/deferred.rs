@@ -22,14 +22,14 @@ use std::time::{Duration, Instant};
 
 use rustc_hash::FxHashSet;
 
-use super::{FileId, FileSummary, Graph, link};
+use super::{FileId, FileSummary, Graph, Region, TextEdit, link};
 
 impl Graph {
     /// Like [`Graph::update_file`], but only `path` itself is re-linked now;
     /// the files that depend on what changed are left pending.
     pub fn update_file_deferred(&mut self, path: &Path, text: &str) -> bool {
-        let Some((summary, errors)) = self.summary_for(path, text) else { return false };
-        self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors)
+        let Some((summary, errors, splice)) = self.summary_for(path, text) else { return false };
+        self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors, splice)
     }
 
     /// A copy of the graph holding `texts` for their paths, to check those
@@ -46,8 +46,15 @@ impl Graph {
         copy
     }
 
-    fn update_deferred_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, errors: u32) -> bool {
-        if errors == 0 && self.file_id(path).is_some_and(|id| self.carry_over(id, &text, &summary)) {
+    fn update_deferred_with_summary(
+        &mut self,
+        path: &Path,
+        text: Arc<str>,
+        summary: Arc<FileSummary>,
+        errors: u32,
+        splice: Option<(Region, TextEdit)>,
+    ) -> bool {
+        if errors == 0 && self.file_id(path).is_some_and(|id| self.update_in_place(id, path, &text, &summary, splice)) {
             return true;
         }
         let is_new = self.file_id(path).is_none();

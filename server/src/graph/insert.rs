@@ -244,6 +244,8 @@ fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualifi
         // What type inference reads: signatures (without positions); the
         // assigned or returned values are hashed apart (`value_hashes`).
         if let Some(signature) = &def.signature {
+            // Semantic tokens mark the uses of an `async def`.
+            signature.is_async.hash(&mut h);
             for p in &signature.parameters {
                 (&p.name, p.kind, &p.annotation).hash(&mut h);
             }

@@ -42,6 +42,18 @@ const STOP_EVERY: usize = 32;
 /// [`link`], given up (`None`) as soon as `stop` says so: linking only
 /// reads the graph, so work that can wait makes way for an update.
 pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -> Option<Links> {
+    link_items(graph, file, stop, None)
+}
+
+/// The links of the items of `file` that start inside `region` (the
+/// statements an edit touched, see local.rs).
+pub(super) fn link_region(graph: &Graph, file: FileId, region: Span) -> Links {
+    link_items(graph, file, &|| false, Some(region)).unwrap_or_default()
+}
+
+/// [`link_until`] of the items inside `region` (all when `None`).
+fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Option<Span>) -> Option<Links> {
+    let wanted = |start: u32| region.is_none_or(|r| r.start <= start && start < r.end);
     let mut r = Resolver::new(graph, file);
     let mut edges = Vec::new();
     let mut unresolved = 0;
@@ -59,7 +71,7 @@ pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -
         }
     };
 
-    for (def, d) in summary.definitions.iter().enumerate() {
+    for (def, d) in summary.definitions.iter().enumerate().filter(|(_, d)| wanted(d.name_range.start)) {
         let node = entry.nodes[def];
         push(source_of(d.scope), Some(EdgeTarget::Node(node)), EdgeKind::Contains, d.name_range);
         if d.kind == DefinitionKind::Class {
@@ -73,7 +85,7 @@ pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -
         }
     }
 
-    for (i, import) in summary.imports.iter().enumerate() {
+    for (i, import) in summary.imports.iter().enumerate().filter(|(_, i)| wanted(i.range.start)) {
         let source = source_of(import.scope);
         let Some(module) = r.import_module(file, i as u32) else {
             unresolved += 1;
@@ -97,7 +109,7 @@ pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -
         }
     }
 
-    for (i, reference) in summary.references.iter().enumerate() {
+    for (i, reference) in summary.references.iter().enumerate().filter(|(_, r)| wanted(r.span().start)) {
         if i % STOP_EVERY == 0 && stop() {
             return None;
         }
@@ -142,8 +154,10 @@ pub(super) fn link_until(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool) -
         }
     }
 
+    // A reflected operator's call follows its forward call at the same
+    // place, so a statement taken whole keeps each pair together.
     let mut forward_ran = false;
-    for (i, call) in summary.implicit_calls.iter().enumerate() {
+    for (i, call) in summary.implicit_calls.iter().enumerate().filter(|(_, c)| wanted(c.span.start)) {
         if i % STOP_EVERY == 0 && stop() {
             return None;
         }

@@ -34,6 +34,7 @@ mod infer;
 mod insert;
 mod library;
 mod link;
+mod local;
 mod modules;
 mod queries;
 mod resolve;
@@ -55,12 +56,13 @@ pub use build::PreparedFile;
 pub use dispatch::Via;
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
 pub use library::{Library, LibraryItem, LibraryMember, LibrarySymbol, Origin, SummaryCache};
+pub use local::LocalUpdate;
 pub use modules::{absolute_module, module_name, source_roots};
 pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
-pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Parameter, ParameterKind, Reference, Signature, Span, TextEdit};
+pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Parameter, ParameterKind, Reference, Region, Signature, Span, TextEdit};
 
 /// A file of the graph. Stable while the file stays in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -280,6 +282,8 @@ pub struct Graph {
     /// Changes whenever what the graph resolves may have changed (see
     /// [`Graph::revision`]).
     revision: u64,
+    /// The last update, when it was local to some statements of one file.
+    local: Option<LocalUpdate>,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -424,8 +428,8 @@ impl Graph {
     /// text, stands in until the file parses again (see
     /// [`FileSummary::recovered`]).
     pub fn update_file(&mut self, path: &Path, text: &str) -> bool {
-        let Some((summary, errors)) = self.summary_for(path, text) else { return false };
-        let updated = self.update_with_summary(path, Arc::from(text), Arc::new(summary));
+        let Some((summary, errors, splice)) = self.summary_for(path, text) else { return false };
+        let updated = self.update_summarised(path, Arc::from(text), Arc::new(summary), splice);
         if let Some(file) = self.file_id(path) {
             self.set_syntax_errors(file, errors);
         }
@@ -439,20 +443,26 @@ impl Graph {
     }
 
     /// The summary `text` gives `path` (the last good one carried over when
-    /// it does not parse) and its syntax errors; `None` when the file holds
+    /// it does not parse), its syntax errors, and the statements it
+    /// re-summarised when not the whole file; `None` when the file holds
     /// this text already.
-    fn summary_for(&self, path: &Path, text: &str) -> Option<(FileSummary, u32)> {
+    fn summary_for(&self, path: &Path, text: &str) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
         if self.holds(path, content_hash(text)) {
             return None;
         }
         let existing = self.file_id(path).and_then(|id| self.file(id));
+        // Only the statements the edit touched, when that is exact.
+        let source_type = ruff_python_ast::PySourceType::from(path);
+        if let Some(spliced) = existing.filter(|old| old.syntax_errors == 0).and_then(|old| old.summary.spliced(&old.text, text, source_type)) {
+            return Some((spliced.summary, 0, Some((spliced.region, spliced.edit))));
+        }
         let fresh = FileSummary::extract_file(path, text);
         let errors = fresh.syntax_errors;
         let summary = match existing {
             Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),
             _ => fresh,
         };
-        Some((summary, errors))
+        Some((summary, errors, None))
     }
 
     fn set_syntax_errors(&mut self, file: FileId, errors: u32) {
@@ -463,7 +473,13 @@ impl Graph {
 
     /// Like [`Graph::update_file`] with an already extracted summary.
     pub fn update_with_summary(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> bool {
-        if self.file_id(path).is_some_and(|id| self.carry_over(id, &text, &summary)) {
+        self.update_summarised(path, text, summary, None)
+    }
+
+    /// [`Graph::update_with_summary`] of a summary re-summarised over
+    /// `splice` when not `None`.
+    fn update_summarised(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, splice: Option<(Region, TextEdit)>) -> bool {
+        if self.file_id(path).is_some_and(|id| self.update_in_place(id, path, &text, &summary, splice)) {
             return true;
         }
         let is_new = self.file_id(path).is_none();
@@ -697,6 +713,8 @@ mod carry_tests;
 mod deferred_tests;
 #[cfg(test)]
 mod implicit_tests;
+#[cfg(test)]
+pub(crate) mod local_tests;
 #[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]

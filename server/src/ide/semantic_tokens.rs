@@ -67,8 +67,22 @@ pub struct Computed {
 /// that only moved code (a blank line, a comment) moves the tokens after
 /// it, and leaves the tokens before it as they were. A token in the
 /// edited region, or any other change, computes them afresh.
+///
+/// After an edit local to some statements of the file (see
+/// [`Graph::local_update`]), the tokens outside them are moved and only
+/// theirs computed.
 pub fn computed(graph: &Graph, file: FileId, last: Option<&Computed>) -> Computed {
     let text = graph.file(file).map(|f| f.text.clone()).unwrap_or_else(|| Arc::from(""));
+    let local = graph.local_update().filter(|local| local.file == file && *local.new_text == *text);
+    if let Some((local, last)) = local.zip(last).filter(|(local, last)| local.from == last.revision && *local.old_text == *last.text) {
+        let region = local.region;
+        let (before, after): (Vec<&Token>, Vec<&Token>) =
+            last.tokens.iter().filter(|t| !region.holds_old(t.span.start)).partition(|t| t.span.start < region.start);
+        let mut out: Vec<Token> = before.into_iter().copied().collect();
+        out.extend(tokens(graph, file, Some(region.new_span())));
+        out.extend(after.into_iter().map(|t| Token { span: local.edit.map_span(t.span), ..*t }));
+        return Computed { revision: graph.revision(), text, tokens: Arc::new(out) };
+    }
     if let Some(last) = last.filter(|last| last.revision == graph.revision()) {
         if last.text == text {
             return Computed { text, ..last.clone() };

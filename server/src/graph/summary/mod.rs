@@ -13,11 +13,12 @@ mod implicit;
 mod moved;
 mod platform;
 mod recovered;
+mod spliced;
 mod visit;
 
 use ruff_python_ast::{self as ast, visitor::Visitor};
 use ruff_python_parser::Parsed;
-use ruff_text_size::TextRange;
+use ruff_text_size::{Ranged, TextRange};
 use serde::{Deserialize, Serialize};
 
 use super::infer::exprs::{Narrowing, ValueExpr};
@@ -27,6 +28,7 @@ pub use builder::Detail;
 pub use implicit::{Forward, ImplicitCall, Protocol};
 pub use moved::TextEdit;
 pub use platform::{Condition, Platform};
+pub use spliced::{Region, Spliced};
 
 /// A byte range in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
@@ -80,6 +82,9 @@ pub struct FileSummary {
     /// Module-level constants that are such tests (`WIN = sys.platform ==
     /// "win32"`), by name.
     pub constants: Vec<(String, Condition)>,
+    /// Where each top-level statement starts (decorators included), for
+    /// re-summarising only the statements an edit touches (spliced.rs).
+    pub statements: Vec<u32>,
     pub syntax_errors: u32,
 }
 
@@ -314,6 +319,7 @@ impl<'src> Builder<'src> {
         self.summary.docstring = self.docstring(&module.body);
         self.summary.syntax_errors = parsed.errors().len() as u32;
         self.summary.scopes[0].range = Span::new(0, self.source.len() as u32);
+        self.summary.statements = module.body.iter().map(|s| s.range().start().to_u32()).collect();
         self.visit_body(&module.body);
         self.summary.sort_arguments();
         // Kept for the file's life: no room to spare.
@@ -390,5 +396,7 @@ impl FileSummary {
     }
 }
 
+#[cfg(test)]
+mod spliced_tests;
 #[cfg(test)]
 mod tests;

@@ -9,67 +9,106 @@ impl FileSummary {
     /// the text, offsets inside it are clamped into the replacement. What
     /// the graph keeps of a file while its new text does not parse.
     pub fn moved(&self, old: &str, new: &str) -> FileSummary {
-        let edit = TextEdit::between(old, new);
         let mut out = self.clone();
-        let span = |s: &mut Span| *s = edit.map_span(*s);
-        for scope in &mut out.scopes {
-            span(&mut scope.range);
-        }
+        out.move_items(TextEdit::between(old, new), Marks::default());
         if let Some(module) = out.scopes.first_mut() {
             module.range = Span::new(0, new.len() as u32);
         }
-        for def in &mut out.definitions {
+        out
+    }
+
+    /// How many items of each list there are: the items from there on are
+    /// the ones appended since (see [`FileSummary::move_items`]).
+    pub(super) fn marks(&self) -> Marks {
+        Marks {
+            scopes: self.scopes.len(),
+            definitions: self.definitions.len(),
+            imports: self.imports.len(),
+            bindings: self.bindings.len(),
+            references: self.references.len(),
+            implicit_calls: self.implicit_calls.len(),
+            arguments: self.arguments.len(),
+            narrowings: self.narrowings.len(),
+            branches: self.branches.len(),
+            statements: self.statements.len(),
+        }
+    }
+
+    /// Moves the offsets of the items from `from` on over `edit`.
+    pub(super) fn move_items(&mut self, edit: TextEdit, from: Marks) {
+        let span = |s: &mut Span| *s = edit.map_span(*s);
+        let map = |offset| edit.map_start(offset);
+        for scope in &mut self.scopes[from.scopes..] {
+            span(&mut scope.range);
+        }
+        for def in &mut self.definitions[from.definitions..] {
             span(&mut def.range);
             span(&mut def.name_range);
             def.base_ranges.iter_mut().for_each(span);
-            def.values.iter_mut().for_each(|v| v.move_offsets(&|o| edit.map_start(o)));
+            def.values.iter_mut().for_each(|v| v.move_offsets(&map));
             for parameter in def.signature.iter_mut().flat_map(|s| s.parameters.iter_mut()) {
                 span(&mut parameter.range);
             }
         }
-        for import in &mut out.imports {
+        for import in &mut self.imports[from.imports..] {
             span(&mut import.range);
             span(&mut import.name_range);
             if import.module_range != Span::default() {
                 span(&mut import.module_range);
             }
         }
-        let map = |offset| edit.map_start(offset);
-        for binding in &mut out.bindings {
+        for binding in &mut self.bindings[from.bindings..] {
             span(&mut binding.range);
             binding.visible_from = edit.map_start(binding.visible_from);
             binding.value.iter_mut().for_each(|v| v.move_offsets(&map));
         }
-        for reference in &mut out.references {
+        for reference in &mut self.references[from.references..] {
             reference.starts.iter_mut().for_each(|s| *s = edit.map_start(*s));
             reference.receiver.iter_mut().for_each(|v| v.move_offsets(&map));
         }
-        for call in &mut out.implicit_calls {
+        for call in &mut self.implicit_calls[from.implicit_calls..] {
             span(&mut call.span);
             call.receiver.move_offsets(&map);
         }
-        for argument in &mut out.arguments {
+        for argument in &mut self.arguments[from.arguments..] {
             span(&mut argument.span);
             span(&mut argument.callee);
         }
-        for narrowing in &mut out.narrowings {
+        for narrowing in &mut self.narrowings[from.narrowings..] {
             span(&mut narrowing.range);
             narrowing.classes.move_offsets(&map);
         }
-        for branch in &mut out.branches {
+        for branch in &mut self.branches[from.branches..] {
             span(&mut branch.range);
         }
-        out
+        for statement in &mut self.statements[from.statements..] {
+            *statement = edit.map_start(*statement);
+        }
     }
+}
+
+/// Lengths of a summary's lists (see [`FileSummary::marks`]).
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub(super) struct Marks {
+    scopes: usize,
+    definitions: usize,
+    imports: usize,
+    bindings: usize,
+    references: usize,
+    implicit_calls: usize,
+    arguments: usize,
+    narrowings: usize,
+    branches: usize,
+    statements: usize,
 }
 
 /// The one region where two texts differ: `old[start..old_end]` became
 /// `new[start..new_end]` (common prefix and suffix, on char boundaries).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct TextEdit {
-    start: u32,
-    old_end: u32,
-    new_end: u32,
+    pub(super) start: u32,
+    pub(super) old_end: u32,
+    pub(super) new_end: u32,
 }
 
 impl TextEdit {

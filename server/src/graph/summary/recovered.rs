@@ -32,16 +32,19 @@ impl FileSummary {
         let carried = previous.moved(old, new);
         let Some(cut) = lost.iter().map(|&i| carried.definitions[i].range.start).min() else { return fresh };
         let mut out = FileSummary { docstring: fresh.docstring.clone(), syntax_errors: fresh.syntax_errors, ..FileSummary::default() };
-        out.append(fresh, |start| start < cut);
-        out.append(carried, |start| start >= cut);
+        out.append(&fresh, |start| start < cut, 0);
+        out.append(&carried, |start| start >= cut, 0);
         out
     }
 
     /// Appends the items of `part` that start where `keep` says, with their
     /// indices renumbered; items whose scope, definition or import is not
     /// kept go too. Scope 0 is the module in both: `part`'s is taken only
-    /// when `self` has none yet.
-    fn append(&mut self, part: FileSummary, keep: impl Fn(u32) -> bool) {
+    /// when `self` has none yet. Constants are by name: the first part's
+    /// stand. The first `shared` definitions of `part` are `self`'s first
+    /// ones, kept in place (a splice's, see spliced.rs): items of `part`
+    /// may refer to them without keeping them.
+    pub(super) fn append(&mut self, part: &FileSummary, keep: impl Fn(u32) -> bool, shared: u32) {
         // Every field named: one added to summaries must be spliced too.
         let FileSummary {
             docstring: _,
@@ -55,6 +58,7 @@ impl FileSummary {
             narrowings,
             branches,
             constants,
+            statements,
             syntax_errors: _,
         } = part;
         let mut kept_scopes: Vec<bool> = Vec::with_capacity(part_scopes.len());
@@ -70,33 +74,36 @@ impl FileSummary {
             part_definitions.iter().map(|d| keep(d.range.start) && scope(d.scope).is_some() && d.body.is_none_or(|b| scope(b).is_some())),
             self.definitions.len() as u32,
         );
-        let definition = |d: u32| definitions.get(d as usize).copied().flatten();
+        let definition = |d: u32| definitions.get(d as usize).copied().flatten().or((d < shared).then_some(d));
         let imports = renumber(part_imports.iter().map(|i| keep(i.range.start) && scope(i.scope).is_some()), self.imports.len() as u32);
         let import = |i: u32| imports.get(i as usize).copied().flatten();
         let rescope = |s: ScopeId| scope(s).unwrap_or(0);
 
-        for (i, mut s) in part_scopes.into_iter().enumerate().skip(usize::from(!take_module)) {
+        for (i, s) in part_scopes.iter().enumerate().skip(usize::from(!take_module)) {
             if scopes[i].is_some() {
+                let mut s = s.clone();
                 s.parent = s.parent.and_then(scope);
                 s.definition = s.definition.and_then(definition);
                 self.scopes.push(s);
             }
         }
-        for (i, mut d) in part_definitions.into_iter().enumerate() {
+        for (i, d) in part_definitions.iter().enumerate() {
             if definitions[i].is_some() {
+                let mut d = d.clone();
                 d.scope = rescope(d.scope);
                 d.body = d.body.and_then(scope);
                 d.values.iter_mut().for_each(|v| v.map_scopes(&rescope));
                 self.definitions.push(d);
             }
         }
-        for (i, mut import_) in part_imports.into_iter().enumerate() {
+        for (i, import_) in part_imports.iter().enumerate() {
             if imports[i].is_some() {
+                let mut import_ = import_.clone();
                 import_.scope = rescope(import_.scope);
                 self.imports.push(import_);
             }
         }
-        for mut b in bindings {
+        for b in bindings {
             let kind = match b.kind {
                 BindingKind::Definition(d) => definition(d).map(BindingKind::Definition),
                 BindingKind::Import(i) => import(i).map(BindingKind::Import),
@@ -104,39 +111,43 @@ impl FileSummary {
                 other => Some(other),
             };
             if let (Some(kind), Some(s), true) = (kind, scope(b.scope), keep(b.range.start)) {
+                let mut b = b.clone();
                 (b.kind, b.scope) = (kind, s);
                 b.value.iter_mut().for_each(|v| v.map_scopes(&rescope));
                 self.bindings.push(b);
             }
         }
-        for mut r in references {
+        for r in references {
             if let (Some(s), true) = (scope(r.scope), keep(r.span().start)) {
+                let mut r = r.clone();
                 r.scope = s;
                 r.receiver.iter_mut().for_each(|v| v.map_scopes(&rescope));
                 self.references.push(r);
             }
         }
-        for mut call in implicit_calls {
+        for call in implicit_calls {
             if let (Some(s), true) = (scope(call.scope), keep(call.span.start)) {
+                let mut call = call.clone();
                 call.scope = s;
                 call.receiver.map_scopes(&rescope);
                 self.implicit_calls.push(call);
             }
         }
-        self.arguments.extend(arguments.into_iter().filter(|a| keep(a.span.start)));
+        self.arguments.extend(arguments.iter().filter(|a| keep(a.span.start)).cloned());
         self.sort_arguments();
-        for mut n in narrowings {
+        for n in narrowings {
             if let (Some(s), true) = (scope(n.scope), keep(n.range.start)) {
+                let mut n = n.clone();
                 n.scope = s;
                 n.classes.map_scopes(&rescope);
                 self.narrowings.push(n);
             }
         }
-        self.branches.extend(branches.into_iter().filter(|b| keep(b.range.start)));
-        // Constants are by name: the first part's stand.
+        self.branches.extend(branches.iter().filter(|b| keep(b.range.start)).cloned());
+        self.statements.extend(statements.iter().copied().filter(|&s| keep(s)));
         for (name, condition) in constants {
-            if !self.constants.iter().any(|(known, _)| *known == name) {
-                self.constants.push((name, condition));
+            if !self.constants.iter().any(|(known, _)| known == name) {
+                self.constants.push((name.clone(), condition.clone()));
             }
         }
     }

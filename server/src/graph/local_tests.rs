@@ -1,0 +1,103 @@
+//! Edits local to a few top-level statements (summary/spliced.rs): the
+//! graph after them equals a cold index of the same texts.
+
+use std::path::{Path, PathBuf};
+
+use expect_test::{Expect, expect};
+use proptest::prelude::*;
+
+use super::Graph;
+use super::tests::{ROOT, build, canonical};
+
+pub(crate) const LIB: &str = "\"\"\"Carts.\"\"\"\nimport os\nfrom app import helper\n\nLIMIT = 3\n\n\nclass Cart:\n    size = 1\n\n    def total(self, extra=LIMIT):\n        count = self.size + extra\n        return helper(count)\n\n    @property\n    def label(self):\n        return os.sep.join([str(self.size)])\n\n\ndef checkout(cart):\n    if cart:\n        return cart.total()\n    return Cart().label\n\n\nasync def later(y):\n    return checkout(y) + LIMIT\n";
+
+pub(crate) const APP: &str = "def helper(n):\n    return n\n\n\ndef use():\n    from lib import Cart, checkout\n    return checkout(Cart()).total()\n";
+
+/// What is typed: names, attributes, brackets and strings that break and
+/// mend statements, line breaks that split and join them, whole statements.
+pub(crate) const TYPED: [&str; 14] =
+    ["_", "x", "cart.", "self.size", "(", ")", "\"", "\n", "\n    ", ":", "def f(a):\n    return a\n", "LIMIT = 1\n", "#", "\n\ndef g():\n    return Cart()\n"];
+
+/// `LIB` with `typed` put at `$0` in `fixture` (a copy of `LIB` with the
+/// marker): whether the update was local (the region's first line) or
+/// took the whole file, and the graph equals a cold index either way.
+fn check_update(fixture: &str, typed: &str, expect: Expect) {
+    let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(lib, &fixture.replace("$0", ""));
+    graph.update_file(app, APP);
+    let text = fixture.replace("$0", typed);
+    graph.update_file_deferred(lib, &text);
+    let outcome = match graph.local_update() {
+        Some(local) => format!("local: {:?}", text[local.region.new_span().range()].lines().next().unwrap_or("")),
+        None => "whole file".to_owned(),
+    };
+    graph.flush_relinks();
+    let files = [(lib.to_owned(), text.clone()), (app.to_owned(), APP.to_owned())];
+    assert_eq!(canonical(&graph), canonical(&build(&files)));
+    expect.assert_eq(&outcome);
+}
+
+#[test]
+fn an_edit_inside_a_function_links_only_its_statement() {
+    check_update(&LIB.replace("return Cart().label", "return Cart().label$0"), "_", expect![[r#"local: "def checkout(cart):""#]]);
+    check_update(&LIB.replace("count = self.size", "count = $0self.size"), "LIMIT + ", expect![[r#"local: "class Cart:""#]]);
+    check_update(&LIB.replace("self.size + extra", "self.size + extra$0"), "_", expect![[r#"local: "class Cart:""#]]);
+}
+
+#[test]
+fn an_edit_of_what_the_file_shows_links_the_whole_file() {
+    // A new function, a renamed method, a changed signature, a function
+    // made `async`, a changed return value (what `return cart.total()`
+    // gives, or `helper(count)` with another argument): other statements
+    // and files read them.
+    check_update(&LIB.replace("\n\nasync def later", "\n\n$0async def later"), "def extra():\n    return 1\n\n\n", expect![[r#"whole file"#]]);
+    check_update(&LIB.replace("def label", "def label$0"), "_", expect![[r#"whole file"#]]);
+    check_update(&LIB.replace("def checkout(cart)", "def checkout(cart$0)"), ", zone", expect![[r#"whole file"#]]);
+    check_update(&LIB.replace("def checkout(cart)", "$0def checkout(cart)"), "async ", expect![[r#"whole file"#]]);
+    check_update(&LIB.replace("return cart.total()", "return $0cart.total()"), "Cart() or ", expect![[r#"whole file"#]]);
+    check_update(&LIB.replace("helper(count)", "helper(count$0)"), "_", expect![[r#"whole file"#]]);
+    // A local bound above a return changes what the function returns,
+    // though the value reads the same name: `checkout` reads it.
+    check_update(&LIB.replace("        return helper(count)", "$0        return helper(count)"), "        helper = Cart\n", expect![[r#"whole file"#]]);
+}
+
+/// `text` with `removed` bytes at `at` (modulo its length, on char
+/// boundaries) replaced by `with`: a random edit.
+pub(crate) fn replace_at(text: &str, at: usize, removed: usize, with: &str) -> String {
+    let mut start = at % (text.len() + 1);
+    while !text.is_char_boundary(start) {
+        start -= 1;
+    }
+    let mut end = (start + removed).min(text.len());
+    while !text.is_char_boundary(end) {
+        end += 1;
+    }
+    format!("{}{with}{}", &text[..start], &text[end..])
+}
+
+proptest! {
+    #![proptest_config(ProptestConfig::with_cases(128))]
+
+    /// Random edits of one file, each a replacement at a random place:
+    /// after each, the graph (the edited file's dependents re-linked)
+    /// equals a cold index of both texts.
+    #[test]
+    fn local_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED.len()), 1..10)) {
+        let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
+        let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+        graph.update_file(lib, LIB);
+        graph.update_file(app, APP);
+        let mut text = LIB.to_owned();
+        for (at, removed, typed) in edits {
+            text = replace_at(&text, at, removed, TYPED[typed]);
+            graph.update_file_deferred(lib, &text);
+            graph.flush_relinks();
+            let files = [(lib.to_owned(), text.clone()), (app.to_owned(), APP.to_owned())];
+            let fresh = build(&files);
+            if graph.file(graph.file_id(lib).unwrap()).unwrap().syntax_errors == 0 {
+                prop_assert_eq!(canonical(&graph), canonical(&fresh), "after {:?}", text);
+            }
+        }
+    }
+}
