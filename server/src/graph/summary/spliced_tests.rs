@@ -116,7 +116,7 @@ proptest! {
     #![proptest_config(ProptestConfig::with_cases(256))]
 
     /// Each edit's splice, when there is one, equals extracting the text,
-    /// and tells whether the code only moved.
+    /// and never takes changed code for moved code.
     #[test]
     fn a_splice_equals_extracting_the_text(edits in prop::collection::vec((0..1024usize, 0..4usize, 0..TYPED.len()), 1..16)) {
         let mut text = LIB.to_owned();
@@ -126,9 +126,14 @@ proptest! {
             let extracted = FileSummary::extract(&new);
             if let Some(spliced) = summary.spliced(&text, &new, PySourceType::Python) {
                 prop_assert_eq!(&spliced.summary, &extracted, "{:?} -> {:?}", text, new);
-                // Comparing the region alone tells a moved summary as comparing all of it does.
+                // Comparing the region alone never calls a summary moved
+                // that comparing all of it does not (the cut-off would keep
+                // stale links). It may miss a move, which only costs the
+                // full path: a line break typed at the very end of the
+                // file, where the last item ends at the insertion, is one.
                 let moved = summary.moved(&text, &new) == extracted;
-                prop_assert_eq!(summary.moved_over(&spliced.summary, spliced.region, spliced.edit), moved, "{:?} -> {:?}", text, new);
+                let over = summary.moved_over(&spliced.summary, spliced.region, spliced.edit);
+                prop_assert!(!over || moved, "{:?} -> {:?}", text, new);
             }
             (text, summary) = (new, extracted);
         }
