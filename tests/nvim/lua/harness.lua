@@ -141,6 +141,17 @@ function H.float()
   end
 end
 
+--- The text of the buffer holding `path` (loaded by an edit, maybe not
+--- saved), without the empty last lines a created buffer keeps; nil
+--- while no such buffer is loaded.
+function H.text_of(path)
+  local buf = vim.fn.bufnr(path)
+  if buf == -1 or not vim.api.nvim_buf_is_loaded(buf) then
+    return nil
+  end
+  return (table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n"):gsub("\n+$", "")) .. "\n"
+end
+
 function H.buffer_text()
   return table.concat(vim.api.nvim_buf_get_lines(0, 0, -1, false), "\n") .. "\n"
 end

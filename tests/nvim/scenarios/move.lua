@@ -15,16 +15,6 @@ local progress = H.track_progress()
 
 require("pyloom").setup({})
 
---- The text of the buffer holding `path` (loaded by the edit, not saved),
---- without the empty last line a created buffer keeps.
-local function text_of(path)
-  local buf = vim.fn.bufnr(path)
-  if buf == -1 or not vim.api.nvim_buf_is_loaded(buf) then
-    return nil
-  end
-  return (table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n"):gsub("\n+$", "")) .. "\n"
-end
-
 H.run({
   { "a top-level function moves to a new module through vim.lsp's code action and the command", function()
     vim.cmd.edit(root .. "/shop.py")
@@ -39,13 +29,13 @@ H.run({
       apply = true,
     })
     H.wait("the new module", function()
-      return text_of(root .. "/total.py") == "import math\n\n\ndef total(items):\n    return math.fsum(items)\n"
+      return H.text_of(root .. "/total.py") == "import math\n\n\ndef total(items):\n    return math.fsum(items)\n"
     end)
     H.wait("the old module without it", function()
-      return text_of(root .. "/shop.py") == "class Cart:\n    def add(self, item):\n        return item\n"
+      return H.text_of(root .. "/shop.py") == "class Cart:\n    def add(self, item):\n        return item\n"
     end)
     H.wait("the importer split", function()
-      return text_of(root .. "/app.py") == "from shop import Cart\nfrom total import total\n\nprint(total([1.5]), Cart())\n"
+      return H.text_of(root .. "/app.py") == "from shop import Cart\nfrom total import total\n\nprint(total([1.5]), Cart())\n"
     end)
   end },
   { "a method is offered disabled, with the reason", function()

@@ -19,14 +19,6 @@ local progress = H.track_progress()
 
 require("pyloom").setup({})
 
-local function text_of(path)
-  local buf = vim.fn.bufnr(path)
-  if buf == -1 or not vim.api.nvim_buf_is_loaded(buf) then
-    return nil
-  end
-  return table.concat(vim.api.nvim_buf_get_lines(buf, 0, -1, false), "\n") .. "\n"
-end
-
 H.run({
   { "a module renamed by a relative path takes its importers along", function()
     vim.cmd.cd(vim.fn.fnameescape(root))
@@ -35,7 +27,7 @@ H.run({
     H.indexed(progress)
     vim.cmd("PyloomRenameFile shop/basket.py")
     H.wait("the importer's buffer updated", function()
-      return text_of(root .. "/app.py") == "from shop.basket import total\n\nprint(total([1]))\n"
+      return H.text_of(root .. "/app.py") == "from shop.basket import total\n\nprint(total([1]))\n"
     end)
     H.wait("the file moved", function()
       return vim.uv.fs_stat(root .. "/shop/basket.py") ~= nil and vim.uv.fs_stat(root .. "/cart.py") == nil
@@ -56,7 +48,7 @@ H.run({
       end
     end)
     H.truthy(note:find("formatted string", 1, true), "the reason names the formatted string: " .. note)
-    H.eq(nil, text_of(root .. "/plugins.py"), "no buffer opened for an edit")
+    H.eq(nil, H.text_of(root .. "/plugins.py"), "no buffer opened for an edit")
   end },
   { "a target that exists is refused before anything moves", function()
     local before = #H.notifications
