@@ -191,13 +191,14 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
 /// Whether a finding of rule `code` on `call` is about a file the call
 /// reads (`ET.parse(path)`, `pickle.load(f)`) rather than data in memory.
 fn reads_a_file(code: &str, call: &ExprCall) -> bool {
-    let Expr::Attribute(method) = call.func.as_ref() else {
-        return matches!(call.func.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "parse" | "iterparse" | "load"));
+    let callee = match call.func.as_ref() {
+        Expr::Attribute(method) => method.attr.as_str(),
+        Expr::Name(name) => name.id.as_str(),
+        _ => return false,
     };
-    let method = method.attr.as_str();
     match code {
-        "S301" | "S302" | "S506" => method == "load",
-        c if c.starts_with("S31") || c == "S320" => matches!(method, "parse" | "iterparse"),
+        "S301" | "S302" | "S506" => callee == "load",
+        c if c.starts_with("S31") || c == "S320" => matches!(callee, "parse" | "iterparse"),
         _ => false,
     }
 }
