@@ -35,14 +35,19 @@ def cache_dir():
     return Path(os.environ.get("PYLOOM_BENCH_CACHE", Path.home() / ".cache" / "pyloom-bench"))
 
 
+def pyright_package():
+    """pyright's npm package folder, installed first when missing."""
+    prefix = REPO / "target" / "tools" / f"pyright-{PYRIGHT_VERSION}"
+    package = prefix / "node_modules" / "pyright"
+    if not (package / "langserver.index.js").exists():
+        subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", f"pyright@{PYRIGHT_VERSION}"], check=True)
+    return package
+
+
 def pyright_command():
     """The command that starts pyright's language server, installed first
     when missing."""
-    prefix = REPO / "target" / "tools" / f"pyright-{PYRIGHT_VERSION}"
-    script = prefix / "node_modules" / "pyright" / "langserver.index.js"
-    if not script.exists():
-        subprocess.run(["npm", "install", "--prefix", str(prefix), "--no-audit", "--no-fund", f"pyright@{PYRIGHT_VERSION}"], check=True)
-    return ["node", str(script), "--stdio"]
+    return ["node", str(pyright_package() / "langserver.index.js"), "--stdio"]
 
 
 def pyright_unresolved_imports(root, paths):
@@ -50,9 +55,7 @@ def pyright_unresolved_imports(root, paths):
     `root`, which it runs in with its default settings: `src` is searched
     too): unresolved modules (`reportMissingImports`) and names a
     `from m import n` does not find in `m` ("unknown import symbol")."""
-    prefix = REPO / "target" / "tools" / f"pyright-{PYRIGHT_VERSION}"
-    pyright_command()  # installs it
-    cli = prefix / "node_modules" / "pyright" / "index.js"
+    cli = pyright_package() / "index.js"
     done = subprocess.run(["node", str(cli), "--outputjson", *map(str, paths)], capture_output=True, text=True, cwd=root, timeout=1800)
     report = json.loads(done.stdout)
     return sum(
