@@ -183,14 +183,10 @@ pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&
 /// are: enabled, confident enough, not silenced by `# noqa`.
 pub fn check_source_with(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>, mut own: Vec<Finding>) -> Vec<Finding> {
     let parsed = parse(path, source);
-    let check = FileCheck::new(path, source, &parsed, config, NoqaEdits::Include, &PackageRoots::default());
+    let mut check = FileCheck::new(path, source, &parsed, config, NoqaEdits::Include, &PackageRoots::default());
     admit(path, source, config, &check.noqa, check.noqa_edits, &mut own);
-    let mut findings = check.finish(path, source, config, graph);
-    if !own.is_empty() {
-        findings.extend(own);
-        sort_by_range(&mut findings);
-    }
-    findings
+    check.findings.extend(own);
+    check.finish(path, source, config, graph)
 }
 
 /// [`check_source`] for a notebook at `path`: the findings of its module
