@@ -11,6 +11,11 @@
 //! sites moved with the text, and only the region's items are resolved.
 //! Anything else takes the whole file's re-link.
 //!
+//! Within those statements, only the outermost function holding the edit
+//! is linked again when one does (`Region::narrowed`): a method's local
+//! names are seen only in it, and what it shows the rest of its class is
+//! the interface and values found unchanged above.
+//!
 //! What the region's linking consults is added to what the file's last
 //! whole linking consulted (a file it no longer reads may re-link it once
 //! more, which is harmless), and its unresolved names replace the old
@@ -64,6 +69,10 @@ impl Graph {
         if order_of_names(&old.summary, old_region) != order_of_names(summary, region.new_span()) {
             return false;
         }
+        // Past here only the references of the function holding the edit
+        // need resolving again, when one does.
+        let region = region.narrowed(&old.summary, summary, edit);
+        let old_region = Span::new(region.start, region.old_end);
         // The old region's unresolved names, read before its summary goes.
         let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, old_region).unresolved);
         let old_text = old.text.clone();

@@ -18,8 +18,8 @@ pub(crate) const APP: &str = "def helper(n):\n    return n\n\n\ndef use():\n    
 pub(crate) const TYPED: [&str; 14] =
     ["_", "x", "cart.", "self.size", "(", ")", "\"", "\n", "\n    ", ":", "def f(a):\n    return a\n", "LIMIT = 1\n", "#", "\n\ndef g():\n    return Cart()\n"];
 
-/// `LIB` with `typed` put at `$0` in `fixture` (a copy of `LIB` with the
-/// marker): whether the update was local (the region's first line) or
+/// `typed` put at `$0` in `fixture` (a copy of `LIB` or `METHODS` with
+/// the marker): whether the update was local (the region's first line) or
 /// took the whole file, and the graph equals a cold index either way.
 fn check_update(fixture: &str, typed: &str, expect: Expect) {
     let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
@@ -41,8 +41,8 @@ fn check_update(fixture: &str, typed: &str, expect: Expect) {
 #[test]
 fn an_edit_inside_a_function_links_only_its_statement() {
     check_update(&LIB.replace("return Cart().label", "return Cart().label$0"), "_", expect![[r#"local: "def checkout(cart):""#]]);
-    check_update(&LIB.replace("count = self.size", "count = $0self.size"), "LIMIT + ", expect![[r#"local: "class Cart:""#]]);
-    check_update(&LIB.replace("self.size + extra", "self.size + extra$0"), "_", expect![[r#"local: "class Cart:""#]]);
+    check_update(&LIB.replace("count = self.size", "count = $0self.size"), "LIMIT + ", expect![[r#"local: "def total(self, extra=LIMIT):""#]]);
+    check_update(&LIB.replace("self.size + extra", "self.size + extra$0"), "_", expect![[r#"local: "def total(self, extra=LIMIT):""#]]);
 }
 
 #[test]
@@ -76,6 +76,27 @@ pub(crate) fn replace_at(text: &str, at: usize, removed: usize, with: &str) -> S
     format!("{}{with}{}", &text[..start], &text[end..])
 }
 
+/// A class whose methods read each other's `self` attributes, with a
+/// function nested in a method: edits inside one method re-link only it.
+pub(crate) const METHODS: &str = "\"\"\"Meters.\"\"\"\n\n\nclass Meter:\n    unit = \"m\"\n\n    def __init__(self, rate=1):\n        self.rate = rate\n        self.log = []\n\n    def read(self, n):\n        def scaled(k):\n            return k * self.rate\n\n        value = scaled(n)\n        self.log.append(value)\n        return value\n\n    def report(self):\n        total = self.read(2)\n        return str(total) + self.unit\n\n\ndef meter():\n    return Meter().report()\n";
+
+/// What is typed into `METHODS`.
+pub(crate) const TYPED_IN_METHODS: [&str; 12] =
+    ["_", "self.", "self.rate", "self.log", "scaled(", ")", "\"", "\n        ", "k = 1\n", "return 0\n", "#", ".real"];
+
+#[test]
+fn an_edit_inside_a_method_links_only_that_method() {
+    check_update(&METHODS.replace("self.log.append(value)", "self.log.append(value$0)"), ", n", expect![[r#"local: "def read(self, n):""#]]);
+    check_update(
+        &METHODS.replace("        value = scaled(n)", "$0        value = scaled(n)"),
+        "        print(self.unit, scaled)\n",
+        expect![[r#"local: "def read(self, n):""#]],
+    );
+    // What the method returns or sets changes: other methods read it.
+    check_update(&METHODS.replace("self.rate = rate", "self.rate = $0rate"), "str(", expect![[r#"whole file"#]]);
+    check_update(&METHODS.replace("        return value\n", "        return $0value\n"), "str(value) or ", expect![[r#"whole file"#]]);
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -84,20 +105,31 @@ proptest! {
     /// equals a cold index of both texts.
     #[test]
     fn local_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED.len()), 1..10)) {
-        let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
-        let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
-        graph.update_file(lib, LIB);
-        graph.update_file(app, APP);
-        let mut text = LIB.to_owned();
-        for (at, removed, typed) in edits {
-            text = replace_at(&text, at, removed, TYPED[typed]);
-            graph.update_file_deferred(lib, &text);
-            graph.flush_relinks();
-            let files = [(lib.to_owned(), text.clone()), (app.to_owned(), APP.to_owned())];
-            let fresh = build(&files);
-            if graph.file(graph.file_id(lib).unwrap()).unwrap().syntax_errors == 0 {
-                prop_assert_eq!(canonical(&graph), canonical(&fresh), "after {:?}", text);
-            }
+        random_edits_equal_a_cold_index(LIB, &TYPED, edits)?;
+    }
+
+    /// The same inside and between the methods of one class.
+    #[test]
+    fn method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_IN_METHODS.len()), 1..10)) {
+        random_edits_equal_a_cold_index(METHODS, &TYPED_IN_METHODS, edits)?;
+    }
+}
+
+fn random_edits_equal_a_cold_index(base: &str, typed: &[&str], edits: Vec<(usize, usize, usize)>) -> Result<(), TestCaseError> {
+    let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(lib, base);
+    graph.update_file(app, APP);
+    let mut text = base.to_owned();
+    for (at, removed, which) in edits {
+        text = replace_at(&text, at, removed, typed[which]);
+        graph.update_file_deferred(lib, &text);
+        graph.flush_relinks();
+        let files = [(lib.to_owned(), text.clone()), (app.to_owned(), APP.to_owned())];
+        let fresh = build(&files);
+        if graph.file(graph.file_id(lib).unwrap()).unwrap().syntax_errors == 0 {
+            prop_assert_eq!(canonical(&graph), canonical(&fresh), "after {:?}", text);
         }
     }
+    Ok(())
 }

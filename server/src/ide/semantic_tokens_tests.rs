@@ -3,7 +3,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
-use crate::graph::local_tests::{APP, LIB, TYPED, replace_at};
+use crate::graph::local_tests::{APP, LIB, METHODS, TYPED, TYPED_IN_METHODS, replace_at};
 use crate::ide::fixture;
 
 fn check(fixture_text: &str, expect: Expect) {
@@ -225,17 +225,29 @@ proptest::proptest! {
     /// the file's tokens computed afresh.
     #[test]
     fn tokens_after_random_edits_equal_fresh_ones(edits in proptest::collection::vec((0..1024usize, 0..3usize, 0..TYPED.len()), 1..10)) {
-        let (lib, app) = (std::path::Path::new("/ws/lib.py"), std::path::Path::new("/ws/app.py"));
-        let mut graph = crate::graph::tests::build(&[(lib.to_owned(), LIB.to_owned()), (app.to_owned(), APP.to_owned())]);
-        let file = graph.file_id(lib).unwrap();
-        let mut last = computed(&graph, file, None);
-        let mut text = LIB.to_owned();
-        for (at, removed, typed) in edits {
-            text = replace_at(&text, at, removed, TYPED[typed]);
-            graph.update_file_deferred(lib, &text);
-            let next = computed(&graph, file, Some(&last));
-            proptest::prop_assert_eq!(&*next.tokens, &tokens(&graph, file, None), "after the edit to {:?}", text);
-            last = next;
-        }
+        tokens_after_random_edits(LIB, &TYPED, edits)?;
     }
+
+    /// The same inside and between the methods of one class (recomputed
+    /// only for the method a local edit touched).
+    #[test]
+    fn tokens_after_random_method_edits_equal_fresh_ones(edits in proptest::collection::vec((0..1024usize, 0..3usize, 0..TYPED_IN_METHODS.len()), 1..10)) {
+        tokens_after_random_edits(METHODS, &TYPED_IN_METHODS, edits)?;
+    }
+}
+
+fn tokens_after_random_edits(base: &str, typed: &[&str], edits: Vec<(usize, usize, usize)>) -> Result<(), proptest::test_runner::TestCaseError> {
+    let (lib, app) = (std::path::Path::new("/ws/lib.py"), std::path::Path::new("/ws/app.py"));
+    let mut graph = crate::graph::tests::build(&[(lib.to_owned(), base.to_owned()), (app.to_owned(), APP.to_owned())]);
+    let file = graph.file_id(lib).unwrap();
+    let mut last = computed(&graph, file, None);
+    let mut text = base.to_owned();
+    for (at, removed, which) in edits {
+        text = replace_at(&text, at, removed, typed[which]);
+        graph.update_file_deferred(lib, &text);
+        let next = computed(&graph, file, Some(&last));
+        proptest::prop_assert_eq!(&*next.tokens, &tokens(&graph, file, None), "after the edit to {:?}", text);
+        last = next;
+    }
+    Ok(())
 }

@@ -71,6 +71,33 @@ impl Region {
         Some(Region { start: statements[first], old_end, new_end: old_end - edit.old_end + edit.new_end })
     }
 
+    /// The outermost function of `new` (this region spliced after `edit`)
+    /// that holds the whole edit, as a region of its own; the region itself
+    /// when no function holds it. Django's large modules are each one
+    /// class: an edit in a method then re-links and re-tokenises that
+    /// method, not the class. Names bound in a function's body are seen
+    /// only in it; what it shows the rest (its name, signature, return
+    /// values, `self.x` attributes) the caller has found unchanged.
+    pub fn narrowed(self, old: &FileSummary, new: &FileSummary, edit: TextEdit) -> Region {
+        let grown = i64::from(edit.new_end) - i64::from(edit.old_end);
+        let is_function = |kind: DefinitionKind| matches!(kind, DefinitionKind::Function | DefinitionKind::Method);
+        new.definitions
+            .iter()
+            .filter(|d| is_function(d.kind) && self.start <= d.range.start && d.range.end <= self.new_end)
+            .filter(|d| d.range.start < edit.start && edit.new_end <= d.range.end)
+            .filter_map(|d| {
+                let old_end = u32::try_from(i64::from(d.range.end) - grown).ok()?;
+                let before = old.definitions.iter().find(|o| o.range.start == d.range.start && o.range.end == old_end)?;
+                (before.name == d.name && before.kind == d.kind && edit.old_end <= old_end).then_some(Region {
+                    start: d.range.start,
+                    old_end,
+                    new_end: d.range.end,
+                })
+            })
+            .min_by_key(|r| r.start)
+            .unwrap_or(self)
+    }
+
     /// Whether `offset` of the old text is inside.
     pub fn holds_old(self, offset: u32) -> bool {
         self.start <= offset && offset < self.old_end
