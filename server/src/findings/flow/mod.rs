@@ -327,16 +327,16 @@ impl<'a, 'f> Walk<'a, 'f> {
                 // leaves the function or the loop's pass is not continued.
                 let completed = self.scope.locals.clone();
                 let raised = merge(vec![before, completed.clone()]);
-                let mut branches = vec![completed];
+                let mut outcomes = vec![completed];
                 for handler in &stmt_try.handlers {
                     let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
                     self.scope.locals.clone_from(&raised);
                     self.body(&handler.body);
                     if !branches::terminates(self.scope.names, &handler.body) {
-                        branches.push(std::mem::take(&mut self.scope.locals));
+                        outcomes.push(std::mem::take(&mut self.scope.locals));
                     }
                 }
-                self.scope.locals = merge(branches);
+                self.scope.locals = merge(outcomes);
                 self.body(&stmt_try.finalbody);
             }
             Stmt::Match(stmt_match) => {
