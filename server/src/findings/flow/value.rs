@@ -79,6 +79,9 @@ pub(crate) struct Value {
     /// What a container built in the function holds at each constant key or
     /// position (`m["a"] = x`, `lst.append(x)`), to read back the right one.
     pub items: Option<Box<Items>>,
+    /// Every value it may hold is computed from constants alone, though not
+    /// which (`"ls"` or `"ls -l"` after branches or a loop's passes).
+    pub alternatives: bool,
 }
 
 /// A constant the walk computes.
@@ -130,7 +133,7 @@ impl Value {
     /// text is known, or it is a container of such values
     /// (`["ls", "-l"]`). A value that only passed a check is not.
     pub(crate) fn computed_from_constants(&self) -> bool {
-        self.entry.is_none() && (self.known.is_some() || self.items.as_ref().is_some_and(|items| items.values().all(Value::computed_from_constants)))
+        self.entry.is_none() && (self.known.is_some() || self.alternatives || self.items.as_ref().is_some_and(|items| items.values().all(Value::computed_from_constants)))
     }
 
     /// A path separator (`os.sep`): only its end is known.
@@ -170,7 +173,7 @@ impl Value {
     /// A part read out of the value (an attribute, an element, a method's
     /// result): it carries the same data, not the same text or object.
     pub(crate) fn opaque(self) -> Value {
-        Value { text: String::new(), lead: String::new(), tail: String::new(), made_by: None, written: None, known: None, items: None, ..self }
+        Value { text: String::new(), lead: String::new(), tail: String::new(), made_by: None, written: None, known: None, items: None, alternatives: false, ..self }
     }
 
     /// A string literal's value.
@@ -204,6 +207,7 @@ impl Value {
 
     /// `self` and `other` put together into one string.
     pub(crate) fn concat(mut self, other: Value) -> Value {
+        self.alternatives = self.computed_from_constants() && other.computed_from_constants();
         if self.text.is_empty() {
             self.written = self.written.or(other.written);
         }
@@ -230,6 +234,7 @@ impl Value {
 
     /// One of `self` or `other` (after branches): constant only if both are.
     pub(crate) fn either(mut self, other: Value) -> Value {
+        self.alternatives = self.computed_from_constants() && other.computed_from_constants();
         if self.text != other.text {
             self.push_text(" ");
             self.push_text(&other.text);
@@ -260,6 +265,7 @@ impl Value {
             self.lead.clear();
         }
         self.tail.clear();
+        self.alternatives = false;
         self.entry = surest(self.entry, other.entry);
         self.known = None;
         self.items = None;
@@ -317,7 +323,10 @@ mod tests {
         assert_eq!(joined.entry.map(|e| e.range.start), Some(2));
         assert!(joined.built);
         let branch = Value::constant("SELECT").either(Value::constant("DELETE"));
-        assert_eq!((branch.text.as_str(), branch.entry), ("SELECT DELETE", None));
+        assert_eq!((branch.text.as_str(), &branch.entry), ("SELECT DELETE", &None));
+        // Either constant, and still constants alone when one is added.
+        assert!(branch.computed_from_constants() && branch.clone().concat(Value::constant(" x")).computed_from_constants());
+        assert!(!branch.either(Value::default()).computed_from_constants());
     }
 
     #[test]
