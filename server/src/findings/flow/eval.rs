@@ -353,7 +353,8 @@ impl Scope<'_> {
         // A path or a command line computed from constants alone is one
         // (`os.path.join` is no `str.join`).
         if PURE.contains(&name) && args().entry.is_none() {
-            return Value { made_by: qualified, ..folder_of(name, call) };
+            let folder = folder_of(name, call);
+            return Value { made_by: qualified, ..folder };
         }
         // The receiver of a method, evaluated once (chains of calls would
         // otherwise evaluate their start once per link and check).

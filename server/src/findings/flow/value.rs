@@ -133,7 +133,8 @@ impl Value {
     /// text is known, or it is a container of such values
     /// (`["ls", "-l"]`). A value that only passed a check is not.
     pub(crate) fn computed_from_constants(&self) -> bool {
-        self.entry.is_none() && (self.known.is_some() || self.alternatives || self.items.as_ref().is_some_and(|items| items.values().all(Value::computed_from_constants)))
+        self.entry.is_none()
+            && (self.known.is_some() || self.alternatives || self.items.as_ref().is_some_and(|items| items.values().all(Value::computed_from_constants)))
     }
 
     /// A path separator (`os.sep`): only its end is known.
@@ -173,7 +174,17 @@ impl Value {
     /// A part read out of the value (an attribute, an element, a method's
     /// result): it carries the same data, not the same text or object.
     pub(crate) fn opaque(self) -> Value {
-        Value { text: String::new(), lead: String::new(), tail: String::new(), made_by: None, written: None, known: None, items: None, alternatives: false, ..self }
+        Value {
+            text: String::new(),
+            lead: String::new(),
+            tail: String::new(),
+            made_by: None,
+            written: None,
+            known: None,
+            items: None,
+            alternatives: false,
+            ..self
+        }
     }
 
     /// A string literal's value.
