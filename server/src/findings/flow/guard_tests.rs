@@ -38,7 +38,12 @@ fn a_folder_prefix_without_a_separator_is_still_flagged() {
             "{VIEW}def one():\n    path = os.path.realpath(os.path.join(BASE, request.args['name']))\n    if not path.startswith(BASE):\n        abort(403)\n    return open(path).read()\n\n\
              def two():\n    path = os.path.abspath(request.args['name'])\n    if not path.startswith('/srv/files'):\n        abort(403)\n    return open(path).read()\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            9:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:48 `request.args` enters here
+            15:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 12:28 `request.args` enters here
+        "#]],
     );
 }
 
@@ -50,7 +55,12 @@ fn commonpath_checks_only_a_normalised_path_against_its_own_folder() {
              def two():\n    p = os.path.realpath(request.args['f'])\n    if os.path.commonpath([BASE, p]) == request.args['base']:\n        return open(p).read()\n\n\
              def silent():\n    if os.path.commonpath([BASE, os.path.realpath(request.args['f'])]) == BASE:\n        return 'inside'\n    p = os.path.realpath(request.args['f'])\n    if os.path.commonpath((BASE, p)) != BASE:\n        abort(403)\n    return open(p).read()\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            8:16 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:28 `request.args` enters here
+            13:16 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 11:26 `request.args` enters here
+        "#]],
     );
 }
 
@@ -66,7 +76,12 @@ fn a_resolved_path_relative_to_its_folder_is_inside_after_the_call() {
              def flagged():\n    p = Path(request.args['f']).resolve()\n    try:\n        p.relative_to(BASE)\n    except ValueError:\n        print('outside')\n    return open(p).read()\n\n\
              def not_resolved():\n    p = Path(BASE) / request.args['f']\n    p.relative_to(BASE)\n    return open(p).read()\n"
         ),
-        expect![[r#""#]],
+        expect![[r#"
+            29:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 24:14 `request.args` enters here
+            34:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 32:22 `request.args` enters here
+        "#]],
     );
 }
 

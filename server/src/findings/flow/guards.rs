@@ -161,7 +161,9 @@ pub(super) fn contained_unless_raised(scope: &Scope, calls: &[&ExprCall]) -> Vec
 /// The names a containment check's receiver is the normalised form of:
 /// `os.path.realpath(x)` written in place, or a local that holds one.
 fn normalised(scope: &Scope, receiver: &Expr) -> Vec<String> {
-    let is_normaliser = |made_by: Option<&str>| made_by.is_some_and(|m| NORMALISERS.contains(&m));
+    // `Path(x).resolve()`, `p.resolve()`: a method call's name is its
+    // receiver's as written (`p.resolve`).
+    let is_normaliser = |made_by: Option<&str>| made_by.is_some_and(|m| NORMALISERS.contains(&m) || m.ends_with(".resolve"));
     match receiver {
         Expr::Name(n) if is_normaliser(scope.eval(receiver).made_by.as_deref()) => vec![n.id.to_string()],
         // `(p := os.path.realpath(x)).startswith(...)`: both `p` and `x`.
