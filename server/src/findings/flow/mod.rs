@@ -72,6 +72,8 @@ pub(super) fn check(
     let html_in_file = may_hold_html(source);
     // Where the walk may see a value stored in a session.
     let session_in_file = source.contains("session[");
+    // The reporting walks look for these shapes only where the text has them.
+    let shapes = Shapes { walrus: source.contains(":="), relative_to: source.contains("relative_to") };
     // The module's own statements first: their names are the functions'
     // globals.
     let mut top = Walk::new(Scope::new(names, &empty, &no_helpers), None);
@@ -98,6 +100,7 @@ pub(super) fn check(
     {
         let mut top = Walk::new(Scope::new(names, &empty, &helpers), Some((path, &mut found)));
         top.judging = Some(&mut *judging);
+        top.shapes = shapes;
         top.body(&module.body);
     }
     while let Some(function) = functions.pop() {
@@ -115,6 +118,7 @@ pub(super) fn check(
         let nested = {
             let mut walk = Walk::function(names, &globals, &helpers, function, Some((path, &mut found)));
             walk.judging = Some(&mut *judging);
+            walk.shapes = shapes;
             walk.body(&function.body);
             walk.functions
         };
@@ -224,13 +228,33 @@ struct Walk<'a, 'f> {
     /// How many loops the statement walked is in, for
     /// [`Walk::looped`]'s bound.
     loops: usize,
+    /// What the file's text may hold, for the statements' shapes the walk
+    /// would otherwise look for in every statement.
+    shapes: Shapes,
+}
+
+#[derive(Clone, Copy)]
+struct Shapes {
+    /// An assignment expression (`:=`).
+    walrus: bool,
+    /// A call of `relative_to`.
+    relative_to: bool,
 }
 
 type Report<'f> = Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>;
 
 impl<'a, 'f> Walk<'a, 'f> {
     fn new(scope: Scope<'a>, report: Report<'f>) -> Self {
-        Walk { scope, returns: None, functions: Vec::new(), report, flask_view: false, judging: None, loops: 0 }
+        Walk {
+            scope,
+            returns: None,
+            functions: Vec::new(),
+            report,
+            flask_view: false,
+            judging: None,
+            loops: 0,
+            shapes: Shapes { walrus: true, relative_to: true },
+        }
     }
 
     fn body(&mut self, body: &'a [Stmt]) {
@@ -395,6 +419,9 @@ impl<'a, 'f> Walk<'a, 'f> {
     /// statement uses them; a compound statement's body is walked on its
     /// own.
     fn named(&mut self, stmt: &Stmt) {
+        if !self.shapes.walrus {
+            return;
+        }
         let named = match stmt {
             Stmt::If(s) => Named::of(&s.test),
             Stmt::While(s) => Named::of(&s.test),
@@ -425,6 +452,9 @@ impl<'a, 'f> Walk<'a, 'f> {
     /// After a statement that calls `p.resolve().relative_to(base)`, which
     /// raises for a path outside `base`, the path is inside.
     fn raises_unless_inside(&mut self, expr: &Expr) {
+        if !self.shapes.relative_to {
+            return;
+        }
         let mut calls = Calls::default();
         calls.visit_expr(expr);
         let verdicts = guards::contained_unless_raised(&self.scope, &calls.0);
