@@ -111,9 +111,9 @@ fn params(function: &StmtFunctionDef) -> Vec<Param> {
     let p = &function.parameters;
     let param = |parameter: &ruff_python_ast::Parameter, kind| Param { name: parameter.name.to_string(), what: String::new(), kind, reaches: None };
     let positional = p.posonlyargs.iter().chain(&p.args).enumerate().map(|(i, a)| param(&a.parameter, Kind::Positional(i)));
-    let rest = p.vararg.iter().map(|a| param(&**a, Kind::Rest));
+    let rest = p.vararg.iter().map(|a| param(a, Kind::Rest));
     let keyword_only = p.kwonlyargs.iter().map(|a| param(&a.parameter, Kind::KeywordOnly));
-    let keywords = p.kwarg.iter().map(|a| param(&**a, Kind::Keywords));
+    let keywords = p.kwarg.iter().map(|a| param(a, Kind::Keywords));
     // The order of `Parameters::iter`, which the walk's parameters follow.
     positional.chain(rest).chain(keyword_only).chain(keywords).collect()
 }

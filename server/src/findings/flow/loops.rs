@@ -19,7 +19,7 @@ const DEPTH: usize = 2;
 /// What starts each pass of a loop.
 pub(super) enum Head<'a> {
     /// `for target in ...`: the target takes an element.
-    For(&'a Expr, Value),
+    For(&'a Expr, Box<Value>),
     /// `while test:`: the test runs (and binds its `:=`).
     While(&'a Expr),
 }

@@ -326,7 +326,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             Stmt::For(stmt_for) => {
                 self.sinks(&stmt_for.iter);
                 let items = part_of(&self.scope.eval(&stmt_for.iter));
-                self.looped(&loops::Head::For(&stmt_for.target, items), &stmt_for.body, &stmt_for.orelse);
+                self.looped(&loops::Head::For(&stmt_for.target, Box::new(items)), &stmt_for.body, &stmt_for.orelse);
             }
             Stmt::While(stmt_while) => {
                 self.sinks(&stmt_while.test);
