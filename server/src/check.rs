@@ -65,7 +65,7 @@ fn is_python(path: &Path) -> bool {
 ///
 /// Each file is parsed once: the first pass lints it and summarises it for
 /// the graph, the second adds the graph checks once the graph is complete.
-pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, graph_roots: Option<Vec<PathBuf>>) -> Vec<Located> {
+pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, graph_roots: Option<Vec<PathBuf>>) -> Report {
     // ruff matches per-file ignores against absolute paths; the graph too.
     // Made absolute against the working directory read once: asking for it
     // per file was a system call per file.
@@ -144,6 +144,13 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         },
         || checked.par_iter_mut().map(Checked::locate).collect(),
     );
+    let hidden = checked
+        .iter()
+        .map(|c| match &c.outcome {
+            Outcome::Checked { check, .. } => check.hidden(),
+            _ => 0,
+        })
+        .sum();
     checked.into_par_iter().zip(located.par_iter_mut()).for_each(|(checked, located)| {
         if let Some(graph) = &graph {
             checked.add_graph_findings(graph, located);
@@ -157,7 +164,15 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     // a stable sort by file alone is then one pass (the whole sort of the
     // report was a serial tail).
     located.sort_by(|a, b| a.file.cmp(&b.file));
-    located
+    Report { findings: located, hidden }
+}
+
+/// What [`check_files`] found.
+pub struct Report {
+    /// The findings shown, sorted by file and position.
+    pub findings: Vec<Located>,
+    /// How many security findings the `confidence` setting hid.
+    pub hidden: usize,
 }
 
 /// A file after the first pass.

@@ -459,7 +459,7 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Opti
         while folder.join("__init__.py").is_file() && folder.pop() {}
         pyloom::graph::source_roots(&folder)
     });
-    let findings = check::check_files(&files, &resolved.settings, &config, graph_roots);
+    let check::Report { findings, hidden } = check::check_files(&files, &resolved.settings, &config, graph_roots);
     let output = match format {
         Format::Text => check::format_text(&findings),
         Format::Json => check::format_json(&findings),
@@ -468,9 +468,14 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Opti
     let checked = count(files.len(), "file", "files");
     if findings.is_empty() {
         eprintln!("pyloom: {checked} checked, no findings");
-        ExitCode::SUCCESS
     } else {
         eprintln!("pyloom: {checked} checked, {}", count(findings.len(), "finding", "findings"));
-        ExitCode::FAILURE
     }
+    // What the confidence setting hid is said, not silently dropped (on
+    // stderr with the summary: the JSON report stays a list of findings).
+    if hidden > 0 {
+        let least = resolved.settings.lint.confidence.as_str();
+        eprintln!("pyloom: {} below {least} confidence hidden (--confidence low shows them)", count(hidden, "finding", "findings"));
+    }
+    if findings.is_empty() { ExitCode::SUCCESS } else { ExitCode::FAILURE }
 }

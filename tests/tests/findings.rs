@@ -275,6 +275,30 @@ fn check_hides_an_s_finding_the_flow_proves_harmless_unless_every_confidence_is_
 }
 
 #[test]
+fn check_says_how_many_findings_the_confidence_setting_hid() {
+    let dir = std::env::temp_dir().join(format!("pyloom hidden {}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    let source = "import os\n\ndef backup(name):\n    os.system('cp orders.db /tmp/orders.bak')\n    os.system('rm -f /tmp/old.bak')\n    os.system('cp ' + name + ' /tmp')\n";
+    std::fs::write(dir.join("jobs.py"), source).unwrap();
+    let run = |extra: &[&str]| {
+        let out = Command::new(pyloom_bin()).args(["check", "jobs.py"]).args(extra).current_dir(&dir).output().unwrap();
+        (String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
+    };
+    // The two constant commands are low: hidden, and said to be.
+    let (shown, said) = run(&[]);
+    assert_eq!(shown.lines().filter(|l| l.contains("S605")).count(), 1, "{shown}");
+    assert!(said.ends_with("pyloom: 2 findings below medium confidence hidden (--confidence low shows them)\n"), "{said}");
+    let (_, said) = run(&["--confidence", "high"]);
+    assert!(said.contains("3 findings below high confidence hidden"), "{said}");
+    // Nothing hidden, nothing said; the JSON report stays a list.
+    let (shown, said) = run(&["--confidence", "low", "--format", "json"]);
+    let findings: Vec<Value> = serde_json::from_str(&shown).unwrap();
+    assert_eq!(findings.iter().filter(|f| f["code"] == "S605").count(), 3);
+    assert!(!said.contains("hidden"), "{said}");
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn check_reports_a_flask_view_returning_html_and_a_plain_http_url_with_their_places() {
     let dir = std::env::temp_dir().join(format!("pyloom flask {}", std::process::id()));
     std::fs::create_dir_all(&dir).unwrap();

@@ -89,6 +89,15 @@ impl Confidence {
         };
         rank(self) >= rank(least)
     }
+
+    /// The name settings and reports use (what it serialises to).
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Confidence::High => "high",
+            Confidence::Medium => "medium",
+            Confidence::Low => "low",
+        }
+    }
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -229,6 +238,9 @@ pub struct FileCheck {
     /// `None` when the file does not parse (the graph checks would report
     /// on code that is being written).
     calls: Option<CallSites>,
+    /// How many findings the `confidence` setting hides (that would be
+    /// shown otherwise), for the report to say.
+    hidden: usize,
 }
 
 impl FileCheck {
@@ -259,23 +271,30 @@ impl FileCheck {
         let mut own = security.finish(path, parsed, &index, &mut findings);
         // ruff's findings about data the flow judged are shown by their
         // confidence too.
+        let judged = findings.len();
         findings.retain(|f| config.confident_enough(f.confidence));
+        let mut hidden = judged - findings.len();
         // A credential reported where boto3 takes it is not a second, named secret.
         let secrets = secrets::check(source, named);
         let reported = |s: &Finding| own.iter().any(|o| o.code == keys::AWS_CREDENTIALS && o.range == s.range);
         let secrets: Vec<Finding> = secrets.into_iter().filter(|s| !reported(s)).collect();
         own.extend(secrets);
         let noqa = noqa::Directives::parse(source, parsed, index);
-        admit(path, source, config, &noqa, noqa_edits, &mut own);
+        hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
-        FileCheck { findings, noqa, noqa_edits, calls }
+        FileCheck { findings, noqa, noqa_edits, calls, hidden }
     }
 
     /// The line index of the checked text (shared, cheap to clone), for
     /// locating the findings without indexing the text again.
     pub fn line_index(&self) -> LineIndex {
         self.noqa.line_index().clone()
+    }
+
+    /// How many findings the `confidence` setting hid.
+    pub fn hidden(&self) -> usize {
+        self.hidden
     }
 
     /// The findings of every check but the graph checks, in source order
@@ -311,16 +330,20 @@ fn sort_by_range(findings: &mut [Finding]) {
     findings.sort_by(|a, b| (a.range.start, a.range.end, &a.code).cmp(&(b.range.start, b.range.end, &b.code)));
 }
 
-/// Keeps pyloom's own findings that are enabled and not silenced by
-/// `# noqa`, each with its suppression edit if wanted (ruff does this for
-/// its rules).
-fn admit(path: &Path, source: &str, config: &Config, noqa: &noqa::Directives, edits: NoqaEdits, own: &mut Vec<Finding>) {
-    own.retain(|f| config.own_check_enabled(&f.code, path) && config.confident_enough(f.confidence) && !noqa.suppresses(f));
+/// Keeps pyloom's own findings that are enabled, confident enough and not
+/// silenced by `# noqa`, each with its suppression edit if wanted (ruff
+/// does this for its rules); gives how many the confidence setting hid.
+fn admit(path: &Path, source: &str, config: &Config, noqa: &noqa::Directives, edits: NoqaEdits, own: &mut Vec<Finding>) -> usize {
+    own.retain(|f| config.own_check_enabled(&f.code, path) && !noqa.suppresses(f));
+    let enabled = own.len();
+    own.retain(|f| config.confident_enough(f.confidence));
+    let hidden = enabled - own.len();
     if edits == NoqaEdits::Include {
         for finding in own {
             finding.suppress = Some(noqa.suppression_edit(source, finding));
         }
     }
+    hidden
 }
 
 /// A finding located by 1-based line and column (Unicode scalars), the shape

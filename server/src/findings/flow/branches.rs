@@ -38,9 +38,11 @@ impl<'a> Walk<'a, '_> {
                 // Rejected on a check of its text (`if "../" in name:
                 // return`): what goes on has passed the check.
                 if let Some(test) = test.filter(|_| truth.is_none()) {
-                    for name in fold::checked_names(test) {
-                        if let Some(value) = before.get_mut(&name) {
-                            value.entry = None;
+                    for (name, verdict) in fold::checked_names(test) {
+                        let Some(value) = before.get_mut(&name) else { continue };
+                        match verdict {
+                            guards::Verdict::Safe => value.entry = None,
+                            _ => value.entry.iter_mut().for_each(|e| e.vetted = true),
                         }
                     }
                     // A URL whose host or scheme is checked: what it was
@@ -89,7 +91,7 @@ impl<'a> Walk<'a, '_> {
 
 /// Whether a block ends by leaving the function (`return`, `raise`,
 /// Flask's `abort(403)`, `sys.exit()`) or the loop's pass (`continue`).
-fn terminates(names: &Names, body: &[Stmt]) -> bool {
+pub(super) fn terminates(names: &Names, body: &[Stmt]) -> bool {
     match body.last() {
         Some(Stmt::Return(_) | Stmt::Raise(_) | Stmt::Continue(_)) => true,
         Some(Stmt::Expr(e)) => e.value.as_call_expr().and_then(|c| names.qualified(&c.func)).is_some_and(|n| {

@@ -7,6 +7,7 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
 use super::fold;
+use super::helpers::Helper;
 use super::models;
 use super::sinks::Family;
 use super::value::{Const, Escaped, Items, Value, range};
@@ -119,15 +120,6 @@ const PURE: &[&str] = &[
     "json.dumps",
     "json.loads",
 ];
-
-/// A function of the same file: what it returns, in terms of its
-/// parameters.
-#[derive(Debug, Clone)]
-pub(crate) struct Helper {
-    pub returns: Value,
-    /// Each parameter's name and range, in order.
-    pub params: Vec<(String, Range<usize>)>,
-}
 
 /// The names a function sees: its locals as assigned so far, the module's
 /// globals and the file's helpers.
@@ -256,6 +248,7 @@ impl Scope<'_> {
         match self.names.qualified(expr).as_deref() {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
+            Some("os.sep" | "os.path.sep") => Value::separator(),
             Some(name) if PROCESS_CONSTANTS.contains(&name) => Value::default(),
             _ if self.is_module_constant(expr) => Value::default(),
             _ => Value { built: false, ..self.eval(&attribute.value).read_at(expr).opaque() },
@@ -360,7 +353,8 @@ impl Scope<'_> {
         // A path or a command line computed from constants alone is one
         // (`os.path.join` is no `str.join`).
         if PURE.contains(&name) && args().entry.is_none() {
-            return Value { made_by: qualified, ..Value::default() };
+            let folder = folder_of(name, call);
+            return Value { made_by: qualified, ..folder };
         }
         // The receiver of a method, evaluated once (chains of calls would
         // otherwise evaluate their start once per link and check).
@@ -413,26 +407,11 @@ impl Scope<'_> {
         if let Some(receiver) = evaluated_receiver {
             value = value.tainted_by(receiver);
         }
+        value.tail = folder_of(name, call).tail;
         // A path normalised by a method (`Path(x).resolve()`), for the
         // containment checks of [`super::guards`].
         let normalised = matches!(func, Expr::Attribute(a) if matches!(a.attr.as_str(), "resolve" | "absolute"));
         value.made_by = qualified.or_else(|| normalised.then(|| "pathlib.Path.resolve".to_owned()));
-        value
-    }
-
-    /// A helper's return value at a call: a parameter it returns stands for
-    /// the argument passed.
-    fn through_helper(&self, helper: &Helper, call: &ExprCall) -> Value {
-        let mut value = helper.returns.clone();
-        let Some(entry) = &value.entry else { return value };
-        let Some(index) = helper.params.iter().position(|(_, r)| *r == entry.range) else { return value };
-        let (param, _) = &helper.params[index];
-        let argument = call.arguments.find_argument_value(param, index);
-        // A constant argument makes the result constant; a missing one
-        // leaves the default, which the helper saw as the parameter.
-        if let Some(argument) = argument {
-            value.entry = self.eval(argument).entry;
-        }
         value
     }
 }
@@ -481,6 +460,16 @@ impl Scope<'_> {
     }
 }
 
+/// `os.path.join(base, "")`: the folder's path ending in a separator
+/// (what else the call gives is the caller's to work out).
+fn folder_of(name: &str, call: &ExprCall) -> Value {
+    let joins = matches!(name, "os.path.join" | "posixpath.join" | "ntpath.join");
+    match call.arguments.args.last() {
+        Some(Expr::StringLiteral(last)) if joins && call.arguments.args.len() > 1 && last.value.is_empty() => Value::separator(),
+        _ => Value::default(),
+    }
+}
+
 fn parts<'t>(parts: impl Iterator<Item = &'t str>) -> Value {
     Value::container(Items::List(parts.map(Value::constant).collect()))
 }
@@ -497,6 +486,7 @@ impl Value {
     fn with_text(mut self, text: &str) -> Value {
         self.text = text.to_owned();
         self.lead = text.to_owned();
+        self.tail = text.to_owned();
         self
     }
 }

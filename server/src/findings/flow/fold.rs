@@ -7,6 +7,7 @@
 use ruff_python_ast::{CmpOp, Expr, ExprCompare, ExprSubscript, Operator, UnaryOp};
 
 use super::eval::Scope;
+use super::guards::Verdict;
 use super::value::{Const, Items, Value};
 
 /// Bounds what string arithmetic the walk does on constants.
@@ -223,8 +224,10 @@ fn compared(op: CmpOp, left: &Const, right: &Const) -> Option<bool> {
 /// The names a condition checks for a constant text (`"../" in name`,
 /// `name.startswith("x")`, also on a slice of the name): a branch that
 /// rejects the value on such a check (returns or raises) leaves it checked
-/// after the `if`.
-pub(super) fn checked_names(test: &Expr) -> Vec<String> {
+/// after the `if`. A path checked against a literal folder
+/// (`url.startswith("/account")`) stays on the site, which is all that
+/// check proves.
+pub(super) fn checked_names(test: &Expr) -> Vec<(String, Verdict)> {
     let name_of = |e: &Expr| match e {
         Expr::Name(n) => Some(n.id.to_string()),
         Expr::Subscript(s) => s.value.as_name_expr().map(|n| n.id.to_string()),
@@ -234,17 +237,29 @@ pub(super) fn checked_names(test: &Expr) -> Vec<String> {
         Expr::UnaryOp(u) if u.op == UnaryOp::Not => checked_names(&u.operand),
         Expr::BoolOp(b) => b.values.iter().flat_map(checked_names).collect(),
         Expr::Compare(c) if matches!(c.ops.as_ref(), [CmpOp::In]) && c.left.is_string_literal_expr() => {
-            c.comparators.first().and_then(name_of).into_iter().collect()
+            c.comparators.first().and_then(name_of).map(|n| (n, Verdict::Safe)).into_iter().collect()
         }
-        Expr::Call(call) => match call.func.as_ref() {
-            Expr::Attribute(a)
-                if matches!(a.attr.as_str(), "startswith" | "endswith") && call.arguments.args.first().is_some_and(Expr::is_string_literal_expr) =>
-            {
-                name_of(&a.value).into_iter().collect()
+        Expr::Call(call) => match (call.func.as_ref(), call.arguments.args.first()) {
+            (Expr::Attribute(a), Some(prefix)) if matches!(a.attr.as_str(), "startswith" | "endswith") && prefix.is_string_literal_expr() => {
+                let verdict = if a.attr.as_str() == "startswith" && is_folder(prefix) { Verdict::Vetted } else { Verdict::Safe };
+                name_of(&a.value).map(|n| (n, verdict)).into_iter().collect()
             }
             _ => Vec::new(),
         },
         _ => Vec::new(),
+    }
+}
+
+/// An absolute folder (`"/srv/data"`, `"C:\\data"`): whether a path starts
+/// with it is a containment check, which [`super::guards`] judges (on a
+/// normalised path, with a separator at its end), not a check of the text.
+fn is_folder(prefix: &Expr) -> bool {
+    let Expr::StringLiteral(s) = prefix else { return false };
+    let text = s.value.to_str().as_bytes();
+    match text {
+        [b'/' | b'\\', rest @ ..] => rest.first().is_some_and(u8::is_ascii_alphanumeric),
+        [drive, b':', b'/' | b'\\', ..] => drive.is_ascii_alphabetic(),
+        _ => false,
     }
 }
 

@@ -18,11 +18,70 @@ fn view(body: &str) -> String {
 
 #[test]
 fn a_path_normalised_then_checked_for_its_folder_stays_silent() {
+    // The prefix ends in a separator: `os.sep` added, written in the
+    // literal, or `os.path.join(base, "")`.
     check(
-        &view(
-            "    name = request.args['name']\n    path = os.path.realpath(os.path.join(BASE, name))\n    if not path.startswith(BASE):\n        abort(403)\n    return open(path).read()\n",
+        &format!(
+            "{VIEW}def one():\n    path = os.path.realpath(os.path.join(BASE, request.args['name']))\n    if not path.startswith(BASE + os.sep):\n        abort(403)\n    return open(path).read()\n\n\
+             def two():\n    path = os.path.abspath(request.args['name'])\n    if path.startswith('/srv/files/'):\n        return open(path).read()\n\n\
+             def three():\n    path = os.path.normpath(request.args['name'])\n    if not path.startswith(os.path.join(BASE, '')):\n        raise ValueError(path)\n    return open(path).read()\n"
         ),
         expect![[r#""#]],
+    );
+}
+
+#[test]
+fn a_folder_prefix_without_a_separator_is_still_flagged() {
+    // `/srv/files-old/x` starts with `/srv/files`.
+    check(
+        &format!(
+            "{VIEW}def one():\n    path = os.path.realpath(os.path.join(BASE, request.args['name']))\n    if not path.startswith(BASE):\n        abort(403)\n    return open(path).read()\n\n\
+             def two():\n    path = os.path.abspath(request.args['name'])\n    if not path.startswith('/srv/files'):\n        abort(403)\n    return open(path).read()\n"
+        ),
+        expect![[r#"
+            9:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:48 `request.args` enters here
+            15:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 12:28 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn commonpath_checks_only_a_normalised_path_against_its_own_folder() {
+    check(
+        &format!(
+            "{VIEW}def one():\n    p = os.path.join(BASE, request.args['f'])\n    if os.path.commonpath([BASE, p]) == BASE:\n        return open(p).read()\n\n\
+             def two():\n    p = os.path.realpath(request.args['f'])\n    if os.path.commonpath([BASE, p]) == request.args['base']:\n        return open(p).read()\n\n\
+             def silent():\n    if os.path.commonpath([BASE, os.path.realpath(request.args['f'])]) == BASE:\n        return 'inside'\n    p = os.path.realpath(request.args['f'])\n    if os.path.commonpath((BASE, p)) != BASE:\n        abort(403)\n    return open(p).read()\n"
+        ),
+        expect![[r#"
+            8:16 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 6:28 `request.args` enters here
+            13:16 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 11:26 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn a_resolved_path_relative_to_its_folder_is_inside_after_the_call() {
+    // `relative_to` raises for a path outside: the code after it in the
+    // `try` (or after a handler that leaves) has a path inside.
+    check(
+        &format!(
+            "{VIEW}from pathlib import Path\n\n\
+             def one():\n    p = Path(request.args['f']).resolve()\n    try:\n        p.relative_to(BASE)\n    except ValueError:\n        abort(403)\n    return open(p).read()\n\n\
+             def two():\n    p = Path(request.args['f'])\n    try:\n        p.resolve().relative_to(BASE)\n        return open(p).read()\n    except ValueError:\n        return 'no'\n\n\
+             def flagged():\n    p = Path(request.args['f']).resolve()\n    try:\n        p.relative_to(BASE)\n    except ValueError:\n        print('outside')\n    return open(p).read()\n\n\
+             def not_resolved():\n    p = Path(BASE) / request.args['f']\n    p.relative_to(BASE)\n    return open(p).read()\n"
+        ),
+        expect![[r#"
+            29:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 24:14 `request.args` enters here
+            34:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 32:22 `request.args` enters here
+        "#]],
     );
 }
 

@@ -8,6 +8,7 @@
 
 use rustc_hash::FxHashMap;
 
+use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, UnaryOp};
 
 use super::eval::Scope;
@@ -75,7 +76,8 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
     if let Some(url) = host_of(scope, left).filter(|_| member || equal) {
         return vec![(url, Verdict::Vetted)];
     }
-    // `os.path.commonpath([base, p]) == base`: p is inside base.
+    // `os.path.commonpath([base, p]) == base` on a normalised `p`: it is
+    // inside base (the paths are compared by component, not by text).
     if let (true, Expr::Call(call)) = (equal, left)
         && scope.names.qualified(&call.func).is_some_and(|n| n == "os.path.commonpath")
     {
@@ -84,7 +86,11 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
             Some(Expr::Tuple(t)) => &t.elts[..],
             _ => &[],
         };
-        return paths.iter().filter_map(name_of).map(|n| (n, Verdict::Safe)).collect();
+        let base = ComparableExpr::from(right);
+        if !paths.iter().any(|p| ComparableExpr::from(p) == base) {
+            return Vec::new();
+        }
+        return paths.iter().flat_map(|p| normalised(scope, p)).map(|n| (n, Verdict::Safe)).collect();
     }
     let Some(name) = name_of(left) else { return Vec::new() };
     if (member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none()) {
@@ -100,10 +106,14 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
     if let Expr::Attribute(method) = call.func.as_ref() {
         let receiver = method.value.as_ref();
         match method.attr.as_str() {
-            "startswith" | "is_relative_to" if holds => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
+            // `/srv/data-evil` starts with `/srv/data`: only a prefix that
+            // ends in a separator is the folder's.
+            "startswith" if holds && folder_prefix(scope, call) => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
+            "is_relative_to" if holds => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
             m if CHARACTER_CHECKS.contains(&m) && holds => return name_of(receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
             // A check of the text the flow does not read as containment
-            // (`x.startswith(prefix)` of a path not normalised) proves nothing.
+            // (`x.startswith(prefix)` of a path not normalised, or of a
+            // prefix that is no folder) proves nothing.
             "startswith" | "endswith" | "is_relative_to" => return Vec::new(),
             _ => {}
         }
@@ -121,19 +131,56 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
     arguments().map(|n| (n, Verdict::Unjudged)).collect()
 }
 
+/// Whether the prefix `x.startswith(prefix)` checks (each of a tuple of
+/// them) ends in a path separator: `base + os.sep`, `"/srv/data/"`,
+/// `os.path.join(base, "")`.
+fn folder_prefix(scope: &Scope, call: &ExprCall) -> bool {
+    match call.arguments.args.first() {
+        Some(Expr::Tuple(t)) => !t.elts.is_empty() && t.elts.iter().all(|e| scope.eval(e).ends_in_separator()),
+        Some(prefix) => scope.eval(prefix).ends_in_separator(),
+        None => false,
+    }
+}
+
+/// The names a statement leaves inside their folder when it completes:
+/// `p.resolve().relative_to(base)` raises for a path outside it, so the
+/// code after it (in its `try` or after the function's own) has a path
+/// inside.
+pub(super) fn contained_unless_raised(scope: &Scope, calls: &[&ExprCall]) -> Vec<(String, Verdict)> {
+    calls
+        .iter()
+        .filter_map(|call| match call.func.as_ref() {
+            Expr::Attribute(method) if method.attr.as_str() == "relative_to" && !call.arguments.is_empty() => Some(normalised(scope, &method.value)),
+            _ => None,
+        })
+        .flatten()
+        .map(|n| (n, Verdict::Safe))
+        .collect()
+}
+
 /// The names a containment check's receiver is the normalised form of:
 /// `os.path.realpath(x)` written in place, or a local that holds one.
 fn normalised(scope: &Scope, receiver: &Expr) -> Vec<String> {
-    let is_normaliser = |made_by: Option<&str>| made_by.is_some_and(|m| NORMALISERS.contains(&m));
+    // `Path(x).resolve()`, `p.resolve()`: a method call's name is its
+    // receiver's as written (`p.resolve`).
+    let is_normaliser = |made_by: Option<&str>| made_by.is_some_and(|m| NORMALISERS.contains(&m) || m.ends_with(".resolve"));
     match receiver {
         Expr::Name(n) if is_normaliser(scope.eval(receiver).made_by.as_deref()) => vec![n.id.to_string()],
+        // `(p := os.path.realpath(x)).startswith(...)`: both `p` and `x`.
+        Expr::Named(named) if is_normaliser(scope.eval(&named.value).made_by.as_deref()) => {
+            let mut names = normalised(scope, &named.value);
+            names.extend(name_of(&named.target));
+            names
+        }
         Expr::Call(call) if is_normaliser(scope.eval(receiver).made_by.as_deref()) => {
             let mut names: Vec<String> = call.arguments.args.iter().filter_map(name_of).collect();
-            // `Path(x).resolve()`: the path the method is called on.
-            if let Expr::Attribute(a) = call.func.as_ref()
-                && let Expr::Call(inner) = a.value.as_ref()
-            {
-                names.extend(inner.arguments.args.iter().filter_map(name_of));
+            // `Path(x).resolve()` or `p.resolve()`: the path the method is
+            // called on.
+            if let Expr::Attribute(a) = call.func.as_ref() {
+                match a.value.as_ref() {
+                    Expr::Call(inner) => names.extend(inner.arguments.args.iter().filter_map(name_of)),
+                    other => names.extend(name_of(other)),
+                }
             }
             names
         }

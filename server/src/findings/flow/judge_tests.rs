@@ -110,7 +110,7 @@ fn queries_urls_code_and_pickles_of_constants_are_low_and_of_the_client_stay() {
          eval('1 + 2')\n    eval(request.args['e'])\n    \
          pickle.loads(b'\\x80\\x04N.')\n    pickle.loads(request.data)\n",
         expect![[r#"
-            8:16 S608 Warning Possible SQL injection vector through string-based query construction
+            8:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
             9:16 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
             10:5 S113 Warning Probable use of `requests` call without timeout [fix Unsafe: Add `timeout=30`]
             11:5 S113 Warning Probable use of `requests` call without timeout [fix Unsafe: Add `timeout=30`]

@@ -1,8 +1,9 @@
 //! Security findings that follow the data, within one function: a string
 //! built in one statement (or in the branches of an `if`) and executed in
 //! another, a helper of the same file that returns a formatted query, a
-//! request parameter that reaches a shell. Each function is walked once in
-//! statement order over the syntax tree the other checks share, keeping
+//! request parameter that reaches a shell. Each function is walked in
+//! statement order over the syntax tree the other checks share (a loop's
+//! body until its names settle, [`loops`]), keeping
 //! what each local name holds ([`value::Value`]); a call to a sink
 //! ([`sinks`]) with a value that is not a constant is a finding whose
 //! related information points where that part entered. Constants the
@@ -12,19 +13,21 @@
 //! is not a finding.
 //!
 //! What it leaves out: data flowing between functions except through a
-//! same-file helper's return value (a helper of another module is an
-//! unknown call, which passes its arguments' data on), attributes written
-//! after their creation, containers passed to other functions, and loops
-//! beyond one pass (a loop's body is walked once, its names then hold
-//! either the old or the new value).
+//! same-file helper's return value ([`helpers`]; a helper of another
+//! module is an unknown call, which passes its arguments' data on),
+//! attributes written after their creation and containers passed to other
+//! functions.
 
 mod branches;
 mod catalog;
 mod changed_globals;
 mod eval;
 mod fold;
+mod function;
 mod guards;
+mod helpers;
 mod judge;
+mod loops;
 mod models;
 mod sinks;
 mod value;
@@ -40,9 +43,10 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Finding;
 use super::names::Names;
-use eval::{Helper, Scope};
+use eval::Scope;
+use function::is_route;
 pub(super) use judge::{Judging, judges};
-use value::{Value, range};
+use value::Value;
 
 /// The flow findings of a module, each with the ruff rules that report the
 /// same call (whose finding it should enrich rather than repeat).
@@ -68,6 +72,8 @@ pub(super) fn check(
     let html_in_file = may_hold_html(source);
     // Where the walk may see a value stored in a session.
     let session_in_file = source.contains("session[");
+    // The reporting walks look for these shapes only where the text has them.
+    let shapes = Shapes { walrus: source.contains(":="), relative_to: source.contains("relative_to") };
     // The module's own statements first: their names are the functions'
     // globals.
     let mut top = Walk::new(Scope::new(names, &empty, &no_helpers), None);
@@ -84,13 +90,8 @@ pub(super) fn check(
     let mut helpers = FxHashMap::default();
     // Only a function called by its bare name is ever looked up as a helper.
     for function in module.body.iter().filter_map(Stmt::as_function_def_stmt).filter(|f| called.contains(f.name.as_str())) {
-        let returns = {
-            let mut walk = Walk::function(names, &globals, &helpers, function, None);
-            walk.body(&function.body);
-            walk.returns
-        };
-        if let Some(returns) = returns {
-            helpers.insert(function.name.to_string(), Helper { returns, params: params(function) });
+        if let Some(helper) = helpers::summarise(names, &globals, &helpers, function) {
+            helpers.insert(function.name.to_string(), helper);
         }
     }
     // Functions with a finding of ruff's to judge are walked too.
@@ -99,6 +100,7 @@ pub(super) fn check(
     {
         let mut top = Walk::new(Scope::new(names, &empty, &helpers), Some((path, &mut found)));
         top.judging = Some(&mut *judging);
+        top.shapes = shapes;
         top.body(&module.body);
     }
     while let Some(function) = functions.pop() {
@@ -116,6 +118,7 @@ pub(super) fn check(
         let nested = {
             let mut walk = Walk::function(names, &globals, &helpers, function, Some((path, &mut found)));
             walk.judging = Some(&mut *judging);
+            walk.shapes = shapes;
             walk.body(&function.body);
             walk.functions
         };
@@ -208,37 +211,6 @@ pub(super) fn is_shell_call(name: &str) -> bool {
     models::is_shell_call(name)
 }
 
-/// A view of a web framework: `@app.route(...)`, `@router.get(...)`.
-fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
-    let web = ["flask", "fastapi", "quart", "sanic"].iter().any(|m| names.imports(m));
-    web && function.decorator_list.iter().any(|d| {
-        matches!(&d.expression, Expr::Call(call) if matches!(call.func.as_ref(),
-            Expr::Attribute(a) if matches!(a.attr.as_str(), "route" | "get" | "post" | "put" | "patch" | "delete")))
-    })
-}
-
-/// Whether a route's parameter is converted to a number or a UUID before
-/// the view sees it: Flask's `<int:id>`/`<float:x>`/`<uuid:u>` in the
-/// route, or FastAPI's annotation `id: int`.
-fn is_typed(function: &StmtFunctionDef, name: &str, annotation: Option<&Expr>) -> bool {
-    const TYPES: &[&str] = &["int", "float", "bool", "UUID"];
-    let annotated = annotation.and_then(|a| match a {
-        Expr::Name(n) => Some(n.id.as_str()),
-        Expr::Attribute(a) => Some(a.attr.as_str()),
-        _ => None,
-    });
-    let converted = function.decorator_list.iter().any(|d| {
-        let Expr::Call(call) = &d.expression else { return false };
-        let Some(Expr::StringLiteral(route)) = call.arguments.args.first() else { return false };
-        ["int", "float", "uuid"].iter().any(|c| route.value.to_str().contains(&format!("<{c}:{name}>")))
-    });
-    converted || annotated.is_some_and(|a| TYPES.contains(&a))
-}
-
-fn params(function: &StmtFunctionDef) -> Vec<(String, std::ops::Range<usize>)> {
-    function.parameters.iter().map(|p| (p.name().to_string(), range(p.name()))).collect()
-}
-
 /// One function (or the module's top level) walked in statement order.
 struct Walk<'a, 'f> {
     scope: Scope<'a>,
@@ -253,62 +225,36 @@ struct Walk<'a, 'f> {
     /// ruff's findings to judge where the walk meets them (a walk that
     /// reports only).
     judging: Option<&'f mut Judging>,
+    /// How many loops the statement walked is in, for
+    /// [`Walk::looped`]'s bound.
+    loops: usize,
+    /// What the file's text may hold, for the statements' shapes the walk
+    /// would otherwise look for in every statement.
+    shapes: Shapes,
+}
+
+#[derive(Clone, Copy)]
+struct Shapes {
+    /// An assignment expression (`:=`).
+    walrus: bool,
+    /// A call of `relative_to`.
+    relative_to: bool,
 }
 
 type Report<'f> = Option<(&'f Path, &'f mut Vec<(Finding, &'static [&'static str])>)>;
 
 impl<'a, 'f> Walk<'a, 'f> {
     fn new(scope: Scope<'a>, report: Report<'f>) -> Self {
-        Walk { scope, returns: None, functions: Vec::new(), report, flask_view: false, judging: None }
-    }
-
-    /// A function's walk, its parameters holding values that entered from
-    /// the caller (with their default's text: `url="ftp://..."`).
-    fn function(
-        names: &'a Names,
-        globals: &'a FxHashMap<String, Value>,
-        helpers: &'a FxHashMap<String, Helper>,
-        function: &'a StmtFunctionDef,
-        report: Report<'f>,
-    ) -> Self {
-        let mut scope = Scope::new(names, globals, helpers);
-        let mut calls = Calls::default();
-        calls.visit_body(&function.body);
-        scope.vetted = vetted_urls(names, &calls.0);
-        scope.entities = external_entities(names, &calls.0);
-        let routed = is_route(names, function);
-        // An AWS Lambda handler, `def handler(event, context)`: the event is
-        // the caller's request.
-        let lambda = matches!(function.parameters.args.as_slice(), [e, c] if e.parameter.name.as_str() == "event" && c.parameter.name.as_str() == "context");
-        for parameter in function.parameters.iter() {
-            let name = parameter.name();
-            // A route parameter the framework converts to a number or a
-            // UUID carries no text of the client's.
-            if routed && is_typed(function, name.as_str(), parameter.annotation()) {
-                scope.locals.insert(name.to_string(), Value::default());
-                continue;
-            }
-            // The receiver is the program's own object, not the caller's
-            // data; a route's parameters are parts of the requested URL.
-            let (sure, what) = match name.as_str() {
-                "self" | "cls" => (super::Confidence::Low, "parameter"),
-                _ if routed => (super::Confidence::High, "route parameter"),
-                "event" if lambda => (super::Confidence::High, "Lambda event"),
-                _ => (super::Confidence::Medium, "parameter"),
-            };
-            let mut value = Value::parameter(name, format!("{what} `{name}`"), sure);
-            if let Some(Expr::StringLiteral(default)) = parameter.default() {
-                value.text = default.value.to_str().to_owned();
-                value.written = Some(range(default));
-            }
-            scope.locals.insert(name.to_string(), value);
+        Walk {
+            scope,
+            returns: None,
+            functions: Vec::new(),
+            report,
+            flask_view: false,
+            judging: None,
+            loops: 0,
+            shapes: Shapes { walrus: true, relative_to: true },
         }
-        if routed && names.imports("flask") {
-            scope.route = fixed_route(function);
-        }
-        let mut walk = Walk::new(scope, report);
-        walk.flask_view = routed && names.imports("flask");
-        walk
     }
 
     fn body(&mut self, body: &'a [Stmt]) {
@@ -318,6 +264,7 @@ impl<'a, 'f> Walk<'a, 'f> {
     }
 
     fn stmt(&mut self, stmt: &'a Stmt) {
+        self.named(stmt);
         match stmt {
             Stmt::FunctionDef(function) => self.functions.push(function),
             Stmt::ClassDef(class) => {
@@ -345,6 +292,7 @@ impl<'a, 'f> Walk<'a, 'f> {
                     self.bind(target, &value);
                 }
                 self.mutate(&assign.value);
+                self.raises_unless_inside(&assign.value);
             }
             Stmt::AnnAssign(assign) => {
                 if let Some(value) = &assign.value {
@@ -377,13 +325,12 @@ impl<'a, 'f> Walk<'a, 'f> {
             Stmt::If(stmt_if) => self.branches(stmt_if),
             Stmt::For(stmt_for) => {
                 self.sinks(&stmt_for.iter);
-                let items = self.scope.eval(&stmt_for.iter);
-                self.bind(&stmt_for.target, &part_of(&items));
-                self.looped(&stmt_for.body, &stmt_for.orelse);
+                let items = part_of(&self.scope.eval(&stmt_for.iter));
+                self.looped(&loops::Head::For(&stmt_for.target, Box::new(items)), &stmt_for.body, &stmt_for.orelse);
             }
             Stmt::While(stmt_while) => {
                 self.sinks(&stmt_while.test);
-                self.looped(&stmt_while.body, &stmt_while.orelse);
+                self.looped(&loops::Head::While(&stmt_while.test), &stmt_while.body, &stmt_while.orelse);
             }
             Stmt::With(with) => {
                 for item in &with.items {
@@ -396,12 +343,24 @@ impl<'a, 'f> Walk<'a, 'f> {
                 self.body(&with.body);
             }
             Stmt::Try(stmt_try) => {
+                let before = self.scope.locals.clone();
                 self.body(&stmt_try.body);
+                self.body(&stmt_try.orelse);
+                // A handler runs after any part of the body: its names hold
+                // what they held before it or what the body left. One that
+                // leaves the function or the loop's pass is not continued.
+                let completed = self.scope.locals.clone();
+                let raised = merge(vec![before, completed.clone()]);
+                let mut outcomes = vec![completed];
                 for handler in &stmt_try.handlers {
                     let ruff_python_ast::ExceptHandler::ExceptHandler(handler) = handler;
+                    self.scope.locals.clone_from(&raised);
                     self.body(&handler.body);
+                    if !branches::terminates(self.scope.names, &handler.body) {
+                        outcomes.push(std::mem::take(&mut self.scope.locals));
+                    }
                 }
-                self.body(&stmt_try.orelse);
+                self.scope.locals = merge(outcomes);
                 self.body(&stmt_try.finalbody);
             }
             Stmt::Match(stmt_match) => {
@@ -422,6 +381,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             Stmt::Expr(expr) => {
                 self.sinks(&expr.value);
                 self.mutate(&expr.value);
+                self.raises_unless_inside(&expr.value);
             }
             other => {
                 if let Some(judging) = self.judging.as_deref_mut() {
@@ -454,14 +414,51 @@ impl<'a, 'f> Walk<'a, 'f> {
         }
     }
 
-    /// A loop body walked once; after it a name holds what it held before
-    /// or what the body left.
-    fn looped(&mut self, body: &'a [Stmt], orelse: &'a [Stmt]) {
-        let before = self.scope.locals.clone();
-        self.body(body);
-        let after = std::mem::take(&mut self.scope.locals);
-        self.scope.locals = merge(vec![before, after]);
-        self.body(orelse);
+    /// Binds the names an assignment expression in `stmt`'s own
+    /// expressions gives (`if (m := pattern.match(x)):`), before the
+    /// statement uses them; a compound statement's body is walked on its
+    /// own.
+    fn named(&mut self, stmt: &Stmt) {
+        if !self.shapes.walrus {
+            return;
+        }
+        let named = match stmt {
+            Stmt::If(s) => Named::of(&s.test),
+            Stmt::While(s) => Named::of(&s.test),
+            Stmt::For(s) => Named::of(&s.iter),
+            Stmt::Match(s) => Named::of(&s.subject),
+            Stmt::With(s) => {
+                let mut named = Named::default();
+                s.items.iter().for_each(|i| named.visit_expr(&i.context_expr));
+                named
+            }
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) | Stmt::Try(_) => return,
+            other => {
+                let mut named = Named::default();
+                named.visit_stmt(other);
+                named
+            }
+        };
+        self.bind_named(named);
+    }
+
+    fn bind_named(&mut self, named: Named<'_>) {
+        for (target, value) in named.0 {
+            let value = self.scope.eval(value);
+            self.bind(target, &value);
+        }
+    }
+
+    /// After a statement that calls `p.resolve().relative_to(base)`, which
+    /// raises for a path outside `base`, the path is inside.
+    fn raises_unless_inside(&mut self, expr: &Expr) {
+        if !self.shapes.relative_to {
+            return;
+        }
+        let mut calls = Calls::default();
+        calls.visit_expr(expr);
+        let verdicts = guards::contained_unless_raised(&self.scope, &calls.0);
+        guards::apply(&mut self.scope.locals, &verdicts);
     }
 
     fn bind(&mut self, target: &Expr, value: &Value) {
@@ -523,31 +520,6 @@ fn part_of(value: &Value) -> Value {
     Value { built: false, ..value.clone().opaque() }
 }
 
-/// The names a function checks with Django's URL validators
-/// (`url_has_allowed_host_and_scheme(url=next, ...)`): a redirect to them
-/// is checked, whichever way the check's result is used.
-fn vetted_urls(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
-    calls
-        .iter()
-        .filter(|call| names.qualified(&call.func).is_some_and(|n| n.ends_with("is_safe_url") || n.ends_with("url_has_allowed_host_and_scheme")))
-        .filter_map(|call| call.arguments.find_argument_value("url", 0)?.as_name_expr().map(|n| n.id.to_string()))
-        .collect()
-}
-
-/// The names of XML parsers a function turns external entities on for
-/// (`parser.setFeature(feature_external_ges, True)`).
-fn external_entities(names: &Names, calls: &[&ExprCall]) -> Vec<String> {
-    calls
-        .iter()
-        .filter_map(|call| {
-            let Expr::Attribute(method) = call.func.as_ref() else { return None };
-            let [feature, Expr::BooleanLiteral(on)] = call.arguments.args.as_ref() else { return None };
-            let external = names.qualified(feature).is_some_and(|f| f.ends_with("feature_external_ges") || f.ends_with("feature_external_pes"));
-            (method.attr.as_str() == "setFeature" && external && on.value).then(|| method.value.as_name_expr().map(|n| n.id.to_string()))?
-        })
-        .collect()
-}
-
 /// What each name may hold after branches: any branch's value.
 fn merge(branches: Vec<FxHashMap<String, Value>>) -> FxHashMap<String, Value> {
     let mut merged: FxHashMap<String, Value> = FxHashMap::default();
@@ -564,26 +536,6 @@ fn merge(branches: Vec<FxHashMap<String, Value>>) -> FxHashMap<String, Value> {
     merged
 }
 
-/// The rule of a Flask route without variable parts (`@app.route("/a")`):
-/// the path of every request its view sees.
-fn fixed_route(function: &StmtFunctionDef) -> Option<String> {
-    let rules: Vec<&str> = function
-        .decorator_list
-        .iter()
-        .filter_map(|d| match &d.expression {
-            Expr::Call(call) => match call.arguments.args.first() {
-                Some(Expr::StringLiteral(rule)) => Some(rule.value.to_str()),
-                _ => None,
-            },
-            _ => None,
-        })
-        .collect();
-    match rules.as_slice() {
-        [rule] if !rule.contains('<') => Some((*rule).to_owned()),
-        _ => None,
-    }
-}
-
 /// The calls in an expression or a simple statement, outermost first.
 #[derive(Default)]
 struct Calls<'a>(Vec<&'a ExprCall>);
@@ -597,6 +549,29 @@ impl<'a> Visitor<'a> for Calls<'a> {
     }
 }
 
+/// The assignment expressions (`x := value`) in an expression or a simple
+/// statement, in the order Python evaluates them.
+#[derive(Default)]
+struct Named<'a>(Vec<(&'a Expr, &'a Expr)>);
+
+impl<'a> Named<'a> {
+    fn of(expr: &'a Expr) -> Self {
+        let mut named = Named::default();
+        named.visit_expr(expr);
+        named
+    }
+}
+
+impl<'a> Visitor<'a> for Named<'a> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        // Its value first: `(a := (b := x))` binds `b`, then `a`.
+        visitor::walk_expr(self, expr);
+        if let Expr::Named(named) = expr {
+            self.0.push((&named.target, &named.value));
+        }
+    }
+}
+
 #[cfg(test)]
 mod constant_tests;
 #[cfg(test)]
@@ -607,3 +582,5 @@ mod judge_tests;
 mod model_tests;
 #[cfg(test)]
 mod tests;
+#[cfg(test)]
+mod walk_tests;

@@ -55,6 +55,10 @@ pub(crate) struct Value {
     /// The constant text the value starts with, before any part that is
     /// not a constant (`"/profile/"` of `"/profile/" + name`).
     pub lead: String,
+    /// The constant text the value ends with, after any part that is not
+    /// one (`"/"` of `base + "/"`): a folder prefix ending in a separator
+    /// is what makes `startswith` a containment check.
+    pub tail: String,
     /// The surest part that is not a constant.
     pub entry: Option<Entry>,
     /// Built from parts (`%`, `+`, `.format`, f-string, `.join`) rather than
@@ -75,6 +79,9 @@ pub(crate) struct Value {
     /// What a container built in the function holds at each constant key or
     /// position (`m["a"] = x`, `lst.append(x)`), to read back the right one.
     pub items: Option<Box<Items>>,
+    /// Every value it may hold is computed from constants alone, though not
+    /// which (`"ls"` or `"ls -l"` after branches or a loop's passes).
+    pub alternatives: bool,
 }
 
 /// A constant the walk computes.
@@ -117,6 +124,7 @@ impl Value {
         let mut value = Value::default();
         value.push_text(text);
         value.lead.clone_from(&value.text);
+        value.tail.clone_from(&value.text);
         value.known = (text.len() <= MAX_TEXT).then(|| Const::Str(text.to_owned()));
         value
     }
@@ -125,7 +133,19 @@ impl Value {
     /// text is known, or it is a container of such values
     /// (`["ls", "-l"]`). A value that only passed a check is not.
     pub(crate) fn computed_from_constants(&self) -> bool {
-        self.entry.is_none() && (self.known.is_some() || self.items.as_ref().is_some_and(|items| items.values().all(Value::computed_from_constants)))
+        self.entry.is_none()
+            && (self.known.is_some() || self.alternatives || self.items.as_ref().is_some_and(|items| items.values().all(Value::computed_from_constants)))
+    }
+
+    /// A path separator (`os.sep`): only its end is known.
+    pub(crate) fn separator() -> Value {
+        Value { tail: "/".to_owned(), ..Value::default() }
+    }
+
+    /// Whether the value ends with a path separator whatever its other
+    /// parts hold (`base + os.sep`, `"/srv/data/"`).
+    pub(crate) fn ends_in_separator(&self) -> bool {
+        self.tail.ends_with(['/', '\\'])
     }
 
     pub(crate) fn known(known: Const) -> Value {
@@ -154,7 +174,17 @@ impl Value {
     /// A part read out of the value (an attribute, an element, a method's
     /// result): it carries the same data, not the same text or object.
     pub(crate) fn opaque(self) -> Value {
-        Value { text: String::new(), lead: String::new(), made_by: None, written: None, known: None, items: None, ..self }
+        Value {
+            text: String::new(),
+            lead: String::new(),
+            tail: String::new(),
+            made_by: None,
+            written: None,
+            known: None,
+            items: None,
+            alternatives: false,
+            ..self
+        }
     }
 
     /// A string literal's value.
@@ -188,12 +218,19 @@ impl Value {
 
     /// `self` and `other` put together into one string.
     pub(crate) fn concat(mut self, other: Value) -> Value {
+        self.alternatives = self.computed_from_constants() && other.computed_from_constants();
         if self.text.is_empty() {
             self.written = self.written.or(other.written);
         }
         self.push_text(&other.text);
         if self.entry.is_none() && self.lead.len() + other.lead.len() <= MAX_TEXT {
             self.lead.push_str(&other.lead);
+        }
+        // Only text known whole keeps the end of what it is appended to.
+        if matches!(other.known, Some(Const::Str(_))) && self.tail.len() + other.tail.len() <= MAX_TEXT {
+            self.tail.push_str(&other.tail);
+        } else {
+            self.tail = other.tail;
         }
         self.entry = surest(self.entry, other.entry);
         self.built = true;
@@ -208,12 +245,15 @@ impl Value {
 
     /// One of `self` or `other` (after branches): constant only if both are.
     pub(crate) fn either(mut self, other: Value) -> Value {
+        self.alternatives = self.computed_from_constants() && other.computed_from_constants();
         if self.text != other.text {
             self.push_text(" ");
             self.push_text(&other.text);
         }
         let common = self.lead.char_indices().zip(other.lead.chars()).take_while(|((_, a), b)| a == b).map(|((i, a), _)| i + a.len_utf8()).last();
         self.lead.truncate(common.unwrap_or(0));
+        let common = self.tail.char_indices().rev().zip(other.tail.chars().rev()).take_while(|((_, a), b)| a == b).map(|((i, _), _)| i).last();
+        self.tail = common.map_or_else(String::new, |start| self.tail[start..].to_owned());
         self.entry = surest(self.entry, other.entry);
         self.built |= other.built;
         if self.made_by != other.made_by {
@@ -235,6 +275,8 @@ impl Value {
         if other.entry.is_some() {
             self.lead.clear();
         }
+        self.tail.clear();
+        self.alternatives = false;
         self.entry = surest(self.entry, other.entry);
         self.known = None;
         self.items = None;
@@ -263,7 +305,7 @@ fn rank(confidence: Confidence) -> u8 {
 /// The surer of two entries; of two as sure, one no unjudged check passed
 /// (a value checked in one branch only is unchecked after the branches),
 /// else the first (where it entered first).
-fn surest(a: Option<Entry>, b: Option<Entry>) -> Option<Entry> {
+pub(crate) fn surest(a: Option<Entry>, b: Option<Entry>) -> Option<Entry> {
     let sureness = |e: &Entry| (rank(e.sure), !e.unjudged);
     match (a, b) {
         (Some(a), Some(b)) => Some(if sureness(&b) > sureness(&a) { b } else { a }),
@@ -292,7 +334,22 @@ mod tests {
         assert_eq!(joined.entry.map(|e| e.range.start), Some(2));
         assert!(joined.built);
         let branch = Value::constant("SELECT").either(Value::constant("DELETE"));
-        assert_eq!((branch.text.as_str(), branch.entry), ("SELECT DELETE", None));
+        assert_eq!((branch.text.as_str(), &branch.entry), ("SELECT DELETE", &None));
+        // Either constant, and still constants alone when one is added.
+        assert!(branch.computed_from_constants() && branch.clone().concat(Value::constant(" x")).computed_from_constants());
+        assert!(!branch.either(Value::default()).computed_from_constants());
+    }
+
+    #[test]
+    fn only_constant_text_at_the_end_makes_a_folder_prefix() {
+        let param = entry(1, Confidence::Medium);
+        assert!(param.clone().concat(Value::constant("/")).ends_in_separator());
+        assert!(Value::constant("/srv").concat(Value::separator()).ends_in_separator());
+        assert!(!Value::constant("/").concat(param.clone()).ends_in_separator());
+        assert!(!Value::constant("/srv").ends_in_separator());
+        assert!(Value::constant("/a/").either(Value::constant("/b/")).ends_in_separator());
+        assert!(!Value::constant("/a/").either(Value::constant("/b")).ends_in_separator());
+        assert!(!param.concat(Value::constant("/")).tainted_by(Value::default()).ends_in_separator());
     }
 
     #[test]

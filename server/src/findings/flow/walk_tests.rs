@@ -1,0 +1,125 @@
+//! Fixture tests for how far the walk follows a value: through every
+//! argument of a helper of the same file, around a loop until its names
+//! settle, and into the name an assignment expression (`:=`) binds. Each
+//! shape has a twin that must stay silent.
+
+use expect_test::expect;
+
+use super::tests::check;
+
+const VIEW: &str = "import os\nfrom flask import request\n\n";
+
+// --- helpers of the same file -------------------------------------------------
+
+#[test]
+fn every_argument_of_a_helper_reaches_what_it_returns() {
+    // The client's name is the second argument, by position or by keyword.
+    check(
+        &format!(
+            "{VIEW}def build(table, name):\n    return \"SELECT * FROM \" + table + \" WHERE name = '\" + name + \"'\"\n\n\
+             def one(conn):\n    conn.execute(build('users', request.args['n']))\n\n\
+             def two(conn):\n    conn.execute(build(name=request.args['n'], table='users'))\n\n\
+             def constant(conn):\n    conn.execute(build('users', 'admin'))\n"
+        ),
+        expect![[r#"
+            5:12 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+            8:5 LOOM620 Warning SQL query built from `request.args` reaches `.execute`; pass the values as query parameters [confidence High]
+              entered 8:33 `request.args` enters here
+            11:5 LOOM620 Warning SQL query built from `request.args` reaches `.execute`; pass the values as query parameters [confidence High]
+              entered 11:29 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn an_argument_that_does_not_reach_the_return_value_is_not_followed() {
+    // The note is not the command: ruff's finding keeps its word (what a
+    // helper computes is not proven constant), with no source named.
+    check(
+        &format!(
+            "{VIEW}def pick(command, note):\n    print(note)\n    return command\n\n\
+             def silent():\n    os.system(pick('ls -l', request.args['note']))\n\n\
+             def flagged():\n    os.system(pick(request.args['c'], 'note'))\n"
+        ),
+        expect![[r#"
+            9:5 S605 Warning Starting a process with a shell, possible injection detected
+            12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 12:20 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn rest_and_keyword_parameters_of_a_helper_are_followed() {
+    // Constants passed: no source named (ruff's word, as above).
+    check(
+        &format!(
+            "{VIEW}def command(*parts, **options):\n    flags = ' '.join(options.values())\n    return ' '.join(parts) + flags\n\n\
+             def one():\n    os.system(command('ls', request.args['d']))\n\n\
+             def two():\n    os.system(command('ls', long=request.args['f']))\n\n\
+             def constant():\n    os.system(command('ls', '-l', long='-a'))\n"
+        ),
+        expect![[r#"
+            9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 9:29 `request.args` enters here
+            12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 12:34 `request.args` enters here
+            15:5 S605 Warning Starting a process with a shell, possible injection detected
+        "#]],
+    );
+}
+
+// --- loops ----------------------------------------------------------------------
+
+#[test]
+fn a_value_the_clients_on_a_later_pass_is_seen_where_an_earlier_pass_uses_it() {
+    // Each name is the previous pass's: `cmd` holds the client's text from
+    // the second pass on, `second` from the third.
+    check(
+        &format!(
+            "{VIEW}def one():\n    cmd = 'ls'\n    for name in request.args.getlist('n'):\n        os.system(cmd)\n        cmd = 'cat ' + name\n\n\
+             def two():\n    first, second = 'ls', 'ls'\n    for name in request.args.getlist('n'):\n        os.system(second)\n        second = first\n        first = name\n\n\
+             def three(cursor):\n    q = 'SELECT 1'\n    while cursor.rowcount:\n        cursor.execute(q)\n        q = \"SELECT * FROM t WHERE n = '%s'\" % request.args['n']\n"
+        ),
+        expect![[r#"
+            7:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 6:17 `request.args` enters here
+            13:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 12:17 `request.args` enters here
+            20:9 LOOM620 Warning SQL query built from `request.args` reaches `.execute`; pass the values as query parameters [confidence High]
+              entered 21:48 `request.args` enters here
+            21:13 S608 Warning Possible SQL injection vector through string-based query construction [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn a_loop_that_only_ever_holds_constants_stays_silent() {
+    check(
+        &format!(
+            "{VIEW}def one():\n    cmd = 'ls'\n    for name in request.args.getlist('n'):\n        os.system(cmd)\n        cmd = 'ls -l'\n        print(name)\n\n\
+             def two():\n    cmd = 'ls'\n    for _ in range(3):\n        cmd = cmd + ' -l'\n        os.system(cmd)\n"
+        ),
+        expect![[r#""#]],
+    );
+}
+
+// --- assignment expressions -------------------------------------------------------
+
+#[test]
+fn a_name_bound_by_an_assignment_expression_holds_its_value() {
+    check(
+        &format!(
+            "{VIEW}def one():\n    if (name := request.args.get('f')):\n        return open(name).read()\n\n\
+             def two(sock):\n    while (chunk := sock.recv(1024)):\n        os.system(chunk)\n\n\
+             def constant():\n    if (name := 'report.txt'):\n        return open(name).read()\n\n\
+             def guarded():\n    if (p := os.path.realpath(request.args['f'])).startswith('/srv/files/'):\n        return open(p).read()\n"
+        ),
+        expect![[r#"
+            6:16 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 5:17 `request.args` enters here
+            10:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+              entered 9:21 `.recv()` enters here
+        "#]],
+    );
+}
