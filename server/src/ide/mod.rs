@@ -7,6 +7,8 @@ pub mod completion;
 mod completion_context;
 mod completion_import;
 pub mod edits;
+pub mod extract_function;
+mod extract_function_flow;
 pub mod extract_variable;
 pub mod folding;
 pub mod inlay_hints;
