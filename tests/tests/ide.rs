@@ -556,7 +556,7 @@ fn extract_variable_is_offered_on_a_selected_expression_and_disabled_with_the_re
     // `total(cart, 5)` in `print(total(cart, 5))`; at module level the name is private.
     let offered = actions(&mut client, &main, (4, 6, 20));
     let titles: Vec<&str> = offered.iter().map(|a| a["title"].as_str().unwrap()).collect();
-    assert_eq!(titles, ["Extract `total(cart, 5)` into `_total`", "Extract into function `extracted`"], "{offered:#?}");
+    assert_eq!(titles, ["Extract `total(cart, 5)` into `_total`", "Extract into function `_extracted`"], "{offered:#?}");
     assert_eq!(offered[0]["kind"], "refactor.extract");
     assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), MAIN.replace("print(total(cart, 5))", "_total = total(cart, 5)\nprint(_total)"));
     // Half an expression: nothing to offer.
@@ -580,12 +580,12 @@ fn extract_function_is_offered_on_selected_statements_and_disabled_with_the_reas
         let params = json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": [], "only": ["refactor.extract.function"]}});
         client.request("textDocument/codeAction", params).unwrap().as_array().unwrap().clone()
     };
-    // `self.items.append(item)` in the method `add`: a method of `Cart` after it, called on `self`.
+    // `self.items.append(item)` in the method `add`: a method of `Cart` after it, private to it, called on `self`.
     let offered = actions(&mut client, &cart, ((12, 8), (12, 31)));
     assert_eq!(offered.len(), 1, "{offered:#?}");
-    assert_eq!(offered[0]["title"], "Extract into function `extracted`");
+    assert_eq!(offered[0]["title"], "Extract into function `__extracted`");
     assert_eq!(offered[0]["kind"], "refactor.extract.function");
-    let method = "        self.extracted(item)\n        return count\n\n    def extracted(self, item):\n        self.items.append(item)\n";
+    let method = "        self.__extracted(item)\n        return count\n\n    def __extracted(self, item):\n        self.items.append(item)\n";
     assert_eq!(edited(&dir, &offered[0]["edit"], "shop/cart.py"), CART.replace("        self.items.append(item)\n        return count\n", method));
     // With the `return` after it: the new function would return instead of `add`.
     let refused = actions(&mut client, &cart, ((12, 8), (13, 20)));

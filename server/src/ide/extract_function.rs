@@ -6,19 +6,26 @@
 //! first-read order; at module level globals stay globals), the return
 //! values the names it binds that the code after it reads (one is
 //! `x = f(...)`, several a tuple). In a method the new function is a
-//! method of the same class after it, called as `self.name(...)` (a
-//! `@classmethod` for a class method); elsewhere a function after the
-//! outermost `def` or `class` around the selection, or, at module level,
+//! method of the same class after it, private to the class (`__extracted`,
+//! which no base class or subclass can override or be overridden by),
+//! called as `self.__extracted(...)` (a `@classmethod` for a class method
+//! and for `__new__`, `__init_subclass__`); elsewhere a private module
+//! function (`_extracted`, which `from m import *` does not take) after
+//! the outermost `def` around the selection, or before it where something
+//! may call it first (a decorator, a class body), or, at module level,
 //! before the statement it is in (the call runs when the module is
 //! imported). `async` when the selection awaits.
 //!
 //! Never a wrong edit: refused with the reason wherever the selection
 //! would mean something else in a function of its own
-//! ([`super::extract_function_flow`]): a `return`, `yield`, `break` or
-//! `continue` leaving it, `global`/`nonlocal`, a value passed in or out
-//! that may be unbound, a class body (its names are attributes), an
-//! expression of a `def` or `class` header, a re-indented string spanning
-//! lines, a name the file already uses.
+//! ([`super::extract_function_flow`], [`super::extract_function_escapes`]):
+//! a `return`, `yield`, `break` or `continue` leaving it,
+//! `global`/`nonlocal`, a value passed in or out that may be unbound, a
+//! variable shared with a closure it may call, a binding a `try` around it
+//! would see after an exception, code that looks at the stack, a class
+//! body (its names are attributes), an expression of a `def` or `class`
+//! header, a re-indented string spanning lines, a name the file already
+//! uses.
 
 use std::ops::Range;
 
@@ -27,7 +34,8 @@ use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
-use super::extract_function_flow::{Escapes, Site, surely_binds};
+use super::extract_function_escapes::{Escapes, mangled};
+use super::extract_function_flow::{Site, may_swallow, surely_binds, target_names, unbinds};
 use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
 use crate::graph::Span;
@@ -41,7 +49,8 @@ const INDENT: &str = "    ";
 
 /// Extracts the statements or the expression `selection` (byte offsets;
 /// surrounding spaces and comments allowed) of `text` into a function
-/// named `name`, or `extracted` (numbered until the file does not use it).
+/// named `name`, or `__extracted` in a method and `_extracted` elsewhere
+/// (numbered until the file does not use it).
 pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
     let selection = trimmed(text, selection).ok_or(NOT_A_SELECTION)?;
     let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
@@ -79,10 +88,14 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         return Err(format!("it binds `{}` with `:=`: in a function of its own it would be a local", e.name));
     }
     let in_class = owners.iter().any(|l| matches!(l.statement(), Stmt::ClassDef(_)));
-    let receiver = match (owner, def) {
-        (Some(k), Some(def)) if k > 0 && matches!(owners[k - 1].statement(), Stmt::ClassDef(_)) => receiver(def),
+    let class = owner.filter(|&k| k > 0).and_then(|k| owners[k - 1].statement().as_class_def_stmt());
+    let receiver = match (class, def) {
+        (Some(_), Some(def)) => receiver(def),
         _ => None,
     };
+    if receiver.is_some() && class.is_some_and(|c| c.name.trim_start_matches('_').is_empty()) {
+        return Err("its class's name is all underscores, so Python would not make the new method private to it".to_owned());
+    }
     let mut escapes = Escapes::new(receiver.is_some() || !in_class);
     match (run, expression) {
         (Some(run), _) => escapes.visit_body(run),
@@ -97,8 +110,28 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     }
     // The levels from the scope's own block down: what surely ran before the selection.
     let own = owner.map_or(0, |k| k + 1);
-    let bound_before = |name: &str| path[own..].iter().any(|l| l.entry.iter().any(|n| n == name) || l.suite[..l.index].iter().any(|s| surely_binds(s, name)));
-    let site = Site { events: &events, region, scope, run, bound_before: &bound_before };
+    let around = &path[own..path.len() - 1];
+    let bound_before = |name: &str| {
+        let mut bound = false;
+        for level in &path[own..] {
+            bound |= level.entry.iter().any(|n| n == name);
+            for statement in &level.suite[..level.index] {
+                if surely_binds(statement, name) {
+                    bound = true;
+                } else if unbinds(statement, name) {
+                    bound = false;
+                }
+            }
+        }
+        // A loop around may have unbound it on its previous turn.
+        bound && !around.iter().any(|l| matches!(l.statement(), Stmt::For(_) | Stmt::While(_)) && unbinds(l.statement(), name))
+    };
+    let guarded = around.iter().any(|l| match l.statement() {
+        Stmt::Try(_) => true,
+        Stmt::With(with) => may_swallow(with),
+        _ => false,
+    });
+    let site = Site { events: &events, region, scope, run, bound_before: &bound_before, guarded };
     let mut flow = site.flow()?;
     if let Some((first, _)) = &receiver {
         if flow.returns.contains(first) {
@@ -106,11 +139,24 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         }
         flow.params.retain(|p| p != first);
     }
+    let method = receiver.is_some();
     let name = match name {
         Some(name) if !is_identifier(name) => return Err(format!("`{name}` is not a Python name")),
         Some(name) if spells(text, name) => return Err(format!("`{name}` is already used in this file; choose another name")),
+        Some(name) if method && !mangled(name) => {
+            return Err(format!(
+                "a method `{name}` could override a base class's or be overridden by a subclass's, in another file; name it `__{}`, private to its class",
+                name.trim_matches('_')
+            ));
+        }
+        Some(name) if !method && !name.starts_with('_') && !lists_exports(body, text) => {
+            return Err(format!("`from ... import *` would take a new public function `{name}` (the module has no `__all__`); name it `_{name}`"));
+        }
         Some(name) => name.to_owned(),
-        None => std::iter::once("extracted".to_owned()).chain((2..).map(|i| format!("extracted_{i}"))).find(|n| !spells(text, n)).unwrap_or_default(),
+        None => {
+            let base = if method { "__extracted" } else { "_extracted" };
+            std::iter::once(base.to_owned()).chain((2..).map(|i| format!("{base}_{i}"))).find(|n| !spells(text, n)).unwrap_or_default()
+        }
     };
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     // Where the new function goes, and its indentation.
@@ -118,7 +164,10 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         (Some(_), _, Some(def)) => (def.range(), true),
         (None, Some(_), Some(_)) => {
             let outer = owners.iter().position(|l| matches!(l.statement(), Stmt::FunctionDef(_) | Stmt::ClassDef(_))).unwrap_or(0);
-            (owners[outer].statement().range(), true)
+            // A decorator, or a class body (or its metaclass), may call it
+            // before the statement after it runs: then the new function goes first.
+            let outer = owners[outer].statement();
+            (outer.range(), matches!(outer, Stmt::FunctionDef(d) if d.decorator_list.is_empty()))
         }
         _ => (path[0].statement().range(), false),
     };
@@ -263,16 +312,6 @@ fn entered(statement: &Stmt, block: &[Stmt]) -> Vec<String> {
     names
 }
 
-fn target_names(target: &Expr, out: &mut Vec<String>) {
-    match target {
-        Expr::Name(n) => out.push(n.id.to_string()),
-        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
-        Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
-        Expr::Starred(s) => target_names(&s.value, out),
-        _ => {}
-    }
-}
-
 /// The expression of `statement` that is the selection (or the inside of
 /// its parentheses), if it can become a call.
 fn expression_at<'a>(text: &str, statement: &'a Stmt, selection: TextRange) -> Result<&'a Expr, String> {
@@ -323,15 +362,39 @@ impl<'a> Visitor<'a> for FindExpr<'a> {
     }
 }
 
-/// The method's first parameter (`self`, `cls`) and whether it is a
-/// class method; `None` for a static method or one without parameters.
+/// The method's first parameter (`self`, `cls`) and whether it is bound
+/// to the class (`@classmethod`, and the methods Python makes so);
+/// `None` for a static method, one without parameters, or one with a
+/// decorator that may call it with something else first (then the new
+/// function is a plain one, given `self` as a parameter).
 fn receiver(def: &StmtFunctionDef) -> Option<(String, bool)> {
-    let decorated = |name: &str| def.decorator_list.iter().any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == name));
-    if decorated("staticmethod") {
-        return None;
+    let mut classmethod = matches!(def.name.as_str(), "__new__" | "__init_subclass__" | "__class_getitem__");
+    for decorator in &def.decorator_list {
+        let name = match &decorator.expression {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => return None,
+        };
+        match name {
+            "classmethod" => classmethod = true,
+            "property" | "cached_property" | "setter" | "getter" | "deleter" | "abstractmethod" | "override" | "final" => {}
+            _ => return None,
+        }
     }
     let first = def.parameters.posonlyargs.first().or(def.parameters.args.first())?;
-    Some((first.parameter.name.to_string(), decorated("classmethod")))
+    Some((first.parameter.name.to_string(), classmethod))
+}
+
+/// Whether the module lists its exports in one literal `__all__` (and
+/// names it nowhere else), so a new public name is not exported.
+fn lists_exports(body: &[Stmt], text: &str) -> bool {
+    let literal = |e: &Expr| match e {
+        Expr::List(l) => l.elts.iter().all(Expr::is_string_literal_expr),
+        Expr::Tuple(t) => t.elts.iter().all(Expr::is_string_literal_expr),
+        _ => false,
+    };
+    let listed = body.iter().any(|s| matches!(s, Stmt::Assign(a) if a.targets.len() == 1 && matches!(&a.targets[0], Expr::Name(n) if n.id.as_str() == "__all__") && literal(&a.value)));
+    listed && super::mentions::whole_word_ends(text, "__all__").count() == 1
 }
 
 /// The selected lines (from the selection's first line, comments above the

@@ -15,6 +15,23 @@ fn check(marked: &str, expected: Expect) {
     expected.assert_eq(&shown);
 }
 
+/// For each selection between `«` and `»`: the refusal, or the line that
+/// calls the new function.
+fn verdicts(cases: &[&str]) -> Vec<String> {
+    let shown = |marked: &&str| {
+        let (text, selection) = selected(marked);
+        match extract_function(&text, selection, None) {
+            Ok(e) => {
+                let edited = apply(&text, &e.replacements);
+                let call = edited.lines().map(str::trim).find(|l| l.contains("extracted(") && !l.contains("def "));
+                format!("EXTRACTED {}", call.unwrap_or_default())
+            }
+            Err(why) => why,
+        }
+    };
+    cases.iter().map(shown).collect()
+}
+
 #[test]
 fn statements_become_a_function_after_their_own_with_parameters_and_a_return_from_the_data_flow() {
     check(
@@ -206,16 +223,7 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
         "def f(x=«g()»):\n    pass\n",
         "«del x»\n",
     ];
-    let shown: Vec<String> = cases
-        .iter()
-        .map(|marked| {
-            let (text, selection) = selected(marked);
-            match extract_function(&text, selection, None) {
-                Ok(e) => format!("EXTRACTED {}", apply(&text, &e.replacements).lines().find(|l| l.contains("extracted(")).unwrap_or_default().trim()),
-                Err(why) => why,
-            }
-        })
-        .collect();
+    let shown = verdicts(&cases);
     expect![[r#"
         [
             "it has a `return`: it would return from the new function instead",
@@ -255,11 +263,14 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
 
 #[test]
 fn a_name_the_file_uses_is_not_taken() {
-    let (text, selection) = selected("def extracted():\n    pass\n\n\ndef f(x):\n    «print(x)»\n");
+    let (text, selection) = selected("def _extracted():\n    pass\n\n\ndef f(x):\n    «print(x)»\n");
     let picked = extract_function(&text, selection.clone(), None).unwrap();
-    assert_eq!(picked.name, "extracted_2");
-    assert_eq!(extract_function(&text, selection.clone(), Some("extracted")).unwrap_err(), "`extracted` is already used in this file; choose another name");
+    assert_eq!(picked.name, "_extracted_2");
+    assert_eq!(extract_function(&text, selection.clone(), Some("_extracted")).unwrap_err(), "`_extracted` is already used in this file; choose another name");
     assert_eq!(extract_function(&text, selection.clone(), Some("def")).unwrap_err(), "`def` is not a Python name");
-    let named = extract_function(&text, selection, Some("show")).unwrap();
-    assert!(apply(&text, &named.replacements).ends_with("def f(x):\n    show(x)\n\n\ndef show(x):\n    print(x)\n"));
+    let named = extract_function(&text, selection, Some("_show")).unwrap();
+    assert!(apply(&text, &named.replacements).ends_with("def f(x):\n    _show(x)\n\n\ndef _show(x):\n    print(x)\n"));
 }
+
+#[path = "extract_function_hazard_tests.rs"]
+mod hazards;

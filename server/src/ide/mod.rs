@@ -8,6 +8,7 @@ mod completion_context;
 mod completion_import;
 pub mod edits;
 pub mod extract_function;
+mod extract_function_escapes;
 mod extract_function_flow;
 pub mod extract_variable;
 pub mod folding;

@@ -348,17 +348,17 @@ mod tests {
         let path = dir.path().join("lib.py");
         std::fs::write(&path, lib).unwrap();
         let from: FilePosition = format!("{}:2:5", path.display()).parse().unwrap();
-        let shown = extract(&from, "3:23", Some("taxed_sum"), true, false).unwrap();
+        let shown = extract(&from, "3:23", Some("_taxed_sum"), true, false).unwrap();
         assert!(
-            shown.contains(" def total(xs, tax):\n+    taxed = taxed_sum(xs, tax)\n+    return round(taxed, 2)\n+\n+\n+def taxed_sum(xs, tax):\n"),
+            shown.contains(" def total(xs, tax):\n+    taxed = _taxed_sum(xs, tax)\n+    return round(taxed, 2)\n+\n+\n+def _taxed_sum(xs, tax):\n"),
             "{shown}"
         );
         assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
-        extract(&from, "3:23", Some("taxed_sum"), true, true).unwrap();
+        extract(&from, "3:23", Some("_taxed_sum"), true, true).unwrap();
         let written = std::fs::read_to_string(&path).unwrap();
         assert_eq!(
             written,
-            "def total(xs, tax):\n    taxed = taxed_sum(xs, tax)\n    return round(taxed, 2)\n\n\ndef taxed_sum(xs, tax):\n    base = sum(xs)\n    taxed = base * tax\n    return taxed\n"
+            "def total(xs, tax):\n    taxed = _taxed_sum(xs, tax)\n    return round(taxed, 2)\n\n\ndef _taxed_sum(xs, tax):\n    base = sum(xs)\n    taxed = base * tax\n    return taxed\n"
         );
         // The `return` would leave the new function instead: refused, nothing written.
         let error = extract(&format!("{}:3:5", path.display()).parse().unwrap(), "3:27", None, true, true).unwrap_err();
