@@ -393,7 +393,9 @@ fn lists_exports(body: &[Stmt], text: &str) -> bool {
         Expr::Tuple(t) => t.elts.iter().all(Expr::is_string_literal_expr),
         _ => false,
     };
-    let listed = body.iter().any(|s| matches!(s, Stmt::Assign(a) if a.targets.len() == 1 && matches!(&a.targets[0], Expr::Name(n) if n.id.as_str() == "__all__") && literal(&a.value)));
+    let listed = body.iter().any(
+        |s| matches!(s, Stmt::Assign(a) if a.targets.len() == 1 && matches!(&a.targets[0], Expr::Name(n) if n.id.as_str() == "__all__") && literal(&a.value)),
+    );
     listed && super::mentions::whole_word_ends(text, "__all__").count() == 1
 }
 

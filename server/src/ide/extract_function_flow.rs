@@ -55,9 +55,7 @@ impl Site<'_> {
     /// Whether `name` is bound, augmented or deleted in the scope, inside
     /// the selection (`here`) or outside it.
     fn binds_here(&self, name: &str, here: bool) -> bool {
-        self.events
-            .named(name)
-            .any(|e| e.scope == self.scope && !matches!(e.kind, EventKind::Read | EventKind::Declare) && self.inside(e.range) == here)
+        self.events.named(name).any(|e| e.scope == self.scope && !matches!(e.kind, EventKind::Read | EventKind::Declare) && self.inside(e.range) == here)
     }
 
     /// Whether a loop of the scope around the selection (not the selected
@@ -172,10 +170,7 @@ impl Site<'_> {
             .collect();
         for e in &bound {
             if e.kind == EventKind::Delete && (self.binds_here(&e.name, false) || flow.params.contains(&e.name)) {
-                return Err(format!(
-                    "it deletes `{}`, which would stay bound in the function around it (and its value alive) until that returns",
-                    e.name
-                ));
+                return Err(format!("it deletes `{}`, which would stay bound in the function around it (and its value alive) until that returns", e.name));
             }
             if flow.returns.contains(&e.name) || !used_after(&e.name, &flow) {
                 continue;
@@ -219,11 +214,9 @@ impl Site<'_> {
             _ => false,
         };
         let bound_earlier = |name: &str| {
-            self.events
-                .named(name)
-                .any(|e| e.scope == self.scope && e.kind != EventKind::Read && self.inside(e.range) && !last.range().contains_range(e.range))
+            self.events.named(name).any(|e| e.scope == self.scope && e.kind != EventKind::Read && self.inside(e.range) && !last.range().contains_range(e.range))
         };
-        returns.iter().find(|name| !plain || !surely_binds(last, name) || bound_earlier(name))
+        returns.iter().find(|name| !plain || !surely_binds(last, name.as_str()) || bound_earlier(name.as_str()))
     }
 
     /// Refuses a variable the new function would hold a copy of (`flow`'s
@@ -315,7 +308,8 @@ pub(super) fn surely_binds(statement: &Stmt, name: &str) -> bool {
             block(&s.body, name) && s.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) && s.elif_else_clauses.iter().all(|c| block(&c.body, name))
         }
         Stmt::Try(s) => {
-            let handlers = s.handlers.iter().filter_map(|h| h.as_except_handler()).all(|h| block(&h.body, name) && h.name.as_ref().is_none_or(|n| n.as_str() != name));
+            let handlers =
+                s.handlers.iter().filter_map(|h| h.as_except_handler()).all(|h| block(&h.body, name) && h.name.as_ref().is_none_or(|n| n.as_str() != name));
             let before = block(s.body.iter().chain(&s.orelse), name) && handlers;
             block(&s.finalbody, name) || (before && !s.finalbody.iter().any(|f| unbinds(f, name)))
         }
@@ -399,7 +393,7 @@ impl<'a> Visitor<'a> for Unbound {
 
     fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
         let ExceptHandler::ExceptHandler(h) = handler;
-        self.handled.extend(h.name.as_ref().map(|n| n.to_string()));
+        self.handled.extend(h.name.as_ref().map(|n| n.as_str().to_owned()));
         visitor::walk_except_handler(self, handler);
     }
 

@@ -191,12 +191,20 @@ fn code_that_looks_at_the_stack_is_refused_and_its_twin_extracted() {
 fn a_new_name_can_neither_override_a_method_nor_be_exported_by_import_star() {
     let extract = |marked: &str, name: &str| {
         let (text, selection) = selected(marked);
-        extract_function(&text, selection, Some(name)).map(|e| apply(&text, &e.replacements).lines().find(|l| l.contains(name)).unwrap_or_default().trim().to_owned())
+        extract_function(&text, selection, Some(name))
+            .map(|e| apply(&text, &e.replacements).lines().find(|l| l.contains(name)).unwrap_or_default().trim().to_owned())
     };
     let method = "import collections\nclass D(collections.UserDict):\n    def total(self):\n        «s = sum(self.data.values())»\n        return s\n";
     let module = "def f(x):\n    «print(x)»\n";
     let listed = "__all__ = ['f']\n\n\ndef f(x):\n    «print(x)»\n";
-    let shown = [extract(method, "__len__"), extract(method, "helper"), extract(method, "__helper"), extract(module, "show"), extract(module, "_show"), extract(listed, "show")];
+    let shown = [
+        extract(method, "__len__"),
+        extract(method, "helper"),
+        extract(method, "__helper"),
+        extract(module, "show"),
+        extract(module, "_show"),
+        extract(listed, "show"),
+    ];
     expect![[r#"
         [
             Err(

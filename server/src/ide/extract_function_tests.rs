@@ -56,12 +56,12 @@ def other():
 
 
             def area(shape, scale):
-                w, size = extracted(shape, scale)
+                w, size = _extracted(shape, scale)
                 print(w)
                 return math.sqrt(size)
 
 
-            def extracted(shape, scale):
+            def _extracted(shape, scale):
                 w = shape.w * scale
                 h = shape.h * scale
                 size = w * h
@@ -78,11 +78,11 @@ def other():
         expect![[r#"
             def report(rows, out):
                 if rows:
-                    extracted(out, rows)
+                    _extracted(out, rows)
                 return out
 
 
-            def extracted(out, rows):
+            def _extracted(out, rows):
                 # the header first
                 out.write('n')
                 for r in rows:
@@ -98,10 +98,10 @@ fn in_a_method_it_becomes_a_method_called_on_self_and_async_when_it_awaits() {
         expect![[r#"
             class Cart:
                 def total(self, tax):
-                    taxed = self.extracted(tax)
+                    taxed = self.__extracted(tax)
                     return taxed
 
-                def extracted(self, tax):
+                def __extracted(self, tax):
                     base = sum(self.items)
                     taxed = base * tax
                     return taxed
@@ -116,11 +116,11 @@ fn in_a_method_it_becomes_a_method_called_on_self_and_async_when_it_awaits() {
             class Repo:
                 @classmethod
                 async def load(cls, url):
-                    data = await cls.extracted(url)
+                    data = await cls.__extracted(url)
                     return data
 
                 @classmethod
-                async def extracted(cls, url):
+                async def __extracted(cls, url):
                     data = await cls.fetch(url)
                     return data
         "#]],
@@ -133,10 +133,10 @@ fn an_expression_becomes_a_function_returning_it_and_module_level_code_a_functio
         "def price(item, qty):\n    return round(«item.cost * qty», 2)\n",
         expect![[r#"
             def price(item, qty):
-                return round(extracted(item, qty), 2)
+                return round(_extracted(item, qty), 2)
 
 
-            def extracted(item, qty):
+            def _extracted(item, qty):
                 return item.cost * qty
         "#]],
     );
@@ -145,10 +145,10 @@ fn an_expression_becomes_a_function_returning_it_and_module_level_code_a_functio
         "def squares(xs, k):\n    return [«x * k» for x in xs]\n",
         expect![[r#"
             def squares(xs, k):
-                return [extracted(x, k) for x in xs]
+                return [_extracted(x, k) for x in xs]
 
 
-            def extracted(x, k):
+            def _extracted(x, k):
                 return x * k
         "#]],
     );
@@ -161,13 +161,13 @@ fn an_expression_becomes_a_function_returning_it_and_module_level_code_a_functio
             BASE = '/tmp'
 
 
-            def extracted():
+            def _extracted():
                 paths = [os.path.join(BASE, n) for n in 'ab']
                 return paths
 
 
             # the paths
-            paths = extracted()
+            paths = _extracted()
             print(paths)
         "#]],
     );
@@ -227,33 +227,33 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
     expect![[r#"
         [
             "it has a `return`: it would return from the new function instead",
-            "EXTRACTED extracted(x)",
+            "EXTRACTED _extracted(x)",
             "it has a `break` or `continue` of a loop around it: a function cannot leave its caller's loop",
-            "EXTRACTED extracted(xs)",
+            "EXTRACTED _extracted(xs)",
             "it has a `yield`: the new function would be the generator instead",
-            "EXTRACTED extracted(xs)",
+            "EXTRACTED _extracted(xs)",
             "the selection binds `N`, declared global or nonlocal around it: in a function of its own it would be a local",
-            "EXTRACTED extracted(N)",
+            "EXTRACTED _extracted(N)",
             "`y` is bound only on some paths of the selection and read after it",
-            "EXTRACTED y = extracted(c)",
-            "EXTRACTED y = extracted(c, y)",
-            "`y` may be unbound where the selection starts (bound only on some paths before it)",
+            "EXTRACTED y = _extracted(c)",
+            "EXTRACTED y = _extracted(c, y)",
+            "`y` may be unbound where the selection starts (bound only on some paths before it, or deleted)",
             "the selection is not whole statements or one whole expression",
-            "EXTRACTED a, b = extracted(x)",
+            "EXTRACTED a, b = _extracted(x)",
             "it is in a class body: its names are the class's attributes, not a function's variables",
-            "EXTRACTED x = self.extracted()",
+            "EXTRACTED x = self.__extracted()",
             "it binds `y` with `:=`: in a function of its own it would be a local",
             "`__secret` is a private name of its class: outside it, it means another",
-            "EXTRACTED self.extracted()",
+            "EXTRACTED self.__extracted()",
             "it calls `locals()`, which sees the function it runs in",
             "a string in it spans lines: indented for the new function, its text would change",
-            "EXTRACTED extracted()",
+            "EXTRACTED _extracted()",
             "a function defined in the selection reads `n`, which is bound again after it: moved, it would keep the old value",
-            "EXTRACTED g = extracted(n)",
+            "EXTRACTED g = _extracted(n)",
             "it defines `g` at module level: inside a function its qualified name would change (pickling, `repr`)",
-            "EXTRACTED g = extracted()",
+            "EXTRACTED g = _extracted()",
             "it starts with a docstring, which would no longer document its function, class or module",
-            "EXTRACTED extracted()",
+            "EXTRACTED _extracted()",
             "it is evaluated when the `def` or `class` is (a decorator, default, annotation or base); extract from a body",
             "the selection deletes `x`, which the code after it reads",
         ]
