@@ -90,9 +90,16 @@ class LspClient:
 
     def peak_rss_mb(self):
         """The server process's peak resident set so far (Linux `VmHWM`)."""
+        return self._status_mb("VmHWM")
+
+    def rss_mb(self):
+        """The server process's resident set now (Linux `VmRSS`)."""
+        return self._status_mb("VmRSS")
+
+    def _status_mb(self, field):
         with open(f"/proc/{self.proc.pid}/status") as status:
             for line in status:
-                if line.startswith("VmHWM:"):
+                if line.startswith(f"{field}:"):
                     return int(line.split()[1]) / 1024
         return None
 

@@ -51,14 +51,6 @@ TYPING_INTERVAL, TYPED_METHODS = 1 / 20, 3
 STORM_EDITS, STORM_INTERVAL = 2400, 1 / 250
 
 
-def rss_mb(client):
-    with open(f"/proc/{client.proc.pid}/status") as status:
-        for line in status:
-            if line.startswith("VmRSS:"):
-                return int(line.split()[1]) / 1024
-    return None
-
-
 class Document:
     """An open document the bench edits as an editor would: incremental
     changes, a version per change."""
@@ -143,7 +135,7 @@ def storm(client, root, seed):
     files = sorted((root / rel for rel in library_files(root)), key=lambda p: -p.stat().st_size)[:4]
     documents = [Document(client, path) for path in files]
     rng = random.Random(seed)
-    times, rss, pending, due = [], [rss_mb(client)], {}, time.perf_counter()
+    times, rss, pending, due = [], [client.rss_mb()], {}, time.perf_counter()
     for edit in range(STORM_EDITS):
         due += STORM_INTERVAL
         time.sleep(max(0.0, due - time.perf_counter()))
@@ -168,7 +160,7 @@ def storm(client, root, seed):
             else:
                 times.append(document.timed("textDocument/completion", line, column, context={"triggerKind": 1}))
         if edit % 100 == 99:
-            rss.append(rss_mb(client))
+            rss.append(client.rss_mb())
     for document in documents:
         document.close()
     return times, rss
