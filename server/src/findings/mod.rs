@@ -82,12 +82,16 @@ pub enum Confidence {
 impl Confidence {
     /// Whether a finding of this confidence is at least `least`.
     pub fn at_least(self, least: Confidence) -> bool {
-        let rank = |c: Confidence| match c {
+        self.rank() >= least.rank()
+    }
+
+    /// Higher is surer (the variants are declared surest first).
+    pub(crate) fn rank(self) -> u8 {
+        match self {
             Confidence::High => 2,
             Confidence::Medium => 1,
             Confidence::Low => 0,
-        };
-        rank(self) >= rank(least)
+        }
     }
 
     /// The name settings and reports use (what it serialises to).

@@ -294,19 +294,11 @@ impl Value {
     }
 }
 
-fn rank(confidence: Confidence) -> u8 {
-    match confidence {
-        Confidence::High => 2,
-        Confidence::Medium => 1,
-        Confidence::Low => 0,
-    }
-}
-
 /// The surer of two entries; of two as sure, one no unjudged check passed
 /// (a value checked in one branch only is unchecked after the branches),
 /// else the first (where it entered first).
 pub(crate) fn surest(a: Option<Entry>, b: Option<Entry>) -> Option<Entry> {
-    let sureness = |e: &Entry| (rank(e.sure), !e.unjudged);
+    let sureness = |e: &Entry| (e.sure.rank(), !e.unjudged);
     match (a, b) {
         (Some(a), Some(b)) => Some(if sureness(&b) > sureness(&a) { b } else { a }),
         (a, b) => a.or(b),
