@@ -207,8 +207,12 @@ impl<'s> Checker<'s> {
             .collect();
         let mut judging = flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone())));
         let flow_found = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging);
-        for finding in ruff.iter_mut().filter(|r| flow::judges(&r.code)) {
-            finding.confidence = judging.verdict(&finding.range);
+        for finding in ruff.iter_mut() {
+            if flow::judges(&finding.code) {
+                finding.confidence = judging.verdict(&finding.range);
+            } else if WEAK_EVIDENCE.contains(&finding.code.as_str()) {
+                finding.confidence = Some(Confidence::Low);
+            }
         }
         let mut flow_only = Vec::new();
         for (finding, equivalents) in flow_found {
@@ -224,6 +228,13 @@ impl<'s> Checker<'s> {
         own
     }
 }
+
+/// ruff's rules whose finding shows no weakness by itself, whatever the
+/// code around it: a partial executable path (`subprocess.run(["git",
+/// ...])`) is found through `PATH`, and whoever can change the process's
+/// `PATH` has already won. Of low confidence, hidden by default; bandit
+/// rates its B607 low too.
+const WEAK_EVIDENCE: &[&str] = &["S607"];
 
 /// The confidence of a finding that a flow finding of `flow`'s confidence
 /// is on the same call as: pyloom's own take the flow's where they have

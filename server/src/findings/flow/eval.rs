@@ -218,9 +218,14 @@ impl Scope<'_> {
     }
 
     /// The parts of a collection: not one string, but what any element is
-    /// made of.
+    /// made of; computed from constants alone when every element is (none
+    /// is: `"..." % ()`, `"...".format()`).
     fn all<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Value {
-        exprs.map(|e| self.eval(e)).reduce(|a, b| a.tainted_by(b).with_text("")).unwrap_or_default()
+        let mut constant = true;
+        let mut all =
+            exprs.map(|e| self.eval(e)).inspect(|v| constant &= v.computed_from_constants()).reduce(|a, b| a.tainted_by(b).with_text("")).unwrap_or_default();
+        all.alternatives = constant;
+        all
     }
 
     fn name(&self, id: &str, expr: &Expr) -> Value {

@@ -104,6 +104,10 @@ impl Judging {
                     // A query built in place (S608 marks the string).
                     _ if code == "S608" && finding == at => vec![scope.eval(expr)],
                     Expr::Call(call) if reports_on(call, &finding) && reads_a_file(code, call) => Vec::new(),
+                    // `URLopener().open(url)`: ruff marks the opener, the URL comes with the method.
+                    Expr::Call(call) if code == "S310" && opens_with_new_opener(call, &finding) => first_url(call).map(|a| scope.eval(a)).into_iter().collect(),
+                    // An opener made without a URL: judged where it opens one, if the walk sees that.
+                    Expr::Call(call) if code == "S310" && reports_on(call, &finding) && call.arguments.is_empty() => continue,
                     Expr::Call(call) if reports_on(call, &finding) => data_arguments(scope, code, call).iter().map(|a| scope.eval(a)).collect(),
                     _ => continue,
                 };
@@ -128,6 +132,21 @@ fn reports_on(call: &ExprCall, at: &Range<usize>) -> bool {
         || range(args) == *at
         || args.args.iter().any(|a| range(a) == *at)
         || args.keywords.iter().any(|k| range(k) == *at || range(&k.value) == *at)
+}
+
+/// Whether `call` opens a URL with an opener made in place, on which ruff
+/// reported `at`: `URLopener().open(url)`, `FancyURLopener().retrieve(url)`.
+fn opens_with_new_opener(call: &ExprCall, at: &Range<usize>) -> bool {
+    let Expr::Attribute(method) = call.func.as_ref() else { return false };
+    let Expr::Call(opener) = method.value.as_ref() else { return false };
+    let attr = method.attr.as_str();
+    (attr.starts_with("open") || attr == "retrieve") && opener.arguments.is_empty() && reports_on(opener, at)
+}
+
+/// The URL an opener's method is given: its first argument or `fullurl`/`url`.
+fn first_url(call: &ExprCall) -> Option<&Expr> {
+    let args = &call.arguments;
+    args.args.first().or_else(|| ["fullurl", "url"].iter().find_map(|k| args.find_keyword(k).map(|k| &k.value)))
 }
 
 /// The arguments of `call` that carry the data rule `code` is about.

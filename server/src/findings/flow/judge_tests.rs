@@ -36,7 +36,7 @@ fn a_constant_command_is_low_and_the_clients_stays() {
          subprocess.run(request.args['c'], shell=True)\n",
         expect![[r#"
             5:5 S602 Warning `subprocess` call with `shell=True` seems safe, but may be changed in the future; consider rewriting without `shell` [confidence Low] [fix Unsafe: Pass an argument list and drop `shell=True`] (hidden)
-            5:20 S607 Warning Starting a process with a partial executable path
+            5:20 S607 Warning Starting a process with a partial executable path [confidence Low] (hidden)
             6:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
         "#]],
     );
@@ -181,6 +181,80 @@ fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
             5:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
             6:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence Low] (hidden)
             7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
+        "#]],
+    );
+}
+
+#[test]
+fn a_partial_executable_path_is_low_whatever_the_data_and_a_full_path_is_not_reported() {
+    // Found through `PATH`: no weakness by itself. The data the command is
+    // given is judged on its own rule.
+    check_judged(
+        "import subprocess\nfrom flask import request\n\ndef run():\n    subprocess.run(['git', 'status'])\n    \
+         subprocess.run(['/usr/bin/git', 'status'])\n    subprocess.run(['git', 'log', request.args['b']])\n",
+        expect![[r#"
+            5:20 S607 Warning Starting a process with a partial executable path [confidence Low] (hidden)
+            7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
+            7:20 S607 Warning Starting a process with a partial executable path [confidence Low] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn collections_of_constants_are_constants_and_one_client_element_is_not() {
+    check_judged(
+        "import subprocess\n\nCMD = ['sh', '-c']\n\ndef q(cur, name):\n    cur.execute('SELECT %s FROM %s' % ('a', 'b'))\n    \
+         cur.execute('SELECT * FROM t'.format())\n    cur.execute('SELECT * FROM t' % ())\n    \
+         subprocess.call([*CMD, 'ls'])\n    cur.execute('SELECT %s FROM %s' % ('a', name))\n    subprocess.call([*CMD, name])\n",
+        expect![[r#"
+            6:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
+            7:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
+            8:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] [fix Unsafe: Pass the values as query parameters] (hidden)
+            9:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
+            10:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+            11:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn a_helper_given_constants_returns_a_constant_and_given_data_or_calling_out_does_not() {
+    check_judged(
+        "import os, socket\n\ndef build(tool, flag):\n    return tool + ' ' + flag\n\n\
+         def remote(tool):\n    return tool + ' ' + socket.gethostname()\n\n\
+         def run(arg):\n    os.system(build('ls', '-l'))\n    os.system(build(tool='ls', flag='-a'))\n    \
+         os.system(build('ls', arg))\n    os.system(remote('ping'))\n",
+        expect![[r#"
+            10:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            11:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+            13:5 S605 Warning Starting a process with a shell, possible injection detected
+        "#]],
+    );
+}
+
+#[test]
+fn an_elif_walrus_binds_its_value_for_the_clause_and_after() {
+    check_judged(
+        "import os\nfrom flask import request\n\ndef run(x):\n    if x:\n        pass\n    elif (cmd := 'ls -l'):\n        os.system(cmd)\n    \
+         if x:\n        pass\n    elif (arg := request.args['c']):\n        os.system(arg)\n    os.system(arg)\n",
+        expect![[r#"
+            8:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            12:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+            13:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn a_url_opener_made_in_place_is_judged_by_the_url_it_opens() {
+    check_judged(
+        "from urllib.request import URLopener\nfrom flask import request\n\ndef get():\n    \
+         URLopener().open('https://example.com')\n    URLopener().retrieve(request.args['u'])\n    opener = URLopener()\n",
+        expect![[r#"
+            5:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence Low] (hidden)
+            6:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
+            7:14 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
         "#]],
     );
 }

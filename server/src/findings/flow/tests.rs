@@ -113,8 +113,6 @@ fn shell_sinks_add_where_the_command_entered_to_ruffs_finding() {
               entered 3:7 `input()` enters here
             5:1 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
               entered 3:7 `input()` enters here
-            5:17 S607 Warning Starting a process with a partial executable path
-            6:17 S607 Warning Starting a process with a partial executable path
         "#]],
     );
 }
