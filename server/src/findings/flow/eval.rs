@@ -156,12 +156,18 @@ impl Scope<'_> {
             Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => Value::default(),
             Expr::FString(f) => {
                 let mut value = Value { built: true, ..Value::default() };
+                let mut constant = true;
                 for element in f.value.elements() {
-                    value = match element {
-                        InterpolatedStringElement::Literal(l) => value.concat(Value::constant(&l.value)),
-                        InterpolatedStringElement::Interpolation(i) => value.concat(self.eval(&i.expression)),
+                    let part = match element {
+                        InterpolatedStringElement::Literal(l) => Value::constant(&l.value),
+                        InterpolatedStringElement::Interpolation(i) => self.eval(&i.expression),
                     };
+                    constant &= part.computed_from_constants();
+                    value = value.concat(part);
                 }
+                // Its text is not known (conversions, format specs), but
+                // made of constants alone when its parts are.
+                value.alternatives = constant;
                 value
             }
             Expr::BinOp(op) => {

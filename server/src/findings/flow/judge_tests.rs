@@ -174,13 +174,16 @@ fn a_module_variable_a_function_changes_is_no_constant_and_one_none_changes_is()
 #[test]
 fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
     check_judged(
-        "import pickle\nimport xml.etree.ElementTree as ET\n\ndef load():\n    ET.parse('incoming/feed.xml')\n    \
-         ET.fromstring('<a/>')\n    pickle.load(open('model.pkl', 'rb'))\n",
+        "import pickle, yaml\nimport xml.etree.ElementTree as ET\n\ndef load():\n    ET.parse('incoming/feed.xml')\n    \
+         ET.fromstring('<a/>')\n    pickle.load(open('model.pkl', 'rb'))\n    yaml.load(open('config.yml'), Loader=yaml.Loader)\n    \
+         yaml.load('a: 1', Loader=yaml.Loader)\n",
         expect![[r#"
             2:8 LOOM405 Info `xml.etree.ElementTree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             5:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
             6:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence Low] (hidden)
             7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
+            8:42 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [fix Unsafe: Use `yaml.safe_load`]
+            9:30 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
         "#]],
     );
 }
@@ -255,6 +258,22 @@ fn a_url_opener_made_in_place_is_judged_by_the_url_it_opens() {
             5:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence Low] (hidden)
             6:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
             7:14 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
+        "#]],
+    );
+}
+
+#[test]
+fn f_strings_and_lists_of_constants_are_constants_and_with_client_data_are_not() {
+    check_judged(
+        "import os, subprocess\nfrom flask import request\n\ndef run():\n    bar = 'x'\n    subprocess.run(f'echo {bar}', shell=True)\n    \
+         args = []\n    if 'nt' in os.name:\n        args.append('cmd.exe')\n    else:\n        args.append('sh')\n    \
+         args.append(f'echo {bar}')\n    subprocess.run(args)\n    args.append(request.args['c'])\n    subprocess.run(args)\n    \
+         subprocess.run(f'echo {request.args[\"c\"]}', shell=True)\n",
+        expect![[r#"
+            6:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence Low] (hidden)
+            13:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
+            15:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
+            16:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
         "#]],
     );
 }
