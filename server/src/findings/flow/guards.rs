@@ -12,7 +12,8 @@ use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, UnaryOp};
 
 use super::eval::Scope;
-use super::value::Value;
+use super::sinks;
+use super::value::{Const, Value};
 
 /// What a check says of a name where it holds (or fails).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -86,8 +87,10 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
             Some(Expr::Tuple(t)) => &t.elts[..],
             _ => &[],
         };
-        let base = ComparableExpr::from(right);
-        if !paths.iter().any(|p| ComparableExpr::from(p) == base) {
+        // `commonpath` gives a path without a trailing separator: the
+        // base is compared as a normaliser gives it (`normpath(BASE)`).
+        let base = ComparableExpr::from(without_normaliser(scope, right));
+        if !paths.iter().any(|p| ComparableExpr::from(without_normaliser(scope, p)) == base) {
             return Vec::new();
         }
         return paths.iter().flat_map(|p| normalised(scope, p)).map(|n| (n, Verdict::Safe)).collect();
@@ -107,8 +110,18 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
         let receiver = method.value.as_ref();
         match method.attr.as_str() {
             // `/srv/data-evil` starts with `/srv/data`: only a prefix that
-            // ends in a separator is the folder's.
-            "startswith" if holds && folder_prefix(scope, call) => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
+            // ends in a separator is the folder's. A URL that starts with a
+            // path of this site (`/profile/`, not `//`) or with a host and
+            // the `/` after it stays on that site.
+            "startswith" if holds => {
+                let mut verdicts: Vec<(String, Verdict)> =
+                    if folder_prefix(scope, call) { normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect() } else { Vec::new() };
+                let site = |p: &Expr| matches!(scope.eval(p).known, Some(Const::Str(text)) if sinks::same_site(&text));
+                if prefixes(call).next().is_some() && prefixes(call).all(site) {
+                    verdicts.extend(name_of(receiver).map(|n| (n, Verdict::Vetted)));
+                }
+                return verdicts;
+            }
             "is_relative_to" if holds => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
             m if CHARACTER_CHECKS.contains(&m) && holds => return name_of(receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
             // A check of the text the flow does not read as containment
@@ -135,10 +148,30 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
 /// them) ends in a path separator: `base + os.sep`, `"/srv/data/"`,
 /// `os.path.join(base, "")`.
 fn folder_prefix(scope: &Scope, call: &ExprCall) -> bool {
-    match call.arguments.args.first() {
-        Some(Expr::Tuple(t)) => !t.elts.is_empty() && t.elts.iter().all(|e| scope.eval(e).ends_in_separator()),
-        Some(prefix) => scope.eval(prefix).ends_in_separator(),
-        None => false,
+    let mut prefixes = prefixes(call).peekable();
+    prefixes.peek().is_some() && prefixes.all(|p| scope.eval(p).ends_in_separator())
+}
+
+/// The prefixes `x.startswith(...)` checks: its argument, or each of a tuple.
+fn prefixes(call: &ExprCall) -> impl Iterator<Item = &Expr> {
+    let (one, many) = match call.arguments.args.first() {
+        Some(Expr::Tuple(t)) => (None, &t.elts[..]),
+        Some(prefix) => (Some(prefix), &[][..]),
+        None => (None, &[][..]),
+    };
+    one.into_iter().chain(many)
+}
+
+/// `os.path.normpath(base)` (any normaliser of one path) as `base`.
+fn without_normaliser<'e>(scope: &Scope, expr: &'e Expr) -> &'e Expr {
+    match expr {
+        Expr::Call(call) if call.arguments.keywords.is_empty() && scope.names.qualified(&call.func).is_some_and(|n| NORMALISERS.contains(&n.as_str())) => {
+            match call.arguments.args.as_ref() {
+                [path] => path,
+                _ => expr,
+            }
+        }
+        _ => expr,
     }
 }
 
