@@ -48,7 +48,9 @@ const UNSAFE_YAML: Check = rating("LOOM506", Severity::Warning, Confidence::High
 const NO_CERT_VALIDATION: Check = rating("LOOM501", Severity::Error, Confidence::High, Some("S501"));
 const UNVERIFIED_CONTEXT: Check = rating("LOOM323", Severity::Warning, Confidence::High, Some("S323"));
 const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::High, Some("S103"));
-const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::High, None);
+/// An import is no weakness: the calls that parse are checked on their own
+/// (S313-S320, LOOM641), so the import alone is weak evidence.
+const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::Low, None);
 const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::High, None);
 const HIDDEN_SHELL: Check = rating("LOOM605", Severity::Warning, Confidence::High, Some("S605"));
 const ECB_MODE: Check = rating("LOOM305", Severity::Warning, Confidence::High, Some("S305"));

@@ -176,14 +176,15 @@ fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
     check_judged(
         "import pickle, yaml\nimport xml.etree.ElementTree as ET\n\ndef load():\n    ET.parse('incoming/feed.xml')\n    \
          ET.fromstring('<a/>')\n    pickle.load(open('model.pkl', 'rb'))\n    yaml.load(open('config.yml'), Loader=yaml.Loader)\n    \
-         yaml.load('a: 1', Loader=yaml.Loader)\n",
+         yaml.load('a: 1', Loader=yaml.Loader)\n    yaml.load(open('config.yml'), Loader=yaml.BaseLoader)\n",
         expect![[r#"
-            2:8 LOOM405 Info `xml.etree.ElementTree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
+            2:8 LOOM405 Info `xml.etree.ElementTree` is open to XML attacks on untrusted data; use `defusedxml` [confidence Low] (hidden)
             5:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
             6:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence Low] (hidden)
             7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
             8:42 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [fix Unsafe: Use `yaml.safe_load`]
             9:30 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
+            10:42 S506 Warning Probable use of unsafe loader `BaseLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
         "#]],
     );
 }
