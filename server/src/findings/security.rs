@@ -234,9 +234,11 @@ impl<'s> Checker<'s> {
 /// ruff's rules whose finding shows no weakness by itself, whatever the
 /// code around it: a partial executable path (`subprocess.run(["git",
 /// ...])`) is found through `PATH`, and whoever can change the process's
-/// `PATH` has already won. Of low confidence, hidden by default; bandit
-/// rates its B607 low too.
-const WEAK_EVIDENCE: &[&str] = &["S607"];
+/// `PATH` has already won; an `except` that passes or continues hides an
+/// error, which may or may not matter to anyone's security. Of low
+/// confidence, hidden by default; bandit rates its B607, B110 and B112 low
+/// too.
+const WEAK_EVIDENCE: &[&str] = &["S607", "S110", "S112"];
 
 /// The confidence of a finding that a flow finding of `flow`'s confidence
 /// is on the same call as: pyloom's own take the flow's where they have

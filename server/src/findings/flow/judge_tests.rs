@@ -278,3 +278,16 @@ fn f_strings_and_lists_of_constants_are_constants_and_with_client_data_are_not()
         "#]],
     );
 }
+
+#[test]
+fn an_except_that_passes_or_continues_is_low_and_one_that_handles_is_not_reported() {
+    check_judged(
+        "import logging\n\ndef f(items):\n    try:\n        import yaml\n    except Exception:\n        pass\n    for i in items:\n        \
+         try:\n            i.close()\n        except Exception:\n            continue\n    try:\n        items.clear()\n    \
+         except Exception:\n        logging.exception('clear')\n",
+        expect![[r#"
+            6:5 S110 Warning `try`-`except`-`pass` detected, consider logging the exception [confidence Low] (hidden)
+            11:9 S112 Warning `try`-`except`-`continue` detected, consider logging the exception [confidence Low] (hidden)
+        "#]],
+    );
+}
