@@ -363,9 +363,12 @@ impl Scope<'_> {
         }
         // A path or a command line computed from constants alone is one
         // (`os.path.join` is no `str.join`).
-        if PURE.contains(&name) && args().entry.is_none() {
-            let folder = folder_of(name, call);
-            return Value { made_by: qualified, ..folder };
+        if PURE.contains(&name) {
+            let given = args();
+            if given.entry.is_none() {
+                let folder = folder_of(name, call);
+                return Value { made_by: qualified, alternatives: given.computed_from_constants(), ..folder };
+            }
         }
         // The receiver of a method, evaluated once (chains of calls would
         // otherwise evaluate their start once per link and check).

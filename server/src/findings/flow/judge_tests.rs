@@ -53,7 +53,7 @@ fn a_module_constant_and_values_built_from_it_are_low() {
         expect![[r#"
             7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
             8:5 S605 Warning Starting a process with a shell, possible injection detected
-            9:5 S605 Warning Starting a process with a shell, possible injection detected
+            9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             10:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
             11:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
             12:5 S606 Warning Starting a process without a shell [confidence Medium]
@@ -288,6 +288,18 @@ fn an_except_that_passes_or_continues_is_low_and_one_that_handles_is_not_reporte
         expect![[r#"
             6:5 S110 Warning `try`-`except`-`pass` detected, consider logging the exception [confidence Low] (hidden)
             11:9 S112 Warning `try`-`except`-`continue` detected, consider logging the exception [confidence Low] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn a_pure_function_of_constants_is_a_constant_and_of_a_parameter_is_not() {
+    check_judged(
+        "import base64, pickle\n\nBLOB = 'gASVAAAAAAAAAAB9lC4='\n\ndef load(data):\n    pickle.loads(base64.urlsafe_b64decode(BLOB))\n    \
+         pickle.loads(base64.urlsafe_b64decode(data))\n",
+        expect![[r#"
+            6:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
+            7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Medium]
         "#]],
     );
 }
