@@ -157,8 +157,6 @@ fn a_value_rejected_unless_allowed_stays_silent_and_another_value_does_not() {
             "{VIEW}ALLOWED = {{'ls', 'df'}}\n\ndef one():\n    cmd = request.args['cmd']\n    if cmd not in ALLOWED:\n        return 'no'\n    os.system(cmd)\n\ndef two():\n    cmd = request.args['cmd']\n    if cmd in ['ls', 'df']:\n        os.system(cmd)\n\ndef flagged():\n    cmd = request.args['cmd']\n    other = request.args['other']\n    if other not in ALLOWED:\n        raise ValueError(other)\n    os.system(cmd)\n"
         ),
         expect![[r#"
-            11:5 S605 Warning Starting a process with a shell, possible injection detected
-            16:9 S605 Warning Starting a process with a shell, possible injection detected
             23:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
               entered 19:11 `request.args` enters here
         "#]],
@@ -185,7 +183,6 @@ fn digits_and_conversions_carry_no_text_of_the_client() {
             "{VIEW}import uuid\n\ndef one():\n    pid = request.args['pid']\n    if not pid.isdigit():\n        abort(400)\n    os.system('kill ' + pid)\n\ndef two():\n    return open(os.path.join(BASE, str(uuid.UUID(request.args['id'])))).read()\n\ndef flagged():\n    return open(os.path.join(BASE, request.args['id'])).read()\n"
         ),
         expect![[r#"
-            11:5 S605 Warning Starting a process with a shell, possible injection detected
             17:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
               entered 17:36 `request.args` enters here
         "#]],

@@ -6,6 +6,7 @@
 //! applies them to the clause a check guards, and to the code after a
 //! clause that returns, raises or aborts when the check fails.
 
+use regex_syntax::hir::{Class, Hir, HirKind, Literal};
 use rustc_hash::FxHashMap;
 
 use ruff_python_ast::comparable::ComparableExpr;
@@ -20,6 +21,11 @@ use super::value::{Const, Value};
 pub(super) enum Verdict {
     /// Nothing of the client's is left that a sink could misuse.
     Safe,
+    /// One of the program's constants (`x in ("a", "b")`, `x == "a"`), or
+    /// letters, digits and `_` alone (`x.isalnum()`, `re.fullmatch(r"\w+",
+    /// x)`): [`Verdict::Safe`], and a judged `S` finding on it is as weak
+    /// as one on a constant.
+    Harmless,
     /// A URL of this site: safe to redirect to.
     Vetted,
     /// Checked by something the flow cannot read.
@@ -63,6 +69,10 @@ pub(super) fn apply(locals: &mut FxHashMap<String, Value>, verdicts: &[(String, 
             let Some(entry) = value.entry.as_mut().filter(|e| e.range == entered) else { continue };
             match verdict {
                 Verdict::Safe => value.entry = None,
+                Verdict::Harmless => {
+                    value.entry = None;
+                    value.alternatives = true;
+                }
                 Verdict::Vetted => entry.vetted = true,
                 Verdict::Unjudged => entry.unjudged = true,
             }
@@ -97,7 +107,8 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
     }
     let Some(name) = name_of(left) else { return Vec::new() };
     if (member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none()) {
-        return vec![(name, Verdict::Safe)];
+        let constants = scope.eval(right).computed_from_constants();
+        return vec![(name, if constants { Verdict::Harmless } else { Verdict::Safe })];
     }
     Vec::new()
 }
@@ -123,7 +134,7 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
                 return verdicts;
             }
             "is_relative_to" if holds => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
-            m if CHARACTER_CHECKS.contains(&m) && holds => return name_of(receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
+            m if CHARACTER_CHECKS.contains(&m) && holds => return name_of(receiver).into_iter().map(|n| (n, Verdict::Harmless)).collect(),
             // A check of the text the flow does not read as containment
             // (`x.startswith(prefix)` of a path not normalised, or of a
             // prefix that is no folder) proves nothing.
@@ -132,6 +143,9 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
         }
     }
     let arguments = || call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).filter_map(name_of);
+    if holds && let Some(checked) = allow_listed_by_pattern(call, &name) {
+        return vec![(checked, Verdict::Harmless)];
+    }
     if holds && (name.ends_with("url_has_allowed_host_and_scheme") || name.ends_with("is_safe_url")) {
         return call.arguments.find_argument_value("url", 0).and_then(name_of).map(|n| vec![(n, Verdict::Vetted)]).unwrap_or_default();
     }
@@ -142,6 +156,52 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
         return Vec::new();
     }
     arguments().map(|n| (n, Verdict::Unjudged)).collect()
+}
+
+/// The name `re.fullmatch(pattern, x)` (or `re.match`/`re.search` anchored
+/// with `\Z`, not `$`, which lets a final newline through) leaves made of
+/// letters, digits and `_` alone: no separator, quote, dot or shell
+/// character. Flags are not read (`re.M` moves `^`), so a call with them
+/// checks nothing the flow can judge.
+fn allow_listed_by_pattern(call: &ExprCall, name: &str) -> Option<String> {
+    let whole = match name {
+        "re.fullmatch" => true,
+        "re.match" | "re.search" => false,
+        _ => return None,
+    };
+    let args = &call.arguments;
+    let [Expr::StringLiteral(pattern), checked] = args.args.as_ref() else { return None };
+    if !args.keywords.is_empty() {
+        return None;
+    }
+    let pattern = pattern.value.to_str();
+    let anchored_end = pattern.ends_with(r"\Z") && !pattern.ends_with(r"\\Z");
+    let anchored_start = name != "re.search" || pattern.starts_with('^') || pattern.starts_with(r"\A");
+    if !whole && !(anchored_end && anchored_start) {
+        return None;
+    }
+    let hir = regex_syntax::ParserBuilder::new().build().parse(&pattern.replace(r"\Z", r"\z")).ok()?;
+    // `^a|b\Z` anchors each side once: the top must be one sequence.
+    if !whole && matches!(hir.kind(), HirKind::Alternation(_)) {
+        return None;
+    }
+    word_only(&hir).then(|| name_of(checked)).flatten()
+}
+
+/// Whether every text a pattern matches is made of word characters: of
+/// ASCII, letters, digits and `_` (the separators, quotes and shell
+/// characters are all ASCII; Python's `\w` also takes other scripts').
+fn word_only(hir: &Hir) -> bool {
+    let word = |c: char| !c.is_ascii() || c.is_ascii_alphanumeric() || c == '_';
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(Literal(bytes)) => std::str::from_utf8(bytes).is_ok_and(|text| text.chars().all(word)),
+        HirKind::Class(Class::Unicode(class)) => class.ranges().iter().all(|r| (r.start()..=r.end().min('\u{7f}')).all(word)),
+        HirKind::Class(Class::Bytes(_)) => false,
+        HirKind::Repetition(r) => word_only(&r.sub),
+        HirKind::Capture(c) => word_only(&c.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().all(word_only),
+    }
 }
 
 /// Whether the prefix `x.startswith(prefix)` checks (each of a tuple of
