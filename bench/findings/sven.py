@@ -27,14 +27,13 @@ finding anywhere in it.
 
 import ast
 import json
-import os
 import re
 import shutil
 import sys
 import textwrap
 from pathlib import Path
 
-from common import CACHE, ensure_venv, on_checkout, rate, security_findings
+from common import CACHE, ensure_venv, on_checkout, print_by_group, security_findings
 
 CWES = ["022", "078", "079", "089"]
 MODULE_USE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.")
@@ -74,27 +73,16 @@ def main(checkout: Path, verbose: bool):
     ensure_venv()
     root = CACHE / "sven"
     shutil.rmtree(root, ignore_errors=True)
-    files = []  # (relative file, cwe, vulnerable)
+    files = []  # (relative file, CWE, vulnerable)
     for n, (cwe, before, after) in enumerate(pairs(checkout)):
         for label, text in [("vulnerable", before), ("safe", after)]:
             rel = f"{label}/cwe-{cwe}/{n:04}.py"
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text)
-            files.append((rel, cwe, label == "vulnerable"))
+            files.append((rel, f"CWE-{cwe}", label == "vulnerable"))
     unparsed = []
     found = security_findings(root, [f for f, *_ in files], unparsed)
-    unparsed = set(map(os.path.normpath, unparsed))
-    flagged = {tool: {os.path.normpath(f.file) for f in findings} for tool, findings in found.items()}
-    for group in [*CWES, "ALL"]:
-        chosen = [(os.path.normpath(f), v) for f, c, v in files if group in (c, "ALL")]
-        vulnerable = [f for f, v in chosen if v]
-        safe = [f for f, v in chosen if not v]
-        print(f"CWE-{group}: {len(vulnerable)} pairs; bandit could not parse "
-              f"{sum(1 for f, _ in chosen if f in unparsed)} files")
-        for tool, hits in flagged.items():
-            tp = sum(1 for f in vulnerable if f in hits)
-            fp = sum(1 for f in safe if f in hits)
-            print(f"  {tool:7} recall {rate(tp, len(vulnerable)):16}  false-positive rate {rate(fp, len(safe))}")
+    print_by_group([f"CWE-{cwe}" for cwe in CWES], files, found, unparsed)
 
 
 if __name__ == "__main__":
