@@ -10,7 +10,9 @@
 //! for another, and hiding a real injection is worse than showing a safe
 //! call), and data the flow cannot place. Rules whose danger is not the
 //! data (a weak hash, `assert`, a password in the code, TLS settings, a
-//! partial executable path, a request without a timeout) are not judged,
+//! partial executable path, a request without a timeout) are not judged
+//! (the few of them whose finding is weak evidence whatever the data are
+//! low: `security::WEAK_EVIDENCE`),
 //! nor are parsers given a file (a constant path says nothing of what the
 //! file holds).
 
