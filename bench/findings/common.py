@@ -110,3 +110,22 @@ def tune_only() -> bool:
     """`--tune`: run and print the tune split alone, as a tuning round
     does (the held-out split is run once, at the end, without it)."""
     return "--tune" in sys.argv
+
+
+def print_by_group(groups, files, found, unparsed):
+    """Recall and false-positive rate of each tool on each group of a
+    corpus labelled per file, then on all of it: `files` holds (file,
+    group, vulnerable); `found` is what `security_findings` gave;
+    `unparsed` the files bandit could not parse. Totals only."""
+    unparsed = set(map(os.path.normpath, unparsed))
+    flagged = {tool: {os.path.normpath(f.file) for f in findings} for tool, findings in found.items()}
+    for group in [*groups, "ALL"]:
+        chosen = [(os.path.normpath(f), v) for f, g, v in files if group in (g, "ALL")]
+        vulnerable = [f for f, v in chosen if v]
+        safe = [f for f, v in chosen if not v]
+        print(f"{group}: {len(chosen)} files, {len(vulnerable)} vulnerable, {len(safe)} safe; "
+              f"bandit could not parse {sum(1 for f, _ in chosen if f in unparsed)}")
+        for tool, hits in flagged.items():
+            tp = sum(1 for f in vulnerable if f in hits)
+            fp = sum(1 for f in safe if f in hits)
+            print(f"  {tool:7} recall {rate(tp, len(vulnerable)):16}  false-positive rate {rate(fp, len(safe))}")

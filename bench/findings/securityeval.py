@@ -17,10 +17,9 @@ files.
 """
 
 import csv
-import os
 from pathlib import Path
 
-from common import ensure_venv, on_checkout, rate, security_findings
+from common import ensure_venv, on_checkout, print_by_group, security_findings
 
 GENERATORS = {"Copilot": "copilot", "InCoder": "incoder"}
 
@@ -42,18 +41,7 @@ def main(root: Path, verbose: bool):
     files = list(labelled(root))
     unparsed = []
     found = security_findings(root, [file for file, *_ in files], unparsed)
-    unparsed = set(map(os.path.normpath, unparsed))
-    flagged = {tool: {os.path.normpath(f.file) for f in findings} for tool, findings in found.items()}
-    for group in [*GENERATORS, "ALL"]:
-        chosen = [(os.path.normpath(f), v) for f, g, v in files if group in (g, "ALL")]
-        vulnerable = [f for f, v in chosen if v]
-        safe = [f for f, v in chosen if not v]
-        print(f"{group}: {len(chosen)} files, {len(vulnerable)} vulnerable, {len(safe)} safe; "
-              f"bandit could not parse {sum(1 for f, _ in chosen if f in unparsed)}")
-        for tool, hits in flagged.items():
-            tp = sum(1 for f in vulnerable if f in hits)
-            fp = sum(1 for f in safe if f in hits)
-            print(f"  {tool:7} recall {rate(tp, len(vulnerable)):16}  false-positive rate {rate(fp, len(safe))}")
+    print_by_group(GENERATORS, files, found, unparsed)
 
 
 if __name__ == "__main__":

@@ -48,7 +48,9 @@ const UNSAFE_YAML: Check = rating("LOOM506", Severity::Warning, Confidence::High
 const NO_CERT_VALIDATION: Check = rating("LOOM501", Severity::Error, Confidence::High, Some("S501"));
 const UNVERIFIED_CONTEXT: Check = rating("LOOM323", Severity::Warning, Confidence::High, Some("S323"));
 const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::High, Some("S103"));
-const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::High, None);
+/// An import is no weakness: the calls that parse are checked on their own
+/// (S313-S320, LOOM641), so the import alone is weak evidence.
+const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::Low, None);
 const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::High, None);
 const HIDDEN_SHELL: Check = rating("LOOM605", Severity::Warning, Confidence::High, Some("S605"));
 const ECB_MODE: Check = rating("LOOM305", Severity::Warning, Confidence::High, Some("S305"));
@@ -207,8 +209,12 @@ impl<'s> Checker<'s> {
             .collect();
         let mut judging = flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone())));
         let flow_found = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging);
-        for finding in ruff.iter_mut().filter(|r| flow::judges(&r.code)) {
-            finding.confidence = judging.verdict(&finding.range);
+        for finding in ruff.iter_mut() {
+            if flow::judges(&finding.code) {
+                finding.confidence = judging.verdict(&finding.range);
+            } else if WEAK_EVIDENCE.contains(&finding.code.as_str()) {
+                finding.confidence = Some(Confidence::Low);
+            }
         }
         let mut flow_only = Vec::new();
         for (finding, equivalents) in flow_found {
@@ -224,6 +230,15 @@ impl<'s> Checker<'s> {
         own
     }
 }
+
+/// ruff's rules whose finding shows no weakness by itself, whatever the
+/// code around it: a partial executable path (`subprocess.run(["git",
+/// ...])`) is found through `PATH`, and whoever can change the process's
+/// `PATH` has already won; an `except` that passes or continues hides an
+/// error, which may or may not matter to anyone's security. Of low
+/// confidence, hidden by default; bandit rates its B607, B110 and B112 low
+/// too.
+const WEAK_EVIDENCE: &[&str] = &["S607", "S110", "S112"];
 
 /// The confidence of a finding that a flow finding of `flow`'s confidence
 /// is on the same call as: pyloom's own take the flow's where they have

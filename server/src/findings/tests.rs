@@ -330,7 +330,6 @@ fn insecure_tls_versions_weak_ciphers_xml_and_deserialisation() {
          lxml.etree.fromstring(text)\njsonpickle.decode(data)\n",
         &["LOOM"],
         expect![[r#"
-            2:25 LOOM405 Info `lxml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             4:9 LOOM502 Warning `PROTOCOL_SSLv3` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence Medium]
             6:1 LOOM304 Error `CAST5` is a broken or weak cipher; use AES (e.g. Fernet) [confidence High]
             7:1 LOOM320 Warning `lxml.etree.fromstring` is open to XML attacks; use `defusedxml` [confidence High]
@@ -361,7 +360,6 @@ fn yaml_pickle_tls_and_permission_families() {
          yaml.load_all(s)\nyaml.load(s)\nyaml.load_all('a: 1')\n",
         &["LOOM", "S3", "S5"],
         expect![[r#"
-            4:1 LOOM405 Info `xml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             5:8 LOOM411 Error Import of `xmlrpclib`: xmlrpclib is open to XML attacks; use defusedxml.xmlrpc [confidence High]
             6:1 LOOM506 Warning `unsafe_load` builds arbitrary Python objects; use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load`]
             7:1 LOOM506 Warning `load_all` with an unsafe `Loader` builds arbitrary Python objects; use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load_all`]

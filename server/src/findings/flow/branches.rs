@@ -7,7 +7,7 @@ use ruff_python_ast::{Expr, MatchCase, Pattern, Stmt, StmtIf};
 
 use super::eval::Scope;
 use super::value::Const;
-use super::{Walk, fold, guards, merge};
+use super::{Named, Walk, fold, guards, merge};
 use crate::findings::names::Names;
 
 impl<'a> Walk<'a, '_> {
@@ -19,8 +19,14 @@ impl<'a> Walk<'a, '_> {
         let mut before = self.scope.locals.clone();
         let mut branches = Vec::new();
         let mut exhaustive = false;
-        for (test, body) in clauses {
+        for (index, (test, body)) in clauses.enumerate() {
             if let Some(test) = test {
+                // An `elif`'s `:=` binds for its clause, the later ones and
+                // the code after (the `if`'s own was bound with the statement).
+                if index > 0 && self.shapes.walrus {
+                    self.bind_named(Named::of(test));
+                    before.clone_from(&self.scope.locals);
+                }
                 self.sinks(test);
             }
             let truth = test.map_or(Some(true), |t| self.scope.truth(t));

@@ -71,7 +71,6 @@ fn ldap_filters_and_xpath_expressions_built_from_requests() {
          elementpath.select(root, f\"/staff/person[@id='{uid}']\")\n    lxml.etree.XPath('/staff/person[@id=' + uid + ']')\n    \
          root.xpath(\"//person[@id='%s']\" % uid)\n    root.xpath('//person[@id=$id]', id=uid)\n",
         expect![[r#"
-            1:28 LOOM405 Info `lxml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             6:5 LOOM638 Warning LDAP filter built from `request.args` reaches `.search`; escape the value (`ldap3.utils.conv.escape_filter_chars`) [confidence High]
               entered 5:11 `request.args` enters here
             8:5 LOOM640 Warning XPath expression built from `request.args` reaches `select`; pass the value as an XPath variable [confidence High]
@@ -111,9 +110,6 @@ fn xml_parsed_with_external_entities_turned_on() {
          xml.dom.minidom.parseString(doc, parser)\n    xml.dom.minidom.parseString('<a/>', parser)\n\n\
          def plain():\n    parser = xml.sax.make_parser()\n    xml.dom.minidom.parseString(request.get_data(), parser)\n",
         expect![[r#"
-            1:8 LOOM405 Info `xml.sax` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
-            1:17 LOOM405 Info `xml.sax.handler` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
-            1:34 LOOM405 Info `xml.dom.minidom` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             6:14 S317 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
             8:5 LOOM641 Warning XML from `request` is parsed by `parseString` with external entities turned on: it may read local files or reach internal hosts [confidence High]
               entered 5:11 `request` enters here
@@ -131,7 +127,6 @@ fn escaping_protects_html_and_quotes_not_paths_or_redirects() {
          open('/srv/' + x)\n    flask.redirect(x)\n    flask.make_response('<p>' + x)\n    \
          q = request.args['q'].replace(\"'\", '&apos;')\n    root.xpath(f\"//p[@id='{q}']\")\n    open('/srv/' + q)\n",
         expect![[r#"
-            1:21 LOOM405 Info `lxml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             7:5 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
               entered 6:21 `request.args` enters here
             8:5 LOOM627 Warning Redirect to a URL from `request.args` (`redirect`) may send users to another site; check it with `url_has_allowed_host_and_scheme` [confidence High]
@@ -152,7 +147,6 @@ fn a_fixed_routes_path_checked_urls_pathlib_and_buffers() {
          buffer = io.StringIO()\n    buffer.write(\"//p[@id='\")\n    buffer.write(request.form['id'])\n    root.xpath(buffer.getvalue())\n\n\
          @app.route('/files/<name>')\ndef named(name):\n    open('/srv/' + request.path)\n",
         expect![[r#"
-            1:42 LOOM405 Info `lxml.etree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
             14:5 LOOM626 Warning File path from `request.form` reaches `Path.read_text`; it may leave the intended folder (`../`) [confidence High]
               entered 13:32 `request.form` enters here
             19:5 LOOM640 Warning XPath expression built from `request.form` reaches `.xpath`; pass the value as an XPath variable [confidence High]

@@ -156,12 +156,18 @@ impl Scope<'_> {
             Expr::NoneLiteral(_) | Expr::EllipsisLiteral(_) => Value::default(),
             Expr::FString(f) => {
                 let mut value = Value { built: true, ..Value::default() };
+                let mut constant = true;
                 for element in f.value.elements() {
-                    value = match element {
-                        InterpolatedStringElement::Literal(l) => value.concat(Value::constant(&l.value)),
-                        InterpolatedStringElement::Interpolation(i) => value.concat(self.eval(&i.expression)),
+                    let part = match element {
+                        InterpolatedStringElement::Literal(l) => Value::constant(&l.value),
+                        InterpolatedStringElement::Interpolation(i) => self.eval(&i.expression),
                     };
+                    constant &= part.computed_from_constants();
+                    value = value.concat(part);
                 }
+                // Its text is not known (conversions, format specs), but
+                // made of constants alone when its parts are.
+                value.alternatives = constant;
                 value
             }
             Expr::BinOp(op) => {
@@ -218,9 +224,14 @@ impl Scope<'_> {
     }
 
     /// The parts of a collection: not one string, but what any element is
-    /// made of.
+    /// made of; computed from constants alone when every element is (none
+    /// is: `"..." % ()`, `"...".format()`).
     fn all<'e>(&self, exprs: impl Iterator<Item = &'e Expr>) -> Value {
-        exprs.map(|e| self.eval(e)).reduce(|a, b| a.tainted_by(b).with_text("")).unwrap_or_default()
+        let mut constant = true;
+        let mut all =
+            exprs.map(|e| self.eval(e)).inspect(|v| constant &= v.computed_from_constants()).reduce(|a, b| a.tainted_by(b).with_text("")).unwrap_or_default();
+        all.alternatives = constant;
+        all
     }
 
     fn name(&self, id: &str, expr: &Expr) -> Value {
@@ -352,9 +363,12 @@ impl Scope<'_> {
         }
         // A path or a command line computed from constants alone is one
         // (`os.path.join` is no `str.join`).
-        if PURE.contains(&name) && args().entry.is_none() {
-            let folder = folder_of(name, call);
-            return Value { made_by: qualified, ..folder };
+        if PURE.contains(&name) {
+            let given = args();
+            if given.entry.is_none() {
+                let folder = folder_of(name, call);
+                return Value { made_by: qualified, alternatives: given.computed_from_constants(), ..folder };
+            }
         }
         // The receiver of a method, evaluated once (chains of calls would
         // otherwise evaluate their start once per link and check).

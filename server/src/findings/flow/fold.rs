@@ -150,7 +150,11 @@ pub(super) fn stored(container: Value, key: Option<Const>, value: Value) -> Valu
             values[at] = value;
             Value::container(Items::List(values))
         }
-        _ => container.opaque_container().tainted_by(value),
+        // Constants stored in a container of constants leave one.
+        _ => {
+            let constant = container.computed_from_constants() && value.computed_from_constants();
+            Value { alternatives: constant, ..container.opaque_container().tainted_by(value) }
+        }
     }
 }
 
@@ -183,7 +187,10 @@ pub(super) fn mutated(list: Value, method: &str, args: &[Value]) -> Option<Value
             Value::container(Items::List(values))
         }
         ("clear", Some(_)) => Value::container(Items::List(Vec::new())),
-        ("append" | "insert" | "extend" | "add" | "update" | "setdefault", _) => args.iter().cloned().fold(list.opaque_container(), Value::tainted_by),
+        ("append" | "insert" | "extend" | "add" | "update" | "setdefault", _) => {
+            let constant = list.computed_from_constants() && args.iter().all(Value::computed_from_constants);
+            Value { alternatives: constant, ..args.iter().cloned().fold(list.opaque_container(), Value::tainted_by) }
+        }
         ("pop" | "remove" | "clear" | "reverse" | "sort", _) => list,
         // A buffer written to (`io.StringIO`): its text is built from what it is given.
         ("write" | "writelines", _) => args.iter().cloned().fold(list.opaque_container(), Value::concat),

@@ -6,19 +6,26 @@
 //! applies them to the clause a check guards, and to the code after a
 //! clause that returns, raises or aborts when the check fails.
 
+use regex_syntax::hir::{Class, Hir, HirKind, Literal};
 use rustc_hash::FxHashMap;
 
 use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{BoolOp, CmpOp, Expr, ExprCall, UnaryOp};
 
 use super::eval::Scope;
-use super::value::Value;
+use super::sinks;
+use super::value::{Const, Value};
 
 /// What a check says of a name where it holds (or fails).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Verdict {
     /// Nothing of the client's is left that a sink could misuse.
     Safe,
+    /// One of the program's constants (`x in ("a", "b")`, `x == "a"`), or
+    /// letters, digits and `_` alone (`x.isalnum()`, `re.fullmatch(r"\w+",
+    /// x)`): [`Verdict::Safe`], and a judged `S` finding on it is as weak
+    /// as one on a constant.
+    Harmless,
     /// A URL of this site: safe to redirect to.
     Vetted,
     /// Checked by something the flow cannot read.
@@ -62,6 +69,10 @@ pub(super) fn apply(locals: &mut FxHashMap<String, Value>, verdicts: &[(String, 
             let Some(entry) = value.entry.as_mut().filter(|e| e.range == entered) else { continue };
             match verdict {
                 Verdict::Safe => value.entry = None,
+                Verdict::Harmless => {
+                    value.entry = None;
+                    value.alternatives = true;
+                }
                 Verdict::Vetted => entry.vetted = true,
                 Verdict::Unjudged => entry.unjudged = true,
             }
@@ -86,15 +97,18 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
             Some(Expr::Tuple(t)) => &t.elts[..],
             _ => &[],
         };
-        let base = ComparableExpr::from(right);
-        if !paths.iter().any(|p| ComparableExpr::from(p) == base) {
+        // `commonpath` gives a path without a trailing separator: the
+        // base is compared as a normaliser gives it (`normpath(BASE)`).
+        let base = ComparableExpr::from(without_normaliser(scope, right));
+        if !paths.iter().any(|p| ComparableExpr::from(without_normaliser(scope, p)) == base) {
             return Vec::new();
         }
         return paths.iter().flat_map(|p| normalised(scope, p)).map(|n| (n, Verdict::Safe)).collect();
     }
     let Some(name) = name_of(left) else { return Vec::new() };
     if (member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none()) {
-        return vec![(name, Verdict::Safe)];
+        let constants = scope.eval(right).computed_from_constants();
+        return vec![(name, if constants { Verdict::Harmless } else { Verdict::Safe })];
     }
     Vec::new()
 }
@@ -107,10 +121,20 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
         let receiver = method.value.as_ref();
         match method.attr.as_str() {
             // `/srv/data-evil` starts with `/srv/data`: only a prefix that
-            // ends in a separator is the folder's.
-            "startswith" if holds && folder_prefix(scope, call) => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
+            // ends in a separator is the folder's. A URL that starts with a
+            // path of this site (`/profile/`, not `//`) or with a host and
+            // the `/` after it stays on that site.
+            "startswith" if holds => {
+                let mut verdicts: Vec<(String, Verdict)> =
+                    if folder_prefix(scope, call) { normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect() } else { Vec::new() };
+                let site = |p: &Expr| matches!(scope.eval(p).known, Some(Const::Str(text)) if sinks::same_site(&text));
+                if prefixes(call).next().is_some() && prefixes(call).all(site) {
+                    verdicts.extend(name_of(receiver).map(|n| (n, Verdict::Vetted)));
+                }
+                return verdicts;
+            }
             "is_relative_to" if holds => return normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
-            m if CHARACTER_CHECKS.contains(&m) && holds => return name_of(receiver).into_iter().map(|n| (n, Verdict::Safe)).collect(),
+            m if CHARACTER_CHECKS.contains(&m) && holds => return name_of(receiver).into_iter().map(|n| (n, Verdict::Harmless)).collect(),
             // A check of the text the flow does not read as containment
             // (`x.startswith(prefix)` of a path not normalised, or of a
             // prefix that is no folder) proves nothing.
@@ -119,6 +143,9 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
         }
     }
     let arguments = || call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).filter_map(name_of);
+    if holds && let Some(checked) = allow_listed_by_pattern(call, &name) {
+        return vec![(checked, Verdict::Harmless)];
+    }
     if holds && (name.ends_with("url_has_allowed_host_and_scheme") || name.ends_with("is_safe_url")) {
         return call.arguments.find_argument_value("url", 0).and_then(name_of).map(|n| vec![(n, Verdict::Vetted)]).unwrap_or_default();
     }
@@ -131,14 +158,80 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
     arguments().map(|n| (n, Verdict::Unjudged)).collect()
 }
 
+/// The name `re.fullmatch(pattern, x)` (or `re.match`/`re.search` anchored
+/// with `\Z`, not `$`, which lets a final newline through) leaves made of
+/// letters, digits and `_` alone: no separator, quote, dot or shell
+/// character. Flags are not read (`re.M` moves `^`), so a call with them
+/// checks nothing the flow can judge.
+fn allow_listed_by_pattern(call: &ExprCall, name: &str) -> Option<String> {
+    let whole = match name {
+        "re.fullmatch" => true,
+        "re.match" | "re.search" => false,
+        _ => return None,
+    };
+    let args = &call.arguments;
+    let [Expr::StringLiteral(pattern), checked] = args.args.as_ref() else { return None };
+    if !args.keywords.is_empty() {
+        return None;
+    }
+    let pattern = pattern.value.to_str();
+    let anchored_end = pattern.ends_with(r"\Z") && !pattern.ends_with(r"\\Z");
+    let anchored_start = name != "re.search" || pattern.starts_with('^') || pattern.starts_with(r"\A");
+    if !whole && !(anchored_end && anchored_start) {
+        return None;
+    }
+    let hir = regex_syntax::ParserBuilder::new().build().parse(&pattern.replace(r"\Z", r"\z")).ok()?;
+    // `^a|b\Z` anchors each side once: the top must be one sequence.
+    if !whole && matches!(hir.kind(), HirKind::Alternation(_)) {
+        return None;
+    }
+    word_only(&hir).then(|| name_of(checked)).flatten()
+}
+
+/// Whether every text a pattern matches is made of word characters: of
+/// ASCII, letters, digits and `_` (the separators, quotes and shell
+/// characters are all ASCII; Python's `\w` also takes other scripts').
+fn word_only(hir: &Hir) -> bool {
+    let word = |c: char| !c.is_ascii() || c.is_ascii_alphanumeric() || c == '_';
+    match hir.kind() {
+        HirKind::Empty | HirKind::Look(_) => true,
+        HirKind::Literal(Literal(bytes)) => std::str::from_utf8(bytes).is_ok_and(|text| text.chars().all(word)),
+        HirKind::Class(Class::Unicode(class)) => class.ranges().iter().all(|r| (r.start()..=r.end().min('\u{7f}')).all(word)),
+        HirKind::Class(Class::Bytes(_)) => false,
+        HirKind::Repetition(r) => word_only(&r.sub),
+        HirKind::Capture(c) => word_only(&c.sub),
+        HirKind::Concat(parts) | HirKind::Alternation(parts) => parts.iter().all(word_only),
+    }
+}
+
 /// Whether the prefix `x.startswith(prefix)` checks (each of a tuple of
 /// them) ends in a path separator: `base + os.sep`, `"/srv/data/"`,
 /// `os.path.join(base, "")`.
 fn folder_prefix(scope: &Scope, call: &ExprCall) -> bool {
-    match call.arguments.args.first() {
-        Some(Expr::Tuple(t)) => !t.elts.is_empty() && t.elts.iter().all(|e| scope.eval(e).ends_in_separator()),
-        Some(prefix) => scope.eval(prefix).ends_in_separator(),
-        None => false,
+    let mut prefixes = prefixes(call).peekable();
+    prefixes.peek().is_some() && prefixes.all(|p| scope.eval(p).ends_in_separator())
+}
+
+/// The prefixes `x.startswith(...)` checks: its argument, or each of a tuple.
+fn prefixes(call: &ExprCall) -> impl Iterator<Item = &Expr> {
+    let (one, many) = match call.arguments.args.first() {
+        Some(Expr::Tuple(t)) => (None, &t.elts[..]),
+        Some(prefix) => (Some(prefix), &[][..]),
+        None => (None, &[][..]),
+    };
+    one.into_iter().chain(many)
+}
+
+/// `os.path.normpath(base)` (any normaliser of one path) as `base`.
+fn without_normaliser<'e>(scope: &Scope, expr: &'e Expr) -> &'e Expr {
+    match expr {
+        Expr::Call(call) if call.arguments.keywords.is_empty() && scope.names.qualified(&call.func).is_some_and(|n| NORMALISERS.contains(&n.as_str())) => {
+            match call.arguments.args.as_ref() {
+                [path] => path,
+                _ => expr,
+            }
+        }
+        _ => expr,
     }
 }
 

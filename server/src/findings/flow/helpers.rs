@@ -24,6 +24,9 @@ pub(crate) struct Helper {
     pub returns: Value,
     /// Each parameter, in order.
     pub params: Vec<Param>,
+    /// The return value is computed from constants alone when every
+    /// parameter is (`build("ls", "-l")` of `return tool + " " + flag`).
+    constant_of_constants: bool,
 }
 
 #[derive(Debug, Clone)]
@@ -59,7 +62,7 @@ enum Kind {
 
 /// What `function` returns, for its callers; none when it returns nothing.
 pub(super) fn summarise(names: &Names, globals: &FxHashMap<String, Value>, helpers: &FxHashMap<String, Helper>, function: &StmtFunctionDef) -> Option<Helper> {
-    let (returns, whats) = returned(names, globals, helpers, function, None);
+    let (returns, whats) = returned(names, globals, helpers, function, Bound::Caller);
     let returns = returns?;
     let mut params = params(function);
     for (param, what) in params.iter_mut().zip(whats) {
@@ -76,31 +79,51 @@ pub(super) fn summarise(names: &Names, globals: &FxHashMap<String, Value>, helpe
         // holding the caller's data.
         Some(_) => {
             for (index, param) in params.iter_mut().enumerate() {
-                let alone = returned(names, globals, helpers, function, Some(index)).0.and_then(|v| v.entry);
+                let alone = returned(names, globals, helpers, function, Bound::Alone(index)).0.and_then(|v| v.entry);
                 param.reaches = alone.filter(|e| param.holds(e));
             }
         }
     }
-    Some(Helper { returns, params })
+    // Asked only where an argument can make a difference: the return value
+    // names a parameter.
+    let constant_of_constants = named.is_some() && returned(names, globals, helpers, function, Bound::Constants).0.is_some_and(|v| v.computed_from_constants());
+    Some(Helper { returns, params, constant_of_constants })
+}
+
+/// What the parameters hold in a walk of the helper.
+#[derive(Clone, Copy)]
+enum Bound {
+    /// Each its caller's data.
+    Caller,
+    /// Only this one the caller's data, the others nothing of it.
+    Alone(usize),
+    /// Each a value computed from constants alone.
+    Constants,
 }
 
 /// What `function` returns, every `return` joined, and what enters at each
-/// parameter (as [`Entry::what`] names it); with `alone`, only that
-/// parameter holds the caller's data, the others nothing of it.
+/// parameter (as [`Entry::what`] names it), its parameters `bound` so.
 fn returned(
     names: &Names,
     globals: &FxHashMap<String, Value>,
     helpers: &FxHashMap<String, Helper>,
     function: &StmtFunctionDef,
-    alone: Option<usize>,
+    bound: Bound,
 ) -> (Option<Value>, Vec<String>) {
     let mut walk = Walk::function(names, globals, helpers, function, None);
     let mut whats = Vec::new();
     for (index, parameter) in function.parameters.iter().enumerate() {
         let name = parameter.name().as_str();
         whats.push(walk.scope.locals.get(name).and_then(|v| v.entry.as_ref()).map(|e| e.what.clone()).unwrap_or_default());
-        if alone.is_some_and(|alone| alone != index) {
-            walk.scope.locals.insert(name.to_owned(), Value::default());
+        match bound {
+            Bound::Caller => {}
+            Bound::Alone(alone) if alone == index => {}
+            Bound::Alone(_) => {
+                walk.scope.locals.insert(name.to_owned(), Value::default());
+            }
+            Bound::Constants => {
+                walk.scope.locals.insert(name.to_owned(), Value { alternatives: true, ..Value::default() });
+            }
         }
     }
     walk.body(&function.body);
@@ -154,6 +177,11 @@ impl Scope<'_> {
                 _ => passed.iter().map(|a| self.eval(a).entry).fold(None, surest),
             };
             value.entry = surest(value.entry, entry);
+        }
+        // Constants in, constants out; the arguments that do not reach the
+        // return value are asked too (it keeps its surest part only).
+        if value.entry.is_none() && helper.constant_of_constants {
+            value.alternatives = arguments.args.iter().chain(arguments.keywords.iter().map(|k| &k.value)).all(|a| self.eval(a).computed_from_constants());
         }
         value
     }

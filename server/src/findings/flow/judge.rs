@@ -10,7 +10,9 @@
 //! for another, and hiding a real injection is worse than showing a safe
 //! call), and data the flow cannot place. Rules whose danger is not the
 //! data (a weak hash, `assert`, a password in the code, TLS settings, a
-//! partial executable path, a request without a timeout) are not judged,
+//! partial executable path, a request without a timeout) are not judged
+//! (the few of them whose finding is weak evidence whatever the data are
+//! low: `security::WEAK_EVIDENCE`),
 //! nor are parsers given a file (a constant path says nothing of what the
 //! file holds).
 
@@ -104,10 +106,19 @@ impl Judging {
                     // A query built in place (S608 marks the string).
                     _ if code == "S608" && finding == at => vec![scope.eval(expr)],
                     Expr::Call(call) if reports_on(call, &finding) && reads_a_file(code, call) => Vec::new(),
+                    // `URLopener().open(url)`: ruff marks the opener, the URL comes with the method.
+                    Expr::Call(call) if code == "S310" && opens_with_new_opener(call, &finding) => first_url(call).map(|a| scope.eval(a)).into_iter().collect(),
+                    // An opener made without a URL: judged where it opens one, if the walk sees that.
+                    Expr::Call(call) if code == "S310" && reports_on(call, &finding) && call.arguments.is_empty() => continue,
                     Expr::Call(call) if reports_on(call, &finding) => data_arguments(scope, code, call).iter().map(|a| scope.eval(a)).collect(),
                     _ => continue,
                 };
-                let verdict = judge(code, &data);
+                let verdict = match expr {
+                    // A loader that builds only strings, lists and dicts is
+                    // harmless whatever the document.
+                    Expr::Call(call) if code == "S506" && plain_loader(scope, call) => Some(Confidence::Low),
+                    _ => judge(code, &data),
+                };
                 // A call walked twice (the branches of a loop) keeps the surer verdict.
                 let before = self.verdicts.entry(finding).or_insert(verdict);
                 *before = match (*before, verdict) {
@@ -128,6 +139,28 @@ fn reports_on(call: &ExprCall, at: &Range<usize>) -> bool {
         || range(args) == *at
         || args.args.iter().any(|a| range(a) == *at)
         || args.keywords.iter().any(|k| range(k) == *at || range(&k.value) == *at)
+}
+
+/// `yaml.load(doc, Loader=yaml.BaseLoader)`, which ruff's S506 takes for
+/// an unsafe loader.
+fn plain_loader(scope: &Scope, call: &ExprCall) -> bool {
+    let loader = call.arguments.find_keyword("Loader").and_then(|k| scope.names.qualified(&k.value));
+    matches!(loader.as_deref(), Some("yaml.BaseLoader" | "yaml.CBaseLoader"))
+}
+
+/// Whether `call` opens a URL with an opener made in place, on which ruff
+/// reported `at`: `URLopener().open(url)`, `FancyURLopener().retrieve(url)`.
+fn opens_with_new_opener(call: &ExprCall, at: &Range<usize>) -> bool {
+    let Expr::Attribute(method) = call.func.as_ref() else { return false };
+    let Expr::Call(opener) = method.value.as_ref() else { return false };
+    let attr = method.attr.as_str();
+    (attr.starts_with("open") || attr == "retrieve") && opener.arguments.is_empty() && reports_on(opener, at)
+}
+
+/// The URL an opener's method is given: its first argument or `fullurl`/`url`.
+fn first_url(call: &ExprCall) -> Option<&Expr> {
+    let args = &call.arguments;
+    args.args.first().or_else(|| ["fullurl", "url"].iter().find_map(|k| args.find_keyword(k).map(|k| &k.value)))
 }
 
 /// The arguments of `call` that carry the data rule `code` is about.
@@ -197,7 +230,8 @@ fn reads_a_file(code: &str, call: &ExprCall) -> bool {
         _ => return false,
     };
     match code {
-        "S301" | "S302" | "S506" => callee == "load",
+        // `yaml.load` takes the document itself as well as a stream.
+        "S301" | "S302" => callee == "load",
         c if c.starts_with("S31") || c == "S320" => matches!(callee, "parse" | "iterparse"),
         _ => false,
     }

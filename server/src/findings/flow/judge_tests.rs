@@ -36,7 +36,7 @@ fn a_constant_command_is_low_and_the_clients_stays() {
          subprocess.run(request.args['c'], shell=True)\n",
         expect![[r#"
             5:5 S602 Warning `subprocess` call with `shell=True` seems safe, but may be changed in the future; consider rewriting without `shell` [confidence Low] [fix Unsafe: Pass an argument list and drop `shell=True`] (hidden)
-            5:20 S607 Warning Starting a process with a partial executable path
+            5:20 S607 Warning Starting a process with a partial executable path [confidence Low] (hidden)
             6:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
         "#]],
     );
@@ -53,7 +53,7 @@ fn a_module_constant_and_values_built_from_it_are_low() {
         expect![[r#"
             7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
             8:5 S605 Warning Starting a process with a shell, possible injection detected
-            9:5 S605 Warning Starting a process with a shell, possible injection detected
+            9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             10:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
             11:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
             12:5 S606 Warning Starting a process without a shell [confidence Medium]
@@ -83,7 +83,7 @@ fn a_value_through_a_recognised_guard_is_low_and_unguarded_stays() {
          os.system('cat ' + name)\n    if name in ALLOWED:\n        os.system('cat ' + name)\n",
         expect![[r#"
             8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
-            10:9 S605 Warning Starting a process with a shell, possible injection detected
+            10:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
         "#]],
     );
 }
@@ -174,13 +174,156 @@ fn a_module_variable_a_function_changes_is_no_constant_and_one_none_changes_is()
 #[test]
 fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
     check_judged(
-        "import pickle\nimport xml.etree.ElementTree as ET\n\ndef load():\n    ET.parse('incoming/feed.xml')\n    \
-         ET.fromstring('<a/>')\n    pickle.load(open('model.pkl', 'rb'))\n",
+        "import pickle, yaml\nimport xml.etree.ElementTree as ET\n\ndef load():\n    ET.parse('incoming/feed.xml')\n    \
+         ET.fromstring('<a/>')\n    pickle.load(open('model.pkl', 'rb'))\n    yaml.load(open('config.yml'), Loader=yaml.Loader)\n    \
+         yaml.load('a: 1', Loader=yaml.Loader)\n    yaml.load(open('config.yml'), Loader=yaml.BaseLoader)\n",
         expect![[r#"
-            2:8 LOOM405 Info `xml.etree.ElementTree` is open to XML attacks on untrusted data; use `defusedxml` [confidence High]
+            2:8 LOOM405 Info `xml.etree.ElementTree` is open to XML attacks on untrusted data; use `defusedxml` [confidence Low] (hidden)
             5:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
             6:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence Low] (hidden)
             7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
+            8:42 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [fix Unsafe: Use `yaml.safe_load`]
+            9:30 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
+            10:42 S506 Warning Probable use of unsafe loader `BaseLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn a_partial_executable_path_is_low_whatever_the_data_and_a_full_path_is_not_reported() {
+    // Found through `PATH`: no weakness by itself. The data the command is
+    // given is judged on its own rule.
+    check_judged(
+        "import subprocess\nfrom flask import request\n\ndef run():\n    subprocess.run(['git', 'status'])\n    \
+         subprocess.run(['/usr/bin/git', 'status'])\n    subprocess.run(['git', 'log', request.args['b']])\n",
+        expect![[r#"
+            5:20 S607 Warning Starting a process with a partial executable path [confidence Low] (hidden)
+            7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
+            7:20 S607 Warning Starting a process with a partial executable path [confidence Low] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn collections_of_constants_are_constants_and_one_client_element_is_not() {
+    check_judged(
+        "import subprocess\n\nCMD = ['sh', '-c']\n\ndef q(cur, name):\n    cur.execute('SELECT %s FROM %s' % ('a', 'b'))\n    \
+         cur.execute('SELECT * FROM t'.format())\n    cur.execute('SELECT * FROM t' % ())\n    \
+         subprocess.call([*CMD, 'ls'])\n    cur.execute('SELECT %s FROM %s' % ('a', name))\n    subprocess.call([*CMD, name])\n",
+        expect![[r#"
+            6:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
+            7:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] (hidden)
+            8:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Low] [fix Unsafe: Pass the values as query parameters] (hidden)
+            9:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
+            10:17 S608 Warning Possible SQL injection vector through string-based query construction [confidence Medium]
+            11:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn a_helper_given_constants_returns_a_constant_and_given_data_or_calling_out_does_not() {
+    check_judged(
+        "import os, socket\n\ndef build(tool, flag):\n    return tool + ' ' + flag\n\n\
+         def remote(tool):\n    return tool + ' ' + socket.gethostname()\n\n\
+         def run(arg):\n    os.system(build('ls', '-l'))\n    os.system(build(tool='ls', flag='-a'))\n    \
+         os.system(build('ls', arg))\n    os.system(remote('ping'))\n",
+        expect![[r#"
+            10:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            11:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            12:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+            13:5 S605 Warning Starting a process with a shell, possible injection detected
+        "#]],
+    );
+}
+
+#[test]
+fn an_elif_walrus_binds_its_value_for_the_clause_and_after() {
+    check_judged(
+        "import os\nfrom flask import request\n\ndef run(x):\n    if x:\n        pass\n    elif (cmd := 'ls -l'):\n        os.system(cmd)\n    \
+         if x:\n        pass\n    elif (arg := request.args['c']):\n        os.system(arg)\n    os.system(arg)\n",
+        expect![[r#"
+            8:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            12:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+            13:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn a_url_opener_made_in_place_is_judged_by_the_url_it_opens() {
+    check_judged(
+        "from urllib.request import URLopener\nfrom flask import request\n\ndef get():\n    \
+         URLopener().open('https://example.com')\n    URLopener().retrieve(request.args['u'])\n    opener = URLopener()\n",
+        expect![[r#"
+            5:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence Low] (hidden)
+            6:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
+            7:14 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected.
+        "#]],
+    );
+}
+
+#[test]
+fn f_strings_and_lists_of_constants_are_constants_and_with_client_data_are_not() {
+    check_judged(
+        "import os, subprocess\nfrom flask import request\n\ndef run():\n    bar = 'x'\n    subprocess.run(f'echo {bar}', shell=True)\n    \
+         args = []\n    if 'nt' in os.name:\n        args.append('cmd.exe')\n    else:\n        args.append('sh')\n    \
+         args.append(f'echo {bar}')\n    subprocess.run(args)\n    args.append(request.args['c'])\n    subprocess.run(args)\n    \
+         subprocess.run(f'echo {request.args[\"c\"]}', shell=True)\n",
+        expect![[r#"
+            6:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence Low] (hidden)
+            13:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
+            15:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
+            16:5 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn an_except_that_passes_or_continues_is_low_and_one_that_handles_is_not_reported() {
+    check_judged(
+        "import logging\n\ndef f(items):\n    try:\n        import yaml\n    except Exception:\n        pass\n    for i in items:\n        \
+         try:\n            i.close()\n        except Exception:\n            continue\n    try:\n        items.clear()\n    \
+         except Exception:\n        logging.exception('clear')\n",
+        expect![[r#"
+            6:5 S110 Warning `try`-`except`-`pass` detected, consider logging the exception [confidence Low] (hidden)
+            11:9 S112 Warning `try`-`except`-`continue` detected, consider logging the exception [confidence Low] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn a_pure_function_of_constants_is_a_constant_and_of_a_parameter_is_not() {
+    check_judged(
+        "import base64, pickle\n\nBLOB = 'gASVAAAAAAAAAAB9lC4='\n\ndef load(data):\n    pickle.loads(base64.urlsafe_b64decode(BLOB))\n    \
+         pickle.loads(base64.urlsafe_b64decode(data))\n",
+        expect![[r#"
+            6:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
+            7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn data_checked_to_be_a_constant_or_a_word_is_low_and_a_check_that_lets_more_through_keeps_ruffs_word() {
+    // `$` lets a final newline through (a second shell command); an
+    // unanchored search, a dot, a list the function fills from the client
+    // prove nothing the flow can judge.
+    check_judged(
+        "import os, re\nfrom flask import request, abort\n\ndef run():\n    a = request.args['a']\n    \
+         if not re.fullmatch(r'[A-Za-z0-9_]+', a):\n        abort(400)\n    os.system('ls ' + a)\n    \
+         b = request.args['b']\n    if b.isalnum():\n        os.system('ls ' + b)\n    \
+         c = request.args['c']\n    if c in ('list', 'date'):\n        os.system(c)\n    \
+         d = request.args['d']\n    if not re.match(r'^[a-z]+$', d):\n        abort(400)\n    os.system('ls ' + d)\n    \
+         e = request.args['e']\n    if re.search(r'[a-z]+\\Z', e) or re.fullmatch(r'[a-z.]+', e):\n        os.system('ls ' + e)\n    \
+         f = request.args['f']\n    if f in [request.args['g'], 'x']:\n        os.system('ls ' + f)\n",
+        expect![[r#"
+            8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            11:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            14:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            18:5 S605 Warning Starting a process with a shell, possible injection detected
+            21:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+            24:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
         "#]],
     );
 }

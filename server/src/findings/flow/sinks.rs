@@ -609,7 +609,7 @@ fn short(name: &str) -> &str {
 /// Whether a redirect target starting with `lead` stays on the site: a
 /// path of its own (`/profile/`, not `//` or `/\`, which browsers read as
 /// another host) or a URL of a fixed host, before any placeholder.
-fn same_site(lead: &str) -> bool {
+pub(super) fn same_site(lead: &str) -> bool {
     let placeholder = |c: char| matches!(c, '{' | '%');
     match lead.strip_prefix('/') {
         Some(rest) => rest.starts_with(|c: char| !matches!(c, '/' | '\\') && !placeholder(c)),

@@ -63,9 +63,7 @@ fn query_built_across_statements_and_branches() {
 fn constant_queries_and_parameters_are_not_findings() {
     check(
         "TABLE = 'person'\n\ndef f(cursor, name, kind):\n    q = 'SELECT * FROM ' + TABLE + ' WHERE name = %s'\n    if kind:\n        q = q + ' AND kind = 1'\n    cursor.execute(q, (name,))\n    cursor.execute(f'SELECT * FROM {TABLE}')\n    cursor.execute('SELECT %d' % int(name))\n",
-        expect![[r#"
-            8:20 S608 Warning Possible SQL injection vector through string-based query construction
-        "#]],
+        expect![""],
     );
 }
 
@@ -113,8 +111,6 @@ fn shell_sinks_add_where_the_command_entered_to_ruffs_finding() {
               entered 3:7 `input()` enters here
             5:1 S603 Warning `subprocess` call: check for execution of untrusted input [confidence High]
               entered 3:7 `input()` enters here
-            5:17 S607 Warning Starting a process with a partial executable path
-            6:17 S607 Warning Starting a process with a partial executable path
         "#]],
     );
 }

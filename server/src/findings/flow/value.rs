@@ -80,7 +80,9 @@ pub(crate) struct Value {
     /// position (`m["a"] = x`, `lst.append(x)`), to read back the right one.
     pub items: Option<Box<Items>>,
     /// Every value it may hold is computed from constants alone, though not
-    /// which (`"ls"` or `"ls -l"` after branches or a loop's passes).
+    /// which (`"ls"` or `"ls -l"` after branches or a loop's passes), or
+    /// was checked to be one of them or to be letters and digits alone
+    /// (a [`super::guards::Verdict::Harmless`] check).
     pub alternatives: bool,
 }
 
@@ -131,7 +133,9 @@ impl Value {
 
     /// Whether the program computes the value from constants alone: its
     /// text is known, or it is a container of such values
-    /// (`["ls", "-l"]`). A value that only passed a check is not.
+    /// (`["ls", "-l"]`). A value that only passed a check is not, but for
+    /// a check that leaves it one of the constants or letters and digits
+    /// alone ([`Value::alternatives`]).
     pub(crate) fn computed_from_constants(&self) -> bool {
         self.entry.is_none()
             && (self.known.is_some() || self.alternatives || self.items.as_ref().is_some_and(|items| items.values().all(Value::computed_from_constants)))
