@@ -88,6 +88,11 @@ impl NameEvents {
         }
     }
 
+    /// The names declared `global` or `nonlocal` in `scope`.
+    pub fn declared(&self, scope: usize) -> impl Iterator<Item = &str> + '_ {
+        self.events.iter().filter(move |e| e.scope == scope && e.kind == EventKind::Declare).map(|e| e.name.as_str())
+    }
+
     /// The events of `name`.
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
         self.events.iter().filter(move |e| e.name == name)
@@ -216,5 +221,24 @@ impl<'a> SourceOrderVisitor<'a> for Collector {
         if closes {
             self.stack.pop();
         }
+    }
+}
+
+/// The blocks of statements a compound statement holds (its body, its
+/// `else`, each `elif`, `except` or `case`), none for a simple one.
+pub(super) fn blocks(statement: &Stmt) -> Vec<&[Stmt]> {
+    match statement {
+        Stmt::FunctionDef(s) => vec![&s.body],
+        Stmt::ClassDef(s) => vec![&s.body],
+        Stmt::If(s) => std::iter::once(&s.body[..]).chain(s.elif_else_clauses.iter().map(|c| &c.body[..])).collect(),
+        Stmt::For(s) => vec![&s.body, &s.orelse],
+        Stmt::While(s) => vec![&s.body, &s.orelse],
+        Stmt::With(s) => vec![&s.body],
+        Stmt::Try(s) => {
+            let handlers = s.handlers.iter().filter_map(|h| h.as_except_handler()).map(|h| &h.body[..]);
+            std::iter::once(&s.body[..]).chain(handlers).chain([&s.orelse[..], &s.finalbody[..]]).collect()
+        }
+        Stmt::Match(s) => s.cases.iter().map(|c| &c.body[..]).collect(),
+        _ => Vec::new(),
     }
 }
