@@ -580,13 +580,14 @@ fn extract_function_is_offered_on_selected_statements_and_disabled_with_the_reas
         let params = json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": [], "only": ["refactor.extract.function"]}});
         client.request("textDocument/codeAction", params).unwrap().as_array().unwrap().clone()
     };
-    // `self.items.append(item)` in the method `add`: a method of `Cart` after it, private to it, called on `self`.
+    // `self.items.append(item)` in the method `add`: a private module function before the class, given `self`.
     let offered = actions(&mut client, &cart, ((12, 8), (12, 31)));
     assert_eq!(offered.len(), 1, "{offered:#?}");
-    assert_eq!(offered[0]["title"], "Extract into function `__extracted`");
+    assert_eq!(offered[0]["title"], "Extract into function `_extracted`");
     assert_eq!(offered[0]["kind"], "refactor.extract.function");
-    let method = "        self.__extracted(item)\n        return count\n\n    def __extracted(self, item):\n        self.items.append(item)\n";
-    assert_eq!(edited(&dir, &offered[0]["edit"], "shop/cart.py"), CART.replace("        self.items.append(item)\n        return count\n", method));
+    let function = "def _extracted(self, item):\n    self.items.append(item)\n\n\nclass Cart(Base):";
+    let expected = CART.replace("class Cart(Base):", function).replace("        self.items.append(item)\n", "        _extracted(self, item)\n");
+    assert_eq!(edited(&dir, &offered[0]["edit"], "shop/cart.py"), expected);
     // With the `return` after it: the new function would return instead of `add`.
     let refused = actions(&mut client, &cart, ((12, 8), (13, 20)));
     assert_eq!(refused[0]["disabled"]["reason"], "it has a `return`: it would return from the new function instead");

@@ -4,16 +4,16 @@
 //! The parameters are the names the selection reads from before it (its
 //! function's locals and the variables of the functions around it, in
 //! first-read order; at module level globals stay globals), the return
-//! values the names it binds that the code after it reads (one is
-//! `x = f(...)`, several a tuple). In a method the new function is a
-//! method of the same class after it, private to the class (`__extracted`,
-//! which no base class or subclass can override or be overridden by),
-//! called as `self.__extracted(...)` (a `@classmethod` for a class method
-//! and for `__new__`, `__init_subclass__`); elsewhere a private module
-//! function (`_extracted`, which `from m import *` does not take) after
-//! the outermost `def` around the selection, or before it where something
-//! may call it first (a decorator, a class body), or, at module level,
-//! before the statement it is in (the call runs when the module is
+//! values the names it binds that the code after it reads elsewhere in its
+//! function (one is `x = f(...)`, several a tuple). The new function is a
+//! private module function (`_extracted`, which `from m import *` does not
+//! take), also for a method's code, which it is given `self` for: a new
+//! method would be seen by whatever looks at the class (a runtime
+//! `Protocol`'s `isinstance`, `__getattribute__`, a subclass elsewhere that
+//! defines the same private name, a method borrowed by another class). It
+//! goes after the outermost `def` around the selection, or before it where
+//! something may call it first (a decorator, a class body), or, at module
+//! level, before the statement it is in (the call runs when the module is
 //! imported). `async` when the selection awaits.
 //!
 //! Never a wrong edit: refused with the reason wherever the selection
@@ -22,19 +22,22 @@
 //! a `return`, `yield`, `break` or `continue` leaving it,
 //! `global`/`nonlocal`, a value passed in or out that may be unbound, a
 //! variable shared with a closure it may call, a binding a `try` around it
-//! would see after an exception, code that looks at the stack, a class
-//! body (its names are attributes), an expression of a `def` or `class`
-//! header, a re-indented string spanning lines, a name the file already
-//! uses.
+//! would see after an exception, code that looks at the stack or at the
+//! function's variables by name (`locals()`, `eval`), a `def` or `class`
+//! (its `__qualname__` would change), a class body (its names are
+//! attributes), an annotated module variable, a module-level selection that
+//! binds names and runs other code meanwhile (which would not see them), an
+//! expression of a `def` or `class` header, a re-indented string spanning
+//! lines, a name the file already uses.
 
 use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Stmt, StmtFunctionDef};
+use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
-use super::extract_function_escapes::{Escapes, mangled};
+use super::extract_function_escapes::{Escapes, mangled, reads_variables_by_name};
 use super::extract_function_flow::{Site, may_swallow, surely_binds, target_names, unbinds};
 use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
@@ -49,8 +52,7 @@ const INDENT: &str = "    ";
 
 /// Extracts the statements or the expression `selection` (byte offsets;
 /// surrounding spaces and comments allowed) of `text` into a function
-/// named `name`, or `__extracted` in a method and `_extracted` elsewhere
-/// (numbered until the file does not use it).
+/// named `name`, or `_extracted` (numbered until the file does not use it).
 pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
     let selection = trimmed(text, selection).ok_or(NOT_A_SELECTION)?;
     let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
@@ -88,15 +90,7 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         return Err(format!("it binds `{}` with `:=`: in a function of its own it would be a local", e.name));
     }
     let in_class = owners.iter().any(|l| matches!(l.statement(), Stmt::ClassDef(_)));
-    let class = owner.filter(|&k| k > 0).and_then(|k| owners[k - 1].statement().as_class_def_stmt());
-    let receiver = match (class, def) {
-        (Some(_), Some(def)) => receiver(def),
-        _ => None,
-    };
-    if receiver.is_some() && class.is_some_and(|c| c.name.trim_start_matches('_').is_empty()) {
-        return Err("its class's name is all underscores, so Python would not make the new method private to it".to_owned());
-    }
-    let mut escapes = Escapes::new(receiver.is_some() || !in_class);
+    let mut escapes = Escapes::new(!in_class, def.is_none());
     match (run, expression) {
         (Some(run), _) => escapes.visit_body(run),
         (_, Some(expr)) => escapes.visit_expr(expr),
@@ -104,6 +98,9 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     }
     if let Some(why) = escapes.found {
         return Err(why);
+    }
+    if let Some(call) = def.and_then(|d| reads_variables_by_name(&d.body)) {
+        return Err(format!("its function calls `{call}()`, which sees the function's variables by name: those moved to the new function would be missing"));
     }
     if escapes.awaits && !def.is_some_and(|d| d.is_async) {
         return Err("it awaits outside an `async def`".to_owned());
@@ -133,36 +130,29 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     });
     let site = Site { events: &events, region, scope, run, bound_before: &bound_before, guarded };
     let mut flow = site.flow()?;
-    if let Some((first, _)) = &receiver {
-        if flow.returns.contains(first) {
-            return Err(format!("it binds `{first}` again, which the method after it reads"));
-        }
-        flow.params.retain(|p| p != first);
+    // A method's `self` (or `cls`) first, as it was.
+    let method = owner.filter(|&k| k > 0).is_some_and(|k| owners[k - 1].statement().is_class_def_stmt());
+    let first = def.filter(|_| method).and_then(|d| d.parameters.posonlyargs.first().or(d.parameters.args.first()));
+    if let Some(at) = first.and_then(|p| flow.params.iter().position(|n| n == p.parameter.name.as_str())) {
+        let receiver = flow.params.remove(at);
+        flow.params.insert(0, receiver);
     }
-    let method = receiver.is_some();
     let name = match name {
         Some(name) if !is_identifier(name) => return Err(format!("`{name}` is not a Python name")),
         Some(name) if spells(text, name) => return Err(format!("`{name}` is already used in this file; choose another name")),
-        Some(name) if method && !mangled(name) => {
-            return Err(format!(
-                "a method `{name}` could override a base class's or be overridden by a subclass's, in another file; name it `__{}`, private to its class",
-                name.trim_matches('_')
-            ));
+        Some(name) if in_class && mangled(name) => {
+            return Err(format!("inside a class Python renames the call of `{name}` to one private to the class; name it `_{}`", name.trim_matches('_')));
         }
-        Some(name) if !method && !name.starts_with('_') && !lists_exports(body, text) => {
+        Some(name) if !name.starts_with('_') && !lists_exports(body, text) => {
             return Err(format!("`from ... import *` would take a new public function `{name}` (the module has no `__all__`); name it `_{name}`"));
         }
         Some(name) => name.to_owned(),
-        None => {
-            let base = if method { "__extracted" } else { "_extracted" };
-            std::iter::once(base.to_owned()).chain((2..).map(|i| format!("{base}_{i}"))).find(|n| !spells(text, n)).unwrap_or_default()
-        }
+        None => std::iter::once("_extracted".to_owned()).chain((2..).map(|i| format!("_extracted_{i}"))).find(|n| !spells(text, n)).unwrap_or_default(),
     };
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     // Where the new function goes, and its indentation.
-    let (anchor, after) = match (&receiver, owner, def) {
-        (Some(_), _, Some(def)) => (def.range(), true),
-        (None, Some(_), Some(_)) => {
+    let (anchor, after) = match (owner, def) {
+        (Some(_), Some(_)) => {
             let outer = owners.iter().position(|l| matches!(l.statement(), Stmt::FunctionDef(_) | Stmt::ClassDef(_))).unwrap_or(0);
             // A decorator, or a class body (or its metaclass), may call it
             // before the statement after it runs: then the new function goes first.
@@ -187,25 +177,18 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         }
         _ => return Err(NOT_A_SELECTION.to_owned()),
     };
-    let mut params = flow.params.clone();
-    let (decorator, prefix) = match &receiver {
-        Some((first, classmethod)) => {
-            params.insert(0, first.clone());
-            (if *classmethod { format!("{indent}@classmethod{newline}") } else { String::new() }, format!("{first}."))
-        }
-        None => (String::new(), String::new()),
-    };
-    let mut function = format!("{decorator}{indent}{}def {name}({}):{newline}{code}", if escapes.awaits { "async " } else { "" }, params.join(", "),);
+    let params = flow.params.join(", ");
+    let mut function = format!("{indent}{}def {name}({params}):{newline}{code}", if escapes.awaits { "async " } else { "" });
     if run.is_some() && !flow.returns.is_empty() {
         function.push_str(&format!("{newline}{inner}return {}", flow.returns.join(", ")));
     }
-    let call = format!("{}{prefix}{name}({})", if escapes.awaits { "await " } else { "" }, flow.params.join(", "));
+    let call = format!("{}{name}({params})", if escapes.awaits { "await " } else { "" });
     let insertion = if after {
         let at = line_end(text, anchor.end().to_usize());
-        let blank = if receiver.is_some() { 1 } else { 2 };
-        Replacement { span: Span::new(at as u32, at as u32), text: format!("{}{function}", newline.repeat(blank + 1)) }
+        Replacement { span: Span::new(at as u32, at as u32), text: format!("{}{function}", newline.repeat(3)) }
     } else {
-        let at = above_comments(text, line_start(text, anchor.start().to_usize())).min(line_start(text, region.start().to_usize()));
+        let above = above_comments(text, line_start(text, anchor.start().to_usize())).max(header_end(text));
+        let at = above.min(line_start(text, region.start().to_usize()));
         let blank_before = text[..at].rsplit('\n').skip(1).take_while(|l| l.trim().is_empty()).count();
         let lead = if at == 0 { String::new() } else { newline.repeat(2usize.saturating_sub(blank_before)) };
         Replacement { span: Span::new(at as u32, at as u32), text: format!("{lead}{function}{}", newline.repeat(3)) }
@@ -295,7 +278,8 @@ fn comments_only(text: &str) -> bool {
     text.lines().all(|l| l.trim().is_empty() || l.trim_start().starts_with('#'))
 }
 
-/// The names `statement` binds on entering its block `block`.
+/// The names `statement` binds on entering its block `block` (a `case`'s
+/// captures too).
 fn entered(statement: &Stmt, block: &[Stmt]) -> Vec<String> {
     let is = |b: &[Stmt]| std::ptr::eq(b, block);
     let mut names = Vec::new();
@@ -307,9 +291,30 @@ fn entered(statement: &Stmt, block: &[Stmt]) -> Vec<String> {
             let handler = t.handlers.iter().filter_map(|h| h.as_except_handler()).find(|h| is(&h.body));
             names.extend(handler.and_then(|h| h.name.as_ref()).map(|n| n.as_str().to_owned()));
         }
+        Stmt::Match(m) => {
+            if let Some(case) = m.cases.iter().find(|c| is(&c.body)) {
+                Captures(&mut names).visit_pattern(&case.pattern);
+            }
+        }
         _ => {}
     }
     names
+}
+
+/// The names a `case` pattern captures (`x`, `*rest`, `**kw`, `... as y`).
+struct Captures<'n>(&'n mut Vec<String>);
+
+impl<'a> Visitor<'a> for Captures<'_> {
+    fn visit_pattern(&mut self, pattern: &'a Pattern) {
+        let name = match pattern {
+            Pattern::MatchAs(p) => p.name.as_ref(),
+            Pattern::MatchStar(p) => p.name.as_ref(),
+            Pattern::MatchMapping(p) => p.rest.as_ref(),
+            _ => None,
+        };
+        self.0.extend(name.map(|n| n.as_str().to_owned()));
+        visitor::walk_pattern(self, pattern);
+    }
 }
 
 /// The expression of `statement` that is the selection (or the inside of
@@ -360,29 +365,6 @@ impl<'a> Visitor<'a> for FindExpr<'a> {
         }
         visitor::walk_expr(self, expr);
     }
-}
-
-/// The method's first parameter (`self`, `cls`) and whether it is bound
-/// to the class (`@classmethod`, and the methods Python makes so);
-/// `None` for a static method, one without parameters, or one with a
-/// decorator that may call it with something else first (then the new
-/// function is a plain one, given `self` as a parameter).
-fn receiver(def: &StmtFunctionDef) -> Option<(String, bool)> {
-    let mut classmethod = matches!(def.name.as_str(), "__new__" | "__init_subclass__" | "__class_getitem__");
-    for decorator in &def.decorator_list {
-        let name = match &decorator.expression {
-            Expr::Name(n) => n.id.as_str(),
-            Expr::Attribute(a) => a.attr.as_str(),
-            _ => return None,
-        };
-        match name {
-            "classmethod" => classmethod = true,
-            "property" | "cached_property" | "setter" | "getter" | "deleter" | "abstractmethod" | "override" | "final" => {}
-            _ => return None,
-        }
-    }
-    let first = def.parameters.posonlyargs.first().or(def.parameters.args.first())?;
-    Some((first.parameter.name.to_string(), classmethod))
 }
 
 /// Whether the module lists its exports in one literal `__all__` (and
@@ -462,6 +444,22 @@ fn line_start(text: &str, at: usize) -> usize {
 fn line_end(text: &str, at: usize) -> usize {
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     if text[..end].ends_with('\r') { end - 1 } else { end }
+}
+
+/// The end of the lines that must stay first: a `#!` line, a coding
+/// cookie on the first line or on the second after a comment.
+fn header_end(text: &str) -> usize {
+    let mut lines = text.split_inclusive('\n');
+    let (first, second) = (lines.next().unwrap_or_default(), lines.next().unwrap_or_default());
+    let comment = |l: &str| l.trim_start().starts_with('#');
+    let cookie = |l: &str| comment(l) && (l.contains("coding:") || l.contains("coding="));
+    if comment(first) && cookie(second) {
+        first.len() + second.len()
+    } else if first.starts_with("#!") || cookie(first) {
+        first.len()
+    } else {
+        0
+    }
 }
 
 /// The start of the comment lines right above the line starting at `at`

@@ -1,8 +1,11 @@
 //! What in a selection would mean something else in a function of its
 //! own, whatever its data flow: a `return`, a `yield`, a `break` out of
-//! it, and code that looks at the frame it runs in or the frames above it
-//! (`locals()`, `super()` away from its class, `sys._getframe()`, a
-//! `stacklevel`, a logger's record of the function it logs from).
+//! it, a `def` or `class` (whose `__qualname__` names the function it is
+//! in), an annotated module variable (`__annotations__` records it), and
+//! code that looks at the frame it runs in or the frames above it
+//! (`locals()`, `super()` and private `__names` away from their class,
+//! `sys._getframe()`, a `stacklevel`, a logger's record of the function it
+//! logs from).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, ExprCall, Stmt};
@@ -11,17 +14,19 @@ use ruff_python_ast::{Comprehension, Expr, ExprCall, Stmt};
 /// (the first reason), and whether it awaits.
 #[derive(Default)]
 pub(super) struct Escapes {
-    /// Whether `super()` and private `__names` keep their meaning: the new
-    /// function is a method of the same class, or no class is around.
-    pub same_class: bool,
+    /// Whether `super()` and private `__names` keep their meaning in a
+    /// module function: no class is around the selection.
+    pub classless: bool,
+    /// Whether the selection is module-level code.
+    pub module: bool,
     pub awaits: bool,
     pub found: Option<String>,
     loops: usize,
 }
 
 impl Escapes {
-    pub(super) fn new(same_class: bool) -> Escapes {
-        Escapes { same_class, ..Escapes::default() }
+    pub(super) fn new(classless: bool, module: bool) -> Escapes {
+        Escapes { classless, module, ..Escapes::default() }
     }
 
     fn refuse(&mut self, why: String) {
@@ -41,8 +46,14 @@ impl Escapes {
 impl<'a> Visitor<'a> for Escapes {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
-            // Their own scopes: what they return or yield stays theirs.
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {
+                let name =
+                    stmt.as_function_def_stmt().map_or_else(|| stmt.as_class_def_stmt().map(|c| c.name.as_str()).unwrap_or_default(), |f| f.name.as_str());
+                self.refuse(format!("it defines `{name}`: inside the new function its qualified name would change (`repr`, pickling)"))
+            }
+            Stmt::AnnAssign(_) if self.module => {
+                self.refuse("it has an annotated module variable, which the module's `__annotations__` would no longer record".to_owned())
+            }
             Stmt::ImportFrom(s) if s.module.as_deref() == Some("__future__") || s.names.iter().any(|a| &a.name == "*") => {
                 self.refuse("it has a `from __future__` or `from m import *`, which only a module may have".to_owned())
             }
@@ -74,14 +85,14 @@ impl<'a> Visitor<'a> for Escapes {
             Expr::Await(_) => self.awaits = true,
             Expr::Yield(_) | Expr::YieldFrom(_) => self.refuse("it has a `yield`: the new function would be the generator instead".to_owned()),
             Expr::Call(call) => {
-                if let Some(why) = sees_the_stack(call, self.same_class) {
+                if let Some(why) = sees_the_stack(call, self.classless) {
                     self.refuse(why);
                 }
             }
-            Expr::Name(n) if !self.same_class && mangled(&n.id) => {
+            Expr::Name(n) if !self.classless && mangled(&n.id) => {
                 self.refuse(format!("`{}` is a private name of its class: outside it, it means another", n.id))
             }
-            Expr::Attribute(a) if !self.same_class && mangled(&a.attr) => {
+            Expr::Attribute(a) if !self.classless && mangled(&a.attr) => {
                 self.refuse(format!("`{}` is a private name of its class: outside it, it means another", a.attr))
             }
             _ => {}
@@ -99,15 +110,14 @@ impl<'a> Visitor<'a> for Escapes {
 /// runs in (`locals()`, `super()` away from its class), the frames above
 /// it (`sys._getframe()`, `inspect.stack()`, a `stacklevel=`), or a log
 /// record naming the function and line it is called from.
-fn sees_the_stack(call: &ExprCall, same_class: bool) -> Option<String> {
+fn sees_the_stack(call: &ExprCall, classless: bool) -> Option<String> {
     let (receiver, name) = match &*call.func {
         Expr::Name(f) => (None, f.id.as_str()),
         Expr::Attribute(a) => (Some(&*a.value), a.attr.as_str()),
         _ => return None,
     };
-    let bare = call.arguments.is_empty();
-    let own_frame = matches!(name, "locals" | "exec" | "eval") || (name == "vars" && bare) || (name == "super" && bare && !same_class);
-    if receiver.is_none() && own_frame {
+    let own_frame = reads_own_frame(call).is_some() || (receiver.is_none() && name == "super" && call.arguments.is_empty() && !classless);
+    if own_frame {
         return Some(format!("it calls `{name}()`, which sees the function it runs in"));
     }
     if call.arguments.find_keyword("stacklevel").is_some() || (name == "warn" && call.arguments.args.len() >= 3) {
@@ -131,6 +141,38 @@ fn sees_the_stack(call: &ExprCall, same_class: bool) -> Option<String> {
         ));
     }
     None
+}
+
+/// The builtin `call` calls to see the variables of the function it runs
+/// in by name: `locals()`, `vars()`, `eval`, `exec`.
+fn reads_own_frame(call: &ExprCall) -> Option<&str> {
+    let Expr::Name(f) = &*call.func else { return None };
+    let name = f.id.as_str();
+    (matches!(name, "locals" | "exec" | "eval") || (name == "vars" && call.arguments.is_empty())).then_some(name)
+}
+
+/// The first builtin of [`reads_own_frame`] that a function's `body` calls
+/// (in its own frame: not in a `def`, `class` or `lambda` of it).
+pub(super) fn reads_variables_by_name(body: &[Stmt]) -> Option<String> {
+    #[derive(Default)]
+    struct Finder(Option<String>);
+    impl<'a> Visitor<'a> for Finder {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) && self.0.is_none() {
+                visitor::walk_stmt(self, stmt);
+            }
+        }
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Lambda(_) => {}
+                Expr::Call(call) if reads_own_frame(call).is_some() => self.0 = reads_own_frame(call).map(str::to_owned),
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut finder = Finder::default();
+    finder.visit_body(body);
+    finder.0
 }
 
 /// The last name of a receiver: `log` of `self.log`, `logging`.

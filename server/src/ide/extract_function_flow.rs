@@ -1,7 +1,9 @@
 //! The data flow of a selection extracted into a function: the names it
 //! reads from before it (the parameters, in first-read order) and the
-//! names it binds that code after it reads (the return values: later, on
-//! a loop's next turn, or in another function).
+//! names it binds that other code of its function reads (the return
+//! values: read later, on a loop's next turn, in another function, or
+//! before it: without its binding the name would no longer be the
+//! function's variable).
 //!
 //! Conservative where Python is subtle: a read counts as coming from
 //! before the selection unless a statement of the selection itself surely
@@ -18,7 +20,7 @@ use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtWith};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::inline_variable::home;
-use super::name_events::{Event, EventKind, NameEvents, ScopeKind};
+use super::name_events::{Event, EventKind, NameEvents, ScopeKind, blocks};
 
 /// The parameters and return values of the new function.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -78,10 +80,16 @@ impl Site<'_> {
         }
         let rebound_after = |name: &str| {
             events.named(name).any(|b| {
-                b.scope == self.scope
+                let here = b.scope == self.scope
                     && matches!(b.kind, EventKind::Bind | EventKind::Augment | EventKind::Delete)
                     && !self.inside(b.range)
-                    && (b.range.start() >= self.region.end() || self.in_loop(b.range))
+                    && (b.range.start() >= self.region.end() || self.in_loop(b.range));
+                // A function of the scope that rebinds it with `nonlocal`, whenever it runs.
+                let nonlocal = self.scope != 0
+                    && b.kind == EventKind::Declare
+                    && !self.internal(b.scope)
+                    && events.scopes[b.scope].parent.and_then(|p| home(events, name, p)) == Some(self.scope);
+                here || nonlocal
             })
         };
         let mut flow = Flow::default();
@@ -130,7 +138,7 @@ impl Site<'_> {
                 }
                 continue;
             }
-            if e.range.start() >= self.surely_bound_at(&e.name) {
+            if e.range.start() >= self.surely_bound_at(&e.name) || self.run.is_some_and(|run| in_loop_over(run, &e.name, e.range)) {
                 continue;
             }
             if self.binds_here(&e.name, false) {
@@ -143,15 +151,11 @@ impl Site<'_> {
             self.unshared(&flow, &[])?;
             return Ok(flow);
         };
-        if let Some(defined) = run.iter().find(|s| self.scope == 0 && matches!(s, Stmt::FunctionDef(_) | Stmt::ClassDef(_))) {
-            return Err(format!(
-                "it defines `{}` at module level: inside a function its qualified name would change (pickling, `repr`)",
-                defined.as_function_def_stmt().map_or_else(|| defined.as_class_def_stmt().map(|c| c.name.as_str()).unwrap_or_default(), |f| f.name.as_str())
-            ));
-        }
         // A loop around it: a parameter it binds again is read on the next turn.
         let carried = events.loops.iter().any(|l| *l != self.region && l.contains_range(self.region) && events.scopes[self.scope].range.contains_range(*l));
         let used_after = |name: &str, flow: &Flow| {
+            // Only the selection binds it: a read before it would read a global without it.
+            let only_here = !self.binds_here(name, false);
             // Another module may import any module-level name.
             self.scope == 0
                 || (carried && flow.params.iter().any(|p| p == name))
@@ -159,7 +163,7 @@ impl Site<'_> {
                     !self.inside(e.range)
                         && matches!(e.kind, EventKind::Read | EventKind::Augment | EventKind::Delete)
                         && home(events, name, e.scope) == Some(self.scope)
-                        && (e.range.start() >= self.region.end() || e.scope != self.scope || self.in_loop(e.range))
+                        && (e.range.start() >= self.region.end() || e.scope != self.scope || self.in_loop(e.range) || only_here)
                 })
         };
         let unbound = Unbound::of(run);
@@ -189,6 +193,12 @@ impl Site<'_> {
                 passed(&mut flow, &e.name, true)?;
             }
             flow.returns.push(e.name.clone());
+        }
+        if self.scope == 0 && !flow.returns.is_empty() && events.effects.iter().any(|r| self.inside(*r)) {
+            return Err(format!(
+                "at module level it binds `{}` and runs other code meanwhile (a call, an import, ...), which would not see the module's `{0}` until the new function returns",
+                flow.returns[0]
+            ));
         }
         if self.guarded {
             if let Some(lost) = self.lost_on_raise(run, &flow.returns) {
@@ -274,6 +284,15 @@ impl Site<'_> {
         let run = self.run.unwrap_or_default();
         run.iter().find(|s| surely_binds(s, name)).map_or(TextSize::from(u32::MAX), Ranged::end)
     }
+}
+
+/// Whether `range` is in the body of a `for` of `statements` whose target
+/// binds `name`: bound on every turn before its body runs.
+fn in_loop_over(statements: &[Stmt], name: &str, range: TextRange) -> bool {
+    statements.iter().filter(|s| s.range().contains_range(range)).any(|s| match s {
+        Stmt::For(f) if target_binds(&f.target, name) && f.body.iter().any(|b| b.range().contains_range(range)) => true,
+        _ => blocks(s).into_iter().any(|block| in_loop_over(block, name, range)),
+    })
 }
 
 /// Whether an assignment target is names only (`a`, `a, *b`), which

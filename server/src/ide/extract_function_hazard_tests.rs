@@ -53,38 +53,139 @@ fn a_decorated_function_or_a_class_gets_the_new_function_before_it_since_it_may_
 }
 
 #[test]
-fn new_and_init_subclass_are_bound_to_the_class_and_an_unknown_decorator_gets_a_plain_function() {
+fn a_method_s_code_becomes_a_module_function_given_self_where_no_private_name_or_super_needs_its_class() {
     check(
-        "class P:\n    def __new__(cls, v):\n        obj = super().__new__(cls)\n        «obj.v = v * 2»\n        return obj\n",
+        "class Cart:\n    def total(self, tax):\n        «net = sum(self.items)\n        gross = net * tax»\n        return gross\n",
         expect![[r#"
-            class P:
-                def __new__(cls, v):
-                    obj = super().__new__(cls)
-                    cls.__extracted(obj, v)
-                    return obj
+            def _extracted(self, tax):
+                net = sum(self.items)
+                gross = net * tax
+                return gross
 
-                @classmethod
-                def __extracted(cls, obj, v):
-                    obj.v = v * 2
+
+            class Cart:
+                def total(self, tax):
+                    gross = _extracted(self, tax)
+                    return gross
         "#]],
     );
     let cases = [
-        "class B:\n    def __init_subclass__(cls, tag='x', **kw):\n        «name = cls.__name__ + tag»\n        print(name)\n",
-        // It may call the method with another first argument: `self` is passed to a plain function.
-        "class A:\n    @some.wrap\n    def m(self, x):\n        «print(self.y + x)»\n",
-        "class A:\n    @property\n    def m(self):\n        «print(self.y)»\n",
-        // Python does not make `__x` private to a class named `_`.
-        "class _:\n    def m(self):\n        «print(self.y)»\n",
+        "class P:\n    def __new__(cls, v):\n        obj = super().__new__(cls)\n        «obj.v = v * 2»\n        return obj\n",
+        "class B:\n    def __init_subclass__(cls, tag='x', **kw):\n        «name = tag + cls.__name__»\n        print(name)\n",
+        // A runtime `Protocol` checks its members with `isinstance`: the class gets none.
+        "from typing import Protocol, runtime_checkable\n@runtime_checkable\nclass P(Protocol):\n    def m(self):\n        «print(self)»\n",
+        // Outside the class these would mean something else.
+        "class A:\n    def m(self):\n        «print(self.__y)»\n",
+        "class A(dict):\n    def m(self):\n        «super().clear()»\n",
     ];
     expect![[r#"
         [
-            "EXTRACTED name = cls.__extracted(tag)",
-            "EXTRACTED _extracted(self, x)",
-            "EXTRACTED self.__extracted()",
-            "its class's name is all underscores, so Python would not make the new method private to it",
+            "EXTRACTED _extracted(obj, v)",
+            "EXTRACTED name = _extracted(cls, tag)",
+            "EXTRACTED _extracted(self)",
+            "`__y` is a private name of its class: outside it, it means another",
+            "it calls `super()`, which sees the function it runs in",
         ]
     "#]]
     .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn code_that_reads_its_function_s_variables_by_name_or_defines_a_function_or_class_is_refused_and_its_twin_extracted() {
+    let cases = [
+        // `locals()` after it would miss `full`, `eval` would not find `b`.
+        "def f(first, last):\n    «full = first + ' ' + last»\n    return '{full}!'.format(**locals())\n",
+        "def f(first, last):\n    «full = first + ' ' + last»\n    return '{}!'.format(full)\n",
+        "def f(a):\n    «b = a + 1»\n    return eval('b * 10')\n",
+        // A `def` or `class` would get another `__qualname__`.
+        "def f():\n    «def g():\n        return 1\n    print(g())»\n",
+        "def f():\n    «class C:\n        pass\n    print(C)»\n",
+        "def f():\n    «g = 1\n    print(g)»\n",
+    ];
+    expect![[r#"
+        [
+            "its function calls `locals()`, which sees the function's variables by name: those moved to the new function would be missing",
+            "EXTRACTED full = _extracted(first, last)",
+            "its function calls `eval()`, which sees the function's variables by name: those moved to the new function would be missing",
+            "it defines `g`: inside the new function its qualified name would change (`repr`, pickling)",
+            "it defines `C`: inside the new function its qualified name would change (`repr`, pickling)",
+            "EXTRACTED _extracted()",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn module_code_that_annotates_or_binds_while_running_other_code_is_refused_and_its_twin_extracted() {
+    let cases = [
+        // `__annotations__` would lose `x`.
+        "«x: int = 1»\nprint(x)\n",
+        "«x = 1»\nprint(x)\n",
+        "def f():\n    «x: int = 1»\n    print(x)\n",
+        // `get` runs while `y` is the new function's variable, not the module's.
+        "def get():\n    return globals().get('y')\n«y = 1\nprint(get())»\n",
+        "«y = 1\nz = y + 1»\nprint(z)\n",
+        "y = 1\n«print(y)»\n",
+    ];
+    expect![[r#"
+        [
+            "it has an annotated module variable, which the module's `__annotations__` would no longer record",
+            "EXTRACTED x = _extracted()",
+            "EXTRACTED x = _extracted()",
+            "at module level it binds `y` and runs other code meanwhile (a call, an import, ...), which would not see the module's `y` until the new function returns",
+            "EXTRACTED y, z = _extracted()",
+            "EXTRACTED _extracted()",
+        ]
+    "#]].assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_name_only_the_selection_binds_stays_its_function_s_variable_and_a_closure_it_makes_sees_later_rebinds() {
+    let cases = [
+        // Without its binding, `print(x)` before it would read the global.
+        "x = 'global'\ndef f():\n    try:\n        print(x)\n    except UnboundLocalError:\n        print('unbound')\n    «x = 1»\n",
+        "x = 'global'\ndef f():\n    «y = 1»\n    print(x)\n",
+        // `bump` rebinds `x` after the lambda is made: a copy would keep 1.
+        "def f():\n    x = 1\n    def bump():\n        nonlocal x\n        x = 2\n    «show = lambda: x»\n    bump()\n    return show()\n",
+        "def f():\n    x = 1\n    «show = lambda: x»\n    return show()\n",
+        // A loop's target is bound before each turn of its body.
+        "def f():\n    res = []\n    for i in range(4):\n        «for j in range(4):\n            if j > i:\n                break\n            res.append((i, j))»\n    return res\n",
+        "def f():\n    res = []\n    for i in range(4):\n        «print(j)\n        for j in range(4):\n            res.append((i, j))»\n    return res\n",
+        // A `case`'s captures are bound in its body.
+        "def f(p):\n    match p:\n        case [x, *rest]:\n            «print(x, rest)»\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED x = _extracted()",
+            "EXTRACTED _extracted()",
+            "a function defined in the selection reads `x`, which is bound again after it: moved, it would keep the old value",
+            "EXTRACTED show = _extracted(x)",
+            "EXTRACTED _extracted(i, res)",
+            "`j` may be read before the selection binds it, from the loop's previous turn",
+            "EXTRACTED _extracted(x, rest)",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn the_new_function_goes_after_a_shebang_and_a_coding_cookie() {
+    check(
+        "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n«x = 1»\nprint(x)\n",
+        expect![[r#"
+            #!/usr/bin/env python
+            # -*- coding: utf-8 -*-
+
+
+            def _extracted():
+                x = 1
+                return x
+
+
+            x = _extracted()
+            print(x)
+        "#]],
+    );
 }
 
 #[test]
@@ -100,8 +201,8 @@ fn a_variable_shared_with_a_closure_the_selection_may_call_is_refused_and_its_tw
         "state = 0\ndef bump():\n    global state\n    state += 1\n«bump()\nstate = state + 1»\nprint(state)\n",
         "state = 0\ndef bump():\n    global state\n    state += 1\nbump()\n«state = state + 1»\nprint(state)\n",
         // A function defined after the selection cannot run in it.
-        "«counter = len('ab')»\ndef show():\n    print(counter)\n",
-        "def show():\n    print(counter)\n«counter = len('ab')»\n",
+        "def f():\n    def show():\n        print(counter)\n    «counter = len('ab')»\n    show()\n",
+        "def f():\n    «counter = len('ab')»\n    def show():\n        print(counter)\n    show()\n",
         // A variable of the function around: bound before the nested one is defined, or not.
         "def outer():\n    def inner(c):\n        «if c:\n            print(v)»\n    inner(False)\n    v = 1\n",
         "def outer():\n    v = 1\n    def inner(c):\n        «if c:\n            print(v)»\n    inner(False)\n",
@@ -112,10 +213,10 @@ fn a_variable_shared_with_a_closure_the_selection_may_call_is_refused_and_its_tw
             "EXTRACTED shown = _extracted(total)",
             "`x` is shared with a function defined outside the selection (it reads it), which code in the selection may call: in a function of its own the selection would work on a copy",
             "EXTRACTED x = _extracted()",
-            "`state` is shared with a function defined outside the selection (it rebinds it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "at module level it binds `state` and runs other code meanwhile (a call, an import, ...), which would not see the module's `state` until the new function returns",
             "EXTRACTED state = _extracted(state)",
-            "EXTRACTED counter = _extracted()",
             "`counter` is shared with a function defined outside the selection (it reads it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "EXTRACTED counter = _extracted()",
             "`v`, a variable of the function around, may be unbound when the selection runs",
             "EXTRACTED _extracted(c, v)",
         ]
@@ -188,7 +289,7 @@ fn code_that_looks_at_the_stack_is_refused_and_its_twin_extracted() {
 }
 
 #[test]
-fn a_new_name_can_neither_override_a_method_nor_be_exported_by_import_star() {
+fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() {
     let extract = |marked: &str, name: &str| {
         let (text, selection) = selected(marked);
         extract_function(&text, selection, Some(name))
@@ -198,9 +299,9 @@ fn a_new_name_can_neither_override_a_method_nor_be_exported_by_import_star() {
     let module = "def f(x):\n    «print(x)»\n";
     let listed = "__all__ = ['f']\n\n\ndef f(x):\n    «print(x)»\n";
     let shown = [
-        extract(method, "__len__"),
-        extract(method, "helper"),
         extract(method, "__helper"),
+        extract(method, "helper"),
+        extract(method, "_helper"),
         extract(module, "show"),
         extract(module, "_show"),
         extract(listed, "show"),
@@ -208,13 +309,13 @@ fn a_new_name_can_neither_override_a_method_nor_be_exported_by_import_star() {
     expect![[r#"
         [
             Err(
-                "a method `__len__` could override a base class's or be overridden by a subclass's, in another file; name it `__len`, private to its class",
+                "inside a class Python renames the call of `__helper` to one private to the class; name it `_helper`",
             ),
             Err(
-                "a method `helper` could override a base class's or be overridden by a subclass's, in another file; name it `__helper`, private to its class",
+                "`from ... import *` would take a new public function `helper` (the module has no `__all__`); name it `_helper`",
             ),
             Ok(
-                "s = self.__helper()",
+                "def _helper(self):",
             ),
             Err(
                 "`from ... import *` would take a new public function `show` (the module has no `__all__`); name it `_show`",

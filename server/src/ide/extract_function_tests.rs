@@ -92,18 +92,19 @@ def other():
 }
 
 #[test]
-fn in_a_method_it_becomes_a_method_called_on_self_and_async_when_it_awaits() {
+fn in_a_method_it_becomes_a_module_function_given_self_first_and_async_when_it_awaits() {
     check(
         "class Cart:\n    def total(self, tax):\n        «base = sum(self.items)\n        taxed = base * tax»\n        return taxed\n\n    def other(self):\n        pass\n",
         expect![[r#"
+            def _extracted(self, tax):
+                base = sum(self.items)
+                taxed = base * tax
+                return taxed
+
+
             class Cart:
                 def total(self, tax):
-                    taxed = self.__extracted(tax)
-                    return taxed
-
-                def __extracted(self, tax):
-                    base = sum(self.items)
-                    taxed = base * tax
+                    taxed = _extracted(self, tax)
                     return taxed
 
                 def other(self):
@@ -113,15 +114,15 @@ fn in_a_method_it_becomes_a_method_called_on_self_and_async_when_it_awaits() {
     check(
         "class Repo:\n    @classmethod\n    async def load(cls, url):\n        «data = await cls.fetch(url)»\n        return data\n",
         expect![[r#"
+            async def _extracted(cls, url):
+                data = await cls.fetch(url)
+                return data
+
+
             class Repo:
                 @classmethod
                 async def load(cls, url):
-                    data = await cls.__extracted(url)
-                    return data
-
-                @classmethod
-                async def __extracted(cls, url):
-                    data = await cls.fetch(url)
+                    data = await _extracted(cls, url)
                     return data
         "#]],
     );
@@ -154,7 +155,7 @@ fn an_expression_becomes_a_function_returning_it_and_module_level_code_a_functio
     );
     // At module level the call runs on import: the function comes first; globals stay globals.
     check(
-        "import os\n\nBASE = '/tmp'\n# the paths\n«paths = [os.path.join(BASE, n) for n in 'ab']»\nprint(paths)\n",
+        "import os\n\nBASE = '/tmp'\n# the paths\n«paths = [BASE + n for n in 'ab']»\nprint(paths)\n",
         expect![[r#"
             import os
 
@@ -162,7 +163,7 @@ fn an_expression_becomes_a_function_returning_it_and_module_level_code_a_functio
 
 
             def _extracted():
-                paths = [os.path.join(BASE, n) for n in 'ab']
+                paths = [BASE + n for n in 'ab']
                 return paths
 
 
@@ -202,9 +203,9 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
         "class A:\n    def m(self):\n        «x = 1»\n        return x\n",
         // `:=` binds in the function around it.
         "def f(xs):\n    return [«(y := x)» for x in xs]\n",
-        // A private name of a class means another outside it; a method of the same class keeps it.
-        "class A:\n    @staticmethod\n    def m(o):\n        «print(o.__secret)»\n",
+        // A private name of a class means another outside it; a public one does not.
         "class A:\n    def m(self):\n        «print(self.__secret)»\n",
+        "class A:\n    def m(self):\n        «print(self._secret)»\n",
         // `super()` needs its class; `locals()` sees the function it runs in.
         "def f(x):\n    «print(locals())»\n",
         // A string spanning lines would change when indented.
@@ -213,7 +214,7 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
         // A closure in it would keep the value the variable had when it was made.
         "def f(xs):\n    n = 1\n    «g = lambda: n»\n    n = 2\n    return g\n",
         "def f(xs):\n    n = 1\n    «g = lambda: n»\n    return g\n",
-        // At module level a `def` would get another qualified name; in a function it has `<locals>` already.
+        // A `def` would get another qualified name, at module level or in a function.
         "«def g():\n    pass»\n",
         "def f():\n    «def g():\n        pass»\n    return g\n",
         // A docstring would no longer be one.
@@ -241,17 +242,17 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
             "the selection is not whole statements or one whole expression",
             "EXTRACTED a, b = _extracted(x)",
             "it is in a class body: its names are the class's attributes, not a function's variables",
-            "EXTRACTED x = self.__extracted()",
+            "EXTRACTED x = _extracted()",
             "it binds `y` with `:=`: in a function of its own it would be a local",
             "`__secret` is a private name of its class: outside it, it means another",
-            "EXTRACTED self.__extracted()",
+            "EXTRACTED _extracted(self)",
             "it calls `locals()`, which sees the function it runs in",
             "a string in it spans lines: indented for the new function, its text would change",
             "EXTRACTED _extracted()",
             "a function defined in the selection reads `n`, which is bound again after it: moved, it would keep the old value",
             "EXTRACTED g = _extracted(n)",
-            "it defines `g` at module level: inside a function its qualified name would change (pickling, `repr`)",
-            "EXTRACTED g = _extracted()",
+            "it defines `g`: inside the new function its qualified name would change (`repr`, pickling)",
+            "it defines `g`: inside the new function its qualified name would change (`repr`, pickling)",
             "it starts with a docstring, which would no longer document its function, class or module",
             "EXTRACTED _extracted()",
             "it is evaluated when the `def` or `class` is (a decorator, default, annotation or base); extract from a body",

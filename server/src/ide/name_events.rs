@@ -11,6 +11,8 @@
 //! inline variable stricter. A `:=` binds in the nearest scope that is not
 //! a comprehension, as in Python.
 
+use std::collections::HashMap;
+
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
 use ruff_python_ast::{AnyNodeRef, ExprContext, Stmt};
 use ruff_text_size::{Ranged, TextRange};
@@ -65,6 +67,9 @@ pub struct NameEvents {
     /// in objects, augmented assignments, `with`, `for`, imports,
     /// decorated definitions and classes.
     pub effects: Vec<TextRange>,
+    /// The indices of each name's events, in source order: the checks ask
+    /// about one name at a time, per event of a selection.
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 impl NameEvents {
@@ -72,7 +77,11 @@ impl NameEvents {
         let mut collector = Collector { out: NameEvents::default(), stack: vec![0] };
         collector.out.scopes.push(Scope { kind: ScopeKind::Module, range: whole, parent: None });
         collector.visit_body(body);
-        collector.out
+        let mut out = collector.out;
+        for (i, event) in out.events.iter().enumerate() {
+            out.by_name.entry(event.name.clone()).or_default().push(i);
+        }
+        out
     }
 
     /// Whether scope `inner` is `outer` or nested in it.
@@ -95,7 +104,7 @@ impl NameEvents {
 
     /// The events of `name`.
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
-        self.events.iter().filter(move |e| e.name == name)
+        self.by_name.get(name).into_iter().flatten().map(|&i| &self.events[i])
     }
 }
 

@@ -97,7 +97,10 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool
     let end: FilePosition = format!("{}:{to}", file.display()).parse().map_err(|_| format!("expected the end as LINE:COL, got `{to}`"))?;
     let offset = |p: &FilePosition| offset_of(&original, p.line, p.column).map(|o| o as usize).ok_or_else(|| format!("{}: no line {}", file.display(), p.line));
     let (start, end) = (offset(from)?, offset(&end)?);
-    if end <= start {
+    if end == start {
+        return Err("the selection is empty: give its end after its start".to_owned());
+    }
+    if end < start {
         return Err("the end of the selection comes before its start".to_owned());
     }
     let extraction = if function { extract_function(&original, start..end, name)? } else { extract_variable(&original, start..end, name)? };
@@ -179,7 +182,10 @@ fn checked(path: &Path) -> Result<Checked, String> {
     let (root, file) = locate(path)?;
     let settings = workspace_settings(&root);
     let (graph, _) = load_graph(&root, &settings, false)?;
-    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
+    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| match std::fs::read(&file).map(String::from_utf8) {
+        Ok(Err(_)) => format!("{} is not UTF-8: pyloom reads Python files as UTF-8 and does not follow other coding cookies", file.display()),
+        _ => format!("{} is not a Python file of the workspace", file.display()),
+    })?;
     let original = entry.text.to_string();
     let configs = Arc::new(Configs::new(&root, &settings.lint).0);
     let checker = Checker::new(Arc::new(graph), configs);
