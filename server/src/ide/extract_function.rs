@@ -37,10 +37,12 @@ use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
-use super::extract_function_escapes::{Escapes, mangled, reads_variables_by_name};
+use super::extract_function_escapes::{Aliases, Escapes, mangled, reads_variables_by_name};
 use super::extract_function_flow::{Site, may_swallow, surely_binds, target_names, unbinds};
 use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
+use unicode_normalization::UnicodeNormalization;
+
 use crate::graph::Span;
 
 /// The refusal of a selection that is neither whole statements nor one
@@ -90,7 +92,7 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         return Err(format!("it binds `{}` with `:=`: in a function of its own it would be a local", e.name));
     }
     let in_class = owners.iter().any(|l| matches!(l.statement(), Stmt::ClassDef(_)));
-    let mut escapes = Escapes::new(!in_class, def.is_none());
+    let mut escapes = Escapes::new(!in_class, def.is_none(), Aliases::of(body));
     match (run, expression) {
         (Some(run), _) => escapes.visit_body(run),
         (_, Some(expr)) => escapes.visit_expr(expr),
@@ -99,7 +101,7 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     if let Some(why) = escapes.found {
         return Err(why);
     }
-    if let Some(call) = def.and_then(|d| reads_variables_by_name(&d.body)) {
+    if let Some(call) = def.and_then(|d| reads_variables_by_name(&d.body, &escapes.aliases)) {
         return Err(format!("its function calls `{call}()`, which sees the function's variables by name: those moved to the new function would be missing"));
     }
     if escapes.awaits && !def.is_some_and(|d| d.is_async) {
@@ -139,7 +141,13 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     }
     let name = match name {
         Some(name) if !is_identifier(name) => return Err(format!("`{name}` is not a Python name")),
-        Some(name) if spells(text, name) => return Err(format!("`{name}` is already used in this file; choose another name")),
+        Some(name) if name.nfkc().ne(name.chars()) => {
+            return Err(format!("Python reads `{name}` as `{}` (it normalises names, NFKC); give that spelling", name.nfkc().collect::<String>()));
+        }
+        Some(name) if used(text, name) => return Err(format!("`{name}` is already used in this file; choose another name")),
+        Some(name) if !name.starts_with('_') && imports_star(body) => {
+            return Err(format!("the module imports `*`, whose names are not listed here: a public `{name}` could replace one; name it `_{name}`"));
+        }
         Some(name) if in_class && mangled(name) => {
             return Err(format!("inside a class Python renames the call of `{name}` to one private to the class; name it `_{}`", name.trim_matches('_')));
         }
@@ -147,7 +155,7 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
             return Err(format!("`from ... import *` would take a new public function `{name}` (the module has no `__all__`); name it `_{name}`"));
         }
         Some(name) => name.to_owned(),
-        None => std::iter::once("_extracted".to_owned()).chain((2..).map(|i| format!("_extracted_{i}"))).find(|n| !spells(text, n)).unwrap_or_default(),
+        None => std::iter::once("_extracted".to_owned()).chain((2..).map(|i| format!("_extracted_{i}"))).find(|n| !used(text, n)).unwrap_or_default(),
     };
     let newline = if text.contains("\r\n") { "\r\n" } else { "\n" };
     // Where the new function goes, and its indentation.
@@ -365,6 +373,26 @@ impl<'a> Visitor<'a> for FindExpr<'a> {
         }
         visitor::walk_expr(self, expr);
     }
+}
+
+/// Whether `text` spells `name`, also as Python reads its names (NFKC:
+/// `ﬁ` is `fi`).
+fn used(text: &str, name: &str) -> bool {
+    spells(text, name) || (!text.is_ascii() && spells(&text.nfkc().collect::<String>(), name))
+}
+
+/// Whether the module has a `from m import *` at its top level.
+fn imports_star(body: &[Stmt]) -> bool {
+    body.iter().any(|s| matches!(s, Stmt::ImportFrom(i) if i.names.iter().any(|a| &a.name == "*")))
+}
+
+/// Why `name` cannot be a new function of the package `__init__.py` at
+/// `path`: a submodule of the same name, which `from package import name`
+/// would no longer reach once the package binds the name.
+pub fn shadows_submodule(path: &std::path::Path, name: &str) -> Option<String> {
+    let folder = path.parent().filter(|_| path.file_stem().is_some_and(|s| s == "__init__"))?;
+    let taken = folder.join(format!("{name}.py")).exists() || folder.join(format!("{name}.pyi")).exists() || folder.join(name).join("__init__.py").exists();
+    taken.then(|| format!("the package has a submodule `{name}`, which `from ... import {name}` would no longer reach; choose another name"))
 }
 
 /// Whether the module lists its exports in one literal `__all__` (and

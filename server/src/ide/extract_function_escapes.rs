@@ -7,6 +7,8 @@
 //! `sys._getframe()`, a `stacklevel`, a logger's record of the function it
 //! logs from).
 
+use std::collections::HashMap;
+
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, ExprCall, Stmt};
 
@@ -19,14 +21,16 @@ pub(super) struct Escapes {
     pub classless: bool,
     /// Whether the selection is module-level code.
     pub module: bool,
+    /// What the module's aliases bind, to see `cf()` as `inspect.currentframe()`.
+    pub aliases: Aliases,
     pub awaits: bool,
     pub found: Option<String>,
     loops: usize,
 }
 
 impl Escapes {
-    pub(super) fn new(classless: bool, module: bool) -> Escapes {
-        Escapes { classless, module, ..Escapes::default() }
+    pub(super) fn new(classless: bool, module: bool, aliases: Aliases) -> Escapes {
+        Escapes { classless, module, aliases, ..Escapes::default() }
     }
 
     fn refuse(&mut self, why: String) {
@@ -85,7 +89,7 @@ impl<'a> Visitor<'a> for Escapes {
             Expr::Await(_) => self.awaits = true,
             Expr::Yield(_) | Expr::YieldFrom(_) => self.refuse("it has a `yield`: the new function would be the generator instead".to_owned()),
             Expr::Call(call) => {
-                if let Some(why) = sees_the_stack(call, self.classless) {
+                if let Some(why) = sees_the_stack(call, &self.aliases, self.classless) {
                     self.refuse(why);
                 }
             }
@@ -110,20 +114,23 @@ impl<'a> Visitor<'a> for Escapes {
 /// runs in (`locals()`, `super()` away from its class), the frames above
 /// it (`sys._getframe()`, `inspect.stack()`, a `stacklevel=`), or a log
 /// record naming the function and line it is called from.
-fn sees_the_stack(call: &ExprCall, classless: bool) -> Option<String> {
-    let (receiver, name) = match &*call.func {
-        Expr::Name(f) => (None, f.id.as_str()),
-        Expr::Attribute(a) => (Some(&*a.value), a.attr.as_str()),
-        _ => return None,
+fn sees_the_stack(call: &ExprCall, aliases: &Aliases, classless: bool) -> Option<String> {
+    aliases.readings(&call.func).into_iter().find_map(|called| stack_seen_by(call, &called, aliases, classless))
+}
+
+/// [`sees_the_stack`] for one reading of the callee, `called`.
+fn stack_seen_by(call: &ExprCall, called: &str, aliases: &Aliases, classless: bool) -> Option<String> {
+    let (module, name) = match called.rsplit_once('.') {
+        Some((receiver, name)) => (Some(receiver.rsplit('.').next().unwrap_or(receiver)), name),
+        None => (None, called),
     };
-    let own_frame = reads_own_frame(call).is_some() || (receiver.is_none() && name == "super" && call.arguments.is_empty() && !classless);
+    let own_frame = reads_own_frame(call, aliases).is_some() || (module.is_none() && name == "super" && call.arguments.is_empty() && !classless);
     if own_frame {
         return Some(format!("it calls `{name}()`, which sees the function it runs in"));
     }
     if call.arguments.find_keyword("stacklevel").is_some() || (name == "warn" && call.arguments.args.len() >= 3) {
         return Some(format!("it passes `{name}()` a stack level, which counts the frames above it: the new function is one more"));
     }
-    let module = receiver.and_then(last_name);
     let frames = matches!(
         (module, name),
         (_, "_getframe" | "_getframemodulename" | "currentframe")
@@ -144,44 +151,103 @@ fn sees_the_stack(call: &ExprCall, classless: bool) -> Option<String> {
 }
 
 /// The builtin `call` calls to see the variables of the function it runs
-/// in by name: `locals()`, `vars()`, `eval`, `exec`.
-fn reads_own_frame(call: &ExprCall) -> Option<&str> {
-    let Expr::Name(f) = &*call.func else { return None };
-    let name = f.id.as_str();
-    (matches!(name, "locals" | "exec" | "eval") || (name == "vars" && call.arguments.is_empty())).then_some(name)
+/// in by name: `locals()`, `vars()`, `dir()`, `eval`, `exec` (also as
+/// `builtins.locals()` or imported under another name).
+fn reads_own_frame(call: &ExprCall, aliases: &Aliases) -> Option<String> {
+    let bare = call.arguments.is_empty();
+    aliases.readings(&call.func).into_iter().find_map(|called| {
+        let name = called.strip_prefix("builtins.").unwrap_or(&called);
+        (matches!(name, "locals" | "exec" | "eval") || (matches!(name, "vars" | "dir") && bare)).then(|| name.to_owned())
+    })
 }
 
 /// The first builtin of [`reads_own_frame`] that a function's `body` calls
 /// (in its own frame: not in a `def`, `class` or `lambda` of it).
-pub(super) fn reads_variables_by_name(body: &[Stmt]) -> Option<String> {
-    #[derive(Default)]
-    struct Finder(Option<String>);
-    impl<'a> Visitor<'a> for Finder {
+pub(super) fn reads_variables_by_name(body: &[Stmt], aliases: &Aliases) -> Option<String> {
+    struct Finder<'i> {
+        aliases: &'i Aliases,
+        found: Option<String>,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) && self.0.is_none() {
+            if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) && self.found.is_none() {
                 visitor::walk_stmt(self, stmt);
             }
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
             match expr {
                 Expr::Lambda(_) => {}
-                Expr::Call(call) if reads_own_frame(call).is_some() => self.0 = reads_own_frame(call).map(str::to_owned),
+                Expr::Call(call) if self.found.is_none() && reads_own_frame(call, self.aliases).is_some() => self.found = reads_own_frame(call, self.aliases),
                 _ => visitor::walk_expr(self, expr),
             }
         }
     }
-    let mut finder = Finder::default();
+    let mut finder = Finder { aliases, found: None };
     finder.visit_body(body);
-    finder.0
+    finder.found
 }
 
-/// The last name of a receiver: `log` of `self.log`, `logging`.
-fn last_name(expr: &Expr) -> Option<&str> {
-    match expr {
-        Expr::Name(n) => Some(n.id.as_str()),
-        Expr::Attribute(a) => Some(a.attr.as_str()),
-        _ => None,
+/// The names a module binds (anywhere in it) to a dotted name, each to the
+/// name it stands for: imports (`ins` to `inspect`, `cf` to
+/// `inspect.currentframe`) and assignments (`emit = log.info`).
+#[derive(Default)]
+pub(super) struct Aliases(HashMap<String, String>);
+
+impl Aliases {
+    pub(super) fn of(body: &[Stmt]) -> Aliases {
+        let mut aliases = Aliases::default();
+        aliases.visit_body(body);
+        aliases
     }
+
+    /// The dotted name `expr` stands for (`ins.stack` is `inspect.stack`),
+    /// when it is a name or a chain of attributes on one.
+    fn qualified(&self, expr: &Expr) -> Option<String> {
+        match expr {
+            Expr::Name(n) => Some(self.0.get(n.id.as_str()).cloned().unwrap_or_else(|| n.id.to_string())),
+            Expr::Attribute(a) => Some(format!("{}.{}", self.qualified(&a.value)?, a.attr)),
+            _ => None,
+        }
+    }
+
+    /// `expr` as written and as its aliases spell it: where a name is bound
+    /// to several things (the aliases are not per scope), both are judged.
+    fn readings(&self, expr: &Expr) -> Vec<String> {
+        let mut readings: Vec<String> = [Aliases::default().qualified(expr), self.qualified(expr)].into_iter().flatten().collect();
+        readings.dedup();
+        readings
+    }
+}
+
+impl<'a> Visitor<'a> for Aliases {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::Import(s) => {
+                for alias in &s.names {
+                    let (bound, stands_for) = match &alias.asname {
+                        Some(name) => (name.as_str(), alias.name.as_str()),
+                        None => (alias.name.split('.').next().unwrap_or_default(), alias.name.split('.').next().unwrap_or_default()),
+                    };
+                    self.0.insert(bound.to_owned(), stands_for.to_owned());
+                }
+            }
+            Stmt::ImportFrom(s) => {
+                let module = s.module.as_deref().unwrap_or_default();
+                for alias in &s.names {
+                    let bound = alias.asname.as_ref().unwrap_or(&alias.name);
+                    self.0.insert(bound.to_string(), format!("{module}.{}", alias.name));
+                }
+            }
+            Stmt::Assign(s) if s.targets.len() == 1 && s.value.is_attribute_expr() => {
+                if let (Expr::Name(bound), Some(stands_for)) = (&s.targets[0], self.qualified(&s.value)) {
+                    self.0.insert(bound.id.to_string(), stands_for);
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, _: &'a Expr) {}
 }
 
 /// A name Python mangles inside a class (`__x`, not `__x__`).

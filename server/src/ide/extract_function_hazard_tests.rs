@@ -6,7 +6,7 @@ use expect_test::expect;
 
 use super::{check, verdicts};
 use crate::ide::edits::apply;
-use crate::ide::extract_function::extract_function;
+use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::fixture::selected;
 
 #[test]
@@ -169,6 +169,54 @@ fn a_name_only_the_selection_binds_stays_its_function_s_variable_and_a_closure_i
 }
 
 #[test]
+fn what_python_reads_elsewhere_or_under_another_name_is_seen() {
+    let cases = [
+        // `dir()` lists the function's variables, `b` among them.
+        "def f(a):\n    «b = a + 1»\n    print(dir())\n",
+        "def f(a):\n    «b = a + 1»\n    print(dir(a))\n",
+        // The stack and the log record, through an import's or a variable's other name.
+        "from inspect import currentframe as cf\ndef f():\n    «name = cf().f_code.co_name»\n    return name\n",
+        "import inspect as ins\ndef f():\n    «caller = ins.stack()[1]»\n    return caller\n",
+        "import logging\nLOG = logging.getLogger()\ndef f(x):\n    emit = LOG.info\n    «emit('x %s', x)»\n",
+        "def f(x):\n    emit = print\n    «emit('x', x)»\n",
+        // A default and a comprehension's first iterable are read where they are written.
+        "k = 500\ndef f():\n    «k = 10»\n    g = lambda v, k=k: v * k\n    return g(1)\n",
+        "x = [100]\ndef f():\n    x = [1, 2]\n    «y = [x * 2 for x in x]»\n    return y\n",
+    ];
+    expect![[r#"
+        [
+            "its function calls `dir()`, which sees the function's variables by name: those moved to the new function would be missing",
+            "EXTRACTED _extracted(a)",
+            "it calls `currentframe()`, which looks at the call stack: the new function is one more frame",
+            "it calls `stack()`, which looks at the call stack: the new function is one more frame",
+            "it logs with `LOG.info()`, whose record names the function and line it is called from (`%(funcName)s`, `%(lineno)d`)",
+            "EXTRACTED _extracted(emit, x)",
+            "EXTRACTED k = _extracted()",
+            "EXTRACTED y = _extracted(x)",
+        ]
+    "#]].assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_package_s_new_function_cannot_take_a_submodule_s_name() {
+    let package = std::env::temp_dir().join(format!("pyloom-extract-{}", std::process::id())).join("pkg");
+    std::fs::create_dir_all(&package).unwrap();
+    std::fs::write(package.join("_helpers.py"), "VALUE = 1\n").unwrap();
+    let init = package.join("__init__.py");
+    let shown = [shadows_submodule(&init, "_helpers"), shadows_submodule(&init, "_other"), shadows_submodule(&package.join("mod.py"), "_helpers")];
+    std::fs::remove_dir_all(package.parent().unwrap()).unwrap();
+    expect![[r#"
+        [
+            Some(
+                "the package has a submodule `_helpers`, which `from ... import _helpers` would no longer reach; choose another name",
+            ),
+            None,
+            None,
+        ]
+    "#]].assert_debug_eq(&shown);
+}
+
+#[test]
 fn the_new_function_goes_after_a_shebang_and_a_coding_cookie() {
     check(
         "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n«x = 1»\nprint(x)\n",
@@ -298,6 +346,7 @@ fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() 
     let method = "import collections\nclass D(collections.UserDict):\n    def total(self):\n        «s = sum(self.data.values())»\n        return s\n";
     let module = "def f(x):\n    «print(x)»\n";
     let listed = "__all__ = ['f']\n\n\ndef f(x):\n    «print(x)»\n";
+    let starred = "from helpers import *\n__all__ = ['f']\n\n\ndef f(x):\n    «print(x)»\n";
     let shown = [
         extract(method, "__helper"),
         extract(method, "helper"),
@@ -305,6 +354,11 @@ fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() 
         extract(module, "show"),
         extract(module, "_show"),
         extract(listed, "show"),
+        // Python reads `ﬁ` as `fi`.
+        extract(module, "_ﬁ"),
+        // `*` may have brought a `process` that the new one would replace.
+        extract(starred, "process"),
+        extract(starred, "_process"),
     ];
     expect![[r#"
         [
@@ -325,6 +379,15 @@ fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() 
             ),
             Ok(
                 "show(x)",
+            ),
+            Err(
+                "Python reads `_ﬁ` as `_fi` (it normalises names, NFKC); give that spelling",
+            ),
+            Err(
+                "the module imports `*`, whose names are not listed here: a public `process` could replace one; name it `_process`",
+            ),
+            Ok(
+                "_process(x)",
             ),
         ]
     "#]]

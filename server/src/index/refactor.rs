@@ -13,7 +13,7 @@ use crate::actions::check::{Checker, Problem};
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
-use crate::ide::extract_function::extract_function;
+use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::extract_variable::extract_variable;
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::module_move::{self, apply};
@@ -104,6 +104,9 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool
         return Err("the end of the selection comes before its start".to_owned());
     }
     let extraction = if function { extract_function(&original, start..end, name)? } else { extract_variable(&original, start..end, name)? };
+    if let Some(why) = function.then(|| shadows_submodule(&file, &extraction.name)).flatten() {
+        return Err(why);
+    }
     let candidate = apply(&original, &extraction.replacements);
     let wrote = format!(" as `{}`", extraction.name);
     finish(&root, &checker, "the extraction", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))

@@ -17,7 +17,7 @@ use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
 use crate::graph::Graph;
 use crate::ide::edits::apply;
-use crate::ide::extract_function::{NOT_A_SELECTION, extract_function};
+use crate::ide::extract_function::{NOT_A_SELECTION, extract_function, shadows_submodule};
 use crate::ide::extract_variable::{Extraction, NOT_AN_EXPRESSION, extract_variable};
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::occurrences::name_span;
@@ -49,7 +49,10 @@ impl Backend {
             offered.extend(self.extraction_action(uri, &doc, CodeActionKind::REFACTOR_EXTRACT, extraction, title).await);
         }
         if wants(&function_kind()) {
-            let extraction = extract_function(&text, start..end, None).map_err(|why| (why != NOT_A_SELECTION).then_some(why));
+            let extraction = extract_function(&text, start..end, None).map_err(|why| (why != NOT_A_SELECTION).then_some(why)).and_then(|e| {
+                let clash = uri.to_file_path().ok().and_then(|path| shadows_submodule(&path, &e.name));
+                clash.map_or(Ok(e), |why| Err(Some(why)))
+            });
             let title = |name: Option<&str>| name.map_or_else(|| "Extract into a function".to_owned(), |name| format!("Extract into function `{name}`"));
             offered.extend(self.extraction_action(uri, &doc, function_kind(), extraction, title).await);
         }
