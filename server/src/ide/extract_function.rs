@@ -33,7 +33,7 @@
 use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt};
+use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
@@ -57,6 +57,9 @@ const INDENT: &str = "    ";
 /// named `name`, or `_extracted` (numbered until the file does not use it).
 pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
     let selection = trimmed(text, selection).ok_or(NOT_A_SELECTION)?;
+    if comments_only(&text[selection]) {
+        return Err(NOT_A_SELECTION.to_owned());
+    }
     let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
     let body = &parsed.syntax().body;
     let mut path = Vec::new();
@@ -103,6 +106,12 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     }
     if let Some(call) = def.and_then(|d| reads_variables_by_name(&d.body, &escapes.aliases)) {
         return Err(format!("its function calls `{call}()`, which sees the function's variables by name: those moved to the new function would be missing"));
+    }
+    if let Some(def) = def.filter(|d| calls_itself(d, run, expression)) {
+        return Err(format!(
+            "it calls `{}`, the function it is in: each level of the recursion would take two frames, and deep recursion would reach Python's limit sooner",
+            def.name
+        ));
     }
     if escapes.awaits && !def.is_some_and(|d| d.is_async) {
         return Err("it awaits outside an `async def`".to_owned());
@@ -379,6 +388,31 @@ impl<'a> Visitor<'a> for FindExpr<'a> {
 /// `ﬁ` is `fi`).
 fn used(text: &str, name: &str) -> bool {
     spells(text, name) || (!text.is_ascii() && spells(&text.nfkc().collect::<String>(), name))
+}
+
+/// Whether the selection (`run` or `expression`) calls `def` by its name
+/// (`f(...)`, `self.f(...)`, `cls.f(...)`).
+fn calls_itself(def: &StmtFunctionDef, run: Option<&[Stmt]>, expression: Option<&Expr>) -> bool {
+    struct Calls<'n> {
+        name: &'n str,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Calls<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if let Expr::Call(call) = expr {
+                self.found |= match &*call.func {
+                    Expr::Name(n) => n.id.as_str() == self.name,
+                    Expr::Attribute(a) => a.attr.as_str() == self.name,
+                    _ => false,
+                };
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut calls = Calls { name: def.name.as_str(), found: false };
+    run.into_iter().for_each(|r| calls.visit_body(r));
+    expression.into_iter().for_each(|e| calls.visit_expr(e));
+    calls.found
 }
 
 /// Whether the module has a `from m import *` at its top level.

@@ -93,6 +93,9 @@ impl<'a> Visitor<'a> for Escapes {
                     self.refuse(why);
                 }
             }
+            Expr::Name(n) if !self.classless && n.id.as_str() == "__class__" => {
+                self.refuse("it reads `__class__`, which only a function defined in the class has".to_owned())
+            }
             Expr::Name(n) if !self.classless && mangled(&n.id) => {
                 self.refuse(format!("`{}` is a private name of its class: outside it, it means another", n.id))
             }

@@ -309,8 +309,8 @@ fn names_only(target: &Expr) -> bool {
 
 /// Whether `statement` binds `name` on every path that completes normally
 /// (a path that raises, returns or leaves a loop does not reach what
-/// follows): an assignment, an import, a `def`, an `if` whose every branch
-/// does, a `try` whose body and every handler do (or whose `finally`
+/// follows): an assignment, an import, a `def`, an `if` or a `match` whose
+/// every branch does (with an `else` or a `case` that always matches), a `try` whose body and every handler do (or whose `finally`
 /// does), a `with` whose `as` does (or whose body does, where its context
 /// manager cannot swallow an exception: `open(...)`, a lock). A `del` or an
 /// `except ... as` of it after the binding undoes it.
@@ -333,6 +333,8 @@ pub(super) fn surely_binds(statement: &Stmt, name: &str) -> bool {
             block(&s.finalbody, name) || (before && !s.finalbody.iter().any(|f| unbinds(f, name)))
         }
         Stmt::With(s) => s.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(|v| target_binds(v, name))) || (!may_swallow(s) && block(&s.body, name)),
+        // A last `case` that always matches: one of the cases runs.
+        Stmt::Match(s) => s.cases.last().is_some_and(|c| c.guard.is_none() && c.pattern.is_irrefutable()) && s.cases.iter().all(|c| block(&c.body, name)),
         _ => false,
     }
 }

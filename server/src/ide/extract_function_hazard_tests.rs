@@ -179,7 +179,16 @@ fn what_python_reads_elsewhere_or_under_another_name_is_seen() {
         "import inspect as ins\ndef f():\n    «caller = ins.stack()[1]»\n    return caller\n",
         "import logging\nLOG = logging.getLogger()\ndef f(x):\n    emit = LOG.info\n    «emit('x %s', x)»\n",
         "def f(x):\n    emit = print\n    «emit('x', x)»\n",
+        // Each level of a recursion would take two frames.
+        "def depth(n):\n    if n == 0:\n        return 0\n    «r = depth(n - 1) + 1»\n    return r\n",
+        "def depth(n):\n    if n == 0:\n        return 0\n    «r = n + 1»\n    return r\n",
+        // Only a function defined in the class has `__class__`.
+        "class A:\n    def m(self):\n        «n = __class__.__name__»\n        return n\n",
+        // Every case binds `t`, and the last always matches.
+        "def f(p):\n    «match p:\n        case 1:\n            t = 'one'\n        case _:\n            t = 'other'»\n    return t\n",
+        "def f(p):\n    «match p:\n        case 1:\n            t = 'one'\n        case 2:\n            t = 'two'»\n    return t\n",
         // A default and a comprehension's first iterable are read where they are written.
+        "def make(ids):\n    handlers = []\n    for id in ids:\n        «handlers.append(lambda id=id: id)»\n    return handlers\n",
         "k = 500\ndef f():\n    «k = 10»\n    g = lambda v, k=k: v * k\n    return g(1)\n",
         "x = [100]\ndef f():\n    x = [1, 2]\n    «y = [x * 2 for x in x]»\n    return y\n",
     ];
@@ -191,10 +200,17 @@ fn what_python_reads_elsewhere_or_under_another_name_is_seen() {
             "it calls `stack()`, which looks at the call stack: the new function is one more frame",
             "it logs with `LOG.info()`, whose record names the function and line it is called from (`%(funcName)s`, `%(lineno)d`)",
             "EXTRACTED _extracted(emit, x)",
+            "it calls `depth`, the function it is in: each level of the recursion would take two frames, and deep recursion would reach Python's limit sooner",
+            "EXTRACTED r = _extracted(n)",
+            "it reads `__class__`, which only a function defined in the class has",
+            "EXTRACTED t = _extracted(p)",
+            "`t` is bound only on some paths of the selection and read after it",
+            "EXTRACTED _extracted(handlers, id)",
             "EXTRACTED k = _extracted()",
             "EXTRACTED y = _extracted(x)",
         ]
-    "#]].assert_debug_eq(&verdicts(&cases));
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
 }
 
 #[test]
@@ -213,7 +229,8 @@ fn a_package_s_new_function_cannot_take_a_submodule_s_name() {
             None,
             None,
         ]
-    "#]].assert_debug_eq(&shown);
+    "#]]
+    .assert_debug_eq(&shown);
 }
 
 #[test]

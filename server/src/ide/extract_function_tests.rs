@@ -195,8 +195,9 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
         "def f(c):\n    y = 0\n    «if c:\n        y = 1»\n    print(y)\n",
         // Read from before but possibly unbound there.
         "def f(c):\n    if c:\n        y = 1\n    «print(y)»\n",
-        // Partial statements: nothing to offer.
+        // Partial statements or only a comment: nothing to offer.
         "def f(x):\n    a = «x + 1\n    b = 2»\n",
+        "def f(x):\n    «# a comment»\n    b = 2\n",
         "def f(x):\n    «a = x + 1\n    b = 2»\n    return a + b\n",
         // A class body: its names are attributes.
         "class A:\n    «x = 1»\n",
@@ -239,6 +240,7 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
             "EXTRACTED y = _extracted(c)",
             "EXTRACTED y = _extracted(c, y)",
             "`y` may be unbound where the selection starts (bound only on some paths before it, or deleted)",
+            "the selection is not whole statements or one whole expression",
             "the selection is not whole statements or one whole expression",
             "EXTRACTED a, b = _extracted(x)",
             "it is in a class body: its names are the class's attributes, not a function's variables",
