@@ -167,14 +167,20 @@ enum RefactorCommand {
     },
     /// Extract the expression from FILE:LINE:COL to LINE:COL (1-based, the
     /// end exclusive) into a variable on a line of its own before its
-    /// statement.
+    /// statement; with --function, the statements or the expression there
+    /// into a new function, called in their place.
     Extract {
         from: index::commands::FilePosition,
-        /// LINE:COL where the expression ends (exclusive).
+        /// LINE:COL where the selection ends (exclusive).
         to: String,
-        /// The variable's name (default: one derived from the expression).
+        /// The new name (default: one derived from the expression, or
+        /// `extracted` for a function).
         #[arg(long)]
         name: Option<String>,
+        /// Extract into a function (parameters and return values from the
+        /// data flow) instead of a variable.
+        #[arg(long)]
+        function: bool,
         /// Write the edit.
         #[arg(long)]
         apply: bool,
@@ -310,8 +316,8 @@ fn main() -> ExitCode {
         Command::Refactor { command: RefactorCommand::Signature { location, parameters, apply } } => {
             print_or_fail(index::refactor::signature(&location, &parameters, apply))
         }
-        Command::Refactor { command: RefactorCommand::Extract { from, to, name, apply } } => {
-            print_or_fail(index::refactor::extract(&from, &to, name.as_deref(), apply))
+        Command::Refactor { command: RefactorCommand::Extract { from, to, name, function, apply } } => {
+            print_or_fail(index::refactor::extract(&from, &to, name.as_deref(), function, apply))
         }
         Command::Refactor { command: RefactorCommand::Move { location, target, apply } } => {
             print_or_fail(index::refactor::move_symbol(&location, &target, apply))

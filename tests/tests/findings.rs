@@ -48,7 +48,15 @@ fn pushed_diagnostics_carry_links_tags_and_their_quick_fixes() {
     let (mut client, result) = LspClient::initialized(None, json!({}), Value::Null).unwrap();
     assert_eq!(
         result["capabilities"]["codeActionProvider"]["codeActionKinds"],
-        json!(["quickfix", "source.fixAll.pyloom", "refactor.rewrite.pyloom", "refactor.extract", "refactor.move", "refactor.inline"])
+        json!([
+            "quickfix",
+            "source.fixAll.pyloom",
+            "refactor.rewrite.pyloom",
+            "refactor.extract",
+            "refactor.extract.function",
+            "refactor.move",
+            "refactor.inline"
+        ])
     );
     assert!(result["capabilities"].get("diagnosticProvider").is_none(), "push-only client");
     let uri = "file:///tmp/findings_push.py";

@@ -555,8 +555,8 @@ fn extract_variable_is_offered_on_a_selected_expression_and_disabled_with_the_re
     };
     // `total(cart, 5)` in `print(total(cart, 5))`; at module level the name is private.
     let offered = actions(&mut client, &main, (4, 6, 20));
-    assert_eq!(offered.len(), 1, "{offered:#?}");
-    assert_eq!(offered[0]["title"], "Extract `total(cart, 5)` into `_total`");
+    let titles: Vec<&str> = offered.iter().map(|a| a["title"].as_str().unwrap()).collect();
+    assert_eq!(titles, ["Extract `total(cart, 5)` into `_total`", "Extract into function `_extracted`"], "{offered:#?}");
     assert_eq!(offered[0]["kind"], "refactor.extract");
     assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), MAIN.replace("print(total(cart, 5))", "_total = total(cart, 5)\nprint(_total)"));
     // Half an expression: nothing to offer.
@@ -567,6 +567,34 @@ fn extract_variable_is_offered_on_a_selected_expression_and_disabled_with_the_re
     let refused = actions(&mut client, &loop_uri, (2, 6, 21));
     assert_eq!(refused[0]["disabled"]["reason"], "it is a `while` test, evaluated at every turn: run before the statement, it could do something else");
     assert!(refused[0].get("edit").is_none());
+}
+
+#[test]
+fn extract_function_is_offered_on_selected_statements_and_disabled_with_the_reason_where_unsafe() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let cart = uri(&dir, "shop/cart.py");
+    client.open(&cart, CART).unwrap();
+    let actions = |client: &mut LspClient, uri: &str, (from, to): ((u32, u32), (u32, u32))| {
+        let range = json!({"start": {"line": from.0, "character": from.1}, "end": {"line": to.0, "character": to.1}});
+        let params = json!({"textDocument": {"uri": uri}, "range": range, "context": {"diagnostics": [], "only": ["refactor.extract.function"]}});
+        client.request("textDocument/codeAction", params).unwrap().as_array().unwrap().clone()
+    };
+    // `self.items.append(item)` in the method `add`: a private module function before the class, given `self`.
+    let offered = actions(&mut client, &cart, ((12, 8), (12, 31)));
+    assert_eq!(offered.len(), 1, "{offered:#?}");
+    assert_eq!(offered[0]["title"], "Extract into function `_extracted`");
+    assert_eq!(offered[0]["kind"], "refactor.extract.function");
+    let function = "def _extracted(self, item):\n    self.items.append(item)\n\n\nclass Cart(Base):";
+    let expected = CART.replace("class Cart(Base):", function).replace("        self.items.append(item)\n", "        _extracted(self, item)\n");
+    assert_eq!(edited(&dir, &offered[0]["edit"], "shop/cart.py"), expected);
+    // With the `return` after it: the new function would return instead of `add`.
+    let refused = actions(&mut client, &cart, ((12, 8), (13, 20)));
+    assert_eq!(refused[0]["disabled"]["reason"], "it has a `return`: it would return from the new function instead");
+    assert!(refused[0].get("edit").is_none());
+    // Parts of two statements: nothing to offer.
+    assert_eq!(actions(&mut client, &cart, ((12, 10), (13, 12))), Vec::<Value>::new());
+    assert!(client.shutdown().unwrap().success());
 }
 
 /// `text` with the one text edit of a `documentChanges` entry applied.

@@ -33,17 +33,18 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
     let edited = edited_region(original, candidate);
     let mut sites = Sites { base, parsed: HashMap::new() };
     let mut problems = Vec::new();
+    let now = changed.symbols_by_name(new_file);
     for old in definitions(base, file) {
         let Some(symbol) = base.symbol(old) else { continue };
         // A definition the edit did not touch keeps its shape; matched by
         // name instead, a property's setter would be compared with its getter.
         let untouched = (symbol.range.end as usize) < edited.start || edited.end < symbol.range.start as usize;
-        if untouched && changed.find_in_file(new_file, symbol.qualified_name).is_some() {
+        if untouched && now.get(symbol.qualified_name).copied().is_some() {
             continue;
         }
         let shown = shown_in(base, file, symbol.qualified_name).to_owned();
         let shape = Shape::of(base, old);
-        let change = match changed.find_in_file(new_file, symbol.qualified_name) {
+        let change = match now.get(symbol.qualified_name).copied() {
             Some(new) if changed.symbol(new).is_some_and(|s| (s.kind == SymbolKind::Class) == (symbol.kind == SymbolKind::Class)) => {
                 let new_shape = Shape::of(changed, new);
                 let only_parameters = Shape { parameters: shape.parameters.clone(), ..new_shape.clone() } == shape;
@@ -61,7 +62,7 @@ pub fn check(base: &Graph, changed: &Graph, path: &Path, original: &str, candida
                 let container_kept = base
                     .container(old)
                     .and_then(|c| base.symbol(c))
-                    .is_none_or(|c| c.kind == SymbolKind::Module || changed.find_in_file(new_file, c.qualified_name).is_some());
+                    .is_none_or(|c| c.kind == SymbolKind::Module || now.get(c.qualified_name).copied().is_some());
                 if !container_kept {
                     continue;
                 }

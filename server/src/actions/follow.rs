@@ -37,9 +37,10 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
     let mut others: Vec<FileChange> = Vec::new();
     let mut functions = Vec::new();
     let mut untouched = Vec::new();
+    let now = changed.symbols_by_name(new_file);
     for old in definitions(base, file) {
         let Some(symbol) = base.symbol(old) else { continue };
-        let Some(new) = changed.find_in_file(new_file, symbol.qualified_name).and_then(|n| changed.symbol(n)) else { continue };
+        let Some(new) = now.get(symbol.qualified_name).and_then(|&n| changed.symbol(n)) else { continue };
         let (Some(was), Some(is)) = (symbol.signature, new.signature) else { continue };
         let shape = |s: &crate::graph::Signature| s.parameters.iter().map(|p| (p.name.clone(), p.kind, p.default.is_some())).collect::<Vec<_>>();
         if shape(was) == shape(is) {

@@ -1,19 +1,21 @@
-//! A file's bindings by name, for scope lookups.
+//! A file's bindings by scope and name, for scope lookups.
 
 use std::hash::{Hash, Hasher};
 
 use rustc_hash::{FxHashMap, FxHasher};
 
-use super::summary::Binding;
+use super::summary::{Binding, ScopeId};
 
 /// Marks the end of a chain in [`BindingIndex::next`].
 const END: u32 = u32::MAX;
 
-/// The bindings of a file by name, each name's in source order, holding no
-/// copy of any name: each name's hash leads to its first binding, and each
-/// binding to the next one whose name has the same hash. (A map from each
-/// distinct name to a list was a string and a list per name of every file,
-/// a good part of what a one-shot check allocates and frees.)
+/// The bindings of a file by scope and name, each's in source order,
+/// holding no copy of any name: the hash of a scope and a name leads to its
+/// first binding, and each binding to the next one with the same hash. (A
+/// map from each distinct name to a list was a string and a list per name
+/// of every file, a good part of what a one-shot check allocates and frees;
+/// a chain per name alone made a lookup walk the same name's bindings in
+/// every other function: quadratic in a file of many small functions.)
 #[derive(Debug, Clone, Default)]
 pub(super) struct BindingIndex {
     first: FxHashMap<u64, u32>,
@@ -29,23 +31,24 @@ impl BindingIndex {
         // From the last binding to the first, each put before the ones
         // found already: the chains come out in source order.
         for (i, binding) in bindings.iter().enumerate().rev() {
-            if let Some(after) = first.insert(name_hash(&binding.name), i as u32) {
+            if let Some(after) = first.insert(key(binding.scope, &binding.name), i as u32) {
                 next[i] = after;
             }
         }
         Self { first, next }
     }
 
-    /// The indices of the bindings of `name` among `bindings` (those the
-    /// index was made of), in source order.
-    pub(super) fn named<'a>(&'a self, bindings: &'a [Binding], name: &'a str) -> Named<'a> {
-        let at = self.first.get(&name_hash(name)).copied().unwrap_or(END);
-        Named { index: self, bindings, name, at }
+    /// The indices of the bindings of `name` in `scope` among `bindings`
+    /// (those the index was made of), in source order.
+    pub(super) fn named<'a>(&'a self, bindings: &'a [Binding], scope: ScopeId, name: &'a str) -> Named<'a> {
+        let at = self.first.get(&key(scope, name)).copied().unwrap_or(END);
+        Named { index: self, bindings, scope, name, at }
     }
 }
 
-fn name_hash(name: &str) -> u64 {
+fn key(scope: ScopeId, name: &str) -> u64 {
     let mut hasher = FxHasher::default();
+    scope.hash(&mut hasher);
     name.hash(&mut hasher);
     hasher.finish()
 }
@@ -55,6 +58,7 @@ fn name_hash(name: &str) -> u64 {
 pub(super) struct Named<'a> {
     index: &'a BindingIndex,
     bindings: &'a [Binding],
+    scope: ScopeId,
     name: &'a str,
     at: u32,
 }
@@ -66,8 +70,9 @@ impl Iterator for Named<'_> {
         while self.at != END {
             let found = self.at;
             self.at = self.index.next[found as usize];
-            // Names that share a hash share a chain.
-            if self.bindings[found as usize].name == self.name {
+            // Keys that share a hash share a chain.
+            let binding = &self.bindings[found as usize];
+            if binding.scope == self.scope && binding.name == self.name {
                 return Some(found);
             }
         }
@@ -80,29 +85,33 @@ mod tests {
     use super::*;
     use crate::graph::summary::{BindingKind, Span};
 
-    fn binding(name: &str) -> Binding {
-        Binding { name: name.to_owned(), scope: 0, range: Span::default(), kind: BindingKind::Local, visible_from: 0, value: None }
+    fn binding((scope, name): (ScopeId, &str)) -> Binding {
+        Binding { name: name.to_owned(), scope, range: Span::default(), kind: BindingKind::Local, visible_from: 0, value: None }
     }
 
     #[test]
-    fn lists_each_names_bindings_in_source_order() {
-        let bindings: Vec<Binding> = ["a", "b", "a", "c", "a", "b"].into_iter().map(binding).collect();
+    fn lists_each_scopes_bindings_of_a_name_in_source_order() {
+        let bindings: Vec<Binding> = [(0, "a"), (0, "b"), (1, "a"), (0, "a"), (0, "c"), (1, "a"), (0, "a"), (0, "b")].into_iter().map(binding).collect();
         let index = BindingIndex::new(&bindings);
-        let named = |name| index.named(&bindings, name).collect::<Vec<_>>();
-        assert_eq!(named("a"), [0, 2, 4]);
-        assert_eq!(named("b"), [1, 5]);
-        assert_eq!(named("c"), [3]);
-        assert_eq!(named("d"), Vec::<u32>::new());
+        let named = |scope, name| index.named(&bindings, scope, name).collect::<Vec<_>>();
+        assert_eq!(named(0, "a"), [0, 3, 6]);
+        assert_eq!(named(1, "a"), [2, 5]);
+        assert_eq!(named(0, "b"), [1, 7]);
+        assert_eq!(named(0, "c"), [4]);
+        assert_eq!(named(1, "b"), Vec::<u32>::new());
+        assert_eq!(named(0, "d"), Vec::<u32>::new());
     }
 
     #[test]
-    fn names_sharing_a_hash_keep_apart() {
-        // Two names forced into one chain, as a hash collision would.
-        let bindings: Vec<Binding> = ["x", "y", "x"].into_iter().map(binding).collect();
+    fn keys_sharing_a_hash_keep_apart() {
+        // Two keys forced into one chain, as a hash collision would.
+        let bindings: Vec<Binding> = [(0, "x"), (0, "y"), (0, "x"), (1, "x")].into_iter().map(binding).collect();
         let mut index = BindingIndex::new(&bindings);
-        index.first.insert(name_hash("y"), 0);
-        index.next = vec![1, 2, END];
-        assert_eq!(index.named(&bindings, "x").collect::<Vec<_>>(), [0, 2]);
-        assert_eq!(index.named(&bindings, "y").collect::<Vec<_>>(), [1]);
+        index.first.insert(key(0, "y"), 0);
+        index.first.insert(key(1, "x"), 0);
+        index.next = vec![1, 2, 3, END];
+        assert_eq!(index.named(&bindings, 0, "x").collect::<Vec<_>>(), [0, 2]);
+        assert_eq!(index.named(&bindings, 0, "y").collect::<Vec<_>>(), [1]);
+        assert_eq!(index.named(&bindings, 1, "x").collect::<Vec<_>>(), [3]);
     }
 }

@@ -192,12 +192,12 @@ pub struct FileEntry {
 impl FileEntry {
     /// Whether the module binds `name` at its top level (anywhere in it).
     pub fn binds_at_module_level(&self, name: &str) -> bool {
-        self.bindings_named(name).any(|b| self.summary.bindings[b as usize].scope == 0)
+        self.bindings_named(0, name).next().is_some()
     }
 
-    /// The indices of the bindings of `name`, in source order.
-    fn bindings_named<'a>(&'a self, name: &'a str) -> Named<'a> {
-        self.binding_index.named(&self.summary.bindings, name)
+    /// The indices of the bindings of `name` in `scope`, in source order.
+    fn bindings_named<'a>(&'a self, scope: summary::ScopeId, name: &'a str) -> Named<'a> {
+        self.binding_index.named(&self.summary.bindings, scope, name)
     }
 
     /// Whether the module does `from m import *` at its top level (any name

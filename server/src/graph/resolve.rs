@@ -150,54 +150,53 @@ impl<'g> Resolver<'g> {
         let foreign = file != self.origin;
         let offset = if foreign { 0 } else { offset };
         let entry = self.entry(file)?;
-        let candidates = entry.bindings_named(name);
-        candidates.clone().next()?;
         let summary = &entry.summary;
+        // The scopes Python's lookup reads, from `scope` out: class bodies
+        // only where it starts.
+        let chain = std::iter::successors(Some(scope), |&s| summary.scopes[s as usize].parent)
+            .filter(|&s| s == scope || summary.scopes[s as usize].kind != ScopeKind::Class);
+        chain.clone().find(|&s| entry.bindings_named(s, name).next().is_some())?;
         // Bindings in branches the interpreter does not take, when there
         // is another (code in such a branch reads its own).
         let platform = self.graph.interpreter().filter(|_| !summary.branches.is_empty());
         let constants = platform.map(|p| self.branch_constants(file, p)).unwrap_or_default();
         let interpreter = platform.filter(|&p| !super::branches::skipped(entry, p, &constants, offset));
         let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, &constants, summary.bindings[b as usize].range.start));
-        let mut current = scope;
-        loop {
+        for current in chain {
             let s = &summary.scopes[current as usize];
-            if current == scope || s.kind != ScopeKind::Class {
-                let in_scope = candidates.clone().filter(|&b| {
-                    let binding = &summary.bindings[b as usize];
-                    binding.scope == current
-                        && !is_overload(entry, binding.kind)
-                        && !(foreign && matches!(binding.kind, BindingKind::Local | BindingKind::Join) && s.kind == ScopeKind::Function)
-                        // `self.box = box` in a method is no name of the
-                        // class body (`def __init__(self, box: box.Box)`).
-                        && !(s.kind == ScopeKind::Class && is_instance_attribute(entry, binding.kind))
-                });
-                let found = if current == scope {
-                    // Candidates are in source order: the last visible one,
-                    // else the first (taken branches first).
-                    let (mut first, mut first_taken, mut last_visible) = (None, None, None);
-                    for b in in_scope {
-                        first.get_or_insert(b);
-                        if skipped(b) {
-                            continue;
-                        }
-                        first_taken.get_or_insert(b);
-                        if summary.bindings[b as usize].visible_from <= offset {
-                            last_visible = Some(b);
-                        }
+            let in_scope = entry.bindings_named(current, name).filter(|&b| {
+                let binding = &summary.bindings[b as usize];
+                !is_overload(entry, binding.kind)
+                    && !(foreign && matches!(binding.kind, BindingKind::Local | BindingKind::Join) && s.kind == ScopeKind::Function)
+                    // `self.box = box` in a method is no name of the
+                    // class body (`def __init__(self, box: box.Box)`).
+                    && !(s.kind == ScopeKind::Class && is_instance_attribute(entry, binding.kind))
+            });
+            let found = if current == scope {
+                // Candidates are in source order: the last visible one,
+                // else the first (taken branches first).
+                let (mut first, mut first_taken, mut last_visible) = (None, None, None);
+                for b in in_scope {
+                    first.get_or_insert(b);
+                    if skipped(b) {
+                        continue;
                     }
-                    last_visible.or(first_taken).or(first)
-                } else {
-                    let mut in_scope = in_scope.peekable();
-                    let first = in_scope.peek().copied();
-                    in_scope.find(|&b| !skipped(b)).or(first)
-                };
-                if found.is_some() {
-                    return found;
+                    first_taken.get_or_insert(b);
+                    if summary.bindings[b as usize].visible_from <= offset {
+                        last_visible = Some(b);
+                    }
                 }
+                last_visible.or(first_taken).or(first)
+            } else {
+                let mut in_scope = in_scope.peekable();
+                let first = in_scope.peek().copied();
+                in_scope.find(|&b| !skipped(b)).or(first)
+            };
+            if found.is_some() {
+                return found;
             }
-            current = s.parent?;
         }
+        None
     }
 
     /// The first binding of `name` in `scope` (module or class members),
@@ -208,7 +207,7 @@ impl<'g> Resolver<'g> {
         let interpreter = self.graph.interpreter().filter(|_| !summary.branches.is_empty());
         let constants = interpreter.map(|p| self.branch_constants(file, p)).unwrap_or_default();
         let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, &constants, summary.bindings[b as usize].range.start));
-        let in_scope = || entry.bindings_named(name).filter(|&b| summary.bindings[b as usize].scope == scope);
+        let in_scope = || entry.bindings_named(scope, name);
         let pick = |mut bindings: Box<dyn Iterator<Item = u32> + '_>| {
             let first = bindings.next()?;
             if !is_overload(entry, summary.bindings[first as usize].kind) {

@@ -1,5 +1,7 @@
 //! Fuzzy symbol search (workspace symbols).
 
+use rustc_hash::FxHashMap;
+
 use super::resolve::is_overload_definition;
 use super::{Graph, SymbolId, SymbolKind};
 
@@ -145,6 +147,23 @@ impl Graph {
         let chosen = named.find(|&(def, _)| !is_overload_definition(&entry.summary.definitions[def])).unwrap_or(first);
         Some(SymbolId(*chosen.1))
     }
+
+    /// [`Graph::find_in_file`] of every qualified name of `file` at once,
+    /// for the checks that ask it of each definition of a file (one search
+    /// each was quadratic in a file of many definitions).
+    pub fn symbols_by_name(&self, file: super::FileId) -> FxHashMap<&str, SymbolId> {
+        let mut found: FxHashMap<&str, (SymbolId, bool)> = FxHashMap::default();
+        let Some(entry) = self.file(file) else { return FxHashMap::default() };
+        for (def, &node) in entry.nodes.iter().enumerate() {
+            let overload = is_overload_definition(&entry.summary.definitions[def]);
+            let slot = found.entry(self.graph[node].qualified_name.as_str()).or_insert((SymbolId(node), overload));
+            if slot.1 && !overload {
+                *slot = (SymbolId(node), false);
+            }
+        }
+        found.insert(self.graph[entry.module_node].qualified_name.as_str(), (SymbolId(entry.module_node), false));
+        found.into_iter().map(|(name, (id, _))| (name, id)).collect()
+    }
 }
 
 #[cfg(test)]
@@ -183,6 +202,16 @@ def f(x):
         assert_eq!(names("f"), ["shop.util.f"], "an overloaded function is one symbol");
         assert!(names("otal").is_empty(), "a tail is whole names");
         assert!(names("").is_empty());
+        // Every qualified name of a file at once, as one search each finds it.
+        for file in files.iter().filter_map(|(path, _)| graph.file_id(path)) {
+            let all = graph.symbols_by_name(file);
+            let entry = graph.file(file).unwrap();
+            let qualified: Vec<&str> = entry.nodes.iter().chain([&entry.module_node]).map(|&n| graph.graph[n].qualified_name.as_str()).collect();
+            assert!(qualified.len() > 2, "{qualified:?}");
+            for name in qualified {
+                assert_eq!(all.get(name).copied(), graph.find_in_file(file, name), "{name}");
+            }
+        }
     }
 
     #[test]

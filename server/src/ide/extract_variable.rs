@@ -105,7 +105,7 @@ pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>)
 }
 
 /// The selection without the spaces around it.
-fn trimmed(text: &str, selection: Range<usize>) -> Option<TextRange> {
+pub(super) fn trimmed(text: &str, selection: Range<usize>) -> Option<TextRange> {
     let selected = text.get(selection.clone())?;
     let start = selection.start + (selected.len() - selected.trim_start().len());
     let end = selection.end - (selected.len() - selected.trim_end().len());
@@ -113,7 +113,7 @@ fn trimmed(text: &str, selection: Range<usize>) -> Option<TextRange> {
 }
 
 /// The inside of a selection written `( ... )`, without its spaces.
-fn unparenthesized(text: &str, selection: &TextRange) -> Option<TextRange> {
+pub(super) fn unparenthesized(text: &str, selection: &TextRange) -> Option<TextRange> {
     let selected = &text[selection.to_std_range()];
     let inner = selected.strip_prefix('(')?.strip_suffix(')')?;
     let start = selection.start().to_usize() + 1;
@@ -217,7 +217,7 @@ fn moved_evaluation(parent: AnyNodeRef, child: AnyNodeRef) -> Option<&'static st
 }
 
 /// Why the expression itself cannot be bound to a name.
-fn unbindable(expression: AnyNodeRef) -> Option<&'static str> {
+pub(super) fn unbindable(expression: AnyNodeRef) -> Option<&'static str> {
     match expression {
         AnyNodeRef::ExprStarred(_) => Some("`*value` is not an expression of its own; select what follows the star"),
         AnyNodeRef::ExprSlice(_) => Some("a slice is not an expression of its own; select the whole subscript"),
@@ -331,11 +331,11 @@ fn fresh_name(text: &str, expression: AnyNodeRef, private: bool) -> String {
 
 /// Whether `text` spells `name` as a whole word anywhere (code, strings
 /// and comments alike: a conservative test that the name is free).
-fn spells(text: &str, name: &str) -> bool {
+pub(super) fn spells(text: &str, name: &str) -> bool {
     super::mentions::whole_word_ends(text, name).next().is_some()
 }
 
-fn is_identifier(name: &str) -> bool {
+pub(super) fn is_identifier(name: &str) -> bool {
     ruff_python_stdlib::identifiers::is_identifier(name) && !ruff_python_stdlib::keyword::is_keyword(name)
 }
 

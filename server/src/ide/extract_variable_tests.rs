@@ -2,15 +2,13 @@ use expect_test::{Expect, expect};
 
 use super::*;
 use crate::ide::edits::apply;
+use crate::ide::fixture::selected;
 
 /// Extracts the selection between `«` and `»` and shows the new text, or
 /// the refusal.
 fn check(marked: &str, name: Option<&str>, expected: Expect) {
-    let start = marked.find('«').expect("a « marker");
-    let text = marked.replacen('«', "", 1);
-    let end = text.find('»').expect("a » marker");
-    let text = text.replacen('»', "", 1);
-    let shown = match extract_variable(&text, start..end, name) {
+    let (text, selection) = selected(marked);
+    let shown = match extract_variable(&text, selection, name) {
         Ok(extraction) => apply(&text, &extraction.replacements),
         Err(why) => format!("refused: {why}\n"),
     };
@@ -102,11 +100,8 @@ fn what_would_run_at_another_time_or_another_number_of_times_is_refused() {
     let shown: Vec<String> = refusals
         .iter()
         .map(|marked| {
-            let start = marked.find('«').unwrap();
-            let text = marked.replacen('«', "", 1);
-            let end = text.find('»').unwrap();
-            let text = text.replacen('»', "", 1);
-            match extract_variable(&text, start..end, None) {
+            let (text, selection) = selected(marked);
+            match extract_variable(&text, selection, None) {
                 Ok(e) => format!("EXTRACTED {}", apply(&text, &e.replacements)),
                 Err(why) => why,
             }

@@ -41,6 +41,15 @@ pub fn graph(fixture: &str) -> (Graph, FileId, u32) {
     (graph, file, offset)
 }
 
+/// The text of `marked` without its `«` and `»` markers, and the
+/// selection between them (byte offsets of the text).
+pub fn selected(marked: &str) -> (String, std::ops::Range<usize>) {
+    let start = marked.find('«').expect("a « marker");
+    let text = marked.replacen('«', "", 1);
+    let end = text.find('»').expect("a » marker");
+    (text.replacen('»', "", 1), start..end)
+}
+
 fn trim_indent(text: &str) -> String {
     let indent = text.lines().filter(|l| !l.trim().is_empty()).map(|l| l.len() - l.trim_start().len()).min().unwrap_or(0);
     text.lines().map(|l| l.get(indent..).unwrap_or("")).collect::<Vec<_>>().join("\n") + "\n"

@@ -37,7 +37,7 @@ use rustc_hash::FxHashSet;
 use super::edits::{Replacement, module_expressions, parenthesized};
 use super::extract_variable::{Moved, chain_to, moved};
 use super::mentions::{self, Mention};
-use super::name_events::{Event, EventKind, NameEvents, ScopeKind};
+use super::name_events::{Event, EventKind, NameEvents, ScopeKind, blocks};
 use super::occurrences::{self, Access};
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Span};
@@ -205,7 +205,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
 /// The scope whose variable `name` read or bound in scope `from` is:
 /// the first scope out from `from` that binds it (a class body's names
 /// are seen only by the class body itself).
-fn home(events: &NameEvents, name: &str, from: usize) -> Option<usize> {
+pub(super) fn home(events: &NameEvents, name: &str, from: usize) -> Option<usize> {
     let mut scope = Some(from);
     while let Some(s) = scope {
         let binds = events.named(name).any(|e| e.scope == s && e.kind != EventKind::Read);
@@ -239,21 +239,7 @@ fn enclosing_body(body: &[Stmt], range: TextRange) -> Option<(&[Stmt], usize)> {
 /// statement's index.
 fn enclosing_body_containing(body: &[Stmt], range: TextRange) -> Option<(&[Stmt], usize)> {
     let index = body.iter().position(|s| s.range().contains_range(range))?;
-    let inner: Vec<&[Stmt]> = match &body[index] {
-        Stmt::FunctionDef(s) => vec![&s.body],
-        Stmt::ClassDef(s) => vec![&s.body],
-        Stmt::If(s) => std::iter::once(&s.body[..]).chain(s.elif_else_clauses.iter().map(|c| &c.body[..])).collect(),
-        Stmt::For(s) => vec![&s.body, &s.orelse],
-        Stmt::While(s) => vec![&s.body, &s.orelse],
-        Stmt::With(s) => vec![&s.body],
-        Stmt::Try(s) => {
-            let handlers = s.handlers.iter().filter_map(|h| h.as_except_handler()).map(|h| &h.body[..]);
-            std::iter::once(&s.body[..]).chain(handlers).chain([&s.orelse[..], &s.finalbody[..]]).collect()
-        }
-        Stmt::Match(s) => s.cases.iter().map(|c| &c.body[..]).collect(),
-        _ => Vec::new(),
-    };
-    inner.into_iter().find_map(|block| enclosing_body_containing(block, range)).or(Some((body, index)))
+    blocks(&body[index]).into_iter().find_map(|block| enclosing_body_containing(block, range)).or(Some((body, index)))
 }
 
 /// What `value` can see and do ([`Reach`]).

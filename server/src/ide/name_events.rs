@@ -5,14 +5,17 @@
 //! variable needs to know about a file's names beyond what one name
 //! resolves to.
 //!
-//! Conservative where Python is subtle: a `def`'s decorators, defaults and
-//! annotations count as inside its scope, and a comprehension's first
-//! iterable as inside the comprehension; a read placed too deep only makes
-//! inline variable stricter. A `:=` binds in the nearest scope that is not
-//! a comprehension, as in Python.
+//! Each read is placed where Python evaluates it: a `def`'s decorators,
+//! defaults and annotations, a `lambda`'s defaults, a class's decorators
+//! and bases, and a comprehension's first iterable are read in the scope
+//! around them (`def g(k=k)` reads the `k` of the function it is in). A
+//! `:=` binds in the nearest scope that is not a comprehension, as in
+//! Python.
+
+use std::collections::HashMap;
 
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
-use ruff_python_ast::{AnyNodeRef, ExprContext, Stmt};
+use ruff_python_ast::{AnyNodeRef, Comprehension, Expr, ExprContext, Parameters, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -65,6 +68,9 @@ pub struct NameEvents {
     /// in objects, augmented assignments, `with`, `for`, imports,
     /// decorated definitions and classes.
     pub effects: Vec<TextRange>,
+    /// The indices of each name's events, in source order: the checks ask
+    /// about one name at a time, per event of a selection.
+    by_name: HashMap<String, Vec<usize>>,
 }
 
 impl NameEvents {
@@ -72,7 +78,11 @@ impl NameEvents {
         let mut collector = Collector { out: NameEvents::default(), stack: vec![0] };
         collector.out.scopes.push(Scope { kind: ScopeKind::Module, range: whole, parent: None });
         collector.visit_body(body);
-        collector.out
+        let mut out = collector.out;
+        for (i, event) in out.events.iter().enumerate() {
+            out.by_name.entry(event.name.clone()).or_default().push(i);
+        }
+        out
     }
 
     /// Whether scope `inner` is `outer` or nested in it.
@@ -88,9 +98,14 @@ impl NameEvents {
         }
     }
 
+    /// The names declared `global` or `nonlocal` in `scope`.
+    pub fn declared(&self, scope: usize) -> impl Iterator<Item = &str> + '_ {
+        self.events.iter().filter(move |e| e.scope == scope && e.kind == EventKind::Declare).map(|e| e.name.as_str())
+    }
+
     /// The events of `name`.
     pub fn named<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a Event> + 'a {
-        self.events.iter().filter(move |e| e.name == name)
+        self.by_name.get(name).into_iter().flatten().map(|&i| &self.events[i])
     }
 }
 
@@ -114,6 +129,41 @@ impl Collector {
         self.out.scopes.push(Scope { kind, range, parent: Some(self.current()) });
         self.stack.push(self.out.scopes.len() - 1);
     }
+
+    /// The parts of a `def`'s parameters evaluated where the `def` is:
+    /// defaults and annotations.
+    fn outer_parts(&mut self, parameters: &Parameters) {
+        for parameter in parameters.iter() {
+            parameter.default().iter().chain(&parameter.annotation()).for_each(|e| self.visit_expr(e));
+        }
+    }
+
+    /// The parameters bound in the scope just opened.
+    fn parameters(&mut self, parameters: &Parameters) {
+        for parameter in parameters.iter() {
+            self.push(parameter.name(), parameter.name().range(), EventKind::Bind);
+        }
+    }
+
+    /// A comprehension's scope of `kind`: its first iterable read around
+    /// it, then its targets, the other iterables and conditions, and its
+    /// element(s) inside.
+    fn comprehension(&mut self, kind: ScopeKind, range: TextRange, generators: &[Comprehension], elements: [Option<&Expr>; 2]) -> TraversalSignal {
+        if let Some(first) = generators.first() {
+            self.visit_expr(&first.iter);
+        }
+        self.open(kind, range);
+        for (i, generator) in generators.iter().enumerate() {
+            self.visit_expr(&generator.target);
+            if i > 0 {
+                self.visit_expr(&generator.iter);
+            }
+            generator.ifs.iter().for_each(|e| self.visit_expr(e));
+        }
+        elements.into_iter().flatten().for_each(|e| self.visit_expr(e));
+        self.stack.pop();
+        TraversalSignal::Skip
+    }
 }
 
 impl<'a> SourceOrderVisitor<'a> for Collector {
@@ -124,17 +174,43 @@ impl<'a> SourceOrderVisitor<'a> for Collector {
                 if !def.decorator_list.is_empty() {
                     self.out.effects.push(def.range);
                 }
+                def.decorator_list.iter().for_each(|d| self.visit_decorator(d));
+                self.outer_parts(&def.parameters);
+                def.returns.iter().for_each(|r| self.visit_expr(r));
                 self.open(ScopeKind::Function, def.range);
+                def.type_params.iter().for_each(|t| self.visit_type_params(t));
+                self.parameters(&def.parameters);
+                self.visit_body(&def.body);
+                self.stack.pop();
+                return TraversalSignal::Skip;
             }
             AnyNodeRef::StmtClassDef(class) => {
                 self.push(&class.name, class.name.range(), EventKind::Bind);
                 self.out.effects.push(class.range);
+                class.decorator_list.iter().for_each(|d| self.visit_decorator(d));
+                class.arguments.iter().for_each(|a| self.visit_arguments(a));
                 self.open(ScopeKind::Class, class.range);
+                class.type_params.iter().for_each(|t| self.visit_type_params(t));
+                self.visit_body(&class.body);
+                self.stack.pop();
+                return TraversalSignal::Skip;
             }
-            AnyNodeRef::ExprLambda(lambda) => self.open(ScopeKind::Function, lambda.range),
-            AnyNodeRef::ExprListComp(_) | AnyNodeRef::ExprSetComp(_) | AnyNodeRef::ExprDictComp(_) => self.open(ScopeKind::Comprehension, node.range()),
-            AnyNodeRef::ExprGenerator(_) => self.open(ScopeKind::Generator, node.range()),
-            AnyNodeRef::Parameter(parameter) => self.push(&parameter.name, parameter.name.range(), EventKind::Bind),
+            AnyNodeRef::ExprLambda(lambda) => {
+                if let Some(parameters) = &lambda.parameters {
+                    parameters.iter().filter_map(|p| p.default()).for_each(|d| self.visit_expr(d));
+                }
+                self.open(ScopeKind::Function, lambda.range);
+                if let Some(parameters) = &lambda.parameters {
+                    self.parameters(parameters);
+                }
+                self.visit_expr(&lambda.body);
+                self.stack.pop();
+                return TraversalSignal::Skip;
+            }
+            AnyNodeRef::ExprListComp(c) => return self.comprehension(ScopeKind::Comprehension, c.range, &c.generators, [Some(&*c.elt), None]),
+            AnyNodeRef::ExprSetComp(c) => return self.comprehension(ScopeKind::Comprehension, c.range, &c.generators, [Some(&*c.elt), None]),
+            AnyNodeRef::ExprDictComp(c) => return self.comprehension(ScopeKind::Comprehension, c.range, &c.generators, [c.key.as_deref(), Some(&*c.value)]),
+            AnyNodeRef::ExprGenerator(c) => return self.comprehension(ScopeKind::Generator, c.range, &c.generators, [Some(&*c.elt), None]),
             AnyNodeRef::Alias(alias) if &alias.name != "*" => {
                 // `import a.b` binds `a`.
                 let bound = alias.asname.as_ref().map_or_else(|| alias.name.split('.').next().unwrap_or_default(), |a| a.as_str());
@@ -201,20 +277,23 @@ impl<'a> SourceOrderVisitor<'a> for Collector {
         }
         TraversalSignal::Traverse
     }
+}
 
-    fn leave_node(&mut self, node: AnyNodeRef<'a>) {
-        let closes = matches!(
-            node,
-            AnyNodeRef::StmtFunctionDef(_)
-                | AnyNodeRef::StmtClassDef(_)
-                | AnyNodeRef::ExprLambda(_)
-                | AnyNodeRef::ExprListComp(_)
-                | AnyNodeRef::ExprSetComp(_)
-                | AnyNodeRef::ExprDictComp(_)
-                | AnyNodeRef::ExprGenerator(_)
-        );
-        if closes {
-            self.stack.pop();
+/// The blocks of statements a compound statement holds (its body, its
+/// `else`, each `elif`, `except` or `case`), none for a simple one.
+pub(super) fn blocks(statement: &Stmt) -> Vec<&[Stmt]> {
+    match statement {
+        Stmt::FunctionDef(s) => vec![&s.body],
+        Stmt::ClassDef(s) => vec![&s.body],
+        Stmt::If(s) => std::iter::once(&s.body[..]).chain(s.elif_else_clauses.iter().map(|c| &c.body[..])).collect(),
+        Stmt::For(s) => vec![&s.body, &s.orelse],
+        Stmt::While(s) => vec![&s.body, &s.orelse],
+        Stmt::With(s) => vec![&s.body],
+        Stmt::Try(s) => {
+            let handlers = s.handlers.iter().filter_map(|h| h.as_except_handler()).map(|h| &h.body[..]);
+            std::iter::once(&s.body[..]).chain(handlers).chain([&s.orelse[..], &s.finalbody[..]]).collect()
         }
+        Stmt::Match(s) => s.cases.iter().map(|c| &c.body[..]).collect(),
+        _ => Vec::new(),
     }
 }

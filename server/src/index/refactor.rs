@@ -13,6 +13,7 @@ use crate::actions::check::{Checker, Problem};
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
+use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::extract_variable::extract_variable;
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::module_move::{self, apply};
@@ -87,17 +88,25 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<Str
 }
 
 /// `pyloom refactor extract FILE:LINE:COL LINE:COL`: the expression there
-/// extracted into a variable ([`extract_variable`]), checked by the graph
-/// (no new unresolved name, no broken call); the diff, written with `apply`.
-pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, apply_it: bool) -> Result<String, String> {
+/// extracted into a variable ([`extract_variable`]), or with `function` the
+/// statements or the expression into a function ([`extract_function`]),
+/// checked by the graph (no new unresolved name, no broken call); the
+/// diff, written with `apply`.
+pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool, apply_it: bool) -> Result<String, String> {
     let Checked { root, file, original, checker } = checked(&from.file)?;
     let end: FilePosition = format!("{}:{to}", file.display()).parse().map_err(|_| format!("expected the end as LINE:COL, got `{to}`"))?;
     let offset = |p: &FilePosition| offset_of(&original, p.line, p.column).map(|o| o as usize).ok_or_else(|| format!("{}: no line {}", file.display(), p.line));
     let (start, end) = (offset(from)?, offset(&end)?);
-    if end <= start {
+    if end == start {
+        return Err("the selection is empty: give its end after its start".to_owned());
+    }
+    if end < start {
         return Err("the end of the selection comes before its start".to_owned());
     }
-    let extraction = extract_variable(&original, start..end, name)?;
+    let extraction = if function { extract_function(&original, start..end, name)? } else { extract_variable(&original, start..end, name)? };
+    if let Some(why) = function.then(|| shadows_submodule(&file, &extraction.name)).flatten() {
+        return Err(why);
+    }
     let candidate = apply(&original, &extraction.replacements);
     let wrote = format!(" as `{}`", extraction.name);
     finish(&root, &checker, "the extraction", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
@@ -176,7 +185,10 @@ fn checked(path: &Path) -> Result<Checked, String> {
     let (root, file) = locate(path)?;
     let settings = workspace_settings(&root);
     let (graph, _) = load_graph(&root, &settings, false)?;
-    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
+    let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| match std::fs::read(&file).map(String::from_utf8) {
+        Ok(Err(_)) => format!("{} is not UTF-8: pyloom reads Python files as UTF-8 and does not follow other coding cookies", file.display()),
+        _ => format!("{} is not a Python file of the workspace", file.display()),
+    })?;
     let original = entry.text.to_string();
     let configs = Arc::new(Configs::new(&root, &settings.lint).0);
     let checker = Checker::new(Arc::new(graph), configs);
@@ -327,14 +339,39 @@ mod tests {
         let path = dir.path().join("lib.py");
         std::fs::write(&path, lib).unwrap();
         let from: FilePosition = format!("{}:2:18", path.display()).parse().unwrap();
-        let shown = extract(&from, "2:31", None, false).unwrap();
+        let shown = extract(&from, "2:31", None, false, false).unwrap();
         assert!(shown.contains("-    return round(sum(xs) * tax, 2)\n+    value = sum(xs) * tax\n+    return round(value, 2)\n"), "{shown}");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
-        extract(&from, "2:31", Some("taxed"), true).unwrap();
+        extract(&from, "2:31", Some("taxed"), false, true).unwrap();
         assert_eq!(std::fs::read_to_string(&path).unwrap(), "def total(xs, tax):\n    taxed = sum(xs) * tax\n    return round(taxed, 2)\n");
         let written = std::fs::read_to_string(&path).unwrap();
-        let error = extract(&format!("{}:2:5", path.display()).parse().unwrap(), "2:10", None, true).unwrap_err();
+        let error = extract(&format!("{}:2:5", path.display()).parse().unwrap(), "2:10", None, false, true).unwrap_err();
         assert_eq!(error, "it is an assignment target: run before the statement, it could do something else");
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
+    }
+
+    #[test]
+    fn a_function_extracted_from_the_command_line_is_shown_then_written_or_refused_with_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = "def total(xs, tax):\n    base = sum(xs)\n    taxed = base * tax\n    return round(taxed, 2)\n";
+        let path = dir.path().join("lib.py");
+        std::fs::write(&path, lib).unwrap();
+        let from: FilePosition = format!("{}:2:5", path.display()).parse().unwrap();
+        let shown = extract(&from, "3:23", Some("_taxed_sum"), true, false).unwrap();
+        assert!(
+            shown.contains(" def total(xs, tax):\n+    taxed = _taxed_sum(xs, tax)\n+    return round(taxed, 2)\n+\n+\n+def _taxed_sum(xs, tax):\n"),
+            "{shown}"
+        );
+        assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
+        extract(&from, "3:23", Some("_taxed_sum"), true, true).unwrap();
+        let written = std::fs::read_to_string(&path).unwrap();
+        assert_eq!(
+            written,
+            "def total(xs, tax):\n    taxed = _taxed_sum(xs, tax)\n    return round(taxed, 2)\n\n\ndef _taxed_sum(xs, tax):\n    base = sum(xs)\n    taxed = base * tax\n    return taxed\n"
+        );
+        // The `return` would leave the new function instead: refused, nothing written.
+        let error = extract(&format!("{}:3:5", path.display()).parse().unwrap(), "3:27", None, true, true).unwrap_err();
+        assert_eq!(error, "it has a `return`: it would return from the new function instead");
         assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
     }
 }

@@ -43,9 +43,7 @@ impl Backend {
             let protected = [self.last_edit_line(&uri), cursor];
             actions.extend(self.fix_all(&uri, &protected).await.map(CodeActionOrCommand::CodeAction));
         }
-        if wants(&CodeActionKind::REFACTOR_EXTRACT) {
-            actions.extend(self.extract_actions(&uri, params.range).await);
-        }
+        actions.extend(self.extract_actions(&uri, params.range, &wants).await);
         if wants(&super::symbol_move::move_kind()) {
             actions.extend(self.move_actions(&uri, params.range).await);
         }

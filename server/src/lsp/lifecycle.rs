@@ -107,6 +107,7 @@ impl Backend {
                         super::code_actions::fix_all_kind(),
                         CodeActionKind::new("refactor.rewrite.pyloom"),
                         CodeActionKind::REFACTOR_EXTRACT,
+                        super::refactor_actions::function_kind(),
                         super::symbol_move::move_kind(),
                         CodeActionKind::REFACTOR_INLINE,
                     ]),

@@ -1,5 +1,6 @@
 //! Refactorings offered as code actions: extract variable on a selection
-//! (`refactor.extract`, [`crate::ide::extract_variable`]) and inline
+//! (`refactor.extract`, [`crate::ide::extract_variable`]), extract function
+//! (`refactor.extract.function`, [`crate::ide::extract_function`]) and inline
 //! variable or a call at the cursor (`refactor.inline`,
 //! [`crate::ide::inline_variable`], [`crate::ide::inline_function`]), each checked by the graph (no new
 //! unresolved name, no broken call) before it is offered. Where the
@@ -16,17 +17,20 @@ use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
 use crate::graph::Graph;
 use crate::ide::edits::apply;
-use crate::ide::extract_variable::{NOT_AN_EXPRESSION, extract_variable};
+use crate::ide::extract_function::{NOT_A_SELECTION, extract_function, shadows_submodule};
+use crate::ide::extract_variable::{Extraction, NOT_AN_EXPRESSION, extract_variable};
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::occurrences::name_span;
-use crate::workspace::to_byte_offset;
+use crate::workspace::{Document, to_byte_offset};
 
 /// How much of the expression a title shows.
 const TITLE_CHARS: usize = 40;
 
 impl Backend {
-    /// The extractions of the selection `range`.
-    pub(super) async fn extract_actions(&self, uri: &Url, range: lsp::Range) -> Vec<CodeActionOrCommand> {
+    /// The extractions of the selection `range`: into a variable
+    /// (`refactor.extract`) and into a function (`refactor.extract.function`),
+    /// as `wants` asks.
+    pub(super) async fn extract_actions(&self, uri: &Url, range: lsp::Range, wants: impl Fn(&CodeActionKind) -> bool) -> Vec<CodeActionOrCommand> {
         if range.start == range.end {
             return Vec::new();
         }
@@ -37,30 +41,59 @@ impl Backend {
         let text = doc.text();
         let selected: String = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
         let shown = if selected.chars().count() > TITLE_CHARS { format!("{}…", selected.chars().take(TITLE_CHARS).collect::<String>()) } else { selected };
-        let kind = CodeActionKind::REFACTOR_EXTRACT;
-        let extraction = match extract_variable(&text, start..end, None) {
+        let mut offered = Vec::new();
+        if wants(&CodeActionKind::REFACTOR_EXTRACT) {
+            let extraction = extract_variable(&text, start..end, None).map_err(|why| (why != NOT_AN_EXPRESSION).then_some(why));
+            let title =
+                |name: Option<&str>| name.map_or_else(|| format!("Extract `{shown}` into a variable"), |name| format!("Extract `{shown}` into `{name}`"));
+            offered.extend(self.extraction_action(uri, &doc, CodeActionKind::REFACTOR_EXTRACT, extraction, title).await);
+        }
+        if wants(&function_kind()) {
+            let extraction = extract_function(&text, start..end, None).map_err(|why| (why != NOT_A_SELECTION).then_some(why)).and_then(|e| {
+                let clash = uri.to_file_path().ok().and_then(|path| shadows_submodule(&path, &e.name));
+                clash.map_or(Ok(e), |why| Err(Some(why)))
+            });
+            let title = |name: Option<&str>| name.map_or_else(|| "Extract into a function".to_owned(), |name| format!("Extract into function `{name}`"));
+            offered.extend(self.extraction_action(uri, &doc, function_kind(), extraction, title).await);
+        }
+        offered
+    }
+
+    /// The action of `extraction` (an error with no reason: nothing to
+    /// offer), checked by the graph, titled by `title` (given the new name,
+    /// or none when it is disabled).
+    async fn extraction_action(
+        &self,
+        uri: &Url,
+        doc: &Document,
+        kind: CodeActionKind,
+        extraction: Result<Extraction, Option<String>>,
+        title: impl Fn(Option<&str>) -> String,
+    ) -> Option<CodeActionOrCommand> {
+        let extraction = match extraction {
             Ok(extraction) => extraction,
-            Err(why) if why == NOT_AN_EXPRESSION => return Vec::new(),
-            Err(why) => return vec![disabled(format!("Extract `{shown}` into a variable"), kind, why)],
+            Err(None) => return None,
+            Err(Some(why)) => return Some(disabled(title(None), kind, why)),
         };
+        let text = doc.text();
         let candidate = apply(&text, &extraction.replacements);
         let change = FileChange { path: super::diagnostics::document_path(uri), original: text, candidate };
-        match self.problems(uri, self.linked_snapshot().await, change).await {
-            None => return Vec::new(),
-            Some(problems) if !problems.is_empty() => return vec![disabled(format!("Extract `{shown}` into a variable"), kind, problems)],
-            Some(_) => {}
+        match self.problems(uri, self.linked_snapshot().await, change).await? {
+            problems if !problems.is_empty() => return Some(disabled(title(None), kind, problems)),
+            _ => {}
         }
+        let encoding = self.encoding();
         let edits = extraction
             .replacements
             .iter()
             .map(|r| lsp::TextEdit { range: convert::range(&doc.rope, &r.span.range(), encoding), new_text: r.text.clone() })
             .collect();
-        vec![CodeActionOrCommand::CodeAction(lsp::CodeAction {
-            title: format!("Extract `{shown}` into `{}`", extraction.name),
+        Some(CodeActionOrCommand::CodeAction(lsp::CodeAction {
+            title: title(Some(&extraction.name)),
             kind: Some(kind),
             edit: Some(super::code_actions::workspace_edit(uri, edits)),
             ..Default::default()
-        })]
+        }))
     }
 
     /// The inlining of the variable or the call at the cursor (the start
@@ -108,6 +141,11 @@ impl Backend {
             }
         }
     }
+}
+
+/// The kind of extract function, under `refactor.extract`.
+pub(super) fn function_kind() -> CodeActionKind {
+    CodeActionKind::new("refactor.extract.function")
 }
 
 /// The action `title`, offered disabled with `reason`.

@@ -1,0 +1,71 @@
+"""The driver the sampled-site refactoring benches share (inline_sites.py,
+extract_sites.py): the package's parsed files, a fresh copy of the package
+for each `pyloom refactor ... --apply`, and refusals grouped by reason."""
+import ast
+import contextlib
+import os
+import re
+import shutil
+import subprocess
+import sys
+import tempfile
+
+
+def parsed_files(src):
+    """(path relative to `src`, text, module AST) of every file that parses."""
+    for dirpath, _, files in os.walk(src):
+        for f in files:
+            if not f.endswith(".py"):
+                continue
+            path = os.path.join(dirpath, f)
+            try:
+                text = open(path, encoding="utf-8").read()
+                tree = ast.parse(text)
+            except Exception:
+                continue
+            yield os.path.relpath(path, src), text, tree
+
+
+@contextlib.contextmanager
+def copy_of(src, rel):
+    """The path of `rel` in a fresh copy of the package, removed after."""
+    work = tempfile.mkdtemp()
+    try:
+        # Named as the package is, so its tests can import the copy.
+        root = os.path.join(work, os.path.basename(os.path.normpath(src)))
+        shutil.copytree(src, root)
+        yield os.path.join(root, rel)
+    finally:
+        shutil.rmtree(work)
+
+
+def refactor(pyloom, argv):
+    """`pyloom refactor ARGV --apply`."""
+    return subprocess.run([pyloom, "refactor", *argv, "--apply"], capture_output=True, text=True)
+
+
+def compiles(path):
+    """`python -m py_compile`'s error, or None."""
+    done = subprocess.run([sys.executable, "-m", "py_compile", path], capture_output=True, text=True)
+    return None if done.returncode == 0 else done.stderr[-300:]
+
+
+def first_line(stderr):
+    return stderr.strip().removeprefix("pyloom: ").splitlines()[0] if stderr.strip() else "?"
+
+
+def reason(message):
+    """A refusal with its names and places blanked, to count alike ones together."""
+    return re.sub(r"`[^`]*`", "`…`", re.sub(r"line \d+|\S+\.py:\d+", "L", message))[:90]
+
+
+def report(results, broken, what_broke, reasons, most=None):
+    """Prints the counts, the broken results and the refusals, commonest first."""
+    for k, v in sorted(results.items()):
+        print(k, v)
+    print(f"{what_broke}:", len(broken))
+    for b in broken:
+        print("  ", b)
+    print("refusals by reason:")
+    for why, n in reasons.most_common(most):
+        print(f"  {n:4} {why}")

@@ -1,0 +1,445 @@
+//! The data flow of a selection extracted into a function: the names it
+//! reads from before it (the parameters, in first-read order) and the
+//! names it binds that other code of its function reads (the return
+//! values: read later, on a loop's next turn, in another function, or
+//! before it: without its binding the name would no longer be the
+//! function's variable).
+//!
+//! Conservative where Python is subtle: a read counts as coming from
+//! before the selection unless a statement of the selection itself surely
+//! bound the name first, and every value passed in or out must surely be
+//! bound where the call is, or the extraction is refused. The new
+//! function holds copies of the variables it shares with its caller, so
+//! it is refused wherever the copies could be seen to differ: a closure
+//! the selection may call reads or rebinds one, a `try` or `with` around
+//! it catches an exception after it bound one, a `del` or `except ... as`
+//! unbinds one.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtWith};
+use ruff_text_size::{Ranged, TextRange, TextSize};
+
+use super::inline_variable::home;
+use super::name_events::{Event, EventKind, NameEvents, ScopeKind, blocks};
+
+/// The parameters and return values of the new function.
+#[derive(Debug, Default, PartialEq, Eq)]
+pub(super) struct Flow {
+    pub params: Vec<String>,
+    pub returns: Vec<String>,
+}
+
+/// Where the selection sits: `region` (the selected statements or the
+/// expression) in the scope `scope` (of `events`; 0 at module level);
+/// `run` the selected statements (`None` for an expression);
+/// `bound_before` tells whether a name of the scope is surely bound where
+/// the selection starts; `guarded` whether a `try`, or a `with` that may
+/// swallow an exception, is around it in its scope.
+pub(super) struct Site<'a> {
+    pub events: &'a NameEvents,
+    pub region: TextRange,
+    pub scope: usize,
+    pub run: Option<&'a [Stmt]>,
+    pub bound_before: &'a dyn Fn(&str) -> bool,
+    pub guarded: bool,
+}
+
+impl Site<'_> {
+    fn inside(&self, range: TextRange) -> bool {
+        self.region.contains_range(range)
+    }
+
+    /// A scope nested in the selection (a lambda or comprehension of it).
+    fn internal(&self, scope: usize) -> bool {
+        scope != 0 && self.inside(self.events.scopes[scope].range)
+    }
+
+    /// Whether `name` is bound, augmented or deleted in the scope, inside
+    /// the selection (`here`) or outside it.
+    fn binds_here(&self, name: &str, here: bool) -> bool {
+        self.events.named(name).any(|e| e.scope == self.scope && !matches!(e.kind, EventKind::Read | EventKind::Declare) && self.inside(e.range) == here)
+    }
+
+    /// Whether a loop of the scope around the selection (not the selected
+    /// loop itself) holds `range`.
+    fn in_loop(&self, range: TextRange) -> bool {
+        let scope = self.events.scopes[self.scope].range;
+        self.events.loops.iter().any(|l| *l != self.region && l.contains_range(self.region) && l.contains_range(range) && scope.contains_range(*l))
+    }
+
+    /// The parameters (names read before the selection binds them, from
+    /// its scope or the functions around it) and the return values (names
+    /// bound in it and read after it).
+    pub(super) fn flow(&self) -> Result<Flow, String> {
+        let events = self.events;
+        if let Some(e) = events.events.iter().find(|e| self.inside(e.range) && e.kind == EventKind::Declare && !self.internal(e.scope)) {
+            return Err(format!("the selection declares `{}` global or nonlocal: in a function of its own it would mean another variable", e.name));
+        }
+        if let Some(e) = events.declared(self.scope).find(|name| self.binds_here(name, true)) {
+            return Err(format!("the selection binds `{e}`, declared global or nonlocal around it: in a function of its own it would be a local"));
+        }
+        let rebound_after = |name: &str| {
+            events.named(name).any(|b| {
+                let here = b.scope == self.scope
+                    && matches!(b.kind, EventKind::Bind | EventKind::Augment | EventKind::Delete)
+                    && !self.inside(b.range)
+                    && (b.range.start() >= self.region.end() || self.in_loop(b.range));
+                // A function of the scope that rebinds it with `nonlocal`, whenever it runs.
+                let nonlocal = self.scope != 0
+                    && b.kind == EventKind::Declare
+                    && !self.internal(b.scope)
+                    && events.scopes[b.scope].parent.and_then(|p| home(events, name, p)) == Some(self.scope);
+                here || nonlocal
+            })
+        };
+        let mut flow = Flow::default();
+        let passed = |flow: &mut Flow, name: &str, checked: bool| -> Result<(), String> {
+            if flow.params.iter().any(|p| p == name) {
+                return Ok(());
+            }
+            if checked && !(self.bound_before)(name) {
+                return Err(format!("`{name}` may be unbound where the selection starts (bound only on some paths before it, or deleted)"));
+            }
+            flow.params.push(name.to_owned());
+            Ok(())
+        };
+        for e in events.events.iter().filter(|e| self.inside(e.range) && matches!(e.kind, EventKind::Read | EventKind::Augment | EventKind::Delete)) {
+            let Some(at) = home(events, &e.name, e.scope) else { continue };
+            if self.internal(at) {
+                continue;
+            }
+            if at == self.scope && e.scope != self.scope && events.scopes[e.scope].kind != ScopeKind::Comprehension && rebound_after(&e.name) {
+                return Err(format!(
+                    "a function defined in the selection reads `{}`, which is bound again after it: moved, it would keep the old value",
+                    e.name
+                ));
+            }
+            if at != self.scope {
+                // A local of a function around the scope (a closure's
+                // variable), or of the lambda or comprehension around an
+                // expression: bound whenever the selection runs.
+                if at != 0 && events.scopes[at].parent.is_some() {
+                    if events.within(self.scope, at) && !self.bound_around(&e.name, at) {
+                        return Err(format!("`{}`, a variable of the function around, may be unbound when the selection runs", e.name));
+                    }
+                    passed(&mut flow, &e.name, false)?;
+                }
+                continue;
+            }
+            if events.declared(self.scope).any(|d| d == e.name) {
+                // A global or a variable of a function around: its value where the call is.
+                passed(&mut flow, &e.name, false)?;
+                continue;
+            }
+            if !self.binds_here(&e.name, true) {
+                // A global read stays a global read in a module-level function.
+                if self.scope != 0 {
+                    passed(&mut flow, &e.name, true)?;
+                }
+                continue;
+            }
+            if e.range.start() >= self.surely_bound_at(&e.name) || self.run.is_some_and(|run| in_loop_over(run, &e.name, e.range)) {
+                continue;
+            }
+            if self.binds_here(&e.name, false) {
+                passed(&mut flow, &e.name, true)?;
+            } else if self.in_loop(e.range) {
+                return Err(format!("`{}` may be read before the selection binds it, from the loop's previous turn", e.name));
+            }
+        }
+        let Some(run) = self.run else {
+            self.unshared(&flow, &[])?;
+            return Ok(flow);
+        };
+        // A loop around it: a parameter it binds again is read on the next turn.
+        let carried = events.loops.iter().any(|l| *l != self.region && l.contains_range(self.region) && events.scopes[self.scope].range.contains_range(*l));
+        let used_after = |name: &str, flow: &Flow| {
+            // Only the selection binds it: a read before it would read a global without it.
+            let only_here = !self.binds_here(name, false);
+            // Another module may import any module-level name.
+            self.scope == 0
+                || (carried && flow.params.iter().any(|p| p == name))
+                || events.named(name).any(|e| {
+                    !self.inside(e.range)
+                        && matches!(e.kind, EventKind::Read | EventKind::Augment | EventKind::Delete)
+                        && home(events, name, e.scope) == Some(self.scope)
+                        && (e.range.start() >= self.region.end() || e.scope != self.scope || self.in_loop(e.range) || only_here)
+                })
+        };
+        let unbound = Unbound::of(run);
+        let bound: Vec<&Event> = events
+            .events
+            .iter()
+            .filter(|e| self.inside(e.range) && e.scope == self.scope && matches!(e.kind, EventKind::Bind | EventKind::Augment | EventKind::Delete))
+            .collect();
+        for e in &bound {
+            if e.kind == EventKind::Delete && (self.binds_here(&e.name, false) || flow.params.contains(&e.name)) {
+                return Err(format!("it deletes `{}`, which would stay bound in the function around it (and its value alive) until that returns", e.name));
+            }
+            if flow.returns.contains(&e.name) || !used_after(&e.name, &flow) {
+                continue;
+            }
+            if e.kind == EventKind::Delete {
+                return Err(format!("the selection deletes `{}`, which the code after it reads", e.name));
+            }
+            if unbound.handled.contains(&e.name) {
+                return Err(format!("`except ... as {0}` unbinds `{0}` at the end of its handler, and the code after the selection reads it", e.name));
+            }
+            if !run.iter().any(|s| surely_binds(s, &e.name)) && !flow.params.contains(&e.name) {
+                if !self.binds_here(&e.name, false) || !(self.bound_before)(&e.name) {
+                    return Err(format!("`{}` is bound only on some paths of the selection and read after it", e.name));
+                }
+                // Bound before: passed in, so the paths that leave it return it as it was.
+                passed(&mut flow, &e.name, true)?;
+            }
+            flow.returns.push(e.name.clone());
+        }
+        if self.scope == 0 && !flow.returns.is_empty() && events.effects.iter().any(|r| self.inside(*r)) {
+            return Err(format!(
+                "at module level it binds `{}` and runs other code meanwhile (a call, an import, ...), which would not see the module's `{0}` until the new function returns",
+                flow.returns[0]
+            ));
+        }
+        if self.guarded {
+            if let Some(lost) = self.lost_on_raise(run, &flow.returns) {
+                return Err(format!(
+                    "a `try` or `with` around it may catch an exception raised in it after it bound `{lost}`, and read it: from a function of its own, that binding would be lost"
+                ));
+            }
+        }
+        let names: Vec<&str> = bound.iter().filter(|e| e.kind != EventKind::Delete).map(|e| e.name.as_str()).collect();
+        self.unshared(&flow, &names)?;
+        Ok(flow)
+    }
+
+    /// A return value that an exception raised in the selection after it
+    /// was bound would leave unreturned: all but names bound only by the
+    /// last statement, a plain assignment (which binds after evaluating).
+    fn lost_on_raise<'r>(&self, run: &[Stmt], returns: &'r [String]) -> Option<&'r String> {
+        let last = &run[run.len() - 1];
+        let plain = match last {
+            Stmt::Assign(s) => s.targets.iter().all(names_only),
+            Stmt::AnnAssign(s) => s.value.is_some() && names_only(&s.target),
+            Stmt::AugAssign(s) => s.target.is_name_expr(),
+            _ => false,
+        };
+        let bound_earlier = |name: &str| {
+            self.events.named(name).any(|e| e.scope == self.scope && e.kind != EventKind::Read && self.inside(e.range) && !last.range().contains_range(e.range))
+        };
+        returns.iter().find(|name| !plain || !surely_binds(last, name.as_str()) || bound_earlier(name.as_str()))
+    }
+
+    /// Refuses a variable the new function would hold a copy of (`flow`'s
+    /// parameters and the names `bound` in the selection) that a function
+    /// defined outside the selection reads (a bound one) or rebinds
+    /// (`nonlocal`, `global`), when the selection runs code that may call
+    /// that function: the copy and the variable would differ meanwhile.
+    fn unshared(&self, flow: &Flow, bound: &[&str]) -> Result<(), String> {
+        let events = self.events;
+        if !events.effects.iter().any(|r| self.inside(*r)) {
+            return Ok(());
+        }
+        // A scope that may run while the selection does: a function or
+        // generator defined outside it, before it (or in a loop around it).
+        let elsewhere = |e: &Event| {
+            let scope = events.scopes[e.scope];
+            e.scope != self.scope
+                && !self.internal(e.scope)
+                && !matches!(scope.kind, ScopeKind::Class)
+                && !(scope.kind == ScopeKind::Comprehension && scope.parent == Some(self.scope))
+                && (scope.range.start() < self.region.start() || self.in_loop(scope.range))
+        };
+        let declared_here = |name: &str| events.declared(self.scope).any(|d| d == name);
+        for name in flow.params.iter().map(String::as_str).chain(bound.iter().copied()) {
+            let rebinds = events.named(name).any(|e| {
+                elsewhere(e)
+                    && e.kind == EventKind::Declare
+                    && (self.scope == 0 || declared_here(name) || events.scopes[e.scope].parent.and_then(|p| home(events, name, p)) == Some(self.scope))
+            });
+            let reads = bound.contains(&name)
+                && events.named(name).any(|e| elsewhere(e) && e.kind == EventKind::Read && home(events, name, e.scope) == Some(self.scope));
+            if rebinds || reads {
+                return Err(format!(
+                    "`{name}` is shared with a function defined outside the selection (it {} it), which code in the selection may call: in a function of its own the selection would work on a copy",
+                    if rebinds { "rebinds" } else { "reads" }
+                ));
+            }
+        }
+        Ok(())
+    }
+
+    /// Whether `name`, a variable of the function `at` around the
+    /// selection's, is bound there before the selection's function is
+    /// defined, and never deleted.
+    fn bound_around(&self, name: &str, at: usize) -> bool {
+        let start = self.events.scopes[self.scope].range.start();
+        let before = self.events.named(name).any(|e| e.scope == at && e.kind == EventKind::Bind && e.range.end() <= start);
+        before && !self.events.named(name).any(|e| e.scope == at && e.kind == EventKind::Delete)
+    }
+
+    /// Where a statement of the selection has surely bound `name` (the end
+    /// of the first that does: its own reads come before); past the end
+    /// when none does.
+    fn surely_bound_at(&self, name: &str) -> TextSize {
+        let run = self.run.unwrap_or_default();
+        run.iter().find(|s| surely_binds(s, name)).map_or(TextSize::from(u32::MAX), Ranged::end)
+    }
+}
+
+/// Whether `range` is in the body of a `for` of `statements` whose target
+/// binds `name`: bound on every turn before its body runs.
+fn in_loop_over(statements: &[Stmt], name: &str, range: TextRange) -> bool {
+    statements.iter().filter(|s| s.range().contains_range(range)).any(|s| match s {
+        Stmt::For(f) if target_binds(&f.target, name) && f.body.iter().any(|b| b.range().contains_range(range)) => true,
+        _ => blocks(s).into_iter().any(|block| in_loop_over(block, name, range)),
+    })
+}
+
+/// Whether an assignment target is names only (`a`, `a, *b`), which
+/// cannot raise once the value is computed.
+fn names_only(target: &Expr) -> bool {
+    match target {
+        Expr::Name(_) => true,
+        Expr::Tuple(t) => t.elts.iter().all(names_only),
+        Expr::List(l) => l.elts.iter().all(names_only),
+        Expr::Starred(s) => names_only(&s.value),
+        _ => false,
+    }
+}
+
+/// Whether `statement` binds `name` on every path that completes normally
+/// (a path that raises, returns or leaves a loop does not reach what
+/// follows): an assignment, an import, a `def`, an `if` or a `match` whose
+/// every branch does (with an `else` or a `case` that always matches), a `try` whose body and every handler do (or whose `finally`
+/// does), a `with` whose `as` does (or whose body does, where its context
+/// manager cannot swallow an exception: `open(...)`, a lock). A `del` or an
+/// `except ... as` of it after the binding undoes it.
+pub(super) fn surely_binds(statement: &Stmt, name: &str) -> bool {
+    match statement {
+        Stmt::Assign(s) => s.targets.iter().any(|t| target_binds(t, name)),
+        Stmt::AnnAssign(s) => s.value.is_some() && target_binds(&s.target, name),
+        Stmt::AugAssign(s) => target_binds(&s.target, name),
+        Stmt::Import(s) => s.names.iter().any(|a| a.asname.as_ref().map_or_else(|| a.name.split('.').next() == Some(name), |n| n.as_str() == name)),
+        Stmt::ImportFrom(s) => s.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
+        Stmt::FunctionDef(s) => s.name.as_str() == name,
+        Stmt::ClassDef(s) => s.name.as_str() == name,
+        Stmt::If(s) => {
+            block(&s.body, name) && s.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) && s.elif_else_clauses.iter().all(|c| block(&c.body, name))
+        }
+        Stmt::Try(s) => {
+            let handlers =
+                s.handlers.iter().filter_map(|h| h.as_except_handler()).all(|h| block(&h.body, name) && h.name.as_ref().is_none_or(|n| n.as_str() != name));
+            let before = block(s.body.iter().chain(&s.orelse), name) && handlers;
+            block(&s.finalbody, name) || (before && !s.finalbody.iter().any(|f| unbinds(f, name)))
+        }
+        Stmt::With(s) => s.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(|v| target_binds(v, name))) || (!may_swallow(s) && block(&s.body, name)),
+        // A last `case` that always matches: one of the cases runs.
+        Stmt::Match(s) => s.cases.last().is_some_and(|c| c.guard.is_none() && c.pattern.is_irrefutable()) && s.cases.iter().all(|c| block(&c.body, name)),
+        _ => false,
+    }
+}
+
+/// Whether `name` is bound when the statements of `body` complete: the
+/// last of them to bind or unbind it binds it, or one ends the block.
+fn block<'a>(body: impl IntoIterator<Item = &'a Stmt>, name: &str) -> bool {
+    let mut bound = false;
+    for statement in body {
+        if surely_binds(statement, name) {
+            bound = true;
+        } else if unbinds(statement, name) {
+            bound = false;
+        }
+        if ends(statement) {
+            return true;
+        }
+    }
+    bound
+}
+
+/// A statement after which nothing of its block runs.
+fn ends(statement: &Stmt) -> bool {
+    matches!(statement, Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_))
+}
+
+/// Whether a context manager of `with` may swallow an exception raised in
+/// its body (`contextlib.suppress`, `pytest.raises`): any but `open(...)`
+/// and a lock.
+pub(super) fn may_swallow(with: &StmtWith) -> bool {
+    with.items.iter().any(|item| {
+        let called = match &item.context_expr {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        let last = match called {
+            Expr::Name(n) => n.id.as_str(),
+            Expr::Attribute(a) => a.attr.as_str(),
+            _ => "",
+        };
+        let opens = last == "open" && item.context_expr.is_call_expr();
+        !(opens || last.to_ascii_lowercase().ends_with("lock"))
+    })
+}
+
+/// Whether `statement` may unbind `name` (see [`Unbound`]).
+pub(super) fn unbinds(statement: &Stmt, name: &str) -> bool {
+    let unbound = Unbound::of(std::slice::from_ref(statement));
+    unbound.deleted.iter().chain(&unbound.handled).any(|n| n == name)
+}
+
+/// The names statements may unbind, outside the functions and classes
+/// they define: by `del`, and by `except ... as` (Python unbinds the name
+/// at the end of the handler).
+#[derive(Default)]
+pub(super) struct Unbound {
+    pub deleted: Vec<String>,
+    pub handled: Vec<String>,
+}
+
+impl Unbound {
+    pub(super) fn of(statements: &[Stmt]) -> Unbound {
+        let mut unbound = Unbound::default();
+        unbound.visit_body(statements);
+        unbound
+    }
+}
+
+impl<'a> Visitor<'a> for Unbound {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            Stmt::Delete(d) => d.targets.iter().for_each(|t| target_names(t, &mut self.deleted)),
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
+        let ExceptHandler::ExceptHandler(h) = handler;
+        self.handled.extend(h.name.as_ref().map(|n| n.as_str().to_owned()));
+        visitor::walk_except_handler(self, handler);
+    }
+
+    // Expressions unbind nothing of the statement's scope.
+    fn visit_expr(&mut self, _: &'a Expr) {}
+}
+
+/// The names an assignment (or `del`) target binds.
+pub(super) fn target_names(target: &Expr, out: &mut Vec<String>) {
+    match target {
+        Expr::Name(n) => out.push(n.id.to_string()),
+        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
+        Expr::Starred(s) => target_names(&s.value, out),
+        _ => {}
+    }
+}
+
+/// Whether the assignment target `target` binds `name` (`a`, `a, *b`).
+pub(super) fn target_binds(target: &Expr, name: &str) -> bool {
+    match target {
+        Expr::Name(n) => n.id.as_str() == name,
+        Expr::Tuple(t) => t.elts.iter().any(|e| target_binds(e, name)),
+        Expr::List(l) => l.elts.iter().any(|e| target_binds(e, name)),
+        Expr::Starred(s) => target_binds(&s.value, name),
+        _ => false,
+    }
+}

@@ -1,0 +1,412 @@
+//! What the copies a new function holds of its caller's variables, the
+//! frame it adds and the name it takes could change, each refused (or
+//! done exactly) with a twin that must still extract.
+
+use expect_test::expect;
+
+use super::{check, verdicts};
+use crate::ide::edits::apply;
+use crate::ide::extract_function::{extract_function, shadows_submodule};
+use crate::ide::fixture::selected;
+
+#[test]
+fn a_name_bound_again_in_a_loop_is_returned_for_the_next_turn() {
+    check(
+        "def digits(pools, index):\n    out = []\n    for n in pools:\n        «out.append(index % n)\n        index //= n»\n    return out\n",
+        expect![[r#"
+            def digits(pools, index):
+                out = []
+                for n in pools:
+                    index = _extracted(out, index, n)
+                return out
+
+
+            def _extracted(out, index, n):
+                out.append(index % n)
+                index //= n
+                return index
+        "#]],
+    );
+}
+
+#[test]
+fn a_decorated_function_or_a_class_gets_the_new_function_before_it_since_it_may_run_first() {
+    check(
+        "def call_now(f):\n    f()\n    return f\n\n\n# runs on import\n@call_now\ndef setup():\n    «x = 1\n    print(x)»\n",
+        expect![[r#"
+            def call_now(f):
+                f()
+                return f
+
+
+            def _extracted():
+                x = 1
+                print(x)
+
+
+            # runs on import
+            @call_now
+            def setup():
+                _extracted()
+        "#]],
+    );
+}
+
+#[test]
+fn a_method_s_code_becomes_a_module_function_given_self_where_no_private_name_or_super_needs_its_class() {
+    check(
+        "class Cart:\n    def total(self, tax):\n        «net = sum(self.items)\n        gross = net * tax»\n        return gross\n",
+        expect![[r#"
+            def _extracted(self, tax):
+                net = sum(self.items)
+                gross = net * tax
+                return gross
+
+
+            class Cart:
+                def total(self, tax):
+                    gross = _extracted(self, tax)
+                    return gross
+        "#]],
+    );
+    let cases = [
+        "class P:\n    def __new__(cls, v):\n        obj = super().__new__(cls)\n        «obj.v = v * 2»\n        return obj\n",
+        "class B:\n    def __init_subclass__(cls, tag='x', **kw):\n        «name = tag + cls.__name__»\n        print(name)\n",
+        // A runtime `Protocol` checks its members with `isinstance`: the class gets none.
+        "from typing import Protocol, runtime_checkable\n@runtime_checkable\nclass P(Protocol):\n    def m(self):\n        «print(self)»\n",
+        // Outside the class these would mean something else.
+        "class A:\n    def m(self):\n        «print(self.__y)»\n",
+        "class A(dict):\n    def m(self):\n        «super().clear()»\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED _extracted(obj, v)",
+            "EXTRACTED name = _extracted(cls, tag)",
+            "EXTRACTED _extracted(self)",
+            "`__y` is a private name of its class: outside it, it means another",
+            "it calls `super()`, which sees the function it runs in",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn code_that_reads_its_function_s_variables_by_name_or_defines_a_function_or_class_is_refused_and_its_twin_extracted() {
+    let cases = [
+        // `locals()` after it would miss `full`, `eval` would not find `b`.
+        "def f(first, last):\n    «full = first + ' ' + last»\n    return '{full}!'.format(**locals())\n",
+        "def f(first, last):\n    «full = first + ' ' + last»\n    return '{}!'.format(full)\n",
+        "def f(a):\n    «b = a + 1»\n    return eval('b * 10')\n",
+        // A `def` or `class` would get another `__qualname__`.
+        "def f():\n    «def g():\n        return 1\n    print(g())»\n",
+        "def f():\n    «class C:\n        pass\n    print(C)»\n",
+        "def f():\n    «g = 1\n    print(g)»\n",
+    ];
+    expect![[r#"
+        [
+            "its function calls `locals()`, which sees the function's variables by name: those moved to the new function would be missing",
+            "EXTRACTED full = _extracted(first, last)",
+            "its function calls `eval()`, which sees the function's variables by name: those moved to the new function would be missing",
+            "it defines `g`: inside the new function its qualified name would change (`repr`, pickling)",
+            "it defines `C`: inside the new function its qualified name would change (`repr`, pickling)",
+            "EXTRACTED _extracted()",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn module_code_that_annotates_or_binds_while_running_other_code_is_refused_and_its_twin_extracted() {
+    let cases = [
+        // `__annotations__` would lose `x`.
+        "«x: int = 1»\nprint(x)\n",
+        "«x = 1»\nprint(x)\n",
+        "def f():\n    «x: int = 1»\n    print(x)\n",
+        // `get` runs while `y` is the new function's variable, not the module's.
+        "def get():\n    return globals().get('y')\n«y = 1\nprint(get())»\n",
+        "«y = 1\nz = y + 1»\nprint(z)\n",
+        "y = 1\n«print(y)»\n",
+    ];
+    expect![[r#"
+        [
+            "it has an annotated module variable, which the module's `__annotations__` would no longer record",
+            "EXTRACTED x = _extracted()",
+            "EXTRACTED x = _extracted()",
+            "at module level it binds `y` and runs other code meanwhile (a call, an import, ...), which would not see the module's `y` until the new function returns",
+            "EXTRACTED y, z = _extracted()",
+            "EXTRACTED _extracted()",
+        ]
+    "#]].assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_name_only_the_selection_binds_stays_its_function_s_variable_and_a_closure_it_makes_sees_later_rebinds() {
+    let cases = [
+        // Without its binding, `print(x)` before it would read the global.
+        "x = 'global'\ndef f():\n    try:\n        print(x)\n    except UnboundLocalError:\n        print('unbound')\n    «x = 1»\n",
+        "x = 'global'\ndef f():\n    «y = 1»\n    print(x)\n",
+        // `bump` rebinds `x` after the lambda is made: a copy would keep 1.
+        "def f():\n    x = 1\n    def bump():\n        nonlocal x\n        x = 2\n    «show = lambda: x»\n    bump()\n    return show()\n",
+        "def f():\n    x = 1\n    «show = lambda: x»\n    return show()\n",
+        // A loop's target is bound before each turn of its body.
+        "def f():\n    res = []\n    for i in range(4):\n        «for j in range(4):\n            if j > i:\n                break\n            res.append((i, j))»\n    return res\n",
+        "def f():\n    res = []\n    for i in range(4):\n        «print(j)\n        for j in range(4):\n            res.append((i, j))»\n    return res\n",
+        // A `case`'s captures are bound in its body.
+        "def f(p):\n    match p:\n        case [x, *rest]:\n            «print(x, rest)»\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED x = _extracted()",
+            "EXTRACTED _extracted()",
+            "a function defined in the selection reads `x`, which is bound again after it: moved, it would keep the old value",
+            "EXTRACTED show = _extracted(x)",
+            "EXTRACTED _extracted(i, res)",
+            "`j` may be read before the selection binds it, from the loop's previous turn",
+            "EXTRACTED _extracted(x, rest)",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn what_python_reads_elsewhere_or_under_another_name_is_seen() {
+    let cases = [
+        // `dir()` lists the function's variables, `b` among them.
+        "def f(a):\n    «b = a + 1»\n    print(dir())\n",
+        "def f(a):\n    «b = a + 1»\n    print(dir(a))\n",
+        // The stack and the log record, through an import's or a variable's other name.
+        "from inspect import currentframe as cf\ndef f():\n    «name = cf().f_code.co_name»\n    return name\n",
+        "import inspect as ins\ndef f():\n    «caller = ins.stack()[1]»\n    return caller\n",
+        "import logging\nLOG = logging.getLogger()\ndef f(x):\n    emit = LOG.info\n    «emit('x %s', x)»\n",
+        "def f(x):\n    emit = print\n    «emit('x', x)»\n",
+        // Each level of a recursion would take two frames.
+        "def depth(n):\n    if n == 0:\n        return 0\n    «r = depth(n - 1) + 1»\n    return r\n",
+        "def depth(n):\n    if n == 0:\n        return 0\n    «r = n + 1»\n    return r\n",
+        // Only a function defined in the class has `__class__`.
+        "class A:\n    def m(self):\n        «n = __class__.__name__»\n        return n\n",
+        // Every case binds `t`, and the last always matches.
+        "def f(p):\n    «match p:\n        case 1:\n            t = 'one'\n        case _:\n            t = 'other'»\n    return t\n",
+        "def f(p):\n    «match p:\n        case 1:\n            t = 'one'\n        case 2:\n            t = 'two'»\n    return t\n",
+        // A default and a comprehension's first iterable are read where they are written.
+        "def make(ids):\n    handlers = []\n    for id in ids:\n        «handlers.append(lambda id=id: id)»\n    return handlers\n",
+        "k = 500\ndef f():\n    «k = 10»\n    g = lambda v, k=k: v * k\n    return g(1)\n",
+        "x = [100]\ndef f():\n    x = [1, 2]\n    «y = [x * 2 for x in x]»\n    return y\n",
+    ];
+    expect![[r#"
+        [
+            "its function calls `dir()`, which sees the function's variables by name: those moved to the new function would be missing",
+            "EXTRACTED _extracted(a)",
+            "it calls `currentframe()`, which looks at the call stack: the new function is one more frame",
+            "it calls `stack()`, which looks at the call stack: the new function is one more frame",
+            "it logs with `LOG.info()`, whose record names the function and line it is called from (`%(funcName)s`, `%(lineno)d`)",
+            "EXTRACTED _extracted(emit, x)",
+            "it calls `depth`, the function it is in: each level of the recursion would take two frames, and deep recursion would reach Python's limit sooner",
+            "EXTRACTED r = _extracted(n)",
+            "it reads `__class__`, which only a function defined in the class has",
+            "EXTRACTED t = _extracted(p)",
+            "`t` is bound only on some paths of the selection and read after it",
+            "EXTRACTED _extracted(handlers, id)",
+            "EXTRACTED k = _extracted()",
+            "EXTRACTED y = _extracted(x)",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_package_s_new_function_cannot_take_a_submodule_s_name() {
+    let package = std::env::temp_dir().join(format!("pyloom-extract-{}", std::process::id())).join("pkg");
+    std::fs::create_dir_all(&package).unwrap();
+    std::fs::write(package.join("_helpers.py"), "VALUE = 1\n").unwrap();
+    let init = package.join("__init__.py");
+    let shown = [shadows_submodule(&init, "_helpers"), shadows_submodule(&init, "_other"), shadows_submodule(&package.join("mod.py"), "_helpers")];
+    std::fs::remove_dir_all(package.parent().unwrap()).unwrap();
+    expect![[r#"
+        [
+            Some(
+                "the package has a submodule `_helpers`, which `from ... import _helpers` would no longer reach; choose another name",
+            ),
+            None,
+            None,
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn the_new_function_goes_after_a_shebang_and_a_coding_cookie() {
+    check(
+        "#!/usr/bin/env python\n# -*- coding: utf-8 -*-\n«x = 1»\nprint(x)\n",
+        expect![[r#"
+            #!/usr/bin/env python
+            # -*- coding: utf-8 -*-
+
+
+            def _extracted():
+                x = 1
+                return x
+
+
+            x = _extracted()
+            print(x)
+        "#]],
+    );
+}
+
+#[test]
+fn a_variable_shared_with_a_closure_the_selection_may_call_is_refused_and_its_twin_extracted() {
+    let cases = [
+        // `bump` rebinds `total`: the new function would print its stale copy.
+        "def f():\n    total = 0\n    def bump():\n        nonlocal total\n        total += 1\n    «bump()\n    print(total)»\n",
+        "def f():\n    total = 0\n    def bump():\n        nonlocal total\n        total += 1\n    bump()\n    «shown = total * 2»\n    return shown\n",
+        // `show` reads `x`: it would see the old value while the selection runs.
+        "def f():\n    x = 1\n    def show():\n        print(x)\n    «x = 2\n    show()»\n",
+        "def f():\n    x = 1\n    def show():\n        print(x)\n    «x = 2»\n    show()\n",
+        // At module level: a function declaring the global.
+        "state = 0\ndef bump():\n    global state\n    state += 1\n«bump()\nstate = state + 1»\nprint(state)\n",
+        "state = 0\ndef bump():\n    global state\n    state += 1\nbump()\n«state = state + 1»\nprint(state)\n",
+        // A function defined after the selection cannot run in it.
+        "def f():\n    def show():\n        print(counter)\n    «counter = len('ab')»\n    show()\n",
+        "def f():\n    «counter = len('ab')»\n    def show():\n        print(counter)\n    show()\n",
+        // A variable of the function around: bound before the nested one is defined, or not.
+        "def outer():\n    def inner(c):\n        «if c:\n            print(v)»\n    inner(False)\n    v = 1\n",
+        "def outer():\n    v = 1\n    def inner(c):\n        «if c:\n            print(v)»\n    inner(False)\n",
+    ];
+    expect![[r#"
+        [
+            "`total` is shared with a function defined outside the selection (it rebinds it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "EXTRACTED shown = _extracted(total)",
+            "`x` is shared with a function defined outside the selection (it reads it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "EXTRACTED x = _extracted()",
+            "at module level it binds `state` and runs other code meanwhile (a call, an import, ...), which would not see the module's `state` until the new function returns",
+            "EXTRACTED state = _extracted(state)",
+            "`counter` is shared with a function defined outside the selection (it reads it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "EXTRACTED counter = _extracted()",
+            "`v`, a variable of the function around, may be unbound when the selection runs",
+            "EXTRACTED _extracted(c, v)",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_binding_an_exception_would_lose_and_an_unbinding_that_would_move_are_refused_and_their_twins_extracted() {
+    let cases = [
+        // A `try` around catches what `g()` raises, then reads the `x` bound before it.
+        "def f(g):\n    x = 0\n    try:\n        «x = 1\n        g()»\n    except ValueError:\n        print(x)\n",
+        "def f(g):\n    x = 0\n    try:\n        «g()\n        x = 1»\n    except ValueError:\n        print(x)\n",
+        // So may a `with` that swallows exceptions; not `open(...)`.
+        "import contextlib\ndef f(g):\n    x = 0\n    with contextlib.suppress(KeyError):\n        «x = 1\n        g()»\n    print(x)\n",
+        "def f(g, p):\n    x = 0\n    with open(p) as fh:\n        «x = 1\n        g(fh)»\n    print(x)\n",
+        // The whole `with`: the body may stop before it binds `x`, which then keeps its value.
+        "import contextlib\ndef f(g):\n    «with contextlib.suppress(KeyError):\n        g()\n        x = 1»\n    print(x)\n",
+        "import contextlib\ndef f(g):\n    x = 0\n    «with contextlib.suppress(KeyError):\n        g()\n        x = 1»\n    print(x)\n",
+        // A conditional `del` before: `z` may be unbound, and `flag or z` may not read it.
+        "def f(flag):\n    z = 3\n    if flag:\n        del z\n    print(«flag or z»)\n",
+        "def f(flag):\n    z = 3\n    print(«flag or z»)\n",
+        // `except ... as e` unbinds `e` at the end of the handler.
+        "def f():\n    e = 'before'\n    «try:\n        1 / 0\n    except ZeroDivisionError as e:\n        pass»\n    print(e)\n",
+        "def f():\n    «try:\n        1 / 0\n    except ZeroDivisionError as e:\n        print(e)»\n    print('done')\n",
+        // A `del` of the caller's variable would only delete the new function's copy.
+        "def f():\n    r = object()\n    «del r»\n    print('after')\n",
+        "def f():\n    «r = object()\n    del r»\n    print('after')\n",
+    ];
+    expect![[r#"
+        [
+            "a `try` or `with` around it may catch an exception raised in it after it bound `x`, and read it: from a function of its own, that binding would be lost",
+            "EXTRACTED x = _extracted(g)",
+            "a `try` or `with` around it may catch an exception raised in it after it bound `x`, and read it: from a function of its own, that binding would be lost",
+            "EXTRACTED x = _extracted(g, fh)",
+            "`x` is bound only on some paths of the selection and read after it",
+            "EXTRACTED x = _extracted(g, x)",
+            "`z` may be unbound where the selection starts (bound only on some paths before it, or deleted)",
+            "EXTRACTED print(_extracted(flag, z))",
+            "`except ... as e` unbinds `e` at the end of its handler, and the code after the selection reads it",
+            "EXTRACTED _extracted()",
+            "it deletes `r`, which would stay bound in the function around it (and its value alive) until that returns",
+            "EXTRACTED _extracted()",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn code_that_looks_at_the_stack_is_refused_and_its_twin_extracted() {
+    let cases = [
+        "import warnings\ndef f(x):\n    «warnings.warn('old', DeprecationWarning, stacklevel=2)»\n    return x\n",
+        "import warnings\ndef f(x):\n    «warnings.warn('old', DeprecationWarning)»\n    return x\n",
+        "import logging\nlog = logging.getLogger()\ndef f(x):\n    «log.info('x %s', x)»\n",
+        "import logging\nlog = logging.getLogger()\ndef f(x):\n    «print('x', x)»\n",
+        "import sys\ndef f():\n    «name = sys._getframe().f_code.co_name»\n    return name\n",
+        "import inspect\ndef f():\n    «caller = inspect.stack()[1]»\n    return caller\n",
+    ];
+    expect![[r#"
+        [
+            "it passes `warn()` a stack level, which counts the frames above it: the new function is one more",
+            "EXTRACTED _extracted()",
+            "it logs with `log.info()`, whose record names the function and line it is called from (`%(funcName)s`, `%(lineno)d`)",
+            "EXTRACTED _extracted(x)",
+            "it calls `_getframe()`, which looks at the call stack: the new function is one more frame",
+            "it calls `stack()`, which looks at the call stack: the new function is one more frame",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() {
+    let extract = |marked: &str, name: &str| {
+        let (text, selection) = selected(marked);
+        extract_function(&text, selection, Some(name))
+            .map(|e| apply(&text, &e.replacements).lines().find(|l| l.contains(name)).unwrap_or_default().trim().to_owned())
+    };
+    let method = "import collections\nclass D(collections.UserDict):\n    def total(self):\n        «s = sum(self.data.values())»\n        return s\n";
+    let module = "def f(x):\n    «print(x)»\n";
+    let listed = "__all__ = ['f']\n\n\ndef f(x):\n    «print(x)»\n";
+    let starred = "from helpers import *\n__all__ = ['f']\n\n\ndef f(x):\n    «print(x)»\n";
+    let shown = [
+        extract(method, "__helper"),
+        extract(method, "helper"),
+        extract(method, "_helper"),
+        extract(module, "show"),
+        extract(module, "_show"),
+        extract(listed, "show"),
+        // Python reads `ﬁ` as `fi`.
+        extract(module, "_ﬁ"),
+        // `*` may have brought a `process` that the new one would replace.
+        extract(starred, "process"),
+        extract(starred, "_process"),
+    ];
+    expect![[r#"
+        [
+            Err(
+                "inside a class Python renames the call of `__helper` to one private to the class; name it `_helper`",
+            ),
+            Err(
+                "`from ... import *` would take a new public function `helper` (the module has no `__all__`); name it `_helper`",
+            ),
+            Ok(
+                "def _helper(self):",
+            ),
+            Err(
+                "`from ... import *` would take a new public function `show` (the module has no `__all__`); name it `_show`",
+            ),
+            Ok(
+                "_show(x)",
+            ),
+            Ok(
+                "show(x)",
+            ),
+            Err(
+                "Python reads `_ﬁ` as `_fi` (it normalises names, NFKC); give that spelling",
+            ),
+            Err(
+                "the module imports `*`, whose names are not listed here: a public `process` could replace one; name it `_process`",
+            ),
+            Ok(
+                "_process(x)",
+            ),
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
