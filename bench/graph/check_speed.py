@@ -12,12 +12,15 @@ untimed so the tree is in the page cache. The load average at the start and
 the end is printed: read the ratios only from a quiet machine.
 
 Output equality is checked too: every pyloom binary must print the same
-report (JSON) as the first one, else the run says which differ.
+report (JSON) as the first one, else the run says which differ. So is the
+work: how many files ruff (`--show-files`) and each pyloom (its summary
+line) check is printed, to read the ratios as like for like.
 """
 
 import argparse
 import hashlib
 import os
+import re
 import statistics
 import subprocess
 import sys
@@ -37,6 +40,17 @@ def run(command, cwd):
     if child.returncode not in (0, 1):
         sys.exit(f"{' '.join(command)} exited with {child.returncode}")
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, digest.hexdigest()
+
+
+def file_counts(ruff, pyloom_commands, cwd):
+    """How many Python files ruff and each pyloom command check in `cwd`."""
+    listed = subprocess.run([ruff, "check", "--show-files", "."], cwd=cwd, capture_output=True, text=True).stdout
+    counts = {"ruff": sum(1 for line in listed.splitlines() if line.endswith((".py", ".pyi", ".ipynb")))}
+    for label, command in pyloom_commands.items():
+        summary = subprocess.run(command, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True).stderr
+        checked = re.search(r"pyloom: (\d+) files? checked", summary)
+        counts[label] = int(checked.group(1)) if checked else None
+    return counts
 
 
 def main():
@@ -62,6 +76,7 @@ def main():
         if args.no_graph:
             commands[f"{label} --no-graph"] = [binary, "check", ".", "--format", "json", "--no-graph"]
 
+    print(f"files checked: {file_counts(ruff, {label: commands[label] for label in pyloom_labels}, args.tree)}")
     print(f"load average at start: {os.getloadavg()}", flush=True)
     digests = {}
     for label, command in commands.items():

@@ -6,7 +6,7 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::findings::{self, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, PackageRoots, Severity};
+use crate::findings::{self, Callees, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, PackageRoots, Severity};
 use crate::graph::{Detail, FileInput, FileSummary, Graph, PreparedFile};
 use crate::notebook::Notebook;
 use crate::settings::Settings;
@@ -151,9 +151,10 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
             _ => 0,
         })
         .sum();
+    let callees = Callees::default();
     checked.into_par_iter().zip(located.par_iter_mut()).for_each(|(checked, located)| {
         if let Some(graph) = &graph {
-            checked.add_graph_findings(graph, located);
+            checked.add_graph_findings(graph, &callees, located);
         }
     });
     let mut located: Vec<Located> = located.into_iter().flatten().collect();
@@ -199,10 +200,10 @@ impl Checked {
 
     /// Adds the graph checks' findings to `located`, this file's findings
     /// in report order.
-    fn add_graph_findings(&self, graph: &Graph, located: &mut Vec<Located>) {
+    fn add_graph_findings(&self, graph: &Graph, callees: &Callees, located: &mut Vec<Located>) {
         let Outcome::Checked { text, notebook, config, check, .. } = &self.outcome else { return };
         let Some(file) = graph.file_id(&self.absolute) else { return };
-        let found = check.graph_findings(&self.absolute, text, config, (graph, file));
+        let found = check.graph_findings(&self.absolute, text, config, (graph, file), callees);
         if found.is_empty() {
             return;
         }

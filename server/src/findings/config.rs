@@ -141,9 +141,7 @@ impl Config {
             // `S` is pyloom's own addition here. Its `assert` rule in test
             // files flags the pytest idiom, not a flaw, and buries the rest
             // (818 of the 1,359 findings on boltons' sources).
-            for glob in TEST_FILES {
-                per_file.insert(glob.to_owned(), vec!["S101".to_owned()]);
-            }
+            per_file.insert(TEST_FILES.to_owned(), vec!["S101".to_owned()]);
         }
 
         let mut linter = LinterSettings::new(&project_root);
@@ -230,8 +228,11 @@ impl Default for Config {
     }
 }
 
-/// Where pytest looks for tests, as per-file-ignore globs.
-const TEST_FILES: [&str; 4] = ["**/test_*.py", "**/*_test.py", "**/tests/**", "**/conftest.py"];
+/// Where pytest looks for tests, as one per-file-ignore glob: ruff
+/// matches each per-file-ignore pattern against every file's name and
+/// path, and four patterns were 1.5% of a check of Django; alternatives
+/// are one match.
+const TEST_FILES: &str = "{**/test_*.py,**/*_test.py,**/tests/**,**/conftest.py}";
 
 /// Whether any of these selections names flake8-bandit's rules (`S`,
 /// `S1`, `S101`, `ALL`): then the user asked for them as they are.

@@ -22,6 +22,7 @@ use ruff_python_ast::{ExceptHandler, Expr, ExprCall, ModModule, Stmt};
 use ruff_text_size::Ranged;
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::library_checks::Callees;
 use super::{Category, Finding, Related, Severity};
 use crate::graph::{
     DefinitionKind, FileId, FileSummary, Graph, Parameter, ParameterKind, Reference, Resolved, Signature, Span, SymbolId, SymbolKind, absolute_module,
@@ -210,8 +211,9 @@ impl<'a> Visitor<'a> for CallSites {
     }
 }
 
-/// The graph findings of `file`, whose counted calls are `calls`.
-pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
+/// The graph findings of `file`, whose counted calls are `calls`;
+/// `callees` holds the library callees already looked up in `graph`.
+pub fn check(graph: &Graph, callees: &Callees, file: FileId, calls: &CallSites) -> Vec<Finding> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let summary = &entry.summary;
     let checked = Checked::of(summary);
@@ -237,7 +239,7 @@ pub fn check(graph: &Graph, file: FileId, calls: &CallSites) -> Vec<Finding> {
                     keywords: &call.keywords,
                     on_class: on_class(graph, &resolved),
                 };
-                super::library_checks::call(graph, path, site, &mut found)
+                super::library_checks::call(graph, callees, path, site, &mut found)
             }
             _ => {}
         }

@@ -39,6 +39,7 @@ pub use config::{Config, Configs};
 pub use fix_all::fix_all;
 use graph_checks::CallSites;
 pub use graph_checks::keep_checked_references;
+pub use library_checks::Callees;
 pub use lint::PackageRoots;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
@@ -215,7 +216,7 @@ pub fn check_notebook(path: &Path, notebook: &Notebook, config: &Config, graph: 
 pub fn graph_findings(graph: &Graph, file: FileId) -> Vec<Finding> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let parsed = parse(&entry.path, &entry.text);
-    graph_checks::check(graph, file, &CallSites::collect(parsed.syntax()))
+    graph_checks::check(graph, &Callees::default(), file, &CallSites::collect(parsed.syntax()))
 }
 
 /// Whether findings carry the edit that adds `# noqa: CODE` for them: an
@@ -310,10 +311,11 @@ impl FileCheck {
     }
 
     /// The graph checks' findings for this file, which `graph` holds (built
-    /// from this same text).
-    pub fn graph_findings(&self, path: &Path, source: &str, config: &Config, (graph, file): (&Graph, FileId)) -> Vec<Finding> {
+    /// from this same text); `callees` is shared by the files checked
+    /// against the same `graph`.
+    pub fn graph_findings(&self, path: &Path, source: &str, config: &Config, (graph, file): (&Graph, FileId), callees: &Callees) -> Vec<Finding> {
         let Some(calls) = &self.calls else { return Vec::new() };
-        let mut own = graph_checks::check(graph, file, calls);
+        let mut own = graph_checks::check(graph, callees, file, calls);
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
         own
     }
@@ -323,7 +325,7 @@ impl FileCheck {
     pub fn finish(mut self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
         let mut findings = std::mem::take(&mut self.findings);
         if let Some(graph) = graph {
-            findings.extend(self.graph_findings(path, source, config, graph));
+            findings.extend(self.graph_findings(path, source, config, graph, &Callees::default()));
         }
         sort_by_range(&mut findings);
         findings

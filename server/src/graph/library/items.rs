@@ -108,8 +108,11 @@ impl Graph {
     /// untyped libraries before resolving anything in them.
     pub fn library_origin(&self, path: &str) -> Option<Origin> {
         let library = self.library.as_deref()?;
-        let parts: Vec<&str> = path.split('.').collect();
-        (1..=parts.len()).rev().find_map(|i| library.module(&parts[..i].join(".")).and_then(|file| library.origin_of(file)))
+        // The longest prefix first, sliced at each dot: asked for every
+        // library call a check meets, a name built per prefix showed.
+        std::iter::once(path)
+            .chain(path.rmatch_indices('.').map(|(dot, _)| &path[..dot]))
+            .find_map(|module| library.module(module).and_then(|file| library.origin_of(file)))
     }
 
     fn item_of(&self, r: &mut Resolver, value: &Value, depth: u32) -> Option<LibraryItem> {
