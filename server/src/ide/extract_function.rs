@@ -37,7 +37,7 @@ use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt, StmtFunction
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
-use super::extract_function_escapes::{Aliases, Escapes, mangled, reads_variables_by_name};
+use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, mangled, reads_variables_by_name};
 use super::extract_function_flow::{Site, may_swallow, surely_binds, target_names, unbinds};
 use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
@@ -107,7 +107,7 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     if let Some(call) = def.and_then(|d| reads_variables_by_name(&d.body, &escapes.aliases)) {
         return Err(format!("its function calls `{call}()`, which sees the function's variables by name: those moved to the new function would be missing"));
     }
-    if let Some(def) = def.filter(|d| calls_itself(d, run, expression)) {
+    if let Some(def) = def.filter(|d| calls_itself(d, body, run, expression)) {
         return Err(format!(
             "it calls `{}`, the function it is in: each level of the recursion would take two frames, and deep recursion would reach Python's limit sooner",
             def.name
@@ -141,6 +141,17 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     });
     let site = Site { events: &events, region, scope, run, bound_before: &bound_before, guarded };
     let mut flow = site.flow()?;
+    if def.is_none() && !flow.returns.is_empty() && !run.is_some_and(inert) {
+        return Err(format!(
+            "at module level it binds `{}` and runs other code meanwhile (a call, an attribute, an operator, ...), which would not see the module's `{0}` until the new function returns",
+            flow.returns[0]
+        ));
+    }
+    if let Some(look) = run.is_some_and(|r| !inert(r)).then(|| looks_at_frames(body, &escapes.aliases)).flatten() {
+        return Err(format!(
+            "the module looks at the call stack (`{look}`), which code the selection runs may reach: the new function would be one more frame"
+        ));
+    }
     // A method's `self` (or `cls`) first, as it was.
     let method = owner.filter(|&k| k > 0).is_some_and(|k| owners[k - 1].statement().is_class_def_stmt());
     let first = def.filter(|_| method).and_then(|d| d.parameters.posonlyargs.first().or(d.parameters.args.first()));
@@ -150,6 +161,9 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     }
     let name = match name {
         Some(name) if !is_identifier(name) => return Err(format!("`{name}` is not a Python name")),
+        Some(name) if name.starts_with("__") && name.ends_with("__") => {
+            return Err(format!("`{name}` is a name Python gives a meaning to (a module's `__getattr__`, `__all__`, `__builtins__`, ...); choose a plain one"));
+        }
         Some(name) if name.nfkc().ne(name.chars()) => {
             return Err(format!("Python reads `{name}` as `{}` (it normalises names, NFKC); give that spelling", name.nfkc().collect::<String>()));
         }
@@ -390,29 +404,88 @@ fn used(text: &str, name: &str) -> bool {
     spells(text, name) || (!text.is_ascii() && spells(&text.nfkc().collect::<String>(), name))
 }
 
-/// Whether the selection (`run` or `expression`) calls `def` by its name
-/// (`f(...)`, `self.f(...)`, `cls.f(...)`).
-fn calls_itself(def: &StmtFunctionDef, run: Option<&[Stmt]>, expression: Option<&Expr>) -> bool {
-    struct Calls<'n> {
-        name: &'n str,
-        found: bool,
+/// Whether the selection (`run` or `expression`) may call `def`, the
+/// function it is in: by its name (`f(...)`, or `self.f(...)` on its first
+/// parameter), or through the module's functions it calls that do.
+fn calls_itself(def: &StmtFunctionDef, body: &[Stmt], run: Option<&[Stmt]>, expression: Option<&Expr>) -> bool {
+    let receiver = def.parameters.posonlyargs.first().or(def.parameters.args.first()).map(|p| p.parameter.name.as_str());
+    let mut called = Called { receiver, names: Vec::new() };
+    run.into_iter().for_each(|r| called.visit_body(r));
+    expression.into_iter().for_each(|e| called.visit_expr(e));
+    let mut definitions = Definitions::default();
+    definitions.visit_body(body);
+    let definitions = definitions.0;
+    let mut seen: Vec<String> = Vec::new();
+    while let Some(name) = called.names.pop() {
+        if name == def.name.as_str() {
+            return true;
+        }
+        if seen.contains(&name) {
+            continue;
+        }
+        // The file's functions and methods of that name: what they call may come back.
+        for function in definitions.iter().filter(|f| f.name.as_str() == name) {
+            let receiver = function.parameters.posonlyargs.first().or(function.parameters.args.first()).map(|p| p.parameter.name.as_str());
+            let mut inner = Called { receiver, names: Vec::new() };
+            inner.visit_body(&function.body);
+            called.names.extend(inner.names);
+        }
+        seen.push(name);
     }
-    impl<'a> Visitor<'a> for Calls<'_> {
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::Call(call) = expr {
-                self.found |= match &*call.func {
-                    Expr::Name(n) => n.id.as_str() == self.name,
-                    Expr::Attribute(a) => a.attr.as_str() == self.name,
-                    _ => false,
-                };
+    false
+}
+
+/// Every `def` of the visited code.
+#[derive(Default)]
+struct Definitions<'a>(Vec<&'a StmtFunctionDef>);
+
+impl<'a> Visitor<'a> for Definitions<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::FunctionDef(def) = stmt {
+            self.0.push(def);
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// The names of the functions visited code calls: bare names, and
+/// methods called on `receiver` (`self.f(...)`).
+struct Called<'r> {
+    receiver: Option<&'r str>,
+    names: Vec<String>,
+}
+
+impl<'a> Visitor<'a> for Called<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            match &*call.func {
+                Expr::Name(n) => self.names.push(n.id.to_string()),
+                Expr::Attribute(a) if matches!(&*a.value, Expr::Name(v) if Some(v.id.as_str()) == self.receiver) => self.names.push(a.attr.to_string()),
+                _ => {}
             }
-            visitor::walk_expr(self, expr);
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Whether `statements` run no code of their own: assignments of
+/// literals, names and tuples or lists of them (an attribute, an item, an
+/// operator, a call, a dict key's hash may run a program's code).
+fn inert(statements: &[Stmt]) -> bool {
+    fn value(expr: &Expr) -> bool {
+        match expr {
+            Expr::Name(_) | Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) => true,
+            Expr::EllipsisLiteral(_) => true,
+            Expr::Tuple(t) => t.elts.iter().all(value),
+            Expr::List(l) => l.elts.iter().all(value),
+            _ => false,
         }
     }
-    let mut calls = Calls { name: def.name.as_str(), found: false };
-    run.into_iter().for_each(|r| calls.visit_body(r));
-    expression.into_iter().for_each(|e| calls.visit_expr(e));
-    calls.found
+    statements.iter().all(|s| match s {
+        Stmt::Assign(a) => a.targets.iter().all(Expr::is_name_expr) && value(&a.value),
+        Stmt::Pass(_) => true,
+        _ => false,
+    })
 }
 
 /// Whether the module has a `from m import *` at its top level.

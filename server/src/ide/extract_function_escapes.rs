@@ -123,10 +123,7 @@ fn sees_the_stack(call: &ExprCall, aliases: &Aliases, classless: bool) -> Option
 
 /// [`sees_the_stack`] for one reading of the callee, `called`.
 fn stack_seen_by(call: &ExprCall, called: &str, aliases: &Aliases, classless: bool) -> Option<String> {
-    let (module, name) = match called.rsplit_once('.') {
-        Some((receiver, name)) => (Some(receiver.rsplit('.').next().unwrap_or(receiver)), name),
-        None => (None, called),
-    };
+    let (module, name) = split(called);
     let own_frame = reads_own_frame(call, aliases).is_some() || (module.is_none() && name == "super" && call.arguments.is_empty() && !classless);
     if own_frame {
         return Some(format!("it calls `{name}()`, which sees the function it runs in"));
@@ -134,13 +131,7 @@ fn stack_seen_by(call: &ExprCall, called: &str, aliases: &Aliases, classless: bo
     if call.arguments.find_keyword("stacklevel").is_some() || (name == "warn" && call.arguments.args.len() >= 3) {
         return Some(format!("it passes `{name}()` a stack level, which counts the frames above it: the new function is one more"));
     }
-    let frames = matches!(
-        (module, name),
-        (_, "_getframe" | "_getframemodulename" | "currentframe")
-            | (Some("inspect"), "stack" | "getouterframes" | "trace")
-            | (Some("traceback"), "extract_stack" | "format_stack" | "print_stack" | "walk_stack")
-    );
-    if frames {
+    if frame_call(module, name) {
         return Some(format!("it calls `{name}()`, which looks at the call stack: the new function is one more frame"));
     }
     let logs = matches!(name, "debug" | "info" | "warning" | "warn" | "error" | "exception" | "critical" | "fatal" | "log");
@@ -151,6 +142,58 @@ fn stack_seen_by(call: &ExprCall, called: &str, aliases: &Aliases, classless: bo
         ));
     }
     None
+}
+
+/// What in the module looks at the frames above it, which a helper the
+/// selection calls may do: `sys._getframe()`, `inspect.stack()`, a
+/// `stacklevel=`, a frame's `f_back`, `f_locals`, `f_globals`.
+pub(super) fn looks_at_frames(body: &[Stmt], aliases: &Aliases) -> Option<String> {
+    struct Finder<'i> {
+        aliases: &'i Aliases,
+        found: Option<String>,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found.is_some() {
+                return;
+            }
+            match expr {
+                Expr::Attribute(a) if matches!(a.attr.as_str(), "f_back" | "f_locals" | "f_globals" | "tb_frame") => self.found = Some(a.attr.to_string()),
+                Expr::Call(call) if call.arguments.find_keyword("stacklevel").is_some() => self.found = Some("stacklevel=".to_owned()),
+                Expr::Call(call) => {
+                    let frames = self.aliases.readings(&call.func).into_iter().find(|called| {
+                        let (module, name) = split(called);
+                        frame_call(module, name)
+                    });
+                    self.found = frames.map(|f| format!("{f}()"));
+                }
+                _ => {}
+            }
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut finder = Finder { aliases, found: None };
+    finder.visit_body(body);
+    finder.found
+}
+
+/// A dotted callee's last receiver name and its own name: `(Some("inspect"),
+/// "stack")` of `ins.stack` read as `inspect.stack`.
+fn split(called: &str) -> (Option<&str>, &str) {
+    match called.rsplit_once('.') {
+        Some((receiver, name)) => (Some(receiver.rsplit('.').next().unwrap_or(receiver)), name),
+        None => (None, called),
+    }
+}
+
+/// Whether `module.name(...)` looks at the call stack.
+fn frame_call(module: Option<&str>, name: &str) -> bool {
+    matches!(
+        (module, name),
+        (_, "_getframe" | "_getframemodulename" | "currentframe")
+            | (Some("inspect"), "stack" | "getouterframes" | "trace")
+            | (Some("traceback"), "extract_stack" | "format_stack" | "print_stack" | "walk_stack")
+    )
 }
 
 /// The builtin `call` calls to see the variables of the function it runs

@@ -194,12 +194,6 @@ impl Site<'_> {
             }
             flow.returns.push(e.name.clone());
         }
-        if self.scope == 0 && !flow.returns.is_empty() && events.effects.iter().any(|r| self.inside(*r)) {
-            return Err(format!(
-                "at module level it binds `{}` and runs other code meanwhile (a call, an import, ...), which would not see the module's `{0}` until the new function returns",
-                flow.returns[0]
-            ));
-        }
         if self.guarded {
             if let Some(lost) = self.lost_on_raise(run, &flow.returns) {
                 return Err(format!(
@@ -236,9 +230,12 @@ impl Site<'_> {
     /// that function: the copy and the variable would differ meanwhile.
     fn unshared(&self, flow: &Flow, bound: &[&str]) -> Result<(), String> {
         let events = self.events;
-        if !events.effects.iter().any(|r| self.inside(*r)) {
-            return Ok(());
-        }
+        // Whether the selection runs other code (which may call a closure
+        // that rebinds a variable); a closure that reads a variable it
+        // binds may also run after an exception leaves it, which anything
+        // may raise.
+        let runs_code = events.effects.iter().any(|r| self.inside(*r));
+        let own = |name: &str| home(events, name, self.scope);
         // A scope that may run while the selection does: a function or
         // generator defined outside it, before it (or in a loop around it).
         let elsewhere = |e: &Event| {
@@ -251,17 +248,27 @@ impl Site<'_> {
         };
         let declared_here = |name: &str| events.declared(self.scope).any(|d| d == name);
         for name in flow.params.iter().map(String::as_str).chain(bound.iter().copied()) {
-            let rebinds = events.named(name).any(|e| {
-                elsewhere(e)
-                    && e.kind == EventKind::Declare
-                    && (self.scope == 0 || declared_here(name) || events.scopes[e.scope].parent.and_then(|p| home(events, name, p)) == Some(self.scope))
-            });
+            // The same variable: the one the selection's own scope sees.
+            let rebinds = runs_code
+                && events.named(name).any(|e| {
+                    elsewhere(e)
+                        && e.kind == EventKind::Declare
+                        && (self.scope == 0 || declared_here(name) || events.scopes[e.scope].parent.and_then(|p| home(events, name, p)) == own(name))
+                });
+            // Without other code run, only an exception raised after the
+            // binding lets the closure see the variable it left unbound.
+            let may_leave = runs_code || self.run.is_some_and(|run| self.lost_on_raise(run, &[name.to_owned()]).is_some());
             let reads = bound.contains(&name)
+                && may_leave
                 && events.named(name).any(|e| elsewhere(e) && e.kind == EventKind::Read && home(events, name, e.scope) == Some(self.scope));
-            if rebinds || reads {
+            if rebinds {
                 return Err(format!(
-                    "`{name}` is shared with a function defined outside the selection (it {} it), which code in the selection may call: in a function of its own the selection would work on a copy",
-                    if rebinds { "rebinds" } else { "reads" }
+                    "`{name}` is shared with a function defined outside the selection (it rebinds it), which code in the selection may call: in a function of its own the selection would work on a copy"
+                ));
+            }
+            if reads {
+                return Err(format!(
+                    "`{name}` is read by a function defined outside the selection, which may run while the selection does or after an exception leaves it: it would not see the new function's copy"
                 ));
             }
         }

@@ -124,6 +124,8 @@ fn module_code_that_annotates_or_binds_while_running_other_code_is_refused_and_i
         "def f():\n    «x: int = 1»\n    print(x)\n",
         // `get` runs while `y` is the new function's variable, not the module's.
         "def get():\n    return globals().get('y')\n«y = 1\nprint(get())»\n",
+        "«y = 1\nz = y»\nprint(z)\n",
+        // An operator may run a program's code (`__add__`).
         "«y = 1\nz = y + 1»\nprint(z)\n",
         "y = 1\n«print(y)»\n",
     ];
@@ -132,8 +134,9 @@ fn module_code_that_annotates_or_binds_while_running_other_code_is_refused_and_i
             "it has an annotated module variable, which the module's `__annotations__` would no longer record",
             "EXTRACTED x = _extracted()",
             "EXTRACTED x = _extracted()",
-            "at module level it binds `y` and runs other code meanwhile (a call, an import, ...), which would not see the module's `y` until the new function returns",
+            "at module level it binds `y` and runs other code meanwhile (a call, an attribute, an operator, ...), which would not see the module's `y` until the new function returns",
             "EXTRACTED y, z = _extracted()",
+            "at module level it binds `y` and runs other code meanwhile (a call, an attribute, an operator, ...), which would not see the module's `y` until the new function returns",
             "EXTRACTED _extracted()",
         ]
     "#]].assert_debug_eq(&verdicts(&cases));
@@ -179,6 +182,15 @@ fn what_python_reads_elsewhere_or_under_another_name_is_seen() {
         "import inspect as ins\ndef f():\n    «caller = ins.stack()[1]»\n    return caller\n",
         "import logging\nLOG = logging.getLogger()\ndef f(x):\n    emit = LOG.info\n    «emit('x %s', x)»\n",
         "def f(x):\n    emit = print\n    «emit('x', x)»\n",
+        // A closure made before reads `x` after an exception leaves the selection.
+        "def f(d, cbs):\n    x = 0\n    cbs.append(lambda: x)\n    «x = 1\n    y = d['missing']»\n    return y\n",
+        // `c` rebinds the `x` of `a`, which the selection in `b` reads.
+        "def a():\n    x = 1\n    def b():\n        def c():\n            nonlocal x\n            x += 1\n        «c()\n        print(x)»\n    b()\n",
+        // A helper of the module looks at its caller's frame.
+        "import sys\ndef who():\n    return sys._getframe(1).f_code.co_name\ndef f():\n    «name = who()»\n    return name\n",
+        // Mutual recursion; a method of the same name on another object is no recursion.
+        "def even(n):\n    «r = n == 0 or odd(n - 1)»\n    return r\ndef odd(n):\n    return n != 0 and even(n - 1)\n",
+        "class W:\n    def write(self, s):\n        «self.inner.write(s)»\n",
         // Each level of a recursion would take two frames.
         "def depth(n):\n    if n == 0:\n        return 0\n    «r = depth(n - 1) + 1»\n    return r\n",
         "def depth(n):\n    if n == 0:\n        return 0\n    «r = n + 1»\n    return r\n",
@@ -200,6 +212,11 @@ fn what_python_reads_elsewhere_or_under_another_name_is_seen() {
             "it calls `stack()`, which looks at the call stack: the new function is one more frame",
             "it logs with `LOG.info()`, whose record names the function and line it is called from (`%(funcName)s`, `%(lineno)d`)",
             "EXTRACTED _extracted(emit, x)",
+            "`x` is read by a function defined outside the selection, which may run while the selection does or after an exception leaves it: it would not see the new function's copy",
+            "`x` is shared with a function defined outside the selection (it rebinds it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "the module looks at the call stack (`sys._getframe()`), which code the selection runs may reach: the new function would be one more frame",
+            "it calls `even`, the function it is in: each level of the recursion would take two frames, and deep recursion would reach Python's limit sooner",
+            "EXTRACTED _extracted(self, s)",
             "it calls `depth`, the function it is in: each level of the recursion would take two frames, and deep recursion would reach Python's limit sooner",
             "EXTRACTED r = _extracted(n)",
             "it reads `__class__`, which only a function defined in the class has",
@@ -264,7 +281,7 @@ fn a_variable_shared_with_a_closure_the_selection_may_call_is_refused_and_its_tw
         "def f():\n    x = 1\n    def show():\n        print(x)\n    «x = 2»\n    show()\n",
         // At module level: a function declaring the global.
         "state = 0\ndef bump():\n    global state\n    state += 1\n«bump()\nstate = state + 1»\nprint(state)\n",
-        "state = 0\ndef bump():\n    global state\n    state += 1\nbump()\n«state = state + 1»\nprint(state)\n",
+        "state = 0\ndef bump():\n    global state\n    state += 1\nbump()\n«state = 1»\nprint(state)\n",
         // A function defined after the selection cannot run in it.
         "def f():\n    def show():\n        print(counter)\n    «counter = len('ab')»\n    show()\n",
         "def f():\n    «counter = len('ab')»\n    def show():\n        print(counter)\n    show()\n",
@@ -276,11 +293,11 @@ fn a_variable_shared_with_a_closure_the_selection_may_call_is_refused_and_its_tw
         [
             "`total` is shared with a function defined outside the selection (it rebinds it), which code in the selection may call: in a function of its own the selection would work on a copy",
             "EXTRACTED shown = _extracted(total)",
-            "`x` is shared with a function defined outside the selection (it reads it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "`x` is read by a function defined outside the selection, which may run while the selection does or after an exception leaves it: it would not see the new function's copy",
             "EXTRACTED x = _extracted()",
-            "at module level it binds `state` and runs other code meanwhile (a call, an import, ...), which would not see the module's `state` until the new function returns",
-            "EXTRACTED state = _extracted(state)",
-            "`counter` is shared with a function defined outside the selection (it reads it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "`state` is shared with a function defined outside the selection (it rebinds it), which code in the selection may call: in a function of its own the selection would work on a copy",
+            "EXTRACTED state = _extracted()",
+            "`counter` is read by a function defined outside the selection, which may run while the selection does or after an exception leaves it: it would not see the new function's copy",
             "EXTRACTED counter = _extracted()",
             "`v`, a variable of the function around, may be unbound when the selection runs",
             "EXTRACTED _extracted(c, v)",
@@ -373,6 +390,8 @@ fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() 
         extract(listed, "show"),
         // Python reads `ﬁ` as `fi`.
         extract(module, "_ﬁ"),
+        // A module's dunder names mean something to Python.
+        extract(module, "__getattr__"),
         // `*` may have brought a `process` that the new one would replace.
         extract(starred, "process"),
         extract(starred, "_process"),
@@ -399,6 +418,9 @@ fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() 
             ),
             Err(
                 "Python reads `_ﬁ` as `_fi` (it normalises names, NFKC); give that spelling",
+            ),
+            Err(
+                "`__getattr__` is a name Python gives a meaning to (a module's `__getattr__`, `__all__`, `__builtins__`, ...); choose a plain one",
             ),
             Err(
                 "the module imports `*`, whose names are not listed here: a public `process` could replace one; name it `_process`",

@@ -157,19 +157,7 @@ fn an_expression_becomes_a_function_returning_it_and_module_level_code_a_functio
     check(
         "import os\n\nBASE = '/tmp'\n# the paths\n«paths = [BASE + n for n in 'ab']»\nprint(paths)\n",
         expect![[r#"
-            import os
-
-            BASE = '/tmp'
-
-
-            def _extracted():
-                paths = [BASE + n for n in 'ab']
-                return paths
-
-
-            # the paths
-            paths = _extracted()
-            print(paths)
+            refused: at module level it binds `paths` and runs other code meanwhile (a call, an attribute, an operator, ...), which would not see the module's `paths` until the new function returns
         "#]],
     );
 }
