@@ -130,6 +130,16 @@ fn an_edit_inside_a_method_links_only_that_method() {
         "        print(self.unit, scaled)\n",
         expect![[r#"local: "def read(self, n):""#]],
     );
+    // A local renamed or bound anew that nothing the method returns or
+    // sets reads; its must-not twin, a local its return reads.
+    check_update(&METHODS.replace("total = self.read(2)", "total$0 = self.read(2)"), "_", expect![[r#"local: "def report(self):""#]]);
+    check_update(
+        &METHODS.replace("        return str(total)", "$0        return str(total)"),
+        "        total = self.unit\n",
+        expect![[r#"local: "def report(self):""#]],
+    );
+    check_update(&METHODS.replace("        value = scaled(n)", "        value$0 = scaled(n)"), "_", expect!["whole file"]);
+    check_update(&METHODS.replace("        return value\n", "$0        return value\n"), "        value = self.log\n", expect!["whole file"]);
     // What the method returns or sets changes: other methods read it.
     check_update(&METHODS.replace("self.rate = rate", "self.rate = $0rate"), "str(", expect![[r#"whole file"#]]);
     check_update(&METHODS.replace("        return value\n", "        return $0value\n"), "str(value) or ", expect![[r#"whole file"#]]);

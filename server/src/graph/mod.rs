@@ -28,6 +28,7 @@ mod dispatch;
 pub mod docstring;
 mod dunders;
 pub mod explain;
+mod exported;
 mod implementations;
 mod implicit;
 mod infer;
