@@ -14,7 +14,9 @@
 //! Within those statements, only the outermost function holding the edit
 //! is linked again when one does (`Region::narrowed`): a method's local
 //! names are seen only in it, and what it shows the rest of its class is
-//! the interface and values found unchanged above.
+//! the interface and values found unchanged above, and the locals those
+//! values read (exported.rs): a local no such value reads may be renamed
+//! or bound to something else.
 //!
 //! What the region's linking consults is added to what the file's last
 //! whole linking consulted (a file it no longer reads may re-link it once
@@ -24,6 +26,7 @@
 use std::path::Path;
 use std::sync::Arc;
 
+use super::exported::exported_order;
 use super::insert::{Hashes, Prepared};
 use super::summary::{Region, TextEdit};
 use super::{FileEntry, FileId, FileSummary, Graph, Span, link};
@@ -65,14 +68,18 @@ impl Graph {
         if prepared.interface != old.interface || prepared.value_hashes != old.value_hashes || prepared.module != old.module {
             return false;
         }
-        let old_region = Span::new(region.start, region.old_end);
-        if order_of_names(&old.summary, old_region) != order_of_names(summary, region.new_span()) {
-            return false;
-        }
-        // Past here only the references of the function holding the edit
-        // need resolving again, when one does.
+        // Only the references of the function holding the edit need
+        // resolving again, when one does; and only the names the values it
+        // shows the rest read need be where they were.
         let region = region.narrowed(&old.summary, summary, edit);
         let old_region = Span::new(region.start, region.old_end);
+        let same_order = match (exported_order(&old.summary, old_region), exported_order(summary, region.new_span())) {
+            (Some(before), Some(after)) => before == after,
+            _ => order_of_names(&old.summary, old_region) == order_of_names(summary, region.new_span()),
+        };
+        if !same_order {
+            return false;
+        }
         // The old region's unresolved names, read before its summary goes.
         let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, old_region).unresolved);
         let old_text = old.text.clone();

@@ -14,9 +14,26 @@ pub(crate) const LIB: &str = "\"\"\"Carts.\"\"\"\nimport os\nfrom app import hel
 pub(crate) const APP: &str = "def helper(n):\n    return n\n\n\ndef use():\n    from lib import Cart, checkout\n    return checkout(Cart()).total()\n";
 
 /// What is typed: names, attributes, brackets and strings that break and
-/// mend statements, line breaks that split and join them, whole statements.
-pub(crate) const TYPED: [&str; 14] =
-    ["_", "x", "cart.", "self.size", "(", ")", "\"", "\n", "\n    ", ":", "def f(a):\n    return a\n", "LIMIT = 1\n", "#", "\n\ndef g():\n    return Cart()\n"];
+/// mend statements, line breaks that split and join them, whole statements,
+/// a space, nothing (a deletion).
+pub(crate) const TYPED: [&str; 16] = [
+    "_",
+    "x",
+    "cart.",
+    "self.size",
+    "(",
+    ")",
+    "\"",
+    "\n",
+    "\n    ",
+    ":",
+    "def f(a):\n    return a\n",
+    "LIMIT = 1\n",
+    "#",
+    "\n\ndef g():\n    return Cart()\n",
+    " ",
+    "",
+];
 
 /// `typed` put at `$0` in `fixture` (a copy of `LIB` or `METHODS` with
 /// the marker): whether the update was local (the region's first line) or
@@ -77,12 +94,33 @@ pub(crate) fn replace_at(text: &str, at: usize, removed: usize, with: &str) -> S
 }
 
 /// A class whose methods read each other's `self` attributes, with a
-/// function nested in a method: edits inside one method re-link only it.
-pub(crate) const METHODS: &str = "\"\"\"Meters.\"\"\"\n\n\nclass Meter:\n    unit = \"m\"\n\n    def __init__(self, rate=1):\n        self.rate = rate\n        self.log = []\n\n    def read(self, n):\n        def scaled(k):\n            return k * self.rate\n\n        value = scaled(n)\n        self.log.append(value)\n        return value\n\n    def report(self):\n        total = self.read(2)\n        return str(total) + self.unit\n\n\ndef meter():\n    return Meter().report()\n";
+/// function nested in a method, a class-level name between methods and a
+/// decorated one: edits inside one method re-link only it.
+pub(crate) const METHODS: &str = "\"\"\"Meters.\"\"\"\n\n\nclass Meter:\n    unit = \"m\"\n\n    def __init__(self, rate=1):\n        self.rate = rate\n        self.log = []\n\n    def read(self, n):\n        def scaled(k):\n            return k * self.rate\n\n        value = scaled(n)\n        self.log.append(value)\n        return value\n\n    def report(self):\n        total = self.read(2)\n        return str(total) + self.unit\n\n    limit = 10\n\n    @staticmethod\n    def make(rate=limit):\n        return Meter(rate)\n\n\ndef meter():\n    return Meter().report()\n";
 
 /// What is typed into `METHODS`.
-pub(crate) const TYPED_IN_METHODS: [&str; 12] =
-    ["_", "self.", "self.rate", "self.log", "scaled(", ")", "\"", "\n        ", "k = 1\n", "return 0\n", "#", ".real"];
+/// Whitespace of blank lines and line ends, decorators, parameters and
+/// class-level names between the methods.
+pub(crate) const TYPED_IN_METHODS: [&str; 18] = [
+    "_",
+    "self.",
+    "self.rate",
+    "self.log",
+    "scaled(",
+    ")",
+    "\"",
+    "\n        ",
+    "k = 1\n",
+    "return 0\n",
+    "#",
+    ".real",
+    " ",
+    "",
+    "\n\n",
+    "@staticmethod\n    ",
+    "limit = 2\n    ",
+    ", rate=1",
+];
 
 #[test]
 fn an_edit_inside_a_method_links_only_that_method() {
@@ -92,6 +130,16 @@ fn an_edit_inside_a_method_links_only_that_method() {
         "        print(self.unit, scaled)\n",
         expect![[r#"local: "def read(self, n):""#]],
     );
+    // A local renamed or bound anew that nothing the method returns or
+    // sets reads; its must-not twin, a local its return reads.
+    check_update(&METHODS.replace("total = self.read(2)", "total$0 = self.read(2)"), "_", expect![[r#"local: "def report(self):""#]]);
+    check_update(
+        &METHODS.replace("        return str(total)", "$0        return str(total)"),
+        "        total = self.unit\n",
+        expect![[r#"local: "def report(self):""#]],
+    );
+    check_update(&METHODS.replace("        value = scaled(n)", "        value$0 = scaled(n)"), "_", expect!["whole file"]);
+    check_update(&METHODS.replace("        return value\n", "$0        return value\n"), "        value = self.log\n", expect!["whole file"]);
     // What the method returns or sets changes: other methods read it.
     check_update(&METHODS.replace("self.rate = rate", "self.rate = $0rate"), "str(", expect![[r#"whole file"#]]);
     check_update(&METHODS.replace("        return value\n", "        return $0value\n"), "str(value) or ", expect![[r#"whole file"#]]);

@@ -28,6 +28,7 @@ mod dispatch;
 pub mod docstring;
 mod dunders;
 pub mod explain;
+mod exported;
 mod implementations;
 mod implicit;
 mod infer;
@@ -453,7 +454,12 @@ impl Graph {
         let existing = self.file_id(path).and_then(|id| self.file(id));
         // Only the statements the edit touched, when that is exact.
         let source_type = ruff_python_ast::PySourceType::from(path);
-        if let Some(spliced) = existing.filter(|old| old.syntax_errors == 0).and_then(|old| old.summary.spliced(&old.text, text, source_type)) {
+        // Code only moved (whitespace between lines) needs no statement
+        // re-summarised.
+        let spliced = existing
+            .filter(|old| old.syntax_errors == 0)
+            .and_then(|old| old.summary.respaced(&old.text, text, source_type).or_else(|| old.summary.spliced(&old.text, text, source_type)));
+        if let Some(spliced) = spliced {
             return Some((spliced.summary, 0, Some((spliced.region, spliced.edit))));
         }
         let fresh = FileSummary::extract_file(path, text);

@@ -10,8 +10,6 @@ use std::sync::atomic::{AtomicU64, Ordering};
 
 use tower_lsp::lsp_types::*;
 
-use ropey::Rope;
-
 use super::Backend;
 use super::locations::Locator;
 use crate::graph::Span;
@@ -127,12 +125,13 @@ impl Backend {
     }
 }
 
-/// Positions of increasing offsets of a text: the rope is asked only when
-/// a line break lies between one offset and the next (a file has thousands
-/// of tokens; a rope lookup for each was most of the time an answer took).
+/// Positions of increasing offsets of a text, found by walking its bytes
+/// from one offset to the next (a file has thousands of tokens: a rope
+/// built for each answer and asked at each line break was a tenth of a
+/// delta's time). Lines end where the editor's rope ends them (`\r\n`
+/// ends after its `\n`).
 struct Lines<'t> {
     text: &'t str,
-    rope: Rope,
     encoding: PositionEncoding,
     line: usize,
     /// The current line's first byte.
@@ -143,16 +142,32 @@ struct Lines<'t> {
 
 impl<'t> Lines<'t> {
     fn new(text: &'t str, encoding: PositionEncoding) -> Self {
-        Self { text, rope: Rope::from_str(text), encoding, line: 0, start: 0, at: 0 }
+        Self { text, encoding, line: 0, start: 0, at: 0 }
     }
 
     /// The line and the column in the client's encoding of `offset`.
     fn position(&mut self, offset: usize) -> (u32, u32) {
-        let offset = offset.min(self.text.len());
-        let same_line = offset >= self.at && self.text.get(self.at..offset).is_some_and(|between| !between.contains(is_line_break));
-        if !same_line {
-            self.line = self.rope.byte_to_line(offset);
-            self.start = self.rope.line_to_byte(self.line);
+        let mut offset = offset.min(self.text.len());
+        while !self.text.is_char_boundary(offset) {
+            offset -= 1;
+        }
+        if offset < self.at {
+            (self.line, self.start, self.at) = (0, 0, 0);
+        }
+        let bytes = self.text.as_bytes();
+        let mut i = self.at;
+        while i < offset {
+            // Every line break starts with one of these bytes.
+            let b = bytes[i];
+            if b > b'\r' && b != 0xC2 && b != 0xE2 {
+                i += 1;
+                continue;
+            }
+            let after = line_break_end(bytes, i);
+            if let Some(end) = after.filter(|&end| end <= offset) {
+                (self.line, self.start) = (self.line + 1, end);
+            }
+            i = after.unwrap_or(i + 1).min(offset).max(i + 1);
         }
         self.at = offset;
         let column = self.text.get(self.start..offset).map_or(0, |before| units(before, self.encoding));
@@ -160,9 +175,17 @@ impl<'t> Lines<'t> {
     }
 }
 
-/// The characters the rope ends lines at (`\r\n` ends after its `\n`).
-fn is_line_break(c: char) -> bool {
-    matches!(c, '\n' | '\r' | '\u{0B}' | '\u{0C}' | '\u{85}' | '\u{2028}' | '\u{2029}')
+/// Where the line break starting at byte `i` ends, when one does: `\n`,
+/// `\r` (alone or before `\n`), `\u{0B}`, `\u{0C}`, `\u{85}`,
+/// `\u{2028}`, `\u{2029}`.
+fn line_break_end(bytes: &[u8], i: usize) -> Option<usize> {
+    match bytes[i..] {
+        [b'\r', b'\n', ..] => Some(i + 2),
+        [b'\n' | b'\r' | 0x0B | 0x0C, ..] => Some(i + 1),
+        [0xC2, 0x85, ..] => Some(i + 2),
+        [0xE2, 0x80, 0xA8 | 0xA9, ..] => Some(i + 3),
+        _ => None,
+    }
 }
 
 /// One edit turning `old` into `new`: what lies between their common
@@ -195,13 +218,21 @@ mod tests {
         let mut bytes = Lines::new(text, PositionEncoding::Utf8);
         assert_eq!(bytes.position(text.find("x").unwrap()), (1, 7));
         assert_eq!(bytes.position(text.find("= 1").unwrap()), (0, 3), "a position before the current line");
-        let breaks = "a\u{2028}b\u{0C}c";
-        let mut lines = Lines::new(breaks, PositionEncoding::Utf16);
-        let rope = Rope::from_str(breaks);
-        for (offset, _) in breaks.char_indices() {
+        // Every break the editor's rope knows, at every offset, walked
+        // forwards, by every second offset, and backwards.
+        let breaks = "a\u{2028}b\u{0C}c\r\n\r\rd\u{85}e\u{0B}\u{2029}\n\u{e9}f\r";
+        let rope = ropey::Rope::from_str(breaks);
+        let expected = |offset: usize| {
             let line = rope.byte_to_line(offset);
-            let column = breaks[rope.line_to_byte(line)..offset].chars().map(char::len_utf16).sum::<usize>();
-            assert_eq!(lines.position(offset), (line as u32, column as u32), "at {offset}");
+            (line as u32, breaks[rope.line_to_byte(line)..offset].chars().map(char::len_utf16).sum::<usize>() as u32)
+        };
+        let offsets: Vec<usize> = breaks.char_indices().map(|(offset, _)| offset).chain([breaks.len()]).collect();
+        let walks = [offsets.clone(), offsets.iter().copied().step_by(2).collect(), offsets.iter().rev().copied().collect()];
+        for walk in walks {
+            let mut lines = Lines::new(breaks, PositionEncoding::Utf16);
+            for offset in walk {
+                assert_eq!(lines.position(offset), expected(offset), "at {offset}");
+            }
         }
     }
 

@@ -13,6 +13,7 @@ mod implicit;
 mod moved;
 mod platform;
 mod recovered;
+mod respaced;
 mod spliced;
 mod visit;
 
@@ -396,6 +397,8 @@ impl FileSummary {
     }
 }
 
+#[cfg(test)]
+mod respaced_tests;
 #[cfg(test)]
 mod spliced_tests;
 #[cfg(test)]
