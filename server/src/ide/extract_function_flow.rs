@@ -97,7 +97,7 @@ impl Site<'_> {
             if flow.params.iter().any(|p| p == name) {
                 return Ok(());
             }
-            if checked && !(self.bound_before)(name) {
+            if checked && (!(self.bound_before)(name) || self.deleted_elsewhere(name)) {
                 return Err(format!("`{name}` may be unbound where the selection starts (bound only on some paths before it, or deleted)"));
             }
             flow.params.push(name.to_owned());
@@ -273,6 +273,18 @@ impl Site<'_> {
             }
         }
         Ok(())
+    }
+
+    /// Whether a function nested in the scope may delete its `name`
+    /// (`nonlocal name; del name`) before the selection runs.
+    fn deleted_elsewhere(&self, name: &str) -> bool {
+        let events = self.events;
+        events.named(name).any(|e| {
+            e.kind == EventKind::Delete
+                && e.scope != self.scope
+                && events.declared(e.scope).any(|d| d == name)
+                && events.scopes[e.scope].parent.and_then(|p| home(events, name, p)) == Some(self.scope)
+        })
     }
 
     /// Whether `name`, a variable of the function `at` around the

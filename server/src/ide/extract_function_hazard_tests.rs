@@ -151,6 +151,9 @@ fn a_name_only_the_selection_binds_stays_its_function_s_variable_and_a_closure_i
         // `bump` rebinds `x` after the lambda is made: a copy would keep 1.
         "def f():\n    x = 1\n    def bump():\n        nonlocal x\n        x = 2\n    «show = lambda: x»\n    bump()\n    return show()\n",
         "def f():\n    x = 1\n    «show = lambda: x»\n    return show()\n",
+        // A nested function may have deleted `y`: passed in, it would be read even when `c` is false.
+        "def f(c):\n    y = 1\n    def drop():\n        nonlocal y\n        del y\n    drop()\n    r = «y if c else 'skipped'»\n    print(r)\n",
+        "def f(c):\n    y = 1\n    def show():\n        print(y)\n    show()\n    r = «y if c else 'skipped'»\n    print(r)\n",
         // A loop's target is bound before each turn of its body.
         "def f():\n    res = []\n    for i in range(4):\n        «for j in range(4):\n            if j > i:\n                break\n            res.append((i, j))»\n    return res\n",
         "def f():\n    res = []\n    for i in range(4):\n        «print(j)\n        for j in range(4):\n            res.append((i, j))»\n    return res\n",
@@ -163,6 +166,8 @@ fn a_name_only_the_selection_binds_stays_its_function_s_variable_and_a_closure_i
             "EXTRACTED _extracted()",
             "a function defined in the selection reads `x`, which is bound again after it: moved, it would keep the old value",
             "EXTRACTED show = _extracted(x)",
+            "`y` may be unbound where the selection starts (bound only on some paths before it, or deleted)",
+            "EXTRACTED r = _extracted(y, c)",
             "EXTRACTED _extracted(i, res)",
             "`j` may be read before the selection binds it, from the loop's previous turn",
             "EXTRACTED _extracted(x, rest)",
