@@ -154,8 +154,8 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     }
     // A method's `self` (or `cls`) first, as it was.
     let method = owner.filter(|&k| k > 0).is_some_and(|k| owners[k - 1].statement().is_class_def_stmt());
-    let first = def.filter(|_| method).and_then(|d| d.parameters.posonlyargs.first().or(d.parameters.args.first()));
-    if let Some(at) = first.and_then(|p| flow.params.iter().position(|n| n == p.parameter.name.as_str())) {
+    let first = def.filter(|_| method).and_then(first_parameter);
+    if let Some(at) = first.and_then(|p| flow.params.iter().position(|n| n == p)) {
         let receiver = flow.params.remove(at);
         flow.params.insert(0, receiver);
     }
@@ -408,8 +408,7 @@ fn used(text: &str, name: &str) -> bool {
 /// function it is in: by its name (`f(...)`, or `self.f(...)` on its first
 /// parameter), or through the module's functions it calls that do.
 fn calls_itself(def: &StmtFunctionDef, body: &[Stmt], run: Option<&[Stmt]>, expression: Option<&Expr>) -> bool {
-    let receiver = def.parameters.posonlyargs.first().or(def.parameters.args.first()).map(|p| p.parameter.name.as_str());
-    let mut called = Called { receiver, names: Vec::new() };
+    let mut called = Called { receiver: first_parameter(def), names: Vec::new() };
     run.into_iter().for_each(|r| called.visit_body(r));
     expression.into_iter().for_each(|e| called.visit_expr(e));
     let mut definitions = Definitions::default();
@@ -425,14 +424,18 @@ fn calls_itself(def: &StmtFunctionDef, body: &[Stmt], run: Option<&[Stmt]>, expr
         }
         // The file's functions and methods of that name: what they call may come back.
         for function in definitions.iter().filter(|f| f.name.as_str() == name) {
-            let receiver = function.parameters.posonlyargs.first().or(function.parameters.args.first()).map(|p| p.parameter.name.as_str());
-            let mut inner = Called { receiver, names: Vec::new() };
+            let mut inner = Called { receiver: first_parameter(function), names: Vec::new() };
             inner.visit_body(&function.body);
             called.names.extend(inner.names);
         }
         seen.push(name);
     }
     false
+}
+
+/// The name of a function's first parameter (a method's `self` or `cls`).
+fn first_parameter(def: &StmtFunctionDef) -> Option<&str> {
+    def.parameters.posonlyargs.first().or(def.parameters.args.first()).map(|p| p.parameter.name.as_str())
 }
 
 /// Every `def` of the visited code.
