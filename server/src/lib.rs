@@ -17,6 +17,7 @@ pub mod llm;
 pub mod logging;
 pub mod lsp;
 pub mod mcp;
+pub mod memory;
 pub mod notebook;
 pub mod project;
 pub mod settings;

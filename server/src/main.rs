@@ -11,8 +11,9 @@ use pyloom::graph::explain;
 use pyloom::{actions, check, index, inline, llm, logging, settings, snippets};
 
 // ruff's rules allocate heavily; glibc's malloc took ~10% of `check`.
+// mimalloc, counting for `pyloom graph --memory` when asked.
 #[global_allocator]
-static GLOBAL: mimalloc::MiMalloc = mimalloc::MiMalloc;
+static GLOBAL: pyloom::memory::Allocator = pyloom::memory::Allocator;
 
 /// Keeps the memory mimalloc frees for the rest of the process instead of
 /// returning it to the system 10 ms later (its default). A one-shot check
@@ -90,6 +91,10 @@ enum Command {
         /// Do not read or write the summary cache.
         #[arg(long)]
         no_cache: bool,
+        /// Also print what each part of the graph holds on the heap (KiB),
+        /// measured by freeing it part by part.
+        #[arg(long)]
+        memory: bool,
         /// Instead, measure one-keystroke updates of this file and hover and
         /// definition latency (for bench/graph).
         #[arg(long, value_name = "FILE")]
@@ -322,11 +327,11 @@ fn main() -> ExitCode {
                 ExitCode::from(2)
             }
         },
-        Command::Graph { path, no_cache, measure_edits_in, samples, resolve_positions } => {
+        Command::Graph { path, no_cache, memory, measure_edits_in, samples, resolve_positions } => {
             let output = match (measure_edits_in, resolve_positions) {
                 (Some(file), _) => index::commands::measure(&path, &file, samples),
                 (None, Some(positions)) => index::commands::resolve_positions(&path, &positions),
-                (None, None) => index::commands::graph_stats(&path, no_cache),
+                (None, None) => index::commands::graph_stats(&path, no_cache, memory),
             };
             print_or_fail(output)
         }

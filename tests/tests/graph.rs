@@ -197,6 +197,30 @@ fn explain_and_graph_commands() {
     assert!(warm.contains("from_cache: 5\n"), "a second run reads the cache: {warm}");
     let edges = |out: &str| out.lines().find(|l| l.starts_with("edges:")).map(str::to_owned);
     assert_eq!(edges(&cold), edges(&warm));
+
+    // What each part holds, measured by freeing it: every part of an
+    // indexed workspace holds something, and the total is their sum.
+    let (code, measured, stderr) = run(&["graph", "--memory", graph.to_str().unwrap()]);
+    assert_eq!(code, Some(0), "{stderr}");
+    let heap: Vec<(&str, f64)> =
+        measured.lines().filter_map(|l| l.strip_prefix("heap_kb_")?.split_once(": ")).map(|(part, kb)| (part, kb.parse().unwrap())).collect();
+    let names: Vec<&str> = heap.iter().map(|(part, _)| *part).collect();
+    let summary = [
+        "summary_references",
+        "summary_bindings",
+        "summary_definitions",
+        "summary_arguments",
+        "summary_scopes_and_implicit_calls",
+        "summary_imports_and_the_rest",
+    ];
+    let expected: Vec<&str> =
+        ["texts"].into_iter().chain(summary).chain(["symbols_and_edges", "file_indexes", "workspace_indexes", "library", "shared_files", "total"]).collect();
+    assert_eq!(names, expected, "{measured}");
+    for part in summary.into_iter().chain(["texts", "symbols_and_edges", "file_indexes", "workspace_indexes"]) {
+        assert!(heap.iter().any(|&(p, kb)| p == part && kb > 0.0), "{part} holds nothing: {measured}");
+    }
+    let sum: f64 = heap[..heap.len() - 1].iter().map(|(_, kb)| kb).sum();
+    assert!((sum - heap[heap.len() - 1].1).abs() < 0.5, "{measured}");
 }
 
 /// A copy of a fixture in a private temporary folder (tests that write).

@@ -36,6 +36,7 @@ mod insert;
 mod library;
 mod link;
 mod local;
+mod memory;
 mod modules;
 mod queries;
 mod resolve;

@@ -57,14 +57,25 @@ pub fn explain(position: &FilePosition, root: Option<&Path>, no_cache: bool) -> 
 }
 
 /// Index statistics of a folder, one `key: value` per line.
-pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
+/// With `memory`, also what each part of the graph holds on the heap.
+pub fn graph_stats(path: &Path, no_cache: bool, memory: bool) -> Result<String, String> {
     let root = canonical(path)?;
     let settings = workspace_settings(&root);
     let started = Instant::now();
     let (graph, report) = load_graph(&root, &settings, no_cache)?;
     let elapsed = started.elapsed();
     let stats = graph.stats();
-    graph.leave_to_exit();
+    let peak_rss_mb = peak_rss_bytes() as f64 / (1024.0 * 1024.0);
+    let heap = if memory {
+        let parts = graph.free_by_part().ok_or("this build's allocator cannot count what the graph holds")?;
+        let kb = |bytes: usize| bytes as f64 / 1024.0;
+        let mut lines: String = parts.iter().map(|(part, bytes)| format!("heap_kb_{part}: {:.1}\n", kb(*bytes))).collect();
+        lines.push_str(&format!("heap_kb_total: {:.1}\n", kb(parts.iter().map(|(_, bytes)| bytes).sum())));
+        lines
+    } else {
+        graph.leave_to_exit();
+        String::new()
+    };
     for warning in report.skipped.iter().chain(&report.environment_warnings) {
         eprintln!("pyloom: warning: {warning}");
     }
@@ -80,8 +91,8 @@ pub fn graph_stats(path: &Path, no_cache: bool) -> Result<String, String> {
         stats.syntax_errors,
         report.skipped.len(),
         elapsed.as_secs_f64() * 1000.0,
-        peak_rss_bytes() as f64 / (1024.0 * 1024.0),
-    ))
+        peak_rss_mb,
+    ) + &heap)
 }
 
 /// The environment a folder's project resolves names outside the

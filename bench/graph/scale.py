@@ -1,0 +1,78 @@
+"""The graph of a workspace of millions of lines, beside `ruff check`.
+
+    python3 bench/graph/scale.py --pyloom BINARY --ruff RUFF [--copies 10] [--rounds 3]
+
+Builds a workspace of COPIES copies of Django 5.1.4's sdist (hard links,
+one folder per copy: about 470,000 lines of Python each, so 4.7M lines for
+ten), then runs in turn, ROUNDS times: `ruff check --no-cache` (the peer:
+it reads and lints every file too, though it keeps no graph), `pyloom graph
+--no-cache` (a cold index: every file parsed and summarised, the graph
+linked) and `pyloom graph` with a summary cache filled beforehand (a warm
+start: summaries read from the cache, the graph linked). Prints the median
+wall time, CPU time and peak RSS of each, and the ratios to ruff. The
+cache lives in a temporary folder (PYLOOM_CACHE_DIR), never the user's.
+Read the ratios only from a quiet machine: the load average is printed.
+"""
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+from check_speed import run  # noqa: E402
+from peers import ensure_tree  # noqa: E402
+
+
+def python_lines(root):
+    return sum(path.read_bytes().count(b"\n") for path in Path(root).rglob("*.py"))
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--pyloom", required=True, help="the pyloom binary (a release or bench-fast build)")
+    parser.add_argument("--ruff", required=True)
+    parser.add_argument("--copies", type=int, default=10)
+    parser.add_argument("--rounds", type=int, default=3)
+    args = parser.parse_args()
+    pyloom, ruff = os.path.abspath(args.pyloom), os.path.abspath(args.ruff)
+
+    django = ensure_tree("Django==5.1.4")
+    with tempfile.TemporaryDirectory(prefix="pyloom-scale-") as scratch:
+        workspace = Path(scratch) / "workspace"
+        workspace.mkdir()
+        for i in range(args.copies):
+            # Hard links: ten copies cost the disk one.
+            subprocess.run(["cp", "-al", str(django), str(workspace / f"copy{i}")], check=True)
+        print(f"workspace: {args.copies} copies of {django.name}, {python_lines(workspace):,} lines of Python")
+
+        os.environ["PYLOOM_CACHE_DIR"] = str(Path(scratch) / "cache")
+        commands = {
+            "ruff check": [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "."],
+            "pyloom graph, cold": [pyloom, "graph", "--no-cache", "."],
+            "pyloom graph, warm": [pyloom, "graph", "."],
+        }
+        for command in commands.values():  # the page cache, and the summary cache for the warm run
+            run(command, workspace)
+        print(f"load average at start: {os.getloadavg()}", flush=True)
+        results = {label: [] for label in commands}
+        for _ in range(args.rounds):
+            for label, command in commands.items():
+                results[label].append(run(command, workspace)[:3])
+        print(f"load average at end: {os.getloadavg()}")
+        shutil.rmtree(workspace)
+
+    medians = {label: [statistics.median(r[i] for r in runs) for i in range(3)] for label, runs in results.items()}
+    ruff_wall, ruff_rss = medians["ruff check"][0], medians["ruff check"][2]
+    print(f"{'command':<22} {'wall s':>7} {'cpu s':>7} {'RSS MB':>7} {'x ruff':>7} {'RSS x ruff':>10}   walls")
+    for label, (wall, cpu, rss) in medians.items():
+        walls = " ".join(f"{r[0]:.2f}" for r in results[label])
+        print(f"{label:<22} {wall:7.2f} {cpu:7.2f} {rss:7.0f} {wall / ruff_wall:7.2f} {rss / ruff_rss:10.2f}   {walls}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,131 @@
+//! What each part of a graph holds on the heap (`pyloom graph --memory`):
+//! the graph is taken apart and each part freed in turn, the allocator
+//! counting what each gives back (see [`crate::memory`]).
+
+use std::sync::Arc;
+
+use super::summary::FileSummary;
+use super::{FileEntry, Graph};
+use crate::memory::released_by;
+
+/// Heap bytes by part of a graph (`library`: the standard library's and
+/// the installed packages' summaries read so far), in the order freed.
+pub type Parts = Vec<(&'static str, usize)>;
+
+impl Graph {
+    /// Frees the graph part by part; `None` when the allocator does not
+    /// count (see [`released_by`]). A part still shared elsewhere (a
+    /// summary a cache also holds) frees nothing, so it counts nothing.
+    pub fn free_by_part(self) -> Option<Parts> {
+        // No `..`: a new field must be given a part here.
+        let Graph {
+            roots,
+            files,
+            free_files,
+            by_path,
+            modules,
+            graph,
+            externals,
+            dependents,
+            value_dependents,
+            class_dunders,
+            waiting,
+            pending,
+            files_linked: _,
+            library,
+            module_links,
+            revision: _,
+            local,
+        } = self;
+        let (mut texts, mut summaries, mut indexes, mut shared) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
+        for entry in files.into_iter().flatten() {
+            match Arc::try_unwrap(entry) {
+                Ok(FileEntry {
+                    path,
+                    module,
+                    is_package: _,
+                    text,
+                    summary,
+                    hash: _,
+                    syntax_errors: _,
+                    module_node: _,
+                    nodes,
+                    binding_index,
+                    star_imports,
+                    families,
+                    interface: _,
+                    value_hashes,
+                    consulted,
+                    consulted_values,
+                    missing,
+                    unresolved: _,
+                }) => {
+                    texts.push(text);
+                    summaries.push(summary);
+                    indexes.push((path, module, nodes, binding_index, star_imports, families, value_hashes, consulted, consulted_values, missing));
+                }
+                Err(entry) => shared.push(entry),
+            }
+        }
+        let parts = [("texts", released_by(|| drop(texts))?)];
+        let parts = parts.into_iter().chain(summary_parts(summaries)?).chain([
+            ("symbols_and_edges", released_by(|| drop((graph, externals)))?),
+            ("file_indexes", released_by(|| drop(indexes))?),
+            (
+                "workspace_indexes",
+                released_by(|| {
+                    drop((roots, free_files, by_path, modules, dependents, value_dependents, class_dunders, waiting, pending, module_links, local))
+                })?,
+            ),
+            ("library", released_by(|| drop(library))?),
+            ("shared_files", released_by(|| drop(shared))?),
+        ]);
+        Some(parts.collect())
+    }
+}
+
+/// The summaries' heap by field: the largest part of a graph.
+fn summary_parts(summaries: Vec<Arc<FileSummary>>) -> Option<Parts> {
+    let n = summaries.len();
+    let (mut references, mut bindings, mut definitions, mut arguments) =
+        (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    let (mut scopes_and_calls, mut rest, mut shared) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
+    // Taking each summary out of its `Arc` frees the `Arc`'s own block.
+    let unwrapped = released_by(|| {
+        for summary in summaries {
+            match Arc::try_unwrap(summary) {
+                Ok(FileSummary {
+                    docstring,
+                    scopes,
+                    definitions: defs,
+                    imports,
+                    bindings: binds,
+                    references: refs,
+                    implicit_calls,
+                    arguments: args,
+                    narrowings,
+                    branches,
+                    constants,
+                    statements,
+                    syntax_errors: _,
+                }) => {
+                    references.push(refs);
+                    bindings.push(binds);
+                    definitions.push(defs);
+                    arguments.push(args);
+                    scopes_and_calls.push((scopes, implicit_calls));
+                    rest.push((docstring, imports, narrowings, branches, constants, statements));
+                }
+                Err(summary) => shared.push(summary),
+            }
+        }
+    })?;
+    Some(vec![
+        ("summary_references", released_by(|| drop(references))?),
+        ("summary_bindings", released_by(|| drop(bindings))?),
+        ("summary_definitions", released_by(|| drop(definitions))?),
+        ("summary_arguments", released_by(|| drop(arguments))?),
+        ("summary_scopes_and_implicit_calls", released_by(|| drop(scopes_and_calls))?),
+        ("summary_imports_and_the_rest", unwrapped + released_by(|| drop((rest, shared)))?),
+    ])
+}
