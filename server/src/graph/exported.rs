@@ -110,22 +110,9 @@ fn read_names<'s>(value: &'s ValueExpr, is_local: &impl Fn(ScopeId) -> bool, nam
             }
         }
         ValueExpr::Comprehension(..) => return None,
-        ValueExpr::Call(inner)
-        | ValueExpr::Iterate(inner)
-        | ValueExpr::Enter(inner)
-        | ValueExpr::Attribute(inner, _)
-        | ValueExpr::Subscript(inner, _)
-        | ValueExpr::Unpack(inner, _)
-        | ValueExpr::LambdaParameter { callee: inner, .. } => read_names(inner, is_local, names)?,
-        ValueExpr::CallWith(callee, arguments) => {
-            read_names(callee, is_local, names)?;
-            for argument in arguments.positional.iter().chain(arguments.keywords.iter().map(|(_, v)| v)) {
-                read_names(argument, is_local, names)?;
-            }
-        }
-        ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => {
-            for item in items {
-                read_names(item, is_local, names)?;
+        _ => {
+            for child in value.children() {
+                read_names(child, is_local, names)?;
             }
         }
     }

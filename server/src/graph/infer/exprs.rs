@@ -136,17 +136,28 @@ impl ValueExpr {
     pub fn at(&self) -> Option<u32> {
         match self {
             ValueExpr::Chain { at, .. } | ValueExpr::Annotation { at, .. } | ValueExpr::TypeExpr { at, .. } => Some(*at),
+            _ => self.children().find_map(ValueExpr::at),
+        }
+    }
+
+    /// The expressions this one is made of, in source order (a call's
+    /// callee, then its arguments; a comprehension's element).
+    pub fn children(&self) -> impl Iterator<Item = &ValueExpr> {
+        let (first, items, arguments): (Option<&ValueExpr>, &[ValueExpr], Option<&Arguments>) = match self {
+            ValueExpr::Chain { .. } | ValueExpr::Annotation { .. } | ValueExpr::TypeExpr { .. } => (None, &[], None),
             ValueExpr::Call(inner)
             | ValueExpr::Iterate(inner)
             | ValueExpr::Enter(inner)
             | ValueExpr::Attribute(inner, _)
             | ValueExpr::Subscript(inner, _)
             | ValueExpr::Unpack(inner, _)
-            | ValueExpr::CallWith(inner, _)
             | ValueExpr::LambdaParameter { callee: inner, .. }
-            | ValueExpr::Comprehension(_, inner) => inner.at(),
-            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter().find_map(ValueExpr::at),
-        }
+            | ValueExpr::Comprehension(_, inner) => (Some(inner), &[], None),
+            ValueExpr::CallWith(callee, arguments) => (Some(callee), &[], Some(arguments)),
+            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => (None, items, None),
+        };
+        let arguments = arguments.into_iter().flat_map(|a| a.positional.iter().chain(a.keywords.iter().map(|(_, v)| v)));
+        first.into_iter().chain(items).chain(arguments)
     }
 
     /// Moves every offset with `map` (a summary carried over an edit).
