@@ -177,7 +177,8 @@ fn allow_listed_by_pattern(call: &ExprCall, name: &str) -> Option<String> {
     let pattern = pattern.value.to_str();
     let anchored_end = pattern.ends_with(r"\Z") && !pattern.ends_with(r"\\Z");
     let anchored_start = name != "re.search" || pattern.starts_with('^') || pattern.starts_with(r"\A");
-    if !whole && !(anchored_end && anchored_start) {
+    let anchored = anchored_end && anchored_start;
+    if !(whole || anchored) {
         return None;
     }
     let hir = regex_syntax::ParserBuilder::new().build().parse(&pattern.replace(r"\Z", r"\z")).ok()?;
