@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 pub use super::edits::{FileEdits, Replacement, apply};
+use super::mentions::{self, Mention};
 use super::module_move_syntax::{self as syntax, ImportStatement, ImportedName};
 use super::rename::{Meaning, meaning};
 use crate::graph::explain::{display_path, place};
@@ -258,6 +259,21 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
             }
         }
     }
+    // `getattr(pkg, "old")`: the module by name, in a string.
+    if let Some(Mention::AttributeString { function, span }) =
+        mentions::scan(text, old_leaf, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
+    {
+        return Err(unfollowable(format!("`{function}(…, \"{old_leaf}\")`, which may name the module"), span));
+    }
+    // Importing `pkg.old` binds `old` in `pkg/__init__.py` without a
+    // statement there saying so; what reads or deletes it there
+    // (`del old`) reads that binding.
+    let binds = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == old_leaf);
+    if entry.is_package && here == old_parent && !binds {
+        if let Some(span) = syntax::bare_name(text, old_leaf) {
+            return Err(unfollowable(format!("`{old_leaf}`, which importing the submodule binds in its package"), span));
+        }
+    }
     let mut resolver = graph.reference_resolver(file);
     for reference in &entry.summary.references {
         // A chain that needs an edit spells a part of the module's name.
@@ -291,7 +307,6 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     for literal in &read.literals {
         // `__all__` naming the submodule itself, not a name the package
         // binds (`from . import old` binds it, and keeps it by an alias).
-        let binds = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == old_leaf);
         if literal.in_all && here == old_parent && literal.value == old_leaf && !binds {
             // `from pkg import *` binds the listed name in its importers,
             // whose uses would keep the old one.

@@ -183,3 +183,29 @@ impl<'a> Visitor<'a> for Reader<'_> {
         visitor::walk_expr(self, expr);
     }
 }
+
+/// Where `text` first spells `name` as a bare name (read, written or
+/// deleted), in any scope.
+pub(super) fn bare_name(text: &str, name: &str) -> Option<Span> {
+    struct Finder<'n> {
+        name: &'n str,
+        found: Option<Span>,
+    }
+    impl<'a> Visitor<'a> for Finder<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Name(n) if n.id.as_str() == self.name => {
+                    self.found.get_or_insert(Span::from(n.range));
+                }
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    if !text.contains(name) {
+        return None;
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+    let mut finder = Finder { name, found: None };
+    finder.visit_body(&parsed.syntax().body);
+    finder.found
+}

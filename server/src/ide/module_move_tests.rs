@@ -183,3 +183,24 @@ fn names_the_move_cannot_follow_in_star_imports_and_dynamic_imports_refuse_it() 
     let err = moved(relative, "pkg/old.py", "pkg/new.py").unwrap_err();
     assert!(err.to_string().contains("relative module name"), "{err}");
 }
+
+#[test]
+fn names_a_string_or_the_package_binding_may_spell_refuse_the_move() {
+    // `getattr(app, "util")` reads the submodule by name.
+    let by_string = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport app.util\napp.util.f()\ngetattr(app, \"util\").f()\n";
+    let err = moved(by_string, "app/util.py", "app/tools.py").unwrap_err();
+    assert!(err.to_string().contains("`getattr(…, \"util\")`"), "{err}");
+    // `from .helpers import merge` binds `helpers` in the package too:
+    // `del helpers` deletes that binding.
+    let implicit = "//- /pkg/__init__.py\nfrom .helpers import merge\ndel helpers\n//- /pkg/helpers.py\ndef merge(): ...$0\n";
+    let err = moved(implicit, "pkg/helpers.py", "pkg/merging.py").unwrap_err();
+    assert!(err.to_string().contains("`helpers`, which importing the submodule binds in its package"), "{err}");
+    // Twins: a package that binds the name itself keeps it by an alias,
+    // and one that never spells it moves.
+    let explicit = "//- /pkg/__init__.py\nfrom . import helpers\nhelpers.merge()\n//- /pkg/helpers.py\ndef merge(): ...$0\n";
+    let files = moved(explicit, "pkg/helpers.py", "pkg/merging.py").unwrap();
+    assert_eq!(file(&files, "pkg/__init__.py"), "from . import merging as helpers\nhelpers.merge()\n");
+    let silent = "//- /pkg/__init__.py\nfrom .helpers import merge\n//- /pkg/helpers.py\ndef merge(): ...$0\n";
+    let files = moved(silent, "pkg/helpers.py", "pkg/merging.py").unwrap();
+    assert_eq!(file(&files, "pkg/__init__.py"), "from .merging import merge\n");
+}

@@ -59,13 +59,16 @@ pub fn mapping(old: &[Parameter], new: &[Parameter], renames: bool) -> Vec<NewPa
 
 /// Whether no call can tell the two signatures apart: every old parameter
 /// kept under its name and kind (positional ones at their position), every
-/// added one optional.
+/// added one optional, and no positional one added in front of `*args`
+/// (it would take the first argument that went there).
 pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
     let positional = |kind: ParameterKind| matches!(kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
     let old_positional: Vec<&str> = old.iter().filter(|p| positional(p.kind)).map(|p| p.name.as_str()).collect();
     let new_positional: Vec<&str> = new.iter().filter(|p| positional(p.kind)).map(|p| p.name.as_str()).collect();
+    let old_star = old.iter().any(|p| p.kind == ParameterKind::VarPositional);
     old.iter().all(|o| new.iter().any(|n| n.from.as_deref() == Some(&o.name) && n.name == o.name && n.kind == o.kind))
         && new_positional.starts_with(&old_positional)
+        && !(old_star && new_positional.len() > old_positional.len())
         && new.iter().all(|n| n.from.is_some() || n.has_default || matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
 }
 

@@ -486,3 +486,25 @@ fn an_all_entry_is_no_call_to_update() {
         "#]],
     );
 }
+
+#[test]
+fn a_positional_parameter_added_before_args_refuses_calls_that_pass_extra_arguments() {
+    let workspace = r#"
+//- /m.py
+def $0call(job, *args, **kwargs):
+    return job(*args, **kwargs)
+
+call(print, 1, 2, sep="-")
+call(print)
+"#;
+    check(
+        workspace,
+        "(job, extra=None, *args, **kwargs)",
+        false,
+        expect![[r#"
+            refused: the call at m.py:4 cannot be updated: its extra positional arguments have no `*args` to go to
+        "#]],
+    );
+    // Twin: after `*args` a new parameter is keyword-only; no call changes.
+    check(workspace, "(job, *args, extra=None, **kwargs)", false, expect![""]);
+}

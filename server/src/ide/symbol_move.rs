@@ -77,6 +77,8 @@ pub enum SymbolMoveError {
     ReadAtImport { name: String, what: String, place: String },
     #[error("{what} at {place} cannot be updated exactly; the move is refused")]
     Unfollowable { what: String, place: String },
+    #[error("`@{decorator}` on `{name}` (at {place}) runs when its module is imported and may register it; nothing would import `{module}` for it")]
+    Registers { name: String, decorator: String, module: String, place: String },
     #[error("the move would make a circular import at module level: {0}")]
     Cycle(String),
     #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
@@ -129,8 +131,9 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         read_before_defined(graph, target, &name)?;
     }
     let reads = code::reads(graph, file, &block, &name)?;
-    let old_keeps = uses_outside(graph, file, &block, symbol);
-    let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, statement: block.statement };
+    let (old_keeps, reads_itself) = uses(graph, file, &block, symbol);
+    registers_at_import(graph, file, symbol, &name, &new, old_keeps)?;
+    let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
     let mut user_edits = users::edits(graph, &moving)?;
     let mut files = Vec::new();
     // The old module: the definition out, the symbol imported back when it is still used.
@@ -225,15 +228,60 @@ fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> Result<(), 
     Ok(())
 }
 
+/// Decorators that only wrap or describe what they decorate; any other
+/// may register it somewhere (`@app.route`, `@register`) when its module
+/// is imported.
+const INERT_DECORATORS: [&str; 16] = [
+    "staticmethod",
+    "classmethod",
+    "property",
+    "cached_property",
+    "functools.cached_property",
+    "cache",
+    "functools.cache",
+    "lru_cache",
+    "functools.lru_cache",
+    "functools.wraps",
+    "dataclass",
+    "dataclasses.dataclass",
+    "overload",
+    "typing.overload",
+    "contextmanager",
+    "contextlib.contextmanager",
+];
+
+/// A decorator that may register the definition runs when the new module
+/// is imported: refused unless the old module, which imports it back,
+/// still brings the new one in whenever it is imported.
+fn registers_at_import(graph: &Graph, file: FileId, symbol: SymbolId, name: &str, new: &str, old_keeps: bool) -> Result<(), SymbolMoveError> {
+    let Some(decorators) = graph.symbol(symbol).map(|s| s.decorators) else { return Ok(()) };
+    let Some(decorator) = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())) else { return Ok(()) };
+    if old_keeps {
+        return Ok(());
+    }
+    let at = graph.location(symbol).map(|l| place(graph, &l)).unwrap_or_else(|| place(graph, &Location { file, span: Default::default() }));
+    Err(SymbolMoveError::Registers { name: name.to_owned(), decorator: decorator.clone(), module: new.to_owned(), place: at })
+}
+
 /// Whether the old file reads the symbol outside its own definition (its
-/// `__all__` entry aside: taken out with it).
-fn uses_outside(graph: &Graph, file: FileId, block: &Block, symbol: SymbolId) -> bool {
-    let Some(entry) = graph.file(file) else { return false };
+/// `__all__` entry aside: taken out with it), and whether the definition
+/// reads its own name (a recursive call, a class naming itself).
+fn uses(graph: &Graph, file: FileId, block: &Block, symbol: SymbolId) -> (bool, bool) {
+    let Some(entry) = graph.file(file) else { return (false, false) };
     let mut resolver = graph.reference_resolver(file);
-    entry.summary.references.iter().any(|r| {
-        let inside = block.statement.start <= r.span().start && r.span().end <= block.statement.end;
-        !inside && !in_string(&entry.text, r) && resolver.segments(r).first() == Some(&Some(Resolved::Symbol(symbol)))
-    })
+    let (mut outside, mut inside) = (false, false);
+    for r in &entry.summary.references {
+        if in_string(&entry.text, r) || resolver.segments(r).first() != Some(&Some(Resolved::Symbol(symbol))) {
+            continue;
+        }
+        let within = block.statement.start <= r.span().start && r.span().end <= block.statement.end;
+        if within {
+            inside = true;
+        } else {
+            outside = true;
+        }
+    }
+    (outside, inside)
 }
 
 /// Whether the reference is a name in a string (an `__all__` entry).

@@ -115,19 +115,20 @@ fn module_imports(graph: &Graph, file: FileId) -> BTreeSet<String> {
     let mut out = BTreeSet::new();
     for import in entry.summary.imports.iter().filter(|i| i.scope == 0 && !i.type_checking) {
         let Some(module) = absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()) else { continue };
-        if let Some(name) = import.name.as_deref().filter(|_| !import.star) {
-            let sub = format!("{module}.{name}");
-            if graph.resolve_module(&sub).is_some() {
-                out.insert(sub);
-            }
-        }
-        if graph.resolve_module(&module).is_some_and(|f| graph.file(f).is_some_and(|e| !graph.is_library_path(&e.path))) {
+        let submodule =
+            import.name.as_deref().filter(|_| !import.star).map(|name| format!("{module}.{name}")).filter(|sub| graph.resolve_module(sub).is_some());
+        // A package is initialised before its submodules run: `from . import
+        // x` in `pkg.a` needs `pkg` in `sys.modules`, not run again; but a
+        // name taken from it (`from pkg import Base`) needs its `__init__`
+        // to have run as far as binding it.
+        let ancestor = entry.module.starts_with(&format!("{module}."));
+        let takes_name = submodule.is_none() && (import.name.is_some() || import.star);
+        out.extend(submodule);
+        if (!ancestor || takes_name) && graph.resolve_module(&module).is_some_and(|f| graph.file(f).is_some_and(|e| !graph.is_library_path(&e.path))) {
             out.insert(module);
         }
     }
-    // A package is initialised before its submodules run: `from . import
-    // x` in `pkg.a` needs `pkg` in `sys.modules`, not run again.
-    out.retain(|module| *module != entry.module && !entry.module.starts_with(&format!("{module}.")));
+    out.remove(&entry.module);
     out
 }
 

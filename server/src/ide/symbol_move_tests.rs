@@ -388,3 +388,77 @@ fn an_empty_target_gets_the_imports_before_the_code_and_a_package_re_export_foll
     "#]],
     );
 }
+
+#[test]
+fn a_name_a_submodule_takes_from_its_package_closes_a_cycle_through_the_package_init() {
+    // `pkg.errors` would take `BaseError` from `pkg`, whose `__init__`
+    // would import `pkg.errors` before binding it.
+    let workspace = "//- /pkg/__init__.py\nclass BaseError(Exception):\n    pass\n\n\nclass Sub$0Error(BaseError):\n    pass\n\n\ndef fail():\n    raise SubError()\n//- /main.py\nfrom pkg import fail\n";
+    check_move(workspace, "pkg/errors.py", expect!["refused: the move would make a circular import at module level: pkg → pkg.errors → pkg"]);
+    // Twin: code that takes nothing from the package moves into it.
+    let free = "//- /pkg/__init__.py\nclass Sub$0Error(Exception):\n    pass\n\n\ndef fail():\n    raise SubError()\n";
+    check_move_of(
+        free,
+        "pkg/errors.py",
+        &["pkg/__init__.py"],
+        expect![[r#"
+            //- /pkg/__init__.py
+            from pkg.errors import SubError
+
+
+            def fail():
+                raise SubError()
+        "#]],
+    );
+}
+
+#[test]
+fn a_patch_string_naming_the_old_module_stays_where_the_old_module_keeps_the_name() {
+    let workspace = "//- /shop/__init__.py\n//- /shop/pricing.py\ndef t$0ax(x):\n    return x * 0.2\n\n\ndef total(xs):\n    return sum(tax(x) for x in xs)\n//- /test_pricing.py\nfrom unittest import mock\nfrom shop import pricing\n\n\n@mock.patch(\"shop.pricing.tax\", return_value=7)\ndef test_total(_):\n    assert pricing.total([1, 2]) == 14\n";
+    check_move_of(workspace, "shop/taxes.py", &["test_pricing.py"], expect![""]);
+    // A recursive function's own calls would read the new module's name.
+    let recursive = workspace.replace("    return x * 0.2", "    return x * 0.2 if x < 1 else tax(x - 1)");
+    check_move(
+        &recursive,
+        "shop/taxes.py",
+        expect![[
+            r#"refused: the string "shop.pricing.tax" (the old module's `tax`, which the moved code's own calls would no longer read) at test_pricing.py:5 cannot be updated exactly; the move is refused"#
+        ]],
+    );
+    // Twin: where the old module keeps nothing, the string follows.
+    let gone =
+        workspace.replace("\n\ndef total(xs):\n    return sum(tax(x) for x in xs)\n", "\n").replace("    assert pricing.total([1, 2]) == 14\n", "    pass\n");
+    check_move_of(
+        &gone,
+        "shop/taxes.py",
+        &["test_pricing.py"],
+        expect![[r#"
+            //- /test_pricing.py
+            from unittest import mock
+            from shop import pricing
+
+
+            @mock.patch("shop.taxes.tax", return_value=7)
+            def test_total(_):
+                pass
+        "#]],
+    );
+}
+
+#[test]
+fn a_decorator_that_may_register_the_definition_needs_the_new_module_imported() {
+    let workspace = "//- /plugins.py\nREGISTRY = {}\n\n\ndef register(fn):\n    REGISTRY[fn.__name__] = fn\n    return fn\n\n\n@register\ndef hel$0lo():\n    return \"hello\"\n";
+    check_move(
+        workspace,
+        "greetings.py",
+        expect![
+            "refused: `@register` on `hello` (at plugins.py:10) runs when its module is imported and may register it; nothing would import `greetings` for it"
+        ],
+    );
+    // Twins: the old module still uses it (and imports it back), or the
+    // decorator only wraps it.
+    let used = "//- /registry.py\nREGISTRY = {}\n\n\ndef register(fn):\n    REGISTRY[fn.__name__] = fn\n    return fn\n//- /plugins.py\nfrom registry import register\n\n\n@register\ndef hel$0lo():\n    return \"hello\"\n\n\nGREETING = hello()\n";
+    assert!(!moved(used, "greetings.py", None).starts_with("refused"), "{}", moved(used, "greetings.py", None));
+    let cached = "//- /plugins.py\nimport functools\n\n\n@functools.lru_cache\ndef hel$0lo():\n    return \"hello\"\n";
+    assert!(!moved(cached, "greetings.py", None).starts_with("refused"), "{}", moved(cached, "greetings.py", None));
+}

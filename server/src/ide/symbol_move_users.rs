@@ -28,6 +28,8 @@ pub(super) struct Moving<'a> {
     /// Whether the old module still binds the name after the move (it
     /// uses the symbol, and imports it back).
     pub old_keeps: bool,
+    /// Whether the moved code reads its own name.
+    pub reads_itself: bool,
     /// The moved statement in the old file.
     pub statement: Span,
 }
@@ -92,6 +94,22 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
                 && let Some(after) = rest.strip_prefix(['.', ':']).and_then(|r| r.strip_prefix(moving.name))
                 && (after.is_empty() || after.starts_with('.'))
             {
+                // The old module keeps the name (imported back) and its
+                // code reads it there: `mock.patch("old.f")` patches what
+                // that code calls, and the string stays. Only the moved
+                // code's own calls of its name would read the new module's.
+                if moving.old_keeps {
+                    if moving.reads_itself {
+                        return Err(unfollowable(
+                            format!(
+                                "the string \"{}\" (the old module's `{}`, which the moved code's own calls would no longer read)",
+                                literal.value, moving.name
+                            ),
+                            literal.range,
+                        ));
+                    }
+                    continue;
+                }
                 let content = literal.content.ok_or_else(|| unfollowable(format!("the string \"{}\"", literal.value), literal.range))?;
                 replacements.push(Replacement { span: Span::new(content.start, content.start + moving.old.len() as u32), text: moving.new.to_owned() });
             }
