@@ -147,10 +147,13 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     if reach == Reach::Effects && reads.len() > 1 {
         return Err(format!("`{name}` is read {} times: `{code}` would run {} times instead of once", reads.len(), reads.len()));
     }
+    // `d[k]`, `a / b`, `o.x`: the value may raise, so it must still run
+    // wherever the assignment ran, not only when a branch is taken.
+    let raises = reach == Reach::ReadsState || reach == Reach::Pure && may_raise(value);
     for read in &reads {
         let at = line(read.range.start());
         if read.scope != scope {
-            if reach != Reach::Pure {
+            if reach != Reach::Pure || raises {
                 return Err(format!(
                     "`{name}` is read at line {at} in a nested function, lambda, class or comprehension: `{code}` would run there, at another time"
                 ));
@@ -169,6 +172,16 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
             if let Some(change) = changes {
                 let shown: String = text[change.range()].lines().next().unwrap_or_default().chars().take(40).collect();
                 return Err(format!("`{shown}` comes between the assignment and the read at line {at}: it could change what `{code}` reads"));
+            }
+        }
+        if raises {
+            let chain = chain_to(body, read.range).ok_or(NOT_A_VARIABLE)?;
+            let statement_at = chain.iter().rposition(|n| n.is_statement()).ok_or(NOT_A_VARIABLE)?;
+            if !block.iter().any(|s| s.range() == chain[statement_at].range()) {
+                return Err(format!("`{code}` may raise, and `{name}` is read at line {at} in a block that may not run: the error would be raised only there"));
+            }
+            if let Some(Moved::Within(why)) = moved(&chain[statement_at..], read.range.start().to_usize()) {
+                return Err(format!("`{code}` may raise, and the read of `{name}` at line {at} {why}"));
             }
         }
         if reach == Reach::Effects {
@@ -273,6 +286,29 @@ pub(super) fn reach(value: &Expr) -> Reach {
     let mut widest = Widest(Reach::Pure);
     widest.visit_expr(value);
     widest.0
+}
+
+/// Whether evaluating an expression [`reach`] calls pure may raise: an
+/// operator on anything but literals runs the operand's method (`a / b`,
+/// `a + b`); only names, literals and `not`/`and`/`or`/`if` over them
+/// cannot.
+fn may_raise(value: &Expr) -> bool {
+    struct Raises(bool);
+    impl<'a> SourceOrderVisitor<'a> for Raises {
+        fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+            let literal = |e: &Expr| e.is_literal_expr();
+            self.0 |= match node {
+                AnyNodeRef::ExprBinOp(op) => !(literal(&op.left) && literal(&op.right)),
+                AnyNodeRef::ExprUnaryOp(op) => op.op != ruff_python_ast::UnaryOp::Not && !literal(&op.operand),
+                AnyNodeRef::ExprCompare(compare) => !(literal(&compare.left) && compare.comparators.iter().all(literal)),
+                _ => false,
+            };
+            TraversalSignal::Traverse
+        }
+    }
+    let mut raises = Raises(false);
+    raises.visit_expr(value);
+    raises.0
 }
 
 /// Why `code` cannot replace the read (or call) at `read` inside an f-string.

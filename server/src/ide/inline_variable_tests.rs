@@ -128,18 +128,18 @@ fn a_read_where_the_assignment_may_not_have_run_is_refused() {
 #[test]
 fn a_read_in_a_nested_scope_that_binds_a_name_of_the_expression_is_refused() {
     let shown = outcomes(&[
-        "def f(a):\n    x$0 = a + 1\n    return [x for a in range(3)]\n",
-        "def f(a):\n    x$0 = a + 1\n    return [x for i in range(3)]\n",
-        "def f(a):\n    x$0 = a + 1\n    return lambda a: x\n",
-        "def f(a):\n    x$0 = a + 1\n    return lambda: x\n",
+        "def f(a):\n    x$0 = not a\n    return [x for a in range(3)]\n",
+        "def f(a):\n    x$0 = not a\n    return [x for i in range(3)]\n",
+        "def f(a):\n    x$0 = not a\n    return lambda a: x\n",
+        "def f(a):\n    x$0 = not a\n    return lambda: x\n",
         "def f(a):\n    x$0 = a.b\n    return lambda: x\n",
     ]);
     expect![[r#"
         [
             "refused: `a` means something else at line 3, where `x` is read in a nested scope that binds it\n",
-            "def f(a):\n    return [a + 1 for i in range(3)]\n",
+            "def f(a):\n    return [not a for i in range(3)]\n",
             "refused: `a` means something else at line 3, where `x` is read in a nested scope that binds it\n",
-            "def f(a):\n    return lambda: a + 1\n",
+            "def f(a):\n    return lambda: not a\n",
             "refused: `x` is read at line 3 in a nested function, lambda, class or comprehension: `a.b` would run there, at another time\n",
         ]
     "#]]
@@ -260,4 +260,48 @@ fn class_attributes_f_strings_and_shared_lines_are_refused() {
         ]
     "#]]
     .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_value_that_may_raise_is_not_moved_where_it_may_not_run() {
+    let refused = outcomes(&[
+        "def f(d, key, override):\n    v$0alue = d[key]\n    return override or value\n",
+        "def f(a, b, c):\n    q$0 = a / b\n    return q if c else 0\n",
+        "def f(a, b, c):\n    q$0 = a + b\n    if c:\n        return q\n",
+        "def f(a, b):\n    q$0 = a / b\n    return lambda: q\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `d[key]` may raise, and the read of `value` at line 3 is evaluated only when the `and`/`or` before it does not decide\n",
+            "refused: `a / b` may raise, and the read of `q` at line 3 is a branch of a conditional expression, evaluated only when it is taken\n",
+            "refused: `a + b` may raise, and `q` is read at line 4 in a block that may not run: the error would be raised only there\n",
+            "refused: `q` is read at line 3 in a nested function, lambda, class or comprehension: `a / b` would run there, at another time\n",
+        ]
+    "#]]
+    .assert_debug_eq(&refused);
+    // Twins: read where the assignment ran, or a value that cannot raise.
+    let inlined = outcomes(&[
+        "def f(d, key, override):\n    v$0alue = d[key]\n    return value or override\n",
+        "def f(a, c):\n    q$0 = a\n    return q if c else 0\n",
+        "def f(c):\n    q$0 = 2 * 3\n    if c:\n        return q\n",
+    ]);
+    expect![[r#"
+        [
+            "def f(d, key, override):\n    return d[key] or override\n",
+            "def f(a, c):\n    return a if c else 0\n",
+            "def f(c):\n    if c:\n        return 2 * 3\n",
+        ]
+    "#]]
+    .assert_debug_eq(&inlined);
+}
+
+#[test]
+fn a_module_variable_patched_by_name_next_to_its_module_stays() {
+    let fixture = "//- /m.py\n_SEP = \"/\"\n_N$0 = 3\n\n\ndef line():\n    return _SEP * _N\n//- /t.py\nfrom unittest import mock\nimport m\n\nwith mock.patch.object(m, \"_N\", 5):\n    print(m.line())\n";
+    check(
+        fixture,
+        expect![[r#"
+        refused: `object(…, "_N")` at t.py:4 may read it by name
+    "#]],
+    );
 }

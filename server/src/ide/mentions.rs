@@ -12,8 +12,9 @@ use crate::graph::Span;
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mention {
-    /// The attribute-name argument of `getattr`, `hasattr`, `setattr` or
-    /// `delattr`: which object's attribute is unknown.
+    /// The attribute-name argument of `getattr`, `hasattr`, `setattr`,
+    /// `delattr` or `mock.patch.object`: which object's attribute is
+    /// unknown.
     AttributeString { function: String, span: Span },
     /// An entry of the module's `__all__`.
     DunderAll { span: Span },
@@ -57,7 +58,10 @@ pub fn unpacking_keywords(text: &str) -> Vec<Span> {
     calls.0
 }
 
-const ATTRIBUTE_FUNCTIONS: [&str; 4] = ["getattr", "hasattr", "setattr", "delattr"];
+/// Functions given an object and one of its attributes' names:
+/// `getattr(m, "x")`, `monkeypatch.setattr(m, "x", 1)`,
+/// `mock.patch.object(m, "x")`.
+const ATTRIBUTE_FUNCTIONS: [&str; 5] = ["getattr", "hasattr", "setattr", "delattr", "object"];
 
 /// The mentions of `name` in `text` (and strings equal to one of `dotted`,
 /// the target's qualified name and the paths modules re-export it by). Spans of strings cover their contents only.
