@@ -498,6 +498,18 @@ fn a_module_or_package_renamed_in_the_editor_takes_its_importers_with_it() {
 }
 
 #[test]
+fn a_rename_sent_before_the_index_is_done_waits_for_it() {
+    let dir = workspace();
+    let uri_root = file_uri(&root(&dir));
+    // No wait for the index: the explorer rename comes as the folder opens.
+    let mut client = server(None, &dir, json!({"rootUri": uri_root, "workspaceFolders": [{"uri": uri_root, "name": "shop"}]}));
+    let rename = json!({"files": [{"oldUri": uri(&dir, "shop/cart.py"), "newUri": uri(&dir, "shop/basket.py")}]});
+    let edit = client.request("workspace/willRenameFiles", rename).unwrap();
+    assert!(edited(&dir, &edit, "main.py").starts_with("from shop.basket import Cart, total\n"), "{edit}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
 fn inline_variable_and_function_are_offered_at_the_cursor_and_disabled_with_the_reason_where_unsafe() {
     let dir = workspace();
     let text =

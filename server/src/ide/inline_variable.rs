@@ -35,6 +35,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::FxHashSet;
 
 use super::edits::{Replacement, module_expressions, parenthesized};
+use super::extract_function_escapes::{Aliases, reads_variables_by_name};
 use super::extract_variable::{Moved, chain_to, moved};
 use super::mentions::{self, Mention};
 use super::name_events::{Event, EventKind, NameEvents, ScopeKind, blocks};
@@ -94,6 +95,18 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     }
     if events.loops.iter().any(|l| l.contains_range(statement.range()) && events.scopes[scope].range.contains_range(*l)) {
         return Err(format!("`{name}` is assigned in a loop: each turn binds it again"));
+    }
+    // `"{x}".format(**locals())`, `eval("x")`: the function reads the
+    // variable by name, which inlining takes away.
+    if scope != 0 {
+        let chain = chain_to(body, target).unwrap_or_default();
+        let function = chain.iter().rev().find_map(|n| match n {
+            AnyNodeRef::StmtFunctionDef(def) => Some(def),
+            _ => None,
+        });
+        if let Some(call) = function.and_then(|def| reads_variables_by_name(&def.body, &Aliases::of(body))) {
+            return Err(format!("its function calls `{call}()`, which may read `{name}` by name"));
+        }
     }
     if scope == 0 && matches!(statement, Stmt::AnnAssign(_)) {
         return Err(format!("`{name}` is annotated at module level: its annotation is recorded in the module's `__annotations__`"));

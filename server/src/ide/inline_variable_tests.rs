@@ -305,3 +305,25 @@ fn a_module_variable_patched_by_name_next_to_its_module_stays() {
     "#]],
     );
 }
+
+#[test]
+fn a_function_that_reads_its_variables_by_name_keeps_them() {
+    check(
+        "def greet(name):\n    g$0reeting = \"hi\"\n    return \"{greeting}, {name}\".format(**locals())\n",
+        expect![[r#"
+            refused: its function calls `locals()`, which may read `greeting` by name
+        "#]],
+    );
+    // Twin: `locals()` in a nested function reads that one's frame.
+    check(
+        "def greet(name):\n    g$0reeting = \"hi\"\n\n    def inner():\n        return locals()\n\n    return greeting + name\n",
+        expect![[r#"
+            def greet(name):
+
+                def inner():
+                    return locals()
+
+                return "hi" + name
+        "#]],
+    );
+}

@@ -255,3 +255,17 @@ mod tests {
         assert_eq!(name_span("a = (", 5), None);
     }
 }
+
+/// Another binding of the name the definition `function` binds, in the
+/// same scope (a second `def`, an assignment, an import, conditional or
+/// not): which of them a use reaches is not the definition's alone.
+pub fn bound_again(graph: &Graph, function: SymbolId) -> Option<crate::graph::Location> {
+    let location = graph.location(function)?;
+    let bindings = &graph.file(location.file)?.summary.bindings;
+    // The first definition inside its statement is its own name (its
+    // methods' come after).
+    let inside = |span: Span| location.span.start <= span.start && span.end <= location.span.end;
+    let own = bindings.iter().find(|b| matches!(b.kind, BindingKind::Definition(_)) && inside(b.range))?;
+    let other = bindings.iter().find(|b| b.scope == own.scope && b.name == own.name && b.range != own.range)?;
+    Some(crate::graph::Location { file: location.file, span: other.range })
+}

@@ -105,6 +105,14 @@ pub fn rewrite_calls(
     if !matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method) {
         return Err(format!("`{name}` is not a function"));
     }
+    // `__exit__`, `__get__`, `__eq__`: Python calls them where no source
+    // does. (`__init__`'s calls are its class's.)
+    if name.starts_with("__") && name.ends_with("__") && name.len() > 4 && name != "__init__" {
+        return Err(format!("`{name}` is called by Python itself (a protocol), not only where the code calls it: its parameters are fixed"));
+    }
+    if let Some(again) = occurrences::bound_again(graph, function) {
+        return Err(format!("`{name}` is bound again at {}: which definition a call reaches is not this one alone", place(graph, &again)));
+    }
     if let Some(added) = new.iter().find(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
     {
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));

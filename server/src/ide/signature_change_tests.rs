@@ -508,3 +508,41 @@ call(print)
     // Twin: after `*args` a new parameter is keyword-only; no call changes.
     check(workspace, "(job, *args, extra=None, **kwargs)", false, expect![""]);
 }
+
+#[test]
+fn protocol_methods_and_names_bound_twice_keep_their_parameters() {
+    let exit = "//- /m.py\nclass Quiet:\n    def __enter__(self):\n        return self\n\n    def $0__exit__(self, kind, value, tb):\n        return True\n\n\nwith Quiet():\n    pass\n";
+    check(
+        exit,
+        "(self, kind, value)",
+        false,
+        expect![[r#"
+            refused: `__exit__` is called by Python itself (a protocol), not only where the code calls it: its parameters are fixed
+        "#]],
+    );
+    let twice = "//- /m.py\ndef f(a, b):\n    return (\"first\", a, b)\n\n\ndef $0f(a, b):\n    return (\"second\", a, b)\n\n\nprint(f(1, 2))\n";
+    check(
+        twice,
+        "(b, a)",
+        false,
+        expect![[r#"
+            refused: `f` is bound again at m.py:1: which definition a call reaches is not this one alone
+        "#]],
+    );
+    // Twin: `__init__` follows its class's calls.
+    let init = "//- /m.py\nclass Box:\n    def $0__init__(self, a, b):\n        self.a = a\n\n\nBox(1, 2)\n";
+    check(
+        init,
+        "(self, b, a)",
+        false,
+        expect![[r#"
+            //- m.py
+            class Box:
+                def __init__(self, a, b):
+                    self.a = a
+
+
+            Box(2, 1)
+        "#]],
+    );
+}

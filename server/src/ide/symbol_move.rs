@@ -23,6 +23,7 @@ use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
 
 use super::edits::{Replacement, apply};
 use super::module_move::spelled;
+use super::occurrences;
 use super::symbol_move_code::{self as code, Block, Needed, Read};
 use super::symbol_move_users::{self as users, Moving};
 use crate::actions::imports;
@@ -79,6 +80,8 @@ pub enum SymbolMoveError {
     Unfollowable { what: String, place: String },
     #[error("`@{decorator}` on `{name}` (at {place}) runs when its module is imported and may register it; nothing would import `{module}` for it")]
     Registers { name: String, decorator: String, module: String, place: String },
+    #[error("`{name}` is bound again in `{module}` at {place}: its importers may see that binding, not the moved one")]
+    BoundAgain { name: String, module: String, place: String },
     #[error("the move would make a circular import at module level: {0}")]
     Cycle(String),
     #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
@@ -109,6 +112,13 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         .find(|(_, d)| d.scope == 0 && d.name == name && block.statement.start <= d.name_range.start && d.name_range.end <= block.statement.end)
         .and_then(|(i, _)| graph.definition_symbol(file, i as u32))
         .ok_or(SymbolMoveError::NoSymbol)?;
+    if let Some(again) = occurrences::bound_again(graph, symbol) {
+        // `if sys.platform == ...: def f` after `def f`: importers take the last.
+        return Err(SymbolMoveError::BoundAgain { name, module: entry.module.clone(), place: place(graph, &again) });
+    }
+    if let Some(star) = star_importer(graph, &entry.module).filter(|_| !name.starts_with('_')) {
+        return Err(SymbolMoveError::Unfollowable { what: format!("`from {} import *`", entry.module), place: place(graph, &star) });
+    }
     let to = &lexically_normal(to);
     let new = target_module(graph, to)?;
     if *to == entry.path || new == entry.module {
@@ -157,6 +167,14 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
             return Err(SymbolMoveError::SyntaxErrors(shown(&user.path)));
         }
         files.push(MovedFile { path: user.path.clone(), original: Some(user.text.to_string()), text: apply(&user.text, &sorted(replacements)) });
+    }
+    // The edits write `\n`; a file whose every line ends with `\r\n` keeps
+    // that (a new module takes its source's).
+    for written in &mut files {
+        let like = written.original.as_deref().unwrap_or(&entry.text);
+        if like.contains("\r\n") && !like.replace("\r\n", "").contains('\n') {
+            written.text = written.text.replace("\r\n", "\n").replace('\n', "\r\n");
+        }
     }
     let moved = SymbolMove { name, old: entry.module.clone(), new, files };
     super::symbol_move_check::check(graph, &moved, file, &block, symbol)?;
@@ -226,6 +244,19 @@ fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> Result<(), 
         }
     }
     Ok(())
+}
+
+/// Where a workspace file takes every public name of `module` (`from
+/// module import *`): a name moved out would silently leave it.
+fn star_importer(graph: &Graph, module: &str) -> Option<Location> {
+    graph.files().find_map(|(id, entry)| {
+        let import = entry
+            .summary
+            .imports
+            .iter()
+            .find(|i| i.star && crate::graph::absolute_module(&entry.module, entry.is_package, i.level, i.module.as_deref()).as_deref() == Some(module))?;
+        Some(Location { file: id, span: import.range })
+    })
 }
 
 /// Decorators that only wrap or describe what they decorate; any other

@@ -462,3 +462,13 @@ fn a_decorator_that_may_register_the_definition_needs_the_new_module_imported() 
     let cached = "//- /plugins.py\nimport functools\n\n\n@functools.lru_cache\ndef hel$0lo():\n    return \"hello\"\n";
     assert!(!moved(cached, "greetings.py", None).starts_with("refused"), "{}", moved(cached, "greetings.py", None));
 }
+
+#[test]
+fn a_chain_from_a_name_the_graph_does_not_know_may_reach_the_old_module() {
+    // `a` is bound in the package by importing its submodule `pkg.a`.
+    let workspace = "//- /pkg/__init__.py\nfrom .a import *\n\na._b.f()\n//- /pkg/a.py\nfrom . import b as _b\n//- /pkg/b.py\ndef $0f():\n    return 1\n\n\ndef h():\n    return 2\n";
+    check_move(workspace, "pkg/c.py", expect!["refused: `a._b.f` through its module at pkg/__init__.py:3 cannot be updated exactly; the move is refused"]);
+    // Twin: a chain whose head is known (a local) is followed as before.
+    let known = "//- /pkg/__init__.py\n//- /pkg/b.py\ndef $0f():\n    return 1\n//- /main.py\ndef go(thing):\n    return thing.f()\n";
+    assert!(!moved(known, "pkg/c.py", None).starts_with("refused"), "{}", moved(known, "pkg/c.py", None));
+}

@@ -14,7 +14,7 @@ use super::mentions::{self, Mention};
 use super::module_move::spelled;
 use super::module_move_syntax::{self as syntax, ImportStatement};
 use super::symbol_move::SymbolMoveError;
-use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, SymbolId, absolute_module, explain::place};
+use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind, absolute_module, explain::place};
 
 /// What the edits of the users need to know of the move.
 pub(super) struct Moving<'a> {
@@ -140,6 +140,15 @@ fn through_module(graph: &Graph, file: FileId, entry: &FileEntry, moving: &Movin
         }
         let Some(k) = reference.segments().skip(1).position(|(s, _)| s == moving.name) else { continue };
         let resolved = resolver.segments(reference);
+        // A chain from a name the graph does not know (`a._b.f()`, where
+        // importing the submodule `a` bound `a` in its package), or through
+        // a module to a name it cannot follow there, may reach the symbol
+        // through its old module.
+        let is_module = |r: &&Option<Resolved>| matches!(r, Some(Resolved::Symbol(id)) if graph.symbol(*id).is_some_and(|s| s.kind == SymbolKind::Module));
+        let lost_after_module = resolved.iter().take(k + 1).skip_while(|r| !is_module(r)).any(Option::is_none);
+        if (resolved.first().is_none_or(Option::is_none) || lost_after_module) && !moving.old_keeps {
+            return Err(reference.span());
+        }
         // Through another module that imports it (`requests.get`), its
         // import is updated; an old module that imports it back keeps it.
         let through_old = matches!(resolved.get(k), Some(Some(Resolved::Symbol(m))) if graph.symbol(*m).is_some_and(|m| m.qualified_name == moving.old));

@@ -13,6 +13,7 @@ use crate::actions::check::{Checker, Problem};
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
+use crate::graph::Graph;
 use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::extract_variable::extract_variable;
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
@@ -36,6 +37,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     let settings = workspace_settings(&root);
     let (graph, _) = load_graph(&root, &settings, false)?;
     let moved = module_move::move_module(&graph, &from, &to).map_err(|e| e.to_string())?;
+    unread_spelling(&graph, &root, moved.old.rsplit('.').next().unwrap_or(&moved.old))?;
     let changes: Vec<FileChange> = moved
         .edits
         .iter()
@@ -158,6 +160,7 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
     let offset = offset_of(&original, line, indent + 1).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
     let to = beside_existing(target)?;
     let moved = symbol_move::move_symbol(&graph, id, offset, &to).map_err(|e| e.to_string())?;
+    unread_spelling(&graph, &root, &moved.name)?;
     let changes: Vec<FileChange> =
         moved.files.iter().map(|f| FileChange { path: f.path.clone(), original: f.original.clone().unwrap_or_default(), candidate: f.text.clone() }).collect();
     let problems: Vec<Problem> = checker.check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, p.place.as_deref())).collect();
@@ -169,6 +172,23 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
         out.push_str(&format!("pyloom: wrote {} file(s)\n", changes.len()));
     }
     Ok(out)
+}
+
+/// Refused when a Python file of the workspace that the graph could not
+/// read (not UTF-8, or too large) spells `name`: its imports of what moves
+/// could not be updated.
+fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), String> {
+    let files = crate::index::discover(&[root.to_owned()], &workspace_settings(root))?;
+    for path in files.iter().filter(|p| graph.file_id(p).is_none()) {
+        let Ok(bytes) = std::fs::read(path) else { continue };
+        if bytes.windows(name.len()).any(|w| w == name.as_bytes()) {
+            return Err(format!(
+                "{} spells `{name}` but was not indexed (not UTF-8, or larger than files.max_file_bytes): what it imports could not be updated; nothing was written",
+                path.display()
+            ));
+        }
+    }
+    Ok(())
 }
 
 /// A file of its workspace as a refactoring of it starts: the project's
@@ -305,6 +325,38 @@ mod tests {
         let error = move_symbol(&location, &dir.path().join("more.py"), true).unwrap_err();
         assert_eq!(error, "`other` is already defined in `more` at more.py:1");
         assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
+    }
+
+    #[test]
+    fn a_moved_symbol_keeps_the_crlf_line_endings_of_its_files() {
+        let dir = tempfile::tempdir().unwrap();
+        let source = "import os\r\n\r\n\r\ndef f():\r\n    return os.sep\r\n\r\n\r\ndef g(s):\r\n\treturn s.strip().upper()\r\n\r\n\r\nprint(g(f()))\r\n";
+        std::fs::write(dir.path().join("m.py"), source).unwrap();
+        move_symbol(&format!("{}:8", dir.path().join("m.py").display()), &dir.path().join("n.py"), true).unwrap();
+        for name in ["m.py", "n.py"] {
+            let written = std::fs::read_to_string(dir.path().join(name)).unwrap();
+            assert!(written.contains("\r\n") && !written.replace("\r\n", "").contains('\n'), "{name}: {written:?}");
+        }
+    }
+
+    #[test]
+    fn a_file_the_graph_could_not_read_that_spells_the_module_refuses_a_move() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+        std::fs::write(dir.path().join("app/util.py"), "def f():\n    return 1\n").unwrap();
+        // Latin-1 by its coding cookie: valid Python, not UTF-8.
+        let legacy = b"# -*- coding: latin-1 -*-\nfrom app.util import f\nprint(f(), '\xe9')\n";
+        std::fs::write(dir.path().join("legacy.py"), legacy).unwrap();
+        let error = rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/tools.py"), Some(dir.path()), true).unwrap_err();
+        assert!(error.contains("legacy.py spells `util` but was not indexed"), "{error}");
+        assert!(dir.path().join("app/util.py").exists() && std::fs::read(dir.path().join("legacy.py")).unwrap() == legacy, "nothing written");
+        let error = move_symbol(&format!("{}:1", dir.path().join("app/util.py").display()), &dir.path().join("app/tools.py"), true).unwrap_err();
+        assert!(error.contains("legacy.py spells `f` but was not indexed"), "{error}");
+        // Twin: an unreadable file that never spells it is no reason.
+        std::fs::write(dir.path().join("legacy.py"), b"# -*- coding: latin-1 -*-\nprint('\xe9')\n").unwrap();
+        rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/tools.py"), Some(dir.path()), true).unwrap();
+        assert!(dir.path().join("app/tools.py").exists());
     }
 
     #[test]

@@ -29,6 +29,14 @@ pub(super) fn capability() -> WorkspaceFileOperationsServerCapabilities {
 impl Backend {
     pub(super) async fn on_will_rename_files(&self, params: RenameFilesParams) -> Result<Option<WorkspaceEdit>> {
         let path = |uri: &str| Url::parse(uri).ok()?.to_file_path().ok();
+        // A rename right after the folder opened: without the index no
+        // importer is known, and a silent empty answer would let the
+        // editor rename the file with every import left behind.
+        if let Err(error) = self.state.index.wait(super::locations::INDEX_WAIT, |_, _| {}).await {
+            let message = format!("pyloom did not update the imports of the renamed files: the workspace is not indexed ({error})");
+            self.client.show_message(MessageType::WARNING, message).await;
+            return Ok(None);
+        }
         self.sync_open_documents().await;
         let graph = self.linked_snapshot().await;
         let modules: Vec<(PathBuf, PathBuf)> = params
