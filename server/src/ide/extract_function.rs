@@ -33,14 +33,15 @@
 use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt, StmtFunctionDef};
+use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt, StmtClassDef, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
 use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, mangled, reads_variables_by_name};
-use super::extract_function_flow::{Site, may_swallow, surely_binds, target_names, unbinds};
+use super::extract_function_flow::Site;
 use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
+use super::surely_bound::{may_swallow, surely_binds, target_names, unbinds};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::graph::Span;
@@ -80,12 +81,18 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     };
     let owners = &path[..path.len() - 1];
     let owner = owners.iter().rposition(|l| matches!(l.statement(), Stmt::FunctionDef(_) | Stmt::ClassDef(_)));
+    let events = NameEvents::of(body, TextRange::up_to(TextSize::of(text)));
     let def = match owner.map(|k| owners[k].statement()) {
+        // A lambda's or a comprehension's names are not the class's: as at module level.
+        Some(Stmt::ClassDef(class))
+            if expression.is_some() && !owners.iter().any(|l| l.statement().is_function_def_stmt()) && classless(&events, class, region) =>
+        {
+            None
+        }
         Some(Stmt::ClassDef(_)) => return Err("it is in a class body: its names are the class's attributes, not a function's variables".to_owned()),
         Some(Stmt::FunctionDef(def)) => Some(def),
         _ => None,
     };
-    let events = NameEvents::of(body, TextRange::up_to(TextSize::of(text)));
     let scope = match def {
         Some(def) => events.scopes.iter().position(|s| s.kind == ScopeKind::Function && s.range == def.range).ok_or(NOT_A_SELECTION)?,
         None => 0,
@@ -139,7 +146,17 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         Stmt::With(with) => may_swallow(with),
         _ => false,
     });
-    let site = Site { events: &events, region, scope, run, bound_before: &bound_before, guarded };
+    let globals = def.map(|d| declared_global(&d.body)).unwrap_or_default();
+    let site = Site {
+        events: &events,
+        region,
+        scope,
+        run,
+        bound_before: &bound_before,
+        guarded,
+        globals: &globals,
+        header: def.map_or_else(TextRange::default, |d| d.parameters.range),
+    };
     let mut flow = site.flow()?;
     if def.is_none() && !flow.returns.is_empty() && !run.is_some_and(inert) {
         return Err(format!(
@@ -491,6 +508,29 @@ fn inert(statements: &[Stmt]) -> bool {
     })
 }
 
+/// Whether `region`, an expression of the body of `class`, is in a
+/// lambda or a comprehension there and reads nothing in the class's own
+/// scope (a comprehension's first iterable is read there).
+fn classless(events: &NameEvents, class: &StmtClassDef, region: TextRange) -> bool {
+    let Some(own) = events.scopes.iter().position(|s| s.kind == ScopeKind::Class && s.range == class.range) else { return false };
+    let nested = events.scopes.iter().any(|s| s.kind != ScopeKind::Class && s.range.contains_range(region) && class.range.contains_range(s.range));
+    nested && !events.events.iter().any(|e| e.scope == own && region.contains_range(e.range))
+}
+
+/// The names a function's `body` declares `global` (not those of the
+/// functions and classes it defines).
+fn declared_global(body: &[Stmt]) -> Vec<String> {
+    let mut names = Vec::new();
+    for statement in body {
+        match statement {
+            Stmt::Global(g) => names.extend(g.names.iter().map(|n| n.to_string())),
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            _ => blocks(statement).into_iter().for_each(|b| names.extend(declared_global(b))),
+        }
+    }
+    names
+}
+
 /// Whether the module has a `from m import *` at its top level.
 fn imports_star(body: &[Stmt]) -> bool {
     body.iter().any(|s| matches!(s, Stmt::ImportFrom(i) if i.names.iter().any(|a| &a.name == "*")))
@@ -551,9 +591,9 @@ fn moved_lines(text: &str, selection: TextRange, run: &[Stmt], inner: &str) -> R
 }
 
 /// Whether a string literal of the visited code spans lines.
-struct MultiLineStrings<'t> {
-    text: &'t str,
-    found: bool,
+pub(super) struct MultiLineStrings<'t> {
+    pub text: &'t str,
+    pub found: bool,
 }
 
 impl<'a> Visitor<'a> for MultiLineStrings<'_> {
@@ -568,18 +608,18 @@ impl<'a> Visitor<'a> for MultiLineStrings<'_> {
 }
 
 /// The spaces before `at` on its line, when nothing else is there.
-fn indentation(text: &str, at: TextSize) -> Option<&str> {
+pub(super) fn indentation(text: &str, at: TextSize) -> Option<&str> {
     let at = at.to_usize();
     let before = &text[line_start(text, at)..at];
     before.chars().all(|c| c == ' ' || c == '\t').then_some(before)
 }
 
-fn line_start(text: &str, at: usize) -> usize {
+pub(super) fn line_start(text: &str, at: usize) -> usize {
     text[..at].rfind('\n').map_or(0, |i| i + 1)
 }
 
 /// The end of the line `at` is on, before its `\r\n` or `\n`.
-fn line_end(text: &str, at: usize) -> usize {
+pub(super) fn line_end(text: &str, at: usize) -> usize {
     let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
     if text[..end].ends_with('\r') { end - 1 } else { end }
 }

@@ -112,8 +112,9 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool
     finish(&root, &checker, "the extraction", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
 }
 
-/// `pyloom refactor inline FILE:LINE:COL`: the variable named there, or
-/// the call of the function named there, inlined ([`inline_at`]), checked
+/// `pyloom refactor inline FILE:LINE:COL`: the variable named there, the
+/// call of the function named there, or every call of the function whose
+/// `def` names it there, inlined ([`inline_at`]), checked
 /// by the graph (no new unresolved name, no broken call); the diff,
 /// written with `apply`.
 pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
@@ -126,7 +127,23 @@ pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
     })?;
     let candidate = apply(&original, &inlining.replacements);
     let wrote = format!(": {}", inlining.title);
-    finish(&root, &checker, "the inlining", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
+    if inlining.elsewhere.is_empty() {
+        return finish(&root, &checker, "the inlining", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote));
+    }
+    // Every call of a function: each file it edits, checked together.
+    let mut changes = vec![FileChange { path: file, original, candidate }];
+    for edits in &inlining.elsewhere {
+        let entry = graph.file(edits.file).ok_or("a file of the inlining left the workspace")?;
+        changes.push(FileChange { path: entry.path.clone(), original: entry.text.to_string(), candidate: apply(&entry.text, &edits.replacements) });
+    }
+    changes.retain(|c| c.original != c.candidate);
+    refuse_on("the inlining", &checker.check_all(&changes))?;
+    let mut out = diff(&changes, &root);
+    if apply_it {
+        write_all(&changes)?;
+        out.push_str(&format!("pyloom: wrote {} file(s){wrote}\n", changes.len()));
+    }
+    Ok(out)
 }
 
 /// `what`, the one-file `change`, checked by the graph (refused with the
