@@ -88,7 +88,8 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
         }
     }
     if calls_in_all == 0 {
-        return Err(format!("`{name}` is called nowhere in the workspace: nothing to inline"));
+        // Nothing to offer on a function nothing calls.
+        return Err(NOT_A_CALL.to_owned());
     }
     let removed =
         edits.iter().any(|e| e.file == file && e.replacements.iter().any(|r| r.span.start <= def.start().to_u32() && def.end().to_u32() <= r.span.end));

@@ -16,7 +16,9 @@
 //! (`locals()`, `eval`, ...) in the body or in the calling function, a
 //! name the body binds that the calling function also uses (a clash), a
 //! call at module level or in a class body (the variables would become
-//! globals or attributes), a string spanning lines that re-indenting would
+//! globals or attributes), a call in a loop where the body may read a
+//! variable of its own before binding it (a later turn would see the
+//! previous turn's value), a string spanning lines that re-indenting would
 //! change.
 
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
@@ -29,6 +31,7 @@ use super::edits::{Replacement, expression_expressions, module_expressions, pare
 use super::extract_function::{MultiLineStrings, indentation, line_end, line_start};
 use super::inline_function::{Argument, home_is};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
+use super::surely_bound::surely_binds;
 use crate::graph::Span;
 
 /// What sees a function's variables by name: inlined, it would see the
@@ -118,6 +121,20 @@ pub(super) fn inline_statements(callee: &Callee, site: &Site, arguments: &[(Stri
     // Each parameter: its argument in place of its reads, or assigned first.
     let body_scope =
         callee.events.scopes.iter().position(|s| s.kind == ScopeKind::Function && s.range == callee.def.range).ok_or("the function's scope is not found")?;
+    // In a loop, a variable the body may read before binding it would
+    // read the previous turn's value where the function raised.
+    let in_loop = site.events.loops.iter().any(|l| caller.range.contains_range(*l) && l.contains_range(statement.range()));
+    let parameter = |n: &str| arguments.iter().any(|(p, _)| p == n);
+    for n in bound.iter().filter(|n| in_loop && !parameter(n)) {
+        let Some(first) = callee.events.named(n).find(|e| in_body(e.range) && e.scope == body_scope) else { continue };
+        let holder = statements.iter().find(|s| s.range().contains_range(first.range));
+        let read_there = |s: &&Stmt| callee.events.named(n).any(|e| e.kind != EventKind::Bind && s.range().contains_range(e.range));
+        if !holder.is_some_and(|s| surely_binds(s, n) && !read_there(&s)) {
+            return Err(format!(
+                "the call is in a loop and `{n}`, a variable of `{name}`, is not surely bound before the body reads it: inlined, a later turn would read the previous turn's value"
+            ));
+        }
+    }
     let scope_of = |at: TextRange| callee.events.events.iter().find(|e| e.range == at).map(|e| e.scope);
     let caller_scope = site.events.scopes.iter().position(|s| s.kind == ScopeKind::Function && s.range == caller.range);
     // A variable of the calling function that no other code may rebind while the body runs.

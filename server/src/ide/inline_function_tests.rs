@@ -262,6 +262,9 @@ fn a_body_whose_statements_would_run_otherwise_or_share_a_name_is_refused_and_it
         "def f(x):\n    y = x\n    yield y\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
         "def f(x):\n    y = f(x)\n    return y\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
         "def f(x):\n    global N\n    N = x\n    return N\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
+        // In a loop a variable bound on some paths would keep the previous turn's value.
+        "def f(x):\n    if x:\n        y = 1\n    return y\n\n\ndef g(xs):\n    for a in xs:\n        r = f$0(a)\n        print(r)\n",
+        "def f(x):\n    y = x + 1\n    return y\n\n\ndef g(xs):\n    for a in xs:\n        r = f$0(a)\n        print(r)\n",
     ]);
     expect![[r#"
         [
@@ -276,6 +279,8 @@ fn a_body_whose_statements_would_run_otherwise_or_share_a_name_is_refused_and_it
             "refused: `f` yields: a call makes a generator\n",
             "refused: `f` calls itself: inlining it would not end\n",
             "refused: `f` declares a name global or nonlocal: inlined, the declaration would be the caller's\n",
+            "refused: the call is in a loop and `y`, a variable of `f`, is not surely bound before the body reads it: inlined, a later turn would read the previous turn's value\n",
+            "Inline this call of `f`\ndef f(x):\n    y = x + 1\n    return y\n\n\ndef g(xs):\n    for a in xs:\n        y = a + 1\n        r = y\n        print(r)\n",
         ]
     "#]]
     .assert_debug_eq(&shown);
@@ -344,7 +349,7 @@ fn from_its_def_a_use_that_is_not_an_inlinable_call_refuses_every_one() {
             "Inline every call of `double` (1 in 1 file)",
             "the call at /ws/m.py:8 is the second in its function: the two inlined bodies would share their variables",
             "a call of `double` in /ws/m.py is inside another's arguments; inline the outer one first",
-            "`double` is called nowhere in the workspace: nothing to inline",
+            "there is no call of a function at the cursor",
         ]
     "#]]
     .assert_debug_eq(&shown);
