@@ -16,7 +16,7 @@ result as it does on the original. Prints how many were extracted, refused
 import ast, collections, os, random, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sites import compiles, copy_of, findings, first_line, parsed_files, reason, refactor, report, tests_pass  # noqa: E402
+from sites import compiles, copy_of, findings, parsed_files, refactor, refused, report, tests_pass  # noqa: E402
 
 src, limit = sys.argv[1], int(sys.argv[2])
 PYLOOM = sys.argv[3] if len(sys.argv) > 3 else "pyloom"
@@ -84,10 +84,7 @@ def findings_before(rel):
 for rel, line, col, end_line, end_col in sites[:limit]:
     with copy_of(src, rel) as target:
         r = refactor(PYLOOM, ["extract", f"{target}:{line}:{col + 1}", f"{end_line}:{end_col + 1}", "--function"])
-        if r.returncode != 0:
-            results["refused"] += 1
-            reasons[reason(first_line(r.stderr))] += 1
-            print(f"{rel}:{line}: refused: {first_line(r.stderr)}", flush=True)
+        if refused(r, results, reasons, f"{rel}:{line}"):
             continue
         results["extracted"] += 1
         error = compiles(target)

@@ -15,7 +15,7 @@ refused (by reason) or broken.
 import ast, collections, os, random, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sites import copy_of, findings, first_line, parsed_files, reason, refactor, report, tests_pass  # noqa: E402
+from sites import copy_of, findings, parsed_files, refactor, refused, report, tests_pass  # noqa: E402
 
 src, limit = sys.argv[1], int(sys.argv[2])
 PYLOOM = sys.argv[3] if len(sys.argv) > 3 else "pyloom"
@@ -54,11 +54,7 @@ for rel, line, col, name in sites[:limit]:
     with copy_of(src, rel) as target:
         package = target[: len(target) - len(rel) - 1]
         before = texts(package)
-        r = refactor(PYLOOM, ["inline", f"{target}:{line}:{col}"])
-        if r.returncode != 0:
-            results["refused"] += 1
-            reasons[reason(first_line(r.stderr))] += 1
-            print(f"{rel}:{line} {name}: refused: {first_line(r.stderr)}", flush=True)
+        if refused(refactor(PYLOOM, ["inline", f"{target}:{line}:{col}"]), results, reasons, f"{rel}:{line} {name}"):
             continue
         results["applied"] += 1
         after = texts(package)

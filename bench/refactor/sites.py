@@ -89,3 +89,13 @@ def findings(pyloom, path):
         return collections.Counter([done.stdout[:200]])
     items = found if isinstance(found, list) else found.get("findings", [])
     return collections.Counter(f"{f.get('code')} " + re.sub(r"line \d+", "L", str(f.get("message"))) for f in items)
+
+
+def refused(done, results, reasons, label):
+    """Whether `done` (a `pyloom refactor` run) refused; counted and printed if so."""
+    if done.returncode == 0:
+        return False
+    results["refused"] += 1
+    reasons[reason(first_line(done.stderr))] += 1
+    print(f"{label}: refused: {first_line(done.stderr)}", flush=True)
+    return True

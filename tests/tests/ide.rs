@@ -539,7 +539,7 @@ fn inline_variable_and_function_are_offered_at_the_cursor_and_disabled_with_the_
     // On the `def`: every call of it, here main.py's; a public function stays.
     let cart = uri(&dir, "shop/cart.py");
     client.open(&cart, CART).unwrap();
-    let offered = actions(&mut client, &cart, (27, 5));
+    let offered = actions(&mut client, &cart, (16, 5));
     assert_eq!(offered[0]["title"], "Inline every call of `total` (1 in 1 file)", "{offered:#?}");
     assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), inlined);
     assert_eq!(edited(&dir, &offered[0]["edit"], "shop/cart.py"), CART);

@@ -46,7 +46,9 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
         let mut callers: Vec<TextRange> = Vec::new();
         let mut names: Vec<String> = Vec::new();
         for reference in references.iter().filter(|r| r.file == site) {
-            if imports(module, reference.span) {
+            // An import of it, or its name in a string (`__all__`, a
+            // `mock.patch` target), which keeps the `def` ([`listed`]).
+            if imports(module, reference.span) || site_text[reference.span.end as usize..].starts_with(['"', '\'']) {
                 continue;
             }
             let call = call_at(module, TextSize::from(reference.span.start)).filter(|c| Span::from(callee_range(c)) == reference.span).ok_or_else(|| {

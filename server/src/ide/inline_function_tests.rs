@@ -307,13 +307,16 @@ fn from_its_def_every_call_is_inlined_and_a_private_function_removed() {
     );
     // In other modules too; a public function stays (callers outside the workspace).
     check_every(
-        "//- /lib.py\ndef dou$0ble(x):\n    return x * 2\n\n\ndef four():\n    return double(2)\n//- /app.py\nfrom lib import double\n\nprint(double(3))\n",
+        "//- /lib.py\n__all__ = ['double']\n\n\ndef dou$0ble(x):\n    return x * 2\n\n\ndef four():\n    return double(2)\n//- /app.py\nfrom lib import double\n\nprint(double(3))\n",
         expect![[r#"
             Inline every call of `double` (2 in 2 files)
             //- app.py
 
             print(3 * 2)
             //- lib.py
+            __all__ = ['double']
+
+
             def double(x):
                 return x * 2
 
