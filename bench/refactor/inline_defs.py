@@ -4,11 +4,14 @@ package: `pyloom refactor inline FILE:LINE:COL --apply` with the cursor on
 the function's name, each on a fresh copy of the package (every call of it
 in the package inlined, the `def` removed when it is private). Each applied
 result must still compile (`python -m compileall` over the package),
-`pyloom check` on each file it changed must report no finding it did not
-report before (an undefined name, a call that no longer matches, an unused
-import, ...), and with TESTS=DIR the project's test suite in DIR (pytest)
-must pass as it does on the original. Prints how many were applied,
-refused (by reason) or broken.
+`pyloom check` on each file it changed must report no new error finding
+it did not report before (F8xx: an undefined or unused name, E9xx, or a
+LOOM graph check: an unresolved import, a call that no longer matches), and
+with TESTS=DIR the project's test suite in DIR (pytest) must pass as it
+does on the original. A new style finding (the moved code's own lint, such
+as PERF402 on a loop that now sits in another module) is listed, not
+counted as broken. Prints how many were applied, refused (by reason) or
+broken.
 
     [TESTS=DIR] python3 bench/refactor/inline_defs.py PACKAGE_DIR SAMPLES [PYLOOM]
 """
@@ -49,6 +52,7 @@ random.shuffle(sites)
 results = collections.Counter()
 reasons = collections.Counter()
 broken = []
+styled = []
 befores = {}
 for rel, line, col, name in sites[:limit]:
     with copy_of(src, rel) as target:
@@ -67,9 +71,13 @@ for rel, line, col, name in sites[:limit]:
                 with copy_of(src, f) as original:
                     befores[f] = findings(PYLOOM, original)
             new += findings(PYLOOM, os.path.join(package, f)) - befores[f]
-        if not (error or new) and TESTS and not tests_pass(package, TESTS):
+        errors = collections.Counter({k: n for k, n in new.items() if k.startswith(("F8", "E9", "LOOM"))})
+        if not (error or errors) and TESTS and not tests_pass(package, TESTS):
             error = "the test suite fails"
-        if error or new:
-            broken.append((rel, line, name, error or dict(new)))
-        print(f"{rel}:{line} {name}: applied ({len(changed)} files){', BROKEN' if error or new else ''}", flush=True)
-report(results, broken, "broken after --apply (compileall, a new finding, or the tests)", reasons)
+        if error or errors:
+            broken.append((rel, line, name, error or dict(errors)))
+        if new - errors:
+            styled.append((rel, line, name, dict(new - errors)))
+        print(f"{rel}:{line} {name}: applied ({len(changed)} files){', BROKEN' if error or errors else ''}", flush=True)
+report(results, broken, "broken after --apply (compileall, a new error finding, or the tests)", reasons)
+print("new style findings (not counted as broken):", styled)
