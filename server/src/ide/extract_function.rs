@@ -33,13 +33,14 @@
 use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt, StmtClassDef, StmtFunctionDef};
+use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
 use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, mangled, reads_variables_by_name};
-use super::extract_function_flow::Site;
+use super::extract_function_flow::{Site, classless, declared_global};
 use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
+use super::indented::{MultiLineStrings, indentation, line_end, line_start};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
 use super::surely_bound::{may_swallow, surely_binds, target_names, unbinds};
 use unicode_normalization::UnicodeNormalization;
@@ -508,29 +509,6 @@ fn inert(statements: &[Stmt]) -> bool {
     })
 }
 
-/// Whether `region`, an expression of the body of `class`, is in a
-/// lambda or a comprehension there and reads nothing in the class's own
-/// scope (a comprehension's first iterable is read there).
-fn classless(events: &NameEvents, class: &StmtClassDef, region: TextRange) -> bool {
-    let Some(own) = events.scopes.iter().position(|s| s.kind == ScopeKind::Class && s.range == class.range) else { return false };
-    let nested = events.scopes.iter().any(|s| s.kind != ScopeKind::Class && s.range.contains_range(region) && class.range.contains_range(s.range));
-    nested && !events.events.iter().any(|e| e.scope == own && region.contains_range(e.range))
-}
-
-/// The names a function's `body` declares `global` (not those of the
-/// functions and classes it defines).
-fn declared_global(body: &[Stmt]) -> Vec<String> {
-    let mut names = Vec::new();
-    for statement in body {
-        match statement {
-            Stmt::Global(g) => names.extend(g.names.iter().map(|n| n.to_string())),
-            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            _ => blocks(statement).into_iter().for_each(|b| names.extend(declared_global(b))),
-        }
-    }
-    names
-}
-
 /// Whether the module has a `from m import *` at its top level.
 fn imports_star(body: &[Stmt]) -> bool {
     body.iter().any(|s| matches!(s, Stmt::ImportFrom(i) if i.names.iter().any(|a| &a.name == "*")))
@@ -588,40 +566,6 @@ fn moved_lines(text: &str, selection: TextRange, run: &[Stmt], inner: &str) -> R
         })
         .collect();
     Ok(moved.ok_or("a line of it is indented less than its first statement")?.join("\n"))
-}
-
-/// Whether a string literal of the visited code spans lines.
-pub(super) struct MultiLineStrings<'t> {
-    pub text: &'t str,
-    pub found: bool,
-}
-
-impl<'a> Visitor<'a> for MultiLineStrings<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        let string = matches!(expr, Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_) | Expr::TString(_));
-        if string && self.text[expr.range()].contains('\n') {
-            self.found = true;
-        } else {
-            visitor::walk_expr(self, expr);
-        }
-    }
-}
-
-/// The spaces before `at` on its line, when nothing else is there.
-pub(super) fn indentation(text: &str, at: TextSize) -> Option<&str> {
-    let at = at.to_usize();
-    let before = &text[line_start(text, at)..at];
-    before.chars().all(|c| c == ' ' || c == '\t').then_some(before)
-}
-
-pub(super) fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// The end of the line `at` is on, before its `\r\n` or `\n`.
-pub(super) fn line_end(text: &str, at: usize) -> usize {
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if text[..end].ends_with('\r') { end - 1 } else { end }
 }
 
 /// The end of the lines that must stay first: a `#!` line, a coding

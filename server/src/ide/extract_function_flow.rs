@@ -15,7 +15,7 @@
 //! it catches an exception after it bound one, a `del` or `except ... as`
 //! unbinds one.
 
-use ruff_python_ast::{Expr, Stmt};
+use ruff_python_ast::{Expr, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::inline_variable::home;
@@ -369,4 +369,27 @@ fn names_only(target: &Expr) -> bool {
         Expr::Starred(s) => names_only(&s.value),
         _ => false,
     }
+}
+
+/// Whether `region`, an expression of the body of `class`, is in a
+/// lambda or a comprehension there and reads nothing in the class's own
+/// scope (a comprehension's first iterable is read there).
+pub(super) fn classless(events: &NameEvents, class: &StmtClassDef, region: TextRange) -> bool {
+    let Some(own) = events.scopes.iter().position(|s| s.kind == ScopeKind::Class && s.range == class.range) else { return false };
+    let nested = events.scopes.iter().any(|s| s.kind != ScopeKind::Class && s.range.contains_range(region) && class.range.contains_range(s.range));
+    nested && !events.events.iter().any(|e| e.scope == own && region.contains_range(e.range))
+}
+
+/// The names a function's `body` declares `global` (not those of the
+/// functions and classes it defines).
+pub(super) fn declared_global(body: &[Stmt]) -> Vec<String> {
+    let mut names = Vec::new();
+    for statement in body {
+        match statement {
+            Stmt::Global(g) => names.extend(g.names.iter().map(|n| n.to_string())),
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
+            _ => blocks(statement).into_iter().for_each(|b| names.extend(declared_global(b))),
+        }
+    }
+    names
 }

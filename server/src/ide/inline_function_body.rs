@@ -28,7 +28,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use ruff_python_ast::visitor::Visitor;
 
 use super::edits::{Replacement, expression_expressions, module_expressions, parenthesized};
-use super::extract_function::{MultiLineStrings, indentation, line_end, line_start};
+use super::indented::{MultiLineStrings, indentation, line_end, line_start};
 use super::inline_function::{Argument, home_is};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
 use super::surely_bound::surely_binds;
