@@ -16,7 +16,7 @@ result as it does on the original. Prints how many were extracted, refused
 import ast, collections, os, random, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sites import compiles, copy_of, findings, parsed_files, refactor, refused, report, tests_pass  # noqa: E402
+from sites import compiles, copy_of, findings, parsed_files, refactor, refused, report, require_passing, tests_pass  # noqa: E402
 
 src, limit = sys.argv[1], int(sys.argv[2])
 PYLOOM = sys.argv[3] if len(sys.argv) > 3 else "pyloom"
@@ -54,9 +54,7 @@ def runs(tree):
 
 
 if TESTS:
-    with copy_of(src, "__init__.py") as init:
-        if not tests_pass(os.path.dirname(init), TESTS):
-            sys.exit(f"the tests in {TESTS} fail on the original package")
+    require_passing(src, TESTS)
 sites = []
 for rel, _, tree in parsed_files(src):
     # Nested functions are walked from their own `def` only once.

@@ -18,7 +18,7 @@ broken.
 import ast, collections, os, random, subprocess, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sites import copy_of, findings, parsed_files, refactor, refused, report, tests_pass  # noqa: E402
+from sites import copy_of, findings, parsed_files, refactor, refused, report, require_passing, tests_pass  # noqa: E402
 
 src, limit = sys.argv[1], int(sys.argv[2])
 PYLOOM = sys.argv[3] if len(sys.argv) > 3 else "pyloom"
@@ -38,9 +38,7 @@ def texts(package):
 
 
 if TESTS:
-    with copy_of(src, "__init__.py") as init:
-        if not tests_pass(os.path.dirname(init), TESTS):
-            sys.exit(f"the tests in {TESTS} fail on the original package")
+    require_passing(src, TESTS)
 sites = []
 for rel, text, tree in parsed_files(src):
     for d in tree.body:

@@ -99,3 +99,10 @@ def refused(done, results, reasons, label):
     reasons[reason(first_line(done.stderr))] += 1
     print(f"{label}: refused: {first_line(done.stderr)}", flush=True)
     return True
+
+
+def require_passing(src, tests):
+    """Exits unless the test suite in `tests` passes on a copy of the package `src` as it is."""
+    with copy_of(src, "__init__.py") as init:
+        if not tests_pass(os.path.dirname(init), tests):
+            sys.exit(f"the tests in {tests} fail on the original package")
