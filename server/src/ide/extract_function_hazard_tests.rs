@@ -576,3 +576,18 @@ fn a_value_the_selection_replaces_that_nothing_else_reads_is_refused_for_its_lif
     "#]]
     .assert_debug_eq(&verdicts(&cases));
 }
+
+#[test]
+fn a_bare_raise_leaves_its_handler_only_with_the_whole_try() {
+    let cases = [
+        "def f(g):\n    try:\n        g()\n    except ValueError:\n        «raise»\n",
+        "def f(g):\n    «try:\n        g()\n    except ValueError:\n        raise»\n",
+    ];
+    expect![[r#"
+        [
+            "it has a bare `raise`, which re-raises the exception of the `except` around it: moved out of the handler, it reads as a `raise` with nothing to raise (PLE0704)",
+            "EXTRACTED _extracted(g)",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
