@@ -13,22 +13,15 @@ result as it does on the original. Prints how many were extracted, refused
 
     [TESTS=DIR] python3 bench/refactor/extract_sites.py PACKAGE_DIR SAMPLES [PYLOOM]
 """
-import ast, collections, json, os, random, re, subprocess, sys
+import ast, collections, os, random, sys
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-from sites import compiles, copy_of, first_line, parsed_files, reason, refactor, report  # noqa: E402
+from sites import compiles, copy_of, findings, parsed_files, refactor, refused, report, require_passing, tests_pass  # noqa: E402
 
 src, limit = sys.argv[1], int(sys.argv[2])
 PYLOOM = sys.argv[3] if len(sys.argv) > 3 else "pyloom"
 random.seed(7)
 TESTS = os.environ.get("TESTS")
-
-
-def tests_pass(package):
-    """Whether the test suite passes with `package` (a folder) importable."""
-    env = dict(os.environ, PYTHONPATH=os.path.dirname(package))
-    argv = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestRemovedIn10Warning", TESTS]
-    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=os.path.dirname(TESTS)).returncode == 0
 
 
 def blocks(node):
@@ -60,21 +53,8 @@ def runs(tree):
                 stack.extend(s for s in block if not isinstance(s, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)))
 
 
-def findings(path):
-    """`pyloom check`'s findings of a file, without their places."""
-    done = subprocess.run([PYLOOM, "check", path, "--format", "json"], capture_output=True, text=True)
-    try:
-        found = json.loads(done.stdout or "[]")
-    except json.JSONDecodeError:
-        return collections.Counter([done.stdout[:200]])
-    items = found if isinstance(found, list) else found.get("findings", [])
-    return collections.Counter(f"{f.get('code')} " + re.sub(r"line \d+", "L", str(f.get("message"))) for f in items)
-
-
 if TESTS:
-    with copy_of(src, "__init__.py") as init:
-        if not tests_pass(os.path.dirname(init)):
-            sys.exit(f"the tests in {TESTS} fail on the original package")
+    require_passing(src, TESTS)
 sites = []
 for rel, _, tree in parsed_files(src):
     # Nested functions are walked from their own `def` only once.
@@ -95,23 +75,20 @@ def findings_before(rel):
     """The findings of `rel` unchanged, on a copy as the edited one is (once a file)."""
     if rel not in befores:
         with copy_of(src, rel) as target:
-            befores[rel] = findings(target)
+            befores[rel] = findings(PYLOOM, target)
     return befores[rel]
 
 
 for rel, line, col, end_line, end_col in sites[:limit]:
     with copy_of(src, rel) as target:
         r = refactor(PYLOOM, ["extract", f"{target}:{line}:{col + 1}", f"{end_line}:{end_col + 1}", "--function"])
-        if r.returncode != 0:
-            results["refused"] += 1
-            reasons[reason(first_line(r.stderr))] += 1
-            print(f"{rel}:{line}: refused: {first_line(r.stderr)}", flush=True)
+        if refused(r, results, reasons, f"{rel}:{line}"):
             continue
         results["extracted"] += 1
         error = compiles(target)
-        new = findings(target) - findings_before(rel)
+        new = findings(PYLOOM, target) - findings_before(rel)
         # The copy's package folder is the target's path without `rel`.
-        if not (error or new) and TESTS and not tests_pass(target[: len(target) - len(rel) - 1]):
+        if not (error or new) and TESTS and not tests_pass(target[: len(target) - len(rel) - 1], TESTS):
             error = "the test suite fails"
         if error or new:
             broken.append((rel, line, col, error or dict(new)))

@@ -2,7 +2,9 @@
 extract_sites.py): the package's parsed files, a fresh copy of the package
 for each `pyloom refactor ... --apply`, and refusals grouped by reason."""
 import ast
+import collections
 import contextlib
+import json
 import os
 import re
 import shutil
@@ -69,3 +71,38 @@ def report(results, broken, what_broke, reasons, most=None):
     print("refusals by reason:")
     for why, n in reasons.most_common(most):
         print(f"  {n:4} {why}")
+
+
+def tests_pass(package, tests):
+    """Whether the test suite in `tests` passes (pytest) with `package` (a folder) importable."""
+    env = dict(os.environ, PYTHONPATH=os.path.dirname(package))
+    argv = [sys.executable, "-m", "pytest", "-q", "-x", "-p", "no:cacheprovider", "-W", "ignore::pytest.PytestRemovedIn10Warning", tests]
+    return subprocess.run(argv, capture_output=True, text=True, env=env, cwd=os.path.dirname(tests)).returncode == 0
+
+
+def findings(pyloom, path):
+    """`pyloom check`'s findings of a file, without their places."""
+    done = subprocess.run([pyloom, "check", path, "--format", "json"], capture_output=True, text=True)
+    try:
+        found = json.loads(done.stdout or "[]")
+    except json.JSONDecodeError:
+        return collections.Counter([done.stdout[:200]])
+    items = found if isinstance(found, list) else found.get("findings", [])
+    return collections.Counter(f"{f.get('code')} " + re.sub(r"line \d+", "L", str(f.get("message"))) for f in items)
+
+
+def refused(done, results, reasons, label):
+    """Whether `done` (a `pyloom refactor` run) refused; counted and printed if so."""
+    if done.returncode == 0:
+        return False
+    results["refused"] += 1
+    reasons[reason(first_line(done.stderr))] += 1
+    print(f"{label}: refused: {first_line(done.stderr)}", flush=True)
+    return True
+
+
+def require_passing(src, tests):
+    """Exits unless the test suite in `tests` passes on a copy of the package `src` as it is."""
+    with copy_of(src, "__init__.py") as init:
+        if not tests_pass(os.path.dirname(init), tests):
+            sys.exit(f"the tests in {tests} fail on the original package")

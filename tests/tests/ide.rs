@@ -548,6 +548,13 @@ fn inline_variable_and_function_are_offered_at_the_cursor_and_disabled_with_the_
     assert_eq!(offered[0]["title"], "Inline this call of `total`", "{offered:#?}");
     let inlined = MAIN.replace("import Cart, total", "import Cart").replace("print(total(cart, 5))", "print(sum(cart.items) + 5)");
     assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), inlined);
+    // On the `def`: every call of it, here main.py's; a public function stays.
+    let cart = uri(&dir, "shop/cart.py");
+    client.open(&cart, CART).unwrap();
+    let offered = actions(&mut client, &cart, (16, 5));
+    assert_eq!(offered[0]["title"], "Inline every call of `total` (1 in 1 file)", "{offered:#?}");
+    assert_eq!(edited(&dir, &offered[0]["edit"], "main.py"), inlined);
+    assert_eq!(edited(&dir, &offered[0]["edit"], "shop/cart.py"), CART);
     // A method: which one runs depends on the receiver.
     let refused = actions(&mut client, &main, (3, 6));
     assert_eq!(refused[0]["disabled"]["reason"], "`add` is a method: which one a call runs depends on its receiver's class");

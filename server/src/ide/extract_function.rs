@@ -38,9 +38,11 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
 use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, mangled, reads_variables_by_name};
-use super::extract_function_flow::{Site, may_swallow, surely_binds, target_names, unbinds};
+use super::extract_function_flow::{Site, classless, declared_global};
 use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
+use super::indented::{MultiLineStrings, indentation, line_end, line_start};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
+use super::surely_bound::{may_swallow, surely_binds, target_names, unbinds};
 use unicode_normalization::UnicodeNormalization;
 
 use crate::graph::Span;
@@ -80,12 +82,18 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
     };
     let owners = &path[..path.len() - 1];
     let owner = owners.iter().rposition(|l| matches!(l.statement(), Stmt::FunctionDef(_) | Stmt::ClassDef(_)));
+    let events = NameEvents::of(body, TextRange::up_to(TextSize::of(text)));
     let def = match owner.map(|k| owners[k].statement()) {
+        // A lambda's or a comprehension's names are not the class's: as at module level.
+        Some(Stmt::ClassDef(class))
+            if expression.is_some() && !owners.iter().any(|l| l.statement().is_function_def_stmt()) && classless(&events, class, region) =>
+        {
+            None
+        }
         Some(Stmt::ClassDef(_)) => return Err("it is in a class body: its names are the class's attributes, not a function's variables".to_owned()),
         Some(Stmt::FunctionDef(def)) => Some(def),
         _ => None,
     };
-    let events = NameEvents::of(body, TextRange::up_to(TextSize::of(text)));
     let scope = match def {
         Some(def) => events.scopes.iter().position(|s| s.kind == ScopeKind::Function && s.range == def.range).ok_or(NOT_A_SELECTION)?,
         None => 0,
@@ -139,7 +147,17 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         Stmt::With(with) => may_swallow(with),
         _ => false,
     });
-    let site = Site { events: &events, region, scope, run, bound_before: &bound_before, guarded };
+    let globals = def.map(|d| declared_global(&d.body)).unwrap_or_default();
+    let site = Site {
+        events: &events,
+        region,
+        scope,
+        run,
+        bound_before: &bound_before,
+        guarded,
+        globals: &globals,
+        header: def.map_or_else(TextRange::default, |d| d.parameters.range),
+    };
     let mut flow = site.flow()?;
     if def.is_none() && !flow.returns.is_empty() && !run.is_some_and(inert) {
         return Err(format!(
@@ -548,40 +566,6 @@ fn moved_lines(text: &str, selection: TextRange, run: &[Stmt], inner: &str) -> R
         })
         .collect();
     Ok(moved.ok_or("a line of it is indented less than its first statement")?.join("\n"))
-}
-
-/// Whether a string literal of the visited code spans lines.
-struct MultiLineStrings<'t> {
-    text: &'t str,
-    found: bool,
-}
-
-impl<'a> Visitor<'a> for MultiLineStrings<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        let string = matches!(expr, Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::FString(_) | Expr::TString(_));
-        if string && self.text[expr.range()].contains('\n') {
-            self.found = true;
-        } else {
-            visitor::walk_expr(self, expr);
-        }
-    }
-}
-
-/// The spaces before `at` on its line, when nothing else is there.
-fn indentation(text: &str, at: TextSize) -> Option<&str> {
-    let at = at.to_usize();
-    let before = &text[line_start(text, at)..at];
-    before.chars().all(|c| c == ' ' || c == '\t').then_some(before)
-}
-
-fn line_start(text: &str, at: usize) -> usize {
-    text[..at].rfind('\n').map_or(0, |i| i + 1)
-}
-
-/// The end of the line `at` is on, before its `\r\n` or `\n`.
-fn line_end(text: &str, at: usize) -> usize {
-    let end = text[at..].find('\n').map_or(text.len(), |i| at + i);
-    if text[..end].ends_with('\r') { end - 1 } else { end }
 }
 
 /// The end of the lines that must stay first: a `#!` line, a coding

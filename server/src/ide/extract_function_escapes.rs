@@ -26,6 +26,8 @@ pub(super) struct Escapes {
     pub awaits: bool,
     pub found: Option<String>,
     loops: usize,
+    /// How many `except` handlers of the selection the visit is in.
+    handlers: usize,
 }
 
 impl Escapes {
@@ -75,6 +77,17 @@ impl<'a> Visitor<'a> for Escapes {
                 self.visit_expr(&s.test);
                 self.visit_loop(&s.body, &s.orelse);
             }
+            Stmt::Try(s) => {
+                self.visit_body(&s.body);
+                self.handlers += 1;
+                s.handlers.iter().for_each(|h| visitor::walk_except_handler(self, h));
+                self.handlers -= 1;
+                self.visit_body(&s.orelse);
+                self.visit_body(&s.finalbody);
+            }
+            Stmt::Raise(r) if r.exc.is_none() && self.handlers == 0 => self.refuse(
+                "it has a bare `raise`, which re-raises the exception of the `except` around it: moved out of the handler, it reads as a `raise` with nothing to raise (PLE0704)".to_owned(),
+            ),
             Stmt::With(s) => {
                 self.awaits |= s.is_async;
                 visitor::walk_stmt(self, stmt);

@@ -15,12 +15,12 @@
 //! it catches an exception after it bound one, a `del` or `except ... as`
 //! unbinds one.
 
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{ExceptHandler, Expr, Stmt, StmtWith};
+use ruff_python_ast::{Expr, Stmt, StmtClassDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::inline_variable::home;
 use super::name_events::{Event, EventKind, NameEvents, ScopeKind, blocks};
+use super::surely_bound::{Unbound, surely_binds, target_binds};
 
 /// The parameters and return values of the new function.
 #[derive(Debug, Default, PartialEq, Eq)]
@@ -42,6 +42,10 @@ pub(super) struct Site<'a> {
     pub run: Option<&'a [Stmt]>,
     pub bound_before: &'a dyn Fn(&str) -> bool,
     pub guarded: bool,
+    /// The names the selection's function declares `global`.
+    pub globals: &'a [String],
+    /// Its function's parameters (empty at module level).
+    pub header: TextRange,
 }
 
 impl Site<'_> {
@@ -72,10 +76,24 @@ impl Site<'_> {
     /// bound in it and read after it).
     pub(super) fn flow(&self) -> Result<Flow, String> {
         let events = self.events;
-        if let Some(e) = events.events.iter().find(|e| self.inside(e.range) && e.kind == EventKind::Declare && !self.internal(e.scope)) {
-            return Err(format!("the selection declares `{}` global or nonlocal: in a function of its own it would mean another variable", e.name));
+        let declarations = events.events.iter().filter(|e| self.inside(e.range) && e.kind == EventKind::Declare && !self.internal(e.scope));
+        // A `global` declaration moves with the selection: the new function's
+        // name is the same module variable, where its function no longer binds it.
+        let mut moved: Vec<&str> = Vec::new();
+        for e in declarations {
+            if !self.globals.contains(&e.name) {
+                return Err(format!("the selection declares `{}` nonlocal: in a function of its own it would mean another variable", e.name));
+            }
+            if self.binds_here(&e.name, false) {
+                return Err(format!(
+                    "the selection declares `{}` global, which its function also binds outside the selection: there it would become a local",
+                    e.name
+                ));
+            }
+            moved.push(&e.name);
         }
-        if let Some(e) = events.declared(self.scope).find(|name| self.binds_here(name, true)) {
+        let moved = |name: &str| moved.contains(&name);
+        if let Some(e) = events.declared(self.scope).find(|name| self.binds_here(name, true) && !moved(name)) {
             return Err(format!("the selection binds `{e}`, declared global or nonlocal around it: in a function of its own it would be a local"));
         }
         let rebound_after = |name: &str| {
@@ -126,6 +144,9 @@ impl Site<'_> {
                 }
                 continue;
             }
+            if moved(&e.name) {
+                continue;
+            }
             if events.declared(self.scope).any(|d| d == e.name) {
                 // A global or a variable of a function around: its value where the call is.
                 passed(&mut flow, &e.name, false)?;
@@ -171,12 +192,22 @@ impl Site<'_> {
             .events
             .iter()
             .filter(|e| self.inside(e.range) && e.scope == self.scope && matches!(e.kind, EventKind::Bind | EventKind::Augment | EventKind::Delete))
+            .filter(|e| !moved(&e.name))
             .collect();
         for e in &bound {
             if e.kind == EventKind::Delete && (self.binds_here(&e.name, false) || flow.params.contains(&e.name)) {
                 return Err(format!("it deletes `{}`, which would stay bound in the function around it (and its value alive) until that returns", e.name));
             }
-            if flow.returns.contains(&e.name) || !used_after(&e.name, &flow) {
+            if flow.returns.contains(&e.name) {
+                continue;
+            }
+            if !used_after(&e.name, &flow) {
+                if self.dropped(&e.name, &flow) {
+                    return Err(format!(
+                        "it binds `{0}` again, and nothing outside it reads the value `{0}` held before: left in the function around it, that value would stay alive until the function returns (a `__del__`, a file's flush, a weak reference would come later)",
+                        e.name
+                    ));
+                }
                 continue;
             }
             if e.kind == EventKind::Delete {
@@ -275,6 +306,20 @@ impl Site<'_> {
         Ok(())
     }
 
+    /// Whether the value `name` held before the selection, which the
+    /// selection binds again and does not return, is read by nothing
+    /// outside it: bound by an assignment of the scope (not a parameter,
+    /// which its caller holds anyway), read only in the selection.
+    fn dropped(&self, name: &str, flow: &Flow) -> bool {
+        let events = self.events;
+        let outside = |e: &&Event| !self.inside(e.range) && home(events, name, e.scope) == Some(self.scope);
+        let assigned = events.named(name).any(|e| {
+            outside(&e) && e.scope == self.scope && e.kind == EventKind::Bind && e.range.end() <= self.region.start() && !self.header.contains_range(e.range)
+        });
+        let read = events.named(name).filter(outside).any(|e| matches!(e.kind, EventKind::Read | EventKind::Augment | EventKind::Delete));
+        assigned && !read && !flow.params.iter().any(|p| p == name)
+    }
+
     /// Whether a function nested in the scope may delete its `name`
     /// (`nonlocal name; del name`) before the selection runs.
     fn deleted_elsewhere(&self, name: &str) -> bool {
@@ -326,139 +371,25 @@ fn names_only(target: &Expr) -> bool {
     }
 }
 
-/// Whether `statement` binds `name` on every path that completes normally
-/// (a path that raises, returns or leaves a loop does not reach what
-/// follows): an assignment, an import, a `def`, an `if` or a `match` whose
-/// every branch does (with an `else` or a `case` that always matches), a `try` whose body and every handler do (or whose `finally`
-/// does), a `with` whose `as` does (or whose body does, where its context
-/// manager cannot swallow an exception: `open(...)`, a lock). A `del` or an
-/// `except ... as` of it after the binding undoes it.
-pub(super) fn surely_binds(statement: &Stmt, name: &str) -> bool {
-    match statement {
-        Stmt::Assign(s) => s.targets.iter().any(|t| target_binds(t, name)),
-        Stmt::AnnAssign(s) => s.value.is_some() && target_binds(&s.target, name),
-        Stmt::AugAssign(s) => target_binds(&s.target, name),
-        Stmt::Import(s) => s.names.iter().any(|a| a.asname.as_ref().map_or_else(|| a.name.split('.').next() == Some(name), |n| n.as_str() == name)),
-        Stmt::ImportFrom(s) => s.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == name),
-        Stmt::FunctionDef(s) => s.name.as_str() == name,
-        Stmt::ClassDef(s) => s.name.as_str() == name,
-        Stmt::If(s) => {
-            block(&s.body, name) && s.elif_else_clauses.last().is_some_and(|c| c.test.is_none()) && s.elif_else_clauses.iter().all(|c| block(&c.body, name))
-        }
-        Stmt::Try(s) => {
-            let handlers =
-                s.handlers.iter().filter_map(|h| h.as_except_handler()).all(|h| block(&h.body, name) && h.name.as_ref().is_none_or(|n| n.as_str() != name));
-            let before = block(s.body.iter().chain(&s.orelse), name) && handlers;
-            block(&s.finalbody, name) || (before && !s.finalbody.iter().any(|f| unbinds(f, name)))
-        }
-        Stmt::With(s) => s.items.iter().any(|i| i.optional_vars.as_deref().is_some_and(|v| target_binds(v, name))) || (!may_swallow(s) && block(&s.body, name)),
-        // A last `case` that always matches: one of the cases runs.
-        Stmt::Match(s) => s.cases.last().is_some_and(|c| c.guard.is_none() && c.pattern.is_irrefutable()) && s.cases.iter().all(|c| block(&c.body, name)),
-        _ => false,
-    }
+/// Whether `region`, an expression of the body of `class`, is in a
+/// lambda or a comprehension there and reads nothing in the class's own
+/// scope (a comprehension's first iterable is read there).
+pub(super) fn classless(events: &NameEvents, class: &StmtClassDef, region: TextRange) -> bool {
+    let Some(own) = events.scopes.iter().position(|s| s.kind == ScopeKind::Class && s.range == class.range) else { return false };
+    let nested = events.scopes.iter().any(|s| s.kind != ScopeKind::Class && s.range.contains_range(region) && class.range.contains_range(s.range));
+    nested && !events.events.iter().any(|e| e.scope == own && region.contains_range(e.range))
 }
 
-/// Whether `name` is bound when the statements of `body` complete: the
-/// last of them to bind or unbind it binds it, or one ends the block.
-fn block<'a>(body: impl IntoIterator<Item = &'a Stmt>, name: &str) -> bool {
-    let mut bound = false;
+/// The names a function's `body` declares `global` (not those of the
+/// functions and classes it defines).
+pub(super) fn declared_global(body: &[Stmt]) -> Vec<String> {
+    let mut names = Vec::new();
     for statement in body {
-        if surely_binds(statement, name) {
-            bound = true;
-        } else if unbinds(statement, name) {
-            bound = false;
-        }
-        if ends(statement) {
-            return true;
-        }
-    }
-    bound
-}
-
-/// A statement after which nothing of its block runs.
-fn ends(statement: &Stmt) -> bool {
-    matches!(statement, Stmt::Return(_) | Stmt::Raise(_) | Stmt::Break(_) | Stmt::Continue(_))
-}
-
-/// Whether a context manager of `with` may swallow an exception raised in
-/// its body (`contextlib.suppress`, `pytest.raises`): any but `open(...)`
-/// and a lock.
-pub(super) fn may_swallow(with: &StmtWith) -> bool {
-    with.items.iter().any(|item| {
-        let called = match &item.context_expr {
-            Expr::Call(call) => &*call.func,
-            other => other,
-        };
-        let last = match called {
-            Expr::Name(n) => n.id.as_str(),
-            Expr::Attribute(a) => a.attr.as_str(),
-            _ => "",
-        };
-        let opens = last == "open" && item.context_expr.is_call_expr();
-        !(opens || last.to_ascii_lowercase().ends_with("lock"))
-    })
-}
-
-/// Whether `statement` may unbind `name` (see [`Unbound`]).
-pub(super) fn unbinds(statement: &Stmt, name: &str) -> bool {
-    let unbound = Unbound::of(std::slice::from_ref(statement));
-    unbound.deleted.iter().chain(&unbound.handled).any(|n| n == name)
-}
-
-/// The names statements may unbind, outside the functions and classes
-/// they define: by `del`, and by `except ... as` (Python unbinds the name
-/// at the end of the handler).
-#[derive(Default)]
-pub(super) struct Unbound {
-    pub deleted: Vec<String>,
-    pub handled: Vec<String>,
-}
-
-impl Unbound {
-    pub(super) fn of(statements: &[Stmt]) -> Unbound {
-        let mut unbound = Unbound::default();
-        unbound.visit_body(statements);
-        unbound
-    }
-}
-
-impl<'a> Visitor<'a> for Unbound {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        match stmt {
+        match statement {
+            Stmt::Global(g) => names.extend(g.names.iter().map(|n| n.to_string())),
             Stmt::FunctionDef(_) | Stmt::ClassDef(_) => {}
-            Stmt::Delete(d) => d.targets.iter().for_each(|t| target_names(t, &mut self.deleted)),
-            _ => visitor::walk_stmt(self, stmt),
+            _ => blocks(statement).into_iter().for_each(|b| names.extend(declared_global(b))),
         }
     }
-
-    fn visit_except_handler(&mut self, handler: &'a ExceptHandler) {
-        let ExceptHandler::ExceptHandler(h) = handler;
-        self.handled.extend(h.name.as_ref().map(|n| n.as_str().to_owned()));
-        visitor::walk_except_handler(self, handler);
-    }
-
-    // Expressions unbind nothing of the statement's scope.
-    fn visit_expr(&mut self, _: &'a Expr) {}
-}
-
-/// The names an assignment (or `del`) target binds.
-pub(super) fn target_names(target: &Expr, out: &mut Vec<String>) {
-    match target {
-        Expr::Name(n) => out.push(n.id.to_string()),
-        Expr::Tuple(t) => t.elts.iter().for_each(|e| target_names(e, out)),
-        Expr::List(l) => l.elts.iter().for_each(|e| target_names(e, out)),
-        Expr::Starred(s) => target_names(&s.value, out),
-        _ => {}
-    }
-}
-
-/// Whether the assignment target `target` binds `name` (`a`, `a, *b`).
-pub(super) fn target_binds(target: &Expr, name: &str) -> bool {
-    match target {
-        Expr::Name(n) => n.id.as_str() == name,
-        Expr::Tuple(t) => t.elts.iter().any(|e| target_binds(e, name)),
-        Expr::List(l) => l.elts.iter().any(|e| target_binds(e, name)),
-        Expr::Starred(s) => target_binds(&s.value, name),
-        _ => false,
-    }
+    names
 }

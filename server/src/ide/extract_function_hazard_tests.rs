@@ -437,3 +437,157 @@ fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() 
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_loop_s_else_and_every_break_binding_a_name_bind_it_and_a_path_that_does_not_is_refused() {
+    let cases = [
+        // The `break` path and the `else` both bind `found`; then the `break` path does not.
+        "def f(xs):\n    «for x in xs:\n        if x > 2:\n            found = x\n            break\n    else:\n        found = None»\n    return found\n",
+        "def f(xs):\n    «for x in xs:\n        if x > 2:\n            break\n    else:\n        found = None»\n    return found\n",
+        // `while ... else` likewise; without an `else` the test may end the loop first.
+        "def f(n):\n    i = 0\n    «while i < n:\n        i += 1\n        if i == 10:\n            r = 'ten'\n            break\n    else:\n        r = 'done'»\n    print(i, r)\n",
+        "def f(n):\n    i = 0\n    «while i < n:\n        i += 1\n        r = i»\n    print(r)\n",
+        // `while True` leaves only by its `break`s; a `del` before one, or a `break` in a `try`, is not followed.
+        "def f(it):\n    «while True:\n        u = next(it)\n        if u:\n            break»\n    print(u)\n",
+        "def f(it):\n    «while True:\n        u = next(it)\n        if u:\n            del u\n            break»\n    print(u)\n",
+        "def f(it):\n    «while True:\n        try:\n            u = next(it)\n            break\n        except ValueError:\n            pass»\n    print(u)\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED found = _extracted(xs)",
+            "`found` is bound only on some paths of the selection and read after it",
+            "EXTRACTED i, r = _extracted(i, n)",
+            "`r` is bound only on some paths of the selection and read after it",
+            "EXTRACTED u = _extracted(it)",
+            "`u` is bound only on some paths of the selection and read after it",
+            "`u` is bound only on some paths of the selection and read after it",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_walrus_a_statement_surely_evaluates_binds_and_one_behind_and_or_or_in_a_comprehension_does_not() {
+    let cases = [
+        "def f(s):\n    «if (m := len(s)) > 2:\n        print('long')»\n    print(m)\n",
+        "def f(s):\n    «if s and (m := len(s)) > 2:\n        print('long')»\n    print(m)\n",
+        // The test runs before the loop ends.
+        "def f(it):\n    n = 0\n    «while (x := next(it, None)) is not None:\n        n += x»\n    print(n, x)\n",
+        "def f(it):\n    n = 0\n    «while n < 9 and (x := next(it, None)) is not None:\n        n += x»\n    print(n, x)\n",
+        "def f(xs):\n    «ys = [(last := v) * 2 for v in xs]»\n    print(ys, last)\n",
+        "def f(s):\n    «if (m := len(s)) > 2:\n        del m»\n    print(m)\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED m = _extracted(s)",
+            "`m` is bound only on some paths of the selection and read after it",
+            "EXTRACTED x, n = _extracted(it, n)",
+            "`x` is bound only on some paths of the selection and read after it",
+            "`last` is bound only on some paths of the selection and read after it",
+            "`m` is bound only on some paths of the selection and read after it",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_global_declaration_moves_with_the_selection_where_its_function_binds_the_name_nowhere_else() {
+    check(
+        "G = 0\n\n\ndef f():\n    «global G\n    G = G + 1»\n    print(G)\n",
+        expect![[r#"
+            G = 0
+
+
+            def f():
+                _extracted()
+                print(G)
+
+
+            def _extracted():
+                global G
+                G = G + 1
+        "#]],
+    );
+    let cases = [
+        // Bound outside the selection too: without the declaration it would be a local there.
+        "G = 0\ndef f():\n    «global G\n    G = 1»\n    G = 2\n",
+        // `nonlocal` names a variable of a function the new one is not in.
+        "def o():\n    v = 0\n    def f():\n        «nonlocal v\n        v = 1»\n    f()\n    return v\n",
+    ];
+    expect![[r#"
+        [
+            "the selection declares `G` global, which its function also binds outside the selection: there it would become a local",
+            "the selection declares `v` nonlocal: in a function of its own it would mean another variable",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn an_expression_of_a_lambda_in_a_class_body_is_the_lambda_s_and_one_the_class_evaluates_is_refused() {
+    check(
+        "K = 1\n\n\nclass A:\n    f = staticmethod(lambda a: «a * 2 + K»)\n",
+        expect![[r#"
+            K = 1
+
+
+            def _extracted(a):
+                return a * 2 + K
+
+
+            class A:
+                f = staticmethod(lambda a: _extracted(a))
+        "#]],
+    );
+    let cases = [
+        // A comprehension's first iterable is read in the class body.
+        "class A:\n    xs = [1]\n    ys = [x for x in «sorted(xs)»]\n",
+        "class A:\n    ys = [«x * 2» for x in range(3)]\n",
+        // A private name is renamed for the class.
+        "class A:\n    f = lambda self: «self.__x + 1»\n",
+        // Inside a function the class body's lambda is left alone.
+        "def g():\n    class A:\n        f = staticmethod(lambda a: «a * 2»)\n    return A\n",
+    ];
+    expect![[r#"
+        [
+            "it is in a class body: its names are the class's attributes, not a function's variables",
+            "EXTRACTED ys = [_extracted(x) for x in range(3)]",
+            "`__x` is a private name of its class: outside it, it means another",
+            "it is in a class body: its names are the class's attributes, not a function's variables",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_value_the_selection_replaces_that_nothing_else_reads_is_refused_for_its_lifetime_and_its_twins_extracted() {
+    let cases = [
+        "def f(make):\n    o = make()\n    «o = None\n    print(o)»\n    print('end')\n",
+        // A parameter's value its caller holds anyway; a value read before is not dropped by the selection alone.
+        "def f(o):\n    «o = None\n    print(o)»\n",
+        "def f(make):\n    o = make()\n    print(o)\n    «o = None\n    print(o)»\n",
+    ];
+    expect![[r#"
+        [
+            "it binds `o` again, and nothing outside it reads the value `o` held before: left in the function around it, that value would stay alive until the function returns (a `__del__`, a file's flush, a weak reference would come later)",
+            "EXTRACTED _extracted()",
+            "EXTRACTED _extracted()",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
+
+#[test]
+fn a_bare_raise_leaves_its_handler_only_with_the_whole_try() {
+    let cases = [
+        "def f(g):\n    try:\n        g()\n    except ValueError:\n        «raise»\n",
+        "def f(g):\n    «try:\n        g()\n    except ValueError:\n        raise»\n",
+    ];
+    expect![[r#"
+        [
+            "it has a bare `raise`, which re-raises the exception of the `except` around it: moved out of the handler, it reads as a `raise` with nothing to raise (PLE0704)",
+            "EXTRACTED _extracted(g)",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}

@@ -25,6 +25,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, expression_expressions, module_expressions, parenthesized};
 use super::extract_variable::{Moved, chain_to, moved_with};
+use super::inline_function_body::{Callee, Site, inline_statements};
 use super::inline_variable::{Inlining, NOT_A_VARIABLE, Reach, in_f_string, inline_variable, reach, removal};
 use super::name_events::{EventKind, NameEvents, ScopeKind};
 use crate::graph::{FileId, Graph, Resolved, Span, SymbolKind};
@@ -34,10 +35,15 @@ use crate::graph::{FileId, Graph, Resolved, Span, SymbolKind};
 pub const NOT_A_CALL: &str = "there is no call of a function at the cursor";
 
 /// Inlines what is at `offset` of `file`: the variable named there
-/// ([`inline_variable`]), else the call whose called name is there.
+/// ([`inline_variable`]), else the call whose called name is there, else
+/// every call of the function whose `def` names it there
+/// ([`super::inline_function_all`]).
 pub fn inline_at(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     match inline_variable(graph, file, offset) {
-        Err(why) if why == NOT_A_VARIABLE => inline_call(graph, file, offset),
+        Err(why) if why == NOT_A_VARIABLE => match inline_call(graph, file, offset) {
+            Err(why) if why == NOT_A_CALL => super::inline_function_all::inline_all(graph, file, offset),
+            done => done,
+        },
         done => done,
     }
 }
@@ -48,6 +54,28 @@ pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining,
     let text: &str = &entry.text;
     let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
     let call = call_at(&parsed.syntax().body, TextSize::from(offset)).ok_or(NOT_A_CALL)?;
+    let call_events = NameEvents::of(&parsed.syntax().body, TextRange::up_to(TextSize::of(text)));
+    let inlined = inline_one(graph, file, text, &parsed.syntax().body, &call_events, call)?;
+    let mut replacements = inlined.replacements;
+    if let Expr::Name(callee) = &*call.func
+        && let Some(import) = import_left_unused(text, &parsed.syntax().body, &callee.id, &call_events, &[call.range()])
+    {
+        replacements.insert(0, import);
+    }
+    Ok(Inlining { replacements, title: format!("Inline this call of `{}`", inlined.name), elsewhere: Vec::new() })
+}
+
+/// One call inlined: the replacements of its file (no import removed),
+/// the function's name, and the function the call is in where the body's
+/// statements went there.
+pub(super) struct Inlined {
+    pub replacements: Vec<Replacement>,
+    pub name: String,
+    pub caller: Option<TextRange>,
+}
+
+/// Inlines `call`, of `file` (its `text`, `module` and `call_events`).
+pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt], call_events: &NameEvents, call: &ExprCall) -> Result<Inlined, String> {
     let callee_at = match &*call.func {
         Expr::Name(n) => n.range.start(),
         Expr::Attribute(a) => a.attr.range.start(),
@@ -71,13 +99,22 @@ pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining,
         .iter()
         .find_map(|s| s.as_function_def_stmt().filter(|d| Span::from(d.name.range) == location.span))
         .ok_or_else(|| format!("`{name}` is not defined at the top of its module (a nested function reads its enclosing function's names)"))?;
-    let body = returned(def, &name)?;
     let def_events = NameEvents::of(&def_parsed.syntax().body, TextRange::up_to(TextSize::of(def_text)));
+    let Some(body) = returned(def, &name)? else {
+        // Statements before the `return`: they go before the call's statement.
+        let arguments = bind(def, call, text, def_text)?;
+        let callee = Callee { def, text: def_text, events: &def_events, name: &name };
+        let (replacements, caller) = inline_statements(&callee, &Site { text, module, events: call_events, call }, &arguments)?;
+        let call_scope = call_events.scopes.iter().rposition(|s| s.range.contains_range(call.range())).unwrap_or(0);
+        let first = def.body.iter().find(|s| !s.as_expr_stmt().is_some_and(|e| e.value.is_string_literal_expr())).unwrap_or(&def.body[0]);
+        let whole = TextRange::new(first.start(), def.body[def.body.len() - 1].end());
+        same_names(graph, (location.file, &def_events, whole, &arguments), (file, text, call_events, call_scope))?;
+        return Ok(Inlined { replacements, name, caller: Some(caller) });
+    };
     if def_events.named(&name).any(|e| e.kind == EventKind::Read && body.range().contains_range(e.range)) {
         return Err(format!("`{name}` calls itself: inlining it would not end"));
     }
     let arguments = bind(def, call, text, def_text)?;
-    let call_events = NameEvents::of(&parsed.syntax().body, TextRange::up_to(TextSize::of(text)));
     let call_scope = call_events.scopes.iter().rposition(|s| s.range.contains_range(call.range())).unwrap_or(0);
     // A name the call's function binds: nothing the body runs can bind it again.
     let local_at_call = |name: &str| {
@@ -167,7 +204,7 @@ pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining,
         }
         earlier_reads.extend(reads);
     }
-    same_names(graph, (location.file, &def_events, body, &arguments), (file, text, &call_events, call_scope))?;
+    same_names(graph, (location.file, &def_events, body.range(), &arguments), (file, text, call_events, call_scope))?;
 
     // The arguments into the body, then the body into the call.
     inserts.sort_by_key(|(r, _)| r.start());
@@ -177,25 +214,20 @@ pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining,
     let substituted = parenthesized(code, &replacements, &expressions, expression_expressions)
         .ok_or_else(|| format!("an argument would not read as one expression in `{code}`; refused"))?;
     let inlined = super::edits::apply(code, &substituted);
-    if let Some(why) = in_f_string(&parsed.syntax().body, call.range(), &inlined) {
+    if let Some(why) = in_f_string(module, call.range(), &inlined) {
         return Err(format!("the call is {why}"));
     }
     let call_replacement = [Replacement { span: Span::from(call.range()), text: inlined }];
-    let mut replacements = parenthesized(text, &call_replacement, &[0], module_expressions)
+    let replacements = parenthesized(text, &call_replacement, &[0], module_expressions)
         .ok_or_else(|| format!("the inlined `{code}` would not read as one expression at the call; refused"))?;
-    if let Expr::Name(callee) = &*call.func
-        && let Some(import) = import_left_unused(text, &parsed.syntax().body, &callee.id, &call_events, call.range())
-    {
-        replacements.insert(0, import);
-    }
-    Ok(Inlining { replacements, title: format!("Inline this call of `{name}`") })
+    Ok(Inlined { replacements, name, caller: None })
 }
 
 /// The removal of `from m import name` (the statement, or the name from
-/// it) when the call at `call` was the file's only read of `name`: an
-/// import left unused would be a new finding.
-fn import_left_unused(text: &str, body: &[Stmt], name: &str, events: &NameEvents, call: TextRange) -> Option<Replacement> {
-    if events.named(name).any(|e| e.kind == EventKind::Read && !call.contains_range(e.range)) {
+/// it) when the `calls` were the file's only reads of `name`: an import
+/// left unused would be a new finding.
+pub(super) fn import_left_unused(text: &str, body: &[Stmt], name: &str, events: &NameEvents, calls: &[TextRange]) -> Option<Replacement> {
+    if events.named(name).any(|e| e.kind == EventKind::Read && !calls.iter().any(|c| c.contains_range(e.range))) {
         return None;
     }
     let (statement, at) = body.iter().find_map(|s| {
@@ -214,15 +246,15 @@ fn import_left_unused(text: &str, body: &[Stmt], name: &str, events: &NameEvents
 }
 
 /// One argument as the call gives it (or the default).
-struct Argument<'a> {
-    code: String,
+pub(super) struct Argument<'a> {
+    pub code: String,
     /// `None` for a default: a literal.
-    expr: Option<&'a Expr>,
-    literal: bool,
+    pub expr: Option<&'a Expr>,
+    pub literal: bool,
 }
 
 /// The call whose called name (its last part) is at `offset`.
-fn call_at(body: &[Stmt], offset: TextSize) -> Option<&ExprCall> {
+pub(super) fn call_at(body: &[Stmt], offset: TextSize) -> Option<&ExprCall> {
     struct Find<'a> {
         offset: TextSize,
         found: Option<&'a ExprCall>,
@@ -251,8 +283,9 @@ fn call_at(body: &[Stmt], offset: TextSize) -> Option<&ExprCall> {
 }
 
 /// The expression `def` returns, when its body is one `return EXPR`
-/// (after a docstring), or why it cannot be inlined.
-fn returned<'a>(def: &'a StmtFunctionDef, name: &str) -> Result<&'a Expr, String> {
+/// (after a docstring), `None` when it is more, or why it cannot be
+/// inlined.
+fn returned<'a>(def: &'a StmtFunctionDef, name: &str) -> Result<Option<&'a Expr>, String> {
     if !def.decorator_list.is_empty() {
         return Err(format!("`{name}` is decorated: a call runs what the decorator returns"));
     }
@@ -267,14 +300,14 @@ fn returned<'a>(def: &'a StmtFunctionDef, name: &str) -> Result<&'a Expr, String
         def.body.iter().enumerate().filter(|(i, s)| !(*i == 0 && s.as_expr_stmt().is_some_and(|e| e.value.is_string_literal_expr()))).map(|(_, s)| s).collect();
     let value = match statements.as_slice() {
         [Stmt::Return(r)] => r.value.as_deref().ok_or_else(|| format!("`{name}` returns nothing"))?,
-        _ => return Err(format!("the body of `{name}` is not one `return` statement")),
+        _ => return Ok(None),
     };
     let mut yields = Yields(false);
     yields.visit_expr(value);
     if yields.0 {
         return Err(format!("`{name}` yields: a call makes a generator"));
     }
-    Ok(value)
+    Ok(Some(value))
 }
 
 struct Yields(bool);
@@ -340,7 +373,7 @@ fn is_literal(e: &Expr) -> bool {
 /// Whether `parameter` read in scope `from` is the parameter of the
 /// function whose scope is `body_scope` (no lambda or comprehension
 /// between binds the name again).
-fn home_is(events: &NameEvents, parameter: &str, from: usize, body_scope: usize) -> bool {
+pub(super) fn home_is(events: &NameEvents, parameter: &str, from: usize, body_scope: usize) -> bool {
     let mut scope = Some(from);
     while let Some(s) = scope {
         if s == body_scope {
@@ -389,17 +422,17 @@ fn names_read(expr: Option<&Expr>) -> Vec<String> {
 /// what they mean in the function's module: not bound by a function or
 /// class around the call, and, in another module, imported there as the
 /// same thing (or builtins the module does not bind).
-fn same_names(graph: &Graph, def: (FileId, &NameEvents, &Expr, &[(String, Argument)]), call: (FileId, &str, &NameEvents, usize)) -> Result<(), String> {
+fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Argument)]), call: (FileId, &str, &NameEvents, usize)) -> Result<(), String> {
     let (def_file, def_events, body, arguments) = def;
     let (call_file, call_text, call_events, call_scope) = call;
     let call_entry = graph.file(call_file).ok_or(NOT_A_CALL)?;
-    let body_names = def_events.events.iter().filter(|e| e.kind == EventKind::Read && body.range().contains_range(e.range));
+    let body_names = def_events.events.iter().filter(|e| e.kind == EventKind::Read && body.contains_range(e.range));
     let mut seen = Vec::new();
     for read in body_names {
         let name = read.name.as_str();
         if arguments.iter().any(|(p, _)| p == name)
             || seen.contains(&name)
-            || def_events.named(name).any(|b| b.kind != EventKind::Read && body.range().contains_range(b.range))
+            || def_events.named(name).any(|b| b.kind != EventKind::Read && body.contains_range(b.range))
         {
             continue;
         }

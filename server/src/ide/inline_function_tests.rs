@@ -159,7 +159,7 @@ fn functions_that_are_not_one_return_are_refused() {
             "refused: `f` is decorated: a call runs what the decorator returns\n",
             "refused: `f` is `async`: a call makes a coroutine\n",
             "refused: `f` takes `*args` or `**kwargs`\n",
-            "refused: the body of `f` is not one `return` statement\n",
+            "refused: the call is at module level or in a class body: the function's variables would become its globals or attributes\n",
             "refused: `f` calls itself: inlining it would not end\n",
             "refused: `f` yields: a call makes a generator\n",
             "refused: the default of `y` is not a literal: it was evaluated once, when the `def` ran\n",
@@ -172,6 +172,187 @@ fn functions_that_are_not_one_return_are_refused() {
             "refused: there is no call of a function at the cursor\n",
             "refused: the call is in an f-string, where the expression's quotes, braces or lines would not fit\n",
             "Inline this call of `dash`\ndef dash(s):\n    return s.upper()\n\n\nprint(f'~/.{n.upper()}')\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+/// Inlines at `$0` and shows the title and the new text of every file it
+/// edits, or the refusal.
+fn check_every(fixture: &str, expected: Expect) {
+    let fixture = if fixture.trim_start().starts_with("//-") { fixture.to_owned() } else { format!("//- /m.py\n{fixture}") };
+    let (graph, file, offset) = crate::ide::fixture::graph(&fixture);
+    let shown = match crate::ide::inline_function::inline_at(&graph, file, offset) {
+        Ok(inlining) => {
+            let mut files: Vec<_> =
+                std::iter::once((file, &inlining.replacements)).chain(inlining.elsewhere.iter().map(|e| (e.file, &e.replacements))).collect();
+            files.retain(|(_, r)| !r.is_empty());
+            files.sort_by_key(|(f, _)| graph.file(*f).unwrap().path.clone());
+            let mut out = format!("{}\n", inlining.title);
+            for (f, replacements) in files {
+                let entry = graph.file(f).unwrap();
+                let name = entry.path.file_name().unwrap().to_string_lossy();
+                out.push_str(&format!("//- {name}\n{}", crate::ide::edits::apply(&entry.text, replacements)));
+            }
+            out
+        }
+        Err(why) => format!("refused: {why}\n"),
+    };
+    expected.assert_eq(&shown);
+}
+
+const TOTAL: &str = "def total(xs, tax):\n    base = sum(xs)\n    taxed = base * tax\n    return round(taxed, 2)\n\n\n";
+
+#[test]
+fn a_body_with_statements_goes_before_the_call_s_statement_and_its_value_in_place_of_the_call() {
+    // A name argument in place; another assigned first, in the call's order.
+    check(
+        &format!("{TOTAL}def report(items, rate):\n    t = tot$0al(items, rate + 1)\n    print(t)\n"),
+        expect![[r#"
+            Inline this call of `total`
+            def total(xs, tax):
+                base = sum(xs)
+                taxed = base * tax
+                return round(taxed, 2)
+
+
+            def report(items, rate):
+                tax = rate + 1
+                base = sum(items)
+                taxed = base * tax
+                t = round(taxed, 2)
+                print(t)
+        "#]],
+    );
+    // A statement of its own, with nothing returned; a parameter the body binds again is assigned.
+    check(
+        "def log(msg):\n    msg = msg.upper()\n    print(msg)\n\n\ndef main(m):\n    if m:\n        lo$0g(m)\n    return 1\n",
+        expect![[r#"
+            Inline this call of `log`
+            def log(msg):
+                msg = msg.upper()
+                print(msg)
+
+
+            def main(m):
+                if m:
+                    msg = m
+                    msg = msg.upper()
+                    print(msg)
+                return 1
+        "#]],
+    );
+}
+
+#[test]
+fn a_body_whose_statements_would_run_otherwise_or_share_a_name_is_refused_and_its_twin_inlined() {
+    let shown = outcomes(&[
+        // An early return would go on with the caller's statements.
+        "def f(x):\n    if x:\n        return 1\n    y = x\n    return y\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
+        "def f(x):\n    if x:\n        x = 1\n    y = x\n    return y\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
+        // A name the caller uses would become one with the body's.
+        "def f(x):\n    y = x + 1\n    return y\n\n\ndef g(a, y):\n    r = f$0(a)\n    return r + y\n",
+        "def f(x):\n    y = x + 1\n    return y\n\n\ndef g(a, z):\n    r = f$0(a)\n    return r + z\n",
+        // Part of an expression: the statements cannot go before it alone.
+        "def f(x):\n    y = x + 1\n    return y\n\n\ndef g(a):\n    return 1 + f$0(a)\n",
+        "def f(x):\n    y = x + 1\n    return y\n\n\ndef g(a):\n    return f$0(a)\n",
+        // What sees variables by name, a closure, a generator, a recursion.
+        "def f(x):\n    y = x + 1\n    return y\n\n\ndef g(a):\n    r = f$0(a)\n    return locals()\n",
+        "def f(x):\n    k = lambda: x\n    return k\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
+        "def f(x):\n    y = x\n    yield y\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
+        "def f(x):\n    y = f(x)\n    return y\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
+        "def f(x):\n    global N\n    N = x\n    return N\n\n\ndef g(a):\n    r = f$0(a)\n    return r\n",
+        // In a loop a variable bound on some paths would keep the previous turn's value.
+        "def f(x):\n    if x:\n        y = 1\n    return y\n\n\ndef g(xs):\n    for a in xs:\n        r = f$0(a)\n        print(r)\n",
+        "def f(x):\n    y = x + 1\n    return y\n\n\ndef g(xs):\n    for a in xs:\n        r = f$0(a)\n        print(r)\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `f` returns before the end of its body: the statements after the call would run\n",
+            "Inline this call of `f`\ndef f(x):\n    if x:\n        x = 1\n    y = x\n    return y\n\n\ndef g(a):\n    x = a\n    if x:\n        x = 1\n    y = x\n    r = y\n    return r\n",
+            "refused: `y`, a variable of `f`, is also a name of `g`: inlined, the two would be one\n",
+            "Inline this call of `f`\ndef f(x):\n    y = x + 1\n    return y\n\n\ndef g(a, z):\n    y = a + 1\n    r = y\n    return r + z\n",
+            "refused: the body of `f` runs statements before its `return`, and the call is not a statement of its own (`f(...)`, `x = f(...)`, `return f(...)`) for them to go before\n",
+            "Inline this call of `f`\ndef f(x):\n    y = x + 1\n    return y\n\n\ndef g(a):\n    y = a + 1\n    return y\n",
+            "refused: the calling function calls `locals()`, which would see the inlined variables\n",
+            "refused: `f` defines a function, class, lambda or generator, which would close over the calling function's variables\n",
+            "refused: `f` yields: a call makes a generator\n",
+            "refused: `f` calls itself: inlining it would not end\n",
+            "refused: `f` declares a name global or nonlocal: inlined, the declaration would be the caller's\n",
+            "refused: the call is in a loop and `y`, a variable of `f`, is not surely bound before the body reads it: inlined, a later turn would read the previous turn's value\n",
+            "Inline this call of `f`\ndef f(x):\n    y = x + 1\n    return y\n\n\ndef g(xs):\n    for a in xs:\n        y = a + 1\n        r = y\n        print(r)\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn from_its_def_every_call_is_inlined_and_a_private_function_removed() {
+    check_every(
+        "def _no$0rm(s):\n    t = s.strip()\n    return t.lower()\n\n\ndef a(x):\n    r = _norm(x)\n    return r\n\n\ndef b(y):\n    return _norm(y + '!')\n",
+        expect![[r#"
+            Inline every call of `_norm` (2 in 1 file) and remove it
+            //- m.py
+            def a(x):
+                t = x.strip()
+                r = t.lower()
+                return r
+
+
+            def b(y):
+                s = y + '!'
+                t = s.strip()
+                return t.lower()
+        "#]],
+    );
+    // In other modules too; a public function stays (callers outside the workspace).
+    check_every(
+        "//- /lib.py\n__all__ = ['double']\n\n\ndef dou$0ble(x):\n    return x * 2\n\n\ndef four():\n    return double(2)\n//- /app.py\nfrom lib import double\n\nprint(double(3))\n",
+        expect![[r#"
+            Inline every call of `double` (2 in 2 files)
+            //- app.py
+
+            print(3 * 2)
+            //- lib.py
+            __all__ = ['double']
+
+
+            def double(x):
+                return x * 2
+
+
+            def four():
+                return 2 * 2
+        "#]],
+    );
+}
+
+#[test]
+fn from_its_def_a_use_that_is_not_an_inlinable_call_refuses_every_one() {
+    let shown: Vec<String> = [
+        "def dou$0ble(x):\n    return x * 2\n\n\nprint(list(map(double, [1])))\n",
+        "def dou$0ble(x):\n    return x * 2\n\n\nprint(double(1))\n",
+        // Two calls in one function would share the body's variables.
+        "def _f$0(x):\n    y = x + 1\n    return y\n\n\ndef g(a):\n    r = _f(a)\n    s = _f(r)\n    return s\n",
+        "def dou$0ble(x):\n    return x * 2\n\n\nprint(double(double(1)))\n",
+        "def dou$0ble(x):\n    return x * 2\n",
+    ]
+    .iter()
+    .map(|f| {
+        let (graph, file, offset) = crate::ide::fixture::graph(&format!("//- /m.py\n{f}"));
+        match crate::ide::inline_function::inline_at(&graph, file, offset) {
+            Ok(inlining) => inlining.title,
+            Err(why) => why,
+        }
+    })
+    .collect();
+    expect![[r#"
+        [
+            "`double` is used at /ws/m.py:5 without being called there (passed or stored as a value): it must stay",
+            "Inline every call of `double` (1 in 1 file)",
+            "the call at /ws/m.py:8 is the second in its function: the two inlined bodies would share their variables",
+            "a call of `double` in /ws/m.py is inside another's arguments; inline the outer one first",
+            "there is no call of a function at the cursor",
         ]
     "#]]
     .assert_debug_eq(&shown);

@@ -53,6 +53,8 @@ pub const NOT_A_VARIABLE: &str = "there is no variable assigned with `=` at the 
 pub struct Inlining {
     pub replacements: Vec<Replacement>,
     pub title: String,
+    /// The edits of other files (inline function from its `def`).
+    pub elsewhere: Vec<super::edits::FileEdits>,
 }
 
 /// What an expression can see and do, from the least to the most.
@@ -225,7 +227,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     let replacements = parenthesized(text, &replacements, &expressions, module_expressions)
         .ok_or_else(|| format!("`{code}` would not read as one expression where `{name}` is read; refused"))?;
     let shown = if reads.len() == 1 { "1 read".to_owned() } else { format!("{} reads", reads.len()) };
-    Ok(Inlining { replacements, title: format!("Inline `{name}` ({shown})") })
+    Ok(Inlining { replacements, title: format!("Inline `{name}` ({shown})"), elsewhere: Vec::new() })
 }
 
 /// The scope whose variable `name` read or bound in scope `from` is:

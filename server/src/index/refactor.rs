@@ -114,8 +114,9 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool
     finish(&root, &checker, "the extraction", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
 }
 
-/// `pyloom refactor inline FILE:LINE:COL`: the variable named there, or
-/// the call of the function named there, inlined ([`inline_at`]), checked
+/// `pyloom refactor inline FILE:LINE:COL`: the variable named there, the
+/// call of the function named there, or every call of the function whose
+/// `def` names it there, inlined ([`inline_at`]), checked
 /// by the graph (no new unresolved name, no broken call); the diff,
 /// written with `apply`.
 pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
@@ -124,11 +125,31 @@ pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
     let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
     let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
     let inlining = inline_at(&graph, id, offset).map_err(|why| {
-        if why == NOT_A_CALL { "nothing to inline at that position: put it on a variable or a called function's name".to_owned() } else { why }
+        if why == NOT_A_CALL {
+            "nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`".to_owned()
+        } else {
+            why
+        }
     })?;
     let candidate = apply(&original, &inlining.replacements);
     let wrote = format!(": {}", inlining.title);
-    finish(&root, &checker, "the inlining", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote))
+    if inlining.elsewhere.is_empty() {
+        return finish(&root, &checker, "the inlining", FileChange { path: file, original, candidate }, apply_it.then_some(&wrote));
+    }
+    // Every call of a function: each file it edits, checked together.
+    let mut changes = vec![FileChange { path: file, original, candidate }];
+    for edits in &inlining.elsewhere {
+        let entry = graph.file(edits.file).ok_or("a file of the inlining left the workspace")?;
+        changes.push(FileChange { path: entry.path.clone(), original: entry.text.to_string(), candidate: apply(&entry.text, &edits.replacements) });
+    }
+    changes.retain(|c| c.original != c.candidate);
+    refuse_on("the inlining", &checker.check_all(&changes))?;
+    let mut out = diff(&changes, &root);
+    if apply_it {
+        write_all(&changes)?;
+        out.push_str(&format!("pyloom: wrote {} file(s){wrote}\n", changes.len()));
+    }
+    Ok(out)
 }
 
 /// `what`, the one-file `change`, checked by the graph (refused with the
@@ -381,7 +402,29 @@ mod tests {
         assert!(shown.ends_with(": Inline this call of `total`\n"), "{shown}");
         assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "\nprint(round(sum([1, 2]) * 0.5, 2))\n", "the import left unused goes");
         let error = inline(&format!("{}:1:1", dir.path().join("app.py").display()).parse().unwrap(), true).unwrap_err();
-        assert_eq!(error, "nothing to inline at that position: put it on a variable or a called function's name");
+        assert_eq!(error, "nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`");
+    }
+
+    #[test]
+    fn every_call_inlined_from_the_def_on_the_command_line_is_written_to_each_file_or_refused_with_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        let lib = "def double(x):\n    y = x * 2\n    return y\n";
+        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
+        let app = dir.path().join("app.py");
+        std::fs::write(&app, "from lib import double\n\n\ndef main(n):\n    r = double(n)\n    print(r)\n").unwrap();
+        let at: FilePosition = format!("{}:1:5", dir.path().join("lib.py").display()).parse().unwrap();
+        let shown = inline(&at, true).unwrap();
+        assert!(shown.ends_with(": Inline every call of `double` (1 in 1 file)\n"), "{shown}");
+        assert_eq!(std::fs::read_to_string(&app).unwrap(), "\n\ndef main(n):\n    y = n * 2\n    r = y\n    print(r)\n");
+        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), lib, "a public function stays");
+        // The function passed as a value cannot go: refused, nothing written.
+        std::fs::write(&app, "from lib import double\n\nprint(list(map(double, [1])), double(2))\n").unwrap();
+        let error = inline(&at, true).unwrap_err();
+        assert!(
+            error.starts_with("`double` is used at ") && error.ends_with("app.py:3 without being called there (passed or stored as a value): it must stay"),
+            "{error}"
+        );
+        assert_eq!(std::fs::read_to_string(&app).unwrap(), "from lib import double\n\nprint(list(map(double, [1])), double(2))\n");
     }
 
     #[test]

@@ -7,6 +7,7 @@
 //! refactoring cannot be done safely, the action is offered disabled, with
 //! the reason.
 
+use std::collections::HashMap;
 use std::sync::Arc;
 
 use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url};
@@ -78,7 +79,7 @@ impl Backend {
         let text = doc.text();
         let candidate = apply(&text, &extraction.replacements);
         let change = FileChange { path: super::diagnostics::document_path(uri), original: text, candidate };
-        match self.problems(uri, self.linked_snapshot().await, change).await? {
+        match self.problems(uri, self.linked_snapshot().await, vec![change]).await? {
             problems if !problems.is_empty() => return Some(disabled(title(None), kind, problems)),
             _ => {}
         }
@@ -112,28 +113,44 @@ impl Backend {
             Err(why) => return vec![disabled(title, kind, why)],
         };
         let candidate = apply(&text, &inlining.replacements);
-        match self.problems(uri, graph.clone(), FileChange { path, original: text, candidate }).await {
+        let mut changes = vec![FileChange { path, original: text, candidate }];
+        // Every call of a function: the other files it edits, checked together.
+        for edits in &inlining.elsewhere {
+            let Some(entry) = graph.file(edits.file) else { return Vec::new() };
+            changes.push(FileChange { path: entry.path.clone(), original: entry.text.to_string(), candidate: apply(&entry.text, &edits.replacements) });
+        }
+        changes.retain(|c| c.original != c.candidate);
+        match self.problems(uri, graph.clone(), changes).await {
             None => return Vec::new(),
             Some(problems) if !problems.is_empty() => return vec![disabled(title, kind, problems)],
             Some(_) => {}
         }
         let mut locator = Locator::new(&graph, self.encoding());
-        let edits: Option<Vec<lsp::TextEdit>> =
-            inlining.replacements.iter().map(|r| Some(lsp::TextEdit { range: locator.range(file, r.span)?, new_text: r.text.clone() })).collect();
-        let Some(edits) = edits else { return Vec::new() };
+        let files = std::iter::once((file, &inlining.replacements)).chain(inlining.elsewhere.iter().map(|e| (e.file, &e.replacements)));
+        let mut changes: HashMap<Url, Vec<lsp::TextEdit>> = HashMap::new();
+        for (at, replacements) in files {
+            for r in replacements {
+                let (Some(uri), Some(range)) = (locator.uri(at), locator.range(at, r.span)) else { return Vec::new() };
+                changes.entry(uri).or_default().push(lsp::TextEdit { range, new_text: r.text.clone() });
+            }
+        }
         vec![CodeActionOrCommand::CodeAction(lsp::CodeAction {
             title: inlining.title,
             kind: Some(kind),
-            edit: Some(super::code_actions::workspace_edit(uri, edits)),
+            edit: Some(lsp::WorkspaceEdit { changes: Some(changes), ..Default::default() }),
             ..Default::default()
         })]
     }
 
-    /// The problems the graph finds in `change`, joined (empty when there
+    /// The problems the graph finds in `changes`, joined (empty when there
     /// are none); `None` when the checks could not run.
-    async fn problems(&self, uri: &Url, graph: Arc<Graph>, change: FileChange) -> Option<String> {
+    async fn problems(&self, uri: &Url, graph: Arc<Graph>, changes: Vec<FileChange>) -> Option<String> {
         let checker = Checker::new(graph, self.findings_configs());
-        match tokio::task::spawn_blocking(move || checker.check(&change.path, &change.original, &change.candidate)).await {
+        let check = move || match changes.as_slice() {
+            [change] => checker.check(&change.path, &change.original, &change.candidate),
+            all => checker.check_all(all),
+        };
+        match tokio::task::spawn_blocking(check).await {
             Ok(problems) => Some(problems.iter().map(ToString::to_string).collect::<Vec<_>>().join("; ")),
             Err(e) => {
                 tracing::error!(%uri, "the refactoring's checks failed to run: {e}");
