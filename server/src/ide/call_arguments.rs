@@ -21,7 +21,7 @@ use super::edits::FileEdits;
 use super::signature_change::{NewParameter, required, rewrite_calls_with};
 use crate::graph::explain::place;
 use crate::graph::summary::ScopeKind;
-use crate::graph::{FileId, Graph, Location, Parameter, Resolved, SymbolId};
+use crate::graph::{FileId, Graph, Location, Parameter, Resolved, SymbolId, SymbolKind};
 
 /// What stands for an argument until the model's expression replaces it:
 /// a name, so the rewritten calls parse and can be checked as usual.
@@ -93,7 +93,8 @@ pub fn asking(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[NewPa
 /// The code around `site` and the names in scope there, for the prompt.
 pub fn site_context(graph: &Graph, site: &Site) -> SiteContext {
     let location = &site.call;
-    let within = graph.enclosing_symbol(location.file, location.span.start).and_then(|s| graph.symbol(s)).map(|s| s.qualified_name.to_owned());
+    let within = graph.enclosing_symbol(location.file, location.span.start).and_then(|s| graph.symbol(s));
+    let within = within.filter(|s| s.kind != SymbolKind::Module).map(|s| s.qualified_name.to_owned());
     let Some(entry) = graph.file(location.file) else {
         return SiteContext { place: place(graph, location), within, code: String::new(), names: Vec::new() };
     };

@@ -68,39 +68,180 @@ fn each_call_gets_its_checked_argument_by_position_or_keyword() {
         "(items, rate, currency)",
         "1: currency = CURRENCY\n2: currency = 'USD'\n",
         expect![[r#"
+            call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+            call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+            //- shop/use.py
+            from shop.tax import total
+
+            CURRENCY = 'EUR'
+
+            def checkout(cart):
+                a = total(cart, 0.2, CURRENCY)
+                late = 1
+                return a
+
+            b = total([1], rate=0.2, currency='USD')
+            LATER = 2
         "#]],
     );
 }
 
 #[test]
 fn a_name_defined_nowhere_refuses_the_whole_update() {
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = cart.currency\n2: currency = order.currency\n", expect![[r#""#]]);
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = cart.currency\n2: currency = order.currency\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        refused: call 2 (shop/use.py:10): `currency` = `order.currency`: `order` is not defined at this call
+    "#]],
+    );
 }
 
 #[test]
 fn a_local_bound_after_the_call_is_refused_and_one_bound_before_is_not() {
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = late\n2: currency = CURRENCY\n", expect![[r#""#]]);
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = cart\n2: currency = CURRENCY\n", expect![[r#""#]]);
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = late\n2: currency = CURRENCY\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        refused: call 1 (shop/use.py:6): `currency` = `late`: `late` is only bound after this call
+    "#]],
+    );
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = cart\n2: currency = CURRENCY\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        //- shop/use.py
+        from shop.tax import total
+
+        CURRENCY = 'EUR'
+
+        def checkout(cart):
+            a = total(cart, 0.2, cart)
+            late = 1
+            return a
+
+        b = total([1], rate=0.2, currency=CURRENCY)
+        LATER = 2
+    "#]],
+    );
 }
 
 #[test]
 fn a_module_name_defined_after_a_module_level_call_is_refused_but_not_in_a_function() {
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = LATER\n2: currency = LATER\n", expect![[r#""#]]);
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = LATER\n2: currency = LATER\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        refused: call 2 (shop/use.py:10): `currency` = `LATER`: `LATER` is only defined after this call
+    "#]],
+    );
 }
 
 #[test]
 fn a_missing_call_and_a_call_answered_twice_are_refused() {
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = 'A'\n1: currency = 'B'\n", expect![[r#""#]]);
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = 'A'\n1: currency = 'B'\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        refused: call 1 (shop/use.py:6): the reply gives `currency` more than once
+        refused: call 2 (shop/use.py:10): the reply gives no `currency`
+    "#]],
+    );
     // The same answer twice (in prose and in a fence) is one answer.
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = 'A'\n```\n1: currency = 'A'\n2: currency = 'B'\n```", expect![[r#""#]]);
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = 'A'\n```\n1: currency = 'A'\n2: currency = 'B'\n```",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        //- shop/use.py
+        from shop.tax import total
+
+        CURRENCY = 'EUR'
+
+        def checkout(cart):
+            a = total(cart, 0.2, 'A')
+            late = 1
+            return a
+
+        b = total([1], rate=0.2, currency='B')
+        LATER = 2
+    "#]],
+    );
 }
 
 #[test]
 fn walrus_yield_await_and_several_expressions_are_refused() {
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = (c := 'EUR')\n2: currency = (yield)\n", expect![[r#""#]]);
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = await cart.currency()\n2: currency = 'EUR', 'USD'\n", expect![[r#""#]]);
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = (c := 'EUR')\n2: currency = (yield)\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        refused: call 1 (shop/use.py:6): `currency`: it assigns with `:=`
+        refused: call 2 (shop/use.py:10): `currency`: it yields
+    "#]],
+    );
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = await cart.currency()\n2: currency = CURRENCY\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        refused: call 1 (shop/use.py:6): `currency` = `await cart.currency()`: it uses `await` outside an `async def`
+    "#]],
+    );
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = *cart\n2: currency = 'EUR', 'USD'\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        refused: call 1 (shop/use.py:6): `currency`: not one Python expression
+        refused: call 2 (shop/use.py:10): `currency`: several expressions, not one
+    "#]],
+    );
     // Parenthesized, the tuple is one argument; a lambda reads its own parameter.
-    check(CHECKOUT, "(items, rate, currency)", "1: currency = ('EUR', 'USD')\n2: currency = lambda c: c or CURRENCY\n", expect![[r#""#]]);
+    check(
+        CHECKOUT,
+        "(items, rate, currency)",
+        "1: currency = ('EUR', 'USD')\n2: currency = lambda c: c or CURRENCY\n",
+        expect![[r#"
+        call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
+        call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
+        //- shop/use.py
+        from shop.tax import total
+
+        CURRENCY = 'EUR'
+
+        def checkout(cart):
+            a = total(cart, 0.2, ('EUR', 'USD'))
+            late = 1
+            return a
+
+        b = total([1], rate=0.2, currency=lambda c: c or CURRENCY)
+        LATER = 2
+    "#]],
+    );
 }
 
 #[test]
@@ -115,7 +256,19 @@ from shop.tax import total
 async def checkout(cart):
     return total(cart)
 "#;
-    check(workspace, "(items, currency)", "1: currency = await cart.currency()\n", expect![[r#""#]]);
+    check(
+        workspace,
+        "(items, currency)",
+        "1: currency = await cart.currency()\n",
+        expect![[r#"
+        call 1 at shop/use.py:4 in shop.use.checkout needs currency; names: cart total checkout
+        //- shop/use.py
+        from shop.tax import total
+
+        async def checkout(cart):
+            return total(cart, await cart.currency())
+    "#]],
+    );
 }
 
 #[test]
@@ -130,7 +283,23 @@ def use(till: Till, region):
     till.ring()
     Till.ring(till)
 "#;
-    check(workspace, "(self, region)", "1: region = region\n2: region = region\n", expect![[r#""#]]);
+    check(
+        workspace,
+        "(self, region)",
+        "1: region = region\n2: region = region\n",
+        expect![[r#"
+        call 1 at shop/tax.py:6 in shop.tax.use needs region; names: till region Till use
+        call 2 at shop/tax.py:7 in shop.tax.use needs region; names: till region Till use
+        //- shop/tax.py
+        class Till:
+            def ring(self):
+                return 0
+
+        def use(till: Till, region):
+            till.ring(region)
+            Till.ring(till, region)
+    "#]],
+    );
 }
 
 #[test]
@@ -142,5 +311,12 @@ def $0total(items, **extra):
 
 total([1], currency='EUR')
 "#;
-    check(workspace, "(items, currency, **extra)", "", expect![[r#""#]]);
+    check(
+        workspace,
+        "(items, currency, **extra)",
+        "",
+        expect![[r#"
+        refused before asking: the call at shop/tax.py:4 cannot be updated: it passes `currency=` already
+    "#]],
+    );
 }
