@@ -12,6 +12,7 @@
 
 use std::cell::RefCell;
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt};
 use ruff_text_size::Ranged;
@@ -221,6 +222,10 @@ fn expression(proposal: &str, parameter: &str) -> Result<String, String> {
         value = rest.trim();
     }
     let parsed = ruff_python_parser::parse_expression(value).map_err(|_| "not one Python expression".to_owned())?;
+    // A comment after it would swallow the rest of the call.
+    if let Some(comment) = parsed.tokens().iter().find(|t| t.kind() == TokenKind::Comment) {
+        return expression(&value[..comment.start().to_usize()], parameter);
+    }
     let expr = parsed.expr();
     match expr {
         Expr::Tuple(t) if !t.parenthesized => return Err("several expressions, not one".to_owned()),

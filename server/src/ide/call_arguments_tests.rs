@@ -220,11 +220,12 @@ fn walrus_yield_await_and_several_expressions_are_refused() {
         refused: call 2 (shop/use.py:10): `currency`: several expressions, not one
     "#]],
     );
-    // Parenthesized, the tuple is one argument; a lambda reads its own parameter.
+    // Parenthesized, the tuple is one argument (a comment after it left
+    // out); a lambda reads its own parameter.
     check(
         CHECKOUT,
         "(items, rate, currency)",
-        "1: currency = ('EUR', 'USD')\n2: currency = lambda c: c or CURRENCY\n",
+        "1: currency = ('EUR', 'USD')  # both\n2: currency = lambda c: c or CURRENCY\n",
         expect![[r#"
         call 1 at shop/use.py:6 in shop.use.checkout needs currency; names: cart total CURRENCY checkout b LATER
         call 2 at shop/use.py:10 needs currency; names: total CURRENCY checkout
