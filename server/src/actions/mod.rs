@@ -2,6 +2,7 @@
 //! explain, write tests and adjust — each fed with hierarchical context and
 //! every edit checked against the graph before it is offered.
 
+pub mod call_arguments;
 pub mod check;
 pub mod cli;
 pub mod dependents;

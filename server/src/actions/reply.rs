@@ -85,7 +85,7 @@ fn code_block(code: String) -> Option<Block> {
 }
 
 /// `reply` without its reasoning sections.
-fn strip_reasoning(reply: &str) -> String {
+pub fn strip_reasoning(reply: &str) -> String {
     let mut text = reply.to_owned();
     for tag in REASONING_TAGS {
         let (open, close) = (format!("<{tag}>"), format!("</{tag}>"));

@@ -2,6 +2,7 @@
 //! requests at a cursor, plain Rust in, plain Rust out; the LSP conversions
 //! live in `crate::lsp`.
 
+pub mod call_arguments;
 mod call_site;
 pub mod completion;
 mod completion_context;

@@ -100,6 +100,24 @@ pub fn rewrite_calls(
     new: &[NewParameter],
     keep: &dyn Fn(&Location) -> bool,
 ) -> Result<CallEdits, String> {
+    rewrite_calls_with(graph, function, old, new, keep, None)
+}
+
+/// The text of the argument a call (named by its callee's location) passes
+/// to a new parameter without a default (by name); `None` refuses the call.
+pub type Supply<'a> = &'a dyn Fn(&Location, &str) -> Option<String>;
+
+/// [`rewrite_calls`] where `supply` gives each call the arguments of the
+/// new parameters without a default ([`super::call_arguments`]); without
+/// it such a parameter refuses the change.
+pub fn rewrite_calls_with(
+    graph: &Graph,
+    function: SymbolId,
+    old: &[Parameter],
+    new: &[NewParameter],
+    keep: &dyn Fn(&Location) -> bool,
+    supply: Option<Supply<'_>>,
+) -> Result<CallEdits, String> {
     let symbol = graph.symbol(function).ok_or("the function is not in the graph")?;
     let name = symbol.name.to_owned();
     if !matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method) {
@@ -113,8 +131,7 @@ pub fn rewrite_calls(
     if let Some(again) = occurrences::bound_again(graph, function) {
         return Err(format!("`{name}` is bound again at {}: which definition a call reaches is not this one alone", place(graph, &again)));
     }
-    if let Some(added) = new.iter().find(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
-    {
+    if let Some(added) = required(new).next().filter(|_| supply.is_none()) {
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
     }
     if compatible(old, new) {
@@ -145,7 +162,7 @@ pub fn rewrite_calls(
     })?;
     let uses = uses(graph, function, &target)?;
     let skip = usize::from(bound);
-    let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name };
+    let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name, supply: &nothing };
     let Mentioned { mut untouched, exported } = mentions_left(graph, &target, rewrite)?;
     let uses = uses.into_iter().filter(|(o, _)| keep(&Location { file: o.file, span: o.span }));
     let mut by_file: FxHashMap<FileId, Vec<(Occurrence, bool)>> = FxHashMap::default();
@@ -188,7 +205,10 @@ pub fn rewrite_calls(
             // Called through its class (`Cart.total(cart)`), an instance
             // method's `self` is an argument like the others.
             let unbound = !constructs && binding == Binding::Instance && bound && receiver_is_class(graph, file, call);
-            let rewrite = if unbound { Rewrite { old, new, name: &name } } else { rewrite };
+            let rewrite = if unbound { Rewrite { old, new, name: &name, supply: &nothing } } else { rewrite };
+            let at_call = Location { file, span: occurrence.span };
+            let supplied = |parameter: &str| supply.and_then(|supply| supply(&at_call, parameter));
+            let rewrite = Rewrite { supply: &supplied, ..rewrite };
             match rewrite.call(&entry.text, call) {
                 Ok(replacement) => replacements.extend(replacement),
                 Err(NotUpdated::Unmatched(why)) => {
@@ -214,6 +234,21 @@ pub fn rewrite_calls(
     }
     Ok(CallEdits { files: edits, untouched })
 }
+
+/// The new parameters no argument of an old call goes to and that have no
+/// default: every call needs a value for them.
+pub fn required(new: &[NewParameter]) -> impl Iterator<Item = &NewParameter> {
+    new.iter().filter(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
+}
+
+/// No argument for any new parameter.
+fn nothing(_: &str) -> Option<String> {
+    None
+}
+
+/// Where a supplied argument stands in a rewritten call's order: after
+/// every argument the call had (it has no comment of its own).
+const SUPPLIED: usize = usize::MAX;
 
 /// The classes, functions and methods of `file`, outermost first.
 pub fn definitions(graph: &Graph, file: FileId) -> Vec<SymbolId> {
@@ -469,6 +504,8 @@ struct Rewrite<'a> {
     old: &'a [Parameter],
     new: &'a [NewParameter],
     name: &'a str,
+    /// The argument of a new parameter without a default, by its name.
+    supply: &'a dyn Fn(&str) -> Option<String>,
 }
 
 /// Which old parameter each argument went to.
@@ -501,7 +538,7 @@ impl Rewrite<'_> {
                 &text[call.arguments[dropped].value.clone()]
             ));
         }
-        let effects: Vec<usize> = order.iter().copied().filter(|&i| !call.arguments[i].pure).collect();
+        let effects: Vec<usize> = order.iter().copied().filter(|&i| call.arguments.get(i).is_some_and(|a| !a.pure)).collect();
         if effects.windows(2).any(|w| w[0] > w[1]) {
             return Err("the new order would evaluate its arguments' calls in another order".to_owned());
         }
@@ -510,7 +547,11 @@ impl Rewrite<'_> {
             return Ok(None);
         }
         let (Some(first), Some(last)) = (call.arguments.first(), call.arguments.last()) else {
-            return Ok(None);
+            // `f()` given the arguments of new parameters.
+            if text[call.inner.clone()].contains('#') {
+                return Err("a comment inside its parentheses would be lost".to_owned());
+            }
+            return Ok(Some(replacement(call.inner.clone(), rendered.join(", "))));
         };
         let gaps: Vec<&str> = call.arguments.windows(2).map(|w| &text[w[0].range.end..w[1].range.start]).collect();
         let tail = &text[last.range.end..call.inner.end];
@@ -600,23 +641,29 @@ impl Rewrite<'_> {
                 }
                 kind => {
                     let given = parameter.from.as_ref().and_then(|f| bound.by_parameter.get(f)).copied();
-                    let Some(i) = given else {
-                        if parameter.from.is_none() && !parameter.has_default {
-                            return Err(format!("the new parameter `{}` has no value here", parameter.name));
+                    let (i, argument, was_keyword) = match given {
+                        Some(i) => (i, value(i).to_owned(), call.arguments[i].keyword.is_some()),
+                        None if parameter.from.is_none() && !parameter.has_default => {
+                            let argument = (self.supply)(&parameter.name).ok_or_else(|| format!("the new parameter `{}` has no value here", parameter.name))?;
+                            if call.arguments.iter().any(|a| a.keyword.as_deref() == Some(parameter.name.as_str())) {
+                                return Err(format!("it passes `{}=` already", parameter.name));
+                            }
+                            (SUPPLIED, argument, false)
                         }
-                        by_keyword |= kind != ParameterKind::KeywordOnly;
-                        continue;
+                        None => {
+                            by_keyword |= kind != ParameterKind::KeywordOnly;
+                            continue;
+                        }
                     };
-                    let was_keyword = call.arguments[i].keyword.is_some();
                     match kind {
                         ParameterKind::PositionalOnly if by_keyword => {
                             return Err(format!("the positional-only parameter `{}` comes after one given by keyword or left out", parameter.name));
                         }
-                        ParameterKind::PositionalOnly => positional.push((i, value(i).to_owned())),
-                        ParameterKind::PositionalOrKeyword if !by_keyword && !was_keyword => positional.push((i, value(i).to_owned())),
+                        ParameterKind::PositionalOnly => positional.push((i, argument)),
+                        ParameterKind::PositionalOrKeyword if !by_keyword && !was_keyword => positional.push((i, argument)),
                         _ => {
                             by_keyword |= kind == ParameterKind::PositionalOrKeyword;
-                            keywords.push((i, format!("{}={}", parameter.name, value(i))));
+                            keywords.push((i, format!("{}={argument}", parameter.name)));
                         }
                     }
                 }
@@ -695,7 +742,7 @@ impl<'t> Lines<'t> {
             if !last || self.trailing_comma {
                 out.push(',');
             }
-            out.push_str(self.comments[i]);
+            out.push_str(self.comments.get(i).copied().unwrap_or_default());
             out.push_str(if last { self.closing } else { self.indent });
         }
         out

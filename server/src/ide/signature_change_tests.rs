@@ -3,8 +3,9 @@ use expect_test::{Expect, expect};
 use super::*;
 use crate::ide::fixture::{self, ROOT};
 
-/// The parameters of `def f{parameters}: ...`.
-fn parameters(parameters: &str) -> Vec<Parameter> {
+/// The parameters of `def f{parameters}: ...` (the tests of
+/// [`crate::ide::call_arguments`] too).
+pub(in crate::ide) fn parameters(parameters: &str) -> Vec<Parameter> {
     let (graph, file, offset) = fixture::graph(&format!("//- /sig.py\ndef $0f{parameters}:\n    ...\n"));
     let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no f") };
     graph.symbol(id).and_then(|s| s.signature).unwrap().parameters.clone()

@@ -21,8 +21,9 @@ use std::sync::Arc;
 
 use rustc_hash::FxHashMap;
 
+use super::call_arguments::{self, Asking};
 use super::edits::FileEdits;
-use super::signature_change::{self, compatible, definitions, mapping, rewrite_calls};
+use super::signature_change::{self, compatible, definitions, mapping, required, rewrite_calls};
 use crate::graph::explain::{place, signature};
 use crate::graph::{FileId, Graph, Location, Signature, Span, SymbolId, SymbolKind};
 
@@ -74,6 +75,9 @@ pub struct StaleCalls {
     pub old: String,
     /// Each call rewritten for the current parameters, or why they cannot all be.
     pub update: Result<Vec<FileEdits>, String>,
+    /// When the only thing missing is the arguments of new parameters
+    /// without a default: the calls to ask the model about.
+    pub asking: Option<Asking>,
 }
 
 impl StaleCalls {
@@ -84,6 +88,9 @@ impl StaleCalls {
 
     /// The rewritten calls, in file order.
     pub fn sites(&self) -> Vec<Location> {
+        if let Some(asking) = &self.asking {
+            return asking.sites.iter().map(|s| s.call.clone()).collect();
+        }
         let edits = self.update.as_deref().unwrap_or_default();
         edits.iter().flat_map(|e| e.replacements.iter().map(|r| Location { file: e.file, span: r.span })).collect()
     }
@@ -96,8 +103,24 @@ impl StaleCalls {
                 let (sites, pass) = if n == 1 { ("call site", "passes") } else { ("call sites", "pass") };
                 format!("{n} {sites} of `{}` {pass} the old parameters {}", self.name, self.old)
             }
-            Err(why) => format!("calls of `{}` pass the old parameters {}; no update: {why}", self.name, self.old),
+            Err(why) => match &self.asking {
+                Some(asking) => format!(
+                    "calls of `{}` pass the old parameters {}; no update: {why}, or let the model propose {} at each of the {} calls",
+                    self.name,
+                    self.old,
+                    quoted(&asking.required),
+                    asking.sites.len()
+                ),
+                None => format!("calls of `{}` pass the old parameters {}; no update: {why}", self.name, self.old),
+            },
         }
+    }
+
+    /// The title of the fix that asks the model for the new arguments.
+    pub fn model_fix_title(&self) -> Option<String> {
+        let asking = self.asking.as_ref()?;
+        let n = asking.sites.len();
+        Some(format!("update {n} call site{} with {} from the model", if n == 1 { "" } else { "s" }, quoted(&asking.required)))
     }
 
     /// The fix's title (there is one only when every call can be updated).
@@ -153,10 +176,20 @@ impl Baseline {
             }
             let kept = |location: &Location| expected.texts.unchanged(graph, location);
             let definition = Location { file, span: symbol.name_range };
-            let update = if signature_change::use_sites(graph, id).iter().any(|u| *u != definition && kept(u)) {
-                rewrite_calls(graph, id, old, &new, &kept).map(|edits| edits.files)
+            let (update, asking) = if signature_change::use_sites(graph, id).iter().any(|u| *u != definition && kept(u)) {
+                let update = rewrite_calls(graph, id, old, &new, &kept).map(|edits| edits.files);
+                match update {
+                    // A new parameter without a default: the model may
+                    // propose its arguments, if nothing else stands in the way.
+                    Err(_) if required(&new).next().is_some() => match call_arguments::asking(graph, id, old, &new, &kept) {
+                        Ok(asking) if !asking.sites.is_empty() => (update, Some(asking)),
+                        Ok(_) => (Ok(Vec::new()), None),
+                        Err(why) => (Err(why), None),
+                    },
+                    update => (update, None),
+                }
             } else {
-                Ok(Vec::new())
+                (Ok(Vec::new()), None)
             };
             if update.as_ref().is_ok_and(Vec::is_empty) {
                 // Every call reads for the current parameters (fixed, or
@@ -167,9 +200,19 @@ impl Baseline {
                 continue;
             }
             let old = signature(&Signature { returns: None, ..expected.signature.clone() });
-            stale.push(StaleCalls { name: symbol.name.to_owned(), span: symbol.name_range, old, update });
+            stale.push(StaleCalls { name: symbol.name.to_owned(), span: symbol.name_range, old, update, asking });
         }
         stale
+    }
+}
+
+/// `a`, `` `a` and `b` ``.
+fn quoted(names: &[String]) -> String {
+    let quoted: Vec<String> = names.iter().map(|n| format!("`{n}`")).collect();
+    match quoted.split_last() {
+        Some((last, [])) => last.clone(),
+        Some((last, rest)) => format!("{} and {last}", rest.join(", ")),
+        None => String::new(),
     }
 }
 

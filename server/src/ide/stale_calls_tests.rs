@@ -139,7 +139,10 @@ fn a_new_parameter_without_a_default_is_refused_with_the_reason() {
         "rounding=2)",
         "rounding=2, *, currency)",
         expect![[r#"
-            calls of `total` pass the old parameters (items, rate, rounding=2); no update: the new parameter `currency` has no default, so every call would need a value for it; give it a default
+            calls of `total` pass the old parameters (items, rate, rounding=2); no update: the new parameter `currency` has no default, so every call would need a value for it; give it a default, or let the model propose `currency` at each of the 3 calls
+              call at shop/use.py:3
+              call at shop/use.py:4
+              call at shop/use.py:5
         "#]],
     );
 }

@@ -20,6 +20,7 @@ mod lifecycle;
 mod llm_action_list;
 mod llm_actions;
 mod llm_ask;
+mod llm_call_arguments;
 mod llm_model;
 mod llm_rename;
 mod llm_status;
@@ -343,6 +344,7 @@ impl LanguageServer for Backend {
             llm_status::STATUS_COMMAND => Ok(Some(self.llm_status().await)),
             llm_ask::ASK_COMMAND => self.llm_ask(params.arguments).await.map(Some),
             symbol_move::MOVE_COMMAND => self.move_symbol_command(params.arguments).await,
+            llm_call_arguments::UPDATE_CALLS => self.update_calls_with_model(params.arguments).await.map(Some),
             command if llm_actions::COMMANDS.contains(&command) => self.llm_action(command, params.arguments).await.map(Some),
             other => Err(tower_lsp::jsonrpc::Error::invalid_params(format!("unknown command `{other}`"))),
         }
@@ -351,8 +353,15 @@ impl LanguageServer for Backend {
 
 /// The commands served by `workspace/executeCommand`.
 fn commands() -> Vec<String> {
-    let commands =
-        [snippets::RUN_COMMAND, snippets::RUN_FOLDER_COMMAND, llm_status::STATUS_COMMAND, llm_ask::ASK_COMMAND, symbol_move::MOVE_COMMAND].into_iter();
+    let commands = [
+        snippets::RUN_COMMAND,
+        snippets::RUN_FOLDER_COMMAND,
+        llm_status::STATUS_COMMAND,
+        llm_ask::ASK_COMMAND,
+        symbol_move::MOVE_COMMAND,
+        llm_call_arguments::UPDATE_CALLS,
+    ]
+    .into_iter();
     commands.chain(llm_actions::COMMANDS).map(str::to_owned).collect()
 }
 

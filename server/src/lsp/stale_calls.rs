@@ -4,14 +4,18 @@
 //! sites" as a quick fix and as a `refactor.rewrite` action on the `def`'s
 //! line (the standard refactor menu). The fix's edit is computed when the
 //! action is asked for, from the graph with every open buffer in it, so it
-//! never lands on offsets of an older text.
+//! never lands on offsets of an older text. Where the calls lack only the
+//! arguments of new parameters without a default, the fix is a command
+//! that asks the model for them (see `llm_call_arguments`).
 
 use std::collections::HashMap;
 use std::sync::Mutex;
 
-use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url};
+use serde_json::json;
+use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Command, Url};
 
 use super::Backend;
+use super::llm_call_arguments::UPDATE_CALLS;
 use super::locations::Locator;
 use crate::findings::{Category, Finding, Related, Severity};
 use crate::graph::{FileId, Graph};
@@ -39,7 +43,7 @@ impl StaleCallsState {
     /// own signatures). With files still to re-link, the graph's calls are
     /// incomplete: nothing is said and the baseline waits (the re-link
     /// publishes again when done).
-    fn stale(&self, uri: &Url, graph: &Graph, file: FileId) -> Vec<StaleCalls> {
+    pub(super) fn stale(&self, uri: &Url, graph: &Graph, file: FileId) -> Vec<StaleCalls> {
         let mut baselines = self.baselines.lock().unwrap_or_else(|e| e.into_inner());
         let baseline = baselines.entry(uri.clone()).or_insert_with(|| Baseline::of(graph, file));
         if graph.pending_relinks() > 0 {
@@ -93,7 +97,7 @@ impl Backend {
         let mut locator = Locator::new(&graph, self.encoding());
         let mut actions = Vec::new();
         for calls in &stale {
-            let (Some(title), Some(name)) = (calls.fix_title(), locator.range(file, calls.span)) else { continue };
+            let Some(name) = locator.range(file, calls.span) else { continue };
             let on_line = |r: &lsp::Range| r.start.line <= name.start.line && name.start.line <= r.end.line;
             let diagnostic = fixing.iter().find(|d| on_line(&d.range));
             let kind = match diagnostic {
@@ -101,15 +105,16 @@ impl Backend {
                 None if refactoring && on_line(&range) => refactor_kind(),
                 None => continue,
             };
-            let Some(edit) = workspace_edit(&mut locator, calls) else { continue };
-            actions.push(CodeActionOrCommand::CodeAction(lsp::CodeAction {
-                title,
-                kind: Some(kind),
-                diagnostics: diagnostic.map(|d| vec![(*d).clone()]),
-                edit: Some(edit),
-                is_preferred: diagnostic.map(|_| true),
-                ..Default::default()
-            }));
+            let action = lsp::CodeAction { kind: Some(kind), diagnostics: diagnostic.map(|d| vec![(*d).clone()]), ..Default::default() };
+            if let Some(title) = calls.fix_title() {
+                let Some(edit) = workspace_edit(&mut locator, calls) else { continue };
+                actions.push(CodeActionOrCommand::CodeAction(lsp::CodeAction { title, edit: Some(edit), is_preferred: diagnostic.map(|_| true), ..action }));
+            } else if let Some(title) = calls.model_fix_title() {
+                // Run only when chosen: the model is asked then.
+                let arguments = Some(vec![json!({"uri": uri, "position": name.start})]);
+                let command = Command { title: title.clone(), command: UPDATE_CALLS.to_owned(), arguments };
+                actions.push(CodeActionOrCommand::CodeAction(lsp::CodeAction { title, command: Some(command), ..action }));
+            }
         }
         actions
     }
