@@ -174,7 +174,8 @@ def u$0se(b: Bag, repr):
 
 /// Calling a name that holds a callable instance runs its `__call__`:
 /// a local, a parameter annotated with the class, an attribute. Not a
-/// name holding an instance of a class without one, nor a function.
+/// name holding an instance of a class without one, nor a function (the
+/// function itself is called there).
 #[test]
 fn calling_a_name_that_holds_a_callable_instance_runs_its_call() {
     check_callees(
@@ -198,6 +199,7 @@ def u$0se(given: Adder, box: Box):
         expect![[r#"
             main.Adder at main.py:12:11
             main.Plain at main.py:13:13
+            main.helper at main.py:15:52
             main.Adder.__call__ at main.py:15:12, main.py:15:20, main.py:15:34 (implicit call)
         "#]],
     );

@@ -127,6 +127,11 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
             let last = i + 1 == segments;
             let attribute = i > 0 || reference.receiver.is_some() || reference.from_super;
             for value in value.alternatives() {
+                if attribute {
+                    for method in r.descriptor_targets(value) {
+                        push(source, r.target(&method), EdgeKind::Runs, span);
+                    }
+                }
                 if last && reference.call {
                     let callees = r.call_targets(value);
                     if callees.as_slice() != std::slice::from_ref(value) {

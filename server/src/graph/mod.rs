@@ -724,4 +724,6 @@ pub(crate) mod local_tests;
 #[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]
+mod runtime_call_tests;
+#[cfg(test)]
 pub(crate) mod tests;

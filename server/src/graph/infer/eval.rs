@@ -268,10 +268,17 @@ impl Resolver<'_> {
     /// variable, the workspace functions and classes it holds (`handler =
     /// on_click`, `factory: type[Cart] = Cart`). A variable of unknown value
     /// names no callee: it is not what runs.
+    /// A local holds the same (`self_add = self.add`, then `self_add(k)`),
+    /// but a class it holds is called only through a workspace `__init__`:
+    /// the local's name must not become a reference of the class.
     pub(in crate::graph) fn call_targets(&mut self, value: &Value) -> Vec<Value> {
-        let Value::Definition(file, def) = value else { return vec![self.callee(value.clone())] };
-        let is_variable = self.entry(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Variable);
-        if !is_variable {
+        let local = matches!(value, Value::Local(..));
+        let holds_value = match value {
+            Value::Local(..) => true,
+            Value::Definition(file, def) => self.entry(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Variable),
+            _ => return self.class_method_construction(value).unwrap_or_else(|| vec![self.callee(value.clone())]),
+        };
+        if !holds_value {
             return vec![self.callee(value.clone())];
         }
         let mut out = Vec::new();
@@ -280,6 +287,10 @@ impl Resolver<'_> {
                 // Library functions and classes are no callees of the graph.
                 Ty::Function(f, ..) | Ty::Class(f, _) if self.graph.is_library(f) => continue,
                 Ty::Function(f, d, _) => Value::Definition(f, d),
+                Ty::Class(f, d) if local => match self.callee(Value::Definition(f, d)) {
+                    init if init != Value::Definition(f, d) => init,
+                    _ => continue,
+                },
                 Ty::Class(f, d) => self.callee(Value::Definition(f, d)),
                 _ => continue,
             };
@@ -288,6 +299,22 @@ impl Resolver<'_> {
             }
         }
         out
+    }
+
+    /// `cls(...)` in a class method (or `__new__`) constructs the class:
+    /// it calls the `__init__` the workspace defines for it (a subclass's
+    /// on a subclass, see dispatch.rs). Without one, no callee: the class
+    /// itself is not named at `cls`, so no edge may point there (a rename
+    /// of the class would rewrite `cls`).
+    fn class_method_construction(&mut self, value: &Value) -> Option<Vec<Value>> {
+        let Value::Instance(class_file, class, ..) = value else { return None };
+        if self.graph.is_library(*class_file) || !self.value_types(value, 0).iter().any(|t| matches!(t, Ty::Class(..))) {
+            return None;
+        }
+        Some(match self.callee(Value::Definition(*class_file, *class)) {
+            init if init != Value::Definition(*class_file, *class) => vec![init],
+            _ => Vec::new(),
+        })
     }
 
     /// What a resolved value is.

@@ -1,0 +1,189 @@
+//! Calls found missing against the calls a test suite really makes
+//! (bench/graph/runtime_truth.py): `cls(...)` in class methods,
+//! descriptors' `__get__`, parameter defaults called through the
+//! parameter, bound methods held in locals. Each rule with its twin.
+
+use expect_test::{Expect, expect};
+
+use super::tests::{describe_calls, fixture_graph};
+
+/// What the symbol named by the cursor calls (overrides, implicit calls
+/// and callbacks included), and who calls it.
+fn check_calls(fixture: &str, outgoing: Expect, incoming: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+    outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
+    incoming.assert_eq(&describe_calls(&graph, graph.callers_with_overrides(symbol)));
+}
+
+const SHAPES: &str = r#"
+//- /shapes.py
+class Shape:
+    def __init__(self, size): self.size = size
+    @classmethod
+    def unit(cls):
+        return cls(1)
+    def grow(self):
+        return cls(2)
+class Square(Shape):
+    def __init__(self, size): super().__init__(size)
+class Plain:
+    @classmethod
+    def make(cls):
+        return cls()
+"#;
+
+#[test]
+fn cls_called_in_a_class_method_constructs_the_class_and_its_subclasses() {
+    check_calls(
+        &SHAPES.replacen("def unit", "def un$0it", 1),
+        expect![[r#"
+            shapes.Shape.__init__ at shapes.py:5:16
+            shapes.Square.__init__ at shapes.py:5:16 (via override)
+        "#]],
+        expect![""],
+    );
+    check_calls(
+        &SHAPES.replacen("def __init__(self, size): super()", "def __in$0it__(self, size): super()", 1),
+        expect![[r#"
+            builtins.super at shapes.py:9:31
+            shapes.Shape.__init__ at shapes.py:9:39
+        "#]],
+        expect![[r#"
+            shapes.Shape.unit at shapes.py:5:16 (via override)
+        "#]],
+    );
+}
+
+/// `cls` outside a class method is a plain name; a class without a
+/// workspace `__init__` gets no edge at `cls` (a rename of the class must
+/// not rewrite it).
+#[test]
+fn cls_is_no_constructor_outside_a_class_method_nor_without_an_init() {
+    check_calls(&SHAPES.replacen("def grow", "def gr$0ow", 1), expect![""], expect![""]);
+    check_calls(&SHAPES.replacen("def make", "def ma$0ke", 1), expect![""], expect![""]);
+    let (graph, file, offset) = fixture_graph(&SHAPES.replacen("class Plain", "class Pl$0ain", 1));
+    let plain = graph.symbol_at(file, offset).expect("cursor on Plain");
+    assert_eq!(graph.references(plain), Vec::new(), "`cls()` is no reference of the class");
+}
+
+const STATS: &str = r#"
+//- /stats.py
+class Prop:
+    def __init__(self, fget): self.fget = fget
+    def __get__(self, obj, owner): return self.fget(obj)
+def compute(obj): return 1
+class Stats:
+    mean = Prop(compute)
+    @Prop
+    def median(self): return 2
+    @property
+    def total(self): return Prop(compute)
+    def __init__(self):
+        self.helper = Prop(compute)
+MODULE_PROP = Prop(compute)
+"#;
+
+#[test]
+fn reading_a_descriptor_bound_in_a_class_body_runs_its_get() {
+    check_calls(
+        &format!(
+            "{STATS}//- /main.py
+from stats import Stats
+def re$0port(s: Stats):
+    return s.mean, s.median, Stats.mean
+"
+        ),
+        expect![[r#"
+            stats.Stats.median at main.py:3:22
+            stats.Prop.__get__ at main.py:3:14, main.py:3:22, main.py:3:36 (implicit call)
+        "#]],
+        expect![""],
+    );
+}
+
+/// An attribute the instance holds, a module's variable and a property
+/// whose getter returns a descriptor are read without `__get__`.
+#[test]
+fn no_get_for_instance_attributes_module_variables_or_properties() {
+    check_calls(
+        &format!(
+            "{STATS}//- /main.py
+import stats
+from stats import Stats
+def re$0port(s: Stats):
+    return s.helper, stats.MODULE_PROP, s.total
+"
+        ),
+        expect![[r#"
+            stats.Stats.total at main.py:4:43
+        "#]],
+        expect![""],
+    );
+}
+
+const WALK: &str = r#"
+//- /walk.py
+def default_enter(item): return item
+def other(item): return item
+def walk(items, enter=default_enter, limit=None, *, log: "object" = other):
+    return [enter(i) for i in items]
+def main(items):
+    other(items)
+    return walk(items)
+"#;
+
+#[test]
+fn a_function_given_as_a_parameter_default_is_called_through_the_parameter() {
+    check_calls(
+        &WALK.replacen("def walk", "def wa$0lk", 1),
+        expect![[r#"
+            walk.default_enter at walk.py:4:13 (via callback)
+        "#]],
+        expect![[r#"
+            walk.main at walk.py:7:12
+        "#]],
+    );
+    check_calls(
+        &WALK.replacen("def default_enter", "def default_en$0ter", 1),
+        expect![""],
+        expect![[r#"
+            walk.walk at walk.py:4:13 (via callback)
+        "#]],
+    );
+}
+
+/// A default the function never calls (`log`) makes no callback.
+#[test]
+fn a_default_not_called_through_its_parameter_is_no_callback() {
+    check_calls(
+        &WALK.replacen("def other", "def oth$0er", 1),
+        expect![""],
+        expect![[r#"
+            walk.main at walk.py:6:5
+        "#]],
+    );
+}
+
+#[test]
+fn a_bound_method_held_in_a_local_is_called_where_the_local_is() {
+    check_calls(
+        r#"
+//- /bag.py
+class Plain:
+    pass
+class Bag:
+    def add(self, item): pass
+    def up$0date(self, items):
+        add = self.add
+        kind = Plain
+        for item in items:
+            add(item)
+        return kind()
+"#,
+        expect![[r#"
+            bag.Bag.add at bag.py:6:20, bag.py:9:13
+        "#]],
+        expect![""],
+    );
+}
