@@ -43,10 +43,10 @@ const MAX_SITES: usize = 256;
 /// A call of a function's parameter in its body: which parameter (its
 /// index in the signature), the function the call is written in (the
 /// function or one nested in it) and where.
-struct ParameterCall {
-    parameter: usize,
-    runs_in: SymbolId,
-    at: Location,
+pub(super) struct ParameterCall {
+    pub(super) parameter: usize,
+    pub(super) runs_in: SymbolId,
+    pub(super) at: Location,
 }
 
 impl Graph {
@@ -75,6 +75,9 @@ impl Graph {
             }
             let Some(parameter) = self.parameter_for(callee, &call, &argument.slot) else { continue };
             self.add_parameter_calls(&mut out, callee, parameter);
+        }
+        for decorator in self.bare_decorators(id) {
+            self.add_parameter_calls(&mut out, decorator, 0);
         }
         sorted(out)
     }
@@ -107,7 +110,7 @@ impl Graph {
     /// The workspace functions named as the defaults of `function`'s
     /// parameters, by parameter index (references from the scope around
     /// the `def`, where defaults are evaluated).
-    fn defaults_of(&self, function: SymbolId) -> Vec<(usize, SymbolId)> {
+    pub(super) fn defaults_of(&self, function: SymbolId) -> Vec<(usize, SymbolId)> {
         let mut out = Vec::new();
         let (Some((_, definition)), Some(holder)) = (self.definition_of(function), self.container(function)) else { return out };
         let Some(text) = self.node(function).and_then(|n| self.file(n.file?)).map(|e| &e.text) else { return out };
@@ -152,6 +155,9 @@ impl Graph {
                     add(&mut out, passed, c.at.clone());
                 }
             }
+            if body == id {
+                self.closure_callback_callees(id, &mut out);
+            }
             // `self.callback()`: what the methods that store a parameter in
             // the attribute were passed.
             let Some(file) = self.node(body).and_then(|n| n.file) else { continue };
@@ -173,7 +179,7 @@ impl Graph {
 
     /// The workspace functions `function`'s callers pass to the
     /// parameters `wanted` (indices in its signature), by parameter.
-    fn passed_for(&self, function: SymbolId, wanted: impl Iterator<Item = usize>) -> Vec<(usize, SymbolId)> {
+    pub(super) fn passed_for(&self, function: SymbolId, wanted: impl Iterator<Item = usize>) -> Vec<(usize, SymbolId)> {
         let wanted: Vec<usize> = wanted.collect();
         let mut out = Vec::new();
         if wanted.is_empty() {
@@ -186,6 +192,12 @@ impl Graph {
                         out.push((parameter, passed));
                     }
                 }
+            }
+        }
+        // A bare decorator is called with the function it decorates.
+        if wanted.contains(&0) {
+            for (site, holder) in self.in_edges(function, EdgeKind::Calls).take(MAX_SITES).collect::<Vec<_>>() {
+                out.extend(self.decorated_at(holder, site).map(|decorated| (0, decorated)));
             }
         }
         out
@@ -244,7 +256,7 @@ impl Graph {
 
     /// The calls of `function`'s parameters in its body (and in the
     /// functions nested in it, where the name still means the parameter).
-    fn parameter_calls(&self, function: SymbolId) -> Vec<ParameterCall> {
+    pub(super) fn parameter_calls(&self, function: SymbolId) -> Vec<ParameterCall> {
         let mut out = Vec::new();
         let Some(file) = self.node(function).and_then(|n| n.file) else { return out };
         self.each_parameter(function, |summary, index, name, means_parameter| {
@@ -345,7 +357,7 @@ impl Graph {
     }
 
     /// A workspace symbol's file summary and definition.
-    fn definition_of(&self, id: SymbolId) -> Option<(&FileSummary, &Definition)> {
+    pub(super) fn definition_of(&self, id: SymbolId) -> Option<(&FileSummary, &Definition)> {
         let node = self.node(id)?;
         let summary = &self.file(node.file?)?.summary;
         Some((summary, summary.definitions.get(node.definition? as usize)?))
@@ -366,7 +378,7 @@ impl Graph {
 
     /// Whether a symbol is a workspace function or method (a class passed
     /// is constructed where it is called, which constructors already show).
-    fn is_function(&self, id: SymbolId) -> bool {
+    pub(super) fn is_function(&self, id: SymbolId) -> bool {
         self.node(id).is_some_and(|n| matches!(n.kind, SymbolKind::Function | SymbolKind::Method))
     }
 }
@@ -391,7 +403,7 @@ fn sorted(mut callers: Vec<Caller>) -> Vec<Caller> {
 }
 
 /// Adds a place to `out`, grouped by symbol.
-fn add(out: &mut Vec<Caller>, symbol: SymbolId, at: Location) {
+pub(super) fn add(out: &mut Vec<Caller>, symbol: SymbolId, at: Location) {
     match out.iter_mut().find(|c| c.symbol == symbol) {
         Some(known) if known.sites.contains(&at) => {}
         Some(known) => known.sites.push(at),

@@ -23,6 +23,7 @@ mod branches;
 mod build;
 mod callbacks;
 mod carry;
+mod decorated;
 mod deferred;
 mod dispatch;
 pub mod docstring;

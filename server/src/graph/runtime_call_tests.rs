@@ -187,3 +187,81 @@ class Bag:
         expect![""],
     );
 }
+
+#[test]
+fn self_class_called_constructs_the_instance_s_class() {
+    let fixture = r#"
+//- /shapes.py
+class Shape:
+    def __init__(self, size): self.size = size
+    def copy(self):
+        return self.__class__(self.size)
+    @classmethod
+    def meta(cls):
+        return cls.__class__("Other", (), {})
+class Square(Shape):
+    def __init__(self, size): super().__init__(size)
+"#;
+    check_calls(
+        &fixture.replacen("def copy", "def co$0py", 1),
+        expect![[r#"
+            shapes.Shape.__init__ at shapes.py:4:21
+            shapes.Square.__init__ at shapes.py:4:21 (via override)
+        "#]],
+        expect![""],
+    );
+    // `cls.__class__` is the metaclass: no workspace `__init__` runs.
+    check_calls(&fixture.replacen("def meta", "def me$0ta", 1), expect![""], expect![""]);
+}
+
+const DECORATED: &str = r#"
+//- /deco.py
+import functools
+def takes_ascii(f):
+    @functools.wraps(f)
+    def func(self, s):
+        return f(self, s)
+    return func
+def route(path):
+    def wrap(f):
+        return f()
+    return wrap
+class Parser:
+    @takes_ascii
+    def parse(self, s): return s
+    @route("/")
+    def other(self): return 1
+"#;
+
+#[test]
+fn a_bare_decorator_calls_the_function_it_decorates_where_it_calls_its_parameter() {
+    check_calls(
+        &DECORATED.replacen("def parse", "def pa$0rse", 1),
+        expect![""],
+        expect![[r#"
+            deco.takes_ascii.func at deco.py:5:16 (via callback)
+        "#]],
+    );
+    check_calls(
+        &DECORATED.replacen("def func", "def fu$0nc", 1),
+        expect![[r#"
+            functools.wraps at deco.py:3:16
+            deco.Parser.parse at deco.py:5:16 (via callback)
+        "#]],
+        expect![""],
+    );
+}
+
+/// `@route("/")` passes the function to what `route` returns, which the
+/// graph does not follow: no callback (the call of `route` is written in
+/// the function's text, as pyright counts it).
+#[test]
+fn a_decorator_factory_s_result_is_no_callback_of_the_function() {
+    check_calls(
+        &DECORATED.replacen("def other", "def oth$0er", 1),
+        expect![[r#"
+            deco.route at deco.py:14:6
+        "#]],
+        expect![""],
+    );
+}

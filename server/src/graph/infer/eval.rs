@@ -287,9 +287,9 @@ impl Resolver<'_> {
                 // Library functions and classes are no callees of the graph.
                 Ty::Function(f, ..) | Ty::Class(f, _) if self.graph.is_library(f) => continue,
                 Ty::Function(f, d, _) => Value::Definition(f, d),
-                Ty::Class(f, d) if local => match self.callee(Value::Definition(f, d)) {
-                    init if init != Value::Definition(f, d) => init,
-                    _ => continue,
+                Ty::Class(f, d) if local => match self.workspace_init(f, d) {
+                    Some(init) => init,
+                    None => continue,
                 },
                 Ty::Class(f, d) => self.callee(Value::Definition(f, d)),
                 _ => continue,
@@ -299,22 +299,6 @@ impl Resolver<'_> {
             }
         }
         out
-    }
-
-    /// `cls(...)` in a class method (or `__new__`) constructs the class:
-    /// it calls the `__init__` the workspace defines for it (a subclass's
-    /// on a subclass, see dispatch.rs). Without one, no callee: the class
-    /// itself is not named at `cls`, so no edge may point there (a rename
-    /// of the class would rewrite `cls`).
-    fn class_method_construction(&mut self, value: &Value) -> Option<Vec<Value>> {
-        let Value::Instance(class_file, class, ..) = value else { return None };
-        if self.graph.is_library(*class_file) || !self.value_types(value, 0).iter().any(|t| matches!(t, Ty::Class(..))) {
-            return None;
-        }
-        Some(match self.callee(Value::Definition(*class_file, *class)) {
-            init if init != Value::Definition(*class_file, *class) => vec![init],
-            _ => Vec::new(),
-        })
     }
 
     /// What a resolved value is.
