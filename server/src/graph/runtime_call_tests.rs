@@ -265,3 +265,41 @@ fn a_decorator_factory_s_result_is_no_callback_of_the_function() {
         expect![""],
     );
 }
+
+#[test]
+fn calling_a_partial_of_a_workspace_function_calls_the_function() {
+    let fixture = r#"
+//- /curry.py
+import functools
+from functools import partial
+def merge(a, b): return a
+class Box:
+    def __init__(self, size): self.size = size
+class Curry:
+    def __init__(self):
+        self._partial = partial(merge, 1)
+        self._box = partial(Box, 1)
+    def __call__(self, x):
+        return self._partial(x), self._box()
+def use():
+    p = functools.partial(merge, 1)
+    return p(2)
+"#;
+    check_calls(
+        &fixture.replacen("def use", "def u$0se", 1),
+        expect![[r#"
+            functools.partial at curry.py:13:19
+            curry.merge at curry.py:14:12
+        "#]],
+        expect![""],
+    );
+    // Through an attribute too; a partial of a class is left alone (what
+    // it makes is no function).
+    check_calls(
+        &fixture.replacen("def __call__", "def __ca$0ll__", 1),
+        expect![[r#"
+        curry.merge at curry.py:11:21
+    "#]],
+        expect![""],
+    );
+}

@@ -104,6 +104,12 @@ impl Resolver<'_> {
                 };
                 for ty in self.eval(file, callee, depth) {
                     let result = match (&ty, single) {
+                        // `partial(f, x)` calls `f` when it is called: it
+                        // stands for the function (what its callers call).
+                        (Ty::External(path), _) if path == "functools.partial" => match arguments.positional.first() {
+                            Some(function) => self.eval(file, function, depth).into_iter().filter(|t| matches!(t, Ty::Function(..))).collect(),
+                            None => Vec::new(),
+                        },
                         (Ty::External(path), Some(argument)) if matches!(path.as_str(), "copy.copy" | "copy.deepcopy") => self.eval(file, argument, depth),
                         (Ty::External(path), Some(argument)) if matches!(path.as_str(), "builtins.min" | "builtins.max") => {
                             let containers = self.eval(file, argument, depth);
@@ -662,7 +668,7 @@ fn keeps_elements(path: &str) -> bool {
 /// Callees whose result inference knows from their argument (see
 /// [`ValueExpr::CallWith`]).
 fn has_own_rule(path: &str) -> bool {
-    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max")
+    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max" | "functools.partial")
 }
 
 /// What calling a container's method gives (`d.items()`, `xs.pop()`).
