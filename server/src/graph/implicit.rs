@@ -66,17 +66,7 @@ impl Resolver<'_> {
         if !holds_value || !self.graph.defines_dunder("__call__") {
             return Vec::new();
         }
-        let mut out = Vec::new();
-        for ty in self.value_types(value, 0) {
-            if let Ty::Instance(f, class, _) = ty
-                && !self.graph.is_library(f)
-                && let Some(method @ Value::Definition(..)) = self.class_member(f, class, "__call__", 0)
-                && !out.contains(&method)
-            {
-                out.push(method);
-            }
-        }
-        out
+        self.instance_methods(value, "__call__")
     }
 
     /// What reading an attribute bound in a class body to a descriptor
@@ -106,11 +96,17 @@ impl Resolver<'_> {
         if !in_class_body || !holds_descriptor {
             return Vec::new();
         }
+        self.instance_methods(value, "__get__")
+    }
+
+    /// The workspace method `name` of each workspace class whose instance
+    /// `value` may be.
+    fn instance_methods(&mut self, value: &Value, name: &str) -> Vec<Value> {
         let mut out = Vec::new();
         for ty in self.value_types(value, 0) {
             if let Ty::Instance(f, class, _) = ty
                 && !self.graph.is_library(f)
-                && let Some(method @ Value::Definition(..)) = self.class_member(f, class, "__get__", 0)
+                && let Some(method @ Value::Definition(..)) = self.class_member(f, class, name, 0)
                 && !out.contains(&method)
             {
                 out.push(method);
