@@ -6,7 +6,7 @@
 //! out.
 
 use super::dispatch::Via;
-use super::infer::Ty;
+use super::infer::{Ty, ValueExpr};
 use super::queries::Caller;
 use super::resolve::{Resolver, Value};
 use super::summary::{DefinitionKind, Forward, ImplicitCall, Protocol, ScopeKind};
@@ -85,7 +85,11 @@ impl Resolver<'_> {
         let d = &entry.summary.definitions[*def as usize];
         let in_class_body = entry.summary.scopes.get(d.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
         let holds_descriptor = match d.kind {
-            DefinitionKind::Variable => d.range.start >= d.name_range.start,
+            // A descriptor is made by a call (`Prop(f)`): a literal, a name
+            // or an attribute is not evaluated (most class-body constants).
+            DefinitionKind::Variable => {
+                d.range.start >= d.name_range.start && d.values.iter().any(|v| matches!(v, ValueExpr::Call(_) | ValueExpr::CallWith(..)))
+            }
             // A property's value is its getter's result, no descriptor of
             // the workspace's.
             DefinitionKind::Method | DefinitionKind::Function => {
