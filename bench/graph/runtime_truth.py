@@ -79,6 +79,12 @@ PROJECTS = [
     # version-heavy (packaging), never dumped or read either.
     ("cachetools==5.5.0", "held-out", ("cachetools",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
     ("packaging==24.2", "held-out", ("packaging",), ["pytest==8.3.4", "pretend"], ["tests", "-q", "-p", "no:cacheprovider"]),
+    # Added 2026-11-26 04:45 UTC (session 27): new TUNING projects, since the
+    # old ones' remaining misses are attrs-specific; chosen for variety
+    # (utility classes, a date parser and time zones, curried functions).
+    ("boltons==24.1.0", "tuning", ("boltons",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
+    ("python-dateutil==2.9.0.post0", "tuning", ("dateutil",), ["pytest==8.3.4", "pytest-cov", "hypothesis", "freezegun"], ["tests", "-q", "-p", "no:cacheprovider", "--ignore=tests/property"]),
+    ("toolz==1.0.0", "tuning", ("toolz", "tlz"), ["pytest==8.3.4"], ["toolz/tests", "-q", "-p", "no:cacheprovider"]),
 ]
 
 KINDS = ("dynamic", "named", "override", "repeated", "unique")
@@ -201,12 +207,14 @@ class Defs:
         return next(((node, cls) for first, _, node, cls in self.functions if first == line), None)
 
     def around(self, line):
-        """The innermost def whose body holds `line`, or None at module or
-        class level."""
+        """The innermost def whose text from its `def` line on holds
+        `line`, or None at module or class level. A decorator is applied
+        by the scope around the def (the frame the tracer sees), so its
+        lines are not the def's."""
         best = None
-        for first, last, node, cls in self.functions:
-            if first <= line <= last and (best is None or first >= best[0]):
-                best = (first, node, cls)
+        for _, last, node, cls in self.functions:
+            if node.lineno <= line <= last and (best is None or node.lineno >= best[0]):
+                best = (node.lineno, node, cls)
         return None if best is None else (best[1], best[2])
 
     def name_position(self, node):

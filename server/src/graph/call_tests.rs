@@ -41,8 +41,9 @@ def show(t: Text, other: "Text | None"):
 
 #[test]
 fn a_bound_method_taken_from_an_instance_is_a_call() {
-    // `append = text.append` calls it later; `Text.append` is the plain
-    // function (no call), and a module function read by name is no call.
+    // `append = text.append` calls it later (and `append(part)` there,
+    // through the local); `Text.append` is the plain function (no call),
+    // and a module function read by name is no call.
     check_callers(
         r#"
 //- /text.py
@@ -57,7 +58,7 @@ def build(text: Text, parts):
     return list(map(text.append, parts))
 "#,
         expect![[r#"
-            text.Text.render at text.py:4:23
+            text.Text.render at text.py:4:23, text.py:6:13
             text.build at text.py:8:22, text.py:9:26
             impact: 2 functions in 1 files
         "#]],

@@ -48,7 +48,7 @@ def main():
         expect![[r#"
             main.apply.inner at main.py:5:19
             lib.double at main.py:4:16, main.py:5:12 (via callback)
-            lib.keep at main.py:5:12 (via callback)
+            lib.keep at main.py:4:16, main.py:5:12 (via callback)
         "#]],
     );
 }
@@ -82,7 +82,8 @@ def m$0ain(rows: list):
     );
 }
 
-/// No callback: a parameter rebound before its call, a nested function's
+/// No callback: a parameter rebound before its call (a direct call of
+/// what it is rebound to), a nested function's
 /// own parameter of the same name, a parameter stored and never called, a
 /// builtin's slot that takes no function, a class passed.
 #[test]
@@ -107,6 +108,7 @@ def main(rows):
         ),
         expect![""],
         expect![[r#"
+            lib.keep at main.py:7:12
             main.apply.inner at main.py:7:18
             lib.keep at main.py:5:16 (via callback)
         "#]],

@@ -11,7 +11,7 @@ use super::dispatch::Via;
 use super::infer::exprs::{Slot, ValueExpr};
 use super::queries::Caller;
 use super::resolve::Resolved;
-use super::summary::{Argument, BindingKind, Definition, DefinitionKind, FileSummary, ParameterKind, ScopeKind};
+use super::summary::{Argument, BindingKind, Definition, DefinitionKind, FileSummary, Parameter, ParameterKind, ScopeKind};
 use super::{EdgeKind, FileId, Graph, Location, Span, SymbolId, SymbolKind};
 
 /// Library functions that call a function passed to them before they
@@ -43,10 +43,10 @@ const MAX_SITES: usize = 256;
 /// A call of a function's parameter in its body: which parameter (its
 /// index in the signature), the function the call is written in (the
 /// function or one nested in it) and where.
-struct ParameterCall {
-    parameter: usize,
-    runs_in: SymbolId,
-    at: Location,
+pub(super) struct ParameterCall {
+    pub(super) parameter: usize,
+    pub(super) runs_in: SymbolId,
+    pub(super) at: Location,
 }
 
 impl Graph {
@@ -59,7 +59,14 @@ impl Graph {
             return out;
         }
         for (site, holder) in self.in_edges(id, EdgeKind::References).take(MAX_SITES).collect::<Vec<_>>() {
-            let Some((argument, call, callee)) = self.passed_at(holder, site) else { continue };
+            let Some((argument, call, callee)) = self.passed_at(holder, site) else {
+                // `def remap(root, enter=default_enter)`: a call of the
+                // parameter runs the default when the caller passes none.
+                if let Some((function, parameter)) = self.defaulted_at(holder, site) {
+                    self.add_parameter_calls(&mut out, function, parameter);
+                }
+                continue;
+            };
             if self.node(callee).is_some_and(|n| n.kind == SymbolKind::External) {
                 if self.higher_order(callee, &argument.slot) && !self.calls_at(holder, site, id) {
                     add(&mut out, holder, Location { file: call.file, span: site });
@@ -67,13 +74,56 @@ impl Graph {
                 continue;
             }
             let Some(parameter) = self.parameter_for(callee, &call, &argument.slot) else { continue };
-            let mut calls = self.parameter_calls(callee);
-            calls.extend(self.stored_parameter_calls(callee));
-            for c in calls.into_iter().filter(|c| c.parameter == parameter) {
-                add(&mut out, c.runs_in, c.at);
-            }
+            self.add_parameter_calls(&mut out, callee, parameter);
+        }
+        for decorator in self.bare_decorators(id) {
+            self.add_parameter_calls(&mut out, decorator, 0);
         }
         sorted(out)
+    }
+
+    /// Adds the calls of `function`'s parameter at index `parameter` (and
+    /// of the attributes it is stored in) to `out`.
+    fn add_parameter_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize) {
+        let mut calls = self.parameter_calls(function);
+        calls.extend(self.stored_parameter_calls(function));
+        for c in calls.into_iter().filter(|c| c.parameter == parameter) {
+            add(out, c.runs_in, c.at);
+        }
+    }
+
+    /// The function and the index of the parameter whose default value is
+    /// the name at `site` (a reference from `holder`).
+    fn defaulted_at(&self, holder: SymbolId, site: Span) -> Option<(SymbolId, usize)> {
+        let file = self.node(holder)?.file?;
+        let entry = self.file(file)?;
+        entry.summary.definitions.iter().enumerate().find_map(|(def, d)| {
+            if !d.range.touches(site.start) {
+                return None;
+            }
+            let parameters = &d.signature.as_ref()?.parameters;
+            let index = parameters.iter().position(|p| default_span(&entry.text, p).is_some_and(|at| at.start <= site.start && site.end <= at.end))?;
+            Some((SymbolId(*entry.nodes.get(def)?), index))
+        })
+    }
+
+    /// The workspace functions named as the defaults of `function`'s
+    /// parameters, by parameter index (references from the scope around
+    /// the `def`, where defaults are evaluated).
+    pub(super) fn defaults_of(&self, function: SymbolId) -> Vec<(usize, SymbolId)> {
+        let mut out = Vec::new();
+        let (Some((_, definition)), Some(holder)) = (self.definition_of(function), self.container(function)) else { return out };
+        let Some(text) = self.node(function).and_then(|n| self.file(n.file?)).map(|e| &e.text) else { return out };
+        let Some(signature) = &definition.signature else { return out };
+        for (index, parameter) in signature.parameters.iter().enumerate() {
+            let Some(at) = default_span(text, parameter) else { continue };
+            for (site, named) in self.out_edges(holder, EdgeKind::References) {
+                if at.start <= site.start && site.end <= at.end && self.is_function(named) {
+                    out.push((index, named));
+                }
+            }
+        }
+        out
     }
 
     /// The functions `id` calls because they were passed to it (calls of
@@ -93,12 +143,20 @@ impl Graph {
                     add(&mut out, passed, Location { file: call.file, span: site });
                 }
             }
-            // A closure's calls of its parameters are written in `id` too.
+            // A closure's calls of its parameters are written in `id` too;
+            // what runs there is what callers pass, or the default.
             let calls = self.parameter_calls(body);
-            for (parameter, passed) in self.passed_for(body, calls.iter().map(|c| c.parameter)) {
+            let mut runs = self.passed_for(body, calls.iter().map(|c| c.parameter));
+            if !calls.is_empty() {
+                runs.extend(self.defaults_of(body));
+            }
+            for (parameter, passed) in runs {
                 for c in calls.iter().filter(|c| c.parameter == parameter) {
                     add(&mut out, passed, c.at.clone());
                 }
+            }
+            if body == id {
+                self.closure_callback_callees(id, &mut out);
             }
             // `self.callback()`: what the methods that store a parameter in
             // the attribute were passed.
@@ -121,7 +179,7 @@ impl Graph {
 
     /// The workspace functions `function`'s callers pass to the
     /// parameters `wanted` (indices in its signature), by parameter.
-    fn passed_for(&self, function: SymbolId, wanted: impl Iterator<Item = usize>) -> Vec<(usize, SymbolId)> {
+    pub(super) fn passed_for(&self, function: SymbolId, wanted: impl Iterator<Item = usize>) -> Vec<(usize, SymbolId)> {
         let wanted: Vec<usize> = wanted.collect();
         let mut out = Vec::new();
         if wanted.is_empty() {
@@ -134,6 +192,12 @@ impl Graph {
                         out.push((parameter, passed));
                     }
                 }
+            }
+        }
+        // A bare decorator is called with the function it decorates.
+        if wanted.contains(&0) {
+            for (site, holder) in self.in_edges(function, EdgeKind::Calls).take(MAX_SITES).collect::<Vec<_>>() {
+                out.extend(self.decorated_at(holder, site).map(|decorated| (0, decorated)));
             }
         }
         out
@@ -192,7 +256,7 @@ impl Graph {
 
     /// The calls of `function`'s parameters in its body (and in the
     /// functions nested in it, where the name still means the parameter).
-    fn parameter_calls(&self, function: SymbolId) -> Vec<ParameterCall> {
+    pub(super) fn parameter_calls(&self, function: SymbolId) -> Vec<ParameterCall> {
         let mut out = Vec::new();
         let Some(file) = self.node(function).and_then(|n| n.file) else { return out };
         self.each_parameter(function, |summary, index, name, means_parameter| {
@@ -293,7 +357,7 @@ impl Graph {
     }
 
     /// A workspace symbol's file summary and definition.
-    fn definition_of(&self, id: SymbolId) -> Option<(&FileSummary, &Definition)> {
+    pub(super) fn definition_of(&self, id: SymbolId) -> Option<(&FileSummary, &Definition)> {
         let node = self.node(id)?;
         let summary = &self.file(node.file?)?.summary;
         Some((summary, summary.definitions.get(node.definition? as usize)?))
@@ -314,9 +378,20 @@ impl Graph {
 
     /// Whether a symbol is a workspace function or method (a class passed
     /// is constructed where it is called, which constructors already show).
-    fn is_function(&self, id: SymbolId) -> bool {
+    pub(super) fn is_function(&self, id: SymbolId) -> bool {
         self.node(id).is_some_and(|n| matches!(n.kind, SymbolKind::Function | SymbolKind::Method))
     }
+}
+
+/// Where a parameter's default value is written (`enter=default_enter`:
+/// `default_enter`), from the text after the parameter's name and
+/// annotation.
+fn default_span(text: &str, parameter: &Parameter) -> Option<Span> {
+    let default = parameter.default.as_deref().filter(|d| !d.is_empty())?;
+    let after = text.get(parameter.range.end as usize..)?;
+    let rest = after.trim_start().strip_prefix('=')?.trim_start();
+    let start = parameter.range.end + (after.len() - rest.len()) as u32;
+    rest.starts_with(default).then(|| Span::new(start, start + default.len() as u32))
 }
 
 /// Each symbol's places in text order.
@@ -328,7 +403,7 @@ fn sorted(mut callers: Vec<Caller>) -> Vec<Caller> {
 }
 
 /// Adds a place to `out`, grouped by symbol.
-fn add(out: &mut Vec<Caller>, symbol: SymbolId, at: Location) {
+pub(super) fn add(out: &mut Vec<Caller>, symbol: SymbolId, at: Location) {
     match out.iter_mut().find(|c| c.symbol == symbol) {
         Some(known) if known.sites.contains(&at) => {}
         Some(known) => known.sites.push(at),

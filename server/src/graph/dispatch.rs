@@ -268,9 +268,15 @@ impl Graph {
     fn dispatches_to(&self, site: &Location, caller: SymbolId, target: SymbolId, class: SymbolId) -> bool {
         let (Some(entry), Some(target)) = (self.file(site.file), self.symbol(target)) else { return false };
         let text: &str = &entry.text;
+        let called = text.get(site.span.range());
+        // `cls(...)` in a class method and `self.__class__(...)` construct
+        // the class they are called on: the caller's class or a subclass.
+        if matches!(called, Some("cls" | "__class__")) && matches!(target.name, "__init__" | "__new__") {
+            return self.method_class(caller).is_some_and(|own| self.is_subclass(class, own));
+        }
         // A constructor call names the class: it runs the class's own
         // `__init__`, whatever the subclasses define.
-        if text.get(site.span.range()) != Some(target.name) {
+        if called != Some(target.name) {
             return false;
         }
         let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();

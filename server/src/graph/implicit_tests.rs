@@ -90,6 +90,36 @@ def u$0se(unknown, items: list):
     );
 }
 
+/// Builtins that iterate their argument run its `__iter__` as `for`
+/// does; not `max(a, b)` (it compares), nor a local named `list`.
+#[test]
+fn builtins_that_iterate_their_argument_run_iter() {
+    let fixture = format!(
+        "{BAG}//- /main.py
+from bag import Bag
+def u$0se(bag: Bag, other: Bag):
+    items = list(bag) + sorted(bag)
+    for i, item in enumerate(bag):
+        pass
+    return items, max(bag, other), any(bag)
+def shadowed(bag: Bag, list):
+    return list(bag)
+"
+    );
+    check_callees(
+        &fixture,
+        expect![[r#"
+            builtins.list at main.py:3:13
+            builtins.sorted at main.py:3:25
+            builtins.enumerate at main.py:4:20
+            builtins.max at main.py:6:19
+            builtins.any at main.py:6:36
+            bag.Bag.__iter__ at main.py:3:18, main.py:3:32, main.py:4:30, main.py:6:40 (implicit call)
+        "#]],
+    );
+    check_callees(&fixture.replacen("def u$0se", "def use", 1).replacen("def shadowed", "def sha$0dowed", 1), expect![""]);
+}
+
 /// An implicit call names nothing: the method's references (what a
 /// rename rewrites) and its callers by name (what a change of signature
 /// rewrites) leave it out; the call hierarchy's callers list it.
@@ -174,7 +204,8 @@ def u$0se(b: Bag, repr):
 
 /// Calling a name that holds a callable instance runs its `__call__`:
 /// a local, a parameter annotated with the class, an attribute. Not a
-/// name holding an instance of a class without one, nor a function.
+/// name holding an instance of a class without one, nor a function (the
+/// function itself is called there).
 #[test]
 fn calling_a_name_that_holds_a_callable_instance_runs_its_call() {
     check_callees(
@@ -198,6 +229,7 @@ def u$0se(given: Adder, box: Box):
         expect![[r#"
             main.Adder at main.py:12:11
             main.Plain at main.py:13:13
+            main.helper at main.py:15:52
             main.Adder.__call__ at main.py:15:12, main.py:15:20, main.py:15:34 (implicit call)
         "#]],
     );

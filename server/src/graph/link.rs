@@ -122,11 +122,26 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
             continue;
         }
         let segments = reference.starts.len();
+        // `self.__class__(...)` (the member no class defines) constructs
+        // the instance's class.
+        if reference.call
+            && values.len() + 1 == segments
+            && let (Some((_, owner)), Some(("__class__", span))) = (values.last(), reference.segments().last())
+        {
+            for init in r.instance_class_construction(owner) {
+                push(source, r.target(&init), EdgeKind::Calls, span);
+            }
+        }
         let mut previous: Option<Value> = None;
         for (i, (span, value)) in values.into_iter().enumerate() {
             let last = i + 1 == segments;
             let attribute = i > 0 || reference.receiver.is_some() || reference.from_super;
             for value in value.alternatives() {
+                if attribute {
+                    for method in r.descriptor_targets(value) {
+                        push(source, r.target(&method), EdgeKind::Runs, span);
+                    }
+                }
                 if last && reference.call {
                     let callees = r.call_targets(value);
                     if callees.as_slice() != std::slice::from_ref(value) {

@@ -23,6 +23,7 @@ mod branches;
 mod build;
 mod callbacks;
 mod carry;
+mod decorated;
 mod deferred;
 mod dispatch;
 pub mod docstring;
@@ -724,5 +725,7 @@ mod implicit_tests;
 pub(crate) mod local_tests;
 #[cfg(test)]
 mod recovery_tests;
+#[cfg(test)]
+mod runtime_call_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -104,6 +104,12 @@ impl Resolver<'_> {
                 };
                 for ty in self.eval(file, callee, depth) {
                     let result = match (&ty, single) {
+                        // `partial(f, x)` calls `f` when it is called: it
+                        // stands for the function (what its callers call).
+                        (Ty::External(path), _) if path == "functools.partial" => match arguments.positional.first() {
+                            Some(function) => self.eval(file, function, depth).into_iter().filter(|t| matches!(t, Ty::Function(..))).collect(),
+                            None => Vec::new(),
+                        },
                         (Ty::External(path), Some(argument)) if matches!(path.as_str(), "copy.copy" | "copy.deepcopy") => self.eval(file, argument, depth),
                         (Ty::External(path), Some(argument)) if matches!(path.as_str(), "builtins.min" | "builtins.max") => {
                             let containers = self.eval(file, argument, depth);
@@ -268,10 +274,17 @@ impl Resolver<'_> {
     /// variable, the workspace functions and classes it holds (`handler =
     /// on_click`, `factory: type[Cart] = Cart`). A variable of unknown value
     /// names no callee: it is not what runs.
+    /// A local holds the same (`self_add = self.add`, then `self_add(k)`),
+    /// but a class it holds is called only through a workspace `__init__`:
+    /// the local's name must not become a reference of the class.
     pub(in crate::graph) fn call_targets(&mut self, value: &Value) -> Vec<Value> {
-        let Value::Definition(file, def) = value else { return vec![self.callee(value.clone())] };
-        let is_variable = self.entry(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Variable);
-        if !is_variable {
+        let local = matches!(value, Value::Local(..));
+        let holds_value = match value {
+            Value::Local(..) => true,
+            Value::Definition(file, def) => self.entry(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Variable),
+            _ => return self.class_method_construction(value).unwrap_or_else(|| vec![self.callee(value.clone())]),
+        };
+        if !holds_value {
             return vec![self.callee(value.clone())];
         }
         let mut out = Vec::new();
@@ -280,6 +293,10 @@ impl Resolver<'_> {
                 // Library functions and classes are no callees of the graph.
                 Ty::Function(f, ..) | Ty::Class(f, _) if self.graph.is_library(f) => continue,
                 Ty::Function(f, d, _) => Value::Definition(f, d),
+                Ty::Class(f, d) if local => match self.workspace_init(f, d) {
+                    Some(init) => init,
+                    None => continue,
+                },
                 Ty::Class(f, d) => self.callee(Value::Definition(f, d)),
                 _ => continue,
             };
@@ -651,7 +668,7 @@ fn keeps_elements(path: &str) -> bool {
 /// Callees whose result inference knows from their argument (see
 /// [`ValueExpr::CallWith`]).
 fn has_own_rule(path: &str) -> bool {
-    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max")
+    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max" | "functools.partial")
 }
 
 /// What calling a container's method gives (`d.items()`, `xs.pop()`).

@@ -18,6 +18,7 @@
 
 mod annotations;
 mod calls;
+mod construct;
 mod eval;
 pub mod exprs;
 mod generics;

@@ -158,6 +158,9 @@ impl Protocol {
     /// The protocol a builtin function runs on its first argument.
     pub fn of_builtin(name: &str) -> Option<Protocol> {
         Some(match name {
+            // Builtins that iterate their argument (`list(self)`), as `for`
+            // does; not `min`/`max`, which compare two arguments when given two.
+            "list" | "tuple" | "set" | "frozenset" | "sorted" | "enumerate" | "sum" | "any" | "all" => Protocol::Iterate,
             "len" => Protocol::Len,
             "iter" => Protocol::Iter,
             "next" => Protocol::Next,

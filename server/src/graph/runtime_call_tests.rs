@@ -1,0 +1,305 @@
+//! Calls found missing against the calls a test suite really makes
+//! (bench/graph/runtime_truth.py): `cls(...)` in class methods,
+//! descriptors' `__get__`, parameter defaults called through the
+//! parameter, bound methods held in locals. Each rule with its twin.
+
+use expect_test::{Expect, expect};
+
+use super::tests::{describe_calls, fixture_graph};
+
+/// What the symbol named by the cursor calls (overrides, implicit calls
+/// and callbacks included), and who calls it.
+fn check_calls(fixture: &str, outgoing: Expect, incoming: Expect) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+    outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
+    incoming.assert_eq(&describe_calls(&graph, graph.callers_with_overrides(symbol)));
+}
+
+const SHAPES: &str = r#"
+//- /shapes.py
+class Shape:
+    def __init__(self, size): self.size = size
+    @classmethod
+    def unit(cls):
+        return cls(1)
+    def grow(self):
+        return cls(2)
+class Square(Shape):
+    def __init__(self, size): super().__init__(size)
+class Plain:
+    @classmethod
+    def make(cls):
+        return cls()
+"#;
+
+#[test]
+fn cls_called_in_a_class_method_constructs_the_class_and_its_subclasses() {
+    check_calls(
+        &SHAPES.replacen("def unit", "def un$0it", 1),
+        expect![[r#"
+            shapes.Shape.__init__ at shapes.py:5:16
+            shapes.Square.__init__ at shapes.py:5:16 (via override)
+        "#]],
+        expect![""],
+    );
+    check_calls(
+        &SHAPES.replacen("def __init__(self, size): super()", "def __in$0it__(self, size): super()", 1),
+        expect![[r#"
+            builtins.super at shapes.py:9:31
+            shapes.Shape.__init__ at shapes.py:9:39
+        "#]],
+        expect![[r#"
+            shapes.Shape.unit at shapes.py:5:16 (via override)
+        "#]],
+    );
+}
+
+/// `cls` outside a class method is a plain name; a class without a
+/// workspace `__init__` gets no edge at `cls` (a rename of the class must
+/// not rewrite it).
+#[test]
+fn cls_is_no_constructor_outside_a_class_method_nor_without_an_init() {
+    check_calls(&SHAPES.replacen("def grow", "def gr$0ow", 1), expect![""], expect![""]);
+    check_calls(&SHAPES.replacen("def make", "def ma$0ke", 1), expect![""], expect![""]);
+    let (graph, file, offset) = fixture_graph(&SHAPES.replacen("class Plain", "class Pl$0ain", 1));
+    let plain = graph.symbol_at(file, offset).expect("cursor on Plain");
+    assert_eq!(graph.references(plain), Vec::new(), "`cls()` is no reference of the class");
+}
+
+const STATS: &str = r#"
+//- /stats.py
+class Prop:
+    def __init__(self, fget): self.fget = fget
+    def __get__(self, obj, owner): return self.fget(obj)
+def compute(obj): return 1
+class Stats:
+    mean = Prop(compute)
+    @Prop
+    def median(self): return 2
+    @property
+    def total(self): return Prop(compute)
+    def __init__(self):
+        self.helper = Prop(compute)
+MODULE_PROP = Prop(compute)
+"#;
+
+#[test]
+fn reading_a_descriptor_bound_in_a_class_body_runs_its_get() {
+    check_calls(
+        &format!(
+            "{STATS}//- /main.py
+from stats import Stats
+def re$0port(s: Stats):
+    return s.mean, s.median, Stats.mean
+"
+        ),
+        expect![[r#"
+            stats.Stats.median at main.py:3:22
+            stats.Prop.__get__ at main.py:3:14, main.py:3:22, main.py:3:36 (implicit call)
+        "#]],
+        expect![""],
+    );
+}
+
+/// An attribute the instance holds, a module's variable and a property
+/// whose getter returns a descriptor are read without `__get__`.
+#[test]
+fn no_get_for_instance_attributes_module_variables_or_properties() {
+    check_calls(
+        &format!(
+            "{STATS}//- /main.py
+import stats
+from stats import Stats
+def re$0port(s: Stats):
+    return s.helper, stats.MODULE_PROP, s.total
+"
+        ),
+        expect![[r#"
+            stats.Stats.total at main.py:4:43
+        "#]],
+        expect![""],
+    );
+}
+
+const WALK: &str = r#"
+//- /walk.py
+def default_enter(item): return item
+def other(item): return item
+def walk(items, enter=default_enter, limit=None, *, log: "object" = other):
+    return [enter(i) for i in items]
+def main(items):
+    other(items)
+    return walk(items)
+"#;
+
+#[test]
+fn a_function_given_as_a_parameter_default_is_called_through_the_parameter() {
+    check_calls(
+        &WALK.replacen("def walk", "def wa$0lk", 1),
+        expect![[r#"
+            walk.default_enter at walk.py:4:13 (via callback)
+        "#]],
+        expect![[r#"
+            walk.main at walk.py:7:12
+        "#]],
+    );
+    check_calls(
+        &WALK.replacen("def default_enter", "def default_en$0ter", 1),
+        expect![""],
+        expect![[r#"
+            walk.walk at walk.py:4:13 (via callback)
+        "#]],
+    );
+}
+
+/// A default the function never calls (`log`) makes no callback.
+#[test]
+fn a_default_not_called_through_its_parameter_is_no_callback() {
+    check_calls(
+        &WALK.replacen("def other", "def oth$0er", 1),
+        expect![""],
+        expect![[r#"
+            walk.main at walk.py:6:5
+        "#]],
+    );
+}
+
+#[test]
+fn a_bound_method_held_in_a_local_is_called_where_the_local_is() {
+    check_calls(
+        r#"
+//- /bag.py
+class Plain:
+    pass
+class Bag:
+    def add(self, item): pass
+    def up$0date(self, items):
+        add = self.add
+        kind = Plain
+        for item in items:
+            add(item)
+        return kind()
+"#,
+        expect![[r#"
+            bag.Bag.add at bag.py:6:20, bag.py:9:13
+        "#]],
+        expect![""],
+    );
+}
+
+#[test]
+fn self_class_called_constructs_the_instance_s_class() {
+    let fixture = r#"
+//- /shapes.py
+class Shape:
+    def __init__(self, size): self.size = size
+    def copy(self):
+        return self.__class__(self.size)
+    @classmethod
+    def meta(cls):
+        return cls.__class__("Other", (), {})
+class Square(Shape):
+    def __init__(self, size): super().__init__(size)
+"#;
+    check_calls(
+        &fixture.replacen("def copy", "def co$0py", 1),
+        expect![[r#"
+            shapes.Shape.__init__ at shapes.py:4:21
+            shapes.Square.__init__ at shapes.py:4:21 (via override)
+        "#]],
+        expect![""],
+    );
+    // `cls.__class__` is the metaclass: no workspace `__init__` runs.
+    check_calls(&fixture.replacen("def meta", "def me$0ta", 1), expect![""], expect![""]);
+}
+
+const DECORATED: &str = r#"
+//- /deco.py
+import functools
+def takes_ascii(f):
+    @functools.wraps(f)
+    def func(self, s):
+        return f(self, s)
+    return func
+def route(path):
+    def wrap(f):
+        return f()
+    return wrap
+class Parser:
+    @takes_ascii
+    def parse(self, s): return s
+    @route("/")
+    def other(self): return 1
+"#;
+
+#[test]
+fn a_bare_decorator_calls_the_function_it_decorates_where_it_calls_its_parameter() {
+    check_calls(
+        &DECORATED.replacen("def parse", "def pa$0rse", 1),
+        expect![""],
+        expect![[r#"
+            deco.takes_ascii.func at deco.py:5:16 (via callback)
+        "#]],
+    );
+    check_calls(
+        &DECORATED.replacen("def func", "def fu$0nc", 1),
+        expect![[r#"
+            functools.wraps at deco.py:3:16
+            deco.Parser.parse at deco.py:5:16 (via callback)
+        "#]],
+        expect![""],
+    );
+}
+
+/// `@route("/")` passes the function to what `route` returns, which the
+/// graph does not follow: no callback (the call of `route` is written in
+/// the function's text, as pyright counts it).
+#[test]
+fn a_decorator_factory_s_result_is_no_callback_of_the_function() {
+    check_calls(
+        &DECORATED.replacen("def other", "def oth$0er", 1),
+        expect![[r#"
+            deco.route at deco.py:14:6
+        "#]],
+        expect![""],
+    );
+}
+
+#[test]
+fn calling_a_partial_of_a_workspace_function_calls_the_function() {
+    let fixture = r#"
+//- /curry.py
+import functools
+from functools import partial
+def merge(a, b): return a
+class Box:
+    def __init__(self, size): self.size = size
+class Curry:
+    def __init__(self):
+        self._partial = partial(merge, 1)
+        self._box = partial(Box, 1)
+    def __call__(self, x):
+        return self._partial(x), self._box()
+def use():
+    p = functools.partial(merge, 1)
+    return p(2)
+"#;
+    check_calls(
+        &fixture.replacen("def use", "def u$0se", 1),
+        expect![[r#"
+            functools.partial at curry.py:13:19
+            curry.merge at curry.py:14:12
+        "#]],
+        expect![""],
+    );
+    // Through an attribute too; a partial of a class is left alone (what
+    // it makes is no function).
+    check_calls(
+        &fixture.replacen("def __call__", "def __ca$0ll__", 1),
+        expect![[r#"
+        curry.merge at curry.py:11:21
+    "#]],
+        expect![""],
+    );
+}
