@@ -38,6 +38,7 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
     let mut functions = Vec::new();
     let mut untouched = Vec::new();
     let now = changed.symbols_by_name(new_file);
+    redefined_changed(base, file, changed, new_file)?;
     for old in definitions(base, file) {
         let Some(symbol) = base.symbol(old) else { continue };
         let Some(new) = now.get(symbol.qualified_name).and_then(|&n| changed.symbol(n)) else { continue };
@@ -88,6 +89,27 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
     }
     let primary = FileChange { path: path.to_owned(), original: original.to_owned(), candidate: apply(candidate, &own) };
     Ok(Some(Followed { changes: std::iter::once(primary).chain(others).collect(), functions, untouched }))
+}
+
+/// Refused when the edit changes the parameters of a name its scope
+/// defines more than once (`def f` twice, or in both branches of an `if`):
+/// the calls reach one of them, and which is not the changed one's alone.
+fn redefined_changed(base: &Graph, file: crate::graph::FileId, changed: &Graph, new_file: crate::graph::FileId) -> Result<(), String> {
+    type Shapes = std::collections::BTreeMap<String, Vec<Vec<(String, bool)>>>;
+    let shapes = |graph: &Graph, file| -> Shapes {
+        let mut out = Shapes::new();
+        for id in definitions(graph, file) {
+            let Some(symbol) = graph.symbol(id) else { continue };
+            let shape = symbol.signature.map(|s| s.parameters.iter().map(|p| (p.name.clone(), p.default.is_some())).collect()).unwrap_or_default();
+            out.entry(symbol.qualified_name.to_owned()).or_default().push(shape);
+        }
+        out
+    };
+    let (was, is) = (shapes(base, file), shapes(changed, new_file));
+    match was.iter().find(|(name, defs)| defs.len() > 1 && is.get(*name) != Some(defs)) {
+        Some((name, _)) => Err(format!("of `{name}`, defined more than once in its scope, cannot be updated: which definition a call reaches is not known")),
+        None => Ok(()),
+    }
 }
 
 /// Where the lines the edit left as they were went: a byte range of the

@@ -322,6 +322,13 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         if literal.imported_by.is_some() && literal.value.starts_with('.') && literal.value.split('.').any(|part| part == old_leaf) {
             return Err(unfollowable(format!("the relative module name \"{}\"", literal.value), literal.content.unwrap_or_default()));
         }
+        // `import_module("pkg.old." + name)`: part of a name built at run time.
+        let known = literal.value.split(['%', '{']).next().unwrap_or_default();
+        let partial = known.len() < literal.value.len() || known.ends_with('.');
+        let old_dotted = format!("{}.", plan.old);
+        if literal.imported_by.is_some() && partial && (known.starts_with(&old_dotted) || old_dotted.starts_with(known)) {
+            return Err(unfollowable(format!("a module name built from \"{}\"", literal.value), literal.content.unwrap_or_default()));
+        }
         let Some((path, attribute)) = dotted_path(&literal.value) else { continue };
         let Some(new_path) = plan.map(path) else { continue };
         // `__import__("a.b")` returns `a`, and what follows the call

@@ -204,3 +204,14 @@ fn names_a_string_or_the_package_binding_may_spell_refuse_the_move() {
     let files = moved(silent, "pkg/helpers.py", "pkg/merging.py").unwrap();
     assert_eq!(file(&files, "pkg/__init__.py"), "from .merging import merge\n");
 }
+
+#[test]
+fn a_module_name_built_at_run_time_refuses_the_move() {
+    let built = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport importlib\nimport app.util\nname = \"x\"\nm = importlib.import_module(\"app.util.\" + name)\n";
+    let err = moved(built, "app/util.py", "app/tools.py").unwrap_err();
+    assert!(err.to_string().contains("a module name built from \"app.util.\""), "{err}");
+    // Twin: the whole name as a literal is rewritten.
+    let whole = built.replace("(\"app.util.\" + name)", "(\"app.util\")");
+    let files = moved(&whole, "app/util.py", "app/tools.py").unwrap();
+    assert!(file(&files, "main.py").contains("importlib.import_module(\"app.tools\")"), "{files:?}");
+}

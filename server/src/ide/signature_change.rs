@@ -124,8 +124,9 @@ pub fn rewrite_calls_with(
         return Err(format!("`{name}` is not a function"));
     }
     // `__exit__`, `__get__`, `__eq__`: Python calls them where no source
-    // does. (`__init__`'s calls are its class's.)
-    if name.starts_with("__") && name.ends_with("__") && name.len() > 4 && name != "__init__" {
+    // does (`__init__`'s calls are its class's). Likewise `Enum._missing_`, `_generate_next_value_`.
+    let sunder = name.len() > 2 && name.starts_with('_') && name.ends_with('_');
+    if sunder && name != "__init__" {
         return Err(format!("`{name}` is called by Python itself (a protocol), not only where the code calls it: its parameters are fixed"));
     }
     if let Some(again) = occurrences::bound_again(graph, function) {

@@ -547,3 +547,17 @@ fn protocol_methods_and_names_bound_twice_keep_their_parameters() {
         "#]],
     );
 }
+
+#[test]
+fn enum_hooks_keep_their_parameters() {
+    let workspace =
+        "//- /m.py\nimport enum\n\n\nclass Color(enum.Enum):\n    RED = 1\n\n    @classmethod\n    def $0_missing_(cls, value):\n        return cls.RED\n";
+    check(
+        workspace,
+        "(cls)",
+        false,
+        expect![[r#"
+            refused: `_missing_` is called by Python itself (a protocol), not only where the code calls it: its parameters are fixed
+        "#]],
+    );
+}

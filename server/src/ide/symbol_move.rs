@@ -116,6 +116,12 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         // `if sys.platform == ...: def f` after `def f`: importers take the last.
         return Err(SymbolMoveError::BoundAgain { name, module: entry.module.clone(), place: place(graph, &again) });
     }
+    // `def f` then `from fast import *`: importers may get the star's `f`.
+    if let Some(star) = entry.summary.imports.iter().find(|i| i.star && i.scope == 0 && i.range.start > block.statement.end) {
+        let from = format!("{}{}", ".".repeat(star.level as usize), star.module.as_deref().unwrap_or_default());
+        let what = format!("`from {from} import *` after it, which may bind `{name}` again");
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span: star.range }) });
+    }
     if let Some(star) = star_importer(graph, &entry.module).filter(|_| !name.starts_with('_')) {
         return Err(SymbolMoveError::Unfollowable { what: format!("`from {} import *`", entry.module), place: place(graph, &star) });
     }

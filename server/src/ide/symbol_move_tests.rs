@@ -472,3 +472,13 @@ fn a_chain_from_a_name_the_graph_does_not_know_may_reach_the_old_module() {
     let known = "//- /pkg/__init__.py\n//- /pkg/b.py\ndef $0f():\n    return 1\n//- /main.py\ndef go(thing):\n    return thing.f()\n";
     assert!(!moved(known, "pkg/c.py", None).starts_with("refused"), "{}", moved(known, "pkg/c.py", None));
 }
+
+#[test]
+fn a_star_import_after_the_definition_may_bind_it_again() {
+    let workspace = "//- /fast.py\ndef f():\n    return \"fast\"\n//- /old.py\ndef $0f():\n    return \"generic\"\n\n\nfrom fast import *\n//- /main.py\nfrom old import f\n";
+    check_move(
+        workspace,
+        "new.py",
+        expect!["refused: `from fast import *` after it, which may bind `f` again at old.py:5 cannot be updated exactly; the move is refused"],
+    );
+}

@@ -327,6 +327,18 @@ mod tests {
     }
 
     #[test]
+    fn a_signature_change_of_a_name_defined_twice_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = "def f(a, b):\n    return (\"first\", a, b)\n\n\ndef f(a, b):  # noqa: F811\n    return (\"second\", a, b)\n\n\nprint(f(1, 2))\n";
+        std::fs::write(dir.path().join("m.py"), m).unwrap();
+        for line in [1, 5] {
+            let error = signature(&format!("{}:{line}", dir.path().join("m.py").display()), "(b, a)", true).unwrap_err();
+            assert!(error.contains("defined more than once"), "line {line}: {error}");
+        }
+        assert_eq!(std::fs::read_to_string(dir.path().join("m.py")).unwrap(), m, "nothing written");
+    }
+
+    #[test]
     fn a_symbol_moved_from_the_command_line_is_shown_then_written_or_refused() {
         let dir = tempfile::tempdir().unwrap();
         let lib = "import math\n\n\ndef area(r):\n    return math.pi * r * r\n\n\ndef other():\n    return 1\n";

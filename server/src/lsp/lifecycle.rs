@@ -33,6 +33,12 @@ impl Backend {
             roots.extend(std::env::current_dir().ok().filter(|cwd| is_project_folder(cwd)));
         }
         tracing::info!(?encoding, ?roots, "initialize");
+        // Requests between now and `initialized` (a rename in the explorer
+        // as the folder opens) wait for the index it starts, rather than
+        // answer from an empty graph.
+        if !roots.is_empty() {
+            self.state.index.set(crate::live::IndexState::Indexing { done: 0, total: 0 });
+        }
         *self.state.roots.write().unwrap_or_else(|e| e.into_inner()) = roots;
         self.state.layers.lock().unwrap_or_else(|e| e.into_inner()).initialization =
             super::client_layer("initializationOptions", params.initialization_options);

@@ -187,9 +187,9 @@ impl LanguageServer for Backend {
     }
 
     async fn initialized(&self, _: InitializedParams) {
-        self.publish_settings_warnings().await;
         tracing::info!("initialized");
         self.start_indexing();
+        self.publish_settings_warnings().await;
     }
 
     async fn shutdown(&self) -> Result<()> {
