@@ -427,6 +427,11 @@ fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Ar
     let (call_file, call_text, call_events, call_scope) = call;
     let call_entry = graph.file(call_file).ok_or(NOT_A_CALL)?;
     let body_names = def_events.events.iter().filter(|e| e.kind == EventKind::Read && body.contains_range(e.range));
+    let def_text: &str = &graph.file(def_file).ok_or(NOT_A_CALL)?.text;
+    // `from . import data` means another module where it is called.
+    if call_file != def_file && def_text[body].lines().any(|line| line.trim_start().starts_with("from .")) {
+        return Err("the function imports relative to its module, which means another module where it is called".to_owned());
+    }
     let mut seen = Vec::new();
     for read in body_names {
         let name = read.name.as_str();
@@ -447,6 +452,15 @@ fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Ar
         }
         if call_file == def_file {
             continue;
+        }
+        if name.starts_with("__") && name.ends_with("__") {
+            return Err(format!("`{name}`, which the function reads, names its own module; where it is called it would name another"));
+        }
+        // `global COUNT; COUNT += 1` elsewhere: an import copies it once.
+        let rebound = def_events.named(name).filter(|b| b.scope == 0 && b.kind != EventKind::Read).count() > 1
+            || def_events.named(name).any(|b| b.kind == EventKind::Declare);
+        if rebound {
+            return Err(format!("`{name}`, which the function reads, is rebound in its module: read from another module it would keep its first value"));
         }
         let meant = graph.definition(def_file, read.range.start().to_u32());
         let imported = call_entry

@@ -14,6 +14,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::edits::{FileEdits, Replacement};
 use super::inline_function::{NOT_A_CALL, call_at, import_left_unused, inline_one};
 use super::inline_variable::{Inlining, removal};
+use super::mentions::{self, Mention};
 use super::name_events::{EventKind, NameEvents};
 use crate::graph::{FileId, Graph, Resolved, Span};
 
@@ -27,6 +28,16 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
     let def = parsed.syntax().body.iter().filter_map(Stmt::as_function_def_stmt).find(|d| d.name.range.contains_inclusive(at)).ok_or(NOT_A_CALL)?;
     let name = def.name.as_str();
     let Some(Resolved::Symbol(id)) = graph.definition(file, def.name.start().to_u32()) else { return Err(NOT_A_CALL.to_owned()) };
+    // `mock.patch.object(m, "_f")`, `mock.patch("m._f")`: calls meant to
+    // go through the function, where a test may replace it.
+    let dotted = [format!("{}.{name}", entry.module)];
+    for (other, other_entry) in graph.files().filter(|(_, e)| e.text.contains(name)) {
+        for mention in mentions::scan(&other_entry.text, name, &dotted) {
+            let (Mention::AttributeString { span, .. } | Mention::DottedPath { span }) = mention else { continue };
+            let place = crate::graph::explain::place(graph, &crate::graph::Location { file: other, span });
+            return Err(format!("a string at {place} names `{name}` (a patch or a lookup by name): its calls are meant to go through it"));
+        }
+    }
     let mut references = graph.references(id);
     references.retain(|r| !(r.file == file && r.span == Span::from(def.name.range)));
     let mut files: Vec<FileId> = references.iter().map(|r| r.file).collect();

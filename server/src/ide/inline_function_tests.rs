@@ -357,3 +357,42 @@ fn from_its_def_a_use_that_is_not_an_inlinable_call_refuses_every_one() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_body_that_means_its_own_module_is_not_inlined_into_another() {
+    let shown = outcomes(&[
+        "//- /lib.py\ndef who():\n    return __name__\n//- /app.py\nfrom lib import who\n\nprint(w$0ho())\n",
+        "//- /lib.py\nCOUNT = 0\n\n\ndef bump():\n    global COUNT\n    COUNT += 1\n\n\ndef get():\n    return COUNT\n//- /app.py\nfrom lib import COUNT, get\n\nprint(g$0et())\n",
+        "//- /pkg/__init__.py\n//- /pkg/data.py\nX = 1\n//- /pkg/lib.py\ndef load():\n    from . import data\n    return data.X\n//- /app.py\nfrom pkg.lib import load\n\n\ndef main():\n    value = lo$0ad()\n    return value\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `__name__`, which the function reads, names its own module; where it is called it would name another\n",
+            "refused: `COUNT`, which the function reads, is rebound in its module: read from another module it would keep its first value\n",
+            "refused: the function imports relative to its module, which means another module where it is called\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+    // Twin: in its own module `__name__` is the same.
+    check(
+        "//- /lib.py\ndef who():\n    return __name__\n\n\nprint(w$0ho())\n",
+        expect![[r#"
+            Inline this call of `who`
+            def who():
+                return __name__
+
+
+            print(__name__)
+        "#]],
+    );
+}
+
+#[test]
+fn a_function_a_string_patches_keeps_its_calls() {
+    check_every(
+        "//- /m.py\ndef _dou$0ble(x):\n    return x * 2\n\n\ndef main():\n    return _double(2)\n//- /t.py\nfrom unittest import mock\nimport m\n\nwith mock.patch.object(m, \"_double\", return_value=0):\n    print(m.main())\n",
+        expect![[r#"
+            refused: a string at t.py:4 names `_double` (a patch or a lookup by name): its calls are meant to go through it
+        "#]],
+    );
+}
