@@ -327,3 +327,19 @@ fn a_function_that_reads_its_variables_by_name_keeps_them() {
         "#]],
     );
 }
+
+#[test]
+fn a_module_variable_written_through_the_module_namespace_stays() {
+    check(
+        "//- /m.py\n_N$0 = 3\n\n\ndef line():\n    return \"/\" * _N\n//- /t.py\nimport m\n\nm.__dict__[\"_N\"] = 5\n",
+        expect![[r#"
+            refused: `__dict__(…, "_N")` at t.py:3 may read it by name
+        "#]],
+    );
+    check(
+        "//- /m.py\n_N$0 = 3\n\n\ndef line():\n    return \"/\" * _N\n//- /t.py\nfrom unittest import mock\nimport m\n\nwith mock.patch.dict(vars(m), {\"_N\": 5}):\n    print(m.line())\n",
+        expect![[r#"
+            refused: `patch.dict(…, "_N")` at t.py:4 may read it by name
+        "#]],
+    );
+}

@@ -163,7 +163,29 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                 self.found.push(Mention::Example { span: literal.range().into() });
             }
         }
+        // `vars(m)["x"]`, `m.__dict__["x"]`: the attribute by name too.
+        if let Expr::Subscript(subscript) = expr
+            && let Some(span) = self.string_equal(&subscript.slice, self.name)
+        {
+            let namespace = match &*subscript.value {
+                Expr::Call(call) => matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "vars" | "globals")).then_some("vars"),
+                Expr::Attribute(a) => (a.attr.as_str() == "__dict__").then_some("__dict__"),
+                _ => None,
+            };
+            if let Some(function) = namespace {
+                self.found.push(Mention::AttributeString { function: function.to_owned(), span });
+            }
+        }
         if let Expr::Call(call) = expr {
+            // `mock.patch.dict(vars(m), {"x": 1})`.
+            let patches_dict = matches!(&*call.func, Expr::Attribute(a) if a.attr.as_str() == "dict");
+            if let Some(Expr::Dict(dict)) = call.arguments.args.get(1).filter(|_| patches_dict) {
+                for key in dict.items.iter().filter_map(|item| item.key.as_ref()) {
+                    if let Some(span) = self.string_equal(key, self.name) {
+                        self.found.push(Mention::AttributeString { function: "patch.dict".to_owned(), span });
+                    }
+                }
+            }
             let callee_name = match &*call.func {
                 Expr::Name(n) => Some((n.id.as_str(), Span::from(n.range()))),
                 Expr::Attribute(a) => Some((a.attr.as_str(), Span::from(a.attr.range()))),

@@ -269,6 +269,11 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     // statement there saying so; what reads or deletes it there
     // (`del old`) reads that binding.
     let binds = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == old_leaf);
+    // A package's `__getattr__` that loads submodules by name (lazily).
+    let lazy = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == "__getattr__");
+    if entry.is_package && here == old_parent && lazy && (text.contains(&format!("\"{old_leaf}\"")) || text.contains(&format!("'{old_leaf}'"))) {
+        return Err(unfollowable(format!("the package's `__getattr__`, which may load `{old_leaf}` by name"), Span::default()));
+    }
     if entry.is_package && here == old_parent && !binds {
         if let Some(span) = syntax::bare_name(text, old_leaf) {
             return Err(unfollowable(format!("`{old_leaf}`, which importing the submodule binds in its package"), span));

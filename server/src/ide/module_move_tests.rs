@@ -215,3 +215,13 @@ fn a_module_name_built_at_run_time_refuses_the_move() {
     let files = moved(&whole, "app/util.py", "app/tools.py").unwrap();
     assert!(file(&files, "main.py").contains("importlib.import_module(\"app.tools\")"), "{files:?}");
 }
+
+#[test]
+fn a_module_named_in_a_namespace_or_loaded_lazily_by_its_package_stays() {
+    let namespace = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport app.util\nvars(app)[\"util\"].f()\n";
+    let err = moved(namespace, "app/util.py", "app/tools.py").unwrap_err();
+    assert!(err.to_string().contains("`vars(…, \"util\")`"), "{err}");
+    let lazy = "//- /app/__init__.py\nimport importlib\n\n\ndef __getattr__(name):\n    if name in (\"util\",):\n        return importlib.import_module(f\".{name}\", __name__)\n    raise AttributeError(name)\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport app\napp.util.f()\n";
+    let err = moved(lazy, "app/util.py", "app/tools.py").unwrap_err();
+    assert!(err.to_string().contains("`__getattr__`, which may load `util` by name"), "{err}");
+}
