@@ -10,6 +10,7 @@
 mod arguments;
 mod builder;
 mod implicit;
+mod method;
 mod moved;
 mod platform;
 mod recovered;
@@ -397,6 +398,8 @@ impl FileSummary {
     }
 }
 
+#[cfg(test)]
+mod method_tests;
 #[cfg(test)]
 mod respaced_tests;
 #[cfg(test)]
