@@ -149,21 +149,7 @@ impl<'src> Builder<'src> {
         match existing {
             Some(def) => self.bind(name, scope, range.into(), BindingKind::Definition(def)),
             None => {
-                self.define(Definition {
-                    name: name.to_owned(),
-                    kind: DefinitionKind::Variable,
-                    scope,
-                    body: None,
-                    range: range.into(),
-                    name_range: range.into(),
-                    signature: None,
-                    docstring: None,
-                    bases: Vec::new(),
-                    base_ranges: Vec::new(),
-                    decorators: Vec::new(),
-                    annotation,
-                    values: Vec::new(),
-                });
+                self.define(Definition { annotation, ..Definition::bare(name.to_owned(), DefinitionKind::Variable, scope, range.into(), range.into()) });
             }
         }
     }
@@ -344,21 +330,7 @@ impl<'src> Builder<'src> {
         if let Some(value) = value {
             self.pending.push((target.attr.start().to_u32(), value));
         }
-        self.define(Definition {
-            name: name.to_owned(),
-            kind: DefinitionKind::Variable,
-            scope: class_scope,
-            body: None,
-            range: target.range().into(),
-            name_range: target.attr.range.into(),
-            signature: None,
-            docstring: None,
-            bases: Vec::new(),
-            base_ranges: Vec::new(),
-            decorators: Vec::new(),
-            annotation: None,
-            values: Vec::new(),
-        });
+        self.define(Definition::bare(name.to_owned(), DefinitionKind::Variable, class_scope, target.range().into(), target.attr.range.into()));
     }
 
     /// The class whose method binds `name` as its first parameter, looking

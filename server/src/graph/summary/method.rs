@@ -288,21 +288,7 @@ fn outline(d: &Definition) -> Outline<'_> {
 /// A definition before the method as the builder reads it: its kind,
 /// scopes and place.
 fn stand_in_definition(d: &Definition) -> Definition {
-    Definition {
-        name: String::new(),
-        kind: d.kind,
-        scope: d.scope,
-        body: d.body,
-        range: d.range,
-        name_range: d.name_range,
-        signature: None,
-        docstring: None,
-        bases: Vec::new(),
-        base_ranges: Vec::new(),
-        decorators: Vec::new(),
-        annotation: None,
-        values: Vec::new(),
-    }
+    Definition { body: d.body, ..Definition::bare(String::new(), d.kind, d.scope, d.range, d.name_range) }
 }
 
 /// An import before the method: only its number is read.

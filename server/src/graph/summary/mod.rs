@@ -153,6 +153,29 @@ pub struct Definition {
     pub values: Vec<ValueExpr>,
 }
 
+impl Definition {
+    /// A definition with nothing known of it but its name, kind and
+    /// places: no body, signature, docstring, bases, decorators,
+    /// annotation nor values yet.
+    pub(super) fn bare(name: String, kind: DefinitionKind, scope: ScopeId, range: Span, name_range: Span) -> Self {
+        Definition {
+            name,
+            kind,
+            scope,
+            body: None,
+            range,
+            name_range,
+            signature: None,
+            docstring: None,
+            bases: Vec::new(),
+            base_ranges: Vec::new(),
+            decorators: Vec::new(),
+            annotation: None,
+            values: Vec::new(),
+        }
+    }
+}
+
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Signature {
     pub is_async: bool,
