@@ -30,6 +30,11 @@ pub(super) struct Builder<'src> {
     /// For a library file: the interpreter whose version and platform
     /// decide `if sys.version_info ...` tests (see [`super::platform`]).
     pub(super) platform: Option<Platform>,
+    /// The definitions below this one are outside the code visited (a
+    /// method re-summarised alone, see method.rs): a value added to one
+    /// sets `reached_outside` instead, since what it held is not known.
+    pub(super) outside_below: DefinitionId,
+    pub(super) reached_outside: bool,
 }
 
 /// How much of a file a summary records.
@@ -67,6 +72,8 @@ impl<'src> Builder<'src> {
             pending: Vec::new(),
             detail,
             platform: None,
+            outside_below: 0,
+            reached_outside: false,
         }
     }
 
@@ -142,21 +149,7 @@ impl<'src> Builder<'src> {
         match existing {
             Some(def) => self.bind(name, scope, range.into(), BindingKind::Definition(def)),
             None => {
-                self.define(Definition {
-                    name: name.to_owned(),
-                    kind: DefinitionKind::Variable,
-                    scope,
-                    body: None,
-                    range: range.into(),
-                    name_range: range.into(),
-                    signature: None,
-                    docstring: None,
-                    bases: Vec::new(),
-                    base_ranges: Vec::new(),
-                    decorators: Vec::new(),
-                    annotation,
-                    values: Vec::new(),
-                });
+                self.define(Definition { annotation, ..Definition::bare(name.to_owned(), DefinitionKind::Variable, scope, range.into(), range.into()) });
             }
         }
     }
@@ -302,6 +295,10 @@ impl<'src> Builder<'src> {
 
     /// Records a value of a variable (the first few) or a function's return.
     pub(super) fn add_value(&mut self, def: DefinitionId, value: ValueExpr) {
+        if def < self.outside_below {
+            self.reached_outside = true;
+            return;
+        }
         let values = &mut self.summary.definitions[def as usize].values;
         if values.len() < 4 && !values.contains(&value) {
             values.push(value);
@@ -333,21 +330,7 @@ impl<'src> Builder<'src> {
         if let Some(value) = value {
             self.pending.push((target.attr.start().to_u32(), value));
         }
-        self.define(Definition {
-            name: name.to_owned(),
-            kind: DefinitionKind::Variable,
-            scope: class_scope,
-            body: None,
-            range: target.range().into(),
-            name_range: target.attr.range.into(),
-            signature: None,
-            docstring: None,
-            bases: Vec::new(),
-            base_ranges: Vec::new(),
-            decorators: Vec::new(),
-            annotation: None,
-            values: Vec::new(),
-        });
+        self.define(Definition::bare(name.to_owned(), DefinitionKind::Variable, class_scope, target.range().into(), target.attr.range.into()));
     }
 
     /// The class whose method binds `name` as its first parameter, looking

@@ -10,6 +10,7 @@
 mod arguments;
 mod builder;
 mod implicit;
+mod method;
 mod moved;
 mod platform;
 mod recovered;
@@ -150,6 +151,29 @@ pub struct Definition {
     /// A variable's assigned values (module, class or `self.x` level); a
     /// function's `return` values. The first few, for type inference.
     pub values: Vec<ValueExpr>,
+}
+
+impl Definition {
+    /// A definition with nothing known of it but its name, kind and
+    /// places: no body, signature, docstring, bases, decorators,
+    /// annotation nor values yet.
+    pub(super) fn bare(name: String, kind: DefinitionKind, scope: ScopeId, range: Span, name_range: Span) -> Self {
+        Definition {
+            name,
+            kind,
+            scope,
+            body: None,
+            range,
+            name_range,
+            signature: None,
+            docstring: None,
+            bases: Vec::new(),
+            base_ranges: Vec::new(),
+            decorators: Vec::new(),
+            annotation: None,
+            values: Vec::new(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -397,6 +421,8 @@ impl FileSummary {
     }
 }
 
+#[cfg(test)]
+mod method_tests;
 #[cfg(test)]
 mod respaced_tests;
 #[cfg(test)]

@@ -34,6 +34,30 @@ impl FileSummary {
         }
     }
 
+    /// The items of this summary that start where `keep` says, numbered as
+    /// they are (unlike [`FileSummary::append`], which renumbers them),
+    /// with all its constants.
+    pub(super) fn items_where(&self, keep: impl Fn(u32) -> bool) -> FileSummary {
+        fn kept<T: Clone>(items: &[T], start: impl Fn(&T) -> u32, keep: &impl Fn(u32) -> bool) -> Vec<T> {
+            items.iter().filter(|item| keep(start(item))).cloned().collect()
+        }
+        FileSummary {
+            docstring: None,
+            scopes: kept(&self.scopes, |s| s.range.start, &keep),
+            definitions: kept(&self.definitions, |d| d.range.start, &keep),
+            imports: kept(&self.imports, |i| i.range.start, &keep),
+            bindings: kept(&self.bindings, |b| b.range.start, &keep),
+            references: kept(&self.references, |r| r.span().start, &keep),
+            implicit_calls: kept(&self.implicit_calls, |c| c.span.start, &keep),
+            arguments: kept(&self.arguments, |a| a.span.start, &keep),
+            narrowings: kept(&self.narrowings, |n| n.range.start, &keep),
+            branches: kept(&self.branches, |b| b.range.start, &keep),
+            constants: self.constants.clone(),
+            statements: kept(&self.statements, |&s| s, &keep),
+            syntax_errors: 0,
+        }
+    }
+
     /// Moves the offsets of the items from `from` on over `edit`.
     pub(super) fn move_items(&mut self, edit: TextEdit, from: Marks) {
         let span = |s: &mut Span| *s = edit.map_span(*s);

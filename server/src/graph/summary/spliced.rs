@@ -115,7 +115,8 @@ impl FileSummary {
     /// when that might differ from extracting `new` (see the module's
     /// documentation). `source_type` is how `new` is parsed.
     pub fn spliced(&self, old: &str, new: &str, source_type: ast::PySourceType) -> Option<Spliced> {
-        self.splice(old, new, source_type).ok()
+        // The method holding the edit, else the top-level statements.
+        self.splice_method(old, new, source_type).or_else(|_| self.splice(old, new, source_type)).ok()
     }
 
     /// [`FileSummary::spliced`], or why the whole text must be extracted.
@@ -163,15 +164,15 @@ impl FileSummary {
 
     /// Whether `new`, this summary spliced over `region` after `edit`, is
     /// this one moved over the edit (see carry.rs): what the region's
-    /// statements hold, moved, is what they hold now, and every list as
-    /// long (the splice moved the other items already, and their indices
-    /// stay). Compares the region only, not the whole file.
+    /// items hold, moved, is what they hold now, and every list as long
+    /// (the splice moved the other items already, and their numbers
+    /// stay). Compares the region only, not the whole file; the items are
+    /// compared with their numbers as they are, so a region inside a class
+    /// (a method, see method.rs) is compared like a top-level one.
     pub fn moved_over(&self, new: &FileSummary, region: Region, edit: TextEdit) -> bool {
-        let mut before = FileSummary::default();
-        before.append(self, |s| region.holds_old(s), 0);
+        let mut before = self.items_where(|s| region.holds_old(s));
         before.move_items(edit, Marks::default());
-        let mut after = FileSummary::default();
-        after.append(new, |s| region.start <= s && s < region.new_end, 0);
+        let after = new.items_where(|s| region.start <= s && s < region.new_end);
         self.marks() == new.marks() && before == after
     }
 

@@ -1,0 +1,367 @@
+//! Re-summarising only the method an edit is in.
+//!
+//! Django's large modules are each mostly one class: spliced.rs
+//! re-summarises the top-level statement an edit touched, so a keystroke
+//! in one method parsed and summarised the whole class again. Here the
+//! method's lines alone are parsed (after a stand-in `class _:` line, what
+//! comes before blanked out, so offsets stay) and summarised from the
+//! state the builder had at the method's start, rebuilt from the old
+//! summary: the scopes, definitions and imports before it (numbered as
+//! before), the class's bindings (where `self.x` is looked up) and the
+//! class's scope as the current one. The new items take the old method's
+//! place; the items around it move with the text.
+//!
+//! That equals extracting the whole text only where nothing else's
+//! summary depends on the method's nor the method's on anything the
+//! rebuilt state lacks, so the splice is refused (spliced.rs's path is
+//! taken) unless:
+//!
+//! - the method is directly in the body of a top-level class (no `if`,
+//!   `try` or loop of the class around it, whose nesting marks imports),
+//!   the edit inside it past its first token, and its old and new lines
+//!   each parse alone into one function spanning the method;
+//! - re-summarising its old lines so gives exactly its old items, which
+//!   also shows they are where the old summary keeps them;
+//! - it adds no value to a definition before it (an attribute the class
+//!   bound earlier), binds nothing outside its class and itself
+//!   (`global`), and has as many scopes, definitions and imports as before
+//!   (the items after it keep their numbers);
+//! - the names it binds in its class (its own, the `self.x` attributes it
+//!   defines) are the same before and after, and nothing after it binds
+//!   one in the class or writes one as an attribute (a later `self.x = v`
+//!   adds `v` to the first definition of `x`), nor does an attribute it
+//!   defines hold as many values as are kept;
+//! - its name, signature, decorators and return values are unchanged.
+
+use std::ops::Range;
+
+use ruff_python_ast::visitor::Visitor;
+use ruff_python_ast::{self as ast, Stmt};
+use ruff_python_parser::Parsed;
+use ruff_text_size::Ranged;
+
+use super::builder::Builder;
+use super::moved::{Marks, TextEdit};
+use super::spliced::{Region, Spliced};
+use super::{BindingKind, Definition, DefinitionId, DefinitionKind, Detail, FileSummary, Import, ParameterKind, ScopeId, Span};
+
+/// How many values of a definition a summary keeps (see `Builder::add_value`).
+const KEPT_VALUES: usize = 4;
+
+/// Where one method's items are in each list of a summary.
+#[derive(Debug)]
+struct Items {
+    scopes: Range<usize>,
+    definitions: Range<usize>,
+    imports: Range<usize>,
+    bindings: Range<usize>,
+    references: Range<usize>,
+    implicit_calls: Range<usize>,
+    arguments: Range<usize>,
+    narrowings: Range<usize>,
+    branches: Range<usize>,
+}
+
+/// The method an edit is in: its definition, its class's body and where
+/// its items are.
+struct Method {
+    id: DefinitionId,
+    class_scope: ScopeId,
+    items: Items,
+}
+
+impl FileSummary {
+    /// The summary of `new`, the text of this summary's `old` after an
+    /// edit inside one method, re-summarising only that method; why not
+    /// when that might differ from extracting `new` (see the module's
+    /// documentation). `source_type` is how `new` is parsed.
+    pub(super) fn splice_method(&self, old: &str, new: &str, source_type: ast::PySourceType) -> Result<Spliced, &'static str> {
+        if self.syntax_errors > 0 || old == new {
+            return Err("no clean summary to splice into, or no edit");
+        }
+        let edit = TextEdit::between(old, new);
+        let (id, class) = self.method_holding(edit).ok_or("no method of a top-level class holds the edit")?;
+        let span = self.definitions[id as usize].range;
+        let new_end = u32::try_from(i64::from(span.end) + i64::from(edit.new_end) - i64::from(edit.old_end)).map_err(|_| "the edit is no text")?;
+        let region = Region { start: span.start, old_end: span.end, new_end };
+        let line = old[..span.start as usize].rfind(['\n', '\r']).map_or(0, |i| i + 1);
+        directly_in_class(old, self.definitions[class as usize].range.start as usize, line, span.start as usize)?;
+        let class_scope = self.definitions[class as usize].body.ok_or("the class has no body")?;
+        let items = self.items_of(span).ok_or("the method's items are not together in the summary")?;
+        let method = Method { id, class_scope, items };
+
+        let (old_source, new_source) = (stand_in(old, line, span.end)?, stand_in(new, line, new_end)?);
+        let (old_parsed, new_parsed) = (parsed(&old_source, source_type)?, parsed(&new_source, source_type)?);
+        let before = self.resummarised(&method, &old_source, alone(&old_parsed, span)?)?;
+        if !self.holds(&method.items, &before) {
+            return Err("the method's old lines alone summarise otherwise");
+        }
+        let after = self.resummarised(&method, &new_source, alone(&new_parsed, region.new_span())?)?;
+        self.unchanged_outside(&method, &before, &after, edit)?;
+
+        // Everything moves as if the method were replaced whole: what ends
+        // at its end (its class) ends at its new end.
+        let mut out = self.clone();
+        out.move_items(TextEdit { start: region.start, old_end: region.old_end, new_end: region.new_end }, Marks::default());
+        out.replace(&method.items, after);
+        Ok(Spliced { summary: out, region, edit })
+    }
+
+    /// The method of a class at module level whose text holds `edit`
+    /// (past its first token), and its class.
+    fn method_holding(&self, edit: TextEdit) -> Option<(DefinitionId, DefinitionId)> {
+        self.definitions.iter().enumerate().find_map(|(i, d)| {
+            let class = self.scopes.get(d.scope as usize)?.definition?;
+            let of_top_class = self.definitions.get(class as usize).is_some_and(|c| c.kind == DefinitionKind::Class && c.scope == 0);
+            let holds = d.range.start < edit.start && edit.old_end <= d.range.end;
+            (d.kind == DefinitionKind::Method && of_top_class && holds).then_some((i as DefinitionId, class))
+        })
+    }
+
+    /// Where the items starting in `span` are in each list, when they come
+    /// together, after every item starting before it and before every one
+    /// starting after it (the order the builder visits them in).
+    fn items_of(&self, span: Span) -> Option<Items> {
+        fn together<T>(list: &[T], span: Span, start: impl Fn(&T) -> u32) -> Option<Range<usize>> {
+            let side = |item: &T| match start(item) {
+                s if s < span.start => 0,
+                s if s < span.end => 1,
+                _ => 2,
+            };
+            let before = list.iter().take_while(|item| side(item) == 0).count();
+            let inside = list[before..].iter().take_while(|item| side(item) == 1).count();
+            list[before + inside..].iter().all(|item| side(item) == 2).then_some(before..before + inside)
+        }
+        Some(Items {
+            scopes: together(&self.scopes, span, |s| s.range.start)?,
+            definitions: together(&self.definitions, span, |d| d.range.start)?,
+            imports: together(&self.imports, span, |i| i.range.start)?,
+            bindings: together(&self.bindings, span, |b| b.range.start)?,
+            references: together(&self.references, span, |r| r.starts.first().copied().unwrap_or(0))?,
+            implicit_calls: together(&self.implicit_calls, span, |c| c.span.start)?,
+            arguments: together(&self.arguments, span, |a| a.span.start)?,
+            narrowings: together(&self.narrowings, span, |n| n.range.start)?,
+            branches: together(&self.branches, span, |b| b.range.start)?,
+        })
+    }
+
+    /// The summary of `function` (in `source`, its lines alone) visited
+    /// from the state the builder had at the method's start: the scopes,
+    /// definitions and imports before it as the builder read them (their
+    /// kinds, scopes and number), no other items but the bindings of the
+    /// class (its names, where `self.x` is looked up). Of the bindings, the
+    /// function's only.
+    fn resummarised<'a>(&self, method: &Method, source: &'a str, function: &'a Stmt) -> Result<FileSummary, &'static str> {
+        let Items { scopes, definitions, imports, bindings, .. } = &method.items;
+        let class_bindings: Vec<_> = self.bindings[..bindings.start].iter().filter(|b| b.scope == method.class_scope).cloned().collect();
+        let known = class_bindings.len();
+        let mut builder = Builder::new(source, Detail::Full);
+        builder.summary = FileSummary {
+            scopes: self.scopes[..scopes.start].to_vec(),
+            definitions: self.definitions[..definitions.start].iter().map(stand_in_definition).collect(),
+            imports: self.imports[..imports.start].iter().map(stand_in_import).collect(),
+            bindings: class_bindings,
+            ..FileSummary::default()
+        };
+        builder.scope = method.class_scope;
+        builder.outside_below = definitions.start as DefinitionId;
+        builder.visit_stmt(function);
+        if builder.reached_outside {
+            return Err("the method adds a value to a definition before it");
+        }
+        let mut summary = builder.summary;
+        summary.bindings.drain(..known);
+        summary.sort_arguments();
+        Ok(summary)
+    }
+
+    /// Whether `fresh` (see [`FileSummary::resummarised`]) holds exactly
+    /// the method's `items` of this summary.
+    fn holds(&self, items: &Items, fresh: &FileSummary) -> bool {
+        fresh.scopes.get(items.scopes.start..) == Some(&self.scopes[items.scopes.clone()])
+            && fresh.definitions.get(items.definitions.start..) == Some(&self.definitions[items.definitions.clone()])
+            && fresh.imports.get(items.imports.start..) == Some(&self.imports[items.imports.clone()])
+            && fresh.bindings[..] == self.bindings[items.bindings.clone()]
+            && fresh.references[..] == self.references[items.references.clone()]
+            && fresh.implicit_calls[..] == self.implicit_calls[items.implicit_calls.clone()]
+            && fresh.arguments[..] == self.arguments[items.arguments.clone()]
+            && fresh.narrowings[..] == self.narrowings[items.narrowings.clone()]
+            && fresh.branches[..] == self.branches[items.branches.clone()]
+            && fresh.constants.is_empty()
+    }
+
+    /// That the method re-summarised `before` and `after` the edit shows
+    /// the rest of the file the same (see the module's documentation).
+    fn unchanged_outside(&self, method: &Method, before: &FileSummary, after: &FileSummary, edit: TextEdit) -> Result<(), &'static str> {
+        let Items { scopes, definitions, imports, .. } = &method.items;
+        if after.scopes.len() != scopes.end || after.definitions.len() != definitions.end || after.imports.len() != imports.end || !after.constants.is_empty() {
+            return Err("the edit adds or removes a scope, definition or import");
+        }
+        let names = class_names(before, method)?;
+        if class_names(after, method)? != names {
+            return Err("the edit changes the names the method binds in its class");
+        }
+        let named = |name: &str| names.iter().any(|(n, _)| *n == name);
+        let bound_later = self.bindings[method.items.bindings.end..].iter().any(|b| b.scope == method.class_scope && named(&b.name));
+        let written_later =
+            self.references[method.items.references.end..].iter().any(|r| !r.call && r.starts.len() == 2 && r.chain.rsplit('.').next().is_some_and(named));
+        if bound_later || written_later {
+            return Err("code after the method binds or writes a name it binds in its class");
+        }
+        let full = |s: &FileSummary| {
+            s.definitions[definitions.clone()]
+                .iter()
+                .any(|d| d.scope == method.class_scope && d.kind == DefinitionKind::Variable && d.values.len() >= KEPT_VALUES)
+        };
+        if full(before) || full(after) {
+            return Err("an attribute the method defines holds as many values as are kept");
+        }
+        let (was, now) = (&self.definitions[method.id as usize], after.definitions.get(method.id as usize).ok_or("the method is gone")?);
+        let mut returns = was.values.clone();
+        returns.iter_mut().for_each(|v| v.move_offsets(&|o| edit.map_start(o)));
+        if outline(was) != outline(now) || returns != now.values {
+            return Err("the edit changes the method's name, signature, decorators or return values");
+        }
+        Ok(())
+    }
+
+    /// Puts `fresh`'s items (see [`FileSummary::resummarised`]) in place of
+    /// `items`.
+    fn replace(&mut self, items: &Items, fresh: FileSummary) {
+        // Every field named: one added to summaries must be spliced too.
+        let FileSummary {
+            docstring: _,
+            scopes,
+            definitions,
+            imports,
+            bindings,
+            references,
+            implicit_calls,
+            arguments,
+            narrowings,
+            branches,
+            constants: _,
+            statements: _,
+            syntax_errors: _,
+        } = fresh;
+        self.scopes.splice(items.scopes.clone(), scopes.into_iter().skip(items.scopes.start));
+        self.definitions.splice(items.definitions.clone(), definitions.into_iter().skip(items.definitions.start));
+        self.imports.splice(items.imports.clone(), imports.into_iter().skip(items.imports.start));
+        self.bindings.splice(items.bindings.clone(), bindings);
+        self.references.splice(items.references.clone(), references);
+        self.implicit_calls.splice(items.implicit_calls.clone(), implicit_calls);
+        self.arguments.splice(items.arguments.clone(), arguments);
+        self.narrowings.splice(items.narrowings.clone(), narrowings);
+        self.branches.splice(items.branches.clone(), branches);
+    }
+}
+
+/// The names a method's fresh summary binds in its class, each with
+/// whether it is an attribute (a variable); an error when it binds one in
+/// another scope outside itself (`global x`).
+fn class_names<'a>(fresh: &'a FileSummary, method: &Method) -> Result<Vec<(&'a str, bool)>, &'static str> {
+    let mut names = Vec::new();
+    for b in &fresh.bindings {
+        if b.scope == method.class_scope {
+            let attribute = matches!(b.kind, BindingKind::Definition(d) if fresh.definitions[d as usize].kind == DefinitionKind::Variable);
+            names.push((b.name.as_str(), attribute));
+        } else if (b.scope as usize) < method.items.scopes.start {
+            return Err("the method binds a name outside its class and itself");
+        }
+    }
+    Ok(names)
+}
+
+/// What a method shows as a definition, its places aside: its name,
+/// kind, decorators, and whether it is async, its return annotation and
+/// its parameters' names, kinds, annotations and defaults.
+type Outline<'a> = (&'a str, DefinitionKind, &'a [String], Option<(bool, Option<&'a str>, Vec<(&'a str, ParameterKind, Option<&'a str>, Option<&'a str>)>)>);
+
+fn outline(d: &Definition) -> Outline<'_> {
+    let signature = d.signature.as_ref().map(|s| {
+        let parameters = s.parameters.iter().map(|p| (p.name.as_str(), p.kind, p.annotation.as_deref(), p.default.as_deref())).collect();
+        (s.is_async, s.returns.as_deref(), parameters)
+    });
+    (&d.name, d.kind, &d.decorators, signature)
+}
+
+/// A definition before the method as the builder reads it: its kind,
+/// scopes and place.
+fn stand_in_definition(d: &Definition) -> Definition {
+    Definition { body: d.body, ..Definition::bare(String::new(), d.kind, d.scope, d.range, d.name_range) }
+}
+
+/// An import before the method: only its number is read.
+fn stand_in_import(i: &Import) -> Import {
+    Import {
+        module: None,
+        level: 0,
+        name: None,
+        alias: None,
+        star: false,
+        scope: i.scope,
+        range: i.range,
+        name_range: i.name_range,
+        module_range: i.module_range,
+        conditional: i.conditional,
+        type_checking: i.type_checking,
+    }
+}
+
+/// That no statement of the class holds the method: between the class's
+/// first line and the method's, no line of code is indented less than the
+/// method and more than the class (the `if`, `try`, `with`, loop or
+/// `match` of the class's body holding it would be). Lines in strings or
+/// brackets may refuse a method wrongly; none lets one through.
+fn directly_in_class(text: &str, class_start: usize, line: usize, method_start: usize) -> Result<(), &'static str> {
+    let column = method_start - line;
+    let spaces = |l: &str| l.bytes().take_while(|&b| b == b' ').count();
+    if column == 0 || spaces(&text[line..method_start]) != column {
+        return Err("the method is not indented with spaces");
+    }
+    for l in text[class_start..line].split(['\n', '\r']) {
+        let indent = spaces(l);
+        let code = l[indent..].trim_end();
+        if code.is_empty() || code.starts_with('#') {
+            continue;
+        }
+        if code.starts_with(char::is_whitespace) || (indent > 0 && indent < column) {
+            return Err("a statement of the class may hold the method");
+        }
+    }
+    Ok(())
+}
+
+/// `text`'s lines from `line` to the one `end` is on, after a `class _:`
+/// line and what comes before blanked out (offsets stay): the method's
+/// lines parse alone. Its last line must end at `end` (or in a comment).
+fn stand_in(text: &str, line: usize, end: u32) -> Result<String, &'static str> {
+    let rest = text.get(end as usize..).ok_or("the method ends in no text")?;
+    let end_of_line = end as usize + rest.find(['\n', '\r']).unwrap_or(rest.len());
+    let tail = text[end as usize..end_of_line].trim();
+    if !(tail.is_empty() || tail.starts_with('#')) {
+        return Err("the method's last line goes on after it");
+    }
+    const CLASS: &str = "\nclass _:\n";
+    let blank = line.checked_sub(CLASS.len()).ok_or("no room for a class line before the method")?;
+    let mut source = " ".repeat(blank);
+    source.push_str(CLASS);
+    source.push_str(&text[line..end_of_line]);
+    Ok(source)
+}
+
+fn parsed(source: &str, source_type: ast::PySourceType) -> Result<Parsed<ast::ModModule>, &'static str> {
+    let parsed = ruff_python_parser::parse_unchecked_source(source, source_type);
+    if parsed.errors().is_empty() { Ok(parsed) } else { Err("the method does not parse alone") }
+}
+
+/// The one function of the stand-in class of `parsed`, when it spans `span`.
+fn alone(parsed: &Parsed<ast::ModModule>, span: Span) -> Result<&Stmt, &'static str> {
+    match parsed.syntax().body.as_slice() {
+        [Stmt::ClassDef(class)] => match class.body.as_slice() {
+            [function @ Stmt::FunctionDef(_)] if Span::from(function.range()) == span => Ok(function),
+            _ => Err("the method's lines are not one function spanning it"),
+        },
+        _ => Err("the method's lines are not one function spanning it"),
+    }
+}
