@@ -78,8 +78,8 @@ pub enum SymbolMoveError {
     ReadAtImport { name: String, what: String, place: String },
     #[error("{what} at {place} cannot be updated exactly; the move is refused")]
     Unfollowable { what: String, place: String },
-    #[error("`@{decorator}` on `{name}` (at {place}) runs when its module is imported and may register it; nothing would import `{module}` for it")]
-    Registers { name: String, decorator: String, module: String, place: String },
+    #[error("{runs} on `{name}` (at {place}) runs when its module is imported and may register it; nothing would import `{module}` for it")]
+    Registers { name: String, runs: String, module: String, place: String },
     #[error("`{name}` is bound again in `{module}` at {place}: its importers may see that binding, not the moved one")]
     BoundAgain { name: String, module: String, place: String },
     #[error("the move would make a circular import at module level: {0}")]
@@ -148,7 +148,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     let reads = code::reads(graph, file, &block, &name)?;
     let (old_keeps, reads_itself) = uses(graph, file, &block, symbol);
-    registers_at_import(graph, file, symbol, &name, &new, old_keeps)?;
+    registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
     let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
     let mut user_edits = users::edits(graph, &moving)?;
     let mut files = Vec::new();
@@ -287,17 +287,53 @@ const INERT_DECORATORS: [&str; 16] = [
     "contextlib.contextmanager",
 ];
 
-/// A decorator that may register the definition runs when the new module
-/// is imported: refused unless the old module, which imports it back,
-/// still brings the new one in whenever it is imported.
-fn registers_at_import(graph: &Graph, file: FileId, symbol: SymbolId, name: &str, new: &str, old_keeps: bool) -> Result<(), SymbolMoveError> {
+/// A decorator that may register the definition, or a base's
+/// `__init_subclass__` or a metaclass that may register a class, runs when
+/// the new module is imported: refused unless the old module, which
+/// imports it back, still brings the new one in whenever it is imported.
+fn registers_at_import(graph: &Graph, file: FileId, symbol: SymbolId, header: &str, name: &str, new: &str, old_keeps: bool) -> Result<(), SymbolMoveError> {
     let Some(decorators) = graph.symbol(symbol).map(|s| s.decorators) else { return Ok(()) };
-    let Some(decorator) = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())) else { return Ok(()) };
+    let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).map(|d| format!("`@{d}`"));
+    let Some(runs) = runs.or_else(|| class_creation_hook(graph, symbol, header)) else { return Ok(()) };
     if old_keeps {
         return Ok(());
     }
     let at = graph.location(symbol).map(|l| place(graph, &l)).unwrap_or_else(|| place(graph, &Location { file, span: Default::default() }));
-    Err(SymbolMoveError::Registers { name: name.to_owned(), decorator: decorator.clone(), module: new.to_owned(), place: at })
+    Err(SymbolMoveError::Registers { name: name.to_owned(), runs, module: new.to_owned(), place: at })
+}
+
+/// Workspace code that runs when a class is created: its own metaclass
+/// (`class A(metaclass=M)`, in its `header`), a workspace base's (direct
+/// or not) `__init_subclass__` or metaclass.
+fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<String> {
+    // From the `class` line to its colon (decorators and comments above it
+    // may hold colons of their own).
+    let header_of = |text: &str| {
+        let start = text.lines().find(|l| l.trim_start().starts_with("class ")).map_or(text.len(), |l| l.as_ptr() as usize - text.as_ptr() as usize);
+        text[start..].split(':').next().unwrap_or_default().contains("metaclass")
+    };
+    if header_of(header) {
+        return Some("its metaclass".to_owned());
+    }
+    let mut seen = Vec::new();
+    let mut bases = graph.bases(class);
+    while let Some(base) = bases.pop() {
+        if seen.contains(&base) {
+            continue;
+        }
+        seen.push(base);
+        let (Some(location), Some(symbol)) = (graph.location(base), graph.symbol(base)) else { continue };
+        let Some(entry) = graph.file(location.file) else { continue };
+        if graph.symbols_by_name(location.file).contains_key(format!("{}.__init_subclass__", symbol.qualified_name).as_str()) {
+            return Some(format!("`{}.__init_subclass__`", symbol.name));
+        }
+        let text = entry.text.get(location.span.range()).unwrap_or_default();
+        if header_of(text) {
+            return Some(format!("the metaclass of `{}`", symbol.name));
+        }
+        bases.extend(graph.bases(base));
+    }
+    None
 }
 
 /// Whether the old file reads the symbol outside its own definition (its

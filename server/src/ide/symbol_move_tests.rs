@@ -482,3 +482,26 @@ fn a_star_import_after_the_definition_may_bind_it_again() {
         expect!["refused: `from fast import *` after it, which may bind `f` again at old.py:5 cannot be updated exactly; the move is refused"],
     );
 }
+
+#[test]
+fn a_class_that_its_base_or_metaclass_may_register_needs_the_new_module_imported() {
+    let hook = "//- /plugins.py\nREGISTRY = {}\n\n\nclass Base:\n    def __init_subclass__(cls, **kwargs):\n        super().__init_subclass__(**kwargs)\n        REGISTRY[cls.__name__] = cls\n\n\nclass Hel$0lo(Base):\n    pass\n";
+    check_move(
+        hook,
+        "hello.py",
+        expect![
+            "refused: `Base.__init_subclass__` on `Hello` (at plugins.py:10) runs when its module is imported and may register it; nothing would import `hello` for it"
+        ],
+    );
+    let meta = "//- /plugins.py\nREGISTRY = {}\n\n\nclass Registry(type):\n    def __init__(cls, name, bases, ns):\n        super().__init__(name, bases, ns)\n        REGISTRY[name] = cls\n\n\nclass Hel$0lo(\n    metaclass=Registry,\n):\n    pass\n";
+    check_move(
+        meta,
+        "hello.py",
+        expect![
+            "refused: its metaclass on `Hello` (at plugins.py:10) runs when its module is imported and may register it; nothing would import `hello` for it"
+        ],
+    );
+    // Twin: a plain base class.
+    let plain = "//- /plugins.py\nclass Base:\n    pass\n\n\nclass Hel$0lo(Base):\n    pass\n";
+    assert!(!moved(plain, "hello.py", None).starts_with("refused"), "{}", moved(plain, "hello.py", None));
+}
