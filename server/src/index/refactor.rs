@@ -67,6 +67,10 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
 pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<String, String> {
     let (file, line) = crate::context::parse_location(location)?;
     let Checked { root, file, original, checker } = checked(&file)?;
+    if let Err(error) = ruff_python_parser::parse_module(&original) {
+        let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
+        return Err(format!("{} has a syntax error on line {at}; fix it first", file.display()));
+    }
     let def = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
     let trimmed = parameters.trim();
     let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
@@ -324,6 +328,9 @@ mod tests {
         let error = signature(&location, "(xs, tax)", true).unwrap_err();
         assert!(error.contains("F821 Undefined name `rounding`"), "{error}");
         assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false).unwrap_err().starts_with("no `def` starts on line 2"));
+        std::fs::write(dir.path().join("broken.py"), "def f(a):\n    return a\n\n\nprint(f(1)\n").unwrap();
+        let error = signature(&format!("{}:1", dir.path().join("broken.py").display()), "(a, b=1)", false).unwrap_err();
+        assert!(error.ends_with("has a syntax error on line 6; fix it first"), "{error}");
     }
 
     #[test]
