@@ -315,7 +315,7 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         if literal.in_all && here == old_parent && literal.value == old_leaf && !binds {
             // `from pkg import *` binds the listed name in its importers,
             // whose uses would keep the old one.
-            let starred = star_importers(graph, old_parent);
+            let starred = star_importer(graph, old_parent).is_some();
             match literal.content {
                 Some(span) if new_parent == old_parent && !starred => out.push(Replacement { span, text: new_leaf.to_owned() }),
                 _ => return Err(unfollowable(format!("`__all__` of `{here}` listing `{old_leaf}`"), literal.content.unwrap_or_default())),
@@ -365,14 +365,16 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     Ok(out)
 }
 
-/// Whether a workspace file star-imports `package`.
-fn star_importers(graph: &Graph, package: &str) -> bool {
-    graph.files().any(|(_, entry)| {
-        entry
+/// Where a workspace file takes every public name of `module` (`from
+/// module import *`).
+pub(super) fn star_importer(graph: &Graph, module: &str) -> Option<Location> {
+    graph.files().find_map(|(id, entry)| {
+        let import = entry
             .summary
             .imports
             .iter()
-            .any(|import| import.star && absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()).as_deref() == Some(package))
+            .find(|i| i.star && absolute_module(&entry.module, entry.is_package, i.level, i.module.as_deref()).as_deref() == Some(module))?;
+        Some(Location { file: id, span: import.range })
     })
 }
 

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
 
 use super::edits::{Replacement, apply};
-use super::module_move::spelled;
+use super::module_move::{spelled, star_importer};
 use super::occurrences;
 use super::symbol_move_code::{self as code, Block, Needed, Read};
 use super::symbol_move_users::{self as users, Moving};
@@ -250,19 +250,6 @@ fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> Result<(), 
         }
     }
     Ok(())
-}
-
-/// Where a workspace file takes every public name of `module` (`from
-/// module import *`): a name moved out would silently leave it.
-fn star_importer(graph: &Graph, module: &str) -> Option<Location> {
-    graph.files().find_map(|(id, entry)| {
-        let import = entry
-            .summary
-            .imports
-            .iter()
-            .find(|i| i.star && crate::graph::absolute_module(&entry.module, entry.is_package, i.level, i.module.as_deref()).as_deref() == Some(module))?;
-        Some(Location { file: id, span: import.range })
-    })
 }
 
 /// Decorators that only wrap or describe what they decorate; any other
