@@ -42,6 +42,17 @@ def run(command, cwd):
     return wall, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024, digest.hexdigest()
 
 
+def timed_rounds(commands, cwd, rounds):
+    """Each command run once per round, in turn (a burst of load hits them
+    alike): every run's (wall, cpu, RSS) by label, and their medians."""
+    results = {label: [] for label in commands}
+    for _ in range(rounds):
+        for label, command in commands.items():
+            results[label].append(run(command, cwd)[:3])
+    medians = {label: [statistics.median(r[i] for r in runs) for i in range(3)] for label, runs in results.items()}
+    return results, medians
+
+
 def file_counts(ruff, pyloom_commands, cwd):
     """How many Python files ruff and each pyloom command check in `cwd`."""
     listed = subprocess.run([ruff, "check", "--show-files", "."], cwd=cwd, capture_output=True, text=True).stdout
@@ -85,13 +96,9 @@ def main():
     if len(set(reference.values())) > 1:
         print("REPORTS DIFFER:", reference)
 
-    results = {label: [] for label in commands}
-    for round_ in range(args.rounds):
-        for label, command in commands.items():
-            results[label].append(run(command, args.tree)[:3])
+    results, medians = timed_rounds(commands, args.tree, args.rounds)
     print(f"load average at end: {os.getloadavg()}")
 
-    medians = {label: [statistics.median(r[i] for r in runs) for i in range(3)] for label, runs in results.items()}
     ruff_wall, ruff_s_wall = medians["ruff"][0], medians["ruff+S"][0]
     print(f"{'command':<24} {'wall s':>7} {'cpu s':>7} {'RSS MB':>7} {'x ruff':>7} {'x ruff+S':>8}   walls")
     for label, (wall, cpu, rss) in medians.items():

@@ -17,15 +17,14 @@ Read the ratios only from a quiet machine: the load average is printed.
 import argparse
 import os
 import shutil
-import statistics
 import subprocess
 import sys
 import tempfile
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from check_speed import run  # noqa: E402
-from peers import ensure_tree  # noqa: E402
+from check_speed import run, timed_rounds
+from peers import ensure_tree
 
 
 def python_lines(root):
@@ -59,14 +58,10 @@ def main():
         for command in commands.values():  # the page cache, and the summary cache for the warm run
             run(command, workspace)
         print(f"load average at start: {os.getloadavg()}", flush=True)
-        results = {label: [] for label in commands}
-        for _ in range(args.rounds):
-            for label, command in commands.items():
-                results[label].append(run(command, workspace)[:3])
+        results, medians = timed_rounds(commands, workspace, args.rounds)
         print(f"load average at end: {os.getloadavg()}")
         shutil.rmtree(workspace)
 
-    medians = {label: [statistics.median(r[i] for r in runs) for i in range(3)] for label, runs in results.items()}
     ruff_wall, ruff_rss = medians["ruff check"][0], medians["ruff check"][2]
     print(f"{'command':<22} {'wall s':>7} {'cpu s':>7} {'RSS MB':>7} {'x ruff':>7} {'RSS x ruff':>10}   walls")
     for label, (wall, cpu, rss) in medians.items():
