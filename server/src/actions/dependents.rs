@@ -205,7 +205,7 @@ impl Shape {
             is_method: symbol.as_ref().is_some_and(|s| s.kind == SymbolKind::Method),
             binding,
             is_async: signature.is_some_and(|s| s.is_async),
-            parameters: signature.map(|s| s.parameters.iter().map(|p| (p.name.clone(), p.kind, p.default.is_some())).collect()).unwrap_or_default(),
+            parameters: signature.map(|s| s.parameters.iter().map(|p| (p.name.to_string(), p.kind, p.default.is_some())).collect()).unwrap_or_default(),
         }
     }
 

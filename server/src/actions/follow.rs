@@ -100,7 +100,7 @@ fn redefined_changed(base: &Graph, file: crate::graph::FileId, changed: &Graph, 
         let mut out = Shapes::new();
         for id in definitions(graph, file) {
             let Some(symbol) = graph.symbol(id) else { continue };
-            let shape = symbol.signature.map(|s| s.parameters.iter().map(|p| (p.name.clone(), p.default.is_some())).collect()).unwrap_or_default();
+            let shape = symbol.signature.map(|s| s.parameters.iter().map(|p| (p.name.to_string(), p.default.is_some())).collect()).unwrap_or_default();
             out.entry(symbol.qualified_name.to_owned()).or_default().push(shape);
         }
         out

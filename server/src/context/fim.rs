@@ -221,7 +221,7 @@ impl<'g> Candidates<'g> {
             for end in 1..names.len() + whole {
                 let receiver = names[..end].join(".");
                 if receivers.len() < MAX_RECEIVERS && seen_receivers.insert(receiver.clone()) {
-                    receivers.push((receiver, reference.starts[0], proximity));
+                    receivers.push((receiver, reference.start, proximity));
                 }
             }
         }

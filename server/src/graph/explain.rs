@@ -5,7 +5,7 @@
 use std::fmt::Write;
 use std::path::Path;
 
-use super::{FileId, Graph, InferredType, LibrarySymbol, Location, ParameterKind, Resolved, Signature, Symbol, SymbolId, SymbolKind, TypeSource};
+use super::{FileId, Graph, InferredType, LibrarySymbol, Location, Name, ParameterKind, Resolved, Signature, Symbol, SymbolId, SymbolKind, TypeSource};
 
 /// How many callers and callees a hover lists before "and N more".
 const LISTED: usize = 5;
@@ -180,9 +180,9 @@ pub struct Header<'a> {
     pub kind: SymbolKind,
     pub name: &'a str,
     pub qualified_name: &'a str,
-    pub bases: &'a [String],
+    pub bases: &'a [Name],
     pub annotation: Option<&'a str>,
-    pub decorators: &'a [String],
+    pub decorators: &'a [Name],
     pub signature: Option<&'a Signature>,
 }
 

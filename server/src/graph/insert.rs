@@ -296,7 +296,7 @@ fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
             None => module,
         };
         names.push(if prefix.is_empty() {
-            def.name.clone()
+            def.name.to_string()
         } else {
             let mut name = String::with_capacity(prefix.len() + 1 + def.name.len());
             name.push_str(prefix);

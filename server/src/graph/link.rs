@@ -121,7 +121,7 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
             unresolved += u32::from(!reference.from_super && reference.receiver.is_none());
             continue;
         }
-        let segments = reference.starts.len();
+        let segments = reference.segment_count();
         // `self.__class__(...)` (the member no class defines) constructs
         // the instance's class.
         if reference.call

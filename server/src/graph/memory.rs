@@ -87,7 +87,7 @@ impl Graph {
 /// The summaries' heap by field: the largest part of a graph.
 fn summary_parts(summaries: Vec<Arc<FileSummary>>) -> Option<Parts> {
     let n = summaries.len();
-    let (mut references, mut bindings, mut definitions, mut arguments) =
+    let (mut references, mut bindings, mut definitions, mut arguments): (Vec<_>, Vec<_>, Vec<Vec<_>>, Vec<_>) =
         (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     let (mut scopes_and_calls, mut rest, mut shared) = (Vec::with_capacity(n), Vec::with_capacity(n), Vec::with_capacity(n));
     // Taking each summary out of its `Arc` frees the `Arc`'s own block.
@@ -120,12 +120,31 @@ fn summary_parts(summaries: Vec<Arc<FileSummary>>) -> Option<Parts> {
             }
         }
     })?;
+    // A definition's signature, docstring and values apart: the largest
+    // of what definitions own. The lists that take them out are made
+    // before counting, and their own buffers are not counted.
+    let count: usize = definitions.iter().map(Vec::len).sum();
+    let (mut signatures, mut docstrings, mut values) = (Vec::with_capacity(count), Vec::with_capacity(count), Vec::with_capacity(count));
+    for definition in definitions.iter_mut().flatten() {
+        signatures.push(definition.signature.take());
+        docstrings.push(definition.docstring.take());
+        values.push(std::mem::take(&mut definition.values));
+    }
     Some(vec![
         ("summary_references", released_by(|| drop(references))?),
         ("summary_bindings", released_by(|| drop(bindings))?),
         ("summary_definitions", released_by(|| drop(definitions))?),
+        ("summary_definitions_signatures", heap_of(signatures)?),
+        ("summary_definitions_docstrings", heap_of(docstrings)?),
+        ("summary_definitions_values", heap_of(values)?),
         ("summary_arguments", released_by(|| drop(arguments))?),
         ("summary_scopes_and_implicit_calls", released_by(|| drop(scopes_and_calls))?),
         ("summary_imports_and_the_rest", unwrapped + released_by(|| drop((rest, shared)))?),
     ])
+}
+
+/// What the items of `list` own on the heap, less the list's own buffer.
+fn heap_of<T>(list: Vec<T>) -> Option<usize> {
+    let buffer = list.capacity() * std::mem::size_of::<T>();
+    Some(released_by(|| drop(list))?.saturating_sub(buffer))
 }

@@ -65,7 +65,7 @@ pub use queries::{Caller, IMPACT_BUDGET, Impact};
 pub use resolve::{ReferenceResolver, Resolved};
 pub use search::fuzzy_score;
 pub use shared::SharedGraph;
-pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Parameter, ParameterKind, Reference, Region, Signature, Span, TextEdit};
+pub use summary::{DefinitionId, DefinitionKind, Detail, FileSummary, Name, Parameter, ParameterKind, Reference, Region, Signature, Span, TextEdit};
 
 /// A file of the graph. Stable while the file stays in the graph.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
@@ -133,8 +133,8 @@ pub struct Symbol<'g> {
     pub name_range: Span,
     pub signature: Option<&'g Signature>,
     pub docstring: Option<&'g str>,
-    pub bases: &'g [String],
-    pub decorators: &'g [String],
+    pub bases: &'g [Name],
+    pub decorators: &'g [Name],
     pub annotation: Option<&'g str>,
 }
 

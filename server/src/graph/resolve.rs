@@ -756,10 +756,9 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
         }
     }
     for reference in &summary.references {
-        // The chain is no longer than its text, so this bound needs no
-        // splitting of the chain (the costly part of this loop).
-        let (Some(&first), Some(&last)) = (reference.starts.first(), reference.starts.last()) else { continue };
-        if offset < first || offset > last + reference.chain.len() as u32 {
+        // A bound that needs no splitting of the chain (the costly part
+        // of this loop).
+        if offset < reference.start || offset > reference.reach() {
             continue;
         }
         let Some(index) = reference.segments().position(|(_, span)| span.touches(offset)) else { continue };

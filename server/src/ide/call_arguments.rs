@@ -117,8 +117,8 @@ pub fn site_context(graph: &Graph, site: &Site) -> SiteContext {
         if id == scope || s.kind != ScopeKind::Class {
             let visible = summary.bindings.iter().filter(|b| b.scope == id && bound_yet(b.visible_from));
             for binding in visible {
-                if !names.contains(&binding.name) {
-                    names.push(binding.name.clone());
+                if !names.iter().any(|n| binding.name == *n) {
+                    names.push(binding.name.to_string());
                 }
             }
         }

@@ -279,7 +279,7 @@ fn scope_names(graph: &Graph, file: FileId, offset: u32, context: &Context, out:
         if id == scope || s.kind != ScopeKind::Class {
             for binding in summary.bindings.iter().filter(|b| b.scope == id) {
                 // The name being typed is not a completion of itself.
-                if binding.range.touches(context.prefix_start) || !visible.insert(binding.name.clone()) {
+                if binding.range.touches(context.prefix_start) || !visible.insert(binding.name.to_string()) {
                     continue;
                 }
                 let rank = match (s.kind, binding.kind) {
@@ -288,11 +288,11 @@ fn scope_names(graph: &Graph, file: FileId, offset: u32, context: &Context, out:
                     _ => Rank::SameFile,
                 };
                 out.push(&binding.name, || {
-                    let reference = Reference { scope, chain: binding.name.clone(), starts: vec![offset], call: false, from_super: false, receiver: None };
+                    let reference = Reference::new(scope, binding.name.clone(), &[offset], false, false, None);
                     let resolved = resolver.segments(&reference).pop().flatten();
                     let (kind, detail, target) = describe(graph, resolved.as_ref(), file);
                     let kind = if matches!(binding.kind, BindingKind::Parameter { .. }) { ItemKind::Local } else { kind };
-                    Item { label: binding.name.clone(), kind, detail, insert: None, rank, target, import_from: None, import: None }
+                    Item { label: binding.name.to_string(), kind, detail, insert: None, rank, target, import_from: None, import: None }
                 });
             }
         }
@@ -348,13 +348,13 @@ const KEYWORDS: [&str; 32] = [
 fn keyword_arguments(graph: &Graph, file: FileId, call: &CallSite, out: &mut Collector) {
     let Some(callee) = super::signature_help::callee(graph, file, call) else { return };
     for parameter in callee.parameters(graph) {
-        if call.used_keywords.contains(&parameter.name) {
+        if call.used_keywords.iter().any(|k| parameter.name == *k) {
             continue;
         }
         out.push(&parameter.name, || Item {
             label: format!("{}=", parameter.name),
             kind: ItemKind::Argument,
-            detail: parameter.annotation.clone(),
+            detail: parameter.annotation.as_ref().map(ToString::to_string),
             insert: None,
             rank: Rank::Argument,
             target: None,
@@ -462,11 +462,11 @@ fn module_members(graph: &Graph, module: &str, rank: Rank, out: &mut Collector) 
     let end = entry.text.len() as u32;
     for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0) {
         out.push(&binding.name, || {
-            let reference = Reference { scope: 0, chain: binding.name.clone(), starts: vec![end], call: false, from_super: false, receiver: None };
+            let reference = Reference::new(0, binding.name.clone(), &[end], false, false, None);
             let resolved = resolver.segments(&reference).pop().flatten();
             let (kind, detail, target) = describe(graph, resolved.as_ref(), file);
             let detail = detail.or_else(|| Some(module.to_owned()));
-            Item { label: binding.name.clone(), kind, detail, insert: None, rank, target, import_from: None, import: None }
+            Item { label: binding.name.to_string(), kind, detail, insert: None, rank, target, import_from: None, import: None }
         });
     }
 }

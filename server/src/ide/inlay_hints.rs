@@ -96,7 +96,7 @@ fn parameter_names(graph: &Graph, file: FileId, tree: &Tree, range: Span, out: &
                 let answers = resolver.segments(reference);
                 let receiver = answers.len().checked_sub(2).and_then(|i| answers[i].clone());
                 let on_class = matches!(receiver, Some(Resolved::Symbol(id)) if graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class));
-                reference.starts.len() > 1 && !on_class
+                reference.segment_count() > 1 && !on_class
             }
             _ => false,
         };

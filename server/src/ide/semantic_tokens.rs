@@ -12,7 +12,7 @@ use std::sync::Arc;
 use rustc_hash::{FxHashMap, FxHashSet};
 
 use crate::graph::summary::{BindingKind, ScopeKind};
-use crate::graph::{DefinitionKind, FileId, Graph, Resolved, Signature, Span, SymbolId, SymbolKind, TextEdit};
+use crate::graph::{DefinitionKind, FileId, Graph, Name, Resolved, Signature, Span, SymbolId, SymbolKind, TextEdit};
 
 /// The token types, in the legend's order.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -248,7 +248,7 @@ fn external(graph: &Graph, path: &str) -> Option<Token> {
 
 /// A definition's token type: class-level variables and methods read as
 /// attributes (`@property`, `@cached_property`) are properties.
-fn definition_type(kind: DefinitionKind, in_class: bool, decorators: &[String]) -> TokenType {
+fn definition_type(kind: DefinitionKind, in_class: bool, decorators: &[Name]) -> TokenType {
     let property = decorators.iter().any(|d| matches!(last_segment(d), "property" | "cached_property") || d.ends_with(".setter") || d.ends_with(".getter"));
     match kind {
         DefinitionKind::Class => TokenType::Class,
@@ -260,7 +260,7 @@ fn definition_type(kind: DefinitionKind, in_class: bool, decorators: &[String]) 
     }
 }
 
-fn modifiers(name: &str, annotation: Option<&str>, decorators: &[String], signature: Option<&Signature>, kind: TokenType) -> u32 {
+fn modifiers(name: &str, annotation: Option<&str>, decorators: &[Name], signature: Option<&Signature>, kind: TokenType) -> u32 {
     let mut bits = 0;
     let variable = matches!(kind, TokenType::Variable | TokenType::Property);
     let final_ = annotation.is_some_and(|a| matches!(last_segment(a.split('[').next().unwrap_or(a)), "Final"));

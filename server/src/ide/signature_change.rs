@@ -23,7 +23,7 @@ use super::mentions::{self, Mention};
 use super::occurrences::{self, Access, Occurrence, Target};
 use super::rename_guard::{self, Unfollowable};
 use crate::graph::explain::place;
-use crate::graph::{FileId, Graph, Location, Parameter, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
+use crate::graph::{FileId, Graph, Location, Name, Parameter, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
 
 /// A parameter of the new signature.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -48,11 +48,11 @@ pub fn mapping(old: &[Parameter], new: &[Parameter], renames: bool) -> Vec<NewPa
         .enumerate()
         .map(|(i, p)| {
             let from = if kept(&p.name) {
-                Some(p.name.clone())
+                Some(p.name.to_string())
             } else {
-                old.get(i).filter(|o| renames && o.kind == p.kind && !new.iter().any(|n| n.name == o.name)).map(|o| o.name.clone())
+                old.get(i).filter(|o| renames && o.kind == p.kind && !new.iter().any(|n| n.name == o.name)).map(|o| o.name.to_string())
             };
-            NewParameter { name: p.name.clone(), kind: p.kind, has_default: p.default.is_some(), from }
+            NewParameter { name: p.name.to_string(), kind: p.kind, has_default: p.default.is_some(), from }
         })
         .collect()
 }
@@ -146,7 +146,10 @@ pub fn rewrite_calls_with(
         return Err(format!("`{name}` is decorated with `@{decorator}`, which may change how it is called"));
     }
     let bound = binding != Binding::Static && symbol.kind == SymbolKind::Method;
-    if bound && (old.first().map(|p| &p.name) != new.first().and_then(|n| n.from.as_ref()) || new.first().map(|n| &n.name) != old.first().map(|p| &p.name)) {
+    if bound
+        && (old.first().map(|p| p.name.as_str()) != new.first().and_then(|n| n.from.as_deref())
+            || new.first().map(|n| n.name.as_str()) != old.first().map(|p| p.name.as_str()))
+    {
         return Err(format!("the first parameter of `{name}` (`self` or `cls`) must stay first"));
     }
     let target = target(graph, function)?;
@@ -405,7 +408,7 @@ impl std::fmt::Display for Binding {
 }
 
 impl Binding {
-    pub fn of(decorators: &[String]) -> Binding {
+    pub fn of(decorators: &[Name]) -> Binding {
         let has = |names: &[&str]| decorators.iter().any(|d| names.iter().any(|n| d == n || d.ends_with(&format!(".{n}"))));
         if has(&["property", "cached_property"]) || decorators.iter().any(|d| d.ends_with(".setter") || d.ends_with(".getter")) {
             Binding::Property
@@ -581,7 +584,7 @@ impl Rewrite<'_> {
                 None => {
                     match positional.get(next) {
                         Some(p) => {
-                            bound.by_parameter.insert(p.name.clone(), i);
+                            bound.by_parameter.insert(p.name.to_string(), i);
                         }
                         None if self.old.iter().any(|p| p.kind == ParameterKind::VarPositional) => bound.extra_positional.push(i),
                         None => return Err(format!("it passes more positional arguments than `{}` takes", self.name)),
@@ -592,9 +595,9 @@ impl Rewrite<'_> {
                     let named =
                         self.old.iter().find(|p| &p.name == keyword && matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly));
                     match named {
-                        Some(p) if bound.by_parameter.contains_key(&p.name) => return Err(format!("`{keyword}` is given twice")),
+                        Some(p) if bound.by_parameter.contains_key(p.name.as_str()) => return Err(format!("`{keyword}` is given twice")),
                         Some(p) => {
-                            bound.by_parameter.insert(p.name.clone(), i);
+                            bound.by_parameter.insert(p.name.to_string(), i);
                         }
                         None if self.old.iter().any(|p| p.kind == ParameterKind::VarKeyword) => bound.extra_keywords.push(i),
                         None => return Err(format!("`{}` has no parameter `{keyword}`", self.name)),
@@ -603,7 +606,9 @@ impl Rewrite<'_> {
             }
         }
         let missing = self.old.iter().find(|p| {
-            p.default.is_none() && !matches!(p.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword) && !bound.by_parameter.contains_key(&p.name)
+            p.default.is_none()
+                && !matches!(p.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword)
+                && !bound.by_parameter.contains_key(p.name.as_str())
         });
         if let Some(p) = missing {
             return Err(format!("`{}` is not given", p.name));

@@ -87,7 +87,7 @@ pub(super) fn callee(graph: &Graph, file: FileId, call: &CallSite) -> Option<Cal
     let entry = graph.file(file)?;
     let scope = super::completion::cursor_scope(&entry.summary, &entry.text, call.open_paren);
     let resolve = |chain: String, starts: Vec<u32>| {
-        let reference = Reference { scope, chain, starts, call: true, from_super: false, receiver: None };
+        let reference = Reference::new(scope, chain.into(), &starts, true, false, None);
         graph.reference_resolver(file).segments(&reference)
     };
     let segments = resolve(call.callee.clone(), call.starts.clone());
@@ -229,9 +229,9 @@ fn active_parameter(parameters: &[&Parameter], call: &CallSite) -> Option<usize>
     if !call.used_keywords.is_empty() {
         // After a keyword argument only keywords may follow: the next one
         // not given yet.
-        return parameters
-            .iter()
-            .position(|p| matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly) && !call.used_keywords.contains(&p.name));
+        return parameters.iter().position(|p| {
+            matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly) && !call.used_keywords.iter().any(|k| p.name == *k)
+        });
     }
     let positional: Vec<usize> =
         (0..parameters.len()).filter(|&i| matches!(parameters[i].kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword)).collect();

@@ -246,7 +246,7 @@ fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> Result<(), 
         let direct = reads(&reference);
         if direct || read_anywhere && own_call(reference, &mut resolver) {
             let place = place(graph, &Location { file: target, span: reference.span() });
-            return Err(SymbolMoveError::ReadAtImport { name: name.to_owned(), what: reference.chain.clone(), place });
+            return Err(SymbolMoveError::ReadAtImport { name: name.to_owned(), what: reference.chain.to_string(), place });
         }
     }
     Ok(())

@@ -46,7 +46,7 @@ fn resolutions<'r>(graph: &Graph, file: FileId, references: impl Iterator<Item =
     let moved = renamed.1.rsplit('.').next().unwrap_or_default();
     references
         .filter(|r| !(r.chain == moved && in_string(&text, r)))
-        .map(|r| (r.chain.clone(), Location { file, span: r.span() }, resolver.segments(r).into_iter().map(|a| meaning(graph, a, renamed)).collect()))
+        .map(|r| (r.chain.to_string(), Location { file, span: r.span() }, resolver.segments(r).into_iter().map(|a| meaning(graph, a, renamed)).collect()))
         .collect()
 }
 

@@ -145,9 +145,9 @@ fn first_problem(graph: &Graph, file: FileId, full: &str, span: &Range<usize>) -
     let unresolved = summary
         .references
         .iter()
-        .filter(|r| !r.from_super && r.receiver.is_none() && r.starts.first().is_some_and(|&s| inside(s as usize)))
+        .filter(|r| !r.from_super && r.receiver.is_none() && inside(r.start as usize))
         .filter(|r| !import_system_name(&r.chain) && resolver.segments(r).is_empty())
-        .filter_map(|r| r.starts.first().map(|&s| s as usize));
+        .map(|r| r.start as usize);
     let misfits = crate::findings::graph_findings(&small, id).into_iter().map(|f| f.range.start).filter(|&s| inside(s));
     unresolved.chain(misfits).min()
 }
@@ -168,8 +168,7 @@ fn import_system_name(chain: &str) -> bool {
 fn neighbours(graph: &Graph, file: FileId, summary: &FileSummary, span: &Range<usize>) -> Vec<FileId> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let inside = |start: u32| span.contains(&(start as usize));
-    let used: HashSet<&str> =
-        summary.references.iter().filter(|r| r.starts.first().is_some_and(|&s| inside(s))).filter_map(|r| r.chain.split('.').next()).collect();
+    let used: HashSet<&str> = summary.references.iter().filter(|r| inside(r.start)).filter_map(|r| r.chain.split('.').next()).collect();
     let needed = |import: &Import| import.star || inside(import.range.start) || import.bound_name().is_some_and(|n| used.contains(n));
     let mut seen: HashSet<FileId> = HashSet::from([file]);
     let mut found = Vec::new();
@@ -221,7 +220,7 @@ fn imported_modules(
         }
     }
     let Some(span) = chains else { return out };
-    for reference in summary.references.iter().filter(|r| r.starts.first().is_some_and(|&s| span.contains(&(s as usize)))) {
+    for reference in summary.references.iter().filter(|r| span.contains(&(r.start as usize))) {
         let mut segments = reference.chain.split('.');
         let Some(mut name) = segments.next().and_then(|first| bound.get(first)).cloned() else { continue };
         for segment in segments {

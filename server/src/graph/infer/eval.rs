@@ -600,7 +600,7 @@ impl Resolver<'_> {
                     }
                     _ => {}
                 }
-                let chain = ValueExpr::Chain { chain: name.to_owned(), scope, at };
+                let chain = ValueExpr::Chain { chain: name.into(), scope, at };
                 let expr = if decorator.trim_end().ends_with(')') { ValueExpr::Call(Box::new(chain)) } else { chain };
                 let applied: Vec<Ty> = r.eval(file, &expr, depth).iter().flat_map(|t| r.call_types(t, depth)).collect();
                 if !applied.is_empty() {

@@ -9,7 +9,7 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 use serde::{Deserialize, Serialize};
 
-use crate::graph::summary::ScopeId;
+use crate::graph::summary::{Name, ScopeId};
 
 /// Expressions nested deeper than this are not kept (generated code).
 const MAX_EXPR_DEPTH: u32 = 8;
@@ -22,7 +22,7 @@ const MAX_ARGUMENTS: usize = 6;
 pub enum ValueExpr {
     /// A name or dotted attribute chain (`a`, `a.b.c`), read in `scope` at
     /// offset `at` (the start of the chain).
-    Chain { chain: String, scope: ScopeId, at: u32 },
+    Chain { chain: Name, scope: ScopeId, at: u32 },
     /// A call of the callee.
     Call(Box<ValueExpr>),
     /// An attribute of a value that is not a plain chain (`f().x`).
@@ -36,10 +36,10 @@ pub enum ValueExpr {
     /// Position `i` of unpacking the value (`a, b = v`).
     Unpack(Box<ValueExpr>, u32),
     /// An annotation as written (`list["Item"]`), read in `scope` at `at`.
-    Annotation { text: String, scope: ScopeId, at: u32 },
+    Annotation { text: Name, scope: ScopeId, at: u32 },
     /// A type expression as a value, as written (`Union["Node", "Leaf"]`,
     /// `Leaf | None` assigned to a type alias), read in `scope` at `at`.
-    TypeExpr { text: String, scope: ScopeId, at: u32 },
+    TypeExpr { text: Name, scope: ScopeId, at: u32 },
     /// Any of these (`a or b`, `a if c else b`).
     Either(Vec<ValueExpr>),
     /// A list or set display (`[a, b]`): a container of these.
@@ -88,8 +88,8 @@ impl Arguments {
 }
 
 impl ValueExpr {
-    pub fn annotation(text: String, scope: ScopeId, at: u32) -> Self {
-        ValueExpr::Annotation { text, scope, at }
+    pub fn annotation(text: impl Into<Name>, scope: ScopeId, at: u32) -> Self {
+        ValueExpr::Annotation { text: text.into(), scope, at }
     }
 
     /// Hashes the shape without offsets, so an edit above a file's
@@ -233,7 +233,7 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             }
         }
         Expr::Subscript(_) | Expr::BinOp(_) if is_type_expression(expr) => {
-            let text = source.get(expr.range().to_std_range())?.to_owned();
+            let text = source.get(expr.range().to_std_range())?.into();
             ValueExpr::TypeExpr { text, scope, at: expr.start().to_u32() }
         }
         // A slice of a container is a container of the same elements.
@@ -291,7 +291,7 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
 
 /// A literal's type, as the annotation naming its builtin class.
 fn literal(class: &str, scope: ScopeId, expr: &Expr) -> Option<ValueExpr> {
-    Some(ValueExpr::Annotation { text: class.to_owned(), scope, at: expr.start().to_u32() })
+    Some(ValueExpr::Annotation { text: class.into(), scope, at: expr.start().to_u32() })
 }
 
 /// Whether a value is written as a type (`Union[A, B]`, `list[A]`,
@@ -374,10 +374,10 @@ fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<Val
 }
 
 /// `a.b.c` of a name or attribute chain on a name.
-pub fn dotted(expr: &Expr) -> Option<String> {
-    // Sized first: the names are kept in summaries, and growing the buffer
-    // name by name reallocated it for most chains.
-    let mut out = String::with_capacity(dotted_len(expr)?);
+pub fn dotted(expr: &Expr) -> Option<Name> {
+    // Sized first: the names are kept in summaries, and growing a long
+    // chain's buffer name by name reallocated it.
+    let mut out = Name::with_capacity(dotted_len(expr)?);
     write_dotted(expr, &mut out).then_some(out)
 }
 
@@ -391,7 +391,7 @@ fn dotted_len(expr: &Expr) -> Option<usize> {
 }
 
 /// Appends `a.b.c` to `out` (one buffer for the whole chain).
-fn write_dotted(expr: &Expr, out: &mut String) -> bool {
+fn write_dotted(expr: &Expr, out: &mut Name) -> bool {
     match expr {
         Expr::Name(name) => {
             out.push_str(name.id.as_str());

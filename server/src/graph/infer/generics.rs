@@ -12,7 +12,7 @@ use super::exprs::{Arguments, ValueExpr};
 use super::ty::{Ann, Substitution, Ty, parse_annotation, substitute, union};
 use crate::graph::FileId;
 use crate::graph::resolve::{ClassRef, Resolver, Value, is_overload_definition};
-use crate::graph::summary::{DefinitionId, DefinitionKind, Parameter, ParameterKind, ScopeId};
+use crate::graph::summary::{DefinitionId, DefinitionKind, Name, Parameter, ParameterKind, ScopeId};
 
 /// Inheritance followed from a receiver's class to the class that defines
 /// a member.
@@ -34,7 +34,7 @@ impl Resolver<'_> {
         if d.kind != DefinitionKind::Variable {
             return None;
         }
-        let name = d.name.clone();
+        let name = d.name.to_string();
         let (ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _)) = self.values(*file, *def).first()? else { return None };
         let ValueExpr::Chain { chain, .. } = &**callee else { return None };
         matches!(chain.rsplit('.').next(), Some("TypeVar" | "ParamSpec" | "TypeVarTuple")).then_some(name)
@@ -263,7 +263,7 @@ fn pep695_parameters(text: &str, name_end: u32) -> Vec<&str> {
 }
 
 /// A function's parameters without the `self` or `cls` a method receives.
-pub(super) fn own_parameters<'a>(kind: DefinitionKind, decorators: &[String], parameters: &'a [Parameter]) -> &'a [Parameter] {
+pub(super) fn own_parameters<'a>(kind: DefinitionKind, decorators: &[Name], parameters: &'a [Parameter]) -> &'a [Parameter] {
     let is_static = decorators.iter().any(|d| d == "staticmethod" || d.ends_with(".staticmethod"));
     let bound = kind == DefinitionKind::Method && !is_static && parameters.first().is_some_and(|p| p.kind != ParameterKind::VarPositional);
     if bound { &parameters[1..] } else { parameters }

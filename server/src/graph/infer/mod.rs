@@ -91,7 +91,7 @@ impl Graph {
         }
         let scope = entry.summary.scope_at(offset);
         let mut r = Resolver::new(self, file);
-        let expr = ValueExpr::Chain { chain: chain.join("."), scope, at: offset };
+        let expr = ValueExpr::Chain { chain: chain.join(".").into(), scope, at: offset };
         let types = r.eval(file, &expr, 0);
         let mut out: Vec<Value> = types.iter().filter_map(|t| self.public_value(t)).collect();
         out.dedup();
@@ -209,7 +209,7 @@ impl Graph {
             return None;
         }
         let (source, source_location) = r.type_source(&value);
-        let name = |f: FileId, d: DefinitionId| self.file(f).map(|e| e.summary.definitions[d as usize].name.clone()).unwrap_or_default();
+        let name = |f: FileId, d: DefinitionId| self.file(f).map(|e| e.summary.definitions[d as usize].name.to_string()).unwrap_or_default();
         let mut classes = Vec::new();
         collect_classes(&types, &mut classes);
         let classes = classes.into_iter().filter_map(|(f, d)| self.definition_symbol(f, d)).collect();

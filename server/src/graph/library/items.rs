@@ -7,7 +7,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashSet;
 
 use super::super::resolve::{ClassRef, Resolver, Value};
-use super::super::summary::{BindingKind, DefinitionId, DefinitionKind, Signature, Span};
+use super::super::summary::{BindingKind, DefinitionId, DefinitionKind, Name, Signature, Span};
 use super::super::{FileId, Graph, SymbolKind};
 use super::distribution::Distribution;
 use super::resolve::library_path;
@@ -33,8 +33,8 @@ pub struct LibrarySymbol<'g> {
     pub name_range: Span,
     pub signature: Option<&'g Signature>,
     pub docstring: Option<&'g str>,
-    pub bases: &'g [String],
-    pub decorators: &'g [String],
+    pub bases: &'g [Name],
+    pub decorators: &'g [Name],
     pub annotation: Option<&'g str>,
     pub origin: Origin,
     pub distribution: Option<Distribution>,
@@ -318,14 +318,14 @@ impl Graph {
                 _ => true,
             };
             for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0 && public(&b.name) && exported(b.kind, &b.name)) {
-                if !visited.names.insert(binding.name.clone()) {
+                if !visited.names.insert(binding.name.to_string()) {
                     continue;
                 }
                 let kind = match binding.kind {
                     BindingKind::Definition(d) => entry.summary.definitions[d as usize].kind.into(),
                     _ => kind_of(r, &binding.name),
                 };
-                out.push(LibraryMember { name: binding.name.clone(), kind, path: format!("{module}.{}", binding.name) });
+                out.push(LibraryMember { name: binding.name.to_string(), kind, path: format!("{module}.{}", binding.name) });
             }
             for &import in &entry.star_imports {
                 if let Some(source) = r.import_module(file, import) {
@@ -376,15 +376,15 @@ impl Graph {
                 // Dunder methods are members (`super().__init__`); a
                 // name-mangled `__private` is the class's own.
                 let mangled = binding.name.starts_with("__") && !binding.name.ends_with("__");
-                if mangled || !visited.names.insert(binding.name.clone()) {
+                if mangled || !visited.names.insert(binding.name.to_string()) {
                     continue;
                 }
                 let kind = match binding.kind {
                     BindingKind::Definition(def) => entry.summary.definitions[def as usize].kind.into(),
                     _ => SymbolKind::Variable,
                 };
-                let path = owner.as_ref().map_or_else(|| binding.name.clone(), |o| format!("{o}.{}", binding.name));
-                out.push(LibraryMember { name: binding.name.clone(), kind, path });
+                let path = owner.as_ref().map_or_else(|| binding.name.to_string(), |o| format!("{o}.{}", binding.name));
+                out.push(LibraryMember { name: binding.name.to_string(), kind, path });
             }
         }
     }

@@ -469,7 +469,7 @@ impl Library {
         self.parses.fetch_add(1, Ordering::Relaxed);
         let mut summary = FileSummary::extract_for(text, self.platform);
         let quoted = |start: u32| start > 0 && matches!(text.as_bytes().get(start as usize - 1), Some(b'"' | b'\''));
-        summary.references.retain(|r| r.scope == 0 && !r.call && r.starts.len() == 1 && quoted(r.starts[0]));
+        summary.references.retain(|r| r.scope == 0 && !r.call && r.segment_count() == 1 && quoted(r.start));
         summary.references.shrink_to_fit();
         summary
     }

@@ -8,10 +8,11 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::{
-    Binding, BindingKind, Branch, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Narrowing, Parameter, ParameterKind, Reference, Scope,
+    Binding, BindingKind, Branch, Definition, DefinitionId, DefinitionKind, FileSummary, Import, Name, Narrowing, Parameter, ParameterKind, Reference, Scope,
     ScopeId, ScopeKind, Signature, Span,
 };
 use crate::graph::infer::exprs::{self, ValueExpr};
+use thin_vec::ThinVec;
 
 pub(super) struct Builder<'src> {
     pub(super) source: &'src str,
@@ -87,8 +88,8 @@ impl<'src> Builder<'src> {
         self.detail == Detail::Full || (call && !from_super && !has_receiver)
     }
 
-    pub(super) fn text(&self, node: &impl Ranged) -> String {
-        self.source.get(node.range().to_std_range()).unwrap_or_default().to_owned()
+    pub(super) fn text(&self, node: &impl Ranged) -> Name {
+        self.source.get(node.range().to_std_range()).unwrap_or_default().into()
     }
 
     pub(super) fn scope_kind(&self) -> ScopeKind {
@@ -119,7 +120,7 @@ impl<'src> Builder<'src> {
         {
             self.add_value(def, assigned);
         }
-        self.summary.bindings.push(Binding { name: name.to_owned(), scope, range, kind, visible_from, value: value.map(Box::new) });
+        self.summary.bindings.push(Binding { name: name.into(), scope, range, kind, visible_from, value: value.map(Box::new) });
     }
 
     pub(super) fn define(&mut self, definition: Definition) -> DefinitionId {
@@ -133,7 +134,7 @@ impl<'src> Builder<'src> {
     /// Binds an assigned name: a variable definition at module or class
     /// level (the first assignment defines it, later ones rebind it), a
     /// local in functions (unless declared `global`).
-    pub(super) fn assign(&mut self, name: &str, range: TextRange, annotation: Option<String>) {
+    pub(super) fn assign(&mut self, name: &str, range: TextRange, annotation: Option<Name>) {
         let declared_global = self.globals.last().is_some_and(|(s, names)| *s == self.scope && names.iter().any(|n| n == name));
         let scope = if declared_global { 0 } else { self.scope };
         if self.summary.scopes[scope as usize].kind == ScopeKind::Function {
@@ -149,7 +150,7 @@ impl<'src> Builder<'src> {
         match existing {
             Some(def) => self.bind(name, scope, range.into(), BindingKind::Definition(def)),
             None => {
-                self.define(Definition { annotation, ..Definition::bare(name.to_owned(), DefinitionKind::Variable, scope, range.into(), range.into()) });
+                self.define(Definition { annotation, ..Definition::bare(name.into(), DefinitionKind::Variable, scope, range.into(), range.into()) });
             }
         }
     }
@@ -330,7 +331,7 @@ impl<'src> Builder<'src> {
         if let Some(value) = value {
             self.pending.push((target.attr.start().to_u32(), value));
         }
-        self.define(Definition::bare(name.to_owned(), DefinitionKind::Variable, class_scope, target.range().into(), target.attr.range.into()));
+        self.define(Definition::bare(name.into(), DefinitionKind::Variable, class_scope, target.range().into(), target.attr.range.into()));
     }
 
     /// The class whose method binds `name` as its first parameter, looking
@@ -382,16 +383,16 @@ impl<'src> Builder<'src> {
             let written = self.source.get(literal.range.to_std_range()).unwrap_or_default();
             let quoted = [format!("\"{name}\""), format!("'{name}'")];
             if ruff_python_stdlib::identifiers::is_identifier(name) && quoted.iter().any(|q| q == written) {
-                self.reference(name.to_owned(), vec![literal.range.start().to_u32() + 1], false, false);
+                self.reference(Name::from(name), &[literal.range.start().to_u32() + 1], false, false);
             }
         }
     }
 
-    pub(super) fn reference(&mut self, chain: String, starts: Vec<u32>, call: bool, from_super: bool) {
+    pub(super) fn reference(&mut self, chain: Name, starts: &[u32], call: bool, from_super: bool) {
         if !self.keeps(call, from_super, false) {
             return;
         }
-        self.summary.references.push(Reference { scope: self.scope, chain, starts, call, from_super, receiver: None });
+        self.summary.references.push(Reference::new(self.scope, chain, starts, call, from_super, None));
     }
 
     /// Records `expr` if it is a name or an attribute chain on a name or on
@@ -421,7 +422,7 @@ impl<'src> Builder<'src> {
                 }
                 Expr::Call(inner) if any_segment && matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") => {
                     // `super()` (or `super(C, self)`): its arguments are reads too.
-                    self.reference("super".to_owned(), vec![inner.func.start().to_u32()], true, false);
+                    self.reference(Name::const_new("super"), &[inner.func.start().to_u32()], true, false);
                     visitor::walk_arguments(self, &inner.arguments);
                     break true;
                 }
@@ -433,11 +434,9 @@ impl<'src> Builder<'src> {
                     let Some(receiver) = receiver else {
                         return true;
                     };
-                    segments.reverse();
-                    let chain = segments.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".");
-                    let starts = segments.iter().map(|(_, start)| *start).collect();
-                    let scope = self.scope;
-                    self.summary.references.push(Reference { scope, chain, starts, call, from_super: false, receiver: Some(Box::new(receiver)) });
+                    let (chain, starts) = joined(segments);
+                    let reference = Reference::new(self.scope, chain, &starts, call, false, Some(Box::new(receiver)));
+                    self.summary.references.push(reference);
                     return true;
                 }
                 _ => return false,
@@ -446,10 +445,8 @@ impl<'src> Builder<'src> {
         if !self.keeps(call, from_super, false) {
             return true;
         }
-        segments.reverse();
-        let chain = segments.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".");
-        let starts = segments.iter().map(|(_, start)| *start).collect();
-        self.reference(chain, starts, call, from_super);
+        let (chain, starts) = joined(segments);
+        self.reference(chain, &starts, call, from_super);
         true
     }
 
@@ -478,7 +475,7 @@ impl<'src> Builder<'src> {
         let is_static = function.decorator_list.iter().any(|d| matches!(&d.expression, Expr::Name(n) if n.id.as_str() == "staticmethod"));
         let signature = self.signature(function);
         let def = self.define(Definition {
-            name: function.name.id.to_string(),
+            name: function.name.id.as_str().into(),
             kind: if enclosing_class.is_some() { DefinitionKind::Method } else { DefinitionKind::Function },
             scope: self.scope,
             body: None,
@@ -486,11 +483,11 @@ impl<'src> Builder<'src> {
             name_range: function.name.range.into(),
             signature: Some(signature),
             docstring: self.docstring(&function.body),
-            bases: Vec::new(),
-            base_ranges: Vec::new(),
+            bases: ThinVec::new(),
+            base_ranges: ThinVec::new(),
             decorators: function.decorator_list.iter().map(|d| self.text(&d.expression)).collect(),
             annotation: None,
-            values: Vec::new(),
+            values: ThinVec::new(),
         });
         let body = self.push_scope(ScopeKind::Function, Some(def), function.range);
         self.summary.definitions[def as usize].body = Some(body);
@@ -507,10 +504,10 @@ impl<'src> Builder<'src> {
         let mut parameters = Vec::with_capacity(p.len());
         let mut push = |param: &ast::Parameter, kind, default: Option<&Expr>| {
             parameters.push(Parameter {
-                name: param.name.id.to_string(),
+                name: param.name.id.as_str().into(),
                 kind,
                 annotation: param.annotation().map(|a| self.text(a)),
-                default: default.map(|d| if self.detail == Detail::Checks { String::new() } else { self.text(d) }),
+                default: default.map(|d| if self.detail == Detail::Checks { Name::default() } else { self.text(d) }),
                 range: param.range.into(),
             });
         };
@@ -536,8 +533,8 @@ impl<'src> Builder<'src> {
         for decorator in &class.decorator_list {
             self.visit_decorator(decorator);
         }
-        let mut bases = Vec::new();
-        let mut base_ranges = Vec::new();
+        let mut bases = ThinVec::new();
+        let mut base_ranges = ThinVec::new();
         if let Some(arguments) = &class.arguments {
             for base in arguments.args.iter() {
                 // `Generic[T]` inherits from `Generic`: the text keeps the
@@ -552,7 +549,7 @@ impl<'src> Builder<'src> {
             self.visit_arguments(arguments);
         }
         let def = self.define(Definition {
-            name: class.name.id.to_string(),
+            name: class.name.id.as_str().into(),
             kind: DefinitionKind::Class,
             scope: self.scope,
             body: None,
@@ -564,7 +561,7 @@ impl<'src> Builder<'src> {
             base_ranges,
             decorators: class.decorator_list.iter().map(|d| self.text(&d.expression)).collect(),
             annotation: None,
-            values: Vec::new(),
+            values: ThinVec::new(),
         });
         let body = self.push_scope(ScopeKind::Class, Some(def), class.range);
         self.summary.definitions[def as usize].body = Some(body);
@@ -654,4 +651,18 @@ fn clean_docstring(raw: &str) -> String {
         out.remove(0);
     }
     out.join("\n")
+}
+
+/// The dotted chain and segment starts of `segments`, collected last
+/// segment first.
+fn joined(mut segments: Vec<(&str, u32)>) -> (Name, Vec<u32>) {
+    segments.reverse();
+    let mut chain = Name::default();
+    for (i, (name, _)) in segments.iter().enumerate() {
+        if i > 0 {
+            chain.push('.');
+        }
+        chain.push_str(name);
+    }
+    (chain, segments.into_iter().map(|(_, start)| start).collect())
 }

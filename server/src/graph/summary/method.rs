@@ -43,7 +43,7 @@ use ruff_text_size::Ranged;
 use super::builder::Builder;
 use super::moved::{Marks, TextEdit};
 use super::spliced::{Region, Spliced};
-use super::{BindingKind, Definition, DefinitionId, DefinitionKind, Detail, FileSummary, Import, ParameterKind, ScopeId, Span};
+use super::{BindingKind, Definition, DefinitionId, DefinitionKind, Detail, FileSummary, Import, Name, ParameterKind, ScopeId, Span};
 
 /// How many values of a definition a summary keeps (see `Builder::add_value`).
 const KEPT_VALUES: usize = 4;
@@ -137,7 +137,7 @@ impl FileSummary {
             definitions: together(&self.definitions, span, |d| d.range.start)?,
             imports: together(&self.imports, span, |i| i.range.start)?,
             bindings: together(&self.bindings, span, |b| b.range.start)?,
-            references: together(&self.references, span, |r| r.starts.first().copied().unwrap_or(0))?,
+            references: together(&self.references, span, |r| r.start)?,
             implicit_calls: together(&self.implicit_calls, span, |c| c.span.start)?,
             arguments: together(&self.arguments, span, |a| a.span.start)?,
             narrowings: together(&self.narrowings, span, |n| n.range.start)?,
@@ -204,7 +204,7 @@ impl FileSummary {
         let named = |name: &str| names.iter().any(|(n, _)| *n == name);
         let bound_later = self.bindings[method.items.bindings.end..].iter().any(|b| b.scope == method.class_scope && named(&b.name));
         let written_later =
-            self.references[method.items.references.end..].iter().any(|r| !r.call && r.starts.len() == 2 && r.chain.rsplit('.').next().is_some_and(named));
+            self.references[method.items.references.end..].iter().any(|r| !r.call && r.segment_count() == 2 && r.chain.rsplit('.').next().is_some_and(named));
         if bound_later || written_later {
             return Err("code after the method binds or writes a name it binds in its class");
         }
@@ -275,7 +275,7 @@ fn class_names<'a>(fresh: &'a FileSummary, method: &Method) -> Result<Vec<(&'a s
 /// What a method shows as a definition, its places aside: its name,
 /// kind, decorators, and whether it is async, its return annotation and
 /// its parameters' names, kinds, annotations and defaults.
-type Outline<'a> = (&'a str, DefinitionKind, &'a [String], Option<(bool, Option<&'a str>, Vec<(&'a str, ParameterKind, Option<&'a str>, Option<&'a str>)>)>);
+type Outline<'a> = (&'a str, DefinitionKind, &'a [Name], Option<(bool, Option<&'a str>, Vec<(&'a str, ParameterKind, Option<&'a str>, Option<&'a str>)>)>);
 
 fn outline(d: &Definition) -> Outline<'_> {
     let signature = d.signature.as_ref().map(|s| {
@@ -288,7 +288,7 @@ fn outline(d: &Definition) -> Outline<'_> {
 /// A definition before the method as the builder reads it: its kind,
 /// scopes and place.
 fn stand_in_definition(d: &Definition) -> Definition {
-    Definition { body: d.body, ..Definition::bare(String::new(), d.kind, d.scope, d.range, d.name_range) }
+    Definition { body: d.body, ..Definition::bare(Name::default(), d.kind, d.scope, d.range, d.name_range) }
 }
 
 /// An import before the method: only its number is read.

@@ -31,6 +31,12 @@ pub use implicit::{Forward, ImplicitCall, Protocol};
 pub use moved::TextEdit;
 pub use platform::{Condition, Platform};
 pub use spliced::{Region, Spliced};
+use thin_vec::ThinVec;
+
+/// A name or dotted chain in a summary: inline up to 24 bytes (nearly
+/// every identifier and chain), so a summary's hundreds of thousands of
+/// names own no heap block each.
+pub type Name = compact_str::CompactString;
 
 /// A byte range in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
@@ -129,7 +135,7 @@ pub enum DefinitionKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Definition {
-    pub name: String,
+    pub name: Name,
     pub kind: DefinitionKind,
     /// The scope the name is bound in.
     pub scope: ScopeId,
@@ -141,23 +147,24 @@ pub struct Definition {
     pub docstring: Option<String>,
     /// Base class expressions as written, type arguments included
     /// (`models.Model`, `Generic[T]`).
-    pub bases: Vec<String>,
+    /// (The lists below are `ThinVec`s: one word each, as most are empty.)
+    pub bases: ThinVec<Name>,
     /// Where each base is written.
-    pub base_ranges: Vec<Span>,
+    pub base_ranges: ThinVec<Span>,
     /// Decorator expressions as written, without the `@`.
-    pub decorators: Vec<String>,
+    pub decorators: ThinVec<Name>,
     /// A variable's annotation as written.
-    pub annotation: Option<String>,
+    pub annotation: Option<Name>,
     /// A variable's assigned values (module, class or `self.x` level); a
     /// function's `return` values. The first few, for type inference.
-    pub values: Vec<ValueExpr>,
+    pub values: ThinVec<ValueExpr>,
 }
 
 impl Definition {
     /// A definition with nothing known of it but its name, kind and
     /// places: no body, signature, docstring, bases, decorators,
     /// annotation nor values yet.
-    pub(super) fn bare(name: String, kind: DefinitionKind, scope: ScopeId, range: Span, name_range: Span) -> Self {
+    pub(super) fn bare(name: Name, kind: DefinitionKind, scope: ScopeId, range: Span, name_range: Span) -> Self {
         Definition {
             name,
             kind,
@@ -167,11 +174,11 @@ impl Definition {
             name_range,
             signature: None,
             docstring: None,
-            bases: Vec::new(),
-            base_ranges: Vec::new(),
-            decorators: Vec::new(),
+            bases: ThinVec::new(),
+            base_ranges: ThinVec::new(),
+            decorators: ThinVec::new(),
             annotation: None,
-            values: Vec::new(),
+            values: ThinVec::new(),
         }
     }
 }
@@ -180,7 +187,7 @@ impl Definition {
 pub struct Signature {
     pub is_async: bool,
     pub parameters: Vec<Parameter>,
-    pub returns: Option<String>,
+    pub returns: Option<Name>,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -194,10 +201,10 @@ pub enum ParameterKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Parameter {
-    pub name: String,
+    pub name: Name,
     pub kind: ParameterKind,
-    pub annotation: Option<String>,
-    pub default: Option<String>,
+    pub annotation: Option<Name>,
+    pub default: Option<Name>,
     pub range: Span,
 }
 
@@ -263,7 +270,7 @@ pub enum BindingKind {
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Binding {
-    pub name: String,
+    pub name: Name,
     pub scope: ScopeId,
     pub range: Span,
     pub kind: BindingKind,
@@ -279,8 +286,13 @@ pub struct Binding {
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Reference {
     pub scope: ScopeId,
-    pub chain: String,
-    pub starts: Vec<u32>,
+    /// Where the first segment starts.
+    pub start: u32,
+    pub chain: Name,
+    /// Where each segment starts, when one does not start right after the
+    /// previous segment's dot (`a. b`, a chain over lines); empty in the
+    /// usual case, where the starts follow from `start` and the chain.
+    spread: ThinVec<u32>,
     /// The chain is called (`a.b()`), or applied as a decorator.
     pub call: bool,
     /// The chain starts at `super()`; the first segment is a member of the
@@ -292,15 +304,71 @@ pub struct Reference {
 }
 
 impl Reference {
+    /// A reference to `chain` whose segments start at `starts` (one per
+    /// segment, `starts[0]` when `chain` is empty).
+    pub fn new(scope: ScopeId, chain: Name, starts: &[u32], call: bool, from_super: bool, receiver: Option<Box<ValueExpr>>) -> Self {
+        let mut reference = Reference { scope, start: 0, chain, spread: ThinVec::new(), call, from_super, receiver };
+        reference.set_starts(starts);
+        reference
+    }
+
+    fn set_starts(&mut self, starts: &[u32]) {
+        self.start = starts.first().copied().unwrap_or(0);
+        let packed = Self::packed_starts(&self.chain, self.start).eq(starts.iter().copied());
+        self.spread = if packed { ThinVec::new() } else { starts.iter().copied().collect() };
+    }
+
+    /// Where each segment starts if each follows the previous one's dot.
+    fn packed_starts(chain: &str, start: u32) -> impl Iterator<Item = u32> + '_ {
+        chain.split('.').scan(start, |next, name| {
+            let here = *next;
+            *next += name.len() as u32 + 1;
+            Some(here)
+        })
+    }
+
+    /// Where each segment starts.
+    pub fn starts(&self) -> impl Iterator<Item = u32> + '_ {
+        let packed = self.spread.is_empty().then(|| Self::packed_starts(&self.chain, self.start));
+        packed.into_iter().flatten().chain(self.spread.iter().copied())
+    }
+
+    pub fn segment_count(&self) -> usize {
+        self.chain.split('.').count()
+    }
+
+    /// Where the last segment starts.
+    pub fn last_start(&self) -> u32 {
+        match self.spread.last() {
+            Some(&last) => last,
+            None => self.start + (self.chain.len() - self.chain.rsplit('.').next().map_or(0, str::len)) as u32,
+        }
+    }
+
+    /// An end no segment passes, found without splitting the chain.
+    pub fn reach(&self) -> u32 {
+        self.spread.last().copied().unwrap_or(self.start) + self.chain.len() as u32
+    }
+
+    /// Moves every segment's start by `map`.
+    pub fn map_starts(&mut self, map: impl Fn(u32) -> u32) {
+        let starts: Vec<u32> = self.starts().map(map).collect();
+        self.set_starts(&starts);
+    }
+
     pub fn segments(&self) -> impl Iterator<Item = (&str, Span)> {
-        self.chain.split('.').zip(self.starts.iter()).map(|(name, &start)| (name, Span::new(start, start + name.len() as u32)))
+        self.chain.split('.').zip(self.starts()).map(|(name, start)| (name, Span::new(start, start + name.len() as u32)))
     }
 
     pub fn span(&self) -> Span {
-        let start = self.starts.first().copied().unwrap_or(0);
         let last = self.chain.rsplit('.').next().unwrap_or("");
-        let end = self.starts.last().map_or(start, |s| s + last.len() as u32);
-        Span::new(start, end)
+        Span::new(self.start, self.last_start() + last.len() as u32)
+    }
+
+    /// Whether the stored starts are one per segment (a summary decoded
+    /// from a damaged cache may hold others).
+    fn is_consistent(&self) -> bool {
+        self.spread.is_empty() || (self.spread.len() == self.segment_count() && self.spread[0] == self.start)
     }
 }
 
@@ -347,10 +415,42 @@ impl<'src> Builder<'src> {
         self.summary.statements = module.body.iter().map(|s| s.range().start().to_u32()).collect();
         self.visit_body(&module.body);
         self.summary.sort_arguments();
-        // Kept for the file's life: no room to spare.
-        self.summary.implicit_calls.shrink_to_fit();
-        self.summary.arguments.shrink_to_fit();
+        self.summary.shrink_to_fit();
         self.summary
+    }
+}
+
+impl FileSummary {
+    /// Frees the room the lists grew into: a summary is kept for the
+    /// file's life.
+    pub fn shrink_to_fit(&mut self) {
+        // No `..`: a new list must be shrunk too.
+        let FileSummary {
+            docstring: _,
+            scopes,
+            definitions,
+            imports,
+            bindings,
+            references,
+            implicit_calls,
+            arguments,
+            narrowings,
+            branches,
+            constants,
+            statements,
+            syntax_errors: _,
+        } = self;
+        scopes.shrink_to_fit();
+        definitions.shrink_to_fit();
+        imports.shrink_to_fit();
+        bindings.shrink_to_fit();
+        references.shrink_to_fit();
+        implicit_calls.shrink_to_fit();
+        arguments.shrink_to_fit();
+        narrowings.shrink_to_fit();
+        branches.shrink_to_fit();
+        constants.shrink_to_fit();
+        statements.shrink_to_fit();
     }
 }
 
@@ -378,7 +478,7 @@ impl FileSummary {
                         _ => true,
                     }
             })
-            && self.references.iter().all(|r| scope_ok(r.scope) && r.starts.len() == r.chain.split('.').count())
+            && self.references.iter().all(|r| scope_ok(r.scope) && r.is_consistent())
             && self.narrowings.iter().all(|n| scope_ok(n.scope))
     }
 

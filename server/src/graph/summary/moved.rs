@@ -87,7 +87,7 @@ impl FileSummary {
             binding.value.iter_mut().for_each(|v| v.move_offsets(&map));
         }
         for reference in &mut self.references[from.references..] {
-            reference.starts.iter_mut().for_each(|s| *s = edit.map_start(*s));
+            reference.map_starts(|s| edit.map_start(s));
             reference.receiver.iter_mut().for_each(|v| v.move_offsets(&map));
         }
         for call in &mut self.implicit_calls[from.implicit_calls..] {

@@ -172,7 +172,7 @@ def make(n=1):
     for def in &mut full.definitions {
         def.docstring = None;
         for p in def.signature.iter_mut().flat_map(|s| s.parameters.iter_mut()) {
-            p.default = p.default.as_ref().map(|_| String::new());
+            p.default = p.default.as_ref().map(|_| Default::default());
         }
     }
     full.references.retain(|r| r.call && !r.from_super && r.receiver.is_none());
