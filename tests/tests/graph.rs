@@ -216,10 +216,13 @@ fn explain_and_graph_commands() {
         "summary_scopes_and_implicit_calls",
         "summary_imports_and_the_rest",
     ];
-    let expected: Vec<&str> =
-        ["texts"].into_iter().chain(summary).chain(["symbols_and_edges", "file_indexes", "workspace_indexes", "library", "shared_files", "total"]).collect();
+    let expected: Vec<&str> = ["texts"]
+        .into_iter()
+        .chain(summary)
+        .chain(["symbols_and_edges", "file_indexes", "workspace_indexes", "library", "shared_files", "interned_names", "total"])
+        .collect();
     assert_eq!(names, expected, "{measured}");
-    for part in summary.into_iter().chain(["texts", "symbols_and_edges", "file_indexes", "workspace_indexes"]) {
+    for part in summary.into_iter().chain(["texts", "symbols_and_edges", "file_indexes", "workspace_indexes", "interned_names"]) {
         assert!(heap.iter().any(|&(p, kb)| p == part && kb > 0.0), "{part} holds nothing: {measured}");
     }
     let sum: f64 = heap[..heap.len() - 1].iter().map(|(_, kb)| kb).sum();

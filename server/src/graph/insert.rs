@@ -156,16 +156,24 @@ impl Graph {
         let mut files: Vec<FileId> = files.into_iter().filter(|&f| self.file(f).is_some()).collect();
         files.sort();
         self.files_linked += files.len() as u64;
-        let links: Vec<(FileId, link::Links)> = if files.len() > 8 {
-            files.par_iter().map(|&f| (f, link::link(self, f))).collect()
-        } else {
-            files.iter().map(|&f| (f, link::link(self, f))).collect()
-        };
-        for (id, links) in links {
-            self.apply_links(id, links);
+        // A batch's links are put in place before the next batch is
+        // resolved (which reads no edges, so the graph is the same): a cold
+        // index holds one batch's links at a time, not every file's.
+        for batch in files.chunks(LINK_BATCH) {
+            let links: Vec<(FileId, link::Links)> = if batch.len() > 8 {
+                batch.par_iter().map(|&f| (f, link::link(self, f))).collect()
+            } else {
+                batch.iter().map(|&f| (f, link::link(self, f))).collect()
+            };
+            for (id, links) in links {
+                self.apply_links(id, links);
+            }
         }
     }
 }
+
+/// Files re-linked at a time (see [`Graph::relink`]).
+const LINK_BATCH: usize = 256;
 
 /// What inserting a file computes from its path and summary alone.
 pub(super) struct Prepared {

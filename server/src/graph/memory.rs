@@ -4,7 +4,7 @@
 
 use std::sync::Arc;
 
-use super::summary::FileSummary;
+use super::summary::{FileSummary, Name};
 use super::{FileEntry, Graph};
 use crate::memory::released_by;
 
@@ -79,6 +79,8 @@ impl Graph {
             ),
             ("library", released_by(|| drop(library))?),
             ("shared_files", released_by(|| drop(shared))?),
+            // Never freed (see summary/name.rs): the table's size instead.
+            ("interned_names", Name::interned_bytes()),
         ]);
         Some(parts.collect())
     }

@@ -205,7 +205,7 @@ impl Resolver<'_> {
                 let Some(entry) = self.entry(file) else { return out };
                 let mut element = (**element).clone();
                 element.rescope(&|at| entry.summary.scope_at(at));
-                out = vec![Ty::Sequence(container.clone(), self.eval(file, &element, depth))];
+                out = vec![Ty::Sequence(container.to_string(), self.eval(file, &element, depth))];
             }
         }
         out.truncate(MAX_UNION);

@@ -8,6 +8,7 @@ use std::hash::{Hash, Hasher};
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 use serde::{Deserialize, Serialize};
+use thin_vec::ThinVec;
 
 use crate::graph::summary::{Name, ScopeId};
 
@@ -26,7 +27,7 @@ pub enum ValueExpr {
     /// A call of the callee.
     Call(Box<ValueExpr>),
     /// An attribute of a value that is not a plain chain (`f().x`).
-    Attribute(Box<ValueExpr>, String),
+    Attribute(Box<ValueExpr>, Name),
     /// `value[i]`, with the index when it is an integer literal.
     Subscript(Box<ValueExpr>, Option<i32>),
     /// An element of iterating over the value (`for x in v`).
@@ -41,12 +42,12 @@ pub enum ValueExpr {
     /// `Leaf | None` assigned to a type alias), read in `scope` at `at`.
     TypeExpr { text: Name, scope: ScopeId, at: u32 },
     /// Any of these (`a or b`, `a if c else b`).
-    Either(Vec<ValueExpr>),
+    Either(ThinVec<ValueExpr>),
     /// A list or set display (`[a, b]`): a container of these.
-    Elements(Vec<ValueExpr>),
+    Elements(ThinVec<ValueExpr>),
     /// A tuple display (`(a, b)`), position by position; a position of
     /// unknown shape is an empty [`ValueExpr::Either`].
-    Tuple(Vec<ValueExpr>),
+    Tuple(ThinVec<ValueExpr>),
     /// A call with its arguments kept: their types bind a generic
     /// callee's type variables (`weakref.ref(self)`), their number and
     /// keywords choose among `@overload`s, and some builtins' results
@@ -58,27 +59,27 @@ pub enum ValueExpr {
     /// Parameter `index` of a lambda passed to a call of `callee` at
     /// `argument`: what the callee's parameter annotation there
     /// (`Callable[[A, B], R]`, or an alias of one) says it is called with.
-    LambdaParameter { callee: Box<ValueExpr>, argument: Slot, index: u32 },
+    LambdaParameter { callee: Box<ValueExpr>, argument: Box<Slot>, index: u32 },
     /// A list, set or generator comprehension: a container (named) of its
     /// element, whose names are read in the innermost scope where each is
     /// written (the comprehension's, which does not exist yet when the
     /// expression is taken).
-    Comprehension(String, Box<ValueExpr>),
+    Comprehension(Name, Box<ValueExpr>),
 }
 
 /// Where an argument is passed: its position or its keyword.
 #[derive(Debug, Clone, PartialEq, Eq, Hash, Serialize, Deserialize)]
 pub enum Slot {
     Position(u32),
-    Keyword(String),
+    Keyword(Name),
 }
 
 /// The arguments of a call, each an expression's shape (an unknown shape
 /// is an empty [`ValueExpr::Either`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Arguments {
-    pub positional: Vec<ValueExpr>,
-    pub keywords: Vec<(String, ValueExpr)>,
+    pub positional: ThinVec<ValueExpr>,
+    pub keywords: ThinVec<(Name, ValueExpr)>,
 }
 
 impl Arguments {
@@ -211,7 +212,7 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
         return Some(ValueExpr::Chain { chain, scope, at: expr.start().to_u32() });
     }
     Some(match expr {
-        Expr::Attribute(attr) => ValueExpr::Attribute(inner(&attr.value)?, attr.attr.id.to_string()),
+        Expr::Attribute(attr) => ValueExpr::Attribute(inner(&attr.value)?, attr.attr.id.as_str().into()),
         Expr::Call(call) => {
             if let Some(cast) = cast_target(source, call, scope) {
                 return Some(cast);
@@ -250,7 +251,7 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             ValueExpr::Subscript(inner(&sub.value)?, index)
         }
         Expr::List(ast::ExprList { elts, .. }) | Expr::Set(ast::ExprSet { elts, .. }) => {
-            let items: Vec<ValueExpr> = elts.iter().filter_map(|e| shape(source, e, scope, depth + 1)).collect();
+            let items: ThinVec<ValueExpr> = elts.iter().filter_map(|e| shape(source, e, scope, depth + 1)).collect();
             if items.is_empty() {
                 // Of unknown elements, still a `list` (a `set` display is never empty).
                 return literal("list", scope, expr);
@@ -270,11 +271,11 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             if items.iter().all(Option::is_none) {
                 return None;
             }
-            ValueExpr::Tuple(items.into_iter().map(|i| i.unwrap_or(ValueExpr::Either(Vec::new()))).collect())
+            ValueExpr::Tuple(items.into_iter().map(|i| i.unwrap_or(ValueExpr::Either(ThinVec::new()))).collect())
         }
-        Expr::ListComp(ast::ExprListComp { elt, .. }) => ValueExpr::Comprehension("list".to_owned(), inner(elt)?),
-        Expr::SetComp(ast::ExprSetComp { elt, .. }) => ValueExpr::Comprehension("set".to_owned(), inner(elt)?),
-        Expr::Generator(ast::ExprGenerator { elt, .. }) => ValueExpr::Comprehension("Generator".to_owned(), inner(elt)?),
+        Expr::ListComp(ast::ExprListComp { elt, .. }) => ValueExpr::Comprehension(Name::new("list"), inner(elt)?),
+        Expr::SetComp(ast::ExprSetComp { elt, .. }) => ValueExpr::Comprehension(Name::new("set"), inner(elt)?),
+        Expr::Generator(ast::ExprGenerator { elt, .. }) => ValueExpr::Comprehension(Name::new("Generator"), inner(elt)?),
         Expr::Await(a) => return shape(source, &a.value, scope, depth + 1),
         Expr::Named(named) => return shape(source, &named.value, scope, depth + 1),
         Expr::BoolOp(op) => {
@@ -339,7 +340,7 @@ fn arguments(source: &str, arguments: &ast::Arguments, scope: ScopeId, depth: u3
     if arguments.is_empty() || arguments.len() > MAX_ARGUMENTS || arguments.args.iter().any(Expr::is_starred_expr) {
         return None;
     }
-    let unknown = || ValueExpr::Either(Vec::new());
+    let unknown = || ValueExpr::Either(ThinVec::new());
     let mut any = false;
     let mut each = |e: &Expr| {
         let shape = shape(source, e, scope, depth + 1);
@@ -347,10 +348,10 @@ fn arguments(source: &str, arguments: &ast::Arguments, scope: ScopeId, depth: u3
         shape.unwrap_or_else(unknown)
     };
     let positional = arguments.args.iter().map(&mut each).collect();
-    let mut keywords = Vec::new();
+    let mut keywords = ThinVec::new();
     for keyword in &arguments.keywords {
         let Some(name) = &keyword.arg else { return None };
-        keywords.push((name.id.to_string(), each(&keyword.value)));
+        keywords.push((Name::new(name.id.as_str()), each(&keyword.value)));
     }
     any.then_some(Arguments { positional, keywords })
 }
@@ -359,7 +360,7 @@ fn either(mut items: Vec<ValueExpr>) -> Option<ValueExpr> {
     match items.len() {
         0 => None,
         1 => items.pop(),
-        _ => Some(ValueExpr::Either(items)),
+        _ => Some(ValueExpr::Either(items.into())),
     }
 }
 
@@ -375,10 +376,8 @@ fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<Val
 
 /// `a.b.c` of a name or attribute chain on a name.
 pub fn dotted(expr: &Expr) -> Option<Name> {
-    // Sized first: the names are kept in summaries, and growing a long
-    // chain's buffer name by name reallocated it.
-    let mut out = Name::with_capacity(dotted_len(expr)?);
-    write_dotted(expr, &mut out).then_some(out)
+    let mut out = String::with_capacity(dotted_len(expr)?);
+    write_dotted(expr, &mut out).then(|| Name::new(&out))
 }
 
 /// The length of [`dotted`]'s `a.b.c`, or `None` when `expr` is no chain.
@@ -391,7 +390,7 @@ fn dotted_len(expr: &Expr) -> Option<usize> {
 }
 
 /// Appends `a.b.c` to `out` (one buffer for the whole chain).
-fn write_dotted(expr: &Expr, out: &mut Name) -> bool {
+fn write_dotted(expr: &Expr, out: &mut String) -> bool {
     match expr {
         Expr::Name(name) => {
             out.push_str(name.id.as_str());
@@ -530,11 +529,11 @@ fn lambda_arguments(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &mu
     }
     let Some(callee) = value_expr(source, &call.func, scope) else { return };
     let positional = call.arguments.args.iter().enumerate().map(|(i, a)| (Slot::Position(i as u32), a));
-    let keywords = call.arguments.keywords.iter().filter_map(|k| Some((Slot::Keyword(k.arg.as_ref()?.to_string()), &k.value)));
+    let keywords = call.arguments.keywords.iter().filter_map(|k| Some((Slot::Keyword(k.arg.as_ref()?.as_str().into()), &k.value)));
     for (argument, value) in positional.chain(keywords).take(MAX_ARGUMENTS) {
         let Expr::Lambda(ast::ExprLambda { parameters: Some(parameters), .. }) = value else { continue };
         for (index, parameter) in parameters.posonlyargs.iter().chain(&parameters.args).enumerate().take(MAX_ARGUMENTS) {
-            let value = ValueExpr::LambdaParameter { callee: Box::new(callee.clone()), argument: argument.clone(), index: index as u32 };
+            let value = ValueExpr::LambdaParameter { callee: Box::new(callee.clone()), argument: Box::new(argument.clone()), index: index as u32 };
             out.push((parameter.parameter.name.start().to_u32(), value));
         }
     }
@@ -547,7 +546,7 @@ fn lambda_arguments(source: &str, call: &ast::ExprCall, scope: ScopeId, out: &mu
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Narrowing {
     pub scope: ScopeId,
-    pub name: String,
+    pub name: Name,
     pub classes: ValueExpr,
     pub range: crate::graph::Span,
     pub subclass: bool,

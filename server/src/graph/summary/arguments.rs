@@ -43,7 +43,7 @@ impl<'src> Builder<'src> {
         }
         for keyword in &call.arguments.keywords {
             if let Some(name) = &keyword.arg {
-                self.pass(&keyword.value, callee, Slot::Keyword(name.id.to_string()));
+                self.pass(&keyword.value, callee, Slot::Keyword(name.id.as_str().into()));
             }
         }
     }

@@ -183,7 +183,7 @@ impl<'src> Builder<'src> {
                 continue;
             }
             let mut values: Vec<ValueExpr> = finals.iter().filter_map(|&f| bindings[f].value.as_deref().cloned()).collect();
-            let value = if values.len() == 1 { values.pop() } else { Some(ValueExpr::Either(values)) };
+            let value = if values.len() == 1 { values.pop() } else { Some(ValueExpr::Either(values.into())) };
             joins.push(Binding {
                 name: binding.name.clone(),
                 scope,
@@ -290,7 +290,7 @@ impl<'src> Builder<'src> {
         let (Some(first), Some(last)) = (body.first(), body.last()) else { return };
         let range = Span::new(first.start().to_u32(), last.end().to_u32());
         for exprs::Test { name, classes, subclass } in tests {
-            self.summary.narrowings.push(Narrowing { scope: self.scope, name, classes, range, subclass });
+            self.summary.narrowings.push(Narrowing { scope: self.scope, name: name.into(), classes, range, subclass });
         }
     }
 
@@ -422,7 +422,7 @@ impl<'src> Builder<'src> {
                 }
                 Expr::Call(inner) if any_segment && matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") => {
                     // `super()` (or `super(C, self)`): its arguments are reads too.
-                    self.reference(Name::const_new("super"), &[inner.func.start().to_u32()], true, false);
+                    self.reference(Name::new("super"), &[inner.func.start().to_u32()], true, false);
                     visitor::walk_arguments(self, &inner.arguments);
                     break true;
                 }
@@ -657,12 +657,9 @@ fn clean_docstring(raw: &str) -> String {
 /// segment first.
 fn joined(mut segments: Vec<(&str, u32)>) -> (Name, Vec<u32>) {
     segments.reverse();
-    let mut chain = Name::default();
-    for (i, (name, _)) in segments.iter().enumerate() {
-        if i > 0 {
-            chain.push('.');
-        }
-        chain.push_str(name);
-    }
+    let chain = match segments[..] {
+        [(name, _)] => Name::new(name),
+        _ => Name::new(&segments.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".")),
+    };
     (chain, segments.into_iter().map(|(_, start)| start).collect())
 }

@@ -12,6 +12,7 @@ mod builder;
 mod implicit;
 mod method;
 mod moved;
+mod name;
 mod platform;
 mod recovered;
 mod respaced;
@@ -29,14 +30,10 @@ use builder::Builder;
 pub use builder::Detail;
 pub use implicit::{Forward, ImplicitCall, Protocol};
 pub use moved::TextEdit;
+pub use name::Name;
 pub use platform::{Condition, Platform};
 pub use spliced::{Region, Spliced};
 use thin_vec::ThinVec;
-
-/// A name or dotted chain in a summary: inline up to 24 bytes (nearly
-/// every identifier and chain), so a summary's hundreds of thousands of
-/// names own no heap block each.
-pub type Name = compact_str::CompactString;
 
 /// A byte range in a file's text.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default, Serialize, Deserialize)]
@@ -422,7 +419,8 @@ impl<'src> Builder<'src> {
 
 impl FileSummary {
     /// Frees the room the lists grew into: a summary is kept for the
-    /// file's life.
+    /// file's life. Into new blocks of the exact size: mimalloc keeps a
+    /// block shrunk in place by less than half, slack and all.
     pub fn shrink_to_fit(&mut self) {
         // No `..`: a new list must be shrunk too.
         let FileSummary {
@@ -440,17 +438,26 @@ impl FileSummary {
             statements,
             syntax_errors: _,
         } = self;
-        scopes.shrink_to_fit();
-        definitions.shrink_to_fit();
-        imports.shrink_to_fit();
-        bindings.shrink_to_fit();
-        references.shrink_to_fit();
-        implicit_calls.shrink_to_fit();
-        arguments.shrink_to_fit();
-        narrowings.shrink_to_fit();
-        branches.shrink_to_fit();
-        constants.shrink_to_fit();
-        statements.shrink_to_fit();
+        exact(scopes);
+        exact(definitions);
+        exact(imports);
+        exact(bindings);
+        exact(references);
+        exact(implicit_calls);
+        exact(arguments);
+        exact(narrowings);
+        exact(branches);
+        exact(constants);
+        exact(statements);
+    }
+}
+
+/// Moves `list` into a block of its length (see [`FileSummary::shrink_to_fit`]).
+fn exact<T>(list: &mut Vec<T>) {
+    if list.capacity() > list.len() {
+        let mut moved = Vec::with_capacity(list.len());
+        moved.append(list);
+        *list = moved;
     }
 }
 
