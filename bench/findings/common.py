@@ -4,6 +4,7 @@ PyPI, cached under bench/.cache, never committed), a venv with the peers
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -148,3 +149,15 @@ def print_false_alarms(files, found):
         codes = ", ".join(sorted({f"{f.line}:{f.code}" for f in ours}, key=lambda c: int(c.split(":")[0])))
         peers = [tool for tool in ("bandit", "ruff S") if by_file.get((tool, file))]
         print(f"  false alarm {file}: {codes}; also flagged by {', '.join(peers) or 'neither peer'}")
+
+
+def held_out_folder(name: str, verbose: bool) -> Path:
+    """The emptied folder under the cache where a held-out corpus is
+    written out file by file, the peers' venv ready; `-v` is refused (its
+    files are never listed)."""
+    if verbose:
+        raise SystemExit("held out: its files are never listed")
+    ensure_venv()
+    root = CACHE / name
+    shutil.rmtree(root, ignore_errors=True)
+    return root

@@ -31,7 +31,7 @@ import re
 import shutil
 from pathlib import Path
 
-from common import CACHE, ensure_venv, on_checkout, print_by_group, security_findings
+from common import held_out_folder, on_checkout, print_by_group, security_findings
 
 TASK = re.compile(r"cwe_(\d+)_\d+_task\.py")
 
@@ -80,11 +80,7 @@ def labelled(checkout: Path, root: Path):
 
 
 def main(checkout: Path, verbose: bool):
-    if verbose:
-        raise SystemExit("held out: its files are never listed")
-    ensure_venv()
-    root = CACHE / "cweval"
-    shutil.rmtree(root, ignore_errors=True)
+    root = held_out_folder("cweval", verbose)
     files = list(labelled(checkout, root))
     unparsed = []
     found = security_findings(root, [f for f, *_ in files], unparsed)
