@@ -23,6 +23,7 @@ const JWT_UNVERIFIED: &str = "LOOM635";
 const SECRET_AS_SALT: &str = "LOOM636";
 const FLASK_SECRET: &str = "LOOM637";
 const LOGGED_SECRET: &str = "LOOM644";
+const FIXED_IV: &str = "LOOM645";
 
 /// The methods of a `logging` logger that write a record.
 const LOG_METHODS: &[&str] = &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
@@ -44,6 +45,16 @@ const CIPHER_CLASSES: &[&str] = &[
     "cryptography.hazmat.primitives.ciphers.aead.AESGCM",
     "cryptography.hazmat.primitives.ciphers.aead.ChaCha20Poly1305",
     "cryptography.fernet.Fernet",
+];
+
+/// cryptography's modes, whose first argument is the IV or nonce.
+const IV_MODES: &[&str] = &[
+    "cryptography.hazmat.primitives.ciphers.modes.CBC",
+    "cryptography.hazmat.primitives.ciphers.modes.CFB",
+    "cryptography.hazmat.primitives.ciphers.modes.CFB8",
+    "cryptography.hazmat.primitives.ciphers.modes.OFB",
+    "cryptography.hazmat.primitives.ciphers.modes.CTR",
+    "cryptography.hazmat.primitives.ciphers.modes.GCM",
 ];
 
 /// The findings for a call whose qualified callee is `name` (when known).
@@ -85,7 +96,30 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
         let what = if text.is_empty() { "an empty key".to_owned() } else { format!("a hard-coded key (`{}`)", mask(&text)) };
         found.push(finding(code, Severity::Error, key, format!("`{}` {does} {what}; load the key from a secret store", short(name))));
     }
+    found.extend(fixed_iv(name, call));
     found
+}
+
+/// `AES.new(key, AES.MODE_CBC, b"0123456789abcdef")`,
+/// `modes.CBC(b"...")`: an IV or nonce written in the code is the same for
+/// every message, so equal plaintexts start equal (CBC) or the key stream
+/// repeats (CTR, GCM). One drawn at run time (`os.urandom(16)`) is not.
+fn fixed_iv(name: &str, call: &ExprCall) -> Option<Finding> {
+    let args = &call.arguments;
+    let iv = if IV_MODES.contains(&name) {
+        args.args.first().or_else(|| ["initialization_vector", "nonce"].iter().find_map(|k| args.find_keyword(k).map(|k| &k.value)))
+    } else if CIPHER_MODULES.iter().any(|m| name.starts_with(m)) && is_cipher(name) {
+        args.args.get(2).or_else(|| ["iv", "nonce"].iter().find_map(|k| args.find_keyword(k).map(|k| &k.value)))
+    } else {
+        None
+    }?;
+    let text = literal(iv).filter(|t| !t.is_empty())?;
+    let message = format!(
+        "`{}` is given a hard-coded IV or nonce (`{}`): equal messages encrypt alike and a stream mode repeats its key stream; draw one per message (`os.urandom`)",
+        short(name),
+        mask(&text)
+    );
+    Some(finding(FIXED_IV, Severity::Warning, iv, message))
 }
 
 /// `app.secret_key = "..."` or `app.config["SECRET_KEY"] = "..."` in a Flask

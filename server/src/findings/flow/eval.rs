@@ -260,7 +260,8 @@ impl Scope<'_> {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
             Some("os.sep" | "os.path.sep") => Value::separator(),
-            Some(name) if PROCESS_CONSTANTS.contains(&name) => Value::default(),
+            // Constants of the process: a command made of them and literals is the program's own.
+            Some(name) if PROCESS_CONSTANTS.contains(&name) => Value::some_constant(),
             _ if self.is_module_constant(expr) => Value::default(),
             _ => Value { built: false, ..self.eval(&attribute.value).read_at(expr).opaque() },
         }

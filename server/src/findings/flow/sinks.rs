@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::{Expr, ExprAttribute, ExprCall};
 
 use super::catalog::{
     EXTRA_SQL, HTML_MAILS, HTTP_CLIENTS, HTTP_METHODS, HTTP_SESSIONS, INTERPRETER_METHODS, INTERPRETERS, LDAP_SEARCHES, MASS_ASSIGNERS, MONGO_FILTERS, OPENERS,
@@ -16,7 +16,7 @@ use super::catalog::{
 };
 use super::eval::Scope;
 use super::models;
-use super::value::{Escaped, Value, range};
+use super::value::{Const, Escaped, Items, Value, range};
 use crate::findings::{Category, Confidence, Finding, Related, Severity, security};
 
 /// The families of sinks; `models.toml` names them in lower case.
@@ -163,18 +163,49 @@ pub(super) fn html_email(scope: &Scope, call: &ExprCall, path: &Path) -> Option<
 /// Every field of a model set from what the client sent
 /// (`Model.objects.create(**request.POST)`): the client chooses which
 /// fields, `is_admin` included.
+///
+/// Also a dict the program filled with its own keys, then updated with a
+/// mapping the client sent (`data = {"username": user}` then
+/// `data.update(request.get_json())`): the client may overwrite any of
+/// them. A mapping whose keys the program wrote (`{"text": x}`) chooses
+/// no key; an empty dict has none to lose.
 pub(super) fn mass_assignment(scope: &Scope, call: &ExprCall, path: &Path) -> Option<Finding> {
     let Expr::Attribute(method) = call.func.as_ref() else { return None };
-    if !MASS_ASSIGNERS.contains(&method.attr.as_str()) {
+    let client_data = |expr: &Expr| scope.eval(expr).entry.filter(|e| e.sure == Confidence::High && e.escaped == Escaped::No);
+    let (entry, message) = if let Some(key) = own_dict_key(scope, method) {
+        let [mapping] = call.arguments.args.as_ref() else { return None };
+        if scope.eval(mapping).items.is_some() {
+            return None;
+        }
+        let entry = client_data(mapping)?;
+        let message = format!("`.update` with {} lets the client overwrite the entries the program set (`{key}`); copy the fields it may set", entry.what);
+        (entry, message)
+    } else if MASS_ASSIGNERS.contains(&method.attr.as_str()) {
+        let spread = call.arguments.keywords.iter().find(|k| k.arg.is_none())?;
+        let entry = client_data(&spread.value)?;
+        let message = format!("`.{}` sets every field the client names from {}; list the fields it may set", method.attr.as_str(), entry.what);
+        (entry, message)
+    } else {
         return None;
-    }
-    let spread = call.arguments.keywords.iter().find(|k| k.arg.is_none())?;
-    let entry = scope.eval(&spread.value).entry.filter(|e| e.sure == Confidence::High && e.escaped == Escaped::No)?;
-    let message = format!("`.{}` sets every field the client names from {}; list the fields it may set", method.attr.as_str(), entry.what);
+    };
     let mut finding = Finding::new(range(call), "LOOM629", Category::Security, Severity::Warning, message);
     finding.confidence = Some(Confidence::High);
     finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
     Some(finding)
+}
+
+/// The first key of the dict `receiver.update` is called on, when the
+/// program built it with constant keys.
+fn own_dict_key(scope: &Scope, method: &ExprAttribute) -> Option<String> {
+    if method.attr.as_str() != "update" {
+        return None;
+    }
+    let Some(Items::Dict(entries)) = scope.eval(&method.value).items.map(|items| *items) else { return None };
+    match entries.first()? {
+        (Const::Str(key), _) => Some(key.clone()),
+        (Const::Int(key), _) => Some(key.to_string()),
+        (Const::Bool(key), _) => Some(if *key { "True" } else { "False" }.to_owned()),
+    }
 }
 
 /// A shell call through a local that holds a lookup by name
