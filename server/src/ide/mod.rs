@@ -30,6 +30,7 @@ pub mod selection;
 pub mod semantic_tokens;
 pub mod signature_change;
 pub mod signature_help;
+mod signature_rewrite;
 pub mod stale_calls;
 mod surely_bound;
 pub mod symbol_move;
