@@ -4,6 +4,7 @@
 
 pub mod call_arguments;
 mod call_site;
+mod class_values;
 pub mod completion;
 mod completion_context;
 mod completion_import;

@@ -260,10 +260,10 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         }
     }
     // `getattr(pkg, "old")`: the module by name, in a string.
-    if let Some(Mention::AttributeString { function, span }) =
+    if let Some(Mention::AttributeString { written, span }) =
         mentions::scan(text, old_leaf, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
     {
-        return Err(unfollowable(format!("`{function}(…, \"{old_leaf}\")`, which may name the module"), span));
+        return Err(unfollowable(format!("`{written}`, which may name the module"), span));
     }
     // Importing `pkg.old` binds `old` in `pkg/__init__.py` without a
     // statement there saying so; what reads or deletes it there

@@ -15,6 +15,7 @@ use ruff_python_ast::Expr;
 use ruff_python_ast::visitor::Visitor;
 use rustc_hash::FxHashMap;
 
+use super::class_values::ClassValues;
 use super::edits::{FileEdits, apply};
 use super::mentions::{self, Mention};
 use super::occurrences::{self, Access, Occurrence, Target};
@@ -183,6 +184,7 @@ pub fn rewrite_calls_with(
         };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
+        let values = uses.iter().any(|(_, constructs)| *constructs).then(|| ClassValues::of(&parsed.syntax().body));
         let exported = exported.get(&file).map_or(&[][..], Vec::as_slice);
         let mut replacements = Vec::new();
         for (occurrence, constructs) in uses {
@@ -192,7 +194,15 @@ pub fn rewrite_calls_with(
             }
             let Some(call) = calls.by_callee_end.get(&(occurrence.span.end as usize)) else {
                 // The class named without a call (`isinstance`, `Box.put`) constructs nothing.
+                if constructs && values.as_ref().is_some_and(|v| v.is_inert(occurrence.span.range())) {
+                    continue;
+                }
                 if constructs {
+                    let class = entry.text.get(occurrence.span.range()).unwrap_or_default();
+                    refused.push(format!(
+                        "{} refers to the class `{class}` without calling it (stored, returned or passed on, as a `__reduce__` gives it to pickle and copy): the calls made through it cannot be updated",
+                        at(occurrence.span)
+                    ));
                     continue;
                 }
                 refused.push(format!(
@@ -229,6 +239,7 @@ pub fn rewrite_calls_with(
         }
     }
     if !refused.is_empty() {
+        refused.dedup();
         return Err(refused.join("; "));
     }
     Ok(CallEdits { files: edits, untouched })
@@ -289,7 +300,10 @@ pub fn use_sites(graph: &Graph, function: SymbolId) -> Vec<Location> {
 
 /// Constructor calls (`Cart(...)`) of the class whose `__init__` changes,
 /// refused where some cannot be seen: subclasses (their constructors and
-/// `super().__init__` calls) and `cls(...)` in the class's own methods.
+/// `super().__init__` calls), the class built from an instance or in a
+/// classmethod (`cls(...)`, `type(self)(...)`, `self.__class__` handed to
+/// pickle by `__reduce__`) by its own methods or its workspace bases', and
+/// `getattr(m, "Cart")`.
 fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bool)>, String> {
     let class = graph.container(init).filter(|c| graph.symbol(*c).is_some_and(|s| s.kind == SymbolKind::Class)).ok_or("`__init__` outside a class")?;
     let symbol = graph.symbol(class).ok_or("the class is not in the graph")?;
@@ -299,14 +313,54 @@ fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bo
             symbol.name, sub.qualified_name
         ));
     }
-    let text = symbol.file.and_then(|f| graph.file(f)).and_then(|f| f.text.get(symbol.range.range()).map(str::to_owned)).unwrap_or_default();
-    if ["cls(", "type(self)(", "self.__class__("].iter().any(|s| text.contains(s)) {
-        return Err(format!("`{}` constructs itself through `cls` or `type(self)`, calls that cannot be told apart", symbol.name));
+    if let Some((file, span)) = own_class_value(graph, class) {
+        let written = graph.file(file).and_then(|f| f.text.get(span.range()).map(str::to_owned)).unwrap_or_default();
+        return Err(format!(
+            "`{}` is built from `{written}` at {}, which is called or passed on (as a `__reduce__` gives it to pickle and copy): those calls cannot be updated",
+            symbol.name,
+            place(graph, &Location { file, span })
+        ));
+    }
+    for (file, entry) in graph.files() {
+        if let Some(Mention::AttributeString { written, span }) =
+            mentions::scan(&entry.text, symbol.name, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
+        {
+            return Err(format!(
+                "`{written}` at {} may construct `{}` without naming it: that call cannot be updated",
+                place(graph, &Location { file, span }),
+                symbol.name
+            ));
+        }
     }
     let location = graph.location(class).ok_or("the class has no place")?;
     let target = occurrences::target_at(graph, location.file, location.span.start).map_err(|e| e.to_string())?;
-    // Its other uses (annotations, `isinstance`) do not call `__init__`.
     Ok(occurrences::everywhere(graph, &target).into_iter().map(|o| (o, true)).collect())
+}
+
+/// A `cls`, `type(self)` or `self.__class__` in the body of `class` or
+/// of one of its workspace bases that is called or passed on: what it
+/// builds may be `class`.
+fn own_class_value(graph: &Graph, class: SymbolId) -> Option<(FileId, Span)> {
+    let mut classes = vec![class];
+    let mut i = 0;
+    while let Some(&id) = classes.get(i) {
+        i += 1;
+        for base in graph.bases(id) {
+            if !classes.contains(&base) {
+                classes.push(base);
+            }
+        }
+        let Some(symbol) = graph.symbol(id).filter(|s| s.kind == SymbolKind::Class) else { continue };
+        let Some((file, entry)) = symbol.file.and_then(|f| Some((f, graph.file(f)?))) else { continue };
+        if graph.is_library_path(&entry.path) {
+            continue;
+        }
+        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { continue };
+        if let Some((start, end)) = ClassValues::of(&parsed.syntax().body).own_class_value(symbol.range.range()) {
+            return Some((file, Span::new(start as u32, end as u32)));
+        }
+    }
+    None
 }
 
 /// Strings that call the function where no rewrite reaches: `getattr`
@@ -319,8 +373,8 @@ fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Men
         for mention in mentions::scan(&entry.text, &target.name, &[]) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
-                Mention::AttributeString { function, span } => {
-                    return Err(format!("`{function}(…, \"{}\")` at {} may call it without naming it: that call cannot be updated", target.name, at(span)));
+                Mention::AttributeString { written, span } => {
+                    return Err(format!("`{written}` at {} may call it without naming it: that call cannot be updated", at(span)));
                 }
                 Mention::Doctest { span } if !doctest_unchanged(&entry.text[span.range()], &target.name, rewrite) => {
                     return Err(format!("a doctest at {} calls `{}` with arguments the change would move: doctests are not updated", at(span), target.name));

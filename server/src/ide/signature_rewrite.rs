@@ -139,7 +139,7 @@ impl Rewrite<'_> {
 
     /// The replacement of the arguments of `call`, which binds as `bound`.
     fn arguments(&self, text: &str, call: &CallSite, bound: &Bound) -> Result<Option<Replacement>, String> {
-        let (order, rendered) = self.emit(text, call, bound)?;
+        let (mut order, mut rendered) = self.emit(text, call, bound, false)?;
         // Dropped arguments must have had no effect; moved ones keep the
         // order of whatever effects they have.
         if let Some(dropped) = (0..call.arguments.len()).find(|i| !order.contains(i) && !call.arguments[*i].pure) {
@@ -148,9 +148,18 @@ impl Rewrite<'_> {
                 &text[call.arguments[dropped].value.clone()]
             ));
         }
-        let effects: Vec<usize> = order.iter().copied().filter(|&i| call.arguments.get(i).is_some_and(|a| !a.pure)).collect();
-        if effects.windows(2).any(|w| w[0] > w[1]) {
-            return Err("the new order would evaluate its arguments' calls in another order".to_owned());
+        let reordered = |order: &[usize]| {
+            let effects: Vec<usize> = order.iter().copied().filter(|&i| call.arguments.get(i).is_some_and(|a| !a.pure)).collect();
+            effects.windows(2).any(|w| w[0] > w[1])
+        };
+        if reordered(&order) {
+            // Keywords bind by name whatever their order: written in the
+            // call's order, the arguments run as they did.
+            (order, rendered) = self
+                .emit(text, call, bound, true)
+                .ok()
+                .filter(|(order, _)| !reordered(order))
+                .ok_or("the new order would evaluate its arguments' calls in another order, and keywords cannot keep it")?;
         }
         let original: Vec<String> = call.arguments.iter().map(|a| text[a.range.clone()].to_owned()).collect();
         if rendered == original {
@@ -221,8 +230,9 @@ impl Rewrite<'_> {
     }
 
     /// The arguments for the new parameters (argument indexes in their new
-    /// order, and their text).
-    fn emit(&self, text: &str, call: &CallSite, bound: &Bound) -> Result<(Vec<usize>, Vec<String>), String> {
+    /// order, and their text); with `by_name`, every one a parameter
+    /// takes by name is given by name.
+    fn emit(&self, text: &str, call: &CallSite, bound: &Bound, by_name: bool) -> Result<(Vec<usize>, Vec<String>), String> {
         let value = |i: usize| &text[call.arguments[i].value.clone()];
         let mut positional: Vec<(usize, String)> = Vec::new();
         let mut keywords: Vec<(usize, String)> = Vec::new();
@@ -270,7 +280,7 @@ impl Rewrite<'_> {
                             return Err(format!("the positional-only parameter `{}` comes after one given by keyword or left out", parameter.name));
                         }
                         ParameterKind::PositionalOnly => positional.push((i, argument)),
-                        ParameterKind::PositionalOrKeyword if !by_keyword && !was_keyword => positional.push((i, argument)),
+                        ParameterKind::PositionalOrKeyword if !by_keyword && !was_keyword && !by_name => positional.push((i, argument)),
                         _ => {
                             by_keyword |= kind == ParameterKind::PositionalOrKeyword;
                             keywords.push((i, format!("{}={argument}", parameter.name)));
