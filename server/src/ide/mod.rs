@@ -9,6 +9,7 @@ pub mod completion;
 mod completion_context;
 mod completion_import;
 pub mod edits;
+pub mod entry_points;
 pub mod extract_function;
 mod extract_function_escapes;
 mod extract_function_flow;

@@ -14,6 +14,7 @@ use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
 use crate::graph::Graph;
+use crate::ide::entry_points::ProjectFileEdit;
 use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::extract_variable::extract_variable;
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
@@ -45,6 +46,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
             let entry = graph.file(edit.file)?;
             Some(FileChange { path: entry.path.clone(), original: entry.text.to_string(), candidate: apply(&entry.text, &edit.replacements) })
         })
+        .chain(moved.project_files.iter().map(ProjectFileEdit::change))
         .collect();
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
     let mut out = diff(&changes, &root);
@@ -190,6 +192,8 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
         moved.files.iter().map(|f| FileChange { path: f.path.clone(), original: f.original.clone().unwrap_or_default(), candidate: f.text.clone() }).collect();
     let problems: Vec<Problem> = checker.check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, p.place.as_deref())).collect();
     refuse_on("the move", &problems)?;
+    // The entry points of `pyproject.toml` and `setup.cfg`: not Python, not checked as code.
+    let changes: Vec<FileChange> = changes.into_iter().chain(moved.project_files.iter().map(ProjectFileEdit::change)).collect();
     let mut out = diff(&changes, &root);
     out.push_str(&format!("move `{}` from `{}` to `{}`\n", moved.name, moved.old, moved.new));
     if apply_it {
@@ -365,6 +369,30 @@ mod tests {
         let error = move_symbol(&location, &dir.path().join("more.py"), true).unwrap_err();
         assert_eq!(error, "`other` is already defined in `more` at more.py:1");
         assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
+    }
+
+    #[test]
+    fn entry_points_of_pyproject_follow_a_renamed_module_and_a_moved_function_or_refuse_with_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+        std::fs::write(dir.path().join("app/cli.py"), "def main():\n    print(\"hi\")\n\n\ndef other():\n    return 1\n").unwrap();
+        let pyproject = "[project]\nname = \"app\"\n\n[project.scripts]\napp-cli = \"app.cli:main\"\n";
+        std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+        let shown = rename_module(&dir.path().join("app/cli.py"), &dir.path().join("app/console.py"), Some(dir.path()), true).unwrap();
+        assert!(shown.contains("-app-cli = \"app.cli:main\"\n+app-cli = \"app.console:main\"\n"), "{shown}");
+        assert!(std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap().ends_with("app-cli = \"app.console:main\"\n"));
+        move_symbol(&format!("{}:1", dir.path().join("app/console.py").display()), &dir.path().join("app/tools.py"), true).unwrap();
+        assert!(std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap().ends_with("app-cli = \"app.tools:main\"\n"));
+        // A spelling that is not a whole entry point refuses; nothing is written.
+        let coverage = "[project.scripts]\napp-cli = \"app.tools:main\"\n\n[tool.pytest.ini_options]\naddopts = \"--cov=app.console\"\n";
+        std::fs::write(dir.path().join("pyproject.toml"), coverage).unwrap();
+        let error = rename_module(&dir.path().join("app/console.py"), &dir.path().join("app/shell.py"), Some(dir.path()), true).unwrap_err();
+        assert_eq!(
+            error,
+            "pyproject.toml:5 names `app.console` in `addopts = \"--cov=app.console\"`, which is not an entry point written out whole: it cannot be updated exactly; edit it by hand, then move"
+        );
+        assert!(dir.path().join("app/console.py").exists() && std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap() == coverage);
     }
 
     #[test]
