@@ -1,6 +1,7 @@
 //! `pyloom refactor …`: refactorings of the workspace from the command
 //! line, printed as a unified diff and written with `--apply`.
 
+use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
@@ -13,12 +14,14 @@ use crate::actions::check::{Checker, Problem};
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
-use crate::graph::Graph;
+use crate::graph::{Graph, Parameter, Resolved};
 use crate::ide::entry_points::ProjectFileEdit;
 use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::extract_variable::extract_variable;
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::module_move::{self, apply};
+use crate::ide::rename;
+use crate::ide::signature_change::mapping;
 use crate::ide::symbol_move;
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
 
@@ -73,17 +76,51 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<Str
         let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
         return Err(format!("{} has a syntax error on line {at}; fix it first", file.display()));
     }
-    let def = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
+    let (_, def) = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
     let trimmed = parameters.trim();
     let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
     let candidate = format!("{}{wanted}{}", &original[..def.start], &original[def.end..]);
     if ruff_python_parser::parse_module(&candidate).is_err() {
         return Err(format!("`{wanted}` is not a parameter list Python accepts"));
     }
-    let (problems, followed) = checker.check_following(&file, &original, &candidate, false);
-    refuse_on("the signature change", &problems)?;
-    let (changes, untouched) =
-        followed.map_or_else(|| (vec![FileChange { path: file.clone(), original: original.clone(), candidate }], Vec::new()), |f| (f.changes, f.untouched));
+    let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
+    let (changes, untouched) = match renamed_parameters(&graph, &file, &original, &candidate, line)? {
+        None => {
+            let (problems, followed) = checker.check_following(&file, &original, &candidate, false);
+            refuse_on("the signature change", &problems)?;
+            followed.map_or_else(|| (vec![FileChange { path: file.clone(), original: original.clone(), candidate }], Vec::new()), |f| (f.changes, f.untouched))
+        }
+        // The renames made first (body and keyword arguments), then the
+        // rest of the change followed on the renamed workspace.
+        Some((renamed, texts)) => {
+            let text = texts.get(&file).cloned().unwrap_or_else(|| original.clone());
+            let (_, def) = function_on_line(&text, line).ok_or("the renamed `def` could not be found again")?;
+            let candidate = format!("{}{wanted}{}", &text[..def.start], &text[def.end..]);
+            let after_renames = Checker { graph: Some(Arc::new(renamed)), config_for: checker.config_for.clone() };
+            let (problems, followed) = after_renames.check_following(&file, &text, &candidate, false);
+            refuse_on("the signature change", &problems)?;
+            let mut texts = texts;
+            let untouched = match followed {
+                Some(followed) => {
+                    texts.extend(followed.changes.into_iter().map(|c| (c.path, c.candidate)));
+                    followed.untouched
+                }
+                None => {
+                    texts.insert(file.clone(), candidate);
+                    Vec::new()
+                }
+            };
+            let changes: Vec<FileChange> = texts
+                .into_iter()
+                .filter_map(|(path, candidate)| {
+                    let original = graph.file_id(&path).and_then(|id| graph.file(id)).map(|e| e.text.to_string())?;
+                    (original != candidate).then_some(FileChange { path, original, candidate })
+                })
+                .collect();
+            refuse_on("the signature change", &checker.check_all(&changes))?;
+            (changes, untouched)
+        }
+    };
     for left in untouched {
         eprintln!("pyloom: note: {left}");
     }
@@ -93,6 +130,46 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<Str
         out.push_str(&format!("pyloom: wrote {} file(s)\n", changes.len()));
     }
     Ok(out)
+}
+
+/// The parameters `candidate` (the file with the `def` on `line` given its
+/// new parameters) renames at their place, of the same kind (`(w, height)`
+/// for `(width, height)`), as the editor's fix of LOOM806 reads them: each
+/// renamed by [`rename`] in the function's body and in the keyword
+/// arguments of its calls, one after another; the workspace so renamed and
+/// the new text of every file it edits. `None` when nothing is renamed.
+fn renamed_parameters(graph: &Graph, file: &Path, original: &str, candidate: &str, line: usize) -> Result<Option<(Graph, BTreeMap<PathBuf, String>)>, String> {
+    let signature_of = |graph: &Graph, text: &str| -> Option<(String, Vec<Parameter>)> {
+        let (name, _) = function_on_line(text, line)?;
+        let id = graph.file_id(file)?;
+        let Some(Resolved::Symbol(function)) = graph.definition(id, name as u32) else { return None };
+        let symbol = graph.symbol(function)?;
+        Some((symbol.qualified_name.to_owned(), symbol.signature?.parameters.clone()))
+    };
+    let Some((_, old)) = signature_of(graph, original) else { return Ok(None) };
+    let changed = graph.with_texts([(file, candidate)]);
+    let Some((_, new)) = signature_of(&changed, candidate) else { return Ok(None) };
+    let renames: Vec<(String, String)> = mapping(&old, &new, true).into_iter().filter_map(|n| n.from.filter(|f| *f != n.name).map(|f| (f, n.name))).collect();
+    if renames.is_empty() {
+        return Ok(None);
+    }
+    let mut renamed = graph.clone();
+    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
+    for (old_name, new_name) in renames {
+        let text = texts.get(file).map_or(original, String::as_str);
+        let (_, parameters) = signature_of(&renamed, text).ok_or("the `def` could not be found again after a rename")?;
+        let parameter = parameters.iter().find(|p| p.name == old_name).ok_or("a renamed parameter could not be found again")?;
+        let id = renamed.file_id(file).ok_or("the file left the workspace")?;
+        let stars = text.get(parameter.range.range()).map_or(0, |t| t.len() - t.trim_start_matches('*').len());
+        let edits = rename::rename(&renamed, id, parameter.range.start + stars as u32, &new_name)
+            .map_err(|why| format!("the parameter `{old_name}` cannot be renamed `{new_name}`: {why}"))?;
+        for edit in edits {
+            let entry = renamed.file(edit.file).ok_or("a file of the rename left the workspace")?;
+            texts.insert(entry.path.clone(), rename::apply(&entry.text, &edit.spans, &new_name));
+        }
+        renamed = graph.with_texts(texts.iter().map(|(path, text)| (path.as_path(), text.as_str())));
+    }
+    Ok(Some((renamed, texts)))
 }
 
 /// `pyloom refactor extract FILE:LINE:COL LINE:COL`: the expression there
@@ -253,20 +330,20 @@ fn refuse_on(what: &str, problems: &[Problem]) -> Result<(), String> {
     Err(format!("{what} is refused; nothing was written:{list}"))
 }
 
-/// The parameter list (with its parentheses) of the function whose `def`
-/// starts on 1-based `line`.
-fn function_on_line(text: &str, line: usize) -> Option<std::ops::Range<usize>> {
+/// The start of the name and the parameter list (with its parentheses) of
+/// the function whose `def` starts on 1-based `line`.
+fn function_on_line(text: &str, line: usize) -> Option<(usize, std::ops::Range<usize>)> {
     struct Find<'a> {
         text: &'a str,
         line: usize,
-        found: Option<std::ops::Range<usize>>,
+        found: Option<(usize, std::ops::Range<usize>)>,
     }
     impl<'a> SourceOrderVisitor<'a> for Find<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             if let Stmt::FunctionDef(StmtFunctionDef { name, parameters, .. }) = stmt
                 && self.text[..name.start().to_usize()].matches('\n').count() + 1 == self.line
             {
-                self.found.get_or_insert(parameters.range().into());
+                self.found.get_or_insert((name.start().to_usize(), parameters.range().into()));
             }
             source_order::walk_stmt(self, stmt);
         }
@@ -335,6 +412,32 @@ mod tests {
         std::fs::write(dir.path().join("broken.py"), "def f(a):\n    return a\n\n\nprint(f(1)\n").unwrap();
         let error = signature(&format!("{}:1", dir.path().join("broken.py").display()), "(a, b=1)", false).unwrap_err();
         assert!(error.ends_with("has a syntax error on line 6; fix it first"), "{error}");
+    }
+
+    #[test]
+    fn a_parameter_renamed_at_its_place_is_renamed_in_the_body_and_the_keywords_of_its_calls() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = "def area(width, height):\n    return width * height\n\n\nprint(area(2, height=3), area(width=1, height=1))\n";
+        std::fs::write(dir.path().join("m.py"), m).unwrap();
+        let location = format!("{}:1", dir.path().join("m.py").display());
+        signature(&location, "(w, height)", true).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("m.py")).unwrap(),
+            "def area(w, height):\n    return w * height\n\n\nprint(area(2, height=3), area(w=1, height=1))\n"
+        );
+        // Renamed and reordered at once, across files.
+        let lib = "def f(a, b, c):\n    return (a, b, c)\n";
+        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
+        std::fs::write(dir.path().join("app.py"), "from lib import f\n\nprint(f(1, 2, c=3), f(a=1, b=2, c=3))\n").unwrap();
+        signature(&format!("{}:1", dir.path().join("lib.py").display()), "(x, c, b)", true).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def f(x, c, b):\n    return (x, b, c)\n");
+        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "from lib import f\n\nprint(f(1, b=2, c=3), f(x=1, b=2, c=3))\n");
+        // Must not: a new name the body binds already would change what it reads; nothing written.
+        let clash = "def g(width, height):\n    w = 2\n    return width * height * w\n";
+        std::fs::write(dir.path().join("g.py"), clash).unwrap();
+        let error = signature(&format!("{}:1", dir.path().join("g.py").display()), "(w, height)", true).unwrap_err();
+        assert!(error.starts_with("the parameter `width` cannot be renamed `w`: "), "{error}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("g.py")).unwrap(), clash);
     }
 
     #[test]
