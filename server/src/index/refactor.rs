@@ -1,29 +1,26 @@
 //! `pyloom refactor …`: refactorings of the workspace from the command
 //! line, printed as a unified diff and written with `--apply`.
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
-
-use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
-use ruff_python_ast::{Stmt, StmtFunctionDef};
-use ruff_text_size::Ranged;
 
 use super::commands::{FilePosition, offset_of};
 use crate::actions::check::{Checker, Problem};
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
-use crate::graph::{Graph, Parameter, Resolved};
+use crate::graph::Graph;
 use crate::ide::entry_points::ProjectFileEdit;
 use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::extract_variable::extract_variable;
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::module_move::{self, apply};
-use crate::ide::rename;
-use crate::ide::signature_change::mapping;
 use crate::ide::symbol_move;
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
+
+#[path = "refactor_signature.rs"]
+mod signature;
+pub use signature::{Ask, signature};
 
 /// `pyloom refactor rename-module FROM TO`: the diff of every importer's
 /// edits and the move itself; with `apply`, the edits written and the file
@@ -62,114 +59,6 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         std::fs::rename(&from, &to).map_err(|e| format!("moving {} to {}: {e}", from.display(), to.display()))?;
     }
     Ok(out)
-}
-
-/// `pyloom refactor signature FILE:LINE PARAMETERS`: the function defined
-/// on that line given `parameters` (`(self, qty, sku, currency="EUR")`),
-/// every call of it updated to match ([`crate::actions::follow`]), all of
-/// it checked; the diff, written with `apply`. Parameters keep their
-/// arguments by name; a new one needs a default.
-pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<String, String> {
-    let (file, line) = crate::context::parse_location(location)?;
-    let Checked { root, file, original, checker } = checked(&file)?;
-    if let Err(error) = ruff_python_parser::parse_module(&original) {
-        let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
-        return Err(format!("{} has a syntax error on line {at}; fix it first", file.display()));
-    }
-    let (_, def) = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
-    let trimmed = parameters.trim();
-    let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
-    let candidate = format!("{}{wanted}{}", &original[..def.start], &original[def.end..]);
-    if ruff_python_parser::parse_module(&candidate).is_err() {
-        return Err(format!("`{wanted}` is not a parameter list Python accepts"));
-    }
-    let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
-    let (changes, untouched) = match renamed_parameters(&graph, &file, &original, &candidate, line)? {
-        None => {
-            let (problems, followed) = checker.check_following(&file, &original, &candidate, false);
-            refuse_on("the signature change", &problems)?;
-            followed.map_or_else(|| (vec![FileChange { path: file.clone(), original: original.clone(), candidate }], Vec::new()), |f| (f.changes, f.untouched))
-        }
-        // The renames made first (body and keyword arguments), then the
-        // rest of the change followed on the renamed workspace.
-        Some((renamed, texts)) => {
-            let text = texts.get(&file).cloned().unwrap_or_else(|| original.clone());
-            let (_, def) = function_on_line(&text, line).ok_or("the renamed `def` could not be found again")?;
-            let candidate = format!("{}{wanted}{}", &text[..def.start], &text[def.end..]);
-            let after_renames = Checker { graph: Some(Arc::new(renamed)), config_for: checker.config_for.clone() };
-            let (problems, followed) = after_renames.check_following(&file, &text, &candidate, false);
-            refuse_on("the signature change", &problems)?;
-            let mut texts = texts;
-            let untouched = match followed {
-                Some(followed) => {
-                    texts.extend(followed.changes.into_iter().map(|c| (c.path, c.candidate)));
-                    followed.untouched
-                }
-                None => {
-                    texts.insert(file.clone(), candidate);
-                    Vec::new()
-                }
-            };
-            let changes: Vec<FileChange> = texts
-                .into_iter()
-                .filter_map(|(path, candidate)| {
-                    let original = graph.file_id(&path).and_then(|id| graph.file(id)).map(|e| e.text.to_string())?;
-                    (original != candidate).then_some(FileChange { path, original, candidate })
-                })
-                .collect();
-            refuse_on("the signature change", &checker.check_all(&changes))?;
-            (changes, untouched)
-        }
-    };
-    for left in untouched {
-        eprintln!("pyloom: note: {left}");
-    }
-    let mut out = diff(&changes, &root);
-    if apply_it {
-        write_all(&changes)?;
-        out.push_str(&format!("pyloom: wrote {} file(s)\n", changes.len()));
-    }
-    Ok(out)
-}
-
-/// The parameters `candidate` (the file with the `def` on `line` given its
-/// new parameters) renames at their place, of the same kind (`(w, height)`
-/// for `(width, height)`), as the editor's fix of LOOM806 reads them: each
-/// renamed by [`rename`] in the function's body and in the keyword
-/// arguments of its calls, one after another; the workspace so renamed and
-/// the new text of every file it edits. `None` when nothing is renamed.
-fn renamed_parameters(graph: &Graph, file: &Path, original: &str, candidate: &str, line: usize) -> Result<Option<(Graph, BTreeMap<PathBuf, String>)>, String> {
-    let signature_of = |graph: &Graph, text: &str| -> Option<(String, Vec<Parameter>)> {
-        let (name, _) = function_on_line(text, line)?;
-        let id = graph.file_id(file)?;
-        let Some(Resolved::Symbol(function)) = graph.definition(id, name as u32) else { return None };
-        let symbol = graph.symbol(function)?;
-        Some((symbol.qualified_name.to_owned(), symbol.signature?.parameters.clone()))
-    };
-    let Some((_, old)) = signature_of(graph, original) else { return Ok(None) };
-    let changed = graph.with_texts([(file, candidate)]);
-    let Some((_, new)) = signature_of(&changed, candidate) else { return Ok(None) };
-    let renames: Vec<(String, String)> = mapping(&old, &new, true).into_iter().filter_map(|n| n.from.filter(|f| *f != n.name).map(|f| (f, n.name))).collect();
-    if renames.is_empty() {
-        return Ok(None);
-    }
-    let mut renamed = graph.clone();
-    let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
-    for (old_name, new_name) in renames {
-        let text = texts.get(file).map_or(original, String::as_str);
-        let (_, parameters) = signature_of(&renamed, text).ok_or("the `def` could not be found again after a rename")?;
-        let parameter = parameters.iter().find(|p| p.name == old_name).ok_or("a renamed parameter could not be found again")?;
-        let id = renamed.file_id(file).ok_or("the file left the workspace")?;
-        let stars = text.get(parameter.range.range()).map_or(0, |t| t.len() - t.trim_start_matches('*').len());
-        let edits = rename::rename(&renamed, id, parameter.range.start + stars as u32, &new_name)
-            .map_err(|why| format!("the parameter `{old_name}` cannot be renamed `{new_name}`: {why}"))?;
-        for edit in edits {
-            let entry = renamed.file(edit.file).ok_or("a file of the rename left the workspace")?;
-            texts.insert(entry.path.clone(), rename::apply(&entry.text, &edit.spans, &new_name));
-        }
-        renamed = graph.with_texts(texts.iter().map(|(path, text)| (path.as_path(), text.as_str())));
-    }
-    Ok(Some((renamed, texts)))
 }
 
 /// `pyloom refactor extract FILE:LINE:COL LINE:COL`: the expression there
@@ -330,30 +219,6 @@ fn refuse_on(what: &str, problems: &[Problem]) -> Result<(), String> {
     Err(format!("{what} is refused; nothing was written:{list}"))
 }
 
-/// The start of the name and the parameter list (with its parentheses) of
-/// the function whose `def` starts on 1-based `line`.
-fn function_on_line(text: &str, line: usize) -> Option<(usize, std::ops::Range<usize>)> {
-    struct Find<'a> {
-        text: &'a str,
-        line: usize,
-        found: Option<(usize, std::ops::Range<usize>)>,
-    }
-    impl<'a> SourceOrderVisitor<'a> for Find<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::FunctionDef(StmtFunctionDef { name, parameters, .. }) = stmt
-                && self.text[..name.start().to_usize()].matches('\n').count() + 1 == self.line
-            {
-                self.found.get_or_insert((name.start().to_usize(), parameters.range().into()));
-            }
-            source_order::walk_stmt(self, stmt);
-        }
-    }
-    let parsed = ruff_python_parser::parse_module(text).ok()?;
-    let mut find = Find { text, line, found: None };
-    find.visit_body(&parsed.syntax().body);
-    find.found
-}
-
 /// Writes every change, each file checked unchanged on disk since it was read.
 fn write_all(changes: &[FileChange]) -> Result<(), String> {
     for change in changes {
@@ -392,6 +257,8 @@ fn beside_existing(path: &Path) -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::llm::Request;
+    use crate::settings::llm::LlmSettings;
 
     #[test]
     fn a_signature_change_from_the_command_line_takes_every_call_with_it() {
@@ -400,17 +267,17 @@ mod tests {
         std::fs::write(dir.path().join("lib.py"), lib).unwrap();
         std::fs::write(dir.path().join("app.py"), "from lib import total\n\nprint(total([1], 2))\n").unwrap();
         let location = format!("{}:1", dir.path().join("lib.py").display());
-        let shown = signature(&location, "tax, xs, rounding=2", false).unwrap();
+        let shown = signature(&location, "tax, xs, rounding=2", false, None).unwrap();
         assert!(shown.contains("-print(total([1], 2))\n+print(total(2, [1]))\n"), "{shown}");
         assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), lib, "no --apply, nothing written");
-        signature(&location, "(tax, xs, rounding=2)", true).unwrap();
+        signature(&location, "(tax, xs, rounding=2)", true, None).unwrap();
         assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "from lib import total\n\nprint(total(2, [1]))\n");
         // A parameter the body still reads cannot go; nothing is written.
-        let error = signature(&location, "(xs, tax)", true).unwrap_err();
+        let error = signature(&location, "(xs, tax)", true, None).unwrap_err();
         assert!(error.contains("F821 Undefined name `rounding`"), "{error}");
-        assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false).unwrap_err().starts_with("no `def` starts on line 2"));
+        assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false, None).unwrap_err().starts_with("no `def` starts on line 2"));
         std::fs::write(dir.path().join("broken.py"), "def f(a):\n    return a\n\n\nprint(f(1)\n").unwrap();
-        let error = signature(&format!("{}:1", dir.path().join("broken.py").display()), "(a, b=1)", false).unwrap_err();
+        let error = signature(&format!("{}:1", dir.path().join("broken.py").display()), "(a, b=1)", false, None).unwrap_err();
         assert!(error.ends_with("has a syntax error on line 6; fix it first"), "{error}");
     }
 
@@ -420,7 +287,7 @@ mod tests {
         let m = "def area(width, height):\n    return width * height\n\n\nprint(area(2, height=3), area(width=1, height=1))\n";
         std::fs::write(dir.path().join("m.py"), m).unwrap();
         let location = format!("{}:1", dir.path().join("m.py").display());
-        signature(&location, "(w, height)", true).unwrap();
+        signature(&location, "(w, height)", true, None).unwrap();
         assert_eq!(
             std::fs::read_to_string(dir.path().join("m.py")).unwrap(),
             "def area(w, height):\n    return w * height\n\n\nprint(area(2, height=3), area(w=1, height=1))\n"
@@ -429,15 +296,43 @@ mod tests {
         let lib = "def f(a, b, c):\n    return (a, b, c)\n";
         std::fs::write(dir.path().join("lib.py"), lib).unwrap();
         std::fs::write(dir.path().join("app.py"), "from lib import f\n\nprint(f(1, 2, c=3), f(a=1, b=2, c=3))\n").unwrap();
-        signature(&format!("{}:1", dir.path().join("lib.py").display()), "(x, c, b)", true).unwrap();
+        signature(&format!("{}:1", dir.path().join("lib.py").display()), "(x, c, b)", true, None).unwrap();
         assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def f(x, c, b):\n    return (x, b, c)\n");
         assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "from lib import f\n\nprint(f(1, b=2, c=3), f(x=1, b=2, c=3))\n");
         // Must not: a new name the body binds already would change what it reads; nothing written.
         let clash = "def g(width, height):\n    w = 2\n    return width * height * w\n";
         std::fs::write(dir.path().join("g.py"), clash).unwrap();
-        let error = signature(&format!("{}:1", dir.path().join("g.py").display()), "(w, height)", true).unwrap_err();
+        let error = signature(&format!("{}:1", dir.path().join("g.py").display()), "(w, height)", true, None).unwrap_err();
         assert!(error.starts_with("the parameter `width` cannot be renamed `w`: "), "{error}");
         assert_eq!(std::fs::read_to_string(dir.path().join("g.py")).unwrap(), clash);
+    }
+
+    #[test]
+    fn with_the_model_a_new_required_parameter_gets_an_argument_checked_at_each_call_or_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lib.py"), "def move(x, y):\n    return (x, y)\n").unwrap();
+        let app = "from lib import move\n\n\ndef main(origin):\n    return move(1, 2)\n\n\nprint(main(0), move(3, y=4))\n";
+        std::fs::write(dir.path().join("app.py"), app).unwrap();
+        let location = format!("{}:1", dir.path().join("lib.py").display());
+        let answering = |reply: &'static str| {
+            move |_: &LlmSettings, request: &Request| {
+                assert!(request.prompt.contains("`z`") && request.prompt.contains("move(1, 2)"), "{}", request.prompt);
+                Ok::<_, String>(reply.to_owned())
+            }
+        };
+        // Must not: a name the call cannot see refuses every call; nothing is written.
+        let error = signature(&location, "(x, y, z)", true, Some(&answering("call 1: z = origin\ncall 2: z = origin\n"))).unwrap_err();
+        assert!(error.starts_with("the model's arguments failed their checks; nothing was written:") && error.contains("`origin`"), "{error}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), app);
+        // Without the model the change asks for a default.
+        let error = signature(&location, "(x, y, z)", true, None).unwrap_err();
+        assert!(error.contains("has no default"), "{error}");
+        signature(&location, "(x, y, z)", true, Some(&answering("call 1: z = 0\ncall 2: z = 0\n"))).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def move(x, y, z):\n    return (x, y)\n");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+            "from lib import move\n\n\ndef main(origin):\n    return move(1, 2, 0)\n\n\nprint(main(0), move(3, y=4, z=0))\n"
+        );
     }
 
     #[test]
@@ -446,7 +341,7 @@ mod tests {
         let m = "def f(a, b):\n    return (\"first\", a, b)\n\n\ndef f(a, b):  # noqa: F811\n    return (\"second\", a, b)\n\n\nprint(f(1, 2))\n";
         std::fs::write(dir.path().join("m.py"), m).unwrap();
         for line in [1, 5] {
-            let error = signature(&format!("{}:{line}", dir.path().join("m.py").display()), "(b, a)", true).unwrap_err();
+            let error = signature(&format!("{}:{line}", dir.path().join("m.py").display()), "(b, a)", true, None).unwrap_err();
             assert!(error.contains("defined more than once"), "line {line}: {error}");
         }
         assert_eq!(std::fs::read_to_string(dir.path().join("m.py")).unwrap(), m, "nothing written");
