@@ -151,7 +151,8 @@ impl Spec {
 }
 
 /// A quoted value of `pyproject.toml` (basic or literal, on one line, no
-/// escapes) after `=`, `[` or `,` (a value, not a key): the content's range.
+/// escapes), not a key (followed by `=` or `.`) nor in a table header: the
+/// content's range.
 fn toml_values(text: &str) -> Vec<Range<usize>> {
     let mut found = Vec::new();
     let mut offset = 0;
@@ -164,7 +165,7 @@ fn toml_values(text: &str) -> Vec<Range<usize>> {
             let quote = &line[open..open + 1];
             let Some(close) = line[open + 1..].find(quote).map(|i| open + 1 + i) else { break };
             let content = &line[open + 1..close];
-            let is_value = line[..open].trim_end().ends_with(['=', '[', ',']);
+            let is_value = !line.trim_start().starts_with('[') && !line[close + 1..].trim_start().starts_with(['=', '.']);
             if is_value && !content.contains('\\') && !line[open..].starts_with(&quote.repeat(3)) {
                 found.push(offset + open + 1..offset + close);
             }

@@ -6,11 +6,15 @@ use crate::ide::edits::apply;
 const RENAMED: Moving = Moving::Module { old: "app.cli", new: "app.console" };
 const MOVED: Moving = Moving::Symbol { name: "main", old: "app.cli", new: "app.tools" };
 
-/// The project file `name` after `moving`, or the refusal (the line and
-/// its text).
+/// The lines of the project file `name` that `moving` changes (`5: old
+/// -> new`; the others stay), or the refusal (the line and its text).
 fn check(name: &str, text: &str, moving: Moving, expected: Expect) {
     let shown = match file_edits(name, text, moving) {
-        Ok(replacements) => apply(text, &replacements),
+        Ok(replacements) => {
+            let after = apply(text, &replacements);
+            assert_eq!(after.lines().count(), text.lines().count(), "lines added or removed:\n{after}");
+            text.lines().zip(after.lines()).enumerate().filter(|(_, (a, b))| a != b).map(|(i, (a, b))| format!("{}: {a} -> {b}\n", i + 1)).collect()
+        }
         Err((line, written)) => format!("refused: line {line}: {written}\n"),
     };
     expected.assert_eq(&shown);
@@ -31,6 +35,9 @@ tool = "app.cli:other"
 
 [tool.setuptools]
 packages = ["app", "app.cli"]
+py-modules = [
+    "app.cli.extra",
+]
 
 # app.cli is the command line
 [tool.pytest.ini_options]
@@ -44,25 +51,12 @@ fn pyproject_entry_points_and_module_lists_follow_a_renamed_module() {
         PYPROJECT,
         RENAMED,
         expect![[r#"
-            [project]
-            name = "app"
-            scripts = { other = "app.client:main" }
-
-            [project.scripts]
-            app-cli = "app.console:main"
-            plain = 'app.console:main.run [color]'
-
-            [project.entry-points."app.plugins"]
-            sub = "app.console.sub:Plugin"
-            mine = "myapp.cli:main"
-            tool = "app.console:other"
-
-            [tool.setuptools]
-            packages = ["app", "app.console"]
-
-            # app.cli is the command line
-            [tool.pytest.ini_options]
-            addopts = "--doctest-modules"
+            6: app-cli = "app.cli:main" -> app-cli = "app.console:main"
+            7: plain = 'app.cli:main.run [color]' -> plain = 'app.console:main.run [color]'
+            10: sub = "app.cli.sub:Plugin" -> sub = "app.console.sub:Plugin"
+            12: tool = "app.cli:other" -> tool = "app.console:other"
+            15: packages = ["app", "app.cli"] -> packages = ["app", "app.console"]
+            17:     "app.cli.extra", ->     "app.console.extra",
         "#]],
     );
 }
@@ -75,25 +69,8 @@ fn pyproject_entry_points_follow_a_moved_function_and_only_it() {
         PYPROJECT,
         MOVED,
         expect![[r#"
-            [project]
-            name = "app"
-            scripts = { other = "app.client:main" }
-
-            [project.scripts]
-            app-cli = "app.tools:main"
-            plain = 'app.tools:main.run [color]'
-
-            [project.entry-points."app.plugins"]
-            sub = "app.cli.sub:Plugin"
-            mine = "myapp.cli:main"
-            tool = "app.cli:other"
-
-            [tool.setuptools]
-            packages = ["app", "app.cli"]
-
-            # app.cli is the command line
-            [tool.pytest.ini_options]
-            addopts = "--doctest-modules"
+            6: app-cli = "app.cli:main" -> app-cli = "app.tools:main"
+            7: plain = 'app.cli:main.run [color]' -> plain = 'app.tools:main.run [color]'
         "#]],
     );
 }
@@ -106,17 +83,17 @@ fn a_module_named_in_a_project_file_other_than_by_a_whole_value_is_refused() {
         &coverage,
         RENAMED,
         expect![[r#"
-        refused: line 19: addopts = "--cov=app.cli"
-    "#]],
+            refused: line 22: addopts = "--cov=app.cli"
+        "#]],
     );
-    let multiline = "[project.scripts]\napp-cli = \"\"\"app.cli:main\"\"\"\n";
+    let multiline = "[project.scripts]\napp-cli = \"\"\"\napp.cli:main\"\"\"\n";
     check(
         "pyproject.toml",
         multiline,
         MOVED,
         expect![[r#"
-        refused: line 2: app-cli = """app.cli:main"""
-    "#]],
+            refused: line 3: app.cli:main"""
+        "#]],
     );
     // Must not: the function moved, the module stays, and a path naming the module still holds.
     check(
@@ -124,26 +101,9 @@ fn a_module_named_in_a_project_file_other_than_by_a_whole_value_is_refused() {
         &coverage,
         MOVED,
         expect![[r#"
-        [project]
-        name = "app"
-        scripts = { other = "app.client:main" }
-
-        [project.scripts]
-        app-cli = "app.tools:main"
-        plain = 'app.tools:main.run [color]'
-
-        [project.entry-points."app.plugins"]
-        sub = "app.cli.sub:Plugin"
-        mine = "myapp.cli:main"
-        tool = "app.cli:other"
-
-        [tool.setuptools]
-        packages = ["app", "app.cli"]
-
-        # app.cli is the command line
-        [tool.pytest.ini_options]
-        addopts = "--cov=app.cli"
-    "#]],
+            6: app-cli = "app.cli:main" -> app-cli = "app.tools:main"
+            7: plain = 'app.cli:main.run [color]' -> plain = 'app.tools:main.run [color]'
+        "#]],
     );
 }
 
@@ -155,12 +115,7 @@ fn setup_cfg_entry_points_follow_the_move() {
         cfg,
         RENAMED,
         expect![[r#"
-            [options.entry_points]
-            console_scripts =
-                app-cli = app.console:main
-                other = app.client:main
-            # app.cli: the CLI
-            ; app.cli too
+            3:     app-cli = app.cli:main ->     app-cli = app.console:main
         "#]],
     );
     check(
@@ -168,12 +123,7 @@ fn setup_cfg_entry_points_follow_the_move() {
         cfg,
         MOVED,
         expect![[r#"
-            [options.entry_points]
-            console_scripts =
-                app-cli = app.tools:main
-                other = app.client:main
-            # app.cli: the CLI
-            ; app.cli too
+            3:     app-cli = app.cli:main ->     app-cli = app.tools:main
         "#]],
     );
     check(
@@ -194,9 +144,7 @@ fn setup_py_entry_point_strings_follow_the_move() {
         setup,
         MOVED,
         expect![[r#"
-            from setuptools import setup
-
-            setup(entry_points={"console_scripts": ["app-cli=app.tools:main", "x = app.client:main", "y = app.cli:other"]})
+            3: setup(entry_points={"console_scripts": ["app-cli=app.cli:main", "x = app.client:main", "y = app.cli:other"]}) -> setup(entry_points={"console_scripts": ["app-cli=app.tools:main", "x = app.client:main", "y = app.cli:other"]})
         "#]],
     );
 }
