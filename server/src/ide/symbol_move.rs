@@ -329,7 +329,8 @@ fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<S
         if graph.symbols_by_name(location.file).contains_key(format!("{}.__init_subclass__", symbol.qualified_name).as_str()) {
             return Some(format!("`{}.__init_subclass__`", symbol.name));
         }
-        let text = entry.text.get(location.span.range()).unwrap_or_default();
+        // The base's whole definition (its location is only its name).
+        let text = entry.text.get(symbol.range.range()).unwrap_or_default();
         if header_of(text) {
             return Some(format!("the metaclass of `{}`", symbol.name));
         }
