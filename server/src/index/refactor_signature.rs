@@ -108,13 +108,16 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
     Ok(out)
 }
 
+/// The workspace after parameter renames, and the new text of each file they edit.
+type Renamed = (Graph, BTreeMap<PathBuf, String>);
+
 /// The parameters `candidate` (the file with the `def` on `line` given its
 /// new parameters) renames at their place, of the same kind (`(w, height)`
 /// for `(width, height)`), as the editor's fix of LOOM806 reads them: each
 /// renamed by [`rename`] in the function's body and in the keyword
 /// arguments of its calls, one after another; the workspace so renamed and
 /// the new text of every file it edits. `None` when nothing is renamed.
-fn renamed_parameters(graph: &Graph, file: &Path, original: &str, candidate: &str, line: usize) -> Result<Option<(Graph, BTreeMap<PathBuf, String>)>, String> {
+fn renamed_parameters(graph: &Graph, file: &Path, original: &str, candidate: &str, line: usize) -> Result<Option<Renamed>, String> {
     let signature_of = |graph: &Graph, text: &str| defined_on_line(graph, file, text, line).map(|(_, parameters)| parameters);
     let Some(old) = signature_of(graph, original) else { return Ok(None) };
     let changed = graph.with_texts([(file, candidate)]);
