@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 pub use super::edits::{FileEdits, Replacement, apply};
+use super::entry_points::{self, Moving, ProjectFileEdit};
 use super::mentions::{self, Mention};
 use super::module_move_syntax::{self as syntax, ImportStatement, ImportedName};
 use super::rename::{Meaning, meaning};
@@ -29,6 +30,8 @@ pub struct ModuleMove {
     pub old: String,
     pub new: String,
     pub edits: Vec<FileEdits>,
+    /// `pyproject.toml` and `setup.cfg` entry points that name the module.
+    pub project_files: Vec<ProjectFileEdit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,6 +52,8 @@ pub enum MoveError {
     Unfollowable { what: String, place: String },
     #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
     Broken { name: String, place: String },
+    #[error("{0}")]
+    ProjectFile(String),
 }
 
 /// The old and new dotted names of a move, and the files that move.
@@ -72,7 +77,7 @@ impl Plan {
 pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, MoveError> {
     let plan = plan(graph, from, to)?;
     if plan.old == plan.new {
-        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new() });
+        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new(), project_files: Vec::new() });
     }
     // What names the module spells its last part; what may build its name
     // (`import_module(f"pkg.{name}")`) spells its package's.
@@ -109,7 +114,34 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
     users.sort();
     users.dedup();
     verify(graph, &plan, &users, &edits)?;
-    Ok(ModuleMove { old: plan.old, new: plan.new, edits })
+    let mut project_files = Vec::new();
+    for file in entry_points::edits(graph, Moving::Module { old: &plan.old, new: &plan.new }).map_err(MoveError::ProjectFile)? {
+        match graph.file_id(&file.path) {
+            // `setup.py`, a module of the workspace: its edits join the move's.
+            Some(id) => join(&mut edits, id, file.replacements)?,
+            None => project_files.push(file),
+        }
+    }
+    Ok(ModuleMove { old: plan.old, new: plan.new, edits, project_files })
+}
+
+/// `replacements` added to the edits of `file` (a module whose entry
+/// point strings name the moved module).
+fn join(edits: &mut Vec<FileEdits>, file: FileId, replacements: Vec<Replacement>) -> Result<(), MoveError> {
+    let index = match edits.iter().position(|e| e.file == file) {
+        Some(index) => index,
+        None => {
+            edits.push(FileEdits { file, replacements: Vec::new() });
+            edits.len() - 1
+        }
+    };
+    let joined = &mut edits[index].replacements;
+    joined.extend(replacements);
+    joined.sort_by_key(|r| r.span);
+    if joined.windows(2).any(|w| w[1].span.start < w[0].span.end) {
+        return Err(MoveError::ProjectFile("an entry point string of setup.py is also an import the move edits; move by hand".to_owned()));
+    }
+    Ok(())
 }
 
 fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
@@ -260,10 +292,10 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         }
     }
     // `getattr(pkg, "old")`: the module by name, in a string.
-    if let Some(Mention::AttributeString { function, span }) =
+    if let Some(Mention::AttributeString { written, span }) =
         mentions::scan(text, old_leaf, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
     {
-        return Err(unfollowable(format!("`{function}(…, \"{old_leaf}\")`, which may name the module"), span));
+        return Err(unfollowable(format!("`{written}`, which may name the module"), span));
     }
     // Importing `pkg.old` binds `old` in `pkg/__init__.py` without a
     // statement there saying so; what reads or deletes it there

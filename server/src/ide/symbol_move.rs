@@ -22,6 +22,7 @@ use std::path::{Path, PathBuf};
 use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
 
 use super::edits::{Replacement, apply};
+use super::entry_points::{self, ProjectFileEdit};
 use super::module_move::{spelled, star_importer};
 use super::occurrences;
 use super::symbol_move_code::{self as code, Block, Needed, Read};
@@ -48,6 +49,8 @@ pub struct SymbolMove {
     pub old: String,
     pub new: String,
     pub files: Vec<MovedFile>,
+    /// `pyproject.toml` and `setup.cfg` entry points that name the symbol.
+    pub project_files: Vec<ProjectFileEdit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,6 +81,8 @@ pub enum SymbolMoveError {
     ReadAtImport { name: String, what: String, place: String },
     #[error("{what} at {place} cannot be updated exactly; the move is refused")]
     Unfollowable { what: String, place: String },
+    #[error("{0}")]
+    ProjectFile(String),
     #[error("{runs} on `{name}` (at {place}) runs when its module is imported and may register it; nothing would import `{module}` for it")]
     Registers { name: String, runs: String, module: String, place: String },
     #[error("`{name}` is bound again in `{module}` at {place}: its importers may see that binding, not the moved one")]
@@ -151,6 +156,16 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
     let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
     let mut user_edits = users::edits(graph, &moving)?;
+    let mut project_files = Vec::new();
+    for project in
+        entry_points::edits(graph, entry_points::Moving::Symbol { name: &name, old: &entry.module, new: &new }).map_err(SymbolMoveError::ProjectFile)?
+    {
+        match graph.file_id(&project.path) {
+            // `setup.py`, a module of the workspace: its edits join the importers'.
+            Some(id) => user_edits.entry(id).or_default().extend(project.replacements),
+            None => project_files.push(project),
+        }
+    }
     let mut files = Vec::new();
     // The old module: the definition out, the symbol imported back when it is still used.
     let mut old_edits = user_edits.remove(&file).unwrap_or_default();
@@ -182,7 +197,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
             written.text = written.text.replace("\r\n", "\n").replace('\n', "\r\n");
         }
     }
-    let moved = SymbolMove { name, old: entry.module.clone(), new, files };
+    let moved = SymbolMove { name, old: entry.module.clone(), new, files, project_files };
     super::symbol_move_check::check(graph, &moved, file, &block, symbol)?;
     Ok(moved)
 }
@@ -314,7 +329,8 @@ fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<S
         if graph.symbols_by_name(location.file).contains_key(format!("{}.__init_subclass__", symbol.qualified_name).as_str()) {
             return Some(format!("`{}.__init_subclass__`", symbol.name));
         }
-        let text = entry.text.get(location.span.range()).unwrap_or_default();
+        // The base's whole definition (its location is only its name).
+        let text = entry.text.get(symbol.range.range()).unwrap_or_default();
         if header_of(text) {
             return Some(format!("the metaclass of `{}`", symbol.name));
         }

@@ -501,6 +501,15 @@ fn a_class_that_its_base_or_metaclass_may_register_needs_the_new_module_imported
             "refused: its metaclass on `Hello` (at plugins.py:10) runs when its module is imported and may register it; nothing would import `hello` for it"
         ],
     );
+    // The metaclass of a base (the second tester's case 01, its metaclass variant).
+    let base_meta = "//- /plugins.py\nREGISTRY = {}\n\n\nclass Meta(type):\n    def __init__(cls, name, bases, ns):\n        super().__init__(name, bases, ns)\n        REGISTRY[name] = cls\n\n\nclass Base(metaclass=Meta):\n    pass\n\n\nclass Hel$0lo(Base):\n    pass\n";
+    check_move(
+        base_meta,
+        "hello.py",
+        expect![
+            "refused: the metaclass of `Base` on `Hello` (at plugins.py:14) runs when its module is imported and may register it; nothing would import `hello` for it"
+        ],
+    );
     // Twin: a plain base class.
     let plain = "//- /plugins.py\nclass Base:\n    pass\n\n\nclass Hel$0lo(Base):\n    pass\n";
     assert!(!moved(plain, "hello.py", None).starts_with("refused"), "{}", moved(plain, "hello.py", None));

@@ -1,5 +1,6 @@
 //! workspace/willRenameFiles: a Python module or package renamed or moved
-//! in the editor takes its importers with it (see [`crate::ide::module_move`]).
+//! in the editor takes its importers with it (see [`crate::ide::module_move`]),
+//! and the entry points of `pyproject.toml` and `setup.cfg` that name it.
 //!
 //! The editor renames the file whatever the answer, so a move pyloom
 //! cannot follow exactly is not an error: it answers no edit and says why
@@ -11,8 +12,8 @@ use std::path::PathBuf;
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
-use super::Backend;
 use super::locations::Locator;
+use super::{Backend, convert};
 use crate::ide::module_move;
 
 /// What the server asks to hear about: Python files and any folder (a
@@ -72,6 +73,22 @@ impl Backend {
                 text_edits.push(TextEdit { range, new_text: replacement.text });
             }
             changes.insert(uri, text_edits);
+        }
+        for project in moved.project_files {
+            let Ok(uri) = Url::from_file_path(&project.path) else { return Ok(None) };
+            // Open with edits not saved: the edits were made for the file on disk.
+            if self.snapshot(&uri).is_some_and(|doc| doc.text() != project.original) {
+                let message = format!("pyloom did not update the imports of {}: {} has unsaved changes; save it first", old.display(), project.path.display());
+                self.client.show_message(MessageType::WARNING, message).await;
+                return Ok(None);
+            }
+            let rope = ropey::Rope::from_str(&project.original);
+            let edits = project
+                .replacements
+                .iter()
+                .map(|r| TextEdit { range: convert::range(&rope, &r.span.range(), self.encoding()), new_text: r.text.clone() })
+                .collect();
+            changes.insert(uri, edits);
         }
         Ok((!changes.is_empty()).then(|| WorkspaceEdit { changes: Some(changes), ..Default::default() }))
     }

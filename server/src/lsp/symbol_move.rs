@@ -15,6 +15,7 @@ use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url
 use super::{Backend, convert};
 use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
+use crate::ide::entry_points::ProjectFileEdit;
 use crate::ide::symbol_move::{self, SymbolMoveError};
 use crate::workspace::to_byte_offset;
 
@@ -116,6 +117,8 @@ impl Backend {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 return Err(format!("the move is refused: {}", list.join("; ")));
             }
+            // The entry points of `pyproject.toml` and `setup.cfg`: not Python, not checked as code.
+            let changes: Vec<FileChange> = changes.into_iter().chain(moved.project_files.iter().map(ProjectFileEdit::change)).collect();
             Ok((moved, changes))
         });
         let (moved, changes) = match work.await {
