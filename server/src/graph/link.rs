@@ -29,6 +29,9 @@ pub(super) struct Links {
     pub consulted_values: Vec<(FileId, DefinitionId)>,
     pub missing: Vec<String>,
     pub unresolved: u32,
+    /// The calls in the file (their chains) that typed a parameter, with
+    /// the function whose parameter it is (see `infer/callers.rs`).
+    pub caller_typed: Vec<(String, Span)>,
 }
 
 /// Resolves every import, base and reference of `file` into edges.
@@ -190,7 +193,9 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
     consulted_values.sort();
     let mut missing: Vec<String> = r.missing.into_iter().collect();
     missing.sort();
-    Some(Links { edges, consulted, consulted_values, missing, unresolved })
+    let mut caller_typed: Vec<(String, Span)> = r.caller_typed.into_iter().collect();
+    caller_typed.sort();
+    Some(Links { edges, consulted, consulted_values, missing, unresolved, caller_typed })
 }
 
 /// Where the alias of `from m import name as name` is written (the alias

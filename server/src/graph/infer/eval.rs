@@ -537,10 +537,10 @@ impl Resolver<'_> {
             BindingKind::Parameter { self_of: None } => {
                 let Some(function) = summary.scopes[binding.scope as usize].definition else { return Vec::new() };
                 let def = &summary.definitions[function as usize];
-                let Some(parameter) = def.signature.as_ref().and_then(|s| s.parameters.iter().find(|p| p.name == binding.name)) else {
-                    return Vec::new();
-                };
-                let Some(annotation) = parameter.annotation.as_deref() else { return Vec::new() };
+                let Some(parameters) = def.signature.as_ref().map(|s| &s.parameters) else { return Vec::new() };
+                let Some(position) = parameters.iter().position(|p| p.name == binding.name) else { return Vec::new() };
+                let parameter = &parameters[position];
+                let Some(annotation) = parameter.annotation.as_deref() else { return self.caller_argument_types(file, function, position, depth) };
                 let (scope, at, kind) = (def.scope, def.range.start, parameter.kind);
                 let class = summary.enclosing_class(scope);
                 let types = self.annotation_types(file, scope, at, annotation, class.map(|c| (file, c)), depth);
