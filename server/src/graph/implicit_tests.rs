@@ -349,3 +349,41 @@ def sch$0edule(queue: list[Job], deck: Deck, plain: list[object]):
         "#]],
     );
 }
+
+/// A generator's body starts where it is first iterated, not where it is
+/// called; a function that returns a list (one whose comment says
+/// `yield`) starts nowhere else.
+#[test]
+fn iterating_a_generator_runs_the_generator_function() {
+    check_callees(
+        r#"
+//- /rules.py
+class Rule:
+    def _iter(self):
+        def inner():
+            yield 2
+        yield 1
+    def items(self):
+        return [1]  # no yield here
+    def __iter__(self):
+        return self._iter()
+    def co$0unt(self):
+        gen = self._iter()
+        n = 0
+        for x in gen:
+            n += 1
+        for y in self:
+            n += 1
+        plain = self.items()
+        for z in plain:
+            n += 1
+        return n
+"#,
+        expect![[r#"
+            rules.Rule._iter at rules.py:11:20
+            rules.Rule.items at rules.py:17:22
+            rules.Rule._iter at rules.py:13:18, rules.py:15:18 (implicit call)
+            rules.Rule.__iter__ at rules.py:15:18 (implicit call)
+        "#]],
+    );
+}

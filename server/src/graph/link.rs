@@ -182,7 +182,8 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
         let source = source_of(call.scope);
         let methods = r.implicit_targets(file, call, forward_ran);
         forward_ran = !methods.is_empty();
-        for method in methods {
+        let generators = r.generators_started(file, call, &methods);
+        for method in methods.into_iter().chain(generators) {
             push(source, r.target(&method), EdgeKind::Runs, call.span);
         }
     }

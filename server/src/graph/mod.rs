@@ -30,6 +30,7 @@ pub mod docstring;
 mod dunders;
 pub mod explain;
 mod exported;
+mod generators;
 mod implementations;
 mod implicit;
 mod infer;

@@ -383,3 +383,31 @@ fn callers_elsewhere_or_through_another_receiver_type_no_parameter() {
         "#]],
     );
 }
+
+/// A dict display indexed at once is a dispatch table: calling what it
+/// gives calls one of its values. A dict held in a name is not followed
+/// (what is stored in it later is not known).
+#[test]
+fn calling_a_dispatch_table_s_entry_calls_its_values() {
+    check_calls(
+        r#"
+//- /rules.py
+class Info:
+    def yearly(self): return 1
+    def monthly(self): return 2
+    def unused(self): return 3
+def r$0un(freq, ii: Info):
+    getset = {1: ii.yearly, 2: ii.monthly,
+              3: ii.monthly}[freq]
+    table = {1: ii.unused}
+    other = table[freq]
+    return getset(), other()
+"#,
+        expect![[r#"
+            rules.Info.yearly at rules.py:6:21, rules.py:10:12
+            rules.Info.monthly at rules.py:6:35, rules.py:7:21, rules.py:10:12
+            rules.Info.unused at rules.py:8:20
+        "#]],
+        expect![""],
+    );
+}
