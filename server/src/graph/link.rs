@@ -125,11 +125,15 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
             continue;
         }
         let segments = reference.starts.len();
-        // `self.__class__(...)` (the member no class defines) constructs
-        // the instance's class.
+        // `self.__class__(...)` (the member no workspace class defines:
+        // unresolved, or `object`'s of a library base) constructs the
+        // instance's class.
         if reference.call
-            && values.len() + 1 == segments
-            && let (Some((_, owner)), Some(("__class__", span))) = (values.last(), reference.segments().last())
+            && segments >= 2
+            && values.len() + 1 >= segments
+            && let Some(("__class__", span)) = reference.segments().last()
+            && let Some((_, owner)) = values.get(segments - 2)
+            && values.get(segments - 1).is_none_or(|(_, v)| matches!(v, Value::External(_)))
         {
             for init in r.instance_class_construction(owner) {
                 push(source, r.target(&init), EdgeKind::Calls, span);

@@ -411,3 +411,26 @@ def r$0un(freq, ii: Info):
         expect![""],
     );
 }
+
+/// `type(self)(...)` and `self.__class__(...)` of a class with a library
+/// base construct the instance's class; `type(x)` of a value of unknown
+/// type constructs nothing.
+#[test]
+fn type_of_an_instance_called_constructs_its_class() {
+    check_calls(
+        r#"
+//- /multi.py
+class Multi(dict):
+    def __init__(self, *args): super().__init__(*args)
+    def co$0py(self, other):
+        return type(self)(self), self.__class__(self), type(other)(other)
+"#,
+        expect![[r#"
+            builtins.type at multi.py:4:16, multi.py:4:56
+            builtins.dict.__class__ at multi.py:4:39
+            multi.Multi.__init__ at multi.py:4:39
+            multi.Multi.__init__ at multi.py:4:16 (implicit call)
+        "#]],
+        expect![""],
+    );
+}

@@ -111,6 +111,15 @@ impl Resolver<'_> {
                             None => Vec::new(),
                         },
                         (Ty::External(path), Some(argument)) if matches!(path.as_str(), "copy.copy" | "copy.deepcopy") => self.eval(file, argument, depth),
+                        // `type(self)`: the instance's class.
+                        (Ty::External(path), Some(argument)) if path == "builtins.type" => self
+                            .eval(file, argument, depth)
+                            .into_iter()
+                            .filter_map(|t| match t {
+                                Ty::Instance(f, c, _) => Some(Ty::Class(f, c)),
+                                _ => None,
+                            })
+                            .collect(),
                         (Ty::External(path), Some(argument)) if matches!(path.as_str(), "builtins.min" | "builtins.max") => {
                             let containers = self.eval(file, argument, depth);
                             containers.iter().flat_map(|c| self.iterate_types(c, depth)).collect()
@@ -668,7 +677,7 @@ fn keeps_elements(path: &str) -> bool {
 /// Callees whose result inference knows from their argument (see
 /// [`ValueExpr::CallWith`]).
 fn has_own_rule(path: &str) -> bool {
-    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max" | "functools.partial")
+    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max" | "builtins.type" | "functools.partial")
 }
 
 /// What calling a container's method gives (`d.items()`, `xs.pop()`).

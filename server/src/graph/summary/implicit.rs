@@ -249,6 +249,10 @@ impl<'src> Builder<'src> {
             // overloads and bind type variables, which cost most of an
             // evaluation (`with self.assertRaises(E):` in every test) and
             // seldom change which workspace class it is.
+            // `type(x)(...)` keeps its argument: it is the class.
+            Some(ValueExpr::CallWith(callee, arguments)) if matches!(&*callee, ValueExpr::Chain { chain, .. } if chain == "type") => {
+                ValueExpr::CallWith(callee, arguments)
+            }
             Some(ValueExpr::CallWith(callee, _)) => ValueExpr::Call(callee),
             Some(receiver) => receiver,
             None => return,
