@@ -107,7 +107,7 @@ impl Graph {
             consulted: merged(entry.consulted.clone(), links.consulted),
             consulted_values: merged(entry.consulted_values.clone(), links.consulted_values),
             missing: merged(entry.missing.clone(), links.missing),
-            caller_typed: merged(entry.caller_typed.clone(), links.caller_typed),
+            caller_typed: merged(moved_calls(&entry.caller_typed, edit), links.caller_typed),
             unresolved: kept_unresolved + links.unresolved,
             ..entry
         }));
@@ -179,6 +179,12 @@ fn typing_calls<'s>(summary: &'s FileSummary, text: &'s str, region: Span, old_r
         }
     }
     out
+}
+
+/// The calls that typed a parameter (see `infer/callers.rs`), their
+/// functions' places moved over `edit`.
+pub(super) fn moved_calls(calls: &[(String, Span)], edit: TextEdit) -> Vec<(String, Span)> {
+    calls.iter().map(|(chain, function)| (chain.clone(), edit.map_span(*function))).collect()
 }
 
 /// `all` with `more` added, sorted and without repeats.

@@ -160,6 +160,25 @@ fn an_edit_of_what_a_call_passes_to_a_typed_parameter_links_the_whole_file() {
     check_update(&TYPED_BY_CALLER.replace("info = Info()", "info = $0Info()"), "Other() if text else ", expect!["whole file"]);
 }
 
+/// The typed function's place moves with the edits before it: after its
+/// caller grew past its old place, an edit of the typing call still takes
+/// the whole file.
+#[test]
+fn a_typing_call_still_links_the_whole_file_after_its_caller_grew() {
+    let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(lib, TYPED_BY_CALLER);
+    graph.update_file(app, APP);
+    let grown = TYPED_BY_CALLER.replace("        count = 1\n", &"        count = 1\n".repeat(20));
+    graph.update_file_deferred(lib, &grown);
+    let changed = grown.replace("self._token(text, info)", "self._token(text, count)");
+    graph.update_file_deferred(lib, &changed);
+    assert!(graph.local_update().is_none(), "the call passes another value to `_token`");
+    graph.flush_relinks();
+    let files = [(lib.to_owned(), changed), (app.to_owned(), APP.to_owned())];
+    assert_eq!(canonical(&graph), canonical(&build(&files)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
