@@ -38,6 +38,7 @@ impl Graph {
             consulted: links.consulted,
             consulted_values: links.consulted_values,
             missing: links.missing,
+            caller_typed: links.caller_typed,
             unresolved: links.unresolved,
             ..Arc::unwrap_or_clone(entry)
         }));

@@ -77,7 +77,8 @@ impl Graph {
             _ => Change::Interface { dunders },
         };
         let syntax_errors = summary.syntax_errors;
-        let (consulted, consulted_values, missing) = old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone())).unwrap_or_default();
+        let (consulted, consulted_values, missing, caller_typed) =
+            old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone(), o.caller_typed.clone())).unwrap_or_default();
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             path,
             module,
@@ -96,6 +97,7 @@ impl Graph {
             consulted,
             consulted_values,
             missing,
+            caller_typed,
             unresolved: 0,
         }));
         if existing.is_none() {

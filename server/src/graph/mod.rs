@@ -30,6 +30,7 @@ pub mod docstring;
 mod dunders;
 pub mod explain;
 mod exported;
+mod generators;
 mod implementations;
 mod implicit;
 mod infer;
@@ -189,6 +190,10 @@ pub struct FileEntry {
     /// Definitions of other files whose values that linking read.
     consulted_values: Vec<(FileId, DefinitionId)>,
     missing: Vec<String>,
+    /// The calls that typed a parameter in that linking, with the function
+    /// whose parameter it is (see `infer/callers.rs`): an edit of such a
+    /// call outside that function re-links the whole file.
+    caller_typed: Vec<(String, Span)>,
     pub unresolved: u32,
 }
 
@@ -231,6 +236,7 @@ impl FileEntry {
             consulted: Vec::new(),
             consulted_values: Vec::new(),
             missing: Vec::new(),
+            caller_typed: Vec::new(),
             unresolved: 0,
         }
     }
