@@ -117,11 +117,12 @@ impl Graph {
     }
 
     fn external_node(&mut self, path: String) -> NodeIndex {
-        if let Some(&node) = self.externals.get(&path) {
+        if let Some(&node) = self.externals.get(path.as_str()) {
             return node;
         }
-        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: path.clone(), file: None, definition: None });
-        self.externals.insert(path, node);
+        let name: Arc<str> = path.into();
+        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: name.clone(), file: None, definition: None });
+        self.externals.insert(name, node);
         node
     }
 }

@@ -142,7 +142,9 @@ pub struct Symbol<'g> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Node {
     kind: SymbolKind,
-    qualified_name: String,
+    /// Shared with the key in `externals`; an `Arc` so that copying the
+    /// graph for an update while a reader holds a snapshot allocates nothing.
+    qualified_name: Arc<str>,
     /// Workspace nodes: their file, and the definition (`None` for the
     /// module node).
     file: Option<FileId>,
@@ -265,7 +267,7 @@ pub struct Graph {
     /// Module name to the files that provide it; the first is used.
     modules: FxHashMap<String, Vec<FileId>>,
     graph: StableDiGraph<Node, Edge>,
-    externals: FxHashMap<String, NodeIndex>,
+    externals: FxHashMap<Arc<str>, NodeIndex>,
     /// File to the files whose linking consulted it.
     dependents: FxHashMap<FileId, FxHashSet<FileId>>,
     /// Definition to the files whose linking read its values: a keystroke
