@@ -31,6 +31,7 @@ mod rename_guard;
 pub mod selection;
 pub mod semantic_tokens;
 pub mod signature_change;
+mod signature_guard;
 pub mod signature_help;
 mod signature_rewrite;
 pub mod stale_calls;

@@ -20,6 +20,7 @@ use super::edits::{FileEdits, apply};
 use super::mentions::{self, Mention};
 use super::occurrences::{self, Access, Occurrence, Target};
 use super::rename_guard::{self, Unfollowable};
+use super::signature_guard;
 use super::signature_rewrite::{CallSite, Calls, NotUpdated, Rewrite, nothing};
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Parameter, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
@@ -59,7 +60,9 @@ pub fn mapping(old: &[Parameter], new: &[Parameter], renames: bool) -> Vec<NewPa
 /// Whether no call can tell the two signatures apart: every old parameter
 /// kept under its name and kind (positional ones at their position), every
 /// added one optional, and no positional one added in front of `*args`
-/// (it would take the first argument that went there).
+/// (it would take the first argument that went there), nor one that can
+/// be given by keyword while the old `**kwargs` takes any keyword (a call
+/// passing its name there would bind it instead).
 pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
     let positional = |kind: ParameterKind| matches!(kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
     let old_positional: Vec<&str> = old.iter().filter(|p| positional(p.kind)).map(|p| p.name.as_str()).collect();
@@ -68,6 +71,8 @@ pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
     old.iter().all(|o| new.iter().any(|n| n.from.as_deref() == Some(&o.name) && n.name == o.name && n.kind == o.kind))
         && new_positional.starts_with(&old_positional)
         && !(old_star && new_positional.len() > old_positional.len())
+        && !(old.iter().any(|p| p.kind == ParameterKind::VarKeyword)
+            && new.iter().any(|n| n.from.is_none() && matches!(n.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly)))
         && new.iter().all(|n| n.from.is_some() || n.has_default || matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
 }
 
@@ -134,9 +139,12 @@ pub fn rewrite_calls_with(
     if let Some(added) = required(new).next().filter(|_| supply.is_none()) {
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
     }
+    signature_guard::captured(graph, function, old, new)?;
     if compatible(old, new) {
         return Ok(CallEdits::default());
     }
+    signature_guard::library_override(graph, function)?;
+    signature_guard::computed_lookup(graph, function)?;
     let binding = Binding::of(symbol.decorators);
     if binding == Binding::Property {
         return Err(format!("`{name}` is a property: it is read, not called"));

@@ -13,7 +13,7 @@ pub(in crate::ide) fn parameters(parameters: &str) -> Vec<Parameter> {
 
 /// Changes the signature of the function at `$0` to `new` and shows every
 /// edited file, or the refusal.
-fn check(workspace: &str, new: &str, renames: bool, expected: Expect) {
+pub(in crate::ide) fn check(workspace: &str, new: &str, renames: bool, expected: Expect) {
     let (graph, file, offset) = fixture::graph(workspace);
     let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no function at $0") };
     let old = graph.symbol(id).and_then(|s| s.signature).map(|s| s.parameters.clone()).unwrap_or_default();
