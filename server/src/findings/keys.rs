@@ -9,6 +9,7 @@
 //! a secret written to a log, which whoever reads the logs then holds.
 //! And a password hashing function given a salt written into the code.
 
+use ruff_python_ast::comparable::ComparableExpr;
 use ruff_python_ast::{Expr, ExprCall, Operator};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
@@ -101,42 +102,79 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall, constant
         found.push(finding(code, Severity::Error, key, format!("`{}` {does} {what}; load the key from a secret store", short(name))));
     }
     found.extend(fixed_iv(name, call, constants));
-    found.extend(fixed_salt(name, call, constants));
+    found.extend(fixed_salt(names, name, call, constants));
     found
 }
 
-/// Key derivation functions and where each takes its salt (position,
-/// keyword).
-const SALTED: &[(&str, usize, &str)] = &[
-    ("hashlib.pbkdf2_hmac", 2, "salt"),
-    ("hashlib.scrypt", usize::MAX, "salt"),
-    ("cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC", 2, "salt"),
-    ("cryptography.hazmat.primitives.kdf.scrypt.Scrypt", 0, "salt"),
-    ("Crypto.Protocol.KDF.PBKDF2", 1, "salt"),
-    ("Cryptodome.Protocol.KDF.PBKDF2", 1, "salt"),
-    ("Crypto.Protocol.KDF.scrypt", 1, "salt"),
-    ("Cryptodome.Protocol.KDF.scrypt", 1, "salt"),
-    ("bcrypt.hashpw", 1, "salt"),
-    ("argon2.low_level.hash_secret", 1, "salt"),
-    ("argon2.low_level.hash_secret_raw", 1, "salt"),
+/// Key derivation functions, where each takes its salt (position,
+/// keyword) and, when it takes it in the same call, the password.
+const SALTED: &[(&str, usize, &str, Option<(usize, &str)>)] = &[
+    ("hashlib.pbkdf2_hmac", 2, "salt", Some((1, "password"))),
+    ("hashlib.scrypt", usize::MAX, "salt", Some((0, "password"))),
+    ("cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC", 2, "salt", None),
+    ("cryptography.hazmat.primitives.kdf.scrypt.Scrypt", 0, "salt", None),
+    ("Crypto.Protocol.KDF.PBKDF2", 1, "salt", Some((0, "password"))),
+    ("Cryptodome.Protocol.KDF.PBKDF2", 1, "salt", Some((0, "password"))),
+    ("Crypto.Protocol.KDF.scrypt", 1, "salt", Some((0, "password"))),
+    ("Cryptodome.Protocol.KDF.scrypt", 1, "salt", Some((0, "password"))),
+    ("bcrypt.hashpw", 1, "salt", Some((0, "password"))),
+    ("argon2.low_level.hash_secret", 1, "salt", Some((0, "secret"))),
+    ("argon2.low_level.hash_secret_raw", 1, "salt", Some((0, "secret"))),
 ];
+
+/// Names of what identifies an account, which a salt must not be: whoever
+/// targets the account knows it before the hash leaks.
+const ACCOUNT_NAMES: &[&str] = &["username", "user_name", "login", "email", "user_id", "userid"];
 
 /// `hashlib.pbkdf2_hmac("sha256", password, b"somesalt", 100_000)`: a salt
 /// written into the code is the same for every password, so one table of
 /// guesses serves every account and equal passwords hash alike (CWE-760).
-/// A module constant (`SALT = b"..."`) is one too; one drawn per password
-/// (`os.urandom(16)`, `bcrypt.gensalt()`) or held by a local name is not
-/// reported.
-fn fixed_salt(name: &str, call: &ExprCall, constants: &FxHashMap<String, String>) -> Option<Finding> {
-    let &(_, position, keyword) = SALTED.iter().find(|(kdf, ..)| *kdf == name)?;
+/// A module constant (`SALT = b"..."`) is one too. So are salts an
+/// attacker knows or guesses as well: the password itself, the account's
+/// name, `random`'s output (its state is recovered from what it gave). One
+/// drawn per password (`os.urandom(16)`, `bcrypt.gensalt()`) or held by
+/// another local name is not reported.
+fn fixed_salt(names: &Names, name: &str, call: &ExprCall, constants: &FxHashMap<String, String>) -> Option<Finding> {
+    let &(_, position, keyword, password) = SALTED.iter().find(|(kdf, ..)| *kdf == name)?;
     let salt = call.arguments.find_argument_value(keyword, position)?;
-    let text = constant_bytes(salt, constants)?;
-    let what = if text.is_empty() { "an empty salt".to_owned() } else { format!("a salt written into the code (`{}`)", mask(&text)) };
-    let message = format!(
-        "`{}` is given {what}: every password gets the same one, so one table of guesses serves them all; draw one per password (`os.urandom(16)`) and store it beside the hash",
-        short(name)
-    );
+    let password = password.and_then(|(position, keyword)| call.arguments.find_argument_value(keyword, position));
+    const SHARED: &str = "every password gets the same one, so one table of guesses serves them all";
+    let (what, why) = match constant_bytes(salt, constants) {
+        Some(text) if text.is_empty() => ("an empty salt".to_owned(), SHARED),
+        Some(text) => (format!("a salt written into the code (`{}`)", mask(&text)), SHARED),
+        None => predictable_salt(names, salt, password).map(|(what, why)| (what.to_owned(), why))?,
+    };
+    let message = format!("`{}` is given {what}: {why}; draw one per password (`os.urandom(16)`) and store it beside the hash", short(name));
     Some(finding(FIXED_SALT, Severity::Warning, salt, message))
+}
+
+/// What `salt` (not a constant) is and why an attacker knows it, if so.
+fn predictable_salt(names: &Names, salt: &Expr, password: Option<&Expr>) -> Option<(&'static str, &'static str)> {
+    // `username.encode()`, `user.email.lower().encode()`: what it is made from.
+    let mut base = salt;
+    while let Expr::Call(call) = base
+        && let Expr::Attribute(method) = call.func.as_ref()
+        && matches!(method.attr.as_str(), "encode" | "lower" | "strip" | "upper")
+    {
+        base = &method.value;
+    }
+    let same = |a: &Expr, b: &Expr| ComparableExpr::from(a) == ComparableExpr::from(b);
+    if password.is_some_and(|p| same(p, salt) || same(p, base)) {
+        return Some(("the password as its own salt", "equal passwords hash alike and the salt adds no work to a guess"));
+    }
+    let last = match base {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    };
+    if last.is_some_and(|l| ACCOUNT_NAMES.contains(&l.to_ascii_lowercase().as_str())) {
+        return Some(("the account's name as its salt", "whoever targets the account knows it and can compute guesses before the hash leaks"));
+    }
+    let Expr::Call(call) = salt else { return None };
+    names
+        .qualified(&call.func)
+        .is_some_and(|f| f.starts_with("random.") && !f.starts_with("random.SystemRandom"))
+        .then_some(("a salt from `random`", "its output can be predicted from what it gave before"))
 }
 
 /// The text of a literal or a module constant, also repeated or joined to
