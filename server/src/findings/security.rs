@@ -264,7 +264,8 @@ fn enriched(theirs: &Finding, flow: Option<Confidence>) -> Option<Confidence> {
 pub(super) struct Checker<'s> {
     source: &'s str,
     names: Names,
-    /// The module's string constants, for the patterns written as one.
+    /// The module's string and bytes constants, for the patterns, salts
+    /// and IVs written as one.
     constants: FxHashMap<String, String>,
     /// Inside a query already reported (its parts are not reported again).
     in_sql: bool,
@@ -305,7 +306,7 @@ impl Checker<'_> {
         let callee_range = call.func.range().start().to_usize()..call.func.range().end().to_usize();
         let qualified = self.names.qualified(&call.func);
         self.calls.add(&self.names, call, qualified.as_deref());
-        self.found.extend(keys::check(&self.names, qualified.as_deref(), call).into_iter().map(|f| (f, None)));
+        self.found.extend(keys::check(&self.names, qualified.as_deref(), call, &self.constants).into_iter().map(|f| (f, None)));
         self.found.extend(weak_settings::call(&self.names, call, qualified.as_deref()));
         self.found.extend(qualified.as_deref().map(|name| regex_checks::check(call, name, &self.constants)).unwrap_or_default().into_iter().map(|f| (f, None)));
         let Some(name) = qualified else {

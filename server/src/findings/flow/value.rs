@@ -39,6 +39,9 @@ pub(crate) struct Entry {
 pub(crate) enum Escaped {
     #[default]
     No,
+    /// Its line breaks removed (`x.replace("\n", "")`, `repr(x)`): safe in
+    /// a log line only (lowest: orthogonal to the others, which say more).
+    Lines,
     /// Kept inside a folder (`safe_join`, `os.path.basename`): safe as a
     /// path only.
     Path,
