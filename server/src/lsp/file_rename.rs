@@ -91,12 +91,19 @@ impl Backend {
 
     /// workspace/didRenameFiles: the index follows the rename at once (an
     /// editor without file watching sends nothing else), as the watched
-    /// deletion of the old path and creation of the new one's files.
+    /// deletion of the old path and creation of the new one's files; the
+    /// files that spell the old name are read again too, which the editor
+    /// may have written with the importers' edits (the open ones keep
+    /// their buffers).
     pub(super) async fn on_did_rename_files(&self, params: RenameFilesParams) {
         let settings = self.settings();
+        let graph = self.state.graph.snapshot();
         let mut changes = Vec::new();
         for file in &params.files {
             let (Ok(old), Ok(new)) = (Url::parse(&file.old_uri), Url::parse(&file.new_uri)) else { continue };
+            let stem = old.to_file_path().ok().and_then(|p| Some(p.file_stem()?.to_string_lossy().into_owned())).unwrap_or_default();
+            let importers = graph.files().filter(|(_, entry)| !stem.is_empty() && !graph.is_library_path(&entry.path) && entry.text.contains(stem.as_str()));
+            changes.extend(importers.filter_map(|(_, entry)| Url::from_file_path(&entry.path).ok()).map(|uri| FileEvent { uri, typ: FileChangeType::CHANGED }));
             changes.push(FileEvent { uri: old, typ: FileChangeType::DELETED });
             let Ok(path) = new.to_file_path() else { continue };
             let created = if path.is_dir() { crate::index::discover(&[path], &settings).unwrap_or_default() } else { vec![path] };
