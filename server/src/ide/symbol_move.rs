@@ -23,7 +23,7 @@ use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
 
 use super::edits::{Replacement, apply};
 use super::entry_points::{self, ProjectFileEdit};
-use super::module_move::{spelled, star_importer};
+use super::module_move::{new_module_hazard, spelled, star_importer};
 use super::occurrences;
 use super::symbol_move_code::{self as code, Block, Needed, Read};
 use super::symbol_move_users::{self as users, Moving};
@@ -89,6 +89,8 @@ pub enum SymbolMoveError {
     BoundAgain { name: String, module: String, place: String },
     #[error("the move would make a circular import at module level: {0}")]
     Cycle(String),
+    #[error("{0}; the move is refused")]
+    Unsafe(String),
     #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
     Broken { name: String, place: String },
 }
@@ -136,6 +138,10 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         return Err(SymbolMoveError::SameModule(name));
     }
     let target = graph.file_id(to);
+    let top = new.split('.').next().unwrap_or_default();
+    if let Some(why) = target.is_none().then(|| new_module_hazard(graph, &new, Some(top), &|_: &Path| false)).flatten() {
+        return Err(SymbolMoveError::Unsafe(why));
+    }
     if let Some(target) = target.and_then(|t| graph.file(t)) {
         if target.syntax_errors > 0 {
             return Err(SymbolMoveError::SyntaxErrors(shown(to)));
@@ -200,6 +206,14 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let moved = SymbolMove { name, old: entry.module.clone(), new, files, project_files };
     super::symbol_move_check::check(graph, &moved, file, &block, symbol)?;
     Ok(moved)
+}
+
+/// Why the module `to` cannot be written on disk: its folder is missing.
+/// A new folder is a namespace package or wants an `__init__.py`, the
+/// user's decision, not the move's; the edges ask before any edit.
+pub fn missing_folder(to: &Path) -> Option<String> {
+    let folder = to.parent().filter(|folder| !folder.is_dir())?;
+    Some(format!("the folder {} does not exist: create the package first; nothing was written", folder.display()))
 }
 
 /// `path` without its `.` and `..` parts.

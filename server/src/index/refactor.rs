@@ -52,10 +52,14 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     let mut out = diff(&changes, &root);
     out.push_str(&format!("rename {} → {} (module `{}` → `{}`)\n", shown(&from), shown(&to), moved.old, moved.new));
     if apply_it {
-        write_all(&changes)?;
+        // Everything that can refuse comes first: nothing is half-written
+        // (the target's deepest existing folder is a folder, see
+        // `beside_existing`).
+        unchanged_on_disk(&changes)?;
         if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}; nothing was written", parent.display()))?;
         }
+        write_all(&changes)?;
         std::fs::rename(&from, &to).map_err(|e| format!("moving {} to {}: {e}", from.display(), to.display()))?;
     }
     Ok(out)
@@ -152,6 +156,9 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
     let indent = line_text.len() - line_text.trim_start().len();
     let offset = offset_of(&original, line, indent + 1).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
     let to = beside_existing(target)?;
+    if let Some(why) = symbol_move::missing_folder(&to) {
+        return Err(why);
+    }
     let moved = symbol_move::move_symbol(&graph, id, offset, &to).map_err(|e| e.to_string())?;
     unread_spelling(&graph, &root, &moved.name)?;
     let changes: Vec<FileChange> =
@@ -221,6 +228,16 @@ fn refuse_on(what: &str, problems: &[Problem]) -> Result<(), String> {
 
 /// Writes every change, each file checked unchanged on disk since it was read.
 fn write_all(changes: &[FileChange]) -> Result<(), String> {
+    unchanged_on_disk(changes)?;
+    for change in changes {
+        std::fs::write(&change.path, &change.candidate).map_err(|e| format!("{}: {e}", change.path.display()))?;
+    }
+    Ok(())
+}
+
+/// Refused when a file changed on disk since it was read, or the folder
+/// of a file the edit creates is missing.
+fn unchanged_on_disk(changes: &[FileChange]) -> Result<(), String> {
     for change in changes {
         // The graph read the files from disk just now: one changed since
         // would be overwritten with edits made for its old text.
@@ -232,9 +249,9 @@ fn write_all(changes: &[FileChange]) -> Result<(), String> {
         if now != change.original {
             return Err(format!("{} changed while the edit was computed; nothing was written", change.path.display()));
         }
-    }
-    for change in changes {
-        std::fs::write(&change.path, &change.candidate).map_err(|e| format!("{}: {e}", change.path.display()))?;
+        if let Some(folder) = change.path.parent().filter(|folder| !folder.is_dir()) {
+            return Err(format!("the folder {} does not exist; nothing was written", folder.display()));
+        }
     }
     Ok(())
 }
@@ -248,6 +265,9 @@ fn beside_existing(path: &Path) -> Result<PathBuf, String> {
     while !existing.exists() {
         rest.push(existing.file_name().ok_or_else(|| format!("{} has no existing folder", path.display()))?);
         existing = existing.parent().ok_or_else(|| format!("{} has no existing folder", path.display()))?;
+    }
+    if !rest.is_empty() && !existing.is_dir() {
+        return Err(format!("{} is a file, not a folder: {} cannot be created in it; nothing was written", existing.display(), path.display()));
     }
     let mut out = canonical(existing)?;
     out.extend(rest.into_iter().rev());
@@ -391,6 +411,30 @@ mod tests {
             "pyproject.toml:5 names `app.console` in `addopts = \"--cov=app.console\"`, which is not an entry point written out whole: it cannot be updated exactly; edit it by hand, then move"
         );
         assert!(dir.path().join("app/console.py").exists() && std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap() == coverage);
+    }
+
+    #[test]
+    fn a_target_whose_folder_cannot_hold_it_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+        let util = "def f():\n    return 1\n";
+        std::fs::write(dir.path().join("app/util.py"), util).unwrap();
+        std::fs::write(dir.path().join("main.py"), "from app.util import f\n").unwrap();
+        std::fs::write(dir.path().join("blocker"), "data\n").unwrap();
+        let location = format!("{}:1", dir.path().join("app/util.py").display());
+        let error = move_symbol(&location, &dir.path().join("app/newdir/x.py"), true).unwrap_err();
+        assert!(error.contains("newdir does not exist: create the package first; nothing was written"), "{error}");
+        let error = rename_module(&dir.path().join("app/util.py"), &dir.path().join("blocker/x.py"), Some(dir.path()), true).unwrap_err();
+        assert!(error.contains("blocker is a file, not a folder"), "{error}");
+        let error = rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/__init__.py"), Some(dir.path()), true).unwrap_err();
+        assert!(error.ends_with("__init__.py already exists"), "{error}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("app/util.py")).unwrap(), util, "nothing written");
+        assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.util import f\n", "nothing written");
+        // Twin: rename-module creates the folders of its target.
+        rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/sub/deep/x.py"), Some(dir.path()), true).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("app/sub/deep/x.py")).unwrap(), util);
+        assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.sub.deep.x import f\n");
     }
 
     #[test]

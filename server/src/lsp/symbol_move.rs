@@ -103,6 +103,10 @@ impl Backend {
         let uri = at.text_document.uri.clone();
         let (graph, file, offset) =
             self.graph_and_offset(&at, true).await.ok_or_else(|| refused(format!("{uri} is not part of the indexed workspace (yet)")))?;
+        if let Some(why) = symbol_move::missing_folder(&target) {
+            self.client.show_message(lsp::MessageType::WARNING, format!("pyloom did not move the symbol: {why}")).await;
+            return Err(refused(why));
+        }
         let configs = self.findings_configs();
         let work = tokio::task::spawn_blocking(move || {
             let moved = symbol_move::move_symbol(&graph, file, offset, &target).map_err(|e| e.to_string())?;
