@@ -41,15 +41,11 @@ def main():
 "
         ),
         expect![[r#"
-            main.apply.inner at main.py:4:16
-            main.apply at main.py:5:12
             main.Runner.run at main.py:8:17 (via callback)
             main.apply.inner at main.py:4:16 (via callback)
             main.apply at main.py:5:12 (via callback)
         "#]],
         expect![[r#"
-            lib.double at main.py:4:16, main.py:5:12
-            lib.keep at main.py:5:12
             main.apply.inner at main.py:5:19
             lib.double at main.py:4:16, main.py:5:12 (via callback)
             lib.keep at main.py:4:16, main.py:5:12 (via callback)
@@ -112,7 +108,7 @@ def main(rows):
         ),
         expect![""],
         expect![[r#"
-            lib.keep at main.py:5:16, main.py:7:12
+            lib.keep at main.py:7:12
             main.apply.inner at main.py:7:18
             lib.keep at main.py:5:16 (via callback)
         "#]],
@@ -164,13 +160,10 @@ def main():
 "
         ),
         expect![[r#"
-            main.Button.click at main.py:10:21, main.py:10:39
-            main.main at main.py:13:19
             main.Button.click at main.py:10:21, main.py:10:39 (via callback)
             main.main at main.py:13:19 (via callback)
         "#]],
         expect![[r#"
-            lib.double at main.py:10:21, main.py:10:39
             lib.keep at main.py:10:39, main.py:10:57
             lib.double at main.py:10:21, main.py:10:39 (via callback)
         "#]],

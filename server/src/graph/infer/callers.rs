@@ -93,7 +93,11 @@ impl Resolver<'_> {
                 }
                 let Some(chain) = argument.chain(&entry.text) else { continue };
                 let expr = ValueExpr::Chain { chain: chain.to_owned(), scope: summary.scope_at(argument.span.start), at: argument.span.start };
-                let types = self.eval(file, &expr, depth);
+                // A function passed is the callback rule's (callbacks.rs):
+                // typing the parameter by it would add a second, direct
+                // edge at each call through the parameter.
+                let mut types = self.eval(file, &expr, depth);
+                types.retain(|ty| !matches!(ty, Ty::Function(..)));
                 union(&mut out, types);
             }
         }
