@@ -246,12 +246,12 @@ impl Backend {
         let computed = tokio::task::spawn_blocking(move || {
             // An installed package's file, opened from a definition: not the user's code.
             if analysed.rope.len_bytes() > max_bytes || state.graph.read(|graph| graph.is_library_path(&path)) {
-                return (Vec::new(), None);
+                return (Vec::new(), Weak::new());
             }
             // A notebook's JSON opened as text (by a client without notebook
             // documents): no Python at these positions; `pyloom check` reads it.
             if path.extension().is_some_and(|e| e == "ipynb") && !notebooks.is_open(&uri_text) {
-                return (Vec::new(), None);
+                return (Vec::new(), Weak::new());
             }
             let text = analysed.text();
             let config = configs.for_file(&path);
@@ -271,11 +271,11 @@ impl Backend {
                 _ => Vec::new(),
             };
             let findings = check.finish_with(&path, &text, &config, in_graph, stale_calls);
-            (findings, Some(Arc::downgrade(&graph)))
+            (findings, Arc::downgrade(&graph))
         })
         .await;
         let (findings, graph) = match computed {
-            Ok((findings, graph)) => (Arc::new(findings), graph.unwrap_or_default()),
+            Ok((findings, graph)) => (Arc::new(findings), graph),
             Err(e) => {
                 tracing::error!(%uri, "analysis failed: {e}");
                 return None;
