@@ -4,6 +4,7 @@ PyPI, cached under bench/.cache, never committed), a venv with the peers
 
 import json
 import os
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -129,3 +130,34 @@ def print_by_group(groups, files, found, unparsed):
             tp = sum(1 for f in vulnerable if f in hits)
             fp = sum(1 for f in safe if f in hits)
             print(f"  {tool:7} recall {rate(tp, len(vulnerable)):16}  false-positive rate {rate(fp, len(safe))}")
+
+
+def print_false_alarms(files, found):
+    """`-v` on a tune corpus labelled per file: each safe file pyloom
+    flags, with pyloom's codes by line and whether bandit and ruff `S`
+    flag it too (the table of bench/findings/README.md is made from it).
+    `files` holds (file, vulnerable)."""
+    by_file = {}
+    for tool, findings in found.items():
+        for f in findings:
+            by_file.setdefault((tool, os.path.normpath(f.file)), []).append(f)
+    for file, vulnerable in files:
+        file = os.path.normpath(file)
+        ours = by_file.get(("pyloom", file))
+        if vulnerable or not ours:
+            continue
+        codes = ", ".join(sorted({f"{f.line}:{f.code}" for f in ours}, key=lambda c: int(c.split(":")[0])))
+        peers = [tool for tool in ("bandit", "ruff S") if by_file.get((tool, file))]
+        print(f"  false alarm {file}: {codes}; also flagged by {', '.join(peers) or 'neither peer'}")
+
+
+def held_out_folder(name: str, verbose: bool) -> Path:
+    """The emptied folder under the cache where a held-out corpus is
+    written out file by file, the peers' venv ready; `-v` is refused (its
+    files are never listed)."""
+    if verbose:
+        raise SystemExit("held out: its files are never listed")
+    ensure_venv()
+    root = CACHE / name
+    shutil.rmtree(root, ignore_errors=True)
+    return root

@@ -7,8 +7,9 @@ side on the same files.
 
     python3 bench/findings/securityeval.py /path/to/SecurityEval
 
-The bench reads a checkout and never downloads it. The whole corpus is held
-out (see README.md): it prints totals per generator, never a file.
+The bench reads a checkout and never downloads it. It prints totals per
+generator; `-v` also lists the safe files pyloom flags (the corpus was
+held out until round 6 and is tuned on since, see README.md).
 
 The label is per file, so a tool flags a file when it reports at least one
 security finding anywhere in it. Recall is flagged vulnerable files over
@@ -19,7 +20,7 @@ files.
 import csv
 from pathlib import Path
 
-from common import ensure_venv, on_checkout, print_by_group, security_findings
+from common import ensure_venv, on_checkout, print_by_group, print_false_alarms, security_findings
 
 GENERATORS = {"Copilot": "copilot", "InCoder": "incoder"}
 
@@ -35,13 +36,13 @@ def labelled(root: Path):
 
 
 def main(root: Path, verbose: bool):
-    if verbose:
-        raise SystemExit("held out: its files are never listed")
     ensure_venv()
     files = list(labelled(root))
     unparsed = []
     found = security_findings(root, [file for file, *_ in files], unparsed)
     print_by_group(GENERATORS, files, found, unparsed)
+    if verbose:
+        print_false_alarms([(file, vulnerable) for file, _, vulnerable in files], found)
 
 
 if __name__ == "__main__":

@@ -28,12 +28,11 @@ finding anywhere in it.
 import ast
 import json
 import re
-import shutil
 import sys
 import textwrap
 from pathlib import Path
 
-from common import CACHE, ensure_venv, on_checkout, print_by_group, security_findings
+from common import held_out_folder, on_checkout, print_by_group, security_findings
 
 CWES = ["022", "078", "079", "089"]
 MODULE_USE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.")
@@ -68,11 +67,7 @@ def pairs(checkout: Path):
 
 
 def main(checkout: Path, verbose: bool):
-    if verbose:
-        raise SystemExit("held out: its files are never listed")
-    ensure_venv()
-    root = CACHE / "sven"
-    shutil.rmtree(root, ignore_errors=True)
+    root = held_out_folder("sven", verbose)
     files = []  # (relative file, CWE, vulnerable)
     for n, (cwe, before, after) in enumerate(pairs(checkout)):
         for label, text in [("vulnerable", before), ("safe", after)]:

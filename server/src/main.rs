@@ -180,13 +180,18 @@ enum SandboxCommand {
 enum RefactorCommand {
     /// Give the function defined on FILE:LINE new parameters, e.g.
     /// "(self, qty, sku, currency='EUR')": every call of it follows
-    /// (arguments keep their parameter by name; a new one needs a default).
+    /// (arguments keep their parameter by name, a new name at an old one's
+    /// place renames it; a new one needs a default, or --model).
     Signature {
         location: String,
         parameters: String,
         /// Write the edits.
         #[arg(long)]
         apply: bool,
+        /// Ask the workspace's model (`llm.*` settings) for the argument of
+        /// each new parameter without a default at every call, each checked there.
+        #[arg(long)]
+        model: bool,
     },
     /// Extract the expression from FILE:LINE:COL to LINE:COL (1-based, the
     /// end exclusive) into a variable on a line of its own before its
@@ -336,8 +341,9 @@ fn main() -> ExitCode {
             print_or_fail(output)
         }
         Command::Environment { path } => print_or_fail(index::commands::environment(&path)),
-        Command::Refactor { command: RefactorCommand::Signature { location, parameters, apply } } => {
-            print_or_fail(index::refactor::signature(&location, &parameters, apply))
+        Command::Refactor { command: RefactorCommand::Signature { location, parameters, apply, model } } => {
+            let ask: &index::refactor::Ask = &llm::cli::answer;
+            print_or_fail(index::refactor::signature(&location, &parameters, apply, model.then_some(ask)))
         }
         Command::Refactor { command: RefactorCommand::Extract { from, to, name, function, apply } } => {
             print_or_fail(index::refactor::extract(&from, &to, name.as_deref(), function, apply))

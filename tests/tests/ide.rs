@@ -498,6 +498,39 @@ fn a_module_or_package_renamed_in_the_editor_takes_its_importers_with_it() {
 }
 
 #[test]
+fn a_module_renamed_twice_in_an_editor_without_file_watching_takes_its_importers_both_times() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let rename = |old: &str, new: &str| json!({"files": [{"oldUri": uri(&dir, old), "newUri": uri(&dir, new)}]});
+    let main = uri(&dir, "main.py");
+    client.open(&main, &std::fs::read_to_string(root(&dir).join("main.py")).unwrap()).unwrap();
+    // The editor applies the edit to the open importer (saved), moves the
+    // file, then tells the server.
+    let mut version = 1;
+    let mut renamed = |old: &str, new: &str| {
+        let edit = client.request("workspace/willRenameFiles", rename(old, new)).unwrap();
+        let text = edited(&dir, &edit, "main.py");
+        std::fs::write(root(&dir).join("main.py"), &text).unwrap();
+        version += 1;
+        let change = json!({"textDocument": {"uri": main, "version": version}, "contentChanges": [{"text": text}]});
+        client.notify("textDocument/didChange", change).unwrap();
+        std::fs::rename(root(&dir).join(old), root(&dir).join(new)).unwrap();
+        client.notify("workspace/didRenameFiles", rename(old, new)).unwrap();
+        client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.contains("watched file change(s)"))).unwrap();
+    };
+    renamed("shop/cart.py", "shop/basket.py");
+    renamed("shop/basket.py", "shop/trolley.py");
+    let main = std::fs::read_to_string(root(&dir).join("main.py")).unwrap();
+    assert!(main.starts_with("from shop.trolley import Cart, total\n"), "{main}");
+    // A Python file the index does not know: a warning, not a silent null.
+    let unknown = client.request("workspace/willRenameFiles", rename("shop/nowhere.py", "shop/else.py")).unwrap();
+    assert_eq!(unknown, Value::Null);
+    let shown = client.notification("window/showMessage", |p| p["type"] == 2).unwrap();
+    assert!(shown["message"].as_str().unwrap().contains("nowhere.py: the file is not in its index"), "{shown}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
 fn a_rename_sent_before_the_index_is_done_waits_for_it() {
     let dir = workspace();
     let uri_root = file_uri(&root(&dir));

@@ -3,7 +3,9 @@
 //! asks the configured model (an Ollama-compatible server scripted on
 //! 127.0.0.1) for the argument at each call; the proposals are checked at
 //! their calls before one `workspace/applyEdit` updates them all, or the
-//! error names each call refused and no edit is sent.
+//! error names each call refused and no edit is sent. The same from the
+//! command line (`pyloom refactor signature ... --model`), the model named
+//! by the workspace's `pyloom.toml`.
 
 use pyloom_e2e::http::{Reply, ScriptedServer};
 use pyloom_e2e::{LspClient, file_uri};
@@ -166,4 +168,52 @@ fn without_a_model_to_reach_the_fix_says_how_to_configure_one() {
     assert!(error.ends_with("configure one with `llm.provider`, `llm.model` and `llm.base_url`"), "{error}");
     assert_eq!(s.edited_main(), None);
     assert!(s.client.shutdown().unwrap().success());
+}
+
+/// `pyloom refactor signature FILE:LINE "(x, y, z)" --model [--apply]` in
+/// a workspace whose `pyloom.toml` names the model at `base_url`: the
+/// command's output, and the workspace folder.
+fn on_the_command_line(base_url: &str, apply: bool) -> (std::process::Output, tempfile::TempDir) {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().join("ws");
+    std::fs::create_dir_all(&root).unwrap();
+    std::fs::write(root.join("geo.py"), GEO).unwrap();
+    std::fs::write(root.join("main.py"), MAIN).unwrap();
+    std::fs::write(root.join("pyloom.toml"), format!("[llm]\nbase_url = \"{base_url}\"\nmax_retries = 0\n\n[llm.cache]\nenabled = false\n")).unwrap();
+    let location = format!("{}:1", root.join("geo.py").display());
+    let mut arguments = vec!["refactor", "signature", &location, "(x, y, z)", "--model"];
+    arguments.extend(apply.then_some("--apply"));
+    let output = std::process::Command::new(pyloom_e2e::pyloom_bin())
+        .args(&arguments)
+        .current_dir(&root)
+        .env("PYLOOM_CACHE_DIR", dir.path().join("cache"))
+        .output()
+        .unwrap();
+    (output, dir)
+}
+
+#[test]
+fn on_the_command_line_the_workspace_model_proposes_the_arguments_and_the_checked_calls_are_written() {
+    let model = ScriptedServer::start(vec![answer("1: z = ORIGIN\n2: z = 0\n")]).unwrap();
+    let (output, dir) = on_the_command_line(&model.base_url, true);
+    assert!(output.status.success(), "{}", String::from_utf8_lossy(&output.stderr));
+    let root = dir.path().join("ws");
+    assert_eq!(std::fs::read_to_string(root.join("main.py")).unwrap(), UPDATED);
+    assert_eq!(std::fs::read_to_string(root.join("geo.py")).unwrap(), GEO.replacen("(x, y)", "(x, y, z)", 1));
+    assert_eq!(model.requests().len(), 1);
+}
+
+#[test]
+fn on_the_command_line_a_bad_answer_or_no_model_writes_nothing() {
+    let model = ScriptedServer::start(vec![answer("1: z = origin_point\n2: z = 0\n")]).unwrap();
+    let (output, dir) = on_the_command_line(&model.base_url, true);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("- call 1 (main.py:7): `z` = `origin_point`: `origin_point` is not defined at this call"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("ws/main.py")).unwrap(), MAIN);
+    let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
+    let (output, dir) = on_the_command_line(&format!("http://127.0.0.1:{port}"), true);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert!(stderr.contains("no model to ask (cannot reach ") && stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(std::fs::read_to_string(dir.path().join("ws/geo.py")).unwrap(), GEO);
 }

@@ -7,9 +7,12 @@
 //! checked. And Django's `SECRET_KEY` given as a Hashids salt, which the
 //! ids it makes give away; Flask's session key written into the code. And
 //! a secret written to a log, which whoever reads the logs then holds.
+//! And a password hashing function given a salt written into the code.
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{Expr, ExprCall, Operator};
 use ruff_text_size::Ranged;
+use rustc_hash::FxHashMap;
 
 use super::names::Names;
 use super::secrets::{self, mask};
@@ -23,9 +26,11 @@ const JWT_UNVERIFIED: &str = "LOOM635";
 const SECRET_AS_SALT: &str = "LOOM636";
 const FLASK_SECRET: &str = "LOOM637";
 const LOGGED_SECRET: &str = "LOOM644";
+const FIXED_IV: &str = "LOOM645";
+const FIXED_SALT: &str = "LOOM646";
 
 /// The methods of a `logging` logger that write a record.
-const LOG_METHODS: &[&str] = &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
+pub(super) const LOG_METHODS: &[&str] = &["debug", "info", "warning", "warn", "error", "exception", "critical", "fatal", "log"];
 
 /// PyJWT and python-jose.
 const JWT_ENCODE: &[&str] = &["jwt.encode", "jose.jwt.encode"];
@@ -46,8 +51,19 @@ const CIPHER_CLASSES: &[&str] = &[
     "cryptography.fernet.Fernet",
 ];
 
-/// The findings for a call whose qualified callee is `name` (when known).
-pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<Finding> {
+/// cryptography's modes, whose first argument is the IV or nonce.
+const IV_MODES: &[&str] = &[
+    "cryptography.hazmat.primitives.ciphers.modes.CBC",
+    "cryptography.hazmat.primitives.ciphers.modes.CFB",
+    "cryptography.hazmat.primitives.ciphers.modes.CFB8",
+    "cryptography.hazmat.primitives.ciphers.modes.OFB",
+    "cryptography.hazmat.primitives.ciphers.modes.CTR",
+    "cryptography.hazmat.primitives.ciphers.modes.GCM",
+];
+
+/// The findings for a call whose qualified callee is `name` (when known);
+/// `constants` are the module's names bound once to a string or bytes.
+pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall, constants: &FxHashMap<String, String>) -> Vec<Finding> {
     let args = &call.arguments;
     let mut found = Vec::new();
     if names.imports("boto3") || names.imports("botocore") {
@@ -85,7 +101,124 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall) -> Vec<F
         let what = if text.is_empty() { "an empty key".to_owned() } else { format!("a hard-coded key (`{}`)", mask(&text)) };
         found.push(finding(code, Severity::Error, key, format!("`{}` {does} {what}; load the key from a secret store", short(name))));
     }
+    found.extend(fixed_iv(name, call, constants));
+    found.extend(fixed_salt(names, name, call, constants));
     found
+}
+
+/// Key derivation functions, where each takes its salt (position,
+/// keyword) and, when it takes it in the same call, the password.
+const SALTED: &[(&str, usize, &str, Option<(usize, &str)>)] = &[
+    ("hashlib.pbkdf2_hmac", 2, "salt", Some((1, "password"))),
+    ("hashlib.scrypt", usize::MAX, "salt", Some((0, "password"))),
+    ("cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC", 2, "salt", None),
+    ("cryptography.hazmat.primitives.kdf.scrypt.Scrypt", 0, "salt", None),
+    ("Crypto.Protocol.KDF.PBKDF2", 1, "salt", Some((0, "password"))),
+    ("Cryptodome.Protocol.KDF.PBKDF2", 1, "salt", Some((0, "password"))),
+    ("Crypto.Protocol.KDF.scrypt", 1, "salt", Some((0, "password"))),
+    ("Cryptodome.Protocol.KDF.scrypt", 1, "salt", Some((0, "password"))),
+    ("bcrypt.hashpw", 1, "salt", Some((0, "password"))),
+    ("argon2.low_level.hash_secret", 1, "salt", Some((0, "secret"))),
+    ("argon2.low_level.hash_secret_raw", 1, "salt", Some((0, "secret"))),
+];
+
+/// Names of what identifies an account, which a salt must not be: whoever
+/// targets the account knows it before the hash leaks.
+const ACCOUNT_NAMES: &[&str] = &["username", "user_name", "login", "email", "user_id", "userid"];
+
+/// `hashlib.pbkdf2_hmac("sha256", password, b"somesalt", 100_000)`: a salt
+/// written into the code is the same for every password, so one table of
+/// guesses serves every account and equal passwords hash alike (CWE-760).
+/// A module constant (`SALT = b"..."`) is one too. So are salts an
+/// attacker knows or guesses as well: the password itself, the account's
+/// name, `random`'s output (its state is recovered from what it gave). One
+/// drawn per password (`os.urandom(16)`, `bcrypt.gensalt()`) or held by
+/// another local name is not reported.
+fn fixed_salt(names: &Names, name: &str, call: &ExprCall, constants: &FxHashMap<String, String>) -> Option<Finding> {
+    let &(_, position, keyword, password) = SALTED.iter().find(|(kdf, ..)| *kdf == name)?;
+    let salt = call.arguments.find_argument_value(keyword, position)?;
+    let password = password.and_then(|(position, keyword)| call.arguments.find_argument_value(keyword, position));
+    const SHARED: &str = "every password gets the same one, so one table of guesses serves them all";
+    let (what, why) = match constant_bytes(salt, constants) {
+        Some(text) if text.is_empty() => ("an empty salt".to_owned(), SHARED),
+        Some(text) => (format!("a salt written into the code (`{}`)", mask(&text)), SHARED),
+        None => predictable_salt(names, salt, password).map(|(what, why)| (what.to_owned(), why))?,
+    };
+    let message = format!("`{}` is given {what}: {why}; draw one per password (`os.urandom(16)`) and store it beside the hash", short(name));
+    Some(finding(FIXED_SALT, Severity::Warning, salt, message))
+}
+
+/// What `salt` (not a constant) is and why an attacker knows it, if so.
+fn predictable_salt(names: &Names, salt: &Expr, password: Option<&Expr>) -> Option<(&'static str, &'static str)> {
+    // `username.encode()`, `user.email.lower().encode()`: what it is made from.
+    let mut base = salt;
+    while let Expr::Call(call) = base
+        && let Expr::Attribute(method) = call.func.as_ref()
+        && matches!(method.attr.as_str(), "encode" | "lower" | "strip" | "upper")
+    {
+        base = &method.value;
+    }
+    let same = |a: &Expr, b: &Expr| ComparableExpr::from(a) == ComparableExpr::from(b);
+    if password.is_some_and(|p| same(p, salt) || same(p, base)) {
+        return Some(("the password as its own salt", "equal passwords hash alike and the salt adds no work to a guess"));
+    }
+    let last = match base {
+        Expr::Name(n) => Some(n.id.as_str()),
+        Expr::Attribute(a) => Some(a.attr.as_str()),
+        _ => None,
+    };
+    if last.is_some_and(|l| ACCOUNT_NAMES.contains(&l.to_ascii_lowercase().as_str())) {
+        return Some(("the account's name as its salt", "whoever targets the account knows it and can compute guesses before the hash leaks"));
+    }
+    let Expr::Call(call) = salt else { return None };
+    names
+        .qualified(&call.func)
+        .is_some_and(|f| f.starts_with("random.") && !f.starts_with("random.SystemRandom"))
+        .then_some(("a salt from `random`", "its output can be predicted from what it gave before"))
+}
+
+/// The text of a literal or a module constant, also repeated or joined to
+/// another (`b"\x00" * 16`, `b"salt" + b"pepper"`, `"salt".encode()`).
+fn constant_bytes(expr: &Expr, constants: &FxHashMap<String, String>) -> Option<String> {
+    match expr {
+        Expr::BinOp(op) if op.op == Operator::Mult => {
+            let (text, count) = match (op.left.as_ref(), op.right.as_ref()) {
+                (Expr::NumberLiteral(n), other) | (other, Expr::NumberLiteral(n)) => (constant_bytes(other, constants)?, n.value.as_int()?.as_usize()?),
+                _ => return None,
+            };
+            Some(text.repeat(count.min(64)))
+        }
+        Expr::BinOp(op) if op.op == Operator::Add => Some(constant_bytes(&op.left, constants)? + &constant_bytes(&op.right, constants)?),
+        Expr::Call(call) if call.arguments.is_empty() => match call.func.as_ref() {
+            Expr::Attribute(a) if a.attr.as_str() == "encode" => constant_bytes(&a.value, constants),
+            _ => None,
+        },
+        Expr::Name(n) => constants.get(n.id.as_str()).cloned(),
+        _ => literal(expr),
+    }
+}
+
+/// `AES.new(key, AES.MODE_CBC, b"0123456789abcdef")`,
+/// `modes.CBC(b"...")`: an IV or nonce written in the code is the same for
+/// every message, so equal plaintexts start equal (CBC) or the key stream
+/// repeats (CTR, GCM). So is a module constant (`IV = b"..."`); one drawn
+/// at run time (`os.urandom(16)`) is not.
+fn fixed_iv(name: &str, call: &ExprCall, constants: &FxHashMap<String, String>) -> Option<Finding> {
+    let args = &call.arguments;
+    let iv = if IV_MODES.contains(&name) {
+        args.args.first().or_else(|| ["initialization_vector", "nonce"].iter().find_map(|k| args.find_keyword(k).map(|k| &k.value)))
+    } else if CIPHER_MODULES.iter().any(|m| name.starts_with(m)) && is_cipher(name) {
+        args.args.get(2).or_else(|| ["iv", "nonce"].iter().find_map(|k| args.find_keyword(k).map(|k| &k.value)))
+    } else {
+        None
+    }?;
+    let text = constant_bytes(iv, constants).filter(|t| !t.is_empty())?;
+    let message = format!(
+        "`{}` is given a hard-coded IV or nonce (`{}`): equal messages encrypt alike and a stream mode repeats its key stream; draw one per message (`os.urandom`)",
+        short(name),
+        mask(&text)
+    );
+    Some(finding(FIXED_IV, Severity::Warning, iv, message))
 }
 
 /// `app.secret_key = "..."` or `app.config["SECRET_KEY"] = "..."` in a Flask
@@ -147,10 +280,7 @@ fn is_cipher(name: &str) -> bool {
 /// api_key)`): the name is what tells; a value passed through a call
 /// (`mask(password)`, `len(password)`) is not the secret any more.
 fn logged_secret(name: &str, call: &ExprCall) -> Option<Finding> {
-    let (receiver, method) = name.rsplit_once('.')?;
-    // `logging.info(...)` or a logger by its usual names.
-    let logger = receiver == "logging" || matches!(receiver.rsplit('.').next()?.trim_start_matches('_').to_ascii_lowercase().as_str(), "logger" | "log");
-    if !logger || !LOG_METHODS.contains(&method) {
+    if !is_log_call(name) {
         return None;
     }
     let secret = call.arguments.args.iter().find_map(secret_in)?;
@@ -158,6 +288,14 @@ fn logged_secret(name: &str, call: &ExprCall) -> Option<Finding> {
     let mut found = finding(LOGGED_SECRET, Severity::Warning, call, message);
     found.confidence = Some(Confidence::Medium);
     Some(found)
+}
+
+/// Whether `name` writes a log record: `logging.info(...)`, or a method of
+/// a logger by its usual names (`logger`, `self._log`, `app.logger`).
+pub(super) fn is_log_call(name: &str) -> bool {
+    let Some((receiver, method)) = name.rsplit_once('.') else { return false };
+    let last = receiver.rsplit('.').next().unwrap_or(receiver).trim_start_matches('_').to_ascii_lowercase();
+    (receiver == "logging" || matches!(last.as_str(), "logger" | "log")) && LOG_METHODS.contains(&method)
 }
 
 /// The name of a secret `expr` puts into a message as it is.

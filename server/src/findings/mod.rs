@@ -188,27 +188,20 @@ impl Finding {
 /// with the graph checks when `graph` holds the workspace graph and the
 /// file's id in it (the graph must have been built from this same text).
 pub fn check_source(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
-    check_source_with(path, source, config, graph, Vec::new())
+    check_buffer(path, source, None, config).finish(path, source, config, graph)
 }
 
-/// [`check_source`] with findings of pyloom's that the caller made for the
-/// same text (the editor's calls left behind by a hand-edited signature,
-/// whose baseline only the editor keeps), admitted as pyloom's own checks
-/// are: enabled, confident enough, not silenced by `# noqa`.
-pub fn check_source_with(path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>, mut own: Vec<Finding>) -> Vec<Finding> {
-    let parsed = parse(path, source);
-    let mut check = FileCheck::new(path, source, &parsed, config, NoqaEdits::Include, &PackageRoots::default());
-    admit(path, source, config, &check.noqa, check.noqa_edits, &mut own);
-    check.findings.extend(own);
-    check.finish(path, source, config, graph)
-}
-
-/// [`check_source`] for a notebook at `path`: the findings of its module
-/// text (`notebook.source()`), with ruff's notebook rules.
-pub fn check_notebook(path: &Path, notebook: &Notebook, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
-    let parsed = notebook.parse_cells();
-    let check = FileCheck::notebook(path, notebook, &parsed, config, NoqaEdits::Include, &PackageRoots::default());
-    check.finish(path, notebook.source(), config, graph)
+/// The checks of an editor's buffer, `source` (or the notebook it holds),
+/// that need no graph: the lint, the security flow, secrets, with the
+/// `# noqa` edits an editor offers. The graph checks follow with
+/// [`FileCheck::finish_with`], so that the graph is held only for them: a
+/// snapshot held makes every update meanwhile copy the whole graph.
+pub fn check_buffer(path: &Path, source: &str, notebook: Option<&Notebook>, config: &Config) -> FileCheck {
+    let roots = PackageRoots::default();
+    match notebook {
+        Some(notebook) => FileCheck::notebook(path, notebook, &notebook.parse_cells(), config, NoqaEdits::Include, &roots),
+        None => FileCheck::new(path, source, &parse(path, source), config, NoqaEdits::Include, &roots),
+    }
 }
 
 /// The graph findings (LOOM80x) of `file` as the graph holds it: for
@@ -318,6 +311,17 @@ impl FileCheck {
         let mut own = graph_checks::check(graph, callees, file, calls);
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
         own
+    }
+
+    /// [`FileCheck::finish`] with findings of pyloom's that the caller made
+    /// for the same text (the editor's calls left behind by a hand-edited
+    /// signature, whose baseline only the editor keeps), admitted as
+    /// pyloom's own checks are: enabled, confident enough, not silenced by
+    /// `# noqa`.
+    pub fn finish_with(mut self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>, mut own: Vec<Finding>) -> Vec<Finding> {
+        admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
+        self.findings.extend(own);
+        self.finish(path, source, config, graph)
     }
 
     /// The findings in source order, with the graph checks when `graph`

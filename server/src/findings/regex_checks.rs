@@ -28,15 +28,20 @@ const NESTED_REPETITION: &str = "LOOM654";
 /// The `re` functions whose first argument is a pattern.
 const PATTERN_CALLS: &[&str] = &["re.match", "re.search", "re.fullmatch", "re.compile", "re.sub", "re.subn", "re.findall", "re.finditer", "re.split"];
 
-/// The module-level names bound once, to a string: patterns are often
-/// written as a constant and compiled elsewhere in the file.
+/// The module-level names bound once, to a string or bytes: patterns (and
+/// salts, IVs) are often written as a constant and used elsewhere in the
+/// file.
 pub(super) fn constants(module: &ModModule) -> FxHashMap<String, String> {
     let mut bound: FxHashMap<String, Option<String>> = FxHashMap::default();
     for stmt in &module.body {
         let Stmt::Assign(assign) = stmt else { continue };
         for target in &assign.targets {
             let Expr::Name(name) = target else { continue };
-            let text = assign.value.as_string_literal_expr().map(|s| s.value.to_str().to_owned());
+            let text = match assign.value.as_ref() {
+                Expr::StringLiteral(s) => Some(s.value.to_str().to_owned()),
+                Expr::BytesLiteral(b) => Some(String::from_utf8_lossy(&b.value.bytes().collect::<Vec<u8>>()).into_owned()),
+                _ => None,
+            };
             // A name bound twice holds either text: neither is the pattern.
             bound.entry(name.id.to_string()).and_modify(|t| *t = None).or_insert(text);
         }

@@ -69,13 +69,18 @@ const fn rating(code: &'static str, severity: Severity, confidence: Confidence, 
 /// high-severity part; ruff has these only in preview). The low-severity
 /// entries (`pickle`, `subprocess`, `xml.*`) are left out: they flag most
 /// files and the calls that matter are checked anyway.
-const BLOCKED_MODULES: &[(&str, &str, &str)] = &[
-    ("telnetlib", "B401", "Telnet is unencrypted; use SSH (e.g. paramiko)"),
-    ("ftplib", "B402", "FTP is unencrypted; use SFTP or FTPS"),
-    ("xmlrpc", "B411", "xmlrpc is open to XML attacks; use defusedxml.xmlrpc"),
-    ("Crypto", "B413", "pycrypto is unmaintained and has known vulnerabilities; use pyca/cryptography"),
-    ("pyghmi", "B415", "IPMI is an insecure protocol"),
-    ("xmlrpclib", "B411", "xmlrpclib is open to XML attacks; use defusedxml.xmlrpc"),
+///
+/// `Crypto` is weak evidence: PyCryptodome, maintained, installs the same
+/// `Crypto` package as a drop-in replacement of pycrypto, so the import
+/// alone does not say which one runs (the weak ciphers and modes either
+/// offers are checked at their calls).
+const BLOCKED_MODULES: &[(&str, &str, &str, Confidence)] = &[
+    ("telnetlib", "B401", "Telnet is unencrypted; use SSH (e.g. paramiko)", Confidence::High),
+    ("ftplib", "B402", "FTP is unencrypted; use SFTP or FTPS", Confidence::High),
+    ("xmlrpc", "B411", "xmlrpc is open to XML attacks; use defusedxml.xmlrpc", Confidence::High),
+    ("Crypto", "B413", "pycrypto is unmaintained and has known vulnerabilities; use pyca/cryptography", Confidence::Low),
+    ("pyghmi", "B415", "IPMI is an insecure protocol", Confidence::High),
+    ("xmlrpclib", "B411", "xmlrpclib is open to XML attacks; use defusedxml.xmlrpc", Confidence::High),
 ];
 
 /// XML parsers of the standard library open to entity expansion and
@@ -259,7 +264,8 @@ fn enriched(theirs: &Finding, flow: Option<Confidence>) -> Option<Confidence> {
 pub(super) struct Checker<'s> {
     source: &'s str,
     names: Names,
-    /// The module's string constants, for the patterns written as one.
+    /// The module's string and bytes constants, for the patterns, salts
+    /// and IVs written as one.
     constants: FxHashMap<String, String>,
     /// Inside a query already reported (its parts are not reported again).
     in_sql: bool,
@@ -287,10 +293,10 @@ impl Checker<'_> {
         if XML_MODULES.iter().any(|m| is_module_or_submodule(module, m)) {
             self.report(&XML_IMPORT, range.clone(), format!("`{module}` is open to XML attacks on untrusted data; use `defusedxml`"));
         }
-        if let Some((_, bandit, why)) = BLOCKED_MODULES.iter().find(|(m, _, _)| is_module_or_submodule(module, m)) {
+        if let Some((_, bandit, why, confidence)) = BLOCKED_MODULES.iter().find(|(m, ..)| is_module_or_submodule(module, m)) {
             let code = format!("LOOM{}", &bandit[1..]);
             let mut finding = Finding::new(range, &code, Category::Security, BLOCKED_IMPORT.severity, format!("Import of `{module}`: {why}"));
-            finding.confidence = Some(BLOCKED_IMPORT.confidence);
+            finding.confidence = Some(*confidence);
             self.found.push((finding, None));
         }
     }
@@ -300,7 +306,7 @@ impl Checker<'_> {
         let callee_range = call.func.range().start().to_usize()..call.func.range().end().to_usize();
         let qualified = self.names.qualified(&call.func);
         self.calls.add(&self.names, call, qualified.as_deref());
-        self.found.extend(keys::check(&self.names, qualified.as_deref(), call).into_iter().map(|f| (f, None)));
+        self.found.extend(keys::check(&self.names, qualified.as_deref(), call, &self.constants).into_iter().map(|f| (f, None)));
         self.found.extend(weak_settings::call(&self.names, call, qualified.as_deref()));
         self.found.extend(qualified.as_deref().map(|name| regex_checks::check(call, name, &self.constants)).unwrap_or_default().into_iter().map(|f| (f, None)));
         let Some(name) = qualified else {

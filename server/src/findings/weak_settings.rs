@@ -31,6 +31,13 @@ const OLD_PROTOCOLS: &[&str] = &[
     "TLSv1_1_METHOD",
 ];
 
+/// pyOpenSSL's old name for OpenSSL's version-flexible method (`TLS_method`,
+/// as Python's `PROTOCOL_SSLv23` is `PROTOCOL_TLS`): it negotiates the
+/// highest version both sides have, and OpenSSL 1.1 and later build it
+/// without SSL 2 and 3. It accepts an old version only on an old OpenSSL
+/// or a peer that offers nothing newer: weak evidence, of low confidence.
+const VERSION_FLEXIBLE: &str = "SSLv23_METHOD";
+
 /// `ssl.TLSVersion` members below TLS 1.2.
 const OLD_VERSIONS: &[&str] = &["SSLv3", "TLSv1", "TLSv1_1", "MINIMUM_SUPPORTED"];
 
@@ -83,7 +90,7 @@ fn protocol_keywords(names: &Names, call: &ExprCall, name: &str) -> Vec<Finding>
         if matches!(name, "ssl.wrap_socket" | "OpenSSL.SSL.Context" | "SSL.Context" | "pyOpenSSL.SSL.Context") {
             (finding.severity, finding.confidence) = (Severity::Error, Some(Confidence::High));
         }
-        found.push(finding);
+        found.push(weakened(finding, protocol));
     }
     found
 }
@@ -128,7 +135,19 @@ fn tls_context(names: &Names, call: &ExprCall, name: &str) -> Option<Finding> {
     }
     let protocol = names.qualified(call.arguments.args.first()?)?;
     let old = OLD_PROTOCOLS.iter().find(|p| protocol.ends_with(&format!(".{p}")))?;
-    Some(finding(range(call), OLD_TLS, Confidence::High, format!("`{old}` is an insecure SSL/TLS version; use TLS 1.2 or later")))
+    Some(weakened(finding(range(call), OLD_TLS, Confidence::High, format!("`{old}` is an insecure SSL/TLS version; use TLS 1.2 or later")), old))
+}
+
+/// The finding of `protocol`; for the version-flexible method
+/// ([`VERSION_FLEXIBLE`]) of low confidence, and saying what it risks.
+fn weakened(mut finding: Finding, protocol: &str) -> Finding {
+    if protocol == VERSION_FLEXIBLE {
+        finding.confidence = Some(Confidence::Low);
+        finding.message = format!(
+            "`{protocol}` negotiates the version: with OpenSSL before 1.1 it still accepts SSL 3; set a minimum of TLS 1.2 (`set_min_proto_version(SSL.TLS1_2_VERSION)`)"
+        );
+    }
+    finding
 }
 
 /// `hashlib.sha256(password.encode())`: a password hashed for storage

@@ -38,6 +38,7 @@ impl Graph {
             consulted: links.consulted,
             consulted_values: links.consulted_values,
             missing: links.missing,
+            caller_typed: links.caller_typed,
             unresolved: links.unresolved,
             ..Arc::unwrap_or_clone(entry)
         }));
@@ -116,11 +117,12 @@ impl Graph {
     }
 
     fn external_node(&mut self, path: String) -> NodeIndex {
-        if let Some(&node) = self.externals.get(&path) {
+        if let Some(&node) = self.externals.get(path.as_str()) {
             return node;
         }
-        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: path.clone(), file: None, definition: None });
-        self.externals.insert(path, node);
+        let name: Arc<str> = path.into();
+        let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: name.clone(), file: None, definition: None });
+        self.externals.insert(name, node);
         node
     }
 }

@@ -230,7 +230,7 @@ impl Graph {
     fn higher_order(&self, callee: SymbolId, slot: &Slot) -> bool {
         let Some(node) = self.node(callee).filter(|n| n.kind == SymbolKind::External) else { return false };
         HIGHER_ORDER.iter().any(|&(name, position, keyword)| {
-            name == node.qualified_name
+            name == &*node.qualified_name
                 && match slot {
                     Slot::Position(i) => position == Some(*i),
                     Slot::Keyword(k) => keyword == Some(k.as_str()),

@@ -45,6 +45,7 @@ impl Graph {
         entry.text = text.clone();
         entry.summary = summary.clone();
         entry.hash = super::content_hash(text);
+        entry.caller_typed = super::local::moved_calls(&entry.caller_typed, edit);
         let entry = slot.clone();
         self.move_edges(&entry, |_| true, edit);
         true

@@ -20,10 +20,12 @@ use super::{DefinitionKind, Span};
 
 /// A hash of what the function of `summary` spanning `function` shows the
 /// rest of the file through the values read in it (see the module's
-/// documentation); `None` when `function` spans no function, or what a
-/// value reads is not known well enough (a comprehension, a function
-/// defined inside): the caller compares all the function's names then.
-pub fn exported_order(summary: &FileSummary, function: Span) -> Option<u64> {
+/// documentation) and through the locals named `roots` (what it passes to
+/// calls that type another function's parameters); `None` when
+/// `function` spans no function, or what a value reads is not known well
+/// enough (a comprehension, a function defined inside): the caller
+/// compares all the function's names then.
+pub fn exported_order<'s>(summary: &'s FileSummary, function: Span, roots: &[&'s str]) -> Option<u64> {
     let is_function = |kind| matches!(kind, DefinitionKind::Function | DefinitionKind::Method);
     summary.definitions.iter().find(|d| is_function(d.kind) && d.range == function)?;
     let inside = |offset: u32| function.start <= offset && offset < function.end;
@@ -38,7 +40,7 @@ pub fn exported_order(summary: &FileSummary, function: Span) -> Option<u64> {
     // Values read in the function that definitions outside it hold (its
     // own returns, attributes it assigns), and bindings it makes outside
     // (`global`): the names they read.
-    let mut names: Vec<&str> = Vec::new();
+    let mut names: Vec<&str> = roots.to_vec();
     for def in summary.definitions.iter().filter(|d| !is_local(d.scope)) {
         for value in def.values.iter().filter(|v| v.at().is_some_and(inside)) {
             read_names(value, &is_local, &mut names)?;

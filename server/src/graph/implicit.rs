@@ -36,6 +36,8 @@ impl Resolver<'_> {
                 // Calling a function value (`make()(x)`, a decorator
                 // factory's result) runs that function.
                 Ty::Function(f, d, _) if call.protocol == Protocol::Call && !self.graph.is_library(f) => vec![Value::Definition(f, d)],
+                // Calling a class a call gives (`type(self)(...)`) constructs it.
+                Ty::Class(f, d) if call.protocol == Protocol::Call && !self.graph.is_library(f) => self.workspace_init(f, d).into_iter().collect(),
                 Ty::Instance(f, class, _) if defined && !self.graph.is_library(f) => {
                     call.protocol.runs().into_iter().filter_map(|group| group.into_iter().find_map(|method| self.class_member(f, class, method, 0))).collect()
                 }

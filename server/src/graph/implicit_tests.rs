@@ -281,3 +281,109 @@ def u$0se(m: Money, v: Vector, w: Vector):
         "#]],
     );
 }
+
+const JOBS: &str = r#"
+//- /jobs.py
+import heapq
+from bisect import insort
+class Job:
+    def __init__(self, rank): self.rank = rank
+    def __lt__(self, other): return self.rank < other.rank
+class Later:
+    def __gt__(self, other): return True
+"#;
+
+#[test]
+fn the_standard_library_ordering_workspace_instances_runs_their_comparisons() {
+    check_callees(
+        &format!(
+            "{JOBS}def sch$0edule(queue: list[Job], done: list[Later]):
+    job = Job(1)
+    heapq.heappush(queue, job)
+    first = heapq.heappop(queue)
+    insort(queue, job)
+    queue.sort()
+    return sorted(queue), min(job, first), max(done)
+"
+        ),
+        expect![[r#"
+            jobs.Job.__init__ at jobs.py:9:11
+            heapq.heappush at jobs.py:10:11
+            heapq.heappop at jobs.py:11:19
+            bisect.insort at jobs.py:12:5
+            builtins.list.sort at jobs.py:13:11
+            builtins.sorted at jobs.py:14:12
+            builtins.min at jobs.py:14:27
+            builtins.max at jobs.py:14:44
+            jobs.Job.__lt__ at jobs.py:10:20, jobs.py:10:27, jobs.py:11:27, jobs.py:12:12, jobs.py:12:19, jobs.py:13:5, jobs.py:14:19, jobs.py:14:31 (implicit call)
+            jobs.Later.__gt__ at jobs.py:14:48 (implicit call)
+        "#]],
+    );
+}
+
+/// With a `key`, the keys are compared; a workspace `sort` method with
+/// arguments, a `heappush` of another module and a class without the
+/// comparisons run nothing.
+#[test]
+fn no_comparison_runs_with_a_key_or_outside_the_standard_library() {
+    check_callees(
+        &format!(
+            "{JOBS}class Deck:
+    def sort(self, by): return by
+def heappush(heap, item): return heap
+def sch$0edule(queue: list[Job], deck: Deck, plain: list[object]):
+    job = Job(1)
+    deck.sort(job)
+    heappush(queue, job)
+    plain.sort()
+    return sorted(queue, key=id), min(job, job, key=id)
+"
+        ),
+        expect![[r#"
+            jobs.Job.__init__ at jobs.py:12:11
+            jobs.Deck.sort at jobs.py:13:10
+            jobs.heappush at jobs.py:14:5
+            builtins.list.sort at jobs.py:15:11
+            builtins.sorted at jobs.py:16:12
+            builtins.min at jobs.py:16:35
+        "#]],
+    );
+}
+
+/// A generator's body starts where it is first iterated, not where it is
+/// called; a function that returns a list (one whose comment says
+/// `yield`) starts nowhere else.
+#[test]
+fn iterating_a_generator_runs_the_generator_function() {
+    check_callees(
+        r#"
+//- /rules.py
+class Rule:
+    def _iter(self):
+        def inner():
+            yield 2
+        yield 1
+    def items(self):
+        return [1]  # no yield here
+    def __iter__(self):
+        return self._iter()
+    def co$0unt(self):
+        gen = self._iter()
+        n = 0
+        for x in gen:
+            n += 1
+        for y in self:
+            n += 1
+        plain = self.items()
+        for z in plain:
+            n += 1
+        return n
+"#,
+        expect![[r#"
+            rules.Rule._iter at rules.py:11:20
+            rules.Rule.items at rules.py:17:22
+            rules.Rule._iter at rules.py:13:18, rules.py:15:18 (implicit call)
+            rules.Rule.__iter__ at rules.py:15:18 (implicit call)
+        "#]],
+    );
+}

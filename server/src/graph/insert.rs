@@ -27,24 +27,25 @@ impl Graph {
             self.by_path.insert(path.clone(), id);
             id
         });
-        let mut reusable: FxHashMap<(SymbolKind, String, u32), NodeIndex> = FxHashMap::default();
+        let mut reusable: FxHashMap<(SymbolKind, Arc<str>, u32), NodeIndex> = FxHashMap::default();
         let module_node = match &old {
             Some(old) => {
                 let mut ranks: FxHashMap<(SymbolKind, &str), u32> = FxHashMap::default();
                 for &node in &old.nodes {
                     let weight = &self.graph[node];
-                    let rank = ranks.entry((weight.kind, weight.qualified_name.as_str())).or_default();
+                    let rank = ranks.entry((weight.kind, &*weight.qualified_name)).or_default();
                     reusable.insert((weight.kind, weight.qualified_name.clone(), *rank), node);
                     *rank += 1;
                 }
                 old.module_node
             }
-            None => self.graph.add_node(Node { kind: SymbolKind::Module, qualified_name: module.clone(), file: Some(id), definition: None }),
+            None => self.graph.add_node(Node { kind: SymbolKind::Module, qualified_name: module.as_str().into(), file: Some(id), definition: None }),
         };
-        let mut ranks: FxHashMap<(SymbolKind, String), u32> = FxHashMap::default();
+        let mut ranks: FxHashMap<(SymbolKind, Arc<str>), u32> = FxHashMap::default();
         let mut nodes = Vec::with_capacity(summary.definitions.len());
         for (def, name) in summary.definitions.iter().zip(qualified) {
             let kind = SymbolKind::from(def.kind);
+            let name: Arc<str> = name.into();
             // Ranks matter only while old nodes are left to reuse.
             let reused = if reusable.is_empty() {
                 None
@@ -77,7 +78,8 @@ impl Graph {
             _ => Change::Interface { dunders },
         };
         let syntax_errors = summary.syntax_errors;
-        let (consulted, consulted_values, missing) = old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone())).unwrap_or_default();
+        let (consulted, consulted_values, missing, caller_typed) =
+            old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone(), o.caller_typed.clone())).unwrap_or_default();
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             path,
             module,
@@ -96,6 +98,7 @@ impl Graph {
             consulted,
             consulted_values,
             missing,
+            caller_typed,
             unresolved: 0,
         }));
         if existing.is_none() {

@@ -29,6 +29,9 @@ pub(super) struct Links {
     pub consulted_values: Vec<(FileId, DefinitionId)>,
     pub missing: Vec<String>,
     pub unresolved: u32,
+    /// The calls in the file (their chains) that typed a parameter, with
+    /// the function whose parameter it is (see `infer/callers.rs`).
+    pub caller_typed: Vec<(String, Span)>,
 }
 
 /// Resolves every import, base and reference of `file` into edges.
@@ -122,11 +125,15 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
             continue;
         }
         let segments = reference.segment_count();
-        // `self.__class__(...)` (the member no class defines) constructs
-        // the instance's class.
+        // `self.__class__(...)` (the member no workspace class defines:
+        // unresolved, or `object`'s of a library base) constructs the
+        // instance's class.
         if reference.call
-            && values.len() + 1 == segments
-            && let (Some((_, owner)), Some(("__class__", span))) = (values.last(), reference.segments().last())
+            && segments >= 2
+            && values.len() + 1 >= segments
+            && let Some(("__class__", span)) = reference.segments().last()
+            && let Some((_, owner)) = values.get(segments - 2)
+            && values.get(segments - 1).is_none_or(|(_, v)| matches!(v, Value::External(_)))
         {
             for init in r.instance_class_construction(owner) {
                 push(source, r.target(&init), EdgeKind::Calls, span);
@@ -179,7 +186,8 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
         let source = source_of(call.scope);
         let methods = r.implicit_targets(file, call, forward_ran);
         forward_ran = !methods.is_empty();
-        for method in methods {
+        let generators = r.generators_started(file, call, &methods);
+        for method in methods.into_iter().chain(generators) {
             push(source, r.target(&method), EdgeKind::Runs, call.span);
         }
     }
@@ -190,7 +198,9 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
     consulted_values.sort();
     let mut missing: Vec<String> = r.missing.into_iter().collect();
     missing.sort();
-    Some(Links { edges, consulted, consulted_values, missing, unresolved })
+    let mut caller_typed: Vec<(String, Span)> = r.caller_typed.into_iter().collect();
+    caller_typed.sort();
+    Some(Links { edges, consulted, consulted_values, missing, unresolved, caller_typed })
 }
 
 /// Where the alias of `from m import name as name` is written (the alias

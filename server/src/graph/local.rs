@@ -27,6 +27,7 @@ use std::path::Path;
 use std::sync::Arc;
 
 use super::exported::exported_order;
+use super::infer::exprs::Slot;
 use super::insert::{Hashes, Prepared};
 use super::summary::{Region, TextEdit};
 use super::{FileEntry, FileId, FileSummary, Graph, Span, link};
@@ -73,7 +74,14 @@ impl Graph {
         // shows the rest read need be where they were.
         let region = region.narrowed(&old.summary, summary, edit);
         let old_region = Span::new(region.start, region.old_end);
-        let same_order = match (exported_order(&old.summary, old_region), exported_order(summary, region.new_span())) {
+        // Calls that typed another function's parameter keep their
+        // arguments, and the locals those read are compared below.
+        let typing = typing_calls(&old.summary, &old.text, old_region, old_region, &old.caller_typed);
+        if typing != typing_calls(summary, text, region.new_span(), old_region, &old.caller_typed) {
+            return false;
+        }
+        let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain)| chain.split('.').next())).collect();
+        let same_order = match (exported_order(&old.summary, old_region, &roots), exported_order(summary, region.new_span(), &roots)) {
             (Some(before), Some(after)) => before == after,
             _ => order_of_names(&old.summary, old_region) == order_of_names(summary, region.new_span()),
         };
@@ -99,6 +107,7 @@ impl Graph {
             consulted: merged(entry.consulted.clone(), links.consulted),
             consulted_values: merged(entry.consulted_values.clone(), links.consulted_values),
             missing: merged(entry.missing.clone(), links.missing),
+            caller_typed: merged(moved_calls(&entry.caller_typed, edit), links.caller_typed),
             unresolved: kept_unresolved + links.unresolved,
             ..entry
         }));
@@ -147,6 +156,35 @@ fn order_of_names(summary: &FileSummary, region: Span) -> u64 {
     let mut h = rustc_hash::FxHasher::default();
     places.iter().for_each(|(_, item)| item.hash(&mut h));
     h.finish()
+}
+
+/// The calls in `region` of `summary` that typed a parameter of a function
+/// outside `old_region` in the file's last linking (`caller_typed`, see
+/// `infer/callers.rs`), in text order, each with the names it passes: that
+/// function's links are not redone, so they must not change.
+type TypingCalls<'s> = Vec<(&'s str, Vec<(&'s Slot, &'s str)>)>;
+
+fn typing_calls<'s>(summary: &'s FileSummary, text: &'s str, region: Span, old_region: Span, caller_typed: &[(String, Span)]) -> TypingCalls<'s> {
+    let outside = |function: &Span| function.start < old_region.start || function.end > old_region.end;
+    let mut out = Vec::new();
+    if caller_typed.is_empty() {
+        return out;
+    }
+    for reference in summary.references.iter().filter(|r| r.call && region.start <= r.span().start && r.span().start < region.end) {
+        if caller_typed.iter().any(|(chain, function)| chain == &reference.chain && outside(function))
+            && let Some((_, callee)) = reference.segments().last()
+        {
+            let arguments = summary.arguments_of(callee).map(|a| (&a.slot, a.chain(text).unwrap_or_default())).collect();
+            out.push((reference.chain.as_str(), arguments));
+        }
+    }
+    out
+}
+
+/// The calls that typed a parameter (see `infer/callers.rs`), their
+/// functions' places moved over `edit`.
+pub(super) fn moved_calls(calls: &[(String, Span)], edit: TextEdit) -> Vec<(String, Span)> {
+    calls.iter().map(|(chain, function)| (chain.clone(), edit.map_span(*function))).collect()
 }
 
 /// `all` with `more` added, sorted and without repeats.

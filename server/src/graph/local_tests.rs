@@ -145,6 +145,40 @@ fn an_edit_inside_a_method_links_only_that_method() {
     check_update(&METHODS.replace("        return value\n", "        return $0value\n"), "str(value) or ", expect![[r#"whole file"#]]);
 }
 
+/// A method whose parameter its caller in the file types (see
+/// `infer/callers.rs`): the caller's arguments are what the other method
+/// reads.
+const TYPED_BY_CALLER: &str = "class Info:\n    def hms(self, t):\n        return t\n\n\nclass Other:\n    def hms(self, t):\n        return t\n\n\nclass Parser:\n    def parse(self, text):\n        info = Info()\n        count = 1\n        return self._token(text, info)\n\n    def _token(self, text, info):\n        return info.hms(text)\n";
+
+#[test]
+fn an_edit_of_what_a_call_passes_to_a_typed_parameter_links_the_whole_file() {
+    // A local the call does not pass; the typed method's own body.
+    check_update(&TYPED_BY_CALLER.replace("count = 1", "count$0 = 1"), "_", expect![[r#"local: "def parse(self, text):""#]]);
+    check_update(&TYPED_BY_CALLER.replace("return info.hms(text)", "return info.hms(text$0)"), ", 1", expect!["whole file"]);
+    // What the call passes, or what the name passed holds: `_token` reads it.
+    check_update(&TYPED_BY_CALLER.replace("self._token(text, info)", "self._token(text, $0info)"), "count or ", expect!["whole file"]);
+    check_update(&TYPED_BY_CALLER.replace("info = Info()", "info = $0Info()"), "Other() if text else ", expect!["whole file"]);
+}
+
+/// The typed function's place moves with the edits before it: after its
+/// caller grew past its old place, an edit of the typing call still takes
+/// the whole file.
+#[test]
+fn a_typing_call_still_links_the_whole_file_after_its_caller_grew() {
+    let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(lib, TYPED_BY_CALLER);
+    graph.update_file(app, APP);
+    let grown = TYPED_BY_CALLER.replace("        count = 1\n", &"        count = 1\n".repeat(20));
+    graph.update_file_deferred(lib, &grown);
+    let changed = grown.replace("self._token(text, info)", "self._token(text, count)");
+    graph.update_file_deferred(lib, &changed);
+    assert!(graph.local_update().is_none(), "the call passes another value to `_token`");
+    graph.flush_relinks();
+    let files = [(lib.to_owned(), changed), (app.to_owned(), APP.to_owned())];
+    assert_eq!(canonical(&graph), canonical(&build(&files)));
+}
+
 proptest! {
     #![proptest_config(ProptestConfig::with_cases(128))]
 
@@ -160,6 +194,12 @@ proptest! {
     #[test]
     fn method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_IN_METHODS.len()), 1..10)) {
         random_edits_equal_a_cold_index(METHODS, &TYPED_IN_METHODS, edits)?;
+    }
+
+    /// The same where a call types another method's parameter.
+    #[test]
+    fn typing_call_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_IN_METHODS.len()), 1..10)) {
+        random_edits_equal_a_cold_index(TYPED_BY_CALLER, &TYPED_IN_METHODS, edits)?;
     }
 }
 

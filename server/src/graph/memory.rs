@@ -58,11 +58,24 @@ impl Graph {
                     consulted,
                     consulted_values,
                     missing,
+                    caller_typed,
                     unresolved: _,
                 }) => {
                     texts.push(text);
                     summaries.push(summary);
-                    indexes.push((path, module, nodes, binding_index, star_imports, families, value_hashes, consulted, consulted_values, missing));
+                    indexes.push((
+                        path,
+                        module,
+                        nodes,
+                        binding_index,
+                        star_imports,
+                        families,
+                        value_hashes,
+                        consulted,
+                        consulted_values,
+                        missing,
+                        caller_typed,
+                    ));
                 }
                 Err(entry) => shared.push(entry),
             }

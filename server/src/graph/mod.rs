@@ -30,6 +30,7 @@ pub mod docstring;
 mod dunders;
 pub mod explain;
 mod exported;
+mod generators;
 mod implementations;
 mod implicit;
 mod infer;
@@ -141,7 +142,9 @@ pub struct Symbol<'g> {
 #[derive(Debug, Clone, PartialEq, Eq)]
 struct Node {
     kind: SymbolKind,
-    qualified_name: String,
+    /// Shared with the key in `externals`; an `Arc` so that copying the
+    /// graph for an update while a reader holds a snapshot allocates nothing.
+    qualified_name: Arc<str>,
     /// Workspace nodes: their file, and the definition (`None` for the
     /// module node).
     file: Option<FileId>,
@@ -189,6 +192,10 @@ pub struct FileEntry {
     /// Definitions of other files whose values that linking read.
     consulted_values: Vec<(FileId, DefinitionId)>,
     missing: Vec<String>,
+    /// The calls that typed a parameter in that linking, with the function
+    /// whose parameter it is (see `infer/callers.rs`): an edit of such a
+    /// call outside that function re-links the whole file.
+    caller_typed: Vec<(String, Span)>,
     pub unresolved: u32,
 }
 
@@ -231,6 +238,7 @@ impl FileEntry {
             consulted: Vec::new(),
             consulted_values: Vec::new(),
             missing: Vec::new(),
+            caller_typed: Vec::new(),
             unresolved: 0,
         }
     }
@@ -259,7 +267,7 @@ pub struct Graph {
     /// Module name to the files that provide it; the first is used.
     modules: FxHashMap<String, Vec<FileId>>,
     graph: StableDiGraph<Node, Edge>,
-    externals: FxHashMap<String, NodeIndex>,
+    externals: FxHashMap<Arc<str>, NodeIndex>,
     /// File to the files whose linking consulted it.
     dependents: FxHashMap<FileId, FxHashSet<FileId>>,
     /// Definition to the files whose linking read its values: a keystroke

@@ -100,6 +100,12 @@ pub(super) struct Resolver<'g> {
     /// The constants deciding each file's branches (see
     /// [`Resolver::branch_constants`]).
     pub(super) constants: FxHashMap<FileId, super::branches::Constants>,
+    /// The calls of the file being linked by the called name's last
+    /// segment, built when a parameter is first typed by its callers.
+    pub(super) call_sites: Option<FxHashMap<&'g str, Vec<u32>>>,
+    /// The calls (as their chains are written) that typed a parameter,
+    /// with the function whose parameter it is (see `infer/callers.rs`).
+    pub(super) caller_typed: FxHashSet<(String, Span)>,
 }
 
 impl<'g> Resolver<'g> {
@@ -117,6 +123,8 @@ impl<'g> Resolver<'g> {
             members: FxHashMap::default(),
             library_members: FxHashMap::default(),
             constants: FxHashMap::default(),
+            call_sites: None,
+            caller_typed: FxHashSet::default(),
         }
     }
 

@@ -303,3 +303,134 @@ def use():
         expect![""],
     );
 }
+
+const PARSER: &str = r#"
+//- /parser.py
+class Info:
+    def hms(self, token): return token
+class Ymd(list):
+    def put(self, value): self.append(value)
+class Parser:
+    def __init__(self, info=None):
+        self.info = info or Info()
+    def parse(self, text):
+        info = self.info
+        ymd = Ymd()
+        return self._token(text, info, ymd=ymd)
+    def _token(self, text, info, ymd):
+        ymd.put(info.hms(text))
+        return self._find(info)
+    @staticmethod
+    def _find(info):
+        return info.hms(1)
+    def _lone(self, info):
+        return info.hms(3)
+def helper(info):
+    return info.hms(2)
+def run():
+    info = Info()
+    Parser()._lone(info)
+    return helper(info)
+def lonely(info):
+    return info.hms(4)
+//- /other.py
+from parser import Info, lonely
+def go():
+    info = Info()
+    return lonely(info)
+"#;
+
+#[test]
+fn an_unannotated_parameter_is_typed_by_what_its_callers_in_the_file_pass() {
+    check_calls(
+        &PARSER.replacen("def _token", "def _to$0ken", 1),
+        expect![[r#"
+            parser.Ymd.put at parser.py:13:13
+            parser.Info.hms at parser.py:13:22
+            parser.Parser._find at parser.py:14:21
+        "#]],
+        expect![[r#"
+            parser.Parser.parse at parser.py:11:21
+        "#]],
+    );
+    check_calls(
+        &PARSER.replacen("def hms", "def h$0ms", 1),
+        expect![""],
+        expect![[r#"
+            parser.Parser._token at parser.py:13:22
+            parser.Parser._find at parser.py:17:21
+            parser.helper at parser.py:21:17
+        "#]],
+    );
+}
+
+/// Calls in other files, and calls through another receiver than `self`,
+/// type nothing: what another file passes is no part of its interface.
+#[test]
+fn callers_elsewhere_or_through_another_receiver_type_no_parameter() {
+    check_calls(
+        &PARSER.replacen("def lonely", "def lo$0nely", 1),
+        expect![""],
+        expect![[r#"
+        other.go at other.py:4:12
+    "#]],
+    );
+    check_calls(
+        &PARSER.replacen("def _lone", "def _lo$0ne", 1),
+        expect![""],
+        expect![[r#"
+            parser.run at parser.py:24:14
+        "#]],
+    );
+}
+
+/// A dict display indexed at once is a dispatch table: calling what it
+/// gives calls one of its values. A dict held in a name is not followed
+/// (what is stored in it later is not known).
+#[test]
+fn calling_a_dispatch_table_s_entry_calls_its_values() {
+    check_calls(
+        r#"
+//- /rules.py
+class Info:
+    def yearly(self): return 1
+    def monthly(self): return 2
+    def unused(self): return 3
+def r$0un(freq, ii: Info):
+    getset = {1: ii.yearly, 2: ii.monthly,
+              3: ii.monthly}[freq]
+    table = {1: ii.unused}
+    other = table[freq]
+    return getset(), other()
+"#,
+        expect![[r#"
+            rules.Info.yearly at rules.py:6:21, rules.py:10:12
+            rules.Info.monthly at rules.py:6:35, rules.py:7:21, rules.py:10:12
+            rules.Info.unused at rules.py:8:20
+        "#]],
+        expect![""],
+    );
+}
+
+/// `type(self)(...)` and `self.__class__(...)` of a class with a library
+/// base construct the instance's class; `type(x)` of a value of unknown
+/// type constructs nothing.
+#[test]
+fn type_of_an_instance_called_constructs_its_class() {
+    check_calls(
+        r#"
+//- /multi.py
+class Multi(dict):
+    def __init__(self, *args): super().__init__(*args)
+    def co$0py(self, other):
+        return type(self)(self), self.__class__(self), type(other)(other)
+"#,
+        expect![[r#"
+            builtins.type at multi.py:4:16, multi.py:4:56
+            builtins.dict.__class__ at multi.py:4:39
+            multi.Multi.__init__ at multi.py:4:39
+            multi.Multi.__init__ at multi.py:4:16 (implicit call)
+        "#]],
+        expect![""],
+    );
+}

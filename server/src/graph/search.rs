@@ -59,7 +59,7 @@ impl Graph {
         };
         let by_name = workspace()
             .filter_map(|node| {
-                let qualified = self.graph[node].qualified_name.as_str();
+                let qualified = self.graph[node].qualified_name.as_ref();
                 Some((fuzzy_score(query, short_name(qualified))?, qualified, SymbolId(node)))
             })
             .collect();
@@ -69,7 +69,7 @@ impl Graph {
         if found.len() < limit {
             let by_qualified_name = workspace()
                 .filter_map(|node| {
-                    let qualified = self.graph[node].qualified_name.as_str();
+                    let qualified = self.graph[node].qualified_name.as_ref();
                     let name = short_name(qualified);
                     if name.len() == qualified.len() || fuzzy_score(query, name).is_some() {
                         return None;
@@ -100,7 +100,7 @@ impl Graph {
             if weight.kind == SymbolKind::External {
                 continue;
             }
-            let qualified = weight.qualified_name.as_str();
+            let qualified = weight.qualified_name.as_ref();
             if qualified == name {
                 exact.push(SymbolId(node));
             } else if qualified.strip_suffix(name).is_some_and(|head| head.ends_with('.')) {
@@ -133,16 +133,16 @@ impl Graph {
     /// there are that many; else [`Graph::find_in_file`]'s.
     pub fn find_nth_in_file(&self, file: super::FileId, qualified_name: &str, ordinal: usize) -> Option<SymbolId> {
         let entry = self.file(file)?;
-        let nth = entry.nodes.iter().filter(|&&n| self.graph[n].qualified_name == qualified_name).nth(ordinal);
+        let nth = entry.nodes.iter().filter(|&&n| *self.graph[n].qualified_name == *qualified_name).nth(ordinal);
         nth.map(|&n| SymbolId(n)).or_else(|| self.find_in_file(file, qualified_name))
     }
 
     pub fn find_in_file(&self, file: super::FileId, qualified_name: &str) -> Option<SymbolId> {
         let entry = self.file(file)?;
-        if self.graph[entry.module_node].qualified_name == qualified_name {
+        if *self.graph[entry.module_node].qualified_name == *qualified_name {
             return Some(SymbolId(entry.module_node));
         }
-        let mut named = entry.nodes.iter().enumerate().filter(|&(_, &n)| self.graph[n].qualified_name == qualified_name);
+        let mut named = entry.nodes.iter().enumerate().filter(|&(_, &n)| *self.graph[n].qualified_name == *qualified_name);
         let first = named.clone().next()?;
         let chosen = named.find(|&(def, _)| !is_overload_definition(&entry.summary.definitions[def])).unwrap_or(first);
         Some(SymbolId(*chosen.1))
@@ -156,12 +156,12 @@ impl Graph {
         let Some(entry) = self.file(file) else { return FxHashMap::default() };
         for (def, &node) in entry.nodes.iter().enumerate() {
             let overload = is_overload_definition(&entry.summary.definitions[def]);
-            let slot = found.entry(self.graph[node].qualified_name.as_str()).or_insert((SymbolId(node), overload));
+            let slot = found.entry(self.graph[node].qualified_name.as_ref()).or_insert((SymbolId(node), overload));
             if slot.1 && !overload {
                 *slot = (SymbolId(node), false);
             }
         }
-        found.insert(self.graph[entry.module_node].qualified_name.as_str(), (SymbolId(entry.module_node), false));
+        found.insert(self.graph[entry.module_node].qualified_name.as_ref(), (SymbolId(entry.module_node), false));
         found.into_iter().map(|(name, (id, _))| (name, id)).collect()
     }
 }
@@ -206,7 +206,7 @@ def f(x):
         for file in files.iter().filter_map(|(path, _)| graph.file_id(path)) {
             let all = graph.symbols_by_name(file);
             let entry = graph.file(file).unwrap();
-            let qualified: Vec<&str> = entry.nodes.iter().chain([&entry.module_node]).map(|&n| graph.graph[n].qualified_name.as_str()).collect();
+            let qualified: Vec<&str> = entry.nodes.iter().chain([&entry.module_node]).map(|&n| graph.graph[n].qualified_name.as_ref()).collect();
             assert!(qualified.len() > 2, "{qualified:?}");
             for name in qualified {
                 assert_eq!(all.get(name).copied(), graph.find_in_file(file, name), "{name}");

@@ -6,7 +6,8 @@
 //! statement, so the extraction is refused wherever that could change what
 //! the program does: an expression evaluated repeatedly, conditionally or
 //! later (a `while` test, an `elif` test, a branch of `x if c else y`, the
-//! right of `and`/`or`, a lambda, a comprehension past its first iterable,
+//! right of `and`/`or`, a lambda, a comprehension past its first iterable
+//! (the first is evaluated before the element written ahead of it),
 //! a `with` item after the first, an `except` type, a
 //! `match` case, an `assert`, which `python -O` skips, an f-string's
 //! `{x=}`), one evaluated when a `def` or `class` is (decorators,
@@ -168,7 +169,7 @@ pub(super) fn moved_with(chain: &[AnyNodeRef], start: usize, inert: &[TextRange]
         .chain(inert.iter().copied())
         .collect();
     let targets_after = !matches!(statement, AnyNodeRef::StmtAugAssign(_));
-    let mut earlier = Earlier { before: start, callees, targets_after, found: None };
+    let mut earlier = Earlier { before: start, callees, targets_after, later: Vec::new(), found: None };
     source_order::walk_node(&mut earlier, statement);
     earlier.found.map(Moved::After)
 }
@@ -256,6 +257,10 @@ struct Earlier {
     /// Assignment targets are bound after the value is evaluated (but an
     /// augmented assignment reads its target first).
     targets_after: bool,
+    /// Parts written before the selection but evaluated after it: the
+    /// element and first target of a comprehension whose first iterable
+    /// holds it.
+    later: Vec<TextRange>,
     found: Option<Range<usize>>,
 }
 
@@ -266,7 +271,11 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
         }
         // Around the selection: evaluated after it; its earlier parts are visited.
         if node.end().to_usize() > self.before {
+            self.later.extend(evaluated_after_first_iterable(node));
             return TraversalSignal::Traverse;
+        }
+        if self.later.iter().any(|later| later.contains_range(node.range())) {
+            return TraversalSignal::Skip;
         }
         let stored = match node {
             AnyNodeRef::ExprName(e) => e.ctx == ExprContext::Store,
@@ -305,6 +314,20 @@ impl<'a> SourceOrderVisitor<'a> for Earlier {
             TraversalSignal::Skip
         }
     }
+}
+
+/// What a comprehension writes before its first iterable but evaluates
+/// after it, in a scope of its own: its element and the first `for`'s
+/// target (`x * 2` and `x` in `[x * 2 for x in xs.copy()]`).
+fn evaluated_after_first_iterable(node: AnyNodeRef) -> Vec<TextRange> {
+    let (elements, generators) = match node {
+        AnyNodeRef::ExprListComp(c) => (vec![c.elt.range()], &c.generators),
+        AnyNodeRef::ExprSetComp(c) => (vec![c.elt.range()], &c.generators),
+        AnyNodeRef::ExprGenerator(c) => (vec![c.elt.range()], &c.generators),
+        AnyNodeRef::ExprDictComp(c) => (c.key.iter().map(|k| k.range()).chain([c.value.range()]).collect(), &c.generators),
+        _ => return Vec::new(),
+    };
+    elements.into_iter().chain(generators.first().map(|g| g.target.range())).collect()
 }
 
 /// A name for the expression that the file does not spell: the called

@@ -162,3 +162,41 @@ fn a_name_the_file_uses_is_not_taken() {
         "#]],
     );
 }
+
+#[test]
+fn a_comprehensions_first_iterable_is_evaluated_before_the_element_written_ahead_of_it() {
+    check(
+        "def e3(xs):\n    return [x * 2 for x in «xs.copy()» if x]\n",
+        None,
+        expect![[r#"
+            def e3(xs):
+                value = xs.copy()
+                return [x * 2 for x in value if x]
+        "#]],
+    );
+    check(
+        "def e3(d):\n    return {k: v * 2 for k, v in «d.items()»}\n",
+        None,
+        expect![[r#"
+            def e3(d):
+                value = d.items()
+                return {k: v * 2 for k, v in value}
+        "#]],
+    );
+    // Must not: what the statement evaluates before the comprehension still counts.
+    check(
+        "def e3(xs):\n    return f(xs.pop(), [x for x in «xs.copy()»])\n",
+        None,
+        expect![[r#"
+            refused: `xs.pop()` is evaluated before it in the statement: run first, it could see or leave other values
+        "#]],
+    );
+    // Must not: the second iterable is evaluated for each item of the first.
+    check(
+        "def e3(xs):\n    return [y for x in xs for y in «x.copy()»]\n",
+        None,
+        expect![[r#"
+            refused: it is in a comprehension, evaluated for each item: run before the statement, it could do something else
+        "#]],
+    );
+}

@@ -301,7 +301,7 @@ fn a_module_variable_patched_by_name_next_to_its_module_stays() {
     check(
         fixture,
         expect![[r#"
-        refused: `object(…, "_N")` at t.py:4 may read it by name
+        refused: `patch.object(…, "_N", …)` at t.py:4 may read it by name
     "#]],
     );
 }
@@ -333,13 +333,13 @@ fn a_module_variable_written_through_the_module_namespace_stays() {
     check(
         "//- /m.py\n_N$0 = 3\n\n\ndef line():\n    return \"/\" * _N\n//- /t.py\nimport m\n\nm.__dict__[\"_N\"] = 5\n",
         expect![[r#"
-            refused: `__dict__(…, "_N")` at t.py:3 may read it by name
+            refused: `m.__dict__["_N"]` at t.py:3 may read it by name
         "#]],
     );
     check(
         "//- /m.py\n_N$0 = 3\n\n\ndef line():\n    return \"/\" * _N\n//- /t.py\nfrom unittest import mock\nimport m\n\nwith mock.patch.dict(vars(m), {\"_N\": 5}):\n    print(m.line())\n",
         expect![[r#"
-            refused: `patch.dict(…, "_N")` at t.py:4 may read it by name
+            refused: `patch.dict(…, {"_N": …})` at t.py:4 may read it by name
         "#]],
     );
 }

@@ -13,9 +13,11 @@ use crate::graph::Span;
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mention {
     /// The attribute-name argument of `getattr`, `hasattr`, `setattr`,
-    /// `delattr` or `mock.patch.object`: which object's attribute is
-    /// unknown.
-    AttributeString { function: String, span: Span },
+    /// `delattr` or `mock.patch.object`, or a key of a namespace
+    /// (`vars(m)["x"]`, `m.__dict__["x"]`, `patch.dict(vars(m), {"x": 1})`):
+    /// which object's attribute is unknown. `written` is how messages show
+    /// it: as the user wrote it, a call's other arguments elided.
+    AttributeString { written: String, span: Span },
     /// An entry of the module's `__all__`.
     DunderAll { span: Span },
     /// A string holding the target's dotted path.
@@ -71,12 +73,13 @@ pub fn scan(text: &str, name: &str, dotted: &[String]) -> Vec<Mention> {
         return Vec::new();
     }
     let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
-    let mut scanner = Scanner { name, dotted, found: Vec::new(), depth: 0 };
+    let mut scanner = Scanner { text, name, dotted, found: Vec::new(), depth: 0 };
     scanner.visit_body(&parsed.syntax().body);
     scanner.found
 }
 
 struct Scanner<'n> {
+    text: &'n str,
     name: &'n str,
     dotted: &'n [String],
     found: Vec<Mention>,
@@ -168,12 +171,15 @@ impl<'a> Visitor<'a> for Scanner<'_> {
             && let Some(span) = self.string_equal(&subscript.slice, self.name)
         {
             let namespace = match &*subscript.value {
-                Expr::Call(call) => matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "vars" | "globals")).then_some("vars"),
-                Expr::Attribute(a) => (a.attr.as_str() == "__dict__").then_some("__dict__"),
+                Expr::Call(call) => matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "vars" | "globals")).then_some("vars(…)"),
+                Expr::Attribute(a) => (a.attr.as_str() == "__dict__").then_some("….__dict__"),
                 _ => None,
             };
-            if let Some(function) = namespace {
-                self.found.push(Mention::AttributeString { function: function.to_owned(), span });
+            if let Some(namespace) = namespace {
+                // As written when it fits on a line (`m.__dict__["_N"]`).
+                let source = &self.text[subscript.range().to_std_range()];
+                let written = if source.contains('\n') { format!("{namespace}[\"{}\"]", self.name) } else { source.to_owned() };
+                self.found.push(Mention::AttributeString { written, span });
             }
         }
         if let Expr::Call(call) = expr {
@@ -182,7 +188,8 @@ impl<'a> Visitor<'a> for Scanner<'_> {
             if let Some(Expr::Dict(dict)) = call.arguments.args.get(1).filter(|_| patches_dict) {
                 for key in dict.items.iter().filter_map(|item| item.key.as_ref()) {
                     if let Some(span) = self.string_equal(key, self.name) {
-                        self.found.push(Mention::AttributeString { function: "patch.dict".to_owned(), span });
+                        let written = format!("patch.dict(…, {{\"{}\": …}})", self.name);
+                        self.found.push(Mention::AttributeString { written, span });
                     }
                 }
             }
@@ -195,7 +202,10 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                 if ATTRIBUTE_FUNCTIONS.contains(&callee)
                     && let Some(span) = call.arguments.args.get(1).and_then(|a| self.string_equal(a, self.name))
                 {
-                    self.found.push(Mention::AttributeString { function: callee.to_owned(), span });
+                    let callee = if callee == "object" { "patch.object" } else { callee };
+                    let rest = if matches!(callee, "setattr" | "patch.object") && call.arguments.args.len() > 2 { ", …" } else { "" };
+                    let written = format!("{callee}(…, \"{}\"{rest})", self.name);
+                    self.found.push(Mention::AttributeString { written, span });
                 }
                 let all_call = matches!(&*call.func, Expr::Attribute(a) if is_dunder_all(&a.value) && matches!(a.attr.as_str(), "extend" | "append"));
                 if all_call && self.depth == 0 {
@@ -242,7 +252,7 @@ def f(cart):
         let kinds: Vec<String> = found
             .iter()
             .map(|m| match m {
-                Mention::AttributeString { function, span } => format!("{function}:{}", text_of(text, *span)),
+                Mention::AttributeString { written, span } => format!("{written}:{}", text_of(text, *span)),
                 Mention::DunderAll { span } => format!("all:{}", text_of(text, *span)),
                 Mention::DottedPath { span } => format!("path:{}", text_of(text, *span)),
                 Mention::KeywordArgument { span, callee } => format!("kw:{}@{}", text_of(text, *span), text_of(text, *callee)),
@@ -256,8 +266,8 @@ def f(cart):
                 "all:total",
                 "all:total",
                 "all:total",
-                "getattr:total",
-                "setattr:total",
+                r#"getattr(…, "total"):total"#,
+                r#"setattr(…, "total", …):total"#,
                 "path:shop.cart.total",
                 "kw:total@compute",
                 r#"doctest:"see total(cart) and\n>>> total(cart)""#,

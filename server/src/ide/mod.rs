@@ -4,10 +4,12 @@
 
 pub mod call_arguments;
 mod call_site;
+mod class_values;
 pub mod completion;
 mod completion_context;
 mod completion_import;
 pub mod edits;
+pub mod entry_points;
 pub mod extract_function;
 mod extract_function_escapes;
 mod extract_function_flow;
@@ -29,7 +31,9 @@ mod rename_guard;
 pub mod selection;
 pub mod semantic_tokens;
 pub mod signature_change;
+mod signature_guard;
 pub mod signature_help;
+mod signature_rewrite;
 pub mod stale_calls;
 mod surely_bound;
 pub mod symbol_move;

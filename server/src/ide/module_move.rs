@@ -17,6 +17,7 @@ use std::path::{Path, PathBuf};
 use rustc_hash::FxHashMap;
 
 pub use super::edits::{FileEdits, Replacement, apply};
+use super::entry_points::{self, Moving, ProjectFileEdit};
 use super::mentions::{self, Mention};
 use super::module_move_syntax::{self as syntax, ImportStatement, ImportedName};
 use super::rename::{Meaning, meaning};
@@ -29,6 +30,8 @@ pub struct ModuleMove {
     pub old: String,
     pub new: String,
     pub edits: Vec<FileEdits>,
+    /// `pyproject.toml` and `setup.cfg` entry points that name the module.
+    pub project_files: Vec<ProjectFileEdit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -49,6 +52,12 @@ pub enum MoveError {
     Unfollowable { what: String, place: String },
     #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
     Broken { name: String, place: String },
+    #[error("{0}")]
+    ProjectFile(String),
+    #[error("{0}; the move is refused")]
+    Unsafe(String),
+    #[error("the move would make a circular import at module level: {0}")]
+    Cycle(String),
 }
 
 /// The old and new dotted names of a move, and the files that move.
@@ -71,8 +80,11 @@ impl Plan {
 /// folder) to `to`, checked; the files themselves are moved by the caller.
 pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, MoveError> {
     let plan = plan(graph, from, to)?;
-    if plan.old == plan.new {
-        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new() });
+    // `a/util.py` → `a/util/__init__.py` keeps the name but not what the
+    // file's own relative imports mean.
+    let kind_changes = plan.moved.iter().any(|(old, new)| is_init(old) != is_init(new));
+    if plan.old == plan.new && !kind_changes {
+        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new(), project_files: Vec::new() });
     }
     // What names the module spells its last part; what may build its name
     // (`import_module(f"pkg.{name}")`) spells its package's.
@@ -109,7 +121,34 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
     users.sort();
     users.dedup();
     verify(graph, &plan, &users, &edits)?;
-    Ok(ModuleMove { old: plan.old, new: plan.new, edits })
+    let mut project_files = Vec::new();
+    for file in entry_points::edits(graph, Moving::Module { old: &plan.old, new: &plan.new }).map_err(MoveError::ProjectFile)? {
+        match graph.file_id(&file.path) {
+            // `setup.py`, a module of the workspace: its edits join the move's.
+            Some(id) => join(&mut edits, id, file.replacements)?,
+            None => project_files.push(file),
+        }
+    }
+    Ok(ModuleMove { old: plan.old, new: plan.new, edits, project_files })
+}
+
+/// `replacements` added to the edits of `file` (a module whose entry
+/// point strings name the moved module).
+fn join(edits: &mut Vec<FileEdits>, file: FileId, replacements: Vec<Replacement>) -> Result<(), MoveError> {
+    let index = match edits.iter().position(|e| e.file == file) {
+        Some(index) => index,
+        None => {
+            edits.push(FileEdits { file, replacements: Vec::new() });
+            edits.len() - 1
+        }
+    };
+    let joined = &mut edits[index].replacements;
+    joined.extend(replacements);
+    joined.sort_by_key(|r| r.span);
+    if joined.windows(2).any(|w| w[1].span.start < w[0].span.end) {
+        return Err(MoveError::ProjectFile("an entry point string of setup.py is also an import the move edits; move by hand".to_owned()));
+    }
+    Ok(())
 }
 
 fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
@@ -158,7 +197,54 @@ fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
     if taken && plan.old != plan.new {
         return Err(MoveError::Exists(plan.new));
     }
+    let top = |module: &str| module.split('.').next().unwrap_or_default().to_owned();
+    if plan.old != plan.new {
+        let new_top = (top(&plan.old) != top(&plan.new)).then(|| top(&plan.new));
+        if let Some(why) = new_module_hazard(graph, &plan.new, new_top.as_deref(), &|path: &Path| plan.moved.contains_key(path)) {
+            return Err(MoveError::Unsafe(why));
+        }
+    }
     Ok(plan)
+}
+
+fn is_init(path: &Path) -> bool {
+    path.file_stem().is_some_and(|stem| stem == "__init__")
+}
+
+/// Why a module `new` that does not exist yet cannot be created (`None`:
+/// it can), the files `moving` aside: its top-level name (`top`, when
+/// new to the workspace) is a standard-library module it would shadow for
+/// the whole project, or a built-in one that shadows it; a package on
+/// its way is a module file (`app/helpers.py` beside a new `app/helpers/`
+/// wins the import); its package's `__init__` binds its name to something
+/// the submodule's import would replace.
+pub(super) fn new_module_hazard(graph: &Graph, new: &str, top: Option<&str>, moving: &dyn Fn(&Path) -> bool) -> Option<String> {
+    let staying = || graph.files().filter(|(_, entry)| !moving(&entry.path) && !graph.is_library_path(&entry.path));
+    if let Some(top) = top {
+        let workspace_has = staying().any(|(_, e)| e.module == top || e.module.starts_with(&format!("{top}.")));
+        let stdlib =
+            (7..=14).any(|minor| ruff_python_stdlib::sys::is_known_standard_library(minor, top) || ruff_python_stdlib::sys::is_builtin_module(minor, top));
+        if stdlib && !workspace_has {
+            return Some(format!(
+                "`{top}` is a standard-library module: a workspace module of that name would shadow it for the whole project (or a built-in one would shadow it)"
+            ));
+        }
+    }
+    let mut package = new;
+    while let Some((parent, _)) = package.rsplit_once('.') {
+        package = parent;
+        if let Some((_, entry)) = staying().find(|(_, e)| e.module == package && !e.is_package) {
+            return Some(format!(
+                "`{package}` is the module {}, not a package: it would shadow a folder of that name, and `{new}` could not be imported",
+                display_path(graph, &entry.path)
+            ));
+        }
+    }
+    let (parent, leaf) = parent_and_leaf(new);
+    let init = staying().find(|(_, e)| !parent.is_empty() && e.module == parent && e.is_package)?;
+    let bound = init.1.summary.bindings.iter().find(|b| b.scope == 0 && b.name == leaf)?;
+    let at = place(graph, &Location { file: init.0, span: bound.range });
+    Some(format!("`{leaf}` is already bound in package `{parent}` at {at}: importing the submodule `{new}` would replace it"))
 }
 
 fn parent_and_leaf(module: &str) -> (&str, &str) {
@@ -214,6 +300,7 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     let text: &str = &entry.text;
     let here = entry.module.as_str();
     let here_after = plan.moved.get(&entry.path).and_then(|_| plan.map(here)).unwrap_or_else(|| here.to_owned());
+    let package_after = plan.moved.get(&entry.path).map_or(entry.is_package, |new| is_init(new));
     let at = |span: Span| place(graph, &Location { file, span });
     let unfollowable = |what: String, span: Span| MoveError::Unfollowable { what, place: at(span) };
     let (old_parent, old_leaf) = parent_and_leaf(&plan.old);
@@ -252,18 +339,18 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
                         out.push(Replacement { span: name.span, text });
                     }
                 }
-                let still = absolute_module(&here_after, entry.is_package, *level, module.as_deref()).as_deref() == Some(target_after.as_str());
+                let still = absolute_module(&here_after, package_after, *level, module.as_deref()).as_deref() == Some(target_after.as_str());
                 if !still {
-                    out.push(Replacement { span: *spec, text: spelled(&here_after, entry.is_package, &target_after, *level > 0) });
+                    out.push(Replacement { span: *spec, text: spelled(&here_after, package_after, &target_after, *level > 0) });
                 }
             }
         }
     }
     // `getattr(pkg, "old")`: the module by name, in a string.
-    if let Some(Mention::AttributeString { function, span }) =
+    if let Some(Mention::AttributeString { written, span }) =
         mentions::scan(text, old_leaf, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
     {
-        return Err(unfollowable(format!("`{function}(…, \"{old_leaf}\")`, which may name the module"), span));
+        return Err(unfollowable(format!("`{written}`, which may name the module"), span));
     }
     // Importing `pkg.old` binds `old` in `pkg/__init__.py` without a
     // statement there saying so; what reads or deletes it there
@@ -357,6 +444,8 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
             return Err(unfollowable("a formatted string that may name the module".to_owned(), formatted.span));
         }
     }
+    // A name that stays (the module keeps it, `a/util.py` → `a/util/__init__.py`).
+    out.retain(|r| text.get(r.span.range()) != Some(r.text.as_str()));
     out.sort_by_key(|r| r.span);
     out.dedup();
     if let Some(pair) = out.windows(2).find(|w| w[0].span.end > w[1].span.start) {
@@ -439,7 +528,20 @@ fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &[FileEdits]
             }
         }
     }
-    Ok(())
+    // Importing the module at its new place runs its new packages'
+    // `__init__` first, which may import its importer. (The moved file's
+    // own imports keep their modules, a package it leaves included: a
+    // cycle of module imports only is benign.)
+    let files = candidates.iter().filter_map(|&file| {
+        let path = &graph.file(file)?.path;
+        Some((Some(file), plan.moved.get(path).unwrap_or(path).as_path()))
+    });
+    match super::symbol_move_check::new_cycle(graph, &after, files, &|module: String| plan.map(&module).unwrap_or(module), &|m: &str| {
+        plan.new.starts_with(&format!("{m}."))
+    }) {
+        Some(cycle) => Err(MoveError::Cycle(cycle)),
+        None => Ok(()),
+    }
 }
 
 #[cfg(test)]

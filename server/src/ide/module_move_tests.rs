@@ -220,8 +220,61 @@ fn a_module_name_built_at_run_time_refuses_the_move() {
 fn a_module_named_in_a_namespace_or_loaded_lazily_by_its_package_stays() {
     let namespace = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport app.util\nvars(app)[\"util\"].f()\n";
     let err = moved(namespace, "app/util.py", "app/tools.py").unwrap_err();
-    assert!(err.to_string().contains("`vars(…, \"util\")`"), "{err}");
+    assert!(err.to_string().contains("`vars(app)[\"util\"]`"), "{err}");
     let lazy = "//- /app/__init__.py\nimport importlib\n\n\ndef __getattr__(name):\n    if name in (\"util\",):\n        return importlib.import_module(f\".{name}\", __name__)\n    raise AttributeError(name)\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport app\napp.util.f()\n";
     let err = moved(lazy, "app/util.py", "app/tools.py").unwrap_err();
     assert!(err.to_string().contains("`__getattr__`, which may load `util` by name"), "{err}");
+}
+
+#[test]
+fn a_new_top_level_name_of_the_standard_library_refuses_the_move() {
+    let workspace = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nfrom app.util import f\n";
+    for name in ["time", "random", "_warnings"] {
+        let err = moved(workspace, "app/util.py", &format!("{name}.py")).unwrap_err();
+        assert!(err.to_string().contains(&format!("`{name}` is a standard-library module")), "{err}");
+    }
+    // Twin: a name the standard library does not have moves.
+    assert!(file(&moved(workspace, "app/util.py", "timing.py").unwrap(), "main.py").contains("from timing import f"));
+}
+
+#[test]
+fn a_new_package_folder_shadowed_by_a_module_of_its_name_refuses_the_move() {
+    let workspace = "//- /app/__init__.py\n//- /app/helpers.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nfrom app.util import f\n";
+    let err = moved(workspace, "app/util.py", "app/helpers/util.py").unwrap_err();
+    assert!(err.to_string().contains("`app.helpers` is the module app/helpers.py, not a package"), "{err}");
+    let err = moved(workspace, "app/util.py", "main/util.py").unwrap_err();
+    assert!(err.to_string().contains("`main` is the module main.py, not a package"), "{err}");
+    // Twin: a folder no module shadows.
+    assert!(file(&moved(workspace, "app/util.py", "app/tools/util.py").unwrap(), "main.py").contains("from app.tools.util import f"));
+}
+
+#[test]
+fn a_new_module_name_its_package_init_binds_refuses_the_move() {
+    let workspace = "//- /app/__init__.py\ntools = \"an attribute\"\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nfrom app.util import f\n";
+    let err = moved(workspace, "app/util.py", "app/tools.py").unwrap_err();
+    assert!(err.to_string().contains("`tools` is already bound in package `app` at app/__init__.py:1"), "{err}");
+    // Twin: a name the package does not bind.
+    assert!(file(&moved(workspace, "app/util.py", "app/tooling.py").unwrap(), "main.py").contains("from app.tooling import f"));
+}
+
+#[test]
+fn a_module_moved_into_a_package_whose_init_imports_its_importer_refuses_the_cycle() {
+    let workspace = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /app/consumer.py\nfrom app.util import f\nVALUE = f()\n//- /app/sub/__init__.py\nfrom app.consumer import VALUE\n//- /app/other/__init__.py\n";
+    let err = moved(workspace, "app/util.py", "app/sub/util.py").unwrap_err();
+    assert_eq!(err.to_string(), "the move would make a circular import at module level: app.consumer → app.sub → app.consumer");
+    // Twin: a package whose `__init__` imports nothing of it.
+    assert!(file(&moved(workspace, "app/util.py", "app/other/util.py").unwrap(), "app/consumer.py").starts_with("from app.other.util import f"));
+}
+
+#[test]
+fn a_module_made_a_package_of_its_name_rewrites_its_own_relative_imports() {
+    let workspace = "//- /app/__init__.py\n//- /app/helpers.py\ndef g(): ...\n//- /app/util.py\nfrom . import helpers\nfrom .helpers import g\nfrom app import helpers as h\ndef f(): ...$0\n//- /main.py\nfrom app.util import f\n";
+    let files = moved(workspace, "app/util.py", "app/util/__init__.py").unwrap();
+    assert_eq!(
+        files,
+        vec![("app/util.py".to_owned(), "from .. import helpers\nfrom ..helpers import g\nfrom app import helpers as h\ndef f(): ...\n".to_owned())]
+    );
+    // Twin: a module with absolute imports only needs no edit.
+    let absolute = workspace.replace("from . import helpers\nfrom .helpers import g\n", "");
+    assert_eq!(moved(&absolute, "app/util.py", "app/util/__init__.py").unwrap(), vec![]);
 }

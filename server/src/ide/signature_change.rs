@@ -11,17 +11,17 @@
 //! how it is called, a new parameter without a default, an argument with
 //! effects that the change would drop or evaluate in another order.
 
-use std::ops::Range;
-
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall};
-use ruff_text_size::Ranged;
+use ruff_python_ast::Expr;
+use ruff_python_ast::visitor::Visitor;
 use rustc_hash::FxHashMap;
 
-use super::edits::{FileEdits, Replacement, apply};
+use super::class_values::ClassValues;
+use super::edits::{FileEdits, apply};
 use super::mentions::{self, Mention};
 use super::occurrences::{self, Access, Occurrence, Target};
 use super::rename_guard::{self, Unfollowable};
+use super::signature_guard;
+use super::signature_rewrite::{CallSite, Calls, NotUpdated, Rewrite, nothing};
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Name, Parameter, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
 
@@ -60,7 +60,9 @@ pub fn mapping(old: &[Parameter], new: &[Parameter], renames: bool) -> Vec<NewPa
 /// Whether no call can tell the two signatures apart: every old parameter
 /// kept under its name and kind (positional ones at their position), every
 /// added one optional, and no positional one added in front of `*args`
-/// (it would take the first argument that went there).
+/// (it would take the first argument that went there), nor one that can
+/// be given by keyword while the old `**kwargs` takes any keyword (a call
+/// passing its name there would bind it instead).
 pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
     let positional = |kind: ParameterKind| matches!(kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
     let old_positional: Vec<&str> = old.iter().filter(|p| positional(p.kind)).map(|p| p.name.as_str()).collect();
@@ -69,6 +71,8 @@ pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
     old.iter().all(|o| new.iter().any(|n| n.from.as_deref() == Some(&o.name) && n.name == o.name && n.kind == o.kind))
         && new_positional.starts_with(&old_positional)
         && !(old_star && new_positional.len() > old_positional.len())
+        && !(old.iter().any(|p| p.kind == ParameterKind::VarKeyword)
+            && new.iter().any(|n| n.from.is_none() && matches!(n.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly)))
         && new.iter().all(|n| n.from.is_some() || n.has_default || matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
 }
 
@@ -135,9 +139,12 @@ pub fn rewrite_calls_with(
     if let Some(added) = required(new).next().filter(|_| supply.is_none()) {
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
     }
+    signature_guard::captured(graph, function, old, new)?;
     if compatible(old, new) {
         return Ok(CallEdits::default());
     }
+    signature_guard::library_override(graph, function)?;
+    signature_guard::computed_lookup(graph, function)?;
     let binding = Binding::of(symbol.decorators);
     if binding == Binding::Property {
         return Err(format!("`{name}` is a property: it is read, not called"));
@@ -188,6 +195,7 @@ pub fn rewrite_calls_with(
         };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
+        let values = uses.iter().any(|(_, constructs)| *constructs).then(|| ClassValues::of(&parsed.syntax().body));
         let exported = exported.get(&file).map_or(&[][..], Vec::as_slice);
         let mut replacements = Vec::new();
         for (occurrence, constructs) in uses {
@@ -197,7 +205,15 @@ pub fn rewrite_calls_with(
             }
             let Some(call) = calls.by_callee_end.get(&(occurrence.span.end as usize)) else {
                 // The class named without a call (`isinstance`, `Box.put`) constructs nothing.
+                if constructs && values.as_ref().is_some_and(|v| v.is_inert(occurrence.span.range())) {
+                    continue;
+                }
                 if constructs {
+                    let class = entry.text.get(occurrence.span.range()).unwrap_or_default();
+                    refused.push(format!(
+                        "{} refers to the class `{class}` without calling it (stored, returned or passed on, as a `__reduce__` gives it to pickle and copy): the calls made through it cannot be updated",
+                        at(occurrence.span)
+                    ));
                     continue;
                 }
                 refused.push(format!(
@@ -234,6 +250,7 @@ pub fn rewrite_calls_with(
         }
     }
     if !refused.is_empty() {
+        refused.dedup();
         return Err(refused.join("; "));
     }
     Ok(CallEdits { files: edits, untouched })
@@ -244,15 +261,6 @@ pub fn rewrite_calls_with(
 pub fn required(new: &[NewParameter]) -> impl Iterator<Item = &NewParameter> {
     new.iter().filter(|n| n.from.is_none() && !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword))
 }
-
-/// No argument for any new parameter.
-fn nothing(_: &str) -> Option<String> {
-    None
-}
-
-/// Where a supplied argument stands in a rewritten call's order: after
-/// every argument the call had (it has no comment of its own).
-const SUPPLIED: usize = usize::MAX;
 
 /// The classes, functions and methods of `file`, outermost first.
 pub fn definitions(graph: &Graph, file: FileId) -> Vec<SymbolId> {
@@ -303,7 +311,10 @@ pub fn use_sites(graph: &Graph, function: SymbolId) -> Vec<Location> {
 
 /// Constructor calls (`Cart(...)`) of the class whose `__init__` changes,
 /// refused where some cannot be seen: subclasses (their constructors and
-/// `super().__init__` calls) and `cls(...)` in the class's own methods.
+/// `super().__init__` calls), the class built from an instance or in a
+/// classmethod (`cls(...)`, `type(self)(...)`, `self.__class__` handed to
+/// pickle by `__reduce__`) by its own methods or its workspace bases', and
+/// `getattr(m, "Cart")`.
 fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bool)>, String> {
     let class = graph.container(init).filter(|c| graph.symbol(*c).is_some_and(|s| s.kind == SymbolKind::Class)).ok_or("`__init__` outside a class")?;
     let symbol = graph.symbol(class).ok_or("the class is not in the graph")?;
@@ -313,14 +324,54 @@ fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bo
             symbol.name, sub.qualified_name
         ));
     }
-    let text = symbol.file.and_then(|f| graph.file(f)).and_then(|f| f.text.get(symbol.range.range()).map(str::to_owned)).unwrap_or_default();
-    if ["cls(", "type(self)(", "self.__class__("].iter().any(|s| text.contains(s)) {
-        return Err(format!("`{}` constructs itself through `cls` or `type(self)`, calls that cannot be told apart", symbol.name));
+    if let Some((file, span)) = own_class_value(graph, class) {
+        let written = graph.file(file).and_then(|f| f.text.get(span.range()).map(str::to_owned)).unwrap_or_default();
+        return Err(format!(
+            "`{}` is built from `{written}` at {}, which is called or passed on (as a `__reduce__` gives it to pickle and copy): those calls cannot be updated",
+            symbol.name,
+            place(graph, &Location { file, span })
+        ));
+    }
+    for (file, entry) in graph.files() {
+        if let Some(Mention::AttributeString { written, span }) =
+            mentions::scan(&entry.text, symbol.name, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
+        {
+            return Err(format!(
+                "`{written}` at {} may construct `{}` without naming it: that call cannot be updated",
+                place(graph, &Location { file, span }),
+                symbol.name
+            ));
+        }
     }
     let location = graph.location(class).ok_or("the class has no place")?;
     let target = occurrences::target_at(graph, location.file, location.span.start).map_err(|e| e.to_string())?;
-    // Its other uses (annotations, `isinstance`) do not call `__init__`.
     Ok(occurrences::everywhere(graph, &target).into_iter().map(|o| (o, true)).collect())
+}
+
+/// A `cls`, `type(self)` or `self.__class__` in the body of `class` or
+/// of one of its workspace bases that is called or passed on: what it
+/// builds may be `class`.
+fn own_class_value(graph: &Graph, class: SymbolId) -> Option<(FileId, Span)> {
+    let mut classes = vec![class];
+    let mut i = 0;
+    while let Some(&id) = classes.get(i) {
+        i += 1;
+        for base in graph.bases(id) {
+            if !classes.contains(&base) {
+                classes.push(base);
+            }
+        }
+        let Some(symbol) = graph.symbol(id).filter(|s| s.kind == SymbolKind::Class) else { continue };
+        let Some((file, entry)) = symbol.file.and_then(|f| Some((f, graph.file(f)?))) else { continue };
+        if graph.is_library_path(&entry.path) {
+            continue;
+        }
+        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { continue };
+        if let Some((start, end)) = ClassValues::of(&parsed.syntax().body).own_class_value(symbol.range.range()) {
+            return Some((file, Span::new(start as u32, end as u32)));
+        }
+    }
+    None
 }
 
 /// Strings that call the function where no rewrite reaches: `getattr`
@@ -333,8 +384,8 @@ fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Men
         for mention in mentions::scan(&entry.text, &target.name, &[]) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
-                Mention::AttributeString { function, span } => {
-                    return Err(format!("`{function}(…, \"{}\")` at {} may call it without naming it: that call cannot be updated", target.name, at(span)));
+                Mention::AttributeString { written, span } => {
+                    return Err(format!("`{written}` at {} may call it without naming it: that call cannot be updated", at(span)));
                 }
                 Mention::Doctest { span } if !doctest_unchanged(&entry.text[span.range()], &target.name, rewrite) => {
                     return Err(format!("a doctest at {} calls `{}` with arguments the change would move: doctests are not updated", at(span), target.name));
@@ -373,10 +424,6 @@ fn doctest_unchanged(literal: &str, name: &str, rewrite: Rewrite) -> bool {
 
 fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {
     imports.iter().any(|i| i.range.start <= span.start && span.end <= i.range.end || i.name_range == span)
-}
-
-fn replacement(range: Range<usize>, text: String) -> Replacement {
-    Replacement { span: Span::new(range.start as u32, range.end as u32), text }
 }
 
 /// `Cart.total(cart)`: the callee's receiver names a class.
@@ -419,339 +466,6 @@ impl Binding {
         } else {
             Binding::Instance
         }
-    }
-}
-
-/// One argument of a call as written.
-#[derive(Debug, Clone)]
-struct Argument {
-    /// The whole argument (`name=value` for a keyword).
-    range: Range<usize>,
-    value: Range<usize>,
-    keyword: Option<String>,
-    pure: bool,
-}
-
-#[derive(Debug, Clone)]
-struct CallSite {
-    arguments: Vec<Argument>,
-    unpacks: bool,
-    /// Inside the parentheses.
-    inner: Range<usize>,
-    /// The end of `cart` in `cart.total(...)`.
-    receiver_end: Option<u32>,
-}
-
-/// The calls of a file by the end of their callee (where an occurrence of
-/// the callee's name ends).
-#[derive(Default)]
-struct Calls {
-    by_callee_end: FxHashMap<usize, CallSite>,
-}
-
-impl<'a> Visitor<'a> for Calls {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.by_callee_end.insert(call.func.end().to_usize(), CallSite::of(call));
-        }
-        visitor::walk_expr(self, expr);
-    }
-}
-
-impl CallSite {
-    fn of(call: &ExprCall) -> CallSite {
-        let arguments = &call.arguments;
-        let mut found: Vec<Argument> =
-            arguments.args.iter().map(|a| Argument { range: a.range().into(), value: a.range().into(), keyword: None, pure: is_pure(a) }).collect();
-        found.extend(arguments.keywords.iter().map(|k| Argument {
-            range: k.range().into(),
-            value: k.value.range().into(),
-            keyword: k.arg.as_ref().map(|a| a.to_string()),
-            pure: is_pure(&k.value),
-        }));
-        let unpacks = arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none());
-        found.sort_by_key(|a| a.range.start);
-        let receiver_end = match call.func.as_ref() {
-            Expr::Attribute(attribute) => Some(attribute.value.end().to_u32()),
-            _ => None,
-        };
-        CallSite { arguments: found, unpacks, inner: arguments.start().to_usize() + 1..arguments.end().to_usize() - 1, receiver_end }
-    }
-}
-
-/// An argument whose evaluation has no effect this rewrite could move or
-/// drop: names, attributes of them, literals and containers of these.
-fn is_pure(expr: &Expr) -> bool {
-    match expr {
-        Expr::Name(_) | Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) => true,
-        Expr::EllipsisLiteral(_) => true,
-        Expr::Attribute(a) => is_pure(&a.value),
-        Expr::UnaryOp(u) => is_pure(&u.operand),
-        Expr::Tuple(t) => t.elts.iter().all(is_pure),
-        Expr::List(l) => l.elts.iter().all(is_pure),
-        _ => false,
-    }
-}
-
-/// Why a call is not rewritten.
-enum NotUpdated {
-    /// The old parameters did not accept it either: left as it is.
-    Unmatched(String),
-    /// It cannot be rewritten exactly: the change is refused.
-    Refused(String),
-}
-
-/// The parameters a call's arguments bind to, before and after (the
-/// bound `self`/`cls` left out).
-#[derive(Clone, Copy)]
-struct Rewrite<'a> {
-    old: &'a [Parameter],
-    new: &'a [NewParameter],
-    name: &'a str,
-    /// The argument of a new parameter without a default, by its name.
-    supply: &'a dyn Fn(&str) -> Option<String>,
-}
-
-/// Which old parameter each argument went to.
-struct Bound {
-    /// Argument index by old parameter name.
-    by_parameter: FxHashMap<String, usize>,
-    /// Extra positional arguments (to `*args`) and keywords (to `**kwargs`).
-    extra_positional: Vec<usize>,
-    extra_keywords: Vec<usize>,
-}
-
-impl Rewrite<'_> {
-    /// The replacement of `call`'s arguments (none when they stay as they are).
-    fn call(&self, text: &str, call: &CallSite) -> Result<Option<Replacement>, NotUpdated> {
-        if call.unpacks {
-            return Err(NotUpdated::Refused("it passes `*args` or `**kwargs`, whose parameters cannot be told".to_owned()));
-        }
-        let bound = self.bind(call).map_err(NotUpdated::Unmatched)?;
-        self.arguments(text, call, &bound).map_err(NotUpdated::Refused)
-    }
-
-    /// The replacement of the arguments of `call`, which binds as `bound`.
-    fn arguments(&self, text: &str, call: &CallSite, bound: &Bound) -> Result<Option<Replacement>, String> {
-        let (order, rendered) = self.emit(text, call, bound)?;
-        // Dropped arguments must have had no effect; moved ones keep the
-        // order of whatever effects they have.
-        if let Some(dropped) = (0..call.arguments.len()).find(|i| !order.contains(i) && !call.arguments[*i].pure) {
-            return Err(format!(
-                "the argument `{}` would be dropped with its parameter, and it may have effects",
-                &text[call.arguments[dropped].value.clone()]
-            ));
-        }
-        let effects: Vec<usize> = order.iter().copied().filter(|&i| call.arguments.get(i).is_some_and(|a| !a.pure)).collect();
-        if effects.windows(2).any(|w| w[0] > w[1]) {
-            return Err("the new order would evaluate its arguments' calls in another order".to_owned());
-        }
-        let original: Vec<String> = call.arguments.iter().map(|a| text[a.range.clone()].to_owned()).collect();
-        if rendered == original {
-            return Ok(None);
-        }
-        let (Some(first), Some(last)) = (call.arguments.first(), call.arguments.last()) else {
-            // `f()` given the arguments of new parameters.
-            if text[call.inner.clone()].contains('#') {
-                return Err("a comment inside its parentheses would be lost".to_owned());
-            }
-            return Ok(Some(replacement(call.inner.clone(), rendered.join(", "))));
-        };
-        let gaps: Vec<&str> = call.arguments.windows(2).map(|w| &text[w[0].range.end..w[1].range.start]).collect();
-        let tail = &text[last.range.end..call.inner.end];
-        if rendered.is_empty() {
-            if tail.contains('#') {
-                return Err("a comment after its arguments would be lost".to_owned());
-            }
-            return Ok(Some(replacement(first.range.start..call.inner.end, String::new())));
-        }
-        if gaps.iter().chain([&tail]).any(|g| g.contains('#')) {
-            let lines = Lines::of(&gaps, tail).ok_or("comments between its arguments would be lost")?;
-            return Ok(Some(replacement(first.range.start..call.inner.end, lines.render(&order, &rendered))));
-        }
-        // One argument a line stays so.
-        let separator = gaps.first().copied().unwrap_or(", ");
-        Ok(Some(replacement(first.range.start..last.range.end, rendered.join(separator))))
-    }
-
-    fn bind(&self, call: &CallSite) -> Result<Bound, String> {
-        let positional: Vec<&Parameter> =
-            self.old.iter().filter(|p| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword)).collect();
-        let mut bound = Bound { by_parameter: FxHashMap::default(), extra_positional: Vec::new(), extra_keywords: Vec::new() };
-        let mut next = 0;
-        for (i, argument) in call.arguments.iter().enumerate() {
-            match &argument.keyword {
-                None => {
-                    match positional.get(next) {
-                        Some(p) => {
-                            bound.by_parameter.insert(p.name.to_string(), i);
-                        }
-                        None if self.old.iter().any(|p| p.kind == ParameterKind::VarPositional) => bound.extra_positional.push(i),
-                        None => return Err(format!("it passes more positional arguments than `{}` takes", self.name)),
-                    }
-                    next += 1;
-                }
-                Some(keyword) => {
-                    let named =
-                        self.old.iter().find(|p| &p.name == keyword && matches!(p.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly));
-                    match named {
-                        Some(p) if bound.by_parameter.contains_key(p.name.as_str()) => return Err(format!("`{keyword}` is given twice")),
-                        Some(p) => {
-                            bound.by_parameter.insert(p.name.to_string(), i);
-                        }
-                        None if self.old.iter().any(|p| p.kind == ParameterKind::VarKeyword) => bound.extra_keywords.push(i),
-                        None => return Err(format!("`{}` has no parameter `{keyword}`", self.name)),
-                    }
-                }
-            }
-        }
-        let missing = self.old.iter().find(|p| {
-            p.default.is_none()
-                && !matches!(p.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword)
-                && !bound.by_parameter.contains_key(p.name.as_str())
-        });
-        if let Some(p) = missing {
-            return Err(format!("`{}` is not given", p.name));
-        }
-        Ok(bound)
-    }
-
-    /// The arguments for the new parameters (argument indexes in their new
-    /// order, and their text).
-    fn emit(&self, text: &str, call: &CallSite, bound: &Bound) -> Result<(Vec<usize>, Vec<String>), String> {
-        let value = |i: usize| &text[call.arguments[i].value.clone()];
-        let mut positional: Vec<(usize, String)> = Vec::new();
-        let mut keywords: Vec<(usize, String)> = Vec::new();
-        // Once a positional parameter is skipped or given by keyword, the
-        // ones after it can only be given by keyword.
-        let mut by_keyword = false;
-        let from_old = |n: &NewParameter, kind: ParameterKind| n.from.as_ref().is_some_and(|f| self.old.iter().any(|o| &o.name == f && o.kind == kind));
-        let mut extras_taken = (false, false);
-        for parameter in self.new {
-            match parameter.kind {
-                ParameterKind::VarPositional => {
-                    if !bound.extra_positional.is_empty() {
-                        if !from_old(parameter, ParameterKind::VarPositional) || by_keyword {
-                            return Err(format!("its extra positional arguments have no `*{}` to go to", parameter.name));
-                        }
-                        positional.extend(bound.extra_positional.iter().map(|&i| (i, value(i).to_owned())));
-                    }
-                    extras_taken.0 = true;
-                    by_keyword = true;
-                }
-                ParameterKind::VarKeyword => {
-                    if from_old(parameter, ParameterKind::VarKeyword) {
-                        keywords.extend(bound.extra_keywords.iter().map(|&i| (i, text[call.arguments[i].range.clone()].to_owned())));
-                        extras_taken.1 = true;
-                    }
-                }
-                kind => {
-                    let given = parameter.from.as_ref().and_then(|f| bound.by_parameter.get(f)).copied();
-                    let (i, argument, was_keyword) = match given {
-                        Some(i) => (i, value(i).to_owned(), call.arguments[i].keyword.is_some()),
-                        None if parameter.from.is_none() && !parameter.has_default => {
-                            let argument = (self.supply)(&parameter.name).ok_or_else(|| format!("the new parameter `{}` has no value here", parameter.name))?;
-                            if call.arguments.iter().any(|a| a.keyword.as_deref() == Some(parameter.name.as_str())) {
-                                return Err(format!("it passes `{}=` already", parameter.name));
-                            }
-                            (SUPPLIED, argument, false)
-                        }
-                        None => {
-                            by_keyword |= kind != ParameterKind::KeywordOnly;
-                            continue;
-                        }
-                    };
-                    match kind {
-                        ParameterKind::PositionalOnly if by_keyword => {
-                            return Err(format!("the positional-only parameter `{}` comes after one given by keyword or left out", parameter.name));
-                        }
-                        ParameterKind::PositionalOnly => positional.push((i, argument)),
-                        ParameterKind::PositionalOrKeyword if !by_keyword && !was_keyword => positional.push((i, argument)),
-                        _ => {
-                            by_keyword |= kind == ParameterKind::PositionalOrKeyword;
-                            keywords.push((i, format!("{}={argument}", parameter.name)));
-                        }
-                    }
-                }
-            }
-        }
-        if !bound.extra_positional.is_empty() && !extras_taken.0 {
-            return Err("its extra positional arguments would have no `*args` to go to".to_owned());
-        }
-        if !bound.extra_keywords.is_empty() && !extras_taken.1 {
-            return Err("its extra keyword arguments would have no `**kwargs` to go to".to_owned());
-        }
-        // A keyword that went to `**kwargs` and now names a parameter binds to it.
-        for &i in &bound.extra_keywords {
-            let keyword = call.arguments[i].keyword.as_deref().unwrap_or_default();
-            if self.new.iter().any(|n| n.name == keyword && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword)) {
-                return Err(format!("its keyword `{keyword}` went to `**kwargs` and would name the new parameter `{keyword}`"));
-            }
-        }
-        keywords.sort_by_key(|(i, _)| *i);
-        let order = positional.iter().chain(&keywords).map(|(i, _)| *i).collect();
-        let rendered = positional.into_iter().chain(keywords).map(|(_, t)| t).collect();
-        Ok((order, rendered))
-    }
-}
-
-/// A call written one argument a line, each with the comment on its line
-/// (`send(\n    to,  # who\n    body,\n)`): an argument moves with its
-/// comment, and a dropped one takes its comment along.
-struct Lines<'t> {
-    /// The comment on each argument's line (with the spaces before it), or "".
-    comments: Vec<&'t str>,
-    /// The line break and indentation before each argument after the first.
-    indent: &'t str,
-    /// Whether the last argument has a comma after it.
-    trailing_comma: bool,
-    /// The line break and indentation before the closing parenthesis.
-    closing: &'t str,
-}
-
-impl<'t> Lines<'t> {
-    /// `None` unless each gap between arguments is a comma, an optional
-    /// comment and one line break, and the text after the last argument
-    /// is as much (its comma optional).
-    fn of(gaps: &[&'t str], tail: &'t str) -> Option<Lines<'t>> {
-        /// (the comment part, the line break and indentation after it).
-        fn split(gap: &str) -> Option<(&str, &str)> {
-            let newline = gap.find('\n')?;
-            let (comment, after) = gap.split_at(newline);
-            let comment_ok = comment.trim().is_empty() || comment.trim_start().starts_with('#');
-            let blank_after = after[1..].chars().all(|c| c == ' ' || c == '\t');
-            (comment_ok && blank_after).then_some((comment.trim_end(), after))
-        }
-        let mut comments = Vec::new();
-        let mut indent = None;
-        for gap in gaps {
-            let (comment, after) = split(gap.strip_prefix(',')?)?;
-            if indent.is_some_and(|i| i != after) {
-                return None;
-            }
-            indent = Some(after);
-            comments.push(comment);
-        }
-        let trailing_comma = tail.starts_with(',');
-        let (comment, closing) = split(tail.strip_prefix(',').unwrap_or(tail))?;
-        comments.push(comment);
-        Some(Lines { comments, indent: indent.unwrap_or(closing), trailing_comma, closing })
-    }
-
-    /// The arguments `rendered` (from the old arguments `order`), one a
-    /// line with their comments, through the closing line break.
-    fn render(&self, order: &[usize], rendered: &[String]) -> String {
-        let mut out = String::new();
-        for (j, (&i, argument)) in order.iter().zip(rendered).enumerate() {
-            out.push_str(argument);
-            let last = j + 1 == rendered.len();
-            if !last || self.trailing_comma {
-                out.push(',');
-            }
-            out.push_str(self.comments.get(i).copied().unwrap_or_default());
-            out.push_str(if last { self.closing } else { self.indent });
-        }
-        out
     }
 }
 

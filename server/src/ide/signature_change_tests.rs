@@ -13,7 +13,7 @@ pub(in crate::ide) fn parameters(parameters: &str) -> Vec<Parameter> {
 
 /// Changes the signature of the function at `$0` to `new` and shows every
 /// edited file, or the refusal.
-fn check(workspace: &str, new: &str, renames: bool, expected: Expect) {
+pub(in crate::ide) fn check(workspace: &str, new: &str, renames: bool, expected: Expect) {
     let (graph, file, offset) = fixture::graph(workspace);
     let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no function at $0") };
     let old = graph.symbol(id).and_then(|s| s.signature).map(|s| s.parameters.clone()).unwrap_or_default();
@@ -136,14 +136,29 @@ fn a_renamed_parameter_renames_its_keywords() {
 }
 
 #[test]
-fn reordering_calls_with_effects_keeps_their_order_or_is_refused() {
+fn reordering_calls_with_effects_keeps_their_order_by_keywords_or_is_refused() {
     let effects = TOTAL.replace("a = total([1], 0.2)", "a = total(load(), rate())");
     check(
         &effects,
         "(rate, items, rounding=2)",
         false,
         expect![[r#"
-        refused: the call at shop/use.py:3 cannot be updated: the new order would evaluate its arguments' calls in another order
+            //- shop/use.py
+            from shop.tax import total
+
+            a = total(items=load(), rate=rate())
+            b = total(items=[1], rate=0.2, rounding=0)
+            c = total(items=[1], rate=0.2)
+        "#]],
+    );
+    // Must not: positional-only parameters cannot be given by keyword.
+    let positional_only = effects.replace("def $0total(items, rate, rounding=2):", "def $0total(items, rate, /, rounding=2):");
+    check(
+        &positional_only.replace("b = total([1], rate=0.2, rounding=0)\nc = total(items=[1], rate=0.2)\n", ""),
+        "(rate, items, /, rounding=2)",
+        false,
+        expect![[r#"
+        refused: the call at shop/use.py:3 cannot be updated: the new order would evaluate its arguments' calls in another order, and keywords cannot keep it
     "#]],
     );
 }
@@ -561,3 +576,6 @@ fn enum_hooks_keep_their_parameters() {
         "#]],
     );
 }
+
+#[path = "signature_change_init_tests.rs"]
+mod init;

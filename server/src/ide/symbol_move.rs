@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
 
 use super::edits::{Replacement, apply};
-use super::module_move::{spelled, star_importer};
+use super::entry_points::{self, ProjectFileEdit};
+use super::module_move::{new_module_hazard, spelled, star_importer};
 use super::occurrences;
 use super::symbol_move_code::{self as code, Block, Needed, Read};
 use super::symbol_move_users::{self as users, Moving};
@@ -48,6 +49,8 @@ pub struct SymbolMove {
     pub old: String,
     pub new: String,
     pub files: Vec<MovedFile>,
+    /// `pyproject.toml` and `setup.cfg` entry points that name the symbol.
+    pub project_files: Vec<ProjectFileEdit>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -78,12 +81,16 @@ pub enum SymbolMoveError {
     ReadAtImport { name: String, what: String, place: String },
     #[error("{what} at {place} cannot be updated exactly; the move is refused")]
     Unfollowable { what: String, place: String },
+    #[error("{0}")]
+    ProjectFile(String),
     #[error("{runs} on `{name}` (at {place}) runs when its module is imported and may register it; nothing would import `{module}` for it")]
     Registers { name: String, runs: String, module: String, place: String },
     #[error("`{name}` is bound again in `{module}` at {place}: its importers may see that binding, not the moved one")]
     BoundAgain { name: String, module: String, place: String },
     #[error("the move would make a circular import at module level: {0}")]
     Cycle(String),
+    #[error("{0}; the move is refused")]
+    Unsafe(String),
     #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
     Broken { name: String, place: String },
 }
@@ -131,6 +138,10 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         return Err(SymbolMoveError::SameModule(name));
     }
     let target = graph.file_id(to);
+    let top = new.split('.').next().unwrap_or_default();
+    if let Some(why) = target.is_none().then(|| new_module_hazard(graph, &new, Some(top), &|_: &Path| false)).flatten() {
+        return Err(SymbolMoveError::Unsafe(why));
+    }
     if let Some(target) = target.and_then(|t| graph.file(t)) {
         if target.syntax_errors > 0 {
             return Err(SymbolMoveError::SyntaxErrors(shown(to)));
@@ -151,6 +162,16 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
     let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
     let mut user_edits = users::edits(graph, &moving)?;
+    let mut project_files = Vec::new();
+    for project in
+        entry_points::edits(graph, entry_points::Moving::Symbol { name: &name, old: &entry.module, new: &new }).map_err(SymbolMoveError::ProjectFile)?
+    {
+        match graph.file_id(&project.path) {
+            // `setup.py`, a module of the workspace: its edits join the importers'.
+            Some(id) => user_edits.entry(id).or_default().extend(project.replacements),
+            None => project_files.push(project),
+        }
+    }
     let mut files = Vec::new();
     // The old module: the definition out, the symbol imported back when it is still used.
     let mut old_edits = user_edits.remove(&file).unwrap_or_default();
@@ -182,9 +203,17 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
             written.text = written.text.replace("\r\n", "\n").replace('\n', "\r\n");
         }
     }
-    let moved = SymbolMove { name, old: entry.module.clone(), new, files };
+    let moved = SymbolMove { name, old: entry.module.clone(), new, files, project_files };
     super::symbol_move_check::check(graph, &moved, file, &block, symbol)?;
     Ok(moved)
+}
+
+/// Why the module `to` cannot be written on disk: its folder is missing.
+/// A new folder is a namespace package or wants an `__init__.py`, the
+/// user's decision, not the move's; the edges ask before any edit.
+pub fn missing_folder(to: &Path) -> Option<String> {
+    let folder = to.parent().filter(|folder| !folder.is_dir())?;
+    Some(format!("the folder {} does not exist: create the package first; nothing was written", folder.display()))
 }
 
 /// `path` without its `.` and `..` parts.
@@ -314,7 +343,8 @@ fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<S
         if graph.symbols_by_name(location.file).contains_key(format!("{}.__init_subclass__", symbol.qualified_name).as_str()) {
             return Some(format!("`{}.__init_subclass__`", symbol.name));
         }
-        let text = entry.text.get(location.span.range()).unwrap_or_default();
+        // The base's whole definition (its location is only its name).
+        let text = entry.text.get(symbol.range.range()).unwrap_or_default();
         if header_of(text) {
             return Some(format!("the metaclass of `{}`", symbol.name));
         }

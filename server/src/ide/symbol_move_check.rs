@@ -95,7 +95,8 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
             return Err(SymbolMoveError::Broken { name: "an import".to_owned(), place: whole() });
         }
     }
-    if let Some(cycle) = new_cycle(graph, &after, moved) {
+    let files = moved.files.iter().map(|f| (graph.file_id(&f.path), f.path.as_path()));
+    if let Some(cycle) = new_cycle(graph, &after, files, &|module: String| module, &|_: &str| true) {
         return Err(SymbolMoveError::Cycle(cycle));
     }
     Ok(())
@@ -113,6 +114,7 @@ fn imports_module(entry: &crate::graph::FileEntry, module: &str) -> bool {
 fn module_imports(graph: &Graph, file: FileId) -> BTreeSet<String> {
     let Some(entry) = graph.file(file) else { return BTreeSet::new() };
     let mut out = BTreeSet::new();
+    let in_workspace = |module: &str| graph.resolve_module(module).is_some_and(|f| graph.file(f).is_some_and(|e| !graph.is_library_path(&e.path)));
     for import in entry.summary.imports.iter().filter(|i| i.scope == 0 && !i.type_checking) {
         let Some(module) = absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref()) else { continue };
         let submodule =
@@ -124,29 +126,45 @@ fn module_imports(graph: &Graph, file: FileId) -> BTreeSet<String> {
         let ancestor = entry.module.starts_with(&format!("{module}."));
         let takes_name = submodule.is_none() && (import.name.is_some() || import.star);
         out.extend(submodule);
-        if (!ancestor || takes_name) && graph.resolve_module(&module).is_some_and(|f| graph.file(f).is_some_and(|e| !graph.is_library_path(&e.path))) {
+        if (!ancestor || takes_name) && in_workspace(module.as_str()) {
             out.insert(module);
         }
     }
+    // Importing `a.b.c` runs `a` and `a.b` first, but the importer's own
+    // packages, which are being initialised already.
+    let packages: Vec<String> = out
+        .iter()
+        .flat_map(|module| module.match_indices('.').map(move |(i, _)| module[..i].to_owned()))
+        .filter(|package| !entry.module.starts_with(&format!("{package}.")) && in_workspace(package.as_str()))
+        .collect();
+    out.extend(packages);
     out.remove(&entry.module);
     out
 }
 
-/// A module-level import cycle the move makes: an import one of its
-/// files did not have before, from `a` to `b`, where `b` already reaches
-/// `a` (after the move). Named `a → b → … → a`.
-fn new_cycle(graph: &Graph, after: &Graph, moved: &SymbolMove) -> Option<String> {
+/// A module-level import cycle a move makes: an import one of its
+/// `files` (its id before, if any, and its path after) did not have
+/// before (its modules then under their names after, by `renamed`), from
+/// `a` to a module `b` the move `counts`, where `b` already reaches `a`
+/// (after the move). Named `a → b → … → a`.
+pub(super) fn new_cycle<'p>(
+    graph: &Graph,
+    after: &Graph,
+    files: impl IntoIterator<Item = (Option<FileId>, &'p Path)>,
+    renamed: &dyn Fn(String) -> String,
+    counts: &dyn Fn(&str) -> bool,
+) -> Option<String> {
     let mut edges: BTreeMap<String, BTreeSet<String>> = BTreeMap::new();
     for (id, entry) in after.files() {
         if !after.is_library_path(&entry.path) {
             edges.insert(entry.module.clone(), module_imports(after, id));
         }
     }
-    for file in &moved.files {
-        let Some(id) = after.file_id(&file.path) else { continue };
+    for (before, path) in files {
+        let Some(id) = after.file_id(path) else { continue };
         let Some(module) = after.file(id).map(|e| e.module.clone()) else { continue };
-        let before = graph.file_id(&file.path).map(|f| module_imports(graph, f)).unwrap_or_default();
-        for added in module_imports(after, id).difference(&before) {
+        let before: BTreeSet<String> = before.map(|f| module_imports(graph, f).into_iter().map(renamed).collect()).unwrap_or_default();
+        for added in module_imports(after, id).difference(&before).filter(|m| counts(m.as_str())) {
             if let Some(path) = path_between(&edges, added, &module) {
                 return Some(format!("{module} → {}", path.join(" → ")));
             }

@@ -501,7 +501,52 @@ fn a_class_that_its_base_or_metaclass_may_register_needs_the_new_module_imported
             "refused: its metaclass on `Hello` (at plugins.py:10) runs when its module is imported and may register it; nothing would import `hello` for it"
         ],
     );
+    // The metaclass of a base (the second tester's case 01, its metaclass variant).
+    let base_meta = "//- /plugins.py\nREGISTRY = {}\n\n\nclass Meta(type):\n    def __init__(cls, name, bases, ns):\n        super().__init__(name, bases, ns)\n        REGISTRY[name] = cls\n\n\nclass Base(metaclass=Meta):\n    pass\n\n\nclass Hel$0lo(Base):\n    pass\n";
+    check_move(
+        base_meta,
+        "hello.py",
+        expect![
+            "refused: the metaclass of `Base` on `Hello` (at plugins.py:14) runs when its module is imported and may register it; nothing would import `hello` for it"
+        ],
+    );
     // Twin: a plain base class.
     let plain = "//- /plugins.py\nclass Base:\n    pass\n\n\nclass Hel$0lo(Base):\n    pass\n";
     assert!(!moved(plain, "hello.py", None).starts_with("refused"), "{}", moved(plain, "hello.py", None));
+}
+
+#[test]
+fn a_new_module_that_would_shadow_the_standard_library_or_a_package_attribute_is_refused() {
+    let workspace = "//- /app/__init__.py\ntools = \"an attribute\"\n//- /app/util.py\ndef f$0():\n    return 1\n//- /app/helpers.py\n//- /main.py\nfrom app.util import f\n";
+    check_move(
+        workspace,
+        "time.py",
+        expect![
+            "refused: `time` is a standard-library module: a workspace module of that name would shadow it for the whole project (or a built-in one would shadow it); the move is refused"
+        ],
+    );
+    check_move(
+        workspace,
+        "app/tools.py",
+        expect![
+            "refused: `tools` is already bound in package `app` at app/__init__.py:1: importing the submodule `app.tools` would replace it; the move is refused"
+        ],
+    );
+    check_move(
+        workspace,
+        "app/helpers/x.py",
+        expect![
+            "refused: `app.helpers` is the module app/helpers.py, not a package: it would shadow a folder of that name, and `app.helpers.x` could not be imported; the move is refused"
+        ],
+    );
+    // Twin: a new module of a name nothing has.
+    check_move_of(
+        workspace,
+        "app/tooling.py",
+        &["main.py"],
+        expect![[r#"
+            //- /main.py
+            from app.tooling import f
+        "#]],
+    );
 }

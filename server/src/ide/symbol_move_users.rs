@@ -116,8 +116,8 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
         }
         if file == moving.old_file || text.contains(old_leaf) {
             for mention in mentions::scan(text, moving.name, &[]) {
-                if let Mention::AttributeString { function, span } = mention {
-                    return Err(unfollowable(format!("`{function}(…, \"{}\")`", moving.name), span));
+                if let Mention::AttributeString { written, span } = mention {
+                    return Err(unfollowable(format!("`{written}`"), span));
                 }
             }
         }

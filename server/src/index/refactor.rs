@@ -4,22 +4,23 @@
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
 
-use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
-use ruff_python_ast::{Stmt, StmtFunctionDef};
-use ruff_text_size::Ranged;
-
 use super::commands::{FilePosition, offset_of};
 use crate::actions::check::{Checker, Problem};
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
 use crate::findings::Configs;
 use crate::graph::Graph;
+use crate::ide::entry_points::ProjectFileEdit;
 use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::extract_variable::extract_variable;
 use crate::ide::inline_function::{NOT_A_CALL, inline_at};
 use crate::ide::module_move::{self, apply};
 use crate::ide::symbol_move;
 use crate::project::{canonical, load_graph, locate, project_root, workspace_settings};
+
+#[path = "refactor_signature.rs"]
+mod signature;
+pub use signature::{Ask, signature};
 
 /// `pyloom refactor rename-module FROM TO`: the diff of every importer's
 /// edits and the move itself; with `apply`, the edits written and the file
@@ -45,50 +46,21 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
             let entry = graph.file(edit.file)?;
             Some(FileChange { path: entry.path.clone(), original: entry.text.to_string(), candidate: apply(&entry.text, &edit.replacements) })
         })
+        .chain(moved.project_files.iter().map(ProjectFileEdit::change))
         .collect();
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
     let mut out = diff(&changes, &root);
     out.push_str(&format!("rename {} → {} (module `{}` → `{}`)\n", shown(&from), shown(&to), moved.old, moved.new));
     if apply_it {
-        write_all(&changes)?;
+        // Everything that can refuse comes first: nothing is half-written
+        // (the target's deepest existing folder is a folder, see
+        // `beside_existing`).
+        unchanged_on_disk(&changes)?;
         if let Some(parent) = to.parent() {
-            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}", parent.display()))?;
+            std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}; nothing was written", parent.display()))?;
         }
-        std::fs::rename(&from, &to).map_err(|e| format!("moving {} to {}: {e}", from.display(), to.display()))?;
-    }
-    Ok(out)
-}
-
-/// `pyloom refactor signature FILE:LINE PARAMETERS`: the function defined
-/// on that line given `parameters` (`(self, qty, sku, currency="EUR")`),
-/// every call of it updated to match ([`crate::actions::follow`]), all of
-/// it checked; the diff, written with `apply`. Parameters keep their
-/// arguments by name; a new one needs a default.
-pub fn signature(location: &str, parameters: &str, apply_it: bool) -> Result<String, String> {
-    let (file, line) = crate::context::parse_location(location)?;
-    let Checked { root, file, original, checker } = checked(&file)?;
-    if let Err(error) = ruff_python_parser::parse_module(&original) {
-        let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
-        return Err(format!("{} has a syntax error on line {at}; fix it first", file.display()));
-    }
-    let def = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
-    let trimmed = parameters.trim();
-    let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
-    let candidate = format!("{}{wanted}{}", &original[..def.start], &original[def.end..]);
-    if ruff_python_parser::parse_module(&candidate).is_err() {
-        return Err(format!("`{wanted}` is not a parameter list Python accepts"));
-    }
-    let (problems, followed) = checker.check_following(&file, &original, &candidate, false);
-    refuse_on("the signature change", &problems)?;
-    let (changes, untouched) =
-        followed.map_or_else(|| (vec![FileChange { path: file.clone(), original: original.clone(), candidate }], Vec::new()), |f| (f.changes, f.untouched));
-    for left in untouched {
-        eprintln!("pyloom: note: {left}");
-    }
-    let mut out = diff(&changes, &root);
-    if apply_it {
         write_all(&changes)?;
-        out.push_str(&format!("pyloom: wrote {} file(s)\n", changes.len()));
+        std::fs::rename(&from, &to).map_err(|e| format!("moving {} to {}: {e}", from.display(), to.display()))?;
     }
     Ok(out)
 }
@@ -184,12 +156,17 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
     let indent = line_text.len() - line_text.trim_start().len();
     let offset = offset_of(&original, line, indent + 1).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
     let to = beside_existing(target)?;
+    if let Some(why) = symbol_move::missing_folder(&to) {
+        return Err(why);
+    }
     let moved = symbol_move::move_symbol(&graph, id, offset, &to).map_err(|e| e.to_string())?;
     unread_spelling(&graph, &root, &moved.name)?;
     let changes: Vec<FileChange> =
         moved.files.iter().map(|f| FileChange { path: f.path.clone(), original: f.original.clone().unwrap_or_default(), candidate: f.text.clone() }).collect();
     let problems: Vec<Problem> = checker.check_all(&changes).into_iter().filter(|p| !moved.intended(&p.kind, p.place.as_deref())).collect();
     refuse_on("the move", &problems)?;
+    // The entry points of `pyproject.toml` and `setup.cfg`: not Python, not checked as code.
+    let changes: Vec<FileChange> = changes.into_iter().chain(moved.project_files.iter().map(ProjectFileEdit::change)).collect();
     let mut out = diff(&changes, &root);
     out.push_str(&format!("move `{}` from `{}` to `{}`\n", moved.name, moved.old, moved.new));
     if apply_it {
@@ -249,32 +226,18 @@ fn refuse_on(what: &str, problems: &[Problem]) -> Result<(), String> {
     Err(format!("{what} is refused; nothing was written:{list}"))
 }
 
-/// The parameter list (with its parentheses) of the function whose `def`
-/// starts on 1-based `line`.
-fn function_on_line(text: &str, line: usize) -> Option<std::ops::Range<usize>> {
-    struct Find<'a> {
-        text: &'a str,
-        line: usize,
-        found: Option<std::ops::Range<usize>>,
-    }
-    impl<'a> SourceOrderVisitor<'a> for Find<'_> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::FunctionDef(StmtFunctionDef { name, parameters, .. }) = stmt
-                && self.text[..name.start().to_usize()].matches('\n').count() + 1 == self.line
-            {
-                self.found.get_or_insert(parameters.range().into());
-            }
-            source_order::walk_stmt(self, stmt);
-        }
-    }
-    let parsed = ruff_python_parser::parse_module(text).ok()?;
-    let mut find = Find { text, line, found: None };
-    find.visit_body(&parsed.syntax().body);
-    find.found
-}
-
 /// Writes every change, each file checked unchanged on disk since it was read.
 fn write_all(changes: &[FileChange]) -> Result<(), String> {
+    unchanged_on_disk(changes)?;
+    for change in changes {
+        std::fs::write(&change.path, &change.candidate).map_err(|e| format!("{}: {e}", change.path.display()))?;
+    }
+    Ok(())
+}
+
+/// Refused when a file changed on disk since it was read, or the folder
+/// of a file the edit creates is missing.
+fn unchanged_on_disk(changes: &[FileChange]) -> Result<(), String> {
     for change in changes {
         // The graph read the files from disk just now: one changed since
         // would be overwritten with edits made for its old text.
@@ -286,9 +249,9 @@ fn write_all(changes: &[FileChange]) -> Result<(), String> {
         if now != change.original {
             return Err(format!("{} changed while the edit was computed; nothing was written", change.path.display()));
         }
-    }
-    for change in changes {
-        std::fs::write(&change.path, &change.candidate).map_err(|e| format!("{}: {e}", change.path.display()))?;
+        if let Some(folder) = change.path.parent().filter(|folder| !folder.is_dir()) {
+            return Err(format!("the folder {} does not exist; nothing was written", folder.display()));
+        }
     }
     Ok(())
 }
@@ -303,6 +266,9 @@ fn beside_existing(path: &Path) -> Result<PathBuf, String> {
         rest.push(existing.file_name().ok_or_else(|| format!("{} has no existing folder", path.display()))?);
         existing = existing.parent().ok_or_else(|| format!("{} has no existing folder", path.display()))?;
     }
+    if !rest.is_empty() && !existing.is_dir() {
+        return Err(format!("{} is a file, not a folder: {} cannot be created in it; nothing was written", existing.display(), path.display()));
+    }
     let mut out = canonical(existing)?;
     out.extend(rest.into_iter().rev());
     Ok(out)
@@ -311,6 +277,8 @@ fn beside_existing(path: &Path) -> Result<PathBuf, String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::llm::Request;
+    use crate::settings::llm::LlmSettings;
 
     #[test]
     fn a_signature_change_from_the_command_line_takes_every_call_with_it() {
@@ -319,18 +287,72 @@ mod tests {
         std::fs::write(dir.path().join("lib.py"), lib).unwrap();
         std::fs::write(dir.path().join("app.py"), "from lib import total\n\nprint(total([1], 2))\n").unwrap();
         let location = format!("{}:1", dir.path().join("lib.py").display());
-        let shown = signature(&location, "tax, xs, rounding=2", false).unwrap();
+        let shown = signature(&location, "tax, xs, rounding=2", false, None).unwrap();
         assert!(shown.contains("-print(total([1], 2))\n+print(total(2, [1]))\n"), "{shown}");
         assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), lib, "no --apply, nothing written");
-        signature(&location, "(tax, xs, rounding=2)", true).unwrap();
+        signature(&location, "(tax, xs, rounding=2)", true, None).unwrap();
         assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "from lib import total\n\nprint(total(2, [1]))\n");
         // A parameter the body still reads cannot go; nothing is written.
-        let error = signature(&location, "(xs, tax)", true).unwrap_err();
+        let error = signature(&location, "(xs, tax)", true, None).unwrap_err();
         assert!(error.contains("F821 Undefined name `rounding`"), "{error}");
-        assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false).unwrap_err().starts_with("no `def` starts on line 2"));
+        assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false, None).unwrap_err().starts_with("no `def` starts on line 2"));
         std::fs::write(dir.path().join("broken.py"), "def f(a):\n    return a\n\n\nprint(f(1)\n").unwrap();
-        let error = signature(&format!("{}:1", dir.path().join("broken.py").display()), "(a, b=1)", false).unwrap_err();
+        let error = signature(&format!("{}:1", dir.path().join("broken.py").display()), "(a, b=1)", false, None).unwrap_err();
         assert!(error.ends_with("has a syntax error on line 6; fix it first"), "{error}");
+    }
+
+    #[test]
+    fn a_parameter_renamed_at_its_place_is_renamed_in_the_body_and_the_keywords_of_its_calls() {
+        let dir = tempfile::tempdir().unwrap();
+        let m = "def area(width, height):\n    return width * height\n\n\nprint(area(2, height=3), area(width=1, height=1))\n";
+        std::fs::write(dir.path().join("m.py"), m).unwrap();
+        let location = format!("{}:1", dir.path().join("m.py").display());
+        signature(&location, "(w, height)", true, None).unwrap();
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("m.py")).unwrap(),
+            "def area(w, height):\n    return w * height\n\n\nprint(area(2, height=3), area(w=1, height=1))\n"
+        );
+        // Renamed and reordered at once, across files.
+        let lib = "def f(a, b, c):\n    return (a, b, c)\n";
+        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
+        std::fs::write(dir.path().join("app.py"), "from lib import f\n\nprint(f(1, 2, c=3), f(a=1, b=2, c=3))\n").unwrap();
+        signature(&format!("{}:1", dir.path().join("lib.py").display()), "(x, c, b)", true, None).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def f(x, c, b):\n    return (x, b, c)\n");
+        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "from lib import f\n\nprint(f(1, b=2, c=3), f(x=1, b=2, c=3))\n");
+        // Must not: a new name the body binds already would change what it reads; nothing written.
+        let clash = "def g(width, height):\n    w = 2\n    return width * height * w\n";
+        std::fs::write(dir.path().join("g.py"), clash).unwrap();
+        let error = signature(&format!("{}:1", dir.path().join("g.py").display()), "(w, height)", true, None).unwrap_err();
+        assert!(error.starts_with("the parameter `width` cannot be renamed `w`: "), "{error}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("g.py")).unwrap(), clash);
+    }
+
+    #[test]
+    fn with_the_model_a_new_required_parameter_gets_an_argument_checked_at_each_call_or_nothing_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(dir.path().join("lib.py"), "def move(x, y):\n    return (x, y)\n").unwrap();
+        let app = "from lib import move\n\n\ndef main(origin):\n    return move(1, 2)\n\n\nprint(main(0), move(3, y=4))\n";
+        std::fs::write(dir.path().join("app.py"), app).unwrap();
+        let location = format!("{}:1", dir.path().join("lib.py").display());
+        let answering = |reply: &'static str| {
+            move |_: &LlmSettings, request: &Request| {
+                assert!(request.prompt.contains("`z`") && request.prompt.contains("move(1, 2)"), "{}", request.prompt);
+                Ok::<_, String>(reply.to_owned())
+            }
+        };
+        // Must not: a name the call cannot see refuses every call; nothing is written.
+        let error = signature(&location, "(x, y, z)", true, Some(&answering("call 1: z = origin\ncall 2: z = origin\n"))).unwrap_err();
+        assert!(error.starts_with("the model's arguments failed their checks; nothing was written:") && error.contains("`origin`"), "{error}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), app);
+        // Without the model the change asks for a default.
+        let error = signature(&location, "(x, y, z)", true, None).unwrap_err();
+        assert!(error.contains("has no default"), "{error}");
+        signature(&location, "(x, y, z)", true, Some(&answering("call 1: z = 0\ncall 2: z = 0\n"))).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def move(x, y, z):\n    return (x, y)\n");
+        assert_eq!(
+            std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
+            "from lib import move\n\n\ndef main(origin):\n    return move(1, 2, 0)\n\n\nprint(main(0), move(3, y=4, z=0))\n"
+        );
     }
 
     #[test]
@@ -339,7 +361,7 @@ mod tests {
         let m = "def f(a, b):\n    return (\"first\", a, b)\n\n\ndef f(a, b):  # noqa: F811\n    return (\"second\", a, b)\n\n\nprint(f(1, 2))\n";
         std::fs::write(dir.path().join("m.py"), m).unwrap();
         for line in [1, 5] {
-            let error = signature(&format!("{}:{line}", dir.path().join("m.py").display()), "(b, a)", true).unwrap_err();
+            let error = signature(&format!("{}:{line}", dir.path().join("m.py").display()), "(b, a)", true, None).unwrap_err();
             assert!(error.contains("defined more than once"), "line {line}: {error}");
         }
         assert_eq!(std::fs::read_to_string(dir.path().join("m.py")).unwrap(), m, "nothing written");
@@ -365,6 +387,54 @@ mod tests {
         let error = move_symbol(&location, &dir.path().join("more.py"), true).unwrap_err();
         assert_eq!(error, "`other` is already defined in `more` at more.py:1");
         assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
+    }
+
+    #[test]
+    fn entry_points_of_pyproject_follow_a_renamed_module_and_a_moved_function_or_refuse_with_nothing_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+        std::fs::write(dir.path().join("app/cli.py"), "def main():\n    print(\"hi\")\n\n\ndef other():\n    return 1\n").unwrap();
+        let pyproject = "[project]\nname = \"app\"\n\n[project.scripts]\napp-cli = \"app.cli:main\"\n";
+        std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+        let shown = rename_module(&dir.path().join("app/cli.py"), &dir.path().join("app/console.py"), Some(dir.path()), true).unwrap();
+        assert!(shown.contains("-app-cli = \"app.cli:main\"\n+app-cli = \"app.console:main\"\n"), "{shown}");
+        assert!(std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap().ends_with("app-cli = \"app.console:main\"\n"));
+        move_symbol(&format!("{}:1", dir.path().join("app/console.py").display()), &dir.path().join("app/tools.py"), true).unwrap();
+        assert!(std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap().ends_with("app-cli = \"app.tools:main\"\n"));
+        // A spelling that is not a whole entry point refuses; nothing is written.
+        let coverage = "[project.scripts]\napp-cli = \"app.tools:main\"\n\n[tool.pytest.ini_options]\naddopts = \"--cov=app.console\"\n";
+        std::fs::write(dir.path().join("pyproject.toml"), coverage).unwrap();
+        let error = rename_module(&dir.path().join("app/console.py"), &dir.path().join("app/shell.py"), Some(dir.path()), true).unwrap_err();
+        assert_eq!(
+            error,
+            "pyproject.toml:5 names `app.console` in `addopts = \"--cov=app.console\"`, which is not an entry point written out whole: it cannot be updated exactly; edit it by hand, then move"
+        );
+        assert!(dir.path().join("app/console.py").exists() && std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap() == coverage);
+    }
+
+    #[test]
+    fn a_target_whose_folder_cannot_hold_it_is_refused_before_anything_is_written() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir(dir.path().join("app")).unwrap();
+        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+        let util = "def f():\n    return 1\n";
+        std::fs::write(dir.path().join("app/util.py"), util).unwrap();
+        std::fs::write(dir.path().join("main.py"), "from app.util import f\n").unwrap();
+        std::fs::write(dir.path().join("blocker"), "data\n").unwrap();
+        let location = format!("{}:1", dir.path().join("app/util.py").display());
+        let error = move_symbol(&location, &dir.path().join("app/newdir/x.py"), true).unwrap_err();
+        assert!(error.contains("newdir does not exist: create the package first; nothing was written"), "{error}");
+        let error = rename_module(&dir.path().join("app/util.py"), &dir.path().join("blocker/x.py"), Some(dir.path()), true).unwrap_err();
+        assert!(error.contains("blocker is a file, not a folder"), "{error}");
+        let error = rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/__init__.py"), Some(dir.path()), true).unwrap_err();
+        assert!(error.ends_with("__init__.py already exists"), "{error}");
+        assert_eq!(std::fs::read_to_string(dir.path().join("app/util.py")).unwrap(), util, "nothing written");
+        assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.util import f\n", "nothing written");
+        // Twin: rename-module creates the folders of its target.
+        rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/sub/deep/x.py"), Some(dir.path()), true).unwrap();
+        assert_eq!(std::fs::read_to_string(dir.path().join("app/sub/deep/x.py")).unwrap(), util);
+        assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.sub.deep.x import f\n");
     }
 
     #[test]

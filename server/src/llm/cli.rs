@@ -8,11 +8,12 @@ use std::sync::Arc;
 use clap::{Args, ValueEnum};
 use tokio_util::sync::CancellationToken;
 
-use super::{LlmClient, Progress, ProviderKind, Session, ask_request};
+use super::{LlmClient, LlmError, Progress, ProviderKind, Request, Session, ask_request};
 use crate::context::{context_at, fim_location, parse_location};
 use crate::index::commands::FilePosition;
 use crate::project::{locate, workspace_settings};
 use crate::settings::Settings;
+use crate::settings::llm::LlmSettings;
 
 /// Overrides of the `llm` settings for one command.
 #[derive(Args, Debug, Default)]
@@ -122,6 +123,30 @@ fn run_fim_context(location: &str, budget: Option<usize>, provider: &ProviderArg
             ExitCode::SUCCESS
         }
         Err(e) => fail(&e),
+    }
+}
+
+/// The text of the model's answer to `request`, asked of the model
+/// `settings` configures (the cache as they say), retries and failovers
+/// noted on stderr; the error says how to configure a model when none
+/// answers.
+pub fn answer(settings: &LlmSettings, request: &Request) -> Result<String, String> {
+    let runtime = tokio::runtime::Builder::new_current_thread().enable_all().build().map_err(|e| format!("cannot start the async runtime: {e}"))?;
+    settings.validate()?;
+    let client = LlmClient::new(settings.clone(), Arc::new(Session::default()), LlmClient::open_cache(settings))?;
+    let endpoint = settings.primary.label();
+    eprintln!("pyloom: asking {endpoint}");
+    let answer = runtime.block_on(client.complete(request, &CancellationToken::new(), &mut |progress| match progress {
+        Progress::Retrying { endpoint, retry, wait, reason } => eprintln!("pyloom: {endpoint}: {reason}; retry {retry} in {:.1}s", wait.as_secs_f64()),
+        Progress::FailingOver { from, to, reason } => eprintln!("pyloom: {from} failed ({reason}); trying {to}"),
+        Progress::Text(_) => {}
+    }));
+    match answer {
+        Ok(done) => Ok(done.text),
+        Err(e @ (LlmError::Connect { .. } | LlmError::MissingApiKey { .. })) => {
+            Err(format!("no model to ask ({e}); configure one with `llm.provider`, `llm.model` and `llm.base_url`; nothing was written"))
+        }
+        Err(e) => Err(format!("the model failed: {e}; nothing was written")),
     }
 }
 

@@ -231,9 +231,8 @@ impl Backend {
         // The graph checks compare against the live text of every open file.
         self.sync_graph(uri).await;
         let doc = self.snapshot(uri)?;
-        let graph = self.state.graph.snapshot();
         let cached = self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
-        if let Some(hit) = cached.filter(|c| c.version == doc.version && Weak::ptr_eq(&c.graph, &Arc::downgrade(&graph))) {
+        if let Some(hit) = cached.filter(|c| c.version == doc.version && self.state.graph.read(|graph| Weak::as_ptr(&c.graph) == graph as *const Graph)) {
             tracing::trace!(%uri, version = hit.version, "findings from cache");
             return Some((doc, hit.findings));
         }
@@ -241,49 +240,48 @@ impl Backend {
         let max_bytes = self.settings().files.max_file_bytes;
         let path = document_path(uri);
         let analysed = doc.clone();
-        let checked_graph = graph.clone();
         let notebooks = self.state.notebooks.clone();
         let uri_text = uri.to_string();
         let (state, analysed_uri) = (self.state.clone(), uri.clone());
         let computed = tokio::task::spawn_blocking(move || {
             // An installed package's file, opened from a definition: not the user's code.
-            if analysed.rope.len_bytes() > max_bytes || checked_graph.is_library_path(&path) {
-                return Vec::new();
+            if analysed.rope.len_bytes() > max_bytes || state.graph.read(|graph| graph.is_library_path(&path)) {
+                return (Vec::new(), Weak::new());
             }
             // A notebook's JSON opened as text (by a client without notebook
             // documents): no Python at these positions; `pyloom check` reads it.
             if path.extension().is_some_and(|e| e == "ipynb") && !notebooks.is_open(&uri_text) {
-                return Vec::new();
+                return (Vec::new(), Weak::new());
             }
             let text = analysed.text();
-            // Only when the graph holds this very text (offsets must agree).
-            let in_graph = checked_graph
-                .file_id(&path)
-                .filter(|&id| checked_graph.file(id).is_some_and(|f| f.hash == crate::graph::content_hash(&text)))
-                .map(|id| (checked_graph.as_ref(), id));
             let config = configs.for_file(&path);
-            match notebooks.notebook(&uri_text, &text) {
-                Some(notebook) => findings::check_notebook(&path, &notebook, &config, in_graph),
-                None => {
-                    let stale_calls = match in_graph {
-                        Some((graph, file)) if config.own_check_enabled(super::stale_calls::CODE, &path) => {
-                            state.stale_calls.findings(&analysed_uri, graph, file)
-                        }
-                        _ => Vec::new(),
-                    };
-                    findings::check_source_with(&path, &text, &config, in_graph, stale_calls)
+            // A notebook's module text is the buffer's text.
+            let notebook = notebooks.notebook(&uri_text, &text);
+            // The lint first, with no snapshot of the graph held meanwhile:
+            // a keystroke's update would copy the whole graph.
+            let check = findings::check_buffer(&path, &text, notebook.as_deref(), &config);
+            let graph = state.graph.snapshot();
+            // Only when the graph holds this very text (offsets must agree).
+            let in_graph =
+                graph.file_id(&path).filter(|&id| graph.file(id).is_some_and(|f| f.hash == crate::graph::content_hash(&text))).map(|id| (graph.as_ref(), id));
+            let stale_calls = match in_graph {
+                Some((graph, file)) if notebook.is_none() && config.own_check_enabled(super::stale_calls::CODE, &path) => {
+                    state.stale_calls.findings(&analysed_uri, graph, file)
                 }
-            }
+                _ => Vec::new(),
+            };
+            let findings = check.finish_with(&path, &text, &config, in_graph, stale_calls);
+            (findings, Arc::downgrade(&graph))
         })
         .await;
-        let findings = match computed {
-            Ok(findings) => Arc::new(findings),
+        let (findings, graph) = match computed {
+            Ok((findings, graph)) => (Arc::new(findings), graph),
             Err(e) => {
                 tracing::error!(%uri, "analysis failed: {e}");
                 return None;
             }
         };
-        let analysed = Analysed { version: doc.version, graph: Arc::downgrade(&graph), findings: findings.clone() };
+        let analysed = Analysed { version: doc.version, graph, findings: findings.clone() };
         self.diagnostics_state().cache.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), analysed);
         Some((doc, findings))
     }

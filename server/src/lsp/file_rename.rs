@@ -1,5 +1,6 @@
 //! workspace/willRenameFiles: a Python module or package renamed or moved
-//! in the editor takes its importers with it (see [`crate::ide::module_move`]).
+//! in the editor takes its importers with it (see [`crate::ide::module_move`]),
+//! and the entry points of `pyproject.toml` and `setup.cfg` that name it.
 //!
 //! The editor renames the file whatever the answer, so a move pyloom
 //! cannot follow exactly is not an error: it answers no edit and says why
@@ -11,8 +12,8 @@ use std::path::PathBuf;
 use tower_lsp::jsonrpc::Result;
 use tower_lsp::lsp_types::*;
 
-use super::Backend;
 use super::locations::Locator;
+use super::{Backend, convert};
 use crate::ide::module_move;
 
 /// What the server asks to hear about: Python files and any folder (a
@@ -23,7 +24,11 @@ pub(super) fn capability() -> WorkspaceFileOperationsServerCapabilities {
         pattern: FileOperationPattern { glob: glob.to_owned(), matches: Some(matches), options: None },
     };
     let filters = vec![filter("**/*.{py,pyi}", FileOperationPatternKind::File), filter("**", FileOperationPatternKind::Folder)];
-    WorkspaceFileOperationsServerCapabilities { will_rename: Some(FileOperationRegistrationOptions { filters }), ..Default::default() }
+    WorkspaceFileOperationsServerCapabilities {
+        will_rename: Some(FileOperationRegistrationOptions { filters: filters.clone() }),
+        did_rename: Some(FileOperationRegistrationOptions { filters }),
+        ..Default::default()
+    }
 }
 
 impl Backend {
@@ -46,7 +51,16 @@ impl Backend {
             .filter(|(old, _)| graph.files().any(|(_, entry)| entry.path.starts_with(old)))
             .collect();
         let (old, new) = match modules.as_slice() {
-            [] => return Ok(None),
+            [] => {
+                // A Python file the index does not know (renamed on disk
+                // behind the server's back): say so rather than a silent
+                // null the user reads as "no importer".
+                if let Some(old) = params.files.iter().filter_map(|f| path(&f.old_uri)).find(|old| is_python(old)) {
+                    let message = format!("pyloom did not update the imports of {}: the file is not in its index", old.display());
+                    self.client.show_message(MessageType::WARNING, message).await;
+                }
+                return Ok(None);
+            }
             [one] => one,
             _ => {
                 let message = "pyloom: imports are updated for one module or package moved at a time; move them one by one";
@@ -73,6 +87,49 @@ impl Backend {
             }
             changes.insert(uri, text_edits);
         }
+        for project in moved.project_files {
+            let Ok(uri) = Url::from_file_path(&project.path) else { return Ok(None) };
+            // Open with edits not saved: the edits were made for the file on disk.
+            if self.snapshot(&uri).is_some_and(|doc| doc.text() != project.original) {
+                let message = format!("pyloom did not update the imports of {}: {} has unsaved changes; save it first", old.display(), project.path.display());
+                self.client.show_message(MessageType::WARNING, message).await;
+                return Ok(None);
+            }
+            let rope = ropey::Rope::from_str(&project.original);
+            let edits = project
+                .replacements
+                .iter()
+                .map(|r| TextEdit { range: convert::range(&rope, &r.span.range(), self.encoding()), new_text: r.text.clone() })
+                .collect();
+            changes.insert(uri, edits);
+        }
         Ok((!changes.is_empty()).then(|| WorkspaceEdit { changes: Some(changes), ..Default::default() }))
     }
+
+    /// workspace/didRenameFiles: the index follows the rename at once (an
+    /// editor without file watching sends nothing else), as the watched
+    /// deletion of the old path and creation of the new one's files; the
+    /// files that spell the old name are read again too, which the editor
+    /// may have written with the importers' edits (the open ones keep
+    /// their buffers).
+    pub(super) async fn on_did_rename_files(&self, params: RenameFilesParams) {
+        let settings = self.settings();
+        let graph = self.state.graph.snapshot();
+        let mut changes = Vec::new();
+        for file in &params.files {
+            let (Ok(old), Ok(new)) = (Url::parse(&file.old_uri), Url::parse(&file.new_uri)) else { continue };
+            let stem = old.to_file_path().ok().and_then(|p| Some(p.file_stem()?.to_string_lossy().into_owned())).unwrap_or_default();
+            let importers = graph.files().filter(|(_, entry)| !stem.is_empty() && !graph.is_library_path(&entry.path) && entry.text.contains(stem.as_str()));
+            changes.extend(importers.filter_map(|(_, entry)| Url::from_file_path(&entry.path).ok()).map(|uri| FileEvent { uri, typ: FileChangeType::CHANGED }));
+            changes.push(FileEvent { uri: old, typ: FileChangeType::DELETED });
+            let Ok(path) = new.to_file_path() else { continue };
+            let created = if path.is_dir() { crate::index::discover(&[path], &settings).unwrap_or_default() } else { vec![path] };
+            changes.extend(created.into_iter().filter_map(|p| Url::from_file_path(p).ok()).map(|uri| FileEvent { uri, typ: FileChangeType::CREATED }));
+        }
+        self.on_did_change_watched_files(DidChangeWatchedFilesParams { changes }).await;
+    }
+}
+
+fn is_python(path: &std::path::Path) -> bool {
+    path.extension().is_some_and(|e| e == "py" || e == "pyi")
 }

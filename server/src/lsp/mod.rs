@@ -282,6 +282,10 @@ impl LanguageServer for Backend {
         self.on_will_rename_files(params).await
     }
 
+    async fn did_rename_files(&self, params: RenameFilesParams) {
+        self.on_did_rename_files(params).await;
+    }
+
     async fn document_highlight(&self, params: DocumentHighlightParams) -> Result<Option<Vec<DocumentHighlight>>> {
         Ok(self.on_document_highlight(params).await)
     }

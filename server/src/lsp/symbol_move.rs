@@ -15,6 +15,7 @@ use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url
 use super::{Backend, convert};
 use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
+use crate::ide::entry_points::ProjectFileEdit;
 use crate::ide::symbol_move::{self, SymbolMoveError};
 use crate::workspace::to_byte_offset;
 
@@ -102,6 +103,10 @@ impl Backend {
         let uri = at.text_document.uri.clone();
         let (graph, file, offset) =
             self.graph_and_offset(&at, true).await.ok_or_else(|| refused(format!("{uri} is not part of the indexed workspace (yet)")))?;
+        if let Some(why) = symbol_move::missing_folder(&target) {
+            self.client.show_message(lsp::MessageType::WARNING, format!("pyloom did not move the symbol: {why}")).await;
+            return Err(refused(why));
+        }
         let configs = self.findings_configs();
         let work = tokio::task::spawn_blocking(move || {
             let moved = symbol_move::move_symbol(&graph, file, offset, &target).map_err(|e| e.to_string())?;
@@ -116,6 +121,8 @@ impl Backend {
                 let list: Vec<String> = problems.iter().map(ToString::to_string).collect();
                 return Err(format!("the move is refused: {}", list.join("; ")));
             }
+            // The entry points of `pyproject.toml` and `setup.cfg`: not Python, not checked as code.
+            let changes: Vec<FileChange> = changes.into_iter().chain(moved.project_files.iter().map(ProjectFileEdit::change)).collect();
             Ok((moved, changes))
         });
         let (moved, changes) = match work.await {

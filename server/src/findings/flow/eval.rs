@@ -260,7 +260,8 @@ impl Scope<'_> {
             Some("sys.argv") => Value::entered(expr, "`sys.argv`".into(), Confidence::High),
             Some("os.environ") => Value::entered(expr, "`os.environ`".into(), Confidence::High),
             Some("os.sep" | "os.path.sep") => Value::separator(),
-            Some(name) if PROCESS_CONSTANTS.contains(&name) => Value::default(),
+            // Constants of the process: a command made of them and literals is the program's own.
+            Some(name) if PROCESS_CONSTANTS.contains(&name) => Value::some_constant(),
             _ if self.is_module_constant(expr) => Value::default(),
             _ => Value { built: false, ..self.eval(&attribute.value).read_at(expr).opaque() },
         }
@@ -343,6 +344,7 @@ impl Scope<'_> {
         match models::sanitizer(name) {
             Some([]) => return Value::default(),
             Some(families) if families.contains(&Family::Html) => return argument().escaped(Escaped::Html),
+            Some(families) if families.contains(&Family::Log) => return argument().escaped(Escaped::Lines),
             // `safe_join(base, name)`: the path is the last argument's.
             Some(_) => return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default().escaped(Escaped::Path),
             // Escaping of whichever markup library; quoting of whichever shell or URL.
@@ -457,7 +459,8 @@ impl Scope<'_> {
 
 impl Scope<'_> {
     /// `"a/b".split("/")` on a constant; `x.replace("'", "&apos;")`, which
-    /// escapes the quotes of what it is called on.
+    /// escapes the quotes of what it is called on; `x.replace("\n", "")`,
+    /// which leaves it one line.
     fn on_known_text(&self, method: &str, receiver: &Value, call: &ExprCall) -> Option<Value> {
         if !matches!(method, "split" | "replace") {
             return None;
@@ -468,6 +471,10 @@ impl Scope<'_> {
             ("split", Some(Const::Str(text)), [Some(Const::Str(sep))]) if !sep.is_empty() => Some(parts(text.split(sep.as_str()))),
             ("replace", None, [Some(Const::Str(quote)), Some(Const::Str(with))]) if matches!(quote.as_str(), "'" | "\"") && !with.contains(quote.as_str()) => {
                 Some(receiver.clone().read_at(call).escaped(Escaped::Quotes))
+            }
+            // A log line forged through a line break needs the break.
+            ("replace", None, [Some(Const::Str(brk)), Some(Const::Str(with))]) if matches!(brk.as_str(), "\n" | "\r\n") && !with.contains('\n') => {
+                Some(receiver.clone().read_at(call).escaped(Escaped::Lines))
             }
             _ => None,
         }

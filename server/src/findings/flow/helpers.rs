@@ -122,7 +122,7 @@ fn returned(
                 walk.scope.locals.insert(name.to_owned(), Value::default());
             }
             Bound::Constants => {
-                walk.scope.locals.insert(name.to_owned(), Value { alternatives: true, ..Value::default() });
+                walk.scope.locals.insert(name.to_owned(), Value::some_constant());
             }
         }
     }

@@ -52,7 +52,7 @@ fn a_module_constant_and_values_built_from_it_are_low() {
          subprocess.check_output([GIT, 'log', branch])\n    os.system('rm -rf ' + os.path.join(BASE, branch))\n",
         expect![[r#"
             7:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
-            8:5 S605 Warning Starting a process with a shell, possible injection detected
+            8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             10:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
             11:5 S606 Warning Starting a process without a shell [confidence Low] (hidden)
@@ -185,6 +185,36 @@ fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
             8:42 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [fix Unsafe: Use `yaml.safe_load`]
             9:30 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
             10:42 S506 Warning Probable use of unsafe loader `BaseLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn the_interpreters_path_is_a_constant_even_unimported_and_a_parameter_beside_it_stays() {
+    // `sys` is not imported (the generated code forgot it): as in every
+    // check, the name stands for the module.
+    check_judged(
+        "import subprocess\n\ndef install(package):\n    subprocess.call([sys.executable, '-m', 'pip', 'install', 'numpy'])\n    \
+         subprocess.call([sys.executable, '-m', 'pip', 'install', package])\n",
+        expect![[r#"
+            4:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Low] (hidden)
+            5:5 S603 Warning `subprocess` call: check for execution of untrusted input [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn the_version_flexible_tls_method_and_a_crypto_import_are_weak_evidence_and_old_versions_stay() {
+    // `SSLv23_METHOD` is OpenSSL's `TLS_method` under its old name;
+    // PyCryptodome installs the same `Crypto` package as pycrypto.
+    check_judged(
+        "from OpenSSL import SSL\nfrom Crypto.PublicKey import DSA\nimport telnetlib\n\n\
+         flexible = SSL.Context(SSL.SSLv23_METHOD)\nold = SSL.Context(SSL.TLSv1_METHOD)\nkey = DSA.generate(2048)\n",
+        expect![[r#"
+            2:1 LOOM413 Error Import of `Crypto.PublicKey`: pycrypto is unmaintained and has known vulnerabilities; use pyca/cryptography [confidence Low] (hidden)
+            3:8 LOOM401 Error Import of `telnetlib`: Telnet is unencrypted; use SSH (e.g. paramiko) [confidence High]
+            5:12 LOOM502 Warning `SSLv23_METHOD` negotiates the version: with OpenSSL before 1.1 it still accepts SSL 3; set a minimum of TLS 1.2 (`set_min_proto_version(SSL.TLS1_2_VERSION)`) [confidence Low] (hidden)
+            6:7 LOOM502 Warning `TLSv1_METHOD` is an insecure SSL/TLS version; use TLS 1.2 or later [confidence High]
         "#]],
     );
 }

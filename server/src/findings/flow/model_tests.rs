@@ -96,3 +96,41 @@ fn regular_expressions_that_check_hosts_or_tags_wrongly() {
         "#]],
     );
 }
+
+#[test]
+fn regular_expressions_the_client_writes() {
+    // Twins: an escaped pattern, a constant one, the text searched (not the
+    // pattern) from the client, and a pattern the program's own user types.
+    check(
+        &format!(
+            "{VIEW}import re, sys\n\ndef search(items):\n    q = request.args['q']\n    re.search(q, items)\n    rx = re.compile('^' + request.args['prefix'])\n    re.sub(pattern=request.form['p'], repl='', string=items)\n\ndef silent(items):\n    re.search(re.escape(request.args['q']), items)\n    re.search(r'^[a-z]+$', request.args['q'])\n    re.compile(sys.argv[1])\n"
+        ),
+        expect![[r#"
+            7:5 LOOM647 Warning Regular expression from `request.args` reaches `re.search`: a pattern the client writes may backtrack for minutes (`(a+)+$`); escape it (`re.escape`) or match the text literally [confidence High]
+              entered 6:9 `request.args` enters here
+            8:10 LOOM647 Warning Regular expression from `request.args` reaches `re.compile`: a pattern the client writes may backtrack for minutes (`(a+)+$`); escape it (`re.escape`) or match the text literally [confidence High]
+              entered 8:27 `request.args` enters here
+            9:5 LOOM647 Warning Regular expression from `request.form` reaches `re.sub`: a pattern the client writes may backtrack for minutes (`(a+)+$`); escape it (`re.escape`) or match the text literally [confidence High]
+              entered 9:20 `request.form` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn client_data_written_to_a_log_as_it_is() {
+    // Twins: line breaks removed, `repr`, a value from the process, a
+    // constant, and a logger's name that is not one (`math.log`).
+    check(
+        &format!(
+            "{VIEW}import logging, math, os\nlogger = logging.getLogger(__name__)\n\ndef login(app):\n    name = request.form['name']\n    logger.info('login failed for %s', name)\n    logging.warning(f\"bad token {{request.args['t']}}\")\n    app.logger.error('user: ' + name)\n\ndef silent():\n    name = request.form['name']\n    logger.info('login failed for %s', name.replace('\\n', ''))\n    logger.info('login failed for %s', repr(name))\n    logger.info('home is %s', os.environ['HOME'])\n    logger.info('started')\n    math.log(len(name))\n"
+        ),
+        expect![[r#"
+            8:5 LOOM648 Warning `request.form` is written to the log by `logger.info` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 7:12 `request.form` enters here
+            9:5 LOOM648 Warning `request.args` is written to the log by `logging.warning` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 9:34 `request.args` enters here
+            10:5 LOOM648 Warning `request.form` is written to the log by `app.logger.error` as it is: a line break in it forges log entries; remove line breaks (`.replace("\n", "")`) or log it with `%r` [confidence High]
+              entered 7:12 `request.form` enters here
+        "#]],
+    );
+}

@@ -8,7 +8,7 @@ use std::sync::LazyLock;
 
 use rustc_hash::FxHashSet;
 
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::{Expr, ExprAttribute, ExprCall};
 
 use super::catalog::{
     EXTRA_SQL, HTML_MAILS, HTTP_CLIENTS, HTTP_METHODS, HTTP_SESSIONS, INTERPRETER_METHODS, INTERPRETERS, LDAP_SEARCHES, MASS_ASSIGNERS, MONGO_FILTERS, OPENERS,
@@ -16,8 +16,8 @@ use super::catalog::{
 };
 use super::eval::Scope;
 use super::models;
-use super::value::{Escaped, Value, range};
-use crate::findings::{Category, Confidence, Finding, Related, Severity, security};
+use super::value::{Const, Escaped, Items, Value, range};
+use crate::findings::{Category, Confidence, Finding, Related, Severity, keys, security};
 
 /// The families of sinks; `models.toml` names them in lower case.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Deserialize)]
@@ -39,6 +39,12 @@ pub(super) enum Family {
     Xxe,
     /// A MongoDB filter the client wrote (`{"$ne": ""}`).
     NoSql,
+    /// A line written to a log, which data with a line break in it can
+    /// forge more of (`ok\nINFO admin logged in`).
+    Log,
+    /// A regular expression the client wrote, which may backtrack for
+    /// minutes (`(a+)+$`) or match what the program meant to refuse.
+    Regex,
 }
 
 impl Family {
@@ -57,6 +63,8 @@ impl Family {
             Family::Xpath => "LOOM640",
             Family::Xxe => "LOOM641",
             Family::NoSql => "LOOM642",
+            Family::Regex => "LOOM647",
+            Family::Log => "LOOM648",
         }
     }
 
@@ -76,6 +84,8 @@ impl Family {
             Family::Xpath => 643,
             Family::Xxe => 611,
             Family::NoSql => 943,
+            Family::Regex => 730,
+            Family::Log => 117,
         }
     }
 
@@ -90,25 +100,23 @@ impl Family {
             Family::Template => &["S701", "S702"],
             Family::Url => &["S310"],
             Family::Html => &["S308", "LOOM703"],
-            Family::Path | Family::Probe | Family::Redirect | Family::Ldap | Family::Session | Family::Xpath | Family::Xxe | Family::NoSql => &[],
-        }
-    }
-
-    fn severity(self) -> Severity {
-        match self {
-            Family::Shell | Family::Code => Severity::Error,
-            Family::Sql
-            | Family::Template
-            | Family::Url
-            | Family::Html
-            | Family::Path
+            Family::Path
             | Family::Probe
             | Family::Redirect
             | Family::Ldap
             | Family::Session
             | Family::Xpath
             | Family::Xxe
-            | Family::NoSql => Severity::Warning,
+            | Family::NoSql
+            | Family::Regex
+            | Family::Log => &[],
+        }
+    }
+
+    fn severity(self) -> Severity {
+        match self {
+            Family::Shell | Family::Code => Severity::Error,
+            _ => Severity::Warning,
         }
     }
 }
@@ -163,18 +171,49 @@ pub(super) fn html_email(scope: &Scope, call: &ExprCall, path: &Path) -> Option<
 /// Every field of a model set from what the client sent
 /// (`Model.objects.create(**request.POST)`): the client chooses which
 /// fields, `is_admin` included.
+///
+/// Also a dict the program filled with its own keys, then updated with a
+/// mapping the client sent (`data = {"username": user}` then
+/// `data.update(request.get_json())`): the client may overwrite any of
+/// them. A mapping whose keys the program wrote (`{"text": x}`) chooses
+/// no key; an empty dict has none to lose.
 pub(super) fn mass_assignment(scope: &Scope, call: &ExprCall, path: &Path) -> Option<Finding> {
     let Expr::Attribute(method) = call.func.as_ref() else { return None };
-    if !MASS_ASSIGNERS.contains(&method.attr.as_str()) {
+    let client_data = |expr: &Expr| scope.eval(expr).entry.filter(|e| e.sure == Confidence::High && e.escaped == Escaped::No);
+    let (entry, message) = if let Some(key) = own_dict_key(scope, method) {
+        let [mapping] = call.arguments.args.as_ref() else { return None };
+        if scope.eval(mapping).items.is_some() {
+            return None;
+        }
+        let entry = client_data(mapping)?;
+        let message = format!("`.update` with {} lets the client overwrite the entries the program set (`{key}`); copy the fields it may set", entry.what);
+        (entry, message)
+    } else if MASS_ASSIGNERS.contains(&method.attr.as_str()) {
+        let spread = call.arguments.keywords.iter().find(|k| k.arg.is_none())?;
+        let entry = client_data(&spread.value)?;
+        let message = format!("`.{}` sets every field the client names from {}; list the fields it may set", method.attr.as_str(), entry.what);
+        (entry, message)
+    } else {
         return None;
-    }
-    let spread = call.arguments.keywords.iter().find(|k| k.arg.is_none())?;
-    let entry = scope.eval(&spread.value).entry.filter(|e| e.sure == Confidence::High && e.escaped == Escaped::No)?;
-    let message = format!("`.{}` sets every field the client names from {}; list the fields it may set", method.attr.as_str(), entry.what);
+    };
     let mut finding = Finding::new(range(call), "LOOM629", Category::Security, Severity::Warning, message);
     finding.confidence = Some(Confidence::High);
     finding.related.push(Related { file: path.to_owned(), range: entry.range, message: format!("{} enters here", entry.what) });
     Some(finding)
+}
+
+/// The first key of the dict `receiver.update` is called on, when the
+/// program built it with constant keys.
+fn own_dict_key(scope: &Scope, method: &ExprAttribute) -> Option<String> {
+    if method.attr.as_str() != "update" {
+        return None;
+    }
+    let Some(Items::Dict(entries)) = scope.eval(&method.value).items.map(|items| *items) else { return None };
+    match entries.first()? {
+        (Const::Str(key), _) => Some(key.clone()),
+        (Const::Int(key), _) => Some(key.to_string()),
+        (Const::Bool(key), _) => Some(if *key { "True" } else { "False" }.to_owned()),
+    }
 }
 
 /// A shell call through a local that holds a lookup by name
@@ -236,6 +275,13 @@ fn finding(family: Family, sink: &str, value: Value, at: std::ops::Range<usize>,
         Family::Session => format!("{} is stored in the {sink} unchecked: later requests trust it as the program's own", capitalised(what)),
         Family::Xpath => format!("XPath expression built from {what} reaches `{sink}`; pass the value as an XPath variable"),
         Family::Xxe => format!("XML from {what} is parsed by `{sink}` with external entities turned on: it may read local files or reach internal hosts"),
+        Family::Log => format!(
+            "{} is written to the log by `{sink}` as it is: a line break in it forges log entries; remove line breaks (`.replace(\"\\n\", \"\")`) or log it with `%r`",
+            capitalised(what)
+        ),
+        Family::Regex => format!(
+            "Regular expression from {what} reaches `{sink}`: a pattern the client writes may backtrack for minutes (`(a+)+$`); escape it (`re.escape`) or match the text literally"
+        ),
         Family::NoSql => {
             format!(
                 "MongoDB filter from {what} reaches `{sink}`: an operator in it (`{{\"$ne\": \"\"}}`) matches every document; build the filter from checked values"
@@ -300,6 +346,8 @@ fn sink_named<'c>(scope: &Scope, call: &'c ExprCall, name: &str) -> Option<Sink<
         }
         ("text", _) if uses_sqlalchemy => (Family::Sql, "text".into(), first(&[])),
         (_, "order_by" | "group_by" | "filter" | "having" | "where") if uses_sqlalchemy => (Family::Sql, format!(".{method}"), args.args.iter().collect()),
+        // A logger by its usual names: what it is made by is rarely in view.
+        _ if keys::is_log_call(name) => (Family::Log, name.into(), args.args.iter().collect()),
         _ if model.is_some() => {
             let model = model?;
             let family = model.family?;
@@ -410,7 +458,7 @@ static SINK_KEYS: LazyLock<FxHashSet<&'static str>> = LazyLock::new(|| {
         "retrieve",
     ];
     const NAMES: &[&str] = &["text", "literal_column", "run_string", "eval", "exec", "run_in_executor", "to_thread", "submit"];
-    let methods = [METHODS, NAMES, HTTP_METHODS, MONGO_FILTERS, INTERPRETER_METHODS, LDAP_SEARCHES, PATH_METHODS, PROBE_METHODS];
+    let methods = [METHODS, NAMES, HTTP_METHODS, MONGO_FILTERS, INTERPRETER_METHODS, LDAP_SEARCHES, PATH_METHODS, PROBE_METHODS, keys::LOG_METHODS];
     XML_PARSES.iter().map(|n| short(n)).chain(models::sink_keys()).chain(methods.into_iter().flatten().copied()).collect()
 });
 
@@ -555,6 +603,7 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Redirect | Family::Session => false,
         Family::Path | Family::Probe => value.escaping() == Escaped::Path,
         Family::Xpath => matches!(value.escaping(), Escaped::Quotes | Escaped::Html),
+        Family::Log => value.escaping() == Escaped::Lines,
         _ => value.escaping() == Escaped::Html,
     };
     if escaped {
@@ -572,6 +621,9 @@ fn reaches(family: Family, value: &Value) -> bool {
         // Whether a file the program's own environment or arguments name
         // exists is no secret of anyone's: only a client's path is.
         Family::Probe => sure == Confidence::High && !value.entry.as_ref().is_some_and(|e| from_the_process(&e.what)),
+        // A pattern the program's own user types (`grep PATTERN`) is what
+        // the program is for: only a client's is a weakness.
+        Family::Regex | Family::Log => sure == Confidence::High && !value.entry.as_ref().is_some_and(|e| from_the_process(&e.what)),
         Family::Ldap | Family::Xpath => value.built || sure == Confidence::High,
         // The request's own URL or path stays on the site it came to.
         Family::Redirect => {

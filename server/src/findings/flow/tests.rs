@@ -471,6 +471,22 @@ fn models_created_from_every_field_the_client_sends() {
 }
 
 #[test]
+fn a_dict_the_program_filled_then_updated_with_what_the_client_sent() {
+    // Twins: a dict whose keys the program wrote chooses no key; an empty
+    // dict has none to lose.
+    check(
+        "from flask import Flask, request, jsonify\n\napp = Flask(__name__)\n\n@app.route('/post')\ndef post():\n\
+         \x20   data = {'username': current_user()}\n    data.update(request.get_json())\n\
+         \x20   own = {'username': current_user()}\n    own.update({'text': request.json['text']})\n\
+         \x20   params = {}\n    params.update(request.args)\n    return jsonify(data, own, params)\n",
+        expect![[r#"
+            8:5 LOOM629 Warning `.update` with `request` lets the client overwrite the entries the program set (`username`); copy the fields it may set [confidence High]
+              entered 8:17 `request` enters here
+        "#]],
+    );
+}
+
+#[test]
 fn html_email_bodies_from_the_client() {
     check(
         "from django.core.mail import send_mail\n\ndef notify(request):\n    body = request.POST.get('body_html')\n\

@@ -39,6 +39,9 @@ pub(crate) struct Entry {
 pub(crate) enum Escaped {
     #[default]
     No,
+    /// Its line breaks removed (`x.replace("\n", "")`, `repr(x)`): safe in
+    /// a log line only (lowest: orthogonal to the others, which say more).
+    Lines,
     /// Kept inside a folder (`safe_join`, `os.path.basename`): safe as a
     /// path only.
     Path,
@@ -80,7 +83,8 @@ pub(crate) struct Value {
     /// position (`m["a"] = x`, `lst.append(x)`), to read back the right one.
     pub items: Option<Box<Items>>,
     /// Every value it may hold is computed from constants alone, though not
-    /// which (`"ls"` or `"ls -l"` after branches or a loop's passes), or
+    /// which (`"ls"` or `"ls -l"` after branches or a loop's passes, or a
+    /// constant of the running process such as `sys.executable`), or
     /// was checked to be one of them or to be letters and digits alone
     /// (a [`super::guards::Verdict::Harmless`] check).
     pub alternatives: bool,
@@ -150,6 +154,12 @@ impl Value {
     /// parts hold (`base + os.sep`, `"/srv/data/"`).
     pub(crate) fn ends_in_separator(&self) -> bool {
         self.tail.ends_with(['/', '\\'])
+    }
+
+    /// A value computed from constants alone whose text the walk does not
+    /// know (a helper's parameter given constants, the interpreter's path).
+    pub(crate) fn some_constant() -> Value {
+        Value { alternatives: true, ..Value::default() }
     }
 
     pub(crate) fn known(known: Const) -> Value {

@@ -111,6 +111,15 @@ impl Resolver<'_> {
                             None => Vec::new(),
                         },
                         (Ty::External(path), Some(argument)) if matches!(path.as_str(), "copy.copy" | "copy.deepcopy") => self.eval(file, argument, depth),
+                        // `type(self)`: the instance's class.
+                        (Ty::External(path), Some(argument)) if path == "builtins.type" => self
+                            .eval(file, argument, depth)
+                            .into_iter()
+                            .filter_map(|t| match t {
+                                Ty::Instance(f, c, _) => Some(Ty::Class(f, c)),
+                                _ => None,
+                            })
+                            .collect(),
                         (Ty::External(path), Some(argument)) if matches!(path.as_str(), "builtins.min" | "builtins.max") => {
                             let containers = self.eval(file, argument, depth);
                             containers.iter().flat_map(|c| self.iterate_types(c, depth)).collect()
@@ -537,10 +546,10 @@ impl Resolver<'_> {
             BindingKind::Parameter { self_of: None } => {
                 let Some(function) = summary.scopes[binding.scope as usize].definition else { return Vec::new() };
                 let def = &summary.definitions[function as usize];
-                let Some(parameter) = def.signature.as_ref().and_then(|s| s.parameters.iter().find(|p| p.name == binding.name)) else {
-                    return Vec::new();
-                };
-                let Some(annotation) = parameter.annotation.as_deref() else { return Vec::new() };
+                let Some(parameters) = def.signature.as_ref().map(|s| &s.parameters) else { return Vec::new() };
+                let Some(position) = parameters.iter().position(|p| p.name == binding.name) else { return Vec::new() };
+                let parameter = &parameters[position];
+                let Some(annotation) = parameter.annotation.as_deref() else { return self.caller_argument_types(file, function, position, depth) };
                 let (scope, at, kind) = (def.scope, def.range.start, parameter.kind);
                 let class = summary.enclosing_class(scope);
                 let types = self.annotation_types(file, scope, at, annotation, class.map(|c| (file, c)), depth);
@@ -668,7 +677,7 @@ fn keeps_elements(path: &str) -> bool {
 /// Callees whose result inference knows from their argument (see
 /// [`ValueExpr::CallWith`]).
 fn has_own_rule(path: &str) -> bool {
-    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max" | "functools.partial")
+    keeps_elements(path) || matches!(path, "copy.copy" | "copy.deepcopy" | "builtins.min" | "builtins.max" | "builtins.type" | "functools.partial")
 }
 
 /// What calling a container's method gives (`d.items()`, `xs.pop()`).

@@ -239,6 +239,13 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
         }
         // A slice of a container is a container of the same elements.
         Expr::Subscript(sub) if sub.slice.is_slice_expr() => return shape(source, &sub.value, scope, depth + 1),
+        // A dict display indexed at once (`{YEARLY: ii.ydayset, ...}[freq]`,
+        // a dispatch table): one of its values.
+        Expr::Subscript(ast::ExprSubscript { value, .. }) if value.is_dict_expr() => {
+            let Expr::Dict(dict) = &**value else { return None };
+            let items = dict.items.iter().filter(|item| item.key.is_some()).filter_map(|item| shape(source, &item.value, scope, depth + 1)).collect();
+            either(items)?
+        }
         Expr::Subscript(sub) => {
             let int = |e: &Expr| match e {
                 Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(i), .. }) => i.as_i32(),

@@ -17,6 +17,7 @@
 //! [`Graph::members`], [`Graph::inferred_type_of`].
 
 mod annotations;
+mod callers;
 mod calls;
 mod construct;
 mod eval;

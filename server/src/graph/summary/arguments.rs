@@ -58,7 +58,29 @@ impl<'src> Builder<'src> {
     }
 }
 
+impl Argument {
+    /// The dotted chain passed (`self.info`, `ymd`), read from the file's
+    /// text.
+    pub fn chain<'t>(&self, text: &'t str) -> Option<&'t str> {
+        let before = text.get(..self.span.end as usize)?;
+        let start = before.char_indices().rev().find(|&(_, c)| !(c.is_alphanumeric() || c == '_' || c == '.')).map_or(0, |(i, c)| i + c.len_utf8());
+        let chain = &before[start..];
+        (!chain.is_empty() && !chain.starts_with('.') && !chain.contains("..")).then_some(chain)
+    }
+}
+
+/// Arguments after a call's name looked through for its own (those of the
+/// calls nested in it come in between).
+const MAX_ARGUMENTS: usize = 64;
+
 impl super::FileSummary {
+    /// The arguments passed by name to the call whose called name's last
+    /// segment is at `callee`.
+    pub fn arguments_of(&self, callee: Span) -> impl Iterator<Item = &Argument> {
+        let first = self.arguments.partition_point(|a| a.span.start < callee.end);
+        self.arguments[first..].iter().take(MAX_ARGUMENTS).filter(move |a| a.callee == callee)
+    }
+
     /// The argument whose last name is at `span`.
     pub fn argument_at(&self, span: Span) -> Option<&Argument> {
         let i = self.arguments.partition_point(|a| a.span.start < span.start);

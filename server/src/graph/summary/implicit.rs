@@ -66,6 +66,12 @@ pub enum Protocol {
     /// Calling a value that is no name (`make()(x)`, a decorator written
     /// as a call: `@route("/")`): the function it is, or its `__call__`.
     Call,
+    /// The standard library ordering values (`sorted`, `list.sort`,
+    /// `heapq`, `bisect`, `min`): `<`, or the other value's `>` when the
+    /// class has no `<`.
+    Order,
+    /// `max`: `>`, or the other value's `<`.
+    OrderDescending,
 }
 
 /// A binary operator (ruff's [`Operator`], which a summary cannot store).
@@ -152,6 +158,8 @@ impl Protocol {
             Protocol::Sign(Sign::Pos) => one("__pos__"),
             Protocol::Sign(Sign::Invert) => one("__invert__"),
             Protocol::Call => one("__call__"),
+            Protocol::Order => vec![vec!["__lt__", "__gt__"]],
+            Protocol::OrderDescending => vec![vec!["__gt__", "__lt__"]],
         }
     }
 
@@ -241,6 +249,10 @@ impl<'src> Builder<'src> {
             // overloads and bind type variables, which cost most of an
             // evaluation (`with self.assertRaises(E):` in every test) and
             // seldom change which workspace class it is.
+            // `type(x)(...)` keeps its argument: it is the class.
+            Some(ValueExpr::CallWith(callee, arguments)) if matches!(&*callee, ValueExpr::Chain { chain, .. } if chain == "type") => {
+                ValueExpr::CallWith(callee, arguments)
+            }
             Some(ValueExpr::CallWith(callee, _)) => ValueExpr::Call(callee),
             Some(receiver) => receiver,
             None => return,
@@ -341,8 +353,69 @@ impl<'src> Builder<'src> {
                 {
                     self.implicit(protocol, first);
                 }
+                self.implicit_ordering(call);
             }
             _ => {}
+        }
+    }
+
+    /// The standard library's functions that order what they are given
+    /// (`sorted(xs)`, `xs.sort()`, `heapq.heappush(h, item)`,
+    /// `bisect.insort(a, x)`, `min(a, b)`) compare its elements, or the
+    /// values themselves; not with a `key`, which compares what it returns.
+    fn implicit_ordering(&mut self, call: &ast::ExprCall) {
+        let arguments = &call.arguments;
+        if arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.as_ref().is_none_or(|a| a.as_str() == "key")) {
+            return;
+        }
+        let (name, module) = match &*call.func {
+            Expr::Name(name) => (name.id.as_str(), None),
+            Expr::Attribute(attribute) => (attribute.attr.as_str(), Some(&*attribute.value)),
+            _ => return,
+        };
+        // `heapq.heappush(...)`, or `heappush(...)` imported from `heapq`.
+        let imports = &self.summary.imports;
+        let from = |wanted: &str| match module {
+            Some(m) => matches!(m, Expr::Name(n) if n.id.as_str() == wanted),
+            None => imports.iter().any(|i| i.level == 0 && i.module.as_deref() == Some(wanted) && i.name.as_deref() == Some(name)),
+        };
+        let args = &arguments.args[..];
+        let order = if name == "max" { Protocol::OrderDescending } else { Protocol::Order };
+        match (name, args) {
+            // `xs.sort()` on any receiver (`list.sort` takes keywords only).
+            ("sort", []) => {
+                if let Some(receiver) = module {
+                    self.implicit_elements(order, receiver);
+                }
+            }
+            ("sorted" | "min" | "max", _) if module.is_some() => {}
+            ("sorted" | "min" | "max", [only]) => self.implicit_elements(order, only),
+            ("min" | "max", [_, _, ..]) => {
+                for value in args {
+                    self.implicit(order, value);
+                }
+            }
+            ("heapify" | "heappop", [heap]) if from("heapq") => self.implicit_elements(order, heap),
+            ("nsmallest" | "nlargest", [_, values, ..]) if from("heapq") => self.implicit_elements(order, values),
+            ("heappush" | "heapreplace" | "heappushpop", [heap, item]) if from("heapq") => {
+                self.implicit_elements(order, heap);
+                self.implicit(order, item);
+            }
+            ("insort" | "insort_left" | "insort_right" | "bisect" | "bisect_left" | "bisect_right", [values, item, ..]) if from("bisect") => {
+                self.implicit_elements(order, values);
+                self.implicit(order, item);
+            }
+            _ => {}
+        }
+    }
+
+    /// Records that `protocol` runs on the elements of `container`.
+    fn implicit_elements(&mut self, protocol: Protocol, container: &Expr) {
+        let recorded = self.summary.implicit_calls.len();
+        self.implicit(protocol, container);
+        if let Some(call) = self.summary.implicit_calls.get_mut(recorded) {
+            let receiver = std::mem::replace(&mut call.receiver, ValueExpr::Either(thin_vec::ThinVec::new()));
+            call.receiver = ValueExpr::Iterate(Box::new(receiver));
         }
     }
 

@@ -1,0 +1,95 @@
+//! Generators run where they are iterated. Calling a generator function
+//! runs none of its body: `gen = self._iter()` makes a generator, and the
+//! body starts at the first `next`, which `for x in gen:`, `list(gen)` or
+//! `next(gen)` ask for. So iterating a local bound to such a call, or an
+//! instance whose `__iter__` returns one (`return self._iter()`), runs the
+//! generator function there too (a `Runs` edge, an implicit call).
+
+use super::FileId;
+use super::infer::{Ty, ValueExpr};
+use super::resolve::{Resolver, Value};
+use super::summary::{BindingKind, DefinitionId, DefinitionKind, ImplicitCall, Protocol};
+
+impl Resolver<'_> {
+    /// The workspace generator functions whose body iterating `call`'s
+    /// value starts, given the protocol methods it runs (`runs`: an
+    /// instance's `__iter__`).
+    pub(super) fn generators_started(&mut self, file: FileId, call: &ImplicitCall, runs: &[Value]) -> Vec<Value> {
+        let mut out = Vec::new();
+        if !matches!(call.protocol, Protocol::Iterate | Protocol::Iter | Protocol::Next) {
+            return out;
+        }
+        // `for x in gen:` with `gen = self._iter()` bound before.
+        if let ValueExpr::Chain { chain, scope, at } = &call.receiver
+            && !chain.contains('.')
+            && let Some(binding) = self.lookup(file, *scope, chain, *at)
+            && let Some(entry) = self.graph.file(file)
+            && let bound = &entry.summary.bindings[binding as usize]
+            && matches!(bound.kind, BindingKind::Local | BindingKind::Join)
+            && let Some(value) = bound.value.as_deref()
+        {
+            self.add_generators(file, value, &mut out);
+        }
+        // `for x in self:` whose `__iter__` returns `self._iter()`.
+        for method in runs {
+            if let Value::Definition(f, d) = method
+                && self.graph.file(*f).is_some_and(|e| e.summary.definitions[*d as usize].name == "__iter__")
+            {
+                for value in self.values(*f, *d) {
+                    self.add_generators(*f, value, &mut out);
+                }
+            }
+        }
+        out
+    }
+
+    /// Adds the workspace generator functions that `value` (of `file`)
+    /// calls: the value itself or one of its alternatives.
+    fn add_generators(&mut self, file: FileId, value: &ValueExpr, out: &mut Vec<Value>) {
+        let values = match value {
+            ValueExpr::Either(values) => values.as_slice(),
+            one => std::slice::from_ref(one),
+        };
+        for value in values {
+            let (ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _)) = value else { continue };
+            for ty in self.eval(file, callee, 0) {
+                let (f, d) = match ty {
+                    Ty::Function(f, d, _) => (f, d),
+                    Ty::Bound(inner, _) => match *inner {
+                        Ty::Function(f, d, _) => (f, d),
+                        _ => continue,
+                    },
+                    _ => continue,
+                };
+                let generator = Value::Definition(f, d);
+                if !self.graph.is_library(f) && is_generator(self, f, d) && !out.contains(&generator) {
+                    out.push(generator);
+                }
+            }
+        }
+    }
+}
+
+/// Whether a workspace function's own body (not a function or class
+/// defined in it) says `yield`.
+fn is_generator(r: &mut Resolver<'_>, file: FileId, def: DefinitionId) -> bool {
+    let Some(entry) = r.graph.file(file) else { return false };
+    let definitions = &entry.summary.definitions;
+    let d = &definitions[def as usize];
+    if !matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method) {
+        return false;
+    }
+    let Some(text) = entry.text.get(d.range.range()) else { return false };
+    let nested: Vec<(usize, usize)> = definitions
+        .iter()
+        .filter(|n| n.kind != DefinitionKind::Variable && n.range != d.range && d.range.start <= n.range.start && n.range.end <= d.range.end)
+        .map(|n| ((n.range.start - d.range.start) as usize, (n.range.end - d.range.start) as usize))
+        .collect();
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    text.match_indices("yield").any(|(at, _)| {
+        let before = text[..at].chars().next_back();
+        let after = text[at + 5..].chars().next();
+        let line = &text[text[..at].rfind('\n').map_or(0, |i| i + 1)..at];
+        !before.is_some_and(word) && !after.is_some_and(word) && !line.contains('#') && !nested.iter().any(|&(s, e)| s <= at && at < e)
+    })
+}

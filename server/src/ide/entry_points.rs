@@ -1,0 +1,248 @@
+//! The project files that name a module or a function by its dotted path,
+//! where the graph does not look: the entry points of `pyproject.toml`
+//! (`[project.scripts]`, `[project.entry-points.*]`, `"pkg.cli:main"`, and
+//! module lists such as `packages = ["pkg.cli"]`), of `setup.cfg`
+//! (`app-cli = pkg.cli:main`) and the `"app-cli = pkg.cli:main"` strings of
+//! `setup.py` (its `"pkg.cli:main"` strings are a Python file's, which the
+//! move rewrites already). A module renamed or a symbol moved rewrites each
+//! value that names it, written out whole, in the same edit; any other
+//! spelling of what moves in `pyproject.toml` or `setup.cfg` (a comment
+//! aside) is refused: the installed script would no longer import.
+
+use std::ops::Range;
+use std::path::{Path, PathBuf};
+
+use super::edits::Replacement;
+use crate::actions::edit::FileChange;
+use crate::graph::{Graph, Span};
+
+/// The files of the project that declare its entry points, beside each
+/// source root (a `src/` root's folder too).
+const PROJECT_FILES: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
+
+/// What moves.
+#[derive(Debug, Clone, Copy)]
+pub enum Moving<'a> {
+    /// A module or package (its submodules with it), by dotted name.
+    Module { old: &'a str, new: &'a str },
+    /// A top-level name of module `old`, to module `new`.
+    Symbol { name: &'a str, old: &'a str, new: &'a str },
+}
+
+/// The edits of one project file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ProjectFileEdit {
+    pub path: PathBuf,
+    pub original: String,
+    pub replacements: Vec<Replacement>,
+}
+
+impl ProjectFileEdit {
+    /// The file before and after.
+    pub fn change(&self) -> FileChange {
+        FileChange { path: self.path.clone(), original: self.original.clone(), candidate: super::edits::apply(&self.original, &self.replacements) }
+    }
+}
+
+/// The edits of the project files of `graph`'s roots that name what
+/// moves, or why one cannot be updated exactly.
+pub fn edits(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, String> {
+    let mut folders: Vec<&Path> = graph.roots().iter().map(PathBuf::as_path).collect();
+    folders.extend(graph.roots().iter().filter(|r| r.ends_with("src")).filter_map(|r| r.parent()));
+    folders.sort();
+    folders.dedup();
+    let mut out = Vec::new();
+    for folder in folders {
+        for name in PROJECT_FILES {
+            let path = folder.join(name);
+            let Ok(original) = std::fs::read_to_string(&path) else { continue };
+            let replacements = file_edits(name, &original, moving).map_err(|(line, written)| {
+                format!(
+                    "{}:{line} names `{}` in `{written}`, which is not an entry point written out whole: it cannot be updated exactly; edit it by hand, then move",
+                    path.strip_prefix(folder).unwrap_or(&path).display(),
+                    moving.spelled()
+                )
+            })?;
+            if !replacements.is_empty() {
+                out.push(ProjectFileEdit { path, original, replacements });
+            }
+        }
+    }
+    Ok(out)
+}
+
+/// The edits of the project file `name` (one of [`PROJECT_FILES`]), or
+/// the line and text of a mention they leave behind.
+fn file_edits(name: &str, text: &str, moving: Moving) -> Result<Vec<Replacement>, (usize, String)> {
+    match name {
+        "pyproject.toml" => toml_edits(text, moving),
+        "setup.cfg" => cfg_edits(text, moving),
+        _ => Ok(setup_py_edits(text, moving)),
+    }
+}
+
+impl Moving<'_> {
+    /// The new value of an entry point or module path `value` that names
+    /// what moves (with its extras and spaces as they were).
+    fn renamed(&self, value: &str) -> Option<String> {
+        let spec = Spec::of(value)?;
+        let module = &value[spec.module.clone()];
+        let new_module = match *self {
+            Moving::Module { old, new } => {
+                let rest = module.strip_prefix(old).filter(|rest| rest.is_empty() || rest.starts_with('.'))?;
+                format!("{new}{rest}")
+            }
+            Moving::Symbol { name, old, new } => {
+                let attribute = spec.attribute.map(|a| &value[a])?;
+                (module == old && attribute.split('.').next() == Some(name)).then(|| new.to_owned())?
+            }
+        };
+        Some(format!("{}{new_module}{}", &value[..spec.module.start], &value[spec.module.end..]))
+    }
+
+    /// How the messages name what moves.
+    fn spelled(&self) -> String {
+        match self {
+            Moving::Module { old, .. } => (*old).to_owned(),
+            Moving::Symbol { name, old, .. } => format!("{old}:{name}"),
+        }
+    }
+
+    /// Where `text` still spells what moves: the module's dotted name
+    /// (whole, or a submodule's start), or `module:name`.
+    fn mentioned(&self, text: &str) -> Option<usize> {
+        let (needle, after_ok): (String, fn(char) -> bool) = match self {
+            Moving::Module { old, .. } => ((*old).to_owned(), |c| !(c.is_alphanumeric() || c == '_')),
+            Moving::Symbol { name, old, .. } => (format!("{old}:{name}"), |c| !(c.is_alphanumeric() || c == '_')),
+        };
+        text.match_indices(&needle).map(|(at, _)| at).find(|&at| {
+            let before_ok = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.');
+            before_ok && text[at + needle.len()..].chars().next().is_none_or(after_ok)
+        })
+    }
+}
+
+/// An entry point (`pkg.mod:attr [extra]`) or a module path (`pkg.mod`)
+/// as written: the byte ranges of its module and attribute.
+struct Spec {
+    module: Range<usize>,
+    attribute: Option<Range<usize>>,
+}
+
+impl Spec {
+    fn of(value: &str) -> Option<Spec> {
+        let start = value.len() - value.trim_start().len();
+        let body = value.trim();
+        let body = body.split_once('[').map_or(body, |(before, _)| before).trim_end();
+        let word = |s: &str| ruff_python_stdlib::identifiers::is_identifier(s);
+        let (module, attribute) = match body.split_once(':') {
+            Some((module, attribute)) => {
+                let module = module.trim_end();
+                let attribute = attribute.trim_start();
+                let at = start + body.len() - attribute.len();
+                (module, Some(at..at + attribute.len()))
+            }
+            None => (body, None),
+        };
+        let dotted = |s: &str| !s.is_empty() && s.split('.').all(word);
+        let valid = dotted(module) && attribute.as_ref().is_none_or(|a| dotted(&value[a.clone()])) && (module.contains('.') || attribute.is_some());
+        valid.then(|| Spec { module: start..start + module.len(), attribute })
+    }
+}
+
+/// A quoted value of `pyproject.toml` (basic or literal, on one line, no
+/// escapes), not a key (followed by `=` or `.`) nor in a table header: the
+/// content's range.
+fn toml_values(text: &str) -> Vec<Range<usize>> {
+    let mut found = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let mut rest = 0;
+        while let Some(open) = line[rest..].find(['"', '\'']).map(|i| rest + i) {
+            if line[..open].trim_start().starts_with('#') || line[..open].contains(" #") {
+                break;
+            }
+            let quote = &line[open..open + 1];
+            let Some(close) = line[open + 1..].find(quote).map(|i| open + 1 + i) else { break };
+            let content = &line[open + 1..close];
+            let is_value = !line.trim_start().starts_with('[') && !line[close + 1..].trim_start().starts_with(['=', '.']);
+            if is_value && !content.contains('\\') && !line[open..].starts_with(&quote.repeat(3)) {
+                found.push(offset + open + 1..offset + close);
+            }
+            rest = close + 1;
+        }
+        offset += line.len();
+    }
+    found
+}
+
+/// The edits of `pyproject.toml`, or the line and text of a mention they
+/// leave behind.
+fn toml_edits(text: &str, moving: Moving) -> Result<Vec<Replacement>, (usize, String)> {
+    let replacements: Vec<Replacement> = toml_values(text)
+        .into_iter()
+        .filter_map(|range| Some(Replacement { text: moving.renamed(&text[range.clone()])?, span: Span::new(range.start as u32, range.end as u32) }))
+        .collect();
+    left_behind(text, &replacements, moving, &['#'])?;
+    Ok(replacements)
+}
+
+/// The edits of `setup.cfg`: on each line, the value after its last `=`
+/// (`app-cli = pkg.cli:main`, `console_scripts = app-cli = pkg.cli:main`),
+/// or the whole line (a module of a list).
+fn cfg_edits(text: &str, moving: Moving) -> Result<Vec<Replacement>, (usize, String)> {
+    let mut replacements = Vec::new();
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let content = line.trim_end_matches(['\n', '\r']);
+        let start = content.rfind('=').map_or(0, |i| i + 1);
+        let commented = content.trim_start().starts_with(['#', ';']);
+        if let Some(new) = moving.renamed(&content[start..]).filter(|_| !commented) {
+            replacements.push(Replacement { span: Span::new((offset + start) as u32, (offset + content.len()) as u32), text: new });
+        }
+        offset += line.len();
+    }
+    left_behind(text, &replacements, moving, &['#', ';'])?;
+    Ok(replacements)
+}
+
+/// The `"name = pkg.mod:attr"` strings of `setup.py` (its
+/// `entry_points={"console_scripts": [...]}`) that name what moves.
+fn setup_py_edits(text: &str, moving: Moving) -> Vec<Replacement> {
+    let mut replacements = Vec::new();
+    for literal in super::module_move_syntax::read(Path::new("setup.py"), text).literals {
+        let Some((name, value)) = literal.value.split_once('=') else { continue };
+        let Some(content) = literal.content else { continue };
+        if name.trim().is_empty() || name.contains(':') {
+            continue;
+        }
+        if let Some(new) = moving.renamed(value) {
+            let start = content.start as usize + name.len() + 1;
+            replacements.push(Replacement { span: Span::new(start as u32, (start + value.len()) as u32), text: new });
+        }
+    }
+    replacements
+}
+
+/// The first line (1-based) and its text where `text` still spells what
+/// moves outside `replacements` and comments (each of `comment` starts one).
+fn left_behind(text: &str, replacements: &[Replacement], moving: Moving, comment: &[char]) -> Result<(), (usize, String)> {
+    let mut offset = 0;
+    for (number, line) in text.split_inclusive('\n').enumerate() {
+        let code = line.split(comment).next().unwrap_or_default();
+        let mut from = 0;
+        while let Some(at) = moving.mentioned(&code[from..]).map(|at| from + at) {
+            let absolute = (offset + at) as u32;
+            if !replacements.iter().any(|r| r.span.start <= absolute && absolute < r.span.end) {
+                return Err((number + 1, line.trim().to_owned()));
+            }
+            from = at + 1;
+        }
+        offset += line.len();
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+#[path = "entry_points_tests.rs"]
+mod tests;

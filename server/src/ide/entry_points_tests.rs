@@ -1,0 +1,141 @@
+use expect_test::{Expect, expect};
+
+use super::*;
+use crate::ide::edits::apply;
+
+const RENAMED: Moving = Moving::Module { old: "app.cli", new: "app.console" };
+const MOVED: Moving = Moving::Symbol { name: "main", old: "app.cli", new: "app.tools" };
+
+/// The lines of the project file `name` that `moving` changes (`5: old
+/// -> new`; the others stay), or the refusal (the line and its text).
+fn check(name: &str, text: &str, moving: Moving, expected: Expect) {
+    let shown = match file_edits(name, text, moving) {
+        Ok(replacements) => {
+            let after = apply(text, &replacements);
+            assert_eq!(after.lines().count(), text.lines().count(), "lines added or removed:\n{after}");
+            text.lines().zip(after.lines()).enumerate().filter(|(_, (a, b))| a != b).map(|(i, (a, b))| format!("{}: {a} -> {b}\n", i + 1)).collect()
+        }
+        Err((line, written)) => format!("refused: line {line}: {written}\n"),
+    };
+    expected.assert_eq(&shown);
+}
+
+const PYPROJECT: &str = r#"[project]
+name = "app"
+scripts = { other = "app.client:main" }
+
+[project.scripts]
+app-cli = "app.cli:main"
+plain = 'app.cli:main.run [color]'
+
+[project.entry-points."app.plugins"]
+sub = "app.cli.sub:Plugin"
+mine = "myapp.cli:main"
+tool = "app.cli:other"
+
+[tool.setuptools]
+packages = ["app", "app.cli"]
+py-modules = [
+    "app.cli.extra",
+]
+
+# app.cli is the command line
+[tool.pytest.ini_options]
+addopts = "--doctest-modules"
+"#;
+
+#[test]
+fn pyproject_entry_points_and_module_lists_follow_a_renamed_module() {
+    check(
+        "pyproject.toml",
+        PYPROJECT,
+        RENAMED,
+        expect![[r#"
+            6: app-cli = "app.cli:main" -> app-cli = "app.console:main"
+            7: plain = 'app.cli:main.run [color]' -> plain = 'app.console:main.run [color]'
+            10: sub = "app.cli.sub:Plugin" -> sub = "app.console.sub:Plugin"
+            12: tool = "app.cli:other" -> tool = "app.console:other"
+            15: packages = ["app", "app.cli"] -> packages = ["app", "app.console"]
+            17:     "app.cli.extra", ->     "app.console.extra",
+        "#]],
+    );
+}
+
+#[test]
+fn pyproject_entry_points_follow_a_moved_function_and_only_it() {
+    // Must not: `app.cli:other`, the module path `app.cli` (in a list and
+    // in `--cov=`) and `app.client` stay.
+    check(
+        "pyproject.toml",
+        &PYPROJECT.replace("\"--doctest-modules\"", "\"--cov=app.cli\""),
+        MOVED,
+        expect![[r#"
+            6: app-cli = "app.cli:main" -> app-cli = "app.tools:main"
+            7: plain = 'app.cli:main.run [color]' -> plain = 'app.tools:main.run [color]'
+        "#]],
+    );
+}
+
+#[test]
+fn a_module_named_in_a_project_file_other_than_by_a_whole_value_is_refused() {
+    let coverage = PYPROJECT.replace("\"--doctest-modules\"", "\"--cov=app.cli\"");
+    check(
+        "pyproject.toml",
+        &coverage,
+        RENAMED,
+        expect![[r#"
+            refused: line 22: addopts = "--cov=app.cli"
+        "#]],
+    );
+    let multiline = "[project.scripts]\napp-cli = \"\"\"\napp.cli:main\"\"\"\n";
+    check(
+        "pyproject.toml",
+        multiline,
+        MOVED,
+        expect![[r#"
+            refused: line 3: app.cli:main"""
+        "#]],
+    );
+}
+
+#[test]
+fn setup_cfg_entry_points_follow_the_move() {
+    let cfg = "[options.entry_points]\nconsole_scripts =\n    app-cli = app.cli:main\n    other = app.client:main\n# app.cli: the CLI\n; app.cli too\n";
+    check(
+        "setup.cfg",
+        cfg,
+        RENAMED,
+        expect![[r#"
+            3:     app-cli = app.cli:main ->     app-cli = app.console:main
+        "#]],
+    );
+    check(
+        "setup.cfg",
+        cfg,
+        MOVED,
+        expect![[r#"
+            3:     app-cli = app.cli:main ->     app-cli = app.tools:main
+        "#]],
+    );
+    check(
+        "setup.cfg",
+        "[options]\npy_modules = app.cli, app.x\n",
+        RENAMED,
+        expect![[r#"
+        refused: line 2: py_modules = app.cli, app.x
+    "#]],
+    );
+}
+
+#[test]
+fn setup_py_entry_point_strings_follow_the_move() {
+    let setup = "from setuptools import setup\n\nsetup(entry_points={\"console_scripts\": [\"app-cli=app.cli:main\", \"x = app.client:main\", \"y = app.cli:other\"]})\n";
+    check(
+        "setup.py",
+        setup,
+        MOVED,
+        expect![[r#"
+            3: setup(entry_points={"console_scripts": ["app-cli=app.cli:main", "x = app.client:main", "y = app.cli:other"]}) -> setup(entry_points={"console_scripts": ["app-cli=app.tools:main", "x = app.client:main", "y = app.cli:other"]})
+        "#]],
+    );
+}

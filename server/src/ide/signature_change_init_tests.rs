@@ -1,0 +1,131 @@
+//! A change of `__init__`'s parameters: its class passed on as a value or
+//! built from its instances refuses it; only looked at, it does not.
+
+use expect_test::{Expect, expect};
+
+use super::check;
+
+/// A class whose `__init__` is reordered, and (replacing `USE`) a use of it.
+const PAIR: &str = r#"
+//- /m.py
+import pickle
+
+
+class Pair:
+    def $0__init__(self, first=None, second=None):
+        self.first, self.second = first, second
+
+USE
+
+p = Pair(1, second=2)
+"#;
+
+#[test]
+fn a_class_passed_on_as_a_value_or_built_from_its_instances_refuses_a_change_of_its_init() {
+    let refused = |body: &str, expected: Expect| check(&PAIR.replace("USE", body), "(self, second=None, first=None)", false, expected);
+    refused(
+        "    def __reduce__(self):\n        return Pair, (self.first, self.second)",
+        expect![[r#"
+            refused: m.py:9 refers to the class `Pair` without calling it (stored, returned or passed on, as a `__reduce__` gives it to pickle and copy): the calls made through it cannot be updated
+        "#]],
+    );
+    refused(
+        "    def __reduce__(self):\n        return self.__class__, (self.first, self.second)",
+        expect![[r#"
+            refused: `Pair` is built from `self.__class__` at m.py:9, which is called or passed on (as a `__reduce__` gives it to pickle and copy): those calls cannot be updated
+        "#]],
+    );
+    refused(
+        "    def swapped(self):\n        return type(self)(self.second, self.first)",
+        expect![[r#"
+            refused: `Pair` is built from `type(self)` at m.py:9, which is called or passed on (as a `__reduce__` gives it to pickle and copy): those calls cannot be updated
+        "#]],
+    );
+    refused(
+        "    @classmethod\n    def of(cls, args):\n        return cls(*args)",
+        expect![[r#"
+            refused: `Pair` is built from `cls` at m.py:10, which is called or passed on (as a `__reduce__` gives it to pickle and copy): those calls cannot be updated
+        "#]],
+    );
+    refused(
+        "make = Pair\nq = make(1, 2)",
+        expect![[r#"
+            refused: m.py:8 refers to the class `Pair` without calling it (stored, returned or passed on, as a `__reduce__` gives it to pickle and copy): the calls made through it cannot be updated
+        "#]],
+    );
+    refused(
+        "import copyreg\ncopyreg.pickle(Pair, lambda p: (Pair, (p.first, p.second)))",
+        expect![[r#"
+            refused: m.py:9 refers to the class `Pair` without calling it (stored, returned or passed on, as a `__reduce__` gives it to pickle and copy): the calls made through it cannot be updated
+        "#]],
+    );
+    refused(
+        "import sys\nq = getattr(sys.modules[__name__], \"Pair\")(1, 2)",
+        expect![[r#"
+            refused: `getattr(…, "Pair")` at m.py:9 may construct `Pair` without naming it: that call cannot be updated
+        "#]],
+    );
+}
+
+#[test]
+fn a_class_only_looked_at_or_rebuilt_without_its_init_keeps_its_calls_followed() {
+    // Must not refuse: `__getstate__`/`__setstate__` rebuild without
+    // calling `__init__`; the class's name, `type(self)` and `cls` are only
+    // looked at (an annotation, `isinstance`, an attribute, a comparison,
+    // `super`, `__new__`, a `case` pattern, a string).
+    let looked_at = r#"    def __getstate__(self):
+        return (self.first, self.second)
+
+    def __setstate__(self, state):
+        self.first, self.second = state
+
+    def __eq__(self, other):
+        return type(self) is type(other) and isinstance(other, (Pair, tuple)) and self.__class__.__name__ == "Pair"
+
+    @classmethod
+    def named(cls) -> "Pair":
+        return cls.__name__ + super(Pair, cls).__name__ + object.__new__(cls).__class__.__name__
+
+
+def first(p: Pair) -> Pair:
+    match p:
+        case Pair(first=f):
+            return f
+    return Pair.named()"#;
+    check(
+        &PAIR.replace("USE", looked_at),
+        "(self, second=None, first=None)",
+        false,
+        expect![[r#"
+            //- m.py
+            import pickle
+
+
+            class Pair:
+                def __init__(self, first=None, second=None):
+                    self.first, self.second = first, second
+
+                def __getstate__(self):
+                    return (self.first, self.second)
+
+                def __setstate__(self, state):
+                    self.first, self.second = state
+
+                def __eq__(self, other):
+                    return type(self) is type(other) and isinstance(other, (Pair, tuple)) and self.__class__.__name__ == "Pair"
+
+                @classmethod
+                def named(cls) -> "Pair":
+                    return cls.__name__ + super(Pair, cls).__name__ + object.__new__(cls).__class__.__name__
+
+
+            def first(p: Pair) -> Pair:
+                match p:
+                    case Pair(first=f):
+                        return f
+                return Pair.named()
+
+            p = Pair(first=1, second=2)
+        "#]],
+    );
+}

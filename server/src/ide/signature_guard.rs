@@ -1,0 +1,182 @@
+//! What a change of signature cannot follow outside the calls: the
+//! function's own body (a new parameter would capture the global or
+//! builtin it reads; a removed one it still reads would fall back to a
+//! global of the same name), a library that calls the method it overrides,
+//! and calls by a name computed at run time (`getattr(self, "visit_" + k)`,
+//! `globals()["handle_" + kind]`).
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
+use ruff_text_size::Ranged;
+use rustc_hash::FxHashSet;
+
+use super::signature_change::NewParameter;
+use crate::graph::explain::place;
+use crate::graph::{Graph, Location, Parameter, Span, SymbolId, SymbolKind};
+
+/// Why the parameters of `function` (now `old`, to be `new`) cannot change
+/// without changing what its body reads.
+pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
+    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
+    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
+    find.visit_body(&parsed.syntax().body);
+    let Some(def) = find.found else { return Ok(()) };
+    let mut names = Names::default();
+    names.visit_body(&def.body);
+    for added in new.iter().filter(|n| n.from.is_none()) {
+        if names.read.contains(added.name.as_str()) && !names.bound.contains(added.name.as_str()) {
+            return Err(format!(
+                "the body of `{}` reads `{}` (a global or builtin there): the new parameter `{}` would take its place",
+                symbol.name, added.name, added.name
+            ));
+        }
+    }
+    // Without a global of its name the check of the result finds the
+    // name undefined; with one, nothing else would.
+    let mut globals = Names::default();
+    for stmt in &parsed.syntax().body {
+        if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
+            globals.visit_stmt(stmt);
+        }
+        if let Stmt::FunctionDef(StmtFunctionDef { name, .. }) | Stmt::ClassDef(ruff_python_ast::StmtClassDef { name, .. }) = stmt {
+            globals.bound.insert(name.to_string());
+        }
+    }
+    let outside = |name: &str| globals.bound.contains(name) || ruff_python_stdlib::builtins::is_python_builtin(name, 13, false);
+    let kept = |name: &str| new.iter().any(|n| n.from.as_deref() == Some(name));
+    if let Some(removed) = old.iter().find(|o| !kept(&o.name) && names.read.contains(o.name.as_str()) && outside(&o.name)) {
+        return Err(format!(
+            "the body of `{}` still reads the parameter `{}`: without it, it would read the global `{}` instead",
+            symbol.name, removed.name, removed.name
+        ));
+    }
+    Ok(())
+}
+
+/// The `def` whose name starts at `name_start`.
+struct FindDef<'a> {
+    name_start: usize,
+    found: Option<&'a StmtFunctionDef>,
+}
+
+impl<'a> Visitor<'a> for FindDef<'a> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::FunctionDef(def) = stmt
+            && def.name.start().to_usize() == self.name_start
+        {
+            self.found = Some(def);
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// The names a body reads (nested scopes too: they see its parameters)
+/// and those it binds itself.
+#[derive(Default)]
+struct Names {
+    read: FxHashSet<String>,
+    bound: FxHashSet<String>,
+}
+
+impl<'a> Visitor<'a> for Names {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            match name.ctx {
+                ExprContext::Load => self.read.insert(name.id.to_string()),
+                _ => self.bound.insert(name.id.to_string()),
+            };
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Why `method` cannot change: it overrides a method of a library class,
+/// which the library calls with the old parameters.
+pub fn library_override(graph: &Graph, method: SymbolId) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(method).filter(|s| s.kind == SymbolKind::Method) else { return Ok(()) };
+    let Some(class) = graph.container(method) else { return Ok(()) };
+    let overridden = graph.library_bases(class).into_iter().find(|base| graph.library_members(base, false).iter().any(|m| m.name == symbol.name));
+    match overridden {
+        Some(base) => Err(format!("`{}` overrides `{base}.{}` of a library, which calls it with the old parameters", symbol.name, symbol.name)),
+        None => Ok(()),
+    }
+}
+
+/// Why `function` cannot change: its module (its class, for a method)
+/// looks up a name computed at run time that may be its name
+/// (`getattr(self, "visit_" + kind)`, `globals()["handle_" + kind]`):
+/// those calls cannot be found.
+pub fn computed_lookup(graph: &Graph, function: SymbolId) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let Some(file) = symbol.file else { return Ok(()) };
+    let Some(entry) = graph.file(file) else { return Ok(()) };
+    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
+    let within = match symbol.kind {
+        SymbolKind::Method => graph.container(function).and_then(|c| graph.symbol(c)).map(|c| c.range),
+        _ => None,
+    };
+    let mut lookups = Lookups { method: within.is_some(), found: Vec::new() };
+    lookups.visit_body(&parsed.syntax().body);
+    let reaches =
+        |(span, prefix): &(Span, String)| symbol.name.starts_with(prefix.as_str()) && within.is_none_or(|c| c.start <= span.start && span.end <= c.end);
+    match lookups.found.into_iter().find(reaches) {
+        Some((span, _)) => Err(format!(
+            "{} looks up a name computed at run time, which may be `{}`: the calls made through it cannot be updated",
+            place(graph, &Location { file, span }),
+            symbol.name
+        )),
+        None => Ok(()),
+    }
+}
+
+/// Lookups by a computed name, each with the literal start of that name:
+/// `getattr(x, name)` for a method, `globals()[name]` and
+/// `globals().get(name)` for a function.
+struct Lookups {
+    method: bool,
+    found: Vec<(Span, String)>,
+}
+
+impl<'a> Visitor<'a> for Lookups {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let key = match expr {
+            Expr::Call(call) if self.method && is_call_of(&call.func, "getattr") => call.arguments.args.get(1),
+            Expr::Subscript(s) if !self.method && is_globals(&s.value) => Some(s.slice.as_ref()),
+            Expr::Call(call) if !self.method => match call.func.as_ref() {
+                Expr::Attribute(a) if a.attr.as_str() == "get" && is_globals(&a.value) => call.arguments.args.first(),
+                _ => None,
+            },
+            _ => None,
+        };
+        if let Some(key) = key.filter(|k| !k.is_string_literal_expr()) {
+            self.found.push((Span::new(expr.start().to_u32(), expr.end().to_u32()), prefix(key)));
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+fn is_call_of(func: &Expr, name: &str) -> bool {
+    matches!(func, Expr::Name(n) if n.id.as_str() == name)
+}
+
+/// `globals()` or `vars()`.
+fn is_globals(expr: &Expr) -> bool {
+    matches!(expr, Expr::Call(c) if is_call_of(&c.func, "globals") || is_call_of(&c.func, "vars"))
+}
+
+/// The literal start of a computed name (`"visit_" + kind`), or "".
+fn prefix(key: &Expr) -> String {
+    match key {
+        Expr::BinOp(op) => match op.left.as_ref() {
+            Expr::StringLiteral(s) => s.value.to_str().to_owned(),
+            left => prefix(left),
+        },
+        _ => String::new(),
+    }
+}
+
+#[cfg(test)]
+#[path = "signature_guard_tests.rs"]
+mod tests;

@@ -1,0 +1,202 @@
+use expect_test::expect;
+
+use crate::ide::signature_change::tests::check;
+
+#[test]
+fn a_new_parameter_named_as_a_global_or_builtin_the_body_reads_is_refused() {
+    let workspace = r#"
+//- /m.py
+scale = 10
+
+def $0f(x, items):
+    return x * scale + len(items)
+
+f(2, [1])
+"#;
+    check(
+        workspace,
+        "(x, items, scale=1)",
+        false,
+        expect![[r#"
+            refused: the body of `f` reads `scale` (a global or builtin there): the new parameter `scale` would take its place
+        "#]],
+    );
+    check(
+        workspace,
+        "(x, items, len=None)",
+        false,
+        expect![[r#"
+            refused: the body of `f` reads `len` (a global or builtin there): the new parameter `len` would take its place
+        "#]],
+    );
+    // Must not: a name the body does not read, or binds itself.
+    check(workspace, "(x, items, factor=1)", false, expect![""]);
+    let bound = workspace.replace("return x * scale", "scale = 2\n    return x * scale");
+    check(&bound, "(x, items, scale=1)", false, expect![""]);
+}
+
+#[test]
+fn a_removed_parameter_the_body_reads_is_refused_where_a_global_has_its_name() {
+    let workspace = r#"
+//- /m.py
+scale = 10
+
+def $0f(x, scale=1, unused=0):
+    return x * scale
+
+f(2, 3)
+"#;
+    check(
+        workspace,
+        "(x)",
+        false,
+        expect![[r#"
+            refused: the body of `f` still reads the parameter `scale`: without it, it would read the global `scale` instead
+        "#]],
+    );
+    // Must not: the parameter the body does not read goes.
+    check(workspace, "(x, scale=1)", false, expect![""]);
+}
+
+#[test]
+fn a_new_parameter_named_as_a_keyword_calls_pass_to_kwargs_is_refused() {
+    let workspace = r#"
+//- /m.py
+def $0f(a, **kw):
+    return (a, kw)
+
+f(1, extra=2)
+"#;
+    check(
+        workspace,
+        "(a, extra=None, **kw)",
+        false,
+        expect![[r#"
+            refused: the call at m.py:4 cannot be updated: its keyword `extra` went to `**kwargs` and would name the new parameter `extra`
+        "#]],
+    );
+    // Must not: a name no call passes.
+    check(workspace, "(a, other=None, **kw)", false, expect![""]);
+}
+
+#[test]
+fn a_method_overriding_a_library_method_is_refused() {
+    let workspace = r#"
+//- /typeshed/html/__init__.pyi
+//- /typeshed/html/parser.pyi
+class HTMLParser:
+    def feed(self, data: str) -> None: ...
+    def handle_starttag(self, tag: str, attrs: list) -> None: ...
+//- /m.py
+from html.parser import HTMLParser
+
+class P(HTMLParser):
+    def $0handle_starttag(self, tag, attrs):
+        self.seen = (tag, attrs)
+
+    def helper(self, a, b):
+        return a
+
+P().helper(1, 2)
+"#;
+    check(
+        workspace,
+        "(self, attrs, tag)",
+        false,
+        expect![[r#"
+            refused: `handle_starttag` overrides `html.parser.HTMLParser.handle_starttag` of a library, which calls it with the old parameters
+        "#]],
+    );
+    // Must not: a method the library class does not have.
+    let helper = workspace.replace("$0handle_starttag", "handle_starttag").replace("def helper", "def $0helper");
+    check(
+        &helper,
+        "(self, b, a)",
+        false,
+        expect![[r#"
+            //- m.py
+            from html.parser import HTMLParser
+
+            class P(HTMLParser):
+                def handle_starttag(self, tag, attrs):
+                    self.seen = (tag, attrs)
+
+                def helper(self, a, b):
+                    return a
+
+            P().helper(2, 1)
+        "#]],
+    );
+}
+
+#[test]
+fn a_function_looked_up_by_a_computed_name_is_refused() {
+    let workspace = r#"
+//- /m.py
+class Visitor:
+    def visit(self, node, depth):
+        return getattr(self, "visit_" + node[0])(node, depth)
+
+    def $0visit_num(self, node, depth):
+        return node
+
+    def other(self, node, depth):
+        return node
+
+def handle_a(x, y):
+    return x
+
+def dispatch(kind):
+    return globals()["handle_" + kind](1, 2)
+
+Visitor().visit_num(1, 2)
+Visitor().other(1, 2)
+handle_a(1, 2)
+"#;
+    check(
+        workspace,
+        "(self, depth, node)",
+        false,
+        expect![[r#"
+            refused: m.py:3 looks up a name computed at run time, which may be `visit_num`: the calls made through it cannot be updated
+        "#]],
+    );
+    let handle = workspace.replace("$0visit_num", "visit_num").replace("def handle_a", "def $0handle_a");
+    check(
+        &handle,
+        "(y, x)",
+        false,
+        expect![[r#"
+            refused: m.py:15 looks up a name computed at run time, which may be `handle_a`: the calls made through it cannot be updated
+        "#]],
+    );
+    // Must not: a name the computed one cannot start with.
+    let other = workspace.replace("$0visit_num", "visit_num").replace("def other", "def $0other");
+    check(
+        &other,
+        "(self, depth, node)",
+        false,
+        expect![[r#"
+            //- m.py
+            class Visitor:
+                def visit(self, node, depth):
+                    return getattr(self, "visit_" + node[0])(node, depth)
+
+                def visit_num(self, node, depth):
+                    return node
+
+                def other(self, node, depth):
+                    return node
+
+            def handle_a(x, y):
+                return x
+
+            def dispatch(kind):
+                return globals()["handle_" + kind](1, 2)
+
+            Visitor().visit_num(1, 2)
+            Visitor().other(2, 1)
+            handle_a(1, 2)
+        "#]],
+    );
+}
