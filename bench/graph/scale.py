@@ -1,6 +1,7 @@
 """The graph of a workspace of millions of lines, beside `ruff check`.
 
-    python3 bench/graph/scale.py --pyloom BINARY --ruff RUFF [--copies 10] [--rounds 3]
+    python3 bench/graph/scale.py --pyloom [LABEL=]BINARY [--pyloom ...] --ruff RUFF \
+        [--copies 10] [--rounds 3] [--no-warm]
 
 Builds a workspace of COPIES copies of Django 5.1.4's sdist (hard links,
 one folder per copy: about 470,000 lines of Python each, so 4.7M lines for
@@ -12,6 +13,8 @@ start: summaries read from the cache, the graph linked). Prints the median
 wall time, CPU time and peak RSS of each, and the ratios to ruff. The
 cache lives in a temporary folder (PYLOOM_CACHE_DIR), never the user's.
 Read the ratios only from a quiet machine: the load average is printed.
+Several `--pyloom` binaries (an A/B of two builds) run in turn in each
+round, each with its own cache (their cache schemas may differ).
 """
 
 import argparse
@@ -33,12 +36,17 @@ def python_lines(root):
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    parser.add_argument("--pyloom", required=True, help="the pyloom binary (a release or bench-fast build)")
+    parser.add_argument("--pyloom", action="append", required=True, help="[LABEL=]BINARY, a release or bench-fast build (repeatable)")
     parser.add_argument("--ruff", required=True)
     parser.add_argument("--copies", type=int, default=10)
     parser.add_argument("--rounds", type=int, default=3)
+    parser.add_argument("--no-warm", action="store_true", help="only the cold index")
     args = parser.parse_args()
-    pyloom, ruff = os.path.abspath(args.pyloom), os.path.abspath(args.ruff)
+    ruff = os.path.abspath(args.ruff)
+    binaries = {}
+    for spec in args.pyloom:
+        label, _, binary = spec.rpartition("=")
+        binaries[label or "pyloom"] = os.path.abspath(binary)
 
     django = ensure_tree("Django==5.1.4")
     with tempfile.TemporaryDirectory(prefix="pyloom-scale-") as scratch:
@@ -49,12 +57,12 @@ def main():
             subprocess.run(["cp", "-al", str(django), str(workspace / f"copy{i}")], check=True)
         print(f"workspace: {args.copies} copies of {django.name}, {python_lines(workspace):,} lines of Python")
 
-        os.environ["PYLOOM_CACHE_DIR"] = str(Path(scratch) / "cache")
-        commands = {
-            "ruff check": [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "."],
-            "pyloom graph, cold": [pyloom, "graph", "--no-cache", "."],
-            "pyloom graph, warm": [pyloom, "graph", "."],
-        }
+        commands = {"ruff check": [ruff, "check", "--no-cache", "--exit-zero", "--quiet", "."]}
+        for label, binary in binaries.items():
+            cache = f"PYLOOM_CACHE_DIR={Path(scratch) / ('cache-' + label)}"
+            commands[f"{label} graph, cold"] = ["env", cache, binary, "graph", "--no-cache", "."]
+            if not args.no_warm:
+                commands[f"{label} graph, warm"] = ["env", cache, binary, "graph", "."]
         for command in commands.values():  # the page cache, and the summary cache for the warm run
             run(command, workspace)
         print(f"load average at start: {os.getloadavg()}", flush=True)
@@ -63,10 +71,10 @@ def main():
         shutil.rmtree(workspace)
 
     ruff_wall, ruff_rss = medians["ruff check"][0], medians["ruff check"][2]
-    print(f"{'command':<22} {'wall s':>7} {'cpu s':>7} {'RSS MB':>7} {'x ruff':>7} {'RSS x ruff':>10}   walls")
+    print(f"{'command':<26} {'wall s':>7} {'cpu s':>7} {'RSS MB':>7} {'x ruff':>7} {'RSS x ruff':>10}   walls")
     for label, (wall, cpu, rss) in medians.items():
         walls = " ".join(f"{r[0]:.2f}" for r in results[label])
-        print(f"{label:<22} {wall:7.2f} {cpu:7.2f} {rss:7.0f} {wall / ruff_wall:7.2f} {rss / ruff_rss:10.2f}   {walls}")
+        print(f"{label:<26} {wall:7.2f} {cpu:7.2f} {rss:7.0f} {wall / ruff_wall:7.2f} {rss / ruff_rss:10.2f}   {walls}")
 
 
 if __name__ == "__main__":

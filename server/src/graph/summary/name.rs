@@ -9,6 +9,7 @@
 //! name as it is typed) stays, a few bytes a name.
 
 use std::borrow::Borrow;
+use std::cell::Cell;
 use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{LazyLock, RwLock};
@@ -78,16 +79,34 @@ impl Shard {
     }
 }
 
+/// Names each thread looked up last, by their hash: most look-ups are of a
+/// name seen moments ago (`self`, the file's imports), and these take no
+/// lock (a shard's lock is shared by every indexing thread).
+const RECENT_SLOTS: usize = 4096;
+
+thread_local! {
+    /// Empty slots hold an empty name, which no look-up asks for.
+    static RECENT: [Cell<Name>; RECENT_SLOTS] = const { [const { Cell::new(Name(&"")) }; RECENT_SLOTS] };
+}
+
 impl Name {
     pub fn new(text: &str) -> Name {
         if text.is_empty() {
             return Name::default();
         }
+        let hash = FxBuildHasher.hash_one(text);
+        let slot = hash as usize % RECENT_SLOTS;
+        if let Ok(Some(name)) = RECENT.try_with(|recent| Some(recent[slot].get()).filter(|name| *name.0 == text)) {
+            return name;
+        }
         // Bits the sets inside do not use (their buckets take the low
         // bits, their tags the top ones).
-        let shard = &TABLE[(FxBuildHasher.hash_one(text) >> 32) as usize % SHARDS];
+        let shard = &TABLE[(hash >> 32) as usize % SHARDS];
         let known = shard.read().unwrap_or_else(|e| e.into_inner()).names.as_ref().and_then(|names| names.get(text)).copied();
-        known.unwrap_or_else(|| shard.write().unwrap_or_else(|e| e.into_inner()).insert(text))
+        let name = known.unwrap_or_else(|| shard.write().unwrap_or_else(|e| e.into_inner()).insert(text));
+        // A thread being torn down has no cache left; nothing is lost.
+        let _ = RECENT.try_with(|recent| recent[slot].set(name));
+        name
     }
 
     pub fn as_str(self) -> &'static str {
