@@ -4,6 +4,7 @@
 //! the same problem, a finding is dropped if ruff already reported that rule
 //! on the same line, so each problem is reported once.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -12,13 +13,16 @@ use regex::Regex;
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashMap;
 
+use super::bound::{self, Bound};
 use super::flow;
+use super::host_checks;
 use super::keys;
 use super::names::{Names, is_module_or_submodule};
 use super::regex_checks;
+use super::secret_files;
 use super::weak_settings;
 use super::{Category, Confidence, Finding, Severity};
 
@@ -185,11 +189,12 @@ static BIDI_CONTROLS: LazyLock<Regex> = LazyLock::new(|| Regex::new("[\u{202A}-\
 impl<'s> Checker<'s> {
     /// A checker for `parsed`, the tree of `source`, to be shown each of its
     /// statements and expressions ([`Checker::stmt`], [`Checker::expr`]).
-    pub(super) fn new(source: &'s str, parsed: &Parsed<ModModule>) -> Self {
+    pub(super) fn new(source: &'s str, parsed: &'s Parsed<ModModule>) -> Self {
         let mut checker = Checker {
             source,
             names: Names::of(parsed.syntax()),
             constants: regex_checks::constants(parsed.syntax()),
+            scopes: Vec::new(),
             in_sql: false,
             found: Vec::new(),
             calls: flow::CallIndex::default(),
@@ -267,6 +272,8 @@ pub(super) struct Checker<'s> {
     /// The module's string and bytes constants, for the patterns, salts
     /// and IVs written as one.
     constants: FxHashMap<String, String>,
+    /// The functions the walk is in, innermost last.
+    scopes: Vec<bound::Scope<'s>>,
     /// Inside a query already reported (its parts are not reported again).
     in_sql: bool,
     found: Vec<(Finding, Option<&'static str>)>,
@@ -274,7 +281,19 @@ pub(super) struct Checker<'s> {
     calls: flow::CallIndex,
 }
 
-impl Checker<'_> {
+impl<'s> Checker<'s> {
+    /// Leaves the functions that end before `at`.
+    fn leave(&mut self, at: TextSize) {
+        while self.scopes.last().is_some_and(|(f, _)| !f.range().contains(at)) {
+            self.scopes.pop();
+        }
+    }
+
+    /// What the checks may read through at the place last [`Self::leave`]n for.
+    fn bound(&self) -> Bound<'_, 's> {
+        Bound::new(&self.constants, self.scopes.last())
+    }
+
     fn report(&mut self, check: &Check, range: Range<usize>, message: String) {
         let mut finding = Finding::new(range, check.code, Category::Security, check.severity, message);
         finding.confidence = Some(check.confidence);
@@ -306,9 +325,13 @@ impl Checker<'_> {
         let callee_range = call.func.range().start().to_usize()..call.func.range().end().to_usize();
         let qualified = self.names.qualified(&call.func);
         self.calls.add(&self.names, call, qualified.as_deref());
-        self.found.extend(keys::check(&self.names, qualified.as_deref(), call, &self.constants).into_iter().map(|f| (f, None)));
+        self.leave(call.start());
+        let bound = self.bound();
+        let mut read = keys::check(&self.names, qualified.as_deref(), call, &bound);
+        read.extend(qualified.as_deref().map(|name| regex_checks::check(call, name, &bound)).unwrap_or_default());
+        read.extend(host_checks::call(call, &bound));
+        self.found.extend(read.into_iter().map(|f| (f, None)));
         self.found.extend(weak_settings::call(&self.names, call, qualified.as_deref()));
-        self.found.extend(qualified.as_deref().map(|name| regex_checks::check(call, name, &self.constants)).unwrap_or_default().into_iter().map(|f| (f, None)));
         let Some(name) = qualified else {
             self.call_by_method_name(call, callee_range);
             return;
@@ -480,8 +503,8 @@ impl Checker<'_> {
 }
 
 /// What the checks do at each node of the file's one walk ([`super::walk`]).
-impl Checker<'_> {
-    pub(super) fn stmt(&mut self, stmt: &Stmt) {
+impl<'s> Checker<'s> {
+    pub(super) fn stmt(&mut self, stmt: &'s Stmt) {
         match stmt {
             Stmt::Import(import) => {
                 for alias in &import.names {
@@ -495,6 +518,9 @@ impl Checker<'_> {
                 }
             }
             Stmt::FunctionDef(function) => {
+                self.leave(function.start());
+                self.scopes.push((function, OnceCell::new()));
+                self.found.extend(secret_files::check(&self.names, function).into_iter().map(|f| (f, None)));
                 for decorator in &function.decorator_list {
                     if self.names.qualified(&decorator.expression).as_deref() == Some("django.views.decorators.csrf.csrf_exempt") {
                         let range = decorator.range().start().to_usize()..decorator.range().end().to_usize();
@@ -533,6 +559,11 @@ impl Checker<'_> {
         match expr {
             Expr::Call(call) => self.call(call),
             Expr::Dict(dict) => self.autoescape_off(dict),
+            Expr::Compare(compare) => {
+                self.leave(compare.start());
+                let found = host_checks::compare(compare, &self.bound());
+                self.found.extend(found.map(|f| (f, None)));
+            }
             _ => {}
         }
         let enters = !self.in_sql && self.sql(expr);
@@ -599,7 +630,7 @@ fn is_permissive(names: &Names, mode: &Expr) -> bool {
     known_mode(names, mode) & 0o012 != 0
 }
 
-fn known_mode(names: &Names, mode: &Expr) -> u64 {
+pub(super) fn known_mode(names: &Names, mode: &Expr) -> u64 {
     const STAT: &[(&str, u64)] = &[
         ("S_IRWXU", 0o700),
         ("S_IRUSR", 0o400),
