@@ -6,6 +6,8 @@
 //! easily passed as a parameter. A suffix that starts with the dot
 //! (`"." + domain`, `".example.com"`, `f".{domain}"`) checks whole labels,
 //! and a character looked for in the host (`":" in netloc`) is no domain.
+//! The same mistakes on a whole URL: `url.startswith("https://example.com")`
+//! without the `/` after the host, and `"example.com" in url`.
 
 use ruff_python_ast::{CmpOp, Expr, ExprCall, ExprCompare};
 use ruff_text_size::Ranged;
@@ -15,9 +17,19 @@ use super::{Category, Confidence, Finding, Severity};
 
 const PARTIAL_HOST: &str = "LOOM655";
 
-/// `host.endswith(domain)` without the dot.
+/// `host.endswith(domain)` without the dot; `url.startswith(prefix)` with
+/// a prefix that ends inside the host.
 pub(super) fn call(call: &ExprCall, bound: &Bound) -> Option<Finding> {
     let Expr::Attribute(method) = call.func.as_ref() else { return None };
+    if method.attr.as_str() == "startswith" {
+        let open_host = match call.arguments.args.as_ref() {
+            [Expr::StringLiteral(prefix)] => ends_in_the_host(prefix.value.to_str()),
+            _ => false,
+        };
+        let message = "The URL is checked by a prefix that ends inside the host: `https://example.com.evil.net` starts with `https://example.com`; \
+                       end the prefix with the `/` after the host, or compare the parsed host";
+        return open_host.then(|| finding(call, message));
+    }
     if method.attr.as_str() != "endswith" || !may_name_a_host(&method.value) || !is_host(&method.value, bound) {
         return None;
     }
@@ -34,7 +46,18 @@ pub(super) fn call(call: &ExprCall, bound: &Bound) -> Option<Finding> {
 /// `domain in host` (or `not in`).
 pub(super) fn compare(compare: &ExprCompare, bound: &Bound) -> Option<Finding> {
     let ([op], [host]) = (compare.ops.as_ref(), compare.comparators.as_ref()) else { return None };
-    if !matches!(op, CmpOp::In | CmpOp::NotIn) || !may_name_a_host(host) || !is_host(host, bound) {
+    if !matches!(op, CmpOp::In | CmpOp::NotIn) {
+        return None;
+    }
+    // `"example.com" in url`: a URL holds the domain anywhere, in its path or query too.
+    if let Expr::StringLiteral(domain) = compare.left.as_ref()
+        && looks_like_a_domain(domain.value.to_str())
+        && names_a_url(host)
+    {
+        let message = "The URL is checked by what it contains: `https://evil.net/?example.com` contains `example.com`; compare the parsed host";
+        return Some(finding(compare, message));
+    }
+    if !may_name_a_host(host) || !is_host(host, bound) {
         return None;
     }
     let looked_for = match compare.left.as_ref() {
@@ -93,6 +116,32 @@ fn starts_with_dot(expr: &Expr) -> bool {
         Expr::BinOp(op) => starts_with_dot(&op.left),
         _ => false,
     }
+}
+
+/// `https://example.com`: a scheme and a host, nothing after it (a prefix
+/// check with it lets any longer host through).
+fn ends_in_the_host(prefix: &str) -> bool {
+    prefix.split_once("://").is_some_and(|(scheme, rest)| {
+        !scheme.is_empty()
+            && scheme.chars().all(|c| c.is_ascii_alphabetic())
+            && looks_like_a_domain(rest)
+            && !rest.contains(['/', '?', '#', ':', '@', '{', '%'])
+    })
+}
+
+/// A name or attribute that says it holds a URL: `url`, `next_url`,
+/// `request.referrer`'s like (`link`, `href`, `redirect_to`, `target`).
+fn names_a_url(expr: &Expr) -> bool {
+    let name = match expr {
+        Expr::Name(n) => n.id.as_str(),
+        Expr::Attribute(a) => a.attr.as_str(),
+        _ => return false,
+    };
+    let name = name.to_ascii_lowercase();
+    name == "url"
+        || name.ends_with("_url")
+        || name.starts_with("url_")
+        || ["uri", "link", "href", "redirect", "target", "referer", "referrer"].iter().any(|w| name.contains(w))
 }
 
 /// A domain rather than a character or a port: a dot between letters.
