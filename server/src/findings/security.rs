@@ -21,8 +21,8 @@ use super::flow;
 use super::host_checks;
 use super::keys;
 use super::names::{Names, is_module_or_submodule};
+use super::permissions;
 use super::regex_checks;
-use super::secret_files;
 use super::weak_settings;
 use super::{Category, Confidence, Finding, Severity};
 
@@ -289,7 +289,8 @@ impl<'s> Checker<'s> {
         }
     }
 
-    /// What the checks may read through at the place last [`Self::leave`]n for.
+    /// What the checks may read through in the innermost function the walk
+    /// has not left ([`Self::leave`]), or at the module's top level.
     fn bound(&self) -> Bound<'_, 's> {
         Bound::new(&self.constants, self.scopes.last())
     }
@@ -380,7 +381,9 @@ impl<'s> Checker<'s> {
             self.report(&UNSAFE_YAML, callee_range, format!("`{}` {why}; use a safe loader (`yaml.safe_load`)", short(name)));
         } else if args.find_keyword("cert_reqs").is_some_and(|k| self.is_cert_none(&k.value)) {
             self.report(&NO_CERT_VALIDATION, range, format!("`{}` with `cert_reqs=CERT_NONE` does not check certificates", short(name)));
-        } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod") && args.find_argument_value("mode", 1).is_some_and(|m| is_permissive(&self.names, m)) {
+        } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod")
+            && args.find_argument_value("mode", 1).is_some_and(|m| permissions::is_permissive(&self.names, m))
+        {
             self.report(&PERMISSIVE_MODE, range, format!("`{name}` makes the file writable by others"));
         } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
             self.report(&HIDDEN_SHELL, range, hidden_shell_message(name));
@@ -520,7 +523,7 @@ impl<'s> Checker<'s> {
             Stmt::FunctionDef(function) => {
                 self.leave(function.start());
                 self.scopes.push((function, OnceCell::new()));
-                self.found.extend(secret_files::check(&self.names, function).into_iter().map(|f| (f, None)));
+                self.found.extend(permissions::secret_file(&self.names, function).into_iter().map(|f| (f, None)));
                 for decorator in &function.decorator_list {
                     if self.names.qualified(&decorator.expression).as_deref() == Some("django.views.decorators.csrf.csrf_exempt") {
                         let range = decorator.range().start().to_usize()..decorator.range().end().to_usize();
@@ -622,34 +625,6 @@ fn is_formatted(expr: &Expr) -> bool {
 
 fn is_literal(expr: &Expr) -> bool {
     matches!(expr, Expr::StringLiteral(_) | Expr::BytesLiteral(_))
-}
-
-/// Whether a mode lets others write or the group execute (bandit's test),
-/// from the parts of it that are known: `0o757`, `stat.S_IWOTH | x`.
-fn is_permissive(names: &Names, mode: &Expr) -> bool {
-    known_mode(names, mode) & 0o012 != 0
-}
-
-pub(super) fn known_mode(names: &Names, mode: &Expr) -> u64 {
-    const STAT: &[(&str, u64)] = &[
-        ("S_IRWXU", 0o700),
-        ("S_IRUSR", 0o400),
-        ("S_IWUSR", 0o200),
-        ("S_IXUSR", 0o100),
-        ("S_IRWXG", 0o70),
-        ("S_IRGRP", 0o40),
-        ("S_IWGRP", 0o20),
-        ("S_IXGRP", 0o10),
-        ("S_IRWXO", 0o7),
-        ("S_IROTH", 0o4),
-        ("S_IWOTH", 0o2),
-        ("S_IXOTH", 0o1),
-    ];
-    match mode {
-        Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_u64).unwrap_or(0),
-        Expr::BinOp(op) if op.op == ruff_python_ast::Operator::BitOr => known_mode(names, &op.left) | known_mode(names, &op.right),
-        _ => names.qualified(mode).and_then(|q| STAT.iter().find(|(name, _)| q.strip_prefix("stat.") == Some(*name)).map(|(_, bits)| *bits)).unwrap_or(0),
-    }
 }
 
 fn short(name: &str) -> &str {

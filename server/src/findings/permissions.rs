@@ -1,5 +1,7 @@
-//! A file the function says holds a secret (`save_secret_file`,
-//! `write_private_key`, `store_credentials`) created with the default
+//! File permissions: the mode a `chmod` gives (LOOM103, bandit's test:
+//! others may write, or the group execute), and a file the function says
+//! holds a secret (`save_secret_file`, `write_private_key`,
+//! `store_credentials`) created with the default
 //! permissions or with ones that let others read it (CWE-732): the
 //! default is what the process's umask leaves of `0o666` (`open`) or
 //! `0o777` (`os.open`), readable by everyone on most systems. A function
@@ -9,11 +11,10 @@
 //! of medium confidence.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprCall, Int, Operator, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
 use super::names::Names;
-use super::security::known_mode;
 use super::{Category, Confidence, Finding, Severity};
 
 const SECRET_FILE: &str = "LOOM656";
@@ -24,7 +25,7 @@ const SECRET_WORDS: &[&str] = &["secret", "private_key", "privkey", "credential"
 /// The permission bits of the group and of others.
 const SHARED_BITS: u64 = 0o077;
 
-pub(super) fn check(names: &Names, function: &StmtFunctionDef) -> Vec<Finding> {
+pub(super) fn secret_file(names: &Names, function: &StmtFunctionDef) -> Vec<Finding> {
     let name = function.name.as_str().to_ascii_lowercase();
     if !SECRET_WORDS.iter().any(|w| name.contains(w)) {
         return Vec::new();
@@ -93,6 +94,35 @@ fn restricts(names: &Names, call: &ExprCall) -> bool {
         Some("os.chmod" | "os.fchmod" | "os.lchmod") => owner_only(args.find_argument_value("mode", 1)),
         Some("os.umask") => args.find_argument_value("mask", 0).is_some_and(|m| known_mode(names, m) & 0o066 == 0o066),
         _ => matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "chmod") && owner_only(args.find_argument_value("mode", 0)),
+    }
+}
+
+/// Whether a mode lets others write or the group execute (bandit's test),
+/// from the parts of it that are known: `0o757`, `stat.S_IWOTH | x`.
+pub(super) fn is_permissive(names: &Names, mode: &Expr) -> bool {
+    known_mode(names, mode) & 0o012 != 0
+}
+
+/// The permission bits of a mode, from the parts of it that are known.
+fn known_mode(names: &Names, mode: &Expr) -> u64 {
+    const STAT: &[(&str, u64)] = &[
+        ("S_IRWXU", 0o700),
+        ("S_IRUSR", 0o400),
+        ("S_IWUSR", 0o200),
+        ("S_IXUSR", 0o100),
+        ("S_IRWXG", 0o70),
+        ("S_IRGRP", 0o40),
+        ("S_IWGRP", 0o20),
+        ("S_IXGRP", 0o10),
+        ("S_IRWXO", 0o7),
+        ("S_IROTH", 0o4),
+        ("S_IWOTH", 0o2),
+        ("S_IXOTH", 0o1),
+    ];
+    match mode {
+        Expr::NumberLiteral(n) => n.value.as_int().and_then(Int::as_u64).unwrap_or(0),
+        Expr::BinOp(op) if op.op == Operator::BitOr => known_mode(names, &op.left) | known_mode(names, &op.right),
+        _ => names.qualified(mode).and_then(|q| STAT.iter().find(|(name, _)| q.strip_prefix("stat.") == Some(*name)).map(|(_, bits)| *bits)).unwrap_or(0),
     }
 }
 
