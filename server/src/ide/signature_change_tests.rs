@@ -284,6 +284,7 @@ fn calls_that_cannot_be_updated_exactly_are_refused() {
         refused: `getattr(…, "total")` at shop/use.py:6 may call it without naming it: that call cannot be updated
     "#]],
     );
+    // Must-not twin of `a_decorator_that_only_marks_or_wraps_keeps_the_calls`.
     let decorated = TOTAL.replace("def $0total(", "@register\ndef $0total(");
     check(
         &decorated,

@@ -75,6 +75,8 @@ pub enum SymbolMoveError {
     WritesGlobal { name: String, global: String, place: String },
     #[error("`{name}` reads `{global}`, which its module rebinds at run time (`global` at {place}): an import would copy its value once")]
     ReadsRebound { name: String, global: String, place: String },
+    #[error("`{name}` reads `{global}`, which is set from outside its module (at {place}): an import would copy its value once")]
+    SetFromOutside { name: String, global: String, place: String },
     #[error("`{name}` reads `{dunder}` at {place}, which names the module it is in")]
     ModuleDunder { name: String, dunder: String, place: String },
     #[error("`{what}` at {place} runs when the module is imported, before `{name}` would be defined at its end")]
@@ -119,6 +121,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         .find(|(_, d)| d.scope == 0 && d.name == name && block.statement.start <= d.name_range.start && d.name_range.end <= block.statement.end)
         .and_then(|(i, _)| graph.definition_symbol(file, i as u32))
         .ok_or(SymbolMoveError::NoSymbol)?;
+    // `globals()["handle_" + kind]`: the old module finds it by name.
+    super::signature_guard::computed_lookup(graph, symbol).map_err(|why| SymbolMoveError::Unsafe(why.replace("the calls made through it", "what it finds")))?;
     if let Some(again) = occurrences::bound_again(graph, symbol) {
         // `if sys.platform == ...: def f` after `def f`: importers take the last.
         return Err(SymbolMoveError::BoundAgain { name, module: entry.module.clone(), place: place(graph, &again) });
@@ -157,7 +161,24 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     if let Some(target) = target {
         read_before_defined(graph, target, &name)?;
     }
+    if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &entry.module) {
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
+    }
     let reads = code::reads(graph, file, &block, &name)?;
+    // `util.pyi` beside `util.py` declares it: the stub would type a name its module no longer has.
+    let stub = Some(entry.path.with_extension("pyi")).filter(|_| entry.path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p));
+    if let Some((stub, declared)) = stub.and_then(|id| Some((id, graph.file(id)?.summary.bindings.iter().find(|b| b.scope == 0 && b.name == name)?.range))) {
+        let what = format!("the stub's declaration of `{name}`");
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: stub, span: declared }) });
+    }
+    // `>>> from app.util import f` in a docstring: a test the edits would not reach.
+    let old_leaf = entry.module.rsplit('.').next().unwrap_or_default();
+    for (id, user) in graph.files().filter(|(_, e)| e.text.contains(name.as_str())) {
+        if let Some(span) = super::mentions::doctest_spelling(&user.text, &[&name, old_leaf]) {
+            let what = format!("a doctest naming `{name}` and `{old_leaf}`");
+            return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: id, span }) });
+        }
+    }
     let (old_keeps, reads_itself) = uses(graph, file, &block, symbol);
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
     let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
@@ -192,6 +213,13 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         let Some(user) = graph.file(id) else { continue };
         if user.syntax_errors > 0 {
             return Err(SymbolMoveError::SyntaxErrors(shown(&user.path)));
+        }
+        // An open notebook is one module of the graph; its cells are not rewritten.
+        if let Some(first) = replacements.first().filter(|_| user.path.extension().is_some_and(|e| e == "ipynb")) {
+            return Err(SymbolMoveError::Unfollowable {
+                what: "a use in a notebook".to_owned(),
+                place: place(graph, &Location { file: id, span: first.span }),
+            });
         }
         files.push(MovedFile { path: user.path.clone(), original: Some(user.text.to_string()), text: apply(&user.text, &sorted(replacements)) });
     }
@@ -284,7 +312,7 @@ fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> Result<(), 
 /// Decorators that only wrap or describe what they decorate; any other
 /// may register it somewhere (`@app.route`, `@register`) when its module
 /// is imported.
-const INERT_DECORATORS: [&str; 16] = [
+const INERT_DECORATORS: [&str; 23] = [
     "staticmethod",
     "classmethod",
     "property",
@@ -301,6 +329,13 @@ const INERT_DECORATORS: [&str; 16] = [
     "typing.overload",
     "contextmanager",
     "contextlib.contextmanager",
+    "asynccontextmanager",
+    "contextlib.asynccontextmanager",
+    "final",
+    "typing.final",
+    "typing_extensions.final",
+    "abstractmethod",
+    "abc.abstractmethod",
 ];
 
 /// A decorator that may register the definition, or a base's

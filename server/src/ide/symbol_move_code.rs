@@ -174,6 +174,12 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
             continue;
         }
         let imports = needed(entry, first, &globals, name, &at)?;
+        if imports.iter().any(|n| matches!(n, Needed::From { module, .. } if *module == entry.module))
+            && let Some(written) = rebound_from_outside(graph, file, first, resolved.as_ref())
+        {
+            let global = first.to_owned();
+            return Err(SymbolMoveError::SetFromOutside { name: name.to_owned(), global, place: place(graph, &written) });
+        }
         out.push(Read { name: first.to_owned(), resolved, imports });
     }
     Ok(out.into_iter().filter(|r| !r.imports.is_empty()).collect())
@@ -192,6 +198,13 @@ fn needed(entry: &FileEntry, read: &str, globals: &[(Span, String)], moved: &str
         })
         .collect();
     let unfollowable = |what: String| SymbolMoveError::Unfollowable { what, place: at(first.range) };
+    // `if TYPE_CHECKING:` (or `TYPE_CHECKING = False` then that) never
+    // runs: an import of what it binds would fail at run time.
+    let checking_only = type_checking_blocks(&entry.text);
+    if let Some(binding) = bindings.iter().find(|b| checking_only.iter().any(|block| block.start <= b.range.start && b.range.end <= block.end)) {
+        let what = format!("`{read}`, bound only for type checkers (under `if TYPE_CHECKING:`),");
+        return Err(SymbolMoveError::Unfollowable { what, place: at(binding.range) });
+    }
     if imports.is_empty() {
         if let Some((span, _)) = globals.iter().find(|(_, written)| written == read) {
             return Err(SymbolMoveError::ReadsRebound { name: moved.to_owned(), global: read.to_owned(), place: at(*span) });
@@ -241,4 +254,76 @@ pub(super) fn global_statements(text: &str) -> Vec<(Span, String)> {
     let mut globals = Globals(Vec::new());
     globals.visit_body(&parsed.syntax().body);
     globals.0
+}
+
+/// The bodies of the module-level `if TYPE_CHECKING:`, `if
+/// typing.TYPE_CHECKING:` and `if False:` blocks: code that never runs.
+fn type_checking_blocks(text: &str) -> Vec<Span> {
+    fn walk(body: &[Stmt], out: &mut Vec<Span>) {
+        for stmt in body {
+            match stmt {
+                Stmt::If(ast::StmtIf { test, body, elif_else_clauses, .. }) => {
+                    let never = match test.as_ref() {
+                        ast::Expr::Name(name) => name.id.as_str() == "TYPE_CHECKING",
+                        ast::Expr::Attribute(attr) => attr.attr.id.as_str() == "TYPE_CHECKING",
+                        ast::Expr::BooleanLiteral(literal) => !literal.value,
+                        _ => false,
+                    };
+                    if let (true, Some(first), Some(last)) = (never, body.first(), body.last()) {
+                        out.push(Span::new(first.start().to_u32(), last.end().to_u32()));
+                    }
+                    walk(body, out);
+                    elif_else_clauses.iter().for_each(|clause| walk(&clause.body, out));
+                }
+                Stmt::Try(ast::StmtTry { body, handlers, orelse, finalbody, .. }) => {
+                    walk(body, out);
+                    for ast::ExceptHandler::ExceptHandler(handler) in handlers {
+                        walk(&handler.body, out);
+                    }
+                    walk(orelse, out);
+                    walk(finalbody, out);
+                }
+                Stmt::With(ast::StmtWith { body, .. }) => walk(body, out),
+                _ => {}
+            }
+        }
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+    let mut out = Vec::new();
+    walk(&parsed.syntax().body, &mut out);
+    out
+}
+
+/// Where a module-level `read` of the old module `file` (resolving to
+/// `resolved`) is set from elsewhere: `old.X = ...`, `old.X += ...`,
+/// `setattr(old, "X", ...)`, `mock.patch("old.X")`,
+/// `mock.patch.object(old, "X")`, `monkeypatch.setattr(old, "X", ...)`.
+/// An import of it would copy its value once.
+fn rebound_from_outside(graph: &Graph, file: FileId, read: &str, resolved: Option<&Resolved>) -> Option<Location> {
+    let module = &graph.file(file)?.module;
+    let dotted = [format!("{module}.{read}")];
+    let stores = match resolved {
+        Some(Resolved::Symbol(id)) => graph.references(*id),
+        _ => Vec::new(),
+    };
+    for (other, entry) in graph.files().filter(|(_, e)| e.text.contains(read)) {
+        let text: &str = &entry.text;
+        let assigned = |end: u32| {
+            let after = text[end as usize..].trim_start_matches([' ', '\t']);
+            (after.starts_with('=') && !after.starts_with("=="))
+                || ["+=", "-=", "*=", "/=", "//=", "%=", "|=", "&=", "^=", "@=", "**=", "<<=", ">>="].iter().any(|op| after.starts_with(op))
+        };
+        if let Some(store) = stores.iter().find(|l| l.file == other && other != file && text[..l.span.start as usize].ends_with('.') && assigned(l.span.end)) {
+            return Some(store.clone());
+        }
+        for mention in super::mentions::scan(text, read, &dotted) {
+            let span = match mention {
+                super::mentions::Mention::DottedPath { span } => span,
+                super::mentions::Mention::AttributeString { written, span } if !written.starts_with("getattr") && !written.starts_with("hasattr") => span,
+                _ => continue,
+            };
+            return Some(Location { file: other, span });
+        }
+    }
+    None
 }
