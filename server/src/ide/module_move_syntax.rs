@@ -179,7 +179,7 @@ impl<'a> Visitor<'a> for Reader<'_> {
                 };
                 let named = call.arguments.args.first().or_else(|| call.arguments.keywords.first().map(|k| &k.value));
                 if importer.is_some() && named.is_some_and(|name| !name.is_string_literal_expr() && !name.is_f_string_expr()) {
-                    self.syntax.computed_imports.push(Span::from(call.range));
+                    self.syntax.computed_imports.push(Span::from(call.range()));
                 }
                 let outer = std::mem::replace(&mut self.imported, importer);
                 visitor::walk_expr(self, expr);

@@ -197,7 +197,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     // The old module: the definition out, the symbol imported back when it is still used.
     let mut old_edits = user_edits.remove(&file).unwrap_or_default();
     old_edits.push(Replacement { span: block.removal, text: String::new() });
-    let carried: Vec<&str> = reads.iter().filter(|r| r.imports.iter().all(|n| n.module() != entry.module)).map(|r| r.name.as_str()).collect();
+    // Imports under `if TYPE_CHECKING:` stay (the block could be left empty).
+    let carried: Vec<&str> = reads.iter().filter(|r| !r.checking && r.imports.iter().all(|n| n.module() != entry.module)).map(|r| r.name.as_str()).collect();
     old_edits.extend(users::unused_imports(graph, &moving, &carried));
     let relative_style = entry.summary.imports.iter().any(|i| i.level > 0);
     let back = old_keeps.then(|| format!("from {} import {name}", spelled(&entry.module, entry.is_package, &new, relative_style)));
@@ -445,20 +446,26 @@ fn with_imports(path: &Path, text: &str, mut replacements: Vec<Replacement>, imp
 /// The import statements the new module needs for what the moved code
 /// reads: none for a name it binds the same way already; refused for one
 /// it binds otherwise.
-fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style: bool) -> Result<Vec<String>, SymbolMoveError> {
-    let Some(old) = graph.file(moving.old_file) else { return Ok(Vec::new()) };
+/// The imports for type checkers only go to `if TYPE_CHECKING:` in a new
+/// module ([`TargetImports::checking`]).
+fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style: bool) -> Result<TargetImports, SymbolMoveError> {
+    let Some(old) = graph.file(moving.old_file) else { return Ok(TargetImports::default()) };
     let target = moving.target.and_then(|t| graph.file(t).map(|e| (t, e)));
     // `from m import a` and `from m import b` become one statement.
-    let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    let mut add = |head: String, name: String| {
-        let same = |(h, names): &&mut (String, Vec<String>)| *h == head && (h.starts_with("from ") || names.contains(&name));
+    let mut out: Vec<(bool, String, Vec<String>)> = Vec::new();
+    let mut add = |checking: bool, head: String, name: String| {
+        let same = |(c, h, names): &&mut (bool, String, Vec<String>)| *c == checking && *h == head && (h.starts_with("from ") || names.contains(&name));
         match out.iter_mut().find(same) {
-            Some((_, names)) if !names.contains(&name) => names.push(name),
+            Some((_, _, names)) if !names.contains(&name) => names.push(name),
             Some(_) => {}
-            None => out.push((head, vec![name])),
+            None => out.push((checking, head, vec![name])),
         }
     };
     for read in reads {
+        if read.checking && target.is_some() {
+            let what = format!("`{}`, imported for type checkers only (into an existing module),", read.name);
+            return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: moving.old_file, span: moving.statement }) });
+        }
         if let Some((id, entry)) = target
             && let Some(binding) = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == read.name)
         {
@@ -475,23 +482,42 @@ fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style
             }
             let aliased = |name: &str, alias: &Option<String>| alias.as_deref().map_or_else(|| name.to_owned(), |a| format!("{name} as {a}"));
             match need {
-                Needed::Module { module, alias } => add("import".to_owned(), aliased(module, alias)),
+                Needed::Module { module, alias } => add(read.checking, "import".to_owned(), aliased(module, alias)),
                 Needed::From { module, name, alias, relative } => {
                     let relative = *relative || module == &old.module && relative_style;
-                    add(format!("from {} import", spelled(moving.new, false, module, relative)), aliased(name, alias));
+                    add(read.checking, format!("from {} import", spelled(moving.new, false, module, relative)), aliased(name, alias));
                 }
             }
         }
     }
-    Ok(out.into_iter().map(|(head, names)| format!("{head} {}", names.join(", "))).collect())
+    let mut imports = TargetImports::default();
+    for (checking, head, names) in out {
+        let statement = format!("{head} {}", names.join(", "));
+        if checking { imports.checking.push(statement) } else { imports.runtime.push(statement) }
+    }
+    if !imports.checking.is_empty() {
+        imports.runtime.extend(["from __future__ import annotations".to_owned(), "from typing import TYPE_CHECKING".to_owned()]);
+    }
+    Ok(imports)
+}
+
+/// The import statements a moved definition needs in its new module.
+#[derive(Debug, Default)]
+struct TargetImports {
+    runtime: Vec<String>,
+    /// For type checkers only (a new module's `if TYPE_CHECKING:` block).
+    checking: Vec<String>,
 }
 
 /// The new module's text: its own edits, the imports, the code at the end.
-fn target_text(path: &Path, original: Option<&str>, edits: Vec<Replacement>, imports: &[String], block: &Block) -> Result<String, SymbolMoveError> {
+fn target_text(path: &Path, original: Option<&str>, edits: Vec<Replacement>, needed: &TargetImports, block: &Block) -> Result<String, SymbolMoveError> {
+    let imports = &needed.runtime;
     let Some(original) = original else {
         let header: String = imports.iter().map(|s| format!("{s}\n")).collect();
+        let checking: String = needed.checking.iter().map(|s| format!("    {s}\n")).collect();
+        let checking = if checking.is_empty() { checking } else { format!("\nif TYPE_CHECKING:\n{checking}") };
         // A new file's imports are sorted as ruff's isort would.
-        return Ok(if header.is_empty() { block.text.clone() } else { imports::sort(path, "", &format!("{header}\n\n{}", block.text)) });
+        return Ok(if header.is_empty() { block.text.clone() } else { imports::sort(path, "", &format!("{header}{checking}\n\n{}", block.text)) });
     };
     // The code follows the last line after two blank lines, whatever blank lines the file ended with.
     let kept = original.trim_end().len();

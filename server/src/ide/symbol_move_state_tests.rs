@@ -3,7 +3,7 @@
 
 use expect_test::expect;
 
-use super::check_move;
+use super::{check_move, check_move_of};
 
 /// humanize's `NumberOrString`: a type alias under the `TYPE_CHECKING =
 /// False` idiom, read in annotations only.
@@ -26,16 +26,33 @@ print(describe(1))
 "#;
 
 #[test]
-fn a_name_bound_only_for_type_checkers_is_refused_and_its_twin_bound_at_run_time_moves() {
+fn a_name_bound_only_for_type_checkers_follows_under_type_checking_or_is_refused_and_its_twin_bound_at_run_time_moves() {
+    // Read only in annotations that never run: imported for type checkers.
+    for test in ["TYPE_CHECKING", "typing.TYPE_CHECKING"] {
+        check_move_of(
+            &ALIAS.replace("if TYPE_CHECKING:", &format!("if {test}:")),
+            "new.py",
+            &["new.py"],
+            expect![[r#"
+                //- /new.py (new)
+                from __future__ import annotations
+
+                from typing import TYPE_CHECKING
+
+                if TYPE_CHECKING:
+                    from old import Number
+
+
+                def describe(value: Number) -> str:
+                    return "<%s>" % value
+            "#]],
+        );
+    }
+    // Annotations evaluated at run time, or a block type checkers skip too: refused.
     check_move(
-        ALIAS,
+        &ALIAS.replace("from __future__ import annotations\n\n", ""),
         "new.py",
-        expect!["refused: `Number`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:7 cannot be updated exactly; the move is refused"],
-    );
-    check_move(
-        &ALIAS.replace("if TYPE_CHECKING:", "if typing.TYPE_CHECKING:"),
-        "new.py",
-        expect!["refused: `Number`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:7 cannot be updated exactly; the move is refused"],
+        expect!["refused: `Number`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:5 cannot be updated exactly; the move is refused"],
     );
     check_move(
         &ALIAS.replace("TYPE_CHECKING = False\nif TYPE_CHECKING:", "if False:"),
@@ -193,5 +210,56 @@ fn an_open_notebook_using_the_symbol_refuses_the_move_and_one_using_another_name
             def g():
                 return 2
         "#]],
+    );
+}
+
+#[test]
+fn names_for_type_checkers_read_only_in_lazy_annotations_follow_under_type_checking() {
+    // pluggy's `PluginManager`, humanize's `NumberOrString`.
+    let lazy = "//- /old.py\nfrom __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from decimal import Decimal\n\n    Number = float | str\n\n\ndef desc$0ribe(value: Number, d: Decimal) -> str:\n    x: Decimal = d\n    return \"<%s>\" % value\n";
+    check_move(
+        lazy,
+        "new.py",
+        expect![[r#"
+            //- /new.py (new)
+            from __future__ import annotations
+
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from decimal import Decimal
+
+                from old import Number
+
+
+            def describe(value: Number, d: Decimal) -> str:
+                x: Decimal = d
+                return "<%s>" % value
+            //- /old.py
+            from __future__ import annotations
+
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from decimal import Decimal
+
+                Number = float | str
+        "#]],
+    );
+    // Twins: read at run time, or moved into an existing module, they refuse.
+    check_move(
+        &lazy.replace("    return \"<%s>\" % value", "    return isinstance(value, Decimal)"),
+        "new.py",
+        expect!["refused: `Decimal`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:6 cannot be updated exactly; the move is refused"],
+    );
+    check_move(
+        &format!("{lazy}//- /new.py\nX = 1\n"),
+        "new.py",
+        expect!["refused: `Number`, imported for type checkers only (into an existing module), at old.py:11 cannot be updated exactly; the move is refused"],
+    );
+    check_move(
+        &lazy.replace("from __future__ import annotations\n\n", ""),
+        "new.py",
+        expect!["refused: `Number`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:6 cannot be updated exactly; the move is refused"],
     );
 }
