@@ -350,12 +350,21 @@ fn a_module_variable_its_module_may_read_by_a_computed_name_stays() {
     check(
         &limits.replace("PREFIX", "\"_\""),
         expect![[r#"
+            refused: m.py:9 looks up a name computed at run time, which may be `_LIMIT`: it must stay
         "#]],
     );
     // Twin: a computed name that cannot be `_LIMIT`.
     check(
         &limits.replace("PREFIX", "\"_DEFAULT_\""),
         expect![[r#"
+
+
+            def limit():
+                return 3
+
+
+            def setting(name):
+                return globals()["_DEFAULT_" + name.upper()]
         "#]],
     );
 }
