@@ -132,8 +132,9 @@ pub fn computed_lookup(graph: &Graph, function: SymbolId) -> Result<(), String> 
 }
 
 /// Lookups by a computed name, each with the literal start of that name:
-/// `getattr(x, name)` for a method, `globals()[name]` and
-/// `globals().get(name)` for a function.
+/// `getattr(x, name)` for a method, `globals()[name]`,
+/// `globals().get(name)` and `getattr(sys.modules[__name__], name)` for a
+/// function.
 struct Lookups {
     method: bool,
     found: Vec<(Span, String)>,
@@ -143,6 +144,9 @@ impl<'a> Visitor<'a> for Lookups {
     fn visit_expr(&mut self, expr: &'a Expr) {
         let key = match expr {
             Expr::Call(call) if self.method && is_call_of(&call.func, "getattr") => call.arguments.args.get(1),
+            Expr::Call(call) if !self.method && is_call_of(&call.func, "getattr") && call.arguments.args.first().is_some_and(is_own_module) => {
+                call.arguments.args.get(1)
+            }
             Expr::Subscript(s) if !self.method && is_globals(&s.value) => Some(s.slice.as_ref()),
             Expr::Call(call) if !self.method => match call.func.as_ref() {
                 Expr::Attribute(a) if a.attr.as_str() == "get" && is_globals(&a.value) => call.arguments.args.first(),
@@ -159,6 +163,12 @@ impl<'a> Visitor<'a> for Lookups {
 
 fn is_call_of(func: &Expr, name: &str) -> bool {
     matches!(func, Expr::Name(n) if n.id.as_str() == name)
+}
+
+/// `sys.modules[__name__]`: the module itself.
+fn is_own_module(expr: &Expr) -> bool {
+    let Expr::Subscript(s) = expr else { return false };
+    matches!(s.value.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "modules") && matches!(s.slice.as_ref(), Expr::Name(n) if n.id.as_str() == "__name__")
 }
 
 /// `globals()` or `vars()`.
