@@ -36,12 +36,12 @@ impl Graph {
     pub(super) fn add_importer(&mut self, id: FileId, summary: &FileSummary) -> FxHashSet<FileId> {
         let names = imported_names(summary);
         for name in &names {
-            let files = self.importers.entry((*name).to_owned()).or_default();
+            let files = self.importers.entry(name.clone()).or_default();
             if !files.contains(&id) {
                 files.push(id);
             }
         }
-        self.readers_of(id, names)
+        self.readers_of(id, names.iter().map(String::as_str))
     }
 
     /// Forgets file `id` as an importer of the names `summary` imports;
@@ -49,14 +49,14 @@ impl Graph {
     pub(super) fn forget_importer(&mut self, id: FileId, summary: &FileSummary) -> FxHashSet<FileId> {
         let names = imported_names(summary);
         for name in &names {
-            if let Some(files) = self.importers.get_mut(*name) {
+            if let Some(files) = self.importers.get_mut(name) {
                 files.retain(|&f| f != id);
                 if files.is_empty() {
-                    self.importers.remove(*name);
+                    self.importers.remove(name);
                 }
             }
         }
-        self.readers_of(id, names)
+        self.readers_of(id, names.iter().map(String::as_str))
     }
 
     /// The files (but `id`) whose linking read the calls of `names`.
@@ -73,30 +73,59 @@ impl Graph {
     }
 
     /// The files (but `id`) whose linking read calls of names that `id`
-    /// imports and that `summary` calls inside `region`.
+    /// imports and that `summary` calls inside `region` (`f(...)`, or
+    /// `m.f(...)` of a module imported whole).
     pub(super) fn readers_of_calls_in(&self, id: FileId, summary: &FileSummary, region: Span) -> FxHashSet<FileId> {
         if self.caller_readers.is_empty() {
             return FxHashSet::default();
         }
-        let called = summary.references.iter().filter(|r| r.call && region.start <= r.span().start && r.span().start < region.end && !r.chain.contains('.'));
-        let mut names = Vec::new();
+        let called = summary.references.iter().filter(|r| r.call && region.start <= r.span().start && r.span().start < region.end);
+        let mut names: Vec<String> = Vec::new();
         for reference in called {
+            let (first, dotted) = match reference.chain.split_once('.') {
+                Some((first, _)) => (first, true),
+                None => (reference.chain.as_str(), false),
+            };
+            if reference.receiver.is_some() || reference.from_super {
+                continue;
+            }
             for import in &summary.imports {
-                if let Some(name) = &import.name
-                    && import.alias.as_deref().unwrap_or(name) == reference.chain
-                {
-                    names.push(name.as_str());
+                match (&import.name, &import.module) {
+                    // `f(...)` with `from m import f [as f]`, `core.f(...)`
+                    // with `from pkg import core`.
+                    (Some(name), _) if import.alias.as_deref().unwrap_or(name) == first => names.push(name.clone()),
+                    // `m.f(...)` with `import m [as m]` (`import a.b` binds `a`).
+                    (None, Some(module)) if dotted && import.alias.as_deref().unwrap_or_else(|| module.split('.').next().unwrap_or(module)) == first => {
+                        names.push(module_key(module))
+                    }
+                    _ => {}
                 }
             }
         }
-        self.readers_of(id, names)
+        self.readers_of(id, names.iter().map(String::as_str))
     }
 }
 
-/// The names a file imports by name (`from m import name [as alias]`).
-fn imported_names(summary: &FileSummary) -> Vec<&str> {
-    let mut names: Vec<&str> = summary.imports.iter().filter(|i| !i.star).filter_map(|i| i.name.as_deref()).collect();
+/// The names a file imports by name (`from m import name [as alias]`),
+/// and the modules it imports whole, as [`module_key`]s (`import m`).
+fn imported_names(summary: &FileSummary) -> Vec<String> {
+    let mut names: Vec<String> = summary
+        .imports
+        .iter()
+        .filter(|i| !i.star)
+        .filter_map(|i| match (&i.name, &i.module) {
+            (Some(name), _) => Some(name.clone()),
+            (None, Some(module)) => Some(module_key(module)),
+            (None, None) => None,
+        })
+        .collect();
     names.sort_unstable();
     names.dedup();
     names
+}
+
+/// The key of a module imported whole (`import m`) among the names of
+/// `importers` and `caller_readers`: its calls are written `m.f(...)`.
+pub(super) fn module_key(module: &str) -> String {
+    format!("import {module}")
 }

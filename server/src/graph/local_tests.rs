@@ -236,8 +236,24 @@ const LONELY: &str = "class Info:\n    def hms(self, t):\n        return t\n\n\n
 const CALLS_LONELY: &str = "from app import Info, Other, lonely\n\n\ndef go(text):\n    info = Info()\n    count = 1\n    lonely(info)\n    return count\n\n\ndef stay():\n    x = 1\n    return 1\n";
 
 /// What is typed into `CALLS_LONELY`: calls, arguments, the import.
-const TYPED_IN_CALLER: [&str; 14] =
-    ["_", "x", "Other()", "Info()", "lonely(", ")", "info", ", ", "\n", "\n    ", "#", "from app import lonely\n", "lonely = None\n", ""];
+const TYPED_IN_CALLER: [&str; 16] = [
+    "_",
+    "x",
+    "Other()",
+    "Info()",
+    "lonely(",
+    ")",
+    "info",
+    ", ",
+    "\n",
+    "\n    ",
+    "#",
+    "from app import lonely\n",
+    "lonely = None\n",
+    "import app\n",
+    "app.lonely(",
+    "",
+];
 
 fn random_edits_equal_a_cold_index(base: &str, other: &str, typed: &[&str], edits: Vec<(usize, usize, usize)>) -> Result<(), TestCaseError> {
     let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));

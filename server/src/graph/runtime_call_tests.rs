@@ -388,28 +388,33 @@ fn callers_in_importing_files_type_a_module_level_function_s_parameter() {
     );
 }
 
-/// A call in a file that imports the module rather than the name, or a
-/// call of another function imported under the same name, types nothing;
-/// nor does a parameter of the calling file passed on (no chain of files).
+/// A call through the module imported whole types the parameter too
+/// (alias.py); a call of another function imported under the same name
+/// types nothing, nor does a parameter of the calling file passed on (no
+/// chain of files).
 #[test]
-fn callers_elsewhere_not_importing_the_function_type_nothing() {
+fn callers_through_the_module_type_it_and_others_of_the_name_do_not() {
     check_calls(
         r#"
 //- /core.py
 class Info:
     def hms(self): return 1
+class Other:
+    def hms(self): return 2
 def lo$0nely(info):
     return info.hms()
 //- /alias.py
 import core
 from core import Info
 def go():
-    return core.lonely(Info())
+    info = Info()
+    return core.lonely(info)
 //- /shadow.py
 from other import lonely
-from core import Info
+from core import Other
 def go():
-    return lonely(Info())
+    other = Other()
+    return lonely(other)
 //- /other.py
 def lonely(x): return x
 //- /chain.py
@@ -417,9 +422,11 @@ from core import lonely
 def relay(info):
     return lonely(info)
 "#,
-        expect![""],
         expect![[r#"
-            alias.go at alias.py:4:17
+            core.Info.hms at core.py:6:17
+        "#]],
+        expect![[r#"
+            alias.go at alias.py:5:17
             chain.relay at chain.py:3:12
         "#]],
     );

@@ -11,8 +11,9 @@
 //! (`Resolver::caller_typed`) for that check.
 //!
 //! A module-level function or class is also typed by its calls in the
-//! files that import it by name (`from .core import cached`, then
-//! `cached(LRUCache(...))`), their arguments evaluated there (where a
+//! files that import it (`from .core import cached`, then
+//! `cached(LRUCache(...))`; `import pkg.core` or `from pkg import core`,
+//! then `core.cached(...)`), their arguments evaluated there (where a
 //! parameter is typed by nothing: only the linked file's parameters take
 //! their callers' types, so no chain of files types another). What those
 //! files pass is no part of their interface: the names read are kept
@@ -109,25 +110,36 @@ impl<'g> Resolver<'g> {
             Callers::Function(def) | Callers::Constructor(def) if summary.definitions[def as usize].scope == 0 => def,
             _ => return out,
         };
-        self.caller_names.insert(name.to_owned());
-        for other in graph.importers_of(name).into_iter().filter(|&f| f != file).take(MAX_CALLER_FILES) {
-            let Some(importer) = self.entry(other) else { continue };
-            let mut locals: Vec<&str> =
-                importer.summary.imports.iter().filter(|i| i.name.as_deref() == Some(name)).map(|i| i.alias.as_deref().unwrap_or(name)).collect();
-            locals.sort_unstable();
-            locals.dedup();
-            let mut calls: Vec<u32> = Vec::new();
-            for local in locals {
-                let sites = self.call_sites(other, local).iter().copied();
-                calls.extend(sites.filter(|&i| !importer.summary.references[i as usize].chain.contains('.')));
+        // Where it is imported: by name (`from m import f`), and through its
+        // module, or a package above it, imported whole (`import m`, then
+        // `m.f(...)`) or by name (`from pkg import m`, then `m.f(...)`).
+        let mut keys = vec![name.to_owned()];
+        let mut module = entry.module.as_str();
+        while !module.is_empty() {
+            keys.push(crate::graph::importers::module_key(module));
+            let (parent, last) = module.rsplit_once('.').unwrap_or(("", module));
+            keys.push(last.to_owned());
+            module = parent;
+        }
+        let mut files: Vec<FileId> = Vec::new();
+        for key in keys {
+            for other in graph.importers_of(&key).into_iter().filter(|&f| f != file).take(MAX_CALLER_FILES) {
+                if !files.contains(&other) {
+                    files.push(other);
+                }
             }
-            calls.sort_unstable();
+            self.caller_names.insert(key);
+        }
+        for other in files {
+            let Some(importer) = self.entry(other) else { continue };
+            let mut calls: Vec<u32> = self.call_sites(other, name).to_vec();
             calls.truncate(MAX_CALL_SITES);
             for index in calls {
                 let reference = &importer.summary.references[index as usize];
                 let start = reference.starts.first().copied().unwrap_or_default();
-                let Some(binding) = self.lookup(other, reference.scope, &reference.chain, start) else { continue };
-                let calls_target = self.binding_value(other, binding, 0).is_some_and(|v| v.alternatives().contains(&Value::Definition(file, target)));
+                let calls_target = self
+                    .resolve_dotted(other, reference.scope, &reference.chain, start)
+                    .is_some_and(|v| v.alternatives().contains(&Value::Definition(file, target)));
                 if calls_target {
                     let passed = self.passed_types(other, index, &wanted, depth);
                     union(&mut out, passed);
