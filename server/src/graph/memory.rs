@@ -30,6 +30,8 @@ impl Graph {
             value_dependents,
             class_dunders,
             waiting,
+            importers,
+            caller_readers,
             pending,
             files_linked: _,
             library,
@@ -59,6 +61,7 @@ impl Graph {
                     consulted_values,
                     missing,
                     caller_typed,
+                    caller_names,
                     unresolved: _,
                 }) => {
                     texts.push(text);
@@ -75,6 +78,7 @@ impl Graph {
                         consulted_values,
                         missing,
                         caller_typed,
+                        caller_names,
                     ));
                 }
                 Err(entry) => shared.push(entry),
@@ -87,7 +91,21 @@ impl Graph {
             (
                 "workspace_indexes",
                 released_by(|| {
-                    drop((roots, free_files, by_path, modules, dependents, value_dependents, class_dunders, waiting, pending, module_links, local))
+                    drop((
+                        roots,
+                        free_files,
+                        by_path,
+                        modules,
+                        dependents,
+                        value_dependents,
+                        class_dunders,
+                        waiting,
+                        importers,
+                        caller_readers,
+                        pending,
+                        module_links,
+                        local,
+                    ))
                 })?,
             ),
             ("library", released_by(|| drop(library))?),

@@ -33,6 +33,7 @@ mod exported;
 mod generators;
 mod implementations;
 mod implicit;
+mod importers;
 mod infer;
 mod insert;
 mod library;
@@ -196,6 +197,9 @@ pub struct FileEntry {
     /// whose parameter it is (see `infer/callers.rs`): an edit of such a
     /// call outside that function re-links the whole file.
     caller_typed: Vec<(String, Span)>,
+    /// The names of functions and classes whose calls in other files typed
+    /// a parameter in that linking (see `infer/callers.rs`, importers.rs).
+    caller_names: Vec<String>,
     pub unresolved: u32,
 }
 
@@ -239,6 +243,7 @@ impl FileEntry {
             consulted_values: Vec::new(),
             missing: Vec::new(),
             caller_typed: Vec::new(),
+            caller_names: Vec::new(),
             unresolved: 0,
         }
     }
@@ -279,6 +284,12 @@ pub struct Graph {
     class_dunders: FxHashMap<String, u32>,
     /// Missing module to the files that looked for it.
     waiting: FxHashMap<String, FxHashSet<FileId>>,
+    /// A name to the workspace files that import it (`from m import name`),
+    /// in a graph that is linked (see importers.rs).
+    importers: FxHashMap<String, Vec<FileId>>,
+    /// A function's or class's name to the files whose linking typed its
+    /// parameters by its calls in the files that import it.
+    caller_readers: FxHashMap<String, FxHashSet<FileId>>,
     /// Files whose links are stale: an update left them for later (see
     /// [`Graph::update_file_deferred`]).
     pending: FxHashSet<FileId>,
@@ -495,12 +506,14 @@ impl Graph {
     /// [`Graph::update_with_summary`] of a summary re-summarised over
     /// `splice` when not `None`.
     fn update_summarised(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, splice: Option<(Region, TextEdit)>) -> bool {
-        if self.file_id(path).is_some_and(|id| self.update_in_place(id, path, &text, &summary, splice)) {
+        if let Some(callers) = self.file_id(path).and_then(|id| self.update_in_place(id, path, &text, &summary, splice)) {
+            self.relink(callers);
             return true;
         }
         let is_new = self.file_id(path).is_none();
-        let Some((file, change)) = self.insert_file(path, text, summary) else { return false };
-        let relink = self.relink_set(file, &change, is_new);
+        let Some((file, change, callers)) = self.insert_file(path, text, summary) else { return false };
+        let mut relink = self.relink_set(file, &change, is_new);
+        relink.extend(callers);
         self.relink(relink);
         true
     }
@@ -519,6 +532,7 @@ impl Graph {
         // forgets their reads of it (see `Resolver::values`).
         self.forget_links(id, &entry);
         let mut relink: FxHashSet<FileId> = self.dependents.remove(&id).unwrap_or_default();
+        relink.extend(self.forget_importer(id, &entry.summary));
         let dunders = self.count_dunders(Some(&*entry.summary), None);
         relink.extend(self.implicit_users(&dunders));
         let providers = self.modules.get_mut(&entry.module);
