@@ -54,7 +54,7 @@ impl Graph {
         errors: u32,
         splice: Option<(Region, TextEdit)>,
     ) -> bool {
-        if errors == 0 && self.file_id(path).is_some_and(|id| self.update_in_place(id, path, &text, &summary, splice)) {
+        if self.file_id(path).is_some_and(|id| self.update_in_place(id, path, &text, &summary, splice)) {
             return true;
         }
         let is_new = self.file_id(path).is_none();

@@ -62,7 +62,7 @@ impl Graph {
     /// caller links the whole file).
     fn update_local(&mut self, id: FileId, path: &Path, text: &Arc<str>, summary: &Arc<FileSummary>, (region, edit): (Region, TextEdit)) -> bool {
         let Some(old) = self.file(id) else { return false };
-        if self.pending.contains(&id) || old.syntax_errors > 0 || old.interface.is_none() {
+        if self.pending.contains(&id) || old.interface.is_none() {
             return false;
         }
         let Some(prepared) = Prepared::new(&self.roots, path, text, summary, Hashes::Compute) else { return false };
