@@ -54,9 +54,7 @@ impl Graph {
         errors: u32,
         splice: Option<(Region, TextEdit)>,
     ) -> bool {
-        if errors == 0
-            && let Some(callers) = self.file_id(path).and_then(|id| self.update_in_place(id, path, &text, &summary, splice))
-        {
+        if let Some(callers) = self.file_id(path).and_then(|id| self.update_in_place(id, path, &text, &summary, splice)) {
             self.pending.extend(callers);
             return true;
         }

@@ -82,7 +82,7 @@ impl Graph {
         (region, edit): (Region, TextEdit),
     ) -> Option<FxHashSet<FileId>> {
         let old = self.file(id)?;
-        if self.pending.contains(&id) || old.syntax_errors > 0 || old.interface.is_none() {
+        if self.pending.contains(&id) || old.interface.is_none() {
             return None;
         }
         let prepared = Prepared::new(&self.roots, path, text, summary, Hashes::Compute)?;

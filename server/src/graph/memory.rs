@@ -38,6 +38,7 @@ impl Graph {
             module_links,
             revision: _,
             local,
+            broken_method: _,
         } = self;
         let (mut texts, mut summaries, mut indexes, mut shared) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for entry in files.into_iter().flatten() {

@@ -306,6 +306,10 @@ pub struct Graph {
     revision: u64,
     /// The last update, when it was local to some statements of one file.
     local: Option<LocalUpdate>,
+    /// A file whose syntax errors a method splice found all in one method:
+    /// the file, the hash of its text then, the method's span (see
+    /// summary/method.rs). Another text of the file makes it stale.
+    broken_method: Option<(FileId, u64, Span)>,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -467,22 +471,28 @@ impl Graph {
     /// The summary `text` gives `path` (the last good one carried over when
     /// it does not parse), its syntax errors, and the statements it
     /// re-summarised when not the whole file; `None` when the file holds
-    /// this text already.
-    fn summary_for(&self, path: &Path, text: &str) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
+    /// this text already. Notes the method a splice found all of a broken
+    /// text's syntax errors in, for the next edit.
+    fn summary_for(&mut self, path: &Path, text: &str) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
         if self.holds(path, content_hash(text)) {
             return None;
         }
-        let existing = self.file_id(path).and_then(|id| self.file(id));
+        let id = self.file_id(path);
+        let existing = id.and_then(|id| self.file(id));
         // Only the statements the edit touched, when that is exact.
         let source_type = ruff_python_ast::PySourceType::from(path);
         // Code only moved (whitespace between lines) needs no statement
-        // re-summarised.
+        // re-summarised. Only a method may be spliced with syntax errors
+        // (all in it: method.rs), the others refuse them.
+        let errors_in = self.broken_method.filter(|&(file, hash, _)| Some(file) == id && existing.is_some_and(|old| old.hash == hash)).map(|(_, _, span)| span);
         let spliced = existing
-            .filter(|old| old.syntax_errors == 0)
-            .and_then(|old| old.summary.respaced(&old.text, text, source_type).or_else(|| old.summary.spliced(&old.text, text, source_type)));
+            .and_then(|old| old.summary.respaced(&old.text, text, source_type).or_else(|| old.summary.spliced(&old.text, text, source_type, errors_in)));
         if let Some(spliced) = spliced {
-            return Some((spliced.summary, 0, Some((spliced.region, spliced.edit))));
+            self.broken_method = id.zip(spliced.errors_in()).map(|(file, span)| (file, content_hash(text), span));
+            let errors = spliced.summary.syntax_errors;
+            return Some((spliced.summary, errors, Some((spliced.region, spliced.edit))));
         }
+        let existing = id.and_then(|id| self.file(id));
         let fresh = FileSummary::extract_file(path, text);
         let errors = fresh.syntax_errors;
         let summary = match existing {
