@@ -143,6 +143,7 @@ pub fn rewrite_calls_with(
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
     }
     signature_guard::captured(graph, function, old, new)?;
+    signature_guard::declared_elsewhere(graph, function, old, new)?;
     if compatible(old, new) {
         return Ok(CallEdits::default());
     }

@@ -2,8 +2,10 @@
 //! function's own body (a new parameter would capture the global or
 //! builtin it reads; a removed one it still reads would fall back to a
 //! global of the same name), a library that calls the method it overrides,
-//! and calls by a name computed at run time (`getattr(self, "visit_" + k)`,
-//! `globals()["handle_" + kind]`).
+//! calls by a name computed at run time (`getattr(self, "visit_" + k)`,
+//! `globals()["handle_" + kind]`), parameters read or passed by their names
+//! (`locals()`, pytest's fixtures), and declarations the change would leave
+//! stale (a `.pyi` stub, `@overload` variants).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
@@ -53,6 +55,77 @@ pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[New
         ));
     }
     Ok(())
+}
+
+/// Why the parameters of `function` cannot change although its calls
+/// could follow: their names are read by name where no call shows it
+/// (`locals()` in the body; pytest passes tests' and fixtures' parameters
+/// by name), or a declaration of them would keep the old ones (a stub
+/// beside the module, `@overload` variants).
+pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
+    let name = symbol.name;
+    // `util.pyi` beside `util.py`: type checkers would read the old parameters there.
+    let stub = Some(entry.path.with_extension("pyi")).filter(|_| entry.path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p));
+    let declared = stub.and_then(|id| Some((id, graph.file(id)?.text.find(&format!("def {name}("))?)));
+    if let Some((file, at)) = declared {
+        let span = Span { start: at as u32, end: at as u32 };
+        return Err(format!("the stub at {} declares `{name}` with the old parameters", place(graph, &Location { file, span })));
+    }
+    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
+    let mut overloads = Overloads { name, found: false };
+    overloads.visit_body(&parsed.syntax().body);
+    if overloads.found {
+        return Err(format!("`{name}` has `@overload` variants, which would keep the old parameters"));
+    }
+    let renamed = old.iter().any(|o| !new.iter().any(|n| n.name == o.name)) || new.iter().any(|n| !old.iter().any(|o| o.name == n.name) && !n.has_default);
+    if !renamed {
+        return Ok(());
+    }
+    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
+    find.visit_body(&parsed.syntax().body);
+    let Some(def) = find.found else { return Ok(()) };
+    let mut names = Names::default();
+    names.visit_body(&def.body);
+    if let Some(reflective) = ["locals", "vars"].into_iter().find(|n| names.read.contains(*n)) {
+        return Err(format!("the body of `{name}` reads its names through `{reflective}()`: a parameter's new name would not be found there"));
+    }
+    let file = entry.path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+    let test_file = file.starts_with("test_") || file.ends_with("_test.py") || file == "conftest.py";
+    let fixture = def.decorator_list.iter().any(|d| {
+        let callee = match &d.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        matches!(callee, Expr::Name(n) if n.id.as_str() == "fixture") || matches!(callee, Expr::Attribute(a) if a.attr.as_str() == "fixture")
+    });
+    if fixture || (test_file && name.starts_with("test")) {
+        return Err(format!("pytest passes `{name}`'s parameters by their names (fixtures, `parametrize`): a new name would not be found"));
+    }
+    Ok(())
+}
+
+/// Whether a `def` named `name` is decorated with `@overload`.
+struct Overloads<'n> {
+    name: &'n str,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for Overloads<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::FunctionDef(def) = stmt
+            && def.name.as_str() == self.name
+            && def.decorator_list.iter().any(|d| match &d.expression {
+                Expr::Name(n) => n.id.as_str() == "overload",
+                Expr::Attribute(a) => a.attr.as_str() == "overload",
+                _ => false,
+            })
+        {
+            self.found = true;
+        }
+        visitor::walk_stmt(self, stmt);
+    }
 }
 
 /// The `def` whose name starts at `name_start`.
