@@ -63,6 +63,20 @@ pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[New
 /// by name), or a declaration of them would keep the old ones (a stub
 /// beside the module, `@overload` variants).
 pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
+    declarations(graph, function)?;
+    let renamed = old.iter().any(|o| !new.iter().any(|n| n.name == o.name)) || new.iter().any(|n| !old.iter().any(|o| o.name == n.name) && !n.has_default);
+    if renamed { read_by_name(graph, function) } else { Ok(()) }
+}
+
+/// Why a parameter of `function` cannot take a new name (see
+/// [`declared_elsewhere`]).
+pub fn names_fixed(graph: &Graph, function: SymbolId) -> Result<(), String> {
+    declarations(graph, function)?;
+    read_by_name(graph, function)
+}
+
+/// Why `function`'s parameters are declared where a change would not reach.
+fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
     let Some(symbol) = graph.symbol(function) else { return Ok(()) };
     let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
     let name = symbol.name;
@@ -79,10 +93,17 @@ pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], 
     if overloads.found {
         return Err(format!("`{name}` has `@overload` variants, which would keep the old parameters"));
     }
-    let renamed = old.iter().any(|o| !new.iter().any(|n| n.name == o.name)) || new.iter().any(|n| !old.iter().any(|o| o.name == n.name) && !n.has_default);
-    if !renamed {
-        return Ok(());
-    }
+    Ok(())
+}
+
+/// Why the parameters of `function` cannot take new names: its body reads
+/// them through `locals()`/`vars()`, or pytest passes them by name (a
+/// fixture, a test in a test file) where no call shows it.
+pub fn read_by_name(graph: &Graph, function: SymbolId) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
+    let name = symbol.name;
+    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
     let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
     find.visit_body(&parsed.syntax().body);
     let Some(def) = find.found else { return Ok(()) };
