@@ -14,17 +14,15 @@ use rustc_hash::FxHashSet;
 
 use super::signature_change::NewParameter;
 use crate::graph::explain::place;
-use crate::graph::{Graph, Location, Parameter, Span, SymbolId, SymbolKind};
+use crate::graph::{FileEntry, Graph, Location, Parameter, Span, Symbol, SymbolId, SymbolKind};
 
 /// Why the parameters of `function` (now `old`, to be `new`) cannot change
 /// without changing what its body reads.
 pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
-    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
-    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
-    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
-    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
-    find.visit_body(&parsed.syntax().body);
-    let Some(def) = find.found else { return Ok(()) };
+    with_def(graph, function, |symbol, _, module, def| captured_in(symbol, module, def, old, new))
+}
+
+fn captured_in(symbol: &Symbol, module: &[Stmt], def: &StmtFunctionDef, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
     let mut names = Names::default();
     names.visit_body(&def.body);
     for added in new.iter().filter(|n| n.from.is_none()) {
@@ -38,7 +36,7 @@ pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[New
     // Without a global of its name the check of the result finds the
     // name undefined; with one, nothing else would.
     let mut globals = Names::default();
-    for stmt in &parsed.syntax().body {
+    for stmt in module {
         if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
             globals.visit_stmt(stmt);
         }
@@ -100,13 +98,10 @@ fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
 /// them through `locals()`/`vars()`, or pytest passes them by name (a
 /// fixture, a test in a test file) where no call shows it.
 pub fn read_by_name(graph: &Graph, function: SymbolId) -> Result<(), String> {
-    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
-    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
-    let name = symbol.name;
-    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
-    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
-    find.visit_body(&parsed.syntax().body);
-    let Some(def) = find.found else { return Ok(()) };
+    with_def(graph, function, |symbol, entry, _, def| read_by_name_in(symbol.name, entry, def))
+}
+
+fn read_by_name_in(name: &str, entry: &FileEntry, def: &StmtFunctionDef) -> Result<(), String> {
     let mut names = Names::default();
     names.visit_body(&def.body);
     if let Some(reflective) = ["locals", "vars"].into_iter().find(|n| names.read.contains(*n)) {
@@ -146,6 +141,21 @@ impl<'a> Visitor<'a> for Overloads<'_> {
             self.found = true;
         }
         visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// `check` of `function`'s symbol, its file, the file's statements and its
+/// `def` there; `Ok` when one of them cannot be found (nothing to check).
+fn with_def(graph: &Graph, function: SymbolId, check: impl FnOnce(&Symbol, &FileEntry, &[Stmt], &StmtFunctionDef) -> Result<(), String>) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
+    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
+    let module = &parsed.syntax().body;
+    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
+    find.visit_body(module);
+    match find.found {
+        Some(def) => check(&symbol, entry, module, def),
+        None => Ok(()),
     }
 }
 
