@@ -9,9 +9,11 @@ with bench/graph/run.sh) with `pip download --no-deps --no-binary :all:`.
 """
 
 import ast
+import atexit
 import json
 import os
 import re
+import shutil
 import subprocess
 import sys
 import tarfile
@@ -217,12 +219,20 @@ def start_basedpyright(root):
     return client, caps
 
 
+def scratch_dir(prefix):
+    """A fresh temporary folder removed when the benchmark exits: a run
+    starts many servers, each with its own cold cache of ~60 MB."""
+    path = tempfile.mkdtemp(prefix=prefix)
+    atexit.register(shutil.rmtree, path, ignore_errors=True)
+    return path
+
+
 def start_pyloom(binary, root, options=None, on_request=_answer_server):
     """pyloom on `root` and its capabilities, once its log says the
     workspace is indexed (a fresh summary cache: every run indexes cold);
     `options` are its initializationOptions, `on_request` answers its
     requests to the client."""
-    env = dict(os.environ, PYLOOM_CACHE_DIR=tempfile.mkdtemp(prefix="pyloom-peer-bench-"))
+    env = dict(os.environ, PYLOOM_CACHE_DIR=scratch_dir("pyloom-peer-bench-"))
     # The standard library's stubs, as a user has them (`pyloom stubs
     # install`, idempotent); a build without the command goes without.
     subprocess.run([str(binary), "stubs", "install"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)

@@ -25,14 +25,13 @@ import json
 import random
 import re
 import sys
-import tempfile
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-from peers import ensure_tree, fmt, library_files, percentile, start_pyloom
+from peers import ensure_tree, fmt, library_files, percentile, scratch_dir, start_pyloom
 
 TARGET = re.compile(r"<<<PYLOOM-DATA(?:-\d+)?>>> TARGET\n(.*?)\n<<<PYLOOM-DATA(?:-\d+)?>>> END TARGET", re.S)
 
@@ -147,7 +146,7 @@ def main():
     candidates = [(rel, line, col) for rel in library_files(root) for line, col in functions(root, rel)]
     picked = random.Random(args.seed).sample(candidates, min(args.samples, len(candidates)))
     model = Model()
-    scratch = Path(tempfile.mkdtemp(prefix="pyloom-actions-bench-"))
+    scratch = Path(scratch_dir("pyloom-actions-bench-"))
     binaries = {"pyloom": args.pyloom.resolve(), "baseline": args.baseline.resolve()}
     clients = {name: start(binary, root, model, scratch) for name, binary in binaries.items()}
     opened = {name: set() for name in binaries}

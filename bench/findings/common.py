@@ -132,10 +132,11 @@ def print_by_group(groups, files, found, unparsed):
             print(f"  {tool:7} recall {rate(tp, len(vulnerable)):16}  false-positive rate {rate(fp, len(safe))}")
 
 
-def print_false_alarms(files, found):
+def print_false_alarms(files, found, misses=False):
     """`-v` on a tune corpus labelled per file: each safe file pyloom
     flags, with pyloom's codes by line and whether bandit and ruff `S`
-    flag it too (the table of bench/findings/README.md is made from it).
+    flag it too (the table of bench/findings/README.md is made from it);
+    with `misses`, each vulnerable file pyloom does not flag too.
     `files` holds (file, vulnerable)."""
     by_file = {}
     for tool, findings in found.items():
@@ -144,6 +145,9 @@ def print_false_alarms(files, found):
     for file, vulnerable in files:
         file = os.path.normpath(file)
         ours = by_file.get(("pyloom", file))
+        if misses and vulnerable and not ours:
+            peers = [tool for tool in ("bandit", "ruff S") if by_file.get((tool, file))]
+            print(f"  missed {file}; flagged by {', '.join(peers) or 'neither peer'}")
         if vulnerable or not ours:
             continue
         codes = ", ".join(sorted({f"{f.line}:{f.code}" for f in ours}, key=lambda c: int(c.split(":")[0])))

@@ -9,11 +9,13 @@ test file, one or more insecure solutions that the tests prove exploitable.
 pyloom's security findings (its default selection), bandit 1.8.0 and ruff
 0.16.4's `S` rules run side by side on the same files.
 
-    python3 bench/findings/cweval.py /path/to/CWEval
+    python3 bench/findings/cweval.py /path/to/CWEval [-v]
 
 The bench reads a checkout (`git clone https://github.com/Co1lin/CWEval`)
-and never downloads it. The corpus is held out whole (see README.md): it
-prints totals per CWE, never a file or a line.
+and never downloads it. It was held out in rounds 7 and 8 (totals per CWE
+only); since round 9 it is a tune corpus: `-v` lists each safe file
+pyloom flags and each vulnerable file it misses, with the peers that flag
+it (see README.md).
 
 Labels, chosen before any tool ran: in `benchmark/core/py/`, every
 `cwe_*_task.py` is safe as it is, and every top-level function of a
@@ -31,7 +33,7 @@ import re
 import shutil
 from pathlib import Path
 
-from common import held_out_folder, on_checkout, print_by_group, security_findings
+from common import CACHE, ensure_venv, on_checkout, print_by_group, print_false_alarms, security_findings
 
 TASK = re.compile(r"cwe_(\d+)_\d+_task\.py")
 
@@ -80,12 +82,16 @@ def labelled(checkout: Path, root: Path):
 
 
 def main(checkout: Path, verbose: bool):
-    root = held_out_folder("cweval", verbose)
+    ensure_venv()
+    root = CACHE / "cweval"
+    shutil.rmtree(root, ignore_errors=True)
     files = list(labelled(checkout, root))
     unparsed = []
     found = security_findings(root, [f for f, *_ in files], unparsed)
     groups = sorted({g for _, g, _ in files}, key=lambda g: int(g[4:]))
     print_by_group(groups, files, found, unparsed)
+    if verbose:
+        print_false_alarms([(file, vulnerable) for file, _, vulnerable in files], found, misses=True)
 
 
 if __name__ == "__main__":

@@ -29,7 +29,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 
 from lsp_stdio import LspClient  # noqa: E402
-from peers import ensure_tree, fmt, library_files, percentile, pyloom_binary, utf16_len  # noqa: E402
+from peers import ensure_tree, fmt, library_files, percentile, pyloom_binary, scratch_dir, utf16_len  # noqa: E402
 
 TUNING = ["jinja2==3.1.4", "click==8.1.7"]
 HELD_OUT = ["httpx==0.28.1", "marshmallow==3.23.1", "tomlkit==0.13.2"]
@@ -258,7 +258,7 @@ class Server:
     the prompt is the one the server really sends."""
 
     def __init__(self, binary, root, provider):
-        scratch = Path(tempfile.mkdtemp(prefix="pyloom-ghost-bench-"))
+        scratch = Path(scratch_dir("pyloom-ghost-bench-"))
         # The server logs its own timings of each request at debug level.
         env = dict(os.environ, PYLOOM_CACHE_DIR=str(scratch / "cache"), PYLOOM_LOG="error,pyloom::lsp::inline_completion=debug")
         self.log = scratch / "server.log"

@@ -50,7 +50,6 @@ import random
 import re
 import subprocess
 import sys
-import tempfile
 import time
 from collections import Counter, defaultdict
 from pathlib import Path
@@ -69,6 +68,7 @@ from peers import (
     percentile,
     pyloom_binary,
     pyright_command,
+    scratch_dir,
     utf16_len,
 )
 
@@ -187,7 +187,7 @@ def start_pyright(root, venv):
 def start_pyloom(binary, root, venv):
     """pyloom on `root` with the venv, once its log says the workspace is
     indexed; a fresh cache directory, so library modules are parsed cold."""
-    env = dict(environment(venv), PYLOOM_CACHE_DIR=tempfile.mkdtemp(prefix="pyloom-library-bench-"))
+    env = dict(environment(venv), PYLOOM_CACHE_DIR=scratch_dir("pyloom-library-bench-"))
     # The standard library's stubs as a user has them (idempotent; a build
     # without the command goes without), as bench/peers.py does.
     subprocess.run([str(binary), "stubs", "install"], env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL, check=False)

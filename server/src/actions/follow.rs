@@ -6,11 +6,12 @@
 //! model's edit and in every other file. Where a call cannot be updated
 //! exactly, the reason goes back to the model like any other problem.
 
+use std::collections::{BTreeMap, VecDeque};
 use std::ops::Range;
 use std::path::Path;
 
 use super::edit::FileChange;
-use crate::graph::{Graph, Span};
+use crate::graph::{Graph, Span, SymbolId};
 use crate::ide::edits::{Replacement, apply};
 use crate::ide::signature_change::{call_site_edits, definitions, mapping};
 
@@ -37,11 +38,18 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
     let mut others: Vec<FileChange> = Vec::new();
     let mut functions = Vec::new();
     let mut untouched = Vec::new();
-    let now = changed.symbols_by_name(new_file);
     redefined_changed(base, file, changed, new_file)?;
+    // A name defined more than once (a property's getter and setter,
+    // `@overload` variants) pairs each definition with the one at its rank.
+    let mut now: BTreeMap<&str, VecDeque<SymbolId>> = BTreeMap::new();
+    for id in definitions(changed, new_file) {
+        if let Some(symbol) = changed.symbol(id) {
+            now.entry(symbol.qualified_name).or_default().push_back(id);
+        }
+    }
     for old in definitions(base, file) {
         let Some(symbol) = base.symbol(old) else { continue };
-        let Some(new) = now.get(symbol.qualified_name).and_then(|&n| changed.symbol(n)) else { continue };
+        let Some(new) = now.get_mut(symbol.qualified_name).and_then(VecDeque::pop_front).and_then(|n| changed.symbol(n)) else { continue };
         let (Some(was), Some(is)) = (symbol.signature, new.signature) else { continue };
         let shape = |s: &crate::graph::Signature| s.parameters.iter().map(|p| (p.name.clone(), p.kind, p.default.is_some())).collect::<Vec<_>>();
         if shape(was) == shape(is) {
@@ -165,15 +173,20 @@ mod tests {
 
     /// The problems and the files (name, new text) of editing lib.py into `candidate`, calls followed.
     fn followed(app: &str, candidate: &str) -> (Vec<String>, Vec<(String, String)>) {
+        followed_in(LIB, app, candidate)
+    }
+
+    /// [`followed`] with `lib` for lib.py.
+    fn followed_in(lib: &str, app: &str, candidate: &str) -> (Vec<String>, Vec<(String, String)>) {
         let dir = tempfile::tempdir().unwrap();
         let mut graph = crate::graph::Graph::new(vec![dir.path().to_owned()]);
-        for (name, text) in [("lib.py", LIB), ("app.py", app)] {
+        for (name, text) in [("lib.py", lib), ("app.py", app)] {
             std::fs::write(dir.path().join(name), text).unwrap();
             graph.update_file(&dir.path().join(name), text);
         }
         let configs = Arc::new(Configs::new(dir.path(), &LintSettings::default()).0);
         let checker = Checker::new(Arc::new(graph), configs);
-        let (problems, followed) = checker.check_following(&dir.path().join("lib.py"), LIB, candidate, false);
+        let (problems, followed) = checker.check_following(&dir.path().join("lib.py"), lib, candidate, false);
         let files = followed
             .map(|f| f.changes.into_iter().map(|c| (c.path.file_name().unwrap().to_string_lossy().into_owned(), c.candidate)).collect())
             .unwrap_or_default();
@@ -214,5 +227,26 @@ mod tests {
         let (problems, files) = followed(app, &LIB.replace("def total(xs, tax):", "def total(tax, xs):"));
         assert_eq!(problems, Vec::<String>::new());
         assert_eq!(files[1].1, "from lib import total\n\nprint(total(2, [1]))\nprint(total([1]))\n");
+    }
+
+    /// A property's getter and setter share a name: each is read against
+    /// its own new definition, not the first one of the name.
+    const ENGINE: &str =
+        "class Engine:\n    @property\n    def level(self):\n        return 1\n\n    @level.setter\n    def level(self, val):\n        pass\n\n\n";
+
+    #[test]
+    fn a_property_with_a_setter_elsewhere_in_the_file_does_not_stop_the_follow() {
+        let lib = format!("{ENGINE}{LIB}");
+        let (problems, files) = followed_in(&lib, APP, &lib.replace("def total(xs, tax):", "def total(tax, xs):"));
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(files[1].1, "from lib import total\n\nprint(total(2, [1]))\nprint(total(xs=[1], tax=3))\n");
+    }
+
+    #[test]
+    fn a_setter_whose_parameters_change_is_still_refused() {
+        let lib = format!("{ENGINE}{LIB}");
+        let (problems, files) = followed_in(&lib, APP, &lib.replace("def level(self, val):", "def level(self, val, force):"));
+        assert!(files.is_empty());
+        assert!(problems.iter().any(|p| p.contains("of `lib.Engine.level`, defined more than once in its scope, cannot be updated")), "{problems:?}");
     }
 }

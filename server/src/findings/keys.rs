@@ -9,14 +9,13 @@
 //! a secret written to a log, which whoever reads the logs then holds.
 //! And a password hashing function given a salt written into the code.
 
-use ruff_python_ast::comparable::ComparableExpr;
-use ruff_python_ast::{Expr, ExprCall, Operator};
-use ruff_text_size::Ranged;
-use rustc_hash::FxHashMap;
-
+use super::bound::Bound;
 use super::names::Names;
 use super::secrets::{self, mask};
 use super::{Category, Confidence, Finding, Severity};
+use ruff_python_ast::comparable::ComparableExpr;
+use ruff_python_ast::{Expr, ExprCall, Operator};
+use ruff_text_size::Ranged;
 
 pub(super) const AWS_CREDENTIALS: &str = "LOOM631";
 const JWT_KEY: &str = "LOOM632";
@@ -62,8 +61,8 @@ const IV_MODES: &[&str] = &[
 ];
 
 /// The findings for a call whose qualified callee is `name` (when known);
-/// `constants` are the module's names bound once to a string or bytes.
-pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall, constants: &FxHashMap<String, String>) -> Vec<Finding> {
+/// `bound` is what the names bound once hold there.
+pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall, bound: &Bound) -> Vec<Finding> {
     let args = &call.arguments;
     let mut found = Vec::new();
     if names.imports("boto3") || names.imports("botocore") {
@@ -101,8 +100,8 @@ pub(super) fn check(names: &Names, name: Option<&str>, call: &ExprCall, constant
         let what = if text.is_empty() { "an empty key".to_owned() } else { format!("a hard-coded key (`{}`)", mask(&text)) };
         found.push(finding(code, Severity::Error, key, format!("`{}` {does} {what}; load the key from a secret store", short(name))));
     }
-    found.extend(fixed_iv(name, call, constants));
-    found.extend(fixed_salt(names, name, call, constants));
+    found.extend(fixed_iv(name, call, bound));
+    found.extend(fixed_salt(names, name, call, bound));
     found
 }
 
@@ -129,34 +128,47 @@ const ACCOUNT_NAMES: &[&str] = &["username", "user_name", "login", "email", "use
 /// `hashlib.pbkdf2_hmac("sha256", password, b"somesalt", 100_000)`: a salt
 /// written into the code is the same for every password, so one table of
 /// guesses serves every account and equal passwords hash alike (CWE-760).
-/// A module constant (`SALT = b"..."`) is one too. So are salts an
-/// attacker knows or guesses as well: the password itself, the account's
-/// name, `random`'s output (its state is recovered from what it gave). One
-/// drawn per password (`os.urandom(16)`, `bcrypt.gensalt()`) or held by
-/// another local name is not reported.
-fn fixed_salt(names: &Names, name: &str, call: &ExprCall, constants: &FxHashMap<String, String>) -> Option<Finding> {
+/// A module constant (`SALT = b"..."`) or a local bound once to one
+/// (`salt = b"\x00" * 32`) is one too. So are salts an attacker knows or
+/// guesses as well: the password itself, the account's name (also hashed:
+/// `sha256(username.encode()).digest()`), `random`'s output (its state is
+/// recovered from what it gave). One drawn per password (`os.urandom(16)`,
+/// `bcrypt.gensalt()`) or held by a name bound otherwise is not reported.
+fn fixed_salt(names: &Names, name: &str, call: &ExprCall, bound: &Bound) -> Option<Finding> {
     let &(_, position, keyword, password) = SALTED.iter().find(|(kdf, ..)| *kdf == name)?;
     let salt = call.arguments.find_argument_value(keyword, position)?;
     let password = password.and_then(|(position, keyword)| call.arguments.find_argument_value(keyword, position));
     const SHARED: &str = "every password gets the same one, so one table of guesses serves them all";
-    let (what, why) = match constant_bytes(salt, constants) {
+    let (what, why) = match constant_bytes(salt, bound, 0) {
         Some(text) if text.is_empty() => ("an empty salt".to_owned(), SHARED),
         Some(text) => (format!("a salt written into the code (`{}`)", mask(&text)), SHARED),
-        None => predictable_salt(names, salt, password).map(|(what, why)| (what.to_owned(), why))?,
+        None => predictable_salt(names, bound, salt, password).map(|(what, why)| (what.to_owned(), why))?,
     };
     let message = format!("`{}` is given {what}: {why}; draw one per password (`os.urandom(16)`) and store it beside the hash", short(name));
     Some(finding(FIXED_SALT, Severity::Warning, salt, message))
 }
 
 /// What `salt` (not a constant) is and why an attacker knows it, if so.
-fn predictable_salt(names: &Names, salt: &Expr, password: Option<&Expr>) -> Option<(&'static str, &'static str)> {
-    // `username.encode()`, `user.email.lower().encode()`: what it is made from.
+fn predictable_salt(names: &Names, bound: &Bound, salt: &Expr, password: Option<&Expr>) -> Option<(&'static str, &'static str)> {
+    // A local bound once is judged by what it was bound to.
+    let salt = match salt {
+        Expr::Name(n) => bound.local(n.id.as_str()).unwrap_or(salt),
+        _ => salt,
+    };
+    // `username.encode()`, `user.email.lower().encode()`,
+    // `sha256(usernames[i].encode()).digest()`: what it is made from (a
+    // hash of a known value is known too).
     let mut base = salt;
-    while let Expr::Call(call) = base
-        && let Expr::Attribute(method) = call.func.as_ref()
-        && matches!(method.attr.as_str(), "encode" | "lower" | "strip" | "upper")
-    {
-        base = &method.value;
+    loop {
+        base = match base {
+            Expr::Call(call) => match call.func.as_ref() {
+                Expr::Attribute(method) if matches!(method.attr.as_str(), "encode" | "lower" | "strip" | "upper" | "digest" | "hexdigest") => &method.value,
+                func if names.qualified(func).is_some_and(|f| f.starts_with("hashlib.")) && call.arguments.args.len() == 1 => &call.arguments.args[0],
+                _ => break,
+            },
+            Expr::Subscript(item) => &item.value,
+            _ => break,
+        };
     }
     let same = |a: &Expr, b: &Expr| ComparableExpr::from(a) == ComparableExpr::from(b);
     if password.is_some_and(|p| same(p, salt) || same(p, base)) {
@@ -167,7 +179,12 @@ fn predictable_salt(names: &Names, salt: &Expr, password: Option<&Expr>) -> Opti
         Expr::Attribute(a) => Some(a.attr.as_str()),
         _ => None,
     };
-    if last.is_some_and(|l| ACCOUNT_NAMES.contains(&l.to_ascii_lowercase().as_str())) {
+    // `usernames[i]`: one of the accounts' names.
+    let account = |l: &str| {
+        let l = l.to_ascii_lowercase();
+        ACCOUNT_NAMES.contains(&l.as_str()) || l.strip_suffix('s').is_some_and(|one| ACCOUNT_NAMES.contains(&one))
+    };
+    if last.is_some_and(account) {
         return Some(("the account's name as its salt", "whoever targets the account knows it and can compute guesses before the hash leaks"));
     }
     let Expr::Call(call) = salt else { return None };
@@ -177,23 +194,29 @@ fn predictable_salt(names: &Names, salt: &Expr, password: Option<&Expr>) -> Opti
         .then_some(("a salt from `random`", "its output can be predicted from what it gave before"))
 }
 
-/// The text of a literal or a module constant, also repeated or joined to
-/// another (`b"\x00" * 16`, `b"salt" + b"pepper"`, `"salt".encode()`).
-fn constant_bytes(expr: &Expr, constants: &FxHashMap<String, String>) -> Option<String> {
+/// The text of a literal, a module constant or a local bound once to one,
+/// also repeated or joined to another (`b"\x00" * 16`, `b"salt" +
+/// b"pepper"`, `"salt".encode()`). `depth` bounds reading through names
+/// (`x = x + b"a"` is bound once, and names itself).
+fn constant_bytes(expr: &Expr, bound: &Bound, depth: u8) -> Option<String> {
+    let depth = depth.checked_add(1).filter(|d| *d < 8)?;
     match expr {
         Expr::BinOp(op) if op.op == Operator::Mult => {
             let (text, count) = match (op.left.as_ref(), op.right.as_ref()) {
-                (Expr::NumberLiteral(n), other) | (other, Expr::NumberLiteral(n)) => (constant_bytes(other, constants)?, n.value.as_int()?.as_usize()?),
+                (Expr::NumberLiteral(n), other) | (other, Expr::NumberLiteral(n)) => (constant_bytes(other, bound, depth)?, n.value.as_int()?.as_usize()?),
                 _ => return None,
             };
             Some(text.repeat(count.min(64)))
         }
-        Expr::BinOp(op) if op.op == Operator::Add => Some(constant_bytes(&op.left, constants)? + &constant_bytes(&op.right, constants)?),
+        Expr::BinOp(op) if op.op == Operator::Add => Some(constant_bytes(&op.left, bound, depth)? + &constant_bytes(&op.right, bound, depth)?),
         Expr::Call(call) if call.arguments.is_empty() => match call.func.as_ref() {
-            Expr::Attribute(a) if a.attr.as_str() == "encode" => constant_bytes(&a.value, constants),
+            Expr::Attribute(a) if a.attr.as_str() == "encode" => constant_bytes(&a.value, bound, depth),
             _ => None,
         },
-        Expr::Name(n) => constants.get(n.id.as_str()).cloned(),
+        Expr::Name(n) => match bound.local(n.id.as_str()) {
+            Some(value) => constant_bytes(value, bound, depth),
+            None => bound.constant(n.id.as_str()).map(str::to_owned),
+        },
         _ => literal(expr),
     }
 }
@@ -201,9 +224,9 @@ fn constant_bytes(expr: &Expr, constants: &FxHashMap<String, String>) -> Option<
 /// `AES.new(key, AES.MODE_CBC, b"0123456789abcdef")`,
 /// `modes.CBC(b"...")`: an IV or nonce written in the code is the same for
 /// every message, so equal plaintexts start equal (CBC) or the key stream
-/// repeats (CTR, GCM). So is a module constant (`IV = b"..."`); one drawn
-/// at run time (`os.urandom(16)`) is not.
-fn fixed_iv(name: &str, call: &ExprCall, constants: &FxHashMap<String, String>) -> Option<Finding> {
+/// repeats (CTR, GCM). So is a module constant (`IV = b"..."`) or a local
+/// bound once to one; one drawn at run time (`os.urandom(16)`) is not.
+fn fixed_iv(name: &str, call: &ExprCall, bound: &Bound) -> Option<Finding> {
     let args = &call.arguments;
     let iv = if IV_MODES.contains(&name) {
         args.args.first().or_else(|| ["initialization_vector", "nonce"].iter().find_map(|k| args.find_keyword(k).map(|k| &k.value)))
@@ -212,7 +235,7 @@ fn fixed_iv(name: &str, call: &ExprCall, constants: &FxHashMap<String, String>) 
     } else {
         None
     }?;
-    let text = constant_bytes(iv, constants).filter(|t| !t.is_empty())?;
+    let text = constant_bytes(iv, bound, 0).filter(|t| !t.is_empty())?;
     let message = format!(
         "`{}` is given a hard-coded IV or nonce (`{}`): equal messages encrypt alike and a stream mode repeats its key stream; draw one per message (`os.urandom`)",
         short(name),

@@ -3,16 +3,21 @@
 //! ([`lint`]), pyloom's security checks beyond ruff ([`security`]) and
 //! secret detection ([`secrets`]); `# noqa` is honoured for all of them.
 
+mod bound;
+#[cfg(test)]
+mod bound_tests;
 pub mod config;
 mod fix_all;
 pub mod fixes;
 mod flow;
 mod graph_checks;
+mod host_checks;
 mod keys;
 mod library_checks;
 mod lint;
 mod names;
 mod noqa;
+mod permissions;
 mod regex_checks;
 pub mod secrets;
 mod security;

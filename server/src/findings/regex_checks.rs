@@ -17,6 +17,7 @@ use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
+use super::bound::Bound;
 use super::{Category, Confidence, Finding, Severity};
 
 const WIDE_RANGE: &str = "LOOM650";
@@ -50,14 +51,18 @@ pub(super) fn constants(module: &ModModule) -> FxHashMap<String, String> {
 }
 
 /// The findings of a call of `re` (`name` is its qualified name), whose
-/// pattern is a literal or one of the module's `constants`.
-pub(super) fn check(call: &ExprCall, name: &str, constants: &FxHashMap<String, String>) -> Vec<Finding> {
+/// pattern is a literal, a module constant or a local bound once to one.
+pub(super) fn check(call: &ExprCall, name: &str, bound: &Bound) -> Vec<Finding> {
     if !PATTERN_CALLS.contains(&name) {
         return Vec::new();
     }
     let (pattern, at) = match call.arguments.find_argument_value("pattern", 0) {
         Some(Expr::StringLiteral(literal)) => (literal.value.to_str(), literal.range()),
-        Some(Expr::Name(n)) if constants.contains_key(n.id.as_str()) => (constants[n.id.as_str()].as_str(), n.range()),
+        Some(Expr::Name(n)) => match (bound.local(n.id.as_str()), bound.constant(n.id.as_str())) {
+            (Some(Expr::StringLiteral(literal)), _) => (literal.value.to_str(), n.range()),
+            (None, Some(text)) => (text, n.range()),
+            _ => return Vec::new(),
+        },
         _ => return Vec::new(),
     };
     let Ok(ast) = ast::parse::Parser::new().parse(&pattern.replace(r"\Z", r"\z")) else { return Vec::new() };
@@ -232,7 +237,7 @@ mod tests {
         let parsed = ruff_python_parser::parse_expression(source).expect("parses");
         let call = parsed.expr().as_call_expr().expect("a call");
         let name = format!("re.{}", call.func.as_attribute_expr().expect("re.f").attr.as_str());
-        check(call, &name, &FxHashMap::default()).into_iter().map(|f| f.code).collect()
+        check(call, &name, &Bound::new(&FxHashMap::default(), None)).into_iter().map(|f| f.code).collect()
     }
 
     #[test]

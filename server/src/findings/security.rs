@@ -4,6 +4,7 @@
 //! the same problem, a finding is dropped if ruff already reported that rule
 //! on the same line, so each problem is reported once.
 
+use std::cell::OnceCell;
 use std::ops::Range;
 use std::path::Path;
 use std::sync::LazyLock;
@@ -12,12 +13,15 @@ use regex::Regex;
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashMap;
 
+use super::bound::{self, Bound};
 use super::flow;
+use super::host_checks;
 use super::keys;
 use super::names::{Names, is_module_or_submodule};
+use super::permissions;
 use super::regex_checks;
 use super::weak_settings;
 use super::{Category, Confidence, Finding, Severity};
@@ -185,11 +189,12 @@ static BIDI_CONTROLS: LazyLock<Regex> = LazyLock::new(|| Regex::new("[\u{202A}-\
 impl<'s> Checker<'s> {
     /// A checker for `parsed`, the tree of `source`, to be shown each of its
     /// statements and expressions ([`Checker::stmt`], [`Checker::expr`]).
-    pub(super) fn new(source: &'s str, parsed: &Parsed<ModModule>) -> Self {
+    pub(super) fn new(source: &'s str, parsed: &'s Parsed<ModModule>) -> Self {
         let mut checker = Checker {
             source,
             names: Names::of(parsed.syntax()),
             constants: regex_checks::constants(parsed.syntax()),
+            scopes: Vec::new(),
             in_sql: false,
             found: Vec::new(),
             calls: flow::CallIndex::default(),
@@ -267,6 +272,8 @@ pub(super) struct Checker<'s> {
     /// The module's string and bytes constants, for the patterns, salts
     /// and IVs written as one.
     constants: FxHashMap<String, String>,
+    /// The functions the walk is in, innermost last.
+    scopes: Vec<bound::Scope<'s>>,
     /// Inside a query already reported (its parts are not reported again).
     in_sql: bool,
     found: Vec<(Finding, Option<&'static str>)>,
@@ -274,7 +281,20 @@ pub(super) struct Checker<'s> {
     calls: flow::CallIndex,
 }
 
-impl Checker<'_> {
+impl<'s> Checker<'s> {
+    /// Leaves the functions that end before `at`.
+    fn leave(&mut self, at: TextSize) {
+        while self.scopes.last().is_some_and(|(f, _)| !f.range().contains(at)) {
+            self.scopes.pop();
+        }
+    }
+
+    /// What the checks may read through in the innermost function the walk
+    /// has not left ([`Self::leave`]), or at the module's top level.
+    fn bound(&self) -> Bound<'_, 's> {
+        Bound::new(&self.constants, self.scopes.last())
+    }
+
     fn report(&mut self, check: &Check, range: Range<usize>, message: String) {
         let mut finding = Finding::new(range, check.code, Category::Security, check.severity, message);
         finding.confidence = Some(check.confidence);
@@ -306,9 +326,13 @@ impl Checker<'_> {
         let callee_range = call.func.range().start().to_usize()..call.func.range().end().to_usize();
         let qualified = self.names.qualified(&call.func);
         self.calls.add(&self.names, call, qualified.as_deref());
-        self.found.extend(keys::check(&self.names, qualified.as_deref(), call, &self.constants).into_iter().map(|f| (f, None)));
+        self.leave(call.start());
+        let bound = self.bound();
+        let mut read = keys::check(&self.names, qualified.as_deref(), call, &bound);
+        read.extend(qualified.as_deref().map(|name| regex_checks::check(call, name, &bound)).unwrap_or_default());
+        read.extend(host_checks::call(call, &bound));
+        self.found.extend(read.into_iter().map(|f| (f, None)));
         self.found.extend(weak_settings::call(&self.names, call, qualified.as_deref()));
-        self.found.extend(qualified.as_deref().map(|name| regex_checks::check(call, name, &self.constants)).unwrap_or_default().into_iter().map(|f| (f, None)));
         let Some(name) = qualified else {
             self.call_by_method_name(call, callee_range);
             return;
@@ -357,7 +381,9 @@ impl Checker<'_> {
             self.report(&UNSAFE_YAML, callee_range, format!("`{}` {why}; use a safe loader (`yaml.safe_load`)", short(name)));
         } else if args.find_keyword("cert_reqs").is_some_and(|k| self.is_cert_none(&k.value)) {
             self.report(&NO_CERT_VALIDATION, range, format!("`{}` with `cert_reqs=CERT_NONE` does not check certificates", short(name)));
-        } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod") && args.find_argument_value("mode", 1).is_some_and(|m| is_permissive(&self.names, m)) {
+        } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod")
+            && args.find_argument_value("mode", 1).is_some_and(|m| permissions::is_permissive(&self.names, m))
+        {
             self.report(&PERMISSIVE_MODE, range, format!("`{name}` makes the file writable by others"));
         } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
             self.report(&HIDDEN_SHELL, range, hidden_shell_message(name));
@@ -480,8 +506,8 @@ impl Checker<'_> {
 }
 
 /// What the checks do at each node of the file's one walk ([`super::walk`]).
-impl Checker<'_> {
-    pub(super) fn stmt(&mut self, stmt: &Stmt) {
+impl<'s> Checker<'s> {
+    pub(super) fn stmt(&mut self, stmt: &'s Stmt) {
         match stmt {
             Stmt::Import(import) => {
                 for alias in &import.names {
@@ -495,6 +521,9 @@ impl Checker<'_> {
                 }
             }
             Stmt::FunctionDef(function) => {
+                self.leave(function.start());
+                self.scopes.push((function, OnceCell::new()));
+                self.found.extend(permissions::secret_file(&self.names, function).into_iter().map(|f| (f, None)));
                 for decorator in &function.decorator_list {
                     if self.names.qualified(&decorator.expression).as_deref() == Some("django.views.decorators.csrf.csrf_exempt") {
                         let range = decorator.range().start().to_usize()..decorator.range().end().to_usize();
@@ -533,6 +562,11 @@ impl Checker<'_> {
         match expr {
             Expr::Call(call) => self.call(call),
             Expr::Dict(dict) => self.autoescape_off(dict),
+            Expr::Compare(compare) => {
+                self.leave(compare.start());
+                let found = host_checks::compare(compare, &self.bound());
+                self.found.extend(found.map(|f| (f, None)));
+            }
             _ => {}
         }
         let enters = !self.in_sql && self.sql(expr);
@@ -591,34 +625,6 @@ fn is_formatted(expr: &Expr) -> bool {
 
 fn is_literal(expr: &Expr) -> bool {
     matches!(expr, Expr::StringLiteral(_) | Expr::BytesLiteral(_))
-}
-
-/// Whether a mode lets others write or the group execute (bandit's test),
-/// from the parts of it that are known: `0o757`, `stat.S_IWOTH | x`.
-fn is_permissive(names: &Names, mode: &Expr) -> bool {
-    known_mode(names, mode) & 0o012 != 0
-}
-
-fn known_mode(names: &Names, mode: &Expr) -> u64 {
-    const STAT: &[(&str, u64)] = &[
-        ("S_IRWXU", 0o700),
-        ("S_IRUSR", 0o400),
-        ("S_IWUSR", 0o200),
-        ("S_IXUSR", 0o100),
-        ("S_IRWXG", 0o70),
-        ("S_IRGRP", 0o40),
-        ("S_IWGRP", 0o20),
-        ("S_IXGRP", 0o10),
-        ("S_IRWXO", 0o7),
-        ("S_IROTH", 0o4),
-        ("S_IWOTH", 0o2),
-        ("S_IXOTH", 0o1),
-    ];
-    match mode {
-        Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_u64).unwrap_or(0),
-        Expr::BinOp(op) if op.op == ruff_python_ast::Operator::BitOr => known_mode(names, &op.left) | known_mode(names, &op.right),
-        _ => names.qualified(mode).and_then(|q| STAT.iter().find(|(name, _)| q.strip_prefix("stat.") == Some(*name)).map(|(_, bits)| *bits)).unwrap_or(0),
-    }
 }
 
 fn short(name: &str) -> &str {

@@ -22,7 +22,7 @@ pub(super) struct Walk<'s> {
 
 impl<'s> Walk<'s> {
     /// Every check walked over `parsed`, the tree of `source`.
-    pub(super) fn run(source: &'s str, parsed: &Parsed<ModModule>) -> Walk<'s> {
+    pub(super) fn run(source: &'s str, parsed: &'s Parsed<ModModule>) -> Walk<'s> {
         let mut calls = parsed.has_valid_syntax().then(CallSites::default);
         if let Some(calls) = &mut calls {
             calls.suite(&parsed.syntax().body);
@@ -35,8 +35,8 @@ impl<'s> Walk<'s> {
     }
 }
 
-impl<'a> Visitor<'a> for Walk<'_> {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+impl<'s> Visitor<'s> for Walk<'s> {
+    fn visit_stmt(&mut self, stmt: &'s Stmt) {
         self.security.stmt(stmt);
         self.secrets.stmt(stmt);
         if let Some(calls) = &mut self.calls {
@@ -45,7 +45,7 @@ impl<'a> Visitor<'a> for Walk<'_> {
         visitor::walk_stmt(self, stmt);
     }
 
-    fn visit_expr(&mut self, expr: &'a Expr) {
+    fn visit_expr(&mut self, expr: &'s Expr) {
         self.secrets.expr(expr);
         if let (Some(calls), Expr::Call(call)) = (&mut self.calls, expr) {
             calls.add(call);

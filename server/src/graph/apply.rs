@@ -39,6 +39,7 @@ impl Graph {
             consulted_values: links.consulted_values,
             missing: links.missing,
             caller_typed: links.caller_typed,
+            caller_names: links.caller_names,
             unresolved: links.unresolved,
             ..Arc::unwrap_or_clone(entry)
         }));
@@ -77,6 +78,9 @@ impl Graph {
         for module in &links.missing {
             self.waiting.entry(module.clone()).or_default().insert(id);
         }
+        for name in &links.caller_names {
+            self.caller_readers.entry(name.clone()).or_default().insert(id);
+        }
     }
 
     /// The outgoing edges of a file's nodes whose site `keep` takes, by
@@ -111,6 +115,14 @@ impl Graph {
                 set.remove(&id);
                 if set.is_empty() {
                     self.waiting.remove(module);
+                }
+            }
+        }
+        for name in &entry.caller_names {
+            if let Some(set) = self.caller_readers.get_mut(name) {
+                set.remove(&id);
+                if set.is_empty() {
+                    self.caller_readers.remove(name);
                 }
             }
         }

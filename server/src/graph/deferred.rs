@@ -54,13 +54,15 @@ impl Graph {
         errors: u32,
         splice: Option<(Region, TextEdit)>,
     ) -> bool {
-        if errors == 0 && self.file_id(path).is_some_and(|id| self.update_in_place(id, path, &text, &summary, splice)) {
+        if let Some(callers) = self.file_id(path).and_then(|id| self.update_in_place(id, path, &text, &summary, splice)) {
+            self.pending.extend(callers);
             return true;
         }
         let is_new = self.file_id(path).is_none();
-        let Some((file, change)) = self.insert_file(path, text, summary) else { return false };
+        let Some((file, change, callers)) = self.insert_file(path, text, summary) else { return false };
         self.set_syntax_errors(file, errors);
         let mut later = self.relink_set(file, &change, is_new);
+        later.extend(callers);
         later.remove(&file);
         self.pending.extend(later);
         self.relink(FxHashSet::from_iter([file]));

@@ -6,15 +6,23 @@ use super::*;
 
 impl Graph {
     /// Adds or replaces the entry and its nodes, keeping node identity by
-    /// kind, qualified name and rank among redefinitions. Does not link.
-    pub(super) fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, Change)> {
+    /// kind, qualified name and rank among redefinitions. Does not link;
+    /// gives, with the change, the files whose parameters the calls of
+    /// names the file imports (or imported) typed (see importers.rs).
+    pub(super) fn insert_file(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>) -> Option<(FileId, Change, FxHashSet<FileId>)> {
         let prepared = Prepared::new(&self.roots, path, &text, &summary, Hashes::Compute)?;
         self.insert_prepared(path.to_owned(), text, summary, prepared)
     }
 
     /// [`Graph::insert_file`] with what does not touch the graph computed
     /// already (in parallel, when building).
-    pub(super) fn insert_prepared(&mut self, path: PathBuf, text: Arc<str>, summary: Arc<FileSummary>, prepared: Prepared) -> Option<(FileId, Change)> {
+    pub(super) fn insert_prepared(
+        &mut self,
+        path: PathBuf,
+        text: Arc<str>,
+        summary: Arc<FileSummary>,
+        prepared: Prepared,
+    ) -> Option<(FileId, Change, FxHashSet<FileId>)> {
         let Prepared { module, is_package, hash, qualified, binding_index, star_imports, families, interface, value_hashes } = prepared;
         self.touch();
         let existing = self.file_id(&path);
@@ -78,8 +86,18 @@ impl Graph {
             _ => Change::Interface { dunders },
         };
         let syntax_errors = summary.syntax_errors;
-        let (consulted, consulted_values, missing, caller_typed) =
-            old.map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone(), o.caller_typed.clone())).unwrap_or_default();
+        // Only a graph that is linked reads who imports what.
+        let callers = match interface {
+            Some(_) => {
+                let mut callers = old.as_ref().map(|o| self.forget_importer(id, &o.summary)).unwrap_or_default();
+                callers.extend(self.add_importer(id, &summary));
+                callers
+            }
+            None => FxHashSet::default(),
+        };
+        let (consulted, consulted_values, missing, caller_typed, caller_names) = old
+            .map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone(), o.caller_typed.clone(), o.caller_names.clone()))
+            .unwrap_or_default();
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             path,
             module,
@@ -99,12 +117,13 @@ impl Graph {
             consulted_values,
             missing,
             caller_typed,
+            caller_names,
             unresolved: 0,
         }));
         if existing.is_none() {
             self.add_provider(id);
         }
-        Some((id, change))
+        Some((id, change, callers))
     }
 
     /// Registers a new file as a provider of its module, keeping providers

@@ -32,6 +32,9 @@ pub(super) struct Links {
     /// The calls in the file (their chains) that typed a parameter, with
     /// the function whose parameter it is (see `infer/callers.rs`).
     pub caller_typed: Vec<(String, Span)>,
+    /// The functions and classes (by name) whose calls in the files that
+    /// import them typed a parameter.
+    pub caller_names: Vec<String>,
 }
 
 /// Resolves every import, base and reference of `file` into edges.
@@ -200,7 +203,9 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
     missing.sort();
     let mut caller_typed: Vec<(String, Span)> = r.caller_typed.into_iter().collect();
     caller_typed.sort();
-    Some(Links { edges, consulted, consulted_values, missing, unresolved, caller_typed })
+    let mut caller_names: Vec<String> = r.caller_names.into_iter().collect();
+    caller_names.sort();
+    Some(Links { edges, consulted, consulted_values, missing, unresolved, caller_typed, caller_names })
 }
 
 /// Where the alias of `from m import name as name` is written (the alias

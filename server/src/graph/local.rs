@@ -30,6 +30,8 @@ use super::exported::exported_order;
 use super::infer::exprs::Slot;
 use super::insert::{Hashes, Prepared};
 use super::summary::{Region, TextEdit};
+use rustc_hash::FxHashSet;
+
 use super::{FileEntry, FileId, FileSummary, Graph, Span, link};
 
 /// The last update of the graph, when it was local to a region of one
@@ -51,23 +53,41 @@ pub struct LocalUpdate {
 impl Graph {
     /// Updates file `id` without re-linking it whole: its code only moved
     /// (carry.rs), or the edit was local to `splice` (a region and the
-    /// edit); whether it could.
-    pub(super) fn update_in_place(&mut self, id: FileId, path: &Path, text: &Arc<str>, summary: &Arc<FileSummary>, splice: Option<(Region, TextEdit)>) -> bool {
-        self.carry_over(id, text, summary, splice) || splice.is_some_and(|splice| self.update_local(id, path, text, summary, splice))
+    /// edit). `None` when it could not; otherwise the other files to
+    /// re-link: those whose parameters the edited calls typed (importers.rs).
+    pub(super) fn update_in_place(
+        &mut self,
+        id: FileId,
+        path: &Path,
+        text: &Arc<str>,
+        summary: &Arc<FileSummary>,
+        splice: Option<(Region, TextEdit)>,
+    ) -> Option<FxHashSet<FileId>> {
+        if self.carry_over(id, text, summary, splice) {
+            return Some(FxHashSet::default());
+        }
+        splice.and_then(|splice| self.update_local(id, path, text, summary, splice))
     }
 
     /// Puts `summary`, spliced over `region` after `edit`, in place of file
-    /// `id`'s, linking only the region's items; whether it could (the
-    /// file's interface or values changed, or its links are stale: the
-    /// caller links the whole file).
-    fn update_local(&mut self, id: FileId, path: &Path, text: &Arc<str>, summary: &Arc<FileSummary>, (region, edit): (Region, TextEdit)) -> bool {
-        let Some(old) = self.file(id) else { return false };
-        if self.pending.contains(&id) || old.syntax_errors > 0 || old.interface.is_none() {
-            return false;
+    /// `id`'s, linking only the region's items; `None` when it could not
+    /// (the file's interface or values changed, or its links are stale: the
+    /// caller links the whole file), else the other files to re-link.
+    fn update_local(
+        &mut self,
+        id: FileId,
+        path: &Path,
+        text: &Arc<str>,
+        summary: &Arc<FileSummary>,
+        (region, edit): (Region, TextEdit),
+    ) -> Option<FxHashSet<FileId>> {
+        let old = self.file(id)?;
+        if self.pending.contains(&id) || old.interface.is_none() {
+            return None;
         }
-        let Some(prepared) = Prepared::new(&self.roots, path, text, summary, Hashes::Compute) else { return false };
+        let prepared = Prepared::new(&self.roots, path, text, summary, Hashes::Compute)?;
         if prepared.interface != old.interface || prepared.value_hashes != old.value_hashes || prepared.module != old.module {
-            return false;
+            return None;
         }
         // Only the references of the function holding the edit need
         // resolving again, when one does; and only the names the values it
@@ -78,7 +98,7 @@ impl Graph {
         // arguments, and the locals those read are compared below.
         let typing = typing_calls(&old.summary, &old.text, old_region, old_region, &old.caller_typed);
         if typing != typing_calls(summary, text, region.new_span(), old_region, &old.caller_typed) {
-            return false;
+            return None;
         }
         let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain)| chain.split('.').next())).collect();
         let same_order = match (exported_order(&old.summary, old_region, &roots), exported_order(summary, region.new_span(), &roots)) {
@@ -86,17 +106,19 @@ impl Graph {
             _ => order_of_names(&old.summary, old_region) == order_of_names(summary, region.new_span()),
         };
         if !same_order {
-            return false;
+            return None;
         }
+        // The calls of imported functions the edit touched, which may have
+        // typed their parameters (importers.rs).
+        let mut callers = self.readers_of_calls_in(id, &old.summary, old_region);
+        callers.extend(self.readers_of_calls_in(id, summary, region.new_span()));
         // The old region's unresolved names, read before its summary goes.
         let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, old_region).unresolved);
         let old_text = old.text.clone();
         let from = self.revision;
-        if self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared).is_none() {
-            return false;
-        }
+        self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared)?;
         let mut links = link::link_region(self, id, region.new_span());
-        let Some(entry) = self.files[id.0 as usize].take() else { return false };
+        let entry = self.files[id.0 as usize].take()?;
         let stale = self.out_edges_by_key(&entry, |site| region.holds_old(site.start));
         self.move_edges(&entry, |site| !region.holds_old(site.start), edit);
         self.replace_edges(stale, std::mem::take(&mut links.edges));
@@ -108,11 +130,12 @@ impl Graph {
             consulted_values: merged(entry.consulted_values.clone(), links.consulted_values),
             missing: merged(entry.missing.clone(), links.missing),
             caller_typed: merged(moved_calls(&entry.caller_typed, edit), links.caller_typed),
+            caller_names: merged(entry.caller_names.clone(), links.caller_names),
             unresolved: kept_unresolved + links.unresolved,
             ..entry
         }));
         self.local = Some(LocalUpdate { file: id, from, to: self.revision, old_text, new_text: text.clone(), region, edit });
-        true
+        Some(callers)
     }
 
     /// The last update, when it was local to a region of one file and

@@ -30,12 +30,15 @@ impl Graph {
             value_dependents,
             class_dunders,
             waiting,
+            importers,
+            caller_readers,
             pending,
             files_linked: _,
             library,
             module_links,
             revision: _,
             local,
+            broken_method: _,
         } = self;
         let (mut texts, mut summaries, mut indexes, mut shared) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for entry in files.into_iter().flatten() {
@@ -59,6 +62,7 @@ impl Graph {
                     consulted_values,
                     missing,
                     caller_typed,
+                    caller_names,
                     unresolved: _,
                 }) => {
                     texts.push(text);
@@ -75,6 +79,7 @@ impl Graph {
                         consulted_values,
                         missing,
                         caller_typed,
+                        caller_names,
                     ));
                 }
                 Err(entry) => shared.push(entry),
@@ -87,7 +92,21 @@ impl Graph {
             (
                 "workspace_indexes",
                 released_by(|| {
-                    drop((roots, free_files, by_path, modules, dependents, value_dependents, class_dunders, waiting, pending, module_links, local))
+                    drop((
+                        roots,
+                        free_files,
+                        by_path,
+                        modules,
+                        dependents,
+                        value_dependents,
+                        class_dunders,
+                        waiting,
+                        importers,
+                        caller_readers,
+                        pending,
+                        module_links,
+                        local,
+                    ))
                 })?,
             ),
             ("library", released_by(|| drop(library))?),

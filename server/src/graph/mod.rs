@@ -33,6 +33,7 @@ mod exported;
 mod generators;
 mod implementations;
 mod implicit;
+mod importers;
 mod infer;
 mod insert;
 mod library;
@@ -196,6 +197,9 @@ pub struct FileEntry {
     /// whose parameter it is (see `infer/callers.rs`): an edit of such a
     /// call outside that function re-links the whole file.
     caller_typed: Vec<(String, Span)>,
+    /// The names of functions and classes whose calls in other files typed
+    /// a parameter in that linking (see `infer/callers.rs`, importers.rs).
+    caller_names: Vec<String>,
     pub unresolved: u32,
 }
 
@@ -239,6 +243,7 @@ impl FileEntry {
             consulted_values: Vec::new(),
             missing: Vec::new(),
             caller_typed: Vec::new(),
+            caller_names: Vec::new(),
             unresolved: 0,
         }
     }
@@ -279,6 +284,12 @@ pub struct Graph {
     class_dunders: FxHashMap<String, u32>,
     /// Missing module to the files that looked for it.
     waiting: FxHashMap<String, FxHashSet<FileId>>,
+    /// A name to the workspace files that import it (`from m import name`),
+    /// in a graph that is linked (see importers.rs).
+    importers: FxHashMap<String, Vec<FileId>>,
+    /// A function's or class's name to the files whose linking typed its
+    /// parameters by its calls in the files that import it.
+    caller_readers: FxHashMap<String, FxHashSet<FileId>>,
     /// Files whose links are stale: an update left them for later (see
     /// [`Graph::update_file_deferred`]).
     pending: FxHashSet<FileId>,
@@ -295,6 +306,10 @@ pub struct Graph {
     revision: u64,
     /// The last update, when it was local to some statements of one file.
     local: Option<LocalUpdate>,
+    /// A file whose syntax errors a method splice found all in one method:
+    /// the file, the hash of its text then, the method's span (see
+    /// summary/method.rs). Another text of the file makes it stale.
+    broken_method: Option<(FileId, u64, Span)>,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -456,22 +471,28 @@ impl Graph {
     /// The summary `text` gives `path` (the last good one carried over when
     /// it does not parse), its syntax errors, and the statements it
     /// re-summarised when not the whole file; `None` when the file holds
-    /// this text already.
-    fn summary_for(&self, path: &Path, text: &str) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
+    /// this text already. Notes the method a splice found all of a broken
+    /// text's syntax errors in, for the next edit.
+    fn summary_for(&mut self, path: &Path, text: &str) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
         if self.holds(path, content_hash(text)) {
             return None;
         }
-        let existing = self.file_id(path).and_then(|id| self.file(id));
+        let id = self.file_id(path);
+        let existing = id.and_then(|id| self.file(id));
         // Only the statements the edit touched, when that is exact.
         let source_type = ruff_python_ast::PySourceType::from(path);
         // Code only moved (whitespace between lines) needs no statement
-        // re-summarised.
+        // re-summarised. Only a method may be spliced with syntax errors
+        // (all in it: method.rs), the others refuse them.
+        let errors_in = self.broken_method.filter(|&(file, hash, _)| Some(file) == id && existing.is_some_and(|old| old.hash == hash)).map(|(_, _, span)| span);
         let spliced = existing
-            .filter(|old| old.syntax_errors == 0)
-            .and_then(|old| old.summary.respaced(&old.text, text, source_type).or_else(|| old.summary.spliced(&old.text, text, source_type)));
+            .and_then(|old| old.summary.respaced(&old.text, text, source_type).or_else(|| old.summary.spliced(&old.text, text, source_type, errors_in)));
         if let Some(spliced) = spliced {
-            return Some((spliced.summary, 0, Some((spliced.region, spliced.edit))));
+            self.broken_method = id.zip(spliced.errors_in()).map(|(file, span)| (file, content_hash(text), span));
+            let errors = spliced.summary.syntax_errors;
+            return Some((spliced.summary, errors, Some((spliced.region, spliced.edit))));
         }
+        let existing = id.and_then(|id| self.file(id));
         let fresh = FileSummary::extract_file(path, text);
         let errors = fresh.syntax_errors;
         let summary = match existing {
@@ -495,12 +516,14 @@ impl Graph {
     /// [`Graph::update_with_summary`] of a summary re-summarised over
     /// `splice` when not `None`.
     fn update_summarised(&mut self, path: &Path, text: Arc<str>, summary: Arc<FileSummary>, splice: Option<(Region, TextEdit)>) -> bool {
-        if self.file_id(path).is_some_and(|id| self.update_in_place(id, path, &text, &summary, splice)) {
+        if let Some(callers) = self.file_id(path).and_then(|id| self.update_in_place(id, path, &text, &summary, splice)) {
+            self.relink(callers);
             return true;
         }
         let is_new = self.file_id(path).is_none();
-        let Some((file, change)) = self.insert_file(path, text, summary) else { return false };
-        let relink = self.relink_set(file, &change, is_new);
+        let Some((file, change, callers)) = self.insert_file(path, text, summary) else { return false };
+        let mut relink = self.relink_set(file, &change, is_new);
+        relink.extend(callers);
         self.relink(relink);
         true
     }
@@ -519,6 +542,7 @@ impl Graph {
         // forgets their reads of it (see `Resolver::values`).
         self.forget_links(id, &entry);
         let mut relink: FxHashSet<FileId> = self.dependents.remove(&id).unwrap_or_default();
+        relink.extend(self.forget_importer(id, &entry.summary));
         let dunders = self.count_dunders(Some(&*entry.summary), None);
         relink.extend(self.implicit_users(&dunders));
         let providers = self.modules.get_mut(&entry.module);

@@ -100,12 +100,18 @@ pub(super) struct Resolver<'g> {
     /// The constants deciding each file's branches (see
     /// [`Resolver::branch_constants`]).
     pub(super) constants: FxHashMap<FileId, super::branches::Constants>,
-    /// The calls of the file being linked by the called name's last
-    /// segment, built when a parameter is first typed by its callers.
-    pub(super) call_sites: Option<FxHashMap<&'g str, Vec<u32>>>,
+    /// The calls of a file by the called name's last segment, built when
+    /// a parameter is first typed by its callers there.
+    pub(super) call_sites: FxHashMap<FileId, FxHashMap<&'g str, Vec<u32>>>,
     /// The calls (as their chains are written) that typed a parameter,
     /// with the function whose parameter it is (see `infer/callers.rs`).
     pub(super) caller_typed: FxHashSet<(String, Span)>,
+    /// The functions and classes (by name) whose calls in other files
+    /// were read to type a parameter (see `infer/callers.rs`).
+    pub(super) caller_names: FxHashSet<String>,
+    /// Another file whose function locals [`Resolver::lookup`] sees for
+    /// the moment (a call there typing a parameter, `infer/callers.rs`).
+    pub(super) open_locals: Option<FileId>,
 }
 
 impl<'g> Resolver<'g> {
@@ -123,8 +129,10 @@ impl<'g> Resolver<'g> {
             members: FxHashMap::default(),
             library_members: FxHashMap::default(),
             constants: FxHashMap::default(),
-            call_sites: None,
+            call_sites: FxHashMap::default(),
             caller_typed: FxHashSet::default(),
+            caller_names: FxHashSet::default(),
+            open_locals: None,
         }
     }
 
@@ -155,7 +163,7 @@ impl<'g> Resolver<'g> {
     /// scope, and no plain locals of function scopes; so an edit another
     /// file's links cannot see never needs to re-link them.
     pub(super) fn lookup(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32) -> Option<u32> {
-        let foreign = file != self.origin;
+        let foreign = file != self.origin && self.open_locals != Some(file);
         let offset = if foreign { 0 } else { offset };
         let entry = self.entry(file)?;
         let summary = &entry.summary;

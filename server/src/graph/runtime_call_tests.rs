@@ -360,17 +360,21 @@ fn an_unannotated_parameter_is_typed_by_what_its_callers_in_the_file_pass() {
             parser.Parser._token at parser.py:13:22
             parser.Parser._find at parser.py:17:21
             parser.helper at parser.py:21:17
+            parser.lonely at parser.py:27:17
         "#]],
     );
 }
 
-/// Calls in other files, and calls through another receiver than `self`,
-/// type nothing: what another file passes is no part of its interface.
+/// A module-level function is typed by its calls in the files importing
+/// it by name too (`lonely(info)` in other.py); a call through another
+/// receiver than `self` types nothing.
 #[test]
-fn callers_elsewhere_or_through_another_receiver_type_no_parameter() {
+fn callers_in_importing_files_type_a_module_level_function_s_parameter() {
     check_calls(
         &PARSER.replacen("def lonely", "def lo$0nely", 1),
-        expect![""],
+        expect![[r#"
+            parser.Info.hms at parser.py:27:17
+        "#]],
         expect![[r#"
         other.go at other.py:4:12
     "#]],
@@ -379,14 +383,58 @@ fn callers_elsewhere_or_through_another_receiver_type_no_parameter() {
         &PARSER.replacen("def _lone", "def _lo$0ne", 1),
         expect![""],
         expect![[r#"
-            parser.run at parser.py:24:14
+        parser.run at parser.py:24:14
+    "#]],
+    );
+}
+
+/// A call through the module imported whole types the parameter too
+/// (alias.py); a call of another function imported under the same name
+/// types nothing, nor does a parameter of the calling file passed on (no
+/// chain of files).
+#[test]
+fn callers_through_the_module_type_it_and_others_of_the_name_do_not() {
+    check_calls(
+        r#"
+//- /core.py
+class Info:
+    def hms(self): return 1
+class Other:
+    def hms(self): return 2
+def lo$0nely(info):
+    return info.hms()
+//- /alias.py
+import core
+from core import Info
+def go():
+    info = Info()
+    return core.lonely(info)
+//- /shadow.py
+from other import lonely
+from core import Other
+def go():
+    other = Other()
+    return lonely(other)
+//- /other.py
+def lonely(x): return x
+//- /chain.py
+from core import lonely
+def relay(info):
+    return lonely(info)
+"#,
+        expect![[r#"
+            core.Info.hms at core.py:6:17
+        "#]],
+        expect![[r#"
+            alias.go at alias.py:5:17
+            chain.relay at chain.py:3:12
         "#]],
     );
 }
 
 /// A dict display indexed at once is a dispatch table: calling what it
-/// gives calls one of its values. A dict held in a name is not followed
-/// (what is stored in it later is not known).
+/// gives calls one of its values; so does a dict display held in a name
+/// (the names it holds; what is stored in it later is not known).
 #[test]
 fn calling_a_dispatch_table_s_entry_calls_its_values() {
     check_calls(
@@ -401,13 +449,106 @@ def r$0un(freq, ii: Info):
               3: ii.monthly}[freq]
     table = {1: ii.unused}
     other = table[freq]
-    return getset(), other()
+    return getset(), other(), table.get(freq)()
 "#,
         expect![[r#"
             rules.Info.yearly at rules.py:6:21, rules.py:10:12
             rules.Info.monthly at rules.py:6:35, rules.py:7:21, rules.py:10:12
-            rules.Info.unused at rules.py:8:20
+            rules.Info.unused at rules.py:8:20, rules.py:10:22
+            builtins.dict.get at rules.py:10:37
+            rules.Info.unused at rules.py:10:31 (implicit call)
         "#]],
+        expect![""],
+    );
+}
+
+/// Iterating a dispatch table gives its keys, not its values; a dict of
+/// literals or one with `**` spread holds no handlers.
+#[test]
+fn a_dispatch_table_s_keys_and_a_dict_of_literals_call_nothing() {
+    check_calls(
+        r#"
+//- /keys.py
+def on_a(): return 1
+def on_b(): return 2
+def r$0un(kind, extra):
+    table = {on_a: 1, "b": on_b}
+    for key in table:
+        key()
+    names = {"a": "on_a"}
+    spread = {"b": on_b, **extra}
+    return names[kind](), spread[kind]()
+"#,
+        expect![""],
+        expect![""],
+    );
+}
+
+const VISITOR: &str = r#"
+//- /visit.py
+class Base:
+    def _handle_base(self, x): return 0
+class Visitor(Base):
+    def _handle_int(self, x): return 1
+    def _handle_str(self, x): return 2
+    def handle(self, x): return 3
+    def other(self, x): return 4
+    def visit(self, kind, x):
+        return getattr(self, "_handle_" + kind)(x)
+    def visit_f(self, kind, x):
+        method = getattr(self, f"_handle_{kind}", self.other)
+        return method(x)
+    def named(self, x):
+        return getattr(self, "other")(x)
+    def suffixed(self, kind, x):
+        return getattr(self, kind + "_int")(x), getattr(self, kind)(x)
+"#;
+
+/// `getattr(self, "_handle_" + kind)(...)` calls every method of the class
+/// (its own and inherited) whose name starts with the prefix; with a
+/// default, that too; `getattr(self, "name")` is `self.name`.
+#[test]
+fn getattr_with_a_literal_prefix_calls_the_methods_it_may_name() {
+    check_calls(
+        &VISITOR.replacen("def visit(", "def vi$0sit(", 1),
+        expect![[r#"
+        builtins.getattr at visit.py:9:16
+        visit.Base._handle_base at visit.py:9:16 (implicit call)
+        visit.Visitor._handle_int at visit.py:9:16 (implicit call)
+        visit.Visitor._handle_str at visit.py:9:16 (implicit call)
+    "#]],
+        expect![""],
+    );
+    check_calls(
+        &VISITOR.replacen("def visit_f", "def visi$0t_f", 1),
+        expect![[r#"
+        builtins.getattr at visit.py:11:18
+        visit.Visitor.other at visit.py:11:56, visit.py:12:16
+        visit.Base._handle_base at visit.py:12:16
+        visit.Visitor._handle_int at visit.py:12:16
+        visit.Visitor._handle_str at visit.py:12:16
+    "#]],
+        expect![""],
+    );
+    check_calls(
+        &VISITOR.replacen("def named", "def na$0med", 1),
+        expect![[r#"
+        builtins.getattr at visit.py:14:16
+        visit.Visitor.other at visit.py:14:16 (implicit call)
+    "#]],
+        expect![""],
+    );
+}
+
+/// A name built from no literal prefix (a suffix, the name alone) may be
+/// any member: no call.
+#[test]
+fn getattr_without_a_prefix_calls_nothing() {
+    check_calls(
+        &VISITOR.replacen("def suffixed", "def suf$0fixed", 1),
+        expect![[r#"
+        builtins.getattr at visit.py:16:16, visit.py:16:49
+    "#]],
         expect![""],
     );
 }

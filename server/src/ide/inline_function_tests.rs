@@ -396,3 +396,77 @@ fn a_function_a_string_patches_keeps_its_calls() {
         "#]],
     );
 }
+
+#[test]
+fn a_private_function_its_module_may_find_by_name_keeps_its_def() {
+    let handlers = "def _handle$0_a():\n    return 'a'\n\n\ndef run():\n    return _handle_a()\n\n\ndef dispatch(kind):\n    return LOOKUP\n";
+    check_every(
+        &handlers.replace("LOOKUP", "globals()['_handle_' + kind]()"),
+        expect![[r#"
+            Inline every call of `_handle_a` (1 in 1 file)
+            //- m.py
+            def _handle_a():
+                return 'a'
+
+
+            def run():
+                return 'a'
+
+
+            def dispatch(kind):
+                return globals()['_handle_' + kind]()
+        "#]],
+    );
+    // Twin: a lookup whose name cannot be `_handle_a`.
+    check_every(
+        &handlers.replace("LOOKUP", "globals()['_other_' + kind]()"),
+        expect![[r#"
+            Inline every call of `_handle_a` (1 in 1 file) and remove it
+            //- m.py
+            def run():
+                return 'a'
+
+
+            def dispatch(kind):
+                return globals()['_other_' + kind]()
+        "#]],
+    );
+}
+
+#[test]
+fn a_private_function_a_doctest_calls_keeps_its_def() {
+    let doctested = "\"\"\"\n>>> _double(2)\n4\n\"\"\"\n\n\ndef _dou$0ble(x):\n    return x * 2\n\n\nprint(_double(3))\n";
+    check_every(
+        doctested,
+        expect![[r#"
+            Inline every call of `_double` (1 in 1 file)
+            //- m.py
+            """
+            >>> _double(2)
+            4
+            """
+
+
+            def _double(x):
+                return x * 2
+
+
+            print(3 * 2)
+        "#]],
+    );
+    // Twin: a doctest of something else.
+    check_every(
+        &doctested.replace(">>> _double(2)\n4", ">>> 2 * 2\n4"),
+        expect![[r#"
+            Inline every call of `_double` (1 in 1 file) and remove it
+            //- m.py
+            """
+            >>> 2 * 2
+            4
+            """
+
+
+            print(3 * 2)
+        "#]],
+    );
+}

@@ -377,10 +377,12 @@ fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Resul
             }
         }
     }
-    if let Some(id) = graph.symbol_at(file, target.start().to_u32())
-        && let Some(elsewhere) = graph.references(id).into_iter().find(|l| l.file != file)
-    {
-        return Err(format!("`{name}` is read from another module at {}", place(graph, &elsewhere)));
+    if let Some(id) = graph.symbol_at(file, target.start().to_u32()) {
+        if let Some(elsewhere) = graph.references(id).into_iter().find(|l| l.file != file) {
+            return Err(format!("`{name}` is read from another module at {}", place(graph, &elsewhere)));
+        }
+        // `globals()["_" + name.upper()]` may read it.
+        super::signature_guard::computed_lookup(graph, id).map_err(|why| why.replace("the calls made through it cannot be updated", "it must stay"))?;
     }
     Ok(())
 }

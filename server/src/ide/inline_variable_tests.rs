@@ -343,3 +343,28 @@ fn a_module_variable_written_through_the_module_namespace_stays() {
         "#]],
     );
 }
+
+#[test]
+fn a_module_variable_its_module_may_read_by_a_computed_name_stays() {
+    let limits = "_LIM$0IT = 3\n\n\ndef limit():\n    return _LIMIT\n\n\ndef setting(name):\n    return globals()[PREFIX + name.upper()]\n";
+    check(
+        &limits.replace("PREFIX", "\"_\""),
+        expect![[r#"
+            refused: m.py:9 looks up a name computed at run time, which may be `_LIMIT`: it must stay
+        "#]],
+    );
+    // Twin: a computed name that cannot be `_LIMIT`.
+    check(
+        &limits.replace("PREFIX", "\"_DEFAULT_\""),
+        expect![[r#"
+
+
+            def limit():
+                return 3
+
+
+            def setting(name):
+                return globals()["_DEFAULT_" + name.upper()]
+        "#]],
+    );
+}

@@ -115,6 +115,20 @@ fn names_in_doctest(text: &str, name: &str) -> bool {
     doctest_lines(text).any(|code| whole_word_ends(code, name).next().is_some())
 }
 
+/// The span of the first string of `text` with a doctest line spelling
+/// every one of `words` as a whole word (`>>> from app.util import f`
+/// for `["util", "f"]`): code the graph does not read, which runs as a test.
+pub fn doctest_spelling(text: &str, words: &[&str]) -> Option<Span> {
+    let first = words.first()?;
+    scan(text, first, &[]).into_iter().find_map(|mention| match mention {
+        Mention::Doctest { span } => {
+            let literal = text.get(span.range())?;
+            doctest_lines(literal).any(|code| words.iter().all(|w| whole_word_ends(code, w).next().is_some())).then_some(span)
+        }
+        _ => None,
+    })
+}
+
 /// Whether a line of `text` other than a doctest's calls `name(`.
 fn calls_in_prose(text: &str, name: &str) -> bool {
     text.lines().filter(|line| doctest_lines(line).next().is_none()).any(|line| whole_word_ends(line, name).any(|end| line[end..].starts_with('(')))

@@ -25,6 +25,7 @@ pub mod mentions;
 pub mod module_move;
 mod module_move_syntax;
 mod name_events;
+mod namespace_imports;
 pub mod occurrences;
 pub mod rename;
 mod rename_guard;

@@ -86,6 +86,9 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
     if plan.old == plan.new && !kind_changes {
         return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new(), project_files: Vec::new() });
     }
+    if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &plan.old) {
+        return Err(MoveError::Unfollowable { what, place: place(graph, &at) });
+    }
     // What names the module spells its last part; what may build its name
     // (`import_module(f"pkg.{name}")`) spells its package's.
     let leaf = parent_and_leaf(&plan.old).1;
@@ -98,6 +101,10 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
         }
         if moved || entry.text.contains(leaf) {
             users.push(id);
+            // `>>> from app.util import f` in a docstring: a test the edits would not reach.
+            if let Some(span) = mentions::doctest_spelling(&entry.text, &[leaf]) {
+                return Err(MoveError::Unfollowable { what: format!("a doctest spelling `{leaf}`"), place: place(graph, &Location { file: id, span }) });
+            }
         }
     }
     let mut edits = Vec::new();
@@ -395,6 +402,25 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         } else {
             return Err(unfollowable(format!("`{}` (through `{}`)", reference.chain, spelled.join(".")), reference.span()));
         }
+    }
+    // `import_module(".".join(("app", "util")))`: the module's last part
+    // as a string beside a name built at run time.
+    if let Some(&call) = read.computed_imports.first()
+        && let Some(part) = read.literals.iter().find(|l| l.value == old_leaf)
+    {
+        let what = format!("a module imported by a name built at run time, in a file with the string \"{}\" (at {}),", part.value, at(part.range));
+        return Err(unfollowable(what, call));
+    }
+    // `runpy.run_path("app/util.py")`, `os.path.join(HERE, "app", "util.py")`:
+    // the file by its path, which the edits do not follow.
+    let by_path = |value: &str| {
+        plan.moved.keys().any(|old| {
+            let name = old.file_name().and_then(|n| n.to_str()).unwrap_or_default();
+            value == name || (value.ends_with(&format!("/{name}")) && old.to_string_lossy().ends_with(value.trim_start_matches("./")))
+        })
+    };
+    if let Some(path) = read.literals.iter().find(|l| by_path(&l.value)) {
+        return Err(unfollowable(format!("the file path \"{}\"", path.value), path.range));
     }
     for literal in &read.literals {
         // `__all__` naming the submodule itself, not a name the package

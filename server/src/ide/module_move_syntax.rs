@@ -59,6 +59,9 @@ pub(super) struct Syntax {
     pub imports: Vec<ImportStatement>,
     pub literals: Vec<Literal>,
     pub formatted: Vec<FormattedString>,
+    /// Calls importing a module by a name that is no literal
+    /// (`import_module(".".join(parts))`, `__import__(name)`).
+    pub computed_imports: Vec<Span>,
 }
 
 pub(super) fn read(path: &std::path::Path, text: &str) -> Syntax {
@@ -171,8 +174,13 @@ impl<'a> Visitor<'a> for Reader<'_> {
                 let importer = match callee {
                     "import_module" => Some("import_module"),
                     "__import__" => Some("__import__"),
+                    "find_spec" => Some("find_spec"),
                     _ => None,
                 };
+                let named = call.arguments.args.first().or_else(|| call.arguments.keywords.first().map(|k| &k.value));
+                if importer.is_some() && named.is_some_and(|name| !name.is_string_literal_expr() && !name.is_f_string_expr()) {
+                    self.syntax.computed_imports.push(Span::from(call.range()));
+                }
                 let outer = std::mem::replace(&mut self.imported, importer);
                 visitor::walk_expr(self, expr);
                 self.imported = outer;

@@ -278,3 +278,56 @@ fn a_module_made_a_package_of_its_name_rewrites_its_own_relative_imports() {
     let absolute = workspace.replace("from . import helpers\nfrom .helpers import g\n", "");
     assert_eq!(moved(&absolute, "app/util.py", "app/util/__init__.py").unwrap(), vec![]);
 }
+
+#[test]
+fn a_doctest_spelling_the_module_refuses_the_move_and_one_that_does_not_lets_it_through() {
+    let doctest = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /app/api.py\n\"\"\"\n>>> from app.util import f\n>>> f()\n\"\"\"\nfrom app.util import f\n";
+    let err = moved(doctest, "app/util.py", "app/tools.py").unwrap_err();
+    assert_eq!(err.to_string(), "a doctest spelling `util` at app/api.py:1 cannot be updated exactly; the move is refused");
+    let prose = doctest.replace(">>> from app.util import f", ">>> from app.helpers import f");
+    let files = moved(&prose, "app/util.py", "app/tools.py").unwrap();
+    assert_eq!(file(&files, "app/api.py"), "\"\"\"\n>>> from app.helpers import f\n>>> f()\n\"\"\"\nfrom app.tools import f\n");
+}
+
+#[test]
+fn a_module_name_joined_at_run_time_from_its_parts_refuses_the_move() {
+    let joined = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport importlib\nimport app.util\n\nPARTS = (\"app\", \"util\")\nmod = importlib.import_module(\".\".join(PARTS))\n";
+    let err = moved(joined, "app/util.py", "app/tools.py").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a module imported by a name built at run time, in a file with the string \"util\" (at main.py:4), at main.py:5 cannot be updated exactly; the move is refused"
+    );
+    // Twin: the parts name another module.
+    let other = joined.replace("(\"app\", \"util\")", "(\"app\", \"helpers\")");
+    let files = moved(&other, "app/util.py", "app/tools.py").unwrap();
+    assert!(file(&files, "main.py").contains("import app.tools\n"), "{files:?}");
+}
+
+#[test]
+fn a_string_naming_the_module_by_its_file_path_refuses_the_move() {
+    let run = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport os\nimport runpy\nimport app.util\n\nrunpy.run_path(PATH)\n";
+    for path in ["\"app/util.py\"", "os.path.join(\"app\", \"util.py\")"] {
+        let err = moved(&run.replace("PATH", path), "app/util.py", "app/tools.py").unwrap_err();
+        assert!(err.to_string().starts_with("the file path \""), "{err}");
+    }
+    // Twin: the path of another file of that name.
+    let files = moved(&run.replace("PATH", "\"vendor/util.py\""), "app/util.py", "app/tools.py").unwrap();
+    assert!(file(&files, "main.py").contains("import app.tools\n"), "{files:?}");
+}
+
+#[test]
+fn imports_through_a_folder_without_an_init_refuse_the_move_and_a_regular_package_does_not() {
+    let namespace = "//- /ns/sub/util.py\ndef f(): ...$0\n//- /main.py\nimport ns.sub.util\n\nns.sub.util.f()\n";
+    let err = moved(namespace, "ns/sub/util.py", "ns/sub/tools.py").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`import ns.sub.util`, used through the namespace package (a folder without `__init__.py`), at main.py:1 cannot be updated exactly; the move is refused"
+    );
+    let sibling = "//- /tests/helpers.py\ndef make(): ...$0\n//- /tests/test_x.py\nfrom helpers import make\n\n\ndef test_make():\n    make()\n";
+    let err = moved(sibling, "tests/helpers.py", "tests/support.py").unwrap_err();
+    assert!(err.to_string().starts_with("the import of `helpers` from a folder on `sys.path`"), "{err}");
+    // Twin: the same chain through packages with an `__init__.py`.
+    let regular = namespace.replace("//- /ns/sub/util.py", "//- /ns/__init__.py\n//- /ns/sub/__init__.py\n//- /ns/sub/util.py");
+    let files = moved(&regular, "ns/sub/util.py", "ns/sub/tools.py").unwrap();
+    assert_eq!(file(&files, "main.py"), "import ns.sub.tools\n\nns.sub.tools.f()\n");
+}

@@ -66,6 +66,8 @@ pub enum RenameError {
     LinkedModule { link: String, file: String },
     #[error("the call at {place} passes keyword arguments as `**` a mapping, whose keys may name the parameter `{name}`; rename refused")]
     UnpackedKeywords { name: String, place: String },
+    #[error("{0}; rename refused")]
+    ReadByName(String),
 }
 
 impl From<Unfollowable> for RenameError {
@@ -228,7 +230,10 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
         return symbol_mentions(graph, target, symbol.qualified_name, found);
     }
     match parameter_function(graph, target) {
-        Some(function) => keyword_arguments(graph, target, function),
+        Some(function) => {
+            super::signature_guard::names_fixed(graph, function).map_err(RenameError::ReadByName)?;
+            keyword_arguments(graph, target, function)
+        }
         None => Ok(Vec::new()),
     }
 }
@@ -610,6 +615,22 @@ mod tests {
                     return c.amount() + cart.amount() + other.amount()
 
             "#]],
+        );
+    }
+
+    #[test]
+    fn a_parameter_read_by_its_name_is_not_renamed() {
+        check_rename(
+            "//- /m.py\ndef show(x$0):\n    return \"{x}\".format(**locals())\n",
+            "value",
+            expect![[r#"refused: the body of `show` reads its names through `locals()`: a parameter's new name would not be found there; rename refused"#]],
+        );
+        check_rename(
+            "//- /tests/test_m.py\nimport pytest\n\n@pytest.mark.parametrize(\"value\", [1])\ndef test_one(val$0ue):\n    assert value\n",
+            "v",
+            expect![[
+                r#"refused: pytest passes `test_one`'s parameters by their names (fixtures, `parametrize`): a new name would not be found; rename refused"#
+            ]],
         );
     }
 

@@ -35,8 +35,11 @@ pub struct NewParameter {
     pub from: Option<String>,
 }
 
-/// Decorators that leave how a function is called as it is.
-const TRANSPARENT: [&str; 5] = ["staticmethod", "classmethod", "lru_cache", "cache", "wraps"];
+/// Decorators that leave how a function is called as it is: a
+/// `@contextmanager` is called with its generator's arguments, `@final`
+/// and `@abstractmethod` only mark it.
+const TRANSPARENT: [&str; 10] =
+    ["staticmethod", "classmethod", "lru_cache", "cache", "wraps", "contextmanager", "asynccontextmanager", "final", "abstractmethod", "override"];
 
 /// The new parameters read against the old: one of the same name takes its
 /// arguments. With `renames`, an old parameter the new list lacks and a new
@@ -140,11 +143,16 @@ pub fn rewrite_calls_with(
         return Err(format!("the new parameter `{}` has no default, so every call would need a value for it; give it a default", added.name));
     }
     signature_guard::captured(graph, function, old, new)?;
+    signature_guard::declared_elsewhere(graph, function, old, new)?;
     if compatible(old, new) {
         return Ok(CallEdits::default());
     }
     signature_guard::library_override(graph, function)?;
     signature_guard::computed_lookup(graph, function)?;
+    let module = symbol.file.and_then(|f| graph.file(f)).map(|e| e.module.clone()).unwrap_or_default();
+    if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &module) {
+        return Err(format!("{what} at {}, may call `{name}` where the graph does not see it: those calls cannot be updated", place(graph, &at)));
+    }
     let binding = Binding::of(symbol.decorators);
     if binding == Binding::Property {
         return Err(format!("`{name}` is a property: it is read, not called"));

@@ -1,5 +1,6 @@
 //! A change of `__init__`'s parameters: its class passed on as a value or
-//! built from its instances refuses it; only looked at, it does not.
+//! built from its instances refuses it; only looked at, it does not. And
+//! the decorators that leave how a function is called as it is.
 
 use expect_test::{Expect, expect};
 
@@ -128,4 +129,23 @@ def first(p: Pair) -> Pair:
             p = Pair(first=1, second=2)
         "#]],
     );
+}
+
+#[test]
+fn a_decorator_that_only_marks_or_wraps_keeps_the_calls() {
+    for decorator in ["contextlib.contextmanager", "typing.final", "final"] {
+        check(
+            &super::TOTAL.replace("def $0total(", &format!("@{decorator}\ndef $0total(")),
+            "(rate, items, rounding=2)",
+            false,
+            expect![[r#"
+                //- shop/use.py
+                from shop.tax import total
+
+                a = total(0.2, [1])
+                b = total(items=[1], rate=0.2, rounding=0)
+                c = total(items=[1], rate=0.2)
+            "#]],
+        );
+    }
 }

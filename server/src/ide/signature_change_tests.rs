@@ -281,9 +281,10 @@ fn calls_that_cannot_be_updated_exactly_are_refused() {
         "(rate, items, rounding=2)",
         false,
         expect![[r#"
-        refused: `getattr(…, "total")` at shop/use.py:6 may call it without naming it: that call cannot be updated
-    "#]],
+            refused: `import shop.tax`, used through the namespace package (a folder without `__init__.py`), at shop/use.py:5, may call `total` where the graph does not see it: those calls cannot be updated
+        "#]],
     );
+    // Must-not twin of `a_decorator_that_only_marks_or_wraps_keeps_the_calls`.
     let decorated = TOTAL.replace("def $0total(", "@register\ndef $0total(");
     check(
         &decorated,

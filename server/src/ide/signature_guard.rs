@@ -2,8 +2,10 @@
 //! function's own body (a new parameter would capture the global or
 //! builtin it reads; a removed one it still reads would fall back to a
 //! global of the same name), a library that calls the method it overrides,
-//! and calls by a name computed at run time (`getattr(self, "visit_" + k)`,
-//! `globals()["handle_" + kind]`).
+//! calls by a name computed at run time (`getattr(self, "visit_" + k)`,
+//! `globals()["handle_" + kind]`), parameters read or passed by their names
+//! (`locals()`, pytest's fixtures), and declarations the change would leave
+//! stale (a `.pyi` stub, `@overload` variants).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
@@ -12,17 +14,15 @@ use rustc_hash::FxHashSet;
 
 use super::signature_change::NewParameter;
 use crate::graph::explain::place;
-use crate::graph::{Graph, Location, Parameter, Span, SymbolId, SymbolKind};
+use crate::graph::{FileEntry, Graph, Location, Parameter, Span, Symbol, SymbolId, SymbolKind};
 
 /// Why the parameters of `function` (now `old`, to be `new`) cannot change
 /// without changing what its body reads.
 pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
-    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
-    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
-    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
-    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
-    find.visit_body(&parsed.syntax().body);
-    let Some(def) = find.found else { return Ok(()) };
+    with_def(graph, function, |symbol, _, module, def| captured_in(symbol, module, def, old, new))
+}
+
+fn captured_in(symbol: &Symbol, module: &[Stmt], def: &StmtFunctionDef, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
     let mut names = Names::default();
     names.visit_body(&def.body);
     for added in new.iter().filter(|n| n.from.is_none()) {
@@ -36,7 +36,7 @@ pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[New
     // Without a global of its name the check of the result finds the
     // name undefined; with one, nothing else would.
     let mut globals = Names::default();
-    for stmt in &parsed.syntax().body {
+    for stmt in module {
         if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
             globals.visit_stmt(stmt);
         }
@@ -53,6 +53,110 @@ pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[New
         ));
     }
     Ok(())
+}
+
+/// Why the parameters of `function` cannot change although its calls
+/// could follow: their names are read by name where no call shows it
+/// (`locals()` in the body; pytest passes tests' and fixtures' parameters
+/// by name), or a declaration of them would keep the old ones (a stub
+/// beside the module, `@overload` variants).
+pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
+    declarations(graph, function)?;
+    let renamed = old.iter().any(|o| !new.iter().any(|n| n.name == o.name)) || new.iter().any(|n| !old.iter().any(|o| o.name == n.name) && !n.has_default);
+    if renamed { read_by_name(graph, function) } else { Ok(()) }
+}
+
+/// Why a parameter of `function` cannot take a new name (see
+/// [`declared_elsewhere`]).
+pub fn names_fixed(graph: &Graph, function: SymbolId) -> Result<(), String> {
+    declarations(graph, function)?;
+    read_by_name(graph, function)
+}
+
+/// Why `function`'s parameters are declared where a change would not reach.
+fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
+    let name = symbol.name;
+    // `util.pyi` beside `util.py`: type checkers would read the old parameters there.
+    let stub = Some(entry.path.with_extension("pyi")).filter(|_| entry.path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p));
+    let declared = stub.and_then(|id| Some((id, graph.file(id)?.text.find(&format!("def {name}("))?)));
+    if let Some((file, at)) = declared {
+        let span = Span { start: at as u32, end: at as u32 };
+        return Err(format!("the stub at {} declares `{name}` with the old parameters", place(graph, &Location { file, span })));
+    }
+    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
+    let mut overloads = Overloads { name, found: false };
+    overloads.visit_body(&parsed.syntax().body);
+    if overloads.found {
+        return Err(format!("`{name}` has `@overload` variants, which would keep the old parameters"));
+    }
+    Ok(())
+}
+
+/// Why the parameters of `function` cannot take new names: its body reads
+/// them through `locals()`/`vars()`, or pytest passes them by name (a
+/// fixture, a test in a test file) where no call shows it.
+pub fn read_by_name(graph: &Graph, function: SymbolId) -> Result<(), String> {
+    with_def(graph, function, |symbol, entry, _, def| read_by_name_in(symbol.name, entry, def))
+}
+
+fn read_by_name_in(name: &str, entry: &FileEntry, def: &StmtFunctionDef) -> Result<(), String> {
+    let mut names = Names::default();
+    names.visit_body(&def.body);
+    if let Some(reflective) = ["locals", "vars"].into_iter().find(|n| names.read.contains(*n)) {
+        return Err(format!("the body of `{name}` reads its names through `{reflective}()`: a parameter's new name would not be found there"));
+    }
+    let file = entry.path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
+    let test_file = file.starts_with("test_") || file.ends_with("_test.py") || file == "conftest.py";
+    let fixture = def.decorator_list.iter().any(|d| {
+        let callee = match &d.expression {
+            Expr::Call(call) => &*call.func,
+            other => other,
+        };
+        matches!(callee, Expr::Name(n) if n.id.as_str() == "fixture") || matches!(callee, Expr::Attribute(a) if a.attr.as_str() == "fixture")
+    });
+    if fixture || (test_file && name.starts_with("test")) {
+        return Err(format!("pytest passes `{name}`'s parameters by their names (fixtures, `parametrize`): a new name would not be found"));
+    }
+    Ok(())
+}
+
+/// Whether a `def` named `name` is decorated with `@overload`.
+struct Overloads<'n> {
+    name: &'n str,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for Overloads<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::FunctionDef(def) = stmt
+            && def.name.as_str() == self.name
+            && def.decorator_list.iter().any(|d| match &d.expression {
+                Expr::Name(n) => n.id.as_str() == "overload",
+                Expr::Attribute(a) => a.attr.as_str() == "overload",
+                _ => false,
+            })
+        {
+            self.found = true;
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// `check` of `function`'s symbol, its file, the file's statements and its
+/// `def` there; `Ok` when one of them cannot be found (nothing to check).
+fn with_def(graph: &Graph, function: SymbolId, check: impl FnOnce(&Symbol, &FileEntry, &[Stmt], &StmtFunctionDef) -> Result<(), String>) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
+    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
+    let module = &parsed.syntax().body;
+    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
+    find.visit_body(module);
+    match find.found {
+        Some(def) => check(&symbol, entry, module, def),
+        None => Ok(()),
+    }
 }
 
 /// The `def` whose name starts at `name_start`.
@@ -132,8 +236,9 @@ pub fn computed_lookup(graph: &Graph, function: SymbolId) -> Result<(), String> 
 }
 
 /// Lookups by a computed name, each with the literal start of that name:
-/// `getattr(x, name)` for a method, `globals()[name]` and
-/// `globals().get(name)` for a function.
+/// `getattr(x, name)` for a method, `globals()[name]`,
+/// `globals().get(name)` and `getattr(sys.modules[__name__], name)` for a
+/// function.
 struct Lookups {
     method: bool,
     found: Vec<(Span, String)>,
@@ -143,6 +248,9 @@ impl<'a> Visitor<'a> for Lookups {
     fn visit_expr(&mut self, expr: &'a Expr) {
         let key = match expr {
             Expr::Call(call) if self.method && is_call_of(&call.func, "getattr") => call.arguments.args.get(1),
+            Expr::Call(call) if !self.method && is_call_of(&call.func, "getattr") && call.arguments.args.first().is_some_and(is_own_module) => {
+                call.arguments.args.get(1)
+            }
             Expr::Subscript(s) if !self.method && is_globals(&s.value) => Some(s.slice.as_ref()),
             Expr::Call(call) if !self.method => match call.func.as_ref() {
                 Expr::Attribute(a) if a.attr.as_str() == "get" && is_globals(&a.value) => call.arguments.args.first(),
@@ -159,6 +267,12 @@ impl<'a> Visitor<'a> for Lookups {
 
 fn is_call_of(func: &Expr, name: &str) -> bool {
     matches!(func, Expr::Name(n) if n.id.as_str() == name)
+}
+
+/// `sys.modules[__name__]`: the module itself.
+fn is_own_module(expr: &Expr) -> bool {
+    let Expr::Subscript(s) = expr else { return false };
+    matches!(s.value.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "modules") && matches!(s.slice.as_ref(), Expr::Name(n) if n.id.as_str() == "__name__")
 }
 
 /// `globals()` or `vars()`.

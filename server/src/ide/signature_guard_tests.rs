@@ -200,3 +200,78 @@ handle_a(1, 2)
         "#]],
     );
 }
+
+#[test]
+fn parameters_read_by_name_or_declared_elsewhere_refuse_a_rename() {
+    // `locals()` reads the parameters by their names.
+    let reflective = r#"
+//- /m.py
+def $0greet(name):
+    return "hello {name}".format(**locals())
+
+greet("a")
+"#;
+    check(
+        reflective,
+        "(who)",
+        true,
+        expect![[r#"
+            refused: the body of `greet` reads its names through `locals()`: a parameter's new name would not be found there
+        "#]],
+    );
+    // Must not: a reorder keeps the names.
+    let two = reflective.replace("greet(name)", "greet(name, punct='!')");
+    check(
+        &two,
+        "(punct='!', name=None)",
+        false,
+        expect![[r#"
+        //- m.py
+        def greet(name, punct='!'):
+            return "hello {name}".format(**locals())
+
+        greet(name="a")
+    "#]],
+    );
+    // pytest passes a test's and a fixture's parameters by name.
+    let pytest = r#"
+//- /tests/test_m.py
+import pytest
+
+@pytest.fixture
+def $0factory(tmp_path):
+    return tmp_path
+
+def test_one(factory):
+    assert factory
+"#;
+    check(
+        pytest,
+        "(path)",
+        true,
+        expect![[r#"
+            refused: pytest passes `factory`'s parameters by their names (fixtures, `parametrize`): a new name would not be found
+        "#]],
+    );
+    // Must not: the same helper undecorated, outside a test file.
+    let helper = pytest.replace("@pytest.fixture\n", "").replace("/tests/test_m.py", "/tests/helpers.py");
+    check(&helper, "(path)", true, expect![""]);
+    // A stub beside the module declares the old parameters.
+    let stubbed = r#"
+//- /pkg/m.py
+def $0area(w, h):
+    return w * h
+
+area(1, 2)
+//- /pkg/m.pyi
+def area(w: int, h: int) -> int: ...
+"#;
+    check(
+        stubbed,
+        "(h, w)",
+        false,
+        expect![[r#"
+            refused: the stub at pkg/m.pyi:1 declares `area` with the old parameters
+        "#]],
+    );
+}

@@ -10,9 +10,11 @@
 //! A reordered call can bind under both orders (`f(1, 2)`), so whether it
 //! was written for the old parameters cannot be read from the call itself.
 //! The workspace's texts are kept with the baseline, and only uses whose
-//! line reads as it did then (same file, number and text) are updated: a
-//! call the user edited by hand (before or after the `def`), or the fix
-//! rewrote, is not taken for an old one, so a fix is never offered twice.
+//! line reads as it did then (same file, number and text), or whose call
+//! is spelled on that line as many times then as now (the other call of a
+//! line the user fixed), are updated: a call the user edited by hand
+//! (before or after the `def`), or the fix rewrote, is not taken for an
+//! old one, so a fix is never offered twice.
 //! A line that moved is left alone too: a call missed, never a call
 //! updated wrongly.
 
@@ -52,7 +54,11 @@ impl Texts {
         Texts(Arc::new(graph.files().map(|(_, entry)| (entry.path.clone(), entry.text.clone())).collect()))
     }
 
-    /// Whether the line holding `location` reads as it did then, at the same number.
+    /// Whether the line holding `location` reads as it did then, at the
+    /// same number; or, on a line edited since, whether the call there
+    /// (from `location` to its closing parenthesis, on the line) is spelled
+    /// as many times on the line then as now: a call the user left as it
+    /// was beside one they fixed.
     fn unchanged(&self, graph: &Graph, location: &Location) -> bool {
         let Some(entry) = graph.file(location.file) else { return false };
         let Some(then) = self.0.get(&entry.path) else { return false };
@@ -61,8 +67,37 @@ impl Texts {
         let (Some(before), Some(after)) = (text.get(..at), text.get(at..)) else { return false };
         let start = before.rfind('\n').map_or(0, |i| i + 1);
         let line = &text[start..at + after.find('\n').unwrap_or(after.len())];
-        then.split('\n').nth(before.matches('\n').count()) == Some(line)
+        let Some(old_line) = then.split('\n').nth(before.matches('\n').count()) else { return false };
+        if old_line == line {
+            return true;
+        }
+        call_on_line(&line[at - start..]).is_some_and(|call| old_line.matches(call).count() == line.matches(call).count())
     }
+}
+
+/// The call that starts `rest` (`total([1], 0)` of `total([1], 0), x`),
+/// when its parentheses close on the line and it holds no string (whose
+/// parentheses would not count).
+fn call_on_line(rest: &str) -> Option<&str> {
+    let open = rest.find('(')?;
+    if rest[..open].contains(|c: char| !(c.is_alphanumeric() || c == '_' || c == '.')) {
+        return None;
+    }
+    let mut depth = 0usize;
+    for (i, c) in rest.char_indices().skip_while(|&(i, _)| i < open) {
+        match c {
+            '(' | '[' | '{' => depth += 1,
+            ')' | ']' | '}' => {
+                depth = depth.checked_sub(1)?;
+                if depth == 0 {
+                    return Some(&rest[..=i]);
+                }
+            }
+            '"' | '\'' | '#' => return None,
+            _ => {}
+        }
+    }
+    None
 }
 
 /// The calls of a function still written for its old parameters.

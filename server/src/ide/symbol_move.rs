@@ -75,6 +75,8 @@ pub enum SymbolMoveError {
     WritesGlobal { name: String, global: String, place: String },
     #[error("`{name}` reads `{global}`, which its module rebinds at run time (`global` at {place}): an import would copy its value once")]
     ReadsRebound { name: String, global: String, place: String },
+    #[error("`{name}` reads `{global}`, which is set from outside its module (at {place}): an import would copy its value once")]
+    SetFromOutside { name: String, global: String, place: String },
     #[error("`{name}` reads `{dunder}` at {place}, which names the module it is in")]
     ModuleDunder { name: String, dunder: String, place: String },
     #[error("`{what}` at {place} runs when the module is imported, before `{name}` would be defined at its end")]
@@ -119,6 +121,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         .find(|(_, d)| d.scope == 0 && d.name == name && block.statement.start <= d.name_range.start && d.name_range.end <= block.statement.end)
         .and_then(|(i, _)| graph.definition_symbol(file, i as u32))
         .ok_or(SymbolMoveError::NoSymbol)?;
+    // `globals()["handle_" + kind]`: the old module finds it by name.
+    super::signature_guard::computed_lookup(graph, symbol).map_err(|why| SymbolMoveError::Unsafe(why.replace("the calls made through it", "what it finds")))?;
     if let Some(again) = occurrences::bound_again(graph, symbol) {
         // `if sys.platform == ...: def f` after `def f`: importers take the last.
         return Err(SymbolMoveError::BoundAgain { name, module: entry.module.clone(), place: place(graph, &again) });
@@ -157,7 +161,24 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     if let Some(target) = target {
         read_before_defined(graph, target, &name)?;
     }
+    if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &entry.module) {
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
+    }
     let reads = code::reads(graph, file, &block, &name)?;
+    // `util.pyi` beside `util.py` declares it: the stub would type a name its module no longer has.
+    let stub = Some(entry.path.with_extension("pyi")).filter(|_| entry.path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p));
+    if let Some((stub, declared)) = stub.and_then(|id| Some((id, graph.file(id)?.summary.bindings.iter().find(|b| b.scope == 0 && b.name == name)?.range))) {
+        let what = format!("the stub's declaration of `{name}`");
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: stub, span: declared }) });
+    }
+    // `>>> from app.util import f` in a docstring: a test the edits would not reach.
+    let old_leaf = entry.module.rsplit('.').next().unwrap_or_default();
+    for (id, user) in graph.files().filter(|(_, e)| e.text.contains(name.as_str())) {
+        if let Some(span) = super::mentions::doctest_spelling(&user.text, &[&name, old_leaf]) {
+            let what = format!("a doctest naming `{name}` and `{old_leaf}`");
+            return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: id, span }) });
+        }
+    }
     let (old_keeps, reads_itself) = uses(graph, file, &block, symbol);
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
     let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
@@ -176,7 +197,8 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     // The old module: the definition out, the symbol imported back when it is still used.
     let mut old_edits = user_edits.remove(&file).unwrap_or_default();
     old_edits.push(Replacement { span: block.removal, text: String::new() });
-    let carried: Vec<&str> = reads.iter().filter(|r| r.imports.iter().all(|n| n.module() != entry.module)).map(|r| r.name.as_str()).collect();
+    // Imports under `if TYPE_CHECKING:` stay (the block could be left empty).
+    let carried: Vec<&str> = reads.iter().filter(|r| !r.checking && r.imports.iter().all(|n| n.module() != entry.module)).map(|r| r.name.as_str()).collect();
     old_edits.extend(users::unused_imports(graph, &moving, &carried));
     let relative_style = entry.summary.imports.iter().any(|i| i.level > 0);
     let back = old_keeps.then(|| format!("from {} import {name}", spelled(&entry.module, entry.is_package, &new, relative_style)));
@@ -192,6 +214,13 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         let Some(user) = graph.file(id) else { continue };
         if user.syntax_errors > 0 {
             return Err(SymbolMoveError::SyntaxErrors(shown(&user.path)));
+        }
+        // An open notebook is one module of the graph; its cells are not rewritten.
+        if let Some(first) = replacements.first().filter(|_| user.path.extension().is_some_and(|e| e == "ipynb")) {
+            return Err(SymbolMoveError::Unfollowable {
+                what: "a use in a notebook".to_owned(),
+                place: place(graph, &Location { file: id, span: first.span }),
+            });
         }
         files.push(MovedFile { path: user.path.clone(), original: Some(user.text.to_string()), text: apply(&user.text, &sorted(replacements)) });
     }
@@ -284,7 +313,7 @@ fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> Result<(), 
 /// Decorators that only wrap or describe what they decorate; any other
 /// may register it somewhere (`@app.route`, `@register`) when its module
 /// is imported.
-const INERT_DECORATORS: [&str; 16] = [
+const INERT_DECORATORS: [&str; 23] = [
     "staticmethod",
     "classmethod",
     "property",
@@ -301,6 +330,13 @@ const INERT_DECORATORS: [&str; 16] = [
     "typing.overload",
     "contextmanager",
     "contextlib.contextmanager",
+    "asynccontextmanager",
+    "contextlib.asynccontextmanager",
+    "final",
+    "typing.final",
+    "typing_extensions.final",
+    "abstractmethod",
+    "abc.abstractmethod",
 ];
 
 /// A decorator that may register the definition, or a base's
@@ -410,20 +446,26 @@ fn with_imports(path: &Path, text: &str, mut replacements: Vec<Replacement>, imp
 /// The import statements the new module needs for what the moved code
 /// reads: none for a name it binds the same way already; refused for one
 /// it binds otherwise.
-fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style: bool) -> Result<Vec<String>, SymbolMoveError> {
-    let Some(old) = graph.file(moving.old_file) else { return Ok(Vec::new()) };
+/// The imports for type checkers only go to `if TYPE_CHECKING:` in a new
+/// module ([`TargetImports::checking`]).
+fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style: bool) -> Result<TargetImports, SymbolMoveError> {
+    let Some(old) = graph.file(moving.old_file) else { return Ok(TargetImports::default()) };
     let target = moving.target.and_then(|t| graph.file(t).map(|e| (t, e)));
     // `from m import a` and `from m import b` become one statement.
-    let mut out: Vec<(String, Vec<String>)> = Vec::new();
-    let mut add = |head: String, name: String| {
-        let same = |(h, names): &&mut (String, Vec<String>)| *h == head && (h.starts_with("from ") || names.contains(&name));
+    let mut out: Vec<(bool, String, Vec<String>)> = Vec::new();
+    let mut add = |checking: bool, head: String, name: String| {
+        let same = |(c, h, names): &&mut (bool, String, Vec<String>)| *c == checking && *h == head && (h.starts_with("from ") || names.contains(&name));
         match out.iter_mut().find(same) {
-            Some((_, names)) if !names.contains(&name) => names.push(name),
+            Some((_, _, names)) if !names.contains(&name) => names.push(name),
             Some(_) => {}
-            None => out.push((head, vec![name])),
+            None => out.push((checking, head, vec![name])),
         }
     };
     for read in reads {
+        if read.checking && target.is_some() {
+            let what = format!("`{}`, imported for type checkers only (into an existing module),", read.name);
+            return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: moving.old_file, span: moving.statement }) });
+        }
         if let Some((id, entry)) = target
             && let Some(binding) = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == read.name)
         {
@@ -440,23 +482,42 @@ fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style
             }
             let aliased = |name: &str, alias: &Option<String>| alias.as_deref().map_or_else(|| name.to_owned(), |a| format!("{name} as {a}"));
             match need {
-                Needed::Module { module, alias } => add("import".to_owned(), aliased(module, alias)),
+                Needed::Module { module, alias } => add(read.checking, "import".to_owned(), aliased(module, alias)),
                 Needed::From { module, name, alias, relative } => {
                     let relative = *relative || module == &old.module && relative_style;
-                    add(format!("from {} import", spelled(moving.new, false, module, relative)), aliased(name, alias));
+                    add(read.checking, format!("from {} import", spelled(moving.new, false, module, relative)), aliased(name, alias));
                 }
             }
         }
     }
-    Ok(out.into_iter().map(|(head, names)| format!("{head} {}", names.join(", "))).collect())
+    let mut imports = TargetImports::default();
+    for (checking, head, names) in out {
+        let statement = format!("{head} {}", names.join(", "));
+        if checking { imports.checking.push(statement) } else { imports.runtime.push(statement) }
+    }
+    if !imports.checking.is_empty() {
+        imports.runtime.extend(["from __future__ import annotations".to_owned(), "from typing import TYPE_CHECKING".to_owned()]);
+    }
+    Ok(imports)
+}
+
+/// The import statements a moved definition needs in its new module.
+#[derive(Debug, Default)]
+struct TargetImports {
+    runtime: Vec<String>,
+    /// For type checkers only (a new module's `if TYPE_CHECKING:` block).
+    checking: Vec<String>,
 }
 
 /// The new module's text: its own edits, the imports, the code at the end.
-fn target_text(path: &Path, original: Option<&str>, edits: Vec<Replacement>, imports: &[String], block: &Block) -> Result<String, SymbolMoveError> {
+fn target_text(path: &Path, original: Option<&str>, edits: Vec<Replacement>, needed: &TargetImports, block: &Block) -> Result<String, SymbolMoveError> {
+    let imports = &needed.runtime;
     let Some(original) = original else {
         let header: String = imports.iter().map(|s| format!("{s}\n")).collect();
+        let checking: String = needed.checking.iter().map(|s| format!("    {s}\n")).collect();
+        let checking = if checking.is_empty() { checking } else { format!("\nif TYPE_CHECKING:\n{checking}") };
         // A new file's imports are sorted as ruff's isort would.
-        return Ok(if header.is_empty() { block.text.clone() } else { imports::sort(path, "", &format!("{header}\n\n{}", block.text)) });
+        return Ok(if header.is_empty() { block.text.clone() } else { imports::sort(path, "", &format!("{header}{checking}\n\n{}", block.text)) });
     };
     // The code follows the last line after two blank lines, whatever blank lines the file ended with.
     let kept = original.trim_end().len();

@@ -83,7 +83,17 @@ pub(super) fn check(graph: &Graph, moved: &SymbolMove, old_file: FileId, block: 
         }
         let Some(after_id) = after.file_id(path) else { continue };
         let Some(after_entry) = after.file(after_id) else { continue };
-        let now = resolutions(&after, after_id, after_entry.summary.references.iter(), (&new_name, &new_name));
+        let mut now = resolutions(&after, after_id, after_entry.summary.references.iter(), (&new_name, &new_name));
+        if path == target {
+            // The `if TYPE_CHECKING:` the move wrote for names for type checkers.
+            let had = before.iter().filter(|r| r.0 == "TYPE_CHECKING").count();
+            let mut written = now.iter().filter(|r| r.0 == "TYPE_CHECKING").count().saturating_sub(had);
+            now.retain(|r| {
+                let drop = r.0 == "TYPE_CHECKING" && written > 0;
+                written -= usize::from(drop);
+                !drop
+            });
+        }
         let whole = || before_id.map_or_else(|| path.display().to_string(), |file| place(graph, &Location { file, span: Span::default() }));
         if now.len() != before.len() {
             return Err(SymbolMoveError::Broken { name: moved.name.clone(), place: whole() });

@@ -136,6 +136,10 @@ pub(super) struct Read {
     pub name: String,
     pub resolved: Option<Resolved>,
     pub imports: Vec<Needed>,
+    /// Read only in annotations that never run (the old module has `from
+    /// __future__ import annotations`) and bound there for type checkers
+    /// only: its imports go under `if TYPE_CHECKING:`.
+    pub checking: bool,
 }
 
 /// The module-level names of the old module that the moved code reads,
@@ -152,6 +156,16 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
     }
     let mut out: Vec<Read> = Vec::new();
     let mut resolver = graph.reference_resolver(file);
+    let future = entry.summary.imports.iter().any(|i| i.scope == 0 && i.module.as_deref() == Some("__future__") && i.name.as_deref() == Some("annotations"));
+    let annotations = if future { annotations_in(&entry.text, block.statement) } else { Vec::new() };
+    // Every read of `name` in the moved code is in an annotation: never evaluated.
+    let lazy = |name: &str| {
+        future
+            && entry.summary.references.iter().filter(|r| inside(r.span()) && r.segments().next().is_some_and(|(n, _)| n == name)).all(|r| {
+                let span = r.span();
+                annotations.iter().any(|a| a.start <= span.start && span.end <= a.end)
+            })
+    };
     for reference in entry.summary.references.iter().filter(|r| inside(r.span())) {
         if reference.from_super || reference.receiver.is_some() {
             continue;
@@ -173,17 +187,32 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
         if internal {
             continue;
         }
-        let imports = needed(entry, first, &globals, name, &at)?;
-        out.push(Read { name: first.to_owned(), resolved, imports });
+        let (imports, checking) = needed(entry, first, &globals, name, &at, lazy(first))?;
+        if imports.iter().any(|n| matches!(n, Needed::From { module, .. } if *module == entry.module))
+            && let Some(written) = rebound_from_outside(graph, file, first, resolved.as_ref())
+        {
+            let global = first.to_owned();
+            return Err(SymbolMoveError::SetFromOutside { name: name.to_owned(), global, place: place(graph, &written) });
+        }
+        out.push(Read { name: first.to_owned(), resolved, imports, checking });
     }
     Ok(out.into_iter().filter(|r| !r.imports.is_empty()).collect())
 }
 
 /// The imports that bind `read` (a module-level name of `entry`) in
-/// another module; none for a builtin or an unbound name.
-fn needed(entry: &FileEntry, read: &str, globals: &[(Span, String)], moved: &str, at: &dyn Fn(Span) -> String) -> Result<Vec<Needed>, SymbolMoveError> {
+/// another module, none for a builtin or an unbound name; and whether
+/// they are for type checkers only (`lazy`: read only in annotations
+/// that never run, and bound only under `if TYPE_CHECKING:`).
+fn needed(
+    entry: &FileEntry,
+    read: &str,
+    globals: &[(Span, String)],
+    moved: &str,
+    at: &dyn Fn(Span) -> String,
+    lazy: bool,
+) -> Result<(Vec<Needed>, bool), SymbolMoveError> {
     let bindings: Vec<_> = entry.summary.bindings.iter().filter(|b| b.scope == 0 && b.name == read).collect();
-    let Some(first) = bindings.first() else { return Ok(Vec::new()) };
+    let Some(first) = bindings.first() else { return Ok((Vec::new(), false)) };
     let imports: Vec<_> = bindings
         .iter()
         .filter_map(|b| match b.kind {
@@ -192,17 +221,28 @@ fn needed(entry: &FileEntry, read: &str, globals: &[(Span, String)], moved: &str
         })
         .collect();
     let unfollowable = |what: String| SymbolMoveError::Unfollowable { what, place: at(first.range) };
+    // `if TYPE_CHECKING:` (or `TYPE_CHECKING = False` then that) never
+    // runs: an import of what it binds would fail at run time.
+    let checking_only = type_checking_blocks(&entry.text);
+    let block_of = |b: &crate::graph::summary::Binding| checking_only.iter().find(|(block, _)| block.start <= b.range.start && b.range.end <= block.end);
+    let for_checkers = |b: &&&crate::graph::summary::Binding| block_of(b).is_some();
+    // Under `if False:` type checkers do not see it either.
+    let checking = lazy && bindings.iter().all(|b| block_of(b).is_some_and(|(_, seen)| *seen));
+    if let Some(binding) = bindings.iter().find(for_checkers).filter(|_| !checking) {
+        let what = format!("`{read}`, bound only for type checkers (under `if TYPE_CHECKING:`),");
+        return Err(SymbolMoveError::Unfollowable { what, place: at(binding.range) });
+    }
     if imports.is_empty() {
         if let Some((span, _)) = globals.iter().find(|(_, written)| written == read) {
             return Err(SymbolMoveError::ReadsRebound { name: moved.to_owned(), global: read.to_owned(), place: at(*span) });
         }
         let module = entry.module.clone();
-        return Ok(vec![Needed::From { module, name: read.to_owned(), alias: None, relative: false }]);
+        return Ok((vec![Needed::From { module, name: read.to_owned(), alias: None, relative: false }], checking));
     }
     if imports.len() != bindings.len() {
         return Err(unfollowable(format!("`{read}`, bound at module level both by an import and otherwise,")));
     }
-    if imports.iter().any(|i| i.conditional || i.type_checking) {
+    if !checking && imports.iter().any(|i| i.conditional || i.type_checking) {
         return Err(unfollowable(format!("`{read}`, imported under a condition (`if`, `try`, `TYPE_CHECKING`),")));
     }
     let plain = imports.iter().all(|i| i.name.is_none());
@@ -223,7 +263,7 @@ fn needed(entry: &FileEntry, read: &str, globals: &[(Span, String)], moved: &str
             out.push(need);
         }
     }
-    Ok(out)
+    Ok((out, checking))
 }
 
 /// Every `global` statement of the file: where, and each name it declares.
@@ -241,4 +281,94 @@ pub(super) fn global_statements(text: &str) -> Vec<(Span, String)> {
     let mut globals = Globals(Vec::new());
     globals.visit_body(&parsed.syntax().body);
     globals.0
+}
+
+/// The bodies of the module-level `if TYPE_CHECKING:`, `if
+/// typing.TYPE_CHECKING:` and `if False:` blocks: code that never runs;
+/// each with whether type checkers read it (not `if False:`).
+fn type_checking_blocks(text: &str) -> Vec<(Span, bool)> {
+    fn walk(body: &[Stmt], out: &mut Vec<(Span, bool)>) {
+        for stmt in body {
+            match stmt {
+                Stmt::If(ast::StmtIf { test, body, elif_else_clauses, .. }) => {
+                    let never = match test.as_ref() {
+                        ast::Expr::Name(name) => (name.id.as_str() == "TYPE_CHECKING").then_some(true),
+                        ast::Expr::Attribute(attr) => (attr.attr.id.as_str() == "TYPE_CHECKING").then_some(true),
+                        ast::Expr::BooleanLiteral(literal) => (!literal.value).then_some(false),
+                        _ => None,
+                    };
+                    if let (Some(seen), Some(first), Some(last)) = (never, body.first(), body.last()) {
+                        out.push((Span::new(first.start().to_u32(), last.end().to_u32()), seen));
+                    }
+                    walk(body, out);
+                    elif_else_clauses.iter().for_each(|clause| walk(&clause.body, out));
+                }
+                Stmt::Try(ast::StmtTry { body, handlers, orelse, finalbody, .. }) => {
+                    walk(body, out);
+                    for ast::ExceptHandler::ExceptHandler(handler) in handlers {
+                        walk(&handler.body, out);
+                    }
+                    walk(orelse, out);
+                    walk(finalbody, out);
+                }
+                Stmt::With(ast::StmtWith { body, .. }) => walk(body, out),
+                _ => {}
+            }
+        }
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+    let mut out = Vec::new();
+    walk(&parsed.syntax().body, &mut out);
+    out
+}
+
+/// Where a module-level `read` of the old module `file` (resolving to
+/// `resolved`) is set from elsewhere: `old.X = ...`, `old.X += ...`,
+/// `setattr(old, "X", ...)`, `mock.patch("old.X")`,
+/// `mock.patch.object(old, "X")`, `monkeypatch.setattr(old, "X", ...)`.
+/// An import of it would copy its value once.
+fn rebound_from_outside(graph: &Graph, file: FileId, read: &str, resolved: Option<&Resolved>) -> Option<Location> {
+    let module = &graph.file(file)?.module;
+    let dotted = [format!("{module}.{read}")];
+    let stores = match resolved {
+        Some(Resolved::Symbol(id)) => graph.references(*id),
+        _ => Vec::new(),
+    };
+    for (other, entry) in graph.files().filter(|(_, e)| e.text.contains(read)) {
+        let text: &str = &entry.text;
+        let assigned = |end: u32| {
+            let after = text[end as usize..].trim_start_matches([' ', '\t']);
+            (after.starts_with('=') && !after.starts_with("=="))
+                || ["+=", "-=", "*=", "/=", "//=", "%=", "|=", "&=", "^=", "@=", "**=", "<<=", ">>="].iter().any(|op| after.starts_with(op))
+        };
+        if let Some(store) = stores.iter().find(|l| l.file == other && other != file && text[..l.span.start as usize].ends_with('.') && assigned(l.span.end)) {
+            return Some(store.clone());
+        }
+        for mention in super::mentions::scan(text, read, &dotted) {
+            let span = match mention {
+                super::mentions::Mention::DottedPath { span } => span,
+                super::mentions::Mention::AttributeString { written, span } if !written.starts_with("getattr") && !written.starts_with("hasattr") => span,
+                _ => continue,
+            };
+            return Some(Location { file: other, span });
+        }
+    }
+    None
+}
+
+/// The annotations (of parameters, returns, annotated assignments) inside
+/// the top-level statement at `statement` of `text`.
+fn annotations_in(text: &str, statement: Span) -> Vec<Span> {
+    struct Annotations(Vec<Span>);
+    impl<'a> SourceOrderVisitor<'a> for Annotations {
+        fn visit_annotation(&mut self, expr: &'a ast::Expr) {
+            self.0.push(Span::from(expr.range()));
+        }
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+    let mut found = Annotations(Vec::new());
+    if let Some(stmt) = parsed.syntax().body.iter().find(|s| Span::from(s.range()) == statement) {
+        found.visit_stmt(stmt);
+    }
+    found.0
 }

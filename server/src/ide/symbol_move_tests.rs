@@ -459,8 +459,10 @@ fn a_decorator_that_may_register_the_definition_needs_the_new_module_imported() 
     // decorator only wraps it.
     let used = "//- /registry.py\nREGISTRY = {}\n\n\ndef register(fn):\n    REGISTRY[fn.__name__] = fn\n    return fn\n//- /plugins.py\nfrom registry import register\n\n\n@register\ndef hel$0lo():\n    return \"hello\"\n\n\nGREETING = hello()\n";
     assert!(!moved(used, "greetings.py", None).starts_with("refused"), "{}", moved(used, "greetings.py", None));
-    let cached = "//- /plugins.py\nimport functools\n\n\n@functools.lru_cache\ndef hel$0lo():\n    return \"hello\"\n";
-    assert!(!moved(cached, "greetings.py", None).starts_with("refused"), "{}", moved(cached, "greetings.py", None));
+    for (module, decorator) in [("functools", "lru_cache"), ("typing", "final"), ("contextlib", "contextmanager")] {
+        let wrapped = format!("//- /plugins.py\nimport {module}\n\n\n@{module}.{decorator}\ndef hel$0lo():\n    yield \"hello\"\n");
+        assert!(!moved(&wrapped, "greetings.py", None).starts_with("refused"), "{}", moved(&wrapped, "greetings.py", None));
+    }
 }
 
 #[test]
@@ -550,3 +552,6 @@ fn a_new_module_that_would_shadow_the_standard_library_or_a_package_attribute_is
         "#]],
     );
 }
+
+#[path = "symbol_move_state_tests.rs"]
+mod state_tests;

@@ -31,6 +31,22 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         return Err(format!("{} already exists", to.display()));
     }
     let to = beside_existing(to)?;
+    // `util.pyi` beside `util.py` types it: it moves along, in the same folder
+    // only (moved elsewhere, its relative imports would mean other modules).
+    let stub = Some(from.with_extension("pyi")).filter(|stub| from.extension().is_some_and(|e| e == "py") && stub.is_file());
+    let stub_to = stub.as_ref().map(|_| to.with_extension("pyi"));
+    if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
+        if from.parent() != to.parent() {
+            return Err(format!(
+                "{} has a stub beside it, {}, which would not follow it to another folder: move within the folder or move the stub first",
+                from.display(),
+                stub.display()
+            ));
+        }
+        if stub_to.exists() {
+            return Err(format!("{} already exists: the stub {} cannot follow its module", stub_to.display(), stub.display()));
+        }
+    }
     let root = match root {
         Some(root) => canonical(root)?,
         None => project_root(&from),
@@ -51,6 +67,9 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     let shown = |p: &Path| p.strip_prefix(&root).unwrap_or(p).display().to_string();
     let mut out = diff(&changes, &root);
     out.push_str(&format!("rename {} → {} (module `{}` → `{}`)\n", shown(&from), shown(&to), moved.old, moved.new));
+    if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
+        out.push_str(&format!("rename {} → {} (its stub)\n", shown(stub), shown(stub_to)));
+    }
     if apply_it {
         // Everything that can refuse comes first: nothing is half-written
         // (the target's deepest existing folder is a folder, see
@@ -61,6 +80,9 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         }
         write_all(&changes)?;
         std::fs::rename(&from, &to).map_err(|e| format!("moving {} to {}: {e}", from.display(), to.display()))?;
+        if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
+            std::fs::rename(stub, stub_to).map_err(|e| format!("moving the stub {} to {}: {e}", stub.display(), stub_to.display()))?;
+        }
     }
     Ok(out)
 }
@@ -177,15 +199,29 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
 }
 
 /// Refused when a Python file of the workspace that the graph could not
-/// read (not UTF-8, or too large) spells `name`: its imports of what moves
-/// could not be updated.
+/// read (not UTF-8, or too large) spells `name`, or a notebook's code
+/// cells do (as a word; the whole file when it does not read as a
+/// notebook): their imports and calls of what changes could not be
+/// updated (pyloom does not rewrite notebooks).
 fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), String> {
-    let files = crate::index::discover(&[root.to_owned()], &workspace_settings(root))?;
+    let (files, notebooks) = crate::index::discover_with_notebooks(&[root.to_owned()], &workspace_settings(root))?;
     for path in files.iter().filter(|p| graph.file_id(p).is_none()) {
         let Ok(bytes) = std::fs::read(path) else { continue };
         if bytes.windows(name.len()).any(|w| w == name.as_bytes()) {
             return Err(format!(
                 "{} spells `{name}` but was not indexed (not UTF-8, or larger than files.max_file_bytes): what it imports could not be updated; nothing was written",
+                path.display()
+            ));
+        }
+    }
+    for path in notebooks {
+        let code = match crate::notebook::Notebook::read(&path) {
+            Ok(notebook) => notebook.source().to_owned(),
+            Err(_) => String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned(),
+        };
+        if crate::ide::mentions::whole_word_ends(&code, name).next().is_some() {
+            return Err(format!(
+                "the notebook {} spells `{name}` in its code: pyloom does not rewrite notebooks, so what it imports or calls could not be updated; nothing was written",
                 path.display()
             ));
         }
@@ -275,287 +311,5 @@ fn beside_existing(path: &Path) -> Result<PathBuf, String> {
 }
 
 #[cfg(test)]
-mod tests {
-    use super::*;
-    use crate::llm::Request;
-    use crate::settings::llm::LlmSettings;
-
-    #[test]
-    fn a_signature_change_from_the_command_line_takes_every_call_with_it() {
-        let dir = tempfile::tempdir().unwrap();
-        let lib = "def total(xs, tax, rounding=2):\n    return round(sum(xs) * tax, rounding)\n";
-        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
-        std::fs::write(dir.path().join("app.py"), "from lib import total\n\nprint(total([1], 2))\n").unwrap();
-        let location = format!("{}:1", dir.path().join("lib.py").display());
-        let shown = signature(&location, "tax, xs, rounding=2", false, None).unwrap();
-        assert!(shown.contains("-print(total([1], 2))\n+print(total(2, [1]))\n"), "{shown}");
-        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), lib, "no --apply, nothing written");
-        signature(&location, "(tax, xs, rounding=2)", true, None).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "from lib import total\n\nprint(total(2, [1]))\n");
-        // A parameter the body still reads cannot go; nothing is written.
-        let error = signature(&location, "(xs, tax)", true, None).unwrap_err();
-        assert!(error.contains("F821 Undefined name `rounding`"), "{error}");
-        assert!(signature(&format!("{}:2", dir.path().join("lib.py").display()), "(a)", false, None).unwrap_err().starts_with("no `def` starts on line 2"));
-        std::fs::write(dir.path().join("broken.py"), "def f(a):\n    return a\n\n\nprint(f(1)\n").unwrap();
-        let error = signature(&format!("{}:1", dir.path().join("broken.py").display()), "(a, b=1)", false, None).unwrap_err();
-        assert!(error.ends_with("has a syntax error on line 6; fix it first"), "{error}");
-    }
-
-    #[test]
-    fn a_parameter_renamed_at_its_place_is_renamed_in_the_body_and_the_keywords_of_its_calls() {
-        let dir = tempfile::tempdir().unwrap();
-        let m = "def area(width, height):\n    return width * height\n\n\nprint(area(2, height=3), area(width=1, height=1))\n";
-        std::fs::write(dir.path().join("m.py"), m).unwrap();
-        let location = format!("{}:1", dir.path().join("m.py").display());
-        signature(&location, "(w, height)", true, None).unwrap();
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("m.py")).unwrap(),
-            "def area(w, height):\n    return w * height\n\n\nprint(area(2, height=3), area(w=1, height=1))\n"
-        );
-        // Renamed and reordered at once, across files.
-        let lib = "def f(a, b, c):\n    return (a, b, c)\n";
-        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
-        std::fs::write(dir.path().join("app.py"), "from lib import f\n\nprint(f(1, 2, c=3), f(a=1, b=2, c=3))\n").unwrap();
-        signature(&format!("{}:1", dir.path().join("lib.py").display()), "(x, c, b)", true, None).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def f(x, c, b):\n    return (x, b, c)\n");
-        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "from lib import f\n\nprint(f(1, b=2, c=3), f(x=1, b=2, c=3))\n");
-        // Must not: a new name the body binds already would change what it reads; nothing written.
-        let clash = "def g(width, height):\n    w = 2\n    return width * height * w\n";
-        std::fs::write(dir.path().join("g.py"), clash).unwrap();
-        let error = signature(&format!("{}:1", dir.path().join("g.py").display()), "(w, height)", true, None).unwrap_err();
-        assert!(error.starts_with("the parameter `width` cannot be renamed `w`: "), "{error}");
-        assert_eq!(std::fs::read_to_string(dir.path().join("g.py")).unwrap(), clash);
-    }
-
-    #[test]
-    fn with_the_model_a_new_required_parameter_gets_an_argument_checked_at_each_call_or_nothing_is_written() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::write(dir.path().join("lib.py"), "def move(x, y):\n    return (x, y)\n").unwrap();
-        let app = "from lib import move\n\n\ndef main(origin):\n    return move(1, 2)\n\n\nprint(main(0), move(3, y=4))\n";
-        std::fs::write(dir.path().join("app.py"), app).unwrap();
-        let location = format!("{}:1", dir.path().join("lib.py").display());
-        let answering = |reply: &'static str| {
-            move |_: &LlmSettings, request: &Request| {
-                assert!(request.prompt.contains("`z`") && request.prompt.contains("move(1, 2)"), "{}", request.prompt);
-                Ok::<_, String>(reply.to_owned())
-            }
-        };
-        // Must not: a name the call cannot see refuses every call; nothing is written.
-        let error = signature(&location, "(x, y, z)", true, Some(&answering("call 1: z = origin\ncall 2: z = origin\n"))).unwrap_err();
-        assert!(error.starts_with("the model's arguments failed their checks; nothing was written:") && error.contains("`origin`"), "{error}");
-        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), app);
-        // Without the model the change asks for a default.
-        let error = signature(&location, "(x, y, z)", true, None).unwrap_err();
-        assert!(error.contains("has no default"), "{error}");
-        signature(&location, "(x, y, z)", true, Some(&answering("call 1: z = 0\ncall 2: z = 0\n"))).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def move(x, y, z):\n    return (x, y)\n");
-        assert_eq!(
-            std::fs::read_to_string(dir.path().join("app.py")).unwrap(),
-            "from lib import move\n\n\ndef main(origin):\n    return move(1, 2, 0)\n\n\nprint(main(0), move(3, y=4, z=0))\n"
-        );
-    }
-
-    #[test]
-    fn a_signature_change_of_a_name_defined_twice_is_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let m = "def f(a, b):\n    return (\"first\", a, b)\n\n\ndef f(a, b):  # noqa: F811\n    return (\"second\", a, b)\n\n\nprint(f(1, 2))\n";
-        std::fs::write(dir.path().join("m.py"), m).unwrap();
-        for line in [1, 5] {
-            let error = signature(&format!("{}:{line}", dir.path().join("m.py").display()), "(b, a)", true, None).unwrap_err();
-            assert!(error.contains("defined more than once"), "line {line}: {error}");
-        }
-        assert_eq!(std::fs::read_to_string(dir.path().join("m.py")).unwrap(), m, "nothing written");
-    }
-
-    #[test]
-    fn a_symbol_moved_from_the_command_line_is_shown_then_written_or_refused() {
-        let dir = tempfile::tempdir().unwrap();
-        let lib = "import math\n\n\ndef area(r):\n    return math.pi * r * r\n\n\ndef other():\n    return 1\n";
-        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
-        std::fs::write(dir.path().join("app.py"), "from lib import area, other\n\nprint(area(1), other())\n").unwrap();
-        let location = format!("{}:4", dir.path().join("lib.py").display());
-        let target = dir.path().join("shapes.py");
-        let shown = move_symbol(&location, &target, false).unwrap();
-        assert!(shown.contains("-from lib import area, other\n+from lib import other\n+from shapes import area\n"), "{shown}");
-        assert!(!target.exists(), "no --apply, nothing written");
-        move_symbol(&location, &target, true).unwrap();
-        assert_eq!(std::fs::read_to_string(&target).unwrap(), "import math\n\n\ndef area(r):\n    return math.pi * r * r\n");
-        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
-        // `other` cannot go where a name `other` is defined; nothing is written.
-        std::fs::write(dir.path().join("more.py"), "def other():\n    return 2\n").unwrap();
-        let location = format!("{}:1", dir.path().join("lib.py").display());
-        let error = move_symbol(&location, &dir.path().join("more.py"), true).unwrap_err();
-        assert_eq!(error, "`other` is already defined in `more` at more.py:1");
-        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
-    }
-
-    #[test]
-    fn entry_points_of_pyproject_follow_a_renamed_module_and_a_moved_function_or_refuse_with_nothing_written() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("app")).unwrap();
-        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
-        std::fs::write(dir.path().join("app/cli.py"), "def main():\n    print(\"hi\")\n\n\ndef other():\n    return 1\n").unwrap();
-        let pyproject = "[project]\nname = \"app\"\n\n[project.scripts]\napp-cli = \"app.cli:main\"\n";
-        std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
-        let shown = rename_module(&dir.path().join("app/cli.py"), &dir.path().join("app/console.py"), Some(dir.path()), true).unwrap();
-        assert!(shown.contains("-app-cli = \"app.cli:main\"\n+app-cli = \"app.console:main\"\n"), "{shown}");
-        assert!(std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap().ends_with("app-cli = \"app.console:main\"\n"));
-        move_symbol(&format!("{}:1", dir.path().join("app/console.py").display()), &dir.path().join("app/tools.py"), true).unwrap();
-        assert!(std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap().ends_with("app-cli = \"app.tools:main\"\n"));
-        // A spelling that is not a whole entry point refuses; nothing is written.
-        let coverage = "[project.scripts]\napp-cli = \"app.tools:main\"\n\n[tool.pytest.ini_options]\naddopts = \"--cov=app.console\"\n";
-        std::fs::write(dir.path().join("pyproject.toml"), coverage).unwrap();
-        let error = rename_module(&dir.path().join("app/console.py"), &dir.path().join("app/shell.py"), Some(dir.path()), true).unwrap_err();
-        assert_eq!(
-            error,
-            "pyproject.toml:5 names `app.console` in `addopts = \"--cov=app.console\"`, which is not an entry point written out whole: it cannot be updated exactly; edit it by hand, then move"
-        );
-        assert!(dir.path().join("app/console.py").exists() && std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap() == coverage);
-    }
-
-    #[test]
-    fn a_target_whose_folder_cannot_hold_it_is_refused_before_anything_is_written() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("app")).unwrap();
-        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
-        let util = "def f():\n    return 1\n";
-        std::fs::write(dir.path().join("app/util.py"), util).unwrap();
-        std::fs::write(dir.path().join("main.py"), "from app.util import f\n").unwrap();
-        std::fs::write(dir.path().join("blocker"), "data\n").unwrap();
-        let location = format!("{}:1", dir.path().join("app/util.py").display());
-        let error = move_symbol(&location, &dir.path().join("app/newdir/x.py"), true).unwrap_err();
-        assert!(error.contains("newdir does not exist: create the package first; nothing was written"), "{error}");
-        let error = rename_module(&dir.path().join("app/util.py"), &dir.path().join("blocker/x.py"), Some(dir.path()), true).unwrap_err();
-        assert!(error.contains("blocker is a file, not a folder"), "{error}");
-        let error = rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/__init__.py"), Some(dir.path()), true).unwrap_err();
-        assert!(error.ends_with("__init__.py already exists"), "{error}");
-        assert_eq!(std::fs::read_to_string(dir.path().join("app/util.py")).unwrap(), util, "nothing written");
-        assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.util import f\n", "nothing written");
-        // Twin: rename-module creates the folders of its target.
-        rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/sub/deep/x.py"), Some(dir.path()), true).unwrap();
-        assert_eq!(std::fs::read_to_string(dir.path().join("app/sub/deep/x.py")).unwrap(), util);
-        assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.sub.deep.x import f\n");
-    }
-
-    #[test]
-    fn a_moved_symbol_keeps_the_crlf_line_endings_of_its_files() {
-        let dir = tempfile::tempdir().unwrap();
-        let source = "import os\r\n\r\n\r\ndef f():\r\n    return os.sep\r\n\r\n\r\ndef g(s):\r\n\treturn s.strip().upper()\r\n\r\n\r\nprint(g(f()))\r\n";
-        std::fs::write(dir.path().join("m.py"), source).unwrap();
-        move_symbol(&format!("{}:8", dir.path().join("m.py").display()), &dir.path().join("n.py"), true).unwrap();
-        for name in ["m.py", "n.py"] {
-            let written = std::fs::read_to_string(dir.path().join(name)).unwrap();
-            assert!(written.contains("\r\n") && !written.replace("\r\n", "").contains('\n'), "{name}: {written:?}");
-        }
-    }
-
-    #[test]
-    fn a_file_the_graph_could_not_read_that_spells_the_module_refuses_a_move() {
-        let dir = tempfile::tempdir().unwrap();
-        std::fs::create_dir(dir.path().join("app")).unwrap();
-        std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
-        std::fs::write(dir.path().join("app/util.py"), "def f():\n    return 1\n").unwrap();
-        // Latin-1 by its coding cookie: valid Python, not UTF-8.
-        let legacy = b"# -*- coding: latin-1 -*-\nfrom app.util import f\nprint(f(), '\xe9')\n";
-        std::fs::write(dir.path().join("legacy.py"), legacy).unwrap();
-        let error = rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/tools.py"), Some(dir.path()), true).unwrap_err();
-        assert!(error.contains("legacy.py spells `util` but was not indexed"), "{error}");
-        assert!(dir.path().join("app/util.py").exists() && std::fs::read(dir.path().join("legacy.py")).unwrap() == legacy, "nothing written");
-        let error = move_symbol(&format!("{}:1", dir.path().join("app/util.py").display()), &dir.path().join("app/tools.py"), true).unwrap_err();
-        assert!(error.contains("legacy.py spells `f` but was not indexed"), "{error}");
-        // Twin: an unreadable file that never spells it is no reason.
-        std::fs::write(dir.path().join("legacy.py"), b"# -*- coding: latin-1 -*-\nprint('\xe9')\n").unwrap();
-        rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/tools.py"), Some(dir.path()), true).unwrap();
-        assert!(dir.path().join("app/tools.py").exists());
-    }
-
-    #[test]
-    fn an_inlining_from_the_command_line_is_shown_then_written_or_refused_with_nothing_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let lib = "def total(xs, tax):\n    taxed = sum(xs) * tax\n    return round(taxed, 2)\n\n\ndef count(xs):\n    n = len(xs)\n    return n + n\n";
-        let path = dir.path().join("lib.py");
-        std::fs::write(&path, lib).unwrap();
-        let at: FilePosition = format!("{}:3:19", path.display()).parse().unwrap();
-        let shown = inline(&at, false).unwrap();
-        assert!(shown.contains("-    taxed = sum(xs) * tax\n-    return round(taxed, 2)\n+    return round(sum(xs) * tax, 2)\n"), "{shown}");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
-        inline(&at, true).unwrap();
-        let written = std::fs::read_to_string(&path).unwrap();
-        assert!(written.starts_with("def total(xs, tax):\n    return round(sum(xs) * tax, 2)\n"), "{written}");
-        let error = inline(&format!("{}:6:5", path.display()).parse().unwrap(), true).unwrap_err();
-        assert_eq!(error, "`n` is read 2 times: `len(xs)` would run 2 times instead of once");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
-        // A call of a function: its body with the arguments in place, in another module.
-        std::fs::write(dir.path().join("app.py"), "from lib import total\n\nprint(total([1, 2], 0.5))\n").unwrap();
-        let shown = inline(&format!("{}:3:8", dir.path().join("app.py").display()).parse().unwrap(), true).unwrap();
-        assert!(shown.ends_with(": Inline this call of `total`\n"), "{shown}");
-        assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "\nprint(round(sum([1, 2]) * 0.5, 2))\n", "the import left unused goes");
-        let error = inline(&format!("{}:1:1", dir.path().join("app.py").display()).parse().unwrap(), true).unwrap_err();
-        assert_eq!(error, "nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`");
-    }
-
-    #[test]
-    fn every_call_inlined_from_the_def_on_the_command_line_is_written_to_each_file_or_refused_with_nothing_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let lib = "def double(x):\n    y = x * 2\n    return y\n";
-        std::fs::write(dir.path().join("lib.py"), lib).unwrap();
-        let app = dir.path().join("app.py");
-        std::fs::write(&app, "from lib import double\n\n\ndef main(n):\n    r = double(n)\n    print(r)\n").unwrap();
-        let at: FilePosition = format!("{}:1:5", dir.path().join("lib.py").display()).parse().unwrap();
-        let shown = inline(&at, true).unwrap();
-        assert!(shown.ends_with(": Inline every call of `double` (1 in 1 file)\n"), "{shown}");
-        assert_eq!(std::fs::read_to_string(&app).unwrap(), "\n\ndef main(n):\n    y = n * 2\n    r = y\n    print(r)\n");
-        assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), lib, "a public function stays");
-        // The function passed as a value cannot go: refused, nothing written.
-        std::fs::write(&app, "from lib import double\n\nprint(list(map(double, [1])), double(2))\n").unwrap();
-        let error = inline(&at, true).unwrap_err();
-        assert!(
-            error.starts_with("`double` is used at ") && error.ends_with("app.py:3 without being called there (passed or stored as a value): it must stay"),
-            "{error}"
-        );
-        assert_eq!(std::fs::read_to_string(&app).unwrap(), "from lib import double\n\nprint(list(map(double, [1])), double(2))\n");
-    }
-
-    #[test]
-    fn an_extraction_from_the_command_line_is_shown_then_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let lib = "def total(xs, tax):\n    return round(sum(xs) * tax, 2)\n";
-        let path = dir.path().join("lib.py");
-        std::fs::write(&path, lib).unwrap();
-        let from: FilePosition = format!("{}:2:18", path.display()).parse().unwrap();
-        let shown = extract(&from, "2:31", None, false, false).unwrap();
-        assert!(shown.contains("-    return round(sum(xs) * tax, 2)\n+    value = sum(xs) * tax\n+    return round(value, 2)\n"), "{shown}");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
-        extract(&from, "2:31", Some("taxed"), false, true).unwrap();
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), "def total(xs, tax):\n    taxed = sum(xs) * tax\n    return round(taxed, 2)\n");
-        let written = std::fs::read_to_string(&path).unwrap();
-        let error = extract(&format!("{}:2:5", path.display()).parse().unwrap(), "2:10", None, false, true).unwrap_err();
-        assert_eq!(error, "it is an assignment target: run before the statement, it could do something else");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
-    }
-
-    #[test]
-    fn a_function_extracted_from_the_command_line_is_shown_then_written_or_refused_with_nothing_written() {
-        let dir = tempfile::tempdir().unwrap();
-        let lib = "def total(xs, tax):\n    base = sum(xs)\n    taxed = base * tax\n    return round(taxed, 2)\n";
-        let path = dir.path().join("lib.py");
-        std::fs::write(&path, lib).unwrap();
-        let from: FilePosition = format!("{}:2:5", path.display()).parse().unwrap();
-        let shown = extract(&from, "3:23", Some("_taxed_sum"), true, false).unwrap();
-        assert!(
-            shown.contains(" def total(xs, tax):\n+    taxed = _taxed_sum(xs, tax)\n+    return round(taxed, 2)\n+\n+\n+def _taxed_sum(xs, tax):\n"),
-            "{shown}"
-        );
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), lib, "no --apply, nothing written");
-        extract(&from, "3:23", Some("_taxed_sum"), true, true).unwrap();
-        let written = std::fs::read_to_string(&path).unwrap();
-        assert_eq!(
-            written,
-            "def total(xs, tax):\n    taxed = _taxed_sum(xs, tax)\n    return round(taxed, 2)\n\n\ndef _taxed_sum(xs, tax):\n    base = sum(xs)\n    taxed = base * tax\n    return taxed\n"
-        );
-        // The `return` would leave the new function instead: refused, nothing written.
-        let error = extract(&format!("{}:3:5", path.display()).parse().unwrap(), "3:27", None, true, true).unwrap_err();
-        assert_eq!(error, "it has a `return`: it would return from the new function instead");
-        assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
-    }
-}
+#[path = "refactor_tests.rs"]
+mod tests;

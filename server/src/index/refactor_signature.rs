@@ -41,7 +41,8 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
         let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
         return Err(format!("{} has a syntax error on line {at}; fix it first", file.display()));
     }
-    let (_, def) = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
+    let (name_start, def) = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
+    let name: String = original[name_start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
     let trimmed = parameters.trim();
     let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
     let candidate = format!("{}{wanted}{}", &original[..def.start], &original[def.end..]);
@@ -49,6 +50,7 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
         return Err(format!("`{wanted}` is not a parameter list Python accepts"));
     }
     let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
+    super::unread_spelling(&graph, &root, &name)?;
     if let Some(ask) = model
         && let Some(changes) = with_model(&graph, &root, &file, &original, &candidate, line, ask)?
     {

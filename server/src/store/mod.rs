@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::graph::FileSummary;
 
 /// Bump when [`FileSummary`] or the tables change.
-const SCHEMA_VERSION: i64 = 16;
+const SCHEMA_VERSION: i64 = 17;
 
 /// Overrides the cache directory (tests use a temporary one).
 pub const CACHE_DIR_ENV: &str = "PYLOOM_CACHE_DIR";
@@ -234,16 +234,16 @@ impl Store {
 mod tests {
     use super::*;
 
-    fn temp_db(name: &str) -> PathBuf {
-        let dir = std::env::temp_dir().join(format!("pyloom-store-{name}-{}", std::process::id()));
-        let _ = std::fs::remove_dir_all(&dir);
-        std::fs::create_dir_all(&dir).unwrap();
-        dir.join("cache.sqlite3")
+    /// A cache file in a fresh folder that is removed with the guard.
+    fn temp_db() -> (tempfile::TempDir, PathBuf) {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("cache.sqlite3");
+        (dir, path)
     }
 
     #[test]
     fn summaries_round_trip_by_content_hash() {
-        let path = temp_db("roundtrip");
+        let (_dir, path) = temp_db();
         let summary = FileSummary::extract("class A:\n    def f(self, x: int = 1) -> str:\n        '''Doc.'''\n");
         let store = Store::open(&path).unwrap();
         store.save(&[(7, &summary)]).unwrap();
@@ -255,7 +255,7 @@ mod tests {
 
     #[test]
     fn a_corrupt_or_outdated_cache_is_rebuilt() {
-        let path = temp_db("corrupt");
+        let (_dir, path) = temp_db();
         std::fs::write(&path, b"this is not a database, just bytes that look wrong").unwrap();
         let store = Store::open(&path).unwrap();
         assert!(store.load([1].into_iter()).is_empty());
@@ -274,7 +274,7 @@ mod tests {
         const WRITERS: u64 = 8;
         let summary = FileSummary::extract("def f(x):\n    return x\n");
         for round in 0..10 {
-            let path = temp_db(&format!("concurrent-{round}"));
+            let (_dir, path) = temp_db();
             let start = std::sync::Barrier::new(WRITERS as usize);
             std::thread::scope(|scope| {
                 for writer in 0..WRITERS {
@@ -294,7 +294,7 @@ mod tests {
 
     #[test]
     fn undecodable_entries_are_skipped() {
-        let path = temp_db("garbage");
+        let (_dir, path) = temp_db();
         let store = Store::open(&path).unwrap();
         store.connection.lock().unwrap().execute("INSERT INTO summaries VALUES (3, x'ffffffff')", []).unwrap();
         assert!(store.load([3].into_iter()).is_empty());

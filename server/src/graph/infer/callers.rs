@@ -3,26 +3,47 @@
 //! self.info` and `ymd = _ymd()` in scope there makes `info.hms()` and
 //! `ymd.append()` calls of those classes' methods.
 //!
-//! Only the calls in the function's own file are read (`f(x)` naming the
+//! The calls in the function's own file are read (`f(x)` naming the
 //! function, `self.m(x)`/`cls.m(x)` in its class, `Cls(x)` for
-//! `__init__`), and only while that file is linked: what another file
-//! passes is no part of its interface, so no other file's edit can change
-//! these types. An edit inside one function re-links only that function
-//! (local.rs) unless it touches a call whose arguments typed a parameter
-//! of another: the calls read are kept (`Resolver::caller_typed`) for that
-//! check. The types are the union of what the call sites pass that is
-//! known; a site passing something unknown adds nothing (the calls found
-//! are those that may run, not all of them).
+//! `__init__`), only while that file is linked. An edit inside one function
+//! re-links only that function (local.rs) unless it touches a call whose
+//! arguments typed a parameter of another: the calls read are kept
+//! (`Resolver::caller_typed`) for that check.
+//!
+//! A module-level function or class is also typed by its calls in the
+//! files that import it (`from .core import cached`, then
+//! `cached(LRUCache(...))`; `import pkg.core` or `from pkg import core`,
+//! then `core.cached(...)`), their arguments evaluated there (where a
+//! parameter is typed by nothing: only the linked file's parameters take
+//! their callers' types, so no chain of files types another). What those
+//! files pass is no part of their interface: the names read are kept
+//! (`Resolver::caller_names`), and an edit of such a call re-links this
+//! file (importers.rs).
+//!
+//! The types are the union of what the call sites pass that is known; a
+//! site passing something unknown adds nothing (the calls found are those
+//! that may run, not all of them).
 
 use super::exprs::{Slot, ValueExpr};
 use super::ty::{Ty, union};
-use crate::graph::resolve::Resolver;
-use crate::graph::summary::{BindingKind, DefinitionId, DefinitionKind, FileSummary, ParameterKind, ScopeKind};
+use crate::graph::resolve::{Resolver, Value};
+use crate::graph::summary::{BindingKind, DefinitionId, DefinitionKind, FileSummary, ParameterKind, ScopeId, ScopeKind};
 use crate::graph::{FileId, Name};
 
-/// Call sites of one function read at most (a helper called everywhere
-/// costs no more than this).
+/// Call sites of one function read at most, in its file and in the files
+/// importing it each (a helper called everywhere costs no more than this).
 const MAX_CALL_SITES: usize = 32;
+
+/// Files importing a function whose calls are read at most (the first by
+/// path).
+const MAX_CALLER_FILES: usize = 16;
+
+/// Where a call passes the parameter typed: its position among the
+/// arguments (after a bound `self`), its keyword when it takes one.
+struct Wanted<'a> {
+    position: Option<usize>,
+    keyword: Option<&'a str>,
+}
 
 /// How the calls of a function are written in its file.
 enum Callers {
@@ -34,7 +55,7 @@ enum Callers {
     Constructor(DefinitionId),
 }
 
-impl Resolver<'_> {
+impl<'g> Resolver<'g> {
     /// What the calls in `file` of `function` pass to its parameter at
     /// index `parameter`, when `file` is the one being linked.
     pub(super) fn caller_argument_types(&mut self, file: FileId, function: DefinitionId, parameter: usize, depth: u32) -> Vec<Ty> {
@@ -76,39 +97,119 @@ impl Resolver<'_> {
                 self.caller_typed.insert((name.to_owned(), def.range));
             }
         }
+        let wanted = Wanted { position, keyword: by_keyword.then_some(wanted.name.as_str()) };
         let sites: Vec<u32> = self.call_sites(file, name).iter().copied().take(MAX_CALL_SITES).collect();
         for index in sites {
-            let reference = &summary.references[index as usize];
-            if !self.calls_function(file, summary, index, &callers) {
-                continue;
+            if self.calls_function(file, summary, index, &callers) {
+                let passed = self.passed_types(file, index, &wanted, depth);
+                union(&mut out, passed);
             }
-            let Some((_, callee)) = reference.segments().last() else { continue };
-            for argument in summary.arguments_of(callee) {
-                let passed = match &argument.slot {
-                    Slot::Position(i) => position == Some(*i as usize),
-                    Slot::Keyword(keyword) => by_keyword && keyword == &wanted.name,
-                };
-                if !passed {
-                    continue;
+        }
+        // A module-level function or class, called where it is imported.
+        let target = match callers {
+            Callers::Function(def) | Callers::Constructor(def) if summary.definitions[def as usize].scope == 0 => def,
+            _ => return out,
+        };
+        // Where it is imported: by name (`from m import f`), and through its
+        // module, or a package above it, imported whole (`import m`, then
+        // `m.f(...)`) or by name (`from pkg import m`, then `m.f(...)`).
+        let mut keys = vec![name.to_owned()];
+        let mut module = entry.module.as_str();
+        while !module.is_empty() {
+            keys.push(crate::graph::importers::module_key(module));
+            let (parent, last) = module.rsplit_once('.').unwrap_or(("", module));
+            keys.push(last.to_owned());
+            module = parent;
+        }
+        let mut files: Vec<FileId> = Vec::new();
+        for key in keys {
+            for other in graph.importers_of(&key).into_iter().filter(|&f| f != file).take(MAX_CALLER_FILES) {
+                if !files.contains(&other) {
+                    files.push(other);
                 }
-                let Some(chain) = argument.chain(&entry.text) else { continue };
-                let expr = ValueExpr::Chain { chain: Name::new(chain), scope: summary.scope_at(argument.span.start), at: argument.span.start };
-                // A function passed is the callback rule's (callbacks.rs):
-                // typing the parameter by it would add a second, direct
-                // edge at each call through the parameter.
-                let mut types = self.eval(file, &expr, depth);
-                types.retain(|ty| !matches!(ty, Ty::Function(..)));
-                union(&mut out, types);
+            }
+            self.caller_names.insert(key);
+        }
+        for other in files {
+            let Some(importer) = self.entry(other) else { continue };
+            let mut calls: Vec<u32> = self.call_sites(other, name).to_vec();
+            calls.truncate(MAX_CALL_SITES);
+            for index in calls {
+                let reference = &importer.summary.references[index as usize];
+                let start = reference.start;
+                let calls_target = self
+                    .resolve_dotted(other, reference.scope, &reference.chain, start)
+                    .is_some_and(|v| v.alternatives().contains(&Value::Definition(file, target)));
+                if calls_target {
+                    let passed = self.passed_types(other, index, &wanted, depth);
+                    union(&mut out, passed);
+                }
             }
         }
         out
     }
 
-    /// The calls in `file` (the one being linked) whose called name's last
-    /// segment is `name`, by index in its references.
+    /// What the call reference at `index` of `file` passes to the
+    /// parameter `wanted`, evaluated there.
+    fn passed_types(&mut self, file: FileId, index: u32, wanted: &Wanted, depth: u32) -> Vec<Ty> {
+        let mut out = Vec::new();
+        let Some(entry) = self.graph.file(file) else { return out };
+        let summary = &entry.summary;
+        let Some((_, callee)) = summary.references[index as usize].segments().last() else { return out };
+        for argument in summary.arguments_of(callee) {
+            let passed = match &argument.slot {
+                Slot::Position(i) => wanted.position == Some(*i as usize),
+                Slot::Keyword(keyword) => wanted.keyword == Some(keyword.as_str()),
+            };
+            if !passed {
+                continue;
+            }
+            let Some(chain) = argument.chain(&entry.text) else { continue };
+            let (scope, at) = (summary.scope_at(argument.span.start), argument.span.start);
+            let mut types = match self.foreign_local(file, scope, chain, at) {
+                Some((value, members)) => {
+                    let mut types = self.eval(file, value, depth);
+                    for member in members.split('.').filter(|m| !m.is_empty()) {
+                        types = self.members_types(&types, member, depth);
+                    }
+                    types
+                }
+                None => self.eval(file, &ValueExpr::Chain { chain: Name::new(chain), scope, at }, depth),
+            };
+            // A function passed is the callback rule's (callbacks.rs):
+            // typing the parameter by it would add a second, direct
+            // edge at each call through the parameter.
+            types.retain(|ty| !matches!(ty, Ty::Function(..)));
+            union(&mut out, types);
+        }
+        out
+    }
+
+    /// When `file` is not the one being linked and `chain` starts with a
+    /// local of a function there (`info = Info()`, then `lonely(info)`,
+    /// which the file's interface does not show): the value it is bound
+    /// to at `at`, and the rest of the chain. The value is evaluated as
+    /// any other file's (no locals of its own are seen).
+    fn foreign_local<'c>(&mut self, file: FileId, scope: ScopeId, chain: &'c str, at: u32) -> Option<(&'g ValueExpr, &'c str)> {
+        if file == self.origin {
+            return None;
+        }
+        let (first, members) = chain.split_once('.').unwrap_or((chain, ""));
+        self.open_locals = Some(file);
+        let binding = self.lookup(file, scope, first, at);
+        self.open_locals = None;
+        let summary = &self.graph.file(file)?.summary;
+        let binding = &summary.bindings[binding? as usize];
+        let local = binding.kind == BindingKind::Local && summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
+        local.then_some(())?;
+        Some((binding.value.as_deref()?, members))
+    }
+
+    /// The calls in `file` whose called name's last segment is `name`, by
+    /// index in its references.
     fn call_sites(&mut self, file: FileId, name: &str) -> &[u32] {
         let graph = self.graph;
-        let sites = self.call_sites.get_or_insert_with(|| {
+        let sites = self.call_sites.entry(file).or_insert_with(|| {
             let mut sites: rustc_hash::FxHashMap<&str, Vec<u32>> = rustc_hash::FxHashMap::default();
             if let Some(entry) = graph.file(file) {
                 for (i, reference) in entry.summary.references.iter().enumerate() {

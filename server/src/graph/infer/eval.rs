@@ -9,14 +9,16 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::exprs::ValueExpr;
 use super::generics::CallSite;
 use super::ty::{Ty, union};
-use crate::graph::FileId;
-use crate::graph::resolve::{Resolver, Value};
+use crate::graph::resolve::{ClassRef, Resolver, Value};
 use crate::graph::summary::{BindingKind, DefinitionId, DefinitionKind, ParameterKind, ScopeId, ScopeKind};
+use crate::graph::{FileId, Name};
 
 /// Inference nested deeper than this gives up (unknown).
 pub(super) const MAX_INFER_DEPTH: u32 = 24;
 /// A union keeps at most this many alternatives.
 pub(super) const MAX_UNION: usize = 8;
+/// Members a name prefix reaches at most (`getattr(self, "visit_" + kind)`).
+const MAX_PREFIXED: usize = 32;
 
 pub(super) type Class = (FileId, DefinitionId);
 
@@ -199,6 +201,25 @@ impl Resolver<'_> {
                     union(&mut elements, types);
                 }
                 out = vec![Ty::Sequence("list".to_owned(), elements)];
+            }
+            ValueExpr::Mapping(names) => {
+                let mut values = Vec::new();
+                for name in names {
+                    let types = self.eval(file, name, depth);
+                    union(&mut values, types);
+                }
+                out = vec![Ty::Mapping("dict".to_owned(), Vec::new(), values)];
+            }
+            ValueExpr::Prefixed(base, prefix) => {
+                for ty in self.eval(file, base, depth) {
+                    for name in self.member_names(&ty, prefix) {
+                        let member = self.member_types(&ty, &name, depth);
+                        union(&mut out, member);
+                    }
+                }
+                // Handlers by prefix are many more than a union's usual few.
+                out.truncate(MAX_PREFIXED);
+                return out;
             }
             ValueExpr::Tuple(items) => {
                 let items = items.iter().take(MAX_UNION).map(|item| self.eval(file, item, depth)).collect();
@@ -450,6 +471,25 @@ impl Resolver<'_> {
             Ty::Sequence(..) | Ty::Mapping(..) | Ty::Tuple(_) => vec![Ty::Method(Box::new(ty.clone()), name.to_owned())],
             _ => Vec::new(),
         }
+    }
+
+    /// The names of the members of a workspace class (or of its instance)
+    /// that its body or a workspace base's binds and that start with
+    /// `prefix` (`getattr(self, "visit_" + kind)`), nearest class first.
+    fn member_names(&mut self, ty: &Ty, prefix: &str) -> Vec<Name> {
+        let (Ty::Instance(file, class, _) | Ty::Class(file, class)) = ty else { return Vec::new() };
+        let mut names: Vec<Name> = Vec::new();
+        for class in self.mro(*file, *class, 0).iter() {
+            let ClassRef::Workspace(f, d) = class else { continue };
+            let Some(entry) = self.entry(*f) else { continue };
+            let Some(body) = entry.summary.definitions[*d as usize].body else { continue };
+            for binding in entry.summary.bindings.iter().filter(|b| b.scope == body && b.name.starts_with(prefix)) {
+                if names.len() < MAX_PREFIXED && !names.contains(&binding.name) {
+                    names.push(binding.name);
+                }
+            }
+        }
+        names
     }
 
     fn is_function(&mut self, file: FileId, def: DefinitionId) -> bool {

@@ -17,6 +17,8 @@ const MAX_EXPR_DEPTH: u32 = 8;
 /// Calls with more arguments than this keep none (their types only
 /// matter to generic constructors and overloads, which take a few).
 const MAX_ARGUMENTS: usize = 6;
+/// The names of a dict display kept at most (a dispatch table's handlers).
+const MAX_TABLE_NAMES: usize = 16;
 
 /// The shape of an expression whose type inference can follow.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -45,6 +47,13 @@ pub enum ValueExpr {
     Either(ThinVec<ValueExpr>),
     /// A list or set display (`[a, b]`): a container of these.
     Elements(ThinVec<ValueExpr>),
+    /// A dict display holding names (`{"a": on_a, "b": self.on_b}`, a
+    /// dispatch table): a `dict` whose values are these (the names only:
+    /// what calling an entry runs).
+    Mapping(ThinVec<ValueExpr>),
+    /// `getattr(v, "visit_" + name)`: every member of the value whose name
+    /// starts with the prefix.
+    Prefixed(Box<ValueExpr>, Name),
     /// A tuple display (`(a, b)`), position by position; a position of
     /// unknown shape is an empty [`ValueExpr::Either`].
     Tuple(ThinVec<ValueExpr>),
@@ -117,7 +126,13 @@ impl ValueExpr {
                 inner.hash_shape(h);
                 index.hash(h);
             }
-            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter().for_each(|i| i.hash_shape(h)),
+            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) | ValueExpr::Mapping(items) => {
+                items.iter().for_each(|i| i.hash_shape(h))
+            }
+            ValueExpr::Prefixed(inner, prefix) => {
+                inner.hash_shape(h);
+                prefix.hash(h);
+            }
             ValueExpr::LambdaParameter { callee, argument, index } => {
                 callee.hash_shape(h);
                 (argument, index).hash(h);
@@ -153,9 +168,10 @@ impl ValueExpr {
             | ValueExpr::Subscript(inner, _)
             | ValueExpr::Unpack(inner, _)
             | ValueExpr::LambdaParameter { callee: inner, .. }
+            | ValueExpr::Prefixed(inner, _)
             | ValueExpr::Comprehension(_, inner) => (Some(inner), &[], None),
             ValueExpr::CallWith(callee, arguments) => (Some(callee), &[], Some(arguments)),
-            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => (None, items, None),
+            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) | ValueExpr::Mapping(items) => (None, items, None),
         };
         let arguments = arguments.into_iter().flat_map(|a| a.positional.iter().chain(a.keywords.iter().map(|(_, v)| v)));
         first.into_iter().chain(items).chain(arguments)
@@ -188,12 +204,15 @@ impl ValueExpr {
             | ValueExpr::Subscript(inner, _)
             | ValueExpr::Unpack(inner, _)
             | ValueExpr::LambdaParameter { callee: inner, .. }
+            | ValueExpr::Prefixed(inner, _)
             | ValueExpr::Comprehension(_, inner) => inner.each_place(f),
             ValueExpr::CallWith(callee, arguments) => {
                 callee.each_place(f);
                 arguments.each_mut().for_each(|a| a.each_place(f));
             }
-            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) => items.iter_mut().for_each(|i| i.each_place(f)),
+            ValueExpr::Either(items) | ValueExpr::Elements(items) | ValueExpr::Tuple(items) | ValueExpr::Mapping(items) => {
+                items.iter_mut().for_each(|i| i.each_place(f))
+            }
         }
     }
 }
@@ -219,6 +238,9 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             }
             if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "super") {
                 return None;
+            }
+            if let Some(member) = getattr_member(source, call, scope, depth) {
+                return Some(member);
             }
             // `next(it)`, `next(it, default)`: an element of `it`.
             if let (Expr::Name(n), [first, ..]) = (&*call.func, &call.arguments.args[..])
@@ -272,7 +294,22 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
         Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Int(_), .. }) => return literal("int", scope, expr),
         Expr::NumberLiteral(ast::ExprNumberLiteral { value: ast::Number::Float(_), .. }) => return literal("float", scope, expr),
         Expr::BooleanLiteral(_) => return literal("bool", scope, expr),
-        Expr::Dict(_) | Expr::DictComp(_) => return literal("dict", scope, expr),
+        Expr::Dict(dict) => {
+            // The names a dispatch table holds; a dict of literals (or
+            // calls) is a plain `dict`.
+            let names: ThinVec<ValueExpr> = dict
+                .items
+                .iter()
+                .filter(|item| item.key.is_some())
+                .filter_map(|item| dotted(&item.value).map(|chain| ValueExpr::Chain { chain, scope, at: item.value.start().to_u32() }))
+                .take(MAX_TABLE_NAMES)
+                .collect();
+            if names.is_empty() || dict.items.iter().any(|item| item.key.is_none()) {
+                return literal("dict", scope, expr);
+            }
+            ValueExpr::Mapping(names)
+        }
+        Expr::DictComp(_) => return literal("dict", scope, expr),
         Expr::Tuple(ast::ExprTuple { elts, .. }) if !elts.iter().any(Expr::is_starred_expr) => {
             let items: Vec<Option<ValueExpr>> = elts.iter().map(|e| shape(source, e, scope, depth + 1)).collect();
             if items.iter().all(Option::is_none) {
@@ -295,6 +332,58 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
         }
         _ => return None,
     })
+}
+
+/// `getattr(v, "name")` is `v.name`; `getattr(v, "visit_" + name)` (or
+/// `f"visit_{name}"`, `"visit_%s" % name`, `"visit_{}".format(name)`) any
+/// member of `v` whose name starts with `visit_`; with a default, that too.
+fn getattr_member(source: &str, call: &ast::ExprCall, scope: ScopeId, depth: u32) -> Option<ValueExpr> {
+    if !matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "getattr") || !call.arguments.keywords.is_empty() {
+        return None;
+    }
+    let (target, name, default) = match &call.arguments.args[..] {
+        [target, name] => (target, name, None),
+        [target, name, default] => (target, name, Some(default)),
+        _ => return None,
+    };
+    let target = Box::new(shape(source, target, scope, depth + 1)?);
+    let member = match name {
+        Expr::StringLiteral(literal) => ValueExpr::Attribute(target, Name::new(literal.value.to_str())),
+        name => ValueExpr::Prefixed(target, Name::new(&name_prefix(name).filter(|p| !p.is_empty())?)),
+    };
+    match default.map(|d| shape(source, d, scope, depth + 1)) {
+        None => Some(member),
+        Some(Some(default)) => Some(ValueExpr::Either(thin_vec::thin_vec![member, default])),
+        // A default of unknown shape: the member still may be what it gives.
+        Some(None) => Some(member),
+    }
+}
+
+/// The literal start of a name built from a literal and a value: `"visit_"
+/// + name`, `f"visit_{name}"`, `"visit_%s" % name`, `"visit_{}".format(name)`.
+fn name_prefix(expr: &Expr) -> Option<String> {
+    match expr {
+        Expr::BinOp(ast::ExprBinOp { left, op: ast::Operator::Add, .. }) => match &**left {
+            Expr::StringLiteral(literal) => Some(literal.value.to_str().to_owned()),
+            other => name_prefix(other),
+        },
+        Expr::BinOp(ast::ExprBinOp { left, op: ast::Operator::Mod, .. }) => match &**left {
+            Expr::StringLiteral(literal) => literal.value.to_str().split('%').next().map(str::to_owned),
+            _ => None,
+        },
+        Expr::FString(fstring) => match fstring.value.elements().next()? {
+            ast::InterpolatedStringElement::Literal(literal) => Some(literal.value.to_string()),
+            ast::InterpolatedStringElement::Interpolation(_) => None,
+        },
+        Expr::Call(ast::ExprCall { func, .. }) => match &**func {
+            Expr::Attribute(ast::ExprAttribute { value, attr, .. }) if attr.id.as_str() == "format" => match &**value {
+                Expr::StringLiteral(literal) => literal.value.to_str().split('{').next().map(str::to_owned),
+                _ => None,
+            },
+            _ => None,
+        },
+        _ => None,
+    }
 }
 
 /// A literal's type, as the annotation naming its builtin class.

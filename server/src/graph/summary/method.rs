@@ -18,8 +18,23 @@
 //!
 //! - the method is directly in the body of a top-level class (no `if`,
 //!   `try` or loop of the class around it, whose nesting marks imports),
-//!   the edit inside it past its first token, and its old and new lines
-//!   each parse alone into one function spanning the method;
+//!   the edit inside it past its first token (or in the whitespace after
+//!   it: a statement typed at a method's end), and its old and new lines
+//!   each parse alone into one function spanning the method (the new one
+//!   up to the edit's end at least);
+//! - the method's lines, parsed alone, end before a sentinel statement put
+//!   where the next line of code after the method starts (as the method
+//!   ends before that line in the whole text);
+//! - the text's syntax errors, before and after, are all in the method's
+//!   lines (before: an earlier splice of the method found them there) and
+//!   stay there: none leaves a bracket, a string or an
+//!   indentation open at the method's end (in the whole text those would
+//!   run on into the lines after it), no line of it with errors continues
+//!   on the next, and a `def` or `class` follows it (the sentinel is one
+//!   too: an open bracket's recovery sees what it would in the whole
+//!   text). A method being typed is then re-summarised from the parser's
+//!   recovered tree of its lines alone, as the whole text's would give it,
+//!   and the rest of the file kept;
 //! - re-summarising its old lines so gives exactly its old items, which
 //!   also shows they are where the old summary keeps them;
 //! - it adds no value to a definition before it (an attribute the class
@@ -31,13 +46,14 @@
 //!   one in the class or writes one as an attribute (a later `self.x = v`
 //!   adds `v` to the first definition of `x`), nor does an attribute it
 //!   defines hold as many values as are kept;
-//! - its name, signature, decorators and return values are unchanged.
+//! - its name, signature and decorators are unchanged (its return values,
+//!   its definition's own, may change).
 
 use std::ops::Range;
 
 use ruff_python_ast::visitor::Visitor;
 use ruff_python_ast::{self as ast, Stmt};
-use ruff_python_parser::Parsed;
+use ruff_python_parser::{LexicalErrorType, ParseErrorType, Parsed};
 use ruff_text_size::Ranged;
 
 use super::builder::Builder;
@@ -74,46 +90,73 @@ impl FileSummary {
     /// The summary of `new`, the text of this summary's `old` after an
     /// edit inside one method, re-summarising only that method; why not
     /// when that might differ from extracting `new` (see the module's
-    /// documentation). `source_type` is how `new` is parsed.
-    pub(super) fn splice_method(&self, old: &str, new: &str, source_type: ast::PySourceType) -> Result<Spliced, &'static str> {
-        if self.syntax_errors > 0 || old == new {
-            return Err("no clean summary to splice into, or no edit");
+    /// documentation). `source_type` is how `new` is parsed; `errors_in`,
+    /// where this summary has syntax errors, the method that holds them all
+    /// (an earlier splice's: see [`Spliced::errors_in`]).
+    pub(super) fn splice_method(&self, old: &str, new: &str, source_type: ast::PySourceType, errors_in: Option<Span>) -> Result<Spliced, &'static str> {
+        if old == new {
+            return Err("no edit");
         }
         let edit = TextEdit::between(old, new);
-        let (id, class) = self.method_holding(edit).ok_or("no method of a top-level class holds the edit")?;
+        let (id, class) = self.method_holding(old, edit).ok_or("no method of a top-level class holds the edit")?;
         let span = self.definitions[id as usize].range;
-        let new_end = u32::try_from(i64::from(span.end) + i64::from(edit.new_end) - i64::from(edit.old_end)).map_err(|_| "the edit is no text")?;
-        let region = Region { start: span.start, old_end: span.end, new_end };
+        // Past the method's end, the edit typed into the whitespace after
+        // it, which the new method must span (`alone` below).
+        let old_end = span.end.max(edit.old_end);
+        let new_end = u32::try_from(i64::from(old_end) + i64::from(edit.new_end) - i64::from(edit.old_end)).map_err(|_| "the edit is no text")?;
+        let region = Region { start: span.start, old_end, new_end };
         let line = old[..span.start as usize].rfind(['\n', '\r']).map_or(0, |i| i + 1);
         directly_in_class(old, self.definitions[class as usize].range.start as usize, line, span.start as usize)?;
         let class_scope = self.definitions[class as usize].body.ok_or("the class has no body")?;
         let items = self.items_of(span).ok_or("the method's items are not together in the summary")?;
         let method = Method { id, class_scope, items };
+        if self.syntax_errors > 0 && errors_in != Some(span) {
+            return Err("the text has syntax errors outside the method");
+        }
 
-        let (old_source, new_source) = (stand_in(old, line, span.end)?, stand_in(new, line, new_end)?);
-        let (old_parsed, new_parsed) = (parsed(&old_source, source_type)?, parsed(&new_source, source_type)?);
-        let before = self.resummarised(&method, &old_source, alone(&old_parsed, span)?)?;
+        let (old_lines, new_lines) = (stand_in(old, line, span.end)?, stand_in(new, line, new_end)?);
+        let (old_parsed, new_parsed) = (parsed(&old_lines.source, source_type), parsed(&new_lines.source, source_type));
+        if contained_errors(&old_parsed, &old_lines)? != self.syntax_errors {
+            return Err("the text has syntax errors outside the method");
+        }
+        let syntax_errors = contained_errors(&new_parsed, &new_lines)?;
+        let before = self.resummarised(&method, &old_lines.source, alone(&old_parsed, &old_lines, span)?)?;
         if !self.holds(&method.items, &before) {
             return Err("the method's old lines alone summarise otherwise");
         }
-        let after = self.resummarised(&method, &new_source, alone(&new_parsed, region.new_span())?)?;
-        self.unchanged_outside(&method, &before, &after, edit)?;
+        let after = self.resummarised(&method, &new_lines.source, alone(&new_parsed, &new_lines, region.new_span())?)?;
+        self.unchanged_outside(&method, &before, &after)?;
 
         // Everything moves as if the method were replaced whole: what ends
         // at its end (its class) ends at its new end.
         let mut out = self.clone();
+        // What ends with the method (its class, when it is the last
+        // statement) ends with it still, past the whitespace it now spans.
+        for range in out.scopes.iter_mut().map(|s| &mut s.range).chain(out.definitions.iter_mut().map(|d| &mut d.range)) {
+            if range.start < span.start && range.end == span.end {
+                range.end = region.old_end;
+            }
+        }
         out.move_items(TextEdit { start: region.start, old_end: region.old_end, new_end: region.new_end }, Marks::default());
         out.replace(&method.items, after);
+        out.syntax_errors = syntax_errors;
         Ok(Spliced { summary: out, region, edit })
     }
 
-    /// The method of a class at module level whose text holds `edit`
-    /// (past its first token), and its class.
-    fn method_holding(&self, edit: TextEdit) -> Option<(DefinitionId, DefinitionId)> {
+    /// The method of a class at module level whose text (`old`) holds
+    /// `edit` (past its first token), or whose end only whitespace
+    /// separates from the edit's (a statement typed at the end of a method
+    /// extends it), and its class.
+    fn method_holding(&self, old: &str, edit: TextEdit) -> Option<(DefinitionId, DefinitionId)> {
         self.definitions.iter().enumerate().find_map(|(i, d)| {
             let class = self.scopes.get(d.scope as usize)?.definition?;
             let of_top_class = self.definitions.get(class as usize).is_some_and(|c| c.kind == DefinitionKind::Class && c.scope == 0);
-            let holds = d.range.start < edit.start && edit.old_end <= d.range.end;
+            // Typed into whitespace after it, not into the next line's code
+            // or indentation.
+            let gap = |end: usize| old.get(d.range.end as usize..end).is_some_and(|gap| gap.trim().is_empty());
+            let line_ends = || old.get(edit.old_end as usize..).is_some_and(|rest| rest.split(['\n', '\r']).next().is_some_and(|l| l.trim().is_empty()));
+            let up_to_end = edit.old_end <= d.range.end || (gap(edit.old_end as usize) && line_ends());
+            let holds = d.range.start < edit.start && up_to_end;
             (d.kind == DefinitionKind::Method && of_top_class && holds).then_some((i as DefinitionId, class))
         })
     }
@@ -192,7 +235,7 @@ impl FileSummary {
 
     /// That the method re-summarised `before` and `after` the edit shows
     /// the rest of the file the same (see the module's documentation).
-    fn unchanged_outside(&self, method: &Method, before: &FileSummary, after: &FileSummary, edit: TextEdit) -> Result<(), &'static str> {
+    fn unchanged_outside(&self, method: &Method, before: &FileSummary, after: &FileSummary) -> Result<(), &'static str> {
         let Items { scopes, definitions, imports, .. } = &method.items;
         if after.scopes.len() != scopes.end || after.definitions.len() != definitions.end || after.imports.len() != imports.end || !after.constants.is_empty() {
             return Err("the edit adds or removes a scope, definition or import");
@@ -216,11 +259,11 @@ impl FileSummary {
         if full(before) || full(after) {
             return Err("an attribute the method defines holds as many values as are kept");
         }
+        // Its return values are its definition's own, replaced with it (a
+        // change re-links the file, see local.rs).
         let (was, now) = (&self.definitions[method.id as usize], after.definitions.get(method.id as usize).ok_or("the method is gone")?);
-        let mut returns = was.values.clone();
-        returns.iter_mut().for_each(|v| v.move_offsets(&|o| edit.map_start(o)));
-        if outline(was) != outline(now) || returns != now.values {
-            return Err("the edit changes the method's name, signature, decorators or return values");
+        if outline(was) != outline(now) {
+            return Err("the edit changes the method's name, signature or decorators");
         }
         Ok(())
     }
@@ -332,36 +375,116 @@ fn directly_in_class(text: &str, class_start: usize, line: usize, method_start: 
     Ok(())
 }
 
-/// `text`'s lines from `line` to the one `end` is on, after a `class _:`
-/// line and what comes before blanked out (offsets stay): the method's
-/// lines parse alone. Its last line must end at `end` (or in a comment).
-fn stand_in(text: &str, line: usize, end: u32) -> Result<String, &'static str> {
+/// A method's lines alone: `text`'s lines from the method's first to the
+/// one its end is on, after a `class _:` line and what comes before
+/// blanked out (offsets stay), and then a sentinel statement where the
+/// next line of code after the method starts (its column): parsed, the
+/// method must end before it, as it ends before that line in the whole
+/// text.
+struct StandIn {
+    source: String,
+    /// Where the sentinel is, and whether at the method's column (in the
+    /// class; else at the module's).
+    sentinel: u32,
+    in_class: bool,
+    /// Whether the text goes on after the method with a `def` or a
+    /// `class`, which no expression left open can read on into (the
+    /// sentinel is one too, `pass` otherwise).
+    before_definition: bool,
+    /// Whether a line of the method continues on the next (`\`).
+    continued: bool,
+}
+
+/// The stand-in of the method whose first line starts at `line` and whose
+/// text ends at `end`. Its last line must end at `end` (or in a comment),
+/// and not in a line continuation.
+fn stand_in(text: &str, line: usize, end: u32) -> Result<StandIn, &'static str> {
     let rest = text.get(end as usize..).ok_or("the method ends in no text")?;
     let end_of_line = end as usize + rest.find(['\n', '\r']).unwrap_or(rest.len());
     let tail = text[end as usize..end_of_line].trim();
     if !(tail.is_empty() || tail.starts_with('#')) {
         return Err("the method's last line goes on after it");
     }
+    if text[line..end_of_line].trim_end().ends_with('\\') {
+        return Err("the method's last line continues on the next");
+    }
+    let method_column = text[line..].bytes().take_while(|&b| b == b' ').count();
+    let next = text[end_of_line..].lines().skip(1).map(str::trim_end).find(|l| !l.trim_start().is_empty() && !l.trim_start().starts_with('#'));
+    // The sentinel starts as the next line does when that is a `def` or
+    // a `class`: what the parser's recovery at the method's end sees next.
+    let (sentinel_column, sentinel_code) = match next {
+        Some(l) => {
+            let code = l.trim_start_matches(' ');
+            let definition = [("def ", "def _(): pass"), ("class ", "class _: pass"), ("async def ", "async def _(): pass")];
+            (l.len() - code.len(), definition.iter().find(|(k, _)| code.starts_with(k)).map(|(_, sentinel)| *sentinel))
+        }
+        None => (0, None),
+    };
+    if sentinel_column != 0 && sentinel_column != method_column {
+        return Err("the line after the method is neither in its class nor at module level");
+    }
     const CLASS: &str = "\nclass _:\n";
     let blank = line.checked_sub(CLASS.len()).ok_or("no room for a class line before the method")?;
     let mut source = " ".repeat(blank);
     source.push_str(CLASS);
     source.push_str(&text[line..end_of_line]);
-    Ok(source)
+    source.push('\n');
+    source.push_str(&" ".repeat(sentinel_column));
+    let sentinel = u32::try_from(source.len()).map_err(|_| "the text is too long")?;
+    source.push_str(sentinel_code.unwrap_or("pass"));
+    source.push('\n');
+    let continued = text[line..end_of_line].contains("\\\n") || text[line..end_of_line].contains("\\\r");
+    Ok(StandIn { source, sentinel, in_class: sentinel_column != 0, before_definition: sentinel_code.is_some(), continued })
 }
 
-fn parsed(source: &str, source_type: ast::PySourceType) -> Result<Parsed<ast::ModModule>, &'static str> {
-    let parsed = ruff_python_parser::parse_unchecked_source(source, source_type);
-    if parsed.errors().is_empty() { Ok(parsed) } else { Err("the method does not parse alone") }
+/// The recovered parse of a method's lines alone (see [`StandIn`]).
+fn parsed(source: &str, source_type: ast::PySourceType) -> Parsed<ast::ModModule> {
+    ruff_python_parser::parse_unchecked_source(source, source_type)
 }
 
-/// The one function of the stand-in class of `parsed`, when it spans `span`.
-fn alone(parsed: &Parsed<ast::ModModule>, span: Span) -> Result<&Stmt, &'static str> {
-    match parsed.syntax().body.as_slice() {
-        [Stmt::ClassDef(class)] => match class.body.as_slice() {
-            [function @ Stmt::FunctionDef(_)] if Span::from(function.range()) == span => Ok(function),
-            _ => Err("the method's lines are not one function spanning it"),
-        },
-        _ => Err("the method's lines are not one function spanning it"),
+/// How many syntax errors `parsed`, a method's `stand_in`, has, when each
+/// stays in the method's lines in the whole text too. Not so, and refused:
+/// a bracket open at the end (the lexer's end-of-file error) or a string
+/// running to it, which in the whole text would run on into the lines
+/// after the method; an inconsistent dedent, which leaves the lexer's
+/// indentation out of step with the whole text's; an f- or t-string's
+/// error, which may be either; and any error when a `def` or `class` does
+/// not follow the method (a bracket the parser closed at the stand-in's
+/// `pass` could read on into a decorator or an expression), or a line of
+/// the method continues on the next.
+fn contained_errors(parsed: &Parsed<ast::ModModule>, stand_in: &StandIn) -> Result<u32, &'static str> {
+    let runs_on = parsed.errors().iter().any(|e| match &e.error {
+        ParseErrorType::Lexical(
+            LexicalErrorType::Eof | LexicalErrorType::IndentationError | LexicalErrorType::FStringError(_) | LexicalErrorType::TStringError(_),
+        ) => true,
+        ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError) => e.location.end().to_usize() >= stand_in.sentinel as usize,
+        _ => false,
+    });
+    if runs_on {
+        return Err("a bracket, string or indentation of the method is open at its end");
     }
+    if !parsed.errors().is_empty() && !stand_in.before_definition {
+        return Err("no def or class follows the method with syntax errors");
+    }
+    if !parsed.errors().is_empty() && stand_in.continued {
+        return Err("a line of the method with syntax errors continues on the next");
+    }
+    u32::try_from(parsed.errors().len()).map_err(|_| "too many syntax errors")
+}
+
+/// The one function of the stand-in class of `parsed`, when it spans
+/// `span` and the stand-in's sentinel follows it where it should.
+fn alone<'a>(parsed: &'a Parsed<ast::ModModule>, stand_in: &StandIn, span: Span) -> Result<&'a Stmt, &'static str> {
+    let is_sentinel = |stmt: &Stmt| stmt.range().start().to_u32() == stand_in.sentinel;
+    let members = match parsed.syntax().body.as_slice() {
+        [Stmt::ClassDef(class)] if stand_in.in_class => class.body.as_slice(),
+        [Stmt::ClassDef(class), sentinel] if !stand_in.in_class && is_sentinel(sentinel) => class.body.as_slice(),
+        _ => &[],
+    };
+    let function = match members {
+        [function @ Stmt::FunctionDef(_), sentinel] if stand_in.in_class && is_sentinel(sentinel) => Some(function),
+        [function @ Stmt::FunctionDef(_)] if !stand_in.in_class => Some(function),
+        _ => None,
+    };
+    function.filter(|f| Span::from(f.range()) == span).ok_or("the method's lines are not one function spanning it")
 }

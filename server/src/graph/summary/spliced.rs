@@ -109,14 +109,24 @@ impl Region {
     }
 }
 
+impl Spliced {
+    /// The method holding all the new text's syntax errors, when it has
+    /// some (only a method's splice may: method.rs), for the next splice.
+    pub fn errors_in(&self) -> Option<Span> {
+        (self.summary.syntax_errors > 0).then(|| self.region.new_span())
+    }
+}
+
 impl FileSummary {
     /// The summary of `new`, the text of this summary's `old` after an edit,
     /// re-summarising only the top-level statements the edit touched; `None`
     /// when that might differ from extracting `new` (see the module's
-    /// documentation). `source_type` is how `new` is parsed.
-    pub fn spliced(&self, old: &str, new: &str, source_type: ast::PySourceType) -> Option<Spliced> {
+    /// documentation). `source_type` is how `new` is parsed; `errors_in`,
+    /// where this summary has syntax errors, the method that holds them all
+    /// (see method.rs).
+    pub fn spliced(&self, old: &str, new: &str, source_type: ast::PySourceType, errors_in: Option<Span>) -> Option<Spliced> {
         // The method holding the edit, else the top-level statements.
-        self.splice_method(old, new, source_type).or_else(|_| self.splice(old, new, source_type)).ok()
+        self.splice_method(old, new, source_type, errors_in).or_else(|_| self.splice(old, new, source_type)).ok()
     }
 
     /// [`FileSummary::spliced`], or why the whole text must be extracted.
@@ -166,14 +176,15 @@ impl FileSummary {
     /// this one moved over the edit (see carry.rs): what the region's
     /// items hold, moved, is what they hold now, and every list as long
     /// (the splice moved the other items already, and their numbers
-    /// stay). Compares the region only, not the whole file; the items are
+    /// stay), with as many syntax errors (a method's splice may have
+    /// some, see method.rs). Compares the region only, not the whole file; the items are
     /// compared with their numbers as they are, so a region inside a class
     /// (a method, see method.rs) is compared like a top-level one.
     pub fn moved_over(&self, new: &FileSummary, region: Region, edit: TextEdit) -> bool {
         let mut before = self.items_where(|s| region.holds_old(s));
         before.move_items(edit, Marks::default());
         let after = new.items_where(|s| region.start <= s && s < region.new_end);
-        self.marks() == new.marks() && before == after
+        self.marks() == new.marks() && self.syntax_errors == new.syntax_errors && before == after
     }
 
     /// That the statements of `region` (old) and their new summary `fresh`

@@ -1,0 +1,265 @@
+//! What the moved code reads of its old module that an import from there
+//! cannot give it: a name bound only for type checkers.
+
+use expect_test::expect;
+
+use super::{check_move, check_move_of};
+
+/// humanize's `NumberOrString`: a type alias under the `TYPE_CHECKING =
+/// False` idiom, read in annotations only.
+const ALIAS: &str = r#"
+//- /old.py
+from __future__ import annotations
+
+TYPE_CHECKING = False
+if TYPE_CHECKING:
+    from typing import TypeAlias
+
+    Number: TypeAlias = "float | str"
+
+
+def desc$0ribe(value: Number) -> str:
+    return "<%s>" % value
+//- /main.py
+from old import describe
+print(describe(1))
+"#;
+
+#[test]
+fn a_name_bound_only_for_type_checkers_follows_under_type_checking_or_is_refused_and_its_twin_bound_at_run_time_moves() {
+    // Read only in annotations that never run: imported for type checkers.
+    for test in ["TYPE_CHECKING", "typing.TYPE_CHECKING"] {
+        check_move_of(
+            &ALIAS.replace("if TYPE_CHECKING:", &format!("if {test}:")),
+            "new.py",
+            &["new.py"],
+            expect![[r#"
+                //- /new.py (new)
+                from __future__ import annotations
+
+                from typing import TYPE_CHECKING
+
+                if TYPE_CHECKING:
+                    from old import Number
+
+
+                def describe(value: Number) -> str:
+                    return "<%s>" % value
+            "#]],
+        );
+    }
+    // Annotations evaluated at run time, or a block type checkers skip too: refused.
+    check_move(
+        &ALIAS.replace("from __future__ import annotations\n\n", ""),
+        "new.py",
+        expect!["refused: `Number`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:5 cannot be updated exactly; the move is refused"],
+    );
+    check_move(
+        &ALIAS.replace("TYPE_CHECKING = False\nif TYPE_CHECKING:", "if False:"),
+        "new.py",
+        expect!["refused: `Number`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:6 cannot be updated exactly; the move is refused"],
+    );
+    // Twin: bound when the module runs, the alias is imported from it.
+    check_move(
+        &ALIAS.replace("TYPE_CHECKING = False\nif TYPE_CHECKING:", "RUNNING = True\nif RUNNING:"),
+        "new.py",
+        expect![[r#"
+            //- /main.py
+            from new import describe
+            print(describe(1))
+            //- /new.py (new)
+            from old import Number
+
+
+            def describe(value: Number) -> str:
+                return "<%s>" % value
+            //- /old.py
+            from __future__ import annotations
+
+            RUNNING = True
+            if RUNNING:
+                from typing import TypeAlias
+
+                Number: TypeAlias = "float | str"
+        "#]],
+    );
+}
+
+#[test]
+fn a_definition_its_module_may_find_by_a_computed_name_stays_and_its_twin_moves() {
+    let handlers = "//- /old.py\nimport sys\n\n\ndef handle$0_a():\n    return 'a'\n\n\ndef dispatch(kind):\n    return LOOKUP\n";
+    check_move(
+        &handlers.replace("LOOKUP", "globals()['handle_' + kind]()"),
+        "new.py",
+        expect!["refused: old.py:9 looks up a name computed at run time, which may be `handle_a`: what it finds cannot be updated; the move is refused"],
+    );
+    check_move(
+        &handlers.replace("LOOKUP", "getattr(sys.modules[__name__], 'handle_' + kind)()"),
+        "new.py",
+        expect!["refused: old.py:9 looks up a name computed at run time, which may be `handle_a`: what it finds cannot be updated; the move is refused"],
+    );
+    check_move(
+        &handlers.replace("LOOKUP", "getattr(sys.modules[__name__], 'other_' + kind)()"),
+        "new.py",
+        expect![[r#"
+            //- /new.py (new)
+            def handle_a():
+                return 'a'
+            //- /old.py
+            import sys
+
+
+            def dispatch(kind):
+                return getattr(sys.modules[__name__], 'other_' + kind)()
+        "#]],
+    );
+}
+
+#[test]
+fn a_doctest_importing_the_symbol_from_its_old_module_refuses_the_move_and_its_twin_moves() {
+    let doctest = "//- /app/__init__.py\n//- /app/util.py\ndef $0f():\n    return 1\n//- /app/api.py\n\"\"\"\n>>> from app.util import f\n>>> f()\n1\n\"\"\"\nfrom app.util import f\n";
+    check_move(doctest, "app/tools.py", expect!["refused: a doctest naming `f` and `util` at app/api.py:1 cannot be updated exactly; the move is refused"]);
+    // Twin: the doctest only calls it; the import above it in code is updated.
+    check_move(
+        &doctest.replace(">>> from app.util import f\n", ""),
+        "app/tools.py",
+        expect![[r#"
+            //- /app/api.py
+            """
+            >>> f()
+            1
+            """
+            from app.tools import f
+            //- /app/tools.py (new)
+            def f():
+                return 1
+            //- /app/util.py
+        "#]],
+    );
+}
+
+#[test]
+fn a_stub_declaring_the_symbol_refuses_the_move_and_its_twin_moves() {
+    let stubbed = "//- /app/__init__.py\n//- /app/util.py\ndef $0f():\n    return 1\n\n\ndef g():\n    return 2\n//- /app/util.pyi\ndef f() -> int: ...\ndef g() -> int: ...\n";
+    check_move(stubbed, "app/tools.py", expect!["refused: the stub's declaration of `f` at app/util.pyi:1 cannot be updated exactly; the move is refused"]);
+    check_move(
+        &stubbed.replace("def f() -> int: ...\n", ""),
+        "app/tools.py",
+        expect![[r#"
+            //- /app/tools.py (new)
+            def f():
+                return 1
+            //- /app/util.py
+            def g():
+                return 2
+        "#]],
+    );
+}
+
+#[test]
+fn a_module_flag_set_from_outside_refuses_the_move_and_its_twin_read_only_moves() {
+    let flag = "//- /old.py\nVERBOSE = False\n\n\ndef desc$0ribe(x):\n    return repr(x) if VERBOSE else x\n//- /main.py\nimport old\nfrom old import describe\n\nSET\nprint(describe(1))\n";
+    for (set, at) in [("old.VERBOSE = True", "main.py:4"), ("old.VERBOSE |= True", "main.py:4"), ("setattr(old, \"VERBOSE\", True)", "main.py:4")] {
+        let refused = super::moved(&flag.replace("SET", set), "new.py", None);
+        assert_eq!(
+            refused,
+            format!("refused: `describe` reads `VERBOSE`, which is set from outside its module (at {at}): an import would copy its value once")
+        );
+    }
+    let patched = flag.replace("SET", "from unittest import mock\nwith mock.patch(\"old.VERBOSE\", True):\n    pass");
+    check_move(
+        &patched,
+        "new.py",
+        expect!["refused: `describe` reads `VERBOSE`, which is set from outside its module (at main.py:5): an import would copy its value once"],
+    );
+    // Twin: only read from outside (`old.VERBOSE == True` is no store).
+    check_move(
+        &flag.replace("SET", "print(old.VERBOSE == True)"),
+        "new.py",
+        expect![[r#"
+            //- /main.py
+            import old
+            from new import describe
+
+            print(old.VERBOSE == True)
+            print(describe(1))
+            //- /new.py (new)
+            from old import VERBOSE
+
+
+            def describe(x):
+                return repr(x) if VERBOSE else x
+            //- /old.py
+            VERBOSE = False
+        "#]],
+    );
+}
+
+#[test]
+fn an_open_notebook_using_the_symbol_refuses_the_move_and_one_using_another_name_does_not() {
+    let notebook = "//- /old.py\ndef $0f():\n    return 1\n\n\ndef g():\n    return 2\n//- /analysis.ipynb\nfrom old import f\nf()\n";
+    check_move(notebook, "new.py", expect!["refused: a use in a notebook at analysis.ipynb:1 cannot be updated exactly; the move is refused"]);
+    check_move(
+        &notebook.replace("from old import f\nf()", "from old import g\ng()"),
+        "new.py",
+        expect![[r#"
+            //- /new.py (new)
+            def f():
+                return 1
+            //- /old.py
+            def g():
+                return 2
+        "#]],
+    );
+}
+
+#[test]
+fn names_for_type_checkers_read_only_in_lazy_annotations_follow_under_type_checking() {
+    // pluggy's `PluginManager`, humanize's `NumberOrString`.
+    let lazy = "//- /old.py\nfrom __future__ import annotations\n\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from decimal import Decimal\n\n    Number = float | str\n\n\ndef desc$0ribe(value: Number, d: Decimal) -> str:\n    x: Decimal = d\n    return \"<%s>\" % value\n";
+    check_move(
+        lazy,
+        "new.py",
+        expect![[r#"
+            //- /new.py (new)
+            from __future__ import annotations
+
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from decimal import Decimal
+
+                from old import Number
+
+
+            def describe(value: Number, d: Decimal) -> str:
+                x: Decimal = d
+                return "<%s>" % value
+            //- /old.py
+            from __future__ import annotations
+
+            from typing import TYPE_CHECKING
+
+            if TYPE_CHECKING:
+                from decimal import Decimal
+
+                Number = float | str
+        "#]],
+    );
+    // Twins: read at run time, or moved into an existing module, they refuse.
+    check_move(
+        &lazy.replace("    return \"<%s>\" % value", "    return isinstance(value, Decimal)"),
+        "new.py",
+        expect!["refused: `Decimal`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:6 cannot be updated exactly; the move is refused"],
+    );
+    check_move(
+        &format!("{lazy}//- /new.py\nX = 1\n"),
+        "new.py",
+        expect!["refused: `Number`, imported for type checkers only (into an existing module), at old.py:11 cannot be updated exactly; the move is refused"],
+    );
+    check_move(
+        &lazy.replace("from __future__ import annotations\n\n", ""),
+        "new.py",
+        expect!["refused: `Number`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:6 cannot be updated exactly; the move is refused"],
+    );
+}
