@@ -79,7 +79,7 @@ impl Graph {
         if self.caller_readers.is_empty() {
             return FxHashSet::default();
         }
-        let called = summary.references.iter().filter(|r| r.call && region.start <= r.span().start && r.span().start < region.end);
+        let called = summary.references.iter().filter(|r| r.call && region.start <= r.start && r.start < region.end);
         let mut names: Vec<String> = Vec::new();
         for reference in called {
             let (first, dotted) = match reference.chain.split_once('.') {

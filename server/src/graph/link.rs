@@ -115,7 +115,7 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
         }
     }
 
-    for (i, reference) in summary.references.iter().enumerate().filter(|(_, r)| wanted(r.span().start)) {
+    for (i, reference) in summary.references.iter().enumerate().filter(|(_, r)| wanted(r.start)) {
         if i % STOP_EVERY == 0 && stop() {
             return None;
         }
@@ -134,7 +134,7 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
         if reference.call
             && segments >= 2
             && values.len() + 1 >= segments
-            && let Some(("__class__", span)) = reference.segments().last()
+            && let ("__class__", span) = reference.last_segment()
             && let Some((_, owner)) = values.get(segments - 2)
             && values.get(segments - 1).is_none_or(|(_, v)| matches!(v, Value::External(_)))
         {

@@ -193,10 +193,9 @@ fn typing_calls<'s>(summary: &'s FileSummary, text: &'s str, region: Span, old_r
     if caller_typed.is_empty() {
         return out;
     }
-    for reference in summary.references.iter().filter(|r| r.call && region.start <= r.span().start && r.span().start < region.end) {
-        if caller_typed.iter().any(|(chain, function)| chain == &reference.chain && outside(function))
-            && let Some((_, callee)) = reference.segments().last()
-        {
+    for reference in summary.references.iter().filter(|r| r.call && region.start <= r.start && r.start < region.end) {
+        if caller_typed.iter().any(|(chain, function)| chain == &reference.chain && outside(function)) {
+            let (_, callee) = reference.last_segment();
             let arguments = summary.arguments_of(callee).map(|a| (&a.slot, a.chain(text).unwrap_or_default())).collect();
             out.push((reference.chain.as_str(), arguments));
         }

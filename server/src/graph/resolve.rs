@@ -532,7 +532,7 @@ impl<'g> Resolver<'g> {
         // (`b: Box[Item]`): its members are looked up on them, so that
         // `b.value.name` knows `value` is an `Item`.
         let mut generic: Option<Vec<super::infer::Ty>> = None;
-        let segments = reference.segments().count();
+        let segments = reference.segment_count();
         for (i, (name, span)) in reference.segments().enumerate() {
             let next = match (&current, i) {
                 (None, 0) if reference.from_super => self.super_member(file, reference.scope, name),

@@ -72,7 +72,7 @@ fn parameter_names(graph: &Graph, file: FileId, tree: &Tree, range: Span, out: &
     let mut callees: FxHashMap<SymbolId, Vec<Caller>> = FxHashMap::default();
     let mut resolver = graph.reference_resolver(file);
     for reference in entry.summary.references.iter().filter(|r| r.call && !r.from_super) {
-        let site = reference.segments().last().map(|(_, span)| span).unwrap_or_default();
+        let (_, site) = reference.last_segment();
         if site.end < range.start || site.start > range.end {
             continue;
         }

@@ -155,7 +155,7 @@ impl<'g> Resolver<'g> {
         let mut out = Vec::new();
         let Some(entry) = self.graph.file(file) else { return out };
         let summary = &entry.summary;
-        let Some((_, callee)) = summary.references[index as usize].segments().last() else { return out };
+        let (_, callee) = summary.references[index as usize].last_segment();
         for argument in summary.arguments_of(callee) {
             let passed = match &argument.slot {
                 Slot::Position(i) => wanted.position == Some(*i as usize),
@@ -214,7 +214,7 @@ impl<'g> Resolver<'g> {
             if let Some(entry) = graph.file(file) {
                 for (i, reference) in entry.summary.references.iter().enumerate() {
                     if reference.call && reference.receiver.is_none() && !reference.from_super {
-                        let last = reference.chain.rsplit('.').next().unwrap_or_default();
+                        let (last, _) = reference.last_segment();
                         sites.entry(last).or_default().push(i as u32);
                     }
                 }

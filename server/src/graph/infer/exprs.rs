@@ -10,7 +10,7 @@ use ruff_text_size::Ranged;
 use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
-use crate::graph::summary::{Name, ScopeId};
+use crate::graph::summary::{Name, ScopeId, chain};
 
 /// Expressions nested deeper than this are not kept (generated code).
 const MAX_EXPR_DEPTH: u32 = 8;
@@ -227,7 +227,7 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
         return None;
     }
     let inner = |e: &Expr| shape(source, e, scope, depth + 1).map(Box::new);
-    if let Some(chain) = dotted(expr) {
+    if let Some(chain) = dotted_in(source, expr) {
         return Some(ValueExpr::Chain { chain, scope, at: expr.start().to_u32() });
     }
     Some(match expr {
@@ -301,7 +301,7 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
                 .items
                 .iter()
                 .filter(|item| item.key.is_some())
-                .filter_map(|item| dotted(&item.value).map(|chain| ValueExpr::Chain { chain, scope, at: item.value.start().to_u32() }))
+                .filter_map(|item| dotted_in(source, &item.value).map(|chain| ValueExpr::Chain { chain, scope, at: item.value.start().to_u32() }))
                 .take(MAX_TABLE_NAMES)
                 .collect();
             if names.is_empty() || dict.items.iter().any(|item| item.key.is_none()) {
@@ -396,9 +396,9 @@ fn literal(class: &str, scope: ScopeId, expr: &Expr) -> Option<ValueExpr> {
 /// of types.
 fn is_type_expression(expr: &Expr) -> bool {
     match expr {
-        Expr::Subscript(sub) => dotted(&sub.value).is_some_and(|name| {
+        Expr::Subscript(sub) => last_name(&sub.value).is_some_and(|name| {
             matches!(
-                name.rsplit('.').next().unwrap_or(name.as_str()),
+                name,
                 "Union"
                     | "Optional"
                     | "List"
@@ -422,7 +422,7 @@ fn is_type_expression(expr: &Expr) -> bool {
             )
         }),
         Expr::BinOp(op) if op.op == ast::Operator::BitOr => {
-            let operand = |e: &Expr| matches!(e, Expr::NoneLiteral(_) | Expr::StringLiteral(_)) || dotted(e).is_some() || is_type_expression(e);
+            let operand = |e: &Expr| matches!(e, Expr::NoneLiteral(_) | Expr::StringLiteral(_)) || is_dotted(e) || is_type_expression(e);
             // `FLAGS = A | B` of numbers evaluates to no type: harmless.
             operand(&op.left) && operand(&op.right)
         }
@@ -468,6 +468,22 @@ fn cast_target(source: &str, call: &ast::ExprCall, scope: ScopeId) -> Option<Val
     let target = call.arguments.args.first()?;
     let text = source.get(target.range().to_std_range())?.to_owned();
     Some(ValueExpr::annotation(text, scope, target.start().to_u32()))
+}
+
+/// [`dotted`], the source's own text when the chain is spelled there as
+/// stored (`a.b.c`: no copy joined to be interned).
+fn dotted_in(source: &str, expr: &Expr) -> Option<Name> {
+    let walk = chain::walk(source, expr);
+    match (walk.base, walk.text(source)) {
+        (chain::Base::Name, Some(text)) => Some(Name::new(text)),
+        (chain::Base::Name, None) => dotted(expr),
+        _ => None,
+    }
+}
+
+/// Whether `expr` is a name or an attribute chain on a name.
+pub fn is_dotted(expr: &Expr) -> bool {
+    last_name(expr).is_some()
 }
 
 /// `a.b.c` of a name or attribute chain on a name.

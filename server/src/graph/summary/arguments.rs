@@ -51,7 +51,7 @@ impl<'src> Builder<'src> {
     fn pass(&mut self, argument: &Expr, callee: TextRange, slot: Slot) {
         let span = match argument {
             Expr::Name(name) => name.range,
-            Expr::Attribute(attribute) if exprs::dotted(argument).is_some() => attribute.attr.range,
+            Expr::Attribute(attribute) if exprs::is_dotted(argument) => attribute.attr.range,
             _ => return,
         };
         self.summary.arguments.push(Argument { span: span.into(), callee: callee.into(), slot });

@@ -2,6 +2,7 @@
 //! definitions, bindings (with the values inference follows) and
 //! references. The statement and expression visits are in `visit.rs`.
 
+use super::chain;
 use super::platform::{Condition, Platform};
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
@@ -110,7 +111,7 @@ impl<'src> Builder<'src> {
         self.scope = self.summary.scopes[self.scope as usize].parent.unwrap_or(0);
     }
 
-    pub(super) fn bind(&mut self, name: &str, scope: ScopeId, range: Span, kind: BindingKind) {
+    pub(super) fn bind(&mut self, name: impl Into<Name>, scope: ScopeId, range: Span, kind: BindingKind) {
         let visible_from = self.assignment_end.unwrap_or(range.start).max(range.start);
         let mut value = self.take_pending(range.start);
         // A variable definition keeps all its values (it has one node for
@@ -127,7 +128,7 @@ impl<'src> Builder<'src> {
         let id = self.summary.definitions.len() as DefinitionId;
         let (name, scope, range) = (definition.name.clone(), definition.scope, definition.name_range);
         self.summary.definitions.push(definition);
-        self.bind(&name, scope, range, BindingKind::Definition(id));
+        self.bind(name, scope, range, BindingKind::Definition(id));
         id
     }
 
@@ -398,56 +399,46 @@ impl<'src> Builder<'src> {
     /// Records `expr` if it is a name or an attribute chain on a name or on
     /// `super()`; returns whether it was (then its parts need no visit).
     pub(super) fn chain_reference(&mut self, expr: &'src Expr, call: bool) -> bool {
-        // Segments are collected only for a reference this summary can
-        // keep: most reads are no calls, and a check's summary keeps none
-        // of them (nor any `super()` chain, found only at its end).
-        let collect = self.keeps(call, false, false);
-        let mut segments: Vec<(&str, u32)> = Vec::new();
-        let mut any_segment = false;
-        let mut current = expr;
-        let from_super = loop {
-            match current {
-                Expr::Attribute(attr) => {
-                    if collect {
-                        segments.push((attr.attr.id.as_str(), attr.attr.range.start().to_u32()));
-                    }
-                    any_segment = true;
-                    current = &attr.value;
-                }
-                Expr::Name(name) => {
-                    if collect {
-                        segments.push((name.id.as_str(), name.range.start().to_u32()));
-                    }
-                    break false;
-                }
-                Expr::Call(inner) if any_segment && matches!(&*inner.func, Expr::Name(n) if n.id.as_str() == "super") => {
-                    // `super()` (or `super(C, self)`): its arguments are reads too.
-                    self.reference(Name::new("super"), &[inner.func.start().to_u32()], true, false);
-                    visitor::walk_arguments(self, &inner.arguments);
-                    break true;
-                }
-                other if any_segment => {
-                    // Members of a call's or subscript's result: the
-                    // receiver is read first, and its type decides.
-                    let receiver = self.keeps(call, false, true).then(|| exprs::value_expr(self.source, other, self.scope)).flatten();
-                    self.visit_expr(other);
-                    let Some(receiver) = receiver else {
-                        return true;
-                    };
-                    let (chain, starts) = joined(segments);
-                    let reference = Reference::new(self.scope, chain, &starts, call, false, Some(Box::new(receiver)));
+        let walk = chain::walk(self.source, expr);
+        let from_super = match walk.base {
+            chain::Base::None => return false,
+            chain::Base::Name => false,
+            chain::Base::Super(inner) => {
+                // `super()` (or `super(C, self)`): its arguments are reads too.
+                self.reference(Name::new("super"), &[inner.func.start().to_u32()], true, false);
+                visitor::walk_arguments(self, &inner.arguments);
+                true
+            }
+            chain::Base::Value(other) => {
+                // Members of a call's or subscript's result: the
+                // receiver is read first, and its type decides.
+                let receiver = self.keeps(call, false, true).then(|| exprs::value_expr(self.source, other, self.scope)).flatten();
+                self.visit_expr(other);
+                if let Some(receiver) = receiver {
+                    let reference = self.chain_of(expr, &walk, call, false, Some(Box::new(receiver)));
                     self.summary.references.push(reference);
-                    return true;
                 }
-                _ => return false,
+                return true;
             }
         };
-        if !self.keeps(call, from_super, false) {
-            return true;
+        // Most reads are no calls, and a check's summary keeps none of
+        // them (nor any `super()` chain).
+        if self.keeps(call, from_super, false) {
+            let reference = self.chain_of(expr, &walk, call, from_super, None);
+            self.summary.references.push(reference);
         }
-        let (chain, starts) = joined(segments);
-        self.reference(chain, &starts, call, from_super);
         true
+    }
+
+    /// The reference to the chain `expr`, walked as `walk`.
+    fn chain_of(&self, expr: &Expr, walk: &chain::Walk, call: bool, from_super: bool, receiver: Option<Box<ValueExpr>>) -> Reference {
+        match walk.text(self.source) {
+            Some(text) => Reference::packed(self.scope, Name::new(text), walk.start, walk.last, call, from_super, receiver),
+            None => {
+                let (chain, starts) = chain::joined(expr);
+                Reference::new(self.scope, chain, &starts, call, from_super, receiver)
+            }
+        }
     }
 
     pub(super) fn visit_function(&mut self, function: &'src ast::StmtFunctionDef) {
@@ -651,15 +642,4 @@ fn clean_docstring(raw: &str) -> String {
         out.remove(0);
     }
     out.join("\n")
-}
-
-/// The dotted chain and segment starts of `segments`, collected last
-/// segment first.
-fn joined(mut segments: Vec<(&str, u32)>) -> (Name, Vec<u32>) {
-    segments.reverse();
-    let chain = match segments[..] {
-        [(name, _)] => Name::new(name),
-        _ => Name::new(&segments.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".")),
-    };
-    (chain, segments.into_iter().map(|(_, start)| start).collect())
 }

@@ -241,7 +241,7 @@ impl<'src> Builder<'src> {
         }
         // Truth is asked of nearly every test; of a call's result it is
         // mostly a `bool` (`if x.is_valid():`), so only names are kept.
-        if protocol == Protocol::Bool && exprs::dotted(expr).is_none() {
+        if protocol == Protocol::Bool && !exprs::is_dotted(expr) {
             return;
         }
         let receiver = match exprs::value_expr(self.source, expr, self.scope) {

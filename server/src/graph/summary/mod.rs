@@ -9,6 +9,7 @@
 
 mod arguments;
 mod builder;
+pub(crate) mod chain;
 mod implicit;
 mod method;
 mod moved;
@@ -285,6 +286,9 @@ pub struct Reference {
     pub scope: ScopeId,
     /// Where the first segment starts.
     pub start: u32,
+    /// Where the last segment starts (a call's callee; kept, not found
+    /// again in the chain: the struct's padding has room for it).
+    last: u32,
     pub chain: Name,
     /// Where each segment starts, when one does not start right after the
     /// previous segment's dot (`a. b`, a chain over lines); empty in the
@@ -304,13 +308,21 @@ impl Reference {
     /// A reference to `chain` whose segments start at `starts` (one per
     /// segment, `starts[0]` when `chain` is empty).
     pub fn new(scope: ScopeId, chain: Name, starts: &[u32], call: bool, from_super: bool, receiver: Option<Box<ValueExpr>>) -> Self {
-        let mut reference = Reference { scope, start: 0, chain, spread: ThinVec::new(), call, from_super, receiver };
+        let mut reference = Reference { scope, start: 0, last: 0, chain, spread: ThinVec::new(), call, from_super, receiver };
         reference.set_starts(starts);
         reference
     }
 
+    /// A reference to `chain` written as it is spelled from `start`, each
+    /// segment right after the previous one's dot (the usual case: the
+    /// extraction found so without splitting the chain).
+    pub(super) fn packed(scope: ScopeId, chain: Name, start: u32, last: u32, call: bool, from_super: bool, receiver: Option<Box<ValueExpr>>) -> Self {
+        Reference { scope, start, last, chain, spread: ThinVec::new(), call, from_super, receiver }
+    }
+
     fn set_starts(&mut self, starts: &[u32]) {
         self.start = starts.first().copied().unwrap_or(0);
+        self.last = starts.last().copied().unwrap_or(0);
         let packed = Self::packed_starts(&self.chain, self.start).eq(starts.iter().copied());
         self.spread = if packed { ThinVec::new() } else { starts.iter().copied().collect() };
     }
@@ -334,12 +346,13 @@ impl Reference {
         self.chain.split('.').count()
     }
 
-    /// Where the last segment starts.
-    pub fn last_start(&self) -> u32 {
-        match self.spread.last() {
-            Some(&last) => last,
-            None => self.start + (self.chain.len() - self.chain.rsplit('.').next().map_or(0, str::len)) as u32,
-        }
+    /// The last segment and where it is.
+    pub fn last_segment(&self) -> (&'static str, Span) {
+        let chain = self.chain.as_str();
+        // Packed, it is the chain's rest from `last`: no search for the dot.
+        let packed = self.spread.is_empty().then(|| chain.get(self.last.checked_sub(self.start)? as usize..)).flatten();
+        let name = packed.unwrap_or_else(|| chain.rsplit('.').next().unwrap_or_default());
+        (name, Span::new(self.last, self.last + name.len() as u32))
     }
 
     /// An end no segment passes, found without splitting the chain.
@@ -358,14 +371,16 @@ impl Reference {
     }
 
     pub fn span(&self) -> Span {
-        let last = self.chain.rsplit('.').next().unwrap_or("");
-        Span::new(self.start, self.last_start() + last.len() as u32)
+        Span::new(self.start, self.last_segment().1.end)
     }
 
     /// Whether the stored starts are one per segment (a summary decoded
     /// from a damaged cache may hold others).
     fn is_consistent(&self) -> bool {
-        self.spread.is_empty() || (self.spread.len() == self.segment_count() && self.spread[0] == self.start)
+        match (self.spread.first(), self.spread.last()) {
+            (Some(&first), Some(&last)) => self.spread.len() == self.segment_count() && first == self.start && last == self.last,
+            _ => Self::packed_starts(&self.chain, self.start).last() == Some(self.last),
+        }
     }
 }
 
@@ -528,6 +543,8 @@ impl FileSummary {
     }
 }
 
+#[cfg(test)]
+mod chain_tests;
 #[cfg(test)]
 mod method_tests;
 #[cfg(test)]

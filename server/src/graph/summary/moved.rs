@@ -47,7 +47,7 @@ impl FileSummary {
             definitions: kept(&self.definitions, |d| d.range.start, &keep),
             imports: kept(&self.imports, |i| i.range.start, &keep),
             bindings: kept(&self.bindings, |b| b.range.start, &keep),
-            references: kept(&self.references, |r| r.span().start, &keep),
+            references: kept(&self.references, |r| r.start, &keep),
             implicit_calls: kept(&self.implicit_calls, |c| c.span.start, &keep),
             arguments: kept(&self.arguments, |a| a.span.start, &keep),
             narrowings: kept(&self.narrowings, |n| n.range.start, &keep),

@@ -118,7 +118,7 @@ impl FileSummary {
             }
         }
         for r in references {
-            if let (Some(s), true) = (scope(r.scope), keep(r.span().start)) {
+            if let (Some(s), true) = (scope(r.scope), keep(r.start)) {
                 let mut r = r.clone();
                 r.scope = s;
                 r.receiver.iter_mut().for_each(|v| v.map_scopes(&rescope));
