@@ -31,6 +31,7 @@ mod dunders;
 pub mod explain;
 mod exported;
 mod generators;
+mod hooks;
 mod implementations;
 mod implicit;
 mod importers;

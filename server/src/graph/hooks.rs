@@ -1,0 +1,270 @@
+//! Hooks: a method called on `self` (or `cls`) that neither its class nor
+//! any workspace base defines, and that subclasses do (an abstract-style
+//! base: dateutil's `rrulebase.__iter__` returns `self._iter()`, which only
+//! `rrule` and `rruleset` define). Linking reads no subclasses, so the call
+//! binds to nothing (or to a library base's method); like override dispatch
+//! (dispatch.rs), the methods the subclasses run for the name are added at
+//! query time as [`Via::Override`] calls, with no stored edge to re-link
+//! when a subclass changes.
+//!
+//! Only a call whose receiver is the bare `self`/`cls` of a method of the
+//! class: any other receiver's class is what inference says it is, and an
+//! attribute the class (or a base) defines under the name, a method, a
+//! class variable or a `self.x = ...` attribute, is what the call runs.
+
+use rustc_hash::{FxHashMap, FxHashSet};
+
+use super::dispatch::Via;
+use super::queries::Caller;
+use super::summary::{Reference, Span};
+use super::{EdgeKind, FileId, Graph, Location, SymbolId, SymbolKind};
+
+/// A reference `self.name` / `cls.name` (called, or a bound method taken):
+/// the name and where it is written.
+fn self_member(reference: &Reference) -> Option<(&str, Span)> {
+    if reference.receiver.is_some() || reference.from_super || reference.starts.len() != 2 {
+        return None;
+    }
+    let mut segments = reference.segments();
+    let (receiver, _) = segments.next()?;
+    let (name, span) = segments.next()?;
+    matches!(receiver, "self" | "cls").then_some((name, span))
+}
+
+impl Graph {
+    /// The methods subclasses define for the names `id` calls on `self`
+    /// (nested functions included, as [`Graph::callees`] reads them) that
+    /// its class and bases do not define: one [`Via::Override`] callee per
+    /// method, at the calls that may run it.
+    pub(super) fn hook_callees(&self, id: SymbolId) -> Vec<Caller> {
+        let Some(symbol) = self.symbol(id).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method)) else { return Vec::new() };
+        let Some((file, entry)) = symbol.file.and_then(|f| Some((f, self.file(f)?))) else { return Vec::new() };
+        let mut out: Vec<Caller> = Vec::new();
+        // A method calls few hooks of one class: each class's subclasses
+        // are read once.
+        let mut below = FxHashMap::default();
+        for reference in &entry.summary.references {
+            let Some((name, span)) = self_member(reference).filter(|(_, span)| symbol.range.start <= span.start && span.end <= symbol.range.end) else {
+                continue;
+            };
+            let Some(class) = self.self_class(file, span.start).filter(|&class| !self.defines_above(class, name)) else { continue };
+            let below = below.entry(class).or_insert_with(|| self.below(class));
+            for (runs, _) in self.overriding(class, name, below) {
+                let site = Location { file, span };
+                match out.iter_mut().find(|c| c.symbol == runs) {
+                    Some(known) => known.sites.push(site),
+                    None => out.push(Caller { symbol: runs, sites: vec![site], via: Via::Override }),
+                }
+            }
+        }
+        for c in &mut out {
+            c.sites.sort();
+            c.sites.dedup();
+        }
+        out
+    }
+
+    /// The calls on `self` of `id`'s name, in methods of classes that do
+    /// not define it (nor their bases) and whose instances may run `id`:
+    /// its class's bases, and the other bases (mixed in) of its subclasses
+    /// that inherit it. As [`Via::Override`] callers.
+    pub(super) fn hook_callers(&self, id: SymbolId) -> Vec<Caller> {
+        let (Some(class), Some(name)) = (self.method_class(id), self.symbol(id).map(|s| s.name)) else { return Vec::new() };
+        let inheriting = self.inheriting(class, name);
+        let mut above: Vec<SymbolId> = self.ancestors(class);
+        for &instance in &inheriting {
+            for base in self.bases(instance).into_iter().filter(|b| *b != class && !inheriting.contains(b)) {
+                above.push(base);
+                above.extend(self.ancestors(base));
+            }
+        }
+        let mut seen = FxHashSet::default();
+        above.retain(|&a| seen.insert(a) && !self.defines_above(a, name));
+        // Each file's references are read once for all its hook classes.
+        let mut by_file: FxHashMap<FileId, Vec<(SymbolId, Span)>> = FxHashMap::default();
+        for hook in above {
+            if let Some(s) = self.symbol(hook)
+                && let Some(file) = s.file
+            {
+                by_file.entry(file).or_default().push((hook, s.range));
+            }
+        }
+        let mut edges = Vec::new();
+        for (file, hooks) in by_file {
+            let Some(entry) = self.file(file) else { continue };
+            for reference in &entry.summary.references {
+                let Some((_, span)) = self_member(reference).filter(|(n, _)| *n == name) else { continue };
+                let Some(&(hook, _)) = hooks.iter().find(|(_, range)| range.start <= span.start && span.end <= range.end) else { continue };
+                if self.self_class(file, span.start) == Some(hook)
+                    && let Some(caller) = self.enclosing_symbol(file, span.start)
+                {
+                    edges.push((caller, Some(file), span));
+                }
+            }
+        }
+        let mut out = self.grouped(edges.into_iter());
+        for c in &mut out {
+            c.via = Via::Override;
+        }
+        out
+    }
+
+    /// The class whose instance `self` is at `offset`: that of the
+    /// innermost method around it (a function nested in a method sees its
+    /// `self`).
+    fn self_class(&self, file: FileId, offset: u32) -> Option<SymbolId> {
+        let mut current = self.enclosing_symbol(file, offset)?;
+        loop {
+            match self.symbol(current)?.kind {
+                SymbolKind::Method => return self.method_class(current),
+                SymbolKind::Function => current = self.container(current)?,
+                _ => return None,
+            }
+        }
+    }
+
+    /// Whether `class` or a workspace base of it defines `name` (a method,
+    /// a class variable, an instance attribute).
+    fn defines_above(&self, class: SymbolId, name: &str) -> bool {
+        std::iter::once(class)
+            .chain(self.ancestors(class))
+            .any(|c| self.out_edges(c, EdgeKind::Contains).any(|(_, member)| self.symbol(member).is_some_and(|m| m.name == name)))
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use crate::graph::tests::{describe_calls, fixture_graph};
+
+    /// What the symbol named by the cursor calls and who calls it
+    /// (dispatch included), and how many functions its change affects.
+    fn check_hooks(fixture: &str, outgoing: Expect, incoming: Expect) {
+        let (graph, file, offset) = fixture_graph(fixture);
+        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+        outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
+        let mut callers = describe_calls(&graph, graph.callers_with_overrides(symbol));
+        let impact = graph.impact(symbol);
+        callers += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
+        incoming.assert_eq(&callers);
+    }
+
+    /// A base calls hooks only its subclasses define, on `self` and `cls`
+    /// (in a lambda too); a mixin brings one to a subclass. The twins: a
+    /// class that is no subclass, a receiver that is not `self`, a class
+    /// whose instances set the name, a `self` of a nested class.
+    const RULES: &str = r#"
+//- /rules.py
+class Base:
+    def __iter__(self):
+        return self._iter()
+    def first(self, other):
+        later = lambda: self._iter()
+        return other._iter(), later
+    @classmethod
+    def make(cls):
+        return cls._build()
+    def nested(self):
+        class Inner:
+            def run(self):
+                return self._iter()
+        return Inner
+class Daily(Base):
+    def _iter(self):
+        yield 1
+    @classmethod
+    def _build(cls): return cls()
+class Weekly(Daily):
+    def _iter(self):
+        yield 7
+class IterMixin:
+    def _iter(self):
+        yield 0
+class Mixed(IterMixin, Base): pass
+class Unrelated:
+    def _iter(self):
+        yield 2
+class Holder:
+    def __init__(self):
+        self.run = print
+    def go(self):
+        return self.run()
+class Sub(Holder):
+    def run(self): pass
+"#;
+
+    #[test]
+    fn a_call_on_self_of_a_name_only_subclasses_define_reaches_theirs() {
+        check_hooks(
+            &RULES.replacen("def __iter__", "def __it$0er__", 1),
+            expect![[r#"
+                rules.Daily._iter at rules.py:3:21 (via override)
+                rules.Weekly._iter at rules.py:3:21 (via override)
+                rules.IterMixin._iter at rules.py:3:21 (via override)
+            "#]],
+            expect![[r#"
+                impact: 0 functions in 0 files
+            "#]],
+        );
+        check_hooks(
+            &RULES.replacen("def make", "def ma$0ke", 1),
+            expect![[r#"
+                rules.Daily._build at rules.py:9:20 (via override)
+            "#]],
+            expect![[r#"
+                impact: 0 functions in 0 files
+            "#]],
+        );
+        check_hooks(
+            &RULES.replacen("class Daily(Base):\n    def _iter", "class Daily(Base):\n    def _it$0er", 1),
+            expect![""],
+            expect![[r#"
+                rules.Base.__iter__ at rules.py:3:21 (via override)
+                rules.Base.first at rules.py:5:30 (via override)
+                impact: 2 functions in 1 files
+            "#]],
+        );
+        check_hooks(
+            &RULES.replacen("class IterMixin:\n    def _iter", "class IterMixin:\n    def _it$0er", 1),
+            expect![""],
+            expect![[r#"
+                rules.Base.__iter__ at rules.py:3:21 (via override)
+                rules.Base.first at rules.py:5:30 (via override)
+                impact: 2 functions in 1 files
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_call_on_another_receiver_a_set_attribute_or_an_unrelated_class_reaches_no_hook() {
+        check_hooks(
+            &RULES.replacen("class Unrelated:\n    def _iter", "class Unrelated:\n    def _it$0er", 1),
+            expect![""],
+            expect![[r#"
+                impact: 0 functions in 0 files
+            "#]],
+        );
+        check_hooks(
+            &RULES.replacen("def run(self):\n                return", "def r$0un(self):\n                return", 1),
+            expect![""],
+            expect![[r#"
+                impact: 0 functions in 0 files
+            "#]],
+        );
+        check_hooks(
+            &RULES.replacen("def go", "def g$0o", 1),
+            expect![""],
+            expect![[r#"
+                impact: 0 functions in 0 files
+            "#]],
+        );
+        check_hooks(
+            &RULES.replacen("def run(self): pass", "def r$0un(self): pass", 1),
+            expect![""],
+            expect![[r#"
+                impact: 0 functions in 0 files
+            "#]],
+        );
+    }
+}
