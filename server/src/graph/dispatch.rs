@@ -65,7 +65,10 @@ impl Graph {
     pub fn callers_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let mut out = self.callers(id);
         out.extend(self.override_callers(id));
-        out.extend(self.hook_callers(id));
+        let hooks = self.hook_callers(id);
+        out.extend(self.iterated_hook_callers(id, &hooks));
+        out.extend(hooks);
+        out.extend(self.tzinfo_callers(id));
         out.extend(self.implicit_callers(id));
         out.extend(self.callback_callers(id));
         out
@@ -157,7 +160,10 @@ impl Graph {
         let mut all = direct;
         all.extend(out);
         let file = self.symbol(id).and_then(|s| s.file);
-        all.extend(self.implicit_callees(&self.bodies(id), file));
+        let implicit = self.implicit_callees(&self.bodies(id), file);
+        all.extend(self.iterated_hook_callees(&implicit));
+        all.extend(implicit);
+        all.extend(self.tzinfo_callees(id));
         all.extend(self.callback_callees(id));
         all
     }
@@ -242,7 +248,7 @@ impl Graph {
     }
 
     /// The method `class` itself defines for `name`.
-    fn own_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
+    pub(super) fn own_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
         self.out_edges(class, EdgeKind::Contains)
             .map(|(_, member)| member)
             .find(|&member| self.symbol(member).is_some_and(|m| m.kind == SymbolKind::Method && m.name == name))

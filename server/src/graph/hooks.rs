@@ -109,10 +109,46 @@ impl Graph {
         out
     }
 
+    /// The generators subclasses define for the hooks an `__iter__`
+    /// calls (`return self._iter()`): iterating an instance runs its
+    /// `__iter__`, and the generator's body starts there (generators.rs
+    /// does this at link time for the generators it can name). Given the
+    /// methods a function runs by syntax, the generators at the same sites.
+    pub(super) fn iterated_hook_callees(&self, implicit: &[Caller]) -> Vec<Caller> {
+        let mut out: Vec<Caller> = Vec::new();
+        for run in implicit.iter().filter(|c| self.is_iter_method(c.symbol)) {
+            for hook in self.hook_callees(run.symbol).into_iter().filter(|h| self.is_generator_symbol(h.symbol)) {
+                match out.iter_mut().find(|c| c.symbol == hook.symbol) {
+                    Some(known) => known.sites.extend(run.sites.iter().cloned()),
+                    None => out.push(Caller { symbol: hook.symbol, sites: run.sites.clone(), via: Via::Protocol }),
+                }
+            }
+        }
+        out
+    }
+
+    /// Where iterating an instance starts `id`, a generator that an
+    /// `__iter__` among its hook callers (`hooks`) calls on `self`: where
+    /// that `__iter__` runs by syntax.
+    pub(super) fn iterated_hook_callers(&self, id: SymbolId, hooks: &[Caller]) -> Vec<Caller> {
+        if !self.is_generator_symbol(id) {
+            return Vec::new();
+        }
+        hooks.iter().filter(|c| self.is_iter_method(c.symbol)).flat_map(|c| self.implicit_callers(c.symbol)).collect()
+    }
+
+    fn is_iter_method(&self, id: SymbolId) -> bool {
+        self.symbol(id).is_some_and(|s| s.kind == SymbolKind::Method && s.name == "__iter__")
+    }
+
+    fn is_generator_symbol(&self, id: SymbolId) -> bool {
+        self.node(id).and_then(|n| Some((n.file?, n.definition?))).is_some_and(|(file, def)| super::generators::is_generator(self, file, def))
+    }
+
     /// The class whose instance `self` is at `offset`: that of the
     /// innermost method around it (a function nested in a method sees its
     /// `self`).
-    fn self_class(&self, file: FileId, offset: u32) -> Option<SymbolId> {
+    pub(super) fn self_class(&self, file: FileId, offset: u32) -> Option<SymbolId> {
         let mut current = self.enclosing_symbol(file, offset)?;
         loop {
             match self.symbol(current)?.kind {
@@ -151,14 +187,19 @@ mod tests {
     }
 
     /// A base calls hooks only its subclasses define, on `self` and `cls`
-    /// (in a lambda too); a mixin brings one to a subclass. The twins: a
-    /// class that is no subclass, a receiver that is not `self`, a class
-    /// whose instances set the name, a `self` of a nested class.
+    /// (in a lambda too); a mixin brings one to a subclass; iterating an
+    /// instance whose `__iter__` returns a hook generator starts it. The
+    /// twins: a class that is no subclass, a receiver that is not `self`, a
+    /// class whose instances set the name, a `self` of a nested class, a
+    /// hook that is no generator (it runs in `__iter__`, not at the `for`).
     const RULES: &str = r#"
 //- /rules.py
 class Base:
     def __iter__(self):
         return self._iter()
+    def count(self):
+        for x in self:
+            pass
     def first(self, other):
         later = lambda: self._iter()
         return other._iter(), later
@@ -192,6 +233,14 @@ class Holder:
         return self.run()
 class Sub(Holder):
     def run(self): pass
+class Listing:
+    def __iter__(self):
+        return iter(self._items())
+    def total(self):
+        for x in self:
+            pass
+class Listed(Listing):
+    def _items(self): return [1]
 "#;
 
     #[test]
@@ -204,13 +253,26 @@ class Sub(Holder):
                 rules.IterMixin._iter at rules.py:3:21 (via override)
             "#]],
             expect![[r#"
-                impact: 0 functions in 0 files
+                rules.Base.count at rules.py:5:18 (implicit call)
+                impact: 1 functions in 1 files
             "#]],
+        );
+        check_hooks(
+            &RULES.replacen("def count", "def co$0unt", 1),
+            expect![[r#"
+            rules.Daily._iter at rules.py:5:18 (implicit call)
+            rules.Weekly._iter at rules.py:5:18 (implicit call)
+            rules.IterMixin._iter at rules.py:5:18 (implicit call)
+            rules.Base.__iter__ at rules.py:5:18 (implicit call)
+        "#]],
+            expect![[r#"
+            impact: 0 functions in 0 files
+        "#]],
         );
         check_hooks(
             &RULES.replacen("def make", "def ma$0ke", 1),
             expect![[r#"
-                rules.Daily._build at rules.py:9:20 (via override)
+                rules.Daily._build at rules.py:12:20 (via override)
             "#]],
             expect![[r#"
                 impact: 0 functions in 0 files
@@ -220,18 +282,20 @@ class Sub(Holder):
             &RULES.replacen("class Daily(Base):\n    def _iter", "class Daily(Base):\n    def _it$0er", 1),
             expect![""],
             expect![[r#"
+                rules.Base.count at rules.py:5:18 (implicit call)
                 rules.Base.__iter__ at rules.py:3:21 (via override)
-                rules.Base.first at rules.py:5:30 (via override)
-                impact: 2 functions in 1 files
+                rules.Base.first at rules.py:8:30 (via override)
+                impact: 3 functions in 1 files
             "#]],
         );
         check_hooks(
             &RULES.replacen("class IterMixin:\n    def _iter", "class IterMixin:\n    def _it$0er", 1),
             expect![""],
             expect![[r#"
+                rules.Base.count at rules.py:5:18 (implicit call)
                 rules.Base.__iter__ at rules.py:3:21 (via override)
-                rules.Base.first at rules.py:5:30 (via override)
-                impact: 2 functions in 1 files
+                rules.Base.first at rules.py:8:30 (via override)
+                impact: 3 functions in 1 files
             "#]],
         );
     }
@@ -258,6 +322,23 @@ class Sub(Holder):
             expect![[r#"
                 impact: 0 functions in 0 files
             "#]],
+        );
+        check_hooks(
+            &RULES.replacen("def total", "def to$0tal", 1),
+            expect![[r#"
+            rules.Listing.__iter__ at rules.py:44:18 (implicit call)
+        "#]],
+            expect![[r#"
+            impact: 0 functions in 0 files
+        "#]],
+        );
+        check_hooks(
+            &RULES.replacen("def _items", "def _it$0ems", 1),
+            expect![""],
+            expect![[r#"
+            rules.Listing.__iter__ at rules.py:42:26 (via override)
+            impact: 2 functions in 1 files
+        "#]],
         );
         check_hooks(
             &RULES.replacen("def run(self): pass", "def r$0un(self): pass", 1),

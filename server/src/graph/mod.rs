@@ -47,6 +47,7 @@ mod resolve;
 mod search;
 mod shared;
 pub mod summary;
+mod tzinfo;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
