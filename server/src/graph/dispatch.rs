@@ -11,6 +11,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
 use super::{EdgeKind, Graph, Location, SymbolId, SymbolKind, Value};
 
@@ -140,23 +141,14 @@ impl Graph {
                     let caller = self.enclosing_symbol(site.file, site.span.start).unwrap_or(id);
                     self.dispatches_to(site, caller, callee.symbol, instance)
                 });
-                match out.iter_mut().find(|c| c.symbol == runs) {
-                    Some(known) => known.sites.extend(sites.cloned()),
-                    None => out.push(Caller { symbol: runs, sites: sites.cloned().collect(), via: Via::Override }),
-                }
+                add_sites(&mut out, runs, sites.cloned(), Via::Override);
             }
         }
         for hook in self.hook_callees(id) {
-            match out.iter_mut().find(|c| c.symbol == hook.symbol) {
-                Some(known) => known.sites.extend(hook.sites),
-                None => out.push(hook),
-            }
+            add_sites(&mut out, hook.symbol, hook.sites, Via::Override);
         }
         out.retain(|c| !c.sites.is_empty());
-        for c in &mut out {
-            c.sites.sort();
-            c.sites.dedup();
-        }
+        sort_sites(&mut out);
         let mut all = direct;
         all.extend(out);
         let file = self.symbol(id).and_then(|s| s.file);

@@ -31,37 +31,38 @@ fn self_member(reference: &Reference) -> Option<(&str, Span)> {
     matches!(receiver, "self" | "cls").then_some((name, span))
 }
 
+/// Adds `sites` to `symbol`'s entry in `out`, or a new entry.
+pub(super) fn add_sites(out: &mut Vec<Caller>, symbol: SymbolId, sites: impl IntoIterator<Item = Location>, via: Via) {
+    match out.iter_mut().find(|c| c.symbol == symbol) {
+        Some(known) => known.sites.extend(sites),
+        None => out.push(Caller { symbol, sites: sites.into_iter().collect(), via }),
+    }
+}
+
+/// Each entry's sites in order, each once.
+pub(super) fn sort_sites(out: &mut [Caller]) {
+    for c in out {
+        c.sites.sort();
+        c.sites.dedup();
+    }
+}
+
 impl Graph {
     /// The methods subclasses define for the names `id` calls on `self`
     /// (nested functions included, as [`Graph::callees`] reads them) that
     /// its class and bases do not define: one [`Via::Override`] callee per
     /// method, at the calls that may run it.
     pub(super) fn hook_callees(&self, id: SymbolId) -> Vec<Caller> {
-        let Some(symbol) = self.symbol(id).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method)) else { return Vec::new() };
-        let Some((file, entry)) = symbol.file.and_then(|f| Some((f, self.file(f)?))) else { return Vec::new() };
-        let mut out: Vec<Caller> = Vec::new();
         // A method calls few hooks of one class: each class's subclasses
         // are read once.
         let mut below = FxHashMap::default();
-        for reference in &entry.summary.references {
-            let Some((name, span)) = self_member(reference).filter(|(_, span)| symbol.range.start <= span.start && span.end <= symbol.range.end) else {
-                continue;
-            };
-            let Some(class) = self.self_class(file, span.start).filter(|&class| !self.defines_above(class, name)) else { continue };
-            let below = below.entry(class).or_insert_with(|| self.below(class));
-            for (runs, _) in self.overriding(class, name, below) {
-                let site = Location { file, span };
-                match out.iter_mut().find(|c| c.symbol == runs) {
-                    Some(known) => known.sites.push(site),
-                    None => out.push(Caller { symbol: runs, sites: vec![site], via: Via::Override }),
-                }
+        self.self_class_callees(id, Via::Override, self_member, |class, name| {
+            if self.defines_above(class, name) {
+                return Vec::new();
             }
-        }
-        for c in &mut out {
-            c.sites.sort();
-            c.sites.dedup();
-        }
-        out
+            let below = below.entry(class).or_insert_with(|| self.below(class));
+            self.overriding(class, name, below).into_iter().map(|(runs, _)| runs).collect()
+        })
     }
 
     /// The calls on `self` of `id`'s name, in methods of classes that do
@@ -80,33 +81,63 @@ impl Graph {
         }
         let mut seen = FxHashSet::default();
         above.retain(|&a| seen.insert(a) && !self.defines_above(a, name));
-        // Each file's references are read once for all its hook classes.
+        self.calls_in_classes(above, Via::Override, |_, reference| self_member(reference).filter(|(n, _)| *n == name).map(|(_, span)| span))
+    }
+
+    /// The references in `id`'s text (its nested functions' too, as
+    /// [`Graph::callees`] reads them) that `shape` accepts, in a method of
+    /// a class: the methods `runs` gives for that class and the name, at
+    /// the name, as `via` callees.
+    pub(super) fn self_class_callees(
+        &self,
+        id: SymbolId,
+        via: Via,
+        shape: fn(&Reference) -> Option<(&str, Span)>,
+        mut runs: impl FnMut(SymbolId, &str) -> Vec<SymbolId>,
+    ) -> Vec<Caller> {
+        let Some(symbol) = self.symbol(id).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method)) else { return Vec::new() };
+        let Some((file, entry)) = symbol.file.and_then(|f| Some((f, self.file(f)?))) else { return Vec::new() };
+        let mut out: Vec<Caller> = Vec::new();
+        for reference in &entry.summary.references {
+            let Some((name, span)) = shape(reference).filter(|(_, span)| symbol.range.start <= span.start && span.end <= symbol.range.end) else {
+                continue;
+            };
+            let Some(class) = self.self_class(file, span.start) else { continue };
+            for callee in runs(class, name) {
+                add_sites(&mut out, callee, [Location { file, span }], via);
+            }
+        }
+        sort_sites(&mut out);
+        out
+    }
+
+    /// The references that `shape` accepts (given their file; it gives
+    /// where the name is) in
+    /// the methods of `classes`, not of classes nested in them, as `via`
+    /// callers.
+    pub(super) fn calls_in_classes(&self, classes: Vec<SymbolId>, via: Via, shape: impl Fn(FileId, &Reference) -> Option<Span>) -> Vec<Caller> {
+        // Each file's references are read once for all its classes.
         let mut by_file: FxHashMap<FileId, Vec<(SymbolId, Span)>> = FxHashMap::default();
-        for hook in above {
-            if let Some(s) = self.symbol(hook)
-                && let Some(file) = s.file
+        for class in classes {
+            if let Some(s) = self.symbol(class)
+                && let Some(file) = s.file.filter(|&f| !self.is_library(f))
             {
-                by_file.entry(file).or_default().push((hook, s.range));
+                by_file.entry(file).or_default().push((class, s.range));
             }
         }
         let mut edges = Vec::new();
-        for (file, hooks) in by_file {
+        for (file, classes) in by_file {
             let Some(entry) = self.file(file) else { continue };
-            for reference in &entry.summary.references {
-                let Some((_, span)) = self_member(reference).filter(|(n, _)| *n == name) else { continue };
-                let Some(&(hook, _)) = hooks.iter().find(|(_, range)| range.start <= span.start && span.end <= range.end) else { continue };
-                if self.self_class(file, span.start) == Some(hook)
+            for span in entry.summary.references.iter().filter_map(|reference| shape(file, reference)) {
+                let Some(&(class, _)) = classes.iter().find(|(_, range)| range.start <= span.start && span.end <= range.end) else { continue };
+                if self.self_class(file, span.start) == Some(class)
                     && let Some(caller) = self.enclosing_symbol(file, span.start)
                 {
                     edges.push((caller, Some(file), span));
                 }
             }
         }
-        let mut out = self.grouped(edges.into_iter());
-        for c in &mut out {
-            c.via = Via::Override;
-        }
-        out
+        self.grouped(edges.into_iter()).into_iter().map(|c| Caller { via, ..c }).collect()
     }
 
     /// The generators subclasses define for the hooks an `__iter__`
@@ -118,10 +149,7 @@ impl Graph {
         let mut out: Vec<Caller> = Vec::new();
         for run in implicit.iter().filter(|c| self.is_iter_method(c.symbol)) {
             for hook in self.hook_callees(run.symbol).into_iter().filter(|h| self.is_generator_symbol(h.symbol)) {
-                match out.iter_mut().find(|c| c.symbol == hook.symbol) {
-                    Some(known) => known.sites.extend(run.sites.iter().cloned()),
-                    None => out.push(Caller { symbol: hook.symbol, sites: run.sites.clone(), via: Via::Protocol }),
-                }
+                add_sites(&mut out, hook.symbol, run.sites.iter().cloned(), Via::Protocol);
             }
         }
         out
@@ -260,14 +288,14 @@ class Listed(Listing):
         check_hooks(
             &RULES.replacen("def count", "def co$0unt", 1),
             expect![[r#"
-            rules.Daily._iter at rules.py:5:18 (implicit call)
-            rules.Weekly._iter at rules.py:5:18 (implicit call)
-            rules.IterMixin._iter at rules.py:5:18 (implicit call)
-            rules.Base.__iter__ at rules.py:5:18 (implicit call)
-        "#]],
+                rules.Daily._iter at rules.py:5:18 (implicit call)
+                rules.Weekly._iter at rules.py:5:18 (implicit call)
+                rules.IterMixin._iter at rules.py:5:18 (implicit call)
+                rules.Base.__iter__ at rules.py:5:18 (implicit call)
+            "#]],
             expect![[r#"
-            impact: 0 functions in 0 files
-        "#]],
+                impact: 0 functions in 0 files
+            "#]],
         );
         check_hooks(
             &RULES.replacen("def make", "def ma$0ke", 1),
@@ -278,26 +306,19 @@ class Listed(Listing):
                 impact: 0 functions in 0 files
             "#]],
         );
-        check_hooks(
-            &RULES.replacen("class Daily(Base):\n    def _iter", "class Daily(Base):\n    def _it$0er", 1),
-            expect![""],
-            expect![[r#"
-                rules.Base.count at rules.py:5:18 (implicit call)
-                rules.Base.__iter__ at rules.py:3:21 (via override)
-                rules.Base.first at rules.py:8:30 (via override)
-                impact: 3 functions in 1 files
-            "#]],
-        );
-        check_hooks(
-            &RULES.replacen("class IterMixin:\n    def _iter", "class IterMixin:\n    def _it$0er", 1),
-            expect![""],
-            expect![[r#"
-                rules.Base.count at rules.py:5:18 (implicit call)
-                rules.Base.__iter__ at rules.py:3:21 (via override)
-                rules.Base.first at rules.py:8:30 (via override)
-                impact: 3 functions in 1 files
-            "#]],
-        );
+        // A subclass's hook and a mixin's are called from the same places.
+        for hook in ["class Daily(Base):\n    def _it$0er", "class IterMixin:\n    def _it$0er"] {
+            check_hooks(
+                &RULES.replacen(&hook.replace("$0", ""), hook, 1),
+                expect![""],
+                expect![[r#"
+                    rules.Base.count at rules.py:5:18 (implicit call)
+                    rules.Base.__iter__ at rules.py:3:21 (via override)
+                    rules.Base.first at rules.py:8:30 (via override)
+                    impact: 3 functions in 1 files
+                "#]],
+            );
+        }
     }
 
     #[test]

@@ -14,7 +14,7 @@ use rustc_hash::FxHashMap;
 use super::dispatch::Via;
 use super::queries::Caller;
 use super::summary::{Reference, Span};
-use super::{EdgeKind, FileId, Graph, Location, SymbolId, SymbolKind};
+use super::{EdgeKind, FileId, Graph, SymbolId};
 
 /// The `datetime` methods that call the same-named method of its `tzinfo`.
 const DELEGATED: [&str; 3] = ["utcoffset", "dst", "tzname"];
@@ -44,32 +44,20 @@ impl Graph {
     /// The `tzinfo` methods the `datetime` calls written in `id` run (see
     /// the module's comment), as [`Via::Protocol`] callees.
     pub(super) fn tzinfo_callees(&self, id: SymbolId) -> Vec<Caller> {
-        let Some(symbol) = self.symbol(id).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method)) else { return Vec::new() };
-        let Some((file, entry)) = symbol.file.and_then(|f| Some((f, self.file(f)?))) else { return Vec::new() };
-        let mut out: Vec<Caller> = Vec::new();
+        let file = self.symbol(id).and_then(|s| s.file);
         let mut below = FxHashMap::default();
-        for reference in &entry.summary.references {
-            let Some((name, span)) = delegated_call(reference).filter(|(_, span)| symbol.range.start <= span.start && span.end <= symbol.range.end) else {
-                continue;
-            };
-            let Some(class) = self.self_class(file, span.start).filter(|&class| self.is_tzinfo(class)) else { continue };
-            if self.bound_in_workspace(file, span) {
-                continue;
+        let mut out = self.self_class_callees(id, Via::Protocol, delegated_call, |class, name| {
+            if !self.is_tzinfo(class) {
+                return Vec::new();
             }
             let below = below.entry(class).or_insert_with(|| self.below(class));
-            let runs = self.inherited_method(class, name).into_iter().chain(self.overriding(class, name, below).into_iter().map(|(m, _)| m));
-            for runs in runs {
-                let site = Location { file, span };
-                match out.iter_mut().find(|c| c.symbol == runs) {
-                    Some(known) => known.sites.push(site),
-                    None => out.push(Caller { symbol: runs, sites: vec![site], via: Via::Protocol }),
-                }
-            }
-        }
+            self.inherited_method(class, name).into_iter().chain(self.overriding(class, name, below).into_iter().map(|(m, _)| m)).collect()
+        });
+        // A receiver of a known class runs what it is bound to.
         for c in &mut out {
-            c.sites.sort();
-            c.sites.dedup();
+            c.sites.retain(|site| !file.is_some_and(|f| self.bound_in_workspace(f, site.span)));
         }
+        out.retain(|c| !c.sites.is_empty());
         out
     }
 
@@ -82,29 +70,10 @@ impl Graph {
         let mut classes = vec![class];
         classes.extend(self.ancestors(class).into_iter().filter(|&a| self.is_tzinfo(a)));
         classes.extend(self.inheriting(class, name));
-        let mut by_file: FxHashMap<FileId, Vec<(SymbolId, Span)>> = FxHashMap::default();
-        for class in classes {
-            if let Some(s) = self.symbol(class)
-                && let Some(file) = s.file.filter(|&f| !self.is_library(f))
-            {
-                by_file.entry(file).or_default().push((class, s.range));
-            }
-        }
-        let mut edges = Vec::new();
-        for (file, classes) in by_file {
-            let Some(entry) = self.file(file) else { continue };
-            for reference in &entry.summary.references {
-                let Some((_, span)) = delegated_call(reference).filter(|(n, _)| *n == name) else { continue };
-                let Some(&(class, _)) = classes.iter().find(|(_, range)| range.start <= span.start && span.end <= range.end) else { continue };
-                if self.self_class(file, span.start) == Some(class)
-                    && !self.bound_in_workspace(file, span)
-                    && let Some(caller) = self.enclosing_symbol(file, span.start)
-                {
-                    edges.push((caller, Some(file), span));
-                }
-            }
-        }
-        self.grouped(edges.into_iter()).into_iter().map(|c| Caller { via: Via::Protocol, ..c }).collect()
+        self.calls_in_classes(classes, Via::Protocol, |file, reference| {
+            let (_, span) = delegated_call(reference).filter(|(n, _)| *n == name)?;
+            (!self.bound_in_workspace(file, span)).then_some(span)
+        })
     }
 
     /// Whether `class` is a `datetime.tzinfo` (it or a base).
