@@ -495,12 +495,16 @@ impl Graph {
             return Some((spliced.summary, errors, Some((spliced.region, spliced.edit))));
         }
         let existing = id.and_then(|id| self.file(id));
-        let fresh = FileSummary::extract_file(path, text);
+        let parsed = ruff_python_parser::parse_unchecked_source(text, source_type);
+        let (fresh, holder) = FileSummary::extract_attributed(text, &parsed);
         let errors = fresh.syntax_errors;
-        let summary = match existing {
+        let (summary, whole) = match existing {
             Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),
-            _ => fresh,
+            _ => (fresh, true),
         };
+        // A method holding all the errors of a summary that is the recovered
+        // parse's whole (not the last good one's in part) may be spliced next.
+        self.broken_method = id.zip(holder.filter(|_| whole)).map(|(file, span)| (file, content_hash(text), span));
         Some((summary, errors, None))
     }
 
