@@ -28,8 +28,9 @@ pub enum Mention {
     /// read, which runs as a test.
     Doctest { span: Span },
     /// A string calling `name(` outside doctest lines: an example in a
-    /// docstring, which nothing runs.
-    Example { span: Span },
+    /// docstring (`docstring`, a string that is a statement of its own) or
+    /// in prose, which nothing runs.
+    Example { span: Span, docstring: bool },
     /// A string, not a docstring, that reads whole as Python calling
     /// `name(` (`EXPR = "f(1, 2)"`): code for `eval` or `exec`.
     Code { span: Span },
@@ -188,8 +189,9 @@ impl<'a> Visitor<'a> for Scanner<'_> {
             }
             if literal.value.iter().any(|part| calls_in_prose(&part.value, self.name)) {
                 let span = literal.range().into();
-                let code = !self.statements.contains(&literal.start().to_u32()) && ruff_python_parser::parse_module(literal.value.to_str()).is_ok();
-                self.found.push(if code { Mention::Code { span } } else { Mention::Example { span } });
+                let docstring = self.statements.contains(&literal.start().to_u32());
+                let code = !docstring && ruff_python_parser::parse_module(literal.value.to_str()).is_ok();
+                self.found.push(if code { Mention::Code { span } } else { Mention::Example { span, docstring } });
             }
         }
         // `vars(m)["x"]`, `m.__dict__["x"]`: the attribute by name too.
@@ -283,7 +285,7 @@ def f(cart):
                 Mention::DottedPath { span } => format!("path:{}", text_of(text, *span)),
                 Mention::KeywordArgument { span, callee } => format!("kw:{}@{}", text_of(text, *span), text_of(text, *callee)),
                 Mention::Doctest { span } => format!("doctest:{}", text_of(text, *span)),
-                Mention::Example { span } => format!("example:{}", text_of(text, *span)),
+                Mention::Example { span, .. } => format!("example:{}", text_of(text, *span)),
                 Mention::Code { span } => format!("code:{}", text_of(text, *span)),
             })
             .collect();

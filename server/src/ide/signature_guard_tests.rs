@@ -314,7 +314,7 @@ fn a_string_of_code_calling_the_function_refuses_a_change_of_its_arguments_and_a
             EXPR = "call f(1, 2) first"
             """f(1, 2)"""
             print(f(4, 3), eval(EXPR))
-            left: the docstring at main.py:2 shows a call of `f`, which is not updated
+            left: the string at main.py:2 shows a call of `f`, which is not updated
             left: the docstring at main.py:3 shows a call of `f`, which is not updated
         "#]],
     );
