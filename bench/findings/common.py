@@ -132,6 +132,25 @@ def print_by_group(groups, files, found, unparsed):
             print(f"  {tool:7} recall {rate(tp, len(vulnerable)):16}  false-positive rate {rate(fp, len(safe))}")
 
 
+def run_labelled(root: Path, files, groups=None):
+    """The end of every corpus labelled per file: `files` holds (file,
+    group, vulnerable) under `root`; the three tools run side by side on
+    them and their totals are printed per group (`groups`, by default the
+    files' own, sorted), then on all. `--labels` prints the label counts
+    alone and runs no tool. Gives what `security_findings` found (None
+    with `--labels`), for a tune corpus's `-v`."""
+    groups = groups if groups is not None else sorted({g for _, g, _ in files})
+    if "--labels" in sys.argv:
+        for group in [*groups, "ALL"]:
+            chosen = [v for _, g, v in files if group in (g, "ALL")]
+            print(f"{group}: {len(chosen)} files, {sum(chosen)} vulnerable, {len(chosen) - sum(chosen)} safe")
+        return None
+    unparsed = []
+    found = security_findings(root, [f for f, *_ in files], unparsed)
+    print_by_group(groups, files, found, unparsed)
+    return found
+
+
 def print_false_alarms(files, found, misses=False):
     """`-v` on a tune corpus labelled per file: each safe file pyloom
     flags, with pyloom's codes by line and whether bandit and ruff `S`

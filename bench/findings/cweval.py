@@ -33,7 +33,7 @@ import re
 import shutil
 from pathlib import Path
 
-from common import CACHE, ensure_venv, on_checkout, print_by_group, print_false_alarms, security_findings
+from common import CACHE, ensure_venv, on_checkout, print_false_alarms, run_labelled
 
 TASK = re.compile(r"cwe_(\d+)_\d+_task\.py")
 
@@ -86,11 +86,8 @@ def main(checkout: Path, verbose: bool):
     root = CACHE / "cweval"
     shutil.rmtree(root, ignore_errors=True)
     files = list(labelled(checkout, root))
-    unparsed = []
-    found = security_findings(root, [f for f, *_ in files], unparsed)
-    groups = sorted({g for _, g, _ in files}, key=lambda g: int(g[4:]))
-    print_by_group(groups, files, found, unparsed)
-    if verbose:
+    found = run_labelled(root, files, sorted({g for _, g, _ in files}, key=lambda g: int(g[4:])))
+    if verbose and found:
         print_false_alarms([(file, vulnerable) for file, _, vulnerable in files], found, misses=True)
 
 

@@ -29,11 +29,10 @@ in it.
 """
 
 import ast
-import sys
 import textwrap
 from pathlib import Path
 
-from common import held_out_folder, on_checkout, print_by_group, security_findings
+from common import held_out_folder, on_checkout, run_labelled
 
 
 def snippets(test: Path):
@@ -68,15 +67,7 @@ def labelled(checkout: Path, root: Path):
 def main(checkout: Path, verbose: bool):
     root = held_out_folder("dlint", verbose)
     files = list(labelled(checkout, root))
-    groups = sorted({g for _, g, _ in files})
-    if "--labels" in sys.argv:
-        for group in [*groups, "ALL"]:
-            chosen = [v for _, g, v in files if group in (g, "ALL")]
-            print(f"{group}: {len(chosen)} snippets, {sum(chosen)} vulnerable, {len(chosen) - sum(chosen)} safe")
-        return
-    unparsed = []
-    found = security_findings(root, [f for f, *_ in files], unparsed)
-    print_by_group(groups, files, found, unparsed)
+    run_labelled(root, files)
 
 
 if __name__ == "__main__":

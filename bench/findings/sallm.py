@@ -25,10 +25,9 @@ at least one security finding anywhere in it.
 """
 
 import json
-import sys
 from pathlib import Path
 
-from common import held_out_folder, on_checkout, print_by_group, security_findings
+from common import held_out_folder, on_checkout, run_labelled
 
 
 def labelled(checkout: Path, root: Path):
@@ -46,14 +45,7 @@ def labelled(checkout: Path, root: Path):
 def main(checkout: Path, verbose: bool):
     root = held_out_folder("sallm", verbose)
     files = list(labelled(checkout, root))
-    groups = sorted({g for _, g, _ in files})
-    if "--labels" in sys.argv:
-        for group in [*groups, "ALL"]:
-            print(f"{group}: {sum(1 for _, g, _ in files if group in (g, 'ALL'))} vulnerable files")
-        return
-    unparsed = []
-    found = security_findings(root, [f for f, *_ in files], unparsed)
-    print_by_group(groups, files, found, unparsed)
+    run_labelled(root, files)
 
 
 if __name__ == "__main__":

@@ -20,7 +20,7 @@ files.
 import csv
 from pathlib import Path
 
-from common import ensure_venv, on_checkout, print_by_group, print_false_alarms, security_findings
+from common import ensure_venv, on_checkout, print_false_alarms, run_labelled
 
 GENERATORS = {"Copilot": "copilot", "InCoder": "incoder"}
 
@@ -38,10 +38,8 @@ def labelled(root: Path):
 def main(root: Path, verbose: bool):
     ensure_venv()
     files = list(labelled(root))
-    unparsed = []
-    found = security_findings(root, [file for file, *_ in files], unparsed)
-    print_by_group(GENERATORS, files, found, unparsed)
-    if verbose:
+    found = run_labelled(root, files, list(GENERATORS))
+    if verbose and found:
         print_false_alarms([(file, vulnerable) for file, _, vulnerable in files], found)
 
 

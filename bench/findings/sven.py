@@ -32,7 +32,7 @@ import sys
 import textwrap
 from pathlib import Path
 
-from common import held_out_folder, on_checkout, print_by_group, security_findings
+from common import held_out_folder, on_checkout, run_labelled
 
 CWES = ["022", "078", "079", "089"]
 MODULE_USE = re.compile(r"(?<![\w.])([A-Za-z_]\w*)\.")
@@ -75,9 +75,7 @@ def main(checkout: Path, verbose: bool):
             (root / rel).parent.mkdir(parents=True, exist_ok=True)
             (root / rel).write_text(text)
             files.append((rel, f"CWE-{cwe}", label == "vulnerable"))
-    unparsed = []
-    found = security_findings(root, [f for f, *_ in files], unparsed)
-    print_by_group([f"CWE-{cwe}" for cwe in CWES], files, found, unparsed)
+    run_labelled(root, files, [f"CWE-{cwe}" for cwe in CWES])
 
 
 if __name__ == "__main__":

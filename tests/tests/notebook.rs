@@ -14,8 +14,12 @@ const HELPERS: &str = "def scale(values, factor=2):\n    \"\"\"Each value times 
 /// unused import in the first code cell, a markdown cell, an unused import
 /// and a call across cells in the third (imports sorted as isort wants them).
 fn project() -> tempfile::TempDir {
+    project_in("my notes")
+}
+
+fn project_in(folder: &str) -> tempfile::TempDir {
     let dir = tempfile::tempdir().unwrap();
-    let root = dir.path().join("my notes");
+    let root = dir.path().join(folder);
     std::fs::create_dir_all(&root).unwrap();
     std::fs::write(root.join("helpers.py"), HELPERS).unwrap();
     dir
@@ -29,7 +33,13 @@ const CELL1: &str = "%matplotlib inline\nimport json\n\nfrom helpers import scal
 const CELL3: &str = "import os\n\nresult = double([1, 2])\nprint(result)";
 
 fn server(dir: &tempfile::TempDir) -> (LspClient, String) {
-    let root = dir.path().join("my notes");
+    server_in(dir, "my notes")
+}
+
+/// The server on the project in `folder`, the notebook open; its URI is
+/// escaped as VS Code escapes it (`(` as `%28`).
+fn server_in(dir: &tempfile::TempDir, folder: &str) -> (LspClient, String) {
+    let root = dir.path().join(folder);
     let cache = dir.path().join("cache");
     let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
     let uri = file_uri(&root);
@@ -297,5 +307,75 @@ fn a_notebooks_json_opened_as_text_is_not_linted_as_python() {
     let json = r#"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": ["print(undefined)"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#;
     client.open(&raw, json).unwrap();
     assert_eq!(client.diagnostics(&raw).unwrap(), Vec::<Value>::new(), "no B018 or `null` undefined in the JSON");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn a_notebook_in_a_folder_whose_uri_the_client_escapes_is_navigated_and_renamed_in_its_cells() {
+    // The server's own URIs leave `(` and `)` bare: answers about the
+    // notebook must still be recognised as the notebook's.
+    let dir = project_in("my (old) notes");
+    let (mut client, notebook) = server_in(&dir, "my (old) notes");
+    assert!(notebook.contains("%28old%29"), "{notebook}");
+    client.diagnostics(&cell_uri(3)).unwrap();
+    let definition = client.request("textDocument/definition", at(&cell_uri(3), 2, 10)).unwrap();
+    let location = if definition.is_array() { definition[0].clone() } else { definition };
+    assert_eq!(location["uri"], cell_uri(1), "{location}");
+    let mut params = at(&cell_uri(3), 2, 10);
+    params["newName"] = json!("twice");
+    let edit = client.request("textDocument/rename", params).unwrap();
+    let mut uris: Vec<&String> = edit["changes"].as_object().unwrap().keys().collect();
+    uris.sort();
+    assert_eq!(uris, [&cell_uri(1), &cell_uri(3)], "{edit}");
+    // A file beside the notebook, in the same folder, stays a file.
+    let definition = client.request("textDocument/definition", at(&cell_uri(1), 7, 12)).unwrap();
+    let location = if definition.is_array() { definition[0].clone() } else { definition };
+    assert!(location["uri"].as_str().unwrap().ends_with("/helpers.py"), "{location}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn a_symbol_is_not_moved_out_of_a_notebook_cell_and_is_out_of_a_file() {
+    let dir = project();
+    let (mut client, _) = server(&dir);
+    client.diagnostics(&cell_uri(1)).unwrap();
+    let on_def = json!({"start": {"line": 6, "character": 5}, "end": {"line": 6, "character": 5}});
+    let actions =
+        client.request("textDocument/codeAction", json!({"textDocument": {"uri": cell_uri(1)}, "range": on_def, "context": {"diagnostics": []}})).unwrap();
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(!titles.iter().any(|t| t.starts_with("Move")), "{titles:?}");
+    // Asked all the same (an old action, another client): refused, with why.
+    let target = file_uri(&dir.path().join("my notes").join("double.py"));
+    let arguments = json!([{"textDocument": {"uri": cell_uri(1)}, "position": {"line": 6, "character": 5}, "target": target}]);
+    let id = client.send_request("workspace/executeCommand", json!({"command": "pyloom.moveSymbol", "arguments": arguments})).unwrap();
+    let refused = client.raw_response(&json!(id)).unwrap()["error"].clone();
+    assert!(refused["message"].as_str().unwrap().contains("not moved out of a notebook"), "{refused}");
+    assert!(!dir.path().join("my notes").join("double.py").exists());
+    // The same definition in a file is offered the move.
+    let helpers = file_uri(&dir.path().join("my notes").join("helpers.py"));
+    client.notify("textDocument/didOpen", json!({"textDocument": {"uri": helpers, "languageId": "python", "version": 1, "text": HELPERS}})).unwrap();
+    let on_def = json!({"start": {"line": 0, "character": 5}, "end": {"line": 0, "character": 5}});
+    let actions =
+        client.request("textDocument/codeAction", json!({"textDocument": {"uri": helpers}, "range": on_def, "context": {"diagnostics": []}})).unwrap();
+    let titles: Vec<&str> = actions.as_array().unwrap().iter().filter_map(|a| a["title"].as_str()).collect();
+    assert!(titles.iter().any(|t| t.starts_with("Move `scale`")), "{titles:?}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn fix_all_in_a_cell_fixes_every_cell_and_each_edit_stays_in_its_cell() {
+    let dir = project();
+    let (mut client, notebook) = server(&dir);
+    client.diagnostics(&cell_uri(3)).unwrap();
+    // On save: the whole cell, not a cursor (which would protect its line).
+    let range = json!({"start": {"line": 0, "character": 0}, "end": {"line": 3, "character": 13}});
+    let params = json!({"textDocument": {"uri": cell_uri(3)}, "range": range, "context": {"diagnostics": [], "only": ["source.fixAll"]}});
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    let fix = actions.as_array().unwrap().iter().find(|a| a["kind"] == "source.fixAll.pyloom").unwrap_or_else(|| panic!("{actions}"));
+    let changes = fix["edit"]["changes"].as_object().unwrap();
+    assert!(!changes.contains_key(&notebook), "{fix}");
+    // The unused imports of cells 1 and 3 (`json`, `os`), each in its cell.
+    assert_eq!(changes[&cell_uri(1)][0]["range"]["start"], json!({"line": 1, "character": 0}), "{fix}");
+    assert_eq!(changes[&cell_uri(3)][0]["range"]["start"], json!({"line": 0, "character": 0}), "{fix}");
     assert!(client.shutdown().unwrap().success());
 }

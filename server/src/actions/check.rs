@@ -87,8 +87,8 @@ impl Checker {
     /// parameters the edit changes updated to match ([`follow`]): the
     /// problems of every file so edited, each updated call judged as it
     /// now reads, and the edit with its calls (none when nothing needed
-    /// following). Where the calls cannot be updated, that reason is a
-    /// problem beside the broken calls.
+    /// following). Where the calls cannot be updated, that reason is the
+    /// problem, beside the edit's own findings.
     pub fn check_following(&self, path: &Path, original: &str, candidate: &str, renames: bool) -> (Vec<Problem>, Option<Followed>) {
         let Some(graph) = &self.graph else { return (self.check(path, original, candidate), None) };
         let change = FileChange { path: path.to_owned(), original: original.to_owned(), candidate: candidate.to_owned() };
@@ -97,7 +97,10 @@ impl Checker {
             Ok(Some(followed)) => followed,
             Ok(None) => return (self.check(path, original, candidate), None),
             Err(why) => {
-                let mut problems = self.check(path, original, candidate);
+                // Each call the update would have fixed reads as broken without
+                // it: only the edit's own findings and the reason, which names
+                // the call, stub or string in the way.
+                let mut problems = self.new_findings(&change, Some((&base, &changed)), None);
                 problems.push(Problem::new("calls", why));
                 return (problems, None);
             }

@@ -11,6 +11,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::hooks::{add_sites, sort_sites};
 use super::queries::Caller;
 use super::{EdgeKind, Graph, Location, SymbolId, SymbolKind, Value};
 
@@ -45,7 +46,7 @@ impl Via {
 
 /// The subclasses of a class (at any depth), the methods each defines by
 /// name, and those with more than one base (where a mixin may come first).
-struct Below<'g> {
+pub(super) struct Below<'g> {
     subclasses: Vec<SymbolId>,
     methods: FxHashMap<&'g str, Vec<(SymbolId, SymbolId)>>,
     mixing: Vec<SymbolId>,
@@ -65,6 +66,10 @@ impl Graph {
     pub fn callers_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
         let mut out = self.callers(id);
         out.extend(self.override_callers(id));
+        let hooks = self.hook_callers(id);
+        out.extend(self.iterated_hook_callers(id, &hooks));
+        out.extend(hooks);
+        out.extend(self.tzinfo_callers(id));
         out.extend(self.implicit_callers(id));
         out.extend(self.callback_callers(id));
         out
@@ -136,27 +141,27 @@ impl Graph {
                     let caller = self.enclosing_symbol(site.file, site.span.start).unwrap_or(id);
                     self.dispatches_to(site, caller, callee.symbol, instance)
                 });
-                match out.iter_mut().find(|c| c.symbol == runs) {
-                    Some(known) => known.sites.extend(sites.cloned()),
-                    None => out.push(Caller { symbol: runs, sites: sites.cloned().collect(), via: Via::Override }),
-                }
+                add_sites(&mut out, runs, sites.cloned(), Via::Override);
             }
         }
-        out.retain(|c| !c.sites.is_empty());
-        for c in &mut out {
-            c.sites.sort();
-            c.sites.dedup();
+        for hook in self.hook_callees(id) {
+            add_sites(&mut out, hook.symbol, hook.sites, Via::Override);
         }
+        out.retain(|c| !c.sites.is_empty());
+        sort_sites(&mut out);
         let mut all = direct;
         all.extend(out);
         let file = self.symbol(id).and_then(|s| s.file);
-        all.extend(self.implicit_callees(&self.bodies(id), file));
+        let implicit = self.implicit_callees(&self.bodies(id), file);
+        all.extend(self.iterated_hook_callees(&implicit));
+        all.extend(implicit);
+        all.extend(self.tzinfo_callees(id));
         all.extend(self.callback_callees(id));
         all
     }
 
     /// The subclasses of `class` and the methods they define, by name.
-    fn below(&self, class: SymbolId) -> Below<'_> {
+    pub(super) fn below(&self, class: SymbolId) -> Below<'_> {
         let subclasses = self.all_subclasses(class);
         let mut methods: FxHashMap<&str, Vec<(SymbolId, SymbolId)>> = FxHashMap::default();
         for &sub in &subclasses {
@@ -172,7 +177,7 @@ impl Graph {
 
     /// The subclasses of `class` (any depth) that inherit its `name`: the
     /// walk stops at a subclass that defines its own.
-    fn inheriting(&self, class: SymbolId, name: &str) -> Vec<SymbolId> {
+    pub(super) fn inheriting(&self, class: SymbolId, name: &str) -> Vec<SymbolId> {
         self.subclasses_until(class, |sub| self.own_method(sub, name).is_none())
     }
 
@@ -180,7 +185,7 @@ impl Graph {
     /// own, each with a subclass that runs it: their own overrides (at any
     /// depth), and a method that a base listed before the path to `class`
     /// brings (a mixin) to a subclass that does not define `name`.
-    fn overriding(&self, class: SymbolId, name: &str, below: &Below<'_>) -> Vec<(SymbolId, SymbolId)> {
+    pub(super) fn overriding(&self, class: SymbolId, name: &str, below: &Below<'_>) -> Vec<(SymbolId, SymbolId)> {
         let mut out: Vec<(SymbolId, SymbolId)> = below.methods.get(name).cloned().unwrap_or_default();
         for &sub in &below.mixing {
             if out.iter().any(|&(_, s)| s == sub) {
@@ -235,14 +240,14 @@ impl Graph {
     }
 
     /// The method `class` itself defines for `name`.
-    fn own_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
+    pub(super) fn own_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
         self.out_edges(class, EdgeKind::Contains)
             .map(|(_, member)| member)
             .find(|&member| self.symbol(member).is_some_and(|m| m.kind == SymbolKind::Method && m.name == name))
     }
 
     /// The workspace classes `class` inherits from, at any depth.
-    fn ancestors(&self, class: SymbolId) -> Vec<SymbolId> {
+    pub(super) fn ancestors(&self, class: SymbolId) -> Vec<SymbolId> {
         let mut seen = FxHashSet::from_iter([class]);
         let mut out = Vec::new();
         let mut todo = vec![class];
@@ -258,7 +263,7 @@ impl Graph {
     }
 
     /// The class a method is defined in, if `id` is a method.
-    fn method_class(&self, id: SymbolId) -> Option<SymbolId> {
+    pub(super) fn method_class(&self, id: SymbolId) -> Option<SymbolId> {
         self.symbol(id).filter(|s| s.kind == SymbolKind::Method)?;
         self.container(id).filter(|&c| self.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
     }

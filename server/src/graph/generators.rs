@@ -5,10 +5,10 @@
 //! instance whose `__iter__` returns one (`return self._iter()`), runs the
 //! generator function there too (a `Runs` edge, an implicit call).
 
-use super::FileId;
 use super::infer::{Ty, ValueExpr};
 use super::resolve::{Resolver, Value};
 use super::summary::{BindingKind, DefinitionId, DefinitionKind, ImplicitCall, Protocol};
+use super::{FileId, Graph};
 
 impl Resolver<'_> {
     /// The workspace generator functions whose body iterating `call`'s
@@ -62,7 +62,7 @@ impl Resolver<'_> {
                     _ => continue,
                 };
                 let generator = Value::Definition(f, d);
-                if !self.graph.is_library(f) && is_generator(self, f, d) && !out.contains(&generator) {
+                if !self.graph.is_library(f) && is_generator(self.graph, f, d) && !out.contains(&generator) {
                     out.push(generator);
                 }
             }
@@ -72,8 +72,8 @@ impl Resolver<'_> {
 
 /// Whether a workspace function's own body (not a function or class
 /// defined in it) says `yield`.
-fn is_generator(r: &mut Resolver<'_>, file: FileId, def: DefinitionId) -> bool {
-    let Some(entry) = r.graph.file(file) else { return false };
+pub(super) fn is_generator(graph: &Graph, file: FileId, def: DefinitionId) -> bool {
+    let Some(entry) = graph.file(file) else { return false };
     let definitions = &entry.summary.definitions;
     let d = &definitions[def as usize];
     if !matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method) {

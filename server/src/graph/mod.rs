@@ -31,6 +31,7 @@ mod dunders;
 pub mod explain;
 mod exported;
 mod generators;
+mod hooks;
 mod implementations;
 mod implicit;
 mod importers;
@@ -46,6 +47,7 @@ mod resolve;
 mod search;
 mod shared;
 pub mod summary;
+mod tzinfo;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
@@ -493,12 +495,16 @@ impl Graph {
             return Some((spliced.summary, errors, Some((spliced.region, spliced.edit))));
         }
         let existing = id.and_then(|id| self.file(id));
-        let fresh = FileSummary::extract_file(path, text);
+        let parsed = ruff_python_parser::parse_unchecked_source(text, source_type);
+        let (fresh, holder) = FileSummary::extract_attributed(text, &parsed);
         let errors = fresh.syntax_errors;
-        let summary = match existing {
+        let (summary, whole) = match existing {
             Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),
-            _ => fresh,
+            _ => (fresh, true),
         };
+        // A method holding all the errors of a summary that is the recovered
+        // parse's whole (not the last good one's in part) may be spliced next.
+        self.broken_method = id.zip(holder.filter(|_| whole)).map(|(file, span)| (file, content_hash(text), span));
         Some((summary, errors, None))
     }
 

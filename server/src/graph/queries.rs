@@ -146,12 +146,14 @@ impl Graph {
         // The callers of the methods `id` overrides may run it (on its
         // class's instances): the first step takes them as its own callers,
         // unnarrowed (an upper bound; narrowing infers every receiver).
-        // Only for `id`: a hierarchy walk per visited method would cost a
+        // So may the calls on `self` in bases that do not define its name
+        // (see hooks.rs). Only for `id`: a hierarchy walk per visited method would cost a
         // hover tens of milliseconds on a hub.
         let dispatched: Vec<_> = self
             .overridden_by(id)
             .into_iter()
             .flat_map(|(other, _)| self.in_edges(other, EdgeKind::Calls).map(|(_, caller)| caller.0).collect::<Vec<_>>())
+            .chain(self.hook_callers(id).into_iter().map(|caller| caller.symbol.0))
             .collect();
         while let Some((current, distance)) = queue.pop_front() {
             if distance == depth {

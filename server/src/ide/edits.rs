@@ -68,7 +68,10 @@ pub fn parenthesized(
             out.push(Replacement { span: r.span, text: new });
         }
         let found = ranges(&apply(text, &out));
-        let missing: Vec<usize> = (0..expected.len()).filter(|&i| !found.contains(&expected[i])).collect();
+        // `a, b` in parentheses is a tuple whose range holds them.
+        let tuple = |at: usize| wrapped[at] && found.contains(&TextRange::new(expected[at].start() - TextSize::new(1), expected[at].end() + TextSize::new(1)));
+        let missing: Vec<usize> =
+            (0..expected.len()).filter(|&i| !found.contains(&expected[i]) && !(bare_tuple(&replacements[expressions[i]].text) && tuple(i))).collect();
         if missing.is_empty() {
             return Some(out);
         }
@@ -77,6 +80,11 @@ pub fn parenthesized(
         }
         missing.into_iter().for_each(|i| wrapped[i] = true);
     }
+}
+
+/// Whether `code` is a tuple without parentheses (`a, b`).
+fn bare_tuple(code: &str) -> bool {
+    ruff_python_parser::parse_expression(code).is_ok_and(|parsed| matches!(parsed.expr(), Expr::Tuple(t) if !t.parenthesized))
 }
 
 /// The range of every expression of a module's text (none when it does

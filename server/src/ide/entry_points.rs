@@ -224,13 +224,30 @@ fn setup_py_edits(text: &str, moving: Moving) -> Vec<Replacement> {
     replacements
 }
 
+/// Keys whose values describe the distribution, never a module path
+/// (`name = "pkg"`, `description = "…"`).
+const METADATA_KEYS: [&str; 9] = ["name", "description", "summary", "version", "readme", "license", "author", "keywords", "requires-python"];
+
+/// Whether the line `code` sets a key of [`METADATA_KEYS`] or a URL
+/// (`Homepage = "https://…/pkg"`): what spells the module there is the
+/// project's name or an address, not an import.
+fn metadata(code: &str) -> bool {
+    let Some((key, value)) = code.split_once('=') else { return false };
+    METADATA_KEYS.contains(&key.trim()) || value.trim().trim_matches(['"', '\'']).contains("://")
+}
+
 /// The first line (1-based) and its text where `text` still spells what
 /// moves outside `replacements` and comments (each of `comment` starts one).
 fn left_behind(text: &str, replacements: &[Replacement], moving: Moving, comment: &[char]) -> Result<(), (usize, String)> {
     let mut offset = 0;
     for (number, line) in text.split_inclusive('\n').enumerate() {
         let code = line.split(comment).next().unwrap_or_default();
-        let mut from = 0;
+        if metadata(code) {
+            offset += line.len();
+            continue;
+        }
+        // A key (`pkg-cli = "pkg.cli:main"`, the script's name) names no module.
+        let mut from = code.find('=').map_or(0, |i| i + 1);
         while let Some(at) = moving.mentioned(&code[from..]).map(|at| from + at) {
             let absolute = (offset + at) as u32;
             if !replacements.iter().any(|r| r.span.start <= absolute && absolute < r.span.end) {

@@ -139,3 +139,27 @@ fn setup_py_entry_point_strings_follow_the_move() {
         "#]],
     );
 }
+
+#[test]
+fn the_project_name_description_and_urls_spell_no_import_and_do_not_stop_a_rename() {
+    const PACKAGE: Moving = Moving::Module { old: "pkg", new: "core" };
+    let project = "[project]\nname = \"pkg\"\ndescription = \"what pkg does\"\n\n[project.urls]\nHomepage = \"https://example.org/pkg\"\n\n[project.scripts]\npkg-cli = \"pkg.cli:main\"\n";
+    check(
+        "pyproject.toml",
+        project,
+        PACKAGE,
+        expect![[r#"
+            9: pkg-cli = "pkg.cli:main" -> pkg-cli = "core.cli:main"
+        "#]],
+    );
+    check("setup.cfg", "[metadata]\nname = pkg\nversion = 1.0\n", PACKAGE, expect![""]);
+    // Must not: any other key naming it is still refused.
+    check(
+        "pyproject.toml",
+        &format!("{project}\n[tool.coverage.run]\nsource = \"pkg\"\n"),
+        PACKAGE,
+        expect![[r#"
+            refused: line 12: source = "pkg"
+        "#]],
+    );
+}

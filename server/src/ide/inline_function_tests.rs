@@ -470,3 +470,19 @@ fn a_private_function_a_doctest_calls_keeps_its_def() {
         "#]],
     );
 }
+
+#[test]
+fn a_tuple_the_function_returns_goes_into_an_argument_in_parentheses() {
+    let shown = outcomes(&[
+        "def pair(a, b):\n    return a, b\n\n\nprint(len(pa$0ir(1, 2)))\n",
+        // Must not: where it reads as one expression bare, no parentheses.
+        "def pair(a, b):\n    return a, b\n\n\nt = pa$0ir(1, 2)\n",
+    ]);
+    expect![[r#"
+        [
+            "Inline this call of `pair`\ndef pair(a, b):\n    return a, b\n\n\nprint(len((1, 2)))\n",
+            "Inline this call of `pair`\ndef pair(a, b):\n    return a, b\n\n\nt = 1, 2\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}

@@ -12,7 +12,10 @@
 //! depends on what it can see and do:
 //! - names, literals and operators over them (pure): any number of reads,
 //!   in nested functions too, as long as no name it reads is bound again
-//!   after the assignment and no nested scope around a read binds one;
+//!   after the assignment and no nested scope around a read binds one; an
+//!   operator over names (`a + b`, `x in seen`) reads what the objects
+//!   hold, so nothing between the assignment and a read may be given one
+//!   of them (`seen.add(x)`, `f(a)`, `a[0] = 1`);
 //! - attribute and item reads, f-strings, names of other scopes (they read
 //!   state): reads in the same scope with nothing between the assignment
 //!   and each read (to the end of a loop around the read) that could change
@@ -165,6 +168,12 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     // `d[k]`, `a / b`, `o.x`: the value may raise, so it must still run
     // wherever the assignment ran, not only when a branch is taken.
     let raises = reach == Reach::ReadsState || reach == Reach::Pure && may_raise(value);
+    // `a + b`, `x in seen`: an operator runs its operands' methods, which
+    // read what the objects hold (a list's items, a set's members); what is
+    // given one of them (`seen.add(x)`, `f(a)`, `a[0] = 1`) may change that.
+    let touches = |change: &TextRange| {
+        reach == Reach::ReadsState || free.iter().any(|n| events.named(&n.name).any(|r| r.kind == EventKind::Read && change.contains_range(r.range)))
+    };
     for read in &reads {
         let at = line(read.range.start());
         if read.scope != scope {
@@ -181,9 +190,12 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
                 inner = events.scopes[s].parent;
             }
         }
-        if reach == Reach::ReadsState {
+        if raises {
             let in_loop = events.loops.iter().filter(|l| l.contains_range(read.range) && !l.contains_range(statement.range())).map(|l| l.end()).max();
-            let changes = events.effects.iter().find(|e| e.start() >= statement.end() && in_loop.map_or(e.end() <= read.range.start(), |end| e.start() < end));
+            let changes = events
+                .effects
+                .iter()
+                .find(|e| e.start() >= statement.end() && in_loop.map_or(e.end() <= read.range.start(), |end| e.start() < end) && touches(e));
             if let Some(change) = changes {
                 let shown: String = text[change.range()].lines().next().unwrap_or_default().chars().take(40).collect();
                 return Err(format!("`{shown}` comes between the assignment and the read at line {at}: it could change what `{code}` reads"));

@@ -368,3 +368,25 @@ fn a_module_variable_its_module_may_read_by_a_computed_name_stays() {
         "#]],
     );
 }
+
+#[test]
+fn an_operator_over_an_object_given_to_a_call_before_the_read_is_refused() {
+    let shown = outcomes(&[
+        "def f(seen, item):\n    fre$0sh = item not in seen\n    seen.add(item)\n    return fresh\n",
+        "def f(a, b):\n    a = list(a)\n    v$0 = a + b\n    a.extend([9])\n    return v\n",
+        "def f(a, b):\n    v$0 = a + b\n    a[0] = 9\n    return v\n",
+        // Must not: what comes between is given none of its operands.
+        "def f(a, b, log):\n    v$0 = a + b\n    log.append(1)\n    return v\n",
+        "def f(seen, item):\n    fre$0sh = item not in seen\n    return fresh\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `seen.add(item)` comes between the assignment and the read at line 4: it could change what `item not in seen` reads\n",
+            "refused: `a.extend([9])` comes between the assignment and the read at line 5: it could change what `a + b` reads\n",
+            "refused: `a[0]` comes between the assignment and the read at line 4: it could change what `a + b` reads\n",
+            "def f(a, b, log):\n    log.append(1)\n    return a + b\n",
+            "def f(seen, item):\n    return item not in seen\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}

@@ -28,8 +28,12 @@ pub enum Mention {
     /// read, which runs as a test.
     Doctest { span: Span },
     /// A string calling `name(` outside doctest lines: an example in a
-    /// docstring, which nothing runs.
-    Example { span: Span },
+    /// docstring (`docstring`, a string that is a statement of its own) or
+    /// in prose, which nothing runs.
+    Example { span: Span, docstring: bool },
+    /// A string, not a docstring, that reads whole as Python calling
+    /// `name(` (`EXPR = "f(1, 2)"`): code for `eval` or `exec`.
+    Code { span: Span },
 }
 
 /// The callees (spans of their last names, as [`Mention::KeywordArgument`]
@@ -73,7 +77,7 @@ pub fn scan(text: &str, name: &str, dotted: &[String]) -> Vec<Mention> {
         return Vec::new();
     }
     let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
-    let mut scanner = Scanner { text, name, dotted, found: Vec::new(), depth: 0 };
+    let mut scanner = Scanner { text, name, dotted, found: Vec::new(), depth: 0, statements: Vec::new() };
     scanner.visit_body(&parsed.syntax().body);
     scanner.found
 }
@@ -85,6 +89,8 @@ struct Scanner<'n> {
     found: Vec<Mention>,
     /// How deep in function and class bodies (`__all__` counts at 0).
     depth: u32,
+    /// Where the strings that are statements of their own (docstrings) start.
+    statements: Vec<u32>,
 }
 
 impl Scanner<'_> {
@@ -152,6 +158,11 @@ fn is_dunder_all(expr: &Expr) -> bool {
 
 impl<'a> Visitor<'a> for Scanner<'_> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Expr(expression) = stmt
+            && expression.value.is_string_literal_expr()
+        {
+            self.statements.push(expression.start().to_u32());
+        }
         match stmt {
             Stmt::Assign(assign) if self.depth == 0 && assign.targets.iter().any(is_dunder_all) => self.all_entries(&assign.value),
             Stmt::AugAssign(assign) if self.depth == 0 && is_dunder_all(&assign.target) => self.all_entries(&assign.value),
@@ -177,7 +188,10 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                 self.found.push(Mention::Doctest { span: literal.range().into() });
             }
             if literal.value.iter().any(|part| calls_in_prose(&part.value, self.name)) {
-                self.found.push(Mention::Example { span: literal.range().into() });
+                let span = literal.range().into();
+                let docstring = self.statements.contains(&literal.start().to_u32());
+                let code = !docstring && ruff_python_parser::parse_module(literal.value.to_str()).is_ok();
+                self.found.push(if code { Mention::Code { span } } else { Mention::Example { span, docstring } });
             }
         }
         // `vars(m)["x"]`, `m.__dict__["x"]`: the attribute by name too.
@@ -271,7 +285,8 @@ def f(cart):
                 Mention::DottedPath { span } => format!("path:{}", text_of(text, *span)),
                 Mention::KeywordArgument { span, callee } => format!("kw:{}@{}", text_of(text, *span), text_of(text, *callee)),
                 Mention::Doctest { span } => format!("doctest:{}", text_of(text, *span)),
-                Mention::Example { span } => format!("example:{}", text_of(text, *span)),
+                Mention::Example { span, .. } => format!("example:{}", text_of(text, *span)),
+                Mention::Code { span } => format!("code:{}", text_of(text, *span)),
             })
             .collect();
         assert_eq!(

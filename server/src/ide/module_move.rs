@@ -405,8 +405,11 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     }
     // `import_module(".".join(("app", "util")))`: the module's last part
     // as a string beside a name built at run time.
+    // The package's `__all__` entry naming the submodule is renamed with it
+    // below: a name built from it follows.
+    let renamed_entry = |l: &syntax::Literal| l.in_all && here == old_parent && !binds;
     if let Some(&call) = read.computed_imports.first()
-        && let Some(part) = read.literals.iter().find(|l| l.value == old_leaf)
+        && let Some(part) = read.literals.iter().find(|l| l.value == old_leaf && !renamed_entry(l))
     {
         let what = format!("a module imported by a name built at run time, in a file with the string \"{}\" (at {}),", part.value, at(part.range));
         return Err(unfollowable(what, call));

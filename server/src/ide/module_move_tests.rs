@@ -331,3 +331,20 @@ fn imports_through_a_folder_without_an_init_refuse_the_move_and_a_regular_packag
     let files = moved(&regular, "ns/sub/util.py", "ns/sub/tools.py").unwrap();
     assert_eq!(file(&files, "main.py"), "import ns.sub.tools\n\nns.sub.tools.f()\n");
 }
+
+#[test]
+fn a_package_all_entry_renamed_with_its_submodule_beside_an_unrelated_computed_import_moves() {
+    let package = "//- /app/__init__.py\nimport importlib\n\n__all__ = [\"util\"]\n\n\ndef load(backend):\n    return importlib.import_module(backend)\n//- /app/util.py\ndef f(): ...$0\n";
+    let files = moved(package, "app/util.py", "app/tools.py").unwrap();
+    assert_eq!(
+        file(&files, "app/__init__.py"),
+        "import importlib\n\n__all__ = [\"tools\"]\n\n\ndef load(backend):\n    return importlib.import_module(backend)\n"
+    );
+    // Must not: the same string outside `__all__` may be a part of the name built.
+    let parts = package.replace("__all__ = [\"util\"]", "BACKENDS = [\"util\"]");
+    let err = moved(&parts, "app/util.py", "app/tools.py").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a module imported by a name built at run time, in a file with the string \"util\" (at app/__init__.py:3), at app/__init__.py:7 cannot be updated exactly; the move is refused"
+    );
+}

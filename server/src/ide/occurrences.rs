@@ -260,12 +260,19 @@ mod tests {
 /// same scope (a second `def`, an assignment, an import, conditional or
 /// not): which of them a use reaches is not the definition's alone.
 pub fn bound_again(graph: &Graph, function: SymbolId) -> Option<crate::graph::Location> {
+    bound_again_outside(graph, function, Span::default())
+}
+
+/// [`bound_again`], the bindings within `group` aside (the `@overload`
+/// variants that move with their implementation).
+pub fn bound_again_outside(graph: &Graph, function: SymbolId, group: Span) -> Option<crate::graph::Location> {
     let location = graph.location(function)?;
     let bindings = &graph.file(location.file)?.summary.bindings;
     // The first definition inside its statement is its own name (its
     // methods' come after).
     let inside = |span: Span| location.span.start <= span.start && span.end <= location.span.end;
     let own = bindings.iter().find(|b| matches!(b.kind, BindingKind::Definition(_)) && inside(b.range))?;
-    let other = bindings.iter().find(|b| b.scope == own.scope && b.name == own.name && b.range != own.range)?;
+    let grouped = |span: Span| group.start <= span.start && span.end <= group.end;
+    let other = bindings.iter().find(|b| b.scope == own.scope && b.name == own.name && b.range != own.range && !grouped(b.range))?;
     Some(crate::graph::Location { file: location.file, span: other.range })
 }

@@ -231,7 +231,7 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
     }
     match parameter_function(graph, target) {
         Some(function) => {
-            super::signature_guard::names_fixed(graph, function).map_err(RenameError::ReadByName)?;
+            super::signature_guard::names_fixed(graph, function, &target.name).map_err(RenameError::ReadByName)?;
             keyword_arguments(graph, target, function)
         }
         None => Ok(Vec::new()),
@@ -256,6 +256,10 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                 }
                 Mention::Doctest { span } => {
                     return Err(RenameError::Dynamic { what: "a doctest".to_owned(), name: target.name.clone(), place: at(span) });
+                }
+                Mention::Code { span } => {
+                    let what = "a string of code (for `eval` or `exec`)".to_owned();
+                    return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
                 Mention::DunderAll { span } => {
                     let module_binding = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == target.name);

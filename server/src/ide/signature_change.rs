@@ -398,8 +398,12 @@ fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Men
                 Mention::Doctest { span } if !doctest_unchanged(&entry.text[span.range()], &target.name, rewrite) => {
                     return Err(format!("a doctest at {} calls `{}` with arguments the change would move: doctests are not updated", at(span), target.name));
                 }
-                Mention::Example { span } => {
-                    mentioned.untouched.push(format!("the docstring at {} shows a call of `{}`, which is not updated", at(span), target.name))
+                Mention::Code { span } => {
+                    return Err(format!("the string at {} calls `{}` as code (for `eval` or `exec`): that call cannot be updated", at(span), target.name));
+                }
+                Mention::Example { span, docstring } => {
+                    let what = if docstring { "docstring" } else { "string" };
+                    mentioned.untouched.push(format!("the {what} at {} shows a call of `{}`, which is not updated", at(span), target.name))
                 }
                 Mention::DunderAll { span } => mentioned.exported.entry(file).or_default().push(span),
                 Mention::Doctest { .. } | Mention::DottedPath { .. } | Mention::KeywordArgument { .. } => {}

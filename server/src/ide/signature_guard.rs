@@ -8,7 +8,7 @@
 //! stale (a `.pyi` stub, `@overload` variants).
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprContext, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprContext, InterpolatedStringElement, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
@@ -62,15 +62,16 @@ fn captured_in(symbol: &Symbol, module: &[Stmt], def: &StmtFunctionDef, old: &[P
 /// beside the module, `@overload` variants).
 pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
     declarations(graph, function)?;
-    let renamed = old.iter().any(|o| !new.iter().any(|n| n.name == o.name)) || new.iter().any(|n| !old.iter().any(|o| o.name == n.name) && !n.has_default);
-    if renamed { read_by_name(graph, function) } else { Ok(()) }
+    let renamed: Vec<&str> = old.iter().filter(|o| !new.iter().any(|n| n.name == o.name)).map(|o| o.name.as_str()).collect();
+    let required = new.iter().any(|n| !old.iter().any(|o| o.name == n.name) && !n.has_default);
+    if !renamed.is_empty() || required { read_by_name(graph, function, &renamed) } else { Ok(()) }
 }
 
-/// Why a parameter of `function` cannot take a new name (see
+/// Why the parameter `parameter` of `function` cannot take a new name (see
 /// [`declared_elsewhere`]).
-pub fn names_fixed(graph: &Graph, function: SymbolId) -> Result<(), String> {
+pub fn names_fixed(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
     declarations(graph, function)?;
-    read_by_name(graph, function)
+    read_by_name(graph, function, &[parameter])
 }
 
 /// Why `function`'s parameters are declared where a change would not reach.
@@ -95,17 +96,21 @@ fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
 }
 
 /// Why the parameters of `function` cannot take new names: its body reads
-/// them through `locals()`/`vars()`, or pytest passes them by name (a
-/// fixture, a test in a test file) where no call shows it.
-pub fn read_by_name(graph: &Graph, function: SymbolId) -> Result<(), String> {
-    with_def(graph, function, |symbol, entry, _, def| read_by_name_in(symbol.name, entry, def))
+/// them through `locals()`/`vars()` or prints one of `renamed` by its name
+/// (`f"{x=}"`), or pytest passes them by name (a fixture, a test in a test
+/// file) where no call shows it.
+fn read_by_name(graph: &Graph, function: SymbolId, renamed: &[&str]) -> Result<(), String> {
+    with_def(graph, function, |symbol, entry, _, def| read_by_name_in(symbol.name, entry, def, renamed))
 }
 
-fn read_by_name_in(name: &str, entry: &FileEntry, def: &StmtFunctionDef) -> Result<(), String> {
+fn read_by_name_in(name: &str, entry: &FileEntry, def: &StmtFunctionDef, renamed: &[&str]) -> Result<(), String> {
     let mut names = Names::default();
     names.visit_body(&def.body);
     if let Some(reflective) = ["locals", "vars"].into_iter().find(|n| names.read.contains(*n)) {
         return Err(format!("the body of `{name}` reads its names through `{reflective}()`: a parameter's new name would not be found there"));
+    }
+    if let Some(printed) = renamed.iter().find(|p| names.printed.contains(**p)) {
+        return Err(format!("the body of `{name}` prints `{printed}` with its name (`f\"{{{printed}=}}\"`): under a new name it would print another text"));
     }
     let file = entry.path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
     let test_file = file.starts_with("test_") || file.ends_with("_test.py") || file == "conftest.py";
@@ -177,22 +182,36 @@ impl<'a> Visitor<'a> for FindDef<'a> {
 }
 
 /// The names a body reads (nested scopes too: they see its parameters)
-/// and those it binds itself.
+/// and those it binds itself; those read in an f-string's `{x=}`, which
+/// prints the expression's text.
 #[derive(Default)]
 struct Names {
     read: FxHashSet<String>,
     bound: FxHashSet<String>,
+    printed: FxHashSet<String>,
+    in_debug_text: u32,
 }
 
 impl<'a> Visitor<'a> for Names {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Name(name) = expr {
             match name.ctx {
+                ExprContext::Load if self.in_debug_text > 0 => {
+                    self.printed.insert(name.id.to_string());
+                    self.read.insert(name.id.to_string())
+                }
                 ExprContext::Load => self.read.insert(name.id.to_string()),
                 _ => self.bound.insert(name.id.to_string()),
             };
         }
         visitor::walk_expr(self, expr);
+    }
+
+    fn visit_interpolated_string_element(&mut self, element: &'a InterpolatedStringElement) {
+        let debug = matches!(element, InterpolatedStringElement::Interpolation(e) if e.debug_text.is_some());
+        self.in_debug_text += u32::from(debug);
+        visitor::walk_interpolated_string_element(self, element);
+        self.in_debug_text -= u32::from(debug);
     }
 }
 

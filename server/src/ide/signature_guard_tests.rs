@@ -275,3 +275,47 @@ def area(w: int, h: int) -> int: ...
         "#]],
     );
 }
+
+#[test]
+fn a_parameter_an_f_string_prints_by_its_name_refuses_a_rename_of_it() {
+    let workspace = "//- /m.py\ndef $0show(x, y):\n    return f\"{x=} {y}\"\n\nshow(1, 2)\n";
+    check(
+        workspace,
+        "(value, y)",
+        true,
+        expect![[r#"
+            refused: the body of `show` prints `x` with its name (`f"{x=}"`): under a new name it would print another text
+        "#]],
+    );
+    // Must not: the other parameter, which it prints without its name.
+    check(workspace, "(x, why)", true, expect![""]);
+}
+
+#[test]
+fn a_string_of_code_calling_the_function_refuses_a_change_of_its_arguments_and_a_docstring_example_is_said() {
+    let workspace = "//- /m.py\ndef $0f(a, b):\n    return a * 10 + b\n//- /main.py\nfrom m import f\nEXPR = \"f(1, 2)\"\nprint(f(3, 4), eval(EXPR))\n";
+    check(
+        workspace,
+        "(b, a)",
+        false,
+        expect![[r#"
+            refused: the string at main.py:2 calls `f` as code (for `eval` or `exec`): that call cannot be updated
+        "#]],
+    );
+    // Must not: prose that is no code, and a docstring's example, are left and said.
+    let prose = workspace.replace("EXPR = \"f(1, 2)\"", "EXPR = \"call f(1, 2) first\"\n\"\"\"f(1, 2)\"\"\"");
+    check(
+        &prose,
+        "(b, a)",
+        false,
+        expect![[r#"
+            //- main.py
+            from m import f
+            EXPR = "call f(1, 2) first"
+            """f(1, 2)"""
+            print(f(4, 3), eval(EXPR))
+            left: the string at main.py:2 shows a call of `f`, which is not updated
+            left: the docstring at main.py:3 shows a call of `f`, which is not updated
+        "#]],
+    );
+}

@@ -77,6 +77,14 @@ pub enum SymbolMoveError {
     ReadsRebound { name: String, global: String, place: String },
     #[error("`{name}` reads `{global}`, which is set from outside its module (at {place}): an import would copy its value once")]
     SetFromOutside { name: String, global: String, place: String },
+    #[error(
+        "`{name}` reads `{global}`, which is patched or set on `{module}` from outside (at {place}): moved, it would read its new module's own import, which that does not reach"
+    )]
+    PatchedImport { name: String, global: String, module: String, place: String },
+    #[error(
+        "`{name}` is how Python answers for the attributes of `{module}` (a module `__getattr__`/`__dir__`, PEP 562): in another module it would answer for that one"
+    )]
+    ModuleHook { name: String, module: String },
     #[error("`{name}` reads `{dunder}` at {place}, which names the module it is in")]
     ModuleDunder { name: String, dunder: String, place: String },
     #[error("`{what}` at {place} runs when the module is imported, before `{name}` would be defined at its end")]
@@ -118,12 +126,17 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         .definitions
         .iter()
         .enumerate()
-        .find(|(_, d)| d.scope == 0 && d.name == name && block.statement.start <= d.name_range.start && d.name_range.end <= block.statement.end)
+        .filter(|(_, d)| d.scope == 0 && d.name == name && block.statement.start <= d.name_range.start && d.name_range.end <= block.statement.end)
+        // `@overload` variants before it: the implementation is what importers get.
+        .last()
         .and_then(|(i, _)| graph.definition_symbol(file, i as u32))
         .ok_or(SymbolMoveError::NoSymbol)?;
+    if matches!(name.as_str(), "__getattr__" | "__dir__") {
+        return Err(SymbolMoveError::ModuleHook { name, module: entry.module.clone() });
+    }
     // `globals()["handle_" + kind]`: the old module finds it by name.
     super::signature_guard::computed_lookup(graph, symbol).map_err(|why| SymbolMoveError::Unsafe(why.replace("the calls made through it", "what it finds")))?;
-    if let Some(again) = occurrences::bound_again(graph, symbol) {
+    if let Some(again) = occurrences::bound_again_outside(graph, symbol, block.statement) {
         // `if sys.platform == ...: def f` after `def f`: importers take the last.
         return Err(SymbolMoveError::BoundAgain { name, module: entry.module.clone(), place: place(graph, &again) });
     }
@@ -495,8 +508,10 @@ fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style
         let statement = format!("{head} {}", names.join(", "));
         if checking { imports.checking.push(statement) } else { imports.runtime.push(statement) }
     }
+    imports.runtime.extend(code::future_imports(old, target.map(|(_, e)| e), moving.statement, moving.name, moving.new)?);
     if !imports.checking.is_empty() {
-        imports.runtime.extend(["from __future__ import annotations".to_owned(), "from typing import TYPE_CHECKING".to_owned()]);
+        // Read only in annotations: the old module has the future import, which the new one took.
+        imports.runtime.push("from typing import TYPE_CHECKING".to_owned());
     }
     Ok(imports)
 }
@@ -524,7 +539,9 @@ fn target_text(path: &Path, original: Option<&str>, edits: Vec<Replacement>, nee
     let code = if kept == 0 { block.text.clone() } else { format!("\n\n\n{}", block.text) };
     let mut edits = edits;
     edits.push(Replacement { span: crate::graph::Span::new(kept as u32, original.len() as u32), text: code });
-    with_imports(path, original, edits, imports.iter().cloned())
+    let future = imports.iter().any(|i| i == code::FUTURE_ANNOTATIONS);
+    let text = with_imports(path, original, edits, imports.iter().filter(|i| *i != code::FUTURE_ANNOTATIONS).cloned())?;
+    if future { code::with_future_import(path, &text) } else { Ok(text) }
 }
 
 impl SymbolMove {

@@ -44,12 +44,37 @@ pub(super) fn block_at(text: &str, offset: u32) -> Result<(Block, String), Symbo
         let header = Span::new(stmt.start().to_u32(), body_start.to_u32());
         (header.touches(offset) && offset < body_start.to_u32()).then(|| (Span::from(stmt.range()), name.to_string()))
     };
-    if let Some((statement, name)) = body.iter().find_map(header) {
+    if let Some((index, (statement, name))) = body.iter().enumerate().find_map(|(i, s)| Some((i, header(s)?))) {
+        let statement = overload_group(body, index, &name).unwrap_or(statement);
         return Ok((block(text, statement), name));
     }
     let mut nested = Nested { offset, found: None };
     nested.visit_body(body);
     Err(nested.found.map_or(SymbolMoveError::NoSymbol, SymbolMoveError::Nested))
+}
+
+/// The span of the `@overload` variants of `name` and the implementation
+/// right after them, when `body[index]` is one of them: they move
+/// together (`typing.get_overloads` finds them by the implementation's
+/// module).
+fn overload_group(body: &[Stmt], index: usize, name: &str) -> Option<Span> {
+    let named = |s: &Stmt| matches!(s, Stmt::FunctionDef(d) if d.name.as_str() == name);
+    let overloaded = |s: &Stmt| {
+        matches!(s, Stmt::FunctionDef(d) if d.name.as_str() == name && d.decorator_list.iter().any(|d| match &d.expression {
+            ast::Expr::Name(n) => n.id.as_str() == "overload",
+            ast::Expr::Attribute(a) => a.attr.as_str() == "overload",
+            _ => false,
+        }))
+    };
+    let mut first = index;
+    while first > 0 && overloaded(&body[first - 1]) {
+        first -= 1;
+    }
+    let mut last = index;
+    while overloaded(&body[last]) && body.get(last + 1).is_some_and(named) {
+        last += 1;
+    }
+    (last > first && !overloaded(&body[last])).then(|| Span::new(body[first].start().to_u32(), body[last].end().to_u32()))
 }
 
 /// The name of a `def` or `class` below the top level whose name holds the offset.
@@ -108,6 +133,71 @@ fn block(text: &str, statement: Span) -> Block {
         removal = Span::new(before as u32, text.len() as u32);
     }
     Block { statement, text: moved, removal }
+}
+
+pub(super) const FUTURE_ANNOTATIONS: &str = "from __future__ import annotations";
+
+/// The future import the moved code's new module needs: `from
+/// __future__ import annotations` decides how the code compiles (`str |
+/// None` is never evaluated under it, which Python 3.9 cannot). A new
+/// module takes the old one's future imports; an existing one without
+/// annotations of its own takes that one when the code has annotations
+/// (it changes nothing there); one with annotations is refused.
+pub(super) fn future_imports(old: &FileEntry, target: Option<&FileEntry>, statement: Span, name: &str, new: &str) -> Result<Option<String>, SymbolMoveError> {
+    let futures = |entry: &FileEntry| -> Vec<String> {
+        entry.summary.imports.iter().filter(|i| i.scope == 0 && i.module.as_deref() == Some("__future__")).filter_map(|i| i.name.clone()).collect()
+    };
+    let own = futures(old);
+    let Some(target) = target else { return Ok((!own.is_empty()).then(|| format!("from __future__ import {}", own.join(", ")))) };
+    let lazy = |entry: &FileEntry| futures(entry).iter().any(|f| f == "annotations");
+    if !lazy(old) || lazy(target) || annotations_in(&old.text, statement).is_empty() {
+        return Ok(None);
+    }
+    if !annotations_in(&target.text, Span::new(0, target.text.len() as u32)).is_empty() {
+        return Err(SymbolMoveError::Unsafe(format!(
+            "`{name}` has annotations that `{}` never evaluates (`from __future__ import annotations`); `{new}` has annotations of its own, which that import would stop evaluating",
+            old.module
+        )));
+    }
+    Ok(Some(FUTURE_ANNOTATIONS.to_owned()))
+}
+
+/// `text` with `from __future__ import annotations` first: after its
+/// docstring, or its leading comments (a shebang, a license), where Python
+/// requires a future import.
+pub(super) fn with_future_import(path: &std::path::Path, text: &str) -> Result<String, SymbolMoveError> {
+    let refused = || SymbolMoveError::SyntaxErrors(path.display().to_string());
+    let parsed = ruff_python_parser::parse_module(text).map_err(|_| refused())?;
+    let line_end = |at: usize| text[at..].find('\n').map_or(text.len(), |i| at + i + 1);
+    let docstring = parsed.syntax().body.first().filter(|s| matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()));
+    let at = match docstring {
+        Some(docstring) => line_end(docstring.end().to_usize()),
+        None => {
+            let mut at = 0;
+            while at < text.len() && text[at..].starts_with('#') {
+                at = line_end(at);
+            }
+            at
+        }
+    };
+    let (before, after) = text.split_at(at);
+    let next = after.lines().next().unwrap_or_default();
+    // Two blank lines before code, one before other imports, none before a blank line.
+    let gap = if next.trim().is_empty() {
+        ""
+    } else if next.starts_with("import ") || next.starts_with("from ") {
+        "\n"
+    } else {
+        "\n\n"
+    };
+    let above = if docstring.is_some() && !before.ends_with("\n\n") { "\n" } else { "" };
+    let candidate = format!("{before}{above}{FUTURE_ANNOTATIONS}\n{gap}{after}");
+    let parsed = ruff_python_parser::parse_module(&candidate).map_err(|_| refused())?;
+    let first = parsed.syntax().body.iter().find(|s| !matches!(s, Stmt::Expr(e) if e.value.is_string_literal_expr()));
+    match first {
+        Some(Stmt::ImportFrom(i)) if i.module.as_deref() == Some("__future__") => Ok(candidate),
+        _ => Err(SymbolMoveError::Unsafe(format!("`{FUTURE_ANNOTATIONS}` could not be placed first in {}", path.display()))),
+    }
 }
 
 /// An import the moved code needs in its new module.
@@ -188,11 +278,18 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
             continue;
         }
         let (imports, checking) = needed(entry, first, &globals, name, &at, lazy(first))?;
-        if imports.iter().any(|n| matches!(n, Needed::From { module, .. } if *module == entry.module))
-            && let Some(written) = rebound_from_outside(graph, file, first, resolved.as_ref())
+        // An import it reads is the old module's binding too: `mock.patch("old.x")`
+        // would no longer reach the moved code, which reads its new module's.
+        let own = imports.iter().any(|n| matches!(n, Needed::From { module, .. } if *module == entry.module));
+        if !imports.is_empty()
+            && let Some(written) = rebound_from_outside(graph, file, first, resolved.as_ref().filter(|_| own))
         {
-            let global = first.to_owned();
-            return Err(SymbolMoveError::SetFromOutside { name: name.to_owned(), global, place: place(graph, &written) });
+            let (name, global, place) = (name.to_owned(), first.to_owned(), place(graph, &written));
+            return Err(if own {
+                SymbolMoveError::SetFromOutside { name, global, place }
+            } else {
+                SymbolMoveError::PatchedImport { name, global, module: entry.module.clone(), place }
+            });
         }
         out.push(Read { name: first.to_owned(), resolved, imports, checking });
     }
@@ -323,10 +420,11 @@ fn type_checking_blocks(text: &str) -> Vec<(Span, bool)> {
 }
 
 /// Where a module-level `read` of the old module `file` (resolving to
-/// `resolved`) is set from elsewhere: `old.X = ...`, `old.X += ...`,
-/// `setattr(old, "X", ...)`, `mock.patch("old.X")`,
-/// `mock.patch.object(old, "X")`, `monkeypatch.setattr(old, "X", ...)`.
-/// An import of it would copy its value once.
+/// `resolved`, when it is the old module's own) is set from elsewhere:
+/// `old.X = ...`, `old.X += ...`, `setattr(old, "X", ...)`,
+/// `mock.patch("old.X")`, `mock.patch.object(old, "X")`,
+/// `monkeypatch.setattr(old, "X", ...)`. An import of it would copy its
+/// value once.
 fn rebound_from_outside(graph: &Graph, file: FileId, read: &str, resolved: Option<&Resolved>) -> Option<Location> {
     let module = &graph.file(file)?.module;
     let dotted = [format!("{module}.{read}")];
@@ -334,17 +432,19 @@ fn rebound_from_outside(graph: &Graph, file: FileId, read: &str, resolved: Optio
         Some(Resolved::Symbol(id)) => graph.references(*id),
         _ => Vec::new(),
     };
-    for (other, entry) in graph.files().filter(|(_, e)| e.text.contains(read)) {
-        let text: &str = &entry.text;
-        let assigned = |end: u32| {
-            let after = text[end as usize..].trim_start_matches([' ', '\t']);
-            (after.starts_with('=') && !after.starts_with("=="))
-                || ["+=", "-=", "*=", "/=", "//=", "%=", "|=", "&=", "^=", "@=", "**=", "<<=", ">>="].iter().any(|op| after.starts_with(op))
-        };
-        if let Some(store) = stores.iter().find(|l| l.file == other && other != file && text[..l.span.start as usize].ends_with('.') && assigned(l.span.end)) {
+    for store in stores.iter().filter(|l| l.file != file) {
+        let Some(text) = graph.file(store.file).map(|e| &*e.text) else { continue };
+        let after = text[store.span.end as usize..].trim_start_matches([' ', '\t']);
+        let assigned = (after.starts_with('=') && !after.starts_with("=="))
+            || ["+=", "-=", "*=", "/=", "//=", "%=", "|=", "&=", "^=", "@=", "**=", "<<=", ">>="].iter().any(|op| after.starts_with(op));
+        if text[..store.span.start as usize].ends_with('.') && assigned {
             return Some(store.clone());
         }
-        for mention in super::mentions::scan(text, read, &dotted) {
+    }
+    // Only a string ending with the name can name it (`"X"`, `"old.X"`): the other files are not parsed.
+    let quoted = [format!("{read}\""), format!("{read}'")];
+    for (other, entry) in graph.files().filter(|(_, e)| quoted.iter().any(|q| e.text.contains(q.as_str()))) {
+        for mention in super::mentions::scan(&entry.text, read, &dotted) {
             let span = match mention {
                 super::mentions::Mention::DottedPath { span } => span,
                 super::mentions::Mention::AttributeString { written, span } if !written.starts_with("getattr") && !written.starts_with("hasattr") => span,
@@ -357,8 +457,8 @@ fn rebound_from_outside(graph: &Graph, file: FileId, read: &str, resolved: Optio
 }
 
 /// The annotations (of parameters, returns, annotated assignments) inside
-/// the top-level statement at `statement` of `text`.
-fn annotations_in(text: &str, statement: Span) -> Vec<Span> {
+/// the top-level statements within `statement` of `text`.
+pub(super) fn annotations_in(text: &str, statement: Span) -> Vec<Span> {
     struct Annotations(Vec<Span>);
     impl<'a> SourceOrderVisitor<'a> for Annotations {
         fn visit_annotation(&mut self, expr: &'a ast::Expr) {
@@ -367,7 +467,8 @@ fn annotations_in(text: &str, statement: Span) -> Vec<Span> {
     }
     let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
     let mut found = Annotations(Vec::new());
-    if let Some(stmt) = parsed.syntax().body.iter().find(|s| Span::from(s.range()) == statement) {
+    // `@overload` variants move with their implementation: one block, several statements.
+    for stmt in parsed.syntax().body.iter().filter(|s| statement.start <= s.start().to_u32() && s.end().to_u32() <= statement.end) {
         found.visit_stmt(stmt);
     }
     found.0

@@ -68,6 +68,8 @@ fn a_name_bound_only_for_type_checkers_follows_under_type_checking_or_is_refused
             from new import describe
             print(describe(1))
             //- /new.py (new)
+            from __future__ import annotations
+
             from old import Number
 
 

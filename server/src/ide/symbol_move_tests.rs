@@ -555,3 +555,6 @@ fn a_new_module_that_would_shadow_the_standard_library_or_a_package_attribute_is
 
 #[path = "symbol_move_state_tests.rs"]
 mod state_tests;
+
+#[path = "symbol_move_module_tests.rs"]
+mod module_tests;

@@ -221,7 +221,9 @@ pub fn apply_disk_changes(graph: &mut Graph, folders: &[PathBuf], settings: &Set
         match change {
             DiskChange::Written(path) => {
                 let known = graph.file_id(path).is_some();
-                if !known && !admits(folders, settings, path) {
+                // A notebook in the graph is one an editor holds open: its
+                // cells, not the JSON saved on disk, are its code.
+                if !known && !admits(folders, settings, path) || crate::notebook::Notebook::is_notebook(path) {
                     continue;
                 }
                 match read_source(path, settings.files.max_file_bytes) {
@@ -418,5 +420,30 @@ mod tests {
         assert_eq!(names, ["f", "g"]);
         assert_eq!(graph.stats().files, 1);
         assert!(graph.callers(f).is_empty());
+    }
+    #[test]
+    fn an_open_notebooks_cells_are_not_replaced_by_its_json_on_disk() {
+        let dir = tempfile::tempdir().unwrap();
+        let folders = vec![dir.path().to_owned()];
+        let settings = Settings::default();
+        std::fs::write(dir.path().join("a.py"), "def f():\n    pass\n").unwrap();
+        let (mut graph, _) = index(&folders, &settings, None, &|_, _| {}).unwrap();
+        let open = dir.path().join("open.ipynb");
+        let closed = dir.path().join("closed.ipynb");
+        // An editor holds `open.ipynb`: its joined cells are its code.
+        graph.update_file(&open, "from a import f\nf()\n");
+        let json = r#"{"cells": [{"cell_type": "code", "metadata": {}, "outputs": [], "execution_count": null, "source": ["import a\n", "a.f()"]}], "metadata": {}, "nbformat": 4, "nbformat_minor": 5}"#;
+        std::fs::write(&open, json).unwrap();
+        std::fs::write(&closed, json).unwrap();
+        let changes = [DiskChange::Written(open.clone()), DiskChange::Written(closed.clone())];
+        assert_eq!(apply_disk_changes(&mut graph, &folders, &settings, &changes), 0);
+        assert_eq!(&*graph.file(graph.file_id(&open).unwrap()).unwrap().text, "from a import f\nf()\n");
+        assert!(graph.file_id(&closed).is_none(), "an unopened notebook stays out of the graph");
+        let a = graph.file_id(&dir.path().join("a.py")).unwrap();
+        assert_eq!(graph.callers(graph.symbol_at(a, 4).unwrap()).len(), 1, "the cells' call of f is kept");
+
+        // The twin: a module beside them is read again as before.
+        std::fs::write(dir.path().join("a.py"), "def f():\n    pass\n\n\ndef g():\n    pass\n").unwrap();
+        assert_eq!(apply_disk_changes(&mut graph, &folders, &settings, &[DiskChange::Written(dir.path().join("a.py"))]), 1);
     }
 }

@@ -333,3 +333,21 @@ fn a_stub_beside_a_renamed_module_follows_it_in_its_folder_and_refuses_another_f
     // Twin: a module without a stub moves to another folder.
     rename_module(&dir.path().join("main.py"), &dir.path().join("app/sub/main.py"), Some(dir.path()), true).unwrap();
 }
+
+#[test]
+fn a_refused_signature_change_says_its_reason_and_not_the_calls_it_would_have_updated() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::write(dir.path().join("geo.py"), "def scale(w, h):\n    return w * h\n").unwrap();
+    std::fs::write(dir.path().join("geo.pyi"), "def scale(w: int, h: int) -> int: ...\n").unwrap();
+    std::fs::write(dir.path().join("main.py"), "from geo import scale\n\nprint(scale(1, 2))\n").unwrap();
+    let location = format!("{}:1", dir.path().join("geo.py").display());
+    let error = signature(&location, "(h, w)", true, None).unwrap_err();
+    assert_eq!(
+        error,
+        "the signature change is refused; nothing was written:\n- calls of `scale` cannot all be updated: the stub at geo.pyi:1 declares `scale` with the old parameters"
+    );
+    // Must not: without the stub the calls follow.
+    std::fs::remove_file(dir.path().join("geo.pyi")).unwrap();
+    signature(&location, "(h, w)", true, None).unwrap();
+    assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from geo import scale\n\nprint(scale(2, 1))\n");
+}

@@ -81,9 +81,16 @@ impl Backend {
             .map_err(|e| tracing::error!(%uri, "fix all failed: {e}"))
             .ok()??;
         let (text, fixed) = fixed;
-        let edit = Edit { range: changed_range(&text, &fixed), content: String::new() };
-        let content = fixed[edit.range.start..fixed.len() - (text.len() - edit.range.end)].to_owned();
-        let edits = vec![text_edit(&doc, &Edit { content, ..edit }, encoding)];
+        let edits = if self.state.notebooks.is_open(uri.as_str()) {
+            // One edit from the first fix to the last would span cells (and
+            // the action be left out): one per run of changed lines, each
+            // in its cell.
+            line_edits(&text, &fixed).iter().map(|edit| text_edit(&doc, edit, encoding)).collect()
+        } else {
+            let edit = Edit { range: changed_range(&text, &fixed), content: String::new() };
+            let content = fixed[edit.range.start..fixed.len() - (text.len() - edit.range.end)].to_owned();
+            vec![text_edit(&doc, &Edit { content, ..edit }, encoding)]
+        };
         Some(lsp::CodeAction {
             title: "pyloom: fix all safely fixable problems".to_owned(),
             kind: Some(fix_all_kind()),
@@ -91,6 +98,23 @@ impl Backend {
             ..Default::default()
         })
     }
+}
+
+/// The change from `old` to `new` as one edit per run of changed lines.
+fn line_edits(old: &str, new: &str) -> Vec<Edit> {
+    let starts = |text: &str| -> Vec<usize> { std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect() };
+    let (old_starts, new_starts) = (starts(old), starts(new));
+    let at = |starts: &[usize], text: &str, line: usize| starts.get(line).copied().unwrap_or(text.len());
+    let diff = similar::TextDiff::from_lines(old, new);
+    diff.ops()
+        .iter()
+        .filter(|op| op.tag() != similar::DiffTag::Equal)
+        .map(|op| {
+            let (lines, new_lines) = (op.old_range(), op.new_range());
+            let content = &new[at(&new_starts, new, new_lines.start)..at(&new_starts, new, new_lines.end)];
+            Edit { range: at(&old_starts, old, lines.start)..at(&old_starts, old, lines.end), content: content.to_owned() }
+        })
+        .collect()
 }
 
 /// The part of `old` that differs from `new` (common prefix and suffix
@@ -149,4 +173,31 @@ fn quick_fixes(uri: &Url, diagnostic: &lsp::Diagnostic, version: i32) -> Vec<Cod
 
 pub(super) fn workspace_edit(uri: &Url, edits: Vec<lsp::TextEdit>) -> lsp::WorkspaceEdit {
     lsp::WorkspaceEdit { changes: Some(HashMap::from([(uri.clone(), edits)])), ..Default::default() }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::line_edits;
+
+    fn applied(old: &str, edits: &[crate::findings::Edit]) -> String {
+        let mut text = old.to_owned();
+        for edit in edits.iter().rev() {
+            text.replace_range(edit.range.clone(), &edit.content);
+        }
+        text
+    }
+
+    #[test]
+    fn fixes_far_apart_are_one_edit_each() {
+        let (old, new) = ("import os\nx = 1\ny = 2\nimport sys\nz = 3", "x = 1\ny = 2\nz = 3");
+        let edits = line_edits(old, new);
+        let ranges: Vec<_> = edits.iter().map(|e| e.range.clone()).collect();
+        assert_eq!(ranges, [0..10, 22..33]);
+        assert_eq!(applied(old, &edits), new);
+    }
+
+    #[test]
+    fn an_unchanged_text_is_no_edit() {
+        assert!(line_edits("x = 1\n", "x = 1\n").is_empty());
+    }
 }

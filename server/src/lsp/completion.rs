@@ -56,9 +56,13 @@ impl Backend {
         let config = self.findings_configs().for_file(&graph.file(file)?.path);
         let space = params.context.as_ref().and_then(|c| c.trigger_character.as_deref()) == Some(" ");
         let trigger = if space { Trigger::Space } else { Trigger::Typed };
-        let imports = if self.state.completion.lazy_imports.load(Ordering::Relaxed) { Imports::Lazy(&config) } else { Imports::Eager(&config) };
-        let completions = completion::complete(&graph, file, offset, trigger, imports);
         let uri = &params.text_document_position.text_document.uri;
+        // In a notebook an item's import is placed with the item: resolved
+        // later it would come back without its cell (in the joined code's
+        // lines), and one that lands outside the asking cell is left out.
+        let lazy = self.state.completion.lazy_imports.load(Ordering::Relaxed) && !self.state.notebooks.is_open(uri.as_str());
+        let imports = if lazy { Imports::Lazy(&config) } else { Imports::Eager(&config) };
+        let completions = completion::complete(&graph, file, offset, trigger, imports);
         let mut locator = Locator::new(&graph, self.encoding());
         let replace = locator.range(file, completions.replace)?;
         let items = completions.items.into_iter().enumerate().map(|(i, item)| lsp_item(i, item, replace, &mut locator, file, uri)).collect();

@@ -179,7 +179,12 @@ impl Backend {
         tokio::spawn(async move {
             let state = this.state.clone();
             let reloaded = tokio::task::spawn_blocking(move || {
-                let text = crate::index::read_source(&path, max_bytes);
+                // A notebook's file is JSON: its code is in the graph only
+                // while an editor holds it open, so a closed one leaves.
+                let text = match crate::notebook::Notebook::is_notebook(&path) {
+                    true => Err(String::new()),
+                    false => crate::index::read_source(&path, max_bytes),
+                };
                 // Most buffers close as saved: an update that changes nothing
                 // would still copy the whole graph while a reader holds it.
                 let on_disk = |graph: &Graph| match &text {

@@ -5,8 +5,8 @@
 //! delta request sends only the part of the array that changed.
 
 use std::collections::HashMap;
-use std::sync::Mutex;
 use std::sync::atomic::{AtomicU64, Ordering};
+use std::sync::{Arc, Mutex};
 
 use tower_lsp::lsp_types::*;
 
@@ -30,21 +30,36 @@ pub(super) fn legend() -> SemanticTokensLegend {
     SemanticTokensLegend { token_types: types.collect(), token_modifiers: modifier::NAMES.iter().map(|name| SemanticTokenModifier::new(name)).collect() }
 }
 
-/// The last full answer per document, for deltas, and the tokens it was
-/// encoded from, for the next answer to reuse (see [`ide::computed`]).
+/// The last full answer per document with its result id, for deltas and
+/// for the next answer's encoding to reuse, and the tokens it was encoded
+/// from, for the next answer to reuse (see [`ide::computed`]).
 #[derive(Default)]
 pub(super) struct TokensState {
-    last: Mutex<HashMap<Url, (String, Vec<SemanticToken>)>>,
+    last: Mutex<HashMap<Url, (String, Encoded)>>,
     computed: Mutex<HashMap<Url, ide::Computed>>,
     next_id: AtomicU64,
 }
 
+/// A full answer's tokens in LSP's encoding, and the text and tokens they
+/// were encoded from.
+#[derive(Clone)]
+struct Encoded {
+    text: Arc<str>,
+    tokens: Arc<Vec<ide::Token>>,
+    data: Vec<SemanticToken>,
+}
+
 impl TokensState {
-    /// Remembers `data` as `uri`'s answer and returns its result id.
-    fn remember(&self, uri: &Url, data: &[SemanticToken]) -> String {
+    /// Remembers `encoded` as `uri`'s answer and returns its result id.
+    fn remember(&self, uri: &Url, encoded: Encoded) -> String {
         let id = self.next_id.fetch_add(1, Ordering::Relaxed).to_string();
-        self.last.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), (id.clone(), data.to_vec()));
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).insert(uri.clone(), (id.clone(), encoded));
         id
+    }
+
+    /// The last full answer for `uri` (under any result id).
+    fn last(&self, uri: &Url) -> Option<Encoded> {
+        self.last.lock().unwrap_or_else(|e| e.into_inner()).get(uri).map(|(_, encoded)| encoded.clone())
     }
 
     pub(super) fn forget(&self, uri: &Url) {
@@ -53,7 +68,7 @@ impl TokensState {
     }
 
     /// All tokens of `file`, the document at `uri`.
-    fn all(&self, uri: &Url, graph: &crate::graph::Graph, file: crate::graph::FileId) -> std::sync::Arc<Vec<ide::Token>> {
+    fn all(&self, uri: &Url, graph: &crate::graph::Graph, file: crate::graph::FileId) -> Arc<Vec<ide::Token>> {
         let last = self.computed.lock().unwrap_or_else(|e| e.into_inner()).get(uri).cloned();
         let computed = ide::computed(graph, file, last.as_ref());
         let tokens = computed.tokens.clone();
@@ -65,64 +80,109 @@ impl TokensState {
 impl Backend {
     pub(super) async fn on_semantic_tokens_full(&self, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
         let uri = params.text_document.uri;
-        let data = self.encoded_tokens(&uri, None).await?;
-        let result_id = Some(self.state.tokens.remember(&uri, &data));
+        let encoded = self.encoded_file(&uri).await?;
+        let data = encoded.data.clone();
+        let result_id = Some(self.state.tokens.remember(&uri, encoded));
         Some(SemanticTokensResult::Tokens(SemanticTokens { result_id, data }))
     }
 
     pub(super) async fn on_semantic_tokens_full_delta(&self, params: SemanticTokensDeltaParams) -> Option<SemanticTokensFullDeltaResult> {
         let uri = params.text_document.uri;
-        let data = self.encoded_tokens(&uri, None).await?;
+        let encoded = self.encoded_file(&uri).await?;
         let previous = {
             let last = self.state.tokens.last.lock().unwrap_or_else(|e| e.into_inner());
-            last.get(&uri).filter(|(id, _)| *id == params.previous_result_id).map(|(_, data)| data.clone())
+            last.get(&uri).filter(|(id, _)| *id == params.previous_result_id).map(|(_, previous)| delta(&previous.data, &encoded.data))
         };
-        let result_id = Some(self.state.tokens.remember(&uri, &data));
+        let data = previous.is_none().then(|| encoded.data.clone());
+        let result_id = Some(self.state.tokens.remember(&uri, encoded));
         // An unknown previous id (another server's, or forgotten): all of it.
-        let Some(previous) = previous else { return Some(SemanticTokensFullDeltaResult::Tokens(SemanticTokens { result_id, data })) };
-        Some(SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta { result_id, edits: delta(&previous, &data) }))
+        match (previous, data) {
+            (Some(edits), _) => Some(SemanticTokensFullDeltaResult::TokensDelta(SemanticTokensDelta { result_id, edits })),
+            (None, data) => Some(SemanticTokensFullDeltaResult::Tokens(SemanticTokens { result_id, data: data.unwrap_or_default() })),
+        }
     }
 
     pub(super) async fn on_semantic_tokens_range(&self, params: SemanticTokensRangeParams) -> Option<SemanticTokensRangeResult> {
-        let data = self.encoded_tokens(&params.text_document.uri, Some(params.range)).await?;
+        let uri = &params.text_document.uri;
+        let (graph, file) = self.graph_file(uri).await?;
+        let encoding = self.encoding();
+        let mut locator = Locator::new(&graph, encoding);
+        let span = Span::new(locator.offset(file, params.range.start)?, locator.offset(file, params.range.end)?);
+        let text = &graph.file(file)?.text;
+        let data = encode(text, &ide::tokens(&graph, file, Some(span)), encoding, None);
         Some(SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data }))
     }
 
-    /// The document's tokens (inside `range`), relative to each other.
-    async fn encoded_tokens(&self, uri: &Url, range: Option<Range>) -> Option<Vec<SemanticToken>> {
+    /// All the document's tokens, encoded reusing the last answer's
+    /// encoding where the tokens did not change.
+    async fn encoded_file(&self, uri: &Url) -> Option<Encoded> {
         let (graph, file) = self.graph_file(uri).await?;
-        let encoding = self.encoding();
-        let span = match range {
-            Some(range) => {
-                let mut locator = Locator::new(&graph, encoding);
-                Some(Span::new(locator.offset(file, range.start)?, locator.offset(file, range.end)?))
-            }
-            None => None,
-        };
-        let text = &graph.file(file)?.text;
-        let tokens = match span {
-            Some(span) => std::sync::Arc::new(ide::tokens(&graph, file, Some(span))),
-            None => self.state.tokens.all(uri, &graph, file),
-        };
-        let mut lines = Lines::new(text, encoding);
-        let mut data = Vec::new();
-        let (mut line, mut character) = (0, 0);
-        for token in tokens.iter() {
-            let (at_line, at_character) = lines.position(token.span.start as usize);
-            // Names are on one line; a token that is not cannot be encoded.
-            let Some(name) = text.get(token.span.range()).filter(|name| !name.contains(['\n', '\r'])) else { continue };
-            let delta_line = at_line - line;
-            data.push(SemanticToken {
-                delta_line,
-                delta_start: if delta_line == 0 { at_character - character } else { at_character },
-                length: units(name, encoding) as u32,
-                token_type: TokenType::ALL.iter().position(|k| *k == token.kind).unwrap_or(0) as u32,
-                token_modifiers_bitset: token.modifiers,
-            });
-            (line, character) = (at_line, at_character);
-        }
-        Some(data)
+        let text = graph.file(file)?.text.clone();
+        let tokens = self.state.tokens.all(uri, &graph, file);
+        let data = encode(&text, &tokens, self.encoding(), self.state.tokens.last(uri).as_ref());
+        Some(Encoded { text, tokens, data })
     }
+}
+
+/// `tokens` of `text`, relative to each other. Of `last`, an earlier
+/// answer's: the tokens before the text's first change that are the same
+/// keep their encoding, and so do the tokens after its last change that
+/// only moved, but the first of them (relative to what now precedes it);
+/// only those between are encoded, from the position of the token before
+/// them (a file has thousands of tokens: an edit changes a few).
+fn encode(text: &str, tokens: &[ide::Token], encoding: PositionEncoding, last: Option<&Encoded>) -> Vec<SemanticToken> {
+    // A token with no encoding (see `encode_from`) shifts the data.
+    let Some(last) = last.filter(|last| last.data.len() == last.tokens.len()) else {
+        return encode_from(text, tokens, encoding, Lines::new(text, encoding), (0, 0));
+    };
+    let (old, new) = (last.text.as_bytes(), text.as_bytes());
+    let same_start = old.iter().zip(new).take_while(|(a, b)| a == b).count();
+    let same_end = old.iter().rev().zip(new.iter().rev()).take(old.len().min(new.len()) - same_start).take_while(|(a, b)| a == b).count();
+    let (old_after, grown) = (old.len() - same_end, new.len() as i64 - old.len() as i64);
+    let prefix = last.tokens.iter().zip(tokens).take_while(|(a, b)| a == b && b.span.end as usize <= same_start).count();
+    let moved = |t: &ide::Token| {
+        let start = u32::try_from(i64::from(t.span.start) + grown).ok()?;
+        Some(ide::Token { span: Span::new(start, start + (t.span.end - t.span.start)), ..*t })
+    };
+    let suffix = (last.tokens[prefix..].iter().rev().zip(tokens[prefix..].iter().rev()))
+        .take_while(|(a, b)| a.span.start as usize >= old_after && moved(a).as_ref() == Some(*b))
+        .count();
+    // Where the last kept token is, summed from the encoding before it.
+    let mut data: Vec<SemanticToken> = last.data[..prefix].to_vec();
+    let (mut line, mut character) = (0, 0);
+    for t in &data {
+        (line, character) = (line + t.delta_line, if t.delta_line == 0 { character + t.delta_start } else { t.delta_start });
+    }
+    let lines = match prefix.checked_sub(1).map(|i| tokens[i].span.start as usize) {
+        Some(at) => Lines::at(text, encoding, line as usize, at),
+        None => Lines::new(text, encoding),
+    };
+    // The first moved token is encoded again, relative to what precedes it.
+    let encoded_to = tokens.len() - suffix.saturating_sub(1);
+    data.extend(encode_from(text, &tokens[prefix..encoded_to], encoding, lines, (line, character)));
+    data.extend_from_slice(&last.data[last.data.len() - suffix.saturating_sub(1)..]);
+    data
+}
+
+/// `tokens` relative to each other, the first relative to `(line,
+/// character)`, where `lines` stands.
+fn encode_from(text: &str, tokens: &[ide::Token], encoding: PositionEncoding, mut lines: Lines, (mut line, mut character): (u32, u32)) -> Vec<SemanticToken> {
+    let mut data = Vec::with_capacity(tokens.len());
+    for token in tokens {
+        let (at_line, at_character) = lines.position(token.span.start as usize);
+        // Names are on one line; a token that is not cannot be encoded.
+        let Some(name) = text.get(token.span.range()).filter(|name| !name.contains(['\n', '\r'])) else { continue };
+        let delta_line = at_line - line;
+        data.push(SemanticToken {
+            delta_line,
+            delta_start: if delta_line == 0 { at_character - character } else { at_character },
+            length: units(name, encoding) as u32,
+            token_type: TokenType::ALL.iter().position(|k| *k == token.kind).unwrap_or(0) as u32,
+            token_modifiers_bitset: token.modifiers,
+        });
+        (line, character) = (at_line, at_character);
+    }
+    data
 }
 
 /// Positions of increasing offsets of a text, found by walking its bytes
@@ -143,6 +203,17 @@ struct Lines<'t> {
 impl<'t> Lines<'t> {
     fn new(text: &'t str, encoding: PositionEncoding) -> Self {
         Self { text, encoding, line: 0, start: 0, at: 0 }
+    }
+
+    /// Standing at `at`, known to be on line `line`: its line's start is
+    /// found by walking back to the line break before it.
+    fn at(text: &'t str, encoding: PositionEncoding, line: usize, at: usize) -> Self {
+        let bytes = text.as_bytes();
+        let at = at.min(text.len());
+        // A break ends at `end` when one starts at most three bytes before.
+        let ends_at = |end: usize| (end.saturating_sub(3)..end).any(|i| line_break_end(bytes, i) == Some(end));
+        let start = (1..=at).rev().find(|&end| ends_at(end)).unwrap_or(0);
+        Self { text, encoding, line, start, at }
     }
 
     /// The line and the column in the client's encoding of `offset`.
@@ -232,6 +303,50 @@ mod tests {
             let mut lines = Lines::new(breaks, PositionEncoding::Utf16);
             for offset in walk {
                 assert_eq!(lines.position(offset), expected(offset), "at {offset}");
+            }
+        }
+    }
+
+    /// A token for each word of `text`, a variable or (every third) a
+    /// parameter, as the resolver might give them.
+    fn words(text: &str) -> Vec<ide::Token> {
+        let mut out = Vec::new();
+        let mut start = None;
+        for (i, c) in text.char_indices().chain([(text.len(), ' ')]) {
+            match (c.is_alphanumeric() || c == '_', start) {
+                (true, None) => start = Some(i),
+                (false, Some(s)) => {
+                    let kind = if out.len() % 3 == 0 { TokenType::Parameter } else { TokenType::Variable };
+                    out.push(ide::Token { span: Span::new(s as u32, i as u32), kind, modifiers: 0 });
+                    start = None;
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
+    proptest::proptest! {
+        /// Encoded reusing the last answer's encoding, the tokens of an
+        /// edited text are encoded as if afresh.
+        #[test]
+        fn an_encoding_reusing_the_last_equals_a_fresh_one(
+            pieces in proptest::collection::vec(proptest::sample::select(vec!["ab ", "é", "😀x", "\r\n", "\n", "\r", "\u{2028}", "  c_d", "(e)", "\u{85}f"]), 0..40),
+            edits in proptest::collection::vec((0..200usize, 0..4usize, proptest::sample::select(vec!["", "x", "\n", " y z", "é\r\n", "\u{2029}"])), 1..6),
+            utf8 in proptest::bool::ANY,
+        ) {
+            let encoding = if utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
+            let mut text: String = pieces.concat();
+            let tokens = Arc::new(words(&text));
+            let mut last = Encoded { data: encode(&text, &tokens, encoding, None), text: Arc::from(text.as_str()), tokens };
+            for (at, removed, typed) in edits {
+                let start = text.char_indices().map(|(i, _)| i).chain([text.len()]).nth(at % (text.chars().count() + 1)).unwrap_or(0);
+                let end = text[start..].char_indices().map(|(i, _)| start + i).chain([text.len()]).nth(removed).unwrap_or(text.len());
+                text.replace_range(start..end, typed);
+                let tokens = Arc::new(words(&text));
+                let reused = encode(&text, &tokens, encoding, Some(&last));
+                proptest::prop_assert_eq!(&reused, &encode(&text, &tokens, encoding, None), "{:?}", text);
+                last = Encoded { data: reused, text: Arc::from(text.as_str()), tokens };
             }
         }
     }

@@ -37,6 +37,11 @@ pub(super) fn move_kind() -> CodeActionKind {
     CodeActionKind::new("refactor.move")
 }
 
+/// Why a move is not made from a notebook: its definition, the import
+/// left in its place and the blank lines around them fall in different
+/// cells, an edit no cell can take whole.
+const NOTEBOOK_MOVE: &str = "a symbol is not moved out of a notebook: its edit would span notebook cells; move it by hand";
+
 fn refused(message: String) -> Error {
     Error { code: ErrorCode::ServerError(-32803), message: message.into(), data: None }
 }
@@ -44,6 +49,9 @@ fn refused(message: String) -> Error {
 impl Backend {
     /// The moves offered at `range`'s start, on a top-level definition's header.
     pub(super) async fn move_actions(&self, uri: &Url, range: lsp::Range) -> Vec<CodeActionOrCommand> {
+        if self.state.notebooks.is_open(uri.as_str()) {
+            return Vec::new(); // see `NOTEBOOK_MOVE`
+        }
         // Most requests are on no definition's header: answered from the buffer's syntax.
         let Some(doc) = self.snapshot(uri) else { return Vec::new() };
         let Ok(cursor) = to_byte_offset(&doc.rope, convert::text_position(range.start), self.encoding()) else { return Vec::new() };
@@ -99,8 +107,11 @@ impl Backend {
         let arguments: MoveArguments = serde_json::from_value(argument).map_err(|e| Error::invalid_params(e.to_string()))?;
         let target = arguments.target.to_file_path().map_err(|()| Error::invalid_params(format!("{} is not a file", arguments.target)))?;
         let at = lsp::TextDocumentPositionParams { text_document: arguments.text_document, position: arguments.position };
-        self.sync_open_documents().await;
         let uri = at.text_document.uri.clone();
+        if self.state.notebooks.is_open(uri.as_str()) {
+            return Err(refused(NOTEBOOK_MOVE.to_owned()));
+        }
+        self.sync_open_documents().await;
         let (graph, file, offset) =
             self.graph_and_offset(&at, true).await.ok_or_else(|| refused(format!("{uri} is not part of the indexed workspace (yet)")))?;
         if let Some(why) = symbol_move::missing_folder(&target) {

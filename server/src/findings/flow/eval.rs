@@ -149,7 +149,8 @@ impl Scope<'_> {
             Expr::StringLiteral(s) => Value::literal(s, s.value.to_str()),
             Expr::BytesLiteral(b) => {
                 let bytes: Vec<u8> = b.value.bytes().collect();
-                Value { known: None, ..Value::constant(&String::from_utf8_lossy(&bytes)) }
+                // Not folded as text, but a constant all the same.
+                Value { known: None, alternatives: true, ..Value::constant(&String::from_utf8_lossy(&bytes)) }
             }
             Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_i64).map(|i| Value::known(Const::Int(i))).unwrap_or_default(),
             Expr::BooleanLiteral(b) => Value::known(Const::Bool(b.value)),
@@ -339,6 +340,11 @@ impl Scope<'_> {
         let args = || self.all(call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)));
         if models::is_source(name) {
             return Value::entered(call, format!("`{name}()`"), Confidence::High);
+        }
+        // `int(x)`: a number is no text of the client's, whatever the sink
+        // (the judge takes it as a constant; no flow finding starts at it).
+        if models::is_conversion(name) {
+            return Value::some_constant();
         }
         let argument = || call.arguments.args.first().map(|a| self.eval(a)).unwrap_or_default();
         match models::sanitizer(name) {

@@ -1,14 +1,17 @@
 //! ruff's `S` rules whose danger is the data a call is given (a shell
 //! command, a query, code, a URL, a pickle, an XML document), judged by the
 //! flow where ruff reports them. A finding whose data the program computes
-//! from constants alone (literals, and values built only from them) is of
-//! low confidence; one that outside data reaches is as sure as that data
-//! (a request: high, a parameter: medium). Everything else keeps ruff's
-//! word, with no confidence, and is always shown: data that passed a check
-//! or a sanitiser (a deny-list, an unanchored pattern, `shlex.quote` in a
-//! query, the program's own validator: a check good for one sink is not
-//! for another, and hiding a real injection is worse than showing a safe
-//! call), and data the flow cannot place. Rules whose danger is not the
+//! from constants alone (literals, values built only from them, numbers
+//! converted from anything) is of low confidence; one that outside data
+//! reaches is as sure as that data (a request: high, a parameter:
+//! medium), and data the flow cannot place (an attribute, a call's result)
+//! is medium: the call is dangerous whatever it is given (bandit and ruff
+//! report every such call), and nothing shows the data is the program's
+//! own. Data that passed a check or a sanitiser (a deny-list, an
+//! unanchored pattern, `shlex.quote` in a query, the program's own
+//! validator: a check good for one sink is not for another, and hiding a
+//! real injection is worse than showing a safe call) keeps ruff's word,
+//! with no confidence, and is always shown. Rules whose danger is not the
 //! data (a weak hash, `assert`, a password in the code, TLS settings, a
 //! partial executable path, a request without a timeout) are not judged
 //! (the few of them whose finding is weak evidence whatever the data are
@@ -209,9 +212,12 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
             _ if escaped_for(value) => {}
             // Through the program's own check: ruff's word stands.
             Some(entry) if entry.unjudged => return None,
-            // A run-time value the flow cannot place: it may be anyone's.
-            Some(entry) if entry.sure == Confidence::Low => return None,
-            Some(entry) => surest = Some(surest.map_or(entry.sure, |s| if s.at_least(entry.sure) { s } else { entry.sure })),
+            // A run-time value the flow cannot place (an attribute, a
+            // call's result, a name it does not know): it may be anyone's,
+            // and the call is dangerous whatever it is given: as sure as
+            // a parameter's.
+            Some(entry) if entry.sure == Confidence::Low => surest = Some(surer(surest, Confidence::Medium)),
+            Some(entry) => surest = Some(surer(surest, entry.sure)),
             None if value.computed_from_constants() => {}
             // No outside data the flow sees, but not proven constant either
             // (it passed a check or a sanitiser, or came through a call).
@@ -219,6 +225,10 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
         }
     }
     Some(surest.unwrap_or(Confidence::Low))
+}
+
+fn surer(a: Option<Confidence>, b: Confidence) -> Confidence {
+    a.map_or(b, |a| if a.at_least(b) { a } else { b })
 }
 
 /// Whether a finding of rule `code` on `call` is about a file the call

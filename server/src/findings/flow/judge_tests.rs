@@ -64,13 +64,13 @@ fn a_module_constant_and_values_built_from_it_are_low() {
 }
 
 #[test]
-fn a_sanitised_value_is_low_and_the_raw_one_stays() {
+fn a_number_is_low_a_quoted_value_keeps_ruffs_word_and_the_raw_one_stays() {
     check_judged(
         "import os, shlex\n\ndef show(name, n):\n    os.system('ls ' + shlex.quote(name))\n    os.system('head -n %d log' % int(n))\n    \
          os.system('ls ' + name)\n",
         expect![[r#"
             4:5 S605 Warning Starting a process with a shell, possible injection detected
-            5:5 S605 Warning Starting a process with a shell, possible injection detected
+            5:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             6:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
         "#]],
     );
@@ -119,7 +119,7 @@ fn queries_urls_code_and_pickles_of_constants_are_low_and_of_the_client_stay() {
             13:5 S310 Warning Audit URL open for permitted schemes. Allowing use of `file:` or custom schemes is often unexpected. [confidence High]
             14:5 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence Low] (hidden)
             15:5 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence High]
-            16:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
+            16:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
             17:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence High]
         "#]],
     );
@@ -182,7 +182,7 @@ fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
             5:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
             6:5 S314 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence Low] (hidden)
             7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
-            8:42 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [fix Unsafe: Use `yaml.safe_load`]
+            8:42 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Medium] [fix Unsafe: Use `yaml.safe_load`]
             9:30 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
             10:42 S506 Warning Probable use of unsafe loader `BaseLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
         "#]],
@@ -354,6 +354,42 @@ fn data_checked_to_be_a_constant_or_a_word_is_low_and_a_check_that_lets_more_thr
             18:5 S605 Warning Starting a process with a shell, possible injection detected
             21:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
             24:9 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn data_the_flow_cannot_place_is_medium_and_constant_or_converted_twins_stay_low() {
+    // An attribute, a call's result, a method's: anyone's, for all the
+    // flow knows; the same calls given a constant, a constant's bytes or a
+    // number stay low.
+    check_judged(
+        "import os, pickle, subprocess, yaml\n\nclass Job:\n    def run(self):\n        eval(self.expr)\n        \
+         pickle.loads(fetch_blob())\n        subprocess.call(self.command(), shell=True)\n        \
+         yaml.load(self.doc, Loader=yaml.Loader)\n        eval('1 + 2')\n        pickle.loads(b'\\x80\\x04N.')\n        \
+         os.system('sleep %d' % int(self.delay))\n        yaml.load('a: 1', Loader=yaml.Loader)\n",
+        expect![[r#"
+            5:9 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence Medium]
+            6:9 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Medium]
+            7:9 S602 Warning `subprocess` call with `shell=True` identified, security issue [confidence Medium]
+            8:36 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Medium] [fix Unsafe: Use `yaml.safe_load`]
+            9:9 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence Low] (hidden)
+            10:9 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
+            11:9 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            12:34 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
+        "#]],
+    );
+}
+
+#[test]
+fn a_number_converted_from_the_clients_data_is_low_and_the_text_itself_stays() {
+    check_judged(
+        "import os\nfrom flask import request\n\ndef view():\n    n = int(request.args['n'])\n    os.system('sleep %d' % n)\n    \
+         os.system('sleep %s' % len(request.args['s']))\n    os.system('sleep ' + request.args['n'])\n",
+        expect![[r#"
+            6:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            7:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
+            8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
         "#]],
     );
 }

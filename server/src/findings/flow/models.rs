@@ -51,6 +51,7 @@ enum Kind {
     Sink,
     Source,
     Sanitizer,
+    Conversion,
 }
 
 /// Which arguments of a sink carry the data.
@@ -139,6 +140,11 @@ pub(super) fn unsafe_sink<'m>(model: Option<&'m Model>, call: &ExprCall) -> Opti
 /// Whether `name`'s result is data from outside the program.
 pub(super) fn is_source(name: &str) -> bool {
     MODELS.by_name.get(name).is_some_and(|m| m.kind == Kind::Source)
+}
+
+/// Whether `name`'s result is a number (or a UUID) whatever it is given.
+pub(super) fn is_conversion(name: &str) -> bool {
+    MODELS.by_name.get(name).is_some_and(|m| m.kind == Kind::Conversion)
 }
 
 /// The families a sanitizer protects (empty: every family), if `name` is one.

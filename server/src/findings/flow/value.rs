@@ -86,7 +86,8 @@ pub(crate) struct Value {
     /// which (`"ls"` or `"ls -l"` after branches or a loop's passes, or a
     /// constant of the running process such as `sys.executable`), or
     /// was checked to be one of them or to be letters and digits alone
-    /// (a [`super::guards::Verdict::Harmless`] check).
+    /// (a [`super::guards::Verdict::Harmless`] check), or was converted to
+    /// a number (`int(x)`: no text of anyone's).
     pub alternatives: bool,
 }
 

@@ -124,23 +124,62 @@ impl FileSummary {
         if !self.holds(&method.items, &before) {
             return Err("the method's old lines alone summarise otherwise");
         }
-        let after = self.resummarised(&method, &new_lines.source, alone(&new_parsed, &new_lines, region.new_span())?)?;
+        // The new method spans the region but the whitespace it ends in
+        // (typed after the method, or after its last statement).
+        let code = new.get(region.start as usize..region.new_end as usize).ok_or("the region is no text")?;
+        let code = code.trim_end_matches([' ', '\t', '\n', '\r', '\x0c']);
+        let new_span = Span::new(region.start, region.start + code.len() as u32);
+        let after = self.resummarised(&method, &new_lines.source, alone(&new_parsed, &new_lines, new_span)?)?;
         self.unchanged_outside(&method, &before, &after)?;
 
-        // Everything moves as if the method were replaced whole: what ends
-        // at its end (its class) ends at its new end.
+        // Everything moves as if the method were replaced whole; what ends
+        // with the method (its class, when it is the last statement) ends
+        // with it still.
         let mut out = self.clone();
-        // What ends with the method (its class, when it is the last
-        // statement) ends with it still, past the whitespace it now spans.
-        for range in out.scopes.iter_mut().map(|s| &mut s.range).chain(out.definitions.iter_mut().map(|d| &mut d.range)) {
-            if range.start < span.start && range.end == span.end {
-                range.end = region.old_end;
-            }
-        }
+        let ends_with = |range: Span| range.start < span.start && range.end == span.end;
+        let scopes_ending: Vec<usize> = (out.scopes.iter().enumerate().skip(1)).filter(|(_, s)| ends_with(s.range)).map(|(i, _)| i).collect();
+        let definitions_ending: Vec<usize> = out.definitions.iter().enumerate().filter(|(_, d)| ends_with(d.range)).map(|(i, _)| i).collect();
         out.move_items(TextEdit { start: region.start, old_end: region.old_end, new_end: region.new_end }, Marks::default());
         out.replace(&method.items, after);
+        for i in scopes_ending {
+            out.scopes[i].range.end = new_span.end;
+        }
+        for i in definitions_ending {
+            out.definitions[i].range.end = new_span.end;
+        }
         out.syntax_errors = syntax_errors;
         Ok(Spliced { summary: out, region, edit })
+    }
+
+    /// The summary of `text`, the whole of a file whose parse is `parsed`,
+    /// and, when it has syntax errors all starting in one method of a
+    /// top-level class or in the whitespace after it up to the next line of
+    /// code (where the parser finds a missing body), that method's span:
+    /// the next edit in it may then re-summarise it alone
+    /// ([`FileSummary::splice_method`] checks that its lines alone have as
+    /// many errors). Typing a new method leaves the text broken from its
+    /// `def` line on, which no method splice saw coming.
+    pub fn extract_attributed(text: &str, parsed: &Parsed<ast::ModModule>) -> (FileSummary, Option<Span>) {
+        let summary = Self::from_parsed(text, parsed);
+        let errors = parsed.errors().iter().map(|e| e.location.start().to_u32());
+        let (first, last) = errors.fold((u32::MAX, 0), |(first, last), at| (first.min(at), last.max(at)));
+        let holder = (first <= last).then(|| summary.method_holding_errors(text, first, last)).flatten();
+        (summary, holder)
+    }
+
+    /// The method of a top-level class that starts before `first` and
+    /// whose text, with the whitespace after it up to the next line of
+    /// code, holds `last`.
+    fn method_holding_errors(&self, text: &str, first: u32, last: u32) -> Option<Span> {
+        let d = self.definitions.iter().filter(|d| d.kind == DefinitionKind::Method && d.range.start < first).max_by_key(|d| d.range.start)?;
+        let class = self.scopes.get(d.scope as usize)?.definition?;
+        let class = self.definitions.get(class as usize)?;
+        if class.kind != DefinitionKind::Class || class.scope != 0 {
+            return None;
+        }
+        let rest = text.get(d.range.end as usize..)?;
+        let next_code = rest.find(|c: char| !c.is_whitespace()).map_or(text.len(), |i| d.range.end as usize + i);
+        (last as usize <= next_code).then_some(d.range)
     }
 
     /// The method of a class at module level whose text (`old`) holds

@@ -28,6 +28,17 @@ fn check_mended(fixture: &str, broken: &str, typed: &str, expect: Expect) {
     expect.assert_eq(&outcome(&spliced.summary, &mid, &fixture.replace("$0", &format!("{broken}{typed}")), errors_in).0);
 }
 
+/// Like [`check_method`], after `broken` was typed at `$0` and the whole
+/// text extracted (no splice saw the break): `typed` is typed after it.
+fn check_attributed(fixture: &str, broken: &str, typed: &str, expect: Expect) {
+    let old = fixture.replace("$0", "");
+    let mid = fixture.replace("$0", broken);
+    let (summary, holder) = unspliced_attributed(&FileSummary::extract(&old), &old, &mid);
+    let held = holder.map_or("no method holds the errors".to_owned(), |span| format!("{:?} holds the errors", mid[span.range()].lines().next().unwrap_or("")));
+    let (outcome, _) = outcome(&summary, &mid, &fixture.replace("$0", &format!("{broken}{typed}")), holder);
+    expect.assert_eq(&format!("{held}; {outcome}"));
+}
+
 /// What re-summarising the method holding the edit from `old` (its
 /// `summary`) to `new` gives, checked equal to what the whole text gives,
 /// and where the new text's syntax errors are when it has some.
@@ -49,8 +60,21 @@ fn outcome(summary: &FileSummary, old: &str, new: &str, errors_in: Option<super:
 /// `previous`: extracted, the previous summary standing in where a syntax
 /// error lost definitions (see recovered.rs), as the graph makes it.
 pub(super) fn unspliced(previous: &FileSummary, old: &str, new: &str) -> FileSummary {
-    let fresh = FileSummary::extract(new);
-    if fresh.syntax_errors > 0 { FileSummary::recovered(fresh, previous, old, new) } else { fresh }
+    unspliced_attributed(previous, old, new).0
+}
+
+/// [`unspliced`], and the method holding all the syntax errors of `new`
+/// when the summary is its recovered parse's whole (see
+/// [`FileSummary::extract_attributed`]), as the graph makes them.
+fn unspliced_attributed(previous: &FileSummary, old: &str, new: &str) -> (FileSummary, Option<super::Span>) {
+    let (fresh, holder) = FileSummary::extract_attributed(new, &ruff_python_parser::parse_unchecked_source(new, PySourceType::Python));
+    match fresh.syntax_errors {
+        0 => (fresh, holder),
+        _ => match FileSummary::recovered(fresh, previous, old, new) {
+            (summary, true) => (summary, holder),
+            (summary, false) => (summary, None),
+        },
+    }
 }
 
 /// A class whose methods define, read and extend attributes, with a
@@ -229,11 +253,39 @@ fn a_broken_method_whose_error_may_run_on_is_refused() {
     check_method(&broken.replace("append(value) +", "append(value) +$0"), " 1", expect!["refused: the text has syntax errors outside the method"]);
 }
 
+#[test]
+fn a_method_broken_before_any_splice_is_found_by_the_whole_parse() {
+    // A method typed between two others: its body is missing.
+    let typed = METHODS.replace("    def report(self):", "    def extra(self):\n        $0\n\n    def report(self):");
+    check_attributed(&typed, "", "x = self.rate", expect![[r#""def extra(self):" holds the errors; re-summarised: "def extra(self):""#]]);
+    check_attributed(&typed, "", "self.", expect![[r#""def extra(self):" holds the errors; re-summarised: "def extra(self):", 1 syntax errors"#]]);
+    check_attributed(
+        &METHODS.replace("self.log.append(value)", "self.log.append(value)$0"),
+        " +",
+        " n +",
+        expect![[r#""def read(self, n):" holds the errors; re-summarised: "def read(self, n):", 1 syntax errors"#]],
+    );
+    // Errors in two methods: none holds them all.
+    let twice = METHODS.replace("self.log.append(value)", "self.log.append(value) +").replace("total = self.read(2)", "total = self.read(2)$0");
+    check_attributed(&twice, " +", " 1", expect!["no method holds the errors; refused: the text has syntax errors outside the method"]);
+}
+
+#[test]
+fn whitespace_typed_at_a_methods_end_is_not_part_of_it() {
+    check_method(&METHODS.replace("        return value\n", "        return value$0\n"), " ", expect![[r#"re-summarised: "def read(self, n):""#]]);
+    check_method(&METHODS.replace("        return value\n", "        return value\n$0"), "        ", expect![[r#"re-summarised: "def read(self, n):""#]]);
+    // Broken at its end, the operand the parser stands in for the missing
+    // one starts where the method ends, outside it: refused.
+    let end = METHODS.replace("        return value\n", "        return value$0\n");
+    check_mended(&end, " +", " ", expect!["refused: the method's old lines alone summarise otherwise"]);
+}
+
 /// What is typed into `SHOP`, besides what is typed into `METHODS`:
 /// attributes defined and extended, imports, `global`, new scopes, and
 /// what breaks a line: a bracket, a string or a triple quote left open, a
 /// dangling operator, a half `def`, a line continuation.
-const TYPED_IN_SHOP: [&str; 18] = [
+const TYPED_IN_SHOP: [&str; 19] = [
+    " ",
     "self.last = 1\n        ",
     "self.kind = 2\n        ",
     "import os\n        ",
@@ -269,9 +321,10 @@ proptest! {
         for (at, removed, typed) in edits {
             let typed = TYPED_IN_METHODS.get(typed).or_else(|| TYPED_IN_SHOP.get(typed - TYPED_IN_METHODS.len())).copied().unwrap_or("");
             let new = replace_at(&text, at, removed, typed);
-            let extracted = unspliced(&summary, &text, &new);
+            let (extracted, holder) = unspliced_attributed(&summary, &text, &new);
             let spliced = summary.splice_method(&text, &new, PySourceType::Python, errors_in);
-            errors_in = spliced.as_ref().ok().and_then(super::Spliced::errors_in);
+            // Refused, the whole text's parse finds where its errors are.
+            errors_in = spliced.as_ref().map_or(holder, super::Spliced::errors_in);
             if let Ok(spliced) = spliced {
                 prop_assert_eq!(&spliced.summary, &extracted, "{:?} -> {:?}", text, new);
                 let moved = summary.moved(&text, &new) == extracted;

@@ -18,8 +18,9 @@ impl FileSummary {
     /// parse is `fresh`, after `old`, whose summary was `previous`: `fresh`,
     /// unless it lacks module-level definitions `previous` had whose names
     /// the edit did not touch. From the first of those on, `previous` carried
-    /// over to `new` stands in for what did not parse.
-    pub fn recovered(fresh: FileSummary, previous: &FileSummary, old: &str, new: &str) -> FileSummary {
+    /// over to `new` stands in for what did not parse. Also whether that
+    /// is `fresh` whole.
+    pub fn recovered(fresh: FileSummary, previous: &FileSummary, old: &str, new: &str) -> (FileSummary, bool) {
         let edit = TextEdit::between(old, new);
         let parsed: FxHashSet<&str> = fresh.definitions.iter().filter(|d| d.scope == 0).map(|d| d.name.as_str()).collect();
         let lost: Vec<usize> = (previous.definitions.iter().enumerate())
@@ -27,14 +28,14 @@ impl FileSummary {
             .map(|(i, _)| i)
             .collect();
         if lost.is_empty() {
-            return fresh;
+            return (fresh, true);
         }
         let carried = previous.moved(old, new);
-        let Some(cut) = lost.iter().map(|&i| carried.definitions[i].range.start).min() else { return fresh };
+        let Some(cut) = lost.iter().map(|&i| carried.definitions[i].range.start).min() else { return (fresh, true) };
         let mut out = FileSummary { docstring: fresh.docstring.clone(), syntax_errors: fresh.syntax_errors, ..FileSummary::default() };
         out.append(&fresh, |start| start < cut, 0);
         out.append(&carried, |start| start >= cut, 0);
-        out
+        (out, false)
     }
 
     /// Appends the items of `part` that start where `keep` says, with their

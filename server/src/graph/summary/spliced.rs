@@ -111,9 +111,12 @@ impl Region {
 
 impl Spliced {
     /// The method holding all the new text's syntax errors, when it has
-    /// some (only a method's splice may: method.rs), for the next splice.
+    /// some (only a method's splice may: method.rs), for the next splice:
+    /// the definition the region starts with (the region may go on past
+    /// it over whitespace).
     pub fn errors_in(&self) -> Option<Span> {
-        (self.summary.syntax_errors > 0).then(|| self.region.new_span())
+        let method = self.summary.definitions.iter().find(|d| d.range.start == self.region.start)?;
+        (self.summary.syntax_errors > 0).then_some(method.range)
     }
 }
 

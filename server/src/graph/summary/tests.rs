@@ -184,3 +184,33 @@ def make(n=1):
     full.arguments.clear();
     assert_eq!(checks, full);
 }
+
+/// What each assignment binds: the scope's last variable of the name
+/// (indexed, see `Variables` in builder.rs), not a function of that name,
+/// nor another scope's variable.
+#[test]
+fn an_assignment_rebinds_its_scopes_last_variable_of_the_name() {
+    let source = "x = 1\ndef x(): pass\nx = 2\nclass C:\n    x = 3\n    x = 4\ndef f():\n    global x\n    x = 5\n    y = 6\ny = 7\ny = 8\n";
+    let s = FileSummary::extract(source);
+    let bindings: Vec<String> = s
+        .bindings
+        .iter()
+        .map(|b| match b.kind {
+            BindingKind::Definition(d) => format!("{} scope={} -> def {} {:?}", b.name, b.scope, d, s.definitions[d as usize].kind),
+            other => format!("{} scope={} -> {other:?}", b.name, b.scope),
+        })
+        .collect();
+    expect![[r#"
+        x scope=0 -> def 0 Variable
+        x scope=0 -> def 1 Function
+        x scope=0 -> def 0 Variable
+        C scope=0 -> def 2 Class
+        x scope=2 -> def 3 Variable
+        x scope=2 -> def 3 Variable
+        f scope=0 -> def 4 Function
+        x scope=0 -> def 0 Variable
+        y scope=3 -> Local
+        y scope=0 -> def 5 Variable
+        y scope=0 -> def 5 Variable"#]]
+    .assert_eq(&bindings.join("\n"));
+}

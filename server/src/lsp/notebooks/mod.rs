@@ -10,6 +10,7 @@
 //! ([`positions`]): a cell's URI and lines in requests, the notebook's URI
 //! and lines in answers, diagnostics published per cell.
 
+mod open;
 mod positions;
 mod wire;
 
@@ -22,6 +23,7 @@ use super::transport::Routed;
 use crate::notebook::{Cell, CellKind, Notebook};
 use crate::workspace::{Documents, PositionEncoding, TextChange, TextPosition};
 
+use open::{Open, OpenNotebooks};
 use wire::{CellChanges, NotebookCell, OpenNotebookParams};
 
 /// The notebooks the client has open, shared by the transport (which
@@ -32,7 +34,7 @@ pub struct Notebooks {
 
 #[derive(Default)]
 struct Inner {
-    notebooks: HashMap<String, Open>,
+    notebooks: OpenNotebooks,
     /// The notebook of each open cell, by the cell's URI.
     cell_owner: HashMap<String, String>,
     /// The cells' texts, edited as the client sends edits.
@@ -43,15 +45,6 @@ struct Inner {
     /// A hash of the diagnostics last published for each cell: a
     /// keystroke in one cell republishes only the cells whose changed.
     published: HashMap<String, u64>,
-}
-
-struct Open {
-    version: i32,
-    /// The cells in the client's order, as their URIs and kinds.
-    cells: Vec<NotebookCell>,
-    joined: Arc<Notebook>,
-    /// How the client counts characters (for the length of a cell's last line).
-    encoding: PositionEncoding,
 }
 
 impl Default for Notebooks {
@@ -73,7 +66,7 @@ impl Notebooks {
 
     /// Whether a notebook is open at `uri`.
     pub fn is_open(&self, uri: &str) -> bool {
-        self.lock().notebooks.contains_key(uri)
+        self.lock().notebooks.contains(uri)
     }
 
     /// The notebook open at `uri` whose joined text is `text` (the handlers
@@ -115,8 +108,7 @@ impl Notebooks {
         let mut inner = self.lock();
         // Only answers to cell requests and messages naming a notebook are
         // rewritten: the rest (a .py file's tokens) is not parsed again.
-        let names_a_notebook = || inner.notebooks.keys().any(|uri| memchr::memmem::find(&body, uri.as_bytes()).is_some());
-        if inner.asked.is_empty() && !names_a_notebook() {
+        if inner.asked.is_empty() && !inner.notebooks.named_in(&body) {
             return vec![body];
         }
         positions::into_cells(&mut inner, body)
@@ -150,7 +142,7 @@ impl Notebooks {
                 let version = params.notebook_document.version;
                 let open = json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": joined.source()}});
                 let encoding = texts.encoding();
-                inner.notebooks.insert(uri, Open { version, cells, joined, encoding });
+                inner.notebooks.insert(Open::new(uri, version, cells, joined, encoding));
                 Ok(vec![to_server(notification("textDocument/didOpen", open))])
             }
             "didChange" => {
@@ -159,6 +151,7 @@ impl Notebooks {
                     serde_json::from_value(params.pointer("/change/cells").cloned().unwrap_or(Value::Null)).map_err(|e| e.to_string())?;
                 let open = inner.notebooks.get_mut(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
                 let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
+                let before: Vec<String> = open.cells.iter().map(|c| c.document.clone()).collect();
                 change.unwrap_or_default().apply(&uri, open, texts, &mut inner.cell_owner)?;
                 open.version = i32::try_from(version).unwrap_or(i32::MAX);
                 open.joined = Arc::new(join(texts, &open.cells));
@@ -166,7 +159,15 @@ impl Notebooks {
                     "textDocument": {"uri": uri, "version": open.version},
                     "contentChanges": [{"text": open.joined.source()}],
                 });
-                Ok(vec![to_server(notification("textDocument/didChange", whole))])
+                let mut messages = vec![to_server(notification("textDocument/didChange", whole))];
+                // A deleted cell's diagnostics go with it: the notebook's
+                // next ones are published only for the cells it still has.
+                // (A moved cell is deleted and inserted: it stays.)
+                for gone in before.iter().filter(|uri| !open.cells.iter().any(|c| c.document == **uri)) {
+                    inner.published.remove(gone);
+                    messages.push(Routed::Client(bytes(&publish(gone, Vec::new()))));
+                }
+                Ok(messages)
             }
             // Not asked for (the analysis follows the cells' text, not the
             // disk), and nothing to do if a client sends it all the same.

@@ -20,7 +20,7 @@ use std::collections::HashMap;
 
 use serde_json::{Map, Value, json};
 
-use super::{Inner, Open, bytes, publish};
+use super::{Inner, Open, OpenNotebooks, bytes, publish};
 use crate::lsp::transport::Routed;
 
 /// A request made about a cell: its answer is translated back into it.
@@ -67,7 +67,7 @@ pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> O
     // URI, which is no text document the client has: nothing is there.
     if let Some(uri) = asked
         && !inner.cell_owner.contains_key(uri)
-        && (uri.starts_with("vscode-notebook-cell:") || inner.notebooks.contains_key(uri))
+        && (uri.starts_with("vscode-notebook-cell:") || inner.notebooks.contains(uri))
     {
         return nothing_here(&message, method);
     }
@@ -137,13 +137,20 @@ fn cell_at(open: &Open, line: u32) -> Option<Cell> {
 fn to_notebook(value: &mut Value, cell: Option<&Cell>, inner: &Inner) {
     match value {
         Value::Object(object) => {
-            let own = object.get("uri").and_then(Value::as_str).and_then(|uri| {
+            // A place's own URI, or its text document's (a command's
+            // `{textDocument, position}` arguments) with its position.
+            let nested = !object.contains_key("uri");
+            let uri = if nested { object.get("textDocument").and_then(|d| d.get("uri")) } else { object.get("uri") };
+            let own = uri.and_then(Value::as_str).and_then(|uri| {
                 let notebook_uri = inner.cell_owner.get(uri)?;
                 Some((notebook_uri.clone(), cell_by_uri(inner.notebooks.get(notebook_uri)?, uri)?))
             });
             let cell = match &own {
                 Some((notebook_uri, own)) => {
-                    object.insert("uri".to_owned(), json!(notebook_uri));
+                    let holder = if nested { object.get_mut("textDocument").and_then(Value::as_object_mut) } else { Some(&mut *object) };
+                    if let Some(holder) = holder {
+                        holder.insert("uri".to_owned(), json!(notebook_uri));
+                    }
                     Some(own)
                 }
                 None => cell,
@@ -228,7 +235,7 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
 /// The notebook's diagnostics as one `publishDiagnostics` per cell whose
 /// diagnostics changed since they were last published (the cells without
 /// any get an empty list, which clears what they showed).
-fn per_cell(notebooks: &HashMap<String, Open>, open: &Open, diagnostics: Vec<Value>, published: &mut HashMap<String, u64>) -> Vec<Vec<u8>> {
+fn per_cell(notebooks: &OpenNotebooks, open: &Open, diagnostics: Vec<Value>, published: &mut HashMap<String, u64>) -> Vec<Vec<u8>> {
     let mut by_cell: HashMap<String, Vec<Value>> = open.cells.iter().map(|c| (c.document.clone(), Vec::new())).collect();
     let mut walk = Walk { notebooks, versions: None, refused: None };
     for mut diagnostic in diagnostics {
@@ -258,7 +265,7 @@ fn per_cell(notebooks: &HashMap<String, Open>, open: &Open, diagnostics: Vec<Val
 }
 
 struct Walk<'a> {
-    notebooks: &'a HashMap<String, Open>,
+    notebooks: &'a OpenNotebooks,
     /// The cells' text documents, for the versions of edits made to them.
     versions: Option<&'a crate::workspace::Documents>,
     refused: Option<String>,
@@ -315,6 +322,19 @@ impl Walk<'_> {
             // cell (a whole last line deleted) ends with the cell's text.
             *end = json!({"line": cell.start + cell.lines - 1, "character": cell.last_line});
         }
+        if let Some(uri) = object.get("textDocument").and_then(|d| d.get("uri")).and_then(Value::as_str)
+            && let Some(line) = object.get("position").and_then(|p| p.get("line")).and_then(Value::as_u64)
+        {
+            // `{textDocument, position}` (a command's arguments): in the
+            // notebook, the cell of the position, so that the command comes
+            // back about the same place; elsewhere, its own.
+            let Some(open) = self.notebooks.get(uri) else { return self.fields(object, None) };
+            let Some(anchor) = u32::try_from(line).ok().and_then(|line| cell_at(open, line)) else { return true };
+            if let Some(document) = object.get_mut("textDocument").and_then(Value::as_object_mut) {
+                document.insert("uri".to_owned(), json!(anchor.uri));
+            }
+            return self.fields(object, Some(&anchor));
+        }
         for key in ["uri", "targetUri"] {
             let Some(uri) = object.get(key).and_then(Value::as_str) else { continue };
             let Some(open) = self.notebooks.get(uri) else {
@@ -366,8 +386,8 @@ impl Walk<'_> {
     /// code, `analysis.ipynb:8`, naming its cell instead: `analysis.ipynb:cell 3:1`.
     fn cell_places(&self, text: &str) -> Option<String> {
         let mut shown = text.to_owned();
-        for (uri, open) in self.notebooks {
-            let path = tower_lsp::lsp_types::Url::parse(uri).ok().and_then(|u| u.to_file_path().ok());
+        for open in self.notebooks.iter() {
+            let path = tower_lsp::lsp_types::Url::parse(&open.uri).ok().and_then(|u| u.to_file_path().ok());
             let Some(name) = path.as_deref().and_then(|p| p.file_name()).and_then(|n| n.to_str()) else { continue };
             let Ok(place) = regex::Regex::new(&format!(r"{}:(\d+)\b", regex::escape(name))) else { continue };
             shown = place
@@ -385,7 +405,7 @@ impl Walk<'_> {
 
     /// `WorkspaceEdit.changes`: the notebook's edits under their cells' URIs.
     fn split_changes(&mut self, changes: &mut Map<String, Value>) {
-        let notebook_uris: Vec<String> = changes.keys().filter(|uri| self.notebooks.contains_key(*uri)).cloned().collect();
+        let notebook_uris: Vec<String> = changes.keys().filter(|uri| self.notebooks.contains(uri)).cloned().collect();
         for uri in notebook_uris {
             let Some(Value::Array(edits)) = changes.remove(&uri) else { continue };
             for (cell, edits) in self.edits_by_cell(&uri, edits) {
@@ -402,7 +422,7 @@ impl Walk<'_> {
     fn split_document_changes(&mut self, document_changes: &mut Vec<Value>) {
         let mut split = Vec::with_capacity(document_changes.len());
         for change in document_changes.drain(..) {
-            let uri = change.pointer("/textDocument/uri").and_then(Value::as_str).filter(|uri| self.notebooks.contains_key(*uri)).map(str::to_owned);
+            let uri = change.pointer("/textDocument/uri").and_then(Value::as_str).filter(|uri| self.notebooks.contains(uri)).map(str::to_owned);
             match (uri, change.get("edits").and_then(Value::as_array).cloned()) {
                 (Some(uri), Some(edits)) => {
                     for (cell, edits) in self.edits_by_cell(&uri, edits) {

@@ -37,9 +37,13 @@ fn to_server(messages: Vec<Routed>) -> Vec<Value> {
 
 /// A notebook of a code cell, a markdown cell and a second code cell.
 fn opened() -> (Notebooks, Vec<Value>) {
+    opened_at(NB)
+}
+
+fn opened_at(uri: &str) -> (Notebooks, Vec<Value>) {
     let notebooks = Notebooks::default();
     let open = json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
-        "notebookDocument": {"uri": NB, "notebookType": "jupyter-notebook", "version": 1, "cells": [
+        "notebookDocument": {"uri": uri, "notebookType": "jupyter-notebook", "version": 1, "cells": [
             {"kind": 2, "document": cell(1)}, {"kind": 1, "document": cell(2)}, {"kind": 2, "document": cell(3)},
         ]},
         "cellTextDocuments": [
@@ -278,4 +282,93 @@ fn a_cell_already_open_in_another_notebook_keeps_its_owner() {
     assert!(server.iter().all(|m| m["method"] != "textDocument/didOpen"), "{server:?}");
     let hover = json!({"jsonrpc": "2.0", "id": 3, "method": "textDocument/hover", "params": {"textDocument": {"uri": cell(3)}, "position": {"line": 0, "character": 0}}});
     assert_eq!(to_server(notebooks.incoming("textDocument/hover", message(hover)))[0]["params"]["textDocument"]["uri"], NB);
+}
+
+#[test]
+fn answers_name_a_notebook_the_client_escapes_by_the_servers_spelling_and_land_in_its_cells() {
+    // VS Code escapes `(` and `)`; the server's URIs, made from paths, do not.
+    let (notebooks, _) = opened_at("file:///w/my%20%28old%29/analysis.ipynb");
+    let server_spelling = "file:///w/my%20(old)/analysis.ipynb";
+    let rename = json!({"jsonrpc": "2.0", "id": 2, "method": "textDocument/rename", "params": {
+        "textDocument": {"uri": cell(3)}, "position": {"line": 0, "character": 5}, "newName": "read"}});
+    notebooks.incoming("textDocument/rename", message(rename));
+    let edit = |line: u32| json!({"range": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 8}}, "newText": "read"});
+    let answer = json!({"jsonrpc": "2.0", "id": 2, "result": {"changes": {server_spelling: [edit(2), edit(4)]}}});
+    let answered = parsed(notebooks.outgoing(message(answer)));
+    let changes = answered[0]["result"]["changes"].as_object().unwrap();
+    let uris: Vec<&String> = changes.keys().collect();
+    assert_eq!(uris, [&cell(1), &cell(3)], "{answered:?}");
+    assert_eq!(changes[&cell(3)][0]["range"]["start"]["line"], 0);
+    let published = json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": server_spelling, "diagnostics": []}});
+    let out = parsed(notebooks.outgoing(message(published)));
+    assert!(out.iter().all(|m| m["params"]["uri"] != server_spelling), "published per cell: {out:?}");
+}
+
+#[test]
+fn a_place_in_another_folder_that_decodes_differently_stays_where_it_is() {
+    let (notebooks, _) = opened_at("file:///w/my%20%28old%29/analysis.ipynb");
+    let definition = json!({"jsonrpc": "2.0", "id": 9, "method": "textDocument/definition", "params": {
+        "textDocument": {"uri": cell(3)}, "position": {"line": 0, "character": 5}}});
+    notebooks.incoming("textDocument/definition", message(definition));
+    let elsewhere =
+        json!([{"uri": "file:///w/my%20(older)/analysis.ipynb", "range": {"start": {"line": 2, "character": 4}, "end": {"line": 2, "character": 8}}}]);
+    let answer = json!({"jsonrpc": "2.0", "id": 9, "result": elsewhere});
+    assert_eq!(parsed(notebooks.outgoing(message(answer)))[0]["result"], elsewhere);
+}
+
+fn structure_change(start: usize, delete: usize, cells: Value, closed: Value) -> Vec<u8> {
+    message(json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
+        "notebookDocument": {"uri": NB, "version": 2},
+        "change": {"cells": {"structure": {"array": {"start": start, "deleteCount": delete, "cells": cells}, "didClose": closed}}},
+    }}))
+}
+
+#[test]
+fn a_deleted_cell_s_diagnostics_are_cleared() {
+    let (notebooks, _) = opened();
+    let delete = structure_change(2, 1, json!([]), json!([{"uri": cell(3)}]));
+    let (server, client) = routed(notebooks.incoming("notebookDocument/didChange", delete));
+    assert_eq!(server.len(), 1);
+    assert_eq!(client, [json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": cell(3), "diagnostics": []}})]);
+}
+
+#[test]
+fn a_moved_cell_keeps_its_diagnostics() {
+    let (notebooks, _) = opened();
+    // VS Code moves a cell as a delete and an insert of the same document.
+    let moved =
+        structure_change(0, 3, json!([{"kind": 2, "document": cell(3)}, {"kind": 1, "document": cell(2)}, {"kind": 2, "document": cell(1)}]), json!([]));
+    let (server, client) = routed(notebooks.incoming("notebookDocument/didChange", moved));
+    assert_eq!(server.len(), 1);
+    assert!(client.is_empty(), "{client:?}");
+}
+
+#[test]
+fn a_commands_document_and_position_go_to_the_cell_and_come_back_to_the_same_place() {
+    let (notebooks, _) = opened();
+    let actions = json!({"jsonrpc": "2.0", "id": 14, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": cell(3)}, "range": {"start": {"line": 0, "character": 4}, "end": {"line": 0, "character": 4}}, "context": {"diagnostics": []}}});
+    notebooks.incoming("textDocument/codeAction", message(actions));
+    let at = |uri: &str, line: u32| json!({"textDocument": {"uri": uri}, "position": {"line": line, "character": 4}, "target": "file:///w/load.py"});
+    let command = |argument: Value| json!({"title": "Move", "command": "pyloom.moveSymbol", "arguments": [argument]});
+    let answer = json!({"jsonrpc": "2.0", "id": 14, "result": [{"title": "Move", "command": command(at(NB, 4))}]});
+    let answered = parsed(notebooks.outgoing(message(answer)));
+    assert_eq!(answered[0]["result"][0]["command"]["arguments"][0], at(&cell(3), 0));
+    let execute = json!({"jsonrpc": "2.0", "id": 15, "method": "workspace/executeCommand", "params": command(at(&cell(3), 0))});
+    let asked = to_server(notebooks.incoming("workspace/executeCommand", message(execute)));
+    assert_eq!(asked[0]["params"]["arguments"][0], at(NB, 4));
+}
+
+#[test]
+fn a_commands_position_in_another_file_is_its_own() {
+    let (notebooks, _) = opened();
+    let at = json!({"textDocument": {"uri": "file:///w/helpers.py"}, "position": {"line": 4, "character": 4}});
+    let actions = json!({"jsonrpc": "2.0", "id": 14, "method": "textDocument/codeAction", "params": {
+        "textDocument": {"uri": cell(3)}, "range": {"start": {"line": 0, "character": 4}, "end": {"line": 0, "character": 4}}, "context": {"diagnostics": []}}});
+    notebooks.incoming("textDocument/codeAction", message(actions));
+    let answer = json!({"jsonrpc": "2.0", "id": 14, "result": [{"title": "Go", "command": {"title": "Go", "command": "x", "arguments": [at]}}]});
+    assert_eq!(parsed(notebooks.outgoing(message(answer)))[0]["result"][0]["command"]["arguments"][0], at);
+    let execute = json!({"jsonrpc": "2.0", "id": 16, "method": "workspace/executeCommand", "params": {"command": "pyloom.moveSymbol", "arguments": [at]}});
+    let asked = to_server(notebooks.incoming("workspace/executeCommand", message(execute)));
+    assert_eq!(asked[0]["params"]["arguments"][0], at);
 }

@@ -1,0 +1,222 @@
+//! What the moved code takes from its old module as a module: its future
+//! imports, its PEP 562 hooks, its imports that code elsewhere patches,
+//! and the `@overload` variants beside it.
+
+use expect_test::expect;
+
+use super::{check_move, check_move_of};
+
+/// A library that supports Python 3.8: `str | bytes` is never evaluated.
+const FUTURE: &str = r#"
+//- /enc.py
+from __future__ import annotations
+
+
+def want_by$0tes(s: str | bytes) -> bytes:
+    return s.encode() if isinstance(s, str) else s
+//- /main.py
+from enc import want_bytes
+print(want_bytes("x"))
+"#;
+
+#[test]
+fn a_module_the_code_moves_to_takes_the_old_ones_future_imports_unless_it_has_annotations_of_its_own() {
+    check_move_of(
+        FUTURE,
+        "util.py",
+        &["util.py"],
+        expect![[r#"
+            //- /util.py (new)
+            from __future__ import annotations
+
+
+            def want_bytes(s: str | bytes) -> bytes:
+                return s.encode() if isinstance(s, str) else s
+        "#]],
+    );
+    // A class naming itself in its annotations, which only the future import leaves unevaluated.
+    let node = "//- /shapes.py\nfrom __future__ import annotations\n\n\nclass No$0de:\n    def child(self) -> Node:\n        return Node()\n//- /main.py\nfrom shapes import Node\n";
+    check_move_of(
+        node,
+        "node.py",
+        &["node.py"],
+        expect![[r#"
+            //- /node.py (new)
+            from __future__ import annotations
+
+
+            class Node:
+                def child(self) -> Node:
+                    return Node()
+        "#]],
+    );
+    // An existing module without annotations of its own takes the import too.
+    let existing = format!("{FUTURE}//- /util.py\nimport os\n");
+    check_move_of(
+        &existing,
+        "util.py",
+        &["util.py"],
+        expect![[r#"
+            //- /util.py
+            from __future__ import annotations
+
+            import os
+
+
+            def want_bytes(s: str | bytes) -> bytes:
+                return s.encode() if isinstance(s, str) else s
+        "#]],
+    );
+    // One with annotations it evaluates would stop evaluating them.
+    check_move(
+        &format!("{FUTURE}//- /util.py\nimport os\n\n\ndef cwd() -> str:\n    return os.getcwd()\n"),
+        "util.py",
+        expect![
+            "refused: `want_bytes` has annotations that `enc` never evaluates (`from __future__ import annotations`); `util` has annotations of its own, which that import would stop evaluating; the move is refused"
+        ],
+    );
+    // Must not: code without annotations needs no future import.
+    let plain = existing.replace("(s: str | bytes) -> bytes", "(s)");
+    check_move_of(
+        &plain,
+        "util.py",
+        &["util.py"],
+        expect![[r#"
+            //- /util.py
+            import os
+
+
+            def want_bytes(s):
+                return s.encode() if isinstance(s, str) else s
+        "#]],
+    );
+}
+
+#[test]
+fn a_module_getattr_or_dir_is_refused_and_another_dunder_function_moves() {
+    let lazy = "//- /pkg/__init__.py\nVERSION = \"1.0\"\n\n\ndef __getat$0tr__(name):\n    if name == \"__version__\":\n        return VERSION\n    raise AttributeError(name)\n//- /main.py\nimport pkg\nprint(pkg.__version__)\n";
+    check_move(
+        lazy,
+        "pkg/_compat.py",
+        expect![
+            "refused: `__getattr__` is how Python answers for the attributes of `pkg` (a module `__getattr__`/`__dir__`, PEP 562): in another module it would answer for that one"
+        ],
+    );
+    check_move(
+        &lazy.replace("__getat$0tr__", "__d$0ir__"),
+        "pkg/_compat.py",
+        expect![
+            "refused: `__dir__` is how Python answers for the attributes of `pkg` (a module `__getattr__`/`__dir__`, PEP 562): in another module it would answer for that one"
+        ],
+    );
+    // Must not: a function that is no hook of its module.
+    check_move_of(
+        &lazy.replace("__getat$0tr__", "ver$0sion_of"),
+        "pkg/_compat.py",
+        &["pkg/_compat.py"],
+        expect![[r#"
+            //- /pkg/_compat.py (new)
+            from pkg import VERSION
+
+
+            def version_of(name):
+                if name == "__version__":
+                    return VERSION
+                raise AttributeError(name)
+        "#]],
+    );
+}
+
+/// `load` reads `import_module`, which its old module imports.
+const PATCHED: &str = r#"
+//- /pkg/__init__.py
+//- /pkg/old.py
+from importlib import import_module
+
+
+def lo$0ad(name):
+    return import_module(name).__name__
+
+
+def other():
+    return 1
+//- /test_old.py
+from unittest import mock
+from pkg import old
+from pkg.old import load
+
+PATCH
+"#;
+
+#[test]
+fn an_import_of_the_old_module_patched_from_outside_is_refused_and_its_twin_unpatched_moves() {
+    for patch in ["with mock.patch(\"pkg.old.import_module\"):\n    load(\"json\")", "with mock.patch.object(old, \"import_module\"):\n    load(\"json\")"] {
+        check_move(
+            &PATCHED.replace("PATCH", patch),
+            "pkg/new.py",
+            expect![
+                "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach"
+            ],
+        );
+    }
+    // Must not: a patch of another module's `import_module`.
+    check_move_of(
+        &PATCHED.replace("PATCH", "with mock.patch(\"pkg.other.import_module\"):\n    load(\"json\")"),
+        "pkg/new.py",
+        &["pkg/new.py"],
+        expect![[r#"
+            //- /pkg/new.py (new)
+            from importlib import import_module
+
+
+            def load(name):
+                return import_module(name).__name__
+        "#]],
+    );
+}
+
+const OVERLOADED: &str = r#"
+//- /ov.py
+from typing import overload
+
+
+@overload
+def no$0rm(x: int) -> int: ...
+@overload
+def norm(x: str) -> str: ...
+def norm(x):
+    return x
+//- /main.py
+from ov import norm
+print(norm(3))
+"#;
+
+#[test]
+fn overload_variants_move_with_their_implementation_and_a_name_bound_again_otherwise_is_refused() {
+    check_move(
+        OVERLOADED,
+        "other.py",
+        expect![[r#"
+            //- /main.py
+            from other import norm
+            print(norm(3))
+            //- /other.py (new)
+            from typing import overload
+
+
+            @overload
+            def norm(x: int) -> int: ...
+            @overload
+            def norm(x: str) -> str: ...
+            def norm(x):
+                return x
+            //- /ov.py
+        "#]],
+    );
+    // Must not: a second plain `def` is no overload of the first.
+    check_move(
+        &OVERLOADED.replace("@overload\ndef norm(x: str)", "def norm(x: str)"),
+        "other.py",
+        expect!["refused: `norm` is bound again in `ov` at ov.py:7: its importers may see that binding, not the moved one"],
+    );
+}
