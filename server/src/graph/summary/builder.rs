@@ -46,7 +46,7 @@ pub(super) struct Builder<'src> {
 /// binding before it (20,000 `vN = N` lines: 11-16 s).
 #[derive(Default)]
 struct Variables {
-    by_scope: rustc_hash::FxHashMap<ScopeId, rustc_hash::FxHashMap<String, DefinitionId>>,
+    by_scope: rustc_hash::FxHashMap<ScopeId, rustc_hash::FxHashMap<Name, DefinitionId>>,
     /// How many of the bindings are indexed (the summary may start with
     /// some, a method re-summarised alone).
     indexed: usize,
