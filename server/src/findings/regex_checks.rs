@@ -14,10 +14,11 @@ use std::sync::LazyLock;
 use regex::Regex;
 use regex_syntax::ast::{self, AssertionKind, Ast, ClassSetItem, LiteralKind, RepetitionKind, RepetitionRange};
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashMap;
 
 use super::bound::Bound;
+use super::names::Names;
 use super::{Category, Confidence, Finding, Severity};
 
 const WIDE_RANGE: &str = "LOOM650";
@@ -50,28 +51,91 @@ pub(super) fn constants(module: &ModModule) -> FxHashMap<String, String> {
     bound.into_iter().filter_map(|(name, text)| Some((name, text?))).collect()
 }
 
+/// The module-level names bound once to `re.compile(pattern)` of a
+/// pattern written in place or as a module constant, with the pattern:
+/// `HOST.match(url)` checks with it elsewhere in the file.
+pub(super) fn compiled(module: &ModModule, names: &Names, constants: &FxHashMap<String, String>) -> FxHashMap<String, String> {
+    let bound = Bound::new(constants, None);
+    let mut found: FxHashMap<String, Option<String>> = FxHashMap::default();
+    for stmt in &module.body {
+        let Stmt::Assign(assign) = stmt else { continue };
+        for target in &assign.targets {
+            let Expr::Name(name) = target else { continue };
+            let pattern = compiled_pattern(&assign.value, names, &bound).map(|(text, _)| text.to_owned());
+            found.entry(name.id.to_string()).and_modify(|p| *p = None).or_insert(pattern);
+        }
+    }
+    found.into_iter().filter_map(|(name, pattern)| Some((name, pattern?))).collect()
+}
+
+/// The pattern (and where it is written) of `re.compile(pattern)`.
+fn compiled_pattern<'e>(expr: &'e Expr, names: &Names, bound: &Bound<'e, '_>) -> Option<(&'e str, TextRange)> {
+    let Expr::Call(call) = expr else { return None };
+    (names.qualified(&call.func).as_deref() == Some("re.compile")).then(|| pattern_of(call, bound)).flatten()
+}
+
+/// The pattern a call of `re` is given: a literal, a module constant or a
+/// local bound once to a literal.
+fn pattern_of<'e>(call: &'e ExprCall, bound: &Bound<'e, '_>) -> Option<(&'e str, TextRange)> {
+    match call.arguments.find_argument_value("pattern", 0)? {
+        Expr::StringLiteral(literal) => Some((literal.value.to_str(), literal.range())),
+        Expr::Name(n) => match (bound.local(n.id.as_str()), bound.constant(n.id.as_str())) {
+            (Some(Expr::StringLiteral(literal)), _) => Some((literal.value.to_str(), n.range())),
+            (None, Some(text)) => Some((text, n.range())),
+            _ => None,
+        },
+        _ => None,
+    }
+}
+
+/// `HOST.match(url)` or `re.compile(p).search(url)` of a compiled URL or
+/// host pattern without the anchors the method needs (the compile call
+/// itself cannot tell how the pattern will be used). `compiled` holds the
+/// module's compiled patterns ([`compiled`]).
+pub(super) fn compiled_use(call: &ExprCall, names: &Names, bound: &Bound, compiled: &FxHashMap<String, String>) -> Option<Finding> {
+    let Expr::Attribute(method) = call.func.as_ref() else { return None };
+    let name = match method.attr.as_str() {
+        "match" => "re.match",
+        "search" => "re.search",
+        _ => return None,
+    };
+    let pattern = match method.value.as_ref() {
+        Expr::Name(n) => match bound.local(n.id.as_str()) {
+            Some(made) => compiled_pattern(made, names, bound)?.0.to_owned(),
+            None => compiled.get(n.id.as_str())?.clone(),
+        },
+        made => compiled_pattern(made, names, bound)?.0.to_owned(),
+    };
+    let ast = ast::parse::Parser::new().parse(&pattern.replace(r"\Z", r"\z")).ok()?;
+    let missing = unanchored_host(&shape(&ast), name)?;
+    let message = format!(
+        "`.{}` checks a URL or host with a pattern without {missing}: `https://example.com.evil.net` passes; anchor it or compare the parsed host",
+        method.attr
+    );
+    Some(finding(method.range().start().to_usize()..method.range().end().to_usize(), UNANCHORED_HOST, Severity::Warning, message))
+}
+
 /// The findings of a call of `re` (`name` is its qualified name), whose
 /// pattern is a literal, a module constant or a local bound once to one.
 pub(super) fn check(call: &ExprCall, name: &str, bound: &Bound) -> Vec<Finding> {
     if !PATTERN_CALLS.contains(&name) {
         return Vec::new();
     }
-    let (pattern, at) = match call.arguments.find_argument_value("pattern", 0) {
-        Some(Expr::StringLiteral(literal)) => (literal.value.to_str(), literal.range()),
-        Some(Expr::Name(n)) => match (bound.local(n.id.as_str()), bound.constant(n.id.as_str())) {
-            (Some(Expr::StringLiteral(literal)), _) => (literal.value.to_str(), n.range()),
-            (None, Some(text)) => (text, n.range()),
-            _ => return Vec::new(),
-        },
-        _ => return Vec::new(),
-    };
+    let Some((pattern, at)) = pattern_of(call, bound) else { return Vec::new() };
     let Ok(ast) = ast::parse::Parser::new().parse(&pattern.replace(r"\Z", r"\z")) else { return Vec::new() };
     let at = at.start().to_usize()..at.end().to_usize();
     let mut found = Vec::new();
     let mut ranges = Vec::new();
     wide_ranges(&ast, &mut ranges);
     if let Some((start, end)) = ranges.first() {
-        let message = format!("`{start}-{end}` also matches `[\\]^_` and a backtick, which lie between `Z` and `a`; write `A-Za-z`");
+        let message = if start.is_ascii_uppercase() && end.is_ascii_lowercase() {
+            format!("`{start}-{end}` also matches `[\\]^_` and a backtick, which lie between `Z` and `a`; write `A-Za-z`")
+        } else {
+            format!(
+                "`{start}-{end}` is a range from `{start}` to `{end}`, which also matches {}; escape the `-` or put it last to mean the characters",
+                kinds_between(*start, *end)
+            )
+        };
         found.push(finding(at.clone(), WIDE_RANGE, Severity::Warning, message));
     }
     let shape = shape(&ast);
@@ -193,7 +257,42 @@ fn shape(ast: &Ast) -> String {
     }
 }
 
-/// The ranges from a capital to a small letter (`A-z`), anywhere.
+/// What kind of character a range may span: ranges within one kind
+/// (`0-9`, `a-f`, `!-/`) are meant; one across kinds (`A-z`, `.-_`,
+/// `0-z`) takes characters its writer did not list.
+fn kind(c: char) -> u8 {
+    match c {
+        '0'..='9' => 0,
+        'A'..='Z' => 1,
+        'a'..='z' => 2,
+        _ => 3,
+    }
+}
+
+/// A range across kinds of characters, but for every printable character
+/// (` -~`, `!-~`), which is meant.
+fn across_kinds(start: char, end: char) -> bool {
+    let printable = matches!(start, ' ' | '!') && end == '~';
+    start.is_ascii() && end.is_ascii() && start < end && !printable && (start..=end).any(|c| kind(c) != kind(start))
+}
+
+/// A range's end written as the character itself (`.` or `\.`), not as
+/// a code (`\x20`), which says its writer meant the range.
+fn written(end: &ast::Literal) -> bool {
+    matches!(end.kind, LiteralKind::Verbatim | LiteralKind::Superfluous)
+}
+
+/// The kinds of character between `start` and `end`, in words.
+fn kinds_between(start: char, end: char) -> String {
+    let words = ["digits", "capitals", "small letters", "other signs"];
+    let mut kinds: Vec<u8> = (start..=end).map(kind).collect();
+    kinds.dedup();
+    kinds.sort_unstable();
+    kinds.dedup();
+    kinds.iter().map(|k| words[usize::from(*k)]).collect::<Vec<_>>().join(", ")
+}
+
+/// The ranges across kinds of characters (`A-z`, `.-_`), anywhere.
 fn wide_ranges(ast: &Ast, found: &mut Vec<(char, char)>) {
     match ast {
         Ast::ClassBracketed(class) => class_ranges(&class.kind, found),
@@ -207,7 +306,7 @@ fn wide_ranges(ast: &Ast, found: &mut Vec<(char, char)>) {
 
 fn class_ranges(set: &ast::ClassSet, found: &mut Vec<(char, char)>) {
     let item = |item: &ClassSetItem, found: &mut Vec<(char, char)>| match item {
-        ClassSetItem::Range(r) if r.start.c.is_ascii_uppercase() && r.end.c.is_ascii_lowercase() && r.start.kind == LiteralKind::Verbatim => {
+        ClassSetItem::Range(r) if across_kinds(r.start.c, r.end.c) && written(&r.start) && written(&r.end) => {
             found.push((r.start.c, r.end.c));
         }
         ClassSetItem::Bracketed(b) => class_ranges(&b.kind, found),

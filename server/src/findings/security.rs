@@ -37,6 +37,10 @@ struct Check {
 
 const TROJAN_SOURCE: Check = rating("LOOM613", Severity::Error, Confidence::Medium, None);
 const TORCH_LOAD: Check = rating("LOOM614", Severity::Warning, Confidence::High, None);
+/// ruff's S202 for `tarfile.extractall`, for `shutil.unpack_archive` (which
+/// extracts a tar the same way): the archive's members, not its path, are
+/// the client's.
+const UNPACK_WITHOUT_FILTER: Check = rating("LOOM202", Severity::Warning, Confidence::Medium, None);
 const UNPINNED_DOWNLOAD: Check = rating("LOOM615", Severity::Warning, Confidence::High, None);
 const MARK_SAFE: Check = rating("LOOM703", Severity::Warning, Confidence::High, Some("S308"));
 const FORMAT_HTML_PREFORMATTED: Check = rating("LOOM704", Severity::Warning, Confidence::High, None);
@@ -193,12 +197,14 @@ impl<'s> Checker<'s> {
         let mut checker = Checker {
             source,
             names: Names::of(parsed.syntax()),
+            compiled: FxHashMap::default(),
             constants: regex_checks::constants(parsed.syntax()),
             scopes: Vec::new(),
             in_sql: false,
             found: Vec::new(),
             calls: flow::CallIndex::default(),
         };
+        checker.compiled = regex_checks::compiled(parsed.syntax(), &checker.names, &checker.constants);
         checker.trojan_source();
         checker
     }
@@ -272,6 +278,8 @@ pub(super) struct Checker<'s> {
     /// The module's string and bytes constants, for the patterns, salts
     /// and IVs written as one.
     constants: FxHashMap<String, String>,
+    /// The module's names bound once to a compiled pattern, with it.
+    compiled: FxHashMap<String, String>,
     /// The functions the walk is in, innermost last.
     scopes: Vec<bound::Scope<'s>>,
     /// Inside a query already reported (its parts are not reported again).
@@ -321,6 +329,20 @@ impl<'s> Checker<'s> {
         }
     }
 
+    /// Whether an lxml call is given a parser made with
+    /// `resolve_entities=False` (in place, or a local bound once to one):
+    /// it reads no external entity and expands none.
+    fn hardened_parser(&self, args: &ruff_python_ast::Arguments) -> bool {
+        let bound = self.bound();
+        let parser = match args.find_argument_value("parser", 1) {
+            Some(Expr::Name(n)) => bound.local(n.id.as_str()),
+            other => other,
+        };
+        let Some(Expr::Call(made)) = parser else { return false };
+        self.names.qualified(&made.func).is_some_and(|n| n.ends_with("XMLParser"))
+            && made.arguments.find_keyword("resolve_entities").is_some_and(|k| matches!(&k.value, Expr::BooleanLiteral(b) if !b.value))
+    }
+
     fn call(&mut self, call: &ExprCall) {
         let range = call.range().start().to_usize()..call.range().end().to_usize();
         let callee_range = call.func.range().start().to_usize()..call.func.range().end().to_usize();
@@ -331,8 +353,11 @@ impl<'s> Checker<'s> {
         let mut read = keys::check(&self.names, qualified.as_deref(), call, &bound);
         read.extend(qualified.as_deref().map(|name| regex_checks::check(call, name, &bound)).unwrap_or_default());
         read.extend(host_checks::call(call, &bound));
+        read.extend(regex_checks::compiled_use(call, &self.names, &bound, &self.compiled));
+        let function = self.scopes.last().map(|(f, _)| *f);
+        let weak = weak_settings::call(&self.names, call, qualified.as_deref(), &bound, function);
         self.found.extend(read.into_iter().map(|f| (f, None)));
-        self.found.extend(weak_settings::call(&self.names, call, qualified.as_deref()));
+        self.found.extend(weak);
         let Some(name) = qualified else {
             self.call_by_method_name(call, callee_range);
             return;
@@ -341,6 +366,12 @@ impl<'s> Checker<'s> {
         let args = &call.arguments;
         if name == "torch.load" && !args.find_keyword("weights_only").is_some_and(|k| is_true(&k.value)) {
             self.report(&TORCH_LOAD, callee_range, "`torch.load` without `weights_only=True` can run arbitrary code from the file".into());
+        } else if name == "shutil.unpack_archive" && args.find_keyword("filter").is_none() && !args.args.first().is_some_and(is_literal) {
+            self.report(
+                &UNPACK_WITHOUT_FILTER,
+                callee_range,
+                "`shutil.unpack_archive` writes a tar archive's members where their names point (`../`, absolute paths, links); pass `filter=\"data\"`".into(),
+            );
         } else if HUB_DOWNLOADS.contains(&name) && args.find_keyword("revision").is_none() {
             self.report(&UNPINNED_DOWNLOAD, callee_range, format!("`{name}` without a pinned `revision` downloads whatever the hub serves today"));
         } else if MARK_SAFE_CALLS.contains(&name) && args.args.first().is_some_and(|a| !is_literal(a)) {
@@ -375,7 +406,7 @@ impl<'s> Checker<'s> {
             self.report(&WEAK_RANDOM, callee_range, format!("`{name}` is predictable; use `secrets` for tokens, keys and passwords"));
         } else if name == "tempfile.mktemp" {
             self.report(&MKTEMP, callee_range, "`tempfile.mktemp` is racy: another process can create the file first; use `mkstemp`".into());
-        } else if UNSAFE_XML_PARSERS.contains(&name) {
+        } else if UNSAFE_XML_PARSERS.contains(&name) && !self.hardened_parser(args) {
             self.report(&UNSAFE_XML, callee_range, format!("`{name}` is open to XML attacks; use `defusedxml`"));
         } else if let Some(why) = self.unsafe_yaml(name, args) {
             self.report(&UNSAFE_YAML, callee_range, format!("`{}` {why}; use a safe loader (`yaml.safe_load`)", short(name)));

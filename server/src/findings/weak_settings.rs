@@ -5,9 +5,10 @@
 //! Each is one call or assignment read on its own.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::{Expr, ExprCall, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
+use super::bound::Bound;
 use super::names::Names;
 use super::{Category, Confidence, Finding, Severity};
 
@@ -54,6 +55,14 @@ const FAST_HASHES: &[&str] = &[
     "hashlib.blake2b",
     "hashlib.blake2s",
     "hashlib.new",
+    "Crypto.Hash.MD5.new",
+    "Crypto.Hash.SHA1.new",
+    "Crypto.Hash.SHA256.new",
+    "Crypto.Hash.SHA512.new",
+    "Cryptodome.Hash.MD5.new",
+    "Cryptodome.Hash.SHA1.new",
+    "Cryptodome.Hash.SHA256.new",
+    "Cryptodome.Hash.SHA512.new",
 ];
 
 /// The web frameworks whose responses' `set_cookie` takes the flags.
@@ -62,11 +71,21 @@ const COOKIE_FRAMEWORKS: &[&str] = &["flask", "django", "starlette", "fastapi", 
 /// The findings of one call, each with the ruff rule that reports the
 /// same problem in some spellings (then the finding is dropped where ruff
 /// reported it).
-pub(super) fn call(names: &Names, call: &ExprCall, qualified: Option<&str>) -> Vec<(Finding, Option<&'static str>)> {
+/// `function` is the function the call is in (`None` at a module's top
+/// level), whose body may restrict a context it makes.
+pub(super) fn call(
+    names: &Names,
+    call: &ExprCall,
+    qualified: Option<&str>,
+    bound: &Bound,
+    function: Option<&StmtFunctionDef>,
+) -> Vec<(Finding, Option<&'static str>)> {
     let mut found: Vec<(Finding, Option<&'static str>)> = cookie(names, call).into_iter().map(|f| (f, None)).collect();
+    found.extend(password_update(names, call, bound).map(|f| (f, None)));
     if let Some(name) = qualified {
         found.extend(protocol_keywords(names, call, name).into_iter().map(|f| (f, Some("S502"))));
         found.extend(tls_context(names, call, name).map(|f| (f, None)));
+        found.extend(version_flexible_context(names, call, name, function).map(|f| (f, None)));
         found.extend(password_hash(call, name).map(|f| (f, None)));
     }
     found
@@ -138,6 +157,77 @@ fn tls_context(names: &Names, call: &ExprCall, name: &str) -> Option<Finding> {
     Some(weakened(finding(range(call), OLD_TLS, Confidence::High, format!("`{old}` is an insecure SSL/TLS version; use TLS 1.2 or later")), old))
 }
 
+/// `ssl.SSLContext(ssl.PROTOCOL_TLS)` (or `PROTOCOL_SSLv23`, or no
+/// protocol), `SSL.Context(SSL.TLS_METHOD)`: a context that negotiates the
+/// version and, before Python 3.10 (or with pyOpenSSL), still accepts TLS
+/// 1.0 and 1.1 — unless the function that makes it sets a minimum
+/// (`minimum_version`, `set_min_proto_version`) or turns the old versions
+/// off (`options |= ssl.OP_NO_TLSv1 | ...`).
+fn version_flexible_context(names: &Names, call: &ExprCall, name: &str, function: Option<&StmtFunctionDef>) -> Option<Finding> {
+    let protocol = match name {
+        "ssl.SSLContext" => call.arguments.find_argument_value("protocol", 0),
+        "OpenSSL.SSL.Context" => Some(call.arguments.find_argument_value("method", 0)?),
+        _ => return None,
+    };
+    let protocol = match protocol {
+        Some(p) => names.qualified(p)?,
+        None => "ssl.PROTOCOL_TLS".to_owned(),
+    };
+    let flexible = ["PROTOCOL_TLS", "PROTOCOL_SSLv23", "TLS_METHOD"].into_iter().find(|p| protocol.ends_with(&format!(".{p}")))?;
+    if function.is_some_and(restricts_versions) {
+        return None;
+    }
+    let message = format!(
+        "A TLS context made with `{flexible}` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()`"
+    );
+    Some(finding(range(call), OLD_TLS, Confidence::Medium, message))
+}
+
+/// Whether a function sets a context's minimum version or turns TLS 1.0
+/// off in its options.
+fn restricts_versions(function: &StmtFunctionDef) -> bool {
+    let mut restricts = Restricts(false);
+    restricts.visit_body(&function.body);
+    restricts.0
+}
+
+struct Restricts(bool);
+
+impl Visitor<'_> for Restricts {
+    fn visit_stmt(&mut self, stmt: &Stmt) {
+        let sets = |target: &Expr, value: &Expr| match target {
+            Expr::Attribute(a) if a.attr.as_str() == "minimum_version" => true,
+            Expr::Attribute(a) if a.attr.as_str() == "options" => mentions(value, "OP_NO_TLSv1"),
+            _ => false,
+        };
+        self.0 |= match stmt {
+            Stmt::Assign(assign) => assign.targets.iter().any(|t| sets(t, &assign.value)),
+            Stmt::AugAssign(aug) => sets(&aug.target, &aug.value),
+            Stmt::Expr(e) => matches!(&*e.value, Expr::Call(c) if matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "set_min_proto_version")),
+            _ => false,
+        };
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// Whether `expr` names an attribute or name `word` (`ssl.OP_NO_TLSv1`).
+fn mentions(expr: &Expr, word: &str) -> bool {
+    struct Mentions<'w>(&'w str, bool);
+    impl Visitor<'_> for Mentions<'_> {
+        fn visit_expr(&mut self, expr: &Expr) {
+            self.1 |= match expr {
+                Expr::Attribute(a) => a.attr.as_str() == self.0,
+                Expr::Name(n) => n.id.as_str() == self.0,
+                _ => false,
+            };
+            visitor::walk_expr(self, expr);
+        }
+    }
+    let mut found = Mentions(word, false);
+    found.visit_expr(expr);
+    found.1
+}
+
 /// The finding of `protocol`; for the version-flexible method
 /// ([`VERSION_FLEXIBLE`]) of low confidence, and saying what it risks.
 fn weakened(mut finding: Finding, protocol: &str) -> Finding {
@@ -156,13 +246,38 @@ fn password_hash(call: &ExprCall, name: &str) -> Option<Finding> {
     if !FAST_HASHES.contains(&name) {
         return None;
     }
-    let data = if name == "hashlib.new" { call.arguments.find_argument_value("data", 1) } else { call.arguments.find_argument_value("string", 0) }?;
-    let mut secret = MentionsPassword(false);
-    secret.visit_expr(data);
-    secret.0.then(|| {
+    let data = match name {
+        "hashlib.new" => call.arguments.find_argument_value("data", 1),
+        _ if name.ends_with(".new") => call.arguments.find_argument_value("data", 0),
+        _ => call.arguments.find_argument_value("string", 0),
+    }?;
+    mentions_password(data).then(|| {
         let message = format!("A password hashed with `{name}`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt)");
         finding(range(call), FAST_PASSWORD_HASH, Confidence::Medium, message)
     })
+}
+
+/// `h = hashlib.sha256()` then `h.update(password.encode())`: a password
+/// hashed in steps.
+fn password_update(names: &Names, call: &ExprCall, bound: &Bound) -> Option<Finding> {
+    let Expr::Attribute(method) = call.func.as_ref() else { return None };
+    let Expr::Name(hash) = method.value.as_ref() else { return None };
+    if method.attr.as_str() != "update" {
+        return None;
+    }
+    let Some(Expr::Call(made)) = bound.local(hash.id.as_str()) else { return None };
+    let name = names.qualified(&made.func).filter(|n| FAST_HASHES.contains(&n.as_str()))?;
+    let data = call.arguments.args.first()?;
+    mentions_password(data).then(|| {
+        let message = format!("A password hashed with `{name}`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt)");
+        finding(range(call), FAST_PASSWORD_HASH, Confidence::Medium, message)
+    })
+}
+
+fn mentions_password(data: &Expr) -> bool {
+    let mut secret = MentionsPassword(false);
+    secret.visit_expr(data);
+    secret.0
 }
 
 /// Whether an expression reads a name, attribute or key that holds a password.
@@ -176,9 +291,11 @@ impl Visitor<'_> for MentionsPassword {
             Expr::StringLiteral(s) => Some(s.value.to_str()),
             _ => None,
         };
+        // `pw`, `user_pw`, `pass_` as a whole word of a name: inside
+        // another word (`pwm`, `compass`) they are no password.
         self.0 |= word.is_some_and(|w| {
             let w = w.to_ascii_lowercase();
-            ["password", "passwd", "passphrase", "pwd"].iter().any(|p| w.contains(p))
+            ["password", "passwd", "passphrase", "pwd"].iter().any(|p| w.contains(p)) || w.split('_').any(|part| matches!(part, "pw" | "pass"))
         });
         visitor::walk_expr(self, expr);
     }

@@ -19,6 +19,8 @@ impl<'a> Walk<'a, '_> {
         let mut before = self.scope.locals.clone();
         let mut branches = Vec::new();
         let mut exhaustive = false;
+        // The conditions the walk cannot decide: where no clause runs, each failed.
+        let mut undecided = Vec::new();
         for (index, (test, body)) in clauses.enumerate() {
             if let Some(test) = test {
                 // An `elif`'s `:=` binds for its clause, the later ones and
@@ -35,6 +37,7 @@ impl<'a> Walk<'a, '_> {
             }
             // Where the check holds, what it proves holds too.
             if let Some(test) = test.filter(|_| truth.is_none()) {
+                undecided.push(test);
                 let verdicts = guards::judge(&self.scope, test, true);
                 guards::apply(&mut self.scope.locals, &verdicts);
             }
@@ -71,6 +74,15 @@ impl<'a> Walk<'a, '_> {
             }
         }
         if !exhaustive || branches.is_empty() {
+            // `if url not in ALLOWED: url = "/"`: where no clause ran, the
+            // URL is one of the list. (The program's own validators are
+            // read whatever their polarity, `is_invalid(x)` as `is_valid(x)`:
+            // their failing is no evidence.)
+            for test in undecided {
+                let mut verdicts = guards::judge(&self.scope, test, false);
+                verdicts.retain(|(_, verdict)| *verdict != guards::Verdict::Unjudged);
+                guards::apply(&mut before, &verdicts);
+            }
             branches.push(before);
         }
         self.scope.locals = merge(branches);

@@ -7,6 +7,7 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, ExprAttribute, ExprCall, InterpolatedStringElement, Operator};
 
 use super::fold;
+use super::guards;
 use super::helpers::Helper;
 use super::models;
 use super::sinks::Family;
@@ -181,7 +182,10 @@ impl Scope<'_> {
                 }
                 match op.op {
                     Operator::Add => left.concat(right),
-                    Operator::Mod => Value { known: None, ..left.concat(right) },
+                    Operator::Mod => {
+                        let right = right.placed_in(&left.text);
+                        Value { known: None, ..left.concat(right) }
+                    }
                     _ => left.tainted_by(right).with_text(""),
                 }
             }
@@ -264,7 +268,13 @@ impl Scope<'_> {
             // Constants of the process: a command made of them and literals is the program's own.
             Some(name) if PROCESS_CONSTANTS.contains(&name) => Value::some_constant(),
             _ if self.is_module_constant(expr) => Value::default(),
-            _ => Value { built: false, ..self.eval(&attribute.value).read_at(expr).opaque() },
+            _ => {
+                let object = self.eval(&attribute.value);
+                // `urlparse(u).hostname`: still the URL's data, and known for
+                // where it leads (a check of it is a check of the URL).
+                let part = (guards::URL_PARTS.contains(&attr) && guards::parsed_url(&object)).then(|| format!("{}{attr}", guards::URL_PART));
+                Value { built: false, made_by: part, ..object.read_at(expr).opaque() }
+            }
         }
     }
 
@@ -347,10 +357,15 @@ impl Scope<'_> {
             return Value::some_constant();
         }
         let argument = || call.arguments.args.first().map(|a| self.eval(a)).unwrap_or_default();
+        // `pickle.dumps(x)`: the program's own object, serialised.
+        if models::is_serializer(name) {
+            return argument().escaped(Escaped::Serialized);
+        }
         match models::sanitizer(name) {
             Some([]) => return Value::default(),
             Some(families) if families.contains(&Family::Html) => return argument().escaped(Escaped::Html),
             Some(families) if families.contains(&Family::Log) => return argument().escaped(Escaped::Lines),
+            Some(families) if families.contains(&Family::Shell) => return argument().escaped(Escaped::Shell),
             // `safe_join(base, name)`: the path is the last argument's.
             Some(_) => return call.arguments.args.last().map(|a| self.eval(a)).unwrap_or_default().escaped(Escaped::Path),
             // Escaping of whichever markup library; quoting of whichever shell or URL.
@@ -392,7 +407,8 @@ impl Scope<'_> {
             }
             // On a string; psycopg's `sql.SQL(...).format` composes safely.
             if (method == "format" || method == "join") && receiver.made_by.is_none() {
-                return receiver.concat(args());
+                let parts = if method == "format" { args().placed_in(&receiver.text) } else { args() };
+                return receiver.concat(parts);
             }
             // `request.args.get("page", type=int)`: Flask converts it, or gives the default.
             if matches!(method, "get" | "getlist")

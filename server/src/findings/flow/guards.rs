@@ -50,12 +50,19 @@ pub(super) fn judge(scope: &Scope, test: &Expr, holds: bool) -> Vec<(String, Ver
         Expr::UnaryOp(u) if u.op == UnaryOp::Not => judge(scope, &u.operand, !holds),
         // Each part of `a and b` holds where it holds; each part of `a or b`
         // fails where it fails.
-        Expr::BoolOp(b) if (b.op == BoolOp::And) == holds => b.values.iter().flat_map(|v| judge(scope, v, holds)).collect(),
+        Expr::BoolOp(b) if (b.op == BoolOp::And) == holds => {
+            let mut verdicts: Vec<(String, Verdict)> = b.values.iter().flat_map(|v| judge(scope, v, holds)).collect();
+            verdicts.extend(site_path(&b.values, holds));
+            verdicts
+        }
         Expr::Compare(c) => match (c.ops.as_ref(), c.comparators.as_ref()) {
             ([op], [right]) => compare(scope, &c.left, *op, right, holds),
             _ => Vec::new(),
         },
         Expr::Call(call) => checked_by_call(scope, call, holds),
+        // `if urlparse(url).netloc: abort(400)`: where the URL has no host,
+        // it is a path of this site.
+        _ if !holds => host_of(scope, test).filter(|(_, part)| *part != "scheme").map(|(url, _)| vec![(url, Verdict::Vetted)]).unwrap_or_default(),
         _ => Vec::new(),
     }
 }
@@ -84,7 +91,7 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
     let member = matches!((op, holds), (CmpOp::In, true) | (CmpOp::NotIn, false));
     let equal = matches!((op, holds), (CmpOp::Eq, true) | (CmpOp::NotEq, false));
     // A parsed URL's host compared: the URL is this site's (or a listed one).
-    if let Some(url) = host_of(scope, left).filter(|_| member || equal) {
+    if let Some((url, _)) = host_of(scope, left).filter(|_| member || equal) {
         return vec![(url, Verdict::Vetted)];
     }
     // `os.path.commonpath([base, p]) == base` on a normalised `p`: it is
@@ -92,18 +99,14 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
     if let (true, Expr::Call(call)) = (equal, left)
         && scope.names.qualified(&call.func).is_some_and(|n| n == "os.path.commonpath")
     {
-        let paths = match call.arguments.args.first() {
-            Some(Expr::List(l)) => &l.elts[..],
-            Some(Expr::Tuple(t)) => &t.elts[..],
-            _ => &[],
-        };
-        // `commonpath` gives a path without a trailing separator: the
-        // base is compared as a normaliser gives it (`normpath(BASE)`).
-        let base = ComparableExpr::from(without_normaliser(scope, right));
-        if !paths.iter().any(|p| ComparableExpr::from(without_normaliser(scope, p)) == base) {
-            return Vec::new();
-        }
-        return paths.iter().flat_map(|p| normalised(scope, p)).map(|n| (n, Verdict::Safe)).collect();
+        return compared_paths(scope, call, right).iter().flat_map(|p| normalised(scope, p)).map(|n| (n, Verdict::Safe)).collect();
+    }
+    // `os.path.commonprefix([p, base]) == base`: `p` starts with `base`,
+    // compared by character (a sibling `/srv/data-old` passes).
+    if let (true, Expr::Call(call)) = (equal, left)
+        && scope.names.qualified(&call.func).is_some_and(|n| n == "os.path.commonprefix")
+    {
+        return compared_paths(scope, call, right).iter().flat_map(|p| normalised(scope, p)).map(|n| (n, Verdict::Unjudged)).collect();
     }
     let Some(name) = name_of(left) else { return Vec::new() };
     if (member && allow_list(scope, right)) || (equal && scope.eval(right).entry.is_none()) {
@@ -111,6 +114,21 @@ fn compare(scope: &Scope, left: &Expr, op: CmpOp, right: &Expr, holds: bool) -> 
         return vec![(name, if constants { Verdict::Harmless } else { Verdict::Safe })];
     }
     Vec::new()
+}
+
+/// The paths `os.path.commonpath([p, base])` (or `commonprefix`) is
+/// given, when one of them is `base`, the value it is compared with:
+/// none otherwise. `commonpath` gives a path without a trailing
+/// separator: the base is compared as a normaliser gives it
+/// (`normpath(BASE)`).
+fn compared_paths<'e>(scope: &Scope, call: &'e ExprCall, base: &Expr) -> &'e [Expr] {
+    let paths = match call.arguments.args.first() {
+        Some(Expr::List(l)) => &l.elts[..],
+        Some(Expr::Tuple(t)) => &t.elts[..],
+        _ => &[],
+    };
+    let base = ComparableExpr::from(without_normaliser(scope, base));
+    if paths.iter().any(|p| ComparableExpr::from(without_normaliser(scope, p)) == base) { paths } else { &[] }
 }
 
 /// `x.startswith(base)` on a normalised path, `x.isdigit()`, Django's
@@ -125,8 +143,12 @@ fn checked_by_call(scope: &Scope, call: &ExprCall, holds: bool) -> Vec<(String, 
             // path of this site (`/profile/`, not `//`) or with a host and
             // the `/` after it stays on that site.
             "startswith" if holds => {
-                let mut verdicts: Vec<(String, Verdict)> =
-                    if folder_prefix(scope, call) { normalised(scope, receiver).into_iter().map(|n| (n, Verdict::Safe)).collect() } else { Vec::new() };
+                // A normalised path that starts with a prefix of no
+                // separator (`realpath(p).startswith(BASE)`) is inside the
+                // folder or a sibling named like it (`/srv/data-old`): a
+                // containment check, not a sound one.
+                let verdict = if folder_prefix(scope, call) { Verdict::Safe } else { Verdict::Unjudged };
+                let mut verdicts: Vec<(String, Verdict)> = normalised(scope, receiver).into_iter().map(|n| (n, verdict)).collect();
                 let site = |p: &Expr| matches!(scope.eval(p).known, Some(Const::Str(text)) if sinks::same_site(&text));
                 if prefixes(call).next().is_some() && prefixes(call).all(site) {
                     verdicts.extend(name_of(receiver).map(|n| (n, Verdict::Vetted)));
@@ -236,6 +258,30 @@ fn without_normaliser<'e>(scope: &Scope, expr: &'e Expr) -> &'e Expr {
     }
 }
 
+/// `x.startswith("/") and not x.startswith("//")` (each part holding
+/// where the whole does): a path of this site, which browsers do not read
+/// as another host.
+fn site_path(parts: &[Expr], holds: bool) -> Option<(String, Verdict)> {
+    // The name, the literal prefix and whether `startswith` holds, of each part.
+    let checks: Vec<(&str, &str, bool)> = parts.iter().filter_map(|part| prefix_check(part, holds)).collect();
+    let path = checks.iter().find(|(_, prefix, starts)| *starts && *prefix == "/")?.0;
+    checks.iter().any(|(name, prefix, starts)| *name == path && !*starts && *prefix == "//").then(|| (path.to_owned(), Verdict::Vetted))
+}
+
+/// `x.startswith("/")` (or its negation) where `holds` is whether the
+/// expression holds: the name, the prefix and whether the call holds.
+fn prefix_check(expr: &Expr, holds: bool) -> Option<(&str, &str, bool)> {
+    match expr {
+        Expr::UnaryOp(u) if u.op == UnaryOp::Not => prefix_check(&u.operand, !holds),
+        Expr::Call(call) => {
+            let Expr::Attribute(method) = call.func.as_ref() else { return None };
+            let ([Expr::StringLiteral(prefix)], Expr::Name(name)) = (call.arguments.args.as_ref(), method.value.as_ref()) else { return None };
+            (method.attr.as_str() == "startswith").then(|| (name.id.as_str(), prefix.value.to_str(), holds))
+        }
+        _ => None,
+    }
+}
+
 /// The names a statement leaves inside their folder when it completes:
 /// `p.resolve().relative_to(base)` raises for a path outside it, so the
 /// code after it (in its `try` or after the function's own) has a path
@@ -282,22 +328,38 @@ fn normalised(scope: &Scope, receiver: &Expr) -> Vec<String> {
     }
 }
 
-/// The URL whose host or scheme `expr` reads: `urlparse(u).netloc`, or
-/// `.netloc` of a local that holds `urlparse(u)` (then the name of that
-/// local, whose entry is the URL's).
-fn host_of(scope: &Scope, expr: &Expr) -> Option<String> {
+/// The URL whose host or scheme `expr` reads, and which of them it
+/// reads: `urlparse(u).netloc`, `.netloc` of a local that holds
+/// `urlparse(u)` (then the name of that local, whose entry is the URL's),
+/// or a local that holds `urlparse(u).hostname` (its own name: its entry
+/// is the URL's too).
+fn host_of<'e>(scope: &Scope, expr: &'e Expr) -> Option<(String, &'e str)> {
+    if let Expr::Name(n) = expr {
+        let part = scope.eval(expr).made_by?.strip_prefix(URL_PART)?.to_owned();
+        return URL_PARTS.iter().find(|p| **p == part).map(|p| (n.id.to_string(), *p));
+    }
     let Expr::Attribute(a) = expr else { return None };
-    if !matches!(a.attr.as_str(), "netloc" | "hostname" | "scheme") {
+    let part = URL_PARTS.iter().find(|p| **p == a.attr.as_str())?;
+    if !parsed_url(&scope.eval(&a.value)) {
         return None;
     }
-    let parsed = scope.eval(&a.value).made_by.is_some_and(|m| m.ends_with("urlparse") || m.ends_with("urlsplit"));
-    if !parsed {
-        return None;
-    }
-    match a.value.as_ref() {
+    let url = match a.value.as_ref() {
         Expr::Call(call) => call.arguments.args.first().and_then(name_of),
         other => name_of(other),
-    }
+    }?;
+    Some((url, part))
+}
+
+/// The parts of a parsed URL that say where it leads.
+pub(super) const URL_PARTS: &[&str] = &["netloc", "hostname", "scheme"];
+
+/// What [`Value::made_by`] says of a part of a parsed URL read into a
+/// local (`host = urlparse(u).hostname`), before the part's name.
+pub(super) const URL_PART: &str = "urlparse().";
+
+/// Whether a value holds `urlparse(u)` or `urlsplit(u)`.
+pub(super) fn parsed_url(value: &Value) -> bool {
+    value.made_by.as_ref().is_some_and(|m| m.ends_with("urlparse") || m.ends_with("urlsplit"))
 }
 
 /// Whether `expr` is an allow-list: a collection of constants written in

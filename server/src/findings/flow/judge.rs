@@ -7,11 +7,14 @@
 //! medium), and data the flow cannot place (an attribute, a call's result)
 //! is medium: the call is dangerous whatever it is given (bandit and ruff
 //! report every such call), and nothing shows the data is the program's
-//! own. Data that passed a check or a sanitiser (a deny-list, an
-//! unanchored pattern, `shlex.quote` in a query, the program's own
-//! validator: a check good for one sink is not for another, and hiding a
-//! real injection is worse than showing a safe call) keeps ruff's word,
-//! with no confidence, and is always shown. Rules whose danger is not the
+//! own. Escaping made for the rule's sink (a shell word quoted outside
+//! the command's own quotes, HTML escaped in markup, the program's own
+//! pickle loaded back) is low; escaping made for another sink
+//! (`shlex.quote` in a query) counts for nothing. Data that passed a
+//! check or a sanitiser of no one sink (a deny-list, an unanchored
+//! pattern, the program's own validator: a check good for one sink is not
+//! for another, and hiding a real injection is worse than showing a safe
+//! call) keeps ruff's word, with no confidence, and is always shown. Rules whose danger is not the
 //! data (a weak hash, `assert`, a password in the code, TLS settings, a
 //! partial executable path, a request without a timeout) are not judged
 //! (the few of them whose finding is weak evidence whatever the data are
@@ -35,6 +38,9 @@ const DATA_RULES: &[&str] = &[
     "S102", "S301", "S302", "S307", "S308", "S310", "S313", "S314", "S315", "S316", "S317", "S318", "S319", "S320", "S506", "S601", "S602", "S603", "S604",
     "S605", "S606", "S608", "S610", "S611", "S704",
 ];
+
+/// The judged rules about a command line.
+const SHELL_RULES: &[&str] = &["S601", "S602", "S603", "S604", "S605", "S606"];
 
 /// Whether the ruff rule `code` is one the flow judges.
 pub(in crate::findings) fn judges(code: &str) -> bool {
@@ -204,11 +210,17 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
     if data.is_empty() {
         return None;
     }
-    let escaped_for = |value: &Value| matches!(code, "S308" | "S704") && value.escaping() == Escaped::Html;
+    // Escaping made for the rule's sink: HTML-escaped text in markup marked
+    // safe, a shell word quoted in a command, an object's own pickle loaded.
+    let escaped_for = |value: &Value| match value.escaping() {
+        Escaped::Html => matches!(code, "S308" | "S704"),
+        Escaped::Shell => SHELL_RULES.contains(&code),
+        Escaped::Serialized => matches!(code, "S301" | "S302"),
+        _ => false,
+    };
     let mut surest: Option<Confidence> = None;
     for value in data {
         match value.entry.as_ref() {
-            // HTML-escaped text in markup marked safe: what escaping is for.
             _ if escaped_for(value) => {}
             // Through the program's own check: ruff's word stands.
             Some(entry) if entry.unjudged => return None,

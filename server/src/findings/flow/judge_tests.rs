@@ -64,14 +64,21 @@ fn a_module_constant_and_values_built_from_it_are_low() {
 }
 
 #[test]
-fn a_number_is_low_a_quoted_value_keeps_ruffs_word_and_the_raw_one_stays() {
+fn a_number_and_a_quoted_shell_word_are_low_and_the_raw_one_stays() {
+    // A word quoted inside the command's own quotes closes them: `"ls '%s'"
+    // % shlex.quote("; rm -rf ~")` runs the `rm`.
     check_judged(
         "import os, shlex\n\ndef show(name, n):\n    os.system('ls ' + shlex.quote(name))\n    os.system('head -n %d log' % int(n))\n    \
-         os.system('ls ' + name)\n",
+         os.system('ls ' + name)\n    os.system(\"ls '%s'\" % shlex.quote(name))\n    os.system(f\"ls '{shlex.quote(name)}'\")\n    \
+         os.system(\"ls {} '{}'\".format(shlex.quote(n), shlex.quote(name)))\n    os.system('ls ' + shlex.quote(name) + ' ' + name)\n",
         expect![[r#"
-            4:5 S605 Warning Starting a process with a shell, possible injection detected
+            4:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             5:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             6:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+            7:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+            8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+            9:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+            10:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
         "#]],
     );
 }
@@ -141,9 +148,9 @@ fn rules_not_about_data_are_not_judged() {
 
 #[test]
 fn data_that_only_passed_a_check_keeps_ruffs_word_and_a_constant_twin_is_low() {
-    // A deny-list, an unanchored pattern, `shlex.quote` in a query: checks
-    // good against one sink or none. Each finding stays shown; the same
-    // call on a constant is low.
+    // A deny-list, an unanchored pattern: checks good against one sink or
+    // none. Each finding stays shown; `shlex.quote` in a query protects
+    // nothing (as sure as the data); the same call on a constant is low.
     check_judged(
         "import os, re, shlex, sys\n\ndef run(db):\n    x = sys.argv[1]\n    if ';' in x:\n        return\n    os.system('convert ' + x)\n    \
          if not re.match(r'[\\w.]+', x):\n        sys.exit()\n    os.system('convert ' + x)\n    \
@@ -390,6 +397,22 @@ fn a_number_converted_from_the_clients_data_is_low_and_the_text_itself_stays() {
             6:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             7:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Low] (hidden)
             8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn the_programs_own_object_pickled_and_loaded_back_is_low() {
+    // A deep copy through `pickle`: what is loaded is what the program
+    // serialised; the client's bytes stay high.
+    check_judged(
+        "import pickle, marshal\nfrom flask import request\n\ndef copy(obj):\n    clone = pickle.loads(pickle.dumps(obj))\n    \
+         code = marshal.loads(marshal.dumps(obj))\n    return pickle.loads(request.data), pickle.loads(pickle.dumps(request.data))\n",
+        expect![[r#"
+            5:13 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
+            6:12 S302 Warning Deserialization with the `marshal` module is possibly dangerous [confidence Low] (hidden)
+            7:12 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence High]
+            7:40 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
         "#]],
     );
 }

@@ -134,3 +134,93 @@ fn client_data_written_to_a_log_as_it_is() {
         "#]],
     );
 }
+
+#[test]
+fn tls_contexts_that_negotiate_the_version_without_a_minimum() {
+    check(
+        "import ssl\nfrom OpenSSL import SSL\n\ndef flexible():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS), ssl.SSLContext(), SSL.Context(SSL.TLS_METHOD)\n\n\
+         def minimum():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n    ctx.minimum_version = ssl.TLSVersion.TLSv1_2\n    return ctx\n\n\
+         def options():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv23)\n    ctx.options |= ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1\n    return ctx\n\n\
+         def client():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n",
+        expect![[r#"
+            5:12 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Medium]
+            5:46 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Medium]
+            5:64 LOOM502 Warning A TLS context made with `TLS_METHOD` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn passwords_hashed_in_steps_or_under_a_short_name() {
+    check(
+        "import hashlib\nfrom Crypto.Hash import SHA256\n\ndef store(user, pw, compass, data):\n    h = hashlib.sha256()\n    h.update(pw.encode())\n    \
+         user.digest = SHA256.new(user.pass_word.encode()).hexdigest()\n    g = hashlib.sha256()\n    g.update(data)\n    g.update(compass)\n    \
+         return hashlib.scrypt(pw.encode(), salt=user.salt, n=2**14, r=8, p=1)\n",
+        expect![[r#"
+            6:5 LOOM643 Warning A password hashed with `hashlib.sha256`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt) [confidence Medium]
+            7:19 LOOM643 Warning A password hashed with `Crypto.Hash.SHA256.new`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt) [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn compiled_host_patterns_matched_without_anchors() {
+    check(
+        "import re\n\nHOST = re.compile(r'^https://[a-z]+\\.example\\.com')\nEXACT = re.compile(r'^https://[a-z]+\\.example\\.com/.*$')\n\n\
+         def check(url):\n    local = re.compile(r'example\\.com')\n    return HOST.match(url), local.search(url), HOST.fullmatch(url), EXACT.match(url), re.compile(r'^[0-9]+').match(url)\n",
+        expect![[r#"
+            8:12 LOOM652 Warning `.match` checks a URL or host with a pattern without `$` at the end: `https://example.com.evil.net` passes; anchor it or compare the parsed host [confidence Medium]
+            8:29 LOOM652 Warning `.search` checks a URL or host with a pattern without `^` and `$`: `https://example.com.evil.net` passes; anchor it or compare the parsed host [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn ranges_across_kinds_of_characters() {
+    check(
+        "import re\n\ndef check(email, text):\n    re.match(r'^[\\w.-_]+@example\\.com$', email)\n    re.match(r'^[0-z]+$', text)\n    \
+         re.match(r'^[a-z0-9._-]+$', text)\n    re.match(r'^[!-~]+$', text)\n    re.match(r'^[\\x20-\\x7e]+$', text)\n",
+        expect![[r#"
+            4:14 LOOM650 Warning `.-_` is a range from `.` to `_`, which also matches digits, capitals, other signs; escape the `-` or put it last to mean the characters [confidence Medium]
+            5:14 LOOM650 Warning `0-z` is a range from `0` to `z`, which also matches digits, capitals, small letters, other signs; escape the `-` or put it last to mean the characters [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn lxml_parsers_that_resolve_no_entities() {
+    check(
+        "from lxml import etree\n\ndef parse(data):\n    parser = etree.XMLParser(resolve_entities=False)\n    etree.fromstring(data, parser)\n    \
+         etree.fromstring(data, parser=etree.XMLParser(resolve_entities=False, no_network=True))\n    etree.fromstring(data)\n    \
+         etree.fromstring(data, etree.XMLParser(resolve_entities=True))\n",
+        expect![[r#"
+            7:5 LOOM320 Warning `lxml.etree.fromstring` is open to XML attacks; use `defusedxml` [confidence High]
+            8:5 LOOM320 Warning `lxml.etree.fromstring` is open to XML attacks; use `defusedxml` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn a_shell_quoted_word_is_no_query_and_no_path() {
+    check(
+        "import os, shlex, sqlite3\nfrom flask import request\n\ndef view():\n    name = shlex.quote(request.args['name'])\n    \
+         os.system('ls ' + name)\n    sqlite3.connect('db').execute(\"SELECT * FROM t WHERE n = '%s'\" % name)\n    return open('/srv/' + name).read()\n",
+        expect![[r#"
+            7:35 S608 Warning Possible SQL injection vector through string-based query construction [confidence High] [fix Unsafe: Pass the values as query parameters]
+              entered 5:24 `request.args` enters here
+            8:12 LOOM626 Warning File path from `request.args` reaches `open`; it may leave the intended folder (`../`) [confidence High]
+              entered 5:24 `request.args` enters here
+        "#]],
+    );
+}
+
+#[test]
+fn archives_unpacked_without_a_filter() {
+    check(
+        "import shutil\n\ndef unpack(archive, folder):\n    shutil.unpack_archive(archive, folder)\n    shutil.unpack_archive(archive, folder, filter='data')\n    \
+         shutil.unpack_archive('bundled.tar.gz', folder)\n",
+        expect![[r#"
+            4:5 LOOM202 Warning `shutil.unpack_archive` writes a tar archive's members where their names point (`../`, absolute paths, links); pass `filter="data"` [confidence Medium]
+        "#]],
+    );
+}

@@ -52,6 +52,7 @@ enum Kind {
     Source,
     Sanitizer,
     Conversion,
+    Serializer,
 }
 
 /// Which arguments of a sink carry the data.
@@ -145,6 +146,12 @@ pub(super) fn is_source(name: &str) -> bool {
 /// Whether `name`'s result is a number (or a UUID) whatever it is given.
 pub(super) fn is_conversion(name: &str) -> bool {
     MODELS.by_name.get(name).is_some_and(|m| m.kind == Kind::Conversion)
+}
+
+/// Whether `name` serialises an object (`pickle.dumps`): loading its
+/// result back gives a copy of the program's own object.
+pub(super) fn is_serializer(name: &str) -> bool {
+    MODELS.by_name.get(name).is_some_and(|m| m.kind == Kind::Serializer)
 }
 
 /// The families a sanitizer protects (empty: every family), if `name` is one.

@@ -604,6 +604,7 @@ fn reaches(family: Family, value: &Value) -> bool {
         Family::Path | Family::Probe => value.escaping() == Escaped::Path,
         Family::Xpath => matches!(value.escaping(), Escaped::Quotes | Escaped::Html),
         Family::Log => value.escaping() == Escaped::Lines,
+        Family::Shell => value.escaping() == Escaped::Shell,
         _ => value.escaping() == Escaped::Html,
     };
     if escaped {

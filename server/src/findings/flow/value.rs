@@ -42,6 +42,13 @@ pub(crate) enum Escaped {
     /// Its line breaks removed (`x.replace("\n", "")`, `repr(x)`): safe in
     /// a log line only (lowest: orthogonal to the others, which say more).
     Lines,
+    /// Quoted for a shell (`shlex.quote`): one word of a command, unless
+    /// it is put inside quotes of the command's own text; not SQL, not a
+    /// path.
+    Shell,
+    /// The program's own serialisation of an object (`pickle.dumps(x)`):
+    /// loading it back gives a copy of the object and runs nothing else.
+    Serialized,
     /// Kept inside a folder (`safe_join`, `os.path.basename`): safe as a
     /// path only.
     Path,
@@ -174,11 +181,23 @@ impl Value {
         Value { entry, items: Some(Box::new(items)), ..Value::default() }
     }
 
-    /// The value after escaping: the same data, safe for some sinks.
+    /// The value after escaping: the same data, safe for some sinks (a
+    /// constant escaped is still one).
     pub(crate) fn escaped(self, how: Escaped) -> Value {
-        let mut value = Value { built: false, ..self.opaque() };
+        let constant = self.computed_from_constants();
+        let mut value = Value { built: false, alternatives: constant, ..self.opaque() };
         value.entry.iter_mut().for_each(|e| e.escaped = e.escaped.max(how));
         value
+    }
+
+    /// The value put into a format string (`%`, `.format`) whose text is
+    /// `template`: a shell word quoted inside quotes of the command
+    /// (`"ls '%s'" % shlex.quote(x)`) closes them and is no longer quoted.
+    pub(crate) fn placed_in(mut self, template: &str) -> Value {
+        if template.contains(['\'', '"']) {
+            self.entry.iter_mut().filter(|e| e.escaped == Escaped::Shell).for_each(|e| e.escaped = Escaped::No);
+        }
+        self
     }
 
     /// How the surest part was escaped.
@@ -232,7 +251,11 @@ impl Value {
     }
 
     /// `self` and `other` put together into one string.
-    pub(crate) fn concat(mut self, other: Value) -> Value {
+    pub(crate) fn concat(mut self, mut other: Value) -> Value {
+        // After an odd number of quotes, `other` is inside them.
+        if self.text.matches('\'').count() % 2 == 1 || self.text.matches('"').count() % 2 == 1 {
+            other = other.placed_in("'");
+        }
         self.alternatives = self.computed_from_constants() && other.computed_from_constants();
         if self.text.is_empty() {
             self.written = self.written.or(other.written);
@@ -311,9 +334,10 @@ impl Value {
 
 /// The surer of two entries; of two as sure, one no unjudged check passed
 /// (a value checked in one branch only is unchecked after the branches),
-/// else the first (where it entered first).
+/// then one not escaped (`shlex.quote(a) + b` is as unsafe as `b`), else
+/// the first (where it entered first).
 pub(crate) fn surest(a: Option<Entry>, b: Option<Entry>) -> Option<Entry> {
-    let sureness = |e: &Entry| (e.sure.rank(), !e.unjudged);
+    let sureness = |e: &Entry| (e.sure.rank(), !e.unjudged, e.escaped == Escaped::No);
     match (a, b) {
         (Some(a), Some(b)) => Some(if sureness(&b) > sureness(&a) { b } else { a }),
         (a, b) => a.or(b),
