@@ -162,7 +162,9 @@ fn tls_context(names: &Names, call: &ExprCall, name: &str) -> Option<Finding> {
 /// version and, before Python 3.10 (or with pyOpenSSL), still accepts TLS
 /// 1.0 and 1.1 — unless the function that makes it sets a minimum
 /// (`minimum_version`, `set_min_proto_version`) or turns the old versions
-/// off (`options |= ssl.OP_NO_TLSv1 | ...`).
+/// off (`options |= ssl.OP_NO_TLSv1 | ...`). Of low confidence: Python
+/// 3.10 and later give such a context a minimum of TLS 1.2 (and
+/// SecurityEval judges one that checks certificates safe).
 fn version_flexible_context(names: &Names, call: &ExprCall, name: &str, function: Option<&StmtFunctionDef>) -> Option<Finding> {
     let protocol = match name {
         "ssl.SSLContext" => call.arguments.find_argument_value("protocol", 0),
@@ -180,7 +182,7 @@ fn version_flexible_context(names: &Names, call: &ExprCall, name: &str, function
     let message = format!(
         "A TLS context made with `{flexible}` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()`"
     );
-    Some(finding(range(call), OLD_TLS, Confidence::Medium, message))
+    Some(finding(range(call), OLD_TLS, Confidence::Low, message))
 }
 
 /// Whether a function sets a context's minimum version or turns TLS 1.0

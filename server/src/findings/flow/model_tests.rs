@@ -3,7 +3,9 @@
 
 use expect_test::expect;
 
-use super::tests::check;
+use super::tests::{check, check_with};
+use crate::findings::Confidence;
+use crate::settings::LintSettings;
 
 const VIEW: &str = "from flask import request\n\n";
 
@@ -137,15 +139,17 @@ fn client_data_written_to_a_log_as_it_is() {
 
 #[test]
 fn tls_contexts_that_negotiate_the_version_without_a_minimum() {
-    check(
+    // Low (hidden by default): Python 3.10 and later set a minimum of TLS 1.2.
+    check_with(
         "import ssl\nfrom OpenSSL import SSL\n\ndef flexible():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS), ssl.SSLContext(), SSL.Context(SSL.TLS_METHOD)\n\n\
          def minimum():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_TLS)\n    ctx.minimum_version = ssl.TLSVersion.TLSv1_2\n    return ctx\n\n\
          def options():\n    ctx = ssl.SSLContext(ssl.PROTOCOL_SSLv23)\n    ctx.options |= ssl.OP_NO_TLSv1 | ssl.OP_NO_TLSv1_1\n    return ctx\n\n\
          def client():\n    return ssl.SSLContext(ssl.PROTOCOL_TLS_CLIENT)\n",
+        LintSettings { confidence: Confidence::Low, ..LintSettings::default() },
         expect![[r#"
-            5:12 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Medium]
-            5:46 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Medium]
-            5:64 LOOM502 Warning A TLS context made with `TLS_METHOD` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Medium]
+            5:12 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
+            5:46 LOOM502 Warning A TLS context made with `PROTOCOL_TLS` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
+            5:64 LOOM502 Warning A TLS context made with `TLS_METHOD` accepts TLS 1.0 and 1.1 unless a minimum is set (Python before 3.10, pyOpenSSL); set `minimum_version = ssl.TLSVersion.TLSv1_2` or use `ssl.create_default_context()` [confidence Low]
         "#]],
     );
 }
