@@ -99,6 +99,9 @@ pub(super) fn compiled_use(call: &ExprCall, names: &Names, bound: &Bound, compil
         "search" => "re.search",
         _ => return None,
     };
+    if !names.imports("re") {
+        return None;
+    }
     let pattern = match method.value.as_ref() {
         Expr::Name(n) => match bound.local(n.id.as_str()) {
             Some(made) => compiled_pattern(made, names, bound)?.0.to_owned(),

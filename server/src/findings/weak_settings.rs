@@ -264,7 +264,8 @@ fn password_hash(call: &ExprCall, name: &str) -> Option<Finding> {
 fn password_update(names: &Names, call: &ExprCall, bound: &Bound) -> Option<Finding> {
     let Expr::Attribute(method) = call.func.as_ref() else { return None };
     let Expr::Name(hash) = method.value.as_ref() else { return None };
-    if method.attr.as_str() != "update" {
+    // `dict.update` is everywhere: look for the hash only where one may be made.
+    if method.attr.as_str() != "update" || !["hashlib", "Crypto", "Cryptodome"].iter().any(|m| names.imports(m)) {
         return None;
     }
     let Some(Expr::Call(made)) = bound.local(hash.id.as_str()) else { return None };
