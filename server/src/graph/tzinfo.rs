@@ -78,14 +78,14 @@ impl Graph {
 
     /// Whether `class` is a `datetime.tzinfo` (it or a base).
     fn is_tzinfo(&self, class: SymbolId) -> bool {
-        std::iter::once(class).chain(self.ancestors(class)).any(|c| self.symbol(c).is_some_and(|s| s.qualified_name == "datetime.tzinfo"))
+        self.self_and_ancestors(class).into_iter().any(|c| self.symbol(c).is_some_and(|s| s.qualified_name == "datetime.tzinfo"))
     }
 
     /// The workspace method `self.name` runs on an instance of `class`:
     /// its own, else the nearest base's.
     fn inherited_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
-        std::iter::once(class)
-            .chain(self.ancestors(class))
+        self.self_and_ancestors(class)
+            .into_iter()
             .find_map(|c| self.own_method(c, name))
             .filter(|&m| self.symbol(m).and_then(|s| s.file).is_some_and(|f| !self.is_library(f)))
     }
