@@ -132,14 +132,13 @@ fn is_bare_decorator(text: &str, site: Span) -> bool {
 mod tests {
     use expect_test::{Expect, expect};
 
-    use crate::graph::tests::{describe_calls, fixture_graph};
+    use crate::graph::tests::calls_both_ways;
 
     /// What the symbol named by the cursor calls and who calls it.
     fn check_wrapper(fixture: &str, outgoing: Expect, incoming: Expect) {
-        let (graph, file, offset) = fixture_graph(fixture);
-        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
-        incoming.assert_eq(&describe_calls(&graph, graph.callers_with_overrides(symbol)));
+        let (calls, callers) = calls_both_ways(fixture, false);
+        outgoing.assert_eq(&calls);
+        incoming.assert_eq(&callers);
     }
 
     /// A decorator returns the wrapper it defines: calling a decorated

@@ -228,17 +228,13 @@ impl Graph {
 mod tests {
     use expect_test::{Expect, expect};
 
-    use crate::graph::tests::{describe_calls, fixture_graph};
+    use crate::graph::tests::calls_both_ways;
 
     /// What the symbol named by the cursor calls and who calls it
     /// (dispatch included), and how many functions its change affects.
     fn check_hooks(fixture: &str, outgoing: Expect, incoming: Expect) {
-        let (graph, file, offset) = fixture_graph(fixture);
-        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
-        let mut callers = describe_calls(&graph, graph.callers_with_overrides(symbol));
-        let impact = graph.impact(symbol);
-        callers += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
+        let (calls, callers) = calls_both_ways(fixture, true);
+        outgoing.assert_eq(&calls);
         incoming.assert_eq(&callers);
     }
 

@@ -104,14 +104,13 @@ impl Graph {
 mod tests {
     use expect_test::{Expect, expect};
 
-    use crate::graph::tests::{describe_calls, fixture_graph};
+    use crate::graph::tests::calls_both_ways;
 
     /// What the symbol named by the cursor calls and who calls it.
     fn check_tzinfo(fixture: &str, outgoing: Expect, incoming: Expect) {
-        let (graph, file, offset) = fixture_graph(fixture);
-        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
-        incoming.assert_eq(&describe_calls(&graph, graph.callers_with_overrides(symbol)));
+        let (calls, callers) = calls_both_ways(fixture, false);
+        outgoing.assert_eq(&calls);
+        incoming.assert_eq(&callers);
     }
 
     /// A `tzinfo` base asks the datetimes it is handed, which carry its
