@@ -149,6 +149,49 @@ def helper(): pass
     assert_eq!(graph.callees(implementation).len(), 1, "the implementation calls helper");
 }
 
+/// An `@overload` signature runs nothing itself: asked from it, the
+/// calls are its implementation's. The twins: a property setter keeps its
+/// own calls (not the getter's), signatures without an implementation
+/// (a protocol's) call nothing.
+const OVERLOADS: &str = r#"
+//- /lib.py
+from typing import overload, Protocol
+@overload
+def parse(text: bytes) -> int: ...
+@overload
+def parse(text: str) -> str: ...
+def parse(text):
+    return helper()
+def helper(): pass
+class Text:
+    @property
+    def plain(self) -> str:
+        return helper()
+    @plain.setter
+    def plain(self, value): pass
+class Parser(Protocol):
+    @overload
+    def feed(self, text: bytes) -> int: ...
+    @overload
+    def feed(self, text: str) -> str: ...
+"#;
+
+#[test]
+fn an_overload_signature_calls_what_its_implementation_calls() {
+    check_callees(
+        &OVERLOADS.replacen("def parse(text: str)", "def pa$0rse(text: str)", 1),
+        expect![[r#"
+            lib.helper at lib.py:7:12
+        "#]],
+    );
+}
+
+#[test]
+fn a_setter_or_a_signature_without_implementation_keeps_its_own_calls() {
+    check_callees(&OVERLOADS.replacen("def plain(self, value)", "def pl$0ain(self, value)", 1), expect![""]);
+    check_callees(&OVERLOADS.replacen("def feed(self, text: str)", "def fe$0ed(self, text: str)", 1), expect![""]);
+}
+
 /// Every place that refers to the symbol named by the cursor.
 fn check_references(fixture: &str, expect: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);

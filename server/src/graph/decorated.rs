@@ -4,6 +4,9 @@
 //! is called. Only bare decorators: `@route("/")` passes the function to
 //! what `route` returns, which the graph does not follow.
 
+use super::dispatch::Via;
+use super::hooks::{add_sites, sort_sites};
+use super::infer::ValueExpr;
 use super::queries::Caller;
 use super::{EdgeKind, Graph, Span, SymbolId, SymbolKind};
 
@@ -30,6 +33,57 @@ impl Graph {
         }
         let def = entry.summary.definitions.iter().position(|d| d.range.start <= site.start && site.end <= d.name_range.start)?;
         Some(SymbolId(*entry.nodes.get(def)?)).filter(|&decorated| self.is_function(decorated))
+    }
+
+    /// The nested functions `decorator` returns by name (`def deco(f):
+    /// @wraps(f) def inner(*a): ...; return inner`): the wrapper that a
+    /// call of a function it decorates runs (and that calls the function).
+    fn returned_wrappers(&self, decorator: SymbolId) -> Vec<SymbolId> {
+        let Some((_, definition)) = self.definition_of(decorator) else { return Vec::new() };
+        let returned: Vec<&str> = definition
+            .values
+            .iter()
+            .filter_map(|value| match value {
+                ValueExpr::Chain { chain, scope, .. } if Some(*scope) == definition.body => Some(chain.as_str()),
+                _ => None,
+            })
+            .collect();
+        if returned.is_empty() {
+            return Vec::new();
+        }
+        self.out_edges(decorator, EdgeKind::Contains)
+            .map(|(_, inner)| inner)
+            .filter(|&inner| self.node(inner).is_some_and(|n| n.kind == SymbolKind::Function) && self.symbol(inner).is_some_and(|s| returned.contains(&s.name)))
+            .collect()
+    }
+
+    /// The wrappers that the calls in `direct` (what a function calls)
+    /// run in place of the functions they name: those the functions' bare
+    /// workspace decorators return, at the same sites, as
+    /// [`Via::Wrapper`] callees.
+    pub(super) fn wrapper_callees(&self, direct: &[Caller]) -> Vec<Caller> {
+        let mut out = Vec::new();
+        for callee in direct {
+            for wrapper in self.bare_decorators(callee.symbol).into_iter().flat_map(|d| self.returned_wrappers(d)) {
+                add_sites(&mut out, wrapper, callee.sites.iter().cloned(), Via::Wrapper);
+            }
+        }
+        sort_sites(&mut out);
+        out
+    }
+
+    /// The calls that run `id`, a wrapper its decorator returns: those of
+    /// the functions the decorator decorates (bare), as [`Via::Wrapper`]
+    /// callers.
+    pub(super) fn wrapper_callers(&self, id: SymbolId) -> Vec<Caller> {
+        let Some(decorator) = self.container(id).filter(|&d| self.returned_wrappers(d).contains(&id)) else { return Vec::new() };
+        let applied: Vec<_> = self.in_edges(decorator, EdgeKind::Calls).collect();
+        applied
+            .into_iter()
+            .filter_map(|(site, holder)| self.decorated_at(holder, site))
+            .flat_map(|decorated| self.callers(decorated))
+            .map(|caller| Caller { via: Via::Wrapper, ..caller })
+            .collect()
     }
 
     /// The functions around a nested function `id`, innermost first: a
@@ -72,4 +126,92 @@ fn is_bare_decorator(text: &str, site: Span) -> bool {
     let rest = after.split('\n').next().unwrap_or(after).trim();
     line.strip_prefix('@').is_some_and(|prefix| prefix.chars().all(|c| c.is_alphanumeric() || c == '_' || c == '.'))
         && (rest.is_empty() || rest.starts_with('#'))
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use crate::graph::tests::calls_both_ways;
+
+    /// What the symbol named by the cursor calls and who calls it.
+    fn check_wrapper(fixture: &str, outgoing: Expect, incoming: Expect) {
+        let (calls, callers) = calls_both_ways(fixture, false);
+        outgoing.assert_eq(&calls);
+        incoming.assert_eq(&callers);
+    }
+
+    /// A decorator returns the wrapper it defines: calling a decorated
+    /// method runs the wrapper, which calls the method. The twins: a
+    /// decorator that returns the function itself (a registry), a nested
+    /// function it does not return, an undecorated method.
+    const CACHED: &str = r#"
+//- /rules.py
+from functools import wraps
+REGISTRY = []
+def invalidates(f):
+    @wraps(f)
+    def inner_func(self, *args):
+        rv = f(self, *args)
+        self.reset()
+        return rv
+    def unused(self):
+        return f(self)
+    return inner_func
+def register(f):
+    def unused_too():
+        return f
+    REGISTRY.append(f)
+    return f
+class RuleSet:
+    def reset(self): pass
+    @invalidates
+    def add(self, rule): pass
+    @register
+    def drop(self, rule): pass
+    def plain(self, rule): pass
+def build(rules):
+    rs = RuleSet()
+    rs.add(rules)
+    rs.drop(rules)
+    rs.plain(rules)
+    return rs
+"#;
+
+    #[test]
+    fn a_call_of_a_decorated_function_runs_the_wrapper_its_decorator_returns() {
+        check_wrapper(
+            &CACHED.replacen("def build", "def bu$0ild", 1),
+            expect![[r#"
+                rules.RuleSet at rules.py:25:10
+                rules.RuleSet.add at rules.py:26:8
+                rules.RuleSet.drop at rules.py:27:8
+                rules.RuleSet.plain at rules.py:28:8
+                rules.invalidates.inner_func at rules.py:26:8 (via decorator)
+            "#]],
+            expect![""],
+        );
+        check_wrapper(
+            &CACHED.replacen("def inner_func", "def inner_f$0unc", 1),
+            expect![[r#"
+                functools.wraps at rules.py:4:6
+                rules.RuleSet.add at rules.py:6:14 (via callback)
+            "#]],
+            expect![[r#"
+                rules.build at rules.py:26:8 (via decorator)
+            "#]],
+        );
+    }
+
+    #[test]
+    fn a_decorator_returning_the_function_or_a_nested_function_it_keeps_adds_no_wrapper() {
+        check_wrapper(
+            &CACHED.replacen("def unused(", "def unu$0sed(", 1),
+            expect![[r#"
+            rules.RuleSet.add at rules.py:10:16 (via callback)
+        "#]],
+            expect![""],
+        );
+        check_wrapper(&CACHED.replacen("def unused_too", "def unused_t$0oo", 1), expect![""], expect![""]);
+    }
 }

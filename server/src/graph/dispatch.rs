@@ -30,6 +30,9 @@ pub enum Via {
     /// The callee was passed to the caller, which calls it (through a
     /// parameter, or a higher-order function: `sorted(key=f)`).
     Callback,
+    /// The callee is the wrapper a decorator returns: the call names the
+    /// function the decorator was applied to.
+    Wrapper,
 }
 
 impl Via {
@@ -40,6 +43,7 @@ impl Via {
             Via::Override => Some("via override"),
             Via::Protocol => Some("implicit call"),
             Via::Callback => Some("via callback"),
+            Via::Wrapper => Some("via decorator"),
         }
     }
 }
@@ -71,6 +75,8 @@ impl Graph {
         out.extend(hooks);
         out.extend(self.tzinfo_callers(id));
         out.extend(self.implicit_callers(id));
+        out.extend(self.self_protocol_callers(id));
+        out.extend(self.wrapper_callers(id));
         out.extend(self.callback_callers(id));
         out
     }
@@ -107,7 +113,7 @@ impl Graph {
         let inheriting = self.inheriting(class, name);
         for &instance in &inheriting {
             for base in self.bases(instance).into_iter().filter(|b| *b != class && !inheriting.contains(b)) {
-                for ancestor in std::iter::once(base).chain(self.ancestors(base)) {
+                for ancestor in self.self_and_ancestors(base) {
                     if let Some(other) = self.own_method(ancestor, name).filter(|&m| m != id && !reached.iter().any(|&(r, _)| r == m)) {
                         reached.push((other, instance));
                     }
@@ -122,6 +128,7 @@ impl Graph {
     /// (overrides, and a mixin's method listed before the base), as
     /// [`Via::Override`] callees at the same sites.
     pub fn callees_with_overrides(&self, id: SymbolId) -> Vec<Caller> {
+        let id = self.implementation(id);
         let direct = self.callees(id);
         let mut out: Vec<Caller> = Vec::new();
         // A function calls many methods of few classes (`self.x()`): each
@@ -149,12 +156,15 @@ impl Graph {
         }
         out.retain(|c| !c.sites.is_empty());
         sort_sites(&mut out);
+        let wrappers = self.wrapper_callees(&direct);
         let mut all = direct;
         all.extend(out);
+        all.extend(wrappers);
         let file = self.symbol(id).and_then(|s| s.file);
         let implicit = self.implicit_callees(&self.bodies(id), file);
         all.extend(self.iterated_hook_callees(&implicit));
         all.extend(implicit);
+        all.extend(self.self_protocol_callees(id));
         all.extend(self.tzinfo_callees(id));
         all.extend(self.callback_callees(id));
         all
@@ -195,7 +205,7 @@ impl Graph {
                 if base == class || below.subclasses.contains(&base) {
                     break; // bases after the path come later in the MRO
                 }
-                if let Some(brought) = std::iter::once(base).chain(self.ancestors(base)).find_map(|a| self.own_method(a, name)) {
+                if let Some(brought) = self.self_and_ancestors(base).into_iter().find_map(|a| self.own_method(a, name)) {
                     if !out.iter().any(|&(m, _)| m == brought) {
                         out.push((brought, sub));
                     }
@@ -259,6 +269,14 @@ impl Graph {
                 }
             }
         }
+        out
+    }
+
+    /// `class` first, then [`Graph::ancestors`] (the classes whose
+    /// members an instance of `class` may run).
+    pub(super) fn self_and_ancestors(&self, class: SymbolId) -> Vec<SymbolId> {
+        let mut out = self.ancestors(class);
+        out.insert(0, class);
         out
     }
 

@@ -17,7 +17,7 @@ use rustc_hash::{FxHashMap, FxHashSet};
 use super::dispatch::Via;
 use super::queries::Caller;
 use super::summary::{Reference, Span};
-use super::{EdgeKind, FileId, Graph, Location, SymbolId, SymbolKind};
+use super::{EdgeKind, FileEntry, FileId, Graph, Location, SymbolId, SymbolKind};
 
 /// A reference `self.name` / `cls.name` (called, or a bound method taken):
 /// the name and where it is written.
@@ -71,6 +71,15 @@ impl Graph {
     /// that inherit it. As [`Via::Override`] callers.
     pub(super) fn hook_callers(&self, id: SymbolId) -> Vec<Caller> {
         let (Some(class), Some(name)) = (self.method_class(id), self.symbol(id).map(|s| s.name)) else { return Vec::new() };
+        let mut above = self.classes_above(class, name);
+        above.retain(|&a| !self.defines_above(a, name));
+        self.calls_in_classes(above, Via::Override, |_, reference| self_member(reference).filter(|(n, _)| *n == name).map(|(_, span)| span))
+    }
+
+    /// The classes whose `self` may be an instance that runs `class`'s
+    /// method `name`: its bases, and the other bases (mixed in) of its
+    /// subclasses that inherit it, each once.
+    pub(super) fn classes_above(&self, class: SymbolId, name: &str) -> Vec<SymbolId> {
         let inheriting = self.inheriting(class, name);
         let mut above: Vec<SymbolId> = self.ancestors(class);
         for &instance in &inheriting {
@@ -80,8 +89,8 @@ impl Graph {
             }
         }
         let mut seen = FxHashSet::default();
-        above.retain(|&a| seen.insert(a) && !self.defines_above(a, name));
-        self.calls_in_classes(above, Via::Override, |_, reference| self_member(reference).filter(|(n, _)| *n == name).map(|(_, span)| span))
+        above.retain(|&a| seen.insert(a));
+        above
     }
 
     /// The references in `id`'s text (its nested functions' too, as
@@ -93,15 +102,27 @@ impl Graph {
         id: SymbolId,
         via: Via,
         shape: fn(&Reference) -> Option<(&str, Span)>,
+        runs: impl FnMut(SymbolId, &str) -> Vec<SymbolId>,
+    ) -> Vec<Caller> {
+        self.self_class_callees_at(id, via, |entry| entry.summary.references.iter().filter_map(shape).collect(), runs)
+    }
+
+    /// [`Graph::self_class_callees`] at the sites (a name and where it
+    /// is) that `sites` lists in the file of `id`.
+    pub(super) fn self_class_callees_at<'g>(
+        &'g self,
+        id: SymbolId,
+        via: Via,
+        sites: impl FnOnce(&'g FileEntry) -> Vec<(&'g str, Span)>,
         mut runs: impl FnMut(SymbolId, &str) -> Vec<SymbolId>,
     ) -> Vec<Caller> {
         let Some(symbol) = self.symbol(id).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method)) else { return Vec::new() };
         let Some((file, entry)) = symbol.file.and_then(|f| Some((f, self.file(f)?))) else { return Vec::new() };
         let mut out: Vec<Caller> = Vec::new();
-        for reference in &entry.summary.references {
-            let Some((name, span)) = shape(reference).filter(|(_, span)| symbol.range.start <= span.start && span.end <= symbol.range.end) else {
+        for (name, span) in sites(entry) {
+            if span.start < symbol.range.start || symbol.range.end < span.end {
                 continue;
-            };
+            }
             let Some(class) = self.self_class(file, span.start) else { continue };
             for callee in runs(class, name) {
                 add_sites(&mut out, callee, [Location { file, span }], via);
@@ -116,6 +137,13 @@ impl Graph {
     /// the methods of `classes`, not of classes nested in them, as `via`
     /// callers.
     pub(super) fn calls_in_classes(&self, classes: Vec<SymbolId>, via: Via, shape: impl Fn(FileId, &Reference) -> Option<Span>) -> Vec<Caller> {
+        self.sites_in_classes(classes, via, |file, entry| entry.summary.references.iter().filter_map(|reference| shape(file, reference)).collect())
+    }
+
+    /// The sites `sites` lists in a file (given it and its entry) that are
+    /// in the methods of `classes`, not of classes nested in them, as
+    /// `via` callers.
+    pub(super) fn sites_in_classes(&self, classes: Vec<SymbolId>, via: Via, sites: impl Fn(FileId, &FileEntry) -> Vec<Span>) -> Vec<Caller> {
         // Each file's references are read once for all its classes.
         let mut by_file: FxHashMap<FileId, Vec<(SymbolId, Span)>> = FxHashMap::default();
         for class in classes {
@@ -128,7 +156,7 @@ impl Graph {
         let mut edges = Vec::new();
         for (file, classes) in by_file {
             let Some(entry) = self.file(file) else { continue };
-            for span in entry.summary.references.iter().filter_map(|reference| shape(file, reference)) {
+            for span in sites(file, entry) {
                 let Some(&(class, _)) = classes.iter().find(|(_, range)| range.start <= span.start && span.end <= range.end) else { continue };
                 if self.self_class(file, span.start) == Some(class)
                     && let Some(caller) = self.enclosing_symbol(file, span.start)
@@ -190,8 +218,8 @@ impl Graph {
     /// Whether `class` or a workspace base of it defines `name` (a method,
     /// a class variable, an instance attribute).
     fn defines_above(&self, class: SymbolId, name: &str) -> bool {
-        std::iter::once(class)
-            .chain(self.ancestors(class))
+        self.self_and_ancestors(class)
+            .into_iter()
             .any(|c| self.out_edges(c, EdgeKind::Contains).any(|(_, member)| self.symbol(member).is_some_and(|m| m.name == name)))
     }
 }
@@ -200,17 +228,13 @@ impl Graph {
 mod tests {
     use expect_test::{Expect, expect};
 
-    use crate::graph::tests::{describe_calls, fixture_graph};
+    use crate::graph::tests::calls_both_ways;
 
     /// What the symbol named by the cursor calls and who calls it
     /// (dispatch included), and how many functions its change affects.
     fn check_hooks(fixture: &str, outgoing: Expect, incoming: Expect) {
-        let (graph, file, offset) = fixture_graph(fixture);
-        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
-        let mut callers = describe_calls(&graph, graph.callers_with_overrides(symbol));
-        let impact = graph.impact(symbol);
-        callers += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
+        let (calls, callers) = calls_both_ways(fixture, true);
+        outgoing.assert_eq(&calls);
         incoming.assert_eq(&callers);
     }
 

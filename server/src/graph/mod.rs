@@ -45,6 +45,7 @@ mod modules;
 mod queries;
 mod resolve;
 mod search;
+mod self_protocol;
 mod shared;
 pub mod summary;
 mod tzinfo;

@@ -67,11 +67,29 @@ impl Graph {
         }
     }
 
+    /// The implementation of an overloaded function when `id` is one of
+    /// its `@overload` signatures: what runs when any of them is called,
+    /// whose calls are theirs (pyright's call hierarchy answers the same
+    /// at a signature). `id` otherwise, and for signatures without one
+    /// (a stub's, a protocol's).
+    pub fn implementation(&self, id: SymbolId) -> SymbolId {
+        let Some((file, def)) = self.node(id).and_then(|n| Some((n.file?, n.definition?))) else { return id };
+        let Some(entry) = self.file(file) else { return id };
+        let overload = |d: DefinitionId| entry.summary.definitions.get(d as usize).is_some_and(super::resolve::is_overload_definition);
+        if !overload(def) {
+            return id;
+        }
+        let family = entry.families.iter().find(|family| family.contains(&def));
+        family.and_then(|family| family.iter().rev().find(|&&d| !overload(d))).and_then(|&d| entry.nodes.get(d as usize)).map_or(id, |&n| SymbolId(n))
+    }
+
     /// What `id` calls, each with the call sites (in `id`'s file). The body
     /// of a function includes the functions and classes defined in it: a
     /// closure's calls are written in the function (pyright's outgoing
-    /// calls count them the same way), and so does its header.
+    /// calls count them the same way), and so does its header. An
+    /// `@overload` signature calls what its implementation does.
     pub fn callees(&self, id: SymbolId) -> Vec<Caller> {
+        let id = self.implementation(id);
         let Some(node) = self.node(id) else { return Vec::new() };
         let file = node.file;
         let header = if matches!(node.kind, SymbolKind::Function | SymbolKind::Method) { self.header_calls(id) } else { Vec::new() };
@@ -147,13 +165,14 @@ impl Graph {
         // class's instances): the first step takes them as its own callers,
         // unnarrowed (an upper bound; narrowing infers every receiver).
         // So may the calls on `self` in bases that do not define its name
-        // (see hooks.rs). Only for `id`: a hierarchy walk per visited method would cost a
+        // (see hooks.rs), and the syntax on `self` there (self_protocol.rs).
+        // Only for `id`: a hierarchy walk per visited method would cost a
         // hover tens of milliseconds on a hub.
         let dispatched: Vec<_> = self
             .overridden_by(id)
             .into_iter()
             .flat_map(|(other, _)| self.in_edges(other, EdgeKind::Calls).map(|(_, caller)| caller.0).collect::<Vec<_>>())
-            .chain(self.hook_callers(id).into_iter().map(|caller| caller.symbol.0))
+            .chain(self.hook_callers(id).into_iter().chain(self.self_protocol_callers(id)).map(|caller| caller.symbol.0))
             .collect();
         while let Some((current, distance)) = queue.pop_front() {
             if distance == depth {

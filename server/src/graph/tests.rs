@@ -362,6 +362,22 @@ pub(in crate::graph) fn describe_calls(graph: &Graph, calls: Vec<crate::graph::C
     out
 }
 
+/// What the symbol named in the fixture by the cursor calls and who calls
+/// it, reached in every way (override dispatch, implicit calls, callbacks);
+/// with `impact`, the callers end with how many functions its change
+/// affects.
+pub(in crate::graph) fn calls_both_ways(fixture: &str, impact: bool) -> (String, String) {
+    let (graph, file, offset) = fixture_graph(fixture);
+    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
+    let outgoing = describe_calls(&graph, graph.callees_with_overrides(symbol));
+    let mut incoming = describe_calls(&graph, graph.callers_with_overrides(symbol));
+    if impact {
+        let impact = graph.impact(symbol);
+        incoming += &format!("impact: {} functions in {} files\n", impact.functions, impact.files);
+    }
+    (outgoing, incoming)
+}
+
 /// Call sites of a symbol named in the fixture by the cursor on its name.
 pub(in crate::graph) fn check_callers(fixture: &str, expect: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);

@@ -78,14 +78,14 @@ impl Graph {
 
     /// Whether `class` is a `datetime.tzinfo` (it or a base).
     fn is_tzinfo(&self, class: SymbolId) -> bool {
-        std::iter::once(class).chain(self.ancestors(class)).any(|c| self.symbol(c).is_some_and(|s| s.qualified_name == "datetime.tzinfo"))
+        self.self_and_ancestors(class).into_iter().any(|c| self.symbol(c).is_some_and(|s| s.qualified_name == "datetime.tzinfo"))
     }
 
     /// The workspace method `self.name` runs on an instance of `class`:
     /// its own, else the nearest base's.
     fn inherited_method(&self, class: SymbolId, name: &str) -> Option<SymbolId> {
-        std::iter::once(class)
-            .chain(self.ancestors(class))
+        self.self_and_ancestors(class)
+            .into_iter()
             .find_map(|c| self.own_method(c, name))
             .filter(|&m| self.symbol(m).and_then(|s| s.file).is_some_and(|f| !self.is_library(f)))
     }
@@ -104,14 +104,13 @@ impl Graph {
 mod tests {
     use expect_test::{Expect, expect};
 
-    use crate::graph::tests::{describe_calls, fixture_graph};
+    use crate::graph::tests::calls_both_ways;
 
     /// What the symbol named by the cursor calls and who calls it.
     fn check_tzinfo(fixture: &str, outgoing: Expect, incoming: Expect) {
-        let (graph, file, offset) = fixture_graph(fixture);
-        let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-        outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
-        incoming.assert_eq(&describe_calls(&graph, graph.callers_with_overrides(symbol)));
+        let (calls, callers) = calls_both_ways(fixture, false);
+        outgoing.assert_eq(&calls);
+        incoming.assert_eq(&callers);
     }
 
     /// A `tzinfo` base asks the datetimes it is handed, which carry its

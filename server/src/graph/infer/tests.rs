@@ -114,6 +114,52 @@ fn chained_calls_through_return_annotations() {
     );
 }
 
+/// A function returning a tuple display: unpacking its result, or
+/// indexing it, gives each position's value (attrs'
+/// `_determine_setters` returns the setter functions to call). The twins:
+/// a position holding an expression inference does not keep, a starred
+/// tuple (positions unknown).
+const PAIRS: &str = r#"
+//- /make.py
+from cache import Cache
+def load(): pass
+def pair(flag):
+    if flag:
+        return (), load, Cache()
+    return flag + 1, load, Cache()
+def starred(rest):
+    return (*rest, Cache())
+//- /app.py
+from make import pair, starred
+def use():
+    _, loader, cache = pair(True)
+    first = pair(False)[2]
+    loader()
+    return cache.load(1), first.load(2)
+def other():
+    odd, c = starred([])
+    return odd.load(3), c.load(4)
+"#;
+
+#[test]
+fn unpacking_a_returned_tuple_gives_each_position_s_value() {
+    check_definition(&with_cache(&PAIRS.replacen("cache.load(1)", "cache.lo$0ad(1)", 1)), expect!["Method cache.Cache.load at cache.py:2:9"]);
+    check_definition(&with_cache(&PAIRS.replacen("first.load(2)", "first.lo$0ad(2)", 1)), expect!["Method cache.Cache.load at cache.py:2:9"]);
+    check_callers(
+        &with_cache(&PAIRS.replacen("def load()", "def lo$0ad()", 1)),
+        expect![[r#"
+        app.use at app.py:5:5
+        impact: 2 functions in 2 files
+    "#]],
+    );
+}
+
+#[test]
+fn a_returned_tuple_s_unknown_or_starred_positions_give_nothing() {
+    check_definition(&with_cache(&PAIRS.replacen("c.load(4)", "c.lo$0ad(4)", 1)), expect!["unresolved"]);
+    check_definition(&with_cache(&PAIRS.replacen("odd.load(3)", "odd.lo$0ad(3)", 1)), expect!["unresolved"]);
+}
+
 #[test]
 fn unannotated_return_of_a_constructor() {
     check_definition(

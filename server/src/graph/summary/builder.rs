@@ -82,6 +82,24 @@ pub enum Detail {
     Checks,
 }
 
+/// The part of a `return` value inference keeps: a name or a call of one,
+/// or a tuple display holding some (`return (), _setattr, _assign`: what
+/// unpacking the call's result gives, position by position; the other
+/// positions are unknown). Other shapes cost memory for little.
+fn kept_return(value: ValueExpr) -> Option<ValueExpr> {
+    let simple = |v: &ValueExpr| match v {
+        ValueExpr::Chain { .. } => true,
+        ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _) => matches!(**callee, ValueExpr::Chain { .. }),
+        _ => false,
+    };
+    match value {
+        ValueExpr::Tuple(items) if items.iter().any(simple) => {
+            Some(ValueExpr::Tuple(items.into_iter().map(|item| if simple(&item) { item } else { ValueExpr::Either(ThinVec::new()) }).collect()))
+        }
+        value => Some(value).filter(simple),
+    }
+}
+
 impl<'src> Builder<'src> {
     pub(super) fn new(source: &'src str, detail: Detail) -> Self {
         let module = Scope { kind: ScopeKind::Module, parent: None, definition: None, range: Span::default() };
@@ -384,12 +402,7 @@ impl<'src> Builder<'src> {
         let Some(def) = self.summary.scopes[self.scope as usize].definition else { return };
         let unannotated = self.summary.definitions[def as usize].signature.as_ref().is_some_and(|s| s.returns.is_none());
         let value = exprs::value_expr(self.source, value, self.scope);
-        let simple = |v: &ValueExpr| match v {
-            ValueExpr::Chain { .. } => true,
-            ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _) => matches!(**callee, ValueExpr::Chain { .. }),
-            _ => false,
-        };
-        if let Some(value) = value.filter(simple)
+        if let Some(value) = value.and_then(kept_return)
             && unannotated
         {
             self.add_value(def, value);
