@@ -417,6 +417,12 @@ fn a_later_cell_expands_its_selection_and_its_module_level_calls_are_callers() {
     assert_eq!(calls[0]["from"]["uri"], cells[1]);
     let lines: Vec<u64> = calls[0]["fromRanges"].as_array().unwrap().iter().map(|r| r["start"]["line"].as_u64().unwrap()).collect();
     assert_eq!(lines, [0, 1]);
+    // A rename past a cell's end says so (it is no indexing problem).
+    let mut params = at(&cells[1], 50, 0);
+    params["newName"] = json!("y");
+    let id = client.send_request("textDocument/rename", params).unwrap();
+    let refused = client.raw_response(&json!(id)).unwrap()["error"].clone();
+    assert!(refused["message"].as_str().unwrap().contains("past the end"), "{refused}");
     assert!(client.shutdown().unwrap().success());
 }
 
@@ -496,4 +502,29 @@ fn pyloom_check_leaves_out_what_ruffs_exclude_does_and_names_cell_1_where_a_note
     assert!(!found.iter().any(|l| l.contains("D203")), "{found:?}");
     let found = checked(&[("ruff.toml", "[lint]\nselect = [\"D203\"]\n"), ("a.py", doc)], &["a.py"]);
     assert!(found.iter().any(|l| l.starts_with("a.py:5:5: D203")), "selected alone, D203 stays: {found:?}");
+}
+
+#[test]
+fn an_untitled_notebook_is_navigated_like_a_saved_one() {
+    let dir = project();
+    let (mut client, _) = server(&dir);
+    let cells = ["vscode-notebook-cell:Untitled-1.ipynb#W0s", "vscode-notebook-cell:Untitled-1.ipynb#W1s"];
+    let open = json!({
+        "notebookDocument": {"uri": "untitled:Untitled-1.ipynb", "notebookType": "jupyter-notebook", "version": 1,
+            "cells": [{"kind": 2, "document": cells[0]}, {"kind": 2, "document": cells[1]}]},
+        "cellTextDocuments": [
+            {"uri": cells[0], "languageId": "python", "version": 1, "text": "class Foo:\n    pass\n"},
+            {"uri": cells[1], "languageId": "python", "version": 1, "text": "Foo()\nbar\n"},
+        ],
+    });
+    client.notify("notebookDocument/didOpen", open).unwrap();
+    let second = client.diagnostics(cells[1]).unwrap();
+    assert_eq!(codes(&second), [("F821".to_owned(), 1)], "{second:?}");
+    let hover = client.request("textDocument/hover", at(cells[1], 0, 1)).unwrap();
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("class Foo")), "{hover}");
+    let definition = client.request("textDocument/definition", at(cells[1], 0, 1)).unwrap();
+    let location = if definition.is_array() { definition[0].clone() } else { definition };
+    assert_eq!(location["uri"], cells[0], "{location}");
+    assert!(!dir.path().join("my notes/Untitled-1.ipynb").exists(), "nothing written");
+    assert!(client.shutdown().unwrap().success());
 }

@@ -59,7 +59,8 @@ impl Backend {
         let Some((graph, file)) = self.linked_graph_file(uri).await else { return Err(not_in_workspace(uri)) };
         match Locator::new(&graph, self.encoding()).offset(file, at.position) {
             Some(offset) => Ok((graph, file, offset)),
-            None => Err(refused_message(format!("nothing to rename at line {}: {uri} ends before it", at.position.line + 1))),
+            // (No line number: in a notebook it would count the joined cells'.)
+            None => Err(refused_message(format!("nothing to rename there: the position is past the end of {uri}"))),
         }
     }
 

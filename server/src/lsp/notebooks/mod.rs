@@ -12,6 +12,7 @@
 
 mod open;
 mod positions;
+mod untitled;
 mod wire;
 
 use std::collections::HashMap;
@@ -45,6 +46,8 @@ struct Inner {
     /// A hash of the diagnostics last published for each cell: a
     /// keystroke in one cell republishes only the cells whose changed.
     published: HashMap<String, u64>,
+    /// The files untitled notebooks are served as.
+    untitled: untitled::Untitled,
 }
 
 impl Default for Notebooks {
@@ -82,6 +85,9 @@ impl Notebooks {
     /// document notifications it amounts to, or the answer to a request
     /// about a cell that holds no Python.
     pub fn incoming(&self, method: &str, body: Vec<u8>) -> Vec<Routed> {
+        if method == "initialize" {
+            self.lock().untitled.initialize(&body);
+        }
         if let Some(kind) = method.strip_prefix("notebookDocument/") {
             let Ok(message) = serde_json::from_slice::<Value>(&body) else { return Vec::new() };
             let params = message.get("params").cloned().unwrap_or(Value::Null);
@@ -121,7 +127,12 @@ impl Notebooks {
     fn notebook_notification(&self, kind: &str, params: Value) -> Result<Vec<Routed>, String> {
         let mut inner = self.lock();
         let inner = &mut *inner;
-        let uri = params.pointer("/notebookDocument/uri").and_then(Value::as_str).ok_or("no notebookDocument.uri")?.to_owned();
+        let asked = params.pointer("/notebookDocument/uri").and_then(Value::as_str).ok_or("no notebookDocument.uri")?.to_owned();
+        // The notebook as the server knows it (an untitled one's file).
+        let uri = match kind {
+            "didOpen" => inner.untitled.to_serve(&asked, |served| inner.notebooks.contains(served)),
+            _ => inner.untitled.served(&asked),
+        };
         match kind {
             "didOpen" => {
                 let params: OpenNotebookParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
@@ -145,6 +156,7 @@ impl Notebooks {
                 let version = params.notebook_document.version;
                 let open = json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": joined.source()}});
                 let encoding = texts.encoding();
+                inner.untitled.opened(asked, &uri);
                 inner.notebooks.insert(Open::new(uri, version, cells, joined, encoding));
                 Ok(vec![to_server(notification("textDocument/didOpen", open))])
             }
@@ -163,6 +175,7 @@ impl Notebooks {
             }
             "didClose" => {
                 let open = inner.notebooks.remove(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
+                inner.untitled.closed(&asked);
                 for cell in &open.cells {
                     inner.cell_owner.remove(&cell.document);
                     inner.published.remove(&cell.document);

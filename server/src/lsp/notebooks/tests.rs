@@ -438,3 +438,29 @@ fn incoming_calls_from_module_code_are_shown_in_each_cell_that_makes_them() {
     ]);
     assert_eq!(answered[0]["result"], expected);
 }
+
+#[test]
+fn an_untitled_notebook_is_served_as_a_file_of_the_workspace_folder() {
+    let cell = "vscode-notebook-cell:Untitled-1.ipynb#W0sdW50aXRsZWQ%3D";
+    let open = message(json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
+        "notebookDocument": {"uri": "untitled:Untitled-1.ipynb", "notebookType": "jupyter-notebook", "version": 1, "cells": [{"kind": 2, "document": cell}]},
+        "cellTextDocuments": [{"uri": cell, "languageId": "python", "version": 1, "text": "x = 1"}]}}));
+    let served = "file:///w/Untitled-1.ipynb";
+    let notebooks = Notebooks::default();
+    let initialize = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"rootUri": "file:///w", "capabilities": {}}});
+    notebooks.incoming("initialize", message(initialize));
+    let out = to_server(notebooks.incoming("notebookDocument/didOpen", open.clone()));
+    assert_eq!(out[0]["params"]["textDocument"]["uri"], served);
+    let hover =
+        json!({"jsonrpc": "2.0", "id": 19, "method": "textDocument/hover", "params": {"textDocument": {"uri": cell}, "position": {"line": 0, "character": 0}}});
+    assert_eq!(to_server(notebooks.incoming("textDocument/hover", message(hover)))[0]["params"]["textDocument"]["uri"], served);
+    let definition =
+        json!({"jsonrpc": "2.0", "id": 19, "result": {"uri": served, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}}});
+    assert_eq!(parsed(notebooks.outgoing(message(definition)))[0]["result"]["uri"], cell);
+    let close = json!({"jsonrpc": "2.0", "method": "notebookDocument/didClose", "params": {"notebookDocument": {"uri": "untitled:Untitled-1.ipynb"}, "cellTextDocuments": []}});
+    let (server, _) = routed(notebooks.incoming("notebookDocument/didClose", message(close)));
+    assert_eq!(server[0]["params"]["textDocument"]["uri"], served);
+    // Without a workspace folder it keeps its URI: diagnostics only.
+    let bare = Notebooks::default();
+    assert_eq!(to_server(bare.incoming("notebookDocument/didOpen", open))[0]["params"]["textDocument"]["uri"], "untitled:Untitled-1.ipynb");
+}
