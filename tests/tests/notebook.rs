@@ -528,3 +528,22 @@ fn an_untitled_notebook_is_navigated_like_a_saved_one() {
     assert!(!dir.path().join("my notes/Untitled-1.ipynb").exists(), "nothing written");
     assert!(client.shutdown().unwrap().success());
 }
+
+/// Needs `pyloom sandbox install` (scripts/test-all.sh runs it), as the
+/// snippet tests do.
+#[test]
+fn the_editors_test_run_of_a_notebook_counts_each_tests_lines_in_its_cell() {
+    let dir = project();
+    // The default cache: the sandbox's interpreter is installed there.
+    let (mut client, _) = LspClient::initialized(Some(&dir.path().join("my notes")), json!({}), Value::Null).unwrap();
+    let tests = "def test_double():\n    assert double(2) == 4\n\n\ndef test_wrong():\n    assert double(1) == 3\n";
+    let (_, cells) = open_code_cells(&mut client, &dir, "checks", &["def double(x):\n    return 2 * x\n", tests]);
+    client.diagnostics(&cells[1]).unwrap();
+    let run = json!({"command": "pyloom.runSnippetTests", "arguments": [{"uri": cells[1]}]});
+    let results = client.request("workspace/executeCommand", run).unwrap();
+    let places: Vec<(String, Value, Value)> =
+        results.as_array().unwrap().iter().map(|r| (r["name"].as_str().unwrap_or_default().to_owned(), r["cell"].clone(), r["line"].clone())).collect();
+    assert!(places.contains(&("test_double".to_owned(), json!(2), json!(1))), "{results}");
+    assert!(places.contains(&("test_wrong".to_owned(), json!(2), json!(5))), "{results}");
+    assert!(client.shutdown().unwrap().success());
+}
