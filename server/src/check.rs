@@ -11,17 +11,21 @@ use crate::graph::{Detail, FileInput, FileSummary, Graph, PreparedFile};
 use crate::notebook::Notebook;
 use crate::settings::Settings;
 
-/// Python files under `paths` (folders are walked honouring `.gitignore` and
-/// hidden files; files named explicitly are taken as they are).
-pub fn python_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::io::Error> {
+/// Python files under `paths`: folders are walked honouring `.gitignore`,
+/// hidden files and ruff's `exclude`; paths named explicitly are taken as
+/// they are, unless ruff's `force-exclude` leaves them out (as ruff does).
+pub fn python_files(paths: &[PathBuf], configs: &Configs) -> Result<Vec<PathBuf>, std::io::Error> {
     let mut files = Vec::new();
     for path in paths {
         let meta = std::fs::metadata(path).map_err(|e| std::io::Error::new(e.kind(), format!("{}: {e}", path.display())))?;
+        if forced_out(path, configs) {
+            continue;
+        }
         if meta.is_file() {
             files.push(path.clone());
             continue;
         }
-        files.extend(walk(path)?);
+        files.extend(walk(path, configs)?);
     }
     // Comparing paths is comparing their components: thousands of them
     // were a visible serial step before the check.
@@ -30,12 +34,39 @@ pub fn python_files(paths: &[PathBuf]) -> Result<Vec<PathBuf>, std::io::Error> {
     Ok(files)
 }
 
+/// Whether `path`, named on the command line, is left out by `force-exclude`:
+/// it or a folder above it, up to its project's, matches ruff's `exclude`.
+fn forced_out(path: &Path, configs: &Configs) -> bool {
+    let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    for at in absolute.ancestors().filter(|a| a.file_name().is_some()) {
+        let config = configs.for_file(at);
+        if !config.exclusion.force {
+            return false;
+        }
+        if config.exclusion.matches(at) {
+            return true;
+        }
+        if at == config.project_root() {
+            break;
+        }
+    }
+    false
+}
+
 /// The Python files under `folder`, walked on every core (a large tree's
 /// walk is otherwise a serial start to a parallel check).
-fn walk(folder: &Path) -> Result<Vec<PathBuf>, std::io::Error> {
+fn walk(folder: &Path, configs: &Configs) -> Result<Vec<PathBuf>, std::io::Error> {
     let found = std::sync::Mutex::new(Ok(Vec::new()));
     ignore::WalkBuilder::new(folder).build_parallel().run(|| {
         Box::new(|entry| {
+            // What ruff's `exclude` leaves out, by the configuration that
+            // governs it (a folder is not walked into).
+            if let Ok(entry) = &entry
+                && entry.depth() > 0
+                && configs.for_file(entry.path()).exclusion.matches(entry.path())
+            {
+                return ignore::WalkState::Skip;
+            }
             let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
             let Ok(files) = found.as_mut() else { return ignore::WalkState::Quit };
             match entry {

@@ -459,6 +459,8 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Opti
         Some(p) => pyloom::project::project_root(p),
         None => PathBuf::from("."),
     };
+    let config_root = paths.first().and_then(|p| if p.is_dir() { Some(p.as_path()) } else { p.parent() });
+    let config_root = config_root.filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     // The settings and ruff's configuration are read while the folders are
     // walked: one after the other, they were a serial start of the run.
     let (files, (resolved, config, warnings)) = std::thread::scope(|scope| {
@@ -469,13 +471,14 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Opti
             if let Some(confidence) = confidence {
                 resolved.settings.lint.confidence = confidence;
             }
-            let config_root = paths.first().and_then(|p| if p.is_dir() { Some(p.as_path()) } else { p.parent() });
-            let config_root = config_root.filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
             let (config, config_warnings) = pyloom::findings::Configs::new(config_root, &resolved.settings.lint);
             warnings.extend(config_warnings);
             (resolved, config, warnings)
         });
-        let files = check::python_files(paths);
+        // The walk reads ruff's `exclude` from the configurations on its
+        // way (whatever pyloom's `lint` settings select: warned about once, above).
+        let walked = pyloom::findings::Configs::new(config_root, &Default::default()).0;
+        let files = check::python_files(paths, &walked);
         (files, configuration.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });
     let files = match files {

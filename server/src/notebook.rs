@@ -151,34 +151,47 @@ impl Notebook {
 /// A notebook's module text as plain Python runs it: each of IPython's
 /// escapes (`%matplotlib inline`, `files = !ls`, `len?`, `%time` in a
 /// block) becomes `...` padded with spaces, so every line and column of
-/// the rest stays put and a block keeps its statement.
+/// the rest stays put and a block keeps its statement. `%time STATEMENT`
+/// runs its statement as IPython does (`%time x = 1` binds `x`): the
+/// statement moves to the escape's place, spaces after it.
 pub fn runnable(source: &str) -> String {
-    struct Escapes(Vec<std::ops::Range<usize>>);
-    impl<'a> Visitor<'a> for Escapes {
+    /// Each escape's range, and for `%time` where its statement starts.
+    struct Escapes<'s>(&'s str, Vec<(std::ops::Range<usize>, Option<usize>)>);
+    impl<'a> Visitor<'a> for Escapes<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             if let Stmt::IpyEscapeCommand(escape) = stmt {
-                self.0.push(escape.range().start().to_usize()..escape.range().end().to_usize());
+                let range = escape.range().start().to_usize()..escape.range().end().to_usize();
+                let timed = self.0.get(range.clone()).and_then(|text| {
+                    let rest = text.strip_prefix("%time").filter(|rest| rest.starts_with([' ', '\t']) && !rest.contains(['\n', '\r', '\\']))?;
+                    (!rest.trim().is_empty()).then(|| range.start + text.len() - rest.trim_start().len())
+                });
+                self.1.push((range, timed));
             }
             visitor::walk_stmt(self, stmt);
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
             if let Expr::IpyEscapeCommand(escape) = expr {
-                self.0.push(escape.range().start().to_usize()..escape.range().end().to_usize());
+                self.1.push((escape.range().start().to_usize()..escape.range().end().to_usize(), None));
             }
             visitor::walk_expr(self, expr);
         }
     }
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Ipynb);
-    let mut escapes = Escapes(Vec::new());
+    let mut escapes = Escapes(source, Vec::new());
     escapes.visit_body(&parsed.syntax().body);
     let mut out = source.to_owned().into_bytes();
-    for range in escapes.0 {
+    for (range, timed) in escapes.1 {
         // Spaces for everything but line breaks (an escape continued with
         // `\` spans lines), then `...` (or as much of it as fits) in front.
         for byte in &mut out[range.clone()] {
             if *byte != b'\n' && *byte != b'\r' {
                 *byte = b' ';
             }
+        }
+        if let Some(statement) = timed {
+            let statement = &source.as_bytes()[statement..range.end];
+            out[range.start..range.start + statement.len()].copy_from_slice(statement);
+            continue;
         }
         let room = out[range.clone()].iter().take_while(|b| **b == b' ').count();
         let filler: &[u8] = if room >= 3 { b"..." } else { b"0" };
@@ -241,7 +254,10 @@ mod tests {
     fn magics_run_as_comments_and_the_module_has_a_python_name() {
         assert_eq!(runnable("%matplotlib inline\nx = 1\ny = x % 2\n"), "...               \nx = 1\ny = x % 2\n");
         assert_eq!(runnable("files = !ls\nlen?\n"), "files = ...\n... \n");
-        assert_eq!(runnable("if True:\n    %time z = 1\n"), "if True:\n    ...        \n");
+        // `%time` runs its statement (IPython binds `z`); `%timeit` runs it
+        // in a function of its own, and a bare `%time` has none.
+        assert_eq!(runnable("if True:\n    %time z = 1\n"), "if True:\n    z = 1      \n");
+        assert_eq!(runnable("%timeit z = 1\n%time\n"), "...          \n...  \n");
         assert_eq!(runnable("%time \\\n  w = 1\n"), "...    \n       \n");
         let ran = runnable("def f():\n    !ls\n    return 1\n");
         assert!(ruff_python_parser::parse_module(&ran).is_ok(), "{ran}");

@@ -447,6 +447,9 @@ fn semantic_tokens_full_delta_and_range_come_from_the_resolver() {
         .unwrap();
     let last_line = decoded(&range["data"], &legend, &edited);
     assert_eq!(last_line, ["5:0 print function defaultLibrary", "5:6 total function ", "5:12 cart variable "]);
+    // A range that ends past the text: up to its end, not nothing.
+    let past = json!({"textDocument": {"uri": main}, "range": {"start": {"line": 5, "character": 0}, "end": {"line": 50, "character": 0}}});
+    assert_eq!(client.request("textDocument/semanticTokens/range", past).unwrap()["data"], range["data"]);
     assert!(client.shutdown().unwrap().success());
 }
 

@@ -47,6 +47,8 @@ fn server_in(dir: &tempfile::TempDir, folder: &str) -> (LspClient, String) {
         .request("initialize", json!({"processId": null, "rootUri": uri, "workspaceFolders": [{"uri": uri, "name": "notes"}], "capabilities": {}}))
         .unwrap();
     assert_eq!(result["capabilities"]["notebookDocumentSync"]["notebookSelector"][0]["cells"][0]["language"], "python");
+    // Asked for: VS Code sends `notebookDocument/didSave` only then.
+    assert_eq!(result["capabilities"]["notebookDocumentSync"]["save"], true);
     client.notify("initialized", json!({})).unwrap();
     client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
     let notebook = file_uri(&root.join("analysis.ipynb"));
@@ -377,5 +379,171 @@ fn fix_all_in_a_cell_fixes_every_cell_and_each_edit_stays_in_its_cell() {
     // The unused imports of cells 1 and 3 (`json`, `os`), each in its cell.
     assert_eq!(changes[&cell_uri(1)][0]["range"]["start"], json!({"line": 1, "character": 0}), "{fix}");
     assert_eq!(changes[&cell_uri(3)][0]["range"]["start"], json!({"line": 0, "character": 0}), "{fix}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// A second notebook of code cells `cells` in the project's folder: its URI
+/// and its cells'.
+fn open_code_cells(client: &mut LspClient, dir: &tempfile::TempDir, name: &str, cells: &[&str]) -> (String, Vec<String>) {
+    let notebook = file_uri(&dir.path().join("my notes").join(format!("{name}.ipynb")));
+    let uris: Vec<String> = (1..=cells.len()).map(|n| format!("vscode-notebook-cell:/my%20notes/{name}.ipynb#C{n}")).collect();
+    let documents: Vec<Value> = uris.iter().zip(cells).map(|(uri, text)| json!({"uri": uri, "languageId": "python", "version": 1, "text": text})).collect();
+    let kinds: Vec<Value> = uris.iter().map(|uri| json!({"kind": 2, "document": uri})).collect();
+    let open = json!({"notebookDocument": {"uri": notebook, "notebookType": "jupyter-notebook", "version": 0, "cells": kinds}, "cellTextDocuments": documents});
+    client.notify("notebookDocument/didOpen", open).unwrap();
+    (notebook, uris)
+}
+
+#[test]
+fn a_later_cell_expands_its_selection_and_its_module_level_calls_are_callers() {
+    let dir = project();
+    let (mut client, _) = server(&dir);
+    let (_, cells) = open_code_cells(&mut client, &dir, "calls", &["def helper(n):\n    return n\n", "helper(3)\nhelper(\n    4,\n)\n"]);
+    client.diagnostics(&cells[1]).unwrap();
+    // `4` in cell 2: the argument, the arguments, the call, up to the cell.
+    let asked = json!({"textDocument": {"uri": cells[1]}, "positions": [{"line": 2, "character": 4}]});
+    let mut range = client.request("textDocument/selectionRange", asked).unwrap()[0].clone();
+    let mut chain = Vec::new();
+    while range.is_object() {
+        chain.push((range["range"]["start"]["line"].as_u64().unwrap(), range["range"]["end"]["line"].as_u64().unwrap()));
+        range = range["parent"].clone();
+    }
+    assert_eq!(chain[..3], [(2, 2), (1, 3), (1, 3)], "{chain:?}");
+    // `helper`'s callers: the two calls of cell 2, under cell 2's URI.
+    let item = client.request("textDocument/prepareCallHierarchy", at(&cells[0], 0, 5)).unwrap()[0].clone();
+    let incoming = client.request("callHierarchy/incomingCalls", json!({"item": item})).unwrap();
+    let calls = incoming.as_array().unwrap();
+    assert_eq!(calls.len(), 1, "{incoming}");
+    assert_eq!(calls[0]["from"]["uri"], cells[1]);
+    let lines: Vec<u64> = calls[0]["fromRanges"].as_array().unwrap().iter().map(|r| r["start"]["line"].as_u64().unwrap()).collect();
+    assert_eq!(lines, [0, 1]);
+    // A rename past a cell's end says so (it is no indexing problem).
+    let mut params = at(&cells[1], 50, 0);
+    params["newName"] = json!("y");
+    let id = client.send_request("textDocument/rename", params).unwrap();
+    let refused = client.raw_response(&json!(id)).unwrap()["error"].clone();
+    assert!(refused["message"].as_str().unwrap().contains("past the end"), "{refused}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn a_signature_edited_in_a_cell_flags_the_calls_left_behind_and_a_cells_own_change_is_applied() {
+    let dir = project();
+    let (mut client, _) = server(&dir);
+    let (shapes, cells) = open_code_cells(&mut client, &dir, "shapes", &["def area(width, height):\n    return width * height\n", "print(area(1, 2))\n"]);
+    // As written, the calls match: nothing said.
+    let first = client.diagnostics(&cells[0]).unwrap();
+    assert!(!codes(&first).iter().any(|(code, _)| code == "LOOM806"), "{first:?}");
+    let swap = json!({"notebookDocument": {"uri": shapes, "version": 1}, "change": {"cells": {"textContent": [{"document": {"uri": cells[0], "version": 2},
+        "changes": [{"range": {"start": {"line": 0, "character": 9}, "end": {"line": 0, "character": 22}}, "text": "height, width"}]}]}}});
+    client.notify("notebookDocument/didChange", swap).unwrap();
+    let flagged = client
+        .notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == cells[0] && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["code"] == "LOOM806"))
+        })
+        .unwrap();
+    assert!(flagged.to_string().contains("1 call site of `area` passes the old parameters"), "{flagged}");
+
+    // A client that sends a cell's change as a text document's: applied.
+    client.diagnostics(&cell_uri(3)).unwrap();
+    let used = json!({"textDocument": {"uri": cell_uri(3), "version": 2},
+        "contentChanges": [{"range": {"start": {"line": 3, "character": 13}, "end": {"line": 3, "character": 13}}, "text": "\nprint(os.sep)"}]});
+    client.notify("textDocument/didChange", used).unwrap();
+    // `os` is used now: cell 3's F401 goes.
+    client.notification("textDocument/publishDiagnostics", |p| p["uri"] == cell_uri(3) && p["diagnostics"] == json!([])).unwrap();
+    let (_, text) = client.view_file(&cell_uri(3)).unwrap();
+    assert!(text.contains("print(result)\nprint(os.sep)"), "the notebook's text: {text}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// A folder of `files` (path, text), checked by `pyloom check ARGS` in it:
+/// the report's lines.
+fn checked(files: &[(&str, &str)], args: &[&str]) -> Vec<String> {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    let out = Command::new(pyloom_bin()).arg("check").args(args).current_dir(dir.path()).output().unwrap();
+    String::from_utf8_lossy(&out.stdout).lines().map(str::to_owned).collect()
+}
+
+fn notebook_of(cells: Value) -> String {
+    json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}).to_string()
+}
+
+#[test]
+fn pyloom_check_leaves_out_what_ruffs_exclude_does_and_names_cell_1_where_a_notebook_has_no_code() {
+    let notebook = notebook_of(json!([{"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": "import os"}]));
+    let excluding = "[tool.ruff]\nextend-exclude = [\"*.ipynb\", \"sub\"]\n";
+    let files = [("pyproject.toml", excluding), ("nb.ipynb", notebook.as_str()), ("sub/mod.py", "import os\n"), ("top.py", "import os\n")];
+    // A walked folder: as ruff, only what no pattern matches.
+    let found = checked(&files, &["."]);
+    assert!(found.iter().any(|l| l.starts_with("./top.py:1:8: F401")), "{found:?}");
+    assert!(!found.iter().any(|l| l.contains("nb.ipynb") || l.contains("sub/mod.py")), "{found:?}");
+    // Named on the command line: checked all the same, unless `force-exclude`.
+    let found = checked(&files, &["nb.ipynb", "sub/mod.py"]);
+    assert!(found.iter().any(|l| l.starts_with("nb.ipynb:cell 1:1:8: F401")) && found.iter().any(|l| l.starts_with("sub/mod.py:1:8: F401")), "{found:?}");
+    let forcing = format!("{excluding}force-exclude = true\n");
+    let files = [("pyproject.toml", forcing.as_str()), ("nb.ipynb", notebook.as_str()), ("sub/mod.py", "import os\n"), ("top.py", "import os\n")];
+    let found = checked(&files, &["nb.ipynb", "sub/mod.py", "top.py"]);
+    assert!(found.iter().any(|l| l.starts_with("top.py:1:8: F401")), "{found:?}");
+    assert!(!found.iter().any(|l| l.contains("nb.ipynb") || l.contains("sub/mod.py")), "{found:?}");
+
+    // No code cell: the notebook's start is cell 1's, as ruff names it.
+    let markdown = notebook_of(json!([{"cell_type": "markdown", "metadata": {}, "source": "# Notes"}]));
+    let copyright = "[lint]\nselect = [\"CPY001\"]\npreview = true\n";
+    let found = checked(&[("ruff.toml", copyright), ("notes.ipynb", markdown.as_str())], &["notes.ipynb"]);
+    assert!(found.iter().any(|l| l.starts_with("notes.ipynb:cell 1:1:1: CPY001")), "{found:?}");
+    // `ALL`: of two docstring rules that contradict each other, ruff's choice.
+    let doc = "\"\"\"Mod.\"\"\"\n\n\nclass A:\n    \"\"\"Doc.\"\"\"\n\n    x = 1\n";
+    let found = checked(&[("ruff.toml", "[lint]\nselect = [\"ALL\"]\n"), ("a.py", doc)], &["a.py"]);
+    assert!(!found.iter().any(|l| l.contains("D203")), "{found:?}");
+    let found = checked(&[("ruff.toml", "[lint]\nselect = [\"D203\"]\n"), ("a.py", doc)], &["a.py"]);
+    assert!(found.iter().any(|l| l.starts_with("a.py:5:5: D203")), "selected alone, D203 stays: {found:?}");
+}
+
+#[test]
+fn an_untitled_notebook_is_navigated_like_a_saved_one() {
+    let dir = project();
+    let (mut client, _) = server(&dir);
+    let cells = ["vscode-notebook-cell:Untitled-1.ipynb#W0s", "vscode-notebook-cell:Untitled-1.ipynb#W1s"];
+    let open = json!({
+        "notebookDocument": {"uri": "untitled:Untitled-1.ipynb", "notebookType": "jupyter-notebook", "version": 1,
+            "cells": [{"kind": 2, "document": cells[0]}, {"kind": 2, "document": cells[1]}]},
+        "cellTextDocuments": [
+            {"uri": cells[0], "languageId": "python", "version": 1, "text": "class Foo:\n    pass\n"},
+            {"uri": cells[1], "languageId": "python", "version": 1, "text": "Foo()\nbar\n"},
+        ],
+    });
+    client.notify("notebookDocument/didOpen", open).unwrap();
+    let second = client.diagnostics(cells[1]).unwrap();
+    assert_eq!(codes(&second), [("F821".to_owned(), 1)], "{second:?}");
+    let hover = client.request("textDocument/hover", at(cells[1], 0, 1)).unwrap();
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("class Foo")), "{hover}");
+    let definition = client.request("textDocument/definition", at(cells[1], 0, 1)).unwrap();
+    let location = if definition.is_array() { definition[0].clone() } else { definition };
+    assert_eq!(location["uri"], cells[0], "{location}");
+    assert!(!dir.path().join("my notes/Untitled-1.ipynb").exists(), "nothing written");
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// Needs `pyloom sandbox install` (scripts/test-all.sh runs it), as the
+/// snippet tests do.
+#[test]
+fn the_editors_test_run_of_a_notebook_counts_each_tests_lines_in_its_cell() {
+    let dir = project();
+    // The default cache: the sandbox's interpreter is installed there.
+    let (mut client, _) = LspClient::initialized(Some(&dir.path().join("my notes")), json!({}), Value::Null).unwrap();
+    let tests = "def test_double():\n    assert double(2) == 4\n\n\ndef test_wrong():\n    assert double(1) == 3\n";
+    let (_, cells) = open_code_cells(&mut client, &dir, "checks", &["def double(x):\n    return 2 * x\n", tests]);
+    client.diagnostics(&cells[1]).unwrap();
+    let run = json!({"command": "pyloom.runSnippetTests", "arguments": [{"uri": cells[1]}]});
+    let results = client.request("workspace/executeCommand", run).unwrap();
+    let places: Vec<(String, Value, Value)> =
+        results.as_array().unwrap().iter().map(|r| (r["name"].as_str().unwrap_or_default().to_owned(), r["cell"].clone(), r["line"].clone())).collect();
+    assert!(places.contains(&("test_double".to_owned(), json!(2), json!(1))), "{results}");
+    assert!(places.contains(&("test_wrong".to_owned(), json!(2), json!(5))), "{results}");
     assert!(client.shutdown().unwrap().success());
 }

@@ -30,6 +30,7 @@ use ruff_python_ast::PythonVersion;
 use serde::Deserialize;
 
 use super::Confidence;
+use super::exclude::Exclusion;
 use crate::settings::LintSettings;
 
 /// The prefix of the codes of pyloom's own checks.
@@ -113,6 +114,8 @@ pub struct Config {
     pub source: Option<PathBuf>,
     /// The least confidence of pyloom's own security findings shown.
     least_confidence: Confidence,
+    /// The files and folders a walk leaves out (ruff's `exclude`).
+    pub exclusion: Exclusion,
 }
 
 impl Config {
@@ -182,7 +185,9 @@ impl Config {
                 }
             })
             .collect();
-        let config = Config { linter, own_ignored: ignore, own_per_file, source, least_confidence: lint.confidence };
+        let extend_exclude: Vec<String> = ruff.extend_exclude.unwrap_or_default().into_iter().chain(ruff.lint_exclude.unwrap_or_default()).collect();
+        let exclusion = Exclusion::new(ruff.exclude.as_deref(), &extend_exclude, ruff.force_exclude.unwrap_or(false), &project_root, &mut warnings);
+        let config = Config { linter, own_ignored: ignore, own_per_file, source, least_confidence: lint.confidence, exclusion };
         (config, warnings)
     }
 
@@ -198,7 +203,13 @@ impl Config {
             own_per_file: Vec::new(),
             source: self.source.clone(),
             least_confidence: self.least_confidence,
+            exclusion: Exclusion::default(),
         }
+    }
+
+    /// The folder of the ruff configuration (where its patterns start).
+    pub fn project_root(&self) -> &Path {
+        &self.linter.project_root
     }
 
     /// Whether a finding of `confidence` (none: not a security finding) is
@@ -275,6 +286,14 @@ fn rule_table(select: Option<&[String]>, extend: &[String], ignore: &[String], w
             if enable { table.enable(rule, true) } else { table.disable(rule) }
         }
     }
+    // As ruff: of two rules that contradict each other (`ALL` selects
+    // D203 and D211), the expendable one goes, with ruff's warning.
+    for (preferred, expendable, message) in ruff_linter::registry::INCOMPATIBLE_CODES {
+        if table.enabled(*preferred) && table.enabled(*expendable) {
+            table.disable(*expendable);
+            warnings.push((*message).to_owned());
+        }
+    }
     table
 }
 
@@ -292,6 +311,13 @@ struct RuffOptions {
     line_length: Option<u16>,
     src: Option<Vec<String>>,
     isort: Option<IsortOptions>,
+    /// Top-level only in ruff (`lint.exclude` is [`RuffOptions::lint_exclude`]).
+    exclude: Option<Vec<String>>,
+    extend_exclude: Option<Vec<String>>,
+    force_exclude: Option<bool>,
+    /// `lint.exclude`, after [`RuffOptions::flatten`]: more files left out.
+    #[serde(skip)]
+    lint_exclude: Option<Vec<String>>,
     lint: Option<Box<RuffOptions>>,
 }
 
@@ -387,6 +413,7 @@ impl RuffOptions {
             self.extend_ignore = lint.extend_ignore.or(self.extend_ignore);
             self.per_file_ignores = lint.per_file_ignores.or(self.per_file_ignores);
             self.isort = lint.isort.or(self.isort);
+            self.lint_exclude = lint.exclude;
         }
         // `extend-ignore` is a deprecated alias that adds to `ignore`.
         if let Some(extra) = self.extend_ignore.take() {

@@ -7,6 +7,9 @@ mod bound;
 #[cfg(test)]
 mod bound_tests;
 pub mod config;
+#[cfg(test)]
+mod config_tests;
+mod exclude;
 mod fix_all;
 pub mod fixes;
 mod flow;
@@ -441,11 +444,14 @@ impl<'a> Locator<'a> {
     }
 
     /// The cell (from 1) and the 1-based line in it of a 1-based module
-    /// line; outside notebooks, no cell and the line.
+    /// line; outside notebooks, no cell and the line. A line in no cell (a
+    /// notebook without code: CPY001 at its start) is cell 1's line 1, as
+    /// ruff prints it.
     fn in_cell(&self, line: usize) -> (Option<usize>, usize) {
-        match self.notebook.and_then(|notebook| notebook.to_cell(line.saturating_sub(1) as u32)) {
+        let Some(notebook) = self.notebook else { return (None, line) };
+        match notebook.to_cell(line.saturating_sub(1) as u32) {
             Some(at) => (Some(at.cell + 1), at.line as usize + 1),
-            None => (None, line),
+            None => (Some(1), 1),
         }
     }
 

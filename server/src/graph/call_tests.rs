@@ -5,7 +5,7 @@
 
 use expect_test::{Expect, expect};
 
-use crate::graph::tests::{check_callers, describe_calls, describe_location, fixture_graph};
+use crate::graph::tests::{check_callers, check_definition, describe_calls, describe_location, fixture_graph};
 
 /// What the symbol named by the cursor calls, with the call sites.
 fn check_callees(fixture: &str, expect: Expect) {
@@ -353,4 +353,15 @@ def other(): pass
             lib.py:1:13
             lib.py:2:14"#]],
     );
+}
+
+#[test]
+fn a_class_body_reads_its_own_name_only_once_bound_there() {
+    // `x = x`: the right side runs before the class binds `x`.
+    check_definition("//- /m.py\nx = 1\nclass K:\n    x = $0x\n", expect!["Variable m.x at m.py:1:1"]);
+    // Bound before in the class body: the class's own.
+    check_definition("//- /m.py\nx = 1\nclass K:\n    x = 2\n    y = $0x\n", expect!["Variable m.K.x at m.py:3:5"]);
+    // Nothing outside binds it (read too early, or by a lazy annotation):
+    // the class's own still, the one place the name can mean.
+    check_definition("//- /m.py\nclass K:\n    y = $0z\n    z = 1\n", expect!["Variable m.K.z at m.py:3:5"]);
 }

@@ -95,6 +95,30 @@ fn what_parses_is_known_while_a_line_is_broken() {
     assert_eq!(names, ["Cart", "cc", "later"]);
 }
 
+/// A name edited where the previous summary stands in is not carried
+/// over (its token and hover were the old name's, over the new text); what
+/// the edit spared stays.
+#[test]
+fn a_name_edited_where_the_previous_summary_stands_in_is_not_carried() {
+    let a = Path::new("/ws/b.py");
+    let good = "def total(c):\n    return c\n\ncart = 1\nprint(total(cart))\n";
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(a, good);
+    let id = graph.file_id(a).unwrap();
+    let total = graph.symbol_at(id, good.find("total").unwrap() as u32).unwrap();
+    // An unclosed bracket on a new first line: the rest is carried over.
+    let broken = format!("(\n{good}");
+    graph.update_file(a, &broken);
+    assert_eq!(graph.definition(id, broken.rfind("total(").unwrap() as u32), Some(Resolved::Symbol(total)), "the call is carried over");
+    // `to` of the call deleted.
+    let edited = broken.replace("print(total", "print(tal");
+    graph.update_file(a, &edited);
+    let tal = edited.find("tal(cart").unwrap() as u32;
+    assert_eq!(graph.definition(id, tal + 1), None, "`tal` is no name of the file");
+    let cart = graph.symbol_at(id, edited.find("cart = 1").unwrap() as u32).map(Resolved::Symbol);
+    assert_eq!(graph.definition(id, edited.rfind("cart").unwrap() as u32 + 1), cart, "`cart` is read where it was");
+}
+
 /// An unclosed triple-quoted string swallows the rest of the file: the
 /// definitions after it stay, with their callers, until it is closed, while
 /// what was typed before it is known.

@@ -178,6 +178,10 @@ impl<'g> Resolver<'g> {
         let constants = platform.map(|p| self.branch_constants(file, p)).unwrap_or_default();
         let interpreter = platform.filter(|&p| !super::branches::skipped(entry, p, &constants, offset));
         let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, &constants, summary.bindings[b as usize].range.start));
+        // A class body's own binding read before it is made (`x = x`): the
+        // answer only when no enclosing scope binds the name, Python reading
+        // the enclosing one (a lazy annotation may name a later member).
+        let mut unbound_yet = None;
         for current in chain {
             let s = &summary.scopes[current as usize];
             let in_scope = entry.bindings_named(current, name).filter(|&b| {
@@ -202,6 +206,10 @@ impl<'g> Resolver<'g> {
                         last_visible = Some(b);
                     }
                 }
+                if s.kind == ScopeKind::Class && !foreign && last_visible.is_none() {
+                    unbound_yet = first_taken.or(first);
+                    continue;
+                }
                 last_visible.or(first_taken).or(first)
             } else {
                 let mut in_scope = in_scope.peekable();
@@ -212,7 +220,7 @@ impl<'g> Resolver<'g> {
                 return found;
             }
         }
-        None
+        unbound_yet
     }
 
     /// The first binding of `name` in `scope` (module or class members),

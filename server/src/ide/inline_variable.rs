@@ -367,13 +367,13 @@ pub(super) fn removal(text: &str, range: TextRange) -> Option<Span> {
 }
 
 /// Why the module variable `name` (bound at `target`) is seen beyond its
-/// module: a public name (code outside the workspace may import it),
-/// `__all__`, another module's reads, strings naming it.
+/// module: a public name (code outside the workspace may import it; a
+/// notebook's cannot be), `__all__`, another module's reads, strings naming it.
 fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Result<(), String> {
-    if !name.starts_with('_') {
+    let entry = graph.file(file).ok_or(NOT_A_VARIABLE)?;
+    if !name.starts_with('_') && !crate::notebook::Notebook::is_notebook(&entry.path) {
         return Err(format!("`{name}` is a public name of its module: code outside the workspace may import it; rename it `_{name}` first"));
     }
-    let entry = graph.file(file).ok_or(NOT_A_VARIABLE)?;
     let dotted = [format!("{}.{name}", entry.module)];
     for (other, e) in graph.files().filter(|(_, e)| e.text.contains(name)) {
         for mention in mentions::scan(&e.text, name, &dotted) {

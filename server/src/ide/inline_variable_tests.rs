@@ -220,6 +220,8 @@ fn a_module_variable_seen_from_outside_is_refused() {
         "__all__ = ['_RATE']\n_RATE$0 = 0.2\nprint(_RATE)\n",
         "_RATE$0 = 0.2\nprint(_RATE)\n",
         "RATE$0 = 0.2\nprint(RATE)\n",
+        // A notebook is no module anything imports: its public names are its own.
+        "//- /analysis.ipynb\nRATE$0 = 0.2\nprint(RATE)\n",
         "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nfrom m import _R\n",
         "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nimport m\nprint(getattr(m, '_R'))\n",
         "//- /m.py\n_R$0 = 2\nprint(_R)\n//- /n.py\nfrom m import *\n",
@@ -229,6 +231,7 @@ fn a_module_variable_seen_from_outside_is_refused() {
             "refused: `_RATE` is listed in `__all__` at m.py:1: it is exported\n",
             "print(0.2)\n",
             "refused: `RATE` is a public name of its module: code outside the workspace may import it; rename it `_RATE` first\n",
+            "print(0.2)\n",
             "refused: `_R` is read from another module at n.py:1\n",
             "refused: `getattr(…, \"_R\")` at n.py:2 may read it by name\n",
             "print(2)\n",

@@ -265,9 +265,7 @@ impl Backend {
             let in_graph =
                 graph.file_id(&path).filter(|&id| graph.file(id).is_some_and(|f| f.hash == crate::graph::content_hash(&text))).map(|id| (graph.as_ref(), id));
             let stale_calls = match in_graph {
-                Some((graph, file)) if notebook.is_none() && config.own_check_enabled(super::stale_calls::CODE, &path) => {
-                    state.stale_calls.findings(&analysed_uri, graph, file)
-                }
+                Some((graph, file)) if config.own_check_enabled(super::stale_calls::CODE, &path) => state.stale_calls.findings(&analysed_uri, graph, file),
                 _ => Vec::new(),
             };
             let findings = check.finish_with(&path, &text, &config, in_graph, stale_calls);

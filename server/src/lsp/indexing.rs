@@ -181,15 +181,15 @@ impl Backend {
             let reloaded = tokio::task::spawn_blocking(move || {
                 // A notebook's file is JSON: its code is in the graph only
                 // while an editor holds it open, so a closed one leaves.
-                let text = match crate::notebook::Notebook::is_notebook(&path) {
-                    true => Err(String::new()),
-                    false => crate::index::read_source(&path, max_bytes),
+                let reloaded = match crate::notebook::Notebook::is_notebook(&path) {
+                    true => Reload::Leave,
+                    false => crate::index::read_source(&path, max_bytes).map_or(Reload::Leave, Reload::Text),
                 };
                 // Most buffers close as saved: an update that changes nothing
                 // would still copy the whole graph while a reader holds it.
-                let on_disk = |graph: &Graph| match &text {
-                    Ok(text) => graph.holds(&path, content_hash(text)),
-                    Err(_) => graph.file_id(&path).is_none(),
+                let on_disk = |graph: &Graph| match &reloaded {
+                    Reload::Text(text) => graph.holds(&path, content_hash(text)),
+                    Reload::Leave => graph.file_id(&path).is_none(),
                 };
                 if state.graph.read(on_disk) {
                     state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
@@ -197,9 +197,9 @@ impl Backend {
                 }
                 state.graph.update(|graph| {
                     state.graph_versions.lock().unwrap_or_else(|e| e.into_inner()).remove(&path);
-                    match text {
-                        Ok(text) => graph.update_file_deferred(&path, &text),
-                        Err(_) => graph.remove_file(&path),
+                    match reloaded {
+                        Reload::Text(text) => graph.update_file_deferred(&path, &text),
+                        Reload::Leave => graph.remove_file(&path),
                     };
                     graph.pending_relinks() > 0
                 })
@@ -235,6 +235,15 @@ impl Backend {
             Err(e) => tracing::error!(%uri, "graph update failed: {e}"),
         }
     }
+}
+
+/// What a closed buffer's file is in the graph from then on.
+enum Reload {
+    /// The file's text on disk.
+    Text(String),
+    /// Nothing: the file is gone or unreadable, or is a notebook (its code
+    /// is in the graph only while an editor holds it open).
+    Leave,
 }
 
 /// Applies a document version unless a newer one is already in the graph

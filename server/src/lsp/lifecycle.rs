@@ -16,7 +16,7 @@ pub(super) fn extra_capabilities() -> [(&'static str, serde_json::Value); 3] {
         ("typeHierarchyProvider", serde_json::Value::Bool(true)),
         ("inlineCompletionProvider", serde_json::Value::Bool(true)),
         // Python cells of any notebook, as ruff's server asks for them.
-        ("notebookDocumentSync", serde_json::json!({"notebookSelector": [{"cells": [{"language": "python"}]}]})),
+        ("notebookDocumentSync", serde_json::json!({"notebookSelector": [{"cells": [{"language": "python"}]}], "save": true})),
     ]
 }
 

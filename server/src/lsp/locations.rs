@@ -53,6 +53,15 @@ impl<'g> Locator<'g> {
         let offset = to_byte_offset(self.rope(file)?, TextPosition::new(position.line, position.character), encoding).ok()?;
         u32::try_from(offset).ok()
     }
+
+    /// [`Locator::offset`], with a position past the last line at the end
+    /// of the text (where a range may end: "to the end of the file").
+    pub fn offset_or_end(&mut self, file: FileId, position: lsp::Position) -> Option<u32> {
+        let encoding = self.encoding;
+        let rope = self.rope(file)?;
+        let offset = to_byte_offset(rope, TextPosition::new(position.line, position.character), encoding).unwrap_or(rope.len_bytes());
+        u32::try_from(offset).ok()
+    }
 }
 
 impl super::Backend {

@@ -16,7 +16,7 @@ const REQUEST_FAILED: i64 = -32803;
 impl Backend {
     pub(super) async fn on_prepare_rename(&self, params: TextDocumentPositionParams) -> Result<Option<PrepareRenameResponse>> {
         self.sync_open_documents().await;
-        let Some((graph, file, offset)) = self.linked_graph_at(&params).await else { return Err(not_in_workspace(&params.text_document.uri)) };
+        let (graph, file, offset) = self.rename_at(&params).await?;
         match rename::prepare(&graph, file, offset) {
             Ok(target) => {
                 let range = Locator::new(&graph, self.encoding()).range(file, target.span);
@@ -30,7 +30,7 @@ impl Backend {
     pub(super) async fn on_rename(&self, params: RenameParams) -> Result<Option<WorkspaceEdit>> {
         self.sync_open_documents().await;
         let position = &params.text_document_position;
-        let Some((graph, file, offset)) = self.linked_graph_at(position).await else { return Err(not_in_workspace(&position.text_document.uri)) };
+        let (graph, file, offset) = self.rename_at(position).await?;
         let new_name = params.new_name.trim();
         let edits = match rename::rename(&graph, file, offset, new_name) {
             Ok(edits) => edits,
@@ -51,6 +51,17 @@ impl Backend {
             changes.insert(uri, text_edits);
         }
         Ok(Some(WorkspaceEdit { changes: Some(changes), ..Default::default() }))
+    }
+
+    /// The graph, file and offset a rename is asked at, or why there is none.
+    async fn rename_at(&self, at: &TextDocumentPositionParams) -> Result<(std::sync::Arc<crate::graph::Graph>, crate::graph::FileId, u32)> {
+        let uri = &at.text_document.uri;
+        let Some((graph, file)) = self.linked_graph_file(uri).await else { return Err(not_in_workspace(uri)) };
+        match Locator::new(&graph, self.encoding()).offset(file, at.position) {
+            Some(offset) => Ok((graph, file, offset)),
+            // (No line number: in a notebook it would count the joined cells'.)
+            None => Err(refused_message(format!("nothing to rename there: the position is past the end of {uri}"))),
+        }
     }
 
     /// Rename reads every file it edits from the graph: open buffers'

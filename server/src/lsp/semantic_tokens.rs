@@ -107,7 +107,7 @@ impl Backend {
         let (graph, file) = self.graph_file(uri).await?;
         let encoding = self.encoding();
         let mut locator = Locator::new(&graph, encoding);
-        let span = Span::new(locator.offset(file, params.range.start)?, locator.offset(file, params.range.end)?);
+        let span = Span::new(locator.offset_or_end(file, params.range.start)?, locator.offset_or_end(file, params.range.end)?);
         let text = &graph.file(file)?.text;
         let data = encode(text, &ide::tokens(&graph, file, Some(span)), encoding, None);
         Some(SemanticTokensRangeResult::Tokens(SemanticTokens { result_id: None, data }))

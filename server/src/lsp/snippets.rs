@@ -111,7 +111,13 @@ impl Backend {
         };
         let passed = results.iter().filter(|r| r.status.is_success()).count();
         work.end(Some(format!("{passed}/{} passed", results.len()))).await;
-        let value = serde_json::to_value(&results).map_err(|e| Error::invalid_params(e.to_string()))?;
+        // A notebook's results count their lines in its cells, as `pyloom
+        // test` does (those kept for its diagnostics count the joined code's).
+        let shown: Vec<TestResult> = match self.state.notebooks.notebook(uri.as_str(), &request.source) {
+            Some(notebook) => results.iter().cloned().map(|result| result.in_cells(&notebook)).collect(),
+            None => results.clone(),
+        };
+        let value = serde_json::to_value(&shown).map_err(|e| Error::invalid_params(e.to_string()))?;
         self.show_results(vec![(uri, version, results)]).await;
         Ok(Some(value))
     }

@@ -123,6 +123,19 @@ impl TestResult {
     /// lines of its joined code until then).
     pub fn in_cells(mut self, notebook: &Notebook) -> TestResult {
         let at = |line: usize| notebook.to_cell(line.saturating_sub(1) as u32).map(|c| (c.cell + 1, c.line as usize + 1));
+        // The traceback's frames in the notebook's code name the module it
+        // runs as (no file on disk) and its lines: they name the notebook
+        // and the cell's line instead.
+        let module = crate::notebook::module_path(&self.file);
+        let frame = format!(r#"File "{}", line (\d+)"#, regex::escape(&module.display().to_string()));
+        if let Ok(frame) = regex::Regex::new(&frame) {
+            let notebook_file = self.file.display().to_string();
+            let message = frame.replace_all(&self.message, |found: &regex::Captures<'_>| match found[1].parse().ok().and_then(at) {
+                Some((cell, line)) => format!("File \"{notebook_file}\", cell {cell}, line {line}"),
+                None => found[0].to_owned(),
+            });
+            self.message = message.into_owned();
+        }
         if let Some((cell, line)) = at(self.line) {
             (self.cell, self.line) = (Some(cell), line);
         }

@@ -30,12 +30,24 @@ impl FileSummary {
         if lost.is_empty() {
             return (fresh, true);
         }
-        let carried = previous.moved(old, new);
+        let carried = previous.untouched_by(edit).moved(old, new);
         let Some(cut) = lost.iter().map(|&i| carried.definitions[i].range.start).min() else { return (fresh, true) };
         let mut out = FileSummary { docstring: fresh.docstring.clone(), syntax_errors: fresh.syntax_errors, ..FileSummary::default() };
         out.append(&fresh, |start| start < cut, 0);
         out.append(&carried, |start| start >= cut, 0);
         (out, false)
+    }
+
+    /// This summary without the references and plain bindings whose names
+    /// `edit` touched: carried over, they would name the old text's names
+    /// over the new one (`total` over `tal(c` once `to` is deleted, its
+    /// hover and token `def total`). Definitions and imports stay, their
+    /// bindings with them: other items are numbered after them.
+    fn untouched_by(&self, edit: TextEdit) -> FileSummary {
+        let mut out = self.clone();
+        out.references.retain(|r| edit.spares(r.span()));
+        out.bindings.retain(|b| matches!(b.kind, BindingKind::Definition(_) | BindingKind::Import(_)) || edit.spares(b.range));
+        out
     }
 
     /// Appends the items of `part` that start where `keep` says, with their

@@ -12,6 +12,7 @@
 
 mod open;
 mod positions;
+mod untitled;
 mod wire;
 
 use std::collections::HashMap;
@@ -45,6 +46,8 @@ struct Inner {
     /// A hash of the diagnostics last published for each cell: a
     /// keystroke in one cell republishes only the cells whose changed.
     published: HashMap<String, u64>,
+    /// The files untitled notebooks are served as.
+    untitled: untitled::Untitled,
 }
 
 impl Default for Notebooks {
@@ -82,6 +85,9 @@ impl Notebooks {
     /// document notifications it amounts to, or the answer to a request
     /// about a cell that holds no Python.
     pub fn incoming(&self, method: &str, body: Vec<u8>) -> Vec<Routed> {
+        if method == "initialize" {
+            self.lock().untitled.initialize(&body);
+        }
         if let Some(kind) = method.strip_prefix("notebookDocument/") {
             let Ok(message) = serde_json::from_slice::<Value>(&body) else { return Vec::new() };
             let params = message.get("params").cloned().unwrap_or(Value::Null);
@@ -98,6 +104,9 @@ impl Notebooks {
         // a cell's URI could be answered from.
         if inner.notebooks.is_empty() {
             return vec![Routed::Server(body)];
+        }
+        if let Some(routed) = cell_document_notification(&mut inner, method, &body) {
+            return routed;
         }
         positions::into_notebook(&mut inner, method, body).into_iter().collect()
     }
@@ -118,7 +127,12 @@ impl Notebooks {
     fn notebook_notification(&self, kind: &str, params: Value) -> Result<Vec<Routed>, String> {
         let mut inner = self.lock();
         let inner = &mut *inner;
-        let uri = params.pointer("/notebookDocument/uri").and_then(Value::as_str).ok_or("no notebookDocument.uri")?.to_owned();
+        let asked = params.pointer("/notebookDocument/uri").and_then(Value::as_str).ok_or("no notebookDocument.uri")?.to_owned();
+        // The notebook as the server knows it (an untitled one's file).
+        let uri = match kind {
+            "didOpen" => inner.untitled.to_serve(&asked, |served| inner.notebooks.contains(served)),
+            _ => inner.untitled.served(&asked),
+        };
         match kind {
             "didOpen" => {
                 let params: OpenNotebookParams = serde_json::from_value(params).map_err(|e| e.to_string())?;
@@ -142,6 +156,7 @@ impl Notebooks {
                 let version = params.notebook_document.version;
                 let open = json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": joined.source()}});
                 let encoding = texts.encoding();
+                inner.untitled.opened(asked, &uri);
                 inner.notebooks.insert(Open::new(uri, version, cells, joined, encoding));
                 Ok(vec![to_server(notification("textDocument/didOpen", open))])
             }
@@ -149,31 +164,18 @@ impl Notebooks {
                 let version = params.pointer("/notebookDocument/version").and_then(Value::as_i64).ok_or("no notebookDocument.version")?;
                 let change: Option<CellChanges> =
                     serde_json::from_value(params.pointer("/change/cells").cloned().unwrap_or(Value::Null)).map_err(|e| e.to_string())?;
-                let open = inner.notebooks.get_mut(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
-                let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
-                let before: Vec<String> = open.cells.iter().map(|c| c.document.clone()).collect();
-                change.unwrap_or_default().apply(&uri, open, texts, &mut inner.cell_owner)?;
-                open.version = i32::try_from(version).unwrap_or(i32::MAX);
-                open.joined = Arc::new(join(texts, &open.cells));
-                let whole = json!({
-                    "textDocument": {"uri": uri, "version": open.version},
-                    "contentChanges": [{"text": open.joined.source()}],
-                });
-                let mut messages = vec![to_server(notification("textDocument/didChange", whole))];
-                // A deleted cell's diagnostics go with it: the notebook's
-                // next ones are published only for the cells it still has.
-                // (A moved cell is deleted and inserted: it stays.)
-                for gone in before.iter().filter(|uri| !open.cells.iter().any(|c| c.document == **uri)) {
-                    inner.published.remove(gone);
-                    messages.push(Routed::Client(bytes(&publish(gone, Vec::new()))));
-                }
-                Ok(messages)
+                changed(inner, &uri, Some(version), change.unwrap_or_default())
             }
-            // Not asked for (the analysis follows the cells' text, not the
-            // disk), and nothing to do if a client sends it all the same.
-            "didSave" => Ok(Vec::new()),
+            // Asked for (`save` in the sync options, so that a client that
+            // waits for it to run its save participants gets it), and
+            // nothing to do: the analysis follows the cells' text, not the disk.
+            "didSave" => {
+                inner.notebooks.get(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
+                Ok(Vec::new())
+            }
             "didClose" => {
                 let open = inner.notebooks.remove(&uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
+                inner.untitled.closed(&asked);
                 for cell in &open.cells {
                     inner.cell_owner.remove(&cell.document);
                     inner.published.remove(&cell.document);
@@ -190,6 +192,59 @@ impl Notebooks {
             other => Err(format!("unknown notebook notification {other}")),
         }
     }
+}
+
+/// Applies `change` to the open notebook at `uri`: the notebook's new text
+/// for the server, and empty diagnostics for the cells it deleted.
+/// `version` is the client's notebook version; without one (a cell's own
+/// `textDocument/didChange`) the server's copy still gets a newer one.
+fn changed(inner: &mut Inner, uri: &str, version: Option<i64>, change: CellChanges) -> Result<Vec<Routed>, String> {
+    let open = inner.notebooks.get_mut(uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
+    let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
+    let before: Vec<String> = open.cells.iter().map(|c| c.document.clone()).collect();
+    change.apply(uri, open, texts, &mut inner.cell_owner)?;
+    // The server's copy only ever gets newer versions, whichever way the
+    // cells were edited.
+    let client = version.map_or(i32::MIN, |v| i32::try_from(v).unwrap_or(i32::MAX));
+    open.version = client.max(open.version.saturating_add(1));
+    open.joined = Arc::new(join(texts, &open.cells));
+    let whole = json!({
+        "textDocument": {"uri": uri, "version": open.version},
+        "contentChanges": [{"text": open.joined.source()}],
+    });
+    let mut messages = vec![to_server(notification("textDocument/didChange", whole))];
+    // A deleted cell's diagnostics go with it: the notebook's next ones
+    // are published only for the cells it still has. (A moved cell is
+    // deleted and inserted: it stays.)
+    for gone in before.iter().filter(|uri| !open.cells.iter().any(|c| c.document == **uri)) {
+        inner.published.remove(gone);
+        messages.push(Routed::Client(bytes(&publish(gone, Vec::new()))));
+    }
+    Ok(messages)
+}
+
+/// A cell's own `textDocument/did*`, which LSP 3.17 has the client send as
+/// `notebookDocument/*` once the notebook is synced: a change is applied to
+/// the cell all the same (its text would otherwise go stale unseen), the
+/// others are ignored with a warning, their text being the notebook's.
+/// `None` for any other message.
+fn cell_document_notification(inner: &mut Inner, method: &str, body: &[u8]) -> Option<Vec<Routed>> {
+    let kind = method.strip_prefix("textDocument/did")?;
+    let message: Value = serde_json::from_slice(body).ok()?;
+    let cell = message.pointer("/params/textDocument/uri").and_then(Value::as_str)?;
+    let notebook = inner.cell_owner.get(cell)?.clone();
+    if kind != "Change" {
+        tracing::warn!("{method} for cell {cell} of notebook {notebook} ignored: a cell is opened, saved and closed with its notebook (notebookDocument/*)");
+        return Some(Vec::new());
+    }
+    let version = message.pointer("/params/textDocument/version").cloned().unwrap_or(Value::Null);
+    let changes = message.pointer("/params/contentChanges").cloned().unwrap_or(Value::Null);
+    let text_content = json!({"textContent": [{"document": {"uri": cell, "version": version}, "changes": changes}]});
+    let applied = serde_json::from_value::<CellChanges>(text_content).map_err(|e| e.to_string()).and_then(|change| changed(inner, &notebook, None, change));
+    Some(applied.unwrap_or_else(|problem| {
+        tracing::warn!("{method} for cell {cell} ignored: {problem}");
+        Vec::new()
+    }))
 }
 
 /// The notebook the open cells make, in their order.

@@ -54,15 +54,11 @@ impl Cell {
 
 /// `body` made about the notebook when it is about one of its cells;
 /// `None` for a notification about a cell that holds no Python (dropped).
+/// (A cell's own document notifications are handled before.)
 pub(super) fn into_notebook(inner: &mut Inner, method: &str, body: Vec<u8>) -> Option<Routed> {
     let Ok(mut message) = serde_json::from_slice::<Value>(&body) else { return Some(Routed::Server(body)) };
     let Some(params) = message.get("params") else { return Some(Routed::Server(body)) };
     let asked = params.pointer("/textDocument/uri").or_else(|| params.pointer("/item/uri")).and_then(Value::as_str);
-    if method.starts_with("textDocument/did") && asked.is_some_and(|uri| inner.cell_owner.contains_key(uri)) {
-        // The notebook's own notifications carry the cells' text.
-        tracing::debug!(method, "document notification for a notebook cell dropped");
-        return None;
-    }
     // A cell that is not open (deleted, never sent), or the notebook's own
     // URI, which is no text document the client has: nothing is there.
     if let Some(uri) = asked
@@ -211,6 +207,11 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
         {
             cut_tokens(value, &asked.cell);
         }
+        if let Some(items) = value.as_array_mut()
+            && slot == "result"
+        {
+            split_incoming_calls(items, &inner.notebooks);
+        }
         let inside = walk.value(value, asked.as_ref().map(|a| &a.cell));
         let report = asked.as_ref().is_some_and(|a| a.report);
         if !inside && !value.is_array() && slot == "result" && !report {
@@ -345,6 +346,16 @@ impl Walk<'_> {
             object.insert(key.to_owned(), json!(anchor.uri));
             return self.fields(object, Some(&anchor));
         }
+        if object.contains_key("fromRanges")
+            && let Some(from) = object.get("from").and_then(Value::as_object)
+        {
+            // An incoming call: its ranges are in its caller's document
+            // (the cell [`split_incoming_calls`] gave it), not the asker's.
+            let open = from.get("uri").and_then(Value::as_str).and_then(|uri| self.notebooks.get(uri));
+            let anchor = open.and_then(|open| cell_at(open, first_line(from)?));
+            let from_inside = object.get_mut("from").is_none_or(|from| self.value(from, cell));
+            return object.get_mut("fromRanges").is_none_or(|ranges| self.value(ranges, anchor.as_ref())) && from_inside;
+        }
         if let Some(Value::Object(changes)) = object.get_mut("changes") {
             self.split_changes(changes);
         }
@@ -366,18 +377,18 @@ impl Walk<'_> {
             object.insert("startLine".to_owned(), json!(start));
             object.insert("endLine".to_owned(), json!(end));
         }
-        if let Some(mut parent) = object.remove("parent") {
-            // A selection range: its chain of parents stops at the cell.
-            if self.value(&mut parent, cell) {
-                object.insert("parent".to_owned(), parent);
-            }
-        }
+        // A selection range: its chain of parents stops at the cell. (Put
+        // back after the fields are walked: its positions are moved once.)
+        let parent = object.remove("parent").and_then(|mut parent| self.value(&mut parent, cell).then_some(parent));
         let mut inside = true;
         for (key, field) in object.iter_mut() {
             if key == "changes" || key == "documentChanges" {
                 continue; // placed by their own URIs
             }
             inside &= self.value(field, cell);
+        }
+        if let Some(parent) = parent {
+            object.insert("parent".to_owned(), parent);
         }
         inside
     }
@@ -454,6 +465,53 @@ impl Walk<'_> {
         }
         by_cell
     }
+}
+
+/// Incoming calls from a notebook, one per cell their ranges fall in: the
+/// notebook's module-level code (where most of its calls are) spans every
+/// cell, so its calls are shown in each cell that makes them, with the cell
+/// as the caller's range when the caller does not fit in it.
+fn split_incoming_calls(items: &mut Vec<Value>, notebooks: &OpenNotebooks) {
+    let calls_from_notebooks =
+        |item: &Value| item.get("fromRanges").is_some() && item.pointer("/from/uri").and_then(Value::as_str).is_some_and(|uri| notebooks.contains(uri));
+    if !items.iter().any(calls_from_notebooks) {
+        return;
+    }
+    let mut split = Vec::with_capacity(items.len());
+    for item in items.drain(..) {
+        let open = item.pointer("/from/uri").and_then(Value::as_str).and_then(|uri| notebooks.get(uri));
+        let (Some(open), Some(Value::Array(ranges))) = (open, item.get("fromRanges")) else {
+            split.push(item);
+            continue;
+        };
+        let mut by_cell: Vec<(Cell, Vec<Value>)> = Vec::new();
+        for range in ranges {
+            let Some(cell) = range.pointer("/start/line").and_then(Value::as_u64).and_then(|line| cell_at(open, u32::try_from(line).ok()?)) else { continue };
+            match by_cell.iter_mut().find(|(c, _)| c.uri == cell.uri) {
+                Some((_, list)) => list.push(range.clone()),
+                None => by_cell.push((cell, vec![range.clone()])),
+            }
+        }
+        for (cell, ranges) in by_cell {
+            let mut from = item["from"].clone();
+            if !within(&from["range"], &cell) {
+                from["range"] =
+                    json!({"start": {"line": cell.start, "character": 0}, "end": {"line": cell.start + cell.lines - 1, "character": cell.last_line}});
+            }
+            if !within(&from["selectionRange"], &cell) {
+                from["selectionRange"] = ranges[0].clone();
+            }
+            split.push(json!({"from": from, "fromRanges": ranges}));
+        }
+    }
+    *items = split;
+}
+
+/// Whether `range` (in the joined text) lies in `cell`.
+fn within(range: &Value, cell: &Cell) -> bool {
+    let line = |at: &str| range.pointer(at).and_then(Value::as_u64);
+    let lines = u64::from(cell.start)..u64::from(cell.start + cell.lines);
+    line("/start/line").is_some_and(|l| lines.contains(&l)) && line("/end/line").is_some_and(|l| lines.contains(&l))
 }
 
 fn line_of(object: &Map<String, Value>, key: &str) -> Option<u32> {

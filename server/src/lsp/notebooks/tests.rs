@@ -372,3 +372,95 @@ fn a_commands_position_in_another_file_is_its_own() {
     let asked = to_server(notebooks.incoming("workspace/executeCommand", message(execute)));
     assert_eq!(asked[0]["params"]["arguments"][0], at);
 }
+
+#[test]
+fn a_cells_own_text_change_edits_the_notebook_and_its_open_is_ignored() {
+    let (notebooks, _) = opened();
+    let change = json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": cell(3), "version": 2},
+        "contentChanges": [{"range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}, "text": "y"}]}});
+    let out = to_server(notebooks.incoming("textDocument/didChange", message(change)));
+    assert_eq!(out[0]["method"], "textDocument/didChange");
+    assert_eq!(out[0]["params"]["textDocument"], json!({"uri": NB, "version": 2}), "the server's copy gets a newer version");
+    assert_eq!(out[0]["params"]["contentChanges"][0]["text"], "import os\n\ndef load(p):\n    return p\ny = load(os.sep)\n");
+    // The cell's text is the notebook's: a didOpen of it changes nothing.
+    let reopen = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
+        "textDocument": {"uri": cell(3), "languageId": "python", "version": 3, "text": "z = 1"}}});
+    assert!(notebooks.incoming("textDocument/didOpen", message(reopen)).is_empty());
+    // A .py file's change is the server's, untouched.
+    let other = message(json!({"jsonrpc": "2.0", "method": "textDocument/didChange", "params": {
+        "textDocument": {"uri": "file:///w/helpers.py", "version": 2}, "contentChanges": [{"text": "x = 1"}]}}));
+    assert_eq!(to_server(notebooks.incoming("textDocument/didChange", other.clone())), [serde_json::from_slice::<Value>(&other).unwrap()]);
+}
+
+#[test]
+fn a_selection_range_in_a_later_cell_keeps_its_parents_up_to_the_cell() {
+    let (notebooks, _) = opened();
+    let asked = json!({"jsonrpc": "2.0", "id": 17, "method": "textDocument/selectionRange", "params": {
+        "textDocument": {"uri": cell(3)}, "positions": [{"line": 0, "character": 9}]}});
+    notebooks.incoming("textDocument/selectionRange", message(asked));
+    let range = |line: u32, from: u32, end_line: u32, to: u32| json!({"start": {"line": line, "character": from}, "end": {"line": end_line, "character": to}});
+    // `os` in `load(os.sep)`, then `os.sep`, the call, the statement, the module.
+    let answer = json!({"jsonrpc": "2.0", "id": 17, "result": [{"range": range(4, 9, 4, 11), "parent": {"range": range(4, 9, 4, 15),
+        "parent": {"range": range(4, 4, 4, 16), "parent": {"range": range(4, 0, 4, 16), "parent": {"range": range(0, 0, 5, 0)}}}}}]});
+    let answered = parsed(notebooks.outgoing(message(answer)));
+    let expected = json!([{"range": range(0, 9, 0, 11), "parent": {"range": range(0, 9, 0, 15),
+        "parent": {"range": range(0, 4, 0, 16), "parent": {"range": range(0, 0, 0, 16)}}}}]);
+    assert_eq!(answered[0]["result"], expected);
+}
+
+#[test]
+fn incoming_calls_from_module_code_are_shown_in_each_cell_that_makes_them() {
+    let (notebooks, _) = opened();
+    let item = |uri: &str, line: u32| {
+        json!({"name": "load", "kind": 12, "uri": uri, "range": {"start": {"line": line, "character": 0}, "end": {"line": line + 1, "character": 12}},
+            "selectionRange": {"start": {"line": line, "character": 4}, "end": {"line": line, "character": 8}}})
+    };
+    let asked = json!({"jsonrpc": "2.0", "id": 18, "method": "callHierarchy/incomingCalls", "params": {"item": item(&cell(1), 2)}});
+    assert_eq!(to_server(notebooks.incoming("callHierarchy/incomingCalls", message(asked)))[0]["params"]["item"], item(NB, 2));
+    let at = |line: u32, from: u32, end_line: u32, to: u32| json!({"start": {"line": line, "character": from}, "end": {"line": end_line, "character": to}});
+    // The module (all the notebook) calls `load` in cell 3 and in cell 1;
+    // a function of another file calls it too.
+    let module = json!({"name": "analysis[ipynb]", "kind": 2, "uri": NB, "range": at(0, 0, 5, 0),
+        "selectionRange": at(0, 0, 0, 0)});
+    let function = json!({"name": "run", "kind": 12, "uri": "file:///w/run.py", "range": at(6, 0, 6, 20), "selectionRange": at(6, 4, 6, 7)});
+    let answer = json!({"jsonrpc": "2.0", "id": 18, "result": [
+        {"from": module, "fromRanges": [at(4, 4, 4, 8), at(3, 11, 3, 15)]},
+        {"from": function, "fromRanges": [at(6, 10, 6, 14)]},
+    ]});
+    let answered = parsed(notebooks.outgoing(message(answer)));
+    let expected = json!([
+        {"from": {"name": "analysis[ipynb]", "kind": 2, "uri": cell(3), "range": at(0, 0, 0, 16), "selectionRange": at(0, 4, 0, 8)},
+            "fromRanges": [at(0, 4, 0, 8)]},
+        {"from": {"name": "analysis[ipynb]", "kind": 2, "uri": cell(1), "range": at(0, 0, 3, 12),
+            "selectionRange": at(0, 0, 0, 0)}, "fromRanges": [at(3, 11, 3, 15)]},
+        {"from": function, "fromRanges": [at(6, 10, 6, 14)]},
+    ]);
+    assert_eq!(answered[0]["result"], expected);
+}
+
+#[test]
+fn an_untitled_notebook_is_served_as_a_file_of_the_workspace_folder() {
+    let cell = "vscode-notebook-cell:Untitled-1.ipynb#W0sdW50aXRsZWQ%3D";
+    let open = message(json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
+        "notebookDocument": {"uri": "untitled:Untitled-1.ipynb", "notebookType": "jupyter-notebook", "version": 1, "cells": [{"kind": 2, "document": cell}]},
+        "cellTextDocuments": [{"uri": cell, "languageId": "python", "version": 1, "text": "x = 1"}]}}));
+    let served = "file:///w/Untitled-1.ipynb";
+    let notebooks = Notebooks::default();
+    let initialize = json!({"jsonrpc": "2.0", "id": 0, "method": "initialize", "params": {"rootUri": "file:///w", "capabilities": {}}});
+    notebooks.incoming("initialize", message(initialize));
+    let out = to_server(notebooks.incoming("notebookDocument/didOpen", open.clone()));
+    assert_eq!(out[0]["params"]["textDocument"]["uri"], served);
+    let hover =
+        json!({"jsonrpc": "2.0", "id": 19, "method": "textDocument/hover", "params": {"textDocument": {"uri": cell}, "position": {"line": 0, "character": 0}}});
+    assert_eq!(to_server(notebooks.incoming("textDocument/hover", message(hover)))[0]["params"]["textDocument"]["uri"], served);
+    let definition =
+        json!({"jsonrpc": "2.0", "id": 19, "result": {"uri": served, "range": {"start": {"line": 0, "character": 0}, "end": {"line": 0, "character": 1}}}});
+    assert_eq!(parsed(notebooks.outgoing(message(definition)))[0]["result"]["uri"], cell);
+    let close = json!({"jsonrpc": "2.0", "method": "notebookDocument/didClose", "params": {"notebookDocument": {"uri": "untitled:Untitled-1.ipynb"}, "cellTextDocuments": []}});
+    let (server, _) = routed(notebooks.incoming("notebookDocument/didClose", message(close)));
+    assert_eq!(server[0]["params"]["textDocument"]["uri"], served);
+    // Without a workspace folder it keeps its URI: diagnostics only.
+    let bare = Notebooks::default();
+    assert_eq!(to_server(bare.incoming("notebookDocument/didOpen", open))[0]["params"]["textDocument"]["uri"], "untitled:Untitled-1.ipynb");
+}
