@@ -525,7 +525,7 @@ fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Resul
             let at = |span| place(graph, &Location { file: other, span });
             match mention {
                 Mention::DunderAll { span } if other == file => return Err(format!("`{name}` is listed in `__all__` at {}: it is exported", at(span))),
-                Mention::AttributeString { written, span } => {
+                Mention::AttributeString { written, span, .. } => {
                     return Err(format!("`{written}` at {} may read it by name", at(span)));
                 }
                 Mention::DottedPath { span } => return Err(format!("the string at {} names it by its dotted path", at(span))),

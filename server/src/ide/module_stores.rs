@@ -10,8 +10,11 @@
 //! Found by syntax, then the object is resolved by the graph: a store on
 //! another module, a class, a function or `self` is not one on the module;
 //! an object the graph cannot follow (a parameter, a call's result) is
-//! reported as such, but only in files that can reach the module at all
-//! (the module itself, a file that names it).
+//! reported as such where it may be the module: anywhere once the module
+//! is handed on as a value (`configure(old)`, `m = old`), else in a file
+//! that fetches modules or it by name (`sys.modules`, `import_module`, a
+//! string naming it). Without that, a name the graph resolves elsewhere
+//! is the only way to the module, and those are resolved.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, CmpOp, Expr, Stmt};
@@ -56,20 +59,13 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
         let reaches = escapes || by_name || quoted.iter().any(|q| text.contains(q.as_str()));
         for store in stores(text, &module, names) {
             let setter = match &store.object {
-                Object::Chain(last) => match graph.definition(id, last.start) {
-                    Some(Resolved::Symbol(symbol)) => match graph.symbol(symbol) {
-                        Some(s) if s.kind == SymbolKind::Module => {
-                            (s.qualified_name == module).then(|| Setter::Module(Location { file: id, span: store.span }))
-                        }
-                        Some(s) if matches!(s.kind, SymbolKind::Class | SymbolKind::Function | SymbolKind::Method | SymbolKind::External) => None,
-                        _ => reaches.then(|| unknown(id, &store)),
-                    },
-                    Some(Resolved::External(_)) => None,
-                    _ => reaches.then(|| unknown(id, &store)),
+                Object::Chain(last) => match is_module(graph, id, *last, &module) {
+                    Some(true) => Some(Setter::Module(Location { file: id, span: store.span })),
+                    Some(false) => None,
+                    None => reaches.then(|| unknown(id, &store)),
                 },
                 Object::Module(named) => (*named == module).then(|| Setter::Module(Location { file: id, span: store.span })),
                 Object::Here => (id == file).then(|| Setter::Module(Location { file: id, span: store.span })),
-                Object::Instance => None,
                 Object::Unknown => reaches.then(|| unknown(id, &store)),
             };
             let Some(setter) = setter else { continue };
@@ -86,6 +82,25 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
         }
     }
     out
+}
+
+/// Whether the name at `at` in `file` (a name, or a dotted chain's last
+/// name) is the module `module` (by the graph); `None` when it cannot
+/// tell (a parameter, a variable, a name it cannot resolve). `self`,
+/// `cls`, a class, a function and a library's object are not.
+pub(super) fn is_module(graph: &Graph, file: FileId, at: Span, module: &str) -> Option<bool> {
+    if graph.file(file).and_then(|e| e.text.get(at.range())).is_some_and(|name| matches!(name, "self" | "cls")) {
+        return Some(false);
+    }
+    match graph.definition(file, at.start)? {
+        Resolved::Symbol(id) => match graph.symbol(id)?.kind {
+            SymbolKind::Module => Some(graph.symbol(id)?.qualified_name == module),
+            SymbolKind::Variable => None,
+            SymbolKind::Class | SymbolKind::Function | SymbolKind::Method | SymbolKind::External => Some(false),
+        },
+        Resolved::External(_) => Some(false),
+        Resolved::Local { .. } => None,
+    }
 }
 
 /// Whether a reference to a module uses it as a value: not `m.attr`, not
@@ -118,8 +133,6 @@ enum Object {
     Module(String),
     /// The file's own module (`globals()`, `sys.modules[__name__]`).
     Here,
-    /// `self` or `cls`: an instance or a class, never a module.
-    Instance,
     Unknown,
 }
 
@@ -328,7 +341,6 @@ impl<'t> Finder<'t> {
 /// fetched by name, or something the finder cannot follow.
 fn object(expr: &Expr) -> Object {
     match expr {
-        Expr::Name(n) if matches!(n.id.as_str(), "self" | "cls") => Object::Instance,
         Expr::Name(n) => Object::Chain(Span::from(n.range())),
         Expr::Attribute(a) => match object(&a.value) {
             Object::Chain(_) => Object::Chain(Span::from(a.attr.range())),

@@ -294,3 +294,33 @@ fn a_store_of_the_same_name_on_another_object_does_not_refuse_the_move() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn the_moved_name_set_or_read_by_name_on_another_object_does_not_refuse_the_move() {
+    let base =
+        "//- /old.py\ndef he$0lper():\n    return 1\n//- /new.py\n//- /user.py\nimport old\nfrom unittest import mock\n\n\nclass Loader:\n    pass\n\n\n";
+    // Must not: a class, `self`, a library module.
+    check_move_of(
+        &format!(
+            "{base}with mock.patch.object(Loader, \"helper\"):\n    pass\nprint(getattr(mock, \"helper\", None), old.__name__)\n\n\nclass C:\n    def f(self):\n        return getattr(self, \"helper\")\n"
+        ),
+        "new.py",
+        &["new.py"],
+        expect![[r#"
+            //- /new.py
+            def helper():
+                return 1
+        "#]],
+    );
+    // The old module, or an object the graph cannot follow.
+    check_move(
+        &format!("{base}with mock.patch.object(old, \"helper\"):\n    pass\n"),
+        "new.py",
+        expect![[r#"refused: `patch.object(…, "helper")` at user.py:9 cannot be updated exactly; the move is refused"#]],
+    );
+    check_move(
+        &format!("{base}def f(m):\n    return getattr(m, \"helper\")\n"),
+        "new.py",
+        expect![[r#"refused: `getattr(…, "helper")` at user.py:10 cannot be updated exactly; the move is refused"#]],
+    );
+}
