@@ -42,9 +42,9 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
     if names.is_empty() {
         return out;
     }
-    // `import_module("pkg.old")`, `getattr(pkg, "old")`.
-    let leaf = module.rsplit('.').next().unwrap_or_default();
-    let quoted = [format!("\"{module}\""), format!("'{module}'"), format!("\"{leaf}\""), format!("'{leaf}'")];
+    // `import_module("pkg.old")`. (Not its last part alone: `"cookies"` is
+    // a dictionary key in many files; `getattr(pkg, "old")` is left.)
+    let quoted = [format!("\"{module}\""), format!("'{module}'")];
     // Handed on as a value (`configure(old)`, `m = old`): any object anywhere
     // may be the module. Otherwise only a file that fetches it by name may
     // hold it other than by its names, which the graph resolves.
@@ -324,6 +324,11 @@ impl<'t> Finder<'t> {
                 }
             }
             method => {
+                // `state.update(r.__dict__)`: read, into another mapping.
+                if method == "update" {
+                    let read: Vec<Span> = args.iter().filter(|a| self.namespace(a).is_some()).map(|a| Span::from(a.range())).collect();
+                    self.consumed.extend(read);
+                }
                 let Some(ns) = receiver.and_then(|r| self.namespace(r)) else { return };
                 self.consumed.insert(Span::from(receiver.map(Ranged::range).unwrap_or_default()));
                 match method {

@@ -281,9 +281,12 @@ fn a_store_of_the_same_name_on_another_object_does_not_refuse_the_move() {
         "old.other = None\nsetattr(old, \"other\", None)",
         "print(vars(old)[\"import_module\"], \"import_module\" in old.__dict__)",
         "def configure(m):\n    m.import_module = None",
+        // A namespace read into another mapping, in a file that fetches modules by name.
+        "import importlib\nimportlib.import_module(\"json\")\n\n\ndef copy(r):\n    state = {}\n    state.update(r.__dict__)\n    return state",
     ]);
     expect![[r#"
         [
+            "moved",
             "moved",
             "moved",
             "moved",
