@@ -33,17 +33,33 @@ pub fn really_under(root: &Path, path: &Path) -> bool {
 
 /// The project folder of `file`: the nearest ancestor holding a root
 /// marker; else `fallback` (the CLI's current folder, the server's
-/// workspace folder) when `file` is under it; else the file's own folder.
+/// workspace folder) when `file` is under it and it is not `/`, a folder
+/// right under it (`/tmp`) or the home folder; else the file's own folder.
 /// Without a marker the folder is moved out of any package it is in, so the
-/// package's modules import by their full dotted names.
+/// package's modules import by their full dotted names, and below any
+/// folder whose name no import can spell (`my project`), which cannot be
+/// a package.
 pub fn project_root_within(file: &Path, fallback: Option<&Path>) -> PathBuf {
     let file = canonical(file).unwrap_or_else(|_| std::path::absolute(file).unwrap_or_else(|_| file.to_owned()));
     let folder = file.parent().unwrap_or(Path::new("/"));
     if let Some(marked) = folder.ancestors().find(|dir| ROOT_MARKERS.iter().any(|m| dir.join(m).exists())) {
         return marked.to_owned();
     }
-    let fallback = fallback.and_then(|f| canonical(f).ok()).filter(|f| file.starts_with(f));
+    // `/`, `/tmp`, the home folder: a place to run from, not a project (every file under it indexed).
+    let home = std::env::var_os("HOME").and_then(|h| canonical(Path::new(&h)).ok());
+    let broad = |f: &PathBuf| f.components().count() <= 2 || home.as_ref() == Some(f);
+    let fallback = fallback.and_then(|f| canonical(f).ok()).filter(|f| file.starts_with(f) && !broad(f));
     let mut root = fallback.unwrap_or_else(|| folder.to_owned());
+    // A folder between the root and the file that no import can name (`my
+    // project`, `src-old`) is no package: the root is that folder.
+    let mut below = root.clone();
+    for part in folder.strip_prefix(&root).map(|rest| rest.components().collect::<Vec<_>>()).unwrap_or_default() {
+        below.push(part);
+        let name = part.as_os_str().to_str().unwrap_or_default();
+        if !ruff_python_stdlib::identifiers::is_identifier(name) || ruff_python_stdlib::keyword::is_keyword(name) {
+            root = below.clone();
+        }
+    }
     while root.join("__init__.py").is_file() && root.pop() {}
     root
 }
@@ -102,6 +118,10 @@ mod tests {
         assert_eq!(project_root_within(&file, Some(&base)), base);
         assert_eq!(project_root_within(&file, Some(&base.join("shop"))), base);
         assert_eq!(project_root_within(&file, None), base);
+        // A fallback above a folder no import can name: that folder.
+        assert_eq!(project_root_within(&file, Some(&canonical(dir.path()).unwrap())), base);
+        // `/` is no project.
+        assert_eq!(project_root_within(&file, Some(Path::new("/"))), base);
         // A fallback the file is not under does not count.
         assert_eq!(project_root_within(&file, Some(dir.path().join("elsewhere").as_path())), base);
         touch(&base.join("pyproject.toml"));

@@ -33,6 +33,7 @@
 //! in the file must all be reads the inlining replaces.
 
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
+use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{AnyNodeRef, Expr, Stmt};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::FxHashSet;
@@ -168,11 +169,20 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     // `d[k]`, `a / b`, `o.x`: the value may raise, so it must still run
     // wherever the assignment ran, not only when a branch is taken.
     let raises = reach == Reach::ReadsState || reach == Reach::Pure && may_raise(value);
-    // `a + b`, `x in seen`: an operator runs its operands' methods, which
-    // read what the objects hold (a list's items, a set's members); what is
-    // given one of them (`seen.add(x)`, `f(a)`, `a[0] = 1`) may change that.
+    // `a + b`, `x in seen`, `a or b`: an operator runs its operands'
+    // methods, which read what the objects hold (a list's items, a set's
+    // members); what is given one of them or an alias of one (`seen.add(x)`,
+    // `f(a)`, `c = a; c.append(x)`) may change that. `a + b` makes a new
+    // object each time: what is given the variable may change the one
+    // object its reads share.
+    let operates = reach == Reach::Pure && operates(value);
+    let mut start: Vec<&str> = free.iter().map(|n| n.name.as_str()).collect();
+    if operates && makes_object(value) {
+        start.push(name);
+    }
+    let aliased = if operates { aliases(body, events.scopes[scope].range, statement.range(), &start) } else { FxHashSet::default() };
     let touches = |change: &TextRange| {
-        reach == Reach::ReadsState || free.iter().any(|n| events.named(&n.name).any(|r| r.kind == EventKind::Read && change.contains_range(r.range)))
+        reach == Reach::ReadsState || aliased.iter().any(|n| events.named(n).any(|r| r.kind == EventKind::Read && change.contains_range(r.range)))
     };
     for read in &reads {
         let at = line(read.range.start());
@@ -182,6 +192,16 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
                     "`{name}` is read at line {at} in a nested function, lambda, class or comprehension: `{code}` would run there, at another time"
                 ));
             }
+            // `lambda: not a`: its operands' state when it is called, not now.
+            let mut inner = Some(read.scope);
+            while let Some(s) = inner.filter(|&s| s != scope && operates) {
+                if matches!(events.scopes[s].kind, ScopeKind::Function | ScopeKind::Generator) {
+                    return Err(format!(
+                        "`{name}` is read at line {at} in a function, lambda or generator that may run later: `{code}` would read what its operands hold then"
+                    ));
+                }
+                inner = events.scopes[s].parent;
+            }
             let mut inner = Some(read.scope);
             while let Some(s) = inner.filter(|&s| s != scope) {
                 if let Some(shadow) = free.iter().find(|n| events.named(&n.name).any(|b| b.scope == s && b.kind != EventKind::Read)) {
@@ -190,7 +210,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
                 inner = events.scopes[s].parent;
             }
         }
-        if raises {
+        if raises || operates {
             let in_loop = events.loops.iter().filter(|l| l.contains_range(read.range) && !l.contains_range(statement.range())).map(|l| l.end()).max();
             let changes = events
                 .effects
@@ -338,6 +358,131 @@ fn may_raise(value: &Expr) -> bool {
     raises.0
 }
 
+/// Whether `value` (pure: names, literals, operators) applies an operator
+/// to a name: its result depends on what the objects hold (`a + b`, `x in
+/// s`, `not a`, `a or b`), not only on which objects they are.
+fn operates(value: &Expr) -> bool {
+    !matches!(value, Expr::Name(_) | Expr::Tuple(_)) && !value.is_literal_expr() && reads_a_name(value)
+}
+
+fn reads_a_name(value: &Expr) -> bool {
+    struct Named(bool);
+    impl<'a> SourceOrderVisitor<'a> for Named {
+        fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+            self.0 |= matches!(node, AnyNodeRef::ExprName(_));
+            TraversalSignal::Traverse
+        }
+    }
+    let mut named = Named(false);
+    named.visit_expr(value);
+    named.0
+}
+
+/// Whether `value` may make a new object each time it runs (`a + b`,
+/// `-a`): not only a name, a literal, a truth value or one of its operands
+/// (`a or b`, `a if c else b`).
+fn makes_object(value: &Expr) -> bool {
+    struct Makes(bool);
+    impl<'a> SourceOrderVisitor<'a> for Makes {
+        fn enter_node(&mut self, node: AnyNodeRef<'a>) -> TraversalSignal {
+            self.0 |= match node {
+                AnyNodeRef::ExprBinOp(op) => reads_a_name(&op.left) || reads_a_name(&op.right),
+                AnyNodeRef::ExprUnaryOp(op) => op.op != ruff_python_ast::UnaryOp::Not && reads_a_name(&op.operand),
+                _ => false,
+            };
+            TraversalSignal::Traverse
+        }
+    }
+    let mut makes = Makes(false);
+    makes.visit_expr(value);
+    makes.0
+}
+
+/// `names` and the names of `scope` that may hold one of their objects,
+/// or an object holding one: joined by a statement (other than `skip`,
+/// the assignment being inlined) that reads or binds both (`c = a`,
+/// `box.item = a`, `register(a, box)`, `for c in a`; a callee's own name
+/// does not count), and a nested `def` or `class` with every name it reads
+/// (calling it may reach them).
+fn aliases(body: &[Stmt], scope: TextRange, skip: TextRange, names: &[&str]) -> FxHashSet<String> {
+    let mut groups: Vec<Vec<String>> = Vec::new();
+    statement_groups(body, scope, skip, &mut groups);
+    let mut out: FxHashSet<String> = names.iter().map(|n| (*n).to_owned()).collect();
+    let mut grew = true;
+    while grew {
+        grew = false;
+        for group in &groups {
+            if group.iter().any(|n| out.contains(n)) {
+                for n in group {
+                    grew |= out.insert(n.clone());
+                }
+            }
+        }
+    }
+    out
+}
+
+fn statement_groups(body: &[Stmt], scope: TextRange, skip: TextRange, out: &mut Vec<Vec<String>>) {
+    for statement in body {
+        if !statement.range().intersect(scope).is_some_and(|r| !r.is_empty()) || statement.range() == skip {
+            continue;
+        }
+        // The scope's own `def` holds it: only its statements count.
+        let inside = scope.contains_range(statement.range()) && statement.range() != scope;
+        let mut names = ObjectNames(Vec::new());
+        match statement {
+            Stmt::FunctionDef(def) if inside => {
+                names.0.push(def.name.to_string());
+                names.visit_stmt(statement);
+            }
+            Stmt::ClassDef(class) if inside => {
+                names.0.push(class.name.to_string());
+                names.visit_stmt(statement);
+            }
+            Stmt::If(s) if inside => {
+                names.visit_expr(&s.test);
+                s.elif_else_clauses.iter().filter_map(|c| c.test.as_ref()).for_each(|t| names.visit_expr(t));
+            }
+            Stmt::While(s) if inside => names.visit_expr(&s.test),
+            Stmt::For(s) if inside => {
+                names.visit_expr(&s.target);
+                names.visit_expr(&s.iter);
+            }
+            Stmt::With(s) if inside => s.items.iter().for_each(|i| names.visit_with_item(i)),
+            Stmt::Match(s) if inside => names.visit_expr(&s.subject),
+            _ if inside && blocks(statement).is_empty() => names.visit_stmt(statement),
+            _ => {}
+        }
+        if names.0.len() > 1 {
+            out.push(names.0);
+        }
+        for block in blocks(statement) {
+            statement_groups(block, scope, skip, out);
+        }
+    }
+}
+
+/// The plain names an expression or statement reads or binds, but a
+/// callee's own name (`print` in `print(a)`).
+struct ObjectNames(Vec<String>);
+
+impl<'a> Visitor<'a> for ObjectNames {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Name(n) => self.0.push(n.id.to_string()),
+            Expr::Call(call) => {
+                if !matches!(&*call.func, Expr::Name(_)) {
+                    self.visit_expr(&call.func);
+                }
+                self.visit_arguments(&call.arguments);
+                return;
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
 /// Why `code` cannot replace the read (or call) at `read` inside an f-string.
 pub(super) fn in_f_string(body: &[Stmt], read: TextRange, code: &str) -> Option<&'static str> {
     let chain = chain_to(body, read)?;
@@ -380,7 +525,7 @@ fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Resul
             let at = |span| place(graph, &Location { file: other, span });
             match mention {
                 Mention::DunderAll { span } if other == file => return Err(format!("`{name}` is listed in `__all__` at {}: it is exported", at(span))),
-                Mention::AttributeString { written, span } => {
+                Mention::AttributeString { written, span, .. } => {
                     return Err(format!("`{written}` at {} may read it by name", at(span)));
                 }
                 Mention::DottedPath { span } => return Err(format!("the string at {} names it by its dotted path", at(span))),

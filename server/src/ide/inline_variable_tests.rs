@@ -131,6 +131,7 @@ fn a_read_in_a_nested_scope_that_binds_a_name_of_the_expression_is_refused() {
         "def f(a):\n    x$0 = not a\n    return [x for a in range(3)]\n",
         "def f(a):\n    x$0 = not a\n    return [x for i in range(3)]\n",
         "def f(a):\n    x$0 = not a\n    return lambda a: x\n",
+        // Run later: `not a` would read what `a` holds then.
         "def f(a):\n    x$0 = not a\n    return lambda: x\n",
         "def f(a):\n    x$0 = a.b\n    return lambda: x\n",
     ]);
@@ -138,8 +139,8 @@ fn a_read_in_a_nested_scope_that_binds_a_name_of_the_expression_is_refused() {
         [
             "refused: `a` means something else at line 3, where `x` is read in a nested scope that binds it\n",
             "def f(a):\n    return [not a for i in range(3)]\n",
-            "refused: `a` means something else at line 3, where `x` is read in a nested scope that binds it\n",
-            "def f(a):\n    return lambda: not a\n",
+            "refused: `x` is read at line 3 in a function, lambda or generator that may run later: `not a` would read what its operands hold then\n",
+            "refused: `x` is read at line 3 in a function, lambda or generator that may run later: `not a` would read what its operands hold then\n",
             "refused: `x` is read at line 3 in a nested function, lambda, class or comprehension: `a.b` would run there, at another time\n",
         ]
     "#]]
@@ -389,6 +390,42 @@ fn an_operator_over_an_object_given_to_a_call_before_the_read_is_refused() {
             "refused: `a[0]` comes between the assignment and the read at line 4: it could change what `a + b` reads\n",
             "def f(a, b, log):\n    log.append(1)\n    return a + b\n",
             "def f(seen, item):\n    return item not in seen\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_change_through_an_alias_of_an_operand_or_of_the_new_object_is_refused() {
+    let shown = outcomes(&[
+        "def f(a, b):\n    c = a\n    v$0 = a + b\n    c.append(9)\n    return v\n",
+        "def f(a, b):\n    v$0 = a + b\n    c = [a]\n    c[0].append(9)\n    return v\n",
+        "def f(a, b):\n    box = Box()\n    box.item = a\n    v$0 = a + b\n    box.item.append(9)\n    return v\n",
+        "def f(a, b):\n    def grow():\n        a.append(9)\n    v$0 = a + b\n    grow()\n    return v\n",
+        // `a + b` is a new list: the reads after share the one the call changed.
+        "def f(a, b):\n    v$0 = a + b\n    v.append(9)\n    return v\n",
+        // `a or b`: which one depends on what `a` holds.
+        "def f(a, b):\n    v$0 = a or b\n    a.append(9)\n    return v\n",
+        // Must not: an alias of another object; a read through the alias;
+        // a name's own object (`v` is `a`).
+        "def f(a, b, d):\n    c = d\n    v$0 = a + b\n    c.append(9)\n    return v\n",
+        "def f(a, b):\n    c = a\n    v$0 = a + b\n    first = c[0]\n    return v, first\n",
+        "def f(a, b):\n    v$0 = a\n    v.append(9)\n    return v\n",
+        // Must not: a name (the object itself, not what it holds) read later.
+        "def f(a):\n    x$0 = a\n    return lambda: x\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `c.append(9)` comes between the assignment and the read at line 5: it could change what `a + b` reads\n",
+            "refused: `c[0].append(9)` comes between the assignment and the read at line 5: it could change what `a + b` reads\n",
+            "refused: `box.item.append(9)` comes between the assignment and the read at line 6: it could change what `a + b` reads\n",
+            "refused: `grow()` comes between the assignment and the read at line 6: it could change what `a + b` reads\n",
+            "refused: `v.append(9)` comes between the assignment and the read at line 4: it could change what `a + b` reads\n",
+            "refused: `a.append(9)` comes between the assignment and the read at line 4: it could change what `a or b` reads\n",
+            "def f(a, b, d):\n    c = d\n    c.append(9)\n    return a + b\n",
+            "def f(a, b):\n    c = a\n    first = c[0]\n    return a + b, first\n",
+            "def f(a, b):\n    a.append(9)\n    return a\n",
+            "def f(a):\n    return lambda: a\n",
         ]
     "#]]
     .assert_debug_eq(&shown);

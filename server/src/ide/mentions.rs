@@ -16,8 +16,10 @@ pub enum Mention {
     /// `delattr` or `mock.patch.object`, or a key of a namespace
     /// (`vars(m)["x"]`, `m.__dict__["x"]`, `patch.dict(vars(m), {"x": 1})`):
     /// which object's attribute is unknown. `written` is how messages show
-    /// it: as the user wrote it, a call's other arguments elided.
-    AttributeString { written: String, span: Span },
+    /// it: as the user wrote it, a call's other arguments elided. `object`
+    /// is the last name of the object when it is a name or a dotted chain
+    /// (`old` in `getattr(old, "x")`, `Loader` in `vars(Loader)["x"]`).
+    AttributeString { written: String, span: Span, object: Option<Span> },
     /// An entry of the module's `__all__`.
     DunderAll { span: Span },
     /// A string holding the target's dotted path.
@@ -152,6 +154,15 @@ pub fn whole_word_ends<'a>(code: &'a str, name: &'a str) -> impl Iterator<Item =
     code.match_indices(name).map(move |(at, _)| at + name.len()).filter(move |&end| !code[..end - name.len()].ends_with(word) && !code[end..].starts_with(word))
 }
 
+/// The span of the last name of a name or dotted chain of names.
+fn chain_end(expr: &Expr) -> Option<Span> {
+    match expr {
+        Expr::Name(n) => Some(Span::from(n.range())),
+        Expr::Attribute(a) => chain_end(&a.value).map(|_| Span::from(a.attr.range())),
+        _ => None,
+    }
+}
+
 fn is_dunder_all(expr: &Expr) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == "__all__")
 }
@@ -199,15 +210,16 @@ impl<'a> Visitor<'a> for Scanner<'_> {
             && let Some(span) = self.string_equal(&subscript.slice, self.name)
         {
             let namespace = match &*subscript.value {
-                Expr::Call(call) => matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "vars" | "globals")).then_some("vars(…)"),
-                Expr::Attribute(a) => (a.attr.as_str() == "__dict__").then_some("….__dict__"),
+                Expr::Call(call) => matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "vars" | "globals"))
+                    .then(|| ("vars(…)", call.arguments.args.first().and_then(chain_end))),
+                Expr::Attribute(a) => (a.attr.as_str() == "__dict__").then(|| ("….__dict__", chain_end(&a.value))),
                 _ => None,
             };
-            if let Some(namespace) = namespace {
+            if let Some((namespace, object)) = namespace {
                 // As written when it fits on a line (`m.__dict__["_N"]`).
                 let source = &self.text[subscript.range().to_std_range()];
                 let written = if source.contains('\n') { format!("{namespace}[\"{}\"]", self.name) } else { source.to_owned() };
-                self.found.push(Mention::AttributeString { written, span });
+                self.found.push(Mention::AttributeString { written, span, object });
             }
         }
         if let Expr::Call(call) = expr {
@@ -217,7 +229,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                 for key in dict.items.iter().filter_map(|item| item.key.as_ref()) {
                     if let Some(span) = self.string_equal(key, self.name) {
                         let written = format!("patch.dict(…, {{\"{}\": …}})", self.name);
-                        self.found.push(Mention::AttributeString { written, span });
+                        self.found.push(Mention::AttributeString { written, span, object: None });
                     }
                 }
             }
@@ -233,7 +245,8 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                     let callee = if callee == "object" { "patch.object" } else { callee };
                     let rest = if matches!(callee, "setattr" | "patch.object") && call.arguments.args.len() > 2 { ", …" } else { "" };
                     let written = format!("{callee}(…, \"{}\"{rest})", self.name);
-                    self.found.push(Mention::AttributeString { written, span });
+                    let object = call.arguments.args.first().and_then(chain_end);
+                    self.found.push(Mention::AttributeString { written, span, object });
                 }
                 let all_call = matches!(&*call.func, Expr::Attribute(a) if is_dunder_all(&a.value) && matches!(a.attr.as_str(), "extend" | "append"));
                 if all_call && self.depth == 0 {
@@ -280,7 +293,7 @@ def f(cart):
         let kinds: Vec<String> = found
             .iter()
             .map(|m| match m {
-                Mention::AttributeString { written, span } => format!("{written}:{}", text_of(text, *span)),
+                Mention::AttributeString { written, span, .. } => format!("{written}:{}", text_of(text, *span)),
                 Mention::DunderAll { span } => format!("all:{}", text_of(text, *span)),
                 Mention::DottedPath { span } => format!("path:{}", text_of(text, *span)),
                 Mention::KeywordArgument { span, callee } => format!("kw:{}@{}", text_of(text, *span), text_of(text, *callee)),

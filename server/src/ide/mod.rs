@@ -24,6 +24,7 @@ pub mod inline_variable;
 pub mod mentions;
 pub mod module_move;
 mod module_move_syntax;
+mod module_stores;
 mod name_events;
 mod namespace_imports;
 pub mod occurrences;
@@ -40,6 +41,9 @@ mod surely_bound;
 pub mod symbol_move;
 mod symbol_move_check;
 mod symbol_move_code;
+mod symbol_move_imports;
+mod symbol_move_registers;
+mod symbol_move_target;
 mod symbol_move_users;
 
 pub use call_site::dotted_before;

@@ -354,7 +354,7 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         }
     }
     // `getattr(pkg, "old")`: the module by name, in a string.
-    if let Some(Mention::AttributeString { written, span }) =
+    if let Some(Mention::AttributeString { written, span, .. }) =
         mentions::scan(text, old_leaf, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
     {
         return Err(unfollowable(format!("`{written}`, which may name the module"), span));

@@ -245,7 +245,7 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
         for mention in mentions::scan(&entry.text, &target.name, &dotted) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
-                Mention::AttributeString { written, span } => {
+                Mention::AttributeString { written, span, .. } => {
                     let what = format!("`{written}`");
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }

@@ -341,7 +341,7 @@ fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bo
         ));
     }
     for (file, entry) in graph.files() {
-        if let Some(Mention::AttributeString { written, span }) =
+        if let Some(Mention::AttributeString { written, span, .. }) =
             mentions::scan(&entry.text, symbol.name, &[]).into_iter().find(|m| matches!(m, Mention::AttributeString { .. }))
         {
             return Err(format!(
@@ -392,7 +392,7 @@ fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Men
         for mention in mentions::scan(&entry.text, &target.name, &[]) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
-                Mention::AttributeString { written, span } => {
+                Mention::AttributeString { written, span, .. } => {
                     return Err(format!("`{written}` at {} may call it without naming it: that call cannot be updated", at(span)));
                 }
                 Mention::Doctest { span } if !doctest_unchanged(&entry.text[span.range()], &target.name, rewrite) => {

@@ -19,18 +19,18 @@
 
 use std::path::{Path, PathBuf};
 
-use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
-
 use super::edits::{Replacement, apply};
 use super::entry_points::{self, ProjectFileEdit};
 use super::module_move::{new_module_hazard, spelled, star_importer};
 use super::occurrences;
-use super::symbol_move_code::{self as code, Block, Needed, Read};
+use super::symbol_move_code::{self as code, Block};
+use super::symbol_move_imports::{sorted, target_imports, target_text, with_imports};
+use super::symbol_move_registers::registers_at_import;
+pub use super::symbol_move_target::missing_folder;
+use super::symbol_move_target::{lexically_normal, read_before_defined, target_module};
 use super::symbol_move_users::{self as users, Moving};
-use crate::actions::imports;
 use crate::graph::explain::{display_path, place};
-use crate::graph::summary::ScopeKind;
-use crate::graph::{FileId, Graph, Location, Resolved, SymbolId, module_name};
+use crate::graph::{FileId, Graph, Location, Resolved, SymbolId};
 
 /// One file the move writes: its text before (`None`: the move creates
 /// it) and after.
@@ -81,6 +81,10 @@ pub enum SymbolMoveError {
         "`{name}` reads `{global}`, which is patched or set on `{module}` from outside (at {place}): moved, it would read its new module's own import, which that does not reach"
     )]
     PatchedImport { name: String, global: String, module: String, place: String },
+    #[error(
+        "`{name}` reads `{global}` of `{module}`, and `{written}` at {place} may set it there (which object it sets cannot be followed): moved, the code would read its new module's `{global}`"
+    )]
+    MaySetFromOutside { name: String, global: String, module: String, written: String, place: String },
     #[error(
         "`{name}` is how Python answers for the attributes of `{module}` (a module `__getattr__`/`__dir__`, PEP 562): in another module it would answer for that one"
     )]
@@ -250,158 +254,6 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     Ok(moved)
 }
 
-/// Why the module `to` cannot be written on disk: its folder is missing.
-/// A new folder is a namespace package or wants an `__init__.py`, the
-/// user's decision, not the move's; the edges ask before any edit.
-pub fn missing_folder(to: &Path) -> Option<String> {
-    let folder = to.parent().filter(|folder| !folder.is_dir())?;
-    Some(format!("the folder {} does not exist: create the package first; nothing was written", folder.display()))
-}
-
-/// `path` without its `.` and `..` parts.
-fn lexically_normal(path: &Path) -> PathBuf {
-    let mut out = PathBuf::new();
-    for component in path.components() {
-        match component {
-            std::path::Component::CurDir => {}
-            std::path::Component::ParentDir => {
-                out.pop();
-            }
-            other => out.push(other),
-        }
-    }
-    out
-}
-
-/// The dotted name of the module at `to`, a `.py` file under a root.
-fn target_module(graph: &Graph, to: &Path) -> Result<String, SymbolMoveError> {
-    let shown = || to.display().to_string();
-    if graph.is_library_path(to) {
-        return Err(SymbolMoveError::OutsideRoots(shown()));
-    }
-    if to.extension().is_none_or(|e| e != "py") || to.file_name().is_some_and(|n| n == "__init__.py") && graph.file_id(to).is_none() {
-        return Err(SymbolMoveError::NotImportable(shown()));
-    }
-    let (module, _) = module_name(to, graph.roots()).ok_or_else(|| SymbolMoveError::OutsideRoots(shown()))?;
-    let importable = !module.is_empty() && module.split('.').all(|part| is_identifier(part) && !is_keyword(part));
-    if !importable {
-        return Err(SymbolMoveError::NotImportable(module));
-    }
-    Ok(module)
-}
-
-/// The moved code lands at the end of the target: code the target runs
-/// when it is imported (module level, class bodies, decorators, defaults)
-/// must not read the name before, directly or by calling the target's own
-/// functions then.
-fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> Result<(), SymbolMoveError> {
-    let Some(entry) = graph.file(target) else { return Ok(()) };
-    let scopes = &entry.summary.scopes;
-    let deferred = |mut scope: Option<u32>| {
-        while let Some(s) = scope.and_then(|s| scopes.get(s as usize)) {
-            if s.kind == ScopeKind::Function && s.definition.is_some() {
-                return true;
-            }
-            scope = s.parent;
-        }
-        false
-    };
-    let reads = |r: &&crate::graph::summary::Reference| r.chain.split('.').next() == Some(name) && !in_string(&entry.text, r);
-    let at_import = entry.summary.references.iter().filter(|r| !deferred(Some(r.scope)));
-    let mut resolver = graph.reference_resolver(target);
-    let own_call = |r: &crate::graph::summary::Reference, resolver: &mut crate::graph::ReferenceResolver| {
-        r.call && matches!(resolver.segments(r).first(), Some(Some(Resolved::Symbol(id))) if graph.location(*id).is_some_and(|l| l.file == target))
-    };
-    let read_anywhere = entry.summary.references.iter().any(|r| reads(&r));
-    for reference in at_import {
-        let direct = reads(&reference);
-        if direct || read_anywhere && own_call(reference, &mut resolver) {
-            let place = place(graph, &Location { file: target, span: reference.span() });
-            return Err(SymbolMoveError::ReadAtImport { name: name.to_owned(), what: reference.chain.to_string(), place });
-        }
-    }
-    Ok(())
-}
-
-/// Decorators that only wrap or describe what they decorate; any other
-/// may register it somewhere (`@app.route`, `@register`) when its module
-/// is imported.
-const INERT_DECORATORS: [&str; 23] = [
-    "staticmethod",
-    "classmethod",
-    "property",
-    "cached_property",
-    "functools.cached_property",
-    "cache",
-    "functools.cache",
-    "lru_cache",
-    "functools.lru_cache",
-    "functools.wraps",
-    "dataclass",
-    "dataclasses.dataclass",
-    "overload",
-    "typing.overload",
-    "contextmanager",
-    "contextlib.contextmanager",
-    "asynccontextmanager",
-    "contextlib.asynccontextmanager",
-    "final",
-    "typing.final",
-    "typing_extensions.final",
-    "abstractmethod",
-    "abc.abstractmethod",
-];
-
-/// A decorator that may register the definition, or a base's
-/// `__init_subclass__` or a metaclass that may register a class, runs when
-/// the new module is imported: refused unless the old module, which
-/// imports it back, still brings the new one in whenever it is imported.
-fn registers_at_import(graph: &Graph, file: FileId, symbol: SymbolId, header: &str, name: &str, new: &str, old_keeps: bool) -> Result<(), SymbolMoveError> {
-    let Some(decorators) = graph.symbol(symbol).map(|s| s.decorators) else { return Ok(()) };
-    let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).map(|d| format!("`@{d}`"));
-    let Some(runs) = runs.or_else(|| class_creation_hook(graph, symbol, header)) else { return Ok(()) };
-    if old_keeps {
-        return Ok(());
-    }
-    let at = graph.location(symbol).map(|l| place(graph, &l)).unwrap_or_else(|| place(graph, &Location { file, span: Default::default() }));
-    Err(SymbolMoveError::Registers { name: name.to_owned(), runs, module: new.to_owned(), place: at })
-}
-
-/// Workspace code that runs when a class is created: its own metaclass
-/// (`class A(metaclass=M)`, in its `header`), a workspace base's (direct
-/// or not) `__init_subclass__` or metaclass.
-fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<String> {
-    // From the `class` line to its colon (decorators and comments above it
-    // may hold colons of their own).
-    let header_of = |text: &str| {
-        let start = text.lines().find(|l| l.trim_start().starts_with("class ")).map_or(text.len(), |l| l.as_ptr() as usize - text.as_ptr() as usize);
-        text[start..].split(':').next().unwrap_or_default().contains("metaclass")
-    };
-    if header_of(header) {
-        return Some("its metaclass".to_owned());
-    }
-    let mut seen = Vec::new();
-    let mut bases = graph.bases(class);
-    while let Some(base) = bases.pop() {
-        if seen.contains(&base) {
-            continue;
-        }
-        seen.push(base);
-        let (Some(location), Some(symbol)) = (graph.location(base), graph.symbol(base)) else { continue };
-        let Some(entry) = graph.file(location.file) else { continue };
-        if graph.symbols_by_name(location.file).contains_key(format!("{}.__init_subclass__", symbol.qualified_name).as_str()) {
-            return Some(format!("`{}.__init_subclass__`", symbol.name));
-        }
-        // The base's whole definition (its location is only its name).
-        let text = entry.text.get(symbol.range.range()).unwrap_or_default();
-        if header_of(text) {
-            return Some(format!("the metaclass of `{}`", symbol.name));
-        }
-        bases.extend(graph.bases(base));
-    }
-    None
-}
-
 /// Whether the old file reads the symbol outside its own definition (its
 /// `__all__` entry aside: taken out with it), and whether the definition
 /// reads its own name (a recursive call, a class naming itself).
@@ -427,121 +279,6 @@ fn uses(graph: &Graph, file: FileId, block: &Block, symbol: SymbolId) -> (bool, 
 pub(super) fn in_string(text: &str, reference: &crate::graph::summary::Reference) -> bool {
     let start = reference.span().start as usize;
     start > 0 && matches!(text.as_bytes().get(start - 1), Some(b'"' | b'\''))
-}
-
-fn sorted(mut replacements: Vec<Replacement>) -> Vec<Replacement> {
-    replacements.sort_by_key(|r| (r.span.start, r.span.end));
-    replacements
-}
-
-/// `text` with `replacements`, and `import` (when some) merged into its
-/// import block (sorted, when the block was).
-fn with_imports(path: &Path, text: &str, mut replacements: Vec<Replacement>, import: impl IntoIterator<Item = String>) -> Result<String, SymbolMoveError> {
-    let statements: Vec<String> = import.into_iter().collect();
-    if !statements.is_empty() {
-        let parsed = ruff_python_parser::parse_module(text).map_err(|_| SymbolMoveError::SyntaxErrors(path.display().to_string()))?;
-        let (range, inserted) = imports::insertion(text, parsed.syntax(), &statements);
-        // First among insertions at the same place (the code of an empty target), the sort being stable.
-        replacements.insert(0, Replacement { span: crate::graph::Span::new(range.start as u32, range.end as u32), text: inserted });
-    }
-    let replacements = sorted(replacements);
-    if replacements.windows(2).any(|w| w[0].span.end > w[1].span.start) {
-        return Err(SymbolMoveError::Unfollowable { what: "overlapping edits".to_owned(), place: path.display().to_string() });
-    }
-    let mut candidate = apply(text, &replacements);
-    // Imports taken from the top of the file leave no blank lines there.
-    if !text.starts_with('\n') {
-        candidate = candidate.trim_start_matches('\n').to_owned();
-    }
-    Ok(imports::sort(path, text, &candidate))
-}
-
-/// The import statements the new module needs for what the moved code
-/// reads: none for a name it binds the same way already; refused for one
-/// it binds otherwise.
-/// The imports for type checkers only go to `if TYPE_CHECKING:` in a new
-/// module ([`TargetImports::checking`]).
-fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], relative_style: bool) -> Result<TargetImports, SymbolMoveError> {
-    let Some(old) = graph.file(moving.old_file) else { return Ok(TargetImports::default()) };
-    let target = moving.target.and_then(|t| graph.file(t).map(|e| (t, e)));
-    // `from m import a` and `from m import b` become one statement.
-    let mut out: Vec<(bool, String, Vec<String>)> = Vec::new();
-    let mut add = |checking: bool, head: String, name: String| {
-        let same = |(c, h, names): &&mut (bool, String, Vec<String>)| *c == checking && *h == head && (h.starts_with("from ") || names.contains(&name));
-        match out.iter_mut().find(same) {
-            Some((_, _, names)) if !names.contains(&name) => names.push(name),
-            Some(_) => {}
-            None => out.push((checking, head, vec![name])),
-        }
-    };
-    for read in reads {
-        if read.checking && target.is_some() {
-            let what = format!("`{}`, imported for type checkers only (into an existing module),", read.name);
-            return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: moving.old_file, span: moving.statement }) });
-        }
-        if let Some((id, entry)) = target
-            && let Some(binding) = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == read.name)
-        {
-            if graph.definition(id, binding.range.start) == read.resolved {
-                continue;
-            }
-            let place = place(graph, &Location { file: id, span: binding.range });
-            return Err(SymbolMoveError::Clash { name: read.name.clone(), module: moving.new.to_owned(), place });
-        }
-        for need in &read.imports {
-            // Imported by the old module from the new one: the new module's own.
-            if need.module() == moving.new {
-                continue;
-            }
-            let aliased = |name: &str, alias: &Option<String>| alias.as_deref().map_or_else(|| name.to_owned(), |a| format!("{name} as {a}"));
-            match need {
-                Needed::Module { module, alias } => add(read.checking, "import".to_owned(), aliased(module, alias)),
-                Needed::From { module, name, alias, relative } => {
-                    let relative = *relative || module == &old.module && relative_style;
-                    add(read.checking, format!("from {} import", spelled(moving.new, false, module, relative)), aliased(name, alias));
-                }
-            }
-        }
-    }
-    let mut imports = TargetImports::default();
-    for (checking, head, names) in out {
-        let statement = format!("{head} {}", names.join(", "));
-        if checking { imports.checking.push(statement) } else { imports.runtime.push(statement) }
-    }
-    imports.runtime.extend(code::future_imports(old, target.map(|(_, e)| e), moving.statement, moving.name, moving.new)?);
-    if !imports.checking.is_empty() {
-        // Read only in annotations: the old module has the future import, which the new one took.
-        imports.runtime.push("from typing import TYPE_CHECKING".to_owned());
-    }
-    Ok(imports)
-}
-
-/// The import statements a moved definition needs in its new module.
-#[derive(Debug, Default)]
-struct TargetImports {
-    runtime: Vec<String>,
-    /// For type checkers only (a new module's `if TYPE_CHECKING:` block).
-    checking: Vec<String>,
-}
-
-/// The new module's text: its own edits, the imports, the code at the end.
-fn target_text(path: &Path, original: Option<&str>, edits: Vec<Replacement>, needed: &TargetImports, block: &Block) -> Result<String, SymbolMoveError> {
-    let imports = &needed.runtime;
-    let Some(original) = original else {
-        let header: String = imports.iter().map(|s| format!("{s}\n")).collect();
-        let checking: String = needed.checking.iter().map(|s| format!("    {s}\n")).collect();
-        let checking = if checking.is_empty() { checking } else { format!("\nif TYPE_CHECKING:\n{checking}") };
-        // A new file's imports are sorted as ruff's isort would.
-        return Ok(if header.is_empty() { block.text.clone() } else { imports::sort(path, "", &format!("{header}{checking}\n\n{}", block.text)) });
-    };
-    // The code follows the last line after two blank lines, whatever blank lines the file ended with.
-    let kept = original.trim_end().len();
-    let code = if kept == 0 { block.text.clone() } else { format!("\n\n\n{}", block.text) };
-    let mut edits = edits;
-    edits.push(Replacement { span: crate::graph::Span::new(kept as u32, original.len() as u32), text: code });
-    let future = imports.iter().any(|i| i == code::FUTURE_ANNOTATIONS);
-    let text = with_imports(path, original, edits, imports.iter().filter(|i| *i != code::FUTURE_ANNOTATIONS).cloned())?;
-    if future { code::with_future_import(path, &text) } else { Ok(text) }
 }
 
 impl SymbolMove {

@@ -9,6 +9,7 @@ use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{self as ast, Stmt};
 use ruff_text_size::Ranged;
 
+use super::module_stores::Setter;
 use super::symbol_move::SymbolMoveError;
 use crate::graph::summary::BindingKind;
 use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, absolute_module, explain::place};
@@ -278,22 +279,27 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
             continue;
         }
         let (imports, checking) = needed(entry, first, &globals, name, &at, lazy(first))?;
-        // An import it reads is the old module's binding too: `mock.patch("old.x")`
-        // would no longer reach the moved code, which reads its new module's.
-        let own = imports.iter().any(|n| matches!(n, Needed::From { module, .. } if *module == entry.module));
-        if !imports.is_empty()
-            && let Some(written) = rebound_from_outside(graph, file, first, resolved.as_ref().filter(|_| own))
-        {
-            let (name, global, place) = (name.to_owned(), first.to_owned(), place(graph, &written));
-            return Err(if own {
-                SymbolMoveError::SetFromOutside { name, global, place }
-            } else {
-                SymbolMoveError::PatchedImport { name, global, module: entry.module.clone(), place }
-            });
-        }
         out.push(Read { name: first.to_owned(), resolved, imports, checking });
     }
-    Ok(out.into_iter().filter(|r| !r.imports.is_empty()).collect())
+    let out: Vec<Read> = out.into_iter().filter(|r| !r.imports.is_empty()).collect();
+    // A name the new module imports is its own binding: `old.x = …` or
+    // `mock.patch("old.x")` would no longer reach the moved code.
+    let names: Vec<&str> = out.iter().map(|r| r.name.as_str()).collect();
+    let setters = super::module_stores::setters(graph, file, &names);
+    for read in &out {
+        let Some(setter) = setters.get(&read.name) else { continue };
+        // The old module's own global (imported from it) or an import of it.
+        let own = read.imports.iter().any(|n| matches!(n, Needed::From { module, .. } if *module == entry.module));
+        let (name, global, module) = (name.to_owned(), read.name.clone(), entry.module.clone());
+        return Err(match setter {
+            Setter::Module(at) if own => SymbolMoveError::SetFromOutside { name, global, place: place(graph, at) },
+            Setter::Module(at) => SymbolMoveError::PatchedImport { name, global, module, place: place(graph, at) },
+            Setter::Unknown { place: at, written } => {
+                SymbolMoveError::MaySetFromOutside { name, global, module, written: written.clone(), place: place(graph, at) }
+            }
+        });
+    }
+    Ok(out)
 }
 
 /// The imports that bind `read` (a module-level name of `entry`) in
@@ -417,43 +423,6 @@ fn type_checking_blocks(text: &str) -> Vec<(Span, bool)> {
     let mut out = Vec::new();
     walk(&parsed.syntax().body, &mut out);
     out
-}
-
-/// Where a module-level `read` of the old module `file` (resolving to
-/// `resolved`, when it is the old module's own) is set from elsewhere:
-/// `old.X = ...`, `old.X += ...`, `setattr(old, "X", ...)`,
-/// `mock.patch("old.X")`, `mock.patch.object(old, "X")`,
-/// `monkeypatch.setattr(old, "X", ...)`. An import of it would copy its
-/// value once.
-fn rebound_from_outside(graph: &Graph, file: FileId, read: &str, resolved: Option<&Resolved>) -> Option<Location> {
-    let module = &graph.file(file)?.module;
-    let dotted = [format!("{module}.{read}")];
-    let stores = match resolved {
-        Some(Resolved::Symbol(id)) => graph.references(*id),
-        _ => Vec::new(),
-    };
-    for store in stores.iter().filter(|l| l.file != file) {
-        let Some(text) = graph.file(store.file).map(|e| &*e.text) else { continue };
-        let after = text[store.span.end as usize..].trim_start_matches([' ', '\t']);
-        let assigned = (after.starts_with('=') && !after.starts_with("=="))
-            || ["+=", "-=", "*=", "/=", "//=", "%=", "|=", "&=", "^=", "@=", "**=", "<<=", ">>="].iter().any(|op| after.starts_with(op));
-        if text[..store.span.start as usize].ends_with('.') && assigned {
-            return Some(store.clone());
-        }
-    }
-    // Only a string ending with the name can name it (`"X"`, `"old.X"`): the other files are not parsed.
-    let quoted = [format!("{read}\""), format!("{read}'")];
-    for (other, entry) in graph.files().filter(|(_, e)| quoted.iter().any(|q| e.text.contains(q.as_str()))) {
-        for mention in super::mentions::scan(&entry.text, read, &dotted) {
-            let span = match mention {
-                super::mentions::Mention::DottedPath { span } => span,
-                super::mentions::Mention::AttributeString { written, span } if !written.starts_with("getattr") && !written.starts_with("hasattr") => span,
-                _ => continue,
-            };
-            return Some(Location { file: other, span });
-        }
-    }
-    None
 }
 
 /// The annotations (of parameters, returns, annotated assignments) inside

@@ -220,3 +220,110 @@ fn overload_variants_move_with_their_implementation_and_a_name_bound_again_other
         expect!["refused: `norm` is bound again in `ov` at ov.py:7: its importers may see that binding, not the moved one"],
     );
 }
+
+/// How a move of `load` out of [`PATCHED`] with `PATCH` replaced ends:
+/// `moved`, or the refusal.
+fn patched_outcomes(patches: &[&str]) -> Vec<String> {
+    patches
+        .iter()
+        .map(|patch| {
+            let shown = super::moved(&PATCHED.replace("PATCH", patch), "pkg/new.py", Some(&[]));
+            if shown.starts_with("refused: ") { shown } else { "moved".to_owned() }
+        })
+        .collect()
+}
+
+#[test]
+fn an_import_of_the_old_module_set_on_it_from_outside_in_any_spelling_is_refused() {
+    let shown = patched_outcomes(&[
+        "old.import_module = lambda name: None",
+        "del old.import_module",
+        "setattr(old, \"import_module\", None)",
+        "def test(monkeypatch):\n    monkeypatch.setattr(old, \"import_module\", None)",
+        "def test(monkeypatch):\n    monkeypatch.setattr(\"pkg.old.import_module\", None)",
+        "old.__dict__[\"import_module\"] = None",
+        "vars(old).update(import_module=None)",
+        "mock.patch.multiple(old, import_module=None)",
+        "import sys\nsys.modules[\"pkg.old\"].import_module = None",
+        // A computed name, a namespace handed on: any name.
+        "for k in (\"import_module\",):\n    setattr(old, k, None)",
+        "exec(\"import_module = None\", vars(old))",
+        // An object the graph cannot follow, in a file that hands the module on.
+        "def configure(m):\n    m.import_module = None\n\n\nconfigure(old)",
+    ]);
+    expect![[r#"
+        [
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:6): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:6): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:6): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:6): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module`, which is patched or set on `pkg.old` from outside (at test_old.py:5): moved, it would read its new module's own import, which that does not reach",
+            "refused: `load` reads `import_module` of `pkg.old`, and `m.import_module` at test_old.py:6 may set it there (which object it sets cannot be followed): moved, the code would read its new module's `import_module`",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_store_of_the_same_name_on_another_object_does_not_refuse_the_move() {
+    // Must not: `patch.object` and `setattr` on a class, another module,
+    // `self`; another name of the old module; a read of its namespace.
+    let shown = patched_outcomes(&[
+        "class Loader:\n    pass\n\n\nwith mock.patch.object(Loader, \"import_module\"):\n    load(\"json\")",
+        "import importlib\nmock.patch.object(importlib, \"import_module\")",
+        "class C:\n    def set(self):\n        self.import_module = None\n        setattr(self, \"import_module\", None)",
+        "old.other = None\nsetattr(old, \"other\", None)",
+        "print(vars(old)[\"import_module\"], \"import_module\" in old.__dict__)",
+        "def configure(m):\n    m.import_module = None",
+        // A namespace read into another mapping, in a file that fetches modules by name.
+        "import importlib\nimportlib.import_module(\"json\")\n\n\ndef copy(r):\n    state = {}\n    state.update(r.__dict__)\n    return state",
+    ]);
+    expect![[r#"
+        [
+            "moved",
+            "moved",
+            "moved",
+            "moved",
+            "moved",
+            "moved",
+            "moved",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn the_moved_name_set_or_read_by_name_on_another_object_does_not_refuse_the_move() {
+    let base =
+        "//- /old.py\ndef he$0lper():\n    return 1\n//- /new.py\n//- /user.py\nimport old\nfrom unittest import mock\n\n\nclass Loader:\n    pass\n\n\n";
+    // Must not: a class, `self`, a library module.
+    check_move_of(
+        &format!(
+            "{base}with mock.patch.object(Loader, \"helper\"):\n    pass\nprint(getattr(mock, \"helper\", None), old.__name__)\n\n\nclass C:\n    def f(self):\n        return getattr(self, \"helper\")\n"
+        ),
+        "new.py",
+        &["new.py"],
+        expect![[r#"
+            //- /new.py
+            def helper():
+                return 1
+        "#]],
+    );
+    // The old module, or an object the graph cannot follow.
+    check_move(
+        &format!("{base}with mock.patch.object(old, \"helper\"):\n    pass\n"),
+        "new.py",
+        expect![[r#"refused: `patch.object(…, "helper")` at user.py:9 cannot be updated exactly; the move is refused"#]],
+    );
+    check_move(
+        &format!("{base}def f(m):\n    return getattr(m, \"helper\")\n"),
+        "new.py",
+        expect![[r#"refused: `getattr(…, "helper")` at user.py:10 cannot be updated exactly; the move is refused"#]],
+    );
+}

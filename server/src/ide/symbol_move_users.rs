@@ -116,9 +116,11 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
         }
         if file == moving.old_file || text.contains(old_leaf) {
             for mention in mentions::scan(text, moving.name, &[]) {
-                if let Mention::AttributeString { written, span } = mention {
-                    return Err(unfollowable(format!("`{written}`"), span));
+                let Mention::AttributeString { written, span, object } = mention else { continue };
+                if object.is_some_and(|object| super::module_stores::is_module(graph, file, object, moving.old) == Some(false)) {
+                    continue;
                 }
+                return Err(unfollowable(format!("`{written}`"), span));
             }
         }
         through_module(graph, file, entry, moving).map_err(|span| unfollowable(format!("`{}` through its module", text[span.range()].to_owned()), span))?;

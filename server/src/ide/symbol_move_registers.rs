@@ -1,0 +1,95 @@
+//! Code that runs when the moved definition's new module is imported and
+//! may register it somewhere (a decorator, a base's `__init_subclass__`, a
+//! metaclass): the move is refused unless the old module, importing the
+//! name back, still brings the new module in whenever it is imported.
+
+use super::symbol_move::SymbolMoveError;
+use crate::graph::explain::place;
+use crate::graph::{FileId, Graph, Location, SymbolId};
+
+/// Decorators that only wrap or describe what they decorate; any other
+/// may register it somewhere (`@app.route`, `@register`) when its module
+/// is imported.
+const INERT_DECORATORS: [&str; 23] = [
+    "staticmethod",
+    "classmethod",
+    "property",
+    "cached_property",
+    "functools.cached_property",
+    "cache",
+    "functools.cache",
+    "lru_cache",
+    "functools.lru_cache",
+    "functools.wraps",
+    "dataclass",
+    "dataclasses.dataclass",
+    "overload",
+    "typing.overload",
+    "contextmanager",
+    "contextlib.contextmanager",
+    "asynccontextmanager",
+    "contextlib.asynccontextmanager",
+    "final",
+    "typing.final",
+    "typing_extensions.final",
+    "abstractmethod",
+    "abc.abstractmethod",
+];
+
+/// A decorator that may register the definition, or a base's
+/// `__init_subclass__` or a metaclass that may register a class, runs when
+/// the new module is imported: refused unless the old module, which
+/// imports it back, still brings the new one in whenever it is imported.
+pub(super) fn registers_at_import(
+    graph: &Graph,
+    file: FileId,
+    symbol: SymbolId,
+    header: &str,
+    name: &str,
+    new: &str,
+    old_keeps: bool,
+) -> Result<(), SymbolMoveError> {
+    let Some(decorators) = graph.symbol(symbol).map(|s| s.decorators) else { return Ok(()) };
+    let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).map(|d| format!("`@{d}`"));
+    let Some(runs) = runs.or_else(|| class_creation_hook(graph, symbol, header)) else { return Ok(()) };
+    if old_keeps {
+        return Ok(());
+    }
+    let at = graph.location(symbol).map(|l| place(graph, &l)).unwrap_or_else(|| place(graph, &Location { file, span: Default::default() }));
+    Err(SymbolMoveError::Registers { name: name.to_owned(), runs, module: new.to_owned(), place: at })
+}
+
+/// Workspace code that runs when a class is created: its own metaclass
+/// (`class A(metaclass=M)`, in its `header`), a workspace base's (direct
+/// or not) `__init_subclass__` or metaclass.
+fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<String> {
+    // From the `class` line to its colon (decorators and comments above it
+    // may hold colons of their own).
+    let header_of = |text: &str| {
+        let start = text.lines().find(|l| l.trim_start().starts_with("class ")).map_or(text.len(), |l| l.as_ptr() as usize - text.as_ptr() as usize);
+        text[start..].split(':').next().unwrap_or_default().contains("metaclass")
+    };
+    if header_of(header) {
+        return Some("its metaclass".to_owned());
+    }
+    let mut seen = Vec::new();
+    let mut bases = graph.bases(class);
+    while let Some(base) = bases.pop() {
+        if seen.contains(&base) {
+            continue;
+        }
+        seen.push(base);
+        let (Some(location), Some(symbol)) = (graph.location(base), graph.symbol(base)) else { continue };
+        let Some(entry) = graph.file(location.file) else { continue };
+        if graph.symbols_by_name(location.file).contains_key(format!("{}.__init_subclass__", symbol.qualified_name).as_str()) {
+            return Some(format!("`{}.__init_subclass__`", symbol.name));
+        }
+        // The base's whole definition (its location is only its name).
+        let text = entry.text.get(symbol.range.range()).unwrap_or_default();
+        if header_of(text) {
+            return Some(format!("the metaclass of `{}`", symbol.name));
+        }
+        bases.extend(graph.bases(base));
+    }
+    None
+}
