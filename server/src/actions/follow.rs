@@ -58,10 +58,13 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
         let new_parameters = mapping(&was.parameters, &is.parameters, renames);
         let edits = call_site_edits(base, old, &new_parameters).map_err(|why| format!("of `{}` cannot all be updated: {why}", symbol.name))?;
         untouched.extend(edits.untouched);
+        // Followed even where no call's text changes (`pair("sheep",
+        // "sheep")` reordered reads the same): the engine judged each call,
+        // so the check after does not take them for calls left behind.
+        functions.push(symbol.qualified_name.to_owned());
         if edits.files.is_empty() {
             continue;
         }
-        functions.push(symbol.qualified_name.to_owned());
         for edit in edits.files {
             if edit.file == file {
                 for r in edit.replacements {
@@ -208,6 +211,37 @@ mod tests {
         let (problems, files) = followed(APP, &candidate);
         assert!(files.is_empty());
         assert!(problems.iter().any(|p| p.contains("the edit rewrites line 6, a call of `total`")), "{problems:?}");
+    }
+
+    #[test]
+    fn calls_that_read_the_same_after_a_reorder_are_not_taken_for_old_ones() {
+        // Tester case 23: every call passes one value twice.
+        let app = "from lib import total\n\nprint(total(2, 2))\n";
+        let candidate = LIB.replace("def total(xs, tax):", "def total(tax, xs):").replace("total(xs, 2)", "total(2, xs)");
+        let (problems, files) = followed(app, &LIB.replace("def total(xs, tax):", "def total(tax, xs):"));
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(files, [("lib.py".to_owned(), candidate)]);
+        // Must not: a call the reorder does change is still rewritten.
+        let (problems, files) = followed("from lib import total\n\nprint(total(1, 2))\n", &LIB.replace("def total(xs, tax):", "def total(tax, xs):"));
+        assert_eq!(problems, Vec::<String>::new());
+        assert_eq!(files[1].1, "from lib import total\n\nprint(total(2, 1))\n");
+    }
+
+    #[test]
+    fn a_refused_follow_names_its_reason_not_the_calls_it_would_have_fixed() {
+        // Tester case 20: a doctest refuses; the file's own call would have been updated.
+        let lib = "def area(width, height, unit=\"m\"):\n    \"\"\"Area.\n\n    >>> area(2, 3)\n    '6m'\n    \"\"\"\n    return f\"{width * height}{unit}\"\n\n\ndef use():\n    return area(1, height=2, unit=\"cm\")\n";
+        let (problems, files) = followed_in(lib, "", &lib.replace("def area(width, height,", "def area(height, width,"));
+        assert!(files.is_empty());
+        assert_eq!(
+            problems,
+            ["calls of `area` cannot all be updated: a doctest at lib.py:2 calls `area` with arguments the change would move: doctests are not updated"]
+        );
+        // Must not: a call the edit breaks of another function stays a reason.
+        let lib = format!("{lib}\n\ndef other(a):\n    return a\n");
+        let candidate = lib.replace("def area(width, height,", "def area(height, width,").replace("unit=\"cm\")\n", "unit=\"cm\"), other()\n");
+        let (problems, _) = followed_in(&lib, "", &candidate);
+        assert!(problems.iter().any(|p| p.contains("LOOM802")), "{problems:?}");
     }
 
     #[test]

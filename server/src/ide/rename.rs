@@ -671,6 +671,53 @@ mod tests {
     }
 
     #[test]
+    fn a_parameter_of_a_function_passed_on_as_a_value_keeps_its_name_where_a_keyword_may_reach_it() {
+        // Tester cases 03 and 04: a partial's keyword, calls through a dict and a class attribute.
+        let workspace = r#"
+            //- /m.py
+            import functools
+
+            def sub(a, b$0):
+                return a - b
+
+            p2 = functools.partial(sub, b=1)
+            OPS = {"sub": sub}
+
+            class Calc:
+                op = staticmethod(sub)
+
+            print(OPS["sub"](5, b=1), Calc.op(7, b=2))
+            "#;
+        check_rename(
+            workspace,
+            "second",
+            expect![
+                "refused: `sub` is passed on as a value at m.py:6, and `b` at m.py:6 may reach it through that value, where the rename cannot follow; rename refused"
+            ],
+        );
+        check_rename(
+            &workspace.replace("p2 = functools.partial(sub, b=1)", "p2 = 0"),
+            "second",
+            expect![
+                "refused: `sub` is passed on as a value at m.py:7, and `b` at m.py:12 may reach it through that value, where the rename cannot follow; rename refused"
+            ],
+        );
+        // Must not: a value bound to a name whose calls are followed, or passed on with no keyword of that name anywhere.
+        check_rename(
+            "//- /m.py\ndef sub(a, b$0):\n    return a - b\n\ncb = sub\nprint(cb(1, b=2), list(map(sub, [1], [2])))\n",
+            "second",
+            expect![[r#"
+                //- /m.py
+                def sub(a, second):
+                    return a - second
+
+                cb = sub
+                print(cb(1, second=2), list(map(sub, [1], [2])))
+            "#]],
+        );
+    }
+
+    #[test]
     fn a_module_that_is_a_link_to_the_edited_file_refuses_the_rename() {
         let dir = tempfile::tempdir().unwrap();
         let root = dir.path().to_path_buf();

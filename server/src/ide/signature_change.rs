@@ -434,7 +434,7 @@ fn doctest_unchanged(literal: &str, name: &str, rewrite: Rewrite) -> bool {
     mentions::whole_word_ends(&code, name).all(|end| calls.by_callee_end.get(&end).is_some_and(|call| matches!(rewrite.call(&code, call), Ok(None))))
 }
 
-fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {
+pub(super) fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {
     imports.iter().any(|i| i.range.start <= span.start && span.end <= i.range.end || i.name_range == span)
 }
 

@@ -85,8 +85,10 @@ fn an_added_parameter_with_a_default_turns_later_positional_arguments_into_keywo
 
 #[test]
 fn a_removed_parameter_drops_its_arguments_unless_they_have_effects() {
+    // The body reads the parameter no more (while it does, the change is refused: signature_guard's tests).
+    let unread = TOTAL.replace("* rate, rounding)", "* rate, 2)");
     check(
-        TOTAL,
+        &unread,
         "(items, rate)",
         false,
         expect![[r#"
@@ -98,7 +100,7 @@ fn a_removed_parameter_drops_its_arguments_unless_they_have_effects() {
             c = total(items=[1], rate=0.2)
         "#]],
     );
-    let effects = TOTAL.replace("rounding=0)", "rounding=digits())");
+    let effects = unread.replace("rounding=0)", "rounding=digits())");
     check(
         &effects,
         "(items, rate)",

@@ -4,8 +4,9 @@
 //! global of the same name), a library that calls the method it overrides,
 //! calls by a name computed at run time (`getattr(self, "visit_" + k)`,
 //! `globals()["handle_" + kind]`), parameters read or passed by their names
-//! (`locals()`, pytest's fixtures), and declarations the change would leave
-//! stale (a `.pyi` stub, `@overload` variants).
+//! (`locals()`, pytest's fixtures) or through the function passed on as a
+//! value (`functools.partial(f, b=1)`), and declarations the change would
+//! leave stale (a `.pyi` stub, `@overload` variants).
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, InterpolatedStringElement, Stmt, StmtFunctionDef};
@@ -13,8 +14,9 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
 use super::signature_change::NewParameter;
+use super::signature_rewrite::Calls;
 use crate::graph::explain::place;
-use crate::graph::{FileEntry, Graph, Location, Parameter, Span, Symbol, SymbolId, SymbolKind};
+use crate::graph::{FileEntry, FileId, Graph, Location, Parameter, Span, Symbol, SymbolId, SymbolKind};
 
 /// Why the parameters of `function` (now `old`, to be `new`) cannot change
 /// without changing what its body reads.
@@ -25,7 +27,11 @@ pub fn captured(graph: &Graph, function: SymbolId, old: &[Parameter], new: &[New
 fn captured_in(symbol: &Symbol, module: &[Stmt], def: &StmtFunctionDef, old: &[Parameter], new: &[NewParameter]) -> Result<(), String> {
     let mut names = Names::default();
     names.visit_body(&def.body);
-    for added in new.iter().filter(|n| n.from.is_none()) {
+    // The `def` as the graph holds it: the old one (the CLI), or the one
+    // the user already edited (the editor's LOOM806), whose parameters the
+    // body reads as parameters, not as globals.
+    let declared = |name: &str| def.parameters.iter().any(|p| p.name().as_str() == name);
+    for added in new.iter().filter(|n| n.from.is_none() && !declared(&n.name)) {
         if names.read.contains(added.name.as_str()) && !names.bound.contains(added.name.as_str()) {
             return Err(format!(
                 "the body of `{}` reads `{}` (a global or builtin there): the new parameter `{}` would take its place",
@@ -33,8 +39,10 @@ fn captured_in(symbol: &Symbol, module: &[Stmt], def: &StmtFunctionDef, old: &[P
             ));
         }
     }
-    // Without a global of its name the check of the result finds the
-    // name undefined; with one, nothing else would.
+    // A removed parameter the body still reads: its calls' arguments would
+    // be dropped while the body wants them (the CLI and the editor's fix
+    // share this check; the check of the result would only see an
+    // undefined name, and nothing at all where a global has its name).
     let mut globals = Names::default();
     for stmt in module {
         if !matches!(stmt, Stmt::FunctionDef(_) | Stmt::ClassDef(_)) {
@@ -46,9 +54,10 @@ fn captured_in(symbol: &Symbol, module: &[Stmt], def: &StmtFunctionDef, old: &[P
     }
     let outside = |name: &str| globals.bound.contains(name) || ruff_python_stdlib::builtins::is_python_builtin(name, 13, false);
     let kept = |name: &str| new.iter().any(|n| n.from.as_deref() == Some(name));
-    if let Some(removed) = old.iter().find(|o| !kept(&o.name) && names.read.contains(o.name.as_str()) && outside(&o.name)) {
+    if let Some(removed) = old.iter().find(|o| !kept(&o.name) && names.read.contains(o.name.as_str())) {
+        let instead = if outside(&removed.name) { "it would read the global" } else { "it would read an undefined name" };
         return Err(format!(
-            "the body of `{}` still reads the parameter `{}`: without it, it would read the global `{}` instead",
+            "the body of `{}` still reads the parameter `{}`: without it, {instead} `{}` instead; edit the body first",
             symbol.name, removed.name, removed.name
         ));
     }
@@ -71,7 +80,80 @@ pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], 
 /// [`declared_elsewhere`]).
 pub fn names_fixed(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
     declarations(graph, function)?;
-    read_by_name(graph, function, &[parameter])
+    read_by_name(graph, function, &[parameter])?;
+    keyword_through_value(graph, function, parameter)
+}
+
+/// Why the parameter `parameter` of `function` cannot take a new name:
+/// the function is passed on as a value (`functools.partial(f, b=1)`,
+/// `OPS = {"f": f}`, `op = staticmethod(f)`), and a keyword argument or a
+/// string of the parameter's name appears where no call of it the graph
+/// knows is: through that value it may reach the function, and the rename
+/// would leave it naming the old parameter. (A value bound to a name whose
+/// calls the graph follows, `cb = f; cb(b=2)`, is renamed with them.)
+fn keyword_through_value(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let definition = graph.location(function);
+    let mut uses = super::signature_change::use_sites(graph, function);
+    uses.sort_by_key(|u| (u.file, u.span.start));
+    let mut callees: FxHashSet<(FileId, usize)> = FxHashSet::default();
+    let mut value = None;
+    let mut files: Vec<FileId> = uses.iter().map(|u| u.file).collect();
+    files.sort();
+    files.dedup();
+    for file in files {
+        let Some(entry) = graph.file(file) else { continue };
+        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { continue };
+        let mut calls = Calls::default();
+        calls.visit_body(&parsed.syntax().body);
+        for at in uses.iter().filter(|u| u.file == file) {
+            if calls.by_callee_end.contains_key(&(at.span.end as usize)) {
+                callees.insert((file, at.span.end as usize));
+            } else if Some(at) != definition.as_ref() && !super::signature_change::in_import(&entry.summary.imports, at.span) {
+                value.get_or_insert_with(|| at.clone());
+            }
+        }
+    }
+    let Some(value) = value else { return Ok(()) };
+    for (file, entry) in graph.files() {
+        if graph.is_library_path(&entry.path) || !entry.text.contains(parameter) {
+            continue;
+        }
+        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { continue };
+        let mut keywords = Keywords { name: parameter, found: Vec::new() };
+        keywords.visit_body(&parsed.syntax().body);
+        if let Some((span, _)) = keywords.found.into_iter().find(|(_, callee)| callee.is_none_or(|end| !callees.contains(&(file, end)))) {
+            return Err(format!(
+                "`{}` is passed on as a value at {}, and `{parameter}` at {} may reach it through that value, where the rename cannot follow",
+                symbol.name,
+                place(graph, &value),
+                place(graph, &Location { file, span })
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The keyword arguments named `name` (with the end of their call's
+/// callee) and the strings equal to it (no callee: a `**kwargs` key).
+struct Keywords<'n> {
+    name: &'n str,
+    found: Vec<(Span, Option<usize>)>,
+}
+
+impl<'a> Visitor<'a> for Keywords<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::Call(call) => {
+                let callee = call.func.end().to_usize();
+                let named = call.arguments.keywords.iter().filter_map(|k| k.arg.as_ref()).filter(|arg| arg.as_str() == self.name);
+                self.found.extend(named.map(|arg| (Span::from(arg.range()), Some(callee))));
+            }
+            Expr::StringLiteral(string) if string.value.to_str() == self.name => self.found.push((Span::from(string.range()), None)),
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
 }
 
 /// Why `function`'s parameters are declared where a change would not reach.

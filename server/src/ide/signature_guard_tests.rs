@@ -51,11 +51,24 @@ f(2, 3)
         "(x)",
         false,
         expect![[r#"
-            refused: the body of `f` still reads the parameter `scale`: without it, it would read the global `scale` instead
+            refused: the body of `f` still reads the parameter `scale`: without it, it would read the global `scale` instead; edit the body first
         "#]],
     );
     // Must not: the parameter the body does not read goes.
     check(workspace, "(x, scale=1)", false, expect![""]);
+    // Without a global of its name too: the editor's fix has no check of the result to find it undefined.
+    check(
+        &workspace.replace(
+            "scale = 10
+",
+            "",
+        ),
+        "(x)",
+        false,
+        expect![[r#"
+            refused: the body of `f` still reads the parameter `scale`: without it, it would read an undefined name `scale` instead; edit the body first
+        "#]],
+    );
 }
 
 #[test]

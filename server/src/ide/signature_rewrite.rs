@@ -99,6 +99,19 @@ fn is_pure(expr: &Expr) -> bool {
     }
 }
 
+/// Whether `text` is a literal constant (`1`, `-2.5`, `"m"`, `None`,
+/// `True`), whose value is the same wherever it is written.
+fn is_constant(text: &str) -> bool {
+    fn constant(expr: &Expr) -> bool {
+        match expr {
+            Expr::NumberLiteral(_) | Expr::StringLiteral(_) | Expr::BytesLiteral(_) | Expr::BooleanLiteral(_) | Expr::NoneLiteral(_) => true,
+            Expr::UnaryOp(u) => matches!(u.operand.as_ref(), Expr::NumberLiteral(_)),
+            _ => false,
+        }
+    }
+    ruff_python_parser::parse_expression(text).is_ok_and(|parsed| constant(parsed.expr()))
+}
+
 /// Why a call is not rewritten.
 pub(super) enum NotUpdated {
     /// The old parameters did not accept it either: left as it is.
@@ -134,7 +147,67 @@ impl Rewrite<'_> {
             return Err(NotUpdated::Refused("it passes `*args` or `**kwargs`, whose parameters cannot be told".to_owned()));
         }
         let bound = self.bind(call).map_err(NotUpdated::Unmatched)?;
+        if self.binds_as_written(call, &bound) {
+            return Ok(None);
+        }
         self.arguments(text, call, &bound).map_err(NotUpdated::Refused)
+    }
+
+    /// Whether `call`, left as it is, binds to the new parameters as it
+    /// did to the old: each argument to the parameter that took over its
+    /// old one, and the arguments of removed parameters to a `*args` or
+    /// `**kwargs` the change adds (`f(1, b=2)` for `(a, b)` becoming
+    /// `(*args, **kwargs)`): such a call needs no update, and dropping
+    /// those arguments would lose what the new parameters take.
+    fn binds_as_written(&self, call: &CallSite, bound: &Bound) -> bool {
+        let added_var = |kind: ParameterKind| self.new.iter().any(|n| n.kind == kind && n.from.is_none());
+        if !added_var(ParameterKind::VarPositional) && !added_var(ParameterKind::VarKeyword) {
+            return false;
+        }
+        let old_star = |kind: ParameterKind| self.old.iter().find(|p| p.kind == kind).map(|p| p.name.to_string());
+        let positional: Vec<&NewParameter> =
+            self.new.iter().filter(|n| matches!(n.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword)).collect();
+        let var = |kind: ParameterKind| self.new.iter().find(|n| n.kind == kind);
+        let mut taken: Vec<&str> = Vec::new();
+        let mut next = 0;
+        for (i, argument) in call.arguments.iter().enumerate() {
+            // The old parameter (or `*args`/`**kwargs`) the argument went to.
+            let was = match bound.by_parameter.iter().find(|(_, at)| **at == i) {
+                Some((name, _)) => Some(name.clone()),
+                None if argument.keyword.is_none() => old_star(ParameterKind::VarPositional),
+                None => old_star(ParameterKind::VarKeyword),
+            };
+            let now = match &argument.keyword {
+                None => {
+                    next += 1;
+                    positional.get(next - 1).copied().or_else(|| var(ParameterKind::VarPositional))
+                }
+                Some(keyword) => self
+                    .new
+                    .iter()
+                    .find(|n| &n.name == keyword && matches!(n.kind, ParameterKind::PositionalOrKeyword | ParameterKind::KeywordOnly))
+                    .or_else(|| var(ParameterKind::VarKeyword)),
+            };
+            let Some(now) = now else { return false };
+            if !matches!(now.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword) {
+                if taken.contains(&now.name.as_str()) {
+                    return false;
+                }
+                taken.push(&now.name);
+            }
+            let kept = |old: &str| self.new.iter().any(|n| n.from.as_deref() == Some(old));
+            let same = match (&was, &now.from) {
+                (Some(old), Some(from)) => old == from,
+                // A removed parameter's argument, taken by an added `*args`/`**kwargs`.
+                (Some(old), None) => !kept(old) && matches!(now.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword),
+                (None, _) => false,
+            };
+            if !same {
+                return false;
+            }
+        }
+        let required = |n: &&NewParameter| !n.has_default && !matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword);
+        self.new.iter().filter(required).all(|n| taken.contains(&n.name.as_str()))
     }
 
     /// The replacement of the arguments of `call`, which binds as `bound`.
@@ -187,6 +260,22 @@ impl Rewrite<'_> {
         // One argument a line stays so.
         let separator = gaps.first().copied().unwrap_or(", ");
         Ok(Some(replacement(first.range.start..last.range.end, rendered.join(separator))))
+    }
+
+    /// The old default of the parameter `parameter` takes over, for a call
+    /// that left it out, where the new one has none: passed as written
+    /// where that is exactly the same value (a literal constant: a default
+    /// is evaluated once, in the `def`'s scope, so a name or a call is not).
+    fn old_default(&self, parameter: &NewParameter) -> Result<String, String> {
+        let old = self.old.iter().find(|o| parameter.from.as_deref() == Some(o.name.as_str()));
+        let default = old.and_then(|o| o.default.as_deref()).filter(|d| is_constant(d));
+        default.map(str::to_owned).ok_or_else(|| {
+            format!(
+                "it relies on the old default of `{}`, which the new parameter `{}` does not have; give it a default, or pass it at this call",
+                parameter.from.as_deref().unwrap_or_default(),
+                parameter.name
+            )
+        })
     }
 
     fn bind(&self, call: &CallSite) -> Result<Bound, String> {
@@ -272,6 +361,8 @@ impl Rewrite<'_> {
                             }
                             (SUPPLIED, argument, false)
                         }
+                        // The call relied on the old default of a parameter that has none now.
+                        None if !parameter.has_default => (SUPPLIED, self.old_default(parameter)?, false),
                         None => {
                             by_keyword |= kind != ParameterKind::KeywordOnly;
                             continue;

@@ -321,3 +321,106 @@ fn an_old_call_beside_one_fixed_by_hand_on_its_line_is_still_updated_unless_they
     graph.update_file(&path, &text);
     assert!(baseline.stale_calls(&graph, file).iter().all(|s| s.count() == 0));
 }
+
+/// Every argument of `f` lands in `*args`/`**kwargs` (tester case 16).
+const PASS_THROUGH: &str = r#"
+//- /m.py
+def $0f(a, b, c=3):
+    return (a, b, c)
+
+
+def use():
+    return f(1, 2), f(1, b=2, c=4), f(a=1, b=2)
+"#;
+
+#[test]
+fn a_def_edited_to_take_everything_refuses_while_the_body_reads_the_old_parameters() {
+    // The `def` edited, the body not yet: the fix would drop arguments the body reads.
+    check(
+        PASS_THROUGH,
+        "def f(a, b, c=3):",
+        "def f(*args, **kwargs):",
+        expect![[r#"
+            calls of `f` pass the old parameters (a, b, c=3); no update: the body of `f` still reads the parameter `a`: without it, it would read an undefined name `a` instead; edit the body first
+        "#]],
+    );
+    check(
+        PASS_THROUGH,
+        "def f(a, b, c=3):",
+        "def f(a, c=3):",
+        expect![[r#"
+            calls of `f` pass the old parameters (a, b, c=3); no update: the body of `f` still reads the parameter `b`: without it, it would read an undefined name `b` instead; edit the body first
+        "#]],
+    );
+}
+
+#[test]
+fn calls_that_still_bind_to_an_added_args_and_kwargs_need_no_update() {
+    // The body edited too: it reads the new parameters (not globals), and
+    // every old call binds to them as written.
+    check(PASS_THROUGH, "def f(a, b, c=3):\n    return (a, b, c)", "def f(*args, **kwargs):\n    return (args, kwargs)", expect![""]);
+    // Must not: a removed parameter whose arguments no added `*args` takes is still dropped.
+    check(
+        PASS_THROUGH,
+        "def f(a, b, c=3):\n    return (a, b, c)",
+        "def f(a, c=3):\n    return (a, c)",
+        expect![[r#"
+            3 call sites of `f` pass the old parameters (a, b, c=3)
+              call at m.py:6
+              call at m.py:6
+              call at m.py:6
+            fix: update 3 call sites
+            //- m.py
+            def f(a, c=3):
+                return (a, c)
+
+
+            def use():
+                return f(1), f(1, c=4), f(a=1)
+        "#]],
+    );
+}
+
+/// `height` loses its default (tester case 13).
+const AREA: &str = r#"
+//- /m.py
+def $0area(width, height=1, unit="m"):
+    return f"{width * height}{unit}"
+
+
+def use():
+    return area(2, 3), area(4), area(5, 6, "cm")
+"#;
+
+#[test]
+fn a_call_relying_on_a_default_the_edit_removed_passes_the_old_literal_default() {
+    check(
+        AREA,
+        "def area(width, height=1, unit=\"m\"):",
+        "def area(height, width=1, unit=\"m\"):",
+        expect![[r#"
+            3 call sites of `area` pass the old parameters (width, height=1, unit="m")
+              call at m.py:6
+              call at m.py:6
+              call at m.py:6
+            fix: update 3 call sites
+            //- m.py
+            def area(height, width=1, unit="m"):
+                return f"{width * height}{unit}"
+
+
+            def use():
+                return area(3, 2), area(1, 4), area(6, 5, "cm")
+        "#]],
+    );
+    // Must not: a default that is not a constant is not copied to the call.
+    let named = AREA.replace("height=1,", "height=ONE,");
+    check(
+        &format!("{named}ONE = 1\n"),
+        "def area(width, height=ONE, unit=\"m\"):",
+        "def area(height, width=1, unit=\"m\"):",
+        expect![[r#"
+            calls of `area` pass the old parameters (width, height=ONE, unit="m"); no update: the call at m.py:6 cannot be updated: it relies on the old default of `height`, which the new parameter `height` does not have; give it a default, or pass it at this call
+        "#]],
+    );
+}
