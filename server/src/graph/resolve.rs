@@ -373,7 +373,13 @@ impl<'g> Resolver<'g> {
             return Some(value);
         }
         let submodule = format!("{module}.{name}");
-        if self.graph.resolve_module(&submodule).is_some() {
+        // A folder without `__init__.py` in a workspace package holds a
+        // module: a namespace package, which importing that module binds.
+        let namespace = || {
+            let prefix = format!("{submodule}.");
+            self.graph.file(file).is_some_and(|e| e.is_package) && !self.graph.is_library(file) && self.graph.modules.keys().any(|m| m.starts_with(&prefix))
+        };
+        if self.graph.resolve_module(&submodule).is_some() || namespace() {
             return Some(self.module(&submodule));
         }
         self.missing.insert(submodule);

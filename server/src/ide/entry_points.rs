@@ -45,39 +45,52 @@ impl ProjectFileEdit {
 }
 
 /// The edits of the project files of `graph`'s roots that name what
-/// moves, or why one cannot be updated exactly.
+/// moves, or every place where one cannot be updated exactly (all of
+/// them at once: the user edits them by hand in one go).
 pub fn edits(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, String> {
     let mut folders: Vec<&Path> = graph.roots().iter().map(PathBuf::as_path).collect();
     folders.extend(graph.roots().iter().filter(|r| r.ends_with("src")).filter_map(|r| r.parent()));
     folders.sort();
     folders.dedup();
     let mut out = Vec::new();
+    let mut refused = Vec::new();
     for folder in folders {
         for name in PROJECT_FILES {
             let path = folder.join(name);
             let Ok(original) = std::fs::read_to_string(&path) else { continue };
-            let replacements = file_edits(name, &original, moving).map_err(|(line, written)| {
-                format!(
-                    "{}:{line} names `{}` in `{written}`, which is not an entry point written out whole: it cannot be updated exactly; edit it by hand, then move",
-                    path.strip_prefix(folder).unwrap_or(&path).display(),
-                    moving.spelled()
-                )
-            })?;
-            if !replacements.is_empty() {
-                out.push(ProjectFileEdit { path, original, replacements });
+            // `setup.py` in the graph: the module move rewrites its dotted strings.
+            let dotted_rewritten = graph.file_id(&path).is_some();
+            match file_edits(name, &original, moving, dotted_rewritten) {
+                Ok(replacements) if !replacements.is_empty() => out.push(ProjectFileEdit { path, original, replacements }),
+                Ok(_) => {}
+                Err(lines) => {
+                    let shown = path.strip_prefix(folder).unwrap_or(&path).display().to_string();
+                    refused.extend(lines.into_iter().map(|(line, written)| (format!("{shown}:{line}"), written)));
+                }
             }
         }
     }
-    Ok(out)
+    match refused.as_slice() {
+        [] => Ok(out),
+        [(place, written)] => Err(format!(
+            "{place} names `{}` in `{written}`, which is not an entry point or module path written out whole: it cannot be updated exactly; edit it by hand, then move",
+            moving.spelled()
+        )),
+        many => Err(format!(
+            "the project files name `{}` where it cannot be updated exactly (not an entry point or module path written out whole); edit them by hand, then move:{}",
+            moving.spelled(),
+            many.iter().map(|(place, written)| format!("\n- {place} `{written}`")).collect::<String>()
+        )),
+    }
 }
 
 /// The edits of the project file `name` (one of [`PROJECT_FILES`]), or
-/// the line and text of a mention they leave behind.
-fn file_edits(name: &str, text: &str, moving: Moving) -> Result<Vec<Replacement>, (usize, String)> {
+/// the line and text of each mention they leave behind.
+fn file_edits(name: &str, text: &str, moving: Moving, dotted_rewritten: bool) -> Result<Vec<Replacement>, Vec<(usize, String)>> {
     match name {
         "pyproject.toml" => toml_edits(text, moving),
         "setup.cfg" => cfg_edits(text, moving),
-        _ => Ok(setup_py_edits(text, moving)),
+        _ => setup_py_edits(text, moving, dotted_rewritten),
     }
 }
 
@@ -176,21 +189,21 @@ fn toml_values(text: &str) -> Vec<Range<usize>> {
     found
 }
 
-/// The edits of `pyproject.toml`, or the line and text of a mention they
-/// leave behind.
-fn toml_edits(text: &str, moving: Moving) -> Result<Vec<Replacement>, (usize, String)> {
+/// The edits of `pyproject.toml`, or the line and text of each mention
+/// they leave behind.
+fn toml_edits(text: &str, moving: Moving) -> Result<Vec<Replacement>, Vec<(usize, String)>> {
     let replacements: Vec<Replacement> = toml_values(text)
         .into_iter()
         .filter_map(|range| Some(Replacement { text: moving.renamed(&text[range.clone()])?, span: Span::new(range.start as u32, range.end as u32) }))
         .collect();
-    left_behind(text, &replacements, moving, &['#'])?;
+    left_behind(text, &replacements, moving, &['#'], &["project", "tool.poetry"])?;
     Ok(replacements)
 }
 
 /// The edits of `setup.cfg`: on each line, the value after its last `=`
 /// (`app-cli = pkg.cli:main`, `console_scripts = app-cli = pkg.cli:main`),
 /// or the whole line (a module of a list).
-fn cfg_edits(text: &str, moving: Moving) -> Result<Vec<Replacement>, (usize, String)> {
+fn cfg_edits(text: &str, moving: Moving) -> Result<Vec<Replacement>, Vec<(usize, String)>> {
     let mut replacements = Vec::new();
     let mut offset = 0;
     for line in text.split_inclusive('\n') {
@@ -202,15 +215,21 @@ fn cfg_edits(text: &str, moving: Moving) -> Result<Vec<Replacement>, (usize, Str
         }
         offset += line.len();
     }
-    left_behind(text, &replacements, moving, &['#', ';'])?;
+    left_behind(text, &replacements, moving, &['#', ';'], &["metadata"])?;
     Ok(replacements)
 }
 
 /// The `"name = pkg.mod:attr"` strings of `setup.py` (its
-/// `entry_points={"console_scripts": [...]}`) that name what moves.
-fn setup_py_edits(text: &str, moving: Moving) -> Vec<Replacement> {
+/// `entry_points={"console_scripts": [...]}`) that name what moves; for a
+/// module, refused where another string names it (`py_modules=["mod"]`,
+/// `packages=["pkg"]`, `package_dir={"pkg": "src/pkg"}`: a word or a path
+/// no rewrite follows exactly), but the distribution's `name="pkg"`.
+/// Its dotted strings (`"pkg.sub"`) are the module move's when `setup.py`
+/// is a module of the workspace (`dotted_rewritten`).
+fn setup_py_edits(text: &str, moving: Moving, dotted_rewritten: bool) -> Result<Vec<Replacement>, Vec<(usize, String)>> {
+    let read = super::module_move_syntax::read(Path::new("setup.py"), text);
     let mut replacements = Vec::new();
-    for literal in super::module_move_syntax::read(Path::new("setup.py"), text).literals {
+    for literal in &read.literals {
         let Some((name, value)) = literal.value.split_once('=') else { continue };
         let Some(content) = literal.content else { continue };
         if name.trim().is_empty() || name.contains(':') {
@@ -221,28 +240,60 @@ fn setup_py_edits(text: &str, moving: Moving) -> Vec<Replacement> {
             replacements.push(Replacement { span: Span::new(start as u32, (start + value.len()) as u32), text: new });
         }
     }
-    replacements
+    let Moving::Module { old, .. } = moving else { return Ok(replacements) };
+    let parts: Vec<&str> = old.split('.').collect();
+    let names_module = |value: &str| {
+        let value = value.trim();
+        if value.contains("://") {
+            return false;
+        }
+        let dotted = value.strip_prefix(old).is_some_and(|rest| rest.is_empty() || rest.starts_with('.'));
+        let path: Vec<&str> = value.split(['/', '\\']).map(|seg| seg.strip_suffix(".py").unwrap_or(seg)).collect();
+        value == old || (dotted && !dotted_rewritten) || (path.len() > 1 && path.windows(parts.len()).any(|w| w == parts.as_slice()))
+    };
+    let mut left = Vec::new();
+    for literal in &read.literals {
+        let written = literal.content.is_some_and(|c| replacements.iter().any(|r| c.start <= r.span.start && r.span.end <= c.end));
+        if written || read.distribution_names.contains(&literal.range) || !names_module(&literal.value) {
+            continue;
+        }
+        let line = text[..literal.range.start as usize].matches('\n').count();
+        let shown = text.lines().nth(line).unwrap_or_default().trim();
+        if left.last().is_none_or(|(l, _)| *l != line + 1) {
+            left.push((line + 1, shown.to_owned()));
+        }
+    }
+    if left.is_empty() { Ok(replacements) } else { Err(left) }
 }
 
 /// Keys whose values describe the distribution, never a module path
 /// (`name = "pkg"`, `description = "…"`).
 const METADATA_KEYS: [&str; 9] = ["name", "description", "summary", "version", "readme", "license", "author", "keywords", "requires-python"];
 
-/// Whether the line `code` sets a key of [`METADATA_KEYS`] or a URL
-/// (`Homepage = "https://…/pkg"`): what spells the module there is the
-/// project's name or an address, not an import.
-fn metadata(code: &str) -> bool {
+/// Whether the line `code` of the table `table` sets a key of
+/// [`METADATA_KEYS`] or a URL (`Homepage = "https://…/pkg"`): what spells
+/// the module there is the project's name or an address, not an import.
+/// `name` is the distribution's in `distribution_tables` only: elsewhere
+/// it may be the import name (flit's `[tool.flit.module] name = "pkg"`).
+fn metadata(code: &str, table: &str, distribution_tables: &[&str]) -> bool {
     let Some((key, value)) = code.split_once('=') else { return false };
-    METADATA_KEYS.contains(&key.trim()) || value.trim().trim_matches(['"', '\'']).contains("://")
+    let key = key.trim();
+    let distribution = key != "name" || distribution_tables.contains(&table);
+    (METADATA_KEYS.contains(&key) && distribution) || value.trim().trim_matches(['"', '\'']).contains("://")
 }
 
-/// The first line (1-based) and its text where `text` still spells what
+/// The lines (1-based) and their text where `text` still spells what
 /// moves outside `replacements` and comments (each of `comment` starts one).
-fn left_behind(text: &str, replacements: &[Replacement], moving: Moving, comment: &[char]) -> Result<(), (usize, String)> {
+fn left_behind(text: &str, replacements: &[Replacement], moving: Moving, comment: &[char], distribution_tables: &[&str]) -> Result<(), Vec<(usize, String)>> {
     let mut offset = 0;
+    let mut table = "";
+    let mut left = Vec::new();
     for (number, line) in text.split_inclusive('\n').enumerate() {
         let code = line.split(comment).next().unwrap_or_default();
-        if metadata(code) {
+        if let Some(header) = code.trim().strip_prefix('[') {
+            table = header.trim_start_matches('[').split(']').next().unwrap_or_default().trim();
+        }
+        if metadata(code, table, distribution_tables) {
             offset += line.len();
             continue;
         }
@@ -251,13 +302,14 @@ fn left_behind(text: &str, replacements: &[Replacement], moving: Moving, comment
         while let Some(at) = moving.mentioned(&code[from..]).map(|at| from + at) {
             let absolute = (offset + at) as u32;
             if !replacements.iter().any(|r| r.span.start <= absolute && absolute < r.span.end) {
-                return Err((number + 1, line.trim().to_owned()));
+                left.push((number + 1, line.trim().to_owned()));
+                break;
             }
             from = at + 1;
         }
         offset += line.len();
     }
-    Ok(())
+    if left.is_empty() { Ok(()) } else { Err(left) }
 }
 
 #[cfg(test)]

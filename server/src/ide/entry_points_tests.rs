@@ -9,13 +9,13 @@ const MOVED: Moving = Moving::Symbol { name: "main", old: "app.cli", new: "app.t
 /// The lines of the project file `name` that `moving` changes (`5: old
 /// -> new`; the others stay), or the refusal (the line and its text).
 fn check(name: &str, text: &str, moving: Moving, expected: Expect) {
-    let shown = match file_edits(name, text, moving) {
+    let shown: String = match file_edits(name, text, moving, true) {
         Ok(replacements) => {
             let after = apply(text, &replacements);
             assert_eq!(after.lines().count(), text.lines().count(), "lines added or removed:\n{after}");
             text.lines().zip(after.lines()).enumerate().filter(|(_, (a, b))| a != b).map(|(i, (a, b))| format!("{}: {a} -> {b}\n", i + 1)).collect()
         }
-        Err((line, written)) => format!("refused: line {line}: {written}\n"),
+        Err(lines) => lines.iter().map(|(line, written)| format!("refused: line {line}: {written}\n")).collect(),
     };
     expected.assert_eq(&shown);
 }
@@ -162,4 +162,44 @@ fn the_project_name_description_and_urls_spell_no_import_and_do_not_stop_a_renam
             refused: line 12: source = "pkg"
         "#]],
     );
+}
+
+#[test]
+fn flits_import_name_refuses_a_renamed_package_and_every_place_is_listed_at_once() {
+    const PACKAGE: Moving = Moving::Module { old: "mypkg", new: "newpkg" };
+    let flit = "[project]\nname = \"mypkg\"\n\n[tool.flit.module]\nname = \"mypkg\"\n\n[tool.flit.sdist]\ninclude = [\"src/mypkg/data\"]\n";
+    check(
+        "pyproject.toml",
+        flit,
+        PACKAGE,
+        expect![[r#"
+            refused: line 5: name = "mypkg"
+            refused: line 8: include = ["src/mypkg/data"]
+        "#]],
+    );
+    // Must not: the distribution's name (`[project]`, `[tool.poetry]`) is no import.
+    check("pyproject.toml", "[project]\nname = \"mypkg\"\n\n[tool.poetry]\nname = \"mypkg\"\n", PACKAGE, expect![""]);
+}
+
+#[test]
+fn setup_py_module_lists_and_paths_refuse_a_renamed_module_but_its_distribution_name_does_not() {
+    const MODULE: Moving = Moving::Module { old: "mymod", new: "newmod" };
+    let setup = "from setuptools import setup\n\nsetup(\n    name=\"mymod\",\n    description=\"what mymod does\",\n    url=\"https://example.org/mymod\",\n    package_dir={\"\": \"src\"},\n    py_modules=[\"mymod\"],\n    package_data={\"x\": [\"src/mymod/data.txt\"]},\n)\n";
+    check(
+        "setup.py",
+        setup,
+        MODULE,
+        expect![[r#"
+            refused: line 8: py_modules=["mymod"],
+            refused: line 9: package_data={"x": ["src/mymod/data.txt"]},
+        "#]],
+    );
+    // Must not: the name, the description and the URL alone move.
+    let plain = setup.replace("    py_modules=[\"mymod\"],\n    package_data={\"x\": [\"src/mymod/data.txt\"]},\n", "");
+    check("setup.py", &plain, MODULE, expect![""]);
+    // A dotted module path is the module move's when setup.py is a module of the workspace, else refused.
+    let dotted = "from setuptools import setup\nsetup(packages=[\"mymod.sub\"])\n";
+    check("setup.py", dotted, MODULE, expect![""]);
+    let refused = file_edits("setup.py", dotted, MODULE, false).unwrap_err();
+    assert_eq!(refused, vec![(2, "setup(packages=[\"mymod.sub\"])".to_owned())]);
 }

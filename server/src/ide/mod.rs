@@ -15,6 +15,7 @@ mod extract_function_escapes;
 mod extract_function_flow;
 pub mod extract_variable;
 pub mod folding;
+mod ignored_modules;
 mod indented;
 pub mod inlay_hints;
 pub mod inline_function;

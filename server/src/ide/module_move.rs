@@ -38,6 +38,14 @@ pub struct ModuleMove {
 pub enum MoveError {
     #[error("{0} is not a Python module or package of the workspace")]
     NotAModule(String),
+    #[error(
+        "{0} is left out of the workspace (ignored by .gitignore or excluded by `index.exclude`): pyloom does not index it nor know its importers; move it by hand"
+    )]
+    IgnoredModule(String),
+    #[error(
+        "{0} is left out of the workspace (ignored by .gitignore or excluded by `index.exclude`) but spells `{1}`: Python still imports it with its package, and its import of the module would not be updated; edit it by hand first; the move is refused"
+    )]
+    IgnoredImporter(String, String),
     #[error("{0} is outside the workspace's source roots: no import could name it")]
     OutsideRoots(String),
     #[error("`{0}` is not a name Python can import (each part must be an identifier)")]
@@ -128,6 +136,9 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
     users.sort();
     users.dedup();
     verify(graph, &plan, &users, &edits)?;
+    if let Some(ignored) = super::ignored_modules::spelling(graph, leaf) {
+        return Err(MoveError::IgnoredImporter(display_path(graph, &ignored), leaf.to_owned()));
+    }
     let mut project_files = Vec::new();
     for file in entry_points::edits(graph, Moving::Module { old: &plan.old, new: &plan.new }).map_err(MoveError::ProjectFile)? {
         match graph.file_id(&file.path) {
@@ -168,6 +179,9 @@ fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
             Some((entry.path.clone(), new))
         })
         .collect();
+    if moved.is_empty() && super::ignored_modules::is_ignored(graph, from) {
+        return Err(MoveError::IgnoredModule(shown(from)));
+    }
     if moved.is_empty() || moved.keys().any(|p| graph.is_library_path(p)) {
         return Err(MoveError::NotAModule(shown(from)));
     }
@@ -537,7 +551,9 @@ fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &[FileEdits]
             // `import pkg.old` → `import other.old`: a chain's leading
             // packages are the new module's where they were the old one's
             // (none when it moves to the top level).
-            let ancestor = |meaning: &Option<Meaning>, of: &str| matches!(meaning, Some(Meaning::Symbol(q)) if of.starts_with(&format!("{q}.")));
+            // (A folder without `__init__.py` on the new path, a namespace package, is no node.)
+            let ancestor =
+                |meaning: &Option<Meaning>, of: &str| matches!(meaning, Some(Meaning::Symbol(q) | Meaning::External(q)) if of.starts_with(&format!("{q}.")));
             let led = was.first().is_some_and(|m| ancestor(m, &plan.old));
             let same = was == is
                 || led && was.len() == is.len() && was.iter().zip(&is).all(|(w, i)| w == i || (ancestor(w, &plan.old) && ancestor(i, &plan.new)))

@@ -62,6 +62,9 @@ pub(super) struct Syntax {
     /// Calls importing a module by a name that is no literal
     /// (`import_module(".".join(parts))`, `__import__(name)`).
     pub computed_imports: Vec<Span>,
+    /// The string literals passed as `name=` to a call (`setup(name="pkg")`:
+    /// the distribution's name, not a module's).
+    pub distribution_names: Vec<Span>,
 }
 
 pub(super) fn read(path: &std::path::Path, text: &str) -> Syntax {
@@ -178,6 +181,10 @@ impl<'a> Visitor<'a> for Reader<'_> {
                     _ => None,
                 };
                 let named = call.arguments.args.first().or_else(|| call.arguments.keywords.first().map(|k| &k.value));
+                let name_keyword = call.arguments.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "name"));
+                if let Some(Expr::StringLiteral(string)) = name_keyword.map(|k| &k.value) {
+                    self.syntax.distribution_names.push(Span::from(string.range));
+                }
                 if importer.is_some() && named.is_some_and(|name| !name.is_string_literal_expr() && !name.is_f_string_expr()) {
                     self.syntax.computed_imports.push(Span::from(call.range()));
                 }

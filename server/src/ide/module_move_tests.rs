@@ -348,3 +348,15 @@ fn a_package_all_entry_renamed_with_its_submodule_beside_an_unrelated_computed_i
         "a module imported by a name built at run time, in a file with the string \"util\" (at app/__init__.py:3), at app/__init__.py:7 cannot be updated exactly; the move is refused"
     );
 }
+
+#[test]
+fn a_module_moved_into_a_new_folder_keeps_a_dotted_use_through_it_and_a_folder_name_its_package_binds_refuses() {
+    let package = "//- /pkg/__init__.py\n//- /pkg/sub/__init__.py\n//- /pkg/util.py\ndef f(): ...$0\n//- /pkg/user.py\nimport pkg.util\n\n\ndef go():\n    return pkg.util.f()\n";
+    // `pkg/sub/deep/` does not exist yet: a namespace package once the module is in it.
+    let files = moved(package, "pkg/util.py", "pkg/sub/deep/util2.py").unwrap();
+    assert_eq!(file(&files, "pkg/user.py"), "import pkg.sub.deep.util2\n\n\ndef go():\n    return pkg.sub.deep.util2.f()\n");
+    // Must not: `pkg.sub.deep` is a name `pkg/sub/__init__.py` binds, which the chain would read.
+    let bound = package.replace("//- /pkg/sub/__init__.py\n", "//- /pkg/sub/__init__.py\ndeep = 1\n");
+    let err = moved(&bound, "pkg/util.py", "pkg/sub/deep/util2.py").unwrap_err();
+    assert!(matches!(err, MoveError::Broken { .. }), "{err}");
+}

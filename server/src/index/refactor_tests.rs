@@ -133,7 +133,7 @@ fn entry_points_of_pyproject_follow_a_renamed_module_and_a_moved_function_or_ref
     let error = rename_module(&dir.path().join("app/console.py"), &dir.path().join("app/shell.py"), Some(dir.path()), true).unwrap_err();
     assert_eq!(
         error,
-        "pyproject.toml:5 names `app.console` in `addopts = \"--cov=app.console\"`, which is not an entry point written out whole: it cannot be updated exactly; edit it by hand, then move"
+        "pyproject.toml:5 names `app.console` in `addopts = \"--cov=app.console\"`, which is not an entry point or module path written out whole: it cannot be updated exactly; edit it by hand, then move"
     );
     assert!(dir.path().join("app/console.py").exists() && std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap() == coverage);
 }
@@ -350,4 +350,46 @@ fn a_refused_signature_change_says_its_reason_and_not_the_calls_it_would_have_up
     std::fs::remove_file(dir.path().join("geo.pyi")).unwrap();
     signature(&location, "(h, w)", true, None).unwrap();
     assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from geo import scale\n\nprint(scale(2, 1))\n");
+}
+
+#[test]
+fn build_settings_naming_a_renamed_top_level_module_refuse_it_all_listed_at_once_with_nothing_written() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("src/mypkg")).unwrap();
+    std::fs::write(dir.path().join("src/mypkg/__init__.py"), "X = 1\n").unwrap();
+    let pyproject = "[project]\nname = \"mypkg\"\n\n[tool.flit.module]\nname = \"mypkg\"\n";
+    std::fs::write(dir.path().join("pyproject.toml"), pyproject).unwrap();
+    let setup = "from setuptools import setup\n\nsetup(name=\"mypkg\", package_dir={\"\": \"src\"}, packages=[\"mypkg\"])\n";
+    std::fs::write(dir.path().join("setup.py"), setup).unwrap();
+    let error = rename_module(&dir.path().join("src/mypkg"), &dir.path().join("src/newpkg"), Some(dir.path()), true).unwrap_err();
+    assert_eq!(
+        error,
+        "the project files name `mypkg` where it cannot be updated exactly (not an entry point or module path written out whole); edit them by hand, then move:\n- pyproject.toml:5 `name = \"mypkg\"`\n- setup.py:3 `setup(name=\"mypkg\", package_dir={\"\": \"src\"}, packages=[\"mypkg\"])`"
+    );
+    assert!(dir.path().join("src/mypkg").is_dir() && !dir.path().join("src/newpkg").exists());
+    // Must not: the distribution's name alone lets the package move.
+    std::fs::write(dir.path().join("pyproject.toml"), "[project]\nname = \"mypkg\"\n").unwrap();
+    std::fs::write(dir.path().join("setup.py"), "from setuptools import setup\n\nsetup(name=\"mypkg\")\n").unwrap();
+    rename_module(&dir.path().join("src/mypkg"), &dir.path().join("src/newpkg"), Some(dir.path()), true).unwrap();
+    assert!(dir.path().join("src/newpkg/__init__.py").is_file());
+}
+
+#[test]
+fn a_gitignored_module_of_the_package_that_spells_the_renamed_one_refuses_it_and_one_that_does_not_lets_it_through() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir(dir.path().join("pkg")).unwrap();
+    std::fs::write(dir.path().join("pkg/__init__.py"), "").unwrap();
+    std::fs::write(dir.path().join("pkg/util.py"), "def f():\n    return 1\n").unwrap();
+    std::fs::write(dir.path().join("pkg/_gen.py"), "from pkg.util import f\n\nVERSION = f()\n").unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "pkg/_gen.py\n").unwrap();
+    let error = rename_module(&dir.path().join("pkg/util.py"), &dir.path().join("pkg/tools.py"), Some(dir.path()), true).unwrap_err();
+    assert!(error.starts_with("pkg/_gen.py is left out of the workspace (ignored by .gitignore"), "{error}");
+    assert!(dir.path().join("pkg/util.py").is_file());
+    // Asking to rename the ignored module itself says why it cannot.
+    let error = rename_module(&dir.path().join("pkg/_gen.py"), &dir.path().join("pkg/gen.py"), Some(dir.path()), false).unwrap_err();
+    assert!(error.ends_with("pkg/_gen.py is left out of the workspace (ignored by .gitignore or excluded by `index.exclude`): pyloom does not index it nor know its importers; move it by hand"), "{error}");
+    // Must not: an ignored module that does not spell it stays out of the way.
+    std::fs::write(dir.path().join("pkg/_gen.py"), "VERSION = 1\n").unwrap();
+    rename_module(&dir.path().join("pkg/util.py"), &dir.path().join("pkg/tools.py"), Some(dir.path()), true).unwrap();
+    assert!(dir.path().join("pkg/tools.py").is_file());
 }
