@@ -28,8 +28,16 @@ impl Graph {
     /// Like [`Graph::update_file`], but only `path` itself is re-linked now;
     /// the files that depend on what changed are left pending.
     pub fn update_file_deferred(&mut self, path: &Path, text: &str) -> bool {
+        let started = Instant::now();
         let Some((summary, errors, splice)) = self.summary_for(path, text) else { return false };
-        self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors, splice)
+        let summarised = started.elapsed();
+        let spliced = splice.is_some();
+        let updated = self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors, splice);
+        // What a keystroke's update spent where (the typing benchmark's
+        // tail is the updates that summarise the whole file).
+        let ms = |d: Duration| d.as_secs_f64() * 1000.0;
+        tracing::debug!(path = %path.display(), spliced, errors, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
+        updated
     }
 
     /// A copy of the graph holding `texts` for their paths, to check those

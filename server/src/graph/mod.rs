@@ -496,8 +496,11 @@ impl Graph {
             return Some((spliced.summary, errors, Some((spliced.region, spliced.edit))));
         }
         let existing = id.and_then(|id| self.file(id));
+        let started = std::time::Instant::now();
         let parsed = ruff_python_parser::parse_unchecked_source(text, source_type);
+        let parse_ms = started.elapsed().as_secs_f64() * 1000.0;
         let (fresh, holder) = FileSummary::extract_attributed(text, &parsed);
+        tracing::debug!(parse_ms, summary_ms = started.elapsed().as_secs_f64() * 1000.0 - parse_ms, errors = fresh.syntax_errors, "whole text summarised");
         let errors = fresh.syntax_errors;
         let (summary, whole) = match existing {
             Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),

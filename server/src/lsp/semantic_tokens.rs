@@ -41,12 +41,13 @@ pub(super) struct TokensState {
 }
 
 /// A full answer's tokens in LSP's encoding, and the text and tokens they
-/// were encoded from.
+/// were encoded from. Shared: the next answer reads the last one's (a
+/// large file's ~12,000 tokens) under a pointer copy, not a copy of all.
 #[derive(Clone)]
 struct Encoded {
     text: Arc<str>,
     tokens: Arc<Vec<ide::Token>>,
-    data: Vec<SemanticToken>,
+    data: Arc<Vec<SemanticToken>>,
 }
 
 impl TokensState {
@@ -81,7 +82,7 @@ impl Backend {
     pub(super) async fn on_semantic_tokens_full(&self, params: SemanticTokensParams) -> Option<SemanticTokensResult> {
         let uri = params.text_document.uri;
         let encoded = self.encoded_file(&uri).await?;
-        let data = encoded.data.clone();
+        let data = encoded.data.to_vec();
         let result_id = Some(self.state.tokens.remember(&uri, encoded));
         Some(SemanticTokensResult::Tokens(SemanticTokens { result_id, data }))
     }
@@ -93,7 +94,7 @@ impl Backend {
             let last = self.state.tokens.last.lock().unwrap_or_else(|e| e.into_inner());
             last.get(&uri).filter(|(id, _)| *id == params.previous_result_id).map(|(_, previous)| delta(&previous.data, &encoded.data))
         };
-        let data = previous.is_none().then(|| encoded.data.clone());
+        let data = previous.is_none().then(|| encoded.data.to_vec());
         let result_id = Some(self.state.tokens.remember(&uri, encoded));
         // An unknown previous id (another server's, or forgotten): all of it.
         match (previous, data) {
@@ -120,7 +121,7 @@ impl Backend {
         let text = graph.file(file)?.text.clone();
         let tokens = self.state.tokens.all(uri, &graph, file);
         let data = encode(&text, &tokens, self.encoding(), self.state.tokens.last(uri).as_ref());
-        Some(Encoded { text, tokens, data })
+        Some(Encoded { text, tokens, data: Arc::new(data) })
     }
 }
 
@@ -338,7 +339,7 @@ mod tests {
             let encoding = if utf8 { PositionEncoding::Utf8 } else { PositionEncoding::Utf16 };
             let mut text: String = pieces.concat();
             let tokens = Arc::new(words(&text));
-            let mut last = Encoded { data: encode(&text, &tokens, encoding, None), text: Arc::from(text.as_str()), tokens };
+            let mut last = Encoded { data: Arc::new(encode(&text, &tokens, encoding, None)), text: Arc::from(text.as_str()), tokens };
             for (at, removed, typed) in edits {
                 let start = text.char_indices().map(|(i, _)| i).chain([text.len()]).nth(at % (text.chars().count() + 1)).unwrap_or(0);
                 let end = text[start..].char_indices().map(|(i, _)| start + i).chain([text.len()]).nth(removed).unwrap_or(text.len());
@@ -346,7 +347,7 @@ mod tests {
                 let tokens = Arc::new(words(&text));
                 let reused = encode(&text, &tokens, encoding, Some(&last));
                 proptest::prop_assert_eq!(&reused, &encode(&text, &tokens, encoding, None), "{:?}", text);
-                last = Encoded { data: reused, text: Arc::from(text.as_str()), tokens };
+                last = Encoded { data: Arc::new(reused), text: Arc::from(text.as_str()), tokens };
             }
         }
     }

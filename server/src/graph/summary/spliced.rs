@@ -129,7 +129,10 @@ impl FileSummary {
     /// (see method.rs).
     pub fn spliced(&self, old: &str, new: &str, source_type: ast::PySourceType, errors_in: Option<Span>) -> Option<Spliced> {
         // The method holding the edit, else the top-level statements.
-        self.splice_method(old, new, source_type, errors_in).or_else(|_| self.splice(old, new, source_type)).ok()
+        let method = self.splice_method(old, new, source_type, errors_in);
+        let spliced = method.or_else(|method| self.splice(old, new, source_type).map_err(|statements| (method, statements)));
+        // Why an edit takes the whole file's parse (the typing tail).
+        spliced.map_err(|(method, statements)| tracing::debug!(method, statements, "no splice")).ok()
     }
 
     /// [`FileSummary::spliced`], or why the whole text must be extracted.
