@@ -302,16 +302,24 @@ impl Graph {
         if called != Some(target.name) {
             return false;
         }
-        let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
-        let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return false };
-        if receiver.ends_with("super()") {
+        // `self.__m()` is `self._Base__m()`: the class's own method, which
+        // no subclass overrides.
+        if is_class_private(target.name) {
             return false;
         }
+        let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
+        let Some(receiver) = before.strip_suffix('.').map(str::trim_end) else { return false };
         let class_name = target.qualified_name.rsplit('.').nth(1);
-        if let Some(called) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end()))
-            && called.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next() == class_name
-        {
-            return false; // `Base().m()`: the receiver is exactly a `Base`
+        if let Some(called) = receiver.strip_suffix(')').and_then(|r| r.rfind('(').map(|open| r[..open].trim_end())) {
+            let called = called.rsplit(|c: char| !(c.is_alphanumeric() || c == '_')).next();
+            // `super().m()`, `super(C, self).m()`: a base's method, looked
+            // up past the overrides.
+            if called == Some("super") {
+                return false;
+            }
+            if called == class_name {
+                return false; // `Base().m()`: the receiver is exactly a `Base`
+            }
         }
         let name_start = start_of_run(receiver, |c| c.is_alphanumeric() || c == '_');
         let receiver_name = &receiver[name_start..];
@@ -367,6 +375,13 @@ impl Graph {
     }
 }
 
+/// Whether `name` is class-private (`__m`, not a dunder): Python mangles it
+/// with the name of the class it is written in, so a subclass's `__m` is
+/// another name and never runs for its base's calls.
+pub(super) fn is_class_private(name: &str) -> bool {
+    name.starts_with("__") && !name.ends_with("__")
+}
+
 /// Where the run of characters `within` that ends `text` starts (a char
 /// boundary, whatever precedes it).
 fn start_of_run(text: &str, within: impl Fn(char) -> bool) -> usize {
@@ -415,6 +430,12 @@ class Tsv(Exporter):
 class Json(Exporter):
     def dump(self, rows):
         return self.render(rows)
+    def __head(self): return ""
+    def table(self, rows):
+        return super(Json, self).render(rows) + self.__head()
+class Pretty(Json):
+    def render(self, rows): return ""
+    def __head(self): return "pretty"
 //- /main.py
 from export import Exporter, Csv
 def export(exporter: Exporter, rows):
@@ -433,7 +454,7 @@ def csv(rows):
                 main.csv at main.py:7:18
                 export.Exporter.run at export.py:4:21 (via override)
                 main.export at main.py:3:21 (via override)
-                impact: 6 functions in 2 files
+                impact: 7 functions in 2 files
             "#]],
         );
     }
@@ -446,6 +467,7 @@ def csv(rows):
                 export.Exporter.render at export.py:4:21
                 export.Csv.render at export.py:4:21 (via override)
                 export.Tsv.render at export.py:4:21 (via override)
+                export.Pretty.render at export.py:4:21 (via override)
             "#]],
         );
     }
@@ -468,12 +490,35 @@ def csv(rows):
         );
     }
 
+    /// `super(C, self).m()` looks past `C`'s subclasses like `super()`; a
+    /// class-private `self.__m()` is mangled with its class's name and runs
+    /// no subclass's `__m`. The twin: `self.render` in the same class does.
+    #[test]
+    fn super_with_arguments_and_a_private_name_reach_no_override() {
+        check_callees(
+            &EXPORTERS.replacen("def table", "def ta$0ble", 1),
+            expect![[r#"
+                builtins.super at export.py:19:16
+                export.Exporter.render at export.py:19:34
+                export.Json.__head at export.py:19:54
+            "#]],
+        );
+        check_callees(
+            &EXPORTERS.replacen("def dump", "def du$0mp", 1),
+            expect![[r#"
+                export.Exporter.render at export.py:16:21
+                export.Pretty.render at export.py:16:21 (via override)
+            "#]],
+        );
+    }
+
     #[test]
     fn self_in_a_sibling_class_reaches_only_its_own_overrides() {
         check_callees(
             &EXPORTERS.replacen("def dump", "def du$0mp", 1),
             expect![[r#"
                 export.Exporter.render at export.py:16:21
+                export.Pretty.render at export.py:16:21 (via override)
             "#]],
         );
     }
@@ -506,7 +551,7 @@ def local(rows, flag):
                 export.Exporter.run at export.py:4:21 (via override)
                 local.local at local.py:10:38, local.py:10:57 (via override)
                 main.export at main.py:3:21 (via override)
-                impact: 7 functions in 3 files
+                impact: 8 functions in 3 files
             "#]],
         );
     }
@@ -560,7 +605,7 @@ def dump(plain: Plain):
                 main.csv at main.py:7:18
                 export.Exporter.run at export.py:4:21 (via override)
                 main.export at main.py:3:60 (via override)
-                impact: 6 functions in 2 files
+                impact: 7 functions in 2 files
             "#]],
         );
     }

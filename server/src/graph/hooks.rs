@@ -14,7 +14,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::dispatch::Via;
+use super::dispatch::{Via, is_class_private};
 use super::queries::Caller;
 use super::summary::{Reference, Span};
 use super::{EdgeKind, FileEntry, FileId, Graph, Location, SymbolId, SymbolKind};
@@ -28,7 +28,9 @@ fn self_member(reference: &Reference) -> Option<(&str, Span)> {
     let mut segments = reference.segments();
     let (receiver, _) = segments.next()?;
     let (name, span) = segments.next()?;
-    matches!(receiver, "self" | "cls").then_some((name, span))
+    // `self.__m()` is mangled with the calling class's name: a subclass's
+    // `__m` is another attribute.
+    (matches!(receiver, "self" | "cls") && !is_class_private(name)).then_some((name, span))
 }
 
 /// Adds `sites` to `symbol`'s entry in `out`, or a new entry.
@@ -293,7 +295,25 @@ class Listing:
             pass
 class Listed(Listing):
     def _items(self): return [1]
+class Stepper:
+    def run(self):
+        return self.__step()
+class Stepped(Stepper):
+    def __step(self): pass
 "#;
+
+    /// `self.__step()` in `Stepper` is `self._Stepper__step()`: a subclass's
+    /// `__step` is `_Stepped__step`, which the call never runs.
+    #[test]
+    fn a_class_private_name_only_a_subclass_defines_is_no_hook() {
+        check_hooks(
+            &RULES.replacen("def run(self):\n        return self.__step", "def r$0un(self):\n        return self.__step", 1),
+            expect![[r#""#]],
+            expect![[r#"
+                impact: 0 functions in 0 files
+            "#]],
+        );
+    }
 
     #[test]
     fn a_call_on_self_of_a_name_only_subclasses_define_reaches_theirs() {
