@@ -304,7 +304,7 @@ impl Graph {
         }
         // `self.__m()` is `self._Base__m()`: the class's own method, which
         // no subclass overrides.
-        if is_class_private(target.name) {
+        if mangled(target.name) {
             return false;
         }
         let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
@@ -375,10 +375,10 @@ impl Graph {
     }
 }
 
-/// Whether `name` is class-private (`__m`, not a dunder): Python mangles it
-/// with the name of the class it is written in, so a subclass's `__m` is
-/// another name and never runs for its base's calls.
-pub(super) fn is_class_private(name: &str) -> bool {
+/// Whether Python mangles `name` inside a class (`__m`, not a dunder): it
+/// is prefixed with the name of the class it is written in, so a
+/// subclass's `__m` is another name and never runs for its base's calls.
+pub fn mangled(name: &str) -> bool {
     name.starts_with("__") && !name.ends_with("__")
 }
 

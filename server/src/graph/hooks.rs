@@ -14,7 +14,7 @@
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
-use super::dispatch::{Via, is_class_private};
+use super::dispatch::{Via, mangled};
 use super::queries::Caller;
 use super::summary::{Reference, Span};
 use super::{EdgeKind, FileEntry, FileId, Graph, Location, SymbolId, SymbolKind};
@@ -30,7 +30,7 @@ fn self_member(reference: &Reference) -> Option<(&str, Span)> {
     let (name, span) = segments.next()?;
     // `self.__m()` is mangled with the calling class's name: a subclass's
     // `__m` is another attribute.
-    (matches!(receiver, "self" | "cls") && !is_class_private(name)).then_some((name, span))
+    (matches!(receiver, "self" | "cls") && !mangled(name)).then_some((name, span))
 }
 
 /// Adds `sites` to `symbol`'s entry in `out`, or a new entry.

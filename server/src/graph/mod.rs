@@ -61,7 +61,7 @@ use binding_index::{BindingIndex, Named};
 use insert::{Hashes, Prepared};
 
 pub use build::PreparedFile;
-pub use dispatch::Via;
+pub use dispatch::{Via, mangled};
 pub use infer::{InferredType, TypeSource, Value, ValueExpr};
 pub use library::{Library, LibraryItem, LibraryMember, LibrarySymbol, Origin, SummaryCache};
 pub use local::LocalUpdate;

@@ -37,7 +37,7 @@ use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt, StmtFunction
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
-use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, mangled, reads_variables_by_name};
+use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, reads_variables_by_name};
 use super::extract_function_flow::{Site, classless, declared_global};
 use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
 use super::indented::{MultiLineStrings, indentation, line_end, line_start};
@@ -45,7 +45,7 @@ use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
 use super::surely_bound::{may_swallow, surely_binds, target_names, unbinds};
 use unicode_normalization::UnicodeNormalization;
 
-use crate::graph::Span;
+use crate::graph::{Span, mangled};
 
 /// The refusal of a selection that is neither whole statements nor one
 /// whole expression (nothing to offer, rather than something refused).

@@ -12,6 +12,8 @@ use std::collections::HashMap;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Comprehension, Expr, ExprCall, Stmt};
 
+use crate::graph::mangled;
+
 /// What in the selection would change meaning in a function of its own
 /// (the first reason), and whether it awaits.
 #[derive(Default)]
@@ -307,9 +309,4 @@ impl<'a> Visitor<'a> for Aliases {
     }
 
     fn visit_expr(&mut self, _: &'a Expr) {}
-}
-
-/// A name Python mangles inside a class (`__x`, not `__x__`).
-pub(super) fn mangled(name: &str) -> bool {
-    name.starts_with("__") && !name.ends_with("__")
 }

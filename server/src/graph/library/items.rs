@@ -8,7 +8,7 @@ use rustc_hash::FxHashSet;
 
 use super::super::resolve::{ClassRef, Resolver, Value};
 use super::super::summary::{BindingKind, DefinitionId, DefinitionKind, Name, Signature, Span};
-use super::super::{FileId, Graph, SymbolKind};
+use super::super::{FileId, Graph, SymbolKind, mangled};
 use super::distribution::Distribution;
 use super::resolve::library_path;
 use super::{Library, Origin, is_library};
@@ -375,8 +375,7 @@ impl Graph {
             for binding in entry.summary.bindings.iter().filter(|b| b.scope == body) {
                 // Dunder methods are members (`super().__init__`); a
                 // name-mangled `__private` is the class's own.
-                let mangled = binding.name.starts_with("__") && !binding.name.ends_with("__");
-                if mangled || !visited.names.insert(binding.name.to_string()) {
+                if mangled(&binding.name) || !visited.names.insert(binding.name.to_string()) {
                     continue;
                 }
                 let kind = match binding.kind {
