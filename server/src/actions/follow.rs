@@ -51,7 +51,7 @@ pub fn follow(base: &Graph, changed: &Graph, path: &Path, original: &str, candid
         let Some(symbol) = base.symbol(old) else { continue };
         let Some(new) = now.get_mut(symbol.qualified_name).and_then(VecDeque::pop_front).and_then(|n| changed.symbol(n)) else { continue };
         let (Some(was), Some(is)) = (symbol.signature, new.signature) else { continue };
-        let shape = |s: &crate::graph::Signature| s.parameters.iter().map(|p| (p.name.clone(), p.kind, p.default.is_some())).collect::<Vec<_>>();
+        let shape = |s: &crate::graph::Signature| s.parameters.iter().map(|p| (p.name, p.kind, p.default.is_some())).collect::<Vec<_>>();
         if shape(was) == shape(is) {
             continue;
         }

@@ -288,7 +288,7 @@ fn scope_names(graph: &Graph, file: FileId, offset: u32, context: &Context, out:
                     _ => Rank::SameFile,
                 };
                 out.push(&binding.name, || {
-                    let reference = Reference::new(scope, binding.name.clone(), &[offset], false, false, None);
+                    let reference = Reference::new(scope, binding.name, &[offset], false, false, None);
                     let resolved = resolver.segments(&reference).pop().flatten();
                     let (kind, detail, target) = describe(graph, resolved.as_ref(), file);
                     let kind = if matches!(binding.kind, BindingKind::Parameter { .. }) { ItemKind::Local } else { kind };
@@ -462,7 +462,7 @@ fn module_members(graph: &Graph, module: &str, rank: Rank, out: &mut Collector) 
     let end = entry.text.len() as u32;
     for binding in entry.summary.bindings.iter().filter(|b| b.scope == 0) {
         out.push(&binding.name, || {
-            let reference = Reference::new(0, binding.name.clone(), &[end], false, false, None);
+            let reference = Reference::new(0, binding.name, &[end], false, false, None);
             let resolved = resolver.segments(&reference).pop().flatten();
             let (kind, detail, target) = describe(graph, resolved.as_ref(), file);
             let detail = detail.or_else(|| Some(module.to_owned()));

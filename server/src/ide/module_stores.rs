@@ -64,8 +64,8 @@ pub(super) fn setters(graph: &Graph, file: FileId, names: &[&str]) -> FxHashMap<
                     Some(false) => None,
                     None => reaches.then(|| unknown(id, &store)),
                 },
-                Object::Module(named) => (*named == module).then(|| Setter::Module(Location { file: id, span: store.span })),
-                Object::Here => (id == file).then(|| Setter::Module(Location { file: id, span: store.span })),
+                Object::Module(named) => (*named == module).then_some(Setter::Module(Location { file: id, span: store.span })),
+                Object::Here => (id == file).then_some(Setter::Module(Location { file: id, span: store.span })),
                 Object::Unknown => reaches.then(|| unknown(id, &store)),
             };
             let Some(setter) = setter else { continue };

@@ -263,7 +263,7 @@ impl Resolver<'_> {
                 && d.annotation.as_deref().is_some_and(|a| !a.contains("ClassVar"))
         });
         let Some(field) = fields.nth(index as usize) else { return Vec::new() };
-        let (scope, at, annotation) = (field.scope, field.range.start, field.annotation.clone().unwrap_or_default());
+        let (scope, at, annotation) = (field.scope, field.range.start, field.annotation.unwrap_or_default());
         self.annotation_types(file, scope, at, &annotation, Some((file, class)), depth)
     }
 

@@ -61,7 +61,7 @@ impl Variables {
             if let BindingKind::Definition(d) = binding.kind
                 && summary.definitions.get(d as usize).is_some_and(|d| d.kind == DefinitionKind::Variable)
             {
-                self.by_scope.entry(binding.scope).or_default().insert(binding.name.clone(), d);
+                self.by_scope.entry(binding.scope).or_default().insert(binding.name, d);
             }
         }
         self.indexed = summary.bindings.len();
@@ -175,7 +175,7 @@ impl<'src> Builder<'src> {
 
     pub(super) fn define(&mut self, definition: Definition) -> DefinitionId {
         let id = self.summary.definitions.len() as DefinitionId;
-        let (name, scope, range) = (definition.name.clone(), definition.scope, definition.name_range);
+        let (name, scope, range) = (definition.name, definition.scope, definition.name_range);
         self.summary.definitions.push(definition);
         self.bind(name, scope, range, BindingKind::Definition(id));
         id
@@ -228,14 +228,7 @@ impl<'src> Builder<'src> {
             }
             let mut values: Vec<ValueExpr> = finals.iter().filter_map(|&f| bindings[f].value.as_deref().cloned()).collect();
             let value = if values.len() == 1 { values.pop() } else { Some(ValueExpr::Either(values.into())) };
-            joins.push(Binding {
-                name: binding.name.clone(),
-                scope,
-                range: binding.range,
-                kind: BindingKind::Join,
-                visible_from: end,
-                value: value.map(Box::new),
-            });
+            joins.push(Binding { name: binding.name, scope, range: binding.range, kind: BindingKind::Join, visible_from: end, value: value.map(Box::new) });
         }
         self.summary.bindings.extend(joins);
     }
