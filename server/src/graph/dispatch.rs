@@ -106,6 +106,11 @@ impl Graph {
     /// class whose instances run `id` (see [`Graph::override_callers`]).
     pub(super) fn overridden_by(&self, id: SymbolId) -> Vec<(SymbolId, SymbolId)> {
         let (Some(class), Some(name)) = (self.method_class(id), self.symbol(id).map(|s| s.name)) else { return Vec::new() };
+        // `self.__m()` is `self._Base__m()`: a mangled method overrides
+        // nothing and is overridden by nothing.
+        if mangled(name) {
+            return Vec::new();
+        }
         // Each other same-named method, with a class whose instances run
         // `id` when it is called (the class stands for its subclasses: a
         // call on one of them bound to a base's method is bound to `id`).
@@ -196,6 +201,9 @@ impl Graph {
     /// depth), and a method that a base listed before the path to `class`
     /// brings (a mixin) to a subclass that does not define `name`.
     pub(super) fn overriding(&self, class: SymbolId, name: &str, below: &Below<'_>) -> Vec<(SymbolId, SymbolId)> {
+        if mangled(name) {
+            return Vec::new(); // a subclass's `__m` is another name
+        }
         let mut out: Vec<(SymbolId, SymbolId)> = below.methods.get(name).cloned().unwrap_or_default();
         for &sub in &below.mixing {
             if out.iter().any(|&(_, s)| s == sub) {
@@ -300,11 +308,6 @@ impl Graph {
         // A constructor call names the class: it runs the class's own
         // `__init__`, whatever the subclasses define.
         if called != Some(target.name) {
-            return false;
-        }
-        // `self.__m()` is `self._Base__m()`: the class's own method, which
-        // no subclass overrides.
-        if mangled(target.name) {
             return false;
         }
         let before = text.get(..site.span.start as usize).unwrap_or_default().trim_end();
@@ -508,6 +511,13 @@ def csv(rows):
             expect![[r#"
                 export.Exporter.render at export.py:16:21
                 export.Pretty.render at export.py:16:21 (via override)
+            "#]],
+        );
+        // Nor does a change of `Pretty.__head` reach `Json.table`.
+        check_callers(
+            &EXPORTERS.replacen("def __head(self): return \"pretty\"", "def __he$0ad(self): return \"pretty\"", 1),
+            expect![[r#"
+                impact: 0 functions in 0 files
             "#]],
         );
     }

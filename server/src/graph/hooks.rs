@@ -28,9 +28,7 @@ fn self_member(reference: &Reference) -> Option<(&str, Span)> {
     let mut segments = reference.segments();
     let (receiver, _) = segments.next()?;
     let (name, span) = segments.next()?;
-    // `self.__m()` is mangled with the calling class's name: a subclass's
-    // `__m` is another attribute.
-    (matches!(receiver, "self" | "cls") && !mangled(name)).then_some((name, span))
+    matches!(receiver, "self" | "cls").then_some((name, span))
 }
 
 /// Adds `sites` to `symbol`'s entry in `out`, or a new entry.
@@ -82,6 +80,9 @@ impl Graph {
     /// method `name`: its bases, and the other bases (mixed in) of its
     /// subclasses that inherit it, each once.
     pub(super) fn classes_above(&self, class: SymbolId, name: &str) -> Vec<SymbolId> {
+        if mangled(name) {
+            return Vec::new(); // `self.__m()` in a base is `self._Base__m()`
+        }
         let inheriting = self.inheriting(class, name);
         let mut above: Vec<SymbolId> = self.ancestors(class);
         for &instance in &inheriting {
