@@ -25,6 +25,7 @@ pub mod inline_variable;
 pub mod mentions;
 pub mod module_move;
 mod module_move_syntax;
+mod module_lookups;
 mod module_stores;
 mod name_events;
 mod namespace_imports;

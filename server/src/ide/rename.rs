@@ -227,6 +227,15 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
         _ => None,
     });
     if let Some(symbol) = symbol {
+        // `getattr(handlers, "on_" + event)`: a lookup the new name would miss.
+        for denoted in &target.denotes {
+            if let Resolved::Symbol(id) = denoted
+                && matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method | SymbolKind::Class)
+            {
+                super::signature_guard::computed_lookup(graph, *id)
+                    .map_err(|why| RenameError::ReadByName(why.replace("the calls made through it cannot be updated", "it would no longer find it")))?;
+            }
+        }
         return symbol_mentions(graph, target, symbol.qualified_name, found);
     }
     match parameter_function(graph, target) {
@@ -799,6 +808,25 @@ mod tests {
         check_rename(fixture, "class", expect!["refused: `class` is a Python keyword"]);
         check_rename(fixture, "2x", expect!["refused: `2x` is not a Python identifier"]);
         check_rename(fixture, "a-b", expect!["refused: `a-b` is not a Python identifier"]);
+    }
+
+    #[test]
+    fn a_lookup_by_a_computed_name_on_the_module_refuses_the_rename() {
+        let fixture = "//- /handlers.py\ndef on_$0save(): pass\n//- /app.py\nimport handlers\n\ndef fire(event):\n    return getattr(handlers, \"on_\" + event)()\n";
+        check_rename(
+            fixture,
+            "on_store",
+            expect!["refused: app.py:4 looks up a global of `handlers` by a name computed at run time, which may be `on_save`: it would no longer find it; rename refused"],
+        );
+        // Must not: a prefix the name does not have.
+        check_rename(
+            &fixture.replace("\"on_\"", "\"do_\""),
+            "on_store",
+            expect![[r#"
+                //- /handlers.py
+                def on_store(): pass
+            "#]],
+        );
     }
 
     #[test]

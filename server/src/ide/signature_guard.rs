@@ -326,13 +326,16 @@ pub fn computed_lookup(graph: &Graph, function: SymbolId) -> Result<(), String> 
     lookups.visit_body(&parsed.syntax().body);
     let reaches =
         |(span, prefix): &(Span, String)| symbol.name.starts_with(prefix.as_str()) && within.is_none_or(|c| c.start <= span.start && span.end <= c.end);
-    match lookups.found.into_iter().find(reaches) {
-        Some((span, _)) => Err(format!(
+    if let Some((span, _)) = lookups.found.into_iter().find(reaches) {
+        return Err(format!(
             "{} looks up a name computed at run time, which may be `{}`: the calls made through it cannot be updated",
             place(graph, &Location { file, span }),
             symbol.name
-        )),
-        None => Ok(()),
+        ));
+    }
+    match within {
+        Some(_) => Ok(()),
+        None => super::module_lookups::computed_on_module(graph, file, symbol.name),
     }
 }
 
@@ -382,11 +385,20 @@ fn is_globals(expr: &Expr) -> bool {
 }
 
 /// The literal start of a computed name (`"visit_" + kind`), or "".
-fn prefix(key: &Expr) -> String {
+pub(super) fn prefix(key: &Expr) -> String {
     match key {
         Expr::BinOp(op) => match op.left.as_ref() {
             Expr::StringLiteral(s) => s.value.to_str().to_owned(),
             left => prefix(left),
+        },
+        // `f"handle_{kind}"`: its literal start.
+        Expr::FString(f) => match f.value.iter().next() {
+            Some(ruff_python_ast::FStringPart::Literal(s)) => s.value.to_string(),
+            Some(ruff_python_ast::FStringPart::FString(f)) => match f.elements.iter().next() {
+                Some(InterpolatedStringElement::Literal(l)) => l.value.to_string(),
+                _ => String::new(),
+            },
+            None => String::new(),
         },
         _ => String::new(),
     }
