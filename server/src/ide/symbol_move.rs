@@ -89,7 +89,7 @@ pub enum SymbolMoveError {
         "`{name}` is how Python answers for the attributes of `{module}` (a module `__getattr__`/`__dir__`, PEP 562): in another module it would answer for that one"
     )]
     ModuleHook { name: String, module: String },
-    #[error("`{name}` reads `{dunder}` at {place}, which names the module it is in")]
+    #[error("`{name}` reads `{dunder}` at {place}, which is its module's own: moved, it would read the new module's")]
     ModuleDunder { name: String, dunder: String, place: String },
     #[error("`{what}` at {place} runs when the module is imported, before `{name}` would be defined at its end")]
     ReadAtImport { name: String, what: String, place: String },

@@ -16,7 +16,7 @@ use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, absolute_
 
 /// Module attributes Python sets per module: moved code reading them
 /// would read its new module's.
-const MODULE_DUNDERS: [&str; 8] = ["__name__", "__file__", "__spec__", "__package__", "__loader__", "__path__", "__cached__", "__builtins__"];
+const MODULE_DUNDERS: [&str; 9] = ["__name__", "__doc__", "__file__", "__spec__", "__package__", "__loader__", "__path__", "__cached__", "__builtins__"];
 
 /// The moved definition in its old file.
 #[derive(Debug)]
@@ -269,6 +269,13 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
             continue;
         }
         let resolved = resolver.segments(reference).into_iter().next().flatten();
+        // `globals()`, `vars()`: the namespace of the module the code is in.
+        let namespace = matches!(&resolved, Some(Resolved::External(p)) if p == &format!("builtins.{first}"))
+            && matches!(first, "globals" | "vars")
+            && entry.text.get(span.end as usize..).is_some_and(|after| after.trim_start().strip_prefix('(').is_some_and(|a| a.trim_start().starts_with(')')));
+        if namespace {
+            return Err(SymbolMoveError::ModuleDunder { name: name.to_owned(), dunder: format!("{first}()"), place: at(span) });
+        }
         // Bound inside the moved code: a local, a method, a class attribute.
         let internal = match &resolved {
             Some(Resolved::Local { span, .. }) => inside(*span),

@@ -3,7 +3,7 @@
 
 use expect_test::expect;
 
-use super::{check_move, check_move_of};
+use super::{check_move, check_move_of, moved};
 
 /// humanize's `NumberOrString`: a type alias under the `TYPE_CHECKING =
 /// False` idiom, read in annotations only.
@@ -263,5 +263,38 @@ fn names_for_type_checkers_read_only_in_lazy_annotations_follow_under_type_check
         &lazy.replace("from __future__ import annotations\n\n", ""),
         "new.py",
         expect!["refused: `Number`, bound only for type checkers (under `if TYPE_CHECKING:`), at old.py:6 cannot be updated exactly; the move is refused"],
+    );
+}
+
+#[test]
+fn code_reading_its_module_namespace_or_docstring_refuses_the_move() {
+    let base = "//- /old.py\n\"\"\"Old.\"\"\"\nimport sys\n\n\ndef he$0lper(o):\n    return READ\n//- /new.py\n";
+    let refusals: Vec<String> = ["__doc__", "globals()", "vars()", "vars ( )", "sys.modules[__name__]"]
+        .iter()
+        .map(|read| moved(&base.replace("READ", read), "new.py", None))
+        .collect();
+    expect![[r#"
+        [
+            "refused: `helper` reads `__doc__` at old.py:6, which is its module's own: moved, it would read the new module's",
+            "refused: `helper` reads `globals()` at old.py:6, which is its module's own: moved, it would read the new module's",
+            "refused: `helper` reads `vars()` at old.py:6, which is its module's own: moved, it would read the new module's",
+            "refused: `helper` reads `vars()` at old.py:6, which is its module's own: moved, it would read the new module's",
+            "refused: `helper` reads `__name__` at old.py:6, which is its module's own: moved, it would read the new module's",
+        ]
+    "#]]
+    .assert_debug_eq(&refusals);
+    // Must not: an object's namespace or docstring.
+    check_move_of(
+        &base.replace("READ", "vars(o), o.__doc__, sys.argv"),
+        "new.py",
+        &["new.py"],
+        expect![[r#"
+            //- /new.py
+            import sys
+
+
+            def helper(o):
+                return vars(o), o.__doc__, sys.argv
+        "#]],
     );
 }

@@ -303,7 +303,7 @@ fn module_state_and_names_already_taken_are_refused_and_their_twins_move() {
     "#]],
     );
     let dunder = "//- /old.py\nimport logging\n\ndef lo$0g():\n    return logging.getLogger(__name__)\n";
-    check_move(dunder, "new.py", expect!["refused: `log` reads `__name__` at old.py:4, which names the module it is in"]);
+    check_move(dunder, "new.py", expect!["refused: `log` reads `__name__` at old.py:4, which is its module's own: moved, it would read the new module's"]);
     let taken = "//- /old.py\ndef he$0lper():\n    return 1\n//- /new.py\ndef helper():\n    return 2\n";
     check_move(taken, "new.py", expect!["refused: `helper` is already defined in `new` at new.py:1"]);
     let clash = "//- /old.py\nfrom a import x\n\ndef he$0lper():\n    return x\n//- /new.py\nfrom b import x\n//- /a.py\nx = 1\n//- /b.py\nx = 2\n";
