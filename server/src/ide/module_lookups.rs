@@ -65,10 +65,12 @@ fn chain_end(expr: &Expr) -> Option<Span> {
 /// The object of a namespace: `vars(m)`, `m.__dict__`.
 fn namespace_of(expr: &Expr) -> Option<&Expr> {
     match expr {
-        Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "vars") && call.arguments.keywords.is_empty() => match &*call.arguments.args {
-            [of] => Some(of),
-            _ => None,
-        },
+        Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "vars") && call.arguments.keywords.is_empty() => {
+            match &*call.arguments.args {
+                [of] => Some(of),
+                _ => None,
+            }
+        }
         Expr::Attribute(a) if a.attr.as_str() == "__dict__" => Some(&a.value),
         _ => None,
     }

@@ -812,11 +812,14 @@ mod tests {
 
     #[test]
     fn a_lookup_by_a_computed_name_on_the_module_refuses_the_rename() {
-        let fixture = "//- /handlers.py\ndef on_$0save(): pass\n//- /app.py\nimport handlers\n\ndef fire(event):\n    return getattr(handlers, \"on_\" + event)()\n";
+        let fixture =
+            "//- /handlers.py\ndef on_$0save(): pass\n//- /app.py\nimport handlers\n\ndef fire(event):\n    return getattr(handlers, \"on_\" + event)()\n";
         check_rename(
             fixture,
             "on_store",
-            expect!["refused: app.py:4 looks up a global of `handlers` by a name computed at run time, which may be `on_save`: it would no longer find it; rename refused"],
+            expect![
+                "refused: app.py:4 looks up a global of `handlers` by a name computed at run time, which may be `on_save`: it would no longer find it; rename refused"
+            ],
         );
         // Must not: a prefix the name does not have.
         check_rename(

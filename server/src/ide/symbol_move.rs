@@ -93,6 +93,8 @@ pub enum SymbolMoveError {
     ModuleDunder { name: String, dunder: String, place: String },
     #[error("`{what}` at {place} runs when the module is imported, before `{name}` would be defined at its end")]
     ReadAtImport { name: String, what: String, place: String },
+    #[error("`{module}` is the script `python -m` runs as `__main__`: {why}; the move is refused")]
+    Script { module: String, why: &'static str },
     #[error("{what} at {place} cannot be updated exactly; the move is refused")]
     Unfollowable { what: String, place: String },
     #[error("{0}")]
@@ -157,6 +159,15 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let new = target_module(graph, to)?;
     if *to == entry.path || new == entry.module {
         return Err(SymbolMoveError::SameModule(name));
+    }
+    let script = |module: &str| module == "__main__" || module.ends_with(".__main__");
+    if script(&new) {
+        let why = "its importers would run the script when they import the moved code from it";
+        return Err(SymbolMoveError::Script { module: new, why });
+    }
+    if script(&entry.module) {
+        let why = "what it defines is `__main__`'s while it runs (pickles, `__main__.` lookups), and how it imports depends on how it is started";
+        return Err(SymbolMoveError::Script { module: entry.module.clone(), why });
     }
     let target = graph.file_id(to);
     let top = new.split('.').next().unwrap_or_default();

@@ -337,7 +337,9 @@ fn a_lookup_on_the_old_module_by_a_computed_name_refuses_the_move() {
         check_move(
             &at(&workspace, "handle_a"),
             "pkg/n.py",
-            expect![[r#"refused: pkg/use.py:5 looks up a global of `pkg.m` by a name computed at run time, which may be `handle_a`: what it finds cannot be updated; the move is refused"#]],
+            expect![[
+                r#"refused: pkg/use.py:5 looks up a global of `pkg.m` by a name computed at run time, which may be `handle_a`: what it finds cannot be updated; the move is refused"#
+            ]],
         );
     }
     // Must not: a name the computed one cannot start with, another object.
@@ -350,6 +352,38 @@ fn a_lookup_on_the_old_module_by_a_computed_name_refuses_the_move() {
             //- /pkg/n.py
             def other():
                 return 2
+        "#]],
+    );
+}
+
+#[test]
+fn a_move_into_or_out_of_a_main_script_is_refused() {
+    let workspace = "//- /pkg/__init__.py\n//- /pkg/util.py\ndef g():\n    return 2\n//- /pkg/__main__.py\nfrom pkg.util import g\n\nprint(g())\n\n\ndef h():\n    return 3\n//- /pkg/other.py\n//- /user.py\nfrom pkg.util import g\n";
+    check_move(
+        &workspace.replace("def g", "def $0g"),
+        "pkg/__main__.py",
+        expect![
+            "refused: `pkg.__main__` is the script `python -m` runs as `__main__`: its importers would run the script when they import the moved code from it; the move is refused"
+        ],
+    );
+    check_move(
+        &workspace.replace("def h", "def $0h"),
+        "pkg/other.py",
+        expect![
+            "refused: `pkg.__main__` is the script `python -m` runs as `__main__`: what it defines is `__main__`'s while it runs (pickles, `__main__.` lookups), and how it imports depends on how it is started; the move is refused"
+        ],
+    );
+    // Must not: a module beside it.
+    check_move_of(
+        &workspace.replace("def g", "def $0g"),
+        "pkg/other.py",
+        &["pkg/other.py", "user.py"],
+        expect![[r#"
+            //- /pkg/other.py
+            def g():
+                return 2
+            //- /user.py
+            from pkg.other import g
         "#]],
     );
 }
