@@ -157,7 +157,13 @@ pub fn rewrite_calls_with(
     if binding == Binding::Property {
         return Err(format!("`{name}` is a property: it is read, not called"));
     }
-    if let Some(decorator) = symbol.decorators.iter().find(|d| !TRANSPARENT.iter().any(|t| d.as_str() == *t || d.ends_with(&format!(".{t}")))) {
+    // `@lru_cache(maxsize=32)`, `@wraps(f)`: called with options, the same decorator.
+    let transparent = |d: &str| {
+        let called = d.strip_suffix(')').and_then(|d| d.split_once('(')).map(|(f, _)| f).filter(|f| f.ends_with("lru_cache") || f.ends_with("wraps"));
+        let d = called.unwrap_or(d);
+        TRANSPARENT.iter().any(|t| d == *t || d.ends_with(&format!(".{t}")))
+    };
+    if let Some(decorator) = symbol.decorators.iter().find(|d| !transparent(d)) {
         return Err(format!("`{name}` is decorated with `@{decorator}`, which may change how it is called"));
     }
     let bound = binding != Binding::Static && symbol.kind == SymbolKind::Method;

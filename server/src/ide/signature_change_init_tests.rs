@@ -133,7 +133,7 @@ def first(p: Pair) -> Pair:
 
 #[test]
 fn a_decorator_that_only_marks_or_wraps_keeps_the_calls() {
-    for decorator in ["contextlib.contextmanager", "typing.final", "final"] {
+    for decorator in ["contextlib.contextmanager", "typing.final", "final", "functools.lru_cache(maxsize=32)", "lru_cache(maxsize=None)"] {
         check(
             &super::TOTAL.replace("def $0total(", &format!("@{decorator}\ndef $0total(")),
             "(rate, items, rounding=2)",
@@ -148,4 +148,20 @@ fn a_decorator_that_only_marks_or_wraps_keeps_the_calls() {
             "#]],
         );
     }
+    // Must not: another decorator given options, or one whose name only ends alike.
+    let refused = |decorator: &str, expected: expect_test::Expect| {
+        check(&super::TOTAL.replace("def $0total(", &format!("@{decorator}\ndef $0total(")), "(rate, items, rounding=2)", false, expected)
+    };
+    refused(
+        "register(maxsize=32)",
+        expect![[r#"
+        refused: `total` is decorated with `@register(maxsize=32)`, which may change how it is called
+    "#]],
+    );
+    refused(
+        "my_lru_cache(maxsize=32)",
+        expect![[r#"
+        refused: `total` is decorated with `@my_lru_cache(maxsize=32)`, which may change how it is called
+    "#]],
+    );
 }
