@@ -387,3 +387,32 @@ fn a_move_into_or_out_of_a_main_script_is_refused() {
         "#]],
     );
 }
+
+#[test]
+fn the_only_entry_of_dunder_all_is_taken_out_with_the_moved_symbol() {
+    let workspace = "//- /m.py\n__all__ = [\"f\"]\n\n\ndef $0f():\n    return 1\n//- /n.py\n//- /u.py\nfrom m import f\n";
+    check_move_of(
+        workspace,
+        "n.py",
+        &["m.py"],
+        expect![[r#"
+            //- /m.py
+            __all__ = []
+        "#]],
+    );
+    check_move_of(
+        &workspace.replace("[\"f\"]", "(\n    \"f\"\n)"),
+        "n.py",
+        &["m.py"],
+        expect![[r#"
+        //- /m.py
+        __all__ = ()
+    "#]],
+    );
+    // Must refuse: a comment beside the only entry, which the edit would take or leave alone.
+    check_move(
+        &workspace.replace("[\"f\"]", "[\"f\"  # exported\n]"),
+        "n.py",
+        expect!["refused: `__all__` listing `f` at m.py:1 cannot be updated exactly; the move is refused"],
+    );
+}

@@ -172,8 +172,8 @@ pub(super) fn whole_lines(text: &str, span: Span) -> Option<Span> {
 /// What to delete to take item `index` out of a comma-separated list
 /// (`a, f, b`; one per line; a trailing comma): the item and the comma
 /// after it, else the comma before it; the whole line when it stood
-/// alone. `None` when what separates it from its neighbours is not just
-/// a comma (a comment, another statement).
+/// alone; the only item of its brackets alone. `None` when what separates
+/// it from its neighbours is not just a comma (a comment, another statement).
 pub(super) fn item_removal(text: &str, items: &[Span], index: usize) -> Option<Span> {
     let item = *items.get(index)?;
     let separator = |from: u32, to: u32| text.get(from as usize..to as usize).is_some_and(|s| s.trim() == ",");
@@ -184,9 +184,14 @@ pub(super) fn item_removal(text: &str, items: &[Span], index: usize) -> Option<S
     } else if trailing_comma {
         let comma = item.end as usize + after.find(',')? + 1;
         Span::new(item.start, comma as u32)
-    } else {
-        let previous = items.get(index.checked_sub(1)?).filter(|p| separator(p.end, item.start))?;
+    } else if let Some(previous) = index.checked_sub(1).and_then(|i| items.get(i)).filter(|p| separator(p.end, item.start)) {
         Span::new(previous.end, item.end)
+    } else {
+        // The list's only item (`__all__ = ["f"]`): the brackets stay, empty.
+        let open = text[..item.start as usize].trim_end();
+        let close = after.trim_start();
+        let alone = open.ends_with(['[', '(']) && close.starts_with([']', ')']);
+        return alone.then(|| Span::new(open.len() as u32, (text.len() - close.len()) as u32));
     };
     Some(whole_lines(text, span).unwrap_or(span))
 }
