@@ -529,6 +529,42 @@ call(print)
 }
 
 #[test]
+fn a_removed_parameter_beside_an_added_args_is_not_dropped_at_the_calls() {
+    let workspace = "//- /m.py\ndef $0f(a, b, c):\n    return a\n\n\nf(1, 2, 3)\nf(1, b=2, c=3)\n";
+    check(
+        workspace,
+        "(b, a, *args)",
+        false,
+        expect![[r#"
+        refused: the call at m.py:5 cannot be updated: the argument `3` would be dropped with its parameter, where the added `*args`/`**kwargs` may be meant to take it; the call at m.py:6 cannot be updated: the argument `3` would be dropped with its parameter, where the added `*args`/`**kwargs` may be meant to take it
+    "#]],
+    );
+    check(
+        workspace,
+        "(a, *args)",
+        false,
+        expect![[r#"
+        refused: the call at m.py:6 cannot be updated: the argument `2` would be dropped with its parameter, where the added `*args`/`**kwargs` may be meant to take it
+    "#]],
+    );
+    // Must not: a reorder that keeps every parameter beside the added `*args`.
+    check(
+        workspace,
+        "(b, a, c, *args)",
+        false,
+        expect![[r#"
+        //- m.py
+        def f(a, b, c):
+            return a
+
+
+        f(2, 1, 3)
+        f(a=1, b=2, c=3)
+    "#]],
+    );
+}
+
+#[test]
 fn protocol_methods_and_names_bound_twice_keep_their_parameters() {
     let exit = "//- /m.py\nclass Quiet:\n    def __enter__(self):\n        return self\n\n    def $0__exit__(self, kind, value, tb):\n        return True\n\n\nwith Quiet():\n    pass\n";
     check(

@@ -213,6 +213,16 @@ impl Rewrite<'_> {
     /// The replacement of the arguments of `call`, which binds as `bound`.
     fn arguments(&self, text: &str, call: &CallSite, bound: &Bound) -> Result<Option<Replacement>, String> {
         let (mut order, mut rendered) = self.emit(text, call, bound, false)?;
+        // `(a, b, c)` to `(b, a, *args)`: whether `c`'s argument is dropped
+        // or meant for the added `*args`/`**kwargs` the change does not say
+        // (a call whose arguments bind as written keeps them there).
+        let added_var = self.new.iter().any(|n| n.from.is_none() && matches!(n.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword));
+        if let Some(dropped) = (0..call.arguments.len()).find(|i| added_var && !order.contains(i)) {
+            return Err(format!(
+                "the argument `{}` would be dropped with its parameter, where the added `*args`/`**kwargs` may be meant to take it",
+                &text[call.arguments[dropped].value.clone()]
+            ));
+        }
         // Dropped arguments must have had no effect; moved ones keep the
         // order of whatever effects they have.
         if let Some(dropped) = (0..call.arguments.len()).find(|i| !order.contains(i) && !call.arguments[*i].pure) {
