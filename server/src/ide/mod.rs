@@ -14,6 +14,7 @@ pub mod extract_function;
 mod extract_function_escapes;
 mod extract_function_flow;
 pub mod extract_variable;
+mod extraction_keywords;
 pub mod folding;
 mod ignored_modules;
 mod indented;

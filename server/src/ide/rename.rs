@@ -236,6 +236,14 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
                     .map_err(|why| RenameError::ReadByName(why.replace("the calls made through it cannot be updated", "it would no longer find it")))?;
             }
         }
+        if matches!(symbol.kind, SymbolKind::Function)
+            && let Some(at) = super::extraction_keywords::named(graph, &target.name)
+        {
+            return Err(RenameError::ReadByName(format!(
+                "{at} names `{}` as a translation-extraction keyword (babel/gettext): its strings would no longer be extracted",
+                target.name
+            )));
+        }
         return symbol_mentions(graph, target, symbol.qualified_name, found);
     }
     match parameter_function(graph, target) {
