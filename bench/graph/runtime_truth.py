@@ -89,7 +89,7 @@ PROJECTS = [
     # independent tester measured (humanize 0.99, more-itertools 0.72) are
     # seen now, so TUNING; and two NEW held-out projects chosen before any
     # run on them, never dumped or read (totals only, at the end).
-    ("humanize==4.11.0", "tuning", ("humanize",), ["pytest==8.3.4", "freezegun"], ["tests", "-q", "-p", "no:cacheprovider"]),
+    ("humanize==4.11.0", "tuning", ("humanize",), ["pytest==8.3.4", "pytest-cov", "freezegun"], ["tests", "-q", "-p", "no:cacheprovider"]),
     ("more-itertools==10.5.0", "tuning", ("more_itertools",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
     ("sortedcontainers==2.4.0", "held-out", ("sortedcontainers",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
     ("tabulate==0.9.0", "held-out", ("tabulate",), ["pytest==8.3.4"], ["test", "-q", "-p", "no:cacheprovider"]),
