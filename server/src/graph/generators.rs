@@ -1,9 +1,10 @@
 //! Generators run where they are iterated. Calling a generator function
 //! runs none of its body: `gen = self._iter()` makes a generator, and the
 //! body starts at the first `next`, which `for x in gen:`, `list(gen)` or
-//! `next(gen)` ask for. So iterating a local bound to such a call, or an
-//! instance whose `__iter__` returns one (`return self._iter()`), runs the
-//! generator function there too (a `Runs` edge, an implicit call).
+//! `next(gen)` ask for. So iterating a local or an attribute bound to such
+//! a call, or an instance whose `__iter__` returns one (`return
+//! self._iter()`), runs the generator function there too (a `Runs` edge,
+//! an implicit call).
 
 use super::infer::{Ty, ValueExpr};
 use super::resolve::{Resolver, Value};
@@ -29,6 +30,17 @@ impl Resolver<'_> {
             && let Some(value) = bound.value.as_deref()
         {
             self.add_generators(file, value, &mut out);
+        }
+        // `next(self._it)` with `self._it = self._reader()` assigned in a
+        // method (each of the attribute's assigned values).
+        if let ValueExpr::Chain { chain, scope, at } = &call.receiver
+            && chain.contains('.')
+            && let Some(Value::Definition(f, d)) = self.resolve_dotted(file, *scope, chain, *at)
+            && self.graph.file(f).is_some_and(|e| e.summary.definitions[d as usize].kind == DefinitionKind::Variable)
+        {
+            for value in self.values(f, d) {
+                self.add_generators(f, value, &mut out);
+            }
         }
         // `for x in self:` whose `__iter__` returns `self._iter()`.
         for method in runs {

@@ -387,3 +387,33 @@ class Rule:
         "#]],
     );
 }
+
+const READER: &str = r#"
+//- /reader.py
+class Reader:
+    def __init__(self, it, lines):
+        self._it = self._read(it)
+        self._lines = self._all(lines)
+    def _read(self, it):
+        yield from it
+    def _all(self, lines):
+        return list(lines)
+    def __next__(self):
+        return next(self._it)
+    def first(self):
+        return next(self._lines)
+"#;
+
+/// `next(self._it)` with `self._it` bound to a generator call in a method
+/// starts that generator; an attribute bound to a list-returning call
+/// starts nothing.
+#[test]
+fn next_on_an_attribute_bound_to_a_generator_runs_the_generator_function() {
+    check_callees(&READER.replacen("def __next__", "def __ne$0xt__", 1), expect![[r#"
+        builtins.next at reader.py:10:16
+        reader.Reader._read at reader.py:10:21 (implicit call)
+    "#]]);
+    check_callees(&READER.replacen("def first", "def fi$0rst", 1), expect![[r#"
+        builtins.next at reader.py:12:16
+    "#]]);
+}
