@@ -4,7 +4,8 @@
 //! `next(gen)` ask for. So iterating a local or an attribute bound to such
 //! a call, or an instance whose `__iter__` returns one (`return
 //! self._iter()`), runs the generator function there too (a `Runs` edge,
-//! an implicit call).
+//! an implicit call). Likewise iterating `iter(f, sentinel)` (or
+//! `iter(partial(f, ...), sentinel)`) calls `f` for each element.
 
 use super::infer::{Ty, ValueExpr};
 use super::resolve::{Resolver, Value};
@@ -30,6 +31,7 @@ impl Resolver<'_> {
             && let Some(value) = bound.value.as_deref()
         {
             self.add_generators(file, value, &mut out);
+            self.add_sentinel_callable(file, value, &mut out);
         }
         // `next(self._it)` with `self._it = self._reader()` assigned in a
         // method (each of the attribute's assigned values).
@@ -53,6 +55,37 @@ impl Resolver<'_> {
             }
         }
         out
+    }
+
+    /// Adds `f` when `value` (of `file`) is `iter(f, sentinel)` or
+    /// `iter(functools.partial(f, ...), sentinel)`: each `next` calls it.
+    fn add_sentinel_callable(&mut self, file: FileId, value: &ValueExpr, out: &mut Vec<Value>) {
+        let ValueExpr::CallWith(callee, arguments) = value else { return };
+        let [called, _sentinel] = &arguments.positional[..] else { return };
+        if !self.is_external(file, callee, "builtins.iter") {
+            return;
+        }
+        let called = match called {
+            ValueExpr::CallWith(partial, wrapped) if self.is_external(file, partial, "functools.partial") => match wrapped.positional.first() {
+                Some(first) => first,
+                None => return,
+            },
+            other => other,
+        };
+        let ValueExpr::Chain { chain, scope, at } = called else { return };
+        if let Some(function @ Value::Definition(f, d)) = self.resolve_dotted(file, *scope, chain, *at)
+            && !self.graph.is_library(f)
+            && self.graph.file(f).is_some_and(|e| matches!(e.summary.definitions[d as usize].kind, DefinitionKind::Function | DefinitionKind::Method))
+            && !out.contains(&function)
+        {
+            out.push(function);
+        }
+    }
+
+    /// Whether `value` is a name or chain for the library object at `path`.
+    fn is_external(&mut self, file: FileId, value: &ValueExpr, path: &str) -> bool {
+        let ValueExpr::Chain { chain, scope, at } = value else { return false };
+        matches!(self.resolve_dotted(file, *scope, chain, *at), Some(Value::External(p)) if p == path)
     }
 
     /// Adds the workspace generator functions that `value` (of `file`)

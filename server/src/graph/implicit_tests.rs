@@ -417,3 +417,33 @@ fn next_on_an_attribute_bound_to_a_generator_runs_the_generator_function() {
         builtins.next at reader.py:12:16
     "#]]);
 }
+
+/// Iterating `iter(f, sentinel)` calls `f` each time, also through
+/// `functools.partial`; `iter(xs)` with one argument calls nothing.
+#[test]
+fn iterating_iter_with_a_sentinel_calls_the_callable() {
+    check_callees(
+        r#"
+//- /chunks.py
+from functools import partial
+def take(n, it): return [next(it)]
+def read(): return b""
+def chu$0nked(xs, n, f):
+    chunks = iter(partial(take, n, iter(xs)), [])
+    for c in chunks:
+        pass
+    blocks = iter(read, b"")
+    for b in blocks:
+        pass
+    plain = iter([take])
+    for p in plain:
+        pass
+"#,
+        expect![[r#"
+            builtins.iter at chunks.py:5:14, chunks.py:5:36, chunks.py:8:14, chunks.py:11:13
+            functools.partial at chunks.py:5:19
+            chunks.take at chunks.py:6:14 (implicit call)
+            chunks.read at chunks.py:9:14 (implicit call)
+        "#]],
+    );
+}
