@@ -44,6 +44,33 @@ impl Resolver<'_> {
                 self.add_generators(f, value, &mut out);
             }
         }
+        // `for c in chunked(xs, n):` whose function returns a generator
+        // (or `iter(f, sentinel)`), `next(self[k])` whose `__getitem__` does.
+        let returning = match &call.receiver {
+            ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _) => self.eval(file, callee, 0).into_iter().filter_map(function_of).collect(),
+            ValueExpr::Subscript(container, _) => self
+                .eval(file, container, 0)
+                .into_iter()
+                .filter_map(|ty| match ty {
+                    Ty::Instance(f, class, _) => match self.class_member(f, class, "__getitem__", 0) {
+                        Some(Value::Definition(f, d)) => Some((f, d)),
+                        _ => None,
+                    },
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        for (f, d) in returning {
+            if self.graph.is_library(f) {
+                continue;
+            }
+            for value in self.values(f, d) {
+                self.add_generators(f, value, &mut out);
+                let bound = self.bound_value(f, value);
+                self.add_sentinel_callable(f, &bound, &mut out);
+            }
+        }
         // `for x in self:` whose `__iter__` returns `self._iter()`.
         for method in runs {
             if let Value::Definition(f, d) = method
@@ -82,6 +109,23 @@ impl Resolver<'_> {
         }
     }
 
+    /// What a function-local name `value` (of `file`) was bound to, when
+    /// it is one (`return iterator` after `iterator = iter(...)`), else
+    /// `value` itself.
+    fn bound_value(&mut self, file: FileId, value: &ValueExpr) -> ValueExpr {
+        if let ValueExpr::Chain { chain, scope, at } = value
+            && !chain.contains('.')
+            && let Some(binding) = self.lookup(file, *scope, chain, *at)
+            && let Some(entry) = self.graph.file(file)
+            && let bound = &entry.summary.bindings[binding as usize]
+            && matches!(bound.kind, BindingKind::Local)
+            && let Some(assigned) = bound.value.as_deref()
+        {
+            return assigned.clone();
+        }
+        value.clone()
+    }
+
     /// Whether `value` is a name or chain for the library object at `path`.
     fn is_external(&mut self, file: FileId, value: &ValueExpr, path: &str) -> bool {
         let ValueExpr::Chain { chain, scope, at } = value else { return false };
@@ -97,21 +141,25 @@ impl Resolver<'_> {
         };
         for value in values {
             let (ValueExpr::Call(callee) | ValueExpr::CallWith(callee, _)) = value else { continue };
-            for ty in self.eval(file, callee, 0) {
-                let (f, d) = match ty {
-                    Ty::Function(f, d, _) => (f, d),
-                    Ty::Bound(inner, _) => match *inner {
-                        Ty::Function(f, d, _) => (f, d),
-                        _ => continue,
-                    },
-                    _ => continue,
-                };
+            for (f, d) in self.eval(file, callee, 0).into_iter().filter_map(function_of) {
                 let generator = Value::Definition(f, d);
                 if !self.graph.is_library(f) && is_generator(self.graph, f, d) && !out.contains(&generator) {
                     out.push(generator);
                 }
             }
         }
+    }
+}
+
+/// The function a callee's type is, bound or not.
+fn function_of(ty: Ty) -> Option<(FileId, DefinitionId)> {
+    match ty {
+        Ty::Function(f, d, _) => Some((f, d)),
+        Ty::Bound(inner, _) => match *inner {
+            Ty::Function(f, d, _) => Some((f, d)),
+            _ => None,
+        },
+        _ => None,
     }
 }
 

@@ -447,3 +447,44 @@ def chu$0nked(xs, n, f):
         "#]],
     );
 }
+
+/// Iterating what a call returns starts the generators its function
+/// returns (and calls the `f` of a returned `iter(f, sentinel)`); so does
+/// `next(self[k])` through `__getitem__`. A function returning a list
+/// starts nothing.
+#[test]
+fn iterating_a_returned_generator_runs_the_generator_function() {
+    check_callees(
+        r#"
+//- /groups.py
+def take(n, it): return [next(it)]
+def chunked(xs, n):
+    chunks = iter(partial(take, n, iter(xs)), [])
+    return chunks
+def _values(k):
+    yield k
+def listed(k):
+    return [k]
+def as_list(k):
+    return listed(k)
+class Groups:
+    def __getitem__(self, k):
+        return _values(k)
+    def fi$0rst(self, xs):
+        for c in chunked(xs, 2):
+            pass
+        for v in as_list(1):
+            pass
+        return next(self[1])
+from functools import partial
+"#,
+        expect![[r#"
+            groups.chunked at groups.py:15:18
+            groups.as_list at groups.py:17:18
+            builtins.next at groups.py:19:16
+            groups.take at groups.py:15:18 (implicit call)
+            groups.Groups.__getitem__ at groups.py:19:21 (implicit call)
+            groups._values at groups.py:19:21 (implicit call)
+        "#]],
+    );
+}
