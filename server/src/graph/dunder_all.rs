@@ -12,7 +12,7 @@ use super::summary::FileSummary;
 pub(super) fn names<'t>(text: &'t str, summary: &FileSummary) -> Option<Vec<&'t str>> {
     let mut bindings = summary.bindings.iter().filter(|b| b.scope == 0 && b.name.as_str() == "__all__").peekable();
     bindings.peek()?;
-    if text.contains("__all__.") {
+    if summary.references.iter().any(|r| r.chain.as_str().starts_with("__all__.")) {
         return None;
     }
     let mut out = Vec::new();

@@ -112,6 +112,10 @@ pub(super) struct Resolver<'g> {
     /// Another file whose function locals [`Resolver::lookup`] sees for
     /// the moment (a call there typing a parameter, `infer/callers.rs`).
     pub(super) open_locals: Option<FileId>,
+    /// What each star-imported workspace module's `__all__` lists (see
+    /// `dunder_all`), read once: a file with `*` imports asks for every
+    /// name it does not bind (builtins included).
+    dunder_alls: FxHashMap<FileId, Option<Rc<[&'g str]>>>,
 }
 
 impl<'g> Resolver<'g> {
@@ -133,6 +137,7 @@ impl<'g> Resolver<'g> {
             caller_typed: FxHashSet::default(),
             caller_names: FxHashSet::default(),
             open_locals: None,
+            dunder_alls: FxHashMap::default(),
         }
     }
 
@@ -409,7 +414,7 @@ impl<'g> Resolver<'g> {
             if let Some(found) = self.graph.resolve_module(&module) {
                 // `*` brings what `__all__` lists (submodules and private
                 // names too) and nothing else; without one, public names.
-                let listed = self.entry(found).and_then(|e| super::dunder_all::names(&e.text, &e.summary)).map(|all| all.contains(&name));
+                let listed = self.dunder_all(found).map(|all| all.contains(&name));
                 match listed {
                     Some(false) => continue,
                     Some(true) => match self.module_member(&module, name, depth + 1) {
@@ -429,6 +434,15 @@ impl<'g> Resolver<'g> {
             }
         }
         None
+    }
+
+    fn dunder_all(&mut self, file: FileId) -> Option<Rc<[&'g str]>> {
+        if let Some(found) = self.dunder_alls.get(&file) {
+            return found.clone();
+        }
+        let found = self.entry(file).and_then(|e| super::dunder_all::names(&e.text, &e.summary)).map(Rc::from);
+        self.dunder_alls.insert(file, found.clone());
+        found
     }
 
     pub(super) fn member(&mut self, value: &Value, name: &str, depth: u32) -> Option<Value> {
