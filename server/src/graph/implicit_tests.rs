@@ -409,13 +409,19 @@ class Reader:
 /// starts nothing.
 #[test]
 fn next_on_an_attribute_bound_to_a_generator_runs_the_generator_function() {
-    check_callees(&READER.replacen("def __next__", "def __ne$0xt__", 1), expect![[r#"
+    check_callees(
+        &READER.replacen("def __next__", "def __ne$0xt__", 1),
+        expect![[r#"
         builtins.next at reader.py:10:16
         reader.Reader._read at reader.py:10:21 (implicit call)
-    "#]]);
-    check_callees(&READER.replacen("def first", "def fi$0rst", 1), expect![[r#"
+    "#]],
+    );
+    check_callees(
+        &READER.replacen("def first", "def fi$0rst", 1),
+        expect![[r#"
         builtins.next at reader.py:12:16
-    "#]]);
+    "#]],
+    );
 }
 
 /// Iterating `iter(f, sentinel)` calls `f` each time, also through

@@ -8,10 +8,10 @@
 //! rebinding to anything else (`orig = wrap(orig)`) leaves the answer as
 //! it was, the first definition.
 
+use super::FileId;
 use super::infer::ValueExpr;
 use super::resolve::{MAX_DEPTH, Resolver, Value};
 use super::summary::{BindingKind, DefinitionKind, ScopeId, ScopeKind};
-use super::FileId;
 
 impl Resolver<'_> {
     /// Whether code in `scope` runs after the module body (inside a function).

@@ -633,12 +633,10 @@ impl<'g> Resolver<'g> {
         let entry = self.entry(file)?;
         let class = entry.summary.enclosing_class(scope)?;
         let mro = self.mro(file, class, 0);
-        let named = super_class_named(&entry.text, start)
-            .and_then(|named| self.resolve_dotted(file, scope, named, start))
-            .and_then(|value| match value {
-                Value::Definition(f, d) => mro.iter().position(|c| *c == ClassRef::Workspace(f, d)),
-                _ => None,
-            });
+        let named = super_class_named(&entry.text, start).and_then(|named| self.resolve_dotted(file, scope, named, start)).and_then(|value| match value {
+            Value::Definition(f, d) => mro.iter().position(|c| *c == ClassRef::Workspace(f, d)),
+            _ => None,
+        });
         self.member_in(&mro[(named.unwrap_or(0) + 1).min(mro.len())..], name)
     }
 
@@ -754,7 +752,10 @@ fn super_class_named(text: &str, start: u32) -> Option<&str> {
     let before = text.get(..start as usize)?.trim_end().strip_suffix('.')?.trim_end().strip_suffix(')')?;
     let arguments = &before[before.rfind("super(")? + "super(".len()..];
     let first = arguments.split(',').next()?.trim();
-    let dotted = !first.is_empty() && first.split('.').all(|part| part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    let dotted = !first.is_empty()
+        && first
+            .split('.')
+            .all(|part| part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
     dotted.then_some(first)
 }
 
