@@ -85,6 +85,14 @@ PROJECTS = [
     ("boltons==24.1.0", "tuning", ("boltons",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
     ("python-dateutil==2.9.0.post0", "tuning", ("dateutil",), ["pytest==8.3.4", "pytest-cov", "hypothesis", "freezegun"], ["tests", "-q", "-p", "no:cacheprovider", "--ignore=tests/property"]),
     ("toolz==1.0.0", "tuning", ("toolz", "tlz"), ["pytest==8.3.4"], ["toolz/tests", "-q", "-p", "no:cacheprovider"]),
+    # Added 2026-11-26 21:50 UTC (session calls5): the two projects an
+    # independent tester measured (humanize 0.99, more-itertools 0.72) are
+    # seen now, so TUNING; and two NEW held-out projects chosen before any
+    # run on them, never dumped or read (totals only, at the end).
+    ("humanize==4.11.0", "tuning", ("humanize",), ["pytest==8.3.4", "pytest-cov", "freezegun"], ["tests", "-q", "-p", "no:cacheprovider"]),
+    ("more-itertools==10.5.0", "tuning", ("more_itertools",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
+    ("sortedcontainers==2.4.0", "held-out", ("sortedcontainers",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
+    ("tabulate==0.9.0", "held-out", ("tabulate",), ["pytest==8.3.4"], ["test", "-q", "-p", "no:cacheprovider"]),
 ]
 
 KINDS = ("dynamic", "named", "override", "repeated", "unique")

@@ -387,3 +387,110 @@ class Rule:
         "#]],
     );
 }
+
+const READER: &str = r#"
+//- /reader.py
+class Reader:
+    def __init__(self, it, lines):
+        self._it = self._read(it)
+        self._lines = self._all(lines)
+    def _read(self, it):
+        yield from it
+    def _all(self, lines):
+        return list(lines)
+    def __next__(self):
+        return next(self._it)
+    def first(self):
+        return next(self._lines)
+"#;
+
+/// `next(self._it)` with `self._it` bound to a generator call in a method
+/// starts that generator; an attribute bound to a list-returning call
+/// starts nothing.
+#[test]
+fn next_on_an_attribute_bound_to_a_generator_runs_the_generator_function() {
+    check_callees(
+        &READER.replacen("def __next__", "def __ne$0xt__", 1),
+        expect![[r#"
+        builtins.next at reader.py:10:16
+        reader.Reader._read at reader.py:10:21 (implicit call)
+    "#]],
+    );
+    check_callees(
+        &READER.replacen("def first", "def fi$0rst", 1),
+        expect![[r#"
+        builtins.next at reader.py:12:16
+    "#]],
+    );
+}
+
+/// Iterating `iter(f, sentinel)` calls `f` each time, also through
+/// `functools.partial`; `iter(xs)` with one argument calls nothing.
+#[test]
+fn iterating_iter_with_a_sentinel_calls_the_callable() {
+    check_callees(
+        r#"
+//- /chunks.py
+from functools import partial
+def take(n, it): return [next(it)]
+def read(): return b""
+def chu$0nked(xs, n, f):
+    chunks = iter(partial(take, n, iter(xs)), [])
+    for c in chunks:
+        pass
+    blocks = iter(read, b"")
+    for b in blocks:
+        pass
+    plain = iter([take])
+    for p in plain:
+        pass
+"#,
+        expect![[r#"
+            builtins.iter at chunks.py:5:14, chunks.py:5:36, chunks.py:8:14, chunks.py:11:13
+            functools.partial at chunks.py:5:19
+            chunks.take at chunks.py:6:14 (implicit call)
+            chunks.read at chunks.py:9:14 (implicit call)
+        "#]],
+    );
+}
+
+/// Iterating what a call returns starts the generators its function
+/// returns (and calls the `f` of a returned `iter(f, sentinel)`); so does
+/// `next(self[k])` through `__getitem__`. A function returning a list
+/// starts nothing.
+#[test]
+fn iterating_a_returned_generator_runs_the_generator_function() {
+    check_callees(
+        r#"
+//- /groups.py
+def take(n, it): return [next(it)]
+def chunked(xs, n):
+    chunks = iter(partial(take, n, iter(xs)), [])
+    return chunks
+def _values(k):
+    yield k
+def listed(k):
+    return [k]
+def as_list(k):
+    return listed(k)
+class Groups:
+    def __getitem__(self, k):
+        return _values(k)
+    def fi$0rst(self, xs):
+        for c in chunked(xs, 2):
+            pass
+        for v in as_list(1):
+            pass
+        return next(self[1])
+from functools import partial
+"#,
+        expect![[r#"
+            groups.chunked at groups.py:15:18
+            groups.as_list at groups.py:17:18
+            builtins.next at groups.py:19:16
+            groups.take at groups.py:15:18 (implicit call)
+            groups.Groups.__getitem__ at groups.py:19:21 (implicit call)
+            groups._values at groups.py:19:21 (implicit call)
+        "#]],
+    );
+}

@@ -251,7 +251,7 @@ impl Prepared {
     /// by its name).
     pub(super) fn for_module(module: String, is_package: bool, text: &str, summary: &FileSummary, hashes: Hashes) -> Self {
         let qualified = qualified_names(&module, summary);
-        let interface = (hashes == Hashes::Compute).then(|| interface_hash(&module, is_package, summary, &qualified));
+        let interface = (hashes == Hashes::Compute).then(|| interface_hash(&module, is_package, text, summary, &qualified));
         let value_hashes = match hashes {
             Hashes::Compute => summary
                 .definitions
@@ -274,7 +274,7 @@ impl Prepared {
 /// A hash of what other files' resolution can see of a file: its module
 /// name, its definitions, and the bindings and bases of its module and
 /// class scopes. Edits inside function bodies leave it unchanged.
-fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualified: &[String]) -> u64 {
+fn interface_hash(module: &str, is_package: bool, text: &str, summary: &FileSummary, qualified: &[String]) -> u64 {
     use summary::{BindingKind, ScopeKind};
     let mut h = FxHasher::default();
     (module, is_package).hash(&mut h);
@@ -320,6 +320,8 @@ fn interface_hash(module: &str, is_package: bool, summary: &FileSummary, qualifi
     for import in summary.imports.iter().filter(|i| i.star) {
         (&import.module, import.level, import.scope).hash(&mut h);
     }
+    // What `from this import *` brings.
+    super::dunder_all::names(text, summary).hash(&mut h);
     for branch in &summary.branches {
         branch.tests.hash(&mut h);
     }

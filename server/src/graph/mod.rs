@@ -27,6 +27,7 @@ mod decorated;
 mod deferred;
 mod dispatch;
 pub mod docstring;
+mod dunder_all;
 mod dunders;
 pub mod explain;
 mod exported;
@@ -43,6 +44,7 @@ mod local;
 mod memory;
 mod modules;
 mod queries;
+mod rebound;
 mod resolve;
 mod search;
 mod self_protocol;
@@ -753,6 +755,8 @@ impl Graph {
 
 #[cfg(test)]
 mod apply_tests;
+#[cfg(test)]
+mod binding_tests;
 #[cfg(test)]
 mod call_tests;
 #[cfg(test)]

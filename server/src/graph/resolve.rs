@@ -18,7 +18,7 @@ use super::summary::{BindingKind, DefinitionId, DefinitionKind, Reference, Scope
 use super::{FileEntry, FileId, Graph, SymbolId};
 
 /// Import chains and MROs deeper than this are cut (cycles in broken code).
-const MAX_DEPTH: u32 = 24;
+pub(super) const MAX_DEPTH: u32 = 24;
 
 /// What a name denotes.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
@@ -112,6 +112,10 @@ pub(super) struct Resolver<'g> {
     /// Another file whose function locals [`Resolver::lookup`] sees for
     /// the moment (a call there typing a parameter, `infer/callers.rs`).
     pub(super) open_locals: Option<FileId>,
+    /// What each star-imported workspace module's `__all__` lists (see
+    /// `dunder_all`), read once: a file with `*` imports asks for every
+    /// name it does not bind (builtins included).
+    dunder_alls: FxHashMap<FileId, Option<Rc<[&'g str]>>>,
 }
 
 impl<'g> Resolver<'g> {
@@ -133,6 +137,7 @@ impl<'g> Resolver<'g> {
             caller_typed: FxHashSet::default(),
             caller_names: FxHashSet::default(),
             open_locals: None,
+            dunder_alls: FxHashMap::default(),
         }
     }
 
@@ -249,6 +254,11 @@ impl<'g> Resolver<'g> {
                 && let Some(narrowed) = self.narrowed(file, name, offset, binding, depth)
             {
                 return Some(narrowed);
+            }
+            if self.runs_later(file, scope)
+                && let Some(rebound) = self.rebound(file, binding, depth)
+            {
+                return Some(rebound);
             }
             return self.binding_value(file, binding, depth);
         }
@@ -367,6 +377,10 @@ impl<'g> Resolver<'g> {
             return Some(Value::External(submodule));
         };
         if let Some(binding) = self.member_binding(file, 0, name) {
+            // Another module's code runs once this one has run whole.
+            if let Some(rebound) = self.rebound(file, binding, depth + 1) {
+                return Some(rebound);
+            }
             return self.binding_value(file, binding, depth + 1);
         }
         if let Some(value) = self.star_member(file, name, depth + 1) {
@@ -388,16 +402,28 @@ impl<'g> Resolver<'g> {
 
     /// `name` through the module-level `from m import *` of `file`.
     fn star_member(&mut self, file: FileId, name: &str, depth: u32) -> Option<Value> {
-        if depth > MAX_DEPTH || name.starts_with('_') {
+        if depth > MAX_DEPTH {
             return None;
         }
         if self.graph.is_library(file) {
-            return self.library_star_member(file, name, depth);
+            return if name.starts_with('_') { None } else { self.library_star_member(file, name, depth) };
         }
         let entry = self.entry(file)?;
         for &import in &entry.star_imports {
             let Some(module) = self.import_module(file, import) else { continue };
             if let Some(found) = self.graph.resolve_module(&module) {
+                // `*` brings what `__all__` lists (submodules and private
+                // names too) and nothing else; without one, public names.
+                let listed = self.dunder_all(found).map(|all| all.contains(&name));
+                match listed {
+                    Some(false) => continue,
+                    Some(true) => match self.module_member(&module, name, depth + 1) {
+                        Some(value) => return Some(value),
+                        None => continue,
+                    },
+                    None if name.starts_with('_') => continue,
+                    None => {}
+                }
                 let value = self.member_binding(found, 0, name).and_then(|b| self.binding_value(found, b, depth + 1));
                 let value = value.or_else(|| self.star_member(found, name, depth + 1));
                 if value.is_some() {
@@ -408,6 +434,15 @@ impl<'g> Resolver<'g> {
             }
         }
         None
+    }
+
+    fn dunder_all(&mut self, file: FileId) -> Option<Rc<[&'g str]>> {
+        if let Some(found) = self.dunder_alls.get(&file) {
+            return found.clone();
+        }
+        let found = self.entry(file).and_then(|e| super::dunder_all::names(&e.text, &e.summary)).map(Rc::from);
+        self.dunder_alls.insert(file, found.clone());
+        found
     }
 
     pub(super) fn member(&mut self, value: &Value, name: &str, depth: u32) -> Option<Value> {
@@ -446,7 +481,12 @@ impl<'g> Resolver<'g> {
     /// `name` on a class, looked up along its MRO, skipping `skip` classes.
     pub(super) fn class_member(&mut self, file: FileId, class: DefinitionId, name: &str, skip: usize) -> Option<Value> {
         let mro = self.mro(file, class, 0);
-        for class in mro.iter().skip(skip) {
+        self.member_in(&mro[skip.min(mro.len())..], name)
+    }
+
+    /// The first of `classes` (an MRO or its tail) that has `name`.
+    fn member_in(&mut self, classes: &[ClassRef], name: &str) -> Option<Value> {
+        for class in classes {
             match class {
                 ClassRef::Workspace(f, d) => {
                     let Some(body) = self.entry(*f)?.summary.definitions[*d as usize].body else { continue };
@@ -549,7 +589,7 @@ impl<'g> Resolver<'g> {
         let segments = reference.segment_count();
         for (i, (name, span)) in reference.segments().enumerate() {
             let next = match (&current, i) {
-                (None, 0) if reference.from_super => self.super_member(file, reference.scope, name),
+                (None, 0) if reference.from_super => self.super_member(file, reference.scope, name, span.start),
                 (None, 0) if reference.receiver.is_some() => {
                     let types = reference.receiver.as_ref().map(|r| self.eval(file, r, 0)).unwrap_or_default();
                     self.member_of_types(&types, name, 0)
@@ -585,9 +625,19 @@ impl<'g> Resolver<'g> {
         out
     }
 
-    fn super_member(&mut self, file: FileId, scope: ScopeId, name: &str) -> Option<Value> {
-        let class = self.entry(file)?.summary.enclosing_class(scope)?;
-        self.class_member(file, class, name, 1)
+    /// `name` on `super()` (or `super(C, self)`, whose chain starts at
+    /// `start`) in `scope`: looked up in the MRO of the enclosing class
+    /// after that class, or after `C` when the call names it (`C` a base of
+    /// the enclosing class: `self` is at least an instance of it).
+    fn super_member(&mut self, file: FileId, scope: ScopeId, name: &str, start: u32) -> Option<Value> {
+        let entry = self.entry(file)?;
+        let class = entry.summary.enclosing_class(scope)?;
+        let mro = self.mro(file, class, 0);
+        let named = super_class_named(&entry.text, start).and_then(|named| self.resolve_dotted(file, scope, named, start)).and_then(|value| match value {
+            Value::Definition(f, d) => mro.iter().position(|c| *c == ClassRef::Workspace(f, d)),
+            _ => None,
+        });
+        self.member_in(&mro[(named.unwrap_or(0) + 1).min(mro.len())..], name)
     }
 
     /// A value as a graph node (or external path); locals have none.
@@ -693,6 +743,20 @@ fn c3_merge(mut sequences: Vec<Vec<ClassRef>>) -> Vec<ClassRef> {
         }
         out.push(head);
     }
+}
+
+/// The class `super(C, self).m` names, its chain's first member starting
+/// at `start` in `text`: `C` when written as a dotted name; `None` for a
+/// bare `super()` or another first argument.
+fn super_class_named(text: &str, start: u32) -> Option<&str> {
+    let before = text.get(..start as usize)?.trim_end().strip_suffix('.')?.trim_end().strip_suffix(')')?;
+    let arguments = &before[before.rfind("super(")? + "super(".len()..];
+    let first = arguments.split(',').next()?.trim();
+    let dotted = !first.is_empty()
+        && first
+            .split('.')
+            .all(|part| part.chars().next().is_some_and(|c| c.is_alphabetic() || c == '_') && part.chars().all(|c| c.is_alphanumeric() || c == '_'));
+    dotted.then_some(first)
 }
 
 /// The dots in `text` between `start` and `end`.
