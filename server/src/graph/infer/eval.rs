@@ -245,7 +245,7 @@ impl Resolver<'_> {
     /// Whether a workspace class is a `typing.NamedTuple` (its instances
     /// unpack into its fields).
     fn is_named_tuple(&mut self, file: FileId, class: DefinitionId) -> bool {
-        self.entry(file).is_some_and(|e| e.summary.definitions[class as usize].bases.iter().any(|b| b == "NamedTuple" || b.ends_with(".NamedTuple")))
+        self.definition(file, class).is_some_and(|d| d.bases.iter().any(|b| b == "NamedTuple" || b.ends_with(".NamedTuple")))
     }
 
     /// The type of field `index` of a `NamedTuple` class: its annotation
@@ -311,7 +311,7 @@ impl Resolver<'_> {
         let local = matches!(value, Value::Local(..));
         let holds_value = match value {
             Value::Local(..) => true,
-            Value::Definition(file, def) => self.entry(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Variable),
+            Value::Definition(file, def) => self.definition(*file, *def).is_some_and(|d| d.kind == DefinitionKind::Variable),
             _ => return self.class_method_construction(value).unwrap_or_else(|| vec![self.callee(value.clone())]),
         };
         if !holds_value {
@@ -344,8 +344,8 @@ impl Resolver<'_> {
         }
         match value {
             Value::Definition(file, def) => {
-                let Some(entry) = self.entry(*file) else { return Vec::new() };
-                match entry.summary.definitions[*def as usize].kind {
+                let Some(d) = self.definition(*file, *def) else { return Vec::new() };
+                match d.kind {
                     DefinitionKind::Class => vec![Ty::Class(*file, *def)],
                     DefinitionKind::Function | DefinitionKind::Method => self.function_object(*file, *def, None, depth + 1),
                     DefinitionKind::Variable => self.variable_types(*file, *def, depth + 1),
@@ -493,7 +493,7 @@ impl Resolver<'_> {
     }
 
     fn is_function(&mut self, file: FileId, def: DefinitionId) -> bool {
-        self.entry(file).is_some_and(|e| matches!(e.summary.definitions[def as usize].kind, DefinitionKind::Function | DefinitionKind::Method))
+        self.definition(file, def).is_some_and(|d| matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method))
     }
 
     fn subscript_types(&mut self, ty: &Ty, index: Option<i32>, depth: u32) -> Vec<Ty> {

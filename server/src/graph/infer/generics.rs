@@ -30,7 +30,7 @@ impl Resolver<'_> {
     /// `TypeVar(...)`, `ParamSpec(...)` or `TypeVarTuple(...)`.
     pub(super) fn type_var_name(&mut self, resolved: &Value) -> Option<String> {
         let Value::Definition(file, def) = resolved else { return None };
-        let d = &self.entry(*file)?.summary.definitions[*def as usize];
+        let d = self.definition(*file, *def)?;
         if d.kind != DefinitionKind::Variable {
             return None;
         }
