@@ -52,9 +52,9 @@ impl Graph {
         };
         let mut ranks: FxHashMap<(SymbolKind, Arc<str>), u32> = FxHashMap::default();
         let mut nodes = Vec::with_capacity(summary.definitions.len());
-        for (def, name) in summary.definitions.iter().zip(qualified) {
+        for (def, name) in summary.definitions.iter().zip(&qualified) {
             let kind = SymbolKind::from(def.kind);
-            let name: Arc<str> = name.into();
+            let name: Arc<str> = name.as_str().into();
             // Ranks matter only while old nodes are left to reuse.
             let reused = if reusable.is_empty() {
                 None

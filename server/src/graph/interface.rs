@@ -91,7 +91,8 @@ impl Interface<'_> {
         };
         for (def, name) in summary.definitions.iter().zip(self.qualified) {
             let mut h = FxHasher::default();
-            name.hash(&mut h);
+            // Its qualified name, and whether that is a class's member.
+            (name, summary.scopes.get(def.scope as usize).map(|s| s.kind == ScopeKind::Class)).hash(&mut h);
             hash_definition(def, &mut h);
             push(true, name_key(&def.name), h);
         }

@@ -40,7 +40,7 @@ const NAMED_VARIANTS: &[(&str, &[&str])] = &[
             "from models import *\nQuerySet().first().filter()\n",
         ],
     ),
-    ("/ws/values.py", &["from models import QuerySet\ndef make():\n    return QuerySet().first()\nmake().filter()\n", "from reader import q\nq.first()\n"]),
+    ("/ws/values.py", &["from models import QuerySet\nq = QuerySet()\nq.first().filter()\n", "from reader import q\nq.first()\n"]),
 ];
 
 proptest! {
@@ -121,7 +121,7 @@ fn a_removed_name_relinks_the_files_importing_it() {
 #[test]
 fn a_changed_value_behind_an_added_method_relinks_its_reader() {
     let edited = MODELS.replace("    def first(self):\n        return 1", "    def recent_names(self):\n        pass\n    def first(self):\n        return QuerySet()");
-    let reader = ("/ws/reader.py", "from models import QuerySet\ndef make():\n    return QuerySet().first()\nmake().filter()\n");
+    let reader = ("/ws/reader.py", "from models import QuerySet\nq = QuerySet()\nq.first().filter()\n");
     let other = ("/ws/other.py", "from models import QuerySet\nQuerySet()\n");
     assert_eq!(pending_after(&[reader, other], &edited), vec!["/ws/reader.py"]);
 }

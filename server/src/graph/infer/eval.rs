@@ -610,9 +610,11 @@ impl Resolver<'_> {
     /// its annotation, else the union of what is assigned to it.
     pub(super) fn variable_types(&mut self, file: FileId, def: DefinitionId, depth: u32) -> Vec<Ty> {
         self.memo(Key::Variable(file, def), |r| {
-            let Some(entry) = r.entry(file) else { return Vec::new() };
-            let summary = &entry.summary;
-            let d = &summary.definitions[def as usize];
+            // The definition's item holds all read of it here (the class
+            // around it is in its qualified name); its values are read
+            // apart.
+            let Some(d) = r.definition(file, def) else { return Vec::new() };
+            let Some(summary) = r.entry_global(file).map(|e| &e.summary) else { return Vec::new() };
             let class = summary.enclosing_class(d.scope).map(|c| (file, c));
             if let Some(annotation) = &d.annotation {
                 let types = r.annotation_types(file, d.scope, d.range.start, annotation, class, depth);
@@ -634,8 +636,7 @@ impl Resolver<'_> {
     /// A decorator whose result is unknown is taken to keep the function.
     fn function_object(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, depth: u32) -> Vec<Ty> {
         self.memo(Key::Object(file, def, receiver), |r| {
-            let Some(entry) = r.entry(file) else { return Vec::new() };
-            let d = &entry.summary.definitions[def as usize];
+            let Some(d) = r.definition(file, def) else { return Vec::new() };
             let (scope, at) = (d.scope, d.range.start);
             for decorator in &d.decorators {
                 let name = decorator.split('(').next().unwrap_or(decorator).trim();
@@ -665,9 +666,9 @@ impl Resolver<'_> {
     /// overloaded implementation, its signatures' annotations.
     pub(super) fn returns(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, depth: u32) -> Vec<Ty> {
         self.memo(Key::Returns(file, def, receiver), |r| {
-            let Some(entry) = r.entry(file) else { return Vec::new() };
-            let summary = &entry.summary;
-            let d = &summary.definitions[def as usize];
+            // As in `variable_types`; the overloads below have its name.
+            let Some(d) = r.definition(file, def) else { return Vec::new() };
+            let Some(summary) = r.entry_global(file).map(|e| &e.summary) else { return Vec::new() };
             let class = receiver.or_else(|| summary.enclosing_class(d.scope).map(|c| (file, c)));
             if let Some(annotation) = d.signature.as_ref().and_then(|s| s.returns.as_deref()) {
                 return r.annotation_types(file, d.scope, d.range.start, annotation, class, depth);
