@@ -37,6 +37,8 @@ impl Graph {
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             consulted: links.consulted,
             consulted_values: links.consulted_values,
+            read_whole: links.read_whole,
+            read_names: links.read_names,
             missing: links.missing,
             caller_typed: links.caller_typed,
             caller_names: links.caller_names,

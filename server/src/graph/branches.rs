@@ -30,7 +30,9 @@ impl Resolver<'_> {
         if let Some(known) = self.constants.get(&file) {
             return known.clone();
         }
-        let Some(entry) = self.entry(file) else { return Constants::default() };
+        // Branch tests and constants are the file's global part (see
+        // interface.rs); a name a test reads is imported below, by name.
+        let Some(entry) = self.entry_global(file) else { return Constants::default() };
         let summary = &entry.summary;
         let mut constants = summary.constants.clone();
         let mut named = Vec::new();

@@ -36,7 +36,8 @@ impl Graph {
         // What a keystroke's update spent where (the typing benchmark's
         // tail is the updates that summarise the whole file).
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
-        tracing::debug!(path = %path.display(), spliced, errors, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
+        let pending = self.pending.len();
+        tracing::debug!(path = %path.display(), spliced, errors, pending, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
         updated
     }
 

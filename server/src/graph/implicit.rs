@@ -62,7 +62,7 @@ impl Resolver<'_> {
     pub(super) fn instance_call_targets(&mut self, value: &Value) -> Vec<Value> {
         let holds_value = match value {
             Value::Local(..) => true,
-            Value::Definition(f, d) => self.graph.file(*f).is_some_and(|e| e.summary.definitions[*d as usize].kind == DefinitionKind::Variable),
+            Value::Definition(f, d) => self.graph.definition_by_name(*f, *d).is_some_and(|d| d.kind == DefinitionKind::Variable),
             _ => false,
         };
         if !holds_value || !self.graph.defines_dunder("__call__") {
@@ -83,14 +83,14 @@ impl Resolver<'_> {
         if !self.graph.defines_dunder("__get__") {
             return Vec::new();
         }
-        let Some(entry) = self.graph.file(*file) else { return Vec::new() };
-        let d = &entry.summary.definitions[*def as usize];
-        let in_class_body = entry.summary.scopes.get(d.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
+        // Whether a definition is in a class body is in its interface item.
+        let Some(d) = self.definition(*file, *def) else { return Vec::new() };
+        let in_class_body = self.graph.file_global(*file).and_then(|e| e.summary.scopes.get(d.scope as usize)).is_some_and(|s| s.kind == ScopeKind::Class);
         let holds_descriptor = match d.kind {
             // A descriptor is made by a call (`Prop(f)`): a literal, a name
             // or an attribute is not evaluated (most class-body constants).
             DefinitionKind::Variable => {
-                d.range.start >= d.name_range.start && d.values.iter().any(|v| matches!(v, ValueExpr::Call(_) | ValueExpr::CallWith(..)))
+                d.range.start >= d.name_range.start && self.values(*file, *def).iter().any(|v| matches!(v, ValueExpr::Call(_) | ValueExpr::CallWith(..)))
             }
             // A property's value is its getter's result, no descriptor of
             // the workspace's.

@@ -2,6 +2,7 @@
 //! qualified name and rank, so an update keeps what did not change), what
 //! it provides, and which files re-link after it changed.
 
+use super::interface::Interface;
 use super::*;
 
 impl Graph {
@@ -51,9 +52,9 @@ impl Graph {
         };
         let mut ranks: FxHashMap<(SymbolKind, Arc<str>), u32> = FxHashMap::default();
         let mut nodes = Vec::with_capacity(summary.definitions.len());
-        for (def, name) in summary.definitions.iter().zip(qualified) {
+        for (def, name) in summary.definitions.iter().zip(&qualified) {
             let kind = SymbolKind::from(def.kind);
-            let name: Arc<str> = name.into();
+            let name: Arc<str> = name.as_str().into();
             // Ranks matter only while old nodes are left to reuse.
             let reused = if reusable.is_empty() {
                 None
@@ -81,9 +82,17 @@ impl Graph {
             // Equal interfaces bind the same names in class bodies.
             Some(o) if interface.is_some() && o.interface == interface => Change::Values(
                 // Equal interfaces have the same definitions in the same order.
-                (0..value_hashes.len()).filter(|&i| o.value_hashes.get(i) != Some(&value_hashes[i])).map(|i| i as DefinitionId).collect(),
+                (0..value_hashes.len()).filter(|&i| o.value_hashes.get(i) != Some(&value_hashes[i])).map(|i| nodes[i]).collect(),
             ),
-            _ => Change::Interface { dunders },
+            Some(o) if interface.is_some() && o.interface.is_some() => {
+                let before = Interface { module: &o.module, is_package: o.is_package, text: &o.text, summary: &o.summary, qualified: &qualified_names(&o.module, &o.summary) };
+                let names = before.changed_names(&Interface { module: &module, is_package, text: &text, summary: &summary, qualified: &qualified });
+                // The definitions kept (their nodes) whose values changed.
+                let old_values: FxHashMap<NodeIndex, u64> = o.nodes.iter().copied().zip(o.value_hashes.iter().copied()).collect();
+                let values = nodes.iter().zip(&value_hashes).filter(|(n, h)| old_values.get(n).is_some_and(|old| old != *h)).map(|(&n, _)| n).collect();
+                Change::Interface { dunders, names, values }
+            }
+            _ => Change::Interface { dunders, names: None, values: Vec::new() },
         };
         let syntax_errors = summary.syntax_errors;
         // Only a graph that is linked reads who imports what.
@@ -95,8 +104,10 @@ impl Graph {
             }
             None => FxHashSet::default(),
         };
-        let (consulted, consulted_values, missing, caller_typed, caller_names) = old
-            .map(|o| (o.consulted.clone(), o.consulted_values.clone(), o.missing.clone(), o.caller_typed.clone(), o.caller_names.clone()))
+        let (consulted, consulted_values, read_whole, read_names, missing, caller_typed, caller_names) = old
+            .map(|o| {
+                (o.consulted.clone(), o.consulted_values.clone(), o.read_whole.clone(), o.read_names.clone(), o.missing.clone(), o.caller_typed.clone(), o.caller_names.clone())
+            })
             .unwrap_or_default();
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             path,
@@ -115,6 +126,8 @@ impl Graph {
             value_hashes,
             consulted,
             consulted_values,
+            read_whole,
+            read_names,
             missing,
             caller_typed,
             caller_names,
@@ -147,15 +160,13 @@ impl Graph {
         relink.insert(file);
         let Some(entry) = self.file(file) else { return relink };
         match change {
-            Change::Interface { dunders } => {
-                relink.extend(self.dependents.get(&file).into_iter().flatten().copied());
+            Change::Interface { dunders, names, values } => {
+                let dependents = self.dependents.get(&file).into_iter().flatten().copied();
+                relink.extend(dependents.filter(|&d| names.as_ref().is_none_or(|names| self.read_any(d, file, names))));
                 relink.extend(self.implicit_users(dunders));
+                self.extend_value_dependents(&mut relink, file, values);
             }
-            Change::Values(defs) => {
-                for &def in defs {
-                    relink.extend(self.value_dependents.get(&(file, def)).into_iter().flatten().copied());
-                }
-            }
+            Change::Values(nodes) => self.extend_value_dependents(&mut relink, file, nodes),
         }
         if is_new {
             relink.extend(self.waiting.get(&entry.module).into_iter().flatten().copied());
@@ -165,6 +176,21 @@ impl Graph {
             }
         }
         relink
+    }
+
+    /// Adds to `relink` the files whose linking read the values of the
+    /// definitions of `file` whose nodes are `nodes`.
+    fn extend_value_dependents(&self, relink: &mut FxHashSet<FileId>, file: FileId, nodes: &[NodeIndex]) {
+        for &node in nodes {
+            relink.extend(self.value_dependents.get(&(file, node)).into_iter().flatten().copied());
+        }
+    }
+
+    /// Whether the last linking of `reader` read `file` whole or looked up
+    /// one of `names` (sorted [`reads::name_key`]s) anywhere.
+    fn read_any(&self, reader: FileId, file: FileId, names: &[u32]) -> bool {
+        let Some(entry) = self.files.get(reader.0 as usize).and_then(Option::as_deref) else { return true };
+        entry.read_whole.binary_search(&file).is_ok() || names.iter().any(|n| entry.read_names.binary_search(n).is_ok())
     }
 
     /// Re-links `files`: resolves them again (in parallel; resolution only
@@ -232,12 +258,16 @@ pub(super) enum Hashes {
 
 /// What an update changed of what other files' linking can see.
 pub(super) enum Change {
-    /// Names, definitions, signatures or imports: every dependent re-links,
-    /// and when a dunder name first appeared in or last left the graph's
-    /// class bodies (see dunders.rs), every file that may run it.
-    Interface { dunders: Vec<String> },
-    /// Only the recorded values of these definitions.
-    Values(Vec<DefinitionId>),
+    /// Names, definitions, signatures or imports: the dependents that read
+    /// the file whole or looked up one of `names` (every dependent when
+    /// `None`: a new file, or its module, star imports, branch tests or
+    /// constants changed; see interface.rs) re-link, and so do those that
+    /// read the `values` (nodes of definitions kept) that changed; and
+    /// when a dunder name first appeared in or last left the graph's class
+    /// bodies (see dunders.rs), every file that may run it.
+    Interface { dunders: Vec<String>, names: Option<Vec<u32>>, values: Vec<NodeIndex> },
+    /// Only the recorded values of these definitions (their nodes).
+    Values(Vec<NodeIndex>),
 }
 
 impl Prepared {
@@ -251,7 +281,7 @@ impl Prepared {
     /// by its name).
     pub(super) fn for_module(module: String, is_package: bool, text: &str, summary: &FileSummary, hashes: Hashes) -> Self {
         let qualified = qualified_names(&module, summary);
-        let interface = (hashes == Hashes::Compute).then(|| interface_hash(&module, is_package, text, summary, &qualified));
+        let interface = (hashes == Hashes::Compute).then(|| Interface { module: &module, is_package, text, summary, qualified: &qualified }.hash());
         let value_hashes = match hashes {
             Hashes::Compute => summary
                 .definitions
@@ -269,64 +299,6 @@ impl Prepared {
         let families = queries::families(summary);
         Self { module, is_package, hash: content_hash(text), qualified, binding_index, star_imports, families, interface, value_hashes }
     }
-}
-
-/// A hash of what other files' resolution can see of a file: its module
-/// name, its definitions, and the bindings and bases of its module and
-/// class scopes. Edits inside function bodies leave it unchanged.
-fn interface_hash(module: &str, is_package: bool, text: &str, summary: &FileSummary, qualified: &[String]) -> u64 {
-    use summary::{BindingKind, ScopeKind};
-    let mut h = FxHasher::default();
-    (module, is_package).hash(&mut h);
-    for (def, name) in summary.definitions.iter().zip(qualified) {
-        (name, def.kind, &def.bases, def.scope, &def.decorators, &def.annotation).hash(&mut h);
-        // `self.x = ...` in a method is no name of the class body (lookup).
-        (def.range.start < def.name_range.start).hash(&mut h);
-        // What type inference reads: signatures (without positions); the
-        // assigned or returned values are hashed apart (`value_hashes`).
-        if let Some(signature) = &def.signature {
-            // Semantic tokens mark the uses of an `async def`.
-            signature.is_async.hash(&mut h);
-            for p in &signature.parameters {
-                (&p.name, p.kind, &p.annotation).hash(&mut h);
-            }
-            signature.returns.hash(&mut h);
-        }
-    }
-    for binding in &summary.bindings {
-        // Function scopes: only their imports (parameters and nested
-        // definitions are hashed above; plain locals are not visible to
-        // other files' resolution).
-        let in_function = summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
-        if in_function && !matches!(binding.kind, BindingKind::Import(_)) {
-            continue;
-        }
-        (&binding.name, binding.scope).hash(&mut h);
-        // Which branches on the interpreter hold it: the resolver prefers
-        // the definitions of the branches taken (see `branches`).
-        for (i, branch) in summary.branches.iter().enumerate() {
-            if branch.range.start <= binding.range.start && binding.range.start < branch.range.end {
-                i.hash(&mut h);
-            }
-        }
-        match binding.kind {
-            BindingKind::Import(i) => {
-                let import = &summary.imports[i as usize];
-                (&import.module, import.level, &import.name, &import.alias).hash(&mut h);
-            }
-            other => other.hash(&mut h),
-        }
-    }
-    for import in summary.imports.iter().filter(|i| i.star) {
-        (&import.module, import.level, import.scope).hash(&mut h);
-    }
-    // What `from this import *` brings.
-    super::dunder_all::names(text, summary).hash(&mut h);
-    for branch in &summary.branches {
-        branch.tests.hash(&mut h);
-    }
-    summary.constants.hash(&mut h);
-    h.finish()
 }
 
 /// The dotted qualified name of every definition of a summary.

@@ -6,7 +6,7 @@ use petgraph::stable_graph::NodeIndex;
 
 use super::resolve::{ClassRef, Resolver, Value};
 use super::summary::{DefinitionId, DefinitionKind, ScopeId, Span};
-use super::{EdgeKind, FileId, Graph};
+use super::{EdgeKind, FileId, Graph, reads};
 
 pub(super) enum EdgeTarget {
     Node(NodeIndex),
@@ -24,9 +24,13 @@ pub(super) struct LinkEdge {
 pub(super) struct Links {
     pub edges: Vec<LinkEdge>,
     pub consulted: Vec<FileId>,
-    /// Definitions of other files whose recorded values (what is assigned
-    /// or returned) type inference read.
-    pub consulted_values: Vec<(FileId, DefinitionId)>,
+    /// Definitions of other files (their nodes) whose recorded values
+    /// (what is assigned or returned) type inference read.
+    pub consulted_values: Vec<(FileId, NodeIndex)>,
+    /// What the linking read of other files: some whole, and the names
+    /// it looked up (sorted; see reads.rs).
+    pub read_whole: Vec<FileId>,
+    pub read_names: Vec<u32>,
     pub missing: Vec<String>,
     pub unresolved: u32,
     /// The calls in the file (their chains) that typed a parameter, with
@@ -57,8 +61,19 @@ pub(super) fn link_region(graph: &Graph, file: FileId, region: Span) -> Links {
     link_items(graph, file, &|| false, Some(region)).unwrap_or_default()
 }
 
-/// [`link_until`] of the items inside `region` (all when `None`).
+/// [`link_until`] of the items inside `region` (all when `None`), with
+/// what it read of other files.
 fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Option<Span>) -> Option<Links> {
+    let (links, reads) = reads::recording(file, || resolve_items(graph, file, stop, region));
+    let mut links = links?;
+    links.read_whole = reads.whole.into_iter().collect();
+    links.read_whole.sort_unstable();
+    links.read_names = reads.names.into_iter().collect();
+    links.read_names.sort_unstable();
+    Some(links)
+}
+
+fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Option<Span>) -> Option<Links> {
     let wanted = |start: u32| region.is_none_or(|r| r.start <= start && start < r.end);
     let mut r = Resolver::new(graph, file);
     let mut edges = Vec::new();
@@ -197,7 +212,8 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
 
     let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();
     consulted.sort();
-    let mut consulted_values: Vec<(FileId, DefinitionId)> = r.consulted_values.into_iter().collect();
+    let node = |(f, def): (FileId, DefinitionId)| Some((f, *graph.file_global(f)?.nodes.get(def as usize)?));
+    let mut consulted_values: Vec<(FileId, NodeIndex)> = r.consulted_values.into_iter().filter_map(node).collect();
     consulted_values.sort();
     let mut missing: Vec<String> = r.missing.into_iter().collect();
     missing.sort();
@@ -205,7 +221,7 @@ fn link_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: Opti
     caller_typed.sort();
     let mut caller_names: Vec<String> = r.caller_names.into_iter().collect();
     caller_names.sort();
-    Some(Links { edges, consulted, consulted_values, missing, unresolved, caller_typed, caller_names })
+    Some(Links { edges, consulted, consulted_values, read_whole: Vec::new(), read_names: Vec::new(), missing, unresolved, caller_typed, caller_names })
 }
 
 /// Where the alias of `from m import name as name` is written (the alias

@@ -128,6 +128,8 @@ impl Graph {
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             consulted: merged(entry.consulted.clone(), links.consulted),
             consulted_values: merged(entry.consulted_values.clone(), links.consulted_values),
+            read_whole: merged(entry.read_whole.clone(), links.read_whole),
+            read_names: merged(entry.read_names.clone(), links.read_names),
             missing: merged(entry.missing.clone(), links.missing),
             caller_typed: merged(moved_calls(&entry.caller_typed, edit), links.caller_typed),
             caller_names: merged(entry.caller_names.clone(), links.caller_names),

@@ -38,12 +38,14 @@ mod implicit;
 mod importers;
 mod infer;
 mod insert;
+mod interface;
 mod library;
 mod link;
 mod local;
 mod memory;
 mod modules;
 mod queries;
+mod reads;
 mod rebound;
 mod resolve;
 mod search;
@@ -195,8 +197,16 @@ pub struct FileEntry {
     value_hashes: Vec<u64>,
     /// Files this file's last linking consulted, and modules it missed.
     consulted: Vec<FileId>,
-    /// Definitions of other files whose values that linking read.
-    consulted_values: Vec<(FileId, DefinitionId)>,
+    /// Definitions (their nodes) of other files whose values that linking
+    /// read: nodes, unlike definition ids, stay with a definition while
+    /// definitions before it come and go.
+    consulted_values: Vec<(FileId, NodeIndex)>,
+    /// Of the files consulted, those read whole, and the names looked up
+    /// (sorted; see reads.rs): a change of another file's interface
+    /// re-links this file only when it read that file whole or one of
+    /// the names whose items changed.
+    read_whole: Vec<FileId>,
+    read_names: Vec<u32>,
     missing: Vec<String>,
     /// The calls that typed a parameter in that linking, with the function
     /// whose parameter it is (see `infer/callers.rs`): an edit of such a
@@ -246,6 +256,8 @@ impl FileEntry {
             value_hashes,
             consulted: Vec::new(),
             consulted_values: Vec::new(),
+            read_whole: Vec::new(),
+            read_names: Vec::new(),
             missing: Vec::new(),
             caller_typed: Vec::new(),
             caller_names: Vec::new(),
@@ -283,7 +295,7 @@ pub struct Graph {
     /// Definition to the files whose linking read its values: a keystroke
     /// in a function body that changes what it returns re-links these, not
     /// every importer of the file.
-    value_dependents: FxHashMap<(FileId, DefinitionId), FxHashSet<FileId>>,
+    value_dependents: FxHashMap<(FileId, NodeIndex), FxHashSet<FileId>>,
     /// How many bindings of each dunder name workspace class bodies hold
     /// (see dunders.rs).
     class_dunders: FxHashMap<String, u32>,
@@ -422,12 +434,43 @@ impl Graph {
         self.by_path.get(path).copied()
     }
 
-    /// A workspace file, or a library file (see [`Library`]).
+    /// A workspace file, or a library file (see [`Library`]). Read while
+    /// another file links, the whole file counts as read (see reads.rs).
     pub fn file(&self, id: FileId) -> Option<&FileEntry> {
         if library::is_library(id) {
             return self.library.as_deref()?.entry(id);
         }
+        reads::whole(id);
         self.files.get(id.0 as usize)?.as_deref()
+    }
+
+    /// A file read for what its interface item of `name` holds (see
+    /// reads.rs, interface.rs).
+    pub(super) fn file_by_name(&self, id: FileId, name: &str) -> Option<&FileEntry> {
+        if library::is_library(id) {
+            return self.library.as_deref()?.entry(id);
+        }
+        reads::name(id, name);
+        self.files.get(id.0 as usize)?.as_deref()
+    }
+
+    /// A file read for what any change of its interface re-links every
+    /// dependent for: that it exists, its module, star imports, branch
+    /// tests and constants (see interface.rs).
+    pub(super) fn file_global(&self, id: FileId) -> Option<&FileEntry> {
+        if library::is_library(id) {
+            return self.library.as_deref()?.entry(id);
+        }
+        self.files.get(id.0 as usize)?.as_deref()
+    }
+
+    /// Definition `def` of a file, read by its name (see reads.rs).
+    pub(super) fn definition_by_name(&self, id: FileId, def: DefinitionId) -> Option<&summary::Definition> {
+        let definition = self.file_global(id)?.summary.definitions.get(def as usize)?;
+        if !library::is_library(id) {
+            reads::name(id, &definition.name);
+        }
+        Some(definition)
     }
 
     /// Whether a file is a library file (outside the workspace).
@@ -769,6 +812,8 @@ mod deferred_tests;
 mod implicit_tests;
 #[cfg(test)]
 pub(crate) mod local_tests;
+#[cfg(test)]
+mod reads_tests;
 #[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]

@@ -16,7 +16,8 @@ use super::summary::{BindingKind, DefinitionKind, ScopeId, ScopeKind};
 impl Resolver<'_> {
     /// Whether code in `scope` runs after the module body (inside a function).
     pub(super) fn runs_later(&mut self, file: FileId, scope: ScopeId) -> bool {
-        let Some(entry) = self.entry(file) else { return false };
+        // The scope came from a read of this file that is already counted.
+        let Some(entry) = self.entry_global(file) else { return false };
         let scopes = &entry.summary.scopes;
         std::iter::successors(Some(scope), |&s| scopes[s as usize].parent).any(|s| scopes[s as usize].kind == ScopeKind::Function)
     }
@@ -24,12 +25,22 @@ impl Resolver<'_> {
     /// What the module-level `first` binding's name holds once the module
     /// has run, when later module-level aliases rebind it.
     pub(super) fn rebound(&mut self, file: FileId, first: u32, depth: u32) -> Option<Value> {
-        let entry = self.entry(file)?;
-        let summary = &entry.summary;
-        let bound = &summary.bindings[first as usize];
+        let peek = self.entry_global(file)?;
+        let bound = peek.summary.bindings.get(first as usize)?;
         if bound.scope != 0 || depth > MAX_DEPTH {
             return None;
         }
+        // No later binding of the name: what was read is that name's item
+        // (a rebinding added later changes it). Otherwise the answer also
+        // reads where the rebindings stand (at column zero or in a block),
+        // which no item holds: the file counts as read whole.
+        if peek.bindings_named(0, &bound.name).all(|b| peek.summary.bindings[b as usize].range.start <= bound.range.start) {
+            self.entry_by_name(file, &bound.name);
+            return None;
+        }
+        let entry = self.entry(file)?;
+        let summary = &entry.summary;
+        let bound = &summary.bindings[first as usize];
         let at_column_zero = |start: u32| entry.text.get(..start as usize).is_some_and(|before| before.ends_with('\n') || before.is_empty());
         let later: Vec<(u32, bool)> = entry
             .bindings_named(0, &bound.name)

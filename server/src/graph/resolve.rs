@@ -142,11 +142,36 @@ impl<'g> Resolver<'g> {
     }
 
     pub(super) fn entry(&mut self, file: FileId) -> Option<&'g FileEntry> {
+        self.consult(file);
+        self.graph.file(file)
+    }
+
+    /// [`Resolver::entry`] for what the item of `name` holds (see
+    /// interface.rs): a change of the file's interface re-links this file
+    /// only when that item (or the file's global part) changed.
+    pub(super) fn entry_by_name(&mut self, file: FileId, name: &str) -> Option<&'g FileEntry> {
+        self.consult(file);
+        self.graph.file_by_name(file, name)
+    }
+
+    /// [`Resolver::entry`] for what only the file's global part holds:
+    /// that it exists, its module, star imports, branch tests, constants.
+    pub(super) fn entry_global(&mut self, file: FileId) -> Option<&'g FileEntry> {
+        self.consult(file);
+        self.graph.file_global(file)
+    }
+
+    /// Definition `def` of `file`, read for what its item holds.
+    pub(super) fn definition(&mut self, file: FileId, def: DefinitionId) -> Option<&'g super::summary::Definition> {
+        self.consult(file);
+        self.graph.definition_by_name(file, def)
+    }
+
+    fn consult(&mut self, file: FileId) {
         // The library never changes under a graph: nothing to re-link.
         if file != self.origin && !self.graph.is_library(file) {
             self.consulted.insert(file);
         }
-        self.graph.file(file)
     }
 
     /// The values recorded for a definition (see [`super::summary`]), noted
@@ -155,7 +180,7 @@ impl<'g> Resolver<'g> {
         if file != self.origin && !self.graph.is_library(file) {
             self.consulted_values.insert((file, def));
         }
-        self.entry(file).and_then(|e| e.summary.definitions.get(def as usize)).map_or(&[], |d| &d.values)
+        self.definition(file, def).map_or(&[], |d| &d.values)
     }
 
     /// The binding of `name` visible from `scope` at `offset`: in the same
@@ -170,7 +195,9 @@ impl<'g> Resolver<'g> {
     pub(super) fn lookup(&mut self, file: FileId, scope: ScopeId, name: &str, offset: u32) -> Option<u32> {
         let foreign = file != self.origin && self.open_locals != Some(file);
         let offset = if foreign { 0 } else { offset };
-        let entry = self.entry(file)?;
+        // The scopes around `scope` are read too: where `scope` came from
+        // (a definition's scope or body) was read by name.
+        let entry = self.entry_by_name(file, name)?;
         let summary = &entry.summary;
         // The scopes Python's lookup reads, from `scope` out: class bodies
         // only where it starts.
@@ -231,7 +258,7 @@ impl<'g> Resolver<'g> {
     /// The first binding of `name` in `scope` (module or class members),
     /// an overloaded function's implementation rather than its signatures.
     pub(super) fn member_binding(&mut self, file: FileId, scope: ScopeId, name: &str) -> Option<u32> {
-        let entry = self.entry(file)?;
+        let entry = self.entry_by_name(file, name)?;
         let summary = &entry.summary;
         let interpreter = self.graph.interpreter().filter(|_| !summary.branches.is_empty());
         let constants = interpreter.map(|p| self.branch_constants(file, p)).unwrap_or_default();
@@ -270,8 +297,9 @@ impl<'g> Resolver<'g> {
 
     pub(super) fn binding_value(&mut self, file: FileId, binding: u32, depth: u32) -> Option<Value> {
         let binding_index = binding;
-        let entry = self.entry(file)?;
+        let entry = self.entry_global(file)?;
         let binding = &entry.summary.bindings[binding as usize];
+        self.entry_by_name(file, &binding.name);
         match binding.kind {
             BindingKind::Definition(def) => Some(Value::Definition(file, def)),
             BindingKind::Import(import) => self.import_value(file, import, depth + 1),
@@ -280,8 +308,10 @@ impl<'g> Resolver<'g> {
         }
     }
 
+    /// The module an import of `file` names (what the item of the name it
+    /// binds holds, or a star import: the file's global part).
     pub(super) fn import_module(&mut self, file: FileId, import: u32) -> Option<String> {
-        let entry = self.entry(file)?;
+        let entry = self.entry_global(file)?;
         let import = &entry.summary.imports[import as usize];
         absolute_module(&entry.module, entry.is_package, import.level, import.module.as_deref())
     }
@@ -305,7 +335,8 @@ impl<'g> Resolver<'g> {
             return None;
         }
         let module = self.import_module(file, import)?;
-        let entry = self.entry(file)?;
+        // Reached from a binding (its value) read by its name.
+        let entry = self.entry_global(file)?;
         let import = &entry.summary.imports[import as usize];
         // A library file imports from the library, never from the workspace.
         if self.graph.is_library(file) {
@@ -337,9 +368,7 @@ impl<'g> Resolver<'g> {
     /// it appears).
     pub(super) fn module(&mut self, name: &str) -> Value {
         match self.graph.resolve_module(name) {
-            Some(file) => {
-                self.entry(file);
-            }
+            Some(file) => self.consult(file),
             None => {
                 self.missing.insert(name.to_owned());
             }
@@ -391,7 +420,7 @@ impl<'g> Resolver<'g> {
         // module: a namespace package, which importing that module binds.
         let namespace = || {
             let prefix = format!("{submodule}.");
-            self.graph.file(file).is_some_and(|e| e.is_package) && !self.graph.is_library(file) && self.graph.modules.keys().any(|m| m.starts_with(&prefix))
+            self.graph.file_global(file).is_some_and(|e| e.is_package) && !self.graph.is_library(file) && self.graph.modules.keys().any(|m| m.starts_with(&prefix))
         };
         if self.graph.resolve_module(&submodule).is_some() || namespace() {
             return Some(self.module(&submodule));
@@ -408,7 +437,7 @@ impl<'g> Resolver<'g> {
         if self.graph.is_library(file) {
             return if name.starts_with('_') { None } else { self.library_star_member(file, name, depth) };
         }
-        let entry = self.entry(file)?;
+        let entry = self.entry_global(file)?;
         for &import in &entry.star_imports {
             let Some(module) = self.import_module(file, import) else { continue };
             if let Some(found) = self.graph.resolve_module(&module) {
@@ -456,7 +485,7 @@ impl<'g> Resolver<'g> {
             // its members stay outside the workspace.
             Value::Instance(file, class, ..) if self.graph.is_library(*file) => self.member_of_types(&[Ty::instance(*file, *class)], name, depth + 1),
             Value::Definition(file, def) | Value::Instance(file, def, ..) => {
-                let kind = self.entry(*file)?.summary.definitions[*def as usize].kind;
+                let kind = self.definition(*file, *def)?.kind;
                 match kind {
                     DefinitionKind::Class => self.class_member(*file, *def, name, 0),
                     // A variable, a decorated function or a property:
@@ -489,7 +518,7 @@ impl<'g> Resolver<'g> {
         for class in classes {
             match class {
                 ClassRef::Workspace(f, d) => {
-                    let Some(body) = self.entry(*f)?.summary.definitions[*d as usize].body else { continue };
+                    let Some(body) = self.definition(*f, *d)?.body else { continue };
                     if let Some(binding) = self.member_binding(*f, body, name) {
                         return self.binding_value(*f, binding, 1);
                     }
@@ -541,15 +570,14 @@ impl<'g> Resolver<'g> {
 
     /// The resolved bases of a class, each with where it is written.
     pub(super) fn bases(&mut self, file: FileId, class: DefinitionId) -> Vec<(ClassRef, Span)> {
-        let Some(entry) = self.entry(file) else { return Vec::new() };
-        let def = &entry.summary.definitions[class as usize];
+        let Some(def) = self.definition(file, class) else { return Vec::new() };
         let mut out = Vec::new();
         for (i, base) in def.bases.iter().enumerate() {
             let site = def.base_ranges.get(i).copied().unwrap_or(def.name_range);
             // `Generic[T]`, `Mapping[str, V]`: the class is the name before the arguments.
             let name = base.split('[').next().unwrap_or(base).trim();
             match self.resolve_dotted(file, def.scope, name, def.range.start) {
-                Some(Value::Definition(f, d)) if self.graph.file(f).is_some_and(|e| e.summary.definitions[d as usize].kind == DefinitionKind::Class) => {
+                Some(Value::Definition(f, d)) if self.graph.definition_by_name(f, d).is_some_and(|d| d.kind == DefinitionKind::Class) => {
                     out.push((ClassRef::Workspace(f, d), site));
                 }
                 Some(Value::External(path)) => out.push((ClassRef::External(path), site)),
@@ -613,7 +641,7 @@ impl<'g> Resolver<'g> {
             // what `member` computes next anyway (memoised).
             let variable = match &next {
                 Value::Local(..) => true,
-                Value::Definition(f, d) => self.graph.file(*f).is_some_and(|e| e.summary.definitions[*d as usize].kind == DefinitionKind::Variable),
+                Value::Definition(f, d) => self.graph.definition_by_name(*f, *d).is_some_and(|d| d.kind == DefinitionKind::Variable),
                 _ => false,
             };
             if generic.is_none() && i + 1 < segments && variable {
@@ -643,8 +671,11 @@ impl<'g> Resolver<'g> {
     /// A value as a graph node (or external path); locals have none.
     pub(super) fn target(&self, value: &Value) -> Option<EdgeTarget> {
         match value {
-            Value::Definition(file, def) => self.graph.file(*file)?.nodes.get(*def as usize).map(|&n| EdgeTarget::Node(n)),
-            Value::Module(module) => Some(match self.graph.resolve_module(module).and_then(|f| self.graph.file(f)) {
+            Value::Definition(file, def) => {
+                self.graph.definition_by_name(*file, *def)?;
+                self.graph.file_global(*file)?.nodes.get(*def as usize).map(|&n| EdgeTarget::Node(n))
+            }
+            Value::Module(module) => Some(match self.graph.resolve_module(module).and_then(|f| self.graph.file_global(f)) {
                 Some(entry) => EdgeTarget::Node(entry.module_node),
                 None => EdgeTarget::External(module.clone()),
             }),
@@ -668,21 +699,21 @@ impl<'g> Resolver<'g> {
     /// Whether a value is a function decorated `@property`.
     pub(super) fn is_property(&self, value: &Value) -> bool {
         let Value::Definition(file, def) = value else { return false };
-        let Some(d) = self.graph.file(*file).map(|e| &e.summary.definitions[*def as usize]) else { return false };
+        let Some(d) = self.graph.definition_by_name(*file, *def) else { return false };
         d.kind != DefinitionKind::Variable && d.decorators.iter().any(|x| x == "property" || x.ends_with(".property"))
     }
 
     /// Whether a value is a method (a function of a class body).
     pub(super) fn is_method(&self, value: &Value) -> bool {
         let Value::Definition(file, def) = value else { return false };
-        self.graph.file(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Method)
+        self.graph.definition_by_name(*file, *def).is_some_and(|d| d.kind == DefinitionKind::Method)
     }
 
     /// Whether every alternative of a value is a workspace class itself
     /// (`Cls.prop` reads the property object, it runs no getter).
     pub(super) fn is_class(&self, value: &Value) -> bool {
         value.alternatives().iter().all(|v| match v {
-            Value::Definition(file, def) => self.graph.file(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Class),
+            Value::Definition(file, def) => self.graph.definition_by_name(*file, *def).is_some_and(|d| d.kind == DefinitionKind::Class),
             _ => false,
         })
     }
@@ -690,7 +721,7 @@ impl<'g> Resolver<'g> {
     /// A call of a class calls its `__init__` when the workspace defines one.
     pub(super) fn callee(&mut self, value: Value) -> Value {
         if let Value::Definition(file, def) = value
-            && self.graph.file(file).is_some_and(|e| e.summary.definitions[def as usize].kind == DefinitionKind::Class)
+            && self.graph.definition_by_name(file, def).is_some_and(|d| d.kind == DefinitionKind::Class)
             && let Some(init @ Value::Definition(..)) = self.class_member(file, def, "__init__", 0)
         {
             return init;

@@ -111,8 +111,7 @@ impl Resolver<'_> {
     /// instances), or a workspace type alias (`Alias = Cart`).
     fn named_type(&mut self, resolved: Option<&Value>, depth: u32) -> Option<Vec<Ty>> {
         let Value::Definition(file, def) = resolved? else { return None };
-        let entry = self.entry(*file)?;
-        let d = &entry.summary.definitions[*def as usize];
+        let d = self.definition(*file, *def)?;
         let alias = d.annotation.as_deref().is_none_or(|a| a == "TypeAlias" || a.ends_with(".TypeAlias"));
         if d.kind == DefinitionKind::Variable
             && alias

@@ -27,7 +27,9 @@ impl Resolver<'_> {
     /// them when called (see [`Ty::Bound`]), anything else at once.
     pub(super) fn bind_receiver(&mut self, types: Vec<Ty>, member: &Value, class: Class, args: &[Vec<Ty>]) -> Vec<Ty> {
         let Value::Definition(f, d) = member else { return types };
-        let Some(owner) = self.entry(*f).and_then(|e| e.summary.enclosing_class(e.summary.definitions[*d as usize].scope)) else { return types };
+        // The class around a definition is in its qualified name: read by name.
+        let Some(scope) = self.definition(*f, *d).map(|d| d.scope) else { return types };
+        let Some(owner) = self.entry_global(*f).and_then(|e| e.summary.enclosing_class(scope)) else { return types };
         let owner = (*f, owner);
         // Nothing to bind in a class without type parameters (most).
         if (owner == class && args.is_empty()) || self.type_parameters(owner.0, owner.1, 0).is_empty() {
@@ -154,9 +156,10 @@ impl Resolver<'_> {
             },
             _ => return Vec::new(),
         };
-        let Some(entry) = self.entry(file) else { return Vec::new() };
-        let summary = &entry.summary;
-        let d = &summary.definitions[def as usize];
+        // What is read of the definition (and the class around it, in its
+        // qualified name) is its item's: read by name.
+        let Some(d) = self.definition(file, def) else { return Vec::new() };
+        let Some(summary) = self.entry_global(file).map(|e| &e.summary) else { return Vec::new() };
         let Some(signature) = &d.signature else { return Vec::new() };
         let parameters = own_parameters(d.kind, &d.decorators, &signature.parameters);
         let parameter = match argument {

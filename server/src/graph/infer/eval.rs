@@ -245,7 +245,7 @@ impl Resolver<'_> {
     /// Whether a workspace class is a `typing.NamedTuple` (its instances
     /// unpack into its fields).
     fn is_named_tuple(&mut self, file: FileId, class: DefinitionId) -> bool {
-        self.entry(file).is_some_and(|e| e.summary.definitions[class as usize].bases.iter().any(|b| b == "NamedTuple" || b.ends_with(".NamedTuple")))
+        self.definition(file, class).is_some_and(|d| d.bases.iter().any(|b| b == "NamedTuple" || b.ends_with(".NamedTuple")))
     }
 
     /// The type of field `index` of a `NamedTuple` class: its annotation
@@ -311,7 +311,7 @@ impl Resolver<'_> {
         let local = matches!(value, Value::Local(..));
         let holds_value = match value {
             Value::Local(..) => true,
-            Value::Definition(file, def) => self.entry(*file).is_some_and(|e| e.summary.definitions[*def as usize].kind == DefinitionKind::Variable),
+            Value::Definition(file, def) => self.definition(*file, *def).is_some_and(|d| d.kind == DefinitionKind::Variable),
             _ => return self.class_method_construction(value).unwrap_or_else(|| vec![self.callee(value.clone())]),
         };
         if !holds_value {
@@ -344,8 +344,8 @@ impl Resolver<'_> {
         }
         match value {
             Value::Definition(file, def) => {
-                let Some(entry) = self.entry(*file) else { return Vec::new() };
-                match entry.summary.definitions[*def as usize].kind {
+                let Some(d) = self.definition(*file, *def) else { return Vec::new() };
+                match d.kind {
                     DefinitionKind::Class => vec![Ty::Class(*file, *def)],
                     DefinitionKind::Function | DefinitionKind::Method => self.function_object(*file, *def, None, depth + 1),
                     DefinitionKind::Variable => self.variable_types(*file, *def, depth + 1),
@@ -493,7 +493,7 @@ impl Resolver<'_> {
     }
 
     fn is_function(&mut self, file: FileId, def: DefinitionId) -> bool {
-        self.entry(file).is_some_and(|e| matches!(e.summary.definitions[def as usize].kind, DefinitionKind::Function | DefinitionKind::Method))
+        self.definition(file, def).is_some_and(|d| matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method))
     }
 
     fn subscript_types(&mut self, ty: &Ty, index: Option<i32>, depth: u32) -> Vec<Ty> {
@@ -610,9 +610,11 @@ impl Resolver<'_> {
     /// its annotation, else the union of what is assigned to it.
     pub(super) fn variable_types(&mut self, file: FileId, def: DefinitionId, depth: u32) -> Vec<Ty> {
         self.memo(Key::Variable(file, def), |r| {
-            let Some(entry) = r.entry(file) else { return Vec::new() };
-            let summary = &entry.summary;
-            let d = &summary.definitions[def as usize];
+            // The definition's item holds all read of it here (the class
+            // around it is in its qualified name); its values are read
+            // apart.
+            let Some(d) = r.definition(file, def) else { return Vec::new() };
+            let Some(summary) = r.entry_global(file).map(|e| &e.summary) else { return Vec::new() };
             let class = summary.enclosing_class(d.scope).map(|c| (file, c));
             if let Some(annotation) = &d.annotation {
                 let types = r.annotation_types(file, d.scope, d.range.start, annotation, class, depth);
@@ -634,8 +636,7 @@ impl Resolver<'_> {
     /// A decorator whose result is unknown is taken to keep the function.
     fn function_object(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, depth: u32) -> Vec<Ty> {
         self.memo(Key::Object(file, def, receiver), |r| {
-            let Some(entry) = r.entry(file) else { return Vec::new() };
-            let d = &entry.summary.definitions[def as usize];
+            let Some(d) = r.definition(file, def) else { return Vec::new() };
             let (scope, at) = (d.scope, d.range.start);
             for decorator in &d.decorators {
                 let name = decorator.split('(').next().unwrap_or(decorator).trim();
@@ -665,9 +666,9 @@ impl Resolver<'_> {
     /// overloaded implementation, its signatures' annotations.
     pub(super) fn returns(&mut self, file: FileId, def: DefinitionId, receiver: Option<Class>, depth: u32) -> Vec<Ty> {
         self.memo(Key::Returns(file, def, receiver), |r| {
-            let Some(entry) = r.entry(file) else { return Vec::new() };
-            let summary = &entry.summary;
-            let d = &summary.definitions[def as usize];
+            // As in `variable_types`; the overloads below have its name.
+            let Some(d) = r.definition(file, def) else { return Vec::new() };
+            let Some(summary) = r.entry_global(file).map(|e| &e.summary) else { return Vec::new() };
             let class = receiver.or_else(|| summary.enclosing_class(d.scope).map(|c| (file, c)));
             if let Some(annotation) = d.signature.as_ref().and_then(|s| s.returns.as_deref()) {
                 return r.annotation_types(file, d.scope, d.range.start, annotation, class, depth);

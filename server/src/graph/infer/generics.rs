@@ -30,7 +30,7 @@ impl Resolver<'_> {
     /// `TypeVar(...)`, `ParamSpec(...)` or `TypeVarTuple(...)`.
     pub(super) fn type_var_name(&mut self, resolved: &Value) -> Option<String> {
         let Value::Definition(file, def) = resolved else { return None };
-        let d = &self.entry(*file)?.summary.definitions[*def as usize];
+        let d = self.definition(*file, *def)?;
         if d.kind != DefinitionKind::Variable {
             return None;
         }
@@ -175,9 +175,10 @@ impl Resolver<'_> {
         if depth > MAX_INFER_DEPTH {
             return out;
         }
-        let Some(entry) = self.entry(file) else { return out };
-        let summary = &entry.summary;
-        let d = &summary.definitions[def as usize];
+        // The definition's item holds all read of it (and of the class
+        // around it, in its qualified name).
+        let Some(d) = self.definition(file, def) else { return out };
+        let Some(summary) = self.entry_global(file).map(|e| &e.summary) else { return out };
         let Some(signature) = &d.signature else { return out };
         let class = receiver.or_else(|| summary.enclosing_class(d.scope).map(|c| (file, c)));
         let (scope, at) = (d.scope, d.range.start);
@@ -207,9 +208,9 @@ impl Resolver<'_> {
     /// an `@overload` signature, its siblings that accept the call's
     /// arguments (all of them when none or every one does not).
     pub(in crate::graph) fn overload_candidates(&mut self, file: FileId, def: DefinitionId, call: Option<CallSite>) -> Vec<DefinitionId> {
-        let Some(entry) = self.entry(file) else { return vec![def] };
-        let definitions = &entry.summary.definitions;
-        let d = &definitions[def as usize];
+        // Its siblings have its name: its item's readers read theirs.
+        let Some(d) = self.definition(file, def) else { return vec![def] };
+        let Some(definitions) = self.entry_global(file).map(|e| &e.summary.definitions) else { return vec![def] };
         // An implementation with a return annotation answers for itself.
         let annotated = d.signature.as_ref().is_some_and(|s| s.returns.is_some());
         if !is_overload_definition(d) && (annotated || d.kind == DefinitionKind::Variable) {
