@@ -253,8 +253,13 @@ impl Backend {
             if path.extension().is_some_and(|e| e == "ipynb") && !notebooks.is_open(&uri_text) {
                 return (Vec::new(), Weak::new());
             }
-            let text = analysed.text();
             let config = configs.for_file(&path);
+            // Left out by ruff's `exclude`, `extend-exclude` or `lint.exclude`:
+            // ruff's server does not lint it open either.
+            if config.exclusion.excludes_open(&path, config.project_root()) {
+                return (Vec::new(), Weak::new());
+            }
+            let text = analysed.text();
             // A notebook's module text is the buffer's text.
             let notebook = notebooks.notebook(&uri_text, &text);
             // The lint first, with no snapshot of the graph held meanwhile:
