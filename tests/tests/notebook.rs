@@ -190,6 +190,35 @@ fn cell_edits_new_cells_save_and_close_reach_the_analysis() {
     assert!(client.shutdown().unwrap().success());
 }
 
+/// Edits sent faster than the notebook is analysed are analysed together:
+/// the last one's diagnostics always arrive.
+#[test]
+fn a_cells_last_edit_of_a_burst_is_the_one_diagnosed() {
+    let dir = project();
+    let (mut client, notebook) = server(&dir);
+    client.diagnostics(&cell_uri(3)).unwrap();
+    // `print(result)` ends at 3:13: a new line typed there, one character an edit.
+    let typed = "\nundefined_name";
+    for (n, text) in typed.chars().enumerate() {
+        let at = if n == 0 { json!({"line": 3, "character": 13}) } else { json!({"line": 4, "character": n - 1}) };
+        let change = json!({
+            "notebookDocument": {"uri": notebook, "version": n + 1},
+            "change": {"cells": {"textContent": [{"document": {"uri": cell_uri(3), "version": n + 2},
+                "changes": [{"range": {"start": at, "end": at}, "text": text.to_string()}]}]}},
+        });
+        client.notify("notebookDocument/didChange", change).unwrap();
+    }
+    // The partial names' diagnostics may come first; the whole name's must
+    // come (the client waits for it, and fails when it does not).
+    let whole = client
+        .notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == cell_uri(3) && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["message"] == "Undefined name `undefined_name`"))
+        })
+        .unwrap();
+    assert!(codes(whole["diagnostics"].as_array().unwrap()).contains(&("F821".to_owned(), 4)), "on the cell's line 4: {whole}");
+    assert!(client.shutdown().unwrap().success());
+}
+
 #[test]
 fn pyloom_check_reads_notebooks_and_names_their_cells() {
     let dir = tempfile::tempdir().unwrap();
