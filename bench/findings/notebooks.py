@@ -13,7 +13,7 @@ on over the project's own `ignore`, and pyloom's default leaves it out of
 test files (see the README), so it differs by design, not by reading.
 
     python3 bench/findings/notebooks.py [statsmodels jupytext ...]
-    python3 bench/findings/notebooks.py --edits     # cell-edit latency, pushed and pulled
+    python3 bench/findings/notebooks.py --edits     # cell-edit latency, pushed and pulled, and ruff's
 """
 
 import json
@@ -92,6 +92,38 @@ def parity(keys):
                 print(f"  {label}: {item}")
 
 
+def fifty_cells(root: Path) -> list:
+    """The first 50 code cells of statsmodels' notebooks (no cell magics)."""
+    sources = []
+    for path in sorted(root.rglob("*.ipynb")):
+        cells = json.loads(path.read_text()).get("cells", [])
+        sources += ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells if c["cell_type"] == "code"]
+    return [s for s in sources if s.strip() and not s.lstrip().startswith("%%")][:50]
+
+
+def percentiles(times: list) -> str:
+    times = sorted(times)
+    return f"p50 {times[len(times) // 2]:.1f} ms, p99 {times[max(int(len(times) * 0.99) - 1, 0)]:.1f} ms"
+
+
+def ruff_edits(rounds: int = 50):
+    """The peer: `ruff check` (no cache) of the same 50-cell notebook, a
+    process per run, as an editor without a server re-lints on each edit."""
+    ensure_venv()
+    root = sdist("statsmodels").resolve()
+    sources = fifty_cells(root)
+    cells = [{"cell_type": "code", "metadata": {}, "execution_count": None, "outputs": [], "source": s} for s in sources]
+    path = root / "bench-50-cells.ipynb"
+    path.write_text(json.dumps({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5}))
+    times = []
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run([str(venv_bin("ruff")), "check", "--no-cache", "--exit-zero", "--quiet", str(path)], cwd=root, check=True)
+        times.append((time.perf_counter() - start) * 1000)
+    path.unlink()
+    print(f"ruff check of the same notebook ({len(sources)} code cells), a process per run: {percentiles(times)} ({rounds} runs)")
+
+
 def edits(pull: bool, rounds: int = 200):
     """p50/p99 from a cell edit (`notebookDocument/didChange`) to that
     cell's diagnostics, on statsmodels' notebooks cut or repeated to 50
@@ -100,11 +132,7 @@ def edits(pull: bool, rounds: int = 200):
     from lsp_stdio import LspClient
 
     root = sdist("statsmodels").resolve()
-    sources = []
-    for path in sorted(root.rglob("*.ipynb")):
-        cells = json.loads(path.read_text()).get("cells", [])
-        sources += ["".join(c["source"]) if isinstance(c["source"], list) else c["source"] for c in cells if c["cell_type"] == "code"]
-    sources = [s for s in sources if s.strip() and not s.lstrip().startswith("%%")][:50]
+    sources = fifty_cells(root)
     uri = (root / "bench-50-cells.ipynb").as_uri()
     cell = lambda i: f"vscode-notebook-cell:{root}/bench-50-cells.ipynb#cell{i}"
     client = LspClient([str(pyloom_bin()), "serve"])
@@ -145,10 +173,9 @@ def edits(pull: bool, rounds: int = 200):
             client.wait_for("textDocument/publishDiagnostics", lambda p: p["uri"] == cell(25))
         times.append((time.perf_counter() - start) * 1000)
     client.close()
-    times.sort()
-    how = "pulled (textDocument/diagnostic)" if pull else "pushed (after the 75 ms typing debounce)"
+    how = "pulled (textDocument/diagnostic)" if pull else "pushed (publishDiagnostics)"
     print(f"{len(sources)} code cells, {sum(len(s) for s in sources)} bytes: cell edit -> its diagnostics {how}: "
-          f"p50 {times[len(times) // 2]:.1f} ms, p99 {times[int(len(times) * 0.99) - 1]:.1f} ms ({rounds} edits)")
+          f"{percentiles(times)} ({rounds} edits)")
 
 
 if __name__ == "__main__":
@@ -156,5 +183,6 @@ if __name__ == "__main__":
     if args == ["--edits"]:
         edits(pull=False)
         edits(pull=True)
+        ruff_edits()
     else:
         parity(args or list(CORPORA))

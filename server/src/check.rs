@@ -35,9 +35,14 @@ pub fn python_files(paths: &[PathBuf], configs: &Configs) -> Result<Vec<PathBuf>
 }
 
 /// Whether `path`, named on the command line, is left out by `force-exclude`:
-/// it or a folder above it, up to its project's, matches ruff's `exclude`.
+/// it or a folder above it, up to its project's, matches ruff's `exclude`,
+/// or it is a file `lint.exclude` matches.
 fn forced_out(path: &Path, configs: &Configs) -> bool {
     let absolute = std::path::absolute(path).unwrap_or_else(|_| path.to_owned());
+    let config = configs.for_file(&absolute);
+    if config.exclusion.force && absolute.is_file() && config.exclusion.lint_excludes(&absolute) {
+        return true;
+    }
     for at in absolute.ancestors().filter(|a| a.file_name().is_some()) {
         let config = configs.for_file(at);
         if !config.exclusion.force {
@@ -60,10 +65,12 @@ fn walk(folder: &Path, configs: &Configs) -> Result<Vec<PathBuf>, std::io::Error
     ignore::WalkBuilder::new(folder).build_parallel().run(|| {
         Box::new(|entry| {
             // What ruff's `exclude` leaves out, by the configuration that
-            // governs it (a folder is not walked into).
+            // governs it (a folder is not walked into), and the files
+            // `lint.exclude` leaves out.
             if let Ok(entry) = &entry
                 && entry.depth() > 0
-                && configs.for_file(entry.path()).exclusion.matches(entry.path())
+                && let exclusion = &configs.for_file(entry.path()).exclusion
+                && (exclusion.matches(entry.path()) || entry.file_type().is_some_and(|t| t.is_file()) && exclusion.lint_excludes(entry.path()))
             {
                 return ignore::WalkState::Skip;
             }

@@ -706,3 +706,19 @@ fn a_symbol_moved_by_code_action_and_command_rewrites_its_module_and_importers_i
     );
     assert!(client.shutdown().unwrap().success());
 }
+
+#[test]
+fn hover_answers_at_a_lines_end_and_not_past_it() {
+    let dir = workspace();
+    let mut client = indexed(&dir, json!({}));
+    let main = uri(&dir, "main.py");
+    // Line 0 is `from shop.cart import Cart, total`, 33 characters: a cursor
+    // after `total` is on it.
+    let hover = client.request("textDocument/hover", at(&main, 0, 33)).unwrap();
+    assert!(hover["contents"]["value"].as_str().unwrap().contains("Sum of the items."), "{hover}");
+    // Past the line's end (clamped to it by LSP) is whitespace: no hover.
+    for character in [34, 80] {
+        assert_eq!(client.request("textDocument/hover", at(&main, 0, character)).unwrap(), Value::Null, "at 0:{character}");
+    }
+    assert!(client.shutdown().unwrap().success());
+}

@@ -190,6 +190,35 @@ fn cell_edits_new_cells_save_and_close_reach_the_analysis() {
     assert!(client.shutdown().unwrap().success());
 }
 
+/// Edits sent faster than the notebook is analysed are analysed together:
+/// the last one's diagnostics always arrive.
+#[test]
+fn a_cells_last_edit_of_a_burst_is_the_one_diagnosed() {
+    let dir = project();
+    let (mut client, notebook) = server(&dir);
+    client.diagnostics(&cell_uri(3)).unwrap();
+    // `print(result)` ends at 3:13: a new line typed there, one character an edit.
+    let typed = "\nundefined_name";
+    for (n, text) in typed.chars().enumerate() {
+        let at = if n == 0 { json!({"line": 3, "character": 13}) } else { json!({"line": 4, "character": n - 1}) };
+        let change = json!({
+            "notebookDocument": {"uri": notebook, "version": n + 1},
+            "change": {"cells": {"textContent": [{"document": {"uri": cell_uri(3), "version": n + 2},
+                "changes": [{"range": {"start": at, "end": at}, "text": text.to_string()}]}]}},
+        });
+        client.notify("notebookDocument/didChange", change).unwrap();
+    }
+    // The partial names' diagnostics may come first; the whole name's must
+    // come (the client waits for it, and fails when it does not).
+    let whole = client
+        .notification("textDocument/publishDiagnostics", |p| {
+            p["uri"] == cell_uri(3) && p["diagnostics"].as_array().is_some_and(|d| d.iter().any(|d| d["message"] == "Undefined name `undefined_name`"))
+        })
+        .unwrap();
+    assert!(codes(whole["diagnostics"].as_array().unwrap()).contains(&("F821".to_owned(), 4)), "on the cell's line 4: {whole}");
+    assert!(client.shutdown().unwrap().success());
+}
+
 #[test]
 fn pyloom_check_reads_notebooks_and_names_their_cells() {
     let dir = tempfile::tempdir().unwrap();
@@ -545,5 +574,45 @@ fn the_editors_test_run_of_a_notebook_counts_each_tests_lines_in_its_cell() {
         results.as_array().unwrap().iter().map(|r| (r["name"].as_str().unwrap_or_default().to_owned(), r["cell"].clone(), r["line"].clone())).collect();
     assert!(places.contains(&("test_double".to_owned(), json!(2), json!(1))), "{results}");
     assert!(places.contains(&("test_wrong".to_owned(), json!(2), json!(5))), "{results}");
+    assert!(client.shutdown().unwrap().success());
+}
+
+#[test]
+fn pyloom_check_matches_lint_exclude_against_files_and_checks_one_named_unless_forced_as_ruff_does() {
+    let excluding = "[tool.ruff.lint]\nexclude = [\"skip.py\", \"sub\"]\n";
+    let files = [("pyproject.toml", excluding), ("skip.py", "import os\n"), ("sub/mod.py", "import os\n"), ("top.py", "import os\n")];
+    // A walked folder: `skip.py` left out; `sub` names a folder, which ruff
+    // 0.16 does not match `lint.exclude` against: `sub/mod.py` is linted.
+    let found = checked(&files, &["."]);
+    assert!(found.iter().any(|l| l.starts_with("./top.py:1:8: F401")) && found.iter().any(|l| l.starts_with("./sub/mod.py:1:8: F401")), "{found:?}");
+    assert!(!found.iter().any(|l| l.contains("skip.py")), "{found:?}");
+    // Named on the command line: checked, as `ruff check skip.py` does.
+    let found = checked(&files, &["skip.py"]);
+    assert!(found.iter().any(|l| l.starts_with("skip.py:1:8: F401")), "{found:?}");
+    // Unless `force-exclude`: then the file is matched (its folders are not).
+    let forcing = "[tool.ruff]\nforce-exclude = true\n[tool.ruff.lint]\nexclude = [\"skip.py\", \"sub\"]\n";
+    let files = [("pyproject.toml", forcing), ("skip.py", "import os\n"), ("sub/mod.py", "import os\n"), ("top.py", "import os\n")];
+    let found = checked(&files, &["skip.py", "sub/mod.py", "top.py"]);
+    assert!(found.iter().any(|l| l.starts_with("top.py:1:8: F401")) && found.iter().any(|l| l.starts_with("sub/mod.py:1:8: F401")), "{found:?}");
+    assert!(!found.iter().any(|l| l.contains("skip.py")), "{found:?}");
+}
+
+#[test]
+fn an_open_file_or_notebook_ruffs_exclude_leaves_out_gets_no_lint_diagnostics() {
+    let dir = project();
+    let root = dir.path().join("my notes");
+    let excluding = "[tool.ruff]\nextend-exclude = [\"gen\"]\n[tool.ruff.lint]\nexclude = [\"skip.py\", \"*.ipynb\"]\n";
+    std::fs::write(root.join("pyproject.toml"), excluding).unwrap();
+    let (mut client, _) = server(&dir);
+    // The notebook matches `lint.exclude`: its cells get no diagnostics.
+    assert_eq!(client.diagnostics(&cell_uri(1)).unwrap(), Vec::<Value>::new());
+    for (path, excluded) in [("gen/a.py", true), ("skip.py", true), ("kept.py", false)] {
+        let uri = file_uri(&root.join(path));
+        client.open(&uri, "import os\n").unwrap();
+        let found = codes(&client.diagnostics(&uri).unwrap());
+        // The must-not twin: a file no pattern matches is linted.
+        let expected = if excluded { vec![] } else { vec![("F401".to_owned(), 0)] };
+        assert_eq!(found, expected, "{path}");
+    }
     assert!(client.shutdown().unwrap().success());
 }

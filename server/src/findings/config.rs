@@ -185,8 +185,14 @@ impl Config {
                 }
             })
             .collect();
-        let extend_exclude: Vec<String> = ruff.extend_exclude.unwrap_or_default().into_iter().chain(ruff.lint_exclude.unwrap_or_default()).collect();
-        let exclusion = Exclusion::new(ruff.exclude.as_deref(), &extend_exclude, ruff.force_exclude.unwrap_or(false), &project_root, &mut warnings);
+        let exclusion = Exclusion::new(
+            ruff.exclude.as_deref(),
+            &ruff.extend_exclude.unwrap_or_default(),
+            &ruff.lint_exclude.unwrap_or_default(),
+            ruff.force_exclude.unwrap_or(false),
+            &project_root,
+            &mut warnings,
+        );
         let config = Config { linter, own_ignored: ignore, own_per_file, source, least_confidence: lint.confidence, exclusion };
         (config, warnings)
     }

@@ -37,6 +37,9 @@ pub(super) struct DiagnosticsState {
     /// imports there alone, since the user may be typing the code that
     /// uses them.
     last_edit_line: Mutex<HashMap<Url, u32>>,
+    /// The notebooks whose diagnostics are being analysed to be pushed, and
+    /// whether an edit came meanwhile (they are analysed again).
+    running: Mutex<HashMap<Url, bool>>,
 }
 
 #[derive(Clone)]
@@ -150,30 +153,72 @@ impl Backend {
 
     /// Analyses `uri` once typing pauses, and publishes if the document is
     /// still at the version analysed. Clients that pull ask when they want.
+    /// A notebook's are analysed at once (see [`Backend::publish_coalesced`]).
     pub(super) fn schedule_diagnostics(&self, uri: Url, version: i32) {
         // A notebook's are pushed, pulling or not: VS Code pulls the
         // diagnostics of text documents, and never of notebook cells.
-        let pull = self.diagnostics_state().pull.load(Ordering::SeqCst) && !self.state.notebooks.is_open(uri.as_str());
+        if self.state.notebooks.is_open(uri.as_str()) {
+            self.publish_coalesced(uri);
+            return;
+        }
+        let pull = self.diagnostics_state().pull.load(Ordering::SeqCst);
         let this = self.clone();
         tokio::spawn(async move {
             tokio::time::sleep(DEBOUNCE).await;
-            if !this.documents().is_at(uri.as_str(), version) {
-                return; // a newer change scheduled its own run
-            }
-            if !pull {
-                let Some((doc, findings)) = this.findings(&uri).await else { return };
-                let mut diagnostics = diagnostics(&uri, &doc, &findings, this.encoding(), &|p| this.open_rope(p));
-                diagnostics.extend(this.snippet_diagnostics(&uri, version));
-                if this.snapshot(&uri).is_none_or(|d| d.version != version) {
-                    return;
-                }
-                this.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
-            }
-            // With files still to re-link, the re-link publishes when done.
-            if !this.relinks_pending() {
-                this.refresh_dependents(&uri).await;
+            if this.documents().is_at(uri.as_str(), version) {
+                this.publish_and_refresh(&uri, version, pull).await;
             }
         });
+    }
+
+    /// A notebook's diagnostics, pushed with no delay: the push is the only
+    /// way a cell's reach the client, so a typing pause would be in every
+    /// edit's path. An edit made while its notebook is being analysed is not
+    /// analysed apart: the run that is going on analyses the latest text
+    /// again when it ends, so that typing costs one analysis at a time.
+    fn publish_coalesced(&self, uri: Url) {
+        {
+            let mut running = self.diagnostics_state().running.lock().unwrap_or_else(|e| e.into_inner());
+            if let Some(again) = running.get_mut(&uri) {
+                *again = true;
+                return;
+            }
+            running.insert(uri.clone(), false);
+        }
+        let this = self.clone();
+        tokio::spawn(async move {
+            loop {
+                if let Some(doc) = this.snapshot(&uri) {
+                    this.publish_and_refresh(&uri, doc.version, false).await;
+                }
+                let mut running = this.diagnostics_state().running.lock().unwrap_or_else(|e| e.into_inner());
+                match running.get_mut(&uri) {
+                    Some(again) if *again => *again = false,
+                    _ => {
+                        running.remove(&uri);
+                        return;
+                    }
+                }
+            }
+        });
+    }
+
+    /// Publishes `uri`'s diagnostics at `version` (unless `pull`, or the
+    /// document has moved on meanwhile), then the dependents'.
+    async fn publish_and_refresh(&self, uri: &Url, version: i32, pull: bool) {
+        if !pull {
+            let Some((doc, findings)) = self.findings(uri).await else { return };
+            let mut diagnostics = diagnostics(uri, &doc, &findings, self.encoding(), &|p| self.open_rope(p));
+            diagnostics.extend(self.snippet_diagnostics(uri, version));
+            if self.snapshot(uri).is_none_or(|d| d.version != version) {
+                return;
+            }
+            self.client.publish_diagnostics(uri.clone(), diagnostics, Some(version)).await;
+        }
+        // With files still to re-link, the re-link publishes when done.
+        if !self.relinks_pending() {
+            self.refresh_dependents(uri).await;
+        }
     }
 
     /// The other open documents may rely on definitions `changed` just
@@ -253,8 +298,13 @@ impl Backend {
             if path.extension().is_some_and(|e| e == "ipynb") && !notebooks.is_open(&uri_text) {
                 return (Vec::new(), Weak::new());
             }
-            let text = analysed.text();
             let config = configs.for_file(&path);
+            // Left out by ruff's `exclude`, `extend-exclude` or `lint.exclude`:
+            // ruff's server does not lint it open either.
+            if config.exclusion.excludes_open(&path, config.project_root()) {
+                return (Vec::new(), Weak::new());
+            }
+            let text = analysed.text();
             // A notebook's module text is the buffer's text.
             let notebook = notebooks.notebook(&uri_text, &text);
             // The lint first, with no snapshot of the graph held meanwhile:

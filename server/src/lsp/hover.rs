@@ -13,6 +13,14 @@ use crate::graph::explain;
 impl Backend {
     pub(super) async fn on_hover(&self, params: HoverParams) -> Option<Hover> {
         let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
+        let mut locator = Locator::new(&graph, self.encoding());
+        // LSP takes a position past the line's end as its end, which a name
+        // may end at: the whitespace after a line's last token is over
+        // nothing, as in pyright (the end itself, a cursor after the name, is
+        // the name's).
+        if locator.past_line_end(file, params.text_document_position_params.position) {
+            return None;
+        }
         let markdown = explain::hover(&graph, file, offset)?;
         let range = graph
             .file(file)?
@@ -21,7 +29,7 @@ impl Backend {
             .iter()
             .flat_map(|r| r.segments().map(|(_, span)| span))
             .find(|span| span.touches(offset))
-            .and_then(|span| Locator::new(&graph, self.encoding()).range(file, span));
+            .and_then(|span| locator.range(file, span));
         let contents = if self.state.hover_plaintext.load(Ordering::Relaxed) {
             MarkupContent { kind: MarkupKind::PlainText, value: explain::plain_text(&markdown) }
         } else {

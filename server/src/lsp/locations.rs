@@ -8,7 +8,7 @@ use tower_lsp::lsp_types::{self as lsp, Url};
 
 use super::convert;
 use crate::graph::{FileId, Graph, Location, Span};
-use crate::workspace::{PositionEncoding, TextPosition, to_byte_offset};
+use crate::workspace::{PositionEncoding, TextPosition, past_line_end, to_byte_offset};
 
 /// How long a request waits for the workspace index (the client shows
 /// its progress meanwhile).
@@ -52,6 +52,12 @@ impl<'g> Locator<'g> {
         let encoding = self.encoding;
         let offset = to_byte_offset(self.rope(file)?, TextPosition::new(position.line, position.character), encoding).ok()?;
         u32::try_from(offset).ok()
+    }
+
+    /// Whether `position` is past the end of its line's text in `file`.
+    pub fn past_line_end(&mut self, file: FileId, position: lsp::Position) -> bool {
+        let encoding = self.encoding;
+        self.rope(file).is_none_or(|rope| past_line_end(rope, TextPosition::new(position.line, position.character), encoding))
     }
 
     /// [`Locator::offset`], with a position past the last line at the end

@@ -6,4 +6,4 @@ mod position;
 
 pub use document::{Document, TextChange};
 pub use documents::{DocumentError, Documents};
-pub use position::{PositionEncoding, PositionError, TextPosition, from_byte_offset, to_byte_offset, units};
+pub use position::{PositionEncoding, PositionError, TextPosition, from_byte_offset, past_line_end, to_byte_offset, units};

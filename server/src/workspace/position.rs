@@ -67,6 +67,20 @@ pub fn to_byte_offset(rope: &Rope, pos: TextPosition, encoding: PositionEncoding
     Ok(rope.char_to_byte(line_start_char + char_in_line))
 }
 
+/// Whether `pos` is past the end of its line's text (LSP clamps it to the
+/// line's end; a hover there is over nothing, as pyright's is). A line past
+/// the end of the text is past too.
+pub fn past_line_end(rope: &Rope, pos: TextPosition, encoding: PositionEncoding) -> bool {
+    let Some(line) = rope.get_line(pos.line as usize) else { return true };
+    let content = line.slice(..line_len_without_eol(&line));
+    let width = match encoding {
+        PositionEncoding::Utf32 => content.len_chars(),
+        PositionEncoding::Utf8 => content.len_bytes(),
+        PositionEncoding::Utf16 => content.len_utf16_cu(),
+    };
+    pos.character as usize > width
+}
+
 /// Position of byte offset `offset` (clamped to the text) in `encoding`.
 pub fn from_byte_offset(rope: &Rope, offset: usize, encoding: PositionEncoding) -> TextPosition {
     let offset = offset.min(rope.len_bytes());
@@ -131,6 +145,17 @@ mod tests {
     fn character_past_line_end_clamps_before_newline() {
         assert_eq!(offset("ab\r\ncd", 0, 99, PositionEncoding::Utf16), 2);
         assert_eq!(offset("ab\ncd", 1, 99, PositionEncoding::Utf16), 5);
+    }
+
+    #[test]
+    fn past_line_end_is_after_the_lines_last_unit_not_at_it() {
+        let rope = Rope::from_str("a😀\r\nb");
+        let past = |line, character, enc| past_line_end(&rope, TextPosition::new(line, character), enc);
+        // The line's end itself (a cursor after its last character) is not past it.
+        assert!(!past(0, 3, PositionEncoding::Utf16) && past(0, 4, PositionEncoding::Utf16));
+        assert!(!past(0, 5, PositionEncoding::Utf8) && past(0, 6, PositionEncoding::Utf8));
+        assert!(!past(0, 2, PositionEncoding::Utf32) && past(0, 3, PositionEncoding::Utf32));
+        assert!(!past(1, 1, PositionEncoding::Utf16) && past(1, 2, PositionEncoding::Utf16) && past(2, 0, PositionEncoding::Utf16));
     }
 
     #[test]
