@@ -6,6 +6,7 @@
 //! and stay quiet: a name their source does not bind may still be there
 //! at run time.
 
+use std::cell::OnceCell;
 use std::sync::{Arc, Mutex};
 
 use ruff_python_ast::name::Name;
@@ -13,7 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::graph_checks::{ARITY, UNKNOWN_ATTRIBUTE, UNKNOWN_KEYWORD, finding, problems};
 use super::{Finding, Related};
-use crate::graph::{Graph, LibraryItem, LibrarySymbol, Origin, ParameterKind, Signature, Span, SymbolKind};
+use crate::graph::{Graph, LibraryItem, LibrarySymbol, Origin, ParameterKind, Resolved, Signature, Span, SymbolKind};
 
 /// The overloads of an external callee that the call checks can judge,
 /// and whether it is called bound (a method: its `self` is not passed);
@@ -101,9 +102,10 @@ pub(super) struct CallSite<'a> {
     pub range: std::ops::Range<usize>,
     pub positional: usize,
     pub keywords: &'a [Name],
-    /// The callee is looked up on a class object: a method's `self` is
-    /// passed (`Base.method(self, x)`).
-    pub on_class: bool,
+    /// The called chain as resolved: whether its callee is looked up on a
+    /// class object, where a method's `self` is passed (`Base.method(self,
+    /// x)`), is read from it only for a bound callee of a typed library.
+    pub resolved: &'a [Option<Resolved>],
 }
 
 /// Arity and keyword problems of a call of the external `path`, when a
@@ -117,12 +119,14 @@ pub(super) fn call(graph: &Graph, callees: &Callees, path: &str, site: CallSite,
     }
     let Some(checkable) = callees.of(graph, path) else { return };
     let (overloads, bound) = &*checkable;
-    let CallSite { range, positional, keywords, on_class } = site;
+    let CallSite { range, positional, keywords, resolved } = site;
     let keywords: Vec<&str> = keywords.iter().map(Name::as_str).collect();
+    let on_class = OnceCell::new();
+    let on_class = || *on_class.get_or_init(|| super::graph_checks::on_class(graph, resolved));
     // A call that fits any overload is fine.
     let mut first: Option<(Vec<(&'static str, String)>, &Overload)> = None;
     for overload in overloads {
-        let signature = if *bound && (!on_class || overload.class_method) { &overload.bound } else { &overload.signature };
+        let signature = if *bound && (overload.class_method || !on_class()) { &overload.bound } else { &overload.signature };
         let mut problems = problems(&overload.name, signature, positional, &keywords);
         if problems.is_empty() {
             return;
