@@ -237,7 +237,7 @@ pub fn check(graph: &Graph, callees: &Callees, file: FileId, calls: &CallSites) 
                     range: call.range.clone(),
                     positional: call.positional,
                     keywords: &call.keywords,
-                    on_class: on_class(graph, &resolved),
+                    resolved: &resolved,
                 };
                 super::library_checks::call(graph, callees, path, site, &mut found)
             }
@@ -254,7 +254,7 @@ pub fn check(graph: &Graph, callees: &Callees, file: FileId, calls: &CallSites) 
 /// is an argument, rather than on an instance (`PRETTY_MAP.keys()`,
 /// `f().g()`), which binds it. Read from the receiver, never from the
 /// callee's path: `builtins.dict.keys` is both.
-fn on_class(graph: &Graph, resolved: &[Option<Resolved>]) -> bool {
+pub(super) fn on_class(graph: &Graph, resolved: &[Option<Resolved>]) -> bool {
     let [.., receiver, _] = resolved else { return false };
     match receiver {
         Some(Resolved::External(path)) => {

@@ -317,8 +317,13 @@ fn logged_secret(name: &str, call: &ExprCall) -> Option<Finding> {
 /// a logger by its usual names (`logger`, `self._log`, `app.logger`).
 pub(super) fn is_log_call(name: &str) -> bool {
     let Some((receiver, method)) = name.rsplit_once('.') else { return false };
-    let last = receiver.rsplit('.').next().unwrap_or(receiver).trim_start_matches('_').to_ascii_lowercase();
-    (receiver == "logging" || matches!(last.as_str(), "logger" | "log")) && LOG_METHODS.contains(&method)
+    // Asked of every call a file makes: the method first, and the receiver
+    // compared without a lowercased copy of it.
+    if !LOG_METHODS.contains(&method) {
+        return false;
+    }
+    let last = receiver.rsplit('.').next().unwrap_or(receiver).trim_start_matches('_');
+    receiver == "logging" || last.eq_ignore_ascii_case("logger") || last.eq_ignore_ascii_case("log")
 }
 
 /// The name of a secret `expr` puts into a message as it is.

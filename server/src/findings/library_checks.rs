@@ -6,37 +6,72 @@
 //! and stay quiet: a name their source does not bind may still be there
 //! at run time.
 
-use std::sync::Mutex;
+use std::cell::OnceCell;
+use std::sync::{Arc, Mutex};
 
 use ruff_python_ast::name::Name;
 use rustc_hash::FxHashMap;
 
 use super::graph_checks::{ARITY, UNKNOWN_ATTRIBUTE, UNKNOWN_KEYWORD, finding, problems};
 use super::{Finding, Related};
-use crate::graph::{DefinitionId, FileId, Graph, LibraryItem, LibrarySymbol, Origin, ParameterKind, Signature, Span, SymbolKind};
+use crate::graph::{Graph, LibraryItem, LibrarySymbol, Origin, ParameterKind, Resolved, Signature, Span, SymbolKind};
 
-/// What a call of an external path runs ([`Graph::external_callee`]).
-type Callee = Option<(Vec<(FileId, DefinitionId)>, bool)>;
+/// The overloads of an external callee that the call checks can judge,
+/// and whether it is called bound (a method: its `self` is not passed);
+/// `None` when the checks stay silent on every call of it (one overload is
+/// not a plain, typed function with a signature).
+type Checkable = Option<Arc<(Vec<Overload>, bool)>>;
+
+/// What the call checks read of one overload: its declaration's name and
+/// signature, kept so that a call costs no look-up of its declaration.
+#[derive(Debug)]
+struct Overload {
+    item: LibraryItem,
+    name: String,
+    signature: Signature,
+    /// The signature without its first parameter, as a bound call sees it.
+    bound: Signature,
+    class_method: bool,
+}
 
 /// The callees of external paths, each looked up once for all the files
 /// checked against one graph: a tree calls the same library functions
 /// (`os.path.join`, `re.compile`) in file after file, and finding what
 /// one runs (through the stubs, aliases and overloads) was a quarter of the
-/// graph checks' time on Django. Share it between the files of one graph
+/// graph checks' time on Django; reading each overload's declaration per
+/// call was most of what was left. Share it between the files of one graph
 /// only: it is what that graph says.
 #[derive(Debug, Default)]
-pub struct Callees(Mutex<FxHashMap<String, Callee>>);
+pub struct Callees(Mutex<FxHashMap<String, Checkable>>);
 
 impl Callees {
-    fn of(&self, graph: &Graph, path: &str) -> Callee {
+    fn of(&self, graph: &Graph, path: &str) -> Checkable {
         if let Some(known) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(path) {
             return known.clone();
         }
         // Looked up outside the lock: another file's thread may ask too.
-        let callee = graph.external_callee(path);
-        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), callee.clone());
-        callee
+        let checkable = checkable(graph, path);
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(path.to_owned(), checkable.clone());
+        checkable
     }
+}
+
+/// The overloads of what a call of `path` runs ([`Graph::external_callee`]),
+/// if every one of them can be judged.
+fn checkable(graph: &Graph, path: &str) -> Checkable {
+    let (functions, bound) = graph.external_callee(path)?;
+    let mut overloads = Vec::with_capacity(functions.len());
+    for (file, def) in functions {
+        let item = LibraryItem { file, definition: Some(def) };
+        let symbol = graph.library_declaration(item)?;
+        if !symbol.origin.is_typed() || !plain(&symbol) || matches!(symbol.name, "__init__" | "__new__" | "__call__") {
+            return None;
+        }
+        let signature = symbol.signature?;
+        let class_method = symbol.decorators.iter().any(|d| d == "classmethod");
+        overloads.push(Overload { item, name: symbol.name.to_owned(), signature: signature.clone(), bound: without_first(signature), class_method });
+    }
+    Some(Arc::new((overloads, bound)))
 }
 
 /// The attribute `attribute` of the external `module` (a chain's segment
@@ -67,9 +102,10 @@ pub(super) struct CallSite<'a> {
     pub range: std::ops::Range<usize>,
     pub positional: usize,
     pub keywords: &'a [Name],
-    /// The callee is looked up on a class object: a method's `self` is
-    /// passed (`Base.method(self, x)`).
-    pub on_class: bool,
+    /// The called chain as resolved: whether its callee is looked up on a
+    /// class object, where a method's `self` is passed (`Base.method(self,
+    /// x)`), is read from it only for a bound callee of a typed library.
+    pub resolved: &'a [Option<Resolved>],
 }
 
 /// Arity and keyword problems of a call of the external `path`, when a
@@ -81,20 +117,17 @@ pub(super) fn call(graph: &Graph, callees: &Callees, path: &str, site: CallSite,
     if !graph.library_origin(path).is_some_and(Origin::is_typed) {
         return;
     }
-    let Some((functions, bound)) = callees.of(graph, path) else { return };
-    let CallSite { range, positional, keywords, on_class } = site;
+    let Some(checkable) = callees.of(graph, path) else { return };
+    let (overloads, bound) = &*checkable;
+    let CallSite { range, positional, keywords, resolved } = site;
     let keywords: Vec<&str> = keywords.iter().map(Name::as_str).collect();
-    let mut first: Option<(Vec<(&'static str, String)>, LibrarySymbol)> = None;
-    let overloads = functions.len();
-    for (file, def) in functions {
-        let Some(symbol) = graph.library_declaration(LibraryItem { file, definition: Some(def) }) else { return };
-        if !symbol.origin.is_typed() || !plain(&symbol) || matches!(symbol.name, "__init__" | "__new__" | "__call__") {
-            return;
-        }
-        let Some(signature) = symbol.signature else { return };
-        let class_method = symbol.decorators.iter().any(|d| d == "classmethod");
-        let signature = if bound && (!on_class || class_method) { without_first(signature) } else { signature.clone() };
-        let mut problems = problems(symbol.name, &signature, positional, &keywords);
+    let on_class = OnceCell::new();
+    let on_class = || *on_class.get_or_init(|| super::graph_checks::on_class(graph, resolved));
+    // A call that fits any overload is fine.
+    let mut first: Option<(Vec<(&'static str, String)>, &Overload)> = None;
+    for overload in overloads {
+        let signature = if *bound && (overload.class_method || !on_class()) { &overload.bound } else { &overload.signature };
+        let mut problems = problems(&overload.name, signature, positional, &keywords);
         if problems.is_empty() {
             return;
         }
@@ -106,10 +139,12 @@ pub(super) fn call(graph: &Graph, callees: &Callees, path: &str, site: CallSite,
                 message.push_str(&did_you_mean(keyword, names.map(|p| p.name.as_str())));
             }
         }
-        first.get_or_insert((problems, symbol));
+        first.get_or_insert((problems, overload));
     }
-    let Some((mut problems, symbol)) = first else { return };
-    if overloads > 1 {
+    let Some((mut problems, overload)) = first else { return };
+    // Read again only for a finding, to point at it.
+    let Some(symbol) = graph.library_declaration(overload.item) else { return };
+    if overloads.len() > 1 {
         // One overload's problems would mislead: say none fits.
         let code = problems.first().map_or(ARITY, |(code, _)| *code);
         problems = vec![(code, format!("no overload of `{}` accepts these arguments", symbol.name))];
