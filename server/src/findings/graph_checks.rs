@@ -233,12 +233,8 @@ pub fn check(graph: &Graph, callees: &Callees, file: FileId, calls: &CallSites) 
         match (resolved.len() == segments.len(), resolved.last(), call) {
             (true, Some(Some(Resolved::Symbol(id))), Some(call)) => arity(graph, *id, call, &mut found),
             (true, Some(Some(Resolved::External(path))), Some(call)) if library_checked => {
-                let site = super::library_checks::CallSite {
-                    range: call.range.clone(),
-                    positional: call.positional,
-                    keywords: &call.keywords,
-                    resolved: &resolved,
-                };
+                let site =
+                    super::library_checks::CallSite { range: call.range.clone(), positional: call.positional, keywords: &call.keywords, resolved: &resolved };
                 super::library_checks::call(graph, callees, path, site, &mut found)
             }
             _ => {}

@@ -85,7 +85,13 @@ impl Graph {
                 (0..value_hashes.len()).filter(|&i| o.value_hashes.get(i) != Some(&value_hashes[i])).map(|i| nodes[i]).collect(),
             ),
             Some(o) if interface.is_some() && o.interface.is_some() => {
-                let before = Interface { module: &o.module, is_package: o.is_package, text: &o.text, summary: &o.summary, qualified: &qualified_names(&o.module, &o.summary) };
+                let before = Interface {
+                    module: &o.module,
+                    is_package: o.is_package,
+                    text: &o.text,
+                    summary: &o.summary,
+                    qualified: &qualified_names(&o.module, &o.summary),
+                };
                 let names = before.changed_names(&Interface { module: &module, is_package, text: &text, summary: &summary, qualified: &qualified });
                 // The definitions kept (their nodes) whose values changed.
                 let old_values: FxHashMap<NodeIndex, u64> = o.nodes.iter().copied().zip(o.value_hashes.iter().copied()).collect();
@@ -106,7 +112,15 @@ impl Graph {
         };
         let (consulted, consulted_values, read_whole, read_names, missing, caller_typed, caller_names) = old
             .map(|o| {
-                (o.consulted.clone(), o.consulted_values.clone(), o.read_whole.clone(), o.read_names.clone(), o.missing.clone(), o.caller_typed.clone(), o.caller_names.clone())
+                (
+                    o.consulted.clone(),
+                    o.consulted_values.clone(),
+                    o.read_whole.clone(),
+                    o.read_names.clone(),
+                    o.missing.clone(),
+                    o.caller_typed.clone(),
+                    o.caller_names.clone(),
+                )
             })
             .unwrap_or_default();
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {

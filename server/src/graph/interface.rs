@@ -137,10 +137,7 @@ impl Interface<'_> {
     /// definitions; plain locals of functions are seen by no other file).
     fn visible_bindings(&self) -> impl Iterator<Item = &Binding> {
         let summary = self.summary;
-        summary
-            .bindings
-            .iter()
-            .filter(|b| summary.scopes[b.scope as usize].kind != ScopeKind::Function || matches!(b.kind, BindingKind::Import(_)))
+        summary.bindings.iter().filter(|b| summary.scopes[b.scope as usize].kind != ScopeKind::Function || matches!(b.kind, BindingKind::Import(_)))
     }
 
     /// A binding's name, the branches holding it and what it binds (a

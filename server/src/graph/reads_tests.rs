@@ -113,7 +113,8 @@ fn a_removed_name_relinks_the_files_importing_it() {
 /// shift of definitions leaves in place).
 #[test]
 fn a_changed_value_behind_an_added_method_relinks_its_reader() {
-    let edited = MODELS.replace("    def first(self):\n        return 1", "    def recent_names(self):\n        pass\n    def first(self):\n        return QuerySet()");
+    let edited =
+        MODELS.replace("    def first(self):\n        return 1", "    def recent_names(self):\n        pass\n    def first(self):\n        return QuerySet()");
     let reader = ("/ws/reader.py", "from models import QuerySet\nq = QuerySet()\nq.first().filter()\n");
     let other = ("/ws/other.py", "from models import QuerySet\nQuerySet()\n");
     assert_eq!(pending_after(MODELS, &[reader, other], &edited), vec!["/ws/reader.py"]);

@@ -420,7 +420,9 @@ impl<'g> Resolver<'g> {
         // module: a namespace package, which importing that module binds.
         let namespace = || {
             let prefix = format!("{submodule}.");
-            self.graph.file_global(file).is_some_and(|e| e.is_package) && !self.graph.is_library(file) && self.graph.modules.keys().any(|m| m.starts_with(&prefix))
+            self.graph.file_global(file).is_some_and(|e| e.is_package)
+                && !self.graph.is_library(file)
+                && self.graph.modules.keys().any(|m| m.starts_with(&prefix))
         };
         if self.graph.resolve_module(&submodule).is_some() || namespace() {
             return Some(self.module(&submodule));
