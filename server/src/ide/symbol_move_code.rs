@@ -16,7 +16,10 @@ use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, absolute_
 
 /// Module attributes Python sets per module: moved code reading them
 /// would read its new module's.
-const MODULE_DUNDERS: [&str; 9] = ["__name__", "__doc__", "__file__", "__spec__", "__package__", "__loader__", "__path__", "__cached__", "__builtins__"];
+/// (`__annotations__`: the module's annotated globals, absent from a module
+/// that has none.)
+const MODULE_DUNDERS: [&str; 10] =
+    ["__name__", "__doc__", "__file__", "__spec__", "__package__", "__loader__", "__path__", "__cached__", "__builtins__", "__annotations__"];
 
 /// The moved definition in its old file.
 #[derive(Debug)]

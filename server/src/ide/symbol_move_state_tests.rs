@@ -269,11 +269,14 @@ fn names_for_type_checkers_read_only_in_lazy_annotations_follow_under_type_check
 #[test]
 fn code_reading_its_module_namespace_or_docstring_refuses_the_move() {
     let base = "//- /old.py\n\"\"\"Old.\"\"\"\nimport sys\n\n\ndef he$0lper(o):\n    return READ\n//- /new.py\n";
-    let refusals: Vec<String> =
-        ["__doc__", "globals()", "vars()", "vars ( )", "sys.modules[__name__]"].iter().map(|read| moved(&base.replace("READ", read), "new.py", None)).collect();
+    let refusals: Vec<String> = ["__doc__", "__annotations__", "globals()", "vars()", "vars ( )", "sys.modules[__name__]"]
+        .iter()
+        .map(|read| moved(&base.replace("READ", read), "new.py", None))
+        .collect();
     expect![[r#"
         [
             "refused: `helper` reads `__doc__` at old.py:6, which is its module's own: moved, it would read the new module's",
+            "refused: `helper` reads `__annotations__` at old.py:6, which is its module's own: moved, it would read the new module's",
             "refused: `helper` reads `globals()` at old.py:6, which is its module's own: moved, it would read the new module's",
             "refused: `helper` reads `vars()` at old.py:6, which is its module's own: moved, it would read the new module's",
             "refused: `helper` reads `vars()` at old.py:6, which is its module's own: moved, it would read the new module's",
