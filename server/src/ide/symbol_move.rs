@@ -95,6 +95,10 @@ pub enum SymbolMoveError {
     ReadAtImport { name: String, what: String, place: String },
     #[error("`{module}` is the script `python -m` runs as `__main__`: {why}; the move is refused")]
     Script { module: String, why: &'static str },
+    #[error(
+        "`{module}` runs code when it is imported ({place}) and nothing imports it (a script): the moved code's importers would run it; the move is refused"
+    )]
+    UnimportedScript { module: String, place: String },
     #[error("{what} at {place} cannot be updated exactly; the move is refused")]
     Unfollowable { what: String, place: String },
     #[error("{0}")]
@@ -170,6 +174,9 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         return Err(SymbolMoveError::Script { module: entry.module.clone(), why });
     }
     let target = graph.file_id(to);
+    if let Some(call) = target.and_then(|t| super::symbol_move_target::unimported_script(graph, t)) {
+        return Err(SymbolMoveError::UnimportedScript { module: new, place: place(graph, &call) });
+    }
     let top = new.split('.').next().unwrap_or_default();
     if let Some(why) = target.is_none().then(|| new_module_hazard(graph, &new, Some(top), &|_: &Path| false)).flatten() {
         return Err(SymbolMoveError::Unsafe(why));

@@ -416,3 +416,53 @@ fn the_only_entry_of_dunder_all_is_taken_out_with_the_moved_symbol() {
         expect!["refused: `__all__` listing `f` at m.py:1 cannot be updated exactly; the move is refused"],
     );
 }
+
+#[test]
+fn a_move_into_a_script_nothing_imports_is_refused() {
+    let workspace = "//- /lib.py\ndef $0shout(s):\n    return s.upper()\n//- /tool.py\nimport sys\n\nprint(sys.argv)\n//- /user.py\nfrom lib import shout\n";
+    check_move(
+        workspace,
+        "tool.py",
+        expect![
+            "refused: `tool` runs code when it is imported (tool.py:3) and nothing imports it (a script): the moved code's importers would run it; the move is refused"
+        ],
+    );
+    // Must not: the same module once something imports it (its code runs
+    // at import already), and a module that only defines.
+    let imported = workspace.replace("//- /user.py\n", "//- /user.py\nimport tool\n");
+    check_move(
+        &imported,
+        "tool.py",
+        expect![[r#"
+        //- /lib.py
+        //- /tool.py
+        import sys
+
+        print(sys.argv)
+
+
+        def shout(s):
+            return s.upper()
+        //- /user.py
+        import tool
+        from tool import shout
+    "#]],
+    );
+    check_move(
+        &workspace.replace("print(sys.argv)", "ARGS = list(sys.argv)"),
+        "tool.py",
+        expect![[r#"
+        //- /lib.py
+        //- /tool.py
+        import sys
+
+        ARGS = list(sys.argv)
+
+
+        def shout(s):
+            return s.upper()
+        //- /user.py
+        from tool import shout
+    "#]],
+    );
+}

@@ -1,7 +1,8 @@
 //! Where a symbol move writes: the target's module name (a `.py` file
 //! under a source root, each part an identifier), its folder (which must
 //! exist), and whether the target's own import-time code would read the
-//! name before the moved code, appended at its end, defines it.
+//! name before the moved code, appended at its end, defines it, or is a
+//! script nothing imports.
 
 use std::path::{Path, PathBuf};
 
@@ -10,7 +11,7 @@ use ruff_python_stdlib::{identifiers::is_identifier, keyword::is_keyword};
 use super::symbol_move::{SymbolMoveError, in_string};
 use crate::graph::explain::place;
 use crate::graph::summary::ScopeKind;
-use crate::graph::{FileId, Graph, Location, Resolved, module_name};
+use crate::graph::{FileId, Graph, Location, Resolved, absolute_module, module_name};
 
 /// Why the module `to` cannot be written on disk: its folder is missing.
 /// A new folder is a namespace package or wants an `__init__.py`, the
@@ -83,4 +84,25 @@ pub(super) fn read_before_defined(graph: &Graph, target: FileId, name: &str) -> 
         }
     }
     Ok(())
+}
+
+/// A call statement at the top level of `target` (`print(...)`, `main()`),
+/// when no workspace file imports it: a script, whose importers the move
+/// would create would run it.
+pub(super) fn unimported_script(graph: &Graph, target: FileId) -> Option<Location> {
+    let entry = graph.file(target)?;
+    let parsed = ruff_python_parser::parse_module(&entry.text).ok()?;
+    let call = parsed.syntax().body.iter().find_map(|stmt| match stmt {
+        ruff_python_ast::Stmt::Expr(e) if matches!(&*e.value, ruff_python_ast::Expr::Call(_) | ruff_python_ast::Expr::Await(_)) => Some(stmt),
+        _ => None,
+    })?;
+    let module = entry.module.as_str();
+    let imported = graph.files().any(|(id, e)| {
+        id != target
+            && e.summary.imports.iter().any(|i| {
+                let Some(from) = absolute_module(&e.module, e.is_package, i.level, i.module.as_deref()) else { return false };
+                from == module || i.name.as_deref().is_some_and(|n| format!("{from}.{n}") == module)
+            })
+    });
+    (!imported).then(|| Location { file: target, span: ruff_text_size::Ranged::range(call).into() })
 }
