@@ -84,9 +84,7 @@ pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
 #[derive(Debug, Default)]
 pub struct CallEdits {
     pub files: Vec<FileEdits>,
-    /// Calls the old parameters did not accept either (the change cannot
-    /// tell what they meant), and examples in docstrings: left as they
-    /// are, and said so.
+    /// Examples in docstrings: left as they are, and said so.
     pub untouched: Vec<String>,
 }
 
@@ -182,7 +180,7 @@ pub fn rewrite_calls_with(
     let uses = uses(graph, function, &target)?;
     let skip = usize::from(bound);
     let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name, supply: &nothing };
-    let Mentioned { mut untouched, exported } = mentions_left(graph, &target, rewrite)?;
+    let Mentioned { untouched, exported } = mentions_left(graph, &target, rewrite)?;
     let uses = uses.into_iter().filter(|(o, _)| keep(&Location { file: o.file, span: o.span }));
     let mut by_file: FxHashMap<FileId, Vec<(Occurrence, bool)>> = FxHashMap::default();
     for (occurrence, constructs) in uses {
@@ -239,9 +237,13 @@ pub fn rewrite_calls_with(
             let rewrite = Rewrite { supply: &supplied, ..rewrite };
             match rewrite.call(&entry.text, call) {
                 Ok(replacement) => replacements.extend(replacement),
-                Err(NotUpdated::Unmatched(why)) => {
-                    untouched.push(format!("the call at {} is left as it is: it did not match the old parameters either ({why})", at(occurrence.span)))
-                }
+                // A call the old parameters did not accept either may be one
+                // the rewrite misreads (`type(self).sub(self, 9, 4)` read as
+                // bound): leaving it as it is may leave it wrong, so it refuses.
+                Err(NotUpdated::Unmatched(why)) => refused.push(format!(
+                    "the call at {} does not match the old parameters as it reads ({why}): it cannot be updated exactly; fix or remove it first",
+                    at(occurrence.span)
+                )),
                 Err(NotUpdated::Refused(why)) => refused.push(format!("the call at {} cannot be updated: {why}", at(occurrence.span))),
             }
         }
@@ -438,9 +440,10 @@ pub(super) fn in_import(imports: &[crate::graph::summary::Import], span: Span) -
     imports.iter().any(|i| i.range.start <= span.start && span.end <= i.range.end || i.name_range == span)
 }
 
-/// `Cart.total(cart)`: the callee's receiver names a class.
+/// `Cart.total(cart)`, `type(self).total(self)`: the callee's receiver is a class.
 fn receiver_is_class(graph: &Graph, file: FileId, call: &CallSite) -> bool {
-    call.receiver_end.and_then(|end| graph.definition(file, end.saturating_sub(1))).is_some_and(|r| match r {
+    call.receiver_is_type
+        || call.receiver_end.and_then(|end| graph.definition(file, end.saturating_sub(1))).is_some_and(|r| match r {
         Resolved::Symbol(id) => graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class),
         _ => false,
     })
