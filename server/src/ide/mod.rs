@@ -35,6 +35,7 @@ pub mod selection;
 pub mod semantic_tokens;
 pub mod signature_change;
 mod signature_guard;
+mod signature_lookups;
 pub mod signature_help;
 mod signature_rewrite;
 pub mod stale_calls;

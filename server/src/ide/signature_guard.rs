@@ -81,6 +81,8 @@ pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], 
 pub fn names_fixed(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
     declarations(graph, function)?;
     read_by_name(graph, function, &[parameter])?;
+    super::signature_lookups::lookup_reaching(graph, function)?;
+    super::signature_lookups::keyword_unfollowed(graph, function, parameter)?;
     keyword_through_value(graph, function, parameter)
 }
 
@@ -366,7 +368,7 @@ impl<'a> Visitor<'a> for Lookups {
     }
 }
 
-fn is_call_of(func: &Expr, name: &str) -> bool {
+pub(super) fn is_call_of(func: &Expr, name: &str) -> bool {
     matches!(func, Expr::Name(n) if n.id.as_str() == name)
 }
 
@@ -382,7 +384,7 @@ fn is_globals(expr: &Expr) -> bool {
 }
 
 /// The literal start of a computed name (`"visit_" + kind`), or "".
-fn prefix(key: &Expr) -> String {
+pub(super) fn prefix(key: &Expr) -> String {
     match key {
         Expr::BinOp(op) => match op.left.as_ref() {
             Expr::StringLiteral(s) => s.value.to_str().to_owned(),

@@ -41,7 +41,7 @@ pub(super) struct Argument {
 #[derive(Debug, Clone)]
 pub(super) struct CallSite {
     arguments: Vec<Argument>,
-    unpacks: bool,
+    pub(super) unpacks: bool,
     /// Inside the parentheses.
     inner: Range<usize>,
     /// The end of `cart` in `cart.total(...)`.
@@ -68,7 +68,12 @@ impl<'a> Visitor<'a> for Calls {
 }
 
 impl CallSite {
-    fn of(call: &ExprCall) -> CallSite {
+    /// Whether it passes `name` by keyword.
+    pub(super) fn passes_keyword(&self, name: &str) -> bool {
+        self.arguments.iter().any(|a| a.keyword.as_deref() == Some(name))
+    }
+
+    pub(super) fn of(call: &ExprCall) -> CallSite {
         let arguments = &call.arguments;
         let mut found: Vec<Argument> =
             arguments.args.iter().map(|a| Argument { range: a.range().into(), value: a.range().into(), keyword: None, pure: is_pure(a) }).collect();
