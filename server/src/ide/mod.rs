@@ -33,6 +33,7 @@ pub mod rename;
 mod rename_guard;
 pub mod selection;
 pub mod semantic_tokens;
+mod signature_call_protocol;
 pub mod signature_change;
 mod signature_guard;
 mod signature_lookups;

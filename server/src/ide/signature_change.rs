@@ -131,7 +131,9 @@ pub fn rewrite_calls_with(
     // `__exit__`, `__get__`, `__eq__`: Python calls them where no source
     // does (`__init__`'s calls are its class's). Likewise `Enum._missing_`, `_generate_next_value_`.
     let sunder = name.len() > 2 && name.starts_with('_') && name.ends_with('_');
-    if sunder && name != "__init__" {
+    // `__call__`'s parameters are its class's own choice; its calls are the
+    // instances' ([`super::signature_call_protocol`]).
+    if sunder && name != "__init__" && name != "__call__" {
         return Err(format!("`{name}` is called by Python itself (a protocol), not only where the code calls it: its parameters are fixed"));
     }
     if let Some(again) = occurrences::bound_again(graph, function) {
@@ -178,7 +180,11 @@ pub fn rewrite_calls_with(
             format!("`.{name}` is called at {places} on a value whose type is unknown, which may be this method: those calls cannot be updated")
         }
     })?;
-    let uses = uses(graph, function, &target)?;
+    let mut uses = uses(graph, function, &target)?;
+    if name == "__call__" {
+        let called = super::signature_call_protocol::instance_calls(graph, function)?;
+        uses.extend(called.into_iter().map(|l| (Occurrence { file: l.file, span: l.span, access: Access::Read }, false)));
+    }
     let skip = usize::from(bound);
     let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name, supply: &nothing };
     let Mentioned { untouched, exported } = mentions_left(graph, &target, rewrite)?;

@@ -43,7 +43,7 @@ pub(super) struct CallSite {
     arguments: Vec<Argument>,
     pub(super) unpacks: bool,
     /// Inside the parentheses.
-    inner: Range<usize>,
+    pub(super) inner: Range<usize>,
     /// The end of `cart` in `cart.total(...)`.
     pub(super) receiver_end: Option<u32>,
     /// The receiver is `type(x)` or `x.__class__`: a class, so an instance
