@@ -39,7 +39,7 @@ pub fn instance_calls(graph: &Graph, call: SymbolId) -> Result<Vec<Location>, St
         let file = occurrence.file;
         let entry = graph.file(file).ok_or("a file left the graph")?;
         let at = place(graph, &Location { file, span: occurrence.span });
-        let refused = || format!("an instance of `{name}` made at {at} is stored, returned or passed on, where its calls cannot be updated");
+        let refused = || format!("an instance of `{name}` made at {at} is stored, rebound, returned or passed on, where its calls cannot be updated");
         if super::signature_change::in_import(&entry.summary.imports, occurrence.span) {
             continue;
         }
@@ -53,12 +53,13 @@ pub fn instance_calls(graph: &Graph, call: SymbolId) -> Result<Vec<Location>, St
             found.push(Location { file, span: Span::new(occurrence.span.start, made_end as u32) });
             continue;
         }
-        let mut flow = Flow { made_end, local: None, loads: Vec::new(), function: None };
+        let mut flow = Flow { made_end, local: None, loads: Vec::new(), stores: Vec::new(), function: None };
         flow.visit_body(&parsed.syntax().body);
         let Some((local, function)) = flow.local.zip(flow.function) else { return Err(refused()) };
-        let mut loads = Flow { made_end: usize::MAX, local: Some(local), loads: Vec::new(), function: None };
+        let mut loads = Flow { made_end: usize::MAX, local: Some(local), loads: Vec::new(), stores: Vec::new(), function: None };
         loads.visit_body(&parsed.syntax().body);
-        let only_called = loads.loads.iter().filter(|s| function.start <= s.start && s.end <= function.end).count() == loads.loads.len()
+        let only_called = loads.stores.len() == 1
+            && loads.loads.iter().filter(|s| function.start <= s.start && s.end <= function.end).count() == loads.loads.len()
             && loads.loads.iter().all(|s| calls.by_callee_end.contains_key(&(s.end as usize)));
         if !only_called {
             return Err(refused());
@@ -75,6 +76,8 @@ struct Flow {
     made_end: usize,
     local: Option<String>,
     loads: Vec<Span>,
+    /// The bindings of `local` (another value bound to it is not the instance).
+    stores: Vec<Span>,
     function: Option<Span>,
 }
 
@@ -105,10 +108,10 @@ impl<'a> Visitor<'a> for Flow {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Name(n) = expr
             && self.made_end == usize::MAX
-            && n.ctx == ExprContext::Load
             && self.local.as_deref() == Some(n.id.as_str())
         {
-            self.loads.push(Span::new(n.start().to_u32(), n.end().to_u32()));
+            let span = Span::new(n.start().to_u32(), n.end().to_u32());
+            if n.ctx == ExprContext::Load { self.loads.push(span) } else { self.stores.push(span) }
         }
         visitor::walk_expr(self, expr);
     }

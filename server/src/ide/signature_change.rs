@@ -488,9 +488,9 @@ pub(super) fn in_import(imports: &[crate::graph::summary::Import], span: Span) -
 fn receiver_is_class(graph: &Graph, file: FileId, call: &CallSite) -> bool {
     call.receiver_is_type
         || call.receiver_end.and_then(|end| graph.definition(file, end.saturating_sub(1))).is_some_and(|r| match r {
-        Resolved::Symbol(id) => graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class),
-        _ => false,
-    })
+            Resolved::Symbol(id) => graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class),
+            _ => false,
+        })
 }
 
 /// How a function binds its first parameter, as its decorators say.

@@ -163,21 +163,40 @@ def fail():
 
 #[test]
 fn an_exception_or_a_class_pickle_rebuilds_from_its_arguments_keeps_its_init() {
-    check(&ERROR.replace("BASE", "Exception"), "(self, reason, status)", false, expect![[r#"
+    check(
+        &ERROR.replace("BASE", "Exception"),
+        "(self, reason, status)",
+        false,
+        expect![[r#"
         refused: `ApiError` is an exception (a `builtins.Exception`): copy and pickle rebuild it as `ApiError(*self.args)`, in the order its `__init__` gave them, which the change would not follow
-    "#]]);
-    check(&ERROR.replace("BASE", "ValueError"), "(self, reason, status)", false, expect![[r#"
+    "#]],
+    );
+    check(
+        &ERROR.replace("BASE", "ValueError"),
+        "(self, reason, status)",
+        false,
+        expect![[r#"
         refused: `ApiError` is an exception (a `builtins.ValueError`): copy and pickle rebuild it as `ApiError(*self.args)`, in the order its `__init__` gave them, which the change would not follow
-    "#]]);
+    "#]],
+    );
     let reduced = ERROR.replace("(BASE)", "").replace("def fail", "    def __getnewargs__(self):\n        return (self.status,)\n\ndef fail");
-    check(&reduced, "(self, reason, status)", false, expect![[r#"
+    check(
+        &reduced,
+        "(self, reason, status)",
+        false,
+        expect![[r#"
         refused: `ApiError` defines `__getnewargs__`, which gives pickle and copy the arguments to rebuild it with: the change would not follow them
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn a_plain_class_reorders_its_init() {
-    check(&ERROR.replace("(BASE)", "").replace("super().__init__(status, reason)", "pass"), "(self, reason, status)", false, expect![[r#"
+    check(
+        &ERROR.replace("(BASE)", "").replace("super().__init__(status, reason)", "pass"),
+        "(self, reason, status)",
+        false,
+        expect![[r#"
         //- app/errors.py
         class ApiError:
             def __init__(self, status, reason):
@@ -186,5 +205,6 @@ fn a_plain_class_reorders_its_init() {
 
         def fail():
             raise ApiError("missing", 404)
-    "#]]);
+    "#]],
+    );
 }

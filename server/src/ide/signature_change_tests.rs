@@ -639,7 +639,11 @@ def run():
 
 #[test]
 fn the_calls_of_instances_follow_a_change_of_call() {
-    check(CALLABLE, "(self, b, a)", false, expect![[r#"
+    check(
+        CALLABLE,
+        "(self, b, a)",
+        false,
+        expect![[r#"
         //- app/m.py
         class Op:
             def __call__(self, a, b):
@@ -648,18 +652,42 @@ fn the_calls_of_instances_follow_a_change_of_call() {
         def run():
             op = Op()
             return op(1, 9), Op()(2, 9)
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]
 fn an_instance_passed_on_refuses_a_change_of_call() {
-    check(&CALLABLE.replace("return op(9, 1)", "apply(op)\n    return op(9, 1)"), "(self, b, a)", false, expect![[r#"
-        refused: an instance of `Op` made at app/m.py:6 is stored, returned or passed on, where its calls cannot be updated
-    "#]]);
-    check(&CALLABLE.replace("op = Op()", "op = Op()\n    ops = [Op()]"), "(self, b, a)", false, expect![[r#"
-        refused: an instance of `Op` made at app/m.py:7 is stored, returned or passed on, where its calls cannot be updated
-    "#]]);
-    check(&CALLABLE.replace("return a - b", "return a - b\n\n    def twice(self):\n        return self(1, 2)"), "(self, b, a)", false, expect![[r#"
+    check(
+        &CALLABLE.replace("return op(9, 1)", "apply(op)\n    return op(9, 1)"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        refused: an instance of `Op` made at app/m.py:6 is stored, rebound, returned or passed on, where its calls cannot be updated
+    "#]],
+    );
+    check(
+        &CALLABLE.replace("op = Op()", "op = Op()\n    ops = [Op()]"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        refused: an instance of `Op` made at app/m.py:7 is stored, rebound, returned or passed on, where its calls cannot be updated
+    "#]],
+    );
+    check(
+        &CALLABLE.replace("return op(9, 1)", "op = max\n    return op(9, 1)"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        refused: an instance of `Op` made at app/m.py:6 is stored, rebound, returned or passed on, where its calls cannot be updated
+    "#]],
+    );
+    check(
+        &CALLABLE.replace("return a - b", "return a - b\n\n    def twice(self):\n        return self(1, 2)"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
         refused: an instance of `Op` calls itself (`self(...)`) in its class: the change refuses rather than guess those calls
-    "#]]);
+    "#]],
+    );
 }

@@ -42,7 +42,9 @@ pub fn lookup_reaching(graph: &Graph, function: SymbolId) -> Result<(), String> 
                 Key::Literal(key) => key == name,
                 Key::Computed(prefix) => name.starts_with(prefix.as_str()),
             };
-            let on_module = !is_method && module.is_some() && lookup.owner_end.and_then(|end| graph.definition(file, end.saturating_sub(1))) == module.map(Resolved::Symbol);
+            let on_module = !is_method
+                && module.is_some()
+                && lookup.owner_end.and_then(|end| graph.definition(file, end.saturating_sub(1))) == module.map(Resolved::Symbol);
             let on_class = is_method && lookup.getattr && matches!(lookup.key, Key::Computed(_)) && within(&lookup.span);
             if lands && (on_module || on_class) {
                 return Err(format!(
@@ -148,9 +150,7 @@ impl<'a> Visitor<'a> for Found {
             }
             Expr::Subscript(s) => namespace_of(&s.value).map(|owner| (owner, false, s.slice.as_ref())),
             Expr::Call(call) => match call.func.as_ref() {
-                Expr::Attribute(a) if a.attr.as_str() == "get" => {
-                    namespace_of(&a.value).and_then(|owner| Some((owner, false, call.arguments.args.first()?)))
-                }
+                Expr::Attribute(a) if a.attr.as_str() == "get" => namespace_of(&a.value).and_then(|owner| Some((owner, false, call.arguments.args.first()?))),
                 _ => None,
             },
             _ => None,
