@@ -256,11 +256,12 @@ mod tests {
     }
 
     #[test]
-    fn a_call_already_broken_is_left_as_it_is_and_does_not_stop_the_follow() {
+    fn a_call_already_broken_stops_the_follow() {
+        // The rewrite may misread it (`type(self).m(self, …)`): left as it is, it may be left wrong.
         let app = "from lib import total\n\nprint(total([1], 2))\nprint(total([1]))\n";
         let (problems, files) = followed(app, &LIB.replace("def total(xs, tax):", "def total(tax, xs):"));
-        assert_eq!(problems, Vec::<String>::new());
-        assert_eq!(files[1].1, "from lib import total\n\nprint(total(2, [1]))\nprint(total([1]))\n");
+        assert!(files.is_empty());
+        assert!(problems.iter().any(|p| p.contains("the call at app.py:4 does not match the old parameters")), "{problems:?}");
     }
 
     /// A property's getter and setter share a name: each is read against

@@ -49,7 +49,7 @@ fn describe(graph: &Graph, id: SymbolId) -> (String, String) {
 }
 
 /// Where `.name` is read on a receiver the resolver could not type.
-fn unknown_receivers(graph: &Graph, name: &str) -> Vec<Location> {
+pub(super) fn unknown_receivers(graph: &Graph, name: &str) -> Vec<Location> {
     let mut out = Vec::new();
     for (file, entry) in graph.files() {
         if !entry.text.contains(name) {

@@ -84,9 +84,7 @@ pub fn compatible(old: &[Parameter], new: &[NewParameter]) -> bool {
 #[derive(Debug, Default)]
 pub struct CallEdits {
     pub files: Vec<FileEdits>,
-    /// Calls the old parameters did not accept either (the change cannot
-    /// tell what they meant), and examples in docstrings: left as they
-    /// are, and said so.
+    /// Examples in docstrings: left as they are, and said so.
     pub untouched: Vec<String>,
 }
 
@@ -133,7 +131,9 @@ pub fn rewrite_calls_with(
     // `__exit__`, `__get__`, `__eq__`: Python calls them where no source
     // does (`__init__`'s calls are its class's). Likewise `Enum._missing_`, `_generate_next_value_`.
     let sunder = name.len() > 2 && name.starts_with('_') && name.ends_with('_');
-    if sunder && name != "__init__" {
+    // `__call__`'s parameters are its class's own choice; its calls are the
+    // instances' ([`super::signature_call_protocol`]).
+    if sunder && name != "__init__" && name != "__call__" {
         return Err(format!("`{name}` is called by Python itself (a protocol), not only where the code calls it: its parameters are fixed"));
     }
     if let Some(again) = occurrences::bound_again(graph, function) {
@@ -153,6 +153,7 @@ pub fn rewrite_calls_with(
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &module) {
         return Err(format!("{what} at {}, may call `{name}` where the graph does not see it: those calls cannot be updated", place(graph, &at)));
     }
+    super::signature_lookups::lookup_reaching(graph, function)?;
     let binding = Binding::of(symbol.decorators);
     if binding == Binding::Property {
         return Err(format!("`{name}` is a property: it is read, not called"));
@@ -185,10 +186,14 @@ pub fn rewrite_calls_with(
             format!("`.{name}` is called at {places} on a value whose type is unknown, which may be this method: those calls cannot be updated")
         }
     })?;
-    let uses = uses(graph, function, &target)?;
+    let mut uses = uses(graph, function, &target)?;
+    if name == "__call__" {
+        let called = super::signature_call_protocol::instance_calls(graph, function)?;
+        uses.extend(called.into_iter().map(|l| (Occurrence { file: l.file, span: l.span, access: Access::Read }, false)));
+    }
     let skip = usize::from(bound);
     let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name, supply: &nothing };
-    let Mentioned { mut untouched, exported } = mentions_left(graph, &target, rewrite)?;
+    let Mentioned { untouched, exported } = mentions_left(graph, &target, rewrite)?;
     let uses = uses.into_iter().filter(|(o, _)| keep(&Location { file: o.file, span: o.span }));
     let mut by_file: FxHashMap<FileId, Vec<(Occurrence, bool)>> = FxHashMap::default();
     for (occurrence, constructs) in uses {
@@ -245,9 +250,13 @@ pub fn rewrite_calls_with(
             let rewrite = Rewrite { supply: &supplied, ..rewrite };
             match rewrite.call(&entry.text, call) {
                 Ok(replacement) => replacements.extend(replacement),
-                Err(NotUpdated::Unmatched(why)) => {
-                    untouched.push(format!("the call at {} is left as it is: it did not match the old parameters either ({why})", at(occurrence.span)))
-                }
+                // A call the old parameters did not accept either may be one
+                // the rewrite misreads (`type(self).sub(self, 9, 4)` read as
+                // bound): leaving it as it is may leave it wrong, so it refuses.
+                Err(NotUpdated::Unmatched(why)) => refused.push(format!(
+                    "the call at {} does not match the old parameters as it reads ({why}): it cannot be updated exactly; fix or remove it first",
+                    at(occurrence.span)
+                )),
                 Err(NotUpdated::Refused(why)) => refused.push(format!("the call at {} cannot be updated: {why}", at(occurrence.span))),
             }
         }
@@ -324,7 +333,9 @@ pub fn use_sites(graph: &Graph, function: SymbolId) -> Vec<Location> {
 }
 
 /// Constructor calls (`Cart(...)`) of the class whose `__init__` changes,
-/// refused where some cannot be seen: subclasses (their constructors and
+/// refused where some cannot be seen: an exception (copy and pickle
+/// rebuild it from `self.args`), a class defining `__reduce__` or
+/// `__getnewargs__`, subclasses (their constructors and
 /// `super().__init__` calls), the class built from an instance or in a
 /// classmethod (`cls(...)`, `type(self)(...)`, `self.__class__` handed to
 /// pickle by `__reduce__`) by its own methods or its workspace bases', and
@@ -337,6 +348,15 @@ fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bo
             "`{}` has subclass `{}`, whose constructor calls and `super().__init__` calls would need the same change",
             symbol.name, sub.qualified_name
         ));
+    }
+    if let Some(base) = graph.library_bases(class).into_iter().find(|b| is_exception(b)) {
+        return Err(format!(
+            "`{}` is an exception (a `{base}`): copy and pickle rebuild it as `{}(*self.args)`, in the order its `__init__` gave them, which the change would not follow",
+            symbol.name, symbol.name
+        ));
+    }
+    if let Some((owner, method)) = rebuilt_by(graph, class) {
+        return Err(format!("`{owner}` defines `{method}`, which gives pickle and copy the arguments to rebuild it with: the change would not follow them"));
     }
     if let Some((file, span)) = own_class_value(graph, class) {
         let written = graph.file(file).and_then(|f| f.text.get(span.range()).map(str::to_owned)).unwrap_or_default();
@@ -360,6 +380,32 @@ fn constructor_uses(graph: &Graph, init: SymbolId) -> Result<Vec<(Occurrence, bo
     let location = graph.location(class).ok_or("the class has no place")?;
     let target = occurrences::target_at(graph, location.file, location.span.start).map_err(|e| e.to_string())?;
     Ok(occurrences::everywhere(graph, &target).into_iter().map(|o| (o, true)).collect())
+}
+
+/// Whether the library class `path` is an exception: `BaseException`
+/// and the builtin exceptions and warnings, or a library's `…Error`.
+fn is_exception(path: &str) -> bool {
+    let name = path.rsplit('.').next().unwrap_or(path);
+    ["Exception", "Error", "Warning"].iter().any(|end| name.ends_with(end))
+        || ["KeyboardInterrupt", "SystemExit", "GeneratorExit", "StopIteration", "StopAsyncIteration"].contains(&name)
+}
+
+/// The class (`class` or a workspace base of it) that defines a method
+/// pickle and copy call for the arguments to rebuild an instance with.
+fn rebuilt_by(graph: &Graph, class: SymbolId) -> Option<(String, &'static str)> {
+    const REBUILDERS: [&str; 4] = ["__reduce__", "__reduce_ex__", "__getnewargs__", "__getnewargs_ex__"];
+    let mut classes = vec![class];
+    let mut i = 0;
+    while let Some(&id) = classes.get(i) {
+        i += 1;
+        classes.extend(graph.bases(id).into_iter().filter(|b| !classes.contains(b)).collect::<Vec<_>>());
+        let name = graph.symbol(id).map(|s| s.name.to_owned())?;
+        let found = graph.children(id).into_iter().find_map(|c| REBUILDERS.into_iter().find(|r| graph.symbol(c).is_some_and(|s| s.name == *r)));
+        if let Some(method) = found {
+            return Some((name, method));
+        }
+    }
+    None
 }
 
 /// A `cls`, `type(self)` or `self.__class__` in the body of `class` or
@@ -444,12 +490,13 @@ pub(super) fn in_import(imports: &[crate::graph::summary::Import], span: Span) -
     imports.iter().any(|i| i.range.start <= span.start && span.end <= i.range.end || i.name_range == span)
 }
 
-/// `Cart.total(cart)`: the callee's receiver names a class.
+/// `Cart.total(cart)`, `type(self).total(self)`: the callee's receiver is a class.
 fn receiver_is_class(graph: &Graph, file: FileId, call: &CallSite) -> bool {
-    call.receiver_end.and_then(|end| graph.definition(file, end.saturating_sub(1))).is_some_and(|r| match r {
-        Resolved::Symbol(id) => graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class),
-        _ => false,
-    })
+    call.receiver_is_type
+        || call.receiver_end.and_then(|end| graph.definition(file, end.saturating_sub(1))).is_some_and(|r| match r {
+            Resolved::Symbol(id) => graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class),
+            _ => false,
+        })
 }
 
 /// How a function binds its first parameter, as its decorators say.

@@ -27,13 +27,13 @@ fn a_class_passed_on_as_a_value_or_built_from_its_instances_refuses_a_change_of_
     refused(
         "    def __reduce__(self):\n        return Pair, (self.first, self.second)",
         expect![[r#"
-            refused: m.py:9 refers to the class `Pair` without calling it (stored, returned or passed on, as a `__reduce__` gives it to pickle and copy): the calls made through it cannot be updated
+            refused: `Pair` defines `__reduce__`, which gives pickle and copy the arguments to rebuild it with: the change would not follow them
         "#]],
     );
     refused(
         "    def __reduce__(self):\n        return self.__class__, (self.first, self.second)",
         expect![[r#"
-            refused: `Pair` is built from `self.__class__` at m.py:9, which is called or passed on (as a `__reduce__` gives it to pickle and copy): those calls cannot be updated
+            refused: `Pair` defines `__reduce__`, which gives pickle and copy the arguments to rebuild it with: the change would not follow them
         "#]],
     );
     refused(
@@ -162,6 +162,65 @@ fn a_decorator_that_only_marks_or_wraps_keeps_the_calls() {
         "my_lru_cache(maxsize=32)",
         expect![[r#"
         refused: `total` is decorated with `@my_lru_cache(maxsize=32)`, which may change how it is called
+    "#]],
+    );
+}
+
+const ERROR: &str = r#"
+//- /app/errors.py
+class ApiError(BASE):
+    def $0__init__(self, status, reason):
+        super().__init__(status, reason)
+        self.status = status
+
+def fail():
+    raise ApiError(404, "missing")
+"#;
+
+#[test]
+fn an_exception_or_a_class_pickle_rebuilds_from_its_arguments_keeps_its_init() {
+    check(
+        &ERROR.replace("BASE", "Exception"),
+        "(self, reason, status)",
+        false,
+        expect![[r#"
+        refused: `ApiError` is an exception (a `builtins.Exception`): copy and pickle rebuild it as `ApiError(*self.args)`, in the order its `__init__` gave them, which the change would not follow
+    "#]],
+    );
+    check(
+        &ERROR.replace("BASE", "ValueError"),
+        "(self, reason, status)",
+        false,
+        expect![[r#"
+        refused: `ApiError` is an exception (a `builtins.ValueError`): copy and pickle rebuild it as `ApiError(*self.args)`, in the order its `__init__` gave them, which the change would not follow
+    "#]],
+    );
+    let reduced = ERROR.replace("(BASE)", "").replace("def fail", "    def __getnewargs__(self):\n        return (self.status,)\n\ndef fail");
+    check(
+        &reduced,
+        "(self, reason, status)",
+        false,
+        expect![[r#"
+        refused: `ApiError` defines `__getnewargs__`, which gives pickle and copy the arguments to rebuild it with: the change would not follow them
+    "#]],
+    );
+}
+
+#[test]
+fn a_plain_class_reorders_its_init() {
+    check(
+        &ERROR.replace("(BASE)", "").replace("super().__init__(status, reason)", "pass"),
+        "(self, reason, status)",
+        false,
+        expect![[r#"
+        //- app/errors.py
+        class ApiError:
+            def __init__(self, status, reason):
+                pass
+                self.status = status
+
+        def fail():
+            raise ApiError("missing", 404)
     "#]],
     );
 }

@@ -377,20 +377,63 @@ ok = isinstance(b, Box)
 }
 
 #[test]
-fn a_call_the_old_parameters_did_not_accept_either_is_left_as_it_is() {
+fn a_call_the_old_parameters_did_not_accept_either_refuses_the_change() {
+    // It may be a call the rewrite misreads: left as it is, it may be left wrong.
     let broken = TOTAL.replace("c = total(items=[1], rate=0.2)", "c = total([1])");
     check(
         &broken,
         "(rate, items, rounding=2)",
         false,
         expect![[r#"
-            //- shop/use.py
-            from shop.tax import total
+            refused: the call at shop/use.py:5 does not match the old parameters as it reads (`rate` is not given): it cannot be updated exactly; fix or remove it first
+        "#]],
+    );
+}
 
-            a = total(0.2, [1])
-            b = total(items=[1], rate=0.2, rounding=0)
-            c = total([1])
-            left: the call at shop/use.py:5 is left as it is: it did not match the old parameters either (`rate` is not given)
+const THROUGH_TYPE: &str = r#"
+//- /app/m.py
+class Calc:
+    def $0sub(self, a, b):
+        return a - b
+
+    def use(self):
+        return type(self).sub(self, 9, 4)
+
+def run():
+    c = Calc()
+    return c.sub(9, 5), Calc.sub(c, 9, 6)
+"#;
+
+#[test]
+fn a_method_called_through_type_of_an_instance_takes_self_as_an_argument() {
+    check(
+        THROUGH_TYPE,
+        "(self, b, a)",
+        false,
+        expect![[r#"
+            //- app/m.py
+            class Calc:
+                def sub(self, a, b):
+                    return a - b
+
+                def use(self):
+                    return type(self).sub(self, 4, 9)
+
+            def run():
+                c = Calc()
+                return c.sub(5, 9), Calc.sub(c, 6, 9)
+        "#]],
+    );
+}
+
+#[test]
+fn a_call_through_type_with_too_many_arguments_refuses() {
+    check(
+        &THROUGH_TYPE.replace("type(self).sub(self, 9, 4)", "type(self).sub(self, 9, 4, 1)"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+            refused: the call at app/m.py:6 does not match the old parameters as it reads (it passes more positional arguments than `sub` takes): it cannot be updated exactly; fix or remove it first
         "#]],
     );
 }
@@ -618,3 +661,69 @@ fn enum_hooks_keep_their_parameters() {
 
 #[path = "signature_change_init_tests.rs"]
 mod init;
+
+const CALLABLE: &str = r#"
+//- /app/m.py
+class Op:
+    def $0__call__(self, a, b):
+        return a - b
+
+def run():
+    op = Op()
+    return op(9, 1), Op()(9, 2)
+"#;
+
+#[test]
+fn the_calls_of_instances_follow_a_change_of_call() {
+    check(
+        CALLABLE,
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        //- app/m.py
+        class Op:
+            def __call__(self, a, b):
+                return a - b
+
+        def run():
+            op = Op()
+            return op(1, 9), Op()(2, 9)
+    "#]],
+    );
+}
+
+#[test]
+fn an_instance_passed_on_refuses_a_change_of_call() {
+    check(
+        &CALLABLE.replace("return op(9, 1)", "apply(op)\n    return op(9, 1)"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        refused: an instance of `Op` made at app/m.py:6 is stored, rebound, returned or passed on, where its calls cannot be updated
+    "#]],
+    );
+    check(
+        &CALLABLE.replace("op = Op()", "op = Op()\n    ops = [Op()]"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        refused: an instance of `Op` made at app/m.py:7 is stored, rebound, returned or passed on, where its calls cannot be updated
+    "#]],
+    );
+    check(
+        &CALLABLE.replace("return op(9, 1)", "op = max\n    return op(9, 1)"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        refused: an instance of `Op` made at app/m.py:6 is stored, rebound, returned or passed on, where its calls cannot be updated
+    "#]],
+    );
+    check(
+        &CALLABLE.replace("return a - b", "return a - b\n\n    def twice(self):\n        return self(1, 2)"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        refused: an instance of `Op` calls itself (`self(...)`) in its class: the change refuses rather than guess those calls
+    "#]],
+    );
+}

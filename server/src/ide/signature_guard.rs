@@ -81,6 +81,8 @@ pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], 
 pub fn names_fixed(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
     declarations(graph, function)?;
     read_by_name(graph, function, &[parameter])?;
+    super::signature_lookups::lookup_reaching(graph, function)?;
+    super::signature_lookups::keyword_unfollowed(graph, function, parameter)?;
     keyword_through_value(graph, function, parameter)
 }
 
@@ -369,7 +371,7 @@ impl<'a> Visitor<'a> for Lookups {
     }
 }
 
-fn is_call_of(func: &Expr, name: &str) -> bool {
+pub(super) fn is_call_of(func: &Expr, name: &str) -> bool {
     matches!(func, Expr::Name(n) if n.id.as_str() == name)
 }
 

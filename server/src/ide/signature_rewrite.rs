@@ -41,11 +41,14 @@ pub(super) struct Argument {
 #[derive(Debug, Clone)]
 pub(super) struct CallSite {
     arguments: Vec<Argument>,
-    unpacks: bool,
+    pub(super) unpacks: bool,
     /// Inside the parentheses.
-    inner: Range<usize>,
+    pub(super) inner: Range<usize>,
     /// The end of `cart` in `cart.total(...)`.
     pub(super) receiver_end: Option<u32>,
+    /// The receiver is `type(x)` or `x.__class__`: a class, so an instance
+    /// method called on it takes its `self` as an argument.
+    pub(super) receiver_is_type: bool,
 }
 
 /// The calls of a file by the end of their callee (where an occurrence of
@@ -65,7 +68,12 @@ impl<'a> Visitor<'a> for Calls {
 }
 
 impl CallSite {
-    fn of(call: &ExprCall) -> CallSite {
+    /// Whether it passes `name` by keyword.
+    pub(super) fn passes_keyword(&self, name: &str) -> bool {
+        self.arguments.iter().any(|a| a.keyword.as_deref() == Some(name))
+    }
+
+    pub(super) fn of(call: &ExprCall) -> CallSite {
         let arguments = &call.arguments;
         let mut found: Vec<Argument> =
             arguments.args.iter().map(|a| Argument { range: a.range().into(), value: a.range().into(), keyword: None, pure: is_pure(a) }).collect();
@@ -77,11 +85,22 @@ impl CallSite {
         }));
         let unpacks = arguments.args.iter().any(Expr::is_starred_expr) || arguments.keywords.iter().any(|k| k.arg.is_none());
         found.sort_by_key(|a| a.range.start);
-        let receiver_end = match call.func.as_ref() {
-            Expr::Attribute(attribute) => Some(attribute.value.end().to_u32()),
+        let receiver = match call.func.as_ref() {
+            Expr::Attribute(attribute) => Some(attribute.value.as_ref()),
             _ => None,
         };
-        CallSite { arguments: found, unpacks, inner: arguments.start().to_usize() + 1..arguments.end().to_usize() - 1, receiver_end }
+        let receiver_is_type = receiver.is_some_and(|r| match r {
+            Expr::Call(c) => matches!(c.func.as_ref(), Expr::Name(n) if n.id.as_str() == "type") && c.arguments.len() == 1,
+            Expr::Attribute(a) => a.attr.as_str() == "__class__",
+            _ => false,
+        });
+        CallSite {
+            arguments: found,
+            unpacks,
+            inner: arguments.start().to_usize() + 1..arguments.end().to_usize() - 1,
+            receiver_end: receiver.map(|r| r.end().to_u32()),
+            receiver_is_type,
+        }
     }
 }
 
@@ -114,7 +133,8 @@ fn is_constant(text: &str) -> bool {
 
 /// Why a call is not rewritten.
 pub(super) enum NotUpdated {
-    /// The old parameters did not accept it either: left as it is.
+    /// The old parameters did not accept it either, as the rewrite reads
+    /// it: it may be a call it misreads, so the change is refused too.
     Unmatched(String),
     /// It cannot be rewritten exactly: the change is refused.
     Refused(String),
