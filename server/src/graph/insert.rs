@@ -105,7 +105,7 @@ impl Graph {
         let callers = match interface {
             Some(_) => {
                 let mut callers = old.as_ref().map(|o| self.forget_importer(id, &o.summary)).unwrap_or_default();
-                callers.extend(self.add_importer(id, &summary));
+                callers.extend(self.add_importer(id, &path, &summary));
                 callers
             }
             None => FxHashSet::default(),

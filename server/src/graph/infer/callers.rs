@@ -123,7 +123,7 @@ impl<'g> Resolver<'g> {
         }
         let mut files: Vec<FileId> = Vec::new();
         for key in keys {
-            for other in graph.importers_of(&key).into_iter().filter(|&f| f != file).take(MAX_CALLER_FILES) {
+            for other in graph.importers_of(&key).iter().copied().filter(|&f| f != file).take(MAX_CALLER_FILES) {
                 if !files.contains(&other) {
                     files.push(other);
                 }
