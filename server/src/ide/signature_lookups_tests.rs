@@ -108,8 +108,8 @@ fn a_function_its_module_looks_up_by_name_elsewhere_keeps_its_signature() {
         "(b, a)",
         false,
         expect![[r#"
-        refused: main.py:4 looks up `sub` by a name computed at run time, where the calls made through it cannot be updated
-    "#]],
+            refused: main.py:4 looks up a global of `app.ops` by a name computed at run time, which may be `sub`: the calls made through it cannot be updated
+        "#]],
     );
     check(
         &OPS.replace("LOOKUP", "vars(ops)[\"sub\"](8, 2)"),
@@ -124,8 +124,8 @@ fn a_function_its_module_looks_up_by_name_elsewhere_keeps_its_signature() {
         "(b, a)",
         false,
         expect![[r#"
-        refused: main.py:4 looks up `sub` by a name computed at run time, where the calls made through it cannot be updated
-    "#]],
+            refused: main.py:4 looks up a global of `app.ops` by a name computed at run time, which may be `sub`: the calls made through it cannot be updated
+        "#]],
     );
 }
 
