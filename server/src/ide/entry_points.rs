@@ -17,8 +17,12 @@ use crate::actions::edit::FileChange;
 use crate::graph::{Graph, Span};
 
 /// The files of the project that declare its entry points, beside each
-/// source root (a `src/` root's folder too).
-const PROJECT_FILES: [&str; 3] = ["pyproject.toml", "setup.cfg", "setup.py"];
+/// source root (a `src/` root's folder too), and the INI-style files that
+/// name modules a program imports when it starts: pytest's plugins
+/// (`addopts = -p pkg.plugin`), `logging.fileConfig`'s handler classes,
+/// a `Procfile`'s command. A whole dotted value is rewritten; any other
+/// spelling refuses, listed.
+const PROJECT_FILES: [&str; 8] = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "logging.conf", "logging.ini", "Procfile"];
 
 /// What moves.
 #[derive(Debug, Clone, Copy)]
@@ -89,8 +93,8 @@ pub fn edits(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, Stri
 fn file_edits(name: &str, text: &str, moving: Moving, dotted_rewritten: bool) -> Result<Vec<Replacement>, Vec<(usize, String)>> {
     match name {
         "pyproject.toml" => toml_edits(text, moving),
-        "setup.cfg" => cfg_edits(text, moving),
-        _ => setup_py_edits(text, moving, dotted_rewritten),
+        "setup.py" => setup_py_edits(text, moving, dotted_rewritten),
+        _ => cfg_edits(text, moving),
     }
 }
 
@@ -105,10 +109,14 @@ impl Moving<'_> {
                 let rest = module.strip_prefix(old).filter(|rest| rest.is_empty() || rest.starts_with('.'))?;
                 format!("{new}{rest}")
             }
-            Moving::Symbol { name, old, new } => {
-                let attribute = spec.attribute.map(|a| &value[a])?;
-                (module == old && attribute.split('.').next() == Some(name)).then(|| new.to_owned())?
-            }
+            // `old:name` or, as `logging.fileConfig` spells a class, `old.name`.
+            Moving::Symbol { name, old, new } => match spec.attribute.map(|a| &value[a]) {
+                Some(attribute) => (module == old && attribute.split('.').next() == Some(name)).then(|| new.to_owned())?,
+                None => {
+                    let rest = module.strip_prefix(old)?.strip_prefix('.')?.strip_prefix(name)?;
+                    (rest.is_empty() || rest.starts_with('.')).then(|| format!("{new}.{name}{rest}"))?
+                }
+            },
         };
         Some(format!("{}{new_module}{}", &value[..spec.module.start], &value[spec.module.end..]))
     }
@@ -122,16 +130,22 @@ impl Moving<'_> {
     }
 
     /// Where `text` still spells what moves: the module's dotted name
-    /// (whole, or a submodule's start), or `module:name`.
+    /// (whole, or a submodule's start), or `module:name` / `module.name`.
     fn mentioned(&self, text: &str) -> Option<usize> {
-        let (needle, after_ok): (String, fn(char) -> bool) = match self {
-            Moving::Module { old, .. } => ((*old).to_owned(), |c| !(c.is_alphanumeric() || c == '_')),
-            Moving::Symbol { name, old, .. } => (format!("{old}:{name}"), |c| !(c.is_alphanumeric() || c == '_')),
+        let needles = match self {
+            Moving::Module { old, .. } => vec![(*old).to_owned()],
+            Moving::Symbol { name, old, .. } => vec![format!("{old}:{name}"), format!("{old}.{name}")],
         };
-        text.match_indices(&needle).map(|(at, _)| at).find(|&at| {
-            let before_ok = !text[..at].ends_with(|c: char| c.is_alphanumeric() || c == '_' || c == '.');
-            before_ok && text[at + needle.len()..].chars().next().is_none_or(after_ok)
-        })
+        let word = |c: char| c.is_alphanumeric() || c == '_';
+        needles
+            .iter()
+            .filter_map(|needle| {
+                text.match_indices(needle.as_str()).map(|(at, _)| at).find(|&at| {
+                    let before_ok = !text[..at].ends_with(|c: char| word(c) || c == '.');
+                    before_ok && text[at + needle.len()..].chars().next().is_none_or(|c| !word(c))
+                })
+            })
+            .min()
     }
 }
 

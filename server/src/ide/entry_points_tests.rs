@@ -203,3 +203,18 @@ fn setup_py_module_lists_and_paths_refuse_a_renamed_module_but_its_distribution_
     let refused = file_edits("setup.py", dotted, MODULE, false).unwrap_err();
     assert_eq!(refused, vec![(2, "setup(packages=[\"mymod.sub\"])".to_owned())]);
 }
+
+#[test]
+fn runtime_config_files_name_modules_a_program_imports_at_start() {
+    let logging = "[handlers]\nkeys=list\n\n[handler_list]\nclass=app.cli.ListHandler\nargs=()\n";
+    check("logging.conf", logging, RENAMED, expect!["5: class=app.cli.ListHandler -> class=app.console.ListHandler\n"]);
+    let moved = Moving::Symbol { name: "ListHandler", old: "app.cli", new: "app.tools" };
+    check("logging.conf", logging, moved, expect!["5: class=app.cli.ListHandler -> class=app.tools.ListHandler\n"]);
+    check("pytest.ini", "[pytest]\naddopts = -q -p app.cli\n", RENAMED, expect!["refused: line 2: addopts = -q -p app.cli\n"]);
+    check("Procfile", "web: gunicorn app.cli:main\n", RENAMED, expect!["refused: line 1: web: gunicorn app.cli:main\n"]);
+    check("Procfile", "web: gunicorn app.cli:main\n", MOVED, expect!["refused: line 1: web: gunicorn app.cli:main\n"]);
+    // Must not: other modules and names, comments.
+    check("logging.conf", &logging.replace("app.cli.", "app.client."), RENAMED, expect![""]);
+    check("logging.conf", logging, MOVED, expect![""]);
+    check("tox.ini", "[pytest]\n# see app.cli\naddopts = -p app.clients\n", RENAMED, expect![""]);
+}
