@@ -464,6 +464,24 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         if literal.imported_by.is_some() && partial && (known.starts_with(&old_dotted) || old_dotted.starts_with(known)) {
             return Err(unfollowable(format!("a module name built from \"{}\"", literal.value), literal.content.unwrap_or_default()));
         }
+        // A top-level module's name is one word: it names the module where
+        // something imports or runs it by name (`import_module("tool")`),
+        // and may elsewhere (`[sys.executable, "-m", "tool"]`, a lookup by
+        // name): refused there, not left stale. `setup.py`'s strings are
+        // the project files' (entry_points.rs lists them all at once).
+        let setup_py = entry.path.file_name().is_some_and(|n| n == "setup.py");
+        if !plan.old.contains('.') && literal.value == plan.old && !literal.in_all && !setup_py {
+            match (literal.imported_by, literal.content, plan.map(&literal.value)) {
+                (Some(_), Some(span), Some(new)) => out.push(Replacement { span, text: new }),
+                _ => {
+                    return Err(unfollowable(
+                        format!("the string \"{}\", the module's name (`-m {}` or a lookup by name?),", literal.value, literal.value),
+                        literal.range,
+                    ));
+                }
+            }
+            continue;
+        }
         let Some((path, attribute)) = dotted_path(&literal.value) else { continue };
         let Some(new_path) = plan.map(path) else { continue };
         // `__import__("a.b")` returns `a`, and what follows the call

@@ -178,6 +178,8 @@ impl<'a> Visitor<'a> for Reader<'_> {
                     "import_module" => Some("import_module"),
                     "__import__" => Some("__import__"),
                     "find_spec" => Some("find_spec"),
+                    // `runpy.run_module("pkg.tool")`: runs the module by name.
+                    "run_module" => Some("run_module"),
                     _ => None,
                 };
                 let named = call.arguments.args.first().or_else(|| call.arguments.keywords.first().map(|k| &k.value));

@@ -360,3 +360,17 @@ fn a_module_moved_into_a_new_folder_keeps_a_dotted_use_through_it_and_a_folder_n
     let err = moved(&bound, "pkg/util.py", "pkg/sub/deep/util2.py").unwrap_err();
     assert!(matches!(err, MoveError::Broken { .. }), "{err}");
 }
+
+#[test]
+fn a_top_level_modules_name_as_a_string_is_rewritten_where_imported_by_it_else_refused() {
+    let by_name = "//- /tool.py\ndef main(): ...$0\n//- /tests/t.py\nimport importlib\nimport runpy\n\nimportlib.import_module(\"tool\").main\nrunpy.run_module(\"tool\")\nLABEL = \"tools\"\n";
+    let files = moved(by_name, "tool.py", "tool2.py").unwrap();
+    assert_eq!(
+        file(&files, "tests/t.py"),
+        "import importlib\nimport runpy\n\nimportlib.import_module(\"tool2\").main\nrunpy.run_module(\"tool2\")\nLABEL = \"tools\"\n"
+    );
+    // Must not: the same word where nothing says it is imported (`-m tool`).
+    let run = by_name.replace("LABEL = \"tools\"", "import subprocess, sys\nsubprocess.run([sys.executable, \"-m\", \"tool\"])");
+    let err = moved(&run, "tool.py", "tool2.py").unwrap_err();
+    assert!(err.to_string().contains("the string \"tool\", the module's name"), "{err}");
+}
