@@ -58,7 +58,7 @@ pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining,
     let inlined = inline_one(graph, file, text, &parsed.syntax().body, &call_events, call)?;
     let mut replacements = inlined.replacements;
     if let Expr::Name(callee) = &*call.func
-        && let Some(import) = import_left_unused(text, &parsed.syntax().body, &callee.id, &call_events, &[call.range()])
+        && let Some(import) = import_left_unused(text, &parsed.syntax().body, &callee.id, &call_events, &[call.range()], entry.is_package)
     {
         replacements.insert(0, import);
     }
@@ -225,8 +225,13 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
 
 /// The removal of `from m import name` (the statement, or the name from
 /// it) when the `calls` were the file's only reads of `name`: an import
-/// left unused would be a new finding.
-pub(super) fn import_left_unused(text: &str, body: &[Stmt], name: &str, events: &NameEvents, calls: &[TextRange]) -> Option<Replacement> {
+/// left unused would be a new finding. A package's `__init__.py` keeps
+/// its public imports (`package_init`): they are the package's API, which
+/// code outside the workspace imports (`from pkg import name`).
+pub(super) fn import_left_unused(text: &str, body: &[Stmt], name: &str, events: &NameEvents, calls: &[TextRange], package_init: bool) -> Option<Replacement> {
+    if package_init && !name.starts_with('_') {
+        return None;
+    }
     if events.named(name).any(|e| e.kind == EventKind::Read && !calls.iter().any(|c| c.contains_range(e.range))) {
         return None;
     }

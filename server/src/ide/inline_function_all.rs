@@ -87,7 +87,8 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
         calls_in_all += calls.len();
         names.dedup();
         for bound in &names {
-            replacements.extend(import_left_unused(site_text, module, bound, &events, &calls));
+            let package_init = graph.file(site).is_some_and(|e| e.is_package);
+            replacements.extend(import_left_unused(site_text, module, bound, &events, &calls, package_init));
         }
         if site == file && name.starts_with('_') && !listed(text, name) {
             let left = events.named(name).any(|e| e.kind == EventKind::Read && !calls.iter().any(|c| c.contains_range(e.range)));

@@ -486,3 +486,42 @@ fn a_tuple_the_function_returns_goes_into_an_argument_in_parentheses() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_package_init_keeps_its_public_imports_when_a_call_is_inlined() {
+    let m = "//- /app/m.py\ndef helper(v):\n    return v * 2\n\n\ndef _private(v):\n    return v * 3\n";
+    // The import stays: the package's API (the CLI's check then finds it
+    // unused, as ruff does, and refuses the inlining).
+    check(
+        &format!("{m}//- /app/__init__.py\nfrom .m import helper\n\n\ndef api(v):\n    return hel$0per(v) + 1\n"),
+        expect![[r#"
+            Inline this call of `helper`
+            from .m import helper
+
+
+            def api(v):
+                return v * 2 + 1
+        "#]],
+    );
+    // Must not: a private name's import goes, and a plain module's.
+    check(
+        &format!("{m}//- /app/__init__.py\nfrom .m import _private\n\n\ndef api(v):\n    return _pri$0vate(v) + 1\n"),
+        expect![[r#"
+            Inline this call of `_private`
+
+
+            def api(v):
+                return v * 3 + 1
+        "#]],
+    );
+    check(
+        &format!("{m}//- /app/user.py\nfrom .m import helper\n\n\ndef api(v):\n    return hel$0per(v) + 1\n"),
+        expect![[r#"
+        Inline this call of `helper`
+
+
+        def api(v):
+            return v * 2 + 1
+    "#]],
+    );
+}

@@ -466,3 +466,24 @@ fn a_move_into_a_script_nothing_imports_is_refused() {
     "#]],
     );
 }
+
+#[test]
+fn a_move_out_of_a_package_init_keeps_its_public_imports() {
+    // `y` stays (`from app import y` outside the workspace); the twin,
+    // private `_z`, goes with the code that read it.
+    let init = "//- /app/__init__.py\nfrom .m import y, _z\n\n\ndef f$0():\n    return y + _z\n//- /app/m.py\ny = 1\n_z = 2\n";
+    check_move(
+        init,
+        "app/newmod.py",
+        expect![[r#"
+            //- /app/__init__.py
+            from .m import y
+            //- /app/newmod.py (new)
+            from .m import _z, y
+
+
+            def f():
+                return y + _z
+        "#]],
+    );
+}

@@ -222,7 +222,10 @@ pub(super) fn unused_imports(graph: &Graph, moving: &Moving, names: &[&str]) -> 
                 })
         })
     };
-    let unused: Vec<&str> = names.iter().copied().filter(|n| !read_elsewhere(n) && !taken(n)).collect();
+    // A package's `__init__.py` keeps its public imports: code outside
+    // the workspace imports them from the package.
+    let api = |name: &str| entry.is_package && !name.starts_with('_');
+    let unused: Vec<&str> = names.iter().copied().filter(|n| !read_elsewhere(n) && !taken(n) && !api(n)).collect();
     let mut out = Vec::new();
     for statement in syntax::read(&entry.path, text).imports {
         let (names, statement) = match &statement {
