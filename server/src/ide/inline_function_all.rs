@@ -50,9 +50,9 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
     for site in files.iter().copied().chain((!files.contains(&file)).then_some(file)) {
         let site_entry = graph.file(site).ok_or(NOT_A_CALL)?;
         let site_text: &str = &site_entry.text;
-        let place = |span: Span| format!("{}:{}", site_entry.path.display(), site_text[..span.start as usize].matches('\n').count() + 1);
-        let site_parsed =
-            ruff_python_parser::parse_module(site_text).map_err(|_| format!("{} has syntax errors; fix them first", site_entry.path.display()))?;
+        let shown = crate::graph::explain::display_path(graph, &site_entry.path);
+        let place = |span: Span| format!("{shown}:{}", site_text[..span.start as usize].matches('\n').count() + 1);
+        let site_parsed = ruff_python_parser::parse_module(site_text).map_err(|_| format!("{shown} has syntax errors; fix them first"))?;
         let module = &site_parsed.syntax().body;
         let events = NameEvents::of(module, TextRange::up_to(TextSize::of(site_text)));
         let mut replacements: Vec<Replacement> = Vec::new();
@@ -99,7 +99,7 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
         }
         replacements.sort_by_key(|r| (r.span.start, r.span.end));
         if replacements.windows(2).any(|w| w[0].span.end > w[1].span.start) {
-            return Err(format!("a call of `{name}` in {} is inside another's arguments; inline the outer one first", site_entry.path.display()));
+            return Err(format!("a call of `{name}` in {shown} is inside another's arguments; inline the outer one first"));
         }
         if !replacements.is_empty() {
             edits.push(FileEdits { file: site, replacements });

@@ -348,10 +348,10 @@ fn from_its_def_a_use_that_is_not_an_inlinable_call_refuses_every_one() {
     .collect();
     expect![[r#"
         [
-            "`double` is used at /ws/m.py:5 without being called there (passed or stored as a value): it must stay",
+            "`double` is used at m.py:5 without being called there (passed or stored as a value): it must stay",
             "Inline every call of `double` (1 in 1 file)",
-            "the call at /ws/m.py:8 is the second in its function: the two inlined bodies would share their variables",
-            "a call of `double` in /ws/m.py is inside another's arguments; inline the outer one first",
+            "the call at m.py:8 is the second in its function: the two inlined bodies would share their variables",
+            "a call of `double` in m.py is inside another's arguments; inline the outer one first",
             "there is no call of a function at the cursor",
         ]
     "#]]
