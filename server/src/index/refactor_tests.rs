@@ -393,3 +393,22 @@ fn a_gitignored_module_of_the_package_that_spells_the_renamed_one_refuses_it_and
     rename_module(&dir.path().join("pkg/util.py"), &dir.path().join("pkg/tools.py"), Some(dir.path()), true).unwrap();
     assert!(dir.path().join("pkg/tools.py").is_file());
 }
+
+#[test]
+fn a_module_moved_into_a_new_folder_of_a_regular_package_gets_its_init() {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("app")).unwrap();
+    std::fs::create_dir_all(dir.path().join("ns")).unwrap();
+    for (name, text) in [("app/__init__.py", ""), ("app/util.py", "def f():\n    return 1\n"), ("ns/tool.py", "def g():\n    return 2\n")] {
+        std::fs::write(dir.path().join(name), text).unwrap();
+    }
+    std::fs::write(dir.path().join("main.py"), "from app.util import f\nfrom ns.tool import g\n\nprint(f(), g())\n").unwrap();
+    let shown = rename_module(&dir.path().join("app/util.py"), &dir.path().join("app/helpers/deep/util.py"), Some(dir.path()), true).unwrap();
+    assert!(shown.contains("create app/helpers/__init__.py (empty"), "{shown}");
+    assert!(dir.path().join("app/helpers/__init__.py").is_file() && dir.path().join("app/helpers/deep/__init__.py").is_file());
+    assert!(dir.path().join("app/helpers/deep/util.py").is_file());
+    // Twin: beside a namespace package (no `__init__.py`), none is made.
+    let shown = rename_module(&dir.path().join("ns/tool.py"), &dir.path().join("ns/more/tool.py"), Some(dir.path()), true).unwrap();
+    assert!(!shown.contains("create"), "{shown}");
+    assert!(!dir.path().join("ns/more/__init__.py").exists() && dir.path().join("ns/more/tool.py").is_file());
+}
