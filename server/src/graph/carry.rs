@@ -43,7 +43,7 @@ impl Graph {
         let Some(slot) = self.files.get_mut(id.0 as usize).and_then(Option::as_mut) else { return false };
         let entry = Arc::make_mut(slot);
         entry.text = text.clone();
-        entry.summary = summary.clone();
+        entry.replace_summary(summary.clone());
         entry.hash = super::content_hash(text);
         entry.caller_typed = super::local::moved_calls(&entry.caller_typed, edit);
         let entry = slot.clone();

@@ -146,6 +146,7 @@ impl Graph {
             caller_typed,
             caller_names,
             unresolved: 0,
+            call_index: std::sync::OnceLock::new(),
         }));
         if existing.is_none() {
             self.add_provider(id);

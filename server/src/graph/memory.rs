@@ -66,6 +66,7 @@ impl Graph {
                     caller_typed,
                     caller_names,
                     unresolved: _,
+                    call_index: _,
                 }) => {
                     texts.push(text);
                     summaries.push(summary);

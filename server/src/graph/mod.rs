@@ -56,7 +56,7 @@ mod tzinfo;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
-use std::sync::Arc;
+use std::sync::{Arc, OnceLock};
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -216,6 +216,10 @@ pub struct FileEntry {
     /// a parameter in that linking (see `infer/callers.rs`, importers.rs).
     caller_names: Vec<String>,
     pub unresolved: u32,
+    /// The calls not on a receiver by the called name's last segment (see
+    /// [`FileEntry::calls_named`]), built on first use for this summary:
+    /// emptied wherever `summary` is replaced.
+    call_index: OnceLock<Box<[u32]>>,
 }
 
 impl FileEntry {
@@ -227,6 +231,37 @@ impl FileEntry {
     /// The indices of the bindings of `name` in `scope`, in source order.
     fn bindings_named<'a>(&'a self, scope: summary::ScopeId, name: &'a str) -> Named<'a> {
         self.binding_index.named(&self.summary.bindings, scope, name)
+    }
+
+    /// The calls in this file whose called name's last segment is `name`
+    /// (not on a receiver, not through `super()`), by index in its
+    /// references, in source order. Typing a parameter by its callers
+    /// reads them (`infer/callers.rs`); the index is built once per
+    /// summary, where each linking and each request's resolver built it
+    /// again (a quarter of the CPU while typing in Django's query.py).
+    pub(crate) fn calls_named(&self, name: &str) -> &[u32] {
+        let references = &self.summary.references;
+        let last = |i: &u32| references[*i as usize].last_segment().0;
+        let index = self.call_index.get_or_init(|| {
+            let mut calls: Vec<u32> = (0..references.len() as u32)
+                .filter(|&i| {
+                    let reference = &references[i as usize];
+                    reference.call && reference.receiver.is_none() && !reference.from_super
+                })
+                .collect();
+            // Stable: a name's calls stay in source order.
+            calls.sort_by(|a, b| last(a).cmp(last(b)));
+            calls.into_boxed_slice()
+        });
+        let start = index.partition_point(|i| last(i) < name);
+        let len = index[start..].partition_point(|i| last(i) == name);
+        &index[start..start + len]
+    }
+
+    /// Puts a summary of the same code moved (see carry.rs) in place.
+    fn replace_summary(&mut self, summary: Arc<FileSummary>) {
+        self.summary = summary;
+        self.call_index = OnceLock::new();
     }
 
     /// Whether the module does `from m import *` at its top level (any name
@@ -262,6 +297,7 @@ impl FileEntry {
             caller_typed: Vec::new(),
             caller_names: Vec::new(),
             unresolved: 0,
+            call_index: OnceLock::new(),
         }
     }
 }

@@ -100,9 +100,6 @@ pub(super) struct Resolver<'g> {
     /// The constants deciding each file's branches (see
     /// [`Resolver::branch_constants`]).
     pub(super) constants: FxHashMap<FileId, super::branches::Constants>,
-    /// The calls of a file by the called name's last segment, built when
-    /// a parameter is first typed by its callers there.
-    pub(super) call_sites: FxHashMap<FileId, FxHashMap<&'g str, Vec<u32>>>,
     /// The calls (as their chains are written) that typed a parameter,
     /// with the function whose parameter it is (see `infer/callers.rs`).
     pub(super) caller_typed: FxHashSet<(String, Span)>,
@@ -133,7 +130,6 @@ impl<'g> Resolver<'g> {
             members: FxHashMap::default(),
             library_members: FxHashMap::default(),
             constants: FxHashMap::default(),
-            call_sites: FxHashMap::default(),
             caller_typed: FxHashSet::default(),
             caller_names: FxHashSet::default(),
             open_locals: None,

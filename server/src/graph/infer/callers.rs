@@ -98,8 +98,7 @@ impl<'g> Resolver<'g> {
             }
         }
         let wanted = Wanted { position, keyword: by_keyword.then_some(wanted.name.as_str()) };
-        let sites: Vec<u32> = self.call_sites(file, name).iter().copied().take(MAX_CALL_SITES).collect();
-        for index in sites {
+        for &index in entry.calls_named(name).iter().take(MAX_CALL_SITES) {
             if self.calls_function(file, summary, index, &callers) {
                 let passed = self.passed_types(file, index, &wanted, depth);
                 union(&mut out, passed);
@@ -132,9 +131,7 @@ impl<'g> Resolver<'g> {
         }
         for other in files {
             let Some(importer) = self.entry(other) else { continue };
-            let mut calls: Vec<u32> = self.call_sites(other, name).to_vec();
-            calls.truncate(MAX_CALL_SITES);
-            for index in calls {
+            for &index in importer.calls_named(name).iter().take(MAX_CALL_SITES) {
                 let reference = &importer.summary.references[index as usize];
                 let start = reference.start;
                 let calls_target = self
@@ -203,25 +200,6 @@ impl<'g> Resolver<'g> {
         let local = binding.kind == BindingKind::Local && summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
         local.then_some(())?;
         Some((binding.value.as_deref()?, members))
-    }
-
-    /// The calls in `file` whose called name's last segment is `name`, by
-    /// index in its references.
-    fn call_sites(&mut self, file: FileId, name: &str) -> &[u32] {
-        let graph = self.graph;
-        let sites = self.call_sites.entry(file).or_insert_with(|| {
-            let mut sites: rustc_hash::FxHashMap<&str, Vec<u32>> = rustc_hash::FxHashMap::default();
-            if let Some(entry) = graph.file(file) {
-                for (i, reference) in entry.summary.references.iter().enumerate() {
-                    if reference.call && reference.receiver.is_none() && !reference.from_super {
-                        let (last, _) = reference.last_segment();
-                        sites.entry(last).or_default().push(i as u32);
-                    }
-                }
-            }
-            sites
-        });
-        sites.get(name).map_or(&[], Vec::as_slice)
     }
 
     /// Whether the call reference at `index` of `file` runs the function
