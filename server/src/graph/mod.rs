@@ -21,6 +21,7 @@ mod apply;
 mod binding_index;
 mod branches;
 mod build;
+mod call_index;
 mod callbacks;
 mod carry;
 mod decorated;
@@ -57,6 +58,8 @@ mod tzinfo;
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, OnceLock};
+
+use call_index::CallIndex;
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
@@ -219,7 +222,7 @@ pub struct FileEntry {
     /// The calls not on a receiver by the called name's last segment (see
     /// [`FileEntry::calls_named`]), built on first use for this summary:
     /// emptied wherever `summary` is replaced.
-    call_index: OnceLock<Box<[u32]>>,
+    call_index: OnceLock<CallIndex>,
 }
 
 impl FileEntry {
@@ -240,22 +243,7 @@ impl FileEntry {
     /// summary, where each linking and each request's resolver built it
     /// again (a quarter of the CPU while typing in Django's query.py).
     pub(crate) fn calls_named(&self, name: &str) -> &[u32] {
-        let references = &self.summary.references;
-        let last = |i: &u32| references[*i as usize].last_segment().0;
-        let index = self.call_index.get_or_init(|| {
-            let mut calls: Vec<u32> = (0..references.len() as u32)
-                .filter(|&i| {
-                    let reference = &references[i as usize];
-                    reference.call && reference.receiver.is_none() && !reference.from_super
-                })
-                .collect();
-            // Stable: a name's calls stay in source order.
-            calls.sort_by(|a, b| last(a).cmp(last(b)));
-            calls.into_boxed_slice()
-        });
-        let start = index.partition_point(|i| last(i) < name);
-        let len = index[start..].partition_point(|i| last(i) == name);
-        &index[start..start + len]
+        self.call_index.get_or_init(|| CallIndex::new(&self.summary.references)).calls_named(name)
     }
 
     /// Puts a summary of the same code moved (see carry.rs) in place.
