@@ -33,6 +33,7 @@ mod namespace_imports;
 pub mod occurrences;
 pub mod rename;
 mod rename_guard;
+mod run_as_file;
 pub mod selection;
 pub mod semantic_tokens;
 mod signature_call_protocol;
