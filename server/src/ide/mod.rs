@@ -26,6 +26,7 @@ pub mod inline_variable;
 pub mod mentions;
 mod module_lookups;
 pub mod module_move;
+mod module_move_folders;
 mod module_move_syntax;
 mod module_stores;
 mod name_events;

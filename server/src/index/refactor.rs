@@ -70,8 +70,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
         out.push_str(&format!("rename {} → {} (its stub)\n", shown(stub), shown(stub_to)));
     }
-    let inits = new_package_inits(&to);
-    for init in &inits {
+    for init in &moved.created {
         out.push_str(&format!("create {} (empty: a new folder in a regular package is one too, or packaging tools leave it out)\n", shown(init)));
     }
     if apply_it {
@@ -82,7 +81,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}; nothing was written", parent.display()))?;
         }
-        for init in &inits {
+        for init in &moved.created {
             std::fs::write(init, "").map_err(|e| format!("{}: {e}; nothing else was written", init.display()))?;
         }
         write_all(&changes)?;
@@ -92,21 +91,6 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         }
     }
     Ok(out)
-}
-
-/// The `__init__.py` of each folder a move to `to` creates, when the
-/// deepest existing folder above them is a regular package (has one):
-/// `find_packages()` and the wheel builders skip a folder without it, so
-/// the installed package would miss the module. Beside namespace packages
-/// (no `__init__.py`), none.
-fn new_package_inits(to: &Path) -> Vec<PathBuf> {
-    let Some(parent) = to.parent() else { return Vec::new() };
-    let missing: Vec<&Path> = parent.ancestors().take_while(|folder| !folder.exists()).collect();
-    let Some(existing) = missing.last().and_then(|top| top.parent()) else { return Vec::new() };
-    if !existing.join("__init__.py").is_file() {
-        return Vec::new();
-    }
-    missing.iter().rev().map(|folder| folder.join("__init__.py")).collect()
 }
 
 /// `pyloom refactor extract FILE:LINE:COL LINE:COL`: the expression there
