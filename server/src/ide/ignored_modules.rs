@@ -10,8 +10,8 @@ use crate::graph::Graph;
 
 /// The first Python file beside a workspace module that the graph does
 /// not hold and whose text spells `name` as a word (it may import what
-/// is renamed).
-pub fn spelling(graph: &Graph, name: &str) -> Option<PathBuf> {
+/// is renamed); `gone` aside (moved away by the same edit).
+pub fn spelling(graph: &Graph, name: &str, gone: &[PathBuf]) -> Option<PathBuf> {
     let mut folders: Vec<&Path> = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path)).filter_map(|(_, e)| e.path.parent()).collect();
     folders.sort();
     folders.dedup();
@@ -22,6 +22,7 @@ pub fn spelling(graph: &Graph, name: &str) -> Option<PathBuf> {
             let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
             python
                 && graph.file_id(path).is_none()
+                && !gone.contains(path)
                 // Not UTF-8: the command line's check of unread files names it.
                 && std::fs::read_to_string(path).is_ok_and(|text| super::mentions::whole_word_ends(&text, name).next().is_some())
         })

@@ -28,6 +28,7 @@ mod module_lookups;
 pub mod module_move;
 mod module_move_folders;
 mod module_move_syntax;
+pub mod module_moves;
 mod module_stores;
 mod name_events;
 mod namespace_imports;

@@ -93,6 +93,12 @@ impl Plan {
 /// The edits that move the module or package at `from` (a file or a
 /// folder) to `to`, checked; the files themselves are moved by the caller.
 pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, MoveError> {
+    move_module_after(graph, from, to, &[])
+}
+
+/// [`move_module`] on a graph where earlier moves of the same edit took
+/// the files `gone` away (still on disk, not ignored files).
+pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[PathBuf]) -> Result<ModuleMove, MoveError> {
     let plan = plan(graph, from, to)?;
     lost_file(graph, &plan, from, to)?;
     let created: Vec<PathBuf> = folders::new_package_inits(to).into_iter().filter(|init| init != to).collect();
@@ -144,7 +150,7 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
     users.sort();
     users.dedup();
     verify(graph, &plan, &users, &edits, &created)?;
-    if let Some(ignored) = super::ignored_modules::spelling(graph, leaf) {
+    if let Some(ignored) = super::ignored_modules::spelling(graph, leaf, gone) {
         return Err(MoveError::IgnoredImporter(display_path(graph, &ignored), leaf.to_owned()));
     }
     let mut project_files = Vec::new();
