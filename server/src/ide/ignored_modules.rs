@@ -35,3 +35,48 @@ pub fn is_ignored(graph: &Graph, path: &Path) -> bool {
     let python = path.extension().is_some_and(|e| e == "py" || e == "pyi") && path.is_file();
     (python || path.join("__init__.py").is_file()) && graph.file_id(path).is_none()
 }
+
+/// At most this many ignored files are named, and walked.
+const NAMED: usize = 5;
+const WALKED: usize = 20_000;
+
+/// The Python files under the workspace's roots that the graph does not
+/// hold (a `.gitignore`d `local/` of scripts, an excluded folder), not in
+/// a package beside its modules ([`spelling`] refuses those), that spell
+/// `module` (its dotted name, or its package's and its last part): they
+/// may import it, and a move would leave them stale. The move still goes
+/// on (they are not the project's); the user is told which.
+pub fn scripts_spelling(graph: &Graph, module: &str) -> Vec<PathBuf> {
+    let (parent, leaf) = module.rsplit_once('.').unwrap_or(("", module));
+    let word = |text: &str, w: &str| super::mentions::whole_word_ends(text, w).next().is_some();
+    let spells = |text: &str| word(text, module) || (!parent.is_empty() && word(text, parent) && word(text, leaf));
+    let mut found = Vec::new();
+    for root in graph.roots() {
+        let walk = ignore::WalkBuilder::new(root)
+            .standard_filters(false)
+            .hidden(true)
+            .filter_entry(|entry| {
+                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+                !(is_dir
+                    && entry.depth() > 0
+                    && (entry.file_name().to_str().is_some_and(|n| crate::index::SKIPPED_DIRS.contains(&n) || n.ends_with(".egg-info"))
+                        || entry.path().join("pyvenv.cfg").is_file()))
+            })
+            .build();
+        for entry in walk.filter_map(Result::ok).take(WALKED) {
+            let path = entry.path();
+            let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
+            let beside_modules = path.parent().is_some_and(|folder| graph.files().any(|(_, e)| e.path.parent() == Some(folder)));
+            if !python || graph.file_id(path).is_some() || graph.is_library_path(path) || beside_modules || found.iter().any(|f| f == path) {
+                continue;
+            }
+            if std::fs::read_to_string(path).is_ok_and(|text| spells(&text)) {
+                found.push(path.to_owned());
+                if found.len() == NAMED {
+                    return found;
+                }
+            }
+        }
+    }
+    found
+}

@@ -36,6 +36,9 @@ pub struct ModuleMove {
     /// The empty `__init__.py` files the move creates, in order (the new
     /// folders of a regular package, see [`folders::new_package_inits`]).
     pub created: Vec<PathBuf>,
+    /// What the user should know though the move is safe for the
+    /// workspace: ignored scripts that may import the module.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -106,7 +109,7 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
     // file's own relative imports mean.
     let kind_changes = plan.moved.iter().any(|(old, new)| is_init(old) != is_init(new));
     if plan.old == plan.new && !kind_changes {
-        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new(), project_files: Vec::new(), created });
+        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new(), project_files: Vec::new(), created, warnings: Vec::new() });
     }
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &plan.old) {
         return Err(MoveError::Unfollowable { what, place: place(graph, &at) });
@@ -161,7 +164,12 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
             None => project_files.push(file),
         }
     }
-    Ok(ModuleMove { old: plan.old, new: plan.new, edits, project_files, created })
+    let warnings = super::ignored_modules::scripts_spelling(graph, &plan.old)
+        .iter()
+        .filter(|path| !gone.contains(path))
+        .map(|path| format!("{} is left out of the workspace (.gitignore or `index.exclude`) and spells `{}`: it was not updated; check it by hand", display_path(graph, path), plan.old))
+        .collect();
+    Ok(ModuleMove { old: plan.old, new: plan.new, edits, project_files, created, warnings })
 }
 
 /// `replacements` added to the edits of `file` (a module whose entry

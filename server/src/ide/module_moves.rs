@@ -30,7 +30,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
     // Where each file of `current` was before the moves, and its text now.
     let mut origin: FxHashMap<PathBuf, PathBuf> = FxHashMap::default();
     let mut texts: FxHashMap<PathBuf, String> = FxHashMap::default();
-    let mut out = ModuleMove { old: String::new(), new: String::new(), edits: Vec::new(), project_files: Vec::new(), created: Vec::new() };
+    let mut out = ModuleMove { old: String::new(), new: String::new(), edits: Vec::new(), project_files: Vec::new(), created: Vec::new(), warnings: Vec::new() };
     for (from, to) in moves {
         let gone: Vec<PathBuf> = origin.values().cloned().collect();
         let step = move_module_after(&current, from, to, &gone)?;
@@ -75,6 +75,7 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
         for file in step.project_files {
             merge(&mut out.project_files, file)?;
         }
+        out.warnings.extend(step.warnings);
         for init in step.created {
             if !out.created.contains(&init) {
                 out.created.push(init);

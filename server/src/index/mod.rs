@@ -21,7 +21,7 @@ use crate::store::Store;
 
 /// Folders never indexed: virtualenvs, caches and build outputs. (Any
 /// folder holding a `pyvenv.cfg` is a virtualenv too.)
-const SKIPPED_DIRS: &[&str] =
+pub(crate) const SKIPPED_DIRS: &[&str] =
     &["__pycache__", "node_modules", "site-packages", "build", "dist", ".tox", ".nox", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv"];
 
 /// A file read for indexing: its path, text and content hash.

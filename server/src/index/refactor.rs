@@ -70,6 +70,9 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
         out.push_str(&format!("rename {} → {} (its stub)\n", shown(stub), shown(stub_to)));
     }
+    for warning in &moved.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
     for init in &moved.created {
         out.push_str(&format!("create {} (empty: a new folder in a regular package is one too, or packaging tools leave it out)\n", shown(init)));
     }

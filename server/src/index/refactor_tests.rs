@@ -412,3 +412,28 @@ fn a_module_moved_into_a_new_folder_of_a_regular_package_gets_its_init() {
     assert!(!shown.contains("create"), "{shown}");
     assert!(!dir.path().join("ns/more/__init__.py").exists() && dir.path().join("ns/more/tool.py").is_file());
 }
+
+#[test]
+fn a_gitignored_script_outside_the_packages_that_spells_the_moved_module_is_named_in_a_warning() {
+    let dir = tempfile::tempdir().unwrap();
+    for folder in ["app", "local"] {
+        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
+    }
+    std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
+    std::fs::write(dir.path().join("app/fields.py"), "def money_field():\n    return 1\n").unwrap();
+    std::fs::write(dir.path().join("main.py"), "from app.fields import money_field\n").unwrap();
+    std::fs::write(dir.path().join("local/try_it.py"), "from app.fields import money_field\nprint(money_field())\n").unwrap();
+    std::fs::write(dir.path().join("local/other.py"), "print('fields')\n").unwrap();
+    std::fs::write(dir.path().join(".gitignore"), "local/\n").unwrap();
+    let shown = rename_module(&dir.path().join("app/fields.py"), &dir.path().join("app/columns.py"), Some(dir.path()), true).unwrap();
+    let warnings: Vec<&str> = shown.lines().filter(|l| l.starts_with("warning:")).collect();
+    // Must not: `local/other.py` spells the last part alone, not the module.
+    assert_eq!(
+        warnings,
+        ["warning: local/try_it.py is left out of the workspace (.gitignore or `index.exclude`) and spells `app.fields`: it was not updated; check it by hand"]
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.columns import money_field\n");
+    // Must not: a module nothing ignored spells moves without a word.
+    let shown = rename_module(&dir.path().join("main.py"), &dir.path().join("entry.py"), Some(dir.path()), false).unwrap();
+    assert!(!shown.contains("warning"), "{shown}");
+}

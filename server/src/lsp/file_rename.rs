@@ -111,6 +111,9 @@ impl Backend {
                 .collect();
             changes.insert(uri, edits);
         }
+        for warning in &moved.warnings {
+            self.client.show_message(MessageType::WARNING, format!("pyloom: {warning}")).await;
+        }
         if moved.created.is_empty() {
             return Ok((!changes.is_empty()).then(|| WorkspaceEdit { changes: Some(changes), ..Default::default() }));
         }
