@@ -55,7 +55,7 @@ fn a_module_moved_into_a_new_folder_of_a_regular_package_creates_its_init_in_the
     let operations = edit["documentChanges"].as_array().unwrap_or_else(|| panic!("{edit}"));
     assert_eq!(operations[0]["kind"], "create", "{edit}");
     assert!(operations[0]["uri"].as_str().unwrap().ends_with("/ws/app/deep/__init__.py"), "{edit}");
-    assert_eq!(operations[0]["options"], json!({"overwrite": false, "ignoreIfExists": true}));
+    assert_eq!(operations[0]["options"], json!({"overwrite": false, "ignoreIfExists": false}));
     let edited: Vec<&str> = operations[1..].iter().map(|o| o["textDocument"]["uri"].as_str().unwrap()).collect();
     assert!(edited.len() == 1 && edited[0].ends_with("/ws/app/a.py"), "{edit}");
     let texts: Vec<&str> = operations[1]["edits"].as_array().unwrap().iter().map(|e| e["newText"].as_str().unwrap()).collect();

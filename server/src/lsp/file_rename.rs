@@ -144,10 +144,11 @@ impl Backend {
     }
 }
 
-/// The edit as operations: the files created first (empty; one there
-/// already is kept), then the text edits.
+/// The edit as operations: the files created first (empty, in folders
+/// that do not exist yet: never one there already), then the text edits.
 fn with_created(created: &[PathBuf], changes: HashMap<Url, Vec<TextEdit>>) -> WorkspaceEdit {
-    let options = CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(true) };
+    // Not `ignoreIfExists`: Neovim then only opens a buffer for the file.
+    let options = CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) };
     let creates = created
         .iter()
         .filter_map(|path| Url::from_file_path(path).ok())
@@ -163,11 +164,13 @@ fn with_created(created: &[PathBuf], changes: HashMap<Url, Vec<TextEdit>>) -> Wo
     WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(creates.chain(edits).collect())), ..Default::default() }
 }
 
-/// Whether the client applies `CreateFile` in a workspace edit (at `initialize`).
+/// Whether the client applies `CreateFile` in a workspace edit (at
+/// `initialize`). Resource operations only come in `documentChanges`, so
+/// a client that lists `create` takes those too (Neovim does not also
+/// set `documentChanges`).
 pub(super) fn creates_files(capabilities: &ClientCapabilities) -> bool {
     let edit = capabilities.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
-    edit.and_then(|e| e.document_changes) == Some(true)
-        && edit.and_then(|e| e.resource_operations.as_ref()).is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
+    edit.and_then(|e| e.resource_operations.as_ref()).is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
 }
 
 fn is_python(path: &std::path::Path) -> bool {
