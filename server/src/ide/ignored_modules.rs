@@ -55,13 +55,7 @@ pub fn scripts_spelling(graph: &Graph, module: &str) -> Vec<PathBuf> {
         let walk = ignore::WalkBuilder::new(root)
             .standard_filters(false)
             .hidden(true)
-            .filter_entry(|entry| {
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir
-                    && entry.depth() > 0
-                    && (entry.file_name().to_str().is_some_and(|n| crate::index::SKIPPED_DIRS.contains(&n) || n.ends_with(".egg-info"))
-                        || entry.path().join("pyvenv.cfg").is_file()))
-            })
+            .filter_entry(|entry| !crate::index::skipped_dir(entry))
             .build();
         for entry in walk.filter_map(Result::ok).take(WALKED) {
             let path = entry.path();

@@ -415,16 +415,14 @@ fn a_module_moved_into_a_new_folder_of_a_regular_package_gets_its_init() {
 
 #[test]
 fn a_gitignored_script_outside_the_packages_that_spells_the_moved_module_is_named_in_a_warning() {
-    let dir = tempfile::tempdir().unwrap();
-    for folder in ["app", "local"] {
-        std::fs::create_dir_all(dir.path().join(folder)).unwrap();
-    }
-    std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
-    std::fs::write(dir.path().join("app/fields.py"), "def money_field():\n    return 1\n").unwrap();
-    std::fs::write(dir.path().join("main.py"), "from app.fields import money_field\n").unwrap();
-    std::fs::write(dir.path().join("local/try_it.py"), "from app.fields import money_field\nprint(money_field())\n").unwrap();
-    std::fs::write(dir.path().join("local/other.py"), "print('fields')\n").unwrap();
-    std::fs::write(dir.path().join(".gitignore"), "local/\n").unwrap();
+    let dir = project(&[
+        ("app/__init__.py", ""),
+        ("app/fields.py", "def money_field():\n    return 1\n"),
+        ("main.py", "from app.fields import money_field\n"),
+        ("local/try_it.py", "from app.fields import money_field\nprint(money_field())\n"),
+        ("local/other.py", "print('fields')\n"),
+        (".gitignore", "local/\n"),
+    ]);
     let shown = rename_module(&dir.path().join("app/fields.py"), &dir.path().join("app/columns.py"), Some(dir.path()), true).unwrap();
     let warnings: Vec<&str> = shown.lines().filter(|l| l.starts_with("warning:")).collect();
     // Must not: `local/other.py` spells the last part alone, not the module.
@@ -440,11 +438,11 @@ fn a_gitignored_script_outside_the_packages_that_spells_the_moved_module_is_name
 
 #[test]
 fn a_refusal_and_bad_input_are_told_apart_by_their_exit_code() {
-    let dir = tempfile::tempdir().unwrap();
-    std::fs::create_dir_all(dir.path().join("app")).unwrap();
-    std::fs::write(dir.path().join("app/__init__.py"), "").unwrap();
-    std::fs::write(dir.path().join("app/m.py"), "def helper(x):\n    if x:\n        return 1\n    return 2\n\n\ndef user():\n    return helper(3)\n").unwrap();
-    std::fs::write(dir.path().join("main.py"), "from app.m import helper\nprint(helper(0))\n").unwrap();
+    let dir = project(&[
+        ("app/__init__.py", ""),
+        ("app/m.py", "def helper(x):\n    if x:\n        return 1\n    return 2\n\n\ndef user():\n    return helper(3)\n"),
+        ("main.py", "from app.m import helper\nprint(helper(0))\n"),
+    ]);
     let m = |at: &str| format!("{}:{at}", dir.path().join("app/m.py").display());
     // Refused: understood, and not safe.
     let refusals = [
@@ -465,4 +463,15 @@ fn a_refusal_and_bad_input_are_told_apart_by_their_exit_code() {
     for failure in &failures {
         assert!(matches!(failure, Failure::Failed(_)) && failure.exit_code() == 2, "{failure:?}");
     }
+}
+
+/// A scratch folder with these files (their folders made).
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
 }
