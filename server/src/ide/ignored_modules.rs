@@ -36,8 +36,9 @@ pub fn is_ignored(graph: &Graph, path: &Path) -> bool {
     (python || path.join("__init__.py").is_file()) && graph.file_id(path).is_none()
 }
 
-/// At most this many ignored files are named, and walked.
+/// At most this many ignored files are named.
 const NAMED: usize = 5;
+/// At most this many entries are walked per root (a move waits for it).
 const WALKED: usize = 20_000;
 
 /// The Python files under the workspace's roots that the graph does not
@@ -50,6 +51,7 @@ pub fn scripts_spelling(graph: &Graph, module: &str) -> Vec<PathBuf> {
     let (parent, leaf) = module.rsplit_once('.').unwrap_or(("", module));
     let word = |text: &str, w: &str| super::mentions::whole_word_ends(text, w).next().is_some();
     let spells = |text: &str| word(text, module) || (!parent.is_empty() && word(text, parent) && word(text, leaf));
+    let folders: rustc_hash::FxHashSet<&Path> = graph.files().filter_map(|(_, e)| e.path.parent()).collect();
     let mut found = Vec::new();
     for root in graph.roots() {
         let walk = ignore::WalkBuilder::new(root)
@@ -60,8 +62,8 @@ pub fn scripts_spelling(graph: &Graph, module: &str) -> Vec<PathBuf> {
         for entry in walk.filter_map(Result::ok).take(WALKED) {
             let path = entry.path();
             let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
-            let beside_modules = path.parent().is_some_and(|folder| graph.files().any(|(_, e)| e.path.parent() == Some(folder)));
-            if !python || graph.file_id(path).is_some() || graph.is_library_path(path) || beside_modules || found.iter().any(|f| f == path) {
+            let beside_modules = || path.parent().is_some_and(|folder| folders.contains(folder));
+            if !python || graph.file_id(path).is_some() || graph.is_library_path(path) || beside_modules() || found.iter().any(|f| f == path) {
                 continue;
             }
             if std::fs::read_to_string(path).is_ok_and(|text| spells(&text)) {
