@@ -91,11 +91,19 @@ fn by_package(call: &ExprCall) -> bool {
     last_name(&call.func).is_some_and(|name| BY_PACKAGE.contains(&name)) && call.arguments.args.first().is_some_and(own)
 }
 
-/// Whether `expr` reads `__file__` (`Path(__file__)`, `Path(__file__).resolve()`).
+/// Whether `expr` is the module's own file path (`__file__`,
+/// `Path(__file__)`, `os.path.abspath(__file__)`, `….resolve()`), not a
+/// folder above it (`Path(__file__).parent`).
 fn reads_file(expr: &Expr) -> bool {
-    let mut finder = Finder::default();
-    finder.visit_expr(expr);
-    finder.found.iter().any(|(kind, _)| *kind == Beside::Folder)
+    match expr {
+        Expr::Name(name) => name.id.as_str() == "__file__",
+        Expr::Call(call) => match (&*call.func, call.arguments.args.first()) {
+            (Expr::Attribute(method), _) if matches!(method.attr.as_str(), "resolve" | "absolute" | "expanduser") => reads_file(&method.value),
+            (func, Some(argument)) => matches!(last_name(func), Some("Path" | "PurePath" | "abspath" | "realpath" | "normpath")) && reads_file(argument),
+            _ => false,
+        },
+        _ => false,
+    }
 }
 
 /// Where `text` finds files by its own place, in source order.

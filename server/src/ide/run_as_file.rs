@@ -7,7 +7,8 @@
 //! `__init__.py` that way).
 //!
 //! A module is taken to be run as a file when it has an `if __name__ ==
-//! "__main__":` block and imports nothing of its own package
+//! "__main__":` block, or runs calls at its top level and nothing imports
+//! it (a script), and imports nothing of its own package
 //! unconditionally at its top level (one that does cannot run as a file
 //! anyway, unless its package is importable from everywhere: then another
 //! import of the same kind works too). An import under `try:` (tabulate's
@@ -48,8 +49,9 @@ fn own_import(stmt: &Stmt, top: &str) -> bool {
 }
 
 /// The `if __name__ == "__main__":` statement at the top level of `text`.
-fn main_block(body: &[Stmt]) -> Option<Span> {
-    body.iter().find_map(|stmt| {
+pub(super) fn main_block(text: &str) -> Option<Span> {
+    let parsed = ruff_python_parser::parse_module(text).ok()?;
+    parsed.syntax().body.iter().find_map(|stmt| {
         let Stmt::If(branch) = stmt else { return None };
         let Expr::Compare(compare) = &*branch.test else { return None };
         let sides = [&*compare.left, compare.comparators.first()?];
@@ -59,24 +61,22 @@ fn main_block(body: &[Stmt]) -> Option<Span> {
     })
 }
 
-/// Why the module `module` (a package when `is_package`) at its text
-/// `before` cannot become `after`: it is run as a file, and `after`
-/// imports from its package where `before` did not. `Some((main block,
-/// added import))`, spans in `before` and `after`.
-pub(super) fn added_own_import(module: &str, is_package: bool, before: &str, after: &str) -> Option<(Span, Span)> {
-    // A top-level module run as a file has its own folder, a source root, on `sys.path`.
+/// The import of its package that `after` adds to the module `module` (a
+/// package when `is_package`) at its text `before`, where `before`
+/// imports nothing of its package unconditionally: run as a file, the
+/// module would fail there. A top-level module has none (its folder, a
+/// source root, is on `sys.path` when it runs as a file).
+pub(super) fn added_own_import(module: &str, is_package: bool, before: &str, after: &str) -> Option<Span> {
     if !is_package && !module.contains('.') {
         return None;
     }
     let top = module.split('.').next()?;
     let parsed = ruff_python_parser::parse_module(before).ok()?;
-    let main = main_block(&parsed.syntax().body)?;
     if parsed.syntax().body.iter().any(|stmt| own_import(stmt, top)) {
         return None;
     }
     let had = own_imports(before, top)?;
-    let added = own_imports(after, top)?.into_iter().find(|(_, text)| !had.iter().any(|(_, h)| h == text))?;
-    Some((main, added.0))
+    own_imports(after, top)?.into_iter().find(|(_, text)| !had.iter().any(|(_, h)| h == text)).map(|(span, _)| span)
 }
 
 /// Every import of `text` from the package `top`, nested ones too, with its text.

@@ -96,10 +96,10 @@ pub enum SymbolMoveError {
     #[error("`{module}` is the script `python -m` runs as `__main__`: {why}; the move is refused")]
     Script { module: String, why: &'static str },
     #[error(
-        "`{module}` is also run as a file (`if __name__ == \"__main__\":` at {main}) and imports nothing of its package: run as `python {path}`, \
+        "`{module}` is also run as a file ({run}) and imports nothing of its package: run as `python {path}`, \
          the import the move adds (`{import}`) would fail, its package not being importable then; the move is refused"
     )]
-    RunAsFile { module: String, main: String, path: String, import: String },
+    RunAsFile { module: String, run: String, path: String, import: String },
     #[error(
         "`{module}` runs code when it is imported ({place}) and nothing imports it (a script): the moved code's importers would run it; the move is refused"
     )]
@@ -285,14 +285,21 @@ fn run_as_file(graph: &Graph, files: &[MovedFile]) -> Result<(), SymbolMoveError
     for written in files {
         let (Some(original), Some(id)) = (&written.original, graph.file_id(&written.path)) else { continue };
         let Some(entry) = graph.file(id) else { continue };
-        if let Some((main, import)) = super::run_as_file::added_own_import(&entry.module, entry.is_package, original, &written.text) {
-            return Err(SymbolMoveError::RunAsFile {
-                module: entry.module.clone(),
-                main: place(graph, &Location { file: id, span: main }),
-                path: display_path(graph, &entry.path),
-                import: written.text.get(import.range()).unwrap_or_default().to_owned(),
-            });
-        }
+        let Some(import) = super::run_as_file::added_own_import(&entry.module, entry.is_package, original, &written.text) else { continue };
+        let at = |span| place(graph, &Location { file: id, span });
+        let run = match super::run_as_file::main_block(original) {
+            Some(main) => format!("`if __name__ == \"__main__\":` at {}", at(main)),
+            None => match super::symbol_move_target::unimported_script(graph, id) {
+                Some(call) => format!("a script nothing imports, running {}", at(call.span)),
+                None => continue,
+            },
+        };
+        return Err(SymbolMoveError::RunAsFile {
+            module: entry.module.clone(),
+            run,
+            path: display_path(graph, &entry.path),
+            import: written.text.get(import.range()).unwrap_or_default().to_owned(),
+        });
     }
     Ok(())
 }

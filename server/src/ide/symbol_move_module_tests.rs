@@ -520,6 +520,18 @@ fn a_move_that_adds_an_import_of_its_package_to_a_module_run_as_a_file_is_refuse
         "tool/cli.py",
         expect![[r#"refused: `tool.cli` is also run as a file (`if __name__ == "__main__":` at tool/cli.py:3) and imports nothing of its package: run as `python tool/cli.py`, the import the move adds (`from tool.core import BASE`) would fail, its package not being importable then; the move is refused"#]],
     );
+    // A script in a folder, with no `__main__` block: run by its path (nothing imports it).
+    let script = "//- /scripts/run.py\nimport sys\n\n\ndef he$0lper(x):\n    return x * 2\n\n\nprint(helper(len(sys.argv)))\n//- /scripts/tools.py\n";
+    check_move(
+        script,
+        "scripts/tools.py",
+        expect!["refused: `scripts.run` is also run as a file (a script nothing imports, running scripts/run.py:8) and imports nothing of its package: run as `python scripts/run.py`, the import the move adds (`from scripts.tools import helper`) would fail, its package not being importable then; the move is refused"],
+    );
+    let regular = format!("{script}//- /scripts/__init__.py\n");
+    assert!(moved(&regular, "scripts/tools.py", None).starts_with("refused: `scripts.run` is also run as a file (a script"));
+    // Must not: the same module once something imports it.
+    let imported = format!("{script}//- /scripts/__init__.py\n//- /main.py\nfrom scripts import run\n");
+    assert!(!moved(&imported, "scripts/tools.py", None).starts_with("refused"), "{}", moved(&imported, "scripts/tools.py", None));
     // Must not: a module that imports its package unconditionally already
     // (it cannot run as a file), one without a `__main__` block, and a
     // top-level module (run as a file, its folder is on `sys.path`).
