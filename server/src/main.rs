@@ -158,7 +158,9 @@ enum Command {
     },
     /// Print the checked inline completion at FILE:LINE:COL (1-based).
     Complete(inline::cli::CompleteArgs),
-    /// Refactor the workspace: prints the diff; `--apply` writes it.
+    /// Refactor the workspace: prints the diff; `--apply` writes it. Exits 1
+    /// when the refactoring is refused (not safe; the reason is printed,
+    /// nothing written), 2 on bad input or an I/O error.
     Refactor {
         #[command(subcommand)]
         command: RefactorCommand,
@@ -343,17 +345,17 @@ fn main() -> ExitCode {
         Command::Environment { path } => print_or_fail(index::commands::environment(&path)),
         Command::Refactor { command: RefactorCommand::Signature { location, parameters, apply, model } } => {
             let ask: &index::refactor::Ask = &llm::cli::answer;
-            print_or_fail(index::refactor::signature(&location, &parameters, apply, model.then_some(ask)))
+            print_or_refuse(index::refactor::signature(&location, &parameters, apply, model.then_some(ask)))
         }
         Command::Refactor { command: RefactorCommand::Extract { from, to, name, function, apply } } => {
-            print_or_fail(index::refactor::extract(&from, &to, name.as_deref(), function, apply))
+            print_or_refuse(index::refactor::extract(&from, &to, name.as_deref(), function, apply))
         }
         Command::Refactor { command: RefactorCommand::Move { location, target, apply } } => {
-            print_or_fail(index::refactor::move_symbol(&location, &target, apply))
+            print_or_refuse(index::refactor::move_symbol(&location, &target, apply))
         }
-        Command::Refactor { command: RefactorCommand::Inline { at, apply } } => print_or_fail(index::refactor::inline(&at, apply)),
+        Command::Refactor { command: RefactorCommand::Inline { at, apply } } => print_or_refuse(index::refactor::inline(&at, apply)),
         Command::Refactor { command: RefactorCommand::RenameModule { from, to, apply, root } } => {
-            print_or_fail(index::refactor::rename_module(&from, &to, root.as_deref(), apply))
+            print_or_refuse(index::refactor::rename_module(&from, &to, root.as_deref(), apply))
         }
         Command::Test { targets, keyword, format } => snippets::cli::test(&targets, keyword.as_deref(), matches!(format, Format::Json)),
         Command::Sandbox { command: SandboxCommand::Install } => snippets::cli::install(),
@@ -373,14 +375,20 @@ fn main() -> ExitCode {
 }
 
 fn print_or_fail(output: Result<String, String>) -> ExitCode {
+    print_or_refuse(output.map_err(index::refactor::Failure::Failed))
+}
+
+/// The command's output, or why it gave none: exit code 1 for a
+/// refactoring refused, 2 for a failure.
+fn print_or_refuse(output: Result<String, index::refactor::Failure>) -> ExitCode {
     match output {
         Ok(text) => {
             print!("{text}");
             ExitCode::SUCCESS
         }
-        Err(e) => {
-            eprintln!("pyloom: {e}");
-            ExitCode::from(2)
+        Err(failure) => {
+            eprintln!("pyloom: {failure}");
+            ExitCode::from(failure.exit_code())
         }
     }
 }

@@ -208,12 +208,14 @@ fn on_the_command_line_a_bad_answer_or_no_model_writes_nothing() {
     let model = ScriptedServer::start(vec![answer("1: z = origin_point\n2: z = 0\n")]).unwrap();
     let (output, dir) = on_the_command_line(&model.base_url, true);
     let stderr = String::from_utf8_lossy(&output.stderr);
-    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    // Refused (the answer failed its checks): exit 1; no model to ask: 2.
+    assert_eq!(output.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("- call 1 (main.py:7): `z` = `origin_point`: `origin_point` is not defined at this call"), "{stderr}");
     assert_eq!(std::fs::read_to_string(dir.path().join("ws/main.py")).unwrap(), MAIN);
     let port = std::net::TcpListener::bind("127.0.0.1:0").unwrap().local_addr().unwrap().port();
     let (output, dir) = on_the_command_line(&format!("http://127.0.0.1:{port}"), true);
     let stderr = String::from_utf8_lossy(&output.stderr);
     assert!(stderr.contains("no model to ask (cannot reach ") && stderr.contains("nothing was written"), "{stderr}");
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert_eq!(std::fs::read_to_string(dir.path().join("ws/geo.py")).unwrap(), GEO);
 }

@@ -232,6 +232,7 @@ fn a_module_renamed_from_neovim_takes_its_importers_along_and_a_refusal_says_why
         "rename_file",
         expect![[r#"
             ok a module renamed by a relative path takes its importers along
+            ok a module moved into a new folder of a regular package creates its __init__.py in the same edit
             ok a module a formatted string may name is renamed with the reason and no edit
             ok a target that exists is refused before anything moves
             server exited with 0

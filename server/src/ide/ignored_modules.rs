@@ -10,8 +10,8 @@ use crate::graph::Graph;
 
 /// The first Python file beside a workspace module that the graph does
 /// not hold and whose text spells `name` as a word (it may import what
-/// is renamed).
-pub fn spelling(graph: &Graph, name: &str) -> Option<PathBuf> {
+/// is renamed); `gone` aside (moved away by the same edit).
+pub fn spelling(graph: &Graph, name: &str, gone: &[PathBuf]) -> Option<PathBuf> {
     let mut folders: Vec<&Path> = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path)).filter_map(|(_, e)| e.path.parent()).collect();
     folders.sort();
     folders.dedup();
@@ -22,6 +22,7 @@ pub fn spelling(graph: &Graph, name: &str) -> Option<PathBuf> {
             let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
             python
                 && graph.file_id(path).is_none()
+                && !gone.contains(path)
                 // Not UTF-8: the command line's check of unread files names it.
                 && std::fs::read_to_string(path).is_ok_and(|text| super::mentions::whole_word_ends(&text, name).next().is_some())
         })
@@ -33,4 +34,45 @@ pub fn spelling(graph: &Graph, name: &str) -> Option<PathBuf> {
 pub fn is_ignored(graph: &Graph, path: &Path) -> bool {
     let python = path.extension().is_some_and(|e| e == "py" || e == "pyi") && path.is_file();
     (python || path.join("__init__.py").is_file()) && graph.file_id(path).is_none()
+}
+
+/// At most this many ignored files are named.
+const NAMED: usize = 5;
+/// At most this many entries are walked per root (a move waits for it).
+const WALKED: usize = 20_000;
+
+/// The Python files under the workspace's roots that the graph does not
+/// hold (a `.gitignore`d `local/` of scripts, an excluded folder), not in
+/// a package beside its modules ([`spelling`] refuses those), that spell
+/// `module` (its dotted name, or its package's and its last part): they
+/// may import it, and a move would leave them stale. The move still goes
+/// on (they are not the project's); the user is told which.
+pub fn scripts_spelling(graph: &Graph, module: &str) -> Vec<PathBuf> {
+    let (parent, leaf) = module.rsplit_once('.').unwrap_or(("", module));
+    let word = |text: &str, w: &str| super::mentions::whole_word_ends(text, w).next().is_some();
+    let spells = |text: &str| word(text, module) || (!parent.is_empty() && word(text, parent) && word(text, leaf));
+    let folders: rustc_hash::FxHashSet<&Path> = graph.files().filter_map(|(_, e)| e.path.parent()).collect();
+    let mut found = Vec::new();
+    for root in graph.roots() {
+        let walk = ignore::WalkBuilder::new(root)
+            .standard_filters(false)
+            .hidden(true)
+            .filter_entry(|entry| !crate::index::skipped_dir(entry))
+            .build();
+        for entry in walk.filter_map(Result::ok).take(WALKED) {
+            let path = entry.path();
+            let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");
+            let beside_modules = || path.parent().is_some_and(|folder| folders.contains(folder));
+            if !python || graph.file_id(path).is_some() || graph.is_library_path(path) || beside_modules() || found.iter().any(|f| f == path) {
+                continue;
+            }
+            if std::fs::read_to_string(path).is_ok_and(|text| spells(&text)) {
+                found.push(path.to_owned());
+                if found.len() == NAMED {
+                    return found;
+                }
+            }
+        }
+    }
+    found
 }

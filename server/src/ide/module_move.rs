@@ -19,6 +19,7 @@ use rustc_hash::FxHashMap;
 pub use super::edits::{FileEdits, Replacement, apply};
 use super::entry_points::{self, Moving, ProjectFileEdit};
 use super::mentions::{self, Mention};
+use super::module_move_folders as folders;
 use super::module_move_syntax::{self as syntax, ImportStatement, ImportedName};
 use super::rename::{Meaning, meaning};
 use crate::graph::explain::{display_path, place};
@@ -32,6 +33,12 @@ pub struct ModuleMove {
     pub edits: Vec<FileEdits>,
     /// `pyproject.toml` and `setup.cfg` entry points that name the module.
     pub project_files: Vec<ProjectFileEdit>,
+    /// The empty `__init__.py` files the move creates, in order (the new
+    /// folders of a regular package, see [`folders::new_package_inits`]).
+    pub created: Vec<PathBuf>,
+    /// What the user should know though the move is safe for the
+    /// workspace: ignored scripts that may import the module.
+    pub warnings: Vec<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
@@ -66,6 +73,8 @@ pub enum MoveError {
     Unsafe(String),
     #[error("the move would make a circular import at module level: {0}")]
     Cycle(String),
+    #[error("`{what}` at {place} {why}: the file would not be found after the move; move the module and its files by hand; the move is refused")]
+    LostFile { what: String, place: String, why: &'static str },
 }
 
 /// The old and new dotted names of a move, and the files that move.
@@ -87,12 +96,20 @@ impl Plan {
 /// The edits that move the module or package at `from` (a file or a
 /// folder) to `to`, checked; the files themselves are moved by the caller.
 pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, MoveError> {
+    move_module_after(graph, from, to, &[])
+}
+
+/// [`move_module`] on a graph where earlier moves of the same edit took
+/// the files `gone` away (still on disk, not ignored files).
+pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[PathBuf]) -> Result<ModuleMove, MoveError> {
     let plan = plan(graph, from, to)?;
+    lost_file(graph, &plan, from, to)?;
+    let created: Vec<PathBuf> = folders::new_package_inits(to).into_iter().filter(|init| init != to).collect();
     // `a/util.py` → `a/util/__init__.py` keeps the name but not what the
     // file's own relative imports mean.
     let kind_changes = plan.moved.iter().any(|(old, new)| is_init(old) != is_init(new));
     if plan.old == plan.new && !kind_changes {
-        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new(), project_files: Vec::new() });
+        return Ok(ModuleMove { old: plan.old, new: plan.new, edits: Vec::new(), project_files: Vec::new(), created, warnings: Vec::new() });
     }
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &plan.old) {
         return Err(MoveError::Unfollowable { what, place: place(graph, &at) });
@@ -135,8 +152,8 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
     users.extend(edits.iter().map(|e| e.file));
     users.sort();
     users.dedup();
-    verify(graph, &plan, &users, &edits)?;
-    if let Some(ignored) = super::ignored_modules::spelling(graph, leaf) {
+    verify(graph, &plan, &users, &edits, &created)?;
+    if let Some(ignored) = super::ignored_modules::spelling(graph, leaf, gone) {
         return Err(MoveError::IgnoredImporter(display_path(graph, &ignored), leaf.to_owned()));
     }
     let mut project_files = Vec::new();
@@ -147,7 +164,12 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
             None => project_files.push(file),
         }
     }
-    Ok(ModuleMove { old: plan.old, new: plan.new, edits, project_files })
+    let warnings = super::ignored_modules::scripts_spelling(graph, &plan.old)
+        .iter()
+        .filter(|path| !gone.contains(path))
+        .map(|path| format!("{} is left out of the workspace (.gitignore or `index.exclude`) and spells `{}`: it was not updated; check it by hand", display_path(graph, path), plan.old))
+        .collect();
+    Ok(ModuleMove { old: plan.old, new: plan.new, edits, project_files, created, warnings })
 }
 
 /// `replacements` added to the edits of `file` (a module whose entry
@@ -226,6 +248,27 @@ fn plan(graph: &Graph, from: &Path, to: &Path) -> Result<Plan, MoveError> {
         }
     }
     Ok(plan)
+}
+
+/// Refused when a moved module finds a file by its own place that would
+/// not follow it ([`folders::lost_file`]).
+fn lost_file(graph: &Graph, plan: &Plan, from: &Path, to: &Path) -> Result<(), MoveError> {
+    let folder = (!plan.moved.contains_key(from)).then_some((from, to));
+    let mut moved: Vec<(&PathBuf, &PathBuf)> = plan.moved.iter().collect();
+    moved.sort();
+    for (old, new) in moved {
+        let Some(id) = graph.file_id(old) else { continue };
+        let Some(entry) = graph.file(id) else { continue };
+        if let Some((beside, span)) = folders::lost_file(&entry.text, old, new, folder) {
+            let why = match beside {
+                folders::Beside::Folder => "finds a file by the module's own folder, which the move changes",
+                folders::Beside::Name => "builds a path from the module's own file name, which the move changes",
+            };
+            let what: String = entry.text.get(span.range()).unwrap_or_default().chars().take(80).collect();
+            return Err(MoveError::LostFile { what, place: place(graph, &Location { file: id, span }), why });
+        }
+    }
+    Ok(())
 }
 
 fn is_init(path: &Path) -> bool {
@@ -531,9 +574,12 @@ pub(super) fn star_importer(graph: &Graph, module: &str) -> Option<Location> {
 /// Moves and edits a copy of the graph, then checks that every reference
 /// and import of every file that spells the module means what it meant
 /// (the moved module under its new name).
-fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &[FileEdits]) -> Result<(), MoveError> {
+fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &[FileEdits], created: &[PathBuf]) -> Result<(), MoveError> {
     let texts: FxHashMap<FileId, String> = edits.iter().filter_map(|e| Some((e.file, apply(&graph.file(e.file)?.text, &e.replacements)))).collect();
     let mut after = graph.clone();
+    for init in created {
+        after.update_file_deferred(init, "");
+    }
     for (old_path, new_path) in &plan.moved {
         let Some(id) = graph.file_id(old_path) else { continue };
         let text = texts.get(&id).cloned().or_else(|| graph.file(id).map(|e| e.text.to_string())).unwrap_or_default();

@@ -374,3 +374,60 @@ fn a_top_level_modules_name_as_a_string_is_rewritten_where_imported_by_it_else_r
     let err = moved(&run, "tool.py", "tool2.py").unwrap_err();
     assert!(err.to_string().contains("the string \"tool\", the module's name"), "{err}");
 }
+
+/// Case 11 of the sixth tester: a module that reads `data.txt` beside itself.
+const LOADER: &str = r#"
+//- /app/__init__.py
+$0
+//- /app/sub/__init__.py
+//- /app/loader.py
+import os
+import pkgutil
+from importlib import resources
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+
+def by_pkgutil():
+    return pkgutil.get_data(__name__, "data.txt")
+
+
+def by_resources():
+    return resources.files(__package__) / "data.txt"
+//- /main.py
+from app import loader
+"#;
+
+#[test]
+fn a_module_that_finds_files_by_its_own_place_is_not_moved_away_from_them() {
+    let refused = |workspace: &str, from: &str, to: &str| moved(workspace, from, to).map(|_| ()).unwrap_err().to_string();
+    assert_eq!(
+        refused(LOADER, "app/loader.py", "app/sub/loader.py"),
+        "`__file__` at app/loader.py:5 finds a file by the module's own folder, which the move changes: the file would not be found after the move; move the module and its files by hand; the move is refused"
+    );
+    let no_file = LOADER.replace("HERE = os.path.dirname(os.path.abspath(__file__))\n", "");
+    assert_eq!(
+        refused(&no_file, "app/loader.py", "loader.py"),
+        "`pkgutil.get_data(__name__, \"data.txt\")` at app/loader.py:8 finds a file by the module's own folder, which the move changes: the file would not be found after the move; move the module and its files by hand; the move is refused"
+    );
+    let resources_only = no_file.replace("    return pkgutil.get_data(__name__, \"data.txt\")\n", "    return 1\n");
+    assert!(refused(&resources_only, "app/loader.py", "app/sub/loader.py").starts_with("`resources.files(__package__)` at app/loader.py:12 "));
+    // A path built from its own file name breaks on a rename in place too.
+    let own_name = "//- /app/__init__.py\n$0\n//- /app/conf.py\nfrom pathlib import Path\n\nDEFAULTS = Path(__file__).with_suffix(\".json\")\n";
+    assert!(refused(own_name, "app/conf.py", "app/config.py").starts_with("`Path(__file__).with_suffix` at app/conf.py:3 builds a path from the module's own file name"));
+    // Must not: the name of its folder, which a rename in place keeps.
+    let folder_name = own_name.replace("Path(__file__).with_suffix(\".json\")", "Path(__file__).resolve().parent.name");
+    assert_eq!(moved(&folder_name, "app/conf.py", "app/config.py").unwrap(), Vec::new());
+    // Must not: renamed in its folder, the files are still beside it; a
+    // package moved whole takes them along; a module that reads none.
+    let files = moved(LOADER, "app/loader.py", "app/loading.py").unwrap();
+    assert_eq!(file(&files, "main.py"), "from app import loading as loader\n");
+    let package = LOADER.replace("//- /main.py\n", "//- /lib/__init__.py\n//- /main.py\n");
+    let files = moved(&package, "app", "lib/app").unwrap();
+    assert_eq!(file(&files, "main.py"), "from lib.app import loader\n");
+    let plain = "//- /app/__init__.py\n$0\n//- /app/sub/__init__.py\n//- /app/util.py\nimport logging\n\nlog = logging.getLogger(__name__)\n//- /main.py\nfrom app import util\n";
+    assert_eq!(file(&moved(plain, "app/util.py", "app/sub/util.py").unwrap(), "main.py"), "from app.sub import util\n");
+    // Must refuse: a package moved whole whose module climbs out of it.
+    let climbs = package.replace("os.path.abspath(__file__)", "os.path.join(os.path.dirname(__file__), \"..\")");
+    assert!(refused(&climbs, "app", "lib/app").starts_with("`__file__` at app/loader.py:5 finds a file"), "{}", refused(&climbs, "app", "lib/app"));
+}

@@ -96,6 +96,11 @@ pub enum SymbolMoveError {
     #[error("`{module}` is the script `python -m` runs as `__main__`: {why}; the move is refused")]
     Script { module: String, why: &'static str },
     #[error(
+        "`{module}` is also run as a file ({run}) and imports nothing of its package: run as `python {path}`, \
+         the import the move adds (`{import}`) would fail, its package not being importable then; the move is refused"
+    )]
+    RunAsFile { module: String, run: String, path: String, import: String },
+    #[error(
         "`{module}` runs code when it is imported ({place}) and nothing imports it (a script): the moved code's importers would run it; the move is refused"
     )]
     UnimportedScript { module: String, place: String },
@@ -267,9 +272,36 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
             written.text = written.text.replace("\r\n", "\n").replace('\n', "\r\n");
         }
     }
+    run_as_file(graph, &files)?;
     let moved = SymbolMove { name, old: entry.module.clone(), new, files, project_files };
     super::symbol_move_check::check(graph, &moved, file, &block, symbol)?;
     Ok(moved)
+}
+
+/// Refused when the move adds an import of its package to a module that
+/// is also run as a file ([`super::run_as_file`]): the old module importing
+/// the code back, or the target importing what the code reads.
+fn run_as_file(graph: &Graph, files: &[MovedFile]) -> Result<(), SymbolMoveError> {
+    for written in files {
+        let (Some(original), Some(id)) = (&written.original, graph.file_id(&written.path)) else { continue };
+        let Some(entry) = graph.file(id) else { continue };
+        let Some(import) = super::run_as_file::added_own_import(&entry.module, entry.is_package, original, &written.text) else { continue };
+        let at = |span| place(graph, &Location { file: id, span });
+        let run = match super::run_as_file::main_block(original) {
+            Some(main) => format!("`if __name__ == \"__main__\":` at {}", at(main)),
+            None => match super::symbol_move_target::unimported_script(graph, id) {
+                Some(call) => format!("a script nothing imports, running {}", at(call.span)),
+                None => continue,
+            },
+        };
+        return Err(SymbolMoveError::RunAsFile {
+            module: entry.module.clone(),
+            run,
+            path: display_path(graph, &entry.path),
+            import: written.text.get(import.range()).unwrap_or_default().to_owned(),
+        });
+    }
+    Ok(())
 }
 
 /// Whether the old file reads the symbol outside its own definition (its

@@ -4,7 +4,7 @@
 
 use expect_test::expect;
 
-use super::{check_move, check_move_of};
+use super::{check_move, check_move_of, moved};
 
 /// A library that supports Python 3.8: `str | bytes` is never evaluated.
 const FUTURE: &str = r#"
@@ -486,4 +486,72 @@ fn a_move_out_of_a_package_init_keeps_its_public_imports() {
                 return y + _z
         "#]],
     );
+}
+
+/// tabulate's shape: a package `__init__` run as `python tool/__init__.py`.
+const RUN_AS_FILE: &str = r#"
+//- /tool/__init__.py
+"""Also run as a script: python tool/__init__.py"""
+import sys
+
+
+def _p$0ad(s, width):
+    return s.center(width)
+
+
+def render(words):
+    return "|".join(_pad(w, 7) for w in words)
+
+
+if __name__ == "__main__":
+    print(render(sys.argv[1:]))
+//- /tool/_helpers.py
+def other():
+    return 1
+"#;
+
+#[test]
+fn a_move_that_adds_an_import_of_its_package_to_a_module_run_as_a_file_is_refused() {
+    check_move(RUN_AS_FILE, "tool/_helpers.py", expect![[r#"refused: `tool` is also run as a file (`if __name__ == "__main__":` at tool/__init__.py:13) and imports nothing of its package: run as `python tool/__init__.py`, the import the move adds (`from tool._helpers import _pad`) would fail, its package not being importable then; the move is refused"#]]);
+    // The target run as a file: the moved code's import of what stays behind.
+    let into = "//- /tool/__init__.py\n//- /tool/core.py\nBASE = 2\n\n\ndef sc$0ale(x):\n    return x * BASE\n//- /tool/cli.py\nimport sys\n\nif __name__ == \"__main__\":\n    print(sys.argv)\n";
+    check_move(
+        into,
+        "tool/cli.py",
+        expect![[r#"refused: `tool.cli` is also run as a file (`if __name__ == "__main__":` at tool/cli.py:3) and imports nothing of its package: run as `python tool/cli.py`, the import the move adds (`from tool.core import BASE`) would fail, its package not being importable then; the move is refused"#]],
+    );
+    // A script in a folder, with no `__main__` block: run by its path (nothing imports it).
+    let script = "//- /scripts/run.py\nimport sys\n\n\ndef he$0lper(x):\n    return x * 2\n\n\nprint(helper(len(sys.argv)))\n//- /scripts/tools.py\n";
+    check_move(
+        script,
+        "scripts/tools.py",
+        expect!["refused: `scripts.run` is also run as a file (a script nothing imports, running scripts/run.py:8) and imports nothing of its package: run as `python scripts/run.py`, the import the move adds (`from scripts.tools import helper`) would fail, its package not being importable then; the move is refused"],
+    );
+    let regular = format!("{script}//- /scripts/__init__.py\n");
+    assert!(moved(&regular, "scripts/tools.py", None).starts_with("refused: `scripts.run` is also run as a file (a script"));
+    // Must not: the same module once something imports it.
+    let imported = format!("{script}//- /scripts/__init__.py\n//- /main.py\nfrom scripts import run\n");
+    assert!(!moved(&imported, "scripts/tools.py", None).starts_with("refused"), "{}", moved(&imported, "scripts/tools.py", None));
+    // Must not: a module that imports its package unconditionally already
+    // (it cannot run as a file), one without a `__main__` block, and a
+    // top-level module (run as a file, its folder is on `sys.path`).
+    let imports_already = RUN_AS_FILE.replace("import sys\n", "import sys\n\nfrom tool._helpers import other\n");
+    check_move_of(
+        &imports_already,
+        "tool/_helpers.py",
+        &["tool/_helpers.py"],
+        expect![[r#"
+            //- /tool/_helpers.py
+            def other():
+                return 1
+
+
+            def _pad(s, width):
+                return s.center(width)
+        "#]],
+    );
+    let no_main = RUN_AS_FILE.replace("if __name__ == \"__main__\":\n    print(render(sys.argv[1:]))\n", "");
+    assert!(!moved(&no_main, "tool/_helpers.py", None).starts_with("refused"), "{}", moved(&no_main, "tool/_helpers.py", None));
+    let top_level = RUN_AS_FILE.replace("/tool/__init__.py", "/tool.py").replace("/tool/_helpers.py", "/helpers.py");
+    assert!(!moved(&top_level, "helpers.py", None).starts_with("refused"), "{}", moved(&top_level, "helpers.py", None));
 }

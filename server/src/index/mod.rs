@@ -24,6 +24,15 @@ use crate::store::Store;
 const SKIPPED_DIRS: &[&str] =
     &["__pycache__", "node_modules", "site-packages", "build", "dist", ".tox", ".nox", ".eggs", ".mypy_cache", ".pytest_cache", ".ruff_cache", ".venv", "venv"];
 
+/// Whether a walk skips the folder `entry` (not the walk's own root):
+/// caches, builds, installed packages, virtual environments.
+pub(crate) fn skipped_dir(entry: &ignore::DirEntry) -> bool {
+    let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
+    is_dir
+        && entry.depth() > 0
+        && (entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n) || n.ends_with(".egg-info")) || entry.path().join("pyvenv.cfg").is_file())
+}
+
 /// A file read for indexing: its path, text and content hash.
 type Source = (PathBuf, Arc<str>, u64);
 
@@ -97,13 +106,7 @@ fn walk(folders: &[PathBuf], settings: &Settings) -> Result<Walked, String> {
         ignore::WalkBuilder::new(folder)
             .require_git(false)
             .overrides(excludes)
-            .filter_entry(|entry| {
-                let is_dir = entry.file_type().is_some_and(|t| t.is_dir());
-                !(is_dir
-                    && entry.depth() > 0
-                    && (entry.file_name().to_str().is_some_and(|n| SKIPPED_DIRS.contains(&n) || n.ends_with(".egg-info"))
-                        || entry.path().join("pyvenv.cfg").is_file()))
-            })
+            .filter_entry(|entry| !skipped_dir(entry))
             .build_parallel()
             .run(|| {
                 Box::new(|entry| {

@@ -22,13 +22,69 @@ use crate::project::{canonical, load_graph, locate, project_root, workspace_sett
 mod signature;
 pub use signature::{Ask, signature};
 
+/// Why a refactoring wrote nothing. The command line exits with its
+/// [`Failure::exit_code`], so a script tells "refused, try something
+/// else" from "bad input".
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Failure {
+    /// Understood, and not safe to make (the reason says why).
+    Refused(String),
+    /// The request could not be carried out: a missing file, a position
+    /// or an argument that does not read, a write that failed.
+    Failed(String),
+}
+
+impl Failure {
+    /// 1 for a refusal, 2 for bad input or an I/O error (as for a usage error).
+    pub fn exit_code(&self) -> u8 {
+        match self {
+            Self::Refused(_) => 1,
+            Self::Failed(_) => 2,
+        }
+    }
+}
+
+/// A helper's error: bad input or I/O unless marked refused.
+impl From<String> for Failure {
+    fn from(message: String) -> Self {
+        Self::Failed(message)
+    }
+}
+
+impl From<&str> for Failure {
+    fn from(message: &str) -> Self {
+        Self::Failed(message.to_owned())
+    }
+}
+
+/// Read as its message (tests and callers match on the text).
+impl std::ops::Deref for Failure {
+    type Target = str;
+    fn deref(&self) -> &str {
+        match self {
+            Self::Refused(message) | Self::Failed(message) => message,
+        }
+    }
+}
+
+impl std::fmt::Display for Failure {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str(self)
+    }
+}
+
+/// Marks a refusal.
+fn refused(message: impl ToString) -> Failure {
+    Failure::Refused(message.to_string())
+}
+
 /// `pyloom refactor rename-module FROM TO`: the diff of every importer's
 /// edits and the move itself; with `apply`, the edits written and the file
 /// or folder moved.
-pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool) -> Result<String, String> {
+pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool) -> Result<String, Failure> {
     let from = canonical(from)?;
     if to.exists() {
-        return Err(format!("{} already exists", to.display()));
+        return Err(format!("{} already exists", to.display()).into());
     }
     let to = beside_existing(to)?;
     // `util.pyi` beside `util.py` types it: it moves along, in the same folder
@@ -37,14 +93,14 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     let stub_to = stub.as_ref().map(|_| to.with_extension("pyi"));
     if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
         if from.parent() != to.parent() {
-            return Err(format!(
+            return Err(refused(format!(
                 "{} has a stub beside it, {}, which would not follow it to another folder: move within the folder or move the stub first",
                 from.display(),
                 stub.display()
-            ));
+            )));
         }
         if stub_to.exists() {
-            return Err(format!("{} already exists: the stub {} cannot follow its module", stub_to.display(), stub.display()));
+            return Err(refused(format!("{} already exists: the stub {} cannot follow its module", stub_to.display(), stub.display())));
         }
     }
     let root = match root {
@@ -53,7 +109,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     };
     let settings = workspace_settings(&root);
     let (graph, _) = load_graph(&root, &settings, false)?;
-    let moved = module_move::move_module(&graph, &from, &to).map_err(|e| e.to_string())?;
+    let moved = module_move::move_module(&graph, &from, &to).map_err(refused)?;
     unread_spelling(&graph, &root, moved.old.rsplit('.').next().unwrap_or(&moved.old))?;
     let changes: Vec<FileChange> = moved
         .edits
@@ -70,8 +126,10 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     if let (Some(stub), Some(stub_to)) = (&stub, &stub_to) {
         out.push_str(&format!("rename {} → {} (its stub)\n", shown(stub), shown(stub_to)));
     }
-    let inits = new_package_inits(&to);
-    for init in &inits {
+    for warning in &moved.warnings {
+        out.push_str(&format!("warning: {warning}\n"));
+    }
+    for init in &moved.created {
         out.push_str(&format!("create {} (empty: a new folder in a regular package is one too, or packaging tools leave it out)\n", shown(init)));
     }
     if apply_it {
@@ -82,7 +140,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         if let Some(parent) = to.parent() {
             std::fs::create_dir_all(parent).map_err(|e| format!("{}: {e}; nothing was written", parent.display()))?;
         }
-        for init in &inits {
+        for init in &moved.created {
             std::fs::write(init, "").map_err(|e| format!("{}: {e}; nothing else was written", init.display()))?;
         }
         write_all(&changes)?;
@@ -94,40 +152,25 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
     Ok(out)
 }
 
-/// The `__init__.py` of each folder a move to `to` creates, when the
-/// deepest existing folder above them is a regular package (has one):
-/// `find_packages()` and the wheel builders skip a folder without it, so
-/// the installed package would miss the module. Beside namespace packages
-/// (no `__init__.py`), none.
-fn new_package_inits(to: &Path) -> Vec<PathBuf> {
-    let Some(parent) = to.parent() else { return Vec::new() };
-    let missing: Vec<&Path> = parent.ancestors().take_while(|folder| !folder.exists()).collect();
-    let Some(existing) = missing.last().and_then(|top| top.parent()) else { return Vec::new() };
-    if !existing.join("__init__.py").is_file() {
-        return Vec::new();
-    }
-    missing.iter().rev().map(|folder| folder.join("__init__.py")).collect()
-}
-
 /// `pyloom refactor extract FILE:LINE:COL LINE:COL`: the expression there
 /// extracted into a variable ([`extract_variable`]), or with `function` the
 /// statements or the expression into a function ([`extract_function`]),
 /// checked by the graph (no new unresolved name, no broken call); the
 /// diff, written with `apply`.
-pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool, apply_it: bool) -> Result<String, String> {
+pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool, apply_it: bool) -> Result<String, Failure> {
     let Checked { root, file, original, checker } = checked(&from.file)?;
     let end: FilePosition = format!("{}:{to}", file.display()).parse().map_err(|_| format!("expected the end as LINE:COL, got `{to}`"))?;
     let offset = |p: &FilePosition| offset_of(&original, p.line, p.column).map(|o| o as usize).ok_or_else(|| format!("{}: no line {}", file.display(), p.line));
     let (start, end) = (offset(from)?, offset(&end)?);
     if end == start {
-        return Err("the selection is empty: give its end after its start".to_owned());
+        return Err("the selection is empty: give its end after its start".into());
     }
     if end < start {
-        return Err("the end of the selection comes before its start".to_owned());
+        return Err("the end of the selection comes before its start".into());
     }
-    let extraction = if function { extract_function(&original, start..end, name)? } else { extract_variable(&original, start..end, name)? };
+    let extraction = if function { extract_function(&original, start..end, name) } else { extract_variable(&original, start..end, name) }.map_err(refused)?;
     if let Some(why) = function.then(|| shadows_submodule(&file, &extraction.name)).flatten() {
-        return Err(why);
+        return Err(refused(why));
     }
     let candidate = apply(&original, &extraction.replacements);
     let wrote = format!(" as `{}`", extraction.name);
@@ -139,16 +182,16 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool
 /// `def` names it there, inlined ([`inline_at`]), checked
 /// by the graph (no new unresolved name, no broken call); the diff,
 /// written with `apply`.
-pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
+pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, Failure> {
     let Checked { root, file, original, checker } = checked(&at.file)?;
     let offset = offset_of(&original, at.line, at.column).ok_or_else(|| format!("{}: no line {}", file.display(), at.line))?;
     let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
     let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
     let inlining = inline_at(&graph, id, offset).map_err(|why| {
         if why == NOT_A_CALL {
-            "nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`".to_owned()
+            Failure::Failed("nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`".to_owned())
         } else {
-            why
+            refused(why)
         }
     })?;
     let candidate = apply(&original, &inlining.replacements);
@@ -175,7 +218,7 @@ pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, String> {
 /// `what`, the one-file `change`, checked by the graph (refused with the
 /// problems found) and shown as a diff; written when `wrote` says what
 /// to print after the file's path.
-fn finish(root: &Path, checker: &Checker, what: &str, change: FileChange, wrote: Option<&String>) -> Result<String, String> {
+fn finish(root: &Path, checker: &Checker, what: &str, change: FileChange, wrote: Option<&String>) -> Result<String, Failure> {
     refuse_on(what, &checker.check(&change.path, &change.original, &change.candidate))?;
     let changes = [change];
     let mut out = diff(&changes, root);
@@ -191,7 +234,7 @@ fn finish(root: &Path, checker: &Checker, what: &str, change: FileChange, wrote:
 /// (created when missing) with its imports and every importer
 /// ([`symbol_move`]), checked by the graph and the checks of every edited
 /// file; the diff, written with `apply`.
-pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<String, String> {
+pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<String, Failure> {
     let (file, line) = crate::context::parse_location(location)?;
     let Checked { root, file, original, checker } = checked(&file)?;
     let graph = checker.graph.clone().ok_or("no workspace graph")?;
@@ -201,9 +244,12 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
     let offset = offset_of(&original, line, indent + 1).ok_or_else(|| format!("{}: no line {line}", file.display()))?;
     let to = beside_existing(target)?;
     if let Some(why) = symbol_move::missing_folder(&to) {
-        return Err(why);
+        return Err(refused(why));
     }
-    let moved = symbol_move::move_symbol(&graph, id, offset, &to).map_err(|e| e.to_string())?;
+    let moved = symbol_move::move_symbol(&graph, id, offset, &to).map_err(|e| match e {
+        symbol_move::SymbolMoveError::NoSymbol => Failure::Failed(e.to_string()),
+        e => refused(e),
+    })?;
     unread_spelling(&graph, &root, &moved.name)?;
     let changes: Vec<FileChange> =
         moved.files.iter().map(|f| FileChange { path: f.path.clone(), original: f.original.clone().unwrap_or_default(), candidate: f.text.clone() }).collect();
@@ -225,15 +271,15 @@ pub fn move_symbol(location: &str, target: &Path, apply_it: bool) -> Result<Stri
 /// cells do (as a word; the whole file when it does not read as a
 /// notebook): their imports and calls of what changes could not be
 /// updated (pyloom does not rewrite notebooks).
-fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), String> {
+fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), Failure> {
     let (files, notebooks) = crate::index::discover_with_notebooks(&[root.to_owned()], &workspace_settings(root))?;
     for path in files.iter().filter(|p| graph.file_id(p).is_none()) {
         let Ok(bytes) = std::fs::read(path) else { continue };
         if bytes.windows(name.len()).any(|w| w == name.as_bytes()) {
-            return Err(format!(
+            return Err(refused(format!(
                 "{} spells `{name}` but was not indexed (not UTF-8, or larger than files.max_file_bytes): what it imports could not be updated; nothing was written",
                 path.display()
-            ));
+            )));
         }
     }
     for path in notebooks {
@@ -242,10 +288,10 @@ fn unread_spelling(graph: &Graph, root: &Path, name: &str) -> Result<(), String>
             Err(_) => String::from_utf8_lossy(&std::fs::read(&path).unwrap_or_default()).into_owned(),
         };
         if crate::ide::mentions::whole_word_ends(&code, name).next().is_some() {
-            return Err(format!(
+            return Err(refused(format!(
                 "the notebook {} spells `{name}` in its code: pyloom does not rewrite notebooks, so what it imports or calls could not be updated; nothing was written",
                 path.display()
-            ));
+            )));
         }
     }
     Ok(())
@@ -276,12 +322,12 @@ fn checked(path: &Path) -> Result<Checked, String> {
 }
 
 /// `what` refused with every problem the checks found; nothing is written.
-fn refuse_on(what: &str, problems: &[Problem]) -> Result<(), String> {
+fn refuse_on(what: &str, problems: &[Problem]) -> Result<(), Failure> {
     if problems.is_empty() {
         return Ok(());
     }
     let list: String = problems.iter().map(|p| format!("\n- {p}")).collect();
-    Err(format!("{what} is refused; nothing was written:{list}"))
+    Err(refused(format!("{what} is refused; nothing was written:{list}")))
 }
 
 /// Writes every change, each file checked unchanged on disk since it was read.

@@ -12,7 +12,7 @@ use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
 use ruff_python_ast::{Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 
-use super::{Checked, checked, refuse_on, write_all};
+use super::{Checked, Failure, checked, refuse_on, refused, write_all};
 use crate::actions::call_arguments::{Change, proposals, request};
 use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
@@ -34,12 +34,12 @@ pub type Ask = dyn Fn(&LlmSettings, &Request) -> Result<String, String>;
 /// it checked; the diff, written with `apply`. Parameters keep their
 /// arguments by name; a new one needs a default, unless `model` is given
 /// to propose its argument at each call ([`with_model`]).
-pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option<&Ask>) -> Result<String, String> {
+pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option<&Ask>) -> Result<String, Failure> {
     let (file, line) = crate::context::parse_location(location)?;
     let Checked { root, file, original, checker } = checked(&file)?;
     if let Err(error) = ruff_python_parser::parse_module(&original) {
         let at = original[..error.location.start().to_usize()].matches('\n').count() + 1;
-        return Err(format!("{} has a syntax error on line {at}; fix it first", file.display()));
+        return Err(refused(format!("{} has a syntax error on line {at}; fix it first", file.display())));
     }
     let (name_start, def) = function_on_line(&original, line).ok_or_else(|| format!("no `def` starts on line {line} of {}", file.display()))?;
     let name: String = original[name_start..].chars().take_while(|c| c.is_alphanumeric() || *c == '_').collect();
@@ -47,7 +47,7 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
     let wanted = if trimmed.starts_with('(') { trimmed.to_owned() } else { format!("({trimmed})") };
     let candidate = format!("{}{wanted}{}", &original[..def.start], &original[def.end..]);
     if ruff_python_parser::parse_module(&candidate).is_err() {
-        return Err(format!("`{wanted}` is not a parameter list Python accepts"));
+        return Err(format!("`{wanted}` is not a parameter list Python accepts").into());
     }
     let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
     super::unread_spelling(&graph, &root, &name)?;
@@ -62,7 +62,7 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
         }
         return Ok(out);
     }
-    let (changes, untouched) = match renamed_parameters(&graph, &file, &original, &candidate, line)? {
+    let (changes, untouched) = match renamed_parameters(&graph, &file, &original, &candidate, line).map_err(refused)? {
         None => {
             let (problems, followed) = checker.check_following(&file, &original, &candidate, false);
             refuse_on("the signature change", &problems)?;
@@ -185,7 +185,7 @@ fn defined_on_line(graph: &Graph, file: &Path, text: &str, line: usize) -> Optio
 /// `llm` settings), each checked at its call ([`fill`]); the files so
 /// changed, the `def` among them. `None` when no new parameter lacks a
 /// default (the change needs no model).
-fn with_model(graph: &Graph, root: &Path, file: &Path, original: &str, candidate: &str, line: usize, ask: &Ask) -> Result<Option<Vec<FileChange>>, String> {
+fn with_model(graph: &Graph, root: &Path, file: &Path, original: &str, candidate: &str, line: usize, ask: &Ask) -> Result<Option<Vec<FileChange>>, Failure> {
     let Some((function, old)) = defined_on_line(graph, file, original, line) else { return Ok(None) };
     let changed = graph.with_texts([(file, candidate)]);
     let Some((_, new)) = defined_on_line(&changed, file, candidate, line) else { return Ok(None) };
@@ -195,9 +195,9 @@ fn with_model(graph: &Graph, root: &Path, file: &Path, original: &str, candidate
         return Ok(None);
     }
     if new.iter().any(|n| n.from.as_ref().is_some_and(|from| *from != n.name)) {
-        return Err("with --model, rename parameters in a change of their own, then add the new ones".to_owned());
+        return Err(refused("with --model, rename parameters in a change of their own, then add the new ones"));
     }
-    let asking = asking(graph, function, &old, &new, &|_| true)?;
+    let asking = asking(graph, function, &old, &new, &|_| true).map_err(refused)?;
     let (name_start, parameters) = function_on_line(original, line).ok_or("the `def` could not be found")?;
     let wanted = &candidate[parameters.start..candidate.len() - (original.len() - parameters.end)];
     let mut texts: BTreeMap<PathBuf, String> = BTreeMap::new();
@@ -208,10 +208,11 @@ fn with_model(graph: &Graph, root: &Path, file: &Path, original: &str, candidate
         let change = Change { name, old: &old_shown, def: def_line.trim(), required: &asking.required };
         let sites: Vec<_> = asking.sites.iter().map(|s| (site_context(graph, s), s.parameters.clone())).collect();
         let settings = workspace_settings(root).llm;
+        // No answer (no model reachable): not a refusal of the change.
         let answer = ask(&settings, &request(&change, &sites, settings.max_output_tokens))?;
         let filled = fill(graph, &asking, &proposals(&answer)).map_err(|reasons| {
             let list: String = reasons.iter().map(|r| format!("\n- {r}")).collect();
-            format!("the model's arguments failed their checks; nothing was written:{list}")
+            refused(format!("the model's arguments failed their checks; nothing was written:{list}"))
         })?;
         for f in filled {
             let entry = graph.file(f.file).ok_or("a file of the update left the workspace")?;
@@ -223,7 +224,7 @@ fn with_model(graph: &Graph, root: &Path, file: &Path, original: &str, candidate
     let text = texts.get(file).cloned().unwrap_or_else(|| original.to_owned());
     let (again, parameters_now) = function_on_line(&text, line).ok_or("the `def` moved while its file's calls were updated; run it without --model")?;
     if text[again..].split('(').next() != original[name_start..].split('(').next() || text[parameters_now.clone()] != original[parameters.clone()] {
-        return Err("the `def` moved while its file's calls were updated; run it without --model".to_owned());
+        return Err(refused("the `def` moved while its file's calls were updated; run it without --model"));
     }
     texts.insert(file.to_owned(), format!("{}{wanted}{}", &text[..parameters_now.start], &text[parameters_now.end..]));
     Ok(Some(

@@ -110,7 +110,7 @@ fn a_symbol_moved_from_the_command_line_is_shown_then_written_or_refused() {
     std::fs::write(dir.path().join("more.py"), "def other():\n    return 2\n").unwrap();
     let location = format!("{}:1", dir.path().join("lib.py").display());
     let error = move_symbol(&location, &dir.path().join("more.py"), true).unwrap_err();
-    assert_eq!(error, "`other` is already defined in `more` at more.py:1");
+    assert_eq!(&*error, "`other` is already defined in `more` at more.py:1");
     assert_eq!(std::fs::read_to_string(dir.path().join("lib.py")).unwrap(), "def other():\n    return 1\n");
 }
 
@@ -132,7 +132,7 @@ fn entry_points_of_pyproject_follow_a_renamed_module_and_a_moved_function_or_ref
     std::fs::write(dir.path().join("pyproject.toml"), coverage).unwrap();
     let error = rename_module(&dir.path().join("app/console.py"), &dir.path().join("app/shell.py"), Some(dir.path()), true).unwrap_err();
     assert_eq!(
-        error,
+        &*error,
         "pyproject.toml:5 names `app.console` in `addopts = \"--cov=app.console\"`, which is not an entry point or module path written out whole: it cannot be updated exactly; edit it by hand, then move"
     );
     assert!(dir.path().join("app/console.py").exists() && std::fs::read_to_string(dir.path().join("pyproject.toml")).unwrap() == coverage);
@@ -208,7 +208,7 @@ fn an_inlining_from_the_command_line_is_shown_then_written_or_refused_with_nothi
     let written = std::fs::read_to_string(&path).unwrap();
     assert!(written.starts_with("def total(xs, tax):\n    return round(sum(xs) * tax, 2)\n"), "{written}");
     let error = inline(&format!("{}:6:5", path.display()).parse().unwrap(), true).unwrap_err();
-    assert_eq!(error, "`n` is read 2 times: `len(xs)` would run 2 times instead of once");
+    assert_eq!(&*error, "`n` is read 2 times: `len(xs)` would run 2 times instead of once");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
     // A call of a function: its body with the arguments in place, in another module.
     std::fs::write(dir.path().join("app.py"), "from lib import total\n\nprint(total([1, 2], 0.5))\n").unwrap();
@@ -216,7 +216,7 @@ fn an_inlining_from_the_command_line_is_shown_then_written_or_refused_with_nothi
     assert!(shown.ends_with(": Inline this call of `total`\n"), "{shown}");
     assert_eq!(std::fs::read_to_string(dir.path().join("app.py")).unwrap(), "\nprint(round(sum([1, 2]) * 0.5, 2))\n", "the import left unused goes");
     let error = inline(&format!("{}:1:1", dir.path().join("app.py").display()).parse().unwrap(), true).unwrap_err();
-    assert_eq!(error, "nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`");
+    assert_eq!(&*error, "nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`");
 }
 
 #[test]
@@ -255,7 +255,7 @@ fn an_extraction_from_the_command_line_is_shown_then_written() {
     assert_eq!(std::fs::read_to_string(&path).unwrap(), "def total(xs, tax):\n    taxed = sum(xs) * tax\n    return round(taxed, 2)\n");
     let written = std::fs::read_to_string(&path).unwrap();
     let error = extract(&format!("{}:2:5", path.display()).parse().unwrap(), "2:10", None, false, true).unwrap_err();
-    assert_eq!(error, "it is an assignment target: run before the statement, it could do something else");
+    assert_eq!(&*error, "it is an assignment target: run before the statement, it could do something else");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
 }
 
@@ -280,7 +280,7 @@ fn a_function_extracted_from_the_command_line_is_shown_then_written_or_refused_w
     );
     // The `return` would leave the new function instead: refused, nothing written.
     let error = extract(&format!("{}:3:5", path.display()).parse().unwrap(), "3:27", None, true, true).unwrap_err();
-    assert_eq!(error, "it has a `return`: it would return from the new function instead");
+    assert_eq!(&*error, "it has a `return`: it would return from the new function instead");
     assert_eq!(std::fs::read_to_string(&path).unwrap(), written, "refused, nothing written");
 }
 
@@ -343,7 +343,7 @@ fn a_refused_signature_change_says_its_reason_and_not_the_calls_it_would_have_up
     let location = format!("{}:1", dir.path().join("geo.py").display());
     let error = signature(&location, "(h, w)", true, None).unwrap_err();
     assert_eq!(
-        error,
+        &*error,
         "the signature change is refused; nothing was written:\n- calls of `scale` cannot all be updated: the stub at geo.pyi:1 declares `scale` with the old parameters"
     );
     // Must not: without the stub the calls follow.
@@ -363,7 +363,7 @@ fn build_settings_naming_a_renamed_top_level_module_refuse_it_all_listed_at_once
     std::fs::write(dir.path().join("setup.py"), setup).unwrap();
     let error = rename_module(&dir.path().join("src/mypkg"), &dir.path().join("src/newpkg"), Some(dir.path()), true).unwrap_err();
     assert_eq!(
-        error,
+        &*error,
         "the project files name `mypkg` where it cannot be updated exactly (not an entry point or module path written out whole); edit them by hand, then move:\n- pyproject.toml:5 `name = \"mypkg\"`\n- setup.py:3 `setup(name=\"mypkg\", package_dir={\"\": \"src\"}, packages=[\"mypkg\"])`"
     );
     assert!(dir.path().join("src/mypkg").is_dir() && !dir.path().join("src/newpkg").exists());
@@ -411,4 +411,67 @@ fn a_module_moved_into_a_new_folder_of_a_regular_package_gets_its_init() {
     let shown = rename_module(&dir.path().join("ns/tool.py"), &dir.path().join("ns/more/tool.py"), Some(dir.path()), true).unwrap();
     assert!(!shown.contains("create"), "{shown}");
     assert!(!dir.path().join("ns/more/__init__.py").exists() && dir.path().join("ns/more/tool.py").is_file());
+}
+
+#[test]
+fn a_gitignored_script_outside_the_packages_that_spells_the_moved_module_is_named_in_a_warning() {
+    let dir = project(&[
+        ("app/__init__.py", ""),
+        ("app/fields.py", "def money_field():\n    return 1\n"),
+        ("main.py", "from app.fields import money_field\n"),
+        ("local/try_it.py", "from app.fields import money_field\nprint(money_field())\n"),
+        ("local/other.py", "print('fields')\n"),
+        (".gitignore", "local/\n"),
+    ]);
+    let shown = rename_module(&dir.path().join("app/fields.py"), &dir.path().join("app/columns.py"), Some(dir.path()), true).unwrap();
+    let warnings: Vec<&str> = shown.lines().filter(|l| l.starts_with("warning:")).collect();
+    // Must not: `local/other.py` spells the last part alone, not the module.
+    assert_eq!(
+        warnings,
+        ["warning: local/try_it.py is left out of the workspace (.gitignore or `index.exclude`) and spells `app.fields`: it was not updated; check it by hand"]
+    );
+    assert_eq!(std::fs::read_to_string(dir.path().join("main.py")).unwrap(), "from app.columns import money_field\n");
+    // Must not: a module nothing ignored spells moves without a word.
+    let shown = rename_module(&dir.path().join("main.py"), &dir.path().join("entry.py"), Some(dir.path()), false).unwrap();
+    assert!(!shown.contains("warning"), "{shown}");
+}
+
+#[test]
+fn a_refusal_and_bad_input_are_told_apart_by_their_exit_code() {
+    let dir = project(&[
+        ("app/__init__.py", ""),
+        ("app/m.py", "def helper(x):\n    if x:\n        return 1\n    return 2\n\n\ndef user():\n    return helper(3)\n"),
+        ("main.py", "from app.m import helper\nprint(helper(0))\n"),
+    ]);
+    let m = |at: &str| format!("{}:{at}", dir.path().join("app/m.py").display());
+    // Refused: understood, and not safe.
+    let refusals = [
+        inline(&m("1:5").parse().unwrap(), false).unwrap_err(),
+        move_symbol(&m("1"), &dir.path().join("main.py"), false).unwrap_err(),
+        rename_module(&dir.path().join("app/m.py"), &dir.path().join("os.py"), Some(dir.path()), false).unwrap_err(),
+    ];
+    for refusal in &refusals {
+        assert!(matches!(refusal, Failure::Refused(_)) && refusal.exit_code() == 1, "{refusal:?}");
+    }
+    // Failed: a missing file, a line with no `def`, an argument that does not read.
+    let failures = [
+        move_symbol(&format!("{}:1", dir.path().join("app/missing.py").display()), &dir.path().join("app/x.py"), false).unwrap_err(),
+        rename_module(&dir.path().join("app/missing.py"), &dir.path().join("app/x.py"), Some(dir.path()), false).unwrap_err(),
+        signature(&m("2"), "(x)", false, None).unwrap_err(),
+        signature(&m("1"), "(x,,)", false, None).unwrap_err(),
+    ];
+    for failure in &failures {
+        assert!(matches!(failure, Failure::Failed(_)) && failure.exit_code() == 2, "{failure:?}");
+    }
+}
+
+/// A scratch folder with these files (their folders made).
+fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
+    let dir = tempfile::tempdir().unwrap();
+    for (path, text) in files {
+        let path = dir.path().join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, text).unwrap();
+    }
+    dir
 }

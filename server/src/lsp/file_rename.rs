@@ -2,6 +2,11 @@
 //! in the editor takes its importers with it (see [`crate::ide::module_move`]),
 //! and the entry points of `pyproject.toml` and `setup.cfg` that name it.
 //!
+//! Several files moved at once are moved in turn and answered as one edit
+//! ([`crate::ide::module_moves`]); a move into a new folder of a regular
+//! package creates its `__init__.py` in the same edit (`CreateFile`, which
+//! the client must support, or the move is refused).
+//!
 //! The editor renames the file whatever the answer, so a move pyloom
 //! cannot follow exactly is not an error: it answers no edit and says why
 //! in a warning, and the user fixes the imports knowing which.
@@ -14,7 +19,7 @@ use tower_lsp::lsp_types::*;
 
 use super::locations::Locator;
 use super::{Backend, convert};
-use crate::ide::module_move;
+use crate::ide::module_moves;
 
 /// What the server asks to hear about: Python files and any folder (a
 /// package's folder has no extension to match).
@@ -50,32 +55,37 @@ impl Backend {
             .filter_map(|f| Some((path(&f.old_uri)?, path(&f.new_uri)?)))
             .filter(|(old, _)| graph.files().any(|(_, entry)| entry.path.starts_with(old)))
             .collect();
-        let (old, new) = match modules.as_slice() {
-            [] => {
-                // A Python file the index does not know (renamed on disk
-                // behind the server's back): say so rather than a silent
-                // null the user reads as "no importer".
-                if let Some(old) = params.files.iter().filter_map(|f| path(&f.old_uri)).find(|old| is_python(old)) {
-                    let message = format!("pyloom did not update the imports of {}: the file is not in its index", old.display());
-                    self.client.show_message(MessageType::WARNING, message).await;
-                }
-                return Ok(None);
-            }
-            [one] => one,
-            _ => {
-                let message = "pyloom: imports are updated for one module or package moved at a time; move them one by one";
+        let Some((old, _)) = modules.first() else {
+            // A Python file the index does not know (renamed on disk
+            // behind the server's back): say so rather than a silent
+            // null the user reads as "no importer".
+            if let Some(old) = params.files.iter().filter_map(|f| path(&f.old_uri)).find(|old| is_python(old)) {
+                let message = format!("pyloom did not update the imports of {}: the file is not in its index", old.display());
                 self.client.show_message(MessageType::WARNING, message).await;
-                return Ok(None);
             }
+            return Ok(None);
         };
-        let moved = match module_move::move_module(&graph, old, new) {
+        let what = if modules.len() == 1 { old.display().to_string() } else { format!("the {} moved files", modules.len()) };
+        let refuse = |why: String| async move {
+            self.client.show_message(MessageType::WARNING, format!("pyloom did not update the imports of {what}: {why}")).await;
+            Ok(None)
+        };
+        let moved = match module_moves::move_modules(&graph, &modules) {
             Ok(moved) => moved,
             Err(error) => {
-                tracing::info!(old = %old.display(), new = %new.display(), "module move refused: {error}");
-                self.client.show_message(MessageType::WARNING, format!("pyloom did not update the imports of {}: {error}", old.display())).await;
-                return Ok(None);
+                tracing::info!(files = modules.len(), "module move refused: {error}");
+                return refuse(error.to_string()).await;
             }
         };
+        // The new folder's `__init__.py`, which only a client that creates files can make.
+        if !moved.created.is_empty() && !self.state.create_files.load(std::sync::atomic::Ordering::Relaxed) {
+            let shown: Vec<String> = moved.created.iter().map(|p| p.display().to_string()).collect();
+            return refuse(format!(
+                "the move needs {} created (a new folder of a regular package), and this editor does not create files in an edit; create it first, then move",
+                shown.join(", ")
+            ))
+            .await;
+        }
         let mut locator = Locator::new(&graph, self.encoding());
         let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
         for edit in moved.edits {
@@ -91,9 +101,7 @@ impl Backend {
             let Ok(uri) = Url::from_file_path(&project.path) else { return Ok(None) };
             // Open with edits not saved: the edits were made for the file on disk.
             if self.snapshot(&uri).is_some_and(|doc| doc.text() != project.original) {
-                let message = format!("pyloom did not update the imports of {}: {} has unsaved changes; save it first", old.display(), project.path.display());
-                self.client.show_message(MessageType::WARNING, message).await;
-                return Ok(None);
+                return refuse(format!("{} has unsaved changes; save it first", project.path.display())).await;
             }
             let rope = ropey::Rope::from_str(&project.original);
             let edits = project
@@ -103,7 +111,13 @@ impl Backend {
                 .collect();
             changes.insert(uri, edits);
         }
-        Ok((!changes.is_empty()).then(|| WorkspaceEdit { changes: Some(changes), ..Default::default() }))
+        for warning in &moved.warnings {
+            self.client.show_message(MessageType::WARNING, format!("pyloom: {warning}")).await;
+        }
+        if moved.created.is_empty() {
+            return Ok((!changes.is_empty()).then(|| WorkspaceEdit { changes: Some(changes), ..Default::default() }));
+        }
+        Ok(Some(with_created(&moved.created, changes)))
     }
 
     /// workspace/didRenameFiles: the index follows the rename at once (an
@@ -128,6 +142,35 @@ impl Backend {
         }
         self.on_did_change_watched_files(DidChangeWatchedFilesParams { changes }).await;
     }
+}
+
+/// The edit as operations: the files created first (empty, in folders
+/// that do not exist yet: never one there already), then the text edits.
+fn with_created(created: &[PathBuf], changes: HashMap<Url, Vec<TextEdit>>) -> WorkspaceEdit {
+    // Not `ignoreIfExists`: Neovim then only opens a buffer for the file.
+    let options = CreateFileOptions { overwrite: Some(false), ignore_if_exists: Some(false) };
+    let creates = created
+        .iter()
+        .filter_map(|path| Url::from_file_path(path).ok())
+        .map(|uri| DocumentChangeOperation::Op(ResourceOp::Create(CreateFile { uri, options: Some(options.clone()), annotation_id: None })));
+    let mut edits: Vec<(Url, Vec<TextEdit>)> = changes.into_iter().collect();
+    edits.sort_by(|a, b| a.0.cmp(&b.0));
+    let edits = edits.into_iter().map(|(uri, edits)| {
+        DocumentChangeOperation::Edit(TextDocumentEdit {
+            text_document: OptionalVersionedTextDocumentIdentifier { uri, version: None },
+            edits: edits.into_iter().map(OneOf::Left).collect(),
+        })
+    });
+    WorkspaceEdit { document_changes: Some(DocumentChanges::Operations(creates.chain(edits).collect())), ..Default::default() }
+}
+
+/// Whether the client applies `CreateFile` in a workspace edit (at
+/// `initialize`). Resource operations only come in `documentChanges`, so
+/// a client that lists `create` takes those too (Neovim does not also
+/// set `documentChanges`).
+pub(super) fn creates_files(capabilities: &ClientCapabilities) -> bool {
+    let edit = capabilities.workspace.as_ref().and_then(|w| w.workspace_edit.as_ref());
+    edit.and_then(|e| e.resource_operations.as_ref()).is_some_and(|ops| ops.contains(&ResourceOperationKind::Create))
 }
 
 fn is_python(path: &std::path::Path) -> bool {

@@ -54,6 +54,7 @@ impl Backend {
         self.state.hover_plaintext.store(plaintext, std::sync::atomic::Ordering::Relaxed);
         let progress = params.capabilities.window.as_ref().and_then(|w| w.work_done_progress).unwrap_or(false);
         self.state.work_done_progress.store(progress, std::sync::atomic::Ordering::Relaxed);
+        self.state.create_files.store(super::file_rename::creates_files(&params.capabilities), std::sync::atomic::Ordering::Relaxed);
         self.note_watch_capability(&params.capabilities);
         self.note_completion_capability(&params.capabilities);
         // Pull only when the client also takes `workspace/diagnostic/refresh`:

@@ -103,6 +103,8 @@ struct State {
     relink: relink::RelinkState,
     /// The client accepts `window/workDoneProgress/create`.
     work_done_progress: AtomicBool,
+    /// The client applies `CreateFile` in workspace edits.
+    create_files: AtomicBool,
     snippets: snippets::SnippetState,
     llm: llm_status::LlmState,
     /// Long commands by progress token, for `window/workDoneProgress/cancel`.
@@ -146,6 +148,7 @@ impl Backend {
                 graph_versions: Mutex::new(HashMap::new()),
                 relink: relink::RelinkState::default(),
                 work_done_progress: AtomicBool::new(false),
+                create_files: AtomicBool::new(false),
                 snippets: Default::default(),
                 llm: llm_status::LlmState::default(),
                 running: progress::Running::default(),

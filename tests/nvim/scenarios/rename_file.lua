@@ -3,7 +3,9 @@
 -- applies the importers' edits to their buffers and renames the file and
 -- its buffer. Where an import cannot be updated exactly (a module named in
 -- a formatted string) the server says why, no buffer is edited, and the
--- file is still renamed, as an editor's explorer would.
+-- file is still renamed, as an editor's explorer would. A module moved into
+-- a new folder of a regular package gets the folder's `__init__.py` from
+-- the edit's `CreateFile`, which Neovim applies.
 local H = require("harness")
 
 local root = H.project({
@@ -12,6 +14,9 @@ local root = H.project({
   ["cart.py"] = "def total(items):\n    return sum(items)\n",
   ["shop/tax.py"] = "RATE = 0.2\n",
   ["app.py"] = "from cart import total\n\nprint(total([1]))\n",
+  ["lib/__init__.py"] = "",
+  ["lib/util.py"] = "def f():\n    return 1\n",
+  ["main.py"] = "from lib.util import f\n\nprint(f())\n",
   ["plugins.py"] = "import importlib\n\n\ndef load(name):\n    return importlib.import_module(f\"shop.{name}\")\n\n\nload(\"tax\")\n",
 })
 
@@ -33,6 +38,16 @@ H.run({
       return vim.uv.fs_stat(root .. "/shop/basket.py") ~= nil and vim.uv.fs_stat(root .. "/cart.py") == nil
     end)
     H.eq(root .. "/shop/basket.py", vim.api.nvim_buf_get_name(0), "the buffer follows its file")
+  end },
+  { "a module moved into a new folder of a regular package creates its __init__.py in the same edit", function()
+    vim.cmd("PyloomRenameFile lib/util.py lib/deep/util.py")
+    H.wait("the importer's buffer updated", function()
+      return H.text_of(root .. "/main.py") == "from lib.deep.util import f\n\nprint(f())\n"
+    end)
+    H.wait("the file moved", function()
+      return vim.uv.fs_stat(root .. "/lib/deep/util.py") ~= nil
+    end)
+    H.truthy(vim.uv.fs_stat(root .. "/lib/deep/__init__.py"), "the new folder is a regular package")
   end },
   { "a module a formatted string may name is renamed with the reason and no edit", function()
     local before = #H.notifications
