@@ -54,11 +54,7 @@ pub fn scripts_spelling(graph: &Graph, module: &str) -> Vec<PathBuf> {
     let folders: rustc_hash::FxHashSet<&Path> = graph.files().filter_map(|(_, e)| e.path.parent()).collect();
     let mut found = Vec::new();
     for root in graph.roots() {
-        let walk = ignore::WalkBuilder::new(root)
-            .standard_filters(false)
-            .hidden(true)
-            .filter_entry(|entry| !crate::index::skipped_dir(entry))
-            .build();
+        let walk = ignore::WalkBuilder::new(root).standard_filters(false).hidden(true).filter_entry(|entry| !crate::index::skipped_dir(entry)).build();
         for entry in walk.filter_map(Result::ok).take(WALKED) {
             let path = entry.path();
             let python = path.extension().is_some_and(|e| e == "py" || e == "pyi");

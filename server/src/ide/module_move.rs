@@ -167,7 +167,13 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
     let warnings = super::ignored_modules::scripts_spelling(graph, &plan.old)
         .iter()
         .filter(|path| !gone.contains(path))
-        .map(|path| format!("{} is left out of the workspace (.gitignore or `index.exclude`) and spells `{}`: it was not updated; check it by hand", display_path(graph, path), plan.old))
+        .map(|path| {
+            format!(
+                "{} is left out of the workspace (.gitignore or `index.exclude`) and spells `{}`: it was not updated; check it by hand",
+                display_path(graph, path),
+                plan.old
+            )
+        })
         .collect();
     Ok(ModuleMove { old: plan.old, new: plan.new, edits, project_files, created, warnings })
 }

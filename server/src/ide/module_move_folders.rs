@@ -63,7 +63,9 @@ impl<'a> SourceOrderVisitor<'a> for Finder {
             Expr::Call(call) if matches!(last_name(&call.func), Some("basename" | "splitext")) && call.arguments.args.first().is_some_and(reads_file) => {
                 self.found.push((Beside::Name, expr.range().into()));
             }
-            Expr::Attribute(attribute) if matches!(attribute.attr.as_str(), "stem" | "name" | "suffix" | "with_suffix" | "with_name") && reads_file(&attribute.value) => {
+            Expr::Attribute(attribute)
+                if matches!(attribute.attr.as_str(), "stem" | "name" | "suffix" | "with_suffix" | "with_name") && reads_file(&attribute.value) =>
+            {
                 self.found.push((Beside::Name, expr.range().into()));
             }
             _ => {}

@@ -414,7 +414,10 @@ fn a_module_that_finds_files_by_its_own_place_is_not_moved_away_from_them() {
     assert!(refused(&resources_only, "app/loader.py", "app/sub/loader.py").starts_with("`resources.files(__package__)` at app/loader.py:12 "));
     // A path built from its own file name breaks on a rename in place too.
     let own_name = "//- /app/__init__.py\n$0\n//- /app/conf.py\nfrom pathlib import Path\n\nDEFAULTS = Path(__file__).with_suffix(\".json\")\n";
-    assert!(refused(own_name, "app/conf.py", "app/config.py").starts_with("`Path(__file__).with_suffix` at app/conf.py:3 builds a path from the module's own file name"));
+    assert!(
+        refused(own_name, "app/conf.py", "app/config.py")
+            .starts_with("`Path(__file__).with_suffix` at app/conf.py:3 builds a path from the module's own file name")
+    );
     // Must not: the name of its folder, which a rename in place keeps.
     let folder_name = own_name.replace("Path(__file__).with_suffix(\".json\")", "Path(__file__).resolve().parent.name");
     assert_eq!(moved(&folder_name, "app/conf.py", "app/config.py").unwrap(), Vec::new());

@@ -30,7 +30,8 @@ pub fn move_modules(graph: &Graph, moves: &[(PathBuf, PathBuf)]) -> Result<Modul
     // Where each file of `current` was before the moves, and its text now.
     let mut origin: FxHashMap<PathBuf, PathBuf> = FxHashMap::default();
     let mut texts: FxHashMap<PathBuf, String> = FxHashMap::default();
-    let mut out = ModuleMove { old: String::new(), new: String::new(), edits: Vec::new(), project_files: Vec::new(), created: Vec::new(), warnings: Vec::new() };
+    let mut out =
+        ModuleMove { old: String::new(), new: String::new(), edits: Vec::new(), project_files: Vec::new(), created: Vec::new(), warnings: Vec::new() };
     for (from, to) in moves {
         let gone: Vec<PathBuf> = origin.values().cloned().collect();
         let step = move_module_after(&current, from, to, &gone)?;

@@ -512,20 +512,30 @@ def other():
 
 #[test]
 fn a_move_that_adds_an_import_of_its_package_to_a_module_run_as_a_file_is_refused() {
-    check_move(RUN_AS_FILE, "tool/_helpers.py", expect![[r#"refused: `tool` is also run as a file (`if __name__ == "__main__":` at tool/__init__.py:13) and imports nothing of its package: run as `python tool/__init__.py`, the import the move adds (`from tool._helpers import _pad`) would fail, its package not being importable then; the move is refused"#]]);
+    check_move(
+        RUN_AS_FILE,
+        "tool/_helpers.py",
+        expect![[
+            r#"refused: `tool` is also run as a file (`if __name__ == "__main__":` at tool/__init__.py:13) and imports nothing of its package: run as `python tool/__init__.py`, the import the move adds (`from tool._helpers import _pad`) would fail, its package not being importable then; the move is refused"#
+        ]],
+    );
     // The target run as a file: the moved code's import of what stays behind.
     let into = "//- /tool/__init__.py\n//- /tool/core.py\nBASE = 2\n\n\ndef sc$0ale(x):\n    return x * BASE\n//- /tool/cli.py\nimport sys\n\nif __name__ == \"__main__\":\n    print(sys.argv)\n";
     check_move(
         into,
         "tool/cli.py",
-        expect![[r#"refused: `tool.cli` is also run as a file (`if __name__ == "__main__":` at tool/cli.py:3) and imports nothing of its package: run as `python tool/cli.py`, the import the move adds (`from tool.core import BASE`) would fail, its package not being importable then; the move is refused"#]],
+        expect![[
+            r#"refused: `tool.cli` is also run as a file (`if __name__ == "__main__":` at tool/cli.py:3) and imports nothing of its package: run as `python tool/cli.py`, the import the move adds (`from tool.core import BASE`) would fail, its package not being importable then; the move is refused"#
+        ]],
     );
     // A script in a folder, with no `__main__` block: run by its path (nothing imports it).
     let script = "//- /scripts/run.py\nimport sys\n\n\ndef he$0lper(x):\n    return x * 2\n\n\nprint(helper(len(sys.argv)))\n//- /scripts/tools.py\n";
     check_move(
         script,
         "scripts/tools.py",
-        expect!["refused: `scripts.run` is also run as a file (a script nothing imports, running scripts/run.py:8) and imports nothing of its package: run as `python scripts/run.py`, the import the move adds (`from scripts.tools import helper`) would fail, its package not being importable then; the move is refused"],
+        expect![
+            "refused: `scripts.run` is also run as a file (a script nothing imports, running scripts/run.py:8) and imports nothing of its package: run as `python scripts/run.py`, the import the move adds (`from scripts.tools import helper`) would fail, its package not being importable then; the move is refused"
+        ],
     );
     let regular = format!("{script}//- /scripts/__init__.py\n");
     assert!(moved(&regular, "scripts/tools.py", None).starts_with("refused: `scripts.run` is also run as a file (a script"));

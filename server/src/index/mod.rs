@@ -103,36 +103,31 @@ fn walk(folders: &[PathBuf], settings: &Settings) -> Result<Walked, String> {
         let includes = includes.build().map_err(|e| format!("index.include: {e}"))?;
         // Walked on every core: a serial walk was a tenth of a warm start.
         let found = std::sync::Mutex::new((&mut files, &mut walked, &mut links, &mut notebooks));
-        ignore::WalkBuilder::new(folder)
-            .require_git(false)
-            .overrides(excludes)
-            .filter_entry(|entry| !skipped_dir(entry))
-            .build_parallel()
-            .run(|| {
-                Box::new(|entry| {
-                    match entry {
-                        Ok(entry) => {
-                            let path = entry.path();
-                            if entry.file_type().is_some_and(|t| t.is_dir()) {
-                                found.lock().unwrap_or_else(|e| e.into_inner()).1.push(entry.into_path());
-                            } else if matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
-                                && (settings.index.include.is_empty() || includes.matched(path, false).is_whitelist())
-                            {
-                                let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
-                                match entry.file_type() {
-                                    Some(t) if t.is_file() => found.0.push(entry.into_path()),
-                                    Some(t) if t.is_symlink() => found.2.push(entry.into_path()),
-                                    _ => {}
-                                }
-                            } else if path.extension().is_some_and(|e| e == "ipynb") && entry.file_type().is_some_and(|t| t.is_file()) {
-                                found.lock().unwrap_or_else(|e| e.into_inner()).3.push(entry.into_path());
+        ignore::WalkBuilder::new(folder).require_git(false).overrides(excludes).filter_entry(|entry| !skipped_dir(entry)).build_parallel().run(|| {
+            Box::new(|entry| {
+                match entry {
+                    Ok(entry) => {
+                        let path = entry.path();
+                        if entry.file_type().is_some_and(|t| t.is_dir()) {
+                            found.lock().unwrap_or_else(|e| e.into_inner()).1.push(entry.into_path());
+                        } else if matches!(path.extension().and_then(|e| e.to_str()), Some("py" | "pyi"))
+                            && (settings.index.include.is_empty() || includes.matched(path, false).is_whitelist())
+                        {
+                            let mut found = found.lock().unwrap_or_else(|e| e.into_inner());
+                            match entry.file_type() {
+                                Some(t) if t.is_file() => found.0.push(entry.into_path()),
+                                Some(t) if t.is_symlink() => found.2.push(entry.into_path()),
+                                _ => {}
                             }
+                        } else if path.extension().is_some_and(|e| e == "ipynb") && entry.file_type().is_some_and(|t| t.is_file()) {
+                            found.lock().unwrap_or_else(|e| e.into_inner()).3.push(entry.into_path());
                         }
-                        Err(e) => tracing::warn!("while walking {}: {e}", folder.display()),
                     }
-                    ignore::WalkState::Continue
-                })
-            });
+                    Err(e) => tracing::warn!("while walking {}: {e}", folder.display()),
+                }
+                ignore::WalkState::Continue
+            })
+        });
     }
     files.sort();
     files.dedup();

@@ -189,7 +189,9 @@ pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, Failure> {
     let id = graph.file_id(&file).ok_or_else(|| format!("{} is not a Python file of the workspace", file.display()))?;
     let inlining = inline_at(&graph, id, offset).map_err(|why| {
         if why == NOT_A_CALL {
-            Failure::Failed("nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`".to_owned())
+            Failure::Failed(
+                "nothing to inline at that position: put it on a variable, a called function's name, or the name of a called function's `def`".to_owned(),
+            )
         } else {
             refused(why)
         }
