@@ -4,18 +4,9 @@
 //! (`list(islice(it, n))`), and runs the protocol methods of the
 //! instances they pass. Each rule with its twin.
 
-use expect_test::{Expect, expect};
+use expect_test::expect;
 
-use super::tests::{describe_calls, fixture_graph};
-
-/// What the symbol named by the cursor calls, and who calls it (implicit
-/// calls included).
-fn check_iterated(fixture: &str, outgoing: Expect, incoming: Expect) {
-    let (graph, file, offset) = fixture_graph(fixture);
-    let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
-    outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));
-    incoming.assert_eq(&describe_calls(&graph, graph.callers_with_overrides(symbol)));
-}
+use super::runtime_call_tests::check_calls as check_iterated;
 
 const RECIPES: &str = r#"
 //- /pkg/__init__.py

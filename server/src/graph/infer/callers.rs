@@ -183,32 +183,39 @@ impl<'g> Resolver<'g> {
         }
     }
 
+    /// The arguments the call reference at `index` of `file` passes to
+    /// the parameter `wanted`: each the name or chain written (read where
+    /// it is written), and whether it is called there (`f(Item(x))`).
+    fn passed(&self, file: FileId, index: u32, wanted: &Wanted) -> Vec<(Name, ScopeId, u32, bool)> {
+        let Some(entry) = self.graph.file(file) else { return Vec::new() };
+        let summary = &entry.summary;
+        let (_, callee) = summary.references[index as usize].last_segment();
+        summary
+            .arguments_of(callee)
+            .filter(|a| wanted.takes(&a.slot))
+            .filter_map(|a| Some((Name::new(a.chain(&entry.text)?), summary.scope_at(a.span.start), a.span.start, a.called)))
+            .collect()
+    }
+
     /// What the call reference at `index` of `file` passes to the
     /// parameter `wanted`, evaluated there.
     fn passed_types(&mut self, file: FileId, index: u32, wanted: &Wanted, depth: u32) -> Vec<Ty> {
         let mut out = Vec::new();
-        let Some(entry) = self.graph.file(file) else { return out };
-        let summary = &entry.summary;
-        let (_, callee) = summary.references[index as usize].last_segment();
-        for argument in summary.arguments_of(callee).filter(|a| wanted.takes(&a.slot)) {
-            let Some(chain) = argument.chain(&entry.text) else { continue };
-            let (scope, at) = (summary.scope_at(argument.span.start), argument.span.start);
-            if argument.called {
+        for (chain, scope, at, called) in self.passed(file, index, wanted) {
+            let mut types = if called {
                 // `f(Item(x))` passes what `x = Item(x); f(x)` would.
-                let mut types = self.eval(file, &ValueExpr::Call(Box::new(ValueExpr::Chain { chain: Name::new(chain), scope, at })), depth);
-                types.retain(|ty| !matches!(ty, Ty::Function(..)));
-                union(&mut out, types);
-                continue;
-            }
-            let mut types = match self.foreign_local(file, scope, chain, at) {
-                Some((value, members)) => {
-                    let mut types = self.eval(file, value, depth);
-                    for member in members.split('.').filter(|m| !m.is_empty()) {
-                        types = self.members_types(&types, member, depth);
+                self.eval(file, &ValueExpr::Call(Box::new(ValueExpr::Chain { chain, scope, at })), depth)
+            } else {
+                match self.foreign_local(file, scope, &chain, at) {
+                    Some((value, members)) => {
+                        let mut types = self.eval(file, value, depth);
+                        for member in members.split('.').filter(|m| !m.is_empty()) {
+                            types = self.members_types(&types, member, depth);
+                        }
+                        types
                     }
-                    types
+                    None => self.eval(file, &ValueExpr::Chain { chain, scope, at }, depth),
                 }
-                None => self.eval(file, &ValueExpr::Chain { chain: Name::new(chain), scope, at }, depth),
             };
             // A function passed is the callback rule's (callbacks.rs):
             // typing the parameter by it would add a second, direct
@@ -223,16 +230,11 @@ impl<'g> Resolver<'g> {
     /// the parameter `wanted` (see [`Self::caller_argument_values`]).
     fn passed_values(&mut self, file: FileId, index: u32, wanted: &Wanted) -> Vec<ValueExpr> {
         let mut out = Vec::new();
-        let Some(entry) = self.graph.file(file) else { return out };
-        let summary = &entry.summary;
-        let (_, callee) = summary.references[index as usize].last_segment();
-        for argument in summary.arguments_of(callee).filter(|a| wanted.takes(&a.slot)) {
-            let Some(chain) = argument.chain(&entry.text) else { continue };
-            let (scope, at) = (summary.scope_at(argument.span.start), argument.span.start);
-            if argument.called {
-                out.push(ValueExpr::Call(Box::new(ValueExpr::Chain { chain: Name::new(chain), scope, at })));
+        for (chain, scope, at, called) in self.passed(file, index, wanted) {
+            if called {
+                out.push(ValueExpr::Call(Box::new(ValueExpr::Chain { chain, scope, at })));
             } else if !chain.contains('.')
-                && let Some(value) = self.local_value(file, scope, chain, at)
+                && let Some(value) = self.local_value(file, scope, &chain, at)
             {
                 out.push(value.clone());
             }
