@@ -40,6 +40,8 @@ to ask at).
 
 import argparse
 import ast
+import hashlib
+import textwrap
 import json
 import os
 import random
@@ -91,7 +93,11 @@ PROJECTS = [
     # run on them, never dumped or read (totals only, at the end).
     ("humanize==4.11.0", "tuning", ("humanize",), ["pytest==8.3.4", "pytest-cov", "freezegun"], ["tests", "-q", "-p", "no:cacheprovider"]),
     ("more-itertools==10.5.0", "tuning", ("more_itertools",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
-    ("sortedcontainers==2.4.0", "held-out", ("sortedcontainers",), ["pytest==8.3.4"], ["tests", "-q", "-p", "no:cacheprovider"]),
+    # sortedcontainers 2.4.0 (added here 21:50 UTC) is out: its sdist has no
+    # tests folder, so it traced nothing. Replaced 2026-11-27 00:35 UTC
+    # (session calls6), before any run on it, by marshmallow: pure Python,
+    # a src layout, its tests in the sdist; HELD-OUT, never dumped or read.
+    ("marshmallow==3.23.1", "held-out", ("marshmallow",), ["pytest==8.3.4", "simplejson"], ["tests", "-q", "-p", "no:cacheprovider"]),
     ("tabulate==0.9.0", "held-out", ("tabulate",), ["pytest==8.3.4"], ["test", "-q", "-p", "no:cacheprovider"]),
 ]
 
@@ -100,11 +106,24 @@ CLASS_KIND = 5  # LSP SymbolKind.Class
 CONSTRUCTORS = ("__init__", "__new__")
 
 TRACER = r'''
-import json, os, sys, threading
+import dis, json, os, sys, threading
 out, roots = sys.argv[1], tuple(json.loads(sys.argv[2]))
 del sys.argv[1:3]
 edges = set()
 SUSPENDABLE = 0x20 | 0x80 | 0x200  # generator, coroutine, async generator
+RESUME = dis.opmap.get("RESUME")
+
+def resumed(frame):
+    """Whether a generator's or coroutine's frame is resumed (after a
+    yield or an await, or thrown into or closed there), not entered:
+    3.11+ enter at a RESUME whose argument is 0; a resumption stands at
+    a RESUME with another argument or at the YIELD_VALUE (throw, close).
+    Before 3.11, an offset past the first instructions."""
+    code = frame.f_code.co_code
+    at = frame.f_lasti
+    if RESUME is None:
+        return at > 16
+    return not (at + 1 < len(code) and code[at] == RESUME and code[at + 1] & 3 == 0)
 
 def profile(frame, event, arg):
     if event != "call":
@@ -115,7 +134,7 @@ def profile(frame, event, arg):
     back = frame.f_back
     if back is None or not back.f_code.co_filename.startswith(roots):
         return
-    if code.co_flags & SUSPENDABLE and frame.f_lasti > 16:
+    if code.co_flags & SUSPENDABLE and resumed(frame):
         return  # a resumption, not a call
     edges.add((back.f_code.co_filename, back.f_lineno, code.co_filename, code.co_firstlineno, code.co_name))
 
@@ -191,6 +210,40 @@ class Defs:
         self.functions = []  # (first line incl. decorators, last line, node, class or None)
         self.classes = []  # (node, qualified)
         self._walk(self.tree.body, None, "")
+        self.statements = {}  # 1-based line -> (first, last) of its statement
+        self._statements(self.tree.body)
+
+    def _statements(self, body):
+        """Maps each line to the simple statement, or the compound
+        statement's header, written across it (the innermost)."""
+        for node in body:
+            if isinstance(node, ast.Match):
+                for case in node.cases:
+                    self._statements(case.body)
+            inner = [getattr(node, f, None) for f in ("body", "orelse", "finalbody", "handlers")]
+            inner = [b for b in inner if isinstance(b, list) and b]
+            if inner:
+                first_body = min(b[0].lineno for b in inner)
+                last = max(node.lineno, first_body - 1)
+            else:
+                last = node.end_lineno
+            for line in range(node.lineno, last + 1):
+                self.statements[line] = (node.lineno, last)
+            for b in inner:
+                self._statements([n for n in b if isinstance(n, (ast.stmt, ast.excepthandler))])
+
+    def statement_of(self, line):
+        """The first line (1-based) of the statement written across
+        `line`: the tracer reports the line of the bytecode that ran (a
+        multi-line statement's first line for `yield from f(\n g())`,
+        another of its lines for a call inside it), the servers the line
+        of the name; a site anywhere in the same statement is the same
+        call's."""
+        return self.statements.get(line, (line, line))[0]
+
+    def statement_text(self, line):
+        first, last = self.statements.get(line, (line, line))
+        return "\n".join(self.lines[first - 1:last])
 
     def _walk(self, body, cls, prefix):
         for node in body:
@@ -270,13 +323,24 @@ class Package:
         return False
 
 
+def statement_source(text):
+    """A statement's text as a module to parse: a compound statement's
+    header closed with `pass`, a decorator as its expression."""
+    text = textwrap.dedent(text).strip()
+    if text.startswith("@"):
+        return text[1:]
+    if text.endswith(":"):
+        return text + " pass"
+    return text.rstrip("\\")
+
+
 def kind_of(package, caller_file, line, callee_node, callee_cls):
     """The edge kind (module docstring) of a call at `line` of `caller_file`."""
-    text = package.files[caller_file].lines[line - 1]
+    text = package.files[caller_file].statement_text(line)
     name = callee_node.name
     constructor = name in CONSTRUCTORS
     try:
-        tree = ast.parse(text.strip().rstrip(":\\") if not text.strip().startswith("@") else text.strip()[1:], mode="exec")
+        tree = ast.parse(statement_source(text), mode="exec")
     except SyntaxError:
         tree = None
     called, named = False, False
@@ -319,6 +383,7 @@ def runtime_edges(raw, roots, tree, package):
         if callee is None:
             continue  # a lambda or comprehension, not a def
         caller = package.files[caller_file].around(line)
+        line = package.files[caller_file].statement_of(line)
         key = (caller_file, line, callee_file, callee[0].lineno)
         if key in edges:
             continue
@@ -356,6 +421,12 @@ class Asker:
             return None
         return items[0] if items else None
 
+    def statement(self, rel, line):
+        """The 0-based first line of the statement across 0-based `line`
+        of `rel` (see `Defs.statement_of`)."""
+        defs = self.package.files.get(rel)
+        return line if defs is None else defs.statement_of(line + 1) - 1
+
     def _calls(self, method, item):
         try:
             return self.client.request(method, {"item": item}) or []
@@ -377,7 +448,7 @@ class Asker:
                 for call in self._calls("callHierarchy/incomingCalls", item):
                     path = path_of(call["from"]["uri"], self.tree)
                     if path in self.scope:
-                        sites.update((path, r["start"]["line"]) for r in call["fromRanges"])
+                        sites.update((path, self.statement(path, r["start"]["line"])) for r in call["fromRanges"])
             self.incoming_cache[key] = sites
         return self.incoming_cache[key]
 
@@ -404,7 +475,7 @@ class Asker:
                 target = path_of(call["to"]["uri"], self.tree)
                 if target in self.scope:
                     name, at = outgoing_name(call["to"]), call["to"]["selectionRange"]["start"]["line"]
-                    sites.update((r["start"]["line"], name, target, at) for r in call["fromRanges"])
+                    sites.update((self.statement(rel, r["start"]["line"]), name, target, at) for r in call["fromRanges"])
             self.outgoing_cache[key] = sites
         return self.outgoing_cache[key]
 
@@ -436,7 +507,9 @@ def run_project(spec, split, packages, requirements, pytest_args, pyloom, max_de
     roots = package_roots(python, packages, tree)
     scope = {str(rel) for rel in library_files(tree)}
     package = Package(tree, scope)
-    out = cache_dir() / "runtime-venvs" / f"{tree.name}.edges.json"
+    # Traces are kept per tracer text: a changed tracer traces again.
+    tracer_hash = hashlib.sha256(TRACER.encode()).hexdigest()[:8]
+    out = cache_dir() / "runtime-venvs" / f"{tree.name}.edges-{tracer_hash}.json"
     raw = trace(python, tree, roots, pytest_args, out)
     edges = runtime_edges(raw, roots, tree, package)
     print(f"{tree.name} ({split}): {len(raw)} traced calls, {len(edges)} edges between defs", file=sys.stderr)
@@ -499,7 +572,7 @@ def run_project(spec, split, packages, requirements, pytest_args, pyloom, max_de
 def miss(tree, package, request, e):
     return {"project": tree.name, "request": request, "kind": e["kind"],
             "caller": f"{e['caller_file']}:{e['caller'].name if e['caller'] else '<module>'}",
-            "line": e["line"] + 1, "text": package.files[e["caller_file"]].lines[e["line"]].strip(),
+            "line": e["line"] + 1, "text": " ".join(package.files[e["caller_file"]].statement_text(e["line"] + 1).split()),
             "callee": f"{e['callee_file']}:{e['callee'].name}"}
 
 

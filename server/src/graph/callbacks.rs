@@ -207,7 +207,8 @@ impl Graph {
     /// the call it is passed to and what that call is bound to.
     fn passed_at(&self, holder: SymbolId, site: Span) -> Option<(Argument, Location, SymbolId)> {
         let file = self.node(holder)?.file?;
-        let argument = self.file(file)?.summary.argument_at(site)?.clone();
+        // A call passed (`take(n, pairs(xs))`) hands on its result, not the name.
+        let argument = self.file(file)?.summary.argument_at(site).filter(|a| !a.called)?.clone();
         let (_, callee) = self.out_edges(holder, EdgeKind::Calls).find(|(at, _)| *at == argument.callee)?;
         Some((argument.clone(), Location { file, span: argument.callee }, callee))
     }
@@ -221,7 +222,7 @@ impl Graph {
             .summary
             .arguments
             .iter()
-            .filter(|a| a.callee == call.span)
+            .filter(|a| a.callee == call.span && !a.called)
             .filter_map(|a| references.iter().find(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named)))
             .collect()
     }

@@ -5,7 +5,10 @@
 //! a call, or an instance whose `__iter__` returns one (`return
 //! self._iter()`), runs the generator function there too (a `Runs` edge,
 //! an implicit call). Likewise iterating `iter(f, sentinel)` (or
-//! `iter(partial(f, ...), sentinel)`) calls `f` for each element.
+//! `iter(partial(f, ...), sentinel)`) calls `f` for each element. A
+//! parameter iterated starts what its callers pass (`take(n, pairs(xs))`
+//! with `def take(n, it): return list(islice(it, n))`), read where the
+//! parameter's callers are read for its type (`infer/callers.rs`).
 
 use super::infer::{Ty, ValueExpr};
 use super::resolve::{Resolver, Value};
@@ -32,6 +35,16 @@ impl Resolver<'_> {
         {
             self.add_generators(file, value, &mut out);
             self.add_sentinel_callable(file, value, &mut out);
+        }
+        // `for x in iterable:` of a parameter: what the callers pass.
+        if let ValueExpr::Chain { chain, scope, at } = &call.receiver
+            && !chain.contains('.')
+            && let Some(binding) = self.lookup(file, *scope, chain, *at)
+            && let Some((function, parameter)) = self.parameter_of(file, binding)
+        {
+            for (f, value) in self.caller_argument_values(file, function, parameter) {
+                self.add_generators(f, &value, &mut out);
+            }
         }
         // `next(self._it)` with `self._it = self._reader()` assigned in a
         // method (each of the attribute's assigned values).
@@ -82,6 +95,19 @@ impl Resolver<'_> {
             }
         }
         out
+    }
+
+    /// The function and the index in its signature of the parameter
+    /// `binding` (of `file`) binds, when it is one (not `self`).
+    fn parameter_of(&self, file: FileId, binding: u32) -> Option<(DefinitionId, usize)> {
+        let summary = &self.graph.file(file)?.summary;
+        let bound = &summary.bindings[binding as usize];
+        if bound.kind != (BindingKind::Parameter { self_of: None }) {
+            return None;
+        }
+        let function = summary.scopes[bound.scope as usize].definition?;
+        let parameters = &summary.definitions[function as usize].signature.as_ref()?.parameters;
+        Some((function, parameters.iter().position(|p| p.name == bound.name)?))
     }
 
     /// Adds `f` when `value` (of `file`) is `iter(f, sentinel)` or

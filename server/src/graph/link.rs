@@ -208,6 +208,14 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
         for method in methods.into_iter().chain(generators) {
             push(source, r.target(&method), EdgeKind::Runs, call.span);
         }
+        // `list(islice(it, n))` iterates `it` there too.
+        for wrapped in r.wrapped_iterations(file, call) {
+            let methods = r.implicit_targets(file, &wrapped, false);
+            let generators = r.generators_started(file, &wrapped, &methods);
+            for method in methods.into_iter().chain(generators) {
+                push(source, r.target(&method), EdgeKind::Runs, call.span);
+            }
+        }
     }
 
     let mut consulted: Vec<FileId> = r.consulted.into_iter().collect();

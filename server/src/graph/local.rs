@@ -100,7 +100,7 @@ impl Graph {
         if typing != typing_calls(summary, text, region.new_span(), old_region, &old.caller_typed) {
             return None;
         }
-        let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain)| chain.split('.').next())).collect();
+        let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain, _)| chain.split('.').next())).collect();
         let same_order = match (exported_order(&old.summary, old_region, &roots), exported_order(summary, region.new_span(), &roots)) {
             (Some(before), Some(after)) => before == after,
             _ => order_of_names(&old.summary, old_region) == order_of_names(summary, region.new_span()),
@@ -187,7 +187,7 @@ fn order_of_names(summary: &FileSummary, region: Span) -> u64 {
 /// outside `old_region` in the file's last linking (`caller_typed`, see
 /// `infer/callers.rs`), in text order, each with the names it passes: that
 /// function's links are not redone, so they must not change.
-type TypingCalls<'s> = Vec<(&'s str, Vec<(&'s Slot, &'s str)>)>;
+type TypingCalls<'s> = Vec<(&'s str, Vec<(&'s Slot, &'s str, bool)>)>;
 
 fn typing_calls<'s>(summary: &'s FileSummary, text: &'s str, region: Span, old_region: Span, caller_typed: &[(String, Span)]) -> TypingCalls<'s> {
     let outside = |function: &Span| function.start < old_region.start || function.end > old_region.end;
@@ -198,7 +198,7 @@ fn typing_calls<'s>(summary: &'s FileSummary, text: &'s str, region: Span, old_r
     for reference in summary.references.iter().filter(|r| r.call && region.start <= r.start && r.start < region.end) {
         if caller_typed.iter().any(|(chain, function)| chain == &reference.chain && outside(function)) {
             let (_, callee) = reference.last_segment();
-            let arguments = summary.arguments_of(callee).map(|a| (&a.slot, a.chain(text).unwrap_or_default())).collect();
+            let arguments = summary.arguments_of(callee).map(|a| (&a.slot, a.chain(text).unwrap_or_default(), a.called)).collect();
             out.push((reference.chain.as_str(), arguments));
         }
     }

@@ -40,6 +40,7 @@ mod importers;
 mod infer;
 mod insert;
 mod interface;
+mod iterators;
 mod library;
 mod link;
 mod local;
@@ -834,6 +835,8 @@ mod carry_tests;
 mod deferred_tests;
 #[cfg(test)]
 mod implicit_tests;
+#[cfg(test)]
+mod iterated_tests;
 #[cfg(test)]
 pub(crate) mod local_tests;
 #[cfg(test)]

@@ -9,7 +9,7 @@ use super::tests::{describe_calls, fixture_graph};
 
 /// What the symbol named by the cursor calls (overrides, implicit calls
 /// and callbacks included), and who calls it.
-fn check_calls(fixture: &str, outgoing: Expect, incoming: Expect) {
+pub(super) fn check_calls(fixture: &str, outgoing: Expect, incoming: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);
     let symbol = graph.symbol_at(file, offset).expect("cursor on a definition name");
     outgoing.assert_eq(&describe_calls(&graph, graph.callees_with_overrides(symbol)));

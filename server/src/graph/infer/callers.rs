@@ -45,6 +45,16 @@ struct Wanted<'a> {
     keyword: Option<&'a str>,
 }
 
+impl Wanted<'_> {
+    /// Whether an argument at `slot` is passed to the parameter.
+    fn takes(&self, slot: &Slot) -> bool {
+        match slot {
+            Slot::Position(i) => self.position == Some(*i as usize),
+            Slot::Keyword(keyword) => self.keyword == Some(keyword.as_str()),
+        }
+    }
+}
+
 /// How the calls of a function are written in its file.
 enum Callers {
     /// `f(x)`: a function, by its name where the name is bound to it.
@@ -60,17 +70,44 @@ impl<'g> Resolver<'g> {
     /// index `parameter`, when `file` is the one being linked.
     pub(super) fn caller_argument_types(&mut self, file: FileId, function: DefinitionId, parameter: usize, depth: u32) -> Vec<Ty> {
         let mut out = Vec::new();
+        self.each_caller_site(file, function, parameter, &mut |r, site, index, wanted| {
+            let passed = r.passed_types(site, index, wanted, depth);
+            union(&mut out, passed);
+        });
+        out
+    }
+
+    /// The expressions the calls of `function` (see
+    /// [`Self::caller_argument_types`]) pass to its parameter at index
+    /// `parameter`, each with the file to read it in: a call passed
+    /// (`take(n, pairs(xs))`), or what a local passed was bound to (`it =
+    /// pairs(xs)`, then `take(n, it)`).
+    pub(in crate::graph) fn caller_argument_values(&mut self, file: FileId, function: DefinitionId, parameter: usize) -> Vec<(FileId, ValueExpr)> {
+        let mut out = Vec::new();
+        self.each_caller_site(file, function, parameter, &mut |r, site, index, wanted| {
+            for value in r.passed_values(site, index, wanted) {
+                out.push((site, value));
+            }
+        });
+        out
+    }
+
+    /// Calls `each` with every call of `function` (in its file, and in the
+    /// files importing it when it is at module level) that may pass its
+    /// parameter at index `parameter`: the call's file, its index in the
+    /// file's references and where the parameter is passed.
+    fn each_caller_site(&mut self, file: FileId, function: DefinitionId, parameter: usize, each: &mut dyn FnMut(&mut Self, FileId, u32, &Wanted)) {
         if file != self.origin {
-            return out;
+            return;
         }
         let graph = self.graph;
-        let Some(entry) = graph.file(file) else { return out };
+        let Some(entry) = graph.file(file) else { return };
         let summary = &entry.summary;
         let def = &summary.definitions[function as usize];
-        let Some(parameters) = def.signature.as_ref().map(|s| &s.parameters) else { return out };
-        let Some(wanted) = parameters.get(parameter) else { return out };
+        let Some(parameters) = def.signature.as_ref().map(|s| &s.parameters) else { return };
+        let Some(wanted) = parameters.get(parameter) else { return };
         if matches!(wanted.kind, ParameterKind::VarPositional | ParameterKind::VarKeyword) {
-            return out;
+            return;
         }
         let class = summary.scopes[def.scope as usize].definition.filter(|_| summary.scopes[def.scope as usize].kind == ScopeKind::Class);
         let decorated = |name: &str| def.decorators.iter().any(|d| d == name || d.ends_with(&format!(".{name}")));
@@ -85,7 +122,7 @@ impl<'g> Resolver<'g> {
         let positional = parameters.iter().filter(|p| matches!(p.kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword));
         let position = positional.clone().position(|p| std::ptr::eq(p, wanted)).and_then(|i| i.checked_sub(usize::from(bound_first)));
         if bound_first && positional.clone().next().is_some_and(|first| std::ptr::eq(first, wanted)) {
-            return out; // `self` itself
+            return; // `self` itself
         }
         let by_keyword = wanted.kind != ParameterKind::PositionalOnly;
         match callers {
@@ -100,14 +137,13 @@ impl<'g> Resolver<'g> {
         let wanted = Wanted { position, keyword: by_keyword.then_some(wanted.name.as_str()) };
         for &index in entry.calls_named(name).iter().take(MAX_CALL_SITES) {
             if self.calls_function(file, summary, index, &callers) {
-                let passed = self.passed_types(file, index, &wanted, depth);
-                union(&mut out, passed);
+                each(self, file, index, &wanted);
             }
         }
         // A module-level function or class, called where it is imported.
         let target = match callers {
             Callers::Function(def) | Callers::Constructor(def) if summary.definitions[def as usize].scope == 0 => def,
-            _ => return out,
+            _ => return,
         };
         // Where it is imported: by name (`from m import f`), and through its
         // module, or a package above it, imported whole (`import m`, then
@@ -138,40 +174,45 @@ impl<'g> Resolver<'g> {
                     .resolve_dotted(other, reference.scope, &reference.chain, start)
                     .is_some_and(|v| v.alternatives().contains(&Value::Definition(file, target)));
                 if calls_target {
-                    let passed = self.passed_types(other, index, &wanted, depth);
-                    union(&mut out, passed);
+                    each(self, other, index, &wanted);
                 }
             }
         }
-        out
+    }
+
+    /// The arguments the call reference at `index` of `file` passes to
+    /// the parameter `wanted`: each the name or chain written (read where
+    /// it is written), and whether it is called there (`f(Item(x))`).
+    fn passed(&self, file: FileId, index: u32, wanted: &Wanted) -> Vec<(Name, ScopeId, u32, bool)> {
+        let Some(entry) = self.graph.file(file) else { return Vec::new() };
+        let summary = &entry.summary;
+        let (_, callee) = summary.references[index as usize].last_segment();
+        summary
+            .arguments_of(callee)
+            .filter(|a| wanted.takes(&a.slot))
+            .filter_map(|a| Some((Name::new(a.chain(&entry.text)?), summary.scope_at(a.span.start), a.span.start, a.called)))
+            .collect()
     }
 
     /// What the call reference at `index` of `file` passes to the
     /// parameter `wanted`, evaluated there.
     fn passed_types(&mut self, file: FileId, index: u32, wanted: &Wanted, depth: u32) -> Vec<Ty> {
         let mut out = Vec::new();
-        let Some(entry) = self.graph.file(file) else { return out };
-        let summary = &entry.summary;
-        let (_, callee) = summary.references[index as usize].last_segment();
-        for argument in summary.arguments_of(callee) {
-            let passed = match &argument.slot {
-                Slot::Position(i) => wanted.position == Some(*i as usize),
-                Slot::Keyword(keyword) => wanted.keyword == Some(keyword.as_str()),
-            };
-            if !passed {
-                continue;
-            }
-            let Some(chain) = argument.chain(&entry.text) else { continue };
-            let (scope, at) = (summary.scope_at(argument.span.start), argument.span.start);
-            let mut types = match self.foreign_local(file, scope, chain, at) {
-                Some((value, members)) => {
-                    let mut types = self.eval(file, value, depth);
-                    for member in members.split('.').filter(|m| !m.is_empty()) {
-                        types = self.members_types(&types, member, depth);
+        for (chain, scope, at, called) in self.passed(file, index, wanted) {
+            let mut types = if called {
+                // `f(Item(x))` passes what `x = Item(x); f(x)` would.
+                self.eval(file, &ValueExpr::Call(Box::new(ValueExpr::Chain { chain, scope, at })), depth)
+            } else {
+                match self.foreign_local(file, scope, &chain, at) {
+                    Some((value, members)) => {
+                        let mut types = self.eval(file, value, depth);
+                        for member in members.split('.').filter(|m| !m.is_empty()) {
+                            types = self.members_types(&types, member, depth);
+                        }
+                        types
                     }
-                    types
+                    None => self.eval(file, &ValueExpr::Chain { chain, scope, at }, depth),
                 }
-                None => self.eval(file, &ValueExpr::Chain { chain: Name::new(chain), scope, at }, depth),
             };
             // A function passed is the callback rule's (callbacks.rs):
             // typing the parameter by it would add a second, direct
@@ -180,6 +221,35 @@ impl<'g> Resolver<'g> {
             union(&mut out, types);
         }
         out
+    }
+
+    /// The expressions the call reference at `index` of `file` passes to
+    /// the parameter `wanted` (see [`Self::caller_argument_values`]).
+    fn passed_values(&mut self, file: FileId, index: u32, wanted: &Wanted) -> Vec<ValueExpr> {
+        let mut out = Vec::new();
+        for (chain, scope, at, called) in self.passed(file, index, wanted) {
+            if called {
+                out.push(ValueExpr::Call(Box::new(ValueExpr::Chain { chain, scope, at })));
+            } else if !chain.contains('.')
+                && let Some(value) = self.local_value(file, scope, &chain, at)
+            {
+                out.push(value.clone());
+            }
+        }
+        out
+    }
+
+    /// What the function-local `name` read at `at` of `file` was bound to
+    /// (in the file being linked, or in another: [`Self::foreign_local`]).
+    fn local_value(&mut self, file: FileId, scope: ScopeId, name: &str, at: u32) -> Option<&'g ValueExpr> {
+        if file != self.origin {
+            return self.foreign_local(file, scope, name, at).map(|(value, _)| value);
+        }
+        let summary = &self.graph.file(file)?.summary;
+        let binding = &summary.bindings[self.lookup(file, scope, name, at)? as usize];
+        let local = matches!(binding.kind, BindingKind::Local | BindingKind::Join) && summary.scopes[binding.scope as usize].kind == ScopeKind::Function;
+        local.then_some(())?;
+        binding.value.as_deref()
     }
 
     /// When `file` is not the one being linked and `chain` starts with a

@@ -2,6 +2,9 @@
 //! where a function is handed to code that may call it. The call
 //! hierarchy reads them at query time (`graph/callbacks.rs`), so that a
 //! callback is called from where the code it was handed to calls it.
+//! Calls of names passed (`take(n, pairs(xs))`) are kept too: what they
+//! return is what the parameter holds (a generator the callee iterates,
+//! `graph/generators.rs`).
 
 use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::TextRange;
@@ -11,16 +14,20 @@ use super::Span;
 use super::builder::{Builder, Detail};
 use crate::graph::infer::exprs::{self, Slot};
 
-/// A name or attribute chain passed to a call.
+/// A name or attribute chain passed to a call, or a call of one.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Argument {
     /// The argument's last name (`handler` of `self.handler`): where the
-    /// reference to what it names is.
+    /// reference to what it names is; of a call passed (`pairs(xs)`), the
+    /// called name's.
     pub span: Span,
     /// The called name's last segment (`apply`, `sort` of `rows.sort`):
     /// where the call's edge is.
     pub callee: Span,
     pub slot: Slot,
+    /// Whether the argument is a call of the name (`pairs(xs)`), not the
+    /// name itself.
+    pub called: bool,
 }
 
 impl<'src> Builder<'src> {
@@ -49,12 +56,16 @@ impl<'src> Builder<'src> {
     }
 
     fn pass(&mut self, argument: &Expr, callee: TextRange, slot: Slot) {
-        let span = match argument {
+        let (named, called) = match argument {
+            Expr::Call(call) => (&*call.func, true),
+            other => (other, false),
+        };
+        let span = match named {
             Expr::Name(name) => name.range,
-            Expr::Attribute(attribute) if exprs::is_dotted(argument) => attribute.attr.range,
+            Expr::Attribute(attribute) if exprs::is_dotted(named) => attribute.attr.range,
             _ => return,
         };
-        self.summary.arguments.push(Argument { span: span.into(), callee: callee.into(), slot });
+        self.summary.arguments.push(Argument { span: span.into(), callee: callee.into(), slot, called });
     }
 }
 

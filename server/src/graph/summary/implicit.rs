@@ -15,6 +15,7 @@ use serde::{Deserialize, Serialize};
 use super::builder::{Builder, Detail};
 use super::{ScopeId, Span};
 use crate::graph::infer::exprs::{self, ValueExpr};
+use crate::graph::iterators::may_wrap_iterables;
 
 /// A protocol method that syntax runs on a value.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -249,8 +250,10 @@ impl<'src> Builder<'src> {
             // overloads and bind type variables, which cost most of an
             // evaluation (`with self.assertRaises(E):` in every test) and
             // seldom change which workspace class it is.
-            // `type(x)(...)` keeps its argument: it is the class.
-            Some(ValueExpr::CallWith(callee, arguments)) if matches!(&*callee, ValueExpr::Chain { chain, .. } if chain == "type") => {
+            // `type(x)(...)` keeps its argument: it is the class; so do the
+            // library iterators that iterate theirs (`islice(it, n)`,
+            // graph/iterators.rs).
+            Some(ValueExpr::CallWith(callee, arguments)) if matches!(&*callee, ValueExpr::Chain { chain, .. } if chain == "type" || may_wrap_iterables(chain.rsplit('.').next().unwrap_or_default())) => {
                 ValueExpr::CallWith(callee, arguments)
             }
             Some(ValueExpr::CallWith(callee, _)) => ValueExpr::Call(callee),
