@@ -148,6 +148,8 @@ const DESERIALIZERS: &[&str] = &[
     "dill.load",
     "dill.loads",
     "shelve.open",
+    // joblib's files are pickles (its documentation says so).
+    "joblib.load",
 ];
 
 const UNSAFE_XML_PARSERS: &[&str] = &[
@@ -418,7 +420,7 @@ impl<'s> Checker<'s> {
             self.report(&PERMISSIVE_MODE, range, format!("`{name}` makes the file writable by others"));
         } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
             self.report(&HIDDEN_SHELL, range, hidden_shell_message(name));
-        } else if DESERIALIZERS.contains(&name) {
+        } else if DESERIALIZERS.contains(&name) || (name == "numpy.load" && args.find_keyword("allow_pickle").is_some_and(|k| is_true(&k.value))) {
             self.report(&UNSAFE_DESERIALIZE, callee_range, format!("`{name}` can run arbitrary code from untrusted data"));
         } else {
             self.call_by_method_name(call, callee_range);

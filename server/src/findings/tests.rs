@@ -394,6 +394,20 @@ fn yaml_pickle_tls_and_permission_families() {
     );
 }
 
+/// numpy loads pickled object arrays only when asked (`allow_pickle=True`,
+/// off by default since 1.16.3); joblib's files are always pickles.
+#[test]
+fn pickles_loaded_through_numpy_and_joblib() {
+    check(
+        "import joblib\nimport numpy as np\nnp.load(f, allow_pickle=True)\njoblib.load(f)\nnp.load(f)\nnp.load(f, allow_pickle=False)\njoblib.dump(m, f)\n",
+        &["LOOM", "S3"],
+        expect![[r#"
+            3:1 LOOM301 Warning `numpy.load` can run arbitrary code from untrusted data [confidence High]
+            4:1 LOOM301 Warning `joblib.load` can run arbitrary code from untrusted data [confidence High]
+        "#]],
+    );
+}
+
 #[test]
 fn hard_coded_keys_and_https_without_a_context() {
     check(
