@@ -174,8 +174,16 @@ impl<'a> Visitor<'a> for Reader<'_> {
                     Expr::Attribute(a) => a.attr.as_str(),
                     _ => "",
                 };
+                // `__import__("a.b", fromlist=["x"])` returns `a.b` itself (a
+                // non-empty fromlist, the fourth argument), as `import_module` does.
+                let fromlist = call.arguments.find_argument_value("fromlist", 3);
                 let importer = match callee {
                     "import_module" => Some("import_module"),
+                    "__import__"
+                        if fromlist.is_some_and(|l| matches!(l, Expr::List(l) if !l.elts.is_empty()) || matches!(l, Expr::Tuple(t) if !t.elts.is_empty())) =>
+                    {
+                        Some("import_module")
+                    }
                     "__import__" => Some("__import__"),
                     "find_spec" => Some("find_spec"),
                     // `runpy.run_module("pkg.tool")`: runs the module by name.

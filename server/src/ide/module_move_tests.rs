@@ -185,6 +185,21 @@ fn names_the_move_cannot_follow_in_star_imports_and_dynamic_imports_refuse_it() 
 }
 
 #[test]
+fn dunder_import_with_a_fromlist_names_the_module_itself_and_is_rewritten() {
+    // A non-empty fromlist makes `__import__` return `pkg.old` itself, as
+    // `import_module` does: the string is all there is to rewrite.
+    let workspace = "//- /pkg/__init__.py\n//- /pkg/old.py\ndef f(): ...$0\n//- /user.py\nm = __import__(\"pkg.old\", fromlist=[\"f\"])\nn = __import__(\"pkg.old\", None, None, (\"f\",))\n";
+    let files = moved(workspace, "pkg/old.py", "pkg/new.py").unwrap();
+    assert_eq!(file(&files, "user.py"), "m = __import__(\"pkg.new\", fromlist=[\"f\"])\nn = __import__(\"pkg.new\", None, None, (\"f\",))\n");
+    // Twins: an empty fromlist, or one the syntax cannot see, returns
+    // `pkg` or may: what follows the call spells the rest of the old path.
+    for fromlist in ["[]", "names"] {
+        let err = moved(&workspace.replace("[\"f\"]", fromlist), "pkg/old.py", "pkg/new.py").unwrap_err();
+        assert!(err.to_string().contains("`__import__(\"pkg.old\")`"), "{fromlist}: {err}");
+    }
+}
+
+#[test]
 fn names_a_string_or_the_package_binding_may_spell_refuse_the_move() {
     // `getattr(app, "util")` reads the submodule by name.
     let by_string = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport app.util\napp.util.f()\ngetattr(app, \"util\").f()\n";

@@ -232,7 +232,7 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
             if let Resolved::Symbol(id) = denoted
                 && matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method | SymbolKind::Class)
             {
-                super::signature_guard::computed_lookup(graph, *id)
+                super::signature_guard::computed_lookup(graph, *id, super::name_lookups::Request::Moved)
                     .map_err(|why| RenameError::ReadByName(why.replace("the calls made through it cannot be updated", "it would no longer find it")))?;
             }
         }

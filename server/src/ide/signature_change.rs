@@ -148,12 +148,11 @@ pub fn rewrite_calls_with(
         return Ok(CallEdits::default());
     }
     signature_guard::library_override(graph, function)?;
-    signature_guard::computed_lookup(graph, function)?;
     let module = symbol.file.and_then(|f| graph.file(f)).map(|e| e.module.clone()).unwrap_or_default();
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &module) {
         return Err(format!("{what} at {}, may call `{name}` where the graph does not see it: those calls cannot be updated", place(graph, &at)));
     }
-    super::signature_lookups::lookup_reaching(graph, function)?;
+    signature_guard::computed_lookup(graph, function, super::name_lookups::Request::Called)?;
     let binding = Binding::of(symbol.decorators);
     if binding == Binding::Property {
         return Err(format!("`{name}` is a property: it is read, not called"));

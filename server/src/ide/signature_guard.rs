@@ -13,6 +13,7 @@ use ruff_python_ast::{Expr, ExprContext, InterpolatedStringElement, Stmt, StmtFu
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
+use super::name_lookups::Request;
 use super::signature_change::NewParameter;
 use super::signature_rewrite::Calls;
 use crate::graph::explain::place;
@@ -81,8 +82,7 @@ pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], 
 pub fn names_fixed(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
     declarations(graph, function)?;
     read_by_name(graph, function, &[parameter])?;
-    super::signature_lookups::lookup_reaching(graph, function)?;
-    super::signature_lookups::keyword_unfollowed(graph, function, parameter)?;
+    super::name_lookups::reaching(graph, function, Request::Parameter(parameter))?;
     keyword_through_value(graph, function, parameter)
 }
 
@@ -311,15 +311,17 @@ pub fn library_override(graph: &Graph, method: SymbolId) -> Result<(), String> {
     }
 }
 
-/// Why `function` cannot change: its module (its class, for a method)
-/// looks up a name computed at run time that may be its name
-/// (`getattr(self, "visit_" + kind)`, `globals()["handle_" + kind]`):
-/// those calls cannot be found.
-pub fn computed_lookup(graph: &Graph, function: SymbolId) -> Result<(), String> {
+/// Why `function` cannot change as `request` says: its module (its class,
+/// for a method) looks up a name computed at run time that may be its
+/// name (`getattr(self, "visit_" + kind)`, `globals()["handle_" + kind]`),
+/// or another file looks it up by name ([`super::name_lookups`]): those
+/// calls cannot be found.
+pub(super) fn computed_lookup(graph: &Graph, function: SymbolId, request: Request) -> Result<(), String> {
     let Some(symbol) = graph.symbol(function) else { return Ok(()) };
     let Some(file) = symbol.file else { return Ok(()) };
     let Some(entry) = graph.file(file) else { return Ok(()) };
-    let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
+    // Even with syntax errors: what still parses may look it up.
+    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ruff_python_ast::PySourceType::Python);
     let within = match symbol.kind {
         SymbolKind::Method => graph.container(function).and_then(|c| graph.symbol(c)).map(|c| c.range),
         _ => None,
@@ -335,10 +337,7 @@ pub fn computed_lookup(graph: &Graph, function: SymbolId) -> Result<(), String> 
             symbol.name
         ));
     }
-    match within {
-        Some(_) => Ok(()),
-        None => super::module_lookups::computed_on_module(graph, file, symbol.name),
-    }
+    super::name_lookups::reaching(graph, function, request)
 }
 
 /// Lookups by a computed name, each with the literal start of that name:

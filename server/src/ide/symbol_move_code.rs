@@ -288,7 +288,10 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
         if internal {
             continue;
         }
-        let (imports, checking) = needed(entry, first, &globals, name, &at, lazy(first))?;
+        let (mut imports, checking) = needed(entry, first, &globals, name, &at, lazy(first))?;
+        if imports.is_empty() {
+            imports.extend(from_star(entry, first, &resolved, &at)?);
+        }
         out.push(Read { name: first.to_owned(), resolved, imports, checking });
     }
     let out: Vec<Read> = out.into_iter().filter(|r| !r.imports.is_empty()).collect();
@@ -310,6 +313,34 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
         });
     }
     Ok(out)
+}
+
+/// The import of `read`, a name the old module binds by no statement of
+/// its own but the graph resolves (not a builtin): from the module its
+/// one `from m import *` names, as the old module got it. Refused, with
+/// the reason, where several stars or a conditional one may bind it.
+fn from_star(entry: &FileEntry, read: &str, resolved: &Option<Resolved>, at: &dyn Fn(Span) -> String) -> Result<Option<Needed>, SymbolMoveError> {
+    if entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == read) {
+        return Ok(None);
+    }
+    match resolved {
+        Some(Resolved::Symbol(_)) => {}
+        Some(Resolved::External(path)) if !path.starts_with("builtins.") => {}
+        _ => return Ok(None),
+    }
+    let stars: Vec<_> = entry.summary.imports.iter().filter(|i| i.star && i.scope == 0).collect();
+    let [star] = stars.as_slice() else {
+        let Some(first) = stars.first() else { return Ok(None) };
+        let what = format!("`{read}`, which one of several `from … import *` binds,");
+        return Err(SymbolMoveError::Unfollowable { what, place: at(first.range) });
+    };
+    let unfollowable = |what: String| SymbolMoveError::Unfollowable { what, place: at(star.range) };
+    if star.conditional || star.type_checking {
+        return Err(unfollowable(format!("`{read}`, bound by `from … import *` under a condition (`if`, `try`, `TYPE_CHECKING`),")));
+    }
+    let module = absolute_module(&entry.module, entry.is_package, star.level, star.module.as_deref())
+        .ok_or_else(|| unfollowable(format!("the relative `from … import *` that binds `{read}`")))?;
+    Ok(Some(Needed::From { module, name: read.to_owned(), alias: None, relative: star.level > 0 }))
 }
 
 /// The imports that bind `read` (a module-level name of `entry`) in

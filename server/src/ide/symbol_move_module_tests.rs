@@ -565,3 +565,42 @@ fn a_move_that_adds_an_import_of_its_package_to_a_module_run_as_a_file_is_refuse
     let top_level = RUN_AS_FILE.replace("/tool/__init__.py", "/tool.py").replace("/tool/_helpers.py", "/helpers.py");
     assert!(!moved(&top_level, "helpers.py", None).starts_with("refused"), "{}", moved(&top_level, "helpers.py", None));
 }
+
+const STARRED: &str = r#"
+//- /app/__init__.py
+//- /app/consts.py
+LABEL = "L"
+//- /app/more.py
+OTHER = "O"
+//- /app/old.py
+from .consts import *
+
+def $0f():
+    return "label=" + LABEL
+"#;
+
+#[test]
+fn a_name_its_old_module_takes_from_one_star_import_is_imported_from_that_module() {
+    check_move_of(
+        STARRED,
+        "app/newmod.py",
+        &["app/newmod.py"],
+        expect![[r#"
+            //- /app/newmod.py (new)
+            from .consts import LABEL
+
+
+            def f():
+                return "label=" + LABEL
+        "#]],
+    );
+}
+
+#[test]
+fn a_name_one_of_several_star_imports_may_bind_is_refused_with_the_reason() {
+    check_move(
+        &STARRED.replace("from .consts import *\n", "from .consts import *\nfrom .more import *\n"),
+        "app/newmod.py",
+        expect!["refused: `LABEL`, which one of several `from … import *` binds, at app/old.py:1 cannot be updated exactly; the move is refused"],
+    );
+}

@@ -1,0 +1,239 @@
+//! Lookups by a name where no reference names what they find:
+//! `getattr(m, "handle_" + kind)`, `hasattr(m, name)`, `vars(m)[key]`,
+//! `m.__dict__.get(key)` (`.pop`, `.__getitem__`) on a module from any
+//! file, `getattr(self, "visit_" + kind)` in a class. A function or class
+//! such a lookup may find cannot move or take a new name (the lookup would
+//! no longer find it), nor change its signature (the calls made through
+//! the lookup keep the old one). The module's own `globals()[…]` is
+//! [`super::signature_guard`]'s.
+//!
+//! One walk of the workspace per request: each file that may hold a
+//! lookup (or, for a parameter's rename, names the function) is parsed
+//! once, even with syntax errors, and every check reads what it found.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprCall};
+use ruff_text_size::Ranged;
+
+use super::module_stores::is_module;
+use super::signature_guard::prefix;
+use super::signature_rewrite::{CallSite, Calls};
+use crate::graph::explain::place;
+use crate::graph::{FileId, Graph, Location, Span, SymbolId, SymbolKind};
+
+/// What the caller is about to do to the function, which says which
+/// lookups stop it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub(super) enum Request<'p> {
+    /// Move it or give it a new name: a lookup of its module by a
+    /// computed name may no longer find it (a literal one is the move's
+    /// and the rename's own to follow or refuse).
+    Moved,
+    /// Change its signature: a lookup of it by any name on its module, or,
+    /// for a method, by a computed name in its class, a workspace base or a
+    /// subclass, calls it the old way.
+    Called,
+    /// Rename this parameter: as [`Request::Called`], and a call that may
+    /// reach it and passes the parameter by keyword (or `**kwargs`) where
+    /// the rename cannot follow: through `getattr(x, "name")(…)`, or, for
+    /// a method, `.name(…)` on a receiver of unknown type.
+    Parameter(&'p str),
+}
+
+/// Why `function` cannot be changed as `request` says: a lookup by name
+/// may find it where no reference of it shows.
+pub(super) fn reaching(graph: &Graph, function: SymbolId, request: Request) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(function) else { return Ok(()) };
+    let name = symbol.name;
+    let is_method = symbol.kind == SymbolKind::Method;
+    let Some(module) = symbol.file.and_then(|f| graph.file(f)).map(|e| e.module.clone()) else { return Ok(()) };
+    let classes = match request {
+        Request::Called | Request::Parameter(_) if is_method => graph.container(function).map(|c| related_classes(graph, c)).unwrap_or_default(),
+        _ => Vec::new(),
+    };
+    if is_method && classes.is_empty() && !matches!(request, Request::Parameter(_)) {
+        return Ok(());
+    }
+    let unknown = match request {
+        Request::Parameter(_) if is_method => super::rename_guard::unknown_receivers(graph, name),
+        _ => Vec::new(),
+    };
+    let literal = request != Request::Moved;
+    for (file, entry) in graph.files() {
+        let text: &str = &entry.text;
+        let names_it = matches!(request, Request::Parameter(_)) && text.contains(name);
+        if graph.is_library_path(&entry.path) || !(names_it || ["getattr", "hasattr", "vars", "__dict__"].iter().any(|m| text.contains(m))) {
+            continue;
+        }
+        let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+        let at = |span: Span| place(graph, &Location { file, span });
+        let mut found = Found::default();
+        found.visit_body(&parsed.syntax().body);
+        let within = |span: &Span| classes.iter().any(|&(f, c)| f == file && c.start <= span.start && span.end <= c.end);
+        for lookup in &found.lookups {
+            let on_module = || !is_method && lookup.object.is_some_and(|o| is_module(graph, file, o, &module) == Some(true));
+            match &lookup.key {
+                Key::Computed(prefix) if name.starts_with(prefix.as_str()) && on_module() => {
+                    return Err(format!(
+                        "{} looks up a global of `{module}` by a name computed at run time, which may be `{name}`: the calls made through it cannot be updated",
+                        at(lookup.span)
+                    ));
+                }
+                Key::Computed(prefix) if name.starts_with(prefix.as_str()) && lookup.via == Via::Getattr && within(&lookup.span) => {
+                    return Err(format!(
+                        "{} looks up `{name}` by a name computed at run time, where the calls made through it cannot be updated",
+                        at(lookup.span)
+                    ));
+                }
+                Key::Literal(key) if literal && key == name && on_module() => {
+                    return Err(format!("{} looks up `{name}` by a name in a string, where the calls made through it cannot be updated", at(lookup.span)));
+                }
+                _ => {}
+            }
+        }
+        if let Request::Parameter(parameter) = request
+            && names_it
+        {
+            keyword_unfollowed(&parsed.syntax().body, &found, &unknown, file, name, parameter, &at)?;
+        }
+    }
+    Ok(())
+}
+
+/// Why `parameter` of the function `name` cannot take a new name: in this
+/// file, `.name(…)` on a receiver of unknown type (`unknown`, a method's)
+/// or a lookup `getattr(x, "name")` passes it by keyword or `**kwargs`,
+/// or the lookup is not called on the spot (it is passed on).
+fn keyword_unfollowed(
+    body: &[ast::Stmt],
+    found: &Found,
+    unknown: &[Location],
+    file: FileId,
+    name: &str,
+    parameter: &str,
+    at: &dyn Fn(Span) -> String,
+) -> Result<(), String> {
+    let mut calls = Calls::default();
+    calls.visit_body(body);
+    for site in unknown.iter().filter(|l| l.file == file) {
+        if let Some(call) = calls.by_callee_end.get(&(site.span.end as usize))
+            && (call.unpacks || call.passes_keyword(parameter))
+        {
+            return Err(format!(
+                "`.{name}` is called at {} on a value whose type is unknown, which may be this method, and passes `{parameter}` by keyword or `**kwargs`: that call cannot be updated",
+                at(site.span)
+            ));
+        }
+    }
+    // `hasattr(x, "name")` only tests: it hands nothing on.
+    let by_string = |l: &&Lookup| l.via != Via::Hasattr && matches!(&l.key, Key::Literal(k) if k == name);
+    for lookup in found.lookups.iter().filter(by_string) {
+        let call = found.called.iter().find(|(callee, _)| *callee == lookup.span).map(|(_, call)| call);
+        if call.is_none_or(|c| c.unpacks || c.passes_keyword(parameter)) {
+            let what = if call.is_some() { format!("calls it with `{parameter}` by keyword or `**kwargs`") } else { "passes it on".to_owned() };
+            return Err(format!("{} looks up `{name}` by a string and {what}: the rename cannot follow it", at(lookup.span)));
+        }
+    }
+    Ok(())
+}
+
+/// `class` (its file and range), its workspace bases and its subclasses,
+/// each with the file and range of its body.
+fn related_classes(graph: &Graph, class: SymbolId) -> Vec<(FileId, Span)> {
+    let mut seen = vec![class];
+    let mut i = 0;
+    while let Some(&id) = seen.get(i) {
+        i += 1;
+        for next in graph.bases(id).into_iter().chain(graph.implementations(id)) {
+            if !seen.contains(&next) {
+                seen.push(next);
+            }
+        }
+    }
+    seen.into_iter().filter_map(|id| graph.symbol(id).filter(|s| s.kind == SymbolKind::Class).and_then(|s| Some((s.file?, s.range)))).collect()
+}
+
+/// The name a lookup asks for.
+enum Key {
+    Literal(String),
+    /// With the literal start of the name (`"visit_" + kind`), or "".
+    Computed(String),
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Via {
+    Getattr,
+    Hasattr,
+    /// `vars(x)[key]`, `x.__dict__.get(key)` and the like.
+    Namespace,
+}
+
+struct Lookup {
+    /// The whole lookup.
+    span: Span,
+    /// The name (or an attribute's last name) looked up on, which the
+    /// graph resolves.
+    object: Option<Span>,
+    via: Via,
+    key: Key,
+}
+
+#[derive(Default)]
+struct Found {
+    lookups: Vec<Lookup>,
+    /// The calls with their callee's span (a lookup called on the spot).
+    called: Vec<(Span, CallSite)>,
+}
+
+/// The last name of `m` or `x.m`.
+fn last_name(expr: &Expr) -> Option<Span> {
+    match expr {
+        Expr::Name(n) => Some(Span::from(n.range())),
+        Expr::Attribute(a) => Some(Span::from(a.attr.range())),
+        _ => None,
+    }
+}
+
+/// `vars(x)` or `x.__dict__`: `x`, if any.
+fn namespace_of(expr: &Expr) -> Option<Option<&Expr>> {
+    match expr {
+        Expr::Call(call) if matches!(&*call.func, Expr::Name(n) if n.id.as_str() == "vars") => Some(call.arguments.args.first()),
+        Expr::Attribute(a) if a.attr.as_str() == "__dict__" => Some(Some(&a.value)),
+        _ => None,
+    }
+}
+
+impl<'a> Visitor<'a> for Found {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let args = |call: &'a ExprCall| &call.arguments.args;
+        let found = match expr {
+            Expr::Call(call) => match &*call.func {
+                Expr::Name(n) if matches!(n.id.as_str(), "getattr" | "hasattr") => {
+                    let via = if n.id.as_str() == "getattr" { Via::Getattr } else { Via::Hasattr };
+                    args(call).get(1).map(|key| (args(call).first(), via, key))
+                }
+                Expr::Attribute(a) if matches!(a.attr.as_str(), "get" | "pop" | "__getitem__") => {
+                    namespace_of(&a.value).and_then(|of| Some((of, Via::Namespace, args(call).first()?)))
+                }
+                _ => None,
+            },
+            Expr::Subscript(s) => namespace_of(&s.value).map(|of| (of, Via::Namespace, &*s.slice)),
+            _ => None,
+        };
+        if let Some((object, via, key)) = found {
+            let key = match key {
+                Expr::StringLiteral(s) => Key::Literal(s.value.to_str().to_owned()),
+                other => Key::Computed(prefix(other)),
+            };
+            self.lookups.push(Lookup { span: Span::from(expr.range()), object: object.and_then(last_name), via, key });
+        }
+        if let Expr::Call(call) = expr {
+            self.called.push((Span::from(call.func.range()), CallSite::of(call)));
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+#[cfg(test)]
+#[path = "name_lookups_tests.rs"]
+mod tests;
