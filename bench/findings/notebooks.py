@@ -219,7 +219,12 @@ def fix_all(keys):
                     shutil.copy(path, copy)
                 subprocess.run([str(venv_bin("ruff")), "check", "--fix", "--isolated", "--no-cache", "--exit-zero", "--quiet", str(theirs)],
                                capture_output=True, check=True)
-                cells = json.loads(ours.read_text()).get("cells", [])
+                notebook = json.loads(ours.read_text())
+                cells = notebook.get("cells", [])
+                # The cells' language as an editor declares it: the kernel's
+                # (ruff leaves other kernels' notebooks alone).
+                meta = notebook.get("metadata", {})
+                language = (meta.get("language_info") or {}).get("name") or (meta.get("kernelspec") or {}).get("language") or "python"
                 texts = [cell_text(c) for c in cells]
                 uri = ours.as_uri()
                 uris = [f"vscode-notebook-cell:{ours}#c{i}" for i in range(len(cells))]
@@ -229,13 +234,15 @@ def fix_all(keys):
                 client.notify("notebookDocument/didOpen", {
                     "notebookDocument": {"uri": uri, "notebookType": "jupyter-notebook", "version": 0,
                                          "cells": [{"kind": 2 if c["cell_type"] == "code" else 1, "document": u} for c, u in zip(cells, uris)]},
-                    "cellTextDocuments": [{"uri": u, "languageId": "python" if c["cell_type"] == "code" else "markdown", "version": 1, "text": t}
+                    "cellTextDocuments": [{"uri": u, "languageId": language if c["cell_type"] == "code" else "markdown", "version": 1, "text": t}
                                           for c, u, t in zip(cells, uris, texts)]})
                 code = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
                 after = list(texts)
-                if code:
+                # Asked in a cell of the module: a cell magic's (`%%R`) is not.
+                asked = [i for i in code if not texts[i].lstrip().startswith("%%")]
+                if asked:
                     whole = {"start": {"line": 0, "character": 0}, "end": {"line": 1 << 20, "character": 0}}
-                    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uris[code[0]]}, "range": whole,
+                    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uris[asked[0]]}, "range": whole,
                                                                          "context": {"diagnostics": [], "only": ["source.fixAll"]}})
                     for action in actions or []:
                         if action.get("kind") == "source.fixAll.pyloom":
