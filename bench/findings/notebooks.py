@@ -14,6 +14,12 @@ test files (see the README), so it differs by design, not by reading.
 
     python3 bench/findings/notebooks.py [statsmodels jupytext ...]
     python3 bench/findings/notebooks.py --edits     # cell-edit latency, pushed and pulled, and ruff's
+    python3 bench/findings/notebooks.py --fix-all nbclient ...   # source.fixAll's cells against `ruff check --fix`
+
+`--fix-all` copies each notebook alone into a folder without configuration,
+runs `ruff check --fix --isolated` on one copy and pyloom's
+`source.fixAll` (over LSP, its cell edits applied) on the notebook, and
+counts the notebooks whose code cells come out identical.
 """
 
 import json
@@ -178,9 +184,87 @@ def edits(pull: bool, rounds: int = 200):
           f"{percentiles(times)} ({rounds} edits)")
 
 
+def cell_text(cell) -> str:
+    return "".join(cell["source"]) if isinstance(cell["source"], list) else cell["source"]
+
+
+def apply(text: str, edits: list) -> str:
+    """`text` with LSP edits applied (positions as code points: the corpora
+    are ASCII where fixes land)."""
+    lines = text.split("\n")
+    offset = lambda p: sum(len(line) + 1 for line in lines[: p["line"]]) + p["character"]
+    for edit in sorted(edits, key=lambda e: offset(e["range"]["start"]), reverse=True):
+        start, end = offset(edit["range"]["start"]), offset(edit["range"]["end"])
+        text = text[:start] + edit["newText"] + text[end:]
+    return text
+
+
+def fix_all(keys):
+    import shutil
+    import tempfile
+    sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+    from lsp_stdio import LspClient
+
+    ensure_venv()
+    for key in keys:
+        root = sdist(key).resolve()
+        same = fixed = 0
+        notebooks = sorted(root.rglob("*.ipynb"))
+        for path in notebooks:
+            with tempfile.TemporaryDirectory(prefix="pyloom-fix-all-") as work:
+                work = Path(work)
+                ours, theirs = work / "ours" / "nb.ipynb", work / "theirs" / "nb.ipynb"
+                for copy in (ours, theirs):
+                    copy.parent.mkdir()
+                    shutil.copy(path, copy)
+                subprocess.run([str(venv_bin("ruff")), "check", "--fix", "--isolated", "--no-cache", "--exit-zero", "--quiet", str(theirs)],
+                               capture_output=True, check=True)
+                notebook = json.loads(ours.read_text())
+                cells = notebook.get("cells", [])
+                # The cells' language as an editor declares it: the kernel's
+                # (ruff leaves other kernels' notebooks alone).
+                meta = notebook.get("metadata", {})
+                language = (meta.get("language_info") or {}).get("name") or (meta.get("kernelspec") or {}).get("language") or "python"
+                texts = [cell_text(c) for c in cells]
+                uri = ours.as_uri()
+                uris = [f"vscode-notebook-cell:{ours}#c{i}" for i in range(len(cells))]
+                client = LspClient([str(pyloom_bin()), "serve"])
+                client.request("initialize", {"processId": None, "rootUri": ours.parent.as_uri(), "capabilities": {}})
+                client.notify("initialized", {})
+                client.notify("notebookDocument/didOpen", {
+                    "notebookDocument": {"uri": uri, "notebookType": "jupyter-notebook", "version": 0,
+                                         "cells": [{"kind": 2 if c["cell_type"] == "code" else 1, "document": u} for c, u in zip(cells, uris)]},
+                    "cellTextDocuments": [{"uri": u, "languageId": language if c["cell_type"] == "code" else "markdown", "version": 1, "text": t}
+                                          for c, u, t in zip(cells, uris, texts)]})
+                code = [i for i, c in enumerate(cells) if c["cell_type"] == "code"]
+                after = list(texts)
+                # Asked in a cell of the module: a cell magic's (`%%R`) is not.
+                asked = [i for i in code if not texts[i].lstrip().startswith("%%")]
+                if asked:
+                    whole = {"start": {"line": 0, "character": 0}, "end": {"line": 1 << 20, "character": 0}}
+                    actions = client.request("textDocument/codeAction", {"textDocument": {"uri": uris[asked[0]]}, "range": whole,
+                                                                         "context": {"diagnostics": [], "only": ["source.fixAll"]}})
+                    for action in actions or []:
+                        if action.get("kind") == "source.fixAll.pyloom":
+                            for cell_uri, edits in action["edit"]["changes"].items():
+                                i = uris.index(cell_uri)
+                                after[i] = apply(after[i], edits)
+                client.close()
+                expected = [cell_text(c) for c in json.loads(theirs.read_text()).get("cells", [])]
+                fixed += expected != texts
+                if [after[i] for i in code] == [expected[i] for i in code]:
+                    same += 1
+                else:
+                    print(f"  differs: {path.relative_to(root)}")
+        print(f"{key}{' (held out)' if key in HELD_OUT else ' (tuning)'}: {len(notebooks)} notebooks, ruff --fix changed {fixed}, "
+              f"pyloom's fix-all identical to ruff's on {same}")
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
-    if args == ["--edits"]:
+    if args[:1] == ["--fix-all"]:
+        fix_all(args[1:] or list(CORPORA))
+    elif args == ["--edits"]:
         edits(pull=False)
         edits(pull=True)
         ruff_edits()

@@ -6,7 +6,10 @@
 //! out. Lint, the graph and every position the editor sees are on that one
 //! text, so a finding ruff reports at a line is at the same line here.
 
+use std::ops::Range;
 use std::path::Path;
+
+use ruff_diagnostics::SourceMap;
 
 use ruff_linter::source_kind::SourceKind;
 use ruff_notebook::{NotebookIndex, RawNotebook};
@@ -40,6 +43,7 @@ pub struct CellLine {
     pub line: u32,
 }
 
+#[derive(Clone)]
 pub struct Notebook {
     inner: ruff_notebook::Notebook,
 }
@@ -141,6 +145,26 @@ impl Notebook {
     /// not parse leaves the next cells' parse whole.
     pub fn parse_cells(&self) -> Parsed<ModModule> {
         ruff_linter::linter::parse_unchecked_source(&self.source_kind(), PySourceType::Ipynb, PythonVersion::default())
+    }
+
+    /// The notebook after fixes made `transformed` of its module text,
+    /// `map` saying where each went: its cells rewritten as ruff's `--fix`
+    /// writes them.
+    pub fn update(&mut self, map: &SourceMap, transformed: String) {
+        self.inner.update(map, transformed);
+    }
+
+    /// Each Python cell's index among all the cells and its text's range
+    /// in the module text (its separator left out).
+    pub fn code_cells(&self) -> Vec<(usize, Range<usize>)> {
+        let starts = self.index().iter().map(|start| start.cell_index().to_zero_indexed());
+        let ranges = self.inner.cell_offsets().content_ranges().map(|range| range.start().to_usize()..range.end().to_usize());
+        starts.zip(ranges).collect()
+    }
+
+    /// The text of cell `cell` (an index among all the cells).
+    pub fn cell_text(&self, cell: usize) -> Option<String> {
+        Some(self.inner.cells().get(cell)?.source().to_string())
     }
 
     fn index(&self) -> &NotebookIndex {

@@ -408,6 +408,16 @@ fn fix_all_in_a_cell_fixes_every_cell_and_each_edit_stays_in_its_cell() {
     // The unused imports of cells 1 and 3 (`json`, `os`), each in its cell.
     assert_eq!(changes[&cell_uri(1)][0]["range"]["start"], json!({"line": 1, "character": 0}), "{fix}");
     assert_eq!(changes[&cell_uri(3)][0]["range"]["start"], json!({"line": 0, "character": 0}), "{fix}");
+    // An import ending its cell goes with the line break before it, as
+    // `ruff check --fix` leaves the cell: `x = 1`, no empty line after.
+    let (_, cells) = open_code_cells(&mut client, &dir, "tail", &["x = 1\nimport os", "print(x)"]);
+    client.diagnostics(&cells[0]).unwrap();
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 1, "character": 9}});
+    let params = json!({"textDocument": {"uri": cells[0]}, "range": whole, "context": {"diagnostics": [], "only": ["source.fixAll"]}});
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    let fix = actions.as_array().unwrap().iter().find(|a| a["kind"] == "source.fixAll.pyloom").unwrap_or_else(|| panic!("{actions}"));
+    let expected = json!([{"range": {"start": {"line": 0, "character": 5}, "end": {"line": 1, "character": 9}}, "newText": ""}]);
+    assert_eq!(fix["edit"]["changes"][&cells[0]], expected, "{fix}");
     assert!(client.shutdown().unwrap().success());
 }
 

@@ -9,7 +9,11 @@
 use std::ops::Range;
 use std::path::Path;
 
-use super::{Applicability, Config, Edit, check_source};
+use ruff_diagnostics::{Edit as RuffEdit, SourceMap};
+use ruff_text_size::{TextRange, TextSize};
+
+use super::{Applicability, Config, Edit, check_buffer, check_source};
+use crate::notebook::Notebook;
 
 /// An unused import.
 const UNUSED_IMPORT: &str = "F401";
@@ -19,10 +23,30 @@ const MAX_ROUNDS: usize = 10;
 
 /// The text with all safe fixes applied, or `None` if there is none.
 pub fn fix_all(path: &Path, source: &str, config: &Config, protected: &[Range<usize>]) -> Option<String> {
+    let text = rounds(path, source, None, config, protected).0;
+    (text != source).then_some(text)
+}
+
+/// The notebook with all safe fixes applied, or `None` if there is none:
+/// its module text linted with its cells (ruff's notebook rules), and each
+/// round's edits written back into the cells as `ruff check --fix` does, so
+/// that a cell emptied by a fix keeps its separator and a cell whose last
+/// line goes keeps no empty line in its place.
+pub fn fix_all_notebook(path: &Path, notebook: &Notebook, config: &Config, protected: &[Range<usize>]) -> Option<Notebook> {
+    let (text, fixed) = rounds(path, notebook.source(), Some(notebook.clone()), config, protected);
+    (text != notebook.source()).then_some(fixed).flatten()
+}
+
+/// Fix rounds until nothing is left to fix: the text and the notebook
+/// holding it (`notebook` is the one holding `source`).
+fn rounds(path: &Path, source: &str, mut notebook: Option<Notebook>, config: &Config, protected: &[Range<usize>]) -> (String, Option<Notebook>) {
     let mut text = source.to_owned();
     let mut kept: Option<Vec<String>> = None;
     for _ in 0..MAX_ROUNDS {
-        let findings = check_source(path, &text, config, None);
+        let findings = match &notebook {
+            Some(notebook) => check_buffer(path, &text, Some(notebook), config).finish(path, &text, config, None),
+            None => check_source(path, &text, config, None),
+        };
         let kept = kept.get_or_insert_with(|| {
             findings
                 .iter()
@@ -48,16 +72,43 @@ pub fn fix_all(path: &Path, source: &str, config: &Config, protected: &[Range<us
             end = edits.iter().map(|e| e.range.end).max().unwrap_or(end);
             chosen.push(edits);
         }
-        if chosen.is_empty() {
-            break;
-        }
         let mut edits: Vec<&Edit> = chosen.into_iter().flatten().collect();
-        edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
-        for edit in edits {
-            text.replace_range(edit.range.clone(), &edit.content);
+        edits.sort_by_key(|e| e.range.start);
+        let Some((fixed, map)) = apply(&text, &edits) else { break };
+        match &mut notebook {
+            Some(notebook) => {
+                notebook.update(&map, fixed);
+                notebook.source().clone_into(&mut text);
+            }
+            None => text = fixed,
         }
     }
-    (text != source).then_some(text)
+    (text, notebook)
+}
+
+/// `text` with `edits` (in order, not overlapping) applied, and ruff's map
+/// of where each edit went, which places a notebook's cells after it;
+/// `None` if there is no edit (or the text is past ruff's 4 GiB offsets).
+fn apply(text: &str, edits: &[&Edit]) -> Option<(String, SourceMap)> {
+    if edits.is_empty() {
+        return None;
+    }
+    let size = |offset: usize| TextSize::try_from(offset).ok();
+    let mut output = String::with_capacity(text.len());
+    let mut map = SourceMap::default();
+    let mut last = 0;
+    for edit in edits {
+        let range = TextRange::new(size(edit.range.start)?, size(edit.range.end)?);
+        let ruff_edit =
+            if edit.content.is_empty() { RuffEdit::deletion(range.start(), range.end()) } else { RuffEdit::range_replacement(edit.content.clone(), range) };
+        output.push_str(text.get(last..edit.range.start)?);
+        map.push_start_marker(&ruff_edit, size(output.len())?);
+        output.push_str(&edit.content);
+        map.push_end_marker(&ruff_edit, size(output.len())?);
+        last = edit.range.end;
+    }
+    output.push_str(text.get(last..)?);
+    Some((output, map))
 }
 
 fn start(edits: &[Edit]) -> usize {

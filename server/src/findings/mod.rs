@@ -44,7 +44,7 @@ use serde::{Deserialize, Serialize};
 use crate::graph::{FileId, Graph};
 use crate::notebook::Notebook;
 pub use config::{Config, Configs};
-pub use fix_all::fix_all;
+pub use fix_all::{fix_all, fix_all_notebook};
 use graph_checks::CallSites;
 pub use graph_checks::keep_checked_references;
 pub use library_checks::Callees;

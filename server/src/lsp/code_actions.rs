@@ -17,6 +17,7 @@ use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Url
 use super::Backend;
 use super::diagnostics::{ActionData, DiagnosticData, text_edit};
 use crate::findings::{self, Applicability, Edit};
+use crate::notebook::Notebook;
 
 /// The kind of pyloom's "fix all" action.
 pub(super) fn fix_all_kind() -> CodeActionKind {
@@ -76,20 +77,20 @@ impl Backend {
         let configs = self.findings_configs();
         let path = super::diagnostics::document_path(uri);
         let text = doc.text();
-        let fixed = tokio::task::spawn_blocking(move || findings::fix_all(&path, &text, &configs.for_file(&path), &protected).map(|f| (text, f)))
-            .await
-            .map_err(|e| tracing::error!(%uri, "fix all failed: {e}"))
-            .ok()??;
-        let (text, fixed) = fixed;
         let edits = if self.state.notebooks.is_open(uri.as_str()) {
-            // One edit from the first fix to the last would span cells (and
-            // the action be left out): one per run of changed lines, each
-            // in its cell.
-            line_edits(&text, &fixed).iter().map(|edit| text_edit(&doc, edit, encoding)).collect()
+            // A notebook's fixes are ruff's, cell by cell: one edit per
+            // changed cell, each in its cell (one edit from the first fix to
+            // the last would span cells, and the action be left out).
+            let notebook = self.state.notebooks.notebook(uri.as_str(), &text)?;
+            let fixed = tokio::task::spawn_blocking(move || {
+                findings::fix_all_notebook(&path, &notebook, &configs.for_file(&path), &protected).map(|fixed| cell_edits(&notebook, &fixed))
+            });
+            let edits = fixed.await.map_err(|e| tracing::error!(%uri, "fix all failed: {e}")).ok()??;
+            edits.iter().map(|edit| text_edit(&doc, edit, encoding)).collect()
         } else {
-            let edit = Edit { range: changed_range(&text, &fixed), content: String::new() };
-            let content = fixed[edit.range.start..fixed.len() - (text.len() - edit.range.end)].to_owned();
-            vec![text_edit(&doc, &Edit { content, ..edit }, encoding)]
+            let fixed = tokio::task::spawn_blocking(move || findings::fix_all(&path, &text, &configs.for_file(&path), &protected).map(|f| (text, f)));
+            let (text, fixed) = fixed.await.map_err(|e| tracing::error!(%uri, "fix all failed: {e}")).ok()??;
+            vec![text_edit(&doc, &changed(&text, &fixed, 0), encoding)]
         };
         Some(lsp::CodeAction {
             title: "pyloom: fix all safely fixable problems".to_owned(),
@@ -100,21 +101,24 @@ impl Backend {
     }
 }
 
-/// The change from `old` to `new` as one edit per run of changed lines.
-fn line_edits(old: &str, new: &str) -> Vec<Edit> {
-    let starts = |text: &str| -> Vec<usize> { std::iter::once(0).chain(text.match_indices('\n').map(|(i, _)| i + 1)).collect() };
-    let (old_starts, new_starts) = (starts(old), starts(new));
-    let at = |starts: &[usize], text: &str, line: usize| starts.get(line).copied().unwrap_or(text.len());
-    let diff = similar::TextDiff::from_lines(old, new);
-    diff.ops()
-        .iter()
-        .filter(|op| op.tag() != similar::DiffTag::Equal)
-        .map(|op| {
-            let (lines, new_lines) = (op.old_range(), op.new_range());
-            let content = &new[at(&new_starts, new, new_lines.start)..at(&new_starts, new, new_lines.end)];
-            Edit { range: at(&old_starts, old, lines.start)..at(&old_starts, old, lines.end), content: content.to_owned() }
+/// The change from `old` to `fixed` (the same notebook after fixes) as
+/// one edit per changed cell, on the cell's text in `old`'s module text.
+fn cell_edits(old: &Notebook, fixed: &Notebook) -> Vec<Edit> {
+    old.code_cells()
+        .into_iter()
+        .filter_map(|(cell, range)| {
+            let (before, after) = (old.cell_text(cell)?, fixed.cell_text(cell)?);
+            (before != after).then(|| changed(&before, &after, range.start))
         })
         .collect()
+}
+
+/// The edit making `old` (at `offset` in the document) `new`: only what
+/// differs, so the editor keeps what is around.
+fn changed(old: &str, new: &str, offset: usize) -> Edit {
+    let range = changed_range(old, new);
+    let content = new[range.start..new.len() - (old.len() - range.end)].to_owned();
+    Edit { range: offset + range.start..offset + range.end, content }
 }
 
 /// The part of `old` that differs from `new` (common prefix and suffix
@@ -177,27 +181,51 @@ pub(super) fn workspace_edit(uri: &Url, edits: Vec<lsp::TextEdit>) -> lsp::Works
 
 #[cfg(test)]
 mod tests {
-    use super::line_edits;
+    use expect_test::{Expect, expect};
 
-    fn applied(old: &str, edits: &[crate::findings::Edit]) -> String {
-        let mut text = old.to_owned();
-        for edit in edits.iter().rev() {
+    use super::cell_edits;
+    use crate::findings::{Config, fix_all_notebook};
+    use crate::notebook::{Cell, CellKind, Notebook};
+    use crate::settings::LintSettings;
+
+    /// Fix-all of the notebook of code cells `cells`, applied as the
+    /// editor applies the action's edits: each cell's text after it.
+    fn check_notebook_fix_all(cells: &[&str], expected: Expect) {
+        let dir = std::env::temp_dir().join("pyloom-notebook-fix-all-no-config");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let config = Config::load(&dir, &LintSettings::default()).0;
+        let notebook = Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
+        let Some(fixed) = fix_all_notebook(&dir.join("nb.ipynb"), &notebook, &config, &[]) else {
+            expected.assert_eq("nothing to fix");
+            return;
+        };
+        let mut text = notebook.source().to_owned();
+        for edit in cell_edits(&notebook, &fixed).iter().rev() {
             text.replace_range(edit.range.clone(), &edit.content);
         }
-        text
+        let cells: Vec<String> = notebook.code_cells().iter().map(|(cell, _)| format!("{:?}", fixed.cell_text(*cell).unwrap_or_default())).collect();
+        // The edits make the editor's notebook the fixed one.
+        assert_eq!(text, fixed.source(), "{cells:?}");
+        expected.assert_eq(&cells.join("\n"));
     }
 
     #[test]
-    fn fixes_far_apart_are_one_edit_each() {
-        let (old, new) = ("import os\nx = 1\ny = 2\nimport sys\nz = 3", "x = 1\ny = 2\nz = 3");
-        let edits = line_edits(old, new);
-        let ranges: Vec<_> = edits.iter().map(|e| e.range.clone()).collect();
-        assert_eq!(ranges, [0..10, 22..33]);
-        assert_eq!(applied(old, &edits), new);
+    fn a_notebooks_fix_all_leaves_its_cells_as_ruff_check_fix_does() {
+        // `ruff check --fix --isolated` (0.17.6) on the same notebook gives
+        // these cells: no empty line where an import ended a cell, an
+        // emptied cell empty.
+        check_notebook_fix_all(
+            &["x = 1\nimport os", "import sys", "import json\nimport re\nprint(json)\n", "print(x)"],
+            expect![[r#"
+                "x = 1"
+                ""
+                "import json\n\nprint(json)\n"
+                "print(x)""#]],
+        );
     }
 
     #[test]
-    fn an_unchanged_text_is_no_edit() {
-        assert!(line_edits("x = 1\n", "x = 1\n").is_empty());
+    fn a_notebook_with_nothing_to_fix_gets_no_edit() {
+        check_notebook_fix_all(&["import os\n", "print(os)"], expect![[r#"nothing to fix"#]]);
     }
 }
