@@ -142,7 +142,14 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
         }
     }
     for binding in &summary.bindings {
-        if matches!(binding.kind, BindingKind::Local | BindingKind::Parameter { .. }) && denotes(&Resolved::Local { file, span: binding.range }) {
+        let bound = match binding.kind {
+            BindingKind::Local | BindingKind::Parameter { .. } => denotes(&Resolved::Local { file, span: binding.range }),
+            // Each rebinding of a global (`x = x + 1`, `x += 1`, `a, x = …`,
+            // an assignment under `global x`) is a binding of its definition.
+            BindingKind::Definition(definition) => graph.definition_symbol(file, definition).is_some_and(|id| denotes(&Resolved::Symbol(id))),
+            BindingKind::Import(_) | BindingKind::Join => false,
+        };
+        if bound {
             push(binding.range, Access::Write);
         }
     }

@@ -456,6 +456,10 @@ pub fn apply(text: &str, spans: &[Span], new: &str) -> String {
 }
 
 #[cfg(test)]
+#[path = "rename_binding_tests.rs"]
+mod binding_tests;
+
+#[cfg(test)]
 mod tests {
     use expect_test::{Expect, expect};
 
@@ -463,7 +467,7 @@ mod tests {
     use crate::graph::tests::fixture_graph;
 
     /// Renames at `$0` and shows each edited file's new text, or the refusal.
-    fn check_rename(fixture: &str, new_name: &str, expected: Expect) {
+    pub(super) fn check_rename(fixture: &str, new_name: &str, expected: Expect) {
         let (graph, file, offset) = fixture_graph(fixture);
         let rendered = match rename(&graph, file, offset, new_name) {
             Ok(edits) => edits
