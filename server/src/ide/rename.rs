@@ -68,6 +68,8 @@ pub enum RenameError {
     UnpackedKeywords { name: String, place: String },
     #[error("{0}; rename refused")]
     ReadByName(String),
+    #[error("the IPython escape at {place} (a `%` magic or `!` shell line) spells `{name}`, which rename cannot edit exactly; rename refused")]
+    Escape { name: String, place: String },
 }
 
 impl From<Unfollowable> for RenameError {
@@ -163,8 +165,20 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
             return Err(RenameError::LinkedModule { link: shown(link), file: shown(&entry.path) });
         }
     }
+    check_escapes(graph, &target)?;
     verify(graph, &target, new_name, &edits)?;
     Ok(edits)
+}
+
+/// A notebook's `%`/`!` line spelling the name: IPython runs or expands
+/// it, the graph does not see it.
+fn check_escapes(graph: &Graph, target: &Target) -> Result<(), RenameError> {
+    for (file, entry) in graph.files().filter(|(_, entry)| crate::notebook::Notebook::is_notebook(&entry.path)) {
+        if let Some(span) = super::ipython_escapes::spelling(&entry.text, &target.name) {
+            return Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &Location { file, span }) });
+        }
+    }
+    Ok(())
 }
 
 /// An import the workspace cannot resolve whose module ends like the
@@ -244,14 +258,30 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
                 target.name
             )));
         }
-        return symbol_mentions(graph, target, symbol.qualified_name, found);
+        let mut edits = symbol_mentions(graph, target, symbol.qualified_name, found)?;
+        for denoted in &target.denotes {
+            if let Resolved::Symbol(id) = denoted
+                && let Some(class) = super::rename_fields::constructor(graph, *id, &target.name).map_err(RenameError::ReadByName)?
+            {
+                edits.extend(keyword_arguments(graph, target, class)?);
+            }
+        }
+        return Ok(edits);
     }
     match parameter_function(graph, target) {
         Some(function) => {
             super::signature_guard::names_fixed(graph, function, &target.name).map_err(RenameError::ReadByName)?;
             keyword_arguments(graph, target, function)
         }
-        None => Ok(Vec::new()),
+        None => {
+            // A local read by `eval("…")` in its file.
+            let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Vec::new()) };
+            let Some(entry) = graph.file(*file) else { return Ok(Vec::new()) };
+            match mentions::scan(&entry.text, &target.name, &[]).into_iter().find_map(|m| if let Mention::Code { span } = m { Some(span) } else { None }) {
+                Some(span) => Err(code_string(target, place(graph, &Location { file: *file, span }))),
+                None => Ok(Vec::new()),
+            }
+        }
     }
 }
 
@@ -274,10 +304,7 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                 Mention::Doctest { span } => {
                     return Err(RenameError::Dynamic { what: "a doctest".to_owned(), name: target.name.clone(), place: at(span) });
                 }
-                Mention::Code { span } => {
-                    let what = "a string of code (for `eval` or `exec`)".to_owned();
-                    return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
-                }
+                Mention::Code { span } => return Err(code_string(target, at(span))),
                 Mention::DunderAll { span } => {
                     let module_binding = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == target.name);
                     match module_binding {
@@ -300,6 +327,10 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
         }
     }
     Ok(edits)
+}
+
+fn code_string(target: &Target, place: String) -> RenameError {
+    RenameError::Dynamic { what: "a string of code (for `eval` or `exec`)".to_owned(), name: target.name.clone(), place }
 }
 
 /// The dotted paths that name the target: its qualified name, and
