@@ -165,15 +165,17 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
             return Err(RenameError::LinkedModule { link: shown(link), file: shown(&entry.path) });
         }
     }
-    check_escapes(graph, &target)?;
+    check_escapes(graph, &target, &found)?;
     verify(graph, &target, new_name, &edits)?;
     Ok(edits)
 }
 
-/// A notebook's `%`/`!` line spelling the name: IPython runs or expands
-/// it, the graph does not see it.
-fn check_escapes(graph: &Graph, target: &Target) -> Result<(), RenameError> {
-    for (file, entry) in graph.files().filter(|(_, entry)| crate::notebook::Notebook::is_notebook(&entry.path)) {
+/// A `%`/`!` line spelling the name in a notebook the rename edits:
+/// IPython runs or expands it, the graph does not see it.
+fn check_escapes(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result<(), RenameError> {
+    let mut files: Vec<FileId> = found.iter().map(|o| o.file).collect();
+    files.dedup();
+    for (file, entry) in files.into_iter().filter_map(|f| Some((f, graph.file(f)?))).filter(|(_, entry)| crate::notebook::Notebook::is_notebook(&entry.path)) {
         if let Some(span) = super::ipython_escapes::spelling(&entry.text, &target.name) {
             return Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &Location { file, span }) });
         }
@@ -304,7 +306,15 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                 Mention::Doctest { span } => {
                     return Err(RenameError::Dynamic { what: "a doctest".to_owned(), name: target.name.clone(), place: at(span) });
                 }
-                Mention::Code { span } => return Err(code_string(target, at(span))),
+                // Code for `eval` in a file that names the target, or code
+                // calling it anywhere (a file of its own may run it).
+                Mention::Code { span } => {
+                    let calls =
+                        entry.text.get(span.range()).is_some_and(|code| mentions::whole_word_ends(code, &target.name).any(|end| code[end..].starts_with('(')));
+                    if calls || found.iter().any(|o| o.file == file) {
+                        return Err(code_string(target, at(span)));
+                    }
+                }
                 Mention::DunderAll { span } => {
                     let module_binding = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == target.name);
                     match module_binding {

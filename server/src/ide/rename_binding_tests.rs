@@ -187,7 +187,16 @@ fn a_name_in_a_string_of_code_refuses() {
         "v",
         expect!["refused: a string of code (for `eval` or `exec`) at m.py:3 names `speed` in a string that rename cannot follow; rename refused"],
     );
-    // Must not: code that does not spell the name.
+    // Must not: code that does not spell the name, or spells another
+    // module's own `speed`.
+    check_rename(
+        "//- /m.py\nspeed$0 = 1\n//- /n.py\nspeed = 2\nprint(eval('speed + 1'))\n",
+        "v",
+        expect![[r#"
+        //- /m.py
+        v = 1
+    "#]],
+    );
     check_rename(
         "//- /m.py\nspeed$0 = 1\nprint(eval('speedy + 1'))\n",
         "v",
@@ -212,7 +221,15 @@ fn a_name_spelled_in_an_ipython_escape_refuses() {
         "cap",
         expect!["refused: the IPython escape at nb.ipynb:4 (a `%` magic or `!` shell line) spells `limit`, which rename cannot edit exactly; rename refused"],
     );
-    // Must not: escapes that do not spell it.
+    // Must not: escapes that do not spell it, or another notebook's.
+    check_rename(
+        "//- /nb.ipynb\ntotal$0 = 10\n//- /other.ipynb\ntotal = 1\n%time total * 2\n",
+        "grand",
+        expect![[r#"
+        //- /nb.ipynb
+        grand = 10
+    "#]],
+    );
     check_rename(
         "//- /nb.ipynb\ntotal$0 = 10\n%matplotlib inline\n!ls\nprint(total)\n",
         "grand",
