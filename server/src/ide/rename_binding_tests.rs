@@ -67,42 +67,28 @@ fn a_global_declaration_and_its_uses_are_renamed() {
 fn a_nonlocal_declaration_and_its_uses_are_renamed() {
     // From the inner function's side too; must not: a sibling's own `k`.
     let fixture = "//- /m.py\ndef outer():\n    k = 1\n    def inner():\n        nonlocal k\n        k += 1\n        return k\n    def other():\n        k = 7\n        return k\n    inner()\n    return k\n";
-    check_rename(
-        &fixture.replace("    k = 1", "    k$0 = 1"),
-        "kk",
-        expect![[r#"
-        //- /m.py
-        def outer():
-            kk = 1
-            def inner():
-                nonlocal kk
-                kk += 1
+    // One snapshot from either cursor.
+    let cursors = [fixture.replace("    k = 1", "    k$0 = 1"), fixture.replace("        return k\n    def", "        return k$0\n    def")];
+    for fixture in cursors {
+        check_rename(
+            &fixture,
+            "kk",
+            expect![[r#"
+            //- /m.py
+            def outer():
+                kk = 1
+                def inner():
+                    nonlocal kk
+                    kk += 1
+                    return kk
+                def other():
+                    k = 7
+                    return k
+                inner()
                 return kk
-            def other():
-                k = 7
-                return k
-            inner()
-            return kk
-    "#]],
-    );
-    check_rename(
-        &fixture.replace("        return k\n    def", "        return k$0\n    def"),
-        "kk",
-        expect![[r#"
-        //- /m.py
-        def outer():
-            kk = 1
-            def inner():
-                nonlocal kk
-                kk += 1
-                return kk
-            def other():
-                k = 7
-                return k
-            inner()
-            return kk
-    "#]],
-    );
+        "#]],
+        );
+    }
 }
 
 #[test]
