@@ -205,6 +205,14 @@ impl<'a> Visitor<'a> for Scanner<'_> {
                 self.found.push(if code { Mention::Code { span } } else { Mention::Example { span, docstring } });
             }
         }
+        // `eval("speed + 1")`: code in a string, whatever it does with the name.
+        if let Expr::Call(call) = expr
+            && matches!(&*call.func, Expr::Name(n) if matches!(n.id.as_str(), "eval" | "exec" | "compile"))
+            && let Some(Expr::StringLiteral(literal)) = call.arguments.args.first()
+            && literal.value.iter().any(|part| whole_word_ends(&part.value, self.name).next().is_some())
+        {
+            self.found.push(Mention::Code { span: literal.range().into() });
+        }
         // `vars(m)["x"]`, `m.__dict__["x"]`: the attribute by name too.
         if let Expr::Subscript(subscript) = expr
             && let Some(span) = self.string_equal(&subscript.slice, self.name)

@@ -9,7 +9,8 @@
 
 use rustc_hash::FxHashSet;
 
-use crate::graph::summary::BindingKind;
+use super::scope_declarations;
+use crate::graph::summary::{BindingKind, ScopeId};
 use crate::graph::{FileId, Graph, Resolved, Span, SymbolId, SymbolKind};
 
 /// Whether an occurrence reads the name or binds it.
@@ -61,14 +62,14 @@ pub fn target_at(graph: &Graph, file: FileId, offset: u32) -> Result<Target, NoT
         Resolved::Local { file, span } => {
             let entry = graph.file(*file).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
             let name = entry.text[span.range()].to_owned();
-            let scope = entry.summary.bindings.iter().find(|b| b.range == *span).map(|b| b.scope);
-            let bindings: Vec<Resolved> = entry
-                .summary
-                .bindings
-                .iter()
-                .filter(|b| Some(b.scope) == scope && b.name == name)
-                .map(|b| Resolved::Local { file: *file, span: b.range })
-                .collect();
+            let summary = &entry.summary;
+            let scope = summary.bindings.iter().find(|b| b.range == *span).map(|b| b.scope);
+            // The functions that declare it `nonlocal` bind it too.
+            let declared = declarations(entry, &name);
+            let owner = scope.map(|s| scope_declarations::owner(summary, &declared, s, &name));
+            let of_variable = |s: ScopeId| Some(scope_declarations::owner(summary, &declared, s, &name)) == owner;
+            let bindings: Vec<Resolved> =
+                summary.bindings.iter().filter(|b| b.name == name && of_variable(b.scope)).map(|b| Resolved::Local { file: *file, span: b.range }).collect();
             (name, bindings)
         }
         Resolved::External(path) => (path.rsplit('.').next().unwrap_or(path).to_owned(), vec![resolved.clone()]),
@@ -142,8 +143,26 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
         }
     }
     for binding in &summary.bindings {
-        if matches!(binding.kind, BindingKind::Local | BindingKind::Parameter { .. }) && denotes(&Resolved::Local { file, span: binding.range }) {
+        let bound = match binding.kind {
+            BindingKind::Local | BindingKind::Parameter { .. } => denotes(&Resolved::Local { file, span: binding.range }),
+            // Each rebinding of a global (`x = x + 1`, `x += 1`, `a, x = …`,
+            // an assignment under `global x`) is a binding of its definition.
+            BindingKind::Definition(definition) => graph.definition_symbol(file, definition).is_some_and(|id| denotes(&Resolved::Symbol(id))),
+            BindingKind::Import(_) | BindingKind::Join => false,
+        };
+        if bound {
             push(binding.range, Access::Write);
+        }
+    }
+    let declared_names = declarations(entry, &target.name);
+    for declared in &declared_names {
+        let variable = if declared.nonlocal { scope_declarations::owner(summary, &declared_names, declared.scope, &target.name) } else { 0 };
+        let binds_target = |b: &crate::graph::summary::Binding| match b.kind {
+            BindingKind::Definition(definition) => graph.definition_symbol(file, definition).is_some_and(|id| denotes(&Resolved::Symbol(id))),
+            _ => denotes(&Resolved::Local { file, span: b.range }),
+        };
+        if variable != declared.scope && summary.bindings.iter().any(|b| b.scope == variable && b.name == target.name && binds_target(b)) {
+            push(declared.span, Access::Write);
         }
     }
     let mut resolver = graph.reference_resolver(file);
@@ -162,6 +181,11 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
     found.sort_by_key(|o| (o.span, std::cmp::Reverse(o.access)));
     found.dedup_by_key(|o| o.span);
     found
+}
+
+/// The `global`/`nonlocal` declarations of `name` in a file.
+fn declarations(entry: &crate::graph::FileEntry, name: &str) -> Vec<scope_declarations::Declaration> {
+    scope_declarations::of_name(&entry.text, &entry.summary, name, crate::notebook::Notebook::is_notebook(&entry.path))
 }
 
 /// Every occurrence of `target` in the workspace, by file and position.

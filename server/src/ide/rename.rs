@@ -68,6 +68,8 @@ pub enum RenameError {
     UnpackedKeywords { name: String, place: String },
     #[error("{0}; rename refused")]
     ReadByName(String),
+    #[error("the IPython escape at {place} (a `%` magic or `!` shell line) spells `{name}`, which rename cannot edit exactly; rename refused")]
+    Escape { name: String, place: String },
 }
 
 impl From<Unfollowable> for RenameError {
@@ -163,8 +165,22 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
             return Err(RenameError::LinkedModule { link: shown(link), file: shown(&entry.path) });
         }
     }
+    check_escapes(graph, &target, &found)?;
     verify(graph, &target, new_name, &edits)?;
     Ok(edits)
+}
+
+/// A `%`/`!` line spelling the name in a notebook the rename edits:
+/// IPython runs or expands it, the graph does not see it.
+fn check_escapes(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result<(), RenameError> {
+    let mut files: Vec<FileId> = found.iter().map(|o| o.file).collect();
+    files.dedup();
+    for (file, entry) in files.into_iter().filter_map(|f| Some((f, graph.file(f)?))).filter(|(_, entry)| crate::notebook::Notebook::is_notebook(&entry.path)) {
+        if let Some(span) = super::ipython_escapes::spelling(&entry.text, &target.name) {
+            return Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &Location { file, span }) });
+        }
+    }
+    Ok(())
 }
 
 /// An import the workspace cannot resolve whose module ends like the
@@ -244,14 +260,30 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
                 target.name
             )));
         }
-        return symbol_mentions(graph, target, symbol.qualified_name, found);
+        let mut edits = symbol_mentions(graph, target, symbol.qualified_name, found)?;
+        for denoted in &target.denotes {
+            if let Resolved::Symbol(id) = denoted
+                && let Some(class) = super::rename_fields::constructor(graph, *id, &target.name).map_err(RenameError::ReadByName)?
+            {
+                edits.extend(keyword_arguments(graph, target, class)?);
+            }
+        }
+        return Ok(edits);
     }
     match parameter_function(graph, target) {
         Some(function) => {
             super::signature_guard::names_fixed(graph, function, &target.name).map_err(RenameError::ReadByName)?;
             keyword_arguments(graph, target, function)
         }
-        None => Ok(Vec::new()),
+        None => {
+            // A local read by `eval("…")` in its file.
+            let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Vec::new()) };
+            let Some(entry) = graph.file(*file) else { return Ok(Vec::new()) };
+            match mentions::scan(&entry.text, &target.name, &[]).into_iter().find_map(|m| if let Mention::Code { span } = m { Some(span) } else { None }) {
+                Some(span) => Err(code_string(target, place(graph, &Location { file: *file, span }))),
+                None => Ok(Vec::new()),
+            }
+        }
     }
 }
 
@@ -274,9 +306,14 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                 Mention::Doctest { span } => {
                     return Err(RenameError::Dynamic { what: "a doctest".to_owned(), name: target.name.clone(), place: at(span) });
                 }
+                // Code for `eval` in a file that names the target, or code
+                // calling it anywhere (a file of its own may run it).
                 Mention::Code { span } => {
-                    let what = "a string of code (for `eval` or `exec`)".to_owned();
-                    return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
+                    let calls =
+                        entry.text.get(span.range()).is_some_and(|code| mentions::whole_word_ends(code, &target.name).any(|end| code[end..].starts_with('(')));
+                    if calls || found.iter().any(|o| o.file == file) {
+                        return Err(code_string(target, at(span)));
+                    }
                 }
                 Mention::DunderAll { span } => {
                     let module_binding = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == target.name);
@@ -300,6 +337,10 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
         }
     }
     Ok(edits)
+}
+
+fn code_string(target: &Target, place: String) -> RenameError {
+    RenameError::Dynamic { what: "a string of code (for `eval` or `exec`)".to_owned(), name: target.name.clone(), place }
 }
 
 /// The dotted paths that name the target: its qualified name, and
@@ -456,6 +497,10 @@ pub fn apply(text: &str, spans: &[Span], new: &str) -> String {
 }
 
 #[cfg(test)]
+#[path = "rename_binding_tests.rs"]
+mod binding_tests;
+
+#[cfg(test)]
 mod tests {
     use expect_test::{Expect, expect};
 
@@ -463,7 +508,7 @@ mod tests {
     use crate::graph::tests::fixture_graph;
 
     /// Renames at `$0` and shows each edited file's new text, or the refusal.
-    fn check_rename(fixture: &str, new_name: &str, expected: Expect) {
+    pub(super) fn check_rename(fixture: &str, new_name: &str, expected: Expect) {
         let (graph, file, offset) = fixture_graph(fixture);
         let rendered = match rename(&graph, file, offset, new_name) {
             Ok(edits) => edits

@@ -630,15 +630,19 @@ impl<'src> Builder<'src> {
     }
 
     pub(super) fn visit_scoped_expr(&mut self, expr: &'src Expr) {
+        // A lambda's defaults are evaluated where the lambda is written
+        // (`lambda v, scale=scale:` reads the enclosing `scale`).
+        if let Expr::Lambda(lambda) = expr
+            && let Some(params) = &lambda.parameters
+        {
+            for default in params.iter_non_variadic_params().filter_map(|param| param.default.as_deref()) {
+                self.visit_expr(default);
+            }
+        }
         self.push_scope(ScopeKind::Function, None, expr.range());
         match expr {
             Expr::Lambda(lambda) => {
                 if let Some(params) = &lambda.parameters {
-                    for param in params.iter_non_variadic_params() {
-                        if let Some(default) = &param.default {
-                            self.visit_expr(default);
-                        }
-                    }
                     for param in params.iter() {
                         self.bind(param.name().id.as_str(), self.scope, param.name().range.into(), BindingKind::Local);
                     }

@@ -1,0 +1,230 @@
+//! Every binding of a renamed variable goes with it (rebindings,
+//! augmented and tuple targets, `global`/`nonlocal` declarations and the
+//! uses in their functions, lambda defaults, a dataclass field's keyword
+//! arguments), each with a twin that must stay untouched; and what rename
+//! cannot follow (code in strings, IPython escapes) is refused.
+
+use expect_test::expect;
+
+use super::tests::check_rename;
+
+#[test]
+fn a_rebinding_that_reads_the_old_value_is_renamed() {
+    // Must not: a function's own `df` stays.
+    check_rename(
+        "//- /m.py\ndf = 1\ndf = df + 1\nprint(df$0)\n\ndef f():\n    df = 2\n    return df\n",
+        "frame",
+        expect![[r#"
+            //- /m.py
+            frame = 1
+            frame = frame + 1
+            print(frame)
+
+            def f():
+                df = 2
+                return df
+        "#]],
+    );
+}
+
+#[test]
+fn augmented_and_tuple_targets_at_module_level_are_renamed() {
+    check_rename(
+        "//- /m.py\nn$0 = 0\nn += 1\na, n = n, 2\nfor n in range(3): pass\nprint(n, a)\n",
+        "m",
+        expect![[r#"
+            //- /m.py
+            m = 0
+            m += 1
+            a, m = m, 2
+            for m in range(3): pass
+            print(m, a)
+        "#]],
+    );
+}
+
+#[test]
+fn a_global_declaration_and_its_uses_are_renamed() {
+    // Must not: a function without the declaration binds a local of its own.
+    check_rename(
+        "//- /m.py\ncounter$0 = 0\ndef inc():\n    global counter\n    counter += 1\ndef own():\n    counter = 5\n    return counter\ninc(); print(counter)\n",
+        "n",
+        expect![[r#"
+            //- /m.py
+            n = 0
+            def inc():
+                global n
+                n += 1
+            def own():
+                counter = 5
+                return counter
+            inc(); print(n)
+        "#]],
+    );
+}
+
+#[test]
+fn a_nonlocal_declaration_and_its_uses_are_renamed() {
+    // From the inner function's side too; must not: a sibling's own `k`.
+    let fixture = "//- /m.py\ndef outer():\n    k = 1\n    def inner():\n        nonlocal k\n        k += 1\n        return k\n    def other():\n        k = 7\n        return k\n    inner()\n    return k\n";
+    // One snapshot from either cursor.
+    let cursors = [fixture.replace("    k = 1", "    k$0 = 1"), fixture.replace("        return k\n    def", "        return k$0\n    def")];
+    for fixture in cursors {
+        check_rename(
+            &fixture,
+            "kk",
+            expect![[r#"
+            //- /m.py
+            def outer():
+                kk = 1
+                def inner():
+                    nonlocal kk
+                    kk += 1
+                    return kk
+                def other():
+                    k = 7
+                    return k
+                inner()
+                return kk
+        "#]],
+        );
+    }
+}
+
+#[test]
+fn a_lambda_default_reading_the_module_variable_is_renamed() {
+    // Must not: the lambda's own parameter of the same name stays.
+    check_rename(
+        "//- /m.py\nscale$0 = 3\nf = lambda v, scale=scale: v * scale\nprint(f(2))\n",
+        "sc",
+        expect![[r#"
+            //- /m.py
+            sc = 3
+            f = lambda v, scale=sc: v * scale
+            print(f(2))
+        "#]],
+    );
+}
+
+#[test]
+fn a_dataclass_field_takes_its_keyword_arguments() {
+    // Must not: another class's keyword of the same name stays.
+    check_rename(
+        "//- /m.py\nfrom dataclasses import dataclass\n@dataclass\nclass Pt:\n    x$0: int\n    y: int = 0\nclass Other:\n    def __init__(self, x): pass\np = Pt(x=1)\no = Other(x=2)\nprint(p.x)\n",
+        "xx",
+        expect![[r#"
+            //- /m.py
+            from dataclasses import dataclass
+            @dataclass
+            class Pt:
+                xx: int
+                y: int = 0
+            class Other:
+                def __init__(self, x): pass
+            p = Pt(xx=1)
+            o = Other(x=2)
+            print(p.xx)
+        "#]],
+    );
+}
+
+#[test]
+fn a_field_whose_keywords_cannot_all_be_found_is_refused() {
+    let base = "//- /m.py\nfrom typing import NamedTuple\nclass Pt(NamedTuple):\n    x$0: int\np = Pt(x=1)\n";
+    check_rename(
+        &format!("{base}q = p._replace(x=2)\n"),
+        "xx",
+        expect!["refused: `x=` at m.py:5 may set the field `x` of `m.Pt` on a copy, where rename cannot tell; rename refused"],
+    );
+    check_rename(
+        &base
+            .replace("from typing import NamedTuple\nclass Pt(NamedTuple):", "import dataclasses\n@dataclasses.dataclass\nclass Pt:")
+            .replace("p = Pt(x=1)\n", "class Sub(Pt): pass\ns = Sub(x=1)\n"),
+        "xx",
+        expect!["refused: `x` is a field of `m.Pt`, whose subclass `m.Sub` takes it as a keyword of its constructor too; rename refused"],
+    );
+    check_rename(
+        &format!("{base}opts = {{}}\nPt(**opts)\n"),
+        "xx",
+        expect!["refused: the call at m.py:6 passes keyword arguments as `**` a mapping, whose keys may name the parameter `x`; rename refused"],
+    );
+    // Must not: a plain class's attribute has no constructor keyword.
+    check_rename(
+        "//- /m.py\nclass Pt:\n    x$0 = 0\np = Pt(x=1)\n",
+        "xx",
+        expect![[r#"
+            //- /m.py
+            class Pt:
+                xx = 0
+            p = Pt(x=1)
+        "#]],
+    );
+}
+
+#[test]
+fn a_name_in_a_string_of_code_refuses() {
+    check_rename(
+        "//- /m.py\nspeed$0 = 1\nprint(eval('speed + 1'))\n",
+        "v",
+        expect!["refused: a string of code (for `eval` or `exec`) at m.py:2 names `speed` in a string that rename cannot follow; rename refused"],
+    );
+    check_rename(
+        "//- /m.py\ndef f():\n    speed$0 = 1\n    exec('print(speed)')\n",
+        "v",
+        expect!["refused: a string of code (for `eval` or `exec`) at m.py:3 names `speed` in a string that rename cannot follow; rename refused"],
+    );
+    // Must not: code that does not spell the name, or spells another
+    // module's own `speed`.
+    check_rename(
+        "//- /m.py\nspeed$0 = 1\n//- /n.py\nspeed = 2\nprint(eval('speed + 1'))\n",
+        "v",
+        expect![[r#"
+        //- /m.py
+        v = 1
+    "#]],
+    );
+    check_rename(
+        "//- /m.py\nspeed$0 = 1\nprint(eval('speedy + 1'))\n",
+        "v",
+        expect![[r#"
+        //- /m.py
+        v = 1
+        print(eval('speedy + 1'))
+    "#]],
+    );
+}
+
+#[test]
+fn a_name_spelled_in_an_ipython_escape_refuses() {
+    let cells = "total$0 = 10\nlimit = 3\n%time doubled = total * 2\n!echo {limit}\nprint(doubled)\n";
+    check_rename(
+        &format!("//- /nb.ipynb\n{cells}"),
+        "grand",
+        expect!["refused: the IPython escape at nb.ipynb:3 (a `%` magic or `!` shell line) spells `total`, which rename cannot edit exactly; rename refused"],
+    );
+    check_rename(
+        &format!("//- /nb.ipynb\n{}", cells.replace("total$0", "total").replace("limit =", "limit$0 =")),
+        "cap",
+        expect!["refused: the IPython escape at nb.ipynb:4 (a `%` magic or `!` shell line) spells `limit`, which rename cannot edit exactly; rename refused"],
+    );
+    // Must not: escapes that do not spell it, or another notebook's.
+    check_rename(
+        "//- /nb.ipynb\ntotal$0 = 10\n//- /other.ipynb\ntotal = 1\n%time total * 2\n",
+        "grand",
+        expect![[r#"
+        //- /nb.ipynb
+        grand = 10
+    "#]],
+    );
+    check_rename(
+        "//- /nb.ipynb\ntotal$0 = 10\n%matplotlib inline\n!ls\nprint(total)\n",
+        "grand",
+        expect![[r#"
+        //- /nb.ipynb
+        grand = 10
+        %matplotlib inline
+        !ls
+        print(grand)
+    "#]],
+    );
+}

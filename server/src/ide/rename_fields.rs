@@ -1,0 +1,48 @@
+//! A field of a class whose `__init__` Python generates from its fields
+//! (`@dataclass`, attrs, `NamedTuple`, `TypedDict`, pydantic models): its
+//! name is also a keyword of every constructor call (`Pt(x=1)`), which a
+//! rename of the field must take along or refuse.
+
+use crate::graph::{Graph, SymbolId, SymbolKind};
+
+/// Decorators (last dotted segment) that generate `__init__` from fields.
+const GENERATING_DECORATORS: &[&str] = &["dataclass", "s", "attrs", "define", "frozen", "mutable", "dataclass_transform"];
+/// Bases (last dotted segment) whose subclasses take their fields as keywords.
+const GENERATING_BASES: &[&str] = &["NamedTuple", "TypedDict", "BaseModel", "BaseSettings", "Struct"];
+/// Calls that take a field as a keyword on an existing instance.
+const COPIERS: &[&str] = &["replace", "_replace", "evolve", "model_copy", "copy"];
+
+/// The class whose constructor takes `field` as a keyword, or `None` when
+/// `field` is no such field; refused (the reason) when a constructor call
+/// or a copy of the class could take it where rename cannot follow.
+pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<Option<SymbolId>, String> {
+    let Some(symbol) = graph.symbol(field) else { return Ok(None) };
+    if symbol.kind != SymbolKind::Variable {
+        return Ok(None);
+    }
+    let Some(class) = graph.container(field).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class)) else { return Ok(None) };
+    let Some(class_symbol) = graph.symbol(class) else { return Ok(None) };
+    let last = |dotted: &str| dotted.rsplit('.').next().unwrap_or(dotted).to_owned();
+    let decorated = class_symbol.decorators.iter().any(|d| GENERATING_DECORATORS.contains(&last(d.split('(').next().unwrap_or(d)).as_str()));
+    let based = class_symbol.bases.iter().any(|b| GENERATING_BASES.contains(&last(b).as_str()));
+    if !decorated && !based {
+        return Ok(None);
+    }
+    let class_name = class_symbol.qualified_name;
+    if let Some(&sub) = graph.subclasses(class).first() {
+        let sub = graph.symbol(sub).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+        return Err(format!("`{name}` is a field of `{class_name}`, whose subclass `{sub}` takes it as a keyword of its constructor too"));
+    }
+    for (file, entry) in graph.files() {
+        for mention in super::mentions::scan(&entry.text, name, &[]) {
+            if let super::mentions::Mention::KeywordArgument { span, callee } = mention
+                && entry.text.get(callee.range()).is_some_and(|c| COPIERS.contains(&c))
+            {
+                let at = crate::graph::explain::place(graph, &crate::graph::Location { file, span });
+                return Err(format!("`{name}=` at {at} may set the field `{name}` of `{class_name}` on a copy, where rename cannot tell"));
+            }
+        }
+    }
+    super::signature_guard::names_fixed(graph, class, name)?;
+    Ok(Some(class))
+}

@@ -1,0 +1,77 @@
+//! `global NAME` and `nonlocal NAME` declarations, which file summaries do
+//! not keep: the declared names are occurrences of the variable they
+//! declare, and a function declaring `nonlocal k` binds its enclosing
+//! function's `k` (the summary binds it as a local of its own).
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{PySourceType, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::graph::Span;
+use crate::graph::summary::{FileSummary, ScopeId, ScopeKind};
+
+/// One declared name.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Declaration {
+    /// The name in the declaration statement.
+    pub span: Span,
+    /// The scope the statement is in.
+    pub scope: ScopeId,
+    pub nonlocal: bool,
+}
+
+/// The declarations of `name` in a file's text (a notebook's joined cells
+/// when `notebook`).
+pub fn of_name(text: &str, summary: &FileSummary, name: &str, notebook: bool) -> Vec<Declaration> {
+    if !text.contains("global") && !text.contains("nonlocal") {
+        return Vec::new();
+    }
+    struct Found<'n>(&'n str, Vec<(Span, bool)>);
+    impl<'a> Visitor<'a> for Found<'_> {
+        fn visit_stmt(&mut self, stmt: &'a Stmt) {
+            let (names, nonlocal) = match stmt {
+                Stmt::Global(global) => (&global.names, false),
+                Stmt::Nonlocal(nonlocal) => (&nonlocal.names, true),
+                _ => return visitor::walk_stmt(self, stmt),
+            };
+            self.1.extend(names.iter().filter(|n| n.as_str() == self.0).map(|n| (Span::from(n.range()), nonlocal)));
+        }
+    }
+    let kind = if notebook { PySourceType::Ipynb } else { PySourceType::Python };
+    let parsed = ruff_python_parser::parse_unchecked_source(text, kind);
+    let mut found = Found(name, Vec::new());
+    found.visit_body(&parsed.syntax().body);
+    found.1.into_iter().map(|(span, nonlocal)| Declaration { span, scope: innermost_scope(summary, span), nonlocal }).collect()
+}
+
+/// The function (or module) scope whose `name` a use in `scope` means,
+/// following `nonlocal` declarations outwards: the scope itself unless it
+/// declares `name` nonlocal.
+pub fn owner(summary: &FileSummary, declarations: &[Declaration], scope: ScopeId, name: &str) -> ScopeId {
+    let declares = |s: ScopeId| declarations.iter().any(|d| d.nonlocal && d.scope == s);
+    let mut at = scope;
+    while declares(at) {
+        // The nearest enclosing function that binds `name` (classes do not
+        // enclose for `nonlocal`).
+        let mut up = summary.scopes.get(at as usize).and_then(|s| s.parent);
+        let found = loop {
+            let Some(candidate) = up else { break None };
+            let Some(info) = summary.scopes.get(candidate as usize) else { break None };
+            let binds = summary.bindings.iter().any(|b| b.scope == candidate && b.name == name);
+            if info.kind == ScopeKind::Function && binds {
+                break Some(candidate);
+            }
+            up = info.parent;
+        };
+        match found {
+            Some(candidate) => at = candidate,
+            None => return at,
+        }
+    }
+    at
+}
+
+fn innermost_scope(summary: &FileSummary, span: Span) -> ScopeId {
+    let containing = summary.scopes.iter().enumerate().filter(|(_, s)| s.range.start <= span.start && span.end <= s.range.end);
+    containing.min_by_key(|(_, s)| s.range.end - s.range.start).map_or(0, |(i, _)| i as ScopeId)
+}
