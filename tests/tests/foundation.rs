@@ -183,6 +183,26 @@ fn bad_input_gets_errors_and_the_server_keeps_answering() {
     assert!(client.shutdown().unwrap().success());
 }
 
+/// 20,000 nested brackets overflowed the parser's stack and aborted the
+/// server: such a buffer is kept but not analysed, and is again once the
+/// nesting is gone.
+#[test]
+fn a_buffer_nested_too_deep_is_not_analysed_and_the_server_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    let (mut client, _) = LspClient::initialized(Some(dir.path()), json!({}), Value::Null).unwrap();
+    let uri = file_uri(&dir.path().join("deep.py"));
+    let nested = |depth: usize| format!("def f():\n    return 1\nx = {}{}\nf()\n", "[".repeat(depth), "]".repeat(depth));
+    let hover_f =
+        |client: &mut LspClient| client.request("textDocument/hover", json!({"textDocument": {"uri": uri}, "position": {"line": 3, "character": 0}})).unwrap();
+    client.open(&uri, &nested(20_000)).unwrap();
+    assert_eq!(hover_f(&mut client), Value::Null);
+    // The twin: nested as deep as Python allows, it is analysed.
+    client.notify("textDocument/didChange", change(&uri, 2, json!([{"text": nested(200)}]))).unwrap();
+    let hover = hover_f(&mut client);
+    assert!(hover["contents"]["value"].as_str().is_some_and(|v| v.contains("def f()")), "{hover}");
+    assert!(client.shutdown().unwrap().success());
+}
+
 #[test]
 fn a_ten_megabyte_buffer_is_kept_but_not_parsed_and_the_server_stays_responsive() {
     let (mut client, _) = LspClient::initialized(None, json!({}), Value::Null).unwrap();

@@ -75,6 +75,13 @@ impl<'a> ImportPlacer<'a> {
         if old_end > self.header_end || start > old_end {
             return None;
         }
+        // A notebook cell's magic (`%%time`) must stay the cell's first
+        // line: IPython fails the cell otherwise. An import that would go
+        // right above one is not offered (after it, the header would span
+        // two cells).
+        if self.text[old_end..].starts_with("%%") {
+            return None;
+        }
         Some(ImportEdit { span: Span::new(start as u32, old_end as u32), text: fixed[start..new_end].to_owned() })
     }
 
@@ -260,6 +267,15 @@ mod tests {
     fn unsorted_or_broken_headers_are_refused() {
         assert_eq!(placed("import sys\nimport os\n\nx = Ca\n", "", "shop.cart", "Cart"), "refused");
         assert_eq!(placed("from shop import (\n    a,\n", "", "shop.cart", "Cart"), "refused");
+    }
+
+    #[test]
+    fn never_above_a_cell_magic() {
+        // The joined text of a notebook whose second cell starts `%%time`.
+        assert_eq!(placed("import os\n\n%%time\ny = ma\n", "", "shop.cart", "make"), "no edit");
+        assert_eq!(placed("%%capture out\ny = ma\n", "", "shop.cart", "make"), "no edit");
+        // A line magic may follow the import: IPython runs it anywhere.
+        assert_eq!(placed("import os\n\n%time y = ma\n", "", "shop.cart", "make"), "import os\n\nfrom shop.cart import make\n\n%time y = ma\n");
     }
 
     #[test]

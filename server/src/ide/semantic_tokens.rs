@@ -160,11 +160,13 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     }
 
     // One token per place: a definition's name is also bound, an import's
-    // alias also named.
+    // alias also named. An import is taken in by its statement's range,
+    // and a broken statement's (recovered) range can start lines before
+    // its names: each token is held to the range itself.
     out.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.modifiers & modifier::DECLARATION)));
     let mut end = 0;
     out.retain(|t| {
-        let keep = t.span.start >= end && t.span.end > t.span.start && entry.text.get(t.span.range()).is_some();
+        let keep = t.span.start >= end && t.span.end > t.span.start && entry.text.get(t.span.range()).is_some() && wanted(t.span);
         if keep {
             end = t.span.end;
         }

@@ -175,6 +175,33 @@ $0def g(y):
     );
 }
 
+/// With syntax errors, a recovered import statement's range can start on
+/// an earlier line than its names: they stay out of a range that ends
+/// before them (`deprecated` on line 3 is not in lines 0-1).
+#[test]
+fn a_range_in_a_broken_file_gives_only_what_is_inside_it() {
+    let (graph, file, _) =
+        fixture::graph("//- /a.py\nximport os\nimport op\nfrom collections import OrderedDict\nfrom war(nings import deprecated\nMAX_N = 10\n$0");
+    let text = graph.file(file).unwrap().text.clone();
+    let line = |n: usize| text.split_inclusive('\n').take(n).map(str::len).sum::<usize>() as u32;
+    check_graph(
+        &graph,
+        file,
+        Some(Span::new(0, line(2))),
+        expect![[r#"
+        op Namespace 
+    "#]],
+    );
+    check_graph(
+        &graph,
+        file,
+        Some(Span::new(line(4), line(5))),
+        expect![[r#"
+        MAX_N Variable declaration,readonly
+    "#]],
+    );
+}
+
 #[test]
 fn tokens_computed_before_an_edit_are_reused_moved_or_computed_afresh() {
     let text = "import os\n\nclass Cart:\n    def total(self, rate):\n        return os.sep, rate\n\nCart().total(1)\n";

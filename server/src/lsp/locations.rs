@@ -120,6 +120,11 @@ impl super::Backend {
         if let Err(error) = self.state.index.wait(INDEX_WAIT, |_, _| {}).await {
             tracing::warn!(%uri, "answering without the workspace index: {error}");
         }
+        // A buffer too deep to analyse is not in the graph: what the graph
+        // holds of its file (the disk's text) is not what the editor shows.
+        if self.documents().snapshot(uri.as_str()).is_some_and(|doc| doc.too_deeply_nested()) {
+            return None;
+        }
         self.sync_graph(uri).await;
         let graph = if linked { self.linked_snapshot().await } else { self.state.graph.snapshot() };
         let file = graph.file_id(&uri.to_file_path().ok()?)?;

@@ -178,8 +178,11 @@ impl Backend {
     }
 
     /// The current text of an open document.
+    /// The open document, unless it nests too deep to analyse: every
+    /// request and the graph then leave it alone (the parser would
+    /// overflow the stack and abort the server).
     fn snapshot(&self, uri: &Url) -> Option<Document> {
-        self.documents().snapshot(uri.as_str())
+        self.documents().snapshot(uri.as_str()).filter(|doc| !doc.too_deeply_nested())
     }
 }
 

@@ -47,6 +47,7 @@ impl Backend {
 
     pub(super) async fn on_did_open(&self, params: DidOpenTextDocumentParams) {
         let doc = params.text_document;
+        self.warn_if_too_deep(&doc.uri);
         self.ensure_root_for(&doc.uri).await;
         self.schedule_graph_update(doc.uri.clone(), doc.version);
         self.schedule_diagnostics(doc.uri, doc.version);
@@ -55,12 +56,19 @@ impl Backend {
     pub(super) fn on_did_change(&self, params: DidChangeTextDocumentParams) {
         let uri = params.text_document.uri;
         let version = params.text_document.version;
+        self.warn_if_too_deep(&uri);
         if let Some(line) = params.content_changes.last().and_then(convert::edited_line) {
             self.note_edit_line(&uri, line);
             self.note_recent_edit(&uri, line);
         }
         self.schedule_graph_update(uri.clone(), version);
         self.schedule_diagnostics(uri, version);
+    }
+
+    fn warn_if_too_deep(&self, uri: &Url) {
+        if self.documents().snapshot(uri.as_str()).is_some_and(|doc| doc.too_deeply_nested()) {
+            tracing::warn!(%uri, max = crate::workspace::MAX_NESTING, "brackets nest deeper than the limit: the document is not analysed until they do not");
+        }
     }
 
     pub(super) async fn on_did_close(&self, params: DidCloseTextDocumentParams) {

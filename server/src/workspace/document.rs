@@ -35,11 +35,39 @@ pub struct Document {
     /// parse reuses.
     edited: Option<Tree>,
     max_parse_bytes: usize,
+    /// Whether this version nests brackets past [`MAX_NESTING`], found on
+    /// first use.
+    too_deep: Arc<OnceLock<bool>>,
 }
+
+/// Brackets nested deeper than this are not analysed: ruff's parser and
+/// the visitors recurse once per level, and 20,000 levels overflowed a
+/// worker's 16 MiB stack, aborting the server (8,000 passed). Python
+/// itself refuses more than 200.
+pub const MAX_NESTING: usize = 1000;
 
 impl Document {
     pub fn new(version: i32, text: &str, max_parse_bytes: usize) -> Self {
-        Self { version, rope: Rope::from_str(text), tree: Arc::default(), edited: None, max_parse_bytes }
+        Self { version, rope: Rope::from_str(text), tree: Arc::default(), edited: None, max_parse_bytes, too_deep: Arc::default() }
+    }
+
+    /// Whether brackets nest deeper than [`MAX_NESTING`] (counted in
+    /// strings too: a false alarm needs 1,000 unclosed brackets in them).
+    pub fn too_deeply_nested(&self) -> bool {
+        *self.too_deep.get_or_init(|| {
+            let mut depth = 0usize;
+            for byte in self.rope.bytes() {
+                match byte {
+                    b'(' | b'[' | b'{' => depth += 1,
+                    b')' | b']' | b'}' => depth = depth.saturating_sub(1),
+                    _ => continue,
+                }
+                if depth > MAX_NESTING {
+                    return true;
+                }
+            }
+            false
+        })
     }
 
     /// The tree-sitter tree of this version; `None` when the text is too
@@ -63,6 +91,7 @@ impl Document {
             next.edited = Some(tree.clone());
         }
         next.tree = Arc::default();
+        next.too_deep = Arc::default();
         for change in changes {
             next.apply_one(change, encoding)?;
         }
