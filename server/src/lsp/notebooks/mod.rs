@@ -202,15 +202,29 @@ fn changed(inner: &mut Inner, uri: &str, version: Option<i64>, change: CellChang
     let open = inner.notebooks.get_mut(uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
     let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
     let before: Vec<String> = open.cells.iter().map(|c| c.document.clone()).collect();
-    change.apply(uri, open, texts, &mut inner.cell_owner)?;
+    let edited = change.apply(uri, open, texts, &mut inner.cell_owner)?;
     // The server's copy only ever gets newer versions, whichever way the
     // cells were edited.
     let client = version.map_or(i32::MIN, |v| i32::try_from(v).unwrap_or(i32::MAX));
     open.version = client.max(open.version.saturating_add(1));
     open.joined = Arc::new(join(texts, &open.cells));
+    let mut changes = vec![json!({"text": open.joined.source()})];
+    // The server keeps unused imports on the line last typed on (fix-all
+    // would delete an import typed in one cell when asked from another):
+    // an empty change at the joined line says where, the whole text
+    // having no range.
+    let line = edited.and_then(|(cell, line)| {
+        let index = open.cells.iter().position(|c| c.document == cell)?;
+        let (start, lines) = open.joined.cell_lines(index)?;
+        (line < lines).then_some(start + line)
+    });
+    if let Some(line) = line {
+        let at = json!({"line": line, "character": 0});
+        changes.push(json!({"range": {"start": at, "end": at}, "text": ""}));
+    }
     let whole = json!({
         "textDocument": {"uri": uri, "version": open.version},
-        "contentChanges": [{"text": open.joined.source()}],
+        "contentChanges": changes,
     });
     let mut messages = vec![to_server(notification("textDocument/didChange", whole))];
     // A deleted cell's diagnostics go with it: the notebook's next ones

@@ -464,3 +464,25 @@ fn an_untitled_notebook_is_served_as_a_file_of_the_workspace_folder() {
     let bare = Notebooks::default();
     assert_eq!(to_server(bare.incoming("notebookDocument/didOpen", open))[0]["params"]["textDocument"]["uri"], "untitled:Untitled-1.ipynb");
 }
+
+#[test]
+fn a_cell_edit_tells_the_server_the_joined_line_it_was_typed_on() {
+    let (notebooks, _) = opened();
+    let edit = |version: i64, uri: String, change: Value| {
+        let change = json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
+            "notebookDocument": {"uri": NB, "version": version},
+            "change": {"cells": {"textContent": [{"document": {"uri": uri, "version": version}, "changes": [change]}]}},
+        }});
+        let out = to_server(notebooks.incoming("notebookDocument/didChange", message(change)));
+        out[0]["params"]["contentChanges"].as_array().unwrap().iter().skip(1).cloned().collect::<Vec<_>>()
+    };
+    let at = |line: u32| json!({"line": line, "character": 0});
+    // Typed on the third line of the first cell, and on the only line of
+    // the third (the joined text's fifth: the markdown cell is left out).
+    let typed = json!({"range": {"start": at(2), "end": at(2)}, "text": "x"});
+    assert_eq!(edit(2, cell(1), typed), vec![json!({"range": {"start": at(2), "end": at(2)}, "text": ""})]);
+    let typed = json!({"range": {"start": at(0), "end": at(0)}, "text": "import sys\n"});
+    assert_eq!(edit(3, cell(3), typed), vec![json!({"range": {"start": at(4), "end": at(4)}, "text": ""})]);
+    // A cell's whole text replaced says no line.
+    assert_eq!(edit(4, cell(3), json!({"text": "y = 1"})), Vec::<Value>::new());
+}

@@ -98,6 +98,13 @@ pub(super) struct ContentChange {
     pub text: String,
 }
 
+impl ContentChange {
+    /// The cell line the change was typed on, as for a text document.
+    fn edited_line(&self) -> Option<u32> {
+        Some(crate::lsp::convert::typed_line(self.range.as_ref()?.start.line, &self.text))
+    }
+}
+
 #[derive(Deserialize)]
 pub(super) struct Range {
     pub start: Position,
@@ -113,7 +120,9 @@ pub(super) struct Position {
 impl CellChanges {
     /// Applies the change to the notebook at `uri`, in the spec's order:
     /// the cells added and removed, their kinds, then their texts.
-    pub(super) fn apply(self, uri: &str, open: &mut Open, texts: &mut Documents, owner: &mut HashMap<String, String>) -> Result<(), String> {
+    /// Returns the cell and its line the last text change was typed on
+    /// (see [`crate::lsp::convert::edited_line`]), when it has a range.
+    pub(super) fn apply(self, uri: &str, open: &mut Open, texts: &mut Documents, owner: &mut HashMap<String, String>) -> Result<Option<(String, u32)>, String> {
         if let Some(structure) = self.structure {
             let ArrayChange { start, delete_count, mut cells } = structure.array;
             if start.checked_add(delete_count).is_none_or(|end| end > open.cells.len()) {
@@ -137,10 +146,14 @@ impl CellChanges {
                 cell.kind = changed.kind;
             }
         }
+        let mut edited = None;
         for content in self.text_content {
             let changes: Vec<_> = content.changes.iter().map(text_change).collect();
             texts.change(&content.document.uri, content.document.version, &changes).map_err(|e| e.to_string())?;
+            if let Some(change) = content.changes.last() {
+                edited = change.edited_line().map(|line| (content.document.uri, line));
+            }
         }
-        Ok(())
+        Ok(edited)
     }
 }
