@@ -186,7 +186,7 @@ impl Notebooks {
                 let mut closing = vec![to_server(notification("textDocument/didClose", json!({"textDocument": {"uri": uri}})))];
                 // The cells' diagnostics go with them (the server clears the
                 // notebook's, which no client shows).
-                closing.extend(open.cells.iter().map(|cell| Routed::Client(bytes(&publish(&cell.document, Vec::new())))));
+                closing.extend(open.cells.iter().map(|cell| Routed::Client(bytes(&publish(&cell.document, None, Vec::new())))));
                 Ok(closing)
             }
             other => Err(format!("unknown notebook notification {other}")),
@@ -232,7 +232,7 @@ fn changed(inner: &mut Inner, uri: &str, version: Option<i64>, change: CellChang
     // deleted and inserted: it stays.)
     for gone in before.iter().filter(|uri| !open.cells.iter().any(|c| c.document == **uri)) {
         inner.published.remove(gone);
-        messages.push(Routed::Client(bytes(&publish(gone, Vec::new()))));
+        messages.push(Routed::Client(bytes(&publish(gone, None, Vec::new()))));
     }
     Ok(messages)
 }
@@ -284,9 +284,14 @@ fn notification(method: &str, params: Value) -> Value {
     json!({"jsonrpc": "2.0", "method": method, "params": params})
 }
 
-/// The server's `publishDiagnostics` for one cell.
-fn publish(uri: &str, diagnostics: Vec<Value>) -> Value {
-    notification("textDocument/publishDiagnostics", json!({"uri": uri, "diagnostics": diagnostics}))
+/// The server's `publishDiagnostics` for one cell, of its `version` when
+/// known.
+fn publish(uri: &str, version: Option<i32>, diagnostics: Vec<Value>) -> Value {
+    let mut params = json!({"uri": uri, "diagnostics": diagnostics});
+    if let Some(version) = version {
+        params["version"] = json!(version);
+    }
+    notification("textDocument/publishDiagnostics", params)
 }
 
 /// A cell edit as the document store takes it.

@@ -193,7 +193,11 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
         && let Some(open) = message.pointer("/params/uri").and_then(Value::as_str).and_then(|uri| inner.notebooks.get(uri))
     {
         let diagnostics = message.pointer("/params/diagnostics").and_then(Value::as_array).cloned().unwrap_or_default();
-        return per_cell(&inner.notebooks, open, diagnostics, &mut inner.published);
+        // Made of the notebook's current text, the diagnostics are of each
+        // cell's current version, which tells the client they are not stale.
+        let current = message.pointer("/params/version").and_then(Value::as_i64) == Some(i64::from(open.version));
+        let versions = inner.cell_texts.as_ref().filter(|_| current);
+        return per_cell(&inner.notebooks, open, diagnostics, versions, &mut inner.published);
     }
     let asked = match (message.get("id"), message.get("method")) {
         (Some(id), None) => inner.asked.remove(&id.to_string()),
@@ -236,7 +240,13 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
 /// The notebook's diagnostics as one `publishDiagnostics` per cell whose
 /// diagnostics changed since they were last published (the cells without
 /// any get an empty list, which clears what they showed).
-fn per_cell(notebooks: &OpenNotebooks, open: &Open, diagnostics: Vec<Value>, published: &mut HashMap<String, u64>) -> Vec<Vec<u8>> {
+fn per_cell(
+    notebooks: &OpenNotebooks,
+    open: &Open,
+    diagnostics: Vec<Value>,
+    versions: Option<&crate::workspace::Documents>,
+    published: &mut HashMap<String, u64>,
+) -> Vec<Vec<u8>> {
     let mut by_cell: HashMap<String, Vec<Value>> = open.cells.iter().map(|c| (c.document.clone(), Vec::new())).collect();
     let mut walk = Walk { notebooks, versions: None, refused: None };
     for mut diagnostic in diagnostics {
@@ -258,7 +268,8 @@ fn per_cell(notebooks: &OpenNotebooks, open: &Open, diagnostics: Vec<Value>, pub
     open.cells
         .iter()
         .filter_map(|cell| {
-            let message = bytes(&publish(&cell.document, by_cell.remove(&cell.document).unwrap_or_default()));
+            let version = versions.and_then(|texts| texts.snapshot(&cell.document)).map(|doc| doc.version);
+            let message = bytes(&publish(&cell.document, version, by_cell.remove(&cell.document).unwrap_or_default()));
             let hash = seahash::hash(&message);
             (published.insert(cell.document.clone(), hash) != Some(hash)).then_some(message)
         })

@@ -486,3 +486,25 @@ fn a_cell_edit_tells_the_server_the_joined_line_it_was_typed_on() {
     // A cell's whole text replaced says no line.
     assert_eq!(edit(4, cell(3), json!({"text": "y = 1"})), Vec::<Value>::new());
 }
+
+#[test]
+fn diagnostics_of_the_current_notebook_carry_each_cells_version() {
+    let (notebooks, _) = opened();
+    let change = json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
+        "notebookDocument": {"uri": NB, "version": 2},
+        "change": {"cells": {"textContent": [{"document": {"uri": cell(3), "version": 7}, "changes": [{"text": "x = load(os.sep)"}]}]}},
+    }});
+    to_server(notebooks.incoming("notebookDocument/didChange", message(change)));
+    let publish = |version: i64, line: u32| {
+        let range = json!({"start": {"line": line, "character": 0}, "end": {"line": line, "character": 1}});
+        message(json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": NB, "version": version, "diagnostics": [
+            {"message": "unused", "range": range},
+        ]}}))
+    };
+    let versions = |messages: Vec<Vec<u8>>| {
+        parsed(messages).iter().map(|m| (m["params"]["uri"].as_str().unwrap().to_owned(), m["params"]["version"].clone())).collect::<Vec<_>>()
+    };
+    assert_eq!(versions(notebooks.outgoing(publish(2, 4))), [(cell(1), json!(1)), (cell(2), json!(1)), (cell(3), json!(7))]);
+    // Must not: diagnostics of an older notebook text say no version.
+    assert_eq!(versions(notebooks.outgoing(publish(1, 0))), [(cell(1), Value::Null), (cell(2), Value::Null), (cell(3), Value::Null)]);
+}
