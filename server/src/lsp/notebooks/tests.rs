@@ -508,3 +508,15 @@ fn diagnostics_of_the_current_notebook_carry_each_cells_version() {
     // Must not: diagnostics of an older notebook text say no version.
     assert_eq!(versions(notebooks.outgoing(publish(1, 0))), [(cell(1), Value::Null), (cell(2), Value::Null), (cell(3), Value::Null)]);
 }
+
+#[test]
+fn a_cell_inserted_where_it_already_is_refuses_the_change() {
+    let (notebooks, _) = opened();
+    let again = structure_change(3, 0, json!([{"kind": 2, "document": cell(1)}]), json!([]));
+    assert!(notebooks.incoming("notebookDocument/didChange", again).is_empty(), "refused whole");
+    // Must not: the cell deleted where it was and inserted elsewhere (a move).
+    let moved =
+        structure_change(0, 3, json!([{"kind": 2, "document": cell(3)}, {"kind": 1, "document": cell(2)}, {"kind": 2, "document": cell(1)}]), json!([]));
+    let out = to_server(notebooks.incoming("notebookDocument/didChange", moved));
+    assert_eq!(out[0]["params"]["contentChanges"][0]["text"], "x = load(os.sep)\nimport os\n\ndef load(p):\n    return p\n");
+}

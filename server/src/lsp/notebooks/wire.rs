@@ -128,6 +128,13 @@ impl CellChanges {
             if start.checked_add(delete_count).is_none_or(|end| end > open.cells.len()) {
                 return Err(format!("cells {start}..+{delete_count} are not in the {} cells of {uri}", open.cells.len()));
             }
+            // A cell is one document: inserted twice, its code would be in
+            // the notebook twice and its findings published for one place.
+            let kept = open.cells[..start].iter().chain(&open.cells[start + delete_count..]);
+            let mut documents: std::collections::HashSet<&str> = kept.map(|c| c.document.as_str()).collect();
+            if let Some(twice) = cells.iter().find(|c| !documents.insert(c.document.as_str())) {
+                return Err(format!("cell {} would be in {uri} twice", twice.document));
+            }
             for closed in &structure.did_close {
                 texts.close(&closed.uri);
                 owner.remove(&closed.uri);
