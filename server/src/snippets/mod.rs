@@ -8,6 +8,7 @@ mod keyword;
 mod project;
 mod report;
 mod sources;
+mod traceback;
 
 use std::path::{Path, PathBuf};
 use std::sync::Arc;
@@ -123,19 +124,7 @@ impl TestResult {
     /// lines of its joined code until then).
     pub fn in_cells(mut self, notebook: &Notebook) -> TestResult {
         let at = |line: usize| notebook.to_cell(line.saturating_sub(1) as u32).map(|c| (c.cell + 1, c.line as usize + 1));
-        // The traceback's frames in the notebook's code name the module it
-        // runs as (no file on disk) and its lines: they name the notebook
-        // and the cell's line instead.
-        let module = crate::notebook::module_path(&self.file);
-        let frame = format!(r#"File "{}", line (\d+)"#, regex::escape(&module.display().to_string()));
-        if let Ok(frame) = regex::Regex::new(&frame) {
-            let notebook_file = self.file.display().to_string();
-            let message = frame.replace_all(&self.message, |found: &regex::Captures<'_>| match found[1].parse().ok().and_then(at) {
-                Some((cell, line)) => format!("File \"{notebook_file}\", cell {cell}, line {line}"),
-                None => found[0].to_owned(),
-            });
-            self.message = message.into_owned();
-        }
+        self.message = traceback::in_notebook(&self.message, &crate::notebook::module_path(&self.file), &self.file, at);
         if let Some((cell, line)) = at(self.line) {
             (self.cell, self.line) = (Some(cell), line);
         }
@@ -279,11 +268,6 @@ impl Staged {
     }
 
     fn result(&self, snippet: &Snippet, status: Status, duration_ms: f64, message: String, failure_line: Option<usize>) -> TestResult {
-        // Tracebacks name guest paths; show the user's files instead.
-        // Only a traceback's `File "…"` lines: the code it quotes (a
-        // string literal that spells `/src/…`) stays as it is written.
-        let guest_prefix = format!("File \"{GUEST_SOURCES}/");
-        let host_prefix = format!("File \"{}/", self.root.display());
         TestResult {
             name: if snippet.name.is_empty() { "<module>".to_owned() } else { snippet.name.clone() },
             kind: snippet.kind,
@@ -291,7 +275,7 @@ impl Staged {
             line: snippet.line,
             status,
             duration_ms,
-            message: message.replace(&guest_prefix, &host_prefix),
+            message: traceback::host_paths(&message, GUEST_SOURCES, &self.root),
             failure_line,
             cell: None,
             failure_cell: None,
