@@ -1,0 +1,74 @@
+//! Names the runtime finds by their spelling, which no reference in the
+//! code shows, so a rename would leave them behind: a pytest fixture (a
+//! test asks for it by naming a parameter after it) and an `Enum`'s member
+//! (`Color["RED"]`, `Color[name.upper()]`, `member.name`, a serialised
+//! value read back). Such a rename is refused before any edit, as is an
+//! enum's method: the graph types a member by its value, so the calls on
+//! members do not resolve to it.
+
+use super::occurrences::Target;
+use crate::graph::explain::place;
+use crate::graph::{Graph, Resolved, SymbolId, SymbolKind};
+
+/// The standard library's enum bases (`enum.Enum` and its kin).
+const ENUM_BASES: &[&str] = &["Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"];
+/// How far a class's bases are followed up to an enum base.
+const MAX_DEPTH: usize = 16;
+
+/// Why the target's name is read by its spelling.
+pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
+    for id in target.denotes.iter().filter_map(|d| if let Resolved::Symbol(id) = d { Some(*id) } else { None }) {
+        let Some(symbol) = graph.symbol(id) else { continue };
+        let at = || graph.location(id).map(|l| place(graph, &l)).unwrap_or_default();
+        let is_fixture = matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method)
+            && symbol.decorators.iter().any(|d| matches!(last(d.split('(').next().unwrap_or_default()), "fixture" | "yield_fixture"));
+        if is_fixture {
+            return Err(format!("`{}` at {} is a pytest fixture, which tests request by naming a parameter after it", symbol.name, at()));
+        }
+        let Some(class) = owner_class(graph, id).filter(|&class| is_enum(graph, class, 0)) else { continue };
+        let class = graph.symbol(class).map(|c| c.name).unwrap_or_default();
+        match symbol.kind {
+            SymbolKind::Variable => {
+                return Err(format!(
+                    "`{}` at {} is a member of the enum `{class}`, which code may look up by its name (`{class}[\"{}\"]`, `.name`)",
+                    symbol.name,
+                    at(),
+                    symbol.name
+                ));
+            }
+            // The graph types a member by its value (`Color.RED` as an
+            // `int`), so the calls on members are not found.
+            SymbolKind::Method => {
+                return Err(format!(
+                    "`{}` at {} is a method of the enum `{class}`, whose calls on its members (`{class}.X.{}()`) cannot all be found",
+                    symbol.name,
+                    at(),
+                    symbol.name
+                ));
+            }
+            _ => {}
+        }
+    }
+    Ok(())
+}
+
+fn last(dotted: &str) -> &str {
+    dotted.rsplit('.').next().unwrap_or(dotted)
+}
+
+/// The class whose body binds the variable `id`.
+fn owner_class(graph: &Graph, id: SymbolId) -> Option<SymbolId> {
+    let symbol = graph.symbol(id)?;
+    let (parent, _) = symbol.qualified_name.rsplit_once('.')?;
+    let class = graph.find_in_file(symbol.file?, parent)?;
+    (graph.symbol(class)?.kind == SymbolKind::Class).then_some(class)
+}
+
+/// Whether the class derives from one of [`ENUM_BASES`], through the
+/// workspace's classes too.
+fn is_enum(graph: &Graph, class: SymbolId, depth: usize) -> bool {
+    let Some(symbol) = graph.symbol(class) else { return false };
+    depth < MAX_DEPTH
+        && (symbol.bases.iter().any(|base| ENUM_BASES.contains(&last(base)))
+            || graph.bases(class).into_iter().any(|base| base != class && is_enum(graph, base, depth + 1)))
+}

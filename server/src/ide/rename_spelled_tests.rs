@@ -1,0 +1,66 @@
+//! Names the runtime finds by their spelling refuse a rename: a pytest
+//! fixture and an enum's member; their twins (a plain function, a plain
+//! class's attribute, an enum's method) are renamed.
+
+use expect_test::expect;
+
+use super::tests::check_rename;
+
+#[test]
+fn a_pytest_fixture_is_not_renamed() {
+    let fixture = "//- /tests/test_a.py\nimport pytest\n\n@pytest.fixture(scope=\"module\")\ndef cli$0ent():\n    return 1\n\ndef test_a(client):\n    assert client == 1\n";
+    check_rename(
+        fixture,
+        "conn",
+        expect!["refused: `client` at tests/test_a.py:4 is a pytest fixture, which tests request by naming a parameter after it; rename refused"],
+    );
+    // Must not: the same function undecorated is an ordinary function.
+    check_rename(
+        &fixture.replace("@pytest.fixture(scope=\"module\")\n", "").replace("def test_a(client):\n    assert client == 1\n", "print(client())\n"),
+        "conn",
+        expect![[r#"
+            //- /tests/test_a.py
+            import pytest
+
+            def conn():
+                return 1
+
+            print(conn())
+        "#]],
+    );
+}
+
+#[test]
+fn an_enum_member_is_not_renamed_through_a_workspace_base_too() {
+    let colors = "//- /m.py\nfrom enum import Enum\n\nclass Color(Enum):\n    RED = 1\n\n    def label(self):\n        return self.name\n\nprint(Color.RE$0D, Color[\"RED\"])\n";
+    check_rename(
+        colors,
+        "CRIMSON",
+        expect![[r#"refused: `RED` at m.py:4 is a member of the enum `Color`, which code may look up by its name (`Color["RED"]`, `.name`); rename refused"#]],
+    );
+    let derived = colors.replace("class Color(Enum):", "class Base(Enum):\n    pass\n\nclass Color(Base):");
+    let (graph, file, offset) = crate::graph::tests::fixture_graph(&derived);
+    let refused = super::rename(&graph, file, offset, "CRIMSON").unwrap_err().to_string();
+    assert!(refused.contains("member of the enum `Color`"), "{refused}");
+    // An enum's method: its calls on members (`Color.RED.label()`) are
+    // typed by the member's value, so they would be left behind.
+    check_rename(
+        &colors.replace("Color.RE$0D", "Color.RED.label()").replace("def label", "def lab$0el"),
+        "text",
+        expect![
+            "refused: `label` at m.py:6 is a method of the enum `Color`, whose calls on its members (`Color.X.label()`) cannot all be found; rename refused"
+        ],
+    );
+    // Must not: a plain class's attribute.
+    check_rename(
+        "//- /m.py\nclass Color:\n    RED = 1\n\nprint(Color.RE$0D)\n",
+        "CRIMSON",
+        expect![[r#"
+            //- /m.py
+            class Color:
+                CRIMSON = 1
+
+            print(Color.CRIMSON)
+        "#]],
+    );
+}
