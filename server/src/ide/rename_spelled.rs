@@ -25,6 +25,13 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
         if is_fixture {
             return Err(format!("`{}` at {} is a pytest fixture, which tests request by naming a parameter after it", symbol.name, at()));
         }
+        if let Some(files) = entry_point_files(graph, id) {
+            return Err(format!(
+                "`{}` at {} is named by the project's entry points or module lists ({files}), which would keep the old name",
+                symbol.name,
+                at()
+            ));
+        }
         let Some(class) = owner_class(graph, id).filter(|&class| is_enum(graph, class, 0)) else { continue };
         let class = graph.symbol(class).map(|c| c.name).unwrap_or_default();
         match symbol.kind {
@@ -50,6 +57,25 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
         }
     }
     Ok(())
+}
+
+/// The project files (`pyproject.toml`, `setup.cfg`, …) naming the
+/// module-level definition `id` (`"pkg.cli:main"`), listed; `None` when
+/// none does.
+fn entry_point_files(graph: &Graph, id: SymbolId) -> Option<String> {
+    let symbol = graph.symbol(id)?;
+    let module = graph.file(symbol.file?)?.module.as_str();
+    if symbol.qualified_name.strip_prefix(module)?.strip_prefix('.')? != symbol.name {
+        return None;
+    }
+    // What names the definition is what a move of it to its own module
+    // would rewrite, or refuse as not written out whole.
+    let moving = super::entry_points::Moving::Symbol { name: symbol.name, old: module, new: module };
+    match super::entry_points::edits(graph, moving) {
+        Ok(edits) if edits.is_empty() => None,
+        Ok(edits) => Some(edits.iter().map(|e| crate::graph::explain::display_path(graph, &e.path)).collect::<Vec<_>>().join(", ")),
+        Err(reason) => Some(reason.replace("then move", "then rename")),
+    }
 }
 
 fn last(dotted: &str) -> &str {

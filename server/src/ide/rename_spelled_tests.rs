@@ -64,3 +64,24 @@ fn an_enum_member_is_not_renamed_through_a_workspace_base_too() {
         "#]],
     );
 }
+
+#[test]
+fn a_function_named_by_an_entry_point_is_not_renamed() {
+    let dir = tempfile::tempdir().unwrap();
+    let root = dir.path().to_path_buf();
+    std::fs::create_dir_all(root.join("pkg")).unwrap();
+    std::fs::write(root.join("pkg/__init__.py"), "").unwrap();
+    std::fs::write(root.join("pkg/cli.py"), "def main():\n    return 0\n\n\ndef helper():\n    return main()\n").unwrap();
+    std::fs::write(root.join("pyproject.toml"), "[project]\nname = \"demo\"\n\n[project.scripts]\ndemo = \"pkg.cli:main\"\n").unwrap();
+    let settings = crate::settings::Settings::default();
+    let (graph, _) = crate::index::index(std::slice::from_ref(&root), &settings, None, &|_, _| {}).unwrap();
+    let file = graph.file_id(&root.join("pkg/cli.py")).unwrap();
+    let refused = super::rename(&graph, file, 4, "run").unwrap_err().to_string();
+    assert_eq!(
+        refused,
+        "`main` at pkg/cli.py:1 is named by the project's entry points or module lists (pyproject.toml), which would keep the old name; rename refused"
+    );
+    // Must not: a function of the same module no entry point names.
+    let helper = graph.file(file).unwrap().text.find("helper").unwrap() as u32;
+    assert!(super::rename(&graph, file, helper, "assist").is_ok());
+}
