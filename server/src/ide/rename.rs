@@ -346,16 +346,19 @@ fn code_string(target: &Target, place: String) -> RenameError {
 
 /// The dotted paths that name the target: its qualified name, and
 /// `module.name` for each module that imports it at its top level, which
-/// `mock.patch("django.db.models.Model")` names it by as well.
+/// `mock.patch("django.db.models.Model")` names it by as well; and for a
+/// module-level definition the entry point spelling `module:name` that
+/// loaders split themselves (`uvicorn.run("app.main:app")`).
 fn dotted_paths(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Vec<String> {
     let mut paths = vec![qualified_name.to_owned()];
     for occurrence in found.iter().filter(|o| o.access == Access::Write) {
         let Some(entry) = graph.file(occurrence.file) else { continue };
         let top_level = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.range == occurrence.span && b.name == target.name);
         if top_level && !entry.module.is_empty() {
-            let path = format!("{}.{}", entry.module, target.name);
-            if !paths.contains(&path) {
-                paths.push(path);
+            for path in [format!("{}.{}", entry.module, target.name), format!("{}:{}", entry.module, target.name)] {
+                if !paths.contains(&path) {
+                    paths.push(path);
+                }
             }
         }
     }

@@ -85,3 +85,23 @@ fn a_function_named_by_an_entry_point_is_not_renamed() {
     let helper = graph.file(file).unwrap().text.find("helper").unwrap() as u32;
     assert!(super::rename(&graph, file, helper, "assist").is_ok());
 }
+
+#[test]
+fn an_entry_point_string_in_python_is_not_renamed() {
+    let loaded = "//- /pkg/__init__.py\n//- /pkg/cli.py\ndef ma$0in():\n    return 0\n//- /main.py\nfrom server import run\n\nrun(\"pkg.cli:main\")\n";
+    check_rename(
+        loaded,
+        "start",
+        expect![[r#"refused: the string "pkg.cli:main" at main.py:3 names `main` in a string that rename cannot follow; rename refused"#]],
+    );
+    // Must not: a string naming another function of the module.
+    check_rename(
+        &loaded.replace("pkg.cli:main", "pkg.cli:other"),
+        "start",
+        expect![[r#"
+            //- /pkg/cli.py
+            def start():
+                return 0
+        "#]],
+    );
+}
