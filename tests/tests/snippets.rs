@@ -561,13 +561,13 @@ fn a_batch_of_pytest_files_reports_what_each_file_reports_alone() {
                 def test_raises(unit):
             >       raise ValueError("no good")
             E       ValueError: no good
-            /src/test_mixed.py:9: ValueError
+            $ROOT/test_mixed.py:9: ValueError
         test_mixed.py::test_fixture_error error 12 null
             @pytest.fixture
                 def broken():
             >       raise RuntimeError("fixture failed")
             E       RuntimeError: fixture failed
-            /src/conftest.py:11: RuntimeError
+            $ROOT/conftest.py:11: RuntimeError
         test_mixed.py::test_skipped skipped 17 null
             Skipped: not today
         test_mixed.py::test_one_case_fails failed 22 23
