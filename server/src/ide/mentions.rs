@@ -177,6 +177,20 @@ impl<'a> Visitor<'a> for Scanner<'_> {
         match stmt {
             Stmt::Assign(assign) if self.depth == 0 && assign.targets.iter().any(is_dunder_all) => self.all_entries(&assign.value),
             Stmt::AugAssign(assign) if self.depth == 0 && is_dunder_all(&assign.target) => self.all_entries(&assign.value),
+            // `__slots__ = ("x",)`: the instance attribute by name, which a
+            // rename of `self.x` would leave behind.
+            Stmt::Assign(assign) if assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__")) => {
+                let elements: &[Expr] = match &*assign.value {
+                    Expr::List(list) => &list.elts,
+                    Expr::Tuple(tuple) => &tuple.elts,
+                    other => std::slice::from_ref(other),
+                };
+                let spans: Vec<Span> = elements.iter().filter_map(|element| self.string_equal(element, self.name)).collect();
+                for span in spans {
+                    let written = format!("__slots__ = (\"{}\", …)", self.name);
+                    self.found.push(Mention::AttributeString { written, span, object: None });
+                }
+            }
             Stmt::AnnAssign(assign) if self.depth == 0 && is_dunder_all(&assign.target) => {
                 if let Some(value) = &assign.value {
                     self.all_entries(value);

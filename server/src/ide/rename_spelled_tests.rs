@@ -105,3 +105,27 @@ fn an_entry_point_string_in_python_is_not_renamed() {
         "#]],
     );
 }
+
+#[test]
+fn an_attribute_named_in_slots_is_not_renamed() {
+    let slotted = "//- /m.py\nclass P:\n    __slots__ = (\"alpha\", \"beta\")\n\n    def __init__(self):\n        self.alp$0ha = 1\n        self.beta = 2\n\nprint(P().alpha)\n";
+    check_rename(
+        slotted,
+        "al",
+        expect![[r#"refused: `__slots__ = ("alpha", …)` at m.py:2 names `alpha` in a string that rename cannot follow; rename refused"#]],
+    );
+    // Must not: the same class without `__slots__`.
+    check_rename(
+        &slotted.replace("    __slots__ = (\"alpha\", \"beta\")\n\n", ""),
+        "al",
+        expect![[r#"
+            //- /m.py
+            class P:
+                def __init__(self):
+                    self.al = 1
+                    self.beta = 2
+
+            print(P().al)
+        "#]],
+    );
+}
