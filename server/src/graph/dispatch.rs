@@ -282,7 +282,7 @@ impl Graph {
 
     /// `class` first, then [`Graph::ancestors`] (the classes whose
     /// members an instance of `class` may run).
-    pub(super) fn self_and_ancestors(&self, class: SymbolId) -> Vec<SymbolId> {
+    pub(crate) fn self_and_ancestors(&self, class: SymbolId) -> Vec<SymbolId> {
         let mut out = self.ancestors(class);
         out.insert(0, class);
         out

@@ -104,12 +104,7 @@ impl Scanner<'_> {
     }
 
     fn all_entries(&mut self, value: &Expr) {
-        let elements: &[Expr] = match value {
-            Expr::List(list) => &list.elts,
-            Expr::Tuple(tuple) => &tuple.elts,
-            other => std::slice::from_ref(other),
-        };
-        for element in elements {
+        for element in elements(value) {
             if let Some(span) = self.string_equal(element, self.name) {
                 self.found.push(Mention::DunderAll { span });
             }
@@ -163,6 +158,16 @@ fn chain_end(expr: &Expr) -> Option<Span> {
     }
 }
 
+/// The entries of a list or tuple display, else the value itself (`__all__
+/// = ["a"]`, `__slots__ = ("a",)`, `__slots__ = "a"`).
+fn elements(value: &Expr) -> &[Expr] {
+    match value {
+        Expr::List(list) => &list.elts,
+        Expr::Tuple(tuple) => &tuple.elts,
+        other => std::slice::from_ref(other),
+    }
+}
+
 fn is_dunder_all(expr: &Expr) -> bool {
     matches!(expr, Expr::Name(n) if n.id.as_str() == "__all__")
 }
@@ -180,12 +185,7 @@ impl<'a> Visitor<'a> for Scanner<'_> {
             // `__slots__ = ("x",)`: the instance attribute by name, which a
             // rename of `self.x` would leave behind.
             Stmt::Assign(assign) if assign.targets.iter().any(|t| matches!(t, Expr::Name(n) if n.id.as_str() == "__slots__")) => {
-                let elements: &[Expr] = match &*assign.value {
-                    Expr::List(list) => &list.elts,
-                    Expr::Tuple(tuple) => &tuple.elts,
-                    other => std::slice::from_ref(other),
-                };
-                let spans: Vec<Span> = elements.iter().filter_map(|element| self.string_equal(element, self.name)).collect();
+                let spans: Vec<Span> = elements(&assign.value).iter().filter_map(|element| self.string_equal(element, self.name)).collect();
                 for span in spans {
                     let written = format!("__slots__ = (\"{}\", …)", self.name);
                     self.found.push(Mention::AttributeString { written, span, object: None });

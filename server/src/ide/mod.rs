@@ -60,5 +60,16 @@ mod symbol_move_users;
 pub use call_site::dotted_before;
 pub use completion::cursor_scope;
 
+/// The last segment of a dotted name (`enum.Enum` → `Enum`).
+fn last_segment(dotted: &str) -> &str {
+    dotted.rsplit('.').next().unwrap_or(dotted)
+}
+
+/// What a decorator names, by its last segment, without the call's
+/// arguments (`@pytest.fixture(scope="module")` → `fixture`).
+fn decorator_name(decorator: &str) -> &str {
+    last_segment(decorator.split('(').next().unwrap_or(decorator))
+}
+
 #[cfg(test)]
 pub(crate) mod fixture;

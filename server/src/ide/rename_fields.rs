@@ -22,9 +22,8 @@ pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<
     }
     let Some(class) = graph.container(field).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class)) else { return Ok(None) };
     let Some(class_symbol) = graph.symbol(class) else { return Ok(None) };
-    let last = |dotted: &str| dotted.rsplit('.').next().unwrap_or(dotted).to_owned();
-    let decorated = class_symbol.decorators.iter().any(|d| GENERATING_DECORATORS.contains(&last(d.split('(').next().unwrap_or(d)).as_str()));
-    let based = class_symbol.bases.iter().any(|b| GENERATING_BASES.contains(&last(b).as_str()));
+    let decorated = class_symbol.decorators.iter().any(|d| GENERATING_DECORATORS.contains(&super::decorator_name(d)));
+    let based = class_symbol.bases.iter().any(|b| GENERATING_BASES.contains(&super::last_segment(b)));
     if !decorated && !based {
         return Ok(None);
     }

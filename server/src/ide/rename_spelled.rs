@@ -12,8 +12,6 @@ use crate::graph::{Graph, Resolved, SymbolId, SymbolKind};
 
 /// The standard library's enum bases (`enum.Enum` and its kin).
 const ENUM_BASES: &[&str] = &["Enum", "IntEnum", "StrEnum", "Flag", "IntFlag", "ReprEnum"];
-/// How far a class's bases are followed up to an enum base.
-const MAX_DEPTH: usize = 16;
 
 /// Why the target's name is read by its spelling.
 pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
@@ -21,7 +19,7 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
         let Some(symbol) = graph.symbol(id) else { continue };
         let at = || graph.location(id).map(|l| place(graph, &l)).unwrap_or_default();
         let is_fixture = matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method)
-            && symbol.decorators.iter().any(|d| matches!(last(d.split('(').next().unwrap_or_default()), "fixture" | "yield_fixture"));
+            && symbol.decorators.iter().any(|d| matches!(super::decorator_name(d), "fixture" | "yield_fixture"));
         if is_fixture {
             return Err(format!("`{}` at {} is a pytest fixture, which tests request by naming a parameter after it", symbol.name, at()));
         }
@@ -32,7 +30,7 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
                 at()
             ));
         }
-        let Some(class) = owner_class(graph, id).filter(|&class| is_enum(graph, class, 0)) else { continue };
+        let Some(class) = owner_class(graph, id).filter(|&class| is_enum(graph, class)) else { continue };
         let class = graph.symbol(class).map(|c| c.name).unwrap_or_default();
         match symbol.kind {
             SymbolKind::Variable => {
@@ -78,23 +76,13 @@ fn entry_point_files(graph: &Graph, id: SymbolId) -> Option<String> {
     }
 }
 
-fn last(dotted: &str) -> &str {
-    dotted.rsplit('.').next().unwrap_or(dotted)
-}
-
-/// The class whose body binds the variable `id`.
+/// The class whose body binds `id`.
 fn owner_class(graph: &Graph, id: SymbolId) -> Option<SymbolId> {
-    let symbol = graph.symbol(id)?;
-    let (parent, _) = symbol.qualified_name.rsplit_once('.')?;
-    let class = graph.find_in_file(symbol.file?, parent)?;
-    (graph.symbol(class)?.kind == SymbolKind::Class).then_some(class)
+    graph.container(id).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
 }
 
-/// Whether the class derives from one of [`ENUM_BASES`], through the
-/// workspace's classes too.
-fn is_enum(graph: &Graph, class: SymbolId, depth: usize) -> bool {
-    let Some(symbol) = graph.symbol(class) else { return false };
-    depth < MAX_DEPTH
-        && (symbol.bases.iter().any(|base| ENUM_BASES.contains(&last(base)))
-            || graph.bases(class).into_iter().any(|base| base != class && is_enum(graph, base, depth + 1)))
+/// Whether the class or a workspace class it inherits from names one of
+/// [`ENUM_BASES`] as a base.
+fn is_enum(graph: &Graph, class: SymbolId) -> bool {
+    graph.self_and_ancestors(class).into_iter().any(|c| graph.symbol(c).is_some_and(|s| s.bases.iter().any(|b| ENUM_BASES.contains(&super::last_segment(b)))))
 }

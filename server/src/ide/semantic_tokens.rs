@@ -11,6 +11,7 @@ use std::sync::Arc;
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
+use super::last_segment;
 use crate::graph::summary::{BindingKind, ScopeKind};
 use crate::graph::{DefinitionKind, FileId, Graph, Name, Resolved, Signature, Span, SymbolId, SymbolKind, TextEdit};
 
@@ -269,7 +270,7 @@ fn modifiers(name: &str, annotation: Option<&str>, decorators: &[Name], signatur
     if variable && (is_constant_name(name) || final_) {
         bits |= modifier::READONLY;
     }
-    if decorators.iter().any(|d| last_segment(d.split('(').next().unwrap_or(d)) == "deprecated") {
+    if decorators.iter().any(|d| super::decorator_name(d) == "deprecated") {
         bits |= modifier::DEPRECATED;
     }
     if signature.is_some_and(|s| s.is_async) {
@@ -297,10 +298,6 @@ fn dotted(text: &str, span: Span) -> impl Iterator<Item = Span> + '_ {
         })
         .filter(|(segment, _)| !segment.is_empty() && !segment.contains(char::is_whitespace))
         .map(|(_, span)| span)
-}
-
-fn last_segment(dotted: &str) -> &str {
-    dotted.rsplit('.').next().unwrap_or(dotted)
 }
 
 #[cfg(test)]
