@@ -111,7 +111,7 @@ fn keyword_through_value(graph: &Graph, function: SymbolId, parameter: &str) -> 
         for at in uses.iter().filter(|u| u.file == file) {
             if calls.by_callee_end.contains_key(&(at.span.end as usize)) {
                 callees.insert((file, at.span.end as usize));
-            } else if Some(at) != definition.as_ref() && !super::signature_change::in_import(&entry.summary.imports, at.span) {
+            } else if Some(at) != definition.as_ref() && !super::signature_change::in_import(&entry.summary.imports, at.span) && !quoted(&entry.text, at.span) {
                 value.get_or_insert_with(|| at.clone());
             }
         }
@@ -134,6 +134,14 @@ fn keyword_through_value(graph: &Graph, function: SymbolId, parameter: &str) -> 
         }
     }
     Ok(())
+}
+
+/// Whether `span` is the whole content of a string (an `__all__` entry):
+/// a name listed for export, not a value handed on.
+fn quoted(text: &str, span: Span) -> bool {
+    let bytes = text.as_bytes();
+    let before = span.start.checked_sub(1).and_then(|at| bytes.get(at as usize));
+    matches!(before, Some(b'"' | b'\'')) && before == bytes.get(span.end as usize)
 }
 
 /// The keyword arguments named `name` (with the end of their call's
@@ -187,15 +195,15 @@ fn read_by_name(graph: &Graph, function: SymbolId, renamed: &[&str]) -> Result<(
     with_def(graph, function, |symbol, entry, _, def| read_by_name_in(symbol.name, entry, def, renamed))
 }
 
+/// Why the local `local` of `function` (a name its body binds, not a
+/// parameter) cannot take a new name: the body reads its names through
+/// `locals()`/`vars()`, or prints `local` by its name (`f"{local=}"`).
+pub fn local_read_by_name(graph: &Graph, function: SymbolId, local: &str) -> Result<(), String> {
+    with_def(graph, function, |symbol, _, _, def| reflective(symbol.name, def, &[local], "a local's"))
+}
+
 fn read_by_name_in(name: &str, entry: &FileEntry, def: &StmtFunctionDef, renamed: &[&str]) -> Result<(), String> {
-    let mut names = Names::default();
-    names.visit_body(&def.body);
-    if let Some(reflective) = ["locals", "vars"].into_iter().find(|n| names.read.contains(*n)) {
-        return Err(format!("the body of `{name}` reads its names through `{reflective}()`: a parameter's new name would not be found there"));
-    }
-    if let Some(printed) = renamed.iter().find(|p| names.printed.contains(**p)) {
-        return Err(format!("the body of `{name}` prints `{printed}` with its name (`f\"{{{printed}=}}\"`): under a new name it would print another text"));
-    }
+    reflective(name, def, renamed, "a parameter's")?;
     let file = entry.path.file_name().and_then(|f| f.to_str()).unwrap_or_default();
     let test_file = file.starts_with("test_") || file.ends_with("_test.py") || file == "conftest.py";
     let fixture = def.decorator_list.iter().any(|d| {
@@ -207,6 +215,21 @@ fn read_by_name_in(name: &str, entry: &FileEntry, def: &StmtFunctionDef, renamed
     });
     if fixture || (test_file && name.starts_with("test")) {
         return Err(format!("pytest passes `{name}`'s parameters by their names (fixtures, `parametrize`): a new name would not be found"));
+    }
+    Ok(())
+}
+
+/// Why the names of `def` (`function`'s) cannot take new names: its body
+/// reads them through `locals()`/`vars()` (`what` names the renamed kind),
+/// or prints one of `renamed` by its name.
+fn reflective(function: &str, def: &StmtFunctionDef, renamed: &[&str], what: &str) -> Result<(), String> {
+    let mut names = Names::default();
+    names.visit_body(&def.body);
+    if let Some(reflective) = ["locals", "vars"].into_iter().find(|n| names.read.contains(*n)) {
+        return Err(format!("the body of `{function}` reads its names through `{reflective}()`: {what} new name would not be found there"));
+    }
+    if let Some(printed) = renamed.iter().find(|p| names.printed.contains(**p)) {
+        return Err(format!("the body of `{function}` prints `{printed}` with its name (`f\"{{{printed}=}}\"`): under a new name it would print another text"));
     }
     Ok(())
 }
