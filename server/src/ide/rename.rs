@@ -144,7 +144,9 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     for occurrence in &found {
         spans.entry(occurrence.file).or_default().push(occurrence.span);
     }
-    for (file, span) in mention_edits(graph, &target, &found)? {
+    let mentioned = mention_edits(graph, &target, &found)?;
+    super::rename_runtime::check(graph, &target, &found, &mentioned).map_err(RenameError::ReadByName)?;
+    for (file, span) in mentioned {
         spans.entry(file).or_default().push(span);
     }
     let mut edits: Vec<FileEdits> = spans
