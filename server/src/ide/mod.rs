@@ -37,6 +37,7 @@ pub mod occurrences;
 pub mod rename;
 mod rename_fields;
 mod rename_guard;
+mod rename_keywords;
 mod rename_runtime;
 mod rename_spelled;
 mod run_as_file;

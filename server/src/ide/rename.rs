@@ -264,6 +264,11 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
             )));
         }
         let mut edits = symbol_mentions(graph, target, symbol.qualified_name, found)?;
+        if symbol.kind == SymbolKind::Variable
+            && let Some(class) = graph.container(symbol.id).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
+        {
+            edits.extend(super::rename_keywords::of_attribute(graph, class, &target.name).map_err(RenameError::ReadByName)?);
+        }
         for denoted in &target.denotes {
             if let Resolved::Symbol(id) = denoted
                 && let Some(class) = super::rename_fields::constructor(graph, *id, &target.name).map_err(RenameError::ReadByName)?
@@ -276,7 +281,9 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
     match parameter_function(graph, target) {
         Some(function) => {
             super::signature_guard::names_fixed(graph, function, &target.name).map_err(RenameError::ReadByName)?;
-            keyword_arguments(graph, target, function)
+            let mut edits = keyword_arguments(graph, target, function)?;
+            edits.extend(super::rename_keywords::of_parameter(graph, function, &target.name).map_err(RenameError::ReadByName)?);
+            Ok(edits)
         }
         None => {
             // A local read by `eval("…")` in its file.

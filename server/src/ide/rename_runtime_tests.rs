@@ -113,3 +113,110 @@ fn a_class_compared_by_its_name_is_not_renamed() {
         "#]],
     );
 }
+
+#[test]
+fn a_constructor_parameter_is_renamed_in_type_self_calls() {
+    // Tester case 17: the clone idiom `type(self)(name=…)`.
+    let shapes = "//- /m.py\nclass Shape:\n    def __init__(self, na$0me, sides=0):\n        self.name = name\n\n    def clone(self):\n        return type(self)(name=self.name)\n\nclass Other:\n    def __init__(self, name):\n        self.name = name\n\n    def clone(self):\n        return type(self)(name=self.name)\n";
+    check_rename(
+        shapes,
+        "label",
+        expect![[r#"
+            //- /m.py
+            class Shape:
+                def __init__(self, label, sides=0):
+                    self.name = label
+
+                def clone(self):
+                    return type(self)(label=self.name)
+
+            class Other:
+                def __init__(self, name):
+                    self.name = name
+
+                def clone(self):
+                    return type(self)(name=self.name)
+        "#]],
+    );
+}
+
+#[test]
+fn an_init_subclass_parameter_is_renamed_in_class_statements() {
+    // Tester case 23: `class Csv(Plugin, key="csv")` calls the hook.
+    let plugins = "//- /m.py\nclass Plugin:\n    registry = {}\n\n    def __init_subclass__(cls, ke$0y=None, **kw):\n        super().__init_subclass__(**kw)\n        Plugin.registry[key] = cls\n\nclass Csv(Plugin, key=\"csv\"):\n    pass\n\nclass Tagged:\n    def __init_subclass__(cls, key=None):\n        pass\n\nclass Xml(Tagged, key=\"xml\"):\n    pass\n";
+    check_rename(
+        plugins,
+        "name",
+        expect![[r#"
+            //- /m.py
+            class Plugin:
+                registry = {}
+
+                def __init_subclass__(cls, name=None, **kw):
+                    super().__init_subclass__(**kw)
+                    Plugin.registry[name] = cls
+
+            class Csv(Plugin, name="csv"):
+                pass
+
+            class Tagged:
+                def __init_subclass__(cls, key=None):
+                    pass
+
+            class Xml(Tagged, key="xml"):
+                pass
+        "#]],
+    );
+    // Must not: keywords unpacked from a mapping may name it.
+    check_rename(
+        &plugins.replace("class Csv(Plugin, key=\"csv\")", "class Csv(Plugin, **OPTS)"),
+        "name",
+        expect!["refused: the class statement at m.py:8 passes keywords as `**` a mapping, whose keys may name `key`; rename refused"],
+    );
+}
+
+#[test]
+fn an_attribute_is_renamed_in_class_patterns() {
+    // Tester case 11: `case Box(width=3)` reads the attribute.
+    let boxes = "//- /m.py\nclass Box:\n    def __init__(self, w):\n        self.wid$0th = w\n\nclass Can:\n    width = 1\n\ndef f(b):\n    match b:\n        case Box(width=3):\n            return \"three\"\n        case Can(width=1):\n            return \"can\"\n    return \"other\"\n";
+    check_rename(
+        boxes,
+        "wd",
+        expect![[r#"
+            //- /m.py
+            class Box:
+                def __init__(self, w):
+                    self.wd = w
+
+            class Can:
+                width = 1
+
+            def f(b):
+                match b:
+                    case Box(wd=3):
+                        return "three"
+                    case Can(width=1):
+                        return "can"
+                return "other"
+        "#]],
+    );
+    check_rename(
+        "//- /m.py\nfrom dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x$0: int\n\ndef where(p):\n    match p:\n        case Point(x=0):\n            return 0\n\nprint(where(Point(x=0)))\n",
+        "px",
+        expect![[r#"
+            //- /m.py
+            from dataclasses import dataclass
+
+            @dataclass
+            class Point:
+                px: int
+
+            def where(p):
+                match p:
+                    case Point(px=0):
+                        return 0
+
+            print(where(Point(px=0)))
+        "#]],
+    );
+}
