@@ -144,9 +144,10 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     for occurrence in &found {
         spans.entry(occurrence.file).or_default().push(occurrence.span);
     }
-    let mentioned = mention_edits(graph, &target, &found)?;
+    let mentioned = mention_edits(graph, &target, new_name, &found)?;
     super::rename_runtime::check(graph, &target, &found, &mentioned).map_err(RenameError::ReadByName)?;
-    for (file, span) in mentioned {
+    let mangled = super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?;
+    for (file, span) in mentioned.into_iter().chain(mangled) {
         spans.entry(file).or_default().push(span);
     }
     let mut edits: Vec<FileEdits> = spans
@@ -240,7 +241,7 @@ fn check_collision(graph: &Graph, target: &Target, new_name: &str) -> Result<(),
 /// Edits for the target's mentions outside references: `__all__` entries
 /// of modules that bind it, and keyword arguments naming a renamed
 /// parameter at its calls. Refuses strings it cannot tie to the target.
-fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
+fn mention_edits(graph: &Graph, target: &Target, new_name: &str, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
     let symbol = target.denotes.iter().find_map(|d| match d {
         Resolved::Symbol(id) => graph.symbol(*id),
         _ => None,
@@ -271,9 +272,21 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
         }
         for denoted in &target.denotes {
             if let Resolved::Symbol(id) = denoted
-                && let Some(class) = super::rename_fields::constructor(graph, *id, &target.name).map_err(RenameError::ReadByName)?
+                && let Some((class, Some(keyword))) = super::rename_fields::constructor(graph, *id, &target.name).map_err(RenameError::ReadByName)?
             {
-                edits.extend(keyword_arguments(graph, target, class)?);
+                let keywords = keyword_arguments(graph, &keyword, class)?;
+                // attrs' `_host` is `host=`: the keyword becomes the new name
+                // without its underscores, which an edit to the new name
+                // cannot write.
+                if let Some(&(file, span)) = keywords.first().filter(|_| keyword != target.name && new_name.starts_with('_')) {
+                    let at = place(graph, &Location { file, span });
+                    return Err(RenameError::ReadByName(format!(
+                        "attrs takes the private field `{}` as the keyword `{keyword}=` (at {at}), which would become `{}=`: rename to a name without the leading underscore, or edit the keywords by hand",
+                        target.name,
+                        new_name.trim_start_matches('_')
+                    )));
+                }
+                edits.extend(keywords);
             }
         }
         return Ok(edits);
@@ -281,7 +294,7 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
     match parameter_function(graph, target) {
         Some(function) => {
             super::signature_guard::names_fixed(graph, function, &target.name).map_err(RenameError::ReadByName)?;
-            let mut edits = keyword_arguments(graph, target, function)?;
+            let mut edits = keyword_arguments(graph, &target.name, function)?;
             edits.extend(super::rename_keywords::of_parameter(graph, function, &target.name).map_err(RenameError::ReadByName)?);
             Ok(edits)
         }
@@ -389,7 +402,7 @@ fn parameter_function(graph: &Graph, target: &Target) -> Option<SymbolId> {
 /// `name=` at the calls the graph resolved to `function`; refused where a
 /// call unpacks a mapping into keywords (`f(**options)`), whose keys it
 /// cannot see.
-fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Result<Vec<(FileId, Span)>, RenameError> {
+fn keyword_arguments(graph: &Graph, name: &str, function: SymbolId) -> Result<Vec<(FileId, Span)>, RenameError> {
     let mut sites: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
     for caller in graph.callers(function) {
         for site in caller.sites {
@@ -401,9 +414,9 @@ fn keyword_arguments(graph: &Graph, target: &Target, function: SymbolId) -> Resu
         let Some(entry) = graph.file(file) else { continue };
         if let Some(&unpacking) = mentions::unpacking_keywords(&entry.text).iter().find(|callee| calls.contains(callee)) {
             let place = place(graph, &Location { file, span: unpacking });
-            return Err(RenameError::UnpackedKeywords { name: target.name.clone(), place });
+            return Err(RenameError::UnpackedKeywords { name: name.to_owned(), place });
         }
-        for mention in mentions::scan(&entry.text, &target.name, &[]) {
+        for mention in mentions::scan(&entry.text, name, &[]) {
             if let Mention::KeywordArgument { span, callee } = mention
                 && calls.contains(&callee)
             {

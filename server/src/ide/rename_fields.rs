@@ -12,10 +12,15 @@ const GENERATING_BASES: &[&str] = &["NamedTuple", "TypedDict", "BaseModel", "Bas
 /// Calls that take a field as a keyword on an existing instance.
 const COPIERS: &[&str] = &["replace", "_replace", "evolve", "model_copy", "copy"];
 
-/// The class whose constructor takes `field` as a keyword, or `None` when
+/// Decorators (last dotted segment) of attrs, whose `__init__` takes a
+/// private field without its leading underscores (`_host` as `host=`).
+const ATTRS_DECORATORS: &[&str] = &["s", "attrs", "define", "frozen", "mutable"];
+
+/// The class whose constructor takes `field` as a keyword, with that
+/// keyword (`None` when an `alias=` names it instead), or `None` when
 /// `field` is no such field; refused (the reason) when a constructor call
 /// or a copy of the class could take it where rename cannot follow.
-pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<Option<SymbolId>, String> {
+pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<Option<(SymbolId, Option<String>)>, String> {
     let Some(symbol) = graph.symbol(field) else { return Ok(None) };
     if symbol.kind != SymbolKind::Variable {
         return Ok(None);
@@ -28,6 +33,13 @@ pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<
         return Ok(None);
     }
     let class_name = class_symbol.qualified_name;
+    let attrs = class_symbol.decorators.iter().any(|d| ATTRS_DECORATORS.contains(&super::decorator_name(d)));
+    let line = symbol.file.and_then(|f| graph.file(f)).and_then(|entry| entry.text.get(symbol.name_range.start as usize..)?.lines().next().map(str::to_owned));
+    if line.is_some_and(|line| line.contains("alias=")) {
+        return Ok(Some((class, None)));
+    }
+    let keyword = if attrs { name.trim_start_matches('_') } else { name };
+    let name = keyword;
     if let Some(&sub) = graph.subclasses(class).first() {
         let sub = graph.symbol(sub).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
         return Err(format!("`{name}` is a field of `{class_name}`, whose subclass `{sub}` takes it as a keyword of its constructor too"));
@@ -43,5 +55,5 @@ pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<
         }
     }
     super::signature_guard::names_fixed(graph, class, name)?;
-    Ok(Some(class))
+    Ok(Some((class, Some(name.to_owned()))))
 }

@@ -129,3 +129,67 @@ impl<'a> Visitor<'a> for Strings<'_> {
         visitor::walk_expr(self, expr);
     }
 }
+
+/// Where a private name of a class is spelled mangled (`a._Account__balance`
+/// for `self.__balance` in `Account`), as Python spells it outside the
+/// class: the part of each spelling that changes, the attribute's or the
+/// class's. Refused when the class's new name would mangle differently
+/// than it is written (a class named with two leading underscores).
+pub(super) fn mangled(graph: &Graph, target: &Target, new_name: &str) -> Result<Vec<(FileId, Span)>, String> {
+    let Some(symbol) = symbol_of(graph, target).and_then(|id| graph.symbol(id)) else { return Ok(Vec::new()) };
+    let owner = graph.container(symbol.id).and_then(|c| graph.symbol(c)).filter(|c| c.kind == SymbolKind::Class);
+    // The spelled prefix (`_Account__balance`, `_Account__`), and the part
+    // of it that changes (from, to).
+    let (prefix, from, to) = match owner {
+        Some(class) if target.name.starts_with("__") && !target.name.ends_with("__") => {
+            let prefix = format!("_{}{}", class.name.trim_start_matches('_'), target.name);
+            let len = prefix.len();
+            (prefix, len - target.name.len(), len)
+        }
+        _ if symbol.kind == SymbolKind::Class && !target.name.trim_start_matches('_').is_empty() => {
+            let bare = target.name.trim_start_matches('_');
+            let prefix = format!("_{bare}__");
+            match new_name.len() - new_name.trim_start_matches('_').len() {
+                0 => (prefix, 1, 1 + bare.len()),
+                1 => (prefix, 0, 1 + bare.len()),
+                _ => return refuse_mangled(graph, &prefix, new_name),
+            }
+        }
+        _ => return Ok(Vec::new()),
+    };
+    Ok(spellings(graph, &prefix).into_iter().map(|(file, span)| (file, Span::new(span.start + from as u32, span.start + to as u32))).collect())
+}
+
+fn refuse_mangled(graph: &Graph, prefix: &str, new_name: &str) -> Result<Vec<(FileId, Span)>, String> {
+    match spellings(graph, prefix).first() {
+        Some(&(file, span)) => Err(format!(
+            "{} spells a private name mangled with the class's name, which `{new_name}` would mangle without its leading underscores",
+            place(graph, &Location { file, span })
+        )),
+        None => Ok(Vec::new()),
+    }
+}
+
+/// The identifiers starting with `prefix` (all of it when it ends with a
+/// letter, digit or `_` of the name), anywhere in the workspace's files.
+fn spellings(graph: &Graph, prefix: &str) -> Vec<(FileId, Span)> {
+    let word = |c: char| c.is_alphanumeric() || c == '_';
+    let whole = !prefix.ends_with("__");
+    let mut out = Vec::new();
+    for (file, entry) in graph.files() {
+        if graph.is_library_path(&entry.path) {
+            continue;
+        }
+        let text = &entry.text;
+        for (start, _) in text.match_indices(prefix) {
+            let end = start + prefix.len();
+            let rest = &text[end..];
+            let continues = rest.starts_with(word);
+            if text[..start].ends_with(word) || (whole && continues) || (!whole && !continues) {
+                continue;
+            }
+            out.push((file, Span::new(start as u32, end as u32)));
+        }
+    }
+    out
+}

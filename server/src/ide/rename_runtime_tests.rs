@@ -220,3 +220,135 @@ fn an_attribute_is_renamed_in_class_patterns() {
         "#]],
     );
 }
+
+#[test]
+fn a_private_attribute_is_renamed_where_it_is_spelled_mangled() {
+    // Tester case 14: `a._Account__balance` outside the class.
+    let account = "//- /m.py\nclass Account:\n    def __init__(self):\n        self.__bal$0ance = 0\n\nclass Other:\n    def __init__(self):\n        self.__balance = 1\n\na = Account()\nprint(a._Account__balance, Other()._Other__balance, a._Account__balance_due)\n";
+    check_rename(
+        account,
+        "__funds",
+        expect![[r#"
+            //- /m.py
+            class Account:
+                def __init__(self):
+                    self.__funds = 0
+
+            class Other:
+                def __init__(self):
+                    self.__balance = 1
+
+            a = Account()
+            print(a._Account__funds, Other()._Other__balance, a._Account__balance_due)
+        "#]],
+    );
+    let class_at = account.replace("self.__bal$0ance = 0", "self.__balance = 0").replace("class Account:", "class Acc$0ount:");
+    check_rename(
+        &class_at,
+        "Acct",
+        expect![[r#"
+            //- /m.py
+            class Acct:
+                def __init__(self):
+                    self.__balance = 0
+
+            class Other:
+                def __init__(self):
+                    self.__balance = 1
+
+            a = Acct()
+            print(a._Acct__balance, Other()._Other__balance, a._Acct__balance_due)
+        "#]],
+    );
+    check_rename(
+        &class_at,
+        "_Acct",
+        expect![[r#"
+            //- /m.py
+            class _Acct:
+                def __init__(self):
+                    self.__balance = 0
+
+            class Other:
+                def __init__(self):
+                    self.__balance = 1
+
+            a = _Acct()
+            print(a._Acct__balance, Other()._Other__balance, a._Acct__balance_due)
+        "#]],
+    );
+    check_rename(
+        &class_at,
+        "__Acct",
+        expect![
+            "refused: m.py:10 spells a private name mangled with the class's name, which `__Acct` would mangle without its leading underscores; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn an_attrs_private_field_is_renamed_with_its_keyword() {
+    // Tester case 06: attrs takes `_host` as `host=`.
+    let conn = "//- /m.py\nimport attr\n\n@attr.s\nclass Conn:\n    _ho$0st = attr.ib()\n    port = attr.ib(default=80)\n\nc = Conn(host=\"h\", port=1)\nprint(c._host)\n";
+    check_rename(
+        conn,
+        "hostname",
+        expect![[r#"
+            //- /m.py
+            import attr
+
+            @attr.s
+            class Conn:
+                hostname = attr.ib()
+                port = attr.ib(default=80)
+
+            c = Conn(hostname="h", port=1)
+            print(c.hostname)
+        "#]],
+    );
+    check_rename(
+        conn,
+        "_hostname",
+        expect![
+            "refused: attrs takes the private field `_host` as the keyword `host=` (at m.py:8), which would become `hostname=`: rename to a name without the leading underscore, or edit the keywords by hand; rename refused"
+        ],
+    );
+    // Must not: a dataclass takes `_host` as `_host=`; an alias is the keyword.
+    check_rename(
+        &conn
+            .replace("import attr\n\n@attr.s", "import attr\nfrom dataclasses import dataclass\n\n@dataclass")
+            .replace("_ho$0st = attr.ib()", "_ho$0st: str")
+            .replace("port = attr.ib(default=80)", "port: int = 80")
+            .replace("host=\"h\"", "_host=\"h\""),
+        "_hostname",
+        expect![[r#"
+            //- /m.py
+            import attr
+            from dataclasses import dataclass
+
+            @dataclass
+            class Conn:
+                _hostname: str
+                port: int = 80
+
+            c = Conn(_hostname="h", port=1)
+            print(c._hostname)
+        "#]],
+    );
+    check_rename(
+        &conn.replace("attr.ib()", "attr.ib(alias=\"h\")").replace("host=\"h\"", "h=\"h\""),
+        "_hostname",
+        expect![[r#"
+            //- /m.py
+            import attr
+
+            @attr.s
+            class Conn:
+                _hostname = attr.ib(alias="h")
+                port = attr.ib(default=80)
+
+            c = Conn(h="h", port=1)
+            print(c._hostname)
+        "#]],
+    );
+}
