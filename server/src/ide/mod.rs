@@ -35,6 +35,7 @@ mod name_lookups;
 mod namespace_imports;
 pub mod occurrences;
 pub mod rename;
+mod rename_annotations;
 mod rename_fields;
 mod rename_guard;
 mod rename_keywords;

@@ -144,10 +144,11 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     for occurrence in &found {
         spans.entry(occurrence.file).or_default().push(occurrence.span);
     }
-    let mentioned = mention_edits(graph, &target, new_name, &found)?;
+    let mut mentioned = mention_edits(graph, &target, new_name, &found)?;
+    mentioned.extend(super::rename_annotations::edits(graph, &target, new_name).map_err(RenameError::ReadByName)?);
     super::rename_runtime::check(graph, &target, &found, &mentioned).map_err(RenameError::ReadByName)?;
-    let mangled = super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?;
-    for (file, span) in mentioned.into_iter().chain(mangled) {
+    mentioned.extend(super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?);
+    for (file, span) in mentioned {
         spans.entry(file).or_default().push(span);
     }
     let mut edits: Vec<FileEdits> = spans

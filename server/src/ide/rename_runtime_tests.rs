@@ -352,3 +352,73 @@ fn an_attrs_private_field_is_renamed_with_its_keyword() {
         "#]],
     );
 }
+
+#[test]
+fn a_class_is_renamed_in_string_annotations() {
+    // Tester cases 01 and 02: `-> "Node"`, `List["Node"]`, `TypeVar(bound=)`, `cast`, members reached through them.
+    let nodes = r#"
+        //- /m.py
+        from typing import List, Optional, TypeVar, cast
+        import typing
+
+        class No$0de:
+            def __init__(self, val: int, nxt: "Optional[Node]" = None):
+                self.val = val
+                self.nxt = nxt
+
+            def total(self) -> int:
+                return self.val + (self.nxt.total() if self.nxt else 0)
+
+        N = TypeVar("N", bound="Node")
+
+        def head(nodes: List["Node"]) -> "Node":
+            return cast("Node", nodes[0])
+
+        def sum_first(n: "Node") -> int:
+            return n.total()
+
+        def label(kind: "Nodes") -> str:
+            return "Node"
+        "#;
+    check_rename(
+        nodes,
+        "Item",
+        expect![[r#"
+            //- /m.py
+            from typing import List, Optional, TypeVar, cast
+            import typing
+
+            class Item:
+                def __init__(self, val: int, nxt: "Optional[Item]" = None):
+                    self.val = val
+                    self.nxt = nxt
+
+                def total(self) -> int:
+                    return self.val + (self.nxt.total() if self.nxt else 0)
+
+            N = TypeVar("N", bound="Item")
+
+            def head(nodes: List["Item"]) -> "Item":
+                return cast("Item", nodes[0])
+
+            def sum_first(n: "Item") -> int:
+                return n.total()
+
+            def label(kind: "Nodes") -> str:
+                return "Node"
+
+        "#]],
+    );
+    // Must not: a string within the string cannot be read as a name.
+    check_rename(
+        &nodes.replace("def head(nodes: List[\"Node\"])", "def head(nodes: \"List['Node']\")"),
+        "Item",
+        expect!["refused: the string annotation at m.py:14 spells `Node` where rename cannot read it as a name; rename refused"],
+    );
+    // Must not: a name the new one already means where the string is read.
+    check_rename(
+        &nodes.replace("def sum_first(n: \"Node\")", "def sum_first(n: \"Node\", Item=None)"),
+        "Item",
+        expect!["refused: renaming to `Item` would change what the string annotation at m.py:17 refers to; rename refused"],
+    );
+}
