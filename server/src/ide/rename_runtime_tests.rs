@@ -422,3 +422,33 @@ fn a_class_is_renamed_in_string_annotations() {
         expect!["refused: renaming to `Item` would change what the string annotation at m.py:17 refers to; rename refused"],
     );
 }
+
+#[test]
+fn a_constructor_parameter_of_a_class_listed_in_dunder_all_is_renamed() {
+    // Tester case 05 (models.py): neither the `__all__` entry nor the `class` statement hands `__init__` on.
+    let slotted = "//- /m.py\n__all__ = [\"Slotted\"]\n\nclass Slotted:\n    __slots__ = (\"alpha\",)\n\n    def __init__(self, al$0pha):\n        self.alpha = alpha\n\nSlotted(alpha=1)\n";
+    check_rename(
+        slotted,
+        "al",
+        expect![[r#"
+            //- /m.py
+            __all__ = ["Slotted"]
+
+            class Slotted:
+                __slots__ = ("alpha",)
+
+                def __init__(self, al):
+                    self.alpha = al
+
+            Slotted(al=1)
+        "#]],
+    );
+    // Must not: the class handed on as a value.
+    check_rename(
+        &slotted.replace("Slotted(alpha=1)", "FACTORY = Slotted\nFACTORY(alpha=1)"),
+        "al",
+        expect![
+            "refused: `__init__` is passed on as a value at m.py:9, and `alpha` at m.py:4 may reach it through that value, where the rename cannot follow; rename refused"
+        ],
+    );
+}

@@ -111,7 +111,10 @@ fn keyword_through_value(graph: &Graph, function: SymbolId, parameter: &str) -> 
         for at in uses.iter().filter(|u| u.file == file) {
             if calls.by_callee_end.contains_key(&(at.span.end as usize)) {
                 callees.insert((file, at.span.end as usize));
-            } else if Some(at) != definition.as_ref() && !super::signature_change::in_import(&entry.summary.imports, at.span) && !quoted(&entry.text, at.span) {
+            } else if Some(at) != definition.as_ref() && !super::signature_change::in_import(&entry.summary.imports, at.span) && !quoted(&entry.text, at.span)
+                // The class's own name where it is defined (for its `__init__`).
+                && !entry.summary.definitions.iter().any(|d| d.name_range == at.span)
+            {
                 value.get_or_insert_with(|| at.clone());
             }
         }
