@@ -36,6 +36,7 @@ mod namespace_imports;
 pub mod occurrences;
 pub mod rename;
 mod rename_annotations;
+mod rename_doctests;
 mod rename_fields;
 mod rename_guard;
 mod rename_keywords;

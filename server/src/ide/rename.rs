@@ -327,8 +327,18 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                     let what = format!("the string \"{spelled}\"");
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
+                // Doctests run with their module's globals: renamed where
+                // the module's own binding of the name is.
                 Mention::Doctest { span } => {
-                    return Err(RenameError::Dynamic { what: "a doctest".to_owned(), name: target.name.clone(), place: at(span) });
+                    let renamed_here = found
+                        .iter()
+                        .any(|o| o.file == file && o.access == Access::Write && entry.summary.bindings.iter().any(|b| b.scope == 0 && b.range == o.span));
+                    match super::rename_doctests::reads(&entry.text, span, &target.name) {
+                        Ok(reads) if renamed_here => edits.extend(reads.into_iter().map(|read| (file, read))),
+                        Ok(reads) if reads.is_empty() => {}
+                        Ok(reads) => return Err(doctest(target, at(reads[0]))),
+                        Err(line) => return Err(doctest(target, at(line))),
+                    }
                 }
                 // Code for `eval` in a file that names the target, or code
                 // calling it anywhere (a file of its own may run it).
@@ -361,6 +371,10 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
         }
     }
     Ok(edits)
+}
+
+fn doctest(target: &Target, place: String) -> RenameError {
+    RenameError::Dynamic { what: "a doctest".to_owned(), name: target.name.clone(), place }
 }
 
 fn code_string(target: &Target, place: String) -> RenameError {

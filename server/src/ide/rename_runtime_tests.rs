@@ -452,3 +452,38 @@ fn a_constructor_parameter_of_a_class_listed_in_dunder_all_is_renamed() {
         ],
     );
 }
+
+#[test]
+fn a_function_is_renamed_in_its_module_doctests() {
+    // Tester case 13: `>>> double(2)` runs with the module's globals.
+    let mathx = "//- /mathx.py\ndef dou$0ble(n):\n    \"\"\"Double a number.\n\n    >>> double(2)\n    4\n    >>> [double(x)\n    ...  for x in (1, 2)]\n    [2, 4]\n    >>> obj.double\n    \"\"\"\n    return n * 2\n";
+    check_rename(
+        mathx,
+        "twice",
+        expect![[r#"
+            //- /mathx.py
+            def twice(n):
+                """Double a number.
+
+                >>> twice(2)
+                4
+                >>> [twice(x)
+                ...  for x in (1, 2)]
+                [2, 4]
+                >>> obj.double
+                """
+                return n * 2
+        "#]],
+    );
+    // Must not: a doctest binding the name itself, and one in another module, refuse naming the `>>>` line.
+    check_rename(
+        &mathx.replace(">>> double(2)", ">>> double = abs\n    >>> double(2)"),
+        "twice",
+        expect!["refused: a doctest at mathx.py:4 names `double` in a string that rename cannot follow; rename refused"],
+    );
+    check_rename(
+        &format!("{mathx}//- /other.py\ndef f():\n    \"\"\"\n    >>> double(3)\n    \"\"\"\n"),
+        "twice",
+        expect!["refused: a doctest at other.py:3 names `double` in a string that rename cannot follow; rename refused"],
+    );
+}

@@ -1,0 +1,92 @@
+//! The names of a doctest (`>>> double(2)` in a docstring), which
+//! `doctest` runs with its module's globals: where the module binds the
+//! renamed name itself, each of the doctest's reads of the name is that
+//! binding and is renamed with it.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
+use ruff_text_size::Ranged;
+
+use crate::graph::Span;
+
+/// The spans in `text` of the names `name` the doctest lines of the string
+/// literal at `literal` read; `Err` with the span of the first doctest line
+/// spelling `name` where the doctest does not parse, binds or imports the
+/// name itself (then what it names is not the module's binding alone).
+pub(super) fn reads(text: &str, literal: Span, name: &str) -> Result<Vec<Span>, Span> {
+    let source = text.get(literal.range()).unwrap_or_default();
+    // The doctest code, line by line, with each line's offset in `text`.
+    let mut code = String::new();
+    let mut starts: Vec<(usize, u32)> = Vec::new();
+    let mut first = None;
+    let mut offset = literal.start;
+    for line in source.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        if let Some(rest) = trimmed.strip_prefix(">>> ").or_else(|| trimmed.strip_prefix("... ")) {
+            let at = offset + (line.len() - rest.len()) as u32;
+            if first.is_none() && super::mentions::whole_word_ends(rest, name).next().is_some() {
+                first = Some(Span::new(at, at + rest.trim_end().len() as u32));
+            }
+            starts.push((code.len(), at));
+            code.push_str(rest.trim_end_matches(['\n', '\r']));
+            code.push('\n');
+        }
+        offset += line.len() as u32;
+    }
+    // The doctest line the mention saw is not one of these (`""">>> f()`).
+    let Some(first) = first else { return Err(literal) };
+    let parsed = ruff_python_parser::parse_unchecked_source(&code, ast::PySourceType::Python);
+    if !parsed.errors().is_empty() {
+        return Err(first);
+    }
+    let mut names = Names { name, reads: Vec::new(), binds: false };
+    names.visit_body(&parsed.syntax().body);
+    if names.binds {
+        return Err(first);
+    }
+    let to_text = |at: usize| {
+        let (line_start, text_start) = starts.iter().rev().find(|(start, _)| *start <= at).copied().unwrap_or((0, literal.start));
+        text_start + (at - line_start) as u32
+    };
+    Ok(names.reads.into_iter().map(|(start, end)| Span::new(to_text(start), to_text(start) + (end - start) as u32)).collect())
+}
+
+/// The reads of `name` (offsets in the doctest code), and whether the
+/// doctest binds or imports it.
+struct Names<'n> {
+    name: &'n str,
+    reads: Vec<(usize, usize)>,
+    binds: bool,
+}
+
+impl<'a> Visitor<'a> for Names<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        let defines = match stmt {
+            Stmt::FunctionDef(def) => def.name.as_str() == self.name,
+            Stmt::ClassDef(class) => class.name.as_str() == self.name,
+            Stmt::Import(import) => import.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str().split('.').next() == Some(self.name)),
+            Stmt::ImportFrom(import) => import.names.iter().any(|a| a.asname.as_ref().unwrap_or(&a.name).as_str() == self.name),
+            Stmt::Global(_) | Stmt::Nonlocal(_) => true,
+            _ => false,
+        };
+        self.binds |= defines;
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_parameter(&mut self, parameter: &'a ast::Parameter) {
+        self.binds |= parameter.name.as_str() == self.name;
+        visitor::walk_parameter(self, parameter);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(n) = expr
+            && n.id.as_str() == self.name
+        {
+            match n.ctx {
+                ExprContext::Load => self.reads.push((n.range().start().to_usize(), n.range().end().to_usize())),
+                _ => self.binds = true,
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
