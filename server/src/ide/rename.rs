@@ -84,7 +84,17 @@ impl From<Unfollowable> for RenameError {
 /// The name to rename at `offset`: its span (for `prepareRename`), or why it
 /// cannot be renamed.
 pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, RenameError> {
-    let target = occurrences::target_at(graph, file, offset)?;
+    let target = match occurrences::target_at(graph, file, offset) {
+        // A name no reference holds, which Python reads: in a class
+        // pattern's keyword or a string annotation.
+        Err(NoTarget::Unresolved(name)) => {
+            let read = super::rename_keywords::pattern_attribute_at(graph, file, offset).or_else(|| super::rename_annotations::denoted_at(graph, file, offset));
+            let Some(definition) = read else { return Err(NoTarget::Unresolved(name).into()) };
+            let span = occurrences::name_span(&graph.file(file).map(|f| f.text.clone()).unwrap_or_default(), offset).ok_or(NoTarget::NoName)?;
+            Target { span, ..occurrences::target_at(graph, definition.file, definition.span.start)? }
+        }
+        other => other?,
+    };
     // An installed package's file opened in the editor is read, never edited.
     if graph.file(file).is_some_and(|f| graph.is_library_path(&f.path)) {
         return Err(RenameError::External(target.name));

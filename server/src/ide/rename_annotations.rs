@@ -71,6 +71,31 @@ pub(super) fn edits(graph: &Graph, target: &Target, new_name: &str) -> Result<Ve
     Ok(edits)
 }
 
+/// The definition that the name at `offset`, inside a string annotation
+/// of `file`, denotes (renaming from inside `"Optional[Node]"`).
+pub(super) fn denoted_at(graph: &Graph, file: FileId, offset: u32) -> Option<Location> {
+    let entry = graph.file(file)?;
+    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ast::PySourceType::Python);
+    let mut strings = TypeStrings { text: &entry.text, found: Vec::new(), depth: 0 };
+    strings.visit_body(&parsed.syntax().body);
+    let &(content, value) = strings.found.iter().find(|(content, _)| content.touches(offset))?;
+    let expression = ruff_python_parser::parse_expression(value).ok()?;
+    let mut chains = Chains(Vec::new());
+    chains.visit_expr(expression.expr());
+    let chain = chains
+        .0
+        .into_iter()
+        .find(|c| c.iter().any(|(name, start)| Span::new(content.start + start, content.start + start + name.len() as u32).touches(offset)))?;
+    let starts: Vec<u32> = chain.iter().map(|(_, start)| content.start + start).collect();
+    let dotted = chain.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(".");
+    let reference = Reference::new(entry.summary.scope_at(content.start), Name::new(&dotted), &starts, false, false, None);
+    let index = chain.iter().position(|(name, start)| content.start + start <= offset && offset <= content.start + start + name.len() as u32)?;
+    match graph.reference_resolver(file).segments(&reference).get(index)? {
+        Some(Resolved::Symbol(id)) => graph.location(*id),
+        _ => None,
+    }
+}
+
 /// The strings read as type expressions, each as the span of its content
 /// and its value: only those written exactly as their value (no escapes,
 /// one part), so that offsets in the value are offsets in the file.

@@ -487,3 +487,46 @@ fn a_function_is_renamed_in_its_module_doctests() {
         expect!["refused: a doctest at other.py:3 names `double` in a string that rename cannot follow; rename refused"],
     );
 }
+
+#[test]
+fn a_rename_from_a_class_pattern_keyword_or_a_string_annotation_renames_what_it_reads() {
+    // Tester case 11 (from inside the pattern) and case 01 (from inside the string).
+    check_rename(
+        "//- /m.py\nclass Box:\n    def __init__(self, w):\n        self.width = w\n\ndef f(b):\n    match b:\n        case Box(wid$0th=3):\n            return b.width\n",
+        "wd",
+        expect![[r#"
+            //- /m.py
+            class Box:
+                def __init__(self, w):
+                    self.wd = w
+
+            def f(b):
+                match b:
+                    case Box(wd=3):
+                        return b.wd
+        "#]],
+    );
+    check_rename(
+        "//- /m.py\nclass Node:\n    pass\n\ndef make() -> \"List[No$0de]\":\n    return [Node()]\n",
+        "Item",
+        expect![[r#"
+            //- /m.py
+            class Item:
+                pass
+
+            def make() -> "List[Item]":
+                return [Item()]
+        "#]],
+    );
+    // Must not: a keyword of a pattern whose class is not the workspace's, or a plain string, stays unresolved.
+    check_rename(
+        "//- /m.py\ndef f(b):\n    match b:\n        case complex(re$0al=3):\n            return 1\n",
+        "r",
+        expect!["refused: `real` does not resolve to a definition the workspace can see"],
+    );
+    check_rename(
+        "//- /m.py\nclass Node:\n    pass\n\nLABEL = \"No$0de\"\n",
+        "Item",
+        expect!["refused: `Node` does not resolve to a definition the workspace can see"],
+    );
+}
