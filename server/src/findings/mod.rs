@@ -17,6 +17,7 @@ mod graph_checks;
 mod host_checks;
 mod keys;
 mod library_checks;
+mod library_settings;
 mod lint;
 mod names;
 mod noqa;
@@ -29,6 +30,8 @@ mod sql_params;
 mod tests;
 mod walk;
 mod weak_settings;
+#[cfg(test)]
+mod library_settings_tests;
 #[cfg(test)]
 mod web_tests;
 
