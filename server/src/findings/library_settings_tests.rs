@@ -51,6 +51,7 @@ fn saml_signatures_and_fingerprints_with_sha1() {
         &["LOOM"],
         expect![[r#"
             3:62 LOOM657 Warning `add_sign` signs with SHA-1, whose collisions make signatures forgeable; use `RSA_SHA256` [confidence High]
+            3:62 LOOM657 Warning `RSA_SHA1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
             3:91 LOOM657 Warning `add_sign` digests with SHA-1, whose collisions make signatures forgeable; use `SHA256` [confidence High]
             4:59 LOOM657 Warning `calculate_x509_fingerprint` fingerprints the certificate with SHA-1; use `sha256` [confidence High]
             5:78 LOOM657 Warning `validate_sign` matches the certificate by its SHA-1 fingerprint; use `sha256` [confidence High]
@@ -67,8 +68,8 @@ fn xmlsec_transforms_on_broken_algorithms() {
          xmlsec.template.create(doc, xmlsec.constants.TransformExclC14N, xmlsec.constants.TransformRsaSha256)\n",
         &["LOOM"],
         expect![[r#"
-            3:65 LOOM657 Warning xmlsec's `TransformRsaSha1` is a broken algorithm for signatures and encryption; use an SHA-256 or AES-GCM transform [confidence High]
-            4:44 LOOM657 Warning xmlsec's `TransformDes3Cbc` is a broken algorithm for signatures and encryption; use an SHA-256 or AES-GCM transform [confidence High]
+            3:65 LOOM657 Warning `TransformRsaSha1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+            4:44 LOOM657 Warning `TransformDes3Cbc` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
         "#]],
     );
 }
@@ -96,6 +97,51 @@ fn tls_contexts_that_check_no_certificate() {
         &["LOOM"],
         expect![[r#"
             3:1 LOOM501 Error The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn saml_settings_and_calls_naming_a_broken_algorithm() {
+    check(
+        "from onelogin.saml2.constants import OneLogin_Saml2_Constants\n\
+         settings = {'security': {'signatureAlgorithm': OneLogin_Saml2_Constants.RSA_SHA1, 'digestAlgorithm': OneLogin_Saml2_Constants.SHA256}}\n\
+         encrypt(doc, OneLogin_Saml2_Constants.TRIPLEDES_CBC)\n\
+         if alg == OneLogin_Saml2_Constants.RSA_SHA1:\n    reject()\n",
+        &["LOOM"],
+        expect![[r#"
+            2:48 LOOM657 Warning `RSA_SHA1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+            3:14 LOOM657 Warning `TRIPLEDES_CBC` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn defusedxml_parsers_with_their_protections_off() {
+    check(
+        "from defusedxml import ElementTree\nfrom defusedxml.lxml import fromstring\n\
+         ElementTree.parse(f, forbid_entities=False)\n\
+         fromstring(text, forbid_external=False)\n\
+         ElementTree.parse(f, forbid_dtd=True)\n\
+         fromstring(text, forbid_external=True)\n",
+        &["LOOM"],
+        expect![[r#"
+            3:38 LOOM320 Warning `parse` with `forbid_entities=False` expands the document's entities (billion laughs); leave the default [confidence High]
+            4:34 LOOM320 Warning `fromstring` with `forbid_external=False` fetches the document's external entities (XXE); leave the default [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn xmlrpc_servers_that_let_clients_walk_attributes() {
+    check(
+        "from xmlrpc.server import SimpleXMLRPCServer\nserver = SimpleXMLRPCServer(('localhost', 8000))\n\
+         server.register_instance(api, allow_dotted_names=True)\n\
+         server.register_instance(api)\n\
+         server.register_instance(api, allow_dotted_names=False)\n",
+        &["LOOM6"],
+        expect![[r#"
+            3:50 LOOM659 Error `register_instance` with `allow_dotted_names=True` lets clients reach the module's globals and run code; leave it off [confidence High]
         "#]],
     );
 }

@@ -584,7 +584,7 @@ impl<'s> Checker<'s> {
                     self.unverified_default(target, &assign.value);
                     self.found.extend(keys::assigned_secret(&self.names, target, &assign.value).map(|f| (f, None)));
                     self.found.extend(weak_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
-                    self.found.extend(library_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
+                    self.found.extend(library_settings::assignment(&self.names, target, &assign.value).into_iter().map(|f| (f, None)));
                 }
             }
             _ => {}
