@@ -20,7 +20,7 @@ use ruff_text_size::{Ranged, TextSize};
 use super::eval::Scope;
 use super::helpers::Helper;
 use super::value::Value;
-use super::{Walk, has_sink_call};
+use super::{Calls, Walk, has_sink_call};
 use crate::findings::Confidence;
 use crate::findings::names::Names;
 
@@ -189,7 +189,7 @@ pub(super) fn given(names: &Names, globals: &FxHashMap<String, Value>, helpers: 
     }
     let callers: Vec<(&StmtFunctionDef, Caller)> = callees.all().map(|f| (f, Caller::of(&callees, f))).collect();
     let calls_wanted = |wanted: &FxHashSet<TextSize>, (function, caller): &(&StmtFunctionDef, Caller)| {
-        let mut calls = CallsIn(Vec::new());
+        let mut calls = Calls::default();
         calls.visit_body(&function.body);
         calls.0.iter().any(|call| callees.callee(caller, call).is_some_and(|(f, _)| wanted.contains(&f.start())))
     };
@@ -239,17 +239,5 @@ impl Walk<'_, '_> {
         if let Some(held) = given.get(&function.start()) {
             self.scope.locals.extend(held.iter().map(|(k, v)| (k.clone(), v.clone())));
         }
-    }
-}
-
-/// Every call in a body, nested functions' too.
-struct CallsIn<'a>(Vec<&'a ExprCall>);
-
-impl<'a> Visitor<'a> for CallsIn<'a> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.0.push(call);
-        }
-        visitor::walk_expr(self, expr);
     }
 }
