@@ -242,7 +242,12 @@ fn weak_xml_constants<'e>(names: &Names, values: impl Iterator<Item = &'e Expr>,
         let Some(qualified) = names.qualified(value) else { continue };
         let weak = WEAK_XML_CONSTANTS.iter().find_map(|(module, weak)| qualified.strip_prefix(module).filter(|name| weak.contains(name)));
         if let Some(name) = weak {
-            found.push(finding(value, WEAK_XML_SECURITY, Severity::Warning, format!("`{name}` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one")));
+            found.push(finding(
+                value,
+                WEAK_XML_SECURITY,
+                Severity::Warning,
+                format!("`{name}` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one"),
+            ));
         }
     }
 }
@@ -254,10 +259,15 @@ fn pkcs1v15_encryption(names: &Names, call: &ExprCall) -> Option<Finding> {
     if !matches!(method.attr.as_str(), "encrypt" | "decrypt") {
         return None;
     }
-    let padding = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).find(|arg| {
-        matches!(arg, Expr::Call(made) if names.qualified(&made.func).is_some_and(|q| q == "cryptography.hazmat.primitives.asymmetric.padding.PKCS1v15"))
-    })?;
-    Some(finding(padding, RSA_PKCS1V15, Severity::Warning, "RSA encryption with PKCS#1 v1.5 padding is open to padding-oracle attacks; use `padding.OAEP`".into()))
+    let padding = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).find(
+        |arg| matches!(arg, Expr::Call(made) if names.qualified(&made.func).is_some_and(|q| q == "cryptography.hazmat.primitives.asymmetric.padding.PKCS1v15")),
+    )?;
+    Some(finding(
+        padding,
+        RSA_PKCS1V15,
+        Severity::Warning,
+        "RSA encryption with PKCS#1 v1.5 padding is open to padding-oracle attacks; use `padding.OAEP`".into(),
+    ))
 }
 
 /// `server.register_instance(obj, allow_dotted_names=True)`: a client can
@@ -270,7 +280,12 @@ fn dotted_names(names: &Names, call: &ExprCall) -> Option<Finding> {
     let server = ["xmlrpc", "SimpleXMLRPCServer", "DocXMLRPCServer"].iter().any(|m| names.imports(m));
     let allowed = call.arguments.find_keyword("allow_dotted_names").filter(|k| matches!(&k.value, Expr::BooleanLiteral(b) if b.value))?;
     (server && method.attr.as_str() == "register_instance").then(|| {
-        finding(&allowed.value, DOTTED_NAMES, Severity::Error, "`register_instance` with `allow_dotted_names=True` lets clients reach the module's globals and run code; leave it off".into())
+        finding(
+            &allowed.value,
+            DOTTED_NAMES,
+            Severity::Error,
+            "`register_instance` with `allow_dotted_names=True` lets clients reach the module's globals and run code; leave it off".into(),
+        )
     })
 }
 
@@ -283,7 +298,12 @@ pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Vec<Find
         && attribute.attr.as_str() == "verify_mode"
         && names.qualified(value).as_deref() == Some("ssl.CERT_NONE")
     {
-        let mut unverified = finding(value, NO_CERT_VALIDATION, Severity::Error, "The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED`".into());
+        let mut unverified = finding(
+            value,
+            NO_CERT_VALIDATION,
+            Severity::Error,
+            "The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED`".into(),
+        );
         unverified.range = target.start().to_usize()..value.end().to_usize();
         found.push(unverified);
     }

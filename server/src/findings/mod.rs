@@ -18,6 +18,8 @@ mod host_checks;
 mod keys;
 mod library_checks;
 mod library_settings;
+#[cfg(test)]
+mod library_settings_tests;
 mod lint;
 mod names;
 mod noqa;
@@ -30,8 +32,6 @@ mod sql_params;
 mod tests;
 mod walk;
 mod weak_settings;
-#[cfg(test)]
-mod library_settings_tests;
 #[cfg(test)]
 mod web_tests;
 

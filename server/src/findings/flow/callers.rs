@@ -177,7 +177,13 @@ impl Passes<'_, '_> {
 /// What the module's functions are given by their callers of the same file,
 /// for the functions that may report (`sink_calls` are where the calls that
 /// may be a sink start, sorted).
-pub(super) fn given(names: &Names, globals: &FxHashMap<String, Value>, helpers: &FxHashMap<String, Helper>, module: &ModModule, sink_calls: &[TextSize]) -> Given {
+pub(super) fn given(
+    names: &Names,
+    globals: &FxHashMap<String, Value>,
+    helpers: &FxHashMap<String, Helper>,
+    module: &ModModule,
+    sink_calls: &[TextSize],
+) -> Given {
     let callees = Callees::of(module);
     let mut given = Given::default();
     // A function with a parameter and a sink call, and the callers of the

@@ -74,10 +74,7 @@ fn a_function_given_argv_by_a_caller() {
 
 #[test]
 fn a_function_only_the_program_calls_with_its_own_values_stays_silent() {
-    check(
-        "import sys\n\ndef show(path):\n    return open(path).read()\n\ndef main():\n    show(__file__)\n    show(sys.executable)\n",
-        expect![[""]],
-    );
+    check("import sys\n\ndef show(path):\n    return open(path).read()\n\ndef main():\n    show(__file__)\n    show(sys.executable)\n", expect![[""]]);
 }
 
 #[test]

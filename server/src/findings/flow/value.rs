@@ -232,7 +232,16 @@ impl Value {
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
         Value {
-            entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false, unjudged: false, escaped: Escaped::No, through_unnamed: false }),
+            entry: Some(Entry {
+                range: range(node),
+                what,
+                sure,
+                declared: false,
+                vetted: false,
+                unjudged: false,
+                escaped: Escaped::No,
+                through_unnamed: false,
+            }),
             ..Value::default()
         }
     }
@@ -368,7 +377,16 @@ mod tests {
 
     fn entry(at: usize, sure: Confidence) -> Value {
         Value {
-            entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false, unjudged: false, escaped: Escaped::No, through_unnamed: false }),
+            entry: Some(Entry {
+                range: at..at + 1,
+                what: format!("x{at}"),
+                sure,
+                declared: false,
+                vetted: false,
+                unjudged: false,
+                escaped: Escaped::No,
+                through_unnamed: false,
+            }),
             ..Value::default()
         }
     }
