@@ -17,6 +17,9 @@ mod graph_checks;
 mod host_checks;
 mod keys;
 mod library_checks;
+mod library_settings;
+#[cfg(test)]
+mod library_settings_tests;
 mod lint;
 mod names;
 mod noqa;

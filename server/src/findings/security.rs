@@ -20,6 +20,7 @@ use super::bound::{self, Bound};
 use super::flow;
 use super::host_checks;
 use super::keys;
+use super::library_settings;
 use super::names::{Names, is_module_or_submodule};
 use super::permissions;
 use super::regex_checks;
@@ -358,6 +359,7 @@ impl<'s> Checker<'s> {
         read.extend(regex_checks::compiled_use(call, &self.names, &bound, &self.compiled));
         let function = self.scopes.last().map(|(f, _)| *f);
         let weak = weak_settings::call(&self.names, call, qualified.as_deref(), &bound, function);
+        read.extend(library_settings::call(&self.names, call, qualified.as_deref()));
         self.found.extend(read.into_iter().map(|f| (f, None)));
         self.found.extend(weak);
         let Some(name) = qualified else {
@@ -582,6 +584,7 @@ impl<'s> Checker<'s> {
                     self.unverified_default(target, &assign.value);
                     self.found.extend(keys::assigned_secret(&self.names, target, &assign.value).map(|f| (f, None)));
                     self.found.extend(weak_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
+                    self.found.extend(library_settings::assignment(&self.names, target, &assign.value).into_iter().map(|f| (f, None)));
                 }
             }
             _ => {}

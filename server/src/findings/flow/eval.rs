@@ -52,6 +52,16 @@ const REQUEST_DATA: &[&str] = &[
 /// what the client sent.
 const HANDLER_ARGUMENTS: &[&str] = &["get_argument", "get_arguments", "get_query_argument", "get_query_arguments", "get_body_argument", "get_body_arguments"];
 
+/// The function a call runs in another thread (`asyncio.to_thread(f)`,
+/// `loop.run_in_executor(executor, f)`), whose result it gives.
+fn run_elsewhere<'c>(call: &'c ExprCall, name: &str) -> Option<&'c Expr> {
+    match call.func.as_ref() {
+        _ if name == "asyncio.to_thread" => call.arguments.args.first(),
+        Expr::Attribute(a) if a.attr.as_str() == "run_in_executor" => call.arguments.args.get(1),
+        _ => None,
+    }
+}
+
 /// Methods that read from a file or a socket, whatever the receiver.
 const READS: &[&str] = &["read", "readline", "readlines", "recv", "recvfrom", "recv_into", "read_text", "read_bytes"];
 
@@ -204,7 +214,12 @@ impl Scope<'_> {
             Expr::Attribute(attribute) => self.attribute(attribute, expr),
             Expr::Subscript(subscript) => {
                 let base = self.eval(&subscript.value);
-                self.element(&base, subscript).unwrap_or_else(|| base.read_at(expr).opaque())
+                // A local's key: one part of what it holds.
+                let read = match (subscript.value.as_ref(), subscript.slice.as_ref()) {
+                    (Expr::Name(_), Expr::StringLiteral(_)) => base.clone().part_read_at(expr),
+                    _ => base.clone().read_at(expr),
+                };
+                self.element(&base, subscript).unwrap_or_else(|| read.opaque())
             }
             Expr::Call(call) => self.call(call),
             Expr::If(e) => match self.truth(&e.test) {
@@ -351,6 +366,11 @@ impl Scope<'_> {
         if models::is_source(name) {
             return Value::entered(call, format!("`{name}()`"), Confidence::High);
         }
+        // `loop.run_in_executor(None, sys.stdin.readline)`,
+        // `asyncio.to_thread(input)`: what the function given returns.
+        if let Some(run) = run_elsewhere(call, name).and_then(|f| self.names.qualified(f)).filter(|f| models::is_source(f)) {
+            return Value::entered(call, format!("`{run}()`"), Confidence::High);
+        }
         // `int(x)`: a number is no text of the client's, whatever the sink
         // (the judge takes it as a constant; no flow finding starts at it).
         if models::is_conversion(name) {
@@ -419,6 +439,14 @@ impl Scope<'_> {
             if let Some(element) = self.element_by_method(method, &receiver, call) {
                 return element;
             }
+            if matches!(method, "get" | "getlist")
+                && attribute.value.is_name_expr()
+                && receiver.items.is_none()
+                && matches!(call.arguments.args.first(), Some(Expr::StringLiteral(_)))
+            {
+                let default = call.arguments.args.get(1).map(|d| self.eval(d)).unwrap_or_default();
+                return receiver.part_read_at(call).opaque().tainted_by(default);
+            }
             if let Some(value) = self.on_known_text(method, &receiver, call) {
                 return value;
             }
@@ -444,6 +472,14 @@ impl Scope<'_> {
         let mut value = unknown.tainted_by(args());
         if let Some(receiver) = evaluated_receiver {
             value = value.tainted_by(receiver);
+        }
+        let own = match func {
+            Expr::Name(n) => self.locals.contains_key(n.id.as_str()),
+            Expr::Attribute(a) => matches!(a.value.as_ref(), Expr::Name(n) if matches!(n.id.as_str(), "self" | "cls")),
+            _ => false,
+        };
+        if qualified.is_none() || own {
+            value.entry.iter_mut().for_each(|e| e.through_unnamed = true);
         }
         value.tail = folder_of(name, call).tail;
         // A path normalised by a method (`Path(x).resolve()`), for the

@@ -31,6 +31,7 @@ impl<'a, 'f> Walk<'a, 'f> {
         scope.vetted = vetted_urls(names, &calls.0);
         scope.entities = external_entities(names, &calls.0);
         let routed = is_route(names, function);
+        let tool = is_tool(names, function);
         // An AWS Lambda handler, `def handler(event, context)`: the event is
         // the caller's request.
         let lambda = matches!(function.parameters.args.as_slice(), [e, c] if e.parameter.name.as_str() == "event" && c.parameter.name.as_str() == "context");
@@ -47,6 +48,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             let (sure, what) = match name.as_str() {
                 "self" | "cls" => (Confidence::Low, "parameter"),
                 _ if routed => (Confidence::High, "route parameter"),
+                _ if tool => (Confidence::High, "tool argument"),
                 "event" if lambda => (Confidence::High, "Lambda event"),
                 _ => (Confidence::Medium, "parameter"),
             };
@@ -72,6 +74,20 @@ pub(super) fn is_route(names: &Names, function: &StmtFunctionDef) -> bool {
     web && function.decorator_list.iter().any(|d| {
         matches!(&d.expression, Expr::Call(call) if matches!(call.func.as_ref(),
             Expr::Attribute(a) if matches!(a.attr.as_str(), "route" | "get" | "post" | "put" | "patch" | "delete")))
+    })
+}
+
+/// A tool, resource or prompt an MCP server offers its client
+/// (`@mcp.tool()`, `@server.call_tool()`): the client's model chooses every
+/// argument.
+fn is_tool(names: &Names, function: &StmtFunctionDef) -> bool {
+    let mcp = ["mcp", "fastmcp"].iter().any(|m| names.imports(m));
+    mcp && function.decorator_list.iter().any(|d| {
+        let decorator = match &d.expression {
+            Expr::Call(call) => call.func.as_ref(),
+            other => other,
+        };
+        matches!(decorator, Expr::Attribute(a) if matches!(a.attr.as_str(), "tool" | "call_tool" | "resource" | "prompt"))
     })
 }
 

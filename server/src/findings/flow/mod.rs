@@ -12,13 +12,16 @@
 //! [`branches`]), so data stored under one key and read back under another
 //! is not a finding.
 //!
-//! What it leaves out: data flowing between functions except through a
-//! same-file helper's return value ([`helpers`]; a helper of another
-//! module is an unknown call, which passes its arguments' data on),
+//! Between functions it follows a same-file helper's return value
+//! ([`helpers`]; a helper of another module is an unknown call, which
+//! passes its arguments' data on) and data from outside that callers of
+//! the same file give a function's parameters ([`callers`]).
+//! What it leaves out: callers in other modules,
 //! attributes written after their creation and containers passed to other
 //! functions.
 
 mod branches;
+mod callers;
 mod catalog;
 mod changed_globals;
 mod eval;
@@ -95,6 +98,8 @@ pub(super) fn check(
         }
     }
     // Functions with a finding of ruff's to judge are walked too.
+    // What callers of this file give the functions' parameters from outside.
+    let given = callers::given(names, &globals, &helpers, module, &sink_calls);
     let judged: Vec<TextSize> = judging.starts().map(|start| TextSize::new(u32::try_from(start).unwrap_or(u32::MAX))).collect();
     let mut found = Vec::new();
     {
@@ -117,6 +122,7 @@ pub(super) fn check(
         }
         let nested = {
             let mut walk = Walk::function(names, &globals, &helpers, function, Some((path, &mut found)));
+            walk.given(&given, function);
             walk.judging = Some(&mut *judging);
             walk.shapes = shapes;
             walk.body(&function.body);
@@ -231,6 +237,9 @@ struct Walk<'a, 'f> {
     /// What the file's text may hold, for the statements' shapes the walk
     /// would otherwise look for in every statement.
     shapes: Shapes,
+    /// Told of each call the walk meets, with what the names hold there
+    /// (to learn what callers give their callees, [`callers`]).
+    passes: Option<&'f mut (dyn FnMut(&Scope, &ExprCall) + 'f)>,
 }
 
 #[derive(Clone, Copy)]
@@ -254,6 +263,7 @@ impl<'a, 'f> Walk<'a, 'f> {
             judging: None,
             loops: 0,
             shapes: Shapes { walrus: true, relative_to: true },
+            passes: None,
         }
     }
 
@@ -488,7 +498,7 @@ impl<'a, 'f> Walk<'a, 'f> {
     }
 
     fn sinks(&mut self, expr: &'a Expr) {
-        if self.report.is_none() {
+        if self.report.is_none() && self.passes.is_none() {
             return;
         }
         if let Some(judging) = self.judging.as_deref_mut() {
@@ -502,6 +512,9 @@ impl<'a, 'f> Walk<'a, 'f> {
     }
 
     fn sink(&mut self, call: &ExprCall) {
+        if let Some(passes) = self.passes.as_deref_mut() {
+            passes(&self.scope, call);
+        }
         let Some((path, found)) = &mut self.report else { return };
         if let Some((family, finding)) = sinks::check(&self.scope, call, path) {
             found.push((finding, family.ruff_equivalents()));
@@ -572,6 +585,8 @@ impl<'a> Visitor<'a> for Named<'a> {
     }
 }
 
+#[cfg(test)]
+mod callers_tests;
 #[cfg(test)]
 mod constant_tests;
 #[cfg(test)]

@@ -32,6 +32,10 @@ pub(crate) struct Entry {
     pub unjudged: bool,
     /// How it was escaped on its way (which protects some sinks only).
     pub escaped: Escaped,
+    /// Went through a call the resolver cannot name (a method of the
+    /// program's own objects: `self.save_form(request, form)`), whose
+    /// result may be an object made of it rather than the data itself.
+    pub through_unnamed: bool,
 }
 
 /// Escaping a value went through: HTML escaping also escapes quotes.
@@ -228,7 +232,16 @@ impl Value {
 
     pub(crate) fn entered(node: &impl Ranged, what: String, sure: Confidence) -> Value {
         Value {
-            entry: Some(Entry { range: range(node), what, sure, declared: false, vetted: false, unjudged: false, escaped: Escaped::No }),
+            entry: Some(Entry {
+                range: range(node),
+                what,
+                sure,
+                declared: false,
+                vetted: false,
+                unjudged: false,
+                escaped: Escaped::No,
+                through_unnamed: false,
+            }),
             ..Value::default()
         }
     }
@@ -244,6 +257,16 @@ impl Value {
     /// line that takes data from a request, not the `def`).
     pub(crate) fn read_at(mut self, node: &impl Ranged) -> Value {
         if let Some(entry) = self.entry.as_mut().filter(|e| e.declared) {
+            entry.range = range(node);
+            entry.declared = false;
+        }
+        self
+    }
+
+    /// One part of a structure (`msg["path"]`, `msg.get("path")`) enters
+    /// where it is read: a check of another part is no check of it.
+    pub(crate) fn part_read_at(mut self, node: &impl Ranged) -> Value {
+        if let Some(entry) = self.entry.as_mut() {
             entry.range = range(node);
             entry.declared = false;
         }
@@ -354,7 +377,16 @@ mod tests {
 
     fn entry(at: usize, sure: Confidence) -> Value {
         Value {
-            entry: Some(Entry { range: at..at + 1, what: format!("x{at}"), sure, declared: false, vetted: false, unjudged: false, escaped: Escaped::No }),
+            entry: Some(Entry {
+                range: at..at + 1,
+                what: format!("x{at}"),
+                sure,
+                declared: false,
+                vetted: false,
+                unjudged: false,
+                escaped: Escaped::No,
+                through_unnamed: false,
+            }),
             ..Value::default()
         }
     }

@@ -1,0 +1,317 @@
+//! Library settings that turn a protection off or choose a broken
+//! algorithm, one model a line ([`SETTINGS`]): a Duo client told not to
+//! check certificates, an itsdangerous signer that signs with no algorithm,
+//! a SAML signature made with SHA-1, an xmlsec transform on a broken
+//! algorithm, RSA encryption with PKCS#1 v1.5 padding, a TLS context that
+//! checks no certificate. Each is one call or assignment read on its own,
+//! whatever data flows; the same call with a sound value is silent.
+
+use ruff_python_ast::{Expr, ExprCall};
+use ruff_text_size::Ranged;
+
+use super::names::Names;
+use super::{Category, Confidence, Finding, Severity};
+
+/// A certificate not checked, or plain HTTP where TLS was meant.
+const NO_CERT_VALIDATION: &str = "LOOM501";
+/// A token signed with no algorithm.
+const UNSIGNED_TOKEN: &str = "LOOM634";
+/// XML signatures or encryption (SAML, xmlsec) on a broken algorithm.
+const WEAK_XML_SECURITY: &str = "LOOM657";
+/// RSA encryption with PKCS#1 v1.5 padding.
+const RSA_PKCS1V15: &str = "LOOM658";
+/// An XML parser whose entity protections were turned off.
+const XML_PROTECTION_OFF: &str = "LOOM320";
+/// An XML-RPC server that lets clients walk its objects' attributes.
+const DOTTED_NAMES: &str = "LOOM659";
+
+/// One model: a keyword of these callees and the values that weaken them.
+struct Setting {
+    callees: &'static [&'static str],
+    keyword: &'static str,
+    /// The values that weaken it: a string literal, or the qualified name
+    /// of a library's constant (or of what it calls to make one).
+    weak: &'static [&'static str],
+    code: &'static str,
+    severity: Severity,
+    /// What is wrong and what to do, after the callee's short name.
+    message: &'static str,
+}
+
+const DUO_CLIENTS: &[&str] = &[
+    "duo_client.Client",
+    "duo_client.AsyncDuoClient",
+    "duo_client.Auth",
+    "duo_client.AuthAPI",
+    "duo_client.Admin",
+    "duo_client.AdminAPI",
+    "duo_client.Accounts",
+    "duo_client.AccountsAPI",
+    "duo_client.client.Client",
+    "duo_client.auth.Auth",
+    "duo_client.admin.Admin",
+    "duo_client.accounts.Accounts",
+];
+
+/// SHA-1 in XML signatures, as URIs and as python3-saml's constants.
+const SAML_SHA1: &[&str] = &[
+    "http://www.w3.org/2000/09/xmldsig#sha1",
+    "http://www.w3.org/2000/09/xmldsig#rsa-sha1",
+    "http://www.w3.org/2000/09/xmldsig#dsa-sha1",
+    "onelogin.saml2.constants.OneLogin_Saml2_Constants.SHA1",
+    "onelogin.saml2.constants.OneLogin_Saml2_Constants.RSA_SHA1",
+    "onelogin.saml2.constants.OneLogin_Saml2_Constants.DSA_SHA1",
+];
+const SAML_ADD_SIGN: &[&str] = &["onelogin.saml2.utils.OneLogin_Saml2_Utils.add_sign"];
+const SAML_FINGERPRINTS: &[&str] = &[
+    "onelogin.saml2.utils.OneLogin_Saml2_Utils.validate_sign",
+    "onelogin.saml2.utils.OneLogin_Saml2_Utils.validate_node_sign",
+    "onelogin.saml2.utils.OneLogin_Saml2_Utils.validate_metadata_sign",
+];
+
+/// defusedxml's parsers, which take the `forbid_*` switches.
+const DEFUSEDXML_PARSERS: &[&str] = &[
+    "defusedxml.ElementTree.parse",
+    "defusedxml.ElementTree.fromstring",
+    "defusedxml.ElementTree.iterparse",
+    "defusedxml.ElementTree.XML",
+    "defusedxml.ElementTree.XMLParser",
+    "defusedxml.ElementTree.DefusedXMLParser",
+    "defusedxml.cElementTree.parse",
+    "defusedxml.cElementTree.fromstring",
+    "defusedxml.cElementTree.iterparse",
+    "defusedxml.cElementTree.XML",
+    "defusedxml.lxml.parse",
+    "defusedxml.lxml.fromstring",
+    "defusedxml.lxml.iterparse",
+    "defusedxml.lxml.XML",
+    "defusedxml.minidom.parse",
+    "defusedxml.minidom.parseString",
+    "defusedxml.pulldom.parse",
+    "defusedxml.pulldom.parseString",
+    "defusedxml.sax.parse",
+    "defusedxml.sax.parseString",
+    "defusedxml.sax.make_parser",
+    "defusedxml.expatbuilder.parse",
+    "defusedxml.expatbuilder.parseString",
+    "defusedxml.expatreader.create_parser",
+];
+
+const SETTINGS: &[Setting] = &[
+    Setting {
+        callees: DEFUSEDXML_PARSERS,
+        keyword: "forbid_entities",
+        weak: &["False"],
+        code: XML_PROTECTION_OFF,
+        severity: Severity::Warning,
+        message: "with `forbid_entities=False` expands the document's entities (billion laughs); leave the default",
+    },
+    Setting {
+        callees: DEFUSEDXML_PARSERS,
+        keyword: "forbid_external",
+        weak: &["False"],
+        code: XML_PROTECTION_OFF,
+        severity: Severity::Warning,
+        message: "with `forbid_external=False` fetches the document's external entities (XXE); leave the default",
+    },
+    Setting {
+        callees: DUO_CLIENTS,
+        keyword: "ca_certs",
+        weak: &["DISABLE", "HTTP"],
+        code: NO_CERT_VALIDATION,
+        severity: Severity::Error,
+        message: "checks no certificate (`ca_certs=\"DISABLE\"`) or speaks plain HTTP (`\"HTTP\"`); pass a CA bundle or leave the default",
+    },
+    Setting {
+        callees: &["itsdangerous.Signer", "itsdangerous.signer.Signer", "itsdangerous.TimestampSigner", "itsdangerous.timed.TimestampSigner"],
+        keyword: "algorithm",
+        weak: &["itsdangerous.NoneAlgorithm", "itsdangerous.signer.NoneAlgorithm"],
+        code: UNSIGNED_TOKEN,
+        severity: Severity::Error,
+        message: "with `NoneAlgorithm` signs nothing: anyone can forge what it accepts; use the default HMAC",
+    },
+    Setting {
+        callees: &[
+            "itsdangerous.JSONWebSignatureSerializer",
+            "itsdangerous.jws.JSONWebSignatureSerializer",
+            "itsdangerous.TimedJSONWebSignatureSerializer",
+            "itsdangerous.jws.TimedJSONWebSignatureSerializer",
+        ],
+        keyword: "algorithm_name",
+        weak: &["none"],
+        code: UNSIGNED_TOKEN,
+        severity: Severity::Error,
+        message: "with `algorithm_name=\"none\"` signs nothing: anyone can forge what it accepts; use `HS256` or better",
+    },
+    Setting {
+        callees: SAML_ADD_SIGN,
+        keyword: "sign_algorithm",
+        weak: SAML_SHA1,
+        code: WEAK_XML_SECURITY,
+        severity: Severity::Warning,
+        message: "signs with SHA-1, whose collisions make signatures forgeable; use `RSA_SHA256`",
+    },
+    Setting {
+        callees: SAML_ADD_SIGN,
+        keyword: "digest_algorithm",
+        weak: SAML_SHA1,
+        code: WEAK_XML_SECURITY,
+        severity: Severity::Warning,
+        message: "digests with SHA-1, whose collisions make signatures forgeable; use `SHA256`",
+    },
+    Setting {
+        callees: &["onelogin.saml2.utils.OneLogin_Saml2_Utils.calculate_x509_fingerprint"],
+        keyword: "alg",
+        weak: &["sha1"],
+        code: WEAK_XML_SECURITY,
+        severity: Severity::Warning,
+        message: "fingerprints the certificate with SHA-1; use `sha256`",
+    },
+    Setting {
+        callees: SAML_FINGERPRINTS,
+        keyword: "fingerprintalg",
+        weak: &["sha1"],
+        code: WEAK_XML_SECURITY,
+        severity: Severity::Warning,
+        message: "matches the certificate by its SHA-1 fingerprint; use `sha256`",
+    },
+];
+
+/// Constants that name a broken algorithm for XML signatures or
+/// encryption: xmlsec's transforms and python3-saml's, by the module that
+/// holds them.
+const WEAK_XML_CONSTANTS: &[(&str, &[&str])] = &[
+    (
+        "xmlsec.constants.",
+        &[
+            "TransformDes3Cbc",
+            "TransformKWDes3",
+            "TransformDsaSha1",
+            "TransformEcdsaSha1",
+            "TransformRsaMd5",
+            "TransformRsaRipemd160",
+            "TransformRsaSha1",
+            "TransformRsaPkcs1",
+            "TransformMd5",
+            "TransformRipemd160",
+            "TransformSha1",
+        ],
+    ),
+    ("xmlsec.", &["TransformDes3Cbc", "TransformRsaSha1", "TransformRsaMd5", "TransformSha1", "TransformMd5"]),
+    ("onelogin.saml2.constants.OneLogin_Saml2_Constants.", &["SHA1", "RSA_SHA1", "DSA_SHA1", "TRIPLEDES_CBC"]),
+];
+
+/// The findings of one call whose callee's qualified name is `qualified`.
+pub(super) fn call(names: &Names, call: &ExprCall, qualified: Option<&str>) -> Vec<Finding> {
+    let mut found: Vec<Finding> = qualified.map(|name| settings(names, call, name)).unwrap_or_default();
+    weak_xml_constants(names, call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)), &mut found);
+    found.extend(pkcs1v15_encryption(names, call));
+    found.extend(dotted_names(names, call));
+    found
+}
+
+fn settings(names: &Names, call: &ExprCall, name: &str) -> Vec<Finding> {
+    SETTINGS
+        .iter()
+        .filter(|s| s.callees.contains(&name))
+        .filter_map(|s| {
+            let value = &call.arguments.find_keyword(s.keyword)?.value;
+            let weak = match value {
+                Expr::StringLiteral(text) => s.weak.contains(&text.value.to_str()),
+                Expr::BooleanLiteral(b) => s.weak.contains(&if b.value { "True" } else { "False" }),
+                Expr::Call(made) => names.qualified(&made.func).is_some_and(|q| s.weak.contains(&q.as_str())),
+                other => names.qualified(other).is_some_and(|q| s.weak.contains(&q.as_str())),
+            };
+            let short = name.rsplit('.').next().unwrap_or(name);
+            weak.then(|| finding(value, s.code, s.severity, format!("`{short}` {}", s.message)))
+        })
+        .collect()
+}
+
+/// `xmlsec.template.create(doc, c14n, xmlsec.constants.TransformRsaSha1)`,
+/// `{"signatureAlgorithm": OneLogin_Saml2_Constants.RSA_SHA1}`: a broken
+/// algorithm given to a call or stored in a (nested) settings dict. A
+/// comparison with one (`if alg == RSA_SHA1: reject()`) is not a use.
+fn weak_xml_constants<'e>(names: &Names, values: impl Iterator<Item = &'e Expr>, found: &mut Vec<Finding>) {
+    let mut values: Vec<&Expr> = values.collect();
+    while let Some(value) = values.pop() {
+        if let Expr::Dict(dict) = value {
+            values.extend(dict.items.iter().map(|item| &item.value));
+            continue;
+        }
+        let Some(qualified) = names.qualified(value) else { continue };
+        let weak = WEAK_XML_CONSTANTS.iter().find_map(|(module, weak)| qualified.strip_prefix(module).filter(|name| weak.contains(name)));
+        if let Some(name) = weak {
+            found.push(finding(
+                value,
+                WEAK_XML_SECURITY,
+                Severity::Warning,
+                format!("`{name}` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one"),
+            ));
+        }
+    }
+}
+
+/// `key.encrypt(data, padding.PKCS1v15())`: RSA encryption (not signing)
+/// with the padding Bleichenbacher's oracle breaks.
+fn pkcs1v15_encryption(names: &Names, call: &ExprCall) -> Option<Finding> {
+    let Expr::Attribute(method) = call.func.as_ref() else { return None };
+    if !matches!(method.attr.as_str(), "encrypt" | "decrypt") {
+        return None;
+    }
+    let padding = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)).find(
+        |arg| matches!(arg, Expr::Call(made) if names.qualified(&made.func).is_some_and(|q| q == "cryptography.hazmat.primitives.asymmetric.padding.PKCS1v15")),
+    )?;
+    Some(finding(
+        padding,
+        RSA_PKCS1V15,
+        Severity::Warning,
+        "RSA encryption with PKCS#1 v1.5 padding is open to padding-oracle attacks; use `padding.OAEP`".into(),
+    ))
+}
+
+/// `server.register_instance(obj, allow_dotted_names=True)`: a client can
+/// reach the instance's module globals through its attributes (the
+/// standard library's own warning; the server's class is rarely named
+/// where the call is, so the method is matched by name in a file that
+/// imports an XML-RPC server).
+fn dotted_names(names: &Names, call: &ExprCall) -> Option<Finding> {
+    let Expr::Attribute(method) = call.func.as_ref() else { return None };
+    let server = ["xmlrpc", "SimpleXMLRPCServer", "DocXMLRPCServer"].iter().any(|m| names.imports(m));
+    let allowed = call.arguments.find_keyword("allow_dotted_names").filter(|k| matches!(&k.value, Expr::BooleanLiteral(b) if b.value))?;
+    (server && method.attr.as_str() == "register_instance").then(|| {
+        finding(
+            &allowed.value,
+            DOTTED_NAMES,
+            Severity::Error,
+            "`register_instance` with `allow_dotted_names=True` lets clients reach the module's globals and run code; leave it off".into(),
+        )
+    })
+}
+
+/// `context.verify_mode = ssl.CERT_NONE`: the context checks no
+/// certificate; a settings dict that names a broken XML algorithm.
+pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Vec<Finding> {
+    let mut found = Vec::new();
+    weak_xml_constants(names, std::iter::once(value).filter(|v| v.is_dict_expr()), &mut found);
+    if let Expr::Attribute(attribute) = target
+        && attribute.attr.as_str() == "verify_mode"
+        && names.qualified(value).as_deref() == Some("ssl.CERT_NONE")
+    {
+        let mut unverified = finding(
+            value,
+            NO_CERT_VALIDATION,
+            Severity::Error,
+            "The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED`".into(),
+        );
+        unverified.range = target.start().to_usize()..value.end().to_usize();
+        found.push(unverified);
+    }
+    found
+}
+
+fn finding(node: &impl Ranged, code: &str, severity: Severity, message: String) -> Finding {
+    let mut finding = Finding::new(node.start().to_usize()..node.end().to_usize(), code, Category::Security, severity, message);
+    finding.confidence = Some(Confidence::High);
+    finding
+}

@@ -1,0 +1,147 @@
+//! Fixture tests for the library settings of [`super::library_settings`]:
+//! each model with the same call given a sound value, which stays silent.
+
+use expect_test::expect;
+
+use super::tests::check;
+
+#[test]
+fn duo_clients_told_not_to_check_certificates() {
+    check(
+        "import duo_client\n\
+         duo_client.Admin(ikey='i', skey='s', host='h', ca_certs='DISABLE')\n\
+         duo_client.Auth(ikey='i', skey='s', host='h', ca_certs='HTTP')\n\
+         duo_client.Admin(ikey='i', skey='s', host='h', ca_certs='/etc/ssl/duo.pem')\n\
+         duo_client.Auth(ikey='i', skey='s', host='h')\n",
+        &["LOOM"],
+        expect![[r#"
+            2:57 LOOM501 Error `Admin` checks no certificate (`ca_certs="DISABLE"`) or speaks plain HTTP (`"HTTP"`); pass a CA bundle or leave the default [confidence High]
+            3:56 LOOM501 Error `Auth` checks no certificate (`ca_certs="DISABLE"`) or speaks plain HTTP (`"HTTP"`); pass a CA bundle or leave the default [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn itsdangerous_signers_with_no_algorithm() {
+    check(
+        "import itsdangerous\nfrom itsdangerous.signer import NoneAlgorithm, HMACAlgorithm\nfrom itsdangerous.jws import JSONWebSignatureSerializer\n\
+         itsdangerous.Signer('k', algorithm=NoneAlgorithm())\n\
+         itsdangerous.TimestampSigner('k', algorithm=itsdangerous.NoneAlgorithm())\n\
+         JSONWebSignatureSerializer('k', algorithm_name='none')\n\
+         itsdangerous.Signer('k', algorithm=HMACAlgorithm())\n\
+         JSONWebSignatureSerializer('k', algorithm_name='HS512')\n",
+        &["LOOM"],
+        expect![[r#"
+            4:36 LOOM634 Error `Signer` with `NoneAlgorithm` signs nothing: anyone can forge what it accepts; use the default HMAC [confidence High]
+            5:45 LOOM634 Error `TimestampSigner` with `NoneAlgorithm` signs nothing: anyone can forge what it accepts; use the default HMAC [confidence High]
+            6:48 LOOM634 Error `JSONWebSignatureSerializer` with `algorithm_name="none"` signs nothing: anyone can forge what it accepts; use `HS256` or better [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn saml_signatures_and_fingerprints_with_sha1() {
+    check(
+        "from onelogin.saml2.utils import OneLogin_Saml2_Utils\nfrom onelogin.saml2.constants import OneLogin_Saml2_Constants as C\n\
+         OneLogin_Saml2_Utils.add_sign(xml, key, cert, sign_algorithm=C.RSA_SHA1, digest_algorithm='http://www.w3.org/2000/09/xmldsig#sha1')\n\
+         OneLogin_Saml2_Utils.calculate_x509_fingerprint(cert, alg='sha1')\n\
+         OneLogin_Saml2_Utils.validate_sign(xml, cert, fingerprint=fp, fingerprintalg='sha1')\n\
+         OneLogin_Saml2_Utils.add_sign(xml, key, cert, sign_algorithm=C.RSA_SHA256, digest_algorithm=C.SHA256)\n\
+         OneLogin_Saml2_Utils.calculate_x509_fingerprint(cert, alg='sha256')\n",
+        &["LOOM"],
+        expect![[r#"
+            3:62 LOOM657 Warning `add_sign` signs with SHA-1, whose collisions make signatures forgeable; use `RSA_SHA256` [confidence High]
+            3:62 LOOM657 Warning `RSA_SHA1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+            3:91 LOOM657 Warning `add_sign` digests with SHA-1, whose collisions make signatures forgeable; use `SHA256` [confidence High]
+            4:59 LOOM657 Warning `calculate_x509_fingerprint` fingerprints the certificate with SHA-1; use `sha256` [confidence High]
+            5:78 LOOM657 Warning `validate_sign` matches the certificate by its SHA-1 fingerprint; use `sha256` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn xmlsec_transforms_on_broken_algorithms() {
+    check(
+        "import xmlsec\nfrom xmlsec import constants\n\
+         xmlsec.template.create(doc, xmlsec.constants.TransformExclC14N, xmlsec.constants.TransformRsaSha1)\n\
+         xmlsec.template.encrypted_data_create(doc, constants.TransformDes3Cbc)\n\
+         xmlsec.template.create(doc, xmlsec.constants.TransformExclC14N, xmlsec.constants.TransformRsaSha256)\n",
+        &["LOOM"],
+        expect![[r#"
+            3:65 LOOM657 Warning `TransformRsaSha1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+            4:44 LOOM657 Warning `TransformDes3Cbc` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn rsa_encryption_with_pkcs1v15_padding() {
+    check(
+        "from cryptography.hazmat.primitives.asymmetric import padding\nfrom cryptography.hazmat.primitives import hashes\n\
+         key.public_key().encrypt(message, padding.PKCS1v15())\n\
+         key.decrypt(ciphertext, padding=padding.PKCS1v15())\n\
+         key.sign(message, padding.PKCS1v15(), hashes.SHA256())\n\
+         key.public_key().encrypt(message, padding.OAEP(mgf=padding.MGF1(hashes.SHA256()), algorithm=hashes.SHA256(), label=None))\n",
+        &["LOOM"],
+        expect![[r#"
+            3:35 LOOM658 Warning RSA encryption with PKCS#1 v1.5 padding is open to padding-oracle attacks; use `padding.OAEP` [confidence High]
+            4:33 LOOM658 Warning RSA encryption with PKCS#1 v1.5 padding is open to padding-oracle attacks; use `padding.OAEP` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn tls_contexts_that_check_no_certificate() {
+    check(
+        "import ssl\nctx = ssl.create_default_context()\nctx.verify_mode = ssl.CERT_NONE\nother = ssl.create_default_context()\nother.verify_mode = ssl.CERT_REQUIRED\n",
+        &["LOOM"],
+        expect![[r#"
+            3:1 LOOM501 Error The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn saml_settings_and_calls_naming_a_broken_algorithm() {
+    check(
+        "from onelogin.saml2.constants import OneLogin_Saml2_Constants\n\
+         settings = {'security': {'signatureAlgorithm': OneLogin_Saml2_Constants.RSA_SHA1, 'digestAlgorithm': OneLogin_Saml2_Constants.SHA256}}\n\
+         encrypt(doc, OneLogin_Saml2_Constants.TRIPLEDES_CBC)\n\
+         if alg == OneLogin_Saml2_Constants.RSA_SHA1:\n    reject()\n",
+        &["LOOM"],
+        expect![[r#"
+            2:48 LOOM657 Warning `RSA_SHA1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+            3:14 LOOM657 Warning `TRIPLEDES_CBC` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn defusedxml_parsers_with_their_protections_off() {
+    check(
+        "from defusedxml import ElementTree\nfrom defusedxml.lxml import fromstring\n\
+         ElementTree.parse(f, forbid_entities=False)\n\
+         fromstring(text, forbid_external=False)\n\
+         ElementTree.parse(f, forbid_dtd=True)\n\
+         fromstring(text, forbid_external=True)\n",
+        &["LOOM"],
+        expect![[r#"
+            3:38 LOOM320 Warning `parse` with `forbid_entities=False` expands the document's entities (billion laughs); leave the default [confidence High]
+            4:34 LOOM320 Warning `fromstring` with `forbid_external=False` fetches the document's external entities (XXE); leave the default [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn xmlrpc_servers_that_let_clients_walk_attributes() {
+    check(
+        "from xmlrpc.server import SimpleXMLRPCServer\nserver = SimpleXMLRPCServer(('localhost', 8000))\n\
+         server.register_instance(api, allow_dotted_names=True)\n\
+         server.register_instance(api)\n\
+         server.register_instance(api, allow_dotted_names=False)\n",
+        &["LOOM6"],
+        expect![[r#"
+            3:50 LOOM659 Error `register_instance` with `allow_dotted_names=True` lets clients reach the module's globals and run code; leave it off [confidence High]
+        "#]],
+    );
+}
