@@ -135,7 +135,9 @@ pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, impo
             let visible = scope_names(graph, file, offset, &context, &mut out);
             builtins_and_keywords(&visible, &mut out);
             match imports {
-                Imports::Eager(_) | Imports::Lazy(_) | Imports::InCell(..) if !context.prefix.is_empty() => auto_imports(graph, file, imports, &visible, &mut out),
+                Imports::Eager(_) | Imports::Lazy(_) | Imports::InCell(..) if !context.prefix.is_empty() => {
+                    auto_imports(graph, file, imports, &visible, &mut out)
+                }
                 // Without a prefix the workspace is too large to list.
                 _ => out.incomplete = true,
             }

@@ -415,10 +415,16 @@ fn a_notebooks_auto_import_goes_to_the_top_of_the_asking_cell() {
     );
     // Must not: a cell whose imports are unsorted, or that starts with a
     // cell magic (which must stay its first line), gets none.
-    check_in_cell(&["import os\n", "import sys\nimport json\n\ny = Ca$0"], expect![[r#"
+    check_in_cell(
+        &["import os\n", "import sys\nimport json\n\ny = Ca$0"],
+        expect![[r#"
         cell at 11..41
-    "#]]);
-    check_in_cell(&["import os\n", "%%time\ny = Ca$0"], expect![[r#"
+    "#]],
+    );
+    check_in_cell(
+        &["import os\n", "%%time\ny = Ca$0"],
+        expect![[r#"
         cell at 11..24
-    "#]]);
+    "#]],
+    );
 }

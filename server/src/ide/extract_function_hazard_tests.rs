@@ -7,8 +7,8 @@ use expect_test::expect;
 use super::{check, verdicts};
 use crate::ide::edits::apply;
 use crate::ide::extract_function::{extract_function, shadows_submodule};
-use ruff_python_ast::PySourceType;
 use crate::ide::fixture::selected;
+use ruff_python_ast::PySourceType;
 
 #[test]
 fn a_name_bound_again_in_a_loop_is_returned_for_the_next_turn() {

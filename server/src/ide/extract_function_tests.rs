@@ -257,7 +257,10 @@ fn a_name_the_file_uses_is_not_taken() {
     let (text, selection) = selected("def _extracted():\n    pass\n\n\ndef f(x):\n    «print(x)»\n");
     let picked = extract_function(&text, PySourceType::Python, selection.clone(), None).unwrap();
     assert_eq!(picked.name, "_extracted_2");
-    assert_eq!(extract_function(&text, PySourceType::Python, selection.clone(), Some("_extracted")).unwrap_err(), "`_extracted` is already used in this file; choose another name");
+    assert_eq!(
+        extract_function(&text, PySourceType::Python, selection.clone(), Some("_extracted")).unwrap_err(),
+        "`_extracted` is already used in this file; choose another name"
+    );
     assert_eq!(extract_function(&text, PySourceType::Python, selection.clone(), Some("def")).unwrap_err(), "`def` is not a Python name");
     let named = extract_function(&text, PySourceType::Python, selection, Some("_show")).unwrap();
     assert!(apply(&text, &named.replacements).ends_with("def f(x):\n    _show(x)\n\n\ndef _show(x):\n    print(x)\n"));

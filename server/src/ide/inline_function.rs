@@ -61,7 +61,8 @@ pub fn inline_at(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, S
 pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     let entry = graph.file(file).ok_or(NOT_A_CALL)?;
     let text: &str = &entry.text;
-    let parsed = super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
+    let parsed =
+        super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
     let call = call_at(&parsed.syntax().body, TextSize::from(offset)).ok_or(NOT_A_CALL)?;
     let call_events = NameEvents::of(&parsed.syntax().body, TextRange::up_to(TextSize::of(text)));
     let inlined = inline_one(graph, file, text, &parsed.syntax().body, &call_events, call)?;
@@ -101,7 +102,8 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
     let location = graph.location(id).ok_or(NOT_A_CALL)?;
     let def_entry = graph.file(location.file).ok_or(NOT_A_CALL)?;
     let def_text: &str = &def_entry.text;
-    let def_parsed = super::ipython_escapes::parse(def_text, Notebook::is_notebook(&def_entry.path)).map_err(|_| format!("the file defining `{name}` has syntax errors"))?;
+    let def_parsed =
+        super::ipython_escapes::parse(def_text, Notebook::is_notebook(&def_entry.path)).map_err(|_| format!("the file defining `{name}` has syntax errors"))?;
     let def = def_parsed
         .syntax()
         .body

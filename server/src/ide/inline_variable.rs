@@ -75,7 +75,8 @@ pub(super) enum Reach {
 pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     let entry = graph.file(file).ok_or(NOT_A_VARIABLE)?;
     let text: &str = &entry.text;
-    let parsed = super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
+    let parsed =
+        super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
     let body = &parsed.syntax().body;
     let events = NameEvents::of(body, TextRange::up_to(TextSize::of(text)));
     let offset = TextSize::from(offset);

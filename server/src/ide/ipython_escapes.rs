@@ -52,7 +52,8 @@ pub(super) fn guard(text: &str, replacements: &[Replacement]) -> Result<(), Stri
         format!("the IPython escape `{escape}`")
     };
     for r in replacements {
-        let inside = |e: &Span| if r.span.start == r.span.end { e.start < r.span.start && r.span.start < e.end } else { r.span.start < e.end && e.start < r.span.end };
+        let inside =
+            |e: &Span| if r.span.start == r.span.end { e.start < r.span.start && r.span.start < e.end } else { r.span.start < e.end && e.start < r.span.end };
         if let Some(escape) = spans.iter().find(|e| inside(e)) {
             return Err(format!("the edit would change {}, which pyloom cannot check; refused", shown(escape)));
         }

@@ -21,7 +21,8 @@ fn check_inline(cells: &str, expected: Expect) {
 /// code, or the refusal.
 fn check_extract(marked: &str, function: bool, expected: Expect) {
     let (text, selection) = selected(marked);
-    let extracted = if function { extract_function(&text, PySourceType::Ipynb, selection, None) } else { extract_variable(&text, PySourceType::Ipynb, selection, None) };
+    let extracted =
+        if function { extract_function(&text, PySourceType::Ipynb, selection, None) } else { extract_variable(&text, PySourceType::Ipynb, selection, None) };
     expected.assert_eq(&extracted.map_or_else(|why| format!("refused: {why}\n"), |e| apply(&text, &e.replacements)));
 }
 

@@ -19,7 +19,13 @@ use crate::workspace::{Document, PositionEncoding, TextChange, TextPosition};
 
 /// The edits of `cells` (each cell's ranged changes, in order) as changes
 /// of `before`'s joined text that make `after`'s; `None` when they do not.
-pub(super) fn joined_changes(before: &Notebook, after: &Notebook, cells: &[NotebookCell], edits: &[(String, Vec<ContentChange>)], encoding: PositionEncoding) -> Option<Vec<Value>> {
+pub(super) fn joined_changes(
+    before: &Notebook,
+    after: &Notebook,
+    cells: &[NotebookCell],
+    edits: &[(String, Vec<ContentChange>)],
+    encoding: PositionEncoding,
+) -> Option<Vec<Value>> {
     // The lines each cell has gained so far.
     let mut gained = vec![0i64; cells.len()];
     let mut changes = Vec::new();

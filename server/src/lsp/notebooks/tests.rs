@@ -557,7 +557,8 @@ mod joined_edits {
 
     /// Which cells are in the module, of cells of `kinds` holding `texts`.
     fn in_module(kinds: &[(usize, bool)], texts: &[String]) -> Vec<bool> {
-        let cells = kinds.iter().zip(texts).map(|((_, code), text)| Cell { kind: if *code { CellKind::Code } else { CellKind::Markup }, language: "python", text });
+        let cells =
+            kinds.iter().zip(texts).map(|((_, code), text)| Cell { kind: if *code { CellKind::Code } else { CellKind::Markup }, language: "python", text });
         let notebook = Notebook::from_cells(cells);
         (0..texts.len()).map(|n| notebook.cell_lines(n).is_some()).collect()
     }
