@@ -1,8 +1,10 @@
 //! Edits offered in a notebook whose cells hold IPython's escapes
 //! (`%matplotlib inline`, `!pip list`, `%time`): refactorings made as
 //! IPython reads the code or refused with the escape that stops them, and
-//! a completion's import at the top of the asking cell.
+//! a completion's import at the top of the asking cell; a generated
+//! (LLM) edit not asked for around them.
 
+use pyloom_e2e::http::{Reply, ScriptedServer};
 use pyloom_e2e::{LspClient, file_uri};
 use serde_json::{Value, json};
 
@@ -85,4 +87,33 @@ fn a_completions_import_goes_to_the_top_of_the_asking_cell() {
     assert_eq!(edits, Some(json!([{"range": {"start": top, "end": top}, "newText": "from shop.cart import make_cart\n\n"}])));
     // Must not: above a cell magic, which must stay the cell's first line.
     assert_eq!(auto_import(&["import os\n", "%%time\ny = make_c"], 1), None);
+}
+
+#[test]
+fn a_generated_edit_is_not_asked_for_in_a_notebook_with_magics() {
+    let reply = json!({"message": {"role": "assistant", "content": "```python\nreturn sum(prices)\n```\n"}, "done": true});
+    let model = ScriptedServer::start(vec![Reply::json(200, &reply.to_string())]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join(".cache");
+    let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let root = file_uri(dir.path());
+    let options = json!({"llm": {"base_url": model.base_url, "cache": {"enabled": false}, "max_retries": 0},
+        "actions": {"memory_path": dir.path().join("mistakes.sqlite3")}});
+    client.request("initialize", json!({"processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": options})).unwrap();
+    client.notify("initialized", json!({})).unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
+    let notebook = file_uri(&dir.path().join("totals.ipynb"));
+    let cell = format!("vscode-notebook-cell:{}#C1", dir.path().join("totals.ipynb").display());
+    let stub = "%matplotlib inline\n\n\ndef total(prices):\n    \"\"\"The sum of the prices.\"\"\"\n    ...";
+    let open = json!({"notebookDocument": {"uri": notebook, "notebookType": "jupyter-notebook", "version": 0, "cells": [{"kind": 2, "document": cell}]},
+        "cellTextDocuments": [{"uri": cell, "languageId": "python", "version": 1, "text": stub}]});
+    client.notify("notebookDocument/didOpen", open).unwrap();
+    let arguments = json!([{"uri": cell, "position": {"line": 3, "character": 5}}]);
+    let id = client.send_request("workspace/executeCommand", json!({"command": "pyloom.implement", "arguments": arguments})).unwrap();
+    let refused = client.raw_response(&json!(id)).unwrap()["error"]["message"].clone();
+    assert!(refused.as_str().unwrap().contains("its cells hold IPython escapes"), "{refused}");
+    // Refused before the model is asked (the twin without the magic is
+    // notebook.rs's implement_on_a_cell_edits_that_cell).
+    assert!(model.requests().is_empty());
+    assert!(client.shutdown().unwrap().success());
 }
