@@ -149,3 +149,29 @@ fn a_python_file_with_an_escape_still_has_a_syntax_error() {
     );
     assert!(inlined("//- /m.py\nrate$0 = 0.2\n%matplotlib inline\nprint(rate)\n", false).starts_with("refused: the file has syntax errors"));
 }
+
+#[test]
+fn calls_in_a_notebook_with_escapes_are_not_updated_by_a_signature_change() {
+    use crate::ide::signature_change::tests::check;
+    let workspace = "//- /shop/tax.py\ndef $0total(items, rate):\n    return sum(items) * rate\n//- /nb.ipynb\n%matplotlib inline\nfrom shop.tax import total\n\na = total([1], 0.2)\n";
+    check(
+        workspace,
+        "(rate, items)",
+        false,
+        expect![[r#"
+            refused: nb.ipynb:1 holds IPython escapes (`%magic`, `!command`), around which its calls cannot be updated and checked; update them by hand
+        "#]],
+    );
+    // Must not: the same notebook without its escape is updated.
+    check(
+        &workspace.replace("%matplotlib inline\n", ""),
+        "(rate, items)",
+        false,
+        expect![[r#"
+            //- nb.ipynb
+            from shop.tax import total
+
+            a = total(0.2, [1])
+        "#]],
+    );
+}
