@@ -113,6 +113,10 @@ pub enum Imports<'c> {
     /// the import when the client resolves the item: one placement instead
     /// of one per item offered.
     Lazy(&'c Config),
+    /// Each item carries its edit, placed at the top of the notebook cell
+    /// whose code is this span of the module text (the asking cell, as
+    /// Pylance places it): ruff's isort sorts each cell's imports apart.
+    InCell(&'c Config, Span),
 }
 
 /// The completions at `offset` of `file`.
@@ -131,7 +135,9 @@ pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, impo
             let visible = scope_names(graph, file, offset, &context, &mut out);
             builtins_and_keywords(&visible, &mut out);
             match imports {
-                Imports::Eager(_) | Imports::Lazy(_) if !context.prefix.is_empty() => auto_imports(graph, file, imports, &visible, &mut out),
+                Imports::Eager(_) | Imports::Lazy(_) | Imports::InCell(..) if !context.prefix.is_empty() => {
+                    auto_imports(graph, file, imports, &visible, &mut out)
+                }
                 // Without a prefix the workspace is too large to list.
                 _ => out.incomplete = true,
             }
@@ -540,12 +546,14 @@ fn absolute(graph: &Graph, file: FileId, module: &str, level: u32) -> Option<Str
 /// that match the prefix and are not visible here, with the import edit
 /// (none offered when the header cannot take an import safely).
 fn auto_imports(graph: &Graph, file: FileId, imports: Imports, visible: &FxHashSet<String>, out: &mut Collector) {
-    let (config, eager) = match imports {
-        Imports::Off => return,
-        Imports::Eager(config) => (config, true),
-        Imports::Lazy(config) => (config, false),
-    };
     let Some(entry) = graph.file(file) else { return };
+    let (config, eager, window) = match imports {
+        Imports::Off => return,
+        Imports::Eager(config) => (config, true, 0..entry.text.len()),
+        Imports::Lazy(config) => (config, false, 0..entry.text.len()),
+        Imports::InCell(config, cell) => (config, true, cell.range()),
+    };
+    let Some(code) = entry.text.get(window.clone()) else { return };
     let first = out.prefix.chars().next().map(|c| c.to_ascii_lowercase());
     let mut candidates: Vec<(i64, &str, SymbolId, FileId)> = Vec::new();
     for (other, other_entry) in graph.files() {
@@ -576,11 +584,12 @@ fn auto_imports(graph: &Graph, file: FileId, imports: Imports, visible: &FxHashS
         candidates.truncate(MAX_AUTO_IMPORTS);
         out.incomplete = true;
     }
-    let Some(placer) = ImportPlacer::new(&entry.path, &entry.text, config) else { return };
+    let Some(placer) = ImportPlacer::new(&entry.path, code, config) else { return };
     for (_, name, id, other) in candidates {
         let Some(module) = graph.file(other).map(|e| e.module.as_str()) else { continue };
         let import = if eager {
-            let Some(edit) = placer.edit(module, name) else { continue };
+            let Some(mut edit) = placer.edit(module, name) else { continue };
+            edit.span = Span::new(edit.span.start + window.start as u32, edit.span.end + window.start as u32);
             Some(edit)
         } else {
             None

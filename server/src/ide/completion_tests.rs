@@ -373,3 +373,58 @@ fn a_receiver_with_hundreds_of_members_gets_them_all() {
     assert!(!completions.incomplete);
     assert_eq!(completions.items.iter().filter(|i| i.label.starts_with('f')).count(), 300);
 }
+
+/// The auto-import items of the notebook of code cells `cells`, asked in
+/// the cell with `$0`: each import is placed in that cell, at its top.
+fn check_in_cell(cells: &[&str], expected: Expect) {
+    use crate::notebook::{Cell, CellKind, Notebook};
+    let asking = cells.iter().position(|c| c.contains("$0")).expect("a $0 cell");
+    let unmarked: Vec<String> = cells.iter().map(|c| c.replace("$0", "")).collect();
+    let notebook = Notebook::from_cells(unmarked.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
+    let (_, cell) = notebook.code_cells().into_iter().nth(asking).expect("the asking cell");
+    // The cells joined as ruff joins them, with the marker.
+    let mut joined = notebook.source().to_owned();
+    joined.insert_str(cell.start + cells[asking].find("$0").expect("$0"), "$0");
+    let (graph, file, offset) = fixture::graph(&format!("{SHOP}//- /nb.ipynb\n{joined}"));
+    let dir = tempfile::tempdir().expect("temp dir");
+    let (config, _) = Config::load(dir.path(), &crate::settings::LintSettings::default());
+    let cell = Span::new(cell.start as u32, cell.end as u32);
+    let mut completions = complete(&graph, file, offset, Trigger::Typed, Imports::InCell(&config, cell));
+    completions.items.retain(|i| !matches!(i.rank, Rank::Builtin | Rank::Keyword));
+    expected.assert_eq(&format!("cell at {}..{}\n{}", cell.start, cell.end, render(&completions)));
+}
+
+#[test]
+fn a_notebooks_auto_import_goes_to_the_top_of_the_asking_cell() {
+    // After a cell of imports and a cell of code: the asking cell's own
+    // header, sorted on its own (ruff's isort sorts each cell).
+    check_in_cell(
+        &["import os\n", "x = 1\n", "y = Ca$0"],
+        expect![[r#"
+            cell at 18..24
+            Cart Class (from shop.cart import Cart) + 18..18 "from shop.cart import Cart\n\n"
+        "#]],
+    );
+    // Its own imports take it in, sorted.
+    check_in_cell(
+        &["import os\n", "import sys\n\ny = Ca$0"],
+        expect![[r#"
+            cell at 11..29
+            Cart Class (from shop.cart import Cart) + 23..23 "from shop.cart import Cart\n\n"
+        "#]],
+    );
+    // Must not: a cell whose imports are unsorted, or that starts with a
+    // cell magic (which must stay its first line), gets none.
+    check_in_cell(
+        &["import os\n", "import sys\nimport json\n\ny = Ca$0"],
+        expect![[r#"
+        cell at 11..41
+    "#]],
+    );
+    check_in_cell(
+        &["import os\n", "%%time\ny = Ca$0"],
+        expect![[r#"
+        cell at 11..24
+    "#]],
+    );
+}

@@ -91,7 +91,9 @@ fn bare_tuple(code: &str) -> bool {
 /// not parse).
 pub fn module_expressions(text: &str) -> FxHashSet<TextRange> {
     let mut ranges = Ranges(FxHashSet::default());
-    if let Ok(parsed) = ruff_python_parser::parse_module(text) {
+    // IPython's syntax, a superset of Python's: a notebook's code with its
+    // escapes (a `.py` file with one does not reach a refactoring).
+    if let Ok(parsed) = super::ipython_escapes::parse(text, true) {
         ranges.visit_body(&parsed.syntax().body);
     }
     ranges.0

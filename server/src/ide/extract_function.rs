@@ -33,7 +33,7 @@
 use std::ops::Range;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, Stmt, StmtFunctionDef};
+use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, Pattern, PySourceType, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::edits::{Replacement, module_expressions, parenthesized};
@@ -57,12 +57,12 @@ const INDENT: &str = "    ";
 /// Extracts the statements or the expression `selection` (byte offsets;
 /// surrounding spaces and comments allowed) of `text` into a function
 /// named `name`, or `_extracted` (numbered until the file does not use it).
-pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
+pub fn extract_function(text: &str, source: PySourceType, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
     let selection = trimmed(text, selection).ok_or(NOT_A_SELECTION)?;
     if comments_only(&text[selection]) {
         return Err(NOT_A_SELECTION.to_owned());
     }
-    let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
+    let parsed = super::ipython_escapes::parse(text, source.is_ipynb()).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
     let body = &parsed.syntax().body;
     let mut path = Vec::new();
     let found = locate(body, selection, text, &mut path, Vec::new()).ok_or(NOT_A_SELECTION)?;
@@ -258,8 +258,11 @@ pub fn extract_function(text: &str, selection: Range<usize>, name: Option<&str>)
         }
     };
     let candidate = super::edits::apply(text, &replacements);
-    if ruff_python_parser::parse_module(&candidate).is_err() {
+    if super::ipython_escapes::parse(&candidate, source.is_ipynb()).is_err() {
         return Err("the extracted code would not parse; refused".to_owned());
+    }
+    if source.is_ipynb() {
+        super::ipython_escapes::guard(text, &replacements)?;
     }
     Ok(Extraction { replacements, name })
 }

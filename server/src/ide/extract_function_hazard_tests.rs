@@ -8,6 +8,7 @@ use super::{check, verdicts};
 use crate::ide::edits::apply;
 use crate::ide::extract_function::{extract_function, shadows_submodule};
 use crate::ide::fixture::selected;
+use ruff_python_ast::PySourceType;
 
 #[test]
 fn a_name_bound_again_in_a_loop_is_returned_for_the_next_turn() {
@@ -379,7 +380,7 @@ fn code_that_looks_at_the_stack_is_refused_and_its_twin_extracted() {
 fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() {
     let extract = |marked: &str, name: &str| {
         let (text, selection) = selected(marked);
-        extract_function(&text, selection, Some(name))
+        extract_function(&text, PySourceType::Python, selection, Some(name))
             .map(|e| apply(&text, &e.replacements).lines().find(|l| l.contains(name)).unwrap_or_default().trim().to_owned())
     };
     let method = "import collections\nclass D(collections.UserDict):\n    def total(self):\n        «s = sum(self.data.values())»\n        return s\n";

@@ -8,7 +8,7 @@ use crate::ide::fixture::selected;
 /// the new text, or the refusal.
 fn check(marked: &str, expected: Expect) {
     let (text, selection) = selected(marked);
-    let shown = match extract_function(&text, selection, None) {
+    let shown = match extract_function(&text, PySourceType::Python, selection, None) {
         Ok(extraction) => apply(&text, &extraction.replacements),
         Err(why) => format!("refused: {why}\n"),
     };
@@ -20,7 +20,7 @@ fn check(marked: &str, expected: Expect) {
 fn verdicts(cases: &[&str]) -> Vec<String> {
     let shown = |marked: &&str| {
         let (text, selection) = selected(marked);
-        match extract_function(&text, selection, None) {
+        match extract_function(&text, PySourceType::Python, selection, None) {
             Ok(e) => {
                 let edited = apply(&text, &e.replacements);
                 let call = edited.lines().map(str::trim).find(|l| l.contains("extracted(") && !l.contains("def "));
@@ -255,11 +255,14 @@ fn what_would_mean_something_else_in_a_function_of_its_own_is_refused_and_its_tw
 #[test]
 fn a_name_the_file_uses_is_not_taken() {
     let (text, selection) = selected("def _extracted():\n    pass\n\n\ndef f(x):\n    «print(x)»\n");
-    let picked = extract_function(&text, selection.clone(), None).unwrap();
+    let picked = extract_function(&text, PySourceType::Python, selection.clone(), None).unwrap();
     assert_eq!(picked.name, "_extracted_2");
-    assert_eq!(extract_function(&text, selection.clone(), Some("_extracted")).unwrap_err(), "`_extracted` is already used in this file; choose another name");
-    assert_eq!(extract_function(&text, selection.clone(), Some("def")).unwrap_err(), "`def` is not a Python name");
-    let named = extract_function(&text, selection, Some("_show")).unwrap();
+    assert_eq!(
+        extract_function(&text, PySourceType::Python, selection.clone(), Some("_extracted")).unwrap_err(),
+        "`_extracted` is already used in this file; choose another name"
+    );
+    assert_eq!(extract_function(&text, PySourceType::Python, selection.clone(), Some("def")).unwrap_err(), "`def` is not a Python name");
+    let named = extract_function(&text, PySourceType::Python, selection, Some("_show")).unwrap();
     assert!(apply(&text, &named.replacements).ends_with("def f(x):\n    _show(x)\n\n\ndef _show(x):\n    print(x)\n"));
 }
 

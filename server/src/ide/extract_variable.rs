@@ -23,7 +23,7 @@
 use std::ops::Range;
 
 use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor, TraversalSignal};
-use ruff_python_ast::{AnyNodeRef, Expr, ExprContext};
+use ruff_python_ast::{AnyNodeRef, Expr, ExprContext, PySourceType};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::edits::Replacement;
@@ -43,9 +43,9 @@ pub struct Extraction {
 /// Extracts the expression `selection` (byte offsets; surrounding spaces
 /// and one pair of parentheses allowed) of `text` into a variable named
 /// `name`, or one derived from the expression that the file does not use.
-pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
+pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize>, name: Option<&str>) -> Result<Extraction, String> {
     let selection = trimmed(text, selection).ok_or(NOT_AN_EXPRESSION)?;
-    let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
+    let parsed = super::ipython_escapes::parse(text, source.is_ipynb()).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
     let body = &parsed.syntax().body;
     let chain = [Some(selection), unparenthesized(text, &selection)].into_iter().flatten().find_map(|range| chain_to(body, range)).ok_or(NOT_AN_EXPRESSION)?;
     let expression = *chain.last().ok_or(NOT_AN_EXPRESSION)?;
@@ -99,8 +99,11 @@ pub fn extract_variable(text: &str, selection: Range<usize>, name: Option<&str>)
         Replacement { span: Span::from(selection), text: name.clone() },
     ];
     let candidate = super::edits::apply(text, &replacements);
-    if ruff_python_parser::parse_module(&candidate).is_err() {
+    if super::ipython_escapes::parse(&candidate, source.is_ipynb()).is_err() {
         return Err("the extracted code would not parse; refused".to_owned());
+    }
+    if source.is_ipynb() {
+        super::ipython_escapes::guard(text, &replacements)?;
     }
     Ok(Extraction { replacements, name })
 }

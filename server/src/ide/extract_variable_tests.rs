@@ -8,7 +8,7 @@ use crate::ide::fixture::selected;
 /// the refusal.
 fn check(marked: &str, name: Option<&str>, expected: Expect) {
     let (text, selection) = selected(marked);
-    let shown = match extract_variable(&text, selection, name) {
+    let shown = match extract_variable(&text, PySourceType::Python, selection, name) {
         Ok(extraction) => apply(&text, &extraction.replacements),
         Err(why) => format!("refused: {why}\n"),
     };
@@ -68,7 +68,7 @@ fn multi_line_expressions_and_generators_keep_their_meaning_in_parentheses() {
             print(sum(_value))
         "#]],
     );
-    let crlf = extract_variable("if True:\r\n\tprint(1 + 2)\r\n", 17..22, None).unwrap();
+    let crlf = extract_variable("if True:\r\n\tprint(1 + 2)\r\n", PySourceType::Python, 17..22, None).unwrap();
     assert_eq!(apply("if True:\r\n\tprint(1 + 2)\r\n", &crlf.replacements), "if True:\r\n\t_value = 1 + 2\r\n\tprint(_value)\r\n");
 }
 
@@ -101,7 +101,7 @@ fn what_would_run_at_another_time_or_another_number_of_times_is_refused() {
         .iter()
         .map(|marked| {
             let (text, selection) = selected(marked);
-            match extract_variable(&text, selection, None) {
+            match extract_variable(&text, PySourceType::Python, selection, None) {
                 Ok(e) => format!("EXTRACTED {}", apply(&text, &e.replacements)),
                 Err(why) => why,
             }

@@ -29,6 +29,7 @@ use super::inline_function_body::{Callee, Site, inline_statements};
 use super::inline_variable::{Inlining, NOT_A_VARIABLE, Reach, in_f_string, inline_variable, reach, removal};
 use super::name_events::{EventKind, NameEvents, ScopeKind};
 use crate::graph::{FileId, Graph, Resolved, Span, SymbolKind};
+use crate::notebook::Notebook;
 
 /// The refusal of a cursor that is not on the called name of a call
 /// (nothing to offer, rather than something refused).
@@ -39,20 +40,29 @@ pub const NOT_A_CALL: &str = "there is no call of a function at the cursor";
 /// every call of the function whose `def` names it there
 /// ([`super::inline_function_all`]).
 pub fn inline_at(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
-    match inline_variable(graph, file, offset) {
+    let inlining = match inline_variable(graph, file, offset) {
         Err(why) if why == NOT_A_VARIABLE => match inline_call(graph, file, offset) {
             Err(why) if why == NOT_A_CALL => super::inline_function_all::inline_all(graph, file, offset),
             done => done,
         },
         done => done,
+    }?;
+    // A notebook's edits stay clear of its IPython escapes.
+    let edits = std::iter::once((file, &inlining.replacements)).chain(inlining.elsewhere.iter().map(|e| (e.file, &e.replacements)));
+    for (at, replacements) in edits {
+        if let Some(entry) = graph.file(at).filter(|e| Notebook::is_notebook(&e.path)) {
+            super::ipython_escapes::guard(&entry.text, replacements)?;
+        }
     }
+    Ok(inlining)
 }
 
 /// Inlines the call whose called name is at `offset` of `file`.
 pub fn inline_call(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     let entry = graph.file(file).ok_or(NOT_A_CALL)?;
     let text: &str = &entry.text;
-    let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
+    let parsed =
+        super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
     let call = call_at(&parsed.syntax().body, TextSize::from(offset)).ok_or(NOT_A_CALL)?;
     let call_events = NameEvents::of(&parsed.syntax().body, TextRange::up_to(TextSize::of(text)));
     let inlined = inline_one(graph, file, text, &parsed.syntax().body, &call_events, call)?;
@@ -92,7 +102,8 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
     let location = graph.location(id).ok_or(NOT_A_CALL)?;
     let def_entry = graph.file(location.file).ok_or(NOT_A_CALL)?;
     let def_text: &str = &def_entry.text;
-    let def_parsed = ruff_python_parser::parse_module(def_text).map_err(|_| format!("the file defining `{name}` has syntax errors"))?;
+    let def_parsed =
+        super::ipython_escapes::parse(def_text, Notebook::is_notebook(&def_entry.path)).map_err(|_| format!("the file defining `{name}` has syntax errors"))?;
     let def = def_parsed
         .syntax()
         .body

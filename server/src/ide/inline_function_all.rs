@@ -17,13 +17,14 @@ use super::inline_variable::{Inlining, removal};
 use super::mentions::{self, Mention};
 use super::name_events::{EventKind, NameEvents};
 use crate::graph::{FileId, Graph, Resolved, Span};
+use crate::notebook::Notebook;
 
 /// Inlines every call of the top-level function whose `def` names it at
 /// `offset` of `file`.
 pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     let entry = graph.file(file).ok_or(NOT_A_CALL)?;
     let text: &str = &entry.text;
-    let parsed = ruff_python_parser::parse_module(text).map_err(|_| NOT_A_CALL.to_owned())?;
+    let parsed = super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| NOT_A_CALL.to_owned())?;
     let at = TextSize::from(offset);
     let def = parsed.syntax().body.iter().filter_map(Stmt::as_function_def_stmt).find(|d| d.name.range.contains_inclusive(at)).ok_or(NOT_A_CALL)?;
     let name = def.name.as_str();
@@ -52,7 +53,8 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
         let site_text: &str = &site_entry.text;
         let shown = crate::graph::explain::display_path(graph, &site_entry.path);
         let place = |span: Span| format!("{shown}:{}", site_text[..span.start as usize].matches('\n').count() + 1);
-        let site_parsed = ruff_python_parser::parse_module(site_text).map_err(|_| format!("{shown} has syntax errors; fix them first"))?;
+        let site_parsed = super::ipython_escapes::parse(site_text, Notebook::is_notebook(&site_entry.path))
+            .map_err(|()| format!("{shown} has syntax errors; fix them first"))?;
         let module = &site_parsed.syntax().body;
         let events = NameEvents::of(module, TextRange::up_to(TextSize::of(site_text)));
         let mut replacements: Vec<Replacement> = Vec::new();

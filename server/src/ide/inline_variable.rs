@@ -46,6 +46,7 @@ use super::name_events::{Event, EventKind, NameEvents, ScopeKind, blocks};
 use super::occurrences::{self, Access};
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Span};
+use crate::notebook::Notebook;
 
 /// The refusal of a cursor that is not on a variable assigned with `=`
 /// (nothing to offer, rather than something refused).
@@ -74,7 +75,8 @@ pub(super) enum Reach {
 pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, String> {
     let entry = graph.file(file).ok_or(NOT_A_VARIABLE)?;
     let text: &str = &entry.text;
-    let parsed = ruff_python_parser::parse_module(text).map_err(|_| "the file has syntax errors; fix them first".to_owned())?;
+    let parsed =
+        super::ipython_escapes::parse(text, Notebook::is_notebook(&entry.path)).map_err(|()| "the file has syntax errors; fix them first".to_owned())?;
     let body = &parsed.syntax().body;
     let events = NameEvents::of(body, TextRange::up_to(TextSize::of(text)));
     let offset = TextSize::from(offset);

@@ -1,12 +1,16 @@
 //! IPython's escapes in a notebook (`%time y = f(x)`, `!echo {total}`,
 //! `out = !ls $folder`): lines the graph reads as opaque, whose text IPython
 //! still runs as Python or expands from the user's names. An edit that
-//! renames a name they spell cannot be checked, so it is refused.
+//! renames a name they spell cannot be checked, so it is refused; a
+//! refactoring reads a notebook's code as IPython does ([`parse`]) and its
+//! edits pass [`guard`].
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, PySourceType, Stmt};
+use ruff_python_ast::{Expr, ModModule, PySourceType, Stmt};
+use ruff_python_parser::Parsed;
 use ruff_text_size::Ranged;
 
+use super::edits::{Replacement, apply};
 use super::mentions::whole_word_ends;
 use crate::graph::Span;
 
@@ -16,6 +20,68 @@ pub(super) fn spelling(text: &str, name: &str) -> Option<Span> {
     if whole_word_ends(text, name).next().is_none() {
         return None;
     }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
+    escapes(&parsed).into_iter().find(|span| text.get(span.range()).is_some_and(|escape| whole_word_ends(escape, name).next().is_some()))
+}
+
+/// The code of a module (`notebook`: a notebook's joined cells, which may
+/// hold IPython's escapes) parsed for a refactoring; `Err` when it has
+/// syntax errors.
+pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()> {
+    if !notebook {
+        return ruff_python_parser::parse_module(text).map_err(drop);
+    }
+    let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
+    if parsed.errors().is_empty() { Ok(parsed) } else { Err(()) }
+}
+
+/// Why the `replacements` of `text` (a notebook's code) are refused, or
+/// `Ok`. The graph sees no name in an escape, so an edit is made only
+/// where no escape can tell: none of them changes or copies an escape
+/// (the copy's `{name}`s would not follow the edit), and no name the edit
+/// reads, binds or removes is spelled in one (`%time y = total` reads
+/// `total`; `!echo {total}` expands it).
+pub(super) fn guard(text: &str, replacements: &[Replacement]) -> Result<(), String> {
+    let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
+    let spans = escapes(&parsed);
+    if spans.is_empty() {
+        return Ok(());
+    }
+    let shown = |span: &Span| {
+        let escape = text[span.range()].lines().next().unwrap_or_default().trim();
+        format!("the IPython escape `{escape}`")
+    };
+    for r in replacements {
+        let inside =
+            |e: &Span| if r.span.start == r.span.end { e.start < r.span.start && r.span.start < e.end } else { r.span.start < e.end && e.start < r.span.end };
+        if let Some(escape) = spans.iter().find(|e| inside(e)) {
+            return Err(format!("the edit would change {}, which pyloom cannot check; refused", shown(escape)));
+        }
+    }
+    let words = replacements.iter().flat_map(|r| names(&text[r.span.range()]).chain(names(&r.text)));
+    for word in words {
+        if let Some(escape) = spans.iter().find(|e| whole_word_ends(&text[e.range()], word).next().is_some()) {
+            return Err(format!("`{word}` is spelled in {}, which pyloom cannot check; refused", shown(escape)));
+        }
+    }
+    let candidate = apply(text, replacements);
+    let after = ruff_python_parser::parse_unchecked_source(&candidate, PySourceType::Ipynb);
+    let before: Vec<&str> = spans.iter().map(|e| &text[e.range()]).collect();
+    let now: Vec<&str> = escapes(&after).iter().map(|e| &candidate[e.range()]).collect();
+    if before != now {
+        return Err("the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check; refused".to_owned());
+    }
+    Ok(())
+}
+
+/// The Python names `code` spells (keywords left out), as words.
+fn names(code: &str) -> impl Iterator<Item = &str> {
+    code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| ruff_python_stdlib::identifiers::is_identifier(w) && !ruff_python_stdlib::keyword::is_keyword(w))
+}
+
+/// The spans of the escapes of `parsed`, in order.
+fn escapes(parsed: &Parsed<ModModule>) -> Vec<Span> {
     struct Escapes(Vec<Span>);
     impl<'a> Visitor<'a> for Escapes {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
@@ -31,8 +97,11 @@ pub(super) fn spelling(text: &str, name: &str) -> Option<Span> {
             visitor::walk_expr(self, expr);
         }
     }
-    let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
-    let mut escapes = Escapes(Vec::new());
-    escapes.visit_body(&parsed.syntax().body);
-    escapes.0.into_iter().find(|span| text.get(span.range()).is_some_and(|escape| whole_word_ends(escape, name).next().is_some()))
+    let mut found = Escapes(Vec::new());
+    found.visit_body(&parsed.syntax().body);
+    found.0
 }
+
+#[cfg(test)]
+#[path = "ipython_escapes_tests.rs"]
+mod tests;

@@ -209,6 +209,14 @@ pub fn rewrite_calls_with(
         let entry = graph.file(file).ok_or("a file left the graph")?;
         let at = |span: Span| place(graph, &Location { file, span });
         let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else {
+            // The checks of the calls read Python: a notebook's escapes
+            // are no syntax error, but its calls cannot be checked there.
+            if crate::notebook::Notebook::is_notebook(&entry.path) && super::ipython_escapes::parse(&entry.text, true).is_ok() {
+                return Err(format!(
+                    "{} holds IPython escapes (`%magic`, `!command`), around which its calls cannot be updated and checked; update them by hand",
+                    at(Span::default())
+                ));
+            }
             return Err(format!("{} has syntax errors; fix them first", at(Span::default())));
         };
         let mut calls = Calls::default();

@@ -168,7 +168,9 @@ pub fn extract(from: &FilePosition, to: &str, name: Option<&str>, function: bool
     if end < start {
         return Err("the end of the selection comes before its start".into());
     }
-    let extraction = if function { extract_function(&original, start..end, name) } else { extract_variable(&original, start..end, name) }.map_err(refused)?;
+    let source = ruff_python_ast::PySourceType::from(file.as_path());
+    let extraction = if function { extract_function(&original, source, start..end, name) } else { extract_variable(&original, source, start..end, name) }
+        .map_err(refused)?;
     if let Some(why) = function.then(|| shadows_submodule(&file, &extraction.name)).flatten() {
         return Err(refused(why));
     }

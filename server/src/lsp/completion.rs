@@ -60,13 +60,30 @@ impl Backend {
         // In a notebook an item's import is placed with the item: resolved
         // later it would come back without its cell (in the joined code's
         // lines), and one that lands outside the asking cell is left out.
-        let lazy = self.state.completion.lazy_imports.load(Ordering::Relaxed) && !self.state.notebooks.is_open(uri.as_str());
-        let imports = if lazy { Imports::Lazy(&config) } else { Imports::Eager(&config) };
+        let notebook = self.state.notebooks.is_open(uri.as_str());
+        let lazy = self.state.completion.lazy_imports.load(Ordering::Relaxed) && !notebook;
+        let cell = notebook.then(|| self.asking_cell(uri, &graph, file, offset)).flatten();
+        let imports = match cell {
+            Some(cell) => Imports::InCell(&config, cell),
+            None if notebook => Imports::Off,
+            None if lazy => Imports::Lazy(&config),
+            None => Imports::Eager(&config),
+        };
         let completions = completion::complete(&graph, file, offset, trigger, imports);
         let mut locator = Locator::new(&graph, self.encoding());
         let replace = locator.range(file, completions.replace)?;
         let items = completions.items.into_iter().enumerate().map(|(i, item)| lsp_item(i, item, replace, &mut locator, file, uri)).collect();
         Some(CompletionResponse::List(CompletionList { is_incomplete: completions.incomplete, items }))
+    }
+
+    /// The range of the module text that is the code of the notebook
+    /// cell at `offset` of `file` (a notebook's joined cells).
+    /// `None` when the notebook's text has changed since the graph's.
+    fn asking_cell(&self, uri: &Url, graph: &crate::graph::Graph, file: crate::graph::FileId, offset: u32) -> Option<crate::graph::Span> {
+        let notebook = self.state.notebooks.notebook(uri.as_str(), &graph.file(file)?.text)?;
+        let offset = offset as usize;
+        let (_, cell) = notebook.code_cells().into_iter().find(|(_, range)| range.start <= offset && offset <= range.end)?;
+        Some(crate::graph::Span::new(cell.start as u32, cell.end as u32))
     }
 
     pub(super) async fn on_completion_resolve(&self, mut item: CompletionItem) -> CompletionItem {

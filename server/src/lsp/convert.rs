@@ -38,13 +38,9 @@ pub fn text_change(change: lsp::TextDocumentContentChangeEvent) -> TextChange {
 /// counting a final line break (typing Enter ends a line, it does not start
 /// typing on the next one).
 pub fn edited_line(change: &lsp::TextDocumentContentChangeEvent) -> Option<u32> {
-    Some(typed_line(change.range?.start.line, &change.text))
-}
-
-/// The line text inserted at line `start` ends on (see [`edited_line`]).
-pub fn typed_line(start: u32, text: &str) -> u32 {
-    let typed = text.trim_end_matches(['\n', '\r']);
-    start + u32::try_from(typed.matches('\n').count()).unwrap_or(0)
+    let start = change.range?.start.line;
+    let typed = change.text.trim_end_matches(['\n', '\r']);
+    Some(start + u32::try_from(typed.matches('\n').count()).unwrap_or(0))
 }
 
 pub fn position(rope: &Rope, offset: usize, encoding: PositionEncoding) -> lsp::Position {

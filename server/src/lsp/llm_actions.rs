@@ -184,6 +184,16 @@ impl Backend {
         } else {
             this
         };
+        // The merge and the checks of a generated edit read Python: around
+        // a notebook's IPython escapes they could not place it exactly, so
+        // the model is not asked (a refusal after three answers was the
+        // false "the file does not parse").
+        if crate::notebook::Notebook::is_notebook(&target.path) && crate::notebook::runnable(&target.text) != target.text {
+            return Err(failed(format!(
+                "{} is not generated in this notebook: its cells hold IPython escapes (`%magic`, `!command`), around which a generated edit cannot be merged and checked yet; rename, extract and inline work here",
+                prepared.title
+            )));
+        }
         let job = Job {
             task: prepared.task,
             path: target.path.clone(),

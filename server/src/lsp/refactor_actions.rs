@@ -40,17 +40,19 @@ impl Backend {
         let offset = |p: lsp::Position| to_byte_offset(&doc.rope, convert::text_position(p), encoding).ok();
         let (Some(start), Some(end)) = (offset(range.start), offset(range.end)) else { return Vec::new() };
         let text = doc.text();
+        // A notebook's code is read as IPython reads it (`%time`, `!ls`).
+        let source = ruff_python_ast::PySourceType::from(super::diagnostics::document_path(uri).as_path());
         let selected: String = text[start..end].split_whitespace().collect::<Vec<_>>().join(" ");
         let shown = if selected.chars().count() > TITLE_CHARS { format!("{}…", selected.chars().take(TITLE_CHARS).collect::<String>()) } else { selected };
         let mut offered = Vec::new();
         if wants(&CodeActionKind::REFACTOR_EXTRACT) {
-            let extraction = extract_variable(&text, start..end, None).map_err(|why| (why != NOT_AN_EXPRESSION).then_some(why));
+            let extraction = extract_variable(&text, source, start..end, None).map_err(|why| (why != NOT_AN_EXPRESSION).then_some(why));
             let title =
                 |name: Option<&str>| name.map_or_else(|| format!("Extract `{shown}` into a variable"), |name| format!("Extract `{shown}` into `{name}`"));
             offered.extend(self.extraction_action(uri, &doc, CodeActionKind::REFACTOR_EXTRACT, extraction, title).await);
         }
         if wants(&function_kind()) {
-            let extraction = extract_function(&text, start..end, None).map_err(|why| (why != NOT_A_SELECTION).then_some(why)).and_then(|e| {
+            let extraction = extract_function(&text, source, start..end, None).map_err(|why| (why != NOT_A_SELECTION).then_some(why)).and_then(|e| {
                 let clash = uri.to_file_path().ok().and_then(|path| shadows_submodule(&path, &e.name));
                 clash.map_or(Ok(e), |why| Err(Some(why)))
             });

@@ -10,6 +10,7 @@
 //! ([`positions`]): a cell's URI and lines in requests, the notebook's URI
 //! and lines in answers, diagnostics published per cell.
 
+mod joined_changes;
 mod open;
 mod positions;
 mod untitled;
@@ -25,7 +26,7 @@ use crate::notebook::{Cell, CellKind, Notebook};
 use crate::workspace::{Documents, PositionEncoding, TextChange, TextPosition};
 
 use open::{Open, OpenNotebooks};
-use wire::{CellChanges, NotebookCell, OpenNotebookParams};
+use wire::{CellChanges, Edited, NotebookCell, OpenNotebookParams};
 
 /// The notebooks the client has open, shared by the transport (which
 /// translates) and the handlers (which lint a notebook with its cells).
@@ -202,31 +203,25 @@ fn changed(inner: &mut Inner, uri: &str, version: Option<i64>, change: CellChang
     let open = inner.notebooks.get_mut(uri).ok_or_else(|| format!("notebook {uri} is not open"))?;
     let texts = inner.cell_texts.get_or_insert_with(|| Documents::new(PositionEncoding::default(), 0));
     let before: Vec<String> = open.cells.iter().map(|c| c.document.clone()).collect();
+    let joined_before = open.joined.clone();
     let edited = change.apply(uri, open, texts, &mut inner.cell_owner)?;
     // The server's copy only ever gets newer versions, whichever way the
     // cells were edited.
     let client = version.map_or(i32::MIN, |v| i32::try_from(v).unwrap_or(i32::MAX));
     open.version = client.max(open.version.saturating_add(1));
     open.joined = Arc::new(join(texts, &open.cells));
-    let mut changes = vec![json!({"text": open.joined.source()})];
-    // The server keeps unused imports on the line last typed on (fix-all
-    // would delete an import typed in one cell when asked from another):
-    // an empty change at the joined line says where, the whole text
-    // having no range.
-    let line = edited.and_then(|(cell, line)| {
-        let index = open.cells.iter().position(|c| c.document == cell)?;
-        let (start, lines) = open.joined.cell_lines(index)?;
-        (line < lines).then_some(start + line)
-    });
-    if let Some(line) = line {
-        let at = json!({"line": line, "character": 0});
-        changes.push(json!({"range": {"start": at, "end": at}, "text": ""}));
-    }
-    let whole = json!({
+    // The cells' edits where they were typed in the joined text; the
+    // whole text where cells were added, removed or re-kinded.
+    let ranged = match &edited {
+        Edited::Cells(edits) => joined_changes::joined_changes(&joined_before, &open.joined, &open.cells, edits, texts.encoding()),
+        Edited::Restructured => None,
+    };
+    let changes = ranged.unwrap_or_else(|| vec![json!({"text": open.joined.source()})]);
+    let edit = json!({
         "textDocument": {"uri": uri, "version": open.version},
         "contentChanges": changes,
     });
-    let mut messages = vec![to_server(notification("textDocument/didChange", whole))];
+    let mut messages = vec![to_server(notification("textDocument/didChange", edit))];
     // A deleted cell's diagnostics go with it: the notebook's next ones
     // are published only for the cells it still has. (A moved cell is
     // deleted and inserted: it stays.)

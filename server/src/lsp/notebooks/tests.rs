@@ -382,7 +382,10 @@ fn a_cells_own_text_change_edits_the_notebook_and_its_open_is_ignored() {
     let out = to_server(notebooks.incoming("textDocument/didChange", message(change)));
     assert_eq!(out[0]["method"], "textDocument/didChange");
     assert_eq!(out[0]["params"]["textDocument"], json!({"uri": NB, "version": 2}), "the server's copy gets a newer version");
-    assert_eq!(out[0]["params"]["contentChanges"][0]["text"], "import os\n\ndef load(p):\n    return p\ny = load(os.sep)\n");
+    // The cell's first line is the joined text's fifth.
+    let range = json!({"start": {"line": 4, "character": 0}, "end": {"line": 4, "character": 1}});
+    assert_eq!(out[0]["params"]["contentChanges"], json!([{"range": range, "text": "y"}]));
+    assert!(notebooks.notebook(NB, "import os\n\ndef load(p):\n    return p\ny = load(os.sep)\n").is_some());
     // The cell's text is the notebook's: a didOpen of it changes nothing.
     let reopen = json!({"jsonrpc": "2.0", "method": "textDocument/didOpen", "params": {
         "textDocument": {"uri": cell(3), "languageId": "python", "version": 3, "text": "z = 1"}}});
@@ -466,25 +469,29 @@ fn an_untitled_notebook_is_served_as_a_file_of_the_workspace_folder() {
 }
 
 #[test]
-fn a_cell_edit_tells_the_server_the_joined_line_it_was_typed_on() {
+fn a_cell_edit_reaches_the_server_as_a_ranged_change_of_the_joined_text() {
     let (notebooks, _) = opened();
     let edit = |version: i64, uri: String, change: Value| {
         let change = json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
             "notebookDocument": {"uri": NB, "version": version},
             "change": {"cells": {"textContent": [{"document": {"uri": uri, "version": version}, "changes": [change]}]}},
         }});
-        let out = to_server(notebooks.incoming("notebookDocument/didChange", message(change)));
-        out[0]["params"]["contentChanges"].as_array().unwrap().iter().skip(1).cloned().collect::<Vec<_>>()
+        to_server(notebooks.incoming("notebookDocument/didChange", message(change)))[0]["params"]["contentChanges"].clone()
     };
-    let at = |line: u32| json!({"line": line, "character": 0});
+    let at = |line: u32, character: u32| json!({"line": line, "character": character});
     // Typed on the third line of the first cell, and on the only line of
-    // the third (the joined text's fifth: the markdown cell is left out).
-    let typed = json!({"range": {"start": at(2), "end": at(2)}, "text": "x"});
-    assert_eq!(edit(2, cell(1), typed), vec![json!({"range": {"start": at(2), "end": at(2)}, "text": ""})]);
-    let typed = json!({"range": {"start": at(0), "end": at(0)}, "text": "import sys\n"});
-    assert_eq!(edit(3, cell(3), typed), vec![json!({"range": {"start": at(4), "end": at(4)}, "text": ""})]);
-    // A cell's whole text replaced says no line.
-    assert_eq!(edit(4, cell(3), json!({"text": "y = 1"})), Vec::<Value>::new());
+    // the third (the joined text's fifth: the markdown cell is left out),
+    // which the first edit's new line moves down.
+    let typed = json!({"range": {"start": at(2, 0), "end": at(2, 0)}, "text": "x\n"});
+    assert_eq!(edit(2, cell(1), typed.clone()), json!([typed]));
+    let typed = json!({"range": {"start": at(0, 0), "end": at(0, 1)}, "text": "import sys\ny"});
+    assert_eq!(edit(3, cell(3), typed), json!([{"range": {"start": at(5, 0), "end": at(5, 1)}, "text": "import sys\ny"}]));
+    // A cell's whole text replaced, and a cell magic typed that takes its
+    // cell out of the module: the whole joined text.
+    let whole = edit(4, cell(3), json!({"text": "y = 1"}));
+    assert_eq!(whole, json!([{"text": "import os\n\nx\ndef load(p):\n    return p\ny = 1\n"}]));
+    let magic = edit(5, cell(3), json!({"range": {"start": at(0, 0), "end": at(0, 0)}, "text": "%%bash\n"}));
+    assert_eq!(magic, json!([{"text": "import os\n\nx\ndef load(p):\n    return p\n"}]));
 }
 
 #[test]
@@ -519,4 +526,95 @@ fn a_cell_inserted_where_it_already_is_refuses_the_change() {
         structure_change(0, 3, json!([{"kind": 2, "document": cell(3)}, {"kind": 1, "document": cell(2)}, {"kind": 2, "document": cell(1)}]), json!([]));
     let out = to_server(notebooks.incoming("notebookDocument/didChange", moved));
     assert_eq!(out[0]["params"]["contentChanges"][0]["text"], "x = load(os.sep)\nimport os\n\ndef load(p):\n    return p\n");
+}
+
+mod joined_edits {
+    use proptest::prelude::*;
+    use serde_json::{Value, json};
+
+    use super::{message, to_server};
+    use crate::lsp::notebooks::Notebooks;
+    use crate::notebook::{Cell, CellKind, Notebook};
+    use crate::workspace::{Document, PositionEncoding, TextChange, TextPosition};
+
+    const NB: &str = "file:///w/random.ipynb";
+    const CELLS: &[&str] = &["import os\n\nx = 1", "", "%%time\ny = 2\n", "%matplotlib inline\ndef f():\n    return 😀", "z = 'é'\r\nw = z\r\n", "!ls {x}"];
+    const TYPED: &[&str] = &["x", "\n", "import sys\n", "%%bash\n", "%time y = 1\n", "é😀", "", "\r\n", "def g(:\n", "  "];
+
+    fn cell(n: usize) -> String {
+        format!("vscode-notebook-cell:/w/random.ipynb#R{n}")
+    }
+
+    /// A position of `text`, picked by two numbers, on a character boundary
+    /// in UTF-16 (the default encoding).
+    fn position(text: &str, line: usize, character: usize) -> (u32, u32) {
+        let lines: Vec<&str> = text.split('\n').collect();
+        let line = line % lines.len();
+        let chars: Vec<char> = lines[line].trim_end_matches('\r').chars().collect();
+        let units: usize = chars[..character % (chars.len() + 1)].iter().map(|c| c.len_utf16()).sum();
+        (line as u32, units as u32)
+    }
+
+    /// Which cells are in the module, of cells of `kinds` holding `texts`.
+    fn in_module(kinds: &[(usize, bool)], texts: &[String]) -> Vec<bool> {
+        let cells =
+            kinds.iter().zip(texts).map(|((_, code), text)| Cell { kind: if *code { CellKind::Code } else { CellKind::Markup }, language: "python", text });
+        let notebook = Notebook::from_cells(cells);
+        (0..texts.len()).map(|n| notebook.cell_lines(n).is_some()).collect()
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(64))]
+
+        /// Random edits of random cells (several cells and changes in one
+        /// notification, magics typed, emoji, CRLF): the server's copy,
+        /// edited by the changes it is sent, is always the cells joined
+        /// again, by ranged changes unless a cell came into the module or
+        /// left it (`%%bash` typed on its first line).
+        #[test]
+        fn cell_edits_make_the_joined_text_of_the_edited_cells(
+            cells in prop::collection::vec((0..CELLS.len(), any::<bool>()), 1..6),
+            edits in prop::collection::vec(prop::collection::vec((0..6usize, 0..8usize, 0..12usize, 0..3usize, 0..TYPED.len()), 1..4), 1..12),
+        ) {
+            let notebooks = Notebooks::default();
+            let mut texts: Vec<String> = cells.iter().map(|(c, _)| CELLS[*c].to_owned()).collect();
+            let kinds: Vec<Value> = cells.iter().enumerate().map(|(n, (_, code))| json!({"kind": if *code { 2 } else { 1 }, "document": cell(n)})).collect();
+            let documents: Vec<Value> = cells.iter().enumerate().map(|(n, (_, code))| {
+                json!({"uri": cell(n), "languageId": if *code { "python" } else { "markdown" }, "version": 1, "text": texts[n]})
+            }).collect();
+            let open = json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {
+                "notebookDocument": {"uri": NB, "notebookType": "jupyter-notebook", "version": 1, "cells": kinds}, "cellTextDocuments": documents}});
+            let opened = to_server(notebooks.incoming("notebookDocument/didOpen", message(open)));
+            let mut server = Document::new(1, opened[0]["params"]["textDocument"]["text"].as_str().unwrap(), 0);
+            for (version, edit) in edits.iter().enumerate() {
+                let version = version as i64 + 2;
+                let mut content = Vec::new();
+                let in_module_before = in_module(&cells, &texts);
+                for &(at, line, character, span, typed) in edit {
+                    let n = at % texts.len();
+                    let start = position(&texts[n], line, character);
+                    let end = position(&texts[n], line + span / 2, character + span);
+                    let (start, end) = (start.min(end), start.max(end));
+                    let change = TextChange { range: Some((TextPosition::new(start.0, start.1), TextPosition::new(end.0, end.1))), text: TYPED[typed].to_owned() };
+                    let mut local = Document::new(1, &texts[n], 0);
+                    local.apply(2, std::slice::from_ref(&change), PositionEncoding::default()).unwrap();
+                    texts[n] = local.text();
+                    let range = json!({"start": {"line": start.0, "character": start.1}, "end": {"line": end.0, "character": end.1}});
+                    content.push(json!({"document": {"uri": cell(n), "version": version}, "changes": [{"range": range, "text": TYPED[typed]}]}));
+                }
+                let change = json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
+                    "notebookDocument": {"uri": NB, "version": version}, "change": {"cells": {"textContent": content}}}});
+                let sent = to_server(notebooks.incoming("notebookDocument/didChange", message(change)));
+                let changes: Vec<TextChange> = sent[0]["params"]["contentChanges"].as_array().unwrap().iter().map(|c| {
+                    let at = |p: &Value| TextPosition::new(p["line"].as_u64().unwrap() as u32, p["character"].as_u64().unwrap() as u32);
+                    TextChange { range: c["range"].is_object().then(|| (at(&c["range"]["start"]), at(&c["range"]["end"]))), text: c["text"].as_str().unwrap().to_owned() }
+                }).collect();
+                server.apply(version as i32, &changes, PositionEncoding::default()).unwrap();
+                if in_module(&cells, &texts) == in_module_before {
+                    prop_assert!(changes.iter().all(|c| c.range.is_some()), "{:?}", changes);
+                }
+                prop_assert!(notebooks.notebook(NB, &server.text()).is_some(), "the server's copy {:?} is not the cells joined", server.text());
+            }
+        }
+    }
 }

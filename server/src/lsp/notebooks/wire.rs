@@ -98,13 +98,6 @@ pub(super) struct ContentChange {
     pub text: String,
 }
 
-impl ContentChange {
-    /// The cell line the change was typed on, as for a text document.
-    fn edited_line(&self) -> Option<u32> {
-        Some(crate::lsp::convert::typed_line(self.range.as_ref()?.start.line, &self.text))
-    }
-}
-
 #[derive(Deserialize)]
 pub(super) struct Range {
     pub start: Position,
@@ -120,9 +113,11 @@ pub(super) struct Position {
 impl CellChanges {
     /// Applies the change to the notebook at `uri`, in the spec's order:
     /// the cells added and removed, their kinds, then their texts.
-    /// Returns the cell and its line the last text change was typed on
-    /// (see [`crate::lsp::convert::edited_line`]), when it has a range.
-    pub(super) fn apply(self, uri: &str, open: &mut Open, texts: &mut Documents, owner: &mut HashMap<String, String>) -> Result<Option<(String, u32)>, String> {
+    /// Returns what it did to the cells' texts.
+    pub(super) fn apply(self, uri: &str, open: &mut Open, texts: &mut Documents, owner: &mut HashMap<String, String>) -> Result<Edited, String> {
+        // Cells added, removed or (maybe) of another kind now: the joined
+        // text changes in more places than the cells' edits say.
+        let mut restructured = self.structure.is_some() || !self.data.is_empty();
         if let Some(structure) = self.structure {
             let ArrayChange { start, delete_count, mut cells } = structure.array;
             if start.checked_add(delete_count).is_none_or(|end| end > open.cells.len()) {
@@ -153,14 +148,22 @@ impl CellChanges {
                 cell.kind = changed.kind;
             }
         }
-        let mut edited = None;
+        let mut edits = Vec::new();
         for content in self.text_content {
             let changes: Vec<_> = content.changes.iter().map(text_change).collect();
             texts.change(&content.document.uri, content.document.version, &changes).map_err(|e| e.to_string())?;
-            if let Some(change) = content.changes.last() {
-                edited = change.edited_line().map(|line| (content.document.uri, line));
-            }
+            restructured |= content.changes.iter().any(|c| c.range.is_none());
+            edits.push((content.document.uri, content.changes));
         }
-        Ok(edited)
+        Ok(if restructured { Edited::Restructured } else { Edited::Cells(edits) })
     }
+}
+
+/// What a notebook change did to its cells' texts.
+pub(super) enum Edited {
+    /// Cells added, removed or changed in kind, or a cell's whole text
+    /// replaced: only the whole joined text says it.
+    Restructured,
+    /// Each cell's ranged changes, in the order they were applied.
+    Cells(Vec<(String, Vec<ContentChange>)>),
 }

@@ -1,0 +1,177 @@
+//! The refactorings in a notebook whose cells hold IPython's escapes:
+//! made as IPython reads the code, refused where an escape could tell.
+
+use expect_test::{Expect, expect};
+use ruff_python_ast::PySourceType;
+
+use crate::ide::edits::apply;
+use crate::ide::extract_function::extract_function;
+use crate::ide::extract_variable::extract_variable;
+use crate::ide::fixture::selected;
+use crate::ide::inline_variable::tests::inlined;
+
+/// Inlines at `$0` of the notebook whose joined cells are `cells`: its new
+/// code, or the refusal.
+fn check_inline(cells: &str, expected: Expect) {
+    expected.assert_eq(&inlined(&format!("//- /nb.ipynb\n{cells}"), false));
+}
+
+/// Extracts the selection between `«` and `»` of a notebook's joined
+/// cells into a variable, or with `function` into a function: the new
+/// code, or the refusal.
+fn check_extract(marked: &str, function: bool, expected: Expect) {
+    let (text, selection) = selected(marked);
+    let extracted =
+        if function { extract_function(&text, PySourceType::Ipynb, selection, None) } else { extract_variable(&text, PySourceType::Ipynb, selection, None) };
+    expected.assert_eq(&extracted.map_or_else(|why| format!("refused: {why}\n"), |e| apply(&text, &e.replacements)));
+}
+
+#[test]
+fn an_inlining_is_made_where_the_escapes_do_not_spell_its_names() {
+    check_inline(
+        "%matplotlib inline\nrate$0 = 0.2\n!pip list\nprint(rate * 10)\n",
+        expect![[r#"
+            %matplotlib inline
+            !pip list
+            print(0.2 * 10)
+        "#]],
+    );
+    // Must not: `%time` reads it, `!echo {rate}` expands it.
+    check_inline(
+        "rate$0 = 0.2\n%time doubled = rate * 2\nprint(rate)\n",
+        expect![[r#"
+            refused: `rate` is spelled in the IPython escape `%time doubled = rate * 2`, which pyloom cannot check; refused
+        "#]],
+    );
+    check_inline(
+        "rate$0 = 0.2\n!echo {rate}\nprint(rate)\n",
+        expect![[r#"
+            refused: `rate` is spelled in the IPython escape `!echo {rate}`, which pyloom cannot check; refused
+        "#]],
+    );
+}
+
+#[test]
+fn an_inlining_that_would_move_or_copy_an_escape_refuses() {
+    // The value is the shell's output: inlining removes the escape's line.
+    check_inline(
+        "files$0 = !ls\nprint(files)\n",
+        expect![[r#"
+            refused: `!ls` would not read as one expression where `files` is read; refused
+        "#]],
+    );
+    // The body's escape would be copied into the caller.
+    check_inline(
+        "def show():\n    !ls\n    return 1\n\ndef main():\n    x = sh$0ow()\n    return x\n",
+        expect![[r#"
+            refused: `ls` is spelled in the IPython escape `!ls`, which pyloom cannot check; refused
+        "#]],
+    );
+    // An escape spelling no name (`!!` repeats the last shell command)
+    // is not copied either.
+    let copied = super::guard("x = 1\n!!\n", &[crate::ide::edits::Replacement { span: crate::graph::Span::new(0, 0), text: "!!\n".to_owned() }]);
+    assert_eq!(copied.unwrap_err(), "the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check; refused");
+    // Must not: the same function without its escape inlines.
+    check_inline(
+        "%matplotlib inline\ndef show():\n    print(1)\n    return 1\n\ndef main():\n    x = sh$0ow()\n    return x\n",
+        expect![[r#"
+            %matplotlib inline
+            def show():
+                print(1)
+                return 1
+
+            def main():
+                print(1)
+                x = 1
+                return x
+        "#]],
+    );
+}
+
+#[test]
+fn an_extraction_is_made_beside_escapes_and_refused_across_them() {
+    check_extract(
+        "%matplotlib inline\nrate = 0.2\nprint(«rate * 10»)\n",
+        false,
+        expect![[r#"
+            %matplotlib inline
+            rate = 0.2
+            _value = rate * 10
+            print(_value)
+        "#]],
+    );
+    check_extract(
+        "%matplotlib inline\nrate = 0.2\n«print(rate * 10)»\n!ls\n",
+        true,
+        expect![[r#"
+            %matplotlib inline
+            rate = 0.2
+
+
+            def _extracted():
+                print(rate * 10)
+
+
+            _extracted()
+            !ls
+        "#]],
+    );
+    // Must not: the selection holds an escape, or a later escape reads
+    // what the selection binds (the graph would not see it returned).
+    check_extract(
+        "rate = 0.2\n«print(rate * 10)\n%time print(rate)»\n",
+        true,
+        expect![[r#"
+            refused: the edit would change the IPython escape `%time print(rate)`, which pyloom cannot check; refused
+        "#]],
+    );
+    check_extract(
+        "def f(rate):\n    «total = rate * 10»\n    !echo {total}\n    return 1\n",
+        true,
+        expect![[r#"
+            refused: `total` is spelled in the IPython escape `!echo {total}`, which pyloom cannot check; refused
+        "#]],
+    );
+}
+
+#[test]
+fn a_python_file_with_an_escape_still_has_a_syntax_error() {
+    // Must not: IPython's syntax is a notebook's only.
+    let (text, selection) = selected("%matplotlib inline\nprint(«1 + 2»)\n");
+    let refused = extract_variable(&text, PySourceType::Python, selection, None).unwrap_err();
+    assert_eq!(refused, "the file has syntax errors; fix them first");
+    check_inline(
+        "rate$0 = 0.2\n%matplotlib inline\nprint(rate)\n",
+        expect![[r#"
+            %matplotlib inline
+            print(0.2)
+        "#]],
+    );
+    assert!(inlined("//- /m.py\nrate$0 = 0.2\n%matplotlib inline\nprint(rate)\n", false).starts_with("refused: the file has syntax errors"));
+}
+
+#[test]
+fn calls_in_a_notebook_with_escapes_are_not_updated_by_a_signature_change() {
+    use crate::ide::signature_change::tests::check;
+    let workspace = "//- /shop/tax.py\ndef $0total(items, rate):\n    return sum(items) * rate\n//- /nb.ipynb\n%matplotlib inline\nfrom shop.tax import total\n\na = total([1], 0.2)\n";
+    check(
+        workspace,
+        "(rate, items)",
+        false,
+        expect![[r#"
+            refused: nb.ipynb:1 holds IPython escapes (`%magic`, `!command`), around which its calls cannot be updated and checked; update them by hand
+        "#]],
+    );
+    // Must not: the same notebook without its escape is updated.
+    check(
+        &workspace.replace("%matplotlib inline\n", ""),
+        "(rate, items)",
+        false,
+        expect![[r#"
+            //- nb.ipynb
+            from shop.tax import total
+
+            a = total(0.2, [1])
+        "#]],
+    );
+}

@@ -1,0 +1,119 @@
+//! Edits offered in a notebook whose cells hold IPython's escapes
+//! (`%matplotlib inline`, `!pip list`, `%time`): refactorings made as
+//! IPython reads the code or refused with the escape that stops them, and
+//! a completion's import at the top of the asking cell; a generated
+//! (LLM) edit not asked for around them.
+
+use pyloom_e2e::http::{Reply, ScriptedServer};
+use pyloom_e2e::{LspClient, file_uri};
+use serde_json::{Value, json};
+
+/// A server on a folder with `shop/cart.py`, and the notebook `name.ipynb`
+/// of code cells `cells` open in it: the cells' URIs.
+fn open_notebook(cells: &[&str]) -> (tempfile::TempDir, LspClient, Vec<String>) {
+    let dir = tempfile::tempdir().unwrap();
+    std::fs::create_dir_all(dir.path().join("shop")).unwrap();
+    std::fs::write(dir.path().join("shop/__init__.py"), "").unwrap();
+    std::fs::write(dir.path().join("shop/cart.py"), "def make_cart():\n    return []\n").unwrap();
+    let cache = dir.path().join(".cache");
+    let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let root = file_uri(dir.path());
+    client.request("initialize", json!({"processId": null, "rootUri": root, "capabilities": {}})).unwrap();
+    client.notify("initialized", json!({})).unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
+    let notebook = file_uri(&dir.path().join("nb.ipynb"));
+    let uris: Vec<String> = (1..=cells.len()).map(|n| format!("vscode-notebook-cell:{}#C{n}", dir.path().join("nb.ipynb").display())).collect();
+    let documents: Vec<Value> = uris.iter().zip(cells).map(|(uri, text)| json!({"uri": uri, "languageId": "python", "version": 1, "text": text})).collect();
+    let kinds: Vec<Value> = uris.iter().map(|uri| json!({"kind": 2, "document": uri})).collect();
+    let open = json!({"notebookDocument": {"uri": notebook, "notebookType": "jupyter-notebook", "version": 0, "cells": kinds}, "cellTextDocuments": documents});
+    client.notify("notebookDocument/didOpen", open).unwrap();
+    client.diagnostics(&uris[0]).unwrap();
+    (dir, client, uris)
+}
+
+/// The refactorings offered at `line`:`character` of `cell`: each title,
+/// with its edits' cells or why it is disabled.
+fn refactorings(client: &mut LspClient, cell: &str, line: u32, character: u32) -> Vec<String> {
+    let at = json!({"line": line, "character": character});
+    let params = json!({"textDocument": {"uri": cell}, "range": {"start": at, "end": at}, "context": {"diagnostics": [], "only": ["refactor"]}});
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    actions
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|a| match a["disabled"]["reason"].as_str() {
+            Some(why) => format!("{} DISABLED: {why}", a["title"].as_str().unwrap()),
+            None => format!("{} {}", a["title"].as_str().unwrap(), a["edit"]["changes"]),
+        })
+        .collect()
+}
+
+#[test]
+fn a_refactoring_in_a_notebook_with_magics_is_made_beside_them_and_refused_across_them() {
+    let cells = ["%matplotlib inline\nrate = 0.2\n", "!pip list\nprint(rate * 10)\n", "limit = 3\n%time doubled = limit * 2\nprint(limit)\n"];
+    let (_dir, mut client, uris) = open_notebook(&cells);
+    // `rate`: no escape spells it; its read is in cell 2.
+    let offered = refactorings(&mut client, &uris[0], 1, 1);
+    assert_eq!(offered.len(), 1, "{offered:?}");
+    let expected = json!({
+        uris[0].clone(): [{"range": {"start": {"line": 1, "character": 0}, "end": {"line": 2, "character": 0}}, "newText": ""}],
+        uris[1].clone(): [{"range": {"start": {"line": 1, "character": 6}, "end": {"line": 1, "character": 10}}, "newText": "0.2"}],
+    });
+    assert_eq!(offered[0], format!("Inline `rate` (1 read) {expected}"));
+    // Must not: `%time` reads `limit`, which the graph cannot see.
+    let refused = refactorings(&mut client, &uris[2], 0, 1);
+    assert_eq!(refused, ["Inline `limit` DISABLED: `limit` is spelled in the IPython escape `%time doubled = limit * 2`, which pyloom cannot check; refused"]);
+    assert!(client.shutdown().unwrap().success());
+}
+
+/// The `make_cart` item's import edits when completing `make_c` at the end
+/// of cell `asking` of a notebook of `cells`; `None` when not offered.
+fn auto_import(cells: &[&str], asking: usize) -> Option<Value> {
+    let (_dir, mut client, uris) = open_notebook(cells);
+    let lines: Vec<&str> = cells[asking].split('\n').collect();
+    let at = json!({"line": lines.len() - 1, "character": lines.last().unwrap().len()});
+    let answer = client.request("textDocument/completion", json!({"textDocument": {"uri": uris[asking]}, "position": at})).unwrap();
+    let items = answer["items"].as_array().cloned().unwrap_or_default();
+    let item = items.into_iter().find(|i| i["label"] == "make_cart");
+    assert!(client.shutdown().unwrap().success());
+    item.map(|i| i["additionalTextEdits"].clone())
+}
+
+#[test]
+fn a_completions_import_goes_to_the_top_of_the_asking_cell() {
+    // After the imports cell and a code cell (the common layout).
+    let edits = auto_import(&["import os\n", "x = 1\n", "y = make_c"], 2);
+    let top = json!({"line": 0, "character": 0});
+    assert_eq!(edits, Some(json!([{"range": {"start": top, "end": top}, "newText": "from shop.cart import make_cart\n\n"}])));
+    // Must not: above a cell magic, which must stay the cell's first line.
+    assert_eq!(auto_import(&["import os\n", "%%time\ny = make_c"], 1), None);
+}
+
+#[test]
+fn a_generated_edit_is_not_asked_for_in_a_notebook_with_magics() {
+    let reply = json!({"message": {"role": "assistant", "content": "```python\nreturn sum(prices)\n```\n"}, "done": true});
+    let model = ScriptedServer::start(vec![Reply::json(200, &reply.to_string())]).unwrap();
+    let dir = tempfile::tempdir().unwrap();
+    let cache = dir.path().join(".cache");
+    let mut client = LspClient::spawn_in(None, &[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let root = file_uri(dir.path());
+    let options = json!({"llm": {"base_url": model.base_url, "cache": {"enabled": false}, "max_retries": 0},
+        "actions": {"memory_path": dir.path().join("mistakes.sqlite3")}});
+    client.request("initialize", json!({"processId": null, "rootUri": root, "capabilities": {}, "initializationOptions": options})).unwrap();
+    client.notify("initialized", json!({})).unwrap();
+    client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
+    let notebook = file_uri(&dir.path().join("totals.ipynb"));
+    let cell = format!("vscode-notebook-cell:{}#C1", dir.path().join("totals.ipynb").display());
+    let stub = "%matplotlib inline\n\n\ndef total(prices):\n    \"\"\"The sum of the prices.\"\"\"\n    ...";
+    let open = json!({"notebookDocument": {"uri": notebook, "notebookType": "jupyter-notebook", "version": 0, "cells": [{"kind": 2, "document": cell}]},
+        "cellTextDocuments": [{"uri": cell, "languageId": "python", "version": 1, "text": stub}]});
+    client.notify("notebookDocument/didOpen", open).unwrap();
+    let arguments = json!([{"uri": cell, "position": {"line": 3, "character": 5}}]);
+    let id = client.send_request("workspace/executeCommand", json!({"command": "pyloom.implement", "arguments": arguments})).unwrap();
+    let refused = client.raw_response(&json!(id)).unwrap()["error"]["message"].clone();
+    assert!(refused.as_str().unwrap().contains("its cells hold IPython escapes"), "{refused}");
+    // Refused before the model is asked (the twin without the magic is
+    // notebook.rs's implement_on_a_cell_edits_that_cell).
+    assert!(model.requests().is_empty());
+    assert!(client.shutdown().unwrap().success());
+}
