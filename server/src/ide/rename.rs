@@ -511,3 +511,7 @@ mod tests;
 #[cfg(test)]
 #[path = "rename_spelled_tests.rs"]
 mod spelled_tests;
+
+#[cfg(test)]
+#[path = "rename_scope_tests.rs"]
+mod scope_tests;

@@ -9,6 +9,7 @@
 
 mod arguments;
 mod builder;
+mod comprehension;
 pub(crate) mod chain;
 mod implicit;
 mod method;

@@ -1,0 +1,111 @@
+//! Renames that depend on which scope Python binds or reads a name in:
+//! comprehensions (their first iterable is read in the enclosing scope; an
+//! assignment expression inside binds outside them), each with a twin that
+//! must stay untouched or refused.
+
+use expect_test::expect;
+
+use super::tests::check_rename;
+
+#[test]
+fn a_walrus_in_a_comprehension_is_renamed_with_the_reads_of_the_enclosing_function() {
+    // PEP 572: `last` is the function's; must not: the loop variable `d`
+    // stays the comprehension's (another function's `last` is untouched).
+    let fixture = "//- /m.py\ndef scan(data):\n    found = [last := d * 2 for d in data if d > 0]\n    return found, last\n\ndef anyneg(data):\n    if any((bad := d) < 0 for d in data):\n        return f\"neg {bad}\"\n\ndef other():\n    last = 0\n    return last\n";
+    for fixture in [fixture.replace("[last :=", "[la$0st :="), fixture.replace("found, last", "found, la$0st")] {
+        check_rename(
+            &fixture,
+            "final",
+            expect![[r#"
+                //- /m.py
+                def scan(data):
+                    found = [final := d * 2 for d in data if d > 0]
+                    return found, final
+
+                def anyneg(data):
+                    if any((bad := d) < 0 for d in data):
+                        return f"neg {bad}"
+
+                def other():
+                    last = 0
+                    return last
+            "#]],
+        );
+    }
+    check_rename(
+        &fixture.replace("(bad := d)", "(b$0ad := d)"),
+        "negative",
+        expect![[r#"
+            //- /m.py
+            def scan(data):
+                found = [last := d * 2 for d in data if d > 0]
+                return found, last
+
+            def anyneg(data):
+                if any((negative := d) < 0 for d in data):
+                    return f"neg {negative}"
+
+            def other():
+                last = 0
+                return last
+        "#]],
+    );
+}
+
+#[test]
+fn a_comprehension_loop_variable_stays_in_the_comprehension() {
+    // Must not: renaming the loop variable `d` to `data` is exact (the
+    // first iterable `data` is read outside the comprehension), and the
+    // function's own `d` is another variable.
+    check_rename(
+        "//- /m.py\ndef f(data):\n    d = 1\n    return [d$0 * 2 for d in data], d\n",
+        "data",
+        expect![[r#"
+            //- /m.py
+            def f(data):
+                d = 1
+                return [data * 2 for data in data], d
+        "#]],
+    );
+    // Must not: a later iterable is read inside the comprehension.
+    check_rename(
+        "//- /m.py\ndef f(data, rows):\n    return [r for d$0 in data for r in rows]\n",
+        "rows",
+        expect!["refused: renaming to `rows` would change what `rows` at m.py:2 refers to"],
+    );
+}
+
+#[test]
+fn a_class_attribute_read_by_a_comprehension_s_first_iterable_is_renamed() {
+    // The first iterable runs in the class body; must not: the element
+    // `n` runs in the comprehension, which does not see class names, so
+    // it stays the module's.
+    check_rename(
+        "//- /m.py\nn = 100\n\nclass K:\n    si$0ze = 3\n    a = [i for i in range(size)]\n    b = [n for i in range(2)]\n",
+        "n",
+        expect![[r#"
+            //- /m.py
+            n = 100
+
+            class K:
+                n = 3
+                a = [i for i in range(n)]
+                b = [n for i in range(2)]
+        "#]],
+    );
+    // The reverse: the module's `n` renamed to `size` is exact too (the
+    // element does not see the class's `size`).
+    check_rename(
+        "//- /m.py\nn$0 = 100\n\nclass K:\n    size = 3\n    a = [i for i in range(size)]\n    b = [n for i in range(2)]\n",
+        "size",
+        expect![[r#"
+            //- /m.py
+            size = 100
+
+            class K:
+                size = 3
+                a = [i for i in range(size)]
+                b = [size for i in range(2)]
+        "#]],
+    );
+}
