@@ -38,6 +38,7 @@ pub mod rename;
 mod rename_fields;
 mod rename_guard;
 mod rename_spelled;
+mod rename_star;
 mod run_as_file;
 mod scope_declarations;
 pub mod selection;

@@ -167,6 +167,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
         }
     }
     check_escapes(graph, &target, &found)?;
+    super::rename_star::check(graph, &target, new_name, &edits).map_err(RenameError::ReadByName)?;
     verify(graph, &target, new_name, &edits)?;
     Ok(edits)
 }

@@ -109,3 +109,71 @@ fn a_class_attribute_read_by_a_comprehension_s_first_iterable_is_renamed() {
         "#]],
     );
 }
+
+#[test]
+fn a_later_star_import_that_may_bind_the_new_name_refuses() {
+    // `from .local import *` at the end of a settings module: `local` sets
+    // `CACHE_TTL`, which would replace the renamed `TIMEOUT`.
+    let fixture = "//- /conf/__init__.py\n//- /conf/local.py\nCACHE_TTL = 5\n//- /conf/settings.py\nTIME$0OUT = 30\n\nfrom .local import *\n//- /main.py\nfrom conf.settings import TIMEOUT\nprint(TIMEOUT)\n";
+    check_rename(
+        fixture,
+        "CACHE_TTL",
+        expect!["refused: `from .local import *` at conf/settings.py:3 runs after `TIMEOUT` is bound and may bind `CACHE_TTL` again, which would replace the renamed one; rename refused"],
+    );
+    // Must not: a name `local` does not set is renamed.
+    check_rename(
+        fixture,
+        "LIMIT",
+        expect![[r#"
+            //- /conf/settings.py
+            LIMIT = 30
+
+            from .local import *
+            //- /main.py
+            from conf.settings import LIMIT
+            print(LIMIT)
+        "#]],
+    );
+    // A module the graph does not hold may bind any name.
+    check_rename(
+        "//- /m.py\nv$0al = 16\nfrom math import *\nprint(val)\n",
+        "tau",
+        expect!["refused: `from math import *` at m.py:2 runs after `val` is bound and may bind `tau` again, which would replace the renamed one; rename refused"],
+    );
+    // Must not: a star import before the binding is replaced by it.
+    check_rename(
+        "//- /lib.py\ntau = 6.28\n//- /m.py\nfrom lib import *\nv$0al = 16\nprint(val)\n",
+        "size",
+        expect![[r#"
+            //- /m.py
+            from lib import *
+            size = 16
+            print(size)
+        "#]],
+    );
+}
+
+#[test]
+fn a_star_importer_that_binds_the_new_name_refuses() {
+    // `main.py` is not edited: its star import would now bind the renamed
+    // function over its own `total`.
+    let fixture = "//- /mod.py\ndef hel$0per():\n    return 'h'\n//- /main.py\ntotal = 5\nfrom mod import *\nprint(total)\n//- /user.py\nimport mod\nprint(mod.helper())\n";
+    check_rename(
+        fixture,
+        "total",
+        expect!["refused: `from mod import *` at main.py:2 would bring the renamed `total` into a module that binds a `total` of its own at main.py:1; rename refused"],
+    );
+    // Must not: another new name is renamed; a private one is not exported.
+    check_rename(
+        fixture,
+        "assist",
+        expect![[r#"
+            //- /mod.py
+            def assist():
+                return 'h'
+            //- /user.py
+            import mod
+            print(mod.assist())
+        "#]],
+    );
+}
