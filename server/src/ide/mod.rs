@@ -37,6 +37,7 @@ pub mod occurrences;
 pub mod rename;
 mod rename_fields;
 mod rename_guard;
+mod rename_hierarchy;
 mod rename_spelled;
 mod rename_star;
 mod run_as_file;

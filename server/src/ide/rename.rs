@@ -138,6 +138,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     check_collision(graph, &target, new_name)?;
     check_imports_from_below(graph, &target)?;
     super::rename_guard::check(graph, &target)?;
+    super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
     let mut spans: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();

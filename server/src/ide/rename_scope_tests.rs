@@ -177,3 +177,47 @@ fn a_star_importer_that_binds_the_new_name_refuses() {
         "#]],
     );
 }
+
+#[test]
+fn a_class_attribute_overridden_in_a_subclass_refuses() {
+    let fixture = "//- /m.py\nclass Animal:\n    sound = \"...\"\n\n    def speak(self):\n        return self.sound\n\nclass Dog(Animal):\n    sound = \"woof\"\n\nclass Cat(Animal):\n    def __init__(self):\n        self.sound = \"meow\"\n\nclass Fish:\n    sound = \"\"\n";
+    check_rename(
+        &fixture.replace("    sound = \"...\"", "    so$0und = \"...\""),
+        "noise",
+        expect!["refused: `m.Dog.sound` at m.py:8 overrides or is overridden by `m.Animal.sound`: renaming one attribute of a class hierarchy would change what `self.sound` finds in the others; rename refused"],
+    );
+    check_rename(
+        &fixture.replace("    sound = \"woof\"", "    so$0und = \"woof\""),
+        "noise",
+        expect!["refused: `m.Animal.sound` at m.py:2 overrides or is overridden by `m.Dog.sound`: renaming one attribute of a class hierarchy would change what `self.sound` finds in the others; rename refused"],
+    );
+    // The subclass's `self.sound` shadows the class attribute as well.
+    check_rename(
+        &fixture.replace("class Dog(Animal):\n    sound = \"woof\"\n", "class Dog(Animal):\n    pass\n").replace("    sound = \"...\"", "    so$0und = \"...\""),
+        "noise",
+        expect!["refused: `m.Cat.sound` at m.py:12 overrides or is overridden by `m.Animal.sound`: renaming one attribute of a class hierarchy would change what `self.sound` finds in the others; rename refused"],
+    );
+    // Must not: a class outside the hierarchy is renamed alone.
+    check_rename(
+        &fixture.replace("    sound = \"\"", "    so$0und = \"\""),
+        "noise",
+        expect![[r#"
+            //- /m.py
+            class Animal:
+                sound = "..."
+
+                def speak(self):
+                    return self.sound
+
+            class Dog(Animal):
+                sound = "woof"
+
+            class Cat(Animal):
+                def __init__(self):
+                    self.sound = "meow"
+
+            class Fish:
+                noise = ""
+        "#]],
+    );
+}
