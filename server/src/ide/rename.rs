@@ -292,6 +292,10 @@ fn mention_edits(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
 
 fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
     let dotted = dotted_paths(graph, target, qualified_name, found);
+    let mut edited: Vec<FileId> = found.iter().map(|o| o.file).collect();
+    // A module taking the renamed names by `from m import *` reads them
+    // without spelling them where the graph sees.
+    edited.extend(super::rename_star::star_importing(graph, &edited).into_iter().map(|(file, _)| file));
     let mut edits = Vec::new();
     for (file, entry) in graph.files() {
         for mention in mentions::scan(&entry.text, &target.name, &dotted) {
@@ -314,7 +318,7 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                 Mention::Code { span } => {
                     let calls =
                         entry.text.get(span.range()).is_some_and(|code| mentions::whole_word_ends(code, &target.name).any(|end| code[end..].starts_with('(')));
-                    if calls || found.iter().any(|o| o.file == file) {
+                    if calls || edited.contains(&file) {
                         return Err(code_string(target, at(span)));
                     }
                 }

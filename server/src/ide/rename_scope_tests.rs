@@ -221,3 +221,24 @@ fn a_class_attribute_overridden_in_a_subclass_refuses() {
         "#]],
     );
 }
+
+#[test]
+fn code_strings_in_a_star_importer_that_is_not_edited_refuse() {
+    // `other.py` reads `LEVEL` only through `eval`, after `from conf import *`.
+    let fixture = "//- /conf.py\n__all__ = [\"LEVEL\"]\nLEV$0EL = 1\n//- /other.py\nfrom conf import *\n\ndef show():\n    print(eval(\"LEVEL * 10\"))\n";
+    check_rename(
+        fixture,
+        "DEPTH",
+        expect!["refused: a string of code (for `eval` or `exec`) at other.py:4 names `LEVEL` in a string that rename cannot follow; rename refused"],
+    );
+    // Must not: a module that does not import `conf` keeps its own strings.
+    check_rename(
+        &fixture.replace("from conf import *", "LEVEL = 2"),
+        "DEPTH",
+        expect![[r#"
+            //- /conf.py
+            __all__ = ["DEPTH"]
+            DEPTH = 1
+        "#]],
+    );
+}

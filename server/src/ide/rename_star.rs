@@ -46,28 +46,38 @@ pub(super) fn check(graph: &Graph, target: &Target, new: &str, edits: &[FileEdit
 /// turn) that bind or read `new` themselves: the star import would now
 /// bind it over theirs, or their reads would find the renamed one.
 fn star_importers(graph: &Graph, renamed: &[FileId], new: &str) -> Result<(), String> {
-    let exports = |file: FileId| graph.file(file).is_some_and(|e| !new.starts_with('_') || e.binds_at_module_level("__all__"));
-    let mut modules: Vec<String> = renamed.iter().filter(|&&f| exports(f)).filter_map(|&f| Some(graph.file(f)?.module.clone())).collect();
-    let mut seen: FxHashSet<String> = modules.iter().cloned().collect();
-    while let Some(module) = modules.pop() {
-        for (file, entry) in graph.files() {
-            let Some(star) = entry.summary.imports.iter().find(|i| i.star && absolute_module(&entry.module, entry.is_package, i.level, i.module.as_deref()).as_deref() == Some(module.as_str())) else {
-                continue;
-            };
-            let summary = &entry.summary;
-            let own = summary.bindings.iter().find(|b| b.scope == 0 && b.name == new).map(|b| b.range);
-            let read = summary.references.iter().find(|r| r.chain.split('.').next() == Some(new)).map(|r| Span { start: r.start, end: r.start + new.len() as u32 });
-            if let Some(span) = own.or(read) {
-                let at = |span| place(graph, &Location { file, span });
-                let how = if own.is_some() { "binds" } else { "reads" };
-                return Err(format!("`{}` at {} would bring the renamed `{new}` into a module that {how} a `{new}` of its own at {}", written(star), at(star.range), at(span)));
-            }
-            if exports(file) && seen.insert(entry.module.clone()) {
-                modules.push(entry.module.clone());
-            }
+    let exporting: Vec<FileId> = renamed.iter().copied().filter(|&f| graph.file(f).is_some_and(|e| !new.starts_with('_') || e.binds_at_module_level("__all__"))).collect();
+    for (file, star) in star_importing(graph, &exporting) {
+        let Some(summary) = graph.file(file).map(|e| &e.summary) else { continue };
+        let own = summary.bindings.iter().find(|b| b.scope == 0 && b.name == new).map(|b| b.range);
+        let read = summary.references.iter().find(|r| r.chain.split('.').next() == Some(new)).map(|r| Span { start: r.start, end: r.start + new.len() as u32 });
+        if let Some(span) = own.or(read) {
+            let at = |span| place(graph, &Location { file, span });
+            let how = if own.is_some() { "binds" } else { "reads" };
+            return Err(format!("`{}` at {} would bring the renamed `{new}` into a module that {how} a `{new}` of its own at {}", written(star), at(star.range), at(span)));
         }
     }
     Ok(())
+}
+
+/// The files that take every public name of one of `files` by `from m
+/// import *`, or of such a file in turn, each with its star import.
+pub(super) fn star_importing<'g>(graph: &'g Graph, files: &[FileId]) -> Vec<(FileId, &'g Import)> {
+    let mut modules: Vec<String> = files.iter().filter_map(|&f| Some(graph.file(f)?.module.clone())).collect();
+    let mut seen: FxHashSet<String> = modules.iter().cloned().collect();
+    let mut out = Vec::new();
+    while let Some(module) = modules.pop() {
+        for (file, entry) in graph.files() {
+            let star = entry.summary.imports.iter().find(|i| i.star && absolute_module(&entry.module, entry.is_package, i.level, i.module.as_deref()).as_deref() == Some(module.as_str()));
+            if let Some(star) = star {
+                out.push((file, star));
+                if seen.insert(entry.module.clone()) {
+                    modules.push(entry.module.clone());
+                }
+            }
+        }
+    }
+    out
 }
 
 fn written(star: &Import) -> String {
