@@ -449,6 +449,10 @@ fn a_refusal_and_bad_input_are_told_apart_by_their_exit_code() {
         inline(&m("1:5").parse().unwrap(), false).unwrap_err(),
         move_symbol(&m("1"), &dir.path().join("main.py"), false).unwrap_err(),
         rename_module(&dir.path().join("app/m.py"), &dir.path().join("os.py"), Some(dir.path()), false).unwrap_err(),
+        // A target that exists, or whose path runs through a file.
+        rename_module(&dir.path().join("app/m.py"), &dir.path().join("main.py"), Some(dir.path()), false).unwrap_err(),
+        rename_module(&dir.path().join("app/m.py"), &dir.path().join("main.py/m.py"), Some(dir.path()), false).unwrap_err(),
+        move_symbol(&m("1"), &dir.path().join("main.py/m.py"), false).unwrap_err(),
     ];
     for refusal in &refusals {
         assert!(matches!(refusal, Failure::Refused(_)) && refusal.exit_code() == 1, "{refusal:?}");
