@@ -27,6 +27,7 @@ mod ipython_escapes;
 pub mod mentions;
 pub mod module_move;
 mod module_move_folders;
+mod module_move_script;
 mod module_move_syntax;
 pub mod module_moves;
 mod module_stores;
