@@ -89,6 +89,15 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
     if graph.file(file).is_some_and(|f| graph.is_library_path(&f.path)) {
         return Err(RenameError::External(target.name));
     }
+    // `import os.path as osp`: the alias, whatever it names.
+    let written = graph.file(file).and_then(|f| f.text.get(target.span.range())).unwrap_or_default();
+    if written != target.name {
+        let name = match target.denotes.first() {
+            Some(Resolved::External(path)) => path.clone(),
+            _ => target.name,
+        };
+        return Err(RenameError::Alias { written: written.to_owned(), name });
+    }
     for denoted in &target.denotes {
         match denoted {
             Resolved::External(path) => return Err(external(path)),
@@ -108,10 +117,6 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
     }
     if target.name.len() > 4 && target.name.starts_with("__") && target.name.ends_with("__") {
         return Err(RenameError::Special(target.name));
-    }
-    let written = graph.file(file).and_then(|f| f.text.get(target.span.range())).unwrap_or_default();
-    if written != target.name {
-        return Err(RenameError::Alias { written: written.to_owned(), name: target.name });
     }
     Ok(target)
 }
@@ -139,6 +144,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     check_imports_from_below(graph, &target)?;
     super::rename_guard::check(graph, &target)?;
     super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
+    super::rename_keys::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
     let mut spans: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();

@@ -242,3 +242,101 @@ fn code_strings_in_a_star_importer_that_is_not_edited_refuse() {
         "#]],
     );
 }
+
+#[test]
+fn a_keyword_argument_at_a_call_renames_its_parameter() {
+    let fixture = "//- /m.py\ndef area(width, height=1):\n    return width * height\n\nclass Box:\n    def __init__(self, width):\n        self.w = width\n\nprint(area(width=2, height=3), Box(width=1))\n";
+    check_rename(
+        &fixture.replace("area(width=2", "area(wi$0dth=2"),
+        "w",
+        expect![[r#"
+            //- /m.py
+            def area(w, height=1):
+                return w * height
+
+            class Box:
+                def __init__(self, width):
+                    self.w = width
+
+            print(area(w=2, height=3), Box(width=1))
+        "#]],
+    );
+    check_rename(&fixture.replace("Box(width=1", "Box(wi$0dth=1"), "w", expect![[r#"
+        //- /m.py
+        def area(width, height=1):
+            return width * height
+
+        class Box:
+            def __init__(self, w):
+                self.w = w
+
+        print(area(width=2, height=3), Box(w=1))
+    "#]]);
+    // Must not: a keyword of a call the graph cannot resolve stays unresolved.
+    check_rename("//- /m.py\nprint(unknown(wi$0dth=2))\n", "w", expect!["refused: `width` does not resolve to a definition the workspace can see"]);
+}
+
+#[test]
+fn an_import_alias_of_an_external_module_is_refused_as_an_alias() {
+    check_rename("//- /m.py\nimport os.path as o$0sp\nprint(osp.sep)\n", "ospath", expect!["refused: `osp` is an import alias of `os.path`: rename the alias where it is bound, or `os.path` where it is defined"]);
+    // Must not: the external name itself keeps its own reason.
+    check_rename("//- /m.py\nimport os.path as osp\nprint(os$0p.se$0p)\n".replacen("$0", "", 1).as_str(), "s", expect!["refused: `os.path.sep` is defined outside the workspace"]);
+}
+
+#[test]
+fn an_annotation_naming_a_class_passes_nothing_on() {
+    // `m: Movie` types `m`: the refusal gives the subscript's real reason,
+    // not "passed on as a value" at the annotation.
+    let fixture = "//- /m.py\nfrom typing import TypedDict\n\nclass Movie(TypedDict):\n    ti$0tle: str\n\ndef show(m: Movie) -> str:\n    return m['title']\n\nm = Movie(title='Alien')\n";
+    check_rename(fixture, "name", expect!["refused: `title` is a key of the TypedDict `m.Movie`, spelled as a string at m.py:7, which rename cannot tie to it; rename refused"]);
+    // Must not: a field no string spells is renamed with its keywords.
+    check_rename(&fixture.replace("m['title']", "m.get"), "name", expect![[r#"
+        //- /m.py
+        from typing import TypedDict
+
+        class Movie(TypedDict):
+            name: str
+
+        def show(m: Movie) -> str:
+            return m.get
+
+        m = Movie(name='Alien')
+    "#]]);
+    // A value bound to a name whose calls the graph follows goes along.
+    check_rename(&fixture.replace("m['title']", "m.get").replace("m = Movie(title='Alien')", "make = Movie\nm = make(title='Alien')"), "name", expect![[r#"
+        //- /m.py
+        from typing import TypedDict
+
+        class Movie(TypedDict):
+            name: str
+
+        def show(m: Movie) -> str:
+            return m.get
+
+        make = Movie
+        m = make(name='Alien')
+    "#]]);
+}
+
+#[test]
+fn a_dataclass_field_whose_class_is_only_annotated_elsewhere_is_renamed() {
+    // `p: Point` passes nothing on: the unrelated string "x" cannot reach
+    // the constructor through it (was refused, "passed on as a value" at the annotation).
+    let fixture = "//- /m.py\nfrom dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x$0: int\n\ndef norm(p: Point) -> int:\n    return p.x\n\nlabel = \"x\"\nprint(norm(Point(x=1)), label)\n";
+    check_rename(fixture, "left", expect![[r#"
+        //- /m.py
+        from dataclasses import dataclass
+
+        @dataclass
+        class Point:
+            left: int
+
+        def norm(p: Point) -> int:
+            return p.left
+
+        label = "x"
+        print(norm(Point(left=1)), label)
+    "#]]);
+    // Must not: the class passed on as a value still refuses.
+    check_rename(&fixture.replace("print(norm(Point(x=1)), label)", "make = Point\nprint(make(x=1))"), "left", expect!["refused: `Point` is passed on as a value at m.py:11, and `x` at m.py:10 may reach it through that value, where the rename cannot follow; rename refused"]);
+}
