@@ -53,6 +53,7 @@ mod resolve;
 mod search;
 mod self_protocol;
 mod shared;
+mod star_exports;
 pub mod summary;
 mod tzinfo;
 

@@ -428,7 +428,7 @@ impl<'g> Resolver<'g> {
     }
 
     /// `name` through the module-level `from m import *` of `file`.
-    fn star_member(&mut self, file: FileId, name: &str, depth: u32) -> Option<Value> {
+    pub(super) fn star_member(&mut self, file: FileId, name: &str, depth: u32) -> Option<Value> {
         if depth > MAX_DEPTH {
             return None;
         }
@@ -463,7 +463,7 @@ impl<'g> Resolver<'g> {
         None
     }
 
-    fn dunder_all(&mut self, file: FileId) -> Option<Rc<[&'g str]>> {
+    pub(super) fn dunder_all(&mut self, file: FileId) -> Option<Rc<[&'g str]>> {
         if let Some(found) = self.dunder_alls.get(&file) {
             return found.clone();
         }

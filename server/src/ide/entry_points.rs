@@ -20,9 +20,10 @@ use crate::graph::{Graph, Span};
 /// source root (a `src/` root's folder too), and the INI-style files that
 /// name modules a program imports when it starts: pytest's plugins
 /// (`addopts = -p pkg.plugin`), `logging.fileConfig`'s handler classes,
-/// a `Procfile`'s command. A whole dotted value is rewritten; any other
+/// a `Procfile`'s command, a `Makefile`'s recipes (`python -m pkg.cli`, as
+/// tox.ini's `commands`). A whole dotted value is rewritten; any other
 /// spelling refuses, listed.
-const PROJECT_FILES: [&str; 8] = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "logging.conf", "logging.ini", "Procfile"];
+const PROJECT_FILES: [&str; 9] = ["pyproject.toml", "setup.cfg", "setup.py", "pytest.ini", "tox.ini", "logging.conf", "logging.ini", "Procfile", "Makefile"];
 
 /// What moves.
 #[derive(Debug, Clone, Copy)]

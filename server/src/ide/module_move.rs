@@ -104,6 +104,9 @@ pub fn move_module(graph: &Graph, from: &Path, to: &Path) -> Result<ModuleMove, 
 pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[PathBuf]) -> Result<ModuleMove, MoveError> {
     let plan = plan(graph, from, to)?;
     lost_file(graph, &plan, from, to)?;
+    if let Some(why) = super::module_move_script::check(graph, &plan.moved) {
+        return Err(MoveError::Unsafe(why));
+    }
     let created: Vec<PathBuf> = folders::new_package_inits(to).into_iter().filter(|init| init != to).collect();
     // `a/util.py` → `a/util/__init__.py` keeps the name but not what the
     // file's own relative imports mean.

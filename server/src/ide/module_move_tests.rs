@@ -449,3 +449,16 @@ fn a_module_that_finds_files_by_its_own_place_is_not_moved_away_from_them() {
     let climbs = package.replace("os.path.abspath(__file__)", "os.path.join(os.path.dirname(__file__), \"..\")");
     assert!(refused(&climbs, "app", "lib/app").starts_with("`__file__` at app/loader.py:5 finds a file"), "{}", refused(&climbs, "app", "lib/app"));
 }
+
+#[test]
+fn a_script_importing_a_module_beside_it_moved_to_another_folder_refuses() {
+    // `python scripts/tool.py` puts scripts/ first on `sys.path`: `import helper` would fail.
+    let workspace = "//- /helper.py\ndef h(): return 'h'\n//- /tool.py\nimport helper$0\n\nif __name__ == \"__main__\":\n    print(helper.h())\n";
+    let err = moved(workspace, "tool.py", "scripts/tool.py").unwrap_err();
+    expect_test::expect![[r#"`tool` is also run as a file (`if __name__ == "__main__":` at tool.py:3) and imports `helper` (tool.py:1) from its own folder, which Python puts first on `sys.path` only when the file runs from there: run as `python scripts/tool.py` it would no longer find helper.py; the move is refused"#]].assert_eq(&err.to_string());
+    // Twins: renamed in its folder it still finds it; a module without a
+    // `__main__` block is imported, not run, and is moved.
+    assert_eq!(moved(workspace, "tool.py", "tools.py").unwrap(), Vec::new());
+    let imported = workspace.replace("\nif __name__ == \"__main__\":\n    print(helper.h())\n", "\ndef run():\n    return helper.h()\n");
+    assert_eq!(moved(&imported, "tool.py", "scripts/tool.py").unwrap(), Vec::new());
+}

@@ -53,7 +53,10 @@ pub fn target_at(graph: &Graph, file: FileId, offset: u32) -> Result<Target, NoT
     let text = graph.file(file).map(|f| f.text.clone()).ok_or(NoTarget::NoName)?;
     let span = name_span(&text, offset).ok_or(NoTarget::NoName)?;
     let written = text[span.range()].to_owned();
-    let resolved = graph.definition(file, offset).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
+    let resolved = graph
+        .definition(file, offset)
+        .or_else(|| super::rename_from_keyword::parameter(graph, file, span, &written))
+        .ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
     let (name, denotes) = match &resolved {
         Resolved::Symbol(id) => {
             let symbol = graph.symbol(*id).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;

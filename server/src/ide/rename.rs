@@ -99,6 +99,15 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
     if graph.file(file).is_some_and(|f| graph.is_library_path(&f.path)) {
         return Err(RenameError::External(target.name));
     }
+    // `import os.path as osp`: the alias, whatever it names.
+    let written = graph.file(file).and_then(|f| f.text.get(target.span.range())).unwrap_or_default();
+    if written != target.name {
+        let name = match target.denotes.first() {
+            Some(Resolved::External(path)) => path.clone(),
+            _ => target.name,
+        };
+        return Err(RenameError::Alias { written: written.to_owned(), name });
+    }
     for denoted in &target.denotes {
         match denoted {
             Resolved::External(path) => return Err(external(path)),
@@ -118,10 +127,6 @@ pub fn prepare(graph: &Graph, file: FileId, offset: u32) -> Result<Target, Renam
     }
     if target.name.len() > 4 && target.name.starts_with("__") && target.name.ends_with("__") {
         return Err(RenameError::Special(target.name));
-    }
-    let written = graph.file(file).and_then(|f| f.text.get(target.span.range())).unwrap_or_default();
-    if written != target.name {
-        return Err(RenameError::Alias { written: written.to_owned(), name: target.name });
     }
     Ok(target)
 }
@@ -148,6 +153,8 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     check_collision(graph, &target, new_name)?;
     check_imports_from_below(graph, &target)?;
     super::rename_guard::check(graph, &target)?;
+    super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
+    super::rename_keys::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
     let mut spans: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
@@ -181,6 +188,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
         }
     }
     check_escapes(graph, &target, &found)?;
+    super::rename_star::check(graph, &target, new_name, &edits).map_err(RenameError::ReadByName)?;
     verify(graph, &target, new_name, &edits)?;
     Ok(edits)
 }
@@ -323,6 +331,10 @@ fn mention_edits(graph: &Graph, target: &Target, new_name: &str, found: &[Occurr
 
 fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
     let dotted = dotted_paths(graph, target, qualified_name, found);
+    let mut edited: Vec<FileId> = found.iter().map(|o| o.file).collect();
+    // A module taking the renamed names by `from m import *` reads them
+    // without spelling them where the graph sees.
+    edited.extend(super::rename_star::star_importing(graph, &edited).into_iter().map(|(file, _)| file));
     let mut edits = Vec::new();
     for (file, entry) in graph.files() {
         for mention in mentions::scan(&entry.text, &target.name, &dotted) {
@@ -355,7 +367,7 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                 Mention::Code { span } => {
                     let calls =
                         entry.text.get(span.range()).is_some_and(|code| mentions::whole_word_ends(code, &target.name).any(|end| code[end..].starts_with('(')));
-                    if calls || found.iter().any(|o| o.file == file) {
+                    if calls || edited.contains(&file) {
                         return Err(code_string(target, at(span)));
                     }
                 }
@@ -562,3 +574,7 @@ mod spelled_tests;
 #[cfg(test)]
 #[path = "rename_runtime_tests.rs"]
 mod runtime_tests;
+
+#[cfg(test)]
+#[path = "rename_scope_tests.rs"]
+mod scope_tests;

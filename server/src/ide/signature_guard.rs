@@ -108,12 +108,16 @@ fn keyword_through_value(graph: &Graph, function: SymbolId, parameter: &str) -> 
         let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { continue };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
+        let annotations = super::value_uses::annotations(parsed.syntax());
         for at in uses.iter().filter(|u| u.file == file) {
             if calls.by_callee_end.contains_key(&(at.span.end as usize)) {
                 callees.insert((file, at.span.end as usize));
-            } else if Some(at) != definition.as_ref() && !super::signature_change::in_import(&entry.summary.imports, at.span) && !quoted(&entry.text, at.span)
+            } else if Some(at) != definition.as_ref()
+                && !super::signature_change::in_import(&entry.summary.imports, at.span)
+                && !quoted(&entry.text, at.span)
                 // The class's own name where it is defined (for its `__init__`).
                 && !entry.summary.definitions.iter().any(|d| d.name_range == at.span)
+                && !super::value_uses::passes_nothing(graph, function, at, &annotations)
             {
                 value.get_or_insert_with(|| at.clone());
             }

@@ -84,7 +84,7 @@ fn refused(message: impl ToString) -> Failure {
 pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool) -> Result<String, Failure> {
     let from = canonical(from)?;
     if to.exists() {
-        return Err(format!("{} already exists", to.display()).into());
+        return Err(refused(format!("{} already exists", to.display())));
     }
     let to = beside_existing(to)?;
     // `util.pyi` beside `util.py` types it: it moves along, in the same folder
@@ -366,7 +366,9 @@ fn unchanged_on_disk(changes: &[FileChange]) -> Result<(), String> {
 
 /// `path` made absolute through its deepest existing ancestor's canonical
 /// path (the graph's paths are canonical; `path` itself does not exist yet).
-fn beside_existing(path: &Path) -> Result<PathBuf, String> {
+/// A target whose path runs through a file is refused (understood, and
+/// impossible), as one that exists is; a path that does not read fails.
+fn beside_existing(path: &Path) -> Result<PathBuf, Failure> {
     let absolute = std::path::absolute(path).map_err(|e| format!("{}: {e}", path.display()))?;
     let mut existing = absolute.as_path();
     let mut rest = Vec::new();
@@ -375,7 +377,7 @@ fn beside_existing(path: &Path) -> Result<PathBuf, String> {
         existing = existing.parent().ok_or_else(|| format!("{} has no existing folder", path.display()))?;
     }
     if !rest.is_empty() && !existing.is_dir() {
-        return Err(format!("{} is a file, not a folder: {} cannot be created in it; nothing was written", existing.display(), path.display()));
+        return Err(refused(format!("{} is a file, not a folder: {} cannot be created in it; nothing was written", existing.display(), path.display())));
     }
     let mut out = canonical(existing)?;
     out.extend(rest.into_iter().rev());

@@ -330,8 +330,10 @@ fn a_stub_beside_a_renamed_module_follows_it_in_its_folder_and_refuses_another_f
     assert!(shown.contains("rename app/util.pyi → app/tools.pyi (its stub)"), "{shown}");
     assert_eq!(std::fs::read_to_string(dir.path().join("app/tools.pyi")).unwrap(), "def f() -> int: ...\n");
     assert!(!dir.path().join("app/util.pyi").exists());
-    // Twin: a module without a stub moves to another folder.
-    rename_module(&dir.path().join("main.py"), &dir.path().join("app/sub/main.py"), Some(dir.path()), true).unwrap();
+    // Twin: a module without a stub moves to another folder (not `main.py`:
+    // a script, run from app/sub/ it would no longer import `app`).
+    std::fs::write(dir.path().join("app/plain.py"), "def g():\n    return 2\n").unwrap();
+    rename_module(&dir.path().join("app/plain.py"), &dir.path().join("app/sub/plain.py"), Some(dir.path()), true).unwrap();
 }
 
 #[test]
@@ -449,6 +451,10 @@ fn a_refusal_and_bad_input_are_told_apart_by_their_exit_code() {
         inline(&m("1:5").parse().unwrap(), false).unwrap_err(),
         move_symbol(&m("1"), &dir.path().join("main.py"), false).unwrap_err(),
         rename_module(&dir.path().join("app/m.py"), &dir.path().join("os.py"), Some(dir.path()), false).unwrap_err(),
+        // A target that exists, or whose path runs through a file.
+        rename_module(&dir.path().join("app/m.py"), &dir.path().join("main.py"), Some(dir.path()), false).unwrap_err(),
+        rename_module(&dir.path().join("app/m.py"), &dir.path().join("main.py/m.py"), Some(dir.path()), false).unwrap_err(),
+        move_symbol(&m("1"), &dir.path().join("main.py/m.py"), false).unwrap_err(),
     ];
     for refusal in &refusals {
         assert!(matches!(refusal, Failure::Refused(_)) && refusal.exit_code() == 1, "{refusal:?}");
@@ -474,4 +480,18 @@ fn project(files: &[(&str, &str)]) -> tempfile::TempDir {
         std::fs::write(path, text).unwrap();
     }
     dir
+}
+
+#[test]
+fn a_makefile_running_the_module_refuses_the_rename_as_tox_ini_does() {
+    let files = [("app/__init__.py", ""), ("app/core.py", "def load():\n    return 1\n"), ("main.py", "from app.core import load\nprint(load())\n")];
+    let dir = project(&[files[0], files[1], files[2], ("Makefile", "run:\n\tpython -m app.core\n")]);
+    let error = rename_module(&dir.path().join("app/core.py"), &dir.path().join("app/engine.py"), Some(dir.path()), true).unwrap_err();
+    assert!(matches!(error, Failure::Refused(_)), "{error:?}");
+    assert!(error.starts_with("Makefile:2 names `app.core` in `python -m app.core`"), "{error}");
+    assert!(dir.path().join("app/core.py").exists(), "nothing moved");
+    // Must not: a Makefile that does not name the module leaves the move alone.
+    let dir = project(&[files[0], files[1], files[2], ("Makefile", "run:\n\tpython main.py\n")]);
+    rename_module(&dir.path().join("app/core.py"), &dir.path().join("app/engine.py"), Some(dir.path()), true).unwrap();
+    assert!(dir.path().join("app/engine.py").exists());
 }

@@ -37,6 +37,9 @@ pub(super) struct Builder<'src> {
     /// sets `reached_outside` instead, since what it held is not known.
     pub(super) outside_below: DefinitionId,
     pub(super) reached_outside: bool,
+    /// The comprehension scopes open at the current point (see
+    /// comprehension.rs): an assignment expression binds outside them.
+    pub(super) comprehensions: Vec<ScopeId>,
     variables: Variables,
 }
 
@@ -124,6 +127,7 @@ impl<'src> Builder<'src> {
             platform: None,
             outside_below: 0,
             reached_outside: false,
+            comprehensions: Vec::new(),
             variables: Variables::default(),
         }
     }
@@ -185,8 +189,14 @@ impl<'src> Builder<'src> {
     /// level (the first assignment defines it, later ones rebind it), a
     /// local in functions (unless declared `global`).
     pub(super) fn assign(&mut self, name: &str, range: TextRange, annotation: Option<Name>) {
-        let declared_global = self.globals.last().is_some_and(|(s, names)| *s == self.scope && names.iter().any(|n| n == name));
-        let scope = if declared_global { 0 } else { self.scope };
+        self.assign_in(self.scope, name, range, annotation);
+    }
+
+    /// An assignment to `name` written in `scope` (the current one, or the
+    /// one an assignment expression in a comprehension binds in).
+    pub(super) fn assign_in(&mut self, scope: ScopeId, name: &str, range: TextRange, annotation: Option<Name>) {
+        let declared_global = self.globals.last().is_some_and(|(s, names)| *s == scope && names.iter().any(|n| n == name));
+        let scope = if declared_global { 0 } else { scope };
         if self.summary.scopes[scope as usize].kind == ScopeKind::Function {
             self.bind(name, scope, range.into(), BindingKind::Local);
             return;
@@ -629,28 +639,21 @@ impl<'src> Builder<'src> {
         self.type_checking -= u32::from(type_checking);
     }
 
-    pub(super) fn visit_scoped_expr(&mut self, expr: &'src Expr) {
+    pub(super) fn visit_lambda(&mut self, lambda: &'src ast::ExprLambda) {
         // A lambda's defaults are evaluated where the lambda is written
         // (`lambda v, scale=scale:` reads the enclosing `scale`).
-        if let Expr::Lambda(lambda) = expr
-            && let Some(params) = &lambda.parameters
-        {
+        if let Some(params) = &lambda.parameters {
             for default in params.iter_non_variadic_params().filter_map(|param| param.default.as_deref()) {
                 self.visit_expr(default);
             }
         }
-        self.push_scope(ScopeKind::Function, None, expr.range());
-        match expr {
-            Expr::Lambda(lambda) => {
-                if let Some(params) = &lambda.parameters {
-                    for param in params.iter() {
-                        self.bind(param.name().id.as_str(), self.scope, param.name().range.into(), BindingKind::Local);
-                    }
-                }
-                self.visit_expr(&lambda.body);
+        self.push_scope(ScopeKind::Function, None, lambda.range());
+        if let Some(params) = &lambda.parameters {
+            for param in params.iter() {
+                self.bind(param.name().id.as_str(), self.scope, param.name().range.into(), BindingKind::Local);
             }
-            other => visitor::walk_expr(self, other),
         }
+        self.visit_expr(&lambda.body);
         self.pop_scope();
     }
 }

@@ -10,6 +10,7 @@
 mod arguments;
 mod builder;
 pub(crate) mod chain;
+mod comprehension;
 mod implicit;
 mod method;
 mod moved;

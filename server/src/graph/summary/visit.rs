@@ -212,11 +212,13 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.visit_expr(&named.value);
                 let value = exprs::value_expr(self.source, &named.value, self.scope);
                 self.expect_values(&named.target, value, None);
-                self.visit_expr(&named.target);
+                match &*named.target {
+                    Expr::Name(name) => self.assign_named(name.id.as_str(), name.range),
+                    other => self.visit_expr(other),
+                }
             }
-            Expr::Lambda(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => {
-                self.visit_scoped_expr(expr);
-            }
+            Expr::Lambda(lambda) => self.visit_lambda(lambda),
+            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => self.visit_comprehension_scope(expr),
             _ => visitor::walk_expr(self, expr),
         }
     }

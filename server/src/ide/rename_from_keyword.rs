@@ -1,0 +1,30 @@
+//! A keyword argument at a call (`area(width=2)`) names a parameter of
+//! the function called: renaming from it renames that parameter, as
+//! renaming from the `def` does (its keyword arguments go with it).
+
+use super::mentions::{self, Mention};
+use crate::graph::summary::BindingKind;
+use crate::graph::{FileId, Graph, Resolved, Span, SymbolKind};
+
+/// The parameter binding the keyword argument `name` at `span` of `file`
+/// names, when the graph resolves its call to a workspace function (or a
+/// class's own `__init__`).
+pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> Option<Resolved> {
+    let text = &graph.file(file)?.text;
+    let callee = mentions::scan(text, name, &[]).into_iter().find_map(|m| match m {
+        Mention::KeywordArgument { span: at, callee } if at == span => Some(callee),
+        _ => None,
+    })?;
+    let Resolved::Symbol(mut function) = graph.definition(file, callee.start)? else { return None };
+    if graph.symbol(function)?.kind == SymbolKind::Class {
+        function = graph.children(function).into_iter().find(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Method && s.name == "__init__"))?;
+    }
+    let defined = graph.symbol(function).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method))?.file?;
+    let summary = &graph.file(defined)?.summary;
+    let binding = summary.bindings.iter().find(|b| {
+        matches!(b.kind, BindingKind::Parameter { .. })
+            && b.name == name
+            && summary.scopes.get(b.scope as usize).and_then(|s| s.definition).and_then(|d| graph.definition_symbol(defined, d)) == Some(function)
+    })?;
+    Some(Resolved::Local { file: defined, span: binding.range })
+}

@@ -1,0 +1,58 @@
+//! A field of a `TypedDict` is a dictionary key: its instances are read
+//! and built with strings (`m["title"]`, `{"title": ...}`), which rename
+//! cannot tie to the class. Refused where such a string appears.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr};
+use ruff_text_size::Ranged;
+
+use super::occurrences::Target;
+use crate::graph::explain::place;
+use crate::graph::{Graph, Location, Resolved, Span, SymbolKind};
+
+pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
+    for denoted in &target.denotes {
+        let Resolved::Symbol(id) = denoted else { continue };
+        if graph.symbol(*id).is_none_or(|s| s.kind != SymbolKind::Variable) {
+            continue;
+        }
+        let Some(class) = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class)) else { continue };
+        let typed_dict =
+            graph.self_and_ancestors(class).into_iter().filter_map(|c| graph.symbol(c)).any(|c| c.bases.iter().any(|b| super::last_segment(b) == "TypedDict"));
+        if !typed_dict {
+            continue;
+        }
+        let class_name = graph.symbol(class).map(|c| c.qualified_name).unwrap_or_default();
+        for (file, entry) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains(target.name.as_str())) {
+            let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ast::PySourceType::Python);
+            let mut strings = Strings { name: &target.name, found: None };
+            strings.visit_body(&parsed.syntax().body);
+            if let Some(span) = strings.found {
+                let at = place(graph, &Location { file, span });
+                return Err(format!("`{}` is a key of the TypedDict `{class_name}`, spelled as a string at {at}, which rename cannot tie to it", target.name));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The first string literal equal to `name`.
+struct Strings<'n> {
+    name: &'n str,
+    found: Option<Span>,
+}
+
+impl<'a> Visitor<'a> for Strings<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.found.is_some() {
+            return;
+        }
+        if let Expr::StringLiteral(string) = expr
+            && string.value.to_str() == self.name
+        {
+            self.found = Some(string.range().into());
+            return;
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
