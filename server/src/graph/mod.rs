@@ -55,6 +55,7 @@ mod self_protocol;
 mod shared;
 pub mod summary;
 mod tzinfo;
+mod unread;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};
