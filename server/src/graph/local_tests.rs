@@ -162,7 +162,7 @@ pub(crate) const TYPED_IN_METHODS: [&str; 18] = [
 
 /// What is typed while a method is written: a `def` line a piece at a
 /// time, its body, a name typed onto a definition's, a call of it.
-const TYPED_METHODS: [&str; 16] = [
+pub(crate) const TYPED_METHODS: [&str; 16] = [
     "\n    def ",
     "fresh",
     "(self",
