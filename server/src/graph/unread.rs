@@ -14,9 +14,14 @@
 //! re-link and the dependents that looked up one of the names (or read
 //! the file whole, see reads.rs) are all that changed.
 //!
-//! Whatever else changed (a class, a variable, an attribute set in a
-//! method, an import, a value of another definition) is refused: the
-//! caller re-links the whole file.
+//! The function the region is (the one holding the edit) counts among
+//! them when its name is not spelled outside either, whether its
+//! interface changed or only what it returns. Whatever else changed (a
+//! class, a variable, an attribute set in a method, an import, a value of
+//! another definition) is refused: the caller re-links the whole file.
+//! Values are compared with their scopes known by name and rank
+//! ([`Placed`]): a scope's index shifts when a method or a comprehension
+//! is added before it, which changed the whole file's value hashes.
 
 use std::hash::Hasher;
 
@@ -37,9 +42,10 @@ pub(super) struct Relinked {
     pub linked: Region,
 }
 
-/// The functions' names (see the module's documentation) that `new` (the
-/// summary of `text`, `prepared`) changed from `old`'s interface and
-/// values; empty when nothing changed, `None` when something else did.
+/// The names of the functions nothing outside the region reads (see the
+/// module's documentation) when only they changed between `old` and
+/// `new` (the summary of `text`, `prepared`) in what other statements and
+/// files see; empty when nothing changed, `None` when something else did.
 pub(super) fn unread_changes<'s>(old: &'s FileEntry, text: &str, new: &'s FileSummary, prepared: &Prepared, relinked: &Relinked) -> Option<FxHashSet<&'s str>> {
     if prepared.interface == old.interface && prepared.value_hashes == old.value_hashes {
         return Some(FxHashSet::default());
