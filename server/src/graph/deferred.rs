@@ -37,7 +37,9 @@ impl Graph {
         // tail is the updates that summarise the whole file).
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let pending = self.pending.len();
-        tracing::debug!(path = %path.display(), spliced, errors, pending, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
+        // Linked only in part (local.rs), or whole.
+        let local = self.local_update().is_some_and(|local| self.file_id(path) == Some(local.file));
+        tracing::debug!(path = %path.display(), spliced, local, errors, pending, summary_ms = ms(summarised), link_ms = ms(started.elapsed() - summarised), "file updated");
         updated
     }
 

@@ -24,8 +24,10 @@ use super::{DefinitionKind, Span};
 /// calls that type another function's parameters); `None` when
 /// `function` spans no function, or what a value reads is not known well
 /// enough (a comprehension, a function defined inside): the caller
-/// compares all the function's names then.
-pub fn exported_order<'s>(summary: &'s FileSummary, function: Span, roots: &[&'s str]) -> Option<u64> {
+/// compares all the function's names then. The values and bindings of
+/// the functions named in `unread` are left out: nothing outside the
+/// region linked again reads them (unread.rs).
+pub fn exported_order<'s>(summary: &'s FileSummary, function: Span, roots: &[&'s str], unread: &FxHashSet<&str>) -> Option<u64> {
     let is_function = |kind| matches!(kind, DefinitionKind::Function | DefinitionKind::Method);
     summary.definitions.iter().find(|d| is_function(d.kind) && d.range == function)?;
     let inside = |offset: u32| function.start <= offset && offset < function.end;
@@ -41,13 +43,13 @@ pub fn exported_order<'s>(summary: &'s FileSummary, function: Span, roots: &[&'s
     // own returns, attributes it assigns), and bindings it makes outside
     // (`global`): the names they read.
     let mut names: Vec<&str> = roots.to_vec();
-    for def in summary.definitions.iter().filter(|d| !is_local(d.scope)) {
+    for def in summary.definitions.iter().filter(|d| !is_local(d.scope) && !unread.contains(&*d.name)) {
         for value in def.values.iter().filter(|v| v.at().is_some_and(inside)) {
             read_names(value, &is_local, &mut names)?;
             hashed(value.at().unwrap_or(function.start), &|h| value.hash_shape(h));
         }
     }
-    for b in summary.bindings.iter().filter(|b| inside(b.range.start) && !is_local(b.scope)) {
+    for b in summary.bindings.iter().filter(|b| inside(b.range.start) && !is_local(b.scope) && !unread.contains(&*b.name)) {
         hashed(b.visible_from, &|h| (0u8, &b.name, b.scope, b.kind).hash(h));
         if let Some(value) = &b.value {
             read_names(value, &is_local, &mut names)?;

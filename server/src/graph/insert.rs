@@ -317,7 +317,7 @@ impl Prepared {
 }
 
 /// The dotted qualified name of every definition of a summary.
-fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
+pub(super) fn qualified_names(module: &str, summary: &FileSummary) -> Vec<String> {
     let mut names: Vec<String> = Vec::with_capacity(summary.definitions.len());
     for def in &summary.definitions {
         let parent = summary.enclosing_definition(def.scope);

@@ -29,7 +29,8 @@ use std::sync::Arc;
 use super::exported::exported_order;
 use super::infer::exprs::Slot;
 use super::insert::{Hashes, Prepared};
-use super::summary::{Region, TextEdit};
+use super::summary::{BindingKind, DefinitionId, Region, ScopeId, TextEdit};
+use super::unread::{Placed, Relinked, hidden_scopes, unread_changes};
 use rustc_hash::FxHashSet;
 
 use super::{FileEntry, FileId, FileSummary, Graph, Span, link};
@@ -86,14 +87,18 @@ impl Graph {
             return None;
         }
         let prepared = Prepared::new(&self.roots, path, text, summary, Hashes::Compute)?;
-        if prepared.interface != old.interface || prepared.value_hashes != old.value_hashes || prepared.module != old.module {
+        if prepared.module != old.module {
             return None;
         }
         // Only the references of the function holding the edit need
         // resolving again, when one does; and only the names the values it
         // shows the rest read need be where they were.
+        let statements = region;
         let region = region.narrowed(&old.summary, summary, edit);
         let old_region = Span::new(region.start, region.old_end);
+        // The interface and values are unchanged but for functions no
+        // reference outside the region names (unread.rs).
+        let unread = unread_changes(old, text, summary, &prepared, &Relinked { statements, linked: region })?;
         // Calls that typed another function's parameter keep their
         // arguments, and the locals those read are compared below.
         let typing = typing_calls(&old.summary, &old.text, old_region, old_region, &old.caller_typed);
@@ -101,9 +106,12 @@ impl Graph {
             return None;
         }
         let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain, _)| chain.split('.').next())).collect();
-        let same_order = match (exported_order(&old.summary, old_region, &roots), exported_order(summary, region.new_span(), &roots)) {
+        let same_order = match (exported_order(&old.summary, old_region, &roots, &unread), exported_order(summary, region.new_span(), &roots, &unread)) {
             (Some(before), Some(after)) => before == after,
-            _ => order_of_names(&old.summary, old_region) == order_of_names(summary, region.new_span()),
+            _ => {
+                order_of_names(&old.summary, old_region, &unread, &Placed::new(&old.summary))
+                    == order_of_names(summary, region.new_span(), &unread, &Placed::new(summary))
+            }
         };
         if !same_order {
             return None;
@@ -116,7 +124,7 @@ impl Graph {
         let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, old_region).unresolved);
         let old_text = old.text.clone();
         let from = self.revision;
-        self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared)?;
+        let (_, change, _) = self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared)?;
         let mut links = link::link_region(self, id, region.new_span());
         let entry = self.files[id.0 as usize].take()?;
         let stale = self.out_edges_by_key(&entry, |site| region.holds_old(site.start));
@@ -137,6 +145,9 @@ impl Graph {
             ..entry
         }));
         self.local = Some(LocalUpdate { file: id, from, to: self.revision, old_text, new_text: text.clone(), region, edit });
+        // The dependents that looked up a changed function's name.
+        callers.extend(self.relink_set(id, &change, false));
+        callers.remove(&id);
         Some(callers)
     }
 
@@ -152,29 +163,45 @@ impl Graph {
 /// value moved across another, what the value denotes may have changed
 /// though its shape and the file's interface did not (`x = A()` typed
 /// above a function's `return x`), and a statement outside the region
-/// reading that value would resolve differently.
-fn order_of_names(summary: &FileSummary, region: Span) -> u64 {
+/// reading that value would resolve differently. Scopes and definitions
+/// are known by where they start and their names (`place`, see
+/// [`Placed`]), not by their indices, which a function added before them
+/// shifts.
+fn order_of_names(summary: &FileSummary, region: Span, unread: &FxHashSet<&str>, place: &Placed) -> u64 {
     use std::hash::{Hash, Hasher};
+    // What only the functions no one outside reads show (unread.rs): seen
+    // only in the region, which is linked again.
+    let hidden = hidden_scopes(summary, unread);
+    let shown = |name: &str, scope| !unread.contains(name) && !hidden.contains(&scope);
     let inside = |offset: u32| region.start <= offset && offset < region.end;
+    let scope_at = |scope: ScopeId| place.scope(scope);
+    let named = |def: DefinitionId| summary.definitions.get(def as usize).map(|d| d.name);
     let mut places: Vec<(u32, u64)> = Vec::new();
     let mut hashed = |at: u32, item: &dyn Fn(&mut rustc_hash::FxHasher)| {
         let mut h = rustc_hash::FxHasher::default();
         item(&mut h);
         places.push((at, h.finish()));
     };
-    for b in summary.bindings.iter().filter(|b| inside(b.range.start)) {
-        hashed(b.visible_from, &|h| (0u8, &b.name, b.scope, b.kind).hash(h));
+    for b in summary.bindings.iter().filter(|b| inside(b.range.start) && shown(b.name.as_str(), b.scope)) {
+        hashed(b.visible_from, &|h| {
+            (0u8, &b.name, scope_at(b.scope)).hash(h);
+            match b.kind {
+                BindingKind::Definition(def) => (0u8, named(def)).hash(h),
+                BindingKind::Parameter { self_of } => (1u8, self_of.map(named)).hash(h),
+                kind => (2u8, kind).hash(h),
+            }
+        });
         if let Some(value) = &b.value {
-            hashed(b.range.start, &|h| value.hash_shape(h));
+            hashed(b.range.start, &|h| place.hash_shape(value, h));
         }
     }
-    for d in summary.definitions.iter().filter(|d| inside(d.range.start)) {
+    for d in summary.definitions.iter().filter(|d| inside(d.range.start) && shown(d.name.as_str(), d.scope)) {
         for value in &d.values {
-            hashed(value.at().unwrap_or(region.start), &|h| value.hash_shape(h));
+            hashed(value.at().unwrap_or(region.start), &|h| place.hash_shape(value, h));
         }
     }
-    for n in summary.narrowings.iter().filter(|n| inside(n.range.start)) {
-        hashed(n.range.start, &|h| (1u8, &n.name, n.scope, n.subclass).hash(h));
+    for n in summary.narrowings.iter().filter(|n| inside(n.range.start) && !hidden.contains(&n.scope)) {
+        hashed(n.range.start, &|h| (1u8, &n.name, scope_at(n.scope), n.subclass).hash(h));
         hashed(n.range.end, &|h| (2u8, &n.name).hash(h));
     }
     places.sort_unstable();

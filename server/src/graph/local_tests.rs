@@ -64,11 +64,10 @@ fn an_edit_inside_a_function_links_only_its_statement() {
 
 #[test]
 fn an_edit_of_what_the_file_shows_links_the_whole_file() {
-    // A new function, a renamed method, a changed signature, a function
+    // A renamed method, a changed signature, a function
     // made `async`, a changed return value (what `return cart.total()`
     // gives, or `helper(count)` with another argument): other statements
     // and files read them.
-    check_update(&LIB.replace("\n\nasync def later", "\n\n$0async def later"), "def extra():\n    return 1\n\n\n", expect![[r#"whole file"#]]);
     check_update(&LIB.replace("def label", "def label$0"), "_", expect![[r#"whole file"#]]);
     check_update(&LIB.replace("def checkout(cart)", "def checkout(cart$0)"), ", zone", expect![[r#"whole file"#]]);
     check_update(&LIB.replace("def checkout(cart)", "$0def checkout(cart)"), "async ", expect![[r#"whole file"#]]);
@@ -77,6 +76,45 @@ fn an_edit_of_what_the_file_shows_links_the_whole_file() {
     // A local bound above a return changes what the function returns,
     // though the value reads the same name: `checkout` reads it.
     check_update(&LIB.replace("        return helper(count)", "$0        return helper(count)"), "        helper = Cart\n", expect![[r#"whole file"#]]);
+}
+
+#[test]
+fn a_new_or_renamed_function_nothing_outside_names_links_only_its_region() {
+    // A module-level function, a method typed into a class, a method
+    // renamed or given a parameter: no statement outside the region
+    // spells their names (unread.rs).
+    check_update(&format!("{LIB}$0"), "\n\ndef fresh():\n    return 1\n", expect![[r#"local: "async def later(y):""#]]);
+    check_update(
+        &METHODS.replace("        return value\n", "        return value\n$0"),
+        "\n    def fresh(self, k):\n        return k\n",
+        expect![[r#"local: "class Meter:""#]],
+    );
+    check_update(&METHODS.replace("def make(", "def make$0("), "_", expect![[r#"local: "@staticmethod""#]]);
+    check_update(&METHODS.replace("def make(rate=limit)", "def make(rate=limit$0)"), ", k=1", expect![[r#"local: "@staticmethod""#]]);
+    check_update(&METHODS.replace("return Meter(rate)", "return $0Meter(rate)"), "str(rate) or ", expect![[r#"local: "@staticmethod""#]]);
+}
+
+#[test]
+fn a_changed_function_spelled_outside_the_region_links_the_whole_file() {
+    // `report` calls `read`; `meter` calls `report`; the interpreter
+    // calls `__init__`; the name is spelled in a comment or a string
+    // outside (`getattr(m, "make")` reads it).
+    check_update(&METHODS.replace("def read(self, n)", "def read(self, n$0)"), ", k=1", expect!["whole file"]);
+    check_update(&METHODS.replace("def report(self)", "def report(self$0)"), ", k=1", expect!["whole file"]);
+    check_update(&METHODS.replace("def __init__(self, rate=1)", "def __init__(self, rate=1$0)"), ", k=1", expect!["whole file"]);
+    let spelled = METHODS.replace("def meter():\n", "def meter():\n    getattr(Meter, \"make\")\n");
+    check_update(&spelled.replace("def make(", "def make$0("), "_", expect!["whole file"]);
+    // What the method sets is seen by name elsewhere: an attribute, not a
+    // function.
+    check_update(&METHODS.replace("    @staticmethod", "$0    @staticmethod"), "    extra = make\n", expect!["whole file"]);
+    // A new function whose name the file spells elsewhere (`extra`, a
+    // parameter of `Cart.total`).
+    check_update(&LIB.replace("\n\nasync def later", "\n\n$0async def later"), "def extra():\n    return 1\n\n\n", expect!["whole file"]);
+    check_update(
+        &METHODS.replace("        return value\n", "        return value\n$0"),
+        "\n    def fresh(self, k):\n        self.extra = k\n",
+        expect!["whole file"],
+    );
 }
 
 /// `text` with `removed` bytes at `at` (modulo its length, on char
@@ -120,6 +158,27 @@ pub(crate) const TYPED_IN_METHODS: [&str; 18] = [
     "@staticmethod\n    ",
     "limit = 2\n    ",
     ", rate=1",
+];
+
+/// What is typed while a method is written: a `def` line a piece at a
+/// time, its body, a name typed onto a definition's, a call of it.
+pub(crate) const TYPED_METHODS: [&str; 16] = [
+    "\n    def ",
+    "fresh",
+    "(self",
+    ", k=1",
+    "):",
+    "\n        return k\n",
+    "\n        return self.read(k)\n",
+    "\n    def fresh(self):\n        return self.rate\n",
+    "\n    def made(self):\n        self.extra = 1\n",
+    "_",
+    "x",
+    "self.fresh()",
+    "\n        ",
+    "@staticmethod\n    ",
+    " ",
+    "",
 ];
 
 #[test]
@@ -220,6 +279,12 @@ proptest! {
     #[test]
     fn method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_IN_METHODS.len()), 1..10)) {
         random_edits_equal_a_cold_index(METHODS, APP, &TYPED_IN_METHODS, edits)?;
+    }
+
+    /// The same while methods are typed into the class and renamed.
+    #[test]
+    fn new_method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_METHODS.len()), 1..10)) {
+        random_edits_equal_a_cold_index(METHODS, APP, &TYPED_METHODS, edits)?;
     }
 
     /// The same where a call types another method's parameter.

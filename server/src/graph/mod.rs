@@ -56,6 +56,7 @@ mod shared;
 mod star_exports;
 pub mod summary;
 mod tzinfo;
+mod unread;
 
 use std::hash::{Hash, Hasher};
 use std::path::{Path, PathBuf};

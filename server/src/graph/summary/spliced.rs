@@ -88,11 +88,9 @@ impl Region {
             .filter_map(|d| {
                 let old_end = u32::try_from(i64::from(d.range.end) - grown).ok()?;
                 let before = old.definitions.iter().find(|o| o.range.start == d.range.start && o.range.end == old_end)?;
-                (before.name == d.name && before.kind == d.kind && edit.old_end <= old_end).then_some(Region {
-                    start: d.range.start,
-                    old_end,
-                    new_end: d.range.end,
-                })
+                // A renamed function too: what it shows is compared by
+                // the caller (unread.rs).
+                (before.kind == d.kind && edit.old_end <= old_end).then_some(Region { start: d.range.start, old_end, new_end: d.range.end })
             })
             .min_by_key(|r| r.start)
             .unwrap_or(self)
