@@ -53,6 +53,7 @@ mod resolve;
 mod search;
 mod self_protocol;
 mod shared;
+mod signature_branches;
 pub mod summary;
 mod tzinfo;
 
@@ -845,5 +846,9 @@ mod reads_tests;
 mod recovery_tests;
 #[cfg(test)]
 mod runtime_call_tests;
+#[cfg(test)]
+mod signature_branch_tests;
+#[cfg(test)]
+mod receiver_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -17,6 +17,7 @@ mod name;
 mod platform;
 mod recovered;
 mod respaced;
+mod signature_test;
 mod spliced;
 mod visit;
 
@@ -29,7 +30,8 @@ use super::infer::exprs::{Narrowing, ValueExpr};
 pub use arguments::Argument;
 use builder::Builder;
 pub use builder::Detail;
-pub use implicit::{Forward, ImplicitCall, Protocol};
+pub use implicit::{Arithmetic, Forward, ImplicitCall, Protocol};
+pub(crate) use implicit::is_literal;
 pub use moved::TextEdit;
 pub use name::Name;
 pub use platform::{Condition, Platform};

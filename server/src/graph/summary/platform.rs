@@ -77,7 +77,7 @@ impl Platform {
                     _ => None,
                 }
             }
-            Condition::Constant(_) | Condition::Unknown => None,
+            Condition::Constant(_) | Condition::SelfFirst(_) | Condition::Unknown => None,
         }
     }
 }
@@ -102,6 +102,11 @@ pub enum Condition {
     PlatformPrefix(String),
     /// A module-level name, decided when it is a constant that is a test.
     Constant(String),
+    /// The function the named parameter holds takes `self` first (`if
+    /// ["self"] == list(inspect.signature(fn).parameters)[:1]:`): decided
+    /// by what a call passes, not by the interpreter (see
+    /// `graph/signature_branches.rs`).
+    SelfFirst(String),
     Not(Box<Condition>),
     All(Vec<Condition>),
     Any(Vec<Condition>),
@@ -152,7 +157,17 @@ impl Condition {
             Condition::Version { .. } | Condition::Platform { .. } | Condition::PlatformPrefix(_) => true,
             Condition::Not(inner) => inner.is_test(),
             Condition::All(parts) | Condition::Any(parts) => parts.iter().any(Condition::is_test),
-            Condition::Constant(_) | Condition::Unknown => false,
+            Condition::Constant(_) | Condition::SelfFirst(_) | Condition::Unknown => false,
+        }
+    }
+
+    /// Whether it tests what a parameter's function takes first.
+    pub fn tests_parameter(&self) -> bool {
+        match self {
+            Condition::SelfFirst(_) => true,
+            Condition::Not(inner) => inner.tests_parameter(),
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().any(Condition::tests_parameter),
+            _ => false,
         }
     }
 
@@ -183,6 +198,9 @@ impl Condition {
     }
 
     fn compare(left: &Expr, op: CmpOp, right: &Expr) -> Self {
+        if let Some(test) = super::signature_test::parse(left, op, right) {
+            return test;
+        }
         if is_sys(left, "platform") {
             let Expr::StringLiteral(value) = right else { return Condition::Unknown };
             let name = value.value.to_str().to_owned();
