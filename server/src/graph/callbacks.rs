@@ -208,7 +208,8 @@ impl Graph {
     fn passed_at(&self, holder: SymbolId, site: Span) -> Option<(Argument, Location, SymbolId)> {
         let file = self.node(holder)?.file?;
         // A call passed (`take(n, pairs(xs))`) hands on its result, not the name.
-        let argument = self.file(file)?.summary.argument_at(site).filter(|a| !a.called)?.clone();
+        let entry = self.file(file)?;
+        let argument = entry.summary.argument_at(site).filter(|a| !a.called(&entry.text))?.clone();
         let (_, callee) = self.out_edges(holder, EdgeKind::Calls).find(|(at, _)| *at == argument.callee)?;
         Some((argument.clone(), Location { file, span: argument.callee }, callee))
     }
@@ -222,7 +223,7 @@ impl Graph {
             .summary
             .arguments
             .iter()
-            .filter(|a| a.callee == call.span && !a.called)
+            .filter(|a| a.callee == call.span && !a.called(&entry.text))
             .filter_map(|a| references.iter().find(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named)))
             .collect()
     }
