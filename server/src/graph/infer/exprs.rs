@@ -354,16 +354,15 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
 
 /// `a + b` is what `a.__add__(b)` returns; with a literal on the left,
 /// whose builtin operator gives way to a class's reflected one, what
-/// `b.__radd__(a)` returns (`"x" + Word()`).
+/// `b.__radd__(a)` returns (`"x" + Word()`). The other operand is not
+/// kept: it binds no type variable of an operator that matters here, and
+/// every binding of an operator's result holds it.
 fn operator(source: &str, binary: &ast::ExprBinOp, scope: ScopeId, depth: u32) -> Option<ValueExpr> {
     let (forward, _, reflected) = Arithmetic::from(binary.op).methods();
     let reflect = is_literal(&binary.left) && !is_literal(&binary.right);
-    let (receiver, other, method) = if reflect { (&binary.right, &binary.left, reflected) } else { (&binary.left, &binary.right, forward) };
-    let callee = Box::new(ValueExpr::Attribute(Box::new(shape(source, receiver, scope, depth + 1)?), Name::new(method)));
-    Some(match shape(source, other, scope, depth + 1) {
-        Some(argument) => ValueExpr::CallWith(callee, Box::new(Arguments { positional: thin_vec::thin_vec![argument], keywords: ThinVec::new() })),
-        None => ValueExpr::Call(callee),
-    })
+    let (receiver, method) = if reflect { (&binary.right, reflected) } else { (&binary.left, forward) };
+    let callee = ValueExpr::Attribute(Box::new(shape(source, receiver, scope, depth + 1)?), Name::new(method));
+    Some(ValueExpr::Call(Box::new(callee)))
 }
 
 /// `getattr(v, "name")` is `v.name`; `getattr(v, "visit_" + name)` (or
