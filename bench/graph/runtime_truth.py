@@ -608,29 +608,25 @@ def print_tables(results):
             (li, ni), (lo, no) = recall(t, "in", kinds, "pyloom"), recall(t, "out", kinds, "pyloom")
             (pi, _), (po, _) = recall(t, "in", kinds, "pyright"), recall(t, "out", kinds, "pyright")
             print(f"| {r['project']} | {r['split']} | {label} | {fmt(li)} / {fmt(lo)} | {fmt(pi)} / {fmt(po)} | {ni} / {no} |")
-    print("\npyloom's precision against runtime edges ∪ pyright's answers (right / pyloom's sites):")
-    print("| project | split | incoming | outgoing |")
-    print("| --- | --- | --- | --- |")
-    for r in rows:
-        t = r["totals"]
-        cells = []
-        for d in ("in", "out"):
-            n, right = t.get(f"precision:{d}:pyloom", 0), t.get(f"precision:{d}:right", 0)
-            cells.append(f"{fmt(right / n if n else None)} ({right}/{n})")
-        print(f"| {r['project']} | {r['split']} | {' | '.join(cells)} |")
-    print("\nAgreement with pyright: pyright's sites pyloom reports too, at the same defs (both / pyright's):")
-    print("| project | split | incoming | outgoing |")
-    print("| --- | --- | --- | --- |")
-    for r in rows:
-        t = r["totals"]
-        cells = []
-        for d in ("in", "out"):
-            n, both = t.get(f"agreement:{d}:pyright", 0), t.get(f"agreement:{d}:both", 0)
-            cells.append(f"{fmt(both / n if n else None)} ({both}/{n})")
-        print(f"| {r['project']} | {r['split']} | {' | '.join(cells)} |")
+    ratio_table(rows, "pyloom's precision against runtime edges ∪ pyright's answers (right / pyloom's sites)", "precision", "right", "pyloom")
+    ratio_table(rows, "Agreement with pyright: pyright's sites pyloom reports too, at the same defs (both / pyright's)", "agreement", "both", "pyright")
     for r in results:
         if any(r.get("errors", {}).values()):
             print(f"{r['project']}: request errors {r['errors']}")
+
+
+def ratio_table(rows, title, name, part, whole):
+    """A table of `name:DIRECTION:part` over `name:DIRECTION:whole`, incoming and outgoing."""
+    print(f"\n{title}:")
+    print("| project | split | incoming | outgoing |")
+    print("| --- | --- | --- | --- |")
+    for r in rows:
+        t = r["totals"]
+        cells = []
+        for d in ("in", "out"):
+            n, found = t.get(f"{name}:{d}:{whole}", 0), t.get(f"{name}:{d}:{part}", 0)
+            cells.append(f"{fmt(found / n if n else None)} ({found}/{n})")
+        print(f"| {r['project']} | {r['split']} | {' | '.join(cells)} |")
 
 
 def main():

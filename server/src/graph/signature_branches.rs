@@ -165,17 +165,8 @@ fn parameters_tested<'a>(condition: &'a Condition, out: &mut Vec<&'a str>) {
 /// A condition's value where `first` decides its parameter tests (`None`:
 /// something in it is not decided).
 fn decide(condition: &Condition, first: &dyn Fn(&str) -> Option<bool>) -> Option<bool> {
-    match condition {
+    condition.fold(&|leaf| match leaf {
         Condition::SelfFirst(name) => first(name),
-        Condition::Not(inner) => decide(inner, first).map(|v| !v),
-        Condition::All(parts) | Condition::Any(parts) => {
-            let all = matches!(condition, Condition::All(_));
-            let values: Vec<Option<bool>> = parts.iter().map(|p| decide(p, first)).collect();
-            if values.contains(&Some(!all)) {
-                return Some(!all);
-            }
-            values.into_iter().all(|v| v == Some(all)).then_some(all)
-        }
         _ => None,
-    }
+    })
 }
