@@ -843,12 +843,12 @@ pub(crate) mod local_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
+mod receiver_tests;
+#[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]
 mod runtime_call_tests;
 #[cfg(test)]
 mod signature_branch_tests;
-#[cfg(test)]
-mod receiver_tests;
 #[cfg(test)]
 pub(crate) mod tests;
