@@ -29,7 +29,8 @@ Edge kinds (the first that applies), read off the call-site line's syntax:
 pyloom's precision is measured against the union of the runtime edges and
 pyright's answers at the same defs (runtime covers only what the tests
 run, so it is a lower bound): a pyloom site counts as right when it is a
-runtime edge or pyright reports it too.
+runtime edge or pyright reports it too. Its agreement with pyright is
+the share of pyright's sites at the same defs that pyloom reports too.
 
 The tracer skips a generator's or coroutine's resumptions (only its first
 entry is a call), code objects that are not defs (a comprehension or a
@@ -562,6 +563,15 @@ def run_project(spec, split, packages, requirements, pytest_args, pyloom, max_de
         right = runtime_out[at] | {key(site) for site in pyright.outgoing_cache.get(at, set())}
         totals["precision:out:pyloom"] += len(sites)
         totals["precision:out:right"] += sum(key(site) in right for site in sites)
+    # Agreement with pyright: the share of pyright's sites at the same defs
+    # that pyloom reports too (a reading beside recall, not part of it).
+    for at, sites in pyright.incoming_cache.items():
+        totals["agreement:in:pyright"] += len(sites)
+        totals["agreement:in:both"] += len(sites & loom.incoming_cache.get(at, set()))
+    for at, sites in pyright.outgoing_cache.items():
+        mine = {key(site) for site in loom.outgoing_cache.get(at, set())}
+        totals["agreement:out:pyright"] += len(sites)
+        totals["agreement:out:both"] += sum(key(site) in mine for site in sites)
     errors = {name: a.errors for name, a in askers.items()}
     for client in (loom_client, pyright_client):
         client.close()
@@ -598,19 +608,25 @@ def print_tables(results):
             (li, ni), (lo, no) = recall(t, "in", kinds, "pyloom"), recall(t, "out", kinds, "pyloom")
             (pi, _), (po, _) = recall(t, "in", kinds, "pyright"), recall(t, "out", kinds, "pyright")
             print(f"| {r['project']} | {r['split']} | {label} | {fmt(li)} / {fmt(lo)} | {fmt(pi)} / {fmt(po)} | {ni} / {no} |")
-    print("\npyloom's precision against runtime edges ∪ pyright's answers (right / pyloom's sites):")
+    ratio_table(rows, "pyloom's precision against runtime edges ∪ pyright's answers (right / pyloom's sites)", "precision", "right", "pyloom")
+    ratio_table(rows, "Agreement with pyright: pyright's sites pyloom reports too, at the same defs (both / pyright's)", "agreement", "both", "pyright")
+    for r in results:
+        if any(r.get("errors", {}).values()):
+            print(f"{r['project']}: request errors {r['errors']}")
+
+
+def ratio_table(rows, title, name, part, whole):
+    """A table of `name:DIRECTION:part` over `name:DIRECTION:whole`, incoming and outgoing."""
+    print(f"\n{title}:")
     print("| project | split | incoming | outgoing |")
     print("| --- | --- | --- | --- |")
     for r in rows:
         t = r["totals"]
         cells = []
         for d in ("in", "out"):
-            n, right = t.get(f"precision:{d}:pyloom", 0), t.get(f"precision:{d}:right", 0)
-            cells.append(f"{fmt(right / n if n else None)} ({right}/{n})")
+            n, found = t.get(f"{name}:{d}:{whole}", 0), t.get(f"{name}:{d}:{part}", 0)
+            cells.append(f"{fmt(found / n if n else None)} ({found}/{n})")
         print(f"| {r['project']} | {r['split']} | {' | '.join(cells)} |")
-    for r in results:
-        if any(r.get("errors", {}).values()):
-            print(f"{r['project']}: request errors {r['errors']}")
 
 
 def main():

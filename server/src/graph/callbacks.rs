@@ -63,7 +63,7 @@ impl Graph {
                 // `def remap(root, enter=default_enter)`: a call of the
                 // parameter runs the default when the caller passes none.
                 if let Some((function, parameter)) = self.defaulted_at(holder, site) {
-                    self.add_parameter_calls(&mut out, function, parameter);
+                    self.add_parameter_calls(&mut out, function, parameter, id);
                 }
                 continue;
             };
@@ -74,20 +74,20 @@ impl Graph {
                 continue;
             }
             let Some(parameter) = self.parameter_for(callee, &call, &argument.slot) else { continue };
-            self.add_parameter_calls(&mut out, callee, parameter);
+            self.add_parameter_calls(&mut out, callee, parameter, id);
         }
         for decorator in self.bare_decorators(id) {
-            self.add_parameter_calls(&mut out, decorator, 0);
+            self.add_parameter_calls(&mut out, decorator, 0, id);
         }
         sorted(out)
     }
 
     /// Adds the calls of `function`'s parameter at index `parameter` (and
-    /// of the attributes it is stored in) to `out`.
-    fn add_parameter_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize) {
+    /// of the attributes it is stored in) that may run `passed` to `out`.
+    fn add_parameter_calls(&self, out: &mut Vec<Caller>, function: SymbolId, parameter: usize, passed: SymbolId) {
         let mut calls = self.parameter_calls(function);
         calls.extend(self.stored_parameter_calls(function));
-        for c in calls.into_iter().filter(|c| c.parameter == parameter) {
+        for c in calls.into_iter().filter(|c| c.parameter == parameter && self.branch_admits(function, parameter, &c.at, passed)) {
             add(out, c.runs_in, c.at);
         }
     }
@@ -151,7 +151,7 @@ impl Graph {
                 runs.extend(self.defaults_of(body));
             }
             for (parameter, passed) in runs {
-                for c in calls.iter().filter(|c| c.parameter == parameter) {
+                for c in calls.iter().filter(|c| c.parameter == parameter && self.branch_admits(body, parameter, &c.at, passed)) {
                     add(&mut out, passed, c.at.clone());
                 }
             }
@@ -208,7 +208,8 @@ impl Graph {
     fn passed_at(&self, holder: SymbolId, site: Span) -> Option<(Argument, Location, SymbolId)> {
         let file = self.node(holder)?.file?;
         // A call passed (`take(n, pairs(xs))`) hands on its result, not the name.
-        let argument = self.file(file)?.summary.argument_at(site).filter(|a| !a.called)?.clone();
+        let entry = self.file(file)?;
+        let argument = entry.summary.argument_at(site).filter(|a| !a.called(&entry.text))?.clone();
         let (_, callee) = self.out_edges(holder, EdgeKind::Calls).find(|(at, _)| *at == argument.callee)?;
         Some((argument.clone(), Location { file, span: argument.callee }, callee))
     }
@@ -222,7 +223,7 @@ impl Graph {
             .summary
             .arguments
             .iter()
-            .filter(|a| a.callee == call.span && !a.called)
+            .filter(|a| a.callee == call.span && !a.called(&entry.text))
             .filter_map(|a| references.iter().find(|(at, _)| *at == a.span).map(|&(_, named)| (a.clone(), named)))
             .collect()
     }

@@ -110,7 +110,7 @@ impl Graph {
             let mut runs = self.passed_for(outer, calls.iter().map(|c| c.parameter));
             runs.extend(self.defaults_of(outer));
             for (parameter, passed) in runs {
-                for c in calls.iter().filter(|c| c.parameter == parameter) {
+                for c in calls.iter().filter(|c| c.parameter == parameter && self.branch_admits(outer, parameter, &c.at, passed)) {
                     super::callbacks::add(out, passed, c.at.clone());
                 }
             }

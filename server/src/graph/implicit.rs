@@ -59,7 +59,20 @@ impl Resolver<'_> {
     /// What calling a name or attribute that holds an instance of a
     /// workspace class runs: its `__call__` (`add = Adder(); add(1)`). A
     /// function or a class it holds is [`Resolver::call_targets`]'.
+    /// Calling a workspace class also runs the `__new__` it defines or
+    /// inherits from a workspace base (`Empty()` with `Literal.__new__`),
+    /// beside the `__init__` that is its callee.
     pub(super) fn instance_call_targets(&mut self, value: &Value) -> Vec<Value> {
+        if let Value::Definition(file, class) = *value
+            && self.graph.defines_dunder("__new__")
+            && !self.graph.is_library(file)
+            && self.graph.definition_by_name(file, class).is_some_and(|d| d.kind == DefinitionKind::Class)
+        {
+            return match self.class_member(file, class, "__new__", 0) {
+                Some(new @ Value::Definition(f, _)) if !self.graph.is_library(f) => vec![new],
+                _ => Vec::new(),
+            };
+        }
         let holds_value = match value {
             Value::Local(..) => true,
             Value::Definition(f, d) => self.graph.definition_by_name(*f, *d).is_some_and(|d| d.kind == DefinitionKind::Variable),

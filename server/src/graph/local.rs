@@ -225,7 +225,7 @@ fn typing_calls<'s>(summary: &'s FileSummary, text: &'s str, region: Span, old_r
     for reference in summary.references.iter().filter(|r| r.call && region.start <= r.start && r.start < region.end) {
         if caller_typed.iter().any(|(chain, function)| chain == &reference.chain && outside(function)) {
             let (_, callee) = reference.last_segment();
-            let arguments = summary.arguments_of(callee).map(|a| (&a.slot, a.chain(text).unwrap_or_default(), a.called)).collect();
+            let arguments = summary.arguments_of(callee).map(|a| (&a.slot, a.chain(text).unwrap_or_default(), a.called(text))).collect();
             out.push((reference.chain.as_str(), arguments));
         }
     }

@@ -53,6 +53,7 @@ mod resolve;
 mod search;
 mod self_protocol;
 mod shared;
+mod signature_branches;
 mod star_exports;
 pub mod summary;
 mod tzinfo;
@@ -844,8 +845,12 @@ pub(crate) mod local_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
+mod receiver_tests;
+#[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]
 mod runtime_call_tests;
+#[cfg(test)]
+mod signature_branch_tests;
 #[cfg(test)]
 pub(crate) mod tests;

@@ -135,6 +135,14 @@ impl Resolver<'_> {
                             let name = path.rsplit('.').next().unwrap_or(path.as_str());
                             vec![Ty::Sequence(if name == "sorted" || name == "reversed" { "list" } else { name }.to_owned(), items)]
                         }
+                        (Ty::External(path), Some(argument)) if matches!(path.as_str(), "builtins.staticmethod" | "builtins.classmethod") => {
+                            self.eval(file, argument, depth).into_iter().filter(|t| matches!(t, Ty::Function(..))).collect()
+                        }
+                        (&Ty::Function(f, def, _), _) => {
+                            let mut returned = self.call_with(&ty, Some(call), depth);
+                            self.choose_by_arguments((f, def), call, &mut returned, depth);
+                            returned
+                        }
                         _ => self.call_with(&ty, Some(call), depth),
                     };
                     union(&mut out, result);
@@ -681,6 +689,7 @@ impl Resolver<'_> {
                 };
                 union(&mut out, types);
             }
+            r.branch_twins(file, &mut out);
             if out.is_empty() {
                 let overloads: Vec<DefinitionId> = (0..summary.definitions.len() as DefinitionId)
                     .filter(|&o| {

@@ -10,7 +10,7 @@ use ruff_text_size::Ranged;
 use serde::{Deserialize, Serialize};
 use thin_vec::ThinVec;
 
-use crate::graph::summary::{Name, ScopeId, chain};
+use crate::graph::summary::{Arithmetic, Name, ScopeId, chain, is_literal};
 
 /// Expressions nested deeper than this are not kept (generated code).
 const MAX_EXPR_DEPTH: u32 = 8;
@@ -257,7 +257,15 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
         }
         Expr::Subscript(_) | Expr::BinOp(_) if is_type_expression(expr) => {
             let text = source.get(expr.range().to_std_range())?.into();
-            ValueExpr::TypeExpr { text, scope, at: expr.start().to_u32() }
+            let alias = ValueExpr::TypeExpr { text, scope, at: expr.start().to_u32() };
+            // `a | b` of two names may be values' operator as well.
+            match expr {
+                Expr::BinOp(binary) if is_dotted(&binary.left) && is_dotted(&binary.right) => match operator(source, binary, scope, depth) {
+                    Some(call) => ValueExpr::Either(thin_vec::thin_vec![alias, call]),
+                    None => alias,
+                },
+                _ => alias,
+            }
         }
         // A slice of a container is a container of the same elements.
         Expr::Subscript(sub) if sub.slice.is_slice_expr() => return shape(source, &sub.value, scope, depth + 1),
@@ -330,8 +338,31 @@ fn shape(source: &str, expr: &Expr, scope: ScopeId, depth: u32) -> Option<ValueE
             let items = [&if_expr.body, &if_expr.orelse].into_iter().filter_map(|v| shape(source, v, scope, depth + 1)).collect();
             either(items)?
         }
+        Expr::BinOp(binary) => return operator(source, binary, scope, depth),
+        // `-a`, `+a`, `~a`: what the operand's method returns.
+        Expr::UnaryOp(unary) if unary.op != ast::UnaryOp::Not => {
+            let method = match unary.op {
+                ast::UnaryOp::USub => "__neg__",
+                ast::UnaryOp::UAdd => "__pos__",
+                _ => "__invert__",
+            };
+            ValueExpr::Call(Box::new(ValueExpr::Attribute(inner(&unary.operand)?, Name::new(method))))
+        }
         _ => return None,
     })
+}
+
+/// `a + b` is what `a.__add__(b)` returns; with a literal on the left,
+/// whose builtin operator gives way to a class's reflected one, what
+/// `b.__radd__(a)` returns (`"x" + Word()`). The other operand is not
+/// kept: it binds no type variable of an operator that matters here, and
+/// every binding of an operator's result holds it.
+fn operator(source: &str, binary: &ast::ExprBinOp, scope: ScopeId, depth: u32) -> Option<ValueExpr> {
+    let (forward, _, reflected) = Arithmetic::from(binary.op).methods();
+    let reflect = is_literal(&binary.left) && !is_literal(&binary.right);
+    let (receiver, method) = if reflect { (&binary.right, reflected) } else { (&binary.left, forward) };
+    let callee = ValueExpr::Attribute(Box::new(shape(source, receiver, scope, depth + 1)?), Name::new(method));
+    Some(ValueExpr::Call(Box::new(callee)))
 }
 
 /// `getattr(v, "name")` is `v.name`; `getattr(v, "visit_" + name)` (or

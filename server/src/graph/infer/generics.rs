@@ -264,7 +264,7 @@ fn pep695_parameters(text: &str, name_end: u32) -> Vec<&str> {
 }
 
 /// A function's parameters without the `self` or `cls` a method receives.
-pub(super) fn own_parameters<'a>(kind: DefinitionKind, decorators: &[Name], parameters: &'a [Parameter]) -> &'a [Parameter] {
+pub(in crate::graph) fn own_parameters<'a>(kind: DefinitionKind, decorators: &[Name], parameters: &'a [Parameter]) -> &'a [Parameter] {
     let is_static = decorators.iter().any(|d| d == "staticmethod" || d.ends_with(".staticmethod"));
     let bound = kind == DefinitionKind::Method && !is_static && parameters.first().is_some_and(|p| p.kind != ParameterKind::VarPositional);
     if bound { &parameters[1..] } else { parameters }

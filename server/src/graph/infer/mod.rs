@@ -22,7 +22,7 @@ mod calls;
 mod construct;
 mod eval;
 pub mod exprs;
-mod generics;
+pub(super) mod generics;
 mod ty;
 
 pub(super) use eval::Memo;

@@ -14,7 +14,9 @@ use super::Span;
 use super::builder::{Builder, Detail};
 use crate::graph::infer::exprs::{self, Slot};
 
-/// A name or attribute chain passed to a call, or a call of one.
+/// A name or attribute chain passed to a call, or a call of one (32
+/// bytes: whether it is a call is read from the text, see
+/// [`Argument::called`]).
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct Argument {
     /// The argument's last name (`handler` of `self.handler`): where the
@@ -25,10 +27,10 @@ pub struct Argument {
     /// where the call's edge is.
     pub callee: Span,
     pub slot: Slot,
-    /// Whether the argument is a call of the name (`pairs(xs)`), not the
-    /// name itself.
-    pub called: bool,
 }
+
+// Kept at 32 bytes: a summary holds one for every name passed to a call.
+const _: () = assert!(std::mem::size_of::<Argument>() == 32);
 
 impl<'src> Builder<'src> {
     /// Records the names `call` passes, by position (up to a `*args`,
@@ -56,20 +58,27 @@ impl<'src> Builder<'src> {
     }
 
     fn pass(&mut self, argument: &Expr, callee: TextRange, slot: Slot) {
-        let (named, called) = match argument {
-            Expr::Call(call) => (&*call.func, true),
-            other => (other, false),
+        let named = match argument {
+            Expr::Call(call) => &*call.func,
+            other => other,
         };
         let span = match named {
             Expr::Name(name) => name.range,
             Expr::Attribute(attribute) if exprs::is_dotted(named) => attribute.attr.range,
             _ => return,
         };
-        self.summary.arguments.push(Argument { span: span.into(), callee: callee.into(), slot, called });
+        self.summary.arguments.push(Argument { span: span.into(), callee: callee.into(), slot });
     }
 }
 
 impl Argument {
+    /// Whether the argument is a call of the name (`pairs(xs)`), not the
+    /// name itself: its `(` follows the name (a name passed is followed by
+    /// `,`, `)` or a line break).
+    pub fn called(&self, text: &str) -> bool {
+        text.get(self.span.end as usize..).is_some_and(|rest| rest.trim_start().starts_with('('))
+    }
+
     /// The dotted chain passed (`self.info`, `ymd`), read from the file's
     /// text.
     pub fn chain<'t>(&self, text: &'t str) -> Option<&'t str> {

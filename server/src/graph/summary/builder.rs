@@ -250,10 +250,11 @@ impl<'src> Builder<'src> {
     }
 
     /// Records the branches of an `if` on the interpreter's version or
-    /// platform, each with the tests that make it run.
+    /// platform (or on what a parameter's function takes first), each with
+    /// the tests that make it run.
     pub(super) fn record_branches(&mut self, if_stmt: &ast::StmtIf) {
         let first = Condition::parse(&if_stmt.test);
-        let on_interpreter = |c: &Condition| c.is_test() || c.names_constant();
+        let on_interpreter = |c: &Condition| c.is_test() || c.names_constant() || c.tests_parameter();
         if !on_interpreter(&first) && !if_stmt.elif_else_clauses.iter().any(|c| c.test.as_ref().is_some_and(|t| on_interpreter(&Condition::parse(t)))) {
             return;
         }
@@ -361,11 +362,18 @@ impl<'src> Builder<'src> {
 
     /// `self.name = ...` in a method defines an instance attribute of the
     /// class, unless the class already binds the name (then the value is
-    /// one more the attribute can have).
+    /// one more the attribute can have). `Parser.name = ...` anywhere in
+    /// the module that defines `Parser` is one more value of an attribute
+    /// its body binds (`Parser._parse = _parse_cache`).
     pub(super) fn assign_self_attribute(&mut self, target: &ast::ExprAttribute) {
         let value = self.take_pending(target.attr.start().to_u32());
         let Expr::Name(base) = &*target.value else { return };
-        let Some(class) = self.self_class(&base.id) else { return };
+        let Some(class) = self.self_class(&base.id) else {
+            if let (Some(class), Some(value)) = (self.module_class(&base.id), value) {
+                self.add_class_value(class, target.attr.id.as_str(), value);
+            }
+            return;
+        };
         let Some(class_scope) = self.summary.definitions[class as usize].body else { return };
         let name = target.attr.id.as_str();
         let existing = self.summary.bindings.iter().find(|b| b.scope == class_scope && b.name == name).map(|b| b.kind);
@@ -379,6 +387,30 @@ impl<'src> Builder<'src> {
             self.pending.push((target.attr.start().to_u32(), value));
         }
         self.define(Definition::bare(name.into(), DefinitionKind::Variable, class_scope, target.range().into(), target.attr.range.into()));
+    }
+
+    /// The module-level class `name` reads from here (no function around
+    /// binds the name).
+    fn module_class(&self, name: &str) -> Option<DefinitionId> {
+        let scopes = &self.summary.scopes;
+        let mut around = std::iter::successors(Some(self.scope), |&s| scopes[s as usize].parent).filter(|&s| scopes[s as usize].kind == ScopeKind::Function);
+        if around.any(|s| self.summary.bindings.iter().any(|b| b.scope == s && b.name == name)) {
+            return None;
+        }
+        let binding = self.summary.bindings.iter().rev().find(|b| b.scope == 0 && b.name == name)?;
+        let BindingKind::Definition(def) = binding.kind else { return None };
+        (self.summary.definitions[def as usize].kind == DefinitionKind::Class).then_some(def)
+    }
+
+    /// One more value of the attribute `name` the body of `class` binds.
+    fn add_class_value(&mut self, class: DefinitionId, name: &str, value: ValueExpr) {
+        let Some(class_scope) = self.summary.definitions[class as usize].body else { return };
+        let existing = self.summary.bindings.iter().find(|b| b.scope == class_scope && b.name == name).map(|b| b.kind);
+        if let Some(BindingKind::Definition(def)) = existing
+            && self.summary.definitions[def as usize].kind == DefinitionKind::Variable
+        {
+            self.add_value(def, value);
+        }
     }
 
     /// The class whose method binds `name` as its first parameter, looking

@@ -213,7 +213,7 @@ impl Arithmetic {
     }
 
     /// The forward, in-place and reflected methods.
-    fn methods(self) -> (&'static str, &'static str, &'static str) {
+    pub(crate) fn methods(self) -> (&'static str, &'static str, &'static str) {
         match self {
             Arithmetic::Add => ("__add__", "__iadd__", "__radd__"),
             Arithmetic::Sub => ("__sub__", "__isub__", "__rsub__"),
@@ -437,6 +437,6 @@ impl<'src> Builder<'src> {
     }
 }
 
-fn is_literal(expr: &Expr) -> bool {
+pub(crate) fn is_literal(expr: &Expr) -> bool {
     expr.is_literal_expr() || matches!(expr, Expr::FString(_) | Expr::List(_) | Expr::Dict(_) | Expr::Set(_) | Expr::Tuple(_))
 }

@@ -18,6 +18,7 @@ mod name;
 mod platform;
 mod recovered;
 mod respaced;
+mod signature_test;
 mod spliced;
 mod visit;
 
@@ -30,7 +31,8 @@ use super::infer::exprs::{Narrowing, ValueExpr};
 pub use arguments::Argument;
 use builder::Builder;
 pub use builder::Detail;
-pub use implicit::{Forward, ImplicitCall, Protocol};
+pub(crate) use implicit::is_literal;
+pub use implicit::{Arithmetic, Forward, ImplicitCall, Protocol};
 pub use moved::TextEdit;
 pub use name::Name;
 pub use platform::{Condition, Platform};

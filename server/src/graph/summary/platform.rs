@@ -43,17 +43,11 @@ impl Platform {
     }
 
     fn evaluate_at(&self, condition: &Condition, constants: &[(String, Condition)], depth: u32) -> Option<bool> {
+        condition.fold(&|leaf| self.evaluate_leaf(leaf, constants, depth))
+    }
+
+    fn evaluate_leaf(&self, condition: &Condition, constants: &[(String, Condition)], depth: u32) -> Option<bool> {
         match condition {
-            Condition::All(parts) | Condition::Any(parts) => {
-                let all = matches!(condition, Condition::All(_));
-                let values: Vec<Option<bool>> = parts.iter().map(|p| self.evaluate_at(p, constants, depth)).collect();
-                // `and` is false as soon as one part is, `or` true as soon as one is.
-                if values.contains(&Some(!all)) {
-                    return Some(!all);
-                }
-                values.into_iter().all(|v| v == Some(all)).then_some(all)
-            }
-            Condition::Not(inner) => self.evaluate_at(inner, constants, depth).map(|v| !v),
             Condition::Platform { name, equal } => Some((self.name == name) == *equal),
             Condition::PlatformPrefix(prefix) => Some(self.name.starts_with(prefix.as_str())),
             Condition::Version { op, wanted } => {
@@ -77,7 +71,7 @@ impl Platform {
                     _ => None,
                 }
             }
-            Condition::Constant(_) | Condition::Unknown => None,
+            _ => None,
         }
     }
 }
@@ -102,6 +96,11 @@ pub enum Condition {
     PlatformPrefix(String),
     /// A module-level name, decided when it is a constant that is a test.
     Constant(String),
+    /// The function the named parameter holds takes `self` first (`if
+    /// ["self"] == list(inspect.signature(fn).parameters)[:1]:`): decided
+    /// by what a call passes, not by the interpreter (see
+    /// `graph/signature_branches.rs`).
+    SelfFirst(String),
     Not(Box<Condition>),
     All(Vec<Condition>),
     Any(Vec<Condition>),
@@ -118,6 +117,24 @@ pub enum VersionOp {
 }
 
 impl Condition {
+    /// Its value where `leaf` decides the tests under its `not`, `and`
+    /// and `or` (`None`: something in it is not decided).
+    pub fn fold(&self, leaf: &dyn Fn(&Condition) -> Option<bool>) -> Option<bool> {
+        match self {
+            Condition::All(parts) | Condition::Any(parts) => {
+                let all = matches!(self, Condition::All(_));
+                let values: Vec<Option<bool>> = parts.iter().map(|p| p.fold(leaf)).collect();
+                // `and` is false as soon as one part is, `or` true as soon as one is.
+                if values.contains(&Some(!all)) {
+                    return Some(!all);
+                }
+                values.into_iter().all(|v| v == Some(all)).then_some(all)
+            }
+            Condition::Not(inner) => inner.fold(leaf).map(|v| !v),
+            other => leaf(other),
+        }
+    }
+
     /// The condition `test` is (`Unknown` where it is not one).
     pub fn parse(test: &Expr) -> Self {
         match test {
@@ -152,7 +169,17 @@ impl Condition {
             Condition::Version { .. } | Condition::Platform { .. } | Condition::PlatformPrefix(_) => true,
             Condition::Not(inner) => inner.is_test(),
             Condition::All(parts) | Condition::Any(parts) => parts.iter().any(Condition::is_test),
-            Condition::Constant(_) | Condition::Unknown => false,
+            Condition::Constant(_) | Condition::SelfFirst(_) | Condition::Unknown => false,
+        }
+    }
+
+    /// Whether it tests what a parameter's function takes first.
+    pub fn tests_parameter(&self) -> bool {
+        match self {
+            Condition::SelfFirst(_) => true,
+            Condition::Not(inner) => inner.tests_parameter(),
+            Condition::All(parts) | Condition::Any(parts) => parts.iter().any(Condition::tests_parameter),
+            _ => false,
         }
     }
 
@@ -183,6 +210,9 @@ impl Condition {
     }
 
     fn compare(left: &Expr, op: CmpOp, right: &Expr) -> Self {
+        if let Some(test) = super::signature_test::parse(left, op, right) {
+            return test;
+        }
         if is_sys(left, "platform") {
             let Expr::StringLiteral(value) = right else { return Condition::Unknown };
             let name = value.value.to_str().to_owned();

@@ -1,0 +1,154 @@
+//! Calls on receivers built by an operator (`(a + b).set_name()`), class
+//! attributes that alias functions (`fn = staticmethod(helper)`, a
+//! class's attribute reassigned in its module), and the `__new__` a
+//! class call runs. Each rule with its twin.
+
+use expect_test::expect;
+
+use super::runtime_call_tests::check_calls;
+
+const ELEMENT: &str = r#"
+//- /main.py
+class Element:
+    def __add__(self, other) -> "Element":
+        return Element()
+    def __or__(self, other):
+        return Element()
+    def __radd__(self, other):
+        return Element()
+    def set_name(self, n):
+        return self
+class Plain:
+    def set_name(self, n):
+        return self
+"#;
+
+#[test]
+fn a_receiver_built_by_an_operator_is_what_the_operator_returns() {
+    check_calls(
+        &format!(
+            "{ELEMENT}
+def bu$0ild(a: Element, b: Element):
+    (a + b).set_name('x')
+    (a | b).set_name('y')
+    ('lit' + a).set_name('z')
+    c = a | Element()
+    c.set_name('w')
+"
+        ),
+        expect![[r#"
+            main.Element.set_name at main.py:15:13, main.py:16:13, main.py:17:17, main.py:19:7
+            main.Element at main.py:18:13
+            main.Element.__add__ at main.py:15:6 (implicit call)
+            main.Element.__or__ at main.py:16:6, main.py:18:9 (implicit call)
+            main.Element.__radd__ at main.py:17:14 (implicit call)
+        "#]],
+        expect![""],
+    );
+}
+
+/// Twin: an operator the left value's class lacks, or a value of unknown
+/// type, names no method (`Plain.set_name` is never a guess).
+#[test]
+fn an_operator_of_no_method_or_of_unknown_values_names_no_receiver() {
+    check_calls(
+        &format!(
+            "{ELEMENT}
+def bu$0ild(p: Plain, q, r):
+    (p - p).set_name('x')
+    (q + r).set_name('y')
+"
+        ),
+        expect![""],
+        expect![""],
+    );
+}
+
+#[test]
+fn class_attributes_aliasing_functions_call_them() {
+    check_calls(
+        r#"
+//- /main.py
+def helper(x):
+    return x
+def cached(self):
+    return 2
+class P:
+    fn = staticmethod(helper)
+    def _uncached(self):
+        return 1
+    _parse = _uncached
+    def r$0un(self):
+        self.fn(1)
+        P.fn(2)
+        self._parse()
+    @staticmethod
+    def enable():
+        P._parse = cached
+"#,
+        expect![[r#"
+            main.helper at main.py:11:14, main.py:12:11
+            main.P._uncached at main.py:13:14
+            main.cached at main.py:13:14
+        "#]],
+        expect![""],
+    );
+}
+
+/// Twins: an attribute the class body does not bind, or a name that a
+/// function around binds (a local shadowing the class), adds no value.
+#[test]
+fn attributes_assigned_on_other_names_add_no_value() {
+    check_calls(
+        r#"
+//- /main.py
+def cached(self):
+    return 2
+class P:
+    def _uncached(self):
+        return 1
+    _parse = _uncached
+    def r$0un(self):
+        self._parse()
+        self.other()
+def enable(P):
+    P._parse = cached
+P.other = cached
+"#,
+        expect![[r#"
+            main.P._uncached at main.py:8:14
+        "#]],
+        expect![""],
+    );
+}
+
+#[test]
+fn a_class_call_runs_the_new_it_defines_or_inherits() {
+    check_calls(
+        r#"
+//- /main.py
+class Literal:
+    def __new__(cls, *args):
+        return super().__new__(cls)
+    def __init__(self, s=''):
+        self.s = s
+class Empty(Literal):
+    def __init__(self):
+        super().__init__('')
+class Plain:
+    def __init__(self):
+        pass
+def ma$0ke():
+    Empty()
+    Literal('x')
+    Plain()
+"#,
+        expect![[r#"
+            main.Empty.__init__ at main.py:13:5
+            main.Literal.__init__ at main.py:14:5
+            main.Plain.__init__ at main.py:15:5
+            main.Literal.__new__ at main.py:13:5, main.py:14:5 (implicit call)
+        "#]],
+        expect![""],
+    );
+}
