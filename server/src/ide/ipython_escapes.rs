@@ -12,7 +12,8 @@ use ruff_text_size::Ranged;
 
 use super::edits::{Replacement, apply};
 use super::mentions::whole_word_ends;
-use crate::graph::Span;
+use crate::graph::{FileId, Graph, Location, Span};
+use crate::notebook::Notebook;
 
 /// The first escape of a notebook's joined cells that spells `name` as a
 /// whole word.
@@ -22,6 +23,19 @@ pub(super) fn spelling(text: &str, name: &str) -> Option<Span> {
     }
     let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
     escapes(&parsed).into_iter().find(|span| text.get(span.range()).is_some_and(|escape| whole_word_ends(escape, name).next().is_some()))
+}
+
+/// The first escape spelling `name` in a notebook that may reach the
+/// definition `defined` (in `found`'s files, or in any notebook when it
+/// is defined in an importable module: `%time r = helper.greet()` reaches
+/// it through an attribute the graph does not see there; a notebook's own
+/// names no other notebook can import).
+pub(super) fn reaching(graph: &Graph, defined: Option<FileId>, found: &[FileId], name: &str) -> Option<Location> {
+    let importable = defined.and_then(|f| graph.file(f)).is_some_and(|entry| !Notebook::is_notebook(&entry.path));
+    graph
+        .files()
+        .filter(|(file, entry)| Notebook::is_notebook(&entry.path) && (importable || found.contains(file)))
+        .find_map(|(file, entry)| spelling(&entry.text, name).map(|span| Location { file, span }))
 }
 
 /// The code of a module (`notebook`: a notebook's joined cells, which may

@@ -193,17 +193,21 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     Ok(edits)
 }
 
-/// A `%`/`!` line spelling the name in a notebook the rename edits:
-/// IPython runs or expands it, the graph does not see it.
+/// A `%`/`!` line spelling the name in a notebook the rename edits, or in
+/// any notebook when the name is defined in an importable module (one
+/// reaching it only through an escape, `%time helper.greet()`, is not
+/// among the rename's files): IPython runs or expands it, the graph does
+/// not see it.
 fn check_escapes(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result<(), RenameError> {
-    let mut files: Vec<FileId> = found.iter().map(|o| o.file).collect();
-    files.dedup();
-    for (file, entry) in files.into_iter().filter_map(|f| Some((f, graph.file(f)?))).filter(|(_, entry)| crate::notebook::Notebook::is_notebook(&entry.path)) {
-        if let Some(span) = super::ipython_escapes::spelling(&entry.text, &target.name) {
-            return Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &Location { file, span }) });
-        }
+    let files: Vec<FileId> = found.iter().map(|o| o.file).collect();
+    let defined = target.denotes.iter().find_map(|d| match d {
+        Resolved::Symbol(id) => graph.symbol(*id).and_then(|s| s.file),
+        _ => None,
+    });
+    match super::ipython_escapes::reaching(graph, defined, &files, &target.name) {
+        Some(at) => Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &at) }),
+        None => Ok(()),
     }
-    Ok(())
 }
 
 /// An import the workspace cannot resolve whose module ends like the

@@ -207,6 +207,22 @@ fn a_name_spelled_in_an_ipython_escape_refuses() {
         "cap",
         expect!["refused: the IPython escape at nb.ipynb:4 (a `%` magic or `!` shell line) spells `limit`, which rename cannot edit exactly; rename refused"],
     );
+    // A module's function that a notebook reaches only through an escape
+    // (`helper.greet` is no name the notebook's code reads).
+    check_rename(
+        "//- /helper.py\ndef greet$0():\n    return 'hi'\n//- /nb.ipynb\nimport helper\n%time r = helper.greet()\n",
+        "salute",
+        expect!["refused: the IPython escape at nb.ipynb:2 (a `%` magic or `!` shell line) spells `greet`, which rename cannot edit exactly; rename refused"],
+    );
+    check_rename(
+        "//- /helper.py\ndef greet$0():\n    return 'hi'\n//- /nb.ipynb\nimport helper\n%time r = helper.wave()\n",
+        "salute",
+        expect![[r#"
+        //- /helper.py
+        def salute():
+            return 'hi'
+    "#]],
+    );
     // Must not: escapes that do not spell it, or another notebook's.
     check_rename(
         "//- /nb.ipynb\ntotal$0 = 10\n//- /other.ipynb\ntotal = 1\n%time total * 2\n",

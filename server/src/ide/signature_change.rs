@@ -185,6 +185,10 @@ pub fn rewrite_calls_with(
             format!("`.{name}` is called at {places} on a value whose type is unknown, which may be this method: those calls cannot be updated")
         }
     })?;
+    let defined = graph.symbol(function).and_then(|s| s.file);
+    if let Some(at) = super::ipython_escapes::reaching(graph, defined, &[], &name) {
+        return Err(format!("the IPython escape at {} spells `{name}`: IPython runs it, and its calls cannot be updated there", place(graph, &at)));
+    }
     let mut uses = uses(graph, function, &target)?;
     if name == "__call__" {
         let called = super::signature_call_protocol::instance_calls(graph, function)?;
