@@ -7,6 +7,8 @@ mod bound;
 #[cfg(test)]
 mod bound_tests;
 mod callers_elsewhere;
+#[cfg(test)]
+mod callers_elsewhere_tests;
 pub mod config;
 #[cfg(test)]
 mod config_tests;

@@ -18,7 +18,7 @@ use ruff_text_size::{Ranged, TextSize};
 
 use super::callers::{Given, outside_data};
 use super::eval::Scope;
-use super::value::Value;
+use super::value::{Value, range};
 use super::{has_sink_call, nested_functions};
 
 /// Where an argument goes.
@@ -95,9 +95,14 @@ pub(crate) fn given_by(module: &ModModule, passed: &[(u32, Passed)]) -> Given {
                 Slot::Keyword(k) => function.parameters.iter().map(|p| p.name().as_str()).find(|p| *p == k.as_str()),
             };
             let Some(parameter) = parameter else { continue };
+            // It enters at the parameter, in this file (the caller's place
+            // is in another).
+            let Some(declared) = function.parameters.iter().find(|p| p.name().as_str() == parameter) else { continue };
+            let mut value = value.clone();
+            value.entry.iter_mut().for_each(|e| e.range = range(declared.name()));
             let joined = match held.remove(parameter) {
-                Some(before) => before.either(value.clone()),
-                None => value.clone(),
+                Some(before) => before.either(value),
+                None => value,
             };
             held.insert(parameter.to_owned(), joined);
         }
