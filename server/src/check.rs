@@ -193,7 +193,8 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     // The calls of each file that pass data from outside to another's functions.
     let outside = match &graph {
         Some(graph) => {
-            let files: Vec<(FileId, &FileCheck)> = checked.iter().filter_map(|c| c.check().and_then(|check| Some((graph.file_id(&c.absolute)?, check)))).collect();
+            let files: Vec<(FileId, &FileCheck)> =
+                checked.iter().filter_map(|c| c.check().and_then(|check| Some((graph.file_id(&c.absolute)?, check)))).collect();
             Outside::of(graph, &files)
         }
         None => Outside::default(),

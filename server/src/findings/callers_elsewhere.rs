@@ -48,7 +48,8 @@ impl Outside {
     /// Places the calls that `files` (each checked file with its id in
     /// `graph`, built from the same texts) pass data from outside with.
     pub fn of(graph: &Graph, files: &[(FileId, &FileCheck)]) -> Outside {
-        let open: FxHashMap<FileId, &[u32]> = files.iter().filter(|(_, c)| !c.facts.open.is_empty()).map(|(file, c)| (*file, c.facts.open.as_slice())).collect();
+        let open: FxHashMap<FileId, &[u32]> =
+            files.iter().filter(|(_, c)| !c.facts.open.is_empty()).map(|(file, c)| (*file, c.facts.open.as_slice())).collect();
         let mut outside = Outside::default();
         if open.is_empty() {
             return outside;

@@ -36,7 +36,8 @@ fn check_across(files: &[(&str, &str)], expect: Expect) {
         let (file, check) = *ids.last().expect("a file");
         check.graph_findings(&path, source, &config, (graph, file), &Callees::default(), &outside)
     };
-    let findings: Vec<Finding> = found(&Graph::build_unlinked(vec![root.to_owned()], inputs(), None)).into_iter().filter(|f| f.category == Category::Security).collect();
+    let findings: Vec<Finding> =
+        found(&Graph::build_unlinked(vec![root.to_owned()], inputs(), None)).into_iter().filter(|f| f.category == Category::Security).collect();
     let linked: Vec<Finding> = found(&Graph::build(vec![root.to_owned()], inputs(), None)).into_iter().filter(|f| f.category == Category::Security).collect();
     assert_eq!(linked, findings, "linked graph");
     let locator = Locator::new(source);

@@ -325,7 +325,15 @@ impl FileCheck {
     /// from this same text); `callees` is shared by the files checked
     /// against the same `graph`, and `outside` is what their calls pass
     /// this file's functions ([`Outside::of`]).
-    pub fn graph_findings(&self, path: &Path, source: &str, config: &Config, (graph, file): (&Graph, FileId), callees: &Callees, outside: &Outside) -> Vec<Finding> {
+    pub fn graph_findings(
+        &self,
+        path: &Path,
+        source: &str,
+        config: &Config,
+        (graph, file): (&Graph, FileId),
+        callees: &Callees,
+        outside: &Outside,
+    ) -> Vec<Finding> {
         let Some(calls) = &self.calls else { return Vec::new() };
         let mut own = graph_checks::check(graph, callees, file, calls);
         own.extend(callers_elsewhere::findings(path, source, self.noqa.line_index(), &self.facts, file, outside));

@@ -9,7 +9,7 @@
 //! function called bare, a method called on `self`/`cls` from its own class
 //! or on a local made by the class's constructor (`server = Server()` then
 //! `server.handle(message)`). Chains of such calls are followed a few
-//! links deep, caller first. Callers in other modules are not seen here.
+//! links deep, caller first. Callers in other modules are [`super::across`]'s.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 

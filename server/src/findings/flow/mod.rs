@@ -15,10 +15,10 @@
 //! Between functions it follows a same-file helper's return value
 //! ([`helpers`]; a helper of another module is an unknown call, which
 //! passes its arguments' data on) and data from outside that callers of
-//! the same file give a function's parameters ([`callers`]).
-//! What it leaves out: callers in other modules,
-//! attributes written after their creation and containers passed to other
-//! functions.
+//! the same file give a function's parameters ([`callers`]), or, once the
+//! graph has placed their calls, callers in other modules ([`across`]).
+//! What it leaves out: attributes written after their creation and
+//! containers passed to other functions.
 
 mod across;
 mod branches;
@@ -64,15 +64,7 @@ use value::Value;
 /// callers elsewhere may make report start ([`across::open`]), and the
 /// calls the reporting walks met that pass data from outside (to a
 /// function of another module, for all the file knows).
-pub(super) fn check(
-    path: &Path,
-    source: &str,
-    module: &ModModule,
-    names: &Names,
-    calls: CallIndex,
-    judging: &mut Judging,
-    outside: &Given,
-) -> Checked {
+pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names, calls: CallIndex, judging: &mut Judging, outside: &Given) -> Checked {
     let no_helpers = FxHashMap::default();
     let empty = FxHashMap::default();
     let CallIndex { mut sink_calls, called } = calls;
