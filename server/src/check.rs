@@ -6,8 +6,8 @@ use std::sync::Arc;
 
 use rayon::prelude::*;
 
-use crate::findings::{self, Callees, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, PackageRoots, Severity};
-use crate::graph::{Detail, FileInput, FileSummary, Graph, PreparedFile};
+use crate::findings::{self, Callees, Category, Config, Configs, FileCheck, Located, Locator, NoqaEdits, Outside, PackageRoots, Severity};
+use crate::graph::{Detail, FileId, FileInput, FileSummary, Graph, PreparedFile};
 use crate::notebook::Notebook;
 use crate::settings::Settings;
 
@@ -190,9 +190,18 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         })
         .sum();
     let callees = Callees::default();
+    // The calls of each file that pass data from outside to another's functions.
+    let outside = match &graph {
+        Some(graph) => {
+            let files: Vec<(FileId, &FileCheck)> =
+                checked.iter().filter_map(|c| c.check().and_then(|check| Some((graph.file_id(&c.absolute)?, check)))).collect();
+            Outside::of(graph, &files)
+        }
+        None => Outside::default(),
+    };
     checked.into_par_iter().zip(located.par_iter_mut()).for_each(|(checked, located)| {
         if let Some(graph) = &graph {
-            checked.add_graph_findings(graph, &callees, located);
+            checked.add_graph_findings(graph, &callees, &outside, located);
         }
     });
     let mut located: Vec<Located> = located.into_iter().flatten().collect();
@@ -236,12 +245,20 @@ impl Checked {
         }
     }
 
+    /// The file's first check, where it was checked.
+    fn check(&self) -> Option<&FileCheck> {
+        match &self.outcome {
+            Outcome::Checked { check, .. } => Some(check),
+            _ => None,
+        }
+    }
+
     /// Adds the graph checks' findings to `located`, this file's findings
     /// in report order.
-    fn add_graph_findings(&self, graph: &Graph, callees: &Callees, located: &mut Vec<Located>) {
+    fn add_graph_findings(&self, graph: &Graph, callees: &Callees, outside: &Outside, located: &mut Vec<Located>) {
         let Outcome::Checked { text, notebook, config, check, .. } = &self.outcome else { return };
         let Some(file) = graph.file_id(&self.absolute) else { return };
-        let found = check.graph_findings(&self.absolute, text, config, (graph, file), callees);
+        let found = check.graph_findings(&self.absolute, text, config, (graph, file), callees, outside);
         if found.is_empty() {
             return;
         }

@@ -6,6 +6,9 @@
 mod bound;
 #[cfg(test)]
 mod bound_tests;
+mod callers_elsewhere;
+#[cfg(test)]
+mod callers_elsewhere_tests;
 pub mod config;
 #[cfg(test)]
 mod config_tests;
@@ -46,6 +49,7 @@ use serde::{Deserialize, Serialize};
 
 use crate::graph::{FileId, Graph};
 use crate::notebook::Notebook;
+pub use callers_elsewhere::Outside;
 pub use config::{Config, Configs};
 pub use fix_all::{fix_all, fix_all_notebook};
 use graph_checks::CallSites;
@@ -250,6 +254,8 @@ pub struct FileCheck {
     /// How many findings the `confidence` setting hides (that would be
     /// shown otherwise), for the report to say.
     hidden: usize,
+    /// What the checks of other files need of this one's data flow.
+    facts: callers_elsewhere::Facts,
 }
 
 impl FileCheck {
@@ -277,7 +283,7 @@ impl FileCheck {
         let walk::Walk { security, secrets: named, calls } = walk::Walk::run(source, parsed);
         // One line index for the checks that compare or silence by line.
         let index = LineIndex::from_source_text(source);
-        let mut own = security.finish(path, parsed, &index, &mut findings);
+        let (mut own, flow) = security.finish(path, parsed, &index, &mut findings);
         // ruff's findings about data the flow judged are shown by their
         // confidence too.
         let judged = findings.len();
@@ -292,7 +298,8 @@ impl FileCheck {
         hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
-        FileCheck { findings, noqa, noqa_edits, calls, hidden }
+        let facts = callers_elsewhere::Facts::new(flow, &findings);
+        FileCheck { findings, noqa, noqa_edits, calls, hidden, facts }
     }
 
     /// The line index of the checked text (shared, cheap to clone), for
@@ -316,10 +323,20 @@ impl FileCheck {
 
     /// The graph checks' findings for this file, which `graph` holds (built
     /// from this same text); `callees` is shared by the files checked
-    /// against the same `graph`.
-    pub fn graph_findings(&self, path: &Path, source: &str, config: &Config, (graph, file): (&Graph, FileId), callees: &Callees) -> Vec<Finding> {
+    /// against the same `graph`, and `outside` is what their calls pass
+    /// this file's functions ([`Outside::of`]).
+    pub fn graph_findings(
+        &self,
+        path: &Path,
+        source: &str,
+        config: &Config,
+        (graph, file): (&Graph, FileId),
+        callees: &Callees,
+        outside: &Outside,
+    ) -> Vec<Finding> {
         let Some(calls) = &self.calls else { return Vec::new() };
         let mut own = graph_checks::check(graph, callees, file, calls);
+        own.extend(callers_elsewhere::findings(path, source, self.noqa.line_index(), &self.facts, file, outside));
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
         own
     }
@@ -340,7 +357,7 @@ impl FileCheck {
     pub fn finish(mut self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>) -> Vec<Finding> {
         let mut findings = std::mem::take(&mut self.findings);
         if let Some(graph) = graph {
-            findings.extend(self.graph_findings(path, source, config, graph, &Callees::default()));
+            findings.extend(self.graph_findings(path, source, config, graph, &Callees::default(), &Outside::default()));
         }
         sort_by_range(&mut findings);
         findings

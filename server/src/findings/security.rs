@@ -216,7 +216,9 @@ impl<'s> Checker<'s> {
     /// whole tree. `ruff` holds ruff's findings for the same text, to leave
     /// out what ruff already reported; a flow finding on a call ruff
     /// reported adds where the data entered to ruff's.
-    pub(super) fn finish(self, path: &Path, parsed: &Parsed<ModModule>, index: &LineIndex, ruff: &mut [Finding]) -> Vec<Finding> {
+    /// Also gives what the data flow knows for callers and callees in
+    /// other modules (its [`flow::Checked`] without the findings).
+    pub(super) fn finish(self, path: &Path, parsed: &Parsed<ModModule>, index: &LineIndex, ruff: &mut [Finding]) -> (Vec<Finding>, flow::Checked) {
         let line = |offset: usize| index.line_index(ruff_text_size::TextSize::new(u32::try_from(offset).unwrap_or(u32::MAX)));
         let mut own: Vec<Finding> = self
             .found
@@ -227,7 +229,8 @@ impl<'s> Checker<'s> {
             .map(|(finding, _)| finding)
             .collect();
         let mut judging = flow::Judging::of(ruff.iter().map(|r| (r.code.as_str(), r.range.clone())));
-        let flow_found = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging);
+        let mut checked = flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, &flow::Given::default());
+        let flow_found = std::mem::take(&mut checked.found);
         for finding in ruff.iter_mut() {
             if flow::judges(&finding.code) {
                 finding.confidence = judging.verdict(&finding.range);
@@ -246,7 +249,15 @@ impl<'s> Checker<'s> {
             }
         }
         own.append(&mut flow_only);
-        own
+        (own, checked)
+    }
+
+    /// The data flow's findings alone, with the module's parameters filled
+    /// by callers in other modules as `outside` says, each with the ruff
+    /// rules that report the same call.
+    pub(super) fn flow_with(self, path: &Path, parsed: &Parsed<ModModule>, outside: &flow::Given) -> Vec<(Finding, &'static [&'static str])> {
+        let mut judging = flow::Judging::of(std::iter::empty());
+        flow::check(path, self.source, parsed.syntax(), &self.names, self.calls, &mut judging, outside).found
     }
 }
 

@@ -9,7 +9,7 @@
 //! function called bare, a method called on `self`/`cls` from its own class
 //! or on a local made by the class's constructor (`server = Server()` then
 //! `server.handle(message)`). Chains of such calls are followed a few
-//! links deep, caller first. Callers in other modules are not seen here.
+//! links deep, caller first. Callers in other modules are [`super::across`]'s.
 
 use rustc_hash::{FxHashMap, FxHashSet};
 
@@ -29,7 +29,7 @@ const DEPTH: usize = 4;
 
 /// The parameters each function (by where its `def` starts) is given data
 /// from outside by a caller of the same file.
-pub(super) type Given = FxHashMap<TextSize, FxHashMap<String, Value>>;
+pub(in crate::findings) type Given = FxHashMap<TextSize, FxHashMap<String, Value>>;
 
 /// The module's functions, by the names a caller spells them with.
 struct Callees<'a> {
@@ -155,15 +155,7 @@ impl Passes<'_, '_> {
         let given = call.arguments.args.iter().take_while(|a| !a.is_starred_expr()).zip(positional).map(|(a, p)| (*p, a));
         let keywords = call.arguments.keywords.iter().filter_map(|k| Some((k.arg.as_ref()?.as_str(), &k.value)));
         for (parameter, argument) in given.chain(keywords) {
-            let value = scope.eval(argument);
-            if value.sure() != Some(Confidence::High) || value.entry.as_ref().is_some_and(|e| e.through_unnamed) {
-                continue;
-            }
-            // What it holds is the caller's data, not which constant; each
-            // read of it in the callee enters there (a check of one part
-            // of a message is no check of another).
-            let mut value = Value { known: None, ..value };
-            value.entry.iter_mut().for_each(|e| e.declared = true);
+            let Some(value) = outside_data(scope.eval(argument)) else { continue };
             let held = self.given.entry(function.start()).or_default();
             let joined = match held.remove(parameter) {
                 Some(before) => before.either(value),
@@ -172,6 +164,19 @@ impl Passes<'_, '_> {
             held.insert(parameter.to_owned(), joined);
         }
     }
+}
+
+/// What an argument gives its parameter, where it holds data from outside.
+pub(super) fn outside_data(value: Value) -> Option<Value> {
+    if value.sure() != Some(Confidence::High) || value.entry.as_ref().is_some_and(|e| e.through_unnamed) {
+        return None;
+    }
+    // What it holds is the caller's data, not which constant; each read of
+    // it in the callee enters there (a check of one part of a message is no
+    // check of another).
+    let mut value = Value { known: None, ..value };
+    value.entry.iter_mut().for_each(|e| e.declared = true);
+    Some(value)
 }
 
 /// What the module's functions are given by their callers of the same file,

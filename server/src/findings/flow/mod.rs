@@ -15,11 +15,12 @@
 //! Between functions it follows a same-file helper's return value
 //! ([`helpers`]; a helper of another module is an unknown call, which
 //! passes its arguments' data on) and data from outside that callers of
-//! the same file give a function's parameters ([`callers`]).
-//! What it leaves out: callers in other modules,
-//! attributes written after their creation and containers passed to other
-//! functions.
+//! the same file give a function's parameters ([`callers`]), or, once the
+//! graph has placed their calls, callers in other modules ([`across`]).
+//! What it leaves out: attributes written after their creation and
+//! containers passed to other functions.
 
+mod across;
 mod branches;
 mod callers;
 mod catalog;
@@ -46,6 +47,8 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 
 use super::Finding;
 use super::names::Names;
+pub(super) use across::{Passed, given_by};
+pub(super) use callers::Given;
 use eval::Scope;
 use function::is_route;
 pub(super) use judge::{Judging, judges};
@@ -55,23 +58,22 @@ use value::Value;
 /// same call (whose finding it should enrich rather than repeat).
 /// `calls` is what the security checks' walk gathered of the module's
 /// calls (the tree is not walked a second time for them); `judging` holds
-/// ruff's findings about data, each judged where the walk meets it.
-pub(super) fn check(
-    path: &Path,
-    source: &str,
-    module: &ModModule,
-    names: &Names,
-    calls: CallIndex,
-    judging: &mut Judging,
-) -> Vec<(Finding, &'static [&'static str])> {
+/// ruff's findings about data, each judged where the walk meets it;
+/// `outside` is what callers in other modules give the module's functions
+/// ([`across`]). Also gives where the names of the module's functions that
+/// callers elsewhere may make report start ([`across::open`]), and the
+/// calls the reporting walks met that pass data from outside (to a
+/// function of another module, for all the file knows).
+pub(super) fn check(path: &Path, source: &str, module: &ModModule, names: &Names, calls: CallIndex, judging: &mut Judging, outside: &Given) -> Checked {
     let no_helpers = FxHashMap::default();
     let empty = FxHashMap::default();
     let CallIndex { mut sink_calls, called } = calls;
     sink_calls.sort_unstable();
     // A Flask view's return value is a sink of its own.
     if !names.imports("flask") && sink_calls.is_empty() && judging.is_empty() {
-        return Vec::new();
+        return Checked::default();
     }
+    let open = across::open(module, &sink_calls);
     let html_in_file = may_hold_html(source);
     // Where the walk may see a value stored in a session.
     let session_in_file = source.contains("session[");
@@ -99,9 +101,19 @@ pub(super) fn check(
     }
     // Functions with a finding of ruff's to judge are walked too.
     // What callers of this file give the functions' parameters from outside.
-    let given = callers::given(names, &globals, &helpers, module, &sink_calls);
+    let mut given = callers::given(names, &globals, &helpers, module, &sink_calls);
+    // A caller of the same file says more of a parameter than one elsewhere
+    // (it is walked with the function's own helpers).
+    for (function, held) in outside {
+        let mine = given.entry(*function).or_default();
+        for (name, value) in held {
+            mine.entry(name.clone()).or_insert_with(|| value.clone());
+        }
+    }
     let judged: Vec<TextSize> = judging.starts().map(|start| TextSize::new(u32::try_from(start).unwrap_or(u32::MAX))).collect();
     let mut found = Vec::new();
+    let mut passed = Vec::new();
+    let mut record = |scope: &Scope, call: &ExprCall| passed.extend(across::passing(scope, call));
     {
         let mut top = Walk::new(Scope::new(names, &empty, &helpers), Some((path, &mut found)));
         top.judging = Some(&mut *judging);
@@ -123,6 +135,7 @@ pub(super) fn check(
         let nested = {
             let mut walk = Walk::function(names, &globals, &helpers, function, Some((path, &mut found)));
             walk.given(&given, function);
+            walk.passes = Some(&mut record);
             walk.judging = Some(&mut *judging);
             walk.shapes = shapes;
             walk.body(&function.body);
@@ -132,7 +145,19 @@ pub(super) fn check(
     }
     found.sort_by_key(|(f, _): &(Finding, _)| (f.range.start, f.code.clone()));
     found.dedup_by(|a, b| a.0.range == b.0.range && a.0.code == b.0.code);
-    found
+    Checked { found, open, passed }
+}
+
+/// What [`check`] gives.
+#[derive(Default)]
+pub(super) struct Checked {
+    /// The findings, each with the ruff rules that report the same call.
+    pub found: Vec<(Finding, &'static [&'static str])>,
+    /// Where the names of the functions start that callers in other
+    /// modules may make report.
+    pub open: Vec<u32>,
+    /// The calls that pass data from outside.
+    pub passed: Vec<Passed>,
 }
 
 /// What the walk needs to know of a module's calls before it starts, from
