@@ -306,13 +306,26 @@ fn an_attrs_private_field_is_renamed_with_its_keyword() {
             print(c.hostname)
         "#]],
     );
+    // Each edit writes its own text: `_hostname` at the field, `hostname=` at the call.
     check_rename(
         conn,
         "_hostname",
-        expect![
-            "refused: attrs takes the private field `_host` as the keyword `host=` (at m.py:8), which would become `hostname=`: rename to a name without the leading underscore, or edit the keywords by hand; rename refused"
-        ],
+        expect![[r#"
+            //- /m.py
+            import attr
+
+            @attr.s
+            class Conn:
+                _hostname = attr.ib()
+                port = attr.ib(default=80)
+
+            c = Conn(hostname="h", port=1)
+            print(c._hostname)
+        "#]],
     );
+    // Must not: a keyword that another field is taken by already, or none at all.
+    check_rename(conn, "_port", expect!["refused: `m.Conn` takes its field `port` as the keyword `port=` already; rename refused"]);
+    check_rename(conn, "__", expect!["refused: attrs would take the field `__` as the keyword `=`, which is no Python identifier; rename refused"]);
     // Must not: a dataclass takes `_host` as `_host=`; an alias is the keyword.
     check_rename(
         &conn
