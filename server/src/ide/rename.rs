@@ -158,8 +158,9 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     for occurrence in &found {
         replacements.entry(occurrence.file).or_default().push(Replacement { span: occurrence.span, text: new_name.to_owned() });
     }
-    let (mut mentioned, respelled) = mention_edits(graph, &target, new_name, &found)?;
-    mentioned.extend(super::rename_annotations::edits(graph, &target, new_name).map_err(RenameError::ReadByName)?);
+    let annotated = super::rename_annotations::edits(graph, &target, new_name).map_err(RenameError::ReadByName)?;
+    let (mut mentioned, respelled) = mention_edits(graph, &target, new_name, &found, &annotated)?;
+    mentioned.extend(annotated);
     super::rename_runtime::check(graph, &target, &found, &mentioned).map_err(RenameError::ReadByName)?;
     mentioned.extend(super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?);
     let mentioned = mentioned.into_iter().map(|(file, span)| (file, Replacement { span, text: new_name.to_owned() }));
@@ -266,6 +267,7 @@ fn mention_edits(
     target: &Target,
     new_name: &str,
     found: &[Occurrence],
+    annotated: &[(FileId, Span)],
 ) -> Result<(Vec<(FileId, Span)>, Vec<(FileId, Replacement)>), RenameError> {
     let symbol = target.denotes.iter().find_map(|d| match d {
         Resolved::Symbol(id) => graph.symbol(*id),
@@ -289,7 +291,7 @@ fn mention_edits(
                 target.name
             )));
         }
-        let mut edits = symbol_mentions(graph, target, symbol.qualified_name, found)?;
+        let mut edits = symbol_mentions(graph, target, symbol.qualified_name, found, annotated)?;
         if symbol.kind == SymbolKind::Variable
             && let Some(class) = graph.container(symbol.id).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
         {
@@ -325,7 +327,15 @@ fn mention_edits(
     }
 }
 
-fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
+/// `annotated`: the names renamed in string annotations, whose dotted
+/// paths (`"models.Node"`) are read as code, not refused as strings.
+fn symbol_mentions(
+    graph: &Graph,
+    target: &Target,
+    qualified_name: &str,
+    found: &[Occurrence],
+    annotated: &[(FileId, Span)],
+) -> Result<Vec<(FileId, Span)>, RenameError> {
     let dotted = dotted_paths(graph, target, qualified_name, found);
     let mut edited: Vec<FileId> = found.iter().map(|o| o.file).collect();
     // A module taking the renamed names by `from m import *` reads them
@@ -340,6 +350,7 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                     let what = format!("`{written}`");
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
+                Mention::DottedPath { span } if annotated.iter().any(|&(f, name)| f == file && span.start <= name.start && name.end <= span.end) => {}
                 Mention::DottedPath { span } => {
                     let spelled = entry.text.get(span.start as usize..span.end as usize).unwrap_or(qualified_name);
                     let what = format!("the string \"{spelled}\"");

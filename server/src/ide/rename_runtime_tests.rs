@@ -543,3 +543,49 @@ fn a_rename_from_a_class_pattern_keyword_or_a_string_annotation_renames_what_it_
         expect!["refused: `Node` does not resolve to a definition the workspace can see"],
     );
 }
+
+#[test]
+fn a_class_is_renamed_in_dotted_string_annotations() {
+    // `"models.Node"` names the class through its module, as `models.Node` written bare does.
+    let dotted = r#"
+        //- /models.py
+        class No$0de:
+            pass
+        //- /use.py
+        from typing import Optional
+        import models
+
+
+        def first(x: "models.Node") -> "Optional[models.Node]":
+            return x
+        "#;
+    check_rename(
+        dotted,
+        "Vertex",
+        expect![[r#"
+            //- /models.py
+            class Vertex:
+                pass
+
+            //- /use.py
+            from typing import Optional
+            import models
+
+
+            def first(x: "models.Vertex") -> "Optional[models.Vertex]":
+                return x
+
+        "#]],
+    );
+    // Must not: a dotted path in a string no annotation reads, nor one in a string within the string.
+    check_rename(
+        &dotted.replace("return x", "return \"models.Node\""),
+        "Vertex",
+        expect![[r#"refused: the string "models.Node" at use.py:6 names `Node` in a string that rename cannot follow; rename refused"#]],
+    );
+    check_rename(
+        &dotted.replace("\"Optional[models.Node]\"", "\"Optional['models.Node']\""),
+        "Vertex",
+        expect!["refused: the string annotation at use.py:5 spells `Node` where rename cannot read it as a name; rename refused"],
+    );
+}
