@@ -291,6 +291,9 @@ pub fn place(graph: &Graph, location: &Location) -> String {
 
 /// A path relative to the workspace root that holds it.
 pub fn display_path(graph: &Graph, path: &Path) -> String {
+    if let Some(shown) = graph.shown_from().and_then(|folder| path.strip_prefix(folder).ok()) {
+        return shown.display().to_string();
+    }
     graph.roots().iter().filter_map(|root| path.strip_prefix(root).ok()).min_by_key(|p| p.components().count()).unwrap_or(path).display().to_string()
 }
 

@@ -20,6 +20,7 @@ impl Graph {
         // No `..`: a new field must be given a part here.
         let Graph {
             roots,
+            shown_from: _,
             files,
             free_files,
             by_path,

@@ -308,6 +308,9 @@ pub struct Stats {
 #[derive(Debug, Clone, Default)]
 pub struct Graph {
     roots: Vec<PathBuf>,
+    /// The folder messages name paths from (the CLI's project root, as its
+    /// diffs do), instead of the source root (`src/`) a module is under.
+    shown_from: Option<PathBuf>,
     /// Behind `Arc`: copying the graph for an update while a reader holds
     /// a snapshot copies pointers here, and only the entries the update
     /// changes are copied (`Arc::make_mut`).
@@ -437,6 +440,15 @@ impl Graph {
 
     pub fn roots(&self) -> &[PathBuf] {
         &self.roots
+    }
+
+    /// Messages name paths relative to `folder` (see [`explain::display_path`]).
+    pub fn show_paths_from(&mut self, folder: &Path) {
+        self.shown_from = Some(folder.to_owned());
+    }
+
+    pub fn shown_from(&self) -> Option<&Path> {
+        self.shown_from.as_deref()
     }
 
     /// Records the workspace's Python files that are symbolic links, with

@@ -53,6 +53,22 @@ impl ProjectFileEdit {
 /// moves, or every place where one cannot be updated exactly (all of
 /// them at once: the user edits them by hand in one go).
 pub fn edits(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, String> {
+    edits_or_places(graph, moving).map_err(|refused| match refused.as_slice() {
+        [(place, written)] => format!(
+            "{place} names `{}` in `{written}`, which is not an entry point or module path written out whole: it cannot be updated exactly; edit it by hand, then move",
+            moving.spelled()
+        ),
+        many => format!(
+            "the project files name `{}` where it cannot be updated exactly (not an entry point or module path written out whole); edit them by hand, then move:{}",
+            moving.spelled(),
+            many.iter().map(|(place, written)| format!("\n- {place} `{written}`")).collect::<String>()
+        ),
+    })
+}
+
+/// [`edits`], or the place (`setup.py:17`) and line of each mention that
+/// cannot be updated exactly.
+pub(super) fn edits_or_places(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, Vec<(String, String)>> {
     let mut folders: Vec<&Path> = graph.roots().iter().map(PathBuf::as_path).collect();
     folders.extend(graph.roots().iter().filter(|r| r.ends_with("src")).filter_map(|r| r.parent()));
     folders.sort();
@@ -75,18 +91,7 @@ pub fn edits(graph: &Graph, moving: Moving) -> Result<Vec<ProjectFileEdit>, Stri
             }
         }
     }
-    match refused.as_slice() {
-        [] => Ok(out),
-        [(place, written)] => Err(format!(
-            "{place} names `{}` in `{written}`, which is not an entry point or module path written out whole: it cannot be updated exactly; edit it by hand, then move",
-            moving.spelled()
-        )),
-        many => Err(format!(
-            "the project files name `{}` where it cannot be updated exactly (not an entry point or module path written out whole); edit them by hand, then move:{}",
-            moving.spelled(),
-            many.iter().map(|(place, written)| format!("\n- {place} `{written}`")).collect::<String>()
-        )),
-    }
+    if refused.is_empty() { Ok(out) } else { Err(refused) }
 }
 
 /// The edits of the project file `name` (one of [`PROJECT_FILES`]), or

@@ -65,6 +65,10 @@ pub enum MoveError {
     SyntaxErrors(String),
     #[error("{what} at {place} cannot be updated exactly; the move is refused")]
     Unfollowable { what: String, place: String },
+    /// Every place found that blocks the move, so that the user fixes them
+    /// in one go (see [`several`]).
+    #[error("{}", listed(.0))]
+    Several(Vec<MoveError>),
     #[error("after the move, `{name}` at {place} would no longer mean what it means now; the move is refused")]
     Broken { name: String, place: String },
     #[error("{0}")]
@@ -136,11 +140,21 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
         }
     }
     let mut edits = Vec::new();
+    let mut blocked = Vec::new();
     for &file in &candidates {
-        let replacements = file_edits(graph, &plan, file)?;
-        if !replacements.is_empty() {
-            edits.push(FileEdits { file, replacements });
+        match file_edits(graph, &plan, file) {
+            Ok(replacements) if !replacements.is_empty() => edits.push(FileEdits { file, replacements }),
+            Ok(_) => {}
+            Err(error) => blocked.push(error),
         }
+    }
+    if !blocked.is_empty() {
+        // The project files' blockers (setup.py's `packages=[…]`) with them.
+        if let Err(places) = entry_points::edits_or_places(graph, Moving::Module { old: &plan.old, new: &plan.new }) {
+            let what = |written: String| format!("`{written}`, which is not an entry point or module path written out whole,");
+            blocked.extend(places.into_iter().map(|(place, written)| MoveError::Unfollowable { what: what(written), place }));
+        }
+        return Err(several(blocked));
     }
     for edit in &edits {
         let Some(entry) = graph.file(edit.file) else { continue };
@@ -380,6 +394,8 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     let (new_parent, new_leaf) = parent_and_leaf(&plan.new);
     let read = syntax::read(&entry.path, text);
     let mut out = Vec::new();
+    // The strings that may name a top-level module, all of them refused at once.
+    let mut named = Vec::new();
     for statement in &read.imports {
         match statement {
             ImportStatement::Import(names, _) => {
@@ -525,12 +541,10 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         if !plan.old.contains('.') && literal.value == plan.old && !literal.in_all && !setup_py {
             match (literal.imported_by, literal.content, plan.map(&literal.value)) {
                 (Some(_), Some(span), Some(new)) => out.push(Replacement { span, text: new }),
-                _ => {
-                    return Err(unfollowable(
-                        format!("the string \"{}\", the module's name (`-m {}` or a lookup by name?),", literal.value, literal.value),
-                        literal.range,
-                    ));
-                }
+                _ => named.push(unfollowable(
+                    format!("the string \"{}\", the module's name (`-m {}` or a lookup by name?),", literal.value, literal.value),
+                    literal.range,
+                )),
             }
             continue;
         }
@@ -557,6 +571,9 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
             return Err(unfollowable("a formatted string that may name the module".to_owned(), formatted.span));
         }
     }
+    if !named.is_empty() {
+        return Err(several(named));
+    }
     // A name that stays (the module keeps it, `a/util.py` → `a/util/__init__.py`).
     out.retain(|r| text.get(r.span.range()) != Some(r.text.as_str()));
     out.sort_by_key(|r| r.span);
@@ -565,6 +582,41 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
         return Err(unfollowable("overlapping references".to_owned(), pair[1].span));
     }
     Ok(out)
+}
+
+/// One refusal for all of `errors` (not empty): the error itself when
+/// there is one.
+fn several(errors: Vec<MoveError>) -> MoveError {
+    let mut flat = Vec::with_capacity(errors.len());
+    for error in errors {
+        match error {
+            MoveError::Several(inner) => flat.extend(inner),
+            other => flat.push(other),
+        }
+    }
+    match <[MoveError; 1]>::try_from(flat) {
+        Ok([one]) => one,
+        Err(many) => MoveError::Several(many),
+    }
+}
+
+/// How many blocking places a refusal lists before counting the rest.
+const LISTED: usize = 10;
+
+fn listed(errors: &[MoveError]) -> String {
+    let lines: String = errors
+        .iter()
+        .take(LISTED)
+        .map(|error| match error {
+            MoveError::Unfollowable { what, place } => format!("\n- {what} at {place}"),
+            other => format!("\n- {other}"),
+        })
+        .collect();
+    let more = match errors.len().saturating_sub(LISTED) {
+        0 => String::new(),
+        more => format!("\n- and {more} more"),
+    };
+    format!("{} places cannot be updated exactly; edit them by hand, then move (the move is refused):{lines}{more}", errors.len())
 }
 
 /// Where a workspace file takes every public name of `module` (`from

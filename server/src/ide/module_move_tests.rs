@@ -462,3 +462,27 @@ fn a_script_importing_a_module_beside_it_moved_to_another_folder_refuses() {
     let imported = workspace.replace("\nif __name__ == \"__main__\":\n    print(helper.h())\n", "\ndef run():\n    return helper.h()\n");
     assert_eq!(moved(&imported, "tool.py", "scripts/tool.py").unwrap(), Vec::new());
 }
+
+#[test]
+fn every_place_blocking_a_move_is_listed_in_one_refusal() {
+    // Tester case 12: Sphinx's `docs/conf.py` named the package on three lines, refused one per run.
+    let docs = "//- /tool.py\ndef main(): ...$0\n//- /docs/conf.py\nproject = u'tool'\nhtmlhelp_basename = 'tool'\nman_pages = [('index', 'tool', u'tool Documentation')]\n//- /run.py\nimport subprocess, sys\nsubprocess.run([sys.executable, \"-m\", \"tool\"])\n";
+    let err = moved(docs, "tool.py", "tool2.py").unwrap_err();
+    expect_test::expect![[r#"
+        4 places cannot be updated exactly; edit them by hand, then move (the move is refused):
+        - the string "tool", the module's name (`-m tool` or a lookup by name?), at docs/conf.py:1
+        - the string "tool", the module's name (`-m tool` or a lookup by name?), at docs/conf.py:2
+        - the string "tool", the module's name (`-m tool` or a lookup by name?), at docs/conf.py:3
+        - the string "tool", the module's name (`-m tool` or a lookup by name?), at run.py:2"#]]
+    .assert_eq(&err.to_string());
+    // Bounded: the first ten, then how many more.
+    let many = format!("//- /tool.py\ndef main(): ...$0\n//- /names.py\n{}", (1..=12).map(|i| format!("N{i} = 'tool'\n")).collect::<String>());
+    let err = moved(&many, "tool.py", "tool2.py").unwrap_err().to_string();
+    assert!(err.starts_with("12 places cannot") && err.ends_with("at names.py:10\n- and 2 more"), "{err}");
+    // Must not: one place is refused as before, alone.
+    let one = "//- /tool.py\ndef main(): ...$0\n//- /docs/conf.py\nproject = u'tool'\n";
+    expect_test::expect![[
+        r#"the string "tool", the module's name (`-m tool` or a lookup by name?), at docs/conf.py:1 cannot be updated exactly; the move is refused"#
+    ]]
+    .assert_eq(&moved(one, "tool.py", "tool2.py").unwrap_err().to_string());
+}

@@ -19,12 +19,9 @@ use super::rename_guard::Unfollowable;
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
 
-/// The edits of one file: each span is replaced by the new name.
-#[derive(Debug, Clone, PartialEq, Eq)]
-pub struct FileEdits {
-    pub file: FileId,
-    pub spans: Vec<Span>,
-}
+/// The edits of one file: each replacement writes the new name, or the
+/// spelling Python gives it there (attrs' `_host` is `host=`).
+pub use super::edits::{FileEdits, Replacement, apply};
 
 #[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
 pub enum RenameError {
@@ -157,23 +154,25 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_keys::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
-    let mut spans: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
+    let mut replacements: FxHashMap<FileId, Vec<Replacement>> = FxHashMap::default();
     for occurrence in &found {
-        spans.entry(occurrence.file).or_default().push(occurrence.span);
+        replacements.entry(occurrence.file).or_default().push(Replacement { span: occurrence.span, text: new_name.to_owned() });
     }
-    let mut mentioned = mention_edits(graph, &target, new_name, &found)?;
-    mentioned.extend(super::rename_annotations::edits(graph, &target, new_name).map_err(RenameError::ReadByName)?);
+    let annotated = super::rename_annotations::edits(graph, &target, new_name).map_err(RenameError::ReadByName)?;
+    let (mut mentioned, respelled) = mention_edits(graph, &target, new_name, &found, &annotated)?;
+    mentioned.extend(annotated);
     super::rename_runtime::check(graph, &target, &found, &mentioned).map_err(RenameError::ReadByName)?;
     mentioned.extend(super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?);
-    for (file, span) in mentioned {
-        spans.entry(file).or_default().push(span);
+    let mentioned = mentioned.into_iter().map(|(file, span)| (file, Replacement { span, text: new_name.to_owned() }));
+    for (file, replacement) in mentioned.chain(respelled) {
+        replacements.entry(file).or_default().push(replacement);
     }
-    let mut edits: Vec<FileEdits> = spans
+    let mut edits: Vec<FileEdits> = replacements
         .into_iter()
-        .map(|(file, mut spans)| {
-            spans.sort();
-            spans.dedup();
-            FileEdits { file, spans }
+        .map(|(file, mut replacements)| {
+            replacements.sort_by_key(|r| r.span);
+            replacements.dedup();
+            FileEdits { file, replacements }
         })
         .collect();
     edits.sort_by_key(|e| e.file);
@@ -263,8 +262,17 @@ fn check_collision(graph: &Graph, target: &Target, new_name: &str) -> Result<(),
 
 /// Edits for the target's mentions outside references: `__all__` entries
 /// of modules that bind it, and keyword arguments naming a renamed
-/// parameter at its calls. Refuses strings it cannot tie to the target.
-fn mention_edits(graph: &Graph, target: &Target, new_name: &str, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
+/// parameter at its calls (to the new name), and the constructor keywords
+/// that spell a field otherwise (attrs' `host=` for `_host`, with their
+/// new spelling). Refuses strings it cannot tie to the target.
+#[allow(clippy::type_complexity)]
+fn mention_edits(
+    graph: &Graph,
+    target: &Target,
+    new_name: &str,
+    found: &[Occurrence],
+    annotated: &[(FileId, Span)],
+) -> Result<(Vec<(FileId, Span)>, Vec<(FileId, Replacement)>), RenameError> {
     let symbol = target.denotes.iter().find_map(|d| match d {
         Resolved::Symbol(id) => graph.symbol(*id),
         _ => None,
@@ -287,53 +295,51 @@ fn mention_edits(graph: &Graph, target: &Target, new_name: &str, found: &[Occurr
                 target.name
             )));
         }
-        let mut edits = symbol_mentions(graph, target, symbol.qualified_name, found)?;
+        let mut edits = symbol_mentions(graph, target, symbol.qualified_name, found, annotated)?;
         if symbol.kind == SymbolKind::Variable
             && let Some(class) = graph.container(symbol.id).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
         {
             edits.extend(super::rename_keywords::of_attribute(graph, class, &target.name).map_err(RenameError::ReadByName)?);
         }
+        let mut respelled = Vec::new();
         for denoted in &target.denotes {
             if let Resolved::Symbol(id) = denoted
-                && let Some((class, Some(keyword))) = super::rename_fields::constructor(graph, *id, &target.name).map_err(RenameError::ReadByName)?
+                && let Some((class, Some(keyword))) = super::rename_fields::constructor(graph, *id, &target.name, new_name).map_err(RenameError::ReadByName)?
             {
-                let keywords = keyword_arguments(graph, &keyword, class)?;
-                // attrs' `_host` is `host=`: the keyword becomes the new name
-                // without its underscores, which an edit to the new name
-                // cannot write.
-                if let Some(&(file, span)) = keywords.first().filter(|_| keyword != target.name && new_name.starts_with('_')) {
-                    let at = place(graph, &Location { file, span });
-                    return Err(RenameError::ReadByName(format!(
-                        "attrs takes the private field `{}` as the keyword `{keyword}=` (at {at}), which would become `{}=`: rename to a name without the leading underscore, or edit the keywords by hand",
-                        target.name,
-                        new_name.trim_start_matches('_')
-                    )));
-                }
-                edits.extend(keywords);
+                let keywords = keyword_arguments(graph, &keyword.old, class)?;
+                respelled.extend(keywords.into_iter().map(|(file, span)| (file, Replacement { span, text: keyword.new.clone() })));
             }
         }
-        return Ok(edits);
+        return Ok((edits, respelled));
     }
     match parameter_function(graph, target) {
         Some(function) => {
             super::signature_guard::names_fixed(graph, function, &target.name).map_err(RenameError::ReadByName)?;
             let mut edits = keyword_arguments(graph, &target.name, function)?;
             edits.extend(super::rename_keywords::of_parameter(graph, function, &target.name).map_err(RenameError::ReadByName)?);
-            Ok(edits)
+            Ok((edits, Vec::new()))
         }
         None => {
             // A local read by `eval("…")` in its file.
-            let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Vec::new()) };
-            let Some(entry) = graph.file(*file) else { return Ok(Vec::new()) };
+            let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Default::default()) };
+            let Some(entry) = graph.file(*file) else { return Ok(Default::default()) };
             match mentions::scan(&entry.text, &target.name, &[]).into_iter().find_map(|m| if let Mention::Code { span } = m { Some(span) } else { None }) {
                 Some(span) => Err(code_string(target, place(graph, &Location { file: *file, span }))),
-                None => Ok(Vec::new()),
+                None => Ok(Default::default()),
             }
         }
     }
 }
 
-fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Result<Vec<(FileId, Span)>, RenameError> {
+/// `annotated`: the names renamed in string annotations, whose dotted
+/// paths (`"models.Node"`) are read as code, not refused as strings.
+fn symbol_mentions(
+    graph: &Graph,
+    target: &Target,
+    qualified_name: &str,
+    found: &[Occurrence],
+    annotated: &[(FileId, Span)],
+) -> Result<Vec<(FileId, Span)>, RenameError> {
     let dotted = dotted_paths(graph, target, qualified_name, found);
     let mut edited: Vec<FileId> = found.iter().map(|o| o.file).collect();
     // A module taking the renamed names by `from m import *` reads them
@@ -348,6 +354,7 @@ fn symbol_mentions(graph: &Graph, target: &Target, qualified_name: &str, found: 
                     let what = format!("`{written}`");
                     return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
                 }
+                Mention::DottedPath { span } if annotated.iter().any(|&(f, name)| f == file && span.start <= name.start && name.end <= span.end) => {}
                 Mention::DottedPath { span } => {
                     let spelled = entry.text.get(span.start as usize..span.end as usize).unwrap_or(qualified_name);
                     let what = format!("the string \"{spelled}\"");
@@ -510,7 +517,7 @@ fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[FileEdits]) -
         .iter()
         .filter_map(|edit| {
             let entry = graph.file(edit.file)?;
-            Some((entry.path.as_path(), apply(&entry.text, &edit.spans, new_name)))
+            Some((entry.path.as_path(), apply(&entry.text, &edit.replacements)))
         })
         .collect();
     let after = graph.with_texts(renamed_texts.iter().map(|(path, text)| (*path, text.as_str())));
@@ -548,19 +555,6 @@ fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[FileEdits]) -
         }
     }
     Ok(())
-}
-
-/// `text` with each of `spans` (sorted, disjoint) replaced by `new`.
-pub fn apply(text: &str, spans: &[Span], new: &str) -> String {
-    let mut out = String::with_capacity(text.len());
-    let mut at = 0;
-    for span in spans {
-        out.push_str(&text[at..span.start as usize]);
-        out.push_str(new);
-        at = span.end as usize;
-    }
-    out.push_str(&text[at..]);
-    out
 }
 
 #[cfg(test)]

@@ -16,11 +16,19 @@ const COPIERS: &[&str] = &["replace", "_replace", "evolve", "model_copy", "copy"
 /// private field without its leading underscores (`_host` as `host=`).
 const ATTRS_DECORATORS: &[&str] = &["s", "attrs", "define", "frozen", "mutable"];
 
+/// The keyword a constructor takes a field by, before and after its rename.
+pub(super) struct Keyword {
+    pub old: String,
+    pub new: String,
+}
+
 /// The class whose constructor takes `field` as a keyword, with that
-/// keyword (`None` when an `alias=` names it instead), or `None` when
-/// `field` is no such field; refused (the reason) when a constructor call
-/// or a copy of the class could take it where rename cannot follow.
-pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<Option<(SymbolId, Option<String>)>, String> {
+/// keyword (`None` when an `alias=` names it instead) as it is spelled
+/// before and after the rename to `new_name`, or `None` when `field` is no
+/// such field; refused (the reason) when a constructor call or a copy of
+/// the class could take it where rename cannot follow, or when the new
+/// keyword cannot be spelled.
+pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str, new_name: &str) -> Result<Option<(SymbolId, Option<Keyword>)>, String> {
     let Some(symbol) = graph.symbol(field) else { return Ok(None) };
     if symbol.kind != SymbolKind::Variable {
         return Ok(None);
@@ -38,8 +46,17 @@ pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<
     if line.is_some_and(|line| line.contains("alias=")) {
         return Ok(Some((class, None)));
     }
-    let keyword = if attrs { name.trim_start_matches('_') } else { name };
-    let name = keyword;
+    // attrs' `__init__` takes `_host` as `host=`.
+    let init_keyword = |field: &'_ str| if attrs { field.trim_start_matches('_').to_owned() } else { field.to_owned() };
+    let (keyword, new_keyword) = (init_keyword(name), init_keyword(new_name));
+    let name = keyword.as_str();
+    if attrs && (!ruff_python_stdlib::identifiers::is_identifier(&new_keyword) || ruff_python_stdlib::keyword::is_keyword(&new_keyword)) {
+        return Err(format!("attrs would take the field `{new_name}` as the keyword `{new_keyword}=`, which is no Python identifier"));
+    }
+    let others = graph.members(class).into_iter().filter(|&m| m != field).filter_map(|m| graph.symbol(m)).filter(|m| m.kind == SymbolKind::Variable);
+    if let Some(other) = others.into_iter().find(|m| init_keyword(m.name) == new_keyword) {
+        return Err(format!("`{class_name}` takes its field `{}` as the keyword `{new_keyword}=` already", other.name));
+    }
     if let Some(&sub) = graph.subclasses(class).first() {
         let sub = graph.symbol(sub).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
         return Err(format!("`{name}` is a field of `{class_name}`, whose subclass `{sub}` takes it as a keyword of its constructor too"));
@@ -55,5 +72,5 @@ pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str) -> Result<
         }
     }
     super::signature_guard::names_fixed(graph, class, name)?;
-    Ok(Some((class, Some(name.to_owned()))))
+    Ok(Some((class, Some(Keyword { old: keyword.clone(), new: new_keyword }))))
 }

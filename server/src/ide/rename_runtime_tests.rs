@@ -306,13 +306,26 @@ fn an_attrs_private_field_is_renamed_with_its_keyword() {
             print(c.hostname)
         "#]],
     );
+    // Each edit writes its own text: `_hostname` at the field, `hostname=` at the call.
     check_rename(
         conn,
         "_hostname",
-        expect![
-            "refused: attrs takes the private field `_host` as the keyword `host=` (at m.py:8), which would become `hostname=`: rename to a name without the leading underscore, or edit the keywords by hand; rename refused"
-        ],
+        expect![[r#"
+            //- /m.py
+            import attr
+
+            @attr.s
+            class Conn:
+                _hostname = attr.ib()
+                port = attr.ib(default=80)
+
+            c = Conn(hostname="h", port=1)
+            print(c._hostname)
+        "#]],
     );
+    // Must not: a keyword that another field is taken by already, or none at all.
+    check_rename(conn, "_port", expect!["refused: `m.Conn` takes its field `port` as the keyword `port=` already; rename refused"]);
+    check_rename(conn, "__", expect!["refused: attrs would take the field `__` as the keyword `=`, which is no Python identifier; rename refused"]);
     // Must not: a dataclass takes `_host` as `_host=`; an alias is the keyword.
     check_rename(
         &conn
@@ -528,5 +541,51 @@ fn a_rename_from_a_class_pattern_keyword_or_a_string_annotation_renames_what_it_
         "//- /m.py\nclass Node:\n    pass\n\nLABEL = \"No$0de\"\n",
         "Item",
         expect!["refused: `Node` does not resolve to a definition the workspace can see"],
+    );
+}
+
+#[test]
+fn a_class_is_renamed_in_dotted_string_annotations() {
+    // `"models.Node"` names the class through its module, as `models.Node` written bare does.
+    let dotted = r#"
+        //- /models.py
+        class No$0de:
+            pass
+        //- /use.py
+        from typing import Optional
+        import models
+
+
+        def first(x: "models.Node") -> "Optional[models.Node]":
+            return x
+        "#;
+    check_rename(
+        dotted,
+        "Vertex",
+        expect![[r#"
+            //- /models.py
+            class Vertex:
+                pass
+
+            //- /use.py
+            from typing import Optional
+            import models
+
+
+            def first(x: "models.Vertex") -> "Optional[models.Vertex]":
+                return x
+
+        "#]],
+    );
+    // Must not: a dotted path in a string no annotation reads, nor one in a string within the string.
+    check_rename(
+        &dotted.replace("return x", "return \"models.Node\""),
+        "Vertex",
+        expect![[r#"refused: the string "models.Node" at use.py:6 names `Node` in a string that rename cannot follow; rename refused"#]],
+    );
+    check_rename(
+        &dotted.replace("\"Optional[models.Node]\"", "\"Optional['models.Node']\""),
+        "Vertex",
+        expect!["refused: the string annotation at use.py:5 spells `Node` where rename cannot read it as a name; rename refused"],
     );
 }

@@ -27,7 +27,9 @@ pub(super) fn check(graph: &Graph, target: &Target, new: &str, edits: &[FileEdit
         let first = summary
             .bindings
             .iter()
-            .filter(|b| b.scope == 0 && b.name == target.name.as_str() && edit.spans.iter().any(|s| b.range.start <= s.start && s.end <= b.range.end))
+            .filter(|b| {
+                b.scope == 0 && b.name == target.name.as_str() && edit.replacements.iter().any(|r| b.range.start <= r.span.start && r.span.end <= b.range.end)
+            })
             .map(|b| b.range.start)
             .min();
         let Some(first) = first else { continue };

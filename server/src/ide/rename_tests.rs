@@ -12,7 +12,7 @@ pub(super) fn check_rename(fixture: &str, new_name: &str, expected: Expect) {
             .map(|e| {
                 let entry = graph.file(e.file).unwrap();
                 let path = entry.path.strip_prefix("/ws").unwrap().display();
-                format!("//- /{path}\n{}", apply(&entry.text, &e.spans, new_name))
+                format!("//- /{path}\n{}", apply(&entry.text, &e.replacements))
             })
             .collect::<String>(),
         Err(error) => format!("refused: {error}"),

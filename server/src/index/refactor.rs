@@ -108,7 +108,7 @@ pub fn rename_module(from: &Path, to: &Path, root: Option<&Path>, apply_it: bool
         None => project_root(&from),
     };
     let settings = workspace_settings(&root);
-    let (graph, _) = load_graph(&root, &settings, false)?;
+    let graph = shown_from_root(load_graph(&root, &settings, false)?.0, &root);
     let moved = module_move::move_module(&graph, &from, &to).map_err(refused)?;
     unread_spelling(&graph, &root, moved.old.rsplit('.').next().unwrap_or(&moved.old))?;
     let changes: Vec<FileChange> = moved
@@ -311,10 +311,17 @@ struct Checked {
     checker: Checker,
 }
 
+/// `graph` naming paths in its messages from the project root, as the
+/// diffs do (`src/humanize/time.py`, not the source root's `humanize/time.py`).
+fn shown_from_root(mut graph: Graph, root: &Path) -> Graph {
+    graph.show_paths_from(root);
+    graph
+}
+
 fn checked(path: &Path) -> Result<Checked, String> {
     let (root, file) = locate(path)?;
     let settings = workspace_settings(&root);
-    let (graph, _) = load_graph(&root, &settings, false)?;
+    let graph = shown_from_root(load_graph(&root, &settings, false)?.0, &root);
     let entry = graph.file_id(&file).and_then(|id| graph.file(id)).ok_or_else(|| match std::fs::read(&file).map(String::from_utf8) {
         Ok(Err(_)) => format!("{} is not UTF-8: pyloom reads Python files as UTF-8 and does not follow other coding cookies", file.display()),
         _ => format!("{} is not a Python file of the workspace", file.display()),

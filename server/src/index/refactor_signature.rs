@@ -140,7 +140,7 @@ fn renamed_parameters(graph: &Graph, file: &Path, original: &str, candidate: &st
             .map_err(|why| format!("the parameter `{old_name}` cannot be renamed `{new_name}`: {why}"))?;
         for edit in edits {
             let entry = renamed.file(edit.file).ok_or("a file of the rename left the workspace")?;
-            texts.insert(entry.path.clone(), rename::apply(&entry.text, &edit.spans, &new_name));
+            texts.insert(entry.path.clone(), rename::apply(&entry.text, &edit.replacements));
         }
         renamed = graph.with_texts(texts.iter().map(|(path, text)| (path.as_path(), text.as_str())));
     }

@@ -495,3 +495,24 @@ fn a_makefile_running_the_module_refuses_the_rename_as_tox_ini_does() {
     rename_module(&dir.path().join("app/core.py"), &dir.path().join("app/engine.py"), Some(dir.path()), true).unwrap();
     assert!(dir.path().join("app/engine.py").exists());
 }
+
+#[test]
+fn a_refusal_names_paths_from_the_project_root_as_the_diffs_do() {
+    // The tester's note: `src/app/runner.py`, not the source root's `app/runner.py`.
+    let dir = tempfile::tempdir().unwrap();
+    for layout in ["src/", ""] {
+        let root = dir.path().join(if layout.is_empty() { "flat" } else { "srcs" });
+        let package = root.join(format!("{layout}app"));
+        std::fs::create_dir_all(&package).unwrap();
+        std::fs::write(root.join("pyproject.toml"), "[project]\nname = \"app\"\n").unwrap();
+        std::fs::write(package.join("__init__.py"), "").unwrap();
+        std::fs::write(package.join("runner.py"), "import subprocess, sys\nsubprocess.run([sys.executable, \"-m\", \"app\"])\n").unwrap();
+        let error = rename_module(&package, &package.with_file_name("app2"), Some(&root), true).unwrap_err();
+        assert_eq!(
+            &*error,
+            format!(
+                "the string \"app\", the module's name (`-m app` or a lookup by name?), at {layout}app/runner.py:2 cannot be updated exactly; the move is refused"
+            )
+        );
+    }
+}

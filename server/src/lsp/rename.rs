@@ -43,10 +43,10 @@ impl Backend {
         let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
         for edit in edits {
             let Some(uri) = locator.uri(edit.file) else { return Err(refused_message("a renamed file has no file URI".to_owned())) };
-            let mut text_edits = Vec::with_capacity(edit.spans.len());
-            for span in edit.spans {
-                let Some(range) = locator.range(edit.file, span) else { return Err(refused_message(format!("{uri} changed during the rename"))) };
-                text_edits.push(TextEdit { range, new_text: new_name.to_owned() });
+            let mut text_edits = Vec::with_capacity(edit.replacements.len());
+            for replacement in edit.replacements {
+                let Some(range) = locator.range(edit.file, replacement.span) else { return Err(refused_message(format!("{uri} changed during the rename"))) };
+                text_edits.push(TextEdit { range, new_text: replacement.text });
             }
             changes.insert(uri, text_edits);
         }

@@ -9,7 +9,7 @@ use serde_json::Value;
 
 use super::target::{Target, line_of};
 use super::{Call, ToolError, answer};
-use crate::graph::{FileId, Graph, Span, content_hash};
+use crate::graph::{FileId, Graph, content_hash};
 use crate::ide::rename;
 
 #[derive(Debug, Deserialize, JsonSchema)]
@@ -56,19 +56,19 @@ pub fn rename(call: &Call, args: RenameArgs) -> Result<Value, ToolError> {
     let mut old_name = if files.is_empty() { new_name.to_owned() } else { String::new() };
     for file_edits in &files {
         let entry = graph.file(file_edits.file).ok_or_else(|| ToolError::new("a file left the workspace meanwhile; ask again"))?;
-        let renamed = rename::apply(&entry.text, &file_edits.spans, new_name);
-        for span in &file_edits.spans {
+        let renamed = rename::apply(&entry.text, &file_edits.replacements);
+        for rename::Replacement { span, text: new } in &file_edits.replacements {
             let (line, column, text) = line_of(&entry.text, span.start as usize);
             let old = entry.text.get(span.start as usize..span.end as usize).unwrap_or_default().to_owned();
             old_name.clone_from(&old);
             // Edits before this one on its line shift it in the new text.
             let after = renamed.lines().nth(line - 1).unwrap_or(text).trim().to_owned();
             let end_column = column + old.chars().count();
-            edits.push(Edit { file: ws.shown(&entry.path), line, column, end_column, old, new: new_name.to_owned(), after });
+            edits.push(Edit { file: ws.shown(&entry.path), line, column, end_column, old, new: new.clone(), after });
         }
     }
     if args.apply {
-        write(call, graph, &files, new_name)?;
+        write(call, graph, &files)?;
     }
     answer(Answer { old_name, new_name: new_name.to_owned(), files: files.len(), edits, applied: args.apply })
 }
@@ -78,8 +78,8 @@ pub fn rename(call: &Call, args: RenameArgs) -> Result<Value, ToolError> {
 /// wrong): all or none. Each file is looked at again right before it is
 /// written, and a change found then (an agent writing meanwhile) puts back
 /// the files already written, where nothing else has touched them since.
-fn write(call: &Call, graph: &Graph, files: &[rename::FileEdits], new_name: &str) -> Result<(), ToolError> {
-    let planned: Vec<Planned> = files.iter().map(|edits| renamed(call, graph, edits.file, &edits.spans, new_name)).collect::<Result<_, _>>()?;
+fn write(call: &Call, graph: &Graph, files: &[rename::FileEdits]) -> Result<(), ToolError> {
+    let planned: Vec<Planned> = files.iter().map(|edits| renamed(call, graph, edits.file, &edits.replacements)).collect::<Result<_, _>>()?;
     let mut written: Vec<&Planned> = Vec::new();
     for plan in &planned {
         let unchanged = std::fs::read_to_string(&plan.path).is_ok_and(|now| now == *plan.before);
@@ -113,7 +113,7 @@ struct Planned {
     after: String,
 }
 
-fn renamed(call: &Call, graph: &Graph, file: FileId, spans: &[Span], new_name: &str) -> Result<Planned, ToolError> {
+fn renamed(call: &Call, graph: &Graph, file: FileId, replacements: &[rename::Replacement]) -> Result<Planned, ToolError> {
     let entry = graph.file(file).ok_or_else(|| ToolError::new("a file left the workspace meanwhile; ask again"))?;
     // The graph's files are the workspace's; checked again before writing.
     let path = call.ws.path_inside(&entry.path.display().to_string()).map_err(ToolError::new)?;
@@ -122,5 +122,5 @@ fn renamed(call: &Call, graph: &Graph, file: FileId, spans: &[Span], new_name: &
     if content_hash(&on_disk) != entry.hash {
         return Err(ToolError::new(format!("{shown} changed on disk while renaming; nothing written, ask again")));
     }
-    Ok(Planned { path, before: entry.text.clone(), after: rename::apply(&entry.text, spans, new_name) })
+    Ok(Planned { path, before: entry.text.clone(), after: rename::apply(&entry.text, replacements) })
 }
