@@ -46,6 +46,7 @@ mod rename_keys;
 mod rename_keywords;
 mod rename_runtime;
 mod rename_spelled;
+mod rename_strings;
 mod rename_star;
 mod run_as_file;
 mod scope_declarations;

@@ -165,6 +165,8 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     mentioned.extend(super::rename_annotations::edits(graph, &target, new_name).map_err(RenameError::ReadByName)?);
     super::rename_runtime::check(graph, &target, &found, &mentioned).map_err(RenameError::ReadByName)?;
     mentioned.extend(super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?);
+    mentioned.extend(super::rename_strings::functional_names(graph, &target));
+    super::rename_strings::check(graph, &target, &mentioned).map_err(RenameError::ReadByName)?;
     for (file, span) in mentioned {
         spans.entry(file).or_default().push(span);
     }
@@ -578,3 +580,7 @@ mod runtime_tests;
 #[cfg(test)]
 #[path = "rename_scope_tests.rs"]
 mod scope_tests;
+
+#[cfg(test)]
+#[path = "rename_strings_tests.rs"]
+mod strings_tests;

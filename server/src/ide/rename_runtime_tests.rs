@@ -378,7 +378,7 @@ fn a_class_is_renamed_in_string_annotations() {
             return n.total()
 
         def label(kind: "Nodes") -> str:
-            return "Node"
+            return "Nodes"
         "#;
     check_rename(
         nodes,
@@ -405,7 +405,7 @@ fn a_class_is_renamed_in_string_annotations() {
                 return n.total()
 
             def label(kind: "Nodes") -> str:
-                return "Node"
+                return "Nodes"
 
         "#]],
     );
