@@ -47,6 +47,7 @@ mod rename_keywords;
 mod rename_runtime;
 mod rename_spelled;
 mod rename_star;
+mod rename_strings;
 mod run_as_file;
 mod scope_declarations;
 pub mod selection;

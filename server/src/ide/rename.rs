@@ -163,6 +163,8 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     mentioned.extend(annotated);
     super::rename_runtime::check(graph, &target, &found, &mentioned).map_err(RenameError::ReadByName)?;
     mentioned.extend(super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?);
+    mentioned.extend(super::rename_strings::functional_names(graph, &target));
+    super::rename_strings::check(graph, &target, &mentioned).map_err(RenameError::ReadByName)?;
     let mentioned = mentioned.into_iter().map(|(file, span)| (file, Replacement { span, text: new_name.to_owned() }));
     for (file, replacement) in mentioned.chain(respelled) {
         replacements.entry(file).or_default().push(replacement);
@@ -576,3 +578,7 @@ mod runtime_tests;
 #[cfg(test)]
 #[path = "rename_scope_tests.rs"]
 mod scope_tests;
+
+#[cfg(test)]
+#[path = "rename_strings_tests.rs"]
+mod strings_tests;

@@ -141,6 +141,8 @@ impl<'a> Visitor<'a> for TypeStrings<'_> {
 
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
+            // `Literal["Node"]` holds values, not forward references.
+            Expr::Subscript(subscript) if self.depth > 0 && super::last_segment(&expr_text(self.text, &subscript.value)) == "Literal" => return,
             Expr::StringLiteral(literal) if self.depth > 0 => {
                 if let [part] = literal.value.as_slice() {
                     let content: Span = part.content_range().into();

@@ -391,7 +391,7 @@ fn a_class_is_renamed_in_string_annotations() {
             return n.total()
 
         def label(kind: "Nodes") -> str:
-            return "Node"
+            return "Nodes"
         "#;
     check_rename(
         nodes,
@@ -418,7 +418,7 @@ fn a_class_is_renamed_in_string_annotations() {
                 return n.total()
 
             def label(kind: "Nodes") -> str:
-                return "Node"
+                return "Nodes"
 
         "#]],
     );

@@ -358,9 +358,9 @@ fn an_annotation_naming_a_class_passes_nothing_on() {
 
 #[test]
 fn a_dataclass_field_whose_class_is_only_annotated_elsewhere_is_renamed() {
-    // `p: Point` passes nothing on: the unrelated string "x" cannot reach
+    // `p: Point` passes nothing on: the unrelated string "y" cannot reach
     // the constructor through it (was refused, "passed on as a value" at the annotation).
-    let fixture = "//- /m.py\nfrom dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x$0: int\n\ndef norm(p: Point) -> int:\n    return p.x\n\nlabel = \"x\"\nprint(norm(Point(x=1)), label)\n";
+    let fixture = "//- /m.py\nfrom dataclasses import dataclass\n\n@dataclass\nclass Point:\n    x$0: int\n\ndef norm(p: Point) -> int:\n    return p.x\n\nlabel = \"y\"\nprint(norm(Point(x=1)), label)\n";
     check_rename(
         fixture,
         "left",
@@ -375,13 +375,13 @@ fn a_dataclass_field_whose_class_is_only_annotated_elsewhere_is_renamed() {
         def norm(p: Point) -> int:
             return p.left
 
-        label = "x"
+        label = "y"
         print(norm(Point(left=1)), label)
     "#]],
     );
     // Must not: the class passed on as a value still refuses.
     check_rename(
-        &fixture.replace("print(norm(Point(x=1)), label)", "make = Point\nprint(make(x=1))"),
+        &fixture.replace("label = \"y\"", "label = \"x\"").replace("print(norm(Point(x=1)), label)", "make = Point\nprint(make(x=1))"),
         "left",
         expect![
             "refused: `Point` is passed on as a value at m.py:11, and `x` at m.py:10 may reach it through that value, where the rename cannot follow; rename refused"

@@ -1,0 +1,209 @@
+//! Strings that spell a renamed definition's name as data: a registry key
+//! (`run("helper")`, `relationship("User")`), an attribute list
+//! (`__match_args__`, `Meta.fields`, `attrgetter("price")`), a mapping key
+//! (`asdict(p)["x"]`), a format field (`"{0.price}"`, `"%(VERSION)s"`), a
+//! `Literal["Node"]` value. What reads them is out of the graph's sight, so
+//! one conservative rule stands for all the idioms: such a string anywhere
+//! in the workspace that the rename does not edit itself refuses it. Only
+//! strings standing as statements (docstrings) are let be.
+//!
+//! Also here: the name a functional form takes as its own
+//! (`T = TypeVar("T")`), renamed with its binding; and a class name built
+//! into another name (`getattr(self, f"_process_{type(x).__name__}")`),
+//! which refuses a class rename.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{self as ast, Expr, InterpolatedStringElement, Operator, Stmt};
+use ruff_text_size::Ranged;
+
+use super::occurrences::Target;
+use crate::graph::explain::place;
+use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
+
+/// Calls that take the name they bind as their first argument.
+const FUNCTIONAL_FORMS: &[&str] = &["TypeVar", "ParamSpec", "TypeVarTuple", "NewType", "NamedTuple", "namedtuple", "TypedDict", "TypeAliasType"];
+
+fn symbol_of(graph: &Graph, target: &Target) -> Option<SymbolId> {
+    target.denotes.iter().find_map(|d| match d {
+        Resolved::Symbol(id) if graph.symbol(*id).is_some_and(|s| s.kind != SymbolKind::Module) => Some(*id),
+        _ => None,
+    })
+}
+
+fn parse(text: &str) -> ruff_python_parser::Parsed<ast::ModModule> {
+    ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python)
+}
+
+/// The name string of the functional form the target is bound to
+/// (`"T"` in `T = TypeVar("T")`), which must be renamed with it.
+pub(super) fn functional_names(graph: &Graph, target: &Target) -> Vec<(FileId, Span)> {
+    let Some(location) = symbol_of(graph, target).and_then(|id| graph.location(id)) else { return Vec::new() };
+    let Some(entry) = graph.file(location.file) else { return Vec::new() };
+    let parsed = parse(&entry.text);
+    let mut forms = Forms { binding: location.span, name: &target.name, found: None };
+    forms.visit_body(&parsed.syntax().body);
+    forms.found.map(|span| vec![(location.file, span)]).unwrap_or_default()
+}
+
+struct Forms<'n> {
+    binding: Span,
+    name: &'n str,
+    found: Option<Span>,
+}
+
+impl<'a> Visitor<'a> for Forms<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Assign(assign) = stmt
+            && let [Expr::Name(bound)] = assign.targets.as_slice()
+            && Span::from(bound.range()) == self.binding
+            && let Expr::Call(call) = &*assign.value
+            && FUNCTIONAL_FORMS.contains(&callee_name(&call.func))
+            && let Some(Expr::StringLiteral(literal)) = call.arguments.args.first()
+            && let [part] = literal.value.as_slice()
+            && &*part.value == self.name
+        {
+            self.found = Some(part.content_range().into());
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+fn callee_name(func: &Expr) -> &str {
+    match func {
+        Expr::Name(name) => name.id.as_str(),
+        Expr::Attribute(attribute) => attribute.attr.as_str(),
+        _ => "",
+    }
+}
+
+/// Refuses when a workspace string spells the target's name as data and
+/// `edited` (the strings the rename edits) does not cover it; for a class,
+/// also when the workspace builds a name out of a class's `__name__`.
+pub(super) fn check(graph: &Graph, target: &Target, edited: &[(FileId, Span)]) -> Result<(), String> {
+    let Some(symbol) = symbol_of(graph, target).and_then(|id| graph.symbol(id)) else { return Ok(()) };
+    let is_class = symbol.kind == SymbolKind::Class;
+    let name = target.name.as_str();
+    for (file, entry) in graph.files() {
+        if graph.is_library_path(&entry.path) {
+            continue;
+        }
+        let spells = entry.text.contains(name);
+        let builds = is_class && entry.text.contains("__name__");
+        if !spells && !builds {
+            continue;
+        }
+        let parsed = parse(&entry.text);
+        let mut strings = Strings { name, found: Vec::new(), built: None };
+        strings.visit_body(&parsed.syntax().body);
+        let covered = |span: &Span| edited.iter().any(|&(f, e)| f == file && span.start <= e.start && e.end <= span.end);
+        if let Some(span) = strings.found.iter().find(|span| !covered(span)) {
+            let at = place(graph, &Location { file, span: *span });
+            return Err(format!(
+                "the string at {at} spells `{name}`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name"
+            ));
+        }
+        if let Some(span) = strings.built.filter(|_| is_class) {
+            let at = place(graph, &Location { file, span });
+            return Err(format!(
+                "{at} builds a name out of a class's `__name__`, which code may look up (`getattr(self, f\"_process_{{type(x).__name__}}\")`): renaming the class `{name}` would change it"
+            ));
+        }
+    }
+    Ok(())
+}
+
+struct Strings<'n> {
+    name: &'n str,
+    /// Strings (their ranges) spelling the name, whole or as a format field.
+    found: Vec<Span>,
+    /// An f-string or `+` joining identifier text to a class's `__name__`.
+    built: Option<Span>,
+}
+
+impl Strings<'_> {
+    fn string(&mut self, value: &str, span: Span) {
+        if value == self.name || format_fields(value).any(|field| field == self.name) {
+            self.found.push(span);
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Strings<'_> {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        // A string standing as a statement is a docstring: prose.
+        if let Stmt::Expr(expression) = stmt
+            && matches!(&*expression.value, Expr::StringLiteral(_) | Expr::FString(_))
+        {
+            return;
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::StringLiteral(literal) => {
+                let span = match literal.value.as_slice() {
+                    [part] => part.content_range().into(),
+                    _ => literal.range().into(),
+                };
+                self.string(literal.value.to_str(), span);
+            }
+            Expr::FString(fstring) => {
+                let mut literal_text = String::new();
+                let mut names_class = false;
+                for element in fstring.value.elements() {
+                    match element {
+                        InterpolatedStringElement::Literal(part) => {
+                            self.string(&part.value, part.range().into());
+                            literal_text.push_str(&part.value);
+                        }
+                        InterpolatedStringElement::Interpolation(field) => names_class |= class_name_read(&field.expression),
+                    }
+                }
+                if names_class && builds_identifier(&literal_text) && self.built.is_none() {
+                    self.built = Some(expr.range().into());
+                }
+            }
+            Expr::BinOp(binop) if binop.op == Operator::Add => {
+                let sides = [&*binop.left, &*binop.right];
+                let literal = sides.iter().find_map(|side| if let Expr::StringLiteral(s) = side { Some(s.value.to_str()) } else { None });
+                if sides.iter().any(|side| class_name_read(side)) && literal.is_some_and(builds_identifier) && self.built.is_none() {
+                    self.built = Some(expr.range().into());
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// Whether literal text joined to a name makes an identifier (`_process_`),
+/// not prose or a repr (`"("`, `" at "`).
+fn builds_identifier(text: &str) -> bool {
+    !text.is_empty() && text.chars().all(|c| c == '_' || c.is_alphanumeric())
+}
+
+/// `type(x).__name__`, `x.__class__.__name__` or `cls.__name__`.
+fn class_name_read(expr: &Expr) -> bool {
+    let Expr::Attribute(attribute) = expr else { return false };
+    if attribute.attr.as_str() != "__name__" {
+        return false;
+    }
+    match &*attribute.value {
+        Expr::Call(call) => callee_name(&call.func) == "type",
+        Expr::Attribute(inner) => inner.attr.as_str() == "__class__",
+        Expr::Name(name) => matches!(name.id.as_str(), "cls" | "klass" | "mcs"),
+        _ => false,
+    }
+}
+
+/// The names a format string reads: each part of `{0.price}`,
+/// `{i.price}`, `{a[b]}` and the key of `%(price)s`.
+fn format_fields(text: &str) -> impl Iterator<Item = &str> {
+    let braces = text.split('{').skip(1).filter_map(|after| {
+        let field = after.split('}').next()?;
+        Some(field.split(['!', ':']).next().unwrap_or_default())
+    });
+    let percents = text.split("%(").skip(1).filter_map(|after| after.split(')').next());
+    braces.chain(percents).flat_map(|field| field.split(['.', '[', ']'])).filter(|part| !part.is_empty())
+}

@@ -1,0 +1,208 @@
+//! Strings spelling a renamed definition's name as data (tester 8's
+//! cases): each refused naming the string, or renamed where the string is
+//! the definition's own name; each with a twin that must stay as it was.
+
+use expect_test::expect;
+
+use super::tests::check_rename;
+
+#[test]
+fn a_literal_value_spelling_a_class_refuses_its_rename() {
+    // Tester case 02: `Literal["Node"]` holds a value, not a forward reference.
+    let literal =
+        "//- /m.py\nfrom typing import Literal\n\n\nclass No$0de:\n    pass\n\n\ndef make(kind: Literal[\"Node\", \"Leaf\"]) -> \"Node\":\n    return Node()\n";
+    check_rename(
+        literal,
+        "Tree",
+        expect![[
+            r#"refused: the string at m.py:8 spells `Node`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    // Must not: the string annotation alone is renamed.
+    check_rename(
+        &literal.replace("Literal[\"Node\", \"Leaf\"]", "int"),
+        "Tree",
+        expect![[r#"
+            //- /m.py
+            from typing import Literal
+
+
+            class Tree:
+                pass
+
+
+            def make(kind: int) -> "Tree":
+                return Tree()
+        "#]],
+    );
+}
+
+#[test]
+fn a_field_read_back_by_its_string_refuses_its_rename() {
+    // Tester cases 03, 04, 05, 30: `asdict(p)["x"]`, `__match_args__`,
+    // `attrgetter("price")`, `Meta.fields`.
+    let keyed = "//- /m.py\nimport dataclasses\n\n\n@dataclasses.dataclass\nclass P:\n    pri$0ce: int\n\n\nprint(dataclasses.asdict(P(1))[\"price\"])\n";
+    check_rename(
+        keyed,
+        "cost",
+        expect![[
+            r#"refused: the string at m.py:9 spells `price`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    let listed = "//- /m.py\nclass P:\n    __match_args__ = (\"price\",)\n\n    def __init__(self):\n        self.pri$0ce = 1\n";
+    check_rename(
+        listed,
+        "cost",
+        expect![[
+            r#"refused: the string at m.py:2 spells `price`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    // Must not: the same string in a docstring, and a longer string.
+    check_rename(
+        &keyed.replace("[\"price\"]", "[\"prices\"]").replace("class P:\n", "class P:\n    \"\"\"price\"\"\"\n"),
+        "cost",
+        expect![[r#"
+            //- /m.py
+            import dataclasses
+
+
+            @dataclasses.dataclass
+            class P:
+                """price"""
+                cost: int
+
+
+            print(dataclasses.asdict(P(1))["prices"])
+        "#]],
+    );
+}
+
+#[test]
+fn a_format_field_naming_the_target_refuses_its_rename() {
+    // Tester cases 06 and 09: `"{0.price}".format(it)`, `"%(VERSION)s" % globals()`.
+    let format = "//- /m.py\nclass It:\n    def __init__(self):\n        self.pri$0ce = 1\n\n\nprint(\"{0.price}\".format(It()))\n";
+    check_rename(
+        format,
+        "cost",
+        expect![[
+            r#"refused: the string at m.py:6 spells `price`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    let percent = "//- /m.py\nVER$0SION = \"1\"\nprint(\"%(VERSION)s\" % globals())\n";
+    check_rename(
+        percent,
+        "RELEASE",
+        expect![[
+            r#"refused: the string at m.py:2 spells `VERSION`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    // Must not: a field naming something else.
+    check_rename(
+        &percent.replace("%(VERSION)s", "%(NAME)s"),
+        "RELEASE",
+        expect![[r#"
+            //- /m.py
+            RELEASE = "1"
+            print("%(NAME)s" % globals())
+        "#]],
+    );
+}
+
+#[test]
+fn a_registry_key_in_another_file_refuses_a_rename() {
+    // Tester cases 07 and 22: `run("helper")`, `relationship("User")`.
+    let registry = "//- /models.py\nclass Us$0er:\n    pass\n//- /posts.py\nfrom base import relationship\nauthor = relationship(\"User\")\n";
+    check_rename(
+        registry,
+        "Member",
+        expect![[
+            r#"refused: the string at posts.py:2 spells `User`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    let handlers = "//- /m.py\ndef hel$0per():\n    return 1\n\n\nHANDLERS = {f.__name__: f for f in (helper,)}\nprint(HANDLERS[\"helper\"]())\n";
+    check_rename(
+        handlers,
+        "assist",
+        expect![[
+            r#"refused: the string at m.py:6 spells `helper`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    // Must not: an f-string spelling more than the name.
+    check_rename(
+        &handlers.replace("HANDLERS[\"helper\"]", "HANDLERS[\"helper_v1\"]"),
+        "assist",
+        expect![[r#"
+            //- /m.py
+            def assist():
+                return 1
+
+
+            HANDLERS = {f.__name__: f for f in (assist,)}
+            print(HANDLERS["helper_v1"]())
+        "#]],
+    );
+}
+
+#[test]
+fn a_functional_form_has_its_name_string_renamed() {
+    // Tester case 21: `T = TypeVar("T")` becomes `V = TypeVar("V")`.
+    let typevar = "//- /m.py\nfrom typing import TypeVar\n\n$0T = TypeVar(\"T\")\n\n\ndef f(x: T) -> T:\n    return x\n";
+    check_rename(
+        typevar,
+        "V",
+        expect![[r#"
+            //- /m.py
+            from typing import TypeVar
+
+            V = TypeVar("V")
+
+
+            def f(x: V) -> V:
+                return x
+        "#]],
+    );
+    // Must not: a form named otherwise keeps its string, which then refuses
+    // nothing (it spells another name).
+    check_rename(
+        &typevar.replace("TypeVar(\"T\")", "TypeVar(\"U\")"),
+        "V",
+        expect![[r#"
+            //- /m.py
+            from typing import TypeVar
+
+            V = TypeVar("U")
+
+
+            def f(x: V) -> V:
+                return x
+        "#]],
+    );
+}
+
+#[test]
+fn a_class_name_built_into_a_lookup_refuses_a_class_rename() {
+    // Tester case 01 (sqlparse): `getattr(self, f"_process_{type(node).__name__}".lower())`.
+    let dispatch = "//- /m.py\nclass Pa$0ren:\n    pass\n\n\nclass F:\n    def process(self, node):\n        return getattr(self, f\"_process_{type(node).__name__}\".lower())(node)\n";
+    check_rename(
+        dispatch,
+        "Group",
+        expect![[
+            r#"refused: m.py:7 builds a name out of a class's `__name__`, which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change it; rename refused"#
+        ]],
+    );
+    // Must not: a repr showing the class name.
+    check_rename(
+        &dispatch.replace("getattr(self, f\"_process_{type(node).__name__}\".lower())(node)", "f\"{type(node).__name__}({node!r})\""),
+        "Group",
+        expect![[r#"
+            //- /m.py
+            class Group:
+                pass
+
+
+            class F:
+                def process(self, node):
+                    return f"{type(node).__name__}({node!r})"
+        "#]],
+    );
+}
