@@ -154,6 +154,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     check_imports_from_below(graph, &target)?;
     super::rename_guard::check(graph, &target)?;
     super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
+    super::rename_overrides::check(graph, &target, new_name).map_err(RenameError::ReadByName)?;
     super::rename_keys::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
@@ -578,3 +579,7 @@ mod runtime_tests;
 #[cfg(test)]
 #[path = "rename_scope_tests.rs"]
 mod scope_tests;
+
+#[cfg(test)]
+#[path = "rename_overrides_tests.rs"]
+mod overrides_tests;
