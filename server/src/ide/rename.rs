@@ -158,6 +158,10 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_keys::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
+    super::rename_new_name::check_private(graph, &target, new_name, &found).map_err(RenameError::ReadByName)?;
+    if let Some(function) = parameter_function(graph, &target) {
+        super::rename_new_name::check_keyword(graph, function, new_name).map_err(RenameError::ReadByName)?;
+    }
     let mut spans: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
     for occurrence in &found {
         spans.entry(occurrence.file).or_default().push(occurrence.span);
@@ -583,3 +587,7 @@ mod scope_tests;
 #[cfg(test)]
 #[path = "rename_overrides_tests.rs"]
 mod overrides_tests;
+
+#[cfg(test)]
+#[path = "rename_new_name_tests.rs"]
+mod new_name_tests;

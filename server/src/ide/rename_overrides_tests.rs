@@ -26,7 +26,9 @@ print(json.dumps({1}, cls=Enc))
 "#
         ),
         "encode_other",
-        expect!["refused: `main.Enc.default` overrides `json.JSONEncoder.default`, which the library reads by its name: renaming it would end the override; rename refused"],
+        expect![
+            "refused: `main.Enc.default` overrides `json.JSONEncoder.default`, which the library reads by its name: renaming it would end the override; rename refused"
+        ],
     );
 }
 
@@ -173,7 +175,9 @@ fn a_protocol_member_is_refused() {
             return r.read()
         "#,
         "read_all",
-        expect!["refused: `main.Reader.read` is a member of the Protocol `main.Reader`, which classes implement by defining `read` without inheriting it: they would keep the old name; rename refused"],
+        expect![
+            "refused: `main.Reader.read` is a member of the Protocol `main.Reader`, which classes implement by defining `read` without inheriting it: they would keep the old name; rename refused"
+        ],
     );
 }
 
