@@ -37,6 +37,7 @@ mod namespace_imports;
 pub mod occurrences;
 pub mod rename;
 mod rename_annotations;
+mod rename_commands;
 mod rename_doctests;
 mod rename_fields;
 mod rename_from_keyword;

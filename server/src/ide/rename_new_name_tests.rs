@@ -113,3 +113,31 @@ fn a_method_renamed_to_a_private_name_used_only_in_its_class_is_renamed() {
         "#]],
     );
 }
+
+#[test]
+fn a_click_command_function_is_refused_and_a_plain_function_renamed() {
+    let cli = "//- /main.py\nimport click\n\n@click.group()\ndef cli():\n    pass\n\n@cli.command()\ndef bu$0ild():\n    click.echo('building')\n";
+    check_rename(
+        cli,
+        "compile",
+        expect![
+            "refused: `main.build` is decorated `@cli.command()`, which names the command after the function: the command line would change; rename refused"
+        ],
+    );
+    check_rename(
+        &cli.replace("@cli.command()", "@cli.command(\"build\")"),
+        "compile",
+        expect![[r#"
+            //- /main.py
+            import click
+
+            @click.group()
+            def cli():
+                pass
+
+            @cli.command("build")
+            def compile():
+                click.echo('building')
+        "#]],
+    );
+}
