@@ -151,9 +151,15 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     check_imports_from_below(graph, &target)?;
     super::rename_guard::check(graph, &target)?;
     super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
+    super::rename_overrides::check(graph, &target, new_name).map_err(RenameError::ReadByName)?;
+    super::rename_commands::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_keys::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
+    super::rename_new_name::check_private(graph, &target, new_name, &found).map_err(RenameError::ReadByName)?;
+    if let Some(function) = parameter_function(graph, &target) {
+        super::rename_new_name::check_keyword(graph, function, new_name).map_err(RenameError::ReadByName)?;
+    }
     let mut replacements: FxHashMap<FileId, Vec<Replacement>> = FxHashMap::default();
     for occurrence in &found {
         replacements.entry(occurrence.file).or_default().push(Replacement { span: occurrence.span, text: new_name.to_owned() });
@@ -582,3 +588,11 @@ mod scope_tests;
 #[cfg(test)]
 #[path = "rename_strings_tests.rs"]
 mod strings_tests;
+
+#[cfg(test)]
+#[path = "rename_overrides_tests.rs"]
+mod overrides_tests;
+
+#[cfg(test)]
+#[path = "rename_new_name_tests.rs"]
+mod new_name_tests;

@@ -1,0 +1,72 @@
+//! What a class member's name means to the rest of its hierarchy beyond
+//! the workspace methods rename_guard.rs and rename_hierarchy.rs compare:
+//! a member overriding a library base's (`JSONEncoder.default`,
+//! `Thread.run`), which the library calls by its name; a new name some
+//! base (workspace or library) or subclass already defines, where the
+//! rename would make an override that was not there; and a member of a
+//! `Protocol`, which classes implement by name without inheriting it.
+//! Each is refused, naming the other side.
+
+use super::occurrences::Target;
+use crate::graph::explain::place;
+use crate::graph::{Graph, Resolved, SymbolId, SymbolKind};
+
+pub(super) fn check(graph: &Graph, target: &Target, new_name: &str) -> Result<(), String> {
+    for denoted in &target.denotes {
+        let Resolved::Symbol(id) = denoted else { continue };
+        let Some(symbol) = graph.symbol(*id).filter(|s| matches!(s.kind, SymbolKind::Variable | SymbolKind::Method)) else { continue };
+        let Some(class) = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class)) else { continue };
+        let member = symbol.qualified_name;
+        if let Some(protocol) = graph.self_and_ancestors(class).into_iter().find(|&c| is_protocol(graph, c)) {
+            let protocol = graph.symbol(protocol).map(|s| s.qualified_name).unwrap_or_default();
+            return Err(format!(
+                "`{member}` is a member of the Protocol `{protocol}`, which classes implement by defining `{}` without inheriting it: they would keep the old name",
+                target.name
+            ));
+        }
+        let library = graph.library_bases(class);
+        if let Some(base) = library_member(graph, &library, &target.name) {
+            return Err(format!("`{member}` overrides `{base}`, which the library reads by its name: renaming it would end the override"));
+        }
+        let workspace = graph.self_and_ancestors(class).into_iter().skip(1);
+        if let Some(other) = workspace.filter_map(|c| named(graph, c, new_name)).next() {
+            return Err(format!("`{}` is defined in a base class at {}: the renamed `{member}` would override it", qualified(graph, other), at(graph, other)));
+        }
+        if let Some(base) = library_member(graph, &library, new_name) {
+            return Err(format!("`{base}` is defined in a library base class: the renamed `{member}` would override it"));
+        }
+        if let Some(other) = graph.implementations(class).into_iter().filter_map(|c| named(graph, c, new_name)).next() {
+            return Err(format!("the subclass's `{}` at {} would override the renamed `{member}`", qualified(graph, other), at(graph, other)));
+        }
+    }
+    Ok(())
+}
+
+/// `class Reader(Protocol)`, `typing.Protocol[T]`: by the base as written,
+/// as typeshed declares `Protocol` a special form, no class.
+fn is_protocol(graph: &Graph, class: SymbolId) -> bool {
+    graph.symbol(class).is_some_and(|c| {
+        c.bases.iter().any(|base| {
+            let name = base.split('[').next().unwrap_or(base);
+            name.rsplit('.').next() == Some("Protocol")
+        })
+    })
+}
+
+/// The dotted path of the member `name` of the nearest library base.
+fn library_member(graph: &Graph, bases: &[String], name: &str) -> Option<String> {
+    bases.iter().find_map(|base| graph.library_members(base, false).into_iter().find(|m| m.name == name).map(|m| m.path))
+}
+
+/// The member of `class` itself named `name`.
+fn named(graph: &Graph, class: SymbolId, name: &str) -> Option<SymbolId> {
+    graph.children(class).into_iter().find(|&m| graph.symbol(m).is_some_and(|s| s.name == name))
+}
+
+fn qualified(graph: &Graph, id: SymbolId) -> String {
+    graph.symbol(id).map(|s| s.qualified_name.to_owned()).unwrap_or_default()
+}
+
+fn at(graph: &Graph, id: SymbolId) -> String {
+    graph.location(id).map(|l| place(graph, &l)).unwrap_or_default()
+}

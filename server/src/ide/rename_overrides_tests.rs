@@ -1,0 +1,216 @@
+use expect_test::expect;
+
+use super::tests::check_rename;
+
+const JSON: &str = r#"
+//- /typeshed/json.pyi
+class JSONEncoder:
+    def default(self, o: object) -> object: ...
+    def encode(self, o: object) -> str: ...
+"#;
+
+#[test]
+fn a_method_overriding_a_library_base_method_is_refused() {
+    check_rename(
+        &format!(
+            "{JSON}{}",
+            r#"
+//- /main.py
+import json
+
+class Enc(json.JSONEncoder):
+    def def$0ault(self, o):
+        return sorted(o)
+
+print(json.dumps({1}, cls=Enc))
+"#
+        ),
+        "encode_other",
+        expect![
+            "refused: `main.Enc.default` overrides `json.JSONEncoder.default`, which the library reads by its name: renaming it would end the override; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_method_of_a_library_subclass_the_base_does_not_define_is_renamed() {
+    check_rename(
+        &format!(
+            "{JSON}{}",
+            r#"
+//- /main.py
+import json
+
+class Enc(json.JSONEncoder):
+    def conv$0ert(self, o):
+        return sorted(o)
+
+    def default(self, o):
+        return self.convert(o)
+"#
+        ),
+        "as_list",
+        expect![[r#"
+            //- /main.py
+            import json
+
+            class Enc(json.JSONEncoder):
+                def as_list(self, o):
+                    return sorted(o)
+
+                def default(self, o):
+                    return self.as_list(o)
+        "#]],
+    );
+}
+
+#[test]
+fn a_method_renamed_to_a_library_base_method_name_is_refused() {
+    check_rename(
+        &format!(
+            "{JSON}{}",
+            r#"
+//- /main.py
+import json
+
+class Enc(json.JSONEncoder):
+    def conv$0ert(self, o):
+        return sorted(o)
+"#
+        ),
+        "encode",
+        expect!["refused: `json.JSONEncoder.encode` is defined in a library base class: the renamed `main.Enc.convert` would override it; rename refused"],
+    );
+}
+
+#[test]
+fn a_method_renamed_to_a_workspace_base_method_name_is_refused() {
+    check_rename(
+        r#"
+        //- /main.py
+        class Base:
+            def hook(self):
+                return "default"
+
+            def run(self):
+                return "base:" + self.hook()
+
+        class Sub(Base):
+            def hel$0per(self):
+                return "helper"
+
+        print(Sub().run())
+        "#,
+        "hook",
+        expect!["refused: `main.Base.hook` is defined in a base class at main.py:2: the renamed `main.Sub.helper` would override it; rename refused"],
+    );
+}
+
+#[test]
+fn a_base_attribute_renamed_to_a_subclass_attribute_name_is_refused() {
+    check_rename(
+        r#"
+        //- /main.py
+        class Base:
+            c$0ap = 10
+
+            def describe(self):
+                return self.cap
+
+        class Sub(Base):
+            limit = 5
+
+        print(Sub().describe())
+        "#,
+        "limit",
+        expect!["refused: the subclass's `main.Sub.limit` at main.py:8 would override the renamed `main.Base.cap`; rename refused"],
+    );
+}
+
+#[test]
+fn a_base_attribute_renamed_to_a_name_no_class_of_the_hierarchy_has_is_renamed() {
+    check_rename(
+        r#"
+        //- /main.py
+        class Base:
+            c$0ap = 10
+
+            def describe(self):
+                return self.cap
+
+        class Sub(Base):
+            limit = 5
+        "#,
+        "ceiling",
+        expect![[r#"
+            //- /main.py
+            class Base:
+                ceiling = 10
+
+                def describe(self):
+                    return self.ceiling
+
+            class Sub(Base):
+                limit = 5
+
+        "#]],
+    );
+}
+
+#[test]
+fn a_protocol_member_is_refused() {
+    check_rename(
+        r#"
+        //- /main.py
+        from typing import Protocol
+
+        class Reader(Protocol):
+            def re$0ad(self) -> str: ...
+
+        class FileReader:
+            def read(self) -> str:
+                return "data"
+
+        def consume(r: Reader) -> str:
+            return r.read()
+        "#,
+        "read_all",
+        expect![
+            "refused: `main.Reader.read` is a member of the Protocol `main.Reader`, which classes implement by defining `read` without inheriting it: they would keep the old name; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_method_of_a_plain_class_beside_a_protocol_is_renamed() {
+    check_rename(
+        r#"
+        //- /main.py
+        from typing import Protocol
+
+        class Reader(Protocol):
+            def read(self) -> str: ...
+
+        class FileReader:
+            def fetch$0(self) -> str:
+                return "data"
+
+        print(FileReader().fetch())
+        "#,
+        "fetch_all",
+        expect![[r#"
+            //- /main.py
+            from typing import Protocol
+
+            class Reader(Protocol):
+                def read(self) -> str: ...
+
+            class FileReader:
+                def fetch_all(self) -> str:
+                    return "data"
+
+            print(FileReader().fetch_all())
+
+        "#]],
+    );
+}
