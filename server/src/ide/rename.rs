@@ -67,6 +67,10 @@ pub enum RenameError {
     ReadByName(String),
     #[error("the IPython escape at {place} (a `%` magic or `!` shell line) spells `{name}`, which rename cannot edit exactly; rename refused")]
     Escape { name: String, place: String },
+    #[error(
+        "no place of `{0}` was found from here (a store after `global` or `nonlocal` is not yet followed to its binding); rename it from its definition or a read"
+    )]
+    NothingFound(String),
 }
 
 impl From<Unfollowable> for RenameError {
@@ -196,6 +200,10 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     }
     check_escapes(graph, &target, &found)?;
     super::rename_star::check(graph, &target, new_name, &edits).map_err(RenameError::ReadByName)?;
+    // An empty edit would show the rename as done while nothing changed.
+    if edits.is_empty() && new_name != target.name {
+        return Err(RenameError::NothingFound(target.name.clone()));
+    }
     verify(graph, &target, new_name, &edits)?;
     Ok(edits)
 }

@@ -388,3 +388,27 @@ fn a_dataclass_field_whose_class_is_only_annotated_elsewhere_is_renamed() {
         ],
     );
 }
+
+#[test]
+fn a_rename_that_finds_no_place_refuses_rather_than_answering_an_empty_edit() {
+    check_rename(
+        "//- /m.py\ncount = 0\ndef bump():\n    global count\n    count$0 += 1\n    return count\n",
+        "total",
+        expect![
+            "refused: no place of `count` was found from here (a store after `global` or `nonlocal` is not yet followed to its binding); rename it from its definition or a read"
+        ],
+    );
+    // Must not: from a read, every place is renamed.
+    check_rename(
+        "//- /m.py\ncount = 0\ndef bump():\n    global count\n    count += 1\n    return count$0\n",
+        "total",
+        expect![[r#"
+        //- /m.py
+        total = 0
+        def bump():
+            global total
+            total += 1
+            return total
+    "#]],
+    );
+}
