@@ -38,7 +38,9 @@ fn symbol_of(graph: &Graph, target: &Target) -> Option<SymbolId> {
     })
 }
 
-fn parse(text: &str) -> ruff_python_parser::Parsed<ast::ModModule> {
+/// A workspace file's text parsed for the rename's checks, what parses of
+/// it when it has syntax errors.
+pub(super) fn parse(text: &str) -> ruff_python_parser::Parsed<ast::ModModule> {
     ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python)
 }
 

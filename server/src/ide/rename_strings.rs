@@ -13,7 +13,7 @@
 //! which refuses a class rename.
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, InterpolatedStringElement, Operator, Stmt};
+use ruff_python_ast::{Expr, InterpolatedStringElement, Operator, Stmt};
 use ruff_text_size::Ranged;
 
 use super::occurrences::Target;
@@ -30,16 +30,12 @@ fn symbol_of(graph: &Graph, target: &Target) -> Option<SymbolId> {
     })
 }
 
-fn parse(text: &str) -> ruff_python_parser::Parsed<ast::ModModule> {
-    ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python)
-}
-
 /// The name string of the functional form the target is bound to
 /// (`"T"` in `T = TypeVar("T")`), which must be renamed with it.
 pub(super) fn functional_names(graph: &Graph, target: &Target) -> Vec<(FileId, Span)> {
     let Some(location) = symbol_of(graph, target).and_then(|id| graph.location(id)) else { return Vec::new() };
     let Some(entry) = graph.file(location.file) else { return Vec::new() };
-    let parsed = parse(&entry.text);
+    let parsed = super::rename_runtime::parse(&entry.text);
     let mut forms = Forms { binding: location.span, name: &target.name, found: None };
     forms.visit_body(&parsed.syntax().body);
     forms.found.map(|span| vec![(location.file, span)]).unwrap_or_default()
@@ -92,7 +88,7 @@ pub(super) fn check(graph: &Graph, target: &Target, edited: &[(FileId, Span)]) -
         if !spells && !builds {
             continue;
         }
-        let parsed = parse(&entry.text);
+        let parsed = super::rename_runtime::parse(&entry.text);
         let mut strings = Strings { name, found: Vec::new(), built: None };
         strings.visit_body(&parsed.syntax().body);
         let covered = |span: &Span| edited.iter().any(|&(f, e)| f == file && span.start <= e.start && e.end <= span.end);
