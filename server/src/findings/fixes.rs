@@ -107,7 +107,8 @@ impl Fixer<'_> {
                     "S506" | "LOOM506" => self.yaml_load(call, &name),
                     "S501" => remove_false_verify(call),
                     "S113" => self.timeout(call),
-                    "S306" | "LOOM306" => self.mktemp(call),
+                    // `os.tempnam()` (LOOM306 too) has no `mkstemp` beside it.
+                    "S306" | "LOOM306" if name == "tempfile.mktemp" => self.mktemp(call),
                     "S602" | "S604" => self.shell(call),
                     "S324" => self.weak_hash(call, &name),
                     "LOOM614" => add_keyword(call, "weights_only=True", "Pass `weights_only=True`"),

@@ -1,10 +1,12 @@
 //! Library settings that turn a protection off or choose a broken
 //! algorithm, one model a line ([`SETTINGS`]): a Duo client told not to
 //! check certificates, an itsdangerous signer that signs with no algorithm,
-//! a SAML signature made with SHA-1, an xmlsec transform on a broken
-//! algorithm, RSA encryption with PKCS#1 v1.5 padding, a TLS context that
-//! checks no certificate. Each is one call or assignment read on its own,
-//! whatever data flows; the same call with a sound value is silent.
+//! a SAML signature made with SHA-1, RSA encryption with PKCS#1 v1.5
+//! padding, a TLS context that checks no certificate or no host name, an
+//! XML parser told to resolve entities or fetch from the network. Each is
+//! one call or assignment read on its own, whatever data flows; the same
+//! call with a sound value is silent. (A broken algorithm's constant is
+//! found wherever it is read: `broken_names`.)
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
@@ -97,7 +99,60 @@ const DEFUSEDXML_PARSERS: &[&str] = &[
     "defusedxml.expatreader.create_parser",
 ];
 
+/// lxml's parsers and the calls that make one from keywords.
+const LXML_PARSERS: &[&str] = &[
+    "lxml.etree.XMLParser",
+    "lxml.etree.XMLPullParser",
+    "lxml.etree.ETCompatXMLParser",
+    "lxml.etree.iterparse",
+    "lxml.objectify.makeparser",
+];
+
+/// urllib3's pools, which take `assert_hostname`.
+const URLLIB3_POOLS: &[&str] = &[
+    "urllib3.PoolManager",
+    "urllib3.ProxyManager",
+    "urllib3.HTTPSConnectionPool",
+    "urllib3.connection_from_url",
+    "urllib3.proxy_from_url",
+    "urllib3.poolmanager.PoolManager",
+    "urllib3.poolmanager.ProxyManager",
+    "urllib3.connectionpool.HTTPSConnectionPool",
+];
+
 const SETTINGS: &[Setting] = &[
+    Setting {
+        callees: LXML_PARSERS,
+        keyword: "resolve_entities",
+        weak: &["True"],
+        code: XML_PROTECTION_OFF,
+        severity: Severity::Warning,
+        message: "with `resolve_entities=True` reads the document's external entities (XXE: local files, URLs); pass `resolve_entities=False`",
+    },
+    Setting {
+        callees: LXML_PARSERS,
+        keyword: "no_network",
+        weak: &["False"],
+        code: XML_PROTECTION_OFF,
+        severity: Severity::Warning,
+        message: "with `no_network=False` fetches what the document references over the network (XXE, SSRF); leave the default",
+    },
+    Setting {
+        callees: LXML_PARSERS,
+        keyword: "huge_tree",
+        weak: &["True"],
+        code: XML_PROTECTION_OFF,
+        severity: Severity::Warning,
+        message: "with `huge_tree=True` lifts libxml2's limits on entity expansion and depth (billion laughs); leave the default",
+    },
+    Setting {
+        callees: URLLIB3_POOLS,
+        keyword: "assert_hostname",
+        weak: &["False"],
+        code: NO_CERT_VALIDATION,
+        severity: Severity::Error,
+        message: "with `assert_hostname=False` takes a certificate issued to any host: a man in the middle with any valid certificate passes; leave the default",
+    },
     Setting {
         callees: DEFUSEDXML_PARSERS,
         keyword: "forbid_entities",
@@ -177,35 +232,11 @@ const SETTINGS: &[Setting] = &[
     },
 ];
 
-/// Constants that name a broken algorithm for XML signatures or
-/// encryption: xmlsec's transforms and python3-saml's, by the module that
-/// holds them.
-const WEAK_XML_CONSTANTS: &[(&str, &[&str])] = &[
-    (
-        "xmlsec.constants.",
-        &[
-            "TransformDes3Cbc",
-            "TransformKWDes3",
-            "TransformDsaSha1",
-            "TransformEcdsaSha1",
-            "TransformRsaMd5",
-            "TransformRsaRipemd160",
-            "TransformRsaSha1",
-            "TransformRsaPkcs1",
-            "TransformMd5",
-            "TransformRipemd160",
-            "TransformSha1",
-        ],
-    ),
-    ("xmlsec.", &["TransformDes3Cbc", "TransformRsaSha1", "TransformRsaMd5", "TransformSha1", "TransformMd5"]),
-    ("onelogin.saml2.constants.OneLogin_Saml2_Constants.", &["SHA1", "RSA_SHA1", "DSA_SHA1", "TRIPLEDES_CBC"]),
-];
-
 /// The findings of one call whose callee's qualified name is `qualified`.
 pub(super) fn call(names: &Names, call: &ExprCall, qualified: Option<&str>) -> Vec<Finding> {
     let mut found: Vec<Finding> = qualified.map(|name| settings(names, call, name)).unwrap_or_default();
-    weak_xml_constants(names, call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value)), &mut found);
     found.extend(pkcs1v15_encryption(names, call));
+    found.extend(external_entity_features(names, call));
     found.extend(dotted_names(names, call));
     found
 }
@@ -228,28 +259,34 @@ fn settings(names: &Names, call: &ExprCall, name: &str) -> Vec<Finding> {
         .collect()
 }
 
-/// `xmlsec.template.create(doc, c14n, xmlsec.constants.TransformRsaSha1)`,
-/// `{"signatureAlgorithm": OneLogin_Saml2_Constants.RSA_SHA1}`: a broken
-/// algorithm given to a call or stored in a (nested) settings dict. A
-/// comparison with one (`if alg == RSA_SHA1: reject()`) is not a use.
-fn weak_xml_constants<'e>(names: &Names, values: impl Iterator<Item = &'e Expr>, found: &mut Vec<Finding>) {
-    let mut values: Vec<&Expr> = values.collect();
-    while let Some(value) = values.pop() {
-        if let Expr::Dict(dict) = value {
-            values.extend(dict.items.iter().map(|item| &item.value));
-            continue;
-        }
-        let Some(qualified) = names.qualified(value) else { continue };
-        let weak = WEAK_XML_CONSTANTS.iter().find_map(|(module, weak)| qualified.strip_prefix(module).filter(|name| weak.contains(name)));
-        if let Some(name) = weak {
-            found.push(finding(
-                value,
-                WEAK_XML_SECURITY,
-                Severity::Warning,
-                format!("`{name}` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one"),
-            ));
-        }
+/// SAX's switches for external entities, by constant and by URI.
+const EXTERNAL_ENTITY_FEATURES: &[&str] = &[
+    "xml.sax.handler.feature_external_ges",
+    "xml.sax.handler.feature_external_pes",
+    "http://xml.org/sax/features/external-general-entities",
+    "http://xml.org/sax/features/external-parameter-entities",
+];
+
+/// `parser.setFeature(feature_external_ges, True)`: a SAX (or pulldom)
+/// parser told to read external entities, off by default since Python 3.7.2.
+fn external_entity_features(names: &Names, call: &ExprCall) -> Option<Finding> {
+    let Expr::Attribute(method) = call.func.as_ref() else { return None };
+    let [feature, Expr::BooleanLiteral(on), ..] = call.arguments.args.as_ref() else { return None };
+    if method.attr.as_str() != "setFeature" || !on.value {
+        return None;
     }
+    let feature = match feature {
+        Expr::StringLiteral(uri) => uri.value.to_str().to_owned(),
+        other => names.qualified(other)?,
+    };
+    EXTERNAL_ENTITY_FEATURES.contains(&feature.as_str()).then(|| {
+        finding(
+            call,
+            XML_PROTECTION_OFF,
+            Severity::Warning,
+            "The XML parser is told to read external entities (XXE: local files, URLs); leave the feature off".into(),
+        )
+    })
 }
 
 /// `key.encrypt(data, padding.PKCS1v15())`: RSA encryption (not signing)
@@ -290,24 +327,22 @@ fn dotted_names(names: &Names, call: &ExprCall) -> Option<Finding> {
 }
 
 /// `context.verify_mode = ssl.CERT_NONE`: the context checks no
-/// certificate; a settings dict that names a broken XML algorithm.
-pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Vec<Finding> {
-    let mut found = Vec::new();
-    weak_xml_constants(names, std::iter::once(value).filter(|v| v.is_dict_expr()), &mut found);
-    if let Expr::Attribute(attribute) = target
-        && attribute.attr.as_str() == "verify_mode"
-        && names.qualified(value).as_deref() == Some("ssl.CERT_NONE")
-    {
-        let mut unverified = finding(
-            value,
-            NO_CERT_VALIDATION,
-            Severity::Error,
-            "The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED`".into(),
-        );
-        unverified.range = target.start().to_usize()..value.end().to_usize();
-        found.push(unverified);
-    }
-    found
+/// certificate; `context.check_hostname = False`: it takes any valid
+/// certificate, whoever it was issued to.
+pub(super) fn assignment(names: &Names, target: &Expr, value: &Expr) -> Option<Finding> {
+    let Expr::Attribute(attribute) = target else { return None };
+    let message = match attribute.attr.as_str() {
+        "verify_mode" if names.qualified(value).as_deref() == Some("ssl.CERT_NONE") => {
+            "The TLS context checks no certificate (`verify_mode = ssl.CERT_NONE`); keep `ssl.CERT_REQUIRED`"
+        }
+        "check_hostname" if matches!(value, Expr::BooleanLiteral(b) if !b.value) => {
+            "The TLS context takes a certificate issued to any host (`check_hostname = False`): a man in the middle with any valid certificate passes; keep `True`"
+        }
+        _ => return None,
+    };
+    let mut unverified = finding(value, NO_CERT_VALIDATION, Severity::Error, message.into());
+    unverified.range = target.start().to_usize()..value.end().to_usize();
+    Some(unverified)
 }
 
 fn finding(node: &impl Ranged, code: &str, severity: Severity, message: String) -> Finding {

@@ -51,7 +51,6 @@ fn saml_signatures_and_fingerprints_with_sha1() {
         &["LOOM"],
         expect![[r#"
             3:62 LOOM657 Warning `add_sign` signs with SHA-1, whose collisions make signatures forgeable; use `RSA_SHA256` [confidence High]
-            3:62 LOOM657 Warning `RSA_SHA1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
             3:91 LOOM657 Warning `add_sign` digests with SHA-1, whose collisions make signatures forgeable; use `SHA256` [confidence High]
             4:59 LOOM657 Warning `calculate_x509_fingerprint` fingerprints the certificate with SHA-1; use `sha256` [confidence High]
             5:78 LOOM657 Warning `validate_sign` matches the certificate by its SHA-1 fingerprint; use `sha256` [confidence High]
@@ -68,8 +67,8 @@ fn xmlsec_transforms_on_broken_algorithms() {
          xmlsec.template.create(doc, xmlsec.constants.TransformExclC14N, xmlsec.constants.TransformRsaSha256)\n",
         &["LOOM"],
         expect![[r#"
-            3:65 LOOM657 Warning `TransformRsaSha1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
-            4:44 LOOM657 Warning `TransformDes3Cbc` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+            3:65 LOOM657 Warning `TransformRsaSha1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence Medium]
+            4:44 LOOM657 Warning `TransformDes3Cbc` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence Medium]
         "#]],
     );
 }
@@ -110,8 +109,8 @@ fn saml_settings_and_calls_naming_a_broken_algorithm() {
          if alg == OneLogin_Saml2_Constants.RSA_SHA1:\n    reject()\n",
         &["LOOM"],
         expect![[r#"
-            2:48 LOOM657 Warning `RSA_SHA1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
-            3:14 LOOM657 Warning `TRIPLEDES_CBC` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence High]
+            2:48 LOOM657 Warning `RSA_SHA1` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence Medium]
+            3:14 LOOM657 Warning `TRIPLEDES_CBC` is a broken algorithm for XML signatures and encryption; use an SHA-256 or AES-GCM one [confidence Medium]
         "#]],
     );
 }
@@ -142,6 +141,42 @@ fn xmlrpc_servers_that_let_clients_walk_attributes() {
         &["LOOM6"],
         expect![[r#"
             3:50 LOOM659 Error `register_instance` with `allow_dotted_names=True` lets clients reach the module's globals and run code; leave it off [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn xml_parsers_told_to_resolve_entities_or_fetch() {
+    check(
+        "from lxml import etree\nimport xml.sax\nfrom xml.sax.handler import feature_external_ges, feature_external_pes\n\
+         p1 = etree.XMLParser(resolve_entities=True)\n\
+         p2 = etree.XMLParser(no_network=False, huge_tree=True)\n\
+         parser = xml.sax.make_parser()\nparser.setFeature(feature_external_ges, True)\n\
+         parser.setFeature('http://xml.org/sax/features/external-parameter-entities', True)\n\
+         safe = etree.XMLParser(resolve_entities=False, no_network=True)\n\
+         parser.setFeature(feature_external_pes, False)\nparser.setFeature(xml.sax.handler.feature_namespaces, True)\n",
+        &["LOOM320"],
+        expect![[r#"
+            4:39 LOOM320 Warning `XMLParser` with `resolve_entities=True` reads the document's external entities (XXE: local files, URLs); pass `resolve_entities=False` [confidence High]
+            5:33 LOOM320 Warning `XMLParser` with `no_network=False` fetches what the document references over the network (XXE, SSRF); leave the default [confidence High]
+            5:50 LOOM320 Warning `XMLParser` with `huge_tree=True` lifts libxml2's limits on entity expansion and depth (billion laughs); leave the default [confidence High]
+            7:1 LOOM320 Warning The XML parser is told to read external entities (XXE: local files, URLs); leave the feature off [confidence High]
+            8:1 LOOM320 Warning The XML parser is told to read external entities (XXE: local files, URLs); leave the feature off [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn tls_host_names_not_checked() {
+    check(
+        "import ssl, urllib3\nctx = ssl.create_default_context()\nctx.check_hostname = False\n\
+         pool = urllib3.PoolManager(assert_hostname=False)\n\
+         strict = ssl.create_default_context()\nstrict.check_hostname = True\n\
+         pinned = urllib3.PoolManager(assert_hostname='api.example.com')\n",
+        &["LOOM501"],
+        expect![[r#"
+            3:1 LOOM501 Error The TLS context takes a certificate issued to any host (`check_hostname = False`): a man in the middle with any valid certificate passes; keep `True` [confidence High]
+            4:44 LOOM501 Error `PoolManager` with `assert_hostname=False` takes a certificate issued to any host: a man in the middle with any valid certificate passes; leave the default [confidence High]
         "#]],
     );
 }

@@ -3,7 +3,13 @@
 //! ([`lint`]), pyloom's security checks beyond ruff ([`security`]) and
 //! secret detection ([`secrets`]); `# noqa` is honoured for all of them.
 
+#[cfg(test)]
+mod api_misuse_tests;
+mod archives;
 mod bound;
+mod broken_names;
+#[cfg(test)]
+mod broken_names_tests;
 #[cfg(test)]
 mod bound_tests;
 mod callers_elsewhere;
@@ -24,6 +30,7 @@ mod library_settings;
 #[cfg(test)]
 mod library_settings_tests;
 mod lint;
+mod mac_compare;
 mod names;
 mod noqa;
 mod permissions;

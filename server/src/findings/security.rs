@@ -16,11 +16,14 @@ use ruff_source_file::LineIndex;
 use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashMap;
 
+use super::archives;
 use super::bound::{self, Bound};
+use super::broken_names;
 use super::flow;
 use super::host_checks;
 use super::keys;
 use super::library_settings;
+use super::mac_compare;
 use super::names::{Names, is_module_or_submodule};
 use super::permissions;
 use super::regex_checks;
@@ -199,6 +202,7 @@ impl<'s> Checker<'s> {
     pub(super) fn new(source: &'s str, parsed: &'s Parsed<ModModule>) -> Self {
         let mut checker = Checker {
             source,
+            module: parsed.syntax(),
             names: Names::of(parsed.syntax()),
             compiled: FxHashMap::default(),
             constants: regex_checks::constants(parsed.syntax()),
@@ -206,6 +210,7 @@ impl<'s> Checker<'s> {
             in_sql: false,
             found: Vec::new(),
             calls: flow::CallIndex::default(),
+            reading: broken_names::Reading::default(),
         };
         checker.compiled = regex_checks::compiled(parsed.syntax(), &checker.names, &checker.constants);
         checker.trojan_source();
@@ -288,6 +293,7 @@ fn enriched(theirs: &Finding, flow: Option<Confidence>) -> Option<Confidence> {
 /// pyloom's own security checks of one file.
 pub(super) struct Checker<'s> {
     source: &'s str,
+    module: &'s ModModule,
     names: Names,
     /// The module's string and bytes constants, for the patterns, salts
     /// and IVs written as one.
@@ -301,6 +307,8 @@ pub(super) struct Checker<'s> {
     found: Vec<(Finding, Option<&'static str>)>,
     /// What the data flow needs to know of the calls walked.
     calls: flow::CallIndex,
+    /// Where the walk is, for the broken names it reads.
+    reading: broken_names::Reading,
 }
 
 impl<'s> Checker<'s> {
@@ -419,8 +427,9 @@ impl<'s> Checker<'s> {
             );
         } else if WEAK_RANDOM_CALLS.contains(&name) {
             self.report(&WEAK_RANDOM, callee_range, format!("`{name}` is predictable; use `secrets` for tokens, keys and passwords"));
-        } else if name == "tempfile.mktemp" {
-            self.report(&MKTEMP, callee_range, "`tempfile.mktemp` is racy: another process can create the file first; use `mkstemp`".into());
+        } else if matches!(name, "tempfile.mktemp" | "os.tempnam" | "os.tmpnam") {
+            // `os.tempnam`/`os.tmpnam`: Python 2's spellings of the same race.
+            self.report(&MKTEMP, callee_range, format!("`{name}` is racy: another process can create the file first; use `mkstemp`"));
         } else if UNSAFE_XML_PARSERS.contains(&name) && !self.hardened_parser(args) {
             self.report(&UNSAFE_XML, callee_range, format!("`{name}` is open to XML attacks; use `defusedxml`"));
         } else if let Some(why) = self.unsafe_yaml(name, args) {
@@ -457,6 +466,10 @@ impl<'s> Checker<'s> {
                         self.report(&INSECURE_COOKIE, range, format!("A cookie set with `{flag}=False` {why}"));
                     }
                 }
+            }
+            "extract" => {
+                let body = self.scopes.last().map_or(self.module.body.as_slice(), |(f, _)| f.body.as_slice());
+                self.found.extend(archives::extract(&self.names, call, body).map(|f| (f, None)));
             }
             "exec_command" if self.names.imports("paramiko") && call.arguments.find_argument_value("command", 0).is_some_and(|c| !is_literal(c)) => {
                 self.report(&PARAMIKO_EXEC, callee_range, "`exec_command` runs a shell command on the remote host; check for injection".into());
@@ -595,7 +608,7 @@ impl<'s> Checker<'s> {
                     self.unverified_default(target, &assign.value);
                     self.found.extend(keys::assigned_secret(&self.names, target, &assign.value).map(|f| (f, None)));
                     self.found.extend(weak_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
-                    self.found.extend(library_settings::assignment(&self.names, target, &assign.value).into_iter().map(|f| (f, None)));
+                    self.found.extend(library_settings::assignment(&self.names, target, &assign.value).map(|f| (f, None)));
                 }
             }
             _ => {}
@@ -607,11 +620,20 @@ impl<'s> Checker<'s> {
     /// ([`Checker::leave_query`] once they have been walked).
     pub(super) fn expr(&mut self, expr: &Expr) -> bool {
         match expr {
-            Expr::Call(call) => self.call(call),
+            Expr::Call(call) => {
+                self.reading.call(call);
+                self.call(call);
+            }
             Expr::Dict(dict) => self.autoescape_off(dict),
+            Expr::Attribute(_) | Expr::Name(_) => {
+                let read = self.reading.read(&self.names, expr, self.found.iter().map(|(f, _)| f));
+                self.found.extend(read.map(|f| (f, None)));
+            }
             Expr::Compare(compare) => {
+                self.reading.test(compare.range());
                 self.leave(compare.start());
-                let found = host_checks::compare(compare, &self.bound());
+                let bound = self.bound();
+                let found = host_checks::compare(compare, &bound).into_iter().chain(mac_compare::compare(&self.names, compare, &bound));
                 self.found.extend(found.map(|f| (f, None)));
             }
             _ => {}

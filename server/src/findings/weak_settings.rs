@@ -1,7 +1,8 @@
 //! Settings that weaken what a library otherwise does safely, whatever
 //! data flows: cookies set without `secure`/`httponly`, TLS contexts and
 //! sockets that still accept old protocol versions (bandit's B502, also
-//! where ruff's S502 does not look), and passwords hashed with a fast hash.
+//! where ruff's S502 does not look), passwords hashed with a fast hash, and
+//! key derivations iterated too few times.
 //! Each is one call or assignment read on its own.
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -87,6 +88,7 @@ pub(super) fn call(
         found.extend(tls_context(names, call, name).map(|f| (f, None)));
         found.extend(version_flexible_context(names, call, name, function).map(|f| (f, None)));
         found.extend(password_hash(call, name).map(|f| (f, None)));
+        found.extend(few_iterations(call, name, bound).map(|f| (f, None)));
     }
     found
 }
@@ -256,6 +258,40 @@ fn password_hash(call: &ExprCall, name: &str) -> Option<Finding> {
     mentions_password(data).then(|| {
         let message = format!("A password hashed with `{name}`, which is fast to guess; use a key derivation function (`hashlib.scrypt`, argon2, bcrypt)");
         finding(range(call), FAST_PASSWORD_HASH, Confidence::Medium, message)
+    })
+}
+
+/// Key derivations by iterated hashing, with where their iteration count
+/// goes (position, keyword) and the count they use when it is left out.
+const KEY_DERIVATIONS: &[(&str, usize, &str, Option<u64>)] = &[
+    ("hashlib.pbkdf2_hmac", 3, "iterations", None),
+    ("cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC", 3, "iterations", None),
+    ("Crypto.Protocol.KDF.PBKDF2", 3, "count", Some(1000)),
+    ("Cryptodome.Protocol.KDF.PBKDF2", 3, "count", Some(1000)),
+];
+
+/// NIST SP 800-63B's floor for PBKDF2; OWASP asks for far more today
+/// (600,000 with SHA-256), so a count under this one is weak by any measure.
+const MIN_ITERATIONS: u64 = 10_000;
+
+/// `hashlib.pbkdf2_hmac("sha256", pw, salt, 1000)`: a key derivation
+/// iterated too few times to slow down guessing (CWE-916); the count
+/// written in the call, in a local bound once, or PyCryptodome's default.
+fn few_iterations(call: &ExprCall, name: &str, bound: &Bound) -> Option<Finding> {
+    let (_, position, keyword, default) = KEY_DERIVATIONS.iter().find(|(n, ..)| *n == name)?;
+    let int = |e: &Expr| match e {
+        Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_u64),
+        _ => None,
+    };
+    let count = match call.arguments.find_argument_value(keyword, *position) {
+        Some(Expr::Name(n)) => bound.local(n.id.as_str()).and_then(int),
+        Some(other) => int(other),
+        None => *default,
+    }?;
+    let short = name.rsplit('.').next().unwrap_or(name);
+    (count < MIN_ITERATIONS).then(|| {
+        let message = format!("`{short}` with {count} iterations makes each guess of the password cheap; use at least 600,000 (OWASP) or `hashlib.scrypt`");
+        finding(range(call), FAST_PASSWORD_HASH, Confidence::High, message)
     })
 }
 

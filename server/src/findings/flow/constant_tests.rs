@@ -111,6 +111,7 @@ fn xml_parsed_with_external_entities_turned_on() {
          def plain():\n    parser = xml.sax.make_parser()\n    xml.dom.minidom.parseString(request.get_data(), parser)\n",
         expect![[r#"
             6:14 S317 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents
+            7:5 LOOM320 Warning The XML parser is told to read external entities (XXE: local files, URLs); leave the feature off [confidence High]
             8:5 LOOM641 Warning XML from `request` is parsed by `parseString` with external entities turned on: it may read local files or reach internal hosts [confidence High]
               entered 5:11 `request` enters here
             8:5 S318 Warning Using `xml` to parse untrusted data is known to be vulnerable to XML attacks; use `defusedxml` equivalents [confidence High]

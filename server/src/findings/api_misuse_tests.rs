@@ -1,0 +1,66 @@
+//! Fixture tests for API misuse whatever the data: HMACs compared with
+//! `==` ([`super::mac_compare`]), tar members extracted without a filter
+//! ([`super::archives`]), key derivations iterated too few times and the
+//! racy temporary names ([`super::weak_settings`], [`super::security`]);
+//! each with the sound use beside it, which stays silent.
+
+use expect_test::expect;
+
+use super::tests::check;
+
+#[test]
+fn hmacs_compared_with_equality() {
+    check(
+        "import hashlib, hmac\n\
+         def verify(key, msg, signature):\n    expected = hmac.new(key, msg, hashlib.sha256).hexdigest()\n    if expected == signature:\n        return True\n    mac = hmac.new(key, msg, hashlib.sha256)\n    return signature != mac.digest() or hmac.digest(key, msg, 'sha256') == signature\n\
+         def sound(key, msg, signature, blob, checksum):\n    expected = hmac.new(key, msg, hashlib.sha256).hexdigest()\n    if hmac.compare_digest(expected, signature):\n        return True\n    return hashlib.sha256(blob).hexdigest() == checksum\n",
+        &["LOOM"],
+        expect![[r#"
+            4:8 LOOM660 Warning An HMAC compared with `==` takes longer the more of it matches, so a signature can be guessed byte by byte; use `hmac.compare_digest` [confidence High]
+            7:12 LOOM660 Warning An HMAC compared with `==` takes longer the more of it matches, so a signature can be guessed byte by byte; use `hmac.compare_digest` [confidence High]
+            7:41 LOOM660 Warning An HMAC compared with `==` takes longer the more of it matches, so a signature can be guessed byte by byte; use `hmac.compare_digest` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn tar_members_extracted_without_a_filter() {
+    check(
+        "import tarfile, zipfile\n\
+         def unpack(path, dest):\n    with tarfile.open(path) as tar:\n        for member in tar.getmembers():\n            tar.extract(member, dest)\n\
+         archive = tarfile.open(upload)\narchive.extract('config.json', '/srv')\n\
+         def sound(path, dest):\n    with tarfile.open(path) as tar:\n        tar.extract('a.txt', dest, filter='data')\n    with zipfile.ZipFile(path) as tar:\n        tar.extract('a.txt', dest)\n",
+        &["LOOM2", "S202"],
+        expect![[r#"
+            5:13 LOOM202 Warning `extract` writes the tar member where its name or link points (`../`, absolute paths, symlinks); pass `filter="data"` [confidence Medium]
+            7:1 LOOM202 Warning `extract` writes the tar member where its name or link points (`../`, absolute paths, symlinks); pass `filter="data"` [confidence Medium]
+        "#]],
+    );
+}
+
+#[test]
+fn key_derivations_iterated_too_few_times() {
+    check(
+        "import hashlib\nfrom Crypto.Protocol.KDF import PBKDF2\nfrom cryptography.hazmat.primitives.kdf.pbkdf2 import PBKDF2HMAC\n\
+         def derive(password, salt):\n    rounds = 1000\n    a = hashlib.pbkdf2_hmac('sha256', password, salt, rounds)\n    b = PBKDF2(password, salt, 32)\n    c = PBKDF2HMAC(algorithm=hashes.SHA256(), length=32, salt=salt, iterations=5000)\n    return a, b, c\n\
+         def sound(password, salt, n):\n    a = hashlib.pbkdf2_hmac('sha256', password, salt, 600_000)\n    b = PBKDF2(password, salt, 32, count=600000)\n    c = hashlib.pbkdf2_hmac('sha256', password, salt, n)\n    return a, b, c\n",
+        &["LOOM643"],
+        expect![[r#"
+            6:9 LOOM643 Warning `pbkdf2_hmac` with 1000 iterations makes each guess of the password cheap; use at least 600,000 (OWASP) or `hashlib.scrypt` [confidence High]
+            7:9 LOOM643 Warning `PBKDF2` with 1000 iterations makes each guess of the password cheap; use at least 600,000 (OWASP) or `hashlib.scrypt` [confidence High]
+            8:9 LOOM643 Warning `PBKDF2HMAC` with 5000 iterations makes each guess of the password cheap; use at least 600,000 (OWASP) or `hashlib.scrypt` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn temporary_names_that_race() {
+    check(
+        "import os, tempfile\nname = os.tempnam()\nother = os.tmpnam()\nfd, path = tempfile.mkstemp()\n",
+        &["LOOM306", "S306"],
+        expect![[r#"
+            2:8 LOOM306 Warning `os.tempnam` is racy: another process can create the file first; use `mkstemp` [confidence High]
+            3:9 LOOM306 Warning `os.tmpnam` is racy: another process can create the file first; use `mkstemp` [confidence High]
+        "#]],
+    );
+}
