@@ -29,6 +29,7 @@ fn tar_members_extracted_without_a_filter() {
         "import tarfile, zipfile\n\
          def unpack(path, dest):\n    with tarfile.open(path) as tar:\n        for member in tar.getmembers():\n            tar.extract(member, dest)\n\
          archive = tarfile.open(upload)\narchive.extract('config.json', '/srv')\n\
+         def checked(path, dest):\n    with tarfile.open(path) as tar:\n        for m in tar:\n            if os.path.isabs(m.name) or '..' in m.name:\n                return False\n        for m in tar:\n            tar.extract(m, dest)\n\
          def sound(path, dest):\n    with tarfile.open(path) as tar:\n        tar.extract('a.txt', dest, filter='data')\n    with zipfile.ZipFile(path) as tar:\n        tar.extract('a.txt', dest)\n",
         &["LOOM2", "S202"],
         expect![[r#"

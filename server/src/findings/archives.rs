@@ -5,7 +5,10 @@
 //! opened in sight: made in place, or a name the enclosing function (or
 //! the module) binds to `tarfile.open(...)` by assignment or `with ... as`,
 //! and to nothing else that way; `extract` of anything else (a zip, which
-//! strips `..` itself) is silent.
+//! strips `..` itself) is silent. Where the body checks the members' names
+//! first (an `if` on `member.name`, `".."`, `os.path.isabs`, `realpath`,
+//! `commonpath`, …) the finding is low: a check the flow cannot judge (it
+//! may miss links), hidden by default.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, Stmt};
@@ -47,8 +50,10 @@ pub(super) fn extract(names: &Names, call: &ExprCall, body: &[Stmt]) -> Option<F
         let range = method.start().to_usize()..method.end().to_usize();
         let message = "`extract` writes the tar member where its name or link points (`../`, absolute paths, symlinks); pass `filter=\"data\"`";
         let mut finding = Finding::new(range, EXTRACT_WITHOUT_FILTER, Category::Security, Severity::Warning, message.into());
-        // The member may have been checked before; the archive is not the program's.
-        finding.confidence = Some(Confidence::Medium);
+        // The archive is not the program's; whether a check of its names holds is not judged.
+        let mut checked = ChecksNames(false);
+        checked.visit_body(body);
+        finding.confidence = Some(if checked.0 { Confidence::Low } else { Confidence::Medium });
         finding
     })
 }
@@ -87,8 +92,46 @@ impl<'a> Visitor<'a> for BindsTar<'_> {
                     }
                 }
             }
+            // Another scope's names are not this one's.
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
             _ => {}
         }
         visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// Whether a body has an `if` that looks at a member's name or a path's
+/// place: `if os.path.isabs(m.name) or ".." in m.name: return False`.
+struct ChecksNames(bool);
+
+impl<'a> Visitor<'a> for ChecksNames {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            // Another scope's checks are not this one's.
+            Stmt::FunctionDef(_) | Stmt::ClassDef(_) => return,
+            Stmt::If(check) => {
+                let mut names = NamesPath(false);
+                names.visit_expr(&check.test);
+                self.0 |= names.0;
+            }
+            _ => {}
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// Whether an expression reads a member's name or asks where a path lies.
+struct NamesPath(bool);
+
+impl<'a> Visitor<'a> for NamesPath {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.0 |= match expr {
+            Expr::Attribute(a) => {
+                matches!(a.attr.as_str(), "name" | "linkname" | "isabs" | "realpath" | "abspath" | "commonpath" | "is_relative_to" | "issym" | "islnk")
+            }
+            Expr::StringLiteral(s) => s.value.to_str().contains(".."),
+            _ => false,
+        };
+        visitor::walk_expr(self, expr);
     }
 }
