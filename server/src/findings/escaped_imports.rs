@@ -35,7 +35,8 @@ pub(super) fn keep(source: &str, parsed: &Parsed<ModModule>, findings: &mut [Fin
         .collect();
     for finding in findings.iter_mut().filter(|f| f.code == UNUSED_IMPORT) {
         let removes = |edit: &super::Edit| {
-            read.iter().any(|(range, name)| edit.range.start <= range.start && range.end <= edit.range.end && whole_word_ends(&edit.content, name).next().is_none())
+            read.iter()
+                .any(|(range, name)| edit.range.start <= range.start && range.end <= edit.range.end && whole_word_ends(&edit.content, name).next().is_none())
         };
         if finding.fix.as_ref().is_some_and(|fix| fix.edits.iter().any(removes)) {
             finding.fix = None;

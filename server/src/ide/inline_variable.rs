@@ -243,9 +243,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
             let chain = chain_to(body, read.range).ok_or(NOT_A_VARIABLE)?;
             let statement_at = chain.iter().rposition(|n| n.is_statement()).ok_or(NOT_A_VARIABLE)?;
             if block.get(index + 1).is_none_or(|next| next.range() != chain[statement_at].range()) {
-                return Err(format!(
-                    "`{name}` is read at {at}, not first in the statement right after the assignment: `{code}` would run at another point"
-                ));
+                return Err(format!("`{name}` is read at {at}, not first in the statement right after the assignment: `{code}` would run at another point"));
             }
             match moved(&chain[statement_at..], read.range.start().to_usize()) {
                 Some(Moved::Within(why)) => return Err(format!("the read of `{name}` at {at} {why}: `{code}` would run at another time")),

@@ -62,7 +62,8 @@ pub(super) fn guard(text: &str, replacements: &[Replacement]) -> Result<(), Stri
         return Ok(());
     }
     for r in replacements {
-        let inside = |e: Span| if r.span.start == r.span.end { e.start < r.span.start && r.span.start < e.end } else { r.span.start < e.end && e.start < r.span.end };
+        let inside =
+            |e: Span| if r.span.start == r.span.end { e.start < r.span.start && r.span.start < e.end } else { r.span.start < e.end && e.start < r.span.end };
         if let Some(escape) = escapes.ranges.iter().find(|e| inside(Span::from(**e))) {
             return Err(format!("the edit would change {}, which pyloom cannot check; refused", escapes.shown(text, *escape)));
         }

@@ -229,7 +229,10 @@ mod tests {
         // ruff removes them all (F401 stays reported, as ruff does); the
         // escapes would then raise NameError.
         check_notebook_fix_all(
-            &["import json\nimport os\nimport numpy as np\nimport sys\nimport re, shutil\n", "%time x = os.getcwd()\n!echo {json.dumps([1])}\nnp?\nshutil.which?"],
+            &[
+                "import json\nimport os\nimport numpy as np\nimport sys\nimport re, shutil\n",
+                "%time x = os.getcwd()\n!echo {json.dumps([1])}\nnp?\nshutil.which?",
+            ],
             expect![[r#"
                 "import json\nimport os\nimport shutil\n\nimport numpy as np\n"
                 "%time x = os.getcwd()\n!echo {json.dumps([1])}\nnp?\nshutil.which?""#]],

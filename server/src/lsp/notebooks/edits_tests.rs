@@ -52,7 +52,10 @@ fn a_refusal_names_the_cell_not_the_line_of_the_joined_code() {
         let answer = json!({"jsonrpc": "2.0", "id": id, "error": {"code": -32803, "message": reason}});
         parsed(notebooks.outgoing(message(answer)))[0]["error"]["message"].clone()
     };
-    assert_eq!(refused(1, "the IPython escape at analysis.ipynb:5 spells `load`; rename refused"), "the IPython escape at analysis.ipynb:cell 3:1 spells `load`; rename refused");
+    assert_eq!(
+        refused(1, "the IPython escape at analysis.ipynb:5 spells `load`; rename refused"),
+        "the IPython escape at analysis.ipynb:cell 3:1 spells `load`; rename refused"
+    );
     // Must not: a line of another file is its own.
     assert_eq!(refused(2, "the call at helpers.py:5 spells `load`"), "the call at helpers.py:5 spells `load`");
 }

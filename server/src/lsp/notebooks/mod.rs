@@ -315,8 +315,8 @@ impl super::transport::Rewrite for Notebooks {
 }
 
 #[cfg(test)]
-mod tests;
+mod edits_tests;
 #[cfg(test)]
 mod sync_tests;
 #[cfg(test)]
-mod edits_tests;
+mod tests;

@@ -157,7 +157,9 @@ impl CellChanges {
             }
             let current = match edited.iter().rposition(|(uri, _)| *uri == cell) {
                 Some(at) => Some(edited.remove(at).1),
-                None => opened(&cell).map(|item| Document::new(item.version, &item.text, 0)).or_else(|| (!closed(&cell)).then(|| texts.snapshot(&cell)).flatten()),
+                None => {
+                    opened(&cell).map(|item| Document::new(item.version, &item.text, 0)).or_else(|| (!closed(&cell)).then(|| texts.snapshot(&cell)).flatten())
+                }
             };
             let mut document = current.ok_or_else(|| format!("document {cell} is not open"))?;
             let changes: Vec<_> = content.changes.iter().map(text_change).collect();
