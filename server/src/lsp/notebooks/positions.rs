@@ -50,7 +50,7 @@ struct Cell {
 impl Cell {
     fn new(open: &Open, uri: &str, start: u32, lines: u32) -> Cell {
         let cell_lines: Vec<&str> = open.joined.source().split_inclusive('\n').skip(start as usize).take(lines as usize).collect();
-        let last = cell_lines.last().map_or("", |line| line.trim_end_matches(['\n', '\r']));
+        let last = cell_lines.last().map_or("", |line| line.strip_suffix('\n').map_or(*line, |l| l.strip_suffix('\r').unwrap_or(l)));
         let last_line = u32::try_from(crate::workspace::units(last, open.encoding)).unwrap_or(u32::MAX);
         // The last line's break is the one ruff adds after every cell.
         let own = cell_lines.len().saturating_sub(1);
