@@ -52,3 +52,25 @@ fn bound_name(alias: &str) -> &str {
         _ => alias.trim().split('.').next().unwrap_or_default(),
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use crate::findings::{Config, check_buffer};
+    use crate::notebook::{Cell, CellKind, Notebook};
+    use crate::settings::LintSettings;
+
+    #[test]
+    fn an_unused_import_an_escape_reads_is_reported_without_its_fix() {
+        let dir = std::env::temp_dir().join("pyloom-escaped-imports-no-config");
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        let config = Config::load(&dir, &LintSettings::default()).0;
+        let cells = ["import os\nimport sys\n", "!echo {os.sep}"];
+        let notebook = Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
+        let path = dir.join("nb.ipynb");
+        let text = notebook.source();
+        let findings = check_buffer(&path, text, Some(&notebook), &config).finish(&path, text, &config, None);
+        let unused: Vec<(&str, bool)> = findings.iter().filter(|f| f.code == "F401").map(|f| (&text[f.range.clone()], f.fix.is_some())).collect();
+        // Must not: `sys`, which no escape reads, keeps its fix.
+        assert_eq!(unused, [("os", false), ("sys", true)]);
+    }
+}

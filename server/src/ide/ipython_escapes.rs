@@ -25,9 +25,10 @@ pub(super) fn spelling(text: &str, name: &str) -> Option<Span> {
     Escapes::of(&parsed).reading(text, name).map(Span::from)
 }
 
-/// The first escape spelling `name` in a notebook that may reach the
-/// definition `defined` (in `found`'s files, or in any notebook when it
-/// is defined in an importable module: `%time r = helper.greet()` reaches
+/// The first escape that may read or bind `name` ([`spelling`]) in a
+/// notebook that may reach the definition `defined` (in `found`'s files,
+/// or in any notebook when it is defined in an importable module:
+/// `%time r = helper.greet()` reaches
 /// it through an attribute the graph does not see there; a notebook's own
 /// names no other notebook can import).
 pub(super) fn reaching(graph: &Graph, defined: Option<FileId>, found: &[FileId], name: &str) -> Option<Location> {
