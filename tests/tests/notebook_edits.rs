@@ -90,13 +90,15 @@ fn a_completions_import_goes_to_the_top_of_the_asking_cell() {
 }
 
 #[test]
-fn a_completions_import_goes_below_the_cells_line_magics() {
+fn a_completions_import_goes_below_the_cells_line_magics_and_above_a_leading_string() {
     let edits = auto_import(&["%load_ext autoreload\n%autoreload 2\nimport os\n\ny = make_c"], 0);
     let below = json!({"line": 4, "character": 0});
     assert_eq!(edits, Some(json!([{"range": {"start": below, "end": below}, "newText": "from shop.cart import make_cart\n\n"}])));
-    // Must not: in a cell starting with a string (no docstring in a cell),
-    // where an import would be ruff's E402.
-    assert_eq!(auto_import(&["import os\n", "\"\"\"Cart cell.\"\"\"\ny = make_c"], 1), None);
+    // Above a string starting a cell, which is no docstring there (below
+    // it, the import would be ruff's E402, "not at top of cell").
+    let top = json!({"line": 0, "character": 0});
+    let edits = auto_import(&["import os\n", "\"\"\"Cart cell.\"\"\"\ny = make_c"], 1);
+    assert_eq!(edits, Some(json!([{"range": {"start": top, "end": top}, "newText": "from shop.cart import make_cart\n\n"}])));
 }
 
 /// The rename of `make_cart` to `new_cart` asked at its import in the

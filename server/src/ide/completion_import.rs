@@ -162,9 +162,9 @@ struct Header {
 impl Header {
     /// `None` when the header is not plain: an indented line, or an
     /// import that is never closed; in a notebook's cell (`cell`), a
-    /// leading string, which is no docstring there (an import below it
-    /// is E402's "not at top of cell", above it could make the cell's
-    /// imports so).
+    /// leading string followed by an import (a string is no docstring in
+    /// a cell: an import below it is E402's "not at top of cell", and one
+    /// above it would make the cell's later imports so).
     fn scan(text: &str, cell: bool) -> Option<Header> {
         let mut at = 0;
         let mut append_at = 0;
@@ -194,7 +194,12 @@ impl Header {
             }
             let is_docstring = !seen_code && ["\"", "'", "r\"", "r'"].iter().any(|q| line.starts_with(q));
             if is_docstring && cell {
-                return None;
+                // The header ends above the string, where the import goes.
+                let imports_after = text[at..].lines().any(|l| ["import ", "from "].iter().any(|k| l.trim_start().starts_with(k)));
+                if imports_after {
+                    return None;
+                }
+                break;
             }
             if is_docstring || line.starts_with("import ") || line.starts_with("from ") {
                 let end = statement_end(text, at)?;
@@ -307,9 +312,11 @@ mod tests {
             "%load_ext autoreload\n%autoreload 2\nimport os\n\nfrom shop.cart import make\n\ny = ma\n"
         );
         assert_eq!(cell("!echo hi\ny = ma\n"), "!echo hi\nfrom shop.cart import make\n\ny = ma\n");
-        // A string first is no docstring in a cell: ruff's E402 ("not at
-        // top of cell") either way.
-        assert_eq!(cell("\"\"\"Cart cell.\"\"\"\ny = ma\n"), "refused");
+        // A string first is no docstring in a cell: above it (below it,
+        // the import would be ruff's E402, "not at top of cell").
+        assert_eq!(cell("\"\"\"Cart cell.\"\"\"\ny = ma\n"), "from shop.cart import make\n\n\"\"\"Cart cell.\"\"\"\ny = ma\n");
+        // Must not: above a string that imports follow, which would then be E402.
+        assert_eq!(cell("\"\"\"Cart cell.\"\"\"\nimport os\ny = ma\n"), "refused");
         // Must not: a comment first, or a Python file's docstring.
         assert_eq!(cell("# setup\ny = ma\n"), "# setup\nfrom shop.cart import make\n\ny = ma\n");
         assert_eq!(placed("\"\"\"Doc.\"\"\"\ny = ma\n", "", "shop.cart", "make"), "\"\"\"Doc.\"\"\"\nfrom shop.cart import make\n\ny = ma\n");
