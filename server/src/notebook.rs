@@ -19,6 +19,9 @@ use ruff_python_parser::Parsed;
 use ruff_source_file::OneIndexed;
 use ruff_text_size::Ranged;
 
+#[path = "notebook_escapes.rs"]
+pub mod escapes;
+
 /// What a notebook cell holds, as an editor describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum CellKind {

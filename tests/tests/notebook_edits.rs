@@ -90,6 +90,43 @@ fn a_completions_import_goes_to_the_top_of_the_asking_cell() {
 }
 
 #[test]
+fn a_completions_import_goes_below_the_cells_line_magics_and_above_a_leading_string() {
+    let edits = auto_import(&["%load_ext autoreload\n%autoreload 2\nimport os\n\ny = make_c"], 0);
+    let below = json!({"line": 4, "character": 0});
+    assert_eq!(edits, Some(json!([{"range": {"start": below, "end": below}, "newText": "from shop.cart import make_cart\n\n"}])));
+    // Above a string starting a cell, which is no docstring there (below
+    // it, the import would be ruff's E402, "not at top of cell").
+    let top = json!({"line": 0, "character": 0});
+    let edits = auto_import(&["import os\n", "\"\"\"Cart cell.\"\"\"\ny = make_c"], 1);
+    assert_eq!(edits, Some(json!([{"range": {"start": top, "end": top}, "newText": "from shop.cart import make_cart\n\n"}])));
+}
+
+/// The rename of `make_cart` to `new_cart` asked at its import in the
+/// last of `cells`: the edited documents, or the refusal.
+fn rename_make_cart(cells: &[&str]) -> Result<Vec<String>, String> {
+    let (_dir, mut client, uris) = open_notebook(cells);
+    let at = json!({"textDocument": {"uri": uris[cells.len() - 1]}, "position": {"line": 0, "character": 25}, "newName": "new_cart"});
+    let id = client.send_request("textDocument/rename", at).unwrap();
+    let answer = client.raw_response(&json!(id)).unwrap();
+    assert!(client.shutdown().unwrap().success());
+    match answer["error"]["message"].as_str() {
+        Some(refused) => Err(refused.to_owned()),
+        None => Ok(answer["result"]["changes"].as_object().unwrap().keys().map(|uri| uri.rsplit(['/', '#']).next().unwrap().to_owned()).collect()),
+    }
+}
+
+#[test]
+fn a_rename_of_a_module_a_writefile_cell_writes_is_refused_naming_the_cell() {
+    let writes = "%%writefile shop/cart.py\ndef make_cart():\n    return []\n";
+    let refused = rename_make_cart(&[writes, "from shop.cart import make_cart\nprint(make_cart())\n"]).unwrap_err();
+    assert!(refused.starts_with("cart.py is written by the cell `%%writefile shop/cart.py` at nb.ipynb:cell 1,"), "{refused}");
+    // Must not: the notebook that does not write the module.
+    let mut edited = rename_make_cart(&["x = 1\n", "from shop.cart import make_cart\nprint(make_cart())\n"]).unwrap();
+    edited.sort();
+    assert_eq!(edited, ["C2", "cart.py"]);
+}
+
+#[test]
 fn a_generated_edit_is_not_asked_for_in_a_notebook_with_magics() {
     let reply = json!({"message": {"role": "assistant", "content": "```python\nreturn sum(prices)\n```\n"}, "done": true});
     let model = ScriptedServer::start(vec![Reply::json(200, &reply.to_string())]).unwrap();

@@ -18,6 +18,7 @@ mod callers_elsewhere_tests;
 pub mod config;
 #[cfg(test)]
 mod config_tests;
+mod escaped_imports;
 mod exclude;
 mod fix_all;
 pub mod fixes;
@@ -305,6 +306,9 @@ impl FileCheck {
         hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
+        if notebook.is_some() {
+            escaped_imports::keep(source, parsed, &mut findings);
+        }
         let facts = callers_elsewhere::Facts::new(flow, &findings);
         FileCheck { findings, noqa, noqa_edits, calls, hidden, facts }
     }

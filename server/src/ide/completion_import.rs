@@ -39,7 +39,7 @@ impl<'a> ImportPlacer<'a> {
     /// `None` when imports cannot be placed safely in `text`: its header
     /// does not parse or is not sorted the way the configuration wants.
     pub fn new(path: &'a Path, text: &'a str, config: &Config) -> Option<Self> {
-        let header = Header::scan(text)?;
+        let header = Header::scan(text, crate::notebook::Notebook::is_notebook(path))?;
         let next = &text[header.end..];
         // The statement after the header decides the blank lines isort
         // wants after it; a stand-in of its kind keeps the snippet parsable
@@ -161,8 +161,11 @@ struct Header {
 
 impl Header {
     /// `None` when the header is not plain: an indented line, or an
-    /// import that is never closed.
-    fn scan(text: &str) -> Option<Header> {
+    /// import that is never closed; in a notebook's cell (`cell`), a
+    /// leading string followed by an import (a string is no docstring in
+    /// a cell: an import below it is E402's "not at top of cell", and one
+    /// above it would make the cell's later imports so).
+    fn scan(text: &str, cell: bool) -> Option<Header> {
         let mut at = 0;
         let mut append_at = 0;
         let mut seen_code = false;
@@ -180,7 +183,24 @@ impl Header {
             if line.starts_with([' ', '\t']) {
                 return None;
             }
+            // A cell's line magics and shell lines (`%load_ext autoreload`,
+            // `!pip install x`) run first: its imports go below them.
+            if cell && (line.starts_with('!') || (line.starts_with('%') && !line.starts_with("%%"))) {
+                at = line_end;
+                if !seen_code {
+                    append_at = at;
+                }
+                continue;
+            }
             let is_docstring = !seen_code && ["\"", "'", "r\"", "r'"].iter().any(|q| line.starts_with(q));
+            if is_docstring && cell {
+                // The header ends above the string, where the import goes.
+                let imports_after = text[at..].lines().any(|l| ["import ", "from "].iter().any(|k| l.trim_start().starts_with(k)));
+                if imports_after {
+                    return None;
+                }
+                break;
+            }
             if is_docstring || line.starts_with("import ") || line.starts_with("from ") {
                 let end = statement_end(text, at)?;
                 seen_code = true;
@@ -227,11 +247,17 @@ mod tests {
     use crate::settings::LintSettings;
 
     fn placed(text: &str, ruff_toml: &str, module: &str, name: &str) -> String {
+        placed_in("app.py", text, ruff_toml, module, name)
+    }
+
+    /// The import placed in `text`, the code of a file named `file` (a
+    /// notebook's cell when it is an `.ipynb`).
+    fn placed_in(file: &str, text: &str, ruff_toml: &str, module: &str, name: &str) -> String {
         let dir = tempfile::tempdir().expect("temp dir");
         std::fs::write(dir.path().join("ruff.toml"), ruff_toml).expect("ruff.toml");
         std::fs::create_dir_all(dir.path().join("shop")).expect("package");
         std::fs::write(dir.path().join("shop/__init__.py"), "").expect("package");
-        let path = dir.path().join("app.py");
+        let path = dir.path().join(file);
         let (config, _) = Config::load(dir.path(), &LintSettings::default());
         let Some(placer) = ImportPlacer::new(&path, text, &config) else { return "refused".to_owned() };
         let Some(edit) = placer.edit(module, name) else { return "no edit".to_owned() };
@@ -276,6 +302,24 @@ mod tests {
         assert_eq!(placed("%%capture out\ny = ma\n", "", "shop.cart", "make"), "no edit");
         // A line magic may follow the import: IPython runs it anywhere.
         assert_eq!(placed("import os\n\n%time y = ma\n", "", "shop.cart", "make"), "import os\n\nfrom shop.cart import make\n\n%time y = ma\n");
+    }
+
+    #[test]
+    fn in_a_cell_below_its_line_magics_and_never_below_a_string() {
+        let cell = |text: &str| placed_in("nb.ipynb", text, "", "shop.cart", "make");
+        assert_eq!(
+            cell("%load_ext autoreload\n%autoreload 2\nimport os\n\ny = ma\n"),
+            "%load_ext autoreload\n%autoreload 2\nimport os\n\nfrom shop.cart import make\n\ny = ma\n"
+        );
+        assert_eq!(cell("!echo hi\ny = ma\n"), "!echo hi\nfrom shop.cart import make\n\ny = ma\n");
+        // A string first is no docstring in a cell: above it (below it,
+        // the import would be ruff's E402, "not at top of cell").
+        assert_eq!(cell("\"\"\"Cart cell.\"\"\"\ny = ma\n"), "from shop.cart import make\n\n\"\"\"Cart cell.\"\"\"\ny = ma\n");
+        // Must not: above a string that imports follow, which would then be E402.
+        assert_eq!(cell("\"\"\"Cart cell.\"\"\"\nimport os\ny = ma\n"), "refused");
+        // Must not: a comment first, or a Python file's docstring.
+        assert_eq!(cell("# setup\ny = ma\n"), "# setup\nfrom shop.cart import make\n\ny = ma\n");
+        assert_eq!(placed("\"\"\"Doc.\"\"\"\ny = ma\n", "", "shop.cart", "make"), "\"\"\"Doc.\"\"\"\nfrom shop.cart import make\n\ny = ma\n");
     }
 
     #[test]

@@ -83,7 +83,13 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     let at = events.events.iter().find(|e| e.range.start() <= offset && offset <= e.range.end() && e.kind != EventKind::Declare).ok_or(NOT_A_VARIABLE)?;
     let name = at.name.as_str();
     let scope = home(&events, name, at.scope).ok_or(NOT_A_VARIABLE)?;
-    let line = |at: TextSize| text[..at.to_usize()].matches('\n').count() + 1;
+    // A line of a notebook's joined cells is named with the notebook,
+    // which the editor's side shows as the cell's line.
+    let notebook = Notebook::is_notebook(&entry.path).then(|| entry.path.file_name().map(|n| n.to_string_lossy())).flatten();
+    let line = |at: TextSize| {
+        let number = text[..at.to_usize()].matches('\n').count() + 1;
+        notebook.as_ref().map_or_else(|| format!("line {number}"), |name| format!("{name}:{number}"))
+    };
     let binds: Vec<&Event> = events.named(name).filter(|e| !matches!(e.kind, EventKind::Read | EventKind::Declare) && e.scope == scope).collect();
     let assignment = binds.iter().find_map(|e| assignment_at(body, e.range)).ok_or(NOT_A_VARIABLE)?;
     let (statement, target, value) = assignment;
@@ -96,10 +102,10 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
             EventKind::Delete => "deleted",
             _ => "bound again",
         };
-        return Err(format!("`{name}` is {how} at line {}: it does not hold one value", line(other.range.start())));
+        return Err(format!("`{name}` is {how} at {}: it does not hold one value", line(other.range.start())));
     }
     if let Some(declared) = events.named(name).find(|e| e.kind == EventKind::Declare && events.within(e.scope, scope)) {
-        return Err(format!("`{name}` is declared global or nonlocal at line {}: other code may bind it", line(declared.range.start())));
+        return Err(format!("`{name}` is declared global or nonlocal at {}: other code may bind it", line(declared.range.start())));
     }
     if events.loops.iter().any(|l| l.contains_range(statement.range()) && events.scopes[scope].range.contains_range(*l)) {
         return Err(format!("`{name}` is assigned in a loop: each turn binds it again"));
@@ -121,7 +127,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     }
     let reads: Vec<&Event> = events.named(name).filter(|e| e.kind == EventKind::Read && home(&events, name, e.scope) == Some(scope)).collect();
     if let Some(early) = reads.iter().find(|r| r.range.start() < statement.end()) {
-        return Err(format!("`{name}` is read at line {} before it is assigned", line(early.range.start())));
+        return Err(format!("`{name}` is read at {} before it is assigned", line(early.range.start())));
     }
     if reads.is_empty() {
         return Err(format!("`{name}` is never read: there is nothing to inline"));
@@ -129,7 +135,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     let (block, index) = enclosing_body(body, statement.range()).ok_or(NOT_A_VARIABLE)?;
     let after = block.get(index + 1).map_or(TextRange::empty(statement.end()), |next| TextRange::new(next.start(), block[block.len() - 1].end()));
     if let Some(outside) = reads.iter().find(|r| !after.contains_range(r.range)) {
-        return Err(format!("`{name}` is read at line {}, where its assignment may not have run", line(outside.range.start())));
+        return Err(format!("`{name}` is read at {}, where its assignment may not have run", line(outside.range.start())));
     }
     if scope == 0 {
         exported(graph, file, name, target)?;
@@ -138,7 +144,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     if let Ok(resolved) = occurrences::target_at(graph, file, target.start().to_u32()) {
         let unseen = occurrences::in_file(graph, file, &resolved).into_iter().find(|o| o.access == Access::Read && !read_spans.contains(&o.span));
         if let Some(unseen) = unseen {
-            return Err(format!("the graph resolves a read of `{name}` at line {} that inlining would not replace", line(TextSize::from(unseen.span.start))));
+            return Err(format!("the graph resolves a read of `{name}` at {} that inlining would not replace", line(TextSize::from(unseen.span.start))));
         }
     }
 
@@ -158,7 +164,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
             });
             if let Some(rebound) = rebound {
                 return Err(format!(
-                    "`{}`, which `{code}` reads, is bound again at line {}: inlined, `{code}` could read another value",
+                    "`{}`, which `{code}` reads, is bound again at {}: inlined, `{code}` could read another value",
                     n.name,
                     line(rebound.range.start())
                 ));
@@ -191,7 +197,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
         if read.scope != scope {
             if reach != Reach::Pure || raises {
                 return Err(format!(
-                    "`{name}` is read at line {at} in a nested function, lambda, class or comprehension: `{code}` would run there, at another time"
+                    "`{name}` is read at {at} in a nested function, lambda, class or comprehension: `{code}` would run there, at another time"
                 ));
             }
             // `lambda: not a`: its operands' state when it is called, not now.
@@ -199,7 +205,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
             while let Some(s) = inner.filter(|&s| s != scope && operates) {
                 if matches!(events.scopes[s].kind, ScopeKind::Function | ScopeKind::Generator) {
                     return Err(format!(
-                        "`{name}` is read at line {at} in a function, lambda or generator that may run later: `{code}` would read what its operands hold then"
+                        "`{name}` is read at {at} in a function, lambda or generator that may run later: `{code}` would read what its operands hold then"
                     ));
                 }
                 inner = events.scopes[s].parent;
@@ -207,7 +213,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
             let mut inner = Some(read.scope);
             while let Some(s) = inner.filter(|&s| s != scope) {
                 if let Some(shadow) = free.iter().find(|n| events.named(&n.name).any(|b| b.scope == s && b.kind != EventKind::Read)) {
-                    return Err(format!("`{}` means something else at line {at}, where `{name}` is read in a nested scope that binds it", shadow.name));
+                    return Err(format!("`{}` means something else at {at}, where `{name}` is read in a nested scope that binds it", shadow.name));
                 }
                 inner = events.scopes[s].parent;
             }
@@ -220,37 +226,35 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
                 .find(|e| e.start() >= statement.end() && in_loop.map_or(e.end() <= read.range.start(), |end| e.start() < end) && touches(e));
             if let Some(change) = changes {
                 let shown: String = text[change.range()].lines().next().unwrap_or_default().chars().take(40).collect();
-                return Err(format!("`{shown}` comes between the assignment and the read at line {at}: it could change what `{code}` reads"));
+                return Err(format!("`{shown}` comes between the assignment and the read at {at}: it could change what `{code}` reads"));
             }
         }
         if raises {
             let chain = chain_to(body, read.range).ok_or(NOT_A_VARIABLE)?;
             let statement_at = chain.iter().rposition(|n| n.is_statement()).ok_or(NOT_A_VARIABLE)?;
             if !block.iter().any(|s| s.range() == chain[statement_at].range()) {
-                return Err(format!("`{code}` may raise, and `{name}` is read at line {at} in a block that may not run: the error would be raised only there"));
+                return Err(format!("`{code}` may raise, and `{name}` is read at {at} in a block that may not run: the error would be raised only there"));
             }
             if let Some(Moved::Within(why)) = moved(&chain[statement_at..], read.range.start().to_usize()) {
-                return Err(format!("`{code}` may raise, and the read of `{name}` at line {at} {why}"));
+                return Err(format!("`{code}` may raise, and the read of `{name}` at {at} {why}"));
             }
         }
         if reach == Reach::Effects {
             let chain = chain_to(body, read.range).ok_or(NOT_A_VARIABLE)?;
             let statement_at = chain.iter().rposition(|n| n.is_statement()).ok_or(NOT_A_VARIABLE)?;
             if block.get(index + 1).is_none_or(|next| next.range() != chain[statement_at].range()) {
-                return Err(format!(
-                    "`{name}` is read at line {at}, not first in the statement right after the assignment: `{code}` would run at another point"
-                ));
+                return Err(format!("`{name}` is read at {at}, not first in the statement right after the assignment: `{code}` would run at another point"));
             }
             match moved(&chain[statement_at..], read.range.start().to_usize()) {
-                Some(Moved::Within(why)) => return Err(format!("the read of `{name}` at line {at} {why}: `{code}` would run at another time")),
+                Some(Moved::Within(why)) => return Err(format!("the read of `{name}` at {at} {why}: `{code}` would run at another time")),
                 Some(Moved::After(first)) => {
-                    return Err(format!("`{}` is evaluated before the read of `{name}` at line {at}: `{code}` would run after it", &text[first]));
+                    return Err(format!("`{}` is evaluated before the read of `{name}` at {at}: `{code}` would run after it", &text[first]));
                 }
                 None => {}
             }
         }
         if let Some(why) = in_f_string(body, read.range, code) {
-            return Err(format!("`{name}` is read at line {at} {why}"));
+            return Err(format!("`{name}` is read at {at} {why}"));
         }
     }
     let removal = removal(text, statement.range()).ok_or("its assignment shares a line with another statement; put it on a line of its own first")?;

@@ -5,29 +5,30 @@
 //! refactoring reads a notebook's code as IPython does ([`parse`]) and its
 //! edits pass [`guard`].
 
-use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ModModule, PySourceType, Stmt};
+use ruff_python_ast::{ModModule, PySourceType};
 use ruff_python_parser::Parsed;
-use ruff_text_size::Ranged;
 
 use super::edits::{Replacement, apply};
 use super::mentions::whole_word_ends;
 use crate::graph::{FileId, Graph, Location, Span};
 use crate::notebook::Notebook;
+use crate::notebook::escapes::Escapes;
 
-/// The first escape of a notebook's joined cells that spells `name` as a
-/// whole word.
+/// The first escape of a notebook's joined cells that may read or bind
+/// `name`: one spelling it as a whole word, or a `%run` when it is one of
+/// the notebook's globals.
 pub(super) fn spelling(text: &str, name: &str) -> Option<Span> {
     if whole_word_ends(text, name).next().is_none() {
         return None;
     }
     let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
-    escapes(&parsed).into_iter().find(|span| text.get(span.range()).is_some_and(|escape| whole_word_ends(escape, name).next().is_some()))
+    Escapes::of(&parsed).reading(text, name).map(Span::from)
 }
 
-/// The first escape spelling `name` in a notebook that may reach the
-/// definition `defined` (in `found`'s files, or in any notebook when it
-/// is defined in an importable module: `%time r = helper.greet()` reaches
+/// The first escape that may read or bind `name` ([`spelling`]) in a
+/// notebook that may reach the definition `defined` (in `found`'s files,
+/// or in any notebook when it is defined in an importable module:
+/// `%time r = helper.greet()` reaches
 /// it through an attribute the graph does not see there; a notebook's own
 /// names no other notebook can import).
 pub(super) fn reaching(graph: &Graph, defined: Option<FileId>, found: &[FileId], name: &str) -> Option<Location> {
@@ -54,34 +55,34 @@ pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()>
 /// where no escape can tell: none of them changes or copies an escape
 /// (the copy's `{name}`s would not follow the edit), and no name the edit
 /// reads, binds or removes is spelled in one (`%time y = total` reads
-/// `total`; `!echo {total}` expands it).
+/// `total`; `!echo {total}` expands it) or is a global a `%run` reaches.
 pub(super) fn guard(text: &str, replacements: &[Replacement]) -> Result<(), String> {
     let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
-    let spans = escapes(&parsed);
-    if spans.is_empty() {
+    let escapes = Escapes::of(&parsed);
+    if escapes.is_empty() {
         return Ok(());
     }
-    let shown = |span: &Span| {
-        let escape = text[span.range()].lines().next().unwrap_or_default().trim();
-        format!("the IPython escape `{escape}`")
-    };
     for r in replacements {
         let inside =
-            |e: &Span| if r.span.start == r.span.end { e.start < r.span.start && r.span.start < e.end } else { r.span.start < e.end && e.start < r.span.end };
-        if let Some(escape) = spans.iter().find(|e| inside(e)) {
-            return Err(format!("the edit would change {}, which pyloom cannot check; refused", shown(escape)));
+            |e: Span| if r.span.start == r.span.end { e.start < r.span.start && r.span.start < e.end } else { r.span.start < e.end && e.start < r.span.end };
+        if let Some(escape) = escapes.ranges.iter().find(|e| inside(Span::from(**e))) {
+            return Err(format!("the edit would change {}, which pyloom cannot check; refused", escapes.shown(text, *escape)));
         }
     }
     let words = replacements.iter().flat_map(|r| names(&text[r.span.range()]).chain(names(&r.text)));
     for word in words {
-        if let Some(escape) = spans.iter().find(|e| whole_word_ends(&text[e.range()], word).next().is_some()) {
-            return Err(format!("`{word}` is spelled in {}, which pyloom cannot check; refused", shown(escape)));
+        if let Some(escape) = escapes.reading(text, word) {
+            let shown = escapes.shown(text, escape);
+            if escapes.is_run(escape) {
+                return Err(format!("`{word}` is a global of the notebook, which the script of {shown} may bind or read; refused"));
+            }
+            return Err(format!("`{word}` is spelled in {shown}, which pyloom cannot check; refused"));
         }
     }
     let candidate = apply(text, replacements);
     let after = ruff_python_parser::parse_unchecked_source(&candidate, PySourceType::Ipynb);
-    let before: Vec<&str> = spans.iter().map(|e| &text[e.range()]).collect();
-    let now: Vec<&str> = escapes(&after).iter().map(|e| &candidate[e.range()]).collect();
+    let before: Vec<&str> = escapes.ranges.iter().map(|e| &text[e.to_std_range()]).collect();
+    let now: Vec<&str> = Escapes::of(&after).ranges.iter().map(|e| &candidate[e.to_std_range()]).collect();
     if before != now {
         return Err("the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check; refused".to_owned());
     }
@@ -92,28 +93,6 @@ pub(super) fn guard(text: &str, replacements: &[Replacement]) -> Result<(), Stri
 fn names(code: &str) -> impl Iterator<Item = &str> {
     code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| ruff_python_stdlib::identifiers::is_identifier(w) && !ruff_python_stdlib::keyword::is_keyword(w))
-}
-
-/// The spans of the escapes of `parsed`, in order.
-fn escapes(parsed: &Parsed<ModModule>) -> Vec<Span> {
-    struct Escapes(Vec<Span>);
-    impl<'a> Visitor<'a> for Escapes {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::IpyEscapeCommand(escape) = stmt {
-                self.0.push(escape.range().into());
-            }
-            visitor::walk_stmt(self, stmt);
-        }
-        fn visit_expr(&mut self, expr: &'a Expr) {
-            if let Expr::IpyEscapeCommand(escape) = expr {
-                self.0.push(escape.range().into());
-            }
-            visitor::walk_expr(self, expr);
-        }
-    }
-    let mut found = Escapes(Vec::new());
-    found.visit_body(&parsed.syntax().body);
-    found.0
 }
 
 #[cfg(test)]

@@ -175,3 +175,102 @@ fn calls_in_a_notebook_with_escapes_are_not_updated_by_a_signature_change() {
         "#]],
     );
 }
+
+/// Renames at `$0` of the notebook whose joined cells are `cells`: its
+/// new code, or the refusal.
+fn check_rename(cells: &str, new_name: &str, expected: Expect) {
+    let (graph, file, offset) = crate::ide::fixture::graph(&format!("//- /nb.ipynb\n{cells}"));
+    let text = &graph.file(file).unwrap().text;
+    let renamed = crate::ide::rename::rename(&graph, file, offset, new_name)
+        .map(|edits| edits.into_iter().filter(|e| e.file == file).flat_map(|e| e.replacements).collect::<Vec<_>>());
+    expected.assert_eq(&renamed.map_or_else(|why| format!("refused: {why}\n"), |replacements| apply(text, &replacements)));
+}
+
+#[test]
+fn a_global_of_a_notebook_that_runs_a_script_is_neither_renamed_nor_inlined() {
+    // `%run` copies the script's globals into the notebook (`total` may
+    // be rebound), `%run -i` runs it reading the notebook's.
+    check_rename(
+        "total$0 = 3\n%run w3.py\nprint(total)\n",
+        "grand",
+        expect![[r#"
+            refused: the IPython escape at nb.ipynb:2 (a `%` magic or `!` shell line) spells `total`, which rename cannot edit exactly; rename refused
+        "#]],
+    );
+    check_rename(
+        "total$0 = 3\nget_ipython().run_line_magic('run', '-i w4.py')\n",
+        "grand",
+        expect![[r#"
+            refused: the IPython escape at nb.ipynb:2 (a `%` magic or `!` shell line) spells `total`, which rename cannot edit exactly; rename refused
+        "#]],
+    );
+    check_inline(
+        "base$0 = 4\n%run wf.py\nprint(base)\n",
+        expect![[r#"
+            refused: `base` is a global of the notebook, which the script of the IPython escape `%run wf.py` may bind or read; refused
+        "#]],
+    );
+    // Must not: a function's local is no global a script reaches.
+    check_rename(
+        "%run -i w4.py\ndef f():\n    t$0 = 1\n    return t\n",
+        "u",
+        expect![[r#"
+            %run -i w4.py
+            def f():
+                u = 1
+                return u
+        "#]],
+    );
+    check_inline(
+        "%run w3.py\ndef f():\n    t$0 = 1\n    return t\n",
+        expect![[r#"
+            %run w3.py
+            def f():
+                return 1
+        "#]],
+    );
+}
+
+#[test]
+fn the_strings_get_ipython_runs_are_escapes() {
+    // What nbconvert and jupytext write for `%time y = base * 2` and `!echo {base}`.
+    check_rename(
+        "base$0 = 7\nget_ipython().run_line_magic('time', 'y = base * 2')\n",
+        "root",
+        expect![[r#"
+            refused: the IPython escape at nb.ipynb:2 (a `%` magic or `!` shell line) spells `base`, which rename cannot edit exactly; rename refused
+        "#]],
+    );
+    check_inline(
+        "base$0 = 7\nget_ipython().system('echo {base}')\nprint(base)\n",
+        expect![[r#"
+            refused: `base` is spelled in the string 'echo {base}' that `get_ipython()` runs, which pyloom cannot check; refused
+        "#]],
+    );
+    // Must not: another object's `system`, or a string spelling another name.
+    check_inline(
+        "import os\nbase$0 = 7\nos.system('echo {base}')\nget_ipython().system('echo {other}')\nprint(base)\n",
+        expect![[r#"
+            import os
+            os.system('echo {base}')
+            get_ipython().system('echo {other}')
+            print(7)
+        "#]],
+    );
+}
+
+#[test]
+fn a_notebooks_inline_refusal_names_its_line_with_the_notebook() {
+    // The editor's side shows `nb.ipynb:7` as the cell and its line.
+    check_inline(
+        "import os\n\nbase = 7\nx$0 = base + 1\n\nprint(x)\nx2 = x * 2\n",
+        expect![[r#"
+            refused: `print(x)` comes between the assignment and the read at nb.ipynb:7: it could change what `base + 1` reads
+        "#]],
+    );
+    // Must not: a Python file's line is its line.
+    assert_eq!(
+        inlined("//- /m.py\ndef f(base):\n    x$0 = base + 1\n    print(x)\n    return x * 2\n", false),
+        "refused: `print(x)` comes between the assignment and the read at line 4: it could change what `base + 1` reads\n"
+    );
+}

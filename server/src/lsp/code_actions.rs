@@ -225,6 +225,28 @@ mod tests {
     }
 
     #[test]
+    fn a_notebooks_fix_all_keeps_the_imports_its_escapes_use() {
+        // ruff removes them all (F401 stays reported, as ruff does); the
+        // escapes would then raise NameError.
+        check_notebook_fix_all(
+            &[
+                "import json\nimport os\nimport numpy as np\nimport sys\nimport re, shutil\n",
+                "%time x = os.getcwd()\n!echo {json.dumps([1])}\nnp?\nshutil.which?",
+            ],
+            expect![[r#"
+                "import json\nimport os\nimport shutil\n\nimport numpy as np\n"
+                "%time x = os.getcwd()\n!echo {json.dumps([1])}\nnp?\nshutil.which?""#]],
+        );
+        // Must not: an import no escape spells is removed beside them.
+        check_notebook_fix_all(
+            &["import os\nimport sys\n", "%time x = os.getcwd()"],
+            expect![[r#"
+                "import os\n"
+                "%time x = os.getcwd()""#]],
+        );
+    }
+
+    #[test]
     fn a_notebook_with_nothing_to_fix_gets_no_edit() {
         check_notebook_fix_all(&["import os\n", "print(os)"], expect![[r#"nothing to fix"#]]);
     }

@@ -15,6 +15,7 @@ mod open;
 mod positions;
 mod untitled;
 mod wire;
+mod writefile;
 
 use std::collections::HashMap;
 use std::sync::{Arc, Mutex};
@@ -153,12 +154,15 @@ impl Notebooks {
                 for cell in &mut cells {
                     cell.language = params.cell_text_documents.iter().find(|d| d.uri == cell.document).map(|d| d.language_id.clone());
                 }
-                let joined = Arc::new(join(texts, &cells));
+                let (joined, writes) = join(&uri, texts, &cells);
+                let joined = Arc::new(joined);
                 let version = params.notebook_document.version;
                 let open = json!({"textDocument": {"uri": uri, "languageId": "python", "version": version, "text": joined.source()}});
                 let encoding = texts.encoding();
                 inner.untitled.opened(asked, &uri);
-                inner.notebooks.insert(Open::new(uri, version, cells, joined, encoding));
+                let mut open_notebook = Open::new(uri, version, cells, joined, encoding);
+                open_notebook.writes = writes;
+                inner.notebooks.insert(open_notebook);
                 Ok(vec![to_server(notification("textDocument/didOpen", open))])
             }
             "didChange" => {
@@ -209,7 +213,8 @@ fn changed(inner: &mut Inner, uri: &str, version: Option<i64>, change: CellChang
     // cells were edited.
     let client = version.map_or(i32::MIN, |v| i32::try_from(v).unwrap_or(i32::MAX));
     open.version = client.max(open.version.saturating_add(1));
-    open.joined = Arc::new(join(texts, &open.cells));
+    let (joined, writes) = join(uri, texts, &open.cells);
+    (open.joined, open.writes) = (Arc::new(joined), writes);
     // The cells' edits where they were typed in the joined text; the
     // whole text where cells were added, removed or re-kinded.
     let ranged = match &edited {
@@ -256,15 +261,19 @@ fn cell_document_notification(inner: &mut Inner, method: &str, body: &[u8]) -> O
     }))
 }
 
-/// The notebook the open cells make, in their order.
-fn join(texts: &Documents, cells: &[NotebookCell]) -> Notebook {
+/// The notebook the open cells make, in their order, and the files its
+/// `%%writefile` cells write (the notebook at `uri`).
+fn join(uri: &str, texts: &Documents, cells: &[NotebookCell]) -> (Notebook, Vec<writefile::Written>) {
     let texts: Vec<String> = cells.iter().map(|cell| texts.snapshot(&cell.document).map(|d| d.text()).unwrap_or_default()).collect();
-    Notebook::from_cells(cells.iter().zip(&texts).map(|(cell, text)| Cell {
+    let code = cells.iter().zip(&texts).map(|(cell, text)| if cell.kind == wire::CODE { text.as_str() } else { "" });
+    let writes = writefile::written(uri, code);
+    let notebook = Notebook::from_cells(cells.iter().zip(&texts).map(|(cell, text)| Cell {
         kind: if cell.kind == wire::CODE { CellKind::Code } else { CellKind::Markup },
         // A cell opened without its text document is taken as Python.
         language: cell.language.as_deref().unwrap_or("python"),
         text,
-    }))
+    }));
+    (notebook, writes)
 }
 
 fn bytes(message: &Value) -> Vec<u8> {
@@ -305,5 +314,9 @@ impl super::transport::Rewrite for Notebooks {
     }
 }
 
+#[cfg(test)]
+mod edits_tests;
+#[cfg(test)]
+mod sync_tests;
 #[cfg(test)]
 mod tests;

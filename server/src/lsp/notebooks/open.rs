@@ -14,6 +14,7 @@ use percent_encoding::percent_decode_str;
 use tower_lsp::lsp_types::Url;
 
 use super::wire::NotebookCell;
+use super::writefile::Written;
 use crate::notebook::Notebook;
 use crate::workspace::PositionEncoding;
 
@@ -29,13 +30,15 @@ pub(super) struct Open {
     pub joined: Arc<Notebook>,
     /// How the client counts characters (for the length of a cell's last line).
     pub encoding: PositionEncoding,
+    /// The files its `%%writefile` cells write.
+    pub writes: Vec<Written>,
 }
 
 impl Open {
     pub fn new(uri: String, version: i32, cells: Vec<NotebookCell>, joined: Arc<Notebook>, encoding: PositionEncoding) -> Open {
         let path = Url::parse(&uri).ok().and_then(|u| u.to_file_path().ok());
         let server_uri = path.and_then(|p| Url::from_file_path(p).ok()).map(String::from).filter(|spelled| *spelled != uri);
-        Open { uri, server_uri, version, cells, joined, encoding }
+        Open { uri, server_uri, version, cells, joined, encoding, writes: Vec::new() }
     }
 }
 
@@ -75,10 +78,18 @@ impl OpenNotebooks {
     }
 
     /// Whether `body` may name an open notebook, in the client's spelling
-    /// or the server's (a cheap test before a message is parsed).
+    /// or the server's, or a file one writes (a cheap test before a
+    /// message is parsed).
     pub fn named_in(&self, body: &[u8]) -> bool {
         let found = |uri: &str| memchr::memmem::find(body, uri.as_bytes()).is_some();
-        self.iter().any(|open| found(&open.uri) || open.server_uri.as_deref().is_some_and(found))
+        self.iter().any(|open| found(&open.uri) || open.server_uri.as_deref().is_some_and(found) || open.writes.iter().any(|w| found(&w.uri)))
+    }
+
+    /// Why the file at `uri` cannot be edited with other files: a
+    /// `%%writefile` cell of an open notebook writes it.
+    pub fn written(&self, uri: &str) -> Option<&str> {
+        let file = same_file(uri);
+        self.iter().flat_map(|open| &open.writes).find(|w| same_file(&w.uri) == file).map(|w| w.reason.as_str())
     }
 }
 

@@ -42,13 +42,20 @@ struct Cell {
     /// The length of the cell's last line, in the client's units: where a
     /// range that takes in the line break ruff adds after the cell ends.
     last_line: u32,
+    /// The cell's own line break (`\r\n` or `\n`), when it has one: an
+    /// edit in it is made with it, whatever the other cells use.
+    line_break: Option<&'static str>,
 }
 
 impl Cell {
     fn new(open: &Open, uri: &str, start: u32, lines: u32) -> Cell {
-        let last = open.joined.source().lines().nth((start + lines).saturating_sub(1) as usize).unwrap_or_default();
+        let cell_lines: Vec<&str> = open.joined.source().split_inclusive('\n').skip(start as usize).take(lines as usize).collect();
+        let last = cell_lines.last().map_or("", |line| line.strip_suffix('\n').map_or(*line, |l| l.strip_suffix('\r').unwrap_or(l)));
         let last_line = u32::try_from(crate::workspace::units(last, open.encoding)).unwrap_or(u32::MAX);
-        Cell { uri: uri.to_owned(), start, lines, last_line }
+        // The last line's break is the one ruff adds after every cell.
+        let own = cell_lines.len().saturating_sub(1);
+        let line_break = cell_lines[..own].first().map(|line| if line.ends_with("\r\n") { "\r\n" } else { "\n" });
+        Cell { uri: uri.to_owned(), start, lines, last_line, line_break }
     }
 }
 
@@ -224,6 +231,10 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
             *value = Value::Null;
         }
     }
+    if let Some(reason) = message.pointer_mut("/error/message") {
+        // A refusal naming a line of the notebook names its cell.
+        walk.value(reason, None);
+    }
     if let Some(reason) = walk.refused {
         tracing::warn!("{reason}");
         if slot == "result" {
@@ -334,6 +345,15 @@ impl Walk<'_> {
             // cell (a whole last line deleted) ends with the cell's text.
             *end = json!({"line": cell.start + cell.lines - 1, "character": cell.last_line});
         }
+        if let Some(line_break) = cell.and_then(|c| c.line_break)
+            && let Some(Value::String(text)) = object.get_mut("newText")
+            && text.contains('\n')
+        {
+            *text = text.replace("\r\n", "\n");
+            if line_break != "\n" {
+                *text = text.replace('\n', line_break);
+            }
+        }
         if let Some(uri) = object.get("textDocument").and_then(|d| d.get("uri")).and_then(Value::as_str)
             && let Some(line) = object.get("position").and_then(|p| p.get("line")).and_then(Value::as_u64)
         {
@@ -366,6 +386,9 @@ impl Walk<'_> {
             let anchor = open.and_then(|open| cell_at(open, first_line(from)?));
             let from_inside = object.get_mut("from").is_none_or(|from| self.value(from, cell));
             return object.get_mut("fromRanges").is_none_or(|ranges| self.value(ranges, anchor.as_ref())) && from_inside;
+        }
+        if let Some(reason) = self.writes_a_written_file(object) {
+            self.refused = Some(reason);
         }
         if let Some(Value::Object(changes)) = object.get_mut("changes") {
             self.split_changes(changes);
@@ -402,6 +425,21 @@ impl Walk<'_> {
             object.insert("parent".to_owned(), parent);
         }
         inside
+    }
+
+    /// Why a workspace edit (`object`) is refused when it edits a file a
+    /// `%%writefile` cell writes together with another document.
+    fn writes_a_written_file(&self, object: &Map<String, Value>) -> Option<String> {
+        let mut documents: Vec<&str> = object.get("changes").and_then(Value::as_object).map(|c| c.keys().map(String::as_str).collect()).unwrap_or_default();
+        for change in object.get("documentChanges").and_then(Value::as_array).into_iter().flatten() {
+            // A text document edit, or a file created, renamed or deleted.
+            let uris = ["/textDocument/uri", "/uri", "/oldUri", "/newUri"].into_iter().filter_map(|at| change.pointer(at)?.as_str());
+            documents.extend(uris);
+        }
+        documents.sort_unstable();
+        documents.dedup();
+        let reason = documents.iter().find_map(|uri| self.notebooks.written(uri))?;
+        (documents.len() > 1).then(|| reason.to_owned())
     }
 
     /// Text (a hover's) that names a line of an open notebook's joined

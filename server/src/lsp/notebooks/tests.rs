@@ -3,22 +3,22 @@ use serde_json::{Value, json};
 use super::Notebooks;
 use crate::lsp::transport::Routed;
 
-const NB: &str = "file:///w/analysis.ipynb";
+pub(super) const NB: &str = "file:///w/analysis.ipynb";
 
-fn cell(n: usize) -> String {
+pub(super) fn cell(n: usize) -> String {
     format!("vscode-notebook-cell:/w/analysis.ipynb#C{n}")
 }
 
-fn message(value: Value) -> Vec<u8> {
+pub(super) fn message(value: Value) -> Vec<u8> {
     serde_json::to_vec(&value).unwrap()
 }
 
-fn parsed(bodies: Vec<Vec<u8>>) -> Vec<Value> {
+pub(super) fn parsed(bodies: Vec<Vec<u8>>) -> Vec<Value> {
     bodies.iter().map(|b| serde_json::from_slice(b).unwrap()).collect()
 }
 
 /// The messages for the server, and for the client, of a rewrite.
-fn routed(messages: Vec<Routed>) -> (Vec<Value>, Vec<Value>) {
+pub(super) fn routed(messages: Vec<Routed>) -> (Vec<Value>, Vec<Value>) {
     let (mut server, mut client) = (Vec::new(), Vec::new());
     for message in messages {
         match message {
@@ -29,14 +29,14 @@ fn routed(messages: Vec<Routed>) -> (Vec<Value>, Vec<Value>) {
     (server, client)
 }
 
-fn to_server(messages: Vec<Routed>) -> Vec<Value> {
+pub(super) fn to_server(messages: Vec<Routed>) -> Vec<Value> {
     let (server, client) = routed(messages);
     assert!(client.is_empty(), "{client:?}");
     server
 }
 
 /// A notebook of a code cell, a markdown cell and a second code cell.
-fn opened() -> (Notebooks, Vec<Value>) {
+pub(super) fn opened() -> (Notebooks, Vec<Value>) {
     opened_at(NB)
 }
 
@@ -316,7 +316,7 @@ fn a_place_in_another_folder_that_decodes_differently_stays_where_it_is() {
     assert_eq!(parsed(notebooks.outgoing(message(answer)))[0]["result"], elsewhere);
 }
 
-fn structure_change(start: usize, delete: usize, cells: Value, closed: Value) -> Vec<u8> {
+pub(super) fn structure_change(start: usize, delete: usize, cells: Value, closed: Value) -> Vec<u8> {
     message(json!({"jsonrpc": "2.0", "method": "notebookDocument/didChange", "params": {
         "notebookDocument": {"uri": NB, "version": 2},
         "change": {"cells": {"structure": {"array": {"start": start, "deleteCount": delete, "cells": cells}, "didClose": closed}}},

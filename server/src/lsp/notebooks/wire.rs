@@ -6,7 +6,7 @@ use std::collections::HashMap;
 use serde::Deserialize;
 
 use super::{Open, text_change};
-use crate::workspace::Documents;
+use crate::workspace::{Document, Documents};
 
 /// `NotebookCellKind.Code` (`Markup` is 1).
 pub(super) const CODE: u8 = 2;
@@ -112,48 +112,83 @@ pub(super) struct Position {
 
 impl CellChanges {
     /// Applies the change to the notebook at `uri`, in the spec's order:
-    /// the cells added and removed, their kinds, then their texts.
-    /// Returns what it did to the cells' texts.
+    /// the cells added and removed, their kinds, then their texts; all of
+    /// it or, when a part cannot be applied, none of it. Returns what it
+    /// did to the cells' texts.
     pub(super) fn apply(self, uri: &str, open: &mut Open, texts: &mut Documents, owner: &mut HashMap<String, String>) -> Result<Edited, String> {
+        let CellChanges { structure, data, text_content } = self;
         // Cells added, removed or (maybe) of another kind now: the joined
         // text changes in more places than the cells' edits say.
-        let mut restructured = self.structure.is_some() || !self.data.is_empty();
-        if let Some(structure) = self.structure {
-            let ArrayChange { start, delete_count, mut cells } = structure.array;
-            if start.checked_add(delete_count).is_none_or(|end| end > open.cells.len()) {
-                return Err(format!("cells {start}..+{delete_count} are not in the {} cells of {uri}", open.cells.len()));
+        let mut restructured = structure.is_some() || !data.is_empty();
+        let mut cells = open.cells.clone();
+        if let Some(structure) = &structure {
+            let ArrayChange { start, delete_count, cells: inserted } = &structure.array;
+            let (start, delete_count) = (*start, *delete_count);
+            if start.checked_add(delete_count).is_none_or(|end| end > cells.len()) {
+                return Err(format!("cells {start}..+{delete_count} are not in the {} cells of {uri}", cells.len()));
             }
             // A cell is one document: inserted twice, its code would be in
             // the notebook twice and its findings published for one place.
-            let kept = open.cells[..start].iter().chain(&open.cells[start + delete_count..]);
+            let kept = cells[..start].iter().chain(&cells[start + delete_count..]);
             let mut documents: std::collections::HashSet<&str> = kept.map(|c| c.document.as_str()).collect();
-            if let Some(twice) = cells.iter().find(|c| !documents.insert(c.document.as_str())) {
+            if let Some(twice) = inserted.iter().find(|c| !documents.insert(c.document.as_str())) {
                 return Err(format!("cell {} would be in {uri} twice", twice.document));
             }
+            let mut inserted = inserted.clone();
+            for cell in &mut inserted {
+                cell.language = structure.did_open.iter().find(|d| d.uri == cell.document).map(|d| d.language_id.clone());
+            }
+            cells.splice(start..start + delete_count, inserted);
+        }
+        // Each live cell's new text, made before anything is stored: a
+        // change that cannot be applied leaves the notebook as it was.
+        let opened = |cell: &str| structure.as_ref()?.did_open.iter().find(|d| d.uri == cell);
+        let closed = |cell: &str| structure.as_ref().is_some_and(|s| s.did_close.iter().any(|d| d.uri == cell));
+        let mut edited: Vec<(String, Document)> = Vec::new();
+        let mut edits = Vec::new();
+        for content in text_content {
+            let cell = content.document.uri;
+            if !cells.iter().any(|c| c.document == cell) {
+                // Typed just before the cell was deleted (a client sending
+                // its pending text with the deletion): the cell, and what
+                // was typed in it, is gone from the notebook.
+                tracing::info!("notebookDocument/didChange: the text change of cell {cell} skipped: the same change deletes the cell from {uri}");
+                continue;
+            }
+            let current = match edited.iter().rposition(|(uri, _)| *uri == cell) {
+                Some(at) => Some(edited.remove(at).1),
+                None => {
+                    opened(&cell).map(|item| Document::new(item.version, &item.text, 0)).or_else(|| (!closed(&cell)).then(|| texts.snapshot(&cell)).flatten())
+                }
+            };
+            let mut document = current.ok_or_else(|| format!("document {cell} is not open"))?;
+            let changes: Vec<_> = content.changes.iter().map(text_change).collect();
+            document.apply(content.document.version, &changes, texts.encoding()).map_err(|e| format!("invalid change of {cell}: {e}"))?;
+            restructured |= content.changes.iter().any(|c| c.range.is_none());
+            edited.push((cell.clone(), document));
+            edits.push((cell, content.changes));
+        }
+        // All of it applies: stored.
+        if let Some(structure) = &structure {
             for closed in &structure.did_close {
                 texts.close(&closed.uri);
                 owner.remove(&closed.uri);
             }
-            for opened in &structure.did_open {
-                texts.open(&opened.uri, opened.version, &opened.text);
+            for item in &structure.did_open {
+                texts.open(&item.uri, item.version, &item.text);
             }
-            for cell in &mut cells {
-                cell.language = structure.did_open.iter().find(|d| d.uri == cell.document).map(|d| d.language_id.clone());
+            for cell in &structure.array.cells {
                 owner.insert(cell.document.clone(), uri.to_owned());
             }
-            open.cells.splice(start..start + delete_count, cells);
         }
-        for changed in self.data {
+        for (cell, document) in edited {
+            texts.open(&cell, document.version, &document.text());
+        }
+        open.cells = cells;
+        for changed in data {
             if let Some(cell) = open.cells.iter_mut().find(|c| c.document == changed.document) {
                 cell.kind = changed.kind;
             }
-        }
-        let mut edits = Vec::new();
-        for content in self.text_content {
-            let changes: Vec<_> = content.changes.iter().map(text_change).collect();
-            texts.change(&content.document.uri, content.document.version, &changes).map_err(|e| e.to_string())?;
-            restructured |= content.changes.iter().any(|c| c.range.is_none());
-            edits.push((content.document.uri, content.changes));
         }
         Ok(if restructured { Edited::Restructured } else { Edited::Cells(edits) })
     }

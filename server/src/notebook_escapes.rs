@@ -1,0 +1,187 @@
+//! The names IPython's escapes in a notebook's code may read or bind,
+//! which the graph does not see: `%time y = rate * 2` runs Python,
+//! `!echo {total}` expands names, `get_ipython().system('echo {total}')`
+//! is the same escape spelled out (as nbconvert and jupytext write it),
+//! and `%run script.py` runs a script that binds any of the notebook's
+//! globals (and with `-i` reads them).
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ExprCall, IpyEscapeKind, ModModule, Stmt};
+use ruff_python_parser::Parsed;
+use ruff_text_size::{Ranged, TextRange};
+use rustc_hash::FxHashSet;
+
+use crate::ide::mentions::whole_word_ends;
+
+/// The methods of IPython's shell that run or expand their string
+/// arguments as the escapes do.
+const RUNNING_METHODS: &[&str] = &["run_line_magic", "run_cell_magic", "magic", "system", "getoutput", "ex", "ev", "run_cell"];
+
+/// The escapes of a notebook's module text.
+pub struct Escapes {
+    /// Each escape's range, in order: the `%`/`!`/`?` lines and the string
+    /// arguments of `get_ipython()`'s running methods.
+    pub ranges: Vec<TextRange>,
+    /// Those of `ranges` that are `get_ipython()`'s string arguments.
+    strings: Vec<TextRange>,
+    /// The first `%run`, and the notebook's globals it may bind or read.
+    run: Option<(TextRange, FxHashSet<String>)>,
+}
+
+impl Escapes {
+    /// The escapes of `parsed`, a module text parsed as IPython's.
+    pub fn of(parsed: &Parsed<ModModule>) -> Escapes {
+        let mut found = Found { escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), run: None } };
+        found.visit_body(&parsed.syntax().body);
+        let mut escapes = found.escapes;
+        if let Some((_, globals)) = &mut escapes.run {
+            let mut names = Globals { names: std::mem::take(globals), depth: 0 };
+            names.visit_body(&parsed.syntax().body);
+            *globals = names.names;
+        }
+        escapes
+    }
+
+    pub fn is_empty(&self) -> bool {
+        self.ranges.is_empty()
+    }
+
+    /// The first escape that may read or bind `name`: one spelling it as
+    /// a word, else a `%run` when `name` is one of the notebook's globals.
+    pub fn reading(&self, source: &str, name: &str) -> Option<TextRange> {
+        let spelled = self.ranges.iter().find(|range| source.get(range.to_std_range()).is_some_and(|text| whole_word_ends(text, name).next().is_some()));
+        spelled.copied().or_else(|| self.run.as_ref().filter(|(_, globals)| globals.contains(name)).map(|(run, _)| *run))
+    }
+
+    /// How the escape at `range` (one of [`Escapes::ranges`]) is shown in a
+    /// reason: its first line, or the string IPython runs.
+    pub fn shown(&self, source: &str, range: TextRange) -> String {
+        let text = source.get(range.to_std_range()).and_then(|t| t.lines().next()).unwrap_or_default().trim();
+        if self.strings.contains(&range) { format!("the string {text} that `get_ipython()` runs") } else { format!("the IPython escape `{text}`") }
+    }
+
+    /// Whether the escape at `range` is a `%run`, which reaches every global.
+    pub fn is_run(&self, range: TextRange) -> bool {
+        self.run.as_ref().is_some_and(|(run, _)| *run == range)
+    }
+}
+
+struct Found {
+    escapes: Escapes,
+}
+
+impl Found {
+    fn escape(&mut self, range: TextRange, kind: IpyEscapeKind, value: &str) {
+        self.escapes.ranges.push(range);
+        if kind == IpyEscapeKind::Magic && value.trim_start_matches('%').split_whitespace().next() == Some("run") {
+            self.ran(range);
+        }
+    }
+
+    fn ran(&mut self, range: TextRange) {
+        if self.escapes.run.is_none() {
+            self.escapes.run = Some((range, FxHashSet::default()));
+        }
+    }
+}
+
+impl<'a> Visitor<'a> for Found {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::IpyEscapeCommand(escape) = stmt {
+            self.escape(escape.range(), escape.kind, &escape.value);
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        match expr {
+            Expr::IpyEscapeCommand(escape) => self.escape(escape.range(), escape.kind, &escape.value),
+            // `get_ipython().system('echo {x}')`: its strings are an escape's.
+            Expr::Call(call) => {
+                if let Some(method) = running_method(call) {
+                    let strings: Vec<&Expr> = call.arguments.args.iter().filter(|a| a.is_string_literal_expr()).collect();
+                    let first = strings.first().and_then(|s| s.as_string_literal_expr()).map(|s| s.value.to_str().trim());
+                    // `run_line_magic('run', 'script.py')`, `magic('run script.py')`
+                    let run = match method {
+                        "run_line_magic" => first == Some("run"),
+                        "magic" => first.is_some_and(|f| f.trim_start_matches('%').split_whitespace().next() == Some("run")),
+                        _ => false,
+                    };
+                    for string in strings {
+                        self.escapes.ranges.push(string.range());
+                        self.escapes.strings.push(string.range());
+                    }
+                    if run {
+                        self.ran(call.range());
+                    }
+                }
+            }
+            _ => {}
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// The method of `get_ipython().METHOD(...)` when it is one that runs its
+/// strings.
+fn running_method(call: &ExprCall) -> Option<&str> {
+    let Expr::Attribute(method) = &*call.func else { return None };
+    let Expr::Call(shell) = &*method.value else { return None };
+    let Expr::Name(name) = &*shell.func else { return None };
+    (name.id.as_str() == "get_ipython" && RUNNING_METHODS.contains(&method.attr.as_str())).then_some(method.attr.as_str())
+}
+
+/// The names of a module's global scope: bound or read in its top-level
+/// code, defined there, or declared `global` anywhere.
+struct Globals {
+    names: FxHashSet<String>,
+    /// How many function or class bodies deep the visit is.
+    depth: usize,
+}
+
+impl<'a> Visitor<'a> for Globals {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        match stmt {
+            Stmt::FunctionDef(def) => {
+                self.top(def.name.as_str());
+                self.depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.depth -= 1;
+            }
+            Stmt::ClassDef(class) => {
+                self.top(class.name.as_str());
+                self.depth += 1;
+                visitor::walk_stmt(self, stmt);
+                self.depth -= 1;
+            }
+            Stmt::Global(global) => self.names.extend(global.names.iter().map(|n| n.to_string())),
+            Stmt::Import(import) => {
+                for alias in &import.names {
+                    let bound = alias.asname.as_ref().map_or_else(|| alias.name.as_str().split('.').next().unwrap_or_default(), |a| a.as_str());
+                    self.top(bound);
+                }
+            }
+            Stmt::ImportFrom(import) => {
+                for alias in &import.names {
+                    self.top(alias.asname.as_ref().unwrap_or(&alias.name).as_str());
+                }
+            }
+            _ => visitor::walk_stmt(self, stmt),
+        }
+    }
+
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Name(name) = expr {
+            self.top(name.id.as_str());
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+impl Globals {
+    fn top(&mut self, name: &str) {
+        if self.depth == 0 {
+            self.names.insert(name.to_owned());
+        }
+    }
+}
