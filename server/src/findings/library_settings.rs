@@ -100,13 +100,8 @@ const DEFUSEDXML_PARSERS: &[&str] = &[
 ];
 
 /// lxml's parsers and the calls that make one from keywords.
-const LXML_PARSERS: &[&str] = &[
-    "lxml.etree.XMLParser",
-    "lxml.etree.XMLPullParser",
-    "lxml.etree.ETCompatXMLParser",
-    "lxml.etree.iterparse",
-    "lxml.objectify.makeparser",
-];
+const LXML_PARSERS: &[&str] =
+    &["lxml.etree.XMLParser", "lxml.etree.XMLPullParser", "lxml.etree.ETCompatXMLParser", "lxml.etree.iterparse", "lxml.objectify.makeparser"];
 
 /// urllib3's pools, which take `assert_hostname`.
 const URLLIB3_POOLS: &[&str] = &[

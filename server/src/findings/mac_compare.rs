@@ -28,8 +28,7 @@ pub(super) fn compare(names: &Names, compare: &ExprCompare, bound: &Bound) -> Op
         TIMING_COMPARE,
         Category::Security,
         Severity::Warning,
-        "An HMAC compared with `==` takes longer the more of it matches, so a signature can be guessed byte by byte; use `hmac.compare_digest`"
-            .into(),
+        "An HMAC compared with `==` takes longer the more of it matches, so a signature can be guessed byte by byte; use `hmac.compare_digest`".into(),
     );
     finding.confidence = Some(Confidence::High);
     Some(finding)
@@ -58,6 +57,5 @@ fn is_digest(names: &Names, expr: &Expr, bound: &Bound) -> bool {
         Expr::Call(made) => names.qualified(&made.func),
         _ => None,
     };
-    made.and_then(made_by).is_some_and(|q| matches!(q.as_str(), "hmac.new" | "hmac.HMAC"))
-        || names.qualified(&call.func).as_deref() == Some("hmac.digest")
+    made.and_then(made_by).is_some_and(|q| matches!(q.as_str(), "hmac.new" | "hmac.HMAC")) || names.qualified(&call.func).as_deref() == Some("hmac.digest")
 }

@@ -7,11 +7,11 @@
 mod api_misuse_tests;
 mod archives;
 mod bound;
+#[cfg(test)]
+mod bound_tests;
 mod broken_names;
 #[cfg(test)]
 mod broken_names_tests;
-#[cfg(test)]
-mod bound_tests;
 mod callers_elsewhere;
 #[cfg(test)]
 mod callers_elsewhere_tests;
