@@ -106,10 +106,12 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
             let at = place(graph, &Location { file, span });
             let reached = match joined {
                 None => None,
-                Some((before, after)) => match [name, new_name].into_iter().find_map(|class| spelled_anywhere(graph, &format!("{before}{class}{after}"))) {
-                    Some(spelled) => Some(spelled),
-                    None => continue,
-                },
+                Some((before, after, whole)) => {
+                    match [name, new_name].into_iter().find_map(|class| spelled_anywhere(graph, &format!("{before}{class}{after}"), whole)) {
+                        Some(spelled) => Some(spelled),
+                        None => continue,
+                    }
+                }
             };
             let why = match reached {
                 Some(spelled) => format!("which may be `{spelled}`"),
@@ -124,12 +126,17 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
 }
 
 /// The first spelling of `built` (ignoring case: the built name is often
-/// lowered, `.lower()`) inside a word of a workspace file, as written there.
-fn spelled_anywhere(graph: &Graph, built: &str) -> Option<String> {
+/// lowered, `.lower()`) in a workspace file, as written there: as a whole
+/// word when `whole`, else inside one (a part of a longer name).
+fn spelled_anywhere(graph: &Graph, built: &str, whole: bool) -> Option<String> {
     let lowered = built.to_ascii_lowercase();
     graph.files().filter(|(_, entry)| !graph.is_library_path(&entry.path)).find_map(|(_, entry)| {
-        let at = entry.text.to_ascii_lowercase().find(&lowered)?;
-        entry.text.get(at..at + lowered.len()).map(str::to_owned)
+        let text = entry.text.to_ascii_lowercase();
+        let end = match whole {
+            true => super::mentions::whole_word_ends(&text, &lowered).next()?,
+            false => text.find(&lowered)? + lowered.len(),
+        };
+        entry.text.get(end - lowered.len()..end).map(str::to_owned)
     })
 }
 
@@ -139,8 +146,9 @@ struct Strings<'n> {
     found: Vec<Span>,
     /// The f-strings and `+` joining identifier text to a class's
     /// `__name__`, each with the literal text before and after the name
-    /// where nothing else is joined to it (else `None`).
-    built: Vec<(Span, Option<(String, String)>)>,
+    /// where nothing else is joined to it (else `None`), and whether that
+    /// is the whole name (an f-string) or may be a part of a longer one.
+    built: Vec<(Span, Option<(String, String, bool)>)>,
 }
 
 impl Strings<'_> {
@@ -186,7 +194,7 @@ impl<'a> Visitor<'a> for Strings<'_> {
                     }
                 }
                 if class_names > 0 && builds_identifier(&format!("{before}{after}")) {
-                    let known = (class_names == 1 && others == 0).then_some((before, after));
+                    let known = (class_names == 1 && others == 0).then_some((before, after, true));
                     self.built.push((expr.range().into(), known));
                 }
             }
@@ -200,7 +208,7 @@ impl<'a> Visitor<'a> for Strings<'_> {
                     _ => None,
                 };
                 if let Some((before, after)) = joined.filter(|(before, after)| builds_identifier(&format!("{before}{after}"))) {
-                    self.built.push((expr.range().into(), Some((before, after))));
+                    self.built.push((expr.range().into(), Some((before, after, false))));
                 }
             }
             _ => {}

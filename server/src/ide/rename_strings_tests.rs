@@ -207,6 +207,32 @@ fn a_class_name_built_into_a_lookup_refuses_a_class_rename() {
             r#"refused: m.py:7 builds a name out of a class's `__name__` (joined with text not known before it runs), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change what it finds; rename refused"#
         ]],
     );
+    // A sum may be part of a longer name: a handler starting with it refuses.
+    check_rename(
+        &dispatch.replace("f\"_process_{type(node).__name__}\"", "(\"_process_\" + type(node).__name__)").replace("_process_paren(", "_process_parenthesis("),
+        "Group",
+        expect![[
+            r#"refused: m.py:7 builds a name out of a class's `__name__` (which may be `_process_paren`), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change what it finds; rename refused"#
+        ]],
+    );
+    // Must not: an f-string's whole name, which only starts a handler's.
+    check_rename(
+        &dispatch.replace("_process_paren(", "_process_parenthesis("),
+        "Group",
+        expect![[r#"
+        //- /m.py
+        class Group:
+            pass
+
+
+        class F:
+            def process(self, node):
+                return getattr(self, f"_process_{type(node).__name__}".lower())(node)
+
+            def _process_parenthesis(self, node):
+                return 1
+    "#]],
+    );
     // Must not: no handler for the class under either name.
     check_rename(
         &dispatch.replace("_process_paren", "_process_where"),
