@@ -547,6 +547,9 @@ pub(super) fn meaning(graph: &Graph, answer: Option<Resolved>, renamed: Option<(
             });
             Meaning::Symbol(mapped.unwrap_or_else(|| qualified.to_owned()))
         }
+        // An attribute of a value typed `Any` (`attrs.fields(C).host`, attrs'
+        // stubs return `Any`) names nothing, before the rename or after.
+        Resolved::External(path) if path.starts_with("typing.Any.") => return None,
         Resolved::External(path) => Meaning::External(path),
         Resolved::Local { file, span } => Meaning::Local(graph.file(file)?.summary.bindings.iter().position(|b| b.range == span)?),
     })

@@ -44,7 +44,7 @@ pub(super) fn through_decorators(graph: &Graph, parsed: &ParsedFiles, function: 
     let Some(symbol) = graph.symbol(function) else { return Ok(()) };
     let Some(file) = symbol.file else { return Ok(()) };
     let tree = parsed.get(file);
-    let Some(def) = find_def(&tree.syntax().body, symbol.name_range.start) else { return Ok(()) };
+    let Some(def) = super::signature_guard::find_def(&tree.syntax().body, symbol.name_range.start) else { return Ok(()) };
     for decorator in &def.decorator_list {
         let callee = match &decorator.expression {
             Expr::Call(call) => &*call.func,
@@ -68,26 +68,6 @@ pub(super) fn through_decorators(graph: &Graph, parsed: &ParsedFiles, function: 
     Ok(())
 }
 
-fn find_def(body: &[Stmt], name_start: u32) -> Option<&StmtFunctionDef> {
-    struct Find<'a> {
-        name_start: u32,
-        found: Option<&'a StmtFunctionDef>,
-    }
-    impl<'a> Visitor<'a> for Find<'a> {
-        fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::FunctionDef(def) = stmt
-                && def.name.start().to_u32() == self.name_start
-            {
-                self.found = Some(def);
-            }
-            visitor::walk_stmt(self, stmt);
-        }
-    }
-    let mut find = Find { name_start, found: None };
-    find.visit_body(body);
-    find.found
-}
-
 /// Whether the decorator `decorator` hands back a transparent forwarder:
 /// it and each layer of it (`def retry(n): def deco(fn): …; return deco`)
 /// return only their parameters or the functions they define, each of
@@ -100,7 +80,7 @@ fn forwards(graph: &Graph, parsed: &ParsedFiles, decorator: SymbolId, parameter:
         return false;
     }
     let Some(file) = symbol.file else { return false };
-    find_def(&parsed.get(file).syntax().body, symbol.name_range.start).is_some_and(layer_forwards)
+    super::signature_guard::find_def(&parsed.get(file).syntax().body, symbol.name_range.start).is_some_and(layer_forwards)
 }
 
 fn layer_forwards(def: &StmtFunctionDef) -> bool {

@@ -450,3 +450,15 @@ fn a_field_of_a_class_rebuilt_from_a_mapping_refuses() {
     "#]],
     );
 }
+
+#[test]
+fn an_attribute_of_an_any_value_names_nothing_to_the_rename_check() {
+    // Tester 8 case 24 with attrs installed: its stubs type `attrs.fields(Conn)`
+    // `Any`, so `.host` resolves to `typing.Any.host` and, renamed,
+    // `typing.Any.hostname`: no change of meaning, no shadowing.
+    let (graph, _, _) = crate::graph::tests::fixture_graph("//- /m.py\nx$0 = 1\n");
+    let external = |path: &str| Some(crate::graph::Resolved::External(path.to_owned()));
+    assert_eq!(super::meaning(&graph, external("typing.Any.host"), None), None);
+    // Must not: another library name keeps its meaning.
+    assert_eq!(super::meaning(&graph, external("attrs.fields"), None), Some(super::Meaning::External("attrs.fields".to_owned())));
+}

@@ -271,15 +271,19 @@ fn with_def(graph: &Graph, function: SymbolId, check: impl FnOnce(&Symbol, &File
     let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
     let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
     let module = &parsed.syntax().body;
-    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
-    find.visit_body(module);
-    match find.found {
+    match find_def(module, symbol.name_range.start) {
         Some(def) => check(&symbol, entry, module, def),
         None => Ok(()),
     }
 }
 
-/// The `def` whose name starts at `name_start`.
+/// The `def` in `module` whose name starts at `name_start`.
+pub(super) fn find_def(module: &[Stmt], name_start: u32) -> Option<&StmtFunctionDef> {
+    let mut find = FindDef { name_start: name_start as usize, found: None };
+    find.visit_body(module);
+    find.found
+}
+
 struct FindDef<'a> {
     name_start: usize,
     found: Option<&'a StmtFunctionDef>,
