@@ -328,7 +328,7 @@ fn mention_edits(
                 && let Some((class, Some(keyword))) =
                     super::rename_fields::constructor(graph, parsed, *id, &target.name, new_name).map_err(RenameError::ReadByName)?
             {
-                let keywords = keyword_arguments(graph, parsed, &keyword.old, class)?;
+                let keywords = super::rename_callees::keyword_arguments(graph, parsed, &keyword.old, class)?;
                 respelled.extend(keywords.into_iter().map(|(file, span)| (file, Replacement { span, text: keyword.new.clone() })));
             }
         }
@@ -342,7 +342,7 @@ fn mention_edits(
             if super::rename_from_keyword::positional_only(graph, function, &target.name) {
                 return Ok(Default::default());
             }
-            let mut edits = keyword_arguments(graph, parsed, &target.name, function)?;
+            let mut edits = super::rename_callees::keyword_arguments(graph, parsed, &target.name, function)?;
             edits.extend(super::rename_keywords::of_parameter(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?);
             Ok((edits, Vec::new()))
         }
@@ -489,42 +489,6 @@ fn parameter_function(graph: &Graph, target: &Target) -> Option<SymbolId> {
     }
     let definition = summary.scopes.get(binding.scope as usize)?.definition?;
     graph.definition_symbol(*file, definition)
-}
-
-/// `name=` at the calls the graph resolved to `function`; refused where a
-/// call unpacks a mapping into keywords (`f(**options)`), whose keys it
-/// cannot see.
-fn keyword_arguments(graph: &Graph, parsed: &ParsedFiles, name: &str, function: SymbolId) -> Result<Vec<(FileId, Span)>, RenameError> {
-    let mut sites: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
-    for caller in graph.callers(function) {
-        for site in caller.sites {
-            sites.entry(site.file).or_default().push(site.span);
-        }
-    }
-    let shared = super::rename_callees::shared_sites(graph, function);
-    let mut edits = Vec::new();
-    for (file, calls) in sites {
-        let Some(entry) = graph.file(file) else { continue };
-        if let Some(&unpacking) = mentions::unpacking_keywords(parsed, file, &entry.text).iter().find(|callee| calls.contains(callee)) {
-            let place = place(graph, &Location { file, span: unpacking });
-            return Err(RenameError::UnpackedKeywords { name: name.to_owned(), place });
-        }
-        for mention in mentions::scan_file(parsed, file, &entry.text, name, &[]) {
-            if let Mention::KeywordArgument { span, callee } = mention
-                && calls.contains(&callee)
-            {
-                if let Some(&other) = shared.get(&(file, callee)) {
-                    let other = graph.symbol(other).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
-                    return Err(RenameError::ReadByName(format!(
-                        "the call at {} may call `{other}` as well, whose `{name}` would keep its name",
-                        place(graph, &Location { file, span })
-                    )));
-                }
-                edits.push((file, span));
-            }
-        }
-    }
-    Ok(edits)
 }
 
 /// What a resolver answer means, comparable across the graph before and

@@ -1,5 +1,6 @@
-//! Calls that reach more than the function whose parameter is renamed, so
-//! that a keyword renamed at the call would break what else it reaches: a
+//! The keyword arguments a renamed parameter takes along at its calls, and
+//! the calls that reach more than the function whose parameter is renamed,
+//! so that a keyword renamed at the call would break what else it reaches: a
 //! call the graph resolves to several functions (`cls(size=9)` in
 //! `make(cls)`, given `A` and `D`), and the wrapper a workspace decorator
 //! puts in the function's place (`@inject` returning `def w(width)`),
@@ -10,9 +11,47 @@ use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashMap;
 
+use super::mentions::{self, Mention};
 use super::parsed_files::ParsedFiles;
+use super::rename::RenameError;
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
+
+/// `name=` at the calls the graph resolved to `function`; refused where a
+/// call unpacks a mapping into keywords (`f(**options)`), whose keys it
+/// cannot see.
+pub(super) fn keyword_arguments(graph: &Graph, parsed: &ParsedFiles, name: &str, function: SymbolId) -> Result<Vec<(FileId, Span)>, RenameError> {
+    let mut sites: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
+    for caller in graph.callers(function) {
+        for site in caller.sites {
+            sites.entry(site.file).or_default().push(site.span);
+        }
+    }
+    let shared = shared_sites(graph, function);
+    let mut edits = Vec::new();
+    for (file, calls) in sites {
+        let Some(entry) = graph.file(file) else { continue };
+        if let Some(&unpacking) = mentions::unpacking_keywords(parsed, file, &entry.text).iter().find(|callee| calls.contains(callee)) {
+            let place = place(graph, &Location { file, span: unpacking });
+            return Err(RenameError::UnpackedKeywords { name: name.to_owned(), place });
+        }
+        for mention in mentions::scan_file(parsed, file, &entry.text, name, &[]) {
+            if let Mention::KeywordArgument { span, callee } = mention
+                && calls.contains(&callee)
+            {
+                if let Some(&other) = shared.get(&(file, callee)) {
+                    let other = graph.symbol(other).map(|s| s.qualified_name.to_owned()).unwrap_or_default();
+                    return Err(RenameError::ReadByName(format!(
+                        "the call at {} may call `{other}` as well, whose `{name}` would keep its name",
+                        place(graph, &Location { file, span })
+                    )));
+                }
+                edits.push((file, span));
+            }
+        }
+    }
+    Ok(edits)
+}
 
 /// The call sites of `function` that the graph resolves to another
 /// function or class as well, each with one of those.
