@@ -95,7 +95,11 @@ pub fn inline_all(graph: &Graph, file: FileId, offset: u32) -> Result<Inlining, 
         if site == file && name.starts_with('_') && !listed(text, name) {
             let left = events.named(name).any(|e| e.kind == EventKind::Read && !calls.iter().any(|c| c.contains_range(e.range)));
             // `globals()["_handle_" + kind]` may still find it by name.
-            if !left && !in_doctest && super::signature_guard::computed_lookup(graph, id, super::name_lookups::Request::Moved).is_ok() {
+            if !left
+                && !in_doctest
+                && super::signature_guard::computed_lookup(graph, &super::parsed_files::ParsedFiles::new(graph), id, super::name_lookups::Request::Moved)
+                    .is_ok()
+            {
                 replacements.push(Replacement { span: def_removal(text, def.range()).ok_or(NOT_A_CALL)?, text: String::new() });
             }
         }

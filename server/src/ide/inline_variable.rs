@@ -545,7 +545,7 @@ fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Resul
             return Err(format!("`{name}` is read from another module at {}", place(graph, &elsewhere)));
         }
         // `globals()["_" + name.upper()]` may read it.
-        super::signature_guard::computed_lookup(graph, id, super::name_lookups::Request::Moved)
+        super::signature_guard::computed_lookup(graph, &super::parsed_files::ParsedFiles::new(graph), id, super::name_lookups::Request::Moved)
             .map_err(|why| why.replace("the calls made through it cannot be updated", "it must stay"))?;
     }
     Ok(())

@@ -8,7 +8,8 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
-use crate::graph::Span;
+use super::parsed_files::ParsedFiles;
+use crate::graph::{FileId, Span};
 
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub enum Mention {
@@ -39,9 +40,9 @@ pub enum Mention {
 }
 
 /// The callees (spans of their last names, as [`Mention::KeywordArgument`]
-/// has them) of the calls in `text` that unpack a mapping into keyword
+/// has them) of the calls in `file` that unpack a mapping into keyword
 /// arguments (`f(**options)`).
-pub fn unpacking_keywords(text: &str) -> Vec<Span> {
+pub(super) fn unpacking_keywords(parsed: &ParsedFiles, file: FileId, text: &str) -> Vec<Span> {
     if !text.contains("**") {
         return Vec::new();
     }
@@ -60,9 +61,8 @@ pub fn unpacking_keywords(text: &str) -> Vec<Span> {
             visitor::walk_expr(self, expr);
         }
     }
-    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
     let mut calls = Calls(Vec::new());
-    calls.visit_body(&parsed.syntax().body);
+    calls.visit_body(&parsed.get(file).syntax().body);
     calls.0
 }
 
@@ -79,8 +79,20 @@ pub fn scan(text: &str, name: &str, dotted: &[String]) -> Vec<Mention> {
         return Vec::new();
     }
     let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+    scan_tree(&parsed.syntax().body, text, name, dotted)
+}
+
+/// [`scan`] of a workspace file, parsed once for all of a rename's checks.
+pub(super) fn scan_file(parsed: &ParsedFiles, file: FileId, text: &str, name: &str, dotted: &[String]) -> Vec<Mention> {
+    if !text.contains(name) {
+        return Vec::new();
+    }
+    scan_tree(&parsed.get(file).syntax().body, text, name, dotted)
+}
+
+fn scan_tree(body: &[Stmt], text: &str, name: &str, dotted: &[String]) -> Vec<Mention> {
     let mut scanner = Scanner { text, name, dotted, found: Vec::new(), depth: 0, statements: Vec::new() };
-    scanner.visit_body(&parsed.syntax().body);
+    scanner.visit_body(body);
     scanner.found
 }
 

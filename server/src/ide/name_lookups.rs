@@ -16,6 +16,7 @@ use ruff_python_ast::{self as ast, Expr, ExprCall};
 use ruff_text_size::Ranged;
 
 use super::module_stores::is_module;
+use super::parsed_files::ParsedFiles;
 use super::signature_guard::prefix;
 use super::signature_rewrite::{CallSite, Calls};
 use crate::graph::explain::place;
@@ -42,7 +43,7 @@ pub(super) enum Request<'p> {
 
 /// Why `function` cannot be changed as `request` says: a lookup by name
 /// may find it where no reference of it shows.
-pub(super) fn reaching(graph: &Graph, function: SymbolId, request: Request) -> Result<(), String> {
+pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, request: Request) -> Result<(), String> {
     let Some(symbol) = graph.symbol(function) else { return Ok(()) };
     let name = symbol.name;
     let is_method = symbol.kind == SymbolKind::Method;
@@ -65,10 +66,10 @@ pub(super) fn reaching(graph: &Graph, function: SymbolId, request: Request) -> R
         if graph.is_library_path(&entry.path) || !(names_it || ["getattr", "hasattr", "vars", "__dict__"].iter().any(|m| text.contains(m))) {
             continue;
         }
-        let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
+        let tree = parsed.get(file);
         let at = |span: Span| place(graph, &Location { file, span });
         let mut found = Found::default();
-        found.visit_body(&parsed.syntax().body);
+        found.visit_body(&tree.syntax().body);
         let within = |span: &Span| classes.iter().any(|&(f, c)| f == file && c.start <= span.start && span.end <= c.end);
         for lookup in &found.lookups {
             let on_module = || !is_method && lookup.object.is_some_and(|o| is_module(graph, file, o, &module) == Some(true));
@@ -94,7 +95,7 @@ pub(super) fn reaching(graph: &Graph, function: SymbolId, request: Request) -> R
         if let Request::Parameter(parameter) = request
             && names_it
         {
-            keyword_unfollowed(&parsed.syntax().body, &found, &unknown, file, name, parameter, &at)?;
+            keyword_unfollowed(&tree.syntax().body, &found, &unknown, file, name, parameter, &at)?;
         }
     }
     Ok(())

@@ -15,6 +15,7 @@ use rustc_hash::FxHashMap;
 
 use super::mentions::{self, Mention};
 use super::occurrences::{self, Access, NoTarget, Occurrence, Target};
+use super::parsed_files::ParsedFiles;
 use super::rename_guard::Unfollowable;
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
@@ -153,28 +154,30 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     }
     check_collision(graph, &target, new_name)?;
     check_imports_from_below(graph, &target)?;
+    // Each file's tree, parsed once for all the checks below.
+    let parsed = ParsedFiles::new(graph);
     super::rename_guard::check(graph, &target)?;
     super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_overrides::check(graph, &target, new_name).map_err(RenameError::ReadByName)?;
     super::rename_commands::check(graph, &target).map_err(RenameError::ReadByName)?;
-    super::rename_keys::check(graph, &target).map_err(RenameError::ReadByName)?;
+    super::rename_keys::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
     super::rename_new_name::check_private(graph, &target, new_name, &found).map_err(RenameError::ReadByName)?;
     if let Some(function) = parameter_function(graph, &target) {
-        super::rename_new_name::check_keyword(graph, function, new_name).map_err(RenameError::ReadByName)?;
+        super::rename_new_name::check_keyword(graph, &parsed, function, new_name).map_err(RenameError::ReadByName)?;
     }
     let mut replacements: FxHashMap<FileId, Vec<Replacement>> = FxHashMap::default();
     for occurrence in &found {
         replacements.entry(occurrence.file).or_default().push(Replacement { span: occurrence.span, text: new_name.to_owned() });
     }
-    let annotated = super::rename_annotations::edits(graph, &target, new_name).map_err(RenameError::ReadByName)?;
-    let (mut mentioned, respelled) = mention_edits(graph, &target, new_name, &found, &annotated)?;
+    let annotated = super::rename_annotations::edits(graph, &parsed, &target, new_name).map_err(RenameError::ReadByName)?;
+    let (mut mentioned, respelled) = mention_edits(graph, &parsed, &target, new_name, &found, &annotated)?;
     mentioned.extend(annotated);
-    super::rename_runtime::check(graph, &target, &found, &mentioned).map_err(RenameError::ReadByName)?;
+    super::rename_runtime::check(graph, &parsed, &target, &found).map_err(RenameError::ReadByName)?;
     mentioned.extend(super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?);
-    mentioned.extend(super::rename_strings::functional_names(graph, &target));
-    super::rename_strings::check(graph, &target, &mentioned).map_err(RenameError::ReadByName)?;
+    mentioned.extend(super::rename_strings::functional_names(graph, &parsed, &target));
+    super::rename_strings::check(graph, &parsed, &target, new_name, &mentioned).map_err(RenameError::ReadByName)?;
     let mentioned = mentioned.into_iter().map(|(file, span)| (file, Replacement { span, text: new_name.to_owned() }));
     for (file, replacement) in mentioned.chain(respelled) {
         replacements.entry(file).or_default().push(replacement);
@@ -200,6 +203,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     }
     check_escapes(graph, &target, &found)?;
     super::rename_star::check(graph, &target, new_name, &edits).map_err(RenameError::ReadByName)?;
+    super::rename_stubs::check(graph, &target, &edits).map_err(RenameError::ReadByName)?;
     // An empty edit would show the rename as done while nothing changed.
     if edits.is_empty() && new_name != target.name {
         return Err(RenameError::NothingFound(target.name.clone()));
@@ -284,6 +288,7 @@ fn check_collision(graph: &Graph, target: &Target, new_name: &str) -> Result<(),
 #[allow(clippy::type_complexity)]
 fn mention_edits(
     graph: &Graph,
+    parsed: &ParsedFiles,
     target: &Target,
     new_name: &str,
     found: &[Occurrence],
@@ -299,7 +304,7 @@ fn mention_edits(
             if let Resolved::Symbol(id) = denoted
                 && matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method | SymbolKind::Class)
             {
-                super::signature_guard::computed_lookup(graph, *id, super::name_lookups::Request::Moved)
+                super::signature_guard::computed_lookup(graph, parsed, *id, super::name_lookups::Request::Moved)
                     .map_err(|why| RenameError::ReadByName(why.replace("the calls made through it cannot be updated", "it would no longer find it")))?;
             }
         }
@@ -311,18 +316,19 @@ fn mention_edits(
                 target.name
             )));
         }
-        let mut edits = symbol_mentions(graph, target, symbol.qualified_name, found, annotated)?;
+        let mut edits = symbol_mentions(graph, parsed, target, symbol.qualified_name, found, annotated)?;
         if symbol.kind == SymbolKind::Variable
             && let Some(class) = graph.container(symbol.id).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
         {
-            edits.extend(super::rename_keywords::of_attribute(graph, class, &target.name).map_err(RenameError::ReadByName)?);
+            edits.extend(super::rename_keywords::of_attribute(graph, parsed, class, &target.name).map_err(RenameError::ReadByName)?);
         }
         let mut respelled = Vec::new();
         for denoted in &target.denotes {
             if let Resolved::Symbol(id) = denoted
-                && let Some((class, Some(keyword))) = super::rename_fields::constructor(graph, *id, &target.name, new_name).map_err(RenameError::ReadByName)?
+                && let Some((class, Some(keyword))) =
+                    super::rename_fields::constructor(graph, parsed, *id, &target.name, new_name).map_err(RenameError::ReadByName)?
             {
-                let keywords = keyword_arguments(graph, &keyword.old, class)?;
+                let keywords = super::rename_callees::keyword_arguments(graph, parsed, &keyword.old, class)?;
                 respelled.extend(keywords.into_iter().map(|(file, span)| (file, Replacement { span, text: keyword.new.clone() })));
             }
         }
@@ -330,16 +336,24 @@ fn mention_edits(
     }
     match parameter_function(graph, target) {
         Some(function) => {
-            super::signature_guard::names_fixed(graph, function, &target.name).map_err(RenameError::ReadByName)?;
-            let mut edits = keyword_arguments(graph, &target.name, function)?;
-            edits.extend(super::rename_keywords::of_parameter(graph, function, &target.name).map_err(RenameError::ReadByName)?);
+            super::signature_guard::names_fixed(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
+            super::rename_callees::through_decorators(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
+            // `def f(a, /, **kw)`: `f(1, a=2)` passes `a` into `**kw`.
+            if super::rename_from_keyword::positional_only(graph, function, &target.name) {
+                return Ok(Default::default());
+            }
+            let mut edits = super::rename_callees::keyword_arguments(graph, parsed, &target.name, function)?;
+            edits.extend(super::rename_keywords::of_parameter(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?);
             Ok((edits, Vec::new()))
         }
         None => {
             // A local read by `eval("…")` in its file.
             let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Default::default()) };
             let Some(entry) = graph.file(*file) else { return Ok(Default::default()) };
-            match mentions::scan(&entry.text, &target.name, &[]).into_iter().find_map(|m| if let Mention::Code { span } = m { Some(span) } else { None }) {
+            match mentions::scan_file(parsed, *file, &entry.text, &target.name, &[])
+                .into_iter()
+                .find_map(|m| if let Mention::Code { span } = m { Some(span) } else { None })
+            {
                 Some(span) => Err(code_string(target, place(graph, &Location { file: *file, span }))),
                 None => Ok(Default::default()),
             }
@@ -351,6 +365,7 @@ fn mention_edits(
 /// paths (`"models.Node"`) are read as code, not refused as strings.
 fn symbol_mentions(
     graph: &Graph,
+    parsed: &ParsedFiles,
     target: &Target,
     qualified_name: &str,
     found: &[Occurrence],
@@ -363,7 +378,11 @@ fn symbol_mentions(
     edited.extend(super::rename_star::star_importing(graph, &edited).into_iter().map(|(file, _)| file));
     let mut edits = Vec::new();
     for (file, entry) in graph.files() {
-        for mention in mentions::scan(&entry.text, &target.name, &dotted) {
+        if let Some(span) = super::rename_doctests::output_spelling(&entry.text, &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
+            let what = "the expected output of a doctest".to_owned();
+            return Err(RenameError::Dynamic { what, name: target.name.clone(), place: place(graph, &Location { file, span }) });
+        }
+        for mention in mentions::scan_file(parsed, file, &entry.text, &target.name, &dotted) {
             let at = |span| place(graph, &Location { file, span });
             match mention {
                 Mention::AttributeString { written, span, .. } => {
@@ -415,6 +434,15 @@ fn symbol_mentions(
                         None => {}
                     }
                 }
+                // `mock.patch.multiple(lib, helper=…)` sets the attribute
+                // its keyword names, on an object rename cannot tie to it.
+                Mention::KeywordArgument { span, callee } if entry.text.get(callee.range()) == Some("multiple") => {
+                    return Err(RenameError::ReadByName(format!(
+                        "`patch.multiple(…)` at {} sets the attribute `{}` by its keyword, on an object rename cannot tie to the target",
+                        at(span),
+                        target.name
+                    )));
+                }
                 Mention::KeywordArgument { .. } | Mention::Example { .. } => {}
             }
         }
@@ -463,34 +491,6 @@ fn parameter_function(graph: &Graph, target: &Target) -> Option<SymbolId> {
     graph.definition_symbol(*file, definition)
 }
 
-/// `name=` at the calls the graph resolved to `function`; refused where a
-/// call unpacks a mapping into keywords (`f(**options)`), whose keys it
-/// cannot see.
-fn keyword_arguments(graph: &Graph, name: &str, function: SymbolId) -> Result<Vec<(FileId, Span)>, RenameError> {
-    let mut sites: FxHashMap<FileId, Vec<Span>> = FxHashMap::default();
-    for caller in graph.callers(function) {
-        for site in caller.sites {
-            sites.entry(site.file).or_default().push(site.span);
-        }
-    }
-    let mut edits = Vec::new();
-    for (file, calls) in sites {
-        let Some(entry) = graph.file(file) else { continue };
-        if let Some(&unpacking) = mentions::unpacking_keywords(&entry.text).iter().find(|callee| calls.contains(callee)) {
-            let place = place(graph, &Location { file, span: unpacking });
-            return Err(RenameError::UnpackedKeywords { name: name.to_owned(), place });
-        }
-        for mention in mentions::scan(&entry.text, name, &[]) {
-            if let Mention::KeywordArgument { span, callee } = mention
-                && calls.contains(&callee)
-            {
-                edits.push((file, span));
-            }
-        }
-    }
-    Ok(edits)
-}
-
 /// What a resolver answer means, comparable across the graph before and
 /// after the rename (symbol ids and binding positions change; qualified
 /// names and binding order do not, except the renamed ones).
@@ -511,6 +511,9 @@ pub(super) fn meaning(graph: &Graph, answer: Option<Resolved>, renamed: Option<(
             });
             Meaning::Symbol(mapped.unwrap_or_else(|| qualified.to_owned()))
         }
+        // An attribute of a value typed `Any` (`attrs.fields(C).host`, attrs'
+        // stubs return `Any`) names nothing, before the rename or after.
+        Resolved::External(path) if path.starts_with("typing.Any.") => return None,
         Resolved::External(path) => Meaning::External(path),
         Resolved::Local { file, span } => Meaning::Local(graph.file(file)?.summary.bindings.iter().position(|b| b.range == span)?),
     })
@@ -604,3 +607,7 @@ mod overrides_tests;
 #[cfg(test)]
 #[path = "rename_new_name_tests.rs"]
 mod new_name_tests;
+
+#[cfg(test)]
+#[path = "rename_values_tests.rs"]
+mod values_tests;

@@ -10,6 +10,7 @@ use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
 
 use super::occurrences::Target;
+use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
 use crate::graph::summary::{Name, Reference};
 use crate::graph::{FileId, Graph, Location, Resolved, Span};
@@ -17,7 +18,7 @@ use crate::graph::{FileId, Graph, Location, Resolved, Span};
 /// The spans, inside string annotations of the workspace, of the names
 /// that denote `target`; refused (the reason) where such a string cannot
 /// be read, or where `new_name` already means something else there.
-pub(super) fn edits(graph: &Graph, target: &Target, new_name: &str) -> Result<Vec<(FileId, Span)>, String> {
+pub(super) fn edits(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_name: &str) -> Result<Vec<(FileId, Span)>, String> {
     if !target.denotes.iter().any(|d| matches!(d, Resolved::Symbol(_))) {
         return Ok(Vec::new());
     }
@@ -26,9 +27,8 @@ pub(super) fn edits(graph: &Graph, target: &Target, new_name: &str) -> Result<Ve
         if graph.is_library_path(&entry.path) || !entry.text.contains(&target.name) {
             continue;
         }
-        let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ast::PySourceType::Python);
         let mut strings = TypeStrings { text: &entry.text, found: Vec::new(), depth: 0 };
-        strings.visit_body(&parsed.syntax().body);
+        strings.visit_body(&parsed.get(file).syntax().body);
         let mut resolver = graph.reference_resolver(file);
         let summary = &entry.summary;
         for (content, value) in strings.found {

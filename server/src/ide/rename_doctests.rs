@@ -1,7 +1,8 @@
 //! The names of a doctest (`>>> double(2)` in a docstring), which
 //! `doctest` runs with its module's globals: where the module binds the
 //! renamed name itself, each of the doctest's reads of the name is that
-//! binding and is renamed with it.
+//! binding and is renamed with it. What a doctest expects it to print is
+//! not code: a repr spelling the name there (`Point(x=0, y=0)`) refuses.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, ExprContext, Stmt};
@@ -49,6 +50,35 @@ pub(super) fn reads(text: &str, literal: Span, name: &str) -> Result<Vec<Span>, 
         text_start + (at - line_start) as u32
     };
     Ok(names.reads.into_iter().map(|(start, end)| Span::new(to_text(start), to_text(start) + (end - start) as u32)).collect())
+}
+
+/// The first line of `text` that a doctest expects as output (the lines
+/// after a `>>> ` example, up to a blank line or the next example) and that
+/// spells `name` as a word: a repr (`Point(x=0, y=0)`, `<Color.RED: 1>`)
+/// that would print the new name after the rename.
+pub(super) fn output_spelling(text: &str, name: &str) -> Option<Span> {
+    if !text.contains(">>>") {
+        return None;
+    }
+    let mut expecting = false;
+    let mut offset = 0;
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim();
+        if trimmed.starts_with(">>>") {
+            expecting = true;
+        } else if trimmed.is_empty() {
+            expecting = false;
+        } else if expecting && !trimmed.starts_with("...") && super::mentions::whole_word_ends(trimmed, name).next().is_some() {
+            let start = offset + (line.len() - line.trim_start().len()) as u32;
+            return Some(Span::new(start, start + trimmed.len() as u32));
+        }
+        // The docstring closes on this line.
+        if trimmed.ends_with("\"\"\"") || trimmed.ends_with("'''") {
+            expecting = false;
+        }
+        offset += line.len() as u32;
+    }
+    None
 }
 
 /// The reads of `name` (offsets in the doctest code), and whether the

@@ -3,6 +3,7 @@
 //! name is also a keyword of every constructor call (`Pt(x=1)`), which a
 //! rename of the field must take along or refuse.
 
+use super::parsed_files::ParsedFiles;
 use crate::graph::{Graph, SymbolId, SymbolKind};
 
 /// Decorators (last dotted segment) that generate `__init__` from fields.
@@ -28,7 +29,13 @@ pub(super) struct Keyword {
 /// such field; refused (the reason) when a constructor call or a copy of
 /// the class could take it where rename cannot follow, or when the new
 /// keyword cannot be spelled.
-pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str, new_name: &str) -> Result<Option<(SymbolId, Option<Keyword>)>, String> {
+pub(super) fn constructor(
+    graph: &Graph,
+    parsed: &ParsedFiles,
+    field: SymbolId,
+    name: &str,
+    new_name: &str,
+) -> Result<Option<(SymbolId, Option<Keyword>)>, String> {
     let Some(symbol) = graph.symbol(field) else { return Ok(None) };
     if symbol.kind != SymbolKind::Variable {
         return Ok(None);
@@ -62,7 +69,7 @@ pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str, new_name: 
         return Err(format!("`{name}` is a field of `{class_name}`, whose subclass `{sub}` takes it as a keyword of its constructor too"));
     }
     for (file, entry) in graph.files() {
-        for mention in super::mentions::scan(&entry.text, name, &[]) {
+        for mention in super::mentions::scan_file(parsed, file, &entry.text, name, &[]) {
             if let super::mentions::Mention::KeywordArgument { span, callee } = mention
                 && entry.text.get(callee.range()).is_some_and(|c| COPIERS.contains(&c))
             {
@@ -71,6 +78,7 @@ pub(super) fn constructor(graph: &Graph, field: SymbolId, name: &str, new_name: 
             }
         }
     }
-    super::signature_guard::names_fixed(graph, class, name)?;
+    super::rename_keywords::rebuilt_unpacking(graph, parsed, class)?;
+    super::signature_guard::names_fixed(graph, parsed, class, name)?;
     Ok(Some((class, Some(Keyword { old: keyword.clone(), new: new_keyword }))))
 }

@@ -4,11 +4,12 @@
 
 use super::mentions::{self, Mention};
 use crate::graph::summary::BindingKind;
-use crate::graph::{FileId, Graph, Resolved, Span, SymbolKind};
+use crate::graph::{FileId, Graph, ParameterKind, Resolved, Span, SymbolId, SymbolKind};
 
 /// The parameter binding the keyword argument `name` at `span` of `file`
 /// names, when the graph resolves its call to a workspace function (or a
-/// class's own `__init__`).
+/// class's own `__init__`) and the parameter takes keywords (a
+/// positional-only one never does: the keyword goes to `**kwargs`).
 pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> Option<Resolved> {
     let text = &graph.file(file)?.text;
     let callee = mentions::scan(text, name, &[]).into_iter().find_map(|m| match m {
@@ -20,6 +21,9 @@ pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> 
         function = graph.children(function).into_iter().find(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Method && s.name == "__init__"))?;
     }
     let defined = graph.symbol(function).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method))?.file?;
+    if positional_only(graph, function, name) {
+        return None;
+    }
     let summary = &graph.file(defined)?.summary;
     let binding = summary.bindings.iter().find(|b| {
         matches!(b.kind, BindingKind::Parameter { .. })
@@ -27,4 +31,10 @@ pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> 
             && summary.scopes.get(b.scope as usize).and_then(|s| s.definition).and_then(|d| graph.definition_symbol(defined, d)) == Some(function)
     })?;
     Some(Resolved::Local { file: defined, span: binding.range })
+}
+
+/// Whether `function`'s parameter `name` is positional-only (before `/`).
+pub(super) fn positional_only(graph: &Graph, function: SymbolId, name: &str) -> bool {
+    let parameters = graph.symbol(function).and_then(|s| s.signature).map(|s| s.parameters.as_slice()).unwrap_or_default();
+    parameters.iter().any(|p| p.name == name && p.kind == ParameterKind::PositionalOnly)
 }

@@ -2,15 +2,16 @@
 //! and built with strings (`m["title"]`, `{"title": ...}`), which rename
 //! cannot tie to the class. Refused where such a string appears.
 
+use ruff_python_ast::Expr;
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use super::occurrences::Target;
+use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
 use crate::graph::{Graph, Location, Resolved, Span, SymbolKind};
 
-pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
+pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Result<(), String> {
     for denoted in &target.denotes {
         let Resolved::Symbol(id) = denoted else { continue };
         if graph.symbol(*id).is_none_or(|s| s.kind != SymbolKind::Variable) {
@@ -23,10 +24,9 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
             continue;
         }
         let class_name = graph.symbol(class).map(|c| c.qualified_name).unwrap_or_default();
-        for (file, entry) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains(target.name.as_str())) {
-            let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ast::PySourceType::Python);
+        for (file, _) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains(target.name.as_str())) {
             let mut strings = Strings { name: &target.name, found: None };
-            strings.visit_body(&parsed.syntax().body);
+            strings.visit_body(&parsed.get(file).syntax().body);
             if let Some(span) = strings.found {
                 let at = place(graph, &Location { file, span });
                 return Err(format!("`{}` is a key of the TypedDict `{class_name}`, spelled as a string at {at}, which rename cannot tie to it", target.name));

@@ -8,13 +8,14 @@ use rustc_hash::FxHashSet;
 
 use super::mentions::{self, Mention};
 use super::occurrences::{Occurrence, Target};
+use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
 use crate::graph::summary::DefinitionKind;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
 
 /// `def f(b, **kw)` called as `f(1, a=2)`: renaming `b` to `a` makes the
 /// call pass `a` twice.
-pub(super) fn check_keyword(graph: &Graph, function: SymbolId, new_name: &str) -> Result<(), String> {
+pub(super) fn check_keyword(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, new_name: &str) -> Result<(), String> {
     let mut calls: FxHashSet<(FileId, Span)> = FxHashSet::default();
     for caller in graph.callers(function) {
         calls.extend(caller.sites.iter().map(|site| (site.file, site.span)));
@@ -22,7 +23,7 @@ pub(super) fn check_keyword(graph: &Graph, function: SymbolId, new_name: &str) -
     let files: FxHashSet<FileId> = calls.iter().map(|(file, _)| *file).collect();
     for file in files {
         let Some(entry) = graph.file(file) else { continue };
-        for mention in mentions::scan(&entry.text, new_name, &[]) {
+        for mention in mentions::scan_file(parsed, file, &entry.text, new_name, &[]) {
             if let Mention::KeywordArgument { span, callee } = mention
                 && calls.contains(&(file, callee))
             {

@@ -1,32 +1,30 @@
 //! What the running program reads by a name's spelling where no reference
 //! of the graph shows it: `f"{x=}"` prints the name; `locals()`/`vars()`
-//! hand a body's names over as strings; `type(o).__name__ == "Leaf"`
-//! compares a class's name; a private attribute `self.__x` is
+//! hand a body's names over as strings (a string equal to a class's name,
+//! `type(o).__name__ == "Leaf"`, is [`super::rename_strings`]'s); a
+//! private attribute `self.__x` is
 //! `_Class__x` outside its class; `case Point(x=0)` reads the attribute
 //! `x`; `type(self)(name=…)` calls the constructor; and
 //! `class Csv(Plugin, key="csv")` passes `key` to `__init_subclass__`.
 //! Rename edits the ones it can tie to its target and refuses the rest,
 //! naming the place.
 
+use ruff_python_ast::InterpolatedStringElement;
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{self as ast, Expr, InterpolatedStringElement};
 use ruff_text_size::Ranged;
 
 use super::occurrences::{Access, Occurrence, Target};
+use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
 use crate::graph::summary::BindingKind;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
 
 /// Why the target's name is read by its spelling at run time, where the
-/// new name would change what the program does. `edited` are the strings
-/// the rename already edits (an `__all__` entry, a string annotation).
-pub(super) fn check(graph: &Graph, target: &Target, found: &[Occurrence], edited: &[(FileId, Span)]) -> Result<(), String> {
-    printed(graph, target, found)?;
+/// new name would change what the program does.
+pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, found: &[Occurrence]) -> Result<(), String> {
+    printed(graph, parsed, target, found)?;
     if let Some(function) = local_of(graph, target) {
         super::signature_guard::local_read_by_name(graph, function, &target.name)?;
-    }
-    if symbol_of(graph, target).is_some_and(|id| graph.symbol(id).is_some_and(|s| s.kind == SymbolKind::Class)) {
-        compared_by_name(graph, &target.name, edited)?;
     }
     Ok(())
 }
@@ -38,15 +36,9 @@ fn symbol_of(graph: &Graph, target: &Target) -> Option<SymbolId> {
     })
 }
 
-/// A workspace file's text parsed for the rename's checks, what parses of
-/// it when it has syntax errors.
-pub(super) fn parse(text: &str) -> ruff_python_parser::Parsed<ast::ModModule> {
-    ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python)
-}
-
 /// A read of the target inside `f"{…=}"`, which prints the expression's
 /// text: under the new name it prints another text.
-fn printed(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result<(), String> {
+fn printed(graph: &Graph, parsed: &ParsedFiles, target: &Target, found: &[Occurrence]) -> Result<(), String> {
     let mut files: Vec<FileId> = found.iter().filter(|o| o.access == Access::Read).map(|o| o.file).collect();
     files.dedup();
     for file in files {
@@ -54,9 +46,8 @@ fn printed(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result<(), S
         if !entry.text.contains("=}") && !entry.text.contains("= }") && !entry.text.contains("=!") && !entry.text.contains("=:") {
             continue;
         }
-        let parsed = parse(&entry.text);
         let mut debug = DebugTexts(Vec::new());
-        debug.visit_body(&parsed.syntax().body);
+        debug.visit_body(&parsed.get(file).syntax().body);
         let inside = |o: &&Occurrence| o.file == file && debug.0.iter().any(|d| d.start <= o.span.start && o.span.end <= d.end);
         if let Some(read) = found.iter().find(inside) {
             let at = place(graph, &Location { file, span: read.span });
@@ -91,45 +82,6 @@ fn local_of(graph: &Graph, target: &Target) -> Option<SymbolId> {
     }
     let definition = summary.scopes.get(binding.scope as usize)?.definition?;
     graph.definition_symbol(*file, definition).filter(|&f| graph.symbol(f).is_some_and(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method)))
-}
-
-/// A string equal to the class's name in a file that reads `.__name__`
-/// (`type(o).__name__ == "Leaf"`, a registry keyed by `cls.__name__`): the
-/// class's new name would no longer equal it.
-fn compared_by_name(graph: &Graph, name: &str, edited: &[(FileId, Span)]) -> Result<(), String> {
-    for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) || !entry.text.contains(".__name__") || !entry.text.contains(name) {
-            continue;
-        }
-        let parsed = parse(&entry.text);
-        let mut strings = Strings { value: name, found: Vec::new() };
-        strings.visit_body(&parsed.syntax().body);
-        if let Some(&span) = strings.found.iter().find(|&&span| !edited.contains(&(file, span))) {
-            let at = place(graph, &Location { file, span });
-            return Err(format!(
-                "the string \"{name}\" at {at} may stand for the class by its `__name__` (read in that file), which would become the new name"
-            ));
-        }
-    }
-    Ok(())
-}
-
-/// The contents of the single-part strings equal to `value`.
-struct Strings<'v> {
-    value: &'v str,
-    found: Vec<Span>,
-}
-
-impl<'a> Visitor<'a> for Strings<'_> {
-    fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::StringLiteral(literal) = expr
-            && let [part] = literal.value.as_slice()
-            && &*part.value == self.value
-        {
-            self.found.push(part.content_range().into());
-        }
-        visitor::walk_expr(self, expr);
-    }
 }
 
 /// Where a private name of a class is spelled mangled (`a._Account__balance`

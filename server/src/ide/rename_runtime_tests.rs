@@ -94,7 +94,7 @@ fn a_class_compared_by_its_name_is_not_renamed() {
         named,
         "Tip",
         expect![[
-            r#"refused: the string "Leaf" at m.py:7 may stand for the class by its `__name__` (read in that file), which would become the new name; rename refused"#
+            r#"refused: the string at m.py:7 spells `Leaf`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
         ]],
     );
     // Must not: another class's name, and the `__all__` entry, renamed with the class.

@@ -10,13 +10,16 @@
 //! Also here: the name a functional form takes as its own
 //! (`T = TypeVar("T")`), renamed with its binding; and a class name built
 //! into another name (`getattr(self, f"_process_{type(x).__name__}")`),
-//! which refuses a class rename.
+//! which refuses a class rename where the built name can be one the
+//! workspace spells (`_process_where` for `Where`, under the old name or
+//! the new), or where what it is built with is not all literal text.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, InterpolatedStringElement, Operator, Stmt};
 use ruff_text_size::Ranged;
 
 use super::occurrences::Target;
+use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
 
@@ -32,12 +35,10 @@ fn symbol_of(graph: &Graph, target: &Target) -> Option<SymbolId> {
 
 /// The name string of the functional form the target is bound to
 /// (`"T"` in `T = TypeVar("T")`), which must be renamed with it.
-pub(super) fn functional_names(graph: &Graph, target: &Target) -> Vec<(FileId, Span)> {
+pub(super) fn functional_names(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Vec<(FileId, Span)> {
     let Some(location) = symbol_of(graph, target).and_then(|id| graph.location(id)) else { return Vec::new() };
-    let Some(entry) = graph.file(location.file) else { return Vec::new() };
-    let parsed = super::rename_runtime::parse(&entry.text);
     let mut forms = Forms { binding: location.span, name: &target.name, found: None };
-    forms.visit_body(&parsed.syntax().body);
+    forms.visit_body(&parsed.get(location.file).syntax().body);
     forms.found.map(|span| vec![(location.file, span)]).unwrap_or_default()
 }
 
@@ -74,8 +75,9 @@ fn callee_name(func: &Expr) -> &str {
 
 /// Refuses when a workspace string spells the target's name as data and
 /// `edited` (the strings the rename edits) does not cover it; for a class,
-/// also when the workspace builds a name out of a class's `__name__`.
-pub(super) fn check(graph: &Graph, target: &Target, edited: &[(FileId, Span)]) -> Result<(), String> {
+/// also when the workspace builds a name out of a class's `__name__` that
+/// may be this class's under its name or `new_name`.
+pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_name: &str, edited: &[(FileId, Span)]) -> Result<(), String> {
     let Some(symbol) = symbol_of(graph, target).and_then(|id| graph.symbol(id)) else { return Ok(()) };
     let is_class = symbol.kind == SymbolKind::Class;
     let name = target.name.as_str();
@@ -88,9 +90,8 @@ pub(super) fn check(graph: &Graph, target: &Target, edited: &[(FileId, Span)]) -
         if !spells && !builds {
             continue;
         }
-        let parsed = super::rename_runtime::parse(&entry.text);
-        let mut strings = Strings { name, found: Vec::new(), built: None };
-        strings.visit_body(&parsed.syntax().body);
+        let mut strings = Strings { name, found: Vec::new(), built: Vec::new() };
+        strings.visit_body(&parsed.get(file).syntax().body);
         let covered = |span: &Span| edited.iter().any(|&(f, e)| f == file && span.start <= e.start && e.end <= span.end);
         if let Some(span) = strings.found.iter().find(|span| !covered(span)) {
             let at = place(graph, &Location { file, span: *span });
@@ -98,22 +99,56 @@ pub(super) fn check(graph: &Graph, target: &Target, edited: &[(FileId, Span)]) -
                 "the string at {at} spells `{name}`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name"
             ));
         }
-        if let Some(span) = strings.built.filter(|_| is_class) {
+        if !is_class {
+            continue;
+        }
+        for (span, joined) in strings.built {
             let at = place(graph, &Location { file, span });
+            let reached = match joined {
+                None => None,
+                Some((before, after, whole)) => {
+                    match [name, new_name].into_iter().find_map(|class| spelled_anywhere(graph, &format!("{before}{class}{after}"), whole)) {
+                        Some(spelled) => Some(spelled),
+                        None => continue,
+                    }
+                }
+            };
+            let why = match reached {
+                Some(spelled) => format!("which may be `{spelled}`"),
+                None => "joined with text not known before it runs".to_owned(),
+            };
             return Err(format!(
-                "{at} builds a name out of a class's `__name__`, which code may look up (`getattr(self, f\"_process_{{type(x).__name__}}\")`): renaming the class `{name}` would change it"
+                "{at} builds a name out of a class's `__name__` ({why}), which code may look up (`getattr(self, f\"_process_{{type(x).__name__}}\")`): renaming the class `{name}` would change what it finds"
             ));
         }
     }
     Ok(())
 }
 
+/// The first spelling of `built` (ignoring case: the built name is often
+/// lowered, `.lower()`) in a workspace file, as written there: as a whole
+/// word when `whole`, else inside one (a part of a longer name).
+fn spelled_anywhere(graph: &Graph, built: &str, whole: bool) -> Option<String> {
+    let lowered = built.to_ascii_lowercase();
+    graph.files().filter(|(_, entry)| !graph.is_library_path(&entry.path)).find_map(|(_, entry)| {
+        let text = entry.text.to_ascii_lowercase();
+        let end = match whole {
+            true => super::mentions::whole_word_ends(&text, &lowered).next()?,
+            false => text.find(&lowered)? + lowered.len(),
+        };
+        entry.text.get(end - lowered.len()..end).map(str::to_owned)
+    })
+}
+
 struct Strings<'n> {
     name: &'n str,
     /// Strings (their ranges) spelling the name, whole or as a format field.
     found: Vec<Span>,
-    /// An f-string or `+` joining identifier text to a class's `__name__`.
-    built: Option<Span>,
+    /// The f-strings and `+` joining identifier text to a class's
+    /// `__name__`, each with the literal text before and after the name
+    /// where nothing else is joined to it (else `None`), and whether that
+    /// is the whole name (an f-string) or may be a part of a longer one.
+    built: Vec<(Span, Option<(String, String, bool)>)>,
 }
 
 impl Strings<'_> {
@@ -145,26 +180,35 @@ impl<'a> Visitor<'a> for Strings<'_> {
                 self.string(literal.value.to_str(), span);
             }
             Expr::FString(fstring) => {
-                let mut literal_text = String::new();
-                let mut names_class = false;
+                let (mut before, mut after) = (String::new(), String::new());
+                let (mut class_names, mut others) = (0, 0);
                 for element in fstring.value.elements() {
                     match element {
                         InterpolatedStringElement::Literal(part) => {
                             self.string(&part.value, part.range().into());
-                            literal_text.push_str(&part.value);
+                            let side = if class_names == 0 { &mut before } else { &mut after };
+                            side.push_str(&part.value);
                         }
-                        InterpolatedStringElement::Interpolation(field) => names_class |= class_name_read(&field.expression),
+                        InterpolatedStringElement::Interpolation(field) if class_name_read(&field.expression) => class_names += 1,
+                        InterpolatedStringElement::Interpolation(_) => others += 1,
                     }
                 }
-                if names_class && builds_identifier(&literal_text) && self.built.is_none() {
-                    self.built = Some(expr.range().into());
+                if class_names > 0 && builds_identifier(&format!("{before}{after}")) {
+                    let known = (class_names == 1 && others == 0).then_some((before, after, true));
+                    self.built.push((expr.range().into(), known));
                 }
             }
+            // A part of a longer sum is found inside the whole:
+            // `"_do_" + type(x).__name__ + "_now"` holds `_do_Where`.
             Expr::BinOp(binop) if binop.op == Operator::Add => {
-                let sides = [&*binop.left, &*binop.right];
-                let literal = sides.iter().find_map(|side| if let Expr::StringLiteral(s) = side { Some(s.value.to_str()) } else { None });
-                if sides.iter().any(|side| class_name_read(side)) && literal.is_some_and(builds_identifier) && self.built.is_none() {
-                    self.built = Some(expr.range().into());
+                let literal = |side: &Expr| if let Expr::StringLiteral(s) = side { Some(s.value.to_str().to_owned()) } else { None };
+                let joined = match (&*binop.left, &*binop.right) {
+                    (left, right) if class_name_read(right) => literal(left).map(|text| (text, String::new())),
+                    (left, right) if class_name_read(left) => literal(right).map(|text| (String::new(), text)),
+                    _ => None,
+                };
+                if let Some((before, after)) = joined.filter(|(before, after)| builds_identifier(&format!("{before}{after}"))) {
+                    self.built.push((expr.range().into(), Some((before, after, false))));
                 }
             }
             _ => {}

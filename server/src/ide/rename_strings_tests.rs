@@ -181,14 +181,75 @@ fn a_functional_form_has_its_name_string_renamed() {
 
 #[test]
 fn a_class_name_built_into_a_lookup_refuses_a_class_rename() {
-    // Tester case 01 (sqlparse): `getattr(self, f"_process_{type(node).__name__}".lower())`.
-    let dispatch = "//- /m.py\nclass Pa$0ren:\n    pass\n\n\nclass F:\n    def process(self, node):\n        return getattr(self, f\"_process_{type(node).__name__}\".lower())(node)\n";
+    // Tester case 01 (sqlparse): `getattr(self, f"_process_{type(node).__name__}".lower())`,
+    // where `_process_paren` handles `Paren`.
+    let dispatch = "//- /m.py\nclass Pa$0ren:\n    pass\n\n\nclass F:\n    def process(self, node):\n        return getattr(self, f\"_process_{type(node).__name__}\".lower())(node)\n\n    def _process_paren(self, node):\n        return 1\n";
     check_rename(
         dispatch,
         "Group",
         expect![[
-            r#"refused: m.py:7 builds a name out of a class's `__name__`, which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change it; rename refused"#
+            r#"refused: m.py:7 builds a name out of a class's `__name__` (which may be `_process_paren`), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change what it finds; rename refused"#
         ]],
+    );
+    // A handler for the new name: the lookup would find it.
+    check_rename(
+        &dispatch.replace("_process_paren", "_process_where"),
+        "Where",
+        expect![[
+            r#"refused: m.py:7 builds a name out of a class's `__name__` (which may be `_process_where`), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change what it finds; rename refused"#
+        ]],
+    );
+    // A name joined with text not known before it runs.
+    check_rename(
+        &dispatch.replace("f\"_process_{type(node).__name__}\"", "f\"{self.prefix}_{type(node).__name__}\""),
+        "Group",
+        expect![[
+            r#"refused: m.py:7 builds a name out of a class's `__name__` (joined with text not known before it runs), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change what it finds; rename refused"#
+        ]],
+    );
+    // A sum may be part of a longer name: a handler starting with it refuses.
+    check_rename(
+        &dispatch.replace("f\"_process_{type(node).__name__}\"", "(\"_process_\" + type(node).__name__)").replace("_process_paren(", "_process_parenthesis("),
+        "Group",
+        expect![[
+            r#"refused: m.py:7 builds a name out of a class's `__name__` (which may be `_process_paren`), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change what it finds; rename refused"#
+        ]],
+    );
+    // Must not: an f-string's whole name, which only starts a handler's.
+    check_rename(
+        &dispatch.replace("_process_paren(", "_process_parenthesis("),
+        "Group",
+        expect![[r#"
+        //- /m.py
+        class Group:
+            pass
+
+
+        class F:
+            def process(self, node):
+                return getattr(self, f"_process_{type(node).__name__}".lower())(node)
+
+            def _process_parenthesis(self, node):
+                return 1
+    "#]],
+    );
+    // Must not: no handler for the class under either name.
+    check_rename(
+        &dispatch.replace("_process_paren", "_process_where"),
+        "Group",
+        expect![[r#"
+        //- /m.py
+        class Group:
+            pass
+
+
+        class F:
+            def process(self, node):
+                return getattr(self, f"_process_{type(node).__name__}".lower())(node)
+
+            def _process_where(self, node):
+                return 1
+    "#]],
     );
     // Must not: a repr showing the class name.
     check_rename(
@@ -203,6 +264,9 @@ fn a_class_name_built_into_a_lookup_refuses_a_class_rename() {
             class F:
                 def process(self, node):
                     return f"{type(node).__name__}({node!r})"
+
+                def _process_paren(self, node):
+                    return 1
         "#]],
     );
 }

@@ -152,7 +152,7 @@ pub fn rewrite_calls_with(
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &module) {
         return Err(format!("{what} at {}, may call `{name}` where the graph does not see it: those calls cannot be updated", place(graph, &at)));
     }
-    signature_guard::computed_lookup(graph, function, super::name_lookups::Request::Called)?;
+    signature_guard::computed_lookup(graph, &super::parsed_files::ParsedFiles::new(graph), function, super::name_lookups::Request::Called)?;
     let binding = Binding::of(symbol.decorators);
     if binding == Binding::Property {
         return Err(format!("`{name}` is a property: it is read, not called"));

@@ -14,6 +14,7 @@ use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
 use super::name_lookups::Request;
+use super::parsed_files::ParsedFiles;
 use super::signature_change::NewParameter;
 use super::signature_rewrite::Calls;
 use crate::graph::explain::place;
@@ -79,11 +80,11 @@ pub fn declared_elsewhere(graph: &Graph, function: SymbolId, old: &[Parameter], 
 
 /// Why the parameter `parameter` of `function` cannot take a new name (see
 /// [`declared_elsewhere`]).
-pub fn names_fixed(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
+pub(super) fn names_fixed(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, parameter: &str) -> Result<(), String> {
     declarations(graph, function)?;
     read_by_name(graph, function, &[parameter])?;
-    super::name_lookups::reaching(graph, function, Request::Parameter(parameter))?;
-    keyword_through_value(graph, function, parameter)
+    super::name_lookups::reaching(graph, parsed, function, Request::Parameter(parameter))?;
+    keyword_through_value(graph, parsed, function, parameter)
 }
 
 /// Why the parameter `parameter` of `function` cannot take a new name:
@@ -93,7 +94,7 @@ pub fn names_fixed(graph: &Graph, function: SymbolId, parameter: &str) -> Result
 /// knows is: through that value it may reach the function, and the rename
 /// would leave it naming the old parameter. (A value bound to a name whose
 /// calls the graph follows, `cb = f; cb(b=2)`, is renamed with them.)
-fn keyword_through_value(graph: &Graph, function: SymbolId, parameter: &str) -> Result<(), String> {
+fn keyword_through_value(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, parameter: &str) -> Result<(), String> {
     let Some(symbol) = graph.symbol(function) else { return Ok(()) };
     let definition = graph.location(function);
     let mut uses = super::signature_change::use_sites(graph, function);
@@ -105,10 +106,10 @@ fn keyword_through_value(graph: &Graph, function: SymbolId, parameter: &str) -> 
     files.dedup();
     for file in files {
         let Some(entry) = graph.file(file) else { continue };
-        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { continue };
+        let Some(tree) = parsed.clean(file) else { continue };
         let mut calls = Calls::default();
-        calls.visit_body(&parsed.syntax().body);
-        let annotations = super::value_uses::annotations(parsed.syntax());
+        calls.visit_body(&tree.syntax().body);
+        let annotations = super::value_uses::annotations(tree.syntax());
         for at in uses.iter().filter(|u| u.file == file) {
             if calls.by_callee_end.contains_key(&(at.span.end as usize)) {
                 callees.insert((file, at.span.end as usize));
@@ -128,9 +129,9 @@ fn keyword_through_value(graph: &Graph, function: SymbolId, parameter: &str) -> 
         if graph.is_library_path(&entry.path) || !entry.text.contains(parameter) {
             continue;
         }
-        let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { continue };
+        let Some(tree) = parsed.clean(file) else { continue };
         let mut keywords = Keywords { name: parameter, found: Vec::new() };
-        keywords.visit_body(&parsed.syntax().body);
+        keywords.visit_body(&tree.syntax().body);
         if let Some((span, _)) = keywords.found.into_iter().find(|(_, callee)| callee.is_none_or(|end| !callees.contains(&(file, end)))) {
             return Err(format!(
                 "`{}` is passed on as a value at {}, and `{parameter}` at {} may reach it through that value, where the rename cannot follow",
@@ -270,15 +271,19 @@ fn with_def(graph: &Graph, function: SymbolId, check: impl FnOnce(&Symbol, &File
     let Some(entry) = symbol.file.and_then(|f| graph.file(f)) else { return Ok(()) };
     let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };
     let module = &parsed.syntax().body;
-    let mut find = FindDef { name_start: symbol.name_range.start as usize, found: None };
-    find.visit_body(module);
-    match find.found {
+    match find_def(module, symbol.name_range.start) {
         Some(def) => check(&symbol, entry, module, def),
         None => Ok(()),
     }
 }
 
-/// The `def` whose name starts at `name_start`.
+/// The `def` in `module` whose name starts at `name_start`.
+pub(super) fn find_def(module: &[Stmt], name_start: u32) -> Option<&StmtFunctionDef> {
+    let mut find = FindDef { name_start: name_start as usize, found: None };
+    find.visit_body(module);
+    find.found
+}
+
 struct FindDef<'a> {
     name_start: usize,
     found: Option<&'a StmtFunctionDef>,
@@ -346,18 +351,17 @@ pub fn library_override(graph: &Graph, method: SymbolId) -> Result<(), String> {
 /// name (`getattr(self, "visit_" + kind)`, `globals()["handle_" + kind]`),
 /// or another file looks it up by name ([`super::name_lookups`]): those
 /// calls cannot be found.
-pub(super) fn computed_lookup(graph: &Graph, function: SymbolId, request: Request) -> Result<(), String> {
+pub(super) fn computed_lookup(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, request: Request) -> Result<(), String> {
     let Some(symbol) = graph.symbol(function) else { return Ok(()) };
     let Some(file) = symbol.file else { return Ok(()) };
-    let Some(entry) = graph.file(file) else { return Ok(()) };
     // Even with syntax errors: what still parses may look it up.
-    let parsed = ruff_python_parser::parse_unchecked_source(&entry.text, ruff_python_ast::PySourceType::Python);
+    let tree = parsed.get(file);
     let within = match symbol.kind {
         SymbolKind::Method => graph.container(function).and_then(|c| graph.symbol(c)).map(|c| c.range),
         _ => None,
     };
     let mut lookups = Lookups { method: within.is_some(), found: Vec::new() };
-    lookups.visit_body(&parsed.syntax().body);
+    lookups.visit_body(&tree.syntax().body);
     let reaches =
         |(span, prefix): &(Span, String)| symbol.name.starts_with(prefix.as_str()) && within.is_none_or(|c| c.start <= span.start && span.end <= c.end);
     if let Some((span, _)) = lookups.found.into_iter().find(reaches) {
@@ -367,7 +371,7 @@ pub(super) fn computed_lookup(graph: &Graph, function: SymbolId, request: Reques
             symbol.name
         ));
     }
-    super::name_lookups::reaching(graph, function, request)
+    super::name_lookups::reaching(graph, parsed, function, request)
 }
 
 /// Lookups by a computed name, each with the literal start of that name:

@@ -150,7 +150,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         return Err(SymbolMoveError::ModuleHook { name, module: entry.module.clone() });
     }
     // `globals()["handle_" + kind]`: the old module finds it by name.
-    super::signature_guard::computed_lookup(graph, symbol, super::name_lookups::Request::Moved)
+    super::signature_guard::computed_lookup(graph, &super::parsed_files::ParsedFiles::new(graph), symbol, super::name_lookups::Request::Moved)
         .map_err(|why| SymbolMoveError::Unsafe(why.replace("the calls made through it", "what it finds")))?;
     if let Some(again) = occurrences::bound_again_outside(graph, symbol, block.statement) {
         // `if sys.platform == ...: def f` after `def f`: importers take the last.
