@@ -37,7 +37,7 @@ pub(super) fn check(graph: &Graph, target: &Target, edits: &[FileEdits]) -> Resu
         let at = |span: Span| place(graph, &Location { file: edit.file, span });
         let renamed = |span: Span| edit.replacements.iter().any(|r| span.start <= r.span.start && r.span.end <= span.end);
         let bindings = || summary.bindings.iter().filter(|b| b.name == name && b.kind != BindingKind::Join);
-        let mut scopes: Vec<ScopeId> = Vec::new();
+        let mut module_level = false;
         for binding in bindings().filter(|b| renamed(b.range)) {
             if let Some(other) = bindings().find(|o| o.scope == binding.scope && !renamed(o.range)) {
                 return Err(format!(
@@ -46,20 +46,17 @@ pub(super) fn check(graph: &Graph, target: &Target, edits: &[FileEdits]) -> Resu
                     at(other.range)
                 ));
             }
-            scopes.push(binding.scope);
+            module_level |= binding.scope == 0;
         }
-        scopes.dedup();
-        if scopes.contains(&0) {
+        if module_level {
             exporting.push(edit.file);
         }
         // A plain read of the name renamed: what the module binds it to.
         let reads_name = edit.replacements.iter().any(|r| summary.references.iter().any(|reference| reference.start == r.span.start));
-        if scopes.contains(&0) || reads_name {
+        if module_level || reads_name {
             star_and_other(graph, edit.file, name)?;
         }
-        if !scopes.is_empty() {
-            read_after_del(graph, edit.file, name, &scopes)?;
-        }
+        read_after_del(graph, edit.file, name)?;
         global_in_closure(graph, edit.file, name)?;
     }
     for (file, _) in super::rename_star::star_importing(graph, &exporting) {
@@ -88,7 +85,7 @@ fn star_and_other(graph: &Graph, file: FileId, name: &str) -> Result<(), String>
         return Ok(());
     }
     for own in summary.bindings.iter().filter(|b| b.scope == 0 && b.name == name) {
-        sources.push((own.range, format!("`{name}`"), graph.definition(file, own.range.start)));
+        sources.push((own.range, format!("the module's own `{name}`"), graph.definition(file, own.range.start)));
     }
     let same = sources.first().is_some_and(|(_, _, first)| first.is_some() && sources.iter().all(|(_, _, d)| d == first));
     if sources.len() < 2 || same {
@@ -112,10 +109,10 @@ fn module_binding(graph: &Graph, module: &str, name: &str) -> Option<Resolved> {
     graph.definition(file, binding.range.start)
 }
 
-/// A read of `name` after `del name` in one of `scopes` that is a class
-/// body or the module (no binding between): Python reads the module's or
-/// the builtin, not the renamed binding.
-fn read_after_del(graph: &Graph, file: FileId, name: &str, scopes: &[ScopeId]) -> Result<(), String> {
+/// A read of `name` after `del name` in a class body or the module (no
+/// binding between): Python reads the module's or the builtin, which the
+/// graph does not see (it links the read to the deleted binding).
+fn read_after_del(graph: &Graph, file: FileId, name: &str) -> Result<(), String> {
     let Some(entry) = graph.file(file) else { return Ok(()) };
     if !entry.text.contains("del") {
         return Ok(());
@@ -126,7 +123,7 @@ fn read_after_del(graph: &Graph, file: FileId, name: &str, scopes: &[ScopeId]) -
     deleted.visit_body(&parsed.syntax().body);
     for &del in &deleted.spans {
         let scope = summary.scope_at(del.start);
-        if !scopes.contains(&scope) || summary.scopes[scope as usize].kind == ScopeKind::Function {
+        if summary.scopes[scope as usize].kind == ScopeKind::Function {
             continue;
         }
         let rebound = |upto: u32| summary.bindings.iter().any(|b| b.scope == scope && b.name == name && del.end <= b.range.start && b.range.start < upto);
@@ -140,7 +137,7 @@ fn read_after_del(graph: &Graph, file: FileId, name: &str, scopes: &[ScopeId]) -
         if let Some(read) = read {
             let at = |span: Span| place(graph, &Location { file, span });
             return Err(format!(
-                "`{name}` at {} is read after `del {name}` at {}, so Python finds it outside ({}), not the renamed binding",
+                "`{name}` at {} is read after `del {name}` at {}, so Python finds it outside ({}), not the binding the graph links it to",
                 at(Span::new(read.start, read.start + name.len() as u32)),
                 at(del),
                 if scope == 0 { "the builtins" } else { "the module's globals" }

@@ -156,14 +156,14 @@ fn a_star_import_after_a_definition_of_the_name_refuses() {
         &fixture.replace("def extra(): return 'lib2'", "def ext$0ra(): return 'lib2'"),
         "more",
         expect![
-            "refused: `extra` is bound by `extra` at main.py:1 and by `from lib2 import *` at main.py:2: which one a use finds depends on the order they run in, which rename does not follow; rename refused"
+            "refused: `extra` is bound by the module's own `extra` at main.py:1 and by `from lib2 import *` at main.py:2: which one a use finds depends on the order they run in, which rename does not follow; rename refused"
         ],
     );
     check_rename(
         &fixture.replace("def extra(): return 'main'", "def ext$0ra(): return 'main'"),
         "more",
         expect![
-            "refused: `extra` is bound by `extra` at main.py:1 and by `from lib2 import *` at main.py:2: which one a use finds depends on the order they run in, which rename does not follow; rename refused"
+            "refused: `extra` is bound by the module's own `extra` at main.py:1 and by `from lib2 import *` at main.py:2: which one a use finds depends on the order they run in, which rename does not follow; rename refused"
         ],
     );
     check_rename(
@@ -250,19 +250,28 @@ fn a_re_exported_name_the_module_rebinds_refuses() {
 
 #[test]
 fn a_read_after_del_in_a_class_body_or_the_module_refuses() {
-    // Must not: a rebinding after the `del` is what the read finds.
+    // From the class's binding and the module's; must not: a rebinding
+    // after the `del` is what the read finds.
+    let fixture = "//- /m.py\nx = 'global'\nclass C:\n    x = 'class'\n    a = x\n    del x\n    b = x\nprint(C.a, C.b)\n";
     check_rename(
-        "//- /m.py\nx = 'global'\nclass C:\n    x$0 = 'class'\n    a = x\n    del x\n    b = x\nprint(C.a, C.b)\n",
+        &fixture.replace("x = 'global'", "x$0 = 'global'"),
         "y",
         expect![
-            "refused: `x` at m.py:6 is read after `del x` at m.py:5, so Python finds it outside (the module's globals), not the renamed binding; rename refused"
+            "refused: `x` at m.py:6 is read after `del x` at m.py:5, so Python finds it outside (the module's globals), not the binding the graph links it to; rename refused"
+        ],
+    );
+    check_rename(
+        &fixture.replace("x = 'class'", "x$0 = 'class'"),
+        "y",
+        expect![
+            "refused: `x` at m.py:6 is read after `del x` at m.py:5, so Python finds it outside (the module's globals), not the binding the graph links it to; rename refused"
         ],
     );
     check_rename(
         "//- /m.py\nlen$0 = lambda s: -1\nprint(len('abc'))\ndel len\nprint(len('abc'))\n",
         "size",
         expect![
-            "refused: `len` at m.py:4 is read after `del len` at m.py:3, so Python finds it outside (the builtins), not the renamed binding; rename refused"
+            "refused: `len` at m.py:4 is read after `del len` at m.py:3, so Python finds it outside (the builtins), not the binding the graph links it to; rename refused"
         ],
     );
     check_rename(
