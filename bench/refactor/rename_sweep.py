@@ -65,10 +65,53 @@ def names(root, rel):
             yield found
 
 
-def run_project(spec, old, new, count, seed, dump):
+def flow_names(root, rel):
+    """The names of a file whose binding flow rename checks: bound at
+    module level by an import and by something else, deleted, declared
+    `global`, and every module-level name of a file with a star import."""
+    try:
+        tree = ast.parse((root / rel).read_text(encoding="utf-8", errors="replace"))
+    except SyntaxError:
+        return set()
+    imported, other, found = set(), set(), set()
+    star = False
+
+    def top_level(body):
+        nonlocal star
+        for node in body:
+            if isinstance(node, (ast.Import, ast.ImportFrom)):
+                for alias in node.names:
+                    star |= alias.name == "*"
+                    imported.add((alias.asname or alias.name).split(".")[0])
+            elif isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                other.add(node.name)
+            elif isinstance(node, (ast.Assign, ast.AnnAssign, ast.AugAssign)):
+                targets = node.targets if isinstance(node, ast.Assign) else [node.target]
+                other.update(n.id for t in targets for n in ast.walk(t) if isinstance(n, ast.Name))
+            for field in ("body", "orelse", "finalbody", "handlers"):
+                inner = getattr(node, field, None)
+                if isinstance(inner, list) and not isinstance(node, (ast.FunctionDef, ast.AsyncFunctionDef, ast.ClassDef)):
+                    top_level(inner)
+
+    top_level(tree.body)
+    found |= imported & other
+    if star:
+        found |= imported | other
+    for node in ast.walk(tree):
+        if isinstance(node, ast.Delete):
+            found.update(n.id for t in node.targets for n in ast.walk(t) if isinstance(n, ast.Name))
+        elif isinstance(node, ast.Global):
+            found.update(node.names)
+    return found
+
+
+def run_project(spec, old, new, count, seed, dump, flow=False):
     root = ensure_tree(spec)
-    candidates = [{"file": str(rel), "line": line, "character": character, "name": name}
-                  for rel in library_files(root) for line, character, name in names(root, rel)]
+    candidates = []
+    for rel in library_files(root):
+        wanted = flow_names(root, rel) if flow else None
+        candidates += [{"file": str(rel), "line": line, "character": character, "name": name}
+                       for line, character, name in names(root, rel) if wanted is None or name in wanted]
     samples = random.Random(seed).sample(candidates, min(count, len(candidates)))
     print(f"{root.name}: {len(samples)} of {len(candidates)} names", file=sys.stderr)
     servers = {}
@@ -104,12 +147,13 @@ def main():
     parser.add_argument("--samples", type=int, default=150)
     parser.add_argument("--seed", type=int, default=31)
     parser.add_argument("--dump", help="write every difference here (JSON)")
+    parser.add_argument("--flow", action="store_true", help="only names whose binding flow rename checks (see flow_names)")
     args = parser.parse_args()
     dump = []
     print("| project | samples | both apply, same edits | both apply, edits differ | both refuse | old applies, new refuses | old refuses, new applies |")
     print("| --- | ---: | ---: | ---: | ---: | ---: | ---: |")
     for spec in args.projects.split(",") if args.projects else PROJECTS:
-        name, samples, t = run_project(spec, args.old, args.new, args.samples, args.seed, dump)
+        name, samples, t = run_project(spec, args.old, args.new, args.samples, args.seed, dump, args.flow)
         keys = ["both apply, same edits", "both apply, edits differ", "both refuse", "old applies, new refuses", "old refuses, new applies"]
         print(f"| {name} | {samples} | " + " | ".join(str(t.get(k, 0)) for k in keys) + " |", flush=True)
     if args.dump:

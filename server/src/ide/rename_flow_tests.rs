@@ -313,3 +313,26 @@ fn an_all_entry_a_star_import_brings_is_renamed() {
         expect!["refused: `__all__` at pkg/__init__.py:2 lists `bonus`, which that module does not define or import itself"],
     );
 }
+
+#[test]
+fn a_global_bound_by_an_assignment_expression_in_a_comprehension_is_renamed() {
+    // From the module's binding and from the function's read (case 21;
+    // from the store itself rename still asks for another place); must
+    // not: the comprehension's own `x`.
+    let fixture = "//- /m.py\nlast = None\ndef f():\n    global last\n    [last := x for x in range(3)]\n    return last\nprint(f(), last)\n";
+    for cursor in ["last = None", "return last"] {
+        check_rename(
+            &fixture.replace(cursor, &cursor.replacen("last", "last$0", 1)),
+            "final",
+            expect![[r#"
+                //- /m.py
+                final = None
+                def f():
+                    global final
+                    [final := x for x in range(3)]
+                    return final
+                print(f(), final)
+            "#]],
+        );
+    }
+}
