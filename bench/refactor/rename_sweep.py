@@ -24,7 +24,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 sys.path.insert(0, str(Path(__file__).resolve().parents[1] / "ide"))
-from peers import ensure_tree, library_files, start_pyloom, utf16_len  # noqa: E402
+from peers import ensure_tree, library_files, parsed, start_pyloom, utf16_len  # noqa: E402
 from rename_compare import Renamer  # noqa: E402
 
 PROJECTS = ["schedule==1.2.2", "more-itertools==10.5.0", "sqlparse==0.5.3", "tomlkit==0.13.2", "packaging==24.2"]
@@ -32,12 +32,9 @@ PROJECTS = ["schedule==1.2.2", "more-itertools==10.5.0", "sqlparse==0.5.3", "tom
 
 def names(root, rel):
     """(line, UTF-16 column, name) of each name bound or read in a file."""
-    text = (root / rel).read_text(encoding="utf-8", errors="replace")
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
+    tree, lines = parsed(root, rel)
+    if tree is None:
         return
-    lines = text.splitlines()
 
     def at(line, byte_col, name):
         raw = lines[line - 1].encode("utf-8")
@@ -69,9 +66,8 @@ def flow_names(root, rel):
     """The names of a file whose binding flow rename checks: bound at
     module level by an import and by something else, deleted, declared
     `global`, and every module-level name of a file with a star import."""
-    try:
-        tree = ast.parse((root / rel).read_text(encoding="utf-8", errors="replace"))
-    except SyntaxError:
+    tree, _ = parsed(root, rel)
+    if tree is None:
         return set()
     imported, other, found = set(), set(), set()
     star = False
