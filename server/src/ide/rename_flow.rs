@@ -114,7 +114,9 @@ fn module_binding(graph: &Graph, module: &str, name: &str) -> Option<Resolved> {
 /// graph does not see (it links the read to the deleted binding).
 fn read_after_del(graph: &Graph, file: FileId, name: &str) -> Result<(), String> {
     let Some(entry) = graph.file(file) else { return Ok(()) };
-    if !entry.text.contains("del") {
+    // Parsed only where a line could delete the name.
+    let deletes = |line: &str| ["del ", "del(", "del\t"].iter().any(|d| line.contains(d)) && line.contains(name);
+    if !entry.text.lines().any(deletes) {
         return Ok(());
     }
     let summary = &entry.summary;
