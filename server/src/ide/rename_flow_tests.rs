@@ -336,3 +336,27 @@ fn a_global_bound_by_an_assignment_expression_in_a_comprehension_is_renamed() {
         );
     }
 }
+
+#[test]
+fn a_generated_constructor_s_keyword_renames_its_field() {
+    // Case 24b; must not: a class without a generated `__init__` has no
+    // field the keyword names.
+    check_rename(
+        "//- /m.py\nfrom dataclasses import dataclass\n@dataclass\nclass Order:\n    price: int\no = Order(pri$0ce=5)\nprint(o.price)\n",
+        "cost",
+        expect![[r#"
+            //- /m.py
+            from dataclasses import dataclass
+            @dataclass
+            class Order:
+                cost: int
+            o = Order(cost=5)
+            print(o.cost)
+        "#]],
+    );
+    check_rename(
+        "//- /m.py\nclass Order:\n    price: int = 0\no = Order(pri$0ce=5)\n",
+        "cost",
+        expect!["refused: `price` does not resolve to a definition the workspace can see"],
+    );
+}
