@@ -124,17 +124,23 @@ def library_files(root):
         yield rel
 
 
+def parsed(root, rel):
+    """A file's syntax tree (None when it does not parse) and its lines."""
+    text = (root / rel).read_text(encoding="utf-8", errors="replace")
+    try:
+        return ast.parse(text), text.splitlines()
+    except SyntaxError:
+        return None, []
+
+
 def definitions(root, rel):
     """(line, character, name, kind, container) of each class, function and
     method at module level or in a class body (not nested in functions), at
     its name: 0-based line, UTF-16 column; kind is class, function or
     method."""
-    text = (root / rel).read_text(encoding="utf-8", errors="replace")
-    try:
-        tree = ast.parse(text)
-    except SyntaxError:
+    tree, lines = parsed(root, rel)
+    if tree is None:
         return
-    lines = text.splitlines()
 
     def walk(body, container):
         for node in body:

@@ -77,6 +77,11 @@ impl Resolver<'_> {
                 let ValueExpr::Chain { chain, scope, at } = value else { return None };
                 let mut parts = chain.split('.');
                 let mut target = self.resolve_name(file, scope, parts.next()?, at, depth + 1)?;
+                // A function's local (`global last` then `[last := x for x
+                // in xs]`) is no alias the module's name keeps.
+                if matches!(target, Value::Local(..)) {
+                    return None;
+                }
                 for part in parts {
                     target = self.member(&target, part, depth + 1)?;
                 }

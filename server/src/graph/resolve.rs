@@ -207,11 +207,19 @@ impl<'g> Resolver<'g> {
         let interpreter = platform.filter(|&p| !super::branches::skipped(entry, p, &constants, offset));
         let skipped = |b: u32| interpreter.is_some_and(|p| super::branches::skipped(entry, p, &constants, summary.bindings[b as usize].range.start));
         // A class body's own binding read before it is made (`x = x`): the
-        // answer only when no enclosing scope binds the name, Python reading
-        // the enclosing one (a lazy annotation may name a later member).
+        // answer only when the module does not bind the name, Python reading
+        // the module's (a lazy annotation may name a later member).
         let mut unbound_yet = None;
+        let parents = |s: &ScopeId| summary.scopes[*s as usize].parent;
         for current in chain {
             let s = &summary.scopes[current as usize];
+            // A name the class body binds is read, before that binding, from
+            // the module (CPython's `LOAD_NAME` skips the functions around
+            // the class); so is a name a scope passed declares `global`.
+            let mut passed = std::iter::successors(Some(scope), parents).take_while(|&p| p != current);
+            if current != 0 && (unbound_yet.is_some() || passed.any(|p| declares_global(entry, p, name))) {
+                continue;
+            }
             let in_scope = entry.bindings_named(current, name).filter(|&b| {
                 let binding = &summary.bindings[b as usize];
                 !is_overload(entry, binding.kind)
@@ -741,6 +749,29 @@ pub(super) fn is_overload(entry: &FileEntry, kind: BindingKind) -> bool {
 
 /// Whether a binding is an attribute assigned through `self` in a method
 /// (its definition spans `self.name`, a plain name's spans the name).
+/// Whether `scope` (a function or class body) declares `name` `global`,
+/// seen from what the declaration leaves in the summary: an assignment in
+/// `scope` binding the module's `name` (an assignment expression in a
+/// comprehension binds in the function around it). A declaration the
+/// scope never assigns through leaves nothing (rename refuses around it,
+/// see `ide/rename_flow.rs`).
+fn declares_global(entry: &FileEntry, scope: ScopeId, name: &str) -> bool {
+    let summary = &entry.summary;
+    let Some(range) = summary.scopes.get(scope as usize).map(|s| s.range) else { return false };
+    entry.bindings_named(0, name).any(|b| {
+        let start = summary.bindings[b as usize].range.start;
+        if !(range.start <= start && start < range.end) {
+            return false;
+        }
+        let mut at = summary.scope_at(start);
+        while at != scope && summary.scopes[at as usize].kind == ScopeKind::Function && summary.scopes[at as usize].definition.is_none() {
+            let Some(parent) = summary.scopes[at as usize].parent else { break };
+            at = parent;
+        }
+        at == scope
+    })
+}
+
 fn is_instance_attribute(entry: &FileEntry, kind: BindingKind) -> bool {
     let BindingKind::Definition(def) = kind else { return false };
     let d = &entry.summary.definitions[def as usize];

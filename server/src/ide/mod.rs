@@ -42,6 +42,7 @@ mod rename_callees;
 mod rename_commands;
 mod rename_doctests;
 mod rename_fields;
+mod rename_flow;
 mod rename_from_keyword;
 mod rename_guard;
 mod rename_hierarchy;

@@ -204,6 +204,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     check_escapes(graph, &target, &found)?;
     super::rename_star::check(graph, &target, new_name, &edits).map_err(RenameError::ReadByName)?;
     super::rename_stubs::check(graph, &target, &edits).map_err(RenameError::ReadByName)?;
+    super::rename_flow::check(graph, &target, &edits).map_err(RenameError::ReadByName)?;
     // An empty edit would show the rename as done while nothing changed.
     if edits.is_empty() && new_name != target.name {
         return Err(RenameError::NothingFound(target.name.clone()));
@@ -428,6 +429,9 @@ fn symbol_mentions(
                                 edits.push((file, span));
                             }
                         }
+                        // The entry is a read the graph resolved to the
+                        // target (brought by a star import): renamed with it.
+                        None if found.iter().any(|o| o.file == file && o.span == span) => edits.push((file, span)),
                         None if found.iter().any(|o| o.file == file) => {
                             return Err(RenameError::UnboundExport { name: target.name.clone(), place: at(span) });
                         }
@@ -611,3 +615,7 @@ mod new_name_tests;
 #[cfg(test)]
 #[path = "rename_values_tests.rs"]
 mod values_tests;
+
+#[cfg(test)]
+#[path = "rename_flow_tests.rs"]
+mod flow_tests;

@@ -1,6 +1,7 @@
 //! A keyword argument at a call (`area(width=2)`) names a parameter of
 //! the function called: renaming from it renames that parameter, as
-//! renaming from the `def` does (its keyword arguments go with it).
+//! renaming from the `def` does (its keyword arguments go with it); at a
+//! class whose `__init__` is generated, the field it names.
 
 use super::mentions::{self, Mention};
 use crate::graph::summary::BindingKind;
@@ -18,7 +19,19 @@ pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> 
     })?;
     let Resolved::Symbol(mut function) = graph.definition(file, callee.start)? else { return None };
     if graph.symbol(function)?.kind == SymbolKind::Class {
-        function = graph.children(function).into_iter().find(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Method && s.name == "__init__"))?;
+        let class = function;
+        let named =
+            |kind: SymbolKind, wanted: &str| graph.children(class).into_iter().find(|&c| graph.symbol(c).is_some_and(|s| s.kind == kind && s.name == wanted));
+        match named(SymbolKind::Method, "__init__") {
+            Some(init) => function = init,
+            // A generated `__init__` (`@dataclass`, attrs, `NamedTuple`):
+            // the keyword names the field of the same name.
+            None => {
+                let field = named(SymbolKind::Variable, name)?;
+                super::rename_fields::constructor(graph, field, name, name).ok()??;
+                return Some(Resolved::Symbol(field));
+            }
+        }
     }
     let defined = graph.symbol(function).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method))?.file?;
     if positional_only(graph, function, name) {

@@ -518,6 +518,11 @@ impl<'src> Builder<'src> {
         for decorator in &function.decorator_list {
             self.visit_decorator(decorator);
         }
+        // PEP 695 bounds, constraints and defaults (`def f[T: Node]`) read
+        // names around the definition, lazily.
+        if let Some(type_params) = &function.type_params {
+            self.visit_type_params(type_params);
+        }
         let params = &function.parameters;
         for param in params.iter() {
             if let Some(annotation) = param.annotation() {
@@ -596,6 +601,9 @@ impl<'src> Builder<'src> {
     pub(super) fn visit_class(&mut self, class: &'src ast::StmtClassDef) {
         for decorator in &class.decorator_list {
             self.visit_decorator(decorator);
+        }
+        if let Some(type_params) = &class.type_params {
+            self.visit_type_params(type_params);
         }
         let mut bases = ThinVec::new();
         let mut base_ranges = ThinVec::new();
