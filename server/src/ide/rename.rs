@@ -204,7 +204,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     check_escapes(graph, &target, &found)?;
     super::rename_star::check(graph, &target, new_name, &edits).map_err(RenameError::ReadByName)?;
     super::rename_stubs::check(graph, &target, &edits).map_err(RenameError::ReadByName)?;
-    super::rename_flow::check(graph, &target, &edits).map_err(RenameError::ReadByName)?;
+    super::rename_flow::check(graph, &parsed, &target, &edits).map_err(RenameError::ReadByName)?;
     // An empty edit would show the rename as done while nothing changed.
     if edits.is_empty() && new_name != target.name {
         return Err(RenameError::NothingFound(target.name.clone()));

@@ -21,6 +21,7 @@ use ruff_python_ast::{self as ast, Expr};
 use ruff_text_size::Ranged;
 
 use super::occurrences::Target;
+use super::parsed_files::ParsedFiles;
 use super::rename::FileEdits;
 use crate::graph::explain::place;
 use crate::graph::summary::{BindingKind, FileSummary, ScopeId, ScopeKind};
@@ -28,7 +29,7 @@ use crate::graph::{FileId, Graph, Location, Resolved, Span, absolute_module};
 
 /// Refuses the rename of `target` (whose edits are `edits`) where a use of
 /// the name may reach another binding than the renamed one.
-pub(super) fn check(graph: &Graph, target: &Target, edits: &[FileEdits]) -> Result<(), String> {
+pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, edits: &[FileEdits]) -> Result<(), String> {
     let name = target.name.as_str();
     let mut exporting = Vec::new();
     for edit in edits {
@@ -56,7 +57,7 @@ pub(super) fn check(graph: &Graph, target: &Target, edits: &[FileEdits]) -> Resu
         if module_level || reads_name {
             star_and_other(graph, edit.file, name)?;
         }
-        read_after_del(graph, edit.file, name)?;
+        read_after_del(graph, parsed, edit.file, name)?;
         global_in_closure(graph, edit.file, name)?;
     }
     for (file, _) in super::rename_star::star_importing(graph, &exporting) {
@@ -112,7 +113,7 @@ fn module_binding(graph: &Graph, module: &str, name: &str) -> Option<Resolved> {
 /// A read of `name` after `del name` in a class body or the module (no
 /// binding between): Python reads the module's or the builtin, which the
 /// graph does not see (it links the read to the deleted binding).
-fn read_after_del(graph: &Graph, file: FileId, name: &str) -> Result<(), String> {
+fn read_after_del(graph: &Graph, parsed: &ParsedFiles, file: FileId, name: &str) -> Result<(), String> {
     let Some(entry) = graph.file(file) else { return Ok(()) };
     // Parsed only where a line could delete the name.
     let deletes = |line: &str| ["del ", "del(", "del\t"].iter().any(|d| line.contains(d)) && line.contains(name);
@@ -120,7 +121,7 @@ fn read_after_del(graph: &Graph, file: FileId, name: &str) -> Result<(), String>
         return Ok(());
     }
     let summary = &entry.summary;
-    let parsed = super::rename_runtime::parse(&entry.text);
+    let parsed = parsed.get(file);
     let mut deleted = Deleted { name, spans: Vec::new() };
     deleted.visit_body(&parsed.syntax().body);
     for &del in &deleted.spans {

@@ -28,7 +28,7 @@ pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> 
             // the keyword names the field of the same name.
             None => {
                 let field = named(SymbolKind::Variable, name)?;
-                super::rename_fields::constructor(graph, field, name, name).ok()??;
+                super::rename_fields::constructor(graph, &super::parsed_files::ParsedFiles::new(graph), field, name, name).ok()??;
                 return Some(Resolved::Symbol(field));
             }
         }

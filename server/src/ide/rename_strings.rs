@@ -81,6 +81,9 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
     let Some(symbol) = symbol_of(graph, target).and_then(|id| graph.symbol(id)) else { return Ok(()) };
     let is_class = symbol.kind == SymbolKind::Class;
     let name = target.name.as_str();
+    // For a class: a string spelling its name among other words, and a
+    // place printing some class's `__name__` (a repr, a message).
+    let (mut printed_string, mut name_read) = (None, None);
     for (file, entry) in graph.files() {
         if graph.is_library_path(&entry.path) {
             continue;
@@ -90,9 +93,13 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
         if !spells && !builds {
             continue;
         }
-        let mut strings = Strings { name, found: Vec::new(), built: Vec::new() };
+        let mut strings = Strings { name, found: Vec::new(), worded: Vec::new(), built: Vec::new(), name_read: None };
         strings.visit_body(&parsed.get(file).syntax().body);
         let covered = |span: &Span| edited.iter().any(|&(f, e)| f == file && span.start <= e.start && e.end <= span.end);
+        if is_class {
+            printed_string = printed_string.or_else(|| strings.worded.iter().find(|span| !covered(span)).map(|span| Location { file, span: *span }));
+            name_read = name_read.or(strings.name_read.map(|span| Location { file, span }));
+        }
         if let Some(span) = strings.found.iter().find(|span| !covered(span)) {
             let at = place(graph, &Location { file, span: *span });
             return Err(format!(
@@ -122,6 +129,15 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
             ));
         }
     }
+    // A test comparing a repr built from `type(self).__name__` with text
+    // spelling the class (sqlparse's `test_pprint`) fails once the class
+    // is renamed: refuse when both are in the workspace.
+    if let (Some(string), Some(read)) = (printed_string, name_read) {
+        let (string, read) = (place(graph, &string), place(graph, &read));
+        return Err(format!(
+            "the string at {string} spells `{name}` and {read} prints a class's `__name__` (a repr, a message), so the string may be expected output that would keep the old name"
+        ));
+    }
     Ok(())
 }
 
@@ -144,17 +160,23 @@ struct Strings<'n> {
     name: &'n str,
     /// Strings (their ranges) spelling the name, whole or as a format field.
     found: Vec<Span>,
+    /// Strings spelling the name as a word among others (`"Identifier 'a'"`).
+    worded: Vec<Span>,
     /// The f-strings and `+` joining identifier text to a class's
     /// `__name__`, each with the literal text before and after the name
     /// where nothing else is joined to it (else `None`), and whether that
     /// is the whole name (an f-string) or may be a part of a longer one.
     built: Vec<(Span, Option<(String, String, bool)>)>,
+    /// The first read of a class's `__name__`.
+    name_read: Option<Span>,
 }
 
 impl Strings<'_> {
     fn string(&mut self, value: &str, span: Span) {
         if value == self.name || format_fields(value).any(|field| field == self.name) {
             self.found.push(span);
+        } else if super::mentions::whole_word_ends(value, self.name).next().is_some() {
+            self.worded.push(span);
         }
     }
 }
@@ -171,6 +193,9 @@ impl<'a> Visitor<'a> for Strings<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if self.name_read.is_none() && class_name_read(expr) {
+            self.name_read = Some(expr.range().into());
+        }
         match expr {
             Expr::StringLiteral(literal) => {
                 let span = match literal.value.as_slice() {

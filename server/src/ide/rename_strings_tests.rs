@@ -270,3 +270,23 @@ fn a_class_name_built_into_a_lookup_refuses_a_class_rename() {
         "#]],
     );
 }
+
+#[test]
+fn expected_output_spelling_a_printed_class_name_refuses_a_class_rename() {
+    // sqlparse's `test_pprint`: the repr prints `type(self).__name__`, and a
+    // test compares it with text spelling the class.
+    let printed = "//- /m.py\nclass Ide$0ntifier:\n    def __repr__(self):\n        return f\"<{type(self).__name__} at {id(self)}>\"\n//- /test_m.py\nfrom m import Identifier\n\n\ndef test_repr():\n    assert repr(Identifier()).startswith(\"<Identifier at \")\n";
+    check_rename(
+        printed,
+        "Ident",
+        expect![[
+            r#"refused: the string at test_m.py:5 spells `Identifier` and m.py:3 prints a class's `__name__` (a repr, a message), so the string may be expected output that would keep the old name; rename refused"#
+        ]],
+    );
+    // Must not: the same expected text where no class's name is printed.
+    check_rename(
+        &printed.replace("{type(self).__name__}", "Identifier"),
+        "Ident",
+        expect![[r#""#]],
+    );
+}
