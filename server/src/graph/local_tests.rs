@@ -229,6 +229,11 @@ fn an_edit_that_breaks_a_statement_links_only_that_statement() {
     // read outside).
     check_update(&METHODS.replace(end_of_read, "        return value\n$0"), "\n    def ", expect!["whole file"]);
     check_update(&LIB.replace("if cart:", "if cart$0:"), " and self.", expect!["whole file"]);
+    // A `def` typed into an `if` body ends `checkout` there: the line
+    // broken after it takes the whole statement (what followed the `if` is
+    // module code), not the nested `def` alone.
+    let half_def = LIB.replace("        return cart.total()", "    def         return$0 cart.total()");
+    check_update(&half_def, "\n        ", expect![[r#"local: "def checkout(cart):""#]]);
 }
 
 /// What is typed while a statement is broken: brackets left open, a
@@ -386,3 +391,4 @@ fn random_edits_equal_a_cold_index(base: &str, other: &str, typed: &[&str], edit
     }
     Ok(())
 }
+

@@ -78,26 +78,39 @@ impl Region {
     /// method, not the class. Names bound in a function's body are seen
     /// only in it; what it shows the rest (its name, signature, return
     /// values, `self.x` attributes) the caller has found unchanged.
+    ///
+    /// Only the outermost: when it moved or changed its end, so did what
+    /// it holds around the edit, and no function inside may stand for it
+    /// (a `def ` typed in an `if` body ends the function there: what
+    /// followed it becomes module code). Nor when a definition around it
+    /// (its class) moved or ended elsewhere.
     pub fn narrowed(self, old: &FileSummary, new: &FileSummary, edit: TextEdit) -> Region {
         let grown = i64::from(edit.new_end) - i64::from(edit.old_end);
         let is_function = |kind: DefinitionKind| matches!(kind, DefinitionKind::Function | DefinitionKind::Method);
-        new.definitions
+        // The definition of `old` `d` was before the edit: the same kind,
+        // start and end, moved.
+        let before = |d: &Definition| {
+            let old_end = u32::try_from(i64::from(d.range.end) - grown).ok()?;
+            old.definitions.iter().find(|o| o.range.start == d.range.start && o.range.end == old_end && o.kind == d.kind)
+        };
+        let Some(d) = new
+            .definitions
             .iter()
             .filter(|d| is_function(d.kind) && self.start <= d.range.start && d.range.end <= self.new_end)
             .filter(|d| d.range.start < edit.start && edit.new_end <= d.range.end)
-            .filter_map(|d| {
-                let old_end = u32::try_from(i64::from(d.range.end) - grown).ok()?;
-                let before = old.definitions.iter().find(|o| o.range.start == d.range.start && o.range.end == old_end)?;
-                // A renamed function too: what it shows is compared by
-                // the caller (unread.rs).
-                (before.kind == d.kind && edit.old_end <= old_end && holds_its_items(new, d) && holds_its_items(old, before)).then_some(Region {
-                    start: d.range.start,
-                    old_end,
-                    new_end: d.range.end,
-                })
-            })
-            .min_by_key(|r| r.start)
-            .unwrap_or(self)
+            .min_by_key(|d| d.range.start)
+        else {
+            return self;
+        };
+        let Some(old_d) = before(d) else { return self };
+        let around_kept = enclosing(new, d.scope).all(|outer| before(outer).is_some());
+        // A renamed function too: what it shows is compared by the caller
+        // (unread.rs).
+        let kept = edit.old_end <= old_d.range.end && around_kept && holds_its_items(new, d) && holds_its_items(old, old_d);
+        if !kept {
+            return self;
+        }
+        Region { start: d.range.start, old_end: old_d.range.end, new_end: d.range.end }
     }
 
     /// Whether `offset` of the old text is inside.
@@ -268,6 +281,12 @@ impl FileSummary {
         }
         Ok(())
     }
+}
+
+/// The definitions around `scope`, innermost first.
+fn enclosing(summary: &FileSummary, scope: ScopeId) -> impl Iterator<Item = &Definition> {
+    let outer = |def: &Definition| summary.enclosing_definition(def.scope).and_then(|d| summary.definitions.get(d as usize));
+    std::iter::successors(summary.enclosing_definition(scope).and_then(|d| summary.definitions.get(d as usize)), move |def| outer(def))
 }
 
 /// Whether every item of `summary` in a scope inside function `d` starts in
