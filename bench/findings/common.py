@@ -174,13 +174,18 @@ def print_false_alarms(files, found, misses=False):
         print(f"  false alarm {file}: {codes}; also flagged by {', '.join(peers) or 'neither peer'}")
 
 
-def held_out_folder(name: str, verbose: bool) -> Path:
-    """The emptied folder under the cache where a held-out corpus is
-    written out file by file, the peers' venv ready; `-v` is refused (its
-    files are never listed)."""
-    if verbose:
-        raise SystemExit("held out: its files are never listed")
+def corpus_folder(name: str) -> Path:
+    """The emptied folder under the cache where a corpus labelled per file
+    is written out file by file, the peers' venv ready."""
     ensure_venv()
     root = CACHE / name
     shutil.rmtree(root, ignore_errors=True)
     return root
+
+
+def held_out_folder(name: str, verbose: bool) -> Path:
+    """`corpus_folder` for a held-out corpus: `-v` is refused (its files
+    are never listed)."""
+    if verbose:
+        raise SystemExit("held out: its files are never listed")
+    return corpus_folder(name)

@@ -8,12 +8,14 @@ result the rule must give written in the file's header (`# level: ERROR`,
 `WARNING` or `NONE`). pyloom's security findings (its default selection),
 bandit 1.8.0 and ruff 0.16.4's `S` rules run side by side on the same files.
 
-    python3 bench/findings/precli_corpus.py /path/to/precli-0.8.6 [--labels]
+    python3 bench/findings/precli_corpus.py /path/to/precli-0.8.6 [-v] [--labels]
 
 The bench reads an unpacked sdist (`pip download --no-deps --no-binary
-:all: precli==0.8.6`) and never downloads it. The corpus is held out whole
-(see README.md): it prints totals per module folder, never a file or a
-line; `--labels` prints the label counts alone and runs no tool.
+:all: precli==0.8.6`) and never downloads it. The corpus was held out in
+round 15 and is a tune corpus since round 16 (see README.md): it prints
+totals per module folder; `-v` also lists each safe file pyloom flags
+(its codes by line) and each vulnerable file it misses, with whether the
+peers flag it; `--labels` prints the label counts alone and runs no tool.
 
 Labels, chosen before any tool ran and committed before the first run:
 every `*.py` under `tests/unit/rules/python/stdlib/*/examples/` whose
@@ -27,7 +29,7 @@ import re
 import shutil
 from pathlib import Path
 
-from common import held_out_folder, on_checkout, run_labelled
+from common import corpus_folder, on_checkout, print_false_alarms, run_labelled
 
 LEVEL = re.compile(r"^# level: (ERROR|WARNING|NONE)\s*$", re.M)
 
@@ -47,9 +49,11 @@ def labelled(checkout: Path, root: Path):
 
 
 def main(checkout: Path, verbose: bool):
-    root = held_out_folder("precli", verbose)
+    root = corpus_folder("precli")
     files = list(labelled(checkout, root))
-    run_labelled(root, files)
+    found = run_labelled(root, files)
+    if verbose and found:
+        print_false_alarms([(file, vulnerable) for file, _, vulnerable in files], found, misses=True)
 
 
 if __name__ == "__main__":

@@ -55,6 +55,23 @@ fn key_derivations_iterated_too_few_times() {
 }
 
 #[test]
+fn key_derivations_over_a_broken_digest() {
+    // Twins: SHA-2, SHA-1 (HMAC over it is still sound) and a digest held
+    // by a name are not reported.
+    check(
+        "import hashlib\na = hashlib.pbkdf2_hmac('MD5', pw, salt, 600_000)\n\
+         b = hashlib.pbkdf2_hmac(hash_name='md4', password=pw, salt=salt, iterations=600_000)\n\
+         c = hashlib.pbkdf2_hmac('sha256', pw, salt, 600_000)\nd = hashlib.pbkdf2_hmac('sha1', pw, salt, 600_000)\n\
+         e = hashlib.pbkdf2_hmac(algo, pw, salt, 600_000)\n",
+        &["LOOM643"],
+        expect![[r#"
+            2:5 LOOM643 Warning `pbkdf2_hmac` over `md5`, a broken hash; derive with `sha256` or use `hashlib.scrypt` [confidence High]
+            3:5 LOOM643 Warning `pbkdf2_hmac` over `md4`, a broken hash; derive with `sha256` or use `hashlib.scrypt` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
 fn temporary_names_that_race() {
     check(
         "import os, tempfile\nname = os.tempnam()\nother = os.tmpnam()\nfd, path = tempfile.mkstemp()\n",

@@ -134,10 +134,16 @@ const ACCOUNT_NAMES: &[&str] = &["username", "user_name", "login", "email", "use
 /// `sha256(username.encode()).digest()`), `random`'s output (its state is
 /// recovered from what it gave). One drawn per password (`os.urandom(16)`,
 /// `bcrypt.gensalt()`) or held by a name bound otherwise is not reported.
+/// Nor is any salt of a call whose password is written into the code too
+/// (`pbkdf2_hmac("sha256", b"password", b"salt", n)`): one known value is
+/// derived, no account's password, and a table of guesses gains nothing.
 fn fixed_salt(names: &Names, name: &str, call: &ExprCall, bound: &Bound) -> Option<Finding> {
     let &(_, position, keyword, password) = SALTED.iter().find(|(kdf, ..)| *kdf == name)?;
     let salt = call.arguments.find_argument_value(keyword, position)?;
     let password = password.and_then(|(position, keyword)| call.arguments.find_argument_value(keyword, position));
+    if password.is_some_and(|p| constant_bytes(p, bound, 0).is_some()) {
+        return None;
+    }
     const SHARED: &str = "every password gets the same one, so one table of guesses serves them all";
     let (what, why) = match constant_bytes(salt, bound, 0) {
         Some(text) if text.is_empty() => ("an empty salt".to_owned(), SHARED),

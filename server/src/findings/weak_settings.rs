@@ -89,6 +89,7 @@ pub(super) fn call(
         found.extend(version_flexible_context(names, call, name, function).map(|f| (f, None)));
         found.extend(password_hash(call, name).map(|f| (f, None)));
         found.extend(few_iterations(call, name, bound).map(|f| (f, None)));
+        found.extend(broken_digest(call, name).map(|f| (f, None)));
     }
     found
 }
@@ -291,6 +292,25 @@ fn few_iterations(call: &ExprCall, name: &str, bound: &Bound) -> Option<Finding>
     let short = name.rsplit('.').next().unwrap_or(name);
     (count < MIN_ITERATIONS).then(|| {
         let message = format!("`{short}` with {count} iterations makes each guess of the password cheap; use at least 600,000 (OWASP) or `hashlib.scrypt`");
+        finding(range(call), FAST_PASSWORD_HASH, Confidence::High, message)
+    })
+}
+
+/// Digests with practical collision attacks: a key derivation over one
+/// (`hashlib.pbkdf2_hmac("md5", ...)`) rests on a broken hash, and is fast
+/// to guess besides. SHA-1 and RIPEMD-160 are left out: HMAC over them is
+/// still sound and NIST still allows PBKDF2 with SHA-1.
+const BROKEN_DIGESTS: &[&str] = &["md4", "md5", "md5-sha1"];
+
+/// `hashlib.pbkdf2_hmac("md5", pw, salt, n)`: the digest written in the call.
+fn broken_digest(call: &ExprCall, name: &str) -> Option<Finding> {
+    if name != "hashlib.pbkdf2_hmac" {
+        return None;
+    }
+    let Expr::StringLiteral(digest) = call.arguments.find_argument_value("hash_name", 0)? else { return None };
+    let digest = digest.value.to_str().to_ascii_lowercase();
+    BROKEN_DIGESTS.contains(&digest.as_str()).then(|| {
+        let message = format!("`pbkdf2_hmac` over `{digest}`, a broken hash; derive with `sha256` or use `hashlib.scrypt`");
         finding(range(call), FAST_PASSWORD_HASH, Confidence::High, message)
     })
 }
