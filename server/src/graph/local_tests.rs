@@ -391,4 +391,3 @@ fn random_edits_equal_a_cold_index(base: &str, other: &str, typed: &[&str], edit
     }
     Ok(())
 }
-

@@ -284,9 +284,5 @@ fn expected_output_spelling_a_printed_class_name_refuses_a_class_rename() {
         ]],
     );
     // Must not: the same expected text where no class's name is printed.
-    check_rename(
-        &printed.replace("{type(self).__name__}", "Identifier"),
-        "Ident",
-        expect![[r#""#]],
-    );
+    check_rename(&printed.replace("{type(self).__name__}", "Identifier"), "Ident", expect![[r#""#]]);
 }
