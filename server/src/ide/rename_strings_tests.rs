@@ -284,5 +284,16 @@ fn expected_output_spelling_a_printed_class_name_refuses_a_class_rename() {
         ]],
     );
     // Must not: the same expected text where no class's name is printed.
-    check_rename(&printed.replace("{type(self).__name__}", "Identifier"), "Ident", expect![[r#""#]]);
+    check_rename(&printed.replace("{type(self).__name__}", "Identifier"), "Ident", expect![[r#"
+        //- /m.py
+        class Ident:
+            def __repr__(self):
+                return f"<Identifier at {id(self)}>"
+        //- /test_m.py
+        from m import Ident
+
+
+        def test_repr():
+            assert repr(Ident()).startswith("<Identifier at ")
+    "#]]);
 }
