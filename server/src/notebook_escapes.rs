@@ -31,7 +31,7 @@ pub struct Escapes {
 impl Escapes {
     /// The escapes of `parsed`, a module text parsed as IPython's.
     pub fn of(parsed: &Parsed<ModModule>) -> Escapes {
-        let mut found = Found { escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), run: None } };
+        let mut found = Found { escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), run: None }, shells: FxHashSet::default() };
         found.visit_body(&parsed.syntax().body);
         let mut escapes = found.escapes;
         if let Some((_, globals)) = &mut escapes.run {
@@ -68,6 +68,8 @@ impl Escapes {
 
 struct Found {
     escapes: Escapes,
+    /// Names bound to the shell (`ip = get_ipython()`).
+    shells: FxHashSet<String>,
 }
 
 impl Found {
@@ -90,6 +92,11 @@ impl<'a> Visitor<'a> for Found {
         if let Stmt::IpyEscapeCommand(escape) = stmt {
             self.escape(escape.range(), escape.kind, &escape.value);
         }
+        if let Stmt::Assign(assign) = stmt
+            && is_shell(&assign.value, &self.shells)
+        {
+            self.shells.extend(assign.targets.iter().filter_map(|t| t.as_name_expr()).map(|n| n.id.to_string()));
+        }
         visitor::walk_stmt(self, stmt);
     }
 
@@ -98,7 +105,7 @@ impl<'a> Visitor<'a> for Found {
             Expr::IpyEscapeCommand(escape) => self.escape(escape.range(), escape.kind, &escape.value),
             // `get_ipython().system('echo {x}')`: its strings are an escape's.
             Expr::Call(call) => {
-                if let Some(method) = running_method(call) {
+                if let Some(method) = running_method(call, &self.shells) {
                     let strings: Vec<&Expr> = call.arguments.args.iter().filter(|a| a.is_string_literal_expr()).collect();
                     let first = strings.first().and_then(|s| s.as_string_literal_expr()).map(|s| s.value.to_str().trim());
                     // `run_line_magic('run', 'script.py')`, `magic('run script.py')`
@@ -123,12 +130,29 @@ impl<'a> Visitor<'a> for Found {
 }
 
 /// The method of `get_ipython().METHOD(...)` when it is one that runs its
-/// strings.
-fn running_method(call: &ExprCall) -> Option<&str> {
+/// strings. The shell may be reached through `IPython.get_ipython()` or a
+/// name bound to it; the methods only IPython's shell has
+/// (`run_line_magic`, …) count on any receiver, the others (`system`,
+/// `ex`, …) only on the shell.
+fn running_method<'c>(call: &'c ExprCall, shells: &FxHashSet<String>) -> Option<&'c str> {
     let Expr::Attribute(method) = &*call.func else { return None };
-    let Expr::Call(shell) = &*method.value else { return None };
-    let Expr::Name(name) = &*shell.func else { return None };
-    (name.id.as_str() == "get_ipython" && RUNNING_METHODS.contains(&method.attr.as_str())).then_some(method.attr.as_str())
+    let name = method.attr.as_str();
+    let shell_only = ["run_line_magic", "run_cell_magic", "getoutput", "run_cell"];
+    let runs = RUNNING_METHODS.contains(&name) && (shell_only.contains(&name) || is_shell(&method.value, shells));
+    runs.then_some(name)
+}
+
+/// `get_ipython()`, `IPython.get_ipython()` or a name bound to either.
+fn is_shell(expr: &Expr, shells: &FxHashSet<String>) -> bool {
+    match expr {
+        Expr::Call(call) => match &*call.func {
+            Expr::Name(name) => name.id.as_str() == "get_ipython",
+            Expr::Attribute(attribute) => attribute.attr.as_str() == "get_ipython",
+            _ => false,
+        },
+        Expr::Name(name) => shells.contains(name.id.as_str()),
+        _ => false,
+    }
 }
 
 /// The names of a module's global scope: bound or read in its top-level

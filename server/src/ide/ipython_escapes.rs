@@ -35,7 +35,12 @@ pub(super) fn reaching(graph: &Graph, defined: Option<FileId>, found: &[FileId],
     let importable = defined.and_then(|f| graph.file(f)).is_some_and(|entry| !Notebook::is_notebook(&entry.path));
     graph
         .files()
-        .filter(|(file, entry)| Notebook::is_notebook(&entry.path) && (importable || found.contains(file)))
+        // A script the rename edits may be run by IPython too (what
+        // `nbconvert --to script` writes: `get_ipython().run_line_magic(…)`).
+        .filter(|(file, entry)| match Notebook::is_notebook(&entry.path) {
+            true => importable || found.contains(file),
+            false => found.contains(file) && entry.text.contains("get_ipython"),
+        })
         .find_map(|(file, entry)| spelling(&entry.text, name).map(|span| Location { file, span }))
 }
 

@@ -194,14 +194,14 @@ fn a_global_of_a_notebook_that_runs_a_script_is_neither_renamed_nor_inlined() {
         "total$0 = 3\n%run w3.py\nprint(total)\n",
         "grand",
         expect![[r#"
-            refused: the IPython escape at nb.ipynb:2 (a `%` magic or `!` shell line) spells `total`, which rename cannot edit exactly; rename refused
+            refused: the IPython escape at nb.ipynb:2 (a `%` magic, a `!` shell line or a string IPython runs) spells `total`, which rename cannot edit exactly; rename refused
         "#]],
     );
     check_rename(
         "total$0 = 3\nget_ipython().run_line_magic('run', '-i w4.py')\n",
         "grand",
         expect![[r#"
-            refused: the IPython escape at nb.ipynb:2 (a `%` magic or `!` shell line) spells `total`, which rename cannot edit exactly; rename refused
+            refused: the IPython escape at nb.ipynb:2 (a `%` magic, a `!` shell line or a string IPython runs) spells `total`, which rename cannot edit exactly; rename refused
         "#]],
     );
     check_inline(
@@ -238,7 +238,7 @@ fn the_strings_get_ipython_runs_are_escapes() {
         "base$0 = 7\nget_ipython().run_line_magic('time', 'y = base * 2')\n",
         "root",
         expect![[r#"
-            refused: the IPython escape at nb.ipynb:2 (a `%` magic or `!` shell line) spells `base`, which rename cannot edit exactly; rename refused
+            refused: the IPython escape at nb.ipynb:2 (a `%` magic, a `!` shell line or a string IPython runs) spells `base`, which rename cannot edit exactly; rename refused
         "#]],
     );
     check_inline(
@@ -272,5 +272,34 @@ fn a_notebooks_inline_refusal_names_its_line_with_the_notebook() {
     assert_eq!(
         inlined("//- /m.py\ndef f(base):\n    x$0 = base + 1\n    print(x)\n    return x * 2\n", false),
         "refused: `print(x)` comes between the assignment and the read at line 4: it could change what `base + 1` reads\n"
+    );
+}
+
+#[test]
+fn the_shell_reached_through_a_name_or_the_module_runs_strings_too() {
+    // Tester case 08: `ip = get_ipython()`, `IPython.get_ipython()`.
+    check_rename(
+        "base$0 = 7\nip = get_ipython()\nip.ex('y = base * 2')\n",
+        "root",
+        expect![[r#"
+            refused: the IPython escape at nb.ipynb:3 (a `%` magic, a `!` shell line or a string IPython runs) spells `base`, which rename cannot edit exactly; rename refused
+        "#]],
+    );
+    check_rename(
+        "import IPython\nbase$0 = 7\nIPython.get_ipython().run_line_magic('time', 'y = base * 2')\n",
+        "root",
+        expect![[r#"
+            refused: the IPython escape at nb.ipynb:3 (a `%` magic, a `!` shell line or a string IPython runs) spells `base`, which rename cannot edit exactly; rename refused
+        "#]],
+    );
+    // Must not: `ex` of a name bound to something else.
+    check_rename(
+        "base$0 = 7\nip = object()\nip.ex('y = base * 2')\n",
+        "root",
+        expect![[r#"
+            root = 7
+            ip = object()
+            ip.ex('y = base * 2')
+        "#]],
     );
 }

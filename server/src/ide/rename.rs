@@ -66,7 +66,9 @@ pub enum RenameError {
     UnpackedKeywords { name: String, place: String },
     #[error("{0}; rename refused")]
     ReadByName(String),
-    #[error("the IPython escape at {place} (a `%` magic or `!` shell line) spells `{name}`, which rename cannot edit exactly; rename refused")]
+    #[error(
+        "the IPython escape at {place} (a `%` magic, a `!` shell line or a string IPython runs) spells `{name}`, which rename cannot edit exactly; rename refused"
+    )]
     Escape { name: String, place: String },
     #[error(
         "no place of `{0}` was found from here (a store after `global` or `nonlocal` is not yet followed to its binding); rename it from its definition or a read"

@@ -200,19 +200,25 @@ fn a_name_spelled_in_an_ipython_escape_refuses() {
     check_rename(
         &format!("//- /nb.ipynb\n{cells}"),
         "grand",
-        expect!["refused: the IPython escape at nb.ipynb:3 (a `%` magic or `!` shell line) spells `total`, which rename cannot edit exactly; rename refused"],
+        expect![
+            "refused: the IPython escape at nb.ipynb:3 (a `%` magic, a `!` shell line or a string IPython runs) spells `total`, which rename cannot edit exactly; rename refused"
+        ],
     );
     check_rename(
         &format!("//- /nb.ipynb\n{}", cells.replace("total$0", "total").replace("limit =", "limit$0 =")),
         "cap",
-        expect!["refused: the IPython escape at nb.ipynb:4 (a `%` magic or `!` shell line) spells `limit`, which rename cannot edit exactly; rename refused"],
+        expect![
+            "refused: the IPython escape at nb.ipynb:4 (a `%` magic, a `!` shell line or a string IPython runs) spells `limit`, which rename cannot edit exactly; rename refused"
+        ],
     );
     // A module's function that a notebook reaches only through an escape
     // (`helper.greet` is no name the notebook's code reads).
     check_rename(
         "//- /helper.py\ndef greet$0():\n    return 'hi'\n//- /nb.ipynb\nimport helper\n%time r = helper.greet()\n",
         "salute",
-        expect!["refused: the IPython escape at nb.ipynb:2 (a `%` magic or `!` shell line) spells `greet`, which rename cannot edit exactly; rename refused"],
+        expect![
+            "refused: the IPython escape at nb.ipynb:2 (a `%` magic, a `!` shell line or a string IPython runs) spells `greet`, which rename cannot edit exactly; rename refused"
+        ],
     );
     check_rename(
         "//- /helper.py\ndef greet$0():\n    return 'hi'\n//- /nb.ipynb\nimport helper\n%time r = helper.wave()\n",

@@ -284,7 +284,10 @@ fn expected_output_spelling_a_printed_class_name_refuses_a_class_rename() {
         ]],
     );
     // Must not: the same expected text where no class's name is printed.
-    check_rename(&printed.replace("{type(self).__name__}", "Identifier"), "Ident", expect![[r#"
+    check_rename(
+        &printed.replace("{type(self).__name__}", "Identifier"),
+        "Ident",
+        expect![[r#"
         //- /m.py
         class Ident:
             def __repr__(self):
@@ -295,5 +298,30 @@ fn expected_output_spelling_a_printed_class_name_refuses_a_class_rename() {
 
         def test_repr():
             assert repr(Ident()).startswith("<Identifier at ")
-    "#]]);
+    "#]],
+    );
+}
+
+#[test]
+fn a_script_run_by_ipython_refuses_a_rename_its_strings_spell() {
+    // What `jupyter nbconvert --to script` writes, run with `ipython`.
+    let script = "//- /exported.py\nbase$0 = 7\nget_ipython().run_line_magic('time', 'y = base * 2')\nprint(y)\n";
+    check_rename(
+        script,
+        "root",
+        expect![
+            "refused: the IPython escape at exported.py:2 (a `%` magic, a `!` shell line or a string IPython runs) spells `base`, which rename cannot edit exactly; rename refused"
+        ],
+    );
+    // Must not: a script whose strings spell another name.
+    check_rename(
+        &script.replace("base * 2", "3 * 2"),
+        "root",
+        expect![[r#"
+        //- /exported.py
+        root = 7
+        get_ipython().run_line_magic('time', 'y = 3 * 2')
+        print(y)
+    "#]],
+    );
 }
