@@ -154,6 +154,14 @@ fn to_notebook(value: &mut Value, cell: Option<&Cell>, inner: &Inner) {
                     if let Some(holder) = holder {
                         holder.insert("uri".to_owned(), json!(notebook_uri));
                     }
+                    // A command's `{uri, line}` (`pyloom.runSnippetTests`):
+                    // the line is the cell's, as every position sent is.
+                    if !nested
+                        && !object.contains_key("character")
+                        && let Some(line) = object.get("line").and_then(Value::as_u64)
+                    {
+                        object.insert("line".to_owned(), json!(line + u64::from(own.start)));
+                    }
                     Some(own)
                 }
                 None => cell,

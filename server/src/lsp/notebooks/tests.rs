@@ -360,6 +360,20 @@ fn a_commands_document_and_position_go_to_the_cell_and_come_back_to_the_same_pla
 }
 
 #[test]
+fn a_snippet_runs_line_in_a_cell_is_that_cells_line() {
+    // Tester case 09: `{uri: <cell>, line}` ran cell 1's doctest.
+    let (notebooks, _) = opened();
+    let run = |argument: Value| json!({"jsonrpc": "2.0", "id": 17, "method": "workspace/executeCommand", "params": {"command": "pyloom.runSnippetTests", "arguments": [argument]}});
+    let asked = to_server(notebooks.incoming("workspace/executeCommand", message(run(json!({"uri": cell(3), "line": 0})))));
+    assert_eq!(asked[0]["params"]["arguments"][0], json!({"uri": NB, "line": 4}));
+    // Must not: the notebook's own line (a lens's) and another file's stay.
+    for own in [json!({"uri": NB, "line": 4}), json!({"uri": "file:///w/helpers.py", "line": 2})] {
+        let asked = to_server(notebooks.incoming("workspace/executeCommand", message(run(own.clone()))));
+        assert_eq!(asked[0]["params"]["arguments"][0], own);
+    }
+}
+
+#[test]
 fn a_commands_position_in_another_file_is_its_own() {
     let (notebooks, _) = opened();
     let at = json!({"textDocument": {"uri": "file:///w/helpers.py"}, "position": {"line": 4, "character": 4}});
