@@ -58,7 +58,7 @@ pub enum RenameError {
     SyntaxErrors(String),
     #[error("`{name}` at {place} overrides or is overridden by `{method}`: renaming one method of a hierarchy would break dispatch; rename refused")]
     Hierarchy { name: String, place: String, method: String },
-    #[error("`.{name}` is used at {places} on a value whose type is unknown, which may be this method; rename refused")]
+    #[error("`.{name}` is used at {places} on a value whose type is unknown, which may be the one renamed; rename refused")]
     UnknownReceivers { name: String, places: String },
     #[error("{link} is a symbolic link to {file}, which this rename edits: its importers name the same code by another module; rename refused")]
     LinkedModule { link: String, file: String },

@@ -22,15 +22,28 @@ pub(super) enum Unfollowable {
 }
 
 pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), Unfollowable> {
-    let Some(method) = target.denotes.iter().find_map(|d| match d {
-        Resolved::Symbol(id) if graph.symbol(*id).is_some_and(|s| s.kind == SymbolKind::Method) => Some(*id),
-        _ => None,
-    }) else {
-        return Ok(());
+    let member = |kind: SymbolKind| {
+        target.denotes.iter().find_map(|d| match d {
+            Resolved::Symbol(id) if graph.symbol(*id).is_some_and(|s| s.kind == kind) => Some(*id),
+            _ => None,
+        })
     };
-    if let Some(other) = graph.implementations(method).into_iter().next().or_else(|| graph.overridden(method)) {
-        let (name, at) = describe(graph, other);
-        return Err(Unfollowable::Hierarchy { name, place: at, method: target.name.clone() });
+    match member(SymbolKind::Method) {
+        Some(method) => {
+            if let Some(other) = graph.implementations(method).into_iter().next().or_else(|| graph.overridden(method)) {
+                let (name, at) = describe(graph, other);
+                return Err(Unfollowable::Hierarchy { name, place: at, method: target.name.clone() });
+            }
+        }
+        // A class's data attribute is read like a method (`other.size` in
+        // `__eq__`, an untyped callback's `b.size`): the same reads may be
+        // of it. (Its hierarchy is checked by `rename_hierarchy`.)
+        None => {
+            let in_class = |id: SymbolId| graph.container(id).and_then(|c| graph.symbol(c)).is_some_and(|c| c.kind == SymbolKind::Class);
+            if !member(SymbolKind::Variable).is_some_and(in_class) {
+                return Ok(());
+            }
+        }
     }
     let unknown = unknown_receivers(graph, &target.name);
     if !unknown.is_empty() {

@@ -130,7 +130,7 @@ fn a_method_called_on_unknown_receivers_or_in_a_hierarchy_is_refused() {
     check_rename(
         unknown,
         "amount",
-        expect!["refused: `.total` is used at shop.py:6 on a value whose type is unknown, which may be this method; rename refused"],
+        expect!["refused: `.total` is used at shop.py:6 on a value whose type is unknown, which may be the one renamed; rename refused"],
     );
     let hierarchy =
         "//- /shop.py\nclass Cart:\n    def to$0tal(self):\n        return 0\n\nclass Vip(Cart):\n    def total(self):\n        return super().total() * 0.9\n";
@@ -440,5 +440,30 @@ fn collisions_and_shadowing_are_refused() {
         "//- /m.py\ny = 1\n\ndef f():\n    x$0 = 2\n    return x + y\n",
         "y",
         expect!["refused: renaming to `y` would change what `y` at m.py:5 refers to"],
+    );
+}
+
+#[test]
+fn a_data_attribute_read_on_values_of_unknown_type_refuses_its_rename() {
+    // Tester 12's cases 10/13: `other.size` in `__eq__`, an untyped callback.
+    let compared = "//- /m.py\nclass Box:\n    def __init__(self, size):\n        self.si$0ze = size\n\n    def __eq__(self, other):\n        return self.size == other.size\n";
+    check_rename(
+        compared,
+        "volume",
+        expect!["refused: `.size` is used at m.py:6 on a value whose type is unknown, which may be the one renamed; rename refused"],
+    );
+    // Must not: every read on a value of known type.
+    check_rename(
+        &compared.replace("other.size", "Box(1).size"),
+        "volume",
+        expect![[r#"
+        //- /m.py
+        class Box:
+            def __init__(self, size):
+                self.volume = size
+
+            def __eq__(self, other):
+                return self.volume == Box(1).volume
+    "#]],
     );
 }
