@@ -30,7 +30,9 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), Unfollowable> 
     };
     match member(SymbolKind::Method) {
         Some(method) => {
-            if let Some(other) = graph.implementations(method).into_iter().next().or_else(|| graph.overridden(method)) {
+            if let Some(other) =
+                graph.implementations(method).into_iter().next().or_else(|| graph.overridden(method)).or_else(|| beside_in_a_subclass(graph, method))
+            {
                 let (name, at) = describe(graph, other);
                 return Err(Unfollowable::Hierarchy { name, place: at, method: target.name.clone() });
             }
@@ -53,6 +55,53 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), Unfollowable> 
         return Err(Unfollowable::UnknownReceivers { name: target.name.clone(), places });
     }
     Ok(())
+}
+
+/// A method of the same name in another workspace class that a subclass
+/// of `method`'s class also inherits (`class Child(Mixin, Base)`, both
+/// defining `describe`): in `Child`'s order `Mixin.describe`'s
+/// `super().describe()` reaches `Base.describe`, so renaming one breaks
+/// the other's dispatch.
+fn beside_in_a_subclass(graph: &Graph, method: SymbolId) -> Option<SymbolId> {
+    /// Enough for real hierarchies; a larger one is not searched further.
+    const LIMIT: usize = 2_000;
+    let name = graph.symbol(method)?.name;
+    let class = graph.container(method)?;
+    let mut lineage = vec![class];
+    let mut seen = rustc_hash::FxHashSet::default();
+    let mut index = 0;
+    // `class`'s ancestors are `overridden`'s, not this check's.
+    while let Some(&current) = lineage.get(index) {
+        index += 1;
+        for base in graph.bases(current) {
+            if seen.insert(base) {
+                lineage.push(base);
+            }
+        }
+    }
+    seen.insert(class);
+    let mut subclasses = vec![class];
+    let mut index = 0;
+    while let Some(&current) = subclasses.get(index) {
+        index += 1;
+        if index > LIMIT {
+            break;
+        }
+        // Every ancestor of the subclass, upwards only.
+        let mut above = graph.bases(current);
+        while let Some(ancestor) = above.pop() {
+            if !seen.insert(ancestor) {
+                continue;
+            }
+            let defines = graph.children(ancestor).into_iter().find(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Method && s.name == name));
+            if defines.is_some() {
+                return defines;
+            }
+            above.extend(graph.bases(ancestor));
+        }
+        subclasses.extend(graph.subclasses(current).into_iter().filter(|&s| seen.insert(s)));
+    }
+    None
 }
 
 fn describe(graph: &Graph, id: SymbolId) -> (String, String) {

@@ -467,3 +467,37 @@ fn a_data_attribute_read_on_values_of_unknown_type_refuses_its_rename() {
     "#]],
     );
 }
+
+#[test]
+fn a_method_beside_another_in_a_subclass_order_refuses_its_rename() {
+    // Tester 12's case 12: `Mixin.describe`'s `super().describe()` reaches
+    // `Base.describe` in `Child(Mixin, Base)`.
+    let mro = "//- /m.py\nclass Base:\n    def desc$0ribe(self):\n        return 'base'\n\n\nclass Mixin:\n    def describe(self):\n        return 'mixin+' + super().describe()\n\n\nclass Child(Mixin, Base):\n    pass\n";
+    check_rename(
+        mro,
+        "explain",
+        expect![
+            "refused: `m.Mixin.describe` at m.py:7 overrides or is overridden by `describe`: renaming one method of a hierarchy would break dispatch; rename refused"
+        ],
+    );
+    // Must not: no class inherits both.
+    check_rename(
+        &mro.replace("class Child(Mixin, Base)", "class Child(Base)"),
+        "explain",
+        expect![[r#"
+        //- /m.py
+        class Base:
+            def explain(self):
+                return 'base'
+
+
+        class Mixin:
+            def describe(self):
+                return 'mixin+' + super().describe()
+
+
+        class Child(Base):
+            pass
+    "#]],
+    );
+}
