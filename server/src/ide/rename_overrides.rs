@@ -24,6 +24,17 @@ pub(super) fn check(graph: &Graph, target: &Target, new_name: &str) -> Result<()
                 target.name
             ));
         }
+        // A Protocol elsewhere naming the member: a class implements it by
+        // that name without inheriting it (`English.greet` for `Greeter`).
+        let protocols = graph.symbols_named(&target.name).into_iter().filter_map(|m| graph.container(m).filter(|&c| c != class && is_protocol(graph, c)));
+        if let Some(protocol) = protocols.into_iter().next() {
+            let shown = graph.symbol(protocol).map(|s| s.qualified_name).unwrap_or_default();
+            return Err(format!(
+                "`{member}` has the name of a member of the Protocol `{shown}` at {}, which a class implements by defining `{}` without inheriting it: the class would stop implementing it",
+                at(graph, protocol),
+                target.name
+            ));
+        }
         let library = graph.library_bases(class);
         if let Some(base) = library_member(graph, &library, &target.name) {
             return Err(format!("`{member}` overrides `{base}`, which the library reads by its name: renaming it would end the override"));

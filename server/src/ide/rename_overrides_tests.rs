@@ -214,3 +214,34 @@ fn a_method_of_a_plain_class_beside_a_protocol_is_renamed() {
         "#]],
     );
 }
+
+#[test]
+fn a_method_named_like_a_protocols_member_refuses_its_rename() {
+    // Tester 12's case 06: `English` implements `Greeter` without inheriting it.
+    let structural = "//- /m.py\nfrom typing import Protocol\n\n\nclass Greeter(Protocol):\n    def greet(self) -> str: ...\n\n\nclass English:\n    def gr$0eet(self) -> str:\n        return 'hi'\n";
+    check_rename(
+        structural,
+        "hello",
+        expect![
+            "refused: `m.English.greet` has the name of a member of the Protocol `m.Greeter` at m.py:4, which a class implements by defining `greet` without inheriting it: the class would stop implementing it; rename refused"
+        ],
+    );
+    // Must not: the same class beside a plain base naming the method.
+    check_rename(
+        &structural.replace("class Greeter(Protocol)", "class Greeter"),
+        "hello",
+        expect![[r#"
+        //- /m.py
+        from typing import Protocol
+
+
+        class Greeter:
+            def greet(self) -> str: ...
+
+
+        class English:
+            def hello(self) -> str:
+                return 'hi'
+    "#]],
+    );
+}
