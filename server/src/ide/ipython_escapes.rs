@@ -55,6 +55,13 @@ pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()>
     if parsed.errors().is_empty() { Ok(parsed) } else { Err(()) }
 }
 
+/// Where the first syntax error of a module's code is (`notebook`: read
+/// as IPython reads a notebook's cells), to name it in a refusal.
+pub(super) fn first_syntax_error(text: &str, notebook: bool) -> Option<Span> {
+    let source = if notebook { PySourceType::Ipynb } else { PySourceType::Python };
+    ruff_python_parser::parse_unchecked_source(text, source).errors().first().map(|error| Span::from(error.location))
+}
+
 /// Why the `replacements` of `text` (a notebook's code) are refused, or
 /// `Ok`. The graph sees no name in an escape, so an edit is made only
 /// where no escape can tell: none of them changes or copies an escape

@@ -303,3 +303,15 @@ fn the_shell_reached_through_a_name_or_the_module_runs_strings_too() {
         "#]],
     );
 }
+
+#[test]
+fn a_rename_refused_for_syntax_errors_names_the_broken_line() {
+    // Eleventh tester's case 05: the refusal named the first cell, not the broken one.
+    check_rename(
+        "%time x = 1\nba$0se = 7\nx = = 1\nprint(base)\n",
+        "root",
+        expect![[r#"
+        refused: nb.ipynb:3 has syntax errors; fix them before renaming
+    "#]],
+    );
+}

@@ -196,7 +196,9 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     for edit in &edits {
         let entry = graph.file(edit.file).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
         if entry.syntax_errors > 0 {
-            return Err(RenameError::SyntaxErrors(place(graph, &Location { file: edit.file, span: Span::default() })));
+            let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
+            let span = super::ipython_escapes::first_syntax_error(&entry.text, notebook).unwrap_or_default();
+            return Err(RenameError::SyntaxErrors(place(graph, &Location { file: edit.file, span })));
         }
         if let Some(link) = graph.links_to(&entry.path).next() {
             let shown = |path: &std::path::Path| crate::graph::explain::display_path(graph, path);
