@@ -67,19 +67,8 @@ fn beside_in_a_subclass(graph: &Graph, method: SymbolId) -> Option<SymbolId> {
     const LIMIT: usize = 2_000;
     let name = graph.symbol(method)?.name;
     let class = graph.container(method)?;
-    let mut lineage = vec![class];
-    let mut seen = rustc_hash::FxHashSet::default();
-    let mut index = 0;
-    // `class`'s ancestors are `overridden`'s, not this check's.
-    while let Some(&current) = lineage.get(index) {
-        index += 1;
-        for base in graph.bases(current) {
-            if seen.insert(base) {
-                lineage.push(base);
-            }
-        }
-    }
-    seen.insert(class);
+    // `class` and its ancestors are `overridden`'s, not this check's.
+    let mut seen: rustc_hash::FxHashSet<SymbolId> = graph.self_and_ancestors(class).into_iter().collect();
     let mut subclasses = vec![class];
     let mut index = 0;
     while let Some(&current) = subclasses.get(index) {

@@ -26,8 +26,8 @@ pub(super) fn check(graph: &Graph, target: &Target, new_name: &str) -> Result<()
         }
         // A Protocol elsewhere naming the member: a class implements it by
         // that name without inheriting it (`English.greet` for `Greeter`).
-        let protocols = graph.symbols_named(&target.name).into_iter().filter_map(|m| graph.container(m).filter(|&c| c != class && is_protocol(graph, c)));
-        if let Some(protocol) = protocols.into_iter().next() {
+        let mut protocols = graph.symbols_named(&target.name).into_iter().filter_map(|m| graph.container(m).filter(|&c| c != class && is_protocol(graph, c)));
+        if let Some(protocol) = protocols.next() {
             let shown = graph.symbol(protocol).map(|s| s.qualified_name).unwrap_or_default();
             return Err(format!(
                 "`{member}` has the name of a member of the Protocol `{shown}` at {}, which a class implements by defining `{}` without inheriting it: the class would stop implementing it",
