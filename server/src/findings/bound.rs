@@ -14,7 +14,7 @@ use std::cell::OnceCell;
 use rustc_hash::FxHashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{ExceptHandler, Expr, ExprContext, Stmt, StmtFunctionDef};
+use ruff_python_ast::{ExceptHandler, Expr, ExprContext, ModModule, Stmt, StmtFunctionDef};
 
 /// A function's local names, each with the expression of its one binding
 /// (`None`: bound more than once, or in a way that holds no known value).
@@ -29,11 +29,30 @@ pub(super) struct Bound<'b, 's> {
     module: &'b FxHashMap<String, String>,
     /// The enclosing function; `None` at the module's top level.
     scope: Option<&'b Scope<'s>>,
+    /// The module's names bound once, for the checks that read a global
+    /// through [`Bound::value`].
+    globals: Option<&'b Locals<'s>>,
 }
 
 impl<'b, 's> Bound<'b, 's> {
     pub(super) fn new(module: &'b FxHashMap<String, String>, scope: Option<&'b Scope<'s>>) -> Self {
-        Bound { module, scope }
+        Bound { module, scope, globals: None }
+    }
+
+    /// The same, reading the module's names bound once ([`globals`]) where
+    /// the enclosing function binds no local of that name.
+    pub(super) fn with_globals(self, globals: &'b Locals<'s>) -> Self {
+        Bound { globals: Some(globals), ..self }
+    }
+
+    /// The expression `name` holds here when the code binds it once: the
+    /// enclosing function's local, else (a name the function does not
+    /// bind is the module's) the module's global.
+    pub(super) fn value(&self, name: &str) -> Option<&'s Expr> {
+        match self.locals() {
+            Some(locals) if locals.contains_key(name) => locals.get(name).copied().flatten(),
+            _ => self.globals?.get(name).copied().flatten(),
+        }
     }
 
     fn locals(&self) -> Option<&'b Locals<'s>> {
@@ -67,12 +86,54 @@ pub(super) fn locals(function: &StmtFunctionDef) -> Locals<'_> {
     binder.0
 }
 
+/// The names the module's top level binds once (what a function does
+/// not bind is read from here): a name any function declares `global` may
+/// be rebound there, and holds nothing known.
+pub(super) fn globals(module: &ModModule) -> Locals<'_> {
+    let mut binder = Binder(FxHashMap::default());
+    binder.visit_body(&module.body);
+    let mut declared = Declared(Vec::new());
+    declared.visit_body(&module.body);
+    for name in declared.0 {
+        binder.0.insert(name, None);
+    }
+    binder.0
+}
+
+/// The names declared `global` anywhere in a module.
+struct Declared<'s>(Vec<&'s str>);
+
+impl<'s> Visitor<'s> for Declared<'s> {
+    fn visit_stmt(&mut self, stmt: &'s Stmt) {
+        if let Stmt::Global(g) = stmt {
+            self.0.extend(g.names.iter().map(|n| n.as_str()));
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+
+    fn visit_expr(&mut self, _: &'s Expr) {}
+}
+
 struct Binder<'s>(Locals<'s>);
 
 impl<'s> Binder<'s> {
     fn bind(&mut self, name: &'s str, value: Option<&'s Expr>) {
         self.0.entry(name).and_modify(|v| *v = None).or_insert(value);
     }
+}
+
+/// The names of `a, b = x, y` each with its element, when the targets are
+/// plain names and the value a tuple or list of as many elements, none
+/// starred.
+fn unpacked<'s>(targets: &'s [Expr], value: &'s Expr) -> Option<impl Iterator<Item = (&'s str, &'s Expr)>> {
+    let [Expr::Tuple(names)] = targets else { return None };
+    let values = match value {
+        Expr::Tuple(t) => &t.elts,
+        Expr::List(l) => &l.elts,
+        _ => return None,
+    };
+    let plain = names.elts.iter().all(Expr::is_name_expr) && !values.iter().any(Expr::is_starred_expr);
+    (plain && names.elts.len() == values.len()).then(|| names.elts.iter().filter_map(|n| n.as_name_expr()).map(|n| n.id.as_str()).zip(values.iter()))
 }
 
 impl<'s> Visitor<'s> for Binder<'s> {
@@ -84,6 +145,13 @@ impl<'s> Visitor<'s> for Binder<'s> {
             Stmt::Assign(assign) if matches!(assign.targets.as_slice(), [Expr::Name(_)]) => {
                 if let [Expr::Name(name)] = assign.targets.as_slice() {
                     self.bind(name.id.as_str(), Some(&assign.value));
+                }
+                self.visit_expr(&assign.value);
+            }
+            // `HOST, PORT = "", 8000`: each name bound to its element.
+            Stmt::Assign(assign) if unpacked(assign.targets.as_slice(), &assign.value).is_some() => {
+                for (target, value) in unpacked(assign.targets.as_slice(), &assign.value).into_iter().flatten() {
+                    self.bind(target, Some(value));
                 }
                 self.visit_expr(&assign.value);
             }

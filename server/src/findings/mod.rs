@@ -35,6 +35,9 @@ mod mac_compare;
 mod names;
 mod noqa;
 mod permissions;
+mod protocol_clients;
+#[cfg(test)]
+mod protocol_clients_tests;
 mod regex_checks;
 pub mod secrets;
 mod security;

@@ -26,6 +26,7 @@ use super::library_settings;
 use super::mac_compare;
 use super::names::{Names, is_module_or_submodule};
 use super::permissions;
+use super::protocol_clients;
 use super::regex_checks;
 use super::weak_settings;
 use super::{Category, Confidence, Finding, Severity};
@@ -207,6 +208,7 @@ impl<'s> Checker<'s> {
             compiled: FxHashMap::default(),
             constants: regex_checks::constants(parsed.syntax()),
             scopes: Vec::new(),
+            globals: OnceCell::new(),
             in_sql: false,
             found: Vec::new(),
             calls: flow::CallIndex::default(),
@@ -214,6 +216,8 @@ impl<'s> Checker<'s> {
         };
         checker.compiled = regex_checks::compiled(parsed.syntax(), &checker.names, &checker.constants);
         checker.trojan_source();
+        let top_level = protocol_clients::scope(&checker.names, &parsed.syntax().body, &checker.bound());
+        checker.found.extend(top_level.into_iter().map(|f| (f, None)));
         checker
     }
 
@@ -302,6 +306,8 @@ pub(super) struct Checker<'s> {
     compiled: FxHashMap<String, String>,
     /// The functions the walk is in, innermost last.
     scopes: Vec<bound::Scope<'s>>,
+    /// The module's names bound once, once a check asked for them.
+    globals: OnceCell<bound::Locals<'s>>,
     /// Inside a query already reported (its parts are not reported again).
     in_sql: bool,
     found: Vec<(Finding, Option<&'static str>)>,
@@ -322,7 +328,7 @@ impl<'s> Checker<'s> {
     /// What the checks may read through in the innermost function the walk
     /// has not left ([`Self::leave`]), or at the module's top level.
     fn bound(&self) -> Bound<'_, 's> {
-        Bound::new(&self.constants, self.scopes.last())
+        Bound::new(&self.constants, self.scopes.last()).with_globals(self.globals.get_or_init(|| bound::globals(self.module)))
     }
 
     fn report(&mut self, check: &Check, range: Range<usize>, message: String) {
@@ -379,6 +385,7 @@ impl<'s> Checker<'s> {
         let function = self.scopes.last().map(|(f, _)| *f);
         let weak = weak_settings::call(&self.names, call, qualified.as_deref(), &bound, function);
         read.extend(library_settings::call(&self.names, call, qualified.as_deref()));
+        read.extend(protocol_clients::call(call, qualified.as_deref(), &bound));
         self.found.extend(read.into_iter().map(|f| (f, None)));
         self.found.extend(weak);
         let Some(name) = qualified else {
@@ -583,6 +590,8 @@ impl<'s> Checker<'s> {
                 self.leave(function.start());
                 self.scopes.push((function, OnceCell::new()));
                 self.found.extend(permissions::secret_file(&self.names, function).into_iter().map(|f| (f, None)));
+                let clients = protocol_clients::scope(&self.names, &function.body, &self.bound());
+                self.found.extend(clients.into_iter().map(|f| (f, None)));
                 for decorator in &function.decorator_list {
                     if self.names.qualified(&decorator.expression).as_deref() == Some("django.views.decorators.csrf.csrf_exempt") {
                         let range = decorator.range().start().to_usize()..decorator.range().end().to_usize();

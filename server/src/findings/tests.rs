@@ -48,6 +48,12 @@ pub(super) fn check(source: &str, prefixes: &[&str], expect: Expect) {
     check_with(source, LintSettings::default(), prefixes, expect);
 }
 
+/// [`check`] with every confidence shown, for the findings whose
+/// confidence is what the fixture shows (`low` is hidden by default).
+pub(super) fn check_every(source: &str, prefixes: &[&str], expect: Expect) {
+    check_with(source, LintSettings { confidence: Confidence::Low, ..LintSettings::default() }, prefixes, expect);
+}
+
 fn apply(source: &str, edits: &[Edit]) -> String {
     let mut edits = edits.to_vec();
     edits.sort_by_key(|e| std::cmp::Reverse(e.range.start));
