@@ -35,6 +35,8 @@ mod mac_compare;
 mod names;
 mod noqa;
 mod permissions;
+#[cfg(test)]
+mod permissions_tests;
 mod protocol_clients;
 #[cfg(test)]
 mod protocol_clients_tests;

@@ -14,6 +14,8 @@ pub(super) struct Names {
     aliases: FxHashMap<String, String>,
     /// Top-level modules imported anywhere in the file, each once.
     modules: Vec<String>,
+    /// The modules imported with `from module import *`.
+    stars: Vec<String>,
 }
 
 impl Names {
@@ -90,6 +92,12 @@ impl Names {
         self.modules.iter().any(|m| m == module)
     }
 
+    /// Whether the file imports every public name of `module` (`from
+    /// stat import *`), which then stand bare for `module`'s.
+    pub(super) fn star_imports(&self, module: &str) -> bool {
+        self.stars.iter().any(|m| m == module)
+    }
+
     /// Each top-level module once: `imports` is asked for every call, and
     /// a file has many imports from few packages.
     fn add_module(&mut self, top: &str) {
@@ -116,6 +124,10 @@ impl<'a> Visitor<'a> for Names {
                 let Some(module) = &import.module else { return };
                 self.add_module(top_level(module.as_str()));
                 for alias in &import.names {
+                    if alias.name.as_str() == "*" {
+                        self.stars.push(module.to_string());
+                        continue;
+                    }
                     let bound = alias.asname.as_ref().unwrap_or(&alias.name).to_string();
                     self.aliases.insert(bound, format!("{}.{}", module.as_str(), alias.name.as_str()));
                 }

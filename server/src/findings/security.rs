@@ -443,10 +443,12 @@ impl<'s> Checker<'s> {
             self.report(&UNSAFE_YAML, callee_range, format!("`{}` {why}; use a safe loader (`yaml.safe_load`)", short(name)));
         } else if args.find_keyword("cert_reqs").is_some_and(|k| self.is_cert_none(&k.value)) {
             self.report(&NO_CERT_VALIDATION, range, format!("`{}` with `cert_reqs=CERT_NONE` does not check certificates", short(name)));
-        } else if matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod")
-            && args.find_argument_value("mode", 1).is_some_and(|m| permissions::is_permissive(&self.names, m))
+        } else if let Some(why) = matches!(name, "os.chmod" | "os.fchmod" | "os.lchmod")
+            .then(|| args.find_argument_value("mode", 1))
+            .flatten()
+            .and_then(|m| permissions::permissive(&self.names, &self.bound(), m))
         {
-            self.report(&PERMISSIVE_MODE, range, format!("`{name}` makes the file writable by others"));
+            self.report(&PERMISSIVE_MODE, range, format!("`{name}` {why}"));
         } else if flow::is_shell_call(name) && looked_up(&self.names, &call.func) {
             self.report(&HIDDEN_SHELL, range, hidden_shell_message(name));
         } else if DESERIALIZERS.contains(&name) || (name == "numpy.load" && args.find_keyword("allow_pickle").is_some_and(|k| is_true(&k.value))) {
@@ -474,6 +476,13 @@ impl<'s> Checker<'s> {
                     }
                 }
             }
+            "chmod" | "lchmod" if self.is_path(&attribute.value) => {
+                let mode = call.arguments.find_argument_value("mode", 0);
+                if let Some(why) = mode.and_then(|m| permissions::permissive(&self.names, &self.bound(), m)) {
+                    let range = call.range().start().to_usize()..call.range().end().to_usize();
+                    self.report(&PERMISSIVE_MODE, range, format!("`{}` {why}", attribute.attr.as_str()));
+                }
+            }
             "extract" => {
                 let body = self.scopes.last().map_or(self.module.body.as_slice(), |(f, _)| f.body.as_slice());
                 self.found.extend(archives::extract(&self.names, call, body).map(|f| (f, None)));
@@ -483,6 +492,20 @@ impl<'s> Checker<'s> {
             }
             _ => {}
         }
+    }
+
+    /// Whether `receiver` is a `pathlib` path: made in place
+    /// (`Path(p)`, `Path(p) / "x"`) or a name bound once to one.
+    fn is_path(&self, receiver: &Expr) -> bool {
+        let made = match receiver {
+            Expr::Name(n) => self.bound().value(n.id.as_str()),
+            other => Some(other),
+        };
+        let made = match made {
+            Some(Expr::BinOp(op)) if op.op == ruff_python_ast::Operator::Div => Some(op.left.as_ref()),
+            other => other,
+        };
+        matches!(made, Some(Expr::Call(c)) if self.names.qualified(&c.func).is_some_and(|q| q.starts_with("pathlib.")))
     }
 
     /// Why a YAML call builds arbitrary objects, if it does.

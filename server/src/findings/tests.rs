@@ -393,7 +393,7 @@ fn yaml_pickle_tls_and_permission_families() {
             12:1 LOOM301 Warning `pickle.loads` can run arbitrary code from untrusted data [confidence High]
             13:1 LOOM501 Error `PoolManager` with `cert_reqs=CERT_NONE` does not check certificates [confidence High]
             15:1 LOOM323 Warning Every HTTPS connection of the process stops checking certificates [confidence High]
-            16:1 LOOM103 Warning `os.fchmod` makes the file writable by others [confidence High]
+            16:1 LOOM103 Warning `os.fchmod` lets others on the machine write the file [confidence High]
             18:1 LOOM506 Warning `load_all` without a `Loader` builds arbitrary Python objects (PyYAML before 5.1); use a safe loader (`yaml.safe_load`) [confidence High] [fix Unsafe: Use `yaml.safe_load_all`]
             19:1 S506 Warning Probable use of unsafe `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Medium] [fix Unsafe: Use `yaml.safe_load`]
         "#]],
