@@ -1,7 +1,7 @@
 //! Fixture tests for API misuse whatever the data: HMACs compared with
 //! `==` ([`super::mac_compare`]), tar members extracted without a filter
-//! ([`super::archives`]), key derivations iterated too few times and the
-//! racy temporary names ([`super::weak_settings`], [`super::security`]);
+//! ([`super::archives`]), key derivations iterated too few times, random
+//! tokens too short and the racy temporary names ([`super::weak_settings`], [`super::security`]);
 //! each with the sound use beside it, which stays silent.
 
 use expect_test::expect;
@@ -79,6 +79,22 @@ fn temporary_names_that_race() {
         expect![[r#"
             2:8 LOOM306 Warning `os.tempnam` is racy: another process can create the file first; use `mkstemp` [confidence High]
             3:9 LOOM306 Warning `os.tmpnam` is racy: another process can create the file first; use `mkstemp` [confidence High]
+        "#]],
+    );
+}
+
+#[test]
+fn random_tokens_too_short_to_stay_unguessed() {
+    check(
+        "import secrets\nfrom secrets import token_urlsafe\n\
+         secrets.token_bytes(4)\ntoken_urlsafe(nbytes=8)\nSIZE = 12\nsecrets.token_hex(SIZE)\n\
+         secrets.token_hex(16)\nsecrets.token_bytes()\nsecrets.token_urlsafe(None)\n\
+         size = 16\nsize = 32\nsecrets.token_bytes(size)\nsecrets.token_hex((14 - len(prefix)) // 2)\n",
+        &["LOOM662"],
+        expect![[r#"
+            3:1 LOOM662 Warning `token_bytes` with 4 random bytes is short enough to guess; leave the default (32 bytes) or use at least 16 [confidence High]
+            4:1 LOOM662 Warning `token_urlsafe` with 8 random bytes is short enough to guess; leave the default (32 bytes) or use at least 16 [confidence High]
+            6:1 LOOM662 Warning `token_hex` with 12 random bytes is short enough to guess; leave the default (32 bytes) or use at least 16 [confidence High]
         "#]],
     );
 }

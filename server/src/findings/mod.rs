@@ -30,6 +30,9 @@ mod library_checks;
 mod library_settings;
 #[cfg(test)]
 mod library_settings_tests;
+mod listening;
+#[cfg(test)]
+mod listening_tests;
 mod lint;
 mod mac_compare;
 mod names;

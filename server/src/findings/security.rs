@@ -23,6 +23,7 @@ use super::flow;
 use super::host_checks;
 use super::keys;
 use super::library_settings;
+use super::listening;
 use super::mac_compare;
 use super::names::{Names, is_module_or_submodule};
 use super::permissions;
@@ -64,7 +65,11 @@ const PERMISSIVE_MODE: Check = rating("LOOM103", Severity::Warning, Confidence::
 /// An import is no weakness: the calls that parse are checked on their own
 /// (S313-S320, LOOM641), so the import alone is weak evidence.
 const XML_IMPORT: Check = rating("LOOM405", Severity::Info, Confidence::Low, None);
-const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::High, None);
+/// Python 3.4.3 and later check the certificate and host of an
+/// `HTTPSConnection` made without a context (PEP 476): only a process that
+/// turned that off (LOOM323) or an old Python is exposed, so the finding
+/// is weak evidence (bandit 1.8 no longer has the test).
+const HTTPS_NO_CONTEXT: Check = rating("LOOM309", Severity::Warning, Confidence::Low, None);
 const HIDDEN_SHELL: Check = rating("LOOM605", Severity::Warning, Confidence::High, Some("S605"));
 const ECB_MODE: Check = rating("LOOM305", Severity::Warning, Confidence::High, Some("S305"));
 const WEAK_HASH: Check = rating("LOOM303", Severity::Warning, Confidence::High, Some("S303"));
@@ -100,9 +105,9 @@ const BLOCKED_MODULES: &[(&str, &str, &str, Confidence)] = &[
 /// external entities (bandit's low-severity import blocklist).
 const XML_MODULES: &[&str] = &["xml.etree", "xml.sax", "xml.dom.minidom", "xml.dom.pulldom", "xml.dom.expatbuilder", "lxml"];
 
-/// HTTPS connections that take an `ssl.SSLContext` (bandit's B309): without
-/// one, Python before 3.4.3 checks no certificate and later ones use the
-/// process default, which a program may have turned off.
+/// HTTPS connections that take an `ssl.SSLContext` (bandit's old B309):
+/// without one, Python before 3.4.3 checks no certificate and later ones
+/// use the process default, which a program may have turned off.
 const HTTPS_CONNECTIONS: &[&str] = &["httplib.HTTPSConnection", "http.client.HTTPSConnection", "six.moves.http_client.HTTPSConnection"];
 
 const HTTPOXY_CALLS: &[&str] = &["wsgiref.handlers.CGIHandler", "twisted.web.twcgi.CGIScript", "twisted.web.twcgi.CGIDirectory"];
@@ -386,7 +391,9 @@ impl<'s> Checker<'s> {
         let weak = weak_settings::call(&self.names, call, qualified.as_deref(), &bound, function);
         read.extend(library_settings::call(&self.names, call, qualified.as_deref()));
         read.extend(protocol_clients::call(call, qualified.as_deref(), &bound));
+        let listening = listening::call(&self.names, call, qualified.as_deref(), &bound);
         self.found.extend(read.into_iter().map(|f| (f, None)));
+        self.found.extend(listening.map(|f| (f, Some("S104"))));
         self.found.extend(weak);
         let Some(name) = qualified else {
             self.call_by_method_name(call, callee_range);
@@ -418,7 +425,10 @@ impl<'s> Checker<'s> {
             self.report(
                 &HTTPS_NO_CONTEXT,
                 callee_range,
-                format!("`{}` without `context=` may not check certificates; pass `ssl.create_default_context()`", short(name)),
+                format!(
+                    "`{}` without `context=` uses the process's default, which checks certificates since Python 3.4.3 unless the program turned it off; pass `ssl.create_default_context()` to be sure",
+                    short(name)
+                ),
             );
         } else if HTTPOXY_CALLS.contains(&name) {
             self.report(&HTTPOXY, range, format!("`{}` is open to httpoxy (CGI takes the proxy from a request header)", short(name)));

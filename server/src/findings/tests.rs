@@ -414,6 +414,19 @@ fn pickles_loaded_through_numpy_and_joblib() {
     );
 }
 
+/// Python checks an `HTTPSConnection`'s certificate by default since 3.4.3:
+/// a connection without `context=` is shown with every confidence only.
+#[test]
+fn https_connections_without_a_context_are_weak_evidence() {
+    check_every(
+        "import http.client\nhttp.client.HTTPSConnection('example.com')\nhttp.client.HTTPSConnection('example.com', context=ctx)\n",
+        &["LOOM309"],
+        expect![[r#"
+            2:1 LOOM309 Warning `HTTPSConnection` without `context=` uses the process's default, which checks certificates since Python 3.4.3 unless the program turned it off; pass `ssl.create_default_context()` to be sure [confidence Low]
+        "#]],
+    );
+}
+
 #[test]
 fn hard_coded_keys_and_https_without_a_context() {
     check(
@@ -434,8 +447,6 @@ fn hard_coded_keys_and_https_without_a_context() {
             6:25 LOOM632 Error `jwt.encode` signs JSON web tokens with a hard-coded key (`secr… (6 chars)`); load the key from a secret store [confidence High]
             8:9 LOOM633 Error `AES.new` encrypts with an empty key; load the key from a secret store [confidence High]
             9:13 LOOM633 Error `AES.new` encrypts with a hard-coded key (`0123… (16 chars)`); load the key from a secret store [confidence High]
-            11:1 LOOM309 Warning `HTTPSConnection` without `context=` may not check certificates; pass `ssl.create_default_context()` [confidence High]
-            12:1 LOOM309 Warning `HTTPSConnection` without `context=` may not check certificates; pass `ssl.create_default_context()` [confidence High]
             14:36 LOOM634 Error `jwt.encode` with the `none` algorithm makes tokens anyone can forge; sign them (e.g. `HS256`) [confidence High]
             15:26 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]
             16:53 LOOM635 Error `jwt.decode` without checking the signature accepts forged tokens [confidence High]

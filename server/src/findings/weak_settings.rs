@@ -1,8 +1,8 @@
 //! Settings that weaken what a library otherwise does safely, whatever
 //! data flows: cookies set without `secure`/`httponly`, TLS contexts and
 //! sockets that still accept old protocol versions (bandit's B502, also
-//! where ruff's S502 does not look), passwords hashed with a fast hash, and
-//! key derivations iterated too few times.
+//! where ruff's S502 does not look), passwords hashed with a fast hash,
+//! key derivations iterated too few times and random tokens too short.
 //! Each is one call or assignment read on its own.
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -88,7 +88,7 @@ pub(super) fn call(
         found.extend(tls_context(names, call, name).map(|f| (f, None)));
         found.extend(version_flexible_context(names, call, name, function).map(|f| (f, None)));
         found.extend(password_hash(call, name).map(|f| (f, None)));
-        found.extend(few_iterations(call, name, bound).map(|f| (f, None)));
+        found.extend(below_minimum(call, name, bound).map(|f| (f, None)));
         found.extend(broken_digest(call, name).map(|f| (f, None)));
     }
     found
@@ -262,38 +262,66 @@ fn password_hash(call: &ExprCall, name: &str) -> Option<Finding> {
     })
 }
 
-/// Key derivations by iterated hashing, with where their iteration count
-/// goes (position, keyword) and the count they use when it is left out.
-const KEY_DERIVATIONS: &[(&str, usize, &str, Option<u64>)] = &[
-    ("hashlib.pbkdf2_hmac", 3, "iterations", None),
-    ("cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC", 3, "iterations", None),
-    ("Crypto.Protocol.KDF.PBKDF2", 3, "count", Some(1000)),
-    ("Cryptodome.Protocol.KDF.PBKDF2", 3, "count", Some(1000)),
-];
+/// A count a call needs at least of (iterations, random bytes): where it
+/// goes (position, keyword), what the call uses when it is left out, the
+/// floor, and what a smaller one does (after "`callee` with N").
+struct Minimum {
+    callee: &'static str,
+    position: usize,
+    keyword: &'static str,
+    default: Option<u64>,
+    minimum: u64,
+    code: &'static str,
+    why: &'static str,
+}
 
 /// NIST SP 800-63B's floor for PBKDF2; OWASP asks for far more today
 /// (600,000 with SHA-256), so a count under this one is weak by any measure.
 const MIN_ITERATIONS: u64 = 10_000;
+const FEW_ITERATIONS: &str = "iterations makes each guess of the password cheap; use at least 600,000 (OWASP) or `hashlib.scrypt`";
+
+/// 128 bits, what a token needs to stay unguessable (OWASP's session
+/// identifiers: at least 64 bits of entropy; `secrets` defaults to 256).
+const MIN_TOKEN_BYTES: u64 = 16;
+const SHORT_TOKEN: &str = "random bytes is short enough to guess; leave the default (32 bytes) or use at least 16";
+/// A token with too few random bytes to stay unguessed (CWE-331).
+const SHORT_RANDOM_TOKEN: &str = "LOOM662";
+
+const MINIMUMS: &[Minimum] = &[
+    Minimum { callee: "hashlib.pbkdf2_hmac", position: 3, keyword: "iterations", default: None, minimum: MIN_ITERATIONS, code: FAST_PASSWORD_HASH, why: FEW_ITERATIONS },
+    Minimum {
+        callee: "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC",
+        position: 3,
+        keyword: "iterations",
+        default: None,
+        minimum: MIN_ITERATIONS,
+        code: FAST_PASSWORD_HASH,
+        why: FEW_ITERATIONS,
+    },
+    Minimum { callee: "Crypto.Protocol.KDF.PBKDF2", position: 3, keyword: "count", default: Some(1000), minimum: MIN_ITERATIONS, code: FAST_PASSWORD_HASH, why: FEW_ITERATIONS },
+    Minimum { callee: "Cryptodome.Protocol.KDF.PBKDF2", position: 3, keyword: "count", default: Some(1000), minimum: MIN_ITERATIONS, code: FAST_PASSWORD_HASH, why: FEW_ITERATIONS },
+    Minimum { callee: "secrets.token_bytes", position: 0, keyword: "nbytes", default: None, minimum: MIN_TOKEN_BYTES, code: SHORT_RANDOM_TOKEN, why: SHORT_TOKEN },
+    Minimum { callee: "secrets.token_hex", position: 0, keyword: "nbytes", default: None, minimum: MIN_TOKEN_BYTES, code: SHORT_RANDOM_TOKEN, why: SHORT_TOKEN },
+    Minimum { callee: "secrets.token_urlsafe", position: 0, keyword: "nbytes", default: None, minimum: MIN_TOKEN_BYTES, code: SHORT_RANDOM_TOKEN, why: SHORT_TOKEN },
+];
 
 /// `hashlib.pbkdf2_hmac("sha256", pw, salt, 1000)`: a key derivation
-/// iterated too few times to slow down guessing (CWE-916); the count
-/// written in the call, in a local bound once, or PyCryptodome's default.
-fn few_iterations(call: &ExprCall, name: &str, bound: &Bound) -> Option<Finding> {
-    let (_, position, keyword, default) = KEY_DERIVATIONS.iter().find(|(n, ..)| *n == name)?;
+/// iterated too few times to slow down guessing (CWE-916); `secrets.
+/// token_hex(8)`: a token too short. The count written in the call, in a
+/// name bound once, or the call's default.
+fn below_minimum(call: &ExprCall, name: &str, bound: &Bound) -> Option<Finding> {
+    let rule = MINIMUMS.iter().find(|m| m.callee == name)?;
     let int = |e: &Expr| match e {
         Expr::NumberLiteral(n) => n.value.as_int().and_then(ruff_python_ast::Int::as_u64),
         _ => None,
     };
-    let count = match call.arguments.find_argument_value(keyword, *position) {
-        Some(Expr::Name(n)) => bound.local(n.id.as_str()).and_then(int),
+    let count = match call.arguments.find_argument_value(rule.keyword, rule.position) {
+        Some(Expr::Name(n)) => bound.value(n.id.as_str()).and_then(int),
         Some(other) => int(other),
-        None => *default,
+        None => rule.default,
     }?;
     let short = name.rsplit('.').next().unwrap_or(name);
-    (count < MIN_ITERATIONS).then(|| {
-        let message = format!("`{short}` with {count} iterations makes each guess of the password cheap; use at least 600,000 (OWASP) or `hashlib.scrypt`");
-        finding(range(call), FAST_PASSWORD_HASH, Confidence::High, message)
-    })
+    (count < rule.minimum).then(|| finding(range(call), rule.code, Confidence::High, format!("`{short}` with {count} {}", rule.why)))
 }
 
 /// Digests with practical collision attacks: a key derivation over one
