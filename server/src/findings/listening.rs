@@ -4,7 +4,8 @@
 //! network the machine is on (bandit's B104, LOOM104). `"0.0.0.0"` is
 //! ruff's S104, which flags that literal wherever it is written; these are
 //! the spellings it does not see. The host is read where it is written or
-//! through a name bound once (`HOST, PORT = "", 9999`).
+//! through a name bound once (`HOST, PORT = "", 9999`). Port 0, any free
+//! port, is of low confidence: a probe for a port or a server for a test.
 
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
@@ -45,24 +46,28 @@ pub(super) fn call(names: &Names, call: &ExprCall, qualified: Option<&str>, boun
     let (what, at, host) = match SERVERS.iter().find(|(name, _)| Some(*name) == qualified) {
         Some((name, Address::Pair(keyword, position))) => {
             let at = call.arguments.find_argument_value(keyword, *position)?;
-            (*name, at, pair_host(at, bound)?)
+            (*name, at, pair(at, bound)?)
         }
         Some((name, Address::Host(keyword, position))) => {
             let at = call.arguments.find_argument_value(keyword, *position)?;
-            (*name, at, text(at, bound)?)
+            let port = call.arguments.find_argument_value("port", position + 1);
+            (*name, at, (text(at, bound)?, port.is_some_and(is_zero)))
         }
         None => {
             let at = socket_bind(names, call, bound)?;
-            ("bind", at, pair_host(at, bound)?)
+            ("bind", at, pair(at, bound)?)
         }
     };
+    let (host, any_port) = host;
     if !matches!(host.as_str(), "" | "::") {
         return None;
     }
     let short = what.rsplit('.').next().unwrap_or(what);
     let message = format!("`{short}` listens on every interface (host `\"{host}\"`): anyone who can reach the machine can connect; bind to `127.0.0.1` or a chosen address");
     let mut finding = Finding::new(at.start().to_usize()..at.end().to_usize(), BIND_ALL, Category::Security, Severity::Warning, message);
-    finding.confidence = Some(Confidence::Medium);
+    // Port 0 asks for any free port: a probe for one, or a server for a
+    // test, rarely a service others are meant to reach.
+    finding.confidence = Some(if any_port { Confidence::Low } else { Confidence::Medium });
     Some(finding)
 }
 
@@ -87,16 +92,21 @@ fn socket_bind<'c>(names: &Names, call: &'c ExprCall, bound: &Bound) -> Option<&
     socket.then_some(address)
 }
 
-/// The host of a `(host, port)` pair written in place or bound once.
-fn pair_host(address: &Expr, bound: &Bound) -> Option<String> {
+/// The host of a `(host, port)` pair written in place or bound once, and
+/// whether its port is 0.
+fn pair(address: &Expr, bound: &Bound) -> Option<(String, bool)> {
     let pair = match address {
         Expr::Name(n) => bound.value(n.id.as_str())?,
         other => other,
     };
     match pair {
-        Expr::Tuple(t) if t.elts.len() >= 2 => text(&t.elts[0], bound),
+        Expr::Tuple(t) if t.elts.len() >= 2 => Some((text(&t.elts[0], bound)?, is_zero(&t.elts[1]))),
         _ => None,
     }
+}
+
+fn is_zero(port: &Expr) -> bool {
+    matches!(port, Expr::NumberLiteral(n) if n.value.as_int().and_then(ruff_python_ast::Int::as_u64) == Some(0))
 }
 
 /// The text of a string written in place or bound once.

@@ -15,7 +15,8 @@ fn servers_listening_on_every_interface() {
          s = socket.socket(socket.AF_INET, socket.SOCK_STREAM)\ns.bind(('', 80))\n\
          make_server('', 8000, app)\n\
          socketserver.UDPServer(('127.0.0.1', 9999), Handler)\nsocket.create_server(('localhost', 8080))\n\
-         s.bind(('192.0.2.1', 80))\nwidget.bind(('', 80))\nHTTPServer((host, 8000), Handler)\n",
+         s.bind(('192.0.2.1', 80))\nwidget.bind(('', 80))\nHTTPServer((host, 8000), Handler)\n\
+         probe = socket.socket()\nprobe.bind(('', 0))\n",
         &["LOOM104", "S104"],
         expect![[r#"
             5:29 LOOM104 Warning `TCPServer` listens on every interface (host `""`): anyone who can reach the machine can connect; bind to `127.0.0.1` or a chosen address [confidence Medium]
