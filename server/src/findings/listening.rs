@@ -63,7 +63,9 @@ pub(super) fn call(names: &Names, call: &ExprCall, qualified: Option<&str>, boun
         return None;
     }
     let short = what.rsplit('.').next().unwrap_or(what);
-    let message = format!("`{short}` listens on every interface (host `\"{host}\"`): anyone who can reach the machine can connect; bind to `127.0.0.1` or a chosen address");
+    let message = format!(
+        "`{short}` listens on every interface (host `\"{host}\"`): anyone who can reach the machine can connect; bind to `127.0.0.1` or a chosen address"
+    );
     let mut finding = Finding::new(at.start().to_usize()..at.end().to_usize(), BIND_ALL, Category::Security, Severity::Warning, message);
     // Port 0 asks for any free port: a probe for one, or a server for a
     // test, rarely a service others are meant to reach.

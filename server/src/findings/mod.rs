@@ -30,10 +30,10 @@ mod library_checks;
 mod library_settings;
 #[cfg(test)]
 mod library_settings_tests;
+mod lint;
 mod listening;
 #[cfg(test)]
 mod listening_tests;
-mod lint;
 mod mac_compare;
 mod names;
 mod noqa;

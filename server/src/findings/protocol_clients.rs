@@ -54,11 +54,31 @@ const POP_LOGIN: &[&str] = &["user", "pass_", "apop", "rpop"];
 const NNTP_LOGIN: &[&str] = &["login"];
 
 const CLIENTS: &[Client] = &[
-    Client { class: "smtplib.SMTP", tls: Tls::Upgrade { method: "starttls", keyword: "context", position: 2 }, credentials: SMTP_LOGIN, local_by_default: false },
-    Client { class: "smtplib.LMTP", tls: Tls::Upgrade { method: "starttls", keyword: "context", position: 2 }, credentials: SMTP_LOGIN, local_by_default: false },
-    Client { class: "imaplib.IMAP4", tls: Tls::Upgrade { method: "starttls", keyword: "ssl_context", position: 0 }, credentials: IMAP_LOGIN, local_by_default: true },
+    Client {
+        class: "smtplib.SMTP",
+        tls: Tls::Upgrade { method: "starttls", keyword: "context", position: 2 },
+        credentials: SMTP_LOGIN,
+        local_by_default: false,
+    },
+    Client {
+        class: "smtplib.LMTP",
+        tls: Tls::Upgrade { method: "starttls", keyword: "context", position: 2 },
+        credentials: SMTP_LOGIN,
+        local_by_default: false,
+    },
+    Client {
+        class: "imaplib.IMAP4",
+        tls: Tls::Upgrade { method: "starttls", keyword: "ssl_context", position: 0 },
+        credentials: IMAP_LOGIN,
+        local_by_default: true,
+    },
     Client { class: "poplib.POP3", tls: Tls::Upgrade { method: "stls", keyword: "context", position: 0 }, credentials: POP_LOGIN, local_by_default: false },
-    Client { class: "nntplib.NNTP", tls: Tls::Upgrade { method: "starttls", keyword: "context", position: 0 }, credentials: NNTP_LOGIN, local_by_default: false },
+    Client {
+        class: "nntplib.NNTP",
+        tls: Tls::Upgrade { method: "starttls", keyword: "context", position: 0 },
+        credentials: NNTP_LOGIN,
+        local_by_default: false,
+    },
     Client { class: "smtplib.SMTP_SSL", tls: Tls::Implicit { keyword: "context", position: 7 }, credentials: &[], local_by_default: false },
     Client { class: "imaplib.IMAP4_SSL", tls: Tls::Implicit { keyword: "ssl_context", position: 4 }, credentials: &[], local_by_default: true },
     Client { class: "poplib.POP3_SSL", tls: Tls::Implicit { keyword: "context", position: 5 }, credentials: &[], local_by_default: false },
@@ -75,7 +95,9 @@ pub(super) fn call(call: &ExprCall, qualified: Option<&str>, bound: &Bound) -> O
     let Tls::Implicit { keyword, position } = client.tls else { return None };
     let short = short(client.class);
     unverified(call, keyword, position, bound).then(|| {
-        let message = format!("`{short}` without `{keyword}=` checks no certificate (the module's default context is unverified); pass `{keyword}=ssl.create_default_context()`");
+        let message = format!(
+            "`{short}` without `{keyword}=` checks no certificate (the module's default context is unverified); pass `{keyword}=ssl.create_default_context()`"
+        );
         finding(call, NO_CERT_VALIDATION, Confidence::High, message).on_host(host(client, call, bound))
     })
 }
@@ -108,7 +130,9 @@ pub(super) fn scope(names: &Names, body: &[Stmt], bound: &Bound) -> Vec<Finding>
                     upgraded.push(name);
                 }
                 if unverified(event.call, keyword, position, bound) {
-                    let message = format!("`{upgrade}()` without `{keyword}=` checks no certificate (the module's default context is unverified); pass `{keyword}=ssl.create_default_context()`");
+                    let message = format!(
+                        "`{upgrade}()` without `{keyword}=` checks no certificate (the module's default context is unverified); pass `{keyword}=ssl.create_default_context()`"
+                    );
                     found.push(finding(event.call, NO_CERT_VALIDATION, Confidence::High, message).on_host(host));
                 }
             }
@@ -116,7 +140,9 @@ pub(super) fn scope(names: &Names, body: &[Stmt], bound: &Bound) -> Vec<Finding>
                 if matches!(event.receiver, Receiver::Name(name) if upgraded.contains(&name)) {
                     continue;
                 }
-                let message = format!("`{method}` before `{upgrade}()` sends the credentials over `{short}` in plain text; call `{upgrade}({keyword}=ssl.create_default_context())` first");
+                let message = format!(
+                    "`{method}` before `{upgrade}()` sends the credentials over `{short}` in plain text; call `{upgrade}({keyword}=ssl.create_default_context())` first"
+                );
                 found.push(finding(event.call, CLEARTEXT_LOGIN, Confidence::High, message).on_host(host));
             }
             _ => {}

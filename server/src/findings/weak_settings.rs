@@ -288,7 +288,15 @@ const SHORT_TOKEN: &str = "random bytes is short enough to guess; leave the defa
 const SHORT_RANDOM_TOKEN: &str = "LOOM662";
 
 const MINIMUMS: &[Minimum] = &[
-    Minimum { callee: "hashlib.pbkdf2_hmac", position: 3, keyword: "iterations", default: None, minimum: MIN_ITERATIONS, code: FAST_PASSWORD_HASH, why: FEW_ITERATIONS },
+    Minimum {
+        callee: "hashlib.pbkdf2_hmac",
+        position: 3,
+        keyword: "iterations",
+        default: None,
+        minimum: MIN_ITERATIONS,
+        code: FAST_PASSWORD_HASH,
+        why: FEW_ITERATIONS,
+    },
     Minimum {
         callee: "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC",
         position: 3,
@@ -298,11 +306,51 @@ const MINIMUMS: &[Minimum] = &[
         code: FAST_PASSWORD_HASH,
         why: FEW_ITERATIONS,
     },
-    Minimum { callee: "Crypto.Protocol.KDF.PBKDF2", position: 3, keyword: "count", default: Some(1000), minimum: MIN_ITERATIONS, code: FAST_PASSWORD_HASH, why: FEW_ITERATIONS },
-    Minimum { callee: "Cryptodome.Protocol.KDF.PBKDF2", position: 3, keyword: "count", default: Some(1000), minimum: MIN_ITERATIONS, code: FAST_PASSWORD_HASH, why: FEW_ITERATIONS },
-    Minimum { callee: "secrets.token_bytes", position: 0, keyword: "nbytes", default: None, minimum: MIN_TOKEN_BYTES, code: SHORT_RANDOM_TOKEN, why: SHORT_TOKEN },
-    Minimum { callee: "secrets.token_hex", position: 0, keyword: "nbytes", default: None, minimum: MIN_TOKEN_BYTES, code: SHORT_RANDOM_TOKEN, why: SHORT_TOKEN },
-    Minimum { callee: "secrets.token_urlsafe", position: 0, keyword: "nbytes", default: None, minimum: MIN_TOKEN_BYTES, code: SHORT_RANDOM_TOKEN, why: SHORT_TOKEN },
+    Minimum {
+        callee: "Crypto.Protocol.KDF.PBKDF2",
+        position: 3,
+        keyword: "count",
+        default: Some(1000),
+        minimum: MIN_ITERATIONS,
+        code: FAST_PASSWORD_HASH,
+        why: FEW_ITERATIONS,
+    },
+    Minimum {
+        callee: "Cryptodome.Protocol.KDF.PBKDF2",
+        position: 3,
+        keyword: "count",
+        default: Some(1000),
+        minimum: MIN_ITERATIONS,
+        code: FAST_PASSWORD_HASH,
+        why: FEW_ITERATIONS,
+    },
+    Minimum {
+        callee: "secrets.token_bytes",
+        position: 0,
+        keyword: "nbytes",
+        default: None,
+        minimum: MIN_TOKEN_BYTES,
+        code: SHORT_RANDOM_TOKEN,
+        why: SHORT_TOKEN,
+    },
+    Minimum {
+        callee: "secrets.token_hex",
+        position: 0,
+        keyword: "nbytes",
+        default: None,
+        minimum: MIN_TOKEN_BYTES,
+        code: SHORT_RANDOM_TOKEN,
+        why: SHORT_TOKEN,
+    },
+    Minimum {
+        callee: "secrets.token_urlsafe",
+        position: 0,
+        keyword: "nbytes",
+        default: None,
+        minimum: MIN_TOKEN_BYTES,
+        code: SHORT_RANDOM_TOKEN,
+        why: SHORT_TOKEN,
+    },
 ];
 
 /// `hashlib.pbkdf2_hmac("sha256", pw, salt, 1000)`: a key derivation
