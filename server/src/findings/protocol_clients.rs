@@ -10,7 +10,9 @@
 //! `http.client`, which verifies by default since Python 3.4.3).
 //!
 //! A client to this machine (`"localhost"`, `127.*`, `::1`, or `IMAP4()`'s
-//! default host) crosses no network: such findings are of low confidence.
+//! default host) crosses no network: such findings are of low confidence;
+//! one to a host the code does not name (a parameter, a setting) may be
+//! local too, and is of medium confidence.
 //! A client passed to another call before it logs in may be upgraded
 //! there, and is not judged.
 
@@ -98,7 +100,7 @@ pub(super) fn call(call: &ExprCall, qualified: Option<&str>, bound: &Bound) -> O
         let message = format!(
             "`{short}` without `{keyword}=` checks no certificate (the module's default context is unverified); pass `{keyword}=ssl.create_default_context()`"
         );
-        finding(call, NO_CERT_VALIDATION, Confidence::High, message).on_host(host(client, call, bound))
+        on_host(finding(call, NO_CERT_VALIDATION, Confidence::High, message), host(client, call, bound))
     })
 }
 
@@ -133,7 +135,7 @@ pub(super) fn scope(names: &Names, body: &[Stmt], bound: &Bound) -> Vec<Finding>
                     let message = format!(
                         "`{upgrade}()` without `{keyword}=` checks no certificate (the module's default context is unverified); pass `{keyword}=ssl.create_default_context()`"
                     );
-                    found.push(finding(event.call, NO_CERT_VALIDATION, Confidence::High, message).on_host(host));
+                    found.push(on_host(finding(event.call, NO_CERT_VALIDATION, Confidence::High, message), host));
                 }
             }
             Tls::Upgrade { method: upgrade, keyword, .. } if client.credentials.contains(&method) => {
@@ -143,7 +145,7 @@ pub(super) fn scope(names: &Names, body: &[Stmt], bound: &Bound) -> Vec<Finding>
                 let message = format!(
                     "`{method}` before `{upgrade}()` sends the credentials over `{short}` in plain text; call `{upgrade}({keyword}=ssl.create_default_context())` first"
                 );
-                found.push(finding(event.call, CLEARTEXT_LOGIN, Confidence::High, message).on_host(host));
+                found.push(on_host(finding(event.call, CLEARTEXT_LOGIN, Confidence::High, message), host));
             }
             _ => {}
         }
@@ -171,8 +173,10 @@ fn unverified(call: &ExprCall, keyword: &str, position: usize, bound: &Bound) ->
 enum Host {
     /// This machine: no network to read the traffic on.
     Local,
-    /// Another machine, or one the code does not name.
+    /// Another machine, named in the code.
     Elsewhere,
+    /// A host the code does not name.
+    Unknown,
 }
 
 fn host(client: &Client, made: &ExprCall, bound: &Bound) -> Host {
@@ -188,7 +192,8 @@ fn host(client: &Client, made: &ExprCall, bound: &Bound) -> Host {
     };
     match text {
         Some(h) if h.is_empty() || h == "localhost" || h == "::1" || h.starts_with("127.") => Host::Local,
-        _ => Host::Elsewhere,
+        Some(_) => Host::Elsewhere,
+        None => Host::Unknown,
     }
 }
 
@@ -285,19 +290,18 @@ fn short(class: &str) -> &str {
     class.rsplit('.').next().unwrap_or(class)
 }
 
-trait OnHost {
-    /// Of low confidence where the client connects to this machine.
-    fn on_host(self, host: Host) -> Self;
-}
-
-impl OnHost for Finding {
-    fn on_host(mut self, host: Host) -> Self {
-        if matches!(host, Host::Local) {
-            self.confidence = Some(Confidence::Low);
-            self.message.push_str(" (low: the connection is to this machine)");
+/// The finding's confidence by where the client connects: low to this
+/// machine, medium to a host the code does not name.
+fn on_host(mut finding: Finding, host: Host) -> Finding {
+    match host {
+        Host::Local => {
+            finding.confidence = Some(Confidence::Low);
+            finding.message.push_str(" (low: the connection is to this machine)");
         }
-        self
+        Host::Unknown => finding.confidence = Some(Confidence::Medium),
+        Host::Elsewhere => {}
     }
+    finding
 }
 
 fn finding(node: &impl Ranged, code: &str, confidence: Confidence, message: String) -> Finding {

@@ -14,7 +14,8 @@ fn logins_before_starttls_send_credentials_in_plain_text() {
          nntplib.NNTP('news.example.org').login('user', 'pw')\n\
          imap = imaplib.IMAP4('imap.example.org')\nimap.starttls(ssl_context=ssl.create_default_context())\nimap.login('user', password)\n\
          def relay(host):\n    server = smtplib.SMTP(host)\n    secure(server)\n    server.login('user', password)\n\
-         local = smtplib.SMTP('localhost')\nlocal.login('user', password)\n",
+         local = smtplib.SMTP('localhost')\nlocal.login('user', password)\n\
+         def send(host, user, secret):\n    client = smtplib.SMTP(host)\n    client.login(user, secret)\n",
         &["LOOM661"],
         expect![[r#"
             3:5 LOOM661 Warning `login` before `starttls()` sends the credentials over `SMTP` in plain text; call `starttls(context=ssl.create_default_context())` first [confidence High]
@@ -22,6 +23,7 @@ fn logins_before_starttls_send_credentials_in_plain_text() {
             7:5 LOOM661 Warning `pass_` before `stls()` sends the credentials over `POP3` in plain text; call `stls(context=ssl.create_default_context())` first [confidence High]
             8:1 LOOM661 Warning `login` before `starttls()` sends the credentials over `NNTP` in plain text; call `starttls(context=ssl.create_default_context())` first [confidence High]
             17:1 LOOM661 Warning `login` before `starttls()` sends the credentials over `SMTP` in plain text; call `starttls(context=ssl.create_default_context())` first (low: the connection is to this machine) [confidence Low]
+            20:5 LOOM661 Warning `login` before `starttls()` sends the credentials over `SMTP` in plain text; call `starttls(context=ssl.create_default_context())` first [confidence Medium]
         "#]],
     );
 }
