@@ -287,70 +287,25 @@ const SHORT_TOKEN: &str = "random bytes is short enough to guess; leave the defa
 /// A token with too few random bytes to stay unguessed (CWE-331).
 const SHORT_RANDOM_TOKEN: &str = "LOOM662";
 
+/// A key derivation's iteration count, at position 3 (PyCryptodome's
+/// `PBKDF2` calls it `count` and defaults to 1,000).
+const fn iterations(callee: &'static str, keyword: &'static str, default: Option<u64>) -> Minimum {
+    Minimum { callee, position: 3, keyword, default, minimum: MIN_ITERATIONS, code: FAST_PASSWORD_HASH, why: FEW_ITERATIONS }
+}
+
+/// A `secrets` token's byte count (32 when left out or `None`).
+const fn token(callee: &'static str) -> Minimum {
+    Minimum { callee, position: 0, keyword: "nbytes", default: None, minimum: MIN_TOKEN_BYTES, code: SHORT_RANDOM_TOKEN, why: SHORT_TOKEN }
+}
+
 const MINIMUMS: &[Minimum] = &[
-    Minimum {
-        callee: "hashlib.pbkdf2_hmac",
-        position: 3,
-        keyword: "iterations",
-        default: None,
-        minimum: MIN_ITERATIONS,
-        code: FAST_PASSWORD_HASH,
-        why: FEW_ITERATIONS,
-    },
-    Minimum {
-        callee: "cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC",
-        position: 3,
-        keyword: "iterations",
-        default: None,
-        minimum: MIN_ITERATIONS,
-        code: FAST_PASSWORD_HASH,
-        why: FEW_ITERATIONS,
-    },
-    Minimum {
-        callee: "Crypto.Protocol.KDF.PBKDF2",
-        position: 3,
-        keyword: "count",
-        default: Some(1000),
-        minimum: MIN_ITERATIONS,
-        code: FAST_PASSWORD_HASH,
-        why: FEW_ITERATIONS,
-    },
-    Minimum {
-        callee: "Cryptodome.Protocol.KDF.PBKDF2",
-        position: 3,
-        keyword: "count",
-        default: Some(1000),
-        minimum: MIN_ITERATIONS,
-        code: FAST_PASSWORD_HASH,
-        why: FEW_ITERATIONS,
-    },
-    Minimum {
-        callee: "secrets.token_bytes",
-        position: 0,
-        keyword: "nbytes",
-        default: None,
-        minimum: MIN_TOKEN_BYTES,
-        code: SHORT_RANDOM_TOKEN,
-        why: SHORT_TOKEN,
-    },
-    Minimum {
-        callee: "secrets.token_hex",
-        position: 0,
-        keyword: "nbytes",
-        default: None,
-        minimum: MIN_TOKEN_BYTES,
-        code: SHORT_RANDOM_TOKEN,
-        why: SHORT_TOKEN,
-    },
-    Minimum {
-        callee: "secrets.token_urlsafe",
-        position: 0,
-        keyword: "nbytes",
-        default: None,
-        minimum: MIN_TOKEN_BYTES,
-        code: SHORT_RANDOM_TOKEN,
-        why: SHORT_TOKEN,
-    },
+    iterations("hashlib.pbkdf2_hmac", "iterations", None),
+    iterations("cryptography.hazmat.primitives.kdf.pbkdf2.PBKDF2HMAC", "iterations", None),
+    iterations("Crypto.Protocol.KDF.PBKDF2", "count", Some(1000)),
+    iterations("Cryptodome.Protocol.KDF.PBKDF2", "count", Some(1000)),
+    token("secrets.token_bytes"),
+    token("secrets.token_hex"),
+    token("secrets.token_urlsafe"),
 ];
 
 /// `hashlib.pbkdf2_hmac("sha256", pw, salt, 1000)`: a key derivation
