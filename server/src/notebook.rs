@@ -17,7 +17,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, PySourceType, PythonVersion, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_source_file::OneIndexed;
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 #[path = "notebook_escapes.rs"]
 pub mod escapes;
@@ -150,6 +150,12 @@ impl Notebook {
         ruff_linter::linter::parse_unchecked_source(&self.source_kind(), PySourceType::Ipynb, PythonVersion::default())
     }
 
+    /// Each Python cell's range in the module text (its separator left
+    /// out): what [`parse_module`] takes to parse it as IPython runs it.
+    pub fn cell_ranges(&self) -> Vec<TextRange> {
+        self.inner.cell_offsets().content_ranges().collect()
+    }
+
     /// The notebook after fixes made `transformed` of its module text,
     /// `map` saying where each went: its cells rewritten as ruff's `--fix`
     /// writes them.
@@ -172,6 +178,24 @@ impl Notebook {
 
     fn index(&self) -> &NotebookIndex {
         self.inner.index()
+    }
+}
+
+/// A notebook's module text parsed cell by cell when its `cells` (from
+/// [`Notebook::cell_ranges`]) are known, as IPython runs each cell on its
+/// own: an unclosed bracket or `"""` in one cell ends with it instead of
+/// swallowing the next cells. Ranges that do not fit the text (not one
+/// `\n` apart, past its end, inside a character) parse it whole: ruff's
+/// cell parser asserts they do.
+pub fn parse_module(text: &str, cells: Option<&[TextRange]>) -> Parsed<ModModule> {
+    let options = ruff_python_parser::ParseOptions::from(PySourceType::Ipynb);
+    let fits = |cells: &&[TextRange]| {
+        let apart = cells.windows(2).all(|pair| text.get(pair[0].end().to_usize()..pair[1].start().to_usize()) == Some("\n"));
+        !cells.is_empty() && apart && cells.iter().all(|cell| text.get(cell.start().to_usize()..cell.end().to_usize()).is_some())
+    };
+    match cells.filter(fits) {
+        Some(cells) => ruff_python_parser::parse_cells_unchecked(text, cells.iter().copied(), &options),
+        None => ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb),
     }
 }
 
@@ -275,6 +299,19 @@ mod tests {
         assert!(!parsed.errors().is_empty());
         let defs = parsed.syntax().body.iter().filter(|s| s.is_function_def_stmt()).count();
         assert_eq!(defs, 1, "the third cell parses on its own: {:?}", parsed.syntax().body);
+    }
+
+    #[test]
+    fn cells_parse_apart_and_ranges_that_do_not_fit_parse_whole() {
+        let notebook = Notebook::from_cells([code("x = f(1,"), code("y = 2")]);
+        let text = notebook.source();
+        assert_eq!(parse_module(text, Some(&notebook.cell_ranges())).syntax().body.len(), 2, "`y = 2` is its own statement");
+        assert_eq!(parse_module(text, None).syntax().body.len(), 1, "joined, `y=2` is an argument");
+        // Must not: ranges of another text (overlapping, past its end)
+        // would make ruff's cell parser panic: the text is parsed whole.
+        let wrong = [TextRange::new(0.into(), 3.into()), TextRange::new(2.into(), 40.into())];
+        assert_eq!(parse_module(text, Some(&wrong)).syntax().body.len(), 1);
+        assert_eq!(parse_module(text, Some(&[])).syntax().body.len(), 1);
     }
 
     #[test]

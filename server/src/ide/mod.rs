@@ -90,4 +90,6 @@ fn decorator_name(decorator: &str) -> &str {
 }
 
 #[cfg(test)]
+mod broken_cell_tests;
+#[cfg(test)]
 pub(crate) mod fixture;
