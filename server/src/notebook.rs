@@ -176,9 +176,42 @@ impl Notebook {
         Some(self.inner.cells().get(cell)?.source().to_string())
     }
 
+    /// What the notebook's `%%writefile` cells write when its cells run in
+    /// order: each file as its cell names it (from the kernel's folder, the
+    /// notebook's) and its text, the cell's body (IPython leaves the first
+    /// line out). `-a` appends to a file an earlier cell wrote; one no
+    /// cell wrote is left as it is on disk.
+    pub fn written_files(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for cell in self.inner.cells().iter().filter(|cell| cell.is_code_cell()) {
+            let text = cell.source().to_string();
+            let (first, body) = text.split_once('\n').unwrap_or((&text, ""));
+            let Some((target, append)) = writefile_target(first.trim()) else { continue };
+            match out.iter_mut().find(|(known, _)| known == target) {
+                Some((_, written)) if append => written.push_str(body),
+                Some((_, written)) => *written = body.to_owned(),
+                None if append => {}
+                None => out.push((target.to_owned(), body.to_owned())),
+            }
+        }
+        out
+    }
+
     fn index(&self) -> &NotebookIndex {
         self.inner.index()
     }
+}
+
+/// The file a cell's first line `%%writefile [-a] FILE` names, and
+/// whether it appends (`-a`, `--append`).
+pub fn writefile_target(line: &str) -> Option<(&str, bool)> {
+    let rest = line.strip_prefix("%%writefile")?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let append = rest.split_whitespace().any(|word| matches!(word, "-a" | "--append"));
+    let file = rest.split_whitespace().find(|word| !matches!(*word, "-a" | "--append"))?;
+    Some((file.trim_matches(['"', '\'']), append))
 }
 
 /// A notebook's module text parsed cell by cell when its `cells` (from
@@ -312,6 +345,24 @@ mod tests {
         let wrong = [TextRange::new(0.into(), 3.into()), TextRange::new(2.into(), 40.into())];
         assert_eq!(parse_module(text, Some(&wrong)).syntax().body.len(), 1);
         assert_eq!(parse_module(text, Some(&[])).syntax().body.len(), 1);
+    }
+
+    #[test]
+    fn writefile_cells_write_their_bodies_in_order() {
+        let notebook = Notebook::from_cells([
+            code("%%writefile helper.py\ndef greet():\n    return 'hi'\n"),
+            code("%%writefile -a helper.py\nX = 1\n"),
+            code("%%writefile \"b.py\"\nold\n"),
+            code("%%writefile b.py\nnew\n"),
+            // Must not: an append to a file no cell wrote (it is the one on
+            // disk), a cell magic that is not `%%writefile`.
+            code("%%writefile --append c.py\nmore\n"),
+            code("%%writefiles d.py\nx\n"),
+            code("%%time\nx = 1\n"),
+        ]);
+        let written = notebook.written_files();
+        let expected = [("helper.py", "def greet():\n    return 'hi'\nX = 1\n"), ("b.py", "new\n")];
+        assert_eq!(written.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect::<Vec<_>>(), expected);
     }
 
     #[test]
