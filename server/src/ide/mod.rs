@@ -74,6 +74,7 @@ mod symbol_move_registers;
 mod symbol_move_target;
 mod symbol_move_users;
 mod value_uses;
+pub mod variable_sites;
 
 pub use call_site::dotted_before;
 pub use completion::cursor_scope;
