@@ -14,9 +14,14 @@ use crate::ide::fixture;
 use crate::notebook::{Cell, CellKind, Notebook};
 
 /// Hover, member completion and tokens at `$0` (in one of `cells`), the
-/// cells held as a notebook (parsed cell by cell) when `notebook`, else
+/// cells held as a notebook (parsed cell by cell), and (the must-not twin)
 /// as the `.py` file of the same joined text.
-fn check_after_broken_cell(cells: &[&str], notebook: bool, expected: Expect) {
+fn check_after_broken_cell(cells: &[&str], in_notebook: Expect, in_py_file: Expect) {
+    in_notebook.assert_eq(&answers(cells, true));
+    in_py_file.assert_eq(&answers(cells, false));
+}
+
+fn answers(cells: &[&str], notebook: bool) -> String {
     let asking = cells.iter().position(|c| c.contains("$0")).expect("a $0 cell");
     let unmarked: Vec<String> = cells.iter().map(|c| c.replace("$0", "")).collect();
     let joined = Notebook::from_cells(unmarked.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
@@ -48,25 +53,20 @@ fn check_after_broken_cell(cells: &[&str], notebook: bool, expected: Expect) {
         super::semantic_tokens::tokens(&graph, file, Some(cell)).iter().map(|t| format!("{} {:?}", &text[t.span.range()], t.kind)).collect();
     // The hover's code line.
     let hover = hover.lines().find(|line| !line.starts_with("```")).unwrap_or("");
-    expected.assert_eq(&format!("hover: {hover}\ncompletion after `{member}`: {}\ntokens: {}\n", completed.unwrap_or_default(), tokens.join(", ")));
+    format!("hover: {hover}\ncompletion after `{member}`: {}\ntokens: {}\n", completed.unwrap_or_default(), tokens.join(", "))
 }
 
 #[test]
 fn an_open_bracket_ends_with_its_cell() {
     let cells = ["import json\n", "x = foo(1,", "c2 = json.dumps(1)\n$0c2.", "def helper(n) -> str:\n    return json.dumps(n)\n"];
+    // In a `.py` file the bracket goes on (`c2=` is an argument).
     check_after_broken_cell(
         &cells,
-        true,
         expect![[r#"
             hover: c2
             completion after `c2.`: upper
             tokens: c2 Variable, json Namespace, dumps Function, c2 Variable
         "#]],
-    );
-    // Must not: in a `.py` file the bracket goes on (`c2=` is an argument).
-    check_after_broken_cell(
-        &cells,
-        false,
         expect![[r#"
             hover: 
             completion after `c2.`: 
@@ -79,19 +79,14 @@ fn an_open_bracket_ends_with_its_cell() {
 fn an_open_docstring_ends_with_its_cell() {
     let cells =
         ["import json\n", "def doc():\n    \"\"\"Start typing a docstring\n", "def helper(n):\n    return json.dumps(n)\n", "$0r = helper(3)\nr.upper()"];
+    // In a `.py` file the string runs to the end.
     check_after_broken_cell(
         &cells,
-        true,
         expect![[r#"
             hover: r
             completion after `r.`: upper
             tokens: r Variable, helper Function, r Variable, upper Method
         "#]],
-    );
-    // Must not: in a `.py` file the string runs to the end.
-    check_after_broken_cell(
-        &cells,
-        false,
         expect![[r#"
             hover: 
             completion after `r.`: 

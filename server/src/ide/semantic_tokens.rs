@@ -97,12 +97,13 @@ pub fn computed(graph: &Graph, file: FileId, last: Option<&Computed>) -> Compute
     Computed { revision: graph.revision(), text, tokens: Arc::new(tokens(graph, file, None)) }
 }
 
-/// The tokens of `file` that start inside `range` (the whole file when
-/// `None`), in order and not overlapping.
+/// The tokens of `file` that overlap `range` (the whole file when `None`),
+/// in order and not overlapping: one that starts before the range or ends
+/// after it is in, as is one that holds the range.
 pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let summary = &entry.summary;
-    let wanted = |span: Span| range.is_none_or(|r| span.start >= r.start && span.start < r.end);
+    let wanted = |span: Span| range.is_none_or(|r| span.start < r.end.max(r.start + 1) && span.end > r.start);
     let mut parameters: FxHashSet<u32> = summary.bindings.iter().filter(|b| matches!(b.kind, BindingKind::Parameter { .. })).map(|b| b.range.start).collect();
     parameters.extend(lambda_parameters(&entry.text, &summary.scopes));
     let mut classify = Classifier { graph, parameters, symbols: FxHashMap::default(), externals: FxHashMap::default() };

@@ -254,6 +254,34 @@ $0def g(y):
     );
 }
 
+/// A token overlapping the range's start is in, as one overlapping its end
+/// is, and one holding the whole range.
+#[test]
+fn a_range_takes_in_the_tokens_it_overlaps() {
+    let (graph, file, _) = fixture::graph("//- /a.py\ndef f(value):\n    return value\n$0");
+    let text = graph.file(file).unwrap().text.clone();
+    let (first, second) = (text.find("value").unwrap() as u32, text.rfind("value").unwrap() as u32);
+    check_graph(
+        &graph,
+        file,
+        Some(Span::new(first + 2, second + 2)),
+        expect![[r#"
+            value Parameter declaration
+            value Parameter 
+        "#]],
+    );
+    check_graph(
+        &graph,
+        file,
+        Some(Span::new(second + 1, second + 3)),
+        expect![[r#"
+            value Parameter 
+        "#]],
+    );
+    // Must not: a range between tokens (`):`) takes in none.
+    assert_eq!(tokens(&graph, file, Some(Span::new(first + 5, first + 7))), []);
+}
+
 /// With syntax errors, a recovered import statement's range can start on
 /// an earlier line than its names: they stay out of a range that ends
 /// before them (`deprecated` on line 3 is not in lines 0-1).
