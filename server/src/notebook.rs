@@ -17,7 +17,7 @@ use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ModModule, PySourceType, PythonVersion, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_source_file::OneIndexed;
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 #[path = "notebook_escapes.rs"]
 pub mod escapes;
@@ -150,6 +150,12 @@ impl Notebook {
         ruff_linter::linter::parse_unchecked_source(&self.source_kind(), PySourceType::Ipynb, PythonVersion::default())
     }
 
+    /// Each Python cell's range in the module text (its separator left
+    /// out): what [`parse_module`] takes to parse it as IPython runs it.
+    pub fn cell_ranges(&self) -> Vec<TextRange> {
+        self.inner.cell_offsets().content_ranges().collect()
+    }
+
     /// The notebook after fixes made `transformed` of its module text,
     /// `map` saying where each went: its cells rewritten as ruff's `--fix`
     /// writes them.
@@ -170,8 +176,59 @@ impl Notebook {
         Some(self.inner.cells().get(cell)?.source().to_string())
     }
 
+    /// What the notebook's `%%writefile` cells write when its cells run in
+    /// order: each file as its cell names it (from the kernel's folder, the
+    /// notebook's) and its text, the cell's body (IPython leaves the first
+    /// line out). `-a` appends to a file an earlier cell wrote; one no
+    /// cell wrote is left as it is on disk.
+    pub fn written_files(&self) -> Vec<(String, String)> {
+        let mut out: Vec<(String, String)> = Vec::new();
+        for cell in self.inner.cells().iter().filter(|cell| cell.is_code_cell()) {
+            let text = cell.source().to_string();
+            let (first, body) = text.split_once('\n').unwrap_or((&text, ""));
+            let Some((target, append)) = writefile_target(first.trim()) else { continue };
+            match out.iter_mut().find(|(known, _)| known == target) {
+                Some((_, written)) if append => written.push_str(body),
+                Some((_, written)) => *written = body.to_owned(),
+                None if append => {}
+                None => out.push((target.to_owned(), body.to_owned())),
+            }
+        }
+        out
+    }
+
     fn index(&self) -> &NotebookIndex {
         self.inner.index()
+    }
+}
+
+/// The file a cell's first line `%%writefile [-a] FILE` names, and
+/// whether it appends (`-a`, `--append`).
+pub fn writefile_target(line: &str) -> Option<(&str, bool)> {
+    let rest = line.strip_prefix("%%writefile")?;
+    if !rest.starts_with(char::is_whitespace) {
+        return None;
+    }
+    let append = rest.split_whitespace().any(|word| matches!(word, "-a" | "--append"));
+    let file = rest.split_whitespace().find(|word| !matches!(*word, "-a" | "--append"))?;
+    Some((file.trim_matches(['"', '\'']), append))
+}
+
+/// A notebook's module text parsed cell by cell when its `cells` (from
+/// [`Notebook::cell_ranges`]) are known, as IPython runs each cell on its
+/// own: an unclosed bracket or `"""` in one cell ends with it instead of
+/// swallowing the next cells. Ranges that do not fit the text (not one
+/// `\n` apart, past its end, inside a character) parse it whole: ruff's
+/// cell parser asserts they do.
+pub fn parse_module(text: &str, cells: Option<&[TextRange]>) -> Parsed<ModModule> {
+    let options = ruff_python_parser::ParseOptions::from(PySourceType::Ipynb);
+    let fits = |cells: &&[TextRange]| {
+        let apart = cells.windows(2).all(|pair| text.get(pair[0].end().to_usize()..pair[1].start().to_usize()) == Some("\n"));
+        !cells.is_empty() && apart && cells.iter().all(|cell| text.get(cell.start().to_usize()..cell.end().to_usize()).is_some())
+    };
+    match cells.filter(fits) {
+        Some(cells) => ruff_python_parser::parse_cells_unchecked(text, cells.iter().copied(), &options),
+        None => ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb),
     }
 }
 
@@ -275,6 +332,37 @@ mod tests {
         assert!(!parsed.errors().is_empty());
         let defs = parsed.syntax().body.iter().filter(|s| s.is_function_def_stmt()).count();
         assert_eq!(defs, 1, "the third cell parses on its own: {:?}", parsed.syntax().body);
+    }
+
+    #[test]
+    fn cells_parse_apart_and_ranges_that_do_not_fit_parse_whole() {
+        let notebook = Notebook::from_cells([code("x = f(1,"), code("y = 2")]);
+        let text = notebook.source();
+        assert_eq!(parse_module(text, Some(&notebook.cell_ranges())).syntax().body.len(), 2, "`y = 2` is its own statement");
+        assert_eq!(parse_module(text, None).syntax().body.len(), 1, "joined, `y=2` is an argument");
+        // Must not: ranges of another text (overlapping, past its end)
+        // would make ruff's cell parser panic: the text is parsed whole.
+        let wrong = [TextRange::new(0.into(), 3.into()), TextRange::new(2.into(), 40.into())];
+        assert_eq!(parse_module(text, Some(&wrong)).syntax().body.len(), 1);
+        assert_eq!(parse_module(text, Some(&[])).syntax().body.len(), 1);
+    }
+
+    #[test]
+    fn writefile_cells_write_their_bodies_in_order() {
+        let notebook = Notebook::from_cells([
+            code("%%writefile helper.py\ndef greet():\n    return 'hi'\n"),
+            code("%%writefile -a helper.py\nX = 1\n"),
+            code("%%writefile \"b.py\"\nold\n"),
+            code("%%writefile b.py\nnew\n"),
+            // Must not: an append to a file no cell wrote (it is the one on
+            // disk), a cell magic that is not `%%writefile`.
+            code("%%writefile --append c.py\nmore\n"),
+            code("%%writefiles d.py\nx\n"),
+            code("%%time\nx = 1\n"),
+        ]);
+        let written = notebook.written_files();
+        let expected = [("helper.py", "def greet():\n    return 'hi'\nX = 1\n"), ("b.py", "new\n")];
+        assert_eq!(written.iter().map(|(f, t)| (f.as_str(), t.as_str())).collect::<Vec<_>>(), expected);
     }
 
     #[test]

@@ -278,6 +278,31 @@ fn pyloom_test_runs_a_notebooks_doctests_and_tests_and_names_their_cells() {
     assert!(String::from_utf8_lossy(&folder.stdout).contains("2 passed, 1 failed"), "{}", String::from_utf8_lossy(&folder.stdout));
 }
 
+/// A notebook exported by nbconvert or jupytext spells its escapes as
+/// `get_ipython()` calls, and one that ships a module writes it with a
+/// `%%writefile` cell before importing it: its tests run as in IPython.
+/// Needs `pyloom sandbox install`.
+#[test]
+fn pyloom_test_runs_a_notebook_that_calls_get_ipython_and_imports_what_it_writes() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = |source: &str| json!({"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": source});
+    let cells = [
+        code("%%writefile helper_wf.py\ndef greet():\n    return 'hi'\n"),
+        code("from helper_wf import greet\n\ndef test_greet():\n    assert greet() == 'hi'\n"),
+        code("get_ipython().run_line_magic('matplotlib', 'inline')\nx = get_ipython().getoutput('echo hi')\nget_ipython().run_line_magic('time', 'y = 2')\n"),
+        code("def test_escapes():\n    assert x is ... and y == 2\n"),
+        // Must not: a file written outside the notebook's import root is
+        // not staged, and nothing the stub does reaches the host.
+        code("%%writefile ../../outside.py\nraise SystemExit\n"),
+    ];
+    std::fs::write(dir.path().join("test_wf.ipynb"), notebook_of(json!(cells))).unwrap();
+    let out = Command::new(pyloom_bin()).args(["test", "test_wf.ipynb"]).current_dir(dir.path()).output().unwrap();
+    let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
+    assert!(stdout.contains("2 passed"), "{stdout}{stderr}");
+    assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
+    assert!(!dir.path().join("helper_wf.py").exists() && !dir.path().join("../outside.py").exists(), "the host's folders are unchanged");
+}
+
 /// An LLM action on a cell: `pyloom.implement` on a stub in the first code
 /// cell, a scripted model on 127.0.0.1 answering its body; the edit comes
 /// back for that cell, at the cell's version, in the cell's lines.

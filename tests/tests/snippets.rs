@@ -369,6 +369,10 @@ fn text_output_ends_with_the_summary_and_k_selects() {
     let (code, _, stderr) = pyloom_test(&root, &["tests", "-k", "(square"]);
     assert_eq!(code, Some(2), "{stderr}");
     assert!(stderr.contains("-k: missing `)`"), "{stderr}");
+    // As pytest: nothing selected is exit status 5, not a pass.
+    let (code, stdout, stderr) = pyloom_test(&root, &["tests", "-k", "no_such_test"]);
+    assert_eq!(code, Some(5), "{stdout}{stderr}");
+    assert!(stdout.trim_end().starts_with("no tests ran in "), "{stdout}");
 }
 
 #[test]

@@ -20,6 +20,7 @@ use std::path::Path;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
+use ruff_text_size::TextRange;
 use rustc_hash::FxHashSet;
 
 use super::{FileId, FileSummary, Graph, Region, TextEdit, link};
@@ -28,8 +29,19 @@ impl Graph {
     /// Like [`Graph::update_file`], but only `path` itself is re-linked now;
     /// the files that depend on what changed are left pending.
     pub fn update_file_deferred(&mut self, path: &Path, text: &str) -> bool {
+        self.update_cells_deferred(path, text, None)
+    }
+
+    /// [`Graph::update_file_deferred`] of a notebook's module text whose
+    /// code cells are at `cells` (see [`crate::notebook::Notebook::cell_ranges`]):
+    /// parsed cell by cell, so a cell that does not parse leaves the others known.
+    pub fn update_notebook_deferred(&mut self, path: &Path, text: &str, cells: &[TextRange]) -> bool {
+        self.update_cells_deferred(path, text, Some(cells))
+    }
+
+    fn update_cells_deferred(&mut self, path: &Path, text: &str, cells: Option<&[TextRange]>) -> bool {
         let started = Instant::now();
-        let Some((summary, errors, splice)) = self.summary_for(path, text) else { return false };
+        let Some((summary, errors, splice)) = self.summary_for(path, text, cells) else { return false };
         let summarised = started.elapsed();
         let spliced = splice.is_some();
         let updated = self.update_deferred_with_summary(path, Arc::from(text), Arc::new(summary), errors, splice);

@@ -66,6 +66,7 @@ use std::sync::{Arc, OnceLock};
 use call_index::CallIndex;
 
 use petgraph::stable_graph::{NodeIndex, StableDiGraph};
+use ruff_text_size::TextRange;
 use rustc_hash::{FxHashMap, FxHashSet, FxHasher};
 
 use binding_index::{BindingIndex, Named};
@@ -542,7 +543,7 @@ impl Graph {
     /// text, stands in until the file parses again (see
     /// [`FileSummary::recovered`]).
     pub fn update_file(&mut self, path: &Path, text: &str) -> bool {
-        let Some((summary, errors, splice)) = self.summary_for(path, text) else { return false };
+        let Some((summary, errors, splice)) = self.summary_for(path, text, None) else { return false };
         let updated = self.update_summarised(path, Arc::from(text), Arc::new(summary), splice);
         if let Some(file) = self.file_id(path) {
             self.set_syntax_errors(file, errors);
@@ -560,8 +561,9 @@ impl Graph {
     /// it does not parse), its syntax errors, and the statements it
     /// re-summarised when not the whole file; `None` when the file holds
     /// this text already. Notes the method a splice found all of a broken
-    /// text's syntax errors in, for the next edit.
-    fn summary_for(&mut self, path: &Path, text: &str) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
+    /// text's syntax errors in, for the next edit. A notebook's text whose
+    /// `cells` are known is parsed cell by cell ([`crate::notebook::parse_module`]).
+    fn summary_for(&mut self, path: &Path, text: &str, cells: Option<&[TextRange]>) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
         if self.holds(path, content_hash(text)) {
             return None;
         }
@@ -582,7 +584,10 @@ impl Graph {
         }
         let existing = id.and_then(|id| self.file(id));
         let started = std::time::Instant::now();
-        let parsed = ruff_python_parser::parse_unchecked_source(text, source_type);
+        let parsed = match cells {
+            Some(_) => crate::notebook::parse_module(text, cells),
+            None => ruff_python_parser::parse_unchecked_source(text, source_type),
+        };
         let parse_ms = started.elapsed().as_secs_f64() * 1000.0;
         let (fresh, holder) = FileSummary::extract_attributed(text, &parsed);
         tracing::debug!(parse_ms, summary_ms = started.elapsed().as_secs_f64() * 1000.0 - parse_ms, errors = fresh.syntax_errors, "whole text summarised");

@@ -921,5 +921,12 @@ pub(super) fn definition_at(graph: &Graph, file: FileId, offset: u32) -> Option<
         return r.resolved(value);
     }
     let binding = summary.bindings.iter().find(|b| b.range.touches(offset))?;
+    // A module or class variable bound again (`s = 3`, or `counter += 1`
+    // under `global counter`) is that variable, not a local.
+    if let BindingKind::Definition(def) = binding.kind
+        && let Some(&node) = entry.nodes.get(def as usize)
+    {
+        return Some(Resolved::Symbol(SymbolId(node)));
+    }
     Some(Resolved::Local { file, span: binding.range })
 }

@@ -122,7 +122,10 @@ pub enum Imports<'c> {
 /// The completions at `offset` of `file`.
 pub fn complete(graph: &Graph, file: FileId, offset: u32, trigger: Trigger, imports: Imports) -> Completions {
     let Some(entry) = graph.file(file) else { return Completions::default() };
-    let context = completion_context::context(&entry.text, offset);
+    let context = match imports {
+        Imports::InCell(_, cell) => completion_context::context_in_cell(&entry.text, cell.start, offset),
+        _ => completion_context::context(&entry.text, offset),
+    };
     let replace = Span::new(context.prefix_start, context.prefix_start + context.prefix.len() as u32);
     let mut out = Collector::new(&context.prefix);
     match &context.site {

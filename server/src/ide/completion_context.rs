@@ -41,6 +41,17 @@ pub fn context(text: &str, offset: u32) -> Context {
     Context { site, prefix, prefix_start: prefix_start as u32 }
 }
 
+/// The completion context at `offset` in the notebook cell whose code
+/// starts at `cell_start` of the module `text`: the cell is read alone, as
+/// IPython runs it, so an open `"""` or bracket in an earlier cell does
+/// not reach it. The text before it is blanked, every offset kept.
+pub fn context_in_cell(text: &str, cell_start: u32, offset: u32) -> Context {
+    match text.get(cell_start as usize..) {
+        Some(cell_on) => context(&format!("{}{cell_on}", " ".repeat(cell_start as usize)), offset),
+        None => context(text, offset),
+    }
+}
+
 fn site(text: &str, offset: u32, prefix_start: u32, prefix: &str) -> Site {
     if prefix.starts_with(|c: char| c.is_ascii_digit()) {
         return Site::Nothing;

@@ -74,6 +74,7 @@ mod symbol_move_registers;
 mod symbol_move_target;
 mod symbol_move_users;
 mod value_uses;
+pub mod variable_sites;
 
 pub use call_site::dotted_before;
 pub use completion::cursor_scope;
@@ -89,5 +90,7 @@ fn decorator_name(decorator: &str) -> &str {
     last_segment(decorator.split('(').next().unwrap_or(decorator))
 }
 
+#[cfg(test)]
+mod broken_cell_tests;
 #[cfg(test)]
 pub(crate) mod fixture;

@@ -23,25 +23,32 @@ pub struct Declaration {
 /// The declarations of `name` in a file's text (a notebook's joined cells
 /// when `notebook`).
 pub fn of_name(text: &str, summary: &FileSummary, name: &str, notebook: bool) -> Vec<Declaration> {
+    let mut declared = all(text, summary, notebook);
+    declared.retain(|d| text.get(d.span.range()) == Some(name));
+    declared
+}
+
+/// Every name a `global` or `nonlocal` statement of the file declares.
+pub fn all(text: &str, summary: &FileSummary, notebook: bool) -> Vec<Declaration> {
     if !text.contains("global") && !text.contains("nonlocal") {
         return Vec::new();
     }
-    struct Found<'n>(&'n str, Vec<(Span, bool)>);
-    impl<'a> Visitor<'a> for Found<'_> {
+    struct Found(Vec<(Span, bool)>);
+    impl<'a> Visitor<'a> for Found {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
             let (names, nonlocal) = match stmt {
                 Stmt::Global(global) => (&global.names, false),
                 Stmt::Nonlocal(nonlocal) => (&nonlocal.names, true),
                 _ => return visitor::walk_stmt(self, stmt),
             };
-            self.1.extend(names.iter().filter(|n| n.as_str() == self.0).map(|n| (Span::from(n.range()), nonlocal)));
+            self.0.extend(names.iter().map(|n| (Span::from(n.range()), nonlocal)));
         }
     }
     let kind = if notebook { PySourceType::Ipynb } else { PySourceType::Python };
     let parsed = ruff_python_parser::parse_unchecked_source(text, kind);
-    let mut found = Found(name, Vec::new());
+    let mut found = Found(Vec::new());
     found.visit_body(&parsed.syntax().body);
-    found.1.into_iter().map(|(span, nonlocal)| Declaration { span, scope: innermost_scope(summary, span), nonlocal }).collect()
+    found.0.into_iter().map(|(span, nonlocal)| Declaration { span, scope: innermost_scope(summary, span), nonlocal }).collect()
 }
 
 /// The function (or module) scope whose `name` a use in `scope` means,

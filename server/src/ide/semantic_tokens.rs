@@ -97,13 +97,15 @@ pub fn computed(graph: &Graph, file: FileId, last: Option<&Computed>) -> Compute
     Computed { revision: graph.revision(), text, tokens: Arc::new(tokens(graph, file, None)) }
 }
 
-/// The tokens of `file` that start inside `range` (the whole file when
-/// `None`), in order and not overlapping.
+/// The tokens of `file` that overlap `range` (the whole file when `None`),
+/// in order and not overlapping: one that starts before the range or ends
+/// after it is in, as is one that holds the range.
 pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let summary = &entry.summary;
-    let wanted = |span: Span| range.is_none_or(|r| span.start >= r.start && span.start < r.end);
-    let parameters = summary.bindings.iter().filter(|b| matches!(b.kind, BindingKind::Parameter { .. })).map(|b| b.range.start).collect();
+    let wanted = |span: Span| range.is_none_or(|r| span.start < r.end.max(r.start + 1) && span.end > r.start);
+    let mut parameters: FxHashSet<u32> = summary.bindings.iter().filter(|b| matches!(b.kind, BindingKind::Parameter { .. })).map(|b| b.range.start).collect();
+    parameters.extend(lambda_parameters(&entry.text, &summary.scopes));
     let mut classify = Classifier { graph, parameters, symbols: FxHashMap::default(), externals: FxHashMap::default() };
     let mut out = Vec::new();
 
@@ -114,13 +116,24 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
         out.push(Token { span: def.name_range, kind, modifiers });
     }
     for binding in summary.bindings.iter().filter(|b| wanted(b.range)) {
-        let kind = match binding.kind {
-            BindingKind::Parameter { .. } => TokenType::Parameter,
-            BindingKind::Local => TokenType::Variable,
-            // Definitions are above; imports below; a join repeats a binding.
-            BindingKind::Definition(_) | BindingKind::Import(_) | BindingKind::Join => continue,
+        let (kind, modifiers) = match binding.kind {
+            BindingKind::Parameter { .. } => (TokenType::Parameter, 0),
+            BindingKind::Local if classify.parameters.contains(&binding.range.start) => (TokenType::Parameter, 0),
+            BindingKind::Local => (TokenType::Variable, 0),
+            // A module or class variable bound again (`s = 1` … `s = 3`):
+            // as its definition; the definition itself is above.
+            BindingKind::Definition(id) => match summary.definitions.get(id as usize) {
+                Some(def) if def.kind == DefinitionKind::Variable && def.name_range != binding.range => {
+                    let in_class = summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
+                    let kind = definition_type(def.kind, in_class, &def.decorators);
+                    (kind, modifiers(&def.name, def.annotation.as_deref(), &def.decorators, def.signature.as_ref(), kind))
+                }
+                _ => continue,
+            },
+            // Imports are below; a join repeats a binding.
+            BindingKind::Import(_) | BindingKind::Join => continue,
         };
-        out.push(Token { span: binding.range, kind, modifiers: modifier::DECLARATION });
+        out.push(Token { span: binding.range, kind, modifiers: modifier::DECLARATION | modifiers });
     }
     for (id, import) in summary.imports.iter().enumerate() {
         if import.star || !wanted(import.range) && !wanted(import.module_range) {
@@ -150,11 +163,27 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
             out.push(Token { span: alias.range, kind: named.kind, modifiers: named.modifiers | modifier::DECLARATION });
         }
     }
+    // `global counter`, `nonlocal total`: the variable they declare (a
+    // module's as where it is first bound).
+    let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
+    for declared in super::scope_declarations::all(&entry.text, summary, notebook).into_iter().filter(|d| wanted(d.span)) {
+        let name = entry.text.get(declared.span.range()).unwrap_or_default();
+        let module_variable =
+            (!declared.nonlocal).then(|| summary.definitions.iter().find(|d| d.scope == 0 && d.kind == DefinitionKind::Variable && &*d.name == name)).flatten();
+        let modifiers = module_variable.map_or(0, |def| modifiers(&def.name, def.annotation.as_deref(), &def.decorators, None, TokenType::Variable));
+        out.push(Token { span: declared.span, kind: TokenType::Variable, modifiers });
+    }
     let mut resolver = graph.reference_resolver(file);
     for reference in summary.references.iter().filter(|r| range.is_none_or(|w| r.span().end > w.start && r.span().start < w.end)) {
-        let answers = resolver.segments(reference);
-        for ((_, span), answer) in reference.segments().zip(answers) {
-            if let Some(token) = answer.and_then(|a| classify.resolved(&a)).filter(|_| wanted(span)) {
+        let mut answers = resolver.segments(reference).into_iter();
+        // The answers stop at the first segment that is not resolved.
+        for (index, (name, span)) in reference.segments().enumerate() {
+            let answer = answers.next().flatten();
+            // A module's own `__name__`, `__file__`: a variable the
+            // interpreter binds in every module, not a builtin.
+            let module_dunder = index == 0 && MODULE_DUNDERS.contains(&name) && answer.as_ref().is_none_or(|a| matches!(a, Resolved::External(_)));
+            let answer = if module_dunder { Some(token(TokenType::Variable, 0)) } else { answer.and_then(|a| classify.resolved(&a)) };
+            if let Some(token) = answer.filter(|_| wanted(span)) {
                 out.push(Token { span, ..token });
             }
         }
@@ -167,13 +196,47 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     out.sort_by_key(|t| (t.span.start, std::cmp::Reverse(t.modifiers & modifier::DECLARATION)));
     let mut end = 0;
     out.retain(|t| {
-        let keep = t.span.start >= end && t.span.end > t.span.start && entry.text.get(t.span.range()).is_some() && wanted(t.span);
+        // A broken statement's recovered name may be a keyword
+        // (`class #C:` names the class `def` of the next line).
+        let named = entry.text.get(t.span.range()).is_some_and(|name| !is_keyword(name));
+        let keep = t.span.start >= end && t.span.end > t.span.start && named && wanted(t.span);
         if keep {
             end = t.span.end;
         }
         keep
     });
     out
+}
+
+/// The names the interpreter binds in every module (the others of
+/// `dir()` in a fresh module are the builtins).
+const MODULE_DUNDERS: [&str; 8] = ["__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__", "__path__", "__cached__"];
+
+/// Python's keywords, which no name is (the soft ones, `match`, `case`,
+/// `type`, `_`, can be).
+fn is_keyword(word: &str) -> bool {
+    const KEYWORDS: [&str; 35] = [
+        "False", "None", "True", "and", "as", "assert", "async", "await", "break", "class", "continue", "def", "del", "elif", "else", "except", "finally",
+        "for", "from", "global", "if", "import", "in", "is", "lambda", "nonlocal", "not", "or", "pass", "raise", "return", "try", "while", "with", "yield",
+    ];
+    KEYWORDS.contains(&word)
+}
+
+/// Where the parameters of the file's lambdas are bound: the summary binds
+/// them as a lambda's locals (its scope has no definition), read here from
+/// the lambda's own text.
+fn lambda_parameters<'t>(text: &'t str, scopes: &'t [crate::graph::summary::Scope]) -> impl Iterator<Item = u32> + 't {
+    scopes
+        .iter()
+        .filter(|scope| scope.kind == ScopeKind::Function && scope.definition.is_none())
+        .filter_map(|scope| Some((scope.range.start, text.get(scope.range.range())?)))
+        .filter(|(_, written)| written.strip_prefix("lambda").is_some_and(|rest| !rest.starts_with(|c: char| c.is_alphanumeric() || c == '_')))
+        .flat_map(|(start, written)| {
+            let parsed = ruff_python_parser::parse_expression(written).ok();
+            let lambda = parsed.as_ref().and_then(|p| p.expr().as_lambda_expr()).and_then(|lambda| lambda.parameters.as_deref());
+            let names: Vec<u32> = lambda.into_iter().flat_map(|params| params.iter()).map(|param| start + param.name().range.start().to_u32()).collect();
+            names
+        })
 }
 
 /// Resolved names to token types, memoised for the names a file repeats.

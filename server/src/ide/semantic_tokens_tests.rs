@@ -148,6 +148,85 @@ print(len)$0
     );
 }
 
+/// A module variable bound again is tokened as where it was first bound,
+/// also under `global`; a lambda's parameters are parameters; a module's
+/// own `__name__` and `__file__` are variables.
+#[test]
+fn rebindings_lambda_parameters_and_module_dunders() {
+    check(
+        r#"
+//- /a.py
+s = 1
+s = 3
+counter = 0
+def bump():
+    global counter
+    counter = counter + 1
+scale = lambda z, *rest, k=2: z * k
+print(__name__, __file__, __doc__)
+$0"#,
+        expect![[r#"
+            s Variable declaration
+            s Variable declaration
+            counter Variable declaration
+            bump Function declaration
+            counter Variable 
+            counter Variable declaration
+            counter Variable 
+            scale Variable declaration
+            z Parameter declaration
+            rest Parameter declaration
+            k Parameter declaration
+            z Parameter 
+            k Parameter 
+            print Function defaultLibrary
+            __name__ Variable 
+            __file__ Variable 
+            __doc__ Variable 
+        "#]],
+    );
+    // Must not: a function's local of the same name is a local; a lambda
+    // body's names read from outside are not its parameters; a module's
+    // own `__name__` binding is its own.
+    check(
+        r#"
+//- /b.py
+s = 1
+def f():
+    s = 2
+    return (lambda: s)()
+__name__ = "b"
+$0"#,
+        expect![[r#"
+            s Variable declaration
+            f Function declaration
+            s Variable declaration
+            s Variable 
+            __name__ Variable declaration
+        "#]],
+    );
+}
+
+/// A class name being typed after an unclosed bracket: the recovered class
+/// is named by the next line's keyword, which gets no token.
+#[test]
+fn a_keyword_is_never_a_token() {
+    check(
+        r#"
+//- /a.py
+x = 1
+(x
+class #C:
+    def m(self):
+        pass
+$0"#,
+        expect![[r#"
+            x Variable declaration
+            x Variable 
+        "#]],
+    );
+}
+
 /// A range request gives the tokens that start inside it.
 #[test]
 fn a_range_gives_the_tokens_inside_it() {
@@ -173,6 +252,34 @@ $0def g(y):
             y Parameter 
         "#]],
     );
+}
+
+/// A token overlapping the range's start is in, as one overlapping its end
+/// is, and one holding the whole range.
+#[test]
+fn a_range_takes_in_the_tokens_it_overlaps() {
+    let (graph, file, _) = fixture::graph("//- /a.py\ndef f(value):\n    return value\n$0");
+    let text = graph.file(file).unwrap().text.clone();
+    let (first, second) = (text.find("value").unwrap() as u32, text.rfind("value").unwrap() as u32);
+    check_graph(
+        &graph,
+        file,
+        Some(Span::new(first + 2, second + 2)),
+        expect![[r#"
+            value Parameter declaration
+            value Parameter 
+        "#]],
+    );
+    check_graph(
+        &graph,
+        file,
+        Some(Span::new(second + 1, second + 3)),
+        expect![[r#"
+            value Parameter 
+        "#]],
+    );
+    // Must not: a range between tokens (`):`) takes in none.
+    assert_eq!(tokens(&graph, file, Some(Span::new(first + 5, first + 7))), []);
 }
 
 /// With syntax errors, a recovered import statement's range can start on

@@ -229,7 +229,8 @@ impl Backend {
             return;
         }
         let state = self.state.clone();
-        match tokio::task::spawn_blocking(move || apply_text(&state, path, doc)).await {
+        let uri_text = uri.to_string();
+        match tokio::task::spawn_blocking(move || apply_text(&state, &uri_text, path, doc)).await {
             Ok(true) => self.schedule_relink(uri.clone()),
             Ok(false) => {}
             Err(e) => tracing::error!(%uri, "graph update failed: {e}"),
@@ -250,7 +251,7 @@ enum Reload {
 /// (updates run on a thread pool and may finish out of order). Only its
 /// own file is re-linked: returns whether files that depend on it wait to
 /// be (see relink.rs).
-fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) -> bool {
+fn apply_text(state: &Arc<State>, uri: &str, path: PathBuf, doc: Document) -> bool {
     // An installed package's file opened in the editor (after go to
     // definition, a `.venv` in the workspace) is library code, never a
     // workspace module with callers.
@@ -276,6 +277,8 @@ fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) -> bool {
     if holds_text {
         return false;
     }
+    // A notebook's cells are parsed one by one, as IPython runs them.
+    let cells = state.notebooks.notebook(uri, &text).map(|notebook| notebook.cell_ranges());
     let started = std::time::Instant::now();
     state.graph.update(|graph| {
         let locked = started.elapsed();
@@ -284,7 +287,10 @@ fn apply_text(state: &Arc<State>, path: PathBuf, doc: Document) -> bool {
             return false;
         }
         versions.insert(path.clone(), doc.version);
-        graph.update_file_deferred(&path, &text);
+        match &cells {
+            Some(cells) => graph.update_notebook_deferred(&path, &text, cells),
+            None => graph.update_file_deferred(&path, &text),
+        };
         let ms = |d: Duration| d.as_secs_f64() * 1000.0;
         let pending = graph.pending_relinks();
         tracing::debug!(path = %path.display(), wait_ms = ms(locked), update_ms = ms(started.elapsed() - locked), pending, "buffer into the graph");

@@ -55,6 +55,12 @@ impl Backend {
         let (graph, file, offset) = self.linked_graph_at(&params.text_document_position).await?;
         let Resolved::Symbol(id) = graph.definition(file, offset)? else { return None };
         let mut locations = graph.references(id);
+        let rebound = crate::ide::variable_sites::rebound(&graph, id);
+        if !rebound.is_empty() {
+            locations.extend(rebound);
+            locations.sort();
+            locations.dedup();
+        }
         if params.context.include_declaration
             && let Some(declaration) = graph.location(id)
         {

@@ -28,8 +28,7 @@ pub fn parse_target(target: &str) -> (PathBuf, Option<usize>) {
 /// exit 0 when all pass, 1 when any does not, 2 when they could not be run.
 pub fn test(targets: &[String], keyword: Option<&str>, json: bool) -> ExitCode {
     match run_test(targets, keyword, json) {
-        Ok(true) => ExitCode::SUCCESS,
-        Ok(false) => ExitCode::FAILURE,
+        Ok(code) => code,
         Err(error) => {
             eprintln!("pyloom: {error:#}");
             ExitCode::from(2)
@@ -37,7 +36,10 @@ pub fn test(targets: &[String], keyword: Option<&str>, json: bool) -> ExitCode {
     }
 }
 
-fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<bool> {
+/// pytest's exit status when no test was collected.
+const NO_TESTS_RAN: u8 = 5;
+
+fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<ExitCode> {
     let started = Instant::now();
     let targets: Vec<(PathBuf, Option<usize>)> = targets.iter().map(|target| parse_target(target)).collect();
     let keywords = keyword.map(Keywords::parse).transpose()?;
@@ -107,7 +109,11 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<boo
     if !failed_to_run.is_empty() {
         anyhow::bail!("could not run the tests of {}", failed_to_run.join("; "));
     }
-    Ok(results.iter().all(|result| result.status.is_success()))
+    Ok(match results.is_empty() {
+        true => ExitCode::from(NO_TESTS_RAN),
+        false if results.iter().all(|result| result.status.is_success()) => ExitCode::SUCCESS,
+        false => ExitCode::FAILURE,
+    })
 }
 
 /// Where the settings (and the virtualenv) of a run are looked up: the

@@ -34,6 +34,9 @@ const RUNNER: &str = include_str!("runner.py");
 const DOCTEST_PRELUDE: &str = include_str!("runner_doctest.py");
 const UNITTEST_PRELUDE: &str = include_str!("runner_unittest.py");
 const PYTEST_PRELUDE: &str = include_str!("pytest_prelude.py");
+/// IPython's `get_ipython()` for a notebook's code, run before its tests
+/// (see the file).
+const IPYTHON_STUB: &str = include_str!("ipython_stub.py");
 /// Where the runner appends one JSON line per finished test.
 const RESULTS_FILE: &str = ".pyloom-results.jsonl";
 
@@ -257,13 +260,19 @@ impl Staged {
         let module = sources::module_name(&root, &module_file).with_context(|| format!("{} is not an importable module name", file.display()))?;
         let relative = module_file.strip_prefix(&root).context("file outside its import root")?.to_path_buf();
         let guest_file = format!("{GUEST_SOURCES}/{}", relative.display());
-        let sources = sources::needed_sources(&root, &module_file, source)
+        let mut sources: Vec<SourceFile> = sources::needed_sources(&root, &module_file, source)
             .into_iter()
             .map(|path| {
                 let text = if path == relative { SourceText::Text(source.to_owned()) } else { SourceText::File(root.join(&path)) };
                 SourceFile { guest_relative: path, text }
             })
             .collect();
+        if Notebook::is_notebook(&file) {
+            for written in written_sources(&file, relative.parent().unwrap_or(Path::new(""))) {
+                sources.retain(|known| known.guest_relative != written.guest_relative);
+                sources.push(written);
+            }
+        }
         Ok(Self { file, root, module, guest_file, sources })
     }
 
@@ -281,6 +290,32 @@ impl Staged {
             failure_cell: None,
         }
     }
+}
+
+/// What the `%%writefile` cells of the notebook at `file` (as saved) write,
+/// as sources beside its module (`folder`, from the import root): its
+/// cells run before its tests, as in IPython, which writes them in the
+/// kernel's folder, the notebook's. A file outside the import root (an
+/// absolute path, `..` past the root) is left out.
+fn written_sources(file: &Path, folder: &Path) -> Vec<SourceFile> {
+    let Ok(notebook) = Notebook::read(file) else { return Vec::new() };
+    let mut out = Vec::new();
+    for (target, text) in notebook.written_files() {
+        let mut path = folder.to_path_buf();
+        let inside = Path::new(&target).components().all(|part| match part {
+            std::path::Component::Normal(name) => {
+                path.push(name);
+                true
+            }
+            std::path::Component::CurDir => true,
+            std::path::Component::ParentDir => path.pop(),
+            std::path::Component::RootDir | std::path::Component::Prefix(_) => false,
+        });
+        if inside && path.file_name().is_some() {
+            out.push(SourceFile { guest_relative: path, text: SourceText::Text(text) });
+        }
+    }
+    out
 }
 
 /// The job that runs `parts` (files of one import root, each with its
@@ -313,7 +348,9 @@ fn job(parts: &[(&Staged, Vec<&Snippet>)]) -> Result<Job> {
     }
     // A JSON string is also a valid Python string literal.
     let literal = serde_json::to_string(&spec.to_string())?;
-    Ok(Job { script: format!("_pyloom_run(json.loads({literal}))\n"), sources, collect: vec![PathBuf::from(RESULTS_FILE)] })
+    let notebook = parts.iter().any(|(staged, _)| Notebook::is_notebook(&staged.file));
+    let stub = if notebook { IPYTHON_STUB } else { "" };
+    Ok(Job { script: format!("{stub}_pyloom_run(json.loads({literal}))\n"), sources, collect: vec![PathBuf::from(RESULTS_FILE)] })
 }
 
 fn absolute(path: &Path) -> Result<PathBuf> {

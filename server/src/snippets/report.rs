@@ -86,8 +86,40 @@ pub fn counts(results: &[TestResult]) -> String {
         .iter()
         .filter_map(|status| {
             let count = results.iter().filter(|result| result.status == *status).count();
-            (count > 0).then(|| format!("{count} {}", status.word()))
+            // pytest's words: `1 error`, `2 errors` (the others do not change).
+            let word = if *status == Status::Error && count != 1 { "errors" } else { status.word() };
+            (count > 0).then(|| format!("{count} {word}"))
         })
         .collect();
     if counts.is_empty() { "no tests ran".to_owned() } else { counts.join(", ") }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::snippets::SnippetKind;
+
+    fn ended(status: Status) -> TestResult {
+        TestResult {
+            name: "t".to_owned(),
+            kind: SnippetKind::Function,
+            file: "a.py".into(),
+            line: 1,
+            status,
+            duration_ms: 0.0,
+            message: String::new(),
+            failure_line: None,
+            cell: None,
+            failure_cell: None,
+        }
+    }
+
+    #[test]
+    fn counts_say_what_pytest_says() {
+        let results = [ended(Status::Passed), ended(Status::Passed), ended(Status::Error), ended(Status::Error), ended(Status::Failed)];
+        assert_eq!(counts(&results), "2 passed, 1 failed, 2 errors");
+        // Must not: one error stays singular, and so do the other words.
+        assert_eq!(counts(&[ended(Status::Error), ended(Status::Skipped), ended(Status::Skipped)]), "1 error, 2 skipped");
+        assert_eq!(counts(&[]), "no tests ran");
+    }
 }

@@ -117,9 +117,12 @@ impl Notebooks {
     /// cell in that cell's lines, the notebook's diagnostics per cell.
     pub fn outgoing(&self, body: Vec<u8>) -> Vec<Vec<u8>> {
         let mut inner = self.lock();
-        // Only answers to cell requests and messages naming a notebook are
-        // rewritten: the rest (a .py file's tokens) is not parsed again.
-        if inner.asked.is_empty() && !inner.notebooks.named_in(&body) {
+        // Only answers to cell requests and messages naming a notebook (its
+        // URI, or a line of it in a reason: `n.ipynb:6` from a rename asked
+        // in a .py file) are rewritten: the rest (a .py file's tokens) is
+        // not parsed again.
+        let names_a_line = || !inner.notebooks.is_empty() && memchr::memmem::find(&body, b".ipynb:").is_some();
+        if inner.asked.is_empty() && !inner.notebooks.named_in(&body) && !names_a_line() {
             return vec![body];
         }
         positions::into_cells(&mut inner, body)

@@ -241,6 +241,23 @@ fn a_hover_names_cells_not_lines_of_the_joined_code() {
 }
 
 #[test]
+fn a_refusal_asked_in_a_py_file_names_the_notebooks_cell() {
+    let (notebooks, _) = opened();
+    // A rename asked in `helper.py`: no cell asked, no notebook URI in the answer.
+    let rename = json!({"jsonrpc": "2.0", "id": 14, "method": "textDocument/rename", "params": {
+        "textDocument": {"uri": "file:///w/helper.py"}, "position": {"line": 0, "character": 4}, "newName": "hello"}});
+    notebooks.incoming("textDocument/rename", message(rename));
+    let reason = "the IPython escape at analysis.ipynb:5 spells `load`; rename refused";
+    let answer = json!({"jsonrpc": "2.0", "id": 14, "error": {"code": -32803, "message": reason}});
+    let answered = parsed(notebooks.outgoing(message(answer)));
+    assert_eq!(answered[0]["error"]["message"], "the IPython escape at analysis.ipynb:cell 3:1 spells `load`; rename refused");
+    // Must not: a line of a notebook that is not open stays as it is.
+    let reason = "the string at other.ipynb:5 spells `load`";
+    let answer = json!({"jsonrpc": "2.0", "id": 15, "error": {"code": -32803, "message": reason}});
+    assert_eq!(parsed(notebooks.outgoing(message(answer)))[0]["error"]["message"], reason);
+}
+
+#[test]
 fn only_cells_whose_diagnostics_changed_are_published_again() {
     let (notebooks, _) = opened();
     let publish = |line: u32| {

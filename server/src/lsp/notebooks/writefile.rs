@@ -27,7 +27,7 @@ pub(super) fn written<'a>(notebook: &str, cells: impl IntoIterator<Item = &'a st
         .enumerate()
         .filter_map(|(index, text)| {
             let first = text.lines().next()?.trim();
-            let target = target(first)?;
+            let (target, _) = crate::notebook::writefile_target(first)?;
             // IPython writes it from the kernel's folder: the notebook's.
             let file = normal(&folder.join(target));
             let uri = Url::from_file_path(&file).ok()?.to_string();
@@ -39,16 +39,6 @@ pub(super) fn written<'a>(notebook: &str, cells: impl IntoIterator<Item = &'a st
             Some(Written { uri, reason })
         })
         .collect()
-}
-
-/// The file a `%%writefile [-a] FILE` line names.
-fn target(line: &str) -> Option<&str> {
-    let rest = line.strip_prefix("%%writefile")?;
-    if !rest.starts_with(char::is_whitespace) {
-        return None;
-    }
-    let file = rest.split_whitespace().find(|word| !matches!(*word, "-a" | "--append"))?;
-    Some(file.trim_matches(['"', '\'']))
 }
 
 /// `path` with its `.` and `..` resolved as written (the file may not exist).

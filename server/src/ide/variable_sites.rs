@@ -1,0 +1,63 @@
+//! The places where a module or class variable is bound again (`s = 3`
+//! after `s = 1`) or declared (`global counter`): occurrences the graph's
+//! reference edges (its reads) leave out, which references list as rename
+//! and highlight do.
+
+use super::scope_declarations;
+use crate::graph::summary::BindingKind;
+use crate::graph::{Graph, Location, SymbolId, SymbolKind};
+
+/// Where the variable `id` is bound again, and the `global` statements
+/// that name it (a module's variable), in its own file.
+pub fn rebound(graph: &Graph, id: SymbolId) -> Vec<Location> {
+    let Some(symbol) = graph.symbol(id).filter(|s| s.kind == SymbolKind::Variable) else { return Vec::new() };
+    let Some((file, entry)) = symbol.file.and_then(|file| Some((file, graph.file(file)?))) else { return Vec::new() };
+    let summary = &entry.summary;
+    let Some(def) = summary.definitions.iter().position(|d| d.name_range == symbol.name_range) else { return Vec::new() };
+    let again = summary.bindings.iter().filter(|b| b.kind == BindingKind::Definition(def as u32) && b.range != symbol.name_range);
+    let mut out: Vec<Location> = again.map(|b| Location { file, span: b.range }).collect();
+    if summary.definitions[def].scope == 0 {
+        let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
+        let declared = scope_declarations::of_name(&entry.text, summary, symbol.name, notebook);
+        out.extend(declared.into_iter().filter(|d| !d.nonlocal).map(|d| Location { file, span: d.span }));
+    }
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::graph::Resolved;
+    use crate::ide::fixture;
+
+    /// The references of the variable at `$0` with its rebindings, as `line:column`.
+    fn check_references(fixture_text: &str, expected: Expect) {
+        let (graph, file, offset) = fixture::graph(fixture_text);
+        let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no symbol at $0") };
+        let mut found = graph.references(id);
+        found.extend(rebound(&graph, id));
+        found.sort();
+        let text = &graph.file(file).unwrap().text;
+        let place = |at: u32| {
+            let before = &text[..at as usize];
+            format!("{}:{}", before.matches('\n').count(), before.len() - before.rfind('\n').map_or(0, |n| n + 1))
+        };
+        expected.assert_eq(&found.iter().map(|l| place(l.span.start)).collect::<Vec<_>>().join(" "));
+    }
+
+    #[test]
+    fn a_variable_bound_again_or_declared_global_is_referenced_there() {
+        check_references(
+            "//- /a.py\ncounter$0 = 0\ndef bump():\n    global counter\n    counter = counter + 1\n    return counter\ncounter = 5\n",
+            expect!["2:11 3:4 3:14 4:11 5:0"],
+        );
+        // Must not: a function's own local of the name, and a `nonlocal`
+        // of an enclosing function's, are other variables.
+        check_references(
+            "//- /a.py\ncounter$0 = 0\ndef f():\n    counter = 1\n    def g():\n        nonlocal counter\n        counter = 2\n    return counter\n",
+            expect![""],
+        );
+    }
+}

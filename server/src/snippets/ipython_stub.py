@@ -1,0 +1,24 @@
+# The `get_ipython()` a notebook's code finds in the sandbox (added to the
+# job's script when a notebook runs): nbconvert and jupytext write IPython's
+# escapes as its calls (`get_ipython().run_line_magic('matplotlib', 'inline')`,
+# `x = get_ipython().getoutput('ls')`). Each call does what the escape it
+# spells does in a notebook's cells run here (`%matplotlib inline`,
+# `x = !ls`): nothing, its value `...`; `%time STATEMENT` runs its statement
+# in the caller's namespace, as IPython does.
+import builtins as _pyloom_builtins
+import sys as _pyloom_sys
+
+
+class _PyloomShell:
+    def run_line_magic(self, name, line, _stack_depth=1):
+        if name == "time" and line.strip():
+            frame = _pyloom_sys._getframe(_stack_depth)
+            exec(line, frame.f_globals, frame.f_locals)
+            return None
+        return ...
+
+    def __getattr__(self, name):
+        return lambda *args, **kwargs: ...
+
+
+_pyloom_builtins.get_ipython = lambda _shell=_PyloomShell(): _shell
