@@ -17,6 +17,12 @@ use crate::ide::mentions::whole_word_ends;
 /// arguments as the escapes do.
 const RUNNING_METHODS: &[&str] = &["run_line_magic", "run_cell_magic", "magic", "system", "getoutput", "ex", "ev", "run_cell"];
 
+/// The Python names `code` spells (keywords left out), as words.
+pub fn names(code: &str) -> impl Iterator<Item = &str> {
+    code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
+        .filter(|w| ruff_python_stdlib::identifiers::is_identifier(w) && !ruff_python_stdlib::keyword::is_keyword(w))
+}
+
 /// The escapes of a notebook's module text.
 pub struct Escapes {
     /// Each escape's range, in order: the `%`/`!`/`?` lines and the string

@@ -18,7 +18,7 @@ mod callers_elsewhere_tests;
 pub mod config;
 #[cfg(test)]
 mod config_tests;
-mod escaped_imports;
+mod escaped_fixes;
 mod exclude;
 mod fix_all;
 pub mod fixes;
@@ -315,7 +315,7 @@ impl FileCheck {
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
         if notebook.is_some() {
-            escaped_imports::keep(source, parsed, &mut findings);
+            escaped_fixes::keep(source, parsed, &mut findings);
         }
         let facts = callers_elsewhere::Facts::new(flow, &findings);
         FileCheck { findings, noqa, noqa_edits, calls, hidden, facts }

@@ -12,7 +12,7 @@ use super::edits::{Replacement, apply};
 use super::mentions::whole_word_ends;
 use crate::graph::{FileId, Graph, Location, Span};
 use crate::notebook::Notebook;
-use crate::notebook::escapes::Escapes;
+use crate::notebook::escapes::{Escapes, names};
 
 /// The first escape of a notebook's joined cells that may read or bind
 /// `name`: one spelling it as a whole word, or a `%run` when it is one of
@@ -99,12 +99,6 @@ pub(super) fn guard(text: &str, replacements: &[Replacement]) -> Result<(), Stri
         return Err("the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check; refused".to_owned());
     }
     Ok(())
-}
-
-/// The Python names `code` spells (keywords left out), as words.
-fn names(code: &str) -> impl Iterator<Item = &str> {
-    code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
-        .filter(|w| ruff_python_stdlib::identifiers::is_identifier(w) && !ruff_python_stdlib::keyword::is_keyword(w))
 }
 
 #[cfg(test)]

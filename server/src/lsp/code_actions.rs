@@ -247,6 +247,17 @@ mod tests {
     }
 
     #[test]
+    fn a_notebooks_fix_all_keeps_the_bindings_its_escapes_read() {
+        // ruff's safe F841 fix deletes `as e`; `!echo {e}` would print `{e}`.
+        check_notebook_fix_all(&["try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    !echo {e}\n"], expect![[r#"nothing to fix"#]]);
+        // Must not: with the escape reading another name, ruff's fix.
+        check_notebook_fix_all(
+            &["try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    !echo {err}\n"],
+            expect![[r#""try:\n    1 / 0\nexcept ZeroDivisionError:\n    !echo {err}\n""#]],
+        );
+    }
+
+    #[test]
     fn a_notebook_with_nothing_to_fix_gets_no_edit() {
         check_notebook_fix_all(&["import os\n", "print(os)"], expect![[r#"nothing to fix"#]]);
     }

@@ -1,0 +1,113 @@
+//! Fixes in notebooks whose escapes read what the fix would change.
+
+use expect_test::{Expect, expect};
+
+use crate::findings::{Config, check_buffer};
+use crate::notebook::{Cell, CellKind, Notebook};
+use crate::settings::LintSettings;
+
+/// The findings with fixes ruff has for the notebook of `cells` (ruff's
+/// defaults, B007, RET504 and SIM108): each rule, what it points at, and
+/// whether its fix is offered.
+fn check_fixes(cells: &[&str], expected: Expect) {
+    expected.assert_eq(&fixes(cells));
+}
+
+fn fixes(cells: &[&str]) -> String {
+    let dir = std::env::temp_dir().join("pyloom-escaped-fixes");
+    std::fs::create_dir_all(&dir).expect("temp dir");
+    std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\"]\n").expect("ruff.toml");
+    let config = Config::load(&dir, &LintSettings::default()).0;
+    let notebook = Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
+    let path = dir.join("nb.ipynb");
+    let text = notebook.source();
+    let findings = check_buffer(&path, text, Some(&notebook), &config).finish(&path, text, &config, None);
+    findings
+        .iter()
+        .filter(|f| matches!(f.code.as_str(), "F401" | "F841" | "B007" | "RET504" | "SIM108"))
+        .map(|f| format!("{} `{}`: {}\n", f.code, text[f.range.clone()].lines().next().unwrap_or_default(), if f.fix.is_some() { "fix" } else { "no fix" }))
+        .collect()
+}
+
+#[test]
+fn an_unused_import_an_escape_reads_is_reported_without_its_fix() {
+    // Must not: `sys`, which no escape reads, keeps its fix.
+    check_fixes(
+        &["import os\nimport sys\n", "!echo {os.sep}"],
+        expect![[r#"
+            F401 `os`: no fix
+            F401 `sys`: fix
+        "#]],
+    );
+}
+
+#[test]
+fn a_binding_an_escape_reads_keeps_its_finding_without_a_fix() {
+    check_fixes(
+        &[
+            "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    !echo {e}\n",
+            "def g():\n    x = 5\n    !echo {x}\n",
+            "def h():\n    x = 5\n    %time y = x + 1\n    return 1\n",
+            "def k():\n    x = 5\n    get_ipython().system('echo {x}')\n",
+            "for i in range(2):\n    !echo {i}\n",
+        ],
+        expect![[r#"
+            F841 `e`: no fix
+            F841 `x`: no fix
+            F841 `x`: no fix
+            F841 `x`: no fix
+            B007 `i`: no fix
+        "#]],
+    );
+    // `%run -i` reads every global: the loop variable may be one it reads.
+    check_fixes(
+        &["for j in range(2):\n    pass\n", "%run -i report.py\n"],
+        expect![[r#"
+            B007 `j`: no fix
+        "#]],
+    );
+}
+
+#[test]
+fn a_fix_that_would_move_an_escape_into_an_expression_is_dropped() {
+    check_fixes(
+        &[
+            "def g():\n    y = !echo a\n    return y\n",
+            "def h():\n    y = %time 1 + 1\n    return y\n",
+            "c = True\nif c:\n    y = !echo a\nelse:\n    y = ['b']\n",
+            "if c:\n    z = 1\nelse:\n    z = %sx echo b\n",
+        ],
+        expect![[r#"
+            RET504 `y`: no fix
+            RET504 `y`: no fix
+            SIM108 `if c:`: no fix
+            SIM108 `if c:`: no fix
+        "#]],
+    );
+}
+
+#[test]
+fn fixes_no_escape_can_tell_apart_are_kept() {
+    // Must not: the same fixes without escapes, and with an escape reading
+    // another name, are ruff's.
+    let same = [
+        "try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    print(1)\n",
+        "def g():\n    x = 5\n    return 1\n",
+        "for i in range(2):\n    print(1)\n",
+        "def h():\n    y = 1 + 1\n    return y\n",
+        "c = True\nif c:\n    y = 1\nelse:\n    y = 2\n",
+    ];
+    check_fixes(
+        &same,
+        expect![[r#"
+            F841 `e`: fix
+            F841 `x`: fix
+            B007 `i`: fix
+            RET504 `y`: fix
+            SIM108 `if c:`: fix
+        "#]],
+    );
+    let mut with_escape = same.to_vec();
+    with_escape.push("!echo {other}\n%time w = other\nget_ipython().system('echo {other}')\n");
+    assert_eq!(fixes(&with_escape), fixes(&same));
+}
