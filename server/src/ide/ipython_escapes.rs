@@ -30,15 +30,18 @@ pub(super) fn spelling(text: &str, name: &str) -> Option<Span> {
 /// or in any notebook when it is defined in an importable module:
 /// `%time r = helper.greet()` reaches
 /// it through an attribute the graph does not see there; a notebook's own
-/// names no other notebook can import).
+/// names no other notebook can import, but one naming it may `%run` it,
+/// which binds its globals as `%run helper.py` binds a script's).
 pub(super) fn reaching(graph: &Graph, defined: Option<FileId>, found: &[FileId], name: &str) -> Option<Location> {
-    let importable = defined.and_then(|f| graph.file(f)).is_some_and(|entry| !Notebook::is_notebook(&entry.path));
+    let defined_path = defined.and_then(|f| graph.file(f)).map(|entry| entry.path.as_path());
+    let importable = defined_path.is_some_and(|path| !Notebook::is_notebook(path));
+    let run_notebook = defined_path.filter(|path| Notebook::is_notebook(path)).and_then(|path| path.file_name()?.to_str());
     graph
         .files()
         // A script the rename edits may be run by IPython too (what
         // `nbconvert --to script` writes: `get_ipython().run_line_magic(…)`).
         .filter(|(file, entry)| match Notebook::is_notebook(&entry.path) {
-            true => importable || found.contains(file),
+            true => importable || found.contains(file) || run_notebook.is_some_and(|run| entry.text.contains(run)),
             false => found.contains(file) && entry.text.contains("get_ipython"),
         })
         .find_map(|(file, entry)| spelling(&entry.text, name).map(|span| Location { file, span }))

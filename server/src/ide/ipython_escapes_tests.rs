@@ -231,6 +231,50 @@ fn a_global_of_a_notebook_that_runs_a_script_is_neither_renamed_nor_inlined() {
     );
 }
 
+/// Renames at `$0` of a workspace of notebooks (`//- /name.ipynb` and
+/// their joined cells): the files it edits, or the refusal.
+fn check_rename_across(workspace: &str, new_name: &str, expected: Expect) {
+    let (graph, file, offset) = crate::ide::fixture::graph(workspace);
+    let renamed = crate::ide::rename::rename(&graph, file, offset, new_name)
+        .map(|edits| edits.iter().map(|e| graph.file(e.file).map(|f| f.path.display().to_string()).unwrap_or_default() + "\n").collect::<String>());
+    expected.assert_eq(&renamed.unwrap_or_else(|why| format!("refused: {why}\n")));
+}
+
+#[test]
+fn a_global_of_a_notebook_another_runs_is_not_renamed_under_it() {
+    // `%run helper.ipynb` binds the notebook's globals in the one running it.
+    let workspace = "//- /helper.ipynb\ndef helper_fn$0(n):\n    return n * 10\nCONST = 3\n//- /main.ipynb\n%run helper.ipynb\nprint(helper_fn(CONST))\n";
+    check_rename_across(
+        workspace,
+        "helper_fn2",
+        expect![[r#"
+            refused: the IPython escape at main.ipynb:1 (a `%` magic, a `!` shell line or a string IPython runs) spells `helper_fn`, which rename cannot edit exactly; rename refused
+        "#]],
+    );
+    check_rename_across(
+        &workspace.replace("helper_fn$0", "helper_fn").replace("CONST = 3", "CONST$0 = 3"),
+        "CONST2",
+        expect![[r#"
+            refused: the IPython escape at main.ipynb:1 (a `%` magic, a `!` shell line or a string IPython runs) spells `CONST`, which rename cannot edit exactly; rename refused
+        "#]],
+    );
+    // Must not: a notebook that runs another one, or does not use the name.
+    check_rename_across(
+        &workspace.replace("%run helper.ipynb", "%run other.ipynb"),
+        "helper_fn2",
+        expect![[r#"
+            /ws/helper.ipynb
+        "#]],
+    );
+    check_rename_across(
+        &workspace.replace("print(helper_fn(CONST))", "print(CONST)"),
+        "helper_fn2",
+        expect![[r#"
+            /ws/helper.ipynb
+        "#]],
+    );
+}
+
 #[test]
 fn the_strings_get_ipython_runs_are_escapes() {
     // What nbconvert and jupytext write for `%time y = base * 2` and `!echo {base}`.
