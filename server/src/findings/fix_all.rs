@@ -72,8 +72,11 @@ fn rounds(path: &Path, source: &str, mut notebook: Option<Notebook>, config: &Co
             end = edits.iter().map(|e| e.range.end).max().unwrap_or(end);
             chosen.push(edits);
         }
-        let mut edits: Vec<&Edit> = chosen.into_iter().flatten().collect();
+        let mut edits: Vec<Edit> = chosen.into_iter().flatten().cloned().collect();
         edits.sort_by_key(|e| e.range.start);
+        if let Some(notebook) = &notebook {
+            in_cell_line_breaks(&text, notebook, &mut edits);
+        }
         let Some((fixed, map)) = apply(&text, &edits) else { break };
         match &mut notebook {
             Some(notebook) => {
@@ -86,10 +89,27 @@ fn rounds(path: &Path, source: &str, mut notebook: Option<Notebook>, config: &Co
     (text, notebook)
 }
 
+/// The `edits` of a notebook's module `text` made with the line breaks of
+/// the cells they land in: ruff writes the first line break of the whole
+/// text (isort's blank line after the imports), and a cell may use another
+/// (`\r\n` cells beside `\n` ones, as the JSON keeps them). A cell of one
+/// line has none of its own, and keeps ruff's.
+fn in_cell_line_breaks(text: &str, notebook: &Notebook, edits: &mut [Edit]) {
+    let cells = notebook.code_cells();
+    for edit in edits.iter_mut().filter(|e| e.content.contains('\n')) {
+        let Some((_, cell)) = cells.iter().find(|(_, cell)| cell.start <= edit.range.start && edit.range.start <= cell.end) else { continue };
+        let Some(own) = text[cell.clone()].find('\n').map(|at| if text[cell.start..cell.start + at].ends_with('\r') { "\r\n" } else { "\n" }) else {
+            continue;
+        };
+        let content = edit.content.replace("\r\n", "\n");
+        edit.content = if own == "\n" { content } else { content.replace('\n', own) };
+    }
+}
+
 /// `text` with `edits` (in order, not overlapping) applied, and ruff's map
 /// of where each edit went, which places a notebook's cells after it;
 /// `None` if there is no edit (or the text is past ruff's 4 GiB offsets).
-fn apply(text: &str, edits: &[&Edit]) -> Option<(String, SourceMap)> {
+fn apply(text: &str, edits: &[Edit]) -> Option<(String, SourceMap)> {
     if edits.is_empty() {
         return None;
     }

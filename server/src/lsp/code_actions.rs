@@ -191,8 +191,17 @@ mod tests {
     /// Fix-all of the notebook of code cells `cells`, applied as the
     /// editor applies the action's edits: each cell's text after it.
     fn check_notebook_fix_all(cells: &[&str], expected: Expect) {
-        let dir = std::env::temp_dir().join("pyloom-notebook-fix-all-no-config");
+        check_fix_all_with("no-config", "", cells, expected);
+    }
+
+    /// [`check_notebook_fix_all`] with the ruff settings `ruff_toml`, in
+    /// a folder of its own (`name`).
+    fn check_fix_all_with(name: &str, ruff_toml: &str, cells: &[&str], expected: Expect) {
+        let dir = std::env::temp_dir().join(format!("pyloom-notebook-fix-all-{name}"));
         std::fs::create_dir_all(&dir).expect("temp dir");
+        if !ruff_toml.is_empty() {
+            std::fs::write(dir.join("ruff.toml"), ruff_toml).expect("ruff.toml");
+        }
         let config = Config::load(&dir, &LintSettings::default()).0;
         let notebook = Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
         let Some(fixed) = fix_all_notebook(&dir.join("nb.ipynb"), &notebook, &config, &[]) else {
@@ -254,6 +263,30 @@ mod tests {
         check_notebook_fix_all(
             &["try:\n    1 / 0\nexcept ZeroDivisionError as e:\n    !echo {err}\n"],
             expect![[r#""try:\n    1 / 0\nexcept ZeroDivisionError:\n    !echo {err}\n""#]],
+        );
+    }
+
+    #[test]
+    fn a_notebooks_fix_all_writes_each_cell_with_its_own_line_breaks() {
+        // ruff's isort writes the text's first line break (cell 1's) after
+        // every cell's imports.
+        let isort = "[lint]\nextend-select = [\"I\"]\n";
+        check_fix_all_with(
+            "isort",
+            isort,
+            &["import sys\r\nprint(sys)\r\n", "x = 1\nimport re\nprint(re, x)\n", "import re\nimport json\nprint(re, json)\n"],
+            expect![[r#"
+                "import sys\r\n\r\nprint(sys)\r\n"
+                "x = 1\nimport re\n\nprint(re, x)\n"
+                "import json\nimport re\n\nprint(re, json)\n""#]],
+        );
+        check_fix_all_with(
+            "isort",
+            isort,
+            &["import sys\nprint(sys)\n", "x = 1\r\nimport re\r\nprint(re, x)\r\n"],
+            expect![[r#"
+                "import sys\n\nprint(sys)\n"
+                "x = 1\r\nimport re\r\n\r\nprint(re, x)\r\n""#]],
         );
     }
 
