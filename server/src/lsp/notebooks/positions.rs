@@ -16,12 +16,14 @@
 //!   holds it (a code action) is left out, or the answer (a rename) is
 //!   refused with an error, rather than applied wrong.
 
-use std::collections::HashMap;
-
 use serde_json::{Map, Value, json};
 
-use super::{Inner, Open, OpenNotebooks, bytes, publish};
+use super::{Inner, Open, OpenNotebooks, bytes};
 use crate::lsp::transport::Routed;
+use cell_diagnostics::{diagnostic_in, per_cell};
+
+#[path = "cell_diagnostics.rs"]
+mod cell_diagnostics;
 
 /// A request made about a cell: its answer is translated back into it.
 pub(super) struct Asked {
@@ -48,6 +50,11 @@ struct Cell {
 }
 
 impl Cell {
+    /// Whether line `line` of the notebook's joined text is the cell's.
+    fn holds(&self, line: u64) -> bool {
+        (u64::from(self.start)..u64::from(self.start + self.lines)).contains(&line)
+    }
+
     fn new(open: &Open, uri: &str, start: u32, lines: u32) -> Cell {
         let cell_lines: Vec<&str> = open.joined.source().split_inclusive('\n').skip(start as usize).take(lines as usize).collect();
         let last = cell_lines.last().map_or("", |line| line.strip_suffix('\n').map_or(*line, |l| l.strip_suffix('\r').unwrap_or(l)));
@@ -231,8 +238,17 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
         {
             split_incoming_calls(items, &inner.notebooks);
         }
-        let inside = walk.value(value, asked.as_ref().map(|a| &a.cell));
         let report = asked.as_ref().is_some_and(|a| a.report);
+        let inside = match (&asked, value.get_mut("items").and_then(Value::as_array_mut)) {
+            // The cell's diagnostics, placed as pushed ones are.
+            (Some(asked), Some(items)) if report => {
+                let cell = &asked.cell;
+                let starts_in = |d: &Value| d.pointer("/range/start/line").and_then(Value::as_u64).is_some_and(|l| cell.holds(l));
+                *items = std::mem::take(items).into_iter().filter(starts_in).filter_map(|d| diagnostic_in(&mut walk, d, cell)).collect();
+                true
+            }
+            _ => walk.value(value, asked.as_ref().map(|a| &a.cell)),
+        };
         if !inside && !value.is_array() && slot == "result" && !report {
             // An answer about a place in another cell, which the asking
             // cell cannot show.
@@ -254,45 +270,6 @@ pub(super) fn into_cells(inner: &mut Inner, body: Vec<u8>) -> Vec<Vec<u8>> {
         }
     }
     vec![bytes(&message)]
-}
-
-/// The notebook's diagnostics as one `publishDiagnostics` per cell whose
-/// diagnostics changed since they were last published (the cells without
-/// any get an empty list, which clears what they showed).
-fn per_cell(
-    notebooks: &OpenNotebooks,
-    open: &Open,
-    diagnostics: Vec<Value>,
-    versions: Option<&crate::workspace::Documents>,
-    published: &mut HashMap<String, u64>,
-) -> Vec<Vec<u8>> {
-    let mut by_cell: HashMap<String, Vec<Value>> = open.cells.iter().map(|c| (c.document.clone(), Vec::new())).collect();
-    let mut walk = Walk { notebooks, versions: None, refused: None };
-    for mut diagnostic in diagnostics {
-        let Some(line) = diagnostic.pointer("/range/start/line").and_then(Value::as_u64) else { continue };
-        let Some(cell) = cell_at(open, line as u32) else { continue };
-        let past_cell = u64::from(cell.start + cell.lines);
-        if let Some(end) = diagnostic.pointer_mut("/range/end")
-            && end.get("line").and_then(Value::as_u64).is_some_and(|end| end > past_cell)
-        {
-            // Shown to the end of its own cell.
-            *end = json!({"line": past_cell, "character": 0});
-        }
-        if walk.value(&mut diagnostic, Some(&cell))
-            && let Some(list) = by_cell.get_mut(&cell.uri)
-        {
-            list.push(diagnostic);
-        }
-    }
-    open.cells
-        .iter()
-        .filter_map(|cell| {
-            let version = versions.and_then(|texts| texts.snapshot(&cell.document)).map(|doc| doc.version);
-            let message = bytes(&publish(&cell.document, version, by_cell.remove(&cell.document).unwrap_or_default()));
-            let hash = seahash::hash(&message);
-            (published.insert(cell.document.clone(), hash) != Some(hash)).then_some(message)
-        })
-        .collect()
 }
 
 struct Walk<'a> {

@@ -289,6 +289,36 @@ fn a_pulled_report_is_the_notebooks_cut_to_the_cell() {
 }
 
 #[test]
+fn a_finding_whose_fix_edits_another_cell_is_published_without_the_fix() {
+    // PLR1722 in cell 3: ruff's fix imports `sys` at the top of cell 1.
+    let (notebooks, _) = opened();
+    let range = |line: u32, character: u32| json!({"start": {"line": line, "character": character}, "end": {"line": line, "character": character + 4}});
+    let edit = |line: u32| json!({"range": range(line, 0), "newText": "sys.exit"});
+    let diagnostic = |fix_line: u32| {
+        json!({"message": "exit", "range": range(4, 0), "data": {"version": 1,
+            "fix": {"title": "Use `sys.exit()`", "applicability": "unsafe", "edits": [edit(fix_line), edit(4)]},
+            "suppress": {"title": "noqa", "applicability": "safe", "edits": [edit(4)]}}})
+    };
+    let publish = json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": NB, "version": 1, "diagnostics": [diagnostic(0)]}});
+    let out = parsed(notebooks.outgoing(message(publish)));
+    let published = &out[2]["params"]["diagnostics"];
+    assert_eq!(out[2]["params"]["uri"], cell(3));
+    assert_eq!(published[0]["range"], range(0, 0));
+    assert_eq!(published[0]["data"]["fix"], Value::Null);
+    assert_eq!(published[0]["data"]["suppress"]["edits"], json!([edit(0)]));
+    // Pulled, the same.
+    let pull = json!({"jsonrpc": "2.0", "id": 9, "method": "textDocument/diagnostic", "params": {"textDocument": {"uri": cell(3)}}});
+    to_server(notebooks.incoming("textDocument/diagnostic", message(pull)));
+    let report = json!({"jsonrpc": "2.0", "id": 9, "result": {"kind": "full", "resultId": "1-a", "items": [diagnostic(0)]}});
+    let answered = parsed(notebooks.outgoing(message(report)));
+    assert_eq!(answered[0]["result"]["items"], *published);
+    // Must not: a fix in the finding's own cell is kept, moved into it.
+    let publish = json!({"jsonrpc": "2.0", "method": "textDocument/publishDiagnostics", "params": {"uri": NB, "version": 1, "diagnostics": [diagnostic(4)]}});
+    let out = parsed(notebooks.outgoing(message(publish)));
+    assert_eq!(out[0]["params"]["diagnostics"][0]["data"]["fix"]["edits"], json!([edit(0), edit(0)]));
+}
+
+#[test]
 fn a_cell_already_open_in_another_notebook_keeps_its_owner() {
     let (notebooks, _) = opened();
     let other = json!({"jsonrpc": "2.0", "method": "notebookDocument/didOpen", "params": {

@@ -1,0 +1,63 @@
+//! A notebook's diagnostics in its cells: each in the cell it starts in,
+//! pushed per cell or pulled for one.
+
+use std::collections::HashMap;
+
+use serde_json::{Value, json};
+
+use super::super::{Open, OpenNotebooks, bytes, publish};
+use super::{Cell, Walk, cell_at};
+
+/// The notebook's diagnostics as one `publishDiagnostics` per cell whose
+/// diagnostics changed since they were last published (the cells without
+/// any get an empty list, which clears what they showed).
+pub(super) fn per_cell(
+    notebooks: &OpenNotebooks,
+    open: &Open,
+    diagnostics: Vec<Value>,
+    versions: Option<&crate::workspace::Documents>,
+    published: &mut HashMap<String, u64>,
+) -> Vec<Vec<u8>> {
+    let mut by_cell: HashMap<String, Vec<Value>> = open.cells.iter().map(|c| (c.document.clone(), Vec::new())).collect();
+    let mut walk = Walk { notebooks, versions: None, refused: None };
+    for diagnostic in diagnostics {
+        let Some(line) = diagnostic.pointer("/range/start/line").and_then(Value::as_u64) else { continue };
+        let Some(cell) = cell_at(open, line as u32) else { continue };
+        if let Some(placed) = diagnostic_in(&mut walk, diagnostic, &cell)
+            && let Some(list) = by_cell.get_mut(&cell.uri)
+        {
+            list.push(placed);
+        }
+    }
+    open.cells
+        .iter()
+        .filter_map(|cell| {
+            let version = versions.and_then(|texts| texts.snapshot(&cell.document)).map(|doc| doc.version);
+            let message = bytes(&publish(&cell.document, version, by_cell.remove(&cell.document).unwrap_or_default()));
+            let hash = seahash::hash(&message);
+            (published.insert(cell.document.clone(), hash) != Some(hash)).then_some(message)
+        })
+        .collect()
+}
+
+/// `diagnostic` of the notebook, starting in `cell`, moved into it: shown
+/// to the end of the cell when it runs past it, and without its fix when
+/// the fix edits another cell (ruff adds PLR1722's `import sys` at the top
+/// of the first): the finding is the cell's all the same, as ruff reports it.
+pub(super) fn diagnostic_in(walk: &mut Walk<'_>, mut diagnostic: Value, cell: &Cell) -> Option<Value> {
+    let past_cell = u64::from(cell.start + cell.lines);
+    if let Some(end) = diagnostic.pointer_mut("/range/end")
+        && end.get("line").and_then(Value::as_u64).is_some_and(|end| end > past_cell)
+    {
+        *end = json!({"line": past_cell, "character": 0});
+    }
+    let mut placed = diagnostic.clone();
+    if walk.value(&mut placed, Some(cell)) {
+        return Some(placed);
+    }
+    walk.refused = None;
+    let data = diagnostic.get_mut("data")?.as_object_mut()?;
+    data.get("fix").is_some_and(|fix| !fix.is_null()).then_some(())?;
+    data.insert("fix".to_owned(), Value::Null);
+    walk.value(&mut diagnostic, Some(cell)).then_some(diagnostic)
+}
