@@ -30,6 +30,9 @@ pub struct Escapes {
     pub ranges: Vec<TextRange>,
     /// Those of `ranges` that are `get_ipython()`'s string arguments.
     strings: Vec<TextRange>,
+    /// Those of `ranges` that are `%` or `%%` magics, whose first word
+    /// names the magic, not a Python name (`%matplotlib inline`, `%time`).
+    magics: Vec<TextRange>,
     /// The first `%run`, and the notebook's globals it may bind or read.
     run: Option<(TextRange, FxHashSet<String>)>,
 }
@@ -37,7 +40,7 @@ pub struct Escapes {
 impl Escapes {
     /// The escapes of `parsed`, a module text parsed as IPython's.
     pub fn of(parsed: &Parsed<ModModule>) -> Escapes {
-        let mut found = Found { escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), run: None }, shells: FxHashSet::default() };
+        let mut found = Found { escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), magics: Vec::new(), run: None }, shells: FxHashSet::default() };
         found.visit_body(&parsed.syntax().body);
         let mut escapes = found.escapes;
         if let Some((_, globals)) = &mut escapes.run {
@@ -53,9 +56,18 @@ impl Escapes {
     }
 
     /// The first escape that may read or bind `name`: one spelling it as
-    /// a word, else a `%run` when `name` is one of the notebook's globals.
+    /// a word (past a magic's name), else a `%run` when `name` is one of
+    /// the notebook's globals.
     pub fn reading(&self, source: &str, name: &str) -> Option<TextRange> {
-        let spelled = self.ranges.iter().find(|range| source.get(range.to_std_range()).is_some_and(|text| whole_word_ends(text, name).next().is_some()));
+        let read = |range: &TextRange| {
+            let text = source.get(range.to_std_range()).unwrap_or_default();
+            if !self.magics.contains(range) {
+                return text;
+            }
+            let called = text.trim_start().trim_start_matches('%');
+            &called[called.find(char::is_whitespace).unwrap_or(called.len())..]
+        };
+        let spelled = self.ranges.iter().find(|range| whole_word_ends(read(range), name).next().is_some());
         spelled.copied().or_else(|| self.run.as_ref().filter(|(_, globals)| globals.contains(name)).map(|(run, _)| *run))
     }
 
@@ -81,6 +93,9 @@ struct Found {
 impl Found {
     fn escape(&mut self, range: TextRange, kind: IpyEscapeKind, value: &str) {
         self.escapes.ranges.push(range);
+        if matches!(kind, IpyEscapeKind::Magic | IpyEscapeKind::Magic2) {
+            self.escapes.magics.push(range);
+        }
         if kind == IpyEscapeKind::Magic && value.trim_start_matches('%').split_whitespace().next() == Some("run") {
             self.ran(range);
         }
