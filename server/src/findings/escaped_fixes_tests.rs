@@ -1,5 +1,8 @@
 //! Fixes in notebooks whose escapes read what the fix would change.
 
+use std::path::PathBuf;
+use std::sync::LazyLock;
+
 use expect_test::{Expect, expect};
 
 use crate::findings::{Config, check_buffer};
@@ -14,10 +17,16 @@ fn check_fixes(cells: &[&str], expected: Expect) {
 }
 
 fn fixes(cells: &[&str]) -> String {
-    let dir = std::env::temp_dir().join("pyloom-escaped-fixes");
-    std::fs::create_dir_all(&dir).expect("temp dir");
-    std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\"]\n").expect("ruff.toml");
-    let config = Config::load(&dir, &LintSettings::default()).0;
+    // Written once: the tests run in parallel, and one rewriting it could
+    // have another read it half written.
+    static DIR: LazyLock<PathBuf> = LazyLock::new(|| {
+        let dir = std::env::temp_dir().join(format!("pyloom-escaped-fixes-{}", std::process::id()));
+        std::fs::create_dir_all(&dir).expect("temp dir");
+        std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\"]\n").expect("ruff.toml");
+        dir
+    });
+    let dir = &*DIR;
+    let config = Config::load(dir, &LintSettings::default()).0;
     let notebook = Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
     let path = dir.join("nb.ipynb");
     let text = notebook.source();
@@ -60,7 +69,12 @@ fn a_binding_an_escape_reads_keeps_its_finding_without_a_fix() {
         "#]],
     );
     // `%run -i` reads every global: the loop variable may be one it reads.
-    check_fixes(&["for j in range(2):\n    pass\n", "%run -i report.py\n"], expect![""]);
+    check_fixes(
+        &["for j in range(2):\n    pass\n", "%run -i report.py\n"],
+        expect![[r#"
+            B007 `j`: no fix
+        "#]],
+    );
 }
 
 #[test]
