@@ -10,7 +10,7 @@ use crate::notebook::{Cell, CellKind, Notebook};
 use crate::settings::LintSettings;
 
 /// The findings with fixes ruff has for the notebook of `cells` (ruff's
-/// defaults, B007, RET504 and SIM108): each rule, what it points at, and
+/// defaults, B007, RET504, SIM108 and I001): each rule, what it points at, and
 /// whether its fix is offered.
 fn check_fixes(cells: &[&str], expected: Expect) {
     expected.assert_eq(&fixes(cells));
@@ -22,7 +22,7 @@ fn fixes(cells: &[&str]) -> String {
     static DIR: LazyLock<PathBuf> = LazyLock::new(|| {
         let dir = std::env::temp_dir().join(format!("pyloom-escaped-fixes-{}", std::process::id()));
         std::fs::create_dir_all(&dir).expect("temp dir");
-        std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\"]\n").expect("ruff.toml");
+        std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\", \"I001\"]\n").expect("ruff.toml");
         dir
     });
     let dir = &*DIR;
@@ -33,7 +33,7 @@ fn fixes(cells: &[&str]) -> String {
     let findings = check_buffer(&path, text, Some(&notebook), &config).finish(&path, text, &config, None);
     findings
         .iter()
-        .filter(|f| matches!(f.code.as_str(), "F401" | "F841" | "B007" | "RET504" | "SIM108"))
+        .filter(|f| matches!(f.code.as_str(), "F401" | "F841" | "B007" | "RET504" | "SIM108" | "I001"))
         .map(|f| format!("{} `{}`: {}\n", f.code, text[f.range.clone()].lines().next().unwrap_or_default(), if f.fix.is_some() { "fix" } else { "no fix" }))
         .collect()
 }
@@ -122,6 +122,8 @@ fn fixes_no_escape_can_tell_apart_are_kept() {
     // import's fix, as `%time` keeps the loop variable `time`'s.
     with_escape.insert(0, "%matplotlib inline\nimport matplotlib.pyplot as plt\n");
     with_escape.push("for time in range(2):\n    %time print(1)\n");
+    // Imports sorted below a magic, as isort sorts them in a cell.
+    with_escape.push("%load_ext autoreload\nimport sys\nimport os\nprint(os, sys)\n");
     check_fixes(
         &with_escape,
         expect![[r#"
@@ -132,6 +134,7 @@ fn fixes_no_escape_can_tell_apart_are_kept() {
             RET504 `y`: fix
             SIM108 `if c:`: fix
             B007 `time`: fix
+            I001 `import sys`: fix
         "#]],
     );
 }
