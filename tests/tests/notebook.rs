@@ -446,6 +446,34 @@ fn fix_all_in_a_cell_fixes_every_cell_and_each_edit_stays_in_its_cell() {
     assert!(client.shutdown().unwrap().success());
 }
 
+#[test]
+fn findings_whose_fix_an_escape_or_another_cell_rules_out_are_published_without_it() {
+    let dir = project();
+    std::fs::write(dir.path().join("my notes").join("ruff.toml"), "[lint]\nextend-select = [\"PLR1722\"]\n").unwrap();
+    let (mut client, _) = server(&dir);
+    let escape = "try:\n    int(\"x\")\nexcept ValueError as e:\n    !echo {e}\n";
+    let (_, cells) = open_code_cells(&mut client, &dir, "escapes", &["x = 1\n", "exit()\n", escape]);
+    // ruff's fix would import `sys` in cell 1: the finding is cell 2's all the same.
+    let exit = client.diagnostics(&cells[1]).unwrap();
+    assert_eq!(codes(&exit), [("PLR1722".to_owned(), 0)]);
+    let unused = client.diagnostics(&cells[2]).unwrap();
+    assert_eq!(codes(&unused), [("F841".to_owned(), 2)]);
+    for (cell, diagnostic) in [(&cells[1], &exit[0]), (&cells[2], &unused[0])] {
+        let params = json!({"textDocument": {"uri": cell}, "range": diagnostic["range"], "context": {"diagnostics": [diagnostic]}});
+        let actions = client.request("textDocument/codeAction", params).unwrap();
+        let edits: Vec<&str> =
+            actions.as_array().unwrap().iter().filter(|a| a["kind"] == "quickfix" && a.get("edit").is_some()).filter_map(|a| a["title"].as_str()).collect();
+        // `!echo {e}` reads `e`, which ruff's fix removes: only the `# noqa`.
+        assert!(edits.iter().all(|title| title.starts_with("Suppress")), "{actions}");
+    }
+    // Fix on save leaves `as e` too.
+    let whole = json!({"start": {"line": 0, "character": 0}, "end": {"line": 4, "character": 0}});
+    let params = json!({"textDocument": {"uri": cells[2]}, "range": whole, "context": {"diagnostics": [], "only": ["source.fixAll"]}});
+    let actions = client.request("textDocument/codeAction", params).unwrap();
+    assert!(!actions.as_array().is_some_and(|a| a.iter().any(|a| a["edit"]["changes"].get(&cells[2]).is_some())), "{actions}");
+    assert!(client.shutdown().unwrap().success());
+}
+
 /// A second notebook of code cells `cells` in the project's folder: its URI
 /// and its cells'.
 fn open_code_cells(client: &mut LspClient, dir: &tempfile::TempDir, name: &str, cells: &[&str]) -> (String, Vec<String>) {
