@@ -55,6 +55,7 @@ mod rename_spelled;
 mod rename_star;
 mod rename_strings;
 mod rename_stubs;
+mod rename_unlinked;
 mod run_as_file;
 mod scope_declarations;
 pub mod selection;

@@ -162,6 +162,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_overrides::check(graph, &target, new_name).map_err(RenameError::ReadByName)?;
     super::rename_commands::check(graph, &target).map_err(RenameError::ReadByName)?;
+    super::rename_unlinked::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_keys::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
@@ -343,6 +344,7 @@ fn mention_edits(
         Some(function) => {
             super::signature_guard::names_fixed(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
             super::rename_callees::through_decorators(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
+            super::rename_unlinked::forwarded_by_a_sibling(graph, function, &target.name).map_err(RenameError::ReadByName)?;
             // `def f(a, /, **kw)`: `f(1, a=2)` passes `a` into `**kw`.
             if super::rename_from_keyword::positional_only(graph, function, &target.name) {
                 return Ok(Default::default());
@@ -623,3 +625,7 @@ mod values_tests;
 #[cfg(test)]
 #[path = "rename_flow_tests.rs"]
 mod flow_tests;
+
+#[cfg(test)]
+#[path = "rename_unlinked_tests.rs"]
+mod unlinked_tests;
