@@ -48,6 +48,7 @@ mod rename_guard;
 mod rename_hierarchy;
 mod rename_keys;
 mod rename_keywords;
+mod rename_name_reads;
 mod rename_new_name;
 mod rename_overrides;
 mod rename_runtime;

@@ -163,6 +163,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_overrides::check(graph, &target, new_name).map_err(RenameError::ReadByName)?;
     super::rename_commands::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_unlinked::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
+    super::rename_name_reads::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_keys::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
@@ -629,3 +630,7 @@ mod flow_tests;
 #[cfg(test)]
 #[path = "rename_unlinked_tests.rs"]
 mod unlinked_tests;
+
+#[cfg(test)]
+#[path = "rename_name_reads_tests.rs"]
+mod name_reads_tests;
