@@ -70,9 +70,7 @@ pub enum RenameError {
         "the IPython escape at {place} (a `%` magic, a `!` shell line or a string IPython runs) spells `{name}`, which rename cannot edit exactly; rename refused"
     )]
     Escape { name: String, place: String },
-    #[error(
-        "no place of `{0}` was found from here (a store after `global` or `nonlocal` is not yet followed to its binding); rename it from its definition or a read"
-    )]
+    #[error("no place of `{0}` the rename could follow was found from here; rename it from its definition or a read")]
     NothingFound(String),
 }
 
@@ -213,6 +211,11 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_flow::check(graph, &parsed, &target, &edits).map_err(RenameError::ReadByName)?;
     // An empty edit would show the rename as done while nothing changed.
     if edits.is_empty() && new_name != target.name {
+        // A module-level store after the module's first binding of the
+        // name is the same global: renamed from that binding.
+        if let Some(first) = first_module_binding(graph, &target) {
+            return rename(graph, first.file, first.span.start, new_name);
+        }
         return Err(RenameError::NothingFound(target.name.clone()));
     }
     verify(graph, &target, new_name, &edits)?;
@@ -234,6 +237,23 @@ fn check_escapes(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
         Some(at) => Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &at) }),
         None => Ok(()),
     }
+}
+
+/// The module's first binding of the target's name, when the target is a
+/// later module-level store of it (a `Local` the graph does not tie to the
+/// module's symbol).
+fn first_module_binding(graph: &Graph, target: &Target) -> Option<Location> {
+    let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return None };
+    let bindings = &graph.file(*file)?.summary.bindings;
+    let module_level = |denoted: &Resolved| match denoted {
+        Resolved::Local { file: f, span } => f == file && bindings.iter().any(|b| b.range == *span && b.scope == 0),
+        _ => false,
+    };
+    if !target.denotes.iter().all(module_level) {
+        return None;
+    }
+    let first = bindings.iter().find(|b| b.scope == 0 && b.name == target.name)?;
+    (first.range != target.span).then_some(Location { file: *file, span: first.range })
 }
 
 /// An import the workspace cannot resolve whose module ends like the

@@ -390,13 +390,33 @@ fn a_dataclass_field_whose_class_is_only_annotated_elsewhere_is_renamed() {
 }
 
 #[test]
-fn a_rename_that_finds_no_place_refuses_rather_than_answering_an_empty_edit() {
+fn a_store_after_global_or_nonlocal_renames_its_binding() {
+    check_rename(
+        "//- /m.py\ndef outer():\n    count = 0\n    def bump():\n        nonlocal count\n        count$0 += 1\n    return bump\n",
+        "total",
+        expect![[r#"
+            //- /m.py
+            def outer():
+                total = 0
+                def bump():
+                    nonlocal total
+                    total += 1
+                return bump
+        "#]],
+    );
+    // A store after `global` where the module binds the name: renamed from
+    // that binding, the same global.
     check_rename(
         "//- /m.py\ncount = 0\ndef bump():\n    global count\n    count$0 += 1\n    return count\n",
         "total",
-        expect![
-            "refused: no place of `count` was found from here (a store after `global` or `nonlocal` is not yet followed to its binding); rename it from its definition or a read"
-        ],
+        expect![[r#"
+            //- /m.py
+            total = 0
+            def bump():
+                global total
+                total += 1
+                return total
+        "#]],
     );
     // Must not: from a read, every place is renamed.
     check_rename(
