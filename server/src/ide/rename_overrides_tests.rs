@@ -312,20 +312,19 @@ class Shell(cmd.Cmd):
     );
 }
 
-#[test]
-fn a_unittest_test_renamed_out_of_the_test_prefix_is_refused() {
-    check_rename(
-        &format!(
-            "{DISPATCHING}{}",
-            r#"
+const UNITTEST: &str = r#"
 //- /test_m.py
 import unittest
 
 class T(unittest.TestCase):
     def test_o$0ne(self):
         pass
-"#
-        ),
+"#;
+
+#[test]
+fn a_unittest_test_renamed_out_of_the_test_prefix_is_refused() {
+    check_rename(
+        &format!("{DISPATCHING}{UNITTEST}"),
         "check_one",
         expect![
             "refused: `test_m.T.test_one` is in a subclass of `unittest.TestCase`, which finds the methods whose names start with `test` by their name and runs the methods named so: under the new name it would be run or left out otherwise; rename refused"
@@ -336,17 +335,7 @@ class T(unittest.TestCase):
 #[test]
 fn a_unittest_test_renamed_within_the_test_prefix_is_renamed() {
     check_rename(
-        &format!(
-            "{DISPATCHING}{}",
-            r#"
-//- /test_m.py
-import unittest
-
-class T(unittest.TestCase):
-    def test_o$0ne(self):
-        pass
-"#
-        ),
+        &format!("{DISPATCHING}{UNITTEST}"),
         "test_first",
         expect![[r#"
             //- /test_m.py

@@ -404,31 +404,20 @@ fn a_store_after_global_or_nonlocal_renames_its_binding() {
                 return bump
         "#]],
     );
-    // A store after `global` where the module binds the name: renamed from
-    // that binding, the same global.
-    check_rename(
-        "//- /m.py\ncount = 0\ndef bump():\n    global count\n    count$0 += 1\n    return count\n",
-        "total",
-        expect![[r#"
-            //- /m.py
-            total = 0
-            def bump():
-                global total
-                total += 1
-                return total
-        "#]],
-    );
-    // Must not: from a read, every place is renamed.
-    check_rename(
-        "//- /m.py\ncount = 0\ndef bump():\n    global count\n    count += 1\n    return count$0\n",
-        "total",
-        expect![[r#"
-        //- /m.py
-        total = 0
-        def bump():
-            global total
-            total += 1
-            return total
-    "#]],
-    );
+    // From a store after `global` (renamed from the module's binding, the
+    // same global) as from a read, every place is renamed.
+    for cursor in ["count$0 += 1\n    return count\n", "count += 1\n    return count$0\n"] {
+        check_rename(
+            &format!("//- /m.py\ncount = 0\ndef bump():\n    global count\n    {cursor}"),
+            "total",
+            expect![[r#"
+                //- /m.py
+                total = 0
+                def bump():
+                    global total
+                    total += 1
+                    return total
+            "#]],
+        );
+    }
 }
