@@ -1,8 +1,8 @@
 //! Workspace code that reads a definition's name as a value, so the new
 //! name would change what the program stores or prints, though every
 //! reference is renamed: a descriptor class whose `__set_name__` receives
-//! the attribute's name (`self.key = "_" + name`), a decorator reading the
-//! function's `__name__` (`COMMANDS[fn.__name__] = fn`), and `vars(obj)`
+//! the attribute's name (`self.key = "_" + name`), a decorator filing the
+//! function under its `__name__` (`COMMANDS[fn.__name__] = fn`), and `vars(obj)`
 //! or `obj.__dict__` of an instance of the attribute's class, which hands
 //! its attributes over keyed by their names (`json.dumps(vars(m))`).
 //! Each is refused, naming the place.
@@ -152,7 +152,7 @@ fn name_read_by_decorator(graph: &Graph, parsed: &ParsedFiles, file: FileId, off
     let Some(def) = super::signature_guard::find_def(&tree.syntax().body, decorator.name_range.start) else { return Ok(()) };
     match dunder_name_read(def) {
         Some(read) => Err(format!(
-            "`{member}` is decorated at {} with `{}`, which reads the function's `__name__` at {} (a registry key, a command, a message): under a new name it would record another",
+            "`{member}` is decorated at {} with `{}`, which files the function under its `__name__` at {} (a registry key, a command name): under a new name it would be filed under another",
             place(graph, at),
             decorator.name,
             place(graph, &Location { file: defined, span: read })
@@ -161,8 +161,11 @@ fn name_read_by_decorator(graph: &Graph, parsed: &ParsedFiles, file: FileId, off
     }
 }
 
-/// `fn.__name__` (or `__qualname__`) read in `def`, not as the value
-/// copied to another function's (`wrapper.__name__ = fn.__name__`).
+/// `fn.__name__` (or `__qualname__`) used in `def` as a key: a subscript
+/// (`COMMANDS[fn.__name__] = fn`), a dict display's key, or the name
+/// `setattr`/`setdefault`/`register` file it under. A message naming the
+/// function (`f"{fn.__name__} is deprecated"`) or a copy to its wrapper
+/// follows the rename and is let be.
 fn dunder_name_read(def: &StmtFunctionDef) -> Option<Span> {
     let mut reads = DunderNames { found: None };
     reads.visit_body(&def.body);
@@ -178,19 +181,19 @@ fn is_name_attribute(expr: &Expr) -> bool {
 }
 
 impl<'a> Visitor<'a> for DunderNames {
-    fn visit_stmt(&mut self, stmt: &'a Stmt) {
-        if let Stmt::Assign(assign) = stmt
-            && assign.targets.iter().all(is_name_attribute)
-            && is_name_attribute(&assign.value)
-        {
-            return;
-        }
-        visitor::walk_stmt(self, stmt);
-    }
-
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if self.found.is_none() && is_name_attribute(expr) {
-            self.found = Some(expr.range().into());
+        let key = match expr {
+            Expr::Subscript(subscript) => Some(&*subscript.slice).filter(|slice| is_name_attribute(slice)),
+            Expr::Dict(dict) => dict.items.iter().filter_map(|item| item.key.as_ref()).find(|key| is_name_attribute(key)),
+            Expr::Call(call) if matches!(super::rename_strings::callee_name(&call.func), "setattr" | "setdefault" | "register") => {
+                call.arguments.args.iter().take(2).find(|argument| is_name_attribute(argument))
+            }
+            _ => None,
+        };
+        if self.found.is_none()
+            && let Some(key) = key
+        {
+            self.found = Some(key.range().into());
         }
         visitor::walk_expr(self, expr);
     }

@@ -74,16 +74,16 @@ fn a_function_whose_decorator_reads_its_name_is_refused() {
         REGISTRY,
         "greet",
         expect![
-            "refused: `main.hello` is decorated at main.py:7 with `command`, which reads the function's `__name__` at main.py:4 (a registry key, a command, a message): under a new name it would record another; rename refused"
+            "refused: `main.hello` is decorated at main.py:7 with `command`, which files the function under its `__name__` at main.py:4 (a registry key, a command name): under a new name it would be filed under another; rename refused"
         ],
     );
 }
 
 #[test]
-fn a_function_whose_decorator_copies_its_name_to_a_wrapper_is_renamed() {
+fn a_function_whose_decorator_prints_its_name_or_copies_it_to_a_wrapper_is_renamed() {
     let fixture = REGISTRY.replace(
         "    COMMANDS[fn.__name__] = fn\n    return fn",
-        "    def wrapper():\n        return fn()\n    wrapper.__name__ = fn.__name__\n    return wrapper",
+        "    print(f\"registering {fn.__name__}\")\n    def wrapper():\n        return fn()\n    wrapper.__name__ = fn.__name__\n    return wrapper",
     );
     check_rename(
         &fixture,
@@ -93,6 +93,7 @@ fn a_function_whose_decorator_copies_its_name_to_a_wrapper_is_renamed() {
             COMMANDS = {}
 
             def command(fn):
+                print(f"registering {fn.__name__}")
                 def wrapper():
                     return fn()
                 wrapper.__name__ = fn.__name__
