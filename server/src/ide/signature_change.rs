@@ -185,11 +185,6 @@ pub fn rewrite_calls_with(
             format!("`.{name}` is called at {places} on a value whose type is unknown, which may be this method: those calls cannot be updated")
         }
     })?;
-    // A keyword a caller passes that the new signature no longer takes by
-    // that name, which a sibling's `**kwargs` may carry to it.
-    for dropped in old.iter().filter(|p| !new.iter().any(|n| n.name == p.name.as_str())) {
-        super::rename_unlinked::forwarded_by_a_sibling(graph, function, &dropped.name)?;
-    }
     let defined = graph.symbol(function).and_then(|s| s.file);
     if let Some(at) = super::ipython_escapes::reaching(graph, defined, &[], &name) {
         return Err(format!("the IPython escape at {} spells `{name}`: IPython runs it, and its calls cannot be updated there", place(graph, &at)));
