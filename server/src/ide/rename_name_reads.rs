@@ -3,8 +3,8 @@
 //! reference is renamed: a descriptor class whose `__set_name__` receives
 //! the attribute's name (`self.key = "_" + name`), a decorator filing the
 //! function under its `__name__` (`COMMANDS[fn.__name__] = fn`), and `vars(obj)`
-//! or `obj.__dict__` of an instance of the attribute's class, which hands
-//! its attributes over keyed by their names (`json.dumps(vars(m))`).
+//! or `obj.__dict__` of an instance of the attribute's class handed to a
+//! call, which gets its attributes keyed by their names (`json.dumps(vars(m))`).
 //! Each is refused, naming the place.
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -199,9 +199,9 @@ impl<'a> Visitor<'a> for DunderNames {
     }
 }
 
-/// `vars(x)` or `x.__dict__` where `x` is an instance (or the class
-/// object) of `class`'s hierarchy: its attributes are handed over keyed by
-/// their names.
+/// `vars(x)` or `x.__dict__` handed to a call, where `x` is an instance
+/// (or the class object) of `class`'s hierarchy: its attributes are
+/// handed over keyed by their names.
 fn namespace_handed_over(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, member: &str) -> Result<(), String> {
     let hierarchy: Vec<SymbolId> = graph.self_and_ancestors(class).into_iter().chain(graph.implementations(class)).collect();
     for (file, entry) in graph.files() {
@@ -229,24 +229,37 @@ fn namespace_handed_over(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, m
     Ok(())
 }
 
-/// `vars(x)` and `x.__dict__`: the whole expression and `x`.
+/// `vars(x)` and `x.__dict__` handed to a call (`json.dumps(vars(m))`,
+/// `repr(self.__dict__)`): the whole expression and `x`. Copied into
+/// another instance's namespace (`rv.__dict__.update(self.__dict__)`), or
+/// read in place, the names stay the attributes' own.
 #[derive(Default)]
 struct Namespaces {
     spans: Vec<(Span, Span)>,
 }
 
+fn namespace_of(expr: &Expr) -> Option<&Expr> {
+    match expr {
+        Expr::Call(call) if matches!(&*call.func, Expr::Name(f) if f.id.as_str() == "vars") => match &*call.arguments.args {
+            [value] => Some(value),
+            _ => None,
+        },
+        Expr::Attribute(attribute) if attribute.attr.as_str() == "__dict__" => Some(&attribute.value),
+        _ => None,
+    }
+}
+
 impl<'a> Visitor<'a> for Namespaces {
     fn visit_expr(&mut self, expr: &'a Expr) {
-        match expr {
-            Expr::Call(call) if matches!(&*call.func, Expr::Name(f) if f.id.as_str() == "vars") => {
-                if let [value] = &*call.arguments.args {
-                    self.spans.push((call.range().into(), value.range().into()));
+        if let Expr::Call(call) = expr
+            && super::rename_strings::callee_name(&call.func) != "update"
+        {
+            let arguments = call.arguments.args.iter().chain(call.arguments.keywords.iter().map(|k| &k.value));
+            for argument in arguments {
+                if let Some(value) = namespace_of(argument) {
+                    self.spans.push((argument.range().into(), value.range().into()));
                 }
             }
-            Expr::Attribute(attribute) if attribute.attr.as_str() == "__dict__" => {
-                self.spans.push((attribute.range().into(), attribute.value.range().into()));
-            }
-            _ => {}
         }
         visitor::walk_expr(self, expr);
     }

@@ -175,3 +175,38 @@ class Point:
         ],
     );
 }
+
+#[test]
+fn an_attribute_of_a_class_copying_its_namespace_into_another_instance_is_renamed() {
+    check_rename(
+        r#"
+//- /main.py
+class Frame:
+    def __init__(self):
+        self.dep$0th = 1
+
+    def copy(self):
+        rv = object.__new__(self.__class__)
+        rv.__dict__.update(self.__dict__)
+        return rv
+
+    def save(self):
+        return self.__dict__.copy()
+"#,
+        "level",
+        expect![[r#"
+            //- /main.py
+            class Frame:
+                def __init__(self):
+                    self.level = 1
+
+                def copy(self):
+                    rv = object.__new__(self.__class__)
+                    rv.__dict__.update(self.__dict__)
+                    return rv
+
+                def save(self):
+                    return self.__dict__.copy()
+        "#]],
+    );
+}
