@@ -82,12 +82,17 @@ impl Graph {
         summary: &Arc<FileSummary>,
         (region, edit): (Region, TextEdit),
     ) -> Option<FxHashSet<FileId>> {
+        // Why the whole file is linked instead (the typing benchmark's
+        // tail is those updates).
+        let refused = |reason: &str| tracing::debug!(reason, "not linked in part");
         let old = self.file(id)?;
         if self.pending.contains(&id) || old.interface.is_none() {
+            refused("the file's links are stale");
             return None;
         }
         let prepared = Prepared::new(&self.roots, path, text, summary, Hashes::Compute)?;
         if prepared.module != old.module {
+            refused("another module");
             return None;
         }
         // Only the references of the function holding the edit need
@@ -98,11 +103,16 @@ impl Graph {
         let old_region = Span::new(region.start, region.old_end);
         // The interface and values are unchanged but for functions no
         // reference outside the region names (unread.rs).
-        let unread = unread_changes(old, text, summary, &prepared, &Relinked { statements, linked: region })?;
+        let Some(unread) = unread_changes(old, text, summary, &prepared, &Relinked { statements, linked: region }) else {
+            let interface = prepared.interface != old.interface;
+            refused(if interface { "the file's interface changed" } else { "a value the file shows changed" });
+            return None;
+        };
         // Calls that typed another function's parameter keep their
         // arguments, and the locals those read are compared below.
         let typing = typing_calls(&old.summary, &old.text, old_region, old_region, &old.caller_typed);
         if typing != typing_calls(summary, text, region.new_span(), old_region, &old.caller_typed) {
+            refused("a call typing a parameter changed");
             return None;
         }
         let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain, _)| chain.split('.').next())).collect();
@@ -114,6 +124,7 @@ impl Graph {
             }
         };
         if !same_order {
+            refused("what the values read is bound elsewhere");
             return None;
         }
         // The calls of imported functions the edit touched, which may have

@@ -214,6 +214,34 @@ fn an_edit_that_breaks_a_method_links_only_that_method() {
     check_update(&METHODS.replace("        return value\n", "        return value$0\n"), " + f(", expect!["whole file"]);
 }
 
+/// Edits that leave a statement broken where no splice reaches (the
+/// whole text is parsed): a `def` line typed at a class's indentation, an
+/// open bracket, `if ` before its operand, `self.` mid-expression. The
+/// recovered tree differs from the last only in the statement typed in,
+/// which alone is linked.
+#[test]
+fn an_edit_that_breaks_a_statement_links_only_that_statement() {
+    let end_of_read = "        return value\n";
+    check_update(&METHODS.replace(end_of_read, "        return value\n$0"), "\n    def fresh(self, k", expect![[r#"local: "class Meter:""#]]);
+    check_update(&METHODS.replace("        value = scaled(n)", "$0        value = scaled(n)"), "        if \n", expect![[r#"local: "def read(self, n):""#]]);
+    // Must not: a nameless `def` (the class's names change), and `self.`
+    // typed into a test whose function others call (what it returns is
+    // read outside).
+    check_update(&METHODS.replace(end_of_read, "        return value\n$0"), "\n    def ", expect!["whole file"]);
+    check_update(&LIB.replace("if cart:", "if cart$0:"), " and self.", expect!["whole file"]);
+    // A `def` typed into an `if` body ends `checkout` there: the line
+    // broken after it takes the whole statement (what followed the `if` is
+    // module code), not the nested `def` alone.
+    let half_def = LIB.replace("        return cart.total()", "    def         return$0 cart.total()");
+    check_update(&half_def, "\n        ", expect![[r#"local: "def checkout(cart):""#]]);
+}
+
+/// What is typed while a statement is broken: brackets left open, a
+/// half-typed `def`, a dangling operator or attribute, a keyword before its
+/// operand, an unclosed string.
+const BREAKING: [&str; 16] =
+    ["[", "(", "{", "if ", "self.", "\n    def ", "\n    def f(self", "def ", " + ", "x = ", "\"", "return ", "):", ",", "\n        ", ""];
+
 /// A method whose parameter its caller in the file types (see
 /// `infer/callers.rs`): the caller's arguments are what the other method
 /// reads.
@@ -288,6 +316,19 @@ proptest! {
     #[test]
     fn new_method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_METHODS.len()), 1..10)) {
         random_edits_equal_a_cold_index(METHODS, APP, &TYPED_METHODS, edits)?;
+    }
+
+    /// The same with edits that break statements where no splice reaches
+    /// (the whole text parsed, then re-linked only where it changed).
+    #[test]
+    fn breaking_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..BREAKING.len()), 1..10)) {
+        random_edits_equal_a_cold_index(LIB, APP, &BREAKING, edits)?;
+    }
+
+    /// The same inside and between the methods of one class.
+    #[test]
+    fn breaking_method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..BREAKING.len()), 1..10)) {
+        random_edits_equal_a_cold_index(METHODS, APP, &BREAKING, edits)?;
     }
 
     /// The same where a call types another method's parameter.

@@ -593,8 +593,11 @@ impl Graph {
         };
         // A method holding all the errors of a summary that is the recovered
         // parse's whole (not the last good one's in part) may be spliced next.
+        // The whole parse may still differ from the last only in the
+        // statements the edit touched: those alone are re-linked.
+        let splice = existing.and_then(|old| old.summary.splice_of(&old.text, text, &summary));
         self.broken_method = id.zip(holder.filter(|_| whole)).map(|(file, span)| (file, content_hash(text), span));
-        Some((summary, errors, None))
+        Some((summary, errors, splice))
     }
 
     fn set_syntax_errors(&mut self, file: FileId, errors: u32) {
