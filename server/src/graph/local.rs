@@ -29,7 +29,7 @@ use std::sync::Arc;
 use super::exported::exported_order;
 use super::infer::exprs::Slot;
 use super::insert::{Hashes, Prepared};
-use super::summary::{BindingKind, DefinitionId, Region, ScopeId, TextEdit};
+use super::summary::{BindingKind, DefinitionId, Region, ScopeId, ScopeKind, TextEdit};
 use super::unread::{Placed, Relinked, hidden_scopes, unread_changes};
 use rustc_hash::FxHashSet;
 
@@ -183,8 +183,15 @@ fn order_of_names(summary: &FileSummary, region: Span, unread: &FxHashSet<&str>,
     // What only the functions no one outside reads show (unread.rs): seen
     // only in the region, which is linked again.
     let hidden = hidden_scopes(summary, unread);
-    let shown = |name: &str, scope| !unread.contains(name) && !hidden.contains(&scope);
     let inside = |offset: u32| region.start <= offset && offset < region.end;
+    // By name only in a class or the module, or where the region reads no
+    // such name: in a function, it is a local its returns may read (`def
+    // value` typed before `return value` changes what a caller's
+    // `self.read()()` runs).
+    let in_function = |scope: ScopeId| summary.scopes.get(scope as usize).is_some_and(|s| s.kind == ScopeKind::Function);
+    let read: FxHashSet<&str> = summary.references.iter().filter(|r| inside(r.start)).filter_map(|r| r.segments().next().map(|(name, _)| name)).collect();
+    let unread_at = |name: &str, scope| unread.contains(name) && !(in_function(scope) && read.contains(name));
+    let shown = |name: &str, scope| !unread_at(name, scope) && !hidden.contains(&scope);
     let scope_at = |scope: ScopeId| place.scope(scope);
     let named = |def: DefinitionId| summary.definitions.get(def as usize).map(|d| d.name);
     let mut places: Vec<(u32, u64)> = Vec::new();

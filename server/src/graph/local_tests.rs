@@ -236,6 +236,33 @@ fn an_edit_that_breaks_a_statement_links_only_that_statement() {
     check_update(&half_def, "\n        ", expect![[r#"local: "def checkout(cart):""#]]);
 }
 
+/// A method ending in `self.` before its member is typed, beside a
+/// nameless `def` (recovery's missing names): the edit unbinding `self`
+/// re-links only the method, and no edge stays at the end of it. Its twin,
+/// the member typed, whose edges go the same way.
+#[test]
+fn an_edit_of_a_method_ending_in_a_dot_links_only_that_method() {
+    let dangling = "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.\n\n    def\n";
+    check_update(dangling, "_", expect![[r#"local: "def parse(_self, text):""#]]);
+    let commented = "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.#_token(text)\n\n    def\n\n _token(self):\n        return 1\n";
+    check_update(commented, "_", expect![[r#"local: "def parse(_self, text):""#]]);
+    let typed = "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.fresh\n\n    def fresh(self):\n        return 1\n";
+    check_update(typed, "_", expect![[r#"local: "def parse(_self, text):""#]]);
+}
+
+/// A function defined in a method binds a local: typed before the
+/// method's `return value` (whole, or a `def ` typed into a broken
+/// call), it is what the method returns, which a caller calling it
+/// (`self.read(2)()`) runs. Its twin: one the return does not read.
+#[test]
+fn a_function_defined_where_a_method_s_return_reads_it_links_the_whole_file() {
+    let calls_read = METHODS.replace("self.read(2)", "self.read(2)()");
+    let before_return = calls_read.replace("        return value\n", "$0        return value\n");
+    // X
+    // Y
+    check_update(&before_return, "        def other():\n            return 1\n", expect![[r#"local: "def read(self, n):""#]]);
+}
+
 /// What is typed while a statement is broken: brackets left open, a
 /// half-typed `def`, a dangling operator or attribute, a keyword before its
 /// operand, an unclosed string.
@@ -391,3 +418,5 @@ fn random_edits_equal_a_cold_index(base: &str, other: &str, typed: &[&str], edit
     }
     Ok(())
 }
+
+
