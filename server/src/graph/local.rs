@@ -101,6 +101,11 @@ impl Graph {
         let statements = region;
         let region = region.narrowed(&old.summary, summary, edit);
         let old_region = Span::new(region.start, region.old_end);
+        // Linked, a region reaching the text's end holds what recovery put
+        // at the end (a name missing at the last line), which a half-open
+        // span leaves to no region: its count of unresolved names went.
+        let reach = |span: Span, len: usize| if span.end as usize >= len { Span::new(span.start, u32::MAX) } else { span };
+        let (linked_old, linked_new) = (reach(old_region, old.text.len()), reach(region.new_span(), text.len()));
         // The interface and values are unchanged but for functions no
         // reference outside the region names (unread.rs).
         let Some(unread) = unread_changes(old, text, summary, &prepared, &Relinked { statements, linked: region }) else {
@@ -110,8 +115,8 @@ impl Graph {
         };
         // Calls that typed another function's parameter keep their
         // arguments, and the locals those read are compared below.
-        let typing = typing_calls(&old.summary, &old.text, old_region, old_region, &old.caller_typed);
-        if typing != typing_calls(summary, text, region.new_span(), old_region, &old.caller_typed) {
+        let typing = typing_calls(&old.summary, &old.text, linked_old, old_region, &old.caller_typed);
+        if typing != typing_calls(summary, text, linked_new, old_region, &old.caller_typed) {
             refused("a call typing a parameter changed");
             return None;
         }
@@ -119,8 +124,8 @@ impl Graph {
         let same_order = match (exported_order(&old.summary, old_region, &roots, &unread), exported_order(summary, region.new_span(), &roots, &unread)) {
             (Some(before), Some(after)) => before == after,
             _ => {
-                order_of_names(&old.summary, old_region, &unread, &Placed::new(&old.summary))
-                    == order_of_names(summary, region.new_span(), &unread, &Placed::new(summary))
+                order_of_names(&old.summary, linked_old, &unread, &Placed::new(&old.summary))
+                    == order_of_names(summary, linked_new, &unread, &Placed::new(summary))
             }
         };
         if !same_order {
@@ -129,17 +134,18 @@ impl Graph {
         }
         // The calls of imported functions the edit touched, which may have
         // typed their parameters (importers.rs).
-        let mut callers = self.readers_of_calls_in(id, &old.summary, old_region);
-        callers.extend(self.readers_of_calls_in(id, summary, region.new_span()));
+        let mut callers = self.readers_of_calls_in(id, &old.summary, linked_old);
+        callers.extend(self.readers_of_calls_in(id, summary, linked_new));
         // The old region's unresolved names, read before its summary goes.
-        let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, old_region).unresolved);
+        let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, linked_old).unresolved);
         let old_text = old.text.clone();
         let from = self.revision;
         let (_, change, _) = self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared)?;
-        let mut links = link::link_region(self, id, region.new_span());
+        let mut links = link::link_region(self, id, linked_new);
         let entry = self.files[id.0 as usize].take()?;
-        let stale = self.out_edges_by_key(&entry, |site| region.holds_old(site.start));
-        self.move_edges(&entry, |site| !region.holds_old(site.start), edit);
+        let held = |site: Span| linked_old.start <= site.start && site.start < linked_old.end;
+        let stale = self.out_edges_by_key(&entry, held);
+        self.move_edges(&entry, |site| !held(site), edit);
         self.replace_edges(stale, std::mem::take(&mut links.edges));
         self.register_links(id, &links);
         self.files_linked += 1;

@@ -263,6 +263,17 @@ fn a_function_defined_where_a_method_s_return_reads_it_links_the_whole_file() {
     check_update(&before_return, "        def other():\n            return 1\n", expect![[r#"local: "def read(self, n):""#]]);
 }
 
+/// An edit in a method of a text that ends in an unclosed string (the
+/// eleventh tester's module after four random edits): the region reaches
+/// the text's end, where recovery puts what it misses, whose count of
+/// unresolved names goes with the region's. Its twin, the string closed.
+#[test]
+fn an_edit_before_an_unclosed_string_counts_what_ends_the_text() {
+    let broken = "import json\n\nLIMIT = 10\n\nclass Item:\n    name = \"x\"\n\n    def total(self, {$0:\n        return qty * LIMIT\n:ef helper(n):\n    re\"\"\"json.dumps(n)\n\nvalue = helper(3)\n";
+    check_update(broken, ")", expect![[r#"local: "class Item:""#]]);
+    check_update(&broken.replace("dumps(n)", "dumps(n)\"\"\""), ")", expect!["whole file"]);
+}
+
 /// What is typed while a statement is broken: brackets left open, a
 /// half-typed `def`, a dangling operator or attribute, a keyword before its
 /// operand, an unclosed string.

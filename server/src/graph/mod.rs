@@ -588,7 +588,7 @@ impl Graph {
         tracing::debug!(parse_ms, summary_ms = started.elapsed().as_secs_f64() * 1000.0 - parse_ms, errors = fresh.syntax_errors, "whole text summarised");
         let errors = fresh.syntax_errors;
         let (summary, whole) = match existing {
-            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),
+            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text, parsed.tokens()),
             _ => (fresh, true),
         };
         // A method holding all the errors of a summary that is the recovered
@@ -861,6 +861,8 @@ pub(crate) mod local_tests;
 mod reads_tests;
 #[cfg(test)]
 mod receiver_tests;
+#[cfg(test)]
+mod mend_tests;
 #[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]
