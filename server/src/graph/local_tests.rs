@@ -244,7 +244,8 @@ fn an_edit_that_breaks_a_statement_links_only_that_statement() {
 fn an_edit_of_a_method_ending_in_a_dot_links_only_that_method() {
     let dangling = "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.\n\n    def\n";
     check_update(dangling, "_", expect![[r#"local: "def parse(_self, text):""#]]);
-    let commented = "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.#_token(text)\n\n    def\n\n _token(self):\n        return 1\n";
+    let commented =
+        "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.#_token(text)\n\n    def\n\n _token(self):\n        return 1\n";
     check_update(commented, "_", expect![[r#"local: "def parse(_self, text):""#]]);
     let typed = "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.fresh\n\n    def fresh(self):\n        return 1\n";
     check_update(typed, "_", expect![[r#"local: "def parse(_self, text):""#]]);
@@ -429,5 +430,3 @@ fn random_edits_equal_a_cold_index(base: &str, other: &str, typed: &[&str], edit
     }
     Ok(())
 }
-
-

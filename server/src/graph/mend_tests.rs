@@ -16,8 +16,8 @@ use ruff_python_parser::{LexicalErrorType, ParseErrorType};
 use ruff_text_size::Ranged;
 
 use super::local_tests::replace_at;
-use super::tests::{ROOT, build, canonical};
 use super::summary::Definition;
+use super::tests::{ROOT, build, canonical};
 use super::{DefinitionKind, FileSummary, Graph, SymbolId};
 
 /// A module with an import, a constant, a class with a method, functions
@@ -66,9 +66,10 @@ const PIECES: [&str; 26] = [
 fn written(text: &str, d: &Definition) -> bool {
     let start = d.name_range.start as usize;
     let header = text[..start].trim_end_matches([' ', '\t']);
-    let unclosed = ruff_python_parser::parse_unchecked_source(text, ruff_python_ast::PySourceType::Python).errors().iter().any(|e| {
-        matches!(e.error, ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError)) && e.location.start().to_usize() <= start
-    });
+    let unclosed = ruff_python_parser::parse_unchecked_source(text, ruff_python_ast::PySourceType::Python)
+        .errors()
+        .iter()
+        .any(|e| matches!(e.error, ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError)) && e.location.start().to_usize() <= start);
     let keyword = d.kind == DefinitionKind::Variable || header.ends_with("def") || header.ends_with("class");
     text[start..].starts_with(d.name.as_str()) && (keyword || unclosed)
 }
@@ -158,4 +159,3 @@ proptest! {
         break_and_mend(MODULE, edits)?;
     }
 }
-

@@ -858,11 +858,11 @@ mod iterated_tests;
 #[cfg(test)]
 pub(crate) mod local_tests;
 #[cfg(test)]
+mod mend_tests;
+#[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
 mod receiver_tests;
-#[cfg(test)]
-mod mend_tests;
 #[cfg(test)]
 mod recovery_tests;
 #[cfg(test)]
