@@ -61,15 +61,18 @@ const PIECES: [&str; 26] = [
 ];
 
 /// Whether definition `d` is written in `text` at its place: its name,
-/// a function's or class's after `def` or `class`, or in a string left
-/// unclosed.
+/// a function's or class's after `def` or `class`, or in a triple-quoted
+/// string left unclosed.
 fn written(text: &str, d: &Definition) -> bool {
     let start = d.name_range.start as usize;
     let header = text[..start].trim_end_matches([' ', '\t']);
-    let unclosed = ruff_python_parser::parse_unchecked_source(text, ruff_python_ast::PySourceType::Python)
-        .errors()
-        .iter()
-        .any(|e| matches!(e.error, ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError)) && e.location.start().to_usize() <= start);
+    let parsed = ruff_python_parser::parse_unchecked_source(text, ruff_python_ast::PySourceType::Python);
+    let unclosed = parsed.errors().iter().any(|e| {
+        let quotes = text[e.location.start().to_usize()..].trim_start_matches(char::is_alphabetic);
+        matches!(e.error, ParseErrorType::Lexical(LexicalErrorType::UnclosedStringError))
+            && e.location.start().to_usize() <= start
+            && (quotes.starts_with("\"\"\"") || quotes.starts_with("'''"))
+    });
     let keyword = d.kind == DefinitionKind::Variable || header.ends_with("def") || header.ends_with("class");
     text[start..].starts_with(d.name.as_str()) && (keyword || unclosed)
 }

@@ -228,8 +228,9 @@ fn module_names(graph: &Graph, a: &Path) -> Vec<String> {
 /// A definition recovery lost is carried over only while it is still
 /// written where it did not parse: one whose `def` line was split (`de` /
 /// `f helper(n):`, the eleventh tester's case 07) or that a string now
-/// closed holds (case 01) is gone, as a cold index says. Their twins: the
-/// same definitions swallowed by a string left unclosed stay.
+/// closed holds (case 01) is gone, as a cold index says, and one recovery
+/// reads into a class is not carried beside it. Their twins: the same
+/// definitions swallowed by a string left unclosed stay.
 #[test]
 fn a_lost_definition_no_longer_written_is_not_carried() {
     let a = Path::new("/ws/a.py");
@@ -237,11 +238,18 @@ fn a_lost_definition_no_longer_written_is_not_carried() {
     let unclosed = good.replace("LIMIT = 10", "LIMIT = \"\"\"10");
     let closed = unclosed.replace("    name = \"x\"\n", "    name = \"x\"\n\"\"\"\n");
     let split = good.replace("def helper", "dif x\nf helper");
+    let opened = good.replace("class Item:\n    name", "class Item:\n(  name");
+    let typed = opened.replace("def total", "def tclass K:\n    pass\nl");
     for (steps, held) in [
         (vec![split.clone()], vec!["LIMIT", "Item", "value"]),
         (vec![good.replace("def helper", "\"\"\"\ndef helper")], vec!["LIMIT", "Item", "helper", "value"]),
         (vec![unclosed.clone(), closed.clone()], vec!["LIMIT", "total", "helper", "value"]),
         (vec![unclosed.clone()], vec!["LIMIT", "Item", "helper", "value"]),
+        // A comment hides the bracket that swallowed the class's body:
+        // recovery reads the function carried since as a method.
+        (vec![opened.clone(), typed.clone(), typed.replace("class Item:\n(", "class Item:#(")], vec!["LIMIT", "Item", "helper", "value"]),
+        // A quote left open ends with its line: `helper` is its text.
+        (vec![good.replace("def helper", "def' helper")], vec!["LIMIT", "Item", "", "value"]),
     ] {
         let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
         graph.update_file(a, good);

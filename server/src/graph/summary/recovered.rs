@@ -40,9 +40,13 @@ impl FileSummary {
             return (fresh, true);
         }
         let carried = previous.untouched_by(edit).moved(old, new);
+        // Nor is one recovery read into another scope (a function into the
+        // class above it once a comment hides the class's body): it parsed.
+        let parsed_at: FxHashSet<Span> = fresh.definitions.iter().map(|d| d.name_range).collect();
         // A variable's name left alone (`LIMIT` once ` = 10` is deleted)
         // parses as an expression: only a function or class stands in.
-        let written = lost.iter().map(|&i| &carried.definitions[i]).filter(|d| d.kind != DefinitionKind::Variable && still_written(new, tokens, d));
+        let written = (lost.iter().map(|&i| &carried.definitions[i]))
+            .filter(|d| d.kind != DefinitionKind::Variable && !parsed_at.contains(&d.name_range) && still_written(new, tokens, d));
         let Some(cut) = written.map(|d| d.range.start).min() else { return (fresh, true) };
         let mut out = FileSummary { docstring: fresh.docstring.clone(), syntax_errors: fresh.syntax_errors, ..FileSummary::default() };
         out.append(&fresh, |start| start < cut, 0);
@@ -183,8 +187,8 @@ impl FileSummary {
 
 /// Whether `d`, a definition carried over to `text` (lexed as `tokens`),
 /// is still written there: its name a name token, a function's or class's
-/// right after `def` or `class`; or spelled in a string left unclosed
-/// (which swallows the rest).
+/// right after `def` or `class`; or spelled in a triple-quoted string left
+/// unclosed (which swallows the rest).
 fn still_written(text: &str, tokens: &Tokens, d: &Definition) -> bool {
     if text.get(d.name_range.range()) != Some(d.name.as_str()) {
         return false;
@@ -194,7 +198,8 @@ fn still_written(text: &str, tokens: &Tokens, d: &Definition) -> bool {
         TokenAt::Single(token) | TokenAt::Between(_, token) => token,
         TokenAt::None => return false,
     };
-    if token.string_flags().is_some_and(|flags| flags.is_unclosed()) {
+    // A triple-quoted one: a quote left open ends with its line.
+    if token.string_flags().is_some_and(|flags| flags.is_unclosed() && flags.is_triple_quoted()) {
         return true;
     }
     let named = token.kind() == TokenKind::Name && token.start() == at && token.end().to_u32() == d.name_range.end;
