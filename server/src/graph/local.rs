@@ -102,10 +102,19 @@ impl Graph {
         let region = region.narrowed(&old.summary, summary, edit);
         let old_region = Span::new(region.start, region.old_end);
         // Linked, a region reaching the text's end holds what recovery put
-        // at the end (a name missing at the last line), which a half-open
-        // span leaves to no region: its count of unresolved names went.
-        let reach = |span: Span, len: usize| if span.end as usize >= len { Span::new(span.start, u32::MAX) } else { span };
-        let (linked_old, linked_new) = (reach(old_region, old.text.len()), reach(region.new_span(), text.len()));
+        // at the end (a name missing at the last line), and a function
+        // what it put at the function's end (`return x:` misses its
+        // annotation there), which a half-open span leaves to no region:
+        // their unresolved names were not counted. Nothing else starts at
+        // a function's end; a region ending at a line's start ends where
+        // the next statement starts.
+        let reach = |span: Span, text: &str| match text.as_bytes().get(..span.end as usize) {
+            None => Span::new(span.start, u32::MAX),
+            Some(before) if before.len() == text.len() => Span::new(span.start, u32::MAX),
+            Some(before) if before.last() != Some(&b'\n') => Span::new(span.start, span.end + 1),
+            Some(_) => span,
+        };
+        let (linked_old, linked_new) = (reach(old_region, &old.text), reach(region.new_span(), text));
         // The interface and values are unchanged but for functions no
         // reference outside the region names (unread.rs).
         let Some(unread) = unread_changes(old, text, summary, &prepared, &Relinked { statements, linked: region }) else {

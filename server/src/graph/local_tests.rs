@@ -267,12 +267,28 @@ fn a_function_defined_where_a_method_s_return_reads_it_links_the_whole_file() {
 /// An edit in a method of a text that ends in an unclosed string (the
 /// eleventh tester's module after four random edits): the region reaches
 /// the text's end, where recovery puts what it misses, whose count of
-/// unresolved names goes with the region's. Its twin, the string closed.
+/// unresolved names goes with the region's. Its twin, the string closed;
+/// and a method's end, which holds what recovery put there.
 #[test]
 fn an_edit_before_an_unclosed_string_counts_what_ends_the_text() {
     let broken = "import json\n\nLIMIT = 10\n\nclass Item:\n    name = \"x\"\n\n    def total(self, {$0:\n        return qty * LIMIT\n:ef helper(n):\n    re\"\"\"json.dumps(n)\n\nvalue = helper(3)\n";
     check_update(broken, ")", expect![[r#"local: "class Item:""#]]);
     check_update(&broken.replace("dumps(n)", "dumps(n)\"\"\""), ")", expect!["whole file"]);
+    // A method's end holds what recovery put there: `:` typed after its
+    // broken last line (spliced alone, method.rs) misses an annotation at
+    // the method's end.
+    let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(lib, METHODS);
+    graph.update_file(app, APP);
+    let broken = METHODS.replace("        return Meter(rate)", "       eturn Meter(rate)");
+    graph.update_file_deferred(lib, &broken);
+    let typed = broken.replace("Meter(rate)\n", "Meter(rate):\n");
+    graph.update_file_deferred(lib, &typed);
+    assert!(graph.local_update().is_some(), "the method alone");
+    graph.flush_relinks();
+    let files = [(lib.to_owned(), typed), (app.to_owned(), APP.to_owned())];
+    assert_eq!(canonical(&graph), canonical(&build(&files)));
 }
 
 /// What is typed while a statement is broken: brackets left open, a
