@@ -593,13 +593,16 @@ impl Graph {
         tracing::debug!(parse_ms, summary_ms = started.elapsed().as_secs_f64() * 1000.0 - parse_ms, errors = fresh.syntax_errors, "whole text summarised");
         let errors = fresh.syntax_errors;
         let (summary, whole) = match existing {
-            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),
+            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text, parsed.tokens()),
             _ => (fresh, true),
         };
         // A method holding all the errors of a summary that is the recovered
         // parse's whole (not the last good one's in part) may be spliced next.
+        // The whole parse may still differ from the last only in the
+        // statements the edit touched: those alone are re-linked.
+        let splice = existing.and_then(|old| old.summary.splice_of(&old.text, text, &summary));
         self.broken_method = id.zip(holder.filter(|_| whole)).map(|(file, span)| (file, content_hash(text), span));
-        Some((summary, errors, None))
+        Some((summary, errors, splice))
     }
 
     fn set_syntax_errors(&mut self, file: FileId, errors: u32) {
@@ -859,6 +862,8 @@ mod implicit_tests;
 mod iterated_tests;
 #[cfg(test)]
 pub(crate) mod local_tests;
+#[cfg(test)]
+mod mend_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]
