@@ -196,8 +196,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     for edit in &edits {
         let entry = graph.file(edit.file).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
         if entry.syntax_errors > 0 {
-            let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
-            let span = super::ipython_escapes::first_syntax_error(&entry.text, notebook).unwrap_or_default();
+            let span = super::ipython_escapes::first_syntax_error(&entry.text, &entry.path, graph.cells(edit.file)).unwrap_or_default();
             return Err(RenameError::SyntaxErrors(place(graph, &Location { file: edit.file, span })));
         }
         if let Some(link) = graph.links_to(&entry.path).next() {
