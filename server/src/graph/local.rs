@@ -29,7 +29,7 @@ use std::sync::Arc;
 use super::exported::exported_order;
 use super::infer::exprs::Slot;
 use super::insert::{Hashes, Prepared};
-use super::summary::{BindingKind, DefinitionId, Region, ScopeId, TextEdit};
+use super::summary::{BindingKind, DefinitionId, Region, ScopeId, ScopeKind, TextEdit};
 use super::unread::{Placed, Relinked, hidden_scopes, unread_changes};
 use rustc_hash::FxHashSet;
 
@@ -82,12 +82,17 @@ impl Graph {
         summary: &Arc<FileSummary>,
         (region, edit): (Region, TextEdit),
     ) -> Option<FxHashSet<FileId>> {
+        // Why the whole file is linked instead (the typing benchmark's
+        // tail is those updates).
+        let refused = |reason: &str| tracing::debug!(reason, "not linked in part");
         let old = self.file(id)?;
         if self.pending.contains(&id) || old.interface.is_none() {
+            refused("the file's links are stale");
             return None;
         }
         let prepared = Prepared::new(&self.roots, path, text, summary, Hashes::Compute)?;
         if prepared.module != old.module {
+            refused("another module");
             return None;
         }
         // Only the references of the function holding the edit need
@@ -96,39 +101,60 @@ impl Graph {
         let statements = region;
         let region = region.narrowed(&old.summary, summary, edit);
         let old_region = Span::new(region.start, region.old_end);
+        // Linked, a region reaching the text's end holds what recovery put
+        // at the end (a name missing at the last line), and a function
+        // what it put at the function's end (`return x:` misses its
+        // annotation there), which a half-open span leaves to no region:
+        // their unresolved names were not counted. Nothing else starts at
+        // a function's end; a region ending at a line's start ends where
+        // the next statement starts.
+        let reach = |span: Span, text: &str| match text.as_bytes().get(..span.end as usize) {
+            None => Span::new(span.start, u32::MAX),
+            Some(before) if before.len() == text.len() => Span::new(span.start, u32::MAX),
+            Some(before) if before.last() != Some(&b'\n') => Span::new(span.start, span.end + 1),
+            Some(_) => span,
+        };
+        let (linked_old, linked_new) = (reach(old_region, &old.text), reach(region.new_span(), text));
         // The interface and values are unchanged but for functions no
         // reference outside the region names (unread.rs).
-        let unread = unread_changes(old, text, summary, &prepared, &Relinked { statements, linked: region })?;
+        let Some(unread) = unread_changes(old, text, summary, &prepared, &Relinked { statements, linked: region }) else {
+            let interface = prepared.interface != old.interface;
+            refused(if interface { "the file's interface changed" } else { "a value the file shows changed" });
+            return None;
+        };
         // Calls that typed another function's parameter keep their
         // arguments, and the locals those read are compared below.
-        let typing = typing_calls(&old.summary, &old.text, old_region, old_region, &old.caller_typed);
-        if typing != typing_calls(summary, text, region.new_span(), old_region, &old.caller_typed) {
+        let typing = typing_calls(&old.summary, &old.text, linked_old, old_region, &old.caller_typed);
+        if typing != typing_calls(summary, text, linked_new, old_region, &old.caller_typed) {
+            refused("a call typing a parameter changed");
             return None;
         }
         let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain, _)| chain.split('.').next())).collect();
         let same_order = match (exported_order(&old.summary, old_region, &roots, &unread), exported_order(summary, region.new_span(), &roots, &unread)) {
             (Some(before), Some(after)) => before == after,
             _ => {
-                order_of_names(&old.summary, old_region, &unread, &Placed::new(&old.summary))
-                    == order_of_names(summary, region.new_span(), &unread, &Placed::new(summary))
+                order_of_names(&old.summary, linked_old, &unread, &Placed::new(&old.summary))
+                    == order_of_names(summary, linked_new, &unread, &Placed::new(summary))
             }
         };
         if !same_order {
+            refused("what the values read is bound elsewhere");
             return None;
         }
         // The calls of imported functions the edit touched, which may have
         // typed their parameters (importers.rs).
-        let mut callers = self.readers_of_calls_in(id, &old.summary, old_region);
-        callers.extend(self.readers_of_calls_in(id, summary, region.new_span()));
+        let mut callers = self.readers_of_calls_in(id, &old.summary, linked_old);
+        callers.extend(self.readers_of_calls_in(id, summary, linked_new));
         // The old region's unresolved names, read before its summary goes.
-        let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, old_region).unresolved);
+        let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, linked_old).unresolved);
         let old_text = old.text.clone();
         let from = self.revision;
         let (_, change, _) = self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared)?;
-        let mut links = link::link_region(self, id, region.new_span());
+        let mut links = link::link_region(self, id, linked_new);
         let entry = self.files[id.0 as usize].take()?;
-        let stale = self.out_edges_by_key(&entry, |site| region.holds_old(site.start));
-        self.move_edges(&entry, |site| !region.holds_old(site.start), edit);
+        let held = |site: Span| linked_old.start <= site.start && site.start < linked_old.end;
+        let stale = self.out_edges_by_key(&entry, held);
+        self.move_edges(&entry, |site| !held(site), edit);
         self.replace_edges(stale, std::mem::take(&mut links.edges));
         self.register_links(id, &links);
         self.files_linked += 1;
@@ -172,8 +198,15 @@ fn order_of_names(summary: &FileSummary, region: Span, unread: &FxHashSet<&str>,
     // What only the functions no one outside reads show (unread.rs): seen
     // only in the region, which is linked again.
     let hidden = hidden_scopes(summary, unread);
-    let shown = |name: &str, scope| !unread.contains(name) && !hidden.contains(&scope);
     let inside = |offset: u32| region.start <= offset && offset < region.end;
+    // By name only in a class or the module, or where the region reads no
+    // such name: in a function, it is a local its returns may read (`def
+    // value` typed before `return value` changes what a caller's
+    // `self.read()()` runs).
+    let in_function = |scope: ScopeId| summary.scopes.get(scope as usize).is_some_and(|s| s.kind == ScopeKind::Function);
+    let read: FxHashSet<&str> = summary.references.iter().filter(|r| inside(r.start)).filter_map(|r| r.segments().next().map(|(name, _)| name)).collect();
+    let unread_at = |name: &str, scope| unread.contains(name) && !(in_function(scope) && read.contains(name));
+    let shown = |name: &str, scope| !unread_at(name, scope) && !hidden.contains(&scope);
     let scope_at = |scope: ScopeId| place.scope(scope);
     let named = |def: DefinitionId| summary.definitions.get(def as usize).map(|d| d.name);
     let mut places: Vec<(u32, u64)> = Vec::new();

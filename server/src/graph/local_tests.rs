@@ -214,6 +214,89 @@ fn an_edit_that_breaks_a_method_links_only_that_method() {
     check_update(&METHODS.replace("        return value\n", "        return value$0\n"), " + f(", expect!["whole file"]);
 }
 
+/// Edits that leave a statement broken where no splice reaches (the
+/// whole text is parsed): a `def` line typed at a class's indentation, an
+/// open bracket, `if ` before its operand, `self.` mid-expression. The
+/// recovered tree differs from the last only in the statement typed in,
+/// which alone is linked.
+#[test]
+fn an_edit_that_breaks_a_statement_links_only_that_statement() {
+    let end_of_read = "        return value\n";
+    check_update(&METHODS.replace(end_of_read, "        return value\n$0"), "\n    def fresh(self, k", expect![[r#"local: "class Meter:""#]]);
+    check_update(&METHODS.replace("        value = scaled(n)", "$0        value = scaled(n)"), "        if \n", expect![[r#"local: "def read(self, n):""#]]);
+    // Must not: a nameless `def` (the class's names change), and `self.`
+    // typed into a test whose function others call (what it returns is
+    // read outside).
+    check_update(&METHODS.replace(end_of_read, "        return value\n$0"), "\n    def ", expect!["whole file"]);
+    check_update(&LIB.replace("if cart:", "if cart$0:"), " and self.", expect!["whole file"]);
+    // A `def` typed into an `if` body ends `checkout` there: the line
+    // broken after it takes the whole statement (what followed the `if` is
+    // module code), not the nested `def` alone.
+    let half_def = LIB.replace("        return cart.total()", "    def         return$0 cart.total()");
+    check_update(&half_def, "\n        ", expect![[r#"local: "def checkout(cart):""#]]);
+}
+
+/// A method ending in `self.` before its member is typed, beside a
+/// nameless `def` (recovery's missing names): the edit unbinding `self`
+/// re-links only the method, and no edge stays at the end of it. Its twin,
+/// the member typed, whose edges go the same way.
+#[test]
+fn an_edit_of_a_method_ending_in_a_dot_links_only_that_method() {
+    let dangling = "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.\n\n    def\n";
+    check_update(dangling, "_", expect![[r#"local: "def parse(_self, text):""#]]);
+    let commented =
+        "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.#_token(text)\n\n    def\n\n _token(self):\n        return 1\n";
+    check_update(commented, "_", expect![[r#"local: "def parse(_self, text):""#]]);
+    let typed = "import os\n\n\nclass Parser:\n    def parse($0self, text):\n        return self.fresh\n\n    def fresh(self):\n        return 1\n";
+    check_update(typed, "_", expect![[r#"local: "def parse(_self, text):""#]]);
+}
+
+/// A function defined in a method binds a local: typed before the
+/// method's `return value` (whole, or a `def ` typed into a broken
+/// call), it is what the method returns, which a caller calling it
+/// (`self.read(2)()`) runs. Its twin: one the return does not read.
+#[test]
+fn a_function_defined_where_a_method_s_return_reads_it_links_the_whole_file() {
+    let calls_read = METHODS.replace("self.read(2)", "self.read(2)()");
+    let before_return = calls_read.replace("        return value\n", "$0        return value\n");
+    // X
+    // Y
+    check_update(&before_return, "        def other():\n            return 1\n", expect![[r#"local: "def read(self, n):""#]]);
+}
+
+/// An edit in a method of a text that ends in an unclosed string (the
+/// eleventh tester's module after four random edits): the region reaches
+/// the text's end, where recovery puts what it misses, whose count of
+/// unresolved names goes with the region's. Its twin, the string closed;
+/// and a method's end, which holds what recovery put there.
+#[test]
+fn an_edit_before_an_unclosed_string_counts_what_ends_the_text() {
+    let broken = "import json\n\nLIMIT = 10\n\nclass Item:\n    name = \"x\"\n\n    def total(self, {$0:\n        return qty * LIMIT\n:ef helper(n):\n    re\"\"\"json.dumps(n)\n\nvalue = helper(3)\n";
+    check_update(broken, ")", expect![[r#"local: "class Item:""#]]);
+    check_update(&broken.replace("dumps(n)", "dumps(n)\"\"\""), ")", expect!["whole file"]);
+    // A method's end holds what recovery put there: `:` typed after its
+    // broken last line (spliced alone, method.rs) misses an annotation at
+    // the method's end.
+    let (lib, app) = (Path::new("/ws/lib.py"), Path::new("/ws/app.py"));
+    let mut graph = Graph::new(vec![PathBuf::from(ROOT)]);
+    graph.update_file(lib, METHODS);
+    graph.update_file(app, APP);
+    let broken = METHODS.replace("        return Meter(rate)", "       eturn Meter(rate)");
+    graph.update_file_deferred(lib, &broken);
+    let typed = broken.replace("Meter(rate)\n", "Meter(rate):\n");
+    graph.update_file_deferred(lib, &typed);
+    assert!(graph.local_update().is_some(), "the method alone");
+    graph.flush_relinks();
+    let files = [(lib.to_owned(), typed), (app.to_owned(), APP.to_owned())];
+    assert_eq!(canonical(&graph), canonical(&build(&files)));
+}
+
+/// What is typed while a statement is broken: brackets left open, a
+/// half-typed `def`, a dangling operator or attribute, a keyword before its
+/// operand, an unclosed string.
+const BREAKING: [&str; 16] =
+    ["[", "(", "{", "if ", "self.", "\n    def ", "\n    def f(self", "def ", " + ", "x = ", "\"", "return ", "):", ",", "\n        ", ""];
+
 /// A method whose parameter its caller in the file types (see
 /// `infer/callers.rs`): the caller's arguments are what the other method
 /// reads.
@@ -288,6 +371,19 @@ proptest! {
     #[test]
     fn new_method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_METHODS.len()), 1..10)) {
         random_edits_equal_a_cold_index(METHODS, APP, &TYPED_METHODS, edits)?;
+    }
+
+    /// The same with edits that break statements where no splice reaches
+    /// (the whole text parsed, then re-linked only where it changed).
+    #[test]
+    fn breaking_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..BREAKING.len()), 1..10)) {
+        random_edits_equal_a_cold_index(LIB, APP, &BREAKING, edits)?;
+    }
+
+    /// The same inside and between the methods of one class.
+    #[test]
+    fn breaking_method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..BREAKING.len()), 1..10)) {
+        random_edits_equal_a_cold_index(METHODS, APP, &BREAKING, edits)?;
     }
 
     /// The same where a call types another method's parameter.

@@ -40,6 +40,7 @@ impl Graph {
             revision: _,
             local,
             broken_method: _,
+            notebook_cells: _,
         } = self;
         let (mut texts, mut summaries, mut indexes, mut shared) = (Vec::new(), Vec::new(), Vec::new(), Vec::new());
         for entry in files.into_iter().flatten() {

@@ -359,6 +359,10 @@ pub struct Graph {
     /// the file, the hash of its text then, the method's span (see
     /// summary/method.rs). Another text of the file makes it stale.
     broken_method: Option<(FileId, u64, Span)>,
+    /// The code cells each open notebook was last parsed with (ranges of
+    /// its joined text): splitting or merging cells may leave that text as
+    /// it was while what parses changes (IPython runs each cell on its own).
+    notebook_cells: FxHashMap<FileId, Arc<[TextRange]>>,
 }
 
 /// A file to add to the graph: its path, text, and its summary when it was
@@ -369,12 +373,12 @@ pub struct FileInput {
     pub summary: Option<Arc<FileSummary>>,
 }
 
-/// The content hash used as the summary cache key.
 fn next_revision() -> u64 {
     static NEXT: std::sync::atomic::AtomicU64 = std::sync::atomic::AtomicU64::new(1);
     NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
 }
 
+/// The content hash used as the summary cache key.
 pub fn content_hash(text: &str) -> u64 {
     seahash::hash(text.as_bytes())
 }
@@ -557,6 +561,23 @@ impl Graph {
         self.file_id(path).and_then(|id| self.file(id)).is_some_and(|f| f.hash == hash)
     }
 
+    /// [`Graph::holds`] for a notebook's joined text parsed as `cells`.
+    pub fn holds_cells(&self, path: &Path, hash: u64, cells: &[TextRange]) -> bool {
+        self.holds(path, hash) && !self.cells_changed(path, Some(cells))
+    }
+
+    /// Whether `cells` (a notebook's layout, `None` for other files) is
+    /// not the one the file was last parsed with.
+    fn cells_changed(&self, path: &Path, cells: Option<&[TextRange]>) -> bool {
+        cells.is_some_and(|cells| self.file_id(path).and_then(|id| self.cells(id)) != Some(cells))
+    }
+
+    /// The code cells (ranges of its joined text) an open notebook was
+    /// last parsed with.
+    pub fn cells(&self, file: FileId) -> Option<&[TextRange]> {
+        self.notebook_cells.get(&file).map(|cells| &**cells)
+    }
+
     /// The summary `text` gives `path` (the last good one carried over when
     /// it does not parse), its syntax errors, and the statements it
     /// re-summarised when not the whole file; `None` when the file holds
@@ -564,7 +585,9 @@ impl Graph {
     /// text's syntax errors in, for the next edit. A notebook's text whose
     /// `cells` are known is parsed cell by cell ([`crate::notebook::parse_module`]).
     fn summary_for(&mut self, path: &Path, text: &str, cells: Option<&[TextRange]>) -> Option<(FileSummary, u32, Option<(Region, TextEdit)>)> {
-        if self.holds(path, content_hash(text)) {
+        // A new cell layout re-parses the whole text, cell by cell.
+        let relaid = self.cells_changed(path, cells);
+        if !relaid && self.holds(path, content_hash(text)) {
             return None;
         }
         let id = self.file_id(path);
@@ -576,6 +599,7 @@ impl Graph {
         // (all in it: method.rs), the others refuse them.
         let errors_in = self.broken_method.filter(|&(file, hash, _)| Some(file) == id && existing.is_some_and(|old| old.hash == hash)).map(|(_, _, span)| span);
         let spliced = existing
+            .filter(|_| !relaid)
             .and_then(|old| old.summary.respaced(&old.text, text, source_type).or_else(|| old.summary.spliced(&old.text, text, source_type, errors_in)));
         if let Some(spliced) = spliced {
             self.broken_method = id.zip(spliced.errors_in()).map(|(file, span)| (file, content_hash(text), span));
@@ -593,13 +617,16 @@ impl Graph {
         tracing::debug!(parse_ms, summary_ms = started.elapsed().as_secs_f64() * 1000.0 - parse_ms, errors = fresh.syntax_errors, "whole text summarised");
         let errors = fresh.syntax_errors;
         let (summary, whole) = match existing {
-            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text),
+            Some(old) if errors > 0 => FileSummary::recovered(fresh, &old.summary, &old.text, text, parsed.tokens()),
             _ => (fresh, true),
         };
         // A method holding all the errors of a summary that is the recovered
         // parse's whole (not the last good one's in part) may be spliced next.
+        // The whole parse may still differ from the last only in the
+        // statements the edit touched: those alone are re-linked.
+        let splice = existing.and_then(|old| old.summary.splice_of(&old.text, text, &summary));
         self.broken_method = id.zip(holder.filter(|_| whole)).map(|(file, span)| (file, content_hash(text), span));
-        Some((summary, errors, None))
+        Some((summary, errors, splice))
     }
 
     fn set_syntax_errors(&mut self, file: FileId, errors: u32) {
@@ -859,6 +886,8 @@ mod implicit_tests;
 mod iterated_tests;
 #[cfg(test)]
 pub(crate) mod local_tests;
+#[cfg(test)]
+mod mend_tests;
 #[cfg(test)]
 mod reads_tests;
 #[cfg(test)]

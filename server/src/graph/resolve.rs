@@ -622,6 +622,14 @@ impl<'g> Resolver<'g> {
         let mut generic: Option<Vec<super::infer::Ty>> = None;
         let segments = reference.segment_count();
         for (i, (name, span)) in reference.segments().enumerate() {
+            // Where recovery found no name (`self.` at a line's end), the
+            // segment spells nothing and names nothing, not a nameless
+            // `def`: an edge at a site of no text at a function's end
+            // would lie outside that function's region (local.rs finds a
+            // region's edges by their sites).
+            if name.is_empty() {
+                break;
+            }
             let next = match (&current, i) {
                 (None, 0) if reference.from_super => self.super_member(file, reference.scope, name, span.start),
                 (None, 0) if reference.receiver.is_some() => {

@@ -94,3 +94,52 @@ fn an_open_docstring_ends_with_its_cell() {
         "#]],
     );
 }
+
+/// The syntax errors the graph holds for the notebook of `cells` after it
+/// held `before` (the same joined text, other cells), and whether it holds
+/// the second layout afterwards.
+fn errors_after_relayout(before: &[&str], cells: &[&str]) -> (u32, bool) {
+    let notebook = |cells: &[&str]| Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
+    let (first, second) = (notebook(before), notebook(cells));
+    assert_eq!(first.source(), second.source(), "the same joined text");
+    let (mut graph, _, _) = fixture::graph("//- /nb.ipynb\n$0\n");
+    let path = PathBuf::from(format!("{}/nb.ipynb", fixture::ROOT));
+    graph.update_notebook_deferred(&path, first.source(), &first.cell_ranges());
+    graph.update_notebook_deferred(&path, second.source(), &second.cell_ranges());
+    let file = graph.file_id(&path).expect("the notebook is in the graph");
+    let hash = crate::graph::content_hash(second.source());
+    (graph.file(file).expect("entry").syntax_errors, graph.holds_cells(&path, hash, &second.cell_ranges()))
+}
+
+#[test]
+fn a_cell_split_that_leaves_the_joined_text_reparses_its_cells() {
+    // Test-nb10 case 10: VS Code's Split Cell left the joined text as it
+    // was; the graph kept the class whole and renamed through it, where a
+    // cold server (and IPython) finds both halves broken.
+    let whole = "class C:\n    def m(self):\n        return f(1)";
+    let (head, body) = whole.split_once('\n').expect("two lines");
+    assert_eq!(errors_after_relayout(&[whole, "def f(a):\n    return a"], &[head, body, "def f(a):\n    return a"]), (2, true));
+    // Must not: the same layout again is held, and parses as before.
+    assert_eq!(errors_after_relayout(&[whole, "def f(a):\n    return a"], &[whole, "def f(a):\n    return a"]), (0, true));
+}
+
+#[test]
+fn a_rename_refused_for_syntax_errors_names_the_broken_cell() {
+    // Test-nb10 case 17: the joined text's parse put an unclosed bracket's
+    // error in the next cell (`cell 3:2`); read cell by cell it is in its own.
+    let cells = ["def helper(n):\n    return n", "x = foo(1,", "r = helper(3)"];
+    let notebook = Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
+    let (mut graph, _, _) = fixture::graph("//- /nb.ipynb\n$0\n");
+    let path = PathBuf::from(format!("{}/nb.ipynb", fixture::ROOT));
+    graph.update_notebook_deferred(&path, notebook.source(), &notebook.cell_ranges());
+    graph.flush_relinks();
+    let file = graph.file_id(&path).expect("the notebook is in the graph");
+    let refused = super::rename::rename(&graph, file, 4, "assist").map(|_| ()).map_err(|e| format!("{e:?}"));
+    // Joined line 3 is cell 2's first line (the editor is told `cell 2:1`).
+    expect![[r#"
+        Err(
+            "SyntaxErrors(\"nb.ipynb:3\")",
+        )
+    "#]]
+    .assert_debug_eq(&refused);
+}

@@ -7,6 +7,7 @@
 
 use ruff_python_ast::{ModModule, PySourceType};
 use ruff_python_parser::Parsed;
+use ruff_text_size::TextRange;
 
 use super::edits::{Replacement, apply};
 use super::mentions::whole_word_ends;
@@ -58,11 +59,15 @@ pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()>
     if parsed.errors().is_empty() { Ok(parsed) } else { Err(()) }
 }
 
-/// Where the first syntax error of a module's code is (`notebook`: read
-/// as IPython reads a notebook's cells), to name it in a refusal.
-pub(super) fn first_syntax_error(text: &str, notebook: bool) -> Option<Span> {
-    let source = if notebook { PySourceType::Ipynb } else { PySourceType::Python };
-    ruff_python_parser::parse_unchecked_source(text, source).errors().first().map(|error| Span::from(error.location))
+/// Where the first syntax error of the code at `path` is, to name it in a
+/// refusal: a notebook's is read as IPython reads its `cells` (each on its
+/// own, when the graph knows them).
+pub(super) fn first_syntax_error(text: &str, path: &std::path::Path, cells: Option<&[TextRange]>) -> Option<Span> {
+    let parsed = match Notebook::is_notebook(path) {
+        true => crate::notebook::parse_module(text, cells),
+        false => ruff_python_parser::parse_unchecked_source(text, PySourceType::from(path)),
+    };
+    parsed.errors().iter().map(|error| Span::from(error.location)).min()
 }
 
 /// Why the `replacements` of `text` (a notebook's code) are refused, or

@@ -70,9 +70,7 @@ pub enum RenameError {
         "the IPython escape at {place} (a `%` magic, a `!` shell line or a string IPython runs) spells `{name}`, which rename cannot edit exactly; rename refused"
     )]
     Escape { name: String, place: String },
-    #[error(
-        "no place of `{0}` was found from here (a store after `global` or `nonlocal` is not yet followed to its binding); rename it from its definition or a read"
-    )]
+    #[error("no place of `{0}` the rename could follow was found from here; rename it from its definition or a read")]
     NothingFound(String),
 }
 
@@ -162,6 +160,8 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_overrides::check(graph, &target, new_name).map_err(RenameError::ReadByName)?;
     super::rename_commands::check(graph, &target).map_err(RenameError::ReadByName)?;
+    super::rename_unlinked::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
+    super::rename_name_reads::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_keys::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
@@ -196,8 +196,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     for edit in &edits {
         let entry = graph.file(edit.file).ok_or_else(|| NoTarget::Unresolved(target.name.clone()))?;
         if entry.syntax_errors > 0 {
-            let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
-            let span = super::ipython_escapes::first_syntax_error(&entry.text, notebook).unwrap_or_default();
+            let span = super::ipython_escapes::first_syntax_error(&entry.text, &entry.path, graph.cells(edit.file)).unwrap_or_default();
             return Err(RenameError::SyntaxErrors(place(graph, &Location { file: edit.file, span })));
         }
         if let Some(link) = graph.links_to(&entry.path).next() {
@@ -211,6 +210,11 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_flow::check(graph, &parsed, &target, &edits).map_err(RenameError::ReadByName)?;
     // An empty edit would show the rename as done while nothing changed.
     if edits.is_empty() && new_name != target.name {
+        // A module-level store after the module's first binding of the
+        // name is the same global: renamed from that binding.
+        if let Some(first) = first_module_binding(graph, &target) {
+            return rename(graph, first.file, first.span.start, new_name);
+        }
         return Err(RenameError::NothingFound(target.name.clone()));
     }
     verify(graph, &target, new_name, &edits)?;
@@ -232,6 +236,23 @@ fn check_escapes(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result
         Some(at) => Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &at) }),
         None => Ok(()),
     }
+}
+
+/// The module's first binding of the target's name, when the target is a
+/// later module-level store of it (a `Local` the graph does not tie to the
+/// module's symbol).
+fn first_module_binding(graph: &Graph, target: &Target) -> Option<Location> {
+    let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return None };
+    let bindings = &graph.file(*file)?.summary.bindings;
+    let module_level = |denoted: &Resolved| match denoted {
+        Resolved::Local { file: f, span } => f == file && bindings.iter().any(|b| b.range == *span && b.scope == 0),
+        _ => false,
+    };
+    if !target.denotes.iter().all(module_level) {
+        return None;
+    }
+    let first = bindings.iter().find(|b| b.scope == 0 && b.name == target.name)?;
+    (first.range != target.span).then_some(Location { file: *file, span: first.range })
 }
 
 /// An import the workspace cannot resolve whose module ends like the
@@ -343,6 +364,7 @@ fn mention_edits(
         Some(function) => {
             super::signature_guard::names_fixed(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
             super::rename_callees::through_decorators(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
+            super::rename_unlinked::forwarded_by_a_sibling(graph, function, &target.name).map_err(RenameError::ReadByName)?;
             // `def f(a, /, **kw)`: `f(1, a=2)` passes `a` into `**kw`.
             if super::rename_from_keyword::positional_only(graph, function, &target.name) {
                 return Ok(Default::default());
@@ -623,3 +645,11 @@ mod values_tests;
 #[cfg(test)]
 #[path = "rename_flow_tests.rs"]
 mod flow_tests;
+
+#[cfg(test)]
+#[path = "rename_unlinked_tests.rs"]
+mod unlinked_tests;
+
+#[cfg(test)]
+#[path = "rename_name_reads_tests.rs"]
+mod name_reads_tests;

@@ -22,16 +22,19 @@ pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> 
         let class = function;
         let named =
             |kind: SymbolKind, wanted: &str| graph.children(class).into_iter().find(|&c| graph.symbol(c).is_some_and(|s| s.kind == kind && s.name == wanted));
-        match named(SymbolKind::Method, "__init__") {
-            Some(init) => function = init,
-            // A generated `__init__` (`@dataclass`, attrs, `NamedTuple`):
-            // the keyword names the field of the same name.
+        function = match named(SymbolKind::Method, "__init__") {
+            Some(init) => init,
             None => {
-                let field = named(SymbolKind::Variable, name)?;
-                super::rename_fields::constructor(graph, &super::parsed_files::ParsedFiles::new(graph), field, name, name).ok()??;
-                return Some(Resolved::Symbol(field));
+                // A generated `__init__` (`@dataclass`, attrs, `NamedTuple`):
+                // the keyword names the field of the same name.
+                if let Some(field) = named(SymbolKind::Variable, name)
+                    && super::rename_fields::constructor(graph, &super::parsed_files::ParsedFiles::new(graph), field, name, name).ok()?.is_some()
+                {
+                    return Some(Resolved::Symbol(field));
+                }
+                inherited_init(graph, class)?
             }
-        }
+        };
     }
     let defined = graph.symbol(function).filter(|s| matches!(s.kind, SymbolKind::Function | SymbolKind::Method))?.file?;
     if positional_only(graph, function, name) {
@@ -50,4 +53,16 @@ pub(super) fn parameter(graph: &Graph, file: FileId, span: Span, name: &str) -> 
 pub(super) fn positional_only(graph: &Graph, function: SymbolId, name: &str) -> bool {
     let parameters = graph.symbol(function).and_then(|s| s.signature).map(|s| s.parameters.as_slice()).unwrap_or_default();
     parameters.iter().any(|p| p.name == name && p.kind == ParameterKind::PositionalOnly)
+}
+
+/// The `__init__` a class without its own inherits (`Sub(size=2)` reaching
+/// `Base.__init__`), nearest in its MRO, when no class of its order is
+/// decorated (one may generate an `__init__`) and none is the library's
+/// (whose `__init__` may come first).
+fn inherited_init(graph: &Graph, class: SymbolId) -> Option<SymbolId> {
+    let order = graph.self_and_ancestors(class);
+    if order.iter().any(|&c| graph.symbol(c).is_none_or(|s| !s.decorators.is_empty())) || !graph.library_bases(class).is_empty() {
+        return None;
+    }
+    graph.members(class).into_iter().find(|&m| graph.symbol(m).is_some_and(|s| s.kind == SymbolKind::Method && s.name == "__init__"))
 }

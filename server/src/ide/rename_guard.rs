@@ -30,8 +30,12 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), Unfollowable> 
     };
     match member(SymbolKind::Method) {
         Some(method) => {
-            if let Some(other) =
-                graph.implementations(method).into_iter().next().or_else(|| graph.overridden(method)).or_else(|| beside_in_a_subclass(graph, method))
+            if let Some(other) = graph
+                .implementations(method)
+                .into_iter()
+                .next()
+                .or_else(|| graph.overridden(method))
+                .or_else(|| beside_in_a_subclass(graph, method, |_| true).map(|(_, other)| other))
             {
                 let (name, at) = describe(graph, other);
                 return Err(Unfollowable::Hierarchy { name, place: at, method: target.name.clone() });
@@ -61,8 +65,9 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), Unfollowable> 
 /// of `method`'s class also inherits (`class Child(Mixin, Base)`, both
 /// defining `describe`): in `Child`'s order `Mixin.describe`'s
 /// `super().describe()` reaches `Base.describe`, so renaming one breaks
-/// the other's dispatch.
-fn beside_in_a_subclass(graph: &Graph, method: SymbolId) -> Option<SymbolId> {
+/// the other's dispatch. The first such method `wanted` accepts, with the
+/// subclass inheriting both.
+pub(super) fn beside_in_a_subclass(graph: &Graph, method: SymbolId, wanted: impl Fn(SymbolId) -> bool) -> Option<(SymbolId, SymbolId)> {
     /// Enough for real hierarchies; a larger one is not searched further.
     const LIMIT: usize = 2_000;
     let name = graph.symbol(method)?.name;
@@ -83,8 +88,8 @@ fn beside_in_a_subclass(graph: &Graph, method: SymbolId) -> Option<SymbolId> {
                 continue;
             }
             let defines = graph.children(ancestor).into_iter().find(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Method && s.name == name));
-            if defines.is_some() {
-                return defines;
+            if let Some(other) = defines.filter(|&other| wanted(other)) {
+                return Some((current, other));
             }
             above.extend(graph.bases(ancestor));
         }

@@ -39,6 +39,7 @@ pub(super) fn check(graph: &Graph, target: &Target, new_name: &str) -> Result<()
         if let Some(base) = library_member(graph, &library, &target.name) {
             return Err(format!("`{member}` overrides `{base}`, which the library reads by its name: renaming it would end the override"));
         }
+        dispatched_by_prefix(&library, member, &target.name, new_name)?;
         let workspace = graph.self_and_ancestors(class).into_iter().skip(1);
         if let Some(other) = workspace.filter_map(|c| named(graph, c, new_name)).next() {
             return Err(format!("`{}` is defined in a base class at {}: the renamed `{member}` would override it", qualified(graph, other), at(graph, other)));
@@ -49,6 +50,35 @@ pub(super) fn check(graph: &Graph, target: &Target, new_name: &str) -> Result<()
         if let Some(other) = graph.implementations(class).into_iter().filter_map(|c| named(graph, c, new_name)).next() {
             return Err(format!("the subclass's `{}` at {} would override the renamed `{member}`", qualified(graph, other), at(graph, other)));
         }
+    }
+    Ok(())
+}
+
+/// Library bases that find their subclasses' methods by a prefix of the
+/// name: with `true`, what follows the prefix is what they dispatch on (a
+/// command typed, an HTTP verb, a node type), so any rename of such a
+/// method, or to such a name, changes what reaches it; with `false` only
+/// the prefix matters (unittest runs the methods named `test…`).
+const DISPATCHED: &[(&str, &[&str], bool)] = &[
+    ("cmd.Cmd", &["do_", "help_", "complete_"], true),
+    ("http.server.BaseHTTPRequestHandler", &["do_"], true),
+    ("ast.NodeVisitor", &["visit_"], true),
+    ("unittest.case.TestCase", &["test"], false),
+    ("unittest.TestCase", &["test"], false),
+];
+
+fn dispatched_by_prefix(library: &[String], member: &str, old: &str, new: &str) -> Result<(), String> {
+    for (base, prefixes, whole) in DISPATCHED.iter().filter(|(base, _, _)| library.iter().any(|b| b == base)) {
+        let Some(prefix) =
+            prefixes.iter().find(|p| if *whole { old.starts_with(**p) || new.starts_with(**p) } else { old.starts_with(**p) != new.starts_with(**p) })
+        else {
+            continue;
+        };
+        let why = match whole {
+            true => "dispatches on the rest of the name: the new name would change what reaches it",
+            false => "runs the methods named so: under the new name it would be run or left out otherwise",
+        };
+        return Err(format!("`{member}` is in a subclass of `{base}`, which finds the methods whose names start with `{prefix}` by their name and {why}"));
     }
     Ok(())
 }

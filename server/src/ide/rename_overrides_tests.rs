@@ -245,3 +245,105 @@ fn a_method_named_like_a_protocols_member_refuses_its_rename() {
     "#]],
     );
 }
+
+const DISPATCHING: &str = r#"
+//- /typeshed/cmd.pyi
+class Cmd:
+    def onecmd(self, line: str) -> bool: ...
+//- /typeshed/unittest/__init__.pyi
+from unittest.case import TestCase as TestCase
+//- /typeshed/unittest/case.pyi
+class TestCase:
+    def run(self) -> None: ...
+"#;
+
+#[test]
+fn a_command_method_a_library_base_dispatches_by_name_is_refused() {
+    check_rename(
+        &format!(
+            "{DISPATCHING}{}",
+            r#"
+//- /main.py
+import cmd
+
+class Shell(cmd.Cmd):
+    def do_gr$0eet(self, arg):
+        print("hello", arg)
+
+Shell().onecmd("greet bob")
+"#
+        ),
+        "do_hello",
+        expect![
+            "refused: `main.Shell.do_greet` is in a subclass of `cmd.Cmd`, which finds the methods whose names start with `do_` by their name and dispatches on the rest of the name: the new name would change what reaches it; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_helper_method_of_a_dispatching_subclass_is_renamed() {
+    check_rename(
+        &format!(
+            "{DISPATCHING}{}",
+            r#"
+//- /main.py
+import cmd
+
+class Shell(cmd.Cmd):
+    def do_greet(self, arg):
+        print(self.wor$0ds(arg))
+
+    def words(self, arg):
+        return arg.split()
+"#
+        ),
+        "split_words",
+        expect![[r#"
+            //- /main.py
+            import cmd
+
+            class Shell(cmd.Cmd):
+                def do_greet(self, arg):
+                    print(self.split_words(arg))
+
+                def split_words(self, arg):
+                    return arg.split()
+        "#]],
+    );
+}
+
+const UNITTEST: &str = r#"
+//- /test_m.py
+import unittest
+
+class T(unittest.TestCase):
+    def test_o$0ne(self):
+        pass
+"#;
+
+#[test]
+fn a_unittest_test_renamed_out_of_the_test_prefix_is_refused() {
+    check_rename(
+        &format!("{DISPATCHING}{UNITTEST}"),
+        "check_one",
+        expect![
+            "refused: `test_m.T.test_one` is in a subclass of `unittest.TestCase`, which finds the methods whose names start with `test` by their name and runs the methods named so: under the new name it would be run or left out otherwise; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_unittest_test_renamed_within_the_test_prefix_is_renamed() {
+    check_rename(
+        &format!("{DISPATCHING}{UNITTEST}"),
+        "test_first",
+        expect![[r#"
+            //- /test_m.py
+            import unittest
+
+            class T(unittest.TestCase):
+                def test_first(self):
+                    pass
+        "#]],
+    );
+}

@@ -390,32 +390,34 @@ fn a_dataclass_field_whose_class_is_only_annotated_elsewhere_is_renamed() {
 }
 
 #[test]
-fn a_store_after_global_or_nonlocal_renames_every_place() {
+fn a_store_after_global_or_nonlocal_renames_its_binding() {
     check_rename(
-        "//- /m.py\ndef outer():\n    count = 0\n    def bump():\n        nonlocal count\n        count$0 += 1\n    return count\n",
+        "//- /m.py\ndef outer():\n    count = 0\n    def bump():\n        nonlocal count\n        count$0 += 1\n    return bump\n",
         "total",
         expect![[r#"
-        //- /m.py
-        def outer():
-            total = 0
-            def bump():
-                nonlocal total
-                total += 1
-            return total
-    "#]],
+            //- /m.py
+            def outer():
+                total = 0
+                def bump():
+                    nonlocal total
+                    total += 1
+                return bump
+        "#]],
     );
-    // From a store after `global` (the module variable's, as the resolver
-    // reads it), every place is renamed, as from a read.
-    check_rename(
-        "//- /m.py\ncount = 0\ndef bump():\n    global count\n    count$0 += 1\n    return count\n",
-        "total",
-        expect![[r#"
-        //- /m.py
-        total = 0
-        def bump():
-            global total
-            total += 1
-            return total
-    "#]],
-    );
+    // From a store after `global` (renamed from the module's binding, the
+    // same global) as from a read, every place is renamed.
+    for cursor in ["count$0 += 1\n    return count\n", "count += 1\n    return count$0\n"] {
+        check_rename(
+            &format!("//- /m.py\ncount = 0\ndef bump():\n    global count\n    {cursor}"),
+            "total",
+            expect![[r#"
+                //- /m.py
+                total = 0
+                def bump():
+                    global total
+                    total += 1
+                    return total
+            "#]],
+        );
+    }
 }

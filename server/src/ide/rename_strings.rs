@@ -65,7 +65,7 @@ impl<'a> Visitor<'a> for Forms<'_> {
     }
 }
 
-fn callee_name(func: &Expr) -> &str {
+pub(super) fn callee_name(func: &Expr) -> &str {
     match func {
         Expr::Name(name) => name.id.as_str(),
         Expr::Attribute(attribute) => attribute.attr.as_str(),

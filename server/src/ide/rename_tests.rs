@@ -501,3 +501,84 @@ fn a_method_beside_another_in_a_subclass_order_refuses_its_rename() {
     "#]],
     );
 }
+
+#[test]
+fn a_keyword_reaching_a_function_passed_on_is_named_beside_the_value() {
+    // An unrelated `other(num=1)` comes first in the file; the refusal names
+    // the keyword of the call the function is handed to.
+    check_rename(
+        r#"
+        //- /m.py
+        def other(num):
+            return num
+
+        def work(n$0um):
+            return num + 1
+
+        print(other(num=1))
+        print(submit(work, num=5))
+        "#,
+        "k",
+        expect![
+            "refused: `work` is passed on as a value at m.py:8, and `num` at m.py:8 may reach it through that value, where the rename cannot follow; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_keyword_at_a_subclass_call_renames_the_inherited_init_parameter() {
+    check_rename(
+        r#"
+        //- /m.py
+        class Base:
+            def __init__(self, size=1):
+                self.size = size
+
+        class Sub(Base):
+            pass
+
+        Sub(si$0ze=2)
+        "#,
+        "dim",
+        expect![[r#"
+            //- /m.py
+            class Base:
+                def __init__(self, dim=1):
+                    self.size = dim
+
+            class Sub(Base):
+                pass
+
+            Sub(dim=2)
+
+        "#]],
+    );
+}
+
+#[test]
+fn a_later_module_level_store_renames_the_module_global() {
+    check_rename(
+        r#"
+        //- /m.py
+        OBJ = None
+        class Single:
+            pass
+        O$0BJ = Single()
+
+        def main():
+            print(OBJ)
+        "#,
+        "THE_OBJ",
+        expect![[r#"
+            //- /m.py
+            THE_OBJ = None
+            class Single:
+                pass
+            THE_OBJ = Single()
+
+            def main():
+                print(THE_OBJ)
+
+        "#]],
+    );
+}

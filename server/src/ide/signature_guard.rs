@@ -125,6 +125,15 @@ fn keyword_through_value(graph: &Graph, parsed: &ParsedFiles, function: SymbolId
         }
     }
     let Some(value) = value else { return Ok(()) };
+    let refusal = |file: FileId, span: Span| {
+        format!(
+            "`{}` is passed on as a value at {}, and `{parameter}` at {} may reach it through that value, where the rename cannot follow",
+            symbol.name,
+            place(graph, &value),
+            place(graph, &Location { file, span })
+        )
+    };
+    let mut first = None;
     for (file, entry) in graph.files() {
         if graph.is_library_path(&entry.path) || !entry.text.contains(parameter) {
             continue;
@@ -132,16 +141,19 @@ fn keyword_through_value(graph: &Graph, parsed: &ParsedFiles, function: SymbolId
         let Some(tree) = parsed.clean(file) else { continue };
         let mut keywords = Keywords { name: parameter, found: Vec::new() };
         keywords.visit_body(&tree.syntax().body);
-        if let Some((span, _)) = keywords.found.into_iter().find(|(_, callee)| callee.is_none_or(|end| !callees.contains(&(file, end)))) {
-            return Err(format!(
-                "`{}` is passed on as a value at {}, and `{parameter}` at {} may reach it through that value, where the rename cannot follow",
-                symbol.name,
-                place(graph, &value),
-                place(graph, &Location { file, span })
-            ));
+        let open: Vec<(Span, Span)> =
+            keywords.found.into_iter().filter(|(_, callee, _)| callee.is_none_or(|end| !callees.contains(&(file, end)))).map(|(s, _, c)| (s, c)).collect();
+        // The keyword beside the value in one call (`submit(work, num=5)`)
+        // is the one that reaches it; another is named only without it.
+        if let Some((span, _)) = open.iter().find(|(_, call)| file == value.file && call.start <= value.span.start && value.span.end <= call.end) {
+            return Err(refusal(file, *span));
         }
+        first = first.or(open.first().map(|(span, _)| (file, *span)));
     }
-    Ok(())
+    match first {
+        Some((file, span)) => Err(refusal(file, span)),
+        None => Ok(()),
+    }
 }
 
 /// Whether `span` is the whole content of a string (an `__all__` entry):
@@ -153,10 +165,11 @@ fn quoted(text: &str, span: Span) -> bool {
 }
 
 /// The keyword arguments named `name` (with the end of their call's
-/// callee) and the strings equal to it (no callee: a `**kwargs` key).
+/// callee) and the strings equal to it (no callee: a `**kwargs` key),
+/// each with the call around it (the string itself for a string).
 struct Keywords<'n> {
     name: &'n str,
-    found: Vec<(Span, Option<usize>)>,
+    found: Vec<(Span, Option<usize>, Span)>,
 }
 
 impl<'a> Visitor<'a> for Keywords<'_> {
@@ -165,9 +178,11 @@ impl<'a> Visitor<'a> for Keywords<'_> {
             Expr::Call(call) => {
                 let callee = call.func.end().to_usize();
                 let named = call.arguments.keywords.iter().filter_map(|k| k.arg.as_ref()).filter(|arg| arg.as_str() == self.name);
-                self.found.extend(named.map(|arg| (Span::from(arg.range()), Some(callee))));
+                self.found.extend(named.map(|arg| (Span::from(arg.range()), Some(callee), Span::from(call.range()))));
             }
-            Expr::StringLiteral(string) if string.value.to_str() == self.name => self.found.push((Span::from(string.range()), None)),
+            Expr::StringLiteral(string) if string.value.to_str() == self.name => {
+                self.found.push((Span::from(string.range()), None, Span::from(string.range())))
+            }
             _ => {}
         }
         visitor::walk_expr(self, expr);

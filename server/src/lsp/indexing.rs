@@ -260,12 +260,17 @@ fn apply_text(state: &Arc<State>, uri: &str, path: PathBuf, doc: Document) -> bo
     }
     let text = doc.text();
     let hash = content_hash(&text);
+    // A notebook's cells are parsed one by one, as IPython runs them.
+    let cells = state.notebooks.notebook(uri, &text).map(|notebook| notebook.cell_ranges());
     // A buffer opened as saved, or typed back to what the graph holds,
     // changes nothing: an update would still copy the whole graph while a
     // request holds it. Its version is noted under the read lock, so an
     // older one finishing later is still refused.
     let holds_text = state.graph.read(|graph| {
-        let same = graph.holds(&path, hash);
+        let same = match &cells {
+            Some(cells) => graph.holds_cells(&path, hash, cells),
+            None => graph.holds(&path, hash),
+        };
         if same {
             let mut versions = state.graph_versions.lock().unwrap_or_else(|e| e.into_inner());
             if versions.get(&path).is_none_or(|&applied| applied < doc.version) {
@@ -277,8 +282,6 @@ fn apply_text(state: &Arc<State>, uri: &str, path: PathBuf, doc: Document) -> bo
     if holds_text {
         return false;
     }
-    // A notebook's cells are parsed one by one, as IPython runs them.
-    let cells = state.notebooks.notebook(uri, &text).map(|notebook| notebook.cell_ranges());
     let started = std::time::Instant::now();
     state.graph.update(|graph| {
         let locked = started.elapsed();

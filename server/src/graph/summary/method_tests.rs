@@ -67,10 +67,11 @@ pub(super) fn unspliced(previous: &FileSummary, old: &str, new: &str) -> FileSum
 /// when the summary is its recovered parse's whole (see
 /// [`FileSummary::extract_attributed`]), as the graph makes them.
 fn unspliced_attributed(previous: &FileSummary, old: &str, new: &str) -> (FileSummary, Option<super::Span>) {
-    let (fresh, holder) = FileSummary::extract_attributed(new, &ruff_python_parser::parse_unchecked_source(new, PySourceType::Python));
+    let parsed = ruff_python_parser::parse_unchecked_source(new, PySourceType::Python);
+    let (fresh, holder) = FileSummary::extract_attributed(new, &parsed);
     match fresh.syntax_errors {
         0 => (fresh, holder),
-        _ => match FileSummary::recovered(fresh, previous, old, new) {
+        _ => match FileSummary::recovered(fresh, previous, old, new, parsed.tokens()) {
             (summary, true) => (summary, holder),
             (summary, false) => (summary, None),
         },

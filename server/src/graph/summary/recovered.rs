@@ -7,20 +7,29 @@
 //! since the last clean parse is known at once. An unclosed triple-quoted
 //! string is the exception: it swallows the rest of the file, and the
 //! definitions after it would vanish at each keystroke until it is closed.
+//! The previous summary stands in only for a definition still written
+//! where recovery lost it (in such a string, or inside a bracket left open
+//! above it): one whose `def` line was split (`de` / `f helper(n):`) or
+//! that a string now closed holds is gone, as a fresh parse says, or the
+//! graph would follow the edits' history, not the text.
 
+use ruff_python_ast::StringFlags;
+use ruff_python_ast::token::{TokenAt, TokenKind, Tokens};
+use ruff_text_size::{Ranged, TextSize};
 use rustc_hash::FxHashSet;
 
 use super::moved::TextEdit;
-use super::{BindingKind, FileSummary, ScopeId};
+use super::{BindingKind, Definition, DefinitionKind, FileSummary, ScopeId, Span};
 
 impl FileSummary {
     /// The summary for `new`, a text with syntax errors whose recovered
     /// parse is `fresh`, after `old`, whose summary was `previous`: `fresh`,
-    /// unless it lacks module-level definitions `previous` had whose names
-    /// the edit did not touch. From the first of those on, `previous` carried
-    /// over to `new` stands in for what did not parse. Also whether that
-    /// is `fresh` whole.
-    pub fn recovered(fresh: FileSummary, previous: &FileSummary, old: &str, new: &str) -> (FileSummary, bool) {
+    /// unless it lacks module-level functions or classes `previous` had
+    /// whose names the edit did not touch and that `new` (lexed as
+    /// `tokens`) still writes (see [`still_written`]). From the first of those on,
+    /// `previous` carried over to `new` stands in for what did not parse.
+    /// Also whether that is `fresh` whole.
+    pub fn recovered(fresh: FileSummary, previous: &FileSummary, old: &str, new: &str, tokens: &Tokens) -> (FileSummary, bool) {
         let edit = TextEdit::between(old, new);
         let parsed: FxHashSet<&str> = fresh.definitions.iter().filter(|d| d.scope == 0).map(|d| d.name.as_str()).collect();
         let lost: Vec<usize> = (previous.definitions.iter().enumerate())
@@ -31,10 +40,20 @@ impl FileSummary {
             return (fresh, true);
         }
         let carried = previous.untouched_by(edit).moved(old, new);
-        let Some(cut) = lost.iter().map(|&i| carried.definitions[i].range.start).min() else { return (fresh, true) };
+        // Nor is one recovery read into another scope (a function into the
+        // class above it once a comment hides the class's body): it parsed.
+        let parsed_at: FxHashSet<Span> = fresh.definitions.iter().map(|d| d.name_range).collect();
+        // A variable's name left alone (`LIMIT` once ` = 10` is deleted)
+        // parses as an expression: only a function or class stands in.
+        let written = (lost.iter().map(|&i| &carried.definitions[i]))
+            .filter(|d| d.kind != DefinitionKind::Variable && !parsed_at.contains(&d.name_range) && still_written(new, tokens, d));
+        let Some(cut) = written.map(|d| d.range.start).min() else { return (fresh, true) };
         let mut out = FileSummary { docstring: fresh.docstring.clone(), syntax_errors: fresh.syntax_errors, ..FileSummary::default() };
         out.append(&fresh, |start| start < cut, 0);
-        out.append(&carried, |start| start >= cut, 0);
+        // Nor does a definition carried along after it that is no longer
+        // written (`v` of `value = ...` deleted since), with what it holds.
+        let gone: Vec<Span> = carried.definitions.iter().filter(|d| d.range.start >= cut && !still_written(new, tokens, d)).map(|d| d.range).collect();
+        out.append(&carried, |start| start >= cut && !gone.iter().any(|g| g.start <= start && start < g.end), 0);
         (out, false)
     }
 
@@ -164,6 +183,28 @@ impl FileSummary {
             }
         }
     }
+}
+
+/// Whether `d`, a definition carried over to `text` (lexed as `tokens`),
+/// is still written there: its name a name token, a function's or class's
+/// right after `def` or `class`; or spelled in a triple-quoted string left
+/// unclosed (which swallows the rest).
+fn still_written(text: &str, tokens: &Tokens, d: &Definition) -> bool {
+    if text.get(d.name_range.range()) != Some(d.name.as_str()) {
+        return false;
+    }
+    let at = TextSize::from(d.name_range.start);
+    let token = match tokens.at_offset(at) {
+        TokenAt::Single(token) | TokenAt::Between(_, token) => token,
+        TokenAt::None => return false,
+    };
+    // A triple-quoted one: a quote left open ends with its line.
+    if token.string_flags().is_some_and(|flags| flags.is_unclosed() && flags.is_triple_quoted()) {
+        return true;
+    }
+    let named = token.kind() == TokenKind::Name && token.start() == at && token.end().to_u32() == d.name_range.end;
+    let keyword = || tokens.before(at).last().is_some_and(|k| matches!(k.kind(), TokenKind::Def | TokenKind::Class));
+    named && (d.kind == DefinitionKind::Variable || keyword())
 }
 
 /// Each kept item's index once the others are gone, numbered from `from`.

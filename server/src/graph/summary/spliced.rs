@@ -32,7 +32,7 @@ use rustc_hash::FxHashSet;
 use super::builder::Builder;
 use super::moved::{Marks, TextEdit};
 use super::visit::falls_through;
-use super::{BindingKind, DefinitionKind, Detail, FileSummary, Span};
+use super::{BindingKind, Definition, DefinitionKind, Detail, FileSummary, ScopeId, Span};
 
 /// The top-level statements an edit touched: `old[start..old_end]`, now
 /// `new[start..new_end]`.
@@ -78,22 +78,39 @@ impl Region {
     /// method, not the class. Names bound in a function's body are seen
     /// only in it; what it shows the rest (its name, signature, return
     /// values, `self.x` attributes) the caller has found unchanged.
+    ///
+    /// Only the outermost: when it moved or changed its end, so did what
+    /// it holds around the edit, and no function inside may stand for it
+    /// (a `def ` typed in an `if` body ends the function there: what
+    /// followed it becomes module code). Nor when a definition around it
+    /// (its class) moved or ended elsewhere.
     pub fn narrowed(self, old: &FileSummary, new: &FileSummary, edit: TextEdit) -> Region {
         let grown = i64::from(edit.new_end) - i64::from(edit.old_end);
         let is_function = |kind: DefinitionKind| matches!(kind, DefinitionKind::Function | DefinitionKind::Method);
-        new.definitions
+        // The definition of `old` `d` was before the edit: the same kind,
+        // start and end, moved.
+        let before = |d: &Definition| {
+            let old_end = u32::try_from(i64::from(d.range.end) - grown).ok()?;
+            old.definitions.iter().find(|o| o.range.start == d.range.start && o.range.end == old_end && o.kind == d.kind)
+        };
+        let Some(d) = new
+            .definitions
             .iter()
             .filter(|d| is_function(d.kind) && self.start <= d.range.start && d.range.end <= self.new_end)
             .filter(|d| d.range.start < edit.start && edit.new_end <= d.range.end)
-            .filter_map(|d| {
-                let old_end = u32::try_from(i64::from(d.range.end) - grown).ok()?;
-                let before = old.definitions.iter().find(|o| o.range.start == d.range.start && o.range.end == old_end)?;
-                // A renamed function too: what it shows is compared by
-                // the caller (unread.rs).
-                (before.kind == d.kind && edit.old_end <= old_end).then_some(Region { start: d.range.start, old_end, new_end: d.range.end })
-            })
-            .min_by_key(|r| r.start)
-            .unwrap_or(self)
+            .min_by_key(|d| d.range.start)
+        else {
+            return self;
+        };
+        let Some(old_d) = before(d) else { return self };
+        let around_kept = enclosing(new, d.scope).all(|outer| before(outer).is_some());
+        // A renamed function too: what it shows is compared by the caller
+        // (unread.rs).
+        let kept = edit.old_end <= old_d.range.end && around_kept && holds_its_items(new, d) && holds_its_items(old, old_d);
+        if !kept {
+            return self;
+        }
+        Region { start: d.range.start, old_end: old_d.range.end, new_end: d.range.end }
     }
 
     /// Whether `offset` of the old text is inside.
@@ -158,22 +175,55 @@ impl FileSummary {
         }
         let mut builder = Builder::new(&source, Detail::Full);
         builder.visit_body(body);
-        let fresh = builder.summary;
+        let mut fresh = builder.summary;
         self.independent_of(region, &fresh)?;
+        fresh.statements = body.iter().map(|s| s.range().start().to_u32()).collect();
+        Ok(Spliced { summary: self.joined(region, edit, &fresh, new.len() as u32), region, edit })
+    }
 
+    /// The region and edit over which `whole`, the summary extracted from
+    /// all of `new` (this summary's `old` after an edit), is this summary
+    /// spliced: its items outside the statements the edit touched are this
+    /// summary's moved, with the same numbers, and those statements share
+    /// nothing with the rest (as [`FileSummary::splice`] requires). A text
+    /// broken where no splice reaches (a `def` line typed at a class's
+    /// indentation, an open `[`) was parsed whole, but the recovered tree
+    /// usually differs from the last one in the statement typed in only:
+    /// the graph then re-links only that (local.rs). `None` when not.
+    pub fn splice_of(&self, old: &str, new: &str, whole: &FileSummary) -> Option<(Region, TextEdit)> {
+        if old == new || self.docstring != whole.docstring || self.constants != whole.constants {
+            return None;
+        }
+        let edit = TextEdit::between(old, new);
+        let region = Region::around(&self.statements, old, edit)?;
+        let mut part = FileSummary::default();
+        part.append(whole, |s| region.start <= s && s < region.new_end, 0);
+        // `append` takes every constant; the region's own are compared by
+        // name below and the whole file's above.
+        part.constants.clear();
+        self.independent_of(region, &part).ok()?;
+        let mut joined = self.joined(region, edit, &part, new.len() as u32);
+        joined.syntax_errors = whole.syntax_errors;
+        (joined == *whole).then_some((region, edit))
+    }
+
+    /// This summary's items before `region`, `fresh` (the region's new
+    /// summary, numbered from the module's scope), then this summary's
+    /// items after the region moved over `edit`: the summary of the text
+    /// after the edit, `new_len` long, when the region is independent.
+    fn joined(&self, region: Region, edit: TextEdit, fresh: &FileSummary, new_len: u32) -> FileSummary {
         let mut out = FileSummary { docstring: self.docstring.clone(), constants: self.constants.clone(), ..FileSummary::default() };
         out.append(self, |s| s < region.start, 0);
         let before = out.definitions.len() as u32;
         // What follows moves: the values of the definitions before, which
         // the statements after add to, and everything after.
         out.definitions.iter_mut().flat_map(|d| d.values.iter_mut()).for_each(|v| v.move_offsets(&|o| edit.map_start(o)));
-        out.scopes[0].range.end = new.len() as u32;
-        out.append(&fresh, |_| true, 0);
-        out.statements.extend(body.iter().map(|s| s.range().start().to_u32()));
+        out.scopes[0].range.end = new_len;
+        out.append(fresh, |_| true, 0);
         let after = out.marks();
         out.append(self, |s| s >= region.old_end, before);
         out.move_items(edit, after);
-        Ok(Spliced { summary: out, region, edit })
+        out
     }
 
     /// Whether `new`, this summary spliced over `region` after `edit`, is
@@ -231,6 +281,38 @@ impl FileSummary {
         }
         Ok(())
     }
+}
+
+/// The definitions around `scope`, innermost first.
+fn enclosing(summary: &FileSummary, scope: ScopeId) -> impl Iterator<Item = &Definition> {
+    let outer = |def: &Definition| summary.enclosing_definition(def.scope).and_then(|d| summary.definitions.get(d as usize));
+    std::iter::successors(summary.enclosing_definition(scope).and_then(|d| summary.definitions.get(d as usize)), move |def| outer(def))
+}
+
+/// Whether every item of `summary` in a scope inside function `d` starts in
+/// its text: a recovered parse may put a missing operand where the
+/// function ends (`return Cart(if .label`), which linking only the
+/// function's text would miss.
+fn holds_its_items(summary: &FileSummary, d: &Definition) -> bool {
+    let Some(body) = d.body else { return false };
+    let inside = |mut scope: ScopeId| loop {
+        if scope == body {
+            return true;
+        }
+        match summary.scopes.get(scope as usize).and_then(|s| s.parent) {
+            Some(parent) => scope = parent,
+            None => return false,
+        }
+    };
+    let held = |(scope, start): (ScopeId, u32)| !inside(scope) || (d.range.start <= start && start < d.range.end);
+    (summary.scopes.iter().enumerate().filter_map(|(i, s)| Some((s.parent?, s.range.start)).filter(|_| i as ScopeId != body)))
+        .chain(summary.definitions.iter().map(|x| (x.scope, x.range.start)))
+        .chain(summary.imports.iter().map(|x| (x.scope, x.range.start)))
+        .chain(summary.bindings.iter().map(|x| (x.scope, x.range.start)))
+        .chain(summary.references.iter().map(|x| (x.scope, x.start)))
+        .chain(summary.implicit_calls.iter().map(|x| (x.scope, x.span.start)))
+        .chain(summary.narrowings.iter().map(|x| (x.scope, x.range.start)))
+        .all(held)
 }
 
 /// A module-level statement that narrows the statements after it (see

@@ -1,0 +1,286 @@
+use expect_test::expect;
+
+use super::tests::check_rename;
+
+const STUBS: &str = r#"
+//- /typeshed/builtins.pyi
+class object: ...
+class type: ...
+class str: ...
+class dict: ...
+//- /typeshed/types.pyi
+class ModuleType:
+    def __getattr__(self, name: str) -> object: ...
+//- /typeshed/importlib/__init__.pyi
+from types import ModuleType
+def import_module(name: str, package: str | None = None) -> ModuleType: ...
+def reload(module: ModuleType) -> ModuleType: ...
+//- /typeshed/sys.pyi
+from types import ModuleType
+modules: dict[str, ModuleType]
+//- /typeshed/abc.pyi
+class ABCMeta(type):
+    def register(cls, subclass: type) -> type: ...
+class ABC(metaclass=ABCMeta): ...
+def abstractmethod(f: object) -> object: ...
+"#;
+
+fn with_stubs(fixture: &str) -> String {
+    format!("{STUBS}{fixture}")
+}
+
+#[test]
+fn a_function_read_on_an_imported_module_object_is_refused() {
+    check_rename(
+        &with_stubs(
+            r#"
+//- /pkg/__init__.py
+//- /pkg/core.py
+def hel$0per():
+    return "h"
+//- /main.py
+import importlib
+mod = importlib.import_module("pkg.core")
+print(mod.helper())
+"#,
+        ),
+        "aid",
+        expect![
+            "refused: `.helper` is read at main.py:3 on a module object rename cannot tie to a module (`importlib.import_module(…)`, `sys.modules[…]`), which may be this one; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_variable_read_through_sys_modules_is_refused() {
+    check_rename(
+        &with_stubs(
+            r#"
+//- /settings.py
+LI$0MIT = 10
+//- /main.py
+import sys
+import settings
+print(settings.LIMIT, sys.modules["settings"].LIMIT)
+"#,
+        ),
+        "CAP",
+        expect![
+            "refused: `.LIMIT` is read at main.py:3 on a module object rename cannot tie to a module (`importlib.import_module(…)`, `sys.modules[…]`), which may be this one; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_function_read_on_a_module_imported_by_name_is_renamed() {
+    check_rename(
+        &with_stubs(
+            r#"
+//- /pkg/__init__.py
+//- /pkg/core.py
+def hel$0per():
+    return "h"
+//- /main.py
+import importlib
+import pkg.core as mod
+print(mod.helper(), importlib.import_module("pkg.core").other)
+"#,
+        ),
+        "aid",
+        expect![[r#"
+            //- /main.py
+            import importlib
+            import pkg.core as mod
+            print(mod.aid(), importlib.import_module("pkg.core").other)
+            //- /pkg/core.py
+            def aid():
+                return "h"
+        "#]],
+    );
+}
+
+#[test]
+fn a_metaclass_method_is_refused_naming_the_class_using_it() {
+    check_rename(
+        &with_stubs(
+            r#"
+//- /main.py
+class Meta(type):
+    def ma$0ke(cls):
+        return cls()
+
+class Model(metaclass=Meta):
+    pass
+
+print(Model.make())
+"#,
+        ),
+        "build",
+        expect![
+            "refused: `main.Meta.make` is a member of a metaclass, which the classes using it read as their own (`Class.make`), where rename cannot follow them (the class at main.py:5); rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_method_of_a_class_with_a_metaclass_is_renamed() {
+    check_rename(
+        &with_stubs(
+            r#"
+//- /main.py
+class Meta(type):
+    def make(cls):
+        return cls()
+
+class Model(metaclass=Meta):
+    def sa$0ve(self):
+        return 1
+
+print(Model().save(), Model.make())
+"#,
+        ),
+        "store",
+        expect![[r#"
+            //- /main.py
+            class Meta(type):
+                def make(cls):
+                    return cls()
+
+            class Model(metaclass=Meta):
+                def store(self):
+                    return 1
+
+            print(Model().store(), Model.make())
+        "#]],
+    );
+}
+
+const REGISTERED: &str = r#"
+//- /main.py
+import abc
+
+class Base(abc.ABC):
+    @abc.abstractmethod
+    def r$0un(self): ...
+
+class Impl:
+    def run(self):
+        return "impl"
+
+    def hel$1per(self):
+        return 1
+
+Base.register(Impl)
+
+def go(b: Base):
+    return b.run()
+"#;
+
+#[test]
+fn a_method_of_an_abc_with_a_virtual_subclass_defining_it_is_refused() {
+    check_rename(
+        &with_stubs(&REGISTERED.replace("$1", "")),
+        "execute",
+        expect![
+            "refused: main.py:14 registers a virtual subclass (`.register`), which implements the ABC by name without inheriting it: `main.Impl.run` would keep the name `run`; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_method_of_a_virtual_subclass_is_refused_from_its_side_too() {
+    let fixture = REGISTERED.replace("r$0un", "run").replace("    def run(self):\n        return \"impl\"", "    def r$0un(self):\n        return \"impl\"");
+    check_rename(
+        &with_stubs(&fixture.replace("$1", "")),
+        "execute",
+        expect![
+            "refused: main.py:14 registers a virtual subclass (`.register`), which implements the ABC by name without inheriting it: `main.Base.run` would keep the name `run`; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_method_of_a_virtual_subclass_the_abc_does_not_define_is_renamed() {
+    let fixture = REGISTERED.replace("r$0un", "run").replace("$1", "$0");
+    check_rename(
+        &with_stubs(&fixture),
+        "aid",
+        expect![[r#"
+            //- /main.py
+            import abc
+
+            class Base(abc.ABC):
+                @abc.abstractmethod
+                def run(self): ...
+
+            class Impl:
+                def run(self):
+                    return "impl"
+
+                def aid(self):
+                    return 1
+
+            Base.register(Impl)
+
+            def go(b: Base):
+                return b.run()
+        "#]],
+    );
+}
+
+const COOPERATIVE: &str = r#"
+//- /main.py
+class Base:
+    def __init__(self, si$0ze=1, **kwargs):
+        super().__init__(**kwargs)
+        self.size = size
+
+class Mixin:
+    def __init__(self, colour="red", **kwargs):
+        super().__init__(**kwargs)
+        self.colour = colour
+
+class Child(Mixin, Base):
+    pass
+
+c = Child(size=5, colour="blue")
+"#;
+
+#[test]
+fn a_parameter_a_sibling_mixin_forwards_keywords_to_is_refused() {
+    check_rename(
+        COOPERATIVE,
+        "dim",
+        expect![
+            "refused: `main.Mixin.__init__` at main.py:7 takes `**` keywords and, in the order of `main.Child` at main.py:11, may pass `size` on to `main.Base.__init__` through `super()`, from calls rename cannot follow; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_parameter_beside_a_sibling_that_takes_no_keywords_on_is_renamed() {
+    let fixture = COOPERATIVE
+        .replace("colour=\"red\", **kwargs):\n        super().__init__(**kwargs)", "colour=\"red\"):\n        super().__init__()")
+        .replace("Child(size=5, colour=\"blue\")", "Base(size=5)");
+    check_rename(
+        &fixture,
+        "dim",
+        expect![[r#"
+            //- /main.py
+            class Base:
+                def __init__(self, dim=1, **kwargs):
+                    super().__init__(**kwargs)
+                    self.size = dim
+
+            class Mixin:
+                def __init__(self, colour="red"):
+                    super().__init__()
+                    self.colour = colour
+
+            class Child(Mixin, Base):
+                pass
+
+            c = Base(dim=5)
+        "#]],
+    );
+}
