@@ -284,3 +284,99 @@ fn a_parameter_beside_a_sibling_that_takes_no_keywords_on_is_renamed() {
         "#]],
     );
 }
+
+/// tinydb: `TinyDB._storage: Storage`, and `db._storage._handle` of a
+/// `JSONStorage`.
+const BASE_TYPED: &str = r#"
+//- /main.py
+class Storage:
+    def read(self):
+        return 0
+
+class JSONStorage(Storage):
+    def __init__(self):
+        self.han$0dle = "file.json"
+
+    def flush(self):
+        return self.handle
+
+class DB:
+    def __init__(self, storage: Storage):
+        self.storage = storage
+
+db = DB(JSONStorage())
+print(db.storage.read(), READ)
+"#;
+
+#[test]
+fn a_subclass_member_read_on_a_receiver_typed_as_its_base_is_refused() {
+    check_rename(
+        &BASE_TYPED.replace("READ", "db.storage.handle"),
+        "fh",
+        expect![
+            "refused: `.handle` is read at main.py:17 on a value typed `Storage`, a base of `JSONStorage` without `handle`: the object there may be a `JSONStorage`, whose member rename cannot tie to that read; rename refused"
+        ],
+    );
+    check_rename(
+        &BASE_TYPED.replace("READ", "db.storage.flush()").replace("self.han$0dle", "self.handle").replace("def flush", "def fl$0ush"),
+        "sync",
+        expect![
+            "refused: `.flush` is read at main.py:17 on a value typed `Storage`, a base of `JSONStorage` without `flush`: the object there may be a `JSONStorage`, whose member rename cannot tie to that read; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_subclass_member_beside_reads_on_a_base_that_defines_it_or_on_other_names_is_renamed() {
+    // Must not: a read of another name on the base-typed value, nor a read
+    // of `handle` linked to another class's member (`db.handle`).
+    check_rename(
+        &BASE_TYPED.replace("READ", "db.storage.other"),
+        "fh",
+        expect![[r#"
+            //- /main.py
+            class Storage:
+                def read(self):
+                    return 0
+
+            class JSONStorage(Storage):
+                def __init__(self):
+                    self.fh = "file.json"
+
+                def flush(self):
+                    return self.fh
+
+            class DB:
+                def __init__(self, storage: Storage):
+                    self.storage = storage
+
+            db = DB(JSONStorage())
+            print(db.storage.read(), db.storage.other)
+        "#]],
+    );
+    check_rename(
+        &BASE_TYPED.replace("READ", "db.handle").replace("self.storage = storage", "self.storage = storage\n        self.handle = 1"),
+        "fh",
+        expect![[r#"
+            //- /main.py
+            class Storage:
+                def read(self):
+                    return 0
+
+            class JSONStorage(Storage):
+                def __init__(self):
+                    self.fh = "file.json"
+
+                def flush(self):
+                    return self.fh
+
+            class DB:
+                def __init__(self, storage: Storage):
+                    self.storage = storage
+                    self.handle = 1
+
+            db = DB(JSONStorage())
+            print(db.storage.read(), db.handle)
+        "#]],
+    );
+}
