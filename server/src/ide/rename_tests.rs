@@ -431,6 +431,31 @@ fn a_name_built_by_percent_formatting_or_format_refuses_the_rename() {
 }
 
 #[test]
+fn a_method_a_base_class_looks_up_by_a_computed_name_is_not_renamed() {
+    // jmespath: `Visitor.visit` finds `TreeInterpreter.visit_flatten`.
+    let fixture = "//- /visitor.py\nclass Visitor:\n    def visit(self, node):\n        return getattr(self, 'visit_%s' % node['type'])(node)\n//- /interp.py\nfrom visitor import Visitor\n\nclass Interp(Visitor):\n    def visit_fl$0atten(self, node): pass\n\n    def other(self, node): pass\n";
+    check_rename(
+        fixture,
+        "visit_flat",
+        expect!["refused: visitor.py:3 looks up `visit_flatten` by a name computed at run time, where it would no longer find it; rename refused"],
+    );
+    // Must not: a method the computed name cannot start with.
+    check_rename(
+        &fixture.replace("visit_fl$0atten", "visit_flatten").replace("def other", "def ot$0her"),
+        "another",
+        expect![[r#"
+            //- /interp.py
+            from visitor import Visitor
+
+            class Interp(Visitor):
+                def visit_flatten(self, node): pass
+
+                def another(self, node): pass
+        "#]],
+    );
+}
+
+#[test]
 fn names_in_strings_the_graph_cannot_follow_are_refused() {
     check_rename(
         "//- /m.py\nclass A:\n    def ru$0n(self): pass\n\ndef go(a):\n    return getattr(a, \"run\")()\n",
