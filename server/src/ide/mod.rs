@@ -51,6 +51,7 @@ mod rename_keywords;
 mod rename_name_reads;
 mod rename_new_name;
 mod rename_overrides;
+mod rename_prefix_scans;
 mod rename_runtime;
 mod rename_spelled;
 mod rename_star;

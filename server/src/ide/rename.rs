@@ -159,6 +159,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_guard::check(graph, &target)?;
     super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_overrides::check(graph, &target, new_name).map_err(RenameError::ReadByName)?;
+    super::rename_prefix_scans::check(graph, &parsed, &target, new_name).map_err(RenameError::ReadByName)?;
     super::rename_commands::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_unlinked::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_name_reads::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
