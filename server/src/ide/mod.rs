@@ -58,6 +58,7 @@ mod rename_star;
 mod rename_strings;
 mod rename_stubs;
 mod rename_unlinked;
+mod rename_unlinked_calls;
 mod run_as_file;
 mod scope_declarations;
 pub mod selection;
