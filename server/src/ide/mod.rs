@@ -53,6 +53,7 @@ mod rename_new_name;
 mod rename_overrides;
 mod rename_prefix_scans;
 mod rename_runtime;
+mod rename_setattr;
 mod rename_spelled;
 mod rename_star;
 mod rename_strings;

@@ -164,6 +164,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_unlinked::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_name_reads::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_keys::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
+    super::rename_setattr::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
     super::rename_new_name::check_private(graph, &target, new_name, &found).map_err(RenameError::ReadByName)?;
