@@ -66,7 +66,7 @@ fn first_setattr(graph: &Graph, parsed: &ParsedFiles, ranges: &[(FileId, Span)],
 }
 
 /// The workspace functions `class`'s decorators name, each with its range.
-fn decorator_functions(graph: &Graph, parsed: &ParsedFiles, class: SymbolId) -> Vec<(FileId, Span)> {
+pub(super) fn decorator_functions(graph: &Graph, parsed: &ParsedFiles, class: SymbolId) -> Vec<(FileId, Span)> {
     let Some((file, name)) = graph.symbol(class).and_then(|s| Some((s.file?, s.name_range))) else { return Vec::new() };
     let tree = parsed.get(file);
     let mut out = Vec::new();
