@@ -52,7 +52,19 @@ pub(super) fn of_method(graph: &Graph, parsed: &ParsedFiles, function: SymbolId,
         .or_else(|| graph.overridden(function))
         .or_else(|| super::rename_guard::beside_in_a_subclass(graph, function, |_| true).map(|(_, other)| other));
     let Some(other) = other else { return Ok(()) };
-    let member = |callee: Option<Resolved>| !matches!(callee, Some(Resolved::Symbol(c)) if graph.symbol(c).is_some_and(|s| s.name != name));
+    // A call that may run this method's hierarchy beyond the method itself:
+    // one linked to it while it is overridden, one linked to the method
+    // of a base it overrides, or one of unknown target. (A call linked to a
+    // sibling's override, `Specifier.contains` beside
+    // `SpecifierSet.contains`, cannot reach it.)
+    let line = graph.self_and_ancestors(class);
+    let overridden_below = !graph.implementations(function).is_empty();
+    let member = |callee: Option<Resolved>| match callee {
+        Some(Resolved::Symbol(c)) if c == function => overridden_below,
+        Some(Resolved::Symbol(c)) => graph.symbol(c).is_some_and(|s| s.name == name) && graph.container(c).is_some_and(|k| line.contains(&k)),
+        Some(Resolved::External(_)) => false,
+        _ => true,
+    };
     match keyword_call(graph, parsed, parameter, name, false, member) {
         Some(at) => {
             let shown = graph.symbol(other).map(|s| s.qualified_name.to_owned()).unwrap_or_default();

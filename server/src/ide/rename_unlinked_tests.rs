@@ -457,6 +457,28 @@ fn a_parameter_only_passed_by_position_or_to_other_callees_is_renamed() {
             print(d(5), dict(item=1))
         "#]],
     );
+    // A keyword call linked to a sibling's override cannot reach this one
+    // (packaging's `Specifier.contains` beside `SpecifierSet.contains`).
+    check_rename(
+        "//- /main.py\nclass Base:\n    def contains(self, item):\n        return item\n\nclass A(Base):\n    def contains(self, it$0em):\n        return item\n\nclass B(Base):\n    def contains(self, item):\n        return item\n\nB().contains(item=1)\n",
+        "thing",
+        expect![[r#"
+            //- /main.py
+            class Base:
+                def contains(self, item):
+                    return item
+
+            class A(Base):
+                def contains(self, thing):
+                    return thing
+
+            class B(Base):
+                def contains(self, item):
+                    return item
+
+            B().contains(item=1)
+        "#]],
+    );
     check_rename(
         "//- /main.py\nscale = lambda it$0em, factor=2: item * factor\nprint(scale(3), dict(item=3))\n",
         "thing",
