@@ -99,7 +99,10 @@ fn metaclass_member(graph: &Graph, parsed: &ParsedFiles, member: &str, class: Sy
 /// `storage: Storage`): the object there may be a `class`, whose member
 /// the read then is. (Untyped receivers are `rename_guard`'s.)
 fn read_on_a_base(graph: &Graph, class: SymbolId, name: &str) -> Result<(), String> {
-    let defines = |base: SymbolId| graph.members(base).into_iter().any(|m| graph.symbol(m).is_some_and(|s| s.name == name));
+    let defines = |base: SymbolId| {
+        graph.members(base).into_iter().any(|m| graph.symbol(m).is_some_and(|s| s.name == name))
+            || graph.library_bases(base).iter().any(|library| graph.library_members(library, false).iter().any(|m| m.name == name))
+    };
     let bases: Vec<SymbolId> = graph.self_and_ancestors(class).into_iter().skip(1).filter(|&base| !defines(base)).collect();
     if bases.is_empty() {
         return Ok(());
@@ -112,7 +115,10 @@ fn read_on_a_base(graph: &Graph, class: SymbolId, name: &str) -> Result<(), Stri
         for reference in &entry.summary.references {
             let segments: Vec<_> = reference.segments().collect();
             let Some(index) = segments.iter().position(|(segment, _)| *segment == name).filter(|&i| i > 0) else { continue };
-            if resolver.segments(reference).get(index).is_some_and(Option::is_some) {
+            // Linked to a member, or read outside the workspace on a base
+            // whose library bases lack it too (`abc.ABC._handle` for
+            // tinydb's `Storage(ABC)`), which is no member either.
+            if matches!(resolver.segments(reference).get(index), Some(Some(Resolved::Symbol(_) | Resolved::Local { .. }))) {
                 continue;
             }
             let Some(typed) = graph.inferred_type_of(file, segments[index - 1].1.start) else { continue };

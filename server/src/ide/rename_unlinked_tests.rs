@@ -317,6 +317,18 @@ fn a_subclass_member_read_on_a_receiver_typed_as_its_base_is_refused() {
             "refused: `.handle` is read at main.py:17 on a value typed `Storage`, a base of `JSONStorage` without `handle`: the object there may be a `JSONStorage`, whose member rename cannot tie to that read; rename refused"
         ],
     );
+    // tinydb's `Storage(ABC)`: the read resolves to `abc.ABC.handle`, which
+    // does not exist.
+    check_rename(
+        &format!(
+            "//- /typeshed/abc.pyi\nclass ABC: ...\n{}",
+            BASE_TYPED.replace("READ", "db.storage.handle").replace("class Storage:", "from abc import ABC\n\nclass Storage(ABC):")
+        ),
+        "fh",
+        expect![
+            "refused: `.handle` is read at main.py:19 on a value typed `Storage`, a base of `JSONStorage` without `handle`: the object there may be a `JSONStorage`, whose member rename cannot tie to that read; rename refused"
+        ],
+    );
     check_rename(
         &BASE_TYPED.replace("READ", "db.storage.flush()").replace("self.han$0dle", "self.handle").replace("def flush", "def fl$0ush"),
         "sync",
