@@ -276,6 +276,17 @@ impl<'a> Visitor<'a> for Strings<'_> {
                     self.formatted(expr, format.value.to_str(), "{}", &call.arguments.args);
                 }
             }
+            // `attrgetter("cost.amount")`: each part of the dotted path is
+            // an attribute read by name.
+            Expr::Call(call) if callee_name(&call.func) == "attrgetter" => {
+                for argument in &call.arguments.args {
+                    if let Expr::StringLiteral(path) = argument
+                        && path.value.to_str().split('.').any(|part| part == self.name)
+                    {
+                        self.found.push(path.range().into());
+                    }
+                }
+            }
             // `REGISTRY[cls.__name__.lower()] = cls`: a key that is the
             // class's name itself, maybe lowered.
             Expr::Subscript(subscript) if subscript.ctx.is_store() && class_name_or_folded(&subscript.slice) => {

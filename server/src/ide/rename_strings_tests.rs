@@ -366,3 +366,36 @@ fn a_class_name_built_by_percent_or_format_or_a_lowered_registry_key_refuses_the
         "#]],
     );
 }
+
+#[test]
+fn an_attribute_in_a_dotted_attrgetter_path_refuses_the_rename() {
+    // Tester case 12.
+    let fixture = "//- /m.py\nfrom operator import attrgetter\n\nclass Price:\n    def __init__(self):\n        self.amo$0unt = 1\n\nclass Item:\n    def __init__(self):\n        self.cost = Price()\n\nkey = attrgetter(PATH)\nprint(Item().cost.amount)\n";
+    check_rename(
+        &fixture.replace("PATH", "\"cost.amount\""),
+        "value",
+        expect![[
+            r#"refused: the string at m.py:11 spells `amount`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    // Must not: a dotted path that does not pass through the name.
+    check_rename(
+        &fixture.replace("PATH", "\"cost.total\""),
+        "value",
+        expect![[r#"
+            //- /m.py
+            from operator import attrgetter
+
+            class Price:
+                def __init__(self):
+                    self.value = 1
+
+            class Item:
+                def __init__(self):
+                    self.cost = Price()
+
+            key = attrgetter("cost.total")
+            print(Item().cost.value)
+        "#]],
+    );
+}
