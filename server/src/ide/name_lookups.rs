@@ -27,7 +27,9 @@ use crate::graph::{FileId, Graph, Location, Span, SymbolId, SymbolKind};
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub(super) enum Request<'p> {
     /// Move it or give it a new name: a lookup of its module by a
-    /// computed name may no longer find it (a literal one is the move's
+    /// computed name, or for a method one in its class, a workspace base
+    /// (jmespath's `Visitor.visit` finding `TreeInterpreter.visit_flatten`)
+    /// or a subclass, may no longer find it (a literal one is the move's
     /// and the rename's own to follow or refuse).
     Moved,
     /// Change its signature: a lookup of it by any name on its module, or,
@@ -49,7 +51,9 @@ pub(super) fn reaching(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, 
     let is_method = symbol.kind == SymbolKind::Method;
     let Some(module) = symbol.file.and_then(|f| graph.file(f)).map(|e| e.module.clone()) else { return Ok(()) };
     let classes = match request {
-        Request::Called | Request::Parameter(_) if is_method => graph.container(function).map(|c| related_classes(graph, c)).unwrap_or_default(),
+        Request::Moved | Request::Called | Request::Parameter(_) if is_method => {
+            graph.container(function).map(|c| related_classes(graph, c)).unwrap_or_default()
+        }
         _ => Vec::new(),
     };
     if is_method && classes.is_empty() && !matches!(request, Request::Parameter(_)) {

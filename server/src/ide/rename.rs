@@ -159,10 +159,12 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_guard::check(graph, &target)?;
     super::rename_hierarchy::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_overrides::check(graph, &target, new_name).map_err(RenameError::ReadByName)?;
+    super::rename_prefix_scans::check(graph, &parsed, &target, new_name).map_err(RenameError::ReadByName)?;
     super::rename_commands::check(graph, &target).map_err(RenameError::ReadByName)?;
     super::rename_unlinked::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_name_reads::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_keys::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
+    super::rename_setattr::check(graph, &parsed, &target).map_err(RenameError::ReadByName)?;
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
     super::rename_new_name::check_private(graph, &target, new_name, &found).map_err(RenameError::ReadByName)?;
@@ -365,6 +367,7 @@ fn mention_edits(
             super::signature_guard::names_fixed(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
             super::rename_callees::through_decorators(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
             super::rename_unlinked::forwarded_by_a_sibling(graph, function, &target.name).map_err(RenameError::ReadByName)?;
+            super::rename_unlinked_calls::of_method(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
             // `def f(a, /, **kw)`: `f(1, a=2)` passes `a` into `**kw`.
             if super::rename_from_keyword::positional_only(graph, function, &target.name) {
                 return Ok(Default::default());
@@ -374,6 +377,7 @@ fn mention_edits(
             Ok((edits, Vec::new()))
         }
         None => {
+            super::rename_unlinked_calls::of_lambda(graph, parsed, target).map_err(RenameError::ReadByName)?;
             // A local read by `eval("…")` in its file.
             let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Default::default()) };
             let Some(entry) = graph.file(*file) else { return Ok(Default::default()) };

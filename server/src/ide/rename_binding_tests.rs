@@ -129,6 +129,86 @@ fn a_dataclass_field_takes_its_keyword_arguments() {
 }
 
 #[test]
+fn a_field_of_a_class_made_a_dataclass_by_a_workspace_decorator_or_a_transformed_base_takes_its_keywords() {
+    // Tester cases 21 and 02: `return dataclass(frozen=True)(cls)` in a
+    // decorator of ours; `@dataclass_transform()` on a base (PEP 681).
+    let wrapped = "//- /m.py\nfrom dataclasses import dataclass\n\ndef model(cls):\n    return dataclass(frozen=True)(cls)\n\n@model\nclass Pt:\n    x$0: int\n\np = Pt(x=1)\n";
+    check_rename(
+        wrapped,
+        "xx",
+        expect![[r#"
+            //- /m.py
+            from dataclasses import dataclass
+
+            def model(cls):
+                return dataclass(frozen=True)(cls)
+
+            @model
+            class Pt:
+                xx: int
+
+            p = Pt(xx=1)
+        "#]],
+    );
+    check_rename(
+        "//- /m.py\nfrom typing import dataclass_transform\n\n@dataclass_transform()\nclass ModelBase:\n    def __init_subclass__(cls): pass\n\nclass Pt(ModelBase):\n    x$0: int\n\np = Pt(x=1)\n",
+        "xx",
+        expect![[r#"
+            //- /m.py
+            from typing import dataclass_transform
+
+            @dataclass_transform()
+            class ModelBase:
+                def __init_subclass__(cls): pass
+
+            class Pt(ModelBase):
+                xx: int
+
+            p = Pt(xx=1)
+        "#]],
+    );
+    check_rename(
+        "//- /m.py\nfrom typing import dataclass_transform\n\n@dataclass_transform()\nclass Meta(type):\n    pass\n\nclass Base(metaclass = Meta):\n    pass\n\nclass Pt(Base):\n    x$0: int\n\np = Pt(x=1)\n",
+        "xx",
+        expect![[r#"
+            //- /m.py
+            from typing import dataclass_transform
+
+            @dataclass_transform()
+            class Meta(type):
+                pass
+
+            class Base(metaclass = Meta):
+                pass
+
+            class Pt(Base):
+                xx: int
+
+            p = Pt(xx=1)
+        "#]],
+    );
+    // Must not: a decorator of ours that makes no dataclass leaves the
+    // keyword (it belongs to no generated `__init__`).
+    check_rename(
+        &wrapped.replace("dataclass(frozen=True)(cls)", "cls"),
+        "xx",
+        expect![[r#"
+            //- /m.py
+            from dataclasses import dataclass
+
+            def model(cls):
+                return cls
+
+            @model
+            class Pt:
+                xx: int
+
+            p = Pt(x=1)
+        "#]],
+    );
+}
+
+#[test]
 fn a_field_whose_keywords_cannot_all_be_found_is_refused() {
     let base = "//- /m.py\nfrom typing import NamedTuple\nclass Pt(NamedTuple):\n    x$0: int\np = Pt(x=1)\n";
     check_rename(

@@ -42,8 +42,13 @@ pub(super) fn constructor(
     }
     let Some(class) = graph.container(field).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class)) else { return Ok(None) };
     let Some(class_symbol) = graph.symbol(class) else { return Ok(None) };
-    let decorated = class_symbol.decorators.iter().any(|d| GENERATING_DECORATORS.contains(&super::decorator_name(d)));
-    let based = class_symbol.bases.iter().any(|b| GENERATING_BASES.contains(&super::last_segment(b)));
+    let decorated = class_symbol.decorators.iter().any(|d| GENERATING_DECORATORS.contains(&super::decorator_name(d))) || wraps_dataclass(graph, parsed, class);
+    // PEP 681 on a base (`@dataclass_transform() class ModelBase`) or on
+    // the metaclass of the class or a base.
+    let transform = |c: SymbolId| graph.symbol(c).is_some_and(|c| c.decorators.iter().any(|d| super::decorator_name(d) == "dataclass_transform"));
+    let transformed =
+        graph.self_and_ancestors(class).into_iter().enumerate().any(|(i, c)| (i > 0 && transform(c)) || metaclass(graph, c).is_some_and(transform));
+    let based = transformed || class_symbol.bases.iter().any(|b| GENERATING_BASES.contains(&super::last_segment(b)));
     if !decorated && !based {
         return Ok(None);
     }
@@ -81,4 +86,30 @@ pub(super) fn constructor(
     super::rename_keywords::rebuilt_unpacking(graph, parsed, class)?;
     super::signature_guard::names_fixed(graph, parsed, class, name)?;
     Ok(Some((class, Some(Keyword { old: keyword.clone(), new: new_keyword }))))
+}
+
+/// A workspace function decorating `class` that applies `dataclass` itself
+/// (`def model(cls): return dataclass(frozen=True)(cls)`).
+fn wraps_dataclass(graph: &Graph, parsed: &ParsedFiles, class: SymbolId) -> bool {
+    super::rename_setattr::decorator_functions(graph, parsed, class).into_iter().any(|(file, range)| {
+        graph.file(file).and_then(|e| e.text.get(range.start as usize..range.end as usize)).is_some_and(|body| body.contains("dataclass("))
+    })
+}
+
+/// The workspace metaclass `class` names in its header (`metaclass=Meta`).
+fn metaclass(graph: &Graph, class: SymbolId) -> Option<SymbolId> {
+    let symbol = graph.symbol(class)?;
+    let file = symbol.file?;
+    let text = &graph.file(file)?.text;
+    let start = symbol.name_range.end as usize;
+    let header = text.get(start..)?.split(':').next()?;
+    let after = header.find("metaclass")? + "metaclass".len();
+    let value = header[after..].trim_start().strip_prefix('=')?.trim_start();
+    let dotted = value.len() - value.trim_start_matches(|c: char| c.is_alphanumeric() || c == '_' || c == '.').len();
+    // The end of the name, as an offset of the file.
+    let name_end = start + header.len() - value.len() + dotted;
+    match graph.definition(file, name_end as u32)? {
+        crate::graph::Resolved::Symbol(meta) => Some(meta),
+        _ => None,
+    }
 }

@@ -210,3 +210,72 @@ class Frame:
         "#]],
     );
 }
+
+/// Attributes set by a computed name (cases 23 and 01).
+const SETATTR: &str = r#"
+//- /main.py
+def record(cls):
+    names = list(cls.__annotations__)
+    def __init__(self, **kw):
+        for n in names:
+            setattr(self, n, kw[n])
+    cls.__init__ = __init__
+    return cls
+
+class Box:
+    si$0ze: int = 0
+
+    def __init__(self, **kwargs):
+        for key, value in kwargs.items():
+            setattr(self, key, value)
+
+@record
+class Point:
+    x: int
+
+print(Box(size=3).size, Point(x=1).x)
+"#;
+
+#[test]
+fn an_attribute_its_class_may_set_by_a_computed_name_is_refused() {
+    check_rename(
+        SETATTR,
+        "volume",
+        expect![
+            "refused: main.py:14 sets attributes of the class by a computed name (from keywords or field names), which may be `size`: what passes that name cannot be renamed with it; rename refused"
+        ],
+    );
+    check_rename(
+        &SETATTR.replace("si$0ze", "size").replace("    x: int", "    $0x: int"),
+        "x2",
+        expect![
+            "refused: main.py:5 sets attributes of the class by a computed name (from keywords or field names), which may be `x`: what passes that name cannot be renamed with it; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn an_attribute_set_by_a_literal_name_or_in_another_class_is_renamed() {
+    // Must not: `setattr` with a literal name in the class, and a computed
+    // one in a class that is not related.
+    let fixture = "//- /main.py\nclass Box:\n    si$0ze: int = 0\n\n    def grow(self):\n        setattr(self, \"colour\", 1)\n\nclass Other:\n    def __init__(self, **kw):\n        for k, v in kw.items():\n            setattr(self, k, v)\n\nprint(Box().size)\n";
+    check_rename(
+        fixture,
+        "volume",
+        expect![[r#"
+            //- /main.py
+            class Box:
+                volume: int = 0
+
+                def grow(self):
+                    setattr(self, "colour", 1)
+
+            class Other:
+                def __init__(self, **kw):
+                    for k, v in kw.items():
+                        setattr(self, k, v)
+
+            print(Box().volume)
+        "#]],
+    );
+}

@@ -347,3 +347,107 @@ fn a_unittest_test_renamed_within_the_test_prefix_is_renamed() {
         "#]],
     );
 }
+
+/// Handlers collected by prefix over the class namespace (case 07; jmespath's
+/// `FunctionRegistry` does the same through `inspect.getmembers`).
+const PREFIX_SCAN: &str = r#"
+//- /compat.py
+import inspect
+
+def get_methods(cls):
+    return inspect.getmembers(cls)
+//- /main.py
+from compat import get_methods
+
+class Handler:
+    def __init_subclass__(cls, **kw):
+        cls.handlers = {n[3:]: f for n, f in SCAN if n.startswith("on_")}
+
+    def fire(self, event):
+        return self.handlers[event](self)
+
+class Button(Handler):
+    def on_cl$0ick(self):
+        return "clicked"
+
+    def press(self):
+        return "pressed"
+
+print(Button().fire("click"), Button().on_click(), Button().press())
+"#;
+
+#[test]
+fn a_member_a_namespace_scan_finds_by_prefix_is_refused() {
+    for scan in ["vars(cls).items()", "get_methods(cls)"] {
+        check_rename(
+            &PREFIX_SCAN.replace("SCAN", scan),
+            "on_press",
+            expect![
+                "refused: main.py:5 finds members by a name starting with `on_` in a namespace it lists (`vars(…)`, `dir(…)`, `__dict__`): under the name `on_press`, `on_click` would be found otherwise; rename refused"
+            ],
+        );
+    }
+    // Into the prefix as well.
+    check_rename(
+        &PREFIX_SCAN.replace("SCAN", "vars(cls).items()").replace("on_cl$0ick", "on_click").replace("def press", "def pr$0ess"),
+        "on_press",
+        expect![
+            "refused: main.py:5 finds members by a name starting with `on_` in a namespace it lists (`vars(…)`, `dir(…)`, `__dict__`): under the name `on_press`, `press` would be found otherwise; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_member_outside_a_scanned_prefix_or_beside_an_unscanned_test_is_renamed() {
+    // Must not: a name the scan's prefix never reaches, nor a prefix test
+    // of something that lists no namespace.
+    let outside = PREFIX_SCAN.replace("SCAN", "vars(cls).items()").replace("on_cl$0ick", "on_click").replace("def press", "def pr$0ess");
+    check_rename(
+        &outside,
+        "push",
+        expect![[r#"
+            //- /main.py
+            from compat import get_methods
+
+            class Handler:
+                def __init_subclass__(cls, **kw):
+                    cls.handlers = {n[3:]: f for n, f in vars(cls).items() if n.startswith("on_")}
+
+                def fire(self, event):
+                    return self.handlers[event](self)
+
+            class Button(Handler):
+                def on_click(self):
+                    return "clicked"
+
+                def push(self):
+                    return "pressed"
+
+            print(Button().fire("click"), Button().on_click(), Button().push())
+        "#]],
+    );
+    check_rename(
+        &PREFIX_SCAN.replace("SCAN", "[(\"on_x\", len)]"),
+        "on_press",
+        expect![[r#"
+            //- /main.py
+            from compat import get_methods
+
+            class Handler:
+                def __init_subclass__(cls, **kw):
+                    cls.handlers = {n[3:]: f for n, f in [("on_x", len)] if n.startswith("on_")}
+
+                def fire(self, event):
+                    return self.handlers[event](self)
+
+            class Button(Handler):
+                def on_press(self):
+                    return "clicked"
+
+                def press(self):
+                    return "pressed"
+
+            print(Button().fire("click"), Button().on_press(), Button().press())
+        "#]],
+    );
+}

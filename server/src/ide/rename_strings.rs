@@ -84,19 +84,29 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
     // For a class: a string spelling its name among other words, and a
     // place printing some class's `__name__` (a repr, a message).
     let (mut printed_string, mut name_read) = (None, None);
+    let (mut keyed, mut folded) = (None, None);
     for (file, entry) in graph.files() {
         if graph.is_library_path(&entry.path) {
             continue;
         }
         let spells = entry.text.contains(name);
         let builds = is_class && entry.text.contains("__name__");
-        if !spells && !builds {
+        // In another case: a lookup of a registry keyed by `__name__.lower()`.
+        let folds = || {
+            let lowered = entry.text.to_ascii_lowercase();
+            [name, new_name].iter().any(|n| lowered.contains(&n.to_ascii_lowercase()))
+        };
+        if !spells && !builds && !(is_class && folds()) {
             continue;
         }
-        let mut strings = Strings { name, found: Vec::new(), worded: Vec::new(), built: Vec::new(), name_read: None };
+        let folded_names = [name.to_ascii_lowercase(), new_name.to_ascii_lowercase()];
+        let mut strings =
+            Strings { name, found: Vec::new(), worded: Vec::new(), built: Vec::new(), name_read: None, keyed: None, folded_names, folded: Vec::new() };
         strings.visit_body(&parsed.get(file).syntax().body);
         let covered = |span: &Span| edited.iter().any(|&(f, e)| f == file && span.start <= e.start && e.end <= span.end);
         if is_class {
+            keyed = keyed.or(strings.keyed.map(|span| Location { file, span }));
+            folded = folded.or(strings.folded.first().map(|span| Location { file, span: *span }));
             printed_string = printed_string.or_else(|| strings.worded.iter().find(|span| !covered(span)).map(|span| Location { file, span: *span }));
             name_read = name_read.or(strings.name_read.map(|span| Location { file, span }));
         }
@@ -128,6 +138,13 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
                 "{at} builds a name out of a class's `__name__` ({why}), which code may look up (`getattr(self, f\"_process_{{type(x).__name__}}\")`): renaming the class `{name}` would change what it finds"
             ));
         }
+    }
+    if let (Some(keyed), Some(folded)) = (keyed, folded) {
+        return Err(format!(
+            "{} keys a registry by a class's `__name__`, and the string at {} spells `{name}` or `{new_name}` in another case, which may be a lookup of that registry: renaming the class `{name}` would change what it finds",
+            place(graph, &keyed),
+            place(graph, &folded)
+        ));
     }
     // A test comparing a repr built from `type(self).__name__` with text
     // spelling the class (sqlparse's `test_pprint`) fails once the class
@@ -169,12 +186,20 @@ struct Strings<'n> {
     built: Vec<(Span, Option<(String, String, bool)>)>,
     /// The first read of a class's `__name__`.
     name_read: Option<Span>,
+    /// The first registry keyed by a class's `__name__` itself.
+    keyed: Option<Span>,
+    /// Strings spelling the old or the new name (lower-cased, in `folded_names`)
+    /// in another case, which such a registry's lookups may be.
+    folded_names: [String; 2],
+    folded: Vec<Span>,
 }
 
 impl Strings<'_> {
     fn string(&mut self, value: &str, span: Span) {
         if value == self.name || format_fields(value).any(|field| field == self.name) {
             self.found.push(span);
+        } else if self.folded_names.iter().any(|n| value.eq_ignore_ascii_case(n)) {
+            self.folded.push(span);
         } else if super::mentions::whole_word_ends(value, self.name).next().is_some() {
             self.worded.push(span);
         }
@@ -236,9 +261,72 @@ impl<'a> Visitor<'a> for Strings<'_> {
                     self.built.push((expr.range().into(), Some((before, after, false))));
                 }
             }
+            // `"_do_%s" % type(x).__name__` and `"_do_{}".format(…)`: the
+            // whole name when the one field is the class's name, else
+            // joined with values not known before it runs.
+            Expr::BinOp(binop) if binop.op == Operator::Mod => {
+                if let Expr::StringLiteral(format) = &*binop.left {
+                    self.formatted(expr, format.value.to_str(), "%s", std::slice::from_ref(&*binop.right));
+                }
+            }
+            Expr::Call(call) if callee_name(&call.func) == "format" => {
+                if let Expr::Attribute(attribute) = &*call.func
+                    && let Expr::StringLiteral(format) = &*attribute.value
+                {
+                    self.formatted(expr, format.value.to_str(), "{}", &call.arguments.args);
+                }
+            }
+            // `attrgetter("cost.amount")`: each part of the dotted path is
+            // an attribute read by name.
+            Expr::Call(call) if callee_name(&call.func) == "attrgetter" => {
+                for argument in &call.arguments.args {
+                    if let Expr::StringLiteral(path) = argument
+                        && path.value.to_str().split('.').any(|part| part == self.name)
+                    {
+                        self.found.push(path.range().into());
+                    }
+                }
+            }
+            // `REGISTRY[cls.__name__.lower()] = cls`: a key that is the
+            // class's name itself, maybe lowered.
+            Expr::Subscript(subscript) if subscript.ctx.is_store() && class_name_or_folded(&subscript.slice) => {
+                self.keyed.get_or_insert(expr.range().into());
+            }
             _ => {}
         }
         visitor::walk_expr(self, expr);
+    }
+}
+
+impl Strings<'_> {
+    /// A format string filled with `values`, one of which is a class's
+    /// `__name__`.
+    fn formatted(&mut self, expr: &Expr, format: &str, field: &str, values: &[Expr]) {
+        let values: Vec<&Expr> = match values {
+            [Expr::Tuple(tuple)] => tuple.elts.iter().collect(),
+            values => values.iter().collect(),
+        };
+        if !values.iter().any(|v| class_name_read(v)) {
+            return;
+        }
+        let known = match (values.as_slice(), format.split_once(field)) {
+            ([_], Some((before, after))) if !after.contains(field) && builds_identifier(&format!("{before}{after}")) => {
+                Some((before.to_owned(), after.to_owned(), true))
+            }
+            _ => None,
+        };
+        self.built.push((expr.range().into(), known));
+    }
+}
+
+/// A class's `__name__`, or it lowered (`.lower()`, `.upper()`, `.casefold()`).
+fn class_name_or_folded(expr: &Expr) -> bool {
+    match expr {
+        Expr::Call(call) => match &*call.func {
+            Expr::Attribute(a) if matches!(a.attr.as_str(), "lower" | "upper" | "casefold") => class_name_read(&a.value),
+            _ => false,
+        },
+        other => class_name_read(other),
     }
 }
 

@@ -325,3 +325,77 @@ fn a_script_run_by_ipython_refuses_a_rename_its_strings_spell() {
     "#]],
     );
 }
+
+#[test]
+fn a_class_name_built_by_percent_or_format_or_a_lowered_registry_key_refuses_the_rename() {
+    let dispatch = "//- /m.py\nclass Pa$0ren:\n    pass\n\n\nclass F:\n    def process(self, node):\n        return getattr(self, BUILT)(node)\n\n    def _process_Paren(self, node):\n        return 1\n";
+    for built in ["'_process_%s' % type(node).__name__", "'_process_{}'.format(type(node).__name__)"] {
+        check_rename(
+            &dispatch.replace("BUILT", built),
+            "Where",
+            expect![[
+                r#"refused: m.py:7 builds a name out of a class's `__name__` (which may be `_process_Paren`), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Paren` would change what it finds; rename refused"#
+            ]],
+        );
+    }
+    // Tester case 04: `REGISTRY[cls.__name__.lower()] = cls`, looked up as "circle".
+    let registry = "//- /m.py\nREGISTRY = {}\n\nclass Shape:\n    def __init_subclass__(cls):\n        REGISTRY[cls.__name__.lower()] = cls\n\nclass Cir$0cle(Shape):\n    pass\n\nprint(REGISTRY[\"circle\"])\n";
+    check_rename(
+        registry,
+        "Round",
+        expect![[
+            r#"refused: m.py:5 keys a registry by a class's `__name__`, and the string at m.py:10 spells `Circle` or `Round` in another case, which may be a lookup of that registry: renaming the class `Circle` would change what it finds; rename refused"#
+        ]],
+    );
+    // Must not: no string spells the class in any case.
+    check_rename(
+        &registry.replace("\"circle\"", "\"square\""),
+        "Round",
+        expect![[r#"
+            //- /m.py
+            REGISTRY = {}
+
+            class Shape:
+                def __init_subclass__(cls):
+                    REGISTRY[cls.__name__.lower()] = cls
+
+            class Round(Shape):
+                pass
+
+            print(REGISTRY["square"])
+        "#]],
+    );
+}
+
+#[test]
+fn an_attribute_in_a_dotted_attrgetter_path_refuses_the_rename() {
+    // Tester case 12.
+    let fixture = "//- /m.py\nfrom operator import attrgetter\n\nclass Price:\n    def __init__(self):\n        self.amo$0unt = 1\n\nclass Item:\n    def __init__(self):\n        self.cost = Price()\n\nkey = attrgetter(PATH)\nprint(Item().cost.amount)\n";
+    check_rename(
+        &fixture.replace("PATH", "\"cost.amount\""),
+        "value",
+        expect![[
+            r#"refused: the string at m.py:11 spells `amount`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
+        ]],
+    );
+    // Must not: a dotted path that does not pass through the name.
+    check_rename(
+        &fixture.replace("PATH", "\"cost.total\""),
+        "value",
+        expect![[r#"
+            //- /m.py
+            from operator import attrgetter
+
+            class Price:
+                def __init__(self):
+                    self.value = 1
+
+            class Item:
+                def __init__(self):
+                    self.cost = Price()
+
+            key = attrgetter("cost.total")
+            print(Item().cost.value)
+        "#]],
+    );
+}

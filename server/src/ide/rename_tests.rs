@@ -381,6 +381,81 @@ fn a_lookup_by_a_computed_name_on_the_module_refuses_the_rename() {
 }
 
 #[test]
+fn a_name_built_by_percent_formatting_or_format_refuses_the_rename() {
+    // jmespath's visitor: `getattr(self, 'visit_%s' % node['type'], default)`.
+    let visitor = "//- /m.py\nclass V:\n    def visit(self, node):\n        return getattr(self, LOOKUP, self.default)(node)\n\n    def default(self, node): pass\n\n    def visit_fi$0eld(self, node): pass\n";
+    for lookup in ["'visit_%s' % node['type']", "'visit_%s_%s' % (node['type'], 1)", "'visit_{}'.format(node)"] {
+        check_rename(
+            &visitor.replace("LOOKUP", lookup),
+            "visit_attr",
+            expect!["refused: m.py:3 looks up a name computed at run time, which may be `visit_field`: it would no longer find it; rename refused"],
+        );
+    }
+    let handlers = "//- /m.py\nimport sys\n\ndef handle_st$0art(): pass\n\ndef go(kind):\n    return LOOKUP()\n";
+    for lookup in ["globals()['handle_%s' % kind]", "getattr(sys.modules[__name__], 'handle_%s' % kind)"] {
+        check_rename(
+            &handlers.replace("LOOKUP", lookup),
+            "handle_begin",
+            expect!["refused: m.py:6 looks up a name computed at run time, which may be `handle_start`: it would no longer find it; rename refused"],
+        );
+    }
+    // Must not: a format whose literal start the name does not have.
+    check_rename(
+        &visitor.replace("LOOKUP", "'see_%s' % node['type']"),
+        "visit_attr",
+        expect![[r#"
+            //- /m.py
+            class V:
+                def visit(self, node):
+                    return getattr(self, 'see_%s' % node['type'], self.default)(node)
+
+                def default(self, node): pass
+
+                def visit_attr(self, node): pass
+        "#]],
+    );
+    check_rename(
+        &visitor.replace("LOOKUP", "'see_{}'.format(node)"),
+        "visit_attr",
+        expect![[r#"
+            //- /m.py
+            class V:
+                def visit(self, node):
+                    return getattr(self, 'see_{}'.format(node), self.default)(node)
+
+                def default(self, node): pass
+
+                def visit_attr(self, node): pass
+        "#]],
+    );
+}
+
+#[test]
+fn a_method_a_base_class_looks_up_by_a_computed_name_is_not_renamed() {
+    // jmespath: `Visitor.visit` finds `TreeInterpreter.visit_flatten`.
+    let fixture = "//- /visitor.py\nclass Visitor:\n    def visit(self, node):\n        return getattr(self, 'visit_%s' % node['type'])(node)\n//- /interp.py\nfrom visitor import Visitor\n\nclass Interp(Visitor):\n    def visit_fl$0atten(self, node): pass\n\n    def other(self, node): pass\n";
+    check_rename(
+        fixture,
+        "visit_flat",
+        expect!["refused: visitor.py:3 looks up `visit_flatten` by a name computed at run time, where it would no longer find it; rename refused"],
+    );
+    // Must not: a method the computed name cannot start with.
+    check_rename(
+        &fixture.replace("visit_fl$0atten", "visit_flatten").replace("def other", "def ot$0her"),
+        "another",
+        expect![[r#"
+            //- /interp.py
+            from visitor import Visitor
+
+            class Interp(Visitor):
+                def visit_flatten(self, node): pass
+
+                def another(self, node): pass
+        "#]],
+    );
+}
+
+#[test]
 fn names_in_strings_the_graph_cannot_follow_are_refused() {
     check_rename(
         "//- /m.py\nclass A:\n    def ru$0n(self): pass\n\ndef go(a):\n    return getattr(a, \"run\")()\n",

@@ -7,8 +7,11 @@
 //! `Base.register(Impl)` (an ABC's virtual subclass implements it by name,
 //! without inheriting it); and a parameter of a method that a sibling
 //! class's method of the same name forwards `**kwargs` to through
-//! `super()` in a subclass's order (`class Child(Mixin, Base)`). Each is
-//! refused, naming the place; none is renamed by guess.
+//! `super()` in a subclass's order (`class Child(Mixin, Base)`); and a
+//! member only a subclass defines, read on a receiver typed as its base
+//! (`storage: Storage`, then `db.storage.handle` for `JSONStorage.handle`),
+//! which the graph does not tie to the subclass. Each is refused, naming
+//! the place; none is renamed by guess.
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, Stmt};
@@ -29,6 +32,7 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
             SymbolKind::Class if matches!(symbol.kind, SymbolKind::Variable | SymbolKind::Method) => {
                 let class = container.id;
                 metaclass_member(graph, parsed, symbol.qualified_name, class)?;
+                read_on_a_base(graph, class, &target.name)?;
                 registered(graph, parsed, class, &target.name, *id)?;
             }
             _ => {}
@@ -88,6 +92,49 @@ fn metaclass_member(graph: &Graph, parsed: &ParsedFiles, member: &str, class: Sy
         "`{member}` is a member of a metaclass, which the classes using it read as their own (`Class.{}`), where rename cannot follow them ({what} {at})",
         member.rsplit('.').next().unwrap_or(member),
     ))
+}
+
+/// A read of `.name` that resolves to nothing, on a receiver whose type is
+/// a base of `class` lacking `name` (`db.storage.handle` with
+/// `storage: Storage`): the object there may be a `class`, whose member
+/// the read then is. (Untyped receivers are `rename_guard`'s.)
+fn read_on_a_base(graph: &Graph, class: SymbolId, name: &str) -> Result<(), String> {
+    let defines = |base: SymbolId| {
+        graph.members(base).into_iter().any(|m| graph.symbol(m).is_some_and(|s| s.name == name))
+            || graph.library_bases(base).iter().any(|library| graph.library_members(library, false).iter().any(|m| m.name == name))
+    };
+    let bases: Vec<SymbolId> = graph.self_and_ancestors(class).into_iter().skip(1).filter(|&base| !defines(base)).collect();
+    if bases.is_empty() {
+        return Ok(());
+    }
+    for (file, entry) in graph.files() {
+        if graph.is_library_path(&entry.path) || !entry.text.contains(name) {
+            continue;
+        }
+        let mut resolver = graph.reference_resolver(file);
+        for reference in &entry.summary.references {
+            let segments: Vec<_> = reference.segments().collect();
+            let Some(index) = segments.iter().position(|(segment, _)| *segment == name).filter(|&i| i > 0) else { continue };
+            // Linked to a member, or read outside the workspace on a base
+            // whose library bases lack it too (`abc.ABC._handle` for
+            // tinydb's `Storage(ABC)`), which is no member either.
+            if matches!(resolver.segments(reference).get(index), Some(Some(Resolved::Symbol(_) | Resolved::Local { .. }))) {
+                continue;
+            }
+            let Some(typed) = graph.inferred_type_of(file, segments[index - 1].1.start) else { continue };
+            if typed.classes.iter().any(|c| bases.contains(c)) {
+                let shown = |id: SymbolId| graph.symbol(id).map(|s| s.name.to_owned()).unwrap_or_default();
+                return Err(format!(
+                    "`.{name}` is read at {} on a value typed `{}`, a base of `{}` without `{name}`: the object there may be a `{}`, whose member rename cannot tie to that read",
+                    place(graph, &Location { file, span: segments[index].1 }),
+                    typed.display,
+                    shown(class),
+                    shown(class),
+                ));
+            }
+        }
+    }
+    Ok(())
 }
 
 /// `class C(metaclass=M)`: each class's name and its `metaclass=` value.

@@ -284,3 +284,220 @@ fn a_parameter_beside_a_sibling_that_takes_no_keywords_on_is_renamed() {
         "#]],
     );
 }
+
+/// tinydb: `TinyDB._storage: Storage`, and `db._storage._handle` of a
+/// `JSONStorage`.
+const BASE_TYPED: &str = r#"
+//- /main.py
+class Storage:
+    def read(self):
+        return 0
+
+class JSONStorage(Storage):
+    def __init__(self):
+        self.han$0dle = "file.json"
+
+    def flush(self):
+        return self.handle
+
+class DB:
+    def __init__(self, storage: Storage):
+        self.storage = storage
+
+db = DB(JSONStorage())
+print(db.storage.read(), READ)
+"#;
+
+#[test]
+fn a_subclass_member_read_on_a_receiver_typed_as_its_base_is_refused() {
+    check_rename(
+        &BASE_TYPED.replace("READ", "db.storage.handle"),
+        "fh",
+        expect![
+            "refused: `.handle` is read at main.py:17 on a value typed `Storage`, a base of `JSONStorage` without `handle`: the object there may be a `JSONStorage`, whose member rename cannot tie to that read; rename refused"
+        ],
+    );
+    // tinydb's `Storage(ABC)`: the read resolves to `abc.ABC.handle`, which
+    // does not exist.
+    check_rename(
+        &format!(
+            "//- /typeshed/abc.pyi\nclass ABC: ...\n{}",
+            BASE_TYPED.replace("READ", "db.storage.handle").replace("class Storage:", "from abc import ABC\n\nclass Storage(ABC):")
+        ),
+        "fh",
+        expect![
+            "refused: `.handle` is read at main.py:19 on a value typed `Storage`, a base of `JSONStorage` without `handle`: the object there may be a `JSONStorage`, whose member rename cannot tie to that read; rename refused"
+        ],
+    );
+    check_rename(
+        &BASE_TYPED.replace("READ", "db.storage.flush()").replace("self.han$0dle", "self.handle").replace("def flush", "def fl$0ush"),
+        "sync",
+        expect![
+            "refused: `.flush` is read at main.py:17 on a value typed `Storage`, a base of `JSONStorage` without `flush`: the object there may be a `JSONStorage`, whose member rename cannot tie to that read; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_subclass_member_beside_reads_on_a_base_that_defines_it_or_on_other_names_is_renamed() {
+    // Must not: a read of another name on the base-typed value, nor a read
+    // of `handle` linked to another class's member (`db.handle`).
+    check_rename(
+        &BASE_TYPED.replace("READ", "db.storage.other"),
+        "fh",
+        expect![[r#"
+            //- /main.py
+            class Storage:
+                def read(self):
+                    return 0
+
+            class JSONStorage(Storage):
+                def __init__(self):
+                    self.fh = "file.json"
+
+                def flush(self):
+                    return self.fh
+
+            class DB:
+                def __init__(self, storage: Storage):
+                    self.storage = storage
+
+            db = DB(JSONStorage())
+            print(db.storage.read(), db.storage.other)
+        "#]],
+    );
+    check_rename(
+        &BASE_TYPED.replace("READ", "db.handle").replace("self.storage = storage", "self.storage = storage\n        self.handle = 1"),
+        "fh",
+        expect![[r#"
+            //- /main.py
+            class Storage:
+                def read(self):
+                    return 0
+
+            class JSONStorage(Storage):
+                def __init__(self):
+                    self.fh = "file.json"
+
+                def flush(self):
+                    return self.fh
+
+            class DB:
+                def __init__(self, storage: Storage):
+                    self.storage = storage
+                    self.handle = 1
+
+            db = DB(JSONStorage())
+            print(db.storage.read(), db.handle)
+        "#]],
+    );
+}
+
+#[test]
+fn a_parameter_passed_by_keyword_at_a_call_the_graph_does_not_tie_to_it_is_refused() {
+    // An override hierarchy called by keyword in the base's template method
+    // (from either method), `__call__`, `__new__`, a lambda bound to a name.
+    let hierarchy = "//- /main.py\nclass Base:\n    def run(self):\n        return self.process(item=3)\n\n    def process(self, item):\n        return item\n\nclass Sub(Base):\n    def process(self, it$0em):\n        return item * 2\n";
+    check_rename(
+        hierarchy,
+        "thing",
+        expect![
+            "refused: the call at main.py:3 passes `item` by keyword to `.process`, which may run `main.Base.process` at main.py:5, another method of its hierarchy, whose parameter would keep the old name; rename refused"
+        ],
+    );
+    check_rename(
+        &hierarchy.replace("it$0em", "item").replace("process(self, item):\n        return item\n", "process(self, it$0em):\n        return item\n"),
+        "thing",
+        expect![
+            "refused: the call at main.py:3 passes `item` by keyword to `.process`, which may run `main.Sub.process` at main.py:9, another method of its hierarchy, whose parameter would keep the old name; rename refused"
+        ],
+    );
+    check_rename(
+        "//- /main.py\nclass Doubler:\n    def __call__(self, it$0em):\n        return item * 2\n\nd = Doubler()\nprint(d(item=5))\n",
+        "thing",
+        expect![
+            "refused: the call at main.py:6 passes `item` by keyword to a value that may be a `Doubler`, whose `__call__` rename cannot tie to that call; rename refused"
+        ],
+    );
+    check_rename(
+        "//- /main.py\nclass Token(str):\n    def __new__(cls, te$0xt):\n        return super().__new__(cls, text)\n\nprint(Token(text=\"ab\"))\n",
+        "body",
+        expect![
+            "refused: the call at main.py:5 constructs `Token` passing `text` by keyword, which reaches `__new__` where rename cannot follow it; rename refused"
+        ],
+    );
+    check_rename(
+        "//- /main.py\nscale = lambda it$0em, factor=2: item * factor\nprint(scale(item=3))\n",
+        "thing",
+        expect![
+            "refused: the call at main.py:2 passes `item` by keyword to a value that may be this lambda, which rename cannot tie to that call; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_parameter_only_passed_by_position_or_to_other_callees_is_renamed() {
+    // Must not: the same shapes called by position, or a keyword passed to
+    // a function of another name.
+    check_rename(
+        "//- /main.py\nclass Base:\n    def run(self):\n        return self.process(3), dict(item=1)\n\n    def process(self, item):\n        return item\n\nclass Sub(Base):\n    def process(self, it$0em):\n        return item * 2\n",
+        "thing",
+        expect![[r#"
+            //- /main.py
+            class Base:
+                def run(self):
+                    return self.process(3), dict(item=1)
+
+                def process(self, item):
+                    return item
+
+            class Sub(Base):
+                def process(self, thing):
+                    return thing * 2
+        "#]],
+    );
+    check_rename(
+        "//- /main.py\nclass Doubler:\n    def __call__(self, it$0em):\n        return item * 2\n\nd = Doubler()\nprint(d(5), dict(item=1))\n",
+        "thing",
+        expect![[r#"
+            //- /main.py
+            class Doubler:
+                def __call__(self, thing):
+                    return thing * 2
+
+            d = Doubler()
+            print(d(5), dict(item=1))
+        "#]],
+    );
+    // A keyword call linked to a sibling's override cannot reach this one
+    // (packaging's `Specifier.contains` beside `SpecifierSet.contains`).
+    check_rename(
+        "//- /main.py\nclass Base:\n    def contains(self, item):\n        return item\n\nclass A(Base):\n    def contains(self, it$0em):\n        return item\n\nclass B(Base):\n    def contains(self, item):\n        return item\n\nB().contains(item=1)\n",
+        "thing",
+        expect![[r#"
+            //- /main.py
+            class Base:
+                def contains(self, item):
+                    return item
+
+            class A(Base):
+                def contains(self, thing):
+                    return thing
+
+            class B(Base):
+                def contains(self, item):
+                    return item
+
+            B().contains(item=1)
+        "#]],
+    );
+    check_rename(
+        "//- /main.py\nscale = lambda it$0em, factor=2: item * factor\nprint(scale(3), dict(item=3))\n",
+        "thing",
+        expect![[r#"
+            //- /main.py
+            scale = lambda thing, factor=2: thing * factor
+            print(scale(3), dict(item=3))
+        "#]],
+    );
+}

@@ -9,7 +9,7 @@
 //! leave stale (a `.pyi` stub, `@overload` variants).
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprContext, InterpolatedStringElement, Stmt, StmtFunctionDef};
+use ruff_python_ast::{Expr, ExprContext, InterpolatedStringElement, Operator, Stmt, StmtFunctionDef};
 use ruff_text_size::Ranged;
 use rustc_hash::FxHashSet;
 
@@ -437,9 +437,17 @@ fn is_globals(expr: &Expr) -> bool {
 /// The literal start of a computed name (`"visit_" + kind`), or "".
 pub(super) fn prefix(key: &Expr) -> String {
     match key {
+        // `"visit_%s" % kind` and `"visit_%s" % (kind,)`: the literal only
+        // up to its first conversion, which the value replaces.
+        Expr::BinOp(op) if op.op == Operator::Mod => prefix_of_literal(&op.left, '%'),
         Expr::BinOp(op) => match op.left.as_ref() {
             Expr::StringLiteral(s) => s.value.to_str().to_owned(),
             left => prefix(left),
+        },
+        // `"visit_{}".format(kind)`: likewise up to its first field.
+        Expr::Call(call) => match call.func.as_ref() {
+            Expr::Attribute(a) if a.attr.as_str() == "format" => prefix_of_literal(&a.value, '{'),
+            _ => String::new(),
         },
         // `f"handle_{kind}"`: its literal start.
         Expr::FString(f) => match f.value.iter().next() {
@@ -452,6 +460,16 @@ pub(super) fn prefix(key: &Expr) -> String {
         },
         _ => String::new(),
     }
+}
+
+/// The start of a format string up to `field`, where the values go; "" when
+/// the format is not a literal.
+fn prefix_of_literal(format: &Expr, field: char) -> String {
+    let whole = match format {
+        Expr::StringLiteral(s) => s.value.to_str().to_owned(),
+        other => prefix(other),
+    };
+    whole.split(field).next().unwrap_or_default().to_owned()
 }
 
 #[cfg(test)]

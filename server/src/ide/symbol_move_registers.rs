@@ -51,7 +51,7 @@ pub(super) fn registers_at_import(
 ) -> Result<(), SymbolMoveError> {
     let Some(decorators) = graph.symbol(symbol).map(|s| s.decorators) else { return Ok(()) };
     let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).map(|d| format!("`@{d}`"));
-    let Some(runs) = runs.or_else(|| class_creation_hook(graph, symbol, header)) else { return Ok(()) };
+    let Some(runs) = runs.or_else(|| class_creation_hook(graph, symbol, header)).or_else(|| class_body_effect(header)) else { return Ok(()) };
     if old_keeps {
         return Ok(());
     }
@@ -92,4 +92,29 @@ fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<S
         bases.extend(graph.bases(base));
     }
     None
+}
+
+/// A statement of a class body (in the moved `block`) that acts outside the
+/// class when the class is created: a call standing as a statement
+/// (`REGISTRY.append("plugin")`) or a store into a subscript or an
+/// attribute (`HANDLERS["x"] = ...`). A block that does not parse counts.
+fn class_body_effect(block: &str) -> Option<String> {
+    use ruff_python_ast::{Expr, Stmt};
+    let Ok(parsed) = ruff_python_parser::parse_module(block) else { return Some("its class body".to_owned()) };
+    let class = parsed.syntax().body.iter().find_map(|stmt| if let Stmt::ClassDef(class) = stmt { Some(class) } else { None })?;
+    let outside = |target: &Expr| matches!(target, Expr::Subscript(_) | Expr::Attribute(_));
+    class.body.iter().find_map(|stmt| {
+        let acts = match stmt {
+            Stmt::Expr(e) => matches!(&*e.value, Expr::Call(_) | Expr::Await(_)),
+            Stmt::Assign(a) => a.targets.iter().any(outside),
+            Stmt::AugAssign(a) => outside(&a.target),
+            _ => false,
+        };
+        acts.then(|| {
+            format!(
+                "its class body (`{}`)",
+                block.get(std::ops::Range::<usize>::from(ruff_text_size::Ranged::range(stmt))).unwrap_or_default().lines().next().unwrap_or_default().trim()
+            )
+        })
+    })
 }

@@ -100,6 +100,12 @@ fn a_definition_its_module_may_find_by_a_computed_name_stays_and_its_twin_moves(
         "new.py",
         expect!["refused: old.py:9 looks up a name computed at run time, which may be `handle_a`: what it finds cannot be updated; the move is refused"],
     );
+    // A name built by `%`-formatting, like the `+` above.
+    check_move(
+        &handlers.replace("LOOKUP", "globals()['handle_%s' % kind]()"),
+        "new.py",
+        expect!["refused: old.py:9 looks up a name computed at run time, which may be `handle_a`: what it finds cannot be updated; the move is refused"],
+    );
     check_move(
         &handlers.replace("LOOKUP", "getattr(sys.modules[__name__], 'other_' + kind)()"),
         "new.py",

@@ -512,8 +512,16 @@ fn a_class_that_its_base_or_metaclass_may_register_needs_the_new_module_imported
             "refused: the metaclass of `Base` on `Hello` (at plugins.py:14) runs when its module is imported and may register it; nothing would import `hello` for it"
         ],
     );
-    // Twin: a plain base class.
-    let plain = "//- /plugins.py\nclass Base:\n    pass\n\n\nclass Hel$0lo(Base):\n    pass\n";
+    // A class body acting outside the class (tester case 29).
+    check_move(
+        "//- /plugins.py\nREGISTRY = []\n\n\nclass Hel$0lo:\n    REGISTRY.append(\"hello\")\n    name = \"hello\"\n",
+        "hello.py",
+        expect![[
+            r#"refused: its class body (`REGISTRY.append("hello")`) on `Hello` (at plugins.py:4) runs when its module is imported and may register it; nothing would import `hello` for it"#
+        ]],
+    );
+    // Twin: a plain base class, a body binding only its own names.
+    let plain = "//- /plugins.py\nclass Base:\n    pass\n\n\nclass Hel$0lo(Base):\n    name = \"hello\"\n    size: int = 1\n";
     assert!(!moved(plain, "hello.py", None).starts_with("refused"), "{}", moved(plain, "hello.py", None));
 }
 

@@ -1,0 +1,151 @@
+//! Members found by a name prefix over a namespace: a scan of `vars(cls)`,
+//! `dir(obj)`, `cls.__dict__`, `inspect.getmembers(cls)` or `globals()`
+//! that keeps the names passing `name.startswith("on_")` (an
+//! `__init_subclass__` building a handler table, jmespath's metaclass
+//! registering its `_func_` methods), usually keyed by the rest of the
+//! name. Renaming a member whose old or new name has such a prefix changes
+//! what the scan finds, which no reference shows, so it is refused, naming
+//! the scan. A prefix of underscores alone (`not n.startswith("_")`, which
+//! leaves out private names) refuses only renames into or out of it.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
+use ruff_text_size::Ranged;
+use rustc_hash::FxHashSet;
+
+use super::occurrences::Target;
+use super::parsed_files::ParsedFiles;
+use crate::graph::explain::place;
+use crate::graph::{Graph, Location, Resolved, Span, SymbolKind};
+
+/// Calls that list a namespace's names.
+const LISTERS: &[&str] = &["vars", "dir", "globals", "getmembers"];
+
+pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_name: &str) -> Result<(), String> {
+    let member = target.denotes.iter().any(|d| match d {
+        Resolved::Symbol(id) => graph.symbol(*id).is_some_and(|s| match s.kind {
+            SymbolKind::Method | SymbolKind::Function | SymbolKind::Class => true,
+            SymbolKind::Variable => graph.container(*id).and_then(|c| graph.symbol(c)).is_some_and(|c| c.kind == SymbolKind::Class),
+            _ => false,
+        }),
+        _ => false,
+    });
+    if !member {
+        return Ok(());
+    }
+    let old = target.name.as_str();
+    let changes = |prefix: &str| match prefix.chars().all(|c| c == '_') {
+        true => old.starts_with(prefix) != new_name.starts_with(prefix),
+        false => old.starts_with(prefix) || new_name.starts_with(prefix),
+    };
+    let workspace = || graph.files().filter(|(_, e)| !graph.is_library_path(&e.path));
+    let mut listers = Listers::default();
+    for (file, _) in workspace().filter(|(_, e)| ["vars(", "dir(", "globals(", "getmembers", "__dict__"].iter().any(|l| e.text.contains(l))) {
+        listers.visit_body(&parsed.get(file).syntax().body);
+    }
+    for (file, _) in workspace().filter(|(_, e)| e.text.contains("startswith")) {
+        for (span, prefix) in scans(&parsed.get(file).syntax().body, &listers.names) {
+            if changes(&prefix) {
+                return Err(format!(
+                    "{} finds members by a name starting with `{prefix}` in a namespace it lists (`vars(…)`, `dir(…)`, `__dict__`): under the name `{new_name}`, `{old}` would be found otherwise",
+                    place(graph, &Location { file, span })
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The `startswith` tests of literal prefixes in each function, or
+/// statement outside one, that also lists a namespace.
+fn scans(body: &[Stmt], listers: &FxHashSet<String>) -> Vec<(Span, String)> {
+    let mut out = Vec::new();
+    for stmt in body {
+        let mut unit = Unit { listers, lists: false, tests: Vec::new() };
+        match stmt {
+            Stmt::ClassDef(class) => {
+                out.extend(scans(&class.body, listers));
+                continue;
+            }
+            Stmt::FunctionDef(def) => {
+                unit.lists = is_metaclass_hook(def);
+                unit.visit_body(&def.body);
+            }
+            other => unit.visit_stmt(other),
+        }
+        if unit.lists {
+            out.extend(unit.tests);
+        }
+    }
+    out
+}
+
+/// A metaclass's `__new__(mcs, name, bases, namespace)` or `__init__`:
+/// it receives the class namespace itself.
+fn is_metaclass_hook(def: &StmtFunctionDef) -> bool {
+    matches!(def.name.as_str(), "__new__" | "__init__") && def.parameters.args.len() == 4
+}
+
+struct Unit<'l> {
+    listers: &'l FxHashSet<String>,
+    lists: bool,
+    tests: Vec<(Span, String)>,
+}
+
+impl<'a> Visitor<'a> for Unit<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        self.lists |= lists(expr, self.listers);
+        if let Expr::Call(call) = expr
+            && let Expr::Attribute(a) = &*call.func
+            && a.attr.as_str() == "startswith"
+            && let Some(first) = call.arguments.args.first()
+        {
+            let literals: Vec<&Expr> = match first {
+                Expr::Tuple(t) => t.elts.iter().collect(),
+                other => vec![other],
+            };
+            for literal in literals {
+                if let Expr::StringLiteral(s) = literal
+                    && !s.value.to_str().is_empty()
+                {
+                    self.tests.push((Span::from(call.range()), s.value.to_str().to_owned()));
+                }
+            }
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
+/// `vars(x)`, `dir(x)`, `globals()`, `inspect.getmembers(x)`, `x.__dict__`,
+/// or a call of a workspace function (by its name) that does one of them
+/// (jmespath's `get_methods(cls)`).
+fn lists(expr: &Expr, listers: &FxHashSet<String>) -> bool {
+    match expr {
+        Expr::Call(call) => match &*call.func {
+            Expr::Name(n) => LISTERS.contains(&n.id.as_str()) || listers.contains(n.id.as_str()),
+            Expr::Attribute(a) => a.attr.as_str() == "getmembers",
+            _ => false,
+        },
+        Expr::Attribute(a) => a.attr.as_str() == "__dict__",
+        _ => false,
+    }
+}
+
+/// The workspace functions whose bodies list a namespace.
+#[derive(Default)]
+struct Listers {
+    names: FxHashSet<String>,
+}
+
+impl<'a> Visitor<'a> for Listers {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::FunctionDef(def) = stmt {
+            let mut unit = Unit { listers: &FxHashSet::default(), lists: false, tests: Vec::new() };
+            unit.visit_body(&def.body);
+            if unit.lists {
+                self.names.insert(def.name.to_string());
+            }
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}

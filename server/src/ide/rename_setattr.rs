@@ -1,0 +1,128 @@
+//! An attribute its class's instances may set by a computed name:
+//! `setattr(self, key, value)` over `**kwargs` in a method of the class, a
+//! base or a subclass (`Box(size=3)` sets `size`), or `setattr(obj, name,
+//! …)` in a workspace class decorator applied to it (a record decorator
+//! filling `cls.__annotations__`' names from keywords). The keywords and
+//! strings that carry the name are not tied to the attribute, so a rename
+//! is refused, naming the `setattr`.
+
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, Stmt};
+use ruff_text_size::Ranged;
+
+use super::occurrences::Target;
+use super::parsed_files::ParsedFiles;
+use crate::graph::explain::place;
+use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
+
+pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Result<(), String> {
+    for denoted in &target.denotes {
+        let Resolved::Symbol(id) = denoted else { continue };
+        if graph.symbol(*id).is_none_or(|s| s.kind != SymbolKind::Variable) {
+            continue;
+        }
+        let Some(class) = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class)) else { continue };
+        let mut related = graph.self_and_ancestors(class);
+        related.extend(graph.implementations(class));
+        // `setattr(self, …)` in the classes' own bodies.
+        let bodies: Vec<(FileId, Span)> = related.iter().filter_map(|&c| graph.symbol(c).and_then(|s| Some((s.file?, s.range)))).collect();
+        if let Some(at) = first_setattr(graph, parsed, &bodies, true) {
+            return Err(refusal(graph, &at, &target.name));
+        }
+        // Any `setattr` in the workspace functions decorating them.
+        let decorators: Vec<(FileId, Span)> = related.iter().flat_map(|&c| decorator_functions(graph, parsed, c)).collect();
+        if let Some(at) = first_setattr(graph, parsed, &decorators, false) {
+            return Err(refusal(graph, &at, &target.name));
+        }
+    }
+    Ok(())
+}
+
+fn refusal(graph: &Graph, at: &Location, name: &str) -> String {
+    format!(
+        "{} sets attributes of the class by a computed name (from keywords or field names), which may be `{name}`: what passes that name cannot be renamed with it",
+        place(graph, at)
+    )
+}
+
+/// The first `setattr` with a computed name inside one of `ranges`; on
+/// `self` or `cls` only with `on_self`.
+fn first_setattr(graph: &Graph, parsed: &ParsedFiles, ranges: &[(FileId, Span)], on_self: bool) -> Option<Location> {
+    let mut files: Vec<FileId> = ranges.iter().map(|(f, _)| *f).collect();
+    files.sort();
+    files.dedup();
+    for file in files {
+        if graph.file(file).is_none_or(|e| graph.is_library_path(&e.path) || !e.text.contains("setattr")) {
+            continue;
+        }
+        let mut calls = Setattrs { on_self, found: Vec::new() };
+        calls.visit_body(&parsed.get(file).syntax().body);
+        let inside = |span: &Span| ranges.iter().any(|(f, r)| *f == file && r.start <= span.start && span.end <= r.end);
+        if let Some(span) = calls.found.into_iter().find(inside) {
+            return Some(Location { file, span });
+        }
+    }
+    None
+}
+
+/// The workspace functions `class`'s decorators name, each with its range.
+pub(super) fn decorator_functions(graph: &Graph, parsed: &ParsedFiles, class: SymbolId) -> Vec<(FileId, Span)> {
+    let Some((file, name)) = graph.symbol(class).and_then(|s| Some((s.file?, s.name_range))) else { return Vec::new() };
+    let tree = parsed.get(file);
+    let mut out = Vec::new();
+    let mut defs = ClassDefs { name: name.start, decorators: Vec::new() };
+    defs.visit_body(&tree.syntax().body);
+    for end in defs.decorators {
+        if let Some(Resolved::Symbol(f)) = graph.definition(file, end)
+            && let Some(symbol) = graph.symbol(f).filter(|s| s.kind == SymbolKind::Function)
+            && let Some(at) = symbol.file
+        {
+            out.push((at, symbol.range));
+        }
+    }
+    out
+}
+
+/// The ends of the decorator names (`@record`, `@record(…)`) of the class
+/// whose name starts at `name`.
+struct ClassDefs {
+    name: u32,
+    decorators: Vec<u32>,
+}
+
+impl<'a> Visitor<'a> for ClassDefs {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::ClassDef(class) = stmt
+            && class.name.start().to_u32() == self.name
+        {
+            for decorator in &class.decorator_list {
+                let callee = match &decorator.expression {
+                    Expr::Call(call) => &*call.func,
+                    other => other,
+                };
+                self.decorators.push(callee.end().to_u32());
+            }
+        }
+        visitor::walk_stmt(self, stmt);
+    }
+}
+
+/// `setattr(x, name, …)` calls whose name is not a string literal.
+struct Setattrs {
+    on_self: bool,
+    found: Vec<Span>,
+}
+
+impl<'a> Visitor<'a> for Setattrs {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && super::signature_guard::is_call_of(&call.func, "setattr")
+            && let [object, name, ..] = &*call.arguments.args
+            && !name.is_string_literal_expr()
+            && (!self.on_self || matches!(object, Expr::Name(n) if matches!(n.id.as_str(), "self" | "cls")))
+        {
+            self.found.push(Span::from(call.range()));
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
