@@ -14,6 +14,7 @@ use crate::graph::{Graph, Resolved, SymbolId, SymbolKind};
 pub(super) fn check(graph: &Graph, target: &Target, new_name: &str) -> Result<(), String> {
     for denoted in &target.denotes {
         let Resolved::Symbol(id) = denoted else { continue };
+        collected_by_pytest(graph, *id, &target.name, new_name)?;
         let Some(symbol) = graph.symbol(*id).filter(|s| matches!(s.kind, SymbolKind::Variable | SymbolKind::Method)) else { continue };
         let Some(class) = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class)) else { continue };
         let member = symbol.qualified_name;
@@ -81,6 +82,33 @@ fn dispatched_by_prefix(library: &[String], member: &str, old: &str, new: &str) 
         return Err(format!("`{member}` is in a subclass of `{base}`, which finds the methods whose names start with `{prefix}` by their name and {why}"));
     }
     Ok(())
+}
+
+/// pytest's default collection: in a `test_*.py` or `*_test.py` file, the
+/// functions whose names start with `test` (module-level, or methods of a
+/// class named `Test…`) and the classes named `Test…` are run by their
+/// name. A rename across that prefix runs or drops a test silently: the
+/// suite still passes, with one test more or fewer.
+fn collected_by_pytest(graph: &Graph, id: SymbolId, old: &str, new: &str) -> Result<(), String> {
+    let Some(symbol) = graph.symbol(id) else { return Ok(()) };
+    let file = symbol.file.and_then(|f| graph.file(f)).and_then(|f| f.path.file_name()).and_then(|n| n.to_str());
+    let test_file = file.is_some_and(|name| name.ends_with(".py") && (name.starts_with("test_") || name.ends_with("_test.py")));
+    let container = graph.container(id).and_then(|c| graph.symbol(c));
+    let prefix = match (symbol.kind, container.map(|c| (c.kind, c.name))) {
+        (SymbolKind::Function, Some((SymbolKind::Module, _))) => "test",
+        (SymbolKind::Method, Some((SymbolKind::Class, class))) if class.starts_with("Test") => "test",
+        (SymbolKind::Class, Some((SymbolKind::Module, _))) => "Test",
+        _ => return Ok(()),
+    };
+    if !test_file || old.starts_with(prefix) == new.starts_with(prefix) {
+        return Ok(());
+    }
+    Err(format!(
+        "`{}` at {} is in a test file, where pytest runs what is named `{prefix}…` by its name: under the new name it would be {}",
+        symbol.qualified_name,
+        at(graph, id),
+        if old.starts_with(prefix) { "left out of the test run" } else { "run as a test" }
+    ))
 }
 
 /// `class Reader(Protocol)`, `typing.Protocol[T]`: by the base as written,

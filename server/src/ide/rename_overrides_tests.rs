@@ -451,3 +451,57 @@ fn a_member_outside_a_scanned_prefix_or_beside_an_unscanned_test_is_renamed() {
         "#]],
     );
 }
+
+#[test]
+fn a_test_renamed_across_pytests_prefix_is_refused() {
+    // Fifteenth tester's case 02 (inflection, parse): `test_camelize` ->
+    // `check_camelize` applied, and the suite passed with a test fewer.
+    let tests = "//- /tests/test_words.py\ndef helper(value):\n    return value\n\ndef test_upper():\n    assert helper(1) == 1\n\nclass TestWords:\n    def test_lower(self):\n        assert helper(2) == 2\n";
+    check_rename(
+        &tests.replace("def test_upper", "def test_up$0per"),
+        "check_upper",
+        expect![
+            "refused: `tests.test_words.test_upper` at tests/test_words.py:4 is in a test file, where pytest runs what is named `test…` by its name: under the new name it would be left out of the test run; rename refused"
+        ],
+    );
+    check_rename(
+        &tests.replace("def helper(value)", "def hel$0per(value)"),
+        "test_helper",
+        expect![
+            "refused: `tests.test_words.helper` at tests/test_words.py:1 is in a test file, where pytest runs what is named `test…` by its name: under the new name it would be run as a test; rename refused"
+        ],
+    );
+    check_rename(
+        &tests.replace("def test_lower", "def test_lo$0wer"),
+        "lower",
+        expect![
+            "refused: `tests.test_words.TestWords.test_lower` at tests/test_words.py:8 is in a test file, where pytest runs what is named `test…` by its name: under the new name it would be left out of the test run; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_test_renamed_within_pytests_prefix_or_outside_a_test_file_is_renamed() {
+    // Must not: `test_upper` -> `test_uppercase` is still a test, and a
+    // `test_`-named function of a module pytest does not collect is code.
+    check_rename(
+        "//- /tests/test_words.py\ndef test_up$0per():\n    assert 1\n",
+        "test_uppercase",
+        expect![[r#"
+            //- /tests/test_words.py
+            def test_uppercase():
+                assert 1
+        "#]],
+    );
+    check_rename(
+        "//- /words.py\ndef test_up$0per():\n    return 1\n\nprint(test_upper())\n",
+        "check_upper",
+        expect![[r#"
+            //- /words.py
+            def check_upper():
+                return 1
+
+            print(check_upper())
+        "#]],
+    );
+}
