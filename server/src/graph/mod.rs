@@ -662,6 +662,8 @@ impl Graph {
         let Some(entry) = self.files[id.0 as usize].take() else { return false };
         self.free_files.push(id);
         self.pending.remove(&id);
+        // The id is reused: another notebook must not read these cells.
+        self.notebook_cells.remove(&id);
         for node in entry.nodes.iter().chain([&entry.module_node]) {
             self.graph.remove_node(*node);
         }
