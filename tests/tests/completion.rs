@@ -2,15 +2,16 @@
 //! buffers mid-edit (a `$0` marks the cursor), UTF-16 positions, a
 //! workspace folder with a space in its name and no project files.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 
 use pyloom_e2e::{LspClient, file_uri};
 use serde_json::{Value, json};
+use tempfile::TempDir;
 
-/// A workspace written for one test, in a folder whose name has a space.
-fn workspace(test: &str) -> PathBuf {
-    let root = std::env::temp_dir().join(format!("pyloom completion {test} {}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&root);
+/// A workspace written for one test, in a folder whose name has a space,
+/// removed when dropped.
+fn workspace(test: &str) -> TempDir {
+    let root = tempfile::Builder::new().prefix(&format!("pyloom completion {test} ")).tempdir().unwrap();
     let files = [
         ("shop/__init__.py", "\"\"\"The shop.\"\"\"\n\nfrom .models import Item\n"),
         (
@@ -21,7 +22,7 @@ fn workspace(test: &str) -> PathBuf {
         ("app.py", "import shop\n"),
     ];
     for (path, text) in files {
-        let path = root.join(path);
+        let path = root.path().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
@@ -73,7 +74,8 @@ fn item<'a>(list: &'a Value, label: &str) -> &'a Value {
 
 #[test]
 fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse() {
-    let root = workspace("kinds");
+    let dir = workspace("kinds");
+    let root = dir.path();
     let mut client = indexed_server(&root, &["documentation"]);
     let uri = file_uri(&root.join("app.py"));
 
@@ -139,7 +141,8 @@ fn completes_members_modules_imports_and_arguments_in_buffers_that_do_not_parse(
 /// and a function typed while another line has an unclosed bracket.
 #[test]
 fn names_pasted_with_a_syntax_error_complete_and_hover_at_once() {
-    let root = workspace("pasted");
+    let dir = workspace("pasted");
+    let root = dir.path();
     let mut client = indexed_server(&root, &[]);
     let uri = file_uri(&root.join("app.py"));
     edit(
@@ -182,7 +185,8 @@ cheap$0est(2)
 
 #[test]
 fn auto_import_adds_the_import_where_isort_wants_it() {
-    let root = workspace("auto import");
+    let dir = workspace("auto import");
+    let root = dir.path();
     std::fs::write(root.join("ruff.toml"), "[lint.isort]\nforce-single-line = true\n").unwrap();
     let mut client = indexed_server(&root, &["documentation"]);
     let uri = file_uri(&root.join("app.py"));
@@ -205,7 +209,8 @@ fn auto_import_adds_the_import_where_isort_wants_it() {
 
 #[test]
 fn auto_import_edits_wait_for_resolve_when_the_client_resolves_them() {
-    let root = workspace("lazy import");
+    let dir = workspace("lazy import");
+    let root = dir.path();
     let mut client = indexed_server(&root, &["documentation", "additionalTextEdits"]);
     let uri = file_uri(&root.join("app.py"));
     let position = edit(&mut client, &uri, 1, "import os\n\n\ndef f():\n    return to$0\n");
@@ -223,7 +228,8 @@ fn auto_import_edits_wait_for_resolve_when_the_client_resolves_them() {
 
 #[test]
 fn signature_help_follows_the_arguments() {
-    let root = workspace("signature");
+    let dir = workspace("signature");
+    let root = dir.path();
     let mut client = indexed_server(&root, &["documentation"]);
     let uri = file_uri(&root.join("app.py"));
     let position = edit(&mut client, &uri, 1, "from shop.models import Item\nItem('pen', $0)\n");

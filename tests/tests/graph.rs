@@ -2,24 +2,24 @@
 //! definition, references, symbols, call hierarchy, code lens, live
 //! buffers; and the `explain` and `graph` commands.
 
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::Command;
 
 use pyloom_e2e::{LspClient, file_uri, fixture, pyloom_bin};
 use serde_json::{Value, json};
+use tempfile::TempDir;
 
-/// A cache directory private to one test.
-fn cache_dir(test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pyloom-e2e-graph-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    dir
+/// A cache directory private to one test, removed when dropped.
+fn cache_dir(test: &str) -> TempDir {
+    tempfile::Builder::new().prefix(&format!("pyloom-e2e-graph-{test}-")).tempdir().unwrap()
 }
 
 /// Starts the server on `root` (UTF-8 positions, work-done progress) and
-/// waits until the workspace is indexed.
-fn indexed_server(root: &Path, test: &str, progress: bool) -> LspClient {
+/// waits until the workspace is indexed; the server's cache lives as long
+/// as the returned folder.
+fn indexed_server(root: &Path, test: &str, progress: bool) -> (LspClient, TempDir) {
     let cache = cache_dir(test);
-    let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.path().to_str().unwrap())]).unwrap();
     let mut capabilities = json!({"general": {"positionEncodings": ["utf-8"]}});
     if progress {
         capabilities["window"] = json!({"workDoneProgress": true});
@@ -37,7 +37,7 @@ fn indexed_server(root: &Path, test: &str, progress: bool) -> LspClient {
         .unwrap();
     client.notify("initialized", json!({})).unwrap();
     client.notification("window/logMessage", |p| p["message"].as_str().is_some_and(|m| m.starts_with("pyloom: indexed"))).unwrap();
-    client
+    (client, cache)
 }
 
 fn position(uri: &str, line: u32, character: u32) -> Value {
@@ -59,7 +59,7 @@ fn place(location: &Value) -> String {
 #[test]
 fn indexing_reports_progress_then_hover_explains_the_symbol() {
     let root = fixture("graph");
-    let mut client = indexed_server(&root, "progress", true);
+    let (mut client, _cache) = indexed_server(&root, "progress", true);
     let begin = client.notification("$/progress", |p| p["value"]["kind"] == "begin").unwrap();
     assert_eq!(begin["token"], "pyloom/index");
     let end = client.notification("$/progress", |p| p["value"]["kind"] == "end").unwrap();
@@ -84,7 +84,7 @@ fn indexing_reports_progress_then_hover_explains_the_symbol() {
 #[test]
 fn definition_and_references_cross_files() {
     let root = fixture("graph");
-    let mut client = indexed_server(&root, "navigation", false);
+    let (mut client, _cache) = indexed_server(&root, "navigation", false);
     // `Discounted(` in app.py -> the class in shop/models.py.
     let definition = client.request("textDocument/definition", position(&uri("app.py"), 5, 36)).unwrap();
     assert_eq!(place(&definition), "shop/models.py:15:7");
@@ -110,7 +110,7 @@ fn definition_and_references_cross_files() {
 #[test]
 fn symbols_call_hierarchy_and_code_lens() {
     let root = fixture("graph");
-    let mut client = indexed_server(&root, "symbols", false);
+    let (mut client, _cache) = indexed_server(&root, "symbols", false);
     let symbols = client.request("textDocument/documentSymbol", json!({"textDocument": {"uri": uri("shop/models.py")}})).unwrap();
     let outline: Vec<String> = symbols
         .as_array()
@@ -148,7 +148,7 @@ fn symbols_call_hierarchy_and_code_lens() {
 #[test]
 fn open_buffers_use_their_live_text() {
     let root = fixture("graph");
-    let mut client = indexed_server(&root, "live", false);
+    let (mut client, _cache) = indexed_server(&root, "live", false);
     let app = uri("app.py");
     let text = std::fs::read_to_string(root.join("app.py")).unwrap() + "\n\ndef extra() -> int:\n    return s.order_total([])\n";
     client.open(&app, &text).unwrap();
@@ -172,7 +172,7 @@ fn open_buffers_use_their_live_text() {
 fn explain_and_graph_commands() {
     let cache = cache_dir("cli");
     let run = |args: &[&str]| {
-        let out = Command::new(pyloom_bin()).args(args).env("PYLOOM_CACHE_DIR", &cache).env_remove("PYLOOM_LOG").output().unwrap();
+        let out = Command::new(pyloom_bin()).args(args).env("PYLOOM_CACHE_DIR", cache.path()).env_remove("PYLOOM_LOG").output().unwrap();
         (out.status.code(), String::from_utf8(out.stdout).unwrap(), String::from_utf8(out.stderr).unwrap())
     };
     let app = fixture("graph").join("app.py");
@@ -229,16 +229,16 @@ fn explain_and_graph_commands() {
     assert!((sum - heap[heap.len() - 1].1).abs() < 0.5, "{measured}");
 }
 
-/// A copy of a fixture in a private temporary folder (tests that write).
-fn fixture_copy(name: &str, test: &str) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pyloom-e2e-graph-ws-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// A copy of a fixture in a private temporary folder (tests that write),
+/// removed when dropped.
+fn fixture_copy(name: &str, test: &str) -> TempDir {
+    let dir = tempfile::Builder::new().prefix(&format!("pyloom-e2e-graph-ws-{test}-")).tempdir().unwrap();
     let source = fixture(name);
     let mut stack = vec![source.clone()];
     while let Some(folder) = stack.pop() {
         for entry in std::fs::read_dir(&folder).unwrap() {
             let path = entry.unwrap().path();
-            let target = dir.join(path.strip_prefix(&source).unwrap());
+            let target = dir.path().join(path.strip_prefix(&source).unwrap());
             if path.is_dir() {
                 stack.push(path);
             } else {
@@ -258,7 +258,7 @@ fn hover_text(client: &mut LspClient, uri: &str, line: u32, character: u32) -> S
 #[test]
 fn a_broken_buffer_keeps_its_last_good_symbols() {
     let root = fixture("graph");
-    let mut client = indexed_server(&root, "broken", false);
+    let (mut client, _cache) = indexed_server(&root, "broken", false);
     let pricing = uri("shop/pricing.py");
     // Half-typed code above `total`: the parser's recovery would lose it.
     let text = std::fs::read_to_string(root.join("shop/pricing.py")).unwrap().replace("\n\n@logged", "\nvalue = compute(\n\n@logged");
@@ -279,9 +279,10 @@ fn a_broken_buffer_keeps_its_last_good_symbols() {
 
 #[test]
 fn watched_file_changes_on_disk_update_the_graph() {
-    let root = fixture_copy("graph", "watched");
+    let dir = fixture_copy("graph", "watched");
+    let root = dir.path();
     let cache = cache_dir("watched");
-    let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.to_str().unwrap())]).unwrap();
+    let mut client = LspClient::spawn_with_env(&[("PYLOOM_CACHE_DIR", cache.path().to_str().unwrap())]).unwrap();
     let capabilities = json!({
         "general": {"positionEncodings": ["utf-8"]},
         "workspace": {"didChangeWatchedFiles": {"dynamicRegistration": true}},
@@ -328,15 +329,14 @@ fn watched_file_changes_on_disk_update_the_graph() {
     assert!(!text.contains("extra.extra"), "{text}");
     assert!(text.contains("`app.later` at app.py:15"), "{text}");
     assert!(client.shutdown().unwrap().success());
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
-/// A workspace written for one test, in a folder whose name has a space.
-fn workspace(test: &str, files: &[(&str, &str)]) -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("pyloom-e2e-graph ws-{test}-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
+/// A workspace written for one test, in a folder whose name has a space,
+/// removed when dropped.
+fn workspace(test: &str, files: &[(&str, &str)]) -> TempDir {
+    let dir = tempfile::Builder::new().prefix(&format!("pyloom-e2e-graph ws-{test}-")).tempdir().unwrap();
     for (path, text) in files {
-        let path = dir.join(path);
+        let path = dir.path().join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, text).unwrap();
     }
@@ -345,7 +345,7 @@ fn workspace(test: &str, files: &[(&str, &str)]) -> PathBuf {
 
 #[test]
 fn inferred_receivers_feed_call_hierarchy_references_and_hover() {
-    let root = workspace(
+    let dir = workspace(
         "infer",
         &[
             ("cache.py", "class Cache:\n    def load(self, key):\n        return key\n\n\ndef make() -> Cache:\n    return Cache()\n"),
@@ -355,7 +355,8 @@ fn inferred_receivers_feed_call_hierarchy_references_and_hover() {
             ),
         ],
     );
-    let mut client = indexed_server(&root, "infer", false);
+    let root = dir.path();
+    let (mut client, _cache) = indexed_server(&root, "infer", false);
     let cache = file_uri(&root.join("cache.py"));
     let app = file_uri(&root.join("app.py"));
     let items = client.request("textDocument/prepareCallHierarchy", position(&cache, 1, 9)).unwrap();
@@ -386,14 +387,15 @@ fn inferred_receivers_feed_call_hierarchy_references_and_hover() {
 
 #[test]
 fn calls_of_a_base_method_reach_overrides_via_override() {
-    let root = workspace(
+    let dir = workspace(
         "override",
         &[(
             "export.py",
             "class Exporter:\n    def run(self, rows):\n        return self.render(rows)\n\n    def render(self, rows):\n        return ''\n\n\nclass Csv(Exporter):\n    def render(self, rows):\n        return ','.join(rows)\n",
         )],
     );
-    let mut client = indexed_server(&root, "override", false);
+    let root = dir.path();
+    let (mut client, _cache) = indexed_server(&root, "override", false);
     let export = file_uri(&root.join("export.py"));
     let items = client.request("textDocument/prepareCallHierarchy", position(&export, 9, 8)).unwrap();
     assert_eq!(items[0]["name"], "render");
@@ -409,7 +411,6 @@ fn calls_of_a_base_method_reach_overrides_via_override() {
     assert!(hover.contains("`export.Exporter.run` at export.py:3 (via override)"), "{hover}");
     assert!(hover.contains("Changing this affects 1 function in 1 file."), "{hover}");
     assert!(client.shutdown().unwrap().success());
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 /// The calls no name is written for: a protocol method run by syntax
@@ -419,8 +420,9 @@ fn calls_of_a_base_method_reach_overrides_via_override() {
 #[test]
 fn implicit_calls_and_callbacks_are_in_the_call_hierarchy() {
     let text = "class Session:\n    def __enter__(self):\n        return self\n\n    def __exit__(self, *exc):\n        return False\n\n\ndef apply(fn, x):\n    return fn(x)\n\n\ndef double(v):\n    return v * 2\n\n\ndef main():\n    with Session():\n        return apply(double, 1)\n";
-    let root = workspace("implicit", &[("app.py", text)]);
-    let mut client = indexed_server(&root, "implicit", false);
+    let dir = workspace("implicit", &[("app.py", text)]);
+    let root = dir.path();
+    let (mut client, _cache) = indexed_server(&root, "implicit", false);
     let app = file_uri(&root.join("app.py"));
     let incoming_of = |client: &mut LspClient, line: u32, character: u32| -> Vec<String> {
         let items = client.request("textDocument/prepareCallHierarchy", position(&app, line, character)).unwrap();
@@ -452,7 +454,6 @@ fn implicit_calls_and_callbacks_are_in_the_call_hierarchy() {
         .unwrap();
     assert_eq!(references, json!([]));
     assert!(client.shutdown().unwrap().success());
-    std::fs::remove_dir_all(&root).unwrap();
 }
 
 /// An edit that changes what a file exports links that file at once and
@@ -463,8 +464,9 @@ fn implicit_calls_and_callbacks_are_in_the_call_hierarchy() {
 fn a_changed_signature_reaches_the_importers_after_their_relink() {
     let shop_text = "def sum_up(items):\n    return len(items)\n";
     let cart_text = "from shop import total\n\n\ndef checkout(items):\n    return total(items)\n";
-    let root = workspace("relink", &[("shop.py", shop_text), ("cart.py", cart_text)]);
-    let mut client = indexed_server(&root, "relink", false);
+    let dir = workspace("relink", &[("shop.py", shop_text), ("cart.py", cart_text)]);
+    let root = dir.path();
+    let (mut client, _cache) = indexed_server(&root, "relink", false);
     let (shop, cart) = (file_uri(&root.join("shop.py")), file_uri(&root.join("cart.py")));
     client.open(&cart, cart_text).unwrap();
     let before = client.diagnostics(&cart).unwrap();

@@ -28,10 +28,10 @@ fn pyloom(args: &[&str], env: &[(&str, &str)]) -> Output {
 
 /// [`pyloom`] run in the folder `cwd`.
 fn pyloom_in(cwd: &std::path::Path, args: &[&str], env: &[(&str, &str)]) -> Output {
-    let cache = std::env::temp_dir().join(format!("pyloom-e2e-cache-{}", std::process::id()));
+    let cache = tempfile::tempdir().unwrap();
     let mut cmd = Command::new(pyloom_bin());
     cmd.current_dir(cwd);
-    cmd.args(args).env("XDG_CACHE_HOME", &cache).env_remove("OPENAI_API_KEY").env_remove("ANTHROPIC_API_KEY");
+    cmd.args(args).env("XDG_CACHE_HOME", cache.path()).env_remove("OPENAI_API_KEY").env_remove("ANTHROPIC_API_KEY");
     for (k, v) in env {
         cmd.env(k, v);
     }
