@@ -25,6 +25,7 @@ mod inline_function_body;
 pub mod inline_variable;
 mod ipython_escapes;
 pub mod mentions;
+mod notebook_readers;
 pub mod module_move;
 mod module_move_folders;
 mod module_move_script;
