@@ -16,6 +16,7 @@ mod extract_function_flow;
 pub mod extract_variable;
 mod extraction_keywords;
 pub mod folding;
+pub mod hover;
 mod ignored_modules;
 mod indented;
 pub mod inlay_hints;
