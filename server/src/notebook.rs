@@ -232,6 +232,18 @@ pub fn parse_module(text: &str, cells: Option<&[TextRange]>) -> Parsed<ModModule
     }
 }
 
+/// The code of the file at `path` parsed as the graph reads it: a
+/// notebook's joined cells cell by cell when its `cells` are known (as
+/// IPython runs them), any other text whole as its kind of source (a
+/// notebook's cells then as IPython's). The graph, the refactorings'
+/// parsed files and the syntax error a refusal names all read it so.
+pub fn parse_code(text: &str, path: &Path, cells: Option<&[TextRange]>) -> Parsed<ModModule> {
+    match cells.filter(|_| Notebook::is_notebook(path)) {
+        Some(cells) => parse_module(text, Some(cells)),
+        None => ruff_python_parser::parse_unchecked_source(text, PySourceType::from(path)),
+    }
+}
+
 /// A notebook's module text as plain Python runs it: each of IPython's
 /// escapes (`%matplotlib inline`, `files = !ls`, `len?`, `%time` in a
 /// block) becomes `...` padded with spaces, so every line and column of

@@ -4,12 +4,12 @@
 //! `as e` that `!echo {e}` expands (F841), rename a loop variable an
 //! escape reads (B007), or move `!cmd` into an expression where IPython
 //! no longer reads it as an escape (`return !echo {x}` from RET504, a
-//! ternary arm from SIM108). One rule for every fix: a fix is dropped
-//! (its finding is still reported, as ruff reports it) when an edit of it
-//! touches a line holding an escape, or removes a name an escape may read
-//! (spelled in it, or any global when a `%run` may bind or read them).
-//! A notebook without escapes keeps ruff's fixes as they are. The rule is
-//! [`EditCheck`], which the IDE's edits in a notebook pass too.
+//! ternary arm from SIM108). One rule for every fix, [`EditCheck`], which
+//! the IDE's edits in a notebook pass too: a fix is dropped (its finding
+//! is still reported, as ruff reports it) when an edit of it touches a
+//! line holding an escape, spells a name an escape may read (in it, or
+//! any global when a `%run` may bind or read them), or copies or removes
+//! an escape. A notebook without escapes keeps ruff's fixes as they are.
 
 use ruff_text_size::TextRange;
 

@@ -63,10 +63,7 @@ pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()>
 /// refusal: a notebook's is read as IPython reads its `cells` (each on its
 /// own, when the graph knows them).
 pub(super) fn first_syntax_error(text: &str, path: &std::path::Path, cells: Option<&[TextRange]>) -> Option<Span> {
-    let parsed = match Notebook::is_notebook(path) {
-        true => crate::notebook::parse_module(text, cells),
-        false => ruff_python_parser::parse_unchecked_source(text, PySourceType::from(path)),
-    };
+    let parsed = crate::notebook::parse_code(text, path, cells);
     parsed.errors().iter().map(|error| Span::from(error.location)).min()
 }
 
