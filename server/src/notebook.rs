@@ -438,10 +438,7 @@ mod tests {
         // function's locals): the call nbconvert writes, which the
         // sandbox's `get_ipython()` runs as IPython does.
         assert_eq!(runnable("z = %time 2 + 3\n"), "z = get_ipython().run_line_magic('time', \"2 + 3\")\n");
-        assert_eq!(
-            runnable("def g():\n    %time y = 'a'\n    return y\n"),
-            "def g():\n    get_ipython().run_line_magic('time', \"y = 'a'\")\n    return y\n"
-        );
+        assert_eq!(runnable("def g():\n    %time y = 'a'\n    return y\n"), "def g():\n    get_ipython().run_line_magic('time', \"y = 'a'\")\n    return y\n");
         // Must not: in a class body (IPython binds in its namespace) it
         // stays the statement.
         assert_eq!(runnable("class C:\n    %time y = 3\n"), "class C:\n    y = 3      \n");

@@ -33,10 +33,16 @@ fn what_either_rule_refused_is_refused() {
     // The IDE's: inside an escape, a read name only written (`total` kept
     // bound), an escape copied.
     assert_eq!(hazard(code, &[("{folder}", "{x}")]), "the edit would change the IPython escape `!ls {folder}`, which pyloom cannot check");
-    assert_eq!(hazard(code, &[("print(1)", "print(total)")]), "`total` is spelled in the IPython escape `%time doubled = total * 2`, which pyloom cannot check");
+    assert_eq!(
+        hazard(code, &[("print(1)", "print(total)")]),
+        "`total` is spelled in the IPython escape `%time doubled = total * 2`, which pyloom cannot check"
+    );
     assert_eq!(hazard(code, &[("print(1)", "print(1)\n!date")]), "the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check");
     // A `%run` reaches every global.
-    assert_eq!(hazard("size = 1\n%run -i report.py\nprint(2)\n", &[("size = 1\n", "")]), "`size` is a global of the notebook, which the script of the IPython escape `%run -i report.py` may bind or read");
+    assert_eq!(
+        hazard("size = 1\n%run -i report.py\nprint(2)\n", &[("size = 1\n", "")]),
+        "`size` is a global of the notebook, which the script of the IPython escape `%run -i report.py` may bind or read"
+    );
 }
 
 #[test]

@@ -82,7 +82,11 @@ fn prepare_unbounded(action: &Action, source: &str, cells: Option<&[TextRange]>)
                 line: line_of(comment.line.start),
                 title: format!("Generate code for \"{}\"", comment.instruction),
                 function: function_in(source, cells, comment.line.start).map(|f| f.name),
-                placement: Placement::Lines { within: function_in(source, cells, comment.line.start).map(|f| f.def()), range: comment.line, indent: comment.indent },
+                placement: Placement::Lines {
+                    within: function_in(source, cells, comment.line.start).map(|f| f.def()),
+                    range: comment.line,
+                    indent: comment.indent,
+                },
             })
         }
         Action::Refactor { range, instruction } => {

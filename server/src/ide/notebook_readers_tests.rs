@@ -39,7 +39,9 @@ fn strings_of_files_that_may_read_the_notebooks_globals_refuse() {
     check_rename(
         &format!("{ANALYSIS}//- /main.ipynb\n%run analysis.ipynb\nCFG = {{'data': 1}}\n"),
         "zz",
-        expect!["refused: the string at main.ipynb:2 spells `data`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"],
+        expect![
+            "refused: the string at main.ipynb:2 spells `data`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"
+        ],
     );
     check_rename(
         "//- /analysis.ipynb\ndata$0 = [1, 2, 3]\n%run -i report.py\n//- /report.py\nprint(globals()['data'])\n",
@@ -52,7 +54,9 @@ fn strings_of_files_that_may_read_the_notebooks_globals_refuse() {
         expect![[r#"refused: `getattr(…, "data")` at util.py:2 names `data` in a string that rename cannot follow; rename refused"#]],
     );
     check_rename(
-        &format!("{ANALYSIS}//- /runner.py\ndef f(x):\n    '''\n    >>> data = 2\n    '''\n    return x\nget_ipython().run_line_magic('run', 'analysis.ipynb')\n"),
+        &format!(
+            "{ANALYSIS}//- /runner.py\ndef f(x):\n    '''\n    >>> data = 2\n    '''\n    return x\nget_ipython().run_line_magic('run', 'analysis.ipynb')\n"
+        ),
         "zz",
         expect!["refused: a doctest at runner.py:3 names `data` in a string that rename cannot follow; rename refused"],
     );
