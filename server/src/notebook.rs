@@ -232,56 +232,116 @@ pub fn parse_module(text: &str, cells: Option<&[TextRange]>) -> Parsed<ModModule
     }
 }
 
+/// The code of the file at `path` parsed as the graph reads it: a
+/// notebook's joined cells cell by cell when its `cells` are known (as
+/// IPython runs them), any other text whole as its kind of source (a
+/// notebook's cells then as IPython's). The graph, the refactorings'
+/// parsed files and the syntax error a refusal names all read it so.
+pub fn parse_code(text: &str, path: &Path, cells: Option<&[TextRange]>) -> Parsed<ModModule> {
+    match cells.filter(|_| Notebook::is_notebook(path)) {
+        Some(cells) => parse_module(text, Some(cells)),
+        None => ruff_python_parser::parse_unchecked_source(text, PySourceType::from(path)),
+    }
+}
+
 /// A notebook's module text as plain Python runs it: each of IPython's
 /// escapes (`%matplotlib inline`, `files = !ls`, `len?`, `%time` in a
 /// block) becomes `...` padded with spaces, so every line and column of
-/// the rest stays put and a block keeps its statement. `%time STATEMENT`
-/// runs its statement as IPython does (`%time x = 1` binds `x`): the
-/// statement moves to the escape's place, spaces after it.
+/// the rest stays put and a block keeps its statement. `%time` does what
+/// IPython's does: at a module's or a class's level `%time STATEMENT`
+/// runs its statement in place (`%time x = 1` binds `x`), the statement
+/// moved to the escape's place, spaces after it. In a function, where
+/// IPython runs it in a copy of the function's locals, and as a value
+/// (`z = %time 2 + 3` is the expression's value), it becomes the call
+/// nbconvert writes for it, `get_ipython().run_line_magic('time', …)`,
+/// which the sandbox's `get_ipython()` runs as IPython does; nothing
+/// follows an escape on its line, so only that line grows.
 pub fn runnable(source: &str) -> String {
-    /// Each escape's range, and for `%time` where its statement starts.
-    struct Escapes<'s>(&'s str, Vec<(std::ops::Range<usize>, Option<usize>)>);
+    enum Becomes {
+        Filler,
+        /// The statement, starting at this offset, in the escape's place.
+        Statement(usize),
+        /// A call to the sandbox's `get_ipython()` for the escape.
+        Call(String),
+    }
+    struct Escapes<'s> {
+        source: &'s str,
+        functions: usize,
+        found: Vec<(Range<usize>, Becomes)>,
+    }
+    impl Escapes<'_> {
+        /// Where the statement (or expression) of a one-line `%time` starts.
+        fn timed(&self, range: &Range<usize>) -> Option<usize> {
+            let text = self.source.get(range.clone())?;
+            let rest = text.strip_prefix("%time").filter(|rest| rest.starts_with([' ', '\t']) && !rest.contains(['\n', '\r', '\\']))?;
+            (!rest.trim().is_empty()).then(|| range.start + text.len() - rest.trim_start().len())
+        }
+        fn call(&self, timed: usize, end: usize) -> Becomes {
+            // A JSON string is also a valid Python string literal.
+            let line = serde_json::to_string(self.source[timed..end].trim_end()).unwrap_or_default();
+            Becomes::Call(format!("get_ipython().run_line_magic('time', {line})"))
+        }
+    }
     impl<'a> Visitor<'a> for Escapes<'_> {
         fn visit_stmt(&mut self, stmt: &'a Stmt) {
-            if let Stmt::IpyEscapeCommand(escape) = stmt {
-                let range = escape.range().start().to_usize()..escape.range().end().to_usize();
-                let timed = self.0.get(range.clone()).and_then(|text| {
-                    let rest = text.strip_prefix("%time").filter(|rest| rest.starts_with([' ', '\t']) && !rest.contains(['\n', '\r', '\\']))?;
-                    (!rest.trim().is_empty()).then(|| range.start + text.len() - rest.trim_start().len())
-                });
-                self.1.push((range, timed));
+            match stmt {
+                Stmt::FunctionDef(_) => {
+                    self.functions += 1;
+                    visitor::walk_stmt(self, stmt);
+                    self.functions -= 1;
+                    return;
+                }
+                Stmt::IpyEscapeCommand(escape) => {
+                    let range = escape.range().start().to_usize()..escape.range().end().to_usize();
+                    let becomes = match self.timed(&range) {
+                        Some(timed) if self.functions == 0 => Becomes::Statement(timed),
+                        Some(timed) => self.call(timed, range.end),
+                        None => Becomes::Filler,
+                    };
+                    self.found.push((range, becomes));
+                }
+                _ => {}
             }
             visitor::walk_stmt(self, stmt);
         }
         fn visit_expr(&mut self, expr: &'a Expr) {
             if let Expr::IpyEscapeCommand(escape) = expr {
-                self.1.push((escape.range().start().to_usize()..escape.range().end().to_usize(), None));
+                let range = escape.range().start().to_usize()..escape.range().end().to_usize();
+                let becomes = self.timed(&range).map_or(Becomes::Filler, |timed| self.call(timed, range.end));
+                self.found.push((range, becomes));
             }
             visitor::walk_expr(self, expr);
         }
     }
     let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Ipynb);
-    let mut escapes = Escapes(source, Vec::new());
+    let mut escapes = Escapes { source, functions: 0, found: Vec::new() };
     escapes.visit_body(&parsed.syntax().body);
-    let mut out = source.to_owned().into_bytes();
-    for (range, timed) in escapes.1 {
-        // Spaces for everything but line breaks (an escape continued with
-        // `\` spans lines), then `...` (or as much of it as fits) in front.
-        for byte in &mut out[range.clone()] {
-            if *byte != b'\n' && *byte != b'\r' {
-                *byte = b' ';
-            }
-        }
-        if let Some(statement) = timed {
-            let statement = &source.as_bytes()[statement..range.end];
-            out[range.start..range.start + statement.len()].copy_from_slice(statement);
+    escapes.found.sort_by_key(|(range, _)| range.start);
+    let mut out = Vec::with_capacity(source.len());
+    let mut at = 0;
+    for (range, becomes) in escapes.found {
+        out.extend_from_slice(&source.as_bytes()[at..range.start]);
+        at = range.end;
+        if let Becomes::Call(call) = becomes {
+            out.extend_from_slice(call.as_bytes());
             continue;
         }
-        let room = out[range.clone()].iter().take_while(|b| **b == b' ').count();
-        let filler: &[u8] = if room >= 3 { b"..." } else { b"0" };
-        out[range.start..range.start + filler.len().min(room)].copy_from_slice(&filler[..filler.len().min(room)]);
+        // Spaces for everything but line breaks (an escape continued with
+        // `\` spans lines), then `...` (or as much of it as fits) in front.
+        let mut blank: Vec<u8> = source.as_bytes()[range.clone()].iter().map(|b| if matches!(b, b'\n' | b'\r') { *b } else { b' ' }).collect();
+        let front: &[u8] = match becomes {
+            Becomes::Statement(statement) => &source.as_bytes()[statement..range.end],
+            _ => {
+                let room = blank.iter().take_while(|b| **b == b' ').count();
+                let filler: &[u8] = if room >= 3 { b"..." } else { b"0" };
+                &filler[..filler.len().min(room)]
+            }
+        };
+        blank[..front.len()].copy_from_slice(front);
+        out.extend_from_slice(&blank);
     }
-    // Only ASCII bytes inside whole escapes were replaced: still UTF-8.
+    out.extend_from_slice(&source.as_bytes()[at..]);
+    // Only whole escapes were replaced, by ASCII or by their own text: still UTF-8.
     String::from_utf8(out).unwrap_or_else(|_| source.to_owned())
 }
 
@@ -374,6 +434,14 @@ mod tests {
         assert_eq!(runnable("if True:\n    %time z = 1\n"), "if True:\n    z = 1      \n");
         assert_eq!(runnable("%timeit z = 1\n%time\n"), "...          \n...  \n");
         assert_eq!(runnable("%time \\\n  w = 1\n"), "...    \n       \n");
+        // As a value, and in a function (IPython runs it in a copy of the
+        // function's locals): the call nbconvert writes, which the
+        // sandbox's `get_ipython()` runs as IPython does.
+        assert_eq!(runnable("z = %time 2 + 3\n"), "z = get_ipython().run_line_magic('time', \"2 + 3\")\n");
+        assert_eq!(runnable("def g():\n    %time y = 'a'\n    return y\n"), "def g():\n    get_ipython().run_line_magic('time', \"y = 'a'\")\n    return y\n");
+        // Must not: in a class body (IPython binds in its namespace) it
+        // stays the statement.
+        assert_eq!(runnable("class C:\n    %time y = 3\n"), "class C:\n    y = 3      \n");
         let ran = runnable("def f():\n    !ls\n    return 1\n");
         assert!(ruff_python_parser::parse_module(&ran).is_ok(), "{ran}");
         assert_eq!(module_path(Path::new("/w/2024 results.ipynb")), Path::new("/w/_2024_results_ipynb.py"));

@@ -6,7 +6,9 @@
 //! globals (and with `-i` reads them).
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Expr, ExprCall, IpyEscapeKind, ModModule, Stmt};
+use std::ops::Range;
+
+use ruff_python_ast::{Expr, ExprCall, IpyEscapeKind, ModModule, PySourceType, Stmt};
 use ruff_python_parser::Parsed;
 use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashSet;
@@ -82,6 +84,95 @@ impl Escapes {
     pub fn is_run(&self, range: TextRange) -> bool {
         self.run.as_ref().is_some_and(|(run, _)| *run == range)
     }
+}
+
+/// Whether an IPython escape could tell an edit of a notebook's code apart:
+/// one answer for ruff's fixes in a notebook and for the IDE's edits
+/// (extract, inline). The graph and ruff read an escape as opaque, so an
+/// edit is made only where none can tell: it changes no line holding an
+/// escape (a whole line inserted before one, as isort does, leaves it be),
+/// no name it removes, reads, binds or writes is spelled in an escape
+/// (`%time y = total`, `!echo {total}`) or is a global a `%run` reaches,
+/// and it copies, moves into an expression or removes no escape
+/// (`return !echo {x}` is no longer an escape).
+pub struct EditCheck<'s> {
+    source: &'s str,
+    escapes: Escapes,
+    /// The lines each escape is on, without the last one's line break.
+    lines: Vec<Range<usize>>,
+    /// The escapes' texts in the source parsed whole, as an edited text
+    /// is (its cells' ranges are not known).
+    whole: Vec<&'s str>,
+}
+
+impl<'s> EditCheck<'s> {
+    /// The check of edits of `source` (a notebook's joined cells, parsed
+    /// cell by cell when its `cells` are known), or `None` when it holds
+    /// no escape: every edit passes.
+    pub fn new(source: &'s str, cells: Option<&[TextRange]>) -> Option<Self> {
+        let escapes = Escapes::of(&crate::notebook::parse_module(source, cells));
+        if escapes.is_empty() {
+            return None;
+        }
+        let lines = escapes.ranges.iter().map(|e| lines_of(source, e.to_std_range())).collect();
+        let whole = match cells {
+            Some(_) => Escapes::of(&ruff_python_parser::parse_unchecked_source(source, PySourceType::Ipynb)).ranges,
+            None => escapes.ranges.clone(),
+        };
+        let whole = whole.iter().map(|e| &source[e.to_std_range()]).collect();
+        Some(EditCheck { source, escapes, lines, whole })
+    }
+
+    /// Why the `edits` (byte ranges of the source, sorted and disjoint,
+    /// each with its new text) are refused, or `None`.
+    pub fn hazard<'e>(&self, edits: impl IntoIterator<Item = (Range<usize>, &'e str)> + Clone) -> Option<String> {
+        let (source, escapes) = (self.source, &self.escapes);
+        for (range, text) in edits.clone() {
+            if let Some(at) = self.lines.iter().position(|line| touches(&range, text, line)) {
+                return Some(format!("the edit would change {}, which pyloom cannot check", escapes.shown(source, escapes.ranges[at])));
+            }
+        }
+        for (range, text) in edits.clone() {
+            for word in names(source.get(range).unwrap_or_default()).chain(names(text)) {
+                let Some(escape) = escapes.reading(source, word) else { continue };
+                let shown = escapes.shown(source, escape);
+                if escapes.is_run(escape) {
+                    return Some(format!("`{word}` is a global of the notebook, which the script of {shown} may bind or read"));
+                }
+                return Some(format!("`{word}` is spelled in {shown}, which pyloom cannot check"));
+            }
+        }
+        let mut candidate = String::with_capacity(source.len());
+        let mut at = 0;
+        for (range, text) in edits {
+            candidate.push_str(source.get(at..range.start).unwrap_or_default());
+            candidate.push_str(text);
+            at = range.end;
+        }
+        candidate.push_str(source.get(at..).unwrap_or_default());
+        let after = ruff_python_parser::parse_unchecked_source(&candidate, PySourceType::Ipynb);
+        let now: Vec<&str> = Escapes::of(&after).ranges.iter().map(|e| &candidate[e.to_std_range()]).collect();
+        (self.whole != now).then(|| "the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check".to_owned())
+    }
+}
+
+/// The lines `range` is on, without the last one's line break.
+fn lines_of(source: &str, range: Range<usize>) -> Range<usize> {
+    let start = source[..range.start].rfind('\n').map_or(0, |i| i + 1);
+    let end = source[range.end..].find(['\r', '\n']).map_or(source.len(), |i| range.end + i);
+    start..end.max(range.end)
+}
+
+/// Whether an edit of `range` to `text` changes text on `line`: replaces
+/// some of it, or inserts into it (a whole line inserted before it, as
+/// isort does, leaves it be).
+fn touches(range: &Range<usize>, text: &str, line: &Range<usize>) -> bool {
+    if range.is_empty() {
+        let at = range.start;
+        let before_the_line = at == line.start && text.ends_with('\n');
+        return line.start <= at && at <= line.end && !before_the_line;
+    }
+    range.start < line.end && line.start < range.end
 }
 
 struct Found {
@@ -230,3 +321,7 @@ impl Globals {
         }
     }
 }
+
+#[cfg(test)]
+#[path = "notebook_escapes_tests.rs"]
+mod tests;

@@ -291,6 +291,11 @@ fn pyloom_test_runs_a_notebook_that_calls_get_ipython_and_imports_what_it_writes
         code("from helper_wf import greet\n\ndef test_greet():\n    assert greet() == 'hi'\n"),
         code("get_ipython().run_line_magic('matplotlib', 'inline')\nx = get_ipython().getoutput('echo hi')\nget_ipython().run_line_magic('time', 'y = 2')\n"),
         code("def test_escapes():\n    assert x is ... and y == 2\n"),
+        // `%time` as IPython's: a value is the expression's; in a function
+        // the statement runs in a copy of its locals (`return y` reads a
+        // global, a NameError in IPython); at module level it binds.
+        code("z = %time 2 + 3\n%time w = z\ndef g():\n    %time y2 = 3\n    return y2\n"),
+        code("def test_timed():\n    assert z == 5 and w == 5\n\ndef test_timed_in_a_function():\n    try:\n        g()\n    except NameError:\n        return\n    raise AssertionError('g bound y2')\n"),
         // Must not: a file written outside the notebook's import root is
         // not staged, and nothing the stub does reaches the host.
         code("%%writefile ../../outside.py\nraise SystemExit\n"),
@@ -298,7 +303,7 @@ fn pyloom_test_runs_a_notebook_that_calls_get_ipython_and_imports_what_it_writes
     std::fs::write(dir.path().join("test_wf.ipynb"), notebook_of(json!(cells))).unwrap();
     let out = Command::new(pyloom_bin()).args(["test", "test_wf.ipynb"]).current_dir(dir.path()).output().unwrap();
     let (stdout, stderr) = (String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr));
-    assert!(stdout.contains("2 passed"), "{stdout}{stderr}");
+    assert!(stdout.contains("4 passed"), "{stdout}{stderr}");
     assert_eq!(out.status.code(), Some(0), "{stdout}{stderr}");
     assert!(!dir.path().join("helper_wf.py").exists() && !dir.path().join("../outside.py").exists(), "the host's folders are unchanged");
 }

@@ -6,7 +6,8 @@ use std::ops::Range;
 
 use super::place::{Placement, whole_lines};
 use super::prompt::Task;
-use super::targets::{comment_at, definition_on_lines, function_at, statement_at};
+use super::targets::{comment_at, definition_on_lines, function_in, statement_at};
+use ruff_text_size::TextRange;
 
 /// An action on a document, located by byte offsets.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -39,18 +40,23 @@ const MAX_TARGET_BYTES: usize = 24_000;
 
 /// What `action` asks of the model on `source`, or why it cannot be done there.
 pub fn prepare(action: &Action, source: &str) -> Result<Prepared, String> {
-    let prepared = prepare_unbounded(action, source)?;
+    prepare_in_cells(action, source, None)
+}
+
+/// [`prepare`] on a notebook's joined `cells` (see [`function_in`]).
+pub fn prepare_in_cells(action: &Action, source: &str, cells: Option<&[TextRange]>) -> Result<Prepared, String> {
+    let prepared = prepare_unbounded(action, source, cells)?;
     if prepared.target_text.len() > MAX_TARGET_BYTES {
         return Err(format!("the code to send is {} bytes, more than one request takes ({MAX_TARGET_BYTES}); select less", prepared.target_text.len()));
     }
     Ok(prepared)
 }
 
-fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> {
+fn prepare_unbounded(action: &Action, source: &str, cells: Option<&[TextRange]>) -> Result<Prepared, String> {
     let line_of = |offset: usize| source[..offset.min(source.len())].matches('\n').count() + 1;
     match action {
         Action::Implement { offset } => {
-            let f = function_at(source, *offset).ok_or("there is no function at the cursor to implement")?;
+            let f = function_in(source, cells, *offset).ok_or("there is no function at the cursor to implement")?;
             if !f.is_stub {
                 return Err(format!(
                     "`{}` already has a body (only `...`, `pass` or `raise NotImplementedError` bodies are implemented); use Refactor to change it",
@@ -69,26 +75,30 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
         Action::Generate { offset } => {
             let comment = comment_at(source, *offset).ok_or("there is no instruction comment (`# TODO: ...`) on this line")?;
             // The enclosing function is the target shown, so the code fits in.
-            let shown = function_at(source, comment.line.start).map_or(comment.line.clone(), |f| f.range);
+            let shown = function_in(source, cells, comment.line.start).map_or(comment.line.clone(), |f| f.range);
             Ok(Prepared {
                 task: Task::FromComment { instruction: comment.instruction.clone() },
                 target_text: source[whole_lines(source, shown).0].to_owned(),
                 line: line_of(comment.line.start),
                 title: format!("Generate code for \"{}\"", comment.instruction),
-                function: function_at(source, comment.line.start).map(|f| f.name),
-                placement: Placement::Lines { within: function_at(source, comment.line.start).map(|f| f.def()), range: comment.line, indent: comment.indent },
+                function: function_in(source, cells, comment.line.start).map(|f| f.name),
+                placement: Placement::Lines {
+                    within: function_in(source, cells, comment.line.start).map(|f| f.def()),
+                    range: comment.line,
+                    indent: comment.indent,
+                },
             })
         }
         Action::Refactor { range, instruction } => {
             if instruction.trim().is_empty() {
                 return Err("a refactoring needs an instruction (what to change)".to_owned());
             }
-            let range = selection_or_function(source, range.clone())?;
+            let range = selection_or_function(source, cells, range.clone())?;
             let (lines, indent) = whole_lines(source, range);
             // A selection of one definition is a rewrite of that definition.
             let placement = match definition_on_lines(source, lines.clone()) {
                 Some(def) => Placement::Definition(def),
-                None => Placement::Lines { range: lines.clone(), indent, within: function_at(source, lines.start).map(|f| f.def()) },
+                None => Placement::Lines { range: lines.clone(), indent, within: function_in(source, cells, lines.start).map(|f| f.def()) },
             };
             let title = match &placement {
                 Placement::Definition(def) => format!("Refactor `{}`", def.name),
@@ -99,14 +109,14 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
                 target_text: source[lines.clone()].to_owned(),
                 line: line_of(lines.start),
                 title,
-                function: function_at(source, lines.start).map(|f| f.name),
+                function: function_in(source, cells, lines.start).map(|f| f.name),
                 placement,
             })
         }
         Action::Fix { range, code, message } => {
             // In a function, the function is rewritten; outside any, the
             // module-level statement the problem is in (an unused import).
-            let function = function_at(source, range.start);
+            let function = function_in(source, cells, range.start);
             let (lines, placement) = match &function {
                 Some(f) => (whole_lines(source, f.range.clone()).0, Placement::Definition(f.def())),
                 None => {
@@ -125,7 +135,7 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
             })
         }
         Action::Explain { range } => {
-            let f = function_at(source, range.start);
+            let f = function_in(source, cells, range.start);
             let shown = f.as_ref().map_or_else(|| whole_lines(source, range.clone()).0, |f| f.range.clone());
             let symbol = f.as_ref().map_or_else(|| "the selected code".to_owned(), |f| f.name.clone());
             Ok(Prepared {
@@ -138,7 +148,7 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
             })
         }
         Action::WriteTests { offset } => {
-            let f = function_at(source, *offset).ok_or("there is no function at the cursor to test")?;
+            let f = function_in(source, cells, *offset).ok_or("there is no function at the cursor to test")?;
             Ok(Prepared {
                 // The caller names the import path; the task needs the module too.
                 task: Task::WriteTests { function: f.name.clone() },
@@ -153,11 +163,11 @@ fn prepare_unbounded(action: &Action, source: &str) -> Result<Prepared, String> 
 }
 
 /// The selection, or the function at an empty one.
-fn selection_or_function(source: &str, range: Range<usize>) -> Result<Range<usize>, String> {
+fn selection_or_function(source: &str, cells: Option<&[TextRange]>, range: Range<usize>) -> Result<Range<usize>, String> {
     if range.start < range.end {
         return Ok(range);
     }
-    function_at(source, range.start).map(|f| f.range).ok_or_else(|| "select the code to refactor".to_owned())
+    function_in(source, cells, range.start).map(|f| f.range).ok_or_else(|| "select the code to refactor".to_owned())
 }
 
 #[cfg(test)]

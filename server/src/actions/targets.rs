@@ -5,7 +5,7 @@ use std::ops::Range;
 
 use ruff_python_ast::statement_visitor::{StatementVisitor, walk_stmt};
 use ruff_python_ast::{Expr, PySourceType, Stmt, StmtFunctionDef};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 
 use super::place::DefTarget;
 
@@ -40,6 +40,14 @@ pub struct CommentTarget {
 
 /// The innermost function whose definition contains `offset`.
 pub fn function_at(source: &str, offset: usize) -> Option<FunctionTarget> {
+    function_in(source, None, offset)
+}
+
+/// The innermost function whose definition contains `offset`, in a
+/// notebook's joined `cells` when given: each cell parsed on its own, as
+/// IPython runs it and the graph reads it (a later cell is no body of a
+/// `def` whose docstring an earlier cell leaves open).
+pub fn function_in(source: &str, cells: Option<&[TextRange]>, offset: usize) -> Option<FunctionTarget> {
     struct Finder<'a> {
         offset: usize,
         /// The definitions containing the offset, outermost first.
@@ -69,7 +77,10 @@ pub fn function_at(source: &str, offset: usize) -> Option<FunctionTarget> {
             }
         }
     }
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Python);
+    let parsed = match cells {
+        Some(cells) => crate::notebook::parse_module(source, Some(cells)),
+        None => ruff_python_parser::parse_unchecked_source(source, PySourceType::Python),
+    };
     let mut finder = Finder { offset, path: Vec::new(), found: None };
     finder.visit_body(parsed.suite());
     finder.found.map(|(def, container)| describe(source, def, container))
@@ -218,6 +229,21 @@ mod tests {
         assert_eq!(target.container, ["C"]);
         assert_eq!(&text[target.range.clone()], "@staticmethod\n    def f():\n        \"\"\"Doc.\"\"\"\n        ...");
         assert_eq!(&text[target.docstring.unwrap()], "\"\"\"Doc.\"\"\"");
+    }
+
+    #[test]
+    fn a_notebooks_later_cell_is_no_body_of_a_def_an_earlier_cell_leaves_open() {
+        use crate::notebook::{Cell, CellKind, Notebook};
+        let code = |text| Cell { kind: CellKind::Code, language: "python", text };
+        let notebook = Notebook::from_cells([code("def helper(n):\n    return n"), code("def doc():\n    \"\"\"Start"), code("r = helper(3)")]);
+        let (text, cells) = (notebook.source(), notebook.cell_ranges());
+        let in_last_cell = text.find("helper(3)").unwrap();
+        assert_eq!(function_in(text, Some(&cells), in_last_cell), None, "cell 3 is its own code");
+        // Must not: inside cell 2 it is `doc`; the same text as a `.py`
+        // is `doc`'s docstring, as Python reads it.
+        let in_doc = text.find("Start").unwrap();
+        assert_eq!(function_in(text, Some(&cells), in_doc).map(|f| f.name), Some("doc".to_owned()));
+        assert_eq!(function_at(text, in_last_cell).map(|f| f.name), Some("doc".to_owned()));
     }
 
     #[test]

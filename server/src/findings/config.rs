@@ -248,8 +248,9 @@ impl Default for Config {
 /// Where pytest looks for tests, as one per-file-ignore glob: ruff
 /// matches each per-file-ignore pattern against every file's name and
 /// path, and four patterns were 1.5% of a check of Django; alternatives
-/// are one match.
-const TEST_FILES: &str = "{**/test_*.py,**/*_test.py,**/tests/**,**/conftest.py}";
+/// are one match. A notebook named as a test file holds tests too (`pyloom
+/// test` runs its test functions).
+const TEST_FILES: &str = "{**/test_*.py,**/*_test.py,**/test_*.ipynb,**/*_test.ipynb,**/tests/**,**/conftest.py}";
 
 /// Whether any of these selections names flake8-bandit's rules (`S`,
 /// `S1`, `S101`, `ALL`): then the user asked for them as they are.

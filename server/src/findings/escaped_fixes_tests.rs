@@ -138,3 +138,22 @@ fn fixes_no_escape_can_tell_apart_are_kept() {
         "#]],
     );
 }
+
+#[test]
+fn a_fix_rewriting_a_name_an_escape_reads_is_dropped_as_an_ide_edit_is() {
+    // The one rule of fixes and the IDE's edits (extract, inline) refuses
+    // an edit whose text spells a name an escape reads, even when the
+    // name stays bound: isort rewriting the block that imports `os`, the
+    // F401 fix rewriting `import re, shutil` that `shutil.which?` reads.
+    // Must not: `sys`, which no escape reads, keeps its fix.
+    check_fixes(
+        &["import sys\nimport os\nimport re, shutil\n", "%time x = os.getcwd()\nshutil.which?"],
+        expect![[r#"
+            I001 `import sys`: no fix
+            F401 `sys`: fix
+            F401 `os`: no fix
+            F401 `re`: no fix
+            F401 `shutil`: no fix
+        "#]],
+    );
+}

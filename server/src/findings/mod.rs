@@ -314,8 +314,8 @@ impl FileCheck {
         hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
-        if notebook.is_some() {
-            escaped_fixes::keep(source, parsed, &mut findings);
+        if let Some(notebook) = notebook {
+            escaped_fixes::keep(source, Some(&notebook.cell_ranges()), &mut findings);
         }
         let facts = callers_elsewhere::Facts::new(flow, &findings);
         FileCheck { findings, noqa, noqa_edits, calls, hidden, facts }

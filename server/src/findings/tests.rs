@@ -183,10 +183,11 @@ fn asserts_in_test_files_are_not_flagged_unless_bandit_was_asked_for() {
         check_source(&dir.join(path), source, &config, None).into_iter().map(|f| f.code).collect()
     };
     let default = LintSettings::default();
-    for test_file in ["tests/test_a.py", "tests/helpers.py", "a_test.py", "test_b.py", "conftest.py"] {
+    for test_file in ["tests/test_a.py", "tests/helpers.py", "a_test.py", "test_b.py", "conftest.py", "test_top.ipynb", "b_test.ipynb"] {
         assert_eq!(codes(test_file, &default), Vec::<String>::new(), "{test_file}");
     }
     assert_eq!(codes("shop.py", &default), ["S101"], "outside tests an assert is flagged");
+    assert_eq!(codes("analysis.ipynb", &default), ["S101"], "outside tests a notebook's assert is flagged");
     let asked = LintSettings { extend_select: vec!["S".into(), "S101".into()], ..LintSettings::default() };
     assert_eq!(codes("tests/test_a.py", &asked), ["S101"], "the user's own selection");
     std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"S\"]\n").unwrap();

@@ -608,10 +608,7 @@ impl Graph {
         }
         let existing = id.and_then(|id| self.file(id));
         let started = std::time::Instant::now();
-        let parsed = match cells {
-            Some(_) => crate::notebook::parse_module(text, cells),
-            None => ruff_python_parser::parse_unchecked_source(text, source_type),
-        };
+        let parsed = crate::notebook::parse_code(text, path, cells);
         let parse_ms = started.elapsed().as_secs_f64() * 1000.0;
         let (fresh, holder) = FileSummary::extract_attributed(text, &parsed);
         tracing::debug!(parse_ms, summary_ms = started.elapsed().as_secs_f64() * 1000.0 - parse_ms, errors = fresh.syntax_errors, "whole text summarised");

@@ -9,11 +9,11 @@ use ruff_python_ast::{ModModule, PySourceType};
 use ruff_python_parser::Parsed;
 use ruff_text_size::TextRange;
 
-use super::edits::{Replacement, apply};
+use super::edits::Replacement;
 use super::mentions::whole_word_ends;
 use crate::graph::{FileId, Graph, Location, Span};
 use crate::notebook::Notebook;
-use crate::notebook::escapes::{Escapes, names};
+use crate::notebook::escapes::{EditCheck, Escapes};
 
 /// The first escape of a notebook's joined cells that may read or bind
 /// `name`: one spelling it as a whole word, or a `%run` when it is one of
@@ -63,50 +63,18 @@ pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()>
 /// refusal: a notebook's is read as IPython reads its `cells` (each on its
 /// own, when the graph knows them).
 pub(super) fn first_syntax_error(text: &str, path: &std::path::Path, cells: Option<&[TextRange]>) -> Option<Span> {
-    let parsed = match Notebook::is_notebook(path) {
-        true => crate::notebook::parse_module(text, cells),
-        false => ruff_python_parser::parse_unchecked_source(text, PySourceType::from(path)),
-    };
+    let parsed = crate::notebook::parse_code(text, path, cells);
     parsed.errors().iter().map(|error| Span::from(error.location)).min()
 }
 
 /// Why the `replacements` of `text` (a notebook's code) are refused, or
-/// `Ok`. The graph sees no name in an escape, so an edit is made only
-/// where no escape can tell: none of them changes or copies an escape
-/// (the copy's `{name}`s would not follow the edit), and no name the edit
-/// reads, binds or removes is spelled in one (`%time y = total` reads
-/// `total`; `!echo {total}` expands it) or is a global a `%run` reaches.
+/// `Ok`: the one rule ruff's fixes in a notebook pass too ([`EditCheck`]).
 pub(super) fn guard(text: &str, replacements: &[Replacement]) -> Result<(), String> {
-    let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
-    let escapes = Escapes::of(&parsed);
-    if escapes.is_empty() {
-        return Ok(());
+    let Some(check) = EditCheck::new(text, None) else { return Ok(()) };
+    match check.hazard(replacements.iter().map(|r| (r.span.range(), r.text.as_str()))) {
+        Some(why) => Err(format!("{why}; refused")),
+        None => Ok(()),
     }
-    for r in replacements {
-        let inside =
-            |e: Span| if r.span.start == r.span.end { e.start < r.span.start && r.span.start < e.end } else { r.span.start < e.end && e.start < r.span.end };
-        if let Some(escape) = escapes.ranges.iter().find(|e| inside(Span::from(**e))) {
-            return Err(format!("the edit would change {}, which pyloom cannot check; refused", escapes.shown(text, *escape)));
-        }
-    }
-    let words = replacements.iter().flat_map(|r| names(&text[r.span.range()]).chain(names(&r.text)));
-    for word in words {
-        if let Some(escape) = escapes.reading(text, word) {
-            let shown = escapes.shown(text, escape);
-            if escapes.is_run(escape) {
-                return Err(format!("`{word}` is a global of the notebook, which the script of {shown} may bind or read; refused"));
-            }
-            return Err(format!("`{word}` is spelled in {shown}, which pyloom cannot check; refused"));
-        }
-    }
-    let candidate = apply(text, replacements);
-    let after = ruff_python_parser::parse_unchecked_source(&candidate, PySourceType::Ipynb);
-    let before: Vec<&str> = escapes.ranges.iter().map(|e| &text[e.to_std_range()]).collect();
-    let now: Vec<&str> = Escapes::of(&after).ranges.iter().map(|e| &candidate[e.to_std_range()]).collect();
-    if before != now {
-        return Err("the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check; refused".to_owned());
-    }
-    Ok(())
 }
 
 #[cfg(test)]

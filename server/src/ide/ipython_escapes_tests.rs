@@ -359,3 +359,27 @@ fn a_rename_refused_for_syntax_errors_names_the_broken_line() {
     "#]],
     );
 }
+
+#[test]
+fn a_notebooks_code_beside_an_escape_is_read_by_the_checks_of_a_rename() {
+    // The refactorings' parse of a notebook is the graph's (IPython's): a
+    // `%matplotlib` line no longer makes the notebook a broken file whose
+    // code the checks skip, so `work` passed on as a value there, with
+    // `num=` beside it, refuses renaming the parameter.
+    let workspace = "//- /lib.py\ndef work(num$0):\n    return num\n//- /nb.ipynb\nfrom lib import work\n%matplotlib inline\nsubmit(work, num=5)\n";
+    check_rename_across(
+        workspace,
+        "count",
+        expect![[r#"
+        refused: `work` is passed on as a value at nb.ipynb:3, and `num` at nb.ipynb:3 may reach it through that value, where the rename cannot follow; rename refused
+    "#]],
+    );
+    // Must not: without the keyword, only the function's file changes.
+    check_rename_across(
+        &workspace.replace("num=5", "5"),
+        "count",
+        expect![[r#"
+        /ws/lib.py
+    "#]],
+    );
+}

@@ -28,8 +28,12 @@ impl<'g> ParsedFiles<'g> {
         if let Some(parsed) = self.parsed.borrow().get(&file) {
             return parsed.clone();
         }
-        let text = self.graph.file(file).map(|entry| &*entry.text).unwrap_or_default();
-        let parsed = Rc::new(ruff_python_parser::parse_unchecked_source(text, PySourceType::Python));
+        // As the graph reads it: a notebook's cells one by one, as IPython's.
+        let parsed = match self.graph.file(file) {
+            Some(entry) => crate::notebook::parse_code(&entry.text, &entry.path, self.graph.cells(file)),
+            None => ruff_python_parser::parse_unchecked_source("", PySourceType::Python),
+        };
+        let parsed = Rc::new(parsed);
         self.parsed.borrow_mut().insert(file, parsed.clone());
         parsed
     }

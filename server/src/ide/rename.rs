@@ -408,7 +408,8 @@ fn symbol_mentions(
     // without spelling them where the graph sees.
     edited.extend(super::rename_star::star_importing(graph, &edited).into_iter().map(|(file, _)| file));
     let mut edits = Vec::new();
-    for (file, entry) in graph.files() {
+    let readers = super::notebook_readers::Readers::of(graph, target);
+    for (file, entry) in graph.files().filter(|(file, entry)| edited.contains(file) || readers.may_read(*file, entry)) {
         if let Some(span) = super::rename_doctests::output_spelling(&entry.text, &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
             let what = "the expected output of a doctest".to_owned();
             return Err(RenameError::Dynamic { what, name: target.name.clone(), place: place(graph, &Location { file, span }) });
@@ -613,6 +614,10 @@ fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[FileEdits]) -
 #[cfg(test)]
 #[path = "rename_binding_tests.rs"]
 mod binding_tests;
+
+#[cfg(test)]
+#[path = "notebook_readers_tests.rs"]
+mod notebook_readers_tests;
 
 #[cfg(test)]
 #[path = "rename_tests.rs"]

@@ -85,8 +85,9 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
     // place printing some class's `__name__` (a repr, a message).
     let (mut printed_string, mut name_read) = (None, None);
     let (mut keyed, mut folded) = (None, None);
+    let readers = super::notebook_readers::Readers::of(graph, target);
     for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) {
+        if graph.is_library_path(&entry.path) || !readers.may_read(file, entry) {
             continue;
         }
         let spells = entry.text.contains(name);

@@ -78,6 +78,26 @@ pub fn owner(summary: &FileSummary, declarations: &[Declaration], scope: ScopeId
     at
 }
 
+/// Where the variable a `global`/`nonlocal` statement declares at
+/// `offset` is bound: the module's first binding of the name, or the
+/// enclosing function's (`nonlocal`). Hover and definition answer there.
+pub fn declared_binding(graph: &crate::graph::Graph, file: crate::graph::FileId, offset: u32) -> Option<u32> {
+    let entry = graph.file(file)?;
+    let notebook = crate::notebook::Notebook::is_notebook(&entry.path);
+    let declared = all(&entry.text, &entry.summary, notebook);
+    let at = declared.iter().find(|d| d.span.touches(offset))?;
+    let name = entry.text.get(at.span.range())?;
+    let scope = match at.nonlocal {
+        false => 0,
+        true => {
+            let of_name: Vec<Declaration> = declared.iter().filter(|d| entry.text.get(d.span.range()) == Some(name)).copied().collect();
+            owner(&entry.summary, &of_name, at.scope, name)
+        }
+    };
+    let binding = entry.summary.bindings.iter().find(|b| b.scope == scope && b.name == name && b.range != at.span)?;
+    Some(binding.range.start)
+}
+
 fn innermost_scope(summary: &FileSummary, span: Span) -> ScopeId {
     let containing = summary.scopes.iter().enumerate().filter(|(_, s)| s.range.start <= span.start && span.end <= s.range.end);
     containing.min_by_key(|(_, s)| s.range.end - s.range.start).map_or(0, |(i, _)| i as ScopeId)

@@ -181,7 +181,9 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
             let answer = answers.next().flatten();
             // A module's own `__name__`, `__file__`: a variable the
             // interpreter binds in every module, not a builtin.
-            let module_dunder = index == 0 && MODULE_DUNDERS.contains(&name) && answer.as_ref().is_none_or(|a| matches!(a, Resolved::External(_)));
+            let module_dunder = index == 0
+                && super::hover::MODULE_DUNDERS.iter().any(|(dunder, ..)| *dunder == name)
+                && answer.as_ref().is_none_or(|a| matches!(a, Resolved::External(_)));
             let answer = if module_dunder { Some(token(TokenType::Variable, 0)) } else { answer.and_then(|a| classify.resolved(&a)) };
             if let Some(token) = answer.filter(|_| wanted(span)) {
                 out.push(Token { span, ..token });
@@ -207,10 +209,6 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     });
     out
 }
-
-/// The names the interpreter binds in every module (the others of
-/// `dir()` in a fresh module are the builtins).
-const MODULE_DUNDERS: [&str; 8] = ["__name__", "__doc__", "__file__", "__spec__", "__loader__", "__package__", "__path__", "__cached__"];
 
 /// Python's keywords, which no name is (the soft ones, `match`, `case`,
 /// `type`, `_`, can be).

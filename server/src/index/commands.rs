@@ -53,7 +53,7 @@ pub fn explain(position: &FilePosition, root: Option<&Path>, no_cache: bool) -> 
     graph.update_file(&file, &text);
     let id = graph.file_id(&file).ok_or_else(|| format!("{} is outside {}", file.display(), root.display()))?;
     let offset = offset_of(&text, position.line, position.column).ok_or_else(|| format!("{}: no line {}", file.display(), position.line))?;
-    Ok(explain::hover(&graph, id, offset))
+    Ok(crate::ide::hover::hover(&graph, id, offset))
 }
 
 /// Index statistics of a folder, one `key: value` per line.

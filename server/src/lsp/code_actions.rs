@@ -243,7 +243,7 @@ mod tests {
                 "%time x = os.getcwd()\n!echo {json.dumps([1])}\nnp?\nshutil.which?",
             ],
             expect![[r#"
-                "import json\nimport os\nimport shutil\n\nimport numpy as np\n"
+                "import json\nimport os\nimport numpy as np\nimport re, shutil\n"
                 "%time x = os.getcwd()\n!echo {json.dumps([1])}\nnp?\nshutil.which?""#]],
         );
         // Must not: an import no escape spells is removed beside them.

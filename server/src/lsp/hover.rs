@@ -21,7 +21,7 @@ impl Backend {
         if locator.past_line_end(file, params.text_document_position_params.position) {
             return None;
         }
-        let markdown = explain::hover(&graph, file, offset)?;
+        let markdown = crate::ide::hover::hover(&graph, file, offset)?;
         let range = graph
             .file(file)?
             .summary

@@ -9,7 +9,7 @@ use tower_lsp::lsp_types::{self as lsp, CodeActionKind, CodeActionOrCommand, Com
 use super::diagnostics::DiagnosticData;
 use super::llm_actions::{EXPLAIN, FIX, GENERATE, IMPLEMENT, WRITE_TESTS};
 use super::{Backend, convert};
-use crate::actions::targets::{comment_at, function_at};
+use crate::actions::targets::{comment_at, function_in};
 use crate::workspace::to_byte_offset;
 
 impl Backend {
@@ -30,7 +30,9 @@ impl Backend {
         if let Some(comment) = comment_at(&source, offset) {
             offered.push((format!("pyloom: generate code for \"{}\"", comment.instruction), "generate", GENERATE, at_cursor.clone(), None));
         }
-        if let Some(function) = function_at(&source, offset) {
+        // A notebook's cells each parse on their own, as the graph reads them.
+        let cells = self.state.notebooks.notebook(uri.as_str(), &source).map(|notebook| notebook.cell_ranges());
+        if let Some(function) = function_in(&source, cells.as_deref(), offset) {
             if function.is_stub {
                 offered.push((format!("pyloom: implement `{}`", function.name), "implement", IMPLEMENT, at_cursor.clone(), None));
             }

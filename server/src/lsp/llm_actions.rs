@@ -29,7 +29,7 @@ use crate::actions::engine::{self, ActionError, Generated, Job};
 use crate::actions::place::{Placement, whole_lines};
 use crate::actions::prompt::Task;
 use crate::actions::rename;
-use crate::actions::request::{Action, Prepared, prepare};
+use crate::actions::request::{Action, Prepared, prepare_in_cells};
 use crate::actions::tests_file::{import_path, test_file_for};
 use crate::context::{Context, NameCounts, TokenCounter, assemble, assemble_in_graph};
 use crate::graph::{Graph, content_hash};
@@ -161,7 +161,9 @@ impl Backend {
             EXPLAIN => Action::Explain { range: range(args.range.ok_or_else(|| Error::invalid_params("pyloom.explain takes {uri, range}"))?)? },
             _ => self.fix_action(&args, range).await?,
         };
-        let mut prepared = prepare(&action, &source).map_err(Error::invalid_params)?;
+        // A notebook's cells each parse on their own, as the graph reads them.
+        let cells = self.state.notebooks.notebook(args.uri.as_str(), &source).map(|notebook| notebook.cell_ranges());
+        let mut prepared = prepare_in_cells(&action, &source, cells.as_deref()).map_err(Error::invalid_params)?;
         let root = self.root_for(&path);
         if let (Task::Refactor { instruction }, Placement::Definition(def)) = (&prepared.task, &prepared.placement)
             && let Some(request) = rename::requested(instruction, &def.name)

@@ -11,7 +11,7 @@ use crate::graph::{Graph, Location as GraphLocation, Resolved, SymbolId};
 impl Backend {
     pub(super) async fn on_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
         let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
-        let target = match graph.definition(file, offset)? {
+        let target = match crate::ide::hover::definition(&graph, file, offset)? {
             Resolved::Symbol(id) => {
                 let symbol = graph.symbol(id)?;
                 GraphLocation { file: symbol.file?, span: symbol.name_range }

@@ -3,8 +3,9 @@
 # escapes as its calls (`get_ipython().run_line_magic('matplotlib', 'inline')`,
 # `x = get_ipython().getoutput('ls')`). Each call does what the escape it
 # spells does in a notebook's cells run here (`%matplotlib inline`,
-# `x = !ls`): nothing, its value `...`; `%time STATEMENT` runs its statement
-# in the caller's namespace, as IPython does.
+# `x = !ls`): nothing, its value `...`; `%time` runs its code in the
+# caller's namespace (a function's: a copy of its locals), as IPython does,
+# and gives an expression's value (`z = %time 2 + 3`).
 import builtins as _pyloom_builtins
 import sys as _pyloom_sys
 
@@ -13,8 +14,12 @@ class _PyloomShell:
     def run_line_magic(self, name, line, _stack_depth=1):
         if name == "time" and line.strip():
             frame = _pyloom_sys._getframe(_stack_depth)
-            exec(line, frame.f_globals, frame.f_locals)
-            return None
+            try:
+                expression = compile(line, "<timed>", "eval")
+            except SyntaxError:
+                exec(line, frame.f_globals, frame.f_locals)
+                return None
+            return eval(expression, frame.f_globals, frame.f_locals)
         return ...
 
     def __getattr__(self, name):

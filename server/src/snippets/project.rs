@@ -50,7 +50,8 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
             // when its name says it holds tests.
             for notebook in notebooks {
                 let Some(source) = notebook_code(&notebook)? else { continue };
-                let selected = in_folder(&source, file_name(&notebook).starts_with("test_"));
+                let name = file_name(&notebook);
+                let selected = in_folder(&source, name.starts_with("test_") || name.ends_with("_test.ipynb"));
                 found.push(FileTests { file: notebook, source, selected });
             }
         } else if Notebook::is_notebook(target) {

@@ -253,7 +253,7 @@ fn is_test(graph: &Graph, id: SymbolId) -> bool {
 pub fn explain(call: &Call, args: TargetArgs) -> Result<Value, ToolError> {
     let (ws, graph) = (&call.ws, &*call.graph);
     let place = args.target.resolve_place(ws, graph)?;
-    let markdown = explain::hover(graph, place.file, place.offset)
+    let markdown = crate::ide::hover::hover(graph, place.file, place.offset)
         .ok_or_else(|| ToolError::new("pyloom has nothing to say of the name there (no name, or one it cannot resolve)"))?;
     answer(serde_json::json!({ "text": explain::plain_text(&markdown) }))
 }
