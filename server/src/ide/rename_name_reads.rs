@@ -4,7 +4,8 @@
 //! the attribute's name (`self.key = "_" + name`), a decorator filing the
 //! function under its `__name__` (`COMMANDS[fn.__name__] = fn`), and `vars(obj)`
 //! or `obj.__dict__` of an instance of the attribute's class handed to a
-//! call, which gets its attributes keyed by their names (`json.dumps(vars(m))`).
+//! call, which gets its attributes keyed by their names (`json.dumps(vars(m))`),
+//! as does `**obj` and a copy keyed by names (`norm1(**asdict(p))`).
 //! Each is refused, naming the place.
 
 use ruff_python_ast::visitor::{self, Visitor};
@@ -199,13 +200,15 @@ impl<'a> Visitor<'a> for DunderNames {
     }
 }
 
-/// `vars(x)` or `x.__dict__` handed to a call, where `x` is an instance
-/// (or the class object) of `class`'s hierarchy: its attributes are
-/// handed over keyed by their names.
+/// `vars(x)` or `x.__dict__` handed to a call, `x` itself unpacked into
+/// one (`show(**movie)` for a `TypedDict`), or a copy keyed by names made
+/// anywhere (`asdict(x)`, `x._asdict()`, `x.model_dump()`), where `x` is an
+/// instance (or the class object) of `class`'s hierarchy: its attributes
+/// are handed over keyed by their names (`norm1(**asdict(p))` passes `x=`).
 fn namespace_handed_over(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, member: &str) -> Result<(), String> {
     let hierarchy: Vec<SymbolId> = graph.self_and_ancestors(class).into_iter().chain(graph.implementations(class)).collect();
     for (file, entry) in graph.files() {
-        if graph.is_library_path(&entry.path) || !(entry.text.contains("vars(") || entry.text.contains("__dict__")) {
+        if graph.is_library_path(&entry.path) || !KEYED_COPIES.iter().any(|spelled| entry.text.contains(spelled)) {
             continue;
         }
         let mut found = Namespaces::default();
@@ -229,10 +232,15 @@ fn namespace_handed_over(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, m
     Ok(())
 }
 
+/// What a file spells to hand attributes over by name.
+const KEYED_COPIES: &[&str] = &["vars(", "__dict__", "**", "asdict(", "model_dump(", "to_dict("];
+
 /// `vars(x)` and `x.__dict__` handed to a call (`json.dumps(vars(m))`,
-/// `repr(self.__dict__)`): the whole expression and `x`. Copied into
-/// another instance's namespace (`rv.__dict__.update(self.__dict__)`), or
-/// read in place, the names stay the attributes' own.
+/// `repr(self.__dict__)`), `**x` in a call, and `asdict(x)`, `x._asdict()`
+/// or `x.model_dump()` anywhere (each builds a new mapping keyed by the
+/// names): the whole expression and `x`. Copied into another instance's
+/// namespace (`rv.__dict__.update(self.__dict__)`), or read in place, the
+/// names stay the attributes' own.
 #[derive(Default)]
 struct Namespaces {
     spans: Vec<(Span, Span)>,
@@ -249,8 +257,23 @@ fn namespace_of(expr: &Expr) -> Option<&Expr> {
     }
 }
 
+/// `asdict(x)` (dataclasses, attrs), `x._asdict()` (a named tuple),
+/// `x.model_dump()`/`x.to_dict()`: `x`.
+fn keyed_copy_of(expr: &Expr) -> Option<&Expr> {
+    let Expr::Call(call) = expr else { return None };
+    match (&*call.func, &*call.arguments.args) {
+        (Expr::Name(f), [value]) if f.id.as_str() == "asdict" => Some(value),
+        (Expr::Attribute(a), [value]) if a.attr.as_str() == "asdict" => Some(value),
+        (Expr::Attribute(a), []) if matches!(a.attr.as_str(), "_asdict" | "model_dump" | "to_dict") => Some(&a.value),
+        _ => None,
+    }
+}
+
 impl<'a> Visitor<'a> for Namespaces {
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Some(value) = keyed_copy_of(expr) {
+            self.spans.push((expr.range().into(), value.range().into()));
+        }
         if let Expr::Call(call) = expr
             && super::rename_strings::callee_name(&call.func) != "update"
         {
@@ -258,6 +281,11 @@ impl<'a> Visitor<'a> for Namespaces {
             for argument in arguments {
                 if let Some(value) = namespace_of(argument) {
                     self.spans.push((argument.range().into(), value.range().into()));
+                }
+            }
+            for unpacked in call.arguments.keywords.iter().filter(|k| k.arg.is_none()) {
+                if namespace_of(&unpacked.value).is_none() && keyed_copy_of(&unpacked.value).is_none() {
+                    self.spans.push((unpacked.range().into(), unpacked.value.range().into()));
                 }
             }
         }
