@@ -45,7 +45,36 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
                     name_read_by_decorator(graph, parsed, file, callee.end().to_u32(), symbol.qualified_name, &at)?;
                 }
             }
+            SymbolKind::Class => methods_filed_by_qualified_name(graph, parsed, *id, symbol.qualified_name)?,
             _ => {}
+        }
+    }
+    Ok(())
+}
+
+/// A method of `class` whose decorator files it under its `__qualname__`
+/// (`REG[fn.__qualname__] = fn`), which spells the class's name
+/// (`"Calc.add"`): renaming the class changes the key.
+fn methods_filed_by_qualified_name(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, shown: &str) -> Result<(), String> {
+    let class_name = shown.rsplit('.').next().unwrap_or(shown);
+    for method in graph.children(class) {
+        let Some(symbol) = graph.symbol(method).filter(|s| s.kind == SymbolKind::Method && !s.decorators.is_empty()) else { continue };
+        let Some(file) = symbol.file else { continue };
+        let tree = parsed.get(file);
+        let Some(def) = super::signature_guard::find_def(&tree.syntax().body, symbol.name_range.start) else { continue };
+        for decorator in &def.decorator_list {
+            let callee = match &decorator.expression {
+                Expr::Call(call) => &*call.func,
+                other => other,
+            };
+            let Some((decorator_name, defined, read)) = decorator_name_read(graph, parsed, file, callee.end().to_u32(), &["__qualname__"]) else { continue };
+            return Err(format!(
+                "`{}` of the class `{shown}` is decorated at {} with `{decorator_name}`, which files it under its `__qualname__` at {} (`{class_name}.{}`): under a new name the class would file it under another key",
+                symbol.name,
+                place(graph, &Location { file, span: decorator.range().into() }),
+                place(graph, &Location { file: defined, span: read }),
+                symbol.name,
+            ));
         }
     }
     Ok(())
@@ -146,20 +175,26 @@ impl<'a> Visitor<'a> for NameReads<'_> {
 /// The decorator ending at `offset` of `file`, a workspace function,
 /// reading some function's `__name__` other than to copy it to a wrapper.
 fn name_read_by_decorator(graph: &Graph, parsed: &ParsedFiles, file: FileId, offset: u32, member: &str, at: &Location) -> Result<(), String> {
-    let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { return Ok(()) };
-    let Some(decorator) = graph.symbol(id).filter(|s| s.kind == SymbolKind::Function) else { return Ok(()) };
-    let Some(defined) = decorator.file.filter(|&f| graph.file(f).is_some_and(|e| !graph.is_library_path(&e.path))) else { return Ok(()) };
-    let tree = parsed.get(defined);
-    let Some(def) = super::signature_guard::find_def(&tree.syntax().body, decorator.name_range.start) else { return Ok(()) };
-    match dunder_name_read(def) {
-        Some(read) => Err(format!(
-            "`{member}` is decorated at {} with `{}`, which files the function under its `__name__` at {} (a registry key, a command name): under a new name it would be filed under another",
+    match decorator_name_read(graph, parsed, file, offset, &["__name__", "__qualname__"]) {
+        Some((decorator, defined, read)) => Err(format!(
+            "`{member}` is decorated at {} with `{decorator}`, which files the function under its `__name__` at {} (a registry key, a command name): under a new name it would be filed under another",
             place(graph, at),
-            decorator.name,
             place(graph, &Location { file: defined, span: read })
         )),
         None => Ok(()),
     }
+}
+
+/// The workspace function decorator ending at `offset` of `file` that
+/// uses a function's `attributes` (`__name__`, `__qualname__`) as a key:
+/// its name, its file and the read.
+fn decorator_name_read<'g>(graph: &'g Graph, parsed: &ParsedFiles, file: FileId, offset: u32, attributes: &[&str]) -> Option<(&'g str, FileId, Span)> {
+    let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { return None };
+    let decorator = graph.symbol(id).filter(|s| s.kind == SymbolKind::Function)?;
+    let defined = decorator.file.filter(|&f| graph.file(f).is_some_and(|e| !graph.is_library_path(&e.path)))?;
+    let tree = parsed.get(defined);
+    let def = super::signature_guard::find_def(&tree.syntax().body, decorator.name_range.start)?;
+    Some((decorator.name, defined, dunder_name_read(def, attributes)?))
 }
 
 /// `fn.__name__` (or `__qualname__`) used in `def` as a key: a subscript
@@ -167,27 +202,30 @@ fn name_read_by_decorator(graph: &Graph, parsed: &ParsedFiles, file: FileId, off
 /// `setattr`/`setdefault`/`register` file it under. A message naming the
 /// function (`f"{fn.__name__} is deprecated"`) or a copy to its wrapper
 /// follows the rename and is let be.
-fn dunder_name_read(def: &StmtFunctionDef) -> Option<Span> {
-    let mut reads = DunderNames { found: None };
+fn dunder_name_read(def: &StmtFunctionDef, attributes: &[&str]) -> Option<Span> {
+    let mut reads = DunderNames { attributes, found: None };
     reads.visit_body(&def.body);
     reads.found
 }
 
-struct DunderNames {
+struct DunderNames<'a> {
+    attributes: &'a [&'a str],
     found: Option<Span>,
 }
 
-fn is_name_attribute(expr: &Expr) -> bool {
-    matches!(expr, Expr::Attribute(a) if matches!(a.attr.as_str(), "__name__" | "__qualname__") && matches!(&*a.value, Expr::Name(_)))
+impl DunderNames<'_> {
+    fn is_name_attribute(&self, expr: &Expr) -> bool {
+        matches!(expr, Expr::Attribute(a) if self.attributes.contains(&a.attr.as_str()) && matches!(&*a.value, Expr::Name(_)))
+    }
 }
 
-impl<'a> Visitor<'a> for DunderNames {
+impl<'a> Visitor<'a> for DunderNames<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         let key = match expr {
-            Expr::Subscript(subscript) => Some(&*subscript.slice).filter(|slice| is_name_attribute(slice)),
-            Expr::Dict(dict) => dict.items.iter().filter_map(|item| item.key.as_ref()).find(|key| is_name_attribute(key)),
+            Expr::Subscript(subscript) => Some(&*subscript.slice).filter(|slice| self.is_name_attribute(slice)),
+            Expr::Dict(dict) => dict.items.iter().filter_map(|item| item.key.as_ref()).find(|key| self.is_name_attribute(key)),
             Expr::Call(call) if matches!(super::rename_strings::callee_name(&call.func), "setattr" | "setdefault" | "register") => {
-                call.arguments.args.iter().take(2).find(|argument| is_name_attribute(argument))
+                call.arguments.args.iter().take(2).find(|argument| self.is_name_attribute(argument))
             }
             _ => None,
         };

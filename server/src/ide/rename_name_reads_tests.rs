@@ -406,3 +406,56 @@ fn an_attribute_of_a_class_no_library_fills_is_renamed() {
     "#]],
     );
 }
+
+const QUALIFIED_REGISTRY: &str = r#"
+//- /main.py
+REG = {}
+
+
+def expose(fn):
+    REG[fn.KEY] = fn
+    return fn
+
+
+class Ca$0lc:
+    @expose
+    def add(self, a, b):
+        return a + b
+
+
+print(REG["Calc.add"](None, 2, 3), Calc().add(1, 1))
+"#;
+
+#[test]
+fn a_class_whose_methods_are_filed_by_qualified_name_is_refused() {
+    check_rename(
+        &QUALIFIED_REGISTRY.replace("KEY", "__qualname__"),
+        "Calculator",
+        expect![
+            "refused: `add` of the class `main.Calc` is decorated at main.py:10 with `expose`, which files it under its `__qualname__` at main.py:5 (`Calc.add`): under a new name the class would file it under another key; rename refused"
+        ],
+    );
+    // Must not: filed by `__name__`, which the class's name is no part of.
+    check_rename(
+        &QUALIFIED_REGISTRY.replace("KEY", "__name__").replace("REG[\"Calc.add\"]", "REG[\"add\"]"),
+        "Calculator",
+        expect![[r#"
+        //- /main.py
+        REG = {}
+
+
+        def expose(fn):
+            REG[fn.__name__] = fn
+            return fn
+
+
+        class Calculator:
+            @expose
+            def add(self, a, b):
+                return a + b
+
+
+        print(REG["add"](None, 2, 3), Calculator().add(1, 1))
+    "#]],
+    );
+}

@@ -112,14 +112,14 @@ fn a_parameter_of_a_function_a_workspace_decorator_wraps_refuses_unless_forwarde
         wrapped,
         "h",
         expect![
-            "refused: `box` is decorated at m.py:6 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own or passes `height` on, where the rename cannot follow; rename refused"
+            "refused: `box` is decorated at m.py:6 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own, sets keywords of its own, or passes `height` on, where the rename cannot follow; rename refused"
         ],
     );
     check_rename(
         &wrapped.replace("hei$0ght", "height").replace("def box(width", "def box(wid$0th"),
         "w",
         expect![
-            "refused: `box` is decorated at m.py:6 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own or passes `width` on, where the rename cannot follow; rename refused"
+            "refused: `box` is decorated at m.py:6 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own, sets keywords of its own, or passes `width` on, where the rename cannot follow; rename refused"
         ],
     );
     // Must not: a wrapper forwarding `*args, **kwargs` as they came.
@@ -143,6 +143,38 @@ fn a_parameter_of_a_function_a_workspace_decorator_wraps_refuses_unless_forwarde
             print(box(width=4))
 
         "#]],
+    );
+    // A forwarder setting a keyword by a computed name (a click-style
+    // option: `--max-count` → `max_count=`), and its twin that only reads.
+    let option = wrapped.replace(
+        "def w(width):\n                return fn(width=width, height=width)",
+        "def w(*args, **kwargs):\n                kwargs[FLAG.lstrip(\"-\")] = 5\n                return fn(*args, **kwargs)",
+    );
+    check_rename(
+        &option.replace("FLAG", "OPTION"),
+        "h",
+        expect![
+            "refused: `box` is decorated at m.py:7 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own, sets keywords of its own, or passes `height` on, where the rename cannot follow; rename refused"
+        ],
+    );
+    check_rename(
+        &option.replace("kwargs[FLAG.lstrip(\"-\")] = 5", "print(len(kwargs))"),
+        "h",
+        expect![[r#"
+        //- /m.py
+        def inject(fn):
+            def w(*args, **kwargs):
+                print(len(kwargs))
+                return fn(*args, **kwargs)
+            return w
+
+        @inject
+        def box(width, h):
+            return (width, h)
+
+        print(box(width=4))
+
+    "#]],
     );
 }
 
