@@ -343,13 +343,13 @@ fn an_attrs_field_read_through_its_fields_table_refuses_while_attrs_is_unknown()
     check_rename(
         table,
         "hostname",
-        expect!["refused: `.host` is used at m.py:15, m.py:15 on a value whose type is unknown, which may be the one renamed; rename refused"],
+        expect!["refused: `.host` is used at m.py:15 (2 uses) on a value whose type is unknown, which may be the one renamed; rename refused"],
     );
     // Must not: a table of a class that does not resolve.
     check_rename(
         &table.replace("attrs.fields(Other)", "attrs.fields(make())"),
         "hostname",
-        expect!["refused: `.host` is used at m.py:15, m.py:15 on a value whose type is unknown, which may be the one renamed; rename refused"],
+        expect!["refused: `.host` is used at m.py:15 (2 uses) on a value whose type is unknown, which may be the one renamed; rename refused"],
     );
 }
 
