@@ -476,3 +476,25 @@ fn an_attribute_of_an_any_value_names_nothing_to_the_rename_check() {
     // Must not: another library name keeps its meaning.
     assert_eq!(super::meaning(&graph, external("attrs.fields"), None), Some(super::Meaning::External("attrs.fields".to_owned())));
 }
+
+#[test]
+fn a_stub_refusal_names_the_declaration_of_the_renamed_attribute() {
+    // Tester 12 case 01: `string` is a parameter of `Proto.__call__` first,
+    // and `Iter.string`'s declaration after it.
+    let stubbed = "//- /lib.py\nclass Iter:\n    def __init__(self, string):\n        self.str$0ing = string\n//- /lib.pyi\nclass Proto:\n    def __call__(self, string: str) -> int: ...\n\nclass Iter:\n    string: str\n";
+    check_rename(
+        stubbed,
+        "text",
+        expect![
+            "refused: lib.pyi:5 spells `string` in the stub beside lib.py, where the rename does not edit it: type checkers read a module's names from its stub, and the two would disagree; rename refused"
+        ],
+    );
+    // Without a declaration of it, the first spelling still refuses.
+    check_rename(
+        &stubbed.replace("class Iter:\n    string: str\n", ""),
+        "text",
+        expect![
+            "refused: lib.pyi:2 spells `string` in the stub beside lib.py, where the rename does not edit it: type checkers read a module's names from its stub, and the two would disagree; rename refused"
+        ],
+    );
+}
