@@ -31,18 +31,12 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
                 }
             }
             SymbolKind::Function | SymbolKind::Method => {
-                let tree = parsed.get(file);
-                let Some(def) = super::signature_guard::find_def(&tree.syntax().body, symbol.name_range.start) else { continue };
-                for decorator in &def.decorator_list {
-                    let callee = match &decorator.expression {
-                        Expr::Call(call) => &*call.func,
-                        other => other,
-                    };
-                    let at = Location { file, span: decorator.range().into() };
-                    if let Some(descriptor) = class_at(graph, file, callee.end().to_u32()) {
+                for (decorator, callee_end) in decorators(parsed, file, symbol.name_range.start) {
+                    let at = Location { file, span: decorator };
+                    if let Some(descriptor) = class_at(graph, file, callee_end) {
                         set_name_reads(graph, parsed, descriptor, symbol.qualified_name, &at)?;
                     }
-                    name_read_by_decorator(graph, parsed, file, callee.end().to_u32(), symbol.qualified_name, &at)?;
+                    name_read_by_decorator(graph, parsed, file, callee_end, symbol.qualified_name, &at)?;
                 }
             }
             SymbolKind::Class => methods_filed_by_qualified_name(graph, parsed, *id, symbol.qualified_name)?,
@@ -60,24 +54,30 @@ fn methods_filed_by_qualified_name(graph: &Graph, parsed: &ParsedFiles, class: S
     for method in graph.children(class) {
         let Some(symbol) = graph.symbol(method).filter(|s| s.kind == SymbolKind::Method && !s.decorators.is_empty()) else { continue };
         let Some(file) = symbol.file else { continue };
-        let tree = parsed.get(file);
-        let Some(def) = super::signature_guard::find_def(&tree.syntax().body, symbol.name_range.start) else { continue };
-        for decorator in &def.decorator_list {
-            let callee = match &decorator.expression {
-                Expr::Call(call) => &*call.func,
-                other => other,
-            };
-            let Some((decorator_name, defined, read)) = decorator_name_read(graph, parsed, file, callee.end().to_u32(), &["__qualname__"]) else { continue };
+        for (decorator, callee_end) in decorators(parsed, file, symbol.name_range.start) {
+            let Some((decorator_name, defined, read)) = decorator_name_read(graph, parsed, file, callee_end, &["__qualname__"]) else { continue };
             return Err(format!(
                 "`{}` of the class `{shown}` is decorated at {} with `{decorator_name}`, which files it under its `__qualname__` at {} (`{class_name}.{}`): under a new name the class would file it under another key",
                 symbol.name,
-                place(graph, &Location { file, span: decorator.range().into() }),
+                place(graph, &Location { file, span: decorator }),
                 place(graph, &Location { file: defined, span: read }),
                 symbol.name,
             ));
         }
     }
     Ok(())
+}
+
+/// The decorators of the `def` whose name starts at `name` in `file`:
+/// each one's span and the end of what it calls (`@expose`, `@route(…)`).
+fn decorators(parsed: &ParsedFiles, file: FileId, name: u32) -> Vec<(Span, u32)> {
+    let tree = parsed.get(file);
+    let Some(def) = super::signature_guard::find_def(&tree.syntax().body, name) else { return Vec::new() };
+    let callee = |expression: &Expr| match expression {
+        Expr::Call(call) => call.func.end().to_u32(),
+        other => other.end().to_u32(),
+    };
+    def.decorator_list.iter().map(|d| (Span::from(d.range()), callee(&d.expression))).collect()
 }
 
 /// The workspace class the name ending at `offset` of `file` denotes.
