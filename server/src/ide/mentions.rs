@@ -130,15 +130,23 @@ fn names_in_doctest(text: &str, name: &str) -> bool {
     doctest_lines(text).any(|code| whole_word_ends(code, name).next().is_some())
 }
 
-/// The span of the first string of `text` with a doctest line spelling
+/// The span of the first doctest line (in a string of `text`) spelling
 /// every one of `words` as a whole word (`>>> from app.util import f`
 /// for `["util", "f"]`): code the graph does not read, which runs as a test.
 pub fn doctest_spelling(text: &str, words: &[&str]) -> Option<Span> {
     let first = words.first()?;
     scan(text, first, &[]).into_iter().find_map(|mention| match mention {
         Mention::Doctest { span } => {
+            // The `>>>` line itself, not the docstring's first line.
             let literal = text.get(span.range())?;
-            doctest_lines(literal).any(|code| words.iter().all(|w| whole_word_ends(code, w).next().is_some())).then_some(span)
+            let mut start = span.start;
+            literal.split_inclusive('\n').find_map(|line| {
+                let at = start;
+                start += line.len() as u32;
+                let code = doctest_lines(line).next()?;
+                let spells = words.iter().all(|w| whole_word_ends(code, w).next().is_some());
+                spells.then(|| Span::new(at + (line.len() - line.trim_start().len()) as u32, at + line.trim_end().len() as u32))
+            })
         }
         _ => None,
     })

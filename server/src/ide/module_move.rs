@@ -490,10 +490,24 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     // The package's `__all__` entry naming the submodule is renamed with it
     // below: a name built from it follows.
     let renamed_entry = |l: &syntax::Literal| l.in_all && here == old_parent && !binds;
+    // A relative name (`_LAZY = {"Parser": ".parser"}` for a PEP 562
+    // `__getattr__`'s `import_module(_LAZY[name], __name__)`) as well.
+    let names_leaf = |value: &str| value == old_leaf || (value.starts_with('.') && value.trim_start_matches('.').split('.').any(|p| p == old_leaf));
     if let Some(&call) = read.computed_imports.first()
-        && let Some(part) = read.literals.iter().find(|l| l.value == old_leaf && !renamed_entry(l))
+        && let Some(part) = read.literals.iter().find(|l| names_leaf(&l.value) && !renamed_entry(l))
     {
         let what = format!("a module imported by a name built at run time, in a file with the string \"{}\" (at {}),", part.value, at(part.range));
+        return Err(unfollowable(what, call));
+    }
+    // Plugins found by listing their package (`pkgutil.iter_modules(
+    // plugins.__path__)`) and imported by a built name: any module there
+    // may be one, under whatever name it has.
+    let built_import = read.computed_imports.first().copied().or_else(|| read.formatted.iter().find(|f| f.imported).map(|f| f.span));
+    let parent_spelled = old_parent.is_empty() || mentions::whole_word_ends(text, parent_and_leaf(old_parent).1).next().is_some();
+    if let (Some(listing), Some(call)) = (read.module_listings.first(), built_import)
+        && parent_spelled
+    {
+        let what = format!("a module found by listing its package (at {}) and imported by a name built at run time", at(*listing));
         return Err(unfollowable(what, call));
     }
     // `runpy.run_path("app/util.py")`, `os.path.join(HERE, "app", "util.py")`:

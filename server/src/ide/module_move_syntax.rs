@@ -62,6 +62,9 @@ pub(super) struct Syntax {
     /// Calls importing a module by a name that is no literal
     /// (`import_module(".".join(parts))`, `__import__(name)`).
     pub computed_imports: Vec<Span>,
+    /// Calls listing a package's modules or a folder's files
+    /// (`pkgutil.iter_modules(pkg.__path__)`, `os.listdir`, `Path.glob`).
+    pub module_listings: Vec<Span>,
     /// The string literals passed as `name=` to a call (`setup(name="pkg")`:
     /// the distribution's name, not a module's).
     pub distribution_names: Vec<Span>,
@@ -190,6 +193,9 @@ impl<'a> Visitor<'a> for Reader<'_> {
                     "run_module" => Some("run_module"),
                     _ => None,
                 };
+                if matches!(callee, "iter_modules" | "walk_packages" | "listdir" | "scandir" | "iterdir" | "glob" | "rglob") {
+                    self.syntax.module_listings.push(Span::from(call.range()));
+                }
                 let named = call.arguments.args.first().or_else(|| call.arguments.keywords.first().map(|k| &k.value));
                 let name_keyword = call.arguments.keywords.iter().find(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "name"));
                 if let Some(Expr::StringLiteral(string)) = name_keyword.map(|k| &k.value) {

@@ -298,7 +298,8 @@ fn a_module_made_a_package_of_its_name_rewrites_its_own_relative_imports() {
 fn a_doctest_spelling_the_module_refuses_the_move_and_one_that_does_not_lets_it_through() {
     let doctest = "//- /app/__init__.py\n//- /app/util.py\ndef f(): ...$0\n//- /app/api.py\n\"\"\"\n>>> from app.util import f\n>>> f()\n\"\"\"\nfrom app.util import f\n";
     let err = moved(doctest, "app/util.py", "app/tools.py").unwrap_err();
-    assert_eq!(err.to_string(), "a doctest spelling `util` at app/api.py:1 cannot be updated exactly; the move is refused");
+    // Named by its `>>>` line, not the docstring's first.
+    assert_eq!(err.to_string(), "a doctest spelling `util` at app/api.py:2 cannot be updated exactly; the move is refused");
     let prose = doctest.replace(">>> from app.util import f", ">>> from app.helpers import f");
     let files = moved(&prose, "app/util.py", "app/tools.py").unwrap();
     assert_eq!(file(&files, "app/api.py"), "\"\"\"\n>>> from app.helpers import f\n>>> f()\n\"\"\"\nfrom app.tools import f\n");
@@ -316,6 +317,33 @@ fn a_module_name_joined_at_run_time_from_its_parts_refuses_the_move() {
     let other = joined.replace("(\"app\", \"util\")", "(\"app\", \"helpers\")");
     let files = moved(&other, "app/util.py", "app/tools.py").unwrap();
     assert!(file(&files, "main.py").contains("import app.tools\n"), "{files:?}");
+}
+
+#[test]
+fn a_relative_name_a_lazy_package_imports_at_run_time_refuses_the_move() {
+    // Tester 11 case 10: PEP 562 `__getattr__` over a map of relative names.
+    let lazy = "//- /pkg/__init__.py\nimport importlib\n_LAZY = {\"Parser\": \".parser\"}\n\ndef __getattr__(name):\n    return getattr(importlib.import_module(_LAZY[name], __name__), name)\n//- /pkg/parser.py\nclass Parser: ...$0\n";
+    let err = moved(lazy, "pkg/parser.py", "pkg/parsing.py").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a module imported by a name built at run time, in a file with the string \".parser\" (at pkg/__init__.py:2), at pkg/__init__.py:5 cannot be updated exactly; the move is refused"
+    );
+    // Twin: the map names another module of the package.
+    assert_eq!(moved(&lazy.replace("\".parser\"", "\".lexer\""), "pkg/parser.py", "pkg/parsing.py").unwrap(), vec![]);
+}
+
+#[test]
+fn a_plugin_found_by_listing_its_package_refuses_the_move() {
+    // Tester 11 case 11: `pkgutil.iter_modules` and a built name.
+    let plugins = "//- /plugins/__init__.py\n//- /plugins/plugin_alpha.py\nVALUE = 3$0\n//- /main.py\nimport importlib, pkgutil\nimport plugins\n\nfor info in pkgutil.iter_modules(plugins.__path__):\n    mod = importlib.import_module(f\"{plugins.__name__}.{info.name}\")\n";
+    let err = moved(plugins, "plugins/plugin_alpha.py", "plugins/alpha.py").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a module found by listing its package (at main.py:4) and imported by a name built at run time at main.py:5 cannot be updated exactly; the move is refused"
+    );
+    // Twin: the listing is of another package.
+    let other = plugins.replace("import plugins\n", "import extras\n").replace("plugins.__path__", "extras.__path__").replace("{plugins.__name__}", "extras");
+    assert_eq!(moved(&other, "plugins/plugin_alpha.py", "plugins/alpha.py").unwrap(), vec![]);
 }
 
 #[test]

@@ -330,3 +330,29 @@ fn a_name_spelled_in_an_ipython_escape_refuses() {
     "#]],
     );
 }
+
+#[test]
+fn a_field_a_copy_may_set_from_a_mapping_is_refused() {
+    let base = "//- /m.py\nfrom dataclasses import dataclass, replace\n@dataclass\nclass Pt:\n    x$0: int\n    y: int\n";
+    check_rename(
+        &format!("{base}changes = dict(x=5)\np = replace(Pt(1, 2), **changes)\n"),
+        "px",
+        expect![
+            "refused: the copy at m.py:7 takes its changes from `**` a mapping, whose keys may set the field `x` of `m.Pt`, where rename cannot tell; rename refused"
+        ],
+    );
+    // Must not: the changes as keywords, which rename follows.
+    check_rename(
+        &format!("{base}p = replace(Pt(1, 2), y=5)\n"),
+        "px",
+        expect![[r#"
+        //- /m.py
+        from dataclasses import dataclass, replace
+        @dataclass
+        class Pt:
+            px: int
+            y: int
+        p = replace(Pt(1, 2), y=5)
+    "#]],
+    );
+}

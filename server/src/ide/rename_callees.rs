@@ -76,7 +76,8 @@ pub(super) fn shared_sites(graph: &Graph, function: SymbolId) -> FxHashMap<(File
 /// Why the parameter `parameter` of `function` cannot take a new name: a
 /// workspace function or class decorating it hands it to a wrapper that
 /// its callers call instead, which takes parameters of its own (not only
-/// `*args, **kwargs`), is not a nested function handed back, or spells
+/// `*args, **kwargs`), sets keywords in its `**kwargs` (by a name computed
+/// at run time), is not a nested function handed back, or spells
 /// `parameter` (passes it by keyword): the callers' keywords reach the
 /// wrapper, and the wrapper's reach the function, where rename cannot follow.
 pub(super) fn through_decorators(graph: &Graph, parsed: &ParsedFiles, function: SymbolId, parameter: &str) -> Result<(), String> {
@@ -100,7 +101,7 @@ pub(super) fn through_decorators(graph: &Graph, parsed: &ParsedFiles, function: 
         }
         let at = place(graph, &Location { file, span: Span::from(decorator.range()) });
         return Err(format!(
-            "`{}` is decorated at {at} with `{}`, whose wrapper its callers call instead: the wrapper takes parameters of its own or passes `{parameter}` on, where the rename cannot follow",
+            "`{}` is decorated at {at} with `{}`, whose wrapper its callers call instead: the wrapper takes parameters of its own, sets keywords of its own, or passes `{parameter}` on, where the rename cannot follow",
             symbol.name, used.name
         ));
     }
@@ -132,7 +133,35 @@ fn layer_forwards(def: &StmtFunctionDef) -> bool {
         Some(Expr::Name(name)) => parameters.contains(&name.id.as_str()) || defined.contains(&name.id.as_str()),
         Some(_) => false,
     });
-    handed_back && body.defs.iter().all(|inner| only_variadic(inner) || layer_forwards(inner))
+    handed_back && body.defs.iter().all(|inner| (only_variadic(inner) && !sets_keywords(inner)) || layer_forwards(inner))
+}
+
+/// A wrapper that stores into (or takes from) its `**kwargs` before
+/// passing them on (`kwargs[flag.lstrip("-")] = value`, a click-style
+/// option): a keyword by a name computed at run time reaches the function.
+fn sets_keywords(def: &StmtFunctionDef) -> bool {
+    let Some(kwargs) = def.parameters.kwarg.as_ref().map(|k| k.name.as_str()) else { return false };
+    let mut writes = KeywordWrites { kwargs, found: false };
+    writes.visit_body(&def.body);
+    writes.found
+}
+
+struct KeywordWrites<'n> {
+    kwargs: &'n str,
+    found: bool,
+}
+
+impl<'a> Visitor<'a> for KeywordWrites<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let is_kwargs = |value: &Expr| matches!(value, Expr::Name(n) if n.id.as_str() == self.kwargs);
+        self.found |= match expr {
+            Expr::Subscript(subscript) => !subscript.ctx.is_load() && is_kwargs(&subscript.value),
+            Expr::Call(call) => matches!(&*call.func, Expr::Attribute(a)
+                if matches!(a.attr.as_str(), "update" | "setdefault" | "pop" | "popitem" | "__setitem__") && is_kwargs(&a.value)),
+            _ => false,
+        };
+        visitor::walk_expr(self, expr);
+    }
 }
 
 /// `def w(*args, **kwargs)`: whatever its callers pass goes on as it came.

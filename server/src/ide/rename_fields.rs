@@ -3,8 +3,12 @@
 //! name is also a keyword of every constructor call (`Pt(x=1)`), which a
 //! rename of the field must take along or refuse.
 
+use ruff_python_ast::Expr;
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_text_size::Ranged;
+
 use super::parsed_files::ParsedFiles;
-use crate::graph::{Graph, SymbolId, SymbolKind};
+use crate::graph::{Graph, Span, SymbolId, SymbolKind};
 
 /// Decorators (last dotted segment) that generate `__init__` from fields.
 const GENERATING_DECORATORS: &[&str] = &["dataclass", "s", "attrs", "define", "frozen", "mutable", "dataclass_transform"];
@@ -83,9 +87,43 @@ pub(super) fn constructor(
             }
         }
     }
+    copy_from_mapping(graph, parsed, name, class_name)?;
     super::rename_keywords::rebuilt_unpacking(graph, parsed, class)?;
     super::signature_guard::names_fixed(graph, parsed, class, name)?;
     Ok(Some((class, Some(Keyword { old: keyword.clone(), new: new_keyword }))))
+}
+
+/// A copier unpacking a mapping (`replace(p, **changes)`): its keys may
+/// name the field (`changes = dict(x=5)`), where rename cannot follow.
+fn copy_from_mapping(graph: &Graph, parsed: &ParsedFiles, name: &str, class_name: &str) -> Result<(), String> {
+    let copiers = graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains("**") && COPIERS.iter().any(|c| e.text.contains(c)));
+    for (file, _) in copiers {
+        let mut found = CopiesFromMappings(None);
+        found.visit_body(&parsed.get(file).syntax().body);
+        if let Some(span) = found.0 {
+            let at = crate::graph::explain::place(graph, &crate::graph::Location { file, span });
+            return Err(format!(
+                "the copy at {at} takes its changes from `**` a mapping, whose keys may set the field `{name}` of `{class_name}`, where rename cannot tell"
+            ));
+        }
+    }
+    Ok(())
+}
+
+/// The first call of a copier (`replace`, `evolve`, …) with `**` keywords.
+struct CopiesFromMappings(Option<Span>);
+
+impl<'a> Visitor<'a> for CopiesFromMappings {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr
+            && self.0.is_none()
+            && COPIERS.contains(&super::rename_strings::callee_name(&call.func))
+            && call.arguments.keywords.iter().any(|k| k.arg.is_none())
+        {
+            self.0 = Some(call.range().into());
+        }
+        visitor::walk_expr(self, expr);
+    }
 }
 
 /// A workspace function decorating `class` that applies `dataclass` itself

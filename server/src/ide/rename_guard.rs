@@ -53,9 +53,17 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), Unfollowable> 
     }
     let unknown = unknown_receivers(graph, &target.name);
     if !unknown.is_empty() {
-        let places: Vec<String> = unknown.iter().take(SHOWN).map(|l| place(graph, l)).collect();
-        let more = unknown.len().saturating_sub(SHOWN);
-        let places = if more > 0 { format!("{} and {more} more", places.join(", ")) } else { places.join(", ") };
+        // Each line once, with how many uses it holds (`main.py:8 (4 uses)`).
+        let mut lines: Vec<(String, usize)> = Vec::new();
+        for at in unknown.iter().map(|l| place(graph, l)) {
+            match lines.iter_mut().find(|(line, _)| *line == at) {
+                Some((_, uses)) => *uses += 1,
+                None => lines.push((at, 1)),
+            }
+        }
+        let shown: Vec<String> = lines.iter().take(SHOWN).map(|(line, uses)| if *uses > 1 { format!("{line} ({uses} uses)") } else { line.clone() }).collect();
+        let more = lines.len().saturating_sub(SHOWN);
+        let places = if more > 0 { format!("{} and {more} more lines", shown.join(", ")) } else { shown.join(", ") };
         return Err(Unfollowable::UnknownReceivers { name: target.name.clone(), places });
     }
     Ok(())

@@ -279,3 +279,183 @@ fn an_attribute_set_by_a_literal_name_or_in_another_class_is_renamed() {
         "#]],
     );
 }
+
+const KEYED_COPY: &str = r#"
+//- /main.py
+from dataclasses import dataclass, asdict
+
+@dataclass
+class Point:
+    x$0: int
+    y: int
+
+def norm1(x, y):
+    return abs(x) + abs(y)
+
+p = Point(3, -4)
+print(USE, p.x)
+"#;
+
+#[test]
+fn a_field_handed_over_keyed_by_its_name_is_refused() {
+    check_rename(
+        &KEYED_COPY.replace("USE", "norm1(**asdict(p))"),
+        "px",
+        expect![
+            "refused: `asdict(p)` at main.py:12 hands the attributes of a `Point` over keyed by their names (a serialiser, a repr, a copy): under a new name `main.Point.x` would be another key; rename refused"
+        ],
+    );
+    check_rename(
+        &KEYED_COPY.replace("@dataclass\nclass Point:", "from typing import NamedTuple\nclass Point(NamedTuple):").replace("USE", "norm1(**p._asdict())"),
+        "px",
+        expect![
+            "refused: `p._asdict()` at main.py:12 hands the attributes of a `Point` over keyed by their names (a serialiser, a repr, a copy): under a new name `main.Point.x` would be another key; rename refused"
+        ],
+    );
+    check_rename(
+        &KEYED_COPY
+            .replace("@dataclass\nclass Point:", "from typing import TypedDict\nclass Point(TypedDict):")
+            .replace("Point(3, -4)", "Point(x=3, y=-4)")
+            .replace("USE", "norm1(**p)")
+            .replace(", p.x)", ")"),
+        "px",
+        expect![
+            "refused: `**p` at main.py:12 hands the attributes of a `Point` over keyed by their names (a serialiser, a repr, a copy): under a new name `main.Point.x` would be another key; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_field_read_one_by_one_is_renamed() {
+    // Must not: the fields passed one by one.
+    check_rename(
+        &KEYED_COPY.replace("USE", "norm1(p.x, p.y)"),
+        "px",
+        expect![[r#"
+            //- /main.py
+            from dataclasses import dataclass, asdict
+
+            @dataclass
+            class Point:
+                px: int
+                y: int
+
+            def norm1(x, y):
+                return abs(x) + abs(y)
+
+            p = Point(3, -4)
+            print(norm1(p.px, p.y), p.px)
+        "#]],
+    );
+}
+
+const PARSED_INTO: &str = r#"
+//- /main.py
+import argparse
+
+class Options(BASE):
+    max_co$0unt: int = 0
+
+    def describe(self):
+        return f"max={self.max_count}"
+
+parser = argparse.ArgumentParser()
+parser.add_argument("--max-count", type=int, default=3)
+opts = parser.parse_args(["--max-count", "7"], namespace=Options())
+print(opts.max_count, opts.describe())
+"#;
+
+#[test]
+fn an_attribute_a_library_fills_by_computed_names_is_refused() {
+    check_rename(
+        &PARSED_INTO.replace("BASE", "argparse.Namespace"),
+        "limit",
+        expect![
+            "refused: `Options` at main.py:3 derives from `argparse.Namespace`, whose attributes a library sets by names it computes (`--max-count` → `max_count`): what spells the name there cannot be renamed with it; rename refused"
+        ],
+    );
+    check_rename(
+        &PARSED_INTO.replace("BASE", "object"),
+        "limit",
+        expect![
+            "refused: an instance of `Options` is passed as `namespace=` at main.py:11, where a library (`argparse`) sets its attributes by names it computes, which may be `max_count`: what spells the name there cannot be renamed with it; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn an_attribute_of_a_class_no_library_fills_is_renamed() {
+    // Must not: the same class, never handed to `parse_args`.
+    check_rename(
+        &PARSED_INTO.replace("BASE", "object").replace("parser.parse_args([\"--max-count\", \"7\"], namespace=Options())", "Options()"),
+        "limit",
+        expect![[r#"
+        //- /main.py
+        import argparse
+
+        class Options(object):
+            limit: int = 0
+
+            def describe(self):
+                return f"max={self.limit}"
+
+        parser = argparse.ArgumentParser()
+        parser.add_argument("--max-count", type=int, default=3)
+        opts = Options()
+        print(opts.limit, opts.describe())
+    "#]],
+    );
+}
+
+const QUALIFIED_REGISTRY: &str = r#"
+//- /main.py
+REG = {}
+
+
+def expose(fn):
+    REG[fn.KEY] = fn
+    return fn
+
+
+class Ca$0lc:
+    @expose
+    def add(self, a, b):
+        return a + b
+
+
+print(REG["Calc.add"](None, 2, 3), Calc().add(1, 1))
+"#;
+
+#[test]
+fn a_class_whose_methods_are_filed_by_qualified_name_is_refused() {
+    check_rename(
+        &QUALIFIED_REGISTRY.replace("KEY", "__qualname__"),
+        "Calculator",
+        expect![
+            "refused: `add` of the class `main.Calc` is decorated at main.py:10 with `expose`, which files it under its `__qualname__` at main.py:5 (`Calc.add`): under a new name the class would file it under another key; rename refused"
+        ],
+    );
+    // Must not: filed by `__name__`, which the class's name is no part of.
+    check_rename(
+        &QUALIFIED_REGISTRY.replace("KEY", "__name__").replace("REG[\"Calc.add\"]", "REG[\"add\"]"),
+        "Calculator",
+        expect![[r#"
+        //- /main.py
+        REG = {}
+
+
+        def expose(fn):
+            REG[fn.__name__] = fn
+            return fn
+
+
+        class Calculator:
+            @expose
+            def add(self, a, b):
+                return a + b
+
+
+        print(REG["add"](None, 2, 3), Calculator().add(1, 1))
+    "#]],
+    );
+}

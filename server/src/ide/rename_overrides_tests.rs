@@ -505,3 +505,77 @@ fn a_test_renamed_within_pytests_prefix_or_outside_a_test_file_is_renamed() {
         "#]],
     );
 }
+
+const SETTINGS_WALK: &str = r#"
+//- /settings.py
+TIME$0OUT = 30
+RETRIES = 2
+//- /main.py
+import settings
+
+def load(mod):
+    return {k.lower(): getattr(mod, k) for k in dir(mod) if TEST}
+
+conf = load(settings)
+print(conf["timeout"], settings.TIMEOUT)
+"#;
+
+#[test]
+fn a_module_constant_a_namespace_scan_finds_by_a_test_on_its_name_is_refused() {
+    check_rename(
+        &SETTINGS_WALK.replace("TEST", "k.isupper()"),
+        "WAIT",
+        expect![
+            "refused: main.py:4 finds members by an upper-case name in a namespace it lists (`vars(…)`, `dir(…)`, `__dict__`): under the name `WAIT`, `TIMEOUT` would be found otherwise; rename refused"
+        ],
+    );
+    check_rename(
+        &SETTINGS_WALK.replace("TEST", "k.endswith(\"OUT\")"),
+        "WAIT",
+        expect![
+            "refused: main.py:4 finds members by a name ending with `OUT` in a namespace it lists (`vars(…)`, `dir(…)`, `__dict__`): under the name `WAIT`, `TIMEOUT` would be found otherwise; rename refused"
+        ],
+    );
+}
+
+#[test]
+fn a_module_constant_no_scan_test_reaches_is_renamed() {
+    // Must not: neither name is upper-case, and a prefix neither has.
+    check_rename(
+        &SETTINGS_WALK
+            .replace("TIME$0OUT", "time$0out")
+            .replace("conf[\"timeout\"], settings.TIMEOUT", "len(conf), settings.timeout")
+            .replace("TEST", "k.isupper()"),
+        "wait",
+        expect![[r#"
+        //- /main.py
+        import settings
+
+        def load(mod):
+            return {k.lower(): getattr(mod, k) for k in dir(mod) if k.isupper()}
+
+        conf = load(settings)
+        print(len(conf), settings.wait)
+        //- /settings.py
+        wait = 30
+        RETRIES = 2
+    "#]],
+    );
+    check_rename(
+        &SETTINGS_WALK.replace("TEST", "k.startswith(\"DB_\")"),
+        "WAIT",
+        expect![[r#"
+        //- /main.py
+        import settings
+
+        def load(mod):
+            return {k.lower(): getattr(mod, k) for k in dir(mod) if k.startswith("DB_")}
+
+        conf = load(settings)
+        print(conf["timeout"], settings.WAIT)
+        //- /settings.py
+        WAIT = 30
+        RETRIES = 2
+    "#]],
+    );
+}

@@ -2,7 +2,9 @@
 //! `setattr(self, key, value)` over `**kwargs` in a method of the class, a
 //! base or a subclass (`Box(size=3)` sets `size`), or `setattr(obj, name,
 //! …)` in a workspace class decorator applied to it (a record decorator
-//! filling `cls.__annotations__`' names from keywords). The keywords and
+//! filling `cls.__annotations__`' names from keywords), or a library
+//! filling it by names it computes (an `argparse.Namespace` subclass, or an
+//! instance passed as `parse_args(namespace=…)`). The keywords and
 //! strings that carry the name are not tied to the attribute, so a rename
 //! is refused, naming the `setattr`.
 
@@ -13,7 +15,7 @@ use ruff_text_size::Ranged;
 use super::occurrences::Target;
 use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
-use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
+use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind, Value};
 
 pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Result<(), String> {
     for denoted in &target.denotes {
@@ -24,6 +26,7 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
         let Some(class) = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class)) else { continue };
         let mut related = graph.self_and_ancestors(class);
         related.extend(graph.implementations(class));
+        filled_by_a_library(graph, parsed, class, &related, &target.name)?;
         // `setattr(self, …)` in the classes' own bodies.
         let bodies: Vec<(FileId, Span)> = related.iter().filter_map(|&c| graph.symbol(c).and_then(|s| Some((s.file?, s.range)))).collect();
         if let Some(at) = first_setattr(graph, parsed, &bodies, true) {
@@ -36,6 +39,55 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
         }
     }
     Ok(())
+}
+
+/// Library classes whose instances a library fills by computed names:
+/// `parse_args` sets each option's `dest` (`--max-count` → `max_count`).
+const FILLED_BY_NAME: &[&str] = &["argparse.Namespace", "types.SimpleNamespace"];
+
+/// `class`'s instances filled by a library by names it computes: the class
+/// derives from `argparse.Namespace`, or an instance of `related` is
+/// passed as `namespace=` (`parser.parse_args(namespace=Options())`).
+fn filled_by_a_library(graph: &Graph, parsed: &ParsedFiles, class: SymbolId, related: &[SymbolId], name: &str) -> Result<(), String> {
+    let shown = graph.symbol(class).map(|s| s.name).unwrap_or_default();
+    if let Some(base) = graph.library_bases(class).into_iter().find(|b| FILLED_BY_NAME.contains(&b.as_str())) {
+        let at = graph.location(class).map(|l| place(graph, &l)).unwrap_or_default();
+        return Err(format!(
+            "`{shown}` at {at} derives from `{base}`, whose attributes a library sets by names it computes (`--{}` → `{name}`): what spells the name there cannot be renamed with it",
+            name.replace('_', "-")
+        ));
+    }
+    for (file, entry) in graph.files().filter(|(_, e)| !graph.is_library_path(&e.path) && e.text.contains("namespace=")) {
+        let mut keywords = NamespaceKeywords::default();
+        keywords.visit_body(&parsed.get(file).syntax().body);
+        for value in keywords.values {
+            let Some(text) = entry.text.get(value.range()) else { continue };
+            let passed = graph.infer_expression(file, value.start, text).into_iter().any(|v| matches!(v, Value::Instance(c) if related.contains(&c)));
+            if passed {
+                return Err(format!(
+                    "an instance of `{shown}` is passed as `namespace=` at {}, where a library (`argparse`) sets its attributes by names it computes, which may be `{name}`: what spells the name there cannot be renamed with it",
+                    place(graph, &Location { file, span: value })
+                ));
+            }
+        }
+    }
+    Ok(())
+}
+
+/// The values of `namespace=` keywords.
+#[derive(Default)]
+struct NamespaceKeywords {
+    values: Vec<Span>,
+}
+
+impl<'a> Visitor<'a> for NamespaceKeywords {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Call(call) = expr {
+            let namespace = call.arguments.keywords.iter().filter(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == "namespace"));
+            self.values.extend(namespace.map(|k| Span::from(k.value.range())));
+        }
+        visitor::walk_expr(self, expr);
+    }
 }
 
 fn refusal(graph: &Graph, at: &Location, name: &str) -> String {

@@ -197,7 +197,10 @@ struct Strings<'n> {
 
 impl Strings<'_> {
     fn string(&mut self, value: &str, span: Span) {
-        if value == self.name || format_fields(value).any(|field| field == self.name) {
+        // `"-created"`: a sort order (Django's `ordering`), read back as
+        // the name by stripping the sign.
+        let signed = value.strip_prefix(['-', '+']).is_some_and(|rest| rest == self.name);
+        if value == self.name || signed || format_fields(value).any(|field| field == self.name) {
             self.found.push(span);
         } else if self.folded_names.iter().any(|n| value.eq_ignore_ascii_case(n)) {
             self.folded.push(span);
@@ -307,7 +310,10 @@ impl Strings<'_> {
             [Expr::Tuple(tuple)] => tuple.elts.iter().collect(),
             values => values.iter().collect(),
         };
-        if !values.iter().any(|v| class_name_read(v)) {
+        // Text a name cannot hold (`"<%s x=%r>"`, a repr) builds no
+        // name to look up.
+        let names = format.chars().all(|c| c == '_' || c.is_alphanumeric() || "%{}().:!".contains(c));
+        if !names || !values.iter().any(|v| class_name_read(v)) {
             return;
         }
         let known = match (values.as_slice(), format.split_once(field)) {

@@ -45,9 +45,9 @@ fn a_field_read_back_by_its_string_refuses_its_rename() {
     check_rename(
         keyed,
         "cost",
-        expect![[
-            r#"refused: the string at m.py:9 spells `price`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"#
-        ]],
+        expect![
+            "refused: `dataclasses.asdict(P(1))` at m.py:9 hands the attributes of a `P` over keyed by their names (a serialiser, a repr, a copy): under a new name `m.P.price` would be another key; rename refused"
+        ],
     );
     let listed = "//- /m.py\nclass P:\n    __match_args__ = (\"price\",)\n\n    def __init__(self):\n        self.pri$0ce = 1\n";
     check_rename(
@@ -59,7 +59,7 @@ fn a_field_read_back_by_its_string_refuses_its_rename() {
     );
     // Must not: the same string in a docstring, and a longer string.
     check_rename(
-        &keyed.replace("[\"price\"]", "[\"prices\"]").replace("class P:\n", "class P:\n    \"\"\"price\"\"\"\n"),
+        &keyed.replace("dataclasses.asdict(P(1))[\"price\"]", "{\"prices\": P(1).price}").replace("class P:\n", "class P:\n    \"\"\"price\"\"\"\n"),
         "cost",
         expect![[r#"
             //- /m.py
@@ -72,7 +72,7 @@ fn a_field_read_back_by_its_string_refuses_its_rename() {
                 cost: int
 
 
-            print(dataclasses.asdict(P(1))["prices"])
+            print({"prices": P(1).cost})
         "#]],
     );
 }
@@ -397,5 +397,59 @@ fn an_attribute_in_a_dotted_attrgetter_path_refuses_the_rename() {
             key = attrgetter("cost.total")
             print(Item().cost.value)
         "#]],
+    );
+}
+
+#[test]
+fn a_signed_sort_order_string_refuses_and_a_repr_format_does_not() {
+    // Tester 11 case 13: Django's `ordering = "-created"`, stripped and
+    // looked up with `getattr`.
+    let ordering = "//- /m.py\nclass Item:\n    def __init__(self, created):\n        self.crea$0ted = created\n\nORDER = \"-created\"\nkey = ORDER.lstrip(\"-\")\nprint(sorted([Item(1)], key=lambda i: getattr(i, key))[0].created)\n";
+    check_rename(
+        ordering,
+        "born",
+        expect![
+            "refused: the string at m.py:5 spells `created`, which code may read as the name (a key, an attribute or field list, a format field, a `Literal` value) and which would keep the old name; rename refused"
+        ],
+    );
+    // Must not: a longer word with a dash.
+    check_rename(
+        &ordering.replace("\"-created\"", "\"-created-at\"").replace("ORDER.lstrip(\"-\")", "ORDER[:0]"),
+        "born",
+        expect![[r#"
+        //- /m.py
+        class Item:
+            def __init__(self, created):
+                self.born = created
+
+        ORDER = "-created-at"
+        key = ORDER[:0]
+        print(sorted([Item(1)], key=lambda i: getattr(i, key))[0].born)
+    "#]],
+    );
+    // Tester 12 case 03: a `%` repr joins the class's name with text no
+    // name holds (`<`, spaces), as its f-string twin does: no lookup.
+    let repr = "//- /m.py\nclass Point:\n    def __repr__(self):\n        return FORMAT % (self.__class__.__name__, 1)\n\n\nclass Oth$0er:\n    pass\n";
+    check_rename(
+        &repr.replace("FORMAT", "\"<%s x=%r>\""),
+        "Thing",
+        expect![[r#"
+        //- /m.py
+        class Point:
+            def __repr__(self):
+                return "<%s x=%r>" % (self.__class__.__name__, 1)
+
+
+        class Thing:
+            pass
+    "#]],
+    );
+    // A `%` format joining it with identifier text still refuses.
+    check_rename(
+        &repr.replace("FORMAT", "\"_do_%s_%s\""),
+        "Thing",
+        expect![[
+            r#"refused: m.py:3 builds a name out of a class's `__name__` (joined with text not known before it runs), which code may look up (`getattr(self, f"_process_{type(x).__name__}")`): renaming the class `Other` would change what it finds; rename refused"#
+        ]],
     );
 }

@@ -112,14 +112,14 @@ fn a_parameter_of_a_function_a_workspace_decorator_wraps_refuses_unless_forwarde
         wrapped,
         "h",
         expect![
-            "refused: `box` is decorated at m.py:6 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own or passes `height` on, where the rename cannot follow; rename refused"
+            "refused: `box` is decorated at m.py:6 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own, sets keywords of its own, or passes `height` on, where the rename cannot follow; rename refused"
         ],
     );
     check_rename(
         &wrapped.replace("hei$0ght", "height").replace("def box(width", "def box(wid$0th"),
         "w",
         expect![
-            "refused: `box` is decorated at m.py:6 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own or passes `width` on, where the rename cannot follow; rename refused"
+            "refused: `box` is decorated at m.py:6 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own, sets keywords of its own, or passes `width` on, where the rename cannot follow; rename refused"
         ],
     );
     // Must not: a wrapper forwarding `*args, **kwargs` as they came.
@@ -143,6 +143,38 @@ fn a_parameter_of_a_function_a_workspace_decorator_wraps_refuses_unless_forwarde
             print(box(width=4))
 
         "#]],
+    );
+    // A forwarder setting a keyword by a computed name (a click-style
+    // option: `--max-count` → `max_count=`), and its twin that only reads.
+    let option = wrapped.replace(
+        "def w(width):\n                return fn(width=width, height=width)",
+        "def w(*args, **kwargs):\n                kwargs[FLAG.lstrip(\"-\")] = 5\n                return fn(*args, **kwargs)",
+    );
+    check_rename(
+        &option.replace("FLAG", "OPTION"),
+        "h",
+        expect![
+            "refused: `box` is decorated at m.py:7 with `inject`, whose wrapper its callers call instead: the wrapper takes parameters of its own, sets keywords of its own, or passes `height` on, where the rename cannot follow; rename refused"
+        ],
+    );
+    check_rename(
+        &option.replace("kwargs[FLAG.lstrip(\"-\")] = 5", "print(len(kwargs))"),
+        "h",
+        expect![[r#"
+        //- /m.py
+        def inject(fn):
+            def w(*args, **kwargs):
+                print(len(kwargs))
+                return fn(*args, **kwargs)
+            return w
+
+        @inject
+        def box(width, h):
+            return (width, h)
+
+        print(box(width=4))
+
+    "#]],
     );
 }
 
@@ -311,13 +343,13 @@ fn an_attrs_field_read_through_its_fields_table_refuses_while_attrs_is_unknown()
     check_rename(
         table,
         "hostname",
-        expect!["refused: `.host` is used at m.py:15, m.py:15 on a value whose type is unknown, which may be the one renamed; rename refused"],
+        expect!["refused: `.host` is used at m.py:15 (2 uses) on a value whose type is unknown, which may be the one renamed; rename refused"],
     );
     // Must not: a table of a class that does not resolve.
     check_rename(
         &table.replace("attrs.fields(Other)", "attrs.fields(make())"),
         "hostname",
-        expect!["refused: `.host` is used at m.py:15, m.py:15 on a value whose type is unknown, which may be the one renamed; rename refused"],
+        expect!["refused: `.host` is used at m.py:15 (2 uses) on a value whose type is unknown, which may be the one renamed; rename refused"],
     );
 }
 
@@ -443,4 +475,26 @@ fn an_attribute_of_an_any_value_names_nothing_to_the_rename_check() {
     assert_eq!(super::meaning(&graph, external("typing.Any.host"), None), None);
     // Must not: another library name keeps its meaning.
     assert_eq!(super::meaning(&graph, external("attrs.fields"), None), Some(super::Meaning::External("attrs.fields".to_owned())));
+}
+
+#[test]
+fn a_stub_refusal_names_the_declaration_of_the_renamed_attribute() {
+    // Tester 12 case 01: `string` is a parameter of `Proto.__call__` first,
+    // and `Iter.string`'s declaration after it.
+    let stubbed = "//- /lib.py\nclass Iter:\n    def __init__(self, string):\n        self.str$0ing = string\n//- /lib.pyi\nclass Proto:\n    def __call__(self, string: str) -> int: ...\n\nclass Iter:\n    string: str\n";
+    check_rename(
+        stubbed,
+        "text",
+        expect![
+            "refused: lib.pyi:5 spells `string` in the stub beside lib.py, where the rename does not edit it: type checkers read a module's names from its stub, and the two would disagree; rename refused"
+        ],
+    );
+    // Without a declaration of it, the first spelling still refuses.
+    check_rename(
+        &stubbed.replace("class Iter:\n    string: str\n", ""),
+        "text",
+        expect![
+            "refused: lib.pyi:2 spells `string` in the stub beside lib.py, where the rename does not edit it: type checkers read a module's names from its stub, and the two would disagree; rename refused"
+        ],
+    );
 }

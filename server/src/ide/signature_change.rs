@@ -264,6 +264,13 @@ pub fn rewrite_calls_with(
                 // A call the old parameters did not accept either may be one
                 // the rewrite misreads (`type(self).sub(self, 9, 4)` read as
                 // bound): leaving it as it is may leave it wrong, so it refuses.
+                // Through another name (`f = Calc.sub; f(c, 20, 1)`), how the
+                // name was bound decides the arguments, not how it reads.
+                Err(NotUpdated::Unmatched(_)) if entry.text.get(occurrence.span.range()).is_some_and(|spelled| spelled != name) => refused.push(format!(
+                    "the call at {} goes through `{}`, another name for `{name}`, which may be bound to it unbound (`Class.{name}`, taking `self` as an argument): it cannot be updated exactly",
+                    at(occurrence.span),
+                    entry.text.get(occurrence.span.range()).unwrap_or_default()
+                )),
                 Err(NotUpdated::Unmatched(why)) => refused.push(format!(
                     "the call at {} does not match the old parameters as it reads ({why}): it cannot be updated exactly; fix or remove it first",
                     at(occurrence.span)

@@ -196,9 +196,11 @@ fn declarations(graph: &Graph, function: SymbolId) -> Result<(), String> {
     let name = symbol.name;
     // `util.pyi` beside `util.py`: type checkers would read the old parameters there.
     let stub = Some(entry.path.with_extension("pyi")).filter(|_| entry.path.extension().is_some_and(|e| e == "py")).and_then(|p| graph.file_id(&p));
-    let declared = stub.and_then(|id| Some((id, graph.file(id)?.text.find(&format!("def {name}("))?)));
-    if let Some((file, at)) = declared {
-        let span = Span { start: at as u32, end: at as u32 };
+    // The stub's declaration of this very function (`Parser.evaluate`, not
+    // a namesake of another class); none when the stub leaves it out.
+    let path = super::rename_stubs::module_path(symbol.qualified_name, &entry.module);
+    let declared = stub.and_then(|id| Some((id, super::rename_stubs::declaration(&graph.file(id)?.text, &path).filter(|(_, function)| *function)?.0)));
+    if let Some((file, span)) = declared {
         return Err(format!("the stub at {} declares `{name}` with the old parameters", place(graph, &Location { file, span })));
     }
     let Ok(parsed) = ruff_python_parser::parse_module(&entry.text) else { return Ok(()) };

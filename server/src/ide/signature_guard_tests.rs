@@ -332,3 +332,83 @@ fn a_string_of_code_calling_the_function_refuses_a_change_of_its_arguments_and_a
         "#]],
     );
 }
+
+#[test]
+fn a_stub_declaring_a_namesake_of_another_class_names_the_right_line() {
+    // Tester 12 case 01: the stub's `Match.evaluate` is not `Parser.evaluate`.
+    let stubbed = r#"
+//- /lib/__init__.py
+class Match:
+    def evaluate(self):
+        return 1
+
+
+class Parser:
+    def $0evaluate(self, m):
+        return m
+
+Parser().evaluate(m=3)
+//- /lib/__init__.pyi
+class Match:
+    def evaluate(self) -> int: ...
+
+class Parser:
+    def evaluate(self, m: int) -> int: ...
+"#;
+    check(
+        stubbed,
+        "(self, mm)",
+        true,
+        expect![[r#"
+        refused: the stub at lib/__init__.pyi:5 declares `evaluate` with the old parameters
+    "#]],
+    );
+    // Must not: a class the stub leaves out has no declaration there.
+    check(
+        &stubbed.replace("class Parser:\n    def evaluate(self, m: int) -> int: ...\n", ""),
+        "(self, mm)",
+        true,
+        expect![[r#"
+        //- lib/__init__.py
+        class Match:
+            def evaluate(self):
+                return 1
+
+
+        class Parser:
+            def evaluate(self, m):
+                return m
+
+        Parser().evaluate(mm=3)
+    "#]],
+    );
+}
+
+#[test]
+fn a_call_through_a_name_bound_to_the_unbound_method_is_refused_for_that_reason() {
+    // Tester 11 case 17: `f(c, 20, 1)` passes `self` as `Calc.sub` takes it.
+    let aliased = "//- /m.py\nclass Calc:\n    def $0sub(self, a, b):\n        return a - b\n\nc = Calc()\nf = Calc.sub\nprint(f(c, 20, 1))\n";
+    check(
+        aliased,
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        refused: m.py:6 refers to `sub` without calling it (passed on as a value): the calls made through it cannot be updated; the call at m.py:7 goes through `f`, another name for `sub`, which may be bound to it unbound (`Class.sub`, taking `self` as an argument): it cannot be updated exactly
+    "#]],
+    );
+    // Must not: the unbound call written out is updated.
+    check(
+        &aliased.replace("f = Calc.sub\nprint(f(c, 20, 1))", "print(Calc.sub(c, 20, 1))"),
+        "(self, b, a)",
+        false,
+        expect![[r#"
+        //- m.py
+        class Calc:
+            def sub(self, a, b):
+                return a - b
+
+        c = Calc()
+        print(Calc.sub(c, 1, 20))
+    "#]],
+    );
+}

@@ -126,7 +126,7 @@ fn a_definition_its_module_may_find_by_a_computed_name_stays_and_its_twin_moves(
 #[test]
 fn a_doctest_importing_the_symbol_from_its_old_module_refuses_the_move_and_its_twin_moves() {
     let doctest = "//- /app/__init__.py\n//- /app/util.py\ndef $0f():\n    return 1\n//- /app/api.py\n\"\"\"\n>>> from app.util import f\n>>> f()\n1\n\"\"\"\nfrom app.util import f\n";
-    check_move(doctest, "app/tools.py", expect!["refused: a doctest naming `f` and `util` at app/api.py:1 cannot be updated exactly; the move is refused"]);
+    check_move(doctest, "app/tools.py", expect!["refused: a doctest naming `f` and `util` at app/api.py:2 cannot be updated exactly; the move is refused"]);
     // Twin: the doctest only calls it; the import above it in code is updated.
     check_move(
         &doctest.replace(">>> from app.util import f\n", ""),
