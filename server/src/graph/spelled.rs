@@ -49,9 +49,14 @@ impl<'s> Unread<'s> {
         if !self.names.insert(name) {
             return Some(());
         }
+        // Why the whole file is linked instead (the benchmarks' tail).
+        let refused = |reason: &str, name: &str| {
+            tracing::debug!(reason, name, "readers not linked");
+            None
+        };
         while let Some(name) = queue.pop() {
             if !by_name_only(old, name) || !by_name_only(new, name) {
-                return None;
+                return refused("a dunder, or bound other than by a function", name);
             }
             for at in spelled_at(text, name) {
                 let end = at + name.len() as u32;
@@ -59,9 +64,14 @@ impl<'s> Unread<'s> {
                 if linked(&region) || self.readers.iter().any(linked) {
                     continue;
                 }
-                let reader = outermost_function(new, at).filter(|(_, d)| d.range.end <= region.start || d.range.start >= region.end)?;
-                if !shows_only_returns(new, reader) || self.readers.len() == MAX_READERS {
-                    return None;
+                let Some(reader) = outermost_function(new, at).filter(|(_, d)| d.range.end <= region.start || d.range.start >= region.end) else {
+                    return refused("spelled outside any function", name);
+                };
+                if !shows_only_returns(new, reader) {
+                    return refused("a reader shows more than its returns", name);
+                }
+                if self.readers.len() == MAX_READERS {
+                    return refused("too many readers", name);
                 }
                 let (_, d) = reader;
                 self.readers.push(d.range);
