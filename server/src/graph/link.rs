@@ -41,6 +41,21 @@ pub(super) struct Links {
     pub caller_names: Vec<String>,
 }
 
+impl Links {
+    /// These links with `more`'s, of other items of the same file.
+    pub fn merge(&mut self, more: Links) {
+        self.edges.extend(more.edges);
+        self.consulted.extend(more.consulted);
+        self.consulted_values.extend(more.consulted_values);
+        self.read_whole.extend(more.read_whole);
+        self.read_names.extend(more.read_names);
+        self.missing.extend(more.missing);
+        self.unresolved += more.unresolved;
+        self.caller_typed.extend(more.caller_typed);
+        self.caller_names.extend(more.caller_names);
+    }
+}
+
 /// Resolves every import, base and reference of `file` into edges.
 pub(super) fn link(graph: &Graph, file: FileId) -> Links {
     link_until(graph, file, &|| false).unwrap_or_default()

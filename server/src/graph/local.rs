@@ -48,6 +48,9 @@ pub struct LocalUpdate {
     pub old_text: Arc<str>,
     pub new_text: Arc<str>,
     pub region: Region,
+    /// The functions outside the region linked again with it, which read
+    /// what changed by name (spelled.rs): where they were and are.
+    pub readers: Vec<(Span, Span)>,
     pub edit: TextEdit,
 }
 
@@ -116,8 +119,10 @@ impl Graph {
         };
         let (linked_old, linked_new) = (reach(old_region, &old.text), reach(region.new_span(), text));
         // The interface and values are unchanged but for functions no
-        // reference outside the region names (unread.rs).
-        let Some(unread) = unread_changes(old, text, summary, &prepared, &Relinked { statements, linked: region }) else {
+        // reference outside the region and their readers names (unread.rs,
+        // spelled.rs).
+        let relinked = Relinked { statements, linked: region };
+        let Some(mut unread) = unread_changes(old, text, summary, &prepared, &relinked) else {
             let interface = prepared.interface != old.interface;
             refused(if interface { "the file's interface changed" } else { "a value the file shows changed" });
             return None;
@@ -130,29 +135,71 @@ impl Graph {
             return None;
         }
         let roots: Vec<&str> = typing.iter().flat_map(|(_, arguments)| arguments.iter().filter_map(|(_, chain, _)| chain.split('.').next())).collect();
-        let same_order = match (exported_order(&old.summary, old_region, &roots, &unread), exported_order(summary, region.new_span(), &roots, &unread)) {
+        let same_order = |unread: &FxHashSet<&str>| match (
+            exported_order(&old.summary, old_region, &roots, unread),
+            exported_order(summary, region.new_span(), &roots, unread),
+        ) {
             (Some(before), Some(after)) => before == after,
             _ => {
-                order_of_names(&old.summary, linked_old, &unread, &Placed::new(&old.summary))
-                    == order_of_names(summary, linked_new, &unread, &Placed::new(summary))
+                order_of_names(&old.summary, linked_old, unread, &Placed::new(&old.summary))
+                    == order_of_names(summary, linked_new, unread, &Placed::new(summary))
             }
         };
-        if !same_order {
-            refused("what the values read is bound elsewhere");
+        if !same_order(&unread.names) {
+            // What the function shows reads its locals otherwise: its
+            // readers are linked with it (spelled.rs), when they can be.
+            let function = summary.definitions.iter().find(|d| d.range == region.new_span() && d.body.is_some()).map(|d| d.name.as_str());
+            let mut wider = unread.clone();
+            let widened = function.filter(|name| !unread.names.contains(name)).and_then(|name| wider.add(&old.summary, summary, text, region.new_span(), name));
+            if widened.is_none() || !same_order(&wider.names) {
+                refused("what the values read is bound elsewhere");
+                return None;
+            }
+            unread = wider;
+        }
+        // The readers, in both texts (they are outside the edit), as the
+        // region is (`reach`).
+        let Some(moved) = unread.readers.iter().map(|&new| Some((edit.unmap_span(new)?, new))).collect::<Option<Vec<(Span, Span)>>>() else {
+            refused("a reader holds the edit");
+            return None;
+        };
+        let readers: Vec<(Span, Span)> = moved.iter().map(|&(old_span, new)| (reach(old_span, &old.text), reach(new, text))).collect();
+        // A reader's calls that typed a parameter of a function not linked
+        // again may pass it another type now: that function's links
+        // would be stale.
+        let linked_again = |function: &Span| {
+            let within = |span: &Span| span.start <= function.start && function.end <= span.end;
+            within(&old_region) || readers.iter().any(|(old, _)| within(old))
+        };
+        let typing_elsewhere = readers.iter().any(|(_, new)| {
+            let calls = summary.references.iter().filter(|r| r.call && new.start <= r.start && r.start < new.end);
+            calls.into_iter().any(|r| old.caller_typed.iter().any(|(chain, function)| *chain == *r.chain && !linked_again(function)))
+        });
+        if typing_elsewhere {
+            refused("a reader's call types a parameter");
             return None;
         }
         // The calls of imported functions the edit touched, which may have
         // typed their parameters (importers.rs).
         let mut callers = self.readers_of_calls_in(id, &old.summary, linked_old);
         callers.extend(self.readers_of_calls_in(id, summary, linked_new));
+        for &(old_reader, new_reader) in &readers {
+            callers.extend(self.readers_of_calls_in(id, &old.summary, old_reader));
+            callers.extend(self.readers_of_calls_in(id, summary, new_reader));
+        }
         // The old region's unresolved names, read before its summary goes.
-        let kept_unresolved = old.unresolved.saturating_sub(link::link_region(self, id, linked_old).unresolved);
+        let old_spans: Vec<Span> = std::iter::once(linked_old).chain(readers.iter().map(|(old, _)| *old)).collect();
+        let old_unresolved: u32 = old_spans.iter().map(|&span| link::link_region(self, id, span).unresolved).sum();
+        let kept_unresolved = old.unresolved.saturating_sub(old_unresolved);
         let old_text = old.text.clone();
         let from = self.revision;
         let (_, change, _) = self.insert_prepared(path.to_owned(), text.clone(), summary.clone(), prepared)?;
         let mut links = link::link_region(self, id, linked_new);
+        for &(_, new_reader) in &readers {
+            links.merge(link::link_region(self, id, new_reader));
+        }
         let entry = self.files[id.0 as usize].take()?;
-        let held = |site: Span| linked_old.start <= site.start && site.start < linked_old.end;
+        let held = |site: Span| old_spans.iter().any(|span| span.start <= site.start && site.start < span.end);
         let stale = self.out_edges_by_key(&entry, held);
         self.move_edges(&entry, |site| !held(site), edit);
         self.replace_edges(stale, std::mem::take(&mut links.edges));
@@ -170,7 +217,7 @@ impl Graph {
             unresolved: kept_unresolved + links.unresolved,
             ..entry
         }));
-        self.local = Some(LocalUpdate { file: id, from, to: self.revision, old_text, new_text: text.clone(), region, edit });
+        self.local = Some(LocalUpdate { file: id, from, to: self.revision, old_text, new_text: text.clone(), region, readers: moved, edit });
         // The dependents that looked up a changed function's name.
         callers.extend(self.relink_set(id, &change, false));
         callers.remove(&id);

@@ -45,8 +45,12 @@ fn check_update(fixture: &str, typed: &str, expect: Expect) {
     graph.update_file(app, APP);
     let text = fixture.replace("$0", typed);
     graph.update_file_deferred(lib, &text);
+    let first_line = |span: super::Span| text[span.range()].lines().next().unwrap_or("").to_owned();
     let outcome = match graph.local_update() {
-        Some(local) => format!("local: {:?}", text[local.region.new_span().range()].lines().next().unwrap_or("")),
+        Some(local) => {
+            let readers: Vec<String> = local.readers.iter().map(|&(_, new)| format!(" + {:?}", first_line(new))).collect();
+            format!("local: {:?}{}", first_line(local.region.new_span()), readers.concat())
+        }
         None => "whole file".to_owned(),
     };
     graph.flush_relinks();
@@ -60,25 +64,49 @@ fn an_edit_inside_a_function_links_only_its_statement() {
     check_update(&LIB.replace("return Cart().label", "return Cart().label$0"), "_", expect![[r#"local: "def checkout(cart):""#]]);
     // `count` is what `helper(count)` types `helper`'s parameter with (an
     // operator's result has a type): an edit of the operand whose method
-    // gives it re-links the file, one of the other operand (not kept) not.
-    check_update(&LIB.replace("count = self.size", "count = $0self.size"), "LIMIT + ", expect!["whole file"]);
+    // gives it changes what `total` returns, and the functions that call
+    // it are linked with it (spelled.rs); one of the other operand (not
+    // kept) not.
+    check_update(
+        &LIB.replace("count = self.size", "count = $0self.size"),
+        "LIMIT + ",
+        expect![[r#"local: "def total(self, extra=LIMIT):" + "def checkout(cart):" + "async def later(y):""#]],
+    );
     check_update(&LIB.replace("self.size + extra", "self.size + extra$0"), "_", expect![[r#"local: "def total(self, extra=LIMIT):""#]]);
 }
 
 #[test]
-fn an_edit_of_what_the_file_shows_links_the_whole_file() {
+fn an_edit_of_what_a_function_shows_links_its_readers_with_it() {
     // A renamed method, a changed signature, a function
     // made `async`, a changed return value (what `return cart.total()`
-    // gives, or `helper(count)` with another argument): other statements
-    // and files read them.
-    check_update(&LIB.replace("def label", "def label$0"), "_", expect![[r#"whole file"#]]);
-    check_update(&LIB.replace("def checkout(cart)", "def checkout(cart$0)"), ", zone", expect![[r#"whole file"#]]);
-    check_update(&LIB.replace("def checkout(cart)", "$0def checkout(cart)"), "async ", expect![[r#"whole file"#]]);
-    check_update(&LIB.replace("return cart.total()", "return $0cart.total()"), "Cart() or ", expect![[r#"whole file"#]]);
-    check_update(&LIB.replace("helper(count)", "helper(count$0)"), "_", expect![[r#"whole file"#]]);
+    // gives, or `helper(count)` with another argument): the functions
+    // that spell its name read it, and are linked with it (spelled.rs);
+    // `checkout` is read by `later` in turn. Its must-not twins are in
+    // `a_changed_function_read_where_its_readers_show_more_links_the_whole_file`.
+    check_update(&LIB.replace("def label", "def label$0"), "_", expect![[r#"local: "@property" + "def checkout(cart):" + "async def later(y):""#]]);
+    check_update(
+        &LIB.replace("def checkout(cart)", "def checkout(cart$0)"),
+        ", zone",
+        expect![[r#"local: "def checkout(cart, zone):" + "async def later(y):""#]],
+    );
+    check_update(&LIB.replace("def checkout(cart)", "$0def checkout(cart)"), "async ", expect![[r#"local: "class Cart:" + "async def later(y):""#]]);
+    check_update(
+        &LIB.replace("return cart.total()", "return $0cart.total()"),
+        "Cart() or ",
+        expect![[r#"local: "def checkout(cart):" + "async def later(y):""#]],
+    );
+    check_update(
+        &LIB.replace("helper(count)", "helper(count$0)"),
+        "_",
+        expect![[r#"local: "def total(self, extra=LIMIT):" + "def checkout(cart):" + "async def later(y):""#]],
+    );
     // A local bound above a return changes what the function returns,
     // though the value reads the same name: `checkout` reads it.
-    check_update(&LIB.replace("        return helper(count)", "$0        return helper(count)"), "        helper = Cart\n", expect![[r#"whole file"#]]);
+    check_update(
+        &LIB.replace("        return helper(count)", "$0        return helper(count)"),
+        "        helper = Cart\n",
+        expect![[r#"local: "def total(self, extra=LIMIT):" + "def checkout(cart):" + "async def later(y):""#]],
+    );
 }
 
 #[test]
@@ -98,21 +126,46 @@ fn a_new_or_renamed_function_nothing_outside_names_links_only_its_region() {
 }
 
 #[test]
-fn a_changed_function_spelled_outside_the_region_links_the_whole_file() {
-    // `report` calls `read`; `meter` calls `report`; the interpreter
-    // calls `__init__`; the name is spelled in a comment or a string
-    // outside (`getattr(m, "make")` reads it).
-    check_update(&METHODS.replace("def read(self, n)", "def read(self, n$0)"), ", k=1", expect!["whole file"]);
-    check_update(&METHODS.replace("def report(self)", "def report(self$0)"), ", k=1", expect!["whole file"]);
-    check_update(&METHODS.replace("def __init__(self, rate=1)", "def __init__(self, rate=1$0)"), ", k=1", expect!["whole file"]);
+fn a_changed_function_spelled_outside_the_region_links_its_readers_with_it() {
+    // `report` calls `read`, `meter` calls `report`: each is linked again
+    // (spelled.rs), the rest of the file not. A name spelled in a string
+    // (`getattr(m, "make")` reads it) counts. A new function whose name a
+    // parameter spells (`extra` of `Cart.total`), read by `checkout`, read
+    // by `later`.
+    check_update(
+        &METHODS.replace("def read(self, n)", "def read(self, n$0)"),
+        ", k=1",
+        expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]],
+    );
+    check_update(&METHODS.replace("def report(self)", "def report(self$0)"), ", k=1", expect![[r#"local: "def report(self, k=1):" + "def meter():""#]]);
     let spelled = METHODS.replace("def meter():\n", "def meter():\n    getattr(Meter, \"make\")\n");
-    check_update(&spelled.replace("def make(", "def make$0("), "_", expect!["whole file"]);
+    check_update(&spelled.replace("def make(", "def make$0("), "_", expect![[r#"local: "@staticmethod" + "def meter():""#]]);
+    check_update(
+        &LIB.replace("\n\nasync def later", "\n\n$0async def later"),
+        "def extra():\n    return 1\n\n\n",
+        expect![[r#"local: "def checkout(cart):" + "def total(self, extra=LIMIT):""#]],
+    );
+}
+
+#[test]
+fn a_changed_function_read_where_its_readers_show_more_links_the_whole_file() {
+    // The interpreter calls `__init__` unnamed.
+    check_update(&METHODS.replace("def __init__(self, rate=1)", "def __init__(self, rate=1$0)"), ", k=1", expect!["whole file"]);
+    // A reader sets an attribute, which is read by name anywhere.
+    let attribute = METHODS.replace("total = self.read(2)\n        return str(total)", "self.total = self.read(2)\n        return str(self.total)");
+    check_update(&attribute.replace("def read(self, n)", "def read(self, n$0)"), ", k=1", expect!["whole file"]);
+    // The name is read in a class body, outside any function.
+    let class_level = METHODS.replace("    limit = 10\n", "    limit = 10\n    reader = read\n");
+    check_update(&class_level.replace("def read(self, n)", "def read(self, n$0)"), ", k=1", expect!["whole file"]);
+    // A reader's call types the parameter of a function not linked again
+    // (`pick`'s `c`, read as `c.size`).
+    let typing = LIB
+        .replace("        return cart.total()\n", "        return pick(cart.total())\n")
+        .replace("\n\nasync def later", "\n\ndef pick(c):\n    return c.size\n\n\nasync def later");
+    check_update(&typing.replace("def total(self, extra=LIMIT)", "def total(self, extra=LIMIT$0)"), ", k=1", expect!["whole file"]);
     // What the method sets is seen by name elsewhere: an attribute, not a
     // function.
     check_update(&METHODS.replace("    @staticmethod", "$0    @staticmethod"), "    extra = make\n", expect!["whole file"]);
-    // A new function whose name the file spells elsewhere (`extra`, a
-    // parameter of `Cart.total`).
-    check_update(&LIB.replace("\n\nasync def later", "\n\n$0async def later"), "def extra():\n    return 1\n\n\n", expect!["whole file"]);
     check_update(
         &METHODS.replace("        return value\n", "        return value\n$0"),
         "\n    def fresh(self, k):\n        self.extra = k\n",
@@ -193,25 +246,45 @@ fn an_edit_inside_a_method_links_only_that_method() {
         expect![[r#"local: "def read(self, n):""#]],
     );
     // A local renamed or bound anew that nothing the method returns or
-    // sets reads; its must-not twin, a local its return reads.
+    // sets reads; its twin, a local its return reads: what it returns
+    // changes, and its readers (`report`, then `meter`) are linked too.
     check_update(&METHODS.replace("total = self.read(2)", "total$0 = self.read(2)"), "_", expect![[r#"local: "def report(self):""#]]);
     check_update(
         &METHODS.replace("        return str(total)", "$0        return str(total)"),
         "        total = self.unit\n",
         expect![[r#"local: "def report(self):""#]],
     );
-    check_update(&METHODS.replace("        value = scaled(n)", "        value$0 = scaled(n)"), "_", expect!["whole file"]);
-    check_update(&METHODS.replace("        return value\n", "$0        return value\n"), "        value = self.log\n", expect!["whole file"]);
-    // What the method returns or sets changes: other methods read it.
+    check_update(
+        &METHODS.replace("        value = scaled(n)", "        value$0 = scaled(n)"),
+        "_",
+        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+    );
+    check_update(
+        &METHODS.replace("        return value\n", "$0        return value\n"),
+        "        value = self.log\n",
+        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+    );
+    // What the method sets or returns changes: an attribute is read by
+    // name anywhere (the whole file), a return by its readers.
     check_update(&METHODS.replace("self.rate = rate", "self.rate = $0rate"), "str(", expect![[r#"whole file"#]]);
-    check_update(&METHODS.replace("        return value\n", "        return $0value\n"), "str(value) or ", expect![[r#"whole file"#]]);
+    check_update(
+        &METHODS.replace("        return value\n", "        return $0value\n"),
+        "str(value) or ",
+        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+    );
 }
 
 #[test]
 fn an_edit_that_breaks_a_method_links_only_that_method() {
     check_update(&METHODS.replace("self.log.append(value)", "self.log.append(value)$0"), ".", expect![[r#"local: "def read(self, n):""#]]);
-    // Its must-not twin: a bracket left open at the method's end.
-    check_update(&METHODS.replace("        return value\n", "        return value$0\n"), " + f(", expect!["whole file"]);
+    // A bracket left open at the method's end: no method splice (the
+    // whole text parsed), and what `read` returns changed, so its
+    // readers are linked with it.
+    check_update(
+        &METHODS.replace("        return value\n", "        return value$0\n"),
+        " + f(",
+        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+    );
 }
 
 /// Edits that leave a statement broken where no splice reaches (the
@@ -304,9 +377,14 @@ const TYPED_BY_CALLER: &str = "class Info:\n    def hms(self, t):\n        retur
 
 #[test]
 fn an_edit_of_what_a_call_passes_to_a_typed_parameter_links_the_whole_file() {
-    // A local the call does not pass; the typed method's own body.
+    // A local the call does not pass; the typed method's own body (what
+    // it returns: its caller `parse` is linked with it).
     check_update(&TYPED_BY_CALLER.replace("count = 1", "count$0 = 1"), "_", expect![[r#"local: "def parse(self, text):""#]]);
-    check_update(&TYPED_BY_CALLER.replace("return info.hms(text)", "return info.hms(text$0)"), ", 1", expect!["whole file"]);
+    check_update(
+        &TYPED_BY_CALLER.replace("return info.hms(text)", "return info.hms(text$0)"),
+        ", 1",
+        expect![[r#"local: "def _token(self, text, info):" + "def parse(self, text):""#]],
+    );
     // What the call passes, or what the name passed holds: `_token` reads it.
     check_update(&TYPED_BY_CALLER.replace("self._token(text, info)", "self._token(text, $0info)"), "count or ", expect!["whole file"]);
     check_update(&TYPED_BY_CALLER.replace("info = Info()", "info = $0Info()"), "Other() if text else ", expect!["whole file"]);

@@ -54,6 +54,7 @@ mod search;
 mod self_protocol;
 mod shared;
 mod signature_branches;
+mod spelled;
 mod star_exports;
 pub mod summary;
 mod tzinfo;

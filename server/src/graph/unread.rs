@@ -12,11 +12,15 @@
 //! resolves through names it spells, so none of them reaches those
 //! functions, nor the locals and values only they show: the region's
 //! re-link and the dependents that looked up one of the names (or read
-//! the file whole, see reads.rs) are all that changed.
+//! the file whole, see reads.rs) are all that changed. Where the name is
+//! spelled outside, only in functions that show the rest nothing but
+//! what they return, those functions are linked with the region
+//! (spelled.rs), and they count among the changed in turn.
 //!
 //! The function the region is (the one holding the edit) counts among
 //! them when its name is not spelled outside either, whether its
-//! interface changed or only what it returns. Whatever else changed (a
+//! interface changed or only what it returns; when it is spelled outside
+//! and what it returns changed, with its readers. Whatever else changed (a
 //! class, a variable, an attribute set in a method, an import, a value of
 //! another definition) is refused: the caller re-links the whole file.
 //! Values are compared with their scopes known by name and rank
@@ -31,7 +35,8 @@ use super::infer::exprs::ValueExpr;
 use super::insert::{Prepared, qualified_names};
 use super::interface::Interface;
 use super::reads::name_key;
-use super::summary::{BindingKind, Definition, FileSummary, Region, ScopeId};
+use super::spelled::{Unread, by_name_only};
+use super::summary::{Definition, FileSummary, Region, ScopeId};
 use super::{DefinitionKind, FileEntry, Span};
 
 /// What is linked again after an edit: the statements re-summarised
@@ -46,9 +51,9 @@ pub(super) struct Relinked {
 /// module's documentation) when only they changed between `old` and
 /// `new` (the summary of `text`, `prepared`) in what other statements and
 /// files see; empty when nothing changed, `None` when something else did.
-pub(super) fn unread_changes<'s>(old: &'s FileEntry, text: &str, new: &'s FileSummary, prepared: &Prepared, relinked: &Relinked) -> Option<FxHashSet<&'s str>> {
+pub(super) fn unread_changes<'s>(old: &'s FileEntry, text: &str, new: &'s FileSummary, prepared: &Prepared, relinked: &Relinked) -> Option<Unread<'s>> {
     if prepared.interface == old.interface && prepared.value_hashes == old.value_hashes {
-        return Some(FxHashSet::default());
+        return Some(Unread::default());
     }
     let (old_region, region) = (Span::new(relinked.linked.start, relinked.linked.old_end), relinked.linked.new_span());
     // The interface's hash holds the scopes' indices, which a function
@@ -82,28 +87,42 @@ pub(super) fn unread_changes<'s>(old: &'s FileEntry, text: &str, new: &'s FileSu
     if changed.iter().any(|key| !names.iter().any(|n| name_key(n) == *key)) {
         return None;
     }
-    let unread = |name: &str| {
-        let dunder = name.len() > 4 && name.starts_with("__") && name.ends_with("__");
-        !dunder && only_functions(&old.summary, name) && only_functions(new, name) && !spelled_outside(text, name, region)
-    };
-    if !names.iter().all(|name| unread(name)) {
-        return None;
+    // Their readers outside the region are linked with it (spelled.rs).
+    let mut unread = Unread::default();
+    for name in names {
+        unread.add(&old.summary, new, text, region, name)?;
     }
-    // The function linked again, when nothing outside names it: what it
-    // returns is read only in the region.
+    // The function linked again: when nothing outside names it, what it
+    // returns is read only in the region; when something does and what
+    // it returns changed, its readers are linked with it.
+    let statements = relinked.statements;
     if let Some(function) = new.definitions.iter().find(|d| is_function(d.kind) && d.range == region)
-        && unread(&function.name)
+        && !unread.names.contains(function.name.as_str())
     {
-        names.insert(function.name.as_str());
+        let name = function.name.as_str();
+        let alone = by_name_only(&old.summary, name) && by_name_only(new, name) && !Unread::spelled_outside(text, name, region);
+        if alone {
+            unread.names.insert(name);
+        } else if returns(&old.summary, old_region) != returns(new, region) {
+            unread.add(&old.summary, new, text, region, name)?;
+        }
     }
     // The other definitions' values are what they were: outside the
     // statements re-summarised, the splice kept them (moved, their scopes
     // renumbered); inside, their shapes with each scope known by where it
     // starts.
-    let statements = relinked.statements;
-    let before = other_values(&old.summary, Span::new(statements.start, statements.old_end), &names, &Placed::new(&old.summary));
-    let after = other_values(new, statements.new_span(), &names, &Placed::new(new));
-    (before == after).then_some(names)
+    let before = other_values(&old.summary, Span::new(statements.start, statements.old_end), &unread.names, &Placed::new(&old.summary));
+    let after = other_values(new, statements.new_span(), &unread.names, &Placed::new(new));
+    (before == after).then_some(unread)
+}
+
+/// The shapes of the values of the function spanning `span` in `summary`
+/// (what it returns), its scopes placed; `None` when no function does.
+fn returns(summary: &FileSummary, span: Span) -> Option<u64> {
+    let function = summary.definitions.iter().find(|d| matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method) && d.range == span)?;
+    let (place, mut h) = (Placed::new(summary), FxHasher::default());
+    function.values.iter().for_each(|value| place.hash_shape(value, &mut h));
+    Some(h.finish())
 }
 
 /// The names and value shapes of the definitions of `summary` in `span`
@@ -171,30 +190,6 @@ fn place(summary: &FileSummary, scope: ScopeId, keys: &mut Vec<Option<u32>>, ran
     let key = h.finish() as u32;
     keys[scope as usize] = Some(key);
     key
-}
-
-/// Whether every definition named `name` in `summary` is a function, and
-/// every binding of it in a class or module body one of those definitions'
-/// (an import or an assignment of that name is refused).
-fn only_functions(summary: &FileSummary, name: &str) -> bool {
-    let is_function = |def: u32| summary.definitions.get(def as usize).is_some_and(|d| matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method));
-    summary.definitions.iter().filter(|d| *d.name == *name).all(|d| matches!(d.kind, DefinitionKind::Function | DefinitionKind::Method))
-        && summary.bindings.iter().filter(|b| *b.name == *name).all(|b| match b.kind {
-            BindingKind::Definition(def) => is_function(def),
-            BindingKind::Import(_) => false,
-            _ => summary.scopes.get(b.scope as usize).is_some_and(|s| s.kind == super::summary::ScopeKind::Function),
-        })
-}
-
-/// Whether `name` is written as a word in `text` outside `region`.
-fn spelled_outside(text: &str, name: &str, region: Span) -> bool {
-    let is_word = |c: Option<&u8>| c.is_some_and(|&c| c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80);
-    let bytes = text.as_bytes();
-    memchr::memmem::find_iter(bytes, name.as_bytes()).any(|at| {
-        let end = at + name.len();
-        let inside = region.start as usize <= at && end <= region.end as usize;
-        !inside && !is_word(at.checked_sub(1).and_then(|i| bytes.get(i))) && !is_word(bytes.get(end))
-    })
 }
 
 /// The scopes of `summary` that only the functions named in `names` show

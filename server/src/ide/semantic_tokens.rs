@@ -70,18 +70,25 @@ pub struct Computed {
 /// edited region, or any other change, computes them afresh.
 ///
 /// After an edit local to some statements of the file (see
-/// [`Graph::local_update`]), the tokens outside them are moved and only
-/// theirs computed.
+/// [`Graph::local_update`]), the tokens outside them and the functions
+/// linked with them are moved and only theirs computed.
 pub fn computed(graph: &Graph, file: FileId, last: Option<&Computed>) -> Computed {
     let text = graph.file(file).map(|f| f.text.clone()).unwrap_or_else(|| Arc::from(""));
     let local = graph.local_update().filter(|local| local.file == file && *local.new_text == *text);
     if let Some((local, last)) = local.zip(last).filter(|(local, last)| local.from == last.revision && *local.old_text == *last.text) {
         let region = local.region;
-        let (before, after): (Vec<&Token>, Vec<&Token>) =
-            last.tokens.iter().filter(|t| !region.holds_old(t.span.start)).partition(|t| t.span.start < region.start);
+        // The functions linked with the region (their readers of what it
+        // changed) are computed again too.
+        let linked_old = |at: u32| region.holds_old(at) || local.readers.iter().any(|(old, _)| old.start <= at && at < old.end);
+        let (before, after): (Vec<&Token>, Vec<&Token>) = last.tokens.iter().filter(|t| !linked_old(t.span.start)).partition(|t| t.span.start < region.start);
         let mut out: Vec<Token> = before.into_iter().copied().collect();
         out.extend(tokens(graph, file, Some(region.new_span())));
         out.extend(after.into_iter().map(|t| Token { span: local.edit.map_span(t.span), ..*t }));
+        if !local.readers.is_empty() {
+            out.extend(local.readers.iter().flat_map(|&(_, new)| tokens(graph, file, Some(new))));
+            out.sort_by_key(|t| t.span.start);
+            out.dedup_by_key(|t| t.span.start);
+        }
         return Computed { revision: graph.revision(), text, tokens: Arc::new(out) };
     }
     if let Some(last) = last.filter(|last| last.revision == graph.revision()) {

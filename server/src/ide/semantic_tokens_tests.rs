@@ -392,3 +392,21 @@ fn tokens_after_random_edits(base: &str, typed: &[&str], edits: Vec<(usize, usiz
     }
     Ok(())
 }
+
+#[test]
+fn tokens_of_the_functions_linked_with_an_edit_are_computed_again() {
+    // `read` renamed is linked in part with `report`, which calls it
+    // (graph/spelled.rs): the call's token goes with what it resolved to.
+    let (lib, app) = (std::path::Path::new("/ws/lib.py"), std::path::Path::new("/ws/app.py"));
+    let mut graph = crate::graph::tests::build(&[(lib.to_owned(), METHODS.to_owned()), (app.to_owned(), APP.to_owned())]);
+    let file = graph.file_id(lib).unwrap();
+    let last = computed(&graph, file, None);
+    let edited = METHODS.replace("def read(", "def read_(");
+    graph.update_file_deferred(lib, &edited);
+    assert!(graph.local_update().is_some_and(|local| !local.readers.is_empty()), "linked in part, with its readers");
+    let call = |text: &str| text.find("self.read(2)").unwrap() as u32 + "self.".len() as u32;
+    assert!(last.tokens.iter().any(|t| t.span.start == call(METHODS)), "`self.read` is a method before");
+    let next = computed(&graph, file, Some(&last));
+    assert!(!next.tokens.iter().any(|t| t.span.start == call(&edited)), "and nothing after");
+    assert_eq!(*next.tokens, tokens(&graph, file, None));
+}

@@ -187,6 +187,18 @@ impl TextEdit {
         Span::new(start, self.map_end(span.end).max(start))
     }
 
+    /// Where `span` of the new text was in the old one; `None` when it
+    /// holds part of the inserted text.
+    pub fn unmap_span(self, span: Span) -> Option<Span> {
+        if span.end <= self.start {
+            Some(span)
+        } else if span.start >= self.new_end {
+            Some(Span::new(span.start - self.new_end + self.old_end, span.end - self.new_end + self.old_end))
+        } else {
+            None
+        }
+    }
+
     /// Whether `span` of the old text overlaps the replaced region (a span
     /// that merely touches it does not).
     pub fn overlaps(self, span: Span) -> bool {
