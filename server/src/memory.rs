@@ -22,8 +22,20 @@ static FOLLOWING: AtomicU8 = AtomicU8::new(0);
 /// that was since the last [`phase`] ended.
 static LIVE: AtomicIsize = AtomicIsize::new(0);
 static PEAK: AtomicIsize = AtomicIsize::new(0);
-/// Each phase ended so far: its name, the live heap at its end and its peak.
-static PHASES: Mutex<Vec<(&'static str, usize, usize)>> = Mutex::new(Vec::new());
+/// Each phase ended so far (see [`Phase`]).
+static PHASES: Mutex<Vec<Phase>> = Mutex::new(Vec::new());
+
+/// A phase of indexing: the live heap at its end and its peak within, and
+/// the process's resident memory at its end and its peak so far (Linux;
+/// 0 elsewhere), bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Phase {
+    pub name: &'static str,
+    pub live: usize,
+    pub peak: usize,
+    pub rss: usize,
+    pub rss_peak: usize,
+}
 
 fn count(bytes: isize) {
     if COUNTING.load(Relaxed) {
@@ -51,11 +63,14 @@ pub fn phase(name: &'static str) {
     }
     let live = LIVE.load(Relaxed).max(0);
     let peak = PEAK.swap(live, Relaxed).max(live);
-    PHASES.lock().unwrap_or_else(|e| e.into_inner()).push((name, live as usize, peak as usize));
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| status.lines().find_map(|l| l.strip_prefix(key)?.trim().strip_suffix("kB")?.trim().parse::<usize>().ok()).unwrap_or(0) * 1024;
+    let phase = Phase { name, live: live as usize, peak: peak as usize, rss: kb("VmRSS:"), rss_peak: kb("VmHWM:") };
+    PHASES.lock().unwrap_or_else(|e| e.into_inner()).push(phase);
 }
 
-/// The phases ended so far: name, live heap at the end, peak within.
-pub fn phases() -> Vec<(&'static str, usize, usize)> {
+/// The phases ended so far.
+pub fn phases() -> Vec<Phase> {
     PHASES.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 

@@ -33,6 +33,7 @@ impl Graph {
         let old = self.out_edges_by_key(&entry, |_| true);
         self.replace_edges(old, std::mem::take(&mut links.edges));
         self.register_links(id, &links);
+        links.shrink_to_fit();
         // A copy of the entry only when a snapshot still holds it.
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             consulted: links.consulted,
@@ -66,6 +67,18 @@ impl Graph {
         }
         for gone in old.into_values().flatten() {
             self.graph.remove_edge(gone);
+        }
+    }
+
+    /// Makes room for `more` edges (fewer when some take a removed edge's
+    /// place), growing the edge list by a quarter, not by doubling: the
+    /// list is the graph's largest block, and doubling left up to half of
+    /// it unused for the graph's life (a quarter at most now; copying it
+    /// more often costs little beside linking).
+    pub(super) fn room_for_edges(&mut self, more: usize) {
+        let (count, room) = (self.graph.edge_count(), self.graph.capacity().1);
+        if count + more > room {
+            self.graph.reserve_exact_edges(more.max(count / 4));
         }
     }
 
@@ -135,6 +148,12 @@ impl Graph {
             return node;
         }
         let name: Arc<str> = path.into();
+        // The workspace's nodes were reserved exactly: the first external
+        // would double the list (see [`Graph::room_for_edges`]).
+        let (count, room) = (self.graph.node_count(), self.graph.capacity().0);
+        if count >= room {
+            self.graph.reserve_exact_nodes(count / 4 + 1);
+        }
         let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: name.clone(), file: None, definition: None });
         self.externals.insert(name, node);
         node

@@ -74,8 +74,14 @@ pub fn graph_stats(path: &Path, no_cache: bool, memory: bool) -> Result<String, 
         let kb = |bytes: usize| bytes as f64 / 1024.0;
         // What each phase of indexing held at its end and at most.
         let phases = crate::memory::phases();
-        let mut lines: String =
-            phases.iter().map(|(phase, live, peak)| format!("heap_kb_after_{phase}: {:.1}\nheap_kb_peak_{phase}: {:.1}\n", kb(*live), kb(*peak))).collect();
+        let mut lines: String = phases
+            .iter()
+            .map(|p| {
+                let name = p.name;
+                let (live, peak, rss, rss_peak) = (kb(p.live), kb(p.peak), kb(p.rss), kb(p.rss_peak));
+                format!("heap_kb_after_{name}: {live:.1}\nheap_kb_peak_{name}: {peak:.1}\nrss_kb_after_{name}: {rss:.1}\nrss_kb_peak_{name}: {rss_peak:.1}\n")
+            })
+            .collect();
         lines.extend(parts.iter().map(|(part, bytes)| format!("heap_kb_{part}: {:.1}\n", kb(*bytes))));
         lines.push_str(&format!("heap_kb_total: {:.1}\n", kb(parts.iter().map(|(_, bytes)| bytes).sum())));
         lines
