@@ -70,18 +70,6 @@ impl Graph {
         }
     }
 
-    /// Makes room for `more` edges (fewer when some take a removed edge's
-    /// place), growing the edge list by a quarter, not by doubling: the
-    /// list is the graph's largest block, and doubling left up to half of
-    /// it unused for the graph's life (a quarter at most now; copying it
-    /// more often costs little beside linking).
-    pub(super) fn room_for_edges(&mut self, more: usize) {
-        let (count, room) = (self.graph.edge_count(), self.graph.capacity().1);
-        if count + more > room {
-            self.graph.reserve_exact_edges(more.max(count / 4));
-        }
-    }
-
     /// Registers what a linking of file `id` consulted and missed.
     pub(super) fn register_links(&mut self, id: FileId, links: &Links) {
         for &consulted in &links.consulted {
@@ -149,7 +137,7 @@ impl Graph {
         }
         let name: Arc<str> = path.into();
         // The workspace's nodes were reserved exactly: the first external
-        // would double the list (see [`Graph::room_for_edges`]).
+        // doubled the list, half of it left unused for the graph's life.
         let (count, room) = (self.graph.node_count(), self.graph.capacity().0);
         if count >= room {
             self.graph.reserve_exact_nodes(count / 4 + 1);

@@ -222,9 +222,7 @@ impl Graph {
         // resolved (which reads no edges, so the graph is the same): a cold
         // index holds one batch's links at a time, not every file's.
         for batch in files.chunks(LINK_BATCH) {
-            let linked = link_batch(self, batch);
-            self.room_for_edges(linked.iter().map(|(_, links)| links.edges.len()).sum());
-            for (id, links) in linked {
+            for (id, links) in link_batch(self, batch) {
                 self.apply_links(id, links);
             }
         }

@@ -79,7 +79,7 @@ pub fn graph_stats(path: &Path, no_cache: bool, memory: bool) -> Result<String, 
             .map(|p| {
                 let name = p.name;
                 let (live, peak, rss, rss_peak) = (kb(p.live), kb(p.peak), kb(p.rss), kb(p.rss_peak));
-                format!("heap_kb_after_{name}: {live:.1}\nheap_kb_peak_{name}: {peak:.1}\nrss_kb_after_{name}: {rss:.1}\nrss_kb_peak_{name}: {rss_peak:.1}\n")
+                format!("phase_{name}_heap_kb: {live:.1}\nphase_{name}_heap_peak_kb: {peak:.1}\nphase_{name}_rss_kb: {rss:.1}\nphase_{name}_rss_peak_kb: {rss_peak:.1}\n")
             })
             .collect();
         lines.extend(parts.iter().map(|(part, bytes)| format!("heap_kb_{part}: {:.1}\n", kb(*bytes))));
