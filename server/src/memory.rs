@@ -6,7 +6,8 @@
 //! measurement it costs one relaxed load per allocation and free.
 
 use std::alloc::{GlobalAlloc, Layout};
-use std::sync::atomic::{AtomicBool, AtomicIsize, Ordering::Relaxed};
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicBool, AtomicIsize, AtomicU8, Ordering::Relaxed};
 
 use mimalloc::MiMalloc;
 
@@ -15,11 +16,62 @@ pub struct Allocator;
 static COUNTING: AtomicBool = AtomicBool::new(false);
 /// Bytes freed minus bytes allocated while counting.
 static RELEASED: AtomicIsize = AtomicIsize::new(0);
+/// Whether the live heap and its peak are followed ([`follow_peaks`]).
+static FOLLOWING: AtomicU8 = AtomicU8::new(0);
+/// Bytes allocated less bytes freed since following began, and the most
+/// that was since the last [`phase`] ended.
+static LIVE: AtomicIsize = AtomicIsize::new(0);
+static PEAK: AtomicIsize = AtomicIsize::new(0);
+/// Each phase ended so far (see [`Phase`]).
+static PHASES: Mutex<Vec<Phase>> = Mutex::new(Vec::new());
+
+/// A phase of indexing: the live heap at its end and its peak within, and
+/// the process's resident memory at its end and its peak so far (Linux;
+/// 0 elsewhere), bytes.
+#[derive(Debug, Clone, Copy)]
+pub struct Phase {
+    pub name: &'static str,
+    pub live: usize,
+    pub peak: usize,
+    pub rss: usize,
+    pub rss_peak: usize,
+}
 
 fn count(bytes: isize) {
     if COUNTING.load(Relaxed) {
         RELEASED.fetch_add(bytes, Relaxed);
     }
+    if FOLLOWING.load(Relaxed) != 0 {
+        let live = LIVE.fetch_sub(bytes, Relaxed) - bytes;
+        PEAK.fetch_max(live, Relaxed);
+    }
+}
+
+/// From now on, follows the live heap and its peak (a contended atomic
+/// per allocation: only for `pyloom graph --memory`), so that each
+/// [`phase`] of indexing reports what it held at most.
+pub fn follow_peaks() {
+    FOLLOWING.store(1, Relaxed);
+}
+
+/// Ends a phase of indexing named `name` when [`follow_peaks`] is on:
+/// records the live heap now and the most it held since the last phase
+/// ended (allocations before following began are not counted).
+pub fn phase(name: &'static str) {
+    if FOLLOWING.load(Relaxed) == 0 {
+        return;
+    }
+    let live = LIVE.load(Relaxed).max(0);
+    let peak = PEAK.swap(live, Relaxed).max(live);
+    let status = std::fs::read_to_string("/proc/self/status").unwrap_or_default();
+    let kb = |key: &str| status.lines().find_map(|l| l.strip_prefix(key)?.trim().strip_suffix("kB")?.trim().parse::<usize>().ok()).unwrap_or(0) * 1024;
+    let phase = Phase { name, live: live as usize, peak: peak as usize, rss: kb("VmRSS:"), rss_peak: kb("VmHWM:") };
+    PHASES.lock().unwrap_or_else(|e| e.into_inner()).push(phase);
+}
+
+/// The phases ended so far.
+pub fn phases() -> Vec<Phase> {
+    PHASES.lock().unwrap_or_else(|e| e.into_inner()).clone()
 }
 
 // SAFETY: every call is passed on unchanged to mimalloc, which upholds the

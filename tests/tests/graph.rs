@@ -227,6 +227,18 @@ fn explain_and_graph_commands() {
     }
     let sum: f64 = heap[..heap.len() - 1].iter().map(|(_, kb)| kb).sum();
     assert!((sum - heap[heap.len() - 1].1).abs() < 0.5, "{measured}");
+    // Indexing's phases in order, each's heap at its end within its peak.
+    let phase = |name: &str, what: &str| -> f64 {
+        let key = format!("phase_{name}_{what}_kb: ");
+        measured.lines().find_map(|l| l.strip_prefix(key.as_str())?.parse().ok()).unwrap_or_else(|| panic!("no {key}: {measured}"))
+    };
+    let phases = ["read", "cache_loaded", "summarised", "cache_saved", "environment", "nodes", "linked"];
+    let order: Vec<&str> = measured.lines().filter_map(|l| l.strip_prefix("phase_")?.split_once("_heap_kb:")).map(|(p, _)| p).collect();
+    assert_eq!(order, phases, "{measured}");
+    for name in phases {
+        assert!(phase(name, "heap") <= phase(name, "heap_peak") && phase(name, "rss") <= phase(name, "rss_peak"), "{name}: {measured}");
+    }
+    assert!(phase("linked", "heap") > phase("read", "heap"), "{measured}");
 }
 
 /// A copy of a fixture in a private temporary folder (tests that write),

@@ -300,7 +300,7 @@ impl<'s> Checked<'s> {
 
     fn reads(&self, reference: &Reference) -> bool {
         let from_root = reference.chain.split('.').next().is_some_and(|first| self.roots.contains(first));
-        reference.call && !reference.from_super && reference.receiver.is_none() && from_root
+        reference.call && !reference.from_super && reference.receiver().is_none() && from_root
     }
 }
 

@@ -33,6 +33,7 @@ impl Graph {
         let old = self.out_edges_by_key(&entry, |_| true);
         self.replace_edges(old, std::mem::take(&mut links.edges));
         self.register_links(id, &links);
+        links.shrink_to_fit();
         // A copy of the entry only when a snapshot still holds it.
         self.files[id.0 as usize] = Some(Arc::new(FileEntry {
             consulted: links.consulted,
@@ -135,6 +136,12 @@ impl Graph {
             return node;
         }
         let name: Arc<str> = path.into();
+        // The workspace's nodes were reserved exactly: the first external
+        // doubled the list, half of it left unused for the graph's life.
+        let (count, room) = (self.graph.node_count(), self.graph.capacity().0);
+        if count >= room {
+            self.graph.reserve_exact_nodes(count / 4 + 1);
+        }
         let node = self.graph.add_node(Node { kind: SymbolKind::External, qualified_name: name.clone(), file: None, definition: None });
         self.externals.insert(name, node);
         node

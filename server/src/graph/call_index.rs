@@ -20,7 +20,7 @@ impl CallIndex {
         let mut calls: Vec<u32> = (0..references.len() as u32)
             .filter(|&i| {
                 let reference = &references[i as usize];
-                reference.call && reference.receiver.is_none() && !reference.from_super
+                reference.call && reference.receiver().is_none() && !reference.from_super
             })
             .collect();
         // Stable: a name's calls stay in source order.

@@ -262,7 +262,7 @@ impl Graph {
         let mut out = Vec::new();
         let Some(file) = self.node(function).and_then(|n| n.file) else { return out };
         self.each_parameter(function, |summary, index, name, means_parameter| {
-            let called = summary.references.iter().filter(|r| r.call && r.receiver.is_none() && !r.from_super && r.chain == name);
+            let called = summary.references.iter().filter(|r| r.call && r.receiver().is_none() && !r.from_super && r.chain == name);
             for reference in called {
                 let span = reference.span();
                 if means_parameter(span.start)

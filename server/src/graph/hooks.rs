@@ -22,7 +22,7 @@ use super::{EdgeKind, FileEntry, FileId, Graph, Location, SymbolId, SymbolKind};
 /// A reference `self.name` / `cls.name` (called, or a bound method taken):
 /// the name and where it is written.
 fn self_member(reference: &Reference) -> Option<(&str, Span)> {
-    if reference.receiver.is_some() || reference.from_super || reference.segment_count() != 2 {
+    if reference.receiver().is_some() || reference.from_super || reference.segment_count() != 2 {
         return None;
     }
     let mut segments = reference.segments();

@@ -96,7 +96,7 @@ impl Graph {
                 Some((first, _)) => (first, true),
                 None => (reference.chain.as_str(), false),
             };
-            if reference.receiver.is_some() || reference.from_super {
+            if reference.receiver().is_some() || reference.from_super {
                 continue;
             }
             for import in &summary.imports {

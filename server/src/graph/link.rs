@@ -54,6 +54,21 @@ impl Links {
         self.caller_typed.extend(more.caller_typed);
         self.caller_names.extend(more.caller_names);
     }
+
+    /// Moves the lists a file keeps (all but the edges) into blocks of
+    /// their length: they grew by pushes, and stay for the file's life.
+    pub(super) fn shrink_to_fit(&mut self) {
+        use super::summary::exact;
+        // No `..`: a new list must be shrunk too.
+        let Links { edges: _, consulted, consulted_values, read_whole, read_names, missing, unresolved: _, caller_typed, caller_names } = self;
+        exact(consulted);
+        exact(consulted_values);
+        exact(read_whole);
+        exact(read_names);
+        exact(missing);
+        exact(caller_typed);
+        exact(caller_names);
+    }
 }
 
 /// Resolves every import, base and reference of `file` into edges.
@@ -154,7 +169,7 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
         if values.is_empty() {
             // A member of `super()` or of a value of unknown type is not
             // a name that failed to resolve.
-            unresolved += u32::from(!reference.from_super && reference.receiver.is_none());
+            unresolved += u32::from(!reference.from_super && reference.receiver().is_none());
             continue;
         }
         let segments = reference.segment_count();
@@ -175,7 +190,7 @@ fn resolve_items(graph: &Graph, file: FileId, stop: &dyn Fn() -> bool, region: O
         let mut previous: Option<Value> = None;
         for (i, (span, value)) in values.into_iter().enumerate() {
             let last = i + 1 == segments;
-            let attribute = i > 0 || reference.receiver.is_some() || reference.from_super;
+            let attribute = i > 0 || reference.receiver().is_some() || reference.from_super;
             for value in value.alternatives() {
                 if attribute {
                     for method in r.descriptor_targets(value) {

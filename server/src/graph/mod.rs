@@ -408,8 +408,10 @@ impl Graph {
     /// parallel. Equivalent to adding them one by one.
     pub fn build(roots: Vec<PathBuf>, files: Vec<FileInput>, library: Option<Arc<Library>>) -> Self {
         let mut graph = build::nodes(roots, files, library, Hashes::Compute);
+        crate::memory::phase("nodes");
         let all = graph.files().map(|(id, _)| id).collect();
         graph.relink(all);
+        crate::memory::phase("linked");
         graph
     }
 

@@ -632,8 +632,8 @@ impl<'g> Resolver<'g> {
             }
             let next = match (&current, i) {
                 (None, 0) if reference.from_super => self.super_member(file, reference.scope, name, span.start),
-                (None, 0) if reference.receiver.is_some() => {
-                    let types = reference.receiver.as_ref().map(|r| self.eval(file, r, 0)).unwrap_or_default();
+                (None, 0) if reference.receiver().is_some() => {
+                    let types = reference.receiver().map(|r| self.eval(file, r, 0)).unwrap_or_default();
                     self.member_of_types(&types, name, 0)
                 }
                 (None, 0) => self.resolve_name(file, reference.scope, name, span.start, 0),

@@ -26,7 +26,7 @@ fn delegated_call(reference: &Reference) -> Option<(&str, Span)> {
         return None;
     }
     let mut segments = reference.segments();
-    let (name, span) = match (reference.receiver.is_some(), reference.segment_count()) {
+    let (name, span) = match (reference.receiver().is_some(), reference.segment_count()) {
         (true, 1) => segments.next()?,
         (false, 2) => {
             let (receiver, _) = segments.next()?;

@@ -123,7 +123,7 @@ pub(super) fn unknown_receivers(graph: &Graph, name: &str) -> Vec<Location> {
         for reference in &entry.summary.references {
             let segments: Vec<_> = reference.segments().collect();
             // `x.name`, or `f().name` (a receiver expression before the chain).
-            let start = if reference.receiver.is_some() { 0 } else { 1 };
+            let start = if reference.receiver().is_some() { 0 } else { 1 };
             let Some(index) = segments.iter().enumerate().skip(start).find(|(_, (segment, _))| *segment == name).map(|(i, _)| i) else { continue };
             let resolved = resolver.segments(reference);
             let unknown = |i: usize| resolved.get(i).is_none_or(Option::is_none);

@@ -261,7 +261,7 @@ pub(super) fn reads(graph: &Graph, file: FileId, block: &Block, name: &str) -> R
             })
     };
     for reference in entry.summary.references.iter().filter(|r| inside(r.span())) {
-        if reference.from_super || reference.receiver.is_some() {
+        if reference.from_super || reference.receiver().is_some() {
             continue;
         }
         let Some((first, span)) = reference.segments().next() else { continue };

@@ -61,6 +61,9 @@ pub fn explain(position: &FilePosition, root: Option<&Path>, no_cache: bool) -> 
 pub fn graph_stats(path: &Path, no_cache: bool, memory: bool) -> Result<String, String> {
     let root = canonical(path)?;
     let settings = workspace_settings(&root);
+    if memory {
+        crate::memory::follow_peaks();
+    }
     let started = Instant::now();
     let (graph, report) = load_graph(&root, &settings, no_cache)?;
     let elapsed = started.elapsed();
@@ -69,7 +72,17 @@ pub fn graph_stats(path: &Path, no_cache: bool, memory: bool) -> Result<String, 
     let heap = if memory {
         let parts = graph.free_by_part().ok_or("this build's allocator cannot count what the graph holds")?;
         let kb = |bytes: usize| bytes as f64 / 1024.0;
-        let mut lines: String = parts.iter().map(|(part, bytes)| format!("heap_kb_{part}: {:.1}\n", kb(*bytes))).collect();
+        // What each phase of indexing held at its end and at most.
+        let phases = crate::memory::phases();
+        let mut lines: String = phases
+            .iter()
+            .map(|p| {
+                let name = p.name;
+                let (live, peak, rss, rss_peak) = (kb(p.live), kb(p.peak), kb(p.rss), kb(p.rss_peak));
+                format!("phase_{name}_heap_kb: {live:.1}\nphase_{name}_heap_peak_kb: {peak:.1}\nphase_{name}_rss_kb: {rss:.1}\nphase_{name}_rss_peak_kb: {rss_peak:.1}\n")
+            })
+            .collect();
+        lines.extend(parts.iter().map(|(part, bytes)| format!("heap_kb_{part}: {:.1}\n", kb(*bytes))));
         lines.push_str(&format!("heap_kb_total: {:.1}\n", kb(parts.iter().map(|(_, bytes)| bytes).sum())));
         lines
     } else {

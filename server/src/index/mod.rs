@@ -284,7 +284,9 @@ pub fn index(
             Err(reason) => report.skipped.push(reason),
         }
     }
+    crate::memory::phase("read");
     let cached = store.map(|s| s.load(sources.iter().map(|(_, _, h)| *h))).unwrap_or_default();
+    crate::memory::phase("cache_loaded");
     let inputs: Vec<(FileInput, bool)> = sources
         .into_par_iter()
         .map(|(path, text, hash)| {
@@ -299,6 +301,7 @@ pub fn index(
             (FileInput { path, text, summary: Some(summary) }, fresh)
         })
         .collect();
+    crate::memory::phase("summarised");
     report.files = inputs.len();
     report.from_cache = inputs.iter().filter(|(_, fresh)| !fresh).count();
     if let Some(store) = store {
@@ -308,11 +311,13 @@ pub fn index(
             tracing::warn!("summary cache not updated: {e}");
         }
     }
+    crate::memory::phase("cache_saved");
     let roots = folders.iter().flat_map(|f| graph::source_roots(f)).collect();
     let (library, environment) = library::for_workspace(folders, settings);
     report.environment = library::describe(library.as_deref(), &environment);
     report.environment_label = environment.label();
     report.environment_warnings = environment.warnings;
+    crate::memory::phase("environment");
     let mut graph = Graph::build(roots, inputs.into_iter().map(|(input, _)| input).collect(), library);
     graph.set_module_links(&links);
     report.elapsed = started.elapsed();

@@ -145,7 +145,7 @@ fn first_problem(graph: &Graph, file: FileId, full: &str, span: &Range<usize>) -
     let unresolved = summary
         .references
         .iter()
-        .filter(|r| !r.from_super && r.receiver.is_none() && inside(r.start as usize))
+        .filter(|r| !r.from_super && r.receiver().is_none() && inside(r.start as usize))
         .filter(|r| !import_system_name(&r.chain) && resolver.segments(r).is_empty())
         .map(|r| r.start as usize);
     let misfits = crate::findings::graph_findings(&small, id).into_iter().map(|f| f.range.start).filter(|&s| inside(s));

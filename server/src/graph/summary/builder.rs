@@ -488,7 +488,7 @@ impl<'src> Builder<'src> {
                 let receiver = self.keeps(call, false, true).then(|| exprs::value_expr(self.source, other, self.scope)).flatten();
                 self.visit_expr(other);
                 if let Some(receiver) = receiver {
-                    let reference = self.chain_of(expr, &walk, call, false, Some(Box::new(receiver)));
+                    let reference = self.chain_of(expr, &walk, call, false, Some(receiver));
                     self.summary.references.push(reference);
                 }
                 return true;
@@ -504,7 +504,7 @@ impl<'src> Builder<'src> {
     }
 
     /// The reference to the chain `expr`, walked as `walk`.
-    fn chain_of(&self, expr: &Expr, walk: &chain::Walk, call: bool, from_super: bool, receiver: Option<Box<ValueExpr>>) -> Reference {
+    fn chain_of(&self, expr: &Expr, walk: &chain::Walk, call: bool, from_super: bool, receiver: Option<ValueExpr>) -> Reference {
         match walk.text(self.source) {
             Some(text) => Reference::packed(self.scope, Name::new(text), walk.start, walk.last, call, from_super, receiver),
             None => {

@@ -16,7 +16,7 @@ fn check_chains(source: &str, expect: Expect) {
     for r in &summary.references {
         let segments: Vec<String> = r.segments().map(|(name, span)| format!("{name}@{}={:?}", span.start, text(span))).collect();
         let (last, last_span) = r.last_segment();
-        out += &format!("{} [{}] last={last}@{} span={:?} packed={}\n", r.chain, segments.join(" "), last_span.start, text(r.span()), r.spread.is_empty());
+        out += &format!("{} [{}] last={last}@{} span={:?} packed={}\n", r.chain, segments.join(" "), last_span.start, text(r.span()), r.spread().is_empty());
     }
     expect.assert_eq(&out);
 }
@@ -70,6 +70,7 @@ fn a_damaged_last_start_is_inconsistent() {
         damaged.references[i].last += 1;
         assert!(!damaged.is_consistent(), "reference {i}");
     }
-    summary.references[0].spread = thin_vec::thin_vec![0, 2];
+    let receiver = summary.references[0].receiver().cloned();
+    summary.references[0].set_rare(thin_vec::thin_vec![0, 2], receiver);
     assert!(!summary.is_consistent());
 }

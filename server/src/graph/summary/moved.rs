@@ -88,7 +88,7 @@ impl FileSummary {
         }
         for reference in &mut self.references[from.references..] {
             reference.map_starts(|s| edit.map_start(s));
-            reference.receiver.iter_mut().for_each(|v| v.move_offsets(&map));
+            reference.receiver_mut().into_iter().for_each(|v| v.move_offsets(&map));
         }
         for call in &mut self.implicit_calls[from.implicit_calls..] {
             span(&mut call.span);

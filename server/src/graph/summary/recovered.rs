@@ -153,7 +153,7 @@ impl FileSummary {
             if let (Some(s), true) = (scope(r.scope), keep(r.start)) {
                 let mut r = r.clone();
                 r.scope = s;
-                r.receiver.iter_mut().for_each(|v| v.map_scopes(&rescope));
+                r.receiver_mut().into_iter().for_each(|v| v.map_scopes(&rescope));
                 self.references.push(r);
             }
         }

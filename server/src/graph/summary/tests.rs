@@ -167,7 +167,7 @@ def make(n=1):
     let mut full = FileSummary::from_parsed(source, &parsed);
     let checks = FileSummary::from_parsed_with(source, &parsed, Detail::Checks);
     assert!(full.docstring.is_some() && full.definitions.iter().any(|d| d.docstring.is_some()));
-    assert!(full.references.iter().any(|r| r.from_super) && full.references.iter().any(|r| r.receiver.is_some()));
+    assert!(full.references.iter().any(|r| r.from_super) && full.references.iter().any(|r| r.receiver().is_some()));
     full.docstring = None;
     for def in &mut full.definitions {
         def.docstring = None;
@@ -175,7 +175,7 @@ def make(n=1):
             p.default = p.default.as_ref().map(|_| Default::default());
         }
     }
-    full.references.retain(|r| r.call && !r.from_super && r.receiver.is_none());
+    full.references.retain(|r| r.call && !r.from_super && r.receiver().is_none());
     assert!(!full.references.is_empty());
     // Implicit calls and passed names are for the call hierarchy, which a
     // check never asks.
