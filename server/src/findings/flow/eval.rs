@@ -410,7 +410,8 @@ impl Scope<'_> {
             let given = args();
             if given.entry.is_none() {
                 let folder = folder_of(name, call);
-                return Value { made_by: qualified, alternatives: given.computed_from_constants(), ..folder };
+                let decoded = given.decoded || (name.starts_with("base64.") && name.contains("decode"));
+                return Value { made_by: qualified, alternatives: given.computed_from_constants(), decoded, ..folder };
             }
         }
         // The receiver of a method, evaluated once (chains of calls would

@@ -2,7 +2,14 @@
 //! command, a query, code, a URL, a pickle, an XML document), judged by the
 //! flow where ruff reports them. A finding whose data the program computes
 //! from constants alone (literals, values built only from them, numbers
-//! converted from anything) is of low confidence; one that outside data
+//! converted from anything) is of low confidence, whatever the API: a
+//! constant command, query, document, pickle, URL or piece of code does
+//! what the source says and nothing outside can change it (bandit rates
+//! its shell findings on literals low too), but for code or a command
+//! decoded from a constant before it runs, which review cannot read
+//! (medium); arguments that only look constant (a file opened at a
+//! constant path, the environment, a download from a constant URL) are
+//! outside data to the flow; one that outside data
 //! reaches is as sure as that data (a request: high, a parameter:
 //! medium), and data the flow cannot place (an attribute, a call's result)
 //! is medium: the call is dangerous whatever it is given (bandit and ruff
@@ -230,6 +237,7 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
             // a parameter's.
             Some(entry) if entry.sure == Confidence::Low => surest = Some(surer(surest, Confidence::Medium)),
             Some(entry) => surest = Some(surer(surest, entry.sure)),
+            None if value.computed_from_constants() && hidden_from_review(code, value) => surest = Some(surer(surest, Confidence::Medium)),
             None if value.computed_from_constants() => {}
             // No outside data the flow sees, but not proven constant either
             // (it passed a check or a sanitiser, or came through a call).
@@ -237,6 +245,15 @@ fn judge(code: &str, data: &[Value]) -> Option<Confidence> {
         }
     }
     Some(surest.unwrap_or(Confidence::Low))
+}
+
+/// Code or a command decoded from a constant (`exec(base64.b64decode(
+/// "..."))`): the program's own, but what runs is not what the source
+/// shows, as with a shell looked up by name (LOOM605). Data decoded for a
+/// deserialiser is not: a pickle in the source is a fixture far more often
+/// than a payload, and what it builds is the author's.
+fn hidden_from_review(code: &str, value: &Value) -> bool {
+    value.decoded && (matches!(code, "S102" | "S307") || SHELL_RULES.contains(&code))
 }
 
 fn surer(a: Option<Confidence>, b: Confidence) -> Confidence {

@@ -416,3 +416,21 @@ fn the_programs_own_object_pickled_and_loaded_back_is_low() {
         "#]],
     );
 }
+
+#[test]
+fn code_or_a_command_decoded_from_a_constant_is_medium_and_a_readable_one_or_decoded_data_stays_low() {
+    check_judged(
+        "import base64, os, pickle\n\nPAYLOAD = 'cHJpbnQoMSk='\n\ndef run():\n    exec(base64.b64decode(PAYLOAD))\n    \
+         eval(base64.b64decode('MSsy'))\n    os.system(base64.b64decode('bHM='))\n    exec('print(1)')\n    \
+         os.system('ls')\n    pickle.loads(base64.b64decode(PAYLOAD))\n",
+        expect![[r#"
+            6:5 S102 Warning Use of `exec` detected [confidence Medium]
+            7:5 S307 Warning Use of possibly insecure function; consider using `ast.literal_eval` [confidence Medium]
+            8:5 S605 Warning Starting a process with a shell, possible injection detected [confidence Medium]
+            9:5 S102 Warning Use of `exec` detected [confidence Low] (hidden)
+            10:5 S605 Warning Starting a process with a shell: seems safe, but may be changed in the future; consider rewriting without `shell` [confidence Low] (hidden)
+            10:15 S607 Warning Starting a process with a partial executable path [confidence Low] (hidden)
+            11:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue [confidence Low] (hidden)
+        "#]],
+    );
+}

@@ -100,6 +100,9 @@ pub(crate) struct Value {
     /// (a [`super::guards::Verdict::Harmless`] check), or was converted to
     /// a number (`int(x)`: no text of anyone's).
     pub alternatives: bool,
+    /// Decoded from a constant (`base64.b64decode("...")`): the program's
+    /// own, but not the text the source shows.
+    pub decoded: bool,
 }
 
 /// A constant the walk computes.
@@ -338,6 +341,7 @@ impl Value {
         }
         self.tail.clear();
         self.alternatives = false;
+        self.decoded |= other.decoded;
         self.entry = surest(self.entry, other.entry);
         self.known = None;
         self.items = None;
