@@ -295,7 +295,9 @@ fn pyloom_test_runs_a_notebook_that_calls_get_ipython_and_imports_what_it_writes
         // the statement runs in a copy of its locals (`return y` reads a
         // global, a NameError in IPython); at module level it binds.
         code("z = %time 2 + 3\n%time w = z\ndef g():\n    %time y2 = 3\n    return y2\n"),
-        code("def test_timed():\n    assert z == 5 and w == 5\n\ndef test_timed_in_a_function():\n    try:\n        g()\n    except NameError:\n        return\n    raise AssertionError('g bound y2')\n"),
+        code(
+            "def test_timed():\n    assert z == 5 and w == 5\n\ndef test_timed_in_a_function():\n    try:\n        g()\n    except NameError:\n        return\n    raise AssertionError('g bound y2')\n",
+        ),
         // Must not: a file written outside the notebook's import root is
         // not staged, and nothing the stub does reaches the host.
         code("%%writefile ../../outside.py\nraise SystemExit\n"),

@@ -6,8 +6,8 @@ use std::ops::Range;
 use ruff_python_ast::{Expr, ExprCall};
 use ruff_text_size::Ranged;
 
-use super::{Checker, hidden_shell_message};
 use super::tables::*;
+use super::{Checker, hidden_shell_message};
 use crate::findings::archives;
 use crate::findings::flow;
 use crate::findings::host_checks;

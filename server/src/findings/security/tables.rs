@@ -170,7 +170,8 @@ pub(super) const UNSAFE_YAML_LOADERS: &[&str] = &["Loader", "UnsafeLoader", "CLo
 
 /// Libraries whose `from_pretrained` downloads from the Hugging Face hub.
 pub(super) const HUB_LIBRARIES: &[&str] = &["transformers", "diffusers", "huggingface_hub", "sentence_transformers", "peft", "timm"];
-pub(super) const HUB_DOWNLOADS: &[&str] = &["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "transformers.pipeline"];
+pub(super) const HUB_DOWNLOADS: &[&str] =
+    &["huggingface_hub.hf_hub_download", "huggingface_hub.snapshot_download", "datasets.load_dataset", "transformers.pipeline"];
 
 /// Bidirectional control characters that make code read differently from
 /// how it runs (CVE-2021-42574). A regex, to search with its fast
