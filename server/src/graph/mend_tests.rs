@@ -162,3 +162,12 @@ proptest! {
         break_and_mend(MODULE, edits)?;
     }
 }
+
+/// lat12's seed (also in proptest-regressions): `def new` typed below a
+/// function carried from the previous summary (`def h]per(n):`) parsed
+/// and is known, so the module-level `new(1)` above it calls it, while the
+/// carried `h` stays (the check's "written" half).
+#[test]
+fn a_function_parsed_below_a_carried_one_is_known() {
+    break_and_mend(MODULE, vec![(947, 2, 3), (593, 5, 2), (465, 3, 17), (21, 2, 21), (558, 5, 17), (534, 0, 16)]).unwrap();
+}

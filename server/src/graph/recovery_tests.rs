@@ -3,6 +3,7 @@
 
 use std::path::{Path, PathBuf};
 
+use expect_test::{Expect, expect};
 use proptest::prelude::*;
 
 use super::tests::{ROOT, build, canonical};
@@ -258,4 +259,45 @@ fn a_lost_definition_no_longer_written_is_not_carried() {
         }
         assert_eq!(module_names(&graph, a), held, "after {steps:?}");
     }
+}
+
+/// What the name at `$0` in `fixture` (file a.py) resolves to, on a graph
+/// that saw only `fixture` (cold) and on one that saw `before` first (warm).
+fn check_resolved(before: &str, fixture: &str, expect: Expect) {
+    let a = Path::new("/ws/a.py");
+    let at = fixture.find("$0").unwrap() as u32;
+    let text = fixture.replace("$0", "");
+    let resolve = |graph: &Graph| {
+        let a_id = graph.file_id(a).unwrap();
+        match graph.definition(a_id, at) {
+            Some(Resolved::Symbol(s)) => format!("line {}", text[..graph.location(s).unwrap().span.start as usize].matches('\n').count() + 1),
+            Some(Resolved::Local { span, .. }) => format!("local at line {}", text[..span.start as usize].matches('\n').count() + 1),
+            Some(Resolved::External(path)) => path,
+            None => "nothing".to_owned(),
+        }
+    };
+    let mut cold = Graph::new(vec![PathBuf::from(ROOT)]);
+    cold.update_file(a, &text);
+    let mut warm = Graph::new(vec![PathBuf::from(ROOT)]);
+    warm.update_file(a, before);
+    warm.update_file(a, &text);
+    expect.assert_eq(&format!("cold: {}, warm: {}", resolve(&cold), resolve(&warm)));
+}
+
+/// A stray `except KeyError:` (or `elif`, `else`, `finally`, `case`,
+/// `async`) is recovered as an annotation without one: nothing is bound,
+/// and the valid `raise KeyError` elsewhere stays the builtin.
+#[test]
+fn a_stray_clause_line_binds_nothing() {
+    let head = "def g():\n    raise $0KeyError('a')\n\n\n";
+    for stray in ["except KeyError:\n    pass\n", "elif KeyError:\n", "else KeyError:\n", "finally KeyError:\n", "case KeyError:\n", "async KeyError:\n", "except* KeyError:\n", "KeyError:\n"] {
+        check_resolved(&format!("{}x = 1\n", head.replace("$0", "")), &format!("{head}{stray}"), expect!["cold: builtins.KeyError, warm: builtins.KeyError"]);
+    }
+}
+
+/// Its must-not twin: an annotation being typed does bind.
+#[test]
+fn an_annotated_name_being_typed_binds() {
+    let head = "def g():\n    raise $0KeyError('a')\n\n\n";
+    check_resolved(&format!("{}x = 1\n", head.replace("$0", "")), &format!("{head}KeyError: int\nf(\n"), expect!["cold: line 5, warm: line 5"]);
 }

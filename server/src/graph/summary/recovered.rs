@@ -49,11 +49,24 @@ impl FileSummary {
             .filter(|d| d.kind != DefinitionKind::Variable && !parsed_at.contains(&d.name_range) && still_written(new, tokens, d));
         let Some(cut) = written.map(|d| d.range.start).min() else { return (fresh, true) };
         let mut out = FileSummary { docstring: fresh.docstring.clone(), syntax_errors: fresh.syntax_errors, ..FileSummary::default() };
-        out.append(&fresh, |start| start < cut, 0);
         // Nor does a definition carried along after it that is no longer
         // written (`v` of `value = ...` deleted since), with what it holds.
         let gone: Vec<Span> = carried.definitions.iter().filter(|d| d.range.start >= cut && !still_written(new, tokens, d)).map(|d| d.range).collect();
-        out.append(&carried, |start| start >= cut && !gone.iter().any(|g| g.start <= start && start < g.end), 0);
+        let within = |spans: &[Span], start: u32| spans.iter().any(|s| s.start <= start && start < s.end);
+        // What parsed after the cut where nothing carried stands (`def new`
+        // typed below a carried function) is known as parsed: the previous
+        // summary never had it.
+        let carried_at: Vec<Span> = (carried.definitions.iter())
+            .filter(|d| d.scope == 0 && d.range.start >= cut && !within(&gone, d.range.start))
+            .map(|d| d.range)
+            .collect();
+        let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
+        let own: Vec<Span> = (fresh.definitions.iter())
+            .filter(|d| d.scope == 0 && d.range.start >= cut && !carried_at.iter().any(|&c| overlaps(c, d.range)))
+            .map(|d| d.range)
+            .collect();
+        out.append(&fresh, |start| start < cut || within(&own, start), 0);
+        out.append(&carried, |start| start >= cut && !within(&gone, start) && !within(&own, start), 0);
         (out, false)
     }
 

@@ -33,6 +33,11 @@ impl<'src> Visitor<'src> for Builder<'src> {
                     _ => self.globals.push((self.scope, names.collect())),
                 }
             }
+            // `except KeyError:` away from its `try` (or `elif X:`, `case X:`,
+            // `async X:`) is recovered as `KeyError: <missing>`: that line
+            // only reads its name; binding it would shadow the builtin
+            // module-wide while the user types.
+            Stmt::AnnAssign(assign) if assign.value.is_none() && is_missing(&assign.annotation) => self.read_target(&assign.target),
             Stmt::AnnAssign(assign) => {
                 self.assignment_end = Some(assign.range.end().to_u32());
                 self.visit_annotation(&assign.annotation);
@@ -279,5 +284,25 @@ impl<'src> Builder<'src> {
             }
         }
         Some(&[])
+    }
+}
+
+/// Whether `expr` is the placeholder recovery puts where an expression is
+/// missing (an empty name).
+fn is_missing(expr: &Expr) -> bool {
+    matches!(expr, Expr::Name(name) if name.id.is_empty())
+}
+
+impl<'src> Builder<'src> {
+    /// Records the names of `target`, which recovery made a store of, as
+    /// reads: nothing in the source binds them.
+    fn read_target(&mut self, target: &'src Expr) {
+        match target {
+            Expr::Starred(starred) => self.read_target(&starred.value),
+            Expr::Name(_) | Expr::Attribute(_) => {
+                self.chain_reference(target, false);
+            }
+            _ => {}
+        }
     }
 }
