@@ -143,3 +143,31 @@ fn a_rename_refused_for_syntax_errors_names_the_broken_cell() {
     "#]]
     .assert_debug_eq(&refused);
 }
+
+/// Rename of the name at `$0` (in one of `cells`, held as a notebook parsed
+/// cell by cell): the refusal, or the edited text.
+fn rename_in_cells(cells: &[&str], new_name: &str) -> String {
+    let asking = cells.iter().position(|c| c.contains("$0")).expect("a $0 cell");
+    let unmarked: Vec<String> = cells.iter().map(|c| c.replace("$0", "")).collect();
+    let joined = Notebook::from_cells(unmarked.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
+    let (_, cell) = joined.code_cells().into_iter().nth(asking).expect("the asking cell");
+    let offset = (cell.start + cells[asking].find("$0").expect("$0")) as u32;
+    let (mut graph, _, _) = fixture::graph("//- /nb.ipynb\n$0\n");
+    let path = PathBuf::from(format!("{}/nb.ipynb", fixture::ROOT));
+    graph.update_notebook_deferred(&path, joined.source(), &joined.cell_ranges());
+    graph.flush_relinks();
+    let file = graph.file_id(&path).expect("the file is in the graph");
+    match super::rename::rename(&graph, file, offset, new_name) {
+        Ok(edits) => edits.iter().map(|e| super::edits::apply(joined.source(), &e.replacements)).collect(),
+        Err(why) => format!("refused: {why}"),
+    }
+}
+
+#[test]
+fn an_open_string_read_for_a_rename_ends_with_its_cell() {
+    let refused = rename_in_cells(&["def sc$0ale(v):\n    return v", "s = '''abc", "x = scale(1)"], "resize");
+    expect!["refused: nb.ipynb:3 has syntax errors; fix them before renaming"].assert_eq(&refused);
+    // Must not: a string of code in the cell itself is still named.
+    let refused = rename_in_cells(&["def sc$0ale(v):\n    return v", "exec('scale(2)')", "x = scale(1)"], "resize");
+    expect!["refused: a string of code (for `eval` or `exec`) at nb.ipynb:3 names `scale` in a string that rename cannot follow; rename refused"].assert_eq(&refused);
+}

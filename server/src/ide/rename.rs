@@ -70,6 +70,10 @@ pub enum RenameError {
         "the IPython escape at {place} (a `%` magic, a `!` shell line or a string IPython runs) spells `{name}`, which rename cannot edit exactly; rename refused"
     )]
     Escape { name: String, place: String },
+    #[error(
+        "the IPython escape at {place} (a `%` magic, a `!` shell line or a string IPython runs) spells `{new}`: renamed to it, the escape would read the renamed name, which pyloom cannot check; rename refused"
+    )]
+    EscapeSpellsNew { new: String, place: String },
     #[error("no place of `{0}` the rename could follow was found from here; rename it from its definition or a read")]
     NothingFound(String),
 }
@@ -168,6 +172,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     super::rename_spelled::check(graph, &target).map_err(RenameError::ReadByName)?;
     let found = occurrences::everywhere(graph, &target);
     super::rename_new_name::check_private(graph, &target, new_name, &found).map_err(RenameError::ReadByName)?;
+    super::rename_new_name::check_ipython_name(graph, new_name, &found).map_err(RenameError::ReadByName)?;
     if let Some(function) = parameter_function(graph, &target) {
         super::rename_new_name::check_keyword(graph, &parsed, function, new_name).map_err(RenameError::ReadByName)?;
     }
@@ -206,7 +211,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
             return Err(RenameError::LinkedModule { link: shown(link), file: shown(&entry.path) });
         }
     }
-    check_escapes(graph, &target, &found)?;
+    check_escapes(graph, &target, new_name, &found)?;
     super::rename_star::check(graph, &target, new_name, &edits).map_err(RenameError::ReadByName)?;
     super::rename_stubs::check(graph, &target, &edits).map_err(RenameError::ReadByName)?;
     super::rename_flow::check(graph, &parsed, &target, &edits).map_err(RenameError::ReadByName)?;
@@ -227,15 +232,19 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
 /// any notebook when the name is defined in an importable module (one
 /// reaching it only through an escape, `%time helper.greet()`, is not
 /// among the rename's files): IPython runs or expands it, the graph does
-/// not see it.
-fn check_escapes(graph: &Graph, target: &Target, found: &[Occurrence]) -> Result<(), RenameError> {
+/// not see it. One spelling the new name would read the renamed thing
+/// (`!echo {new}`, `%time r = f(new=1)`) where it read another or nothing.
+fn check_escapes(graph: &Graph, target: &Target, new_name: &str, found: &[Occurrence]) -> Result<(), RenameError> {
     let files: Vec<FileId> = found.iter().map(|o| o.file).collect();
     let defined = target.denotes.iter().find_map(|d| match d {
         Resolved::Symbol(id) => graph.symbol(*id).and_then(|s| s.file),
         _ => None,
     });
-    match super::ipython_escapes::reaching(graph, defined, &files, &target.name) {
-        Some(at) => Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &at) }),
+    if let Some(at) = super::ipython_escapes::reaching(graph, defined, &files, &target.name) {
+        return Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &at) });
+    }
+    match super::ipython_escapes::reaching(graph, defined, &files, new_name) {
+        Some(at) => Err(RenameError::EscapeSpellsNew { new: new_name.to_owned(), place: place(graph, &at) }),
         None => Ok(()),
     }
 }

@@ -2,7 +2,8 @@
 //! writes them: a parameter renamed to a keyword a call already passes
 //! (into `**kwargs`, or an error), which the call would then pass twice;
 //! and a private `__name`, which Python mangles to `_Class__name` inside
-//! a class body and not outside it, so its edits would name two things.
+//! a class body and not outside it, so its edits would name two things;
+//! and in a notebook a name IPython's shell binds in the user's namespace.
 
 use rustc_hash::FxHashSet;
 
@@ -12,6 +13,29 @@ use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
 use crate::graph::summary::DefinitionKind;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
+use crate::notebook::Notebook;
+
+/// The names IPython's shell binds in a notebook's namespace: the output
+/// cache (`_`, `__`, `___`, `_N`) and input history (`_i`, `_ii`, `_iii`,
+/// `_iN`), rebound as cells run; the status of the last `!` line; the
+/// histories, the shell itself (which `%` lines run through) and its exits.
+fn bound_by_ipython(name: &str) -> bool {
+    let numbered = |prefix: &str| name.strip_prefix(prefix).is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()));
+    let fixed = ["_", "__", "___", "_i", "_ii", "_iii", "_ih", "_oh", "_dh", "_exit_code", "In", "Out", "get_ipython", "exit", "quit", "__builtin__"];
+    fixed.contains(&name) || numbered("_") || numbered("_i")
+}
+
+/// A new name IPython's shell binds (`_i`, `_1`, `Out`, …), where the
+/// rename edits a notebook: the shell rebinds it as cells run, or the
+/// notebook would hide the shell's own.
+pub(super) fn check_ipython_name(graph: &Graph, new_name: &str, found: &[Occurrence]) -> Result<(), String> {
+    if !bound_by_ipython(new_name) {
+        return Ok(());
+    }
+    let Some(o) = found.iter().find(|o| graph.file(o.file).is_some_and(|f| Notebook::is_notebook(&f.path))) else { return Ok(()) };
+    let at = place(graph, &Location { file: o.file, span: o.span });
+    Err(format!("`{new_name}` is a name IPython binds in a notebook's namespace (its output and input history, the shell, `exit`), and {at} is in a notebook: IPython would rebind it or lose its own"))
+}
 
 /// `def f(b, **kw)` called as `f(1, a=2)`: renaming `b` to `a` makes the
 /// call pass `a` twice.

@@ -143,3 +143,97 @@ fn a_click_command_function_is_refused_and_a_plain_function_renamed() {
         "#]],
     );
 }
+
+#[test]
+fn a_rename_to_a_name_an_ipython_escape_spells_is_refused() {
+    let refused = |escape: &str, expected: expect_test::Expect| {
+        check_rename(&format!("//- /nb.ipynb\ndef sc$0ale(v):\n    return v\n{escape}\nprint(scale(1))\n"), "resize", expected);
+    };
+    refused(
+        "!echo {resize}",
+        expect![
+            "refused: the IPython escape at nb.ipynb:3 (a `%` magic, a `!` shell line or a string IPython runs) spells `resize`: renamed to it, the escape would read the renamed name, which pyloom cannot check; rename refused"
+        ],
+    );
+    refused(
+        "out = !echo {resize}",
+        expect![
+            "refused: the IPython escape at nb.ipynb:3 (a `%` magic, a `!` shell line or a string IPython runs) spells `resize`: renamed to it, the escape would read the renamed name, which pyloom cannot check; rename refused"
+        ],
+    );
+    refused(
+        "%time r = resize",
+        expect![
+            "refused: the IPython escape at nb.ipynb:3 (a `%` magic, a `!` shell line or a string IPython runs) spells `resize`: renamed to it, the escape would read the renamed name, which pyloom cannot check; rename refused"
+        ],
+    );
+    refused(
+        "print(get_ipython().getoutput('echo {resize}'))",
+        expect![
+            "refused: the IPython escape at nb.ipynb:3 (a `%` magic, a `!` shell line or a string IPython runs) spells `resize`: renamed to it, the escape would read the renamed name, which pyloom cannot check; rename refused"
+        ],
+    );
+    // An attribute and a keyword spelled in an escape.
+    check_rename(
+        "//- /nb.ipynb\nclass P:\n    def __init__(self):\n        self.wid$0th = 1\np = P()\n!echo {p.size}\nprint(p.width)\n",
+        "size",
+        expect![
+            "refused: the IPython escape at nb.ipynb:5 (a `%` magic, a `!` shell line or a string IPython runs) spells `size`: renamed to it, the escape would read the renamed name, which pyloom cannot check; rename refused"
+        ],
+    );
+    check_rename(
+        "//- /nb.ipynb\ndef f(al$0pha=0, **kw):\n    return alpha, kw\n%time r = f(beta=1)\nprint(f(alpha=2))\n",
+        "beta",
+        expect![
+            "refused: the IPython escape at nb.ipynb:3 (a `%` magic, a `!` shell line or a string IPython runs) spells `beta`: renamed to it, the escape would read the renamed name, which pyloom cannot check; rename refused"
+        ],
+    );
+    // Must not: escapes that spell neither name.
+    check_rename(
+        "//- /nb.ipynb\ndef sc$0ale(v):\n    return v\n!echo {other}\n%time r = other\nprint(scale(1))\n",
+        "resize",
+        expect![[r#"
+            //- /nb.ipynb
+            def resize(v):
+                return v
+            !echo {other}
+            %time r = other
+            print(resize(1))
+        "#]],
+    );
+}
+
+#[test]
+fn a_rename_to_a_name_ipython_binds_is_refused_in_a_notebook() {
+    for new in ["_i", "_ii", "_iii", "_", "__", "___", "_i3", "_12", "_oh", "_ih", "_dh", "In", "Out", "exit", "quit", "get_ipython"] {
+        let (graph, file, offset) = crate::graph::tests::fixture_graph("//- /nb.ipynb\nx$0 = 5\nprint(x)\n");
+        let refused = super::rename(&graph, file, offset, new).expect_err(new).to_string();
+        assert!(refused.contains("a name IPython binds"), "{new}: {refused}");
+    }
+    check_rename(
+        "//- /nb.ipynb\nx$0 = 5\nprint(x)\n",
+        "_i",
+        expect![
+            "refused: `_i` is a name IPython binds in a notebook's namespace (its output and input history, the shell, `exit`), and nb.ipynb:1 is in a notebook: IPython would rebind it or lose its own; rename refused"
+        ],
+    );
+    // Must not: a `.py` file, and names IPython does not bind.
+    check_rename(
+        "//- /m.py\nx$0 = 5\nprint(x)\n",
+        "_i",
+        expect![[r#"
+            //- /m.py
+            _i = 5
+            print(_i)
+        "#]],
+    );
+    check_rename(
+        "//- /nb.ipynb\nx$0 = 5\nprint(x)\n",
+        "_ix",
+        expect![[r#"
+            //- /nb.ipynb
+            _ix = 5
+            print(_ix)
+        "#]],
+    );
+}

@@ -7,6 +7,24 @@ use super::scope_declarations;
 use crate::graph::summary::BindingKind;
 use crate::graph::{Graph, Location, SymbolId, SymbolKind};
 
+/// The references of `id` with its rebindings (in order), and with
+/// `declaration` its definition first; once each, as an attribute's
+/// store (`self.width = 1`) is a reference and its definition both.
+pub fn references(graph: &Graph, id: SymbolId, declaration: bool) -> Vec<Location> {
+    let mut locations = graph.references(id);
+    let rebound = rebound(graph, id);
+    if !rebound.is_empty() {
+        locations.extend(rebound);
+        locations.sort();
+        locations.dedup();
+    }
+    if declaration && let Some(defined) = graph.location(id) {
+        locations.retain(|l| *l != defined);
+        locations.insert(0, defined);
+    }
+    locations
+}
+
 /// Where the variable `id` is bound again, and the `global` statements
 /// that name it (a module's variable), in its own file.
 pub fn rebound(graph: &Graph, id: SymbolId) -> Vec<Location> {
@@ -34,11 +52,13 @@ mod tests {
 
     /// The references of the variable at `$0` with its rebindings, as `line:column`.
     fn check_references(fixture_text: &str, expected: Expect) {
+        check_with_declaration(fixture_text, false, expected);
+    }
+
+    fn check_with_declaration(fixture_text: &str, declaration: bool, expected: Expect) {
         let (graph, file, offset) = fixture::graph(fixture_text);
         let Some(Resolved::Symbol(id)) = graph.definition(file, offset) else { panic!("no symbol at $0") };
-        let mut found = graph.references(id);
-        found.extend(rebound(&graph, id));
-        found.sort();
+        let found = references(&graph, id, declaration);
         let text = &graph.file(file).unwrap().text;
         let place = |at: u32| {
             let before = &text[..at as usize];
@@ -59,5 +79,13 @@ mod tests {
             "//- /a.py\ncounter$0 = 0\ndef f():\n    counter = 1\n    def g():\n        nonlocal counter\n        counter = 2\n    return counter\n",
             expect![""],
         );
+    }
+
+    #[test]
+    fn an_attribute_stored_at_its_definition_is_listed_once_with_its_declaration() {
+        let fixture = "//- /a.py\nclass P:\n    def __init__(self):\n        self.wid$0th = 1\np = P()\nprint(p.width)\n";
+        check_with_declaration(fixture, true, expect!["2:13 4:8"]);
+        // Must not: without the declaration, the store is listed as a reference.
+        check_with_declaration(fixture, false, expect!["2:13 4:8"]);
     }
 }

@@ -54,18 +54,7 @@ impl Backend {
     pub(super) async fn on_references(&self, params: ReferenceParams) -> Option<Vec<Location>> {
         let (graph, file, offset) = self.linked_graph_at(&params.text_document_position).await?;
         let Resolved::Symbol(id) = graph.definition(file, offset)? else { return None };
-        let mut locations = graph.references(id);
-        let rebound = crate::ide::variable_sites::rebound(&graph, id);
-        if !rebound.is_empty() {
-            locations.extend(rebound);
-            locations.sort();
-            locations.dedup();
-        }
-        if params.context.include_declaration
-            && let Some(declaration) = graph.location(id)
-        {
-            locations.insert(0, declaration);
-        }
+        let locations = crate::ide::variable_sites::references(&graph, id, params.context.include_declaration);
         let mut locator = Locator::new(&graph, self.encoding());
         Some(locations.iter().filter_map(|l| locator.location(l)).collect())
     }
