@@ -17,8 +17,11 @@
 //! name of the function its call is an argument of (a call before it
 //! could change what it reads, a read before it could see what it
 //! changes, an exception before it would no longer be the one raised).
-//! At module level the new name is private (`_value`), so `from m import *`
-//! does not pick it up.
+//! Also refused in a function that sees its variables by name (`locals()`,
+//! `vars()`, `eval`: the new one would show). At module level the new name
+//! is private (`_value`), so `from m import *` does not pick it up; a
+//! public name given is refused unless `__all__` keeps it out
+//! ([`super::new_names`]).
 
 use std::ops::Range;
 
@@ -59,6 +62,9 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
         return Err("it is in a class body: the new name would become an attribute of the class".to_owned());
     }
     let module_level = scope.is_none();
+    if let Some(call) = super::extract_function_escapes::function_reads_variables_by_name(body, &chain[..statement_at]) {
+        return Err(format!("its function calls `{call}()`, which would see the new variable by name"));
+    }
     let moved = moved(&chain[statement_at..], selection.start().to_usize());
     if let Some(Moved::Within(why)) = moved {
         return Err(format!("it {why}: run before the statement, it could do something else"));
@@ -77,15 +83,10 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
         return Err("its statement shares a line with another; put it on a line of its own first".to_owned());
     }
     let name = match name {
-        Some(name) => {
-            if !is_identifier(name) {
-                return Err(format!("`{name}` is not a Python name"));
-            }
-            if spells(text, name) {
-                return Err(format!("`{name}` is already used in this file; choose another name"));
-            }
-            name.to_owned()
-        }
+        Some(name) => match super::new_names::refused_name(body, text, name, module_level) {
+            Some(why) => return Err(why),
+            None => name.to_owned(),
+        },
         // At module level a new public name would reach `from m import *`.
         None => fresh_name(text, expression, module_level),
     };
