@@ -1,6 +1,7 @@
 //! The checks of a name a refactoring is given for a new binding (extract
-//! function's new function, extract variable's new variable): shared so a
-//! name is refused for the same reasons whichever refactoring binds it.
+//! function's new function, extract variable's new variable, and whether a
+//! moved symbol's new module exports it): shared so a name is refused for
+//! the same reasons whichever refactoring binds it.
 
 use ruff_python_ast::{Expr, Stmt};
 use unicode_normalization::UnicodeNormalization;
@@ -43,6 +44,11 @@ pub(super) fn used(text: &str, name: &str) -> bool {
 /// Whether the module has a `from m import *` at its top level.
 fn imports_star(body: &[Stmt]) -> bool {
     body.iter().any(|s| matches!(s, Stmt::ImportFrom(i) if i.names.iter().any(|a| &a.name == "*")))
+}
+
+/// [`lists_exports`] of a module's `text` (false where it does not parse).
+pub(super) fn text_lists_exports(text: &str) -> bool {
+    ruff_python_parser::parse_module(text).is_ok_and(|parsed| lists_exports(&parsed.syntax().body, text))
 }
 
 /// Whether the module lists its exports in one literal `__all__` (and
