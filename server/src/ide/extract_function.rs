@@ -40,9 +40,9 @@ use super::edits::{Replacement, module_expressions, parenthesized};
 use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, reads_variables_by_name};
 use super::extract_function_flow::{Site, classless, declared_global};
 use super::extract_variable::{Extraction, chain_to, trimmed, unbindable, unparenthesized};
-use super::new_names::{refused_name, used};
 use super::indented::{MultiLineStrings, indentation, line_end, line_start};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
+use super::new_names::{refused_name, used};
 use super::surely_bound::{may_swallow, surely_binds, target_names, unbinds};
 
 use crate::graph::{Span, mangled};

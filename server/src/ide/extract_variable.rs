@@ -13,8 +13,9 @@
 //! `{x=}`), one evaluated when a `def` or `class` is (decorators,
 //! defaults, annotations, bases), an assignment target, an expression of a
 //! class body (the name would become a class attribute), and one with
-//! anything in its statement evaluated before it but literals and the
-//! name of the function its call is an argument of (a call before it
+//! anything in its statement evaluated before it but literals, the
+//! name of the function its call is an argument of and the parameters of
+//! its function that nothing may unbind or rebind meanwhile (a call before it
 //! could change what it reads, a read before it could see what it
 //! changes, an exception before it would no longer be the one raised).
 //! Also refused in a function that sees its variables by name (`locals()`,
@@ -65,7 +66,8 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
     if let Some(call) = super::extract_function_escapes::function_reads_variables_by_name(body, &chain[..statement_at]) {
         return Err(format!("its function calls `{call}()`, which would see the new variable by name"));
     }
-    let moved = moved(&chain[statement_at..], selection.start().to_usize());
+    let steady = steady_parameters(body, &chain[..statement_at], statement.range(), selection);
+    let moved = moved_with(&chain[statement_at..], selection.start().to_usize(), &steady);
     if let Some(Moved::Within(why)) = moved {
         return Err(format!("it {why}: run before the statement, it could do something else"));
     }
@@ -176,6 +178,36 @@ pub(super) fn moved_with(chain: &[AnyNodeRef], start: usize, inert: &[TextRange]
     let mut earlier = Earlier { before: start, callees, targets_after, later: Vec::new(), found: None };
     source_order::walk_node(&mut earlier, statement);
     earlier.found.map(Moved::After)
+}
+
+/// The reads in `statement` of the parameters of the function around it
+/// (`chain`, from the module down) that the `selection` can neither
+/// change nor be changed by: read in the function's own scope, never
+/// deleted nor declared `nonlocal` in it, not bound in the selection
+/// (`x` in `pair(x, y + 1)`; a parameter is always bound).
+fn steady_parameters(body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef], statement: TextRange, selection: TextRange) -> Vec<TextRange> {
+    let Some(def) = chain.iter().rev().find_map(|n| match n {
+        AnyNodeRef::StmtFunctionDef(def) => Some(def),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let events = super::name_events::NameEvents::of(body, TextRange::up_to(body.last().map_or(ruff_text_size::TextSize::default(), Ranged::end)));
+    let Some(scope) = events.scopes.iter().position(|s| s.kind == super::name_events::ScopeKind::Function && s.range == def.range) else {
+        return Vec::new();
+    };
+    def.parameters
+        .iter()
+        .map(|p| p.name().as_str())
+        .filter(|&name| {
+            events.named(name).all(|e| {
+                let changes = matches!(e.kind, super::name_events::EventKind::Delete | super::name_events::EventKind::Declare);
+                !(def.range.contains_range(e.range) && changes) && !(selection.contains_range(e.range) && e.kind != super::name_events::EventKind::Read)
+            })
+        })
+        .flat_map(|name| events.named(name).filter(|e| e.kind == super::name_events::EventKind::Read && e.scope == scope && statement.contains_range(e.range)))
+        .map(|e| e.range)
+        .collect()
 }
 
 /// Why `child` would be evaluated otherwise if it ran before the

@@ -250,20 +250,20 @@ fn a_public_module_name_is_refused_where_a_star_import_would_take_it() {
 
 #[test]
 fn a_function_that_reads_its_variables_by_name_is_refused() {
-    check(
-        "def k(a):\n    total = «a + 1»\n    return locals()\n",
-        None,
-        expect![[r#"
-            refused: its function calls `locals()`, which would see the new variable by name
-        "#]],
-    );
-    check(
-        "def k(a):\n    total = «a + 1»\n    return vars()\n",
-        None,
-        expect![[r#"
-            refused: its function calls `vars()`, which would see the new variable by name
-        "#]],
-    );
+    let shown: Vec<String> = ["locals()", "vars()"]
+        .iter()
+        .map(|call| {
+            let (text, selection) = selected(&format!("def k(a):\n    total = «a + 1»\n    return {call}\n"));
+            extract_variable(&text, PySourceType::Python, selection, None).err().unwrap_or_default()
+        })
+        .collect();
+    expect![[r#"
+        [
+            "its function calls `locals()`, which would see the new variable by name",
+            "its function calls `vars()`, which would see the new variable by name",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
     // Must not: `vars(obj)` reads an object, `locals()` of a function nested in it its own frame.
     check(
         "def k(a):\n    total = «a + 1»\n    def inner():\n        return locals()\n    return vars(a), inner\n",
@@ -277,4 +277,40 @@ fn a_function_that_reads_its_variables_by_name_is_refused() {
                 return vars(a), inner
         "#]],
     );
+}
+
+#[test]
+fn a_parameter_read_before_it_in_the_statement_does_not_refuse_it() {
+    check(
+        "def g(x, y):\n    return pair(x, «y + 1»)\n",
+        None,
+        expect![[r#"
+            def g(x, y):
+                value = y + 1
+                return pair(x, value)
+        "#]],
+    );
+    // Must not: a parameter the selection binds, one deleted, one a nested function may rebind, a global.
+    let refusals = [
+        "def g(x, y):\n    return pair(x, «(x := y)»)\n",
+        "def g(x, y):\n    if y:\n        del x\n    return pair(x, «y + 1»)\n",
+        "def g(x, y):\n    def h():\n        nonlocal x\n        x = 2\n    return pair(x, «h()»)\n",
+        "def g(y):\n    return pair(x, «y + 1»)\n",
+    ];
+    let shown: Vec<String> = refusals
+        .iter()
+        .map(|marked| {
+            let (text, selection) = selected(marked);
+            extract_variable(&text, PySourceType::Python, selection, None).err().unwrap_or_default()
+        })
+        .collect();
+    expect![[r#"
+        [
+            "`x` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`x` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`x` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`x` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
 }

@@ -18,19 +18,8 @@ use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, absolute_
 /// would read its new module's.
 /// (`__annotations__`: the module's annotated globals, absent from a module
 /// that has none. `__module__`: a class body's, its module's `__name__`.)
-const MODULE_DUNDERS: [&str; 11] = [
-    "__name__",
-    "__doc__",
-    "__file__",
-    "__spec__",
-    "__package__",
-    "__loader__",
-    "__path__",
-    "__cached__",
-    "__builtins__",
-    "__annotations__",
-    "__module__",
-];
+const MODULE_DUNDERS: [&str; 11] =
+    ["__name__", "__doc__", "__file__", "__spec__", "__package__", "__loader__", "__path__", "__cached__", "__builtins__", "__annotations__", "__module__"];
 
 /// The moved definition in its old file.
 #[derive(Debug)]

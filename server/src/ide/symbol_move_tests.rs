@@ -245,7 +245,9 @@ fn what_cannot_be_updated_exactly_is_refused_and_its_twin_moves() {
     check_move(
         "//- /old.py\ndef he$0lper():\n    return 1\n//- /new.py\ndef other():\n    return 2\n//- /user.py\nhelper = 'mine'\nfrom new import *\nprint(helper, other())\n",
         "new.py",
-        expect!["refused: `from new import *` at user.py:2 would take `helper` too (`new` has no `__all__`), over whatever that module binds by the name; the move is refused"],
+        expect![
+            "refused: `from new import *` at user.py:2 would take `helper` too (`new` has no `__all__`), over whatever that module binds by the name; the move is refused"
+        ],
     );
     // Must not: the target lists its exports, or the name is private.
     check_move(
