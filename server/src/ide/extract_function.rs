@@ -39,11 +39,11 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::edits::{Replacement, module_expressions, parenthesized};
 use super::extract_function_escapes::{Aliases, Escapes, looks_at_frames, reads_variables_by_name};
 use super::extract_function_flow::{Site, classless, declared_global};
-use super::extract_variable::{Extraction, chain_to, is_identifier, spells, trimmed, unbindable, unparenthesized};
+use super::extract_variable::{Extraction, chain_to, trimmed, unbindable, unparenthesized};
 use super::indented::{MultiLineStrings, indentation, line_end, line_start};
 use super::name_events::{EventKind, NameEvents, ScopeKind, blocks};
+use super::new_names::{refused_name, used};
 use super::surely_bound::{may_swallow, surely_binds, target_names, unbinds};
-use unicode_normalization::UnicodeNormalization;
 
 use crate::graph::{Span, mangled};
 
@@ -177,23 +177,13 @@ pub fn extract_function(text: &str, source: PySourceType, selection: Range<usize
         let receiver = flow.params.remove(at);
         flow.params.insert(0, receiver);
     }
+    // The new function is a global of the module, public names exported.
+    if let Some(why) = name.and_then(|name| refused_name(body, text, name, true)) {
+        return Err(why);
+    }
     let name = match name {
-        Some(name) if !is_identifier(name) => return Err(format!("`{name}` is not a Python name")),
-        Some(name) if name.starts_with("__") && name.ends_with("__") => {
-            return Err(format!("`{name}` is a name Python gives a meaning to (a module's `__getattr__`, `__all__`, `__builtins__`, ...); choose a plain one"));
-        }
-        Some(name) if name.nfkc().ne(name.chars()) => {
-            return Err(format!("Python reads `{name}` as `{}` (it normalises names, NFKC); give that spelling", name.nfkc().collect::<String>()));
-        }
-        Some(name) if used(text, name) => return Err(format!("`{name}` is already used in this file; choose another name")),
-        Some(name) if !name.starts_with('_') && imports_star(body) => {
-            return Err(format!("the module imports `*`, whose names are not listed here: a public `{name}` could replace one; name it `_{name}`"));
-        }
         Some(name) if in_class && mangled(name) => {
             return Err(format!("inside a class Python renames the call of `{name}` to one private to the class; name it `_{}`", name.trim_matches('_')));
-        }
-        Some(name) if !name.starts_with('_') && !lists_exports(body, text) => {
-            return Err(format!("`from ... import *` would take a new public function `{name}` (the module has no `__all__`); name it `_{name}`"));
         }
         Some(name) => name.to_owned(),
         None => std::iter::once("_extracted".to_owned()).chain((2..).map(|i| format!("_extracted_{i}"))).find(|n| !used(text, n)).unwrap_or_default(),
@@ -419,12 +409,6 @@ impl<'a> Visitor<'a> for FindExpr<'a> {
     }
 }
 
-/// Whether `text` spells `name`, also as Python reads its names (NFKC:
-/// `ﬁ` is `fi`).
-fn used(text: &str, name: &str) -> bool {
-    spells(text, name) || (!text.is_ascii() && spells(&text.nfkc().collect::<String>(), name))
-}
-
 /// Whether the selection (`run` or `expression`) may call `def`, the
 /// function it is in: by its name (`f(...)`, or `self.f(...)` on its first
 /// parameter), or through the module's functions it calls that do.
@@ -512,11 +496,6 @@ fn inert(statements: &[Stmt]) -> bool {
     })
 }
 
-/// Whether the module has a `from m import *` at its top level.
-fn imports_star(body: &[Stmt]) -> bool {
-    body.iter().any(|s| matches!(s, Stmt::ImportFrom(i) if i.names.iter().any(|a| &a.name == "*")))
-}
-
 /// Why `name` cannot be a new function of the package `__init__.py` at
 /// `path`: a submodule of the same name, which `from package import name`
 /// would no longer reach once the package binds the name.
@@ -524,20 +503,6 @@ pub fn shadows_submodule(path: &std::path::Path, name: &str) -> Option<String> {
     let folder = path.parent().filter(|_| path.file_stem().is_some_and(|s| s == "__init__"))?;
     let taken = folder.join(format!("{name}.py")).exists() || folder.join(format!("{name}.pyi")).exists() || folder.join(name).join("__init__.py").exists();
     taken.then(|| format!("the package has a submodule `{name}`, which `from ... import {name}` would no longer reach; choose another name"))
-}
-
-/// Whether the module lists its exports in one literal `__all__` (and
-/// names it nowhere else), so a new public name is not exported.
-fn lists_exports(body: &[Stmt], text: &str) -> bool {
-    let literal = |e: &Expr| match e {
-        Expr::List(l) => l.elts.iter().all(Expr::is_string_literal_expr),
-        Expr::Tuple(t) => t.elts.iter().all(Expr::is_string_literal_expr),
-        _ => false,
-    };
-    let listed = body.iter().any(
-        |s| matches!(s, Stmt::Assign(a) if a.targets.len() == 1 && matches!(&a.targets[0], Expr::Name(n) if n.id.as_str() == "__all__") && literal(&a.value)),
-    );
-    listed && super::mentions::whole_word_ends(text, "__all__").count() == 1
 }
 
 /// The selected lines (from the selection's first line, comments above the

@@ -10,7 +10,7 @@
 use std::collections::HashMap;
 
 use ruff_python_ast::visitor::{self, Visitor};
-use ruff_python_ast::{Comprehension, Expr, ExprCall, Stmt};
+use ruff_python_ast::{AnyNodeRef, Comprehension, Expr, ExprCall, Stmt};
 
 use crate::graph::mangled;
 
@@ -220,6 +220,18 @@ fn reads_own_frame(call: &ExprCall, aliases: &Aliases) -> Option<String> {
         let name = called.strip_prefix("builtins.").unwrap_or(&called);
         (matches!(name, "locals" | "exec" | "eval") || (matches!(name, "vars" | "dir") && bare)).then(|| name.to_owned())
     })
+}
+
+/// The first builtin of [`reads_own_frame`] that the innermost function of
+/// `chain` (nodes from the module down, as [`super::extract_variable::chain_to`]
+/// gives them) calls in its own frame: a variable it gains or loses is
+/// seen there by name. `module` is the file's statements, for the aliases.
+pub(super) fn function_reads_variables_by_name(module: &[Stmt], chain: &[AnyNodeRef]) -> Option<String> {
+    let def = chain.iter().rev().find_map(|n| match n {
+        AnyNodeRef::StmtFunctionDef(def) => Some(def),
+        _ => None,
+    })?;
+    reads_variables_by_name(&def.body, &Aliases::of(module))
 }
 
 /// The first builtin of [`reads_own_frame`] that a function's `body` calls

@@ -408,13 +408,13 @@ fn a_new_name_can_neither_be_renamed_by_its_class_nor_exported_by_import_star() 
                 "inside a class Python renames the call of `__helper` to one private to the class; name it `_helper`",
             ),
             Err(
-                "`from ... import *` would take a new public function `helper` (the module has no `__all__`); name it `_helper`",
+                "`from ... import *` would take a new public `helper` (the module has no `__all__`); name it `_helper`",
             ),
             Ok(
                 "def _helper(self):",
             ),
             Err(
-                "`from ... import *` would take a new public function `show` (the module has no `__all__`); name it `_show`",
+                "`from ... import *` would take a new public `show` (the module has no `__all__`); name it `_show`",
             ),
             Ok(
                 "_show(x)",

@@ -13,12 +13,16 @@
 //! `{x=}`), one evaluated when a `def` or `class` is (decorators,
 //! defaults, annotations, bases), an assignment target, an expression of a
 //! class body (the name would become a class attribute), and one with
-//! anything in its statement evaluated before it but literals and the
-//! name of the function its call is an argument of (a call before it
+//! anything in its statement evaluated before it but literals, the
+//! name of the function its call is an argument of and the parameters of
+//! its function that nothing may unbind or rebind meanwhile (a call before it
 //! could change what it reads, a read before it could see what it
 //! changes, an exception before it would no longer be the one raised).
-//! At module level the new name is private (`_value`), so `from m import *`
-//! does not pick it up.
+//! Also refused in a function that sees its variables by name (`locals()`,
+//! `vars()`, `eval`: the new one would show). At module level the new name
+//! is private (`_value`), so `from m import *` does not pick it up; a
+//! public name given is refused unless `__all__` keeps it out
+//! ([`super::new_names`]).
 
 use std::ops::Range;
 
@@ -59,7 +63,11 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
         return Err("it is in a class body: the new name would become an attribute of the class".to_owned());
     }
     let module_level = scope.is_none();
-    let moved = moved(&chain[statement_at..], selection.start().to_usize());
+    if let Some(call) = super::extract_function_escapes::function_reads_variables_by_name(body, &chain[..statement_at]) {
+        return Err(format!("its function calls `{call}()`, which would see the new variable by name"));
+    }
+    let steady = steady_parameters(body, &chain[..statement_at], statement.range(), selection);
+    let moved = moved_with(&chain[statement_at..], selection.start().to_usize(), &steady);
     if let Some(Moved::Within(why)) = moved {
         return Err(format!("it {why}: run before the statement, it could do something else"));
     }
@@ -77,15 +85,10 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
         return Err("its statement shares a line with another; put it on a line of its own first".to_owned());
     }
     let name = match name {
-        Some(name) => {
-            if !is_identifier(name) {
-                return Err(format!("`{name}` is not a Python name"));
-            }
-            if spells(text, name) {
-                return Err(format!("`{name}` is already used in this file; choose another name"));
-            }
-            name.to_owned()
-        }
+        Some(name) => match super::new_names::refused_name(body, text, name, module_level) {
+            Some(why) => return Err(why),
+            None => name.to_owned(),
+        },
         // At module level a new public name would reach `from m import *`.
         None => fresh_name(text, expression, module_level),
     };
@@ -175,6 +178,36 @@ pub(super) fn moved_with(chain: &[AnyNodeRef], start: usize, inert: &[TextRange]
     let mut earlier = Earlier { before: start, callees, targets_after, later: Vec::new(), found: None };
     source_order::walk_node(&mut earlier, statement);
     earlier.found.map(Moved::After)
+}
+
+/// The reads in `statement` of the parameters of the function around it
+/// (`chain`, from the module down) that the `selection` can neither
+/// change nor be changed by: read in the function's own scope, never
+/// deleted nor declared `nonlocal` in it, not bound in the selection
+/// (`x` in `pair(x, y + 1)`; a parameter is always bound).
+fn steady_parameters(body: &[ruff_python_ast::Stmt], chain: &[AnyNodeRef], statement: TextRange, selection: TextRange) -> Vec<TextRange> {
+    let Some(def) = chain.iter().rev().find_map(|n| match n {
+        AnyNodeRef::StmtFunctionDef(def) => Some(def),
+        _ => None,
+    }) else {
+        return Vec::new();
+    };
+    let events = super::name_events::NameEvents::of(body, TextRange::up_to(body.last().map_or(ruff_text_size::TextSize::default(), Ranged::end)));
+    let Some(scope) = events.scopes.iter().position(|s| s.kind == super::name_events::ScopeKind::Function && s.range == def.range) else {
+        return Vec::new();
+    };
+    def.parameters
+        .iter()
+        .map(|p| p.name().as_str())
+        .filter(|&name| {
+            events.named(name).all(|e| {
+                let changes = matches!(e.kind, super::name_events::EventKind::Delete | super::name_events::EventKind::Declare);
+                !(def.range.contains_range(e.range) && changes) && !(selection.contains_range(e.range) && e.kind != super::name_events::EventKind::Read)
+            })
+        })
+        .flat_map(|name| events.named(name).filter(|e| e.kind == super::name_events::EventKind::Read && e.scope == scope && statement.contains_range(e.range)))
+        .map(|e| e.range)
+        .collect()
 }
 
 /// Why `child` would be evaluated otherwise if it ran before the

@@ -46,9 +46,10 @@ fn an_expression_gets_a_line_of_its_own_before_its_statement() {
         "#]],
     );
     check(
-        "value = 1\nprint(«(value + 1)»)\n",
+        "__all__ = ['value']\nvalue = 1\nprint(«(value + 1)»)\n",
         Some("bigger"),
         expect![[r#"
+            __all__ = ['value']
             value = 1
             bigger = value + 1
             print(bigger)
@@ -199,4 +200,117 @@ fn a_comprehensions_first_iterable_is_evaluated_before_the_element_written_ahead
             refused: it is in a comprehension, evaluated for each item: run before the statement, it could do something else
         "#]],
     );
+}
+
+#[test]
+fn a_public_module_name_is_refused_where_a_star_import_would_take_it() {
+    // `from a import *` after the importer's own `length` would replace it.
+    check(
+        "X = «len('abc')» + 1\n",
+        Some("length"),
+        expect![[r#"
+            refused: `from ... import *` would take a new public `length` (the module has no `__all__`); name it `_length`
+        "#]],
+    );
+    check(
+        "from b import *\n__all__ = ['X']\nX = «len('abc')» + 1\n",
+        Some("length"),
+        expect![[r#"
+            refused: the module imports `*`, whose names are not listed here: a public `length` could replace one; name it `_length`
+        "#]],
+    );
+    // Must not: a private name, a module listing `__all__`, a function's local.
+    check(
+        "X = «len('abc')» + 1\n",
+        Some("_length"),
+        expect![[r#"
+            _length = len('abc')
+            X = _length + 1
+        "#]],
+    );
+    check(
+        "__all__ = ['X']\nX = «len('abc')» + 1\n",
+        Some("length"),
+        expect![[r#"
+            __all__ = ['X']
+            length = len('abc')
+            X = length + 1
+        "#]],
+    );
+    check(
+        "def f():\n    return «len('abc')» + 1\n",
+        Some("length"),
+        expect![[r#"
+            def f():
+                length = len('abc')
+                return length + 1
+        "#]],
+    );
+}
+
+#[test]
+fn a_function_that_reads_its_variables_by_name_is_refused() {
+    let shown: Vec<String> = ["locals()", "vars()"]
+        .iter()
+        .map(|call| {
+            let (text, selection) = selected(&format!("def k(a):\n    total = «a + 1»\n    return {call}\n"));
+            extract_variable(&text, PySourceType::Python, selection, None).err().unwrap_or_default()
+        })
+        .collect();
+    expect![[r#"
+        [
+            "its function calls `locals()`, which would see the new variable by name",
+            "its function calls `vars()`, which would see the new variable by name",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+    // Must not: `vars(obj)` reads an object, `locals()` of a function nested in it its own frame.
+    check(
+        "def k(a):\n    total = «a + 1»\n    def inner():\n        return locals()\n    return vars(a), inner\n",
+        None,
+        expect![[r#"
+            def k(a):
+                value = a + 1
+                total = value
+                def inner():
+                    return locals()
+                return vars(a), inner
+        "#]],
+    );
+}
+
+#[test]
+fn a_parameter_read_before_it_in_the_statement_does_not_refuse_it() {
+    check(
+        "def g(x, y):\n    return pair(x, «y + 1»)\n",
+        None,
+        expect![[r#"
+            def g(x, y):
+                value = y + 1
+                return pair(x, value)
+        "#]],
+    );
+    // Must not: a parameter the selection binds, one deleted, one a nested function may rebind, a global.
+    let refusals = [
+        "def g(x, y):\n    return pair(x, «(x := y)»)\n",
+        "def g(x, y):\n    if y:\n        del x\n    return pair(x, «y + 1»)\n",
+        "def g(x, y):\n    def h():\n        nonlocal x\n        x = 2\n    return pair(x, «h()»)\n",
+        "def g(y):\n    return pair(x, «y + 1»)\n",
+    ];
+    let shown: Vec<String> = refusals
+        .iter()
+        .map(|marked| {
+            let (text, selection) = selected(marked);
+            extract_variable(&text, PySourceType::Python, selection, None).err().unwrap_or_default()
+        })
+        .collect();
+    expect![[r#"
+        [
+            "`x` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`x` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`x` is evaluated before it in the statement: run first, it could see or leave other values",
+            "`x` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
 }

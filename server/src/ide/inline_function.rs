@@ -16,8 +16,9 @@
 //! Refused too: methods, nested functions (closures), decorators,
 //! `async`, `yield`, `*args`/`**kwargs` (in the `def` or the call),
 //! recursion, a default that is not a literal (evaluated once, when the
-//! `def` ran), a body that is more than one `return`, and a comprehension
-//! or lambda of the body binding a name an argument reads.
+//! `def` ran), a body that is more than one `return`, a `:=` of the body
+//! (its variable would be the calling code's), and a comprehension or
+//! lambda of the body binding a name an argument reads.
 
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
 use ruff_python_ast::{AnyNodeRef, Expr, ExprCall, Stmt, StmtFunctionDef};
@@ -138,6 +139,11 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
     // Each parameter's reads in the body, and what the inlined code needs of its argument.
     let scope_of = |at: TextRange| def_events.events.iter().find(|e| e.range == at).map(|e| e.scope);
     let body_scope = def_events.scopes.iter().position(|s| s.range == def.range).ok_or(NOT_A_CALL)?;
+    // `(y := ...)`, also in a comprehension, binds in the function: inlined,
+    // it would bind (or overwrite) the calling code's `y`.
+    if let Some(bound) = def_events.events.iter().find(|e| body.range().contains_range(e.range) && e.kind != EventKind::Read && e.scope == body_scope) {
+        return Err(format!("`{name}` binds `{}` with `:=`: inlined, it would bind it where the call is", bound.name));
+    }
     let reads_of = |parameter: &str| -> Vec<TextRange> {
         def_events
             .named(parameter)

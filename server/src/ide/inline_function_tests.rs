@@ -153,6 +153,12 @@ fn functions_that_are_not_one_return_are_refused() {
         // In an f-string the body's quotes would end the string before Python 3.12.
         "def dash(s):\n    return s.replace('_', '-')\n\n\nprint(f'~/.{da$0sh(n)}')\n",
         "def dash(s):\n    return s.upper()\n\n\nprint(f'~/.{da$0sh(n)}')\n",
+        // A `:=` binds in the function; inlined, the caller's `y` (the parameter's argument too).
+        "def bump(v):\n    return (y := v + 1)\n\n\ndef run():\n    y = 'keep'\n    return bu$0mp(1), y\n",
+        "def bump(v):\n    return (v := v + 1)\n\n\ndef run(x):\n    return bu$0mp(x), x\n",
+        "def first(xs):\n    return [(y := x) for x in xs]\n\n\ndef run():\n    y = 'keep'\n    return fir$0st([1]), y\n",
+        // Must not: a comprehension's own variable stays in it.
+        "def first(xs):\n    return [x for x in xs]\n\n\ndef run():\n    x = 'keep'\n    return fir$0st([1]), x\n",
     ]);
     expect![[r#"
         [
@@ -172,6 +178,10 @@ fn functions_that_are_not_one_return_are_refused() {
             "refused: there is no call of a function at the cursor\n",
             "refused: the call is in an f-string, where the expression's quotes, braces or lines would not fit\n",
             "Inline this call of `dash`\ndef dash(s):\n    return s.upper()\n\n\nprint(f'~/.{n.upper()}')\n",
+            "refused: `bump` binds `y` with `:=`: inlined, it would bind it where the call is\n",
+            "refused: `bump` binds `v` with `:=`: inlined, it would bind it where the call is\n",
+            "refused: `first` binds `y` with `:=`: inlined, it would bind it where the call is\n",
+            "Inline this call of `first`\ndef first(xs):\n    return [x for x in xs]\n\n\ndef run():\n    x = 'keep'\n    return [x for x in [1]], x\n",
         ]
     "#]]
     .assert_debug_eq(&shown);

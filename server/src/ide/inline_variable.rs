@@ -39,7 +39,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use rustc_hash::FxHashSet;
 
 use super::edits::{Replacement, module_expressions, parenthesized};
-use super::extract_function_escapes::{Aliases, reads_variables_by_name};
+use super::extract_function_escapes::function_reads_variables_by_name;
 use super::extract_variable::{Moved, chain_to, moved};
 use super::mentions::{self, Mention};
 use super::name_events::{Event, EventKind, NameEvents, ScopeKind, blocks};
@@ -114,11 +114,7 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     // variable by name, which inlining takes away.
     if scope != 0 {
         let chain = chain_to(body, target).unwrap_or_default();
-        let function = chain.iter().rev().find_map(|n| match n {
-            AnyNodeRef::StmtFunctionDef(def) => Some(def),
-            _ => None,
-        });
-        if let Some(call) = function.and_then(|def| reads_variables_by_name(&def.body, &Aliases::of(body))) {
+        if let Some(call) = function_reads_variables_by_name(body, &chain) {
             return Err(format!("its function calls `{call}()`, which may read `{name}` by name"));
         }
     }

@@ -35,6 +35,7 @@ mod module_stores;
 mod name_events;
 mod name_lookups;
 mod namespace_imports;
+mod new_names;
 mod notebook_readers;
 pub mod occurrences;
 mod parsed_files;

@@ -11,7 +11,8 @@
 //! Never a wrong edit: refused where a use cannot be updated exactly, the
 //! code writes or reads state of its old module that an import would
 //! split (`global`, `__name__`), the target already defines the name or
-//! binds a name the code reads to something else, or the move makes a
+//! binds a name the code reads to something else, a `from target import *`
+//! would take a public name (no `__all__`), or the move makes a
 //! circular import at module level (named). The result is applied to a
 //! copy of the graph and every reference of every edited file, and of
 //! every file that uses the symbol, must resolve as before (the symbol
@@ -106,6 +107,10 @@ pub enum SymbolMoveError {
     UnimportedScript { module: String, place: String },
     #[error("{what} at {place} cannot be updated exactly; the move is refused")]
     Unfollowable { what: String, place: String },
+    #[error(
+        "`from {module} import *` at {place} would take `{name}` too (`{module}` has no `__all__`), over whatever that module binds by the name; the move is refused"
+    )]
+    TakenByStar { name: String, module: String, place: String },
     #[error("{0}")]
     ProjectFile(String),
     #[error("{runs} on `{name}` (at {place}) runs when its module is imported and may register it; nothing would import `{module}` for it")]
@@ -180,6 +185,11 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         return Err(SymbolMoveError::Script { module: entry.module.clone(), why });
     }
     let target = graph.file_id(to);
+    // `helper = ...` then `from new import *`: the star would now bind the moved `helper`.
+    let target_exports = target.and_then(|t| graph.file(t)).is_some_and(|t| super::new_names::text_lists_exports(&t.text));
+    if let Some(star) = star_importer(graph, &new).filter(|_| !name.starts_with('_') && !target_exports) {
+        return Err(SymbolMoveError::TakenByStar { name, module: new, place: place(graph, &star) });
+    }
     if let Some(call) = target.and_then(|t| super::symbol_move_target::unimported_script(graph, t)) {
         return Err(SymbolMoveError::UnimportedScript { module: new, place: place(graph, &call) });
     }

@@ -17,9 +17,9 @@ use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, absolute_
 /// Module attributes Python sets per module: moved code reading them
 /// would read its new module's.
 /// (`__annotations__`: the module's annotated globals, absent from a module
-/// that has none.)
-const MODULE_DUNDERS: [&str; 10] =
-    ["__name__", "__doc__", "__file__", "__spec__", "__package__", "__loader__", "__path__", "__cached__", "__builtins__", "__annotations__"];
+/// that has none. `__module__`: a class body's, its module's `__name__`.)
+const MODULE_DUNDERS: [&str; 11] =
+    ["__name__", "__doc__", "__file__", "__spec__", "__package__", "__loader__", "__path__", "__cached__", "__builtins__", "__annotations__", "__module__"];
 
 /// The moved definition in its old file.
 #[derive(Debug)]

@@ -290,9 +290,12 @@ fn code_reading_its_module_namespace_or_docstring_refuses_the_move() {
         ]
     "#]]
     .assert_debug_eq(&refusals);
-    // Must not: an object's namespace or docstring.
+    // A class body's `__module__` is its module's name.
+    let class = "//- /old.py\nclass A$0:\n    origin = __module__\n//- /new.py\n";
+    check_move(class, "new.py", expect!["refused: `A` reads `__module__` at old.py:2, which is its module's own: moved, it would read the new module's"]);
+    // Must not: an object's namespace, docstring or module.
     check_move_of(
-        &base.replace("READ", "vars(o), o.__doc__, sys.argv"),
+        &base.replace("READ", "vars(o), o.__doc__, o.__module__, sys.argv"),
         "new.py",
         &["new.py"],
         expect![[r#"
@@ -301,7 +304,7 @@ fn code_reading_its_module_namespace_or_docstring_refuses_the_move() {
 
 
             def helper(o):
-                return vars(o), o.__doc__, sys.argv
+                return vars(o), o.__doc__, o.__module__, sys.argv
         "#]],
     );
 }

@@ -241,6 +241,46 @@ fn what_cannot_be_updated_exactly_is_refused_and_its_twin_moves() {
         "new.py",
         expect!["refused: `from old import *` at user.py:1 cannot be updated exactly; the move is refused"],
     );
+    // A star import of the target, without `__all__`: it would take the moved name too.
+    check_move(
+        "//- /old.py\ndef he$0lper():\n    return 1\n//- /new.py\ndef other():\n    return 2\n//- /user.py\nhelper = 'mine'\nfrom new import *\nprint(helper, other())\n",
+        "new.py",
+        expect![
+            "refused: `from new import *` at user.py:2 would take `helper` too (`new` has no `__all__`), over whatever that module binds by the name; the move is refused"
+        ],
+    );
+    // Must not: the target lists its exports, or the name is private.
+    check_move(
+        "//- /old.py\ndef he$0lper():\n    return 1\n//- /new.py\n__all__ = ['other']\n\n\ndef other():\n    return 2\n//- /user.py\nhelper = 'mine'\nfrom new import *\nprint(helper, other())\n",
+        "new.py",
+        expect![[r#"
+            //- /new.py
+            __all__ = ['other']
+
+
+            def other():
+                return 2
+
+
+            def helper():
+                return 1
+            //- /old.py
+        "#]],
+    );
+    check_move(
+        "//- /old.py\ndef _he$0lper():\n    return 1\n//- /new.py\ndef other():\n    return 2\n//- /user.py\n_helper = 'mine'\nfrom new import *\nprint(_helper, other())\n",
+        "new.py",
+        expect![[r#"
+            //- /new.py
+            def other():
+                return 2
+
+
+            def _helper():
+                return 1
+            //- /old.py
+        "#]],
+    );
     check_move(
         &format!("{base}//- /user.py\nfrom old import helper\nhelper()\n"),
         "new.py",
