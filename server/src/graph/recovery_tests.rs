@@ -290,7 +290,16 @@ fn check_resolved(before: &str, fixture: &str, expect: Expect) {
 #[test]
 fn a_stray_clause_line_binds_nothing() {
     let head = "def g():\n    raise $0KeyError('a')\n\n\n";
-    for stray in ["except KeyError:\n    pass\n", "elif KeyError:\n", "else KeyError:\n", "finally KeyError:\n", "case KeyError:\n", "async KeyError:\n", "except* KeyError:\n", "KeyError:\n"] {
+    for stray in [
+        "except KeyError:\n    pass\n",
+        "elif KeyError:\n",
+        "else KeyError:\n",
+        "finally KeyError:\n",
+        "case KeyError:\n",
+        "async KeyError:\n",
+        "except* KeyError:\n",
+        "KeyError:\n",
+    ] {
         check_resolved(&format!("{}x = 1\n", head.replace("$0", "")), &format!("{head}{stray}"), expect!["cold: builtins.KeyError, warm: builtins.KeyError"]);
     }
 }

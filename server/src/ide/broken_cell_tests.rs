@@ -169,5 +169,6 @@ fn an_open_string_read_for_a_rename_ends_with_its_cell() {
     expect!["refused: nb.ipynb:3 has syntax errors; fix them before renaming"].assert_eq(&refused);
     // Must not: a string of code in the cell itself is still named.
     let refused = rename_in_cells(&["def sc$0ale(v):\n    return v", "exec('scale(2)')", "x = scale(1)"], "resize");
-    expect!["refused: a string of code (for `eval` or `exec`) at nb.ipynb:3 names `scale` in a string that rename cannot follow; rename refused"].assert_eq(&refused);
+    expect!["refused: a string of code (for `eval` or `exec`) at nb.ipynb:3 names `scale` in a string that rename cannot follow; rename refused"]
+        .assert_eq(&refused);
 }

@@ -34,7 +34,9 @@ pub(super) fn check_ipython_name(graph: &Graph, new_name: &str, found: &[Occurre
     }
     let Some(o) = found.iter().find(|o| graph.file(o.file).is_some_and(|f| Notebook::is_notebook(&f.path))) else { return Ok(()) };
     let at = place(graph, &Location { file: o.file, span: o.span });
-    Err(format!("`{new_name}` is a name IPython binds in a notebook's namespace (its output and input history, the shell, `exit`), and {at} is in a notebook: IPython would rebind it or lose its own"))
+    Err(format!(
+        "`{new_name}` is a name IPython binds in a notebook's namespace (its output and input history, the shell, `exit`), and {at} is in a notebook: IPython would rebind it or lose its own"
+    ))
 }
 
 /// `def f(b, **kw)` called as `f(1, a=2)`: renaming `b` to `a` makes the

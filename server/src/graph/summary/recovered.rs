@@ -56,10 +56,8 @@ impl FileSummary {
         // What parsed after the cut where nothing carried stands (`def new`
         // typed below a carried function) is known as parsed: the previous
         // summary never had it.
-        let carried_at: Vec<Span> = (carried.definitions.iter())
-            .filter(|d| d.scope == 0 && d.range.start >= cut && !within(&gone, d.range.start))
-            .map(|d| d.range)
-            .collect();
+        let carried_at: Vec<Span> =
+            (carried.definitions.iter()).filter(|d| d.scope == 0 && d.range.start >= cut && !within(&gone, d.range.start)).map(|d| d.range).collect();
         let overlaps = |a: Span, b: Span| a.start < b.end && b.start < a.end;
         let own: Vec<Span> = (fresh.definitions.iter())
             .filter(|d| d.scope == 0 && d.range.start >= cut && !carried_at.iter().any(|&c| overlaps(c, d.range)))
