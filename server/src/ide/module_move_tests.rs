@@ -479,6 +479,26 @@ fn a_module_that_finds_files_by_its_own_place_is_not_moved_away_from_them() {
 }
 
 #[test]
+fn a_module_found_by_its_package_name_held_in_a_variable_or_by_another_modules_file_path_is_not_moved_away() {
+    let refused = |workspace: &str, from: &str, to: &str| moved(workspace, from, to).map(|_| ()).unwrap_err().to_string();
+    let local = "//- /pkg/__init__.py\n$0\n//- /pkg/res.py\nimport importlib.resources\n\n\ndef read():\n    package = __spec__.parent\n    return importlib.resources.files(package) / \"data.txt\"\n//- /main.py\nfrom pkg import res\n";
+    assert!(refused(local, "pkg/res.py", "pkg/res/__init__.py").starts_with("`importlib.resources.files(package)` at pkg/res.py:6 finds a file"));
+    // Must not: a variable naming another package, or a move in place.
+    let other = local.replace("package = __spec__.parent", "package = \"data\"");
+    assert!(moved(&other, "pkg/res.py", "pkg/res/__init__.py").is_ok());
+    assert_eq!(file(&moved(local, "pkg/res.py", "pkg/store.py").unwrap(), "main.py"), "from pkg import store as res\n");
+    let outside = "//- /pkg/__init__.py\n$0\n//- /pkg/res.py\ndef f():\n    return 1\n//- /main.py\nfrom pathlib import Path\nimport pkg.res\n\nDATA = Path(pkg.res.__file__).parent / \"data.txt\"\n";
+    assert!(
+        refused(outside, "pkg/res.py", "pkg/res/__init__.py")
+            .starts_with("`pkg.res.__file__` at main.py:4 finds a file by the moved module's folder, which the move changes"),
+        "{}",
+        refused(outside, "pkg/res.py", "pkg/res/__init__.py")
+    );
+    // Must not: renamed in its folder, the path is built from the new name.
+    assert!(moved(outside, "pkg/res.py", "pkg/store.py").is_ok());
+}
+
+#[test]
 fn a_script_importing_a_module_beside_it_moved_to_another_folder_refuses() {
     // `python scripts/tool.py` puts scripts/ first on `sys.path`: `import helper` would fail.
     let workspace = "//- /helper.py\ndef h(): return 'h'\n//- /tool.py\nimport helper$0\n\nif __name__ == \"__main__\":\n    print(helper.h())\n";
