@@ -68,18 +68,27 @@ pub(super) fn attribute_read(text: &str, name: &str) -> Option<Span> {
     first_use(text, &Use::Attribute(name))
 }
 
+/// The first doctest line of `text` reading one of `names` as a bare
+/// name, which doctest looks up in its module's globals.
+pub(super) fn name_read(text: &str, names: &[&str]) -> Option<Span> {
+    first_use(text, &Use::Names(names))
+}
+
 enum Use<'n> {
     Keyword { callees: &'n [&'n str], keyword: &'n str },
     Attribute(&'n str),
+    Names(&'n [&'n str]),
 }
 
 /// The doctest line of `text` where `wanted` first occurs.
 fn first_use(text: &str, wanted: &Use) -> Option<Span> {
-    let name = match wanted {
-        Use::Keyword { keyword, .. } => keyword,
-        Use::Attribute(name) => name,
+    let spelled = |name: &str| text.contains(name);
+    let any = match wanted {
+        Use::Keyword { keyword, .. } => spelled(keyword),
+        Use::Attribute(name) => spelled(name),
+        Use::Names(names) => names.iter().any(|n| spelled(n)),
     };
-    if !text.contains(">>>") || !text.contains(name) {
+    if !text.contains(">>>") || !any {
         return None;
     }
     // Each doctest line's code, with its offset in `text`: parsed one
@@ -127,6 +136,7 @@ impl<'a> Visitor<'a> for Finder<'_> {
     fn visit_expr(&mut self, expr: &'a Expr) {
         let hit = match (self.wanted, expr) {
             (Use::Attribute(name), Expr::Attribute(attribute)) => attribute.attr.as_str() == *name,
+            (Use::Names(names), Expr::Name(n)) => n.ctx == ExprContext::Load && names.contains(&n.id.as_str()),
             (Use::Keyword { callees, keyword }, Expr::Call(call)) => {
                 let callee = match &*call.func {
                     Expr::Name(n) => Some(n.id.as_str()),
