@@ -303,6 +303,11 @@ fn a_doctest_spelling_the_module_refuses_the_move_and_one_that_does_not_lets_it_
     let prose = doctest.replace(">>> from app.util import f", ">>> from app.helpers import f");
     let files = moved(&prose, "app/util.py", "app/tools.py").unwrap();
     assert_eq!(file(&files, "app/api.py"), "\"\"\"\n>>> from app.helpers import f\n>>> f()\n\"\"\"\nfrom app.tools import f\n");
+    // Tester case 12: a doctest's comment is prose; its code after a string is not.
+    let comment = doctest.replace(">>> from app.util import f", ">>> # a util of the app");
+    assert!(moved(&comment, "app/util.py", "app/tools.py").is_ok());
+    let in_string = doctest.replace(">>> from app.util import f", ">>> s = '#'; from app.util import f");
+    assert!(moved(&in_string, "app/util.py", "app/tools.py").is_err());
 }
 
 #[test]
