@@ -456,9 +456,11 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     // (`del old`) reads that binding.
     let binds = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == old_leaf);
     // A package's `__getattr__` that loads submodules by name (lazily).
-    let lazy = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == "__getattr__");
-    if entry.is_package && here == old_parent && lazy && (text.contains(&format!("\"{old_leaf}\"")) || text.contains(&format!("'{old_leaf}'"))) {
-        return Err(unfollowable(format!("the package's `__getattr__`, which may load `{old_leaf}` by name"), Span::default()));
+    let lazy = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == "__getattr__");
+    if let Some(lazy) = lazy.filter(|_| entry.is_package && here == old_parent)
+        && (text.contains(&format!("\"{old_leaf}\"")) || text.contains(&format!("'{old_leaf}'")))
+    {
+        return Err(unfollowable(format!("the package's `__getattr__`, which may load `{old_leaf}` by name"), lazy.range));
     }
     if entry.is_package && here == old_parent && !binds {
         if let Some(span) = syntax::bare_name(text, old_leaf) {
