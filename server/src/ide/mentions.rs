@@ -4,6 +4,7 @@
 //! Rename edits the ones it can tie to its target and refuses to run past
 //! the ones it cannot.
 
+use ruff_python_ast::token::TokenKind;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{self as ast, Expr, Stmt};
 use ruff_text_size::Ranged;
@@ -143,13 +144,24 @@ pub fn doctest_spelling(text: &str, words: &[&str]) -> Option<Span> {
             literal.split_inclusive('\n').find_map(|line| {
                 let at = start;
                 start += line.len() as u32;
-                let code = doctest_lines(line).next()?;
+                let code = without_comment(doctest_lines(line).next()?);
                 let spells = words.iter().all(|w| whole_word_ends(code, w).next().is_some());
                 spells.then(|| Span::new(at + (line.len() - line.trim_start().len()) as u32, at + line.trim_end().len() as u32))
             })
         }
         _ => None,
     })
+}
+
+/// A doctest line's code without its comment (`>>> # a parallel sum`):
+/// prose, not code. A line that does not parse alone (a `... ` line inside
+/// a string) is kept whole, as its `#` may be a string's.
+fn without_comment(code: &str) -> &str {
+    let parsed = ruff_python_parser::parse_unchecked_source(code, ast::PySourceType::Python);
+    match parsed.tokens().iter().find(|t| t.kind() == TokenKind::Comment) {
+        Some(comment) if parsed.errors().is_empty() => code.get(..comment.start().to_usize()).unwrap_or(code),
+        _ => code,
+    }
 }
 
 /// Whether a line of `text` other than a doctest's calls `name(`.

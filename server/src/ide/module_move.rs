@@ -290,6 +290,16 @@ fn lost_file(graph: &Graph, plan: &Plan, from: &Path, to: &Path) -> Result<(), M
             let what: String = entry.text.get(span.range()).unwrap_or_default().chars().take(80).collect();
             return Err(MoveError::LostFile { what, place: place(graph, &Location { file: id, span }), why });
         }
+        // Another module finds files beside this one: `Path(pkg.res.__file__).parent`.
+        let Some(module) = old.file_stem().and_then(|s| s.to_str()).filter(|_| folder.is_none() && old.parent() != new.parent()) else { continue };
+        let module = if module == "__init__" { old.parent().and_then(|p| p.file_name()).and_then(|s| s.to_str()).unwrap_or(module) } else { module };
+        for (file, other) in graph.files().filter(|(_, e)| !plan.moved.contains_key(&e.path) && !graph.is_library_path(&e.path)) {
+            if let Some(span) = folders::file_of(&other.text, module) {
+                let what: String = other.text.get(span.range()).unwrap_or_default().chars().take(80).collect();
+                let why = "finds a file by the moved module's folder, which the move changes";
+                return Err(MoveError::LostFile { what, place: place(graph, &Location { file, span }), why });
+            }
+        }
     }
     Ok(())
 }
@@ -446,9 +456,11 @@ fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec<Replacemen
     // (`del old`) reads that binding.
     let binds = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == old_leaf);
     // A package's `__getattr__` that loads submodules by name (lazily).
-    let lazy = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.name == "__getattr__");
-    if entry.is_package && here == old_parent && lazy && (text.contains(&format!("\"{old_leaf}\"")) || text.contains(&format!("'{old_leaf}'"))) {
-        return Err(unfollowable(format!("the package's `__getattr__`, which may load `{old_leaf}` by name"), Span::default()));
+    let lazy = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == "__getattr__");
+    if let Some(lazy) = lazy.filter(|_| entry.is_package && here == old_parent)
+        && (text.contains(&format!("\"{old_leaf}\"")) || text.contains(&format!("'{old_leaf}'")))
+    {
+        return Err(unfollowable(format!("the package's `__getattr__`, which may load `{old_leaf}` by name"), lazy.range));
     }
     if entry.is_package && here == old_parent && !binds {
         if let Some(span) = syntax::bare_name(text, old_leaf) {

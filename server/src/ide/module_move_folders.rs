@@ -16,7 +16,7 @@
 use std::path::{Path, PathBuf};
 
 use ruff_python_ast::visitor::source_order::{self, SourceOrderVisitor};
-use ruff_python_ast::{Expr, ExprCall};
+use ruff_python_ast::{Expr, ExprCall, Stmt};
 use ruff_text_size::Ranged;
 
 use crate::graph::Span;
@@ -53,13 +53,37 @@ pub(super) enum Beside {
 #[derive(Default)]
 struct Finder {
     found: Vec<(Beside, Span)>,
+    /// Names bound to the module's own package (`package = __spec__.parent`),
+    /// which a reader given them finds files by as well.
+    own: Vec<String>,
+}
+
+/// The names `body` binds to the module's own name or package, anywhere.
+#[derive(Default)]
+struct OwnNames(Vec<String>);
+
+impl<'a> SourceOrderVisitor<'a> for OwnNames {
+    fn visit_stmt(&mut self, stmt: &'a Stmt) {
+        if let Stmt::Assign(assign) = stmt
+            && own_package(&assign.value, &[])
+        {
+            self.0.extend(assign.targets.iter().filter_map(|t| t.as_name_expr()).map(|n| n.id.to_string()));
+        }
+        if let Stmt::AnnAssign(assign) = stmt
+            && let (Expr::Name(name), Some(value)) = (&*assign.target, &assign.value)
+            && own_package(value, &[])
+        {
+            self.0.push(name.id.to_string());
+        }
+        source_order::walk_stmt(self, stmt);
+    }
 }
 
 impl<'a> SourceOrderVisitor<'a> for Finder {
     fn visit_expr(&mut self, expr: &'a Expr) {
         match expr {
             Expr::Name(name) if name.id.as_str() == "__file__" => self.found.push((Beside::Folder, expr.range().into())),
-            Expr::Call(call) if by_package(call) => self.found.push((Beside::Folder, expr.range().into())),
+            Expr::Call(call) if by_package(call, &self.own) => self.found.push((Beside::Folder, expr.range().into())),
             Expr::Call(call) if matches!(last_name(&call.func), Some("basename" | "splitext")) && call.arguments.args.first().is_some_and(reads_file) => {
                 self.found.push((Beside::Name, expr.range().into()));
             }
@@ -83,14 +107,19 @@ fn last_name(func: &Expr) -> Option<&str> {
     }
 }
 
-/// `get_data(__name__, …)`, `files(__package__)`, `files(__spec__.parent)`.
-fn by_package(call: &ExprCall) -> bool {
-    let own = |e: &Expr| match e {
-        Expr::Name(name) => matches!(name.id.as_str(), "__name__" | "__package__"),
+/// `get_data(__name__, …)`, `files(__package__)`, `files(__spec__.parent)`,
+/// or a name `own` holds, bound to one of those.
+fn by_package(call: &ExprCall, own: &[String]) -> bool {
+    last_name(&call.func).is_some_and(|name| BY_PACKAGE.contains(&name)) && call.arguments.args.first().is_some_and(|e| own_package(e, own))
+}
+
+/// `__name__`, `__package__`, `__spec__.…`, or a name of `own`.
+fn own_package(expr: &Expr, own: &[String]) -> bool {
+    match expr {
+        Expr::Name(name) => matches!(name.id.as_str(), "__name__" | "__package__") || own.iter().any(|o| o == name.id.as_str()),
         Expr::Attribute(attribute) => matches!(&*attribute.value, Expr::Name(n) if n.id.as_str() == "__spec__"),
         _ => false,
-    };
-    last_name(&call.func).is_some_and(|name| BY_PACKAGE.contains(&name)) && call.arguments.args.first().is_some_and(own)
+    }
 }
 
 /// Whether `expr` is the module's own file path (`__file__`,
@@ -111,9 +140,44 @@ fn reads_file(expr: &Expr) -> bool {
 /// Where `text` finds files by its own place, in source order.
 fn beside(text: &str) -> Vec<(Beside, Span)> {
     let Ok(parsed) = ruff_python_parser::parse_module(text) else { return Vec::new() };
-    let mut finder = Finder::default();
+    let mut own = OwnNames::default();
+    own.visit_body(&parsed.syntax().body);
+    let mut finder = Finder { own: own.0, ..Finder::default() };
     finder.visit_body(&parsed.syntax().body);
     finder.found
+}
+
+/// The first `….module.__file__` in `text` (another module's), `module`
+/// the last name of a module that moves to another folder: a path built
+/// from it (`Path(pkg.res.__file__).parent / "data.txt"`) would point into
+/// the new folder. Matched by the last name alone, which may be another
+/// module's of the same name: refused all the same.
+pub(super) fn file_of(text: &str, module: &str) -> Option<Span> {
+    if !text.contains("__file__") {
+        return None;
+    }
+    let parsed = ruff_python_parser::parse_module(text).ok()?;
+    let mut finder = FileOf { module, found: None };
+    finder.visit_body(&parsed.syntax().body);
+    finder.found
+}
+
+struct FileOf<'m> {
+    module: &'m str,
+    found: Option<Span>,
+}
+
+impl<'a> SourceOrderVisitor<'a> for FileOf<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        if let Expr::Attribute(attribute) = expr
+            && attribute.attr.as_str() == "__file__"
+            && last_name(&attribute.value) == Some(self.module)
+            && self.found.is_none()
+        {
+            self.found = Some(expr.range().into());
+        }
+        source_order::walk_expr(self, expr);
+    }
 }
 
 /// Where the module at `old`, of text `text`, moving to `new`, would lose

@@ -238,7 +238,8 @@ fn a_module_named_in_a_namespace_or_loaded_lazily_by_its_package_stays() {
     assert!(err.to_string().contains("`vars(app)[\"util\"]`"), "{err}");
     let lazy = "//- /app/__init__.py\nimport importlib\n\n\ndef __getattr__(name):\n    if name in (\"util\",):\n        return importlib.import_module(f\".{name}\", __name__)\n    raise AttributeError(name)\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nimport app\napp.util.f()\n";
     let err = moved(lazy, "app/util.py", "app/tools.py").unwrap_err();
-    assert!(err.to_string().contains("`__getattr__`, which may load `util` by name"), "{err}");
+    // Named at the `def __getattr__` line (tester case 06), not the file's first.
+    assert!(err.to_string().contains("`__getattr__`, which may load `util` by name at app/__init__.py:4"), "{err}");
 }
 
 #[test]
@@ -303,6 +304,11 @@ fn a_doctest_spelling_the_module_refuses_the_move_and_one_that_does_not_lets_it_
     let prose = doctest.replace(">>> from app.util import f", ">>> from app.helpers import f");
     let files = moved(&prose, "app/util.py", "app/tools.py").unwrap();
     assert_eq!(file(&files, "app/api.py"), "\"\"\"\n>>> from app.helpers import f\n>>> f()\n\"\"\"\nfrom app.tools import f\n");
+    // Tester case 12: a doctest's comment is prose; its code after a string is not.
+    let comment = doctest.replace(">>> from app.util import f", ">>> # a util of the app");
+    assert!(moved(&comment, "app/util.py", "app/tools.py").is_ok());
+    let in_string = doctest.replace(">>> from app.util import f", ">>> s = '#'; from app.util import f");
+    assert!(moved(&in_string, "app/util.py", "app/tools.py").is_err());
 }
 
 #[test]
@@ -476,6 +482,26 @@ fn a_module_that_finds_files_by_its_own_place_is_not_moved_away_from_them() {
     // Must refuse: a package moved whole whose module climbs out of it.
     let climbs = package.replace("os.path.abspath(__file__)", "os.path.join(os.path.dirname(__file__), \"..\")");
     assert!(refused(&climbs, "app", "lib/app").starts_with("`__file__` at app/loader.py:5 finds a file"), "{}", refused(&climbs, "app", "lib/app"));
+}
+
+#[test]
+fn a_module_found_by_its_package_name_held_in_a_variable_or_by_another_modules_file_path_is_not_moved_away() {
+    let refused = |workspace: &str, from: &str, to: &str| moved(workspace, from, to).map(|_| ()).unwrap_err().to_string();
+    let local = "//- /pkg/__init__.py\n$0\n//- /pkg/res.py\nimport importlib.resources\n\n\ndef read():\n    package = __spec__.parent\n    return importlib.resources.files(package) / \"data.txt\"\n//- /main.py\nfrom pkg import res\n";
+    assert!(refused(local, "pkg/res.py", "pkg/res/__init__.py").starts_with("`importlib.resources.files(package)` at pkg/res.py:6 finds a file"));
+    // Must not: a variable naming another package, or a move in place.
+    let other = local.replace("package = __spec__.parent", "package = \"data\"");
+    assert!(moved(&other, "pkg/res.py", "pkg/res/__init__.py").is_ok());
+    assert_eq!(file(&moved(local, "pkg/res.py", "pkg/store.py").unwrap(), "main.py"), "from pkg import store as res\n");
+    let outside = "//- /pkg/__init__.py\n$0\n//- /pkg/res.py\ndef f():\n    return 1\n//- /main.py\nfrom pathlib import Path\nimport pkg.res\n\nDATA = Path(pkg.res.__file__).parent / \"data.txt\"\n";
+    assert!(
+        refused(outside, "pkg/res.py", "pkg/res/__init__.py")
+            .starts_with("`pkg.res.__file__` at main.py:4 finds a file by the moved module's folder, which the move changes"),
+        "{}",
+        refused(outside, "pkg/res.py", "pkg/res/__init__.py")
+    );
+    // Must not: renamed in its folder, the path is built from the new name.
+    assert!(moved(outside, "pkg/res.py", "pkg/store.py").is_ok());
 }
 
 #[test]

@@ -381,6 +381,9 @@ fn mention_edits(
             if super::rename_from_keyword::positional_only(graph, function, &target.name) {
                 return Ok(Default::default());
             }
+            if let Some(at) = doctest_keyword(graph, function, &target.name) {
+                return Err(doctest(target, place(graph, &at)));
+            }
             let mut edits = super::rename_callees::keyword_arguments(graph, parsed, &target.name, function)?;
             edits.extend(super::rename_keywords::of_parameter(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?);
             Ok((edits, Vec::new()))
@@ -418,6 +421,11 @@ fn symbol_mentions(
     edited.extend(super::rename_star::star_importing(graph, &edited).into_iter().map(|(file, _)| file));
     let mut edits = Vec::new();
     let readers = super::notebook_readers::Readers::of(graph, target);
+    // A class's member: read in doctests as an attribute (`Sq(2).area()`).
+    let member = target.denotes.iter().any(|d| match d {
+        Resolved::Symbol(id) => graph.container(*id).and_then(|c| graph.symbol(c)).is_some_and(|c| c.kind == SymbolKind::Class),
+        _ => false,
+    });
     for (file, entry) in graph.files().filter(|(file, entry)| edited.contains(file) || readers.may_read(*file, entry)) {
         if let Some(span) = super::rename_doctests::output_spelling(&entry.text, &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
             let what = "the expected output of a doctest".to_owned();
@@ -438,6 +446,9 @@ fn symbol_mentions(
                 }
                 // Doctests run with their module's globals: renamed where
                 // the module's own binding of the name is.
+                Mention::Doctest { span } if member && let Some(line) = super::rename_doctests::attribute_read(&entry.text[span.range()], &target.name) => {
+                    return Err(doctest(target, at(Span::new(span.start + line.start, span.start + line.end))));
+                }
                 Mention::Doctest { span } => {
                     let renamed_here = found
                         .iter()
@@ -492,6 +503,22 @@ fn symbol_mentions(
         }
     }
     Ok(edits)
+}
+
+/// The first doctest line of the workspace calling `function` (by its
+/// name; `__init__` by its class's) with the keyword `parameter`.
+pub(super) fn doctest_keyword(graph: &Graph, function: SymbolId, parameter: &str) -> Option<Location> {
+    let symbol = graph.symbol(function)?;
+    let mut callees = vec![symbol.name];
+    if symbol.name == "__init__"
+        && let Some(class) = graph.container(function).and_then(|c| graph.symbol(c))
+    {
+        callees = vec![class.name];
+    }
+    graph
+        .files()
+        .filter(|(_, entry)| !graph.is_library_path(&entry.path))
+        .find_map(|(file, entry)| Some(Location { file, span: super::rename_doctests::keyword_call(&entry.text, &callees, parameter)? }))
 }
 
 fn doctest(target: &Target, place: String) -> RenameError {

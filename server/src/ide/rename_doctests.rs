@@ -52,6 +52,108 @@ pub(super) fn reads(text: &str, literal: Span, name: &str) -> Result<Vec<Span>, 
     Ok(names.reads.into_iter().map(|(start, end)| Span::new(to_text(start), to_text(start) + (end - start) as u32)).collect())
 }
 
+/// The first doctest line (`>>> `/`... `) of `text` that calls a function
+/// named by its last name one of `callees` (`scale(…)`, `Sq(…)`,
+/// `lib.scale(…)`) with the keyword `keyword`: a parameter renamed would
+/// leave that keyword behind (doctests are not rewritten with the calls).
+/// Matched by name, which may be another function's: refused all the same.
+pub(super) fn keyword_call(text: &str, callees: &[&str], keyword: &str) -> Option<Span> {
+    first_use(text, &Use::Keyword { callees, keyword })
+}
+
+/// The first doctest line of `text` reading the attribute `name`
+/// (`>>> Sq(2).area()`): a member renamed would leave it behind, as the
+/// doctest's objects are not tied to the class.
+pub(super) fn attribute_read(text: &str, name: &str) -> Option<Span> {
+    first_use(text, &Use::Attribute(name))
+}
+
+/// The first doctest line of `text` reading one of `names` as a bare
+/// name, which doctest looks up in its module's globals.
+pub(super) fn name_read(text: &str, names: &[&str]) -> Option<Span> {
+    first_use(text, &Use::Names(names))
+}
+
+enum Use<'n> {
+    Keyword { callees: &'n [&'n str], keyword: &'n str },
+    Attribute(&'n str),
+    Names(&'n [&'n str]),
+}
+
+/// The doctest line of `text` where `wanted` first occurs.
+fn first_use(text: &str, wanted: &Use) -> Option<Span> {
+    let spelled = |name: &str| text.contains(name);
+    let any = match wanted {
+        Use::Keyword { keyword, .. } => spelled(keyword),
+        Use::Attribute(name) => spelled(name),
+        Use::Names(names) => names.iter().any(|n| spelled(n)),
+    };
+    if !text.contains(">>>") || !any {
+        return None;
+    }
+    // Each doctest line's code, with its offset in `text`: parsed one
+    // example at a time (a `>>> ` line and the `... ` lines after it).
+    let mut offset = 0u32;
+    let mut example: Option<(String, Vec<(usize, u32)>)> = None;
+    let found = |(code, starts): &(String, Vec<(usize, u32)>)| -> Option<Span> {
+        let parsed = ruff_python_parser::parse_unchecked_source(code, ast::PySourceType::Python);
+        let mut finder = Finder { wanted, at: None };
+        finder.visit_body(&parsed.syntax().body);
+        let at = finder.at?;
+        let (line_start, text_start) = starts.iter().rev().find(|(start, _)| *start <= at).copied()?;
+        let line = code[line_start..].lines().next().unwrap_or_default();
+        Some(Span::new(text_start, text_start + line.len() as u32))
+    };
+    for line in text.split_inclusive('\n') {
+        let trimmed = line.trim_start();
+        let (rest, starts) = match (trimmed.strip_prefix(">>> "), trimmed.strip_prefix("... ")) {
+            (Some(rest), _) => (Some(rest), true),
+            (None, Some(rest)) => (Some(rest), false),
+            _ => (None, false),
+        };
+        if starts || rest.is_none() {
+            if let Some(done) = example.take().as_ref().and_then(found) {
+                return Some(done);
+            }
+        }
+        if let Some(rest) = rest {
+            let (code, lines) = example.get_or_insert_with(Default::default);
+            lines.push((code.len(), offset + (line.len() - rest.len()) as u32));
+            code.push_str(rest.trim_end_matches(['\n', '\r']));
+            code.push('\n');
+        }
+        offset += line.len() as u32;
+    }
+    example.as_ref().and_then(found)
+}
+
+struct Finder<'w> {
+    wanted: &'w Use<'w>,
+    at: Option<usize>,
+}
+
+impl<'a> Visitor<'a> for Finder<'_> {
+    fn visit_expr(&mut self, expr: &'a Expr) {
+        let hit = match (self.wanted, expr) {
+            (Use::Attribute(name), Expr::Attribute(attribute)) => attribute.attr.as_str() == *name,
+            (Use::Names(names), Expr::Name(n)) => n.ctx == ExprContext::Load && names.contains(&n.id.as_str()),
+            (Use::Keyword { callees, keyword }, Expr::Call(call)) => {
+                let callee = match &*call.func {
+                    Expr::Name(n) => Some(n.id.as_str()),
+                    Expr::Attribute(a) => Some(a.attr.as_str()),
+                    _ => None,
+                };
+                callee.is_some_and(|c| callees.contains(&c)) && call.arguments.keywords.iter().any(|k| k.arg.as_ref().is_some_and(|a| a.as_str() == *keyword))
+            }
+            _ => false,
+        };
+        if hit && self.at.is_none() {
+            self.at = Some(expr.range().start().to_usize());
+        }
+        visitor::walk_expr(self, expr);
+    }
+}
+
 /// The first line of `text` that a doctest expects as output (the lines
 /// after a `>>> ` example, up to a blank line or the next example) and that
 /// spells `name` as a word: a repr (`Point(x=0, y=0)`, `<Color.RED: 1>`)

@@ -502,6 +502,36 @@ fn a_function_is_renamed_in_its_module_doctests() {
 }
 
 #[test]
+fn a_parameter_a_doctest_passes_by_keyword_or_a_method_it_reads_refuses() {
+    // Tester cases 05 and 21: doctests are not rewritten with the calls.
+    let scale = "//- /lib.py\ndef scale(value, fac$0tor):\n    \"\"\"\n    >>> scale(value=3, factor=2)\n    6\n    \"\"\"\n    return value * factor\n";
+    check_rename(scale, "times", expect!["refused: a doctest at lib.py:3 names `factor` in a string that rename cannot follow; rename refused"]);
+    // Must not: the doctest passes it by position.
+    check_rename(
+        &scale.replace("value=3, factor=2", "3, 2"),
+        "times",
+        expect![[r#"
+            //- /lib.py
+            def scale(value, times):
+                """
+                >>> scale(3, 2)
+                6
+                """
+                return value * times
+        "#]],
+    );
+    let square = "//- /lib.py\nclass Sq:\n    \"\"\"\n    >>> Sq(2).area()\n    4\n    >>> Sq(side=3).side\n    3\n    \"\"\"\n\n    def __init__(self, si$0de):\n        self.side = side\n\n    def area(self):\n        return self.side ** 2\n";
+    check_rename(square, "length", expect!["refused: a doctest at lib.py:5 names `side` in a string that rename cannot follow; rename refused"]);
+    check_rename(
+        &square.replace("si$0de", "side").replace("def area", "def ar$0ea"),
+        "surface",
+        expect!["refused: a doctest at lib.py:3 names `area` in a string that rename cannot follow; rename refused"],
+    );
+    // Must not: a module's function read as an attribute of another object
+    // (`>>> obj.double` above) stays as it is.
+}
+
+#[test]
 fn a_rename_from_a_class_pattern_keyword_or_a_string_annotation_renames_what_it_reads() {
     // Tester case 11 (from inside the pattern) and case 01 (from inside the string).
     check_rename(

@@ -147,6 +147,12 @@ pub fn rewrite_calls_with(
     if compatible(old, new) {
         return Ok(CallEdits::default());
     }
+    // Doctests are not rewritten: a renamed parameter they pass by keyword.
+    for (was, now) in new.iter().filter_map(|n| Some((n.from.as_deref()?, n.name.as_str()))).filter(|(was, now)| was != now) {
+        if let Some(at) = super::rename::doctest_keyword(graph, function, was) {
+            return Err(format!("a doctest at {} passes `{was}` by keyword, which the change renames to `{now}`: doctests are not updated", place(graph, &at)));
+        }
+    }
     signature_guard::library_override(graph, function)?;
     let module = symbol.file.and_then(|f| graph.file(f)).map(|e| e.module.clone()).unwrap_or_default();
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &module) {

@@ -473,6 +473,22 @@ fn doctests_that_read_the_same_do_not_stop_the_change_and_examples_are_said() {
 }
 
 #[test]
+fn a_doctest_passing_a_renamed_parameter_by_keyword_refuses() {
+    // Tester case 05, with a parameter added as well.
+    let by_keyword = DOCUMENTED.replace(">>> total([1], 0.5)", ">>> total([1], rate=0.5)");
+    check(
+        &by_keyword,
+        "(items, tax_rate, rounding=2, log=None)",
+        true,
+        expect![[r#"
+        refused: a doctest at shop/tax.py:4 passes `rate` by keyword, which the change renames to `tax_rate`: doctests are not updated
+    "#]],
+    );
+    // Must not: the keyword of a parameter the change keeps.
+    check(&by_keyword, "(items, rate, rounding=2, log=None)", true, expect![]);
+}
+
+#[test]
 fn comments_on_the_arguments_lines_move_with_their_arguments() {
     let workspace = r#"
 //- /m.py

@@ -31,7 +31,7 @@ pub use super::symbol_move_target::missing_folder;
 use super::symbol_move_target::{lexically_normal, read_before_defined, target_module};
 use super::symbol_move_users::{self as users, Moving};
 use crate::graph::explain::{display_path, place};
-use crate::graph::{FileId, Graph, Location, Resolved, SymbolId};
+use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId};
 
 /// One file the move writes: its text before (`None`: the move creates
 /// it) and after.
@@ -231,6 +231,7 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         }
     }
     let (old_keeps, reads_itself) = uses(graph, file, &block, symbol);
+    doctest_globals(graph, file, &block, &name, old_keeps)?;
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
     let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
     let mut user_edits = users::edits(graph, &moving)?;
@@ -408,3 +409,31 @@ fn snake_case(name: &str) -> String {
 #[cfg(test)]
 #[path = "symbol_move_tests.rs"]
 mod tests;
+
+/// Doctests run with their module's globals, and the edits do not reach
+/// them: a doctest left in the old module reading the moved name (unless
+/// the old module imports it back), or one of the moved code reading a
+/// global of the old module, would raise `NameError`. Refused, with the line.
+fn doctest_globals(graph: &Graph, file: FileId, block: &Block, name: &str, old_keeps: bool) -> Result<(), SymbolMoveError> {
+    let Some(entry) = graph.file(file) else { return Ok(()) };
+    let statement = block.statement.range();
+    // The old module without the moved statement, offsets kept.
+    let mut outside = entry.text.as_bytes().to_vec();
+    outside.get_mut(statement.clone()).unwrap_or_default().iter_mut().filter(|b| **b != b'\n').for_each(|b| *b = b' ');
+    let outside = String::from_utf8(outside).unwrap_or_default();
+    let left = if old_keeps { None } else { super::rename_doctests::name_read(&outside, &[name]) };
+    let (what, span) = match left {
+        Some(span) => (format!("a doctest reading `{name}`, which stays in the old module without it,"), span),
+        None => {
+            let globals: Vec<&str> = entry.summary.bindings.iter().filter(|b| b.scope == 0 && b.name != name).map(|b| b.name.as_str()).collect();
+            let Some(moved) = entry.text.get(statement.clone()) else { return Ok(()) };
+            let Some(span) = super::rename_doctests::name_read(moved, &globals) else { return Ok(()) };
+            let read = moved.get(span.range()).unwrap_or_default().trim().chars().take(60).collect::<String>();
+            (
+                format!("the moved doctest `{read}`, which reads a global of the old module,"),
+                Span::new(span.start + block.statement.start, span.end + block.statement.start),
+            )
+        }
+    };
+    Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span }) })
+}

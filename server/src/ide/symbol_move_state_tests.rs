@@ -124,6 +124,62 @@ fn a_definition_its_module_may_find_by_a_computed_name_stays_and_its_twin_moves(
 }
 
 #[test]
+fn a_doctest_reading_a_global_the_move_takes_away_refuses() {
+    // Tester case 13: a doctest left in the old module reads the moved name.
+    let core = "//- /pkg/__init__.py\n//- /pkg/core.py\ndef helper(x):\n    \"\"\"\n    >>> helper(3) == double(3)\n    True\n    \"\"\"\n    return x * 2\n\n\ndef $0double(x):\n    return x + x\n";
+    check_move(
+        core,
+        "pkg/other.py",
+        expect![
+            "refused: a doctest reading `double`, which stays in the old module without it, at pkg/core.py:3 cannot be updated exactly; the move is refused"
+        ],
+    );
+    // Tester case 14: the moved function's doctest reads a global of the old module.
+    let own = "//- /pkg/__init__.py\n//- /pkg/core.py\ndef helper(x):\n    return x * 2\n\n\ndef $0double(x):\n    \"\"\"\n    >>> double(3) == helper(3)\n    True\n    \"\"\"\n    return x + x\n";
+    check_move(
+        own,
+        "pkg/other.py",
+        expect![
+            "refused: the moved doctest `double(3) == helper(3)`, which reads a global of the old module, at pkg/core.py:7 cannot be updated exactly; the move is refused"
+        ],
+    );
+    // Must not: a doctest reading only the moved name itself, or an attribute
+    // of the same spelling, moves.
+    check_move(
+        &own.replace("helper(3)", "6"),
+        "pkg/other.py",
+        expect![[r#"
+        //- /pkg/core.py
+        def helper(x):
+            return x * 2
+        //- /pkg/other.py (new)
+        def double(x):
+            """
+            >>> double(3) == 6
+            True
+            """
+            return x + x
+    "#]],
+    );
+    check_move(
+        &core.replace("double(3)", "obj.double(3)"),
+        "pkg/other.py",
+        expect![[r#"
+        //- /pkg/core.py
+        def helper(x):
+            """
+            >>> helper(3) == obj.double(3)
+            True
+            """
+            return x * 2
+        //- /pkg/other.py (new)
+        def double(x):
+            return x + x
+    "#]],
+    );
+}
+
+#[test]
 fn a_doctest_importing_the_symbol_from_its_old_module_refuses_the_move_and_its_twin_moves() {
     let doctest = "//- /app/__init__.py\n//- /app/util.py\ndef $0f():\n    return 1\n//- /app/api.py\n\"\"\"\n>>> from app.util import f\n>>> f()\n1\n\"\"\"\nfrom app.util import f\n";
     check_move(doctest, "app/tools.py", expect!["refused: a doctest naming `f` and `util` at app/api.py:2 cannot be updated exactly; the move is refused"]);
