@@ -1,8 +1,5 @@
 //! Fixes in notebooks whose escapes read what the fix would change.
 
-use std::path::PathBuf;
-use std::sync::LazyLock;
-
 use expect_test::{Expect, expect};
 
 use crate::findings::{Config, check_buffer};
@@ -17,15 +14,12 @@ fn check_fixes(cells: &[&str], expected: Expect) {
 }
 
 fn fixes(cells: &[&str]) -> String {
-    // Written once: the tests run in parallel, and one rewriting it could
-    // have another read it half written.
-    static DIR: LazyLock<PathBuf> = LazyLock::new(|| {
-        let dir = std::env::temp_dir().join(format!("pyloom-escaped-fixes-{}", std::process::id()));
-        std::fs::create_dir_all(&dir).expect("temp dir");
-        std::fs::write(dir.join("ruff.toml"), "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\", \"I001\"]\n").expect("ruff.toml");
-        dir
-    });
-    let dir = &*DIR;
+    // A folder of its own per test (removed when dropped): tests run in
+    // parallel, and one rewriting a shared ruff.toml could have another read
+    // it half written.
+    let dir = tempfile::tempdir().expect("temp dir");
+    std::fs::write(dir.path().join("ruff.toml"), "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\", \"I001\"]\n").expect("ruff.toml");
+    let dir = dir.path();
     let config = Config::load(dir, &LintSettings::default()).0;
     let notebook = Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
     let path = dir.join("nb.ipynb");
