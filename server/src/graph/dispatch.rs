@@ -291,7 +291,7 @@ impl Graph {
     /// The class a method is defined in, if `id` is a method.
     pub(super) fn method_class(&self, id: SymbolId) -> Option<SymbolId> {
         self.symbol(id).filter(|s| s.kind == SymbolKind::Method)?;
-        self.container(id).filter(|&c| self.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
+        self.owner_class(id)
     }
 
     /// Whether the call at `site` in `caller`, bound to `target`, may run

@@ -21,7 +21,7 @@ impl Graph {
         match symbol.kind {
             SymbolKind::Class => self.all_subclasses(id),
             SymbolKind::Method => {
-                let Some(class) = self.container(id).filter(|&c| self.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class)) else {
+                let Some(class) = self.owner_class(id) else {
                     return Vec::new();
                 };
                 self.all_subclasses(class)

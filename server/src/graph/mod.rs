@@ -764,6 +764,12 @@ impl Graph {
         children.into_iter().map(|(_, id)| id).collect()
     }
 
+    /// The class whose body binds `id` (a method, a class attribute), if
+    /// its container is a class.
+    pub fn owner_class(&self, id: SymbolId) -> Option<SymbolId> {
+        self.container(id).filter(|&c| self.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
+    }
+
     /// The symbol that contains `id` (its class, function or module): the
     /// source of its `Contains` edge, read from the summary (a widely used
     /// symbol has thousands of incoming edges to look through).

@@ -355,7 +355,7 @@ fn mention_edits(
         }
         let mut edits = symbol_mentions(graph, parsed, target, symbol.qualified_name, found, annotated)?;
         if symbol.kind == SymbolKind::Variable
-            && let Some(class) = graph.container(symbol.id).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
+            && let Some(class) = graph.owner_class(symbol.id)
         {
             edits.extend(super::rename_keywords::of_attribute(graph, parsed, class, &target.name).map_err(RenameError::ReadByName)?);
         }

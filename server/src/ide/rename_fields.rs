@@ -44,7 +44,7 @@ pub(super) fn constructor(
     if symbol.kind != SymbolKind::Variable {
         return Ok(None);
     }
-    let Some(class) = graph.container(field).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class)) else { return Ok(None) };
+    let Some(class) = graph.owner_class(field) else { return Ok(None) };
     let Some(class_symbol) = graph.symbol(class) else { return Ok(None) };
     let decorated = class_symbol.decorators.iter().any(|d| GENERATING_DECORATORS.contains(&super::decorator_name(d))) || wraps_dataclass(graph, parsed, class);
     // PEP 681 on a base (`@dataclass_transform() class ModelBase`) or on

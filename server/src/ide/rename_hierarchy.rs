@@ -13,7 +13,7 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
     for denoted in &target.denotes {
         let Resolved::Symbol(id) = denoted else { continue };
         let Some(symbol) = graph.symbol(*id).filter(|s| matches!(s.kind, SymbolKind::Variable | SymbolKind::Method)) else { continue };
-        let Some(class) = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class)) else { continue };
+        let Some(class) = graph.owner_class(*id) else { continue };
         let ancestors = graph.self_and_ancestors(class).into_iter().skip(1);
         for other in ancestors.chain(graph.implementations(class)) {
             let Some(member) = same_name(graph, other, symbol.name, target) else { continue };

@@ -17,7 +17,7 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
         if graph.symbol(*id).is_none_or(|s| s.kind != SymbolKind::Variable) {
             continue;
         }
-        let Some(class) = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class)) else { continue };
+        let Some(class) = graph.owner_class(*id) else { continue };
         let typed_dict =
             graph.self_and_ancestors(class).into_iter().filter_map(|c| graph.symbol(c)).any(|c| c.bases.iter().any(|b| super::last_segment(b) == "TypedDict"));
         if !typed_dict {

@@ -22,7 +22,7 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
         let Resolved::Symbol(id) = denoted else { continue };
         let Some(symbol) = graph.symbol(*id) else { continue };
         let Some(file) = symbol.file else { continue };
-        let class = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class));
+        let class = graph.owner_class(*id);
         match symbol.kind {
             SymbolKind::Variable => {
                 if let Some(class) = class {

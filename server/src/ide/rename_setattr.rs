@@ -23,7 +23,7 @@ pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Res
         if graph.symbol(*id).is_none_or(|s| s.kind != SymbolKind::Variable) {
             continue;
         }
-        let Some(class) = graph.container(*id).filter(|&c| graph.symbol(c).is_some_and(|c| c.kind == SymbolKind::Class)) else { continue };
+        let Some(class) = graph.owner_class(*id) else { continue };
         let mut related = graph.self_and_ancestors(class);
         related.extend(graph.implementations(class));
         filled_by_a_library(graph, parsed, class, &related, &target.name)?;

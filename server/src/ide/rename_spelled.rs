@@ -30,7 +30,7 @@ pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
                 at()
             ));
         }
-        let Some(class) = owner_class(graph, id).filter(|&class| is_enum(graph, class)) else { continue };
+        let Some(class) = graph.owner_class(id).filter(|&class| is_enum(graph, class)) else { continue };
         let class = graph.symbol(class).map(|c| c.name).unwrap_or_default();
         match symbol.kind {
             SymbolKind::Variable => {
@@ -74,11 +74,6 @@ fn entry_point_files(graph: &Graph, id: SymbolId) -> Option<String> {
         Ok(edits) => Some(edits.iter().map(|e| crate::graph::explain::display_path(graph, &e.path)).collect::<Vec<_>>().join(", ")),
         Err(reason) => Some(reason.replace("then move", "then rename")),
     }
-}
-
-/// The class whose body binds `id`.
-fn owner_class(graph: &Graph, id: SymbolId) -> Option<SymbolId> {
-    graph.container(id).filter(|&c| graph.symbol(c).is_some_and(|s| s.kind == SymbolKind::Class))
 }
 
 /// Whether the class or a workspace class it inherits from names one of
