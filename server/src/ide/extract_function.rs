@@ -157,6 +157,7 @@ pub fn extract_function(text: &str, source: PySourceType, selection: Range<usize
         guarded,
         globals: &globals,
         header: def.map_or_else(TextRange::default, |d| d.parameters.range),
+        next: run.and_then(|run| innermost.suite.get(innermost.index + run.len())),
     };
     let mut flow = site.flow()?;
     if def.is_none() && !flow.returns.is_empty() && !run.is_some_and(inert) {

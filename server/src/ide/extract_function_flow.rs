@@ -46,6 +46,8 @@ pub(super) struct Site<'a> {
     pub globals: &'a [String],
     /// Its function's parameters (empty at module level).
     pub header: TextRange,
+    /// The statement right after the selected statements in their block.
+    pub next: Option<&'a Stmt>,
 }
 
 impl Site<'_> {
@@ -179,13 +181,14 @@ impl Site<'_> {
             let only_here = !self.binds_here(name, false);
             // Another module may import any module-level name.
             self.scope == 0
-                || (carried && flow.params.iter().any(|p| p == name))
-                || events.named(name).any(|e| {
-                    !self.inside(e.range)
-                        && matches!(e.kind, EventKind::Read | EventKind::Augment | EventKind::Delete)
-                        && home(events, name, e.scope) == Some(self.scope)
-                        && (e.range.start() >= self.region.end() || e.scope != self.scope || self.in_loop(e.range) || only_here)
-                })
+                || !self.overwritten(name)
+                    && ((carried && flow.params.iter().any(|p| p == name))
+                        || events.named(name).any(|e| {
+                            !self.inside(e.range)
+                                && matches!(e.kind, EventKind::Read | EventKind::Augment | EventKind::Delete)
+                                && home(events, name, e.scope) == Some(self.scope)
+                                && (e.range.start() >= self.region.end() || e.scope != self.scope || self.in_loop(e.range) || only_here)
+                        }))
         };
         let unbound = Unbound::of(run);
         let bound: Vec<&Event> = events
@@ -205,6 +208,15 @@ impl Site<'_> {
                 if self.dropped(&e.name, &flow) {
                     return Err(format!(
                         "it binds `{0}` again, and nothing outside it reads the value `{0}` held before: left in the function around it, that value would stay alive until the function returns (a `__del__`, a file's flush, a weak reference would come later)",
+                        e.name
+                    ));
+                }
+                // `if c: label = "on"` then `label = "done"`: what the
+                // selection binds, nothing reads; in a function of its own
+                // that dead store is a variable never used.
+                if self.overwritten(&e.name) && !events.named(&e.name).any(|r| r.kind == EventKind::Read && self.inside(r.range)) {
+                    return Err(format!(
+                        "the statement after the selection binds `{0}` again before anything reads it: the value the selection gives `{0}` is never read, and in the new function `{0}` would be a variable nothing uses (F841); remove that binding first",
                         e.name
                     ));
                 }
@@ -235,6 +247,26 @@ impl Site<'_> {
         let names: Vec<&str> = bound.iter().filter(|e| e.kind != EventKind::Delete).map(|e| e.name.as_str()).collect();
         self.unshared(&flow, &names)?;
         Ok(flow)
+    }
+
+    /// Whether the statement right after the selection surely binds `name`
+    /// again and reads it nowhere (`if c: x = 1` then `x = 2`), and no
+    /// other code may see the selection's binding (a closure that reads
+    /// it, a `try` around that catches what that statement raises): then
+    /// nothing reads the value the selection binds, which need not be
+    /// returned. Only for a name that holds no value when the selection
+    /// starts (not bound before it, nor on a loop's previous turn): left
+    /// unreturned, that value would live on until the next statement,
+    /// where the selection let it go (a file's flush, a `__del__`).
+    fn overwritten(&self, name: &str) -> bool {
+        let Some(next) = self.next else { return false };
+        let events = self.events;
+        let read_there = events.named(name).any(|e| e.kind != EventKind::Bind && next.range().contains_range(e.range));
+        let closure = events.named(name).any(|e| e.scope != self.scope && home(events, name, e.scope) == Some(self.scope));
+        let held = events.named(name).any(|e| {
+            e.scope == self.scope && e.kind != EventKind::Read && !self.inside(e.range) && (e.range.start() < self.region.start() || self.in_loop(e.range))
+        });
+        self.scope != 0 && !self.guarded && surely_binds(next, name) && !read_there && !closure && !held
     }
 
     /// A return value that an exception raised in the selection after it

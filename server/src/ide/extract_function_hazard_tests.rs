@@ -592,3 +592,34 @@ fn a_bare_raise_leaves_its_handler_only_with_the_whole_try() {
     "#]]
     .assert_debug_eq(&verdicts(&cases));
 }
+
+#[test]
+fn a_name_bound_on_some_paths_and_surely_bound_again_right_after_is_not_returned() {
+    let cases = [
+        // The next statement binds `label` before anything reads it: the selection's value is read in the selection
+        // only (not returned), or nowhere (a dead store, refused for what it is).
+        "def f(flag):\n    total = 0\n    «if flag:\n        total = 10\n    label = 'on'\n    print(label)»\n    label = 'done' if total else 'none'\n    return total, label\n",
+        "def f(flag):\n    total = 0\n    «if flag:\n        total = 10\n        label = 'on'»\n    label = 'done' if total else 'none'\n    return total, label\n",
+        // It reads the name first, does not surely bind it, or a closure or a `try` around could see the selection's value.
+        "def f(flag):\n    «if flag:\n        label = 'on'»\n    label = label + '!'\n    return label\n",
+        "def f(flag):\n    «if flag:\n        label = 'on'»\n    if flag:\n        label = 'a'\n    return label\n",
+        "def f(flag):\n    show = lambda: label\n    «if flag:\n        label = 'on'»\n    label = show()\n    return label\n",
+        "def f(flag, g):\n    try:\n        «if flag:\n            label = 'on'»\n        label = g()\n    except ValueError:\n        pass\n    return label\n",
+        // Must not: a value it held before (a parameter, a loop's previous turn) would live on until the next statement: returned as before, or refused.
+        "def f(flag, label):\n    «if flag:\n        label = 'on'»\n    label = 'done'\n    return label\n",
+        "def f(flag, items):\n    for x in items:\n        «if flag:\n            label = x»\n        label = 'done'\n    return label\n",
+    ];
+    expect![[r#"
+        [
+            "EXTRACTED total = _extracted(flag, total)",
+            "the statement after the selection binds `label` again before anything reads it: the value the selection gives `label` is never read, and in the new function `label` would be a variable nothing uses (F841); remove that binding first",
+            "`label` is bound only on some paths of the selection and read after it",
+            "`label` is bound only on some paths of the selection and read after it",
+            "`label` is bound only on some paths of the selection and read after it",
+            "`label` is bound only on some paths of the selection and read after it",
+            "EXTRACTED label = _extracted(flag, label)",
+            "`label` is bound only on some paths of the selection and read after it",
+        ]
+    "#]]
+    .assert_debug_eq(&verdicts(&cases));
+}
