@@ -75,6 +75,17 @@ pub fn extract_variable(text: &str, source: PySourceType, selection: Range<usize
         return Err(why.to_owned());
     }
     if let Some(Moved::After(first)) = moved {
+        // `self.equal(len(x), 2)`: the method is looked up first, and
+        // nothing shows that running the selection before cannot rebind it.
+        let method =
+            chain[statement_at..].iter().any(|n| matches!(n, AnyNodeRef::ExprCall(c) if c.func.is_attribute_expr() && c.func.range().to_std_range() == first));
+        if method {
+            return Err(format!(
+                "the method `{0}` is looked up before it in the statement: run first, `{1}` could rebind what `{0}` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+                &text[first],
+                &text[expression.range()]
+            ));
+        }
         return Err(format!("`{}` is evaluated before it in the statement: run first, it could see or leave other values", &text[first]));
     }
     let start = statement.start().to_usize();

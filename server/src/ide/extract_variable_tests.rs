@@ -314,3 +314,33 @@ fn a_parameter_read_before_it_in_the_statement_does_not_refuse_it() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_method_looked_up_before_the_selection_is_named_as_a_lookup_the_selection_could_rebind() {
+    // The selection may run any code (`len` calls `__len__`), which may set
+    // `equal` on the object: refused, and the reason says so.
+    let cases = [
+        "class C:\n    def run(self, x):\n        return self.equal(«len(x)», 2)\n",
+        // Must not: a plain function's name is not a lookup on an object; an attribute read that is not the call's method keeps the general reason.
+        "def run(x):\n    return equal(«len(x)», 2)\n",
+        "def run(o, x):\n    return equal(o.limit, «len(x)»)\n",
+    ];
+    let shown: Vec<String> = cases
+        .iter()
+        .map(|marked| {
+            let (text, selection) = selected(marked);
+            match extract_variable(&text, PySourceType::Python, selection, None) {
+                Ok(e) => format!("EXTRACTED {}", apply(&text, &e.replacements)),
+                Err(why) => why,
+            }
+        })
+        .collect();
+    expect![[r#"
+        [
+            "the method `self.equal` is looked up before it in the statement: run first, `len(x)` could rebind what `self.equal` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
+            "EXTRACTED def run(x):\n    value = len(x)\n    return equal(value, 2)\n",
+            "`o.limit` is evaluated before it in the statement: run first, it could see or leave other values",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
