@@ -15,6 +15,7 @@ use super::dependents;
 use super::edit::FileChange;
 use super::follow::{self, Followed};
 use crate::findings::{self, Category, Config, Finding, Locator};
+use crate::graph::explain::display_path;
 use crate::graph::{FileId, Graph, SymbolId, content_hash};
 
 /// One failed check, as the model and the user are told about it.
@@ -69,12 +70,24 @@ impl Checker {
     /// new graph findings, and every call and reference of what the edit
     /// renames, removes or reshapes ([`dependents`]).
     pub fn check(&self, path: &Path, original: &str, candidate: &str) -> Vec<Problem> {
+        self.check_placed(path, original, candidate, false)
+    }
+
+    /// [`Checker::check`] with the edited file's problems placed by its
+    /// path too (`app.py:4`, not `line 4`): for a refusal the user reads
+    /// away from the file (a refactoring's, beside other files' problems).
+    pub fn check_naming_file(&self, path: &Path, original: &str, candidate: &str) -> Vec<Problem> {
+        self.check_placed(path, original, candidate, true)
+    }
+
+    fn check_placed(&self, path: &Path, original: &str, candidate: &str, named: bool) -> Vec<Problem> {
         let change = FileChange { path: path.to_owned(), original: original.to_owned(), candidate: candidate.to_owned() };
         let Some(graph) = &self.graph else {
-            return self.new_findings(&change, None, None);
+            return self.new_findings(&change, None, named.then(|| path.display().to_string()));
         };
         let (base, changed) = graphs(graph, std::slice::from_ref(&change));
-        let mut problems = self.new_findings(&change, Some((&base, &changed)), None);
+        let shown = named.then(|| display_path(graph, path));
+        let mut problems = self.new_findings(&change, Some((&base, &changed)), shown);
         let callers = dependents::check(&base, &changed, path, original, candidate, &[]);
         // A caller the graph finds broken too is said once, by what the edit did to it.
         let said = |p: &Problem| p.place.as_ref().is_some_and(|place| callers.iter().any(|c| c.message.starts_with(&format!("{place} "))));
@@ -126,14 +139,15 @@ impl Checker {
     /// site of a renamed name was renamed is the rename's own check.
     pub fn check_all(&self, changes: &[FileChange]) -> Vec<Problem> {
         let Some(graph) = &self.graph else {
-            return changes.iter().flat_map(|c| self.new_findings(c, None, Some(&[]))).collect();
+            return changes.iter().flat_map(|c| self.new_findings(c, None, Some(c.path.display().to_string()))).collect();
         };
         let (base, changed) = graphs(graph, changes);
         self.all_findings(&base, &changed, changes)
     }
 
     fn all_findings(&self, base: &Graph, changed: &Graph, changes: &[FileChange]) -> Vec<Problem> {
-        let mut problems: Vec<Problem> = changes.iter().flat_map(|c| self.new_findings(c, Some((base, changed)), Some(changed.roots()))).collect();
+        let mut problems: Vec<Problem> =
+            changes.iter().flat_map(|c| self.new_findings(c, Some((base, changed)), Some(relative(&c.path, changed.roots())))).collect();
         problems.extend(self.dependent_findings(base, changed, changes));
         problems
     }
@@ -162,13 +176,13 @@ impl Checker {
     }
 
     /// The findings `change` adds to its file, placed by `line N`, or by
-    /// path and line under `roots` (several files edited together).
-    fn new_findings(&self, change: &FileChange, graphs: Option<(&Graph, &Graph)>, roots: Option<&[PathBuf]>) -> Vec<Problem> {
+    /// path and line where its path is `shown` (several files edited together).
+    fn new_findings(&self, change: &FileChange, graphs: Option<(&Graph, &Graph)>, shown: Option<String>) -> Vec<Problem> {
         let path = &change.path;
         let before = self.findings(path, &change.original, graphs.map(|g| g.0));
         let after = self.findings(path, &change.candidate, graphs.map(|g| g.1));
         let locator = Locator::new(&change.candidate);
-        let prefix = roots.map_or_else(|| "line ".to_owned(), |roots| format!("{}:", relative(path, roots)));
+        let prefix = shown.map_or_else(|| "line ".to_owned(), |shown| format!("{shown}:"));
         added(before, after, &change.original, &change.candidate)
             .into_iter()
             .map(|f| Problem { place: Some(format!("{prefix}{}", locator.line_column(f.range.start).0)), ..Problem::new(&f.code, f.message) })
@@ -284,6 +298,18 @@ mod tests {
         assert_eq!(problems.iter().map(ToString::to_string).collect::<Vec<_>>(), ["line 4: F821 Undefined name `np`"]);
         let broken = checker.check(&path, original, "import os\n\ndef f(xs):\n    return (\n");
         assert!(broken.iter().any(|p| p.kind == "E999"), "{broken:?}");
+    }
+
+    #[test]
+    fn a_refusal_names_the_edited_file_where_the_model_is_told_its_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let original = "import helpers\n\nprint(helpers.twice(3))\n";
+        let checker = checker(dir.path(), &[("main.py", original), ("helpers.py", "def twice(x):\n    return x + x\n")]);
+        let path = dir.path().join("main.py");
+        let shown = |problems: Vec<Problem>| problems.iter().map(ToString::to_string).collect::<Vec<_>>();
+        assert_eq!(shown(checker.check_naming_file(&path, original, "import helpers\n\nprint(3 + 3)\n")), ["main.py:1: F401 `helpers` imported but unused"]);
+        // Must not: the model, which edits that one file, is told its line.
+        assert_eq!(shown(checker.check(&path, original, "import helpers\n\nprint(3 + 3)\n")), ["line 1: F401 `helpers` imported but unused"]);
     }
 
     #[test]

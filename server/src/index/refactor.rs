@@ -223,7 +223,7 @@ pub fn inline(at: &FilePosition, apply_it: bool) -> Result<String, Failure> {
 /// problems found) and shown as a diff; written when `wrote` says what
 /// to print after the file's path.
 fn finish(root: &Path, checker: &Checker, what: &str, change: FileChange, wrote: Option<&String>) -> Result<String, Failure> {
-    refuse_on(what, &checker.check(&change.path, &change.original, &change.candidate))?;
+    refuse_on(what, &checker.check_naming_file(&change.path, &change.original, &change.candidate))?;
     let changes = [change];
     let mut out = diff(&changes, root);
     if let Some(wrote) = wrote {

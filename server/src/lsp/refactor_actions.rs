@@ -149,7 +149,7 @@ impl Backend {
     async fn problems(&self, uri: &Url, graph: Arc<Graph>, changes: Vec<FileChange>) -> Option<String> {
         let checker = Checker::new(graph, self.findings_configs());
         let check = move || match changes.as_slice() {
-            [change] => checker.check(&change.path, &change.original, &change.candidate),
+            [change] => checker.check_naming_file(&change.path, &change.original, &change.candidate),
             all => checker.check_all(all),
         };
         match tokio::task::spawn_blocking(check).await {
