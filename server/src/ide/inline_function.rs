@@ -29,6 +29,7 @@ use super::extract_variable::{Moved, chain_to, moved_with};
 use super::inline_function_body::{Callee, Site, inline_statements};
 use super::inline_variable::{Inlining, NOT_A_VARIABLE, Reach, in_f_string, inline_variable, reach, removal};
 use super::name_events::{EventKind, NameEvents, ScopeKind};
+use crate::graph::explain::display_path;
 use crate::graph::{FileId, Graph, Resolved, Span, SymbolKind};
 use crate::notebook::Notebook;
 
@@ -112,10 +113,12 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
         .find_map(|s| s.as_function_def_stmt().filter(|d| Span::from(d.name.range) == location.span))
         .ok_or_else(|| format!("`{name}` is not defined at the top of its module (a nested function reads its enclosing function's names)"))?;
     let def_events = NameEvents::of(&def_parsed.syntax().body, TextRange::up_to(TextSize::of(def_text)));
+    // Its file, as refusals name a place in it.
+    let shown = display_path(graph, &def_entry.path);
     let Some(body) = returned(def, &name)? else {
         // Statements before the `return`: they go before the call's statement.
         let arguments = bind(def, call, text, def_text)?;
-        let callee = Callee { def, text: def_text, events: &def_events, name: &name };
+        let callee = Callee { def, text: def_text, shown: &shown, events: &def_events, name: &name };
         let (replacements, caller) = inline_statements(&callee, &Site { text, module, events: call_events, call }, &arguments)?;
         let call_scope = call_events.scopes.iter().rposition(|s| s.range.contains_range(call.range())).unwrap_or(0);
         let first = def.body.iter().find(|s| !s.as_expr_stmt().is_some_and(|e| e.value.is_string_literal_expr())).unwrap_or(&def.body[0]);
@@ -134,7 +137,7 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
         function.is_some_and(|f| f != 0 && call_events.named(name).any(|b| b.scope == f && b.kind != EventKind::Read))
     };
     let code = &def_text[body.range()];
-    let line = |at: TextSize| def_text[..at.to_usize()].matches('\n').count() + 1;
+    let line = |at: TextSize| format!("{shown}:{}", def_text[..at.to_usize()].matches('\n').count() + 1);
 
     // Each parameter's reads in the body, and what the inlined code needs of its argument.
     let scope_of = |at: TextRange| def_events.events.iter().find(|e| e.range == at).map(|e| e.scope);
@@ -179,7 +182,7 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
                 let deferred = lambda_or_generator_around(&def_events, scope_of(read).unwrap_or(body_scope), body_scope);
                 if deferred || !plain {
                     return Err(format!(
-                        "`{parameter}` is read at line {} inside a lambda, generator or comprehension of `{name}`: `{}` would be read there, at another time",
+                        "`{parameter}` is read at {} inside a lambda, generator or comprehension of `{name}`: `{}` would be read there, at another time",
                         line(read.start()),
                         argument.code
                     ));
@@ -203,7 +206,7 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
                 match moved_with(&chain[statement_at..], read.start().to_usize(), &inert) {
                     Some(Moved::Within(why)) => {
                         return Err(format!(
-                            "the read of `{parameter}` at line {} {why}: its argument `{}` would be evaluated at another time",
+                            "the read of `{parameter}` at {} {why}: its argument `{}` would be evaluated at another time",
                             line(read.start()),
                             argument.code
                         ));
@@ -468,7 +471,8 @@ fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Ar
         while let Some(s) = scope.filter(|&s| s != 0) {
             if let Some(bound) = call_events.named(name).find(|b| b.scope == s && b.kind != EventKind::Read) {
                 let at = call_text[..bound.range.start().to_usize()].matches('\n').count() + 1;
-                return Err(format!("`{name}`, which the function reads, means something else at the call (bound at line {at})"));
+                let shown = display_path(graph, &call_entry.path);
+                return Err(format!("`{name}`, which the function reads, means something else at the call (bound at {shown}:{at})"));
             }
             scope = call_events.scopes[s].parent;
         }

@@ -42,6 +42,8 @@ const BY_NAME: [&str; 6] = ["locals", "vars", "dir", "eval", "exec", "globals"];
 pub(super) struct Callee<'a> {
     pub def: &'a StmtFunctionDef,
     pub text: &'a str,
+    /// Its file, as messages name it.
+    pub shown: &'a str,
     pub events: &'a NameEvents,
     pub name: &'a str,
 }
@@ -75,11 +77,11 @@ pub(super) fn inline_statements(callee: &Callee, site: &Site, arguments: &[(Stri
     if let Some(why) = unsafe_code.found {
         return Err(format!("`{name}` {why}"));
     }
-    let line = |at: TextSize| callee.text[..at.to_usize()].matches('\n').count() + 1;
+    let line = |at: TextSize| format!("{}:{}", callee.shown, callee.text[..at.to_usize()].matches('\n').count() + 1);
     let body_range = TextRange::new(first.start(), value.map_or(last.end(), Ranged::end));
     let in_body = |r: TextRange| body_range.contains_range(r);
     if let Some(e) = callee.events.events.iter().find(|e| in_body(e.range) && e.kind == EventKind::Read && BY_NAME.contains(&e.name.as_str())) {
-        return Err(format!("`{name}` calls `{}()` at line {}, which would see the calling function's variables", e.name, line(e.range.start())));
+        return Err(format!("`{name}` calls `{}()` at {}, which would see the calling function's variables", e.name, line(e.range.start())));
     }
     if callee.events.events.iter().any(|e| in_body(e.range) && e.kind == EventKind::Read && e.name == name) {
         return Err(format!("`{name}` calls itself: inlining it would not end"));

@@ -44,7 +44,7 @@ use super::extract_variable::{Moved, chain_to, moved};
 use super::mentions::{self, Mention};
 use super::name_events::{Event, EventKind, NameEvents, ScopeKind, blocks};
 use super::occurrences::{self, Access};
-use crate::graph::explain::place;
+use crate::graph::explain::{display_path, place};
 use crate::graph::{FileId, Graph, Location, Span};
 use crate::notebook::Notebook;
 
@@ -83,26 +83,32 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
     let at = events.events.iter().find(|e| e.range.start() <= offset && offset <= e.range.end() && e.kind != EventKind::Declare).ok_or(NOT_A_VARIABLE)?;
     let name = at.name.as_str();
     let scope = home(&events, name, at.scope).ok_or(NOT_A_VARIABLE)?;
-    // A line of a notebook's joined cells is named with the notebook,
-    // which the editor's side shows as the cell's line.
-    let notebook = Notebook::is_notebook(&entry.path).then(|| entry.path.file_name().map(|n| n.to_string_lossy())).flatten();
-    let line = |at: TextSize| {
-        let number = text[..at.to_usize()].matches('\n').count() + 1;
-        notebook.as_ref().map_or_else(|| format!("line {number}"), |name| format!("{name}:{number}"))
-    };
+    // A place is named by file and line (a notebook's joined line, which
+    // the editor's side shows as the cell's).
+    let shown = display_path(graph, &entry.path);
+    let line = |at: TextSize| format!("{shown}:{}", text[..at.to_usize()].matches('\n').count() + 1);
     let binds: Vec<&Event> = events.named(name).filter(|e| !matches!(e.kind, EventKind::Read | EventKind::Declare) && e.scope == scope).collect();
-    let assignment = binds.iter().find_map(|e| assignment_at(body, e.range)).ok_or(NOT_A_VARIABLE)?;
-    let (statement, target, value) = assignment;
+    // The binding the cursor stands on is the one the user means: a
+    // refusal names the other bindings, not the user's own line.
+    let stands = (at.scope == scope && at.kind != EventKind::Read).then_some(at.range);
+    let assignment = stands.and_then(|r| assignment_at(body, r)).or_else(|| binds.iter().find_map(|e| assignment_at(body, e.range)));
+    let (statement, target, value) = assignment.ok_or(NOT_A_VARIABLE)?;
     if events.scopes[scope].kind == ScopeKind::Class {
         return Err(format!("`{name}` is an attribute of its class; inlining it would remove the attribute"));
     }
-    if let Some(other) = binds.iter().find(|e| e.range != target) {
-        let how = match other.kind {
-            EventKind::Augment => "augmented",
-            EventKind::Delete => "deleted",
-            _ => "bound again",
-        };
-        return Err(format!("`{name}` is {how} at {}: it does not hold one value", line(other.range.start())));
+    let how = |other: &Event| match other.kind {
+        EventKind::Augment => "augmented",
+        EventKind::Delete => "deleted",
+        _ if other.range.start() < target.start() => "also bound",
+        _ => "bound again",
+    };
+    if let Some(&other) = binds.iter().find(|e| e.range != target && Some(e.range) != stands) {
+        return Err(format!("`{name}` is {} at {}: it does not hold one value", how(other), line(other.range.start())));
+    }
+    if let Some(&own) = binds.iter().find(|e| e.range != target) {
+        // The cursor is on a binding that is not an `=` (`n += 1`): the
+        // other place is the assignment.
+        return Err(format!("`{name}` is {} at the cursor and assigned at {}: it does not hold one value", how(own), line(target.start())));
     }
     if let Some(declared) = events.named(name).find(|e| e.kind == EventKind::Declare && events.within(e.scope, scope)) {
         return Err(format!("`{name}` is declared global or nonlocal at {}: other code may bind it", line(declared.range.start())));

@@ -95,12 +95,34 @@ fn a_variable_bound_more_than_once_is_refused_and_one_bound_once_inlined() {
     ]);
     expect![[r#"
         [
-            "refused: `x` is bound again at line 3: it does not hold one value\n",
-            "refused: `x` is augmented at line 3: it does not hold one value\n",
+            "refused: `x` is bound again at m.py:3: it does not hold one value\n",
+            "refused: `x` is augmented at m.py:3: it does not hold one value\n",
             "refused: `x` is assigned in a loop: each turn binds it again\n",
-            "refused: `x` is deleted at line 4: it does not hold one value\n",
-            "refused: `x` is declared global or nonlocal at line 4: other code may bind it\n",
+            "refused: `x` is deleted at m.py:4: it does not hold one value\n",
+            "refused: `x` is declared global or nonlocal at m.py:4: other code may bind it\n",
             "def f(a):\n    return a\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_refusal_names_the_other_binding_not_the_one_at_the_cursor() {
+    let shown = outcomes(&[
+        // On the second assignment: the other place is the first.
+        "def f(s):\n    n = len(s)\n    if n == 1:\n        n$0 = 2\n    return n\n",
+        // On the first, or on a read: the second.
+        "def f(s):\n    n$0 = len(s)\n    if n == 1:\n        n = 2\n    return n\n",
+        "def f(s):\n    n = len(s)\n    if n == 1:\n        n = 2\n    return n$0\n",
+        // On an augmentation: the assignment it augments.
+        "def f(s):\n    n = len(s)\n    n$0 += 1\n    return n\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `n` is also bound at m.py:2: it does not hold one value\n",
+            "refused: `n` is bound again at m.py:4: it does not hold one value\n",
+            "refused: `n` is bound again at m.py:4: it does not hold one value\n",
+            "refused: `n` is augmented at the cursor and assigned at m.py:2: it does not hold one value\n",
         ]
     "#]]
     .assert_debug_eq(&shown);
@@ -116,8 +138,8 @@ fn a_read_where_the_assignment_may_not_have_run_is_refused() {
     ]);
     expect![[r#"
         [
-            "refused: `x` is read at line 3 before it is assigned\n",
-            "refused: `x` is read at line 4, where its assignment may not have run\n",
+            "refused: `x` is read at m.py:3 before it is assigned\n",
+            "refused: `x` is read at m.py:4, where its assignment may not have run\n",
             "def f(c):\n    if c:\n        return 1\n    return 0\n",
             "refused: `x` is never read: there is nothing to inline\n",
         ]
@@ -137,11 +159,11 @@ fn a_read_in_a_nested_scope_that_binds_a_name_of_the_expression_is_refused() {
     ]);
     expect![[r#"
         [
-            "refused: `a` means something else at line 3, where `x` is read in a nested scope that binds it\n",
+            "refused: `a` means something else at m.py:3, where `x` is read in a nested scope that binds it\n",
             "def f(a):\n    return [not a for i in range(3)]\n",
-            "refused: `x` is read at line 3 in a function, lambda or generator that may run later: `not a` would read what its operands hold then\n",
-            "refused: `x` is read at line 3 in a function, lambda or generator that may run later: `not a` would read what its operands hold then\n",
-            "refused: `x` is read at line 3 in a nested function, lambda, class or comprehension: `a.b` would run there, at another time\n",
+            "refused: `x` is read at m.py:3 in a function, lambda or generator that may run later: `not a` would read what its operands hold then\n",
+            "refused: `x` is read at m.py:3 in a function, lambda or generator that may run later: `not a` would read what its operands hold then\n",
+            "refused: `x` is read at m.py:3 in a nested function, lambda, class or comprehension: `a.b` would run there, at another time\n",
         ]
     "#]]
     .assert_debug_eq(&shown);
@@ -163,12 +185,12 @@ fn a_call_runs_once_at_the_same_point_or_is_refused() {
         [
             "refused: `x` is read 2 times: `g()` would run 2 times instead of once\n",
             "def f(g):\n    return g()\n",
-            "refused: `x` is read at line 4, not first in the statement right after the assignment: `g()` would run at another point\n",
-            "refused: `h()` is evaluated before the read of `x` at line 3: `g()` would run after it\n",
+            "refused: `x` is read at m.py:4, not first in the statement right after the assignment: `g()` would run at another point\n",
+            "refused: `h()` is evaluated before the read of `x` at m.py:3: `g()` would run after it\n",
             "def f(g, h):\n    return g() + h()\n",
-            "refused: the read of `x` at line 3 is evaluated only when the `and`/`or` before it does not decide: `g()` would run at another time\n",
-            "refused: `x` is read at line 4, not first in the statement right after the assignment: `g()` would run at another point\n",
-            "refused: `x` is read at line 3 in a nested function, lambda, class or comprehension: `[]` would run there, at another time\n",
+            "refused: the read of `x` at m.py:3 is evaluated only when the `and`/`or` before it does not decide: `g()` would run at another time\n",
+            "refused: `x` is read at m.py:4, not first in the statement right after the assignment: `g()` would run at another point\n",
+            "refused: `x` is read at m.py:3 in a nested function, lambda, class or comprehension: `[]` would run there, at another time\n",
         ]
     "#]]
     .assert_debug_eq(&shown);
@@ -183,9 +205,9 @@ fn a_name_the_expression_reads_bound_again_later_is_refused() {
     ]);
     expect![[r#"
         [
-            "refused: `a`, which `a + 1` reads, is bound again at line 3: inlined, `a + 1` could read another value\n",
+            "refused: `a`, which `a + 1` reads, is bound again at m.py:3: inlined, `a + 1` could read another value\n",
             "def f(a):\n    b = 5\n    return a + 1 + b\n",
-            "refused: `a`, which `a + 1` reads, is bound again at line 3: inlined, `a + 1` could read another value\n",
+            "refused: `a`, which `a + 1` reads, is bound again at m.py:3: inlined, `a + 1` could read another value\n",
         ]
     "#]]
     .assert_debug_eq(&shown);
@@ -204,11 +226,11 @@ fn an_attribute_read_is_inlined_only_where_nothing_between_could_change_it() {
     ]);
     expect![[r#"
         [
-            "refused: `cart.grow()` comes between the assignment and the read at line 4: it could change what `cart.size` reads\n",
+            "refused: `cart.grow()` comes between the assignment and the read at m.py:4: it could change what `cart.size` reads\n",
             "def f(cart):\n    m = 2\n    return cart.size * m\n",
-            "refused: `for i in range(2):` comes between the assignment and the read at line 4: it could change what `cart.size` reads\n",
-            "refused: `cart.size` comes between the assignment and the read at line 4: it could change what `cart.size` reads\n",
-            "refused: `g()` comes between the assignment and the read at line 4: it could change what `LIMIT` reads\n",
+            "refused: `for i in range(2):` comes between the assignment and the read at m.py:4: it could change what `cart.size` reads\n",
+            "refused: `cart.size` comes between the assignment and the read at m.py:4: it could change what `cart.size` reads\n",
+            "refused: `g()` comes between the assignment and the read at m.py:4: it could change what `LIMIT` reads\n",
             "def f():\n    return LIMIT\n",
         ]
     "#]]
@@ -255,9 +277,9 @@ fn class_attributes_f_strings_and_shared_lines_are_refused() {
     expect![[r#"
         [
             "refused: `x` is an attribute of its class; inlining it would remove the attribute\n",
-            "refused: `x` is read at line 3 in an f-string, where the expression's quotes, braces or lines would not fit\n",
+            "refused: `x` is read at m.py:3 in an f-string, where the expression's quotes, braces or lines would not fit\n",
             "def f(a):\n    return f'{a}!'\n",
-            "refused: `x` is read at line 3 in an f-string's `{...=}`, which prints the expression's own text\n",
+            "refused: `x` is read at m.py:3 in an f-string's `{...=}`, which prints the expression's own text\n",
             "refused: its assignment shares a line with another statement; put it on a line of its own first\n",
             "def f(a):\n    return a\n",
             "refused: there is no call of a function at the cursor\n",
@@ -276,10 +298,10 @@ fn a_value_that_may_raise_is_not_moved_where_it_may_not_run() {
     ]);
     expect![[r#"
         [
-            "refused: `d[key]` may raise, and the read of `value` at line 3 is evaluated only when the `and`/`or` before it does not decide\n",
-            "refused: `a / b` may raise, and the read of `q` at line 3 is a branch of a conditional expression, evaluated only when it is taken\n",
-            "refused: `a + b` may raise, and `q` is read at line 4 in a block that may not run: the error would be raised only there\n",
-            "refused: `q` is read at line 3 in a nested function, lambda, class or comprehension: `a / b` would run there, at another time\n",
+            "refused: `d[key]` may raise, and the read of `value` at m.py:3 is evaluated only when the `and`/`or` before it does not decide\n",
+            "refused: `a / b` may raise, and the read of `q` at m.py:3 is a branch of a conditional expression, evaluated only when it is taken\n",
+            "refused: `a + b` may raise, and `q` is read at m.py:4 in a block that may not run: the error would be raised only there\n",
+            "refused: `q` is read at m.py:3 in a nested function, lambda, class or comprehension: `a / b` would run there, at another time\n",
         ]
     "#]]
     .assert_debug_eq(&refused);
@@ -385,9 +407,9 @@ fn an_operator_over_an_object_given_to_a_call_before_the_read_is_refused() {
     ]);
     expect![[r#"
         [
-            "refused: `seen.add(item)` comes between the assignment and the read at line 4: it could change what `item not in seen` reads\n",
-            "refused: `a.extend([9])` comes between the assignment and the read at line 5: it could change what `a + b` reads\n",
-            "refused: `a[0]` comes between the assignment and the read at line 4: it could change what `a + b` reads\n",
+            "refused: `seen.add(item)` comes between the assignment and the read at m.py:4: it could change what `item not in seen` reads\n",
+            "refused: `a.extend([9])` comes between the assignment and the read at m.py:5: it could change what `a + b` reads\n",
+            "refused: `a[0]` comes between the assignment and the read at m.py:4: it could change what `a + b` reads\n",
             "def f(a, b, log):\n    log.append(1)\n    return a + b\n",
             "def f(seen, item):\n    return item not in seen\n",
         ]
@@ -416,12 +438,12 @@ fn a_change_through_an_alias_of_an_operand_or_of_the_new_object_is_refused() {
     ]);
     expect![[r#"
         [
-            "refused: `c.append(9)` comes between the assignment and the read at line 5: it could change what `a + b` reads\n",
-            "refused: `c[0].append(9)` comes between the assignment and the read at line 5: it could change what `a + b` reads\n",
-            "refused: `box.item.append(9)` comes between the assignment and the read at line 6: it could change what `a + b` reads\n",
-            "refused: `grow()` comes between the assignment and the read at line 6: it could change what `a + b` reads\n",
-            "refused: `v.append(9)` comes between the assignment and the read at line 4: it could change what `a + b` reads\n",
-            "refused: `a.append(9)` comes between the assignment and the read at line 4: it could change what `a or b` reads\n",
+            "refused: `c.append(9)` comes between the assignment and the read at m.py:5: it could change what `a + b` reads\n",
+            "refused: `c[0].append(9)` comes between the assignment and the read at m.py:5: it could change what `a + b` reads\n",
+            "refused: `box.item.append(9)` comes between the assignment and the read at m.py:6: it could change what `a + b` reads\n",
+            "refused: `grow()` comes between the assignment and the read at m.py:6: it could change what `a + b` reads\n",
+            "refused: `v.append(9)` comes between the assignment and the read at m.py:4: it could change what `a + b` reads\n",
+            "refused: `a.append(9)` comes between the assignment and the read at m.py:4: it could change what `a or b` reads\n",
             "def f(a, b, d):\n    c = d\n    c.append(9)\n    return a + b\n",
             "def f(a, b):\n    c = a\n    first = c[0]\n    return a + b, first\n",
             "def f(a, b):\n    a.append(9)\n    return a\n",

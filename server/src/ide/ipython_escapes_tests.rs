@@ -312,10 +312,10 @@ fn a_notebooks_inline_refusal_names_its_line_with_the_notebook() {
             refused: `print(x)` comes between the assignment and the read at nb.ipynb:7: it could change what `base + 1` reads
         "#]],
     );
-    // Must not: a Python file's line is its line.
+    // A Python file's place is its path and line, as every refusal names a place.
     assert_eq!(
         inlined("//- /m.py\ndef f(base):\n    x$0 = base + 1\n    print(x)\n    return x * 2\n", false),
-        "refused: `print(x)` comes between the assignment and the read at line 4: it could change what `base + 1` reads\n"
+        "refused: `print(x)` comes between the assignment and the read at m.py:4: it could change what `base + 1` reads\n"
     );
 }
 
