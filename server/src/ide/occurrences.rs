@@ -11,7 +11,7 @@ use rustc_hash::FxHashSet;
 
 use super::scope_declarations;
 use crate::graph::summary::{BindingKind, ScopeId};
-use crate::graph::{FileId, Graph, Resolved, Span, SymbolId, SymbolKind};
+use crate::graph::{FileId, Graph, Resolved, Span, Symbol, SymbolId, SymbolKind};
 
 /// Whether an occurrence reads the name or binds it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
@@ -37,6 +37,19 @@ pub struct Target {
     /// The resolver's answers that count as this target: a symbol and its
     /// redefinitions in the same scope, or a local's bindings in its scope.
     pub denotes: Vec<Resolved>,
+}
+
+impl Target {
+    /// The denoted symbols a class body binds that are of one of `kinds`
+    /// (class variables, methods), each with its class: where the rename
+    /// checks of a member's hierarchy start.
+    pub(super) fn class_members<'g>(&'g self, graph: &'g Graph, kinds: &'g [SymbolKind]) -> impl Iterator<Item = (Symbol<'g>, SymbolId)> + 'g {
+        self.denotes.iter().filter_map(move |denoted| {
+            let Resolved::Symbol(id) = denoted else { return None };
+            let symbol = graph.symbol(*id).filter(|s| kinds.contains(&s.kind))?;
+            Some((symbol, graph.owner_class(*id)?))
+        })
+    }
 }
 
 /// Why there is no target under the cursor.

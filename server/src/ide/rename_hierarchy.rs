@@ -10,10 +10,7 @@ use crate::graph::explain::place;
 use crate::graph::{Graph, Resolved, SymbolId, SymbolKind};
 
 pub(super) fn check(graph: &Graph, target: &Target) -> Result<(), String> {
-    for denoted in &target.denotes {
-        let Resolved::Symbol(id) = denoted else { continue };
-        let Some(symbol) = graph.symbol(*id).filter(|s| matches!(s.kind, SymbolKind::Variable | SymbolKind::Method)) else { continue };
-        let Some(class) = graph.owner_class(*id) else { continue };
+    for (symbol, class) in target.class_members(graph, &[SymbolKind::Variable, SymbolKind::Method]) {
         let ancestors = graph.self_and_ancestors(class).into_iter().skip(1);
         for other in ancestors.chain(graph.implementations(class)) {
             let Some(member) = same_name(graph, other, symbol.name, target) else { continue };

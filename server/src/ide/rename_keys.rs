@@ -9,15 +9,10 @@ use ruff_text_size::Ranged;
 use super::occurrences::Target;
 use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
-use crate::graph::{Graph, Location, Resolved, Span, SymbolKind};
+use crate::graph::{Graph, Location, Span, SymbolKind};
 
 pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Result<(), String> {
-    for denoted in &target.denotes {
-        let Resolved::Symbol(id) = denoted else { continue };
-        if graph.symbol(*id).is_none_or(|s| s.kind != SymbolKind::Variable) {
-            continue;
-        }
-        let Some(class) = graph.owner_class(*id) else { continue };
+    for (_, class) in target.class_members(graph, &[SymbolKind::Variable]) {
         let typed_dict =
             graph.self_and_ancestors(class).into_iter().filter_map(|c| graph.symbol(c)).any(|c| c.bases.iter().any(|b| super::last_segment(b) == "TypedDict"));
         if !typed_dict {

@@ -15,8 +15,8 @@ pub(super) fn check(graph: &Graph, target: &Target, new_name: &str) -> Result<()
     for denoted in &target.denotes {
         let Resolved::Symbol(id) = denoted else { continue };
         collected_by_pytest(graph, *id, &target.name, new_name)?;
-        let Some(symbol) = graph.symbol(*id).filter(|s| matches!(s.kind, SymbolKind::Variable | SymbolKind::Method)) else { continue };
-        let Some(class) = graph.owner_class(*id) else { continue };
+    }
+    for (symbol, class) in target.class_members(graph, &[SymbolKind::Variable, SymbolKind::Method]) {
         let member = symbol.qualified_name;
         if let Some(protocol) = graph.self_and_ancestors(class).into_iter().find(|&c| is_protocol(graph, c)) {
             let protocol = graph.symbol(protocol).map(|s| s.qualified_name).unwrap_or_default();

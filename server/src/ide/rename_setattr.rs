@@ -18,12 +18,7 @@ use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind, Value};
 
 pub(super) fn check(graph: &Graph, parsed: &ParsedFiles, target: &Target) -> Result<(), String> {
-    for denoted in &target.denotes {
-        let Resolved::Symbol(id) = denoted else { continue };
-        if graph.symbol(*id).is_none_or(|s| s.kind != SymbolKind::Variable) {
-            continue;
-        }
-        let Some(class) = graph.owner_class(*id) else { continue };
+    for (_, class) in target.class_members(graph, &[SymbolKind::Variable]) {
         let mut related = graph.self_and_ancestors(class);
         related.extend(graph.implementations(class));
         filled_by_a_library(graph, parsed, class, &related, &target.name)?;
