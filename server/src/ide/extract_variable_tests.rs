@@ -15,6 +15,18 @@ fn check(marked: &str, name: Option<&str>, expected: Expect) {
     expected.assert_eq(&shown);
 }
 
+/// Each selection's refusal, or `EXTRACTED` and the new text.
+fn verdicts(cases: &[&str]) -> Vec<String> {
+    let shown = |marked: &&str| {
+        let (text, selection) = selected(marked);
+        match extract_variable(&text, PySourceType::Python, selection, None) {
+            Ok(e) => format!("EXTRACTED {}", apply(&text, &e.replacements)),
+            Err(why) => why,
+        }
+    };
+    cases.iter().map(shown).collect()
+}
+
 #[test]
 fn an_expression_gets_a_line_of_its_own_before_its_statement() {
     check(
@@ -98,16 +110,7 @@ fn what_would_run_at_another_time_or_another_number_of_times_is_refused() {
         "«print(1)»\n",
         "f(«*args»)\n",
     ];
-    let shown: Vec<String> = refusals
-        .iter()
-        .map(|marked| {
-            let (text, selection) = selected(marked);
-            match extract_variable(&text, PySourceType::Python, selection, None) {
-                Ok(e) => format!("EXTRACTED {}", apply(&text, &e.replacements)),
-                Err(why) => why,
-            }
-        })
-        .collect();
+    let shown = verdicts(&refusals);
     expect![[r#"
         [
             "it is a `while` test, evaluated at every turn: run before the statement, it could do something else",
@@ -325,16 +328,7 @@ fn a_method_looked_up_before_the_selection_is_named_as_a_lookup_the_selection_co
         "def run(x):\n    return equal(«len(x)», 2)\n",
         "def run(o, x):\n    return equal(o.limit, «len(x)»)\n",
     ];
-    let shown: Vec<String> = cases
-        .iter()
-        .map(|marked| {
-            let (text, selection) = selected(marked);
-            match extract_variable(&text, PySourceType::Python, selection, None) {
-                Ok(e) => format!("EXTRACTED {}", apply(&text, &e.replacements)),
-                Err(why) => why,
-            }
-        })
-        .collect();
+    let shown = verdicts(&cases);
     expect![[r#"
         [
             "the method `self.equal` is looked up before it in the statement: run first, `len(x)` could rebind what `self.equal` finds (an attribute set on the object), and the lookup may run code of its own (`__getattr__`, a property)",
