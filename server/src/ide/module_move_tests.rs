@@ -2,6 +2,7 @@ use std::path::Path;
 
 use super::*;
 use crate::ide::fixture::{self, ROOT};
+use crate::ide::module_move_edits::{dotted_path, relative};
 
 /// The edited files (relative path, new text) of moving `from` to `to`.
 fn moved(workspace: &str, from: &str, to: &str) -> Result<Vec<(String, String)>, MoveError> {

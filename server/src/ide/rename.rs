@@ -13,12 +13,11 @@
 
 use rustc_hash::FxHashMap;
 
-use super::mentions::{self, Mention};
-use super::occurrences::{self, Access, NoTarget, Occurrence, Target};
+use super::occurrences::{self, NoTarget, Occurrence, Target};
 use super::parsed_files::ParsedFiles;
 use super::rename_guard::Unfollowable;
 use crate::graph::explain::place;
-use crate::graph::{FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind};
+use crate::graph::{FileId, Graph, Location, Resolved, SymbolId, SymbolKind};
 
 /// The edits of one file: each replacement writes the new name, or the
 /// spelling Python gives it there (attrs' `_host` is `host=`).
@@ -181,7 +180,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
         replacements.entry(occurrence.file).or_default().push(Replacement { span: occurrence.span, text: new_name.to_owned() });
     }
     let annotated = super::rename_annotations::edits(graph, &parsed, &target, new_name).map_err(RenameError::ReadByName)?;
-    let (mut mentioned, respelled) = mention_edits(graph, &parsed, &target, new_name, &found, &annotated)?;
+    let (mut mentioned, respelled) = super::rename_mentions::mention_edits(graph, &parsed, &target, new_name, &found, &annotated)?;
     mentioned.extend(annotated);
     super::rename_runtime::check(graph, &parsed, &target, &found).map_err(RenameError::ReadByName)?;
     mentioned.extend(super::rename_runtime::mangled(graph, &target, new_name).map_err(RenameError::ReadByName)?);
@@ -224,7 +223,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
         }
         return Err(RenameError::NothingFound(target.name.clone()));
     }
-    verify(graph, &target, new_name, &edits)?;
+    super::rename_shadowing::verify(graph, &target, new_name, &edits)?;
     Ok(edits)
 }
 
@@ -317,241 +316,8 @@ fn check_collision(graph: &Graph, target: &Target, new_name: &str) -> Result<(),
     Ok(())
 }
 
-/// Edits for the target's mentions outside references: `__all__` entries
-/// of modules that bind it, and keyword arguments naming a renamed
-/// parameter at its calls (to the new name), and the constructor keywords
-/// that spell a field otherwise (attrs' `host=` for `_host`, with their
-/// new spelling). Refuses strings it cannot tie to the target.
-#[allow(clippy::type_complexity)]
-fn mention_edits(
-    graph: &Graph,
-    parsed: &ParsedFiles,
-    target: &Target,
-    new_name: &str,
-    found: &[Occurrence],
-    annotated: &[(FileId, Span)],
-) -> Result<(Vec<(FileId, Span)>, Vec<(FileId, Replacement)>), RenameError> {
-    let symbol = target.denotes.iter().find_map(|d| match d {
-        Resolved::Symbol(id) => graph.symbol(*id),
-        _ => None,
-    });
-    if let Some(symbol) = symbol {
-        // `getattr(handlers, "on_" + event)`: a lookup the new name would miss.
-        for denoted in &target.denotes {
-            if let Resolved::Symbol(id) = denoted
-                && matches!(symbol.kind, SymbolKind::Function | SymbolKind::Method | SymbolKind::Class)
-            {
-                super::signature_guard::computed_lookup(graph, parsed, *id, super::name_lookups::Request::Moved)
-                    .map_err(|why| RenameError::ReadByName(why.replace("the calls made through it cannot be updated", "it would no longer find it")))?;
-            }
-        }
-        if matches!(symbol.kind, SymbolKind::Function)
-            && let Some(at) = super::extraction_keywords::named(graph, &target.name)
-        {
-            return Err(RenameError::ReadByName(format!(
-                "{at} names `{}` as a translation-extraction keyword (babel/gettext): its strings would no longer be extracted",
-                target.name
-            )));
-        }
-        let mut edits = symbol_mentions(graph, parsed, target, symbol.qualified_name, found, annotated)?;
-        if symbol.kind == SymbolKind::Variable
-            && let Some(class) = graph.owner_class(symbol.id)
-        {
-            edits.extend(super::rename_keywords::of_attribute(graph, parsed, class, &target.name).map_err(RenameError::ReadByName)?);
-        }
-        let mut respelled = Vec::new();
-        for denoted in &target.denotes {
-            if let Resolved::Symbol(id) = denoted
-                && let Some((class, Some(keyword))) =
-                    super::rename_fields::constructor(graph, parsed, *id, &target.name, new_name).map_err(RenameError::ReadByName)?
-            {
-                let keywords = super::rename_callees::keyword_arguments(graph, parsed, &keyword.old, class)?;
-                respelled.extend(keywords.into_iter().map(|(file, span)| (file, Replacement { span, text: keyword.new.clone() })));
-            }
-        }
-        return Ok((edits, respelled));
-    }
-    match parameter_function(graph, target) {
-        Some(function) => {
-            super::signature_guard::names_fixed(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
-            super::rename_callees::through_decorators(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
-            super::rename_unlinked::forwarded_by_a_sibling(graph, function, &target.name).map_err(RenameError::ReadByName)?;
-            super::rename_unlinked_calls::of_method(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
-            // `def f(a, /, **kw)`: `f(1, a=2)` passes `a` into `**kw`.
-            if super::rename_from_keyword::positional_only(graph, function, &target.name) {
-                return Ok(Default::default());
-            }
-            if let Some(at) = doctest_keyword(graph, function, &target.name) {
-                return Err(doctest(target, place(graph, &at)));
-            }
-            let mut edits = super::rename_callees::keyword_arguments(graph, parsed, &target.name, function)?;
-            edits.extend(super::rename_keywords::of_parameter(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?);
-            Ok((edits, Vec::new()))
-        }
-        None => {
-            super::rename_unlinked_calls::of_lambda(graph, parsed, target).map_err(RenameError::ReadByName)?;
-            // A local read by `eval("…")` in its file.
-            let Some(Resolved::Local { file, .. }) = target.denotes.first() else { return Ok(Default::default()) };
-            let Some(entry) = graph.file(*file) else { return Ok(Default::default()) };
-            match mentions::scan_file(parsed, *file, &entry.text, &target.name, &[])
-                .into_iter()
-                .find_map(|m| if let Mention::Code { span } = m { Some(span) } else { None })
-            {
-                Some(span) => Err(code_string(target, place(graph, &Location { file: *file, span }))),
-                None => Ok(Default::default()),
-            }
-        }
-    }
-}
-
-/// `annotated`: the names renamed in string annotations, whose dotted
-/// paths (`"models.Node"`) are read as code, not refused as strings.
-fn symbol_mentions(
-    graph: &Graph,
-    parsed: &ParsedFiles,
-    target: &Target,
-    qualified_name: &str,
-    found: &[Occurrence],
-    annotated: &[(FileId, Span)],
-) -> Result<Vec<(FileId, Span)>, RenameError> {
-    let dotted = dotted_paths(graph, target, qualified_name, found);
-    let mut edited: Vec<FileId> = found.iter().map(|o| o.file).collect();
-    // A module taking the renamed names by `from m import *` reads them
-    // without spelling them where the graph sees.
-    edited.extend(super::rename_star::star_importing(graph, &edited).into_iter().map(|(file, _)| file));
-    let mut edits = Vec::new();
-    let readers = super::notebook_readers::Readers::of(graph, target);
-    // A class's member: read in doctests as an attribute (`Sq(2).area()`).
-    let member = target.denotes.iter().any(|d| match d {
-        Resolved::Symbol(id) => graph.container(*id).and_then(|c| graph.symbol(c)).is_some_and(|c| c.kind == SymbolKind::Class),
-        _ => false,
-    });
-    for (file, entry) in graph.files().filter(|(file, entry)| edited.contains(file) || readers.may_read(*file, entry)) {
-        if let Some(span) = super::rename_doctests::output_spelling(&entry.text, &target.name).filter(|_| !graph.is_library_path(&entry.path)) {
-            let what = "the expected output of a doctest".to_owned();
-            return Err(RenameError::Dynamic { what, name: target.name.clone(), place: place(graph, &Location { file, span }) });
-        }
-        for mention in mentions::scan_file(parsed, file, &entry.text, &target.name, &dotted) {
-            let at = |span| place(graph, &Location { file, span });
-            match mention {
-                Mention::AttributeString { written, span, .. } => {
-                    let what = format!("`{written}`");
-                    return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
-                }
-                Mention::DottedPath { span } if annotated.iter().any(|&(f, name)| f == file && span.start <= name.start && name.end <= span.end) => {}
-                Mention::DottedPath { span } => {
-                    let spelled = entry.text.get(span.start as usize..span.end as usize).unwrap_or(qualified_name);
-                    let what = format!("the string \"{spelled}\"");
-                    return Err(RenameError::Dynamic { what, name: target.name.clone(), place: at(span) });
-                }
-                // Doctests run with their module's globals: renamed where
-                // the module's own binding of the name is.
-                Mention::Doctest { span } if member && let Some(line) = super::rename_doctests::attribute_read(&entry.text[span.range()], &target.name) => {
-                    return Err(doctest(target, at(Span::new(span.start + line.start, span.start + line.end))));
-                }
-                Mention::Doctest { span } => {
-                    let renamed_here = found
-                        .iter()
-                        .any(|o| o.file == file && o.access == Access::Write && entry.summary.bindings.iter().any(|b| b.scope == 0 && b.range == o.span));
-                    match super::rename_doctests::reads(&entry.text, span, &target.name) {
-                        Ok(reads) if renamed_here => edits.extend(reads.into_iter().map(|read| (file, read))),
-                        Ok(reads) if reads.is_empty() => {}
-                        Ok(reads) => return Err(doctest(target, at(reads[0]))),
-                        Err(line) => return Err(doctest(target, at(line))),
-                    }
-                }
-                // Code for `eval` in a file that names the target, or code
-                // calling it anywhere (a file of its own may run it).
-                Mention::Code { span } => {
-                    let calls =
-                        entry.text.get(span.range()).is_some_and(|code| mentions::whole_word_ends(code, &target.name).any(|end| code[end..].starts_with('(')));
-                    if calls || edited.contains(&file) {
-                        return Err(code_string(target, at(span)));
-                    }
-                }
-                Mention::DunderAll { span } => {
-                    let module_binding = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == target.name);
-                    match module_binding {
-                        // The module binds the name itself: renamed with it,
-                        // or another thing of the same name that stays.
-                        Some(binding) => {
-                            let renamed = found.iter().any(|o| o.file == file && o.access == Access::Write && o.span == binding.range);
-                            if renamed {
-                                edits.push((file, span));
-                            }
-                        }
-                        // The entry is a read the graph resolved to the
-                        // target (brought by a star import): renamed with it.
-                        None if found.iter().any(|o| o.file == file && o.span == span) => edits.push((file, span)),
-                        None if found.iter().any(|o| o.file == file) => {
-                            return Err(RenameError::UnboundExport { name: target.name.clone(), place: at(span) });
-                        }
-                        None => {}
-                    }
-                }
-                // `mock.patch.multiple(lib, helper=…)` sets the attribute
-                // its keyword names, on an object rename cannot tie to it.
-                Mention::KeywordArgument { span, callee } if entry.text.get(callee.range()) == Some("multiple") => {
-                    return Err(RenameError::ReadByName(format!(
-                        "`patch.multiple(…)` at {} sets the attribute `{}` by its keyword, on an object rename cannot tie to the target",
-                        at(span),
-                        target.name
-                    )));
-                }
-                Mention::KeywordArgument { .. } | Mention::Example { .. } => {}
-            }
-        }
-    }
-    Ok(edits)
-}
-
-/// The first doctest line of the workspace calling `function` (by its
-/// name; `__init__` by its class's) with the keyword `parameter`.
-pub(super) fn doctest_keyword(graph: &Graph, function: SymbolId, parameter: &str) -> Option<Location> {
-    let symbol = graph.symbol(function)?;
-    let mut callees = vec![symbol.name];
-    if symbol.name == "__init__"
-        && let Some(class) = graph.container(function).and_then(|c| graph.symbol(c))
-    {
-        callees = vec![class.name];
-    }
-    graph
-        .files()
-        .filter(|(_, entry)| !graph.is_library_path(&entry.path))
-        .find_map(|(file, entry)| Some(Location { file, span: super::rename_doctests::keyword_call(&entry.text, &callees, parameter)? }))
-}
-
-fn doctest(target: &Target, place: String) -> RenameError {
-    RenameError::Dynamic { what: "a doctest".to_owned(), name: target.name.clone(), place }
-}
-
-fn code_string(target: &Target, place: String) -> RenameError {
-    RenameError::Dynamic { what: "a string of code (for `eval` or `exec`)".to_owned(), name: target.name.clone(), place }
-}
-
-/// The dotted paths that name the target: its qualified name, and
-/// `module.name` for each module that imports it at its top level, which
-/// `mock.patch("django.db.models.Model")` names it by as well; and for a
-/// module-level definition the entry point spelling `module:name` that
-/// loaders split themselves (`uvicorn.run("app.main:app")`).
-fn dotted_paths(graph: &Graph, target: &Target, qualified_name: &str, found: &[Occurrence]) -> Vec<String> {
-    let mut paths = vec![qualified_name.to_owned()];
-    for occurrence in found.iter().filter(|o| o.access == Access::Write) {
-        let Some(entry) = graph.file(occurrence.file) else { continue };
-        let top_level = entry.summary.bindings.iter().any(|b| b.scope == 0 && b.range == occurrence.span && b.name == target.name);
-        if top_level && !entry.module.is_empty() {
-            for path in [format!("{}.{}", entry.module, target.name), format!("{}:{}", entry.module, target.name)] {
-                if !paths.contains(&path) {
-                    paths.push(path);
-                }
-            }
-        }
-    }
-    paths
-}
-
 /// The function whose parameter the target is.
-fn parameter_function(graph: &Graph, target: &Target) -> Option<SymbolId> {
+pub(super) fn parameter_function(graph: &Graph, target: &Target) -> Option<SymbolId> {
     let Some(Resolved::Local { file, span }) = target.denotes.first() else { return None };
     let summary = &graph.file(*file)?.summary;
     let binding = summary.bindings.iter().find(|b| b.range == *span)?;
@@ -560,91 +326,6 @@ fn parameter_function(graph: &Graph, target: &Target) -> Option<SymbolId> {
     }
     let definition = summary.scopes.get(binding.scope as usize)?.definition?;
     graph.definition_symbol(*file, definition)
-}
-
-/// What a resolver answer means, comparable across the graph before and
-/// after the rename (symbol ids and binding positions change; qualified
-/// names and binding order do not, except the renamed ones).
-#[derive(Debug, PartialEq, Eq)]
-pub(super) enum Meaning {
-    Symbol(String),
-    External(String),
-    Local(usize),
-}
-
-pub(super) fn meaning(graph: &Graph, answer: Option<Resolved>, renamed: Option<(&str, &str)>) -> Option<Meaning> {
-    Some(match answer? {
-        Resolved::Symbol(id) => {
-            let qualified = graph.symbol(id)?.qualified_name;
-            let mapped = renamed.and_then(|(old, new)| {
-                let rest = qualified.strip_prefix(old)?;
-                (rest.is_empty() || rest.starts_with('.')).then(|| format!("{new}{rest}"))
-            });
-            Meaning::Symbol(mapped.unwrap_or_else(|| qualified.to_owned()))
-        }
-        // An attribute of a value typed `Any` (`attrs.fields(C).host`, attrs'
-        // stubs return `Any`) names nothing, before the rename or after.
-        Resolved::External(path) if path.starts_with("typing.Any.") => return None,
-        Resolved::External(path) => Meaning::External(path),
-        Resolved::Local { file, span } => Meaning::Local(graph.file(file)?.summary.bindings.iter().position(|b| b.range == span)?),
-    })
-}
-
-/// Applies `edits` to a copy of the graph and checks that every reference
-/// and import of the edited files resolves as before (the renamed target
-/// under its new name).
-fn verify(graph: &Graph, target: &Target, new_name: &str, edits: &[FileEdits]) -> Result<(), RenameError> {
-    let old_qualified = target.denotes.iter().find_map(|d| match d {
-        Resolved::Symbol(id) => graph.symbol(*id).map(|s| s.qualified_name.to_owned()),
-        _ => None,
-    });
-    let new_qualified = old_qualified.as_ref().map(|q| match q.rsplit_once('.') {
-        Some((container, _)) => format!("{container}.{new_name}"),
-        None => new_name.to_owned(),
-    });
-    let renamed = old_qualified.as_deref().zip(new_qualified.as_deref());
-    let renamed_texts: Vec<(&std::path::Path, String)> = edits
-        .iter()
-        .filter_map(|edit| {
-            let entry = graph.file(edit.file)?;
-            Some((entry.path.as_path(), apply(&entry.text, &edit.replacements)))
-        })
-        .collect();
-    let after = graph.with_texts(renamed_texts.iter().map(|(path, text)| (*path, text.as_str())));
-    for edit in edits {
-        let Some(before) = graph.file(edit.file) else { continue };
-        let shadowing = |span: Span| RenameError::Shadowing {
-            new: new_name.to_owned(),
-            name: before.text.get(span.range()).unwrap_or_default().to_owned(),
-            place: place(graph, &Location { file: edit.file, span }),
-        };
-        let Some(after_file) = after.file_id(&before.path) else { return Err(shadowing(Span::default())) };
-        let Some(after_entry) = after.file(after_file) else { return Err(shadowing(Span::default())) };
-        let (old_refs, new_refs) = (&before.summary.references, &after_entry.summary.references);
-        if old_refs.len() != new_refs.len() || before.summary.imports.len() != after_entry.summary.imports.len() {
-            return Err(shadowing(Span::default()));
-        }
-        let mut old_resolver = graph.reference_resolver(edit.file);
-        let mut new_resolver = after.reference_resolver(after_file);
-        for (old, new) in old_refs.iter().zip(new_refs) {
-            let was: Vec<_> = old_resolver.segments(old).into_iter().map(|a| meaning(graph, a, renamed)).collect();
-            let is: Vec<_> = new_resolver.segments(new).into_iter().map(|a| meaning(&after, a, None)).collect();
-            if was != is {
-                return Err(shadowing(old.span()));
-            }
-        }
-        for (old, new) in before.summary.imports.iter().zip(&after_entry.summary.imports) {
-            if old.name_range == Span::default() {
-                continue;
-            }
-            let was = meaning(graph, graph.definition(edit.file, old.name_range.end), renamed);
-            let is = meaning(&after, after.definition(after_file, new.name_range.end), None);
-            if was != is {
-                return Err(shadowing(old.name_range));
-            }
-        }
-    }
-    Ok(())
 }
 
 #[cfg(test)]

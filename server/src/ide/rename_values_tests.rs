@@ -472,9 +472,9 @@ fn an_attribute_of_an_any_value_names_nothing_to_the_rename_check() {
     // `typing.Any.hostname`: no change of meaning, no shadowing.
     let (graph, _, _) = crate::graph::tests::fixture_graph("//- /m.py\nx$0 = 1\n");
     let external = |path: &str| Some(crate::graph::Resolved::External(path.to_owned()));
-    assert_eq!(super::meaning(&graph, external("typing.Any.host"), None), None);
+    assert_eq!(crate::ide::meanings::meaning(&graph, external("typing.Any.host"), None), None);
     // Must not: another library name keeps its meaning.
-    assert_eq!(super::meaning(&graph, external("attrs.fields"), None), Some(super::Meaning::External("attrs.fields".to_owned())));
+    assert_eq!(crate::ide::meanings::meaning(&graph, external("attrs.fields"), None), Some(crate::ide::meanings::Meaning::External("attrs.fields".to_owned())));
 }
 
 #[test]

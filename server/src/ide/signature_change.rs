@@ -149,7 +149,7 @@ pub fn rewrite_calls_with(
     }
     // Doctests are not rewritten: a renamed parameter they pass by keyword.
     for (was, now) in new.iter().filter_map(|n| Some((n.from.as_deref()?, n.name.as_str()))).filter(|(was, now)| was != now) {
-        if let Some(at) = super::rename::doctest_keyword(graph, function, was) {
+        if let Some(at) = super::rename_mentions::doctest_keyword(graph, function, was) {
             return Err(format!("a doctest at {} passes `{was}` by keyword, which the change renames to `{now}`: doctests are not updated", place(graph, &at)));
         }
     }

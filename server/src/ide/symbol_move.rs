@@ -22,7 +22,8 @@ use std::path::{Path, PathBuf};
 
 use super::edits::{Replacement, apply};
 use super::entry_points::{self, ProjectFileEdit};
-use super::module_move::{new_module_hazard, spelled, star_importer};
+use super::module_move::{new_module_hazard, star_importer};
+use super::module_move_edits::spelled;
 use super::occurrences;
 use super::symbol_move_code::{self as code, Block};
 use super::symbol_move_imports::{sorted, target_imports, target_text, with_imports};

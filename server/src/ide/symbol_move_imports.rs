@@ -6,7 +6,7 @@
 use std::path::Path;
 
 use super::edits::{Replacement, apply};
-use super::module_move::spelled;
+use super::module_move_edits::spelled;
 use super::symbol_move::SymbolMoveError;
 use super::symbol_move_code::{self as code, Block, Needed, Read};
 use super::symbol_move_users::Moving;

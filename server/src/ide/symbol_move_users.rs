@@ -11,7 +11,7 @@ use rustc_hash::FxHashMap;
 
 use super::edits::Replacement;
 use super::mentions::{self, Mention};
-use super::module_move::spelled;
+use super::module_move_edits::spelled;
 use super::module_move_syntax::{self as syntax, ImportStatement};
 use super::symbol_move::SymbolMoveError;
 use crate::graph::{FileEntry, FileId, Graph, Location, Resolved, Span, SymbolId, SymbolKind, absolute_module, explain::place};
