@@ -319,7 +319,7 @@ fn pyloom_test_runs_a_notebook_that_calls_get_ipython_and_imports_what_it_writes
 fn pyloom_test_runs_a_notebook_as_main_with_top_level_await() {
     let dir = tempfile::tempdir().unwrap();
     let code = |source: &str| json!({"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": source});
-    let awaited = "import asyncio\n\nasync def co():\n    await asyncio.sleep(0)\n    return 5\n\nv = await co()\n";
+    let awaited = "import asyncio\n\nasync def co():\n    await asyncio.sleep(0.01)\n    return 5\n\nv = await co()\n";
     let cells = [
         code(awaited),
         code("if __name__ == '__main__':\n    MODE = 'interactive'\nelse:\n    MODE = 'imported'\n"),

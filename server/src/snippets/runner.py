@@ -96,20 +96,32 @@ class _Notebook:
 
 def _run_coroutine(coroutine):
     """Runs the cells' code compiled with top-level `await` as IPython's
-    autoawait does: on an asyncio event loop kept for later cells; where
-    asyncio cannot run, by stepping it (IPython's pseudo-sync runner),
-    which serves any coroutine that never waits on the loop."""
+    autoawait does: on an asyncio event loop."""
     try:
-        import asyncio
-        loop = asyncio.new_event_loop()
-    except Exception:
-        try:
-            coroutine.send(None)
-        except StopIteration:
-            return
-        raise RuntimeError("the notebook awaits at its top level something that needs an event loop, and asyncio cannot run here")
-    asyncio.set_event_loop(loop)
+        loop = _event_loop()
+    except BaseException:
+        coroutine.close()
+        raise
     loop.run_until_complete(coroutine)
+
+
+def _event_loop():
+    """asyncio's event loop without its self-pipe: a socket pair the
+    sandbox cannot make (no sockets), which only wakes the loop from other
+    threads and signal handlers, neither of which a run here has."""
+    import asyncio
+
+    class Loop(asyncio.SelectorEventLoop):
+        def _make_self_pipe(self):
+            pass
+
+        def _close_self_pipe(self):
+            pass
+
+        def _write_to_self(self):
+            pass
+
+    return Loop()
 
 
 def _run_others(spec, tests, emit, start, notebook=None):
