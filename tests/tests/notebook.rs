@@ -310,6 +310,48 @@ fn pyloom_test_runs_a_notebook_that_calls_get_ipython_and_imports_what_it_writes
     assert!(!dir.path().join("helper_wf.py").exists() && !dir.path().join("../outside.py").exists(), "the host's folders are unchanged");
 }
 
+/// A notebook's cells run as Jupyter runs them: as `__main__` (its `if
+/// __name__ == "__main__":` block runs, a doctest sees `'__main__'`), a
+/// top-level `await` on an event loop (IPython's autoawait), and pytest's
+/// tests on the module the cells ran as, their asserts rewritten. Needs
+/// `pyloom sandbox install`.
+#[test]
+fn pyloom_test_runs_a_notebook_as_main_with_top_level_await() {
+    let dir = tempfile::tempdir().unwrap();
+    let code = |source: &str| json!({"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": source});
+    let awaited = "import asyncio\n\nasync def co():\n    await asyncio.sleep(0.01)\n    return 5\n\nv = await co()\n";
+    let cells = [
+        code(awaited),
+        code("if __name__ == '__main__':\n    MODE = 'interactive'\nelse:\n    MODE = 'imported'\n"),
+        code("def test_v():\n    assert v == 5 and MODE == 'interactive'\n"),
+        code("def helper():\n    \"\"\"\n    >>> __name__\n    '__main__'\n    \"\"\"\n"),
+    ];
+    std::fs::write(dir.path().join("test_jupyter.ipynb"), notebook_of(json!(cells))).unwrap();
+    let pytest_cells = [
+        code(&format!("import pytest\n\n{awaited}")),
+        code("def test_fixture(tmp_path):\n    assert v == 5 and __name__ == '__main__'\n"),
+        code("def test_rewritten():\n    assert v == 6\n"),
+    ];
+    std::fs::write(dir.path().join("test_fixtures.ipynb"), notebook_of(json!(pytest_cells))).unwrap();
+    // Must not: a module keeps its name, and CPython's SyntaxError for an
+    // `await` outside a function.
+    std::fs::write(dir.path().join("test_module.py"), "def test_name():\n    assert __name__ == 'test_module'\n").unwrap();
+    std::fs::write(dir.path().join("test_script.py"), format!("{awaited}\n\ndef test_v():\n    assert v == 5\n")).unwrap();
+    let run = |target: &str| {
+        let out = Command::new(pyloom_bin()).args(["test", target]).current_dir(dir.path()).output().unwrap();
+        format!("{}{}", String::from_utf8_lossy(&out.stdout), String::from_utf8_lossy(&out.stderr))
+    };
+    let shown = run("test_jupyter.ipynb");
+    assert!(shown.contains("2 passed") && !shown.contains("failed") && !shown.contains("error"), "{shown}");
+    let shown = run("test_fixtures.ipynb");
+    assert!(shown.contains("✓ test_fixtures.ipynb:cell 2:1 test_fixture passed"), "{shown}");
+    assert!(shown.contains("✗ test_fixtures.ipynb:cell 3:2 test_rewritten failed") && shown.contains("assert 5 == 6"), "{shown}");
+    let shown = run("test_module.py");
+    assert!(shown.contains("1 passed"), "{shown}");
+    let shown = run("test_script.py");
+    assert!(shown.contains("SyntaxError: 'await' outside function") && shown.contains("1 error"), "{shown}");
+}
+
 /// An LLM action on a cell: `pyloom.implement` on a stub in the first code
 /// cell, a scripted model on 127.0.0.1 answering its body; the edit comes
 /// back for that cell, at the cell's version, in the cell's lines.

@@ -6,13 +6,15 @@
 //! on) are kept: an import looks unused until the code using it is written.
 //! They are remembered by name, since sorting imports moves them.
 
+use std::cmp::Ordering;
 use std::ops::Range;
 use std::path::Path;
 
 use ruff_diagnostics::{Edit as RuffEdit, SourceMap};
+use ruff_linter::registry::Rule;
 use ruff_text_size::{TextRange, TextSize};
 
-use super::{Applicability, Config, Edit, check_buffer, check_source};
+use super::{Applicability, Config, Edit, check_buffer};
 use crate::notebook::Notebook;
 
 /// An unused import.
@@ -43,10 +45,7 @@ fn rounds(path: &Path, source: &str, mut notebook: Option<Notebook>, config: &Co
     let mut text = source.to_owned();
     let mut kept: Option<Vec<String>> = None;
     for _ in 0..MAX_ROUNDS {
-        let findings = match &notebook {
-            Some(notebook) => check_buffer(path, &text, Some(notebook), config).finish(path, &text, config, None),
-            None => check_source(path, &text, config, None),
-        };
+        let findings = check_buffer(path, &text, notebook.as_ref(), config).in_check_order();
         let kept = kept.get_or_insert_with(|| {
             findings
                 .iter()
@@ -54,26 +53,11 @@ fn rounds(path: &Path, source: &str, mut notebook: Option<Notebook>, config: &Co
                 .map(|f| text[f.range.clone()].to_owned())
                 .collect()
         });
-        let mut fixes: Vec<&[Edit]> = findings
+        let fixes = findings
             .iter()
             .filter(|f| !(f.code == UNUSED_IMPORT && kept.contains(&text[f.range.clone()].to_owned())))
-            .filter_map(|f| f.fix.as_ref().filter(|fix| fix.applicability == Applicability::Safe))
-            .map(|fix| fix.edits.as_slice())
-            .collect();
-        fixes.sort_by_key(|edits| start(edits));
-        let mut chosen: Vec<&[Edit]> = Vec::new();
-        let mut end = 0;
-        for edits in fixes {
-            // ruff gives one edit to every finding it fixes at once (several
-            // unused names in one import): take it once.
-            if chosen.contains(&edits) || (start(edits) < end && !chosen.is_empty()) {
-                continue;
-            }
-            end = edits.iter().map(|e| e.range.end).max().unwrap_or(end);
-            chosen.push(edits);
-        }
-        let mut edits: Vec<Edit> = chosen.into_iter().flatten().cloned().collect();
-        edits.sort_by_key(|e| e.range.start);
+            .filter_map(|f| f.fix.as_ref().filter(|fix| fix.applicability == Applicability::Safe).map(|fix| (f.code.as_str(), fix.edits.as_slice())));
+        let mut edits = round_edits(fixes.collect());
         if let Some(notebook) = &notebook {
             in_cell_line_breaks(&text, notebook, &mut edits);
         }
@@ -87,6 +71,42 @@ fn rounds(path: &Path, source: &str, mut notebook: Option<Notebook>, config: &Co
         }
     }
     (text, notebook)
+}
+
+/// The edits of one round of `fixes` (each finding's code and its fix's
+/// edits, in the order the checks made them), chosen as ruff's fixer
+/// chooses them, so that fixing all gives what `ruff check --fix` gives:
+/// F811's fixes first (removing the import an unused one redefines), then
+/// by where each starts, ties in the checks' order (ruff removes an unused
+/// import before it sorts the block the import is in; in the other order
+/// the sorted block's blank line stays behind it) but for two pairs ruff
+/// orders itself; a fix is taken unless its first edit not yet made starts
+/// at or before the end of the last edit taken (an edit that an earlier fix
+/// made, as ruff gives every name of one `import` the same, is not made
+/// again). In order, not overlapping.
+fn round_edits(mut fixes: Vec<(&str, &[Edit])>) -> Vec<Edit> {
+    fixes.sort_by(|(code1, edits1), (code2, edits2)| {
+        let (rule1, rule2) = (Rule::from_code(code1).ok(), Rule::from_code(code2).ok());
+        let redefined = |rule| rule == Some(Rule::RedefinedWhileUnused);
+        redefined(rule2).cmp(&redefined(rule1)).then_with(|| start(edits1).cmp(&start(edits2))).then_with(|| match (rule1, rule2) {
+            (Some(Rule::MissingTrailingPeriod), Some(Rule::NewLineAfterLastParagraph))
+            | (Some(Rule::IfElseBlockInsteadOfDictGet), Some(Rule::IfElseBlockInsteadOfIfExp)) => Ordering::Less,
+            (Some(Rule::NewLineAfterLastParagraph), Some(Rule::MissingTrailingPeriod))
+            | (Some(Rule::IfElseBlockInsteadOfIfExp), Some(Rule::IfElseBlockInsteadOfDictGet)) => Ordering::Greater,
+            _ => Ordering::Equal,
+        })
+    });
+    let mut taken: Vec<Edit> = Vec::new();
+    for (_, edits) in fixes {
+        let mut new: Vec<&Edit> = edits.iter().filter(|edit| !taken.contains(edit)).collect();
+        new.sort_by_key(|edit| (edit.range.start, edit.range.end));
+        let last = taken.last().map(|edit| edit.range.end);
+        if new.first().is_some_and(|first| last.is_some_and(|last| last >= first.range.start)) {
+            continue;
+        }
+        taken.extend(new.into_iter().cloned());
+    }
+    taken
 }
 
 /// The `edits` of a notebook's module `text` made with the line breaks of
@@ -165,5 +185,36 @@ mod tests {
         assert_eq!(fix(source, None).as_deref(), Some("import json\n\nprint(json)\nx = yaml.load(f)\n"));
         assert_eq!(fix(source, Some(1)).as_deref(), Some("import json\nimport os\n\nprint(json)\nx = yaml.load(f)\n"));
         assert_eq!(fix("import json\n\nprint(json)\n", None), None);
+    }
+}
+
+#[cfg(test)]
+mod ruff_order_tests {
+    use expect_test::{Expect, expect};
+
+    use super::*;
+    use crate::settings::LintSettings;
+
+    /// Fix-all of `source` (a `.py` file) with the ruff settings
+    /// `ruff_toml`: the fixed text, as `ruff check --fix` (0.16.4) leaves it.
+    fn check_fix_all(ruff_toml: &str, source: &str, expected: Expect) {
+        let dir = tempfile::tempdir().expect("temp dir");
+        std::fs::write(dir.path().join("ruff.toml"), ruff_toml).expect("ruff.toml");
+        let config = Config::load(dir.path(), &LintSettings::default()).0;
+        let fixed = fix_all(&dir.path().join("m.py"), source, &config, &[]);
+        expected.assert_eq(&format!("{:?}", fixed.as_deref().unwrap_or("nothing to fix")));
+    }
+
+    const ISORT: &str = "[lint]\nextend-select = [\"I\"]\n";
+
+    #[test]
+    fn an_unused_import_goes_before_its_block_is_sorted() {
+        // F401's fix and I001's start at the same offset: ruff takes them in
+        // the order it reports them, the removal first, and no blank line
+        // stays where the block was.
+        check_fix_all(ISORT, "import os\nimport sys\nprint(1)\n", expect![[r#""print(1)\n""#]]);
+        check_fix_all("[lint]\nselect = [\"ALL\"]\n", "import sys\nprint(1)\n", expect![[r#""print(1)\n""#]]);
+        // Must not: a block that keeps an import is sorted and gets its blank line.
+        check_fix_all(ISORT, "import sys\nimport os\nprint(os)\n", expect![[r#""import os\n\nprint(os)\n""#]]);
     }
 }

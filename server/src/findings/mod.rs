@@ -15,6 +15,7 @@ mod broken_names_tests;
 mod callers_elsewhere;
 #[cfg(test)]
 mod callers_elsewhere_tests;
+mod cell_fixes;
 pub mod config;
 #[cfg(test)]
 mod config_tests;
@@ -315,7 +316,9 @@ impl FileCheck {
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
         if let Some(notebook) = notebook {
-            escaped_fixes::keep(source, Some(&notebook.cell_ranges()), &mut findings);
+            let cells = notebook.cell_ranges();
+            escaped_fixes::keep(source, Some(&cells), &mut findings);
+            cell_fixes::in_cells(source, &cells, &mut findings);
         }
         let facts = callers_elsewhere::Facts::new(flow, &findings);
         FileCheck { findings, noqa, noqa_edits, calls, hidden, facts }
@@ -338,6 +341,13 @@ impl FileCheck {
         let mut findings = std::mem::take(&mut self.findings);
         sort_by_range(&mut findings);
         findings
+    }
+
+    /// The findings in the order the checks made them (ruff's first, in
+    /// its own order, which its fixer breaks ties between fixes by; see
+    /// [`fix_all`]), without the graph checks.
+    pub fn in_check_order(self) -> Vec<Finding> {
+        self.findings
     }
 
     /// The graph checks' findings for this file, which `graph` holds (built

@@ -304,6 +304,31 @@ fn a_stray_clause_line_binds_nothing() {
     }
 }
 
+/// `for KeyError` and `import KeyError.` being typed (recovered with the
+/// iterable, or the name after the dot, missing) bind nothing either.
+#[test]
+fn an_unfinished_for_or_import_binds_nothing() {
+    let head = "def g():\n    raise $0KeyError('a')\n\n\n";
+    for unfinished in ["for KeyError\n", "for KeyError in\n", "for x, KeyError\n", "import KeyError.\n", "import os, KeyError.\n", "import KeyError..x\n"] {
+        check_resolved(
+            &format!("{}x = 1\n", head.replace("$0", "")),
+            &format!("{head}{unfinished}"),
+            expect!["cold: builtins.KeyError, warm: builtins.KeyError"],
+        );
+    }
+}
+
+/// Their must-not twins: a `for` with something to iterate binds its
+/// target, an import of a whole dotted name its first part.
+#[test]
+fn a_for_with_its_iterable_and_a_whole_dotted_import_bind() {
+    let head = "def g():\n    raise $0KeyError('a')\n\n\n";
+    let before = format!("{}x = 1\n", head.replace("$0", ""));
+    check_resolved(&before, &format!("{head}for KeyError in x:\n    pass\nf(\n"), expect!["cold: line 5, warm: line 5"]);
+    check_resolved(&before, &format!("{head}for KeyError in x\n"), expect!["cold: line 5, warm: line 5"]);
+    check_resolved(&before, &format!("{head}import KeyError.x\nf(\n"), expect!["cold: KeyError, warm: KeyError"]);
+}
+
 /// Its must-not twin: an annotation being typed does bind.
 #[test]
 fn an_annotated_name_being_typed_binds() {

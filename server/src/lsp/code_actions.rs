@@ -291,6 +291,16 @@ mod tests {
     }
 
     #[test]
+    fn a_notebooks_fix_all_removes_an_unused_import_before_sorting_its_block() {
+        // `ruff check --fix` (0.16.4) on the notebook: no blank line where
+        // the import was.
+        let isort = "[lint]\nextend-select = [\"I\"]\n";
+        check_fix_all_with("isort", isort, &["import sys\nprint(1)"], expect![[r#""print(1)""#]]);
+        // Must not: the block keeping an import is sorted, its blank line added.
+        check_fix_all_with("isort", isort, &["import sys\nimport os\nprint(os)"], expect![[r#""import os\n\nprint(os)""#]]);
+    }
+
+    #[test]
     fn a_notebook_with_nothing_to_fix_gets_no_edit() {
         check_notebook_fix_all(&["import os\n", "print(os)"], expect![[r#"nothing to fix"#]]);
     }

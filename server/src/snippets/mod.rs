@@ -251,7 +251,8 @@ impl Staged {
     fn new(file: &Path, source: &str) -> Result<Self> {
         let file = absolute(file)?;
         let root = import_root(&file);
-        // A notebook's cells run as a module of their own, magics commented out.
+        // A notebook's cells are staged as a module file of their own, each
+        // escape replaced (the runner runs them as `__main__`).
         let (module_file, source) = match Notebook::is_notebook(&file) {
             true => (crate::notebook::module_path(&file), crate::notebook::runnable(source)),
             false => (file.clone(), source.to_owned()),
@@ -334,7 +335,9 @@ fn job(parts: &[(&Staged, Vec<&Snippet>)]) -> Result<Job> {
                     serde_json::json!({"id": next_id - 1, "name": snippet.name, "kind": snippet.kind})
                 })
                 .collect();
-            serde_json::json!({"module": staged.module, "file": staged.guest_file, "tests": tests})
+            // A notebook's cells run as Jupyter runs them (see the runner's `_Notebook`).
+            let notebook = Notebook::is_notebook(&staged.file);
+            serde_json::json!({"module": staged.module, "file": staged.guest_file, "tests": tests, "notebook": notebook})
         })
         .collect();
     let spec = serde_json::json!({"root": GUEST_SOURCES, "results": format!("{GUEST_SCRATCH}/{RESULTS_FILE}"), "files": files});

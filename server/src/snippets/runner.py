@@ -7,6 +7,7 @@
 import ast
 import errno
 import importlib
+import inspect
 import json
 import os
 import sys
@@ -41,19 +42,93 @@ def _pyloom_run(job):
         pytest_files = [(part, spec, [test for test in spec["tests"] if test["kind"] == "pytest"])
                         for part, spec in enumerate(files)]
         pytest_files = [entry for entry in pytest_files if entry[2]]
+        notebooks = {spec["file"]: _Notebook(spec) for spec in files if spec.get("notebook")}
         if pytest_files:
-            _run_pytest(job["root"], pytest_files, len(files) > 1, emit, start, wit_world.lap)
+            _run_pytest(job["root"], pytest_files, len(files) > 1, emit, start, wit_world.lap, notebooks)
         for part, spec in enumerate(files):
             others = [test for test in spec["tests"] if test["kind"] != "pytest"]
             if others:
                 wit_world.lap(part)
-                _run_others(spec, others, emit, start)
+                notebook = notebooks.get(spec["file"])
+                _run_others(spec, others, emit, start, notebook.module if notebook else None)
 
 
-def _run_others(spec, tests, emit, start):
-    """A file's doctests, unittest methods and plain test functions."""
+class _Notebook:
+    """A notebook's cells (the module text of spec["file"]), run once, as
+    Jupyter runs them: in a module named `__main__` (`if __name__ ==
+    '__main__':` blocks run), top-level `await` allowed (IPython's
+    autoawait). The first to ask runs them: pytest, which rewrites their
+    asserts as it does a test module's, or the runner of the other tests."""
+
+    def __init__(self, spec):
+        self.file = spec["file"]
+        self._outcome = None
+
+    def module(self, rewrite=None):
+        if self._outcome is None:
+            try:
+                self._outcome = (True, self._run(rewrite))
+            except BaseException as error:
+                self._outcome = (False, error)
+        ran, value = self._outcome
+        if not ran:
+            raise value
+        return value
+
+    def _run(self, rewrite):
+        import types
+        with open(self.file, "rb") as source:
+            text = source.read()
+        tree = ast.parse(text, self.file)
+        if rewrite is not None:
+            rewrite(tree, text)
+        code = compile(tree, self.file, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
+        module = types.ModuleType("__main__")
+        module.__file__ = self.file
+        # As in a kernel, `import __main__` (pickle, doctest) is the notebook.
+        sys.modules["__main__"] = module
+        if code.co_flags & inspect.CO_COROUTINE:
+            _run_coroutine(eval(code, module.__dict__))
+        else:
+            exec(code, module.__dict__)
+        return module
+
+
+def _run_coroutine(coroutine):
+    """Runs the cells' code compiled with top-level `await` as IPython's
+    autoawait does: on an asyncio event loop."""
     try:
-        module = importlib.import_module(spec["module"])
+        loop = _event_loop()
+    except BaseException:
+        coroutine.close()
+        raise
+    loop.run_until_complete(coroutine)
+
+
+def _event_loop():
+    """asyncio's event loop without its self-pipe: a socket pair the
+    sandbox cannot make (no sockets), which only wakes the loop from other
+    threads and signal handlers, neither of which a run here has."""
+    import asyncio
+
+    class Loop(asyncio.SelectorEventLoop):
+        def _make_self_pipe(self):
+            pass
+
+        def _close_self_pipe(self):
+            pass
+
+        def _write_to_self(self):
+            pass
+
+    return Loop()
+
+
+def _run_others(spec, tests, emit, start, notebook=None):
+    """A file's doctests, unittest methods and plain test functions;
+    `notebook` gives the module of a notebook's cells."""
+    try:
+        module = notebook() if notebook else importlib.import_module(spec["module"])
     except BaseException as error:
         message = _format_error(error)
         line = _line_in(error.__traceback__, spec["file"]) or getattr(error, "lineno", None)
@@ -162,13 +237,14 @@ def _run_function(module, name, filename):
 _RUNNERS = {"function": _run_function}
 
 
-def _run_pytest(root, files, batch, emit, start, lap):
+def _run_pytest(root, files, batch, emit, start, lap, notebooks):
     """One pytest session for the pytest tests of `files` ([(part, spec,
     tests)]). One file's are given by their ids; a batch's by their files,
     the tests not asked for deselected, so that a file whose collection
     fails does not stop the others (an id pytest cannot collect is a usage
     error, which would): its tests report nothing, and the host runs it
-    again alone."""
+    again alone. A notebook's module is the one its cells ran as
+    (`notebooks`, by file), not one pytest imports."""
     prefix = root.rstrip("/") + "/"
     by_node = {}
     part_of_path = {}
@@ -201,6 +277,18 @@ def _run_pytest(root, files, batch, emit, start, lap):
         emit(test, status, round(duration, 3), message, line)
 
     class Collector:
+        def pytest_pycollect_makemodule(self, module_path, parent):
+            notebook = notebooks.get(str(module_path))
+            if notebook is None:
+                return None
+            import pytest
+
+            class NotebookModule(pytest.Module):
+                def _getobj(self):
+                    return notebook.module(lambda tree, text: _rewrite_asserts(tree, text, str(module_path), self.config))
+
+            return NotebookModule.from_parent(parent, path=module_path)
+
         def pytest_collection_modifyitems(self, config, items):
             kept = [item for item in items if test_of(item.nodeid)[1] is not None]
             if len(kept) < len(items):
@@ -266,6 +354,16 @@ def _run_pytest(root, files, batch, emit, start, lap):
         for _, _, tests in files:
             for test in tests:
                 emit(test, "error", 0, message, None)
+
+
+def _rewrite_asserts(tree, text, filename, config):
+    """pytest's rewriting of a test module's asserts (what it does to a
+    module it imports), on the tree of a notebook's cells."""
+    try:
+        from _pytest.assertion.rewrite import rewrite_asserts
+    except ImportError:
+        return
+    rewrite_asserts(tree, text, filename, config)
 
 
 def _pytest_could_not_start(code, said, root):

@@ -643,6 +643,13 @@ impl<'src> Builder<'src> {
 
     pub(super) fn visit_import(&mut self, names: &[ast::Alias], module: Option<(&ast::Identifier, u32)>) {
         for alias in names {
+            // `import KeyError.` being typed is recovered as the name
+            // `KeyError.` (an empty part where the name is missing): it
+            // imports nothing yet, and binding `KeyError` would shadow the
+            // builtin while the user types.
+            if module.is_none() && alias.name.id.split('.').any(str::is_empty) {
+                continue;
+            }
             let star = alias.name.id.as_str() == "*";
             let (module_name, level, name) = match module {
                 Some((m, level)) => (Some(m.id.to_string()).filter(|m| !m.is_empty()), level, Some(alias.name.id.to_string())),

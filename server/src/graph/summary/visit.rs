@@ -83,6 +83,10 @@ impl<'src> Visitor<'src> for Builder<'src> {
                 self.visit_expr(value);
                 self.return_value(value);
             }
+            // `for KeyError` (or `for KeyError in`) being typed is recovered
+            // with its iterable missing: like the stray clause line above,
+            // it only reads its name until there is something to iterate.
+            Stmt::For(for_stmt) if is_missing(&for_stmt.iter) => self.read_target(&for_stmt.target),
             Stmt::For(for_stmt) => {
                 self.implicit_iteration(&for_stmt.iter, for_stmt.is_async);
                 exprs::iteration_values(self.source, &for_stmt.target, &for_stmt.iter, self.scope, &mut self.pending);
@@ -299,6 +303,11 @@ impl<'src> Builder<'src> {
     fn read_target(&mut self, target: &'src Expr) {
         match target {
             Expr::Starred(starred) => self.read_target(&starred.value),
+            Expr::Tuple(ast::ExprTuple { elts, .. }) | Expr::List(ast::ExprList { elts, .. }) => {
+                for element in elts {
+                    self.read_target(element);
+                }
+            }
             Expr::Name(_) | Expr::Attribute(_) => {
                 self.chain_reference(target, false);
             }
