@@ -148,6 +148,29 @@ fn a_changed_function_spelled_outside_the_region_links_its_readers_with_it() {
 }
 
 #[test]
+fn a_reader_setting_attributes_from_what_did_not_change_is_linked_with_the_region() {
+    // `report` sets attributes from its class's `unit`, an annotated
+    // parameter and a literal: none reads `read`, which changed.
+    let report = "        total = self.read(2)\n";
+    let sets = |set: &str| METHODS.replace(report, &format!("{report}        {set}\n")).replace("def read(self, n)", "def read(self, n$0)");
+    check_update(&sets("self.shown = self.unit"), ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]]);
+    check_update(&sets("self.shown = [1, self.log]"), ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]]);
+    let annotated = sets("self.shown = rate").replace("def report(self)", "def report(self, rate: int = 1)");
+    check_update(&annotated, ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self, rate: int = 1):" + "def meter():""#]]);
+    // Must not: the value reads the changed method, a local bound from it,
+    // a reader linked with the region (`report`, through `self.report()`
+    // in `summary`), an unannotated parameter (its callers type it), a
+    // comprehension's element.
+    check_update(&sets("self.shown = self.read"), ", k=1", expect!["whole file"]);
+    check_update(&sets("self.shown = total.real"), ", k=1", expect!["whole file"]);
+    let chained = sets("self.shown = 1").replace("    limit = 10\n", "    def summary(self):\n        self.kept = self.report()\n\n    limit = 10\n");
+    check_update(&chained, ", k=1", expect!["whole file"]);
+    let parameter = sets("self.shown = rate").replace("def report(self)", "def report(self, rate=1)");
+    check_update(&parameter, ", k=1", expect!["whole file"]);
+    check_update(&sets("self.shown = [v for v in self.log]"), ", k=1", expect!["whole file"]);
+}
+
+#[test]
 fn a_changed_function_read_where_its_readers_show_more_links_the_whole_file() {
     // The interpreter calls `__init__` unnamed.
     check_update(&METHODS.replace("def __init__(self, rate=1)", "def __init__(self, rate=1$0)"), ", k=1", expect!["whole file"]);
@@ -191,6 +214,10 @@ pub(crate) fn replace_at(text: &str, at: usize, removed: usize, with: &str) -> S
 /// function nested in a method, a class-level name between methods and a
 /// decorated one: edits inside one method re-link only it.
 pub(crate) const METHODS: &str = "\"\"\"Meters.\"\"\"\n\n\nclass Meter:\n    unit = \"m\"\n\n    def __init__(self, rate=1):\n        self.rate = rate\n        self.log = []\n\n    def read(self, n):\n        def scaled(k):\n            return k * self.rate\n\n        value = scaled(n)\n        self.log.append(value)\n        return value\n\n    def report(self):\n        total = self.read(2)\n        return str(total) + self.unit\n\n    limit = 10\n\n    @staticmethod\n    def make(rate=limit):\n        return Meter(rate)\n\n\ndef meter():\n    return Meter().report()\n";
+
+/// Methods that set attributes read elsewhere from what other methods
+/// return, their parameters, their locals and their class's names.
+pub(crate) const SETTERS: &str = "class Meter:\n    unit = \"m\"\n\n    def __init__(self, rate=1):\n        self.rate = rate\n        self.log = []\n\n    def read(self, n):\n        value = n * self.rate\n        self.log.append(value)\n        return value\n\n    def report(self, k: int):\n        total = self.read(2)\n        self.shown = self.unit\n        self.size = k\n        self.last = total\n        return str(total)\n\n    def seen(self):\n        self.seen_at = self.report(1)\n        return self.shown.upper() + self.last.real\n\n\ndef meter():\n    m = Meter()\n    m.report(1)\n    return m.shown.upper() + m.seen_at.upper()\n";
 
 /// What is typed into `METHODS`.
 /// Whitespace of blank lines and line ends, decorators, parameters and
@@ -462,6 +489,12 @@ proptest! {
     #[test]
     fn breaking_method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..BREAKING.len()), 1..10)) {
         random_edits_equal_a_cold_index(METHODS, APP, &BREAKING, edits)?;
+    }
+
+    /// The same where the methods linked with an edit set attributes.
+    #[test]
+    fn setter_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_METHODS.len()), 1..10)) {
+        random_edits_equal_a_cold_index(SETTERS, APP, &TYPED_METHODS, edits)?;
     }
 
     /// The same where a call types another method's parameter.

@@ -18,13 +18,23 @@
 //! function, when it is spelled outside every function (a class body, a
 //! module-level statement, a lambda in a class body: what they bind is
 //! seen by name anywhere), or when a function that spells it shows the
-//! rest anything but its own return values: an attribute it sets
-//! (`self.x = ...`) or a `global` it binds. Past [`MAX_READERS`]
-//! functions the whole file's link is as cheap.
+//! rest anything but its own return values and the attributes it sets:
+//! a `global` it binds, a function or class it defines outside. Past
+//! [`MAX_READERS`] functions the whole file's link is as cheap.
+//!
+//! An attribute a reader sets (`self.alias_map = {}`) is read by name
+//! anywhere, but what it denotes is what its value reads: when neither
+//! the value nor the reader's locals it reads (and theirs) spell a
+//! changed name, the attribute is what it was, and the reader is linked
+//! again like any other (sql/query.py's methods that call `setup_joins`
+//! set some of its 85 `self.x`). A value reading an unannotated
+//! parameter is refused (its callers type it, infer/callers.rs), as is a
+//! comprehension's (what its element reads is not kept).
 
 use rustc_hash::FxHashSet;
 
-use super::summary::{BindingKind, Definition, DefinitionId, FileSummary, ScopeId};
+use super::infer::exprs::ValueExpr;
+use super::summary::{BindingKind, Definition, DefinitionId, FileSummary, ScopeId, ScopeKind};
 use super::{DefinitionKind, Span};
 
 /// Functions linked again besides the region at most.
@@ -37,6 +47,9 @@ pub(super) struct Unread<'s> {
     pub names: FxHashSet<&'s str>,
     /// Where the readers are in the new text, in the order found.
     pub readers: Vec<Span>,
+    /// The readers that set attributes, checked against every changed
+    /// name (see the module's documentation).
+    setters: Vec<&'s Definition>,
 }
 
 impl<'s> Unread<'s> {
@@ -67,18 +80,27 @@ impl<'s> Unread<'s> {
                 let Some(reader) = outermost_function(new, at).filter(|(_, d)| d.range.end <= region.start || d.range.start >= region.end) else {
                     return refused("spelled outside any function", name);
                 };
-                if !shows_only_returns(new, reader) {
-                    return refused("a reader shows more than its returns", name);
+                let shows = shows(new, reader);
+                if shows == Shows::More {
+                    return refused("a reader shows more than its returns and attributes", name);
                 }
                 if self.readers.len() == MAX_READERS {
                     return refused("too many readers", name);
                 }
                 let (_, d) = reader;
                 self.readers.push(d.range);
+                if shows == Shows::Attributes {
+                    self.setters.push(d);
+                }
                 if self.names.insert(d.name.as_str()) {
                     queue.push(d.name.as_str());
                 }
             }
+        }
+        // Every name changed is known here (this is the last call or a
+        // later one checks again).
+        if let Some(setter) = self.setters.iter().find(|setter| !attributes_unchanged(new, setter, &self.names)) {
+            return refused("a reader sets an attribute from what changed", setter.name.as_str());
         }
         Some(())
     }
@@ -109,7 +131,7 @@ pub(super) fn by_name_only(summary: &FileSummary, name: &str) -> bool {
         && summary.bindings.iter().filter(|b| *b.name == *name).all(|b| match b.kind {
             BindingKind::Definition(def) => is_function(def),
             BindingKind::Import(_) => false,
-            _ => summary.scopes.get(b.scope as usize).is_some_and(|s| s.kind == super::summary::ScopeKind::Function),
+            _ => summary.scopes.get(b.scope as usize).is_some_and(|s| s.kind == ScopeKind::Function),
         })
 }
 
@@ -122,12 +144,24 @@ fn outermost_function(summary: &FileSummary, at: u32) -> Option<(DefinitionId, &
         .map(|(id, d)| (id as DefinitionId, d))
 }
 
-/// Whether function `id` of `summary` binds nothing outside its own body
-/// but its name (a `self.x` attribute, a `global`), defines nothing
-/// there, and adds no value to a definition outside it: then what it
-/// shows the rest of the file is what it returns, read through its name.
-fn shows_only_returns(summary: &FileSummary, (id, function): (DefinitionId, &Definition)) -> bool {
-    let Some(body) = function.body else { return false };
+/// What a function shows the rest of its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shows {
+    /// What it returns, read through its name.
+    Returns,
+    /// That, and values of attributes of a class (`self.x = ...`).
+    Attributes,
+    /// Anything else: a `global`, a definition outside its body.
+    More,
+}
+
+/// What function `id` of `summary` shows: [`Shows::Returns`] when it
+/// binds nothing outside its own body but its name, defines nothing
+/// there, and adds no value to a definition outside it; [`Shows::Attributes`]
+/// when what it binds, defines or adds a value to outside is a class's
+/// attributes only.
+fn shows(summary: &FileSummary, (id, function): (DefinitionId, &Definition)) -> Shows {
+    let Some(body) = function.body else { return Shows::More };
     let in_body = |mut scope: ScopeId| loop {
         if scope == body {
             return true;
@@ -138,11 +172,116 @@ fn shows_only_returns(summary: &FileSummary, (id, function): (DefinitionId, &Def
         }
     };
     let inside = |offset: u32| function.range.start <= offset && offset < function.range.end;
-    let binds_outside = summary.bindings.iter().any(|b| inside(b.range.start) && !in_body(b.scope) && b.kind != BindingKind::Definition(id));
-    let defines_outside = summary.definitions.iter().enumerate().any(|(d, def)| {
-        let outside = d as DefinitionId != id && !in_body(def.scope);
-        (outside && inside(def.range.start)) || (outside && def.values.iter().any(|v| v.at().is_some_and(inside)))
-    });
-    let narrows_outside = summary.narrowings.iter().any(|n| inside(n.range.start) && !in_body(n.scope));
-    !binds_outside && !defines_outside && !narrows_outside
+    let attribute = |def: DefinitionId| summary.definitions.get(def as usize).is_some_and(|d| is_attribute(summary, d));
+    let mut attributes = false;
+    for b in summary.bindings.iter().filter(|b| inside(b.range.start) && !in_body(b.scope) && b.kind != BindingKind::Definition(id)) {
+        match b.kind {
+            BindingKind::Definition(def) if attribute(def) => attributes = true,
+            _ => return Shows::More,
+        }
+    }
+    let outside = summary.definitions.iter().enumerate().filter(|(d, def)| *d as DefinitionId != id && !in_body(def.scope)).map(|(_, def)| def);
+    for def in outside.filter(|def| inside(def.range.start) || def.values.iter().any(|v| v.at().is_some_and(inside))) {
+        if !is_attribute(summary, def) {
+            return Shows::More;
+        }
+        attributes = true;
+    }
+    if summary.narrowings.iter().any(|n| inside(n.range.start) && !in_body(n.scope)) {
+        return Shows::More;
+    }
+    if attributes { Shows::Attributes } else { Shows::Returns }
+}
+
+/// Whether `def` is a variable of a class's body (an attribute a method
+/// may set).
+fn is_attribute(summary: &FileSummary, def: &Definition) -> bool {
+    def.kind == DefinitionKind::Variable && summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class)
+}
+
+/// Whether the values `function` of `summary` gives attributes (see
+/// [`Shows::Attributes`]), the locals they read and theirs in turn, spell
+/// none of `names` and read no unannotated parameter but `self`/`cls`
+/// nor a comprehension's element: then those attributes denote what they
+/// did before the change.
+fn attributes_unchanged(summary: &FileSummary, function: &Definition, names: &FxHashSet<&str>) -> bool {
+    let inside = |offset: u32| function.range.start <= offset && offset < function.range.end;
+    let is_local = |scope: ScopeId| scope != 0 && summary.scopes.get(scope as usize).is_some_and(|s| inside(s.range.start));
+    let mut reads: Vec<&str> = Vec::new();
+    // The function's own returns may read what changed: its readers are
+    // linked with it.
+    let attributes = summary.definitions.iter().filter(|d| !is_local(d.scope) && is_attribute(summary, d));
+    let values = attributes.flat_map(|d| d.values.iter()).filter(|v| v.at().is_some_and(inside));
+    for value in values {
+        if !reads_unchanged(value, names, &is_local, &mut reads) {
+            return false;
+        }
+    }
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    while let Some(name) = reads.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        for b in summary.bindings.iter().filter(|b| is_local(b.scope) && *b.name == *name) {
+            let known = match b.kind {
+                // What a function or class defined here gives is more than
+                // its binding.
+                BindingKind::Definition(_) => false,
+                BindingKind::Parameter { self_of: Some(_) } | BindingKind::Import(_) => true,
+                BindingKind::Parameter { self_of: None } => annotated(summary, b.scope, name).is_some_and(|a| !spells_any(a, names)),
+                _ => true,
+            };
+            if !known || b.value.as_ref().is_some_and(|value| !reads_unchanged(value, names, &is_local, &mut reads)) {
+                return false;
+            }
+        }
+        for n in summary.narrowings.iter().filter(|n| is_local(n.scope) && *n.name == *name) {
+            if !reads_unchanged(&n.classes, names, &is_local, &mut reads) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The annotation of parameter `name` of the function whose body is
+/// `scope`.
+fn annotated<'s>(summary: &'s FileSummary, scope: ScopeId, name: &str) -> Option<&'s str> {
+    let function = summary.scopes.get(scope as usize)?.definition.and_then(|d| summary.definitions.get(d as usize))?;
+    let parameter = function.signature.as_ref()?.parameters.iter().find(|p| *p.name == *name)?;
+    parameter.annotation.as_deref()
+}
+
+/// Whether `value` spells none of `names` (in a chain, an attribute, an
+/// annotation, a `getattr` prefix) and reads no comprehension's element;
+/// the first names of what it reads in a scope `is_local` holds are added
+/// to `reads`.
+fn reads_unchanged<'s>(value: &'s ValueExpr, names: &FxHashSet<&str>, is_local: &impl Fn(ScopeId) -> bool, reads: &mut Vec<&'s str>) -> bool {
+    match value {
+        ValueExpr::Chain { chain, scope, .. } => {
+            if is_local(*scope) {
+                reads.extend(chain.split('.').next());
+            }
+            !spells_any(chain, names)
+        }
+        ValueExpr::Annotation { text, scope, .. } | ValueExpr::TypeExpr { text, scope, .. } => {
+            if is_local(*scope) {
+                reads.extend(words(text));
+            }
+            !spells_any(text, names)
+        }
+        ValueExpr::Comprehension(..) => false,
+        ValueExpr::Attribute(_, name) if names.contains(name.as_str()) => false,
+        ValueExpr::Prefixed(_, prefix) if names.iter().any(|n| n.starts_with(prefix.as_str())) => false,
+        _ => value.children().all(|child| reads_unchanged(child, names, is_local, reads)),
+    }
+}
+
+/// Whether a word of `text` is one of `names`.
+fn spells_any(text: &str, names: &FxHashSet<&str>) -> bool {
+    words(text).any(|word| names.contains(word))
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
 }
