@@ -132,12 +132,24 @@ fn a_changed_function_spelled_outside_the_region_links_its_readers_with_it() {
     // (`getattr(m, "make")` reads it) counts. A new function whose name a
     // parameter spells (`extra` of `Cart.total`), read by `checkout`, read
     // by `later`.
+    check_update(&METHODS.replace("def read(self, n)", "def read(self, n$0)"), ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self):""#]]);
+    check_update(&METHODS.replace("def report(self)", "def report(self$0)"), ", k=1", expect![[r#"local: "def report(self, k=1):" + "def meter():""#]]);
+    // A reader whose returns read nothing that changed (`report` returns
+    // `str(...)`) is linked alone: its own readers (`meter`) not. Its
+    // twin: `report` returning what `read` gave.
+    let returning = METHODS.replace("return str(total) + self.unit", "return total");
     check_update(
-        &METHODS.replace("def read(self, n)", "def read(self, n$0)"),
+        &returning.replace("def read(self, n)", "def read(self, n$0)"),
         ", k=1",
         expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]],
     );
-    check_update(&METHODS.replace("def report(self)", "def report(self$0)"), ", k=1", expect![[r#"local: "def report(self, k=1):" + "def meter():""#]]);
+    // A module path spelling the name names a module, not the method; its
+    // must-not twins: the name imported (bound other than by a function)
+    // and a module-level read of the module.
+    let imported = |import: &str| format!("{import}\n{METHODS}").replace("def report(self)", "def report(self$0)");
+    check_update(&imported("from report.sub import x\nimport os.report"), ", k=1", expect![[r#"local: "def report(self, k=1):" + "def meter():""#]]);
+    check_update(&imported("from os import report"), ", k=1", expect!["whole file"]);
+    check_update(&imported("import os.report\nx = os.report"), ", k=1", expect!["whole file"]);
     let spelled = METHODS.replace("def meter():\n", "def meter():\n    getattr(Meter, \"make\")\n");
     check_update(&spelled.replace("def make(", "def make$0("), "_", expect![[r#"local: "@staticmethod" + "def meter():""#]]);
     check_update(
@@ -152,7 +164,9 @@ fn a_reader_setting_attributes_from_what_did_not_change_is_linked_with_the_regio
     // `report` sets attributes from its class's `unit`, an annotated
     // parameter and a literal: none reads `read`, which changed.
     let report = "        total = self.read(2)\n";
-    let sets = |set: &str| METHODS.replace(report, &format!("{report}        {set}\n")).replace("def read(self, n)", "def read(self, n$0)");
+    // `report` returns what `read` gives: `meter`, reading it, is linked too.
+    let returning = METHODS.replace("return str(total) + self.unit", "return total");
+    let sets = |set: &str| returning.replace(report, &format!("{report}        {set}\n")).replace("def read(self, n)", "def read(self, n$0)");
     check_update(&sets("self.shown = self.unit"), ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]]);
     check_update(&sets("self.shown = [1, self.log]"), ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]]);
     let annotated = sets("self.shown = rate").replace("def report(self)", "def report(self, rate: int = 1)");
@@ -274,7 +288,8 @@ fn an_edit_inside_a_method_links_only_that_method() {
     );
     // A local renamed or bound anew that nothing the method returns or
     // sets reads; its twin, a local its return reads: what it returns
-    // changes, and its readers (`report`, then `meter`) are linked too.
+    // changes, and its reader `report` is linked too (`meter` reads only
+    // what `report` returns, `str(...)`: unchanged).
     check_update(&METHODS.replace("total = self.read(2)", "total$0 = self.read(2)"), "_", expect![[r#"local: "def report(self):""#]]);
     check_update(
         &METHODS.replace("        return str(total)", "$0        return str(total)"),
@@ -284,12 +299,12 @@ fn an_edit_inside_a_method_links_only_that_method() {
     check_update(
         &METHODS.replace("        value = scaled(n)", "        value$0 = scaled(n)"),
         "_",
-        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+        expect![[r#"local: "def read(self, n):" + "def report(self):""#]],
     );
     check_update(
         &METHODS.replace("        return value\n", "$0        return value\n"),
         "        value = self.log\n",
-        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+        expect![[r#"local: "def read(self, n):" + "def report(self):""#]],
     );
     // What the method sets or returns changes: an attribute is read by
     // name anywhere (the whole file), a return by its readers.
@@ -297,7 +312,7 @@ fn an_edit_inside_a_method_links_only_that_method() {
     check_update(
         &METHODS.replace("        return value\n", "        return $0value\n"),
         "str(value) or ",
-        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+        expect![[r#"local: "def read(self, n):" + "def report(self):""#]],
     );
 }
 
@@ -310,7 +325,7 @@ fn an_edit_that_breaks_a_method_links_only_that_method() {
     check_update(
         &METHODS.replace("        return value\n", "        return value$0\n"),
         " + f(",
-        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+        expect![[r#"local: "def read(self, n):" + "def report(self):""#]],
     );
 }
 

@@ -10,8 +10,12 @@
 //! references that may see the change are those in the functions whose
 //! text spells a changed name (in a reference, a string or a comment:
 //! `getattr(m, "make")` reads it). Each such function is linked again
-//! whole, and counts as changed in turn (what it returns may read the
-//! changed one), until no function outside spells a changed name.
+//! whole, and counts as changed in turn when what it returns may read a
+//! changed one (its return values or the locals they read spell a changed
+//! name, or read an unannotated parameter, which its callers type), until
+//! no function outside spells a changed name. A reader that returns
+//! nothing it read (`__init__`, a method that only calls) is not itself
+//! read again by its callers.
 //!
 //! Refused (the caller links the whole file) when a changed name is a
 //! dunder (the interpreter calls those unnamed) or bound other than by a
@@ -50,6 +54,9 @@ pub(super) struct Unread<'s> {
     /// The readers that set attributes, checked against every changed
     /// name (see the module's documentation).
     setters: Vec<&'s Definition>,
+    /// The readers whose returns read no changed name so far: not
+    /// changed themselves, unless a name found later says otherwise.
+    unchanged: Vec<&'s Definition>,
 }
 
 impl<'s> Unread<'s> {
@@ -67,57 +74,77 @@ impl<'s> Unread<'s> {
             tracing::debug!(reason, name, "readers not linked");
             None
         };
-        while let Some(name) = queue.pop() {
-            if !by_name_only(old, name) || !by_name_only(new, name) {
-                return refused("a dunder, or bound other than by a function", name);
+        loop {
+            while let Some(name) = queue.pop() {
+                if !by_name_only(old, name) || !by_name_only(new, name) {
+                    return refused("a dunder, or bound other than by a function", name);
+                }
+                for at in spelled_at(new, text, name) {
+                    let end = at + name.len() as u32;
+                    let linked = |span: &Span| span.start <= at && end <= span.end;
+                    if linked(&region) || self.readers.iter().any(linked) {
+                        continue;
+                    }
+                    let Some(reader) = outermost_function(new, at).filter(|(_, d)| d.range.end <= region.start || d.range.start >= region.end) else {
+                        return refused("spelled outside any function", name);
+                    };
+                    let shows = shows(new, reader);
+                    if shows == Shows::More {
+                        return refused("a reader shows more than its returns and attributes", name);
+                    }
+                    if self.readers.len() == MAX_READERS {
+                        return refused("too many readers", name);
+                    }
+                    let (_, d) = reader;
+                    self.readers.push(d.range);
+                    if shows == Shows::Attributes {
+                        self.setters.push(d);
+                    }
+                    self.unchanged.push(d);
+                }
             }
-            for at in spelled_at(text, name) {
-                let end = at + name.len() as u32;
-                let linked = |span: &Span| span.start <= at && end <= span.end;
-                if linked(&region) || self.readers.iter().any(linked) {
-                    continue;
-                }
-                let Some(reader) = outermost_function(new, at).filter(|(_, d)| d.range.end <= region.start || d.range.start >= region.end) else {
-                    return refused("spelled outside any function", name);
-                };
-                let shows = shows(new, reader);
-                if shows == Shows::More {
-                    return refused("a reader shows more than its returns and attributes", name);
-                }
-                if self.readers.len() == MAX_READERS {
-                    return refused("too many readers", name);
-                }
-                let (_, d) = reader;
-                self.readers.push(d.range);
-                if shows == Shows::Attributes {
-                    self.setters.push(d);
-                }
-                if self.names.insert(d.name.as_str()) {
-                    queue.push(d.name.as_str());
-                }
+            // A reader whose returns read a changed name changes in turn.
+            let names = &self.names;
+            let (changed, unchanged): (Vec<&Definition>, Vec<&Definition>) =
+                self.unchanged.iter().partition(|reader| !values_unchanged(new, reader, reader.values.iter(), names));
+            self.unchanged = unchanged;
+            queue.extend(changed.into_iter().map(|d| d.name.as_str()).filter(|name| self.names.insert(name)));
+            if queue.is_empty() {
+                break;
             }
         }
         // Every name changed is known here (this is the last call or a
         // later one checks again).
-        if let Some(setter) = self.setters.iter().find(|setter| !attributes_unchanged(new, setter, &self.names)) {
+        let attributes = |setter: &&Definition| {
+            let values = new.definitions.iter().filter(|d| is_attribute(new, d)).flat_map(|d| d.values.iter());
+            values_unchanged(new, setter, values, &self.names)
+        };
+        if let Some(setter) = self.setters.iter().find(|setter| !attributes(setter)) {
             return refused("a reader sets an attribute from what changed", setter.name.as_str());
         }
         Some(())
     }
 
-    /// Whether `name` is spelled outside `region` of `text` at all.
-    pub(super) fn spelled_outside(text: &str, name: &str, region: Span) -> bool {
-        spelled_at(text, name).any(|at| at < region.start || at + name.len() as u32 > region.end)
+    /// Whether `name` is spelled outside `region` of `text` (summarised
+    /// as `summary`) at all.
+    pub(super) fn spelled_outside(summary: &FileSummary, text: &str, name: &str, region: Span) -> bool {
+        spelled_at(summary, text, name).any(|at| at < region.start || at + name.len() as u32 > region.end)
     }
 }
 
-/// Where `name` is written as a word in `text`.
-fn spelled_at<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = u32> + 't {
+/// Where `name` is written as a word in `text` (summarised as `summary`),
+/// but in the dotted module of an import (`from django.urls import
+/// reverse`, `import a.urls`): that names a module, never a function of
+/// this file (one the import binds is refused by [`by_name_only`]).
+fn spelled_at<'t>(summary: &'t FileSummary, text: &'t str, name: &'t str) -> impl Iterator<Item = u32> + 't {
     let is_word = |c: Option<&u8>| c.is_some_and(|&c| c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80);
     let bytes = text.as_bytes();
+    let within = |span: Span, at: u32| span.start <= at && at < span.end;
+    let in_module_path = move |at: u32| summary.imports.iter().any(|i| within(i.module_range, at) || (i.name.is_none() && within(i.name_range, at)));
     memchr::memmem::find_iter(bytes, name.as_bytes())
         .filter(move |&at| !is_word(at.checked_sub(1).and_then(|i| bytes.get(i))) && !is_word(bytes.get(at + name.len())))
         .map(|at| at as u32)
+        .filter(move |&at| !in_module_path(at))
 }
 
 /// Whether `name` is no dunder and every definition of it in `summary` a
@@ -199,20 +226,16 @@ fn is_attribute(summary: &FileSummary, def: &Definition) -> bool {
     def.kind == DefinitionKind::Variable && summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class)
 }
 
-/// Whether the values `function` of `summary` gives attributes (see
-/// [`Shows::Attributes`]), the locals they read and theirs in turn, spell
-/// none of `names` and read no unannotated parameter but `self`/`cls`
-/// nor a comprehension's element: then those attributes denote what they
-/// did before the change.
-fn attributes_unchanged(summary: &FileSummary, function: &Definition, names: &FxHashSet<&str>) -> bool {
+/// Whether those of `values` (of `summary`) that are written in
+/// `function`, the locals they read and theirs in turn, spell none of
+/// `names` and read no unannotated parameter but `self`/`cls` nor a
+/// comprehension's element: then they denote what they did before the
+/// change.
+fn values_unchanged<'s>(summary: &'s FileSummary, function: &Definition, values: impl Iterator<Item = &'s ValueExpr>, names: &FxHashSet<&str>) -> bool {
     let inside = |offset: u32| function.range.start <= offset && offset < function.range.end;
     let is_local = |scope: ScopeId| scope != 0 && summary.scopes.get(scope as usize).is_some_and(|s| inside(s.range.start));
     let mut reads: Vec<&str> = Vec::new();
-    // The function's own returns may read what changed: its readers are
-    // linked with it.
-    let attributes = summary.definitions.iter().filter(|d| !is_local(d.scope) && is_attribute(summary, d));
-    let values = attributes.flat_map(|d| d.values.iter()).filter(|v| v.at().is_some_and(inside));
-    for value in values {
+    for value in values.filter(|v| v.at().is_some_and(inside)) {
         if !reads_unchanged(value, names, &is_local, &mut reads) {
             return false;
         }
