@@ -200,6 +200,14 @@ fn a_changed_function_read_where_its_readers_show_more_links_the_whole_file() {
         .replace("        return cart.total()\n", "        return pick(cart.total())\n")
         .replace("\n\nasync def later", "\n\ndef pick(c):\n    return c.size\n\n\nasync def later");
     check_update(&typing.replace("def total(self, extra=LIMIT)", "def total(self, extra=LIMIT$0)"), ", k=1", expect!["whole file"]);
+    // Its twin: what the reader passes (a local bound to `Cart()`) reads
+    // nothing that changed.
+    let passes_local = typing.replace("return pick(cart.total())", "made = Cart()\n        pick(made)\n        return cart.total()");
+    check_update(
+        &passes_local.replace("def total(self, extra=LIMIT)", "def total(self, extra=LIMIT$0)"),
+        ", k=1",
+        expect![[r#"local: "def total(self, extra=LIMIT, k=1):" + "def checkout(cart):" + "async def later(y):""#]],
+    );
     // What the method sets is seen by name elsewhere: an attribute, not a
     // function.
     check_update(&METHODS.replace("    @staticmethod", "$0    @staticmethod"), "    extra = make\n", expect!["whole file"]);

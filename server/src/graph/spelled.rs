@@ -125,6 +125,22 @@ impl<'s> Unread<'s> {
         Some(())
     }
 
+    /// Whether what the call at `callee` in the reader spanning `reader`
+    /// of `summary` (of `text`) passes reads no changed name (see
+    /// [`values_unchanged`]): then the types it gives the parameters of
+    /// the function it calls (infer/callers.rs) are what they were, and
+    /// that function need not be linked again. Only names and attribute
+    /// chains, or calls of them, are passed that way.
+    pub(super) fn passes_unchanged(&self, summary: &FileSummary, text: &str, reader: Span, callee: Span) -> bool {
+        let Some(function) = summary.definitions.iter().find(|d| d.range == reader) else { return false };
+        let inside = |offset: u32| function.range.start <= offset && offset < function.range.end;
+        let is_local = |scope: ScopeId| scope != 0 && summary.scopes.get(scope as usize).is_some_and(|s| inside(s.range.start));
+        summary.arguments_of(callee).all(|argument| match argument.chain(text) {
+            Some(chain) => !spells_any(chain, &self.names) && locals_unchanged(summary, &is_local, chain.split('.').next().into_iter().collect(), &self.names),
+            None => false,
+        })
+    }
+
     /// Whether `name` is spelled outside `region` of `text` (summarised
     /// as `summary`) at all.
     pub(super) fn spelled_outside(summary: &FileSummary, text: &str, name: &str, region: Span) -> bool {
@@ -240,6 +256,13 @@ fn values_unchanged<'s>(summary: &'s FileSummary, function: &Definition, values:
             return false;
         }
     }
+    locals_unchanged(summary, &is_local, reads, names)
+}
+
+/// Whether the bindings of the names `reads` in the scopes `is_local`
+/// holds, and of the locals their values read in turn, read none of
+/// `names` (see [`values_unchanged`]).
+fn locals_unchanged<'s>(summary: &'s FileSummary, is_local: &impl Fn(ScopeId) -> bool, mut reads: Vec<&'s str>, names: &FxHashSet<&str>) -> bool {
     let mut seen: FxHashSet<&str> = FxHashSet::default();
     while let Some(name) = reads.pop() {
         if !seen.insert(name) {
@@ -254,12 +277,12 @@ fn values_unchanged<'s>(summary: &'s FileSummary, function: &Definition, values:
                 BindingKind::Parameter { self_of: None } => annotated(summary, b.scope, name).is_some_and(|a| !spells_any(a, names)),
                 _ => true,
             };
-            if !known || b.value.as_ref().is_some_and(|value| !reads_unchanged(value, names, &is_local, &mut reads)) {
+            if !known || b.value.as_ref().is_some_and(|value| !reads_unchanged(value, names, is_local, &mut reads)) {
                 return false;
             }
         }
         for n in summary.narrowings.iter().filter(|n| is_local(n.scope) && *n.name == *name) {
-            if !reads_unchanged(&n.classes, names, &is_local, &mut reads) {
+            if !reads_unchanged(&n.classes, names, is_local, &mut reads) {
                 return false;
             }
         }
