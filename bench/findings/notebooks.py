@@ -14,6 +14,7 @@ test files (see the README), so it differs by design, not by reading.
 
     python3 bench/findings/notebooks.py [statsmodels jupytext ...]
     python3 bench/findings/notebooks.py --edits     # cell-edit latency, pushed and pulled, and ruff's
+    python3 bench/ide/counted.py --pyloom BIN --out DIR -- bench/findings/notebooks.py --edits   # its CPU, counted
     python3 bench/findings/notebooks.py --fix-all nbclient ...   # source.fixAll's cells against `ruff check --fix`
 
 `--fix-all` copies each notebook alone into a folder without configuration,
@@ -23,6 +24,7 @@ counts the notebooks whose code cells come out identical.
 """
 
 import json
+import os
 import subprocess
 import sys
 import tarfile
@@ -262,6 +264,12 @@ def fix_all(keys):
 
 if __name__ == "__main__":
     args = sys.argv[1:]
+    # `--pyloom BIN` anywhere: that binary (as $PYLOOM_BIN), for
+    # bench/ide/counted.py, which passes it last.
+    if "--pyloom" in args[:-1]:
+        at = args.index("--pyloom")
+        os.environ["PYLOOM_BIN"] = args[at + 1]
+        del args[at : at + 2]
     if args[:1] == ["--fix-all"]:
         fix_all(args[1:] or list(CORPORA))
     elif args == ["--edits"]:

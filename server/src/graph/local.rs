@@ -165,15 +165,17 @@ impl Graph {
         };
         let readers: Vec<(Span, Span)> = moved.iter().map(|&(old_span, new)| (reach(old_span, &old.text), reach(new, text))).collect();
         // A reader's calls that typed a parameter of a function not linked
-        // again may pass it another type now: that function's links
-        // would be stale.
+        // again may pass it another type now, when what they pass reads
+        // what changed: that function's links would be stale.
         let linked_again = |function: &Span| {
             let within = |span: &Span| span.start <= function.start && function.end <= span.end;
             within(&old_region) || readers.iter().any(|(old, _)| within(old))
         };
-        let typing_elsewhere = readers.iter().any(|(_, new)| {
+        let typing_elsewhere = unread.readers.iter().zip(&readers).any(|(&reader, (_, new))| {
             let calls = summary.references.iter().filter(|r| r.call && new.start <= r.start && r.start < new.end);
-            calls.into_iter().any(|r| old.caller_typed.iter().any(|(chain, function)| *chain == *r.chain && !linked_again(function)))
+            let typing = |r: &&super::summary::Reference| old.caller_typed.iter().any(|(chain, function)| *chain == *r.chain && !linked_again(function));
+            // Unless what it passes reads nothing that changed (spelled.rs).
+            calls.filter(typing).any(|r| !unread.passes_unchanged(summary, text, reader, r.last_segment().1))
         });
         if typing_elsewhere {
             refused("a reader's call types a parameter");

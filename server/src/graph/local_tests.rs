@@ -132,12 +132,24 @@ fn a_changed_function_spelled_outside_the_region_links_its_readers_with_it() {
     // (`getattr(m, "make")` reads it) counts. A new function whose name a
     // parameter spells (`extra` of `Cart.total`), read by `checkout`, read
     // by `later`.
+    check_update(&METHODS.replace("def read(self, n)", "def read(self, n$0)"), ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self):""#]]);
+    check_update(&METHODS.replace("def report(self)", "def report(self$0)"), ", k=1", expect![[r#"local: "def report(self, k=1):" + "def meter():""#]]);
+    // A reader whose returns read nothing that changed (`report` returns
+    // `str(...)`) is linked alone: its own readers (`meter`) not. Its
+    // twin: `report` returning what `read` gave.
+    let returning = METHODS.replace("return str(total) + self.unit", "return total");
     check_update(
-        &METHODS.replace("def read(self, n)", "def read(self, n$0)"),
+        &returning.replace("def read(self, n)", "def read(self, n$0)"),
         ", k=1",
         expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]],
     );
-    check_update(&METHODS.replace("def report(self)", "def report(self$0)"), ", k=1", expect![[r#"local: "def report(self, k=1):" + "def meter():""#]]);
+    // A module path spelling the name names a module, not the method; its
+    // must-not twins: the name imported (bound other than by a function)
+    // and a module-level read of the module.
+    let imported = |import: &str| format!("{import}\n{METHODS}").replace("def report(self)", "def report(self$0)");
+    check_update(&imported("from report.sub import x\nimport os.report"), ", k=1", expect![[r#"local: "def report(self, k=1):" + "def meter():""#]]);
+    check_update(&imported("from os import report"), ", k=1", expect!["whole file"]);
+    check_update(&imported("import os.report\nx = os.report"), ", k=1", expect!["whole file"]);
     let spelled = METHODS.replace("def meter():\n", "def meter():\n    getattr(Meter, \"make\")\n");
     check_update(&spelled.replace("def make(", "def make$0("), "_", expect![[r#"local: "@staticmethod" + "def meter():""#]]);
     check_update(
@@ -145,6 +157,31 @@ fn a_changed_function_spelled_outside_the_region_links_its_readers_with_it() {
         "def extra():\n    return 1\n\n\n",
         expect![[r#"local: "def checkout(cart):" + "def total(self, extra=LIMIT):""#]],
     );
+}
+
+#[test]
+fn a_reader_setting_attributes_from_what_did_not_change_is_linked_with_the_region() {
+    // `report` sets attributes from its class's `unit`, an annotated
+    // parameter and a literal: none reads `read`, which changed.
+    let report = "        total = self.read(2)\n";
+    // `report` returns what `read` gives: `meter`, reading it, is linked too.
+    let returning = METHODS.replace("return str(total) + self.unit", "return total");
+    let sets = |set: &str| returning.replace(report, &format!("{report}        {set}\n")).replace("def read(self, n)", "def read(self, n$0)");
+    check_update(&sets("self.shown = self.unit"), ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]]);
+    check_update(&sets("self.shown = [1, self.log]"), ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self):" + "def meter():""#]]);
+    let annotated = sets("self.shown = rate").replace("def report(self)", "def report(self, rate: int = 1)");
+    check_update(&annotated, ", k=1", expect![[r#"local: "def read(self, n, k=1):" + "def report(self, rate: int = 1):" + "def meter():""#]]);
+    // Must not: the value reads the changed method, a local bound from it,
+    // a reader linked with the region (`report`, through `self.report()`
+    // in `summary`), an unannotated parameter (its callers type it), a
+    // comprehension's element.
+    check_update(&sets("self.shown = self.read"), ", k=1", expect!["whole file"]);
+    check_update(&sets("self.shown = total.real"), ", k=1", expect!["whole file"]);
+    let chained = sets("self.shown = 1").replace("    limit = 10\n", "    def summary(self):\n        self.kept = self.report()\n\n    limit = 10\n");
+    check_update(&chained, ", k=1", expect!["whole file"]);
+    let parameter = sets("self.shown = rate").replace("def report(self)", "def report(self, rate=1)");
+    check_update(&parameter, ", k=1", expect!["whole file"]);
+    check_update(&sets("self.shown = [v for v in self.log]"), ", k=1", expect!["whole file"]);
 }
 
 #[test]
@@ -163,6 +200,14 @@ fn a_changed_function_read_where_its_readers_show_more_links_the_whole_file() {
         .replace("        return cart.total()\n", "        return pick(cart.total())\n")
         .replace("\n\nasync def later", "\n\ndef pick(c):\n    return c.size\n\n\nasync def later");
     check_update(&typing.replace("def total(self, extra=LIMIT)", "def total(self, extra=LIMIT$0)"), ", k=1", expect!["whole file"]);
+    // Its twin: what the reader passes (a local bound to `Cart()`) reads
+    // nothing that changed.
+    let passes_local = typing.replace("return pick(cart.total())", "made = Cart()\n        pick(made)\n        return cart.total()");
+    check_update(
+        &passes_local.replace("def total(self, extra=LIMIT)", "def total(self, extra=LIMIT$0)"),
+        ", k=1",
+        expect![[r#"local: "def total(self, extra=LIMIT, k=1):" + "def checkout(cart):" + "async def later(y):""#]],
+    );
     // What the method sets is seen by name elsewhere: an attribute, not a
     // function.
     check_update(&METHODS.replace("    @staticmethod", "$0    @staticmethod"), "    extra = make\n", expect!["whole file"]);
@@ -191,6 +236,10 @@ pub(crate) fn replace_at(text: &str, at: usize, removed: usize, with: &str) -> S
 /// function nested in a method, a class-level name between methods and a
 /// decorated one: edits inside one method re-link only it.
 pub(crate) const METHODS: &str = "\"\"\"Meters.\"\"\"\n\n\nclass Meter:\n    unit = \"m\"\n\n    def __init__(self, rate=1):\n        self.rate = rate\n        self.log = []\n\n    def read(self, n):\n        def scaled(k):\n            return k * self.rate\n\n        value = scaled(n)\n        self.log.append(value)\n        return value\n\n    def report(self):\n        total = self.read(2)\n        return str(total) + self.unit\n\n    limit = 10\n\n    @staticmethod\n    def make(rate=limit):\n        return Meter(rate)\n\n\ndef meter():\n    return Meter().report()\n";
+
+/// Methods that set attributes read elsewhere from what other methods
+/// return, their parameters, their locals and their class's names.
+pub(crate) const SETTERS: &str = "class Meter:\n    unit = \"m\"\n\n    def __init__(self, rate=1):\n        self.rate = rate\n        self.log = []\n\n    def read(self, n):\n        value = n * self.rate\n        self.log.append(value)\n        return value\n\n    def report(self, k: int):\n        total = self.read(2)\n        self.shown = self.unit\n        self.size = k\n        self.last = total\n        return str(total)\n\n    def seen(self):\n        self.seen_at = self.report(1)\n        return self.shown.upper() + self.last.real\n\n\ndef meter():\n    m = Meter()\n    m.report(1)\n    return m.shown.upper() + m.seen_at.upper()\n";
 
 /// What is typed into `METHODS`.
 /// Whitespace of blank lines and line ends, decorators, parameters and
@@ -247,7 +296,8 @@ fn an_edit_inside_a_method_links_only_that_method() {
     );
     // A local renamed or bound anew that nothing the method returns or
     // sets reads; its twin, a local its return reads: what it returns
-    // changes, and its readers (`report`, then `meter`) are linked too.
+    // changes, and its reader `report` is linked too (`meter` reads only
+    // what `report` returns, `str(...)`: unchanged).
     check_update(&METHODS.replace("total = self.read(2)", "total$0 = self.read(2)"), "_", expect![[r#"local: "def report(self):""#]]);
     check_update(
         &METHODS.replace("        return str(total)", "$0        return str(total)"),
@@ -257,12 +307,12 @@ fn an_edit_inside_a_method_links_only_that_method() {
     check_update(
         &METHODS.replace("        value = scaled(n)", "        value$0 = scaled(n)"),
         "_",
-        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+        expect![[r#"local: "def read(self, n):" + "def report(self):""#]],
     );
     check_update(
         &METHODS.replace("        return value\n", "$0        return value\n"),
         "        value = self.log\n",
-        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+        expect![[r#"local: "def read(self, n):" + "def report(self):""#]],
     );
     // What the method sets or returns changes: an attribute is read by
     // name anywhere (the whole file), a return by its readers.
@@ -270,7 +320,7 @@ fn an_edit_inside_a_method_links_only_that_method() {
     check_update(
         &METHODS.replace("        return value\n", "        return $0value\n"),
         "str(value) or ",
-        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+        expect![[r#"local: "def read(self, n):" + "def report(self):""#]],
     );
 }
 
@@ -283,7 +333,7 @@ fn an_edit_that_breaks_a_method_links_only_that_method() {
     check_update(
         &METHODS.replace("        return value\n", "        return value$0\n"),
         " + f(",
-        expect![[r#"local: "def read(self, n):" + "def report(self):" + "def meter():""#]],
+        expect![[r#"local: "def read(self, n):" + "def report(self):""#]],
     );
 }
 
@@ -462,6 +512,12 @@ proptest! {
     #[test]
     fn breaking_method_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..BREAKING.len()), 1..10)) {
         random_edits_equal_a_cold_index(METHODS, APP, &BREAKING, edits)?;
+    }
+
+    /// The same where the methods linked with an edit set attributes.
+    #[test]
+    fn setter_edits_equal_a_cold_index(edits in prop::collection::vec((0..1024usize, 0..3usize, 0..TYPED_METHODS.len()), 1..10)) {
+        random_edits_equal_a_cold_index(SETTERS, APP, &TYPED_METHODS, edits)?;
     }
 
     /// The same where a call types another method's parameter.

@@ -10,21 +10,35 @@
 //! references that may see the change are those in the functions whose
 //! text spells a changed name (in a reference, a string or a comment:
 //! `getattr(m, "make")` reads it). Each such function is linked again
-//! whole, and counts as changed in turn (what it returns may read the
-//! changed one), until no function outside spells a changed name.
+//! whole, and counts as changed in turn when what it returns may read a
+//! changed one (its return values or the locals they read spell a changed
+//! name, or read an unannotated parameter, which its callers type), until
+//! no function outside spells a changed name. A reader that returns
+//! nothing it read (`__init__`, a method that only calls) is not itself
+//! read again by its callers.
 //!
 //! Refused (the caller links the whole file) when a changed name is a
 //! dunder (the interpreter calls those unnamed) or bound other than by a
 //! function, when it is spelled outside every function (a class body, a
 //! module-level statement, a lambda in a class body: what they bind is
 //! seen by name anywhere), or when a function that spells it shows the
-//! rest anything but its own return values: an attribute it sets
-//! (`self.x = ...`) or a `global` it binds. Past [`MAX_READERS`]
-//! functions the whole file's link is as cheap.
+//! rest anything but its own return values and the attributes it sets:
+//! a `global` it binds, a function or class it defines outside. Past
+//! [`MAX_READERS`] functions the whole file's link is as cheap.
+//!
+//! An attribute a reader sets (`self.alias_map = {}`) is read by name
+//! anywhere, but what it denotes is what its value reads: when neither
+//! the value nor the reader's locals it reads (and theirs) spell a
+//! changed name, the attribute is what it was, and the reader is linked
+//! again like any other (sql/query.py's methods that call `setup_joins`
+//! set some of its 85 `self.x`). A value reading an unannotated
+//! parameter is refused (its callers type it, infer/callers.rs), as is a
+//! comprehension's (what its element reads is not kept).
 
 use rustc_hash::FxHashSet;
 
-use super::summary::{BindingKind, Definition, DefinitionId, FileSummary, ScopeId};
+use super::infer::exprs::ValueExpr;
+use super::summary::{BindingKind, Definition, DefinitionId, FileSummary, ScopeId, ScopeKind};
 use super::{DefinitionKind, Span};
 
 /// Functions linked again besides the region at most.
@@ -37,6 +51,12 @@ pub(super) struct Unread<'s> {
     pub names: FxHashSet<&'s str>,
     /// Where the readers are in the new text, in the order found.
     pub readers: Vec<Span>,
+    /// The readers that set attributes, checked against every changed
+    /// name (see the module's documentation).
+    setters: Vec<&'s Definition>,
+    /// The readers whose returns read no changed name so far: not
+    /// changed themselves, unless a name found later says otherwise.
+    unchanged: Vec<&'s Definition>,
 }
 
 impl<'s> Unread<'s> {
@@ -54,48 +74,93 @@ impl<'s> Unread<'s> {
             tracing::debug!(reason, name, "readers not linked");
             None
         };
-        while let Some(name) = queue.pop() {
-            if !by_name_only(old, name) || !by_name_only(new, name) {
-                return refused("a dunder, or bound other than by a function", name);
+        loop {
+            while let Some(name) = queue.pop() {
+                if !by_name_only(old, name) || !by_name_only(new, name) {
+                    return refused("a dunder, or bound other than by a function", name);
+                }
+                for at in spelled_at(new, text, name) {
+                    let end = at + name.len() as u32;
+                    let linked = |span: &Span| span.start <= at && end <= span.end;
+                    if linked(&region) || self.readers.iter().any(linked) {
+                        continue;
+                    }
+                    let Some(reader) = outermost_function(new, at).filter(|(_, d)| d.range.end <= region.start || d.range.start >= region.end) else {
+                        return refused("spelled outside any function", name);
+                    };
+                    let shows = shows(new, reader);
+                    if shows == Shows::More {
+                        return refused("a reader shows more than its returns and attributes", name);
+                    }
+                    if self.readers.len() == MAX_READERS {
+                        return refused("too many readers", name);
+                    }
+                    let (_, d) = reader;
+                    self.readers.push(d.range);
+                    if shows == Shows::Attributes {
+                        self.setters.push(d);
+                    }
+                    self.unchanged.push(d);
+                }
             }
-            for at in spelled_at(text, name) {
-                let end = at + name.len() as u32;
-                let linked = |span: &Span| span.start <= at && end <= span.end;
-                if linked(&region) || self.readers.iter().any(linked) {
-                    continue;
-                }
-                let Some(reader) = outermost_function(new, at).filter(|(_, d)| d.range.end <= region.start || d.range.start >= region.end) else {
-                    return refused("spelled outside any function", name);
-                };
-                if !shows_only_returns(new, reader) {
-                    return refused("a reader shows more than its returns", name);
-                }
-                if self.readers.len() == MAX_READERS {
-                    return refused("too many readers", name);
-                }
-                let (_, d) = reader;
-                self.readers.push(d.range);
-                if self.names.insert(d.name.as_str()) {
-                    queue.push(d.name.as_str());
-                }
+            // A reader whose returns read a changed name changes in turn.
+            let names = &self.names;
+            let (changed, unchanged): (Vec<&Definition>, Vec<&Definition>) =
+                self.unchanged.iter().partition(|reader| !values_unchanged(new, reader, reader.values.iter(), names));
+            self.unchanged = unchanged;
+            queue.extend(changed.into_iter().map(|d| d.name.as_str()).filter(|name| self.names.insert(name)));
+            if queue.is_empty() {
+                break;
             }
+        }
+        // Every name changed is known here (this is the last call or a
+        // later one checks again).
+        let attributes = |setter: &&Definition| {
+            let values = new.definitions.iter().filter(|d| is_attribute(new, d)).flat_map(|d| d.values.iter());
+            values_unchanged(new, setter, values, &self.names)
+        };
+        if let Some(setter) = self.setters.iter().find(|setter| !attributes(setter)) {
+            return refused("a reader sets an attribute from what changed", setter.name.as_str());
         }
         Some(())
     }
 
-    /// Whether `name` is spelled outside `region` of `text` at all.
-    pub(super) fn spelled_outside(text: &str, name: &str, region: Span) -> bool {
-        spelled_at(text, name).any(|at| at < region.start || at + name.len() as u32 > region.end)
+    /// Whether what the call at `callee` in the reader spanning `reader`
+    /// of `summary` (of `text`) passes reads no changed name (see
+    /// [`values_unchanged`]): then the types it gives the parameters of
+    /// the function it calls (infer/callers.rs) are what they were, and
+    /// that function need not be linked again. Only names and attribute
+    /// chains, or calls of them, are passed that way.
+    pub(super) fn passes_unchanged(&self, summary: &FileSummary, text: &str, reader: Span, callee: Span) -> bool {
+        let Some(function) = summary.definitions.iter().find(|d| d.range == reader) else { return false };
+        let inside = |offset: u32| function.range.start <= offset && offset < function.range.end;
+        let is_local = |scope: ScopeId| scope != 0 && summary.scopes.get(scope as usize).is_some_and(|s| inside(s.range.start));
+        summary.arguments_of(callee).all(|argument| match argument.chain(text) {
+            Some(chain) => !spells_any(chain, &self.names) && locals_unchanged(summary, &is_local, chain.split('.').next().into_iter().collect(), &self.names),
+            None => false,
+        })
+    }
+
+    /// Whether `name` is spelled outside `region` of `text` (summarised
+    /// as `summary`) at all.
+    pub(super) fn spelled_outside(summary: &FileSummary, text: &str, name: &str, region: Span) -> bool {
+        spelled_at(summary, text, name).any(|at| at < region.start || at + name.len() as u32 > region.end)
     }
 }
 
-/// Where `name` is written as a word in `text`.
-fn spelled_at<'t>(text: &'t str, name: &'t str) -> impl Iterator<Item = u32> + 't {
+/// Where `name` is written as a word in `text` (summarised as `summary`),
+/// but in the dotted module of an import (`from django.urls import
+/// reverse`, `import a.urls`): that names a module, never a function of
+/// this file (one the import binds is refused by [`by_name_only`]).
+fn spelled_at<'t>(summary: &'t FileSummary, text: &'t str, name: &'t str) -> impl Iterator<Item = u32> + 't {
     let is_word = |c: Option<&u8>| c.is_some_and(|&c| c == b'_' || c.is_ascii_alphanumeric() || c >= 0x80);
     let bytes = text.as_bytes();
+    let within = |span: Span, at: u32| span.start <= at && at < span.end;
+    let in_module_path = move |at: u32| summary.imports.iter().any(|i| within(i.module_range, at) || (i.name.is_none() && within(i.name_range, at)));
     memchr::memmem::find_iter(bytes, name.as_bytes())
         .filter(move |&at| !is_word(at.checked_sub(1).and_then(|i| bytes.get(i))) && !is_word(bytes.get(at + name.len())))
         .map(|at| at as u32)
+        .filter(move |&at| !in_module_path(at))
 }
 
 /// Whether `name` is no dunder and every definition of it in `summary` a
@@ -109,7 +174,7 @@ pub(super) fn by_name_only(summary: &FileSummary, name: &str) -> bool {
         && summary.bindings.iter().filter(|b| *b.name == *name).all(|b| match b.kind {
             BindingKind::Definition(def) => is_function(def),
             BindingKind::Import(_) => false,
-            _ => summary.scopes.get(b.scope as usize).is_some_and(|s| s.kind == super::summary::ScopeKind::Function),
+            _ => summary.scopes.get(b.scope as usize).is_some_and(|s| s.kind == ScopeKind::Function),
         })
 }
 
@@ -122,12 +187,24 @@ fn outermost_function(summary: &FileSummary, at: u32) -> Option<(DefinitionId, &
         .map(|(id, d)| (id as DefinitionId, d))
 }
 
-/// Whether function `id` of `summary` binds nothing outside its own body
-/// but its name (a `self.x` attribute, a `global`), defines nothing
-/// there, and adds no value to a definition outside it: then what it
-/// shows the rest of the file is what it returns, read through its name.
-fn shows_only_returns(summary: &FileSummary, (id, function): (DefinitionId, &Definition)) -> bool {
-    let Some(body) = function.body else { return false };
+/// What a function shows the rest of its file.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Shows {
+    /// What it returns, read through its name.
+    Returns,
+    /// That, and values of attributes of a class (`self.x = ...`).
+    Attributes,
+    /// Anything else: a `global`, a definition outside its body.
+    More,
+}
+
+/// What function `id` of `summary` shows: [`Shows::Returns`] when it
+/// binds nothing outside its own body but its name, defines nothing
+/// there, and adds no value to a definition outside it; [`Shows::Attributes`]
+/// when what it binds, defines or adds a value to outside is a class's
+/// attributes only.
+fn shows(summary: &FileSummary, (id, function): (DefinitionId, &Definition)) -> Shows {
+    let Some(body) = function.body else { return Shows::More };
     let in_body = |mut scope: ScopeId| loop {
         if scope == body {
             return true;
@@ -138,11 +215,119 @@ fn shows_only_returns(summary: &FileSummary, (id, function): (DefinitionId, &Def
         }
     };
     let inside = |offset: u32| function.range.start <= offset && offset < function.range.end;
-    let binds_outside = summary.bindings.iter().any(|b| inside(b.range.start) && !in_body(b.scope) && b.kind != BindingKind::Definition(id));
-    let defines_outside = summary.definitions.iter().enumerate().any(|(d, def)| {
-        let outside = d as DefinitionId != id && !in_body(def.scope);
-        (outside && inside(def.range.start)) || (outside && def.values.iter().any(|v| v.at().is_some_and(inside)))
-    });
-    let narrows_outside = summary.narrowings.iter().any(|n| inside(n.range.start) && !in_body(n.scope));
-    !binds_outside && !defines_outside && !narrows_outside
+    let attribute = |def: DefinitionId| summary.definitions.get(def as usize).is_some_and(|d| is_attribute(summary, d));
+    let mut attributes = false;
+    for b in summary.bindings.iter().filter(|b| inside(b.range.start) && !in_body(b.scope) && b.kind != BindingKind::Definition(id)) {
+        match b.kind {
+            BindingKind::Definition(def) if attribute(def) => attributes = true,
+            _ => return Shows::More,
+        }
+    }
+    let outside = summary.definitions.iter().enumerate().filter(|(d, def)| *d as DefinitionId != id && !in_body(def.scope)).map(|(_, def)| def);
+    for def in outside.filter(|def| inside(def.range.start) || def.values.iter().any(|v| v.at().is_some_and(inside))) {
+        if !is_attribute(summary, def) {
+            return Shows::More;
+        }
+        attributes = true;
+    }
+    if summary.narrowings.iter().any(|n| inside(n.range.start) && !in_body(n.scope)) {
+        return Shows::More;
+    }
+    if attributes { Shows::Attributes } else { Shows::Returns }
+}
+
+/// Whether `def` is a variable of a class's body (an attribute a method
+/// may set).
+fn is_attribute(summary: &FileSummary, def: &Definition) -> bool {
+    def.kind == DefinitionKind::Variable && summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class)
+}
+
+/// Whether those of `values` (of `summary`) that are written in
+/// `function`, the locals they read and theirs in turn, spell none of
+/// `names` and read no unannotated parameter but `self`/`cls` nor a
+/// comprehension's element: then they denote what they did before the
+/// change.
+fn values_unchanged<'s>(summary: &'s FileSummary, function: &Definition, values: impl Iterator<Item = &'s ValueExpr>, names: &FxHashSet<&str>) -> bool {
+    let inside = |offset: u32| function.range.start <= offset && offset < function.range.end;
+    let is_local = |scope: ScopeId| scope != 0 && summary.scopes.get(scope as usize).is_some_and(|s| inside(s.range.start));
+    let mut reads: Vec<&str> = Vec::new();
+    for value in values.filter(|v| v.at().is_some_and(inside)) {
+        if !reads_unchanged(value, names, &is_local, &mut reads) {
+            return false;
+        }
+    }
+    locals_unchanged(summary, &is_local, reads, names)
+}
+
+/// Whether the bindings of the names `reads` in the scopes `is_local`
+/// holds, and of the locals their values read in turn, read none of
+/// `names` (see [`values_unchanged`]).
+fn locals_unchanged<'s>(summary: &'s FileSummary, is_local: &impl Fn(ScopeId) -> bool, mut reads: Vec<&'s str>, names: &FxHashSet<&str>) -> bool {
+    let mut seen: FxHashSet<&str> = FxHashSet::default();
+    while let Some(name) = reads.pop() {
+        if !seen.insert(name) {
+            continue;
+        }
+        for b in summary.bindings.iter().filter(|b| is_local(b.scope) && *b.name == *name) {
+            let known = match b.kind {
+                // What a function or class defined here gives is more than
+                // its binding.
+                BindingKind::Definition(_) => false,
+                BindingKind::Parameter { self_of: Some(_) } | BindingKind::Import(_) => true,
+                BindingKind::Parameter { self_of: None } => annotated(summary, b.scope, name).is_some_and(|a| !spells_any(a, names)),
+                _ => true,
+            };
+            if !known || b.value.as_ref().is_some_and(|value| !reads_unchanged(value, names, is_local, &mut reads)) {
+                return false;
+            }
+        }
+        for n in summary.narrowings.iter().filter(|n| is_local(n.scope) && *n.name == *name) {
+            if !reads_unchanged(&n.classes, names, is_local, &mut reads) {
+                return false;
+            }
+        }
+    }
+    true
+}
+
+/// The annotation of parameter `name` of the function whose body is
+/// `scope`.
+fn annotated<'s>(summary: &'s FileSummary, scope: ScopeId, name: &str) -> Option<&'s str> {
+    let function = summary.scopes.get(scope as usize)?.definition.and_then(|d| summary.definitions.get(d as usize))?;
+    let parameter = function.signature.as_ref()?.parameters.iter().find(|p| *p.name == *name)?;
+    parameter.annotation.as_deref()
+}
+
+/// Whether `value` spells none of `names` (in a chain, an attribute, an
+/// annotation, a `getattr` prefix) and reads no comprehension's element;
+/// the first names of what it reads in a scope `is_local` holds are added
+/// to `reads`.
+fn reads_unchanged<'s>(value: &'s ValueExpr, names: &FxHashSet<&str>, is_local: &impl Fn(ScopeId) -> bool, reads: &mut Vec<&'s str>) -> bool {
+    match value {
+        ValueExpr::Chain { chain, scope, .. } => {
+            if is_local(*scope) {
+                reads.extend(chain.split('.').next());
+            }
+            !spells_any(chain, names)
+        }
+        ValueExpr::Annotation { text, scope, .. } | ValueExpr::TypeExpr { text, scope, .. } => {
+            if is_local(*scope) {
+                reads.extend(words(text));
+            }
+            !spells_any(text, names)
+        }
+        ValueExpr::Comprehension(..) => false,
+        ValueExpr::Attribute(_, name) if names.contains(name.as_str()) => false,
+        ValueExpr::Prefixed(_, prefix) if names.iter().any(|n| n.starts_with(prefix.as_str())) => false,
+        _ => value.children().all(|child| reads_unchanged(child, names, is_local, reads)),
+    }
+}
+
+/// Whether a word of `text` is one of `names`.
+fn spells_any(text: &str, names: &FxHashSet<&str>) -> bool {
+    words(text).any(|word| names.contains(word))
+}
+
+fn words(text: &str) -> impl Iterator<Item = &str> {
+    text.split(|c: char| !(c.is_alphanumeric() || c == '_')).filter(|w| !w.is_empty())
 }

@@ -100,7 +100,7 @@ pub(super) fn unread_changes<'s>(old: &'s FileEntry, text: &str, new: &'s FileSu
         && !unread.names.contains(function.name.as_str())
     {
         let name = function.name.as_str();
-        let alone = by_name_only(&old.summary, name) && by_name_only(new, name) && !Unread::spelled_outside(text, name, region);
+        let alone = by_name_only(&old.summary, name) && by_name_only(new, name) && !Unread::spelled_outside(new, text, name, region);
         if alone {
             unread.names.insert(name);
         } else if returns(&old.summary, old_region) != returns(new, region) {

@@ -3,7 +3,7 @@
 use expect_test::{Expect, expect};
 
 use super::*;
-use crate::graph::local_tests::{APP, LIB, METHODS, TYPED, TYPED_IN_METHODS, TYPED_METHODS, replace_at};
+use crate::graph::local_tests::{APP, LIB, METHODS, SETTERS, TYPED, TYPED_IN_METHODS, TYPED_METHODS, replace_at};
 use crate::ide::fixture;
 
 fn check(fixture_text: &str, expect: Expect) {
@@ -374,6 +374,13 @@ proptest::proptest! {
     #[test]
     fn tokens_after_new_methods_typed_equal_fresh_ones(edits in proptest::collection::vec((0..1024usize, 0..3usize, 0..TYPED_METHODS.len()), 1..10)) {
         tokens_after_random_edits(METHODS, &TYPED_METHODS, edits)?;
+    }
+
+    /// The same where the methods linked with an edit set attributes
+    /// (recomputed for them too).
+    #[test]
+    fn tokens_after_edits_of_setters_equal_fresh_ones(edits in proptest::collection::vec((0..1024usize, 0..3usize, 0..TYPED_METHODS.len()), 1..10)) {
+        tokens_after_random_edits(SETTERS, &TYPED_METHODS, edits)?;
     }
 }
 
