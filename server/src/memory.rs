@@ -69,6 +69,20 @@ pub fn phase(name: &'static str) {
     PHASES.lock().unwrap_or_else(|e| e.into_inner()).push(phase);
 }
 
+/// Gives the pages freed on this thread back to the system now. mimalloc
+/// returns a freed page 10 ms later, but only when the thread that freed
+/// it allocates again: after indexing, the thread that built the graph
+/// goes quiet with its last frees (each link batch's results) still held.
+/// Django, debug build: resident 197 -> 190 MB at once (the other
+/// threads' heaps gave back nothing more).
+pub fn return_freed() {
+    unsafe extern "C" {
+        fn mi_collect(force: bool);
+    }
+    // SAFETY: collecting is allowed at any time, from any thread.
+    unsafe { mi_collect(true) }
+}
+
 /// The phases ended so far.
 pub fn phases() -> Vec<Phase> {
     PHASES.lock().unwrap_or_else(|e| e.into_inner()).clone()

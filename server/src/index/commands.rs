@@ -67,6 +67,11 @@ pub fn graph_stats(path: &Path, no_cache: bool, memory: bool) -> Result<String, 
     let started = Instant::now();
     let (graph, report) = load_graph(&root, &settings, no_cache)?;
     let elapsed = started.elapsed();
+    if memory {
+        // What a server holds once indexed (see `index_for_server`).
+        crate::memory::return_freed();
+        crate::memory::phase("returned");
+    }
     let stats = graph.stats();
     let peak_rss_mb = peak_rss_bytes() as f64 / (1024.0 * 1024.0);
     let heap = if memory {

@@ -334,6 +334,9 @@ pub fn index_for_server(folders: &[PathBuf], settings: &Settings, progress: &(dy
         settings.index.cache.then(|| Store::open_for_workspace(folders)).and_then(|s| s.map_err(|e| tracing::warn!("summary cache disabled: {e}")).ok());
     typeshed::announce_if_missing();
     let indexed = index(folders, settings, store.as_ref(), progress);
+    // A server holds what it indexed for its life; a one-shot command
+    // exits, and `pyloom check` keeps its freed pages to reuse them.
+    crate::memory::return_freed();
     if let Ok((graph, _)) = &indexed
         && let Some(library) = graph.library()
     {
