@@ -147,7 +147,8 @@ impl Notebook {
     /// The module text parsed cell by cell, as ruff does: a cell that does
     /// not parse leaves the next cells' parse whole.
     pub fn parse_cells(&self) -> Parsed<ModModule> {
-        ruff_linter::linter::parse_unchecked_source(&self.source_kind(), PySourceType::Ipynb, PythonVersion::default())
+        let kind = self.source_kind();
+        crate::syntax::guarded(kind.source_code(), || ruff_linter::linter::parse_unchecked_source(&kind, PySourceType::Ipynb, PythonVersion::default()))
     }
 
     /// Each Python cell's range in the module text (its separator left
@@ -227,8 +228,8 @@ pub fn parse_module(text: &str, cells: Option<&[TextRange]>) -> Parsed<ModModule
         !cells.is_empty() && apart && cells.iter().all(|cell| text.get(cell.start().to_usize()..cell.end().to_usize()).is_some())
     };
     match cells.filter(fits) {
-        Some(cells) => ruff_python_parser::parse_cells_unchecked(text, cells.iter().copied(), &options),
-        None => ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb),
+        Some(cells) => crate::syntax::guarded(text, || ruff_python_parser::parse_cells_unchecked(text, cells.iter().copied(), &options)),
+        None => crate::syntax::parse_unchecked_source(text, PySourceType::Ipynb),
     }
 }
 
@@ -240,7 +241,7 @@ pub fn parse_module(text: &str, cells: Option<&[TextRange]>) -> Parsed<ModModule
 pub fn parse_code(text: &str, path: &Path, cells: Option<&[TextRange]>) -> Parsed<ModModule> {
     match cells.filter(|_| Notebook::is_notebook(path)) {
         Some(cells) => parse_module(text, Some(cells)),
-        None => ruff_python_parser::parse_unchecked_source(text, PySourceType::from(path)),
+        None => crate::syntax::parse_unchecked_source(text, PySourceType::from(path)),
     }
 }
 
@@ -313,7 +314,7 @@ pub fn runnable(source: &str) -> String {
             visitor::walk_expr(self, expr);
         }
     }
-    let parsed = ruff_python_parser::parse_unchecked_source(source, PySourceType::Ipynb);
+    let parsed = crate::syntax::parse_unchecked_source(source, PySourceType::Ipynb);
     let mut escapes = Escapes { source, functions: 0, found: Vec::new() };
     escapes.visit_body(&parsed.syntax().body);
     escapes.found.sort_by_key(|(range, _)| range.start);

@@ -116,7 +116,7 @@ impl<'s> EditCheck<'s> {
         }
         let lines = escapes.ranges.iter().map(|e| lines_of(source, e.to_std_range())).collect();
         let whole = match cells {
-            Some(_) => Escapes::of(&ruff_python_parser::parse_unchecked_source(source, PySourceType::Ipynb)).ranges,
+            Some(_) => Escapes::of(&crate::syntax::parse_unchecked_source(source, PySourceType::Ipynb)).ranges,
             None => escapes.ranges.clone(),
         };
         let whole = whole.iter().map(|e| &source[e.to_std_range()]).collect();
@@ -150,7 +150,7 @@ impl<'s> EditCheck<'s> {
             at = range.end;
         }
         candidate.push_str(source.get(at..).unwrap_or_default());
-        let after = ruff_python_parser::parse_unchecked_source(&candidate, PySourceType::Ipynb);
+        let after = crate::syntax::parse_unchecked_source(&candidate, PySourceType::Ipynb);
         let now: Vec<&str> = Escapes::of(&after).ranges.iter().map(|e| &candidate[e.to_std_range()]).collect();
         (self.whole != now).then(|| "the edit would copy or remove an IPython escape (`%…`, `!…`), which pyloom cannot check".to_owned())
     }

@@ -2,10 +2,14 @@
 //! parser gives precise syntax errors and, later, the ASTs the graph is built
 //! from. Parsing never fails: broken text still yields a tree and errors.
 
+use std::cell::Cell;
 use std::ops::Range;
+use std::panic::{self, AssertUnwindSafe};
+use std::sync::Once;
 
 use ropey::Rope;
-use ruff_python_ast::PySourceType;
+use ruff_python_ast::{ModModule, PySourceType};
+use ruff_python_parser::Parsed;
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 fn python_parser() -> Parser {
@@ -102,6 +106,43 @@ pub fn syntax_errors(source: &str) -> Vec<SyntaxError> {
     parsed.errors().iter().map(|e| SyntaxError { range: e.location.start().to_usize()..e.location.end().to_usize(), message: e.error.to_string() }).collect()
 }
 
+/// `source` parsed by ruff's parser as `kind`, which never fails: broken
+/// text gives a recovered tree and its errors ([`guarded`]).
+pub fn parse_unchecked_source(source: &str, kind: PySourceType) -> Parsed<ModModule> {
+    guarded(source, || ruff_python_parser::parse_unchecked_source(source, kind))
+}
+
+thread_local! {
+    /// Whether this thread is inside [`guarded`]: its panic is caught and
+    /// answered, so the panic hook keeps quiet about it.
+    static GUARDED: Cell<bool> = const { Cell::new(false) };
+}
+
+/// `parse` of `source`, or `source` parsed as plain Python if `parse`
+/// panics. ruff's parser in IPython's mode (a notebook's cells) reaches an
+/// `unreachable!` on some half-typed code (`import[` with a `,` on the
+/// next line: ruff 0.16.4's own `check` reports the panic), and what a
+/// user types must not take the server or a check down. As plain Python
+/// the escapes are syntax errors and the rest is recovered as usual.
+pub fn guarded(source: &str, parse: impl FnOnce() -> Parsed<ModModule>) -> Parsed<ModModule> {
+    static QUIET: Once = Once::new();
+    QUIET.call_once(|| {
+        let earlier = panic::take_hook();
+        panic::set_hook(Box::new(move |info| {
+            if !GUARDED.get() {
+                earlier(info);
+            }
+        }));
+    });
+    let outer = GUARDED.replace(true);
+    let parsed = panic::catch_unwind(AssertUnwindSafe(parse));
+    GUARDED.set(outer);
+    parsed.unwrap_or_else(|_| {
+        tracing::warn!("ruff's parser panicked on this text in IPython's mode; parsed as plain Python");
+        ruff_python_parser::parse_unchecked_source(source, PySourceType::Python)
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -135,5 +176,25 @@ mod tests {
             let focus = 24..24 + inserted.len();
             assert_eq!(error_ranges_after_edit(&tree, &text, 24, removed, inserted.len(), &focus), error_ranges(&text, &focus), "{text:?}");
         }
+    }
+
+    /// ruff's parser panics on this cell in IPython's mode (an escape token
+    /// where it asserts none can be); the guard answers with the plain
+    /// Python parse, errors and all. Without the guard the test panics.
+    #[test]
+    fn a_cell_that_panics_rufs_parser_is_parsed_as_plain_python() {
+        let cell = "import[\n,\nx = 1\n";
+        let parsed = parse_unchecked_source(cell, PySourceType::Ipynb);
+        assert!(!parsed.errors().is_empty());
+        let plain = ruff_python_parser::parse_unchecked_source(cell, PySourceType::Python);
+        assert_eq!(format!("{:?}", parsed.syntax()), format!("{:?}", plain.syntax()));
+    }
+
+    /// Must-not twin: a cell the parser reads keeps IPython's escapes.
+    #[test]
+    fn a_cell_the_parser_reads_keeps_its_escapes() {
+        let parsed = parse_unchecked_source("%matplotlib inline\nx = 1\n", PySourceType::Ipynb);
+        assert!(parsed.errors().is_empty(), "{:?}", parsed.errors());
+        assert!(matches!(parsed.syntax().body[0], ruff_python_ast::Stmt::IpyEscapeCommand(_)));
     }
 }

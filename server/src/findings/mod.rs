@@ -255,7 +255,7 @@ pub enum NoqaEdits {
 
 /// The parse every check of a file shares.
 pub fn parse(path: &Path, source: &str) -> Parsed<ModModule> {
-    ruff_python_parser::parse_unchecked_source(source, PySourceType::from(path))
+    crate::syntax::parse_unchecked_source(source, PySourceType::from(path))
 }
 
 /// A file checked by everything but the graph checks, holding what those

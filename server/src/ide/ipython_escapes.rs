@@ -22,7 +22,7 @@ pub(super) fn spelling(text: &str, name: &str) -> Option<Span> {
     if whole_word_ends(text, name).next().is_none() {
         return None;
     }
-    let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
+    let parsed = crate::syntax::parse_unchecked_source(text, PySourceType::Ipynb);
     Escapes::of(&parsed).reading(text, name).map(Span::from)
 }
 
@@ -55,7 +55,7 @@ pub(super) fn parse(text: &str, notebook: bool) -> Result<Parsed<ModModule>, ()>
     if !notebook {
         return ruff_python_parser::parse_module(text).map_err(drop);
     }
-    let parsed = ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb);
+    let parsed = crate::syntax::parse_unchecked_source(text, PySourceType::Ipynb);
     if parsed.errors().is_empty() { Ok(parsed) } else { Err(()) }
 }
 

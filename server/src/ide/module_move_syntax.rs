@@ -71,7 +71,7 @@ pub(super) struct Syntax {
 }
 
 pub(super) fn read(path: &std::path::Path, text: &str) -> Syntax {
-    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::from(path));
+    let parsed = crate::syntax::parse_unchecked_source(text, ast::PySourceType::from(path));
     let mut reader = Reader { text, syntax: Syntax::default(), in_all: false, imported: None };
     reader.visit_body(&parsed.syntax().body);
     reader.syntax

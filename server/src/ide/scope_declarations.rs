@@ -45,7 +45,7 @@ pub fn all(text: &str, summary: &FileSummary, notebook: bool) -> Vec<Declaration
         }
     }
     let kind = if notebook { PySourceType::Ipynb } else { PySourceType::Python };
-    let parsed = ruff_python_parser::parse_unchecked_source(text, kind);
+    let parsed = crate::syntax::parse_unchecked_source(text, kind);
     let mut found = Found(Vec::new());
     found.visit_body(&parsed.syntax().body);
     found.0.into_iter().map(|(span, nonlocal)| Declaration { span, scope: innermost_scope(summary, span), nonlocal }).collect()

@@ -27,6 +27,7 @@ mod llm_status;
 mod locations;
 mod navigation;
 mod notebooks;
+mod panic_guard;
 mod progress;
 mod refactor_actions;
 mod relink;
@@ -68,8 +69,10 @@ pub async fn serve_stdio() -> bool {
     let sync = service.inner().clone();
     let in_wire_order = move |method: &str, body: &[u8]| sync.sync_in_wire_order(method, body);
     let notebooks = state.notebooks.clone();
-    transport::guard(tokio::io::stdin(), tokio::io::stdout(), in_wire_order, notebooks, |input, output| Server::new(input, output, socket).serve(service))
-        .await;
+    transport::guard(tokio::io::stdin(), tokio::io::stdout(), in_wire_order, notebooks, |input, output| {
+        Server::new(input, output, socket).serve(panic_guard::PanicGuard(service))
+    })
+    .await;
     state.shutdown_requested.load(Ordering::SeqCst)
 }
 

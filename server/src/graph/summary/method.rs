@@ -478,7 +478,7 @@ fn stand_in(text: &str, line: usize, end: u32) -> Result<StandIn, &'static str> 
 
 /// The recovered parse of a method's lines alone (see [`StandIn`]).
 fn parsed(source: &str, source_type: ast::PySourceType) -> Parsed<ast::ModModule> {
-    ruff_python_parser::parse_unchecked_source(source, source_type)
+    crate::syntax::parse_unchecked_source(source, source_type)
 }
 
 /// How many syntax errors `parsed`, a method's `stand_in`, has, when each

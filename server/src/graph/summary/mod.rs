@@ -435,7 +435,7 @@ impl FileSummary {
     /// [`FileSummary::extract`] for the file at `path`: a notebook's module
     /// text is parsed with IPython's syntax (`%magic`, `!command`).
     pub fn extract_file(path: &std::path::Path, source: &str) -> Self {
-        Self::from_parsed(source, &ruff_python_parser::parse_unchecked_source(source, ast::PySourceType::from(path)))
+        Self::from_parsed(source, &crate::syntax::parse_unchecked_source(source, ast::PySourceType::from(path)))
     }
 
     /// The summary of a library file as `platform` runs it: of the `if`

@@ -97,7 +97,7 @@ impl FileSummary {
 
 /// `text` parsed for its tokens, unless the lexer found an error in it.
 fn lexed(text: Option<&str>, source_type: ast::PySourceType) -> Result<Parsed<ast::ModModule>, &'static str> {
-    let parsed = ruff_python_parser::parse_unchecked_source(text.ok_or("the region is no text")?, source_type);
+    let parsed = crate::syntax::parse_unchecked_source(text.ok_or("the region is no text")?, source_type);
     let unknown = parsed.tokens().iter().any(|t| t.kind() == TokenKind::Unknown);
     if unknown || parsed.errors().iter().any(|e| matches!(e.error, ParseErrorType::Lexical(_))) {
         return Err("the statements around the edit do not lex alone");

@@ -165,7 +165,7 @@ impl FileSummary {
         let mut source = " ".repeat(region.start as usize - 1);
         source.push('\n');
         source.push_str(text);
-        let parsed = ruff_python_parser::parse_unchecked_source(&source, source_type);
+        let parsed = crate::syntax::parse_unchecked_source(&source, source_type);
         if !parsed.errors().is_empty() {
             return Err("the region does not parse alone");
         }
