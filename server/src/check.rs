@@ -25,7 +25,15 @@ pub fn python_files(paths: &[PathBuf], configs: &Configs) -> Result<Vec<PathBuf>
             files.push(path.clone());
             continue;
         }
-        files.extend(walk(path, configs)?);
+        // Walked by its absolute path: the exclusions match absolute paths
+        // and the check looks configurations up by them, so a relative walk
+        // asked for the working directory at every entry and read each
+        // folder's configuration twice. Reported as named all the same.
+        let absolute = std::path::absolute(path)?;
+        files.extend(walk(&absolute, configs)?.into_iter().map(|file| match file.strip_prefix(&absolute) {
+            Ok(inside) => path.join(inside),
+            Err(_) => file,
+        }));
     }
     // Comparing paths is comparing their components: thousands of them
     // were a visible serial step before the check.
@@ -426,6 +434,22 @@ pub fn format_text(findings: &[Located]) -> String {
 mod tests {
     use super::*;
     use crate::findings::{Applicability, Confidence, LocatedEdit, LocatedFix, LocatedRelated};
+
+    #[test]
+    fn a_folder_is_walked_by_its_absolute_path_and_its_files_named_under_the_folder_as_given() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::create_dir_all(dir.path().join("pkg/sub")).unwrap();
+        for file in ["pkg/a.py", "pkg/sub/b.pyi", "pkg/notes.txt"] {
+            std::fs::write(dir.path().join(file), "x = 1\n").unwrap();
+        }
+        let configs = Configs::new(dir.path(), &Default::default()).0;
+        // Spelled as given, `.` and all (the absolute path drops it; paths
+        // compare equal without it, their text does not).
+        let named = dir.path().join("pkg/./sub/../.");
+        let files = python_files(std::slice::from_ref(&named), &configs).unwrap();
+        let spelled: Vec<&std::ffi::OsStr> = files.iter().map(|f| f.as_os_str()).collect();
+        assert_eq!(spelled, [named.join("a.py").as_os_str(), named.join("sub/b.pyi").as_os_str()]);
+    }
 
     #[test]
     fn json_report_is_what_serde_prints_for_the_list() {
