@@ -23,6 +23,7 @@ pub mod inlay_hints;
 pub mod inline_function;
 mod inline_function_all;
 mod inline_function_body;
+mod inline_function_hazards;
 pub mod inline_variable;
 mod ipython_escapes;
 mod meanings;
