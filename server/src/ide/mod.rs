@@ -8,6 +8,7 @@ mod class_values;
 pub mod completion;
 mod completion_context;
 mod completion_import;
+mod computed_reads;
 pub mod edits;
 pub mod entry_points;
 pub mod extract_function;
