@@ -43,6 +43,7 @@ mod namespace_imports;
 mod new_names;
 mod notebook_readers;
 pub mod occurrences;
+mod package_submodules;
 mod parsed_files;
 pub mod rename;
 mod rename_annotations;

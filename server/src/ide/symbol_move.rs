@@ -212,6 +212,9 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     if let Some(target) = target {
         read_before_defined(graph, target, &name)?;
+        if let Some(why) = super::package_submodules::shadowed_by_submodule(graph, target, &name) {
+            return Err(SymbolMoveError::Unsafe(why));
+        }
     }
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &entry.module) {
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
