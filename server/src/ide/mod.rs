@@ -11,6 +11,7 @@ mod completion_import;
 mod computed_reads;
 pub mod edits;
 pub mod entry_points;
+mod export_mutations;
 pub mod extract_function;
 mod extract_function_escapes;
 mod extract_function_flow;

@@ -609,3 +609,6 @@ mod module_tests;
 
 #[path = "symbol_move_registers_tests.rs"]
 mod registers_tests;
+
+#[path = "symbol_move_exports_tests.rs"]
+mod exports_tests;
