@@ -17,6 +17,7 @@ mod extract_function_escapes;
 mod extract_function_flow;
 pub mod extract_variable;
 mod extraction_keywords;
+mod f_string_debug;
 pub mod folding;
 pub mod hover;
 mod ignored_modules;

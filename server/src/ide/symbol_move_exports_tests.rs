@@ -23,5 +23,6 @@ fn an_all_that_a_call_extends_with_the_moved_name_is_refused() {
             "refused: `__all__.extend([\"f\"])`, which adds `f` to `__all__` in place, at pkg/old.py:8 cannot be updated exactly; the move is refused",
             "//- /pkg/new.py (new)",
         ]
-    "#]].assert_debug_eq(&shown);
+    "#]]
+    .assert_debug_eq(&shown);
 }
