@@ -18,7 +18,10 @@
 //! recursion, a default that is not a literal (evaluated once, when the
 //! `def` ran), a body that is more than one `return`, a `:=` of the body
 //! (its variable would be the calling code's), and a comprehension or
-//! lambda of the body binding a name an argument reads.
+//! lambda of the body binding a name an argument reads, and what
+//! [`super::inline_function_hazards`] finds: a body that looks at the
+//! call stack, a private `__name` at a call in a class, a global set or
+//! patched on its module from outside read at a call in another module.
 
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
 use ruff_python_ast::{AnyNodeRef, Expr, ExprCall, Stmt, StmtFunctionDef};
