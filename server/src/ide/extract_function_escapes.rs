@@ -132,7 +132,7 @@ impl<'a> Visitor<'a> for Escapes {
 /// runs in (`locals()`, `super()` away from its class), the frames above
 /// it (`sys._getframe()`, `inspect.stack()`, a `stacklevel=`), or a log
 /// record naming the function and line it is called from.
-fn sees_the_stack(call: &ExprCall, aliases: &Aliases, classless: bool) -> Option<String> {
+pub(super) fn sees_the_stack(call: &ExprCall, aliases: &Aliases, classless: bool) -> Option<String> {
     aliases.readings(&call.func).into_iter().find_map(|called| stack_seen_by(call, &called, aliases, classless))
 }
 

@@ -18,7 +18,10 @@
 //! recursion, a default that is not a literal (evaluated once, when the
 //! `def` ran), a body that is more than one `return`, a `:=` of the body
 //! (its variable would be the calling code's), and a comprehension or
-//! lambda of the body binding a name an argument reads.
+//! lambda of the body binding a name an argument reads, and what
+//! [`super::inline_function_hazards`] finds: a body that looks at the
+//! call stack, a private `__name` at a call in a class, a global set or
+//! patched on its module from outside read at a call in another module.
 
 use ruff_python_ast::visitor::source_order::{SourceOrderVisitor, TraversalSignal};
 use ruff_python_ast::{AnyNodeRef, Expr, ExprCall, Stmt, StmtFunctionDef};
@@ -27,6 +30,7 @@ use ruff_text_size::{Ranged, TextRange, TextSize};
 use super::edits::{Replacement, expression_expressions, module_expressions, parenthesized};
 use super::extract_variable::{Moved, chain_to, moved_with};
 use super::inline_function_body::{Callee, Site, inline_statements};
+use super::inline_function_hazards::Body;
 use super::inline_variable::{Inlining, NOT_A_VARIABLE, Reach, in_f_string, inline_variable, reach, removal};
 use super::name_events::{EventKind, NameEvents, ScopeKind};
 use crate::graph::explain::display_path;
@@ -115,6 +119,8 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
     let def_events = NameEvents::of(&def_parsed.syntax().body, TextRange::up_to(TextSize::of(def_text)));
     // Its file, as refusals name a place in it.
     let shown = display_path(graph, &def_entry.path);
+    let hazards = Body { file: location.file, module: &def_parsed.syntax().body, def, events: &def_events };
+    super::inline_function_hazards::refused(graph, &hazards, file, call_events, call.range())?;
     let Some(body) = returned(def, &name)? else {
         // Statements before the `return`: they go before the call's statement.
         let arguments = bind(def, call, text, def_text)?;

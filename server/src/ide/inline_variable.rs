@@ -173,6 +173,12 @@ pub fn inline_variable(graph: &Graph, file: FileId, offset: u32) -> Result<Inlin
             }
         }
     }
+    if reach != Reach::Effects
+        && reads.len() > 1
+        && let Some(why) = super::computed_reads::runs_code(graph, value)
+    {
+        return Err(format!("`{name}` is read {} times, and `{code}` {why}: it would run {} times instead of once", reads.len(), reads.len()));
+    }
     if reach == Reach::Effects && reads.len() > 1 {
         return Err(format!("`{name}` is read {} times: `{code}` would run {} times instead of once", reads.len(), reads.len()));
     }

@@ -172,6 +172,7 @@ pub fn rename(graph: &Graph, file: FileId, offset: u32, new_name: &str) -> Resul
     let found = occurrences::everywhere(graph, &target);
     super::rename_new_name::check_private(graph, &target, new_name, &found).map_err(RenameError::ReadByName)?;
     super::rename_new_name::check_ipython_name(graph, new_name, &found).map_err(RenameError::ReadByName)?;
+    super::package_submodules::check_rename(graph, &target, new_name).map_err(RenameError::ReadByName)?;
     if let Some(function) = parameter_function(graph, &target) {
         super::rename_new_name::check_keyword(graph, &parsed, function, new_name).map_err(RenameError::ReadByName)?;
     }

@@ -231,6 +231,7 @@ pub fn rewrite_calls_with(
         };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
+        let printed = super::f_string_debug::debug_elements(&parsed.syntax().body);
         let values = uses.iter().any(|(_, constructs)| *constructs).then(|| ClassValues::of(&parsed.syntax().body));
         let exported = exported.get(&file).map_or(&[][..], Vec::as_slice);
         let mut replacements = Vec::new();
@@ -266,6 +267,10 @@ pub fn rewrite_calls_with(
             let supplied = |parameter: &str| supply.and_then(|supply| supply(&at_call, parameter));
             let rewrite = Rewrite { supply: &supplied, ..rewrite };
             match rewrite.call(&entry.text, call) {
+                Ok(Some(_)) if printed.iter().any(|p| p.contains_range(ruff_text_size::TextRange::new(occurrence.span.start.into(), occurrence.span.end.into()))) => refused.push(format!(
+                    "the call at {} is in an f-string's `{{...=}}`, which prints the call's own text: updated, the printed text would change",
+                    at(occurrence.span)
+                )),
                 Ok(replacement) => replacements.extend(replacement),
                 // A call the old parameters did not accept either may be one
                 // the rewrite misreads (`type(self).sub(self, 9, 4)` read as

@@ -212,6 +212,9 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     }
     if let Some(target) = target {
         read_before_defined(graph, target, &name)?;
+        if let Some(why) = super::package_submodules::shadowed_by_submodule(graph, target, &name) {
+            return Err(SymbolMoveError::Unsafe(why));
+        }
     }
     if let Some((what, at)) = super::namespace_imports::unfollowed_import(graph, &entry.module) {
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
@@ -234,6 +237,10 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     let (old_keeps, reads_itself) = uses(graph, file, &block, symbol);
     doctest_globals(graph, file, &block, &name, old_keeps)?;
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;
+    if let Some(range) = super::export_mutations::added_in_place(&entry.text, &name).filter(|_| !old_keeps) {
+        let what = format!("`{}`, which adds `{name}` to `__all__` in place,", &entry.text[range]);
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span: range.into() }) });
+    }
     let moving = Moving { name: &name, symbol, old: &entry.module, old_file: file, new: &new, target, old_keeps, reads_itself, statement: block.statement };
     let mut user_edits = users::edits(graph, &moving)?;
     let mut project_files = Vec::new();

@@ -5,6 +5,7 @@
 
 use super::symbol_move::SymbolMoveError;
 use crate::graph::explain::place;
+use crate::graph::summary::BindingKind;
 use crate::graph::{FileId, Graph, Location, SymbolId};
 
 /// Decorators that only wrap or describe what they decorate; any other
@@ -51,7 +52,10 @@ pub(super) fn registers_at_import(
 ) -> Result<(), SymbolMoveError> {
     let Some(decorators) = graph.symbol(symbol).map(|s| s.decorators) else { return Ok(()) };
     let runs = decorators.iter().find(|d| !INERT_DECORATORS.contains(&d.as_str())).map(|d| format!("`@{d}`"));
-    let Some(runs) = runs.or_else(|| class_creation_hook(graph, symbol, header)).or_else(|| class_body_effect(header)) else { return Ok(()) };
+    // What the old module binds itself (not by import): state the class body may change.
+    let own_global =
+        |n: &str| graph.file(file).is_some_and(|e| e.summary.bindings.iter().any(|b| b.scope == 0 && b.name == n && !matches!(b.kind, BindingKind::Import(_))));
+    let Some(runs) = runs.or_else(|| class_creation_hook(graph, symbol, header)).or_else(|| class_body_effect(header, &own_global)) else { return Ok(()) };
     if old_keeps {
         return Ok(());
     }
@@ -96,18 +100,30 @@ fn class_creation_hook(graph: &Graph, class: SymbolId, header: &str) -> Option<S
 
 /// A statement of a class body (in the moved `block`) that acts outside the
 /// class when the class is created: a call standing as a statement
-/// (`REGISTRY.append("plugin")`) or a store into a subscript or an
-/// attribute (`HANDLERS["x"] = ...`). A block that does not parse counts.
-fn class_body_effect(block: &str) -> Option<String> {
+/// (`REGISTRY.append("plugin")`), a store into a subscript or an attribute
+/// (`HANDLERS["x"] = ...`), a decorator of a method that may register it
+/// (`@register`), or a call given state of the old module's own
+/// (`id = next(_ids)`: moved, it runs at another time of the import, so
+/// the order of such effects changes). A block that does not parse counts.
+fn class_body_effect(block: &str, own_global: &dyn Fn(&str) -> bool) -> Option<String> {
     use ruff_python_ast::{Expr, Stmt};
     let Ok(parsed) = ruff_python_parser::parse_module(block) else { return Some("its class body".to_owned()) };
     let class = parsed.syntax().body.iter().find_map(|stmt| if let Stmt::ClassDef(class) = stmt { Some(class) } else { None })?;
     let outside = |target: &Expr| matches!(target, Expr::Subscript(_) | Expr::Attribute(_));
+    let registering = |decorators: &[ruff_python_ast::Decorator]| {
+        decorators.iter().any(|d| {
+            let written = block.get(std::ops::Range::<usize>::from(ruff_text_size::Ranged::range(&d.expression))).unwrap_or_default();
+            !INERT_DECORATORS.contains(&written.split('(').next().unwrap_or_default().trim())
+        })
+    };
     class.body.iter().find_map(|stmt| {
         let acts = match stmt {
             Stmt::Expr(e) => matches!(&*e.value, Expr::Call(_) | Expr::Await(_)),
-            Stmt::Assign(a) => a.targets.iter().any(outside),
+            Stmt::Assign(a) => a.targets.iter().any(outside) || calls_with_state(&a.value, own_global),
+            Stmt::AnnAssign(a) => a.value.as_deref().is_some_and(|v| calls_with_state(v, own_global)),
             Stmt::AugAssign(a) => outside(&a.target),
+            Stmt::FunctionDef(f) => registering(&f.decorator_list),
+            Stmt::ClassDef(c) => registering(&c.decorator_list),
             _ => false,
         };
         acts.then(|| {
@@ -117,4 +133,33 @@ fn class_body_effect(block: &str) -> Option<String> {
             )
         })
     })
+}
+
+/// Whether `value` calls something with, or calls, a name for which
+/// `own_global` holds (not inside a lambda, which runs later).
+fn calls_with_state(value: &ruff_python_ast::Expr, own_global: &dyn Fn(&str) -> bool) -> bool {
+    use ruff_python_ast::Expr;
+    use ruff_python_ast::visitor::{self, Visitor};
+    struct Calls<'g> {
+        own_global: &'g dyn Fn(&str) -> bool,
+        depth: usize,
+        found: bool,
+    }
+    impl<'a> Visitor<'a> for Calls<'_> {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            match expr {
+                Expr::Lambda(_) => {}
+                Expr::Call(_) => {
+                    self.depth += 1;
+                    visitor::walk_expr(self, expr);
+                    self.depth -= 1;
+                }
+                Expr::Name(n) => self.found |= self.depth > 0 && (self.own_global)(&n.id),
+                _ => visitor::walk_expr(self, expr),
+            }
+        }
+    }
+    let mut calls = Calls { own_global, depth: 0, found: false };
+    calls.visit_expr(value);
+    calls.found
 }

@@ -606,3 +606,9 @@ mod state_tests;
 
 #[path = "symbol_move_module_tests.rs"]
 mod module_tests;
+
+#[path = "symbol_move_registers_tests.rs"]
+mod registers_tests;
+
+#[path = "symbol_move_exports_tests.rs"]
+mod exports_tests;
