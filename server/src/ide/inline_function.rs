@@ -501,6 +501,12 @@ fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Ar
         if !(imported || builtin) {
             return Err(format!("`{name}`, which the function reads, is not imported where it is called; import it there first"));
         }
+        if let Some(at) = super::checking_only::binding(call_entry, name) {
+            return Err(format!(
+                "`{name}`, which the function reads, is imported where it is called only for type checkers (line {}, under `if TYPE_CHECKING:`): it is not bound there at run time",
+                super::checking_only::line(call_text, at)
+            ));
+        }
     }
     Ok(())
 }

@@ -4,6 +4,7 @@
 
 pub mod call_arguments;
 mod call_site;
+pub mod checking_only;
 mod class_values;
 pub mod completion;
 mod completion_context;

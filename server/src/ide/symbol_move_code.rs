@@ -367,7 +367,7 @@ fn needed(
     let unfollowable = |what: String| SymbolMoveError::Unfollowable { what, place: at(first.range) };
     // `if TYPE_CHECKING:` (or `TYPE_CHECKING = False` then that) never
     // runs: an import of what it binds would fail at run time.
-    let checking_only = type_checking_blocks(&entry.text);
+    let checking_only = super::checking_only::blocks(&entry.text);
     let block_of = |b: &crate::graph::summary::Binding| checking_only.iter().find(|(block, _)| block.start <= b.range.start && b.range.end <= block.end);
     let for_checkers = |b: &&&crate::graph::summary::Binding| block_of(b).is_some();
     // Under `if False:` type checkers do not see it either.
@@ -425,45 +425,6 @@ pub(super) fn global_statements(text: &str) -> Vec<(Span, String)> {
     let mut globals = Globals(Vec::new());
     globals.visit_body(&parsed.syntax().body);
     globals.0
-}
-
-/// The bodies of the module-level `if TYPE_CHECKING:`, `if
-/// typing.TYPE_CHECKING:` and `if False:` blocks: code that never runs;
-/// each with whether type checkers read it (not `if False:`).
-fn type_checking_blocks(text: &str) -> Vec<(Span, bool)> {
-    fn walk(body: &[Stmt], out: &mut Vec<(Span, bool)>) {
-        for stmt in body {
-            match stmt {
-                Stmt::If(ast::StmtIf { test, body, elif_else_clauses, .. }) => {
-                    let never = match test.as_ref() {
-                        ast::Expr::Name(name) => (name.id.as_str() == "TYPE_CHECKING").then_some(true),
-                        ast::Expr::Attribute(attr) => (attr.attr.id.as_str() == "TYPE_CHECKING").then_some(true),
-                        ast::Expr::BooleanLiteral(literal) => (!literal.value).then_some(false),
-                        _ => None,
-                    };
-                    if let (Some(seen), Some(first), Some(last)) = (never, body.first(), body.last()) {
-                        out.push((Span::new(first.start().to_u32(), last.end().to_u32()), seen));
-                    }
-                    walk(body, out);
-                    elif_else_clauses.iter().for_each(|clause| walk(&clause.body, out));
-                }
-                Stmt::Try(ast::StmtTry { body, handlers, orelse, finalbody, .. }) => {
-                    walk(body, out);
-                    for ast::ExceptHandler::ExceptHandler(handler) in handlers {
-                        walk(&handler.body, out);
-                    }
-                    walk(orelse, out);
-                    walk(finalbody, out);
-                }
-                Stmt::With(ast::StmtWith { body, .. }) => walk(body, out),
-                _ => {}
-            }
-        }
-    }
-    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
-    let mut out = Vec::new();
-    walk(&parsed.syntax().body, &mut out);
-    out
 }
 
 /// The annotations (of parameters, returns, annotated assignments) inside
