@@ -100,6 +100,9 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
         SymbolKind::Method => return Err(format!("`{name}` is a method: which one a call runs depends on its receiver's class")),
         _ => return Err(NOT_A_CALL.to_owned()),
     }
+    if let Some(place) = super::patch_strings::patched(graph, id) {
+        return Err(format!("a string at {place} names `{name}` (a patch or a lookup by name): its calls are meant to go through it"));
+    }
     let location = graph.location(id).ok_or(NOT_A_CALL)?;
     let def_entry = graph.file(location.file).ok_or(NOT_A_CALL)?;
     let def_text: &str = &def_entry.text;

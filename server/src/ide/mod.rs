@@ -40,6 +40,7 @@ mod new_names;
 mod notebook_readers;
 pub mod occurrences;
 mod parsed_files;
+mod patch_strings;
 pub mod rename;
 mod rename_annotations;
 mod rename_callees;
