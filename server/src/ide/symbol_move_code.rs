@@ -154,6 +154,14 @@ pub(super) fn future_imports(old: &FileEntry, target: Option<&FileEntry>, statem
     let own = futures(old);
     let Some(target) = target else { return Ok((!own.is_empty()).then(|| format!("from __future__ import {}", own.join(", ")))) };
     let lazy = |entry: &FileEntry| futures(entry).iter().any(|f| f == "annotations");
+    // The other way, the annotations evaluated now would become strings
+    // (`inspect.signature`, `__annotations__`, dataclasses read them).
+    if !lazy(old) && lazy(target) && !annotations_in(&old.text, statement).is_empty() {
+        return Err(SymbolMoveError::Unsafe(format!(
+            "`{name}` has annotations that `{}` evaluates; `{new}` has `from __future__ import annotations`, which would leave them unevaluated strings",
+            old.module
+        )));
+    }
     if !lazy(old) || lazy(target) || annotations_in(&old.text, statement).is_empty() {
         return Ok(None);
     }
