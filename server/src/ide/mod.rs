@@ -25,6 +25,7 @@ pub mod inline_function;
 mod inline_function_all;
 mod inline_function_body;
 pub mod inline_variable;
+mod installed_shadow;
 mod ipython_escapes;
 pub mod mentions;
 pub mod module_move;
