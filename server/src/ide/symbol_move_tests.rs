@@ -606,3 +606,6 @@ mod state_tests;
 
 #[path = "symbol_move_module_tests.rs"]
 mod module_tests;
+
+#[path = "symbol_move_string_tests.rs"]
+mod string_tests;

@@ -111,6 +111,16 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
                     continue;
                 }
                 let content = literal.content.ok_or_else(|| unfollowable(format!("the string \"{}\"", literal.value), literal.range))?;
+                // A string annotation is evaluated in its file's namespace
+                // (`get_type_hints`), where the new module is not imported;
+                // a `mock.patch` target is imported by `mock` itself.
+                let annotations = super::symbol_move_code::annotations_in(text, Span::new(0, text.len() as u32));
+                if annotations.iter().any(|a| a.start <= literal.range.start && literal.range.end <= a.end) {
+                    return Err(unfollowable(
+                        format!("the string annotation \"{}\" (evaluated in its file's namespace, which would need `import {}`)", literal.value, moving.new),
+                        literal.range,
+                    ));
+                }
                 replacements.push(Replacement { span: Span::new(content.start, content.start + moving.old.len() as u32), text: moving.new.to_owned() });
             }
         }
