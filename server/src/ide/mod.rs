@@ -42,6 +42,7 @@ mod notebook_readers;
 pub mod occurrences;
 mod parsed_files;
 mod patch_strings;
+mod pytest_collection;
 pub mod rename;
 mod rename_annotations;
 mod rename_callees;
