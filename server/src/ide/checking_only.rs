@@ -89,4 +89,4 @@ pub fn line(text: &str, span: Span) -> usize {
 
 #[cfg(test)]
 #[path = "checking_only_tests.rs"]
-mod tests;
+pub(crate) mod tests;

@@ -27,14 +27,20 @@ fn check_move(workspace: &str, to: &str, expected: Expect) {
 /// `pyloom refactor signature m.py:LINE PARAMETERS` on the one file `m.py`:
 /// the refusal, or `applied`.
 fn check_signature(text: &str, line: usize, parameters: &str, expected: Expect) {
+    expected.assert_eq(&signature_outcome(&[("m.py", text)], &format!("m.py:{line}"), parameters));
+}
+
+/// `pyloom refactor signature AT PARAMETERS --apply` (`AT` is `FILE:LINE`)
+/// over `files` in a scratch folder: the refusal, or `applied`.
+pub(crate) fn signature_outcome(files: &[(&str, &str)], at: &str, parameters: &str) -> String {
     let dir = tempfile::tempdir().unwrap();
-    std::fs::write(dir.path().join("m.py"), text).unwrap();
-    let location = format!("{}:{line}", dir.path().join("m.py").display());
-    let shown = match crate::index::refactor::signature(&location, parameters, true, None) {
+    for (path, text) in files {
+        std::fs::write(dir.path().join(path), text).unwrap();
+    }
+    match crate::index::refactor::signature(&format!("{}/{at}", dir.path().display()), parameters, true, None) {
         Ok(_) => "applied\n".to_owned(),
         Err(error) => format!("refused: {error}\n"),
-    };
-    expected.assert_eq(&shown);
+    }
 }
 
 const MONEY: &str = "//- /lib.py\nfrom decimal import Decimal\n\n\ndef money(x):\n    return Decimal(x) / 100\n";

@@ -4,6 +4,7 @@
 
 use expect_test::{Expect, expect};
 
+use crate::ide::checking_only::tests::signature_outcome;
 use crate::ide::inline_variable::tests::inlined;
 
 /// Inlines at `$0`: the new text of its file, or the refusal.
@@ -14,16 +15,7 @@ fn check_inline(fixture: &str, expected: Expect) {
 /// `pyloom refactor signature lib.py:1 PARAMETERS` over `files`: the
 /// refusal, or `applied`.
 fn check_signature(files: &[(&str, &str)], parameters: &str, expected: Expect) {
-    let dir = tempfile::tempdir().unwrap();
-    for (path, text) in files {
-        std::fs::write(dir.path().join(path), text).unwrap();
-    }
-    let location = format!("{}:1", dir.path().join("lib.py").display());
-    let shown = match crate::index::refactor::signature(&location, parameters, true, None) {
-        Ok(_) => "applied\n".to_owned(),
-        Err(error) => format!("refused: {error}\n"),
-    };
-    expected.assert_eq(&shown);
+    expected.assert_eq(&signature_outcome(files, "lib.py:1", parameters));
 }
 
 const LIB: &str = "//- /lib.py\ndef area(w, h):\n    return w * h\n";
