@@ -33,3 +33,29 @@ fn a_string_annotation_spelling_the_moved_class_refuses_the_move_and_a_patch_tar
         "#]],
     );
 }
+
+const LAZY: &str = "//- /pkg/__init__.py\nimport importlib\n\n_LAZY = {\"f\": \"OLD\", \"g\": \"OLD\"}\n\n\ndef __getattr__(name):\n    return getattr(importlib.import_module(_LAZY[name], __name__), name)\n//- /pkg/old.py\ndef $0f():\n    return 1\n\n\ndef g():\n    return 2\n//- /main.py\nimport pkg\n\nprint(pkg.f())\n";
+
+#[test]
+fn a_lazy_loader_naming_the_moved_function_and_its_old_module_refuses_the_move() {
+    for old in [".old", "pkg.old"] {
+        check_move_of(
+            &LAZY.replace("OLD", old),
+            "pkg/new.py",
+            &[],
+            expect![[r#"
+                refused: the module `__getattr__`, which may load `f` from `pkg.old` by name at pkg/__init__.py:6 cannot be updated exactly; the move is refused"#]],
+        );
+    }
+    // Must not: a loader that sends the name to another module.
+    check_move_of(
+        &LAZY.replace("OLD", ".other"),
+        "pkg/new.py",
+        &["pkg/new.py"],
+        expect![[r#"
+        //- /pkg/new.py (new)
+        def f():
+            return 1
+    "#]],
+    );
+}
