@@ -82,6 +82,14 @@ fn code_moved_into_a_module_that_imports_what_it_reads_only_for_type_checkers_is
             refused: `Decimal`, which the target binds only for type checkers (under `if TYPE_CHECKING:`), at target.py:4 cannot be updated exactly; the move is refused
         "#]],
     );
+    // Bound at run time too, by `else:`: refused for the conditional binding, not as for type checkers only.
+    check_move(
+        "//- /old.py\nfrom typing import TYPE_CHECKING\n\nif TYPE_CHECKING:\n    from typing_extensions import Protocol\nelse:\n    Protocol = object\n\n\nclass Supports$0LT(Protocol):\n    pass\n",
+        "protocols.py",
+        expect![[r#"
+            refused: `Protocol`, bound at module level both by an import and otherwise, at old.py:4 cannot be updated exactly; the move is refused
+        "#]],
+    );
     // Must not: the target imports it at run time.
     check_move(
         &format!("{old}//- /target.py\nfrom decimal import Decimal\n\n\ndef zero() -> Decimal:\n    return Decimal(0)\n"),

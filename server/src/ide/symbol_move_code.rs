@@ -377,12 +377,12 @@ fn needed(
     // runs: an import of what it binds would fail at run time.
     let checking_only = super::checking_only::blocks(&entry.text);
     let block_of = |b: &crate::graph::summary::Binding| checking_only.iter().find(|(block, _)| block.start <= b.range.start && b.range.end <= block.end);
-    let for_checkers = |b: &&&crate::graph::summary::Binding| block_of(b).is_some();
     // Under `if False:` type checkers do not see it either.
     let checking = lazy && bindings.iter().all(|b| block_of(b).is_some_and(|(_, seen)| *seen));
-    if let Some(binding) = bindings.iter().find(for_checkers).filter(|_| !checking) {
+    // Bound at run time too (`else: Protocol = object`): the conditional binding is refused below.
+    if let Some(binding) = super::checking_only::binding(entry, read).filter(|_| !checking) {
         let what = format!("`{read}`, bound only for type checkers (under `if TYPE_CHECKING:`),");
-        return Err(SymbolMoveError::Unfollowable { what, place: at(binding.range) });
+        return Err(SymbolMoveError::Unfollowable { what, place: at(binding) });
     }
     if imports.is_empty() {
         if let Some((span, _)) = globals.iter().find(|(_, written)| written == read) {
