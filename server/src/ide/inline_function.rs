@@ -105,6 +105,9 @@ pub(super) fn inline_one(graph: &Graph, file: FileId, text: &str, module: &[Stmt
         SymbolKind::Method => return Err(format!("`{name}` is a method: which one a call runs depends on its receiver's class")),
         _ => return Err(NOT_A_CALL.to_owned()),
     }
+    if let Some(place) = super::patch_strings::patched(graph, id) {
+        return Err(format!("a string at {place} names `{name}` (a patch or a lookup by name): its calls are meant to go through it"));
+    }
     let location = graph.location(id).ok_or(NOT_A_CALL)?;
     let def_entry = graph.file(location.file).ok_or(NOT_A_CALL)?;
     let def_text: &str = &def_entry.text;
@@ -510,6 +513,12 @@ fn same_names(graph: &Graph, def: (FileId, &NameEvents, TextRange, &[(String, Ar
         let builtin = builtin && !call_entry.binds_at_module_level(name);
         if !(imported || builtin) {
             return Err(format!("`{name}`, which the function reads, is not imported where it is called; import it there first"));
+        }
+        if let Some(at) = super::checking_only::binding(call_entry, name) {
+            return Err(format!(
+                "`{name}`, which the function reads, is imported where it is called only for type checkers (line {}, under `if TYPE_CHECKING:`): it is not bound there at run time",
+                super::checking_only::line(call_text, at)
+            ));
         }
     }
     Ok(())

@@ -4,6 +4,7 @@
 
 pub mod call_arguments;
 mod call_site;
+pub mod checking_only;
 mod class_values;
 pub mod completion;
 mod completion_context;
@@ -28,6 +29,7 @@ mod inline_function_all;
 mod inline_function_body;
 mod inline_function_hazards;
 pub mod inline_variable;
+mod installed_shadow;
 mod ipython_escapes;
 mod meanings;
 pub mod mentions;
@@ -47,6 +49,8 @@ mod notebook_readers;
 pub mod occurrences;
 mod package_submodules;
 mod parsed_files;
+mod patch_strings;
+mod pytest_collection;
 pub mod rename;
 mod rename_annotations;
 mod rename_callees;

@@ -325,6 +325,9 @@ pub(super) fn new_module_hazard(graph: &Graph, new: &str, top: Option<&str>, mov
                 "`{top}` is a standard-library module: a workspace module of that name would shadow it for the whole project (or a built-in one would shadow it)"
             ));
         }
+        if let Some(why) = super::installed_shadow::shadowed(graph, top, workspace_has) {
+            return Some(why);
+        }
     }
     let mut package = new;
     while let Some((parent, _)) = package.rsplit_once('.') {

@@ -255,6 +255,15 @@ fn a_new_top_level_name_of_the_standard_library_refuses_the_move() {
 }
 
 #[test]
+fn a_new_top_level_name_of_an_installed_package_refuses_the_move() {
+    let workspace = "//- /site-packages/pytest/__init__.py\ndef main(): ...\n//- /helpers.py\ndef f(): ...$0\n//- /main.py\nfrom helpers import f\n";
+    let err = moved(workspace, "helpers.py", "pytest.py").unwrap_err();
+    assert!(err.to_string().contains("`pytest` is an installed package of the project's environment"), "{err}");
+    // Twin: a name nothing installed has moves.
+    assert!(file(&moved(workspace, "helpers.py", "testing.py").unwrap(), "main.py").contains("from testing import f"));
+}
+
+#[test]
 fn a_new_package_folder_shadowed_by_a_module_of_its_name_refuses_the_move() {
     let workspace = "//- /app/__init__.py\n//- /app/helpers.py\n//- /app/util.py\ndef f(): ...$0\n//- /main.py\nfrom app.util import f\n";
     let err = moved(workspace, "app/util.py", "app/helpers/util.py").unwrap_err();

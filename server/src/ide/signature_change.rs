@@ -203,6 +203,11 @@ pub fn rewrite_calls_with(
     let skip = usize::from(bound);
     let rewrite = Rewrite { old: &old[skip.min(old.len())..], new: &new[skip.min(new.len())..], name: &name, supply: &nothing };
     let Mentioned { untouched, exported } = mentions_left(graph, &target, rewrite)?;
+    if let Some(at) = super::patch_strings::patched(graph, function) {
+        return Err(format!(
+            "a string at {at} names `{name}` (a patch or a lookup by name): a mock there records its calls, whose arguments the change would move"
+        ));
+    }
     let uses = uses.into_iter().filter(|(o, _)| keep(&Location { file: o.file, span: o.span }));
     let mut by_file: FxHashMap<FileId, Vec<(Occurrence, bool)>> = FxHashMap::default();
     for (occurrence, constructs) in uses {

@@ -194,6 +194,10 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     if let Some(call) = target.and_then(|t| super::symbol_move_target::unimported_script(graph, t)) {
         return Err(SymbolMoveError::UnimportedScript { module: new, place: place(graph, &call) });
     }
+    let class = graph.symbol(symbol).is_some_and(|s| s.kind == crate::graph::SymbolKind::Class);
+    if let Some(why) = super::pytest_collection::lost_by_move(&entry.path, to, &name, class, &shown) {
+        return Err(SymbolMoveError::Unsafe(why));
+    }
     let top = new.split('.').next().unwrap_or_default();
     if let Some(why) = target.is_none().then(|| new_module_hazard(graph, &new, Some(top), &|_: &Path| false)).flatten() {
         return Err(SymbolMoveError::Unsafe(why));

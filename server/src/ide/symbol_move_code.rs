@@ -154,6 +154,14 @@ pub(super) fn future_imports(old: &FileEntry, target: Option<&FileEntry>, statem
     let own = futures(old);
     let Some(target) = target else { return Ok((!own.is_empty()).then(|| format!("from __future__ import {}", own.join(", ")))) };
     let lazy = |entry: &FileEntry| futures(entry).iter().any(|f| f == "annotations");
+    // The other way, the annotations evaluated now would become strings
+    // (`inspect.signature`, `__annotations__`, dataclasses read them).
+    if !lazy(old) && lazy(target) && !annotations_in(&old.text, statement).is_empty() {
+        return Err(SymbolMoveError::Unsafe(format!(
+            "`{name}` has annotations that `{}` evaluates; `{new}` has `from __future__ import annotations`, which would leave them unevaluated strings",
+            old.module
+        )));
+    }
     if !lazy(old) || lazy(target) || annotations_in(&old.text, statement).is_empty() {
         return Ok(None);
     }
@@ -367,14 +375,14 @@ fn needed(
     let unfollowable = |what: String| SymbolMoveError::Unfollowable { what, place: at(first.range) };
     // `if TYPE_CHECKING:` (or `TYPE_CHECKING = False` then that) never
     // runs: an import of what it binds would fail at run time.
-    let checking_only = type_checking_blocks(&entry.text);
+    let checking_only = super::checking_only::blocks(&entry.text);
     let block_of = |b: &crate::graph::summary::Binding| checking_only.iter().find(|(block, _)| block.start <= b.range.start && b.range.end <= block.end);
-    let for_checkers = |b: &&&crate::graph::summary::Binding| block_of(b).is_some();
     // Under `if False:` type checkers do not see it either.
     let checking = lazy && bindings.iter().all(|b| block_of(b).is_some_and(|(_, seen)| *seen));
-    if let Some(binding) = bindings.iter().find(for_checkers).filter(|_| !checking) {
+    // Bound at run time too (`else: Protocol = object`): the conditional binding is refused below.
+    if let Some(binding) = super::checking_only::binding(entry, read).filter(|_| !checking) {
         let what = format!("`{read}`, bound only for type checkers (under `if TYPE_CHECKING:`),");
-        return Err(SymbolMoveError::Unfollowable { what, place: at(binding.range) });
+        return Err(SymbolMoveError::Unfollowable { what, place: at(binding) });
     }
     if imports.is_empty() {
         if let Some((span, _)) = globals.iter().find(|(_, written)| written == read) {
@@ -425,45 +433,6 @@ pub(super) fn global_statements(text: &str) -> Vec<(Span, String)> {
     let mut globals = Globals(Vec::new());
     globals.visit_body(&parsed.syntax().body);
     globals.0
-}
-
-/// The bodies of the module-level `if TYPE_CHECKING:`, `if
-/// typing.TYPE_CHECKING:` and `if False:` blocks: code that never runs;
-/// each with whether type checkers read it (not `if False:`).
-fn type_checking_blocks(text: &str) -> Vec<(Span, bool)> {
-    fn walk(body: &[Stmt], out: &mut Vec<(Span, bool)>) {
-        for stmt in body {
-            match stmt {
-                Stmt::If(ast::StmtIf { test, body, elif_else_clauses, .. }) => {
-                    let never = match test.as_ref() {
-                        ast::Expr::Name(name) => (name.id.as_str() == "TYPE_CHECKING").then_some(true),
-                        ast::Expr::Attribute(attr) => (attr.attr.id.as_str() == "TYPE_CHECKING").then_some(true),
-                        ast::Expr::BooleanLiteral(literal) => (!literal.value).then_some(false),
-                        _ => None,
-                    };
-                    if let (Some(seen), Some(first), Some(last)) = (never, body.first(), body.last()) {
-                        out.push((Span::new(first.start().to_u32(), last.end().to_u32()), seen));
-                    }
-                    walk(body, out);
-                    elif_else_clauses.iter().for_each(|clause| walk(&clause.body, out));
-                }
-                Stmt::Try(ast::StmtTry { body, handlers, orelse, finalbody, .. }) => {
-                    walk(body, out);
-                    for ast::ExceptHandler::ExceptHandler(handler) in handlers {
-                        walk(&handler.body, out);
-                    }
-                    walk(orelse, out);
-                    walk(finalbody, out);
-                }
-                Stmt::With(ast::StmtWith { body, .. }) => walk(body, out),
-                _ => {}
-            }
-        }
-    }
-    let parsed = ruff_python_parser::parse_unchecked_source(text, ast::PySourceType::Python);
-    let mut out = Vec::new();
-    walk(&parsed.syntax().body, &mut out);
-    out
 }
 
 /// The annotations (of parameters, returns, annotated assignments) inside

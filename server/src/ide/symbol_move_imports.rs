@@ -5,6 +5,7 @@
 
 use std::path::Path;
 
+use super::checking_only;
 use super::edits::{Replacement, apply};
 use super::module_move_edits::spelled;
 use super::symbol_move::SymbolMoveError;
@@ -73,6 +74,13 @@ pub(super) fn target_imports(graph: &Graph, moving: &Moving, reads: &[Read], rel
             && let Some(binding) = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == read.name)
         {
             if graph.definition(id, binding.range.start) == read.resolved {
+                // What the target imports for type checkers only is not there when the moved code runs.
+                if !read.checking
+                    && let Some(at) = checking_only::binding(entry, &read.name)
+                {
+                    let what = format!("`{}`, which the target binds only for type checkers (under `if TYPE_CHECKING:`),", read.name);
+                    return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: id, span: at }) });
+                }
                 continue;
             }
             let place = place(graph, &Location { file: id, span: binding.range });

@@ -75,7 +75,29 @@ fn a_module_the_code_moves_to_takes_the_old_ones_future_imports_unless_it_has_an
             "refused: `want_bytes` has annotations that `enc` never evaluates (`from __future__ import annotations`); `util` has annotations of its own, which that import would stop evaluating; the move is refused"
         ],
     );
+    // The other way: annotations evaluated now would become strings in a module that defers them.
+    let evaluated = "//- /enc.py\ndef sc$0ale(v: int) -> int:\n    return v * 2\n//- /util.py\nfrom __future__ import annotations\n";
+    check_move(
+        evaluated,
+        "util.py",
+        expect![
+            "refused: `scale` has annotations that `enc` evaluates; `util` has `from __future__ import annotations`, which would leave them unevaluated strings; the move is refused"
+        ],
+    );
     // Must not: code without annotations needs no future import.
+    check_move_of(
+        &evaluated.replace("(v: int) -> int", "(v)"),
+        "util.py",
+        &["util.py"],
+        expect![[r#"
+            //- /util.py
+            from __future__ import annotations
+
+
+            def scale(v):
+                return v * 2
+        "#]],
+    );
     let plain = existing.replace("(s: str | bytes) -> bytes", "(s)");
     check_move_of(
         &plain,

@@ -612,3 +612,6 @@ mod registers_tests;
 
 #[path = "symbol_move_exports_tests.rs"]
 mod exports_tests;
+
+#[path = "symbol_move_string_tests.rs"]
+mod string_tests;

@@ -111,6 +111,16 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
                     continue;
                 }
                 let content = literal.content.ok_or_else(|| unfollowable(format!("the string \"{}\"", literal.value), literal.range))?;
+                // A string annotation is evaluated in its file's namespace
+                // (`get_type_hints`), where the new module is not imported;
+                // a `mock.patch` target is imported by `mock` itself.
+                let annotations = super::symbol_move_code::annotations_in(text, Span::new(0, text.len() as u32));
+                if annotations.iter().any(|a| a.start <= literal.range.start && literal.range.end <= a.end) {
+                    return Err(unfollowable(
+                        format!("the string annotation \"{}\" (evaluated in its file's namespace, which would need `import {}`)", literal.value, moving.new),
+                        literal.range,
+                    ));
+                }
                 replacements.push(Replacement { span: Span::new(content.start, content.start + moving.old.len() as u32), text: moving.new.to_owned() });
             }
         }
@@ -123,6 +133,9 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
                 return Err(unfollowable(format!("`{written}`"), span));
             }
         }
+        if let Some(at) = lazy_loader(entry, moving) {
+            return Err(unfollowable(format!("the module `__getattr__`, which may load `{}` from `{}` by name", moving.name, moving.old), at));
+        }
         through_module(graph, file, entry, moving).map_err(|span| unfollowable(format!("`{}` through its module", text[span.range()].to_owned()), span))?;
         if !replacements.is_empty() {
             replacements.sort_by_key(|r| r.span);
@@ -130,6 +143,17 @@ pub(super) fn edits(graph: &Graph, moving: &Moving) -> Result<FxHashMap<FileId, 
         }
     }
     Ok(out)
+}
+
+/// A module `__getattr__` (PEP 562) in a module that spells the moved
+/// name and its old module as strings (`_LAZY = {"f": ".old"}`): it may
+/// load the name from there, which would no longer have it.
+fn lazy_loader(entry: &FileEntry, moving: &Moving) -> Option<Span> {
+    let getattr = entry.summary.bindings.iter().find(|b| b.scope == 0 && b.name == "__getattr__")?;
+    let quoted = |s: &str| entry.text.contains(&format!("\"{s}\"")) || entry.text.contains(&format!("'{s}'"));
+    let leaf = moving.old.rsplit('.').next().unwrap_or(moving.old);
+    let spells_old = quoted(moving.old) || quoted(&format!(".{leaf}"));
+    (!moving.old_keeps && quoted(moving.name) && spells_old).then_some(getattr.range)
 }
 
 /// A reference that reaches the symbol as an attribute (`old.f`,

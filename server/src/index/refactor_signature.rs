@@ -17,8 +17,9 @@ use crate::actions::call_arguments::{Change, proposals, request};
 use crate::actions::check::Checker;
 use crate::actions::edit::FileChange;
 use crate::actions::rename::diff;
-use crate::graph::{Graph, Parameter, Resolved, Signature, SymbolId};
+use crate::graph::{FileEntry, Graph, Parameter, Resolved, Signature, Span, SymbolId};
 use crate::ide::call_arguments::{asking, fill, site_context};
+use crate::ide::checking_only;
 use crate::ide::rename;
 use crate::ide::signature_change::{mapping, required};
 use crate::llm::Request;
@@ -51,6 +52,15 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
     }
     let graph = checker.graph.clone().ok_or("the workspace graph is not loaded")?;
     super::unread_spelling(&graph, &root, &name)?;
+    if let Some(entry) = graph.file_id(&file).and_then(|id| graph.file(id))
+        && let Some((read, at)) = reads_for_checkers(entry, &wanted)
+    {
+        let line = checking_only::line(&entry.text, at);
+        return Err(refused(format!(
+            "`{wanted}` reads `{read}`, which {} binds only for type checkers (line {line}, under `if TYPE_CHECKING:`): it is not bound when the `def` runs",
+            file.strip_prefix(&root).unwrap_or(&file).display()
+        )));
+    }
     if let Some(ask) = model
         && let Some(changes) = with_model(&graph, &root, &file, &original, &candidate, line, ask)?
     {
@@ -108,6 +118,17 @@ pub fn signature(location: &str, parameters: &str, apply_it: bool, model: Option
         out.push_str(&format!("pyloom: wrote {} file(s)\n", changes.len()));
     }
     Ok(out)
+}
+
+/// The first name the parameters `wanted` read when the `def` runs (their
+/// defaults, and their annotations without `from __future__ import
+/// annotations`) that `entry` binds only for type checkers, and where.
+fn reads_for_checkers(entry: &FileEntry, wanted: &str) -> Option<(String, Span)> {
+    let parsed = ruff_python_parser::parse_module(&format!("def _{wanted}: pass")).ok()?;
+    let Some(Stmt::FunctionDef(def)) = parsed.syntax().body.first() else { return None };
+    let lazy = entry.summary.imports.iter().any(|i| i.scope == 0 && i.module.as_deref() == Some("__future__") && i.name.as_deref() == Some("annotations"));
+    let evaluated = def.parameters.iter().flat_map(|p| p.default().into_iter().chain(p.annotation().filter(|_| !lazy)));
+    checking_only::first_read(entry, evaluated)
 }
 
 /// The workspace after parameter renames, and the new text of each file they edit.

@@ -1,0 +1,61 @@
+//! Strings that spell the moved symbol's dotted path: a `mock.patch`
+//! target is imported by `mock` and follows the move; a string annotation
+//! is evaluated in its own file, which does not import the new module.
+
+use expect_test::expect;
+
+use super::check_move_of;
+
+const USER: &str = "//- /pkg/__init__.py\n//- /pkg/old.py\nclass $0C:\n    pass\n//- /pkg/user.py\nimport pkg.old\n\n\nSPOT\n";
+
+#[test]
+fn a_string_annotation_spelling_the_moved_class_refuses_the_move_and_a_patch_target_follows_it() {
+    check_move_of(
+        &USER.replace("SPOT", "def g(x: \"pkg.old.C\"):\n    return x"),
+        "pkg/new.py",
+        &["pkg/user.py"],
+        expect![[r#"
+            refused: the string annotation "pkg.old.C" (evaluated in its file's namespace, which would need `import pkg.new`) at pkg/user.py:4 cannot be updated exactly; the move is refused"#]],
+    );
+    // Must not: a patch target, which `mock` imports itself.
+    check_move_of(
+        &USER.replace("SPOT", "from unittest import mock\n\nPATCHED = mock.patch(\"pkg.old.C\")"),
+        "pkg/new.py",
+        &["pkg/user.py"],
+        expect![[r#"
+            //- /pkg/user.py
+            import pkg.old
+
+
+            from unittest import mock
+
+            PATCHED = mock.patch("pkg.new.C")
+        "#]],
+    );
+}
+
+const LAZY: &str = "//- /pkg/__init__.py\nimport importlib\n\n_LAZY = {\"f\": \"OLD\", \"g\": \"OLD\"}\n\n\ndef __getattr__(name):\n    return getattr(importlib.import_module(_LAZY[name], __name__), name)\n//- /pkg/old.py\ndef $0f():\n    return 1\n\n\ndef g():\n    return 2\n//- /main.py\nimport pkg\n\nprint(pkg.f())\n";
+
+#[test]
+fn a_lazy_loader_naming_the_moved_function_and_its_old_module_refuses_the_move() {
+    for old in [".old", "pkg.old"] {
+        check_move_of(
+            &LAZY.replace("OLD", old),
+            "pkg/new.py",
+            &[],
+            expect![[r#"
+                refused: the module `__getattr__`, which may load `f` from `pkg.old` by name at pkg/__init__.py:6 cannot be updated exactly; the move is refused"#]],
+        );
+    }
+    // Must not: a loader that sends the name to another module.
+    check_move_of(
+        &LAZY.replace("OLD", ".other"),
+        "pkg/new.py",
+        &["pkg/new.py"],
+        expect![[r#"
+        //- /pkg/new.py (new)
+        def f():
+            return 1
+    "#]],
+    );
+}
