@@ -19,6 +19,14 @@ use crate::ide::mentions::whole_word_ends;
 /// arguments as the escapes do.
 const RUNNING_METHODS: &[&str] = &["run_line_magic", "run_cell_magic", "magic", "system", "getoutput", "ex", "ev", "run_cell"];
 
+/// The cell magics whose body ruff lints as the notebook's Python (it
+/// joins their cells into the module) but IPython runs in a Python
+/// interpreter of its own: the body sees none of the notebook's names and
+/// binds none, so no edit there made from the joined module's scope is
+/// right (F811's "remove the redefinition" leaves the subprocess without
+/// its import).
+const OWN_INTERPRETER: &[&str] = &["python", "python2", "python3", "pypy"];
+
 /// The Python names `code` spells (keywords left out), as words.
 pub fn names(code: &str) -> impl Iterator<Item = &str> {
     code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
@@ -37,12 +45,17 @@ pub struct Escapes {
     magics: Vec<TextRange>,
     /// The first `%run`, and the notebook's globals it may bind or read.
     run: Option<(TextRange, FxHashSet<String>)>,
+    /// Those of `ranges` that are a cell magic of [`OWN_INTERPRETER`].
+    interpreters: Vec<TextRange>,
 }
 
 impl Escapes {
     /// The escapes of `parsed`, a module text parsed as IPython's.
     pub fn of(parsed: &Parsed<ModModule>) -> Escapes {
-        let mut found = Found { escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), magics: Vec::new(), run: None }, shells: FxHashSet::default() };
+        let mut found = Found {
+            escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), magics: Vec::new(), run: None, interpreters: Vec::new() },
+            shells: FxHashSet::default(),
+        };
         found.visit_body(&parsed.syntax().body);
         let mut escapes = found.escapes;
         if let Some((_, globals)) = &mut escapes.run {
@@ -98,7 +111,9 @@ impl Escapes {
 pub struct EditCheck<'s> {
     source: &'s str,
     escapes: Escapes,
-    /// The lines each escape is on, without the last one's line break.
+    /// The lines each escape is on, without the last one's line break;
+    /// for a cell magic of [`OWN_INTERPRETER`], its whole cell (to the end
+    /// of the text when the cells are not known).
     lines: Vec<Range<usize>>,
     /// The escapes' texts in the source parsed whole, as an edited text
     /// is (its cells' ranges are not known).
@@ -114,7 +129,18 @@ impl<'s> EditCheck<'s> {
         if escapes.is_empty() {
             return None;
         }
-        let lines = escapes.ranges.iter().map(|e| lines_of(source, e.to_std_range())).collect();
+        let cell_end = |at: TextRange| match cells {
+            Some(cells) => cells.iter().find(|cell| cell.contains_range(at)).map_or(source.len(), |cell| cell.end().to_usize()),
+            None => source.len(),
+        };
+        let lines = escapes
+            .ranges
+            .iter()
+            .map(|e| match escapes.interpreters.contains(e) {
+                true => lines_of(source, e.to_std_range()).start..cell_end(*e),
+                false => lines_of(source, e.to_std_range()),
+            })
+            .collect();
         let whole = match cells {
             Some(_) => Escapes::of(&ruff_python_parser::parse_unchecked_source(source, PySourceType::Ipynb)).ranges,
             None => escapes.ranges.clone(),
@@ -129,7 +155,14 @@ impl<'s> EditCheck<'s> {
         let (source, escapes) = (self.source, &self.escapes);
         for (range, text) in edits.clone() {
             if let Some(at) = self.lines.iter().position(|line| touches(&range, text, line)) {
-                return Some(format!("the edit would change {}, which pyloom cannot check", escapes.shown(source, escapes.ranges[at])));
+                let escape = escapes.ranges[at];
+                if escapes.interpreters.contains(&escape) {
+                    return Some(format!(
+                        "the edit would change the cell of {}, whose body IPython runs in a Python of its own",
+                        escapes.shown(source, escape)
+                    ));
+                }
+                return Some(format!("the edit would change {}, which pyloom cannot check", escapes.shown(source, escape)));
             }
         }
         for (range, text) in edits.clone() {
@@ -187,8 +220,12 @@ impl Found {
         if matches!(kind, IpyEscapeKind::Magic | IpyEscapeKind::Magic2) {
             self.escapes.magics.push(range);
         }
-        if kind == IpyEscapeKind::Magic && value.trim_start_matches('%').split_whitespace().next() == Some("run") {
+        let magic = value.trim_start_matches('%').split_whitespace().next();
+        if kind == IpyEscapeKind::Magic && magic == Some("run") {
             self.ran(range);
+        }
+        if kind == IpyEscapeKind::Magic2 && magic.is_some_and(|m| OWN_INTERPRETER.contains(&m)) {
+            self.escapes.interpreters.push(range);
         }
     }
 

@@ -17,7 +17,7 @@ fn fixes(cells: &[&str]) -> String {
     let (text, findings) = checked(cells, "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\", \"I001\"]\n");
     findings
         .iter()
-        .filter(|f| matches!(f.code.as_str(), "F401" | "F841" | "B007" | "RET504" | "SIM108" | "I001"))
+        .filter(|f| matches!(f.code.as_str(), "F401" | "F811" | "F841" | "B007" | "RET504" | "SIM108" | "I001"))
         .map(|f| format!("{} `{}`: {}\n", f.code, text[f.range.clone()].lines().next().unwrap_or_default(), if f.fix.is_some() { "fix" } else { "no fix" }))
         .collect()
 }
@@ -51,6 +51,27 @@ fn check_suppressions(cells: &[&str], expected: Expect) {
         None => "no noqa".to_owned(),
     };
     expected.assert_eq(&findings.iter().map(|f| format!("{}: {}\n", f.code, shown(f))).collect::<String>());
+}
+
+#[test]
+fn a_fix_in_a_cell_another_python_runs_is_dropped() {
+    // ruff reads `%%python`'s body as the notebook's code; IPython runs it
+    // in a subprocess, which has no `os` once its import is removed.
+    // Must not: the same redefinition in a `%%time` cell keeps its fix.
+    check_fixes(
+        &["import os\n", "%%python\nimport os\nprint(os.sep)\n", "print(os.getcwd())\n"],
+        expect![[r#"
+            I001 `import os`: no fix
+            F811 `os`: no fix
+        "#]],
+    );
+    check_fixes(
+        &["import os\n", "%%time\nimport os\nprint(os.sep)\n", "print(os.getcwd())\n"],
+        expect![[r#"
+            I001 `import os`: fix
+            F811 `os`: fix
+        "#]],
+    );
 }
 
 #[test]
