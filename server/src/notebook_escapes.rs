@@ -33,6 +33,19 @@ pub fn names(code: &str) -> impl Iterator<Item = &str> {
         .filter(|w| ruff_python_stdlib::identifiers::is_identifier(w) && !ruff_python_stdlib::keyword::is_keyword(w))
 }
 
+/// A magic's line past the magic's name (`%%bash -s {x}` → ` -s {x}`).
+fn past_magic_name(text: &str) -> &str {
+    let called = text.trim_start().trim_start_matches('%');
+    &called[called.find(char::is_whitespace).unwrap_or(called.len())..]
+}
+
+/// Whether the first line of a cell left out of the module
+/// ([`crate::notebook::Notebook::left_out_magics`]) spells `name` past its
+/// magic's name, where IPython expands it.
+pub fn magic_line_spells(line: &str, name: &str) -> bool {
+    whole_word_ends(past_magic_name(line), name).next().is_some()
+}
+
 /// The escapes of a notebook's module text.
 pub struct Escapes {
     /// Each escape's range, in order: the `%`/`!`/`?` lines and the string
@@ -79,8 +92,7 @@ impl Escapes {
             if !self.magics.contains(range) {
                 return text;
             }
-            let called = text.trim_start().trim_start_matches('%');
-            &called[called.find(char::is_whitespace).unwrap_or(called.len())..]
+            past_magic_name(text)
         };
         let spelled = self.ranges.iter().find(|range| whole_word_ends(read(range), name).next().is_some());
         spelled.copied().or_else(|| self.run.as_ref().filter(|(_, globals)| globals.contains(name)).map(|(run, _)| *run))
@@ -118,15 +130,19 @@ pub struct EditCheck<'s> {
     /// The escapes' texts in the source parsed whole, as an edited text
     /// is (its cells' ranges are not known).
     whole: Vec<&'s str>,
+    /// The first lines of the notebook's cells left out of the source
+    /// ([`crate::notebook::Notebook::left_out_magics`]).
+    left_out: &'s [String],
 }
 
 impl<'s> EditCheck<'s> {
     /// The check of edits of `source` (a notebook's joined cells, parsed
-    /// cell by cell when its `cells` are known), or `None` when it holds
+    /// cell by cell when its `cells` are known; `left_out`, the first lines
+    /// of its cell magics' cells left out of it), or `None` when it holds
     /// no escape: every edit passes.
-    pub fn new(source: &'s str, cells: Option<&[TextRange]>) -> Option<Self> {
+    pub fn new(source: &'s str, cells: Option<&[TextRange]>, left_out: &'s [String]) -> Option<Self> {
         let escapes = Escapes::of(&crate::notebook::parse_module(source, cells));
-        if escapes.is_empty() {
+        if escapes.is_empty() && left_out.is_empty() {
             return None;
         }
         let cell_end = |at: TextRange| match cells {
@@ -146,7 +162,7 @@ impl<'s> EditCheck<'s> {
             None => escapes.ranges.clone(),
         };
         let whole = whole.iter().map(|e| &source[e.to_std_range()]).collect();
-        Some(EditCheck { source, escapes, lines, whole })
+        Some(EditCheck { source, escapes, lines, whole, left_out })
     }
 
     /// Why the `edits` (byte ranges of the source, sorted and disjoint,
@@ -167,6 +183,9 @@ impl<'s> EditCheck<'s> {
         }
         for (range, text) in edits.clone() {
             for word in names(source.get(range).unwrap_or_default()).chain(names(text)) {
+                if let Some(line) = self.left_out.iter().find(|line| magic_line_spells(line, word)) {
+                    return Some(format!("`{word}` is spelled in the IPython escape `{}`, which pyloom cannot check", line.trim()));
+                }
                 let Some(escape) = escapes.reading(source, word) else { continue };
                 let shown = escapes.shown(source, escape);
                 if escapes.is_run(escape) {

@@ -19,7 +19,7 @@ fn hazard(code: &str, edits: &[(&str, &str)]) -> String {
         })
         .collect();
     edits.sort_by_key(|(range, _)| range.start);
-    match EditCheck::new(code, None) {
+    match EditCheck::new(code, None, &[]) {
         None => "no escape".to_owned(),
         Some(check) => check.hazard(edits).unwrap_or_else(|| "made".to_owned()),
     }
@@ -55,7 +55,7 @@ fn what_neither_rule_refused_is_made() {
     assert_eq!(hazard(code, &[("x = 1\nprint(x)", "print(1)")]), "made");
     assert_eq!(hazard(code, &[("import sys\n", "")]), "made");
     let before_the_escape = code.find("%matplotlib").unwrap();
-    let check = EditCheck::new(code, None).unwrap();
+    let check = EditCheck::new(code, None, &[]).unwrap();
     assert_eq!(check.hazard([(before_the_escape..before_the_escape, "import re\n")]), None);
     assert_eq!(hazard("x = 1\n", &[("x", "y")]), "no escape");
 }
@@ -66,7 +66,7 @@ fn an_edit_in_a_cell_another_python_runs_is_refused() {
     // `import os` (ruff reads it as the notebook's) leaves it without `os`.
     let code = "import os\n%%python\nimport os\nprint(os.sep)\nprint(os.getcwd())\n";
     let cells = [TextRange::new(0.into(), 9.into()), TextRange::new(10.into(), 42.into()), TextRange::new(43.into(), 61.into())];
-    let check = EditCheck::new(code, Some(&cells)).unwrap();
+    let check = EditCheck::new(code, Some(&cells), &[]).unwrap();
     let inside = code.find("import os\nprint").unwrap();
     assert_eq!(
         check.hazard([(inside..inside + 10, "")]),
@@ -77,6 +77,6 @@ fn an_edit_in_a_cell_another_python_runs_is_refused() {
     let after = code.find("print(os.getcwd())").unwrap();
     assert_eq!(check.hazard([(after..after + 5, "pprint")]), None);
     let timed = code.replace("%%python", "%%time\n\n");
-    let check = EditCheck::new(&timed, Some(&cells)).unwrap();
+    let check = EditCheck::new(&timed, Some(&cells), &[]).unwrap();
     assert_eq!(check.hazard([(inside..inside + 10, "")]), None);
 }

@@ -23,11 +23,11 @@ use crate::notebook::escapes::EditCheck;
 /// Drops the fixes and `# noqa` edits of `findings` (of the notebook
 /// module text `source`, whose `cells` parse on their own) that an escape
 /// could tell apart.
-pub(super) fn keep(source: &str, cells: Option<&[TextRange]>, findings: &mut [Finding]) {
+pub(super) fn keep(source: &str, cells: Option<&[TextRange]>, left_out: &[String], findings: &mut [Finding]) {
     if !findings.iter().any(|f| f.fix.is_some() || f.suppress.is_some()) {
         return;
     }
-    let Some(check) = EditCheck::new(source, cells) else { return };
+    let Some(check) = EditCheck::new(source, cells, left_out) else { return };
     for finding in findings.iter_mut() {
         if let Some(fix) = &finding.fix {
             let mut edits: Vec<_> = fix.edits.iter().map(|e| (e.range.clone(), e.content.as_str())).collect();

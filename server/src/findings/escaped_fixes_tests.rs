@@ -75,6 +75,25 @@ fn a_fix_in_a_cell_another_python_runs_is_dropped() {
 }
 
 #[test]
+fn an_import_a_left_out_cell_magics_line_expands_keeps_no_fix() {
+    // `%%bash` is left out of the module, as ruff leaves it, but IPython
+    // expands `{os.getcwd()}` in its line from the notebook's names.
+    // Must not: a cell magic's line that spells another name.
+    check_fixes(
+        &["import os\n", "%%bash -s {os.getcwd()}\necho $1\n"],
+        expect![[r#"
+            F401 `os`: no fix
+        "#]],
+    );
+    check_fixes(
+        &["import os\n", "%%bash -s {x}\necho $1\n"],
+        expect![[r#"
+            F401 `os`: fix
+        "#]],
+    );
+}
+
+#[test]
 fn a_noqa_that_would_land_on_an_escape_line_is_not_offered() {
     // IPython passes the rest of a magic's line to the magic: `%%time  #
     // noqa` fails the cell, `%load_ext autoreload  # noqa` loads no module.

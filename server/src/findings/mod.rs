@@ -273,9 +273,10 @@ pub struct FileCheck {
     hidden: usize,
     /// What the checks of other files need of this one's data flow.
     facts: callers_elsewhere::Facts,
-    /// A notebook's cells: the edits of findings added later pass its
+    /// A notebook's cells and the first lines of its cell magics' cells
+    /// left out of them: the edits of findings added later pass its
     /// escapes too ([`escaped_fixes::keep`]).
-    cells: Option<Vec<TextRange>>,
+    cells: Option<(Vec<TextRange>, Vec<String>)>,
 }
 
 impl FileCheck {
@@ -318,9 +319,9 @@ impl FileCheck {
         hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
-        let cells = notebook.map(Notebook::cell_ranges);
-        if let Some(cells) = &cells {
-            escaped_fixes::keep(source, Some(cells), &mut findings);
+        let cells = notebook.map(|notebook| (notebook.cell_ranges(), notebook.left_out_magics()));
+        if let Some((cells, left_out)) = &cells {
+            escaped_fixes::keep(source, Some(cells), left_out, &mut findings);
             cell_fixes::in_cells(source, cells, &mut findings);
         }
         let facts = callers_elsewhere::Facts::new(flow, &findings);
@@ -377,8 +378,8 @@ impl FileCheck {
     /// Drops the edits of `own` (admitted after the check) that an escape
     /// of the notebook could tell apart, as the check's own were.
     fn past_escapes(&self, source: &str, own: &mut [Finding]) {
-        if let Some(cells) = &self.cells {
-            escaped_fixes::keep(source, Some(cells), own);
+        if let Some((cells, left_out)) = &self.cells {
+            escaped_fixes::keep(source, Some(cells), left_out, own);
         }
     }
 
