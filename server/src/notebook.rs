@@ -242,6 +242,16 @@ pub fn parse_module(text: &str, cells: Option<&[TextRange]>) -> Parsed<ModModule
     }
 }
 
+/// A notebook's module text parsed whole as IPython's (its cells not
+/// known). ruff's parser panics on some half-typed escapes inside an
+/// unclosed bracket (`(` … `%matplotlib inline` … in a cell being typed):
+/// that text is then parsed as Python, which reads the escapes as syntax
+/// errors, so a request about it is answered instead of losing the server.
+pub fn parse_whole(text: &str) -> Parsed<ModModule> {
+    std::panic::catch_unwind(|| ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb))
+        .unwrap_or_else(|_| ruff_python_parser::parse_unchecked_source(text, PySourceType::Python))
+}
+
 /// The code of the file at `path` parsed as the graph reads it: a
 /// notebook's joined cells cell by cell when its `cells` are known (as
 /// IPython runs them), any other text whole as its kind of source (a
@@ -455,6 +465,18 @@ mod tests {
         let ran = runnable("def f():\n    !ls\n    return 1\n");
         assert!(ruff_python_parser::parse_module(&ran).is_ok(), "{ran}");
         assert_eq!(module_path(Path::new("/w/2024 results.ipynb")), Path::new("/w/_2024_results_ipynb.py"));
+    }
+
+    #[test]
+    fn a_half_typed_escape_in_a_bracket_parses_without_a_panic() {
+        // Cells being typed (reduced from a fuzz run on a dynesty
+        // notebook): ruff's IPython parse of the whole text panics.
+        let text = "# system func(tions that are always useful to have\nimportx time, sys, os\n\n# basic numeric setup\nimport numpy as np\nfrom numpy import linalg\n(\n#ing\n%matplotlib inline\n\n# pl)otting\nimport matplotlib\nfrom ma)tplotlib import pyplot as plt\n\n# seed the random number generator\nrstate = np.random.default_rng(4232)\nfrody#nes\nty impos\nimport[ plotting as dypl = 1\no'''t\n'''\nlnz_truth = ndim * -np.log(2 *     10.)  # analytic evidence solution\nfig, axes = dyplot.runplot(res, lnz_truth=lnz_truth)\nfig.tight_laout\ndsampler = dynesglobal tcNestedSoglik    elihood, prior_transformclass A:\n    \n, ndim, \n :  e)\n";
+        assert!(std::panic::catch_unwind(|| ruff_python_parser::parse_unchecked_source(text, PySourceType::Ipynb)).is_err());
+        assert!(!parse_whole(text).errors().is_empty());
+        // Must not: a text IPython's parse reads keeps its escapes.
+        let parsed = parse_whole("%matplotlib inline\nx = 1\n");
+        assert!(parsed.errors().is_empty(), "{:?}", parsed.errors());
     }
 
     #[test]

@@ -44,8 +44,10 @@ pub fn all(text: &str, summary: &FileSummary, notebook: bool) -> Vec<Declaration
             self.0.extend(names.iter().map(|n| (Span::from(n.range()), nonlocal)));
         }
     }
-    let kind = if notebook { PySourceType::Ipynb } else { PySourceType::Python };
-    let parsed = ruff_python_parser::parse_unchecked_source(text, kind);
+    let parsed = match notebook {
+        true => crate::notebook::parse_whole(text),
+        false => ruff_python_parser::parse_unchecked_source(text, PySourceType::Python),
+    };
     let mut found = Found(Vec::new());
     found.visit_body(&parsed.syntax().body);
     found.0.into_iter().map(|(span, nonlocal)| Declaration { span, scope: innermost_scope(summary, span), nonlocal }).collect()
