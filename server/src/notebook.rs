@@ -172,6 +172,16 @@ impl Notebook {
         starts.zip(ranges).collect()
     }
 
+    /// The first line of each code cell left out of the module text that
+    /// starts with a cell magic (`%%bash -s {scale}`, `%%writefile
+    /// {fname}`): IPython expands `{expr}` and `$name` there from the
+    /// notebook's names, whatever language the body is.
+    pub fn left_out_magics(&self) -> Vec<String> {
+        let joined: Vec<usize> = self.index().iter().map(|start| start.cell_index().to_zero_indexed()).collect();
+        let cells = self.inner.cells().iter().enumerate().filter(|(at, cell)| cell.is_code_cell() && !joined.contains(at));
+        cells.filter_map(|(_, cell)| cell.source().to_string().lines().next().filter(|line| line.starts_with("%%")).map(str::to_owned)).collect()
+    }
+
     /// The text of cell `cell` (an index among all the cells).
     pub fn cell_text(&self, cell: usize) -> Option<String> {
         Some(self.inner.cells().get(cell)?.source().to_string())

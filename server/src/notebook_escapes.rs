@@ -19,10 +19,31 @@ use crate::ide::mentions::whole_word_ends;
 /// arguments as the escapes do.
 const RUNNING_METHODS: &[&str] = &["run_line_magic", "run_cell_magic", "magic", "system", "getoutput", "ex", "ev", "run_cell"];
 
+/// The cell magics whose body ruff lints as the notebook's Python (it
+/// joins their cells into the module) but IPython runs in a Python
+/// interpreter of its own: the body sees none of the notebook's names and
+/// binds none, so no edit there made from the joined module's scope is
+/// right (F811's "remove the redefinition" leaves the subprocess without
+/// its import).
+const OWN_INTERPRETER: &[&str] = &["python", "python2", "python3", "pypy"];
+
 /// The Python names `code` spells (keywords left out), as words.
 pub fn names(code: &str) -> impl Iterator<Item = &str> {
     code.split(|c: char| !(c.is_alphanumeric() || c == '_'))
         .filter(|w| ruff_python_stdlib::identifiers::is_identifier(w) && !ruff_python_stdlib::keyword::is_keyword(w))
+}
+
+/// A magic's line past the magic's name (`%%bash -s {x}` → ` -s {x}`).
+fn past_magic_name(text: &str) -> &str {
+    let called = text.trim_start().trim_start_matches('%');
+    &called[called.find(char::is_whitespace).unwrap_or(called.len())..]
+}
+
+/// Whether the first line of a cell left out of the module
+/// ([`crate::notebook::Notebook::left_out_magics`]) spells `name` past its
+/// magic's name, where IPython expands it.
+pub fn magic_line_spells(line: &str, name: &str) -> bool {
+    whole_word_ends(past_magic_name(line), name).next().is_some()
 }
 
 /// The escapes of a notebook's module text.
@@ -37,12 +58,17 @@ pub struct Escapes {
     magics: Vec<TextRange>,
     /// The first `%run`, and the notebook's globals it may bind or read.
     run: Option<(TextRange, FxHashSet<String>)>,
+    /// Those of `ranges` that are a cell magic of [`OWN_INTERPRETER`].
+    interpreters: Vec<TextRange>,
 }
 
 impl Escapes {
     /// The escapes of `parsed`, a module text parsed as IPython's.
     pub fn of(parsed: &Parsed<ModModule>) -> Escapes {
-        let mut found = Found { escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), magics: Vec::new(), run: None }, shells: FxHashSet::default() };
+        let mut found = Found {
+            escapes: Escapes { ranges: Vec::new(), strings: Vec::new(), magics: Vec::new(), run: None, interpreters: Vec::new() },
+            shells: FxHashSet::default(),
+        };
         found.visit_body(&parsed.syntax().body);
         let mut escapes = found.escapes;
         if let Some((_, globals)) = &mut escapes.run {
@@ -66,8 +92,7 @@ impl Escapes {
             if !self.magics.contains(range) {
                 return text;
             }
-            let called = text.trim_start().trim_start_matches('%');
-            &called[called.find(char::is_whitespace).unwrap_or(called.len())..]
+            past_magic_name(text)
         };
         let spelled = self.ranges.iter().find(|range| whole_word_ends(read(range), name).next().is_some());
         spelled.copied().or_else(|| self.run.as_ref().filter(|(_, globals)| globals.contains(name)).map(|(run, _)| *run))
@@ -98,29 +123,46 @@ impl Escapes {
 pub struct EditCheck<'s> {
     source: &'s str,
     escapes: Escapes,
-    /// The lines each escape is on, without the last one's line break.
+    /// The lines each escape is on, without the last one's line break;
+    /// for a cell magic of [`OWN_INTERPRETER`], its whole cell (to the end
+    /// of the text when the cells are not known).
     lines: Vec<Range<usize>>,
     /// The escapes' texts in the source parsed whole, as an edited text
     /// is (its cells' ranges are not known).
     whole: Vec<&'s str>,
+    /// The first lines of the notebook's cells left out of the source
+    /// ([`crate::notebook::Notebook::left_out_magics`]).
+    left_out: &'s [String],
 }
 
 impl<'s> EditCheck<'s> {
     /// The check of edits of `source` (a notebook's joined cells, parsed
-    /// cell by cell when its `cells` are known), or `None` when it holds
+    /// cell by cell when its `cells` are known; `left_out`, the first lines
+    /// of its cell magics' cells left out of it), or `None` when it holds
     /// no escape: every edit passes.
-    pub fn new(source: &'s str, cells: Option<&[TextRange]>) -> Option<Self> {
+    pub fn new(source: &'s str, cells: Option<&[TextRange]>, left_out: &'s [String]) -> Option<Self> {
         let escapes = Escapes::of(&crate::notebook::parse_module(source, cells));
-        if escapes.is_empty() {
+        if escapes.is_empty() && left_out.is_empty() {
             return None;
         }
-        let lines = escapes.ranges.iter().map(|e| lines_of(source, e.to_std_range())).collect();
+        let cell_end = |at: TextRange| match cells {
+            Some(cells) => cells.iter().find(|cell| cell.contains_range(at)).map_or(source.len(), |cell| cell.end().to_usize()),
+            None => source.len(),
+        };
+        let lines = escapes
+            .ranges
+            .iter()
+            .map(|e| match escapes.interpreters.contains(e) {
+                true => lines_of(source, e.to_std_range()).start..cell_end(*e),
+                false => lines_of(source, e.to_std_range()),
+            })
+            .collect();
         let whole = match cells {
             Some(_) => Escapes::of(&crate::syntax::parse_unchecked_source(source, PySourceType::Ipynb)).ranges,
             None => escapes.ranges.clone(),
         };
         let whole = whole.iter().map(|e| &source[e.to_std_range()]).collect();
-        Some(EditCheck { source, escapes, lines, whole })
+        Some(EditCheck { source, escapes, lines, whole, left_out })
     }
 
     /// Why the `edits` (byte ranges of the source, sorted and disjoint,
@@ -129,11 +171,21 @@ impl<'s> EditCheck<'s> {
         let (source, escapes) = (self.source, &self.escapes);
         for (range, text) in edits.clone() {
             if let Some(at) = self.lines.iter().position(|line| touches(&range, text, line)) {
-                return Some(format!("the edit would change {}, which pyloom cannot check", escapes.shown(source, escapes.ranges[at])));
+                let escape = escapes.ranges[at];
+                if escapes.interpreters.contains(&escape) {
+                    return Some(format!(
+                        "the edit would change the cell of {}, whose body IPython runs in a Python of its own",
+                        escapes.shown(source, escape)
+                    ));
+                }
+                return Some(format!("the edit would change {}, which pyloom cannot check", escapes.shown(source, escape)));
             }
         }
         for (range, text) in edits.clone() {
             for word in names(source.get(range).unwrap_or_default()).chain(names(text)) {
+                if let Some(line) = self.left_out.iter().find(|line| magic_line_spells(line, word)) {
+                    return Some(format!("`{word}` is spelled in the IPython escape `{}`, which pyloom cannot check", line.trim()));
+                }
                 let Some(escape) = escapes.reading(source, word) else { continue };
                 let shown = escapes.shown(source, escape);
                 if escapes.is_run(escape) {
@@ -187,8 +239,12 @@ impl Found {
         if matches!(kind, IpyEscapeKind::Magic | IpyEscapeKind::Magic2) {
             self.escapes.magics.push(range);
         }
-        if kind == IpyEscapeKind::Magic && value.trim_start_matches('%').split_whitespace().next() == Some("run") {
+        let magic = value.trim_start_matches('%').split_whitespace().next();
+        if kind == IpyEscapeKind::Magic && magic == Some("run") {
             self.ran(range);
+        }
+        if kind == IpyEscapeKind::Magic2 && magic.is_some_and(|m| OWN_INTERPRETER.contains(&m)) {
+            self.escapes.interpreters.push(range);
         }
     }
 

@@ -4,6 +4,8 @@
 //! inside an escape, a name an escape reads in the edit's text, an escape
 //! copied or removed), each still refused, and the edits neither refused.
 
+use ruff_text_size::TextRange;
+
 use super::EditCheck;
 
 /// What the check says of replacing each `(old, new)` (the first spelling
@@ -17,7 +19,7 @@ fn hazard(code: &str, edits: &[(&str, &str)]) -> String {
         })
         .collect();
     edits.sort_by_key(|(range, _)| range.start);
-    match EditCheck::new(code, None) {
+    match EditCheck::new(code, None, &[]) {
         None => "no escape".to_owned(),
         Some(check) => check.hazard(edits).unwrap_or_else(|| "made".to_owned()),
     }
@@ -53,7 +55,28 @@ fn what_neither_rule_refused_is_made() {
     assert_eq!(hazard(code, &[("x = 1\nprint(x)", "print(1)")]), "made");
     assert_eq!(hazard(code, &[("import sys\n", "")]), "made");
     let before_the_escape = code.find("%matplotlib").unwrap();
-    let check = EditCheck::new(code, None).unwrap();
+    let check = EditCheck::new(code, None, &[]).unwrap();
     assert_eq!(check.hazard([(before_the_escape..before_the_escape, "import re\n")]), None);
     assert_eq!(hazard("x = 1\n", &[("x", "y")]), "no escape");
+}
+
+#[test]
+fn an_edit_in_a_cell_another_python_runs_is_refused() {
+    // `%%python` runs its body in a subprocess: F811's removal of its
+    // `import os` (ruff reads it as the notebook's) leaves it without `os`.
+    let code = "import os\n%%python\nimport os\nprint(os.sep)\nprint(os.getcwd())\n";
+    let cells = [TextRange::new(0.into(), 9.into()), TextRange::new(10.into(), 42.into()), TextRange::new(43.into(), 61.into())];
+    let check = EditCheck::new(code, Some(&cells), &[]).unwrap();
+    let inside = code.find("import os\nprint").unwrap();
+    assert_eq!(
+        check.hazard([(inside..inside + 10, "")]),
+        Some("the edit would change the cell of the IPython escape `%%python`, whose body IPython runs in a Python of its own".to_owned())
+    );
+    // Must not: the cell after it, or a cell magic IPython runs in the
+    // notebook's own interpreter (`%%time`).
+    let after = code.find("print(os.getcwd())").unwrap();
+    assert_eq!(check.hazard([(after..after + 5, "pprint")]), None);
+    let timed = code.replace("%%python", "%%time\n\n");
+    let check = EditCheck::new(&timed, Some(&cells), &[]).unwrap();
+    assert_eq!(check.hazard([(inside..inside + 10, "")]), None);
 }

@@ -127,6 +127,22 @@ fn a_rename_of_a_module_a_writefile_cell_writes_is_refused_naming_the_cell() {
 }
 
 #[test]
+fn a_rename_of_a_name_a_cell_magics_line_expands_is_refused() {
+    // IPython expands `{name}` in any cell magic's line (`%%bash -s
+    // {make_cart}`), though the cell's body is left out of the module.
+    let uses = "from shop.cart import make_cart\nprint(make_cart())\n";
+    let refused = rename_make_cart(&["%%bash -s {make_cart}\necho $1\n", uses]).unwrap_err();
+    assert!(refused.contains("(`%%bash -s {make_cart}`)") && refused.contains("spells `make_cart`"), "{refused}");
+    // The new name bound by the magic (`--out new_cart`) would be read instead.
+    let refused = rename_make_cart(&["%%bash --out new_cart\necho hi\n", uses]).unwrap_err();
+    assert!(refused.contains("spells `new_cart`"), "{refused}");
+    // Must not: a cell magic's line spelling neither.
+    let mut edited = rename_make_cart(&["%%bash -s {other}\necho $1\n", uses]).unwrap();
+    edited.sort();
+    assert_eq!(edited, ["C2", "cart.py"]);
+}
+
+#[test]
 fn a_generated_edit_is_not_asked_for_in_a_notebook_with_magics() {
     let reply = json!({"message": {"role": "assistant", "content": "```python\nreturn sum(prices)\n```\n"}, "done": true});
     let model = ScriptedServer::start(vec![Reply::json(200, &reply.to_string())]).unwrap();

@@ -10,25 +10,36 @@
 //! line holding an escape, spells a name an escape may read (in it, or
 //! any global when a `%run` may bind or read them), or copies or removes
 //! an escape. A notebook without escapes keeps ruff's fixes as they are.
+//! The same rule drops a finding's `# noqa` edit that would land on an
+//! escape's line: IPython passes the rest of a magic's line to it as its
+//! arguments (`%load_ext autoreload  # noqa: W291` loads no module,
+//! `%%time  # noqa` fails the cell), where a `#` is no comment.
 
 use ruff_text_size::TextRange;
 
 use super::Finding;
 use crate::notebook::escapes::EditCheck;
 
-/// Drops the fixes of `findings` (of the notebook module text `source`,
-/// whose `cells` parse on their own) that an escape could tell apart.
-pub(super) fn keep(source: &str, cells: Option<&[TextRange]>, findings: &mut [Finding]) {
-    if !findings.iter().any(|f| f.fix.is_some()) {
+/// Drops the fixes and `# noqa` edits of `findings` (of the notebook
+/// module text `source`, whose `cells` parse on their own) that an escape
+/// could tell apart.
+pub(super) fn keep(source: &str, cells: Option<&[TextRange]>, left_out: &[String], findings: &mut [Finding]) {
+    if !findings.iter().any(|f| f.fix.is_some() || f.suppress.is_some()) {
         return;
     }
-    let Some(check) = EditCheck::new(source, cells) else { return };
+    let Some(check) = EditCheck::new(source, cells, left_out) else { return };
     for finding in findings.iter_mut() {
-        let Some(fix) = &finding.fix else { continue };
-        let mut edits: Vec<_> = fix.edits.iter().map(|e| (e.range.clone(), e.content.as_str())).collect();
-        edits.sort_by_key(|(range, _)| (range.start, range.end));
-        if check.hazard(edits).is_some() {
-            finding.fix = None;
+        if let Some(fix) = &finding.fix {
+            let mut edits: Vec<_> = fix.edits.iter().map(|e| (e.range.clone(), e.content.as_str())).collect();
+            edits.sort_by_key(|(range, _)| (range.start, range.end));
+            if check.hazard(edits).is_some() {
+                finding.fix = None;
+            }
+        }
+        if let Some(edit) = &finding.suppress
+            && check.hazard([(edit.range.clone(), edit.content.as_str())]).is_some()
+        {
+            finding.suppress = None;
         }
     }
 }

@@ -2,7 +2,7 @@
 
 use expect_test::{Expect, expect};
 
-use crate::findings::{Config, check_buffer};
+use crate::findings::{Config, Finding, check_buffer};
 use crate::notebook::{Cell, CellKind, Notebook};
 use crate::settings::LintSettings;
 
@@ -14,22 +14,107 @@ fn check_fixes(cells: &[&str], expected: Expect) {
 }
 
 fn fixes(cells: &[&str]) -> String {
+    let (text, findings) = checked(cells, "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\", \"I001\"]\n");
+    findings
+        .iter()
+        .filter(|f| matches!(f.code.as_str(), "F401" | "F811" | "F841" | "B007" | "RET504" | "SIM108" | "I001"))
+        .map(|f| format!("{} `{}`: {}\n", f.code, text[f.range.clone()].lines().next().unwrap_or_default(), if f.fix.is_some() { "fix" } else { "no fix" }))
+        .collect()
+}
+
+/// The notebook of `cells` (its module text) and its findings under `ruff_toml`.
+fn checked(cells: &[&str], ruff_toml: &str) -> (String, Vec<Finding>) {
     // A folder of its own per test (removed when dropped): tests run in
     // parallel, and one rewriting a shared ruff.toml could have another read
     // it half written.
     let dir = tempfile::tempdir().expect("temp dir");
-    std::fs::write(dir.path().join("ruff.toml"), "[lint]\nextend-select = [\"B007\", \"RET504\", \"SIM108\", \"I001\"]\n").expect("ruff.toml");
+    std::fs::write(dir.path().join("ruff.toml"), ruff_toml).expect("ruff.toml");
     let dir = dir.path();
     let config = Config::load(dir, &LintSettings::default()).0;
     let notebook = Notebook::from_cells(cells.iter().map(|text| Cell { kind: CellKind::Code, language: "python", text }));
     let path = dir.join("nb.ipynb");
     let text = notebook.source();
     let findings = check_buffer(&path, text, Some(&notebook), &config).finish(&path, text, &config, None);
-    findings
-        .iter()
-        .filter(|f| matches!(f.code.as_str(), "F401" | "F841" | "B007" | "RET504" | "SIM108" | "I001"))
-        .map(|f| format!("{} `{}`: {}\n", f.code, text[f.range.clone()].lines().next().unwrap_or_default(), if f.fix.is_some() { "fix" } else { "no fix" }))
-        .collect()
+    (text.to_owned(), findings)
+}
+
+/// Each finding of the notebook of `cells` (CPY001, W291, E501 selected)
+/// with the line its `# noqa` edit would leave, or `no noqa`.
+fn check_suppressions(cells: &[&str], expected: Expect) {
+    let (text, findings) = checked(cells, "[lint]\nselect = [\"CPY001\", \"W291\", \"E501\"]\npreview = true\n");
+    let shown = |f: &Finding| match &f.suppress {
+        Some(edit) => {
+            let line_start = text[..edit.range.start].rfind('\n').map_or(0, |i| i + 1);
+            let line_end = text[edit.range.end..].find('\n').map_or(text.len(), |i| edit.range.end + i);
+            format!("{}{}{}", &text[line_start..edit.range.start], edit.content, &text[edit.range.end..line_end])
+        }
+        None => "no noqa".to_owned(),
+    };
+    expected.assert_eq(&findings.iter().map(|f| format!("{}: {}\n", f.code, shown(f))).collect::<String>());
+}
+
+#[test]
+fn a_fix_in_a_cell_another_python_runs_is_dropped() {
+    // ruff reads `%%python`'s body as the notebook's code; IPython runs it
+    // in a subprocess, which has no `os` once its import is removed.
+    // Must not: the same redefinition in a `%%time` cell keeps its fix.
+    check_fixes(
+        &["import os\n", "%%python\nimport os\nprint(os.sep)\n", "print(os.getcwd())\n"],
+        expect![[r#"
+            I001 `import os`: no fix
+            F811 `os`: no fix
+        "#]],
+    );
+    check_fixes(
+        &["import os\n", "%%time\nimport os\nprint(os.sep)\n", "print(os.getcwd())\n"],
+        expect![[r#"
+            I001 `import os`: fix
+            F811 `os`: fix
+        "#]],
+    );
+}
+
+#[test]
+fn an_import_a_left_out_cell_magics_line_expands_keeps_no_fix() {
+    // `%%bash` is left out of the module, as ruff leaves it, but IPython
+    // expands `{os.getcwd()}` in its line from the notebook's names.
+    // Must not: a cell magic's line that spells another name.
+    check_fixes(
+        &["import os\n", "%%bash -s {os.getcwd()}\necho $1\n"],
+        expect![[r#"
+            F401 `os`: no fix
+        "#]],
+    );
+    check_fixes(
+        &["import os\n", "%%bash -s {x}\necho $1\n"],
+        expect![[r#"
+            F401 `os`: fix
+        "#]],
+    );
+}
+
+#[test]
+fn a_noqa_that_would_land_on_an_escape_line_is_not_offered() {
+    // IPython passes the rest of a magic's line to the magic: `%%time  #
+    // noqa` fails the cell, `%load_ext autoreload  # noqa` loads no module.
+    // Must not: the same findings on Python lines keep their `# noqa`.
+    check_suppressions(
+        &["%%time\nx = 1\n", "%load_ext autoreload\t\n%env MODE=fast   \ny = 2   \n"],
+        expect![[r#"
+            CPY001: no noqa
+            W291: no noqa
+            W291: no noqa
+            W291: y = 2  # noqa: W291
+
+        "#]],
+    );
+    check_suppressions(
+        &["x = 1\n", "%time y = 2\n"],
+        expect![[r#"
+            CPY001: x = 1  # noqa: CPY001
+
+        "#]],
+    );
 }
 
 #[test]

@@ -61,7 +61,7 @@ use std::path::{Path, PathBuf};
 use ruff_python_ast::{ModModule, PySourceType};
 use ruff_python_parser::Parsed;
 use ruff_source_file::LineIndex;
-use ruff_text_size::TextSize;
+use ruff_text_size::{TextRange, TextSize};
 use serde::{Deserialize, Serialize};
 
 use crate::graph::{FileId, Graph};
@@ -273,6 +273,10 @@ pub struct FileCheck {
     hidden: usize,
     /// What the checks of other files need of this one's data flow.
     facts: callers_elsewhere::Facts,
+    /// A notebook's cells and the first lines of its cell magics' cells
+    /// left out of them: the edits of findings added later pass its
+    /// escapes too ([`escaped_fixes::keep`]).
+    cells: Option<(Vec<TextRange>, Vec<String>)>,
 }
 
 impl FileCheck {
@@ -315,13 +319,13 @@ impl FileCheck {
         hidden += admit(path, source, config, &noqa, noqa_edits, &mut own);
         findings.extend(own);
         fixes::attach(source, parsed.syntax(), &mut findings);
-        if let Some(notebook) = notebook {
-            let cells = notebook.cell_ranges();
-            escaped_fixes::keep(source, Some(&cells), &mut findings);
-            cell_fixes::in_cells(source, &cells, &mut findings);
+        let cells = notebook.map(|notebook| (notebook.cell_ranges(), notebook.left_out_magics()));
+        if let Some((cells, left_out)) = &cells {
+            escaped_fixes::keep(source, Some(cells), left_out, &mut findings);
+            cell_fixes::in_cells(source, cells, &mut findings);
         }
         let facts = callers_elsewhere::Facts::new(flow, &findings);
-        FileCheck { findings, noqa, noqa_edits, calls, hidden, facts }
+        FileCheck { findings, noqa, noqa_edits, calls, hidden, facts, cells }
     }
 
     /// The line index of the checked text (shared, cheap to clone), for
@@ -367,7 +371,16 @@ impl FileCheck {
         let mut own = graph_checks::check(graph, callees, file, calls);
         own.extend(callers_elsewhere::findings(path, source, self.noqa.line_index(), &self.facts, file, outside));
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
+        self.past_escapes(source, &mut own);
         own
+    }
+
+    /// Drops the edits of `own` (admitted after the check) that an escape
+    /// of the notebook could tell apart, as the check's own were.
+    fn past_escapes(&self, source: &str, own: &mut [Finding]) {
+        if let Some((cells, left_out)) = &self.cells {
+            escaped_fixes::keep(source, Some(cells), left_out, own);
+        }
     }
 
     /// [`FileCheck::finish`] with findings of pyloom's that the caller made
@@ -377,6 +390,7 @@ impl FileCheck {
     /// `# noqa`.
     pub fn finish_with(mut self, path: &Path, source: &str, config: &Config, graph: Option<(&Graph, FileId)>, mut own: Vec<Finding>) -> Vec<Finding> {
         admit(path, source, config, &self.noqa, self.noqa_edits, &mut own);
+        self.past_escapes(source, &mut own);
         self.findings.extend(own);
         self.finish(path, source, config, graph)
     }

@@ -184,9 +184,12 @@ impl Header {
                 return None;
             }
             // A cell's line magics and shell lines (`%load_ext autoreload`,
-            // `!pip install x`) run first: its imports go below them.
+            // `!pip install x`) run first: its imports go below them, and
+            // below the lines a `\` at a line's end continues them onto
+            // (IPython joins those into the escape: an import there would
+            // become its arguments).
             if cell && (line.starts_with('!') || (line.starts_with('%') && !line.starts_with("%%"))) {
-                at = line_end;
+                at = escape_end(text, at);
                 if !seen_code {
                     append_at = at;
                 }
@@ -212,6 +215,20 @@ impl Header {
         }
         Some(Header { append_at, end: at.min(text.len()) })
     }
+}
+
+/// The end (after its last line break) of the IPython escape line that
+/// starts at `start`, with the lines a `\` at a line's end continues it onto.
+fn escape_end(text: &str, start: usize) -> usize {
+    let mut at = start;
+    while at < text.len() {
+        let line_end = text[at..].find('\n').map_or(text.len(), |n| at + n + 1);
+        at = line_end;
+        if !text[..line_end].trim_end_matches(['\n', '\r']).ends_with('\\') {
+            break;
+        }
+    }
+    at
 }
 
 /// The end (after its last line break) of the simple statement that starts
@@ -312,6 +329,10 @@ mod tests {
             "%load_ext autoreload\n%autoreload 2\nimport os\n\nfrom shop.cart import make\n\ny = ma\n"
         );
         assert_eq!(cell("!echo hi\ny = ma\n"), "!echo hi\nfrom shop.cart import make\n\ny = ma\n");
+        // Below the lines a `\` continues an escape onto, indented or not,
+        // never inside the escape (IPython would pass the import to pip).
+        assert_eq!(cell("!pip install -q \\\nnumpy\np = ma\n"), "!pip install -q \\\nnumpy\nfrom shop.cart import make\n\np = ma\n");
+        assert_eq!(cell("%env MODE=\\\n  fast\np = ma\n"), "%env MODE=\\\n  fast\nfrom shop.cart import make\n\np = ma\n");
         // A string first is no docstring in a cell: above it (below it,
         // the import would be ruff's E402, "not at top of cell").
         assert_eq!(cell("\"\"\"Cart cell.\"\"\"\ny = ma\n"), "from shop.cart import make\n\n\"\"\"Cart cell.\"\"\"\ny = ma\n");

@@ -13,7 +13,7 @@ use super::edits::Replacement;
 use super::mentions::whole_word_ends;
 use crate::graph::{FileId, Graph, Location, Span};
 use crate::notebook::Notebook;
-use crate::notebook::escapes::{EditCheck, Escapes};
+use crate::notebook::escapes::{EditCheck, Escapes, magic_line_spells};
 
 /// The first escape of a notebook's joined cells that may read or bind
 /// `name`: one spelling it as a whole word, or a `%run` when it is one of
@@ -48,6 +48,19 @@ pub(super) fn reaching(graph: &Graph, defined: Option<FileId>, found: &[FileId],
         .find_map(|(file, entry)| spelling(&entry.text, name).map(|span| Location { file, span }))
 }
 
+/// The first line of a cell magic's cell that a notebook among `found`
+/// leaves out of its module text (`%%bash -s {scale}`) spelling `name`,
+/// where IPython expands it from the notebook's names: shown as the
+/// notebook's path and the line. The graph holds only the joined cells,
+/// so the notebook is read as saved.
+pub(super) fn left_out_spelling(graph: &Graph, found: &[FileId], name: &str) -> Option<String> {
+    let notebooks = found.iter().filter_map(|file| graph.file(*file)).filter(|entry| Notebook::is_notebook(&entry.path));
+    notebooks.into_iter().find_map(|entry| {
+        let line = Notebook::read(&entry.path).ok()?.left_out_magics().into_iter().find(|line| magic_line_spells(line, name))?;
+        Some(format!("{} (`{}`)", entry.path.display(), line.trim()))
+    })
+}
+
 /// The code of a module (`notebook`: a notebook's joined cells, which may
 /// hold IPython's escapes) parsed for a refactoring; `Err` when it has
 /// syntax errors.
@@ -70,7 +83,7 @@ pub(super) fn first_syntax_error(text: &str, path: &std::path::Path, cells: Opti
 /// Why the `replacements` of `text` (a notebook's code) are refused, or
 /// `Ok`: the one rule ruff's fixes in a notebook pass too ([`EditCheck`]).
 pub(super) fn guard(text: &str, replacements: &[Replacement]) -> Result<(), String> {
-    let Some(check) = EditCheck::new(text, None) else { return Ok(()) };
+    let Some(check) = EditCheck::new(text, None, &[]) else { return Ok(()) };
     match check.hazard(replacements.iter().map(|r| (r.span.range(), r.text.as_str()))) {
         Some(why) => Err(format!("{why}; refused")),
         None => Ok(()),

@@ -240,11 +240,15 @@ fn check_escapes(graph: &Graph, target: &Target, new_name: &str, found: &[Occurr
         Resolved::Symbol(id) => graph.symbol(*id).and_then(|s| s.file),
         _ => None,
     });
-    if let Some(at) = super::ipython_escapes::reaching(graph, defined, &files, &target.name) {
-        return Err(RenameError::Escape { name: target.name.clone(), place: place(graph, &at) });
+    let spelling = |name: &str| {
+        let at = super::ipython_escapes::reaching(graph, defined, &files, name).map(|at| place(graph, &at));
+        at.or_else(|| super::ipython_escapes::left_out_spelling(graph, &files, name))
+    };
+    if let Some(place) = spelling(&target.name) {
+        return Err(RenameError::Escape { name: target.name.clone(), place });
     }
-    match super::ipython_escapes::reaching(graph, defined, &files, new_name) {
-        Some(at) => Err(RenameError::EscapeSpellsNew { new: new_name.to_owned(), place: place(graph, &at) }),
+    match spelling(new_name) {
+        Some(place) => Err(RenameError::EscapeSpellsNew { new: new_name.to_owned(), place }),
         None => Ok(()),
     }
 }

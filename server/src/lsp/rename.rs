@@ -41,8 +41,22 @@ impl Backend {
         };
         let mut locator = Locator::new(&graph, self.encoding());
         let mut changes: HashMap<Url, Vec<TextEdit>> = HashMap::new();
+        let old_name = rename::prepare(&graph, file, offset).map(|target| target.name).unwrap_or_default();
         for edit in edits {
             let Some(uri) = locator.uri(edit.file) else { return Err(refused_message("a renamed file has no file URI".to_owned())) };
+            // The cells an open notebook leaves out of its joined text are
+            // not in the graph: their cell magics' lines are read here.
+            let notebook = graph.file(edit.file).and_then(|entry| self.state.notebooks.notebook(uri.as_str(), &entry.text));
+            let left_out = notebook.map(|notebook| notebook.left_out_magics()).unwrap_or_default();
+            let spelled = |name: &str| {
+                left_out.iter().find(|line| crate::notebook::escapes::magic_line_spells(line, name)).map(|line| format!("{uri} (`{}`)", line.trim()))
+            };
+            if let Some(place) = spelled(&old_name) {
+                return Err(refused(RenameError::Escape { name: old_name, place }));
+            }
+            if let Some(place) = spelled(new_name) {
+                return Err(refused(RenameError::EscapeSpellsNew { new: new_name.to_owned(), place }));
+            }
             let mut text_edits = Vec::with_capacity(edit.replacements.len());
             for replacement in edit.replacements {
                 let Some(range) = locator.range(edit.file, replacement.span) else { return Err(refused_message(format!("{uri} changed during the rename"))) };

@@ -140,7 +140,8 @@ impl Backend {
         }
         let targets: Vec<(PathBuf, Option<usize>)> = folders.into_iter().map(|folder| (folder, None)).collect();
         let settings = self.settings();
-        let mut files = tokio::task::block_in_place(|| snippets::collect(&targets, &settings, None)).map_err(|e| Error::invalid_params(format!("{e:#}")))?;
+        let (mut files, unreadable) =
+            tokio::task::block_in_place(|| snippets::collect(&targets, &settings, None)).map_err(|e| Error::invalid_params(format!("{e:#}")))?;
         // Open documents are run as the editor shows them.
         let mut versions = Vec::new();
         for tests in &mut files {
@@ -186,7 +187,7 @@ impl Backend {
             }
             Some(Ok(outcomes)) => outcomes,
         };
-        let mut all = Vec::new();
+        let mut all = unreadable;
         let mut shown = Vec::new();
         for ((uri, version), outcome) in versions.into_iter().zip(outcomes) {
             match (uri, outcome) {

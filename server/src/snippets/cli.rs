@@ -51,7 +51,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<Exi
         eprintln!("pyloom: warning: {warning}");
     }
     let settings = resolved.settings;
-    let files = collect(&targets, &settings, keywords.as_ref())?;
+    let (files, unreadable) = collect(&targets, &settings, keywords.as_ref())?;
     // Paths as the user would type them: relative to where they ran us.
     let cwd = std::env::current_dir().unwrap_or_default();
     let shown = |path: &Path| path.strip_prefix(&cwd).unwrap_or(path).to_owned();
@@ -82,7 +82,7 @@ fn run_test(targets: &[String], keyword: Option<&str>, json: bool) -> Result<Exi
         )
     })?;
     runtime.shutdown_background();
-    let mut results = Vec::new();
+    let mut results = unreadable;
     let mut failed_to_run = Vec::new();
     for (tests, outcome) in files.iter().zip(outcomes) {
         match outcome {

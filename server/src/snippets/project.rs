@@ -28,8 +28,20 @@ pub struct FileTests {
 /// tests and other modules their doctests (`--doctest-modules`).
 /// `conftest.py` and `setup.py` are never collected. Files without a
 /// selected test are left out.
-pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywords: Option<&Keywords>) -> Result<Vec<FileTests>> {
+///
+/// A notebook that is not one (truncated JSON while it is saved, a merge
+/// conflict) is an `error` result of its own, as a `.py` file that does
+/// not parse is: the other files' tests still run.
+pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywords: Option<&Keywords>) -> Result<(Vec<FileTests>, Vec<TestResult>)> {
     let mut found = Vec::new();
+    let mut unreadable = Vec::new();
+    let mut notebook_code = |path: &Path| match notebook_code(path) {
+        Ok(source) => source,
+        Err(error) => {
+            unreadable.push(unreadable_notebook(path, format!("{error:#}")));
+            None
+        }
+    };
     for (target, line) in targets {
         if target.is_dir() {
             let (files, notebooks) = crate::index::discover_with_notebooks(std::slice::from_ref(target), settings).map_err(anyhow::Error::msg)?;
@@ -49,7 +61,7 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
             // A notebook in a folder: its doctests, and its test functions
             // when its name says it holds tests.
             for notebook in notebooks {
-                let Some(source) = notebook_code(&notebook)? else { continue };
+                let Some(source) = notebook_code(&notebook) else { continue };
                 let name = file_name(&notebook);
                 let selected = in_folder(&source, name.starts_with("test_") || name.ends_with("_test.ipynb"));
                 found.push(FileTests { file: notebook, source, selected });
@@ -57,7 +69,7 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
         } else if Notebook::is_notebook(target) {
             // Its cells' tests, all of them: a line of the joined cells
             // is no place a user names.
-            let Some(source) = notebook_code(target)? else { continue };
+            let Some(source) = notebook_code(target) else { continue };
             let selected = discover(&source);
             found.push(FileTests { file: target.clone(), source, selected });
         } else {
@@ -76,7 +88,23 @@ pub fn collect(targets: &[(PathBuf, Option<usize>)], settings: &Settings, keywor
         }
     }
     found.retain(|tests| !tests.selected.is_empty());
-    Ok(found)
+    Ok((found, unreadable))
+}
+
+/// The `error` result of a notebook that could not be read as one.
+fn unreadable_notebook(path: &Path, message: String) -> TestResult {
+    TestResult {
+        name: "<notebook>".to_owned(),
+        kind: SnippetKind::Function,
+        file: path.to_owned(),
+        line: 1,
+        status: super::Status::Error,
+        duration_ms: 0.0,
+        message,
+        failure_line: None,
+        cell: None,
+        failure_cell: None,
+    }
 }
 
 /// The tests of a file found in a folder: its doctests, and the rest too
@@ -230,13 +258,22 @@ mod tests {
                 })
                 .collect()
         };
-        let all = collect(&[(root.to_path_buf(), None)], &settings, None).unwrap();
+        let all = collect(&[(root.to_path_buf(), None)], &settings, None).unwrap().0;
         assert_eq!(render(all), ["pkg/mod.py::f", "tests/b_test.py::test_three", "tests/test_a.py::test_one", "tests/test_a.py::test_two"]);
         let keywords = Keywords::parse("test_a and not two").unwrap();
-        let some = collect(&[(root.to_path_buf(), None)], &settings, Some(&keywords)).unwrap();
+        let some = collect(&[(root.to_path_buf(), None)], &settings, Some(&keywords)).unwrap().0;
         assert_eq!(render(some), ["tests/test_a.py::test_one"]);
-        let one = collect(&[(root.join("tests/test_a.py"), Some(4))], &settings, None).unwrap();
+        let one = collect(&[(root.join("tests/test_a.py"), Some(4))], &settings, None).unwrap().0;
         assert_eq!(render(one), ["tests/test_a.py::test_two"]);
+        // A broken notebook is an error of its own; the other files are collected.
+        std::fs::write(root.join("tests/test_broken.ipynb"), "{\"cells\": [").unwrap();
+        let (rest, broken) = collect(&[(root.to_path_buf(), None)], &settings, None).unwrap();
+        assert_eq!(render(rest).len(), 4);
+        let broken: Vec<String> = broken
+            .iter()
+            .map(|r| format!("{} {:?} {}", r.file.strip_prefix(root).unwrap().display(), r.status, r.message.contains("not a Jupyter notebook")))
+            .collect();
+        assert_eq!(broken, ["tests/test_broken.ipynb Error true"]);
     }
 
     #[test]

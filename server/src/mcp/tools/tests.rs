@@ -68,8 +68,8 @@ pub async fn run(call: &Call, args: RunTestsArgs) -> Result<Value, ToolError> {
     if !target.0.exists() {
         return Err(ToolError::new(format!("{}: no such file or folder", ws.shown(&target.0))));
     }
-    let files = collect(std::slice::from_ref(&target), ws.settings(), keywords.as_ref()).map_err(|e| ToolError::new(format!("{e:#}")))?;
-    if files.is_empty() {
+    let (files, unreadable) = collect(std::slice::from_ref(&target), ws.settings(), keywords.as_ref()).map_err(|e| ToolError::new(format!("{e:#}")))?;
+    if files.is_empty() && unreadable.is_empty() {
         return Err(ToolError::new(format!(
             "no snippet tests at {}{}: doctests, test functions, unittest and pytest tests are run",
             ws.shown(&target.0),
@@ -80,7 +80,8 @@ pub async fn run(call: &Call, args: RunTestsArgs) -> Result<Value, ToolError> {
     let cores = std::thread::available_parallelism().map_or(1, usize::from);
     let outcomes = run_files(runner, &files, cores, |_, _| {}).await;
     let mut tests = Vec::new();
-    let mut not_run = Vec::new();
+    // A notebook that is not one is reported, the other files still run.
+    let mut not_run: Vec<String> = unreadable.iter().map(|r| format!("{}: {}", ws.shown(&r.file), r.message)).collect();
     for (file, outcome) in files.iter().zip(outcomes) {
         match outcome {
             Ok(results) => tests.extend(results.into_iter().map(|r| Outcome {
