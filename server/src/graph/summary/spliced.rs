@@ -68,7 +68,10 @@ impl Region {
             return None;
         }
         let old_end = statements.get(next).copied().unwrap_or(old.len() as u32);
-        Some(Region { start: statements[first], old_end, new_end: old_end - edit.old_end + edit.new_end })
+        // A region that ends before the edit does (the break-and-mend fuzz
+        // found one) cannot hold it: the caller takes the whole-text path.
+        let new_end = (old_end + edit.new_end).checked_sub(edit.old_end)?;
+        Some(Region { start: statements[first], old_end, new_end })
     }
 
     /// The outermost function of `new` (this region spliced after `edit`)
