@@ -17,6 +17,9 @@ use crate::graph::{FileId, Graph, Location, Span};
 /// and import of every file that spells the module means what it meant
 /// (the moved module under its new name).
 pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &[FileEdits], created: &[PathBuf]) -> Result<(), MoveError> {
+    if let Some(place) = printed_spelling(graph, edits) {
+        return Err(MoveError::Unfollowable { what: "the module's path printed by its own text in an f-string's `{...=}`".to_owned(), place });
+    }
     let texts: FxHashMap<FileId, String> = edits.iter().filter_map(|e| Some((e.file, apply(&graph.file(e.file)?.text, &e.replacements)))).collect();
     let mut after = graph.clone();
     for init in created {
@@ -93,4 +96,21 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
         Some(cycle) => Err(MoveError::Cycle(cycle)),
         None => Ok(()),
     }
+}
+
+/// Where an edit rewrites the text of an f-string's `{...=}` element,
+/// which prints its expression's own text (`f"{pkg.old.g()=}"`): updated,
+/// the program would print something else.
+fn printed_spelling(graph: &Graph, edits: &[FileEdits]) -> Option<String> {
+    edits.iter().find_map(|edit| {
+        let entry = graph.file(edit.file)?;
+        if !entry.text.contains("=}") {
+            return None;
+        }
+        let parsed = crate::syntax::parse_unchecked_source(&entry.text, ruff_python_ast::PySourceType::from(entry.path.as_path()));
+        let printed = super::f_string_debug::debug_elements(&parsed.syntax().body);
+        let inside = |span: Span| printed.iter().any(|e| e.start().to_u32() <= span.start && span.end <= e.end().to_u32());
+        let span = edit.replacements.iter().map(|r| r.span).find(|&span| inside(span))?;
+        Some(place(graph, &Location { file: edit.file, span }))
+    })
 }

@@ -550,3 +550,17 @@ fn every_place_blocking_a_move_is_listed_in_one_refusal() {
     ]]
     .assert_eq(&moved(one, "tool.py", "tool2.py").unwrap_err().to_string());
 }
+
+#[test]
+fn a_module_path_printed_by_an_f_strings_debug_element_refuses_the_move() {
+    let printed = "//- /pkg/__init__.py\n//- /pkg/old.py\ndef g():$0\n    return 2\n//- /main.py\nimport pkg.old\nprint(f\"{pkg.old.g()=}\")\n";
+    let err = moved(printed, "pkg/old.py", "pkg/new.py").unwrap_err().to_string();
+    expect_test::expect![[
+        r#"the module's path printed by its own text in an f-string's `{...=}` at main.py:2 cannot be updated exactly; the move is refused"#
+    ]]
+    .assert_eq(&err);
+    // Twin: a plain `{...}` prints the value, not the text: updated.
+    let plain = printed.replace("()=}", "()}");
+    let files = moved(&plain, "pkg/old.py", "pkg/new.py").unwrap();
+    assert_eq!(file(&files, "main.py"), "import pkg.new\nprint(f\"{pkg.new.g()}\")\n");
+}
