@@ -104,9 +104,6 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
 fn printed_spelling(graph: &Graph, edits: &[FileEdits]) -> Option<String> {
     edits.iter().find_map(|edit| {
         let entry = graph.file(edit.file)?;
-        if !entry.text.contains("=}") {
-            return None;
-        }
         let parsed = crate::syntax::parse_unchecked_source(&entry.text, ruff_python_ast::PySourceType::from(entry.path.as_path()));
         let printed = super::f_string_debug::debug_elements(&parsed.syntax().body);
         let inside = |span: Span| printed.iter().any(|e| e.start().to_u32() <= span.start && span.end <= e.end().to_u32());

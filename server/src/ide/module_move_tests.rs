@@ -559,6 +559,11 @@ fn a_module_path_printed_by_an_f_strings_debug_element_refuses_the_move() {
         r#"the module's path printed by its own text in an f-string's `{...=}` at main.py:2 cannot be updated exactly; the move is refused"#
     ]]
     .assert_eq(&err);
+    // Spaces around `=`, a conversion or a format spec print the text too.
+    for spelled in ["() = }", "()=!r}", "()=:>4}"] {
+        let err = moved(&printed.replace("()=}", spelled), "pkg/old.py", "pkg/new.py").unwrap_err().to_string();
+        assert!(err.contains("f-string's `{...=}` at main.py:2"), "{spelled}: {err}");
+    }
     // Twin: a plain `{...}` prints the value, not the text: updated.
     let plain = printed.replace("()=}", "()}");
     let files = moved(&plain, "pkg/old.py", "pkg/new.py").unwrap();
