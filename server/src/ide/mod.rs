@@ -81,6 +81,7 @@ mod run_as_file;
 mod scope_declarations;
 pub mod selection;
 pub mod semantic_tokens;
+pub mod token_interface;
 mod signature_call_protocol;
 pub mod signature_change;
 mod signature_guard;
