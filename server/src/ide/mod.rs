@@ -80,6 +80,7 @@ mod rename_unlinked_calls;
 mod run_as_file;
 mod scope_declarations;
 pub mod selection;
+mod deprecated;
 pub mod semantic_tokens;
 pub mod token_interface;
 mod signature_call_protocol;
