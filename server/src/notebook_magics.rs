@@ -133,7 +133,18 @@ mod tests {
         let mut shown: Vec<String> = notebook
             .cell_magics()
             .iter()
-            .map(|magic| format!("cell {} %%{} {:?} lines {}..={}: {:?} apart {:?}", magic.cell + 1, magic.name, magic.args, magic.line, magic.last, magic.runs(), magic.apart_lines()))
+            .map(|magic| {
+                format!(
+                    "cell {} %%{} {:?} lines {}..={}: {:?} apart {:?}",
+                    magic.cell + 1,
+                    magic.name,
+                    magic.args,
+                    magic.line,
+                    magic.last,
+                    magic.runs(),
+                    magic.apart_lines()
+                )
+            })
             .collect();
         shown.push(format!("unrunnable: {:?}", notebook.unrunnable()));
         expected.assert_eq(&shown.join("\n"));
@@ -167,12 +178,20 @@ mod tests {
                 cell 2 %%capture "{name}" lines 2..=3: Refused("cell 2's `%%capture` cannot run in pyloom's sandbox as IPython runs it: its line names its output from the notebook's values as the cell runs") apart None
                 unrunnable: Some("cell 1's `%%python` cannot run in pyloom's sandbox as IPython runs it: `--bg` asks for more than running its body in a Python of its own, which is all pyloom does")"#]],
         );
-        check_cell_magics(&["name = 'h.py'", "%%writefile {name}\ndef c(): return 3"], expect![[r#"unrunnable: Some("cell 2's `%%writefile {name}` names its file from the notebook's values as the cell runs; pyloom writes the `%%writefile` files before the run, so it cannot know it")"#]]);
+        check_cell_magics(
+            &["name = 'h.py'", "%%writefile {name}\ndef c(): return 3"],
+            expect![[
+                r#"unrunnable: Some("cell 2's `%%writefile {name}` names its file from the notebook's values as the cell runs; pyloom writes the `%%writefile` files before the run, so it cannot know it")"#
+            ]],
+        );
         // Must not: a `%%writefile` of a plain name, `%%capture` with its
         // own options, `%%python --no-raise-error`.
-        check_cell_magics(&["%%writefile h.py\ndef c(): return 3", "%%capture --no-stderr out\nx = 1", "%%python3 --no-raise-error --err e\nx = 1"], expect![[r#"
+        check_cell_magics(
+            &["%%writefile h.py\ndef c(): return 3", "%%capture --no-stderr out\nx = 1", "%%python3 --no-raise-error --err e\nx = 1"],
+            expect![[r#"
             cell 2 %%capture "--no-stderr out" lines 0..=1: Magic { apart: false } apart None
             cell 3 %%python3 "--no-raise-error --err e" lines 2..=3: Magic { apart: true } apart Some(4..=4)
-            unrunnable: None"#]]);
+            unrunnable: None"#]],
+        );
     }
 }

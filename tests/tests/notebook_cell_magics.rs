@@ -10,7 +10,8 @@ use serde_json::json;
 /// `pyloom test` on a notebook of `cells`: its output, stdout then stderr.
 fn check_test(cells: &[&str]) -> String {
     let dir = tempfile::tempdir().unwrap();
-    let cells: Vec<_> = cells.iter().map(|source| json!({"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": source})).collect();
+    let cells: Vec<_> =
+        cells.iter().map(|source| json!({"cell_type": "code", "metadata": {}, "execution_count": null, "outputs": [], "source": source})).collect();
     let notebook = json!({"cells": cells, "metadata": {}, "nbformat": 4, "nbformat_minor": 5});
     std::fs::write(dir.path().join("test_nb.ipynb"), notebook.to_string()).unwrap();
     let out = Command::new(pyloom_bin()).args(["test", "test_nb.ipynb"]).current_dir(dir.path()).output().unwrap();

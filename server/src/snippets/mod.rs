@@ -307,7 +307,10 @@ impl Staged {
                     }
                 }
                 // Where a cell ends is read from the notebook as saved.
-                None if original.lines().any(|line| line.strip_prefix("%%").is_some_and(|called| !matches!(called.split_whitespace().next(), Some("time" | "prun")))) => {
+                None if original
+                    .lines()
+                    .any(|line| line.strip_prefix("%%").is_some_and(|called| !matches!(called.split_whitespace().next(), Some("time" | "prun")))) =>
+                {
                     unrunnable = Some(format!("{} has unsaved cells with cell magics: save it to run its tests", file.display()));
                 }
                 None => {}
