@@ -21,6 +21,8 @@ use ruff_text_size::{Ranged, TextRange};
 
 #[path = "notebook_escapes.rs"]
 pub mod escapes;
+#[path = "notebook_magics.rs"]
+pub mod magics;
 
 /// What a notebook cell holds, as an editor describes it.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]

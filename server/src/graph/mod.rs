@@ -47,6 +47,7 @@ mod local;
 mod memory;
 mod modules;
 mod queries;
+mod reaching;
 mod reads;
 mod rebound;
 mod resolve;

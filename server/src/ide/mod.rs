@@ -10,6 +10,7 @@ pub mod completion;
 mod completion_context;
 mod completion_import;
 mod computed_reads;
+mod deprecated;
 pub mod edits;
 pub mod entry_points;
 mod export_mutations;
@@ -95,6 +96,7 @@ mod symbol_move_imports;
 mod symbol_move_registers;
 mod symbol_move_target;
 mod symbol_move_users;
+pub mod token_interface;
 mod value_uses;
 pub mod variable_sites;
 

@@ -119,7 +119,8 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
     for def in summary.definitions.iter().filter(|d| wanted(d.name_range)) {
         let in_class = summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
         let kind = definition_type(def.kind, in_class, &def.decorators);
-        let modifiers = modifier::DECLARATION | modifiers(&def.name, def.annotation.as_deref(), &def.decorators, def.signature.as_ref(), kind);
+        let deprecated = super::deprecated::is_deprecated(graph, file, def.name_range, &def.decorators);
+        let modifiers = modifier::DECLARATION | modifiers(&def.name, def.annotation.as_deref(), deprecated, def.signature.as_ref(), kind);
         out.push(Token { span: def.name_range, kind, modifiers });
     }
     for binding in summary.bindings.iter().filter(|b| wanted(b.range)) {
@@ -133,7 +134,7 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
                 Some(def) if def.kind == DefinitionKind::Variable && def.name_range != binding.range => {
                     let in_class = summary.scopes.get(def.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class);
                     let kind = definition_type(def.kind, in_class, &def.decorators);
-                    (kind, modifiers(&def.name, def.annotation.as_deref(), &def.decorators, def.signature.as_ref(), kind))
+                    (kind, modifiers(&def.name, def.annotation.as_deref(), false, def.signature.as_ref(), kind))
                 }
                 _ => continue,
             },
@@ -177,7 +178,7 @@ pub fn tokens(graph: &Graph, file: FileId, range: Option<Span>) -> Vec<Token> {
         let name = entry.text.get(declared.span.range()).unwrap_or_default();
         let module_variable =
             (!declared.nonlocal).then(|| summary.definitions.iter().find(|d| d.scope == 0 && d.kind == DefinitionKind::Variable && &*d.name == name)).flatten();
-        let modifiers = module_variable.map_or(0, |def| modifiers(&def.name, def.annotation.as_deref(), &def.decorators, None, TokenType::Variable));
+        let modifiers = module_variable.map_or(0, |def| modifiers(&def.name, def.annotation.as_deref(), false, None, TokenType::Variable));
         out.push(Token { span: declared.span, kind: TokenType::Variable, modifiers });
     }
     let mut resolver = graph.reference_resolver(file);
@@ -295,7 +296,8 @@ fn workspace_symbol(graph: &Graph, id: SymbolId) -> Option<Token> {
     let in_class = (summary.definitions.iter().find(|d| d.name_range == symbol.name_range))
         .is_some_and(|d| summary.scopes.get(d.scope as usize).is_some_and(|s| s.kind == ScopeKind::Class));
     let kind = definition_type(definition_kind, in_class, symbol.decorators);
-    Some(token(kind, modifiers(symbol.name, symbol.annotation, symbol.decorators, symbol.signature, kind)))
+    let deprecated = super::deprecated::is_deprecated(graph, symbol.file?, symbol.name_range, symbol.decorators);
+    Some(token(kind, modifiers(symbol.name, symbol.annotation, deprecated, symbol.signature, kind)))
 }
 
 /// What a path outside the workspace names, from the library layer; a
@@ -314,7 +316,10 @@ fn external(graph: &Graph, path: &str) -> Option<Token> {
         SymbolKind::Method => definition_type(DefinitionKind::Method, true, symbol.decorators),
         SymbolKind::Variable | SymbolKind::External => TokenType::Variable,
     };
-    Some(token(kind, modifier::DEFAULT_LIBRARY | modifiers(name, symbol.annotation, symbol.decorators, symbol.signature, kind)))
+    // A library's decorators are read by their spelling: the library's
+    // own imports are not resolved here.
+    let deprecated = symbol.decorators.iter().any(|d| super::decorator_name(d) == "deprecated");
+    Some(token(kind, modifier::DEFAULT_LIBRARY | modifiers(name, symbol.annotation, deprecated, symbol.signature, kind)))
 }
 
 /// A definition's token type: class-level variables and methods read as
@@ -331,14 +336,16 @@ fn definition_type(kind: DefinitionKind, in_class: bool, decorators: &[Name]) ->
     }
 }
 
-fn modifiers(name: &str, annotation: Option<&str>, decorators: &[Name], signature: Option<&Signature>, kind: TokenType) -> u32 {
+/// The modifiers of a name bound as `kind`; `deprecated` as decided by
+/// `ide::deprecated` (PEP 702's decorator).
+fn modifiers(name: &str, annotation: Option<&str>, deprecated: bool, signature: Option<&Signature>, kind: TokenType) -> u32 {
     let mut bits = 0;
     let variable = matches!(kind, TokenType::Variable | TokenType::Property);
     let final_ = annotation.is_some_and(|a| matches!(last_segment(a.split('[').next().unwrap_or(a)), "Final"));
     if variable && (is_constant_name(name) || final_) {
         bits |= modifier::READONLY;
     }
-    if decorators.iter().any(|d| super::decorator_name(d) == "deprecated") {
+    if deprecated {
         bits |= modifier::DEPRECATED;
     }
     if signature.is_some_and(|s| s.is_async) {

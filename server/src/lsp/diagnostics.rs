@@ -227,6 +227,7 @@ impl Backend {
     /// pulls (and pulls only the document it edits), it is asked to pull
     /// again.
     pub(super) async fn refresh_dependents(&self, changed: &Url) {
+        self.refresh_tokens_of_others(changed).await;
         let uris: Vec<Url> = self.documents().uris().filter_map(|u| Url::parse(u).ok()).filter(|u| u != changed).collect();
         let mut differ = false;
         for uri in uris {

@@ -57,6 +57,7 @@ impl Backend {
         self.state.create_files.store(super::file_rename::creates_files(&params.capabilities), std::sync::atomic::Ordering::Relaxed);
         self.note_watch_capability(&params.capabilities);
         self.note_completion_capability(&params.capabilities);
+        self.state.token_refresh.note_capability(&params.capabilities);
         // Pull only when the client also takes `workspace/diagnostic/refresh`:
         // snippet runs and edits in other files change a document's
         // diagnostics, and a client that cannot be told would show stale ones

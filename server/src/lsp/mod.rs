@@ -33,6 +33,7 @@ mod refactor_actions;
 mod relink;
 mod rename;
 mod selection;
+mod semantic_refresh;
 mod semantic_tokens;
 mod signature_help;
 mod snippets;
@@ -119,6 +120,8 @@ struct State {
     inline: inline_completion::InlineState,
     /// The last semantic tokens per document, for deltas.
     tokens: semantic_tokens::TokensState,
+    /// What open documents showed other documents' tokens, for refreshes.
+    token_refresh: semantic_refresh::RefreshState,
     /// The parameters each open document's functions had for their calls.
     stale_calls: stale_calls::StaleCallsState,
     /// Open notebooks: their cells, translated on the wire.
@@ -160,6 +163,7 @@ impl Backend {
                 completion: completion::CompletionState::default(),
                 inline: inline_completion::InlineState::default(),
                 tokens: semantic_tokens::TokensState::default(),
+                token_refresh: semantic_refresh::RefreshState::default(),
                 stale_calls: stale_calls::StaleCallsState::default(),
                 notebooks: Arc::default(),
             }),

@@ -12,10 +12,14 @@ impl Backend {
     pub(super) async fn on_definition(&self, params: GotoDefinitionParams) -> Option<GotoDefinitionResponse> {
         let (graph, file, offset) = self.graph_at(&params.text_document_position_params).await?;
         let target = match crate::ide::hover::definition(&graph, file, offset)? {
-            Resolved::Symbol(id) => {
-                let symbol = graph.symbol(id)?;
-                GraphLocation { file: symbol.file?, span: symbol.name_range }
-            }
+            // A variable's read goes to the binding that reaches it.
+            Resolved::Symbol(id) => match graph.reaching_binding(file, offset, id) {
+                Some(reaching) => reaching,
+                None => {
+                    let symbol = graph.symbol(id)?;
+                    GraphLocation { file: symbol.file?, span: symbol.name_range }
+                }
+            },
             Resolved::Local { file, span } => GraphLocation { file, span },
             Resolved::External(path) => return self.external_definition(&graph, &path),
         };

@@ -75,6 +75,7 @@ impl Backend {
         let uri = params.text_document.uri;
         self.forget_document(&uri);
         self.state.tokens.forget(&uri);
+        self.state.token_refresh.forget(&uri);
         self.schedule_graph_reload(uri.clone());
         self.client.publish_diagnostics(uri, Vec::new(), None).await;
     }

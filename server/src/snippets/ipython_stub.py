@@ -5,7 +5,8 @@
 # spells does in a notebook's cells run here (`%matplotlib inline`,
 # `x = !ls`): nothing, its value `...`; `%time` runs its code in the
 # caller's namespace (a function's: a copy of its locals), as IPython does,
-# and gives an expression's value (`z = %time 2 + 3`).
+# and gives an expression's value (`z = %time 2 + 3`); the cell magics
+# whose body is Python run as IPython runs them (ipython_cell_magics.py).
 import builtins as _pyloom_builtins
 import sys as _pyloom_sys
 
@@ -21,6 +22,14 @@ class _PyloomShell:
                 return None
             return eval(expression, frame.f_globals, frame.f_locals)
         return ...
+
+    def run_cell_magic(self, name, line, cell, _pyloom_at=None, _stack_depth=1):
+        # The cell magics of `_PYLOOM_CELL_MAGICS` (see
+        # ipython_cell_magics.py); any other does nothing, as an escape.
+        magic = _PYLOOM_CELL_MAGICS.get(name)
+        if magic is None:
+            return ...
+        return magic(line, cell, _pyloom_at, _pyloom_sys._getframe(_stack_depth))
 
     def __getattr__(self, name):
         return lambda *args, **kwargs: ...

@@ -18,6 +18,7 @@ use sandbox_wasi::{GUEST_SCRATCH, GUEST_SOURCES, Job, Layout, Outcome, Sandbox, 
 use serde::{Deserialize, Serialize};
 
 use crate::notebook::Notebook;
+use crate::notebook::magics::Runs;
 pub use crate::settings::SandboxSettings;
 pub use discover::{Snippet, SnippetKind, discover, select};
 pub use keyword::Keywords;
@@ -34,9 +35,9 @@ const RUNNER: &str = include_str!("runner.py");
 const DOCTEST_PRELUDE: &str = include_str!("runner_doctest.py");
 const UNITTEST_PRELUDE: &str = include_str!("runner_unittest.py");
 const PYTEST_PRELUDE: &str = include_str!("pytest_prelude.py");
-/// IPython's `get_ipython()` for a notebook's code, run before its tests
-/// (see the file).
-const IPYTHON_STUB: &str = include_str!("ipython_stub.py");
+/// IPython's `get_ipython()` for a notebook's code and its cell magics
+/// that run Python, run before its tests (see the files).
+const IPYTHON_STUB: &str = concat!(include_str!("ipython_stub.py"), include_str!("ipython_cell_magics.py"));
 /// Where the runner appends one JSON line per finished test.
 const RESULTS_FILE: &str = ".pyloom-results.jsonl";
 
@@ -205,6 +206,16 @@ impl SnippetRunner {
             return Ok(Vec::new());
         }
         let staged = Staged::new(file, source)?;
+        if let Some(why) = &staged.unrunnable {
+            return Ok(selected.iter().map(|snippet| staged.result(snippet, Status::Error, 0.0, why.clone(), None)).collect());
+        }
+        // A test defined in a `%%timeit` or `%%python` cell is none of the
+        // notebook's: IPython never binds it there.
+        let selected: Vec<Snippet> = selected.iter().filter(|snippet| !staged.apart.iter().any(|lines| lines.contains(&snippet.line))).cloned().collect();
+        let selected = selected.as_slice();
+        if selected.is_empty() {
+            return Ok(Vec::new());
+        }
         let mut results: Vec<Option<TestResult>> = vec![None; selected.len()];
         let mut pending: Vec<usize> = (0..selected.len()).collect();
         while !pending.is_empty() {
@@ -245,10 +256,20 @@ struct Staged {
     module: String,
     guest_file: String,
     sources: Vec<SourceFile>,
+    /// A notebook's cells whose cell magic the runner hands to the
+    /// sandbox's `get_ipython().run_cell_magic` (see the runner's
+    /// `_cell_magics`), as the spec gives them.
+    cell_magics: Vec<serde_json::Value>,
+    /// The module lines (from 1) of those cells' bodies whose names are
+    /// not the notebook's.
+    apart: Vec<std::ops::RangeInclusive<usize>>,
+    /// Why a notebook's tests cannot run as IPython runs its cells.
+    unrunnable: Option<String>,
 }
 
 impl Staged {
     fn new(file: &Path, source: &str) -> Result<Self> {
+        let original = source;
         let file = absolute(file)?;
         let root = import_root(&file);
         // A notebook's cells are staged as a module file of their own, each
@@ -268,13 +289,34 @@ impl Staged {
                 SourceFile { guest_relative: path, text }
             })
             .collect();
+        let (mut cell_magics, mut apart, mut unrunnable) = (Vec::new(), Vec::new(), None);
         if Notebook::is_notebook(&file) {
             for written in written_sources(&file, relative.parent().unwrap_or(Path::new(""))) {
                 sources.retain(|known| known.guest_relative != written.guest_relative);
                 sources.push(written);
             }
+            match Notebook::read(&file).ok().filter(|notebook| notebook.source() == original) {
+                Some(notebook) => {
+                    unrunnable = notebook.unrunnable();
+                    for magic in notebook.cell_magics() {
+                        if let Runs::Magic { .. } = magic.runs() {
+                            let (line, last) = (magic.line + 1, magic.last + 1);
+                            cell_magics.push(serde_json::json!({"magic": magic.name, "args": magic.args, "line": line, "last": last}));
+                        }
+                        apart.extend(magic.apart_lines());
+                    }
+                }
+                // Where a cell ends is read from the notebook as saved.
+                None if original
+                    .lines()
+                    .any(|line| line.strip_prefix("%%").is_some_and(|called| !matches!(called.split_whitespace().next(), Some("time" | "prun")))) =>
+                {
+                    unrunnable = Some(format!("{} has unsaved cells with cell magics: save it to run its tests", file.display()));
+                }
+                None => {}
+            }
         }
-        Ok(Self { file, root, module, guest_file, sources })
+        Ok(Self { file, root, module, guest_file, sources, cell_magics, apart, unrunnable })
     }
 
     fn result(&self, snippet: &Snippet, status: Status, duration_ms: f64, message: String, failure_line: Option<usize>) -> TestResult {
@@ -337,7 +379,7 @@ fn job(parts: &[(&Staged, Vec<&Snippet>)]) -> Result<Job> {
                 .collect();
             // A notebook's cells run as Jupyter runs them (see the runner's `_Notebook`).
             let notebook = Notebook::is_notebook(&staged.file);
-            serde_json::json!({"module": staged.module, "file": staged.guest_file, "tests": tests, "notebook": notebook})
+            serde_json::json!({"module": staged.module, "file": staged.guest_file, "tests": tests, "notebook": notebook, "cells": staged.cell_magics})
         })
         .collect();
     let spec = serde_json::json!({"root": GUEST_SOURCES, "results": format!("{GUEST_SCRATCH}/{RESULTS_FILE}"), "files": files});

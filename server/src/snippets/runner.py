@@ -10,6 +10,7 @@ import importlib
 import inspect
 import json
 import os
+import re
 import sys
 import time
 import traceback
@@ -62,6 +63,7 @@ class _Notebook:
 
     def __init__(self, spec):
         self.file = spec["file"]
+        self.cells = spec.get("cells", [])
         self._outcome = None
 
     def module(self, rewrite=None):
@@ -80,6 +82,7 @@ class _Notebook:
         with open(self.file, "rb") as source:
             text = source.read()
         tree = ast.parse(text, self.file)
+        _cell_magics(tree, re.findall(r"[^\r\n]*(?:\r\n|\r|\n|$)", text.decode("utf-8", "replace")), self.cells, self.file)
         if rewrite is not None:
             rewrite(tree, text)
         code = compile(tree, self.file, "exec", flags=ast.PyCF_ALLOW_TOP_LEVEL_AWAIT, dont_inherit=True)
@@ -92,6 +95,24 @@ class _Notebook:
         else:
             exec(code, module.__dict__)
         return module
+
+
+def _cell_magics(tree, lines, cells, file):
+    """Each cell of `cells` whose magic IPython does not run as module code
+    (`%%timeit`, `%%capture`, `%%python`; its `line` the magic's, `last`
+    the cell's last, from 1) made the call nbconvert writes for it,
+    `get_ipython().run_cell_magic(NAME, ARGS, BODY)`, in place of its
+    statements: the sandbox's `get_ipython()` runs the body as IPython
+    does, compiled at its own lines of this file."""
+    for cell in reversed(cells):
+        first, last = cell["line"], cell["last"]
+        inside = [at for at, statement in enumerate(tree.body) if first <= statement.lineno <= last]
+        if not inside:
+            continue
+        body = "".join(lines[first:last])
+        call = ast.parse("get_ipython().run_cell_magic(%r, %r, %r, _pyloom_at=(%r, %d))" % (cell["magic"], cell["args"], body, file, first + 1))
+        ast.increment_lineno(call, first - 1)
+        tree.body[inside[0]:inside[-1] + 1] = call.body
 
 
 def _run_coroutine(coroutine):
