@@ -155,6 +155,14 @@ impl Fixer<'_> {
         if !matches!(&shell.value, Expr::BooleanLiteral(b) if b.value) {
             return None;
         }
+        // With `shell=True`, `executable=` replaces `/bin/sh`; without it,
+        // the program: `Popen(["ls", "-l"], executable="/bin/bash")` is a
+        // login shell reading stdin. `Popen`'s third positional argument and
+        // a `**kwargs` may carry it too.
+        let args = &call.arguments;
+        if args.find_keyword("executable").is_some() || args.args.len() > 1 || args.keywords.iter().any(|k| k.arg.is_none()) {
+            return None;
+        }
         let Some(Expr::StringLiteral(command)) = call.arguments.find_argument_value("args", 0) else { return None };
         if command.value.is_implicit_concatenated() || !PLAIN_WORDS.is_match(command.value.to_str()) {
             return None;

@@ -47,6 +47,8 @@ mod protocol_clients_tests;
 mod regex_checks;
 pub mod secrets;
 mod security;
+#[cfg(test)]
+mod security_fixes_tests;
 mod sql_params;
 #[cfg(test)]
 mod tests;

@@ -1,0 +1,18 @@
+//! Quick fixes of security findings that would change what the program
+//! does beyond removing the weakness: each is refused, beside a twin where
+//! the same fix is still offered.
+
+use super::tests::{check_fix, check_no_fix};
+
+#[test]
+fn shell_fix_refused_where_executable_replaces_the_shell() {
+    // `Popen(["ls", "-l"], executable="/bin/bash")` is `bash -l` reading stdin.
+    check_no_fix("S602", "import subprocess\nsubprocess.Popen(\"ls -l\", shell=Tr$0ue, executable=\"/bin/bash\")\n");
+    check_no_fix("S602", "import subprocess\nsubprocess.Popen(\"ls -l\", -1, \"/bin/bash\", shell=Tr$0ue)\n");
+    check_no_fix("S602", "import subprocess\nsubprocess.run(\"ls -l\", shell=Tr$0ue, **options)\n");
+    check_fix(
+        "S602",
+        "import subprocess\nsubprocess.Popen(\"ls -l\", shell=Tr$0ue, cwd=\"/tmp\")\n",
+        "import subprocess\nsubprocess.Popen([\"ls\", \"-l\"], cwd=\"/tmp\")\n",
+    );
+}
