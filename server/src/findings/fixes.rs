@@ -133,9 +133,20 @@ impl Fixer<'_> {
         Some(unsafe_fix(&format!("Use `yaml.{safe}`"), edits))
     }
 
+    /// `timeout=None` gets a value; a call without one gets the keyword,
+    /// unless a `**kwargs` may pass it already (a second would be a
+    /// `TypeError`).
     fn timeout(&self, call: &ExprCall) -> Option<Fix> {
         let keyword = format!("timeout={DEFAULT_TIMEOUT}");
-        add_keyword(call, &keyword, &format!("Add `{keyword}`"))
+        match call.arguments.find_keyword("timeout") {
+            Some(given) if given.value.is_none_literal_expr() => Some(unsafe_fix(
+                &format!("Replace `timeout=None` with `{keyword}`"),
+                vec![Edit { range: range(&given.value), content: DEFAULT_TIMEOUT.to_string() }],
+            )),
+            Some(_) => None,
+            None if call.arguments.keywords.iter().any(|k| k.arg.is_none()) => None,
+            None => add_keyword(call, &keyword, &format!("Add `{keyword}`")),
+        }
     }
 
     /// Only `x = tempfile.mktemp(...)`: the result needs a second name.

@@ -16,3 +16,9 @@ fn shell_fix_refused_where_executable_replaces_the_shell() {
         "import subprocess\nsubprocess.Popen([\"ls\", \"-l\"], cwd=\"/tmp\")\n",
     );
 }
+
+#[test]
+fn timeout_fix_replaces_none_and_leaves_kwargs_alone() {
+    check_fix("S113", "import requests\nr = requests.g$0et(u, timeout=None)\n", "import requests\nr = requests.get(u, timeout=30)\n");
+    check_no_fix("S113", "import requests\nr = requests.g$0et(u, **kw)\n");
+}
