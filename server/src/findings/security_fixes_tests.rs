@@ -22,3 +22,16 @@ fn timeout_fix_replaces_none_and_leaves_kwargs_alone() {
     check_fix("S113", "import requests\nr = requests.g$0et(u, timeout=None)\n", "import requests\nr = requests.get(u, timeout=30)\n");
     check_no_fix("S113", "import requests\nr = requests.g$0et(u, **kw)\n");
 }
+
+#[test]
+fn sql_fix_refused_for_a_list_of_values() {
+    // One parameter compares `id` with the string "1,2".
+    check_no_fix("S608", "import sqlite3\ndef f(cur, ids):\n    cur.execute(\"SELECT n FROM t WHERE id IN (%s)\" $0% \",\".join(str(int(i)) for i in ids))\n");
+    check_no_fix("S608", "import sqlite3\ndef f(cur, ids):\n    cur.execute(\"SELECT n FROM t WHERE id IN (%s)\" $0% ids_csv)\n");
+    check_no_fix("S608", "import sqlite3\ndef f(cur, ids):\n    cur.execute(f\"SELECT n FROM t WHERE id = {\",\".jo$0in(ids)}\")\n");
+    check_fix(
+        "S608",
+        "import sqlite3\ndef f(cur, a, b):\n    cur.execute(\"INSERT INTO t VALUES (%s, %s)\" $0% (a, b))\n",
+        "import sqlite3\ndef f(cur, a, b):\n    cur.execute(\"INSERT INTO t VALUES (?, ?)\", (a, b))\n",
+    );
+}
