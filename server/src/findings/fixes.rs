@@ -15,13 +15,10 @@
 //! | `assert` (S101) | `if not …: raise AssertionError(…)` (kept under `python -O`) |
 //! | `torch.load` (LOOM614) | `weights_only=True` |
 
-use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtAssert};
 use ruff_text_size::Ranged;
+use std::ops::Range;
 
 use super::names::Names;
 use super::{Applicability, Edit, Finding, Fix};
@@ -158,10 +155,9 @@ impl Fixer<'_> {
     }
 
     /// `run("ls -l /tmp", shell=True)` → `run(["ls", "-l", "/tmp"])`, only
-    /// when the command is plain words the shell would not interpret.
+    /// when the command is plain words naming a program
+    /// ([`super::shell_command::plain_words`]).
     fn shell(&self, call: &ExprCall) -> Option<Fix> {
-        static PLAIN_WORDS: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^\s*[A-Za-z0-9_./:@%+,-]+(\s+[A-Za-z0-9_./:=@%+,-]+)*\s*$").expect("a valid pattern"));
         let shell = call.arguments.find_keyword("shell")?;
         if !matches!(&shell.value, Expr::BooleanLiteral(b) if b.value) {
             return None;
@@ -175,10 +171,10 @@ impl Fixer<'_> {
             return None;
         }
         let Some(Expr::StringLiteral(command)) = call.arguments.find_argument_value("args", 0) else { return None };
-        if command.value.is_implicit_concatenated() || !PLAIN_WORDS.is_match(command.value.to_str()) {
+        if command.value.is_implicit_concatenated() {
             return None;
         }
-        let words: Vec<String> = command.value.to_str().split_whitespace().map(|w| format!("\"{w}\"")).collect();
+        let words: Vec<String> = super::shell_command::plain_words(command.value.to_str())?.iter().map(|w| format!("\"{w}\"")).collect();
         let edits = vec![Edit { range: range(command), content: format!("[{}]", words.join(", ")) }, remove_argument(call, range(shell))?];
         Some(unsafe_fix("Pass an argument list and drop `shell=True`", edits))
     }

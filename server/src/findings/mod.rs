@@ -49,6 +49,7 @@ pub mod secrets;
 mod security;
 #[cfg(test)]
 mod security_fixes_tests;
+mod shell_command;
 mod sql_params;
 #[cfg(test)]
 mod tests;

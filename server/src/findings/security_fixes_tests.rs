@@ -35,3 +35,11 @@ fn sql_fix_refused_for_a_list_of_values() {
         "import sqlite3\ndef f(cur, a, b):\n    cur.execute(\"INSERT INTO t VALUES (?, ?)\", (a, b))\n",
     );
 }
+
+#[test]
+fn shell_fix_refused_for_builtins_and_reserved_words() {
+    for command in ["exit 3", "cd /tmp", "ulimit -n", "type ls", "command -v ls", "read x", "echo hi", "source env.sh", "time ls", "exec ls"] {
+        check_no_fix("S602", &format!("import subprocess\nsubprocess.run(\"{command}\", shell=Tr$0ue)\n"));
+    }
+    check_fix("S602", "import subprocess\nsubprocess.run(\"git status\", shell=Tr$0ue)\n", "import subprocess\nsubprocess.run([\"git\", \"status\"])\n");
+}
