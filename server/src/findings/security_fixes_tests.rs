@@ -43,3 +43,10 @@ fn shell_fix_refused_for_builtins_and_reserved_words() {
     }
     check_fix("S602", "import subprocess\nsubprocess.run(\"git status\", shell=Tr$0ue)\n", "import subprocess\nsubprocess.run([\"git\", \"status\"])\n");
 }
+
+#[test]
+fn shell_fix_refused_for_several_lines() {
+    // A newline separates two commands.
+    check_no_fix("S602", "import subprocess\nsubprocess.run(\"mkdir -p d\\ntouch d/f\", shell=Tr$0ue)\n");
+    check_fix("S602", "import subprocess\nsubprocess.run(\"ls\\t-l\", shell=Tr$0ue)\n", "import subprocess\nsubprocess.run([\"ls\", \"-l\"])\n");
+}

@@ -26,15 +26,17 @@ const SHELL_WORDS: &[&str] = &[
 ];
 
 /// The words of `command`, or `None` when the shell would do more than
-/// split it at blanks: any character it treats specially (quotes, `$`,
-/// globs, `~`, redirections, `VAR=x` assignments before the program), or a first word that is a
+/// split it at blanks: any character it treats specially (a newline or
+/// `;` separates commands, quotes, `$`, globs, `~`, redirections,
+/// `VAR=x` assignments before the program), or a first word that is a
 /// builtin or a reserved word.
 pub(super) fn plain_words(command: &str) -> Option<Vec<&str>> {
+    // Blanks are spaces and tabs only: a newline is a command separator.
     static PLAIN: LazyLock<Regex> =
-        LazyLock::new(|| Regex::new(r"^\s*[A-Za-z0-9_./:@%+,-]+(\s+[A-Za-z0-9_./:=@%+,-]+)*\s*$").expect("a valid pattern"));
+        LazyLock::new(|| Regex::new(r"^[ \t]*[A-Za-z0-9_./:@%+,-]+([ \t]+[A-Za-z0-9_./:=@%+,-]+)*[ \t]*$").expect("a valid pattern"));
     if !PLAIN.is_match(command) {
         return None;
     }
-    let words: Vec<&str> = command.split_whitespace().collect();
+    let words: Vec<&str> = command.split([' ', '\t']).filter(|w| !w.is_empty()).collect();
     (!SHELL_WORDS.contains(words.first()?)).then_some(words)
 }
