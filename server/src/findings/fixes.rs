@@ -53,12 +53,17 @@ struct Nodes<'a> {
     asserts: Vec<&'a StmtAssert>,
     /// (target name range, the call assigned)
     assignments: Vec<(Range<usize>, &'a ExprCall)>,
+    /// Every name read or written, in source order.
+    names: Vec<(&'a str, Range<usize>)>,
+    /// The ranges of function definitions.
+    functions: Vec<Range<usize>>,
 }
 
 impl<'a> Visitor<'a> for Nodes<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Assert(assert) => self.asserts.push(assert),
+            Stmt::FunctionDef(function) => self.functions.push(range(function)),
             Stmt::Assign(assign) => {
                 if let ([Expr::Name(target)], Expr::Call(call)) = (assign.targets.as_slice(), assign.value.as_ref()) {
                     self.assignments.push((range(target), call));
@@ -70,8 +75,10 @@ impl<'a> Visitor<'a> for Nodes<'a> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.calls.push(call);
+        match expr {
+            Expr::Call(call) => self.calls.push(call),
+            Expr::Name(name) => self.names.push((name.id.as_str(), range(name))),
+            _ => {}
         }
         visitor::walk_expr(self, expr);
     }
@@ -146,12 +153,33 @@ impl Fixer<'_> {
         }
     }
 
-    /// Only `x = tempfile.mktemp(...)`: the result needs a second name.
+    /// Only `x = tempfile.mktemp(...)` whose name is next opened for
+    /// writing: `mkstemp` creates the file, which `os.mkfifo(x)`,
+    /// `os.mkdir(x)`, `open(x, "x")` or a socket's `bind(x)` then find
+    /// existing.
     fn mktemp(&self, call: &ExprCall) -> Option<Fix> {
         let Expr::Attribute(callee) = call.func.as_ref() else { return None };
         let (target, _) = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call))?;
-        let edits = vec![Edit { range: target.start..target.start, content: "fd, ".into() }, Edit { range: range(&callee.attr), content: "mkstemp".into() }];
-        Some(unsafe_fix("Use `tempfile.mkstemp` (it creates the file; close `fd` when done)", edits))
+        let name = &self.source[target.clone()];
+        let scope_end = self.nodes.functions.iter().filter(|f| f.contains(&target.start)).map(|f| f.end).min().unwrap_or(self.source.len());
+        let end = range(call).end;
+        let (_, next_use) = self.nodes.names.iter().find(|(id, at)| *id == name && at.start >= end && at.start < scope_end)?;
+        self.opened_for_writing(next_use).then_some(())?;
+        let fd = fresh_name(self.source, &["fd", "tmp_fd", "temp_fd"])?;
+        let edits =
+            vec![Edit { range: target.start..target.start, content: format!("{fd}, ") }, Edit { range: range(&callee.attr), content: "mkstemp".into() }];
+        Some(unsafe_fix(&format!("Use `tempfile.mkstemp` (it creates the file; close `{fd}` when done)"), edits))
+    }
+
+    /// Whether the name at `at` is the file of an `open(name, mode)` that
+    /// writes, truncates or appends (`"x"` fails on an existing file).
+    fn opened_for_writing(&self, at: &Range<usize>) -> bool {
+        self.nodes.calls.iter().any(|c| {
+            matches!(self.names.qualified(&c.func).as_deref(), Some("open" | "io.open" | "builtins.open"))
+                && c.arguments.find_argument_value("file", 0).is_some_and(|f| range(f) == *at)
+                && matches!(c.arguments.find_argument_value("mode", 1), Some(Expr::StringLiteral(m))
+                    if m.value.to_str().contains(['w', 'a']) && !m.value.to_str().contains('x'))
+        })
     }
 
     /// `run("ls -l /tmp", shell=True)` → `run(["ls", "-l", "/tmp"])`, only
@@ -204,6 +232,18 @@ impl Fixer<'_> {
         let content = format!("if not {test}:\n{indent}{step}raise AssertionError({message})");
         Some(unsafe_fix("Replace `assert` with an explicit `raise`", vec![Edit { range: stmt, content }]))
     }
+}
+
+/// The first of `candidates` that the file never spells as a word (a
+/// parameter, an attribute, a global read elsewhere all count), so the new
+/// binding shadows nothing.
+fn fresh_name<'c>(source: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates.iter().copied().find(|candidate| {
+        !source.match_indices(candidate).any(|(at, _)| {
+            let word = |c: char| c.is_alphanumeric() || c == '_';
+            !source[..at].chars().next_back().is_some_and(word) && !source[at + candidate.len()..].chars().next().is_some_and(word)
+        })
+    })
 }
 
 /// `verify=False` dropped: certificates are checked by default.

@@ -50,3 +50,25 @@ fn shell_fix_refused_for_several_lines() {
     check_no_fix("S602", "import subprocess\nsubprocess.run(\"mkdir -p d\\ntouch d/f\", shell=Tr$0ue)\n");
     check_fix("S602", "import subprocess\nsubprocess.run(\"ls\\t-l\", shell=Tr$0ue)\n", "import subprocess\nsubprocess.run([\"ls\", \"-l\"])\n");
 }
+
+#[test]
+fn mktemp_fix_only_where_the_name_is_opened_for_writing() {
+    // `mkstemp` creates the file: making a fifo or folder of it fails.
+    check_no_fix("S306", "import os, tempfile\ndef f():\n    p = tempfile.mk$0temp()\n    os.mkfifo(p)\n");
+    check_no_fix("S306", "import os, tempfile\ndef f():\n    p = tempfile.mk$0temp()\n    os.mkdir(p)\n");
+    check_no_fix("S306", "import tempfile\ndef f():\n    p = tempfile.mk$0temp()\n    open(p, \"x\").close()\n");
+    check_fix(
+        "S306",
+        "import tempfile\ndef f():\n    p = tempfile.mk$0temp()\n    with open(p, \"w\") as out:\n        out.write(\"x\")\n",
+        "import tempfile\ndef f():\n    fd, p = tempfile.mkstemp()\n    with open(p, \"w\") as out:\n        out.write(\"x\")\n",
+    );
+}
+
+#[test]
+fn mktemp_fix_takes_a_name_the_file_does_not_use() {
+    check_fix(
+        "S306",
+        "import tempfile\ndef f(fd):\n    p = tempfile.mk$0temp()\n    open(p, \"wb\").write(fd.read())\n",
+        "import tempfile\ndef f(fd):\n    tmp_fd, p = tempfile.mkstemp()\n    open(p, \"wb\").write(fd.read())\n",
+    );
+}

@@ -566,7 +566,11 @@ fn fix_requests_timeout() {
 
 #[test]
 fn fix_mktemp() {
-    check_fix("S306", "import tempfile\npath = tempfile.mk$0temp()\n", "import tempfile\nfd, path = tempfile.mkstemp()\n");
+    check_fix(
+        "S306",
+        "import tempfile\npath = tempfile.mk$0temp()\nwith open(path, 'w') as f:\n    f.write('x')\n",
+        "import tempfile\nfd, path = tempfile.mkstemp()\nwith open(path, 'w') as f:\n    f.write('x')\n",
+    );
 }
 
 #[test]
