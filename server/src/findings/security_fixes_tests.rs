@@ -72,3 +72,14 @@ fn mktemp_fix_takes_a_name_the_file_does_not_use() {
         "import tempfile\ndef f(fd):\n    tmp_fd, p = tempfile.mkstemp()\n    open(p, \"wb\").write(fd.read())\n",
     );
 }
+
+#[test]
+fn sql_fix_refused_when_the_imports_name_both_styles() {
+    let query = "    with connection.cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = '%s'\" $0% name)\n";
+    check_no_fix("S608", &format!("import sqlite3\nfrom django.db import connection\ndef f(name):\n{query}"));
+    check_fix(
+        "S608",
+        &format!("from django.db import connection\ndef f(name):\n{query}"),
+        "from django.db import connection\ndef f(name):\n    with connection.cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = %s\", (name,))\n",
+    );
+}

@@ -2,7 +2,8 @@
 //! the call: `cursor.execute("... '%s'" % name)` or
 //! `cursor.execute(f"... '{name}'")` becomes
 //! `cursor.execute("... %s", (name,))`, in the placeholder style of the
-//! driver the file imports (`?` for sqlite3, `%s` for the others). The
+//! driver the file imports (`?` for sqlite3, `%s` for the others and
+//! Django; none when it imports drivers of both styles). The
 //! quotes around a placeholder go (the driver quotes the value); anything
 //! the rewrite cannot carry over exactly — a placeholder inside a larger
 //! word or a `LIKE '%...%'`, named or typed conversions, format specs, a
@@ -34,13 +35,19 @@ pub(super) fn fix(source: &str, names: &Names, call: &ExprCall) -> Option<Fix> {
     if callee.attr.as_str() != "execute" || call.arguments.args.len() != 1 || !call.arguments.keywords.is_empty() {
         return None;
     }
-    let style = if QMARK_DRIVERS.iter().any(|d| names.imports(d)) {
-        Style::Qmark
-    } else if FORMAT_DRIVERS.iter().any(|d| names.imports(d)) || !names.imports("sqlalchemy") {
-        Style::Format
-    } else {
+    // The file's imports name the driver only when they name one style:
+    // a Django view that also writes a sqlite3 backup runs its queries on
+    // Django's cursor (`%s` on every backend), and which cursor this is
+    // the imports cannot tell.
+    let qmark = QMARK_DRIVERS.iter().any(|d| names.imports(d));
+    let format = FORMAT_DRIVERS.iter().any(|d| names.imports(d)) || names.imports("django");
+    let style = match (qmark, format) {
+        (true, true) => return None,
+        (true, false) => Style::Qmark,
+        (false, true) => Style::Format,
         // SQLAlchemy's `execute` takes named parameters, not a tuple.
-        return None;
+        (false, false) if names.imports("sqlalchemy") => return None,
+        (false, false) => Style::Format,
     };
     let query = &call.arguments.args[0];
     let (literal, values) = match query {
