@@ -130,9 +130,16 @@ impl Fixer<'_> {
             _ => return None,
         };
         let mut edits = vec![Edit { range: range(&callee.attr), content: safe.into() }];
-        let loader = call.arguments.find_keyword("Loader").map(range).or_else(|| call.arguments.find_positional(1).map(range));
+        let loader = call.arguments.find_keyword("Loader").map(|k| &k.value).or_else(|| call.arguments.find_positional(1));
         if let Some(loader) = loader {
-            edits.push(remove_argument(call, loader)?);
+            // The program's own loader (a `SafeLoader` subclass with its
+            // constructors) or `BaseLoader` (all scalars strings) reads
+            // documents differently from `safe_load`.
+            let known = ["Loader", "UnsafeLoader", "FullLoader", "SafeLoader", "CLoader", "CUnsafeLoader", "CFullLoader", "CSafeLoader"];
+            let name = self.names.qualified(loader)?;
+            name.strip_prefix("yaml.").is_some_and(|n| known.contains(&n)).then_some(())?;
+            let argument = call.arguments.find_keyword("Loader").map(range).unwrap_or_else(|| range(loader));
+            edits.push(remove_argument(call, argument)?);
         }
         Some(unsafe_fix(&format!("Use `yaml.{safe}`"), edits))
     }

@@ -83,3 +83,11 @@ fn sql_fix_refused_when_the_imports_name_both_styles() {
         "from django.db import connection\ndef f(name):\n    with connection.cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = %s\", (name,))\n",
     );
 }
+
+#[test]
+fn yaml_fix_refused_for_the_programs_own_loader() {
+    // `safe_load` would drop the constructors the loader adds.
+    check_no_fix("S506", "import yaml\nclass L(yaml.SafeLoader):\n    pass\nd = yaml.lo$0ad(s, Loader=L)\n");
+    check_no_fix("S506", "import yaml\nd = yaml.lo$0ad(s, Loader=yaml.BaseLoader)\n");
+    check_fix("S506", "import yaml\nd = yaml.lo$0ad(s, Loader=yaml.FullLoader)\n", "import yaml\nd = yaml.safe_load(s)\n");
+}
