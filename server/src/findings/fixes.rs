@@ -36,7 +36,8 @@ pub(super) fn attach(source: &str, module: &ModModule, findings: &mut [Finding])
         nodes.visit_stmt(stmt);
     }
     let names = Names::of(module);
-    let fixer = Fixer { source, names, nodes };
+    let secret_hashes = findings.iter().filter(|f| f.code == super::weak_settings::FAST_PASSWORD_HASH).map(|f| f.range.clone()).collect();
+    let fixer = Fixer { source, names, nodes, secret_hashes };
     for finding in findings.iter_mut().filter(|f| f.fix.is_none() && fixable(&f.code)) {
         finding.fix = fixer.fix(finding);
     }
@@ -88,6 +89,8 @@ struct Fixer<'a> {
     source: &'a str,
     names: Names,
     nodes: Nodes<'a>,
+    /// Where a password or secret is hashed with a fast hash.
+    secret_hashes: Vec<Range<usize>>,
 }
 
 impl Fixer<'_> {
@@ -214,11 +217,23 @@ impl Fixer<'_> {
         Some(unsafe_fix("Pass an argument list and drop `shell=True`", edits))
     }
 
+    /// Not where pyloom reports the hash as one of a password or another
+    /// secret ([`super::weak_settings::FAST_PASSWORD_HASH`]): the declaration would be false and silence
+    /// ruff's and bandit's findings.
     fn weak_hash(&self, call: &ExprCall, name: &str) -> Option<Fix> {
-        if !name.starts_with("hashlib.") || call.arguments.find_keyword("usedforsecurity").is_some() {
+        if !name.starts_with("hashlib.") || call.arguments.find_keyword("usedforsecurity").is_some() || self.hashes_a_secret(call) {
             return None;
         }
         add_keyword(call, "usedforsecurity=False", "Mark as not used for security (`usedforsecurity=False`)")
+    }
+
+    /// Whether a secret is hashed by `call` or by the object it makes
+    /// (`h = hashlib.sha1()` then `h.update(password)`).
+    fn hashes_a_secret(&self, call: &ExprCall) -> bool {
+        let on = |at: Range<usize>| self.secret_hashes.iter().any(|s| s.start < at.end && at.start < s.end);
+        let hash = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call)).map(|(target, _)| &self.source[target.clone()]);
+        let updates = |c: &&&ExprCall| matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "update" && matches!(a.value.as_ref(), Expr::Name(n) if Some(n.id.as_str()) == hash));
+        on(range(call)) || self.nodes.calls.iter().filter(updates).any(|c| on(range(*c)))
     }
 
     /// `assert test, msg` → `if not test:\n    raise AssertionError(msg)`,

@@ -91,3 +91,14 @@ fn yaml_fix_refused_for_the_programs_own_loader() {
     check_no_fix("S506", "import yaml\nd = yaml.lo$0ad(s, Loader=yaml.BaseLoader)\n");
     check_fix("S506", "import yaml\nd = yaml.lo$0ad(s, Loader=yaml.FullLoader)\n", "import yaml\nd = yaml.safe_load(s)\n");
 }
+
+#[test]
+fn weak_hash_fix_refused_for_a_password() {
+    check_no_fix("S324", "import hashlib\ndef f(password):\n    return hashlib.m$0d5(password.encode()).hexdigest()\n");
+    check_no_fix("S324", "import hashlib\ndef f(user_password):\n    h = hashlib.sh$0a1()\n    h.update(user_password.encode())\n    return h.hexdigest()\n");
+    check_fix(
+        "S324",
+        "import hashlib\ndef f(content):\n    return hashlib.m$0d5(content).hexdigest()\n",
+        "import hashlib\ndef f(content):\n    return hashlib.md5(content, usedforsecurity=False).hexdigest()\n",
+    );
+}
