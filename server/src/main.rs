@@ -400,11 +400,16 @@ fn print_or_refuse(output: Result<String, index::refactor::Failure>) -> ExitCode
 /// the one-shot commands use, holds it).
 const WORKER_STACK: usize = 16 * 1024 * 1024;
 
+/// rayon's pool with threads of [`WORKER_STACK`].
+fn worker_pool() {
+    // Built once; a second build (never made) would only report it exists.
+    let _ = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).build_global();
+}
+
 /// A multi-threaded runtime, and rayon's pool, whose threads have
 /// [`WORKER_STACK`].
 fn runtime() -> std::io::Result<tokio::runtime::Runtime> {
-    // Built once; a second build (never made) would only report it exists.
-    let _ = rayon::ThreadPoolBuilder::new().stack_size(WORKER_STACK).build_global();
+    worker_pool();
     tokio::runtime::Builder::new_multi_thread().thread_stack_size(WORKER_STACK).enable_all().build()
 }
 
@@ -461,6 +466,9 @@ fn count(n: usize, one: &str, many: &str) -> String {
 
 fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Option<pyloom::findings::Confidence>) -> ExitCode {
     keep_freed_memory();
+    // Files are parsed and checked on rayon's threads: a deep expression
+    // needs the stack the server's threads have.
+    worker_pool();
     // A folder is its own workspace; a file belongs to its project.
     let root = match paths.first() {
         Some(p) if p.is_dir() => p.clone(),

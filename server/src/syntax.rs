@@ -8,8 +8,10 @@ use std::panic::{self, AssertUnwindSafe};
 use std::sync::Once;
 
 use ropey::Rope;
-use ruff_python_ast::{ModModule, PySourceType};
+use ruff_python_ast::visitor::{self, Visitor};
+use ruff_python_ast::{Expr, ModModule, PySourceType};
 use ruff_python_parser::Parsed;
+use ruff_text_size::{Ranged, TextRange};
 use tree_sitter::{InputEdit, Parser, Point, Tree};
 
 fn python_parser() -> Parser {
@@ -110,6 +112,45 @@ pub fn syntax_errors(source: &str) -> Vec<SyntaxError> {
 /// text gives a recovered tree and its errors ([`guarded`]).
 pub fn parse_unchecked_source(source: &str, kind: PySourceType) -> Parsed<ModModule> {
     guarded(source, || ruff_python_parser::parse_unchecked_source(source, kind))
+}
+
+/// Stack left before a recursive walk moves to a new segment (more than
+/// ruff's parser keeps: a debug build's frames are large), and that
+/// segment's size, for [`stacker::maybe_grow`].
+pub const RED_ZONE: usize = 256 * 1024;
+pub const STACK_GROWTH: usize = 1024 * 1024;
+
+/// Expressions nested deeper than this are not analysed: CPython itself
+/// cannot compile them (its compiler gives up near 3,000 levels, its parser
+/// at 200 parentheses), and ruff's linter and pyloom's walks recurse once
+/// per level (a 20,000-term `+` chain overflowed a 16 MiB stack).
+pub const MAX_DEPTH: usize = 2_500;
+
+/// The first expression of `module` nested deeper than [`MAX_DEPTH`], if
+/// any. The measure grows its own stack as it goes and stops at the limit,
+/// so it never overflows and costs one walk of an ordinary file.
+pub fn too_deep(module: &ModModule) -> Option<TextRange> {
+    struct Depth {
+        depth: usize,
+        found: Option<TextRange>,
+    }
+    impl<'a> Visitor<'a> for Depth {
+        fn visit_expr(&mut self, expr: &'a Expr) {
+            if self.found.is_some() {
+                return;
+            }
+            if self.depth >= MAX_DEPTH {
+                self.found = Some(expr.range());
+                return;
+            }
+            self.depth += 1;
+            stacker::maybe_grow(RED_ZONE, STACK_GROWTH, || visitor::walk_expr(self, expr));
+            self.depth -= 1;
+        }
+    }
+    let mut depth = Depth { depth: 0, found: None };
+    depth.visit_body(&module.body);
+    depth.found
 }
 
 thread_local! {

@@ -15,13 +15,10 @@
 //! | `assert` (S101) | `if not …: raise AssertionError(…)` (kept under `python -O`) |
 //! | `torch.load` (LOOM614) | `weights_only=True` |
 
-use std::ops::Range;
-use std::sync::LazyLock;
-
-use regex::Regex;
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprCall, ModModule, Stmt, StmtAssert};
 use ruff_text_size::Ranged;
+use std::ops::Range;
 
 use super::names::Names;
 use super::{Applicability, Edit, Finding, Fix};
@@ -39,7 +36,8 @@ pub(super) fn attach(source: &str, module: &ModModule, findings: &mut [Finding])
         nodes.visit_stmt(stmt);
     }
     let names = Names::of(module);
-    let fixer = Fixer { source, names, nodes };
+    let secret_hashes = findings.iter().filter(|f| f.code == super::weak_settings::FAST_PASSWORD_HASH).map(|f| f.range.clone()).collect();
+    let fixer = Fixer { source, names, nodes, secret_hashes };
     for finding in findings.iter_mut().filter(|f| f.fix.is_none() && fixable(&f.code)) {
         finding.fix = fixer.fix(finding);
     }
@@ -56,12 +54,17 @@ struct Nodes<'a> {
     asserts: Vec<&'a StmtAssert>,
     /// (target name range, the call assigned)
     assignments: Vec<(Range<usize>, &'a ExprCall)>,
+    /// Every name read or written, in source order.
+    names: Vec<(&'a str, Range<usize>)>,
+    /// The ranges of function definitions.
+    functions: Vec<Range<usize>>,
 }
 
 impl<'a> Visitor<'a> for Nodes<'a> {
     fn visit_stmt(&mut self, stmt: &'a Stmt) {
         match stmt {
             Stmt::Assert(assert) => self.asserts.push(assert),
+            Stmt::FunctionDef(function) => self.functions.push(range(function)),
             Stmt::Assign(assign) => {
                 if let ([Expr::Name(target)], Expr::Call(call)) = (assign.targets.as_slice(), assign.value.as_ref()) {
                     self.assignments.push((range(target), call));
@@ -73,8 +76,10 @@ impl<'a> Visitor<'a> for Nodes<'a> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
-        if let Expr::Call(call) = expr {
-            self.calls.push(call);
+        match expr {
+            Expr::Call(call) => self.calls.push(call),
+            Expr::Name(name) => self.names.push((name.id.as_str(), range(name))),
+            _ => {}
         }
         visitor::walk_expr(self, expr);
     }
@@ -84,6 +89,8 @@ struct Fixer<'a> {
     source: &'a str,
     names: Names,
     nodes: Nodes<'a>,
+    /// Where a password or secret is hashed with a fast hash.
+    secret_hashes: Vec<Range<usize>>,
 }
 
 impl Fixer<'_> {
@@ -126,49 +133,107 @@ impl Fixer<'_> {
             _ => return None,
         };
         let mut edits = vec![Edit { range: range(&callee.attr), content: safe.into() }];
-        let loader = call.arguments.find_keyword("Loader").map(range).or_else(|| call.arguments.find_positional(1).map(range));
+        let loader = call.arguments.find_keyword("Loader").map(|k| &k.value).or_else(|| call.arguments.find_positional(1));
         if let Some(loader) = loader {
-            edits.push(remove_argument(call, loader)?);
+            // The program's own loader (a `SafeLoader` subclass with its
+            // constructors) or `BaseLoader` (all scalars strings) reads
+            // documents differently from `safe_load`.
+            let known = ["Loader", "UnsafeLoader", "FullLoader", "SafeLoader", "CLoader", "CUnsafeLoader", "CFullLoader", "CSafeLoader"];
+            let name = self.names.qualified(loader)?;
+            name.strip_prefix("yaml.").is_some_and(|n| known.contains(&n)).then_some(())?;
+            let argument = call.arguments.find_keyword("Loader").map(range).unwrap_or_else(|| range(loader));
+            edits.push(remove_argument(call, argument)?);
         }
         Some(unsafe_fix(&format!("Use `yaml.{safe}`"), edits))
     }
 
+    /// `timeout=None` gets a value; a call without one gets the keyword,
+    /// unless a `**kwargs` may pass it already (a second would be a
+    /// `TypeError`).
     fn timeout(&self, call: &ExprCall) -> Option<Fix> {
         let keyword = format!("timeout={DEFAULT_TIMEOUT}");
-        add_keyword(call, &keyword, &format!("Add `{keyword}`"))
+        match call.arguments.find_keyword("timeout") {
+            Some(given) if given.value.is_none_literal_expr() => Some(unsafe_fix(
+                &format!("Replace `timeout=None` with `{keyword}`"),
+                vec![Edit { range: range(&given.value), content: DEFAULT_TIMEOUT.to_string() }],
+            )),
+            Some(_) => None,
+            None if call.arguments.keywords.iter().any(|k| k.arg.is_none()) => None,
+            None => add_keyword(call, &keyword, &format!("Add `{keyword}`")),
+        }
     }
 
-    /// Only `x = tempfile.mktemp(...)`: the result needs a second name.
+    /// Only `x = tempfile.mktemp(...)` whose name is next opened for
+    /// writing: `mkstemp` creates the file, which `os.mkfifo(x)`,
+    /// `os.mkdir(x)`, `open(x, "x")` or a socket's `bind(x)` then find
+    /// existing.
     fn mktemp(&self, call: &ExprCall) -> Option<Fix> {
         let Expr::Attribute(callee) = call.func.as_ref() else { return None };
         let (target, _) = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call))?;
-        let edits = vec![Edit { range: target.start..target.start, content: "fd, ".into() }, Edit { range: range(&callee.attr), content: "mkstemp".into() }];
-        Some(unsafe_fix("Use `tempfile.mkstemp` (it creates the file; close `fd` when done)", edits))
+        let name = &self.source[target.clone()];
+        let scope_end = self.nodes.functions.iter().filter(|f| f.contains(&target.start)).map(|f| f.end).min().unwrap_or(self.source.len());
+        let end = range(call).end;
+        let (_, next_use) = self.nodes.names.iter().find(|(id, at)| *id == name && at.start >= end && at.start < scope_end)?;
+        self.opened_for_writing(next_use).then_some(())?;
+        let fd = fresh_name(self.source, &["fd", "tmp_fd", "temp_fd"])?;
+        let edits =
+            vec![Edit { range: target.start..target.start, content: format!("{fd}, ") }, Edit { range: range(&callee.attr), content: "mkstemp".into() }];
+        Some(unsafe_fix(&format!("Use `tempfile.mkstemp` (it creates the file; close `{fd}` when done)"), edits))
+    }
+
+    /// Whether the name at `at` is the file of an `open(name, mode)` that
+    /// writes, truncates or appends (`"x"` fails on an existing file).
+    fn opened_for_writing(&self, at: &Range<usize>) -> bool {
+        self.nodes.calls.iter().any(|c| {
+            matches!(self.names.qualified(&c.func).as_deref(), Some("open" | "io.open" | "builtins.open"))
+                && c.arguments.find_argument_value("file", 0).is_some_and(|f| range(f) == *at)
+                && matches!(c.arguments.find_argument_value("mode", 1), Some(Expr::StringLiteral(m))
+                    if m.value.to_str().contains(['w', 'a']) && !m.value.to_str().contains('x'))
+        })
     }
 
     /// `run("ls -l /tmp", shell=True)` → `run(["ls", "-l", "/tmp"])`, only
-    /// when the command is plain words the shell would not interpret.
+    /// when the command is plain words naming a program
+    /// ([`super::shell_command::plain_words`]).
     fn shell(&self, call: &ExprCall) -> Option<Fix> {
-        static PLAIN_WORDS: LazyLock<Regex> =
-            LazyLock::new(|| Regex::new(r"^\s*[A-Za-z0-9_./:@%+,-]+(\s+[A-Za-z0-9_./:=@%+,-]+)*\s*$").expect("a valid pattern"));
         let shell = call.arguments.find_keyword("shell")?;
         if !matches!(&shell.value, Expr::BooleanLiteral(b) if b.value) {
             return None;
         }
-        let Some(Expr::StringLiteral(command)) = call.arguments.find_argument_value("args", 0) else { return None };
-        if command.value.is_implicit_concatenated() || !PLAIN_WORDS.is_match(command.value.to_str()) {
+        // With `shell=True`, `executable=` replaces `/bin/sh`; without it,
+        // the program: `Popen(["ls", "-l"], executable="/bin/bash")` is a
+        // login shell reading stdin. `Popen`'s third positional argument and
+        // a `**kwargs` may carry it too.
+        let args = &call.arguments;
+        if args.find_keyword("executable").is_some() || args.args.len() > 1 || args.keywords.iter().any(|k| k.arg.is_none()) {
             return None;
         }
-        let words: Vec<String> = command.value.to_str().split_whitespace().map(|w| format!("\"{w}\"")).collect();
+        let Some(Expr::StringLiteral(command)) = call.arguments.find_argument_value("args", 0) else { return None };
+        if command.value.is_implicit_concatenated() {
+            return None;
+        }
+        let words: Vec<String> = super::shell_command::plain_words(command.value.to_str())?.iter().map(|w| format!("\"{w}\"")).collect();
         let edits = vec![Edit { range: range(command), content: format!("[{}]", words.join(", ")) }, remove_argument(call, range(shell))?];
         Some(unsafe_fix("Pass an argument list and drop `shell=True`", edits))
     }
 
+    /// Not where pyloom reports the hash as one of a password or another
+    /// secret ([`super::weak_settings::FAST_PASSWORD_HASH`]): the declaration would be false and silence
+    /// ruff's and bandit's findings.
     fn weak_hash(&self, call: &ExprCall, name: &str) -> Option<Fix> {
-        if !name.starts_with("hashlib.") || call.arguments.find_keyword("usedforsecurity").is_some() {
+        if !name.starts_with("hashlib.") || call.arguments.find_keyword("usedforsecurity").is_some() || self.hashes_a_secret(call) {
             return None;
         }
         add_keyword(call, "usedforsecurity=False", "Mark as not used for security (`usedforsecurity=False`)")
+    }
+
+    /// Whether a secret is hashed by `call` or by the object it makes
+    /// (`h = hashlib.sha1()` then `h.update(password)`).
+    fn hashes_a_secret(&self, call: &ExprCall) -> bool {
+        let on = |at: Range<usize>| self.secret_hashes.iter().any(|s| s.start < at.end && at.start < s.end);
+        let hash = self.nodes.assignments.iter().find(|(_, c)| std::ptr::eq(*c, call)).map(|(target, _)| &self.source[target.clone()]);
+        let updates = |c: &&&ExprCall| matches!(c.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "update" && matches!(a.value.as_ref(), Expr::Name(n) if Some(n.id.as_str()) == hash));
+        on(range(call)) || self.nodes.calls.iter().filter(updates).any(|c| on(range(*c)))
     }
 
     /// `assert test, msg` → `if not test:\n    raise AssertionError(msg)`,
@@ -189,6 +254,18 @@ impl Fixer<'_> {
         let content = format!("if not {test}:\n{indent}{step}raise AssertionError({message})");
         Some(unsafe_fix("Replace `assert` with an explicit `raise`", vec![Edit { range: stmt, content }]))
     }
+}
+
+/// The first of `candidates` that the file never spells as a word (a
+/// parameter, an attribute, a global read elsewhere all count), so the new
+/// binding shadows nothing.
+fn fresh_name<'c>(source: &str, candidates: &[&'c str]) -> Option<&'c str> {
+    candidates.iter().copied().find(|candidate| {
+        !source.match_indices(candidate).any(|(at, _)| {
+            let word = |c: char| c.is_alphanumeric() || c == '_';
+            !source[..at].chars().next_back().is_some_and(word) && !source[at + candidate.len()..].chars().next().is_some_and(word)
+        })
+    })
 }
 
 /// `verify=False` dropped: certificates are checked by default.

@@ -47,6 +47,9 @@ mod protocol_clients_tests;
 mod regex_checks;
 pub mod secrets;
 mod security;
+#[cfg(test)]
+mod security_fixes_tests;
+mod shell_command;
 mod sql_params;
 #[cfg(test)]
 mod tests;
@@ -300,7 +303,24 @@ impl FileCheck {
         noqa_edits: NoqaEdits,
         roots: &PackageRoots,
     ) -> FileCheck {
+        // A file nested too deep for the walks is checked as an empty
+        // module (its comments and lines still read) with the error on
+        // the expression: the rest of a run goes on.
+        let deep = crate::syntax::too_deep(parsed.syntax());
+        let empty;
+        let parsed = match deep {
+            Some(_) => {
+                empty = parse(path, "");
+                &empty
+            }
+            None => parsed,
+        };
         let mut findings = lint::lint(path, source, notebook, parsed, config, noqa_edits, roots);
+        if let Some(at) = deep {
+            let message =
+                format!("Expression nested more than {} levels deep: this file is not analysed (CPython cannot compile it either)", crate::syntax::MAX_DEPTH);
+            findings.push(Finding::new(at.start().to_usize()..at.end().to_usize(), "E999", Category::Syntax, Severity::Error, message));
+        }
         let walk::Walk { security, secrets: named, calls } = walk::Walk::run(source, parsed);
         // One line index for the checks that compare or silence by line.
         let index = LineIndex::from_source_text(source);

@@ -2,12 +2,16 @@
 //! the call: `cursor.execute("... '%s'" % name)` or
 //! `cursor.execute(f"... '{name}'")` becomes
 //! `cursor.execute("... %s", (name,))`, in the placeholder style of the
-//! driver the file imports (`?` for sqlite3, `%s` for the others). The
+//! driver the file imports (`?` for sqlite3, `%s` for the others and
+//! Django; none when it imports drivers of both styles). The
 //! quotes around a placeholder go (the driver quotes the value); anything
 //! the rewrite cannot carry over exactly — a placeholder inside a larger
 //! word or a `LIKE '%...%'`, named or typed conversions, format specs, a
 //! query split over several literals — leaves the call without a fix.
 
+use std::sync::LazyLock;
+
+use regex::Regex;
 use ruff_python_ast::{Expr, ExprCall, ExprFString, ExprStringLiteral, InterpolatedStringElement, Operator};
 
 use super::names::Names;
@@ -31,13 +35,19 @@ pub(super) fn fix(source: &str, names: &Names, call: &ExprCall) -> Option<Fix> {
     if callee.attr.as_str() != "execute" || call.arguments.args.len() != 1 || !call.arguments.keywords.is_empty() {
         return None;
     }
-    let style = if QMARK_DRIVERS.iter().any(|d| names.imports(d)) {
-        Style::Qmark
-    } else if FORMAT_DRIVERS.iter().any(|d| names.imports(d)) || !names.imports("sqlalchemy") {
-        Style::Format
-    } else {
+    // The file's imports name the driver only when they name one style:
+    // a Django view that also writes a sqlite3 backup runs its queries on
+    // Django's cursor (`%s` on every backend), and which cursor this is
+    // the imports cannot tell.
+    let qmark = QMARK_DRIVERS.iter().any(|d| names.imports(d));
+    let format = FORMAT_DRIVERS.iter().any(|d| names.imports(d)) || names.imports("django");
+    let style = match (qmark, format) {
+        (true, true) => return None,
+        (true, false) => Style::Qmark,
+        (false, true) => Style::Format,
         // SQLAlchemy's `execute` takes named parameters, not a tuple.
-        return None;
+        (false, false) if names.imports("sqlalchemy") => return None,
+        (false, false) => Style::Format,
     };
     let query = &call.arguments.args[0];
     let (literal, values) = match query {
@@ -69,11 +79,15 @@ fn percent(source: &str, literal: &ExprStringLiteral, rhs: &Expr, style: Style) 
     }
     let raw = &source[range(literal)];
     let (prefix, quote, body) = split_literal(raw)?;
-    let values: Vec<String> = match rhs {
-        Expr::Tuple(t) => t.elts.iter().map(|e| source[range(e)].to_owned()).collect(),
+    let values: Vec<&Expr> = match rhs {
+        Expr::Tuple(t) => t.elts.iter().collect(),
         Expr::Dict(_) | Expr::Starred(_) => return None,
-        other => vec![source[range(other)].to_owned()],
+        other => vec![other],
     };
+    if values.iter().any(|v| is_a_list(v)) {
+        return None;
+    }
+    let values: Vec<String> = values.iter().map(|v| source[range(*v)].to_owned()).collect();
     let mut pieces = Vec::new();
     let mut text = String::new();
     let mut chars = body.chars().peekable();
@@ -117,6 +131,9 @@ fn interpolated(source: &str, fstring: &ExprFString, style: Style) -> Option<(St
             }
             InterpolatedStringElement::Interpolation(i) => {
                 if i.format_spec.is_some() || i.debug_text.is_some() || i.conversion != ruff_python_ast::ConversionFlag::None {
+                    return None;
+                }
+                if is_a_list(&i.expression) {
                     return None;
                 }
                 let value = source[range(i.expression.as_ref())].to_owned();
@@ -172,15 +189,30 @@ fn assemble(prefix: &str, quote: &str, mut pieces: Vec<Piece>, style: Style) -> 
     Some(format!("{prefix}{quote}{body}{quote}"))
 }
 
-/// Whether the query text before a placeholder puts a value there (a
-/// comparison, `LIKE`, `LIMIT`, a `VALUES` or `IN` list) rather than a
-/// name or a piece of SQL, which no driver can pass as a parameter.
+/// Whether the query text before a placeholder puts one value there (a
+/// comparison, `LIKE`, `LIMIT`, a `VALUES` list) rather than a name or a
+/// piece of SQL, which no driver can pass as a parameter. Not an `IN`
+/// list: what is formatted there is most often several values joined
+/// (`IN (%s)" % ",".join(ids)`), which one parameter compares as one
+/// string.
 fn takes_a_value(before: &[Piece]) -> bool {
     let text: String = before.iter().map(|p| if let Piece::Text(t) = p { t.as_str() } else { "?" }).collect();
     let text = text.trim_end().to_ascii_lowercase();
-    let in_list = |open: &str| text.rfind(open).is_some_and(|at| !text[at..].contains(')'));
-    ["=", "<", ">", " like", " limit", " offset"].iter().any(|end| text.ends_with(end))
-        || ((text.ends_with('(') || text.ends_with(',')) && (in_list("values") || in_list(" in")))
+    static IN_OPEN: LazyLock<Regex> = LazyLock::new(|| Regex::new(r"\bin\s*\(").expect("a valid pattern"));
+    let open_after = |at: usize| !text[at..].contains(')');
+    let in_values = text.rfind("values").is_some_and(open_after);
+    let in_in = IN_OPEN.find_iter(&text).last().is_some_and(|m| open_after(m.end()));
+    ["=", "<", ">", " like", " limit", " offset"].iter().any(|end| text.ends_with(end)) || ((text.ends_with('(') || text.ends_with(',')) && in_values && !in_in)
+}
+
+/// A value that is SQL text for several values: `",".join(...)`, a
+/// comprehension or a display.
+fn is_a_list(value: &Expr) -> bool {
+    match value {
+        Expr::Call(call) => matches!(call.func.as_ref(), Expr::Attribute(a) if a.attr.as_str() == "join"),
+        Expr::List(_) | Expr::Tuple(_) | Expr::Set(_) | Expr::ListComp(_) | Expr::SetComp(_) | Expr::Generator(_) => true,
+        _ => false,
+    }
 }
 
 /// A literal's source split into prefix, quotes and the text between them.

@@ -64,26 +64,39 @@ fn apply(source: &str, edits: &[Edit]) -> String {
     text
 }
 
-/// Applies the fix of the `code` finding on the cursor's line, compares the
-/// result and checks that the finding is gone. Every confidence is shown:
-/// ruff's fix of `shell=True` applies to a constant command, which the
-/// default selection hides.
-fn check_fix(code: &str, before: &str, after: &str) {
+/// The source of `before` without its cursor and the `code` finding on the
+/// cursor's line, every confidence shown: ruff's fix of `shell=True`
+/// applies to a constant command, which the default selection hides.
+fn finding_at(code: &str, before: &str) -> (String, Finding) {
     let offset = before.find(CURSOR).expect("fixture has a $0 cursor");
     let source = before.replace(CURSOR, "");
     let config = config(LintSettings { confidence: crate::findings::Confidence::Low, ..LintSettings::default() });
-    let path = Path::new("/work/snippet.py");
-    let findings = check_source(path, &source, &config, None);
+    let findings = check_source(Path::new("/work/snippet.py"), &source, &config, None);
     let line = |offset: usize| source[..offset].matches('\n').count();
     let finding = findings
         .iter()
         .find(|f| f.code == code && line(f.range.start) == line(offset))
-        .unwrap_or_else(|| panic!("no {code} at the cursor: {}", render(&source, &findings)));
+        .unwrap_or_else(|| panic!("no {code} at the cursor: {}", render(&source, &findings)))
+        .clone();
+    (source, finding)
+}
+
+/// Applies the fix of the `code` finding on the cursor's line, compares the
+/// result and checks that the finding is gone.
+pub(super) fn check_fix(code: &str, before: &str, after: &str) {
+    let (source, finding) = finding_at(code, before);
     let fix = finding.fix.as_ref().unwrap_or_else(|| panic!("{code} has no fix"));
     let fixed = apply(&source, &fix.edits);
     assert_eq!(fixed, after);
-    let again = check_source(path, &fixed, &config, None);
+    let config = config(LintSettings { confidence: crate::findings::Confidence::Low, ..LintSettings::default() });
+    let again = check_source(Path::new("/work/snippet.py"), &fixed, &config, None);
     assert!(!again.iter().any(|f| f.code == code || f.category == Category::Syntax), "{}", render(&fixed, &again));
+}
+
+/// The `code` finding on the cursor's line is reported and has no fix.
+pub(super) fn check_no_fix(code: &str, before: &str) {
+    let (_, finding) = finding_at(code, before);
+    assert!(finding.fix.is_none(), "{code} has a fix: {:?}", finding.fix);
 }
 
 fn check_suppressed(code: &str, source: &str) {
@@ -553,7 +566,11 @@ fn fix_requests_timeout() {
 
 #[test]
 fn fix_mktemp() {
-    check_fix("S306", "import tempfile\npath = tempfile.mk$0temp()\n", "import tempfile\nfd, path = tempfile.mkstemp()\n");
+    check_fix(
+        "S306",
+        "import tempfile\npath = tempfile.mk$0temp()\nwith open(path, 'w') as f:\n    f.write('x')\n",
+        "import tempfile\nfd, path = tempfile.mkstemp()\nwith open(path, 'w') as f:\n    f.write('x')\n",
+    );
 }
 
 #[test]

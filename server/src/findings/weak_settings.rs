@@ -18,7 +18,7 @@ const COOKIE_WITHOUT_FLAGS: &str = "LOOM709";
 /// A TLS context or socket that accepts a protocol version before TLS 1.2.
 const OLD_TLS: &str = "LOOM502";
 /// A password hashed with a hash made to be fast.
-const FAST_PASSWORD_HASH: &str = "LOOM643";
+pub(super) const FAST_PASSWORD_HASH: &str = "LOOM643";
 
 /// Protocol constants of TLS 1.1 and before, as `ssl` and pyOpenSSL name them.
 const OLD_PROTOCOLS: &[&str] = &[

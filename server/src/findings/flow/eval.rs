@@ -155,7 +155,14 @@ impl<'a> Scope<'a> {
 }
 
 impl Scope<'_> {
+    /// Recurses once per level of `expr`: a generated chain of thousands of
+    /// `+` (which ruff's parser reads, growing its stack the same way)
+    /// overflowed the thread's stack and aborted the whole run.
     pub(crate) fn eval(&self, expr: &Expr) -> Value {
+        stacker::maybe_grow(crate::syntax::RED_ZONE, crate::syntax::STACK_GROWTH, || self.eval_here(expr))
+    }
+
+    fn eval_here(&self, expr: &Expr) -> Value {
         match expr {
             Expr::StringLiteral(s) => Value::literal(s, s.value.to_str()),
             Expr::BytesLiteral(b) => {

@@ -191,7 +191,7 @@ fn a_parser_given_a_file_is_not_judged_and_one_given_constant_text_is() {
             7:5 S301 Warning `pickle` and modules that wrap it can be unsafe when used to deserialize untrusted data, possible security issue
             8:42 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Medium] [fix Unsafe: Use `yaml.safe_load`]
             9:30 S506 Warning Probable use of unsafe loader `Loader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
-            10:42 S506 Warning Probable use of unsafe loader `BaseLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] [fix Unsafe: Use `yaml.safe_load`] (hidden)
+            10:42 S506 Warning Probable use of unsafe loader `BaseLoader` with `yaml.load`. Allows instantiation of arbitrary objects. Consider `yaml.safe_load`. [confidence Low] (hidden)
         "#]],
     );
 }

@@ -123,3 +123,28 @@ fn a_name_bound_by_an_assignment_expression_holds_its_value() {
         "#]],
     );
 }
+
+// --- deep expressions ---------------------------------------------------------
+
+#[test]
+fn a_chain_of_thousands_of_terms_is_walked_up_to_the_depth_limit() {
+    // Generated code: the walk recursed once per `+` and overflowed the
+    // 8 MiB the CLI checks a single file on, aborting the whole run. Past
+    // the limit (CPython cannot compile it either) the file gets an error.
+    let chain = |terms: usize| format!("import os\nx = os.environ['A']{}\nos.system(x)\n", " + 'a'".repeat(terms));
+    let (under, over) = (chain(2_400), chain(20_000));
+    let checked = std::thread::Builder::new().stack_size(8 << 20).spawn(move || {
+        check(
+            &under,
+            expect![[r#"
+                3:1 S605 Warning Starting a process with a shell, possible injection detected [confidence High]
+                  entered 2:5 `os.environ` enters here
+            "#]],
+        );
+        let config = crate::findings::tests::config(crate::settings::LintSettings::default());
+        let findings = crate::findings::check_source(std::path::Path::new("/work/deep.py"), &over, &config, None);
+        let codes: Vec<&str> = findings.iter().map(|f| f.code.as_str()).collect();
+        assert_eq!(codes, ["E999"], "{findings:?}");
+    });
+    checked.expect("a thread").join().expect("no overflow");
+}

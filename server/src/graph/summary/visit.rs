@@ -194,42 +194,46 @@ impl<'src> Visitor<'src> for Builder<'src> {
     }
 
     fn visit_expr(&mut self, expr: &'src Expr) {
-        self.implicit_in_expr(expr);
-        match expr {
-            Expr::Name(name) if name.ctx == ast::ExprContext::Store => self.assign(name.id.as_str(), name.range, None),
-            Expr::Name(_) => {
-                self.chain_reference(expr, false);
-            }
-            Expr::Attribute(attr) => {
-                if attr.ctx == ast::ExprContext::Store {
-                    self.assign_self_attribute(attr);
+        // Once per level of an expression: a generated chain of thousands
+        // of `+` overflowed the stack.
+        stacker::maybe_grow(crate::syntax::RED_ZONE, crate::syntax::STACK_GROWTH, || {
+            self.implicit_in_expr(expr);
+            match expr {
+                Expr::Name(name) if name.ctx == ast::ExprContext::Store => self.assign(name.id.as_str(), name.range, None),
+                Expr::Name(_) => {
+                    self.chain_reference(expr, false);
                 }
-                if !self.chain_reference(expr, false) {
-                    self.visit_expr(&attr.value);
+                Expr::Attribute(attr) => {
+                    if attr.ctx == ast::ExprContext::Store {
+                        self.assign_self_attribute(attr);
+                    }
+                    if !self.chain_reference(expr, false) {
+                        self.visit_expr(&attr.value);
+                    }
                 }
-            }
-            Expr::Call(call) => {
-                if !self.chain_reference(&call.func, true) {
-                    self.implicit(Protocol::Call, &call.func);
-                    self.visit_expr(&call.func);
+                Expr::Call(call) => {
+                    if !self.chain_reference(&call.func, true) {
+                        self.implicit(Protocol::Call, &call.func);
+                        self.visit_expr(&call.func);
+                    }
+                    exprs::lambda_values(self.source, call, self.scope, &mut self.pending);
+                    self.passed_arguments(call);
+                    self.visit_arguments(&call.arguments);
                 }
-                exprs::lambda_values(self.source, call, self.scope, &mut self.pending);
-                self.passed_arguments(call);
-                self.visit_arguments(&call.arguments);
-            }
-            Expr::Named(named) => {
-                self.visit_expr(&named.value);
-                let value = exprs::value_expr(self.source, &named.value, self.scope);
-                self.expect_values(&named.target, value, None);
-                match &*named.target {
-                    Expr::Name(name) => self.assign_named(name.id.as_str(), name.range),
-                    other => self.visit_expr(other),
+                Expr::Named(named) => {
+                    self.visit_expr(&named.value);
+                    let value = exprs::value_expr(self.source, &named.value, self.scope);
+                    self.expect_values(&named.target, value, None);
+                    match &*named.target {
+                        Expr::Name(name) => self.assign_named(name.id.as_str(), name.range),
+                        other => self.visit_expr(other),
+                    }
                 }
+                Expr::Lambda(lambda) => self.visit_lambda(lambda),
+                Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => self.visit_comprehension_scope(expr),
+                _ => visitor::walk_expr(self, expr),
             }
-            Expr::Lambda(lambda) => self.visit_lambda(lambda),
-            Expr::ListComp(_) | Expr::SetComp(_) | Expr::DictComp(_) | Expr::Generator(_) => self.visit_comprehension_scope(expr),
-            _ => visitor::walk_expr(self, expr),
-        }
+        })
     }
 }
 

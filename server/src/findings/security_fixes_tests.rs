@@ -1,0 +1,104 @@
+//! Quick fixes of security findings that would change what the program
+//! does beyond removing the weakness: each is refused, beside a twin where
+//! the same fix is still offered.
+
+use super::tests::{check_fix, check_no_fix};
+
+#[test]
+fn shell_fix_refused_where_executable_replaces_the_shell() {
+    // `Popen(["ls", "-l"], executable="/bin/bash")` is `bash -l` reading stdin.
+    check_no_fix("S602", "import subprocess\nsubprocess.Popen(\"ls -l\", shell=Tr$0ue, executable=\"/bin/bash\")\n");
+    check_no_fix("S602", "import subprocess\nsubprocess.Popen(\"ls -l\", -1, \"/bin/bash\", shell=Tr$0ue)\n");
+    check_no_fix("S602", "import subprocess\nsubprocess.run(\"ls -l\", shell=Tr$0ue, **options)\n");
+    check_fix(
+        "S602",
+        "import subprocess\nsubprocess.Popen(\"ls -l\", shell=Tr$0ue, cwd=\"/tmp\")\n",
+        "import subprocess\nsubprocess.Popen([\"ls\", \"-l\"], cwd=\"/tmp\")\n",
+    );
+}
+
+#[test]
+fn timeout_fix_replaces_none_and_leaves_kwargs_alone() {
+    check_fix("S113", "import requests\nr = requests.g$0et(u, timeout=None)\n", "import requests\nr = requests.get(u, timeout=30)\n");
+    check_no_fix("S113", "import requests\nr = requests.g$0et(u, **kw)\n");
+}
+
+#[test]
+fn sql_fix_refused_for_a_list_of_values() {
+    // One parameter compares `id` with the string "1,2".
+    check_no_fix("S608", "import sqlite3\ndef f(cur, ids):\n    cur.execute(\"SELECT n FROM t WHERE id IN (%s)\" $0% \",\".join(str(int(i)) for i in ids))\n");
+    check_no_fix("S608", "import sqlite3\ndef f(cur, ids):\n    cur.execute(\"SELECT n FROM t WHERE id IN (%s)\" $0% ids_csv)\n");
+    check_no_fix("S608", "import sqlite3\ndef f(cur, ids):\n    cur.execute(f\"SELECT n FROM t WHERE id = {\",\".jo$0in(ids)}\")\n");
+    check_fix(
+        "S608",
+        "import sqlite3\ndef f(cur, a, b):\n    cur.execute(\"INSERT INTO t VALUES (%s, %s)\" $0% (a, b))\n",
+        "import sqlite3\ndef f(cur, a, b):\n    cur.execute(\"INSERT INTO t VALUES (?, ?)\", (a, b))\n",
+    );
+}
+
+#[test]
+fn shell_fix_refused_for_builtins_and_reserved_words() {
+    for command in ["exit 3", "cd /tmp", "ulimit -n", "type ls", "command -v ls", "read x", "echo hi", "source env.sh", "time ls", "exec ls"] {
+        check_no_fix("S602", &format!("import subprocess\nsubprocess.run(\"{command}\", shell=Tr$0ue)\n"));
+    }
+    check_fix("S602", "import subprocess\nsubprocess.run(\"git status\", shell=Tr$0ue)\n", "import subprocess\nsubprocess.run([\"git\", \"status\"])\n");
+}
+
+#[test]
+fn shell_fix_refused_for_several_lines() {
+    // A newline separates two commands.
+    check_no_fix("S602", "import subprocess\nsubprocess.run(\"mkdir -p d\\ntouch d/f\", shell=Tr$0ue)\n");
+    check_fix("S602", "import subprocess\nsubprocess.run(\"ls\\t-l\", shell=Tr$0ue)\n", "import subprocess\nsubprocess.run([\"ls\", \"-l\"])\n");
+}
+
+#[test]
+fn mktemp_fix_only_where_the_name_is_opened_for_writing() {
+    // `mkstemp` creates the file: making a fifo or folder of it fails.
+    check_no_fix("S306", "import os, tempfile\ndef f():\n    p = tempfile.mk$0temp()\n    os.mkfifo(p)\n");
+    check_no_fix("S306", "import os, tempfile\ndef f():\n    p = tempfile.mk$0temp()\n    os.mkdir(p)\n");
+    check_no_fix("S306", "import tempfile\ndef f():\n    p = tempfile.mk$0temp()\n    open(p, \"x\").close()\n");
+    check_fix(
+        "S306",
+        "import tempfile\ndef f():\n    p = tempfile.mk$0temp()\n    with open(p, \"w\") as out:\n        out.write(\"x\")\n",
+        "import tempfile\ndef f():\n    fd, p = tempfile.mkstemp()\n    with open(p, \"w\") as out:\n        out.write(\"x\")\n",
+    );
+}
+
+#[test]
+fn mktemp_fix_takes_a_name_the_file_does_not_use() {
+    check_fix(
+        "S306",
+        "import tempfile\ndef f(fd):\n    p = tempfile.mk$0temp()\n    open(p, \"wb\").write(fd.read())\n",
+        "import tempfile\ndef f(fd):\n    tmp_fd, p = tempfile.mkstemp()\n    open(p, \"wb\").write(fd.read())\n",
+    );
+}
+
+#[test]
+fn sql_fix_refused_when_the_imports_name_both_styles() {
+    let query = "    with connection.cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = '%s'\" $0% name)\n";
+    check_no_fix("S608", &format!("import sqlite3\nfrom django.db import connection\ndef f(name):\n{query}"));
+    check_fix(
+        "S608",
+        &format!("from django.db import connection\ndef f(name):\n{query}"),
+        "from django.db import connection\ndef f(name):\n    with connection.cursor() as cur:\n        cur.execute(\"SELECT * FROM u WHERE name = %s\", (name,))\n",
+    );
+}
+
+#[test]
+fn yaml_fix_refused_for_the_programs_own_loader() {
+    // `safe_load` would drop the constructors the loader adds.
+    check_no_fix("S506", "import yaml\nclass L(yaml.SafeLoader):\n    pass\nd = yaml.lo$0ad(s, Loader=L)\n");
+    check_no_fix("S506", "import yaml\nd = yaml.lo$0ad(s, Loader=yaml.BaseLoader)\n");
+    check_fix("S506", "import yaml\nd = yaml.lo$0ad(s, Loader=yaml.FullLoader)\n", "import yaml\nd = yaml.safe_load(s)\n");
+}
+
+#[test]
+fn weak_hash_fix_refused_for_a_password() {
+    check_no_fix("S324", "import hashlib\ndef f(password):\n    return hashlib.m$0d5(password.encode()).hexdigest()\n");
+    check_no_fix("S324", "import hashlib\ndef f(user_password):\n    h = hashlib.sh$0a1()\n    h.update(user_password.encode())\n    return h.hexdigest()\n");
+    check_fix(
+        "S324",
+        "import hashlib\ndef f(content):\n    return hashlib.m$0d5(content).hexdigest()\n",
+        "import hashlib\ndef f(content):\n    return hashlib.md5(content, usedforsecurity=False).hexdigest()\n",
+    );
+}
