@@ -10,6 +10,7 @@ pub mod completion;
 mod completion_context;
 mod completion_import;
 mod computed_reads;
+mod doctest_files;
 pub mod edits;
 pub mod entry_points;
 mod export_mutations;
