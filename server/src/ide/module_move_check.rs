@@ -105,7 +105,7 @@ fn printed_spelling(graph: &Graph, edits: &[FileEdits]) -> Option<String> {
     edits.iter().find_map(|edit| {
         let entry = graph.file(edit.file)?;
         let parsed = crate::syntax::parse_unchecked_source(&entry.text, ruff_python_ast::PySourceType::from(entry.path.as_path()));
-        let printed = super::f_string_debug::debug_elements(&parsed.syntax().body);
+        let printed = super::f_string_debug::printed_in(&parsed.syntax().body);
         let inside = |span: Span| printed.iter().any(|e| e.start().to_u32() <= span.start && span.end <= e.end().to_u32());
         let span = edit.replacements.iter().map(|r| r.span).find(|&span| inside(span))?;
         Some(place(graph, &Location { file: edit.file, span }))

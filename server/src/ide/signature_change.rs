@@ -236,7 +236,7 @@ pub fn rewrite_calls_with(
         };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
-        let printed = super::f_string_debug::debug_elements(&parsed.syntax().body);
+        let printed = super::f_string_debug::printed_in(&parsed.syntax().body);
         let values = uses.iter().any(|(_, constructs)| *constructs).then(|| ClassValues::of(&parsed.syntax().body));
         let exported = exported.get(&file).map_or(&[][..], Vec::as_slice);
         let mut replacements = Vec::new();
