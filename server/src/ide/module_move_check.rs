@@ -63,7 +63,10 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
             // (A folder without `__init__.py` on the new path, a namespace package, is no node.)
             let ancestor =
                 |meaning: &Option<Meaning>, of: &str| matches!(meaning, Some(Meaning::Symbol(q) | Meaning::External(q)) if of.starts_with(&format!("{q}.")));
-            let led = was.first().is_some_and(|m| ancestor(m, &plan.old));
+            // `import old` → `import pkg.old`: the chain `old.f` that read
+            // the module by its whole name now reads it through `pkg`.
+            let whole = |meaning: &Option<Meaning>| matches!(meaning, Some(Meaning::Symbol(q)) if *q == plan.new);
+            let led = was.first().is_some_and(|m| ancestor(m, &plan.old) || whole(m) && !plan.old.contains('.'));
             let same = was == is
                 || led && was.len() == is.len() && was.iter().zip(&is).all(|(w, i)| w == i || (ancestor(w, &plan.old) && ancestor(i, &plan.new)))
                 || led && was.iter().skip_while(|m| ancestor(m, &plan.old)).eq(is.iter().skip_while(|m| ancestor(m, &plan.new)));
