@@ -97,7 +97,8 @@ fn globs(root: &Path) -> Option<(GlobSet, GlobSet)> {
     }
     let (mut names, mut paths) = (GlobSetBuilder::new(), GlobSetBuilder::new());
     for pattern in &patterns {
-        let (set, pattern) = if pattern.contains('/') { (&mut paths, format!("**/{}", pattern.trim_start_matches("./"))) } else { (&mut names, pattern.clone()) };
+        let (set, pattern) =
+            if pattern.contains('/') { (&mut paths, format!("**/{}", pattern.trim_start_matches("./"))) } else { (&mut names, pattern.clone()) };
         set.add(Glob::new(&pattern).ok()?);
     }
     Some((names.build().ok()?, paths.build().ok()?))

@@ -4,40 +4,56 @@ use super::*;
 
 /// The `--doctest-glob` patterns a configuration file gives.
 fn check(name: &str, text: &str, expected: Expect) {
-    let addopts = if name == "pyproject.toml" {
-        toml_addopts(text)
-    } else {
-        ini_addopts(text, if name == "setup.cfg" { "tool:pytest" } else { "pytest" })
-    };
+    let addopts = if name == "pyproject.toml" { toml_addopts(text) } else { ini_addopts(text, if name == "setup.cfg" { "tool:pytest" } else { "pytest" }) };
     expected.assert_debug_eq(&doctest_globs(&addopts));
 }
 
 #[test]
 fn the_doctest_globs_of_each_configuration_file_are_read() {
-    check("pyproject.toml", "[tool.pytest.ini_options]\naddopts = \"--doctest-glob=*.md -q\"\n", expect![[r#"
+    check(
+        "pyproject.toml",
+        "[tool.pytest.ini_options]\naddopts = \"--doctest-glob=*.md -q\"\n",
+        expect![[r#"
         [
             "*.md",
         ]
-    "#]]);
-    check("pyproject.toml", "[tool.pytest]\naddopts = [\"--doctest-glob\", \"docs/*.rst\"]\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "pyproject.toml",
+        "[tool.pytest]\naddopts = [\"--doctest-glob\", \"docs/*.rst\"]\n",
+        expect![[r#"
         [
             "docs/*.rst",
         ]
-    "#]]);
-    check("pytest.ini", "[pytest]\naddopts =\n    -q\n    --doctest-glob='*.txt'\ntestpaths = tests\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "pytest.ini",
+        "[pytest]\naddopts =\n    -q\n    --doctest-glob='*.txt'\ntestpaths = tests\n",
+        expect![[r#"
         [
             "*.txt",
         ]
-    "#]]);
-    check("setup.cfg", "[metadata]\naddopts = --doctest-glob=*.no\n\n[tool:pytest]\naddopts = --doctest-glob *.md\n", expect![[r#"
+    "#]],
+    );
+    check(
+        "setup.cfg",
+        "[metadata]\naddopts = --doctest-glob=*.no\n\n[tool:pytest]\naddopts = --doctest-glob *.md\n",
+        expect![[r#"
         [
             "*.md",
         ]
-    "#]]);
+    "#]],
+    );
     // Must not: another tool's section, or another option.
-    check("tox.ini", "[testenv]\naddopts = --doctest-glob=*.md\n\n[pytest]\naddopts = --doctest-modules\n", expect![[r#"
+    check(
+        "tox.ini",
+        "[testenv]\naddopts = --doctest-glob=*.md\n\n[pytest]\naddopts = --doctest-modules\n",
+        expect![[r#"
         []
-    "#]]);
+    "#]],
+    );
 }
 
 #[test]

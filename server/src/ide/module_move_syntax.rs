@@ -209,7 +209,8 @@ impl<'a> Visitor<'a> for Reader<'_> {
                 // at run time (`spec_from_file_location(name, HERE /
                 // f"{name}.py")`): a plugin loader, as a built name is.
                 let loads_file = matches!(callee, "spec_from_file_location" | "SourceFileLoader" | "run_path" | "load_source");
-                if loads_file && call.arguments.args.iter().take(2).chain(call.arguments.keywords.iter().map(|k| &k.value)).any(|a| !a.is_string_literal_expr()) {
+                if loads_file && call.arguments.args.iter().take(2).chain(call.arguments.keywords.iter().map(|k| &k.value)).any(|a| !a.is_string_literal_expr())
+                {
                     self.syntax.computed_imports.push(Span::from(call.range()));
                 }
                 let outer = std::mem::replace(&mut self.imported, importer);

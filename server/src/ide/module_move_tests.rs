@@ -344,7 +344,10 @@ fn a_top_level_module_imported_whole_and_moved_into_a_package_is_read_through_it
     // Must not: the package binds the name `old` to something else, which `pkg.old` would read.
     let bound = whole.replace("//- /pkg/__init__.py\n", "//- /pkg/__init__.py\nold = 1\n");
     let err = moved(&bound, "old.py", "pkg/old.py").unwrap_err();
-    assert_eq!(err.to_string(), "`old` is already bound in package `pkg` at pkg/__init__.py:1: importing the submodule `pkg.old` would replace it; the move is refused");
+    assert_eq!(
+        err.to_string(),
+        "`old` is already bound in package `pkg` at pkg/__init__.py:1: importing the submodule `pkg.old` would replace it; the move is refused"
+    );
 }
 
 #[test]

@@ -80,7 +80,10 @@ fn a_keyword_of_a_markdown_doctest_refuses_renaming_its_parameter() {
     let dir = project(Some(PYPROJECT), &usage);
     let location = format!("{}:1", dir.path().join("lib.py").display());
     let error = signature(&location, "(w, height)", true, None).unwrap_err();
-    assert_eq!(&*error, "the parameter `width` cannot be renamed `w`: a doctest at docs/usage.md:4 names `width` in a string that rename cannot follow; rename refused");
+    assert_eq!(
+        &*error,
+        "the parameter `width` cannot be renamed `w`: a doctest at docs/usage.md:4 names `width` in a string that rename cannot follow; rename refused"
+    );
     unchanged(dir.path(), &usage);
     // Must not: a positional call in the doctest does not see the name.
     let dir = project(Some(PYPROJECT), USAGE);
