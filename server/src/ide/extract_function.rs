@@ -368,7 +368,7 @@ fn expression_at<'a>(text: &str, statement: &'a Stmt, selection: TextRange) -> R
     }
     let ranges = [Some(selection), unparenthesized(text, &selection)];
     let (range, chain) = ranges.into_iter().flatten().find_map(|r| Some((r, chain_to(std::slice::from_ref(statement), r)?))).ok_or(NOT_A_SELECTION)?;
-    if chain.iter().any(|n| matches!(n, AnyNodeRef::InterpolatedElement(e) if e.debug_text.is_some())) {
+    if super::f_string_debug::printed_on(&chain, range) {
         return Err("it is in an f-string's `{...=}`, which prints the expression's own text".to_owned());
     }
     let mut find = FindExpr { range, found: None };

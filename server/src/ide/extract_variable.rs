@@ -240,7 +240,9 @@ fn moved_evaluation(parent: AnyNodeRef, child: AnyNodeRef) -> Option<&'static st
         AnyNodeRef::StmtAugAssign(s) if is(&s.target) => Some("is an assignment target"),
         AnyNodeRef::StmtAnnAssign(s) if is(&s.target) || is(&s.annotation) => Some("is an annotated target"),
         AnyNodeRef::StmtAssert(_) => Some("is in an `assert`, which `python -O` does not run"),
-        AnyNodeRef::InterpolatedElement(e) if e.debug_text.is_some() => Some("is in an f-string's `{...=}`, which prints the expression's own text"),
+        AnyNodeRef::InterpolatedElement(e) if super::f_string_debug::printed(e).is_some_and(|p| p.contains_range(child.range())) => {
+            Some("is in an f-string's `{...=}`, which prints the expression's own text")
+        }
         AnyNodeRef::StmtDelete(_) => Some("is deleted"),
         AnyNodeRef::StmtTypeAlias(_) => Some("is a type alias, evaluated lazily"),
         AnyNodeRef::StmtMatch(s) if !is(&s.subject) => Some("is in a `case`, evaluated only when the cases before it fail"),

@@ -500,13 +500,11 @@ impl<'a> Visitor<'a> for ObjectNames {
 /// Why `code` cannot replace the read (or call) at `read` inside an f-string.
 pub(super) fn in_f_string(body: &[Stmt], read: TextRange, code: &str) -> Option<&'static str> {
     let chain = chain_to(body, read)?;
-    let element = chain.iter().rev().find_map(|n| match n {
-        AnyNodeRef::InterpolatedElement(e) => Some(e),
-        _ => None,
-    })?;
-    if element.debug_text.is_some() {
+    // Printed by an outer `{...=}` too (`{f'{x}'=}`).
+    if super::f_string_debug::printed_on(&chain, read) {
         return Some("in an f-string's `{...=}`, which prints the expression's own text");
     }
+    chain.iter().rev().find(|n| matches!(n, AnyNodeRef::InterpolatedElement(_)))?;
     code.contains(['"', '\'', '\\', '\n', '#', '{', '}']).then_some("in an f-string, where the expression's quotes, braces or lines would not fit")
 }
 

@@ -11,6 +11,7 @@ mod completion_context;
 mod completion_import;
 mod computed_reads;
 mod deprecated;
+mod doctest_files;
 pub mod edits;
 pub mod entry_points;
 mod export_mutations;

@@ -138,6 +138,10 @@ pub(super) fn move_module_after(graph: &Graph, from: &Path, to: &Path, gone: &[P
             }
         }
     }
+    // `>>> from app.util import f` in the documentation pytest runs.
+    if let Some(place) = super::doctest_files::spelling(graph, &[leaf]) {
+        return Err(MoveError::Unfollowable { what: format!("a doctest spelling `{leaf}`"), place });
+    }
     let mut edits = Vec::new();
     let mut blocked = Vec::new();
     for &file in &candidates {

@@ -63,7 +63,10 @@ pub(super) fn verify(graph: &Graph, plan: &Plan, candidates: &[FileId], edits: &
             // (A folder without `__init__.py` on the new path, a namespace package, is no node.)
             let ancestor =
                 |meaning: &Option<Meaning>, of: &str| matches!(meaning, Some(Meaning::Symbol(q) | Meaning::External(q)) if of.starts_with(&format!("{q}.")));
-            let led = was.first().is_some_and(|m| ancestor(m, &plan.old));
+            // `import old` → `import pkg.old`: the chain `old.f` that read
+            // the module by its whole name now reads it through `pkg`.
+            let whole = |meaning: &Option<Meaning>| matches!(meaning, Some(Meaning::Symbol(q)) if *q == plan.new);
+            let led = was.first().is_some_and(|m| ancestor(m, &plan.old) || whole(m) && !plan.old.contains('.'));
             let same = was == is
                 || led && was.len() == is.len() && was.iter().zip(&is).all(|(w, i)| w == i || (ancestor(w, &plan.old) && ancestor(i, &plan.new)))
                 || led && was.iter().skip_while(|m| ancestor(m, &plan.old)).eq(is.iter().skip_while(|m| ancestor(m, &plan.new)));
@@ -105,7 +108,7 @@ fn printed_spelling(graph: &Graph, edits: &[FileEdits]) -> Option<String> {
     edits.iter().find_map(|edit| {
         let entry = graph.file(edit.file)?;
         let parsed = crate::syntax::parse_unchecked_source(&entry.text, ruff_python_ast::PySourceType::from(entry.path.as_path()));
-        let printed = super::f_string_debug::debug_elements(&parsed.syntax().body);
+        let printed = super::f_string_debug::printed_in(&parsed.syntax().body);
         let inside = |span: Span| printed.iter().any(|e| e.start().to_u32() <= span.start && span.end <= e.end().to_u32());
         let span = edit.replacements.iter().map(|r| r.span).find(|&span| inside(span))?;
         Some(place(graph, &Location { file: edit.file, span }))

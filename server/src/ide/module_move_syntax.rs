@@ -60,7 +60,8 @@ pub(super) struct Syntax {
     pub literals: Vec<Literal>,
     pub formatted: Vec<FormattedString>,
     /// Calls importing a module by a name that is no literal
-    /// (`import_module(".".join(parts))`, `__import__(name)`).
+    /// (`import_module(".".join(parts))`, `__import__(name)`), or loading
+    /// one from a file by a path that is none.
     pub computed_imports: Vec<Span>,
     /// Calls listing a package's modules or a folder's files
     /// (`pkgutil.iter_modules(pkg.__path__)`, `os.listdir`, `Path.glob`).
@@ -202,6 +203,14 @@ impl<'a> Visitor<'a> for Reader<'_> {
                     self.syntax.distribution_names.push(Span::from(string.range));
                 }
                 if importer.is_some() && named.is_some_and(|name| !name.is_string_literal_expr() && !name.is_f_string_expr()) {
+                    self.syntax.computed_imports.push(Span::from(call.range()));
+                }
+                // A module loaded from a file whose path (or name) is built
+                // at run time (`spec_from_file_location(name, HERE /
+                // f"{name}.py")`): a plugin loader, as a built name is.
+                let loads_file = matches!(callee, "spec_from_file_location" | "SourceFileLoader" | "run_path" | "load_source");
+                if loads_file && call.arguments.args.iter().take(2).chain(call.arguments.keywords.iter().map(|k| &k.value)).any(|a| !a.is_string_literal_expr())
+                {
                     self.syntax.computed_imports.push(Span::from(call.range()));
                 }
                 let outer = std::mem::replace(&mut self.imported, importer);

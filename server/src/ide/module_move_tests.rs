@@ -336,6 +336,34 @@ fn a_module_name_joined_at_run_time_from_its_parts_refuses_the_move() {
 }
 
 #[test]
+fn a_top_level_module_imported_whole_and_moved_into_a_package_is_read_through_it() {
+    // Tester 18 case 02: `import old` / `old.f()`, `old.py` → `pkg/old.py`.
+    let whole = "//- /pkg/__init__.py\n//- /old.py\ndef f(): ...$0\n//- /main.py\nimport old\nprint(old.f())\n";
+    let files = moved(whole, "old.py", "pkg/old.py").unwrap();
+    assert_eq!(files, vec![("main.py".to_owned(), "import pkg.old\nprint(pkg.old.f())\n".to_owned())]);
+    // Must not: the package binds the name `old` to something else, which `pkg.old` would read.
+    let bound = whole.replace("//- /pkg/__init__.py\n", "//- /pkg/__init__.py\nold = 1\n");
+    let err = moved(&bound, "old.py", "pkg/old.py").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "`old` is already bound in package `pkg` at pkg/__init__.py:1: importing the submodule `pkg.old` would replace it; the move is refused"
+    );
+}
+
+#[test]
+fn a_plugin_loaded_from_a_file_path_built_from_its_name_refuses_the_move() {
+    // Tester 18 case 14: the name a literal, the path an f-string of it.
+    let loader = "//- /plugins/__init__.py\n//- /plugins/old.py\nNAME = \"old\"$0\n//- /main.py\nimport importlib.util\nfrom pathlib import Path\n\nHERE = Path(__file__).parent\nPLUGINS = [\"PLUGIN\"]\n\nfor name in PLUGINS:\n    spec = importlib.util.spec_from_file_location(name, HERE / \"plugins\" / f\"{name}.py\")\n    mod = importlib.util.module_from_spec(spec)\n";
+    let err = moved(&loader.replace("PLUGIN", "old"), "plugins/old.py", "plugins/new.py").unwrap_err();
+    assert_eq!(
+        err.to_string(),
+        "a module imported by a name built at run time, in a file with the string \"old\" (at main.py:5), at main.py:8 cannot be updated exactly; the move is refused"
+    );
+    // Must not: the loader's list names another plugin.
+    assert_eq!(moved(&loader.replace("PLUGIN", "other"), "plugins/old.py", "plugins/new.py").unwrap(), vec![]);
+}
+
+#[test]
 fn a_relative_name_a_lazy_package_imports_at_run_time_refuses_the_move() {
     // Tester 11 case 10: PEP 562 `__getattr__` over a map of relative names.
     let lazy = "//- /pkg/__init__.py\nimport importlib\n_LAZY = {\"Parser\": \".parser\"}\n\ndef __getattr__(name):\n    return getattr(importlib.import_module(_LAZY[name], __name__), name)\n//- /pkg/parser.py\nclass Parser: ...$0\n";

@@ -12,7 +12,7 @@ use ruff_text_size::Ranged;
 use super::occurrences::Target;
 use super::parsed_files::ParsedFiles;
 use crate::graph::explain::place;
-use crate::graph::summary::{Name, Reference};
+use crate::graph::summary::{FileSummary, Name, Reference};
 use crate::graph::{FileId, Graph, Location, Resolved, Span};
 
 /// The spans, inside string annotations of the workspace, of the names
@@ -48,9 +48,8 @@ pub(super) fn edits(graph: &Graph, parsed: &ParsedFiles, target: &Target, new_na
             }
             for chain in chains.0.iter().filter(|c| c.iter().any(|(name, _)| name == &target.name)) {
                 let scope = summary.scope_at(content.start);
-                let starts: Vec<u32> = chain.iter().map(|(_, start)| content.start + start).collect();
-                let dotted = chain.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(".");
-                let reference = Reference::new(scope, Name::new(&dotted), &starts, false, false, None);
+                let reference = reference_of(summary, content, chain);
+                let starts: Vec<u32> = reference.starts().collect();
                 for (((name, _), start), answer) in chain.iter().zip(&starts).zip(resolver.segments(&reference)) {
                     if name != &target.name || !answer.is_some_and(|a| target.denotes.contains(&a)) {
                         continue;
@@ -86,14 +85,35 @@ pub(super) fn denoted_at(graph: &Graph, file: FileId, offset: u32) -> Option<Loc
         .0
         .into_iter()
         .find(|c| c.iter().any(|(name, start)| Span::new(content.start + start, content.start + start + name.len() as u32).touches(offset)))?;
-    let starts: Vec<u32> = chain.iter().map(|(_, start)| content.start + start).collect();
-    let dotted = chain.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(".");
-    let reference = Reference::new(entry.summary.scope_at(content.start), Name::new(&dotted), &starts, false, false, None);
+    let reference = reference_of(&entry.summary, content, &chain);
     let index = chain.iter().position(|(name, start)| content.start + start <= offset && offset <= content.start + start + name.len() as u32)?;
     match graph.reference_resolver(file).segments(&reference).get(index)? {
         Some(Resolved::Symbol(id)) => graph.location(*id),
         _ => None,
     }
+}
+
+/// The dotted chains read inside the string annotations of `body`, each
+/// as a reference of its file, read where the string is: a string
+/// annotation is code that `typing.get_type_hints` evaluates there.
+pub(super) fn references(summary: &FileSummary, text: &str, body: &[Stmt]) -> Vec<Reference> {
+    let mut strings = TypeStrings { text, found: Vec::new(), depth: 0 };
+    strings.visit_body(body);
+    let mut out = Vec::new();
+    for (content, value) in strings.found {
+        let Ok(expression) = ruff_python_parser::parse_expression(value) else { continue };
+        let mut chains = Chains(Vec::new());
+        chains.visit_expr(expression.expr());
+        out.extend(chains.0.iter().map(|chain| reference_of(summary, content, chain)));
+    }
+    out
+}
+
+/// The reference of `chain`, found in the string whose content is at `content`.
+fn reference_of(summary: &FileSummary, content: Span, chain: &[(String, u32)]) -> Reference {
+    let starts: Vec<u32> = chain.iter().map(|(_, start)| content.start + start).collect();
+    let dotted = chain.iter().map(|(name, _)| name.as_str()).collect::<Vec<_>>().join(".");
+    Reference::new(summary.scope_at(content.start), Name::new(&dotted), &starts, false, false, None)
 }
 
 /// The strings read as type expressions, each as the span of its content

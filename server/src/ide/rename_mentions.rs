@@ -48,6 +48,10 @@ pub(super) fn mention_edits(
                 target.name
             )));
         }
+        // The project's documentation run as doctests (`--doctest-glob=*.md`).
+        if let Some(place) = super::doctest_files::spelling(graph, &[&target.name]) {
+            return Err(doctest(target, place));
+        }
         let mut edits = symbol_mentions(graph, parsed, target, symbol.qualified_name, found, annotated)?;
         if symbol.kind == SymbolKind::Variable
             && let Some(class) = graph.owner_class(symbol.id)
@@ -78,6 +82,9 @@ pub(super) fn mention_edits(
             }
             if let Some(at) = doctest_keyword(graph, function, &target.name) {
                 return Err(doctest(target, place(graph, &at)));
+            }
+            if let Some(place) = graph.symbol(function).and_then(|f| super::doctest_files::spelling(graph, &[f.name, &target.name])) {
+                return Err(doctest(target, place));
             }
             let mut edits = super::rename_callees::keyword_arguments(graph, parsed, &target.name, function)?;
             edits.extend(super::rename_keywords::of_parameter(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?);

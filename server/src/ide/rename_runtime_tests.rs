@@ -46,6 +46,12 @@ fn a_local_printed_with_its_name_is_not_renamed() {
         "v",
         expect![[r#"refused: m.py:3 prints `value` with its name (`f"{…=}"`): under a new name it would print another text; rename refused"#]],
     );
+    // Spaced as no text search foresaw: `{value=  }` prints "value=  4".
+    check_rename(
+        &printed.replace("{value=}", "{value=  }"),
+        "v",
+        expect![[r#"refused: m.py:3 prints `value` with its name (`f"{…=}"`): under a new name it would print another text; rename refused"#]],
+    );
     // Must not: printed by its value only.
     check_rename(
         &printed.replace("{value=}", "{value}"),

@@ -236,7 +236,7 @@ pub fn rewrite_calls_with(
         };
         let mut calls = Calls::default();
         calls.visit_body(&parsed.syntax().body);
-        let printed = super::f_string_debug::debug_elements(&parsed.syntax().body);
+        let printed = super::f_string_debug::printed_in(&parsed.syntax().body);
         let values = uses.iter().any(|(_, constructs)| *constructs).then(|| ClassValues::of(&parsed.syntax().body));
         let exported = exported.get(&file).map_or(&[][..], Vec::as_slice);
         let mut replacements = Vec::new();
@@ -496,6 +496,12 @@ fn mentions_left(graph: &Graph, target: &Target, rewrite: Rewrite) -> Result<Men
             }
         }
     }
+    // The project's documentation run as doctests (`--doctest-glob=*.md`).
+    for file in super::doctest_files::collected(graph) {
+        if let Some(at) = file.call(&target.name).filter(|_| !code_unchanged(&file.code(), &target.name, rewrite)) {
+            return Err(format!("a doctest at {at} calls `{}` with arguments the change would move: doctests are not updated", target.name));
+        }
+    }
     Ok(mentioned)
 }
 
@@ -514,10 +520,16 @@ fn doctest_unchanged(literal: &str, name: &str, rewrite: Rewrite) -> bool {
     let Ok(parsed) = ruff_python_parser::parse_expression(literal) else { return false };
     let Expr::StringLiteral(string) = parsed.expr() else { return false };
     let code: String = mentions::doctest_lines(string.value.to_str()).flat_map(|line| [line, "\n"]).collect();
-    let Ok(parsed) = ruff_python_parser::parse_module(&code) else { return false };
+    code_unchanged(&code, name, rewrite)
+}
+
+/// Whether every use of `name` in the doctest `code` is a call that reads
+/// the same for the new parameters.
+fn code_unchanged(code: &str, name: &str, rewrite: Rewrite) -> bool {
+    let Ok(parsed) = ruff_python_parser::parse_module(code) else { return false };
     let mut calls = Calls::default();
     calls.visit_body(&parsed.syntax().body);
-    mentions::whole_word_ends(&code, name).all(|end| calls.by_callee_end.get(&end).is_some_and(|call| matches!(rewrite.call(&code, call), Ok(None))))
+    mentions::whole_word_ends(code, name).all(|end| calls.by_callee_end.get(&end).is_some_and(|call| matches!(rewrite.call(code, call), Ok(None))))
 }
 
 pub(super) fn in_import(imports: &[crate::graph::summary::Import], span: Span) -> bool {

@@ -10,7 +10,7 @@
 
 use ruff_python_ast::visitor::{self, Visitor};
 use ruff_python_ast::{Expr, ExprContext, InterpolatedStringElement, Operator, Stmt, StmtFunctionDef};
-use ruff_text_size::Ranged;
+use ruff_text_size::{Ranged, TextRange};
 use rustc_hash::FxHashSet;
 
 use super::name_lookups::Request;
@@ -325,14 +325,15 @@ struct Names {
     read: FxHashSet<String>,
     bound: FxHashSet<String>,
     printed: FxHashSet<String>,
-    in_debug_text: u32,
+    /// The expressions of the `{x=}` elements around the visit.
+    debug_texts: Vec<TextRange>,
 }
 
 impl<'a> Visitor<'a> for Names {
     fn visit_expr(&mut self, expr: &'a Expr) {
         if let Expr::Name(name) = expr {
             match name.ctx {
-                ExprContext::Load if self.in_debug_text > 0 => {
+                ExprContext::Load if self.debug_texts.iter().any(|d| d.contains_range(name.range())) => {
                     self.printed.insert(name.id.to_string());
                     self.read.insert(name.id.to_string())
                 }
@@ -344,10 +345,13 @@ impl<'a> Visitor<'a> for Names {
     }
 
     fn visit_interpolated_string_element(&mut self, element: &'a InterpolatedStringElement) {
-        let debug = matches!(element, InterpolatedStringElement::Interpolation(e) if e.debug_text.is_some());
-        self.in_debug_text += u32::from(debug);
+        let printed = match element {
+            InterpolatedStringElement::Interpolation(e) => super::f_string_debug::printed(e),
+            InterpolatedStringElement::Literal(_) => None,
+        };
+        self.debug_texts.extend(printed);
         visitor::walk_interpolated_string_element(self, element);
-        self.in_debug_text -= u32::from(debug);
+        self.debug_texts.truncate(self.debug_texts.len() - usize::from(printed.is_some()));
     }
 }
 

@@ -238,6 +238,9 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
             return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file: id, span }) });
         }
     }
+    if let Some(place) = super::doctest_files::spelling(graph, &[&name, old_leaf]) {
+        return Err(SymbolMoveError::Unfollowable { what: format!("a doctest naming `{name}` and `{old_leaf}`"), place });
+    }
     let (old_keeps, reads_itself) = uses(graph, file, &block, symbol);
     doctest_globals(graph, file, &block, &name, old_keeps)?;
     registers_at_import(graph, file, symbol, &block.text, &name, &new, old_keeps)?;

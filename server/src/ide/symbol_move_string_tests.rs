@@ -59,3 +59,30 @@ fn a_lazy_loader_naming_the_moved_function_and_its_old_module_refuses_the_move()
     "#]],
     );
 }
+
+const ALIASED: &str = "//- /pkg/__init__.py\n//- /pkg/old.py\nclass $0C:\n    pass\n\n\nclass D:\n    pass\n//- /pkg/user.py\nimport typing\nfrom pkg import old\n\n\ndef g(x: \"old.NAME\") -> None:\n    return None\n\n\nHINTS = typing.get_type_hints(g)\n";
+
+#[test]
+fn a_string_annotation_reaching_the_moved_class_through_its_module_refuses_the_move() {
+    check_move_of(
+        &ALIASED.replace("NAME", "C"),
+        "pkg/new.py",
+        &["pkg/user.py"],
+        expect![[r#"
+            refused: `old.C` through its module at pkg/user.py:5 cannot be updated exactly; the move is refused"#]],
+    );
+    // Must not: the string reaches a class that stays.
+    check_move_of(
+        &ALIASED.replace("NAME", "D"),
+        "pkg/new.py",
+        &["pkg/old.py", "pkg/new.py", "pkg/user.py"],
+        expect![[r#"
+            //- /pkg/new.py (new)
+            class C:
+                pass
+            //- /pkg/old.py
+            class D:
+                pass
+        "#]],
+    );
+}

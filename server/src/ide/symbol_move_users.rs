@@ -160,7 +160,14 @@ fn lazy_loader(entry: &FileEntry, moving: &Moving) -> Option<Span> {
 /// `pkg.old.f`): its module would no longer have it.
 fn through_module(graph: &Graph, file: FileId, entry: &FileEntry, moving: &Moving) -> Result<(), Span> {
     let mut resolver = graph.reference_resolver(file);
-    for reference in &entry.summary.references {
+    // A string annotation (`"old.f"`) is read there as code too.
+    let in_strings = if entry.text.contains(&format!(".{}", moving.name)) {
+        let parsed = crate::syntax::parse_unchecked_source(&entry.text, ruff_python_ast::PySourceType::from(entry.path.as_path()));
+        super::rename_annotations::references(&entry.summary, &entry.text, &parsed.syntax().body)
+    } else {
+        Vec::new()
+    };
+    for reference in entry.summary.references.iter().chain(&in_strings) {
         if file == moving.old_file && moving.statement.start <= reference.span().start && reference.span().end <= moving.statement.end {
             continue;
         }

@@ -516,3 +516,7 @@ fn a_refusal_names_paths_from_the_project_root_as_the_diffs_do() {
         );
     }
 }
+
+#[cfg(test)]
+#[path = "refactor_doctest_tests.rs"]
+mod doctest_files;
