@@ -33,6 +33,17 @@ pub fn names(code: &str) -> impl Iterator<Item = &str> {
         .filter(|w| ruff_python_stdlib::identifiers::is_identifier(w) && !ruff_python_stdlib::keyword::is_keyword(w))
 }
 
+/// Whether an edit of `before` to `after` changes only quotes and
+/// backslashes (Q000 turning `'inline'` into `"inline"`): it spells no name
+/// anew, whatever word an escape spells (`%matplotlib inline`). Any other
+/// rewrite of a name's text is held back, even one that keeps it bound.
+fn requotes(before: &str, after: &str) -> bool {
+    let unquoted = |text: &str| text.chars().filter(|c| !matches!(c, '\'' | '"' | '\\')).collect::<String>();
+    // Both a string literal (`'x'` to `x` would make a name of it).
+    let literal = |text: &str| text.trim_start_matches(char::is_alphabetic).starts_with(['\'', '"']) && text.ends_with(['\'', '"']);
+    before != after && literal(before) && literal(after) && unquoted(before) == unquoted(after)
+}
+
 /// A magic's line past the magic's name (`%%bash -s {x}` → ` -s {x}`).
 fn past_magic_name(text: &str) -> &str {
     let called = text.trim_start().trim_start_matches('%');
@@ -182,7 +193,11 @@ impl<'s> EditCheck<'s> {
             }
         }
         for (range, text) in edits.clone() {
-            for word in names(source.get(range).unwrap_or_default()).chain(names(text)) {
+            let before = source.get(range).unwrap_or_default();
+            if requotes(before, text) {
+                continue;
+            }
+            for word in names(before).chain(names(text)) {
                 if let Some(line) = self.left_out.iter().find(|line| magic_line_spells(line, word)) {
                     return Some(format!("`{word}` is spelled in the IPython escape `{}`, which pyloom cannot check", line.trim()));
                 }

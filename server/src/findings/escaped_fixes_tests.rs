@@ -236,3 +236,23 @@ fn a_fix_rewriting_a_name_an_escape_reads_is_dropped_as_an_ide_edit_is() {
         "#]],
     );
 }
+
+#[test]
+fn a_requoted_string_spelling_an_escapes_word_keeps_its_fix() {
+    // Requoting `'inline'` changes no name `%matplotlib inline` (or `%timeit`) could read.
+    let (text, findings) = checked(
+        &["%matplotlib inline\n", "mode = 'inline'\nother = 'outline'\n", "title = 'Diffuse irradiance'\n", "%timeit pvlib.irradiance.get(times)\n"],
+        "[lint]\nselect = [\"Q000\"]\n",
+    );
+    let shown: String = findings.iter().map(|f| format!("{} {}: {}\n", f.code, &text[f.range.clone()], if f.fix.is_some() { "fix" } else { "no fix" })).collect();
+    expect![[r#"
+        Q000 'inline': fix
+        Q000 'outline': fix
+        Q000 'Diffuse irradiance': fix
+    "#]]
+    .assert_eq(&shown);
+    // Must not: a fix removing a name an escape reads still goes (the loop variable `i`).
+    check_fixes(&["for i in range(2):\n    !echo {i}\n"], expect![[r#"
+        B007 `i`: no fix
+    "#]]);
+}

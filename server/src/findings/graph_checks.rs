@@ -235,7 +235,7 @@ pub fn check(graph: &Graph, callees: &Callees, file: FileId, calls: &CallSites) 
             (true, Some(Some(Resolved::External(path))), Some(call)) if library_checked => {
                 let site =
                     super::library_checks::CallSite { range: call.range.clone(), positional: call.positional, keywords: &call.keywords, resolved: &resolved };
-                super::library_checks::call(graph, callees, path, site, &mut found)
+                super::library_checks::call_of_any(graph, callees, path, summary, reference, site, &mut found)
             }
             _ => {}
         }

@@ -14,6 +14,7 @@ use rustc_hash::FxHashMap;
 
 use super::graph_checks::{ARITY, UNKNOWN_ATTRIBUTE, UNKNOWN_KEYWORD, finding, problems};
 use super::{Finding, Related};
+use crate::graph::summary::{FileSummary, Reference};
 use crate::graph::{Graph, LibraryItem, LibrarySymbol, Origin, ParameterKind, Resolved, Signature, Span, SymbolKind};
 
 /// The overloads of an external callee that the call checks can judge,
@@ -98,6 +99,7 @@ pub(super) fn attribute(graph: &Graph, module: &str, attribute: &str, span: Span
 }
 
 /// A call as the checks read it.
+#[derive(Clone)]
 pub(super) struct CallSite<'a> {
     pub range: std::ops::Range<usize>,
     pub positional: usize,
@@ -153,6 +155,44 @@ pub(super) fn call(graph: &Graph, callees: &Callees, path: &str, site: CallSite,
         let related = related(&symbol, format!("`{}` is defined here", symbol.qualified_name));
         found.push(finding(range.clone(), code, message, related));
     }
+}
+
+/// [`call`] of a chain whose first name conditional imports bind to other
+/// callees too (`try: from a import f` / `except ImportError: from b
+/// import f`): the resolver follows the last binding, but any of them may
+/// be the one that runs, so the call is reported only when it fits none
+/// (an alternative the checks cannot judge keeps it silent).
+pub(super) fn call_of_any(graph: &Graph, callees: &Callees, path: &str, summary: &FileSummary, reference: &Reference, site: CallSite, found: &mut Vec<Finding>) {
+    let mut own = Vec::new();
+    call(graph, callees, path, site.clone(), &mut own);
+    if own.is_empty() {
+        return;
+    }
+    for other in alternatives(summary, reference).iter().filter(|other| *other != path) {
+        let mut theirs = Vec::new();
+        call(graph, callees, other, site.clone(), &mut theirs);
+        if theirs.is_empty() {
+            return;
+        }
+    }
+    found.extend(own);
+}
+
+/// The paths `reference` reads through each conditional import that binds
+/// its first name (`f.x` after `from a import f` is `a.f.x`).
+fn alternatives(summary: &FileSummary, reference: &Reference) -> Vec<String> {
+    let chain = reference.chain.as_str();
+    let (root, rest) = chain.split_once('.').map_or((chain, ""), |(root, rest)| (root, rest));
+    let imports = summary.imports.iter().filter(|i| i.conditional && i.level == 0 && i.bound_name() == Some(root));
+    let targets = imports.filter_map(|import| {
+        let module = import.module.as_deref()?;
+        Some(match (&import.name, &import.alias) {
+            (Some(name), _) => format!("{module}.{name}"),
+            (None, Some(_)) => module.to_owned(),
+            (None, None) => root.to_owned(),
+        })
+    });
+    targets.map(|target| if rest.is_empty() { target } else { format!("{target}.{rest}") }).collect()
 }
 
 /// Whether a library function's signature is the one called: decorators

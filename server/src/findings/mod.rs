@@ -28,6 +28,8 @@ mod graph_checks;
 mod host_checks;
 mod keys;
 mod library_checks;
+#[cfg(test)]
+mod library_alternatives_tests;
 mod library_settings;
 #[cfg(test)]
 mod library_settings_tests;

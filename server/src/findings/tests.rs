@@ -607,7 +607,7 @@ fn fix_assert_used_for_validation() {
 /// of all of them, with the definitions they point at; the same with the
 /// graph `pyloom check` builds (no edges) as with the editor's. Files under
 /// `typeshed/` and `site-packages/` are the library's.
-fn check_graph(files: &[(&str, &str)], expect: Expect) {
+pub(super) fn check_graph(files: &[(&str, &str)], expect: Expect) {
     use crate::graph::{FileInput, Graph, Library};
     let root = Path::new("/ws");
     let under = |prefix: &str| -> Vec<(String, String)> {

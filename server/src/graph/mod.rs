@@ -750,10 +750,18 @@ impl Graph {
     /// Top-level symbols of a file, each with its children (methods,
     /// nested functions, class variables), in source order.
     pub fn symbols_in_file(&self, file: FileId) -> Vec<SymbolId> {
-        self.children(SymbolId(match self.file(file) {
+        self.named_children(SymbolId(match self.file(file) {
             Some(f) => f.module_node,
             None => return Vec::new(),
         }))
+    }
+
+    /// [`Graph::children`] but those with no name: a half-typed `def
+    /// (self):` or `class :` recovers as one, which an outline cannot show.
+    pub fn named_children(&self, id: SymbolId) -> Vec<SymbolId> {
+        let mut children = self.children(id);
+        children.retain(|&child| self.symbol(child).is_some_and(|s| !s.name.trim().is_empty()));
+        children
     }
 
     /// What a symbol contains, in source order.

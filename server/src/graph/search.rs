@@ -52,7 +52,10 @@ impl Graph {
     /// qualified name does (`crtot` and `Cart.tot` find
     /// `shop.cart.Cart.total`, whose name `total` alone does not match).
     pub fn search_symbols(&self, query: &str, limit: usize) -> Vec<SymbolId> {
-        let workspace = || self.graph.node_indices().filter(|&node| self.graph[node].kind != SymbolKind::External);
+        // A symbol with no name (a half-typed `def (self):`) is no answer.
+        let workspace = || {
+            self.graph.node_indices().filter(|&node| self.graph[node].kind != SymbolKind::External && !short_name(&self.graph[node].qualified_name).trim().is_empty())
+        };
         let best = |mut scored: Vec<(i64, &str, SymbolId)>, limit: usize| {
             scored.sort_by(|a, b| b.0.cmp(&a.0).then_with(|| a.1.cmp(b.1)));
             scored.into_iter().take(limit).map(|(_, _, id)| id).collect::<Vec<_>>()
@@ -247,6 +250,19 @@ def total(prices):
         assert_eq!(found("Cart.tot").first().map(String::as_str), Some("shop.cart.Cart.total"), "letters in a row first");
         assert_eq!(found("prictot"), ["shop.pricing.total"]);
         assert!(found("zzz").is_empty());
+    }
+
+    #[test]
+    fn a_half_typed_definition_with_no_name_is_no_symbol() {
+        let (files, _) = parse_fixture("//- /app.py\nclass New:\n    def meth(self): pass\n    def (self): pass\n    def after(self): pass\nclass :\n    pass\n");
+        let graph = build(&files);
+        let file = graph.file_id(std::path::Path::new("/ws/app.py")).expect("indexed");
+        let names = |ids: Vec<crate::graph::SymbolId>| -> Vec<String> { ids.into_iter().map(|id| graph.symbol(id).unwrap().name.to_owned()).collect() };
+        let top = graph.symbols_in_file(file);
+        assert_eq!(names(top.clone()), ["New"]);
+        // Must not: the named members stay.
+        assert_eq!(names(graph.named_children(top[0])), ["meth", "after"]);
+        assert!(graph.search_symbols("", 10).into_iter().all(|id| !graph.symbol(id).unwrap().name.is_empty()));
     }
 
     #[test]

@@ -181,6 +181,11 @@ impl<'p> Collector<'p> {
 
     /// How well `name` matches the prefix; `None` when it does not.
     fn score(&self, name: &str) -> Option<i64> {
+        // A half-typed `def (self):` recovers as a definition with no name:
+        // nothing to offer (LSP forbids an empty label).
+        if name.trim().is_empty() {
+            return None;
+        }
         // Private names only when asked for.
         if name.starts_with('_') && !self.prefix.starts_with('_') && !self.prefix.is_empty() {
             return None;

@@ -87,6 +87,17 @@ fn names_in_scope_locals_first() {
 }
 
 #[test]
+fn a_half_typed_method_with_no_name_is_no_item() {
+    check(
+        "//- /app.py\nclass New:\n    def meth(self): pass\n    def (self): pass\n    def after(self): pass\n\nn = New()\nn.$0\n",
+        expect![[r#"
+            after Method (New)
+            meth Method (New)
+        "#]],
+    );
+}
+
+#[test]
 fn prefix_filters_and_ranks_by_match() {
     check(
         &format!("{SHOP}//- /app.py\nfrom shop.pricing import total\ntotal_tax = 1\n\n\ndef f(tick):\n    return to$0\n"),

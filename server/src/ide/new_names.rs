@@ -41,6 +41,12 @@ pub(super) fn used(text: &str, name: &str) -> bool {
     spells(text, name) || (!text.is_ascii() && spells(&text.nfkc().collect::<String>(), name))
 }
 
+/// Whether the identifier `written` is the name `name` as Python reads it
+/// (NFKC: `ｒａｔｅ` and `𝓻𝓪𝓽𝓮` are `rate`).
+pub(crate) fn reads_as(written: &str, name: &str) -> bool {
+    written == name || (!written.is_ascii() && written.nfkc().eq(name.chars()))
+}
+
 /// Whether the module has a `from m import *` at its top level.
 fn imports_star(body: &[Stmt]) -> bool {
     body.iter().any(|s| matches!(s, Stmt::ImportFrom(i) if i.names.iter().any(|a| &a.name == "*")))

@@ -77,8 +77,9 @@ pub fn target_at(graph: &Graph, file: FileId, offset: u32) -> Result<Target, NoT
         }
         Resolved::Local { file, span } => {
             let entry = graph.file(*file).ok_or_else(|| NoTarget::Unresolved(written.clone()))?;
-            let name = entry.text[span.range()].to_owned();
             let summary = &entry.summary;
+            // As Python reads it: the binding `ｒａｔｅ = 3` binds `rate`.
+            let name = summary.bindings.iter().find(|b| b.range == *span).map_or_else(|| entry.text[span.range()].to_owned(), |b| b.name.to_string());
             let scope = summary.bindings.iter().find(|b| b.range == *span).map(|b| b.scope);
             // The functions that declare it `nonlocal` bind it too.
             let declared = declarations(entry, &name);
@@ -138,7 +139,7 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
     let Some(entry) = graph.file(file) else { return Vec::new() };
     let summary = &entry.summary;
     let denotes = |r: &Resolved| target.denotes.contains(r);
-    let spelled = |span: Span| entry.text.get(span.range()) == Some(target.name.as_str());
+    let spelled = |span: Span| entry.text.get(span.range()).is_some_and(|written| super::new_names::reads_as(written, &target.name));
     let mut found: Vec<Occurrence> = Vec::new();
     let mut push = |span: Span, access: Access| {
         if spelled(span) {
@@ -153,9 +154,12 @@ pub fn in_file(graph: &Graph, file: FileId, target: &Target) -> Vec<Occurrence> 
     for import in &summary.imports {
         if import.name_range != Span::default() && graph.definition(file, import.name_range.end).is_some_and(|r| denotes(&r)) {
             // The last segment of `import a.b` or the name of `from m import x`.
-            let written = (import.name_range.end - import.name_range.start) as usize;
-            let last = import.name_range.end - target.name.len().min(written) as u32;
-            push(Span::new(last, import.name_range.end), Access::Write);
+            // Found in the text, not from the name's length: a name may be
+            // written longer than Python reads it (NFKC).
+            let written = entry.text.get(import.name_range.range()).unwrap_or_default();
+            let last = written.rfind('.').map_or(0, |dot| dot + 1);
+            let last = last + (written.len() - last - written[last..].trim_start().len());
+            push(Span::new(import.name_range.start + last as u32, import.name_range.end), Access::Write);
         }
     }
     for binding in &summary.bindings {
@@ -283,6 +287,31 @@ mod tests {
                     def grow(self):
                         self.<r:size> += 1
                         return self.<r:size>
+            "#]],
+        );
+    }
+
+    #[test]
+    fn names_python_normalises_are_marked_over_their_whole_spelling() {
+        // `ｒａｔｅ` and `𝓻𝓪𝓽𝓮` are the name `rate` (NFKC), 3 and 4 bytes a letter.
+        check_highlight(
+            "//- /m.py\ndef f():\n    rate$0 = 3\n    return ｒａｔｅ * 2 + 𝓻𝓪𝓽𝓮.real + rate\n",
+            expect![[r#"
+                def f():
+                    <w:rate> = 3
+                    return <r:ｒａｔｅ> * 2 + <r:𝓻𝓪𝓽𝓮>.real + <r:rate>
+            "#]],
+        );
+    }
+
+    #[test]
+    fn names_spelled_as_they_are_read_keep_their_own_length() {
+        check_highlight(
+            "//- /m.py\ndef f():\n    中文$0 = 3\n    return 中文.real + 中文\n",
+            expect![[r#"
+                def f():
+                    <w:中文> = 3
+                    return <r:中文>.real + <r:中文>
             "#]],
         );
     }

@@ -356,3 +356,29 @@ fn a_field_a_copy_may_set_from_a_mapping_is_refused() {
     "#]],
     );
 }
+
+#[test]
+fn every_spelling_python_normalises_to_the_name_is_renamed() {
+    // `ｒａｔｅ` and `𝓻𝓪𝓽𝓮` are `rate` to Python (NFKC): each spelling is replaced whole.
+    check_rename(
+        "//- /m.py\ndef f():\n    ra$0te = 3\n    return ｒａｔｅ * 2 + 𝓻𝓪𝓽𝓮 + rate\n",
+        "speed",
+        expect![[r#"
+            //- /m.py
+            def f():
+                speed = 3
+                return speed * 2 + speed + speed
+        "#]],
+    );
+    // Must not: `ráte` is another name (NFKC keeps its accent) and stays.
+    check_rename(
+        "//- /m.py\nrate = 3\nráte = 1\nprint(ra$0te, ráte)\n",
+        "speed",
+        expect![[r#"
+            //- /m.py
+            speed = 3
+            ráte = 1
+            print(speed, ráte)
+        "#]],
+    );
+}

@@ -24,6 +24,21 @@ fn check_graph(graph: &Graph, file: FileId, range: Option<Span>, expect: Expect)
 }
 
 #[test]
+fn a_name_python_normalises_is_a_token_over_its_whole_spelling() {
+    // `ｒａｔｅ` and `𝓻𝓪𝓽𝓮` read the name `rate` (NFKC): each token spans what is written.
+    check(
+        "//- /m.py\ndef f():\n    rate = 3\n    return ｒａｔｅ * 2 + 𝓻𝓪𝓽𝓮.real + rate$0\n",
+        expect![[r#"
+            f Function declaration
+            rate Variable declaration
+            ｒａｔｅ Variable 
+            𝓻𝓪𝓽𝓮 Variable 
+            rate Variable 
+        "#]],
+    );
+}
+
+#[test]
 fn definitions_parameters_locals_and_their_uses() {
     check(
         r#"

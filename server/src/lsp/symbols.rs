@@ -83,7 +83,7 @@ fn document_symbol(graph: &Graph, locator: &mut Locator<'_>, id: SymbolId) -> Op
     let file = symbol.file?;
     let range = locator.range(file, symbol.range)?;
     let selection_range = locator.range(file, symbol.name_range)?;
-    let children: Vec<DocumentSymbol> = graph.children(id).into_iter().filter_map(|c| document_symbol(graph, locator, c)).collect();
+    let children: Vec<DocumentSymbol> = graph.named_children(id).into_iter().filter_map(|c| document_symbol(graph, locator, c)).collect();
     #[allow(deprecated)] // `deprecated` is a required field of the struct
     Some(DocumentSymbol {
         name: symbol.name.to_owned(),

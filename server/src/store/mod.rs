@@ -15,7 +15,7 @@ use rustc_hash::FxHashMap;
 use crate::graph::FileSummary;
 
 /// Bump when [`FileSummary`] or the tables change.
-const SCHEMA_VERSION: i64 = 25;
+const SCHEMA_VERSION: i64 = 26;
 
 /// Overrides the cache directory (tests use a temporary one).
 pub const CACHE_DIR_ENV: &str = "PYLOOM_CACHE_DIR";

@@ -508,8 +508,10 @@ impl<'src> Builder<'src> {
         match walk.text(self.source) {
             Some(text) => Reference::packed(self.scope, Name::new(text), walk.start, walk.last, call, from_super, receiver),
             None => {
-                let (chain, starts) = chain::joined(expr);
-                Reference::new(self.scope, chain, &starts, call, from_super, receiver)
+                let (chain, starts, widths) = chain::joined(expr);
+                let mut reference = Reference::new(self.scope, chain, &starts, call, from_super, receiver);
+                reference.set_widths(&widths);
+                reference
             }
         }
     }

@@ -81,19 +81,20 @@ pub(crate) fn walk<'src>(source: &str, expr: &'src Expr) -> Walk<'src> {
     }
 }
 
-/// The chain `expr` is, joined from its segments, and each segment's
-/// start: for a chain [`Walk::text`] cannot take from the source.
-pub(super) fn joined(expr: &Expr) -> (Name, Vec<u32>) {
-    let mut segments: Vec<(&str, u32)> = Vec::new();
+/// The chain `expr` is, joined from its segments, each segment's start
+/// and its width in the source (a normalised name's may differ from its
+/// length): for a chain [`Walk::text`] cannot take from the source.
+pub(super) fn joined(expr: &Expr) -> (Name, Vec<u32>, Vec<u32>) {
+    let mut segments: Vec<(&str, ruff_text_size::TextRange)> = Vec::new();
     let mut current = expr;
     loop {
         match current {
             Expr::Attribute(attr) => {
-                segments.push((attr.attr.id.as_str(), attr.attr.range.start().to_u32()));
+                segments.push((attr.attr.id.as_str(), attr.attr.range));
                 current = &attr.value;
             }
             Expr::Name(name) => {
-                segments.push((name.id.as_str(), name.range.start().to_u32()));
+                segments.push((name.id.as_str(), name.range));
                 break;
             }
             _ => break,
@@ -101,5 +102,6 @@ pub(super) fn joined(expr: &Expr) -> (Name, Vec<u32>) {
     }
     segments.reverse();
     let chain = segments.iter().map(|(name, _)| *name).collect::<Vec<_>>().join(".");
-    (Name::new(&chain), segments.into_iter().map(|(_, start)| start).collect())
+    let starts = segments.iter().map(|(_, range)| range.start().to_u32()).collect();
+    (Name::new(&chain), starts, segments.iter().map(|(_, range)| range.len().to_u32()).collect())
 }

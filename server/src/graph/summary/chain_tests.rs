@@ -71,6 +71,6 @@ fn a_damaged_last_start_is_inconsistent() {
         assert!(!damaged.is_consistent(), "reference {i}");
     }
     let receiver = summary.references[0].receiver().cloned();
-    summary.references[0].set_rare(thin_vec::thin_vec![0, 2], receiver);
+    summary.references[0].set_rare(thin_vec::thin_vec![0, 2], receiver, thin_vec::ThinVec::new());
     assert!(!summary.is_consistent());
 }

@@ -317,6 +317,10 @@ struct Rare {
     /// The chain reads members of this value (`Cart(...).total()`,
     /// `f().x`): the first segment is a member of it.
     receiver: Option<ValueExpr>,
+    /// Each segment's width in the source, when one differs from its
+    /// name's length: Python normalises names (NFKC), so `ｒａｔｅ` (12
+    /// bytes) is the name `rate` (4); empty in the usual case.
+    widths: ThinVec<u32>,
 }
 
 impl Reference {
@@ -324,7 +328,7 @@ impl Reference {
     /// segment, `starts[0]` when `chain` is empty).
     pub fn new(scope: ScopeId, chain: Name, starts: &[u32], call: bool, from_super: bool, receiver: Option<ValueExpr>) -> Self {
         let mut reference = Reference { scope, start: 0, last: 0, chain, rare: None, call, from_super };
-        reference.set_rare(ThinVec::new(), receiver);
+        reference.set_rare(ThinVec::new(), receiver, ThinVec::new());
         reference.set_starts(starts);
         reference
     }
@@ -334,7 +338,7 @@ impl Reference {
     /// extraction found so without splitting the chain).
     pub(super) fn packed(scope: ScopeId, chain: Name, start: u32, last: u32, call: bool, from_super: bool, receiver: Option<ValueExpr>) -> Self {
         let mut reference = Reference { scope, start, last, chain, rare: None, call, from_super };
-        reference.set_rare(ThinVec::new(), receiver);
+        reference.set_rare(ThinVec::new(), receiver, ThinVec::new());
         reference
     }
 
@@ -352,10 +356,29 @@ impl Reference {
         self.rare.as_ref().map_or(&[], |rare| &rare.spread)
     }
 
-    /// Puts `spread` and `receiver` behind [`Reference::rare`], which
-    /// stays `None` when both are empty.
-    fn set_rare(&mut self, spread: ThinVec<u32>, receiver: Option<ValueExpr>) {
-        self.rare = (!spread.is_empty() || receiver.is_some()).then(|| Box::new(Rare { spread, receiver }));
+    fn widths(&self) -> &[u32] {
+        self.rare.as_ref().map_or(&[], |rare| &rare.widths)
+    }
+
+    /// Puts `spread`, `receiver` and `widths` behind [`Reference::rare`],
+    /// which stays `None` when all are empty.
+    fn set_rare(&mut self, spread: ThinVec<u32>, receiver: Option<ValueExpr>, widths: ThinVec<u32>) {
+        self.rare = (!spread.is_empty() || receiver.is_some() || !widths.is_empty()).then(|| Box::new(Rare { spread, receiver, widths }));
+    }
+
+    /// Records each segment's width in the source (`widths`, one per
+    /// segment), kept only when one differs from its name's length.
+    pub fn set_widths(&mut self, widths: &[u32]) {
+        if self.chain.split('.').map(|name| name.len() as u32).eq(widths.iter().copied()) {
+            return;
+        }
+        let (spread, receiver) = self.rare.take().map_or((ThinVec::new(), None), |rare| (rare.spread, rare.receiver));
+        self.set_rare(spread, receiver, widths.iter().copied().collect());
+    }
+
+    /// Where the segment `index` (named `name`) ends in the source.
+    fn segment_end(&self, index: usize, name: &str, start: u32) -> u32 {
+        start + self.widths().get(index).copied().unwrap_or(name.len() as u32)
     }
 
     fn set_starts(&mut self, starts: &[u32]) {
@@ -363,8 +386,8 @@ impl Reference {
         self.last = starts.last().copied().unwrap_or(0);
         let packed = Self::packed_starts(&self.chain, self.start).eq(starts.iter().copied());
         let spread = if packed { ThinVec::new() } else { starts.iter().copied().collect() };
-        let receiver = self.rare.take().and_then(|rare| rare.receiver);
-        self.set_rare(spread, receiver);
+        let (receiver, widths) = self.rare.take().map_or((None, ThinVec::new()), |rare| (rare.receiver, rare.widths));
+        self.set_rare(spread, receiver, widths);
     }
 
     /// Where each segment starts if each follows the previous one's dot.
@@ -392,12 +415,17 @@ impl Reference {
         // Packed, it is the chain's rest from `last`: no search for the dot.
         let packed = self.spread().is_empty().then(|| chain.get(self.last.checked_sub(self.start)? as usize..)).flatten();
         let name = packed.unwrap_or_else(|| chain.rsplit('.').next().unwrap_or_default());
-        (name, Span::new(self.last, self.last + name.len() as u32))
+        let end = match self.widths().last() {
+            Some(width) => self.last + width,
+            None => self.last + name.len() as u32,
+        };
+        (name, Span::new(self.last, end))
     }
 
     /// An end no segment passes, found without splitting the chain.
     pub fn reach(&self) -> u32 {
-        self.spread().last().copied().unwrap_or(self.start) + self.chain.len() as u32
+        let widened = self.widths().iter().sum::<u32>().saturating_sub(self.chain.len() as u32);
+        self.spread().last().copied().unwrap_or(self.start) + self.chain.len() as u32 + widened
     }
 
     /// Moves every segment's start by `map`.
@@ -407,7 +435,8 @@ impl Reference {
     }
 
     pub fn segments(&self) -> impl Iterator<Item = (&str, Span)> {
-        self.chain.split('.').zip(self.starts()).map(|(name, start)| (name, Span::new(start, start + name.len() as u32)))
+        let segments = self.chain.split('.').zip(self.starts()).enumerate();
+        segments.map(|(index, (name, start))| (name, Span::new(start, self.segment_end(index, name, start))))
     }
 
     pub fn span(&self) -> Span {
@@ -418,10 +447,11 @@ impl Reference {
     /// from a damaged cache may hold others).
     fn is_consistent(&self) -> bool {
         let spread = self.spread();
-        match (spread.first(), spread.last()) {
+        let starts_ok = match (spread.first(), spread.last()) {
             (Some(&first), Some(&last)) => spread.len() == self.segment_count() && first == self.start && last == self.last,
             _ => Self::packed_starts(&self.chain, self.start).last() == Some(self.last),
-        }
+        };
+        starts_ok && (self.widths().is_empty() || self.widths().len() == self.segment_count())
     }
 }
 
