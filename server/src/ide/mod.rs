@@ -33,6 +33,7 @@ mod installed_shadow;
 mod ipython_escapes;
 mod meanings;
 pub mod mentions;
+mod module_lookups;
 pub mod module_move;
 mod module_move_check;
 mod module_move_edits;

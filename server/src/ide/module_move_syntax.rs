@@ -60,8 +60,11 @@ pub(super) struct Syntax {
     pub literals: Vec<Literal>,
     pub formatted: Vec<FormattedString>,
     /// Calls importing a module by a name that is no literal
-    /// (`import_module(".".join(parts))`, `__import__(name)`).
+    /// (`import_module(".".join(parts))`, `__import__(name)`, an f-string).
     pub computed_imports: Vec<Span>,
+    /// Modules looked up by a built name (`sys.modules["pkg." + m]`,
+    /// `globals()[m]`; see `module_lookups`).
+    pub built_lookups: Vec<Span>,
     /// Calls listing a package's modules or a folder's files
     /// (`pkgutil.iter_modules(pkg.__path__)`, `os.listdir`, `Path.glob`).
     pub module_listings: Vec<Span>,
@@ -158,6 +161,9 @@ impl<'a> Visitor<'a> for Reader<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if super::module_lookups::built_lookup(expr) {
+            self.syntax.built_lookups.push(Span::from(expr.range()));
+        }
         match expr {
             Expr::StringLiteral(string) => self.literal(string),
             Expr::FString(fstring) => {
@@ -201,7 +207,9 @@ impl<'a> Visitor<'a> for Reader<'_> {
                 if let Some(Expr::StringLiteral(string)) = name_keyword.map(|k| &k.value) {
                     self.syntax.distribution_names.push(Span::from(string.range));
                 }
-                if importer.is_some() && named.is_some_and(|name| !name.is_string_literal_expr() && !name.is_f_string_expr()) {
+                // An f-string builds the name too, whatever its literal part
+                // (`f"{__name__}.{m}"` spells no package).
+                if importer.is_some() && named.is_some_and(|name| !name.is_string_literal_expr()) {
                     self.syntax.computed_imports.push(Span::from(call.range()));
                 }
                 let outer = std::mem::replace(&mut self.imported, importer);
