@@ -49,6 +49,7 @@ mod new_names;
 mod notebook_readers;
 pub mod occurrences;
 mod package_submodules;
+mod parameter_pairs;
 mod parsed_files;
 mod patch_strings;
 mod pytest_collection;
