@@ -452,3 +452,22 @@ fn a_change_through_an_alias_of_an_operand_or_of_the_new_object_is_refused() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_value_is_not_moved_into_a_later_operand_of_a_chained_comparison() {
+    // Tester 15 case 04: in `a < b < c`, `c` runs only when `a < b` holds.
+    let shown = outcomes(&[
+        "def f(d, n):\n    lim$0it = d[\"limit\"]\n    return n < 0 < limit\n",
+        "def f(g, n):\n    lim$0it = g()\n    return n < 0 < limit\n",
+        // Twin: the first operands always run.
+        "def f(d, n):\n    lim$0it = d[\"limit\"]\n    return n < limit < 0\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `d[\"limit\"]` may raise, and the read of `limit` at m.py:3 is compared only when the comparisons before it in the chain hold\n",
+            "refused: the read of `limit` at m.py:3 is compared only when the comparisons before it in the chain hold: `g()` would run at another time\n",
+            "def f(d, n):\n    return n < d[\"limit\"] < 0\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
