@@ -471,3 +471,25 @@ fn a_value_is_not_moved_into_a_later_operand_of_a_chained_comparison() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_private_constant_set_on_its_module_from_outside_is_not_inlined() {
+    // Tester 15 case 14: the same setters a move refuses (module_stores).
+    let lib = "//- /lib.py\n_LI$0MIT = 10\n\n\ndef check(n):\n    return n < _LIMIT\n//- /test_lib.py\nfrom unittest import mock\nimport lib\n\nSETTING\n";
+    let shown = outcomes(&[
+        &lib.replace("SETTING", "with mock.patch.multiple(lib, _LIMIT=3):\n    lib.check(5)"),
+        &lib.replace("SETTING", "OVERRIDES = {\"_LIMIT\": 3}\nfor key, value in OVERRIDES.items():\n    setattr(lib, key, value)"),
+        &lib.replace("SETTING", "vars(lib).update(_LIMIT=3)"),
+        // Twin: the module is only called.
+        &lib.replace("SETTING", "lib.check(5)"),
+    ]);
+    expect![[r#"
+        [
+            "refused: `_LIMIT` is set or patched on its module from outside (at test_lib.py:4): its reads would keep the value inlined\n",
+            "refused: `_LIMIT` is set or patched on its module from outside (at test_lib.py:6): its reads would keep the value inlined\n",
+            "refused: `_LIMIT` is set or patched on its module from outside (at test_lib.py:4): its reads would keep the value inlined\n",
+            "\n\ndef check(n):\n    return n < 10\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
