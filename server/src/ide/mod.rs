@@ -41,6 +41,7 @@ mod module_move_folders;
 mod module_move_script;
 mod module_move_syntax;
 pub mod module_moves;
+mod module_name_compares;
 mod module_stores;
 mod name_events;
 mod name_lookups;

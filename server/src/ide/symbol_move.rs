@@ -163,6 +163,10 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
         let what = format!("`{}`, which lists `{}` whole and finds `{name}` there", &entry.text[span.range()], entry.module);
         return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span }) });
     }
+    if let Some(at) = super::module_name_compares::first(graph, &parsed, &entry.module) {
+        let what = format!("a comparison of `__module__` with \"{}\", which `{name}` would no longer answer,", entry.module);
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
+    }
     if let Some(again) = occurrences::bound_again_outside(graph, symbol, block.statement) {
         // `if sys.platform == ...: def f` after `def f`: importers take the last.
         return Err(SymbolMoveError::BoundAgain { name, module: entry.module.clone(), place: place(graph, &again) });

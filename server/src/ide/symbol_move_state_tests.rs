@@ -426,3 +426,45 @@ fn a_module_listing_its_own_names_whole_refuses_moving_a_definition_out() {
         "#]],
     );
 }
+
+/// Tester 15 case 08: a loader telling its own plugins by their module.
+const LOADER: &str = r#"
+//- /pkg/__init__.py
+//- /pkg/old.py
+class Plu$0gin:
+    pass
+//- /pkg/loader.py
+from pkg.old import Plugin
+
+
+def is_builtin(cls):
+    return cls.__module__ == "pkg.old"
+"#;
+
+#[test]
+fn a_comparison_of_module_with_the_old_modules_name_refuses_the_move() {
+    check_move(
+        LOADER,
+        "pkg/new.py",
+        expect![[
+            r#"refused: a comparison of `__module__` with "pkg.old", which `Plugin` would no longer answer, at pkg/loader.py:5 cannot be updated exactly; the move is refused"#
+        ]],
+    );
+    // Twin: the string names another module; the import follows.
+    check_move(
+        &LOADER.replace("== \"pkg.old\"", "== \"pkg.other\""),
+        "pkg/new.py",
+        expect![[r#"
+        //- /pkg/loader.py
+        from pkg.new import Plugin
+
+
+        def is_builtin(cls):
+            return cls.__module__ == "pkg.other"
+        //- /pkg/new.py (new)
+        class Plugin:
+            pass
+        //- /pkg/old.py
+    "#]],
+    );
+}
