@@ -249,6 +249,8 @@ fn moved_evaluation(parent: AnyNodeRef, child: AnyNodeRef) -> Option<&'static st
         AnyNodeRef::StmtTry(_) => Some("is an `except` type, evaluated only when an exception is raised"),
         AnyNodeRef::ExprLambda(_) => Some("is in a lambda, evaluated when it is called"),
         AnyNodeRef::ExprBoolOp(b) if b.values.first().is_none_or(|v| !is(v)) => Some("is evaluated only when the `and`/`or` before it does not decide"),
+        // `a < b < c`: `c` only when `a < b` holds.
+        AnyNodeRef::ExprCompare(c) if c.comparators.iter().skip(1).any(is) => Some("is compared only when the comparisons before it in the chain hold"),
         AnyNodeRef::ExprIf(e) if !is(&e.test) => Some("is a branch of a conditional expression, evaluated only when it is taken"),
         AnyNodeRef::ExprNamed(n) if is(&n.target) => Some("is the target of `:=`"),
         AnyNodeRef::ExprListComp(_) | AnyNodeRef::ExprSetComp(_) | AnyNodeRef::ExprDictComp(_) | AnyNodeRef::ExprGenerator(_) => {

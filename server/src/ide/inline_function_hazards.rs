@@ -17,7 +17,7 @@ use ruff_python_ast::{Expr, Stmt, StmtFunctionDef};
 use ruff_text_size::{Ranged, TextRange};
 
 use super::extract_function_escapes::{Aliases, sees_the_stack};
-use super::module_stores::{Setter, setters};
+use super::module_stores::setters;
 use super::name_events::{EventKind, NameEvents, ScopeKind};
 use crate::graph::explain::place;
 use crate::graph::{FileId, Graph, Location, Span, mangled};
@@ -62,10 +62,7 @@ pub(super) fn refused(graph: &Graph, body: &Body, call_file: FileId, call_events
     names.dedup();
     let set = setters(graph, body.file, &names);
     if let Some((global, setter)) = names.iter().find_map(|n| set.get(*n).map(|s| (n, s))) {
-        let where_set = match setter {
-            Setter::Module(at) => place(graph, at),
-            Setter::Unknown { place: at, written } => format!("`{written}` at {}", place(graph, at)),
-        };
+        let where_set = setter.shown(graph);
         return Err(format!(
             "`{name}` reads `{global}`, which is set or patched on its module from outside (at {where_set}): at a call in another module the import there, a copy, would be read instead"
         ));

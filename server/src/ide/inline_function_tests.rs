@@ -535,3 +535,20 @@ fn a_package_init_keeps_its_public_imports_when_a_call_is_inlined() {
     "#]],
     );
 }
+
+#[test]
+fn an_argument_is_not_moved_into_a_later_operand_of_a_chained_comparison() {
+    // Tester 15 case 05: `lo <= v <= hi` reads `hi` only when `lo <= v`.
+    let shown = outcomes(&[
+        "def within(v, lo, hi):\n    return lo <= v <= hi\n\n\nprint(wit$0hin(x, 0, limit()))\n",
+        // Twin: an argument that cannot raise or have effects.
+        "def within(v, lo, hi):\n    return lo <= v <= hi\n\n\nprint(wit$0hin(x, 0, 10))\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: the read of `hi` at m.py:2 is compared only when the comparisons before it in the chain hold: its argument `limit()` would be evaluated at another time\n",
+            "Inline this call of `within`\ndef within(v, lo, hi):\n    return lo <= v <= hi\n\n\nprint(0 <= x <= 10)\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}

@@ -550,6 +550,13 @@ fn exported(graph: &Graph, file: FileId, name: &str, target: TextRange) -> Resul
         if let Some(elsewhere) = graph.references(id).into_iter().find(|l| l.file != file) {
             return Err(format!("`{name}` is read from another module at {}", place(graph, &elsewhere)));
         }
+    }
+    // `mock.patch.multiple(lib, _LIMIT=3)`, `setattr(lib, key, value)`: the
+    // read would keep the value the patch replaces (move's rule too).
+    if let Some(setter) = super::module_stores::setters(graph, file, &[name]).get(name) {
+        return Err(format!("`{name}` is set or patched on its module from outside (at {}): its reads would keep the value inlined", setter.shown(graph)));
+    }
+    if let Some(id) = graph.symbol_at(file, target.start().to_u32()) {
         // `globals()["_" + name.upper()]` may read it.
         super::signature_guard::computed_lookup(graph, &super::parsed_files::ParsedFiles::new(graph), id, super::name_lookups::Request::Moved)
             .map_err(|why| why.replace("the calls made through it cannot be updated", "it must stay"))?;

@@ -456,3 +456,44 @@ fn a_change_through_an_alias_of_an_operand_or_of_the_new_object_is_refused() {
     "#]]
     .assert_debug_eq(&shown);
 }
+
+#[test]
+fn a_value_is_not_moved_into_a_later_operand_of_a_chained_comparison() {
+    // Tester 15 case 04: in `a < b < c`, `c` runs only when `a < b` holds.
+    let shown = outcomes(&[
+        "def f(d, n):\n    lim$0it = d[\"limit\"]\n    return n < 0 < limit\n",
+        "def f(g, n):\n    lim$0it = g()\n    return n < 0 < limit\n",
+        // Twin: the first operands always run.
+        "def f(d, n):\n    lim$0it = d[\"limit\"]\n    return n < limit < 0\n",
+    ]);
+    expect![[r#"
+        [
+            "refused: `d[\"limit\"]` may raise, and the read of `limit` at m.py:3 is compared only when the comparisons before it in the chain hold\n",
+            "refused: the read of `limit` at m.py:3 is compared only when the comparisons before it in the chain hold: `g()` would run at another time\n",
+            "def f(d, n):\n    return n < d[\"limit\"] < 0\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}
+
+#[test]
+fn a_private_constant_set_on_its_module_from_outside_is_not_inlined() {
+    // Tester 15 case 14: the same setters a move refuses (module_stores).
+    let lib = "//- /lib.py\n_LI$0MIT = 10\n\n\ndef check(n):\n    return n < _LIMIT\n//- /test_lib.py\nfrom unittest import mock\nimport lib\n\nSETTING\n";
+    let shown = outcomes(&[
+        &lib.replace("SETTING", "with mock.patch.multiple(lib, _LIMIT=3):\n    lib.check(5)"),
+        &lib.replace("SETTING", "OVERRIDES = {\"_LIMIT\": 3}\nfor key, value in OVERRIDES.items():\n    setattr(lib, key, value)"),
+        &lib.replace("SETTING", "vars(lib).update(_LIMIT=3)"),
+        // Twin: the module is only called.
+        &lib.replace("SETTING", "lib.check(5)"),
+    ]);
+    expect![[r#"
+        [
+            "refused: `_LIMIT` is set or patched on its module from outside (at test_lib.py:4): its reads would keep the value inlined\n",
+            "refused: `_LIMIT` is set or patched on its module from outside (at test_lib.py:6): its reads would keep the value inlined\n",
+            "refused: `_LIMIT` is set or patched on its module from outside (at test_lib.py:4): its reads would keep the value inlined\n",
+            "\n\ndef check(n):\n    return n < 10\n",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+}

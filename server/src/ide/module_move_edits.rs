@@ -171,10 +171,11 @@ pub(super) fn file_edits(graph: &Graph, plan: &Plan, file: FileId) -> Result<Vec
     // A relative name (`_LAZY = {"Parser": ".parser"}` for a PEP 562
     // `__getattr__`'s `import_module(_LAZY[name], __name__)`) as well.
     let names_leaf = |value: &str| value == old_leaf || (value.starts_with('.') && value.trim_start_matches('.').split('.').any(|p| p == old_leaf));
-    if let Some(&call) = read.computed_imports.first()
+    let built = read.computed_imports.first().map(|c| ("imported", *c)).or_else(|| read.built_lookups.first().map(|l| ("looked up", *l)));
+    if let Some((how, call)) = built
         && let Some(part) = read.literals.iter().find(|l| names_leaf(&l.value) && !renamed_entry(l))
     {
-        let what = format!("a module imported by a name built at run time, in a file with the string \"{}\" (at {}),", part.value, at(part.range));
+        let what = format!("a module {how} by a name built at run time, in a file with the string \"{}\" (at {}),", part.value, at(part.range));
         return Err(unfollowable(what, call));
     }
     // Plugins found by listing their package (`pkgutil.iter_modules(

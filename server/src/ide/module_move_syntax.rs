@@ -60,9 +60,12 @@ pub(super) struct Syntax {
     pub literals: Vec<Literal>,
     pub formatted: Vec<FormattedString>,
     /// Calls importing a module by a name that is no literal
-    /// (`import_module(".".join(parts))`, `__import__(name)`), or loading
-    /// one from a file by a path that is none.
+    /// (`import_module(".".join(parts))`, `__import__(name)`, an f-string),
+    /// or loading one from a file by a path that is none.
     pub computed_imports: Vec<Span>,
+    /// Modules looked up by a built name (`sys.modules["pkg." + m]`,
+    /// `globals()[m]`; see `module_lookups`).
+    pub built_lookups: Vec<Span>,
     /// Calls listing a package's modules or a folder's files
     /// (`pkgutil.iter_modules(pkg.__path__)`, `os.listdir`, `Path.glob`).
     pub module_listings: Vec<Span>,
@@ -159,6 +162,9 @@ impl<'a> Visitor<'a> for Reader<'_> {
     }
 
     fn visit_expr(&mut self, expr: &'a Expr) {
+        if super::module_lookups::built_lookup(expr) {
+            self.syntax.built_lookups.push(Span::from(expr.range()));
+        }
         match expr {
             Expr::StringLiteral(string) => self.literal(string),
             Expr::FString(fstring) => {
@@ -202,7 +208,9 @@ impl<'a> Visitor<'a> for Reader<'_> {
                 if let Some(Expr::StringLiteral(string)) = name_keyword.map(|k| &k.value) {
                     self.syntax.distribution_names.push(Span::from(string.range));
                 }
-                if importer.is_some() && named.is_some_and(|name| !name.is_string_literal_expr() && !name.is_f_string_expr()) {
+                // An f-string builds the name too, whatever its literal part
+                // (`f"{__name__}.{m}"` spells no package).
+                if importer.is_some() && named.is_some_and(|name| !name.is_string_literal_expr()) {
                     self.syntax.computed_imports.push(Span::from(call.range()));
                 }
                 // A module loaded from a file whose path (or name) is built

@@ -597,3 +597,43 @@ fn a_module_path_printed_by_an_f_strings_debug_element_refuses_the_move() {
     let files = moved(&plain, "pkg/old.py", "pkg/new.py").unwrap();
     assert_eq!(file(&files, "main.py"), "import pkg.new\nprint(f\"{pkg.new.g()}\")\n");
 }
+
+#[test]
+fn a_package_looking_its_submodules_up_by_a_built_name_refuses_the_move() {
+    // Tester 15 cases 09 (funcy's `sys.modules['funcy.' + m]`) and 10
+    // (`import_module(f"{__name__}.{m}")`): every spelling of the lookup.
+    let init = |lookup: &str| {
+        format!(
+            "//- /pkg/__init__.py\nimport importlib, sys\nfrom .strings import *\nmodules = (\"strings\",)\n__all__ = [n for m in modules for n in {lookup}.__all__]\n//- /pkg/strings.py\n__all__ = [\"shout\"]\ndef shout(s): ...$0\n"
+        )
+    };
+    for (lookup, how) in [
+        ("sys.modules[\"pkg.\" + m]", "looked up"),
+        ("sys.modules[f\"pkg.{m}\"]", "looked up"),
+        ("sys.modules[__name__ + \".\" + m]", "looked up"),
+        ("sys.modules.get(\"pkg.\" + m)", "looked up"),
+        ("getattr(sys.modules[__name__], m)", "looked up"),
+        ("globals()[m]", "looked up"),
+        ("vars(sys.modules[__name__])[m]", "looked up"),
+        ("importlib.import_module(f\"{__name__}.{m}\")", "imported"),
+    ] {
+        let err = moved(&init(lookup), "pkg/strings.py", "pkg/text.py").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            format!(
+                "a module {how} by a name built at run time, in a file with the string \"strings\" (at pkg/__init__.py:3), at pkg/__init__.py:4 cannot be updated exactly; the move is refused"
+            ),
+            "{lookup}"
+        );
+    }
+    // Twin: the names looked up are other modules'; the import follows.
+    let other = init("sys.modules[\"pkg.\" + m]").replace("(\"strings\",)", "(\"calc\",)");
+    assert_eq!(
+        moved(&other, "pkg/strings.py", "pkg/text.py").unwrap(),
+        vec![(
+            "pkg/__init__.py".to_owned(),
+            "import importlib, sys\nfrom .text import *\nmodules = (\"calc\",)\n__all__ = [n for m in modules for n in sys.modules[\"pkg.\" + m].__all__]\n"
+                .to_owned()
+        )]
+    );
+}

@@ -33,6 +33,16 @@ pub(super) enum Setter {
     Unknown { place: Location, written: String },
 }
 
+impl Setter {
+    /// Where it sets the global, as a refusal names it.
+    pub(super) fn shown(&self, graph: &Graph) -> String {
+        match self {
+            Setter::Module(at) => crate::graph::explain::place(graph, at),
+            Setter::Unknown { place: at, written } => format!("`{written}` at {}", crate::graph::explain::place(graph, at)),
+        }
+    }
+}
+
 /// For each of `names` (module-level names of the module of `file`), the
 /// first place (files in the graph's order, then source order) that sets
 /// it from outside the module's own code.

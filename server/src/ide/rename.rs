@@ -343,7 +343,7 @@ mod notebook_readers_tests;
 
 #[cfg(test)]
 #[path = "rename_tests.rs"]
-mod tests;
+pub(super) mod tests;
 
 #[cfg(test)]
 #[path = "rename_spelled_tests.rs"]

@@ -73,7 +73,7 @@ pub(super) fn of_parameter(graph: &Graph, parsed: &ParsedFiles, function: Symbol
 
 /// Whether `class` derives from `type`: its instances are classes, made by
 /// class statements.
-fn is_metaclass(graph: &Graph, class: SymbolId) -> bool {
+pub(super) fn is_metaclass(graph: &Graph, class: SymbolId) -> bool {
     graph.self_and_ancestors(class).into_iter().filter_map(|c| graph.symbol(c)).any(|c| c.bases.iter().any(|b| super::last_segment(b) == "type"))
 }
 

@@ -73,6 +73,7 @@ pub(super) fn mention_edits(
     match parameter_function(graph, target) {
         Some(function) => {
             super::signature_guard::names_fixed(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
+            super::parameter_pairs::check(graph, function, true).map_err(RenameError::ReadByName)?;
             super::rename_callees::through_decorators(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;
             super::rename_unlinked::forwarded_by_a_sibling(graph, function, &target.name).map_err(RenameError::ReadByName)?;
             super::rename_unlinked_calls::of_method(graph, parsed, function, &target.name).map_err(RenameError::ReadByName)?;

@@ -4,7 +4,7 @@ use super::*;
 use crate::graph::tests::fixture_graph;
 
 /// Renames at `$0` and shows each edited file's new text, or the refusal.
-pub(super) fn check_rename(fixture: &str, new_name: &str, expected: Expect) {
+pub(in crate::ide) fn check_rename(fixture: &str, new_name: &str, expected: Expect) {
     let (graph, file, offset) = fixture_graph(fixture);
     let rendered = match rename(&graph, file, offset, new_name) {
         Ok(edits) => edits

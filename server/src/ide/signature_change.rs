@@ -147,6 +147,11 @@ pub fn rewrite_calls_with(
     if compatible(old, new) {
         return Ok(CallEdits::default());
     }
+    let positional = |kind: ParameterKind| matches!(kind, ParameterKind::PositionalOnly | ParameterKind::PositionalOrKeyword);
+    let new_positional: Vec<&NewParameter> = new.iter().filter(|n| positional(n.kind)).collect();
+    let order_kept =
+        old.iter().filter(|o| positional(o.kind)).enumerate().all(|(i, o)| new_positional.get(i).and_then(|n| n.from.as_deref()) == Some(o.name.as_str()));
+    super::parameter_pairs::check(graph, function, order_kept)?;
     // Doctests are not rewritten: a renamed parameter they pass by keyword.
     for (was, now) in new.iter().filter_map(|n| Some((n.from.as_deref()?, n.name.as_str()))).filter(|(was, now)| was != now) {
         if let Some(at) = super::rename_mentions::doctest_keyword(graph, function, was) {

@@ -158,6 +158,15 @@ pub fn move_symbol(graph: &Graph, file: FileId, offset: u32, to: &Path) -> Resul
     // `globals()["handle_" + kind]`: the old module finds it by name.
     super::signature_guard::computed_lookup(graph, &super::parsed_files::ParsedFiles::new(graph), symbol, super::name_lookups::Request::Moved)
         .map_err(|why| SymbolMoveError::Unsafe(why.replace("the calls made through it", "what it finds")))?;
+    let parsed = super::parsed_files::ParsedFiles::new(graph);
+    if let Some(span) = super::namespace_scans::first(&parsed.get(file).syntax().body) {
+        let what = format!("`{}`, which lists `{}` whole and finds `{name}` there", &entry.text[span.range()], entry.module);
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &Location { file, span }) });
+    }
+    if let Some(at) = super::module_name_compares::first(graph, &parsed, &entry.module) {
+        let what = format!("a comparison of `__module__` with \"{}\", which `{name}` would no longer answer,", entry.module);
+        return Err(SymbolMoveError::Unfollowable { what, place: place(graph, &at) });
+    }
     if let Some(again) = occurrences::bound_again_outside(graph, symbol, block.statement) {
         // `if sys.platform == ...: def f` after `def f`: importers take the last.
         return Err(SymbolMoveError::BoundAgain { name, module: entry.module.clone(), place: place(graph, &again) });

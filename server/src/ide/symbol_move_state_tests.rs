@@ -364,3 +364,107 @@ fn code_reading_its_module_namespace_or_docstring_refuses_the_move() {
         "#]],
     );
 }
+
+/// Tester 15 case 07: a registry scanning its module's own classes.
+const SHAPES: &str = r#"
+//- /shapes.py
+import inspect, sys
+
+
+class Cir$0cle:
+    pass
+
+
+class Square:
+    pass
+
+
+def all_shapes():
+    return [n for n, c in SCAN if c.__module__ == __name__]
+//- /main.py
+from shapes import Circle, all_shapes
+print(all_shapes(), Circle)
+"#;
+
+#[test]
+fn a_module_listing_its_own_names_whole_refuses_moving_a_definition_out() {
+    let refused = |scan: &str| moved(&SHAPES.replace("SCAN", scan), "newshapes.py", None);
+    let shown: Vec<String> = ["inspect.getmembers(sys.modules[__name__], inspect.isclass)", "globals().items()", "vars(sys.modules[__name__]).items()"]
+        .iter()
+        .map(|scan| refused(scan))
+        .collect();
+    expect![[r#"
+        [
+            "refused: `inspect.getmembers(sys.modules[__name__], inspect.isclass)`, which lists `shapes` whole and finds `Circle` there at shapes.py:13 cannot be updated exactly; the move is refused",
+            "refused: `globals().items()`, which lists `shapes` whole and finds `Circle` there at shapes.py:13 cannot be updated exactly; the move is refused",
+            "refused: `vars(sys.modules[__name__])`, which lists `shapes` whole and finds `Circle` there at shapes.py:13 cannot be updated exactly; the move is refused",
+        ]
+    "#]]
+    .assert_debug_eq(&shown);
+    // Twin: a name looked up by a literal is followed by the move's checks; the class moves.
+    check_move(
+        &SHAPES.replace("SCAN", "[(\"Square\", globals()[\"Square\"])]"),
+        "newshapes.py",
+        expect![[r#"
+            //- /main.py
+            from shapes import all_shapes
+            from newshapes import Circle
+            print(all_shapes(), Circle)
+            //- /newshapes.py (new)
+            class Circle:
+                pass
+            //- /shapes.py
+            import inspect, sys
+
+
+            class Square:
+                pass
+
+
+            def all_shapes():
+                return [n for n, c in [("Square", globals()["Square"])] if c.__module__ == __name__]
+        "#]],
+    );
+}
+
+/// Tester 15 case 08: a loader telling its own plugins by their module.
+const LOADER: &str = r#"
+//- /pkg/__init__.py
+//- /pkg/old.py
+class Plu$0gin:
+    pass
+//- /pkg/loader.py
+from pkg.old import Plugin
+
+
+def is_builtin(cls):
+    return cls.__module__ == "pkg.old"
+"#;
+
+#[test]
+fn a_comparison_of_module_with_the_old_modules_name_refuses_the_move() {
+    check_move(
+        LOADER,
+        "pkg/new.py",
+        expect![[
+            r#"refused: a comparison of `__module__` with "pkg.old", which `Plugin` would no longer answer, at pkg/loader.py:5 cannot be updated exactly; the move is refused"#
+        ]],
+    );
+    // Twin: the string names another module; the import follows.
+    check_move(
+        &LOADER.replace("== \"pkg.old\"", "== \"pkg.other\""),
+        "pkg/new.py",
+        expect![[r#"
+        //- /pkg/loader.py
+        from pkg.new import Plugin
+
+
+        def is_builtin(cls):
+            return cls.__module__ == "pkg.other"
+        //- /pkg/new.py (new)
+        class Plugin:
+            pass
+        //- /pkg/old.py
+    "#]],
+    );
+}
