@@ -479,6 +479,8 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Opti
     let config_root = config_root.filter(|p| !p.as_os_str().is_empty()).unwrap_or(std::path::Path::new("."));
     // The settings and ruff's configuration are read while the folders are
     // walked: one after the other, they were a serial start of the run.
+    // Both look each folder's configuration file up once between them.
+    let config_files = pyloom::findings::ConfigFiles::default();
     let (files, (resolved, config, warnings)) = std::thread::scope(|scope| {
         let configuration = scope.spawn(|| {
             let (layers, mut warnings) = settings::workspace_layers(&root);
@@ -487,13 +489,13 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, confidence: Opti
             if let Some(confidence) = confidence {
                 resolved.settings.lint.confidence = confidence;
             }
-            let (config, config_warnings) = pyloom::findings::Configs::new(config_root, &resolved.settings.lint);
+            let (config, config_warnings) = pyloom::findings::Configs::sharing(config_root, &resolved.settings.lint, config_files.clone());
             warnings.extend(config_warnings);
             (resolved, config, warnings)
         });
         // The walk reads ruff's `exclude` from the configurations on its
         // way (whatever pyloom's `lint` settings select: warned about once, above).
-        let walked = pyloom::findings::Configs::new(config_root, &Default::default()).0;
+        let walked = pyloom::findings::Configs::sharing(config_root, &Default::default(), config_files.clone()).0;
         let files = check::python_files(paths, &walked);
         (files, configuration.join().unwrap_or_else(|panic| std::panic::resume_unwind(panic)))
     });

@@ -45,16 +45,42 @@ pub struct Configs {
     by_dir: Mutex<HashMap<PathBuf, Arc<Config>>>,
     /// By configuration file (`None`: none found).
     by_source: Mutex<HashMap<Option<PathBuf>, Arc<Config>>>,
+    files: ConfigFiles,
+}
+
+/// Which configuration file each folder holds, found once for all the
+/// [`Configs`] of one tree: `pyloom check` walks the tree with one (ruff's
+/// `exclude`, before pyloom's settings are read) and checks it with
+/// another, and each looked for three files in every folder.
+#[derive(Clone, Default)]
+pub struct ConfigFiles(Arc<Mutex<HashMap<PathBuf, Result<Option<PathBuf>, String>>>>);
+
+impl ConfigFiles {
+    /// The configuration file in `dir` (not above it), or why it is unreadable.
+    fn in_dir(&self, dir: &Path) -> Result<Option<PathBuf>, String> {
+        if let Some(found) = self.0.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
+            return found.clone();
+        }
+        let found = config_in(dir).map(|found| found.map(|(_, source)| source));
+        self.0.lock().unwrap_or_else(|e| e.into_inner()).insert(dir.to_owned(), found.clone());
+        found
+    }
 }
 
 impl Configs {
     /// The configurations under `root`; the warnings are those of the
     /// configuration that governs `root` itself.
     pub fn new(root: &Path, lint: &LintSettings) -> (Configs, Vec<String>) {
+        Self::sharing(root, lint, ConfigFiles::default())
+    }
+
+    /// [`Configs::new`], looking folders' configuration files up in `files`
+    /// (shared with other configurations of the same tree).
+    pub fn sharing(root: &Path, lint: &LintSettings, files: ConfigFiles) -> (Configs, Vec<String>) {
         let (config, warnings) = Config::load(root, lint);
         let root = Arc::new(config);
         let by_source = HashMap::from([(root.source.clone(), root.clone())]);
-        let configs = Configs { lint: lint.clone(), root, by_dir: Mutex::default(), by_source: Mutex::new(by_source) };
+        let configs = Configs { lint: lint.clone(), root, by_dir: Mutex::default(), by_source: Mutex::new(by_source), files };
         (configs, warnings)
     }
 
@@ -72,8 +98,8 @@ impl Configs {
         if let Some(config) = self.by_dir.lock().unwrap_or_else(|e| e.into_inner()).get(dir) {
             return config.clone();
         }
-        let config = match config_in(dir) {
-            Ok(Some((_, source))) => self.for_source(dir, Some(source)),
+        let config = match self.files.in_dir(dir) {
+            Ok(Some(source)) => self.for_source(dir, Some(source)),
             Ok(None) => match dir.parent() {
                 Some(parent) => self.for_dir(parent),
                 None => self.for_source(dir, None),

@@ -72,7 +72,7 @@ use serde::{Deserialize, Serialize};
 use crate::graph::{FileId, Graph};
 use crate::notebook::Notebook;
 pub use callers_elsewhere::Outside;
-pub use config::{Config, Configs};
+pub use config::{Config, ConfigFiles, Configs};
 pub use fix_all::{fix_all, fix_all_notebook};
 use graph_checks::CallSites;
 pub use graph_checks::keep_checked_references;

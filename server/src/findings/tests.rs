@@ -234,6 +234,30 @@ fn each_folder_takes_the_nearest_configuration_file() {
 }
 
 #[test]
+fn configurations_sharing_a_trees_files_each_apply_their_own_settings() {
+    let dir = std::env::temp_dir().join(format!("pyloom-shared-config-files-{}", std::process::id()));
+    std::fs::create_dir_all(dir.join("a")).unwrap();
+    std::fs::write(dir.join("ruff.toml"), "[lint]\nselect = [\"E741\"]\n").unwrap();
+    std::fs::write(dir.join("a/.ruff.toml"), "[lint]\nselect = [\"F401\", \"E741\"]\n").unwrap();
+    // What `pyloom check` does: the walk's configurations (no settings)
+    // find the files first, the check's (the user's settings) reuse them.
+    let files = ConfigFiles::default();
+    let walked = Configs::sharing(&dir, &LintSettings { extend_select: vec![], ..LintSettings::default() }, files.clone()).0;
+    let ignoring = LintSettings { extend_select: vec![], ignore: Some(vec!["F401".into()]), ..LintSettings::default() };
+    let checked = Configs::sharing(&dir, &ignoring, files).0;
+    let source = "import os\nl = 1\n";
+    let codes = |configs: &Configs, path: &str| -> Vec<String> {
+        let path = dir.join(path);
+        check_source(&path, source, &configs.for_file(&path), None).into_iter().map(|f| f.code).collect()
+    };
+    assert_eq!(codes(&walked, "a/x.py"), ["F401", "E741"]);
+    assert_eq!(codes(&walked, "x.py"), ["E741"]);
+    assert_eq!(codes(&checked, "a/x.py"), ["E741"], "the folder's file found by the walk, with the check's own ignore");
+    assert_eq!(codes(&checked, "x.py"), ["E741"]);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+#[test]
 fn noqa_is_honoured_for_ruff_and_own_checks() {
     check(
         "import os  # noqa: F401\nimport sys  # noqa\nimport telnetlib  # noqa: LOOM401, F401\nimport ftplib  # noqa: F401\n",

@@ -14,7 +14,8 @@ use std::fmt;
 use std::hash::{BuildHasher, Hash, Hasher};
 use std::sync::{LazyLock, RwLock};
 
-use rustc_hash::{FxBuildHasher, FxHashSet};
+use hashbrown::HashTable;
+use rustc_hash::FxBuildHasher;
 use serde::{Deserialize, Deserializer, Serialize, Serializer};
 
 /// An interned string: equal names are the same pointer.
@@ -35,7 +36,10 @@ static EMPTY: &str = "";
 
 #[derive(Default)]
 struct Shard {
-    names: Option<FxHashSet<Name>>,
+    /// By the text's hash, computed once per look-up: a set hashing the
+    /// text itself hashed it again for the read look-up and once more for
+    /// the insert (interning is a visible share of `pyloom check`).
+    names: HashTable<Name>,
     /// The unused rest of the current chunks.
     text: &'static mut [u8],
     slots: &'static mut [&'static str],
@@ -44,8 +48,13 @@ struct Shard {
 }
 
 impl Shard {
-    fn insert(&mut self, text: &str) -> Name {
-        if let Some(&name) = self.names.as_ref().and_then(|names| names.get(text)) {
+    /// The name of `text`, whose hash is `hash`.
+    fn find(&self, hash: u64, text: &str) -> Option<Name> {
+        self.names.find(hash, |name| *name.0 == text).copied()
+    }
+
+    fn insert(&mut self, hash: u64, text: &str) -> Name {
+        if let Some(name) = self.find(hash, text) {
             return name;
         }
         let stored = self.store(text);
@@ -57,7 +66,7 @@ impl Shard {
         *slot = stored;
         self.slots = rest;
         let name = Name(slot);
-        self.names.get_or_insert_default().insert(name);
+        self.names.insert_unique(hash, name, |name| FxBuildHasher.hash_one(name.0));
         name
     }
 
@@ -81,12 +90,14 @@ impl Shard {
 
 /// Names each thread looked up last, by their hash: most look-ups are of a
 /// name seen moments ago (`self`, the file's imports), and these take no
-/// lock (a shard's lock is shared by every indexing thread).
+/// lock (a shard's lock is shared by every indexing thread). Each slot
+/// holds the name's text beside it: comparing through the name's own slot
+/// was a cache miss at most look-ups (most of interning's time).
 const RECENT_SLOTS: usize = 4096;
 
 thread_local! {
     /// Empty slots hold an empty name, which no look-up asks for.
-    static RECENT: [Cell<Name>; RECENT_SLOTS] = const { [const { Cell::new(Name(&"")) }; RECENT_SLOTS] };
+    static RECENT: [Cell<(&'static str, Name)>; RECENT_SLOTS] = const { [const { Cell::new(("", Name(&""))) }; RECENT_SLOTS] };
 }
 
 impl Name {
@@ -96,16 +107,16 @@ impl Name {
         }
         let hash = FxBuildHasher.hash_one(text);
         let slot = hash as usize % RECENT_SLOTS;
-        if let Ok(Some(name)) = RECENT.try_with(|recent| Some(recent[slot].get()).filter(|name| *name.0 == text)) {
+        if let Ok(Some((_, name))) = RECENT.try_with(|recent| Some(recent[slot].get()).filter(|(known, _)| *known == text)) {
             return name;
         }
         // Bits the sets inside do not use (their buckets take the low
         // bits, their tags the top ones).
         let shard = &TABLE[(hash >> 32) as usize % SHARDS];
-        let known = shard.read().unwrap_or_else(|e| e.into_inner()).names.as_ref().and_then(|names| names.get(text)).copied();
-        let name = known.unwrap_or_else(|| shard.write().unwrap_or_else(|e| e.into_inner()).insert(text));
+        let known = shard.read().unwrap_or_else(|e| e.into_inner()).find(hash, text);
+        let name = known.unwrap_or_else(|| shard.write().unwrap_or_else(|e| e.into_inner()).insert(hash, text));
         // A thread being torn down has no cache left; nothing is lost.
-        let _ = RECENT.try_with(|recent| recent[slot].set(name));
+        let _ = RECENT.try_with(|recent| recent[slot].set((*name.0, name)));
         name
     }
 
@@ -120,7 +131,7 @@ impl Name {
             .iter()
             .map(|shard| {
                 let shard = shard.read().unwrap_or_else(|e| e.into_inner());
-                let set = shard.names.as_ref().map_or(0, |names| names.capacity() * 8 / 7 * (size_of::<Name>() + 1));
+                let set = shard.names.capacity() * 8 / 7 * (size_of::<Name>() + 1);
                 shard.chunks + set
             })
             .sum()
