@@ -128,10 +128,11 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
         let (roots, settings) = (roots.clone(), settings.clone());
         std::thread::Builder::new().spawn(move || crate::index::library::for_workspace(&roots, &settings).0)
     });
+    let cache = cache.map(|store| CheckCache::new(store, files, graph_roots.is_some()));
     // Every file is read first so that the pass below can take the largest
     // first: in the files' order, a run ended with one core linting a large
-    // test module while the other waited (60 ms of Django's 0.75 s).
-    let cache = cache.map(|store| CheckCache::new(store, files, graph_roots.is_some()));
+    // test module while the other waited (60 ms of Django's 0.75 s). The
+    // cache's entries are looked up by what was read, in one pass.
     let read: Vec<Pending> = files
         .par_iter()
         .enumerate()
@@ -149,6 +150,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     let mut stored = cache.as_ref().map(|cache| cache.load(read.iter().filter_map(|p| p.key))).unwrap_or_default();
     let mut sources: Vec<Pending> = read.into_iter().map(|p| Pending { stored: p.key.and_then(|key| stored.remove(&key)), ..p }).collect();
     sources.sort_by_key(|p| std::cmp::Reverse(p.source.len()));
+    let restored_count = std::sync::atomic::AtomicUsize::new(0);
     let mut checked: Vec<(usize, Checked)> = sources
         .into_par_iter()
         .map(|Pending { order, file, absolute, source, key, stored }| {
@@ -157,7 +159,10 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
                     let config = configs.for_file(&absolute);
                     let restored = stored.zip(cache.as_ref()).and_then(|(blob, cache)| cache.restore(&blob, &text));
                     let (check, summary) = match restored {
-                        Some(restored) => restored,
+                        Some(restored) => {
+                            restored_count.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            restored
+                        }
                         None => {
                             let (check, summary) = first_pass(&absolute, &text, notebook.as_deref(), &config, graph_roots.is_some(), &package_roots);
                             if let (Some(cache), Some(key)) = (&cache, key) {
@@ -243,7 +248,7 @@ pub fn check_files(files: &[PathBuf], settings: &Settings, configs: &Configs, gr
     {
         tracing::warn!("check results not cached: the writer panicked");
     }
-    Report { findings: located, hidden }
+    Report { findings: located, hidden, restored: restored_count.into_inner() }
 }
 
 /// A file read for the first pass, with its entry in the check cache.
@@ -288,6 +293,8 @@ pub struct Report {
     pub findings: Vec<Located>,
     /// How many security findings the `confidence` setting hid.
     pub hidden: usize,
+    /// How many files' first pass was read from the cache.
+    pub restored: usize,
 }
 
 /// A file after the first pass.

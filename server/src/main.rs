@@ -515,7 +515,7 @@ fn run_check(paths: &[PathBuf], format: Format, no_graph: bool, no_cache: bool, 
         .then(|| pyloom::store::Store::open_for_workspace(std::slice::from_ref(&root)))
         .and_then(|store| store.map_err(|e| eprintln!("pyloom: warning: check cache disabled: {e}")).ok())
         .map(std::sync::Arc::new);
-    let check::Report { findings, hidden } = check::check_files(&files, &resolved.settings, &config, graph_roots, cache);
+    let check::Report { findings, hidden, .. } = check::check_files(&files, &resolved.settings, &config, graph_roots, cache);
     let output = match format {
         Format::Text => check::format_text(&findings),
         Format::Json => check::format_json(&findings),

@@ -20,7 +20,7 @@ use super::{FileCheck, Finding, flow, parse, walk};
 use crate::graph::{FileId, Graph, Resolved};
 
 /// What a file's first check keeps for callers and callees elsewhere.
-#[derive(Debug, Default)]
+#[derive(Debug, Default, serde::Serialize, serde::Deserialize)]
 pub(super) struct Facts {
     /// Where the names of its functions that take a parameter and may reach
     /// a sink start.
@@ -36,13 +36,6 @@ impl Facts {
         let flow::Checked { open, passed, .. } = checked;
         let reported = if open.is_empty() { Vec::new() } else { reported.iter().map(|f| (f.range.start, f.code.clone())).collect() };
         Facts { open, reported, passed }
-    }
-
-    /// Whether the file gives the other files' checks nothing: no function
-    /// data from outside may reach a sink through, no call passing such
-    /// data (then its check can be stored without its data flow).
-    pub(super) fn is_empty(&self) -> bool {
-        self.open.is_empty() && self.passed.is_empty()
     }
 }
 

@@ -4,7 +4,9 @@
 //!
 //! What is stored is what the first pass finds in one file alone — ruff's
 //! diagnostics, pyloom's security walk and data flow, secrets — with what
-//! the graph pass needs of the file: its calls, its `# noqa` directives and
+//! the graph pass needs of the file: its calls, its `# noqa` directives,
+//! what its data flow tells the checks of other files (its functions data
+//! from outside may reach a sink through, its calls passing such data) and
 //! its summary. The graph checks read other files and always run.
 //!
 //! An entry's key holds everything its findings depend on: the text, the
@@ -18,11 +20,8 @@
 //! typing-only import rules when enabled), the list of files checked is
 //! part of the key too.
 //!
-//! Not stored: notebooks, and files whose data flow feeds other files'
-//! checks (a function data from outside may reach a sink through, a call
-//! passing such data): their flow facts are not stored and are computed
-//! afresh. An entry that does not decode, or does not fit the text it is
-//! looked up for, is a miss.
+//! Notebooks are not stored. An entry that does not decode, or does not
+//! fit the text it is looked up for, is a miss.
 
 use std::hash::Hasher;
 use std::path::{Path, PathBuf};
@@ -38,11 +37,15 @@ use super::{Config, FileCheck, Finding, NoqaEdits, PackageRoots, noqa};
 use crate::graph::FileSummary;
 use crate::store::Store;
 
+#[cfg(test)]
+#[path = "stored_tests.rs"]
+mod tests;
+
 /// What an entry holds, in this order: the first pass's findings in check
 /// order, how many the confidence setting hid, the calls (`None`: the file
-/// does not parse), the `# noqa` directives, and the summary when the graph
-/// is built.
-type Entry = (Vec<Finding>, usize, Option<CallSites>, noqa::Stored, Option<FileSummary>);
+/// does not parse), the `# noqa` directives, the data flow's facts for the
+/// other files, and the summary when the graph is built.
+type Entry = (Vec<Finding>, usize, Option<CallSites>, noqa::Stored, Facts, Option<FileSummary>);
 
 /// The check cache of one run of `pyloom check`.
 pub struct CheckCache {
@@ -104,7 +107,7 @@ impl CheckCache {
     /// entry does not decode or does not fit `source` (then the file is
     /// checked afresh).
     pub fn restore(&self, blob: &[u8], source: &str) -> Option<(FileCheck, Option<FileSummary>)> {
-        let (findings, hidden, calls, noqa, summary): Entry = match postcard::from_bytes(blob) {
+        let (findings, hidden, calls, noqa, facts, summary): Entry = match postcard::from_bytes(blob) {
             Ok(entry) => entry,
             Err(e) => {
                 tracing::debug!("check cache entry does not decode, checking afresh: {e}");
@@ -119,7 +122,7 @@ impl CheckCache {
             return None;
         }
         let noqa = noqa::Directives::from_stored(noqa, LineIndex::from_source_text(source), source.len())?;
-        let check = FileCheck { findings, noqa, noqa_edits: NoqaEdits::Skip, calls, hidden, facts: Facts::default(), cells: None };
+        let check = FileCheck { findings, noqa, noqa_edits: NoqaEdits::Skip, calls, hidden, facts, cells: None };
         Some((check, summary))
     }
 
@@ -127,10 +130,10 @@ impl CheckCache {
     /// taken) and `summary` to be saved under `key`, unless the check is
     /// one that is not stored (see the module's comment).
     pub fn keep(&self, key: u64, check: &FileCheck, summary: Option<&FileSummary>) {
-        if check.cells.is_some() || !check.facts.is_empty() || check.noqa_edits != NoqaEdits::Skip {
+        if check.cells.is_some() || check.noqa_edits != NoqaEdits::Skip {
             return;
         }
-        let entry = (&check.findings, check.hidden, &check.calls, check.noqa.to_stored(), summary);
+        let entry = (&check.findings, check.hidden, &check.calls, check.noqa.to_stored(), &check.facts, summary);
         match postcard::to_stdvec(&entry) {
             Ok(blob) => self.new.lock().unwrap_or_else(|e| e.into_inner()).push((key, blob)),
             Err(e) => tracing::debug!("check result not cached: {e}"),
